@@ -1,0 +1,1 @@
+"""The help desk's rules and conversation engine, free of any framework or database."""

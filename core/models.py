@@ -1,0 +1,217 @@
+"""The help desk's entities: companies, users, tickets, trâmites, attachments, invites."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Role(StrEnum):
+    """What a user is to the help desk."""
+
+    CUSTOMER = "customer"
+    AGENT = "agent"
+    COORDINATOR = "coordinator"
+
+
+class Status(StrEnum):
+    """Where a ticket stands (R6); several statuses share one tab."""
+
+    NEW = "novo"
+    ESTIMATE = "em_estimativa"
+    ASSIGNED = "repassada"
+    IN_PROGRESS = "em_atendimento"
+    IN_DEVELOPMENT = "em_desenvolvimento"
+    AWAITING_APPROVAL = "aguardando_aprovacao"
+    CLOSED = "encerrado"
+    REJECTED = "rejeitado"
+
+
+class Tab(StrEnum):
+    """The status tabs of the manual (R6)."""
+
+    NEW = "novos"
+    ESTIMATE = "em_estimativa"
+    IN_PROGRESS = "em_atendimento"
+    AWAITING_APPROVAL = "aguardando_aprovacao"
+    CLOSED = "encerrados"
+    REJECTED = "rejeitados"
+    ALL = "todos"
+
+
+TAB_STATUSES: dict[Tab, tuple[Status, ...]] = {
+    Tab.NEW: (Status.NEW,),
+    Tab.ESTIMATE: (Status.ESTIMATE,),
+    Tab.IN_PROGRESS: (Status.ASSIGNED, Status.IN_PROGRESS, Status.IN_DEVELOPMENT),
+    Tab.AWAITING_APPROVAL: (Status.AWAITING_APPROVAL,),
+    Tab.CLOSED: (Status.CLOSED,),
+    Tab.REJECTED: (Status.REJECTED,),
+    Tab.ALL: tuple(Status),
+}
+
+OPEN_STATUSES = frozenset(Status) - {Status.CLOSED, Status.REJECTED}
+
+
+class Priority(StrEnum):
+    """Padrão by default; Crítico jumps the queue (R12)."""
+
+    STANDARD = "padrao"
+    CRITICAL = "critico"
+
+
+class CriticalReason(StrEnum):
+    """The two reasons the manual accepts for a critical ticket (R12)."""
+
+    AREA_STOPPED = "area_parada"
+    TAX_DEADLINE = "obrigacao_acessoria"
+
+
+class EntryKind(StrEnum):
+    """A public trâmite, an agents-only note, or a line the system writes."""
+
+    PUBLIC = "publico"
+    INTERNAL = "interno"
+    SYSTEM = "sistema"
+
+
+class Decision(StrEnum):
+    """The customer's answer to an approval request (R19), or the auto-close (R21)."""
+
+    APPROVED = "aprovado"
+    NOT_APPROVED = "nao_aprovado"
+    APPROVED_WITH_RESTRICTIONS = "aprovado_com_restricoes"
+    AUTO_APPROVED = "aprovado_automaticamente"
+
+
+class Rating(StrEnum):
+    """Satisfaction with the service (R20), best first."""
+
+    GREAT = "otimo"
+    GOOD = "bom"
+    FAIR = "regular"
+    POOR = "ruim"
+    TERRIBLE = "pessimo"
+
+
+class Model(BaseModel):
+    """Base of the entities: mutable, validated on construction."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Company(Model):
+    """A client company under contract."""
+
+    id: int | None = None
+    name: str
+
+
+class User(Model):
+    """A customer's user, an agent or a coordinator."""
+
+    id: int | None = None
+    name: str
+    email: str
+    phone: str | None = None
+    role: Role = Role.CUSTOMER
+    trained: bool = False
+    company_ids: list[int] = Field(default_factory=list)
+    slack_id: str | None = None
+    telegram_id: int | None = None
+    language: str | None = None
+    active: bool = True
+
+    @property
+    def is_staff(self) -> bool:
+        """Agents and coordinators work tickets; customers do not."""
+        return self.role in (Role.AGENT, Role.COORDINATOR)
+
+
+class Invite(Model):
+    """A one-time code that links a chat account to a registered user (R2)."""
+
+    code: str
+    user_id: int
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class Ticket(Model):
+    """A support request and where it stands."""
+
+    id: int | None = None
+    period: str
+    seq: int
+    company_id: int
+    requester_id: int
+    tipo: str
+    item: str
+    servico: str
+    versao: str | None = None
+    assunto: str
+    descricao: str
+    priority: Priority = Priority.STANDARD
+    critical_reason: CriticalReason | None = None
+    status: Status = Status.NEW
+    justificativa: str | None = None
+    assignee_id: int | None = None
+    opened_at: datetime
+    updated_at: datetime
+    assigned_at: datetime | None = None
+    due_at: datetime | None = None
+    awaiting_since: datetime | None = None
+    reminders_sent: int = 0
+    due_warnings_sent: int = 0
+    first_response_flagged: bool = False
+    closed_at: datetime | None = None
+    decision: Decision | None = None
+    decision_comment: str | None = None
+    rating: Rating | None = None
+    origin: str | None = None
+    covered: bool | None = None
+    billable: bool = False
+    billing_authorized: bool | None = None
+    duplicate_of_id: int | None = None
+    unreachable_telegram: bool = False
+
+    @property
+    def number(self) -> str:
+        """The number the customer quotes: YYYYMM/NNNN (R1)."""
+        return format_number(self.period, self.seq)
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet closed nor rejected."""
+        return self.status in OPEN_STATUSES
+
+
+def format_number(period: str, seq: int) -> str:
+    """Render a ticket number as YYYYMM/NNNN."""
+    return f"{period}/{seq:04d}"
+
+
+class Attachment(Model):
+    """A file attached to a ticket, stored by content hash."""
+
+    id: int | None = None
+    ticket_id: int | None = None
+    entry_id: int | None = None
+    filename: str
+    content_type: str = "application/octet-stream"
+    size: int = 0
+    sha256: str
+
+
+class Entry(Model):
+    """A trâmite: one entry in a ticket's thread (R7)."""
+
+    id: int | None = None
+    ticket_id: int
+    author_id: int | None = None
+    kind: EntryKind = EntryKind.PUBLIC
+    text: str
+    created_at: datetime
+    attachments: list[Attachment] = Field(default_factory=list)

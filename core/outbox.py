@@ -1,0 +1,48 @@
+"""Notifications waiting to be delivered: written with the change, sent after commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field
+
+from core.models import Model
+
+
+class Channel(StrEnum):
+    """Where a notification goes."""
+
+    TELEGRAM = "telegram"
+    SLACK = "slack"
+    EMAIL = "email"
+
+
+class DeliveryStatus(StrEnum):
+    """The life of an outbox row."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+SLACK_TRIAGE = "triage"
+"""Slack target meaning 'the triage channel, in the ticket's thread when it has one'."""
+
+
+class OutboxMessage(Model):
+    """One notification to one address, rendered from a template key at delivery time."""
+
+    id: int | None = None
+    channel: Channel
+    target: str
+    kind: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    ticket_id: int | None = None
+    created_at: datetime
+    status: DeliveryStatus = DeliveryStatus.PENDING
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str | None = None
+    sent_at: datetime | None = None

@@ -1,0 +1,26 @@
+"""The support contract's tunable numbers, passed into core from the settings."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from core.models import Priority
+
+
+class Policy(BaseModel):
+    """Deadlines, limits and versions that the rules depend on."""
+
+    timezone: str = "America/Sao_Paulo"
+    prazo_days: dict[Priority, float] = Field(
+        default_factory=lambda: {Priority.STANDARD: 5.0, Priority.CRITICAL: 1.0}
+    )
+    autoclose_days: int = 15
+    reminder_days: tuple[int, ...] = (5, 10)
+    first_response_business_minutes: int = 120
+    due_warning_business_minutes: int = 600
+    current_version: str = "2026.11"
+    assunto_max: int = 100
+    text_max: int = 20_000
+    invite_ttl_hours: int = 72
+    stale_conversation_hours: int = 24
+    language: str = "pt_BR"

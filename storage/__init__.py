@@ -1,0 +1,1 @@
+"""Implementations of core's ports: in memory for tests, SQLAlchemy for real use."""

@@ -1,0 +1,369 @@
+"""An in-memory unit of work: core's ports with dicts, for fast unit tests."""
+
+from __future__ import annotations
+
+import copy
+import unicodedata
+from collections import defaultdict
+from datetime import datetime
+from typing import Any, Self
+
+from core.conversation_state import ConversationKey, ConversationState
+from core.errors import Conflict
+from core.models import (
+    TAB_STATUSES,
+    Attachment,
+    Company,
+    Entry,
+    EntryKind,
+    Invite,
+    Priority,
+    Status,
+    Ticket,
+    User,
+    format_number,
+)
+from core.outbox import OutboxMessage
+from core.ports import TicketQuery
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, for accent-insensitive search."""
+    nfkd = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in nfkd if not unicodedata.combining(c))
+
+
+class MemoryData:
+    """Everything the in-memory store holds; shared by the units of work of one store."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[Any, Any]] = defaultdict(dict)
+        self.counters: dict[str, int] = defaultdict(int)
+        self.ids: dict[str, int] = defaultdict(int)
+
+    def new_id(self, table: str) -> int:
+        """Hand out the next id of a table."""
+        self.ids[table] += 1
+        return self.ids[table]
+
+
+class _Repo:
+    table = ""
+
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self.uow = uow
+
+    @property
+    def rows(self) -> dict[Any, Any]:
+        return self.uow.data.rows[self.table]
+
+    def _put(self, key: Any, obj: Any) -> None:
+        self.rows[key] = obj.model_copy(deep=True)
+
+    def _all(self) -> list[Any]:
+        return [r.model_copy(deep=True) for r in self.rows.values()]
+
+
+class MemoryCompanies(_Repo):
+    table = "companies"
+
+    def add(self, company: Company) -> Company:
+        if self.by_name(company.name):
+            raise Conflict("error.company_exists", name=company.name)
+        company.id = self.uow.data.new_id(self.table)
+        self._put(company.id, company)
+        return company
+
+    def get(self, company_id: int) -> Company | None:
+        row = self.rows.get(company_id)
+        return row.model_copy() if row else None
+
+    def by_name(self, name: str) -> Company | None:
+        return next((c.model_copy() for c in self.rows.values() if fold(c.name) == fold(name)), None)
+
+    def list(self) -> list[Company]:
+        return sorted(self._all(), key=lambda c: c.name)
+
+
+class MemoryUsers(_Repo):
+    table = "users"
+
+    def add(self, user: User) -> User:
+        if self.by_email(user.email):
+            raise Conflict("error.email_exists", email=user.email)
+        user.id = self.uow.data.new_id(self.table)
+        self._put(user.id, user)
+        return user
+
+    def get(self, user_id: int) -> User | None:
+        row = self.rows.get(user_id)
+        return row.model_copy(deep=True) if row else None
+
+    def _find(self, pred: Any) -> User | None:
+        return next((u.model_copy(deep=True) for u in self.rows.values() if pred(u)), None)
+
+    def by_email(self, email: str) -> User | None:
+        return self._find(lambda u: u.email.lower() == email.lower())
+
+    def by_telegram(self, telegram_id: int) -> User | None:
+        return self._find(lambda u: u.telegram_id == telegram_id)
+
+    def by_slack(self, slack_id: str) -> User | None:
+        return self._find(lambda u: u.slack_id == slack_id)
+
+    def update(self, user: User) -> None:
+        other = self.by_email(user.email)
+        if other and other.id != user.id:
+            raise Conflict("error.email_exists", email=user.email)
+        self._put(user.id, user)
+
+    def list(self, company_id: int | None = None) -> list[User]:
+        users = [u for u in self._all() if company_id is None or company_id in u.company_ids]
+        return sorted(users, key=lambda u: u.id or 0)
+
+
+class MemoryInvites(_Repo):
+    table = "invites"
+
+    def add(self, invite: Invite) -> None:
+        if invite.code in self.rows:
+            raise Conflict("error.invite_exists")
+        self._put(invite.code, invite)
+
+    def get(self, code: str) -> Invite | None:
+        row = self.rows.get(code)
+        return row.model_copy() if row else None
+
+    def update(self, invite: Invite) -> None:
+        self._put(invite.code, invite)
+
+    def delete_expired(self, now: datetime) -> int:
+        gone = [k for k, v in self.rows.items() if v.expires_at <= now or v.used_at]
+        for k in gone:
+            del self.rows[k]
+        return len(gone)
+
+
+class MemoryTickets(_Repo):
+    table = "tickets"
+
+    def next_seq(self, period: str) -> int:
+        self.uow.data.counters[period] += 1
+        return self.uow.data.counters[period]
+
+    def add(self, ticket: Ticket) -> Ticket:
+        if self.by_number(ticket.period, ticket.seq):
+            raise Conflict("error.number_taken", number=format_number(ticket.period, ticket.seq))
+        ticket.id = self.uow.data.new_id(self.table)
+        self._put(ticket.id, ticket)
+        return ticket
+
+    def get(self, ticket_id: int) -> Ticket | None:
+        row = self.rows.get(ticket_id)
+        return row.model_copy(deep=True) if row else None
+
+    def by_number(self, period: str, seq: int) -> Ticket | None:
+        return next(
+            (t.model_copy() for t in self.rows.values() if t.period == period and t.seq == seq),
+            None,
+        )
+
+    def update(self, ticket: Ticket) -> None:
+        self._put(ticket.id, ticket)
+
+    def _matching(self, q: TicketQuery) -> list[Ticket]:
+        statuses = set(q.statuses or TAB_STATUSES[q.tab])
+        words = fold(q.text).split() if q.text else []
+        out = []
+        for t in self.rows.values():
+            if t.status not in statuses:
+                continue
+            if q.company_id is not None and t.company_id != q.company_id:
+                continue
+            if q.requester_id is not None and t.requester_id != q.requester_id:
+                continue
+            if q.assignee_id is not None and t.assignee_id != q.assignee_id:
+                continue
+            if q.opened_since is not None and t.opened_at < q.opened_since:
+                continue
+            if words:
+                hay = fold(f"{t.number} {t.assunto} {t.descricao}")
+                if not all(w in hay for w in words):
+                    continue
+            out.append(t)
+        return out
+
+    def list(self, query: TicketQuery) -> list[Ticket]:
+        rows = sorted(self._matching(query), key=lambda t: (t.opened_at, t.id), reverse=True)
+        return [t.model_copy(deep=True) for t in rows[query.offset : query.offset + query.limit]]
+
+    def count(self, query: TicketQuery) -> int:
+        return len(self._matching(query))
+
+    def summary(self, company_id: int | None, requester_id: int | None) -> dict[Status, int]:
+        counts: dict[Status, int] = dict.fromkeys(Status, 0)
+        q = TicketQuery(company_id=company_id, requester_id=requester_id)
+        for t in self._matching(q):
+            counts[t.status] += 1
+        return counts
+
+    def queue(self, limit: int, offset: int = 0) -> list[Ticket]:
+        open_ = [t for t in self.rows.values() if t.is_open and t.status != Status.AWAITING_APPROVAL]
+        open_.sort(key=lambda t: (t.priority != Priority.CRITICAL, t.opened_at, t.id))
+        return [t.model_copy(deep=True) for t in open_[offset : offset + limit]]
+
+    def _where(self, pred: Any, limit: int) -> list[Ticket]:
+        rows = sorted((t for t in self.rows.values() if pred(t)), key=lambda t: t.id)
+        return [t.model_copy(deep=True) for t in rows[:limit]]
+
+    def awaiting_before(self, cutoff: datetime, limit: int) -> list[Ticket]:
+        return self._where(
+            lambda t: t.status == Status.AWAITING_APPROVAL
+            and t.awaiting_since is not None
+            and t.awaiting_since <= cutoff,
+            limit,
+        )
+
+    def due_before(self, cutoff: datetime, limit: int) -> list[Ticket]:
+        return self._where(
+            lambda t: t.is_open
+            and t.status != Status.AWAITING_APPROVAL
+            and t.due_at is not None
+            and t.due_at <= cutoff
+            and t.due_warnings_sent < 2,
+            limit,
+        )
+
+    def new_before(self, cutoff: datetime, limit: int) -> list[Ticket]:
+        return self._where(
+            lambda t: t.status == Status.NEW and t.opened_at <= cutoff and not t.first_response_flagged,
+            limit,
+        )
+
+
+class MemoryEntries(_Repo):
+    table = "entries"
+
+    def add(self, entry: Entry) -> Entry:
+        entry.id = self.uow.data.new_id(self.table)
+        for att in entry.attachments:
+            att.ticket_id, att.entry_id = entry.ticket_id, entry.id
+            self.add_attachment(att)
+        self._put(entry.id, entry)
+        return entry
+
+    def list(self, ticket_id: int, include_internal: bool) -> list[Entry]:
+        rows = [
+            e
+            for e in self._all()
+            if e.ticket_id == ticket_id and (include_internal or e.kind != EntryKind.INTERNAL)
+        ]
+        return sorted(rows, key=lambda e: (e.created_at, e.id))
+
+    def add_attachment(self, attachment: Attachment) -> Attachment:
+        attachment.id = self.uow.data.new_id("attachments")
+        self.uow.data.rows["attachments"][attachment.id] = attachment.model_copy()
+        return attachment
+
+    def attachments(self, ticket_id: int) -> list[Attachment]:
+        rows = self.uow.data.rows["attachments"].values()
+        return [a.model_copy() for a in rows if a.ticket_id == ticket_id]
+
+
+class MemoryOutbox(_Repo):
+    table = "outbox"
+
+    def add(self, message: OutboxMessage) -> OutboxMessage:
+        message.id = self.uow.data.new_id(self.table)
+        self._put(message.id, message)
+        return message
+
+    def all(self) -> list[OutboxMessage]:
+        """Every message, oldest first (for tests)."""
+        return sorted(self._all(), key=lambda m: m.id)
+
+
+class MemoryConversations(_Repo):
+    table = "conversations"
+
+    @staticmethod
+    def _k(key: ConversationKey) -> tuple[str, str, str]:
+        return (key.channel, key.chat_id, key.user_key)
+
+    def get(self, key: ConversationKey) -> ConversationState | None:
+        row = self.rows.get(self._k(key))
+        return row.model_copy(deep=True) if row else None
+
+    def save(self, state: ConversationState) -> ConversationState:
+        current = self.rows.get(self._k(state.key))
+        if (current.version if current else 0) != state.version:
+            raise Conflict("error.conversation_moved")
+        state.version += 1
+        self._put(self._k(state.key), state)
+        return state
+
+    def delete(self, key: ConversationKey) -> None:
+        self.rows.pop(self._k(key), None)
+
+    def delete_stale(self, before: datetime) -> int:
+        gone = [k for k, v in self.rows.items() if v.updated_at and v.updated_at < before]
+        for k in gone:
+            del self.rows[k]
+        return len(gone)
+
+
+class MemoryDocuments(_Repo):
+    table = "documents"
+
+    def get(self, name: str) -> dict | None:
+        row = self.rows.get(name)
+        return copy.deepcopy(row) if row is not None else None
+
+    def put(self, name: str, value: dict) -> None:
+        self.rows[name] = copy.deepcopy(value)
+
+
+class MemoryUnitOfWork:
+    """A transaction over MemoryData: works on a copy, swaps it in on commit."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+        self.data = store.data
+        self.committed = False
+
+    def __enter__(self) -> Self:
+        self.data = copy.deepcopy(self.store.data)
+        self.companies = MemoryCompanies(self)
+        self.users = MemoryUsers(self)
+        self.invites = MemoryInvites(self)
+        self.tickets = MemoryTickets(self)
+        self.entries = MemoryEntries(self)
+        self.outbox = MemoryOutbox(self)
+        self.conversations = MemoryConversations(self)
+        self.documents = MemoryDocuments(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.data = self.store.data
+
+    def commit(self) -> None:
+        self.store.data = self.data
+        self.data = copy.deepcopy(self.data)
+        self.committed = True
+
+    def rollback(self) -> None:
+        self.data = copy.deepcopy(self.store.data)
+        self.__enter__()
+
+    def lock(self, name: str) -> bool:
+        return True
+
+
+class MemoryStore:
+    """A unit-of-work factory whose data lives in this object."""
+
+    def __init__(self) -> None:
+        self.data = MemoryData()
+
+    def __call__(self) -> MemoryUnitOfWork:
+        return MemoryUnitOfWork(self)
