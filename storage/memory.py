@@ -216,21 +216,23 @@ class MemoryTickets(_Repo):
         rows = sorted((t for t in self.rows.values() if pred(t)), key=lambda t: t.id)
         return [t.model_copy(deep=True) for t in rows[:limit]]
 
-    def awaiting_before(self, cutoff: datetime, limit: int) -> list[Ticket]:
+    def awaiting_before(self, cutoff: datetime, limit: int, reminders_below: int | None = None
+                        ) -> list[Ticket]:
         return self._where(
             lambda t: t.status == Status.AWAITING_APPROVAL
             and t.awaiting_since is not None
-            and t.awaiting_since <= cutoff,
+            and t.awaiting_since <= cutoff
+            and (reminders_below is None or t.reminders_sent < reminders_below),
             limit,
         )
 
-    def due_before(self, cutoff: datetime, limit: int) -> list[Ticket]:
+    def due_before(self, cutoff: datetime, limit: int, warnings_below: int = 2) -> list[Ticket]:
         return self._where(
             lambda t: t.is_open
             and t.status != Status.AWAITING_APPROVAL
             and t.due_at is not None
             and t.due_at <= cutoff
-            and t.due_warnings_sent < 2,
+            and t.due_warnings_sent < warnings_below,
             limit,
         )
 

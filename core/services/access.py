@@ -1,0 +1,44 @@
+"""Who may see and do what: the checks every use case starts with."""
+
+from __future__ import annotations
+
+from core.errors import NotAllowed, NotEligible, NotFound
+from core.models import Ticket, User
+from core.services.context import Ctx
+
+
+def load_user(ctx: Ctx, user_id: int) -> User:
+    """Fetch an active user or raise NotFound."""
+    user = ctx.uow.users.get(user_id)
+    if user is None or not user.active:
+        raise NotFound("error.user_not_found")
+    return user
+
+
+def require_staff(user: User) -> None:
+    """Only agents and coordinators act on the queue."""
+    if not user.is_staff:
+        raise NotAllowed("error.staff_only")
+
+
+def can_see(user: User, ticket: Ticket) -> bool:
+    """Staff see every ticket; customers only their companies' (R8)."""
+    return user.is_staff or ticket.company_id in user.company_ids
+
+
+def ticket_for(ctx: Ctx, user: User, ticket_id: int) -> Ticket:
+    """Fetch a ticket the user may see; another company's ticket looks like a missing one."""
+    ticket = ctx.uow.tickets.get(ticket_id)
+    if ticket is None or not can_see(user, ticket):
+        raise NotFound("error.ticket_not_found")
+    return ticket
+
+
+def require_can_open(user: User, company_id: int) -> None:
+    """Only trained users of a client company may open tickets (R2)."""
+    if user.is_staff:
+        return
+    if company_id not in user.company_ids:
+        raise NotAllowed("error.not_your_company")
+    if not user.trained:
+        raise NotEligible("error.not_trained")

@@ -1,0 +1,111 @@
+"""Closing a ticket: the solution, the customer's approval and rating (R19, R20)."""
+
+from __future__ import annotations
+
+from core.errors import InvalidInput, InvalidTransition, NotAllowed
+from core.models import Decision, Entry, EntryKind, Rating, Status, Ticket, User
+from core.services import notify
+from core.services.access import load_user, ticket_for
+from core.services.context import Ctx
+from core.services.handling import WORKABLE, staff_ticket
+from core.services.intake import clean_text
+from core.services.tramites import add_system_entry
+
+
+def request_approval(ctx: Ctx, actor_id: int, ticket_id: int, solution: str) -> Ticket:
+    """Answer the customer with the solution; the ticket waits for approval (R19)."""
+    actor, ticket = staff_ticket(ctx, actor_id, ticket_id, WORKABLE)
+    body = clean_text(solution, ctx.policy.text_max, "solucao")
+    ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id, kind=EntryKind.PUBLIC,
+                              text=body, created_at=ctx.now))
+    if ticket.assignee_id is None:
+        ticket.assignee_id = actor.id
+        ticket.assigned_at = ctx.now
+    ticket.status = Status.AWAITING_APPROVAL
+    ticket.awaiting_since = ctx.now
+    ticket.reminders_sent = 0
+    ticket.updated_at = ctx.now
+    ctx.uow.tickets.update(ticket)
+    add_system_entry(ctx, ticket, actor, "approval_requested")
+    notify.card_changed(ctx, ticket, "approval_requested", actor)
+    notify.to_requester(ctx, ticket, "ticket.approval_requested", solution=body,
+                        author=actor.name)
+    return ticket
+
+
+def _customer_awaiting(ctx: Ctx, actor_id: int, ticket_id: int) -> tuple[User, Ticket]:
+    actor = load_user(ctx, actor_id)
+    ticket = ticket_for(ctx, actor, ticket_id)
+    if actor.is_staff:
+        raise NotAllowed("error.customer_only")
+    if ticket.status != Status.AWAITING_APPROVAL:
+        key = "error.already_closed" if ticket.status == Status.CLOSED else "error.not_awaiting"
+        raise InvalidTransition(key, number=ticket.number, status=ticket.status.value)
+    return actor, ticket
+
+
+def _close(ctx: Ctx, actor: User | None, ticket: Ticket, decision: Decision,
+           comment: str | None) -> Ticket:
+    ticket.status = Status.CLOSED
+    ticket.decision = decision
+    ticket.decision_comment = comment
+    ticket.closed_at = ctx.now
+    ticket.awaiting_since = None
+    ticket.updated_at = ctx.now
+    ctx.uow.tickets.update(ticket)
+    add_system_entry(ctx, ticket, actor, decision.value, comment=comment)
+    notify.card_changed(ctx, ticket, decision.value, actor, comment=comment)
+    return ticket
+
+
+def approve(ctx: Ctx, actor_id: int, ticket_id: int) -> Ticket:
+    """The customer agrees with the solution; the ticket closes for good (R19)."""
+    actor, ticket = _customer_awaiting(ctx, actor_id, ticket_id)
+    return _close(ctx, actor, ticket, Decision.APPROVED, None)
+
+
+def approve_with_restrictions(ctx: Ctx, actor_id: int, ticket_id: int, comment: str) -> Ticket:
+    """The customer accepts with a comment; the ticket closes (R19)."""
+    actor, ticket = _customer_awaiting(ctx, actor_id, ticket_id)
+    body = clean_text(comment, ctx.policy.text_max, "comentario")
+    return _close(ctx, actor, ticket, Decision.APPROVED_WITH_RESTRICTIONS, body)
+
+
+def not_approve(ctx: Ctx, actor_id: int, ticket_id: int, reason: str) -> Ticket:
+    """The customer disagrees and says why; the ticket returns to attendance (R19)."""
+    actor, ticket = _customer_awaiting(ctx, actor_id, ticket_id)
+    body = clean_text(reason, ctx.policy.text_max, "motivo")
+    ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id, kind=EntryKind.PUBLIC,
+                              text=body, created_at=ctx.now))
+    ticket.status = Status.IN_PROGRESS
+    ticket.decision = Decision.NOT_APPROVED
+    ticket.decision_comment = body
+    ticket.awaiting_since = None
+    ticket.updated_at = ctx.now
+    ctx.uow.tickets.update(ticket)
+    add_system_entry(ctx, ticket, actor, Decision.NOT_APPROVED.value, reason=body)
+    notify.card_changed(ctx, ticket, Decision.NOT_APPROVED.value, actor, reason=body)
+    notify.to_agent(ctx, ticket.assignee_id, ticket, "agent.not_approved", reason=body)
+    return ticket
+
+
+def rate(ctx: Ctx, actor_id: int, ticket_id: int, rating: Rating | str) -> Ticket:
+    """The customer rates the service once, after approving (R20)."""
+    actor = load_user(ctx, actor_id)
+    ticket = ticket_for(ctx, actor, ticket_id)
+    if actor.is_staff:
+        raise NotAllowed("error.customer_only")
+    try:
+        value = Rating(rating)
+    except ValueError:
+        raise InvalidInput("error.rating_invalid") from None
+    if ticket.status != Status.CLOSED or ticket.decision is None:
+        raise InvalidTransition("error.not_closed", number=ticket.number)
+    if ticket.rating is not None:
+        raise InvalidTransition("error.already_rated", number=ticket.number)
+    ticket.rating = value
+    ticket.updated_at = ctx.now
+    ctx.uow.tickets.update(ticket)
+    add_system_entry(ctx, ticket, actor, "rated", rating=value.value)
+    notify.card_changed(ctx, ticket, "rated", actor, rating=value.value)
+    return ticket

@@ -1,0 +1,152 @@
+"""The agents' work on a ticket: take, assign, estimate, development, priority, duplicates."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.errors import InvalidInput, InvalidTransition, NotFound
+from core.models import CriticalReason, Priority, Status, Ticket, User
+from core.services import notify
+from core.services.access import load_user, require_staff, ticket_for
+from core.services.context import Ctx
+from core.services.tramites import add_system_entry
+
+WORKABLE = (Status.NEW, Status.ESTIMATE, Status.ASSIGNED, Status.IN_PROGRESS,
+            Status.IN_DEVELOPMENT)
+
+
+def staff_ticket(ctx: Ctx, actor_id: int, ticket_id: int,
+                 allowed: tuple[Status, ...] = WORKABLE) -> tuple[User, Ticket]:
+    """Load an agent and a ticket whose status allows the action."""
+    actor = load_user(ctx, actor_id)
+    require_staff(actor)
+    ticket = ticket_for(ctx, actor, ticket_id)
+    if ticket.status not in allowed:
+        raise InvalidTransition("error.invalid_transition", number=ticket.number,
+                                status=ticket.status.value)
+    return actor, ticket
+
+
+def _save(ctx: Ctx, ticket: Ticket, actor: User, event: str, tell_customer: bool = True,
+          **params: object) -> Ticket:
+    ticket.updated_at = ctx.now
+    ctx.uow.tickets.update(ticket)
+    add_system_entry(ctx, ticket, actor, event, **params)
+    notify.card_changed(ctx, ticket, event, actor, **params)
+    if tell_customer:
+        notify.to_requester(ctx, ticket, "ticket.status", event=event, **params)
+    return ticket
+
+
+def prazo_for(ctx: Ctx, ticket: Ticket) -> timedelta:
+    """How long the team has once the ticket is assigned, by priority (R13)."""
+    return timedelta(days=ctx.policy.prazo_days[ticket.priority])
+
+
+def _assign(ctx: Ctx, actor: User, ticket: Ticket, assignee: User, status: Status) -> Ticket:
+    previous = ticket.assignee_id
+    ticket.assignee_id = assignee.id
+    ticket.status = status
+    if ticket.assigned_at is None:
+        ticket.assigned_at = ctx.now
+    if ticket.due_at is None:
+        ticket.due_at = ctx.now + prazo_for(ctx, ticket)
+    _save(ctx, ticket, actor, "assigned", assignee=assignee.name)
+    if previous != assignee.id and assignee.id != actor.id:
+        notify.to_agent(ctx, assignee.id, ticket, "agent.assigned", by=actor.name)
+    return ticket
+
+
+def take(ctx: Ctx, actor_id: int, ticket_id: int) -> Ticket:
+    """The agent takes the ticket: Em atendimento, responsible shown, prazo set (R6, R13)."""
+    actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
+    return _assign(ctx, actor, ticket, actor, Status.IN_PROGRESS)
+
+
+def assign(ctx: Ctx, actor_id: int, ticket_id: int, assignee_id: int) -> Ticket:
+    """Hand the ticket to another agent: status Repassada (R6, R13)."""
+    actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
+    assignee = load_user(ctx, assignee_id)
+    require_staff(assignee)
+    return _assign(ctx, actor, ticket, assignee, Status.ASSIGNED)
+
+
+def move_to_estimate(ctx: Ctx, actor_id: int, ticket_id: int, justificativa: str | None = None
+                     ) -> Ticket:
+    """Send the ticket to triage for an estimate of analysis and scope (R16)."""
+    actor, ticket = staff_ticket(ctx, actor_id, ticket_id,
+                                 (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS))
+    ticket.status = Status.ESTIMATE
+    ticket.justificativa = justificativa or ticket.justificativa
+    return _save(ctx, ticket, actor, "estimate")
+
+
+def forward_to_development(ctx: Ctx, actor_id: int, ticket_id: int, note: str | None = None
+                           ) -> Ticket:
+    """An error goes to development/analysis to be fixed (R15)."""
+    actor, ticket = staff_ticket(ctx, actor_id, ticket_id,
+                                 (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS))
+    if ticket.assignee_id is None:
+        ticket.assignee_id = actor.id
+        ticket.assigned_at = ticket.assigned_at or ctx.now
+        ticket.due_at = ticket.due_at or ctx.now + prazo_for(ctx, ticket)
+    ticket.status = Status.IN_DEVELOPMENT
+    _save(ctx, ticket, actor, "development", note=note)
+    notify.to_triage(ctx, ticket, "dev.forwarded", note=note, actor=actor.name)
+    return ticket
+
+
+def return_from_development(ctx: Ctx, actor_id: int, ticket_id: int, package: str) -> Ticket:
+    """Development hands the fix back; the attendant delivers the correction package (R15)."""
+    actor, ticket = staff_ticket(ctx, actor_id, ticket_id, (Status.IN_DEVELOPMENT,))
+    package = (package or "").strip()
+    if not package:
+        raise InvalidInput("error.empty", field="pacote")
+    ticket.status = Status.IN_PROGRESS
+    return _save(ctx, ticket, actor, "returned", package=package)
+
+
+def set_priority(ctx: Ctx, actor_id: int, ticket_id: int, priority: Priority,
+                 reason: CriticalReason | None = None) -> Ticket:
+    """Make a ticket critical (with one of the manual's reasons) or standard again (R12)."""
+    actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
+    if priority == Priority.CRITICAL and reason is None:
+        raise InvalidInput("error.critical_needs_reason")
+    ticket.priority = priority
+    ticket.critical_reason = reason if priority == Priority.CRITICAL else None
+    if ticket.assigned_at is not None:
+        shorter = ticket.assigned_at + prazo_for(ctx, ticket)
+        ticket.due_at = min(ticket.due_at or shorter, shorter)
+    return _save(ctx, ticket, actor, "priority", priority=priority.value)
+
+
+def set_justificativa(ctx: Ctx, actor_id: int, ticket_id: int, text: str) -> Ticket:
+    """Set the short public justificativa shown in listings (R6)."""
+    actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
+    value = " ".join((text or "").split())
+    if len(value) > 100:
+        raise InvalidInput("error.too_long", field="justificativa", length=len(value), max=100)
+    ticket.justificativa = value or None
+    return _save(ctx, ticket, actor, "justificativa", tell_customer=False, text=value)
+
+
+def reject_duplicate(ctx: Ctx, actor_id: int, ticket_id: int, original_number: str) -> Ticket:
+    """Reject a duplicate with a reference to the original ticket (R18)."""
+    actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
+    original = find_by_number(ctx, original_number)
+    if original is None or original.company_id != ticket.company_id:
+        raise NotFound("error.ticket_not_found", number=original_number)
+    if original.id == ticket.id:
+        raise InvalidInput("error.duplicate_of_itself")
+    ticket.status = Status.REJECTED
+    ticket.duplicate_of_id = original.id
+    ticket.closed_at = ctx.now
+    return _save(ctx, ticket, actor, "rejected_duplicate", original=original.number)
+
+
+def find_by_number(ctx: Ctx, number: str) -> Ticket | None:
+    """Look a ticket up by YYYYMM/NNNN (also accepts YYYYMMNNNN)."""
+    digits = "".join(ch for ch in (number or "") if ch.isdigit())
+    if len(digits) < 7 or len(digits) > 12 or not digits[:6].isdigit():
+        return None
+    return ctx.uow.tickets.by_number(digits[:6], int(digits[6:]))

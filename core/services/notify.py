@@ -1,0 +1,71 @@
+"""Turn what happened to a ticket into outbox rows, in the same transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.models import Ticket, User
+from core.outbox import SLACK_TRIAGE, Channel, OutboxMessage
+from core.services.context import Ctx
+
+
+def _add(ctx: Ctx, channel: Channel, target: str, kind: str, ticket: Ticket | None,
+         params: dict[str, Any]) -> None:
+    ctx.uow.outbox.add(
+        OutboxMessage(
+            channel=channel,
+            target=target,
+            kind=kind,
+            params=params,
+            ticket_id=ticket.id if ticket else None,
+            created_at=ctx.now,
+            next_attempt_at=ctx.now,
+        )
+    )
+
+
+def base_params(ticket: Ticket) -> dict[str, Any]:
+    """What every message about a ticket quotes."""
+    return {"number": ticket.number, "assunto": ticket.assunto, "status": ticket.status.value}
+
+
+def to_user(ctx: Ctx, user: User, kind: str, ticket: Ticket | None, email: bool = True,
+            **params: Any) -> None:
+    """Reach a person on every channel they are linked to, plus e-mail (R5, R7)."""
+    data = {**(base_params(ticket) if ticket else {}), **params, "language": user.language}
+    if user.telegram_id is not None:
+        _add(ctx, Channel.TELEGRAM, str(user.telegram_id), kind, ticket, data)
+    if user.slack_id:
+        _add(ctx, Channel.SLACK, f"user:{user.slack_id}", kind, ticket, data)
+    if email and user.email:
+        _add(ctx, Channel.EMAIL, user.email, kind, ticket, data)
+
+
+def to_requester(ctx: Ctx, ticket: Ticket, kind: str, **params: Any) -> None:
+    """Tell the ticket's requester (the customer side) about it."""
+    requester = ctx.uow.users.get(ticket.requester_id)
+    if requester is not None and requester.active:
+        to_user(ctx, requester, kind, ticket, **params)
+
+
+def to_triage(ctx: Ctx, ticket: Ticket, kind: str, **params: Any) -> None:
+    """Post to the agents' triage channel, in the ticket's thread (card updates and logs)."""
+    _add(ctx, Channel.SLACK, SLACK_TRIAGE, kind, ticket, {**base_params(ticket), **params})
+
+
+def to_agent(ctx: Ctx, agent_id: int | None, ticket: Ticket, kind: str, **params: Any) -> None:
+    """Direct message the responsible agent (Slack DM, else e-mail)."""
+    agent = ctx.uow.users.get(agent_id) if agent_id else None
+    if agent is None:
+        return
+    data = {**base_params(ticket), **params}
+    if agent.slack_id:
+        _add(ctx, Channel.SLACK, f"user:{agent.slack_id}", kind, ticket, data)
+    elif agent.email:
+        _add(ctx, Channel.EMAIL, agent.email, kind, ticket, data)
+
+
+def card_changed(ctx: Ctx, ticket: Ticket, log: str, actor: User | None = None,
+                 **params: Any) -> None:
+    """Refresh the ticket's card in Slack and log in its thread what happened and who did it."""
+    to_triage(ctx, ticket, "card", event=log, actor=actor.name if actor else None, **params)

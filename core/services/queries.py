@@ -1,0 +1,139 @@
+"""What users read: tab listings, summary counts, the agents' queue, a ticket's detail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from core.errors import NotAllowed, NotFound
+from core.models import Entry, Status, Tab, Ticket, User
+from core.ports import TicketQuery
+from core.services.access import can_see, load_user, require_staff, ticket_for
+from core.services.context import Ctx
+from core.services.handling import find_by_number
+
+MAX_PAGE = 50
+
+
+class Page(BaseModel):
+    """One page of a listing and the total it was cut from."""
+
+    tickets: list[Ticket]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the listing has."""
+        return max(1, -(-self.total // self.page_size))
+
+
+class TicketView(BaseModel):
+    """A ticket with the names and the trâmites the viewer may see."""
+
+    ticket: Ticket
+    company: str
+    requester: str
+    assignee: str | None
+    entries: list[Entry]
+    authors: dict[int, str]
+    duplicate_of: str | None = None
+
+
+def scoped_query(actor: User, *, tab: Tab = Tab.ALL, whole_company: bool = False,
+                 company_id: int | None = None, since: datetime | None = None,
+                 text: str | None = None) -> TicketQuery:
+    """Build a listing the actor is allowed to see: own tickets or the whole company's (R8)."""
+    if company_id is not None and not actor.is_staff and company_id not in actor.company_ids:
+        raise NotAllowed("error.not_your_company")
+    query = TicketQuery(tab=tab, opened_since=since, text=(text or "").strip()[:200] or None)
+    if actor.is_staff:
+        query.company_id = company_id
+    elif whole_company:
+        if company_id is None and len(actor.company_ids) != 1:
+            raise NotAllowed("error.choose_company")
+        query.company_id = company_id if company_id is not None else actor.company_ids[0]
+    else:
+        query.requester_id = actor.id
+        query.company_id = company_id
+    return query
+
+
+def list_tickets(ctx: Ctx, actor_id: int, query: TicketQuery, page: int = 0,
+                 page_size: int = 10) -> Page:
+    """One page of a listing (R6, R8); the query must come from scoped_query."""
+    actor = load_user(ctx, actor_id)
+    if not actor.is_staff and query.requester_id != actor.id and (
+        query.company_id not in actor.company_ids
+    ):
+        raise NotAllowed("error.not_your_company")
+    size = max(1, min(page_size, MAX_PAGE))
+    paged = query.model_copy(update={"limit": size, "offset": max(0, page) * size})
+    return Page(tickets=ctx.uow.tickets.list(paged), total=ctx.uow.tickets.count(query),
+                page=max(0, page), page_size=size)
+
+
+def summary(ctx: Ctx, actor_id: int, whole_company: bool = False) -> dict[str, int]:
+    """Counts of open, in-attendance and closed tickets (R9)."""
+    actor = load_user(ctx, actor_id)
+    query = scoped_query(actor, whole_company=whole_company)
+    counts = ctx.uow.tickets.summary(query.company_id, query.requester_id)
+    in_attendance = (Status.ASSIGNED, Status.IN_PROGRESS, Status.IN_DEVELOPMENT)
+    return {
+        "novos": counts[Status.NEW],
+        "em_estimativa": counts[Status.ESTIMATE],
+        "em_atendimento": sum(counts[s] for s in in_attendance),
+        "aguardando_aprovacao": counts[Status.AWAITING_APPROVAL],
+        "encerrados": counts[Status.CLOSED],
+        "rejeitados": counts[Status.REJECTED],
+        "abertos": sum(counts[s] for s in Status if s not in (Status.CLOSED, Status.REJECTED)),
+    }
+
+
+def queue(ctx: Ctx, actor_id: int, limit: int = 20, offset: int = 0) -> list[Ticket]:
+    """The agents' queue: critical first, then first come, first served (R12)."""
+    require_staff(load_user(ctx, actor_id))
+    return ctx.uow.tickets.queue(min(limit, 200), offset)
+
+
+def pending_approvals(ctx: Ctx, actor_id: int) -> list[Ticket]:
+    """The user's tickets waiting for their approval, offered first at session start (R10)."""
+    actor = load_user(ctx, actor_id)
+    if actor.is_staff:
+        return []
+    query = TicketQuery(tab=Tab.AWAITING_APPROVAL, requester_id=actor.id, limit=20)
+    return ctx.uow.tickets.list(query)
+
+
+def ticket_by_number(ctx: Ctx, actor_id: int, number: str) -> Ticket:
+    """Find a ticket by number among those the actor may see."""
+    actor = load_user(ctx, actor_id)
+    ticket = find_by_number(ctx, number)
+    if ticket is None or not can_see(actor, ticket):
+        raise NotFound("error.ticket_not_found", number=number)
+    return ticket
+
+
+def detail(ctx: Ctx, actor_id: int, ticket_id: int) -> TicketView:
+    """A ticket with its trâmites; customers never see internal notes (R7)."""
+    actor = load_user(ctx, actor_id)
+    ticket = ticket_for(ctx, actor, ticket_id)
+    entries = ctx.uow.entries.list(ticket.id or 0, include_internal=actor.is_staff)
+    names: dict[int, str] = {}
+    for uid in {e.author_id for e in entries} | {ticket.requester_id, ticket.assignee_id}:
+        user = ctx.uow.users.get(uid) if uid else None
+        if user and uid:
+            names[uid] = user.name
+    company = ctx.uow.companies.get(ticket.company_id)
+    original = ctx.uow.tickets.get(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
+    return TicketView(
+        ticket=ticket,
+        company=company.name if company else "",
+        requester=names.get(ticket.requester_id, ""),
+        assignee=names.get(ticket.assignee_id) if ticket.assignee_id else None,
+        entries=entries,
+        authors=names,
+        duplicate_of=original.number if original else None,
+    )

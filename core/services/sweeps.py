@@ -1,0 +1,112 @@
+"""Timed sweeps: idempotent, guarded by a named lock so N instances act once (R21, R13, R14)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+from core.calendar import BusinessCalendar
+from core.models import Decision
+from core.services import notify
+from core.services.closing import _close
+from core.services.context import Ctx
+
+BATCH = 500
+
+
+@lru_cache(maxsize=4)
+def calendar_for(tz: str) -> BusinessCalendar:
+    """One business calendar per timezone, built once (R14)."""
+    return BusinessCalendar(tz=tz)
+
+
+class SweepReport(BaseModel):
+    """How many tickets each sweep touched."""
+
+    reminded: int = 0
+    auto_closed: int = 0
+    due_soon: int = 0
+    overdue: int = 0
+    first_response_flagged: int = 0
+    invites_removed: int = 0
+    conversations_removed: int = 0
+    skipped: bool = False
+
+
+def auto_close(ctx: Ctx, report: SweepReport) -> None:
+    """Remind on days 5 and 10, close as approved on day 15 of silence (R21)."""
+    days = ctx.policy.autoclose_days
+    for ticket in ctx.uow.tickets.awaiting_before(ctx.now - timedelta(days=days), BATCH):
+        _close(ctx, None, ticket, Decision.AUTO_APPROVED, None)
+        notify.to_requester(ctx, ticket, "ticket.auto_closed", days=days)
+        report.auto_closed += 1
+    reminders = sorted(ctx.policy.reminder_days, reverse=True)
+    for index, day in zip(range(len(reminders), 0, -1), reminders, strict=True):
+        cutoff = ctx.now - timedelta(days=day)
+        for ticket in ctx.uow.tickets.awaiting_before(cutoff, BATCH, reminders_below=index):
+            ticket.reminders_sent = index
+            ctx.uow.tickets.update(ticket)
+            notify.to_requester(ctx, ticket, "ticket.approval_reminder", day=day,
+                                days_left=days - day)
+            report.reminded += 1
+
+
+def deadlines(ctx: Ctx, report: SweepReport) -> None:
+    """Warn the thread and the responsible agent a business day before the prazo and after (R13)."""
+    cal = calendar_for(ctx.policy.timezone)
+    soon = cal.add_business_time(ctx.now, timedelta(minutes=ctx.policy.due_warning_business_minutes))
+    for ticket in ctx.uow.tickets.due_before(ctx.now, BATCH, warnings_below=2):
+        ticket.due_warnings_sent = 2
+        ctx.uow.tickets.update(ticket)
+        notify.to_triage(ctx, ticket, "ticket.overdue", due_at=_iso(ticket.due_at))
+        notify.to_agent(ctx, ticket.assignee_id, ticket, "ticket.overdue",
+                        due_at=_iso(ticket.due_at))
+        report.overdue += 1
+    for ticket in ctx.uow.tickets.due_before(soon, BATCH, warnings_below=1):
+        ticket.due_warnings_sent = 1
+        ctx.uow.tickets.update(ticket)
+        notify.to_triage(ctx, ticket, "ticket.due_soon", due_at=_iso(ticket.due_at))
+        notify.to_agent(ctx, ticket.assignee_id, ticket, "ticket.due_soon",
+                        due_at=_iso(ticket.due_at))
+        report.due_soon += 1
+
+
+def first_response(ctx: Ctx, report: SweepReport) -> None:
+    """Flag in triage a Novo ticket not taken within N business minutes (R14)."""
+    cal = calendar_for(ctx.policy.timezone)
+    limit = timedelta(minutes=ctx.policy.first_response_business_minutes)
+    # Business time is never more than wall time, so this cutoff selects a superset.
+    for ticket in ctx.uow.tickets.new_before(ctx.now - limit, BATCH):
+        if cal.business_time_between(ticket.opened_at, ctx.now) < limit:
+            continue
+        ticket.first_response_flagged = True
+        ctx.uow.tickets.update(ticket)
+        notify.to_triage(ctx, ticket, "ticket.first_response_overdue",
+                         minutes=ctx.policy.first_response_business_minutes)
+        report.first_response_flagged += 1
+
+
+def cleanup(ctx: Ctx, report: SweepReport) -> None:
+    """Drop expired invite codes and conversations silent for too long."""
+    report.invites_removed = ctx.uow.invites.delete_expired(ctx.now)
+    stale = ctx.now - timedelta(hours=ctx.policy.stale_conversation_hours) * 7
+    report.conversations_removed = ctx.uow.conversations.delete_stale(stale)
+
+
+def run_all(ctx: Ctx) -> SweepReport:
+    """Run every sweep once as of ctx.now; another instance holding the lock means skip."""
+    report = SweepReport()
+    if not ctx.uow.lock("helpdesk.sweeps"):
+        report.skipped = True
+        return report
+    auto_close(ctx, report)
+    deadlines(ctx, report)
+    first_response(ctx, report)
+    cleanup(ctx, report)
+    return report
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if hasattr(value, "isoformat") else None

@@ -1,0 +1,75 @@
+"""Trâmites: public entries, agents' internal notes, and system lines (R7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.errors import InvalidInput, InvalidTransition
+from core.models import Attachment, Entry, EntryKind, Status, Ticket, User
+from core.services import notify
+from core.services.access import load_user, require_staff, ticket_for
+from core.services.context import Ctx
+from core.services.intake import clean_text
+
+
+def add_system_entry(ctx: Ctx, ticket: Ticket, actor: User | None, event: str,
+                     **params: Any) -> Entry:
+    """Record in the thread what happened and who did it."""
+    detail = " ".join(f"{k}={v}" for k, v in params.items() if v is not None)
+    text = f"{event} {detail}".strip()
+    return ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id if actor else None,
+                                     kind=EntryKind.SYSTEM, text=text, created_at=ctx.now))
+
+
+def _writable(ctx: Ctx, actor: User, ticket_id: int) -> Ticket:
+    ticket = ticket_for(ctx, actor, ticket_id)
+    if not ticket.is_open:
+        key = "error.ticket_rejected" if ticket.status == Status.REJECTED else "error.ticket_closed"
+        raise InvalidTransition(key, number=ticket.number)
+    return ticket
+
+
+def _body(ctx: Ctx, text: str | None, attachments: list[Attachment]) -> str:
+    if attachments and not (text or "").strip():
+        return ""
+    return clean_text(text, ctx.policy.text_max, "tramite")
+
+
+def add_tramite(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None,
+                attachments: list[Attachment] | None = None) -> Entry:
+    """Add a public trâmite by the requester, a colleague of the same company, or an agent."""
+    actor = load_user(ctx, actor_id)
+    ticket = _writable(ctx, actor, ticket_id)
+    files = [a.model_copy() for a in attachments or []]
+    body = _body(ctx, text, files)
+    if not body and not files:
+        raise InvalidInput("error.empty", field="tramite")
+    entry = ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id,
+                                      kind=EntryKind.PUBLIC, text=body, created_at=ctx.now,
+                                      attachments=files))
+    if not actor.is_staff and ticket.status == Status.AWAITING_APPROVAL:
+        # The customer spoke: the 15-day silence of R21 starts again.
+        ticket.awaiting_since = ctx.now
+        ticket.reminders_sent = 0
+    ticket.updated_at = ctx.now
+    ctx.uow.tickets.update(ticket)
+    params = {"author": actor.name, "text": body, "files": [a.filename for a in files],
+              "entry_id": entry.id}
+    notify.to_triage(ctx, ticket, "ticket.tramite", staff=actor.is_staff, **params)
+    if actor.is_staff or actor.id != ticket.requester_id:
+        notify.to_requester(ctx, ticket, "ticket.tramite", **params)
+    if not actor.is_staff:
+        notify.to_agent(ctx, ticket.assignee_id, ticket, "agent.customer_replied", **params)
+    return entry
+
+
+def add_internal_note(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None) -> Entry:
+    """Add a note only agents ever see; it never leaves the support team (R7)."""
+    actor = load_user(ctx, actor_id)
+    require_staff(actor)
+    ticket = ticket_for(ctx, actor, ticket_id)
+    body = clean_text(text, ctx.policy.text_max, "nota")
+    entry = ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id,
+                                      kind=EntryKind.INTERNAL, text=body, created_at=ctx.now))
+    notify.to_triage(ctx, ticket, "ticket.internal_note", author=actor.name, text=body)
+    return entry

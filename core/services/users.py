@@ -1,0 +1,134 @@
+"""Companies, users, invite codes (R2) and the profile (R11)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import timedelta
+
+from core.errors import Conflict, InvalidInput, NotFound
+from core.models import Company, Invite, Role, User
+from core.services.access import load_user
+from core.services.context import Ctx
+
+EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                      r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+PHONE_DIGITS = re.compile(r"\D")
+INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def normalize_email(text: str) -> str:
+    """Validate an e-mail address and return it trimmed and lower-cased (R11)."""
+    email = text.strip().lower()
+    if len(email) > 254 or not EMAIL_RE.match(email):
+        raise InvalidInput("error.email_invalid")
+    return email
+
+
+def normalize_phone(text: str) -> str:
+    """Validate a Brazilian or international phone number; keep digits with a leading + (R11)."""
+    raw = text.strip()
+    digits = PHONE_DIGITS.sub("", raw)
+    if not 10 <= len(digits) <= 15 or re.search(r"[^\d\s()+.-]", raw):
+        raise InvalidInput("error.phone_invalid")
+    if not raw.startswith("+") and len(digits) in (10, 11):
+        digits = "55" + digits
+    return "+" + digits
+
+
+def add_company(ctx: Ctx, name: str) -> Company:
+    """Register a client company; the name must be new."""
+    name = " ".join(name.split())
+    if not name or len(name) > 200:
+        raise InvalidInput("error.company_name_invalid")
+    if ctx.uow.companies.by_name(name):
+        raise Conflict("error.company_exists", name=name)
+    return ctx.uow.companies.add(Company(name=name))
+
+
+def add_user(ctx: Ctx, *, name: str, email: str, company_names: list[str] | None = None,
+             role: Role = Role.CUSTOMER, trained: bool = False, slack_id: str | None = None,
+             phone: str | None = None) -> User:
+    """Register a user of one or more companies (customers) or of the support team."""
+    name = " ".join(name.split())
+    if not name or len(name) > 200:
+        raise InvalidInput("error.name_invalid")
+    email = normalize_email(email)
+    if ctx.uow.users.by_email(email):
+        raise Conflict("error.email_exists", email=email)
+    company_ids = []
+    for cname in company_names or []:
+        company = ctx.uow.companies.by_name(cname)
+        if company is None:
+            raise NotFound("error.company_not_found", name=cname)
+        company_ids.append(company.id)
+    if role == Role.CUSTOMER and not company_ids:
+        raise InvalidInput("error.customer_needs_company")
+    if slack_id and ctx.uow.users.by_slack(slack_id):
+        raise Conflict("error.slack_id_exists", slack_id=slack_id)
+    user = User(name=name, email=email, role=role, trained=trained, slack_id=slack_id or None,
+                company_ids=[i for i in company_ids if i is not None],
+                phone=normalize_phone(phone) if phone else None)
+    return ctx.uow.users.add(user)
+
+
+def set_trained(ctx: Ctx, user_id: int, trained: bool = True) -> User:
+    """Mark a user as trained (or not) by the vendor (R2)."""
+    user = load_user(ctx, user_id)
+    user.trained = trained
+    ctx.uow.users.update(user)
+    return user
+
+
+def create_invite(ctx: Ctx, email: str) -> Invite:
+    """Issue a one-time code that links a chat account to this user (R2)."""
+    user = ctx.uow.users.by_email(normalize_email(email))
+    if user is None or not user.active:
+        raise NotFound("error.user_not_found")
+    code = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(10))
+    invite = Invite(code=code, user_id=user.id or 0, created_at=ctx.now,
+                    expires_at=ctx.now + timedelta(hours=ctx.policy.invite_ttl_hours))
+    ctx.uow.invites.add(invite)
+    return invite
+
+
+def redeem_invite(ctx: Ctx, code: str, *, telegram_id: int | None = None,
+                  slack_id: str | None = None) -> User:
+    """Link a Telegram or Slack account with a one-time code; a used or expired code fails."""
+    cleaned = re.sub(r"[^A-Za-z0-9]", "", code or "").upper()
+    invite = ctx.uow.invites.get(cleaned) if 0 < len(cleaned) <= 32 else None
+    if invite is None:
+        raise InvalidInput("error.invite_unknown")
+    if invite.used_at is not None:
+        raise InvalidInput("error.invite_used")
+    if invite.expires_at <= ctx.now:
+        raise InvalidInput("error.invite_expired")
+    user = load_user(ctx, invite.user_id)
+    if telegram_id is not None:
+        other = ctx.uow.users.by_telegram(telegram_id)
+        if other and other.id != user.id:
+            other.telegram_id = None
+            ctx.uow.users.update(other)
+        user.telegram_id = telegram_id
+    if slack_id is not None:
+        user.slack_id = slack_id
+    invite.used_at = ctx.now
+    ctx.uow.invites.update(invite)
+    ctx.uow.users.update(user)
+    return user
+
+
+def update_profile(ctx: Ctx, user_id: int, *, email: str | None = None,
+                   phone: str | None = None) -> User:
+    """Change the contact data a user keeps current (R11)."""
+    user = load_user(ctx, user_id)
+    if email is not None:
+        new_email = normalize_email(email)
+        other = ctx.uow.users.by_email(new_email)
+        if other and other.id != user.id:
+            raise Conflict("error.email_exists", email=new_email)
+        user.email = new_email
+    if phone is not None:
+        user.phone = normalize_phone(phone) if phone.strip() else None
+    ctx.uow.users.update(user)
+    return user
