@@ -1,0 +1,131 @@
+"""The intake catalog tipo → item → serviço (R3), with NF-e (R4) and implementation (R16) flags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from core import data
+from core.errors import InvalidInput
+
+UNKNOWN_CHOICE = "error.unknown_choice"
+
+# Ids travel in button payloads (Telegram allows 64 bytes for the whole callback data).
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=20)]
+# Slack caps button text at 75 characters.
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=75)]
+
+
+def _check_unique(ids: Iterable[str], level: str) -> None:
+    """Refuse two entries with the same id under one parent."""
+    seen: set[str] = set()
+    for entry_id in ids:
+        if entry_id in seen:
+            raise ValueError(f"duplicate {level} id: {entry_id!r}")
+        seen.add(entry_id)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Servico(_Frozen):
+    """A module of the system the ticket is about."""
+
+    id: Slug
+    label: Label
+    nfe: bool = False
+
+
+class Item(_Frozen):
+    """What kind of help is asked for: support, an implementation request, a paid service."""
+
+    id: Slug
+    label: Label
+    implementation: bool = False
+    billable: bool = False
+    servicos: tuple[Servico, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_servicos(self) -> Item:
+        _check_unique((e.id for e in self.servicos), "servico")
+        return self
+
+
+class Tipo(_Frozen):
+    """A product line, e.g. Sistemas de Varejo."""
+
+    id: Slug
+    label: Label
+    itens: tuple[Item, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_itens(self) -> Tipo:
+        _check_unique((e.id for e in self.itens), "item")
+        return self
+
+
+class Catalog(_Frozen):
+    """Every choice the intake offers, in display order."""
+
+    tipos: tuple[Tipo, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_tipos(self) -> Catalog:
+        _check_unique((e.id for e in self.tipos), "tipo")
+        return self
+
+    def tipo(self, tipo_id: str) -> Tipo:
+        """Return a tipo by id, or raise InvalidInput(error.unknown_choice)."""
+        for tipo in self.tipos:
+            if tipo.id == tipo_id:
+                return tipo
+        raise InvalidInput(UNKNOWN_CHOICE, level="tipo", id=tipo_id)
+
+    def item(self, tipo_id: str, item_id: str) -> Item:
+        """Return an item of a tipo by id, or raise InvalidInput(error.unknown_choice)."""
+        for item in self.tipo(tipo_id).itens:
+            if item.id == item_id:
+                return item
+        raise InvalidInput(UNKNOWN_CHOICE, level="item", id=item_id)
+
+    def servico(self, tipo_id: str, item_id: str, servico_id: str) -> Servico:
+        """Return a serviço of an item by id, or raise InvalidInput(error.unknown_choice)."""
+        for servico in self.item(tipo_id, item_id).servicos:
+            if servico.id == servico_id:
+                return servico
+        raise InvalidInput(UNKNOWN_CHOICE, level="servico", id=servico_id)
+
+    def is_nfe(self, tipo_id: str, item_id: str, servico_id: str) -> bool:
+        """Say whether the choice is an NF-e matter (R4: ask for the rejection and the XML)."""
+        return self.servico(tipo_id, item_id, servico_id).nfe
+
+    def is_implementation(self, tipo_id: str, item_id: str) -> bool:
+        """Say whether the item is an implementation request (R16: goes to Em estimativa)."""
+        return self.item(tipo_id, item_id).implementation
+
+    def is_billable(self, tipo_id: str, item_id: str) -> bool:
+        """Say whether the item is a service outside the contract (R23)."""
+        return self.item(tipo_id, item_id).billable
+
+    def labels(self, tipo_id: str, item_id: str, servico_id: str) -> str:
+        """Return 'tipo / item / serviço' labels, e.g. for coverage suggestions and listings."""
+        tipo = self.tipo(tipo_id)
+        item = self.item(tipo_id, item_id)
+        servico = self.servico(tipo_id, item_id, servico_id)
+        return f"{tipo.label} / {item.label} / {servico.label}"
+
+
+def parse_catalog(text: str) -> Catalog:
+    """Build a catalog from its YAML text."""
+    return Catalog.model_validate(yaml.safe_load(text))
+
+
+@lru_cache(maxsize=1)
+def default_catalog() -> Catalog:
+    """Return the catalog shipped in core/data/catalog.yaml."""
+    return parse_catalog(data.read_text("catalog.yaml"))

@@ -1,0 +1,1 @@
+"""Knowledge-base articles (Markdown with YAML front matter), read through core.data."""
