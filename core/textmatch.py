@@ -1,0 +1,39 @@
+"""Accent- and case-insensitive word matching shared by the coverage scorer and the KB search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Return text without accents, lower-cased, with words separated by single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", stripped).strip()
+
+
+def words(text: str) -> list[str]:
+    """Return the folded words of text."""
+    folded = fold(text)
+    return folded.split(" ") if folded else []
+
+
+@lru_cache(maxsize=4096)
+def keyword_pattern(keyword: str) -> re.Pattern[str] | None:
+    """Compile a keyword or phrase for folded text; a trailing '*' matches any word ending."""
+    prefix = keyword.rstrip().endswith("*")
+    folded = fold(keyword)
+    if not folded:
+        return None
+    tail = "[a-z0-9]*" if prefix else ""
+    return re.compile(rf"(?<![a-z0-9]){re.escape(folded)}{tail}(?![a-z0-9])")
+
+
+def contains(folded_text: str, keyword: str) -> bool:
+    """Say whether already-folded text contains the keyword as whole words."""
+    pattern = keyword_pattern(keyword)
+    return pattern is not None and pattern.search(folded_text) is not None
