@@ -1,0 +1,38 @@
+"""Compare the version a customer reports with the current release (R17)."""
+
+from __future__ import annotations
+
+import re
+
+# An optional word such as "v", "versão" or "release", then numbers separated by dots (or the
+# pt-BR decimal comma); anything after the numbers (e.g. "-b3", " build 7") is ignored.
+_VERSION = re.compile(
+    r"^\s*(?:v|ver|vers[aã]o|version|release|rel)?\.?:?\s*(\d+(?:[.,]\d+)*)", re.IGNORECASE
+)
+
+
+def parse_version(text: str | None) -> tuple[int, ...] | None:
+    """Return the numeric parts of a version, without trailing zeros, or None if unparsable."""
+    if not text:
+        return None
+    match = _VERSION.match(text)
+    if match is None:
+        return None
+    parts = [int(part) for part in re.split(r"[.,]", match.group(1))]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
+def compare_versions(a: str | None, b: str | None) -> int | None:
+    """Return -1, 0 or 1 as version a is older than, equal to or newer than b; None if unknown."""
+    left, right = parse_version(a), parse_version(b)
+    if left is None or right is None:
+        return None
+    return (left > right) - (left < right)
+
+
+def is_older(reported: str | None, current: str | None) -> bool | None:
+    """Say whether the reported version is older than the current one (None when unknown)."""
+    result = compare_versions(reported, current)
+    return None if result is None else result < 0
