@@ -1,0 +1,271 @@
+"""Opening and following tickets through the use cases: R1-R3, R5-R13, R15, R16, R18."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotEligible, NotFound
+from core.models import CriticalReason, EntryKind, Priority, Status, Tab
+from core.outbox import Channel
+from core.services import handling, queries, tramites
+from core.services.intake import TicketDraft, open_ticket
+
+
+def test_r1_numbers_are_yyyymm_sequence_restarting_each_month(world):
+    first = world.open()
+    second = world.open()
+    assert (first.number, second.number) == ("202611/0001", "202611/0002")
+    # 30/11 22:00 in São Paulo is already December in UTC, but the month is São Paulo's.
+    world.now = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+    assert world.open().number == "202611/0003"
+    world.now = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+    assert world.open().number == "202612/0001"
+
+
+def test_r2_untrained_user_cannot_open(world):
+    with pytest.raises(NotEligible) as err:
+        world.open("novato")
+    assert err.value.key == "error.not_trained"
+    assert world.read(lambda uow: uow.tickets.count(queries.TicketQuery())) == 0
+
+
+def test_r2_customer_cannot_open_for_another_company(world):
+    company_b = world.read(lambda uow: uow.companies.by_name("Loja Rival").id)
+    with pytest.raises(NotAllowed):
+        world.open("carla", company_id=company_b)
+
+
+def test_r3_required_fields_and_assunto_limit(world):
+    draft = TicketDraft(tipo_id="varejo", item_id="suporte", servico_id="vendas", assunto="x" * 101,
+                        descricao="Vendas / Pedidos: nota 10125")
+    with pytest.raises(InvalidInput) as err:
+        world.run(open_ticket, world.ids["carla"], draft)
+    assert err.value.key == "error.too_long"
+    assert err.value.params["length"] == 101
+    missing = TicketDraft(tipo_id="varejo", item_id="suporte", assunto="Erro")
+    with pytest.raises(InvalidInput) as err:
+        world.run(open_ticket, world.ids["carla"], missing)
+    assert "servico_id" in err.value.params["fields"]
+    assert "descricao" in err.value.params["fields"]
+
+
+def test_r3_unknown_servico_is_refused(world):
+    with pytest.raises(InvalidInput):
+        world.open(servico_id="nao-existe")
+    assert world.outbox() == []
+
+
+def test_r3_priority_defaults_to_padrao_and_critical_needs_a_reason(world):
+    assert world.open().priority == Priority.STANDARD
+    with pytest.raises(InvalidInput):
+        world.open(priority=Priority.CRITICAL)
+    ticket = world.open(priority=Priority.CRITICAL, critical_reason=CriticalReason.AREA_STOPPED)
+    assert ticket.priority == Priority.CRITICAL
+
+
+def test_r5_registration_notifies_requester_by_email_and_triage(world):
+    ticket = world.open()
+    sent = {(m.channel, m.target, m.kind) for m in world.outbox()}
+    assert (Channel.EMAIL, "carla@exemplo.com.br", "ticket.registered") in sent
+    assert (Channel.SLACK, "triage", "card") in sent
+    assert all(m.params["number"] == ticket.number for m in world.outbox())
+
+
+def test_r6_take_puts_ticket_in_attendance_with_responsible(world):
+    ticket = world.open()
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    view = world.run(queries.detail, world.ids["carla"], ticket.id)
+    assert view.ticket.status == Status.IN_PROGRESS
+    assert view.assignee == "Ana Atendente"
+
+
+def test_r6_assign_to_another_agent_is_repassada(world):
+    ticket = world.open()
+    world.run(handling.assign, world.ids["ana"], ticket.id, world.ids["bruno"])
+    stored = world.ticket(ticket.id)
+    assert stored.status == Status.ASSIGNED
+    assert stored.assignee_id == world.ids["bruno"]
+    dm = [m for m in world.outbox() if m.kind == "agent.assigned"]
+    assert [m.target for m in dm] == ["user:UBRUNO"]
+
+
+def test_r6_tabs_list_tickets_by_status(world):
+    a, b, c = world.open(), world.open(), world.open()
+    world.run(handling.take, world.ids["ana"], b.id)
+    world.run(handling.reject_duplicate, world.ids["ana"], c.id, a.number)
+    carla = world.read(lambda uow: uow.users.get(world.ids["carla"]))
+
+    def tab(t):
+        q = queries.scoped_query(carla, tab=t)
+        return [x.number for x in world.run(queries.list_tickets, carla.id, q).tickets]
+
+    assert tab(Tab.NEW) == [a.number]
+    assert tab(Tab.IN_PROGRESS) == [b.number]
+    assert tab(Tab.REJECTED) == [c.number]
+    assert len(tab(Tab.ALL)) == 3
+
+
+def test_r6_customer_cannot_take_a_ticket(world):
+    ticket = world.open()
+    with pytest.raises(NotAllowed):
+        world.run(handling.take, world.ids["carla"], ticket.id)
+    assert world.ticket(ticket.id).status == Status.NEW
+
+
+def test_r7_trâmites_are_emailed_and_internal_notes_stay_internal(world):
+    ticket = world.open()
+    world.run(tramites.add_tramite, world.ids["ana"], ticket.id, "Pode enviar o XML da nota?")
+    world.run(tramites.add_internal_note, world.ids["ana"], ticket.id, "Cliente já ligou 3 vezes")
+    view = world.run(queries.detail, world.ids["carla"], ticket.id)
+    texts = [e.text for e in view.entries]
+    assert "Pode enviar o XML da nota?" in texts
+    assert not any("ligou" in t for t in texts)
+    agent_view = world.run(queries.detail, world.ids["ana"], ticket.id)
+    assert any(e.kind == EntryKind.INTERNAL for e in agent_view.entries)
+    to_customer = [m for m in world.outbox() if m.target == "carla@exemplo.com.br"]
+    assert [m.kind for m in to_customer] == ["ticket.registered", "ticket.tramite"]
+    assert not any("ligou" in str(m.params) for m in world.outbox() if m.channel != Channel.SLACK)
+
+
+def test_r7_colleague_of_same_company_may_add_trâmite(world):
+    ticket = world.open("carla")
+    entry = world.run(tramites.add_tramite, world.ids["joao"], ticket.id, "Aconteceu aqui também")
+    assert entry.author_id == world.ids["joao"]
+    with pytest.raises(NotFound):
+        world.run(tramites.add_tramite, world.ids["rival"], ticket.id, "intruso")
+
+
+def test_r7_customer_cannot_write_internal_note(world):
+    ticket = world.open()
+    with pytest.raises(NotAllowed):
+        world.run(tramites.add_internal_note, world.ids["carla"], ticket.id, "nota")
+
+
+def test_r8_own_by_default_whole_company_on_request_never_other_company(world):
+    mine = world.open("carla")
+    colleague = world.open("joao")
+    world.open("rival")
+    carla = world.read(lambda uow: uow.users.get(world.ids["carla"]))
+    own = world.run(queries.list_tickets, carla.id, queries.scoped_query(carla))
+    company = world.run(queries.list_tickets, carla.id,
+                        queries.scoped_query(carla, whole_company=True))
+    assert [t.number for t in own.tickets] == [mine.number]
+    assert {t.number for t in company.tickets} == {mine.number, colleague.number}
+    company_b = world.read(lambda uow: uow.companies.by_name("Loja Rival").id)
+    with pytest.raises(NotAllowed):
+        queries.scoped_query(carla, whole_company=True, company_id=company_b)
+
+
+def test_r8_time_window_and_search_by_number_assunto_descricao(world):
+    old = world.open(assunto="Emissão de NF-e rejeitada")
+    world.advance(days=40)
+    new = world.open(assunto="Relatório de estoque", descricao="Estoque / Relatórios: saldo")
+    carla = world.read(lambda uow: uow.users.get(world.ids["carla"]))
+
+    def numbers(**kw):
+        q = queries.scoped_query(carla, **kw)
+        return [t.number for t in world.run(queries.list_tickets, carla.id, q).tickets]
+
+    assert numbers(since=world.now - timedelta(days=30)) == [new.number]
+    assert numbers(text="emissao") == [old.number]
+    assert numbers(text="saldo") == [new.number]
+
+
+def test_r8_forged_ticket_id_of_other_company_is_not_found(world):
+    theirs = world.open("rival")
+    with pytest.raises(NotFound):
+        world.run(queries.detail, world.ids["carla"], theirs.id)
+    with pytest.raises(NotFound):
+        world.run(queries.ticket_by_number, world.ids["carla"], theirs.number)
+
+
+def test_r9_summary_counts(world):
+    a = world.open()
+    world.open()
+    world.run(handling.take, world.ids["ana"], a.id)
+    counts = world.run(queries.summary, world.ids["carla"])
+    assert counts["novos"] == 1
+    assert counts["em_atendimento"] == 1
+    assert counts["abertos"] == 2
+    assert counts["encerrados"] == 0
+
+
+def test_r12_queue_critical_first_then_first_come_first_served(world):
+    first = world.open()
+    world.advance(minutes=5)
+    second = world.open()
+    world.advance(minutes=5)
+    urgent = world.open(priority=Priority.CRITICAL, critical_reason=CriticalReason.TAX_DEADLINE)
+    queue = world.run(queries.queue, world.ids["ana"])
+    assert [t.number for t in queue] == [urgent.number, first.number, second.number]
+    with pytest.raises(NotAllowed):
+        world.run(queries.queue, world.ids["carla"])
+
+
+def test_r12_agent_raises_priority_only_with_a_reason(world):
+    ticket = world.open()
+    with pytest.raises(InvalidInput):
+        world.run(handling.set_priority, world.ids["ana"], ticket.id, Priority.CRITICAL)
+    world.run(handling.set_priority, world.ids["ana"], ticket.id, Priority.CRITICAL,
+              CriticalReason.AREA_STOPPED)
+    assert world.ticket(ticket.id).priority == Priority.CRITICAL
+
+
+def test_r13_prazo_set_on_assignment_five_days_by_default(world):
+    ticket = world.open()
+    assert world.ticket(ticket.id).due_at is None
+    world.advance(minutes=3)
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    stored = world.ticket(ticket.id)
+    assert stored.due_at == world.now + timedelta(days=5)
+
+
+def test_r13_prazo_is_configurable_per_priority(world):
+    world.policy.prazo_days[Priority.CRITICAL] = 0.5
+    ticket = world.open(priority=Priority.CRITICAL, critical_reason=CriticalReason.AREA_STOPPED)
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    assert world.ticket(ticket.id).due_at == world.now + timedelta(hours=12)
+
+
+def test_r15_error_goes_to_development_and_comes_back_with_a_package(world):
+    ticket = world.open()
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(handling.forward_to_development, world.ids["ana"], ticket.id, "Falha no cálculo")
+    assert world.ticket(ticket.id).status == Status.IN_DEVELOPMENT
+    assert any(m.kind == "dev.forwarded" for m in world.outbox())
+    with pytest.raises(InvalidInput):
+        world.run(handling.return_from_development, world.ids["ana"], ticket.id, "  ")
+    world.run(handling.return_from_development, world.ids["ana"], ticket.id, "pacote 2026.11.3")
+    assert world.ticket(ticket.id).status == Status.IN_PROGRESS
+
+
+def test_r16_implementation_request_goes_to_estimate(world):
+    ticket = world.open(item_id="implementacao", servico_id="vendas")
+    assert ticket.status == Status.ESTIMATE
+    plain = world.open()
+    world.run(handling.move_to_estimate, world.ids["ana"], plain.id, "Proposta comercial")
+    assert world.ticket(plain.id).status == Status.ESTIMATE
+
+
+def test_r18_duplicate_rejected_with_reference_to_original(world):
+    original = world.open()
+    duplicate = world.open()
+    world.run(handling.reject_duplicate, world.ids["ana"], duplicate.id, original.number)
+    stored = world.ticket(duplicate.id)
+    assert stored.status == Status.REJECTED
+    view = world.run(queries.detail, world.ids["carla"], duplicate.id)
+    assert view.duplicate_of == original.number
+    told = [m for m in world.outbox() if m.kind == "ticket.status" and m.channel == Channel.EMAIL]
+    assert told[-1].params["original"] == original.number
+    with pytest.raises(InvalidTransition):
+        world.run(tramites.add_tramite, world.ids["carla"], duplicate.id, "reabrir?")
+
+
+def test_r18_duplicate_of_other_company_ticket_is_refused(world):
+    theirs = world.open("rival")
+    mine = world.open()
+    with pytest.raises(NotFound):
+        world.run(handling.reject_duplicate, world.ids["ana"], mine.id, theirs.number)
+    assert world.ticket(mine.id).status == Status.NEW
