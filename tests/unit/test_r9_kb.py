@@ -1,0 +1,110 @@
+"""R9: the knowledge base — articles with front matter and an accent-insensitive search."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.errors import InvalidInput
+from core.kb import Article, default_articles, parse_article, query_terms, search
+from core.textmatch import contains, fold, words
+
+ARTICLE = """---
+title: Como enviar o XML da NF-e
+tags: [NF-e, rejeição, XML]
+---
+Anexe a imagem da rejeição e o arquivo XML.
+"""
+
+
+def art(slug: str, title: str, tags: tuple[str, ...] = (), body: str = "") -> Article:
+    return Article(slug=slug, title=title, tags=tags, body=body)
+
+
+def test_r9_parse_article_with_front_matter() -> None:
+    article = parse_article(ARTICLE, "nfe")
+    assert article.slug == "nfe"
+    assert article.title == "Como enviar o XML da NF-e"
+    assert article.tags == ("NF-e", "rejeição", "XML")
+    assert article.body == "Anexe a imagem da rejeição e o arquivo XML."
+
+
+def test_r9_parse_article_falls_back_to_heading_then_slug() -> None:
+    assert parse_article("# Horário\n\nTexto.", "h").title == "Horário"
+    assert parse_article("Só texto.", "so-texto").title == "so-texto"
+    with_comma_tags = parse_article("---\ntitle: T\ntags: a, b ,\n---\ncorpo", "t")
+    assert with_comma_tags.tags == ("a", "b")
+    assert with_comma_tags.body == "corpo"
+
+
+@pytest.mark.parametrize(
+    "text", ["---\ntitle: [unclosed\n---\nx", "---\n- a list\n---\nx", "---\ntags: 3\n---\nx"]
+)
+def test_r9_bad_front_matter_is_invalid_input(text: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_article(text, "bad")
+    assert caught.value.key == "error.invalid_article"
+
+
+def test_r9_default_articles_ship_with_the_package() -> None:
+    articles = default_articles()
+    slugs = [a.slug for a in articles]
+    assert slugs == sorted(slugs)
+    assert {"nfe-rejeicao", "gravador-de-passos", "horario-atendimento"} <= set(slugs)
+    for article in articles:
+        assert article.title
+        assert article.tags
+        assert article.body
+        assert not article.body.startswith("---")
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("rejeicao xml", "nfe-rejeicao"),
+        ("REJEIÇÕES", "nfe-rejeicao"),
+        ("psr.exe", "gravador-de-passos"),
+        ("gravador", "gravador-de-passos"),
+        ("horario", "horario-atendimento"),
+        ("feriado", "horario-atendimento"),
+        ("o que o contrato cobre", "cobertura-contrato"),
+        ("cobrança", "cobertura-contrato"),
+    ],
+)
+def test_r9_search_finds_the_sample_articles(query: str, slug: str) -> None:
+    assert search(default_articles(), query)[0].slug == slug
+
+
+def test_r9_title_and_tag_matches_rank_above_body_matches() -> None:
+    body_only = art("b", "Outro assunto", body="fala de backup no meio do texto")
+    in_title = art("t", "Backup diário")
+    in_tag = art("g", "Rotina noturna", tags=("backup",))
+    ranked = search([body_only, in_title, in_tag], "backup")
+    assert [a.slug for a in ranked[2:]] == ["b"]
+    assert {a.slug for a in ranked[:2]} == {"t", "g"}
+
+
+def test_r9_more_matched_words_rank_first_and_misses_are_dropped() -> None:
+    both = art("both", "Nota", body="xml")
+    one = art("one", "Nota fiscal eletrônica")
+    none = art("none", "Horário")
+    assert [a.slug for a in search([one, none, both], "nota xml")] == ["both", "one"]
+
+
+def test_r9_empty_query_lists_all_by_title_and_limit_applies() -> None:
+    articles = [art("z", "Zebra"), art("a", "abacaxi"), art("m", "Manga")]
+    assert [a.slug for a in search(articles, "  de  ")] == ["a", "m", "z"]
+    assert [a.slug for a in search(articles, "", limit=2)] == ["a", "m"]
+    assert search(articles, "inexistente") == []
+
+
+def test_r9_query_terms_drop_stopwords_and_fold() -> None:
+    assert query_terms("Como enviar as Notas da NF-e") == ["enviar", "nota", "nf"]
+
+
+def test_text_folding_is_accent_and_case_insensitive() -> None:
+    assert fold("  Rejeição   NÃO-funciona! ") == "rejeicao nao funciona"
+    assert words("") == []
+    assert contains(fold("A instalação falhou"), "instal*")
+    assert contains(fold("Erro na leitura"), "erro")
+    assert not contains(fold("Erro na leitura"), "lei")
+    assert not contains("qualquer", "  ")
