@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import copy
 import unicodedata
 from collections import defaultdict
@@ -60,7 +61,7 @@ class _Repo:
     def _put(self, key: Any, obj: Any) -> None:
         self.rows[key] = obj.model_copy(deep=True)
 
-    def _all(self) -> list[Any]:
+    def _all(self) -> builtins.list[Any]:
         return [r.model_copy(deep=True) for r in self.rows.values()]
 
 
@@ -79,9 +80,10 @@ class MemoryCompanies(_Repo):
         return row.model_copy() if row else None
 
     def by_name(self, name: str) -> Company | None:
-        return next((c.model_copy() for c in self.rows.values() if fold(c.name) == fold(name)), None)
+        wanted = fold(name)
+        return next((c.model_copy() for c in self.rows.values() if fold(c.name) == wanted), None)
 
-    def list(self) -> list[Company]:
+    def list(self) -> builtins.list[Company]:
         return sorted(self._all(), key=lambda c: c.name)
 
 
@@ -117,7 +119,7 @@ class MemoryUsers(_Repo):
             raise Conflict("error.email_exists", email=user.email)
         self._put(user.id, user)
 
-    def list(self, company_id: int | None = None) -> list[User]:
+    def list(self, company_id: int | None = None) -> builtins.list[User]:
         users = [u for u in self._all() if company_id is None or company_id in u.company_ids]
         return sorted(users, key=lambda u: u.id or 0)
 
@@ -171,7 +173,7 @@ class MemoryTickets(_Repo):
     def update(self, ticket: Ticket) -> None:
         self._put(ticket.id, ticket)
 
-    def _matching(self, q: TicketQuery) -> list[Ticket]:
+    def _matching(self, q: TicketQuery) -> builtins.list[Ticket]:
         statuses = set(q.statuses or TAB_STATUSES[q.tab])
         words = fold(q.text).split() if q.text else []
         out = []
@@ -193,7 +195,7 @@ class MemoryTickets(_Repo):
             out.append(t)
         return out
 
-    def list(self, query: TicketQuery) -> list[Ticket]:
+    def list(self, query: TicketQuery) -> builtins.list[Ticket]:
         rows = sorted(self._matching(query), key=lambda t: (t.opened_at, t.id), reverse=True)
         return [t.model_copy(deep=True) for t in rows[query.offset : query.offset + query.limit]]
 
@@ -207,17 +209,18 @@ class MemoryTickets(_Repo):
             counts[t.status] += 1
         return counts
 
-    def queue(self, limit: int, offset: int = 0) -> list[Ticket]:
-        open_ = [t for t in self.rows.values() if t.is_open and t.status != Status.AWAITING_APPROVAL]
+    def queue(self, limit: int, offset: int = 0) -> builtins.list[Ticket]:
+        waiting = Status.AWAITING_APPROVAL
+        open_ = [t for t in self.rows.values() if t.is_open and t.status != waiting]
         open_.sort(key=lambda t: (t.priority != Priority.CRITICAL, t.opened_at, t.id))
         return [t.model_copy(deep=True) for t in open_[offset : offset + limit]]
 
-    def _where(self, pred: Any, limit: int) -> list[Ticket]:
+    def _where(self, pred: Any, limit: int) -> builtins.list[Ticket]:
         rows = sorted((t for t in self.rows.values() if pred(t)), key=lambda t: t.id)
         return [t.model_copy(deep=True) for t in rows[:limit]]
 
     def awaiting_before(self, cutoff: datetime, limit: int, reminders_below: int | None = None
-                        ) -> list[Ticket]:
+                        ) -> builtins.list[Ticket]:
         return self._where(
             lambda t: t.status == Status.AWAITING_APPROVAL
             and t.awaiting_since is not None
@@ -226,7 +229,8 @@ class MemoryTickets(_Repo):
             limit,
         )
 
-    def due_before(self, cutoff: datetime, limit: int, warnings_below: int = 2) -> list[Ticket]:
+    def due_before(self, cutoff: datetime, limit: int, warnings_below: int = 2
+                   ) -> builtins.list[Ticket]:
         return self._where(
             lambda t: t.is_open
             and t.status != Status.AWAITING_APPROVAL
@@ -236,9 +240,11 @@ class MemoryTickets(_Repo):
             limit,
         )
 
-    def new_before(self, cutoff: datetime, limit: int) -> list[Ticket]:
+    def new_before(self, cutoff: datetime, limit: int) -> builtins.list[Ticket]:
         return self._where(
-            lambda t: t.status == Status.NEW and t.opened_at <= cutoff and not t.first_response_flagged,
+            lambda t: t.status == Status.NEW
+            and t.opened_at <= cutoff
+            and not t.first_response_flagged,
             limit,
         )
 
@@ -254,7 +260,7 @@ class MemoryEntries(_Repo):
         self._put(entry.id, entry)
         return entry
 
-    def list(self, ticket_id: int, include_internal: bool) -> list[Entry]:
+    def list(self, ticket_id: int, include_internal: bool) -> builtins.list[Entry]:
         rows = [
             e
             for e in self._all()
@@ -267,7 +273,7 @@ class MemoryEntries(_Repo):
         self.uow.data.rows["attachments"][attachment.id] = attachment.model_copy()
         return attachment
 
-    def attachments(self, ticket_id: int) -> list[Attachment]:
+    def attachments(self, ticket_id: int) -> builtins.list[Attachment]:
         rows = self.uow.data.rows["attachments"].values()
         return [a.model_copy() for a in rows if a.ticket_id == ticket_id]
 
@@ -280,7 +286,7 @@ class MemoryOutbox(_Repo):
         self._put(message.id, message)
         return message
 
-    def all(self) -> list[OutboxMessage]:
+    def all(self) -> builtins.list[OutboxMessage]:
         """Every message, oldest first (for tests)."""
         return sorted(self._all(), key=lambda m: m.id)
 

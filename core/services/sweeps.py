@@ -56,7 +56,8 @@ def auto_close(ctx: Ctx, report: SweepReport) -> None:
 def deadlines(ctx: Ctx, report: SweepReport) -> None:
     """Warn the thread and the responsible agent a business day before the prazo and after (R13)."""
     cal = calendar_for(ctx.policy.timezone)
-    soon = cal.add_business_time(ctx.now, timedelta(minutes=ctx.policy.due_warning_business_minutes))
+    window = timedelta(minutes=ctx.policy.due_warning_business_minutes)
+    soon = cal.add_business_time(ctx.now, window)
     for ticket in ctx.uow.tickets.due_before(ctx.now, BATCH, warnings_below=2):
         ticket.due_warnings_sent = 2
         ctx.uow.tickets.update(ticket)

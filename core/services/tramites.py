@@ -17,7 +17,8 @@ def add_system_entry(ctx: Ctx, ticket: Ticket, actor: User | None, event: str,
     """Record in the thread what happened and who did it."""
     detail = " ".join(f"{k}={v}" for k, v in params.items() if v is not None)
     text = f"{event} {detail}".strip()
-    return ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id if actor else None,
+    author = actor.id if actor else None
+    return ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=author,
                                      kind=EntryKind.SYSTEM, text=text, created_at=ctx.now))
 
 

@@ -1,0 +1,218 @@
+"""Closing, coverage, invites, profile and sweeps through the use cases: R2, R10, R11, R19-R23."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
+from core.models import Decision, Rating, Status
+from core.services import billing, closing, handling, queries, sweeps, tramites, users
+
+
+def answered(world, who="carla"):
+    """A ticket that the agent answered and that now waits for approval."""
+    ticket = world.open(who)
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Ajustamos o cadastro.")
+    return ticket
+
+
+def test_r19_approve_closes_for_good(world):
+    ticket = answered(world)
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+    world.run(closing.approve, world.ids["carla"], ticket.id)
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.decision) == (Status.CLOSED, Decision.APPROVED)
+    with pytest.raises(InvalidTransition):
+        world.run(closing.not_approve, world.ids["carla"], ticket.id, "mudei de ideia")
+    with pytest.raises(InvalidTransition):
+        world.run(closing.approve, world.ids["carla"], ticket.id)
+    with pytest.raises(InvalidTransition):
+        world.run(tramites.add_tramite, world.ids["carla"], ticket.id, "reabrir")
+    assert world.ticket(ticket.id) == stored
+
+
+def test_r19_not_approve_needs_a_reason_and_returns_to_attendance(world):
+    ticket = answered(world)
+    with pytest.raises(InvalidInput):
+        world.run(closing.not_approve, world.ids["carla"], ticket.id, "   ")
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+    world.run(closing.not_approve, world.ids["carla"], ticket.id, "Continua dando erro")
+    stored = world.ticket(ticket.id)
+    assert stored.status == Status.IN_PROGRESS
+    assert stored.decision == Decision.NOT_APPROVED
+    assert any(m.kind == "agent.not_approved" and m.target == "user:UANA" for m in world.outbox())
+
+
+def test_r19_approve_with_restrictions_keeps_the_comment(world):
+    ticket = answered(world)
+    world.run(closing.approve_with_restrictions, world.ids["carla"], ticket.id,
+              "Resolvido, mas demorou")
+    stored = world.ticket(ticket.id)
+    assert stored.decision == Decision.APPROVED_WITH_RESTRICTIONS
+    assert stored.decision_comment == "Resolvido, mas demorou"
+
+
+def test_r19_only_the_customer_side_approves(world):
+    ticket = answered(world)
+    with pytest.raises(NotAllowed):
+        world.run(closing.approve, world.ids["ana"], ticket.id)
+    with pytest.raises(Exception) as err:
+        world.run(closing.approve, world.ids["rival"], ticket.id)
+    assert err.value.key == "error.ticket_not_found"
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+
+
+def test_r19_approving_a_ticket_not_awaiting_is_refused(world):
+    ticket = world.open()
+    with pytest.raises(InvalidTransition):
+        world.run(closing.approve, world.ids["carla"], ticket.id)
+
+
+def test_r20_rating_after_approval_once(world):
+    ticket = answered(world)
+    with pytest.raises(InvalidTransition):
+        world.run(closing.rate, world.ids["carla"], ticket.id, Rating.GREAT)
+    world.run(closing.approve, world.ids["carla"], ticket.id)
+    with pytest.raises(InvalidInput):
+        world.run(closing.rate, world.ids["carla"], ticket.id, "excelente")
+    world.run(closing.rate, world.ids["carla"], ticket.id, Rating.GOOD)
+    assert world.ticket(ticket.id).rating == Rating.GOOD
+    with pytest.raises(InvalidTransition):
+        world.run(closing.rate, world.ids["carla"], ticket.id, Rating.GREAT)
+
+
+def test_r10_pending_approvals_are_listed_for_the_requester(world):
+    ticket = answered(world)
+    world.open()
+    pending = world.run(queries.pending_approvals, world.ids["carla"])
+    assert [t.number for t in pending] == [ticket.number]
+    assert world.run(queries.pending_approvals, world.ids["joao"]) == []
+
+
+def test_r21_reminders_on_day_5_and_10_and_auto_close_on_day_15(world):
+    ticket = answered(world)
+    start = world.now
+
+    def sweep(days):
+        world.now = start + timedelta(days=days, minutes=1)
+        return world.run(sweeps.run_all)
+
+    assert sweep(4).reminded == 0
+    assert sweep(5).reminded == 1
+    assert sweep(6).reminded == 0
+    assert sweep(10).reminded == 1
+    assert sweep(14).auto_closed == 0
+    report = sweep(15)
+    assert report.auto_closed == 1
+    assert sweep(16).auto_closed == 0
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.decision) == (Status.CLOSED, Decision.AUTO_APPROVED)
+    kinds = [m.kind for m in world.outbox() if m.target == "carla@exemplo.com.br"]
+    assert kinds.count("ticket.approval_reminder") == 2
+    assert kinds.count("ticket.auto_closed") == 1
+    with pytest.raises(InvalidTransition):
+        world.run(closing.not_approve, world.ids["carla"], ticket.id, "reabrir")
+
+
+def test_r21_customer_word_restarts_the_fifteen_days(world):
+    ticket = answered(world)
+    start = world.now
+    world.now = start + timedelta(days=12)
+    world.run(tramites.add_tramite, world.ids["carla"], ticket.id, "Ainda testando")
+    world.now = start + timedelta(days=16)
+    assert world.run(sweeps.run_all).auto_closed == 0
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+
+
+def test_r22_agent_classifies_origin_covered(world):
+    ticket = world.open()
+    origin, covered = world.run(billing.suggested_origin, world.ticket(ticket.id))
+    assert origin == "erro_sistema"
+    assert covered
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "erro_sistema")
+    stored = world.ticket(ticket.id)
+    assert (stored.origin, stored.covered, stored.billable) == ("erro_sistema", True, False)
+    with pytest.raises(InvalidInput):
+        world.run(billing.classify_origin, world.ids["ana"], ticket.id, "inventado")
+
+
+def test_r23_not_covered_origin_is_billable_and_asks_authorization(world):
+    ticket = world.open(assunto="Alterar layout do boleto")
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "layout")
+    stored = world.ticket(ticket.id)
+    assert stored.billable
+    assert stored.covered is False
+    prompts = [m for m in world.outbox() if m.kind == "ticket.billing_prompt"]
+    assert prompts
+    assert all(m.params["number"] == ticket.number for m in prompts)
+    with pytest.raises(NotAllowed):
+        world.run(billing.record_billing_authorization, world.ids["ana"], ticket.id, True)
+    world.run(billing.record_billing_authorization, world.ids["carla"], ticket.id, True)
+    assert world.ticket(ticket.id).billing_authorized is True
+    with pytest.raises(InvalidTransition):
+        world.run(billing.record_billing_authorization, world.ids["carla"], ticket.id, False)
+
+
+def test_r2_invite_code_is_single_use_and_expires(world):
+    invite = world.run(users.create_invite, "carla@exemplo.com.br")
+    user = world.run(users.redeem_invite, invite.code.lower(), telegram_id=555)
+    assert user.telegram_id == 555
+    with pytest.raises(InvalidInput) as err:
+        world.run(users.redeem_invite, invite.code, telegram_id=556)
+    assert err.value.key == "error.invite_used"
+    late = world.run(users.create_invite, "joao@exemplo.com.br")
+    world.advance(hours=world.policy.invite_ttl_hours + 1)
+    with pytest.raises(InvalidInput) as err:
+        world.run(users.redeem_invite, late.code, telegram_id=557)
+    assert err.value.key == "error.invite_expired"
+    with pytest.raises(InvalidInput):
+        world.run(users.redeem_invite, "NAOEXISTE", telegram_id=557)
+
+
+def test_r2_duplicate_email_is_refused(world):
+    with pytest.raises(Conflict):
+        world.run(users.add_user, name="Outra Carla", email="CARLA@exemplo.com.br",
+                  company_names=["Mercado Exemplo"])
+
+
+def test_r11_profile_validates_email_and_phone(world):
+    carla = world.ids["carla"]
+    with pytest.raises(InvalidInput):
+        world.run(users.update_profile, carla, email="carla@@exemplo")
+    with pytest.raises(Conflict):
+        world.run(users.update_profile, carla, email="joao@exemplo.com.br")
+    with pytest.raises(InvalidInput):
+        world.run(users.update_profile, carla, phone="12")
+    user = world.run(users.update_profile, carla, email=" Carla.Nova@Exemplo.com.br ",
+                     phone="(41) 99876-5432")
+    assert (user.email, user.phone) == ("carla.nova@exemplo.com.br", "+5541998765432")
+
+
+def test_r13_deadline_warnings_once_before_and_once_after(world):
+    ticket = world.open()
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    due = world.ticket(ticket.id).due_at
+    world.now = due - timedelta(hours=2)
+    assert world.run(sweeps.run_all).due_soon == 1
+    assert world.run(sweeps.run_all).due_soon == 0
+    world.now = due + timedelta(minutes=1)
+    assert world.run(sweeps.run_all).overdue == 1
+    assert world.run(sweeps.run_all).overdue == 0
+
+
+def test_r14_first_response_clock_counts_business_time_only(world):
+    # Friday 17:00 in São Paulo: two business hours end on Monday 09:00.
+    from datetime import UTC, datetime
+
+    world.now = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
+    ticket = world.open()
+    world.now = datetime(2026, 11, 30, 11, 50, tzinfo=UTC)  # Monday 08:50
+    assert world.run(sweeps.run_all).first_response_flagged == 0
+    world.now = datetime(2026, 11, 30, 12, 5, tzinfo=UTC)  # Monday 09:05
+    assert world.run(sweeps.run_all).first_response_flagged == 1
+    assert world.run(sweeps.run_all).first_response_flagged == 0
+    flagged = [m for m in world.outbox() if m.kind == "ticket.first_response_overdue"]
+    assert [m.params["number"] for m in flagged] == [ticket.number]
