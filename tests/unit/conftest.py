@@ -58,7 +58,7 @@ class World:
             tipo_id="varejo", item_id=fields.pop("item_id", "suporte"),
             servico_id=fields.pop("servico_id", "vendas"),
             versao="2026.11", assunto=fields.pop("assunto", "Erro ao confirmar pedido de venda"),
-            descricao=fields.pop("descricao", "Vendas / Pedidos / Novo pedido: erro no pedido 10125"),
+            descricao=fields.pop("descricao", "Vendas / Pedidos / Novo: erro no pedido 10125"),
             **fields,
         )
         return self.run(intake.open_ticket, self.ids[who], draft)
