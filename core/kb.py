@@ -80,10 +80,12 @@ def _stem(word: str) -> str:
 
 
 def _stems(text: str) -> set[str]:
+    """Return the stemmed folded words of text."""
     return {_stem(word) for word in words(text)}
 
 
 def _hits(term: str, stems: set[str]) -> bool:
+    """Say whether a query term starts any of the words."""
     return any(stem.startswith(term) for stem in stems)
 
 
