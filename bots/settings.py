@@ -1,0 +1,132 @@
+"""Every setting of the product, read once from the environment and an optional .env file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.models import Priority
+from core.policy import Policy
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    """Where and how to send e-mail, parsed from SMTP_URL."""
+
+    host: str
+    port: int
+    username: str | None
+    password: str | None = field(repr=False)
+    use_tls: bool = False
+    start_tls: bool = False
+
+
+class Settings(BaseSettings):
+    """The product's configuration; field order is the order of .env.example."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", validate_default=True
+    )
+
+    # Core
+    database_url: str = Field("sqlite:///helpdesk.db", repr=False)
+    language: Literal["pt_BR", "en"] = "pt_BR"
+    files_dir: str = "files"
+    current_version: str = "2026.11"
+    prazo_padrao_days: float = Field(5, gt=0)
+    prazo_critico_days: float = Field(1, gt=0)
+    autoclose_days: int = Field(15, ge=1)
+    first_response_business_minutes: int = Field(120, ge=1)
+    invite_ttl_hours: int = Field(72, ge=1)
+    log_level: LogLevel = "INFO"
+    # Process
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(8080, ge=0, le=65535)
+    db_workers: int = Field(8, ge=1, le=256)
+    outbox_workers: int = Field(4, ge=1, le=256)
+    # E-mail
+    smtp_url: SecretStr | None = None
+    mail_from: str | None = None
+    # Telegram
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    # Slack
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    slack_app_token: SecretStr | None = None
+    slack_triage_channel: str | None = None
+    slack_dev_channel: str | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        """Treat `NAME=` (as copied from .env.example) like an unset variable."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _check_smtp(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            _parse_smtp(value.get_secret_value())
+        return value
+
+    def policy(self) -> Policy:
+        """The contract's numbers for core, from these settings."""
+        return Policy(
+            prazo_days={
+                Priority.STANDARD: self.prazo_padrao_days,
+                Priority.CRITICAL: self.prazo_critico_days,
+            },
+            autoclose_days=self.autoclose_days,
+            first_response_business_minutes=self.first_response_business_minutes,
+            current_version=self.current_version,
+            invite_ttl_hours=self.invite_ttl_hours,
+            language=self.language,
+        )
+
+    def smtp(self) -> SmtpConfig | None:
+        """The parsed SMTP_URL, or None when e-mail is off."""
+        return _parse_smtp(self.smtp_url.get_secret_value()) if self.smtp_url else None
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the database is a SQLite file (or memory)."""
+        return self.database_url.startswith("sqlite")
+
+
+def secret(value: SecretStr | None) -> str | None:
+    """The plain text of an optional secret."""
+    return value.get_secret_value() if value is not None else None
+
+
+def _parse_smtp(url: str) -> SmtpConfig:
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ValueError("SMTP_URL must look like smtp://user:pass@host:587?starttls=1 or smtps://…")
+    query = parse_qs(parts.query)
+    use_tls = parts.scheme == "smtps"
+    start_tls = not use_tls and query.get("starttls", ["0"])[0].lower() in ("1", "true", "yes")
+    return SmtpConfig(
+        host=parts.hostname,
+        port=parts.port or (465 if use_tls else 587 if start_tls else 25),
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        use_tls=use_tls,
+        start_tls=start_tls,
+    )
