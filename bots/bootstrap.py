@@ -1,0 +1,57 @@
+"""The composition root: settings in, a wired container out. Nothing happens at import."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from bots.runtime import Clock, Desk, utc_now
+from bots.settings import Settings
+from core.policy import Policy
+from core.ports import UnitOfWorkFactory
+
+
+@dataclass
+class Container:
+    """Everything an edge needs: the settings, the store, the policy and the desk."""
+
+    settings: Settings
+    store: UnitOfWorkFactory
+    policy: Policy
+    desk: Desk
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        """Stop the worker pool and release the database connections."""
+        self.desk.close()
+        for name in ("close", "dispose"):
+            release = getattr(self.store, name, None)
+            if callable(release):
+                release()
+                break
+
+
+def make_store(database_url: str) -> UnitOfWorkFactory:
+    """Open the SQL store for a database URL (the engine is created here, not at import)."""
+    from storage.sql import SqlStore
+
+    return SqlStore(database_url)
+
+
+def bootstrap(settings: Settings | None = None, *, store: UnitOfWorkFactory | None = None,
+              clock: Clock | None = None) -> Container:
+    """Wire the application from settings; tests may pass a store and a clock."""
+    settings = settings if settings is not None else Settings()
+    policy = settings.policy()
+    store = store if store is not None else make_store(settings.database_url)
+    desk = Desk(store, policy, clock=clock or utc_now, workers=settings.db_workers)
+    return Container(settings=settings, store=store, policy=policy, desk=desk)
+
+
+def configure_logging(settings: Settings) -> None:
+    """Send log records to stderr at LOG_LEVEL."""
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
