@@ -1,0 +1,92 @@
+"""The `helpdesk` command line.
+
+Commands live in the modules of `bots/commands/`; each module defines
+`register(app: typer.Typer) -> None` and is found at start-up, so adding a command (or a group
+such as `helpdesk outbox ...`) needs no change here. Keep a command module's top-level imports
+light: import telegram, slack or aiohttp inside the command function.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+
+import typer
+
+from core.errors import HelpdeskError
+
+app = typer.Typer(
+    name="helpdesk",
+    help="Helpdesk por chat: administração, relatórios e demonstração.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+_registered = False
+
+
+def register_commands(target: typer.Typer) -> list[str]:
+    """Register the commands of every module in bots.commands; return the ones that failed."""
+    from bots import commands
+
+    failed = []
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        name = f"{commands.__name__}.{info.name}"
+        try:
+            module = importlib.import_module(name)
+            module.register(target)
+        except Exception as exc:  # a broken plugin must not take the other commands down
+            failed.append(name)
+            typer.echo(f"aviso: comandos de {name} indisponíveis ({type(exc).__name__}: {exc})",
+                       err=True)
+    return failed
+
+
+def _ensure_registered() -> None:
+    global _registered
+    if not _registered:
+        register_commands(app)
+        _registered = True
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; expected errors become one line on stderr, never a traceback."""
+    _ensure_registered()
+    try:
+        app(args=argv, prog_name="helpdesk")
+    except HelpdeskError as exc:
+        from bots.clikit import error_text
+
+        typer.echo(f"erro: {error_text(exc)}", err=True)
+        sys.exit(1)
+    except Exception as exc:
+        message = _database_trouble(exc)
+        if message is None:
+            raise
+        typer.echo(f"erro: {message}", err=True)
+        sys.exit(1)
+
+
+def _database_trouble(exc: Exception) -> str | None:
+    """One line for a database that cannot be reached or is not migrated, else None."""
+    try:
+        from sqlalchemy.exc import OperationalError, ProgrammingError
+    except ImportError:  # pragma: no cover
+        return None
+    text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
+    if isinstance(exc, ProgrammingError) and "does not exist" in text:
+        return f"o banco não tem as tabelas atuais: rode `helpdesk db upgrade` ({text})"
+    if isinstance(exc, OperationalError) and "no such table" in text:
+        return f"o banco não tem as tabelas atuais: rode `helpdesk db upgrade` ({text})"
+    if isinstance(exc, OperationalError):
+        return f"não foi possível usar o banco de dados (DATABASE_URL): {text}"
+    return None
+
+
+if __name__ == "__main__":
+    main()

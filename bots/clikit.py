@@ -1,0 +1,155 @@
+"""What every `helpdesk` command shares: the container, error lines, tables and dates."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from datetime import datetime
+from typing import NoReturn
+from zoneinfo import ZoneInfo
+
+import typer
+from pydantic import ValidationError
+
+from bots.bootstrap import Container, bootstrap
+from bots.settings import Settings
+from core.errors import HelpdeskError, NotFound
+from core.models import Status, User
+from core.services.context import Ctx
+from core.services.users import normalize_email
+
+STATUS_LABELS = {
+    Status.NEW: "Novo",
+    Status.ESTIMATE: "Em Estimativa",
+    Status.ASSIGNED: "Repassada",
+    Status.IN_PROGRESS: "Em Atendimento",
+    Status.IN_DEVELOPMENT: "Em Desenvolvimento",
+    Status.AWAITING_APPROVAL: "Aguardando Aprovação",
+    Status.CLOSED: "Encerrado",
+    Status.REJECTED: "Rejeitado",
+}
+
+# Used only when core/i18n has no text for the key.
+FALLBACK_ERRORS = {
+    "error.generic": "não foi possível concluir a operação",
+    "error.not_found": "não encontrado",
+    "error.not_allowed": "operação não permitida",
+    "error.conflict": "já existe ou foi alterado por outra pessoa",
+    "error.invalid_input": "valor inválido",
+    "error.user_not_found": "usuário não encontrado",
+    "error.ticket_not_found": "ticket {number} não encontrado",
+    "error.company_not_found": "empresa não encontrada: {name}",
+    "error.company_exists": "a empresa já está cadastrada: {name}",
+    "error.company_name_invalid": "nome de empresa inválido (até 200 caracteres)",
+    "error.email_exists": "o e-mail já está cadastrado: {email}",
+    "error.email_invalid": "e-mail inválido",
+    "error.phone_invalid": "telefone inválido (use DDD e número, p.ex. (11) 98765-4321)",
+    "error.name_invalid": "nome inválido (até 200 caracteres)",
+    "error.customer_needs_company": "um cliente precisa de ao menos uma empresa (--company)",
+    "error.slack_id_exists": "o ID do Slack já está em uso: {slack_id}",
+    "error.unknown_choice": "opção desconhecida no catálogo: {level} {id}",
+    "error.invalid_transition": "o ticket {number} não permite esta ação (status {status})",
+}
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one line to stderr and stop with a non-zero exit code."""
+    typer.echo(f"erro: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def error_text(exc: HelpdeskError, language: str = "pt_BR") -> str:
+    """The user-facing text of a core error, from the message catalog when there is one."""
+    text = _catalog_text(exc.key, language, exc.params)
+    if text:
+        return text
+    template = FALLBACK_ERRORS.get(exc.key) or FALLBACK_ERRORS[type(exc).key]
+    return template.format_map(_Blank(exc.params))
+
+
+def _catalog_text(key: str, language: str, params: dict) -> str | None:
+    try:
+        from core import i18n
+    except ImportError:
+        return None
+    render = getattr(i18n, "render", None) or getattr(i18n, "t", None)
+    if not callable(render):
+        return None
+    try:
+        text = render(key, language, **params)
+    except (KeyError, LookupError):
+        return None
+    return text if isinstance(text, str) and text != key else None
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def load_settings() -> Settings:
+    """Read the settings, turning a bad variable into one clear line."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first["loc"]).upper()
+        fail(f"configuração inválida: {name}: {first['msg']}", 2)
+
+
+@functools.cache
+def container() -> Container:
+    """The process's container, with the database schema made current when that is cheap."""
+    settings = load_settings()
+    ensure_schema(settings)
+    return bootstrap(settings)
+
+
+def ensure_schema(settings: Settings) -> None:
+    """Migrate a SQLite database in place; ask for `helpdesk db upgrade` on PostgreSQL."""
+    from storage import migrate
+
+    if settings.is_sqlite:
+        migrate.upgrade(settings.database_url)
+        return
+    check = getattr(migrate, "is_current", None)
+    if callable(check) and not check(settings.database_url):
+        fail("o banco PostgreSQL não está na versão atual: rode `helpdesk db upgrade`")
+
+
+def user_by_email(ctx: Ctx, email: str) -> User:
+    """Find a user by e-mail or raise NotFound."""
+    user = ctx.uow.users.by_email(normalize_email(email))
+    if user is None:
+        raise NotFound("error.user_not_found")
+    return user
+
+
+def local_time(value: datetime | None, tz: str = "America/Sao_Paulo") -> str:
+    """A moment as dd/mm/yyyy HH:MM in the support timezone (empty when None)."""
+    return value.astimezone(ZoneInfo(tz)).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def status_label(status: Status) -> str:
+    """The status as the manual's listing shows it."""
+    return STATUS_LABELS.get(status, status.value)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]],
+          widths: dict[int, int] | None = None) -> str:
+    """Render rows as an aligned plain-text table; cells over their width end with '…'."""
+    caps = widths or {}
+    cells = [[_cut(str(c) if c is not None else "", caps.get(i)) for i, c in enumerate(row)]
+             for row in rows]
+    sizes = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(sizes[i]) for i, h in enumerate(headers)).rstrip(),
+             "  ".join("-" * s for s in sizes)]
+    lines += ["  ".join(c.ljust(sizes[i]) for i, c in enumerate(r)).rstrip() for r in cells]
+    return "\n".join(lines)
+
+
+def _cut(text: str, width: int | None) -> str:
+    text = " ".join(text.split())
+    if width is None or len(text) <= width:
+        return text
+    return text[: width - 1] + "…"

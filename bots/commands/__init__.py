@@ -1,0 +1,1 @@
+"""The `helpdesk` sub-commands: every module here defines `register(app: typer.Typer) -> None`."""

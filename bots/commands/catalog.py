@@ -1,0 +1,89 @@
+"""`helpdesk catalog show|load`: the intake's tipo → item → serviço tree (R3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+from pydantic import ValidationError
+
+from bots.clikit import container, fail
+from core.catalog import Catalog
+from core.services.context import Ctx
+from core.services.reference import load_catalog, save_catalog
+
+catalog = typer.Typer(help="Catálogo de abertura: tipo, item e serviço.", no_args_is_help=True)
+
+
+def _load(ctx: Ctx) -> Catalog:
+    return load_catalog(ctx.uow)
+
+
+def _save(ctx: Ctx, value: Catalog) -> None:
+    save_catalog(ctx.uow, value)
+
+
+def render_tree(value: Catalog) -> str:
+    """The catalog as an indented tree with ids and flags."""
+    lines = []
+    for tipo in value.tipos:
+        lines.append(f"{tipo.label} [{tipo.id}]")
+        for item in tipo.itens:
+            flags = [n for n, on in (("implementação", item.implementation),
+                                     ("cobrado", item.billable)) if on]
+            suffix = f" ({', '.join(flags)})" if flags else ""
+            lines.append(f"  {item.label} [{item.id}]{suffix}")
+            lines.extend(f"    - {s.label} [{s.id}]" + (" (NF-e)" if s.nfe else "")
+                         for s in item.servicos)
+    return "\n".join(lines)
+
+
+@catalog.command("show")
+def show(
+    as_yaml: Annotated[bool, typer.Option(
+        "--yaml", help="Mostra em YAML, pronto para editar e carregar.")] = False,
+) -> None:
+    """Mostra o catálogo em uso (o carregado pela equipe ou o padrão)."""
+    value = container().desk.call(_load)
+    if as_yaml:
+        typer.echo(yaml.safe_dump(value.model_dump(mode="json", exclude_defaults=True),
+                                  allow_unicode=True, sort_keys=False), nl=False)
+    else:
+        typer.echo(render_tree(value))
+
+
+def parse_file(path: Path) -> Catalog:
+    """Read and validate a catalog YAML file, failing with one line."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        fail(f"não foi possível ler {path}: {exc.strerror}")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (linha {mark.line + 1})" if mark else ""
+        fail(f"{path} não é um YAML válido{where}")
+    try:
+        return Catalog.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "raiz"
+        fail(f"catálogo inválido em {where}: {first['msg']} ({exc.error_count()} erro(s))")
+
+
+@catalog.command("load")
+def load(file: Annotated[Path, typer.Argument(help="Arquivo YAML no formato de "
+                                                   "core/data/catalog.yaml.")]) -> None:
+    """Valida e grava um novo catálogo; vale para as próximas aberturas de ticket."""
+    value = parse_file(file)
+    container().desk.call(_save, value)
+    itens = sum(len(t.itens) for t in value.tipos)
+    servicos = sum(len(i.servicos) for t in value.tipos for i in t.itens)
+    typer.echo(f"Catálogo carregado: {len(value.tipos)} tipo(s), {itens} item(ns), "
+               f"{servicos} serviço(s).")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `catalog` group."""
+    app.add_typer(catalog, name="catalog")

@@ -1,0 +1,40 @@
+"""`helpdesk company add|list`: the client companies under contract."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from bots.clikit import container, table
+from core.models import Company
+from core.services.context import Ctx
+from core.services.users import add_company
+
+company = typer.Typer(help="Empresas clientes.", no_args_is_help=True)
+
+
+@company.command("add")
+def add(name: Annotated[str, typer.Argument(help="Razão social ou nome da empresa.")]) -> None:
+    """Cadastra uma empresa cliente."""
+    created = container().desk.call(add_company, name)
+    typer.echo(f"Empresa cadastrada: {created.name} (id {created.id})")
+
+
+def _companies(ctx: Ctx) -> list[tuple[Company, int]]:
+    return [(c, len(ctx.uow.users.list(c.id))) for c in ctx.uow.companies.list()]
+
+
+@company.command("list")
+def list_() -> None:
+    """Lista as empresas clientes e quantos usuários cada uma tem."""
+    rows = container().desk.call(_companies)
+    if not rows:
+        typer.echo("Nenhuma empresa cadastrada. Use `helpdesk company add NOME`.")
+        return
+    typer.echo(table(["Id", "Empresa", "Usuários"], [(c.id, c.name, n) for c, n in rows]))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `company` group."""
+    app.add_typer(company, name="company")

@@ -1,0 +1,256 @@
+"""`helpdesk tickets list|show|export`: the support team's view of every ticket (R6-R9)."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from pydantic import BaseModel
+
+from bots.clikit import container, local_time, status_label, table
+from core.errors import NotFound
+from core.models import Entry, EntryKind, Priority, Tab, Ticket
+from core.ports import TicketQuery
+from core.services.context import Ctx
+from core.services.handling import find_by_number
+
+tickets = typer.Typer(help="Consulta e exportação de tickets.", no_args_is_help=True)
+
+HEADERS = ["Ticket", "Abertura", "De", "Assunto", "Prazo Entrega", "Responsável", "Status",
+           "Justificativa"]
+EXPORT_BATCH = 500
+
+
+class Row(BaseModel):
+    """A ticket with the names a listing shows."""
+
+    ticket: Ticket
+    company: str
+    requester: str
+    assignee: str
+
+
+class Listing(BaseModel):
+    """A page of rows and how many tickets match."""
+
+    rows: list[Row]
+    total: int
+
+
+class ExportFormat(StrEnum):
+    """File formats of `tickets export`."""
+
+    CSV = "csv"
+
+
+def _query(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
+           since_days: int | None) -> TicketQuery:
+    company_id = None
+    if company:
+        found = ctx.uow.companies.by_name(" ".join(company.split()))
+        if found is None:
+            raise NotFound("error.company_not_found", name=company)
+        company_id = found.id
+    since = ctx.now - timedelta(days=since_days) if since_days else None
+    return TicketQuery(tab=tab, company_id=company_id, opened_since=since,
+                       text=(text or "").strip() or None)
+
+
+def _rows(ctx: Ctx, found: list[Ticket]) -> list[Row]:
+    names: dict[int, str] = {}
+    companies: dict[int, str] = {}
+
+    def name(uid: int | None) -> str:
+        if uid is None:
+            return ""
+        if uid not in names:
+            user = ctx.uow.users.get(uid)
+            names[uid] = user.name if user else f"#{uid}"
+        return names[uid]
+
+    def company(cid: int) -> str:
+        if cid not in companies:
+            found_company = ctx.uow.companies.get(cid)
+            companies[cid] = found_company.name if found_company else f"#{cid}"
+        return companies[cid]
+
+    return [Row(ticket=t, company=company(t.company_id), requester=name(t.requester_id),
+                assignee=name(t.assignee_id)) for t in found]
+
+
+def _listing(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
+             since_days: int | None, limit: int) -> Listing:
+    query = _query(ctx, tab, company, text, since_days)
+    found = ctx.uow.tickets.list(query.model_copy(update={"limit": limit}))
+    return Listing(rows=_rows(ctx, found), total=ctx.uow.tickets.count(query))
+
+
+TabOpt = Annotated[Tab, typer.Option("--tab", help="Guia do manual (§6.1).")]
+CompanyOpt = Annotated[str | None, typer.Option("--company", help="Só desta empresa.")]
+SinceOpt = Annotated[int | None, typer.Option(
+    "--since-days", min=1, help="Exibir últimos N dias (pela abertura).")]
+
+
+@tickets.command("list")
+def list_(
+    tab: TabOpt = Tab.ALL,
+    company: CompanyOpt = None,
+    text: Annotated[str | None, typer.Option(
+        "--text", help="Pesquisa por número, assunto ou descrição.")] = None,
+    since_days: SinceOpt = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000,
+                                       help="Quantos mostrar.")] = 50,
+) -> None:
+    """Lista os tickets como a guia de consultas do manual (§6.3), mais recentes primeiro."""
+    c = container()
+    result = c.desk.call(_listing, tab, company, text, since_days, limit)
+    if not result.rows:
+        typer.echo("Nenhum ticket encontrado.")
+        return
+    tz = c.policy.timezone
+    rows = [
+        (r.ticket.number, local_time(r.ticket.opened_at, tz), r.requester, r.ticket.assunto,
+         local_time(r.ticket.due_at, tz), r.assignee, status_label(r.ticket.status),
+         r.ticket.justificativa or "")
+        for r in result.rows
+    ]
+    typer.echo(table(HEADERS, rows, {2: 28, 3: 50, 5: 24, 7: 30}))
+    typer.echo(f"\n{len(rows)} de {result.total} ticket(s).")
+
+
+class Detail(BaseModel):
+    """Everything `tickets show` prints."""
+
+    row: Row
+    entries: list[Entry]
+    authors: dict[int, str]
+    duplicate_of: str | None
+
+
+def _detail(ctx: Ctx, number: str) -> Detail:
+    ticket = find_by_number(ctx, number)
+    if ticket is None:
+        raise NotFound("error.ticket_not_found", number=number)
+    entries = ctx.uow.entries.list(ticket.id or 0, include_internal=True)
+    authors = {}
+    for uid in {e.author_id for e in entries if e.author_id is not None}:
+        user = ctx.uow.users.get(uid)
+        authors[uid] = user.name if user else f"#{uid}"
+    original = ctx.uow.tickets.get(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
+    return Detail(row=_rows(ctx, [ticket])[0], entries=entries, authors=authors,
+                  duplicate_of=original.number if original else None)
+
+
+def render_detail(d: Detail, tz: str) -> str:
+    """A ticket's header and every trâmite, internal notes and system lines marked."""
+    t = d.row.ticket
+    priority = "Crítico" if t.priority == Priority.CRITICAL else "Padrão"
+    if t.critical_reason:
+        priority += f" ({t.critical_reason.value})"
+    fields = [
+        ("Empresa", d.row.company), ("De", d.row.requester),
+        ("Tipo / Item / Serviço", f"{t.tipo} / {t.item} / {t.servico}"),
+        ("Versão", t.versao), ("Prioridade", priority), ("Status", status_label(t.status)),
+        ("Responsável", d.row.assignee), ("Justificativa", t.justificativa),
+        ("Abertura", local_time(t.opened_at, tz)), ("Prazo Entrega", local_time(t.due_at, tz)),
+        ("Encerramento", local_time(t.closed_at, tz)),
+        ("Decisão", t.decision.value if t.decision else None),
+        ("Comentário", t.decision_comment),
+        ("Avaliação", t.rating.value if t.rating else None), ("Origem", t.origin),
+        ("Faturável", "sim" if t.billable else None), ("Duplicado de", d.duplicate_of),
+    ]
+    lines = [f"Ticket {t.number} — {t.assunto}", ""]
+    lines += [f"{label}: {value}" for label, value in fields if value]
+    lines += ["", "Descrição:", *(f"  {line}" for line in t.descricao.splitlines()), "",
+              "Trâmites:"]
+    marks = {EntryKind.INTERNAL: " [nota interna]", EntryKind.SYSTEM: " [sistema]"}
+    for e in d.entries:
+        author = d.authors.get(e.author_id, "") if e.author_id else "sistema"
+        lines.append(f"  {local_time(e.created_at, tz)}  {author}{marks.get(e.kind, '')}")
+        lines += [f"    {line}" for line in e.text.splitlines()]
+        lines += [f"    anexo: {a.filename} ({a.size} bytes)" for a in e.attachments]
+    if not d.entries:
+        lines.append("  (nenhum)")
+    return "\n".join(lines)
+
+
+@tickets.command("show")
+def show(number: Annotated[str, typer.Argument(help="Número, p.ex. 202611/0001.")]) -> None:
+    """Mostra um ticket com todos os trâmites, inclusive as notas internas (marcadas)."""
+    c = container()
+    typer.echo(render_detail(c.desk.call(_detail, number), c.policy.timezone))
+
+
+EXPORT_COLUMNS = ["numero", "abertura", "empresa", "solicitante", "tipo", "item", "servico",
+                  "versao", "assunto", "prioridade", "status", "responsavel", "prazo_entrega",
+                  "justificativa", "encerramento", "decisao", "avaliacao", "origem", "faturavel"]
+
+
+def _export_rows(ctx: Ctx, query: TicketQuery, tz: str) -> list[list[str]]:
+    out = []
+    offset = 0
+    while True:
+        page = ctx.uow.tickets.list(query.model_copy(update={"limit": EXPORT_BATCH,
+                                                             "offset": offset}))
+        for r in _rows(ctx, page):
+            t = r.ticket
+            out.append([t.number, local_time(t.opened_at, tz), r.company, r.requester, t.tipo,
+                        t.item, t.servico, t.versao or "", t.assunto, t.priority.value,
+                        status_label(t.status), r.assignee, local_time(t.due_at, tz),
+                        t.justificativa or "", local_time(t.closed_at, tz),
+                        t.decision.value if t.decision else "",
+                        t.rating.value if t.rating else "", t.origin or "",
+                        "sim" if t.billable else "não"])
+        if len(page) < EXPORT_BATCH:
+            return out
+        offset += EXPORT_BATCH
+
+
+def _export(ctx: Ctx, tab: Tab, company: str | None, since_days: int | None,
+            tz: str) -> list[list[str]]:
+    return _export_rows(ctx, _query(ctx, tab, company, None, since_days), tz)
+
+
+def write_csv(rows: list[list[str]], out: TextIO) -> None:
+    """Write the export with a header line."""
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerows(rows)
+
+
+def _open(path: Path | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        yield handle
+
+
+@tickets.command("export")
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Formato do arquivo.")
+                   ] = ExportFormat.CSV,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Arquivo de saída (padrão: a saída padrão).")] = None,
+    tab: TabOpt = Tab.ALL,
+    company: CompanyOpt = None,
+    since_days: SinceOpt = None,
+) -> None:
+    """Exporta os tickets (R9), mais recentes primeiro."""
+    c = container()
+    rows = c.desk.call(_export, tab, company, since_days, c.policy.timezone)
+    for out in _open(output):
+        write_csv(rows, out)
+    if output is not None:
+        typer.echo(f"{len(rows)} ticket(s) exportado(s) para {output}.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `tickets` group."""
+    app.add_typer(tickets, name="tickets")
