@@ -1,0 +1,91 @@
+"""Settings: environment variables, .env files, secrets and the policy handed to core."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bots.settings import Settings
+from core.models import Priority
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_r13_policy_carries_the_configured_prazos(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PRAZO_* and the other contract numbers reach core through Settings.policy()."""
+    monkeypatch.setenv("PRAZO_PADRAO_DAYS", "3")
+    monkeypatch.setenv("PRAZO_CRITICO_DAYS", "0.5")
+    monkeypatch.setenv("AUTOCLOSE_DAYS", "10")
+    monkeypatch.setenv("CURRENT_VERSION", "2027.01")
+    policy = Settings().policy()
+    assert policy.prazo_days == {Priority.STANDARD: 3.0, Priority.CRITICAL: 0.5}
+    assert policy.autoclose_days == 10
+    assert policy.current_version == "2027.01"
+
+
+def test_dotenv_file_is_read_and_environment_wins(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A .env in the working directory configures; a real variable overrides it."""
+    (tmp_path / ".env").write_text("HTTP_PORT=9000\nLANGUAGE=en\nSLACK_BOT_TOKEN=xoxb-1\n")
+    monkeypatch.setenv("HTTP_PORT", "9100")
+    settings = Settings()
+    assert settings.http_port == 9100
+    assert settings.language == "en"
+    assert settings.slack_bot_token is not None
+    assert settings.slack_bot_token.get_secret_value() == "xoxb-1"
+
+
+def test_blank_values_copied_from_env_example_mean_unset(tmp_path: Path) -> None:
+    """`TELEGRAM_BOT_TOKEN=` leaves Telegram off instead of an empty token."""
+    (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=\nSMTP_URL=\nMAIL_FROM=  \n")
+    settings = Settings()
+    assert settings.telegram_bot_token is None
+    assert settings.smtp() is None
+    assert settings.mail_from is None
+
+
+def test_secrets_never_show_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tokens, passwords and the database URL stay out of logs."""
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:SECRET")
+    monkeypatch.setenv("SMTP_URL", "smtp://u:PASSWORD@mail:587")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u:DBPASS@h/db")
+    text = repr(Settings())
+    assert "SECRET" not in text
+    assert "PASSWORD" not in text
+    assert "DBPASS" not in text
+    assert "PASSWORD" not in repr(Settings().smtp())
+
+
+@pytest.mark.parametrize(
+    ("url", "host", "port", "user", "tls", "starttls"),
+    [
+        ("smtp://mail.local", "mail.local", 25, None, False, False),
+        ("smtp://a%40b.com:pw@mail.local:2525?starttls=1", "mail.local", 2525, "a@b.com", False,
+         True),
+        ("smtps://u:p@mail.local", "mail.local", 465, "u", True, False),
+    ],
+)
+def test_smtp_url_is_parsed(monkeypatch: pytest.MonkeyPatch, url: str, host: str, port: int,
+                            user: str | None, tls: bool, starttls: bool) -> None:
+    """SMTP_URL gives host, port, credentials and the TLS mode."""
+    monkeypatch.setenv("SMTP_URL", url)
+    smtp = Settings().smtp()
+    assert smtp is not None
+    assert (smtp.host, smtp.port, smtp.username, smtp.use_tls, smtp.start_tls) == (
+        host, port, user, tls, starttls)
+
+
+@pytest.mark.parametrize(("name", "value"), [("SMTP_URL", "http://mail"), ("LANGUAGE", "fr"),
+                                             ("DB_WORKERS", "0"), ("LOG_LEVEL", "LOUD")])
+def test_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    """A wrong setting fails at start-up, not later."""
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError):
+        Settings()
