@@ -70,16 +70,14 @@ def error_text(exc: HelpdeskError, language: str = "pt_BR") -> str:
 def _catalog_text(key: str, language: str, params: dict) -> str | None:
     try:
         from core import i18n
-    except ImportError:
-        return None
-    render = getattr(i18n, "render", None) or getattr(i18n, "t", None)
-    if not callable(render):
+    except ImportError:  # the catalog is optional for the CLI
         return None
     try:
-        text = render(key, language, **params)
-    except (KeyError, LookupError):
+        if not i18n.has(key, language):
+            return None
+        return i18n.t(key, language, **params)
+    except (OSError, LookupError, ValueError):
         return None
-    return text if isinstance(text, str) and text != key else None
 
 
 class _Blank(dict):
@@ -111,10 +109,25 @@ def ensure_schema(settings: Settings) -> None:
 
     if settings.is_sqlite:
         migrate.upgrade(settings.database_url)
-        return
-    check = getattr(migrate, "is_current", None)
-    if callable(check) and not check(settings.database_url):
+    elif not schema_is_current(settings.database_url):
         fail("o banco PostgreSQL não está na versão atual: rode `helpdesk db upgrade`")
+
+
+def schema_is_current(url: str) -> bool:
+    """Whether the database is at the newest migration."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from storage.engine import make_engine
+    from storage.migrate import alembic_config
+
+    heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return set(MigrationContext.configure(conn).get_current_heads()) == heads
+    finally:
+        engine.dispose()
 
 
 def user_by_email(ctx: Ctx, email: str) -> User:
@@ -130,9 +143,10 @@ def local_time(value: datetime | None, tz: str = "America/Sao_Paulo") -> str:
     return value.astimezone(ZoneInfo(tz)).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
-def status_label(status: Status) -> str:
+def status_label(status: Status, language: str = "pt_BR") -> str:
     """The status as the manual's listing shows it."""
-    return STATUS_LABELS.get(status, status.value)
+    text = _catalog_text(f"status.{status.value}", language, {})
+    return text or STATUS_LABELS.get(status, status.value)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]],

@@ -1,0 +1,89 @@
+"""The shape of the code: import contracts, small core modules, settings documented everywhere."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+
+from bots.cli import register_commands
+from bots.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CORE_MAX_LINES = 300
+ENV_LINE = re.compile(r"^([A-Z][A-Z0-9_]*)=", re.MULTILINE)
+
+
+def _lint_imports() -> str:
+    found = Path(sys.executable).parent / "lint-imports"
+    return str(found) if found.exists() else (shutil.which("lint-imports") or "lint-imports")
+
+
+def test_import_contracts_hold() -> None:
+    """core imports no adapter, storage or framework; storage imports no adapter."""
+    result = subprocess.run([_lint_imports(), "--no-cache"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "broken" not in result.stdout.lower() or " 0 broken" in result.stdout
+
+
+def test_core_modules_stay_small() -> None:
+    """No module in core/ grows over 300 lines."""
+    too_big = {
+        str(path.relative_to(ROOT)): n
+        for path in (ROOT / "core").rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > CORE_MAX_LINES
+    }
+    assert too_big == {}
+
+
+def test_every_setting_is_in_env_example_in_order() -> None:
+    """.env.example lists every Settings field, in the same order, and nothing else."""
+    documented = ENV_LINE.findall((ROOT / ".env.example").read_text(encoding="utf-8"))
+    assert documented == [name.upper() for name in Settings.model_fields]
+
+
+def test_every_setting_is_in_the_readme() -> None:
+    """The README's configuration table names every variable."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [n.upper() for n in Settings.model_fields if f"`{n.upper()}`" not in readme]
+    assert missing == []
+
+
+def test_empty_environment_runs_on_sqlite_without_tokens(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings() with nothing set: a SQLite file, no tokens, e-mail off."""
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    settings = Settings()
+    assert settings.database_url == "sqlite:///helpdesk.db"
+    assert settings.is_sqlite
+    secrets = [n for n, f in Settings.model_fields.items() if "SecretStr" in str(f.annotation)]
+    assert secrets
+    assert all(getattr(settings, n) is None for n in secrets)
+    assert settings.smtp() is None
+    assert settings.slack_triage_channel is None
+
+
+def test_command_modules_all_register() -> None:
+    """Every module in bots/commands imports and registers its commands."""
+    assert register_commands(typer.Typer()) == []
+
+
+def test_nothing_happens_at_import(tmp_path: Path) -> None:
+    """Importing the edges creates no database, file or thread."""
+    code = ("import threading, bots.cli, bots.bootstrap, bots.runtime, bots.settings, bots.demo;"
+            "bots.cli.register_commands(bots.cli.app);"
+            "assert threading.active_count() == 1, threading.enumerate()")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True,
+                   timeout=60)
+    assert list(tmp_path.iterdir()) == []
