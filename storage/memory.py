@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import builtins
 import copy
-import unicodedata
 from collections import defaultdict
 from datetime import datetime
 from typing import Any, Self
@@ -26,12 +25,12 @@ from core.models import (
 )
 from core.outbox import OutboxMessage
 from core.ports import TicketQuery
+from storage import search
+from storage.extras import SlackCard
+from storage.search import fold
+from storage.values import as_json
 
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents, for accent-insensitive search."""
-    nfkd = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in nfkd if not unicodedata.combining(c))
+__all__ = ["MemoryStore", "MemoryUnitOfWork", "fold"]
 
 
 class MemoryData:
@@ -84,7 +83,7 @@ class MemoryCompanies(_Repo):
         return next((c.model_copy() for c in self.rows.values() if fold(c.name) == wanted), None)
 
     def list(self) -> builtins.list[Company]:
-        return sorted(self._all(), key=lambda c: c.name)
+        return sorted(self._all(), key=lambda c: fold(c.name))
 
 
 class MemoryUsers(_Repo):
@@ -175,7 +174,7 @@ class MemoryTickets(_Repo):
 
     def _matching(self, q: TicketQuery) -> builtins.list[Ticket]:
         statuses = set(q.statuses or TAB_STATUSES[q.tab])
-        words = fold(q.text).split() if q.text else []
+        terms = search.parse(q.text)
         out = []
         for t in self.rows.values():
             if t.status not in statuses:
@@ -188,10 +187,9 @@ class MemoryTickets(_Repo):
                 continue
             if q.opened_since is not None and t.opened_at < q.opened_since:
                 continue
-            if words:
-                hay = fold(f"{t.number} {t.assunto} {t.descricao}")
-                if not all(w in hay for w in words):
-                    continue
+            fields = [t.number, t.assunto, t.descricao]
+            if not all(search.term_matches(w, t.period, t.seq, fields) for w in terms):
+                continue
             out.append(t)
         return out
 
@@ -266,6 +264,9 @@ class MemoryEntries(_Repo):
             for e in self._all()
             if e.ticket_id == ticket_id and (include_internal or e.kind != EntryKind.INTERNAL)
         ]
+        atts = sorted(self.uow.data.rows["attachments"].values(), key=lambda a: a.id)
+        for e in rows:
+            e.attachments = [a.model_copy() for a in atts if a.entry_id == e.id]
         return sorted(rows, key=lambda e: (e.created_at, e.id))
 
     def add_attachment(self, attachment: Attachment) -> Attachment:
@@ -274,7 +275,7 @@ class MemoryEntries(_Repo):
         return attachment
 
     def attachments(self, ticket_id: int) -> builtins.list[Attachment]:
-        rows = self.uow.data.rows["attachments"].values()
+        rows = sorted(self.uow.data.rows["attachments"].values(), key=lambda a: a.id)
         return [a.model_copy() for a in rows if a.ticket_id == ticket_id]
 
 
@@ -283,8 +284,12 @@ class MemoryOutbox(_Repo):
 
     def add(self, message: OutboxMessage) -> OutboxMessage:
         message.id = self.uow.data.new_id(self.table)
-        self._put(message.id, message)
+        self._put(message.id, message.model_copy(update={"params": as_json(message.params)}))
         return message
+
+    def get(self, message_id: int) -> OutboxMessage | None:
+        row = self.rows.get(message_id)
+        return row.model_copy(deep=True) if row else None
 
     def all(self) -> builtins.list[OutboxMessage]:
         """Every message, oldest first (for tests)."""
@@ -307,7 +312,7 @@ class MemoryConversations(_Repo):
         if (current.version if current else 0) != state.version:
             raise Conflict("error.conversation_moved")
         state.version += 1
-        self._put(self._k(state.key), state)
+        self._put(self._k(state.key), state.model_copy(update={"data": as_json(state.data)}))
         return state
 
     def delete(self, key: ConversationKey) -> None:
@@ -328,7 +333,43 @@ class MemoryDocuments(_Repo):
         return copy.deepcopy(row) if row is not None else None
 
     def put(self, name: str, value: dict) -> None:
-        self.rows[name] = copy.deepcopy(value)
+        self.rows[name] = as_json(value)
+
+
+class MemoryInboundEvents(_Repo):
+    table = "inbound_events"
+
+    def record(self, source: str, key: str, now: datetime) -> bool:
+        if (source, key) in self.rows:
+            return False
+        self.rows[(source, key)] = now
+        return True
+
+    def delete_before(self, cutoff: datetime) -> int:
+        gone = [k for k, v in self.rows.items() if v < cutoff]
+        for k in gone:
+            del self.rows[k]
+        return len(gone)
+
+
+class MemorySlackCards(_Repo):
+    table = "slack_cards"
+
+    def get(self, ticket_id: int) -> SlackCard | None:
+        row = self.rows.get(ticket_id)
+        return row.model_copy() if row else None
+
+    def by_ts(self, channel: str, ts: str) -> SlackCard | None:
+        return next(
+            (c.model_copy() for c in self.rows.values() if (c.channel, c.ts) == (channel, ts)),
+            None,
+        )
+
+    def put(self, card: SlackCard) -> None:
+        other = self.by_ts(card.channel, card.ts)
+        if other and other.ticket_id != card.ticket_id:
+            raise Conflict("error.slack_card_exists")
+        self._put(card.ticket_id, card)
 
 
 class MemoryUnitOfWork:
@@ -349,6 +390,8 @@ class MemoryUnitOfWork:
         self.outbox = MemoryOutbox(self)
         self.conversations = MemoryConversations(self)
         self.documents = MemoryDocuments(self)
+        self.inbound = MemoryInboundEvents(self)
+        self.slack_cards = MemorySlackCards(self)
         return self
 
     def __exit__(self, *exc: object) -> None:

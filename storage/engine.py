@@ -1,0 +1,62 @@
+"""Engines for SQLite and PostgreSQL, configured for our concurrency rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def normalize_url(url: str | URL) -> URL:
+    """Pick the driver ourselves: pysqlite for SQLite, psycopg 3 for PostgreSQL."""
+    u = make_url(url) if isinstance(url, str) else url
+    backend = u.get_backend_name()
+    if backend in ("postgres", "postgresql"):
+        return u.set(drivername="postgresql+psycopg")
+    if backend == "sqlite":
+        return u.set(drivername="sqlite")
+    raise ValueError(f"unsupported database URL: {u.render_as_string(hide_password=True)}")
+
+
+def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+    """Create an engine for a sqlite:/// or postgresql:// URL."""
+    u = normalize_url(url)
+    if u.get_backend_name() == "sqlite":
+        return _sqlite_engine(u, **kwargs)
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if "poolclass" not in kwargs:
+        options.update(pool_size=5, max_overflow=10, pool_recycle=1800)
+    options.update(kwargs)
+    return create_engine(u, **options)
+
+
+def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from sqlite3, so that every transaction is BEGIN IMMEDIATE:
+        # a deferred read lock upgraded later fails with "database is locked" under load.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """Whether the engine talks to SQLite."""
+    return engine.dialect.name == "sqlite"

@@ -1,0 +1,40 @@
+"""Storage the adapters need beyond core's ports: idempotent edges, Slack cards."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from core.models import Model
+from core.outbox import OutboxMessage
+
+
+class SlackCard(Model):
+    """Where a ticket's card was posted in Slack: its thread carries the ticket's talk."""
+
+    ticket_id: int
+    channel: str
+    ts: str
+
+
+class InboundEventRepository(Protocol):
+    """Inbound update/event ids already seen, so a repeat is dropped."""
+
+    def record(self, source: str, key: str, now: datetime) -> bool:
+        """Remember the event; False when it was already recorded."""
+        ...
+
+    def delete_before(self, cutoff: datetime) -> int: ...
+
+
+class SlackCardRepository(Protocol):
+    """Slack messages that stand for tickets."""
+
+    def get(self, ticket_id: int) -> SlackCard | None: ...
+    def by_ts(self, channel: str, ts: str) -> SlackCard | None: ...
+    def put(self, card: SlackCard) -> None: ...
+
+
+def destination(message: OutboxMessage) -> str:
+    """The ordering key: messages to one destination are delivered in order."""
+    return f"{message.channel.value}:{message.target}"

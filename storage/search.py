@@ -1,0 +1,71 @@
+"""What a ticket text search means, shared by every store so they cannot drift.
+
+A query is split on whitespace into words; a ticket matches when every word matches.
+A word matches when its tokens appear, in order and adjacent, in the number, the assunto or
+the descrição, the last token as a prefix ("emiss" finds "Emissão", "nf-e" finds "NF-e").
+Tokens are runs of letters and digits, compared without case and accents.
+A word that looks like a ticket number also matches that number: "202611/0042" (or
+"202611/42") the ticket 202611/0042, "42" or "0042" the tickets with sequence 42.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"[^\W_]+")
+_NUMBER = re.compile(r"^(?:(\d{6})/(\d{1,6})|(\d{1,4}))$")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, for accent-insensitive comparison."""
+    nfkd = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in nfkd if not unicodedata.combining(c))
+
+
+def tokens(text: str) -> list[str]:
+    """Split text into folded tokens of letters and digits."""
+    return _TOKEN.findall(fold(text))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a query: its tokens, and the ticket number it may name."""
+
+    tokens: tuple[str, ...]
+    period: str | None = None
+    seq: int | None = None
+
+
+def parse(text: str | None) -> list[Term]:
+    """Turn a user's query into terms; words without letters or digits are ignored."""
+    terms = []
+    for word in (text or "").split():
+        toks = tuple(tokens(word))
+        if not toks:
+            continue
+        m = _NUMBER.match(word.strip())
+        if m and m.group(3):
+            terms.append(Term(toks, None, int(m.group(3))))
+        elif m:
+            terms.append(Term(toks, m.group(1), int(m.group(2))))
+        else:
+            terms.append(Term(toks))
+    return terms
+
+
+def phrase_in(toks: tuple[str, ...], field: list[str]) -> bool:
+    """Whether toks occur adjacent in field, the last one as a prefix."""
+    n = len(toks)
+    for i in range(len(field) - n + 1):
+        if field[i : i + n - 1] == list(toks[:-1]) and field[i + n - 1].startswith(toks[-1]):
+            return True
+    return False
+
+
+def term_matches(term: Term, period: str, seq: int, fields: list[str]) -> bool:
+    """Whether one term matches a ticket with this number and these text fields."""
+    if term.seq is not None and term.seq == seq and term.period in (None, period):
+        return True
+    return any(phrase_in(term.tokens, tokens(f)) for f in fields)

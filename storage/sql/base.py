@@ -1,0 +1,62 @@
+"""What every SQL repository shares: the connection, unique-violation handling, dialect bits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, CursorResult, Executable, Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from core.errors import Conflict
+
+_UNIQUE_SQLSTATE = "23505"
+_SQLITE_UNIQUE = ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """Whether an IntegrityError comes from a unique or primary-key constraint."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) == _UNIQUE_SQLSTATE:
+        return True
+    return getattr(orig, "sqlite_errorname", None) in _SQLITE_UNIQUE
+
+
+def new_id(result: CursorResult[Any]) -> int:
+    """The primary key an INSERT generated."""
+    pk = result.inserted_primary_key
+    if pk is None:
+        raise RuntimeError("the INSERT returned no primary key")
+    return int(pk[0])
+
+
+class SqlRepo:
+    """A repository working inside the unit of work's connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @property
+    def dialect(self) -> str:
+        """The database's dialect name: sqlite or postgresql."""
+        return self.conn.dialect.name
+
+    def insert_unique(self, stmt: Executable, conflict: Conflict) -> CursorResult[Any]:
+        """Run an INSERT in a savepoint; a unique violation raises conflict, the rest goes on."""
+        try:
+            with self.conn.begin_nested():
+                return self.conn.execute(stmt)
+        except IntegrityError as exc:
+            if is_unique_violation(exc):
+                raise conflict from exc
+            raise
+
+    def upsert(self, table: Table) -> Any:
+        """An INSERT that can take ON CONFLICT clauses in this dialect."""
+        if self.dialect == "postgresql":
+            return postgresql.insert(table)
+        return sqlite.insert(table)
+
+    def binary(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
+        """Order by code point, as Python sorts, whatever the database's collation."""
+        return column.collate("C") if self.dialect == "postgresql" else column

@@ -1,0 +1,145 @@
+"""Companies, users and invites in SQL."""
+
+from __future__ import annotations
+
+import builtins
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, delete, insert, or_, select, update
+
+from core.errors import Conflict
+from core.models import Company, Invite, User
+from storage.search import fold
+from storage.sql.base import SqlRepo, new_id
+from storage.tables import companies, invites, user_companies, users
+
+_USER_FIELDS = [f for f in User.model_fields if f not in ("id", "company_ids")]
+_USER_COLS = [users.c.id, *(users.c[f] for f in _USER_FIELDS)]
+_INVITE_FIELDS = list(Invite.model_fields)
+
+
+class SqlCompanies(SqlRepo):
+    """Client companies; names are unique without regard to case and accents."""
+
+    def add(self, company: Company) -> Company:
+        stmt = insert(companies).values(name=company.name, name_key=fold(company.name))
+        result = self.insert_unique(stmt, Conflict("error.company_exists", name=company.name))
+        company.id = new_id(result)
+        return company
+
+    def get(self, company_id: int) -> Company | None:
+        row = self.conn.execute(
+            select(companies.c.id, companies.c.name).where(companies.c.id == company_id)
+        ).first()
+        return Company.model_validate(row._mapping) if row else None
+
+    def by_name(self, name: str) -> Company | None:
+        row = self.conn.execute(
+            select(companies.c.id, companies.c.name).where(companies.c.name_key == fold(name))
+        ).first()
+        return Company.model_validate(row._mapping) if row else None
+
+    def list(self) -> builtins.list[Company]:
+        rows = self.conn.execute(
+            select(companies.c.id, companies.c.name).order_by(self.binary(companies.c.name_key))
+        )
+        return [Company.model_validate(r._mapping) for r in rows]
+
+
+class SqlUsers(SqlRepo):
+    """Users with their companies; e-mails are unique without regard to case."""
+
+    def _values(self, user: User) -> dict[str, Any]:
+        values = {f: getattr(user, f) for f in _USER_FIELDS}
+        values["email_key"] = user.email.lower()
+        return values
+
+    def _set_companies(self, user_id: int, company_ids: list[int]) -> None:
+        self.conn.execute(delete(user_companies).where(user_companies.c.user_id == user_id))
+        rows = [
+            {"user_id": user_id, "company_id": cid, "position": i}
+            for i, cid in enumerate(dict.fromkeys(company_ids))
+        ]
+        if rows:
+            self.conn.execute(insert(user_companies), rows)
+
+    def _load(self, rows: list[Row[Any]]) -> builtins.list[User]:
+        if not rows:
+            return []
+        ids = [r.id for r in rows]
+        links: dict[int, list[int]] = defaultdict(list)
+        found = self.conn.execute(
+            select(user_companies.c.user_id, user_companies.c.company_id)
+            .where(user_companies.c.user_id.in_(ids))
+            .order_by(user_companies.c.user_id, user_companies.c.position)
+        )
+        for user_id, company_id in found:
+            links[user_id].append(company_id)
+        return [User.model_validate({**r._mapping, "company_ids": links[r.id]}) for r in rows]
+
+    def _one(self, *where: Any) -> User | None:
+        rows = list(self.conn.execute(select(*_USER_COLS).where(*where).order_by(users.c.id)))
+        found = self._load(rows[:1])
+        return found[0] if found else None
+
+    def add(self, user: User) -> User:
+        conflict = Conflict("error.email_exists", email=user.email)
+        result = self.insert_unique(insert(users).values(**self._values(user)), conflict)
+        user.id = new_id(result)
+        self._set_companies(user.id, user.company_ids)
+        return user
+
+    def get(self, user_id: int) -> User | None:
+        return self._one(users.c.id == user_id)
+
+    def by_email(self, email: str) -> User | None:
+        return self._one(users.c.email_key == email.lower())
+
+    def by_telegram(self, telegram_id: int) -> User | None:
+        return self._one(users.c.telegram_id == telegram_id)
+
+    def by_slack(self, slack_id: str) -> User | None:
+        return self._one(users.c.slack_id == slack_id)
+
+    def update(self, user: User) -> None:
+        other = self.by_email(user.email)
+        if other and other.id != user.id:
+            raise Conflict("error.email_exists", email=user.email)
+        stmt = update(users).where(users.c.id == user.id).values(**self._values(user))
+        self.insert_unique(stmt, Conflict("error.email_exists", email=user.email))
+        if user.id is not None:
+            self._set_companies(user.id, user.company_ids)
+
+    def list(self, company_id: int | None = None) -> builtins.list[User]:
+        stmt = select(*_USER_COLS).order_by(users.c.id)
+        if company_id is not None:
+            member = select(user_companies.c.user_id).where(
+                user_companies.c.company_id == company_id
+            )
+            stmt = stmt.where(users.c.id.in_(member))
+        return self._load(list(self.conn.execute(stmt)))
+
+
+class SqlInvites(SqlRepo):
+    """One-time invite codes."""
+
+    def add(self, invite: Invite) -> None:
+        stmt = insert(invites).values(**invite.model_dump())
+        self.insert_unique(stmt, Conflict("error.invite_exists"))
+
+    def get(self, code: str) -> Invite | None:
+        cols = [invites.c[f] for f in _INVITE_FIELDS]
+        row = self.conn.execute(select(*cols).where(invites.c.code == code)).first()
+        return Invite.model_validate(row._mapping) if row else None
+
+    def update(self, invite: Invite) -> None:
+        values = invite.model_dump(exclude={"code"})
+        self.conn.execute(update(invites).where(invites.c.code == invite.code).values(**values))
+
+    def delete_expired(self, now: datetime) -> int:
+        stmt = delete(invites).where(
+            or_(invites.c.expires_at <= now, invites.c.used_at.is_not(None))
+        )
+        return self.conn.execute(stmt).rowcount

@@ -1,0 +1,127 @@
+"""Trâmites and attachments, conversations and documents in SQL."""
+
+from __future__ import annotations
+
+import builtins
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, insert, select, update
+
+from core.conversation_state import ConversationKey, ConversationState
+from core.errors import Conflict
+from core.models import Attachment, Entry, EntryKind
+from storage.sql.base import SqlRepo, new_id
+from storage.tables import attachments, conversations, documents, entries
+from storage.values import as_json
+
+_ATT_COLS = [attachments.c[f] for f in Attachment.model_fields]
+_ENTRY_COLS = [entries.c[f] for f in Entry.model_fields if f != "attachments"]
+
+
+class SqlEntries(SqlRepo):
+    """Trâmites and their attachments."""
+
+    def add(self, entry: Entry) -> Entry:
+        values = entry.model_dump(exclude={"id", "attachments"})
+        entry.id = new_id(self.conn.execute(insert(entries).values(**values)))
+        for att in entry.attachments:
+            att.ticket_id, att.entry_id = entry.ticket_id, entry.id
+            self.add_attachment(att)
+        return entry
+
+    def list(self, ticket_id: int, include_internal: bool) -> builtins.list[Entry]:
+        stmt = select(*_ENTRY_COLS).where(entries.c.ticket_id == ticket_id)
+        if not include_internal:
+            stmt = stmt.where(entries.c.kind != EntryKind.INTERNAL)
+        rows = list(self.conn.execute(stmt.order_by(entries.c.created_at, entries.c.id)))
+        by_entry: dict[int, list[Attachment]] = defaultdict(list)
+        if rows:
+            ids = select(entries.c.id).where(entries.c.ticket_id == ticket_id)
+            atts = select(*_ATT_COLS).where(attachments.c.entry_id.in_(ids))
+            for a in self.conn.execute(atts.order_by(attachments.c.id)):
+                by_entry[a.entry_id].append(Attachment.model_validate(a._mapping))
+        return [Entry.model_validate({**r._mapping, "attachments": by_entry[r.id]}) for r in rows]
+
+    def add_attachment(self, attachment: Attachment) -> Attachment:
+        stmt = insert(attachments).values(**attachment.model_dump(exclude={"id"}))
+        attachment.id = new_id(self.conn.execute(stmt))
+        return attachment
+
+    def attachments(self, ticket_id: int) -> builtins.list[Attachment]:
+        stmt = select(*_ATT_COLS).where(attachments.c.ticket_id == ticket_id)
+        rows = self.conn.execute(stmt.order_by(attachments.c.id))
+        return [Attachment.model_validate(r._mapping) for r in rows]
+
+
+def _key_where(key: ConversationKey) -> Any:
+    c = conversations.c
+    return and_(c.channel == key.channel, c.chat_id == key.chat_id, c.user_key == key.user_key)
+
+
+class SqlConversations(SqlRepo):
+    """Chat conversation state, saved with an optimistic version check."""
+
+    def get(self, key: ConversationKey) -> ConversationState | None:
+        row = self.conn.execute(select(conversations).where(_key_where(key))).first()
+        if row is None:
+            return None
+        m = row._mapping
+        return ConversationState(
+            key=ConversationKey(channel=m["channel"], chat_id=m["chat_id"], user_key=m["user_key"]),
+            user_id=m["user_id"],
+            flow=m["flow"],
+            step=m["step"],
+            data=m["data"],
+            prompt_id=m["prompt_id"],
+            updated_at=m["updated_at"],
+            version=m["version"],
+        )
+
+    def save(self, state: ConversationState) -> ConversationState:
+        values = {
+            "user_id": state.user_id,
+            "flow": state.flow,
+            "step": state.step,
+            "data": as_json(state.data),
+            "prompt_id": state.prompt_id,
+            "updated_at": state.updated_at,
+            "version": state.version + 1,
+        }
+        moved = Conflict("error.conversation_moved")
+        if state.version == 0:
+            add = insert(conversations).values(**state.key.model_dump(), **values)
+            self.insert_unique(add, moved)
+        else:
+            change = (
+                update(conversations)
+                .where(_key_where(state.key), conversations.c.version == state.version)
+                .values(**values)
+            )
+            if self.conn.execute(change).rowcount != 1:
+                raise moved
+        state.version += 1
+        return state
+
+    def delete(self, key: ConversationKey) -> None:
+        self.conn.execute(delete(conversations).where(_key_where(key)))
+
+    def delete_stale(self, before: datetime) -> int:
+        stmt = delete(conversations).where(conversations.c.updated_at < before)
+        return self.conn.execute(stmt).rowcount
+
+
+class SqlDocuments(SqlRepo):
+    """Named JSON documents: the catalog, the coverage table."""
+
+    def get(self, name: str) -> dict | None:
+        stmt = select(documents.c.value).where(documents.c.name == name)
+        return self.conn.execute(stmt).scalar_one_or_none()
+
+    def put(self, name: str, value: dict) -> None:
+        stmt = self.upsert(documents).values(name=name, value=as_json(value))
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[documents.c.name], set_={"value": stmt.excluded.value}
+        )
+        self.conn.execute(stmt)

@@ -1,0 +1,185 @@
+"""Tickets in SQL: numbering (R1), listings (R6, R8), summary (R9), queue (R12), sweeps."""
+
+from __future__ import annotations
+
+import builtins
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, insert, select, text, union_all, update
+
+from core.errors import Conflict
+from core.models import TAB_STATUSES, Status, Ticket
+from core.ports import TicketQuery
+from storage import search
+from storage.sql.base import SqlRepo, new_id
+from storage.sql.fulltext import text_match
+from storage.tables import QUEUE_STATUSES, QUEUE_WHERE, ticket_counters, ticket_stats, tickets
+
+_FIELDS = [f for f in Ticket.model_fields if f != "id"]
+_COLS = [tickets.c.id, *(tickets.c[f] for f in _FIELDS)]
+_NEWEST = (tickets.c.opened_at.desc(), tickets.c.id.desc())
+
+
+def _statuses(q: TicketQuery) -> builtins.list[Status]:
+    return list(dict.fromkeys(q.statuses or TAB_STATUSES[q.tab]))
+
+
+class SqlTickets(SqlRepo):
+    """Tickets, their numbering and their listings."""
+
+    def next_seq(self, period: str) -> int:
+        stmt = self.upsert(ticket_counters).values(period=period, last_seq=1)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[ticket_counters.c.period],
+            set_={"last_seq": ticket_counters.c.last_seq + 1},
+        ).returning(ticket_counters.c.last_seq)
+        return int(self.conn.execute(stmt).scalar_one())
+
+    def _values(self, ticket: Ticket) -> dict[str, Any]:
+        values = {f: getattr(ticket, f) for f in _FIELDS}
+        values["number"] = ticket.number
+        return values
+
+    def add(self, ticket: Ticket) -> Ticket:
+        conflict = Conflict("error.number_taken", number=ticket.number)
+        result = self.insert_unique(insert(tickets).values(**self._values(ticket)), conflict)
+        ticket.id = new_id(result)
+        return ticket
+
+    def _fetch(self, stmt: Select[Any]) -> builtins.list[Ticket]:
+        return [Ticket.model_validate(r._mapping) for r in self.conn.execute(stmt)]
+
+    def get(self, ticket_id: int) -> Ticket | None:
+        found = self._fetch(select(*_COLS).where(tickets.c.id == ticket_id))
+        return found[0] if found else None
+
+    def by_number(self, period: str, seq: int) -> Ticket | None:
+        stmt = select(*_COLS).where(tickets.c.period == period, tickets.c.seq == seq)
+        found = self._fetch(stmt)
+        return found[0] if found else None
+
+    def update(self, ticket: Ticket) -> None:
+        stmt = update(tickets).where(tickets.c.id == ticket.id).values(**self._values(ticket))
+        self.conn.execute(stmt)
+
+    def _filters(self, q: TicketQuery) -> builtins.list[Any]:
+        c = tickets.c
+        where: builtins.list[Any] = []
+        if q.company_id is not None:
+            where.append(c.company_id == q.company_id)
+        if q.requester_id is not None:
+            where.append(c.requester_id == q.requester_id)
+        if q.assignee_id is not None:
+            where.append(c.assignee_id == q.assignee_id)
+        if q.opened_since is not None:
+            where.append(c.opened_at >= q.opened_since)
+        terms = search.parse(q.text)
+        if terms:
+            where.append(text_match(self.dialect, terms))
+        return where
+
+    def list(self, query: TicketQuery) -> builtins.list[Ticket]:
+        if query.limit <= 0:
+            return []
+        statuses, where = _statuses(query), self._filters(query)
+        if len(statuses) == 1 or search.parse(query.text):
+            stmt = select(*_COLS).where(tickets.c.status.in_(statuses), *where)
+            return self._fetch(stmt.order_by(*_NEWEST).limit(query.limit).offset(query.offset))
+        # One index range per status, each cut at offset+limit, merged: the cost of a page
+        # does not grow with the table (an IN over several statuses would sort them all).
+        depth = query.offset + query.limit
+        branches = [
+            select(*_COLS).where(tickets.c.status == s, *where).order_by(*_NEWEST).limit(depth)
+            for s in statuses
+        ]
+        merged = union_all(*(select(b.subquery()) for b in branches)).subquery()
+        stmt = (
+            select(merged)
+            .order_by(merged.c.opened_at.desc(), merged.c.id.desc())
+            .limit(query.limit)
+            .offset(query.offset)
+        )
+        return self._fetch(stmt)
+
+    def count(self, query: TicketQuery) -> int:
+        statuses = _statuses(query)
+        if (
+            query.assignee_id is None
+            and query.opened_since is None
+            and not search.parse(query.text)
+        ):
+            stmt = select(func.coalesce(func.sum(ticket_stats.c.n), 0)).where(
+                ticket_stats.c.status.in_([s.value for s in statuses]),
+                *self._stats_filters(query.company_id, query.requester_id),
+            )
+        else:
+            stmt = (
+                select(func.count())
+                .select_from(tickets)
+                .where(tickets.c.status.in_(statuses), *self._filters(query))
+            )
+        return int(self.conn.execute(stmt).scalar_one())
+
+    @staticmethod
+    def _stats_filters(company_id: int | None, requester_id: int | None) -> builtins.list[Any]:
+        where = []
+        if company_id is not None:
+            where.append(ticket_stats.c.company_id == company_id)
+        if requester_id is not None:
+            where.append(ticket_stats.c.requester_id == requester_id)
+        return where
+
+    def summary(self, company_id: int | None, requester_id: int | None) -> dict[Status, int]:
+        counts: dict[Status, int] = dict.fromkeys(Status, 0)
+        stmt = (
+            select(ticket_stats.c.status, func.sum(ticket_stats.c.n))
+            .where(*self._stats_filters(company_id, requester_id))
+            .group_by(ticket_stats.c.status)
+        )
+        for status, n in self.conn.execute(stmt):
+            counts[Status(status)] += int(n)
+        return counts
+
+    def queue(self, limit: int, offset: int = 0) -> builtins.list[Ticket]:
+        c = tickets.c
+        stmt = (
+            select(*_COLS)
+            .where(text(QUEUE_WHERE))
+            .order_by(c.priority, c.opened_at, c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return self._fetch(stmt)
+
+    def _sweep(self, limit: int, *where: Any) -> builtins.list[Ticket]:
+        return self._fetch(select(*_COLS).where(*where).order_by(tickets.c.id).limit(limit))
+
+    def awaiting_before(
+        self, cutoff: datetime, limit: int, reminders_below: int | None = None
+    ) -> builtins.list[Ticket]:
+        c = tickets.c
+        where = [c.status == Status.AWAITING_APPROVAL, c.awaiting_since <= cutoff]
+        if reminders_below is not None:
+            where.append(c.reminders_sent < reminders_below)
+        return self._sweep(limit, *where)
+
+    def due_before(
+        self, cutoff: datetime, limit: int, warnings_below: int = 2
+    ) -> builtins.list[Ticket]:
+        c = tickets.c
+        return self._sweep(
+            limit,
+            c.status.in_(QUEUE_STATUSES),
+            c.due_at <= cutoff,
+            c.due_warnings_sent < warnings_below,
+        )
+
+    def new_before(self, cutoff: datetime, limit: int) -> builtins.list[Ticket]:
+        c = tickets.c
+        return self._sweep(
+            limit,
+            c.status == Status.NEW,
+            c.opened_at <= cutoff,
+            c.first_response_flagged.is_(False),
+        )

@@ -1,0 +1,99 @@
+"""The SQL unit of work and its factory."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.engine import URL
+
+from storage.engine import make_engine
+from storage.sql.delivery import SqlInboundEvents, SqlOutbox, SqlSlackCards
+from storage.sql.people import SqlCompanies, SqlInvites, SqlUsers
+from storage.sql.threads import SqlConversations, SqlDocuments, SqlEntries
+from storage.sql.tickets import SqlTickets
+
+
+class SqlUnitOfWork:
+    """One connection, one transaction at a time; nothing is kept unless commit() is called.
+
+    A transaction begins with the first statement (BEGIN IMMEDIATE on SQLite) and ends at
+    commit() or rollback(); the unit of work may then go on with a new one.
+    """
+
+    companies: SqlCompanies
+    users: SqlUsers
+    invites: SqlInvites
+    tickets: SqlTickets
+    entries: SqlEntries
+    outbox: SqlOutbox
+    conversations: SqlConversations
+    documents: SqlDocuments
+    inbound: SqlInboundEvents
+    slack_cards: SqlSlackCards
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._conn: Connection | None = None
+
+    @property
+    def connection(self) -> Connection:
+        """The open connection (only inside the with block)."""
+        if self._conn is None:
+            raise RuntimeError("the unit of work is not open: use it in a with block")
+        return self._conn
+
+    def __enter__(self) -> Self:
+        conn = self._conn = self.engine.connect()
+        self.companies = SqlCompanies(conn)
+        self.users = SqlUsers(conn)
+        self.invites = SqlInvites(conn)
+        self.tickets = SqlTickets(conn)
+        self.entries = SqlEntries(conn)
+        self.outbox = SqlOutbox(conn)
+        self.conversations = SqlConversations(conn)
+        self.documents = SqlDocuments(conn)
+        self.inbound = SqlInboundEvents(conn)
+        self.slack_cards = SqlSlackCards(conn)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.rollback()
+            finally:
+                conn.close()
+
+    def commit(self) -> None:
+        """Keep everything done since the transaction began."""
+        self.connection.commit()
+
+    def rollback(self) -> None:
+        """Discard everything done since the transaction began."""
+        self.connection.rollback()
+
+    def lock(self, name: str) -> bool:
+        """Take a transaction-scoped lock; SQLite's BEGIN IMMEDIATE already serializes writers."""
+        conn = self.connection
+        if conn.dialect.name != "postgresql":
+            return True
+        stmt = text("SELECT pg_try_advisory_xact_lock(hashtext(:name))")
+        return bool(conn.execute(stmt, {"name": name}).scalar_one())
+
+
+class SqlStore:
+    """A unit-of-work factory over one engine (shared by every unit of work it opens)."""
+
+    def __init__(self, url_or_engine: str | URL | Engine) -> None:
+        if isinstance(url_or_engine, Engine):
+            self.engine = url_or_engine
+        else:
+            self.engine = make_engine(url_or_engine)
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine)
+
+    def dispose(self) -> None:
+        """Close the pooled connections."""
+        self.engine.dispose()
