@@ -1,0 +1,202 @@
+"""The `helpdesk` command line as a user runs it: a subprocess on a SQLite file."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bots.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+TAB_LABELS = ["Novo", "Em Estimativa", "Em Atendimento", "Repassada", "Aguardando Aprovação",
+              "Encerrado", "Rejeitado"]
+
+
+class Cli:
+    """Runs `python -m bots.cli` against one database file from a clean directory."""
+
+    def __init__(self, workdir: Path, db: Path) -> None:
+        self.workdir = workdir
+        self.db = db
+
+    def __call__(self, *args: str, ok: bool = True, **env: str
+                 ) -> subprocess.CompletedProcess[str]:
+        clean = {k: v for k, v in os.environ.items()
+                 if k.lower() not in Settings.model_fields}
+        clean.update(DATABASE_URL=f"sqlite:///{self.db}", PYTHONPATH=str(ROOT),
+                     NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost",
+                     **env)
+        result = subprocess.run([sys.executable, "-m", "bots.cli", *args], cwd=self.workdir,
+                                env=clean, capture_output=True, text=True, timeout=120,
+                                check=False)
+        if ok:
+            assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
+    def copy(self, workdir: Path) -> Cli:
+        """A Cli on a copy of this database, to change it without touching the others'."""
+        db = workdir / "copy.db"
+        shutil.copy(self.db, db)
+        return Cli(workdir, db)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    """A user mistake: exit 1, one `erro:` line, no traceback."""
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("erro: ")
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+def ticket_lines(output: str) -> list[str]:
+    """The rows of a `tickets list` table."""
+    return [line for line in output.splitlines() if line[:6].isdigit() and "/" in line[:8]]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Cli:
+    """A database where `helpdesk demo` already ran (shared read-only by this module)."""
+    workdir = tmp_path_factory.mktemp("demo")
+    cli = Cli(workdir, workdir / "helpdesk.db")
+    first = cli("demo")
+    assert "Tickets criados:" in first.stdout
+    return cli
+
+
+def test_demo_is_idempotent_and_fills_every_tab(demo: Cli) -> None:
+    """A second demo creates nothing; the listing has the manual's columns and every tab."""
+    again = demo("demo")
+    assert "nada foi criado" in again.stdout
+    assert "carla@mercadoexemplo.com.br" in again.stdout
+    listing = demo("tickets", "list").stdout
+    header = listing.splitlines()[0].split()
+    assert header[:3] == ["Ticket", "Abertura", "De"]
+    for column in ("Assunto", "Prazo", "Responsável", "Status", "Justificativa"):
+        assert column in header
+    rows = ticket_lines(listing)
+    assert len(rows) == 8
+    for label in TAB_LABELS:
+        assert any(f"  {label}" in row for row in rows), label
+    assert "Em análise e Simulação" in listing
+    novos = ticket_lines(demo("tickets", "list", "--tab", "novos").stdout)
+    assert len(novos) == 2
+    assert all("Novo" in row for row in novos)
+
+
+def test_listing_filters_by_text_and_company(demo: Cli) -> None:
+    """--text searches the assunto; --company narrows to one client."""
+    found = ticket_lines(demo("tickets", "list", "--text", "boleto").stdout)
+    assert len(found) == 1
+    assert "Boleto com vencimento errado" in found[0]
+    other = demo("tickets", "list", "--company", "Mercado Exemplo Ltda", "--limit", "3")
+    assert len(ticket_lines(other.stdout)) == 3
+    assert "3 de 8 ticket(s)" in other.stdout
+
+
+def test_r7_show_marks_internal_notes(demo: Cli) -> None:
+    """tickets show prints every trâmite, the agents' notes marked as internal."""
+    number = next(r.split()[0] for r in ticket_lines(demo("tickets", "list").stdout)
+                  if "Em análise e Simulação" in r)
+    shown = demo("tickets", "show", number).stdout
+    assert shown.startswith(f"Ticket {number}")
+    assert "[nota interna]" in shown
+    assert "Reproduzi na base de testes" in shown
+
+
+def test_r9_export_csv(demo: Cli, tmp_path: Path) -> None:
+    """tickets export writes one CSV line per ticket under a header."""
+    out = tmp_path / "tickets.csv"
+    result = demo("tickets", "export", "--format", "csv", "--output", str(out))
+    assert "8 ticket(s)" in result.stdout
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 8
+    assert {r["empresa"] for r in rows} == {"Mercado Exemplo Ltda"}
+    assert "Aguardando Aprovação" in {r["status"] for r in rows}
+
+
+def test_r21_jobs_run_once_closes_silent_tickets(demo: Cli, tmp_path: Path) -> None:
+    """Run as of 16 days later, the sweep closes the ticket awaiting approval."""
+    cli = demo.copy(tmp_path)
+    later = (datetime.now(UTC) + timedelta(days=16)).isoformat()
+    report = cli("jobs", "run-once", "--now", later).stdout
+    assert "Tickets encerrados automaticamente: 1" in report
+    assert len(ticket_lines(cli("tickets", "list", "--tab", "encerrados").stdout)) == 2
+    assert "Tickets encerrados automaticamente: 0" in cli("jobs", "run-once").stdout
+
+
+def test_user_mistakes_print_one_line(demo: Cli, tmp_path: Path) -> None:
+    """Duplicate e-mail, unknown company or ticket: one pt-BR line, exit 1, no traceback."""
+    cli = demo.copy(tmp_path)
+    duplicate = cli("user", "add", "--company", "Mercado Exemplo Ltda", "--name", "Outra Carla",
+                    "--email", "CARLA@mercadoexemplo.com.br", ok=False)
+    assert_one_line_error(duplicate, "carla@mercadoexemplo.com.br")
+    unknown = cli("user", "add", "--company", "Empresa Que Não Existe", "--name", "Fulano",
+                  "--email", "fulano@example.com", ok=False)
+    assert_one_line_error(unknown, "Empresa Que Não Existe")
+    assert_one_line_error(cli("company", "add", "Mercado Exemplo Ltda", ok=False))
+    assert_one_line_error(cli("tickets", "show", "199901/0001", ok=False), "199901/0001")
+    assert_one_line_error(cli("user", "train", "ninguem@example.com", ok=False))
+    assert_one_line_error(cli("jobs", "run-once", "--now", "ontem", ok=False), "ontem")
+
+
+def test_r2_register_train_and_invite(tmp_path: Path) -> None:
+    """A new company and user; training; an invite code with the Telegram /start form."""
+    cli = Cli(tmp_path, tmp_path / "fresh.db")
+    assert "Nenhuma empresa" in cli("company", "list").stdout
+    cli("company", "add", "Padaria Central")
+    added = cli("user", "add", "--company", "Padaria Central", "--name", "Rosa Lima",
+                "--email", "rosa@padaria.com.br", "--phone", "(11) 98765-4321").stdout
+    assert "Rosa Lima" in added
+    assert "helpdesk user train rosa@padaria.com.br" in added
+    assert "agora está treinado" in cli("user", "train", "rosa@padaria.com.br").stdout
+    invite = cli("user", "invite", "rosa@padaria.com.br").stdout
+    code = invite.split("/start ")[1].split()[0]
+    assert len(code) >= 8
+    assert code in invite.splitlines()[0]
+    users = cli("user", "list").stdout
+    assert "rosa@padaria.com.br" in users
+    assert "Padaria Central" in users
+
+
+def test_r3_catalog_show_and_load(tmp_path: Path) -> None:
+    """The catalog prints as a tree, loads from YAML, and a broken file is one error line."""
+    cli = Cli(tmp_path, tmp_path / "cat.db")
+    assert "(NF-e)" in cli("catalog", "show").stdout
+    good = tmp_path / "catalog.yaml"
+    good.write_text(
+        "tipos:\n  - id: erp\n    label: ERP\n    itens:\n      - id: suporte\n"
+        "        label: Suporte\n        servicos:\n          - {id: vendas, label: Vendas}\n",
+        encoding="utf-8")
+    assert "1 tipo(s), 1 item(ns), 1 serviço(s)" in cli("catalog", "load", str(good)).stdout
+    assert cli("catalog", "show").stdout.splitlines()[0] == "ERP [erp]"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("tipos:\n  - id: Com Espaço\n    label: X\n    itens: []\n", encoding="utf-8")
+    assert_one_line_error(cli("catalog", "load", str(bad), ok=False), "catálogo inválido")
+    assert_one_line_error(cli("catalog", "load", str(tmp_path / "missing.yaml"), ok=False))
+
+
+def test_bad_setting_is_one_line(tmp_path: Path) -> None:
+    """A wrong environment variable names itself and exits 2."""
+    result = Cli(tmp_path, tmp_path / "x.db")("company", "list", ok=False, LANGUAGE="fr")
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("erro: configuração inválida: LANGUAGE")
+    assert "Traceback" not in result.stderr
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    """`helpdesk --help` shows the command groups, each with its help text."""
+    out = Cli(tmp_path, tmp_path / "h.db")("--help").stdout
+    for name in ("db", "company", "user", "catalog", "tickets", "jobs", "demo"):
+        assert name in out
+    assert not (tmp_path / "h.db").exists()
