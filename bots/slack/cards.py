@@ -1,0 +1,70 @@
+"""What a ticket card shows, read from core in one transaction (run through Desk.acall)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.errors import NotFound
+from core.models import EntryKind, Role, Ticket
+from core.services.billing import suggested_origin
+from core.services.context import Ctx
+from core.services.reference import load_coverage
+
+
+@dataclass(frozen=True)
+class OriginOption:
+    """One line of the coverage table, as the card's select offers it."""
+
+    id: str
+    label: str
+    covered: bool
+
+
+@dataclass(frozen=True)
+class CardData:
+    """A ticket with every name and list its Slack card needs."""
+
+    ticket: Ticket
+    company: str
+    requester: str
+    assignee: str | None
+    attachments: list[str] = field(default_factory=list)
+    suggested: OriginOption | None = None
+    origin: OriginOption | None = None
+    duplicate_of: str | None = None
+    last_public: str | None = None
+    agents: list[tuple[int, str]] = field(default_factory=list)
+    origins: list[OriginOption] = field(default_factory=list)
+
+
+def card_data(ctx: Ctx, ticket_id: int) -> CardData:
+    """Load everything the ticket card shows (the outbox sender's view, not a user's)."""
+    uow = ctx.uow
+    ticket = uow.tickets.get(ticket_id)
+    if ticket is None:
+        raise NotFound("error.ticket_not_found")
+    company = uow.companies.get(ticket.company_id)
+    requester = uow.users.get(ticket.requester_id)
+    assignee = uow.users.get(ticket.assignee_id) if ticket.assignee_id else None
+    coverage = load_coverage(uow)
+    origins = [OriginOption(o.id, o.label, o.covered) for o in coverage.origins]
+    by_id = {o.id: o for o in origins}
+    suggested_id, _ = suggested_origin(ctx, ticket)
+    original = uow.tickets.get(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
+    entries = uow.entries.list(ticket_id, include_internal=False)
+    public = [e for e in entries if e.kind == EntryKind.PUBLIC and e.text]
+    agents = [(u.id, u.name) for u in uow.users.list()
+              if u.id is not None and u.active and u.role in (Role.AGENT, Role.COORDINATOR)]
+    return CardData(
+        ticket=ticket,
+        company=company.name if company else "",
+        requester=requester.name if requester else "",
+        assignee=assignee.name if assignee else None,
+        attachments=[a.filename for a in uow.entries.attachments(ticket_id)],
+        suggested=by_id.get(suggested_id),
+        origin=by_id.get(ticket.origin) if ticket.origin else None,
+        duplicate_of=original.number if original else None,
+        last_public=public[-1].text if public else None,
+        agents=sorted(agents, key=lambda a: a[1].casefold()),
+        origins=origins,
+    )

@@ -1,0 +1,184 @@
+"""A fake Slack Web API on 127.0.0.1: records every call, answers like Slack, injects faults."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+TEAM = "T0001"
+
+
+@dataclass
+class Call:
+    """One request the app made: the API method and its arguments."""
+
+    method: str
+    args: dict[str, Any]
+    token: str | None = None
+
+
+@dataclass
+class Fault:
+    """An answer to give instead of the normal one, `times` times."""
+
+    status: int = 200
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    times: int = 1
+    content_type: str = "application/json"
+
+
+class FakeSlackApi:
+    """Serve `/api/<method>` and `/respond/<id>` like slack.com does, recording each call."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.faults: dict[str, list[Fault]] = {}
+        self.channels: dict[str, list[dict[str, Any]]] = {}
+        self.archived: set[str] = set()
+        self.known_channels: set[str] | None = None
+        self._ts = itertools.count(1)
+        self._views = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # --- lifecycle -------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Listen on 127.0.0.1, on a free port."""
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
+        app.router.add_post("/respond/{key}", self._respond)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        """Close the server."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def url(self) -> str:
+        """The base URL to give AsyncWebClient (ends with a slash)."""
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, key: str = "r1") -> str:
+        """A response_url for interactive payloads and slash commands."""
+        return f"http://127.0.0.1:{self.port}/respond/{key}"
+
+    # --- faults and queries ---------------------------------------------------------------
+    def fail(self, method: str, status: int = 200, body: Any = None, times: int = 1,
+             headers: dict[str, str] | None = None, content_type: str = "application/json"
+             ) -> None:
+        """Answer the next `times` calls of `method` with this status/body instead."""
+        self.faults.setdefault(method, []).append(
+            Fault(status, body, headers or {}, times, content_type))
+
+    def of(self, method: str) -> list[dict[str, Any]]:
+        """The arguments of every call to one method, in order."""
+        return [c.args for c in self.calls if c.method == method]
+
+    def messages(self, channel: str) -> list[dict[str, Any]]:
+        """The messages currently in a channel (after updates)."""
+        return self.channels.get(channel, [])
+
+    def thread(self, channel: str, ts: str) -> list[dict[str, Any]]:
+        """The replies posted in a thread."""
+        return [m for m in self.messages(channel) if m.get("thread_ts") == ts]
+
+    def find(self, channel: str, ts: str) -> dict[str, Any] | None:
+        """One message by ts."""
+        return next((m for m in self.messages(channel) if m["ts"] == ts), None)
+
+    # --- handlers --------------------------------------------------------------------------
+    async def _args(self, request: web.Request) -> dict[str, Any]:
+        args: dict[str, Any] = dict(request.query)
+        raw = await request.text()
+        if request.content_type == "application/json" and raw:
+            args.update(json.loads(raw))
+        elif raw:
+            args.update(parse_qsl(raw))
+        for key in ("blocks", "view", "attachments"):
+            if isinstance(args.get(key), str):
+                args[key] = json.loads(args[key])
+        return args
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        body = json.loads(await request.text() or "{}")
+        self.calls.append(Call("response_url:" + request.match_info["key"], body))
+        return web.Response(text="ok", content_type="text/plain")
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await self._args(request)
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ") or None
+        self.calls.append(Call(method, args, token))
+        queue = self.faults.get(method)
+        if queue:
+            fault = queue[0]
+            fault.times -= 1
+            if fault.times <= 0:
+                queue.pop(0)
+            body = fault.body if fault.body is not None else {"ok": False, "error": "fatal_error"}
+            text = body if isinstance(body, str) else json.dumps(body)
+            return web.Response(status=fault.status, text=text, headers=fault.headers,
+                                content_type=fault.content_type)
+        handler = getattr(self, "_m_" + method.replace(".", "_"), None)
+        data = handler(args) if handler else {}
+        return web.json_response({"ok": True, **data} if "error" not in data else data)
+
+    def _channel_error(self, channel: str) -> dict[str, Any] | None:
+        if channel in self.archived:
+            return {"ok": False, "error": "is_archived"}
+        if self.known_channels is not None and channel not in self.known_channels:
+            return {"ok": False, "error": "channel_not_found"}
+        return None
+
+    def _next_ts(self) -> str:
+        return f"1700000000.{next(self._ts):06d}"
+
+    def _m_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"url": "https://fake.slack.com/", "team": "Fake", "user": "helpdesk",
+                "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID}
+
+    def _m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = args["channel"]
+        error = self._channel_error(channel)
+        if error:
+            return error
+        ts = self._next_ts()
+        message = {**args, "ts": ts, "user": BOT_USER, "bot_id": BOT_ID}
+        self.channels.setdefault(channel, []).append(message)
+        return {"channel": channel, "ts": ts, "message": message}
+
+    def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = args["channel"]
+        message = self.find(channel, args["ts"])
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        message.update({k: v for k, v in args.items() if k not in ("channel", "ts")})
+        return {"channel": channel, "ts": args["ts"]}
+
+    def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"message_ts": self._next_ts()}
+
+    def _m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = str(args.get("users", ""))
+        return {"channel": {"id": "D" + users.lstrip("U")}}
+
+    def _m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"view": {"id": f"V{next(self._views)}", **args.get("view", {})}}
+
+    _m_views_publish = _m_views_open
+    _m_views_update = _m_views_open
+    _m_views_push = _m_views_open
