@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from bots.runtime import Clock, Desk, utc_now
 from bots.settings import Settings
@@ -20,7 +19,6 @@ class Container:
     store: UnitOfWorkFactory
     policy: Policy
     desk: Desk
-    extras: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:
         """Stop the worker pool and release the database connections."""
