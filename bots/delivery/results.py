@@ -1,0 +1,63 @@
+"""What a channel's sender answers, and the protocol every sender follows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from core.outbox import OutboxMessage
+
+
+@dataclass(frozen=True)
+class Sent:
+    """The channel accepted the message; `ref` is its id there (message id, SMTP answer)."""
+
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class RetryAfter:
+    """The channel asked us to wait exactly this long before sending anything more on it."""
+
+    seconds: float
+    error: str = "rate limited"
+
+
+@dataclass(frozen=True)
+class Transient:
+    """A failure that may pass (network, 5xx, server down): retry with backoff."""
+
+    error: str
+
+
+@dataclass(frozen=True)
+class Permanent:
+    """A failure that will not pass: never retry this row.
+
+    `unreachable` says the person cannot be reached on this channel at all (a blocked bot, a
+    deleted chat, a bounced address), which is recorded on the ticket for the agents.
+    """
+
+    error: str
+    unreachable: bool = False
+
+
+Result = Sent | RetryAfter | Transient | Permanent
+
+
+@runtime_checkable
+class Sender(Protocol):
+    """Delivers one outbox row on one channel; never raises for a delivery failure."""
+
+    async def send(self, msg: OutboxMessage) -> Result:
+        """Deliver the message and say how it went."""
+        ...
+
+
+@runtime_checkable
+class ClosableSender(Sender, Protocol):
+    """A sender holding connections that the host closes on shutdown."""
+
+    async def aclose(self) -> None:
+        """Release connections."""
+        ...

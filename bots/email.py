@@ -1,0 +1,144 @@
+"""E-mail to the requester (R5, R7): pt-BR text and HTML, one thread per ticket, via SMTP."""
+
+from __future__ import annotations
+
+import html
+import logging
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses
+from typing import Any
+
+import aiosmtplib
+
+from bots.delivery.render import render
+from bots.delivery.results import Permanent, Result, Sent, Transient
+from bots.settings import SmtpConfig
+from core.outbox import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+ROOT_KIND = "ticket.registered"
+"""The first message of a ticket's thread: its Message-ID is the one the rest reply to."""
+
+AUTH_CODES = frozenset({530, 534, 535, 538})
+"""Authentication problems: our configuration, not the address; retry once it is fixed."""
+
+
+def mail_domain(mail_from: str) -> str:
+    """The domain of the sender address, used in Message-IDs."""
+    pairs = getaddresses([mail_from])
+    address = pairs[0][1] if pairs else ""
+    return address.rpartition("@")[2] or "helpdesk.local"
+
+
+def thread_root(ticket_id: int, domain: str) -> str:
+    """The stable Message-ID of a ticket's first e-mail."""
+    return f"<ticket-{ticket_id}@{domain}>"
+
+
+def message_id(msg: OutboxMessage, domain: str) -> str:
+    """The Message-ID of one outbox row: the thread root, or unique per row (a resend keeps it)."""
+    if msg.ticket_id is None:
+        return f"<outbox-{msg.id}@{domain}>"
+    if msg.kind == ROOT_KIND:
+        return thread_root(msg.ticket_id, domain)
+    return f"<ticket-{msg.ticket_id}-{msg.id}@{domain}>"
+
+
+def subject_for(msg: OutboxMessage, fallback: str) -> str:
+    """'[Ticket 202611/0001] assunto' for ticket mail, so every message lands in one thread."""
+    number = msg.params.get("number")
+    if not number:
+        return fallback
+    assunto = " ".join(str(msg.params.get("assunto") or "").split())
+    return f"[Ticket {number}] {assunto}".rstrip()
+
+
+def html_body(text: str, subject: str) -> str:
+    """The HTML part: the same text, escaped, paragraphs and line breaks kept."""
+    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    body = "\n".join(
+        "<p>" + "<br>\n".join(html.escape(line) for line in p.split("\n")) + "</p>"
+        for p in paragraphs
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="pt-BR">\n<head><meta charset="utf-8">'
+        f"<title>{html.escape(subject)}</title></head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def build_email(msg: OutboxMessage, mail_from: str, *, language: str | None = None) -> EmailMessage:
+    """The whole e-mail for one outbox row: headers, text/plain and text/html parts."""
+    domain = mail_domain(mail_from)
+    lang = language or msg.params.get("language") or "pt_BR"
+    title, text = render(msg.kind, msg.params, lang)
+    subject = subject_for(msg, title)
+    mail = EmailMessage()
+    mail["From"] = mail_from
+    mail["To"] = Address(addr_spec=msg.target)
+    mail["Subject"] = subject
+    mail["Date"] = format_datetime(msg.created_at)
+    mail["Message-ID"] = message_id(msg, domain)
+    if msg.ticket_id is not None and msg.kind != ROOT_KIND:
+        root = thread_root(msg.ticket_id, domain)
+        mail["In-Reply-To"] = root
+        mail["References"] = root
+    mail["Auto-Submitted"] = "auto-generated"
+    mail["Content-Language"] = lang.replace("_", "-")
+    mail.set_content(text, subtype="plain", charset="utf-8")
+    mail.add_alternative(html_body(text, subject), subtype="html", charset="utf-8")
+    return mail
+
+
+def classify(exc: Exception) -> Result:
+    """Turn an SMTP failure into a delivery result: 5xx refusals are permanent."""
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        codes = [r.code for r in exc.recipients]
+        if codes and all(c >= 500 for c in codes):
+            return Permanent(f"endereço recusado: {exc.recipients[0].message}", unreachable=True)
+        return Transient(str(exc))
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        if exc.code >= 500 and exc.code not in AUTH_CODES:
+            return Permanent(f"SMTP {exc.code}: {exc.message}",
+                             unreachable=isinstance(exc, aiosmtplib.SMTPRecipientRefused))
+        return Transient(f"SMTP {exc.code}: {exc.message}")
+    return Transient(f"{type(exc).__name__}: {exc}")
+
+
+class EmailSender:
+    """Sends outbox rows of the e-mail channel through one SMTP server."""
+
+    def __init__(self, config: SmtpConfig, mail_from: str, *, timeout: float = 30.0,
+                 language: str = "pt_BR") -> None:
+        self.config = config
+        self.mail_from = mail_from
+        self.timeout = timeout
+        self.language = language
+
+    async def send(self, msg: OutboxMessage) -> Result:
+        """Deliver one message in its own SMTP session."""
+        try:
+            mail = build_email(msg, self.mail_from,
+                               language=msg.params.get("language") or self.language)
+        except (ValueError, TypeError) as exc:
+            return Permanent(f"mensagem inválida: {exc}")
+        options: dict[str, Any] = {
+            "hostname": self.config.host,
+            "port": self.config.port,
+            "username": self.config.username,
+            "password": self.config.password,
+            "use_tls": self.config.use_tls,
+            # aiosmtplib would upgrade on its own when the server offers STARTTLS: only on request.
+            "start_tls": self.config.start_tls,
+            "timeout": self.timeout,
+        }
+        try:
+            errors, answer = await aiosmtplib.send(mail, **options)
+        except (aiosmtplib.SMTPException, OSError) as exc:
+            return classify(exc)
+        if errors:
+            refused = [aiosmtplib.SMTPRecipientRefused(r.code, r.message, to)
+                       for to, r in errors.items()]
+            return classify(aiosmtplib.SMTPRecipientsRefused(refused))
+        return Sent(answer)

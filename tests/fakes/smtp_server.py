@@ -1,0 +1,89 @@
+"""A recording SMTP server on loopback (aiosmtpd), in the test's event loop.
+
+    smtp = FakeSMTP(reject={"nobody@exemplo.com.br"})
+    await smtp.start()               # port 0 picks a free port; start(port) reuses one
+    url = smtp.url                   # smtp://127.0.0.1:PORT
+    smtp.messages                    # parsed email.message.EmailMessage objects, in order
+    await smtp.stop()                # closed: clients get "connection refused"
+
+advertise_starttls=True makes the server offer STARTTLS (with a context that cannot complete
+a handshake): a client that upgrades by itself fails, one that does not delivers in plain text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default
+from typing import Any
+
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+
+@dataclass
+class FakeSMTP:
+    """The server; `messages` holds what was accepted."""
+
+    reject: set[str] = field(default_factory=set)
+    advertise_starttls: bool = False
+    host: str = "127.0.0.1"
+    port: int = 0
+    messages: list[EmailMessage] = field(default_factory=list)
+    envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._server: asyncio.AbstractServer | None = None
+
+    @property
+    def url(self) -> str:
+        """The SMTP_URL of this server."""
+        return f"smtp://{self.host}:{self.port}"
+
+    async def start(self, port: int | None = None) -> str:
+        """Listen (on the same port as before when restarting)."""
+        loop = asyncio.get_running_loop()
+        tls = None
+        if self.advertise_starttls:
+            tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            tls.check_hostname = False
+            tls.verify_mode = ssl.CERT_NONE
+        self._server = await loop.create_server(
+            lambda: SMTP(self, hostname="fake-smtp", tls_context=tls, ident="FakeSMTP"),
+            self.host, port if port is not None else self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self.url
+
+    async def stop(self) -> None:
+        """Stop listening and drop the connections."""
+        if self._server is not None:
+            self._server.close()
+            close_clients = getattr(self._server, "close_clients", None)  # Python 3.13+
+            if close_clients is not None:
+                close_clients()
+            await self._server.wait_closed()
+            self._server = None
+
+    def to(self, address: str) -> list[EmailMessage]:
+        """Messages sent to one address."""
+        return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
+
+    # aiosmtpd handler hooks
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
+                          address: str, rcpt_options: list[str]) -> str:
+        if address.lower() in {r.lower() for r in self.reject}:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        raw: Any = envelope.original_content or envelope.content
+        data = raw if isinstance(raw, bytes) else str(raw).encode()
+        parsed = message_from_bytes(data, policy=default)
+        assert isinstance(parsed, EmailMessage)
+        self.messages.append(parsed)
+        self.envelopes.append((str(envelope.mail_from), list(envelope.rcpt_tos)))
+        return "250 Message accepted"
