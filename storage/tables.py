@@ -260,3 +260,6 @@ slack_cards = Table(
     Column("ts", String(50), nullable=False),
     UniqueConstraint("channel", "ts"),
 )
+
+# Outbox delivery's rate buckets live in their own module, on this same metadata.
+from storage import delivery_tables  # noqa: E402, F401

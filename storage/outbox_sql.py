@@ -1,0 +1,291 @@
+"""Outbox delivery in SQL: rate-aware claims, marks, shared rate buckets, status and upkeep.
+
+Every function runs in its own short transaction on the engine (BEGIN IMMEDIATE on SQLite,
+row locks with SKIP LOCKED on PostgreSQL), so N workers in M processes share one queue:
+- one ordered queue per destination: a row goes only when no older row of its destination is
+  still pending (a claimed row is still pending, so the next one waits for it);
+- a claim is a lease: available_at moves to the lease's end, so a crashed worker's rows come
+  back by themselves;
+- rate buckets (GCRA, "theoretical arrival time" in epoch seconds) are read and advanced in
+  the claim's transaction, so the claim itself keeps the limits across instances.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, delete, exists, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
+
+from core.outbox import DeliveryStatus, OutboxMessage
+from storage.delivery_tables import rate_buckets
+from storage.tables import outbox
+
+_COLS = [outbox.c[f] for f in OutboxMessage.model_fields]
+PENDING, SENT, FAILED = DeliveryStatus.PENDING, DeliveryStatus.SENT, DeliveryStatus.FAILED
+
+
+def channel_key(channel: str) -> str:
+    """The bucket of a whole channel (overall rate, and pauses asked by the platform)."""
+    return f"channel:{channel}"
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A leased row and the moment (epoch seconds) its channel's rate lets it go."""
+
+    message: OutboxMessage
+    send_at: float
+
+
+@dataclass(frozen=True)
+class OutboxStats:
+    """What `helpdesk outbox status` shows."""
+
+    pending: int
+    in_flight: int
+    failed: int
+    sent: int
+    oldest_pending_at: datetime | None
+    by_channel: dict[str, dict[str, int]]
+
+
+class OutboxQueue:
+    """The delivery side of the outbox table, over one engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    # -- claiming ----------------------------------------------------------------------------
+
+    def claim(self, worker: str, now: datetime, lease: timedelta, limit: int, *,
+              channel_intervals: Mapping[str, float] | None = None, lookahead: float = 1.0,
+              channels: Collection[str] | None = None) -> list[Claimed]:
+        """Lease up to `limit` due rows, each the oldest pending of its destination.
+
+        A destination whose bucket is in the future is skipped. A channel with an interval
+        hands out send slots `interval` apart, only those within `lookahead` seconds.
+        """
+        intervals = dict(channel_intervals or {})
+        with self.engine.begin() as conn:
+            epoch = now.timestamp()
+            candidates = conn.execute(self._due(now, epoch, limit, channels)).all()
+            if not candidates:
+                return []
+            slots = self._slots(conn, [r.channel for r in candidates], epoch, intervals,
+                                lookahead)
+            chosen: list[tuple[int, float]] = []
+            for row in candidates:
+                slot = slots[row.channel].take()
+                if slot is not None:
+                    chosen.append((row.id, slot))
+            for channel, cursor in slots.items():
+                if cursor.moved:
+                    self._raise_bucket(conn, channel_key(channel), cursor.tat)
+            if not chosen:
+                return []
+            ids = [i for i, _ in chosen]
+            until = now + lease
+            conn.execute(
+                update(outbox).where(outbox.c.id.in_(ids)).values(
+                    claimed_by=worker, claimed_until=until, available_at=until,
+                    attempts=outbox.c.attempts + 1)
+            )
+            found = {m.id: m for m in self._fetch(conn, outbox.c.id.in_(ids))}
+        return [Claimed(found[i], slot) for i, slot in chosen if i in found]
+
+    def _due(self, now: datetime, epoch: float, limit: int,
+             channels: Collection[str] | None) -> Any:
+        earlier = aliased(outbox)
+        blocked = exists().where(
+            earlier.c.destination == outbox.c.destination,
+            earlier.c.status == PENDING,
+            earlier.c.id < outbox.c.id,
+        )
+        where = [outbox.c.status == PENDING, outbox.c.available_at <= now, ~blocked,
+                 or_(rate_buckets.c.tat.is_(None), rate_buckets.c.tat <= epoch)]
+        if channels is not None:
+            where.append(outbox.c.channel.in_(list(channels)))
+        stmt = (
+            select(outbox.c.id, outbox.c.channel)
+            .select_from(outbox.outerjoin(rate_buckets,
+                                          rate_buckets.c.key == outbox.c.destination))
+            .where(*where)
+            .order_by(outbox.c.id)
+            .limit(limit)
+        )
+        if self.dialect == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True, of=outbox)
+        return stmt
+
+    def _slots(self, conn: Connection, channels: list[str], epoch: float,
+               intervals: dict[str, float], lookahead: float) -> dict[str, _Cursor]:
+        keys = {channel_key(c): c for c in set(channels)}
+        stmt = select(rate_buckets.c.key, rate_buckets.c.tat).where(
+            rate_buckets.c.key.in_(list(keys)))
+        if self.dialect == "postgresql":
+            stmt = stmt.with_for_update()
+        tats = dict(conn.execute(stmt).tuples().all())
+        return {
+            c: _Cursor(tat=max(epoch, tats.get(k, epoch)), interval=intervals.get(c, 0.0),
+                       horizon=epoch + lookahead)
+            for k, c in keys.items()
+        }
+
+    # -- marking -----------------------------------------------------------------------------
+
+    def mark_sent(self, message_id: int, now: datetime, *, destination_gap: float = 0.0
+                  ) -> bool:
+        """Record a delivery; the destination's next row waits `destination_gap` seconds."""
+        with self.engine.begin() as conn:
+            done = self._finish(conn, message_id, status=SENT, sent_at=now, last_error=None)
+            if done and destination_gap > 0:
+                dest = conn.execute(select(outbox.c.destination)
+                                    .where(outbox.c.id == message_id)).scalar_one()
+                self._raise_bucket(conn, dest, now.timestamp() + destination_gap)
+        return done
+
+    def mark_retry(self, message_id: int, error: str, at: datetime, *,
+                   pause_channel: str | None = None) -> bool:
+        """Record a failed attempt to retry at `at`; optionally hold the whole channel too."""
+        with self.engine.begin() as conn:
+            done = self._finish(conn, message_id, last_error=error[:2000], next_attempt_at=at,
+                                available_at=at)
+            if pause_channel:
+                self._raise_bucket(conn, channel_key(pause_channel), at.timestamp())
+        return done
+
+    def mark_failed(self, message_id: int, error: str) -> bool:
+        """Give up on a row for good; the next row of its destination may go."""
+        with self.engine.begin() as conn:
+            return self._finish(conn, message_id, status=FAILED, last_error=error[:2000])
+
+    def release(self, message_ids: Collection[int], now: datetime) -> int:
+        """Hand leased rows back untouched (shutdown before they were sent)."""
+        if not message_ids:
+            return 0
+        with self.engine.begin() as conn:
+            stmt = (update(outbox)
+                    .where(outbox.c.id.in_(list(message_ids)), outbox.c.status == PENDING)
+                    .values(claimed_by=None, claimed_until=None, available_at=now,
+                            attempts=func.max(outbox.c.attempts - 1, 0)
+                            if self.dialect == "sqlite"
+                            else func.greatest(outbox.c.attempts - 1, 0)))
+            return conn.execute(stmt).rowcount
+
+    @staticmethod
+    def _finish(conn: Connection, message_id: int, **values: Any) -> bool:
+        stmt = (update(outbox)
+                .where(outbox.c.id == message_id, outbox.c.status == PENDING)
+                .values(claimed_by=None, claimed_until=None, **values))
+        return conn.execute(stmt).rowcount == 1
+
+    def _raise_bucket(self, conn: Connection, key: str, tat: float) -> None:
+        """Move a bucket's time forward to tat (never back)."""
+        ins: Any
+        if self.dialect == "postgresql":
+            ins = postgresql.insert(rate_buckets).values(key=key, tat=tat)
+            newer = func.greatest(rate_buckets.c.tat, ins.excluded.tat)
+        else:
+            ins = sqlite.insert(rate_buckets).values(key=key, tat=tat)
+            newer = func.max(rate_buckets.c.tat, ins.excluded.tat)
+        conn.execute(ins.on_conflict_do_update(index_elements=[rate_buckets.c.key],
+                                               set_={"tat": newer}))
+
+    # -- reading and upkeep ------------------------------------------------------------------
+
+    def ping(self) -> None:
+        """Raise unless the database answers."""
+        with self.engine.connect() as conn:
+            conn.execute(select(1))
+
+    @staticmethod
+    def _fetch(conn: Connection, *where: Any) -> list[OutboxMessage]:
+        rows = conn.execute(select(*_COLS).where(*where).order_by(outbox.c.id))
+        return [OutboxMessage.model_validate(r._mapping) for r in rows]
+
+    def get(self, message_id: int) -> OutboxMessage | None:
+        """One row, whatever its status."""
+        with self.engine.connect() as conn:
+            found = self._fetch(conn, outbox.c.id == message_id)
+        return found[0] if found else None
+
+    def messages(self, status: DeliveryStatus | None = None, limit: int = 100
+                 ) -> list[OutboxMessage]:
+        """Rows oldest first, optionally of one status."""
+        with self.engine.connect() as conn:
+            where = [outbox.c.status == status] if status else []
+            rows = conn.execute(select(*_COLS).where(*where).order_by(outbox.c.id).limit(limit))
+            return [OutboxMessage.model_validate(r._mapping) for r in rows]
+
+    def stats(self, now: datetime) -> OutboxStats:
+        """Counts by status and channel, rows in flight, the oldest pending row."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(outbox.c.channel, outbox.c.status, func.count())
+                .group_by(outbox.c.channel, outbox.c.status)
+            ).all()
+            in_flight = conn.execute(
+                select(func.count()).where(outbox.c.status == PENDING,
+                                           outbox.c.claimed_until > now)
+            ).scalar_one()
+            oldest = conn.execute(
+                select(func.min(outbox.c.created_at)).where(outbox.c.status == PENDING)
+            ).scalar_one()
+        by_channel: dict[str, dict[str, int]] = {}
+        totals = {PENDING.value: 0, SENT.value: 0, FAILED.value: 0}
+        for channel, status, n in rows:
+            by_channel.setdefault(str(channel), {})[str(status)] = n
+            totals[str(status)] = totals.get(str(status), 0) + n
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=now.tzinfo)
+        return OutboxStats(pending=totals[PENDING.value], in_flight=in_flight,
+                           failed=totals[FAILED.value], sent=totals[SENT.value],
+                           oldest_pending_at=oldest, by_channel=by_channel)
+
+    def retry(self, now: datetime, message_ids: Collection[int] | None = None) -> int:
+        """Put failed rows (these ids, or all of them) back in the queue, due now."""
+        where = [outbox.c.status == FAILED]
+        if message_ids is not None:
+            where = [outbox.c.id.in_(list(message_ids)),
+                     or_(outbox.c.status == FAILED,
+                         and_(outbox.c.status == PENDING, outbox.c.claimed_until.is_(None)))]
+        with self.engine.begin() as conn:
+            stmt = update(outbox).where(*where).values(
+                status=PENDING, available_at=now, next_attempt_at=now, attempts=0,
+                claimed_by=None, claimed_until=None)
+            return conn.execute(stmt).rowcount
+
+    def purge(self, *, sent_before: datetime, failed_before: datetime, now: datetime) -> int:
+        """Forget old delivered and failed rows and idle rate buckets."""
+        with self.engine.begin() as conn:
+            gone = conn.execute(delete(outbox).where(
+                or_(and_(outbox.c.status == SENT, outbox.c.sent_at < sent_before),
+                    and_(outbox.c.status == FAILED, outbox.c.created_at < failed_before))
+            )).rowcount
+            conn.execute(delete(rate_buckets).where(rate_buckets.c.tat < now.timestamp() - 3600))
+        return gone
+
+
+@dataclass
+class _Cursor:
+    """Hands out a channel's send slots within the lookahead."""
+
+    tat: float
+    interval: float
+    horizon: float
+    moved: bool = False
+
+    def take(self) -> float | None:
+        if self.tat > self.horizon:
+            return None
+        slot = self.tat
+        if self.interval > 0:
+            self.tat += self.interval
+            self.moved = True
+        return slot
