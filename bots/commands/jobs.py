@@ -43,7 +43,8 @@ def render_report(report: SweepReport) -> str:
 @jobs.command("run-once")
 def run_once(
     now: Annotated[str | None, typer.Option(
-        "--now", help="Executa como se fosse este momento (ISO-8601; sem fuso = São Paulo).")
+        "--now", metavar="ISO-8601",
+        help="Executa como se fosse este momento (sem fuso = horário de São Paulo).")
     ] = None,
 ) -> None:
     """Executa uma vez os lembretes, o encerramento automático e os avisos de prazo."""

@@ -92,9 +92,10 @@ def _listing(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
 
 
 TabOpt = Annotated[Tab, typer.Option("--tab", help="Guia do manual (§6.1).")]
-CompanyOpt = Annotated[str | None, typer.Option("--company", help="Só desta empresa.")]
+CompanyOpt = Annotated[str | None, typer.Option(
+    "--company", metavar="EMPRESA", help="Só desta empresa.")]
 SinceOpt = Annotated[int | None, typer.Option(
-    "--since-days", min=1, help="Exibir últimos N dias (pela abertura).")]
+    "--since-days", min=1, metavar="N", help="Exibir últimos N dias (pela abertura).")]
 
 
 @tickets.command("list")
@@ -102,9 +103,9 @@ def list_(
     tab: TabOpt = Tab.ALL,
     company: CompanyOpt = None,
     text: Annotated[str | None, typer.Option(
-        "--text", help="Pesquisa por número, assunto ou descrição.")] = None,
+        "--text", metavar="TEXTO", help="Pesquisa por número, assunto ou descrição.")] = None,
     since_days: SinceOpt = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=1000,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000, metavar="N",
                                        help="Quantos mostrar.")] = 50,
 ) -> None:
     """Lista os tickets como a guia de consultas do manual (§6.3), mais recentes primeiro."""
@@ -237,7 +238,8 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Formato do arquivo.")
                    ] = ExportFormat.CSV,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Arquivo de saída (padrão: a saída padrão).")] = None,
+        "--output", "-o", metavar="ARQUIVO",
+        help="Arquivo de saída (padrão: a saída padrão).")] = None,
     tab: TabOpt = Tab.ALL,
     company: CompanyOpt = None,
     since_days: SinceOpt = None,

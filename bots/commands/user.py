@@ -18,16 +18,18 @@ ROLE_LABELS = {Role.CUSTOMER: "cliente", Role.AGENT: "atendente", Role.COORDINAT
 
 @user.command("add")
 def add(
-    name: Annotated[str, typer.Option("--name", help="Nome completo.")],
-    email: Annotated[str, typer.Option("--email", help="E-mail (também o login).")],
+    name: Annotated[str, typer.Option(metavar="NOME", help="Nome completo.")],
+    email: Annotated[str, typer.Option(metavar="EMAIL", help="E-mail (também o login).")],
     companies: Annotated[list[str] | None, typer.Option(
-        "--company", help="Empresa do cliente; repita para mais de uma.")] = None,
+        "--company", metavar="EMPRESA",
+        help="Empresa do cliente; repita para mais de uma.")] = None,
     trained: Annotated[bool, typer.Option(
         "--trained", help="Já treinado: pode abrir tickets (R2).")] = False,
-    role: Annotated[Role, typer.Option("--role", help="Papel no helpdesk.")] = Role.CUSTOMER,
+    role: Annotated[Role, typer.Option(help="Papel no helpdesk.")] = Role.CUSTOMER,
     slack_id: Annotated[str | None, typer.Option(
-        "--slack-id", help="ID do usuário no Slack (atendentes), p.ex. U0123ABCD.")] = None,
-    phone: Annotated[str | None, typer.Option("--phone", help="Telefone com DDD.")] = None,
+        metavar="ID", help="ID do usuário no Slack (atendentes), p.ex. U0123ABCD.")] = None,
+    phone: Annotated[str | None, typer.Option(
+        metavar="TELEFONE", help="Telefone com DDD.")] = None,
 ) -> None:
     """Cadastra um usuário de uma ou mais empresas, ou da equipe de suporte."""
     created = container().desk.call(
