@@ -187,8 +187,8 @@ class MemoryTickets(_Repo):
                 continue
             if q.opened_since is not None and t.opened_at < q.opened_since:
                 continue
-            fields = [t.number, t.assunto, t.descricao]
-            if not all(search.term_matches(w, t.period, t.seq, fields) for w in terms):
+            texts = [t.assunto, t.descricao]
+            if not all(search.term_matches(w, t.period, t.seq, t.number, texts) for w in terms):
                 continue
             out.append(t)
         return out

@@ -4,8 +4,10 @@ A query is split on whitespace into words; a ticket matches when every word matc
 A word matches when its tokens appear, in order and adjacent, in the number, the assunto or
 the descrição, the last token as a prefix ("emiss" finds "Emissão", "nf-e" finds "NF-e").
 Tokens are runs of letters and digits, compared without case and accents.
-A word that looks like a ticket number also matches that number: "202611/0042" (or
-"202611/42") the ticket 202611/0042, "42" or "0042" the tickets with sequence 42.
+A word that looks like a ticket number matches that number: "202611/0042" (or "202611/42")
+the ticket 202611/0042, "42" or "0042" the tickets with sequence 42; in the text it is looked
+for only in the assunto and descrição (so "2" does not find every "2026..." number). Other
+words also match the number as text: "202611" finds the tickets of November 2026.
 """
 
 from __future__ import annotations
@@ -64,8 +66,11 @@ def phrase_in(toks: tuple[str, ...], field: list[str]) -> bool:
     return False
 
 
-def term_matches(term: Term, period: str, seq: int, fields: list[str]) -> bool:
-    """Whether one term matches a ticket with this number and these text fields."""
-    if term.seq is not None and term.seq == seq and term.period in (None, period):
+def term_matches(term: Term, period: str, seq: int, number: str, texts: list[str]) -> bool:
+    """Whether one term matches a ticket with this number and these texts."""
+    if term.seq is not None:
+        if term.seq == seq and term.period in (None, period):
+            return True
+    elif phrase_in(term.tokens, tokens(number)):
         return True
-    return any(phrase_in(term.tokens, tokens(f)) for f in fields)
+    return any(phrase_in(term.tokens, tokens(f)) for f in texts)

@@ -31,7 +31,7 @@ def _fts5_term(term: Term) -> str:
     if term.seq is None:
         return phrase
     number = format_number(term.period or "", term.seq).replace("/", " ").strip()
-    return f'({phrase} OR number : "{number}")'
+    return f'({{assunto descricao}} : {phrase} OR number : "{number}")'
 
 
 def fts5_query(terms: list[Term]) -> str:
@@ -40,8 +40,10 @@ def fts5_query(terms: list[Term]) -> str:
 
 
 def _ts_term(term: Term) -> str:
-    lexemes = [f"'{t}'" for t in term.tokens]
-    lexemes[-1] += ":*"
+    # The number's lexemes weigh A, the assunto's and descrição's D.
+    weight = "" if term.seq is None else "D"
+    lexemes = [f"'{t}':{weight}" if weight else f"'{t}'" for t in term.tokens]
+    lexemes[-1] = f"'{term.tokens[-1]}':*{weight}"
     phrase = " <-> ".join(lexemes)
     if term.seq is None:
         return phrase

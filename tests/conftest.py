@@ -1,0 +1,193 @@
+"""Fixtures for every test directory: fresh migrated databases and unit-of-work factories.
+
+- `db_url`: a migrated, empty database URL, once per kind in HELPDESK_TEST_DB:
+  "sqlite" (a file in tmp_path) and "postgres" (a new database, dropped afterwards).
+- `store`: a unit-of-work factory: MemoryStore, then SqlStore on each database kind.
+- `sql_store`: the same without the memory store.
+
+HELPDESK_TEST_DB=sqlite|postgres|all (default all) picks the database kinds.
+TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test) is the server's
+maintenance database; an unreachable server fails the PostgreSQL tests, it never skips them.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+DB_KINDS = ("sqlite", "postgres")
+
+
+def db_kinds() -> list[str]:
+    """The database kinds HELPDESK_TEST_DB asks for."""
+    wanted = os.environ.get("HELPDESK_TEST_DB", "all").strip().lower() or "all"
+    kinds = DB_KINDS if wanted == "all" else tuple(k.strip() for k in wanted.split(","))
+    unknown = set(kinds) - set(DB_KINDS)
+    if unknown:
+        raise pytest.UsageError(
+            f"HELPDESK_TEST_DB: unknown {sorted(unknown)}; use sqlite|postgres|all"
+        )
+    return list(kinds)
+
+
+def _param(kind: str) -> Any:
+    marks = [pytest.mark.postgres] if kind == "postgres" else []
+    return pytest.param(kind, id=kind, marks=marks)
+
+
+def admin_url() -> str:
+    """The PostgreSQL maintenance database's URL, as libpq takes it."""
+    url = make_url(os.environ.get("TEST_POSTGRES_URL", DEFAULT_PG))
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def postgres_url(database: str) -> str:
+    """The URL of another database on the test server."""
+    url = make_url(admin_url()).set(database=database)
+    return url.render_as_string(hide_password=False)
+
+
+def _admin() -> psycopg.Connection:
+    try:
+        return psycopg.connect(admin_url(), autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        pytest.fail(
+            f"PostgreSQL is unreachable at {make_url(admin_url())!r}: {exc}\n"
+            "Start it, point TEST_POSTGRES_URL at one, or run with HELPDESK_TEST_DB=sqlite.",
+            pytrace=False,
+        )
+
+
+class PostgresDatabases:
+    """Creates test databases from one migrated template, and drops them."""
+
+    def __init__(self) -> None:
+        self.template: str | None = None
+
+    def _template(self) -> str:
+        if self.template is None:
+            from storage.migrate import upgrade
+
+            name = f"helpdesk_t_tpl_{uuid.uuid4().hex[:12]}"
+            with closing(_admin()) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+            try:
+                upgrade(postgres_url(name))
+            except BaseException:
+                self.drop(name)
+                raise
+            self.template = name
+        return self.template
+
+    def create(self) -> str:
+        """A new migrated database's name."""
+        template = self._template()
+        name = f"helpdesk_t_{uuid.uuid4().hex[:12]}"
+        with closing(_admin()) as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return name
+
+    @staticmethod
+    def drop(name: str) -> None:
+        """Drop a database, closing whatever is still connected to it."""
+        with closing(_admin()) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def close(self) -> None:
+        """Drop the template."""
+        if self.template is not None:
+            self.drop(self.template)
+            self.template = None
+
+
+class SqliteDatabases:
+    """Copies a once-migrated SQLite file for each test."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.template: Path | None = None
+
+    def create(self, path: Path) -> str:
+        """A migrated database file at path, as a URL."""
+        if self.template is None:
+            from storage.migrate import upgrade
+
+            self.template = self.directory / "template.db"
+            upgrade(f"sqlite:///{self.template}")
+        with closing(sqlite3.connect(self.template)) as src, closing(sqlite3.connect(path)) as dst:
+            src.backup(dst)
+        return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def _pg_databases() -> Iterator[PostgresDatabases]:
+    dbs = PostgresDatabases()
+    yield dbs
+    dbs.close()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_databases(tmp_path_factory: pytest.TempPathFactory) -> SqliteDatabases:
+    return SqliteDatabases(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture
+def new_db_url(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Callable[[str], str]]:
+    """Make fresh migrated databases: new_db_url("sqlite") or new_db_url("postgres")."""
+    created: list[str] = []
+
+    def make(kind: str) -> str:
+        if kind == "sqlite":
+            dbs = request.getfixturevalue("_sqlite_databases")
+            return dbs.create(tmp_path / f"helpdesk-{len(created)}-{uuid.uuid4().hex[:6]}.db")
+        pg = request.getfixturevalue("_pg_databases")
+        name = pg.create()
+        created.append(name)
+        return postgres_url(name)
+
+    yield make
+    for name in created:
+        PostgresDatabases.drop(name)
+
+
+@pytest.fixture(params=[_param(k) for k in db_kinds()])
+def db_url(request: pytest.FixtureRequest, new_db_url: Callable[[str], str]) -> str:
+    """A fresh, migrated, empty database: a SQLite file or a new PostgreSQL database."""
+    return new_db_url(request.param)
+
+
+@pytest.fixture(params=[_param(k) for k in db_kinds()])
+def sql_store(request: pytest.FixtureRequest, new_db_url: Callable[[str], str]) -> Iterator[Any]:
+    """A SqlStore on a fresh database of each kind."""
+    from storage.sql import SqlStore
+
+    store = SqlStore(new_db_url(request.param))
+    yield store
+    store.dispose()
+
+
+@pytest.fixture(params=[pytest.param("memory", id="memory"), *(_param(k) for k in db_kinds())])
+def store(request: pytest.FixtureRequest, new_db_url: Callable[[str], str]) -> Iterator[Any]:
+    """A unit-of-work factory: in memory, then on a fresh database of each kind."""
+    if request.param == "memory":
+        from storage.memory import MemoryStore
+
+        yield MemoryStore()
+        return
+    from storage.sql import SqlStore
+
+    sql = SqlStore(new_db_url(request.param))
+    yield sql
+    sql.dispose()

@@ -1,0 +1,593 @@
+"""One contract for every store: the in-memory fake, SQLite and PostgreSQL behave alike."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from core.conversation_state import ConversationKey, ConversationState
+from core.errors import Conflict
+from core.models import (
+    Attachment,
+    Company,
+    CriticalReason,
+    Decision,
+    Entry,
+    EntryKind,
+    Invite,
+    Priority,
+    Rating,
+    Role,
+    Status,
+    Tab,
+    Ticket,
+    User,
+)
+from core.outbox import Channel, DeliveryStatus, OutboxMessage
+from core.ports import TicketQuery
+from storage.extras import SlackCard
+
+T0 = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
+
+
+class World:
+    """Two companies, their customers and an agent, in a store."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        with store() as uow:
+            self.a = uow.companies.add(Company(name="Mercado Exemplo")).id
+            self.b = uow.companies.add(Company(name="Loja Rival")).id
+            self.carla = self._user(uow, "Carla", [self.a])
+            self.joao = self._user(uow, "João", [self.a])
+            self.rita = self._user(uow, "Rita", [self.b])
+            self.ana = self._user(uow, "Ana", [], Role.AGENT)
+            uow.commit()
+
+    @staticmethod
+    def _user(uow: Any, name: str, companies: list[int], role: Role = Role.CUSTOMER) -> int:
+        user = User(name=name, email=f"{name.lower()}@exemplo.com.br", company_ids=companies,
+                    role=role, trained=True)
+        return uow.users.add(user).id
+
+    def open(self, uow: Any, *, company: int | None = None, requester: int | None = None,
+             at: datetime = T0, **fields: Any) -> Ticket:
+        """Number and insert a ticket in this unit of work."""
+        period = at.strftime("%Y%m")
+        values: dict[str, Any] = {
+            "tipo": "varejo", "item": "suporte", "servico": "vendas",
+            "assunto": "Erro ao confirmar pedido", "descricao": "Vendas / Pedidos: erro",
+        }
+        values.update(fields)
+        ticket = Ticket(period=period, seq=uow.tickets.next_seq(period),
+                        company_id=company or self.a, requester_id=requester or self.carla,
+                        opened_at=at, updated_at=at, **values)
+        return uow.tickets.add(ticket)
+
+    def open_committed(self, **kw: Any) -> Ticket:
+        """Open a ticket in its own committed unit of work."""
+        with self.store() as uow:
+            ticket = self.open(uow, **kw)
+            uow.commit()
+            return ticket
+
+
+@pytest.fixture
+def world(store: Any) -> World:
+    """A seeded world on each store."""
+    return World(store)
+
+
+# -- companies and users ------------------------------------------------------------------
+
+
+def test_companies_crud_and_names_unique_without_case_or_accents(world: World) -> None:
+    with world.store() as uow:
+        assert uow.companies.get(world.a) == Company(id=world.a, name="Mercado Exemplo")
+        assert uow.companies.by_name("MERCADO exemplo").id == world.a
+        assert uow.companies.get(9999) is None
+        assert uow.companies.by_name("Nenhuma") is None
+        uow.companies.add(Company(name="Ágil Sistemas"))
+        assert [c.name for c in uow.companies.list()] == [
+            "Ágil Sistemas", "Loja Rival", "Mercado Exemplo"]
+        with pytest.raises(Conflict) as err:
+            uow.companies.add(Company(name="agil sistemas"))
+        assert err.value.key == "error.company_exists"
+        assert len(uow.companies.list()) == 3
+
+
+def test_users_crud_and_lookups(world: World) -> None:
+    with world.store() as uow:
+        carla = uow.users.get(world.carla)
+        assert carla.name == "Carla"
+        assert carla.company_ids == [world.a]
+        assert carla.trained
+        assert uow.users.by_email("CARLA@Exemplo.com.br").id == world.carla
+        assert uow.users.get(9999) is None
+        carla.telegram_id, carla.slack_id, carla.phone = 5_000_000_001, "UCARLA", "+55 11 9999"
+        carla.company_ids = [world.b, world.a]
+        carla.language, carla.active = "en", False
+        uow.users.update(carla)
+        uow.commit()
+    with world.store() as uow:
+        assert uow.users.get(world.carla) == carla
+        assert uow.users.by_telegram(5_000_000_001).id == world.carla
+        assert uow.users.by_slack("UCARLA").id == world.carla
+        assert uow.users.by_telegram(1) is None
+        assert uow.users.by_slack("U0") is None
+        assert [u.id for u in uow.users.list()] == [world.carla, world.joao, world.rita, world.ana]
+        assert [u.id for u in uow.users.list(world.a)] == [world.carla, world.joao]
+        assert [u.id for u in uow.users.list(world.b)] == [world.carla, world.rita]
+        assert uow.users.get(world.ana).role == Role.AGENT
+
+
+def test_user_email_is_unique_without_case(world: World) -> None:
+    with world.store() as uow:
+        with pytest.raises(Conflict) as err:
+            uow.users.add(User(name="Outra", email="Carla@EXEMPLO.com.br"))
+        assert err.value.key == "error.email_exists"
+        joao = uow.users.get(world.joao)
+        joao.email = "CARLA@exemplo.com.br"
+        with pytest.raises(Conflict):
+            uow.users.update(joao)
+        joao.email = "joao.lima@exemplo.com.br"
+        uow.users.update(joao)
+        assert uow.users.by_email("joao.lima@exemplo.com.br").id == world.joao
+
+
+def test_invites_crud_and_delete_expired(world: World) -> None:
+    with world.store() as uow:
+        for code, ttl in (("ABC123", 72), ("OLD000", -1), ("USED00", 72)):
+            uow.invites.add(Invite(code=code, user_id=world.carla, created_at=T0,
+                                   expires_at=T0 + timedelta(hours=ttl)))
+        with pytest.raises(Conflict):
+            uow.invites.add(Invite(code="ABC123", user_id=world.joao, created_at=T0,
+                                   expires_at=T0))
+        used = uow.invites.get("USED00")
+        used.used_at = T0 + timedelta(minutes=5)
+        uow.invites.update(used)
+        uow.commit()
+    with world.store() as uow:
+        assert uow.invites.get("USED00") == used
+        assert uow.invites.get("NOPE") is None
+        assert uow.invites.delete_expired(T0) == 2
+        assert uow.invites.get("ABC123") is not None
+        assert uow.invites.get("OLD000") is None
+        assert uow.invites.get("USED00") is None
+
+
+# -- tickets ------------------------------------------------------------------------------
+
+
+def test_ticket_round_trips_every_field(world: World) -> None:
+    with world.store() as uow:
+        original = world.open(uow)
+        assert original.id is not None
+        assert original.number == "202611/0001"
+        ticket = uow.tickets.get(original.id)
+        assert ticket == original
+        brt = timezone(timedelta(hours=-3))
+        ticket.versao, ticket.priority = "2026.10", Priority.CRITICAL
+        ticket.critical_reason, ticket.status = CriticalReason.TAX_DEADLINE, Status.CLOSED
+        ticket.justificativa, ticket.assignee_id = "Em análise e Simulação", world.ana
+        ticket.assigned_at = datetime(2026, 11, 24, 11, 0, tzinfo=brt)
+        ticket.due_at = ticket.awaiting_since = ticket.closed_at = T0 + timedelta(days=5)
+        ticket.reminders_sent, ticket.due_warnings_sent = 2, 1
+        ticket.first_response_flagged, ticket.decision = True, Decision.APPROVED_WITH_RESTRICTIONS
+        ticket.decision_comment, ticket.rating = "ok", Rating.GREAT
+        ticket.origin, ticket.covered, ticket.billable = "erro_sistema", False, True
+        ticket.billing_authorized, ticket.unreachable_telegram = True, True
+        other = world.open(uow)
+        ticket.duplicate_of_id = other.id
+        uow.tickets.update(ticket)
+        uow.commit()
+    with world.store() as uow:
+        stored = uow.tickets.get(ticket.id)
+        assert stored == ticket
+        assert stored.assigned_at == datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
+        assert stored.opened_at.utcoffset() == timedelta(0)
+        assert uow.tickets.by_number("202611", 2).id == other.id
+        assert uow.tickets.by_number("202611", 3) is None
+        assert uow.tickets.get(9999) is None
+
+
+def test_r1_numbers_restart_each_month_and_are_unique(world: World) -> None:
+    with world.store() as uow:
+        assert [uow.tickets.next_seq("202611") for _ in range(3)] == [1, 2, 3]
+        assert uow.tickets.next_seq("202612") == 1
+        uow.commit()
+    with world.store() as uow:
+        assert uow.tickets.next_seq("202611") == 4
+        uow.rollback()
+        assert uow.tickets.next_seq("202611") == 4
+        uow.rollback()
+        assert world.open(uow, at=T0).seq == 4
+        uow.commit()
+        dup = Ticket(period="202611", seq=4, company_id=world.a, requester_id=world.carla,
+                     tipo="t", item="i", servico="s", assunto="a", descricao="d",
+                     opened_at=T0, updated_at=T0)
+        with pytest.raises(Conflict) as err:
+            uow.tickets.add(dup)
+        assert err.value.key == "error.number_taken"
+        assert uow.tickets.next_seq("202611") == 5
+
+
+def _seed_listing(world: World) -> dict[str, Ticket]:
+    """Tickets over two companies, several statuses and times."""
+    spec = {
+        "old_new": dict(at=T0 - timedelta(days=40), status=Status.NEW),
+        "carla_new": dict(at=T0, status=Status.NEW),
+        "joao_assigned": dict(at=T0 + timedelta(hours=1), requester="joao",
+                              status=Status.ASSIGNED, assignee_id="ana"),
+        "carla_dev": dict(at=T0 + timedelta(hours=2), status=Status.IN_DEVELOPMENT,
+                          assignee_id="ana"),
+        "carla_waiting": dict(at=T0 + timedelta(hours=3), status=Status.AWAITING_APPROVAL),
+        "carla_closed": dict(at=T0 + timedelta(hours=4), status=Status.CLOSED),
+        "rita_new": dict(at=T0 + timedelta(hours=5), company="b", requester="rita"),
+        "carla_estimate": dict(at=T0 + timedelta(hours=6), status=Status.ESTIMATE),
+    }
+    out = {}
+    with world.store() as uow:
+        for name, kw in spec.items():
+            kw = dict(kw)
+            kw["company"] = getattr(world, kw.pop("company", "a"))
+            kw["requester"] = getattr(world, kw.pop("requester", "carla"))
+            if "assignee_id" in kw:
+                kw["assignee_id"] = getattr(world, kw["assignee_id"])
+            out[name] = world.open(uow, assunto=f"Assunto {name}", **kw)
+        uow.commit()
+    return out
+
+
+def _names(tickets: dict[str, Ticket], found: list[Ticket]) -> list[str]:
+    by_id = {t.id: n for n, t in tickets.items()}
+    return [by_id[t.id] for t in found]
+
+
+def _both(world: World, seeded: dict[str, Ticket], **query: Any) -> list[str]:
+    """List with a query, checking that count agrees with the full listing."""
+    with world.store() as uow:
+        q = TicketQuery(limit=100, **query)
+        found = uow.tickets.list(q)
+        assert uow.tickets.count(q) == len(found)
+        return _names(seeded, found)
+
+
+def test_r6_r8_listings_by_tab_company_requester_assignee_and_window(world: World) -> None:
+    s = _seed_listing(world)
+    assert _both(world, s) == [
+        "carla_estimate", "rita_new", "carla_closed", "carla_waiting", "carla_dev",
+        "joao_assigned", "carla_new", "old_new"]
+    assert _both(world, s, tab=Tab.NEW) == ["rita_new", "carla_new", "old_new"]
+    assert _both(world, s, tab=Tab.IN_PROGRESS) == ["carla_dev", "joao_assigned"]
+    assert _both(world, s, tab=Tab.AWAITING_APPROVAL) == ["carla_waiting"]
+    assert _both(world, s, tab=Tab.CLOSED) == ["carla_closed"]
+    assert _both(world, s, tab=Tab.REJECTED) == []
+    assert _both(world, s, company_id=world.b) == ["rita_new"]
+    assert _both(world, s, company_id=world.a, tab=Tab.NEW) == ["carla_new", "old_new"]
+    assert _both(world, s, requester_id=world.joao) == ["joao_assigned"]
+    assert _both(world, s, assignee_id=world.ana) == ["carla_dev", "joao_assigned"]
+    assert _both(world, s, tab=Tab.NEW, opened_since=T0 - timedelta(days=30)) == [
+        "rita_new", "carla_new"]
+    assert _both(world, s, statuses=[Status.CLOSED, Status.NEW], requester_id=world.carla) == [
+        "carla_closed", "carla_new", "old_new"]
+
+
+def test_listing_pages_newest_first_with_ties_broken_by_id(world: World) -> None:
+    with world.store() as uow:
+        ids = [world.open(uow, at=T0 + timedelta(hours=i // 2)).id for i in range(7)]
+        uow.commit()
+    newest_first = sorted(ids, key=lambda i: ((i - ids[0]) // 2, i), reverse=True)
+    with world.store() as uow:
+        pages = [
+            [t.id for t in uow.tickets.list(TicketQuery(limit=3, offset=o))] for o in (0, 3, 6)
+        ]
+        assert pages == [newest_first[:3], newest_first[3:6], newest_first[6:]]
+        assert uow.tickets.list(TicketQuery(limit=3, offset=9)) == []
+        assert uow.tickets.count(TicketQuery(limit=3, offset=3)) == 7
+        one_status = TicketQuery(tab=Tab.NEW, limit=2, offset=1)
+        assert [t.id for t in uow.tickets.list(one_status)] == newest_first[1:3]
+
+
+def test_r8_search_is_accent_insensitive_and_finds_numbers(world: World) -> None:
+    with world.store() as uow:
+        emissao = world.open(uow, assunto="Emissão de NF-e rejeitada",
+                             descricao="Faturamento / Notas: rejeição 539 na nota 10125")
+        pedido = world.open(uow, assunto="Pedido não confirma",
+                            descricao="Vendas / Pedidos: ERRO ao emitir o cupom")
+        other = world.open(uow, company=world.b, requester=world.rita, assunto="Estoque",
+                           descricao="Balanço de estoque divergente", at=T0 + timedelta(days=10))
+        uow.commit()
+
+    def search(text: str, **kw: Any) -> list[int]:
+        with world.store() as uow:
+            q = TicketQuery(text=text, limit=50, **kw)
+            found = [t.id for t in uow.tickets.list(q)]
+            assert uow.tickets.count(q) == len(found)
+            return sorted(found)
+
+    assert search("emissao") == [emissao.id]
+    assert search("EMISSÃO") == [emissao.id]
+    assert search("emiss") == [emissao.id]
+    assert search("rejeicao 10125") == [emissao.id]
+    assert search("nf-e") == [emissao.id]
+    assert search("nfe") == []
+    assert search("emit") == [pedido.id]
+    assert search("nao confirma") == [pedido.id]
+    assert search("balanco") == [other.id]
+    assert search("pedido estoque") == []
+    assert search("202611/0002") == [pedido.id]
+    assert search("202611/2") == [pedido.id]
+    assert search("2") == [pedido.id]
+    assert search("0001") == sorted([emissao.id, other.id])
+    assert search("202612/0001") == [other.id]
+    assert search("202611") == [emissao.id, pedido.id]
+    assert search("20261") == [emissao.id, pedido.id, other.id]
+    assert search("539") == [emissao.id]
+    assert search("  ") == [emissao.id, pedido.id, other.id]
+    assert search('"emissão" --') == [emissao.id]
+    assert search("pedido", company_id=world.b) == []
+    assert search("estoque", tab=Tab.NEW, company_id=world.b) == [other.id]
+
+
+def test_r9_summary_counts_by_status(world: World) -> None:
+    s = _seed_listing(world)
+    with world.store() as uow:
+        moved = uow.tickets.get(s["carla_new"].id)
+        moved.status = Status.IN_PROGRESS
+        uow.tickets.update(moved)
+        uow.commit()
+    with world.store() as uow:
+        everyone = uow.tickets.summary(None, None)
+        assert everyone == {
+            **dict.fromkeys(Status, 0),
+            Status.NEW: 2, Status.ESTIMATE: 1, Status.ASSIGNED: 1, Status.IN_PROGRESS: 1,
+            Status.IN_DEVELOPMENT: 1, Status.AWAITING_APPROVAL: 1, Status.CLOSED: 1,
+        }
+        company_b = uow.tickets.summary(world.b, None)
+        assert company_b[Status.NEW] == 1
+        assert sum(company_b.values()) == 1
+        joao = uow.tickets.summary(world.a, world.joao)
+        assert joao[Status.ASSIGNED] == 1
+        assert sum(joao.values()) == 1
+        carla = uow.tickets.summary(None, world.carla)
+        assert carla[Status.NEW] == 1
+        assert carla[Status.IN_PROGRESS] == 1
+        assert sum(carla.values()) == 6
+        assert uow.tickets.count(TicketQuery(tab=Tab.IN_PROGRESS, requester_id=world.carla)) == 2
+
+
+def test_r12_queue_critical_first_then_oldest(world: World) -> None:
+    with world.store() as uow:
+        old = world.open(uow, at=T0)
+        crit_new = world.open(uow, at=T0 + timedelta(hours=3), priority=Priority.CRITICAL)
+        mid = world.open(uow, at=T0 + timedelta(hours=1), status=Status.IN_PROGRESS)
+        crit_old = world.open(uow, at=T0 + timedelta(hours=2), priority=Priority.CRITICAL,
+                              status=Status.ESTIMATE)
+        world.open(uow, at=T0 - timedelta(hours=1), status=Status.AWAITING_APPROVAL)
+        world.open(uow, at=T0 - timedelta(hours=1), status=Status.CLOSED)
+        world.open(uow, at=T0 - timedelta(hours=1), status=Status.REJECTED,
+                   priority=Priority.CRITICAL)
+        uow.commit()
+    with world.store() as uow:
+        order = [crit_old.id, crit_new.id, old.id, mid.id]
+        assert [t.id for t in uow.tickets.queue(10)] == order
+        assert [t.id for t in uow.tickets.queue(2, offset=1)] == order[1:3]
+
+
+def test_sweep_selectors(world: World) -> None:
+    with world.store() as uow:
+        waiting = world.open(uow, status=Status.AWAITING_APPROVAL,
+                             awaiting_since=T0 - timedelta(days=16))
+        reminded = world.open(uow, status=Status.AWAITING_APPROVAL, reminders_sent=2,
+                              awaiting_since=T0 - timedelta(days=11))
+        world.open(uow, status=Status.AWAITING_APPROVAL, awaiting_since=T0)
+        due = world.open(uow, status=Status.IN_PROGRESS, due_at=T0 - timedelta(hours=1))
+        warned = world.open(uow, status=Status.ASSIGNED, due_at=T0, due_warnings_sent=1)
+        world.open(uow, status=Status.IN_PROGRESS, due_at=T0, due_warnings_sent=2)
+        world.open(uow, status=Status.CLOSED, due_at=T0 - timedelta(days=1))
+        world.open(uow, status=Status.AWAITING_APPROVAL, due_at=T0 - timedelta(days=1))
+        world.open(uow, status=Status.IN_PROGRESS, due_at=T0 + timedelta(hours=1))
+        fresh = world.open(uow, at=T0 - timedelta(hours=3))
+        world.open(uow, at=T0 - timedelta(hours=3), first_response_flagged=True)
+        world.open(uow, at=T0)
+        world.open(uow, at=T0 - timedelta(hours=3), status=Status.ESTIMATE)
+        uow.commit()
+    with world.store() as uow:
+        tickets = uow.tickets
+        assert [t.id for t in tickets.awaiting_before(T0 - timedelta(days=10), 10)] == [
+            waiting.id, reminded.id]
+        assert [t.id for t in tickets.awaiting_before(T0 - timedelta(days=10), 1)] == [waiting.id]
+        below = tickets.awaiting_before(T0 - timedelta(days=10), 10, reminders_below=2)
+        assert [t.id for t in below] == [waiting.id]
+        assert [t.id for t in tickets.due_before(T0, 10)] == [due.id, warned.id]
+        assert [t.id for t in tickets.due_before(T0, 10, warnings_below=1)] == [due.id]
+        assert [t.id for t in tickets.new_before(T0 - timedelta(hours=2), 10)] == [fresh.id]
+
+
+# -- threads, outbox, conversations, documents ---------------------------------------------
+
+
+def test_r7_entries_with_attachments_and_internal_notes(world: World) -> None:
+    with world.store() as uow:
+        ticket = world.open(uow)
+        first = uow.entries.add(Entry(
+            ticket_id=ticket.id, author_id=world.carla, text="Segue o XML", created_at=T0,
+            attachments=[Attachment(filename="nota.xml", content_type="application/xml",
+                                    size=1200, sha256="a" * 64)]))
+        note = uow.entries.add(Entry(ticket_id=ticket.id, author_id=world.ana,
+                                     kind=EntryKind.INTERNAL, text="Nota interna",
+                                     created_at=T0 + timedelta(minutes=1)))
+        system = uow.entries.add(Entry(ticket_id=ticket.id, kind=EntryKind.SYSTEM,
+                                       text="Ticket repassado", created_at=T0))
+        loose = uow.entries.add_attachment(Attachment(ticket_id=ticket.id, filename="tela.png",
+                                                      sha256="b" * 64, size=10))
+        uow.commit()
+    with world.store() as uow:
+        public = uow.entries.list(ticket.id, include_internal=False)
+        assert [e.id for e in public] == [first.id, system.id]
+        assert public[0] == first
+        assert public[0].attachments[0].entry_id == first.id
+        assert public[0].attachments[0].ticket_id == ticket.id
+        every = uow.entries.list(ticket.id, include_internal=True)
+        assert [e.id for e in every] == [first.id, system.id, note.id]
+        files = uow.entries.attachments(ticket.id)
+        assert [a.filename for a in files] == ["nota.xml", "tela.png"]
+        assert files[1] == loose
+        assert uow.entries.list(9999, include_internal=True) == []
+
+
+def test_outbox_keeps_messages_as_json(world: World) -> None:
+    with world.store() as uow:
+        ticket = world.open(uow)
+        message = uow.outbox.add(OutboxMessage(
+            channel=Channel.TELEGRAM, target="123456", kind="ticket.opened",
+            params={"number": ticket.number, "when": T0, "status": Status.NEW, "n": (1, 2)},
+            ticket_id=ticket.id, created_at=T0))
+        uow.outbox.add(OutboxMessage(channel=Channel.EMAIL, target="carla@exemplo.com.br",
+                                     kind="ticket.opened", created_at=T0))
+        uow.commit()
+    with world.store() as uow:
+        stored = uow.outbox.all()
+        assert [m.id for m in stored] == sorted(m.id for m in stored)
+        assert stored[0].id == message.id
+        assert stored[0].status == DeliveryStatus.PENDING
+        assert stored[0].params == {"number": "202611/0001", "when": "2026-11-24T13:00:00Z",
+                                    "status": "novo", "n": [1, 2]}
+        assert stored[0].ticket_id == ticket.id
+        assert stored[0].created_at == T0
+        assert stored[1].params == {}
+        assert stored[1].channel == Channel.EMAIL
+
+
+def test_conversation_versions_guard_concurrent_saves(world: World) -> None:
+    key = ConversationKey(channel="telegram", chat_id="42", user_key="42")
+    state = ConversationState(key=key, user_id=world.carla, flow="intake", step="assunto",
+                              data={"tipo": "varejo", "anexos": ("a",)}, prompt_id=3,
+                              updated_at=T0)
+    with world.store() as uow:
+        assert uow.conversations.get(key) is None
+        saved = uow.conversations.save(state)
+        assert saved.version == 1
+        uow.commit()
+    with world.store() as uow:
+        stored = uow.conversations.get(key)
+        assert stored.data == {"tipo": "varejo", "anexos": ["a"]}
+        assert (stored.user_id, stored.flow, stored.step, stored.prompt_id, stored.version) == (
+            world.carla, "intake", "assunto", 3, 1)
+        assert stored.updated_at == T0
+        stale = stored.model_copy(deep=True)
+        stored.step = "descricao"
+        assert uow.conversations.save(stored).version == 2
+        with pytest.raises(Conflict) as err:
+            uow.conversations.save(stale)
+        assert err.value.key == "error.conversation_moved"
+        fresh = ConversationState(key=key, updated_at=T0)
+        with pytest.raises(Conflict):
+            uow.conversations.save(fresh)
+        ghost = ConversationState(key=ConversationKey(channel="slack", chat_id="C1",
+                                                      user_key="U1"), version=4)
+        with pytest.raises(Conflict):
+            uow.conversations.save(ghost)
+        uow.commit()
+    with world.store() as uow:
+        assert uow.conversations.get(key).step == "descricao"
+        assert uow.conversations.get(key).version == 2
+
+
+def test_conversations_delete_and_delete_stale(world: World) -> None:
+    keys = [ConversationKey(channel="telegram", chat_id=str(i), user_key=str(i)) for i in range(3)]
+    with world.store() as uow:
+        for i, key in enumerate(keys):
+            uow.conversations.save(ConversationState(key=key, updated_at=T0 + timedelta(hours=i)))
+        uow.conversations.save(ConversationState(
+            key=ConversationKey(channel="slack", chat_id="C", user_key="U")))
+        uow.commit()
+    with world.store() as uow:
+        uow.conversations.delete(keys[2])
+        uow.conversations.delete(keys[2])
+        assert uow.conversations.delete_stale(T0 + timedelta(minutes=30)) == 1
+        assert uow.conversations.get(keys[0]) is None
+        assert uow.conversations.get(keys[1]) is not None
+        assert uow.conversations.get(keys[2]) is None
+
+
+def test_documents_put_and_get(world: World) -> None:
+    with world.store() as uow:
+        assert uow.documents.get("catalog") is None
+        uow.documents.put("catalog", {"tipos": [{"id": "varejo", "nome": "Varejo"}], "v": 1})
+        uow.documents.put("catalog", {"tipos": [], "v": 2, "when": T0})
+        uow.commit()
+    with world.store() as uow:
+        assert uow.documents.get("catalog") == {"tipos": [], "v": 2,
+                                                "when": "2026-11-24T13:00:00Z"}
+
+
+def test_inbound_events_are_recorded_once(world: World) -> None:
+    with world.store() as uow:
+        assert uow.inbound.record("telegram", "1001", T0) is True
+        assert uow.inbound.record("telegram", "1001", T0) is False
+        assert uow.inbound.record("slack", "1001", T0 + timedelta(days=2)) is True
+        uow.commit()
+    with world.store() as uow:
+        assert uow.inbound.record("telegram", "1001", T0) is False
+        assert uow.inbound.delete_before(T0 + timedelta(days=1)) == 1
+        assert uow.inbound.record("telegram", "1001", T0) is True
+
+
+def test_slack_cards(world: World) -> None:
+    with world.store() as uow:
+        ticket = world.open(uow)
+        assert uow.slack_cards.get(ticket.id) is None
+        uow.slack_cards.put(SlackCard(ticket_id=ticket.id, channel="CTRIAGE", ts="1700.01"))
+        uow.slack_cards.put(SlackCard(ticket_id=ticket.id, channel="CTRIAGE", ts="1700.02"))
+        uow.commit()
+    with world.store() as uow:
+        card = SlackCard(ticket_id=ticket.id, channel="CTRIAGE", ts="1700.02")
+        assert uow.slack_cards.get(ticket.id) == card
+        assert uow.slack_cards.by_ts("CTRIAGE", "1700.02") == card
+        assert uow.slack_cards.by_ts("CTRIAGE", "1700.01") is None
+        other = world.open(uow)
+        with pytest.raises(Conflict):
+            uow.slack_cards.put(SlackCard(ticket_id=other.id, channel="CTRIAGE", ts="1700.02"))
+
+
+# -- the unit of work ---------------------------------------------------------------------
+
+
+def test_rollback_and_uncommitted_work_are_discarded(world: World) -> None:
+    with world.store() as uow:
+        kept = world.open(uow)
+        uow.commit()
+        lost = world.open(uow)
+        uow.documents.put("x", {"a": 1})
+        uow.rollback()
+        assert uow.tickets.get(lost.id) is None
+        assert uow.documents.get("x") is None
+        after = world.open(uow)
+        uow.commit()
+        assert after.seq == 2
+    with world.store() as uow:
+        world.open(uow)
+        uow.companies.add(Company(name="Fantasma"))
+    with world.store() as uow:
+        assert uow.companies.by_name("Fantasma") is None
+        assert [t.id for t in uow.tickets.list(TicketQuery())] == [after.id, kept.id]
+        assert uow.tickets.next_seq("202611") == 3
+
+
+def test_a_failed_insert_leaves_the_transaction_usable(world: World) -> None:
+    with world.store() as uow:
+        with pytest.raises(Conflict):
+            uow.companies.add(Company(name="Loja Rival"))
+        uow.companies.add(Company(name="Nova"))
+        uow.commit()
+    with world.store() as uow:
+        assert uow.companies.by_name("nova") is not None
+
+
+def test_lock_is_granted(world: World) -> None:
+    with world.store() as uow:
+        assert uow.lock("sweeps") is True
