@@ -1,0 +1,214 @@
+"""Closing (R10, R19, R20, R23): pending approvals, the decision, the rating, billing."""
+
+from __future__ import annotations
+
+from core.conversation.fmt import preview
+from core.conversation.replies import Expect
+from core.conversation.turn import IDLE, Step, Turn, register
+from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotAllowed
+from core.i18n import label
+from core.models import Decision, EntryKind, Rating, Status, Ticket
+from core.services import billing, closing, queries
+from core.services.access import ticket_for
+from core.services.reference import load_coverage
+
+OFFERED = 5
+RATEABLE = (Decision.APPROVED, Decision.APPROVED_WITH_RESTRICTIONS, Decision.AUTO_APPROVED)
+
+
+def _ticket(turn: Turn, ticket_id: int | None = None) -> Ticket:
+    """The ticket being closed, re-checked against the user on every click (R8)."""
+    if ticket_id is None:
+        ticket_id = turn.section("closing").get("ticket_id")
+    if not isinstance(ticket_id, int):
+        raise InvalidInput("conv.error.not_offered")
+    if turn.user.is_staff:
+        raise NotAllowed("error.customer_only")
+    return ticket_for(turn.ctx, turn.user, ticket_id)
+
+
+def offer(turn: Turn, pending: list[Ticket]) -> None:
+    """Tickets awaiting this user's approval, offered before anything else (R10)."""
+    lines = [f"• {t.number} — {preview(t.assunto, 80)}" for t in pending[:OFFERED]]
+    text = turn.t("conv.closing.offer", count=len(pending)) + "\n" + "\n".join(lines)
+    choices = [(turn.t("conv.closing.offer_item", number=t.number), f"t:{t.id}")
+               for t in pending[:OFFERED]]
+    choices.append((turn.t("conv.closing.not_now"), "later"))
+    turn.ask("closing.offer", text, choices)
+
+
+def on_offer(turn: Turn, value: str) -> None:
+    """Answer one now, or later."""
+    if value.startswith("t:") and value[2:].isdigit():
+        ask_decision_for(turn, int(value[2:]))
+        return
+    turn.say("conv.closing.later")
+    turn.go(IDLE)
+
+
+def ask_decision_for(turn: Turn, ticket_id: int) -> None:
+    """Put the approval question of a ticket awaiting approval (R19)."""
+    ticket = _ticket(turn, ticket_id)
+    if ticket.status != Status.AWAITING_APPROVAL:
+        key = "error.already_closed" if ticket.status == Status.CLOSED else "error.not_awaiting"
+        raise InvalidTransition(key, number=ticket.number)
+    turn.leave("closing")
+    turn.section("closing")["ticket_id"] = ticket_id
+    turn.go("closing.decide")
+
+
+def _solution(turn: Turn, ticket: Ticket) -> tuple[str, str]:
+    """The latest public answer by the support team, and who wrote it."""
+    for entry in reversed(turn.ctx.uow.entries.list(ticket.id or 0, include_internal=False)):
+        author = turn.ctx.uow.users.get(entry.author_id) if entry.author_id else None
+        if entry.kind == EntryKind.PUBLIC and author is not None and author.is_staff:
+            return author.name, entry.text
+    return "—", ""
+
+
+def ask_decide(turn: Turn) -> None:
+    """Aprovar, Não aprovar (with a reason), Aprovar com restrições (with a comment)."""
+    ticket = _ticket(turn)
+    author, solution = _solution(turn, ticket)
+    text = turn.t("conv.closing.ask_decision", number=ticket.number, assunto=ticket.assunto,
+                  author=author, solution=preview(solution, 1500))
+    turn.ask("closing.decide", text, [
+        (turn.t("conv.closing.approve"), "approve"),
+        (turn.t("conv.closing.reject"), "reject"),
+        (turn.t("conv.closing.partial"), "partial"),
+        (turn.t("conv.closing.decide_later"), "later"),
+    ])
+
+
+def on_decide(turn: Turn, value: str) -> None:
+    """Approve now, or ask for the reason or the comment."""
+    if value == "approve":
+        ticket = closing.approve(turn.ctx, turn.user.id or 0, _ticket(turn).id or 0)
+        turn.say("conv.closing.approved", number=ticket.number)
+        turn.go("closing.rate")
+    elif value == "reject":
+        turn.go("closing.reason")
+    elif value == "partial":
+        turn.go("closing.comment")
+    else:
+        turn.say("conv.closing.later")
+        turn.go(IDLE)
+
+
+def ask_reason(turn: Turn) -> None:
+    """Why the solution is not approved (required, R19)."""
+    turn.ask("closing.reason", turn.t("conv.closing.ask_reason", number=_ticket(turn).number),
+             [(turn.t("conv.closing.back"), "back")], Expect.TEXT)
+
+
+def on_reason(turn: Turn, text: str) -> None:
+    """The ticket goes back to attendance with the reason."""
+    ticket = closing.not_approve(turn.ctx, turn.user.id or 0, _ticket(turn).id or 0, text)
+    turn.say("conv.closing.not_approved", number=ticket.number)
+    _next(turn)
+
+
+def ask_comment(turn: Turn) -> None:
+    """The restriction, as a comment (R19)."""
+    turn.ask("closing.comment", turn.t("conv.closing.ask_comment", number=_ticket(turn).number),
+             [(turn.t("conv.closing.back"), "back")], Expect.TEXT)
+
+
+def on_comment(turn: Turn, text: str) -> None:
+    """Close with restrictions, then ask for the rating."""
+    ticket = closing.approve_with_restrictions(turn.ctx, turn.user.id or 0,
+                                               _ticket(turn).id or 0, text)
+    turn.say("conv.closing.approved_partial", number=ticket.number)
+    turn.go("closing.rate")
+
+
+def on_back(turn: Turn, value: str) -> None:
+    """Back to the decision."""
+    turn.go("closing.decide")
+
+
+def ask_rating_for(turn: Turn, ticket_id: int) -> None:
+    """Ask to rate a closed ticket that has no rating yet (R20)."""
+    ticket = _ticket(turn, ticket_id)
+    if ticket.status != Status.CLOSED or ticket.decision not in RATEABLE:
+        raise InvalidTransition("error.not_closed", number=ticket.number)
+    if ticket.rating is not None:
+        raise InvalidTransition("error.already_rated", number=ticket.number)
+    turn.leave("closing")
+    turn.section("closing")["ticket_id"] = ticket_id
+    turn.go("closing.rate")
+
+
+def ask_rate(turn: Turn) -> None:
+    """Ótimo, Bom, Regular, Ruim, Péssimo (R20)."""
+    choices = [(label("rating", r, turn.lang), r.value) for r in Rating]
+    choices.append((turn.t("conv.closing.not_now"), "later"))
+    turn.ask("closing.rate", turn.t("conv.closing.ask_rating", number=_ticket(turn).number),
+             choices)
+
+
+def on_rate(turn: Turn, value: str) -> None:
+    """Keep the rating and thank."""
+    if value != "later":
+        closing.rate(turn.ctx, turn.user.id or 0, _ticket(turn).id or 0, Rating(value))
+        turn.say("conv.closing.thanks")
+    _next(turn)
+
+
+def ask_billing_for(turn: Turn, ticket_id: int) -> None:
+    """Ask for the prior authorization of billable work (R23)."""
+    ticket = _ticket(turn, ticket_id)
+    if not ticket.billable or not ticket.is_open:
+        raise InvalidTransition("error.not_billable", number=ticket.number)
+    if ticket.billing_authorized is not None:
+        raise InvalidTransition("error.already_answered", number=ticket.number)
+    turn.leave("closing")
+    turn.section("closing")["ticket_id"] = ticket_id
+    turn.go("closing.billing")
+
+
+def ask_billing(turn: Turn) -> None:
+    """Authorize, refuse, or decide later."""
+    ticket = _ticket(turn)
+    origin = "—"
+    if ticket.origin:
+        try:
+            origin = load_coverage(turn.ctx.uow).origin(ticket.origin).label
+        except HelpdeskError:
+            origin = ticket.origin
+    text = turn.t("conv.closing.ask_billing", number=ticket.number, assunto=ticket.assunto,
+                  origin=origin)
+    turn.ask("closing.billing", text, [(turn.t("conv.closing.billing_yes"), "yes"),
+                                       (turn.t("conv.closing.billing_no"), "no"),
+                                       (turn.t("conv.closing.decide_later"), "later")])
+
+
+def on_billing(turn: Turn, value: str) -> None:
+    """Record the answer on the ticket."""
+    if value in ("yes", "no"):
+        ticket = billing.record_billing_authorization(turn.ctx, turn.user.id or 0,
+                                                      _ticket(turn).id or 0, value == "yes")
+        turn.say("conv.closing.billing_authorized" if value == "yes" else
+                 "conv.closing.billing_refused", number=ticket.number)
+    else:
+        turn.say("conv.closing.later")
+    turn.go(IDLE)
+
+
+def _next(turn: Turn) -> None:
+    """Offer the next pending approval, or the menu."""
+    pending = queries.pending_approvals(turn.ctx, turn.user.id or 0)
+    if pending:
+        offer(turn, pending)
+    else:
+        turn.go(IDLE)
+
+
+register(
+    Step("closing.offer", lambda turn: _next(turn), on_choice=on_offer),
+    Step("closing.decide", ask_decide, on_choice=on_decide),
+    Step("closing.reason", ask_reason, on_choice=on_back, on_text=on_reason),
+    Step("closing.comment", ask_comment, on_choice=on_back, on_text=on_comment),
+    Step("closing.rate", ask_rate, on_choice=on_rate),
+    Step("closing.billing", ask_billing, on_choice=on_billing),
+)

@@ -1,0 +1,52 @@
+"""What a descrição seems to lack (R3) and which NF-e files are still missing (R4)."""
+
+from __future__ import annotations
+
+import re
+
+from core.models import Attachment
+from core.textmatch import words
+
+_PATH = re.compile(r"\w\s*(?:>|/|→|»|->|\|)\s*\w")
+_PATH_WORDS = {"menu", "tela", "caminho", "rotina", "opcao", "aba", "botao", "modulo"}
+_VERSION = re.compile(r"\b\d{1,4}[.,]\d{1,3}(?:[.,]\d+)*\b")
+_VERSION_WORDS = {"versao", "release", "build"}
+_DOCUMENT = re.compile(r"\d{3,}")
+_IMAGE_EXT = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".heic")
+
+
+def missing_parts(descricao: str, versao: str | None) -> list[str]:
+    """Which of menu path, example document and version the text does not seem to carry."""
+    folded_words = set(words(descricao))
+    missing = []
+    if not _PATH.search(descricao) and not folded_words & _PATH_WORDS:
+        missing.append("path")
+    without_versions = _VERSION.sub(" ", descricao)
+    if not _DOCUMENT.search(without_versions):
+        missing.append("document")
+    has_version = bool(versao) or bool(_VERSION.search(descricao)) or bool(
+        folded_words & _VERSION_WORDS)
+    if not has_version:
+        missing.append("version")
+    return missing
+
+
+def is_image(attachment: Attachment) -> bool:
+    """A screenshot or photo."""
+    return attachment.content_type.startswith("image/") or attachment.filename.lower().endswith(
+        _IMAGE_EXT)
+
+
+def is_xml(attachment: Attachment) -> bool:
+    """An XML file, such as the NF-e the system generated."""
+    return attachment.filename.lower().endswith(".xml") or attachment.content_type.endswith("xml")
+
+
+def nfe_missing(attachments: list[Attachment]) -> list[str]:
+    """For NF-e matters the rejection screenshot and the XML are asked for explicitly (R4)."""
+    missing = []
+    if not any(is_image(a) for a in attachments):
+        missing.append("print")
+    if not any(is_xml(a) for a in attachments):
+        missing.append("xml")
+    return missing

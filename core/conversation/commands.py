@@ -1,0 +1,159 @@
+"""The main menu, session start (R10 first), ajuda, cancelar, and the typed commands."""
+
+from __future__ import annotations
+
+from core.conversation import closing, following, intake, kb, profile, ticket_view
+from core.conversation.replies import Command, Expect, UserInput
+from core.conversation.turn import IDLE, STEPS, Step, Turn, current_prompt, register
+from core.errors import InvalidInput
+from core.services import queries
+from core.textmatch import fold
+
+YES = {"sim", "s", "yes", "y", "descartar", "confirmo"}
+NO = {"nao", "n", "no", "continuar", "voltar"}
+# Sections that hold what a flow collected; "list" (the listing filters) outlives flows.
+FLOW_SECTIONS = ("intake", "tramite", "closing", "profile", "kb", "cancel", "ticket")
+MENU = (
+    ("conv.menu.new", Command.NEW),
+    ("conv.menu.tickets", Command.TICKETS),
+    ("conv.menu.summary", Command.SUMMARY),
+    ("conv.menu.kb", Command.KB),
+    ("conv.menu.profile", Command.PROFILE),
+    ("conv.menu.help", Command.HELP),
+)
+
+
+def ask_menu(turn: Turn) -> None:
+    """Offer what the user can do now."""
+    turn.leave(*FLOW_SECTIONS)
+    choices = [(turn.t(key), f"cmd:{cmd.value}") for key, cmd in MENU]
+    turn.ask(IDLE, turn.t("conv.menu.prompt"), choices)
+
+
+def on_menu_choice(turn: Turn, value: str) -> None:
+    """A menu button runs the command it names."""
+    name = value.removeprefix("cmd:")
+    if name not in {c.value for c in Command}:
+        raise InvalidInput("conv.error.not_offered")
+    run(turn, Command(name), "")
+
+
+def on_menu_text(turn: Turn, text: str) -> None:
+    """Free text with nothing pending: say so rather than guess."""
+    raise InvalidInput("conv.error.not_understood")
+
+
+def start_session(turn: Turn, first: UserInput) -> None:
+    """Greet; offer pending approvals first (R10); then run what was asked or show the menu."""
+    user = turn.user
+    turn.say("conv.welcome", name=user.name.split(" ")[0])
+    pending = queries.pending_approvals(turn.ctx, user.id or 0)
+    if pending:
+        closing.offer(turn, pending)
+        return
+    if first.command is not None and first.command not in (Command.START, Command.CANCEL):
+        run(turn, first.command, first.arg)
+        return
+    ask_menu(turn)
+
+
+def show_help(turn: Turn) -> None:
+    """Explain the commands and what the current prompt expects; keep the prompt as it is."""
+    turn.say("conv.help")
+    prompt = current_prompt(turn.state)
+    if prompt is None:
+        ask_menu(turn)
+        return
+    turn.say(f"conv.expect.{prompt.expect.value}")
+    turn.replies.append(prompt)
+
+
+def cancel(turn: Turn) -> None:
+    """Leave the current flow; what was typed is dropped only after a confirmation."""
+    state = turn.state
+    if state.step == "menu.cancel_confirm":
+        discard(turn)
+        return
+    step = STEPS.get(state.step or "")
+    if step is None or state.step == IDLE:
+        turn.say("conv.cancel.nothing")
+        ask_menu(turn)
+    elif step.is_busy(state):
+        turn.section("cancel")["from"] = state.step
+        turn.go("menu.cancel_confirm")
+    else:
+        turn.say("conv.cancel.done")
+        ask_menu(turn)
+
+
+def discard(turn: Turn) -> None:
+    """Drop what the flow collected and go back to the menu."""
+    turn.say("conv.cancel.discarded")
+    ask_menu(turn)
+
+
+def ask_confirm(turn: Turn) -> None:
+    """Ask whether to drop what was typed."""
+    turn.ask("menu.cancel_confirm", turn.t("conv.cancel.confirm"),
+             [(turn.t("conv.cancel.yes"), "yes"), (turn.t("conv.cancel.no"), "no")],
+             Expect.CONFIRM)
+
+
+def on_confirm(turn: Turn, value: str) -> None:
+    """Yes drops the draft; no goes back to the question it came from."""
+    if value == "yes":
+        discard(turn)
+        return
+    back = turn.section("cancel").get("from") or IDLE
+    turn.leave("cancel")
+    turn.say("conv.cancel.kept")
+    turn.go(back if back in STEPS else IDLE)
+
+
+def on_confirm_text(turn: Turn, text: str) -> None:
+    """Accept a typed sim/não."""
+    word = fold(text)
+    if word in YES:
+        on_confirm(turn, "yes")
+    elif word in NO:
+        on_confirm(turn, "no")
+    else:
+        raise InvalidInput("conv.error.choose")
+
+
+def run(turn: Turn, command: Command, arg: str) -> None:
+    """Run a command; except ajuda and cancelar, never while something typed is at stake."""
+    if command == Command.HELP:
+        show_help(turn)
+        return
+    if command == Command.CANCEL:
+        cancel(turn)
+        return
+    step = STEPS.get(turn.state.step or "")
+    if step is not None and step.is_busy(turn.state):
+        raise InvalidInput("conv.error.busy", command=command.value)
+    if command == Command.START:
+        start_session(turn, UserInput())
+    elif command == Command.MENU:
+        ask_menu(turn)
+    elif command == Command.NEW:
+        intake.begin(turn)
+    elif command == Command.TICKETS:
+        following.begin(turn, arg)
+    elif command == Command.TICKET:
+        ticket_view.open_by_number(turn, arg)
+    elif command == Command.SUMMARY:
+        following.show_summary(turn)
+    elif command == Command.EXPORT:
+        following.export(turn)
+    elif command == Command.PROFILE:
+        profile.begin(turn)
+    elif command == Command.KB:
+        kb.begin(turn, arg)
+
+
+register(
+    Step(IDLE, ask_menu, on_choice=on_menu_choice, on_text=on_menu_text),
+    Step("menu.cancel_confirm", ask_confirm, on_choice=on_confirm, on_text=on_confirm_text,
+         busy=lambda _: True),
+)

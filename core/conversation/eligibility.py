@@ -1,0 +1,48 @@
+"""Who may talk to the bot (R2): unknown people get told how to obtain an invite code."""
+
+from __future__ import annotations
+
+import re
+
+from core.conversation import commands
+from core.conversation.identity import SLACK, TELEGRAM
+from core.conversation.replies import Command, Expect, Reply, UserInput
+from core.conversation.turn import Turn
+from core.errors import InvalidInput
+from core.i18n import normalize_language
+from core.services import users
+
+_CODE = re.compile(r"[A-Za-z0-9]{6,16}")
+
+
+def _code_in(user_input: UserInput) -> str | None:
+    """An invite code sent with /start, or typed alone (letters and digits, with a digit)."""
+    if user_input.command == Command.START and user_input.arg:
+        return user_input.arg
+    raw = re.sub(r"[\s-]", "", user_input.text or "")
+    if _CODE.fullmatch(raw) and any(ch.isdigit() for ch in raw):
+        return raw
+    return None
+
+
+def unknown(turn: Turn, user_input: UserInput) -> None:
+    """An unlinked chat account: redeem an invite code, or explain how to get one."""
+    code = _code_in(user_input)
+    if code is None:
+        text = turn.t("conv.eligibility.unknown")
+        turn.replies.append(Reply(text=text, expect=Expect.TEXT))
+        return
+    key = turn.state.key
+    if key.channel == TELEGRAM and key.user_key.lstrip("-").isdigit():
+        user = users.redeem_invite(turn.ctx, code, telegram_id=int(key.user_key))
+    elif key.channel == SLACK:
+        user = users.redeem_invite(turn.ctx, code, slack_id=key.user_key)
+    else:
+        raise InvalidInput("conv.eligibility.cannot_link")
+    turn.user_or_none = user
+    turn.lang = normalize_language(user.language or turn.ctx.policy.language)
+    turn.state.user_id = user.id
+    turn.say("conv.eligibility.linked", name=user.name)
+    if not user.trained and not user.is_staff:
+        turn.say("conv.eligibility.untrained_note")
+    commands.start_session(turn, UserInput())

@@ -1,0 +1,194 @@
+"""The step function: load the state, read one input, answer, save in the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.conversation import closing, commands, eligibility
+from core.conversation.identity import identify
+from core.conversation.replies import Expect, Reply, UserInput
+from core.conversation.turn import IDLE, STEPS, Turn, current_prompt
+from core.conversation_state import ConversationKey, ConversationState
+from core.errors import HelpdeskError, InvalidInput
+from core.i18n import label, normalize_language, t
+from core.models import User
+from core.services.context import Ctx
+from core.textmatch import fold
+
+TICKET_PROMPTS = {
+    "ticket.approval_requested": "approval",
+    "ticket.approval_reminder": "approval",
+    "ticket.billing_prompt": "billing",
+}
+
+
+def language_of(ctx: Ctx, user: User | None) -> str:
+    """The user's language, else the contract's default."""
+    return normalize_language((user.language if user else None) or ctx.policy.language)
+
+
+def handle(ctx: Ctx, key: ConversationKey, user_input: UserInput) -> list[Reply]:
+    """Answer one input; the new state is saved with ctx.uow (the caller commits).
+
+    A refused input (bad answer, stale button, forbidden ticket) leaves the stored state
+    exactly as it was and answers with the reason and the current prompt again. A
+    core.errors.Conflict from the save means another instance answered meanwhile: roll back
+    and call handle() again with a fresh unit of work.
+    """
+    stored = ctx.uow.conversations.get(key)
+    state = stored or ConversationState(key=key)
+    user = identify(ctx, key)
+    lang = language_of(ctx, user)
+    turn = Turn(ctx, state.model_copy(deep=True), user, lang)
+    try:
+        step(turn, user_input, fresh=stored is None)
+    except HelpdeskError as err:
+        return refusal(state, err, lang)
+    turn.state.updated_at = ctx.now
+    ctx.uow.conversations.save(turn.state)
+    return turn.replies
+
+
+def refusal(state: ConversationState, err: HelpdeskError, lang: str) -> list[Reply]:
+    """The reason an input was refused, then the unchanged prompt."""
+    replies = [Reply(text=error_text(err, lang))]
+    prompt = current_prompt(state)
+    if prompt is not None:
+        replies.append(prompt)
+    return replies
+
+
+def error_text(err: HelpdeskError, lang: str) -> str:
+    """Render a core error for a person, naming the field in their words."""
+    params = dict(err.params)
+    if "field" in params:
+        params["field_label"] = label("field", params["field"], lang)
+    return t(err.key, lang, **params)
+
+
+def reset(state: ConversationState) -> None:
+    """Forget the flow but keep counting prompts, so old buttons stay recognisably old."""
+    state.flow = None
+    state.step = None
+    state.data = {}
+
+
+def step(turn: Turn, user_input: UserInput, fresh: bool = False) -> None:
+    """Advance the conversation by one input, filling turn.replies and changing turn.state."""
+    state = turn.state
+    user = turn.user_or_none
+    if user is None:
+        reset(state)
+        state.user_id = None
+        eligibility.unknown(turn, user_input)
+        return
+    if state.user_id != user.id:
+        reset(state)
+        state.user_id = user.id
+        fresh = True
+    if not fresh and is_stale_state(turn.ctx, state):
+        if state.step not in (None, IDLE):
+            turn.say("conv.stale")
+        reset(state)
+        fresh = True
+    if fresh or state.step not in STEPS:
+        commands.start_session(turn, user_input)
+        return
+    if user_input.command is not None:
+        commands.run(turn, user_input.command, user_input.arg)
+        return
+    dispatch(turn, user_input)
+
+
+def dispatch(turn: Turn, user_input: UserInput) -> None:
+    """Give the answer to the current step's handler for its kind."""
+    current = STEPS[turn.state.step or IDLE]
+    if user_input.choice is not None:
+        value = resolve_choice(turn.state, user_input.choice)
+        if current.on_choice is None:
+            raise InvalidInput("conv.error.not_offered")
+        current.on_choice(turn, value)
+    elif user_input.files:
+        if current.on_files is None:
+            raise InvalidInput("conv.error.files_not_expected")
+        current.on_files(turn, user_input.files)
+    else:
+        text = user_input.text or ""
+        matched = match_choice(turn.state, text)
+        if matched is not None and current.on_choice is not None:
+            current.on_choice(turn, matched)
+        elif current.on_text is not None:
+            current.on_text(turn, text)
+        else:
+            raise InvalidInput("conv.error.choose")
+
+
+def resolve_choice(state: ConversationState, choice_id: str) -> str:
+    """The value behind a clicked id, only if the current prompt offered exactly that id."""
+    prefix, _, value = (choice_id or "").partition(":")
+    if not prefix.isdigit() or not value:
+        raise InvalidInput("conv.error.not_offered")
+    if int(prefix) != state.prompt_id:
+        raise InvalidInput("conv.error.old_prompt")
+    prompt = current_prompt(state)
+    if prompt is None or choice_id not in {c.id for c in prompt.choices}:
+        raise InvalidInput("conv.error.not_offered")
+    return value
+
+
+def match_choice(state: ConversationState, text: str) -> str | None:
+    """A typed answer naming a choice: its label, or its number when a choice is expected."""
+    prompt = current_prompt(state)
+    if prompt is None or not prompt.choices:
+        return None
+    raw = text.strip()
+    if raw.isdigit() and prompt.expect in (Expect.CHOICE, Expect.CONFIRM):
+        index = int(raw)
+        if 1 <= index <= len(prompt.choices):
+            return prompt.choices[index - 1].id.partition(":")[2]
+        raise InvalidInput("conv.error.choose")
+    folded = fold(raw)
+    for choice in prompt.choices:
+        if folded and fold(choice.label) == folded:
+            return choice.id.partition(":")[2]
+    return None
+
+
+def prompt_for_ticket_event(ctx: Ctx, key: ConversationKey, ticket_id: int,
+                            kind: str) -> list[Reply]:
+    """Put the chat into the approval or billing prompt a notification asks for.
+
+    Returns the prompt replies to send instead of the plain notification text, or [] when
+    the kind has no prompt, the user is unknown, or is in the middle of typing something
+    (then the plain notification is enough; R10 offers approvals again at session start).
+    """
+    which = TICKET_PROMPTS.get(kind)
+    stored = ctx.uow.conversations.get(key)
+    state = stored or ConversationState(key=key)
+    user = identify(ctx, key)
+    if which is None or user is None:
+        return []
+    work = state.model_copy(deep=True)
+    if work.user_id != user.id:
+        reset(work)
+        work.user_id = user.id
+    current = STEPS.get(work.step or "")
+    if current is not None and current.is_busy(work) and not is_stale_state(ctx, work):
+        return []
+    turn = Turn(ctx, work, user, language_of(ctx, user))
+    try:
+        if which == "approval":
+            closing.ask_decision_for(turn, ticket_id)
+        else:
+            closing.ask_billing_for(turn, ticket_id)
+    except HelpdeskError:
+        return []
+    work.updated_at = ctx.now
+    ctx.uow.conversations.save(work)
+    return turn.replies
+
+
+def is_stale_state(ctx: Ctx, state: ConversationState) -> bool:
+    """No answer for policy.stale_conversation_hours: an answer now would be misread."""
+    limit = timedelta(hours=ctx.policy.stale_conversation_hours)
+    return state.updated_at is not None and ctx.now - state.updated_at > limit

@@ -1,0 +1,43 @@
+"""Small text helpers shared by the flows: dates, labels, previews, ticket lines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.conversation.turn import Turn
+from core.i18n import label, local_time, when
+from core.models import Ticket
+
+
+def preview(text: str | None, limit: int = 300) -> str:
+    """Cut a long text for a chat message, marking the cut."""
+    value = (text or "").strip()
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def at(turn: Turn, value: datetime | None) -> str:
+    """A date and time in the support timezone, in the user's format."""
+    return when(value, turn.lang, turn.ctx.policy.timezone)
+
+
+def weekday_at(turn: Turn, value: datetime) -> str:
+    """E.g. 'segunda-feira, 30/11 às 08:00'."""
+    local = local_time(value, turn.ctx.policy.timezone)
+    if local is None:
+        return "—"
+    return turn.t("fmt.weekday_at", day=turn.t(f"weekday.{local.weekday()}"), dt=local)
+
+
+def status(turn: Turn, ticket: Ticket) -> str:
+    """The status as the manual names it, with the justificativa when there is one."""
+    text = label("status", ticket.status, turn.lang)
+    return f"{text} ({ticket.justificativa})" if ticket.justificativa else text
+
+
+def ticket_line(turn: Turn, ticket: Ticket) -> str:
+    """One line of a listing."""
+    line = turn.t("conv.list.line", number=ticket.number, status=label("status", ticket.status,
+                  turn.lang), assunto=preview(ticket.assunto, 80))
+    if ticket.due_at and ticket.is_open:
+        line += turn.t("conv.list.due", due=at(turn, ticket.due_at))
+    return line

@@ -1,0 +1,253 @@
+"""Following tickets (R6, R8, R9): tabs, own or whole company, time window, search, pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from core.conversation import export as csv_export
+from core.conversation.fmt import ticket_line
+from core.conversation.replies import Expect, FilePayload, Reply
+from core.conversation.ticket_view import show
+from core.conversation.turn import IDLE, Step, Turn, register
+from core.errors import InvalidInput
+from core.i18n import label, local_time
+from core.models import Tab, Ticket
+from core.ports import TicketQuery
+from core.services import queries
+
+PAGE_SIZE = 5
+EXPORT_LIMIT = 1000
+WINDOWS = (7, 30, 90, 365)
+DEFAULTS: dict[str, Any] = {"tab": Tab.ALL.value, "whole": False, "company_id": None,
+                            "days": None, "text": None, "page": 0}
+
+
+def filters(turn: Turn) -> dict[str, Any]:
+    """The listing's filters, kept across flows so exportar exports what was listed."""
+    current = turn.section("list")
+    for key, value in DEFAULTS.items():
+        current.setdefault(key, value)
+    return current
+
+
+def build_query(turn: Turn) -> TicketQuery:
+    """The listing as a query the user is allowed to run (R8)."""
+    f = filters(turn)
+    since = turn.ctx.now - timedelta(days=f["days"]) if f["days"] else None
+    return queries.scoped_query(turn.user, tab=Tab(f["tab"]), whole_company=bool(f["whole"]),
+                                company_id=f["company_id"], since=since, text=f["text"])
+
+
+def begin(turn: Turn, text: str = "") -> None:
+    """List tickets; an argument searches (number, assunto, descrição)."""
+    f = filters(turn)
+    f["page"] = 0
+    if text.strip():
+        f["text"] = " ".join(text.split())[:200]
+    turn.go("list.view")
+
+
+def _scope_text(turn: Turn, f: dict[str, Any]) -> str:
+    if turn.user.is_staff:
+        return turn.t("conv.list.scope_all")
+    if not f["whole"]:
+        return turn.t("conv.list.scope_mine")
+    company = turn.ctx.uow.companies.get(f["company_id"] or turn.user.company_ids[0])
+    return turn.t("conv.list.scope_company", company=company.name if company else "—")
+
+
+def ask_list(turn: Turn) -> None:
+    """One page of the listing, its tickets as buttons, and the filters."""
+    f = filters(turn)
+    query = build_query(turn)
+    page = queries.list_tickets(turn.ctx, turn.user.id or 0, query, f["page"], PAGE_SIZE)
+    if page.tickets == [] and f["page"] > 0:
+        f["page"] = max(0, page.pages - 1)
+        page = queries.list_tickets(turn.ctx, turn.user.id or 0, query, f["page"], PAGE_SIZE)
+    window = turn.t("conv.list.window_days", days=f["days"]) if f["days"] else \
+        turn.t("conv.list.window_all")
+    header = turn.t("conv.list.header", scope=_scope_text(turn, f),
+                    tab=label("tab", f["tab"], turn.lang), window=window, total=page.total,
+                    page=page.page + 1, pages=page.pages)
+    if f["text"]:
+        header += "\n" + turn.t("conv.list.searching", text=f["text"])
+    lines = [ticket_line(turn, ticket) for ticket in page.tickets] or [turn.t("conv.list.empty")]
+    choices = [(ticket.number, f"t:{ticket.id}") for ticket in page.tickets]
+    if page.page > 0:
+        choices.append((turn.t("conv.list.prev"), "prev"))
+    if page.page + 1 < page.pages:
+        choices.append((turn.t("conv.list.next"), "next"))
+    scope_key = "conv.list.only_mine" if f["whole"] else "conv.list.whole_company"
+    if not turn.user.is_staff:
+        choices.append((turn.t(scope_key), "scope"))
+    choices += [(turn.t("conv.list.tab"), "tab"), (turn.t("conv.list.days"), "days"),
+                (turn.t("conv.list.search"), "search"), (turn.t("conv.list.export"), "csv"),
+                (turn.t("conv.menu.back"), "menu")]
+    turn.ask("list.view", header + "\n\n" + "\n".join(lines), choices)
+
+
+def on_list(turn: Turn, value: str) -> None:
+    """Open a ticket, turn a page, change a filter, export, or leave."""
+    f = filters(turn)
+    if value.startswith("t:") and value[2:].isdigit():
+        show(turn, int(value[2:]))
+    elif value in ("prev", "next"):
+        f["page"] = max(0, f["page"] + (1 if value == "next" else -1))
+        turn.go("list.view")
+    elif value == "scope":
+        _toggle_scope(turn, f)
+    elif value in ("tab", "days", "search"):
+        turn.go(f"list.{value}")
+    elif value == "csv":
+        export(turn)
+    else:
+        turn.go(IDLE)
+
+
+def _toggle_scope(turn: Turn, f: dict[str, Any]) -> None:
+    """Own tickets ↔ the whole company's; people in several companies pick one (R8)."""
+    f["page"] = 0
+    if f["whole"]:
+        f["whole"], f["company_id"] = False, None
+        turn.go("list.view")
+    elif len(turn.user.company_ids) == 1:
+        f["whole"] = True
+        turn.go("list.view")
+    else:
+        turn.go("list.company")
+
+
+def on_list_text(turn: Turn, text: str) -> None:
+    """Typing while a listing is shown searches it."""
+    _search(turn, text)
+
+
+def _search(turn: Turn, text: str) -> None:
+    value = " ".join((text or "").split())[:200]
+    if not any(ch.isalnum() for ch in value):
+        raise InvalidInput("error.no_words" if value else "error.empty", field="busca")
+    f = filters(turn)
+    f["text"], f["page"] = value, 0
+    turn.go("list.view")
+
+
+def ask_tab(turn: Turn) -> None:
+    """The manual's tabs (R6)."""
+    turn.ask("list.tab", turn.t("conv.list.ask_tab"),
+             [(label("tab", tab, turn.lang), tab.value) for tab in Tab])
+
+
+def on_tab(turn: Turn, value: str) -> None:
+    """Show that tab."""
+    f = filters(turn)
+    f["tab"], f["page"] = Tab(value).value, 0
+    turn.go("list.view")
+
+
+def ask_days(turn: Turn) -> None:
+    """The time window ("exibir últimos")."""
+    choices = [(turn.t("conv.list.window_days", days=d), str(d)) for d in WINDOWS]
+    choices.append((turn.t("conv.list.window_all"), "all"))
+    turn.ask("list.days", turn.t("conv.list.ask_days"), choices)
+
+
+def on_days(turn: Turn, value: str) -> None:
+    """Keep the window."""
+    f = filters(turn)
+    f["days"], f["page"] = (int(value) if value.isdigit() else None), 0
+    turn.go("list.view")
+
+
+def ask_company(turn: Turn) -> None:
+    """Which of the user's companies to list."""
+    choices = []
+    for company_id in turn.user.company_ids:
+        company = turn.ctx.uow.companies.get(company_id)
+        if company is not None:
+            choices.append((company.name, str(company_id)))
+    choices.append((turn.t("conv.list.only_mine"), "mine"))
+    turn.ask("list.company", turn.t("conv.list.ask_company"), choices)
+
+
+def on_company(turn: Turn, value: str) -> None:
+    """List the whole chosen company, re-checking membership."""
+    f = filters(turn)
+    if value.isdigit() and int(value) in turn.user.company_ids:
+        f["whole"], f["company_id"] = True, int(value)
+    else:
+        f["whole"], f["company_id"] = False, None
+    turn.go("list.view")
+
+
+def ask_search(turn: Turn) -> None:
+    """Search by number, assunto or descrição (R8)."""
+    choices = [(turn.t("conv.list.clear_search"), "clear")] if filters(turn)["text"] else []
+    turn.ask("list.search", turn.t("conv.list.ask_search"), choices, Expect.TEXT)
+
+
+def on_search_choice(turn: Turn, value: str) -> None:
+    """Clear the search."""
+    f = filters(turn)
+    f["text"], f["page"] = None, 0
+    turn.go("list.view")
+
+
+def show_summary(turn: Turn) -> None:
+    """Counts of open, in-attendance and closed tickets (R9)."""
+    turn.go("summary.view")
+
+
+def ask_summary(turn: Turn) -> None:
+    """The counts, own or the whole company's."""
+    whole = bool(turn.section("summary").get("whole"))
+    counts = queries.summary(turn.ctx, turn.user.id or 0, whole_company=whole)
+    scope = turn.t("conv.list.scope_all") if turn.user.is_staff else \
+        turn.t("conv.list.scope_company_short" if whole else "conv.list.scope_mine")
+    choices = []
+    if len(turn.user.company_ids) == 1:
+        choices.append((turn.t("conv.list.only_mine" if whole else "conv.list.whole_company"),
+                        "scope"))
+    choices += [(turn.t("conv.menu.tickets"), "tickets"), (turn.t("conv.menu.back"), "menu")]
+    turn.ask("summary.view", turn.t("conv.summary", scope=scope, **counts), choices)
+
+
+def on_summary(turn: Turn, value: str) -> None:
+    """Switch scope, go to the listing, or leave."""
+    if value == "scope":
+        sec = turn.section("summary")
+        sec["whole"] = not sec.get("whole")
+        turn.go("summary.view")
+    elif value == "tickets":
+        begin(turn)
+    else:
+        turn.go(IDLE)
+
+
+def export(turn: Turn) -> None:
+    """The current listing as a CSV file (R9), then back where the user was."""
+    query = build_query(turn)
+    tickets: list[Ticket] = []
+    page = 0
+    while len(tickets) < EXPORT_LIMIT:
+        chunk = queries.list_tickets(turn.ctx, turn.user.id or 0, query, page, queries.MAX_PAGE)
+        tickets.extend(chunk.tickets)
+        page += 1
+        if page >= chunk.pages:
+            break
+    content = csv_export.tickets_csv(turn, tickets[:EXPORT_LIMIT])
+    local = local_time(turn.ctx.now, turn.ctx.policy.timezone) or turn.ctx.now
+    name = f"tickets-{local:%Y%m%d-%H%M}.csv"
+    turn.replies.append(Reply(text=turn.t("conv.export.done", count=len(tickets[:EXPORT_LIMIT])),
+                              file=FilePayload(filename=name, content=content, mime="text/csv")))
+    turn.go("list.view" if turn.state.step == "list.view" else IDLE)
+
+
+register(
+    Step("list.view", ask_list, on_choice=on_list, on_text=on_list_text),
+    Step("list.tab", ask_tab, on_choice=on_tab),
+    Step("list.days", ask_days, on_choice=on_days),
+    Step("list.company", ask_company, on_choice=on_company),
+    Step("list.search", ask_search, on_choice=on_search_choice, on_text=_search),
+    Step("summary.view", ask_summary, on_choice=on_summary),
+)

@@ -1,0 +1,39 @@
+"""Who is typing: a conversation key per channel, and the user it belongs to (R2)."""
+
+from __future__ import annotations
+
+from core.conversation_state import ConversationKey
+from core.models import User
+from core.services.context import Ctx
+
+TELEGRAM = "telegram"
+SLACK = "slack"
+TERMINAL = "terminal"
+
+
+def telegram_key(chat_id: int | str, telegram_user_id: int | str) -> ConversationKey:
+    """The conversation of a Telegram user in a chat (private chats: chat id = user id)."""
+    return ConversationKey(channel=TELEGRAM, chat_id=str(chat_id), user_key=str(telegram_user_id))
+
+
+def slack_key(channel_id: str, slack_user_id: str) -> ConversationKey:
+    """The conversation of a Slack user in a channel or DM."""
+    return ConversationKey(channel=SLACK, chat_id=channel_id, user_key=slack_user_id)
+
+
+def terminal_key(user_id: int) -> ConversationKey:
+    """The terminal conversation of a registered user (the CLI already knows who it is)."""
+    return ConversationKey(channel=TERMINAL, chat_id=f"terminal:{user_id}", user_key=str(user_id))
+
+
+def identify(ctx: Ctx, key: ConversationKey) -> User | None:
+    """The active user behind a key, or None when this channel account is not linked."""
+    user: User | None = None
+    raw = key.user_key.strip()
+    if key.channel == TELEGRAM:
+        user = ctx.uow.users.by_telegram(int(raw)) if raw.lstrip("-").isdigit() else None
+    elif key.channel == SLACK:
+        user = ctx.uow.users.by_slack(raw) if raw else None
+    elif raw.isdigit():
+        user = ctx.uow.users.get(int(raw))
+    return user if user is not None and user.active else None

@@ -1,0 +1,202 @@
+"""Opening a ticket (R3): the draft, the order of the questions, empresa → versão (R17)."""
+
+from __future__ import annotations
+
+from core.catalog import Catalog
+from core.conversation.replies import Expect
+from core.conversation.turn import Step, Turn, always, register
+from core.errors import InvalidInput, NotEligible
+from core.services.access import require_can_open
+from core.services.intake import TicketDraft, clean_versao
+from core.services.reference import load_catalog
+from core.versions import is_older
+
+ORDER = ("empresa", "tipo", "item", "servico", "versao", "assunto", "descricao", "anexos",
+         "prioridade")
+REQUIRED = {"empresa": "company_id", "tipo": "tipo_id", "item": "item_id",
+            "servico": "servico_id", "assunto": "assunto", "descricao": "descricao"}
+
+
+def draft(turn: Turn) -> TicketDraft:
+    """The draft as typed so far."""
+    return TicketDraft.model_validate(turn.section("intake").get("draft") or {})
+
+
+def save(turn: Turn, value: TicketDraft) -> None:
+    """Keep the draft in the conversation state."""
+    turn.section("intake")["draft"] = value.model_dump(mode="json")
+
+
+def catalog(turn: Turn) -> Catalog:
+    """The catalog the team keeps (or the packaged one)."""
+    return load_catalog(turn.ctx.uow)
+
+
+def fixing(turn: Turn) -> bool:
+    """Whether the user came from the summary to correct a field."""
+    return bool(turn.section("intake").get("fixing"))
+
+
+def begin(turn: Turn) -> None:
+    """Start a new draft, if this user may open tickets at all (R2)."""
+    user = turn.user
+    if user.is_staff:
+        raise InvalidInput("conv.intake.staff")
+    if not user.trained:
+        raise NotEligible("error.not_trained")
+    for company_id in user.company_ids:
+        require_can_open(user, company_id)
+    turn.leave("intake")
+    single = user.company_ids[0] if len(user.company_ids) == 1 else None
+    save(turn, TicketDraft(company_id=single))
+    turn.say("conv.intake.intro")
+    advance(turn, None)
+
+
+def _auto_fill(turn: Turn, name: str, value: TicketDraft) -> bool:
+    """Answer a question that has a single possible answer; True when filled."""
+    if name == "tipo" and value.tipo_id is None and len(catalog(turn).tipos) == 1:
+        value.tipo_id = catalog(turn).tipos[0].id
+        save(turn, value)
+        return True
+    return name == "empresa" and value.company_id is not None
+
+
+def advance(turn: Turn, done: str | None) -> None:
+    """Ask the next question; when correcting, only what is missing, then the summary."""
+    value = draft(turn)
+    if fixing(turn):
+        for name in ORDER:
+            field = REQUIRED.get(name)
+            if field and not getattr(value, field) and not _auto_fill(turn, name, value):
+                turn.go(f"intake.{name}")
+                return
+        turn.go("intake.resumo")
+        return
+    start = ORDER.index(done) + 1 if done else 0
+    for name in ORDER[start:]:
+        if not _auto_fill(turn, name, value):
+            turn.go(f"intake.{name}")
+            return
+    turn.go("intake.resumo")
+
+
+def _current(turn: Turn, value: str | None) -> str:
+    """A line showing the value being corrected."""
+    return "\n" + turn.t("conv.intake.current", value=value) if value and fixing(turn) else ""
+
+
+def ask_empresa(turn: Turn) -> None:
+    """Which company the ticket is for (only asked of people in several)."""
+    names = []
+    for company_id in turn.user.company_ids:
+        company = turn.ctx.uow.companies.get(company_id)
+        if company is not None:
+            names.append((company.name, str(company_id)))
+    turn.ask("intake.empresa", turn.t("conv.intake.ask_empresa"), names)
+
+
+def on_empresa(turn: Turn, value: str) -> None:
+    """Keep the company, re-checking the user belongs to it (R8)."""
+    company_id = int(value) if value.isdigit() else -1
+    require_can_open(turn.user, company_id)
+    current = draft(turn)
+    current.company_id = company_id
+    save(turn, current)
+    advance(turn, "empresa")
+
+
+def ask_tipo(turn: Turn) -> None:
+    """The product line."""
+    choices = [(tipo.label, tipo.id) for tipo in catalog(turn).tipos]
+    turn.ask("intake.tipo", turn.t("conv.intake.ask_tipo"), choices)
+
+
+def on_tipo(turn: Turn, value: str) -> None:
+    """A new tipo clears the item and serviço chosen under the old one."""
+    catalog(turn).tipo(value)
+    current = draft(turn)
+    if current.tipo_id != value:
+        current.item_id = current.servico_id = None
+    current.tipo_id = value
+    save(turn, current)
+    advance(turn, "tipo")
+
+
+def ask_item(turn: Turn) -> None:
+    """Support, an implementation request, or a paid service."""
+    tipo = catalog(turn).tipo(draft(turn).tipo_id or "")
+    turn.ask("intake.item", turn.t("conv.intake.ask_item"),
+             [(item.label, item.id) for item in tipo.itens])
+
+
+def on_item(turn: Turn, value: str) -> None:
+    """A new item clears the serviço chosen under the old one."""
+    current = draft(turn)
+    catalog(turn).item(current.tipo_id or "", value)
+    if current.item_id != value:
+        current.servico_id = None
+    current.item_id = value
+    save(turn, current)
+    advance(turn, "item")
+
+
+def ask_servico(turn: Turn) -> None:
+    """The module of the system."""
+    current = draft(turn)
+    item = catalog(turn).item(current.tipo_id or "", current.item_id or "")
+    turn.ask("intake.servico", turn.t("conv.intake.ask_servico"),
+             [(servico.label, servico.id) for servico in item.servicos])
+
+
+def on_servico(turn: Turn, value: str) -> None:
+    """Keep the module."""
+    current = draft(turn)
+    catalog(turn).servico(current.tipo_id or "", current.item_id or "", value)
+    current.servico_id = value
+    save(turn, current)
+    advance(turn, "servico")
+
+
+def ask_versao(turn: Turn) -> None:
+    """The version in use; the current release is one click away, anything can be typed."""
+    release = turn.ctx.policy.current_version
+    text = turn.t("conv.intake.ask_versao", current=release) + _current(turn, draft(turn).versao)
+    turn.ask("intake.versao", text, [(turn.t("conv.intake.versao_current", current=release),
+                                      "current"), (turn.t("conv.intake.versao_unknown"), "none")],
+             Expect.TEXT)
+
+
+def on_versao_choice(turn: Turn, value: str) -> None:
+    """The current release, or 'I don't know'."""
+    current = draft(turn)
+    current.versao = turn.ctx.policy.current_version if value == "current" else None
+    save(turn, current)
+    advance(turn, "versao")
+
+
+def on_versao_text(turn: Turn, text: str) -> None:
+    """A typed version; an older one is accepted with the R17 warning."""
+    value = clean_versao(text)
+    if value is None:
+        raise InvalidInput("error.empty", field="versao")
+    release = turn.ctx.policy.current_version
+    older = is_older(value, release)
+    if older:
+        turn.say("conv.intake.version_old", reported=value, current=release)
+    elif older is None:
+        turn.say("conv.intake.version_unparsed", current=release)
+    current = draft(turn)
+    current.versao = value
+    save(turn, current)
+    advance(turn, "versao")
+
+
+register(
+    Step("intake.empresa", ask_empresa, on_choice=on_empresa, busy=always),
+    Step("intake.tipo", ask_tipo, on_choice=on_tipo, busy=always),
+    Step("intake.item", ask_item, on_choice=on_item, busy=always),
+    Step("intake.servico", ask_servico, on_choice=on_servico, busy=always),
+    Step("intake.versao", ask_versao, on_choice=on_versao_choice, on_text=on_versao_text,
+         busy=always),
+)

@@ -1,0 +1,144 @@
+"""Opening a ticket, the end: prioridade (R12), summary, corrections, registration (R5, R14)."""
+
+from __future__ import annotations
+
+from core.conversation.fmt import preview, weekday_at
+from core.conversation.intake import advance, catalog, draft, save
+from core.conversation.replies import Expect
+from core.conversation.turn import IDLE, Step, Turn, always, register
+from core.errors import HelpdeskError, InvalidInput
+from core.i18n import label
+from core.models import CriticalReason, Priority, Status
+from core.services import intake as intake_service
+from core.services.sweeps import calendar_for
+
+FIELDS = ("empresa", "tipo", "item", "servico", "versao", "assunto", "descricao", "anexos",
+          "prioridade")
+
+
+def ask_prioridade(turn: Turn) -> None:
+    """Padrão unless the case is critical by the manual's criteria (R12)."""
+    turn.ask("intake.prioridade", turn.t("conv.intake.ask_prioridade"),
+             [(turn.t("conv.intake.priority_standard"), "padrao"),
+              (turn.t("conv.intake.priority_critical"), "critico")])
+
+
+def on_prioridade(turn: Turn, value: str) -> None:
+    """Padrão goes on; Crítico asks for one of the two accepted reasons."""
+    if value == "critico":
+        turn.go("intake.motivo")
+        return
+    _set_priority(turn, Priority.STANDARD, None)
+
+
+def ask_motivo(turn: Turn) -> None:
+    """The reason a ticket is critical: an area stopped, or a tax obligation due (R12)."""
+    choices = [(label("critical_reason", reason, turn.lang), reason.value)
+               for reason in CriticalReason]
+    choices.append((turn.t("conv.intake.priority_keep_standard"), "padrao"))
+    turn.ask("intake.motivo", turn.t("conv.intake.ask_motivo"), choices)
+
+
+def on_motivo(turn: Turn, value: str) -> None:
+    """Keep the reason, or go back to Padrão."""
+    if value == "padrao":
+        _set_priority(turn, Priority.STANDARD, None)
+        return
+    _set_priority(turn, Priority.CRITICAL, CriticalReason(value))
+
+
+def _set_priority(turn: Turn, priority: Priority, reason: CriticalReason | None) -> None:
+    current = draft(turn)
+    current.priority = priority
+    current.critical_reason = reason
+    save(turn, current)
+    advance(turn, "prioridade")
+
+
+def summary_text(turn: Turn) -> str:
+    """Every field of the draft, as it will be registered."""
+    current = draft(turn)
+    cat = catalog(turn)
+    company = turn.ctx.uow.companies.get(current.company_id or 0)
+    tipo = cat.tipo(current.tipo_id or "")
+    item = cat.item(tipo.id, current.item_id or "")
+    servico = cat.servico(tipo.id, item.id, current.servico_id or "")
+    priority = label("priority", current.priority, turn.lang)
+    if current.critical_reason:
+        priority += f" — {label('critical_reason', current.critical_reason, turn.lang)}"
+    files = ", ".join(a.filename for a in current.attachments) or turn.t("conv.none")
+    return turn.t("conv.intake.summary", empresa=company.name if company else "—",
+                  tipo=tipo.label, item=item.label, servico=servico.label,
+                  versao=current.versao or turn.t("conv.intake.versao_not_informed"),
+                  assunto=current.assunto, descricao=preview(current.descricao, 1500),
+                  anexos=files, prioridade=priority)
+
+
+def ask_resumo(turn: Turn) -> None:
+    """Show the summary: register, correct a field, or cancel (R5)."""
+    turn.section("intake")["fixing"] = False
+    turn.ask("intake.resumo", summary_text(turn),
+             [(turn.t("conv.intake.register"), "register"), (turn.t("conv.intake.fix"), "fix"),
+              (turn.t("conv.intake.cancel"), "cancel")], Expect.CONFIRM)
+
+
+def on_resumo(turn: Turn, value: str) -> None:
+    """Act on the summary's buttons."""
+    if value == "register":
+        register_ticket(turn)
+    elif value == "fix":
+        turn.go("intake.corrigir")
+    else:
+        turn.section("cancel")["from"] = "intake.resumo"
+        turn.go("menu.cancel_confirm")
+
+
+def ask_corrigir(turn: Turn) -> None:
+    """Which field to correct; the others are kept."""
+    fields = [f for f in FIELDS if f != "empresa" or len(turn.user.company_ids) > 1]
+    if len(catalog(turn).tipos) == 1:
+        fields.remove("tipo")
+    choices = [(turn.t(f"field.{name}"), name) for name in fields]
+    choices.append((turn.t("conv.intake.back_to_summary"), "back"))
+    turn.ask("intake.corrigir", turn.t("conv.intake.ask_fix"), choices)
+
+
+def on_corrigir(turn: Turn, value: str) -> None:
+    """Ask that field again, then come back to the summary."""
+    if value == "back":
+        turn.go("intake.resumo")
+        return
+    if value not in FIELDS:
+        raise InvalidInput("conv.error.not_offered")
+    turn.section("intake")["fixing"] = True
+    turn.go(f"intake.{value}")
+
+
+def register_ticket(turn: Turn) -> None:
+    """Register the ticket and say its number; outside business hours, when we are back (R14)."""
+    current = draft(turn)
+    ticket = intake_service.open_ticket(turn.ctx, turn.user.id or 0, current)
+    turn.leave("intake")
+    turn.say("conv.intake.registered", number=ticket.number, assunto=ticket.assunto,
+             email=turn.user.email)
+    if ticket.status == Status.ESTIMATE:
+        turn.say("conv.intake.registered_estimate")
+    try:
+        billable = catalog(turn).is_billable(current.tipo_id or "", current.item_id or "")
+    except HelpdeskError:
+        billable = False
+    if billable:
+        turn.say("conv.intake.registered_billable")
+    calendar = calendar_for(turn.ctx.policy.timezone)
+    if not calendar.is_open(turn.ctx.now):
+        back = calendar.next_opening(turn.ctx.now)
+        turn.say("conv.intake.after_hours", when=weekday_at(turn, back))
+    turn.go(IDLE)
+
+
+register(
+    Step("intake.prioridade", ask_prioridade, on_choice=on_prioridade, busy=always),
+    Step("intake.motivo", ask_motivo, on_choice=on_motivo, busy=always),
+    Step("intake.resumo", ask_resumo, on_choice=on_resumo, busy=always),
+    Step("intake.corrigir", ask_corrigir, on_choice=on_corrigir, busy=always),
+)

@@ -1,0 +1,157 @@
+"""Opening a ticket, the typed part: assunto (R3), descrição with coaching, anexos (R4)."""
+
+from __future__ import annotations
+
+from core.conversation import coaching
+from core.conversation.fmt import preview
+from core.conversation.intake import advance, catalog, draft, fixing, save
+from core.conversation.replies import Expect
+from core.conversation.turn import Step, Turn, always, register
+from core.errors import HelpdeskError, InvalidInput
+from core.models import Attachment
+from core.services.intake import clean_assunto, clean_descricao, clean_text
+
+MAX_FILES = 20
+
+
+def _current(turn: Turn, value: str | None, limit: int = 600) -> str:
+    return "\n" + turn.t("conv.intake.current", value=preview(value, limit)) \
+        if value and fixing(turn) else ""
+
+
+def ask_assunto(turn: Turn) -> None:
+    """A short summary of the matter."""
+    text = turn.t("conv.intake.ask_assunto", max=turn.ctx.policy.assunto_max)
+    turn.ask("intake.assunto", text + _current(turn, draft(turn).assunto), expect=Expect.TEXT)
+
+
+def on_assunto(turn: Turn, text: str) -> None:
+    """Keep it, or refuse a long one with its length and the text to edit (R3)."""
+    try:
+        value = clean_assunto(turn.ctx, text)
+    except InvalidInput as err:
+        if err.key != "error.too_long":
+            raise
+        raise InvalidInput("conv.intake.assunto_too_long", length=err.params["length"],
+                           max=err.params["max"], text=preview(text, 400)) from err
+    current = draft(turn)
+    current.assunto = value
+    save(turn, current)
+    advance(turn, "assunto")
+
+
+def ask_descricao(turn: Turn) -> None:
+    """The detailed description, with what makes it useful (R3)."""
+    text = turn.t("conv.intake.ask_descricao") + _current(turn, draft(turn).descricao)
+    turn.ask("intake.descricao", text, expect=Expect.TEXT)
+
+
+def on_descricao(turn: Turn, text: str) -> None:
+    """Keep it; point out what seems missing without blocking."""
+    current = draft(turn)
+    current.descricao = clean_descricao(turn.ctx, text)
+    save(turn, current)
+    missing = coaching.missing_parts(current.descricao, current.versao)
+    if missing:
+        turn.section("intake")["coach"] = missing
+        turn.go("intake.descricao_mais")
+        return
+    advance(turn, "descricao")
+
+
+def ask_more(turn: Turn) -> None:
+    """Offer to complete the descrição with what seems missing."""
+    missing = turn.section("intake").get("coach") or []
+    items = "\n".join("• " + turn.t(f"conv.coach.{part}") for part in missing)
+    turn.ask("intake.descricao_mais", turn.t("conv.coach.intro", items=items),
+             [(turn.t("conv.coach.skip"), "skip")], Expect.TEXT)
+
+
+def on_more_choice(turn: Turn, value: str) -> None:
+    """Go on with the descrição as it is."""
+    turn.section("intake").pop("coach", None)
+    advance(turn, "descricao")
+
+
+def on_more_text(turn: Turn, text: str) -> None:
+    """Add the complement to the descrição (never replacing what was typed)."""
+    addition = clean_text(text, turn.ctx.policy.text_max, "descricao")
+    current = draft(turn)
+    current.descricao = clean_descricao(turn.ctx, f"{current.descricao or ''}\n{addition}")
+    save(turn, current)
+    turn.section("intake").pop("coach", None)
+    turn.say("conv.coach.added")
+    advance(turn, "descricao")
+
+
+def _is_nfe(turn: Turn) -> bool:
+    current = draft(turn)
+    try:
+        return catalog(turn).is_nfe(current.tipo_id or "", current.item_id or "",
+                                    current.servico_id or "")
+    except HelpdeskError:
+        return False
+
+
+def ask_anexos(turn: Turn) -> None:
+    """Screenshots, videos, files; NF-e matters ask for the rejection print and the XML (R4)."""
+    current = draft(turn)
+    sec = turn.section("intake")
+    lines = [turn.t("conv.intake.ask_anexos_nfe" if _is_nfe(turn) else "conv.intake.ask_anexos")]
+    if current.attachments:
+        names = ", ".join(a.filename for a in current.attachments)
+        lines.append(turn.t("conv.intake.anexos_so_far", count=len(current.attachments),
+                            names=names))
+    done_key = "conv.intake.anexos_done_anyway" if sec.get("nfe_warned") else \
+        "conv.intake.anexos_done"
+    choices = [(turn.t(done_key), "done")]
+    if current.attachments:
+        choices.append((turn.t("conv.intake.anexos_clear"), "clear"))
+    turn.ask("intake.anexos", "\n".join(lines), choices, Expect.FILES)
+
+
+def on_anexos_files(turn: Turn, files: list[Attachment]) -> None:
+    """Keep the files the adapter stored."""
+    current = draft(turn)
+    if len(current.attachments) + len(files) > MAX_FILES:
+        raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
+    current.attachments.extend(a.model_copy(update={"id": None, "ticket_id": None,
+                                                    "entry_id": None}) for a in files)
+    save(turn, current)
+    turn.say("conv.intake.anexos_received", names=", ".join(a.filename for a in files))
+    turn.go("intake.anexos")
+
+
+def on_anexos_choice(turn: Turn, value: str) -> None:
+    """Concluir (once reminded of NF-e files still missing), or remove every file."""
+    current = draft(turn)
+    sec = turn.section("intake")
+    if value == "clear":
+        current.attachments = []
+        save(turn, current)
+        turn.say("conv.intake.anexos_cleared")
+        turn.go("intake.anexos")
+        return
+    missing = coaching.nfe_missing(current.attachments) if _is_nfe(turn) else []
+    if missing and not sec.get("nfe_warned"):
+        sec["nfe_warned"] = True
+        names = ", ".join(turn.t(f"conv.intake.nfe_{part}") for part in missing)
+        turn.say("conv.intake.nfe_missing", missing=names)
+        turn.go("intake.anexos")
+        return
+    advance(turn, "anexos")
+
+
+def on_anexos_text(turn: Turn, text: str) -> None:
+    """Text here is most likely meant for the descrição: say where it goes."""
+    raise InvalidInput("conv.intake.expect_files")
+
+
+register(
+    Step("intake.assunto", ask_assunto, on_text=on_assunto, busy=always),
+    Step("intake.descricao", ask_descricao, on_text=on_descricao, busy=always),
+    Step("intake.descricao_mais", ask_more, on_choice=on_more_choice, on_text=on_more_text,
+         busy=always),
+    Step("intake.anexos", ask_anexos, on_choice=on_anexos_choice, on_files=on_anexos_files,
+         on_text=on_anexos_text, busy=always),
+)

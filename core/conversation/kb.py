@@ -1,0 +1,115 @@
+"""The knowledge base in chat (R9): `kb TEXT` searches the team's articles, accent-insensitive."""
+
+from __future__ import annotations
+
+from core import kb as search_kb
+from core.conversation import intake
+from core.conversation.fmt import preview
+from core.conversation.replies import Expect
+from core.conversation.turn import IDLE, Step, Turn, register
+from core.errors import InvalidInput
+from core.kb import Article
+from core.services.knowledge import load_articles
+
+RESULTS = 5
+
+
+def begin(turn: Turn, text: str = "") -> None:
+    """Search right away, or ask what to look for."""
+    if text.strip():
+        search(turn, text)
+    else:
+        turn.go("kb.query")
+
+
+def ask_query(turn: Turn) -> None:
+    """What to search for."""
+    turn.ask("kb.query", turn.t("conv.kb.ask"), [(turn.t("conv.kb.all"), "all"),
+                                                  (turn.t("conv.menu.back"), "menu")],
+             Expect.TEXT)
+
+
+def on_query_choice(turn: Turn, value: str) -> None:
+    """List every article, or leave."""
+    if value == "all":
+        _show(turn, "", search_kb.search(load_articles(turn.ctx.uow), "", RESULTS * 4))
+    else:
+        turn.go(IDLE)
+
+
+def search(turn: Turn, text: str) -> None:
+    """Rank the articles for the words typed."""
+    query = " ".join(text.split())[:200]
+    if not any(ch.isalnum() for ch in query):
+        raise InvalidInput("error.no_words" if query else "error.empty", field="busca")
+    _show(turn, query, search_kb.search(load_articles(turn.ctx.uow), query, RESULTS))
+
+
+def _show(turn: Turn, query: str, found: list[Article]) -> None:
+    turn.leave("kb")
+    turn.section("kb").update({"query": query, "slugs": [a.slug for a in found]})
+    turn.go("kb.results")
+
+
+def _articles(turn: Turn) -> list[Article]:
+    by_slug = {a.slug: a for a in load_articles(turn.ctx.uow)}
+    return [by_slug[s] for s in turn.section("kb").get("slugs", []) if s in by_slug]
+
+
+def ask_results(turn: Turn) -> None:
+    """The titles found, as buttons."""
+    query = turn.section("kb").get("query") or ""
+    found = _articles(turn)
+    if not found:
+        text = turn.t("conv.kb.none", query=query)
+    else:
+        titles = "\n".join(f"{i}. {a.title}" for i, a in enumerate(found, 1))
+        text = turn.t("conv.kb.found", count=len(found), query=query or "*") + "\n" + titles
+    choices = [(a.title, f"a:{i}") for i, a in enumerate(found)]
+    choices += [(turn.t("conv.kb.again"), "again"), (turn.t("conv.menu.new"), "new"),
+                (turn.t("conv.menu.back"), "menu")]
+    turn.ask("kb.results", text, choices)
+
+
+def on_results(turn: Turn, value: str) -> None:
+    """Open an article, search again, open a ticket, or leave."""
+    if value.startswith("a:") and value[2:].isdigit():
+        found = _articles(turn)
+        index = int(value[2:])
+        if index >= len(found):
+            raise InvalidInput("conv.error.not_offered")
+        turn.section("kb")["open"] = found[index].slug
+        turn.go("kb.article")
+    elif value == "again":
+        turn.go("kb.query")
+    elif value == "new":
+        intake.begin(turn)
+    else:
+        turn.go(IDLE)
+
+
+def ask_article(turn: Turn) -> None:
+    """One article, whole (cut only if very long)."""
+    slug = turn.section("kb").get("open")
+    article = next((a for a in load_articles(turn.ctx.uow) if a.slug == slug), None)
+    if article is None:
+        raise InvalidInput("conv.kb.gone")
+    text = f"{article.title}\n\n{preview(article.body, 3500)}"
+    turn.ask("kb.article", text, [(turn.t("conv.kb.back"), "results"),
+                                  (turn.t("conv.menu.new"), "new"),
+                                  (turn.t("conv.menu.back"), "menu")])
+
+
+def on_article(turn: Turn, value: str) -> None:
+    """Back to the results, open a ticket, or leave."""
+    if value == "results":
+        turn.go("kb.results")
+    else:
+        on_results(turn, value)
+
+
+register(
+    Step("kb.query", ask_query, on_choice=on_query_choice, on_text=search),
+    Step("kb.results", ask_results, on_choice=on_results, on_text=search),
+    Step("kb.article", ask_article, on_choice=on_article, on_text=search),
+)

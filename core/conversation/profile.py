@@ -1,0 +1,100 @@
+"""The profile (R11): users keep their contact data current, the e-mail above all."""
+
+from __future__ import annotations
+
+from core.conversation.replies import Expect
+from core.conversation.turn import IDLE, Step, Turn, register
+from core.i18n import LANGUAGES, normalize_language
+from core.services import users
+from core.services.access import load_user
+
+
+def begin(turn: Turn) -> None:
+    """Show the profile."""
+    turn.go("profile.view")
+
+
+def ask_view(turn: Turn) -> None:
+    """Name, e-mail, phone, companies, language, and what can be changed."""
+    user = load_user(turn.ctx, turn.user.id or 0)
+    companies = [c.name for cid in user.company_ids if (c := turn.ctx.uow.companies.get(cid))]
+    text = turn.t("conv.profile.view", name=user.name, email=user.email,
+                  phone=user.phone or turn.t("conv.profile.no_phone"),
+                  companies=", ".join(companies) or "—",
+                  language=turn.t(f"language.{turn.lang}"),
+                  trained=turn.t("conv.yes" if user.trained else "conv.no"))
+    turn.ask("profile.view", text, [(turn.t("conv.profile.change_email"), "email"),
+                                    (turn.t("conv.profile.change_phone"), "phone"),
+                                    (turn.t("conv.profile.change_language"), "language"),
+                                    (turn.t("conv.menu.back"), "menu")])
+
+
+def on_view(turn: Turn, value: str) -> None:
+    """Pick what to change."""
+    if value in ("email", "phone", "language"):
+        turn.go(f"profile.{value}")
+    else:
+        turn.go(IDLE)
+
+
+def ask_email(turn: Turn) -> None:
+    """The new e-mail address."""
+    turn.ask("profile.email", turn.t("conv.profile.ask_email", email=turn.user.email),
+             [(turn.t("conv.closing.back"), "back")], Expect.TEXT)
+
+
+def on_email(turn: Turn, text: str) -> None:
+    """Validate and keep the e-mail (another user's address is refused)."""
+    turn.user_or_none = users.update_profile(turn.ctx, turn.user.id or 0, email=text)
+    turn.say("conv.profile.email_changed", email=turn.user.email)
+    turn.go("profile.view")
+
+
+def ask_phone(turn: Turn) -> None:
+    """The new phone number."""
+    choices = [(turn.t("conv.profile.remove_phone"), "remove")] if turn.user.phone else []
+    choices.append((turn.t("conv.closing.back"), "back"))
+    turn.ask("profile.phone", turn.t("conv.profile.ask_phone"), choices, Expect.TEXT)
+
+
+def on_phone(turn: Turn, text: str) -> None:
+    """Validate and keep the phone."""
+    turn.user_or_none = users.update_profile(turn.ctx, turn.user.id or 0, phone=text)
+    turn.say("conv.profile.phone_changed", phone=turn.user.phone)
+    turn.go("profile.view")
+
+
+def on_phone_choice(turn: Turn, value: str) -> None:
+    """Remove the phone, or go back."""
+    if value == "remove":
+        turn.user_or_none = users.update_profile(turn.ctx, turn.user.id or 0, phone="")
+        turn.say("conv.profile.phone_removed")
+    turn.go("profile.view")
+
+
+def ask_language(turn: Turn) -> None:
+    """Português or English."""
+    choices = [(turn.t(f"language.{lang}"), lang) for lang in LANGUAGES]
+    choices.append((turn.t("conv.closing.back"), "back"))
+    turn.ask("profile.language", turn.t("conv.profile.ask_language"), choices)
+
+
+def on_language(turn: Turn, value: str) -> None:
+    """Keep the language; every later text uses it."""
+    if value in LANGUAGES:
+        user = load_user(turn.ctx, turn.user.id or 0)
+        user.language = normalize_language(value)
+        turn.ctx.uow.users.update(user)
+        turn.user_or_none = user
+        turn.lang = user.language
+        turn.say("conv.profile.language_changed")
+    turn.go("profile.view")
+
+
+register(
+    Step("profile.view", ask_view, on_choice=on_view),
+    Step("profile.email", ask_email, on_choice=lambda turn, _: turn.go("profile.view"),
+         on_text=on_email),
+    Step("profile.phone", ask_phone, on_choice=on_phone_choice, on_text=on_phone),
+    Step("profile.language", ask_language, on_choice=on_language),
+)

@@ -1,0 +1,145 @@
+"""What the engine receives (UserInput) and answers (Reply): channel-neutral, ids only."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from core.models import Attachment
+from core.textmatch import fold
+
+MAX_CHOICE_ID = 40
+MAX_LABEL = 60
+
+
+class Expect(StrEnum):
+    """The kind of answer the last prompt waits for."""
+
+    TEXT = "text"
+    CHOICE = "choice"
+    FILES = "files"
+    CONFIRM = "confirm"
+    NONE = "none"
+
+
+class Choice(BaseModel):
+    """A button: what the user reads and the opaque id that comes back when clicked."""
+
+    label: str
+    id: str = Field(max_length=MAX_CHOICE_ID)
+
+
+class FilePayload(BaseModel):
+    """A file the user receives, e.g. the CSV export."""
+
+    filename: str
+    content: bytes
+    mime: str = "application/octet-stream"
+
+
+class Reply(BaseModel):
+    """One message to show; the last reply of a turn carries the current prompt."""
+
+    text: str
+    choices: list[Choice] = Field(default_factory=list)
+    expect: Expect = Expect.NONE
+    file: FilePayload | None = None
+
+
+class Command(StrEnum):
+    """What a user can type at any time (pt-BR words; English aliases are accepted)."""
+
+    HELP = "ajuda"
+    CANCEL = "cancelar"
+    NEW = "novo"
+    TICKETS = "tickets"
+    TICKET = "ticket"
+    SUMMARY = "resumo"
+    EXPORT = "exportar"
+    PROFILE = "perfil"
+    KB = "kb"
+    START = "start"
+    MENU = "menu"
+
+
+ALIASES: dict[str, Command] = {
+    **{c.value: c for c in Command},
+    "help": Command.HELP, "cancel": Command.CANCEL, "new": Command.NEW,
+    "summary": Command.SUMMARY, "export": Command.EXPORT, "profile": Command.PROFILE,
+    "inicio": Command.START, "iniciar": Command.START, "abrir": Command.NEW,
+}
+# Commands that make sense without an argument; typed bare (no slash) they are recognised
+# only as the whole message, so a descrição that merely contains the word is never hijacked.
+_BARE = {Command.HELP, Command.CANCEL, Command.NEW, Command.TICKETS, Command.SUMMARY,
+         Command.EXPORT, Command.PROFILE, Command.MENU, Command.KB, Command.START}
+_WITH_ARG = {Command.TICKET, Command.KB, Command.START, Command.TICKETS}
+_HEAD = re.compile(r"^/?([A-Za-zÀ-ÿ]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
+
+
+class UserInput(BaseModel):
+    """Exactly one of: free text, a clicked choice id, stored files, or a command."""
+
+    text: str | None = None
+    choice: str | None = None
+    files: list[Attachment] = Field(default_factory=list)
+    command: Command | None = None
+    arg: str = ""
+
+    @classmethod
+    def of_text(cls, text: str) -> UserInput:
+        """Free text as typed (use parse() to recognise commands first)."""
+        return cls(text=text)
+
+    @classmethod
+    def of_choice(cls, choice_id: str) -> UserInput:
+        """A button click carrying the choice id."""
+        return cls(choice=choice_id)
+
+    @classmethod
+    def of_files(cls, files: list[Attachment]) -> UserInput:
+        """Files the adapter already stored (by sha256)."""
+        return cls(files=files)
+
+    @classmethod
+    def of_command(cls, command: Command, arg: str = "") -> UserInput:
+        """A command with its optional argument."""
+        return cls(command=command, arg=arg.strip())
+
+    @property
+    def kind(self) -> str:
+        """Which of the four kinds this input is."""
+        if self.command is not None:
+            return "command"
+        if self.choice is not None:
+            return "choice"
+        if self.files:
+            return "files"
+        return "text"
+
+
+def parse(text: str) -> UserInput:
+    """Turn a typed message into a command (`/ticket 202611/0001`, `ajuda`) or plain text."""
+    raw = (text or "").strip()
+    match = _HEAD.match(raw)
+    if match is None:
+        return UserInput.of_text(text)
+    command = ALIASES.get(fold(match.group(1)).replace(" ", ""))
+    arg = (match.group(2) or "").strip()
+    if command is None:
+        return UserInput.of_text(text)
+    slash = raw.startswith("/")
+    if slash or (not arg and command in _BARE) or (arg and command in _WITH_ARG and
+                                                   _bare_arg_ok(command, arg)):
+        return UserInput.of_command(command, arg)
+    return UserInput.of_text(text)
+
+
+def _bare_arg_ok(command: Command, arg: str) -> bool:
+    """Without a slash, accept only arguments that look like what the command takes."""
+    if command == Command.TICKET:
+        return re.fullmatch(r"#?\d{6}\s*/?\s*\d{1,6}", arg) is not None
+    if command == Command.START:
+        return re.fullmatch(r"[A-Za-z0-9-]{4,40}", arg) is not None
+    return command == Command.KB and len(arg) <= 200

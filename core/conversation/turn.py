@@ -1,0 +1,120 @@
+"""One turn of a conversation: the state being changed, the replies being built, the steps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from core.conversation.replies import MAX_CHOICE_ID, MAX_LABEL, Choice, Expect, Reply
+from core.conversation_state import ConversationState
+from core.errors import InvalidInput
+from core.i18n import t
+from core.models import Attachment, User
+from core.services.context import Ctx
+
+IDLE = "menu.main"
+
+
+class Turn:
+    """The world of one step: ctx, the (copied) state, the user, and the replies so far."""
+
+    def __init__(self, ctx: Ctx, state: ConversationState, user: User | None, lang: str) -> None:
+        self.ctx = ctx
+        self.state = state
+        self.user_or_none = user
+        self.lang = lang
+        self.replies: list[Reply] = []
+
+    @property
+    def user(self) -> User:
+        """The identified user (flows only run once someone is identified)."""
+        if self.user_or_none is None:
+            raise InvalidInput("conv.eligibility.unknown")
+        return self.user_or_none
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The state's free-form data (JSON-serializable values only)."""
+        return self.state.data
+
+    def t(self, key: str, **params: Any) -> str:
+        """A catalog text in the user's language."""
+        return t(key, self.lang, **params)
+
+    def say(self, key: str, **params: Any) -> None:
+        """Add an informative message (no answer expected)."""
+        self.replies.append(Reply(text=self.t(key, **params)))
+
+    def say_text(self, text: str) -> None:
+        """Add an already-rendered message."""
+        self.replies.append(Reply(text=text))
+
+    def ask(self, step: str, text: str, choices: list[tuple[str, str]] | None = None,
+            expect: Expect = Expect.CHOICE) -> None:
+        """Show a prompt: a new prompt id, choice ids prefixed with it, remembered in the state."""
+        self.state.step = step
+        self.state.flow = step.split(".", 1)[0]
+        self.state.prompt_id += 1
+        prefix = f"{self.state.prompt_id}:"
+        built = []
+        for label, value in choices or []:
+            choice_id = prefix + value
+            if len(choice_id.encode()) > MAX_CHOICE_ID:
+                raise ValueError(f"choice id too long: {choice_id!r}")
+            short = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+            built.append(Choice(label=short, id=choice_id))
+        reply = Reply(text=text, choices=built, expect=expect)
+        self.state.data["prompt"] = reply.model_dump(mode="json")
+        self.replies.append(reply)
+
+    def go(self, step: str) -> None:
+        """Move to a step and ask its question."""
+        STEPS[step].ask(self)
+
+    def leave(self, *sections: str) -> None:
+        """Drop flow data that is no longer needed."""
+        for section in sections:
+            self.state.data.pop(section, None)
+
+    def section(self, name: str) -> dict[str, Any]:
+        """A flow's own part of the data, created on first use."""
+        value = self.state.data.setdefault(name, {})
+        assert isinstance(value, dict)
+        return value
+
+
+def current_prompt(state: ConversationState) -> Reply | None:
+    """The prompt the user is answering, as it was shown."""
+    raw = state.data.get("prompt")
+    return Reply.model_validate(raw) if raw else None
+
+
+@dataclass(frozen=True)
+class Step:
+    """A question of a flow and what to do with each kind of answer."""
+
+    name: str
+    ask: Callable[[Turn], None]
+    on_choice: Callable[[Turn, str], None] | None = None
+    on_text: Callable[[Turn, str], None] | None = None
+    on_files: Callable[[Turn, list[Attachment]], None] | None = None
+    busy: Callable[[ConversationState], bool] | None = None
+
+    def is_busy(self, state: ConversationState) -> bool:
+        """Whether leaving this step would lose something the user typed."""
+        return self.busy(state) if self.busy else False
+
+
+STEPS: dict[str, Step] = {}
+
+
+def register(*steps: Step) -> None:
+    """Make steps reachable by name."""
+    for step in steps:
+        STEPS[step.name] = step
+
+
+def always(_: ConversationState) -> bool:
+    """A busy() for steps where something typed is always at stake."""
+    return True

@@ -1,0 +1,121 @@
+"""Message catalogs (pt-BR default, English) and the rendering of outbox notifications."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+DEFAULT = "pt_BR"
+LANGUAGES = ("pt_BR", "en")
+_TZ = "America/Sao_Paulo"
+
+
+def normalize_language(value: str | None) -> str:
+    """Map 'pt', 'pt-BR', 'en_US'... to a catalog we have; the default otherwise."""
+    folded = (value or "").strip().lower().replace("-", "_")
+    if folded.startswith("en"):
+        return "en"
+    return DEFAULT
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalog(lang: str) -> dict[str, str]:
+    """Every text of one language, by dotted key."""
+    raw = files(__name__).joinpath(f"{lang}.yaml").read_text(encoding="utf-8")
+    loaded = yaml.safe_load(raw) or {}
+    return {str(k): str(v) for k, v in loaded.items()}
+
+
+class _Params(dict[str, Any]):
+    """Format parameters where a missing one shows as {name} instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def has(key: str, lang: str | None = None) -> bool:
+    """Whether the catalog has this key."""
+    return key in catalog(normalize_language(lang))
+
+
+def t(key: str, lang: str | None = None, /, **params: Any) -> str:
+    """Render a catalog text; an unknown key falls back to pt-BR, then to the key itself."""
+    text = catalog(normalize_language(lang)).get(key)
+    if text is None:
+        text = catalog(DEFAULT).get(key, key)
+    try:
+        return text.format_map(_Params(params))
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError):
+        return text
+
+
+def local_time(value: datetime | str | None, tz: str = _TZ) -> datetime | None:
+    """An aware datetime (or ISO string) in the support timezone."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if value is None or value.tzinfo is None:
+        return None
+    return value.astimezone(ZoneInfo(tz))
+
+
+def when(value: datetime | str | None, lang: str | None = None, tz: str = _TZ) -> str:
+    """A date and time as people read it, e.g. 24/11/2026 10:00."""
+    local = local_time(value, tz)
+    return t("fmt.datetime", lang, dt=local) if local else "—"
+
+
+def label(group: str, value: object, lang: str | None = None) -> str:
+    """The display name of an enum value, e.g. label('status', 'novo') -> 'Novo'."""
+    raw = getattr(value, "value", value)
+    key = f"{group}.{raw}"
+    return t(key, lang) if has(key, DEFAULT) else str(raw)
+
+
+def _derived(params: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
+    """Add the display forms notification texts quote (labels, local dates, file lists)."""
+    out = dict(params)
+    out.setdefault("assunto", "")
+    out["actor"] = params.get("actor") or t("notify.system", lang)
+    if "status" in params:
+        out["status_label"] = label("status", params["status"], lang)
+    if "priority" in params:
+        out["priority_label"] = label("priority", params["priority"], lang)
+    if "rating" in params:
+        out["rating_label"] = label("rating", params["rating"], lang)
+    if "covered" in params:
+        out["covered_label"] = t("notify.covered" if params["covered"] else "notify.not_covered",
+                                 lang)
+    if "due_at" in params:
+        out["due_label"] = when(params["due_at"], lang, tz)
+    names = params.get("files") or []
+    out["files_line"] = t("notify.files_line", lang, files=", ".join(map(str, names))) if names \
+        else ""
+    for key in ("note", "comment", "reason", "package", "text", "solution"):
+        out[key] = "" if params.get(key) is None else params[key]
+    return out
+
+
+def render_notification(kind: str, params: dict[str, Any], lang: str | None = None,
+                        tz: str = _TZ) -> tuple[str, str]:
+    """Subject and text of an outbox message; 'ticket.status' and 'card' pick their event."""
+    language = normalize_language(lang or params.get("language"))
+    values = _derived(params, language, tz)
+    base = f"notify.{kind}"
+    if kind in ("ticket.status", "card"):
+        event = f"{base}.{params.get('event')}"
+        body_key = event if has(event) else f"{base}.other"
+    else:
+        body_key = f"{base}.text" if has(f"{base}.text") else "notify.other.text"
+    subject_key = f"{base}.subject" if has(f"{base}.subject") else "notify.other.subject"
+    values["kind"] = kind
+    subject = t(subject_key, language, **values)
+    text = t(body_key, language, **values)
+    return subject, text.strip()

@@ -1,0 +1,87 @@
+"""A chat driver for conversation tests: send inputs, click choices by label, read replies."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from core.conversation import Reply, UserInput, handle, parse
+from core.conversation_state import ConversationKey, ConversationState
+from core.i18n import t
+from core.models import Attachment
+from core.policy import Policy
+from core.services.context import Ctx
+
+
+def attachment(name: str, content: bytes | None = None, mime: str | None = None) -> Attachment:
+    """A stored file as an adapter hands it over."""
+    body = content if content is not None else name.encode()
+    guessed = mime or ("image/png" if name.endswith(".png") else
+                       "application/xml" if name.endswith(".xml") else "application/octet-stream")
+    return Attachment(filename=name, content_type=guessed, size=len(body),
+                      sha256=hashlib.sha256(body).hexdigest())
+
+
+class Chat:
+    """One person talking to the engine; each input runs in its own committed transaction."""
+
+    def __init__(self, store: Callable[[], Any], key: ConversationKey,
+                 now: Callable[[], datetime], policy: Policy | None = None) -> None:
+        self.store = store
+        self.key = key
+        self.now = now
+        self.policy = policy or Policy()
+        self.replies: list[Reply] = []
+        self.history: list[Reply] = []
+
+    def send(self, what: UserInput | str) -> list[Reply]:
+        """Send typed text (commands recognised as adapters do) or a prepared input."""
+        user_input = parse(what) if isinstance(what, str) else what
+        with self.store() as uow:
+            self.replies = handle(Ctx(uow, self.now(), self.policy), self.key, user_input)
+            uow.commit()
+        self.history.extend(self.replies)
+        return self.replies
+
+    def click(self, label: str) -> list[Reply]:
+        """Click the choice of the current prompt whose label contains `label`."""
+        return self.send(UserInput.of_choice(self.choice_id(label)))
+
+    def choice_id(self, label: str) -> str:
+        """The id of the current prompt's choice whose label contains `label`."""
+        prompt = self.prompt
+        found = [c for c in prompt.choices if label.casefold() in c.label.casefold()]
+        assert found, f"no choice {label!r} in {[c.label for c in prompt.choices]}"
+        return found[0].id
+
+    def files(self, *names: str) -> list[Reply]:
+        """Send files (already stored)."""
+        return self.send(UserInput.of_files([attachment(n) for n in names]))
+
+    @property
+    def prompt(self) -> Reply:
+        """The last reply, which carries the current prompt."""
+        assert self.replies, "no replies yet"
+        return self.replies[-1]
+
+    @property
+    def text(self) -> str:
+        """Every text of the last turn."""
+        return "\n".join(r.text for r in self.replies)
+
+    @property
+    def labels(self) -> list[str]:
+        """The current prompt's choice labels."""
+        return [c.label for c in self.prompt.choices]
+
+    def state(self) -> ConversationState | None:
+        """The stored conversation state."""
+        with self.store() as uow:
+            return uow.conversations.get(self.key)
+
+
+def pt(key: str, **params: Any) -> str:
+    """A pt-BR catalog text, for assertions."""
+    return t(key, "pt_BR", **params)
