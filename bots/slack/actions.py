@@ -1,0 +1,149 @@
+"""The card's buttons and modals: ack first, then one core use case as the clicking agent."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bots.runtime import Desk
+from bots.slack import blocks as b
+from bots.slack.people import agent, as_agent
+from bots.slack.texts import error_text, tx
+from core.errors import HelpdeskError, InvalidInput, NotFound
+from core.models import CriticalReason, Priority
+from core.services import billing, closing, handling, tramites
+from core.services.context import Ctx
+
+log = logging.getLogger(__name__)
+
+MODAL_BUDGET = 2.0
+"""Seconds a modal submission may wait for core before acking (Slack allows 3)."""
+
+
+def _ids(value: str) -> tuple[int, str]:
+    head, _, rest = (value or "").partition(":")
+    if not head.isdigit():
+        raise InvalidInput("error.unknown_choice")
+    return int(head), rest
+
+
+async def tell(client: AsyncWebClient, user: str, text: str, channel: str | None = None,
+               thread_ts: str | None = None) -> None:
+    """Say something only this user sees: ephemeral in the channel, else in the bot's DM."""
+    if channel:
+        await client.chat_postEphemeral(channel=channel, user=user, text=text,
+                                        thread_ts=thread_ts)
+    else:
+        await client.chat_postMessage(channel=user, text=text)
+
+
+def _set_priority(ctx: Ctx, actor_id: int, tid: int, level: str) -> Any:
+    if level == Priority.STANDARD.value:
+        return handling.set_priority(ctx, actor_id, tid, Priority.STANDARD)
+    try:
+        reason = CriticalReason(level)
+    except ValueError:
+        raise InvalidInput("error.unknown_choice") from None
+    return handling.set_priority(ctx, actor_id, tid, Priority.CRITICAL, reason)
+
+
+def _assign(ctx: Ctx, actor_id: int, tid: int, who: str) -> Any:
+    if not who.isdigit():
+        raise InvalidInput("error.unknown_choice")
+    return handling.assign(ctx, actor_id, tid, int(who))
+
+
+SIMPLE: dict[str, Callable[..., Any]] = {
+    b.TAKE: lambda ctx, actor, tid, _: handling.take(ctx, actor, tid),
+    b.ESTIMATE: lambda ctx, actor, tid, _: handling.move_to_estimate(ctx, actor, tid),
+    b.ASSIGN: _assign,
+    b.PRIORITY: _set_priority,
+    b.ORIGIN: lambda ctx, actor, tid, origin: billing.classify_origin(ctx, actor, tid, origin),
+}
+SUBMIT: dict[str, Callable[..., Any]] = {
+    "md.reject": handling.reject_duplicate,
+    "md.approval": closing.request_approval,
+    "md.note": tramites.add_internal_note,
+    "md.dev": lambda ctx, actor, tid, note: handling.forward_to_development(
+        ctx, actor, tid, note or None),
+    "md.dev_return": handling.return_from_development,
+}
+OPTIONAL = {b.DEV}
+
+
+def _ticket_number(ctx: Ctx, slack_id: str, tid: int) -> str:
+    agent(ctx, slack_id)
+    ticket = ctx.uow.tickets.get(tid)
+    if ticket is None:
+        raise NotFound("error.ticket_not_found")
+    return ticket.number
+
+
+def _where(body: dict[str, Any]) -> tuple[str | None, str | None]:
+    channel = (body.get("channel") or {}).get("id")
+    message = body.get("message") or {}
+    return channel, message.get("thread_ts") or message.get("ts")
+
+
+def register(app: AsyncApp, desk: Desk) -> None:
+    """Wire the card's buttons, selects and modals into the bolt app."""
+
+    @app.action(re.compile(r"^tk\."))
+    async def on_ticket_action(ack: Callable[..., Awaitable[Any]], body: dict[str, Any],
+                               action: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        user = body["user"]["id"]
+        channel, thread = _where(body)
+        name = action["action_id"]
+        value = (action.get("selected_option") or {}).get("value") or action.get("value", "")
+        try:
+            tid, arg = _ids(value)
+            if name in b.MODALS:
+                number = await desk.acall(_ticket_number, user, tid)
+                view = b.text_modal(name, tid, number, multiline=name != b.REJECT,
+                                    optional=name in OPTIONAL, channel=channel,
+                                    thread_ts=thread)
+                await client.views_open(trigger_id=body["trigger_id"], view=view)
+                return
+            handler = SIMPLE.get(name)
+            if handler is None:
+                return
+            await desk.acall(as_agent, user, handler, tid, arg)
+        except HelpdeskError as err:
+            await tell(client, user, error_text(err), channel, thread)
+
+    @app.view(re.compile(r"^md\."))
+    async def on_modal(ack: Callable[..., Awaitable[Any]], body: dict[str, Any],
+                       view: dict[str, Any], client: AsyncWebClient) -> None:
+        user = body["user"]["id"]
+        tid, channel, thread = b.parse_meta(view.get("private_metadata", ""))
+        state = view.get("state", {}).get("values", {})
+        text = (state.get(b.INPUT_BLOCK, {}).get(b.INPUT_ACTION, {}).get("value") or "").strip()
+        use_case = SUBMIT.get(view["callback_id"])
+        if use_case is None:
+            await ack()
+            return
+        if not text and view["callback_id"] != b.MODALS[b.DEV]:
+            await ack(response_action="errors", errors={b.INPUT_BLOCK: tx("slack.modal.empty")})
+            return
+        job = asyncio.ensure_future(desk.acall(as_agent, user, use_case, tid, text))
+        try:
+            await asyncio.wait_for(asyncio.shield(job), MODAL_BUDGET)
+        except TimeoutError:
+            await ack()  # slow database: answer Slack now, report the outcome later
+        except HelpdeskError as err:
+            await ack(response_action="errors", errors={b.INPUT_BLOCK: error_text(err)})
+            return
+        else:
+            await ack()
+            return
+        try:
+            await job
+        except HelpdeskError as err:
+            await tell(client, user, error_text(err), channel, thread)

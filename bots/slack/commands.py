@@ -1,0 +1,129 @@
+"""The /ticket slash command and the App Home tab."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bots.runtime import Desk
+from bots.slack import blocks as b
+from bots.slack.cards import card_data
+from bots.slack.direct import Conversations
+from bots.slack.people import Unknown, registered
+from bots.slack.texts import error_text, tx
+from core.conversation.replies import Command, UserInput
+from core.errors import HelpdeskError
+from core.models import OPEN_STATUSES, Tab, Ticket, User
+from core.ports import TicketQuery
+from core.services import queries
+from core.services.context import Ctx
+
+log = logging.getLogger(__name__)
+
+LIST_SIZE = 20
+Blocks = list[dict[str, Any]]
+
+
+def _lines(ctx: Ctx, tickets: list[Ticket]) -> list[str]:
+    names: dict[int, str] = {}
+    for ticket in tickets:
+        if ticket.company_id not in names:
+            company = ctx.uow.companies.get(ticket.company_id)
+            names[ticket.company_id] = company.name if company else ""
+    tz = ctx.policy.timezone
+    return [b.ticket_line(t, names[t.company_id], tz) for t in tickets]
+
+
+def _mine(ctx: Ctx, user: User) -> list[Ticket]:
+    if user.is_staff:
+        query = TicketQuery(assignee_id=user.id, statuses=sorted(OPEN_STATUSES))
+    else:
+        query = queries.scoped_query(user)
+    return queries.list_tickets(ctx, user.id or 0, query, page_size=LIST_SIZE).tickets
+
+
+def _search(ctx: Ctx, user: User, text: str) -> list[Ticket]:
+    whole = not user.is_staff and len(user.company_ids) == 1
+    query = queries.scoped_query(user, tab=Tab.ALL, whole_company=whole, text=text)
+    return queries.list_tickets(ctx, user.id or 0, query, page_size=LIST_SIZE).tickets
+
+
+def ticket_command(ctx: Ctx, slack_id: str, text: str) -> Blocks | str:
+    """Answer `/ticket …` for whoever is registered with this Slack id (R8 scoping by core)."""
+    user = registered(ctx, slack_id)
+    uid = user.id or 0
+    word, _, rest = text.strip().partition(" ")
+    word = word.lower()
+    if word in ("", "ajuda", "help"):
+        return tx("slack.cmd.help")
+    if word == "fila":
+        tickets = queries.queue(ctx, uid, limit=LIST_SIZE)
+        return b.ticket_list(tx("slack.cmd.queue_title"), _lines(ctx, tickets))
+    if word == "meus":
+        return b.ticket_list(tx("slack.cmd.mine_title"), _lines(ctx, _mine(ctx, user)))
+    if word == "busca":
+        tickets = _search(ctx, user, rest)
+        return b.ticket_list(tx("slack.cmd.search_title", text=b.esc(rest)), _lines(ctx, tickets))
+    ticket = queries.ticket_by_number(ctx, uid, text.strip())
+    data = card_data(ctx, ticket.id or 0)
+    if user.is_staff:
+        return b.ticket_card(data, ctx.policy.timezone)
+    return b.customer_card(data, ctx.policy.timezone)
+
+
+def home(ctx: Ctx, slack_id: str) -> dict[str, Any]:
+    """The App Home view of an agent (counts, own tickets, queue) or of a customer."""
+    try:
+        user = registered(ctx, slack_id)
+    except Unknown as err:
+        return {"type": "home", "blocks": b.text_blocks(error_text(err))}
+    uid = user.id or 0
+    if user.is_staff:
+        counts = queries.summary(ctx, uid)
+        queue = _lines(ctx, queries.queue(ctx, uid, limit=LIST_SIZE))
+        return b.home_view(counts, queue, _lines(ctx, _mine(ctx, user)))
+    counts = queries.summary(ctx, uid)
+    return b.home_view(counts, [], _lines(ctx, _mine(ctx, user)), customer=True)
+
+
+def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:
+    """Wire /ticket and app_home_opened."""
+
+    @app.command("/ticket")
+    async def on_ticket(ack: Callable[..., Awaitable[Any]], command: dict[str, Any],
+                        respond: Callable[..., Awaitable[Any]], client: AsyncWebClient) -> None:
+        await ack()
+        slack_id = command["user_id"]
+        text = (command.get("text") or "").strip()
+        try:
+            if text.lower() in ("novo", "new", "abrir"):
+                await _start_intake(client, conversations, slack_id, respond)
+                return
+            answer = await desk.acall(ticket_command, slack_id, text)
+        except HelpdeskError as err:
+            await respond(text=error_text(err), response_type="ephemeral")
+            return
+        if isinstance(answer, str):
+            await respond(text=answer, response_type="ephemeral")
+        else:
+            await respond(text=text or "ticket", blocks=answer, response_type="ephemeral")
+
+    @app.event("app_home_opened")
+    async def on_home(event: dict[str, Any], client: AsyncWebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        view = await desk.acall(home, event["user"])
+        await client.views_publish(user_id=event["user"], view=view)
+
+
+async def _start_intake(client: AsyncWebClient, conversations: Conversations, slack_id: str,
+                        respond: Callable[..., Awaitable[Any]]) -> None:
+    """Open the DM and start the intake there (the engine checks who may open, R2)."""
+    opened = await client.conversations_open(users=slack_id)
+    channel = str(opened["channel"]["id"])
+    await respond(text=tx("slack.cmd.novo_dm"), response_type="ephemeral")
+    await conversations.step(client, channel, slack_id, UserInput.of_command(Command.NEW))

@@ -1,0 +1,96 @@
+"""Direct messages: the conversation engine in a Slack DM (intake, approvals, ratings)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bots.runtime import Desk
+from bots.slack import blocks as b
+from bots.slack.people import first_time
+from core.conversation.engine import handle, prompt_for_ticket_event
+from core.conversation.identity import slack_key
+from core.conversation.replies import Reply, UserInput, parse
+from core.errors import Conflict
+from core.services.context import Ctx
+
+log = logging.getLogger(__name__)
+
+ATTEMPTS = 3
+
+
+def converse(ctx: Ctx, event_key: str | None, channel: str, slack_id: str,
+             user_input: UserInput) -> list[Reply]:
+    """One conversation step in a DM, at most once per Slack event."""
+    if event_key is not None and not first_time(ctx, event_key):
+        return []
+    return handle(ctx, slack_key(channel, slack_id), user_input)
+
+
+def ticket_prompt(ctx: Ctx, channel: str, slack_id: str, ticket_id: int, kind: str
+                  ) -> list[Reply]:
+    """The approval/billing prompt a notification opens in the customer's DM, if any."""
+    return prompt_for_ticket_event(ctx, slack_key(channel, slack_id), ticket_id, kind)
+
+
+async def post_replies(client: AsyncWebClient, channel: str, replies: list[Reply]) -> None:
+    """Post each reply as a message; choices become buttons."""
+    for reply in replies:
+        await client.chat_postMessage(channel=channel, text=reply.text[:3900] or "…",
+                                      blocks=b.reply_blocks(reply))
+        if reply.file is not None:
+            await client.files_upload_v2(channel=channel, content=reply.file.content,
+                                         filename=reply.file.filename,
+                                         title=reply.file.filename)
+
+
+class Conversations:
+    """Run the engine for Slack DMs, retrying a step another instance raced."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+
+    async def step(self, client: AsyncWebClient, channel: str, slack_id: str,
+                   user_input: UserInput, event_key: str | None = None) -> list[Reply]:
+        """Answer one input in the DM and post the replies there."""
+        replies: list[Reply] = []
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                replies = await self.desk.acall(converse, event_key, channel, slack_id,
+                                                user_input)
+                break
+            except Conflict:
+                if attempt == ATTEMPTS:
+                    raise
+        await post_replies(client, channel, replies)
+        return replies
+
+    async def on_message(self, event: dict[str, Any], key: str, client: AsyncWebClient) -> None:
+        """A message typed in the bot's DM."""
+        await self.step(client, event["channel"], event["user"], parse(event.get("text", "")),
+                        key)
+
+
+def register(app: AsyncApp, conversations: Conversations) -> None:
+    """Wire the choice buttons of conversation replies."""
+
+    @app.action(re.compile(r"^" + re.escape(b.CHOICE) + r"\.\d+$"))
+    async def on_choice(ack: Callable[..., Awaitable[Any]], body: dict[str, Any],
+                        action: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        channel = (body.get("channel") or {}).get("id")
+        if not channel:
+            return
+        message = body.get("message") or {}
+        chosen = action.get("text", {}).get("text", "")
+        if message.get("ts"):
+            text = message.get("text") or ""
+            await client.chat_update(channel=channel, ts=message["ts"], text=text,
+                                     blocks=b.text_blocks(f"{b.esc(text)}\n→ *{b.esc(chosen)}*"))
+        await conversations.step(client, channel, body["user"]["id"],
+                                 UserInput.of_choice(action.get("value", "")))

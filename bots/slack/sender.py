@@ -1,0 +1,226 @@
+"""Deliver outbox rows to Slack: the ticket card and its thread, direct messages."""
+
+from __future__ import annotations
+
+import logging
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bots.delivery.render import render
+from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
+from bots.runtime import Desk
+from bots.slack import blocks
+from bots.slack.cards import CardData, card_data
+from bots.slack.direct import post_replies, ticket_prompt
+from bots.slack.texts import mrkdwn_escape as esc
+from bots.slack.texts import tx
+from core.conversation.engine import TICKET_PROMPTS
+from core.errors import NotFound
+from core.i18n import when
+from core.outbox import SLACK_TRIAGE, OutboxMessage
+from core.services.context import Ctx
+from storage.extras import SlackCard
+
+log = logging.getLogger(__name__)
+
+CHANNEL_GONE = frozenset({"channel_not_found", "not_in_channel", "is_archived",
+                          "restricted_action", "ekm_access_denied"})
+PERSON_GONE = frozenset({"user_not_found", "user_disabled", "cannot_dm_bot",
+                         "user_not_visible", "account_inactive_user"})
+OUR_CONFIG = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired",
+                        "account_inactive", "missing_scope", "no_permission"})
+SERVER_SIDE = frozenset({"internal_error", "fatal_error", "service_unavailable",
+                         "request_timeout", "ratelimited"})
+BROADCAST = frozenset({"ticket.overdue", "ticket.first_response_overdue"})
+MAX_TEXT = 3900
+
+
+def classify(exc: SlackApiError) -> Result:
+    """Turn a Web API failure into a delivery result."""
+    response = exc.response
+    status = getattr(response, "status_code", 200)
+    data = response.data if isinstance(getattr(response, "data", None), dict) else {}
+    error = str(data.get("error") or f"http {status}")
+    if status == 429 or error == "ratelimited":
+        headers = getattr(response, "headers", {}) or {}
+        raw = headers.get("Retry-After") or headers.get("retry-after") or "1"
+        try:
+            seconds = float(raw)
+        except ValueError:
+            seconds = 1.0
+        return RetryAfter(max(seconds, 0.0), f"slack rate limited ({error})")
+    if status >= 500 or error in SERVER_SIDE:
+        return Transient(f"slack {error}")
+    if error in OUR_CONFIG:
+        # Our token or scopes are wrong, not the message: keep it until they are fixed.
+        return Transient(f"slack {error}: check SLACK_BOT_TOKEN and the app's scopes")
+    if error in PERSON_GONE:
+        return Permanent(f"slack {error}", unreachable=True)
+    return Permanent(f"slack {error}")
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def _get_card(ctx: Ctx, ticket_id: int) -> SlackCard | None:
+    return ctx.uow.slack_cards.get(ticket_id)  # type: ignore[attr-defined]
+
+
+def _put_card(ctx: Ctx, card: SlackCard) -> None:
+    ctx.uow.slack_cards.put(card)  # type: ignore[attr-defined]
+
+
+class SlackSender:
+    """Sends Slack outbox rows; every failure becomes a Result, none raises."""
+
+    def __init__(self, client: AsyncWebClient, desk: Desk, *, triage_channel: str | None,
+                 dev_channel: str | None = None, tz: str = "America/Sao_Paulo",
+                 language: str = "pt_BR") -> None:
+        self.client = client
+        self.desk = desk
+        self.triage_channel = triage_channel
+        self.dev_channel = dev_channel
+        self.tz = tz
+        self.language = language
+        self._dm_channels: dict[str, str] = {}
+
+    async def send(self, msg: OutboxMessage) -> Result:
+        """Deliver one row and classify the outcome."""
+        try:
+            if msg.target == SLACK_TRIAGE:
+                return await self._triage(msg)
+            if msg.target.startswith("user:"):
+                return await self._direct(msg, msg.target.removeprefix("user:"))
+            if msg.target.startswith("channel:"):
+                return await self._post(msg.target.removeprefix("channel:"), msg)
+            return Permanent(f"unknown slack target {msg.target!r}")
+        except SlackApiError as exc:
+            return classify(exc)
+        except NotFound as exc:
+            return Permanent(f"ticket gone: {exc}")
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            return Transient(f"{type(exc).__name__}: {exc}")
+
+    async def aclose(self) -> None:
+        """Nothing to close: the client opens a session per call."""
+
+    # --- the triage channel ----------------------------------------------------------------
+    async def _triage(self, msg: OutboxMessage) -> Result:
+        if msg.ticket_id is None:
+            return Permanent("triage message without a ticket")
+        if not self.triage_channel:
+            return Permanent("SLACK_TRIAGE_CHANNEL is not set")
+        data = await self.desk.acall(card_data, msg.ticket_id)
+        card, fresh = await self._ensure_card(data, msg.kind == "card")
+        if isinstance(card, Transient):
+            return card
+        if msg.kind == "card":
+            return await self._card_log(msg, data, card, fresh)
+        if msg.kind == "dev.forwarded":
+            return await self._dev(msg, data)
+        text = self._thread_text(msg)
+        if text is None:
+            return Sent("skipped")
+        return await self._reply(card, text, broadcast=msg.kind in BROADCAST)
+
+    async def _ensure_card(self, data: CardData, update: bool
+                           ) -> tuple[SlackCard | Transient, bool]:
+        """Post the card the first time (retried, never skipped); update it when asked."""
+        tid = data.ticket.id or 0
+        card = await self.desk.acall(_get_card, tid)
+        payload = {"text": blocks.card_summary(data), "blocks": blocks.ticket_card(data, self.tz)}
+        if card is not None and update:
+            try:
+                await self.client.chat_update(channel=card.channel, ts=card.ts, **payload)
+                return card, False
+            except SlackApiError as exc:
+                if (exc.response.data or {}).get("error") != "message_not_found":
+                    raise
+                log.warning("card of ticket %s was deleted; posting it again", tid)
+                card = None
+        if card is not None:
+            return card, False
+        try:
+            resp = await self.client.chat_postMessage(channel=self.triage_channel, **payload)
+        except SlackApiError as exc:
+            result = classify(exc)
+            if isinstance(result, Permanent):
+                # A card is never skipped: the channel can be fixed, the row waits for it.
+                return Transient(f"card not posted: {result.error}"), False
+            raise
+        card = SlackCard(ticket_id=tid, channel=str(resp["channel"]), ts=str(resp["ts"]))
+        await self.desk.acall(_put_card, card)
+        return card, True
+
+    async def _card_log(self, msg: OutboxMessage, data: CardData, card: SlackCard,
+                        fresh: bool) -> Result:
+        event = msg.params.get("event")
+        if event == "opened":
+            return Sent(card.ts)
+        _, text = render("card", msg.params, self.language)
+        if event == "approval_requested" and data.last_public:
+            text += "\n" + tx("slack.thread.solution", text=esc(data.last_public)[:2000])
+        return await self._reply(card, text)
+
+    async def _dev(self, msg: OutboxMessage, data: CardData) -> Result:
+        if not self.dev_channel:
+            return Sent("no dev channel")
+        note = msg.params.get("note")
+        head = tx("slack.thread.dev", actor=esc(str(msg.params.get("actor") or "")))
+        body = [blocks.text_blocks(head)[0],
+                *blocks.ticket_card(data, self.tz, actions=False)]
+        if note:
+            body.append(blocks.text_blocks(f"> {esc(str(note))}")[0])
+        resp = await self.client.chat_postMessage(channel=self.dev_channel,
+                                                  text=blocks.card_summary(data), blocks=body)
+        return Sent(str(resp.get("ts")))
+
+    def _thread_text(self, msg: OutboxMessage) -> str | None:
+        p = msg.params
+        if msg.kind == "ticket.tramite":
+            if p.get("staff"):
+                return None  # the agent wrote it in the thread already
+            text = tx("slack.thread.tramite", author=esc(str(p.get("author", ""))),
+                      text=esc(str(p.get("text") or "")))
+            files = p.get("files") or []
+            if files:
+                text += "\n" + tx("slack.thread.files", files=esc(", ".join(map(str, files))))
+            return text
+        if msg.kind == "ticket.internal_note":
+            return tx("slack.thread.note", author=esc(str(p.get("author", ""))),
+                      text=esc(str(p.get("text", ""))))
+        if msg.kind == "ticket.due_soon":
+            return tx("slack.thread.due_soon", due=when(p.get("due_at"), None, self.tz))
+        if msg.kind == "ticket.overdue":
+            return tx("slack.thread.overdue", due=when(p.get("due_at"), None, self.tz))
+        if msg.kind == "ticket.first_response_overdue":
+            return tx("slack.thread.first_response")
+        return render(msg.kind, p, self.language)[1]
+
+    async def _reply(self, card: SlackCard, text: str, broadcast: bool = False) -> Result:
+        resp = await self.client.chat_postMessage(channel=card.channel, thread_ts=card.ts,
+                                                  text=_cut(text), reply_broadcast=broadcast)
+        return Sent(str(resp.get("ts")))
+
+    # --- direct messages -------------------------------------------------------------------
+    async def _direct(self, msg: OutboxMessage, slack_id: str) -> Result:
+        channel = self._dm_channels.get(slack_id)
+        if channel is None:
+            resp = await self.client.conversations_open(users=slack_id)
+            channel = str(resp["channel"]["id"])
+            self._dm_channels[slack_id] = channel
+        if msg.ticket_id is not None and msg.kind in TICKET_PROMPTS:
+            replies = await self.desk.acall(ticket_prompt, channel, slack_id, msg.ticket_id,
+                                            msg.kind)
+            if replies:
+                await post_replies(self.client, channel, replies)
+                return Sent(channel)
+        return await self._post(channel, msg)
+
+    async def _post(self, channel: str, msg: OutboxMessage) -> Result:
+        _, text = render(msg.kind, msg.params, msg.params.get("language") or self.language)
+        resp = await self.client.chat_postMessage(channel=channel, text=_cut(text))
+        return Sent(str(resp.get("ts")))

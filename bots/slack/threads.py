@@ -1,0 +1,98 @@
+"""Messages: a reply in a card's thread is a trâmite (or, with !nota, an internal note)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bots.runtime import Desk
+from bots.slack.actions import tell
+from bots.slack.people import NotAgent, agent, first_time
+from bots.slack.texts import error_text, tx
+from core.errors import HelpdeskError
+from core.services import tramites
+from core.services.context import Ctx
+
+log = logging.getLogger(__name__)
+
+NOTE_MARKER = re.compile(r"^\s*!(nota|note|interna)\b[:\s]*", re.IGNORECASE)
+DirectHandler = Callable[[dict[str, Any], str, AsyncWebClient], Awaitable[None]]
+
+
+def split_note(text: str) -> tuple[bool, str]:
+    """Whether a thread reply is an internal note, and its text without the marker."""
+    match = NOTE_MARKER.match(text or "")
+    if match:
+        return True, text[match.end():]
+    return False, text or ""
+
+
+def event_key(body: dict[str, Any], event: dict[str, Any]) -> str:
+    """The idempotency key of an event: Slack repeats the event_id on every retry."""
+    return f"event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
+
+
+def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str, text: str
+                 ) -> tuple[str, str] | None:
+    """Record an agent's thread reply on the card's ticket, once per event.
+
+    None when the thread is not a card's or the event was already handled.
+    """
+    card = ctx.uow.slack_cards.by_ts(channel, thread_ts)  # type: ignore[attr-defined]
+    if card is None or not first_time(ctx, key):
+        return None
+    actor = agent(ctx, slack_id)
+    ticket = ctx.uow.tickets.get(card.ticket_id)
+    number = ticket.number if ticket else ""
+    internal, body = split_note(text)
+    if internal:
+        tramites.add_internal_note(ctx, actor.id or 0, card.ticket_id, body)
+        return "note", number
+    tramites.add_tramite(ctx, actor.id or 0, card.ticket_id, body)
+    return "tramite", number
+
+
+def is_ours(event: dict[str, Any]) -> bool:
+    """Only plain human messages count: no bots, no edits, joins or other subtypes."""
+    return not event.get("subtype") and not event.get("bot_id") and bool(event.get("user"))
+
+
+def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None) -> None:
+    """Wire message events: threads in channels, and direct messages to `direct`."""
+
+    @app.event("message")
+    async def on_message(body: dict[str, Any], event: dict[str, Any],
+                         client: AsyncWebClient) -> None:
+        if not is_ours(event):
+            return
+        key = event_key(body, event)
+        if event.get("channel_type") == "im":
+            if direct is not None:
+                await direct(event, key, client)
+            return
+        thread_ts = event.get("thread_ts")
+        if not thread_ts or thread_ts == event.get("ts"):
+            return
+        user, channel = event["user"], event["channel"]
+        try:
+            done = await desk.acall(thread_reply, key, user, channel, thread_ts,
+                                    event.get("text", ""))
+        except NotAgent:
+            await tell(client, user, tx("slack.refuse.reply_not_sent"), channel, thread_ts)
+            return
+        except HelpdeskError as err:
+            await tell(client, user, error_text(err), channel, thread_ts)
+            return
+        if done is None:
+            return
+        emoji = "lock" if done[0] == "note" else "white_check_mark"
+        try:
+            await client.reactions_add(channel=channel, timestamp=event["ts"], name=emoji)
+        except SlackApiError as exc:
+            log.info("could not react to the reply: %s", exc.response.get("error"))

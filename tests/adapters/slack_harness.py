@@ -1,0 +1,257 @@
+"""A Slack world for adapter tests: real bolt + slack-sdk, a fake Web API, signed HTTP requests."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+from aiohttp import web
+from fakes.slack_api import TEAM, FakeSlackApi
+
+from bots.delivery.results import Permanent, Result, Sent
+from bots.runtime import Desk
+from bots.settings import Settings
+from bots.slack.app import build_app, make_client, routes
+from bots.slack.sender import SlackSender
+from core.models import Role
+from core.outbox import Channel, OutboxMessage
+from core.services import intake, users
+from core.services.context import Ctx
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+TRIAGE = "CTRIAGE"
+DEV = "CDEV"
+# Tuesday 2026-11-24 10:00 in São Paulo (13:00 UTC): business hours.
+T0 = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
+
+PEOPLE = [
+    ("carla", "Carla Souza", ["Mercado Exemplo"], Role.CUSTOMER, "UCARLA"),
+    ("rita", "Rita Rival", ["Loja Rival"], Role.CUSTOMER, "URITA"),
+    ("ana", "Ana Atendente", [], Role.AGENT, "UANA"),
+    ("bruno", "Bruno Suporte", [], Role.AGENT, "UBRUNO"),
+    ("dora", "Dora Semslack", [], Role.AGENT, None),
+]
+
+
+def sign(body: str, timestamp: str, secret: str = SECRET) -> str:
+    """Sign a request body exactly as Slack does (v0, HMAC-SHA256)."""
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+class SlackWorld:
+    """The bolt app on 127.0.0.1, its fake Slack, a desk over a real store, and the people."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.now = T0
+        self.fake = FakeSlackApi()
+        self.desk = Desk(store, clock=lambda: self.now, workers=4)
+        self.ids: dict[str, int] = {}
+        self.done: set[int] = set()
+        self.results: list[tuple[OutboxMessage, Result]] = []
+        self._runner: web.AppRunner | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._seq = itertools.count(1)
+        self.url = ""
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Start the fake Slack, the bolt app behind aiohttp, and seed people."""
+        await self.fake.start()
+        self.settings = Settings(
+            _env_file=None, slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
+            slack_api_url=self.fake.url, slack_triage_channel=TRIAGE, slack_dev_channel=DEV,
+        )
+        self.client = make_client(self.settings)
+        self.app = build_app(self.settings, self.desk, self.client)
+        self.sender = SlackSender(self.client, self.desk, triage_channel=TRIAGE, dev_channel=DEV)
+        web_app = web.Application()
+        web_app.add_routes(routes(self.app))
+        self._runner = web.AppRunner(web_app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}/slack/events"
+        self._session = aiohttp.ClientSession()
+        await self.desk.acall(self._seed)
+
+    async def stop(self) -> None:
+        """Let background listeners finish, then close everything."""
+        await asyncio.sleep(0.05)
+        if self._session is not None:
+            await self._session.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        await self.fake.stop()
+        self.desk.close()
+
+    def _seed(self, ctx: Ctx) -> None:
+        users.add_company(ctx, "Mercado Exemplo")
+        users.add_company(ctx, "Loja Rival")
+        for key, name, companies, role, slack_id in PEOPLE:
+            user = users.add_user(ctx, name=name, email=f"{key}@example.com",
+                                  company_names=companies, role=role, trained=True,
+                                  slack_id=slack_id)
+            self.ids[key] = user.id or 0
+
+    # --- core ----------------------------------------------------------------------------------
+    async def core(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a use case through the desk, as the adapters do."""
+        return await self.desk.acall(fn, *args, **kwargs)
+
+    async def read(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Read through an open unit of work: fn(uow, *args)."""
+        return await self.desk.acall(lambda ctx: fn(ctx.uow, *args))
+
+    async def open_ticket(self, who: str = "carla", **fields: Any) -> Any:
+        """Open a complete ticket through core as a customer."""
+        draft = intake.TicketDraft(
+            tipo_id="varejo", item_id=fields.pop("item_id", "suporte"),
+            servico_id=fields.pop("servico_id", "vendas"), versao="2026.11",
+            assunto=fields.pop("assunto", "Erro ao confirmar pedido de venda"),
+            descricao=fields.pop("descricao", "Vendas / Pedidos / Novo: erro no pedido 10125"),
+            **fields,
+        )
+        return await self.core(intake.open_ticket, self.ids[who], draft)
+
+    async def ticket(self, ticket_id: int) -> Any:
+        """The stored ticket."""
+        return await self.read(lambda uow, i: uow.tickets.get(i), ticket_id)
+
+    async def outbox(self) -> list[OutboxMessage]:
+        """Every outbox row so far."""
+        return await self.read(lambda uow: uow.outbox.all())
+
+    async def card_ts(self, ticket_id: int) -> str:
+        """The ts of the ticket's card (it must be posted)."""
+        card = await self.read(lambda uow, i: uow.slack_cards.get(i), ticket_id)
+        assert card is not None, "the card was not posted"
+        return str(card.ts)
+
+    # --- delivery ------------------------------------------------------------------------------
+    async def deliver(self) -> list[Result]:
+        """Send pending Slack rows in order, as the dispatcher does (a failure holds its queue)."""
+        held: set[str] = set()
+        results: list[Result] = []
+        for msg in await self.outbox():
+            dest = f"{msg.channel}:{msg.target}"
+            if msg.channel != Channel.SLACK or msg.id in self.done or dest in held:
+                continue
+            result = await self.sender.send(msg)
+            results.append(result)
+            self.results.append((msg, result))
+            if isinstance(result, Sent | Permanent):
+                self.done.add(msg.id or 0)
+            else:
+                held.add(dest)
+        return results
+
+    # --- requests from Slack --------------------------------------------------------------------
+    async def post(self, body: str, content_type: str, *, timestamp: str | None = None,
+                   signature: str | None = None, headers: dict[str, str] | None = None
+                   ) -> tuple[int, str]:
+        """POST a body to /slack/events, signed like Slack unless told otherwise."""
+        ts = timestamp or str(int(time.time()))
+        head = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": signature or sign(body, ts), **(headers or {})}
+        assert self._session is not None
+        async with self._session.post(self.url, data=body.encode(), headers=head) as resp:
+            return resp.status, await resp.text()
+
+    async def event(self, event: dict[str, Any], event_id: str | None = None, **kw: Any
+                    ) -> tuple[int, str]:
+        """Deliver an Events API callback."""
+        body = json.dumps({
+            "token": "legacy", "team_id": TEAM, "api_app_id": "AHELP", "type": "event_callback",
+            "event_id": event_id or f"Ev{next(self._seq):06d}", "event_time": int(time.time()),
+            "event": event,
+            "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}],
+        })
+        return await self.post(body, "application/json", **kw)
+
+    async def thread_reply(self, user: str, thread_ts: str, text: str,
+                           channel: str = TRIAGE, **extra: Any) -> tuple[int, str]:
+        """A message in a card's thread."""
+        ts = f"1700000100.{next(self._seq):06d}"
+        event = {"type": "message", "channel": channel, "user": user, "text": text, "ts": ts,
+                 "thread_ts": thread_ts, "channel_type": "channel", **extra}
+        return await self.event(event)
+
+    async def interactive(self, payload: dict[str, Any], **kw: Any) -> tuple[int, str]:
+        """An interactivity request (buttons, selects, modals)."""
+        body = urlencode({"payload": json.dumps(payload)})
+        return await self.post(body, "application/x-www-form-urlencoded", **kw)
+
+    async def click(self, user: str, action_id: str, value: str, *, select: bool = False,
+                    channel: str = TRIAGE, message_ts: str = "1.0", **kw: Any
+                    ) -> tuple[int, str]:
+        """Press a button (or pick a select option) on a message."""
+        action: dict[str, Any] = {"action_id": action_id, "block_id": "card.0",
+                                  "action_ts": str(time.time())}
+        if select:
+            action |= {"type": "static_select",
+                       "selected_option": {"value": value, "text": {"type": "plain_text",
+                                                                    "text": value}}}
+        else:
+            action |= {"type": "button", "value": value,
+                       "text": {"type": "plain_text", "text": value}}
+        payload = {
+            "type": "block_actions", "user": {"id": user, "team_id": TEAM},
+            "team": {"id": TEAM}, "api_app_id": "AHELP", "trigger_id": f"tr{next(self._seq)}",
+            "channel": {"id": channel}, "container": {"type": "message", "message_ts": message_ts},
+            "message": {"ts": message_ts, "text": "card", "type": "message"},
+            "response_url": self.fake.response_url(f"a{next(self._seq)}"), "actions": [action],
+        }
+        return await self.interactive(payload, **kw)
+
+    async def submit(self, user: str, callback_id: str, meta: str, value: str | None
+                     ) -> tuple[int, str]:
+        """Submit a modal with one text input."""
+        payload = {
+            "type": "view_submission", "user": {"id": user, "team_id": TEAM},
+            "team": {"id": TEAM}, "api_app_id": "AHELP", "trigger_id": f"tr{next(self._seq)}",
+            "view": {"id": "V1", "type": "modal", "callback_id": callback_id,
+                     "private_metadata": meta,
+                     "state": {"values": {"input": {"value": {"type": "plain_text_input",
+                                                              "value": value}}}}},
+        }
+        return await self.interactive(payload)
+
+    async def command(self, user: str, text: str, channel: str = TRIAGE) -> tuple[int, str]:
+        """Run /ticket TEXT."""
+        body = urlencode({
+            "token": "legacy", "team_id": TEAM, "channel_id": channel, "user_id": user,
+            "command": "/ticket", "text": text, "api_app_id": "AHELP",
+            "response_url": self.fake.response_url(f"c{next(self._seq)}"),
+            "trigger_id": f"tr{next(self._seq)}",
+        })
+        return await self.post(body, "application/x-www-form-urlencoded")
+
+    # --- waiting -------------------------------------------------------------------------------
+    async def until(self, check: Callable[[], Any], timeout: float = 5.0) -> Any:
+        """Wait for slow work after ack() to show: poll check() until truthy."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            value = check()
+            if asyncio.iscoroutine(value):
+                value = await value
+            if value:
+                return value
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError("timed out waiting for the Slack listener")
+            await asyncio.sleep(0.02)
+
+    async def settle(self, seconds: float = 0.2) -> None:
+        """Give background listeners time to do (or not do) something."""
+        await asyncio.sleep(seconds)

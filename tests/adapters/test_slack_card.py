@@ -1,0 +1,190 @@
+"""The ticket card in the triage channel and its thread, through real bolt and slack-sdk."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from slack_harness import TRIAGE, SlackWorld
+
+from bots.delivery.results import Sent
+from core.models import Status
+from core.outbox import Channel
+from core.services import tramites
+
+Scenario = Callable[[SlackWorld], Awaitable[None]]
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def run(sql_store: Any) -> Callable[[Scenario], None]:
+    """Run an async scenario in a fresh Slack world over SQLite or PostgreSQL."""
+
+    def runner(scenario: Scenario) -> None:
+        async def main() -> None:
+            world = SlackWorld(sql_store)
+            await world.start()
+            try:
+                await scenario(world)
+            finally:
+                await world.stop()
+
+        asyncio.run(main())
+
+    return runner
+
+
+def card_fields(message: dict[str, Any]) -> str:
+    """Every text of a posted card, flattened for assertions."""
+    return repr(message.get("blocks"))
+
+
+def test_opened_ticket_appears_as_a_card(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        results = await w.deliver()
+        assert all(isinstance(r, Sent) for r in results), results
+        ts = await w.card_ts(ticket.id)
+        card = w.fake.find(TRIAGE, ts)
+        assert card is not None
+        text = card_fields(card)
+        for expected in (ticket.number, "Mercado Exemplo", "Carla Souza", "Novo",
+                         "Erro ao confirmar pedido", "pedido 10125", "tk.take", "tk.reject"):
+            assert expected in text
+        assert w.fake.thread(TRIAGE, ts) == []  # "opened" needs no log line
+
+    run(scenario)
+
+
+def test_r6_take_puts_ticket_in_progress_with_the_responsible(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        status, _ = await w.click("UANA", "tk.take", str(ticket.id), message_ts=ts)
+        assert status == 200
+
+        async def taken() -> bool:
+            return (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
+
+        await w.until(taken)
+        stored = await w.ticket(ticket.id)
+        assert stored.assignee_id == w.ids["ana"]
+        assert stored.due_at is not None
+        await w.deliver()
+        card = w.fake.find(TRIAGE, ts)
+        assert card is not None
+        text = card_fields(card)
+        assert "Em atendimento" in text
+        assert "Ana Atendente" in text
+        assert "tk.take" not in text
+        log = w.fake.thread(TRIAGE, ts)
+        assert log
+        assert "Ana Atendente" in log[-1]["text"]
+        assert w.fake.of("chat.update")
+
+    run(scenario)
+
+
+def test_r7_thread_reply_by_agent_reaches_the_customer(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        status, _ = await w.thread_reply("UANA", ts, "Olá Carla, pode enviar o XML da nota?")
+        assert status == 200
+
+        async def customer_rows() -> list[Any]:
+            return [m for m in await w.outbox()
+                    if m.kind == "ticket.tramite" and m.target != "triage"]
+
+        rows = await w.until(customer_rows)
+        targets = {(m.channel, m.target) for m in rows}
+        assert (Channel.SLACK, "user:UCARLA") in targets
+        assert (Channel.EMAIL, "carla@example.com") in targets
+        assert rows[0].params["text"] == "Olá Carla, pode enviar o XML da nota?"
+        await w.until(lambda: w.fake.of("reactions.add"))
+        before = len(w.fake.thread(TRIAGE, ts))
+        await w.deliver()
+        # The agent's own words are not echoed in the thread; the customer gets a DM.
+        assert len(w.fake.thread(TRIAGE, ts)) == before
+        dms = [c for c in w.fake.of("chat.postMessage") if c["channel"] == "DCARLA"]
+        assert dms
+        assert "pode enviar o XML" in dms[-1]["text"]
+
+    run(scenario)
+
+
+def test_r7_note_marker_makes_an_internal_note(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.thread_reply("UANA", ts, "!nota cliente já ligou duas vezes")
+
+        async def noted() -> list[Any]:
+            return [m for m in await w.outbox() if m.kind == "ticket.internal_note"]
+
+        await w.until(noted)
+        assert not [m for m in await w.outbox()
+                    if m.kind == "ticket.tramite" or m.target == "user:UCARLA"
+                    and m.kind != "ticket.registered"]
+        await w.deliver()
+        log = w.fake.thread(TRIAGE, ts)
+        assert "🔒 Nota interna" in log[-1]["text"]
+        assert "cliente já ligou duas vezes" in log[-1]["text"]
+
+    run(scenario)
+
+
+def test_r7_customer_tramite_reaches_the_thread(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.core(tramites.add_tramite, w.ids["carla"], ticket.id,
+                     "Segue o XML <nota> & print")
+        await w.deliver()
+        last = w.fake.thread(TRIAGE, ts)[-1]
+        assert "Carla Souza" in last["text"]
+        assert "Segue o XML &lt;nota&gt; &amp; print" in last["text"]
+
+    run(scenario)
+
+
+def test_r7_reply_by_someone_not_an_agent_is_not_sent(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        rows_before = len(await w.outbox())
+        await w.thread_reply("USTRANGER", ts, "posso ajudar?")
+        ephemeral = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert ephemeral[-1]["user"] == "USTRANGER"
+        assert "não" in ephemeral[-1]["text"]
+        assert len(await w.outbox()) == rows_before
+
+    run(scenario)
+
+
+def test_bot_messages_and_subtypes_are_ignored(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        rows_before = len(await w.outbox())
+        await w.thread_reply("UANA", ts, "editada", subtype="message_changed")
+        await w.thread_reply("UANA", ts, "de um bot", bot_id="BOTHER")
+        await w.thread_reply("UANA", ts, "entrou", subtype="channel_join")
+        await w.settle()
+        assert len(await w.outbox()) == rows_before
+        assert not w.fake.of("chat.postEphemeral")
+
+    run(scenario)
