@@ -4,6 +4,7 @@
   "sqlite" (a file in tmp_path) and "postgres" (a new database, dropped afterwards).
 - `store`: a unit-of-work factory: MemoryStore, then SqlStore on each database kind.
 - `sql_store`: the same without the memory store.
+- `empty_db_url`: like db_url, but not migrated; `new_db_url(kind, migrated=True)` makes more.
 
 HELPDESK_TEST_DB=sqlite|postgres|all (default all) picks the database kinds.
 TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test) is the server's
@@ -89,12 +90,12 @@ class PostgresDatabases:
             self.template = name
         return self.template
 
-    def create(self) -> str:
-        """A new migrated database's name."""
-        template = self._template()
+    def create(self, migrated: bool = True) -> str:
+        """A new database's name: migrated (from the template) or empty."""
         name = f"helpdesk_t_{uuid.uuid4().hex[:12]}"
+        template = f' TEMPLATE "{self._template()}"' if migrated else ""
         with closing(_admin()) as conn:
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            conn.execute(f'CREATE DATABASE "{name}"{template}')
         return name
 
     @staticmethod
@@ -117,8 +118,10 @@ class SqliteDatabases:
         self.directory = directory
         self.template: Path | None = None
 
-    def create(self, path: Path) -> str:
-        """A migrated database file at path, as a URL."""
+    def create(self, path: Path, migrated: bool = True) -> str:
+        """A database file at path, as a URL: migrated (a copy of the template) or empty."""
+        if not migrated:
+            return f"sqlite:///{path}"
         if self.template is None:
             from storage.migrate import upgrade
 
@@ -144,16 +147,17 @@ def _sqlite_databases(tmp_path_factory: pytest.TempPathFactory) -> SqliteDatabas
 @pytest.fixture
 def new_db_url(
     request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[Callable[[str], str]]:
-    """Make fresh migrated databases: new_db_url("sqlite") or new_db_url("postgres")."""
+) -> Iterator[Callable[..., str]]:
+    """Make fresh databases: new_db_url("sqlite"|"postgres", migrated=True) -> URL."""
     created: list[str] = []
 
-    def make(kind: str) -> str:
+    def make(kind: str, migrated: bool = True) -> str:
         if kind == "sqlite":
             dbs = request.getfixturevalue("_sqlite_databases")
-            return dbs.create(tmp_path / f"helpdesk-{len(created)}-{uuid.uuid4().hex[:6]}.db")
+            path = tmp_path / f"helpdesk-{uuid.uuid4().hex[:8]}.db"
+            return dbs.create(path, migrated)
         pg = request.getfixturevalue("_pg_databases")
-        name = pg.create()
+        name = pg.create(migrated)
         created.append(name)
         return postgres_url(name)
 
@@ -166,6 +170,12 @@ def new_db_url(
 def db_url(request: pytest.FixtureRequest, new_db_url: Callable[[str], str]) -> str:
     """A fresh, migrated, empty database: a SQLite file or a new PostgreSQL database."""
     return new_db_url(request.param)
+
+
+@pytest.fixture(params=[_param(k) for k in db_kinds()])
+def empty_db_url(request: pytest.FixtureRequest, new_db_url: Callable[..., str]) -> str:
+    """A database of each kind with no tables at all (not migrated)."""
+    return new_db_url(request.param, migrated=False)
 
 
 @pytest.fixture(params=[_param(k) for k in db_kinds()])

@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import os
-from typing import Any
-
 from alembic import context
 from sqlalchemy import Connection
 from sqlalchemy.pool import NullPool
 
 from storage.engine import make_engine, normalize_url
-from storage.tables import metadata
+from storage.migrate import include_object, target_metadata
 
 config = context.config
-
-SEARCH_OBJECTS = {"search", "ix_tickets_search"}
-"""Full-text objects made by hand in the migrations, outside storage.tables' metadata."""
-
-
-def include_object(
-    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
-) -> bool:
-    """Leave the hand-made full-text objects out of autogenerate's comparison."""
-    if type_ == "table" and name and name.startswith("tickets_fts"):
-        return False
-    return not (reflected and compare_to is None and name in SEARCH_OBJECTS)
-
+metadata = target_metadata()
 
 def _url() -> str:
     url = config.attributes.get("url") or os.environ.get("DATABASE_URL")
