@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+
 from alembic import context
 from sqlalchemy import Connection
 from sqlalchemy.pool import NullPool

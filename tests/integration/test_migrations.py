@@ -11,6 +11,7 @@ from sqlalchemy.pool import NullPool
 from storage.engine import make_engine
 from storage.migrate import alembic_config, downgrade, include_object, target_metadata, upgrade
 
+
 def _heads(url: str) -> set[str]:
     return set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
 
