@@ -68,6 +68,16 @@ def show_help(turn: Turn) -> None:
     turn.replies.append(prompt)
 
 
+def resume(turn: Turn) -> None:
+    """A new session in the middle of something typed: carry on where it stopped."""
+    turn.say("conv.resume")
+    prompt = current_prompt(turn.state)
+    if prompt is None:
+        ask_menu(turn)
+    else:
+        turn.replies.append(prompt)
+
+
 def cancel(turn: Turn) -> None:
     """Leave the current flow; what was typed is dropped only after a confirmation."""
     state = turn.state
@@ -130,7 +140,11 @@ def run(turn: Turn, command: Command, arg: str) -> None:
         cancel(turn)
         return
     step = STEPS.get(turn.state.step or "")
-    if step is not None and step.is_busy(turn.state):
+    busy = step is not None and step.is_busy(turn.state)
+    if command == Command.START and busy:
+        resume(turn)
+        return
+    if busy:
         raise InvalidInput("conv.error.busy", command=command.value)
     if command == Command.START:
         start_session(turn, UserInput())

@@ -1,0 +1,49 @@
+"""Files people send, stored once under FILES_DIR by their sha256 (content-addressed)."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import tempfile
+from pathlib import Path
+
+from core.errors import InvalidInput
+from core.models import Attachment
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def blob_path(files_dir: str | Path, sha256: str) -> Path:
+    """Where the content with this hash lives: FILES_DIR/ab/abcdef…"""
+    if len(sha256) != 64 or any(ch not in "0123456789abcdef" for ch in sha256):
+        raise ValueError("not a sha256 hex digest")
+    return Path(files_dir) / sha256[:2] / sha256
+
+
+def store_bytes(files_dir: str | Path, filename: str, content: bytes,
+                content_type: str | None = None) -> Attachment:
+    """Keep the bytes (once per content) and describe them as an Attachment."""
+    if len(content) > MAX_FILE_BYTES:
+        raise InvalidInput("error.file_too_big", name=filename, max_mb=MAX_FILE_BYTES >> 20)
+    digest = hashlib.sha256(content).hexdigest()
+    target = blob_path(files_dir, digest)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename, so a crash never leaves a half file under the final name.
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, target)
+    name = Path(filename).name or "arquivo"
+    guessed = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return Attachment(filename=name[:200], content_type=guessed, size=len(content),
+                      sha256=digest)
+
+
+def store_file(files_dir: str | Path, path: str | Path) -> Attachment:
+    """Copy a local file into the store."""
+    source = Path(path)
+    if source.stat().st_size > MAX_FILE_BYTES:
+        raise InvalidInput("error.file_too_big", name=source.name, max_mb=MAX_FILE_BYTES >> 20)
+    return store_bytes(files_dir, source.name, source.read_bytes())

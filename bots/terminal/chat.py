@@ -1,0 +1,136 @@
+"""The terminal adapter: the same conversation as Telegram and Slack, on stdin/stdout.
+
+Choices are printed as numbered options (type the number); a file is sent by typing
+@path/to/file (or just the path while files are expected); `sair` ends the session.
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import TextIO
+
+from bots.blobs import store_file
+from bots.runtime import Desk
+from core.conversation import Command, Expect, Reply, UserInput, handle, parse, terminal_key
+from core.errors import Conflict, HelpdeskError
+from core.i18n import t
+
+QUIT = {"sair", "/sair", "exit", "quit", "/quit"}
+
+
+class TerminalChat:
+    """Reads lines, turns them into inputs, prints the replies."""
+
+    def __init__(self, desk: Desk, user_id: int, *, files_dir: str | Path, out_dir: str | Path,
+                 stdin: TextIO, stdout: TextIO, language: str = "pt_BR") -> None:
+        self.desk = desk
+        self.key = terminal_key(user_id)
+        self.files_dir = Path(files_dir)
+        self.out_dir = Path(out_dir)
+        self.stdin = stdin
+        self.stdout = stdout
+        self.language = language
+        self.prompt: Reply | None = None
+
+    def run(self) -> None:
+        """Greet, then answer every line until EOF or `sair`."""
+        self.echo(t("terminal.intro", self.language))
+        self.send(UserInput.of_command(Command.START))
+        while True:
+            self.stdout.write("> ")
+            self.stdout.flush()
+            line = self.stdin.readline()
+            if not line:
+                self.echo("")
+                break
+            text = line.rstrip("\r\n")
+            if not self.stdin.isatty():
+                self.echo(text)  # piped input: show it, so the output reads as a transcript
+            if text.strip().lower() in QUIT:
+                break
+            if not text.strip() and self.prompt is not None and self.prompt.choices \
+                    and self.prompt.expect != Expect.TEXT:
+                continue
+            user_input = self.to_input(text)
+            if user_input is not None:
+                self.send(user_input)
+        self.echo(t("terminal.bye", self.language))
+
+    def to_input(self, text: str) -> UserInput | None:
+        """A number picks a choice; @path (or a path when files are expected) sends files."""
+        raw = text.strip()
+        prompt = self.prompt
+        if prompt is not None and prompt.choices and raw.isdigit():
+            index = int(raw)
+            if 1 <= index <= len(prompt.choices):
+                return UserInput.of_choice(prompt.choices[index - 1].id)
+        paths = self._paths(raw, prompt is not None and prompt.expect == Expect.FILES)
+        if paths == []:
+            return None
+        if paths is not None:
+            try:
+                return UserInput.of_files([store_file(self.files_dir, p) for p in paths])
+            except (OSError, HelpdeskError) as exc:
+                self.echo(self._error(exc))
+                return None
+        return parse(text)
+
+    def _paths(self, raw: str, files_expected: bool) -> list[Path] | None:
+        """The files a line names, or None when it is not a file line."""
+        explicit = raw.startswith("@")
+        if not explicit and not files_expected:
+            return None
+        try:
+            words = shlex.split(raw.replace("@", " ", 1) if explicit else raw)
+        except ValueError:
+            words = [raw.lstrip("@").strip()]
+        paths = [Path(w.lstrip("@")).expanduser() for w in words if w.strip("@")]
+        if explicit:
+            missing = [str(p) for p in paths if not p.is_file()]
+            if missing or not paths:
+                self.echo(t("terminal.no_file", self.language, path=", ".join(missing) or raw))
+                return []
+            return paths
+        return paths if paths and all(p.is_file() for p in paths) else None
+
+    def send(self, user_input: UserInput) -> None:
+        """Run the engine in one transaction (retrying once on a concurrent answer)."""
+        for attempt in (1, 2):
+            try:
+                replies = self.desk.call(handle, self.key, user_input)
+            except Conflict:
+                if attempt == 2:
+                    raise
+                continue
+            break
+        self.render(replies)
+
+    def render(self, replies: list[Reply]) -> None:
+        """Print texts, numbered choices, and save files the user receives."""
+        for reply in replies:
+            self.echo(reply.text)
+            for number, choice in enumerate(reply.choices, 1):
+                self.echo(f"  {number}. {choice.label}")
+            if reply.file is not None:
+                self.out_dir.mkdir(parents=True, exist_ok=True)
+                target = self.out_dir / Path(reply.file.filename).name
+                target.write_bytes(reply.file.content)
+                self.echo(t("terminal.saved", self.language, path=str(target)))
+            if reply.choices or reply.expect != Expect.NONE:
+                self.prompt = reply
+        if self.prompt is not None and self.prompt.expect == Expect.FILES:
+            self.echo(t("terminal.files_hint", self.language))
+        self.echo("")
+
+    def _error(self, exc: Exception) -> str:
+        if isinstance(exc, HelpdeskError):
+            from core.conversation.engine import error_text
+
+            return error_text(exc, self.language)
+        return t("terminal.no_file", self.language, path=str(getattr(exc, "filename", exc)))
+
+    def echo(self, text: str) -> None:
+        """Write a line."""
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
