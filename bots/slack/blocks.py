@@ -64,8 +64,7 @@ def priority_text(ticket: Ticket) -> str:
     """Padrão, or Crítico with its reason."""
     text = label("priority", ticket.priority)
     if ticket.priority == Priority.CRITICAL and ticket.critical_reason:
-        reason = tx(f"slack.btn.critical.{ticket.critical_reason.value}").split(": ", 1)[-1]
-        text = f"🚨 {text} ({reason})"
+        text = f"🚨 {text} — {label('critical_reason', ticket.critical_reason)}"
     return text
 
 
@@ -155,8 +154,8 @@ def action_blocks(card: CardData) -> list[Block]:
             second.append(_button("slack.btn.dev", DEV, tid))
         if t.status == Status.IN_DEVELOPMENT:
             second.append(_button("slack.btn.dev_return", DEV_RETURN, tid))
-        levels = [_option(tx(f"slack.btn.critical.{r.value}"), f"{tid}:{r.value}")
-                  for r in CriticalReason]
+        levels = [_option(tx("slack.btn.critical", reason=label("critical_reason", r)),
+                          f"{tid}:{r.value}") for r in CriticalReason]
         levels.append(_option(tx("slack.btn.standard"), f"{tid}:{Priority.STANDARD.value}"))
         first.append(_select("slack.btn.priority", PRIORITY, levels))
         second.append(_button("slack.btn.approval", APPROVAL, tid, "primary"))

@@ -8,12 +8,13 @@ import hmac
 import itertools
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
+import pytest
 from aiohttp import web
 from fakes.slack_api import TEAM, FakeSlackApi
 
@@ -255,3 +256,30 @@ class SlackWorld:
     async def settle(self, seconds: float = 0.2) -> None:
         """Give background listeners time to do (or not do) something."""
         await asyncio.sleep(seconds)
+
+
+Scenario = Callable[[SlackWorld], Awaitable[None]]
+
+
+@pytest.fixture
+def run(sql_store: Any, monkeypatch: pytest.MonkeyPatch) -> Callable[[Scenario], None]:
+    """Run an async scenario in a fresh Slack world over SQLite or PostgreSQL."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+    def runner(scenario: Scenario) -> None:
+        async def main() -> None:
+            world = SlackWorld(sql_store)
+            await world.start()
+            try:
+                await scenario(world)
+            finally:
+                await world.stop()
+
+        asyncio.run(main())
+
+    return runner
+
+
+def card_fields(message: dict[str, Any] | None) -> str:
+    """Every text of a posted message's blocks, flattened for assertions."""
+    return json.dumps((message or {}).get("blocks"), ensure_ascii=False)

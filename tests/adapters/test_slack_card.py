@@ -2,47 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
-import pytest
-from slack_harness import TRIAGE, SlackWorld
+import slack_harness
+from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields
 
 from bots.delivery.results import Sent
 from core.models import Status
 from core.outbox import Channel
 from core.services import tramites
-
-Scenario = Callable[[SlackWorld], Awaitable[None]]
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-
-
-@pytest.fixture
-def run(sql_store: Any) -> Callable[[Scenario], None]:
-    """Run an async scenario in a fresh Slack world over SQLite or PostgreSQL."""
-
-    def runner(scenario: Scenario) -> None:
-        async def main() -> None:
-            world = SlackWorld(sql_store)
-            await world.start()
-            try:
-                await scenario(world)
-            finally:
-                await world.stop()
-
-        asyncio.run(main())
-
-    return runner
-
-
-def card_fields(message: dict[str, Any]) -> str:
-    """Every text of a posted card, flattened for assertions."""
-    return repr(message.get("blocks"))
 
 
 def test_opened_ticket_appears_as_a_card(run: Callable[[Scenario], None]) -> None:
@@ -60,6 +29,8 @@ def test_opened_ticket_appears_as_a_card(run: Callable[[Scenario], None]) -> Non
         assert w.fake.thread(TRIAGE, ts) == []  # "opened" needs no log line
 
     run(scenario)
+
+run = slack_harness.run
 
 
 def test_r6_take_puts_ticket_in_progress_with_the_responsible(

@@ -1,0 +1,218 @@
+"""The whole cycle from Slack: buttons, modals, approval, rating, duplicates, development."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import slack_harness
+from slack_harness import DEV, TRIAGE, Scenario, SlackWorld, card_fields
+
+from core.models import CriticalReason, Priority, Rating, Status
+from core.services import closing
+
+run = slack_harness.run
+
+
+async def open_and_take(w: SlackWorld, **fields: Any) -> tuple[Any, str]:
+    """Open a ticket, post its card, and let Ana take it."""
+    ticket = await w.open_ticket(**fields)
+    await w.deliver()
+    ts = await w.card_ts(ticket.id)
+    await w.click("UANA", "tk.take", str(ticket.id), message_ts=ts)
+    await status_is(w, ticket.id, Status.IN_PROGRESS)
+    await w.deliver()
+    return ticket, ts
+
+
+async def status_is(w: SlackWorld, ticket_id: int, status: Status) -> Any:
+    """Wait until the ticket reaches a status."""
+
+    async def check() -> Any:
+        ticket = await w.ticket(ticket_id)
+        return ticket if ticket.status == status else None
+
+    return await w.until(check)
+
+
+async def modal(w: SlackWorld, user: str, action: str, ticket_id: int, ts: str) -> dict[str, Any]:
+    """Press a button that opens a modal and return the modal Slack was asked to open."""
+    before = len(w.fake.of("views.open"))
+    await w.click(user, action, str(ticket_id), message_ts=ts)
+    opened = await w.until(lambda: w.fake.of("views.open")[before:])
+    return opened[0]["view"]
+
+
+def test_r19_r20_approval_requested_then_approved_and_rated(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+        assert view["callback_id"] == "md.approval"
+        assert ticket.number in json.dumps(view, ensure_ascii=False)
+        status, _ = await w.submit("UANA", "md.approval", view["private_metadata"],
+                                   "Corrigido o cadastro do CFOP; pode reenviar a nota.")
+        assert status == 200
+        await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
+        customer = [m for m in await w.outbox() if m.kind == "ticket.approval_requested"]
+        assert {m.target for m in customer} >= {"user:UCARLA", "carla@example.com"}
+        await w.deliver()
+        log = w.fake.thread(TRIAGE, ts)[-1]["text"]
+        assert "Corrigido o cadastro do CFOP" in log
+        await w.core(closing.approve, w.ids["carla"], ticket.id)
+        await w.core(closing.rate, w.ids["carla"], ticket.id, Rating.GREAT)
+        await w.deliver()
+        card = card_fields(w.fake.find(TRIAGE, ts) or {})
+        assert "Encerrado" in card
+        assert "Ótimo" in card
+        assert "tk.approval" not in card
+        assert "avaliou" in w.fake.thread(TRIAGE, ts)[-1]["text"]
+
+    run(scenario)
+
+
+def test_r19_not_approved_returns_to_the_thread_in_progress(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+        await w.submit("UANA", "md.approval", view["private_metadata"], "Tente de novo agora.")
+        await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
+        await w.core(closing.not_approve, w.ids["carla"], ticket.id,
+                     "Continua rejeitando a nota 10125")
+        await w.deliver()
+        stored = await w.ticket(ticket.id)
+        assert stored.status == Status.IN_PROGRESS
+        assert "Continua rejeitando a nota 10125" in w.fake.thread(TRIAGE, ts)[-1]["text"]
+        card = card_fields(w.fake.find(TRIAGE, ts) or {})
+        assert "Em atendimento" in card
+        assert "tk.approval" in card
+        dm = [c for c in w.fake.of("chat.postMessage") if c["channel"] == "DANA"]
+        assert dm, "the responsible agent hears about it in a DM"
+
+    run(scenario)
+
+
+def test_modal_with_empty_text_shows_an_error_in_the_modal(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+        status, body = await w.submit("UANA", "md.approval", view["private_metadata"], "  ")
+        assert status == 200
+        assert json.loads(body)["response_action"] == "errors"
+        assert (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
+
+    run(scenario)
+
+
+def test_r18_reject_duplicate_tells_the_customer_the_original(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        original = await w.open_ticket()
+        dup = await w.open_ticket(assunto="Erro ao confirmar pedido (de novo)")
+        await w.deliver()
+        ts = await w.card_ts(dup.id)
+        view = await modal(w, "UANA", "tk.reject", dup.id, ts)
+        status, body = await w.submit("UANA", "md.reject", view["private_metadata"], "209901/9999")
+        assert json.loads(body)["response_action"] == "errors"  # no such original
+        status, body = await w.submit("UANA", "md.reject", view["private_metadata"],
+                                      original.number)
+        assert status == 200
+        stored = await status_is(w, dup.id, Status.REJECTED)
+        assert stored.duplicate_of_id == original.id
+        told = [m for m in await w.outbox()
+                if m.kind == "ticket.status" and m.target == "user:UCARLA"]
+        assert told[-1].params["original"] == original.number
+        await w.deliver()
+        dm = [c for c in w.fake.of("chat.postMessage") if c["channel"] == "DCARLA"]
+        assert original.number in dm[-1]["text"]
+        card = card_fields(w.fake.find(TRIAGE, ts) or {})
+        assert "Rejeitado" in card
+        assert original.number in card
+        assert "tk.take" not in card
+
+    run(scenario)
+
+
+def test_r6_r12_r22_assign_priority_origin_estimate(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        card = w.fake.find(TRIAGE, ts) or {}
+        options = [o["value"] for blk in card["blocks"] if blk["type"] == "actions"
+                   for el in blk["elements"] if el.get("action_id") == "tk.assign"
+                   for o in el["options"]]
+        assert f"{ticket.id}:{w.ids['bruno']}" in options
+        await w.click("UANA", "tk.assign", f"{ticket.id}:{w.ids['bruno']}", select=True,
+                      message_ts=ts)
+        stored = await status_is(w, ticket.id, Status.ASSIGNED)
+        assert stored.assignee_id == w.ids["bruno"]
+        await w.click("UANA", "tk.priority", f"{ticket.id}:{CriticalReason.AREA_STOPPED.value}",
+                      select=True, message_ts=ts)
+
+        async def critical() -> bool:
+            return (await w.ticket(ticket.id)).priority == Priority.CRITICAL
+
+        await w.until(critical)
+        await w.click("UANA", "tk.origin", f"{ticket.id}:backup", select=True, message_ts=ts)
+
+        async def classified() -> Any:
+            return (await w.ticket(ticket.id)).origin
+
+        await w.until(classified)
+        stored = await w.ticket(ticket.id)
+        assert stored.billable is True
+        await w.click("UANA", "tk.estimate", str(ticket.id), message_ts=ts)
+        await status_is(w, ticket.id, Status.ESTIMATE)
+        await w.deliver()
+        text = card_fields(w.fake.find(TRIAGE, ts) or {})
+        assert "Em estimativa" in text
+        assert "Crítico" in text
+        assert "Bruno Suporte" in text
+        assert "faturável" in text
+        bruno_dm = [c for c in w.fake.of("chat.postMessage") if c["channel"] == "DBRUNO"]
+        assert bruno_dm, "the new responsible hears about it"
+
+    run(scenario)
+
+
+def test_r15_forward_to_development_and_back(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        view = await modal(w, "UANA", "tk.dev", ticket.id, ts)
+        await w.submit("UANA", "md.dev", view["private_metadata"], "Erro no cálculo do ICMS-ST")
+        await status_is(w, ticket.id, Status.IN_DEVELOPMENT)
+        await w.deliver()
+        dev_posts = w.fake.messages(DEV)
+        assert dev_posts
+        assert "Erro no cálculo do ICMS-ST" in json.dumps(dev_posts[-1]["blocks"],
+                                                          ensure_ascii=False)
+        view = await modal(w, "UANA", "tk.dev_return", ticket.id, ts)
+        await w.submit("UANA", "md.dev_return", view["private_metadata"], "pacote-2026.11.3")
+        await status_is(w, ticket.id, Status.IN_PROGRESS)
+        await w.deliver()
+        assert "pacote-2026.11.3" in w.fake.thread(TRIAGE, ts)[-1]["text"]
+
+    run(scenario)
+
+
+def test_note_button_opens_a_modal_and_records_an_internal_note(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        view = await modal(w, "UANA", "tk.note", ticket.id, ts)
+        await w.submit("UANA", "md.note", view["private_metadata"], "Ligar para o contador")
+
+        async def noted() -> Any:
+            return [m for m in await w.outbox() if m.kind == "ticket.internal_note"]
+
+        await w.until(noted)
+        await w.deliver()
+        assert "🔒 Nota interna" in w.fake.thread(TRIAGE, ts)[-1]["text"]
+        assert not [m for m in await w.outbox()
+                    if m.target == "user:UCARLA" and "Ligar" in json.dumps(m.params)]
+
+    run(scenario)
