@@ -182,12 +182,13 @@ class SlackWorld:
         return await self.post(body, "application/json", **kw)
 
     async def thread_reply(self, user: str, thread_ts: str, text: str,
-                           channel: str = TRIAGE, **extra: Any) -> tuple[int, str]:
-        """A message in a card's thread."""
+                           channel: str = TRIAGE, signature: str | None = None,
+                           **extra: Any) -> tuple[int, str]:
+        """A message in a card's thread (extra keys go into the event)."""
         ts = f"1700000100.{next(self._seq):06d}"
         event = {"type": "message", "channel": channel, "user": user, "text": text, "ts": ts,
                  "thread_ts": thread_ts, "channel_type": "channel", **extra}
-        return await self.event(event)
+        return await self.event(event, signature=signature)
 
     async def interactive(self, payload: dict[str, Any], **kw: Any) -> tuple[int, str]:
         """An interactivity request (buttons, selects, modals)."""

@@ -13,6 +13,8 @@ from core.models import Status
 from core.outbox import Channel
 from core.services import tramites
 
+run = slack_harness.run
+
 
 def test_opened_ticket_appears_as_a_card(run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
@@ -29,8 +31,6 @@ def test_opened_ticket_appears_as_a_card(run: Callable[[Scenario], None]) -> Non
         assert w.fake.thread(TRIAGE, ts) == []  # "opened" needs no log line
 
     run(scenario)
-
-run = slack_harness.run
 
 
 def test_r6_take_puts_ticket_in_progress_with_the_responsible(

@@ -1,0 +1,254 @@
+"""Faults at the Slack edge: signatures, retries, strangers, rate limits and server errors."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+import slack_harness
+from slack_harness import SECRET, TRIAGE, Scenario, SlackWorld, card_fields, sign
+
+from bots.delivery.results import Permanent, RetryAfter, Sent, Transient
+from bots.settings import Settings
+from bots.slack.app import build_app, make_client
+from bots.slack.sender import classify
+from core.models import Status
+from core.services import tramites
+
+run = slack_harness.run
+
+
+async def posted_card(w: SlackWorld) -> tuple[Any, str]:
+    """A ticket whose card is in the triage channel."""
+    ticket = await w.open_ticket()
+    await w.deliver()
+    return ticket, await w.card_ts(ticket.id)
+
+
+def test_bad_signature_is_refused_and_nothing_happens(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        rows = len(await w.outbox())
+        calls = len(w.fake.calls)
+        forged = sign("something else", str(int(time.time())))
+        status, _ = await w.click("UANA", "tk.take", str(ticket.id), message_ts=ts,
+                                  signature=forged)
+        assert status == 401
+        wrong_secret = "v0=" + "0" * 64
+        status, _ = await w.thread_reply("UANA", ts, "oi", signature=wrong_secret)
+        assert status == 401
+        await w.settle()
+        assert (await w.ticket(ticket.id)).status == Status.NEW
+        assert len(await w.outbox()) == rows
+        assert len(w.fake.calls) == calls
+
+    run(scenario)
+
+
+def test_stale_timestamp_is_refused(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        old = str(int(time.time()) - 6 * 60)
+        status, _ = await w.click("UANA", "tk.take", str(ticket.id), message_ts=ts,
+                                  timestamp=old)  # signed correctly, but replayable
+        assert status == 401
+        await w.settle()
+        assert (await w.ticket(ticket.id)).status == Status.NEW
+
+    run(scenario)
+
+
+def test_env_does_not_override_settings(run: Callable[[Scenario], None], monkeypatch: Any
+                                        ) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        monkeypatch.setenv("SLACK_SIGNING_SECRET", "from-the-environment")
+        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-from-the-environment")
+        app = build_app(w.settings, w.desk, make_client(w.settings))
+        assert app.client.token == "xoxb-test"
+        assert app._signing_secret == SECRET
+        assert make_client(w.settings).retry_handlers == []
+
+    run(scenario)
+
+
+def test_slack_retry_of_the_same_event_is_dropped(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        event = {"type": "message", "channel": TRIAGE, "user": "UANA", "ts": "1700000200.000001",
+                 "thread_ts": ts, "text": "Pode reenviar a nota?", "channel_type": "channel"}
+        assert (await w.event(event, event_id="EvSAME"))[0] == 200
+        status, _ = await w.event(event, event_id="EvSAME",
+                                  headers={"X-Slack-Retry-Num": "1",
+                                           "X-Slack-Retry-Reason": "http_timeout"})
+        assert status == 200
+        await w.event(event, event_id="EvSAME", headers={"X-Slack-Retry-Num": "2"})
+        await w.until(lambda: w.fake.of("reactions.add"))
+        await w.settle(0.3)
+        entries = await w.read(lambda uow, i: uow.entries.list(i, True), ticket.id)
+        assert [e.text for e in entries].count("Pode reenviar a nota?") == 1
+        assert len(w.fake.of("reactions.add")) == 1
+
+    run(scenario)
+
+
+def test_non_agent_pressing_a_button_is_refused_politely(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        for who in ("UCARLA", "USTRANGER"):
+            await w.click(who, "tk.take", str(ticket.id), message_ts=ts)
+        refusals = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 2
+                                 and w.fake.of("chat.postEphemeral"))
+        assert {r["user"] for r in refusals} == {"UCARLA", "USTRANGER"}
+        assert all("atendentes cadastrados" in r["text"] for r in refusals)
+        await w.click("UCARLA", "tk.approval", str(ticket.id), message_ts=ts)
+        await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 3)
+        assert not w.fake.of("views.open")
+        assert (await w.ticket(ticket.id)).status == Status.NEW
+
+    run(scenario)
+
+
+def test_forged_button_value_gets_a_clear_refusal(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        await w.click("UANA", "tk.take", "999999", message_ts=ts)
+        await w.click("UANA", "tk.origin", f"{ticket.id}:nao-existe", select=True,
+                      message_ts=ts)
+        refusals = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 2
+                                 and w.fake.of("chat.postEphemeral"))
+        assert "ticket" in refusals[0]["text"].lower()
+        assert (await w.ticket(ticket.id)).origin is None
+
+    run(scenario)
+
+
+def test_ack_comes_before_slow_work(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        fixed = w.now
+
+        def slow_clock() -> Any:
+            time.sleep(1.5)  # a slow database, in the worker thread
+            return fixed
+
+        w.desk.clock = slow_clock
+        started = time.monotonic()
+        status, _ = await w.click("UANA", "tk.take", str(ticket.id), message_ts=ts)
+        assert status == 200
+        assert time.monotonic() - started < 1.0
+        w.desk.clock = lambda: fixed
+
+        async def taken() -> bool:
+            return (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
+
+        await w.until(taken)
+
+    run(scenario)
+
+
+def test_url_verification_and_ssl_check(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        body = json.dumps({"token": "x", "challenge": "desafio-123", "type": "url_verification"})
+        status, text = await w.post(body, "application/json")
+        assert status == 200
+        assert "desafio-123" in text
+        status, _ = await w.post(urlencode({"ssl_check": "1", "token": "x"}),
+                                 "application/x-www-form-urlencoded", signature="v0=nope")
+        assert status == 200
+
+    run(scenario)
+
+
+def test_429_with_retry_after_then_sent_without_loss(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        await w.core(tramites.add_tramite, w.ids["carla"], ticket.id, "Alguma novidade?")
+        w.fake.fail("chat.postMessage", status=429, headers={"Retry-After": "7"},
+                    body={"ok": False, "error": "ratelimited"})
+        results = await w.deliver()
+        assert RetryAfter(7.0, "slack rate limited (ratelimited)") in results
+        assert not any("Alguma novidade" in m["text"] for m in w.fake.thread(TRIAGE, ts))
+        results = await w.deliver()
+        assert all(isinstance(r, Sent) for r in results)
+        assert "Alguma novidade" in w.fake.thread(TRIAGE, ts)[-1]["text"]
+
+    run(scenario)
+
+
+def test_5xx_is_transient_and_retried(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        await w.core(tramites.add_tramite, w.ids["carla"], ticket.id, "Alô?")
+        w.fake.fail("chat.postMessage", status=503, body="upstream down",
+                    content_type="text/html")
+        w.fake.fail("chat.postMessage", status=500,
+                    body={"ok": False, "error": "internal_error"})
+        first = await w.deliver()
+        second = await w.deliver()
+        assert isinstance(first[0], Transient)
+        assert isinstance(second[0], Transient)
+        await w.deliver()
+        assert "Alô?" in w.fake.thread(TRIAGE, ts)[-1]["text"]
+        assert len([m for m in w.fake.thread(TRIAGE, ts) if "Alô?" in m["text"]]) == 1
+
+    run(scenario)
+
+
+def test_card_that_cannot_be_posted_is_retried_never_skipped(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        w.fake.known_channels = {"COTHER"}  # the bot is not in the triage channel yet
+        ticket = await w.open_ticket()
+        results = await w.deliver()
+        assert any(isinstance(r, Transient) and "card not posted" in r.error for r in results)
+        assert not w.fake.messages(TRIAGE)
+        w.fake.known_channels = None  # someone invited the bot
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        assert ticket.number in card_fields(w.fake.find(TRIAGE, ts))
+
+    run(scenario)
+
+
+def test_thread_reply_to_a_gone_channel_is_permanent(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, _ = await posted_card(w)
+        await w.core(tramites.add_tramite, w.ids["carla"], ticket.id, "Oi?")
+        w.fake.archived.add(TRIAGE)
+        results = await w.deliver()
+        assert Permanent("slack is_archived") in results
+
+    run(scenario)
+
+
+def test_classify_maps_slack_errors() -> None:
+    class Response:
+        def __init__(self, status: int, data: dict[str, Any], headers: dict[str, str]) -> None:
+            self.status_code, self.data, self.headers = status, data, headers
+
+    from slack_sdk.errors import SlackApiError
+
+    def err(status: int, error: str, **headers: str) -> Any:
+        return classify(SlackApiError("x", Response(status, {"ok": False, "error": error},
+                                                    headers)))
+
+    assert err(429, "ratelimited", **{"Retry-After": "30"}) == RetryAfter(
+        30.0, "slack rate limited (ratelimited)")
+    assert isinstance(err(502, "bad_gateway"), Transient)
+    assert isinstance(err(200, "invalid_auth"), Transient)
+    for gone in ("channel_not_found", "not_in_channel", "is_archived"):
+        assert err(200, gone) == Permanent(f"slack {gone}")
+    assert err(200, "user_not_found") == Permanent("slack user_not_found", unreachable=True)
+
+
+def test_settings_without_signing_secret_refuse_http(tmp_path: Any) -> None:
+    settings = Settings(_env_file=None, slack_bot_token="xoxb-x", slack_signing_secret=None,
+                        slack_api_url="http://127.0.0.1:9/api/")
+    import pytest
+
+    with pytest.raises(ValueError, match="SLACK_SIGNING_SECRET"):
+        build_app(settings, None)  # type: ignore[arg-type]
