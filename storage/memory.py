@@ -213,8 +213,11 @@ class MemoryTickets(_Repo):
         open_.sort(key=lambda t: (t.priority != Priority.CRITICAL, t.opened_at, t.id))
         return [t.model_copy(deep=True) for t in open_[offset : offset + limit]]
 
-    def _where(self, pred: Any, limit: int) -> builtins.list[Ticket]:
-        rows = sorted((t for t in self.rows.values() if pred(t)), key=lambda t: t.id)
+    def _where(self, pred: Any, limit: int, since: str) -> builtins.list[Ticket]:
+        """Matching tickets, oldest by the sweep's own date first (its index order in SQL)."""
+        rows = sorted(
+            (t for t in self.rows.values() if pred(t)), key=lambda t: (getattr(t, since), t.id)
+        )
         return [t.model_copy(deep=True) for t in rows[:limit]]
 
     def awaiting_before(self, cutoff: datetime, limit: int, reminders_below: int | None = None
@@ -225,6 +228,7 @@ class MemoryTickets(_Repo):
             and t.awaiting_since <= cutoff
             and (reminders_below is None or t.reminders_sent < reminders_below),
             limit,
+            "awaiting_since",
         )
 
     def due_before(self, cutoff: datetime, limit: int, warnings_below: int = 2
@@ -236,6 +240,7 @@ class MemoryTickets(_Repo):
             and t.due_at <= cutoff
             and t.due_warnings_sent < warnings_below,
             limit,
+            "due_at",
         )
 
     def new_before(self, cutoff: datetime, limit: int) -> builtins.list[Ticket]:
@@ -244,6 +249,7 @@ class MemoryTickets(_Repo):
             and t.opened_at <= cutoff
             and not t.first_response_flagged,
             limit,
+            "opened_at",
         )
 
 

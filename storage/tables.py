@@ -145,9 +145,15 @@ tickets = Table(
         sqlite_where=text(QUEUE_WHERE),
         postgresql_where=text(QUEUE_WHERE),
     ),
-    # The sweeps.
-    Index("ix_tickets_status_awaiting", "status", "awaiting_since"),
-    Index("ix_tickets_status_due", "status", "due_at"),
+    # The sweeps, each read in its index's order: oldest first, whatever the backlog.
+    Index("ix_tickets_status_awaiting", "status", "awaiting_since", "id"),
+    Index(
+        "ix_tickets_due",
+        "due_at",
+        "id",
+        sqlite_where=text(QUEUE_WHERE),
+        postgresql_where=text(QUEUE_WHERE),
+    ),
     Index("ix_tickets_duplicate_of", "duplicate_of_id"),
 )
 

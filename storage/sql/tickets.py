@@ -14,7 +14,7 @@ from core.ports import TicketQuery
 from storage import search
 from storage.sql.base import SqlRepo, new_id
 from storage.sql.fulltext import text_match
-from storage.tables import QUEUE_STATUSES, QUEUE_WHERE, ticket_counters, ticket_stats, tickets
+from storage.tables import QUEUE_WHERE, ticket_counters, ticket_stats, tickets
 
 _FIELDS = [f for f in Ticket.model_fields if f != "id"]
 _COLS = [tickets.c.id, *(tickets.c[f] for f in _FIELDS)]
@@ -88,18 +88,22 @@ class SqlTickets(SqlRepo):
             return self._fetch(stmt.order_by(*_NEWEST).limit(query.limit).offset(query.offset))
         # One index range per status, each cut at offset+limit, merged: the cost of a page
         # does not grow with the table (an IN over several statuses would sort them all).
+        # The branches read only (opened_at, id), which the indexes cover.
         depth = query.offset + query.limit
+        keys = (tickets.c.id, tickets.c.opened_at)
         branches = [
-            select(*_COLS).where(tickets.c.status == s, *where).order_by(*_NEWEST).limit(depth)
+            select(*keys).where(tickets.c.status == s, *where).order_by(*_NEWEST).limit(depth)
             for s in statuses
         ]
         merged = union_all(*(select(b.subquery()) for b in branches)).subquery()
-        stmt = (
-            select(merged)
+        page = (
+            select(merged.c.id, merged.c.opened_at)
             .order_by(merged.c.opened_at.desc(), merged.c.id.desc())
             .limit(query.limit)
             .offset(query.offset)
+            .subquery()
         )
+        stmt = select(*_COLS).join(page, page.c.id == tickets.c.id).order_by(*_NEWEST)
         return self._fetch(stmt)
 
     def count(self, query: TicketQuery) -> int:
@@ -152,8 +156,9 @@ class SqlTickets(SqlRepo):
         )
         return self._fetch(stmt)
 
-    def _sweep(self, limit: int, *where: Any) -> builtins.list[Ticket]:
-        return self._fetch(select(*_COLS).where(*where).order_by(tickets.c.id).limit(limit))
+    def _sweep(self, limit: int, order: Any, *where: Any) -> builtins.list[Ticket]:
+        stmt = select(*_COLS).where(*where).order_by(order, tickets.c.id).limit(limit)
+        return self._fetch(stmt)
 
     def awaiting_before(
         self, cutoff: datetime, limit: int, reminders_below: int | None = None
@@ -162,7 +167,7 @@ class SqlTickets(SqlRepo):
         where = [c.status == Status.AWAITING_APPROVAL, c.awaiting_since <= cutoff]
         if reminders_below is not None:
             where.append(c.reminders_sent < reminders_below)
-        return self._sweep(limit, *where)
+        return self._sweep(limit, c.awaiting_since, *where)
 
     def due_before(
         self, cutoff: datetime, limit: int, warnings_below: int = 2
@@ -170,7 +175,8 @@ class SqlTickets(SqlRepo):
         c = tickets.c
         return self._sweep(
             limit,
-            c.status.in_(QUEUE_STATUSES),
+            c.due_at,
+            text(QUEUE_WHERE),
             c.due_at <= cutoff,
             c.due_warnings_sent < warnings_below,
         )
@@ -179,6 +185,7 @@ class SqlTickets(SqlRepo):
         c = tickets.c
         return self._sweep(
             limit,
+            c.opened_at,
             c.status == Status.NEW,
             c.opened_at <= cutoff,
             c.first_response_flagged.is_(False),

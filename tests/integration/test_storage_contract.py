@@ -394,16 +394,21 @@ def test_sweep_selectors(world: World) -> None:
         world.open(uow, at=T0 - timedelta(hours=3), first_response_flagged=True)
         world.open(uow, at=T0)
         world.open(uow, at=T0 - timedelta(hours=3), status=Status.ESTIMATE)
+        oldest = world.open(uow, status=Status.AWAITING_APPROVAL,
+                            awaiting_since=T0 - timedelta(days=20))
+        overdue = world.open(uow, status=Status.ESTIMATE, due_at=T0 - timedelta(days=3))
         uow.commit()
     with world.store() as uow:
         tickets = uow.tickets
+        # Oldest by the sweep's own date first, then by id.
         assert [t.id for t in tickets.awaiting_before(T0 - timedelta(days=10), 10)] == [
-            waiting.id, reminded.id]
-        assert [t.id for t in tickets.awaiting_before(T0 - timedelta(days=10), 1)] == [waiting.id]
+            oldest.id, waiting.id, reminded.id]
+        assert [t.id for t in tickets.awaiting_before(T0 - timedelta(days=10), 1)] == [oldest.id]
         below = tickets.awaiting_before(T0 - timedelta(days=10), 10, reminders_below=2)
-        assert [t.id for t in below] == [waiting.id]
-        assert [t.id for t in tickets.due_before(T0, 10)] == [due.id, warned.id]
-        assert [t.id for t in tickets.due_before(T0, 10, warnings_below=1)] == [due.id]
+        assert [t.id for t in below] == [oldest.id, waiting.id]
+        assert [t.id for t in tickets.due_before(T0, 10)] == [overdue.id, due.id, warned.id]
+        assert [t.id for t in tickets.due_before(T0, 10, warnings_below=1)] == [
+            overdue.id, due.id]
         assert [t.id for t in tickets.new_before(T0 - timedelta(hours=2), 10)] == [fresh.id]
 
 

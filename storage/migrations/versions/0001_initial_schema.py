@@ -145,20 +145,15 @@ def _tickets() -> None:
         "ix_tickets_company_status_opened": ["company_id", "status", "opened_at", "id"],
         "ix_tickets_requester_status_opened": ["requester_id", "status", "opened_at", "id"],
         "ix_tickets_assignee_status_opened": ["assignee_id", "status", "opened_at", "id"],
-        "ix_tickets_status_awaiting": ["status", "awaiting_since"],
-        "ix_tickets_status_due": ["status", "due_at"],
+        "ix_tickets_status_awaiting": ["status", "awaiting_since", "id"],
         "ix_tickets_duplicate_of": ["duplicate_of_id"],
     }
     for name, cols in indexes.items():
         op.create_index(name, "tickets", cols)
     where = sa.text(QUEUE_WHERE)
-    op.create_index(
-        "ix_tickets_queue",
-        "tickets",
-        ["priority", "opened_at", "id"],
-        sqlite_where=where,
-        postgresql_where=where,
-    )
+    for name, cols in (("ix_tickets_queue", ["priority", "opened_at", "id"]),
+                       ("ix_tickets_due", ["due_at", "id"])):
+        op.create_index(name, "tickets", cols, sqlite_where=where, postgresql_where=where)
     op.create_table(
         "ticket_counters",
         sa.Column("period", sa.String(6), nullable=False),
