@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Iterator
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Annotated, TextIO
 import typer
 from pydantic import BaseModel
 
-from bots.clikit import container, local_time, status_label, table
+from bots.clikit import container, fail, local_time, status_label, table
 from core.errors import NotFound
 from core.models import Entry, EntryKind, Priority, Tab, Ticket
 from core.ports import TicketQuery
@@ -225,14 +224,6 @@ def write_csv(rows: list[list[str]], out: TextIO) -> None:
     writer.writerows(rows)
 
 
-def _open(path: Path | None) -> Iterator[TextIO]:
-    if path is None:
-        yield sys.stdout
-        return
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        yield handle
-
-
 @tickets.command("export")
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Formato do arquivo.")
@@ -247,10 +238,15 @@ def export(
     """Exporta os tickets (R9), mais recentes primeiro."""
     c = container()
     rows = c.desk.call(_export, tab, company, since_days, c.policy.timezone)
-    for out in _open(output):
-        write_csv(rows, out)
-    if output is not None:
-        typer.echo(f"{len(rows)} ticket(s) exportado(s) para {output}.")
+    if output is None:
+        write_csv(rows, sys.stdout)
+        return
+    try:
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            write_csv(rows, handle)
+    except OSError as exc:
+        fail(f"não foi possível gravar {output}: {exc.strerror}")
+    typer.echo(f"{len(rows)} ticket(s) exportado(s) para {output}.")
 
 
 def register(app: typer.Typer) -> None:
