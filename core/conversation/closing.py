@@ -29,6 +29,8 @@ def _ticket(turn: Turn, ticket_id: int | None = None) -> Ticket:
 
 def offer(turn: Turn, pending: list[Ticket]) -> None:
     """Tickets awaiting this user's approval, offered before anything else (R10)."""
+    # Oldest first: those are the nearest to closing by themselves (R21).
+    pending = sorted(pending, key=lambda t: (t.awaiting_since or t.opened_at, t.id or 0))
     lines = [f"• {t.number} — {preview(t.assunto, 80)}" for t in pending[:OFFERED]]
     text = turn.t("conv.closing.offer", count=len(pending)) + "\n" + "\n".join(lines)
     choices = [(turn.t("conv.closing.offer_item", number=t.number), f"t:{t.id}")

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from core.conversation import closing, following, intake, kb, profile, ticket_view
 from core.conversation.replies import Command, Expect, UserInput
-from core.conversation.turn import IDLE, STEPS, Step, Turn, current_prompt, register
-from core.errors import InvalidInput
+from core.conversation.turn import (
+    IDLE,
+    STEPS,
+    Step,
+    Turn,
+    current_prompt,
+    error_text,
+    register,
+)
+from core.errors import HelpdeskError, InvalidInput
 from core.services import queries
 from core.textmatch import fold
 
@@ -52,8 +60,11 @@ def start_session(turn: Turn, first: UserInput) -> None:
         closing.offer(turn, pending)
         return
     if first.command is not None and first.command not in (Command.START, Command.CANCEL):
-        run(turn, first.command, first.arg)
-        return
+        try:
+            run(turn, first.command, first.arg)
+            return
+        except HelpdeskError as err:  # e.g. `novo` by someone untrained: say why, then the menu
+            turn.say_text(error_text(err, turn.lang))
     ask_menu(turn)
 
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 from core.conversation import closing, commands, eligibility
 from core.conversation.identity import identify
 from core.conversation.replies import Expect, Reply, UserInput
-from core.conversation.turn import IDLE, STEPS, Turn, current_prompt
+from core.conversation.turn import IDLE, STEPS, Turn, current_prompt, error_text
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError, InvalidInput
-from core.i18n import label, normalize_language, t
+from core.i18n import normalize_language
 from core.models import User
 from core.services.context import Ctx
 from core.textmatch import fold
@@ -56,14 +56,6 @@ def refusal(state: ConversationState, err: HelpdeskError, lang: str) -> list[Rep
     if prompt is not None:
         replies.append(prompt)
     return replies
-
-
-def error_text(err: HelpdeskError, lang: str) -> str:
-    """Render a core error for a person, naming the field in their words."""
-    params = dict(err.params)
-    if "field" in params:
-        params["field_label"] = label("field", params["field"], lang)
-    return t(err.key, lang, **params)
 
 
 def reset(state: ConversationState) -> None:

@@ -180,6 +180,8 @@ def on_versao_text(turn: Turn, text: str) -> None:
     value = clean_versao(text)
     if value is None:
         raise InvalidInput("error.empty", field="versao")
+    if not any(ch.isalnum() for ch in value):
+        raise InvalidInput("error.no_words", field="versao")
     release = turn.ctx.policy.current_version
     older = is_older(value, release)
     if older:

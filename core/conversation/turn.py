@@ -8,8 +8,8 @@ from typing import Any
 
 from core.conversation.replies import MAX_CHOICE_ID, MAX_LABEL, Choice, Expect, Reply
 from core.conversation_state import ConversationState
-from core.errors import InvalidInput
-from core.i18n import t
+from core.errors import HelpdeskError, InvalidInput
+from core.i18n import label, t
 from core.models import Attachment, User
 from core.services.context import Ctx
 
@@ -38,11 +38,11 @@ class Turn:
         """The state's free-form data (JSON-serializable values only)."""
         return self.state.data
 
-    def t(self, key: str, **params: Any) -> str:
+    def t(self, key: str, /, **params: Any) -> str:
         """A catalog text in the user's language."""
         return t(key, self.lang, **params)
 
-    def say(self, key: str, **params: Any) -> None:
+    def say(self, key: str, /, **params: Any) -> None:
         """Add an informative message (no answer expected)."""
         self.replies.append(Reply(text=self.t(key, **params)))
 
@@ -58,11 +58,11 @@ class Turn:
         self.state.prompt_id += 1
         prefix = f"{self.state.prompt_id}:"
         built = []
-        for label, value in choices or []:
+        for shown, value in choices or []:
             choice_id = prefix + value
             if len(choice_id.encode()) > MAX_CHOICE_ID:
                 raise ValueError(f"choice id too long: {choice_id!r}")
-            short = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+            short = shown if len(shown) <= MAX_LABEL else shown[: MAX_LABEL - 1] + "…"
             built.append(Choice(label=short, id=choice_id))
         reply = Reply(text=text, choices=built, expect=expect)
         self.state.data["prompt"] = reply.model_dump(mode="json")
@@ -82,6 +82,14 @@ class Turn:
         value = self.state.data.setdefault(name, {})
         assert isinstance(value, dict)
         return value
+
+
+def error_text(err: HelpdeskError, lang: str) -> str:
+    """Render a core error for a person, naming the field in their words."""
+    params = dict(err.params)
+    if "field" in params:
+        params["field_label"] = label("field", params["field"], lang)
+    return t(err.key, lang, **params)
 
 
 def current_prompt(state: ConversationState) -> Reply | None:

@@ -85,3 +85,27 @@ class Chat:
 def pt(key: str, **params: Any) -> str:
     """A pt-BR catalog text, for assertions."""
     return t(key, "pt_BR", **params)
+
+
+def chat_for(world: Any, who: str, key: ConversationKey | None = None) -> Chat:
+    """A chat of one of the unit-test world's people (terminal key unless given)."""
+    from core.conversation import terminal_key
+
+    return Chat(world.store, key or terminal_key(world.ids[who]), lambda: world.now, world.policy)
+
+
+def open_ticket_by_chat(chat: Chat, assunto: str = "Erro ao confirmar pedido de venda",
+                        servico: str = "Vendas", item: str = "Suporte") -> str:
+    """Walk the intake with sensible answers and return the registration text."""
+    chat.send("novo")
+    chat.click(item)
+    chat.click(servico)
+    chat.click("atual")
+    chat.send(assunto)
+    chat.send("Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma")
+    chat.click("Concluir")
+    if "NF-e" in chat.prompt.text:
+        chat.click("Concluir")
+    chat.click("Padrão")
+    chat.click("Registrar")
+    return chat.text

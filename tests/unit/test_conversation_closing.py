@@ -1,0 +1,230 @@
+"""Closing by chat: pending approvals first (R10), the decision (R19), the rating (R20), billing
+(R23), and pushing those prompts into a chat when their notification arrives."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fakes.chat import chat_for, pt
+
+from core.conversation import prompt_for_ticket_event, telegram_key
+from core.models import Decision, EntryKind, Rating, Status
+from core.services import billing, closing, handling, users
+from core.services.context import Ctx
+
+
+def awaiting(world, who="carla", assunto="Erro ao confirmar pedido de venda"):
+    ticket = world.open(who, assunto=assunto)
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(closing.request_approval, world.ids["ana"], ticket.id,
+              "Corrigido no pacote 2026.11.3: reinstale e confirme o pedido.")
+    return ticket
+
+
+def test_r10_pending_approvals_are_offered_first_when_a_session_starts(world):
+    first = awaiting(world)
+    second = awaiting(world, assunto="Boleto com vencimento errado")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")  # whatever was asked, the approvals come first
+    assert pt("conv.closing.offer", count=2) in chat.prompt.text
+    assert chat.labels == [f"Responder {first.number}", f"Responder {second.number}",
+                           "Agora não"]
+    chat.click(f"Responder {second.number}")
+    assert "Corrigido no pacote 2026.11.3" in chat.prompt.text
+    assert "Ana Atendente" in chat.prompt.text
+    assert chat.labels == ["Aprovar", "Não aprovar", "Aprovar com restrições", "Decidir depois"]
+
+
+def test_r10_not_now_leads_to_the_menu(world):
+    awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Agora não")
+    assert chat.prompt.text == pt("conv.menu.prompt")
+
+
+def test_r10_no_offer_without_pending_approvals_and_colleagues_are_not_asked(world):
+    awaiting(world, who="carla")
+    chat = chat_for(world, "joao")
+    chat.send("oi")
+    assert chat.prompt.text == pt("conv.menu.prompt")
+
+
+def test_r19_r20_approve_then_rate(world):
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    chat.click("Aprovar")
+    assert pt("conv.closing.approved", number=ticket.number) in chat.text
+    assert chat.labels == ["Ótimo", "Bom", "Regular", "Ruim", "Péssimo", "Agora não"]
+    chat.click("Ótimo")
+    assert pt("conv.closing.thanks") in chat.text
+    stored = world.ticket(ticket.id)
+    assert stored.status == Status.CLOSED
+    assert stored.decision == Decision.APPROVED
+    assert stored.rating == Rating.GREAT
+    assert chat.prompt.text == pt("conv.menu.prompt")
+
+
+def test_r19_not_approve_needs_a_reason_and_returns_the_ticket_to_attendance(world):
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    chat.click("Não aprovar")
+    assert chat.prompt.text == pt("conv.closing.ask_reason", number=ticket.number)
+    chat.send("   ")
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+    chat.send("O pedido 4431 continua sem confirmar depois do pacote")
+    assert pt("conv.closing.not_approved", number=ticket.number) in chat.text
+    stored = world.ticket(ticket.id)
+    assert stored.status == Status.IN_PROGRESS
+    assert stored.decision == Decision.NOT_APPROVED
+    assert stored.decision_comment == "O pedido 4431 continua sem confirmar depois do pacote"
+    assert any(m.kind == "agent.not_approved" for m in world.outbox())
+
+
+def test_r19_approve_with_restrictions_takes_a_comment_then_the_rating(world):
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    chat.click("restrições")
+    chat.click("Voltar")
+    assert chat.labels[0] == "Aprovar"
+    chat.click("restrições")
+    chat.send("Resolvido, mas a tela ficou lenta")
+    assert pt("conv.closing.approved_partial", number=ticket.number) in chat.text
+    chat.click("Bom")
+    stored = world.ticket(ticket.id)
+    assert stored.decision == Decision.APPROVED_WITH_RESTRICTIONS
+    assert stored.decision_comment == "Resolvido, mas a tela ficou lenta"
+    assert stored.rating == Rating.GOOD
+
+
+def test_r19_an_approved_ticket_cannot_be_answered_again(world):
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    old_approve = chat.choice_id("Aprovar")
+    chat.click("Aprovar")
+    chat.send(f"ticket {ticket.number}")
+    assert "Aprovar ou não a solução" not in chat.labels
+    assert "Avaliar o atendimento" in chat.labels
+    from core.conversation import UserInput
+
+    chat.send(UserInput.of_choice(old_approve))
+    assert pt("conv.error.old_prompt") in chat.text
+    assert world.ticket(ticket.id).decision == Decision.APPROVED
+
+
+def test_r20_rate_later_from_the_ticket(world):
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    chat.click("Aprovar")
+    chat.click("Agora não")
+    chat.send(f"ticket {ticket.number}")
+    chat.click("Avaliar")
+    chat.click("Regular")
+    assert world.ticket(ticket.id).rating == Rating.FAIR
+
+
+def test_r19_prompt_pushed_into_the_chat_when_the_notification_arrives(world):
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Ajustado o cadastro.")
+    replies = world.run(prompt_for_ticket_event, chat.key, ticket.id,
+                        "ticket.approval_requested")
+    assert "Ajustado o cadastro." in replies[-1].text
+    assert [c.label for c in replies[-1].choices][0] == "Aprovar"
+    chat.replies = replies
+    chat.click("Aprovar")
+    assert world.ticket(ticket.id).status == Status.CLOSED
+
+
+def test_prompt_for_ticket_event_never_interrupts_typing(world):
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Agora não")
+    chat.send("novo")
+    chat.click("Suporte")
+    before = chat.state()
+    assert world.run(prompt_for_ticket_event, chat.key, ticket.id,
+                     "ticket.approval_reminder") == []
+    assert chat.state() == before
+    assert world.run(prompt_for_ticket_event, chat.key, ticket.id, "ticket.tramite") == []
+
+
+def test_prompt_for_ticket_event_on_telegram_and_unknown_accounts(world):
+    ticket = awaiting(world)
+    invite = world.run(users.create_invite, "carla@exemplo.com.br")
+    key = telegram_key(777, 777)
+    assert world.run(prompt_for_ticket_event, key, ticket.id, "ticket.approval_requested") == []
+    chat_for(world, "carla", key=key).send(f"/start {invite.code}")
+    replies = world.run(prompt_for_ticket_event, key, ticket.id, "ticket.approval_requested")
+    assert replies[-1].choices
+
+
+def test_r23_billing_authorization_prompt(world):
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id,
+              _uncovered_origin(world))
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    replies = world.run(prompt_for_ticket_event, chat.key, ticket.id, "ticket.billing_prompt")
+    chat.replies = replies
+    assert chat.labels == ["Autorizo", "Não autorizo", "Decidir depois"]
+    chat.click("Decidir depois")
+    assert world.ticket(ticket.id).billing_authorized is None
+    chat.send(f"ticket {ticket.number}")
+    chat.click("Autorizar cobrança")
+    chat.click("Autorizo")
+    assert pt("conv.closing.billing_authorized", number=ticket.number) in chat.text
+    assert world.ticket(ticket.id).billing_authorized is True
+    chat.send(f"ticket {ticket.number}")
+    assert "Autorizar cobrança" not in chat.labels
+
+
+def test_r21_auto_closed_ticket_can_still_be_rated(world):
+    ticket = awaiting(world)
+    world.advance(days=16)
+    from core.services import sweeps
+
+    world.run(sweeps.run_all)
+    chat = chat_for(world, "carla")
+    chat.send(f"ticket {ticket.number}")
+    assert "Encerrado" in chat.prompt.text
+    chat.click("Avaliar")
+    chat.click("Bom")
+    assert world.ticket(ticket.id).rating == Rating.GOOD
+
+
+def test_the_approval_prompt_shows_the_latest_agent_answer_not_the_customer_text(world):
+    ticket = awaiting(world)
+    with world.store() as uow:
+        ctx = Ctx(uow, world.now + timedelta(minutes=1), world.policy)
+        from core.services import tramites
+
+        tramites.add_tramite(ctx, world.ids["carla"], ticket.id, "Vou testar amanhã")
+        uow.commit()
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    assert "Corrigido no pacote" in chat.prompt.text
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, False))
+    assert entries[-1].kind == EntryKind.PUBLIC
+
+
+def _uncovered_origin(world):
+    from core.services.reference import load_coverage
+
+    table = world.read(load_coverage)
+    return next(o.id for o in table.origins if not o.covered)

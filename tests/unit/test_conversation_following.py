@@ -1,0 +1,252 @@
+"""Following tickets by chat (R6-R9), the knowledge base (R9) and the profile (R11)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from fakes.chat import attachment, chat_for, pt
+
+from core.conversation import UserInput
+from core.models import EntryKind, Status
+from core.services import handling, knowledge, tramites
+
+
+def test_r6_r8_tickets_lists_own_tickets_with_tabs_and_whole_company(world):
+    mine = world.open("carla", assunto="Pedido de venda travado")
+    colleague = world.open("joao", assunto="Estoque negativo")
+    world.open("rival", assunto="Ticket da outra empresa")
+    world.run(handling.take, world.ids["ana"], mine.id)
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    listing = chat.prompt.text
+    assert mine.number in listing and "Em atendimento" in listing
+    assert colleague.number not in listing
+    assert "Ticket da outra empresa" not in listing
+    chat.click("Empresa toda")
+    assert colleague.number in chat.prompt.text
+    assert "Ticket da outra empresa" not in chat.prompt.text
+    chat.click("Aba")
+    assert chat.labels == ["Novos", "Em estimativa", "Em atendimento", "Aguardando aprovação",
+                           "Encerrados", "Rejeitados", "Todos"]
+    chat.click("Novos")
+    assert colleague.number in chat.prompt.text
+    assert mine.number not in chat.prompt.text
+    chat.click("Só os meus")
+    assert pt("conv.list.empty") in chat.prompt.text
+
+
+def test_r8_time_window_search_and_pages(world):
+    old = world.open("carla", assunto="Chamado antigo de estoque")
+    world.advance(days=40)
+    for n in range(6):
+        world.open("carla", assunto=f"Chamado recente {n}")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    assert "7 ticket(s)" in chat.prompt.text
+    assert "Página 1 de 2" in chat.prompt.text
+    chat.click("Próxima")
+    assert "Página 2 de 2" in chat.prompt.text
+    assert "Anterior" in " ".join(chat.labels)
+    chat.click("Período")
+    chat.click("30 dias")
+    assert "6 ticket(s)" in chat.prompt.text
+    assert old.number not in chat.prompt.text
+    chat.click("Período")
+    chat.click("todo o período")
+    chat.click("Buscar")
+    chat.send("estoque")
+    assert "1 ticket(s)" in chat.prompt.text and old.number in chat.prompt.text
+    chat.send("recente 3")  # typing on a listing searches it too
+    assert "Chamado recente 3" in chat.prompt.text
+    chat.click("Buscar")
+    chat.click("Limpar")
+    assert "7 ticket(s)" in chat.prompt.text
+
+
+def test_r9_exportar_sends_the_current_listing_as_csv(world):
+    world.open("carla", assunto="Pedido travado")
+    world.open("carla", assunto="Relatório errado; com ponto e vírgula")
+    world.open("joao", assunto="Do colega")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.click("Exportar")
+    [file_reply] = [r for r in chat.replies if r.file]
+    assert file_reply.file.mime == "text/csv"
+    assert file_reply.file.filename.endswith(".csv")
+    rows = list(csv.reader(io.StringIO(file_reply.file.content.decode("utf-8-sig")),
+                           delimiter=";"))
+    assert rows[0][:3] == ["Ticket", "Abertura", "De"]
+    assert {r[3] for r in rows[1:]} == {"Pedido travado", "Relatório errado; com ponto e vírgula"}
+    assert chat.state().step == "list.view"
+    chat.click("Empresa toda")
+    chat.send("exportar")
+    [file_reply] = [r for r in chat.replies if r.file]
+    assert len(file_reply.file.content.decode("utf-8-sig").strip().splitlines()) == 4
+
+
+def test_r6_r7_ticket_number_shows_status_responsible_prazo_and_public_tramites(world):
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(tramites.add_tramite, world.ids["ana"], ticket.id, "Pode enviar o XML?")
+    world.run(tramites.add_internal_note, world.ids["ana"], ticket.id, "cliente difícil")
+    world.run(handling.set_justificativa, world.ids["ana"], ticket.id, "Em análise e Simulação")
+    chat = chat_for(world, "carla")
+    chat.send(f"ticket {ticket.number}")
+    text = chat.prompt.text
+    assert f"Ticket {ticket.number}" in text
+    assert "Em atendimento (Em análise e Simulação)" in text
+    assert "Responsável: Ana Atendente" in text
+    assert "Prazo de entrega: 29/11/2026 10:00" in text
+    assert "Pode enviar o XML?" in text
+    assert "cliente difícil" not in text
+    assert "assigned" not in text  # system lines are not trâmites
+    # A bare number works as well as the slash form.
+    chat.send("/ticket " + ticket.number.replace("/", ""))
+    assert f"Ticket {ticket.number}" in chat.prompt.text
+
+
+def test_r7_adding_a_tramite_with_text_and_files(world):
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    chat = chat_for(world, "joao")  # a colleague of the same company may write (R7)
+    chat.send(f"ticket {ticket.number}")
+    chat.click("Adicionar trâmite")
+    chat.files("nota.xml", "tela.png")
+    assert "nota.xml, tela.png" in chat.prompt.text
+    chat.send("Segue o XML e o print")
+    assert pt("conv.tramite.added", number=ticket.number) in chat.text
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, False))
+    last = [e for e in entries if e.kind == EntryKind.PUBLIC][-1]
+    assert last.text == "Segue o XML e o print"
+    assert [a.filename for a in last.attachments] == ["nota.xml", "tela.png"]
+    assert "Segue o XML e o print" in chat.prompt.text  # back on the ticket, entry shown
+    assert any(m.kind == "agent.customer_replied" for m in world.outbox())
+
+
+def test_r7_files_alone_and_no_tramite_on_a_closed_ticket(world):
+    ticket = world.open("carla")
+    chat = chat_for(world, "carla")
+    chat.send(f"ticket {ticket.number}")
+    chat.click("Adicionar trâmite")
+    chat.send(UserInput.of_files([attachment("video.mp4")]))
+    chat.click("Enviar só os arquivos")
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, False))
+    assert [a.filename for a in entries[-1].attachments] == ["video.mp4"]
+    world.run(handling.reject_duplicate, world.ids["ana"], ticket.id,
+              world.open("carla").number)
+    chat.send(f"ticket {ticket.number}")
+    assert "Adicionar trâmite" not in chat.labels
+    assert "Rejeitado por duplicidade" in chat.prompt.text
+
+
+def test_r9_resumo_counts_open_in_attendance_and_closed(world):
+    a = world.open("carla")
+    world.open("carla")
+    world.open("joao")
+    world.run(handling.take, world.ids["ana"], a.id)
+    chat = chat_for(world, "carla")
+    chat.send("resumo")
+    text = chat.prompt.text
+    assert "Abertos: 2" in text and "Novos: 1" in text and "Em atendimento: 1" in text
+    chat.click("Empresa toda")
+    assert "Abertos: 3" in chat.prompt.text
+
+
+def test_r9_kb_searches_articles_accent_insensitively(world):
+    chat = chat_for(world, "carla")
+    chat.send("kb rejeicao nfe")
+    assert "NF-e" in chat.prompt.text
+    chat.send("1")
+    assert chat.state().step == "kb.article"
+    assert "XML" in chat.prompt.text
+    chat.click("Voltar aos resultados")
+    chat.send("horário de atendimento")
+    assert chat.state().step == "kb.results"
+    assert "08:00" not in chat.prompt.text  # titles only in the results
+    chat.send("xyzzy inexistente")
+    assert pt("conv.kb.none", query="xyzzy inexistente") in chat.prompt.text
+
+
+def test_r9_kb_uses_the_articles_the_team_keeps(world):
+    with world.store() as uow:
+        knowledge.add_article(uow, "sped-fiscal", "---\ntitle: Gerar o SPED Fiscal\n"
+                              "tags: [sped, fiscal]\n---\nMenu Fiscal > SPED > Gerar.")
+        uow.commit()
+    chat = chat_for(world, "carla")
+    chat.send("kb")
+    assert chat.prompt.text == pt("conv.kb.ask")
+    chat.send("speds")
+    assert "Gerar o SPED Fiscal" in chat.labels
+    chat.click("Gerar o SPED Fiscal")
+    assert "Menu Fiscal > SPED > Gerar." in chat.prompt.text
+
+
+def test_r11_profile_changes_email_phone_and_language(world):
+    chat = chat_for(world, "carla")
+    chat.send("perfil")
+    assert "carla@exemplo.com.br" in chat.prompt.text
+    chat.click("Alterar e-mail")
+    chat.send("carla@@errado")
+    assert pt("error.email_invalid") in chat.text
+    chat.send("joao@exemplo.com.br")
+    assert pt("error.email_exists", email="joao@exemplo.com.br") in chat.text
+    chat.send("Carla.Souza@Mercado.com.br")
+    assert pt("conv.profile.email_changed", email="carla.souza@mercado.com.br") in chat.text
+    chat.click("Alterar telefone")
+    chat.send("(11) 98765-4321")
+    assert "+5511987654321" in chat.text
+    chat.click("Idioma")
+    chat.click("English")
+    assert "Language updated." in chat.text
+    assert "Your registration" in chat.prompt.text
+    carla = world.read(lambda uow: uow.users.get(world.ids["carla"]))
+    assert (carla.email, carla.phone, carla.language) == (
+        "carla.souza@mercado.com.br", "+5511987654321", "en")
+
+
+def test_help_keeps_the_current_prompt(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    before = chat.state()
+    chat.send("ajuda")
+    assert pt("conv.help") in chat.text
+    assert pt("conv.expect.choice") in chat.text
+    assert chat.prompt.text == pt("conv.intake.ask_servico")
+    assert chat.state().step == before.step
+    assert chat.state().prompt_id == before.prompt_id
+    chat.click("Estoque")  # the buttons shown before help still work
+    assert chat.state().step == "intake.versao"
+
+
+def test_stale_conversation_restarts_politely(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.click("atual")
+    world.advance(hours=25)
+    chat.send("Pedido não confirma")  # would have been the assunto a day ago
+    assert pt("conv.stale") in chat.text
+    assert chat.prompt.text == pt("conv.menu.prompt")
+    assert "intake" not in chat.state().data
+
+
+def test_start_in_the_middle_of_an_intake_resumes_it(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.send("/start")
+    assert pt("conv.resume") in chat.text
+    assert chat.prompt.text == pt("conv.intake.ask_servico")
+
+
+def test_staff_can_follow_but_not_open_by_chat(world):
+    ticket = world.open("carla")
+    chat = chat_for(world, "ana")
+    chat.send("novo")
+    assert pt("conv.intake.staff") in chat.text
+    chat.send(f"ticket {ticket.number}")
+    assert ticket.number in chat.prompt.text
+    assert world.ticket(ticket.id).status == Status.NEW
