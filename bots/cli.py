@@ -47,18 +47,19 @@ def register_commands(target: typer.Typer) -> list[str]:
     return failed
 
 
-def _ensure_registered() -> None:
+def build_app() -> typer.Typer:
+    """The `helpdesk` app with every command registered (once), e.g. for typer's CliRunner."""
     global _registered
     if not _registered:
         register_commands(app)
         _registered = True
+    return app
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; expected errors become one line on stderr, never a traceback."""
-    _ensure_registered()
     try:
-        app(args=argv, prog_name="helpdesk")
+        build_app()(args=argv, prog_name="helpdesk")
     except HelpdeskError as exc:
         from bots.clikit import error_text
 
