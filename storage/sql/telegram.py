@@ -1,0 +1,77 @@
+"""The Telegram channel's own rows, inside the unit of work's transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+
+from storage.sql.base import SqlRepo
+from storage.telegram_tables import telegram_chats, telegram_link_failures, telegram_messages
+
+
+@dataclass(frozen=True)
+class ChatPrompt:
+    """The bot message showing a chat's current question."""
+
+    message_id: int
+    keyboard: bool
+
+
+class SqlTelegram(SqlRepo):
+    """Message→ticket links, the current question's message, failed link attempts."""
+
+    def remember_message(self, chat_id: int, message_id: int, ticket_id: int,
+                         now: datetime) -> None:
+        """Say that a bot message is about a ticket (a repeat keeps the first link)."""
+        stmt = self.upsert(telegram_messages).values(
+            chat_id=chat_id, message_id=message_id, ticket_id=ticket_id, sent_at=now)
+        self.conn.execute(stmt.on_conflict_do_nothing(
+            index_elements=[telegram_messages.c.chat_id, telegram_messages.c.message_id]))
+
+    def ticket_of(self, chat_id: int, message_id: int) -> int | None:
+        """The ticket a bot message is about, if any."""
+        stmt = select(telegram_messages.c.ticket_id).where(
+            telegram_messages.c.chat_id == chat_id, telegram_messages.c.message_id == message_id)
+        return self.conn.execute(stmt).scalar_one_or_none()
+
+    def prompt(self, chat_id: int) -> ChatPrompt | None:
+        """The message of the chat's current question."""
+        row = self.conn.execute(
+            select(telegram_chats.c.prompt_message_id, telegram_chats.c.prompt_keyboard)
+            .where(telegram_chats.c.chat_id == chat_id)).first()
+        if row is None or row.prompt_message_id is None:
+            return None
+        return ChatPrompt(int(row.prompt_message_id), bool(row.prompt_keyboard))
+
+    def set_prompt(self, chat_id: int, message_id: int, keyboard: bool, now: datetime) -> None:
+        """Record the message that now shows the chat's current question."""
+        stmt = self.upsert(telegram_chats).values(
+            chat_id=chat_id, prompt_message_id=message_id, prompt_keyboard=keyboard,
+            updated_at=now)
+        self.conn.execute(stmt.on_conflict_do_update(
+            index_elements=[telegram_chats.c.chat_id],
+            set_={"prompt_message_id": stmt.excluded.prompt_message_id,
+                  "prompt_keyboard": stmt.excluded.prompt_keyboard,
+                  "updated_at": stmt.excluded.updated_at}))
+
+    def link_failures(self, chat_id: int, since: datetime) -> tuple[int, datetime | None]:
+        """How many link attempts failed in the chat since then, and the oldest of them."""
+        row = self.conn.execute(
+            select(func.count(), func.min(telegram_link_failures.c.failed_at)).where(
+                telegram_link_failures.c.chat_id == chat_id,
+                telegram_link_failures.c.failed_at >= since)).one()
+        return int(row[0]), row[1]
+
+    def record_link_failure(self, chat_id: int, now: datetime, keep_since: datetime) -> None:
+        """Count a failed attempt; forget the chat's attempts older than keep_since."""
+        self.conn.execute(delete(telegram_link_failures).where(
+            telegram_link_failures.c.chat_id == chat_id,
+            telegram_link_failures.c.failed_at < keep_since))
+        self.conn.execute(telegram_link_failures.insert().values(chat_id=chat_id, failed_at=now))
+
+    def forget_messages(self, before: datetime) -> int:
+        """Drop message→ticket links older than `before`."""
+        stmt = delete(telegram_messages).where(telegram_messages.c.sent_at < before)
+        return self.conn.execute(stmt).rowcount

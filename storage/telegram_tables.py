@@ -1,0 +1,41 @@
+"""Tables of the Telegram channel: which bot message is about which ticket, the chat's current
+question, and failed link attempts (rate limit against guessing invite codes)."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Integer, Table
+
+from storage.tables import metadata
+from storage.types import UtcDateTime
+
+telegram_messages = Table(
+    "telegram_messages",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("message_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("ticket_id", ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False),
+    Column("sent_at", UtcDateTime, nullable=False),
+    Index("ix_telegram_messages_ticket_id", "ticket_id"),
+    Index("ix_telegram_messages_sent_at", "sent_at"),
+)
+"""A bot message about one ticket: replying to it adds a trâmite to that ticket."""
+
+telegram_chats = Table(
+    "telegram_chats",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("prompt_message_id", BigInteger),
+    Column("prompt_keyboard", Boolean, nullable=False, default=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+"""The message carrying the chat's current question (its buttons go when a new one is sent)."""
+
+telegram_link_failures = Table(
+    "telegram_link_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("failed_at", UtcDateTime, nullable=False),
+    Index("ix_telegram_link_failures_chat_failed", "chat_id", "failed_at"),
+)
+"""Wrong, used or expired invite codes sent from a chat, counted over a sliding window."""
