@@ -66,13 +66,19 @@ class SlackWorld:
         self.url = ""
 
     # --- lifecycle ---------------------------------------------------------------------------
-    async def start(self) -> None:
-        """Start the fake Slack, the bolt app behind aiohttp, and seed people."""
+    async def start(self, serve: bool = True, **settings: Any) -> None:
+        """Start the fake Slack, seed people, and (unless told not to) serve the bolt app."""
         await self.fake.start()
-        self.settings = Settings(
-            _env_file=None, slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
-            slack_api_url=self.fake.url, slack_triage_channel=TRIAGE, slack_dev_channel=DEV,
-        )
+        self.settings = Settings(**{
+            "_env_file": None, "slack_bot_token": "xoxb-test", "slack_signing_secret": SECRET,
+            "slack_api_url": self.fake.url, "slack_triage_channel": TRIAGE,
+            "slack_dev_channel": DEV, **settings})
+        self._session = aiohttp.ClientSession()
+        await self.desk.acall(self._seed)
+        if serve:
+            await self._serve()
+
+    async def _serve(self) -> None:
         self.client = make_client(self.settings)
         self.app = build_app(self.settings, self.desk, self.client)
         self.sender = SlackSender(self.client, self.desk, triage_channel=TRIAGE, dev_channel=DEV)
@@ -84,8 +90,6 @@ class SlackWorld:
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.url = f"http://127.0.0.1:{port}/slack/events"
-        self._session = aiohttp.ClientSession()
-        await self.desk.acall(self._seed)
 
     async def stop(self) -> None:
         """Let background listeners finish, then close everything."""

@@ -1,0 +1,74 @@
+"""The Slack channel plug-in of `helpdesk run`: HTTP route or Socket Mode, plus the sender."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bots.runtime import Desk
+from bots.settings import Settings, secret
+from bots.slack.app import build_app, make_client, routes
+from bots.slack.sender import SlackSender
+
+if TYPE_CHECKING:
+    from bots.app import Host
+
+log = logging.getLogger(__name__)
+
+
+class SlackChannel:
+    """Slack for `helpdesk run`: bolt on POST /slack/events (or a socket), the card sender."""
+
+    name = "slack"
+
+    def __init__(self, settings: Settings, desk: Desk, client: AsyncWebClient | None = None,
+                 ) -> None:
+        self.settings = settings
+        self.app_token = secret(settings.slack_app_token)
+        self.http = bool(secret(settings.slack_signing_secret))
+        self.client = client or make_client(settings)
+        self.app = build_app(settings, desk, self.client, socket_mode=not self.http)
+        self.sender = SlackSender(
+            self.client, desk, triage_channel=settings.slack_triage_channel,
+            dev_channel=settings.slack_dev_channel, tz=desk.policy.timezone,
+            language=settings.language)
+        self.socket: AsyncSocketModeHandler | None = None
+
+    def routes(self) -> list[web.RouteDef]:
+        """POST /slack/events when a signing secret is set (Socket Mode needs no route)."""
+        return routes(self.app) if self.http else []
+
+    async def start(self, host: Any) -> None:
+        """Register the sender; connect the socket when SLACK_APP_TOKEN is set."""
+        host.register_sender("slack", self.sender)
+        if self.app_token:
+            self.socket = AsyncSocketModeHandler(self.app, self.app_token,
+                                                 web_client=self.client)
+            await self.socket.connect_async()
+            log.info("Slack: Socket Mode connected")
+        if self.http:
+            log.info("Slack: receiving on POST /slack/events")
+
+    async def stop(self) -> None:
+        """Close the socket, if any."""
+        if self.socket is not None:
+            await self.socket.close_async()
+            self.socket = None
+
+
+def build(host: Host) -> SlackChannel | None:
+    """The Slack channel when SLACK_BOT_TOKEN and a way to receive are set; else None."""
+    settings = host.settings
+    if not secret(settings.slack_bot_token):
+        return None
+    if not secret(settings.slack_signing_secret) and not secret(settings.slack_app_token):
+        log.error("SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP) nor "
+                  "SLACK_APP_TOKEN (Socket Mode): Slack stays off")
+        return None
+    if not settings.slack_triage_channel:
+        log.warning("SLACK_TRIAGE_CHANNEL is not set: ticket cards cannot be posted")
+    return SlackChannel(settings, host.desk)

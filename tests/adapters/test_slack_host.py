@@ -1,0 +1,107 @@
+"""Slack inside `helpdesk run`'s host: the real dispatcher, the shared HTTP server, Socket Mode."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+from slack_harness import TRIAGE, SlackWorld, card_fields
+
+from bots.app import Host
+from bots.bootstrap import Container
+from bots.slack.channel import SlackChannel, build
+from core.models import Status
+
+
+def host_for(w: SlackWorld) -> Host:
+    """A host over the world's store and desk, with whatever channels its settings enable."""
+    container = Container(settings=w.settings, store=w.store, policy=w.desk.policy, desk=w.desk)
+    return Host(container)
+
+
+def run_in_world(sql_store: Any, monkeypatch: pytest.MonkeyPatch, scenario: Any,
+                 **settings: Any) -> None:
+    """Start a world without its own server and run the scenario with the host's."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+    async def main() -> None:
+        w = SlackWorld(sql_store)
+        await w.start(serve=False, http_host="127.0.0.1", http_port=0,
+                      outbox_poll_seconds=0.05, **settings)
+        try:
+            await scenario(w)
+        finally:
+            await w.stop()
+
+    asyncio.run(main())
+
+
+def test_helpdesk_run_hosts_slack_on_the_shared_server(sql_store: Any,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        host = host_for(w)
+        assert [c.name for c in host.channels] == ["slack"]
+        await host.start()
+        try:
+            w.url = host.http_url + "/slack/events"
+            ticket = await w.open_ticket()
+            host.wake_outbox()
+            card = await w.until(lambda: w.read(lambda uow: uow.slack_cards.get(ticket.id)))
+            ts = card.ts
+            status, _ = await w.click("UANA", "tk.take", str(ticket.id), message_ts=ts)
+            assert status == 200
+
+            async def taken() -> bool:
+                return (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
+
+            await w.until(taken)
+            host.wake_outbox()
+            await w.until(lambda: "Em atendimento" in card_fields(w.fake.find(TRIAGE, ts)))
+            await w.until(lambda: w.fake.thread(TRIAGE, ts))
+        finally:
+            await host.stop()
+
+    run_in_world(sql_store, monkeypatch, scenario)
+
+
+def test_socket_mode_when_an_app_token_is_set(sql_store: Any,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        host = host_for(w)
+        channel = host.channels[0]
+        assert isinstance(channel, SlackChannel)
+        assert channel.routes() == []  # no signing secret: nothing is exposed over HTTP
+        await host.start()
+        try:
+            await w.until(lambda: w.fake.sockets)
+            assert w.fake.of("apps.connections.open")
+            await w.fake.socket_send({
+                "envelope_id": "env-1", "type": "slash_commands",
+                "accepts_response_payload": True,
+                "payload": {"command": "/ticket", "text": "fila", "user_id": "UANA",
+                            "channel_id": TRIAGE, "team_id": "T0001",
+                            "response_url": w.fake.response_url("sock"),
+                            "trigger_id": "tr-sock"},
+            })
+            await w.until(lambda: w.fake.socket_acks)
+            assert w.fake.socket_acks[0]["envelope_id"] == "env-1"
+            answer = await w.until(lambda: w.fake.of("response_url:sock"))
+            assert "Fila" in json.dumps(answer[0], ensure_ascii=False)
+        finally:
+            await host.stop()
+
+    run_in_world(sql_store, monkeypatch, scenario, slack_signing_secret=None,
+                 slack_app_token="xapp-test")
+
+
+def test_no_slack_without_a_way_to_receive(sql_store: Any,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        container = Container(settings=w.settings.model_copy(update={
+            "slack_signing_secret": None, "slack_app_token": None}),
+            store=w.store, policy=w.desk.policy, desk=w.desk)
+        assert build(Host(container, channels=[])) is None
+
+    run_in_world(sql_store, monkeypatch, scenario)
