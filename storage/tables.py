@@ -34,7 +34,17 @@ QUEUE_STATUSES = tuple(s for s in Status if s in OPEN_STATUSES and s != Status.A
 """The statuses of the agents' queue and of the due-date sweep (open, not awaiting approval)."""
 
 QUEUE_WHERE = "status IN ({})".format(", ".join(f"'{s.value}'" for s in QUEUE_STATUSES))
-"""Literal SQL shared by the queue's partial index and its query, so the planner can match them."""
+"""Literal SQL shared by the queue's partial indexes and their queries, so planners match them."""
+
+QUEUE_WHERE_SQLITE = "+" + QUEUE_WHERE
+"""SQLite's form: the unary plus keeps the planner from answering the IN with a status index
+(and sorting every open ticket) instead of walking the partial index in order."""
+
+
+def queue_where(dialect: str) -> str:
+    """The queue statuses' condition as this dialect's partial indexes spell it."""
+    return QUEUE_WHERE_SQLITE if dialect == "sqlite" else QUEUE_WHERE
+
 
 if sorted(p.value for p in Priority)[0] != Priority.CRITICAL.value:
     raise RuntimeError("the queue orders by priority text: critical must sort first")
@@ -142,7 +152,7 @@ tickets = Table(
         "priority",
         "opened_at",
         "id",
-        sqlite_where=text(QUEUE_WHERE),
+        sqlite_where=text(QUEUE_WHERE_SQLITE),
         postgresql_where=text(QUEUE_WHERE),
     ),
     # The sweeps, each read in its index's order: oldest first, whatever the backlog.
@@ -151,7 +161,7 @@ tickets = Table(
         "ix_tickets_due",
         "due_at",
         "id",
-        sqlite_where=text(QUEUE_WHERE),
+        sqlite_where=text(QUEUE_WHERE_SQLITE),
         postgresql_where=text(QUEUE_WHERE),
     ),
     Index("ix_tickets_duplicate_of", "duplicate_of_id"),

@@ -14,7 +14,7 @@ from core.ports import TicketQuery
 from storage import search
 from storage.sql.base import SqlRepo, new_id
 from storage.sql.fulltext import text_match
-from storage.tables import QUEUE_WHERE, ticket_counters, ticket_stats, tickets
+from storage.tables import queue_where, ticket_counters, ticket_stats, tickets
 
 _FIELDS = [f for f in Ticket.model_fields if f != "id"]
 _COLS = [tickets.c.id, *(tickets.c[f] for f in _FIELDS)]
@@ -149,7 +149,7 @@ class SqlTickets(SqlRepo):
         c = tickets.c
         stmt = (
             select(*_COLS)
-            .where(text(QUEUE_WHERE))
+            .where(text(queue_where(self.dialect)))
             .order_by(c.priority, c.opened_at, c.id)
             .limit(limit)
             .offset(offset)
@@ -176,7 +176,7 @@ class SqlTickets(SqlRepo):
         return self._sweep(
             limit,
             c.due_at,
-            text(QUEUE_WHERE),
+            text(queue_where(self.dialect)),
             c.due_at <= cutoff,
             c.due_warnings_sent < warnings_below,
         )

@@ -1,0 +1,178 @@
+"""The SQL engine's settings, transactions, locks and index-backed query plans."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from core.models import Company, Status, Tab, Ticket, User
+from core.ports import TicketQuery
+from storage.engine import make_engine, normalize_url
+from storage.sql import SqlStore
+
+T0 = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("given", "driver"), [
+    ("sqlite:////tmp/x.db", "sqlite"),
+    ("sqlite+pysqlite:////tmp/x.db", "sqlite"),
+    ("postgresql://u@h:5432/db", "postgresql+psycopg"),
+    ("postgres://u@h:5432/db", "postgresql+psycopg"),
+    ("postgresql+psycopg://u@h:5432/db", "postgresql+psycopg"),
+])
+def test_the_driver_is_chosen_from_a_plain_url(given: str, driver: str) -> None:
+    assert normalize_url(given).drivername == driver
+
+
+def test_other_databases_are_refused() -> None:
+    with pytest.raises(ValueError, match="unsupported"):
+        normalize_url("mysql://u@h/db")
+
+
+@pytest.fixture
+def sqlite_store(new_db_url: Callable[..., str]) -> Any:
+    """A SqlStore on a fresh SQLite file."""
+    store = SqlStore(new_db_url("sqlite"))
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def pg_store(new_db_url: Callable[..., str]) -> Any:
+    """A SqlStore on a fresh PostgreSQL database."""
+    store = SqlStore(new_db_url("postgres"))
+    yield store
+    store.dispose()
+
+
+def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(sqlite_store: Any) -> None:
+    with sqlite_store() as uow:
+        pragma = uow.connection.exec_driver_sql
+        assert pragma("PRAGMA journal_mode").scalar() == "wal"
+        assert pragma("PRAGMA busy_timeout").scalar() == 30_000
+        assert pragma("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_sqlite_every_transaction_begins_immediate(sqlite_store: Any) -> None:
+    path = sqlite_store.engine.url.database
+    with sqlite_store() as uow:
+        uow.companies.list()  # a read: it still takes the write lock
+        other = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+            uow.commit()
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+        finally:
+            other.close()
+
+
+@pytest.mark.postgres
+def test_postgres_lock_is_exclusive_until_the_transaction_ends(pg_store: Any) -> None:
+    with pg_store() as first, pg_store() as second:
+        assert first.lock("sweeps") is True
+        assert second.lock("sweeps") is False
+        assert second.lock("other") is True
+        first.commit()
+        assert second.lock("sweeps") is True
+
+
+@pytest.mark.postgres
+def test_postgres_uses_psycopg_and_a_checked_pool(pg_store: Any) -> None:
+    engine = pg_store.engine
+    assert engine.dialect.driver == "psycopg"
+    assert engine.pool._pre_ping is True
+
+
+def test_sql_store_accepts_an_engine(new_db_url: Callable[..., str]) -> None:
+    engine = make_engine(new_db_url("sqlite"))
+    try:
+        store = SqlStore(engine)
+        with store() as uow:
+            assert uow.companies.list() == []
+        with pytest.raises(RuntimeError, match="with block"):
+            store().commit()
+    finally:
+        engine.dispose()
+
+
+# -- query plans ----------------------------------------------------------------------------
+
+
+def _seed(store: Any) -> None:
+    with store() as uow:
+        company = uow.companies.add(Company(name="A")).id
+        user = uow.users.add(User(name="U", email="u@x", company_ids=[company])).id
+        for i, status in enumerate(list(Status) * 3):
+            seq = uow.tickets.next_seq("202611")
+            uow.tickets.add(Ticket(
+                period="202611", seq=seq, company_id=company, requester_id=user,
+                assignee_id=user, tipo="t", item="i", servico="s", assunto=f"Assunto {i}",
+                descricao="d", status=status, opened_at=T0 + timedelta(minutes=i),
+                updated_at=T0, due_at=T0, awaiting_since=T0))
+        uow.commit()
+
+
+def _plans(store: Any, call: Callable[[Any], object]) -> list[str]:
+    """The SQLite query plans of the statements a repository call runs."""
+    seen: list[tuple[str, Any]] = []
+
+    def capture(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, params))
+
+    event.listen(store.engine, "before_cursor_execute", capture)
+    try:
+        with store() as uow:
+            call(uow)
+            plans = []
+            for statement, params in seen:
+                rows = uow.connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)
+                plans.append("\n".join(r[3] for r in rows))
+            return plans
+    finally:
+        event.remove(store.engine, "before_cursor_execute", capture)
+
+
+LISTINGS: dict[str, Callable[[Any], object]] = {
+    "all": lambda u: u.tickets.list(TicketQuery()),
+    "tab": lambda u: u.tickets.list(TicketQuery(tab=Tab.IN_PROGRESS)),
+    "one_status": lambda u: u.tickets.list(TicketQuery(tab=Tab.NEW)),
+    "company": lambda u: u.tickets.list(TicketQuery(company_id=1)),
+    "requester": lambda u: u.tickets.list(TicketQuery(requester_id=1, tab=Tab.CLOSED)),
+    "assignee": lambda u: u.tickets.list(TicketQuery(assignee_id=1, tab=Tab.IN_PROGRESS)),
+    "window": lambda u: u.tickets.list(TicketQuery(company_id=1, opened_since=T0)),
+    "queue": lambda u: u.tickets.queue(20),
+    "awaiting": lambda u: u.tickets.awaiting_before(T0, 100, reminders_below=1),
+    "due": lambda u: u.tickets.due_before(T0, 100),
+    "new": lambda u: u.tickets.new_before(T0, 100),
+    "summary": lambda u: u.tickets.summary(1, None),
+    "count": lambda u: u.tickets.count(TicketQuery(tab=Tab.IN_PROGRESS, company_id=1)),
+}
+
+
+NO_SORT = {"one_status", "requester", "queue", "awaiting", "due", "new"}
+"""Read straight in index order: no sort at all."""
+
+
+@pytest.mark.parametrize("name", LISTINGS)
+def test_listings_queue_and_sweeps_are_index_backed(sqlite_store: Any, name: str) -> None:
+    _seed(sqlite_store)
+    plans = _plans(sqlite_store, LISTINGS[name])
+    assert plans
+    for plan in plans:
+        lines = plan.splitlines()
+        full_scans = [ln for ln in lines if ln.startswith("SCAN ticket") and " INDEX " not in ln]
+        assert full_scans == [], plan
+        sorts = [ln for ln in lines if "TEMP B-TREE FOR ORDER BY" in ln]
+        if name in NO_SORT:
+            assert sorts == [], plan
+        elif sorts:
+            # Only the merge of per-status branches, each at most a page long, may sort.
+            assert "UNION ALL" in plan, plan
