@@ -20,7 +20,8 @@ def test_r6_r8_tickets_lists_own_tickets_with_tabs_and_whole_company(world):
     chat = chat_for(world, "carla")
     chat.send("tickets")
     listing = chat.prompt.text
-    assert mine.number in listing and "Em atendimento" in listing
+    assert mine.number in listing
+    assert "Em atendimento" in listing
     assert colleague.number not in listing
     assert "Ticket da outra empresa" not in listing
     chat.click("Empresa toda")
@@ -56,7 +57,8 @@ def test_r8_time_window_search_and_pages(world):
     chat.click("todo o período")
     chat.click("Buscar")
     chat.send("estoque")
-    assert "1 ticket(s)" in chat.prompt.text and old.number in chat.prompt.text
+    assert "1 ticket(s)" in chat.prompt.text
+    assert old.number in chat.prompt.text
     chat.send("recente 3")  # typing on a listing searches it too
     assert "Chamado recente 3" in chat.prompt.text
     chat.click("Buscar")
@@ -148,7 +150,9 @@ def test_r9_resumo_counts_open_in_attendance_and_closed(world):
     chat = chat_for(world, "carla")
     chat.send("resumo")
     text = chat.prompt.text
-    assert "Abertos: 2" in text and "Novos: 1" in text and "Em atendimento: 1" in text
+    assert "Abertos: 2" in text
+    assert "Novos: 1" in text
+    assert "Em atendimento: 1" in text
     chat.click("Empresa toda")
     assert "Abertos: 3" in chat.prompt.text
 

@@ -1,0 +1,177 @@
+"""Bad input at every step: a clear pt-BR message, the same prompt again, the state unchanged."""
+
+from __future__ import annotations
+
+import pytest
+from fakes.chat import attachment, chat_for, pt
+
+from core.conversation import UserInput
+from core.services import closing, handling
+
+LONG = "x" * 10_000
+EMOJI = "😀🎉👍"
+
+# How to reach each step from a fresh conversation of Carla (trained, one company).
+INTAKE = [("send", "novo")]
+TO_SERVICO = [*INTAKE, ("click", "Suporte")]
+TO_VERSAO = [*TO_SERVICO, ("click", "Vendas")]
+TO_ASSUNTO = [*TO_VERSAO, ("click", "atual")]
+TO_DESCRICAO = [*TO_ASSUNTO, ("send", "Pedido não confirma")]
+TO_MAIS = [*TO_DESCRICAO, ("send", "Não confirma")]
+TO_ANEXOS = [*TO_DESCRICAO, ("send", "Vendas > Pedidos: pedido 4431")]
+TO_PRIORIDADE = [*TO_ANEXOS, ("click", "Concluir")]
+TO_MOTIVO = [*TO_PRIORIDADE, ("click", "Crítico")]
+TO_RESUMO = [*TO_PRIORIDADE, ("click", "Padrão")]
+TO_CORRIGIR = [*TO_RESUMO, ("click", "Corrigir")]
+TO_CONFIRM = [*TO_ASSUNTO, ("send", "cancelar")]
+STEPS = {
+    "menu.main": [("send", "oi")],
+    "intake.item": INTAKE,
+    "intake.servico": TO_SERVICO,
+    "intake.versao": TO_VERSAO,
+    "intake.assunto": TO_ASSUNTO,
+    "intake.descricao": TO_DESCRICAO,
+    "intake.descricao_mais": TO_MAIS,
+    "intake.anexos": TO_ANEXOS,
+    "intake.prioridade": TO_PRIORIDADE,
+    "intake.motivo": TO_MOTIVO,
+    "intake.resumo": TO_RESUMO,
+    "intake.corrigir": TO_CORRIGIR,
+    "menu.cancel_confirm": TO_CONFIRM,
+    "list.days": [("send", "tickets"), ("click", "Período")],
+    "ticket.view": [("ticket", None)],
+    "closing.decide": [("awaiting", None), ("send", "/start"), ("click", "Responder")],
+    "closing.reason": [("awaiting", None), ("send", "/start"), ("click", "Responder"),
+                       ("click", "Não aprovar")],
+    "closing.rate": [("awaiting", None), ("send", "/start"), ("click", "Responder"),
+                     ("click", "Aprovar")],
+    "profile.view": [("send", "perfil")],
+    "profile.email": [("send", "perfil"), ("click", "Alterar e-mail")],
+    "kb.results": [("send", "kb nota")],
+}
+CHOICE_STEPS = {"menu.main", "intake.item", "intake.servico", "intake.prioridade",
+                "intake.motivo", "intake.resumo", "intake.corrigir", "menu.cancel_confirm",
+                "list.days", "ticket.view", "closing.decide", "closing.rate", "profile.view"}
+BUSY = {s for s in STEPS if s.startswith("intake.")} | {"menu.cancel_confirm"}
+TEXT_STEPS = {"intake.versao", "intake.assunto", "intake.descricao",
+              "intake.descricao_mais", "closing.reason", "profile.email", "kb.results"}
+
+
+def reach(world, step):
+    chat = chat_for(world, "carla")
+    for action, arg in STEPS[step]:
+        if action == "send":
+            chat.send(arg)
+        elif action == "click":
+            chat.click(arg)
+        elif action == "ticket":
+            ticket = world.open("carla")
+            chat.send(f"ticket {ticket.number}")
+        else:
+            ticket = world.open("carla")
+            world.run(handling.take, world.ids["ana"], ticket.id)
+            world.run(closing.request_approval, world.ids["ana"], ticket.id, "Resolvido.")
+    state = chat.state()
+    assert state.step == step, (step, state.step, chat.text)
+    return chat
+
+
+def assert_refused(chat, before, message):
+    """The message first, then the very same prompt; nothing stored changed."""
+    assert chat.replies[0].text == message
+    assert chat.replies[-1] == before_prompt(before)
+    assert chat.state() == before
+
+
+def before_prompt(state):
+    from core.conversation.turn import current_prompt
+
+    return current_prompt(state)
+
+
+FIELDS = {"intake.versao": "Versão", "intake.assunto": "Assunto",
+          "intake.descricao": "Descrição", "intake.descricao_mais": "Descrição",
+          "closing.reason": "motivo", "kb.results": "busca"}
+
+
+def bad_cases():
+    """(step, input, expected message) for every bad input that applies to the step."""
+    cases = []
+    for step in STEPS:
+        if step in CHOICE_STEPS:
+            message = pt("conv.error.not_understood" if step == "menu.main" else
+                         "conv.error.choose")
+            cases += [(step, text, message) for text in ("", LONG, EMOJI)]
+        elif step == "intake.anexos":
+            cases += [(step, text, pt("conv.intake.expect_files")) for text in ("", LONG, EMOJI)]
+        elif step == "profile.email":
+            cases += [(step, text, pt("error.email_invalid")) for text in ("", LONG, EMOJI)]
+        else:
+            field = FIELDS[step]
+            cases += [(step, "", pt("error.empty", field_label=field)),
+                      (step, EMOJI, pt("error.no_words", field_label=field))]
+    cases += [
+        ("intake.versao", LONG, pt("error.too_long", field_label="Versão", length=10_000,
+                                   max=40)),
+        ("intake.assunto", LONG, pt("conv.intake.assunto_too_long", length=10_000, max=100,
+                                    text="x" * 399 + "…")),
+        ("intake.descricao", "y" * 20_001, pt("error.too_long", field_label="Descrição",
+                                              length=20_001, max=20_000)),
+    ]
+    return cases
+
+
+@pytest.mark.parametrize(("step", "text", "message"), bad_cases(),
+                         ids=lambda v: v[:12] if isinstance(v, str) else None)
+def test_bad_text_is_refused_and_nothing_changes(world, step, text, message):
+    chat = reach(world, step)
+    before = chat.state()
+    chat.send(text)
+    assert_refused(chat, before, message)
+
+
+@pytest.mark.parametrize("step", list(STEPS))
+def test_a_choice_never_offered_is_refused(world, step):
+    chat = reach(world, step)
+    before = chat.state()
+    chat.send(UserInput.of_choice(f"{before.prompt_id}:t:999"))
+    assert_refused(chat, before, pt("conv.error.not_offered"))
+    chat.send(UserInput.of_choice("garbage"))
+    assert_refused(chat, before, pt("conv.error.not_offered"))
+
+
+@pytest.mark.parametrize("step", list(STEPS))
+def test_a_choice_from_an_older_prompt_is_refused(world, step):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    old = chat.choice_id("Resumo")
+    chat.send("menu")  # the same menu again, under a new prompt id
+    chat = reach(world, step)
+    before = chat.state()
+    chat.send(UserInput.of_choice(old))
+    assert_refused(chat, before, pt("conv.error.old_prompt"))
+
+
+@pytest.mark.parametrize("step", sorted(BUSY))
+def test_a_command_in_the_middle_of_a_step_is_refused(world, step):
+    chat = reach(world, step)
+    before = chat.state()
+    for command in ("tickets", "/resumo", "kb nota fiscal", "perfil", "novo"):
+        chat.send(command)
+        name = command.lstrip("/").split()[0]
+        assert_refused(chat, before, pt("conv.error.busy", command=name))
+
+
+@pytest.mark.parametrize("step", [s for s in STEPS if s != "intake.anexos"])
+def test_a_file_where_text_is_expected_is_refused(world, step):
+    chat = reach(world, step)
+    before = chat.state()
+    chat.send(UserInput.of_files([attachment("tela.png")]))
+    assert_refused(chat, before, pt("conv.error.files_not_expected"))
+
+
+def test_a_number_out_of_range_is_refused(world):
+    chat = reach(world, "intake.item")
+    before = chat.state()
+    chat.send("9")
+    assert_refused(chat, before, pt("conv.error.choose"))
