@@ -16,11 +16,11 @@ _CODE = re.compile(r"[A-Za-z0-9]{6,16}")
 
 
 def _code_in(user_input: UserInput) -> str | None:
-    """An invite code sent with /start, or typed alone (letters and digits, with a digit)."""
+    """An invite code sent with /start, or typed alone (a digit in it, or all capitals)."""
     if user_input.command == Command.START and user_input.arg:
         return user_input.arg
     raw = re.sub(r"[\s-]", "", user_input.text or "")
-    if _CODE.fullmatch(raw) and any(ch.isdigit() for ch in raw):
+    if _CODE.fullmatch(raw) and (any(ch.isdigit() for ch in raw) or raw.isupper()):
         return raw
     return None
 

@@ -213,6 +213,10 @@ def test_r2_a_used_invite_code_is_refused(world):
     other = chat_for(world, "carla", key=telegram_key(2, 2))
     other.send(invite.code)
     assert other.text == pt("error.invite_used")
+    other.send("ABCDEFGHJK")  # capitals alone read as a code too
+    assert other.text == pt("error.invite_unknown")
+    other.send("Bomdia")
+    assert other.text == pt("conv.eligibility.unknown")
 
 
 def test_r14_registration_outside_business_hours_says_when_the_team_is_back(world):
