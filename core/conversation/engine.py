@@ -129,7 +129,8 @@ def resolve_choice(state: ConversationState, choice_id: str) -> str:
 
 
 def match_choice(state: ConversationState, text: str) -> str | None:
-    """A typed answer naming a choice: its label, or its number when a choice is expected."""
+    """A typed answer naming a choice: its label (or the first words of just one label when a
+    choice is expected), or its number."""
     prompt = current_prompt(state)
     if prompt is None or not prompt.choices:
         return None
@@ -140,9 +141,17 @@ def match_choice(state: ConversationState, text: str) -> str | None:
             return prompt.choices[index - 1].id.partition(":")[2]
         raise InvalidInput("conv.error.choose")
     folded = fold(raw)
-    for choice in prompt.choices:
-        if folded and fold(choice.label) == folded:
-            return choice.id.partition(":")[2]
+    if not folded:
+        return None
+    labels = [(fold(c.label), c.id.partition(":")[2]) for c in prompt.choices]
+    for label_text, value in labels:
+        if label_text == folded:
+            return value
+    if prompt.expect in (Expect.CHOICE, Expect.CONFIRM) and len(folded) >= 3:
+        # "suporte" for "Suporte TOTALL SISTEMAS", when it names exactly one option.
+        starts = [v for text, v in labels if text.startswith(folded + " ")]
+        if len(starts) == 1:
+            return starts[0]
     return None
 
 
