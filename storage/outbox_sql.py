@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, and_, delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
@@ -96,8 +97,25 @@ class OutboxQueue:
                     claimed_by=worker, claimed_until=until, available_at=until,
                     attempts=outbox.c.attempts + 1)
             )
-            found = {m.id: m for m in self._fetch(conn, outbox.c.id.in_(ids))}
+            found, broken = self._parse(conn.execute(
+                select(*_COLS).where(outbox.c.id.in_(ids)).order_by(outbox.c.id)))
+            for message_id, error in broken.items():
+                self._finish(conn, message_id, status=FAILED, last_error=error)
         return [Claimed(found[i], slot) for i, slot in chosen if i in found]
+
+    @staticmethod
+    def _parse(rows: Any) -> tuple[dict[int, OutboxMessage], dict[int, str]]:
+        """Rows as messages; a row that is not a valid message (unknown channel...) is broken."""
+        found: dict[int, OutboxMessage] = {}
+        broken: dict[int, str] = {}
+        for row in rows:
+            try:
+                found[row.id] = OutboxMessage.model_validate(row._mapping)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first["loc"])
+                broken[row.id] = f"mensagem inválida ({where}: {first['msg']})"
+        return found, broken
 
     def _due(self, now: datetime, epoch: float, limit: int,
              channels: Collection[str] | None) -> Any:
@@ -130,7 +148,7 @@ class OutboxQueue:
             rate_buckets.c.key.in_(list(keys)))
         if self.dialect == "postgresql":
             stmt = stmt.with_for_update()
-        tats = dict(conn.execute(stmt).tuples().all())
+        tats = {key: tat for key, tat in conn.execute(stmt)}
         return {
             c: _Cursor(tat=max(epoch, tats.get(k, epoch)), interval=intervals.get(c, 0.0),
                        horizon=epoch + lookahead)
@@ -205,9 +223,16 @@ class OutboxQueue:
             conn.execute(select(1))
 
     @staticmethod
-    def _fetch(conn: Connection, *where: Any) -> list[OutboxMessage]:
-        rows = conn.execute(select(*_COLS).where(*where).order_by(outbox.c.id))
-        return [OutboxMessage.model_validate(r._mapping) for r in rows]
+    def _fetch(conn: Connection, *where: Any, limit: int | None = None) -> list[OutboxMessage]:
+        """Rows as messages; one that does not validate is shown as stored."""
+        rows = conn.execute(select(*_COLS).where(*where).order_by(outbox.c.id).limit(limit))
+        out = []
+        for r in rows:
+            try:
+                out.append(OutboxMessage.model_validate(r._mapping))
+            except ValidationError:
+                out.append(OutboxMessage.model_construct(**dict(r._mapping)))
+        return out
 
     def get(self, message_id: int) -> OutboxMessage | None:
         """One row, whatever its status."""
@@ -220,8 +245,7 @@ class OutboxQueue:
         """Rows oldest first, optionally of one status."""
         with self.engine.connect() as conn:
             where = [outbox.c.status == status] if status else []
-            rows = conn.execute(select(*_COLS).where(*where).order_by(outbox.c.id).limit(limit))
-            return [OutboxMessage.model_validate(r._mapping) for r in rows]
+            return self._fetch(conn, *where, limit=limit)
 
     def stats(self, now: datetime) -> OutboxStats:
         """Counts by status and channel, rows in flight, the oldest pending row."""

@@ -1,95 +1,149 @@
-"""Deliver outbox rows to Telegram chats with python-telegram-bot's Bot."""
+"""Deliver outbox rows to Telegram chats with python-telegram-bot's Bot.
+
+Three kinds of rows: notifications about a ticket (public trâmites, status changes...), the
+approval and billing prompts (sent as the conversation's question, with their buttons, through
+core's prompt_for_ticket_event so the next click is understood), and conversation answers the
+channel handed over (kind telegram.replies). With a desk, every message about a ticket is
+remembered, so replying to it in Telegram adds a trâmite to that ticket.
+"""
 
 from __future__ import annotations
 
 import logging
-import os
-from datetime import timedelta
 from typing import Any
 
 from telegram import Bot
-from telegram import error as tg
 from telegram.request import HTTPXRequest
 
 from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
+from bots.runtime import Desk
+from bots.telegram.courier import Courier
+from bots.telegram.errors import (
+    UNREACHABLE_HINTS,
+    classify,
+    retry_seconds,
+    use_timedelta_periods,
+)
+from bots.telegram.render import MAX_TEXT, Outgoing, render_replies, text_messages
+from bots.telegram.steps import REPLIES_KIND, delivered, hand_over
+from core.conversation.engine import TICKET_PROMPTS, prompt_for_ticket_event
+from core.conversation.identity import telegram_key
+from core.conversation.replies import Reply
+from core.errors import Conflict, HelpdeskError
 from core.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-UNREACHABLE_HINTS = ("chat not found", "user is deactivated", "bot was kicked",
-                     "bot was blocked", "have no rights to send", "not enough rights")
-MAX_TEXT = 4096
-
-
-def use_timedelta_periods() -> None:
-    """Opt in to PTB's timedelta periods: otherwise building a RetryAfter warns (v22.2+)."""
-    os.environ.setdefault("PTB_TIMEDELTA", "true")
-
-
-def retry_seconds(exc: tg.RetryAfter) -> float:
-    """The wait Telegram asked for, without touching PTB's deprecated int attribute."""
-    value = getattr(exc, "_retry_after", None)
-    if isinstance(value, timedelta):
-        return value.total_seconds()
-    return float(value) if value is not None else 1.0
-
-
-def classify(exc: Exception) -> Result:
-    """Turn a python-telegram-bot error into a delivery result."""
-    if isinstance(exc, tg.RetryAfter):
-        return RetryAfter(retry_seconds(exc), str(exc))
-    if isinstance(exc, tg.Forbidden):
-        return Permanent(exc.message, unreachable=True)
-    if isinstance(exc, tg.InvalidToken):
-        # Our configuration is wrong, not the message: keep it until the token is fixed.
-        return Transient(f"token rejected: {exc.message}")
-    if isinstance(exc, tg.BadRequest):
-        text = exc.message.lower()
-        return Permanent(exc.message, unreachable=any(h in text for h in UNREACHABLE_HINTS))
-    if isinstance(exc, tg.ChatMigrated):
-        return Permanent(f"chat migrated to {exc.new_chat_id}", unreachable=True)
-    if isinstance(exc, tg.TelegramError):
-        return Transient(f"{type(exc).__name__}: {exc.message}")
-    return Transient(f"{type(exc).__name__}: {exc}")
+__all__ = ["MAX_TEXT", "UNREACHABLE_HINTS", "TelegramSender", "classify", "retry_seconds",
+           "use_timedelta_periods"]
 
 
 class TelegramSender:
-    """Sends one outbox row as one plain-text message; subclass `compose` for buttons."""
+    """Sends one outbox row as one or more messages; never raises for a delivery failure."""
 
-    def __init__(self, bot: Bot, *, language: str = "pt_BR") -> None:
+    def __init__(self, bot: Bot, *, language: str = "pt_BR", desk: Desk | None = None,
+                 owns_bot: bool = True) -> None:
         self.bot = bot
         self.language = language
+        self.desk = desk
+        self.owns_bot = owns_bot
+        self.courier = Courier(bot, budget=0.0)
 
     @classmethod
     def from_token(cls, token: str, api_url: str = "https://api.telegram.org", *,
-                   timeout: float = 20.0, language: str = "pt_BR") -> TelegramSender:
+                   timeout: float = 20.0, language: str = "pt_BR",
+                   desk: Desk | None = None) -> TelegramSender:
         """A sender with its own Bot against the Bot API at api_url (a fake one in tests)."""
         use_timedelta_periods()
         request = HTTPXRequest(connection_pool_size=16, connect_timeout=5.0,
                                read_timeout=timeout, write_timeout=timeout, pool_timeout=5.0)
         bot = Bot(token, base_url=f"{api_url.rstrip('/')}/bot", request=request)
-        return cls(bot, language=language)
+        return cls(bot, language=language, desk=desk)
 
     def compose(self, msg: OutboxMessage) -> dict[str, Any]:
-        """The keyword arguments of send_message for this row (text, markup...)."""
+        """The chat and the plain text of a notification (escaped and split when sent)."""
         _, text = render(msg.kind, msg.params, msg.params.get("language") or self.language)
-        if len(text) > MAX_TEXT:
-            text = text[: MAX_TEXT - 1] + "…"
         return {"chat_id": int(msg.target), "text": text}
 
     async def send(self, msg: OutboxMessage) -> Result:
-        """Deliver one message and classify the outcome."""
+        """Deliver one row and classify the outcome."""
         try:
-            kwargs = self.compose(msg)
-        except ValueError as exc:
-            return Permanent(f"destino inválido {msg.target!r}: {exc}")
+            chat_id, messages = await self.outgoing(msg)
+        except (ValueError, KeyError, TypeError) as exc:
+            return Permanent(f"destino ou mensagem inválida {msg.target!r}: {exc}")
+        return await self.deliver(chat_id, messages)
+
+    async def outgoing(self, msg: OutboxMessage) -> tuple[int, list[Outgoing]]:
+        """The chat and the messages a row stands for."""
+        if msg.kind == REPLIES_KIND:
+            return int(msg.target), [Outgoing.model_validate(m) for m in msg.params["messages"]]
+        if msg.ticket_id is not None and msg.kind in TICKET_PROMPTS:
+            replies = await self._prompt(msg)
+            if replies:
+                messages = render_replies(replies)
+                for message in messages:
+                    message.ticket_id = msg.ticket_id if message.document is None else None
+                return int(msg.target), messages
+        kwargs = self.compose(msg)
+        return int(kwargs["chat_id"]), text_messages(str(kwargs["text"]),
+                                                     ticket_id=msg.ticket_id)
+
+    async def deliver(self, chat_id: int, messages: list[Outgoing]) -> Result:
+        """Send the messages in order; after a partial send the rest goes back to the outbox."""
+        sent: list[tuple[int, Outgoing]] = []
+        for index, message in enumerate(messages):
+            try:
+                answer = await self.courier.send(chat_id, message)
+            except Exception as exc:  # every failure becomes a result; the dispatcher logs it
+                result = classify(exc)
+                if sent and isinstance(result, RetryAfter | Transient):
+                    result = await self._requeue(chat_id, messages[index:], result)
+                await self._remember(chat_id, sent)
+                return result
+            sent.append((answer.message_id, message))
+        await self._remember(chat_id, sent)
+        return Sent(str(sent[-1][0]) if sent else None)
+
+    async def _requeue(self, chat_id: int, rest: list[Outgoing], result: Result) -> Result:
+        """Queue the unsent parts as a new row, so the sent ones are not sent twice."""
+        if self.desk is None:
+            return result
         try:
-            sent = await self.bot.send_message(**kwargs)
-        except Exception as exc:  # every failure becomes a result; the dispatcher logs it
-            return classify(exc)
-        return Sent(str(sent.message_id))
+            await self.desk.acall(hand_over, chat_id, rest)
+        except Exception:
+            log.exception("could not queue the rest of a message to chat %s", chat_id)
+            return result
+        return Sent("partial")
+
+    async def _prompt(self, msg: OutboxMessage) -> list[Reply]:
+        """The approval/billing question core puts in the chat, or [] for the plain text."""
+        if self.desk is None:
+            return []
+        key = telegram_key(msg.target, msg.target)
+        for _ in range(3):
+            try:
+                return await self.desk.acall(prompt_for_ticket_event, key, msg.ticket_id or 0,
+                                             msg.kind)
+            except Conflict:
+                continue
+            except HelpdeskError:
+                return []
+        return []
+
+    async def _remember(self, chat_id: int, sent: list[tuple[int, Outgoing]]) -> None:
+        """Record what went out; take the buttons off the question it replaced."""
+        if self.desk is None or not sent:
+            return
+        try:
+            previous = await self.desk.acall(delivered, chat_id, sent)
+        except Exception:
+            log.exception("could not record messages sent to chat %s", chat_id)
+            return
+        if previous is not None and previous.keyboard:
+            await self.courier.remove_buttons(chat_id, previous.message_id)
 
     async def aclose(self) -> None:
-        """Close the HTTP connections."""
-        await self.bot.shutdown()
+        """Close the HTTP connections of a Bot this sender created."""
+        if self.owns_bot:
+            await self.bot.shutdown()

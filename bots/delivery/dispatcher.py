@@ -1,0 +1,270 @@
+"""The outbox dispatcher: claims due rows, sends them in order and within limits, records how.
+
+Delivery is at-least-once with a tiny duplicate window: a row is marked SENT in its own
+transaction right after the channel accepted it. Only a crash (or a lost database) between the
+channel's answer and that commit sends it again once its lease expires. E-mail resends keep
+their Message-ID, so mail clients fold the duplicate; chat platforms offer no idempotency key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bots.delivery.limits import Backoff, Limits
+from bots.delivery.registry import Pacer, SenderRegistry
+from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
+from core.outbox import OutboxMessage
+from storage.outbox_sql import Claimed, OutboxQueue
+
+log = logging.getLogger(__name__)
+
+RunSync = Callable[..., Awaitable[Any]]
+OnUndeliverable = Callable[[OutboxMessage, str, bool], Awaitable[Any]]
+
+
+def utc_now() -> datetime:
+    """The wall clock, timezone-aware."""
+    return datetime.now(UTC)
+
+
+async def _in_thread(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    return await asyncio.to_thread(fn, *args, **kwargs)
+
+
+@dataclass(frozen=True)
+class DispatcherConfig:
+    """How the dispatcher paces itself."""
+
+    workers: int = 4
+    """Sends in progress at once."""
+    capacity: int = 64
+    """Rows leased and held in memory (waiting for their rate slot or a worker)."""
+    poll_interval: float = 0.5
+    lease: float = 60.0
+    send_timeout: float = 25.0
+    lookahead: float = 1.0
+    limits: Limits = field(default_factory=Limits)
+    backoff: Backoff = field(default_factory=Backoff)
+
+
+class Dispatcher:
+    """Runs inside the host's event loop; every database call goes to a worker thread."""
+
+    def __init__(self, queue: OutboxQueue, senders: SenderRegistry, *,
+                 config: DispatcherConfig | None = None, run_sync: RunSync = _in_thread,
+                 on_undeliverable: OnUndeliverable | None = None,
+                 clock: Callable[[], datetime] = utc_now, worker_id: str | None = None) -> None:
+        self.queue = queue
+        self.senders = senders
+        self.config = config or DispatcherConfig()
+        self.run_sync = run_sync
+        self.on_undeliverable = on_undeliverable
+        self.clock = clock
+        self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._pacers = {c: Pacer(i) for c in ("telegram", "slack", "email")
+                        if (i := self.config.limits.channel_interval(c))}
+        self._held: dict[int, asyncio.Task[None]] = {}
+        self._sending: set[int] = set()
+        self._slots = asyncio.Semaphore(max(1, self.config.workers))
+        self._wake = asyncio.Event()
+        self._loop_task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self.delivered = 0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Begin claiming and delivering in the background."""
+        if self._loop_task is None:
+            self._stopping = False
+            self._loop_task = asyncio.create_task(self._run(), name="outbox-dispatcher")
+            log.info("outbox dispatcher %s started (channels: %s)", self.worker_id,
+                     ", ".join(sorted(self.senders.channels())) or "none")
+
+    async def stop(self, grace: float | None = None) -> None:
+        """Stop claiming, finish the sends in progress, hand back the rows not yet sent."""
+        self._stopping = True
+        self._wake.set()
+        if self._loop_task is not None:
+            self._loop_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._loop_task
+            self._loop_task = None
+        waiting = [t for i, t in self._held.items() if i not in self._sending]
+        for task in waiting:
+            task.cancel()
+        tasks = list(self._held.values())
+        if tasks:
+            limit = grace if grace is not None else self.config.send_timeout + 5
+            _, late = await asyncio.wait(tasks, timeout=limit)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        log.info("outbox dispatcher %s stopped", self.worker_id)
+
+    def wake(self) -> None:
+        """Look for due rows now (call after a commit that wrote to the outbox)."""
+        self._wake.set()
+
+    async def drain(self, within: float = 30.0, idle: float = 0.3) -> None:
+        """Wait until nothing is due or in flight (tests and one-shot runs)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        quiet_since: float | None = None
+        while loop.time() < deadline:
+            if self._held:
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = loop.time()
+            elif loop.time() - quiet_since >= idle:
+                return
+            await asyncio.sleep(0.05)
+        raise TimeoutError("the outbox did not drain")
+
+    # -- the loop ----------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        errors = 0
+        while not self._stopping:
+            self._wake.clear()
+            claimed: list[Claimed] = []
+            free = self.config.capacity - len(self._held)
+            if free > 0:
+                try:
+                    claimed = await self._claim(free)
+                    errors = 0
+                except Exception:
+                    errors += 1
+                    log.exception("claiming outbox rows failed")
+                    await asyncio.sleep(min(30.0, 0.5 * 2 ** min(errors, 6)))
+                    continue
+            for item in claimed:
+                msg_id = item.message.id or 0
+                self._held[msg_id] = asyncio.create_task(self._deliver(item),
+                                                         name=f"outbox-{msg_id}")
+            if claimed and len(claimed) == free:
+                await asyncio.sleep(0)
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.config.poll_interval)
+
+    async def _claim(self, limit: int) -> list[Claimed]:
+        limits = self.config.limits
+        intervals = {c: i for c in ("telegram", "slack", "email")
+                     if (i := limits.channel_interval(c))}
+        return await self.run_sync(
+            self.queue.claim, self.worker_id, self.clock(), timedelta(seconds=self.config.lease),
+            limit, channel_intervals=intervals,
+            lookahead=max(self.config.lookahead, 2 * self.config.poll_interval))
+
+    async def _deliver(self, item: Claimed) -> None:
+        msg = item.message
+        msg_id = msg.id or 0
+        try:
+            try:
+                delay = item.send_at - self.clock().timestamp()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                await self._slots.acquire()
+            except asyncio.CancelledError:
+                await self._release(msg_id)
+                raise
+            try:
+                pacer = self._pacers.get(str(msg.channel))
+                if pacer is not None:
+                    try:
+                        await pacer.wait()
+                    except asyncio.CancelledError:
+                        await self._release(msg_id)
+                        raise
+                self._sending.add(msg_id)
+                result = await self._send(msg)
+            finally:
+                self._slots.release()
+            await self._record(msg, result)
+        finally:
+            self._held.pop(msg_id, None)
+            self._sending.discard(msg_id)
+            self._wake.set()
+
+    async def _send(self, msg: OutboxMessage) -> Result:
+        sender = self.senders.get(str(msg.channel))
+        if sender is None:
+            return Permanent(f"nenhum remetente configurado para o canal {msg.channel}")
+        try:
+            return await asyncio.wait_for(sender.send(msg), self.config.send_timeout)
+        except TimeoutError:
+            return Transient(f"sem resposta em {self.config.send_timeout:g} s")
+        except Exception as exc:  # a sender bug must not stop the dispatcher; retried later
+            log.exception("sender for %s raised on outbox row %s", msg.channel, msg.id)
+            return Transient(f"{type(exc).__name__}: {exc}")
+
+    # -- outcomes ----------------------------------------------------------------------------
+
+    async def _record(self, msg: OutboxMessage, result: Result) -> None:
+        now = self.clock()
+        msg_id = msg.id or 0
+        channel = str(msg.channel)
+        if isinstance(result, Sent):
+            gap = self.config.limits.destination_interval(channel, msg.target)
+            await self._mark(self.queue.mark_sent, msg_id, now, destination_gap=gap)
+            self.delivered += 1
+            log.debug("outbox %s sent to %s:%s", msg_id, channel, msg.target)
+        elif isinstance(result, RetryAfter):
+            seconds = max(0.0, float(result.seconds))
+            pacer = self._pacers.get(channel)
+            if pacer is not None:
+                pacer.pause(seconds)
+            log.warning("%s asked to wait %.1f s (outbox %s)", channel, seconds, msg_id)
+            await self._mark(self.queue.mark_retry, msg_id, result.error,
+                             now + timedelta(seconds=seconds), pause_channel=channel)
+        elif isinstance(result, Transient):
+            age = (now - msg.created_at).total_seconds()
+            if age > self.config.backoff.give_up_after:
+                await self._fail(msg, Permanent(f"desistência após {msg.attempts} tentativas: "
+                                                f"{result.error}"))
+                return
+            delay = self.config.backoff.delay(msg.attempts)
+            log.info("outbox %s to %s failed (%s); retry in %.1f s", msg_id, channel,
+                     result.error, delay)
+            await self._mark(self.queue.mark_retry, msg_id, result.error,
+                             now + timedelta(seconds=delay))
+        else:
+            await self._fail(msg, result)
+
+    async def _fail(self, msg: OutboxMessage, result: Permanent) -> None:
+        log.warning("outbox %s to %s:%s failed for good: %s", msg.id, msg.channel, msg.target,
+                    result.error)
+        # Noted on the ticket before the row is closed: the destination's next row waits, so
+        # two failures to one address never race to write the same note.
+        if self.on_undeliverable is not None and result.unreachable:
+            try:
+                await self.on_undeliverable(msg, result.error, result.unreachable)
+            except Exception:
+                log.exception("recording the undeliverable outbox %s on its ticket failed", msg.id)
+        await self._mark(self.queue.mark_failed, msg.id or 0, result.error)
+
+    async def _mark(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Write an outcome; retry the write (never the send) while the database is away."""
+        for attempt in range(8):
+            try:
+                await self.run_sync(fn, *args, **kwargs)
+                return
+            except Exception:
+                log.exception("recording an outbox outcome failed (attempt %d)", attempt + 1)
+                await asyncio.sleep(min(10.0, 0.2 * 2 ** attempt))
+        log.error("outcome of outbox row %s lost; its lease will expire and it may be resent",
+                  args[0] if args else "?")
+
+    async def _release(self, msg_id: int) -> None:
+        with contextlib.suppress(Exception):
+            await self.run_sync(self.queue.release, [msg_id], self.clock())

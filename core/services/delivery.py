@@ -1,0 +1,43 @@
+"""What a notification that can never be delivered means for its ticket."""
+
+from __future__ import annotations
+
+from core.models import EntryKind
+from core.outbox import Channel, OutboxMessage
+from core.services import notify
+from core.services.context import Ctx
+from core.services.tramites import add_system_entry
+
+EVENTS = {
+    Channel.TELEGRAM: "telegram_unreachable",
+    Channel.EMAIL: "email_unreachable",
+    Channel.SLACK: "slack_unreachable",
+}
+
+
+def record_undeliverable(ctx: Ctx, message: OutboxMessage, error: str,
+                         unreachable: bool) -> bool:
+    """Note on the ticket that a person cannot be reached there (blocked bot, bounced address).
+
+    The agents see it in the thread and, except for Slack itself, on the card in triage; a
+    Telegram chat is flagged on the ticket. Said once per ticket and address. Returns whether
+    anything was recorded.
+    """
+    if message.ticket_id is None or not unreachable:
+        return False
+    ticket = ctx.uow.tickets.get(message.ticket_id)
+    if ticket is None:
+        return False
+    event = EVENTS.get(message.channel, "delivery_failed")
+    said = f"{event} target={message.target}"
+    entries = ctx.uow.entries.list(ticket.id or 0, include_internal=True)
+    if any(e.kind == EntryKind.SYSTEM and e.text.startswith(said) for e in entries):
+        return False
+    if message.channel == Channel.TELEGRAM:
+        ticket.unreachable_telegram = True
+        ticket.updated_at = ctx.now
+        ctx.uow.tickets.update(ticket)
+    add_system_entry(ctx, ticket, None, event, target=message.target, error=error[:300])
+    if message.channel != Channel.SLACK:
+        notify.card_changed(ctx, ticket, event, None, target=message.target)
+    return True

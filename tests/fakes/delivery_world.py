@@ -1,0 +1,116 @@
+"""A small help desk for delivery tests: people, a ticket, recording senders, a dispatcher."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from bots.delivery.dispatcher import Dispatcher, DispatcherConfig
+from bots.delivery.limits import Backoff, Limits
+from bots.delivery.registry import SenderRegistry
+from bots.delivery.results import Result, Sent
+from bots.runtime import Desk
+from core.models import Role, Ticket
+from core.outbox import OutboxMessage
+from core.services import closing, handling, intake, users
+from core.services.context import Ctx
+from core.services.delivery import record_undeliverable
+from storage.outbox_sql import OutboxQueue
+
+CARLA_CHAT = 1001
+CARLA_EMAIL = "carla@mercado.com.br"
+ANA_EMAIL = "ana@suporte.com.br"
+
+
+@dataclass
+class RecordingSender:
+    """A sender that remembers what it got and answers from a script (Sent by default)."""
+
+    script: deque[Result] = field(default_factory=deque)
+    calls: list[tuple[float, OutboxMessage]] = field(default_factory=list)
+    sent: list[OutboxMessage] = field(default_factory=list)
+    delay: float = 0.0
+
+    async def send(self, msg: OutboxMessage) -> Result:
+        self.calls.append((time.monotonic(), msg))
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        result = self.script.popleft() if self.script else Sent()
+        if isinstance(result, Sent):
+            self.sent.append(msg)
+        return result
+
+
+def _link_telegram(ctx: Ctx, user_id: int, chat_id: int) -> None:
+    user = ctx.uow.users.get(user_id)
+    assert user is not None
+    user.telegram_id = chat_id
+    ctx.uow.users.update(user)
+
+
+@dataclass
+class People:
+    """Ids of the seeded people."""
+
+    carla: int
+    ana: int
+
+
+def seed(desk: Desk, chat_id: int | None = CARLA_CHAT) -> People:
+    """A client company, Carla (trained, on Telegram and e-mail) and Ana (agent, e-mail only)."""
+    desk.call(users.add_company, "Mercado Exemplo")
+    carla = desk.call(users.add_user, name="Carla Souza", email=CARLA_EMAIL,
+                      company_names=["Mercado Exemplo"], role=Role.CUSTOMER, trained=True)
+    ana = desk.call(users.add_user, name="Ana Atendente", email=ANA_EMAIL, role=Role.AGENT,
+                    trained=True)
+    if chat_id is not None:
+        desk.call(_link_telegram, carla.id, chat_id)
+    return People(carla=carla.id, ana=ana.id)
+
+
+def open_ticket(desk: Desk, who: int, assunto: str = "Não consigo emitir a nota fiscal",
+                descricao: str = "Vendas > Notas > Emitir: a nota 10125 é rejeitada.") -> Ticket:
+    """Open a complete ticket."""
+    draft = intake.TicketDraft(tipo_id="varejo", item_id="suporte", servico_id="vendas",
+                               versao="2026.11", assunto=assunto, descricao=descricao)
+    return desk.call(intake.open_ticket, who, draft)
+
+
+def awaiting_approval(desk: Desk, people: People, solution: str = "Atualize para 2026.11."
+                      ) -> Ticket:
+    """A ticket taken by Ana and answered: awaiting Carla's approval."""
+    ticket = open_ticket(desk, people.carla)
+    desk.call(handling.take, people.ana, ticket.id)
+    return desk.call(closing.request_approval, people.ana, ticket.id, solution)
+
+
+def dispatcher(desk: Desk, senders: dict[str, Any], *, limits: Limits | None = None,
+               lease: float = 10.0, workers: int = 4, worker_id: str | None = None,
+               base: float = 0.1, cap: float = 0.5) -> Dispatcher:
+    """A dispatcher over the desk's SQL store, quick to poll and retry."""
+    registry = SenderRegistry()
+    for channel, sender in senders.items():
+        registry.register(channel, sender)
+    engine = getattr(desk.store, "engine")  # noqa: B009
+    config = DispatcherConfig(workers=workers, poll_interval=0.05, lease=lease,
+                              send_timeout=min(5.0, lease / 2),
+                              # The recording Slack sender needs no pause between thread posts.
+                              limits=limits or Limits(slack_channel_interval=0.01),
+                              backoff=Backoff(base=base, cap=cap))
+
+    async def undeliverable(msg: OutboxMessage, error: str, unreachable: bool) -> None:
+        await desk.acall(record_undeliverable, msg, error, unreachable)
+
+    return Dispatcher(OutboxQueue(engine), registry, config=config, run_sync=desk.run_sync,
+                      on_undeliverable=undeliverable, worker_id=worker_id)
+
+
+def pending(desk: Desk) -> int:
+    """Rows still waiting (what `helpdesk outbox status` calls pendentes)."""
+    engine = getattr(desk.store, "engine")  # noqa: B009
+    from datetime import UTC, datetime
+
+    return OutboxQueue(engine).stats(datetime.now(UTC)).pending

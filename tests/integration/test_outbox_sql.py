@@ -1,0 +1,206 @@
+"""The outbox queue in SQL: ordered per destination, leases, shared rate buckets, upkeep."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert, update
+
+from core.outbox import Channel, DeliveryStatus, OutboxMessage
+from storage.outbox_sql import OutboxQueue
+from storage.sql import SqlStore
+from storage.tables import outbox
+
+LEASE = timedelta(seconds=30)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _add(store: SqlStore, channel: Channel, target: str, n: int = 1, **params: object
+         ) -> list[int]:
+    ids = []
+    with store() as uow:
+        for i in range(n):
+            msg = OutboxMessage(channel=channel, target=target, kind="test.note",
+                                params={"i": i, **params}, created_at=_now(),
+                                next_attempt_at=_now())
+            ids.append(uow.outbox.add(msg).id)
+        uow.commit()
+    return ids
+
+
+@pytest.fixture
+def store(db_url: str):  # type: ignore[no-untyped-def]
+    s = SqlStore(db_url)
+    yield s
+    s.dispose()
+
+
+def test_one_row_per_destination_in_order_until_it_is_done(store: SqlStore) -> None:
+    """The second message to a chat waits for the first; other chats go in parallel."""
+    queue = OutboxQueue(store.engine)
+    first, second = _add(store, Channel.TELEGRAM, "10", 2)
+    other = _add(store, Channel.TELEGRAM, "20")[0]
+    claimed = queue.claim("w1", _now(), LEASE, 10)
+    assert [c.message.id for c in claimed] == [first, other]
+    assert queue.claim("w2", _now(), LEASE, 10) == []
+    assert queue.mark_sent(first, _now())
+    assert [c.message.id for c in queue.claim("w2", _now(), LEASE, 10)] == [second]
+
+
+def test_a_permanent_failure_unblocks_the_destination(store: SqlStore) -> None:
+    """A failed row no longer holds back the rows after it."""
+    queue = OutboxQueue(store.engine)
+    first, second = _add(store, Channel.EMAIL, "carla@mercado.com.br", 2)
+    queue.claim("w1", _now(), LEASE, 10)
+    assert queue.mark_failed(first, "550 mailbox unavailable")
+    assert [c.message.id for c in queue.claim("w1", _now(), LEASE, 10)] == [second]
+    assert queue.get(first).status == DeliveryStatus.FAILED  # type: ignore[union-attr]
+
+
+def test_an_expired_lease_comes_back_to_another_worker(store: SqlStore) -> None:
+    """A worker that died holding a row: once the lease ends, another worker takes it."""
+    queue = OutboxQueue(store.engine)
+    (row,) = _add(store, Channel.TELEGRAM, "10")
+    t0 = _now()
+    assert len(queue.claim("dead", t0, timedelta(seconds=5), 10)) == 1
+    assert queue.claim("alive", t0 + timedelta(seconds=4), LEASE, 10) == []
+    again = queue.claim("alive", t0 + timedelta(seconds=6), LEASE, 10)
+    assert [c.message.id for c in again] == [row]
+    assert again[0].message.attempts == 2
+
+
+def test_channel_slots_keep_the_overall_rate(store: SqlStore) -> None:
+    """Slots on a rate-limited channel are spaced by its interval, within the lookahead."""
+    queue = OutboxQueue(store.engine)
+    for chat in range(10):
+        _add(store, Channel.TELEGRAM, str(100 + chat))
+    _add(store, Channel.EMAIL, "ana@suporte.com.br")
+    now = _now()
+    claimed = queue.claim("w1", now, LEASE, 50, channel_intervals={"telegram": 0.1},
+                          lookahead=0.35)
+    slots = sorted(c.send_at for c in claimed if c.message.channel == Channel.TELEGRAM)
+    assert len(slots) == 4
+    assert [round(b - a, 3) for a, b in zip(slots, slots[1:], strict=False)] == [0.1] * 3
+    assert any(c.message.channel == Channel.EMAIL for c in claimed)
+    # Another instance at the same moment finds the next slot beyond the lookahead.
+    assert queue.claim("w2", now, LEASE, 50, channel_intervals={"telegram": 0.1},
+                       lookahead=0.35) == []
+    later = queue.claim("w2", now + timedelta(seconds=0.4), LEASE, 50,
+                        channel_intervals={"telegram": 0.1}, lookahead=0.35)
+    assert min(c.send_at for c in later) >= slots[-1] + 0.1 - 1e-6
+
+
+def test_a_destination_waits_its_gap_after_a_delivery(store: SqlStore) -> None:
+    """One message per second to a chat: the next row is due only after the gap."""
+    queue = OutboxQueue(store.engine)
+    first, second = _add(store, Channel.TELEGRAM, "10", 2)
+    t0 = _now()
+    queue.claim("w1", t0, LEASE, 10)
+    queue.mark_sent(first, t0, destination_gap=1.0)
+    assert queue.claim("w1", t0 + timedelta(seconds=0.5), LEASE, 10) == []
+    assert [c.message.id for c in queue.claim("w1", t0 + timedelta(seconds=1.01), LEASE, 10)
+            ] == [second]
+
+
+def test_retry_after_holds_the_row_and_the_channel(store: SqlStore) -> None:
+    """A platform's retry_after: this row and the whole channel wait exactly that long."""
+    queue = OutboxQueue(store.engine)
+    (row,) = _add(store, Channel.TELEGRAM, "10")
+    (other,) = _add(store, Channel.TELEGRAM, "20")
+    (mail,) = _add(store, Channel.EMAIL, "carla@mercado.com.br")
+    t0 = _now()
+    queue.claim("w1", t0, LEASE, 1)
+    queue.mark_retry(row, "429", t0 + timedelta(seconds=3), pause_channel="telegram")
+    ids = [c.message.id for c in queue.claim("w1", t0, LEASE, 10)]
+    assert ids == [mail]
+    assert queue.claim("w1", t0 + timedelta(seconds=1.9), LEASE, 10, lookahead=1.0) == []
+    # Within the lookahead the other chat gets a slot, never before the pause ends.
+    early = queue.claim("w1", t0 + timedelta(seconds=2.5), LEASE, 10, lookahead=1.0)
+    assert [c.message.id for c in early] == [other]
+    assert early[0].send_at >= (t0 + timedelta(seconds=3)).timestamp()
+    back = queue.claim("w1", t0 + timedelta(seconds=3.0), LEASE, 10)
+    assert [c.message.id for c in back] == [row]
+
+
+def test_retry_puts_failed_rows_back_and_status_counts_them(store: SqlStore) -> None:
+    """`helpdesk outbox retry`: failed rows are pending again; status shows the counts."""
+    queue = OutboxQueue(store.engine)
+    a, b = _add(store, Channel.EMAIL, "x@mercado.com.br", 2)
+    queue.claim("w1", _now(), LEASE, 10)
+    queue.mark_failed(a, "550")
+    queue.claim("w1", _now(), LEASE, 10)
+    queue.mark_sent(b, _now())
+    stats = queue.stats(_now())
+    assert (stats.pending, stats.failed, stats.sent) == (0, 1, 1)
+    assert stats.by_channel == {"email": {"failed": 1, "sent": 1}}
+    assert queue.retry(_now(), [b]) == 0
+    assert queue.retry(_now()) == 1
+    stats = queue.stats(_now())
+    assert (stats.pending, stats.failed, stats.oldest_pending_at is not None) == (1, 0, True)
+
+
+def test_a_row_with_an_unknown_channel_fails_instead_of_blocking(store: SqlStore) -> None:
+    """A row no sender could ever take (unknown channel) is marked failed at claim time."""
+    queue = OutboxQueue(store.engine)
+    now = _now()
+    with store.engine.begin() as conn:
+        row = conn.execute(insert(outbox).values(
+            channel="pombo", target="x", kind="test.note", params={}, created_at=now,
+            status="pending", attempts=0, destination="pombo:x", available_at=now,
+        )).inserted_primary_key[0]
+    assert queue.claim("w1", now, LEASE, 10) == []
+    failed = queue.get(row)
+    assert failed is not None
+    assert failed.status == DeliveryStatus.FAILED
+    assert "mensagem inválida" in (failed.last_error or "")
+
+
+def test_purge_forgets_old_sent_rows(store: SqlStore) -> None:
+    """Housekeeping removes delivered rows older than the cutoff, keeps the rest."""
+    queue = OutboxQueue(store.engine)
+    old, new = _add(store, Channel.EMAIL, "x@mercado.com.br", 2)
+    queue.claim("w", _now(), LEASE, 10)
+    queue.mark_sent(old, _now() - timedelta(days=10))
+    with store.engine.begin() as conn:
+        conn.execute(update(outbox).where(outbox.c.id == old)
+                     .values(sent_at=_now() - timedelta(days=10)))
+    assert queue.purge(sent_before=_now() - timedelta(days=7),
+                       failed_before=_now() - timedelta(days=30), now=_now()) == 1
+    assert queue.get(old) is None
+    assert queue.get(new) is not None
+
+
+def test_concurrent_claimers_never_take_the_same_row(store: SqlStore) -> None:
+    """Four workers claiming at once (SKIP LOCKED / BEGIN IMMEDIATE): each row once."""
+    queue = OutboxQueue(store.engine)
+    for chat in range(120):
+        _add(store, Channel.EMAIL, f"c{chat}@mercado.com.br")
+    taken: Counter[int] = Counter()
+    lock = threading.Lock()
+
+    def work(name: str) -> None:
+        while True:
+            rows = queue.claim(name, _now(), LEASE, 7)
+            if not rows:
+                return
+            with lock:
+                taken.update(c.message.id for c in rows if c.message.id)
+            for c in rows:
+                queue.mark_sent(c.message.id or 0, _now())
+            time.sleep(0.001)
+
+    threads = [threading.Thread(target=work, args=(f"w{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(taken) == 120
+    assert set(taken.values()) == {1}
+    assert queue.stats(_now()).pending == 0
