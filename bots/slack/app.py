@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bots.runtime import Desk
 from bots.settings import Settings, secret
 from bots.slack import actions, commands, direct, threads
+from bots.slack.files import SlackFiles
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +47,11 @@ def build_app(settings: Settings, desk: Desk, client: AsyncWebClient | None = No
         process_before_response=False,
         logger=logging.getLogger("bots.slack.bolt"),
     )
-    conversations = direct.Conversations(desk)
+    files = SlackFiles(client.token or "", settings.files_dir, client.base_url)
+    conversations = direct.Conversations(desk, files)
     actions.register(app, desk)
     direct.register(app, conversations)
-    threads.register(app, desk, conversations.on_message)
+    threads.register(app, desk, conversations.on_message, files)
     commands.register(app, desk, conversations)
 
     @app.error

@@ -12,11 +12,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
 from bots.slack import blocks as b
+from bots.slack.files import SlackFiles
 from bots.slack.people import first_time
+from bots.slack.texts import error_text
 from core.conversation.engine import handle, prompt_for_ticket_event
 from core.conversation.identity import slack_key
 from core.conversation.replies import Reply, UserInput, parse
-from core.errors import Conflict
+from core.errors import Conflict, HelpdeskError
 from core.services.context import Ctx
 
 log = logging.getLogger(__name__)
@@ -52,8 +54,9 @@ async def post_replies(client: AsyncWebClient, channel: str, replies: list[Reply
 class Conversations:
     """Run the engine for Slack DMs, retrying a step another instance raced."""
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Desk, files: SlackFiles | None = None) -> None:
         self.desk = desk
+        self.files = files
 
     async def step(self, client: AsyncWebClient, channel: str, slack_id: str,
                    user_input: UserInput, event_key: str | None = None) -> list[Reply]:
@@ -71,9 +74,18 @@ class Conversations:
         return replies
 
     async def on_message(self, event: dict[str, Any], key: str, client: AsyncWebClient) -> None:
-        """A message typed in the bot's DM."""
-        await self.step(client, event["channel"], event["user"], parse(event.get("text", "")),
-                        key)
+        """A message typed (or files shared) in the bot's DM."""
+        channel, user = event["channel"], event["user"]
+        if event.get("files") and self.files is not None:
+            try:
+                stored = await self.files.fetch(event["files"])
+            except HelpdeskError as err:
+                await client.chat_postMessage(channel=channel, text=error_text(err))
+                return
+            if stored:
+                await self.step(client, channel, user, UserInput.of_files(stored), key)
+                return
+        await self.step(client, channel, user, parse(event.get("text", "")), key)
 
 
 def register(app: AsyncApp, conversations: Conversations) -> None:

@@ -13,9 +13,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
 from bots.slack.actions import tell
+from bots.slack.files import SlackFiles
 from bots.slack.people import NotAgent, agent, first_time
 from bots.slack.texts import error_text, tx
 from core.errors import HelpdeskError
+from core.models import Attachment
 from core.services import tramites
 from core.services.context import Ctx
 
@@ -38,8 +40,8 @@ def event_key(body: dict[str, Any], event: dict[str, Any]) -> str:
     return f"event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
 
 
-def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str, text: str
-                 ) -> tuple[str, str] | None:
+def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str, text: str,
+                 attachments: list[Attachment] | None = None) -> tuple[str, str] | None:
     """Record an agent's thread reply on the card's ticket, once per event.
 
     None when the thread is not a card's or the event was already handled.
@@ -54,16 +56,27 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     if internal:
         tramites.add_internal_note(ctx, actor.id or 0, card.ticket_id, body)
         return "note", number
-    tramites.add_tramite(ctx, actor.id or 0, card.ticket_id, body)
+    tramites.add_tramite(ctx, actor.id or 0, card.ticket_id, body, attachments)
     return "tramite", number
 
 
+def agent_on_card(ctx: Ctx, slack_id: str, channel: str, thread_ts: str) -> bool:
+    """Whether the thread is a card's and the author an agent (before downloading files)."""
+    card = ctx.uow.slack_cards.by_ts(channel, thread_ts)  # type: ignore[attr-defined]
+    if card is None:
+        return False
+    agent(ctx, slack_id)
+    return True
+
+
 def is_ours(event: dict[str, Any]) -> bool:
-    """Only plain human messages count: no bots, no edits, joins or other subtypes."""
-    return not event.get("subtype") and not event.get("bot_id") and bool(event.get("user"))
+    """Only human messages (with or without files): no bots, no edits, joins or other subtypes."""
+    subtype = event.get("subtype")
+    return subtype in (None, "file_share") and not event.get("bot_id") and bool(event.get("user"))
 
 
-def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None) -> None:
+def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
+             files: SlackFiles | None = None) -> None:
     """Wire message events: threads in channels, and direct messages to `direct`."""
 
     @app.event("message")
@@ -81,8 +94,13 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None) -> 
             return
         user, channel = event["user"], event["channel"]
         try:
+            attachments = None
+            if event.get("files") and files is not None:
+                if not await desk.acall(agent_on_card, user, channel, thread_ts):
+                    return
+                attachments = await files.fetch(event["files"])
             done = await desk.acall(thread_reply, key, user, channel, thread_ts,
-                                    event.get("text", ""))
+                                    event.get("text", ""), attachments)
         except NotAgent:
             await tell(client, user, tx("slack.refuse.reply_not_sent"), channel, thread_ts)
             return

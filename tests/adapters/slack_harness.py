@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -69,8 +70,10 @@ class SlackWorld:
     async def start(self, serve: bool = True, **settings: Any) -> None:
         """Start the fake Slack, seed people, and (unless told not to) serve the bolt app."""
         await self.fake.start()
+        self._files = tempfile.TemporaryDirectory(prefix="slack-files-")
         self.settings = Settings(**{
-            "_env_file": None, "slack_bot_token": "xoxb-test", "slack_signing_secret": SECRET,
+            "_env_file": None, "files_dir": self._files.name,
+            "slack_bot_token": "xoxb-test", "slack_signing_secret": SECRET,
             "slack_api_url": self.fake.url, "slack_triage_channel": TRIAGE,
             "slack_dev_channel": DEV, **settings})
         self._session = aiohttp.ClientSession()
@@ -100,6 +103,7 @@ class SlackWorld:
             await self._runner.cleanup()
         await self.fake.stop()
         self.desk.close()
+        self._files.cleanup()
 
     def _seed(self, ctx: Ctx) -> None:
         users.add_company(ctx, "Mercado Exemplo")
@@ -257,6 +261,29 @@ class SlackWorld:
             if asyncio.get_running_loop().time() > deadline:
                 raise AssertionError("timed out waiting for the Slack listener")
             await asyncio.sleep(0.02)
+
+    async def quiet(self, probe: Callable[[], Any], timeout: float = 5.0,
+                    still: float = 0.15) -> Any:
+        """Wait until probe() changes, then until it stops changing for `still` seconds."""
+        start = probe()
+        await self.until(lambda: probe() != start, timeout)
+        value, since = probe(), asyncio.get_running_loop().time()
+        while asyncio.get_running_loop().time() - since < still:
+            await asyncio.sleep(0.02)
+            if probe() != value:
+                value, since = probe(), asyncio.get_running_loop().time()
+        return value
+
+    async def dm(self, user: str, text: str = "", files: list[dict[str, Any]] | None = None
+                 ) -> tuple[int, str]:
+        """A message (or files) a person sends in their DM with the bot."""
+        channel = "D" + user.removeprefix("U")
+        event: dict[str, Any] = {"type": "message", "channel": channel, "user": user,
+                                 "text": text, "ts": f"1700000300.{next(self._seq):06d}",
+                                 "channel_type": "im"}
+        if files:
+            event |= {"subtype": "file_share", "files": files}
+        return await self.event(event)
 
     async def settle(self, seconds: float = 0.2) -> None:
         """Give background listeners time to do (or not do) something."""

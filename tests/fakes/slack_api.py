@@ -49,6 +49,7 @@ class FakeSlackApi:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.sockets: list[web.WebSocketResponse] = []
+        self.files: dict[str, bytes] = {}
         self.socket_acks: list[dict[str, Any]] = []
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -59,6 +60,7 @@ class FakeSlackApi:
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_get("/ws", self._socket)
+        app.router.add_get("/files/{name}", self._file)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -89,6 +91,14 @@ class FakeSlackApi:
         self.faults.setdefault(method, []).append(
             Fault(status, body, headers or {}, times, content_type))
 
+    def add_file(self, name: str, content: bytes, mimetype: str = "image/png"
+                 ) -> dict[str, Any]:
+        """Host a file and return the `files` entry of a message event that shares it."""
+        self.files[name] = content
+        url = f"http://127.0.0.1:{self.port}/files/{name}"
+        return {"id": f"F{len(self.files)}", "name": name, "mimetype": mimetype,
+                "size": len(content), "url_private": url, "url_private_download": url}
+
     def of(self, method: str) -> list[dict[str, Any]]:
         """The arguments of every call to one method, in order."""
         return [c.args for c in self.calls if c.method == method]
@@ -111,6 +121,14 @@ class FakeSlackApi:
             await ws.send_json(envelope)
 
     # --- handlers --------------------------------------------------------------------------
+    async def _file(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        self.calls.append(Call("file:" + name, {}, token or None))
+        if not token or name not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[name], content_type="application/octet-stream")
+
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)

@@ -1,0 +1,228 @@
+"""/ticket, the App Home tab, and customers in Slack DMs (intake, approval and rating)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import slack_harness
+from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields
+
+from core.models import CriticalReason, Priority, Rating, Status
+from core.ports import TicketQuery
+from core.services import closing, handling
+
+run = slack_harness.run
+
+
+async def answer(w: SlackWorld, user: str, text: str) -> dict[str, Any]:
+    """Run /ticket TEXT and return what was sent back through the response_url."""
+    before = len([c for c in w.fake.calls if c.method.startswith("response_url:")])
+    status, _ = await w.command(user, text)
+    assert status == 200
+    found = await w.until(lambda: [c for c in w.fake.calls
+                                   if c.method.startswith("response_url:")][before:])
+    return found[0].args
+
+
+def flat(reply: dict[str, Any]) -> str:
+    """Everything a response says."""
+    return json.dumps(reply, ensure_ascii=False)
+
+
+def test_ticket_number_shows_the_card_to_an_agent(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        reply = await answer(w, "UANA", ticket.number)
+        assert reply["response_type"] == "ephemeral"
+        assert ticket.number in flat(reply)
+        assert "tk.take" in flat(reply)
+
+    run(scenario)
+
+
+def test_r8_customer_sees_own_company_ticket_without_buttons(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        reply = await answer(w, "UCARLA", ticket.number)
+        assert ticket.number in flat(reply)
+        assert "tk." not in flat(reply)
+        assert "Origem" not in flat(reply)
+
+    run(scenario)
+
+
+def test_r8_customer_of_company_b_cannot_see_company_a_ticket(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        reply = await answer(w, "URITA", ticket.number)
+        assert "Não encontrei esse ticket" in reply["text"]
+        assert ticket.assunto not in flat(reply)
+        assert "Não encontrei esse ticket" in (await answer(w, "URITA", "209901/0001"))["text"]
+
+    run(scenario)
+
+
+def test_strangers_get_a_polite_refusal(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        reply = await answer(w, "USTRANGER", ticket.number)
+        assert "cadastro" in reply["text"]
+        assert ticket.number not in flat(reply)
+        reply = await answer(w, "USTRANGER", "fila")
+        assert "cadastro" in reply["text"]
+
+    run(scenario)
+
+
+def test_r12_queue_puts_critical_first_then_first_come(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        first = await w.open_ticket(assunto="Primeiro a chegar")
+        w.now = w.now.replace(minute=10)
+        second = await w.open_ticket(assunto="Segundo a chegar")
+        w.now = w.now.replace(minute=20)
+        urgent = await w.open_ticket(assunto="Não emite notas")
+        await w.core(handling.set_priority, w.ids["ana"], urgent.id, Priority.CRITICAL,
+                     CriticalReason.AREA_STOPPED)
+        await w.core(handling.take, w.ids["ana"], second.id)
+        text = flat(await answer(w, "UANA", "fila"))
+        order = [text.index(t.number) for t in (urgent, first, second)]
+        assert order == sorted(order)
+        assert "prazo" in text  # the taken ticket shows its prazo de entrega
+        mine = flat(await answer(w, "UANA", "meus"))
+        assert second.number in mine
+        assert first.number not in mine
+        found = flat(await answer(w, "UANA", "busca emite"))
+        assert urgent.number in found
+        assert first.number not in found
+
+    run(scenario)
+
+
+def test_customers_cannot_see_the_queue(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        await w.open_ticket()
+        reply = await answer(w, "UCARLA", "fila")
+        assert "Só a equipe de suporte" in reply["text"]
+        mine = flat(await answer(w, "UCARLA", "meus"))
+        assert "Erro ao confirmar pedido" in mine
+        assert "Erro ao confirmar pedido" not in flat(await answer(w, "URITA", "busca pedido"))
+
+    run(scenario)
+
+
+def test_app_home_shows_the_agents_queue_and_counts(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        other = await w.open_ticket(assunto="Outro assunto")
+        await w.core(handling.take, w.ids["ana"], other.id)
+        for user in ("UANA", "UCARLA", "USTRANGER"):
+            await w.event({"type": "app_home_opened", "user": user, "channel": "DX",
+                           "tab": "home"})
+        views = await w.until(lambda: len(w.fake.of("views.publish")) >= 3
+                              and w.fake.of("views.publish"))
+        by_user = {v["user_id"]: json.dumps(v["view"], ensure_ascii=False) for v in views}
+        assert ticket.number in by_user["UANA"]
+        assert "Novos:* 1" in by_user["UANA"]
+        assert "Em atendimento:* 1" in by_user["UANA"]
+        assert "Fila" in by_user["UANA"]
+        assert "Fila" not in by_user["UCARLA"]
+        assert ticket.number in by_user["UCARLA"]
+        assert "cadastro" in by_user["USTRANGER"]
+
+    run(scenario)
+
+
+def last_prompt(w: SlackWorld, channel: str) -> dict[str, Any]:
+    """The bot's last message in a DM."""
+    return w.fake.messages(channel)[-1]
+
+
+def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The choice buttons of a message."""
+    return [el for blk in message.get("blocks", []) if blk["type"] == "actions"
+            for el in blk["elements"]]
+
+
+async def press(w: SlackWorld, user: str, channel: str, label: str) -> None:
+    """Click the button with this label on the bot's last DM message."""
+    message = last_prompt(w, channel)
+    found = [b for b in buttons(message) if b["text"]["text"].startswith(label)]
+    assert found, f"no button {label!r} in {[b['text']['text'] for b in buttons(message)]}"
+    count = lambda: len(w.fake.messages(channel))  # noqa: E731
+    await w.click(user, found[0]["action_id"], found[0]["value"], channel=channel,
+                  message_ts=message["ts"])
+    await w.quiet(count)
+
+
+async def say(w: SlackWorld, user: str, channel: str, text: str = "",
+              files: list[dict[str, Any]] | None = None) -> None:
+    """Type in the DM and wait for the answer."""
+    count = lambda: len(w.fake.messages(channel))  # noqa: E731
+    await w.dm(user, text, files)
+    await w.quiet(count)
+
+
+def test_r3_ticket_novo_opens_the_intake_in_a_dm(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        dm = "DCARLA"
+        count = lambda: len(w.fake.messages(dm))  # noqa: E731
+        await w.command("UCARLA", "novo")
+        await w.quiet(count)
+        assert w.fake.of("conversations.open")
+        await press(w, "UCARLA", dm, "Suporte")
+        await press(w, "UCARLA", dm, "Vendas")
+        await press(w, "UCARLA", dm, "2026.11")
+        await say(w, "UCARLA", dm, "Erro ao confirmar pedido de venda")
+        await say(w, "UCARLA", dm, "Vendas / Pedidos / Novo: ao confirmar o pedido 10125 "
+                                   "aparece erro de CFOP na versão 2026.11")
+        png = w.fake.add_file("tela-erro.png", b"\x89PNG fake image")
+        await say(w, "UCARLA", dm, files=[png])
+        assert any(c.method == "file:tela-erro.png" and c.token == "xoxb-test"
+                   for c in w.fake.calls)
+        await press(w, "UCARLA", dm, "Concluir")
+        await press(w, "UCARLA", dm, "Padrão")
+        assert "tela-erro.png" in last_prompt(w, dm)["text"]
+        await press(w, "UCARLA", dm, "Registrar")
+        registered = [m["text"] for m in w.fake.messages(dm) if "registrado" in m["text"]]
+        assert registered
+        ticket = (await w.read(lambda uow: uow.tickets.list(TicketQuery())))[0]
+        assert ticket.number in registered[0]
+        await w.deliver()
+        card = card_fields(w.fake.find(TRIAGE, await w.card_ts(ticket.id)))
+        assert "tela-erro.png" in card
+        assert "Carla Souza" in card
+
+    run(scenario)
+
+
+def test_r19_r20_customer_approves_and_rates_with_dm_buttons(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        await w.core(closing.request_approval, w.ids["ana"], ticket.id,
+                     "Ajustamos o CFOP da operação; reenvie a nota.")
+        await w.deliver()
+        dm = "DCARLA"
+        prompt = last_prompt(w, dm)
+        labels = [b["text"]["text"] for b in buttons(prompt)]
+        assert any(label.startswith("Aprovar") for label in labels), labels
+        await press(w, "UCARLA", dm, "Aprovar")
+        labels = [b["text"]["text"] for b in buttons(last_prompt(w, dm))]
+        assert "Ótimo" in labels, labels
+        await press(w, "UCARLA", dm, "Ótimo")
+        stored = await w.ticket(ticket.id)
+        assert stored.status == Status.CLOSED
+        assert stored.rating == Rating.GREAT
+        await w.deliver()
+        card = card_fields(w.fake.find(TRIAGE, ts))
+        assert "Encerrado" in card
+        assert "Ótimo" in card
+
+    run(scenario)
