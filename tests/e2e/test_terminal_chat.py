@@ -1,0 +1,62 @@
+"""`helpdesk demo` then `helpdesk chat --email …`: a newcomer opens a ticket and sees it listed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from bots.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+CARLA = "carla@mercadoexemplo.com.br"
+
+
+def helpdesk(workdir: Path, *args: str, stdin: str | None = None
+             ) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
+    env.update(DATABASE_URL=f"sqlite:///{workdir / 'helpdesk.db'}", PYTHONPATH=str(ROOT),
+               NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
+    result = subprocess.run([sys.executable, "-m", "bots.cli", *args], cwd=workdir, env=env,
+                            input=stdin, capture_output=True, text=True, timeout=120,
+                            check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def test_demo_then_chat_opens_a_ticket_and_lists_it(tmp_path):
+    helpdesk(tmp_path, "demo")
+    screenshot = tmp_path / "tela.png"
+    screenshot.write_bytes(b"\x89PNG fake screenshot")
+    lines = ["novo", "suporte", "1", "1", "Erro ao confirmar pedido de venda",
+             "Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma",
+             f"@{screenshot}", "1", "1", "1", "tickets", "exportar", "sair"]
+    out = helpdesk(tmp_path, "chat", "--email", CARLA, stdin="\n".join(lines) + "\n").stdout
+    assert "Olá, Carla!" in out
+    assert "Recebi: tela.png." in out
+    registered = re.search(r"Ticket (\d{6}/\d{4}) registrado: Erro ao confirmar pedido de venda",
+                           out)
+    assert registered, out
+    number = registered.group(1)
+    listing = out[out.index("Tickets — seus tickets"):]
+    assert f"{number} · Novo · Erro ao confirmar pedido de venda" in listing
+    assert "Exportei" in out
+    [csv_file] = list(tmp_path.glob("tickets-*.csv"))
+    assert number in csv_file.read_text(encoding="utf-8-sig")
+    digest = hashlib.sha256(screenshot.read_bytes()).hexdigest()
+    assert (tmp_path / "files" / digest[:2] / digest).read_bytes() == screenshot.read_bytes()
+    assert "Traceback" not in out
+    # The ticket is really there for the support team too.
+    assert number in helpdesk(tmp_path, "tickets", "list").stdout
+
+
+def test_untrained_demo_user_is_told_why_and_the_chat_survives_eof(tmp_path):
+    helpdesk(tmp_path, "demo")
+    out = helpdesk(tmp_path, "chat", "--email", "pedro@mercadoexemplo.com.br",
+                   stdin="novo\n9\n").stdout
+    assert "treinamento" in out
+    assert "Não entendi" in out
+    assert out.rstrip().endswith("Até logo!")
