@@ -60,3 +60,20 @@ def test_untrained_demo_user_is_told_why_and_the_chat_survives_eof(tmp_path):
     assert "treinamento" in out
     assert "Não entendi" in out
     assert out.rstrip().endswith("Até logo!")
+
+
+def test_r9_kb_articles_managed_by_the_cli_are_found_in_the_chat(tmp_path):
+    helpdesk(tmp_path, "demo")
+    folder = tmp_path / "artigos"
+    folder.mkdir()
+    (folder / "Gerar SPED.md").write_text(
+        "---\ntitle: Gerar o SPED Fiscal\ntags: [sped, fiscal]\n---\n"
+        "Menu Fiscal > SPED > Gerar arquivo.\n", encoding="utf-8")
+    assert "Artigos importados: 1" in helpdesk(tmp_path, "kb", "import", str(folder)).stdout
+    listed = helpdesk(tmp_path, "kb", "list").stdout
+    assert "gerar-sped" in listed
+    assert "nfe-rejeicao" in listed  # the packaged articles stay
+    out = helpdesk(tmp_path, "chat", "--email", CARLA, stdin="kb sped fiscal\n1\nsair\n").stdout
+    assert "Menu Fiscal > SPED > Gerar arquivo." in out
+    helpdesk(tmp_path, "kb", "remove", "gerar-sped")
+    assert "gerar-sped" not in helpdesk(tmp_path, "kb", "list").stdout
