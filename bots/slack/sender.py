@@ -160,7 +160,12 @@ class SlackSender:
         event = msg.params.get("event")
         if event == "opened":
             return Sent(card.ts)
-        _, text = render("card", msg.params, self.language)
+        params = msg.params
+        if event == "assigned" and params.get("actor") and params.get("actor") == params.get(
+                "assignee"):
+            text = tx("slack.thread.taken", actor=esc(str(params["actor"])))
+        else:
+            _, text = render("card", params, self.language)
         if event == "approval_requested" and data.last_public:
             text += "\n" + tx("slack.thread.solution", text=esc(data.last_public)[:2000])
         return await self._reply(card, text)

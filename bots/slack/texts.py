@@ -53,6 +53,7 @@ TEXTS: dict[str, str] = {
     "slack.modal.dev_return.title": "Retorno do desenvolvimento",
     "slack.modal.dev_return.label": "Pacote de correção entregue",
     "slack.modal.empty": "Preencha este campo.",
+    "slack.thread.taken": "{actor} assumiu o ticket.",
     "slack.thread.tramite": "💬 *{author}* (cliente) escreveu:\n{text}",
     "slack.thread.tramite_staff": "💬 *{author}* respondeu ao cliente:\n{text}",
     "slack.thread.files": "📎 {files}",

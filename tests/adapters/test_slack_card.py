@@ -58,7 +58,7 @@ def test_r6_take_puts_ticket_in_progress_with_the_responsible(
         assert "tk.take" not in text
         log = w.fake.thread(TRIAGE, ts)
         assert log
-        assert "Ana Atendente" in log[-1]["text"]
+        assert "Ana Atendente assumiu o ticket" in log[-1]["text"]
         assert w.fake.of("chat.update")
 
     run(scenario)

@@ -1,0 +1,164 @@
+"""Block Kit builders as pure functions, the manifest, and small parsers of the Slack adapter."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bots.slack import blocks as b
+from bots.slack.cards import CardData, OriginOption
+from bots.slack.threads import is_ours, split_note
+from core.conversation.replies import Choice, Expect, Reply
+from core.models import CriticalReason, Priority, Rating, Status, Ticket
+
+ROOT = Path(__file__).resolve().parents[2]
+T = datetime(2026, 11, 19, 18, 43, tzinfo=UTC)
+ORIGINS = [OriginOption("erro_sistema", "Erro de sistema", True),
+           OriginOption("backup", "Backup", False)]
+ID_VALUE = re.compile(r"^\d+(:[a-z0-9_-]+)?$")
+
+
+def card(status: Status = Status.NEW, **fields: Any) -> CardData:
+    """A card of ticket 42 in a status."""
+    ticket = Ticket(id=42, period="202611", seq=493, company_id=1, requester_id=1,
+                    tipo="Sistemas de Varejo", item="Suporte", servico="Fiscal / NF-e",
+                    versao="2026.11", assunto=fields.pop("assunto", "Rejeição 225 na NF-e"),
+                    descricao=fields.pop("descricao", "Fiscal / NF-e: nota 10125 rejeitada"),
+                    status=status, opened_at=T, updated_at=T, **fields)
+    return CardData(ticket=ticket, company="Mercado Exemplo", requester="Carla Souza",
+                    assignee=None, suggested=ORIGINS[0], agents=[(2, "Ana"), (3, "Bruno")],
+                    origins=ORIGINS)
+
+
+def actions(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every interactive element."""
+    return [el for blk in blocks if blk["type"] == "actions" for el in blk["elements"]]
+
+
+def action_ids(data: CardData) -> set[str]:
+    """The action ids a card offers."""
+    return {el["action_id"] for el in actions(b.ticket_card(data))}
+
+
+def test_new_ticket_offers_every_agent_action() -> None:
+    assert action_ids(card()) == {b.TAKE, b.ASSIGN, b.ESTIMATE, b.PRIORITY, b.ORIGIN, b.DEV,
+                                  b.APPROVAL, b.REJECT, b.NOTE}
+
+
+def test_r15_in_development_offers_the_return_not_the_forward() -> None:
+    ids = action_ids(card(Status.IN_DEVELOPMENT))
+    assert b.DEV_RETURN in ids
+    assert b.DEV not in ids
+    assert b.ESTIMATE not in ids
+
+
+def test_r19_awaiting_closed_and_rejected_offer_little() -> None:
+    assert action_ids(card(Status.AWAITING_APPROVAL)) == {b.ORIGIN, b.NOTE}
+    closed = card(Status.CLOSED, rating=Rating.GOOD)
+    assert action_ids(closed) == {b.ORIGIN, b.NOTE}
+    assert "Bom" in json.dumps(b.ticket_card(closed), ensure_ascii=False)
+    assert action_ids(card(Status.REJECTED)) == {b.NOTE}
+
+
+def test_in_progress_hides_take() -> None:
+    assert b.TAKE not in action_ids(card(Status.IN_PROGRESS))
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_card_respects_block_kit_limits_and_carries_ids_only(status: Status) -> None:
+    data = card(status, assunto="A" * 100, descricao="x" * 20_000,
+                priority=Priority.CRITICAL, critical_reason=CriticalReason.TAX_DEADLINE)
+    built = b.ticket_card(data)
+    assert len(built) <= 50
+    assert len(built[0]["text"]["text"]) <= 150
+    for blk in built:
+        assert len(blk.get("fields", [])) <= 10
+        for item in [blk.get("text"), *blk.get("fields", []), *blk.get("elements", [])]:
+            if item and item.get("type") == "mrkdwn":
+                assert len(item["text"]) <= 3000
+    for el in actions(built):
+        label = el.get("text") or el.get("placeholder")
+        assert len(label["text"]) <= 75
+        values = [el["value"]] if "value" in el else [o["value"] for o in el["options"]]
+        for value in values:
+            assert ID_VALUE.match(value), value
+        for option in el.get("options", []):
+            assert len(option["text"]["text"]) <= 75
+    for blk in built:
+        if blk["type"] == "actions":
+            ids = [el["action_id"] for el in blk["elements"]]
+            assert len(ids) == len(set(ids))
+            assert len(ids) <= 25
+
+
+def test_user_text_is_escaped() -> None:
+    data = card(assunto="<!channel> & tal", descricao="<@U123> veja <http://x|aqui>")
+    text = json.dumps(b.ticket_card(data)[1:], ensure_ascii=False)
+    assert "<!channel>" not in text
+    assert "<@U123>" not in text
+    assert "&lt;@U123&gt;" in text
+
+
+def test_r22_origin_shows_suggestion_then_classification() -> None:
+    assert "Sugerida: Erro de sistema (coberto pelo contrato)" in b.origin_text(card())
+    data = card(origin="backup")
+    classified = CardData(**{**data.__dict__, "origin": ORIGINS[1]})
+    assert b.origin_text(classified) == "Backup (fora do contrato — faturável)"
+
+
+def test_customer_card_has_no_buttons_nor_origin() -> None:
+    text = json.dumps(b.customer_card(card()), ensure_ascii=False)
+    assert "tk." not in text
+    assert "Origem" not in text
+
+
+def test_modal_metadata_round_trip() -> None:
+    view = b.text_modal(b.APPROVAL, 42, "202611/0493", channel="CTRIAGE", thread_ts="1.2")
+    assert view["callback_id"] == "md.approval"
+    assert b.parse_meta(view["private_metadata"]) == (42, "CTRIAGE", "1.2")
+    assert len(view["title"]["text"]) <= 24
+    assert b.parse_meta("7") == (7, None, None)
+
+
+def test_reply_choices_become_buttons_carrying_the_choice_id() -> None:
+    choices = [Choice(label=f"Opção {i}", id=f"3:op{i}") for i in range(30)]
+    built = b.reply_blocks(Reply(text="Escolha <uma>", choices=choices, expect=Expect.CHOICE))
+    assert built[0]["text"]["text"] == "Escolha &lt;uma&gt;"
+    buttons = actions(built)
+    assert [x["value"] for x in buttons] == [c.id for c in choices]
+    assert all(len(blk["elements"]) <= 25 for blk in built if blk["type"] == "actions")
+    assert len({x["action_id"] for x in buttons}) == 30
+
+
+def test_note_marker_and_message_filter() -> None:
+    assert split_note("!nota ligar amanhã") == (True, "ligar amanhã")
+    assert split_note("!NOTA: ligar") == (True, "ligar")
+    assert split_note("nota fiscal 10125") == (False, "nota fiscal 10125")
+    assert is_ours({"user": "U1", "text": "oi"})
+    assert is_ours({"user": "U1", "subtype": "file_share"})
+    assert not is_ours({"user": "U1", "subtype": "message_changed"})
+    assert not is_ours({"user": "U1", "bot_id": "B1"})
+    assert not is_ours({"subtype": "bot_message"})
+
+
+def test_manifest_declares_what_the_adapter_uses() -> None:
+    manifest = yaml.safe_load((ROOT / "slack-manifest.yml").read_text(encoding="utf-8"))
+    settings = manifest["settings"]
+    events = set(settings["event_subscriptions"]["bot_events"])
+    assert {"message.channels", "message.im", "app_home_opened"} <= events
+    assert settings["interactivity"]["is_enabled"] is True
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"chat:write", "commands", "channels:history", "im:history", "im:write",
+            "reactions:write", "files:read"} <= scopes
+    (command,) = manifest["features"]["slash_commands"]
+    assert command["command"] == "/ticket"
+    for url in (command["url"], settings["event_subscriptions"]["request_url"],
+                settings["interactivity"]["request_url"]):
+        assert url.endswith("/slack/events")
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
