@@ -1,0 +1,123 @@
+"""The Slack sender's other rows: deadline warnings, DMs to agents, files, invites, gone cards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import slack_harness
+from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields
+
+from bots.delivery.results import Permanent, Sent
+from core.models import Status
+from core.services import handling, notify, users
+from core.services.context import Ctx
+
+run = slack_harness.run
+
+
+def test_r13_r14_deadline_warnings_go_to_the_thread(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        due = (w.now + timedelta(days=1)).isoformat()
+
+        def warn(ctx: Ctx) -> None:
+            stored = ctx.uow.tickets.get(ticket.id)
+            notify.to_triage(ctx, stored, "ticket.first_response_overdue")
+            notify.to_triage(ctx, stored, "ticket.due_soon", due_at=due)
+            notify.to_triage(ctx, stored, "ticket.overdue", due_at=due)
+
+        await w.core(warn)
+        assert all(isinstance(r, Sent) for r in await w.deliver())
+        texts = [m["text"] for m in w.fake.thread(TRIAGE, ts)]
+        assert "não assumido" in texts[-3]
+        assert "25/11/2026 10:00" in texts[-2]
+        assert "venceu" in texts[-1]
+        broadcast = [m.get("reply_broadcast") for m in w.fake.thread(TRIAGE, ts)]
+        assert broadcast[-3:] == [True, False, True]
+
+    run(scenario)
+
+
+def test_agent_dm_when_assigned(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.core(handling.assign, w.ids["ana"], ticket.id, w.ids["bruno"])
+        await w.deliver()
+        opened = [c["users"] for c in w.fake.of("conversations.open")]
+        assert "UBRUNO" in opened
+        dm = w.fake.messages("DBRUNO")
+        assert dm
+        assert ticket.number in dm[-1]["text"]
+
+    run(scenario)
+
+
+def test_deleted_card_is_posted_again(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        old = await w.card_ts(ticket.id)
+        w.fake.channels[TRIAGE].clear()  # someone deleted the card
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        await w.deliver()
+        new = await w.card_ts(ticket.id)
+        assert new != old
+        assert "Em atendimento" in card_fields(w.fake.find(TRIAGE, new))
+
+    run(scenario)
+
+
+def test_unknown_person_in_dm_is_unreachable(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        await w.open_ticket()
+        w.fake.fail("conversations.open", body={"ok": False, "error": "user_not_found"})
+        results = await w.deliver()
+        assert Permanent("slack user_not_found", unreachable=True) in results
+
+    run(scenario)
+
+
+def test_r7_agent_file_in_the_thread_reaches_the_customer(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        pacote = w.fake.add_file("pacote-10125.zip", b"PK fake zip", "application/zip")
+        await w.thread_reply("UANA", ts, "Segue o pacote de correção", subtype="file_share",
+                             files=[pacote])
+
+        async def sent() -> list[Any]:
+            return [m for m in await w.outbox()
+                    if m.kind == "ticket.tramite" and m.target == "user:UCARLA"]
+
+        rows = await w.until(sent)
+        assert rows[0].params["files"] == ["pacote-10125.zip"]
+        attachments = await w.read(lambda uow, i: uow.entries.attachments(i), ticket.id)
+        assert [a.filename for a in attachments] == ["pacote-10125.zip"]
+
+    run(scenario)
+
+
+def test_r2_invite_code_links_a_slack_account(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        invite = await w.core(users.create_invite, "dora@example.com")
+        count = lambda: len(w.fake.messages("DDORA"))  # noqa: E731
+        await w.dm("UDORA", invite.code)
+        await w.quiet(count)
+        dora = await w.read(lambda uow: uow.users.by_slack("UDORA"))
+        assert dora is not None
+        assert dora.id == w.ids["dora"]
+        await w.click("UDORA", "tk.take", str(ticket.id))
+
+        async def taken() -> bool:
+            return (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
+
+        await w.until(taken)
+
+    run(scenario)
