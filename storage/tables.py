@@ -183,7 +183,8 @@ ticket_stats = Table(
     Column("n", Integer, nullable=False),
     Index("ix_ticket_stats_requester", "requester_id", "status"),
 )
-"""Ticket counts per company, requester and status, kept by triggers (summary and counts)."""
+"""Ticket counts per company, requester and status, kept by triggers (summary and counts);
+requester_id 0 holds each company's totals per status."""
 
 entries = Table(
     "entries",

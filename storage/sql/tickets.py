@@ -127,11 +127,10 @@ class SqlTickets(SqlRepo):
 
     @staticmethod
     def _stats_filters(company_id: int | None, requester_id: int | None) -> builtins.list[Any]:
-        where = []
+        # Requester 0 rows are each company's totals: without a requester, read only those.
+        where = [ticket_stats.c.requester_id == (requester_id or 0)]
         if company_id is not None:
             where.append(ticket_stats.c.company_id == company_id)
-        if requester_id is not None:
-            where.append(ticket_stats.c.requester_id == requester_id)
         return where
 
     def summary(self, company_id: int | None, requester_id: int | None) -> dict[Status, int]:

@@ -357,6 +357,16 @@ def test_r9_summary_counts_by_status(world: World) -> None:
         assert carla[Status.IN_PROGRESS] == 1
         assert sum(carla.values()) == 6
         assert uow.tickets.count(TicketQuery(tab=Tab.IN_PROGRESS, requester_id=world.carla)) == 2
+        moved.company_id, moved.requester_id = world.b, world.rita
+        uow.tickets.update(moved)
+        uow.commit()
+    with world.store() as uow:
+        assert uow.tickets.summary(world.b, None)[Status.IN_PROGRESS] == 1
+        assert uow.tickets.summary(None, world.rita)[Status.IN_PROGRESS] == 1
+        assert uow.tickets.summary(None, world.carla)[Status.IN_PROGRESS] == 0
+        assert uow.tickets.summary(world.a, None)[Status.IN_PROGRESS] == 0
+        assert uow.tickets.summary(None, None) == everyone
+        assert uow.tickets.count(TicketQuery(company_id=world.b)) == 2
 
 
 def test_r12_queue_critical_first_then_oldest(world: World) -> None:

@@ -273,6 +273,13 @@ def _edges() -> None:
 
 _FTS_COLS = "number, assunto, descricao"
 
+
+def _sqlite_stats(row: str, requester: str, sign: str) -> str:
+    return f"""INSERT INTO ticket_stats(company_id, requester_id, status, n)
+        VALUES ({row}.company_id, {requester}, {row}.status, {sign}1)
+        ON CONFLICT(company_id, requester_id, status) DO UPDATE SET n = n {sign} 1;"""
+
+
 SQLITE_UP = [
     # Search: an external-content FTS5 index over tickets, kept in step by triggers.
     f"""CREATE VIRTUAL TABLE tickets_fts USING fts5({_FTS_COLS},
@@ -294,26 +301,25 @@ SQLITE_UP = [
         INSERT INTO tickets_fts(rowid, {_FTS_COLS})
         VALUES (new.id, new.number, new.assunto, new.descricao);
     END""",
-    # Counts per company, requester and status, for the summary and the tab counts.
-    """CREATE TRIGGER tickets_stats_insert AFTER INSERT ON tickets BEGIN
-        INSERT INTO ticket_stats(company_id, requester_id, status, n)
-        VALUES (new.company_id, new.requester_id, new.status, 1)
-        ON CONFLICT(company_id, requester_id, status) DO UPDATE SET n = n + 1;
+    # Counts per company, requester and status (and per company and status: requester 0),
+    # for the summary and the tab counts.
+    f"""CREATE TRIGGER tickets_stats_insert AFTER INSERT ON tickets BEGIN
+        {_sqlite_stats("new", "new.requester_id", "+")}
+        {_sqlite_stats("new", "0", "+")}
     END""",
-    """CREATE TRIGGER tickets_stats_update AFTER UPDATE OF company_id, requester_id, status
+    f"""CREATE TRIGGER tickets_stats_update AFTER UPDATE OF company_id, requester_id, status
     ON tickets
     WHEN old.company_id IS NOT new.company_id OR old.requester_id IS NOT new.requester_id
         OR old.status IS NOT new.status
     BEGIN
-        UPDATE ticket_stats SET n = n - 1 WHERE company_id = old.company_id
-            AND requester_id = old.requester_id AND status = old.status;
-        INSERT INTO ticket_stats(company_id, requester_id, status, n)
-        VALUES (new.company_id, new.requester_id, new.status, 1)
-        ON CONFLICT(company_id, requester_id, status) DO UPDATE SET n = n + 1;
+        {_sqlite_stats("old", "old.requester_id", "-")}
+        {_sqlite_stats("old", "0", "-")}
+        {_sqlite_stats("new", "new.requester_id", "+")}
+        {_sqlite_stats("new", "0", "+")}
     END""",
-    """CREATE TRIGGER tickets_stats_delete AFTER DELETE ON tickets BEGIN
-        UPDATE ticket_stats SET n = n - 1 WHERE company_id = old.company_id
-            AND requester_id = old.requester_id AND status = old.status;
+    f"""CREATE TRIGGER tickets_stats_delete AFTER DELETE ON tickets BEGIN
+        {_sqlite_stats("old", "old.requester_id", "-")}
+        {_sqlite_stats("old", "0", "-")}
     END""",
 ]
 
@@ -362,26 +368,37 @@ POSTGRES_UP = [
     f"""CREATE TRIGGER tickets_search_update BEFORE UPDATE OF {_FTS_COLS} ON tickets
         FOR EACH ROW WHEN ({_CHANGED}) EXECUTE FUNCTION tickets_search_trg()""",
     "CREATE INDEX ix_tickets_search ON tickets USING gin (search)",
-    """CREATE FUNCTION ticket_stats_add(c integer, r integer, s text, d integer)
-    RETURNS void LANGUAGE sql AS $$
-        INSERT INTO ticket_stats (company_id, requester_id, status, n) VALUES (c, r, s, d)
-        ON CONFLICT (company_id, requester_id, status) DO UPDATE SET n = ticket_stats.n + d
-    $$""",
-    # Two rows change on an update: touch them in key order, so that two updates never
-    # wait for each other's rows the other way round (a deadlock).
+    # One statement, rows in key order: two updates never take each other's rows the other
+    # way round (a deadlock). Requester 0 holds the company's totals.
     """CREATE FUNCTION tickets_stats_trg() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            PERFORM ticket_stats_add(NEW.company_id, NEW.requester_id, NEW.status, 1);
+            INSERT INTO ticket_stats (company_id, requester_id, status, n)
+            SELECT c, r, s, d FROM (VALUES
+                (NEW.company_id, NEW.requester_id, NEW.status, 1),
+                (NEW.company_id, 0, NEW.status, 1)) AS v(c, r, s, d)
+            ORDER BY c, r, s
+            ON CONFLICT (company_id, requester_id, status)
+            DO UPDATE SET n = ticket_stats.n + EXCLUDED.n;
         ELSIF TG_OP = 'DELETE' THEN
-            PERFORM ticket_stats_add(OLD.company_id, OLD.requester_id, OLD.status, -1);
-        ELSIF (OLD.company_id, OLD.requester_id, OLD.status)
-                < (NEW.company_id, NEW.requester_id, NEW.status) THEN
-            PERFORM ticket_stats_add(OLD.company_id, OLD.requester_id, OLD.status, -1);
-            PERFORM ticket_stats_add(NEW.company_id, NEW.requester_id, NEW.status, 1);
+            INSERT INTO ticket_stats (company_id, requester_id, status, n)
+            SELECT c, r, s, d FROM (VALUES
+                (OLD.company_id, OLD.requester_id, OLD.status, -1),
+                (OLD.company_id, 0, OLD.status, -1)) AS v(c, r, s, d)
+            ORDER BY c, r, s
+            ON CONFLICT (company_id, requester_id, status)
+            DO UPDATE SET n = ticket_stats.n + EXCLUDED.n;
         ELSE
-            PERFORM ticket_stats_add(NEW.company_id, NEW.requester_id, NEW.status, 1);
-            PERFORM ticket_stats_add(OLD.company_id, OLD.requester_id, OLD.status, -1);
+            INSERT INTO ticket_stats (company_id, requester_id, status, n)
+            SELECT c, r, s, sum(d) FROM (VALUES
+                (OLD.company_id, OLD.requester_id, OLD.status, -1),
+                (OLD.company_id, 0, OLD.status, -1),
+                (NEW.company_id, NEW.requester_id, NEW.status, 1),
+                (NEW.company_id, 0, NEW.status, 1)) AS v(c, r, s, d)
+            GROUP BY c, r, s
+            ORDER BY c, r, s
+            ON CONFLICT (company_id, requester_id, status)
+            DO UPDATE SET n = ticket_stats.n + EXCLUDED.n;
         END IF;
         RETURN NULL;
     END $$""",
@@ -399,7 +416,6 @@ POSTGRES_DOWN = [
     "DROP TRIGGER IF EXISTS tickets_stats_update ON tickets",
     "DROP TRIGGER IF EXISTS tickets_stats_insert ON tickets",
     "DROP FUNCTION IF EXISTS tickets_stats_trg()",
-    "DROP FUNCTION IF EXISTS ticket_stats_add(integer, integer, text, integer)",
     "DROP TRIGGER IF EXISTS tickets_search_update ON tickets",
     "DROP TRIGGER IF EXISTS tickets_search_insert ON tickets",
     "DROP FUNCTION IF EXISTS tickets_search_trg()",
