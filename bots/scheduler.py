@@ -1,0 +1,118 @@
+"""Timed jobs of one instance: the core sweeps every minute and the outbox upkeep.
+
+APScheduler 3 with its in-memory job store, one per instance (never a shared store). The jobs
+are thin: core's sweeps take a named lock (an advisory lock on PostgreSQL) and are idempotent,
+so N instances ticking together close and notify once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bots.runtime import Desk
+from core.services.context import Ctx
+from core.services.sweeps import SweepReport, run_all
+from storage.outbox_sql import OutboxQueue
+
+log = logging.getLogger(__name__)
+
+
+def forget_inbound(ctx: Ctx, before: datetime) -> int:
+    """Drop recorded inbound update/event ids older than `before` (when the store keeps them)."""
+    inbound = getattr(ctx.uow, "inbound", None)
+    return inbound.delete_before(before) if inbound is not None else 0
+
+
+class Scheduler:
+    """Triggers the sweeps and the housekeeping through the desk, off the event loop."""
+
+    def __init__(self, desk: Desk, queue: OutboxQueue | None = None, *,
+                 sweep_every: float = 60.0, housekeeping_every: float = 3600.0,
+                 keep_sent_days: float = 7.0, keep_failed_days: float = 30.0,
+                 keep_inbound_days: float = 7.0,
+                 on_notifications: Callable[[], Any] | None = None) -> None:
+        self.desk = desk
+        self.queue = queue
+        self.sweep_every = sweep_every
+        self.housekeeping_every = housekeeping_every
+        self.keep_sent = timedelta(days=keep_sent_days)
+        self.keep_failed = timedelta(days=keep_failed_days)
+        self.keep_inbound = timedelta(days=keep_inbound_days)
+        self.on_notifications = on_notifications
+        self._scheduler: AsyncIOScheduler | None = None
+        self._busy = asyncio.Lock()
+        self.last_report: SweepReport | None = None
+
+    async def start(self) -> None:
+        """Schedule the jobs; the first sweep runs a few seconds after start."""
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        first = datetime.now(UTC) + timedelta(seconds=min(5.0, self.sweep_every))
+        scheduler.add_job(self._tick_sweep, IntervalTrigger(seconds=self.sweep_every), id="sweeps",
+                          max_instances=1, coalesce=True, next_run_time=first,
+                          misfire_grace_time=max(1, int(self.sweep_every)))
+        scheduler.add_job(self._tick_housekeeping, IntervalTrigger(seconds=self.housekeeping_every),
+                          id="housekeeping", max_instances=1, coalesce=True,
+                          next_run_time=first + timedelta(seconds=1))
+        scheduler.start()
+        self._scheduler = scheduler
+        log.info("scheduler started: sweeps every %g s", self.sweep_every)
+
+    async def stop(self) -> None:
+        """Stop triggering and wait for a job that is running."""
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
+        async with self._busy:
+            pass
+
+    async def _tick_sweep(self) -> None:
+        with contextlib.suppress(Exception):  # logged with its stack in sweep()
+            await self.sweep()
+
+    async def _tick_housekeeping(self) -> None:
+        with contextlib.suppress(Exception):  # logged with its stack in housekeeping()
+            await self.housekeeping()
+
+    async def sweep(self) -> SweepReport:
+        """Run every core sweep once, now."""
+        async with self._busy:
+            try:
+                report = await self.desk.acall(run_all)
+            except Exception:
+                log.exception("the sweeps failed; next try in %g s", self.sweep_every)
+                raise
+        self.last_report = report
+        touched = {k: v for k, v in report.model_dump().items() if v and k != "skipped"}
+        if report.skipped:
+            log.debug("sweeps skipped: another instance holds the lock")
+        elif touched:
+            log.info("sweeps: %s", touched)
+            if self.on_notifications is not None:
+                self.on_notifications()
+        return report
+
+    async def housekeeping(self) -> int:
+        """Forget delivered outbox rows, old failures, idle rate buckets and inbound ids."""
+        async with self._busy:
+            now = datetime.now(UTC)
+            gone = 0
+            try:
+                if self.queue is not None:
+                    gone = await self.desk.run_sync(
+                        self.queue.purge, sent_before=now - self.keep_sent,
+                        failed_before=now - self.keep_failed, now=now)
+                await self.desk.acall(forget_inbound, now - self.keep_inbound)
+            except Exception:
+                log.exception("outbox housekeeping failed")
+                raise
+        if gone:
+            log.info("housekeeping: %d old outbox rows removed", gone)
+        return gone

@@ -1,0 +1,203 @@
+"""E-mail through a real SMTP server (aiosmtpd) on loopback: R5 registration, R7 trâmites."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
+
+import pytest
+
+from bots.delivery.results import Permanent, Sent, Transient
+from bots.email import EmailSender, build_email
+from bots.runtime import Desk
+from bots.settings import Settings
+from core.outbox import Channel, OutboxMessage
+from core.services import handling, tramites
+from storage.sql import SqlStore
+from tests.fakes.delivery_world import (
+    CARLA_EMAIL,
+    RecordingSender,
+    dispatcher,
+    open_ticket,
+    pending,
+    seed,
+)
+from tests.fakes.smtp_server import FakeSMTP
+
+MAIL_FROM = "Suporte Exemplo <suporte@exemplo.com.br>"
+ASSUNTO = "Nota fiscal não é emitida — ação urgente"
+
+
+@pytest.fixture
+def desk(db_url: str):  # type: ignore[no-untyped-def]
+    store = SqlStore(db_url)
+    d = Desk(store, workers=4)
+    yield d
+    d.close()
+    store.dispose()
+
+
+def sender_for(smtp: FakeSMTP, url: str | None = None) -> EmailSender:
+    settings = Settings(_env_file=None, smtp_url=url or smtp.url,  # type: ignore[call-arg]
+                        mail_from=MAIL_FROM)
+    config = settings.smtp()
+    assert config is not None
+    return EmailSender(config, MAIL_FROM, timeout=5)
+
+
+def plain(mail: EmailMessage) -> str:
+    part = mail.get_body(("plain",))
+    assert part is not None
+    return str(part.get_content())
+
+
+def html(mail: EmailMessage) -> str:
+    part = mail.get_body(("html",))
+    assert part is not None
+    return str(part.get_content())
+
+
+def run_with_smtp(desk: Desk, actions) -> FakeSMTP:  # type: ignore[no-untyped-def]
+    """Do the actions (sync, on the desk), then deliver everything through a live SMTP server."""
+    actions()
+    smtp = FakeSMTP()
+
+    async def story() -> None:
+        await smtp.start()
+        d = dispatcher(desk, {"email": sender_for(smtp), "slack": RecordingSender(),
+                              "telegram": RecordingSender()})
+        await d.start()
+        for _ in range(300):
+            if pending(desk) == 0:
+                break
+            await asyncio.sleep(0.05)
+        await d.stop()
+        await smtp.stop()
+
+    asyncio.run(story())
+    assert pending(desk) == 0
+    return smtp
+
+
+def test_r5_registration_email_has_number_headers_both_parts_and_accents(desk: Desk) -> None:
+    """On registration the requester gets an e-mail: number in the subject, pt-BR, text+HTML."""
+    people = seed(desk)
+    ticket = None
+
+    def act() -> None:
+        nonlocal ticket
+        ticket = open_ticket(desk, people.carla, assunto=ASSUNTO)
+
+    smtp = run_with_smtp(desk, act)
+    assert ticket is not None
+    (mail,) = smtp.to(CARLA_EMAIL)
+    assert mail["Subject"] == f"[Ticket {ticket.number}] {ASSUNTO}"
+    assert mail["From"] == MAIL_FROM
+    assert mail["To"] == CARLA_EMAIL
+    assert mail["Message-ID"] == f"<ticket-{ticket.id}@exemplo.com.br>"
+    assert mail["In-Reply-To"] is None
+    assert mail["Auto-Submitted"] == "auto-generated"
+    assert parsedate_to_datetime(mail["Date"]).tzinfo is not None
+    assert mail.get_content_type() == "multipart/alternative"
+    assert ticket.number in plain(mail)
+    assert ASSUNTO in plain(mail)
+    assert ASSUNTO in html(mail)
+    assert 'lang="pt-BR"' in html(mail)
+    assert smtp.envelopes == [("suporte@exemplo.com.br", [CARLA_EMAIL])]
+
+
+def test_r7_public_tramites_status_and_approval_are_emailed_in_the_ticket_thread(
+        desk: Desk) -> None:
+    """Every public trâmite, status change and approval request is mailed, threaded;
+    internal notes never leave the team."""
+    people = seed(desk)
+    ticket = open_ticket(desk, people.carla, assunto=ASSUNTO)
+    secret = "Cliente difícil: não comentar o desconto"
+    reply = "Olá! Verifique a série da nota <b>1</b> & reenvie, por favor."
+
+    def act() -> None:
+        desk.call(handling.take, people.ana, ticket.id)
+        desk.call(tramites.add_internal_note, people.ana, ticket.id, secret)
+        desk.call(tramites.add_tramite, people.ana, ticket.id, reply)
+        from core.services import closing
+
+        desk.call(closing.request_approval, people.ana, ticket.id, "Série corrigida: ação feita.")
+
+    smtp = run_with_smtp(desk, act)
+    mails = smtp.to(CARLA_EMAIL)
+    assert len(mails) == 4  # registration, taken (status), trâmite, approval request
+    root = f"<ticket-{ticket.id}@exemplo.com.br>"
+    assert mails[0]["Message-ID"] == root
+    for mail in mails[1:]:
+        assert mail["In-Reply-To"] == root
+        assert mail["References"] == root
+        assert mail["Message-ID"] != root
+        assert mail["Subject"] == f"[Ticket {ticket.number}] {ASSUNTO}"
+    ids = [m["Message-ID"] for m in mails]
+    assert len(set(ids)) == len(ids)
+    tramite = mails[2]
+    assert reply in plain(tramite)
+    assert "&lt;b&gt;1&lt;/b&gt; &amp; reenvie" in html(tramite)
+    assert "<b>1</b>" not in html(tramite)
+    assert "Série corrigida: ação feita." in plain(mails[3])
+    for mail in smtp.messages:
+        assert secret not in plain(mail)
+
+
+def test_r5_email_does_not_start_tls_unless_asked() -> None:
+    """A server offering STARTTLS: plain smtp:// sends in clear, ?starttls=1 tries the upgrade."""
+    msg = OutboxMessage(id=1, channel=Channel.EMAIL, target=CARLA_EMAIL, kind="ticket.registered",
+                        ticket_id=9, params={"number": "202611/0001", "assunto": "Ação"},
+                        created_at=datetime.now(UTC))
+
+    async def story() -> tuple[object, object]:
+        smtp = FakeSMTP(advertise_starttls=True)
+        await smtp.start()
+        try:
+            plain_result = await sender_for(smtp).send(msg)
+            tls_result = await sender_for(smtp, f"{smtp.url}?starttls=1").send(msg)
+        finally:
+            await smtp.stop()
+        return plain_result, tls_result
+
+    plain_result, tls_result = asyncio.run(story())
+    assert isinstance(plain_result, Sent)
+    assert isinstance(tls_result, Transient)
+
+
+def test_r5_refused_address_is_permanent_and_a_closed_server_transient() -> None:
+    """550 on RCPT: permanent (the address bounces); no server: try again later."""
+    msg = OutboxMessage(id=2, channel=Channel.EMAIL, target="ninguem@mercado.com.br",
+                        kind="ticket.registered", ticket_id=9,
+                        params={"number": "202611/0001", "assunto": "Ação"},
+                        created_at=datetime.now(UTC))
+
+    async def story() -> tuple[object, object]:
+        smtp = FakeSMTP(reject={"ninguem@mercado.com.br"})
+        await smtp.start()
+        sender = sender_for(smtp)
+        refused = await sender.send(msg)
+        await smtp.stop()
+        down = await sender.send(msg)
+        return refused, down
+
+    refused, down = asyncio.run(story())
+    assert isinstance(refused, Permanent)
+    assert refused.unreachable
+    assert isinstance(down, Transient)
+
+
+def test_r7_html_part_escapes_user_text_and_keeps_lines() -> None:
+    """User text is escaped in the HTML part; line breaks survive; the text part is verbatim."""
+    msg = OutboxMessage(id=3, channel=Channel.EMAIL, target=CARLA_EMAIL, kind="ticket.tramite",
+                        ticket_id=4, params={"number": "202611/0002", "assunto": "<script>x",
+                                             "author": "Ana", "text": "linha 1\nlinha <2>"},
+                        created_at=datetime.now(UTC))
+    mail = build_email(msg, MAIL_FROM)
+    assert "linha 1\nlinha <2>" in plain(mail)
+    body = html(mail)
+    assert "linha 1<br>\nlinha &lt;2&gt;" in body
+    assert "<script>" not in body
+    assert mail["Message-ID"] == "<ticket-4-3@exemplo.com.br>"

@@ -1,0 +1,153 @@
+"""Timed jobs on real databases: R21 with the clock moved, the scheduler's ticks and upkeep."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bots.runtime import Desk
+from bots.scheduler import Scheduler
+from core.errors import InvalidTransition
+from core.i18n import t
+from core.models import Decision, Status
+from core.services import closing, tramites
+from storage.outbox_sql import OutboxQueue
+from storage.sql import SqlStore
+from tests.fakes.delivery_world import (
+    CARLA_CHAT,
+    CARLA_EMAIL,
+    RecordingSender,
+    awaiting_approval,
+    dispatcher,
+    pending,
+    seed,
+)
+
+# The story starts 20 days ago, so that every moved clock is still in the past: rows written
+# "at" a moment are due from that moment on, and the dispatcher runs on the real clock.
+T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(days=20)
+
+
+@pytest.fixture
+def desk(db_url: str):  # type: ignore[no-untyped-def]
+    store = SqlStore(db_url)
+    d = Desk(store, workers=4)
+    yield d
+    d.close()
+    store.dispose()
+
+
+def deliver_all(desk: Desk) -> tuple[RecordingSender, RecordingSender]:
+    """Deliver every pending row to recording senders; return the Telegram and e-mail ones."""
+    telegram, email = RecordingSender(), RecordingSender()
+
+    async def story() -> None:
+        d = dispatcher(desk, {"telegram": telegram, "email": email, "slack": RecordingSender()})
+        await d.start()
+        for _ in range(400):
+            if pending(desk) == 0:
+                break
+            await asyncio.sleep(0.05)
+        await d.stop()
+
+    asyncio.run(story())
+    assert pending(desk) == 0
+    return telegram, email
+
+
+def sweep_at(desk: Desk, moment: datetime) -> dict[str, int]:
+    """Run the scheduler's sweep job once with the clock at `moment`."""
+    at = desk.at(moment)
+    try:
+        report = asyncio.run(Scheduler(at).sweep())
+    finally:
+        at.close()
+    return report.model_dump()
+
+
+def test_r21_reminders_on_days_5_and_10_close_on_day_15_and_never_reopen(desk: Desk) -> None:
+    """Silence after the answer: reminders on days 5 and 10, approved on day 15, for good."""
+    people = seed(desk)
+    ticket = awaiting_approval(desk.at(T0), people)
+    deliver_all(desk)
+
+    assert sweep_at(desk, T0 + timedelta(days=4, hours=23))["reminded"] == 0
+    assert sweep_at(desk, T0 + timedelta(days=5, minutes=1))["reminded"] == 1
+    assert sweep_at(desk, T0 + timedelta(days=5, hours=2))["reminded"] == 0
+    telegram, email = deliver_all(desk)
+    assert [m.kind for m in telegram.sent] == ["ticket.approval_reminder"]
+    assert telegram.sent[0].params["day"] == 5
+    assert [m.target for m in email.sent] == [CARLA_EMAIL]
+
+    assert sweep_at(desk, T0 + timedelta(days=10, minutes=1))["reminded"] == 1
+    telegram, _ = deliver_all(desk)
+    assert [(m.kind, m.params["day"]) for m in telegram.sent] == [
+        ("ticket.approval_reminder", 10)]
+
+    report = sweep_at(desk, T0 + timedelta(days=15, minutes=1))
+    assert (report["auto_closed"], report["reminded"]) == (1, 0)
+    assert sweep_at(desk, T0 + timedelta(days=16))["auto_closed"] == 0
+    telegram, email = deliver_all(desk)
+    assert [m.kind for m in telegram.sent] == ["ticket.auto_closed"]
+    assert telegram.sent[0].target == str(CARLA_CHAT)
+    assert [m.kind for m in email.sent] == ["ticket.auto_closed"]
+
+    with desk.store() as uow:
+        closed = uow.tickets.get(ticket.id)
+    assert closed is not None
+    assert (closed.status, closed.decision) == (Status.CLOSED, Decision.AUTO_APPROVED)
+
+    later = desk.at(T0 + timedelta(days=17))
+    with pytest.raises(InvalidTransition) as refused:
+        later.call(closing.not_approve, people.carla, ticket.id, "Ainda dá erro")
+    message = t(refused.value.key, "pt_BR", **refused.value.params)
+    assert "não pode ser reaberto" in message
+    assert ticket.number in message
+    with pytest.raises(InvalidTransition) as refused:
+        later.call(tramites.add_tramite, people.carla, ticket.id, "Voltou a acontecer")
+    message = t(refused.value.key, "pt_BR", **refused.value.params)
+    assert "encerrado" in message
+    assert "novo ticket" in message
+    with pytest.raises(InvalidTransition):
+        later.call(closing.approve_with_restrictions, people.carla, ticket.id, "ok")
+    assert pending(desk) == 0
+
+
+def test_the_scheduler_ticks_and_stops_cleanly(desk: Desk) -> None:
+    """Started with a short interval, the sweeps run on their own; stop waits for them."""
+    seed(desk)
+
+    async def story() -> Scheduler:
+        scheduler = Scheduler(desk, sweep_every=0.2, housekeeping_every=0.3)
+        await scheduler.start()
+        for _ in range(100):
+            if scheduler.last_report is not None:
+                break
+            await asyncio.sleep(0.05)
+        await scheduler.stop()
+        return scheduler
+
+    scheduler = asyncio.run(story())
+    assert scheduler.last_report is not None
+    assert not scheduler.last_report.skipped
+
+
+def test_housekeeping_forgets_old_delivered_rows(desk: Desk) -> None:
+    """Delivered rows older than the retention are removed; pending and recent ones stay."""
+    people = seed(desk)
+    awaiting_approval(desk.at(T0 - timedelta(days=30)), people)
+    deliver_all(desk)
+    engine = desk.store.engine  # type: ignore[attr-defined]
+    from sqlalchemy import update
+
+    from storage.tables import outbox
+
+    with engine.begin() as conn:
+        conn.execute(update(outbox).values(sent_at=T0 - timedelta(days=30)))
+    before = OutboxQueue(engine).stats(datetime.now(UTC)).sent
+    assert before > 0
+    gone = asyncio.run(Scheduler(desk, queue=OutboxQueue(engine)).housekeeping())
+    assert gone == before
+    assert OutboxQueue(engine).stats(datetime.now(UTC)).sent == 0
