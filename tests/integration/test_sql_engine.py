@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from core.conversation_state import ConversationKey, ConversationState
+from core.errors import Conflict
 from core.models import Company, Status, Tab, Ticket, User
 from core.ports import TicketQuery
 from storage.engine import make_engine, normalize_url
@@ -81,6 +84,38 @@ def test_postgres_lock_is_exclusive_until_the_transaction_ends(pg_store: Any) ->
         assert second.lock("other") is True
         first.commit()
         assert second.lock("sweeps") is True
+
+
+@pytest.mark.postgres
+def test_postgres_concurrent_conversation_saves_conflict(pg_store: Any) -> None:
+    key = ConversationKey(channel="telegram", chat_id="7", user_key="7")
+    with pg_store() as uow:
+        uow.conversations.save(ConversationState(key=key, step="tipo", updated_at=T0))
+        uow.commit()
+    outcome: list[object] = []
+    with pg_store() as first, pg_store() as second:
+        mine = first.conversations.get(key)
+        theirs = second.conversations.get(key)
+        mine.step = "item"
+        first.conversations.save(mine)
+
+        def save_theirs() -> None:
+            theirs.step = "servico"
+            try:
+                second.conversations.save(theirs)
+                outcome.append("saved")
+            except Conflict as exc:
+                outcome.append(exc.key)
+
+        worker = threading.Thread(target=save_theirs)
+        worker.start()
+        worker.join(timeout=0.5)
+        assert worker.is_alive()  # waits for the first transaction's row lock
+        first.commit()
+        worker.join(timeout=10)
+    assert outcome == ["error.conversation_moved"]
+    with pg_store() as uow:
+        assert uow.conversations.get(key).step == "item"
 
 
 @pytest.mark.postgres
