@@ -147,3 +147,5 @@ class TelegramSender:
         """Close the HTTP connections of a Bot this sender created."""
         if self.owns_bot:
             await self.bot.shutdown()
+            # shutdown() skips a Bot never initialize()d, whose pool may still hold sockets.
+            await self.bot.request.shutdown()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
+from core.outbox import DeliveryStatus
 from storage.sql.base import SqlRepo
+from storage.tables import outbox
 from storage.telegram_tables import telegram_chats, telegram_link_failures, telegram_messages
 
 
@@ -75,3 +77,11 @@ class SqlTelegram(SqlRepo):
         """Drop message→ticket links older than `before`."""
         stmt = delete(telegram_messages).where(telegram_messages.c.sent_at < before)
         return self.conn.execute(stmt).rowcount
+
+    def outbox_sent(self, message_id: int, now: datetime) -> bool:
+        """Close an outbox row the channel delivered itself (its safety net), if still pending."""
+        stmt = (update(outbox)
+                .where(outbox.c.id == message_id, outbox.c.status == DeliveryStatus.PENDING)
+                .values(status=DeliveryStatus.SENT, sent_at=now, last_error=None,
+                        claimed_by=None, claimed_until=None))
+        return self.conn.execute(stmt).rowcount == 1

@@ -8,8 +8,17 @@ Use it with the real python-telegram-bot: `Bot(token, base_url=f"{api.root}/bot"
     api.sent_texts(chat_id)           # what reached a chat, in order
     api.block(chat_id)                # 403 "Forbidden: bot was blocked by the user"
     api.fail_next(429, retry_after=2) # script the next answers (optionally per chat)
-    api.stall = True                  # accept requests and never answer them
+    api.stall = True                  # accept sendMessage calls and never answer them
     await api.stop()
+
+The inbound side, for a real `Application` (polling or webhook):
+
+    api.push_update(api.text_update(chat, "/start ABC123"))   # getUpdates hands it out
+    api.push_update(update, times=2)                           # delivered twice (same id)
+    file_id = api.add_file(b"...", name="nota.xml")             # getFile + GET /file/bot…/path
+    api.add_file(None, size=25 * 1024 * 1024)                   # over the 20 MB getFile limit
+    api.fail_next(502, times=5, method="sendMessage")          # any method can be scripted
+    api.keyboard(chat, message_id)                              # the buttons a message shows now
 
 Extend `handlers` (method name -> coroutine(params) -> result) for more Bot API methods.
 """
@@ -30,6 +39,8 @@ from typing import Any
 from aiohttp import web
 
 BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Helpdesk", "username": "helpdesk_bot"}
+GET_FILE_LIMIT = 20 * 1024 * 1024
+"""The cloud Bot API's getFile limit: bigger files cannot be downloaded by bots."""
 
 
 @dataclass
@@ -53,6 +64,17 @@ class Scripted:
 
 
 @dataclass
+class StoredFile:
+    """A file a user sent: its bytes (None when only its size matters) and metadata."""
+
+    file_id: str
+    unique_id: str
+    content: bytes | None
+    size: int
+    path: str
+
+
+@dataclass
 class FakeTelegramAPI:
     """The fake server; `root` is its base URL once started."""
 
@@ -67,7 +89,7 @@ class FakeTelegramAPI:
 
     def __post_init__(self) -> None:
         self.blocked: set[int] = set()
-        self._script: dict[int | None, deque[Scripted]] = defaultdict(deque)
+        self._script: dict[tuple[str, int | None], deque[Scripted]] = defaultdict(deque)
         self._accepted: deque[float] = deque()
         self._by_chat: dict[int, deque[float]] = defaultdict(deque)
         self._ids = itertools.count(1)
@@ -75,12 +97,26 @@ class FakeTelegramAPI:
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
+        self._loop_ref: asyncio.AbstractEventLoop | None = None
         self.port = 0
         self.updates: deque[dict[str, Any]] = deque()
+        self._update_ids = itertools.count(1)
+        self._new_updates: asyncio.Event | None = None
+        self.files: dict[str, StoredFile] = {}
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.webhook: dict[str, Any] | None = None
+        self.commands: list[dict[str, Any]] = []
         self.handlers: dict[str, Callable[[dict[str, Any]], Awaitable[Any]]] = {
             "getMe": self._get_me,
             "sendMessage": self._send_message,
+            "sendDocument": self._send_document,
             "getUpdates": self._get_updates,
+            "setWebhook": self._set_webhook,
+            "deleteWebhook": self._delete_webhook,
+            "getWebhookInfo": self._webhook_info,
+            "getFile": self._get_file,
+            "editMessageReplyMarkup": self._edit_markup,
+            "setMyCommands": self._set_commands,
         }
 
     # -- scripting ---------------------------------------------------------------------------
@@ -90,15 +126,106 @@ class FakeTelegramAPI:
         self.blocked.add(int(chat_id))
 
     def fail_next(self, status: int, description: str | None = None, *, retry_after: float | None
-                  = None, chat_id: int | None = None, times: int = 1) -> None:
-        """Answer the next `times` sendMessage calls (to chat_id, or any) with a failure."""
+                  = None, chat_id: int | None = None, times: int = 1,
+                  method: str = "sendMessage") -> None:
+        """Answer the next `times` calls of a method (to chat_id, or any) with a failure."""
         text = description or {429: "Too Many Requests: retry after {}",
-                               403: "Forbidden: bot was blocked by the user"}.get(
-            status, "Internal Server Error")
+                               403: "Forbidden: bot was blocked by the user",
+                               502: "Bad Gateway"}.get(status, "Internal Server Error")
         if retry_after is not None:
             text = text.format(int(retry_after))
         for _ in range(times):
-            self._script[chat_id].append(Scripted(status, text, retry_after))
+            self._script[(method, chat_id)].append(Scripted(status, text, retry_after))
+
+    # -- the inbound side --------------------------------------------------------------------
+
+    def push_update(self, update: dict[str, Any], times: int = 1) -> None:
+        """Queue an update for getUpdates (times > 1: Telegram delivers it again, same id)."""
+        with self._lock:
+            for _ in range(times):
+                self.updates.append(update)
+        loop, event = self._loop_ref, self._new_updates
+        if loop is not None and event is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(event.set)
+
+    def next_update_id(self) -> int:
+        """A fresh update id."""
+        return next(self._update_ids)
+
+    def next_message_id(self) -> int:
+        """A fresh message id (users' and the bot's messages share one sequence)."""
+        return next(self._ids)
+
+    @staticmethod
+    def user(user_id: int, first_name: str = "Carla") -> dict[str, Any]:
+        """A Telegram user (private chat id = user id)."""
+        return {"id": user_id, "is_bot": False, "first_name": first_name,
+                "language_code": "pt-br"}
+
+    def message(self, chat_id: int, *, text: str | None = None, caption: str | None = None,
+                reply_to: int | None = None, media_group_id: str | None = None,
+                **content: Any) -> dict[str, Any]:
+        """A message from the user of a private chat; content: photo=[...], document={...}."""
+        msg: dict[str, Any] = {
+            "message_id": self.next_message_id(), "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+            "from": self.user(abs(chat_id)),
+        }
+        if text is not None:
+            msg["text"] = text
+            if text.startswith("/"):
+                length = len(text.split()[0])
+                msg["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        if caption is not None:
+            msg["caption"] = caption
+        if media_group_id is not None:
+            msg["media_group_id"] = media_group_id
+        if reply_to is not None:
+            replied = self.messages.get((chat_id, reply_to)) or {
+                "message_id": reply_to, "date": int(time.time()),
+                "chat": msg["chat"], "from": BOT_USER, "text": "…"}
+            msg["reply_to_message"] = replied
+        msg.update(content)
+        return msg
+
+    def text_update(self, chat_id: int, text: str, **kwargs: Any) -> dict[str, Any]:
+        """An update carrying a text message."""
+        return {"update_id": self.next_update_id(),
+                "message": self.message(chat_id, text=text, **kwargs)}
+
+    def message_update(self, chat_id: int, **kwargs: Any) -> dict[str, Any]:
+        """An update carrying any message (see message())."""
+        return {"update_id": self.next_update_id(), "message": self.message(chat_id, **kwargs)}
+
+    def callback_update(self, chat_id: int, message_id: int, data: str,
+                        from_id: int | None = None) -> dict[str, Any]:
+        """A button click on a bot message."""
+        message = self.messages.get((chat_id, message_id)) or {
+            "message_id": message_id, "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"}, "from": BOT_USER, "text": "…"}
+        return {"update_id": self.next_update_id(), "callback_query": {
+            "id": f"cq{self.next_update_id()}", "from": self.user(from_id or chat_id),
+            "chat_instance": f"ci{chat_id}", "message": message, "data": data}}
+
+    def add_file(self, content: bytes | None, *, size: int | None = None) -> tuple[str, str]:
+        """Make a file downloadable; returns (file_id, file_unique_id)."""
+        n = len(self.files) + 1
+        stored = StoredFile(file_id=f"file{n}", unique_id=f"u{n}", content=content,
+                            size=size if size is not None else len(content or b""),
+                            path=f"documents/file_{n}")
+        self.files[stored.file_id] = stored
+        return stored.file_id, stored.unique_id
+
+    def keyboard(self, chat_id: int, message_id: int) -> list[list[dict[str, Any]]]:
+        """The inline buttons a bot message shows now ([] once removed)."""
+        message = self.messages.get((int(chat_id), int(message_id))) or {}
+        return list((message.get("reply_markup") or {}).get("inline_keyboard") or [])
+
+    def calls_of(self, method: str, chat_id: int | None = None) -> list[Call]:
+        """Answered calls of one method, optionally for one chat."""
+        with self._lock:
+            return [c for c in self.calls if c.method == method and c.status == 200
+                    and (chat_id is None or c.chat_id == int(chat_id))]
 
     # -- what happened -----------------------------------------------------------------------
 
@@ -124,6 +251,9 @@ class FakeTelegramAPI:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._dispatch)
         app.router.add_get("/bot{token}/{method}", self._dispatch)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+        self._loop_ref = asyncio.get_running_loop()
+        self._new_updates = asyncio.Event()
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port or self.port)
@@ -175,7 +305,7 @@ class FakeTelegramAPI:
         params = await _params(request)
         chat = _chat(params.get("chat_id"))
         call = Call(method=method, params=params, at=time.monotonic(), chat_id=chat)
-        if self.stall and method != "getMe":
+        if self.stall and method == "sendMessage":
             with self._lock:
                 call.status = 0
                 self.calls.append(call)
@@ -189,13 +319,16 @@ class FakeTelegramAPI:
             self.calls.append(call)
         if answer is not None:
             return self._error(answer.status, answer.description, answer.retry_after)
-        result = await handler(params)
+        try:
+            result = await handler(params)
+        except _ApiError as exc:
+            with self._lock:
+                call.status = exc.status
+            return self._error(exc.status, exc.description)
         return web.json_response({"ok": True, "result": result})
 
     def _scripted(self, method: str, chat: int | None) -> Scripted | None:
-        if method != "sendMessage":
-            return None
-        for key in (chat, None):
+        for key in ((method, chat), (method, None)):
             if self._script.get(key):
                 return self._script[key].popleft()
         return None
@@ -228,23 +361,113 @@ class FakeTelegramAPI:
     async def _get_me(self, params: dict[str, Any]) -> Any:
         return BOT_USER
 
-    async def _send_message(self, params: dict[str, Any]) -> Any:
+    def _bot_message(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
         chat = _chat(params.get("chat_id")) or 0
-        return {
+        message = {
             "message_id": next(self._ids),
             "date": int(time.time()),
             "chat": {"id": chat, "type": "group" if chat < 0 else "private"},
             "from": BOT_USER,
-            "text": params.get("text", ""),
+            **content,
         }
+        markup = params.get("reply_markup")
+        if isinstance(markup, dict) and markup.get("inline_keyboard"):
+            message["reply_markup"] = markup
+        with self._lock:
+            self.messages[(chat, message["message_id"])] = message
+        return message
+
+    async def _send_message(self, params: dict[str, Any]) -> Any:
+        return self._bot_message(params, text=params.get("text", ""))
+
+    async def _send_document(self, params: dict[str, Any]) -> Any:
+        doc = params.get("document") or {}
+        name = doc.get("filename") if isinstance(doc, dict) else None
+        return self._bot_message(params, document={
+            "file_id": f"sent{len(self.messages)}", "file_unique_id": f"s{len(self.messages)}",
+            "file_name": name or "file", "file_size": doc.get("size", 0) if isinstance(doc, dict)
+            else 0})
+
+    async def _edit_markup(self, params: dict[str, Any]) -> Any:
+        key = (_chat(params.get("chat_id")) or 0, int(params.get("message_id") or 0))
+        with self._lock:
+            message = self.messages.get(key)
+            if message is None:
+                raise _ApiError(400, "Bad Request: message to edit not found")
+            markup = params.get("reply_markup")
+            if isinstance(markup, dict) and markup.get("inline_keyboard"):
+                message["reply_markup"] = markup
+            elif "reply_markup" in message:
+                del message["reply_markup"]
+            else:
+                raise _ApiError(400, "Bad Request: message is not modified")
+            return dict(message)
+
+    async def _set_webhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = dict(params)
+        return True
+
+    async def _delete_webhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = None
+        return True
+
+    async def _webhook_info(self, params: dict[str, Any]) -> Any:
+        return {"url": (self.webhook or {}).get("url", ""), "has_custom_certificate": False,
+                "pending_update_count": len(self.updates)}
+
+    async def _set_commands(self, params: dict[str, Any]) -> Any:
+        commands = params.get("commands")
+        self.commands = list(commands) if isinstance(commands, list) else []
+        return True
+
+    async def _get_file(self, params: dict[str, Any]) -> Any:
+        stored = self.files.get(str(params.get("file_id")))
+        if stored is None:
+            raise _ApiError(400, "Bad Request: invalid file_id")
+        if stored.size > GET_FILE_LIMIT:
+            raise _ApiError(400, "Bad Request: file is too big")
+        return {"file_id": stored.file_id, "file_unique_id": stored.unique_id,
+                "file_size": stored.size, "file_path": stored.path}
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        path = request.match_info["path"]
+        found = next((f for f in self.files.values() if f.path == path), None)
+        with self._lock:
+            self.calls.append(Call(method="download", params={"path": path},
+                                   at=time.monotonic(), status=200 if found else 404))
+        if found is None or found.content is None:
+            return web.Response(status=404)
+        return web.Response(body=found.content, content_type="application/octet-stream")
 
     async def _get_updates(self, params: dict[str, Any]) -> Any:
-        updates = list(self.updates)
-        self.updates.clear()
-        if not updates:
-            with contextlib.suppress(ValueError, TypeError):
-                await asyncio.sleep(min(float(params.get("timeout") or 0), 1.0))
-        return updates
+        try:
+            offset = int(params.get("offset") or 0)
+        except (TypeError, ValueError):
+            offset = 0
+        with self._lock:
+            # Telegram forgets updates below the offset: the client confirmed them.
+            while self.updates and offset and int(self.updates[0]["update_id"]) < offset:
+                self.updates.popleft()
+            updates = [u for u in self.updates if int(u["update_id"]) >= offset]
+        if updates or self._new_updates is None:
+            return updates
+        self._new_updates.clear()
+        with contextlib.suppress(ValueError, TypeError, TimeoutError):
+            await asyncio.wait_for(self._new_updates.wait(),
+                                   min(float(params.get("timeout") or 0), 2.0))
+        with self._lock:
+            return [u for u in self.updates if int(u["update_id"]) >= offset]
+
+
+class _ApiError(Exception):
+    """A Bot API error answer raised by a method handler."""
+
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
 
 
 async def _true(params: dict[str, Any]) -> Any:
@@ -258,6 +481,11 @@ async def _params(request: web.Request) -> dict[str, Any]:
     form = await request.post()
     out: dict[str, Any] = {}
     for key, value in form.items():
+        if isinstance(value, web.FileField):
+            body = value.file.read()
+            out[key] = {"filename": value.filename, "size": len(body),
+                        "content_type": value.content_type, "content": body}
+            continue
         if not isinstance(value, str):
             continue
         try:

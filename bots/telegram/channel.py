@@ -1,0 +1,195 @@
+"""The Telegram channel hosted by `helpdesk run`: long polling, or webhooks at POST /telegram.
+
+The python-telegram-bot Application is built explicitly from the settings (token, Bot API
+root for methods and files) and started with initialize/start/updater.start_polling — never
+run_polling, the host owns the event loop. PTB hands updates over one at a time, in order
+(concurrent_updates off); our Inbox then runs different chats at once and one chat's updates
+strictly in order. With TELEGRAM_WEBHOOK_URL the updates come to our own aiohttp route on the
+shared HTTP server instead, which answers 200 only once the update was processed (so Telegram
+delivers it again after a crash) and 403 to a request without the secret header.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from telegram import BotCommand, Update
+from telegram import error as tg
+from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.request import HTTPXRequest
+
+from bots.runtime import Desk
+from bots.settings import Settings, secret
+from bots.telegram.conversation import Conversations
+from bots.telegram.errors import use_timedelta_periods
+from bots.telegram.files import FileStore
+from bots.telegram.inbox import Inbox
+from bots.telegram.sender import TelegramSender
+from bots.telegram.texts import tx
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name)
+ALLOWED_UPDATES = ["message", "callback_query"]
+COMMANDS = ("novo", "tickets", "ticket", "resumo", "perfil", "ajuda", "cancelar")
+
+
+@dataclass(frozen=True)
+class TelegramOptions:
+    """Timings of the channel (tests make them short)."""
+
+    poll_timeout: float = 10.0
+    typing_after: float = 0.4
+    reply_budget: float = 15.0
+    album_wait: float = 0.6
+    concurrency: int = 64
+    drain_seconds: float = 20.0
+
+
+def build(host: Any) -> TelegramChannel | None:
+    """The channel when TELEGRAM_BOT_TOKEN is set (the host's plug-in point)."""
+    if not secret(host.settings.telegram_bot_token):
+        return None
+    return TelegramChannel(host.settings, host.desk)
+
+
+class TelegramChannel:
+    """Receives updates (polling or webhook) and registers the Telegram outbox sender."""
+
+    name = "telegram"
+
+    def __init__(self, settings: Settings, desk: Desk,
+                 options: TelegramOptions | None = None) -> None:
+        token = secret(settings.telegram_bot_token)
+        if not token:
+            raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+        self.token = token
+        self.settings = settings
+        self.desk = desk
+        self.options = options or TelegramOptions()
+        self.api_root = settings.telegram_api_url.rstrip("/")
+        self.webhook_url = settings.telegram_webhook_url
+        self.webhook_secret = secret(settings.telegram_webhook_secret)
+        if self.webhook_url and not self.webhook_secret:
+            raise ValueError("TELEGRAM_WEBHOOK_URL precisa de TELEGRAM_WEBHOOK_SECRET (1 a 256 "
+                             "caracteres A-Z, a-z, 0-9, _ e -): sem ele qualquer um poderia "
+                             "enviar atualizações falsas para /telegram")
+        self.files = FileStore(settings.files_dir)
+        self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self.conversations: Conversations | None = None
+        self.inbox: Inbox | None = None
+
+    @property
+    def mode(self) -> str:
+        """'webhook' or 'polling'."""
+        return "webhook" if self.webhook_url else "polling"
+
+    def routes(self) -> list[web.RouteDef]:
+        """POST /telegram on the shared HTTP server, in webhook mode."""
+        return [web.post(WEBHOOK_PATH, self._webhook)] if self.webhook_url else []
+
+    def build_application(self) -> Application[Any, Any, Any, Any, Any, Any]:
+        """The PTB Application against TELEGRAM_API_URL (methods and file downloads)."""
+        use_timedelta_periods()
+        request = HTTPXRequest(connection_pool_size=32, connect_timeout=5.0, read_timeout=15.0,
+                               write_timeout=30.0, pool_timeout=10.0)
+        builder = (Application.builder().token(self.token)
+                   .base_url(f"{self.api_root}/bot").base_file_url(f"{self.api_root}/file/bot")
+                   .request(request).concurrent_updates(False).job_queue(None))
+        if self.webhook_url:
+            builder = builder.updater(None)
+        else:
+            builder = builder.get_updates_request(HTTPXRequest(
+                connection_pool_size=1, connect_timeout=5.0, read_timeout=5.0,
+                write_timeout=10.0, pool_timeout=5.0))
+        return builder.build()
+
+    async def start(self, host: Any) -> None:
+        """Connect, register the sender and the commands, then poll or set the webhook."""
+        app = self.application = self.build_application()
+        self.conversations = Conversations(
+            self.desk, app.bot, self.files, wake=host.wake_outbox,
+            typing_after=self.options.typing_after, budget=self.options.reply_budget,
+            language=self.settings.language)
+        self.inbox = Inbox(self.conversations.process, album_wait=self.options.album_wait,
+                           concurrency=self.options.concurrency)
+        app.add_handler(TypeHandler(Update, self._on_update))
+        app.add_error_handler(self._on_error)
+        await app.initialize()
+        host.register_sender("telegram", TelegramSender(
+            app.bot, language=self.settings.language, desk=self.desk, owns_bot=False))
+        await self._set_commands()
+        await app.start()
+        if self.webhook_url:
+            await app.bot.set_webhook(url=self.webhook_url, secret_token=self.webhook_secret,
+                                      allowed_updates=ALLOWED_UPDATES)
+        else:
+            assert app.updater is not None
+            await app.updater.start_polling(timeout=self.options.poll_timeout,
+                                            allowed_updates=ALLOWED_UPDATES,
+                                            drop_pending_updates=False)
+        log.info("Telegram bot @%s started (%s)", app.bot.username, self.mode)
+
+    async def _set_commands(self) -> None:
+        assert self.application is not None
+        commands = [BotCommand(name, tx(f"telegram.cmd.{name}", self.settings.language))
+                    for name in COMMANDS]
+        try:
+            await self.application.bot.set_my_commands(commands)
+        except tg.TelegramError as exc:
+            log.warning("setMyCommands failed (the menu of commands stays as it was): %s", exc)
+
+    async def stop(self) -> None:
+        """Stop receiving, finish the updates in hand, close the connections."""
+        app = self.application
+        if app is None:
+            return
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if self.inbox is not None:
+            await self.inbox.drain(self.options.drain_seconds)
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        self.application = None
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """PTB's handler: place the update in its chat's line and return at once."""
+        if self.inbox is None or self.inbox.closed:
+            log.warning("update %s arrived while stopping; Telegram will not resend it",
+                        update.update_id)
+            return
+        self.inbox.accept(update)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("Telegram update %s failed", getattr(update, "update_id", "?"),
+                  exc_info=context.error)
+
+    async def _webhook(self, request: web.Request) -> web.StreamResponse:
+        """POST /telegram: check the secret, process the update, then answer."""
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not self.webhook_secret or not hmac.compare_digest(given,
+                                                              self.webhook_secret.encode()):
+            return web.Response(status=403)
+        app, inbox = self.application, self.inbox
+        if app is None or inbox is None or inbox.closed:
+            return web.Response(status=503)
+        try:
+            data = await request.json()
+            update = Update.de_json(data, app.bot) if isinstance(data, dict) else None
+        except (ValueError, TypeError, KeyError):
+            update = None
+        if update is None:
+            return web.Response(status=400)
+        try:
+            await inbox.accept(update)
+        except Exception:
+            log.exception("webhook update %s failed; Telegram will deliver it again",
+                          update.update_id)
+            return web.Response(status=500)
+        return web.Response(status=200)

@@ -1,0 +1,239 @@
+"""Updates to conversation steps: read the update, store its files, run the step, answer.
+
+Every database call goes through the desk (a worker thread). A step that lost the race with
+another instance (core.errors.Conflict) runs again on the fresh state in a new transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+
+from telegram import Bot, Message, Update
+from telegram import error as tg
+from telegram.constants import ChatType
+
+from bots.runtime import Desk
+from bots.telegram.courier import Courier
+from bots.telegram.errors import is_transient
+from bots.telegram.files import FileStore, file_refs
+from bots.telegram.render import Outgoing, text_messages
+from bots.telegram.steps import Inbound, Outcome, converse, delivered, requeue
+from bots.telegram.texts import tx
+from core.conversation.replies import UserInput, parse
+from core.errors import Conflict
+from core.i18n import t
+from core.models import Attachment
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Stats:
+    """What this instance did, for logs and benchmarks."""
+
+    updates: int = 0
+    done: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    handed_over: int = 0
+
+
+class Conversations:
+    """Processes one chat's updates (the Inbox keeps them in order)."""
+
+    def __init__(self, desk: Desk, bot: Bot, files: FileStore, *,
+                 wake: Callable[[], None] | None = None, typing_after: float = 0.4,
+                 budget: float = 15.0, attempts: int = 6, language: str = "pt_BR") -> None:
+        self.desk = desk
+        self.bot = bot
+        self.files = files
+        self.wake = wake
+        self.typing_after = typing_after
+        self.attempts = attempts
+        self.language = language
+        self.courier = Courier(bot, budget=budget)
+        self.stats = Stats()
+
+    async def process(self, updates: list[Update]) -> None:
+        """Handle one update, or the updates of one album."""
+        first = updates[0]
+        self.stats.updates += len(updates)
+        try:
+            if first.callback_query is not None:
+                await self._click(first)
+            elif first.message is not None:
+                if first.message.chat.type != ChatType.PRIVATE:
+                    await self._not_private(first.message)
+                else:
+                    await self._message(updates)
+        finally:
+            self.stats.done += len(updates)
+
+    # -- messages ----------------------------------------------------------------------------
+
+    async def _message(self, updates: list[Update]) -> None:
+        messages = [u.message for u in updates if u.message is not None]
+        first = messages[0]
+        chat = first.chat.id
+        user = first.from_user.id if first.from_user else chat
+        refs = {u.update_id: file_refs(u.message) for u in updates if u.message is not None}
+        text = next((m.text for m in messages if m.text), None)
+        caption = next((m.caption for m in messages if m.caption), None)
+        wanted = any(refs.values())
+        async with self._typing(chat, at_once=wanted):
+            files: dict[int, list[Attachment]] = {}
+            notices: list[str] = []
+            for update_id, found in refs.items():
+                for ref in found:
+                    got = await self.files.fetch(self.courier, ref, self.language)
+                    if isinstance(got, str):
+                        notices.append(got)
+                    else:
+                        files.setdefault(update_id, []).append(got)
+            stored = [a for batch in files.values() for a in batch]
+            user_input: UserInput | None
+            if wanted:
+                user_input = UserInput.of_files(stored) if stored else None
+            elif text is not None:
+                user_input = parse(text)
+            else:
+                user_input = None
+                notices.append(tx("telegram.unsupported", self.language))
+            inbound = Inbound(update_ids=[u.update_id for u in updates], chat_id=chat,
+                              user_id=user, user_input=user_input,
+                              reply_to=self._replied(messages), text=text or caption,
+                              files=files, notices=notices)
+            try:
+                outcome = await self._step(inbound)
+            except Exception:
+                with contextlib.suppress(tg.TelegramError):
+                    await self.courier.send(chat, text_messages(
+                        t("error.generic", self.language))[0])
+                raise
+        if not outcome.duplicate:
+            await self._send(chat, outcome)
+
+    def _replied(self, messages: list[Message]) -> int | None:
+        """The bot message the user replied to, if any."""
+        for message in messages:
+            replied = message.reply_to_message
+            if replied is not None and replied.from_user is not None \
+                    and replied.from_user.id == self.bot.id:
+                return replied.message_id
+        return None
+
+    async def _not_private(self, message: Message) -> None:
+        if (message.text or "").startswith("/"):
+            with contextlib.suppress(tg.TelegramError):
+                await self.courier.send(message.chat.id, text_messages(
+                    tx("telegram.private_only", self.language))[0])
+
+    # -- button clicks -----------------------------------------------------------------------
+
+    async def _click(self, update: Update) -> None:
+        query = update.callback_query
+        assert query is not None
+        message = query.message
+        chat = message.chat.id if message is not None else query.from_user.id
+        clicked = message.message_id if message is not None else 0
+        if not query.data:
+            await self.courier.answer(query.id)
+            return
+        inbound = Inbound(update_ids=[update.update_id], chat_id=chat,
+                          user_id=query.from_user.id,
+                          user_input=UserInput.of_choice(query.data), clicked=clicked)
+        try:
+            async with self._typing(chat):
+                outcome = await self._step(inbound)
+        except Exception:
+            await self.courier.answer(query.id, t("error.generic", self.language))
+            raise
+        if outcome.duplicate:
+            await self.courier.answer(query.id)
+            return
+        if not outcome.accepted:
+            await self.courier.answer(query.id, outcome.refusal or
+                                      tx("telegram.callback.expired", self.language))
+            if clicked and (outcome.prompt is None or outcome.prompt.message_id != clicked):
+                await self.courier.remove_buttons(chat, clicked)
+            return
+        await self.courier.answer(query.id)
+        if clicked:
+            await self.courier.remove_buttons(chat, clicked)
+        await self._send(chat, outcome, clicked)
+
+    # -- the step and the answer -------------------------------------------------------------
+
+    async def _step(self, inbound: Inbound) -> Outcome:
+        """Run the step; again on a fresh state after a Conflict, again after a database hiccup."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                outcome = await self.desk.acall(converse, inbound)
+            except Conflict:
+                self.stats.conflicts += 1
+                log.info("chat %s moved meanwhile (attempt %d); running the step again",
+                         inbound.chat_id, attempt)
+                await asyncio.sleep(random.uniform(0, 0.01 * attempt))
+                continue
+            except Exception:
+                if attempt >= 3:
+                    raise
+                log.warning("Telegram step failed (attempt %d); retrying", attempt,
+                            exc_info=True)
+                await asyncio.sleep(0.5 * 2 ** (attempt - 1))
+                continue
+            if outcome.duplicate:
+                self.stats.duplicates += 1
+            return outcome
+        raise Conflict("error.conversation_moved")
+
+    async def _send(self, chat: int, outcome: Outcome, clicked: int | None = None) -> None:
+        """Send the answer in order; what the Bot API keeps refusing goes to the outbox."""
+        sent: list[tuple[int, Outgoing]] = []
+        for index, message in enumerate(outcome.messages):
+            try:
+                answer = await self.courier.send(chat, message)
+            except tg.TelegramError as exc:
+                await self._give_up(chat, outcome, sent, outcome.messages[index:], exc)
+                return
+            sent.append((answer.message_id, message))
+        previous = await self.desk.acall(delivered, chat, sent, outcome.outbox_id)
+        if previous is not None and previous.keyboard and previous.message_id != clicked:
+            await self.courier.remove_buttons(chat, previous.message_id)
+
+    async def _give_up(self, chat: int, outcome: Outcome, sent: list[tuple[int, Outgoing]],
+                       rest: list[Outgoing], exc: tg.TelegramError) -> None:
+        if is_transient(exc):
+            log.warning("Bot API still failing for chat %s (%s); %d message(s) go to the outbox",
+                        chat, exc, len(rest))
+            self.stats.handed_over += len(rest)
+        else:
+            log.warning("answer to chat %s dropped: %s", chat, exc)
+            rest = []
+        await self.desk.acall(requeue, chat, outcome.outbox_id, sent, rest)
+        if rest and self.wake is not None:
+            self.wake()
+
+    @contextlib.asynccontextmanager
+    async def _typing(self, chat: int, at_once: bool = False) -> AsyncIterator[None]:
+        """Show 'typing…' while a step takes longer than typing_after (files: at once)."""
+
+        async def keep_typing() -> None:
+            if not at_once:
+                await asyncio.sleep(self.typing_after)
+            while True:
+                await self.courier.typing(chat)
+                await asyncio.sleep(4.5)
+
+        task = asyncio.create_task(keep_typing())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

@@ -1,0 +1,118 @@
+"""Per-chat ordering: updates of one chat one after another, different chats at once.
+
+accept() places an update in its chat's line synchronously, so the order of accept() calls is
+the order of processing. The photos of an album (one media_group_id) arrive as separate
+updates; they are gathered into one job that waits until no new part came for `album_wait`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram import Update
+
+log = logging.getLogger(__name__)
+
+Process = Callable[[list[Update]], Awaitable[None]]
+
+
+@dataclass
+class _Album:
+    updates: list[Update]
+    last: float
+    job: asyncio.Task[None] | None = None
+    closed: bool = False
+
+
+def chat_of(update: Update) -> int:
+    """The chat an update belongs to (0 for updates without one)."""
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return 0
+
+
+class Inbox:
+    """Runs `process` for each chat's updates in arrival order, up to `concurrency` chats."""
+
+    def __init__(self, process: Process, *, album_wait: float = 0.6, album_max: float = 4.0,
+                 concurrency: int = 64) -> None:
+        self.process = process
+        self.album_wait = album_wait
+        self.album_max = album_max
+        self._slots = asyncio.Semaphore(concurrency)
+        self._tails: dict[int, asyncio.Task[None]] = {}
+        self._albums: dict[tuple[int, str], _Album] = {}
+        self._jobs: set[asyncio.Task[None]] = set()
+        self.closed = False
+
+    def accept(self, update: Update) -> asyncio.Task[None]:
+        """Queue an update behind the earlier ones of its chat; the task ends once processed."""
+        if self.closed:
+            raise RuntimeError("the Telegram inbox is closed")
+        loop = asyncio.get_running_loop()
+        chat = chat_of(update)
+        group = update.message.media_group_id if update.message is not None else None
+        album: _Album | None = None
+        if group is not None:
+            album = self._albums.get((chat, group))
+            if album is not None and not album.closed and album.job is not None:
+                album.updates.append(update)
+                album.last = loop.time()
+                return album.job
+            album = _Album(updates=[update], last=loop.time())
+            self._albums[(chat, group)] = album
+        previous = self._tails.get(chat)
+        updates = album.updates if album is not None else [update]
+        job = asyncio.create_task(self._run(chat, previous, updates, album, group),
+                                  name=f"telegram-chat-{chat}")
+        if album is not None:
+            album.job = job
+        self._tails[chat] = job
+        self._jobs.add(job)
+        job.add_done_callback(self._done)
+        return job
+
+    async def _run(self, chat: int, previous: asyncio.Task[None] | None, updates: list[Update],
+                   album: _Album | None, group: str | None) -> None:
+        if previous is not None:
+            await asyncio.wait([previous])
+        try:
+            if album is not None:
+                await self._gather(album)
+                if self._albums.get((chat, group or "")) is album:
+                    del self._albums[(chat, group or "")]
+            async with self._slots:
+                await self.process(list(updates))
+        finally:
+            if self._tails.get(chat) is asyncio.current_task():
+                del self._tails[chat]
+
+    async def _gather(self, album: _Album) -> None:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        while True:
+            quiet = album.last + self.album_wait - loop.time()
+            if quiet <= 0 or loop.time() - started >= self.album_max:
+                break
+            await asyncio.sleep(quiet)
+        album.closed = True
+
+    def _done(self, job: asyncio.Task[None]) -> None:
+        self._jobs.discard(job)
+        if not job.cancelled() and job.exception() is not None:
+            log.error("processing a Telegram update failed", exc_info=job.exception())
+
+    async def drain(self, within: float = 30.0) -> None:
+        """Stop accepting and wait for the updates in hand."""
+        self.closed = True
+        if self._jobs:
+            _, late = await asyncio.wait(list(self._jobs), timeout=within)
+            for job in late:
+                job.cancel()
+            if late:
+                await asyncio.wait(late)

@@ -1,0 +1,126 @@
+"""Engine replies as Bot API messages: HTML-escaped text in ≤ 4096-character parts, buttons."""
+
+from __future__ import annotations
+
+import base64
+import html
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from core.conversation.replies import Expect, FilePayload, Reply
+
+MAX_TEXT = 4096
+"""Telegram's limit for one message, in UTF-16 code units of the text after entity parsing."""
+MAX_CALLBACK = 64
+SHORT_LABEL = 18
+
+
+class Outgoing(BaseModel):
+    """One message to send: HTML text with optional buttons, or a document."""
+
+    html: str = ""
+    buttons: list[list[tuple[str, str]]] = Field(default_factory=list)
+    document: dict[str, str] | None = None
+    ticket_id: int | None = None
+    prompt: bool = False
+
+    @property
+    def has_keyboard(self) -> bool:
+        """Whether the message carries inline buttons."""
+        return any(self.buttons)
+
+    def file(self) -> FilePayload | None:
+        """The document to upload, if this message is one."""
+        if self.document is None:
+            return None
+        return FilePayload(filename=self.document["filename"], mime=self.document["mime"],
+                           content=base64.b64decode(self.document["content"]))
+
+    def markup(self) -> dict[str, Any] | None:
+        """The inline keyboard as the Bot API takes it."""
+        if not self.has_keyboard:
+            return None
+        return {"inline_keyboard": [[{"text": label, "callback_data": data} for label, data in row]
+                                    for row in self.buttons]}
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it (characters outside the BMP count twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Cut a text into parts Telegram accepts, preferring paragraph, line and word breaks."""
+    parts: list[str] = []
+    rest = text
+    while utf16_len(rest) > limit:
+        cut = _fit(rest, limit)
+        window = rest[:cut]
+        for sep in ("\n\n", "\n", " "):
+            at = window.rfind(sep)
+            if at >= cut // 2:
+                cut = at + len(sep)
+                break
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n")
+    if rest.strip() or not parts:
+        parts.append(rest)
+    return parts
+
+
+def _fit(text: str, limit: int) -> int:
+    """The longest prefix (in characters) within `limit` UTF-16 units."""
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return index
+    return len(text)
+
+
+def escape(text: str) -> str:
+    """Make any text safe inside an HTML-mode message."""
+    return html.escape(text, quote=False)
+
+
+def keyboard(choices: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """One button per row; short labels two by two."""
+    for _, data in choices:
+        if len(data.encode()) > MAX_CALLBACK:
+            raise ValueError(f"callback data over {MAX_CALLBACK} bytes: {data!r}")
+    if len(choices) > 3 and all(len(label) <= SHORT_LABEL for label, _ in choices):
+        return [choices[i:i + 2] for i in range(0, len(choices), 2)]
+    return [[choice] for choice in choices]
+
+
+def text_messages(text: str, buttons: list[list[tuple[str, str]]] | None = None,
+                  ticket_id: int | None = None) -> list[Outgoing]:
+    """A plain text as one or more messages; the buttons go on the last part."""
+    parts = split_text(text.strip() or "…")
+    out = [Outgoing(html=escape(part), ticket_id=ticket_id) for part in parts]
+    if buttons:
+        out[-1].buttons = buttons
+    return out
+
+
+def document_message(payload: FilePayload) -> Outgoing:
+    """A file the user receives (e.g. the CSV export)."""
+    return Outgoing(document={"filename": payload.filename, "mime": payload.mime,
+                              "content": base64.b64encode(payload.content).decode()})
+
+
+def render_replies(replies: list[Reply]) -> list[Outgoing]:
+    """Every reply of a turn as messages; the last question asked is marked as the prompt."""
+    out: list[Outgoing] = []
+    prompt_at: int | None = None
+    for reply in replies:
+        buttons = keyboard([(c.label, c.id) for c in reply.choices]) if reply.choices else None
+        out.extend(text_messages(reply.text, buttons))
+        if reply.choices or reply.expect != Expect.NONE:
+            prompt_at = len(out) - 1
+        if reply.file is not None:
+            out.append(document_message(reply.file))
+    if prompt_at is not None:
+        out[prompt_at].prompt = True
+    return out

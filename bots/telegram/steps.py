@@ -1,0 +1,228 @@
+"""The Telegram channel's transactions: one conversation step, and what was sent afterwards.
+
+Each function runs through Desk.acall (a worker thread, one transaction). `converse` records
+the update ids, runs the engine (or adds a trâmite for a reply to a message about a ticket),
+and writes the answer to the outbox as a safety net that becomes due GRACE later: the adapter
+sends it at once and marks it sent, so a crash between the commit and the send still delivers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from bots.telegram.render import Outgoing, render_replies, text_messages
+from bots.telegram.texts import tx
+from core.conversation.engine import error_text, handle, language_of
+from core.conversation.identity import identify, telegram_key
+from core.conversation.replies import Command, UserInput
+from core.errors import HelpdeskError
+from core.i18n import t
+from core.models import Attachment, User
+from core.outbox import Channel, OutboxMessage
+from core.services import tramites
+from core.services.access import can_see
+from core.services.context import Ctx
+from core.services.handling import find_by_number
+from storage.sql.telegram import ChatPrompt, SqlTelegram
+
+SOURCE = "telegram"
+REPLIES_KIND = "telegram.replies"
+GRACE = timedelta(seconds=30)
+LINK_WINDOW = timedelta(minutes=10)
+LINK_MAX_FAILURES = 5
+_CODE = re.compile(r"[A-Za-z0-9]{6,16}")
+_NUMBER = re.compile(r"(?<!\d)(\d{6})/(\d{4,6})(?!\d)")
+
+
+@dataclass
+class Inbound:
+    """What one update (or one album) brought, as the adapter read it."""
+
+    update_ids: list[int]
+    chat_id: int
+    user_id: int
+    user_input: UserInput | None
+    reply_to: int | None = None
+    text: str | None = None
+    files: dict[int, list[Attachment]] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    clicked: int | None = None
+
+
+@dataclass
+class Outcome:
+    """What to do after the step's commit."""
+
+    duplicate: bool = False
+    accepted: bool = True
+    refusal: str | None = None
+    messages: list[Outgoing] = field(default_factory=list)
+    outbox_id: int | None = None
+    prompt: ChatPrompt | None = None
+
+
+def telegram_repo(ctx: Ctx) -> SqlTelegram:
+    """The channel's rows, in the unit of work's own transaction (the SQL store only)."""
+    conn = getattr(ctx.uow, "connection", None)
+    if conn is None:
+        raise RuntimeError("o canal do Telegram precisa do banco SQL (DATABASE_URL)")
+    return SqlTelegram(conn)
+
+
+def is_code_attempt(user_input: UserInput | None) -> bool:
+    """Whether an unlinked person is trying an invite code (as the engine would read it)."""
+    if user_input is None:
+        return False
+    if user_input.command == Command.START and user_input.arg:
+        return True
+    raw = re.sub(r"[\s-]", "", user_input.text or "")
+    return bool(_CODE.fullmatch(raw)) and any(ch.isdigit() for ch in raw)
+
+
+def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
+    """One step of the chat, at most once per update id; the caller retries on Conflict."""
+    fresh = [u for u in inbound.update_ids
+             if ctx.uow.inbound.record(SOURCE, str(u), ctx.now)]  # type: ignore[attr-defined]
+    if not fresh:
+        return Outcome(duplicate=True)
+    repo = telegram_repo(ctx)
+    key = telegram_key(inbound.chat_id, inbound.user_id)
+    user = identify(ctx, key)
+    lang = language_of(ctx, user)
+    files = [a for u in fresh for a in inbound.files.get(u, [])]
+    user_input = inbound.user_input
+    if user_input is not None and user_input.files:
+        user_input = UserInput.of_files(files) if files else None
+    out = [m for notice in inbound.notices for m in text_messages(notice)]
+    current = repo.prompt(inbound.chat_id)
+    tramite = _reply_as_tramite(ctx, repo, inbound, user, files, current)
+    if tramite is not None:
+        out += tramite
+    elif user_input is not None:
+        step = _engine_step(ctx, repo, inbound, user_input, user)
+        if isinstance(step, str):
+            return Outcome(accepted=False, refusal=step, prompt=current)
+        out += step
+    return _answer(ctx, inbound.chat_id, out, current, lang)
+
+
+def _engine_step(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user_input: UserInput,
+                 user: User | None) -> list[Outgoing] | str:
+    """Run the engine; a refused click comes back as its reason (str)."""
+    key = telegram_key(inbound.chat_id, inbound.user_id)
+    if user is None and is_code_attempt(user_input):
+        locked = _link_locked(ctx, repo, inbound.chat_id, language_of(ctx, None))
+        if locked is not None:
+            return locked
+    before = ctx.uow.conversations.get(key)
+    replies = handle(ctx, key, user_input)
+    if user is None and is_code_attempt(user_input) and identify(ctx, key) is None:
+        repo.record_link_failure(inbound.chat_id, ctx.now, ctx.now - LINK_WINDOW)
+    if inbound.clicked is not None:
+        after = ctx.uow.conversations.get(key)
+        moved = after is not None and (before is None or after.version != before.version)
+        if not moved:
+            return replies[0].text if replies else ""
+    messages = render_replies(replies)
+    _link_tickets(ctx, identify(ctx, key), messages)
+    return messages
+
+
+def _link_locked(ctx: Ctx, repo: SqlTelegram, chat_id: int, lang: str) -> list[Outgoing] | None:
+    """The refusal when the chat failed too many codes lately (held in the database)."""
+    failures, oldest = repo.link_failures(chat_id, ctx.now - LINK_WINDOW)
+    if failures < LINK_MAX_FAILURES or oldest is None:
+        return None
+    wait = (oldest + LINK_WINDOW - ctx.now).total_seconds()
+    return text_messages(tx("telegram.link.locked", lang, minutes=max(1, math.ceil(wait / 60))))
+
+
+def _reply_as_tramite(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user: User | None,
+                      files: list[Attachment], current: ChatPrompt | None
+                      ) -> list[Outgoing] | None:
+    """A reply to an older bot message about a ticket adds a trâmite to that ticket (R7)."""
+    ui = inbound.user_input
+    if inbound.reply_to is None or user is None or user.id is None or inbound.clicked:
+        return None
+    if ui is None or ui.command is not None or (not files and not (inbound.text or "").strip()):
+        return None
+    if current is not None and current.message_id == inbound.reply_to:
+        return None  # answering the current question goes to the engine
+    ticket_id = repo.ticket_of(inbound.chat_id, inbound.reply_to)
+    if ticket_id is None:
+        return None
+    lang = language_of(ctx, user)
+    try:
+        tramites.add_tramite(ctx, user.id, ticket_id, inbound.text, files)
+    except HelpdeskError as err:
+        return text_messages(error_text(err, lang))
+    ticket = ctx.uow.tickets.get(ticket_id)
+    number = ticket.number if ticket else ""
+    return text_messages(t("conv.tramite.added", lang, number=number), ticket_id=ticket_id)
+
+
+def _link_tickets(ctx: Ctx, user: User | None, messages: list[Outgoing]) -> None:
+    """Mark messages naming exactly one ticket the user may see: a reply to them is a trâmite."""
+    if user is None:
+        return
+    seen: dict[str, int | None] = {}
+    for message in messages:
+        numbers = {f"{a}/{b}" for a, b in _NUMBER.findall(message.html)}
+        if len(numbers) != 1:
+            continue
+        number = numbers.pop()
+        if number not in seen:
+            ticket = find_by_number(ctx, number)
+            seen[number] = ticket.id if ticket is not None and can_see(user, ticket) else None
+        message.ticket_id = message.ticket_id or seen[number]
+
+
+def _answer(ctx: Ctx, chat_id: int, messages: list[Outgoing], current: ChatPrompt | None,
+            lang: str) -> Outcome:
+    """Write the answer to the outbox, due after GRACE unless the adapter sends it first."""
+    if not messages:
+        return Outcome(prompt=current)
+    row = hand_over(ctx, chat_id, messages, due_in=GRACE)
+    return Outcome(messages=messages, outbox_id=row, prompt=current)
+
+
+def hand_over(ctx: Ctx, chat_id: int, messages: list[Outgoing],
+              due_in: timedelta = timedelta(0), ticket_id: int | None = None) -> int:
+    """Queue messages for the outbox dispatcher; returns the row id."""
+    params: dict[str, Any] = {"messages": [m.model_dump(mode="json") for m in messages]}
+    row = ctx.uow.outbox.add(OutboxMessage(
+        channel=Channel.TELEGRAM, target=str(chat_id), kind=REPLIES_KIND, params=params,
+        ticket_id=ticket_id, created_at=ctx.now, next_attempt_at=ctx.now + due_in))
+    return row.id or 0
+
+
+def delivered(ctx: Ctx, chat_id: int, sent: list[tuple[int, Outgoing]],
+              outbox_id: int | None = None) -> ChatPrompt | None:
+    """Remember what went out (and close its safety-net row); returns the question's message
+    it replaced, when a new question was sent."""
+    repo = telegram_repo(ctx)
+    if outbox_id is not None:
+        repo.outbox_sent(outbox_id, ctx.now)
+    for message_id, message in sent:
+        if message.ticket_id is not None and ctx.uow.tickets.get(message.ticket_id) is not None:
+            repo.remember_message(chat_id, message_id, message.ticket_id, ctx.now)
+    prompts = [(mid, m) for mid, m in sent if m.prompt]
+    if not prompts:
+        return None
+    previous = repo.prompt(chat_id)
+    message_id, message = prompts[-1]
+    repo.set_prompt(chat_id, message_id, message.has_keyboard, ctx.now)
+    return previous if previous is not None and previous.message_id != message_id else None
+
+
+def requeue(ctx: Ctx, chat_id: int, outbox_id: int | None, sent: list[tuple[int, Outgoing]],
+            rest: list[Outgoing]) -> ChatPrompt | None:
+    """After the Bot API kept failing: record what went out, queue the rest for the dispatcher."""
+    previous = delivered(ctx, chat_id, sent, outbox_id)
+    if rest:
+        hand_over(ctx, chat_id, rest)
+    return previous

@@ -1,0 +1,242 @@
+"""The Telegram channel as `helpdesk run` hosts it, on a real database, against the fake Bot API.
+
+    world = TelegramWorld(db_url, tmp_path)            # webhook=True for webhook mode
+    async with world:                                  # host started: HTTP, dispatcher, channel
+        carla = world.chat(CARLA)
+        await carla.say("/start " + code)
+        await carla.click("Abrir ticket")
+        carla.last_text()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from fakes.telegram_api import BOT_USER, FakeTelegramAPI
+
+from bots.app import Host
+from bots.bootstrap import Container, bootstrap
+from bots.settings import Settings
+from bots.telegram.channel import SECRET_HEADER, TelegramChannel, TelegramOptions
+from core.models import Invite, Role, Ticket
+from core.ports import TicketQuery
+from core.services import intake, users
+from core.services.context import Ctx
+from storage.sql import SqlStore
+
+CARLA = 5001
+RITA = 5002
+SECRET = "s3cr3t-webhook_token"
+FAST = TelegramOptions(poll_timeout=1.0, typing_after=0.2, reply_budget=6.0, album_wait=0.3,
+                       drain_seconds=5.0)
+
+
+async def until(check: Callable[[], Any], within: float = 10.0, what: str = "condition") -> Any:
+    """Wait for check() to be truthy; fail after `within` seconds."""
+    deadline = time.monotonic() + within
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not met within {within} s")
+        await asyncio.sleep(0.02)
+
+
+def seed(desk: Any) -> dict[str, int]:
+    """Mercado Exemplo with Carla (trained), Loja Rival with Rita, and Ana (agent)."""
+    desk.call(users.add_company, "Mercado Exemplo")
+    desk.call(users.add_company, "Loja Rival")
+    carla = desk.call(users.add_user, name="Carla Souza", email="carla@mercado.com.br",
+                      company_names=["Mercado Exemplo"], trained=True)
+    rita = desk.call(users.add_user, name="Rita Rival", email="rita@rival.com.br",
+                     company_names=["Loja Rival"], trained=True)
+    ana = desk.call(users.add_user, name="Ana Atendente", email="ana@suporte.com.br",
+                    role=Role.AGENT, trained=True)
+    return {"carla": carla.id, "rita": rita.id, "ana": ana.id}
+
+
+def link(ctx: Ctx, user_id: int, telegram_id: int) -> None:
+    """Link a Telegram account directly (as a redeemed invite would)."""
+    user = ctx.uow.users.get(user_id)
+    assert user is not None
+    user.telegram_id = telegram_id
+    ctx.uow.users.update(user)
+
+
+def expired_invite(ctx: Ctx, user_id: int) -> str:
+    """An invite code that expired yesterday."""
+    ctx.uow.invites.add(Invite(code="VELHO123", user_id=user_id,
+                               created_at=ctx.now - timedelta(days=5),
+                               expires_at=ctx.now - timedelta(days=1)))
+    return "VELHO123"
+
+
+def open_ticket(desk: Any, user_id: int, assunto: str = "Nota fiscal rejeitada") -> Ticket:
+    """A complete ticket opened without the chat."""
+    draft = intake.TicketDraft(tipo_id="varejo", item_id="suporte", servico_id="vendas",
+                               versao="2026.11", assunto=assunto,
+                               descricao="Vendas > Notas > Emitir: a nota 10125 é rejeitada.")
+    return desk.call(intake.open_ticket, user_id, draft)
+
+
+def tickets(desk: Any) -> list[Ticket]:
+    """Every ticket, newest first."""
+    with desk.store() as uow:
+        return uow.tickets.list(TicketQuery(limit=100))
+
+
+class TelegramWorld:
+    """One `helpdesk run` host with only the Telegram channel, on its own database."""
+
+    def __init__(self, db_url: str, tmp_path: Path, *, webhook: bool = False,
+                 api: FakeTelegramAPI | None = None, options: TelegramOptions = FAST,
+                 name: str = "a") -> None:
+        self.db_url = db_url
+        self.tmp_path = tmp_path
+        self.webhook = webhook
+        self.api = api or FakeTelegramAPI()
+        self.options = options
+        self.name = name
+        self.container: Container | None = None
+        self.host: Host | None = None
+        self.channel: TelegramChannel | None = None
+        self.ids: dict[str, int] = {}
+        self._own_api = False
+
+    def settings(self) -> Settings:
+        """The settings of this instance (the fake API must be started)."""
+        values: dict[str, Any] = {
+            "database_url": self.db_url, "files_dir": str(self.tmp_path / "files"),
+            "telegram_bot_token": self.api.token, "telegram_api_url": self.api.root,
+            "http_host": "127.0.0.1", "http_port": 0, "outbox_poll_seconds": 0.1,
+            "outbox_retry_base_seconds": 0.2, "outbox_retry_max_seconds": 1.0,
+            "sweep_interval_seconds": 3600, "db_workers": 8,
+        }
+        if self.webhook:
+            values["telegram_webhook_url"] = f"https://helpdesk.example.com/telegram/{self.name}"
+            values["telegram_webhook_secret"] = SECRET
+        return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+    @property
+    def desk(self) -> Any:
+        assert self.container is not None
+        return self.container.desk
+
+    @property
+    def conversations(self) -> Any:
+        assert self.channel is not None
+        assert self.channel.conversations is not None
+        return self.channel.conversations
+
+    async def __aenter__(self) -> TelegramWorld:
+        if not self.api.root:
+            await self.api.start()
+            self._own_api = True
+        settings = self.settings()
+        self.container = bootstrap(settings, store=SqlStore(self.db_url))
+        self.channel = TelegramChannel(settings, self.container.desk, options=self.options)
+        self.host = Host(self.container, channels=[self.channel])
+        await self.host.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.host is not None:
+            await self.host.stop()
+        if self.container is not None:
+            self.container.close()
+        if self._own_api:
+            await self.api.stop()
+
+    def chat(self, chat_id: int) -> TgChat:
+        """A person talking to the bot in a private chat."""
+        return TgChat(self, chat_id)
+
+    async def deliver(self, update: dict[str, Any], times: int = 1) -> list[int]:
+        """Hand an update to the bot and wait until it was processed (HTTP statuses back)."""
+        if self.webhook:
+            return [await self.post(update) for _ in range(times)]
+        target = self.conversations.stats.done + times
+        self.api.push_update(update, times=times)
+        await until(lambda: self.conversations.stats.done >= target, what="update processed")
+        return [200] * times
+
+    async def post(self, update: dict[str, Any], secret: str | None = SECRET) -> int:
+        """POST an update to this instance's /telegram route."""
+        assert self.host is not None
+        headers = {SECRET_HEADER: secret} if secret is not None else {}
+        async with aiohttp.ClientSession() as session, session.post(
+                f"{self.host.http_url}/telegram", json=update, headers=headers) as response:
+            return response.status
+
+    async def drain_outbox(self) -> None:
+        """Wait until the dispatcher has nothing due or in flight."""
+        assert self.host is not None
+        await self.host.dispatcher.drain(within=15.0)
+
+
+class TgChat:
+    """A private chat: send text, files and clicks; read what the bot sent."""
+
+    def __init__(self, world: TelegramWorld, chat_id: int) -> None:
+        self.world = world
+        self.api = world.api
+        self.chat_id = chat_id
+
+    async def send(self, update: dict[str, Any], times: int = 1) -> list[int]:
+        """Deliver a prepared update."""
+        return await self.world.deliver(update, times)
+
+    async def say(self, text: str, **kwargs: Any) -> list[int]:
+        """Type a message (a reply when reply_to=message_id)."""
+        return await self.send(self.api.text_update(self.chat_id, text, **kwargs))
+
+    async def click(self, label: str, message_id: int | None = None) -> list[int]:
+        """Press the newest button whose label contains `label`."""
+        mid, data = self.button(label, message_id)
+        return await self.send(self.api.callback_update(self.chat_id, mid, data))
+
+    def button(self, label: str, message_id: int | None = None) -> tuple[int, str]:
+        """(message id, callback data) of the newest button matching `label`."""
+        for message in reversed(self.messages()):
+            if message_id is not None and message["message_id"] != message_id:
+                continue
+            for row in (message.get("reply_markup") or {}).get("inline_keyboard") or []:
+                for button in row:
+                    if label.casefold() in button["text"].casefold():
+                        return message["message_id"], button["callback_data"]
+        raise AssertionError(f"no button {label!r}; last: {self.last_text()!r}")
+
+    def messages(self) -> list[dict[str, Any]]:
+        """The bot's messages in this chat, oldest first, as they look now."""
+        found = [m for (chat, _), m in list(self.api.messages.items())
+                 if chat == self.chat_id and m.get("from", {}).get("id") == BOT_USER["id"]]
+        return sorted(found, key=lambda m: m["message_id"])
+
+    def texts(self) -> list[str]:
+        """Every text the bot sent to this chat (raw HTML), oldest first."""
+        return [str(m.get("text", "")) for m in self.messages() if "text" in m]
+
+    def last_text(self) -> str:
+        """The newest text."""
+        texts = self.texts()
+        return texts[-1] if texts else ""
+
+    def since(self, count: int) -> str:
+        """The texts after the first `count`, joined."""
+        return "\n".join(self.texts()[count:])
+
+    def with_buttons(self) -> list[dict[str, Any]]:
+        """Bot messages that still show buttons."""
+        return [m for m in self.messages() if (m.get("reply_markup") or {}).get("inline_keyboard")]
+
+
+def now() -> datetime:
+    """The wall clock (the host runs on it)."""
+    return datetime.now(UTC)
