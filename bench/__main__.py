@@ -1,0 +1,5 @@
+"""`python -m bench`: run the benchmarks."""
+
+from bench.cli import main
+
+main()

@@ -1,0 +1,446 @@
+"""A fast generator of realistic help desk data, written straight into the tables.
+
+Companies grow with the data (about TICKETS_PER_COMPANY tickets each, over MONTHS months), as a
+help desk grows by taking on customers: a company's listings hold the same tickets at 10 000 as at
+1 000 000, so a query that reads only its company's rows costs the same, and one that scans the
+table does not. Statuses follow the tickets' age (old ones mostly closed). A fixed number of
+tickets is due for auto-close (waiting for approval for more than 15 days), all in the first
+batch. The database's own triggers keep the full-text index and the ticket counts (SQLite: FTS5
+and ticket_stats triggers fire per row; PostgreSQL: the tsvector trigger fires per row on COPY,
+ticket_stats is rebuilt with one GROUP BY per batch while its row trigger is disabled).
+"""
+
+from __future__ import annotations
+
+import bisect
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, text
+
+from bench.texts import assunto_descricao
+from core.catalog import default_catalog
+from storage.search import fold
+
+TICKETS_PER_COMPANY = 500
+CUSTOMERS_PER_COMPANY = 5
+AGENTS = 10
+MONTHS = 36
+DAY = 86400.0
+SP_OFFSET = -3 * 3600  # São Paulo has kept UTC-3 all year since 2019
+TEXT_POOL = 20_000
+VERSIONS = tuple(f"2026.{m}" for m in range(1, 12))
+
+COLUMNS = (
+    "id", "period", "seq", "number", "company_id", "requester_id", "tipo", "item", "servico",
+    "versao", "assunto", "descricao", "priority", "critical_reason", "status", "assignee_id",
+    "opened_at", "updated_at", "assigned_at", "due_at", "awaiting_since", "reminders_sent",
+    "due_warnings_sent", "first_response_flagged", "closed_at", "decision", "billable",
+    "unreachable_telegram",
+)
+WIDTH = len(COLUMNS)
+"""A generated ticket row is COLUMNS' values, then the index of its text in the pool."""
+TIMES = frozenset({"opened_at", "updated_at", "assigned_at", "due_at", "awaiting_since",
+                   "closed_at"})
+
+OLD_W = (("encerrado", 85), ("rejeitado", 5), ("em_atendimento", 4), ("em_desenvolvimento", 3),
+       ("repassada", 1), ("em_estimativa", 2))
+MIDDLE_W = (("encerrado", 55), ("rejeitado", 5), ("em_atendimento", 18),
+          ("em_desenvolvimento", 10), ("repassada", 5), ("em_estimativa", 7))
+RECENT_W = (("novo", 25), ("em_estimativa", 8), ("repassada", 7), ("em_atendimento", 20),
+          ("em_desenvolvimento", 5), ("aguardando_aprovacao", 20), ("encerrado", 13),
+          ("rejeitado", 2))
+FIRST = ("Ana", "Bruno", "Carla", "Daniel", "Eduarda", "Felipe", "Gabriela", "Henrique", "Isabela",
+         "João", "Larissa", "Marcos", "Natália", "Otávio", "Paula", "Rafael", "Sofia", "Tiago")
+LAST = ("Silva", "Souza", "Oliveira", "Santos", "Pereira", "Lima", "Carvalho", "Ribeiro",
+        "Almeida", "Gomes", "Martins", "Rocha", "Barbosa", "Costa", "Ferreira", "Araújo")
+TRADE = ("Mercado", "Supermercado", "Atacado", "Distribuidora", "Loja", "Farmácia", "Auto Peças",
+         "Materiais de Construção", "Papelaria", "Comercial", "Empório", "Magazine")
+PLACE = ("Central", "do Vale", "Paulista", "Serrana", "do Sul", "Litoral", "Norte", "Bandeirantes",
+         "Esperança", "União", "São José", "Boa Vista", "Primavera", "Ipiranga")
+
+
+def _cumulative(table: tuple[tuple[str, int], ...]) -> tuple[list[str], list[float]]:
+    total = sum(w for _, w in table)
+    acc, out = 0, []
+    for _, w in table:
+        acc += w
+        out.append(acc / total)
+    return [s for s, _ in table], out
+
+
+def _pick(r: float, table: tuple[list[str], list[float]]) -> str:
+    return table[0][bisect.bisect_right(table[1], r)]
+
+
+OLD, MIDDLE, RECENT = (_cumulative(t) for t in (OLD_W, MIDDLE_W, RECENT_W))
+
+
+def _services() -> list[tuple[str, str, str, bool]]:
+    """(tipo, item, serviço labels, implementation?) of the packaged catalog, support first."""
+    out = []
+    catalog = default_catalog()
+    for tipo in catalog.tipos:
+        for item in tipo.itens:
+            for servico in item.servicos:
+                out.append((tipo.label, item.label, servico.label, bool(item.implementation)))
+    return out
+
+
+def utc_text(ts: float) -> str:
+    """A UTC instant as SQLAlchemy stores it on SQLite (and PostgreSQL reads it in UTC)."""
+    return datetime.utcfromtimestamp(ts).isoformat(" ", "microseconds")
+
+
+@dataclass
+class Batch:
+    """Rows for the companies, users, links and tickets of one growth step."""
+
+    companies: list[tuple[Any, ...]] = field(default_factory=list)
+    users: list[tuple[Any, ...]] = field(default_factory=list)
+    links: list[tuple[Any, ...]] = field(default_factory=list)
+    tickets: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+@dataclass
+class Generator:
+    """Keeps ids and ticket counters across batches, so the database can grow in steps."""
+
+    now: datetime
+    due: int
+    seed: int = 20261127
+    company_id: int = 0
+    user_id: int = 0
+    ticket_id: int = 0
+    counters: dict[str, int] = field(default_factory=dict)
+    agents: list[int] = field(default_factory=list)
+    probe_company: int = 0
+    probe_customer: int = 0
+
+    def __post_init__(self) -> None:
+        self.rnd = random.Random(self.seed)
+        self.services = _services()
+        self.support = [s for s in self.services if not s[3]]
+        self.implementation = [s for s in self.services if s[3]]
+        self.texts: list[tuple[str, str]] = []
+        self._periods: dict[int, str] = {}
+
+    def _user(self, batch: Batch, name: str, domain: str, role: str) -> int:
+        self.user_id += 1
+        uid = self.user_id
+        email = f"{fold(name).replace(' ', '.')}.{uid}@{domain}"
+        batch.users.append((uid, name, email, email, role, True, True))
+        return uid
+
+    def _people(self, batch: Batch, companies: int) -> list[list[int]]:
+        if not self.agents:
+            for _ in range(AGENTS):
+                name = f"{self.rnd.choice(FIRST)} {self.rnd.choice(LAST)}"
+                self.agents.append(self._user(batch, name, "suporte.example.com.br", "agent"))
+        customers = []
+        for _ in range(companies):
+            self.company_id += 1
+            cid = self.company_id
+            name = f"{self.rnd.choice(TRADE)} {self.rnd.choice(PLACE)} {cid} Ltda"
+            batch.companies.append((cid, name, fold(name)))
+            domain = f"cliente{cid}.com.br"
+            ids = []
+            for _ in range(CUSTOMERS_PER_COMPANY):
+                person = f"{self.rnd.choice(FIRST)} {self.rnd.choice(LAST)}"
+                uid = self._user(batch, person, domain, "customer")
+                batch.links.append((uid, cid, 0))
+                ids.append(uid)
+            customers.append(ids)
+            if not self.probe_company:
+                self.probe_company, self.probe_customer = cid, ids[0]
+        return customers
+
+    def batch(self, n: int) -> Batch:
+        """n more tickets for n / TICKETS_PER_COMPANY new companies (due ones in the first)."""
+        batch = Batch()
+        first = self.ticket_id == 0
+        per_company = max(1, min(n, TICKETS_PER_COMPANY))
+        customers = self._people(batch, max(1, -(-n // per_company)))
+        first_company = self.company_id - len(customers) + 1
+        if len(self.texts) < min(n, TEXT_POOL):
+            self.texts += [assunto_descricao(self.rnd) for _ in range(min(n, TEXT_POOL))]
+        now = self.now.timestamp()
+        span = MONTHS * 30.4 * DAY
+        opened = sorted(now - self.rnd.random() * span for _ in range(n))
+        due = set(self.rnd.sample(range(n), min(self.due, n))) if first else set()
+        r = self.rnd.random
+        for i, at in enumerate(opened):
+            cid = first_company + (i * 7919) % len(customers)
+            requester = customers[cid - first_company][int(r() * CUSTOMERS_PER_COMPANY)]
+            batch.tickets.append(self._ticket(at, now, cid, requester, i in due))
+        return batch
+
+    def _period(self, at: float) -> str:
+        day = int((at + SP_OFFSET) // DAY)
+        period = self._periods.get(day)
+        if period is None:
+            period = self._periods[day] = datetime.fromtimestamp(day * DAY, UTC).strftime("%Y%m")
+        return period
+
+    def _ticket(self, at: float, now: float, cid: int, requester: int, due: bool
+                ) -> tuple[Any, ...]:
+        r = self.rnd.random
+        age = (now - at) / DAY
+        if due:
+            at = now - (16 + r() * 20) * DAY
+            age = (now - at) / DAY
+            status = "aguardando_aprovacao"
+        else:
+            status = _pick(r(), RECENT if age <= 15 else MIDDLE if age <= 60 else OLD)
+        period = self._period(at)
+        seq = self.counters[period] = self.counters.get(period, 0) + 1
+        self.ticket_id += 1
+        choices = self.implementation if status == "em_estimativa" else self.support
+        tipo, item, servico, _ = choices[int(r() * len(choices))]
+        text_id = int(r() * len(self.texts))
+        assunto, descricao = self.texts[text_id]
+        critical = r() < 0.05
+        assignee = assigned = due_at = waiting = closed = decision = None
+        reminders = warnings = 0
+        updated = at
+        if status not in ("novo", "em_estimativa"):
+            assignee = self.agents[int(r() * len(self.agents))]
+            assigned = at + r() * 0.5 * DAY
+            due_at = assigned + (1 if critical else 5) * DAY
+            updated = assigned
+            warnings = 2 if due_at < now else 0
+        if status == "aguardando_aprovacao":
+            waiting = now - (16 + r() * 10) * DAY if due else at + r() * (now - at)
+            waited = (now - waiting) / DAY
+            reminders = 2 if waited >= 10 else 1 if waited >= 5 else 0
+            updated = waiting
+        elif status in ("encerrado", "rejeitado"):
+            closed = min(now, at + (0.2 + r() * 20) * DAY)
+            decision = "aprovado" if status == "encerrado" else None
+            updated = closed
+        t = utc_text
+        return (
+            self.ticket_id, period, seq, f"{period}/{seq:04d}", cid, requester, tipo, item,
+            servico, VERSIONS[int(r() * len(VERSIONS))], assunto, descricao,
+            "critico" if critical else "padrao", "area_parada" if critical else None, status,
+            assignee, t(at), t(updated), assigned and t(assigned), due_at and t(due_at),
+            waiting and t(waiting), reminders, warnings, status != "novo" or age > 1,
+            closed and t(closed), decision, False, False, text_id,
+        )
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+def _placeholders(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+def load_sqlite(engine: Engine, batch: Batch, chunk: int = 50_000) -> None:
+    """executemany in one transaction with the tickets' indexes and triggers set aside, then
+    the same indexes and triggers recreated, the FTS5 index rebuilt and ticket_stats added up.
+    """
+    first_id = batch.tickets[0][0] if batch.tickets else 0
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("PRAGMA cache_size = -1000000")
+        cur.execute("BEGIN IMMEDIATE")
+        saved = cur.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'tickets' "
+            "AND type IN ('index', 'trigger') AND sql IS NOT NULL").fetchall()
+        for kind, name, _ in saved:
+            cur.execute(f'DROP {kind.upper()} "{name}"')
+        cur.executemany("INSERT INTO companies (id, name, name_key) VALUES (?, ?, ?)",
+                        batch.companies)
+        cur.executemany(
+            "INSERT INTO users (id, name, email, email_key, role, trained, active) "
+            f"VALUES ({_marks(7)})", batch.users)
+        cur.executemany("INSERT INTO user_companies (user_id, company_id, position) "
+                        "VALUES (?, ?, ?)", batch.links)
+        stmt = f"INSERT INTO tickets ({', '.join(COLUMNS)}) VALUES ({_marks(WIDTH)})"
+        for start in range(0, len(batch.tickets), chunk):
+            cur.executemany(stmt, [row[:WIDTH] for row in batch.tickets[start:start + chunk]])
+        for _, _, sql in saved:
+            cur.execute(sql)
+        cur.execute("INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')")
+        cur.execute(STATS_FROM_BATCH.replace("%s", "?"), (first_id,))
+        cur.execute("COMMIT")
+    finally:
+        raw.close()
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+STATS_FROM_BATCH = (
+    "INSERT INTO ticket_stats (company_id, requester_id, status, n) "
+    "SELECT company_id, requester_id, status, count(*) FROM tickets WHERE id >= %s "
+    "GROUP BY company_id, requester_id, status "
+    "ON CONFLICT (company_id, requester_id, status) DO UPDATE SET n = ticket_stats.n + excluded.n"
+)
+"""Add a batch's tickets (ids from %s on) to the per-company, requester and status counts."""
+
+PG_SECONDARY_INDEXES = """
+    SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+    WHERE x.indrelid = 'tickets'::regclass
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+"""
+SAMPLE = 300
+_LEXEME = re.compile(r"'((?:[^']|'')*)'(?::([0-9A-D,]+))?")
+
+
+def _shifted(vector: str, by: int) -> str:
+    """A tsvector's text with every position moved by `by`, as `a || vector` does."""
+    out = []
+    for lexeme, positions in _LEXEME.findall(vector):
+        moved = ",".join(
+            f"{int(p.rstrip('ABCD')) + by}{p[-1] if p[-1] in 'ABCD' else ''}"
+            for p in positions.split(",")) if positions else ""
+        out.append(f"'{lexeme}':{moved}" if moved else f"'{lexeme}'")
+    return " ".join(out)
+
+
+def _text_vectors(cur: Any, texts: list[tuple[str, str]]) -> list[str]:
+    """The search vector tickets_search_trg() makes of each pooled text, after a 2-word number.
+
+    A ticket's vector is its number's (two A-weighted words: period and sequence) followed by
+    its assunto's and descrição's; these are computed here once per distinct text, by the
+    trigger itself, and check_search() compares a sample of loaded tickets with the trigger.
+    """
+    cur.execute("CREATE TEMP TABLE bench_texts (id integer, number text, assunto text, "
+                "descricao text, search tsvector) ON COMMIT DROP")
+    cur.execute("CREATE TRIGGER bench_texts_search BEFORE INSERT ON bench_texts "
+                "FOR EACH ROW EXECUTE FUNCTION tickets_search_trg()")
+    with cur.copy("COPY bench_texts (id, number, assunto, descricao) FROM STDIN") as copy:
+        for i, (assunto, descricao) in enumerate(texts):
+            copy.write_row((i, "", assunto, descricao))
+    rows = cur.execute("SELECT id, search::text FROM bench_texts ORDER BY id").fetchall()
+    return [_shifted(vector, 2) for _, vector in rows]
+
+
+def check_search(cur: Any, first_id: int) -> None:
+    """Recompute sampled tickets' search vectors with the real trigger; they must be equal."""
+    cur.execute("CREATE TEMP TABLE bench_probe (id integer, number text, assunto text, "
+                "descricao text, search tsvector) ON COMMIT DROP")
+    cur.execute("CREATE TRIGGER bench_probe_search BEFORE INSERT ON bench_probe "
+                "FOR EACH ROW EXECUTE FUNCTION tickets_search_trg()")
+    cur.execute("INSERT INTO bench_probe (id, number, assunto, descricao) "
+                "SELECT id, number, assunto, descricao FROM tickets WHERE id >= %s "
+                "ORDER BY random() LIMIT %s", (first_id, SAMPLE))
+    bad = cur.execute("SELECT count(*) FROM bench_probe p JOIN tickets t USING (id) "
+                      "WHERE p.search IS DISTINCT FROM t.search").fetchone()[0]
+    if bad:
+        raise RuntimeError(f"bulk load: {bad} of {SAMPLE} search vectors differ from what "
+                           "tickets_search_trg() makes; update bench/bulk.py")
+
+
+def _copy_text(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+
+
+def _copy_blocks(rows: list[tuple[Any, ...]], vectors: list[str]) -> Iterator[bytes]:
+    lines = []
+    for n, row in enumerate(rows, 1):
+        period, seq, text_id = row[1], row[2], row[WIDTH]
+        vector = f"'{period}':1A '{seq:04d}':2A {vectors[text_id]}"
+        lines.append("\t".join([*map(_copy_text, row[:WIDTH]), vector]))
+        if n % 10_000 == 0:
+            yield ("\n".join(lines) + "\n").encode()
+            lines = []
+    if lines:
+        yield ("\n".join(lines) + "\n").encode()
+
+
+def load_postgres(engine: Engine, batch: Batch, texts: list[tuple[str, str]]) -> list[str]:
+    """COPY in one transaction with the tickets' triggers off and secondary indexes dropped.
+
+    Returns the dropped indexes' definitions, for rebuild_indexes() after the commit. The
+    search vectors are written with the rows (see _text_vectors), the foreign keys are not
+    checked (the generator writes only valid references), and ticket_stats gets the batch's
+    counts with one GROUP BY.
+    """
+    raw = engine.raw_connection()
+    first_id = batch.tickets[0][0] if batch.tickets else 0
+    try:
+        cur = raw.cursor()
+        cur.execute("SET LOCAL TimeZone = 'UTC'")
+        for table, cols, rows in (
+            ("companies", "id, name, name_key", batch.companies),
+            ("users", "id, name, email, email_key, role, trained, active", batch.users),
+            ("user_companies", "user_id, company_id, position", batch.links),
+        ):
+            with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        vectors = _text_vectors(cur, texts)
+        indexes = cur.execute(PG_SECONDARY_INDEXES).fetchall()
+        for name, _ in indexes:
+            cur.execute(f'DROP INDEX "{name}"')
+        cur.execute("ALTER TABLE tickets DISABLE TRIGGER ALL")
+        with cur.copy(f"COPY tickets ({', '.join(COLUMNS)}, search) FROM STDIN") as copy:
+            for block in _copy_blocks(batch.tickets, vectors):
+                copy.write(block)
+        cur.execute("ALTER TABLE tickets ENABLE TRIGGER ALL")
+        cur.execute(STATS_FROM_BATCH, (first_id,))
+        check_search(cur, first_id)
+        raw.commit()
+        return [definition for _, definition in indexes]
+    finally:
+        raw.close()
+
+
+def rebuild_indexes(engine: Engine, definitions: list[str]) -> None:
+    """Create the dropped indexes on two connections at once (the GIN one takes longest)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    slow = [d for d in definitions if " gin " in d.lower()]
+    rest = [d for d in definitions if d not in slow]
+
+    def build(group: list[str]) -> None:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("SET maintenance_work_mem = '512MB'"))
+            for definition in group:
+                conn.execute(text(definition))
+
+    with ThreadPoolExecutor(2) as pool:
+        for future in [pool.submit(build, g) for g in (slow, rest) if g]:
+            future.result()
+
+
+def finish(engine: Engine, gen: Generator) -> None:
+    """Counters, sequences and planner statistics after a load."""
+    with engine.begin() as conn:
+        for period, last in gen.counters.items():
+            conn.execute(text("DELETE FROM ticket_counters WHERE period = :p"), {"p": period})
+            conn.execute(text("INSERT INTO ticket_counters (period, last_seq) VALUES (:p, :n)"),
+                         {"p": period, "n": last})
+        if engine.dialect.name == "postgresql":
+            for table in ("companies", "users", "tickets"):
+                conn.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"))
+    if engine.dialect.name == "postgresql":
+        # What autovacuum does soon after a large load: statistics and the visibility map.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+
+
+def grow(engine: Engine, gen: Generator, n: int) -> None:
+    """Generate and load n more tickets (with their companies and people)."""
+    batch = gen.batch(n)
+    if engine.dialect.name == "postgresql":
+        rebuild_indexes(engine, load_postgres(engine, batch, gen.texts))
+    else:
+        load_sqlite(engine, batch)
+    finish(engine, gen)
