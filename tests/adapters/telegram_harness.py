@@ -97,13 +97,14 @@ class TelegramWorld:
 
     def __init__(self, db_url: str, tmp_path: Path, *, webhook: bool = False,
                  api: FakeTelegramAPI | None = None, options: TelegramOptions = FAST,
-                 name: str = "a") -> None:
+                 name: str = "a", extra: dict[str, Any] | None = None) -> None:
         self.db_url = db_url
         self.tmp_path = tmp_path
         self.webhook = webhook
         self.api = api or FakeTelegramAPI()
         self.options = options
         self.name = name
+        self.extra = extra or {}
         self.container: Container | None = None
         self.host: Host | None = None
         self.channel: TelegramChannel | None = None
@@ -122,6 +123,7 @@ class TelegramWorld:
         if self.webhook:
             values["telegram_webhook_url"] = f"https://helpdesk.example.com/telegram/{self.name}"
             values["telegram_webhook_secret"] = SECRET
+        values.update(self.extra)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
     @property
@@ -179,6 +181,15 @@ class TelegramWorld:
         """Wait until the dispatcher has nothing due or in flight."""
         assert self.host is not None
         await self.host.dispatcher.drain(within=15.0)
+
+
+    async def bot_says(self, chat: TgChat, needle: str, within: float = 10.0) -> dict[str, Any]:
+        """Wait for a bot message in the chat containing `needle` (outbox deliveries)."""
+        def found() -> dict[str, Any] | None:
+            return next((m for m in reversed(chat.messages()) if needle in m.get("text", "")),
+                        None)
+
+        return await until(found, within, f"bot message with {needle!r}")
 
 
 class TgChat:
@@ -240,3 +251,41 @@ class TgChat:
 def now() -> datetime:
     """The wall clock (the host runs on it)."""
     return datetime.now(UTC)
+
+
+def photo(api: FakeTelegramAPI, content: bytes) -> list[dict[str, Any]]:
+    """The sizes Telegram sends for a photo: a thumbnail and the full picture."""
+    thumb_id, thumb_unique = api.add_file(content[:10])
+    file_id, unique = api.add_file(content)
+    return [{"file_id": thumb_id, "file_unique_id": thumb_unique, "width": 90, "height": 60,
+             "file_size": 10},
+            {"file_id": file_id, "file_unique_id": unique, "width": 1280, "height": 853,
+             "file_size": len(content)}]
+
+
+def document(api: FakeTelegramAPI, content: bytes | None, name: str, mime: str,
+             size: int | None = None, declare_size: bool = True) -> dict[str, Any]:
+    """A document (size: pretend it is this big without storing the bytes)."""
+    file_id, unique = api.add_file(content, size=size)
+    doc: dict[str, Any] = {"file_id": file_id, "file_unique_id": unique, "file_name": name,
+                           "mime_type": mime}
+    if declare_size:
+        doc["file_size"] = size if size is not None else len(content or b"")
+    return doc
+
+
+def voice(api: FakeTelegramAPI, content: bytes) -> dict[str, Any]:
+    """A voice note."""
+    file_id, unique = api.add_file(content)
+    return {"file_id": file_id, "file_unique_id": unique, "duration": 4,
+            "mime_type": "audio/ogg", "file_size": len(content)}
+
+
+async def to_attachments_step(carla: TgChat) -> None:
+    """A linked customer's intake up to the Anexos question."""
+    await carla.say("/novo")
+    await carla.click("Suporte")
+    await carla.click("Vendas")
+    await carla.click("atual")
+    await carla.say("Nota fiscal rejeitada")
+    await carla.say("Vendas / Notas / Emitir: a nota 10125 é rejeitada na versão 2026.11")

@@ -1,0 +1,123 @@
+"""Buttons and repeats (DESIGN decisions 6 and 8): every click is re-checked by core, answered,
+and its keyboard taken away; a repeated update is processed once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from telegram_harness import CARLA, TelegramWorld, link, open_ticket, seed
+
+from core.i18n import t
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def sqlite_url(new_db_url: Callable[[str], str]) -> str:
+    return new_db_url("sqlite")
+
+
+def answers(world: TelegramWorld) -> list[str | None]:
+    """The texts of answerCallbackQuery calls, in order (None: a silent answer)."""
+    return [c.params.get("text") for c in world.api.calls_of("answerCallbackQuery")]
+
+
+def state_version(world: TelegramWorld) -> int:
+    from core.conversation import telegram_key
+
+    with world.desk.store() as uow:
+        state = uow.conversations.get(telegram_key(CARLA, CARLA))
+        return state.version if state else 0
+
+
+def test_r8_forged_callback_for_another_customers_ticket_is_refused(sqlite_url: str,
+                                                                    tmp_path: Path) -> None:
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            mine = open_ticket(world.desk, ids["carla"], "Pedido travado")
+            theirs = open_ticket(world.desk, ids["rita"], "Segredo da Loja Rival")
+            carla = world.chat(CARLA)
+            await carla.say("/tickets")
+            list_id, data = carla.button(mine.number)
+            prefix = data.split(":", 1)[0]
+            sent_before = len(carla.texts())
+            version = state_version(world)
+            # The same listing message, the current prompt id, another company's ticket.
+            for forged in (f"{prefix}:t:{theirs.id}", f"{int(prefix) + 5}:t:{theirs.id}",
+                           "lixo"):
+                await carla.send(world.api.callback_update(CARLA, list_id, forged))
+            assert len(carla.texts()) == sent_before
+            assert all(theirs.number not in text for text in carla.texts())
+            assert "Segredo" not in "\n".join(carla.texts())
+            assert state_version(world) == version
+            refusals = answers(world)[-3:]
+            assert refusals[0] is not None
+            assert refusals[0].startswith(t("conv.error.not_offered")[:30])
+            assert all(r for r in refusals)
+            # The listing is still the current question: its buttons stay and still work.
+            assert world.api.keyboard(CARLA, list_id)
+            await carla.click(mine.number)
+            assert "Pedido travado" in carla.last_text()
+
+    asyncio.run(story())
+
+
+def test_a_button_pressed_twice_acts_once(sqlite_url: str, tmp_path: Path) -> None:
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            await carla.say("oi")
+            menu_id, data = carla.button("Abrir ticket")
+            click = world.api.callback_update(CARLA, menu_id, data)
+            again = world.api.callback_update(CARLA, menu_id, data)
+            await carla.send(click)
+            assert world.api.keyboard(CARLA, menu_id) == []  # taken away at once
+            intro = sum(t("conv.intake.intro") in text for text in carla.texts())
+            await carla.send(again)
+            assert sum(t("conv.intake.intro") in text for text in carla.texts()) == intro == 1
+            assert answers(world)[-2] is None
+            assert t("conv.error.old_prompt")[:20] in (answers(world)[-1] or "")
+            # Every click was answered.
+            assert world.api.count(200, "answerCallbackQuery") == 2
+
+    asyncio.run(story())
+
+
+@pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
+def test_a_repeated_update_is_processed_once(sqlite_url: str, tmp_path: Path,
+                                             webhook: bool) -> None:
+    world = TelegramWorld(sqlite_url, tmp_path, webhook=webhook)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            await carla.say("/novo")
+            await carla.click("Suporte")
+            await carla.click("Vendas")
+            await carla.click("atual")
+            update = world.api.text_update(CARLA, "Assunto enviado duas vezes")
+            before = len(carla.texts())
+            statuses = await carla.send(update, times=2)
+            assert statuses == [200, 200]
+            assert len(carla.texts()) == before + 1
+            assert carla.last_text() == t("conv.intake.ask_descricao")
+            assert world.conversations.stats.duplicates == 1
+
+    asyncio.run(story())

@@ -1,0 +1,105 @@
+"""The Bot API misbehaving (429 with retry_after, bursts of 502) and a crash after the commit:
+the answer still arrives, once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from telegram_harness import CARLA, FAST, TelegramWorld, link, now, seed, until
+
+from bots.telegram.channel import TelegramOptions
+from bots.telegram.steps import Inbound, converse
+from core.conversation.replies import parse
+from core.i18n import t
+from core.outbox import DeliveryStatus
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def sqlite_url(new_db_url: Callable[[str], str]) -> str:
+    return new_db_url("sqlite")
+
+
+def menu_texts(world: TelegramWorld) -> list[str]:
+    return [x for x in world.chat(CARLA).texts() if x == t("conv.menu.prompt")]
+
+
+def test_429_with_retry_after_is_waited_out_in_place(sqlite_url: str, tmp_path: Path) -> None:
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            world.api.fail_next(429, retry_after=1, chat_id=CARLA)
+            await world.chat(CARLA).say("oi")
+            calls = [c for c in world.api.calls if c.method == "sendMessage"]
+            assert [c.status for c in calls[:2]] == [429, 200]
+            assert calls[1].at - calls[0].at >= 1.0
+            assert len(menu_texts(world)) == 1
+            assert world.conversations.stats.handed_over == 0
+
+    asyncio.run(story())
+
+
+def test_a_burst_of_502_goes_to_the_outbox_and_arrives_once(sqlite_url: str,
+                                                           tmp_path: Path) -> None:
+    """More 502s than the in-place budget allows: the rest is handed to the dispatcher."""
+    options = TelegramOptions(**{**FAST.__dict__, "reply_budget": 0.5})
+    world = TelegramWorld(sqlite_url, tmp_path, options=options)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            world.api.fail_next(502, times=6)
+            await world.chat(CARLA).say("oi")
+            assert world.conversations.stats.handed_over > 0
+            await until(lambda: menu_texts(world), what="menu delivered")
+            await world.drain_outbox()
+            assert len(menu_texts(world)) == 1
+            welcome = [x for x in world.chat(CARLA).texts() if x.startswith("Olá, Carla")]
+            assert len(welcome) == 1
+            assert world.api.count(502) == 6
+            with world.desk.store() as uow:
+                rows = uow.outbox.all()
+            assert rows
+            assert all(r.status == DeliveryStatus.SENT for r in rows)
+
+    asyncio.run(story())
+
+
+def test_a_crash_after_the_commit_still_delivers_the_answer_once(sqlite_url: str,
+                                                                 tmp_path: Path) -> None:
+    """The step committed and the process died before sending: the outbox row it wrote
+    delivers the answer, and Telegram's redelivery of the update is dropped."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        await world.api.start()
+        update = world.api.text_update(CARLA, "oi")
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            inbound = Inbound(update_ids=[update["update_id"]], chat_id=CARLA, user_id=CARLA,
+                              user_input=parse("oi"))
+            # As if it ran 31 s ago in a process that died right after the commit.
+            outcome = world.desk.at(now() - timedelta(seconds=31)).call(converse, inbound)
+            assert outcome.outbox_id
+            await until(lambda: menu_texts(world), what="answer delivered by the outbox")
+            await world.chat(CARLA).send(update)  # Telegram delivers it again after restart
+            await world.drain_outbox()
+            assert len(menu_texts(world)) == 1
+            assert world.conversations.stats.duplicates == 1
+        await world.api.stop()
+
+    asyncio.run(story())

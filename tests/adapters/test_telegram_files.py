@@ -1,0 +1,135 @@
+"""Files in Telegram (R3, R4, R7): photos, documents, voice notes, albums, the 20 MB limit."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from telegram_harness import (
+    CARLA,
+    TelegramWorld,
+    document,
+    link,
+    photo,
+    seed,
+    tickets,
+    to_attachments_step,
+    voice,
+)
+
+from core.models import EntryKind
+
+MB = 1024 * 1024
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def sqlite_url(new_db_url: Callable[[str], str]) -> str:
+    return new_db_url("sqlite")
+
+
+def stored(tmp_path: Path, content: bytes) -> Path:
+    digest = hashlib.sha256(content).hexdigest()
+    return tmp_path / "files" / digest[:2] / digest
+
+
+def test_r3_photo_document_voice_and_album_in_the_attachments_step(sqlite_url: str,
+                                                                  tmp_path: Path) -> None:
+    world = TelegramWorld(sqlite_url, tmp_path)
+    screen, xml, audio = b"\x89PNG tela da rejeicao", b"<nfeProc>10125</nfeProc>", b"OggS voz"
+    album = [b"foto 1 do album", b"foto 2 do album", b"foto 3 do album"]
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            api = world.api
+            await to_attachments_step(carla)
+            await carla.send(api.message_update(CARLA, photo=photo(api, screen)))
+            assert "foto-" in carla.since(len(carla.texts()) - 2)
+            assert api.calls_of("sendChatAction", CARLA)
+            await carla.send(api.message_update(
+                CARLA, document=document(api, xml, "nota-10125.xml", "application/xml")))
+            assert "nota-10125.xml" in carla.last_text()
+            await carla.send(api.message_update(CARLA, voice=voice(api, audio)))
+            assert "audio-" in carla.last_text()
+            before = len(carla.texts())
+            done = world.conversations.stats.done
+            for part in album:
+                api.push_update(api.message_update(CARLA, photo=photo(api, part),
+                                                   media_group_id="album-1"))
+            await world_done(world, done + 3)
+            new = carla.texts()[before:]
+            assert len(new) == 2, new  # one "received" for the three photos, then the question
+            assert new[0].count("foto-") == 3
+            await carla.click("Concluir")
+            await carla.click("Padrão")
+            await carla.click("Registrar")
+            [ticket] = tickets(world.desk)
+            with world.desk.store() as uow:
+                entries = uow.entries.list(ticket.id, include_internal=False)
+            files = [a for e in entries if e.kind == EntryKind.PUBLIC for a in e.attachments]
+            assert len(files) == 6
+            by_hash = {a.sha256: a for a in files}
+            for content in (screen, xml, audio, *album):
+                digest = hashlib.sha256(content).hexdigest()
+                assert digest in by_hash
+                assert stored(tmp_path, content).read_bytes() == content
+            assert by_hash[hashlib.sha256(xml).hexdigest()].filename == "nota-10125.xml"
+            assert by_hash[hashlib.sha256(xml).hexdigest()].content_type == "application/xml"
+            assert by_hash[hashlib.sha256(audio).hexdigest()].content_type == "audio/ogg"
+            assert by_hash[hashlib.sha256(screen).hexdigest()].content_type == "image/jpeg"
+            # Only the largest size of each photo was downloaded.
+            assert len(api.calls_of("download")) == 6
+
+    asyncio.run(story())
+
+
+async def world_done(world: TelegramWorld, count: int) -> None:
+    from telegram_harness import until
+
+    await until(lambda: world.conversations.stats.done >= count, what="updates processed")
+
+
+def test_a_file_over_20_mb_gets_a_clear_message(sqlite_url: str, tmp_path: Path) -> None:
+    """Declared too big: not even asked for; undeclared: getFile refuses; both say what to do."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            api = world.api
+            await to_attachments_step(carla)
+            big = document(api, None, "backup-banco.zip", "application/zip", size=25 * MB)
+            await carla.send(api.message_update(CARLA, document=big))
+            notice = carla.texts()[-1]
+            assert "backup-banco.zip" in notice
+            assert "25,0 MB" in notice
+            assert "20 MB" in notice
+            assert "link" in notice
+            assert api.calls_of("getFile") == []
+            hidden = document(api, None, "video.mp4", "video/mp4", size=30 * MB,
+                              declare_size=False)
+            await carla.send(api.message_update(CARLA, document=hidden))
+            assert "20 MB" in carla.texts()[-1]
+            assert api.count(400, "getFile") == 1
+            # Nothing was attached; the question is still the attachments one.
+            await carla.click("Concluir")
+            await carla.click("Padrão")
+            await carla.click("Registrar")
+            [ticket] = tickets(world.desk)
+            with world.desk.store() as uow:
+                assert uow.entries.attachments(ticket.id) == []
+
+    asyncio.run(story())

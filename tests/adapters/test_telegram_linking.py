@@ -1,0 +1,92 @@
+"""R2 in Telegram: /start CODE (and the deep link) links the account; bad codes say why and
+guessing is stopped after 5 failures in 10 minutes, counted in the database."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from telegram_harness import CARLA, RITA, TelegramWorld, expired_invite, seed
+
+from core.i18n import t
+from core.services import users
+from storage.telegram_tables import telegram_link_failures
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def sqlite_url(new_db_url: Callable[[str], str]) -> str:
+    return new_db_url("sqlite")
+
+
+def failures(world: TelegramWorld, chat_id: int) -> int:
+    with world.desk.store() as uow:
+        return uow.connection.execute(select(func.count()).where(
+            telegram_link_failures.c.chat_id == chat_id)).scalar_one()
+
+
+def test_r2_wrong_used_and_expired_codes_get_a_clear_answer(sqlite_url: str,
+                                                            tmp_path: Path) -> None:
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            carla, stranger = world.chat(CARLA), world.chat(RITA)
+            await stranger.say("oi")
+            assert "código de convite" in stranger.last_text()
+            await stranger.say("/start NAOEXISTE1")
+            assert t("error.invite_unknown") in stranger.last_text()
+            old = world.desk.call(expired_invite, ids["carla"])
+            await stranger.say(f"/start {old}")
+            assert t("error.invite_expired") in stranger.last_text()
+            code = world.desk.call(users.create_invite, "carla@mercado.com.br").code
+            # The deep link t.me/<bot>?start=CODE arrives as "/start CODE".
+            await carla.say(f"/start {code}")
+            assert "Carla Souza" in carla.since(0)
+            await stranger.say(f"/start {code}")
+            assert t("error.invite_used") in stranger.last_text()
+            with world.desk.store() as uow:
+                linked = uow.users.by_telegram(CARLA)
+                assert linked is not None
+                assert linked.id == ids["carla"]
+                assert uow.users.by_telegram(RITA) is None
+            assert failures(world, RITA) == 3
+
+    asyncio.run(story())
+
+
+def test_r2_guessing_codes_is_stopped_after_five_failures(sqlite_url: str,
+                                                          tmp_path: Path) -> None:
+    """Five wrong codes lock the chat for 10 minutes, even for a good code; the count lives in
+    the database, so another instance sees the same lock."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            seed(world.desk)
+            guesser = world.chat(RITA)
+            for n in range(5):
+                await guesser.say(f"CHUTE{n}00X")
+                assert t("error.invite_unknown") in guesser.last_text()
+            code = world.desk.call(users.create_invite, "carla@mercado.com.br").code
+            await guesser.say(f"/start {code}")
+            assert "Muitas tentativas" in guesser.last_text()
+            assert "10 min" in guesser.last_text()
+            assert failures(world, RITA) == 5
+            with world.desk.store() as uow:
+                assert uow.users.by_telegram(RITA) is None
+            # Another chat is not affected.
+            other = world.chat(CARLA)
+            await other.say(f"/start {code}")
+            assert "Carla Souza" in other.since(0)
+
+    asyncio.run(story())

@@ -1,0 +1,129 @@
+"""What the team does reaches the customer's chat through the outbox (R5, R7, R19, R20, R23),
+and replying in Telegram to a message about a ticket adds a trâmite to it (R7)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fakes.smtp_server import FakeSMTP
+from telegram_harness import CARLA, TelegramWorld, document, link, open_ticket, seed, until
+
+from core.models import EntryKind, Rating, Status
+from core.outbox import Channel, DeliveryStatus
+from core.services import billing, closing, handling, tramites
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+def public_entries(world: TelegramWorld, ticket_id: int) -> list:
+    with world.desk.store() as uow:
+        return [e for e in uow.entries.list(ticket_id, include_internal=False)
+                if e.kind == EntryKind.PUBLIC]
+
+
+def ticket(world: TelegramWorld, ticket_id: int):  # type: ignore[no-untyped-def]
+    with world.desk.store() as uow:
+        return uow.tickets.get(ticket_id)
+
+
+def test_r7_r19_r20_notifications_replies_and_the_approval_prompt(db_url: str,
+                                                                  tmp_path: Path) -> None:
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            opened = open_ticket(world.desk, ids["carla"])
+            number = opened.number
+            await world.bot_says(carla, number)
+            world.desk.call(handling.take, ids["ana"], opened.id)
+            await world.bot_says(carla, "Ana Atendente")
+            world.desk.call(tramites.add_tramite, ids["ana"], opened.id,
+                            "Envie o XML <da nota> & o print, por favor.")
+            note = await world.bot_says(carla, "Envie o XML")
+            assert number in note["text"]
+            assert "&lt;da nota&gt; &amp; o print" in note["text"]
+            # Replying to that message adds a trâmite to the ticket (the flow is untouched).
+            await carla.say("Segue em anexo o XML da nota 10125.", reply_to=note["message_id"])
+            assert carla.last_text() == f"Trâmite adicionado ao ticket {number}."
+            xml = document(world.api, b"<nfeProc/>", "nota-10125.xml", "application/xml")
+            await carla.send(world.api.message_update(
+                CARLA, document=xml, caption="E o XML", reply_to=note["message_id"]))
+            entries = public_entries(world, opened.id)
+            mine = [e for e in entries if e.author_id == ids["carla"]]
+            assert [e.text for e in mine] == ["Segue em anexo o XML da nota 10125.", "E o XML"]
+            assert [a.filename for a in mine[1].attachments] == ["nota-10125.xml"]
+            # The approval request arrives as the question, with its buttons (R19).
+            world.desk.call(closing.request_approval, ids["ana"], opened.id,
+                            "Atualizamos o certificado; a nota 10125 já pode ser emitida.")
+            prompt = await world.bot_says(carla, "Você aprova a solução?")
+            assert number in prompt["text"]
+            assert "certificado" in prompt["text"]
+            labels = [b["text"] for row in prompt["reply_markup"]["inline_keyboard"] for b in row]
+            assert labels[:3] == ["Aprovar", "Não aprovar", "Aprovar com restrições"]
+            await carla.click("Aprovar", prompt["message_id"])
+            assert ticket(world, opened.id).status == Status.CLOSED
+            assert f"Ticket {number} aprovado e encerrado." in carla.since(0)
+            await carla.click("Ótimo")
+            assert ticket(world, opened.id).rating == Rating.GREAT
+            assert world.api.keyboard(CARLA, prompt["message_id"]) == []
+
+    asyncio.run(story())
+
+
+def test_r23_billing_prompt_arrives_with_its_buttons(new_db_url: Callable[[str], str],
+                                                    tmp_path: Path) -> None:
+    world = TelegramWorld(new_db_url("sqlite"), tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            opened = open_ticket(world.desk, ids["carla"], "Restaurar o backup do banco")
+            await world.bot_says(carla, opened.number)
+            world.desk.call(billing.classify_origin, ids["ana"], opened.id, "backup")
+            prompt = await world.bot_says(carla, "Você autoriza a cobrança?")
+            assert opened.number in prompt["text"]
+            await carla.click("Autorizo", prompt["message_id"])
+            assert ticket(world, opened.id).billing_authorized is True
+            assert f"Autorização registrada no ticket {opened.number}." in carla.since(0)
+
+    asyncio.run(story())
+
+
+def test_blocked_bot_is_recorded_on_the_ticket_and_email_still_goes(
+        new_db_url: Callable[[str], str], tmp_path: Path) -> None:
+    smtp = FakeSMTP()
+
+    async def story() -> None:
+        await smtp.start()
+        world = TelegramWorld(new_db_url("sqlite"), tmp_path, extra={
+            "smtp_url": smtp.url, "mail_from": "Suporte <suporte@exemplo.com.br>"})
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            world.api.block(CARLA)
+            opened = open_ticket(world.desk, ids["carla"])
+            world.desk.call(tramites.add_tramite, ids["ana"], opened.id, "Pode testar agora?")
+            await until(lambda: ticket(world, opened.id).unreachable_telegram, what="flagged")
+            await until(lambda: any("Pode testar agora?" in m.get_body(("plain",)).get_content()
+                                    for m in smtp.to("carla@mercado.com.br")), what="e-mail")
+            await world.drain_outbox()
+            with world.desk.store() as uow:
+                rows = [m for m in uow.outbox.all() if m.channel == Channel.TELEGRAM]
+            assert rows
+            assert all(m.status == DeliveryStatus.FAILED for m in rows)
+            assert world.api.sent(CARLA) == []
+        await smtp.stop()
+
+    asyncio.run(story())
