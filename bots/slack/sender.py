@@ -14,8 +14,10 @@ from bots.runtime import Desk
 from bots.slack import blocks
 from bots.slack.cards import CardData, card_data
 from bots.slack.direct import post_replies, ticket_prompt
+from bots.slack.people import first_time
 from bots.slack.texts import mrkdwn_escape as esc
 from bots.slack.texts import tx
+from bots.slack.threads import written_here
 from core.conversation.engine import TICKET_PROMPTS
 from core.errors import NotFound
 from core.i18n import when
@@ -121,6 +123,11 @@ class SlackSender:
             return await self._card_log(msg, data, card, fresh)
         if msg.kind == "dev.forwarded":
             return await self._dev(msg, data)
+        if msg.kind == "ticket.tramite" and msg.params.get("staff"):
+            typed_here = not await self.desk.acall(
+                first_time, written_here(msg.params.get("entry_id")))
+            if typed_here:
+                return Sent("already in the thread")
         text = self._thread_text(msg)
         if text is None:
             return Sent("skipped")
@@ -186,9 +193,8 @@ class SlackSender:
     def _thread_text(self, msg: OutboxMessage) -> str | None:
         p = msg.params
         if msg.kind == "ticket.tramite":
-            if p.get("staff"):
-                return None  # the agent wrote it in the thread already
-            text = tx("slack.thread.tramite", author=esc(str(p.get("author", ""))),
+            key = "slack.thread.tramite_staff" if p.get("staff") else "slack.thread.tramite"
+            text = tx(key, author=esc(str(p.get("author", ""))),
                       text=esc(str(p.get("text") or "")))
             files = p.get("files") or []
             if files:

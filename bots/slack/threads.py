@@ -56,8 +56,14 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     if internal:
         tramites.add_internal_note(ctx, actor.id or 0, card.ticket_id, body)
         return "note", number
-    tramites.add_tramite(ctx, actor.id or 0, card.ticket_id, body, attachments)
+    entry = tramites.add_tramite(ctx, actor.id or 0, card.ticket_id, body, attachments)
+    first_time(ctx, written_here(entry.id))  # the sender will not echo it into the thread
     return "tramite", number
+
+
+def written_here(entry_id: int | None) -> str:
+    """The key marking a trâmite as typed in a Slack thread."""
+    return f"entry:{entry_id}"
 
 
 def agent_on_card(ctx: Ctx, slack_id: str, channel: str, thread_ts: str) -> bool:

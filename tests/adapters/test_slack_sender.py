@@ -11,7 +11,7 @@ from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields
 
 from bots.delivery.results import Permanent, Sent
 from core.models import Status
-from core.services import handling, notify, users
+from core.services import handling, notify, tramites, users
 from core.services.context import Ctx
 
 run = slack_harness.run
@@ -119,5 +119,22 @@ def test_r2_invite_code_links_a_slack_account(run: Callable[[Scenario], None]) -
             return (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
 
         await w.until(taken)
+
+    run(scenario)
+
+
+def test_r7_agent_tramite_written_elsewhere_is_shown_in_the_thread(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.core(tramites.add_tramite, w.ids["bruno"], ticket.id, "Liguei para a Carla")
+        await w.thread_reply("UANA", ts, "Escrevi aqui mesmo")
+        await w.until(lambda: w.fake.of("reactions.add"))
+        await w.deliver()
+        texts = [m["text"] for m in w.fake.thread(TRIAGE, ts)]
+        assert any("Bruno Suporte" in t and "Liguei para a Carla" in t for t in texts)
+        assert not any("Escrevi aqui mesmo" in t for t in texts)
 
     run(scenario)
