@@ -138,20 +138,23 @@ class SlackSender:
         """Post the card the first time (retried, never skipped); update it when asked."""
         tid = data.ticket.id or 0
         card = await self.desk.acall(_get_card, tid)
-        payload = {"text": blocks.card_summary(data), "blocks": blocks.ticket_card(data, self.tz)}
+        text, body = blocks.card_summary(data), blocks.ticket_card(data, self.tz)
         if card is not None and update:
             try:
-                await self.client.chat_update(channel=card.channel, ts=card.ts, **payload)
+                await self.client.chat_update(channel=card.channel, ts=card.ts, text=text,
+                                              blocks=body)
                 return card, False
             except SlackApiError as exc:
-                if (exc.response.data or {}).get("error") != "message_not_found":
+                answer = exc.response.data if isinstance(exc.response.data, dict) else {}
+                if answer.get("error") != "message_not_found":
                     raise
                 log.warning("card of ticket %s was deleted; posting it again", tid)
                 card = None
         if card is not None:
             return card, False
         try:
-            resp = await self.client.chat_postMessage(channel=self.triage_channel, **payload)
+            resp = await self.client.chat_postMessage(channel=self.triage_channel or "",
+                                                      text=text, blocks=body)
         except SlackApiError as exc:
             result = classify(exc)
             if isinstance(result, Permanent):
