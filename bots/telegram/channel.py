@@ -55,7 +55,11 @@ def build(host: Any) -> TelegramChannel | None:
     """The channel when TELEGRAM_BOT_TOKEN is set (the host's plug-in point)."""
     if not secret(host.settings.telegram_bot_token):
         return None
-    return TelegramChannel(host.settings, host.desk)
+    try:
+        return TelegramChannel(host.settings, host.desk)
+    except ValueError as exc:
+        # A configuration mistake stops `helpdesk run` with one line, not a traceback.
+        raise SystemExit(f"erro: {exc}") from None
 
 
 class TelegramChannel:

@@ -266,6 +266,8 @@ class FakeTelegramAPI:
 
     async def stop(self) -> None:
         """Close the listening socket and every connection."""
+        if self._new_updates is not None:
+            self._new_updates.set()  # release long polls in flight
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
