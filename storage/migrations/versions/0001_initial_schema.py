@@ -339,6 +339,13 @@ _STATS_CHANGED = " OR ".join(
 )
 
 POSTGRES_UP = [
+    # Counter rows are updated by every opening and status change: leave room on their pages
+    # for HOT updates (old versions pruned in place) and vacuum them early.
+    *(
+        f"""ALTER TABLE {t} SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0.0,
+            autovacuum_vacuum_threshold = 2000, autovacuum_analyze_scale_factor = 0.05)"""
+        for t in ("ticket_counters", "ticket_stats")
+    ),
     # Accent-insensitive words with no stemming: a query word is a prefix of the stored
     # word, as on SQLite and in memory (a stemmed prefix would miss "gerenciamen").
     """DO $$ BEGIN
