@@ -49,6 +49,7 @@ class Scheduler:
         self.on_notifications = on_notifications
         self._scheduler: AsyncIOScheduler | None = None
         self._busy = asyncio.Lock()
+        self._closing = False
         self.last_report: SweepReport | None = None
 
     async def start(self) -> None:
@@ -63,21 +64,29 @@ class Scheduler:
                           next_run_time=first + timedelta(seconds=1))
         scheduler.start()
         self._scheduler = scheduler
+        self._closing = False
         log.info("scheduler started: sweeps every %g s", self.sweep_every)
 
     async def stop(self) -> None:
-        """Stop triggering and wait for a job that is running."""
+        """Stop triggering, let a running job finish, then shut the scheduler down."""
+        self._closing = True
+        if self._scheduler is not None:
+            self._scheduler.pause()
+        async with self._busy:
+            pass
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
-        async with self._busy:
-            pass
 
     async def _tick_sweep(self) -> None:
+        if self._closing:
+            return
         with contextlib.suppress(Exception):  # logged with its stack in sweep()
             await self.sweep()
 
     async def _tick_housekeeping(self) -> None:
+        if self._closing:
+            return
         with contextlib.suppress(Exception):  # logged with its stack in housekeeping()
             await self.housekeeping()
 

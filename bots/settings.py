@@ -50,6 +50,13 @@ class Settings(BaseSettings):
     http_port: int = Field(8080, ge=0, le=65535)
     db_workers: int = Field(8, ge=1, le=256)
     outbox_workers: int = Field(4, ge=1, le=256)
+    outbox_poll_seconds: float = Field(0.5, gt=0, le=60)
+    outbox_lease_seconds: float = Field(60, ge=2, le=3600)
+    outbox_retry_base_seconds: float = Field(2, gt=0, le=3600)
+    outbox_retry_max_seconds: float = Field(900, gt=0, le=86400)
+    outbox_give_up_hours: float = Field(72, gt=0)
+    outbox_keep_days: float = Field(7, gt=0)
+    sweep_interval_seconds: float = Field(60, ge=1, le=86400)
     # E-mail
     smtp_url: SecretStr | None = None
     mail_from: str | None = None

@@ -14,13 +14,13 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bots.delivery.limits import Backoff, Limits
-from bots.delivery.registry import Pacer, SenderRegistry
+from bots.delivery.registry import Pacer, SenderRegistry, WindowLimiter
 from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
 from core.outbox import OutboxMessage
 from storage.outbox_sql import Claimed, OutboxQueue
@@ -72,6 +72,8 @@ class Dispatcher:
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._pacers = {c: Pacer(i) for c in ("telegram", "slack", "email")
                         if (i := self.config.limits.channel_interval(c))}
+        self._windows = {c: WindowLimiter(n) for c in ("telegram", "slack", "email")
+                         if (n := self.config.limits.channel_window(c))}
         self._held: dict[int, asyncio.Task[None]] = {}
         self._sending: set[int] = set()
         self._slots = asyncio.Semaphore(max(1, self.config.workers))
@@ -174,27 +176,34 @@ class Dispatcher:
                 delay = item.send_at - self.clock().timestamp()
                 if delay > 0:
                     await asyncio.sleep(delay)
-                await self._slots.acquire()
+                async with self._turn(str(msg.channel)):
+                    self._sending.add(msg_id)  # from here on stop() waits for it
+                    result = await self._send(msg)
             except asyncio.CancelledError:
-                await self._release(msg_id)
+                if msg_id not in self._sending:
+                    await self._release(msg_id)
                 raise
-            try:
-                pacer = self._pacers.get(str(msg.channel))
-                if pacer is not None:
-                    try:
-                        await pacer.wait()
-                    except asyncio.CancelledError:
-                        await self._release(msg_id)
-                        raise
-                self._sending.add(msg_id)
-                result = await self._send(msg)
-            finally:
-                self._slots.release()
             await self._record(msg, result)
         finally:
             self._held.pop(msg_id, None)
             self._sending.discard(msg_id)
             self._wake.set()
+
+    @contextlib.asynccontextmanager
+    async def _turn(self, channel: str) -> AsyncIterator[None]:
+        """A worker, a place in the channel's one-second window, then the paced start."""
+        async with self._slots:
+            window = self._windows.get(channel)
+            if window is not None:
+                await window.acquire()
+            try:
+                pacer = self._pacers.get(channel)
+                if pacer is not None:
+                    await pacer.wait()
+                yield
+            finally:
+                if window is not None:
+                    window.release()
 
     async def _send(self, msg: OutboxMessage) -> Result:
         sender = self.senders.get(str(msg.channel))

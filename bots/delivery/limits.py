@@ -34,6 +34,12 @@ class Limits:
             return self._keep(1.0 / self.telegram_per_second)
         return None
 
+    def channel_window(self, channel: str) -> int | None:
+        """Requests allowed in any one second on the whole channel, or None for no limit."""
+        if channel == Channel.TELEGRAM:
+            return int(self.telegram_per_second / (1.0 + self.margin))
+        return None
+
     def destination_interval(self, channel: str, target: str) -> float:
         """Seconds from one delivery to one destination until the next may start."""
         if channel == Channel.TELEGRAM:

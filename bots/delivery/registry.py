@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
 
 from bots.delivery.results import Sender
@@ -75,3 +77,46 @@ class Pacer:
     def pause(self, seconds: float) -> None:
         """Hold every send on the channel for this long (the platform asked us to)."""
         self._next = max(self._next, self._clock() + seconds)
+
+
+class WindowLimiter:
+    """At most `limit` of this process's requests reach the server in any `window` seconds.
+
+    A send may start only while (sends in flight) + (sends completed in the last window) is
+    under the limit. Every request arrives between its start and its completion, so no window
+    ever holds more arrivals than the limit, however much the latency varies.
+    """
+
+    def __init__(self, limit: int, window: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = max(1, limit)
+        self.window = window
+        self._clock = clock
+        self._in_flight = 0
+        self._done: deque[float] = deque()
+        self._changed = asyncio.Event()
+
+    def _room(self) -> float:
+        """0 when a send may start now, else how long until the oldest completion expires."""
+        now = self._clock()
+        while self._done and now - self._done[0] >= self.window:
+            self._done.popleft()
+        if self._in_flight + len(self._done) < self.limit:
+            return 0.0
+        if self._done:
+            return self._done[0] + self.window - now
+        return self.window
+
+    async def acquire(self) -> None:
+        """Wait until a send may start, and count it as in flight."""
+        while (wait := self._room()) > 0:
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), wait)
+        self._in_flight += 1
+
+    def release(self) -> None:
+        """The send completed (its request surely reached the server by now)."""
+        self._in_flight -= 1
+        self._done.append(self._clock())
+        self._changed.set()

@@ -1,0 +1,236 @@
+"""`helpdesk run`: one asyncio process hosting the HTTP server, the chat channels, the outbox
+dispatcher and the scheduler (DESIGN decision 3).
+
+A channel plugs in by exposing `build(host) -> Channel | None` in one of CHANNEL_MODULES (None
+when its settings are missing). Before the HTTP server starts, the host adds the channel's
+`routes()` (optional); then it awaits `channel.start(host)`, where the channel registers its
+outbox sender with `host.register_sender("telegram", sender)`. On SIGTERM/SIGINT the host stops
+the scheduler, lets the dispatcher finish the sends in flight, stops the channels, the HTTP
+server and the senders, and closes the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import signal
+from collections.abc import Iterable
+from typing import Any, Protocol, runtime_checkable
+
+from aiohttp import web
+
+from bots.bootstrap import Container
+from bots.delivery.dispatcher import Dispatcher, DispatcherConfig
+from bots.delivery.limits import Backoff
+from bots.delivery.registry import SenderRegistry
+from bots.delivery.results import Sender
+from bots.scheduler import Scheduler
+from bots.settings import secret
+from core.outbox import OutboxMessage
+from core.services.delivery import record_undeliverable
+from storage.outbox_sql import OutboxQueue
+
+log = logging.getLogger(__name__)
+
+CHANNEL_MODULES = ("bots.telegram.channel", "bots.slack.channel")
+"""Modules that may define `build(host) -> Channel | None`; a missing module is skipped."""
+
+NO_CHANNEL_HINT = (
+    "Nenhum canal de chat configurado. Defina TELEGRAM_BOT_TOKEN (clientes, Telegram) e/ou "
+    "SLACK_BOT_TOKEN com SLACK_SIGNING_SECRET ou SLACK_APP_TOKEN (atendentes, Slack). Para "
+    "conversar com o bot sem nenhum deles, use `helpdesk chat`. Seguem ativos: a caixa de saída "
+    "(e-mail%s) e as rotinas periódicas."
+)
+
+
+@runtime_checkable
+class Channel(Protocol):
+    """A chat platform hosted by `helpdesk run`; `routes()` is optional."""
+
+    name: str
+
+    async def start(self, host: Host) -> None:
+        """Begin receiving (polling, webhooks, sockets) and register the outbox sender."""
+        ...
+
+    async def stop(self) -> None:
+        """Stop receiving and release connections."""
+        ...
+
+
+def discover_channels(host: Host, modules: Iterable[str] = CHANNEL_MODULES) -> list[Channel]:
+    """Build every configured channel whose module exists."""
+    found: list[Channel] = []
+    for name in modules:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                log.debug("channel module %s not present", name)
+                continue
+            raise
+        build = getattr(module, "build", None)
+        channel = build(host) if callable(build) else None
+        if channel is not None:
+            found.append(channel)
+    return found
+
+
+class Host:
+    """What a channel sees of the running process."""
+
+    def __init__(self, container: Container, *, channels: list[Channel] | None = None,
+                 dispatcher_config: DispatcherConfig | None = None) -> None:
+        self.container = container
+        self.settings = container.settings
+        self.desk = container.desk
+        self.web = web.Application()
+        self.web.router.add_get("/healthz", self._healthz)
+        self.senders = SenderRegistry()
+        engine = getattr(container.store, "engine", None)
+        if engine is None:
+            raise RuntimeError("helpdesk run needs the SQL store (DATABASE_URL)")
+        self.queue = OutboxQueue(engine)
+        self.dispatcher = Dispatcher(
+            self.queue, self.senders, config=dispatcher_config or dispatcher_config_for(self),
+            run_sync=self.desk.run_sync, on_undeliverable=self._undeliverable)
+        self.scheduler = Scheduler(
+            self.desk, self.queue,
+            sweep_every=float(getattr(self.settings, "sweep_interval_seconds", 60)),
+            keep_sent_days=float(getattr(self.settings, "outbox_keep_days", 7)),
+            on_notifications=self.wake_outbox)
+        self.channels = channels if channels is not None else discover_channels(self)
+        self.http_url = ""
+        self._runner: web.AppRunner | None = None
+
+    def register_sender(self, channel: str, sender: Sender) -> None:
+        """Deliver a channel's outbox rows through sender (the last registration wins)."""
+        self.senders.register(channel, sender)
+
+    def wake_outbox(self) -> None:
+        """Tell the dispatcher new rows were committed (it also polls on its own)."""
+        self.dispatcher.wake()
+
+    async def _undeliverable(self, msg: OutboxMessage, error: str, unreachable: bool) -> None:
+        if await self.desk.acall(record_undeliverable, msg, error, unreachable):
+            self.wake_outbox()
+
+    async def _healthz(self, request: web.Request) -> web.Response:
+        try:
+            await asyncio.wait_for(self.desk.run_sync(self.queue.ping), 5)
+        except Exception as exc:
+            return web.json_response({"ok": False, "database": str(exc)[:200]}, status=503)
+        return web.json_response({"ok": True, "channels": [c.name for c in self.channels],
+                                  "senders": sorted(self.senders.channels())})
+
+    async def start(self) -> None:
+        """Open the HTTP server, start the channels, the dispatcher and the scheduler."""
+        for channel in self.channels:
+            routes = getattr(channel, "routes", None)
+            if callable(routes):
+                self.web.add_routes(list(routes()))
+        self._runner = web.AppRunner(self.web, access_log=None, shutdown_timeout=5.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
+        await site.start()
+        port = _bound_port(site) or self.settings.http_port
+        self.http_url = f"http://{self.settings.http_host}:{port}"
+        log.info("HTTP server on %s (GET /healthz)", self.http_url)
+        self._register_email()
+        for channel in self.channels:
+            await channel.start(self)
+            log.info("channel %s started", channel.name)
+        self._register_telegram_fallback()
+        if not self.channels:
+            email = "" if self.senders.get("email") else " desligado: defina SMTP_URL e MAIL_FROM"
+            log.warning(NO_CHANNEL_HINT, email)
+        await self.dispatcher.start()
+        await self.scheduler.start()
+
+    async def stop(self) -> None:
+        """Stop in reverse: timers, deliveries in flight, channels, HTTP, senders, database."""
+        await self.scheduler.stop()
+        await self.dispatcher.stop()
+        for channel in reversed(self.channels):
+            try:
+                await channel.stop()
+            except Exception:
+                log.exception("stopping channel %s failed", channel.name)
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        await self.senders.aclose()
+
+    def _register_email(self) -> None:
+        smtp = self.settings.smtp()
+        if smtp is None:
+            return
+        if not self.settings.mail_from:
+            log.error("SMTP_URL is set but MAIL_FROM is not: e-mail stays off")
+            return
+        from bots.email import EmailSender
+
+        self.register_sender("email", EmailSender(smtp, self.settings.mail_from,
+                                                  language=self.settings.language))
+        log.info("e-mail via %s:%s as %s", smtp.host, smtp.port, self.settings.mail_from)
+
+    def _register_telegram_fallback(self) -> None:
+        """Deliver Telegram notifications even when no Telegram channel module took them."""
+        token = secret(self.settings.telegram_bot_token)
+        if token and self.senders.get("telegram") is None:
+            from bots.telegram.sender import TelegramSender
+
+            self.register_sender("telegram", TelegramSender.from_token(
+                token, self.settings.telegram_api_url, language=self.settings.language))
+
+
+def dispatcher_config_for(host: Host) -> DispatcherConfig:
+    """The dispatcher's pacing from the settings."""
+    s: Any = host.settings
+    lease = float(getattr(s, "outbox_lease_seconds", 60))
+    return DispatcherConfig(
+        workers=s.outbox_workers,
+        poll_interval=float(getattr(s, "outbox_poll_seconds", 0.5)),
+        lease=lease,
+        send_timeout=min(25.0, lease / 2),
+        backoff=Backoff(base=float(getattr(s, "outbox_retry_base_seconds", 2)),
+                        cap=float(getattr(s, "outbox_retry_max_seconds", 900)),
+                        give_up_after=float(getattr(s, "outbox_give_up_hours", 72)) * 3600),
+    )
+
+
+def _bound_port(site: web.TCPSite) -> int | None:
+    server = getattr(site, "_server", None)
+    sockets = getattr(server, "sockets", None) or []
+    return sockets[0].getsockname()[1] if sockets else None
+
+
+async def serve(container: Container, *, stop: asyncio.Event | None = None,
+                channels: list[Channel] | None = None) -> None:
+    """Run until `stop` is set or SIGTERM/SIGINT arrives, then shut down cleanly."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, stop.set)
+    host = Host(container, channels=channels)
+    try:
+        await host.start()
+        log.info("helpdesk running; stop with Ctrl-C or SIGTERM")
+        await stop.wait()
+        log.info("stopping")
+    finally:
+        await host.stop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(sig)
+
+
+def run(container: Container) -> None:
+    """The blocking entry point of `helpdesk run`; closes the database at the end."""
+    try:
+        asyncio.run(serve(container))
+    finally:
+        container.close()

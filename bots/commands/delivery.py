@@ -1,0 +1,109 @@
+"""`helpdesk run` (the whole process) and `helpdesk outbox status|retry`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from bots.clikit import container, fail, table
+
+outbox = typer.Typer(help="Caixa de saída das notificações (Telegram, Slack, e-mail).",
+                     no_args_is_help=True)
+
+STATUS_NAMES = {"pending": "pendentes", "sent": "enviadas", "failed": "com falha"}
+
+
+def _queue():  # type: ignore[no-untyped-def]
+    from storage.outbox_sql import OutboxQueue
+
+    engine = getattr(container().store, "engine", None)
+    if engine is None:
+        fail("a caixa de saída precisa do banco SQL (DATABASE_URL)")
+    return OutboxQueue(engine)
+
+
+def _age(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    if seconds < 86400:
+        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+    return f"{seconds // 86400} d {seconds % 86400 // 3600} h"
+
+
+@outbox.command("status")
+def status(
+    show_failed: Annotated[bool, typer.Option(
+        "--failed", help="Lista também as mensagens com falha e o motivo.")] = False,
+) -> None:
+    """Mostra quantas notificações estão pendentes, em envio e com falha."""
+    queue = _queue()
+    now = datetime.now(UTC)
+    stats = queue.stats(now)
+    typer.echo(f"Pendentes: {stats.pending} (em envio agora: {stats.in_flight})")
+    typer.echo(f"Com falha: {stats.failed}")
+    typer.echo(f"Enviadas (ainda guardadas): {stats.sent}")
+    oldest = (_age((now - stats.oldest_pending_at).total_seconds())
+              if stats.oldest_pending_at else "—")
+    typer.echo(f"Pendente mais antiga: {oldest}")
+    if stats.by_channel:
+        rows = [[channel] + [counts.get(s, 0) for s in STATUS_NAMES]
+                for channel, counts in sorted(stats.by_channel.items())]
+        typer.echo("")
+        typer.echo(table(["Canal", *STATUS_NAMES.values()], rows))
+    if show_failed and stats.failed:
+        from core.outbox import DeliveryStatus
+
+        failed = queue.messages(DeliveryStatus.FAILED, limit=50)
+        typer.echo("")
+        typer.echo(table(["ID", "Canal", "Destino", "Tipo", "Motivo"],
+                         [[m.id, m.channel, m.target, m.kind, m.last_error] for m in failed],
+                         widths={2: 30, 4: 60}))
+
+
+@outbox.command("retry")
+def retry(
+    message_id: Annotated[int | None, typer.Argument(help="ID da mensagem a reenviar.")] = None,
+    failed: Annotated[bool, typer.Option("--failed", help="Reenvia todas as mensagens com "
+                                                          "falha.")] = False,
+) -> None:
+    """Coloca de volta na fila uma mensagem (ID) ou todas as que falharam (--failed)."""
+    if (message_id is None) == (not failed):
+        fail("informe o ID de uma mensagem ou --failed (um dos dois)")
+    queue = _queue()
+    now = datetime.now(UTC)
+    if failed:
+        n = queue.retry(now)
+        typer.echo(f"{n} mensagem(ns) com falha de volta à fila.")
+        return
+    assert message_id is not None
+    if queue.get(message_id) is None:
+        fail(f"mensagem {message_id} não encontrada")
+    if not queue.retry(now, [message_id]):
+        fail(f"a mensagem {message_id} já foi enviada ou está em envio agora")
+    typer.echo(f"Mensagem {message_id} de volta à fila.")
+
+
+def run() -> None:
+    """Inicia o helpdesk: canais de chat, servidor HTTP, envio de notificações e rotinas."""
+    import logging
+
+    from bots.app import run as run_host
+    from bots.bootstrap import configure_logging
+
+    c = container()
+    configure_logging(c.settings)
+    # httpx logs every request URL at INFO, and Bot API URLs carry the bot token.
+    for noisy in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    run_host(c)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `run` and the `outbox` group."""
+    app.command("run")(run)
+    app.add_typer(outbox, name="outbox")

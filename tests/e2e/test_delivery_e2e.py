@@ -1,0 +1,205 @@
+"""`helpdesk run` as a subprocess: crash recovery, concurrent sweeps, `helpdesk outbox`."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bots.runtime import Desk
+from core.models import Decision, Status
+from core.outbox import Channel
+from storage.sql import SqlStore
+from tests.fakes.delivery_world import (
+    CARLA_CHAT,
+    CARLA_EMAIL,
+    RecordingSender,
+    awaiting_approval,
+    open_ticket,
+    pending,
+    seed,
+)
+from tests.fakes.loop_thread import LoopThread
+from tests.fakes.process import Running, clean_env, helpdesk, wait_for
+from tests.fakes.smtp_server import FakeSMTP
+from tests.fakes.telegram_api import FakeTelegramAPI
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "123456:E2E"
+MAIL_FROM = "Suporte <suporte@exemplo.com.br>"
+
+
+@pytest.fixture
+def servers() -> Iterator[tuple[LoopThread, FakeTelegramAPI, FakeSMTP]]:
+    lt = LoopThread()
+    api, smtp = FakeTelegramAPI(token=TOKEN), FakeSMTP()
+    lt.run(api.start())
+    lt.run(smtp.start())
+    yield lt, api, smtp
+    lt.run(api.stop())
+    lt.run(smtp.stop())
+    lt.close()
+
+
+@pytest.fixture
+def desk(db_url: str) -> Iterator[Desk]:
+    store = SqlStore(db_url)
+    d = Desk(store, workers=4)
+    yield d
+    d.close()
+    store.dispose()
+
+
+def assert_nothing_pending(env: dict[str, str], cwd: Path) -> str:
+    """`helpdesk outbox status` says zero pending."""
+    result = helpdesk(env, "outbox", "status", cwd=cwd)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Pendentes: 0 " in result.stdout, result.stdout
+    return result.stdout
+
+
+def test_kill_9_between_commit_and_delivery_delivers_exactly_once_after_restart(
+        db_url: str, desk: Desk, servers: tuple[LoopThread, FakeTelegramAPI, FakeSMTP],
+        tmp_path: Path) -> None:
+    """The process dies holding a claimed message; the next one delivers it once."""
+    _, api, smtp = servers
+    env = clean_env(db_url, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.root,
+                    SMTP_URL=smtp.url, MAIL_FROM=MAIL_FROM, OUTBOX_LEASE_SECONDS="3")
+    people = seed(desk)
+    api.stall = True
+    ticket = open_ticket(desk, people.carla)
+    first = Running(env, tmp_path, "first")
+    first.wait_ready()
+    wait_for(lambda: any(c.status == 0 for c in api.calls), what="a stalled sendMessage")
+    first.kill9()
+    assert api.sent(CARLA_CHAT) == []
+    api.stall = False
+
+    second = Running(env, tmp_path, "second")
+    second.wait_ready()
+    wait_for(lambda: len(api.sent(CARLA_CHAT)) >= 1, what="delivery after restart")
+    wait_for(lambda: pending(desk) == 0, what="empty outbox")
+    time.sleep(0.5)
+    assert second.terminate() == 0, second.text()
+    texts = api.sent_texts(CARLA_CHAT)
+    assert len(texts) == 1
+    assert ticket.number in texts[0]
+    assert [c.status for c in api.calls if c.method == "sendMessage"] == [0, 200]
+    assert len(smtp.to(CARLA_EMAIL)) == 1
+    assert "Traceback" not in second.text()
+    assert TOKEN not in first.text() + second.text()
+    assert_nothing_pending(env, tmp_path)
+
+
+def test_two_sweeps_at_the_same_moment_close_and_tell_once(
+        db_url: str, desk: Desk, tmp_path: Path) -> None:
+    """Two `helpdesk jobs run-once` at once: each stale ticket closed once, each customer told
+    once (the advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite)."""
+    people = seed(desk)
+    past = desk.at(datetime.now(UTC) - timedelta(days=20))
+    tickets = [awaiting_approval(past, people) for _ in range(12)]
+    past.close()
+    env = clean_env(db_url)
+    now = datetime.now(UTC).isoformat()
+    procs = [subprocess.Popen([sys.executable, "-m", "bots.cli", "jobs", "run-once", "--now",
+                               now], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    closed = [int(m.group(1)) for out, _ in outputs
+              for m in [re.search(r"encerrados automaticamente: (\d+)", out)] if m]
+    assert sum(closed) == len(tickets), outputs
+    with desk.store() as uow:
+        for ticket in tickets:
+            stored = uow.tickets.get(ticket.id)
+            assert stored is not None
+            assert (stored.status, stored.decision) == (Status.CLOSED, Decision.AUTO_APPROVED)
+        told = Counter((m.ticket_id, m.channel) for m in uow.outbox.all()  # type: ignore[attr-defined]
+                       if m.kind == "ticket.auto_closed")
+    assert set(told.values()) == {1}
+    assert {c for _, c in told} == {Channel.TELEGRAM, Channel.EMAIL}
+    assert len(told) == 2 * len(tickets)
+    drain(desk)
+    assert_nothing_pending(env, tmp_path)
+
+
+def drain(desk: Desk) -> None:
+    """Deliver whatever is pending to recording senders (the story's own check)."""
+    import asyncio
+
+    from bots.delivery.limits import Limits
+    from tests.fakes.delivery_world import dispatcher
+
+    async def story() -> None:
+        fast = Limits(telegram_chat_interval=0.001, slack_channel_interval=0.001)
+        d = dispatcher(desk, {"telegram": RecordingSender(), "email": RecordingSender(),
+                              "slack": RecordingSender()}, limits=fast)
+        await d.start()
+        for _ in range(600):
+            if pending(desk) == 0:
+                break
+            await asyncio.sleep(0.05)
+        await d.stop()
+
+    asyncio.run(story())
+
+
+def test_outbox_status_and_retry_commands(db_url: str, desk: Desk, tmp_path: Path,
+                                          servers: tuple[LoopThread, FakeTelegramAPI, FakeSMTP]
+                                          ) -> None:
+    """Rows of an unconfigured channel fail with a reason; `outbox retry` requeues them, and
+    `helpdesk run` with the channel configured delivers them."""
+    _, api, smtp = servers
+    people = seed(desk)
+    open_ticket(desk, people.carla)
+    bare = clean_env(db_url, OUTBOX_LEASE_SECONDS="5")
+    first = Running(bare, tmp_path, "bare")
+    first.wait_ready()
+    assert "Nenhum canal de chat configurado" in first.text()
+    assert "helpdesk chat" in first.text()
+    wait_for(lambda: pending(desk) == 0, what="every row tried")
+    assert first.terminate() == 0
+    status = helpdesk(bare, "outbox", "status", "--failed", cwd=tmp_path)
+    assert "nenhum remetente configurado para o canal telegram" in status.stdout
+    failed = int(re.search(r"Com falha: (\d+)", status.stdout).group(1))  # type: ignore[union-attr]
+    assert failed >= 3
+
+    missing = helpdesk(bare, "outbox", "retry", "999999", cwd=tmp_path)
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("erro: ")
+    retried = helpdesk(bare, "outbox", "retry", "--failed", cwd=tmp_path)
+    assert f"{failed} mensagem(ns)" in retried.stdout
+    assert f"Pendentes: {failed} " in helpdesk(bare, "outbox", "status", cwd=tmp_path).stdout
+
+    full = clean_env(db_url, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.root,
+                     SMTP_URL=smtp.url, MAIL_FROM=MAIL_FROM)
+    second = Running(full, tmp_path, "full")
+    second.wait_ready()
+    wait_for(lambda: len(api.sent(CARLA_CHAT)) == 1 and len(smtp.to(CARLA_EMAIL)) == 1,
+             what="telegram and e-mail delivered")
+    wait_for(lambda: pending(desk) == 0, what="empty outbox")
+    assert second.terminate() == 0
+
+
+def test_healthz_answers(db_url: str, tmp_path: Path) -> None:
+    """GET /healthz on the shared HTTP server says the database answers."""
+    import json
+    import urllib.request
+
+    env = clean_env(db_url)
+    proc = Running(env, tmp_path, "health")
+    try:
+        proc.wait_ready()
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(f"{proc.url}/healthz", timeout=10) as answer:
+            body = json.loads(answer.read())
+        assert body["ok"] is True
+    finally:
+        assert proc.terminate() == 0

@@ -1,0 +1,75 @@
+"""`helpdesk` as a subprocess for end-to-end tests: one-shot commands and `helpdesk run`."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bots.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def clean_env(db_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a `helpdesk` subprocess: none of ours leaks in."""
+    env = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
+    env.update(DATABASE_URL=db_url, PYTHONPATH=str(ROOT), NO_PROXY="127.0.0.1,localhost",
+               no_proxy="127.0.0.1,localhost", HTTP_PORT="0", LOG_LEVEL="INFO",
+               SWEEP_INTERVAL_SECONDS="3600", OUTBOX_POLL_SECONDS="0.1",
+               OUTBOX_RETRY_BASE_SECONDS="0.2", OUTBOX_RETRY_MAX_SECONDS="1")
+    env.update(extra)
+    return env
+
+
+def helpdesk(env: dict[str, str], *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run one `helpdesk` command to completion."""
+    return subprocess.run([sys.executable, "-m", "bots.cli", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+class Running:
+    """A `helpdesk run` subprocess with its log in a file."""
+
+    def __init__(self, env: dict[str, str], cwd: Path, name: str) -> None:
+        self.log = cwd / f"{name}.log"
+        self._out = self.log.open("w")
+        self.proc = subprocess.Popen([sys.executable, "-m", "bots.cli", "run"], cwd=cwd,
+                                     env=env, stdout=self._out, stderr=subprocess.STDOUT)
+        self.url = ""
+
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def wait_ready(self, within: float = 60.0) -> None:
+        deadline = time.monotonic() + within
+        while "helpdesk running" not in self.text():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"helpdesk run did not start:\n{self.text()}")
+            time.sleep(0.1)
+        found = re.search(r"HTTP server on (http://\S+)", self.text())
+        self.url = found.group(1) if found else ""
+
+    def kill9(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(30)
+        self._out.close()
+
+    def terminate(self) -> int:
+        self.proc.send_signal(signal.SIGTERM)
+        code = self.proc.wait(60)
+        self._out.close()
+        return code
+
+
+def wait_for(check: Callable[[], bool], within: float = 30.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + within
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not met in {within} s")
+        time.sleep(0.05)
