@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from enum import StrEnum
 from pathlib import Path
@@ -38,6 +39,9 @@ def bench_command(
         "--scale", hidden=True, help="full, quick ou tiny (o teste usa tiny).")] = None,
 ) -> None:
     """Mede desempenho (chat, registro, crescimento, envio, Slack, memória) e grava razões."""
+    # The hosted bot logs every undeliverable outbox row (no e-mail or Slack here): keep the
+    # table readable.
+    logging.getLogger("bots").setLevel(logging.ERROR)
     os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
     os.environ.setdefault("no_proxy", "127.0.0.1,localhost")
     chosen = [p.strip() for item in (only or []) for p in item.split(",") if p.strip()]

@@ -1,0 +1,201 @@
+"""Part 1: a whole intake through the real Telegram adapter vs a bare python-telegram-bot bot.
+
+Both bots run in this process against the same fake Bot API, which lives with the customers in
+a driver process (bench.tgdriver). The bare bot answers every update with one message, as
+python-telegram-bot does by default: one update at a time. Ours runs the conversation engine,
+the database transaction (state, ticket, outbox) and its answers for each update.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bench.context import Bench
+from bench.dbs import FreshDatabase
+from bench.results import Figure, Target, ratio_of
+from bench.stats import percentile, rate
+from bench.tgdriver import INTAKE, Driver, Scenario, fakes_importable
+
+PART = "1. Chat step (Telegram)"
+MODES = ("polling", "webhook")
+BURST_BASE = 7_000_000
+PACED_BASE = 8_000_000
+
+
+def missing() -> str | None:
+    """Why this part cannot run here, if it cannot."""
+    if not fakes_importable():
+        return "the fake Bot API (tests/fakes) is not next to the bench package"
+    try:
+        import bots.telegram.channel  # noqa: F401
+    except ImportError as exc:
+        return f"the Telegram adapter is not importable ({exc})"
+    return None
+
+
+def seed_customers(url: str, chats: list[int]) -> None:
+    """One client company with a trained customer linked to each chat, in one transaction."""
+    from bots.runtime import Desk
+    from core.services import users
+    from core.services.context import Ctx
+    from storage.sql import SqlStore
+
+    def seed(ctx: Ctx) -> None:
+        users.add_company(ctx, "Mercado Exemplo Ltda")
+        for chat in chats:
+            user = users.add_user(ctx, name=f"Cliente {chat}", email=f"c{chat}@mercado.example",
+                                  company_names=["Mercado Exemplo Ltda"], trained=True)
+            user.telegram_id = chat
+            ctx.uow.users.update(user)
+
+    store = SqlStore(url)
+    try:
+        Desk(store).call(seed)
+    finally:
+        store.dispose()
+
+
+Session = Callable[[Driver, str, list[Scenario]], Awaitable[list[dict[str, Any]]]]
+
+
+async def bare_session(driver: Driver, mode: str, scenarios: list[Scenario]
+                       ) -> list[dict[str, Any]]:
+    """A python-telegram-bot Application with one handler that sends one message per update."""
+    from aiohttp import web
+    from telegram import Update
+    from telegram.ext import Application, ContextTypes, TypeHandler
+
+    async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        if chat is not None:
+            await context.bot.send_message(chat.id, "ok")
+
+    builder = Application.builder().token(driver.token).base_url(f"{driver.root}/bot")
+    if mode == "webhook":
+        builder = builder.updater(None)
+    app = builder.build()
+    app.add_handler(TypeHandler(Update, answer))
+    await app.initialize()
+    await app.start()
+    runner: web.AppRunner | None = None
+    bot_url = ""
+    if mode == "polling":
+        assert app.updater is not None
+        await app.updater.start_polling(timeout=10)
+    else:
+        async def webhook(request: web.Request) -> web.Response:
+            await app.update_queue.put(Update.de_json(await request.json(), app.bot))
+            return web.Response()
+
+        web_app = web.Application()
+        web_app.router.add_post("/telegram", webhook)
+        runner = web.AppRunner(web_app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        bot_url = f"http://127.0.0.1:{port}/telegram"
+    try:
+        return [await driver.run(_at(s, bot_url)) for s in scenarios]
+    finally:
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        if runner is not None:
+            await runner.cleanup()
+
+
+def ours_session(url: str) -> Session:
+    """`helpdesk run`'s host with the Telegram channel, on the benchmark's database."""
+
+    async def session(driver: Driver, mode: str, scenarios: list[Scenario]
+                      ) -> list[dict[str, Any]]:
+        from bots.app import Host
+        from bots.bootstrap import bootstrap
+        from bots.settings import Settings
+        from bots.telegram.channel import TelegramChannel
+
+        with tempfile.TemporaryDirectory(prefix="helpdesk-bench-files-") as files:
+            values: dict[str, Any] = {
+                "database_url": url, "files_dir": files, "telegram_bot_token": driver.token,
+                "telegram_api_url": driver.root, "http_host": "127.0.0.1", "http_port": 0,
+                "sweep_interval_seconds": 3600,
+            }
+            if mode == "webhook":
+                values["telegram_webhook_url"] = "https://helpdesk.example.com/telegram"
+                values["telegram_webhook_secret"] = driver.secret
+            settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
+            container = bootstrap(settings)
+            channel = TelegramChannel(settings, container.desk)
+            host = Host(container, channels=[channel])
+            await host.start()
+            try:
+                bot_url = f"{host.http_url}/telegram"
+                return [await driver.run(_at(s, bot_url)) for s in scenarios]
+            finally:
+                await host.stop()
+                container.close()
+
+    return session
+
+
+def _at(scenario: Scenario, bot_url: str) -> Scenario:
+    scenario.bot_url = bot_url
+    return scenario
+
+
+def _scenarios(mode: str, burst: list[int], paced: list[int], bare: bool) -> list[Scenario]:
+    return [Scenario(mode, burst, bare=bare), Scenario(mode, paced, bare=bare, paced=True)]
+
+
+def _check(result: dict[str, Any], who: str) -> None:
+    if result["failed"]:
+        raise RuntimeError(f"{who}: {result['failed']} customers failed: {result['failures']}")
+
+
+def run(bench: Bench, kind: str) -> None:
+    """Both modes: a burst of N concurrent intakes, then intakes one update at a time."""
+    n = bench.scale.chat_customers
+    burst = [BURST_BASE + i for i in range(n)]
+    paced = [PACED_BASE + i for i in range(max(1, -(-bench.scale.paced_updates // len(INTAKE))))]
+    with FreshDatabase(kind) as url:
+        seed_customers(url, burst + paced)
+        driver = Driver.start()
+        try:
+            for mode in MODES:
+                bare_b, bare_p = asyncio.run(bare_session(driver, mode, _scenarios(
+                    mode, burst, paced, bare=True)))
+                ours_b, ours_p = asyncio.run(ours_session(url)(driver, mode, _scenarios(
+                    mode, burst, paced, bare=False)))
+                for result, who in ((bare_b, "bare burst"), (bare_p, "bare paced"),
+                                    (ours_b, "burst"), (ours_p, "paced")):
+                    _check(result, f"{kind} {mode} {who}")
+                _figures(bench, kind, mode, n, ours_b, bare_b, ours_p, bare_p)
+        finally:
+            driver.stop()
+
+
+def _figures(bench: Bench, kind: str, mode: str, n: int, ours_b: dict[str, Any],
+             bare_b: dict[str, Any], ours_p: dict[str, Any], bare_p: dict[str, Any]) -> None:
+    add = bench.report.add
+    ours_rate = rate(ours_b["updates"], ours_b["elapsed"])
+    bare_rate = rate(bare_b["updates"], bare_b["elapsed"])
+    add(Figure(PART, kind, f"{mode}: burst updates/s, {n} customers' whole intakes", ours_rate,
+               "/s", "bare PTB bot, same burst", bare_rate, ratio_of(ours_rate, bare_rate),
+               Target(">=", 1.0),
+               note=f"{ours_b['updates']} updates ({len(INTAKE)} per intake), each answered "
+                    "before the customer's next one"))
+    for q in (50, 99):
+        ours, bare = percentile(ours_b["latencies"], q), percentile(bare_b["latencies"], q)
+        add(Figure(PART, kind, f"{mode}: burst p{q} update→answer", ours * 1000, "ms",
+                   "bare, same burst", bare * 1000, ratio_of(ours, bare)))
+    for q in (50, 99):
+        ours, bare = percentile(ours_p["latencies"], q), percentile(bare_p["latencies"], q)
+        add(Figure(PART, kind, f"{mode}: paced p{q} update→answer", ours * 1000, "ms",
+                   "bare, one at a time", bare * 1000, ratio_of(ours, bare),
+                   Target("<=", 1.5) if q == 50 else None,
+                   note=f"{ours_p['updates']} updates one at a time" if q == 50 else ""))

@@ -1,0 +1,295 @@
+"""The far side of the chat benchmark, in its own process: the fake Bot API and the customers.
+
+Telegram's servers and the people typing are not on the bot's machine; here they share it, so
+they get a process of their own (another core, another interpreter lock) and the bot's process
+does only the bot's work. The parent starts it with `Driver.start()`, points the bot at
+`driver.root`, then asks for scenarios with `driver.run(...)`.
+
+A customer follows a script: each step is an update (a typed text or a click on the newest
+button with a label), delivered by getUpdates (polling) or POSTed to the bot (webhook). The
+latency of a step is from the delivery to the first message the bot sends back to that chat;
+the customer goes on once the bot's answer shows what the next step needs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+NUMBER = re.compile(r"\d{6}/\d{4}")
+TOKEN = "123456:BENCH"
+SECRET = "bench-webhook-secret"  # noqa: S105  (a test value)
+
+# A whole intake as a linked customer does it (buttons by label, answers typed).
+INTAKE: list[tuple[str, str]] = [
+    ("say", "/novo"),
+    ("click", "Suporte"),
+    ("click", "Vendas"),
+    ("click", "atual"),
+    ("say", "Erro ao confirmar pedido de venda para cliente do PR"),
+    ("say", "Vendas > Pedidos > Novo: o pedido 4431 não confirma na versão 2026.11 e o caixa "
+            "fica parado; segue o passo a passo usado para reproduzir o erro."),
+    ("click", "Concluir"),
+    ("click", "Padrão"),
+    ("click", "Registrar o Ticket"),
+]
+
+
+def fakes_importable() -> bool:
+    """Whether tests/fakes (the fake Bot API) is next to this package."""
+    return (ROOT / "tests" / "fakes" / "telegram_api.py").exists()
+
+
+@dataclass
+class Scenario:
+    """What the customers do in one measured run."""
+
+    mode: str  # "polling" or "webhook"
+    chats: list[int]
+    bare: bool = False  # the baseline bot: any click, any answer will do
+    paced: bool = False  # one update at a time, system-wide
+    gap: float = 0.02
+    bot_url: str = ""
+    timeout: float = 60.0
+    steps: list[tuple[str, str]] = field(default_factory=lambda: list(INTAKE))
+
+
+# -- the child process -----------------------------------------------------------------------
+
+class Watcher:
+    """Records the bot's messages per chat and wakes customers waiting for them."""
+
+    def __init__(self, api: Any) -> None:
+        self.api = api
+        self.log: dict[int, list[tuple[float, dict[str, Any]]]] = defaultdict(list)
+        self.events: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
+        for method in ("sendMessage", "sendDocument"):
+            api.handlers[method] = self._wrap(api.handlers[method])
+
+    def _wrap(self, handler: Callable[[dict[str, Any]], Any]) -> Callable[..., Any]:
+        async def recorded(params: dict[str, Any]) -> Any:
+            result = await handler(params)
+            chat = int(params.get("chat_id") or 0)
+            self.log[chat].append((time.monotonic(), result))
+            self.events[chat].set()
+            return result
+        return recorded
+
+    async def wait(self, chat: int, since: int, ready: Callable[[list[dict[str, Any]]], bool],
+                   timeout: float) -> float:
+        """Wait until the messages after index `since` satisfy ready; the first one's time."""
+        deadline = time.monotonic() + timeout
+        while True:
+            new = self.log[chat][since:]
+            if new and ready([m for _, m in new]):
+                return new[0][0]
+            event = self.events[chat]
+            event.clear()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"chat {chat}: no suitable answer in {timeout} s")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), left)
+
+    def newest_button(self, chat: int, label: str | None) -> tuple[int, str]:
+        """(message id, callback data) of the newest button with label (None: any message)."""
+        for _, sent in reversed(self.log[chat]):
+            message = self.api.messages.get((chat, sent["message_id"]), sent)
+            if label is None:
+                return message["message_id"], "bare"
+            for row in (message.get("reply_markup") or {}).get("inline_keyboard") or []:
+                for button in row:
+                    if label.casefold() in button["text"].casefold():
+                        return message["message_id"], button["callback_data"]
+        raise LookupError(f"chat {chat}: no button {label!r}")
+
+
+def _has_button(label: str) -> Callable[[list[dict[str, Any]]], bool]:
+    def ready(messages: list[dict[str, Any]]) -> bool:
+        return any(label.casefold() in b["text"].casefold() for m in messages
+                   for row in (m.get("reply_markup") or {}).get("inline_keyboard") or []
+                   for b in row)
+    return ready
+
+
+def _any(messages: list[dict[str, Any]]) -> bool:
+    return bool(messages)
+
+
+def _numbered(messages: list[dict[str, Any]]) -> bool:
+    return any(NUMBER.search(str(m.get("text", ""))) for m in messages)
+
+
+class Customers:
+    """Runs scenarios against the bot under test."""
+
+    def __init__(self, api: Any) -> None:
+        self.api = api
+        self.watcher = Watcher(api)
+        self.session: Any = None
+
+    def _ready(self, scenario: Scenario, index: int) -> Callable[[list[dict[str, Any]]], bool]:
+        if scenario.bare:
+            return _any
+        if index + 1 < len(scenario.steps):
+            kind, arg = scenario.steps[index + 1]
+            return _has_button(arg) if kind == "click" else _any
+        return _numbered
+
+    def _update(self, scenario: Scenario, chat: int, kind: str, arg: str) -> dict[str, Any]:
+        if kind == "say":
+            return self.api.text_update(chat, arg)
+        mid, data = self.watcher.newest_button(chat, None if scenario.bare else arg)
+        return self.api.callback_update(chat, mid, data)
+
+    async def _deliver(self, scenario: Scenario, update: dict[str, Any]) -> Any:
+        if scenario.mode == "polling":
+            self.api.push_update(update)
+            return None
+        return asyncio.create_task(self._post(scenario, update))
+
+    async def _post(self, scenario: Scenario, update: dict[str, Any]) -> int:
+        async with self.session.post(scenario.bot_url, json=update,
+                                     headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as r:
+            return r.status
+
+    async def _customer(self, scenario: Scenario, chat: int, latencies: list[float]) -> None:
+        for index, (kind, arg) in enumerate(scenario.steps):
+            since = len(self.watcher.log[chat])
+            update = self._update(scenario, chat, kind, arg)
+            sent = time.monotonic()
+            posting = await self._deliver(scenario, update)
+            first = await self.watcher.wait(chat, since, _any, scenario.timeout)
+            latencies.append(first - sent)
+            await self.watcher.wait(chat, since, self._ready(scenario, index), scenario.timeout)
+            if posting is not None:
+                status = await posting
+                if status != 200:
+                    raise RuntimeError(f"webhook answered {status}")
+            if scenario.paced:
+                await asyncio.sleep(scenario.gap)
+
+    async def run(self, scenario: Scenario) -> dict[str, Any]:
+        """Every chat through the steps: at once (burst) or one after another (paced)."""
+        import aiohttp
+
+        latencies: list[float] = []
+        failures: list[str] = []
+        connector = aiohttp.TCPConnector(limit=0)
+        async with aiohttp.ClientSession(connector=connector) as self.session:
+            started = time.monotonic()
+
+            async def one(chat: int) -> None:
+                try:
+                    await self._customer(scenario, chat, latencies)
+                except Exception as exc:
+                    failures.append(f"{type(exc).__name__}: {exc}")
+
+            if scenario.paced:
+                for chat in scenario.chats:
+                    await one(chat)
+            else:
+                await asyncio.gather(*(one(chat) for chat in scenario.chats))
+            elapsed = time.monotonic() - started
+        return {"latencies": latencies, "elapsed": elapsed, "failures": failures[:5],
+                "failed": len(failures), "updates": len(latencies)}
+
+
+async def _child() -> None:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests.fakes.telegram_api import FakeTelegramAPI
+
+    api = FakeTelegramAPI(token=TOKEN)
+    await api.start()
+    customers = Customers(api)
+    _say({"root": api.root})
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            line = await loop.run_in_executor(None, sys.stdin.readline)
+            if not line:
+                break
+            command = json.loads(line)
+            if command["cmd"] == "stop":
+                break
+            if command["cmd"] == "run":
+                _say(await customers.run(Scenario(**command["scenario"])))
+    finally:
+        await api.stop()
+
+
+def _say(data: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(data) + "\n")
+    sys.stdout.flush()
+
+
+# -- the parent's handle ---------------------------------------------------------------------
+
+class Driver:
+    """The driver process (`python -m bench.tgdriver`, JSON lines on stdin/stdout)."""
+
+    def __init__(self, process: subprocess.Popen[str], root: str) -> None:
+        self.process = process
+        self.root = root
+        self.token = TOKEN
+        self.secret = SECRET
+
+    @classmethod
+    def start(cls) -> Driver:
+        """Start the driver and wait until its fake Bot API listens."""
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        process = subprocess.Popen([sys.executable, "-m", "bench.tgdriver"], cwd=ROOT, env=env,
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        if not line:
+            process.kill()
+            raise RuntimeError("the benchmark's Telegram driver did not start")
+        return cls(process, json.loads(line)["root"])
+
+    def _ask(self, command: dict[str, Any]) -> dict[str, Any]:
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError("the benchmark's Telegram driver stopped")
+        return dict(json.loads(line))
+
+    async def run(self, scenario: Scenario) -> dict[str, Any]:
+        """Run a scenario without blocking the bot's event loop."""
+        loop = asyncio.get_running_loop()
+        command = {"cmd": "run", "scenario": dataclasses.asdict(scenario)}
+        return await loop.run_in_executor(None, self._ask, command)
+
+    def stop(self) -> None:
+        """End the driver process."""
+        with contextlib.suppress(BrokenPipeError, OSError, ValueError):
+            assert self.process.stdin is not None
+            self.process.stdin.write(json.dumps({"cmd": "stop"}) + "\n")
+            self.process.stdin.flush()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(10)
+
+
+if __name__ == "__main__":
+    asyncio.run(_child())
