@@ -1,7 +1,7 @@
 """Part 1: a whole intake through the real Telegram adapter vs a bare python-telegram-bot bot.
 
 Both bots run in this process against the same fake Bot API, which lives with the customers in
-a driver process (bench.tgdriver). The bare bot answers every update with one message, as
+a driver process (bench.driver). The bare bot answers every update with one message, as
 python-telegram-bot does by default: one update at a time. Ours runs the conversation engine,
 the database transaction (state, ticket, outbox) and its answers for each update.
 """
@@ -15,9 +15,9 @@ from typing import Any
 
 from bench.context import Bench
 from bench.dbs import FreshDatabase
+from bench.driver import INTAKE, Driver, Scenario, fakes_importable
 from bench.results import Figure, Target, ratio_of
 from bench.stats import percentile, rate
-from bench.tgdriver import INTAKE, Driver, Scenario, fakes_importable
 
 PART = "1. Chat step (Telegram)"
 MODES = ("polling", "webhook")

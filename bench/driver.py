@@ -1,4 +1,4 @@
-"""The far side of the chat benchmark, in its own process: the fake Bot API and the customers.
+"""The far side of the chat benchmarks, in its own process: fake Bot and Slack APIs, the people.
 
 Telegram's servers and the people typing are not on the bot's machine; here they share it, so
 they get a process of their own (another core, another interpreter lock) and the bot's process
@@ -16,6 +16,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -27,10 +29,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMBER = re.compile(r"\d{6}/\d{4}")
 TOKEN = "123456:BENCH"
+SLACK_TEAM = "T0001"
 SECRET = "bench-webhook-secret"  # noqa: S105  (a test value)
 
 # A whole intake as a linked customer does it (buttons by label, answers typed).
@@ -208,15 +212,68 @@ class Customers:
                 "failed": len(failures), "updates": len(latencies)}
 
 
+# -- Slack -----------------------------------------------------------------------------------
+
+def sign(body: str, timestamp: str, secret: str) -> str:
+    """Sign a request body as Slack does (v0, HMAC-SHA256)."""
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def take_click(user: str, ticket_id: int, response_url: str, n: int) -> str:
+    """The form body of a click on a card's 'Assumir' button (block_actions)."""
+    action = {"action_id": "tk.take", "block_id": "card.0", "type": "button",
+              "value": str(ticket_id), "text": {"type": "plain_text", "text": "Assumir"},
+              "action_ts": str(time.time())}
+    payload = {
+        "type": "block_actions", "user": {"id": user, "team_id": SLACK_TEAM},
+        "team": {"id": SLACK_TEAM}, "api_app_id": "AHELP", "trigger_id": f"tr{n}",
+        "channel": {"id": "CTRIAGE"}, "container": {"type": "message", "message_ts": "1.0"},
+        "message": {"ts": "1.0", "text": "card", "type": "message"},
+        "response_url": response_url, "actions": [action],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+async def slack_burst(url: str, secret: str, user: str, tickets: list[int],
+                      response_url: str) -> dict[str, Any]:
+    """POST one signed click per ticket, all at once; each request's time to its answer."""
+    import aiohttp
+
+    latencies: list[float] = []
+    statuses: dict[str, int] = defaultdict(int)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+
+        async def one(n: int, ticket_id: int) -> None:
+            body = take_click(user, ticket_id, response_url, n)
+            ts = str(int(time.time()))
+            headers = {"Content-Type": "application/x-www-form-urlencoded",
+                       "X-Slack-Request-Timestamp": ts,
+                       "X-Slack-Signature": sign(body, ts, secret)}
+            start = time.monotonic()
+            async with session.post(url, data=body.encode(), headers=headers) as response:
+                await response.read()
+                latencies.append(time.monotonic() - start)
+                statuses[str(response.status)] += 1
+
+        started = time.monotonic()
+        await asyncio.gather(*(one(n, t) for n, t in enumerate(tickets)))
+        elapsed = time.monotonic() - started
+    return {"latencies": latencies, "statuses": dict(statuses), "elapsed": elapsed}
+
+
 async def _child() -> None:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    from tests.fakes.slack_api import FakeSlackApi
     from tests.fakes.telegram_api import FakeTelegramAPI
 
     api = FakeTelegramAPI(token=TOKEN)
     await api.start()
+    slack = FakeSlackApi()
+    await slack.start()
     customers = Customers(api)
-    _say({"root": api.root})
+    _say({"root": api.root, "slack": slack.url, "respond": slack.response_url("bench")})
     loop = asyncio.get_running_loop()
     try:
         while True:
@@ -228,8 +285,11 @@ async def _child() -> None:
                 break
             if command["cmd"] == "run":
                 _say(await customers.run(Scenario(**command["scenario"])))
+            elif command["cmd"] == "slack":
+                _say(await slack_burst(**command["args"]))
     finally:
         await api.stop()
+        await slack.stop()
 
 
 def _say(data: dict[str, Any]) -> None:
@@ -240,11 +300,13 @@ def _say(data: dict[str, Any]) -> None:
 # -- the parent's handle ---------------------------------------------------------------------
 
 class Driver:
-    """The driver process (`python -m bench.tgdriver`, JSON lines on stdin/stdout)."""
+    """The driver process (`python -m bench.driver`, JSON lines on stdin/stdout)."""
 
-    def __init__(self, process: subprocess.Popen[str], root: str) -> None:
+    def __init__(self, process: subprocess.Popen[str], hello: dict[str, str]) -> None:
         self.process = process
-        self.root = root
+        self.root = hello["root"]
+        self.slack_url = hello["slack"]
+        self.response_url = hello["respond"]
         self.token = TOKEN
         self.secret = SECRET
 
@@ -253,14 +315,14 @@ class Driver:
         """Start the driver and wait until its fake Bot API listens."""
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-        process = subprocess.Popen([sys.executable, "-m", "bench.tgdriver"], cwd=ROOT, env=env,
+        process = subprocess.Popen([sys.executable, "-m", "bench.driver"], cwd=ROOT, env=env,
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert process.stdout is not None
         line = process.stdout.readline()
         if not line:
             process.kill()
             raise RuntimeError("the benchmark's Telegram driver did not start")
-        return cls(process, json.loads(line)["root"])
+        return cls(process, json.loads(line))
 
     def _ask(self, command: dict[str, Any]) -> dict[str, Any]:
         assert self.process.stdin is not None
@@ -276,6 +338,15 @@ class Driver:
         """Run a scenario without blocking the bot's event loop."""
         loop = asyncio.get_running_loop()
         command = {"cmd": "run", "scenario": dataclasses.asdict(scenario)}
+        return await loop.run_in_executor(None, self._ask, command)
+
+    async def slack(self, url: str, secret: str, user: str, tickets: list[int]
+                    ) -> dict[str, Any]:
+        """Fire one signed 'Assumir' click per ticket at once at url."""
+        loop = asyncio.get_running_loop()
+        command = {"cmd": "slack", "args": {"url": url, "secret": secret, "user": user,
+                                            "tickets": tickets,
+                                            "response_url": self.response_url}}
         return await loop.run_in_executor(None, self._ask, command)
 
     def stop(self) -> None:
