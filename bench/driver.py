@@ -69,6 +69,7 @@ class Scenario:
     bot_url: str = ""
     timeout: float = 60.0
     steps: list[tuple[str, str]] = field(default_factory=lambda: list(INTAKE))
+    until: str = "number"  # after the last step: "number" (a ticket number) or "any" answer
 
 
 # -- the child process -----------------------------------------------------------------------
@@ -151,7 +152,7 @@ class Customers:
         if index + 1 < len(scenario.steps):
             kind, arg = scenario.steps[index + 1]
             return _has_button(arg) if kind == "click" else _any
-        return _numbered
+        return _numbered if scenario.until == "number" else _any
 
     def _update(self, scenario: Scenario, chat: int, kind: str, arg: str) -> dict[str, Any]:
         if kind == "say":
@@ -287,6 +288,13 @@ async def _child() -> None:
                 _say(await customers.run(Scenario(**command["scenario"])))
             elif command["cmd"] == "slack":
                 _say(await slack_burst(**command["args"]))
+            elif command["cmd"] == "limits":
+                api.enforce_limits = bool(command["on"])
+                api.calls.clear()
+                _say({"ok": True})
+            elif command["cmd"] == "sent":
+                _say({"at": [c.at for c in api.sent()], "429": api.count(429),
+                      "chats": len({c.chat_id for c in api.sent()})})
     finally:
         await api.stop()
         await slack.stop()
@@ -348,6 +356,14 @@ class Driver:
                                             "tickets": tickets,
                                             "response_url": self.response_url}}
         return await loop.run_in_executor(None, self._ask, command)
+
+    def limits(self, on: bool) -> None:
+        """Make the fake Bot API enforce Telegram's flood limits (and forget earlier calls)."""
+        self._ask({"cmd": "limits", "on": on})
+
+    def sent(self) -> dict[str, Any]:
+        """Accepted sendMessage times (driver clock), the number of 429s, distinct chats."""
+        return self._ask({"cmd": "sent"})
 
     def stop(self) -> None:
         """End the driver process."""
