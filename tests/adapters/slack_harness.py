@@ -262,10 +262,9 @@ class SlackWorld:
                 raise AssertionError("timed out waiting for the Slack listener")
             await asyncio.sleep(0.02)
 
-    async def quiet(self, probe: Callable[[], Any], timeout: float = 5.0,
-                    still: float = 0.15) -> Any:
-        """Wait until probe() changes, then until it stops changing for `still` seconds."""
-        start = probe()
+    async def quiet(self, probe: Callable[[], Any], start: Any, timeout: float = 5.0,
+                    still: float = 0.3) -> Any:
+        """Wait until probe() differs from `start` (taken before acting), then stays still."""
         await self.until(lambda: probe() != start, timeout)
         value, since = probe(), asyncio.get_running_loop().time()
         while asyncio.get_running_loop().time() - since < still:

@@ -153,25 +153,28 @@ async def press(w: SlackWorld, user: str, channel: str, label: str) -> None:
     found = [b for b in buttons(message) if b["text"]["text"].startswith(label)]
     assert found, f"no button {label!r} in {[b['text']['text'] for b in buttons(message)]}"
     count = lambda: len(w.fake.messages(channel))  # noqa: E731
+    before = count()
     await w.click(user, found[0]["action_id"], found[0]["value"], channel=channel,
                   message_ts=message["ts"])
-    await w.quiet(count)
+    await w.quiet(count, before)
 
 
 async def say(w: SlackWorld, user: str, channel: str, text: str = "",
               files: list[dict[str, Any]] | None = None) -> None:
     """Type in the DM and wait for the answer."""
     count = lambda: len(w.fake.messages(channel))  # noqa: E731
+    before = count()
     await w.dm(user, text, files)
-    await w.quiet(count)
+    await w.quiet(count, before)
 
 
 def test_r3_ticket_novo_opens_the_intake_in_a_dm(run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
         dm = "DCARLA"
         count = lambda: len(w.fake.messages(dm))  # noqa: E731
+        before = count()
         await w.command("UCARLA", "novo")
-        await w.quiet(count)
+        await w.quiet(count, before)
         assert w.fake.of("conversations.open")
         await press(w, "UCARLA", dm, "Suporte")
         await press(w, "UCARLA", dm, "Vendas")

@@ -108,8 +108,9 @@ def test_r2_invite_code_links_a_slack_account(run: Callable[[Scenario], None]) -
         ticket = await w.open_ticket()
         invite = await w.core(users.create_invite, "dora@example.com")
         count = lambda: len(w.fake.messages("DDORA"))  # noqa: E731
+        before = count()
         await w.dm("UDORA", invite.code)
-        await w.quiet(count)
+        await w.quiet(count, before)
         dora = await w.read(lambda uow: uow.users.by_slack("UDORA"))
         assert dora is not None
         assert dora.id == w.ids["dora"]
