@@ -57,8 +57,8 @@ def seed(url: str, chats: list[int]) -> None:
         engine.dispose()
 
 
-def _settled_rss(pid: int) -> int:
-    time.sleep(SETTLE)
+def _settled_rss(pid: int, settle: float) -> int:
+    time.sleep(settle)
     return rss_kib(pid)
 
 
@@ -66,20 +66,21 @@ def run(bench: Bench, kind: str) -> None:
     """Idle RSS, then N customers start an intake at once, then RSS again."""
     n = bench.scale.memory_conversations
     chats = [FIRST_CHAT + i for i in range(n)]
+    settle = SETTLE if bench.scale.name != "tiny" else 0.3
     with FreshDatabase(kind) as url:
         seed(url, chats)
         driver = Driver.start()
         try:
             env = clean_env(url, TELEGRAM_BOT_TOKEN=driver.token, TELEGRAM_API_URL=driver.root)
             with HelpdeskRun(env) as helpdesk:
-                idle = _settled_rss(helpdesk.pid)
+                idle = _settled_rss(helpdesk.pid, settle)
                 scenario = Scenario("polling", chats, steps=[("say", "/novo")], until="any",
                                     timeout=600)
                 result = asyncio.run(driver.run(scenario))
                 if result["failed"]:
                     raise RuntimeError(f"memory on {kind}: {result['failed']} customers "
                                        f"failed: {result['failures']}")
-                busy = _settled_rss(helpdesk.pid)
+                busy = _settled_rss(helpdesk.pid, settle)
         finally:
             driver.stop()
     bench.report.add(Figure(

@@ -1,0 +1,38 @@
+"""`python -m bench` with tiny N, so the benchmarks never rot (BENCHMARKS.md has the real run)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.runner import PARTS
+
+ROOT = Path(__file__).resolve().parents[2]
+KINDS = [k for k in ("sqlite", "postgres")
+         if os.environ.get("HELPDESK_TEST_DB", "all") in ("all", k)]
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_part_runs_with_tiny_n_and_writes_the_report(kind: str, tmp_path: Path) -> None:
+    """Every part measures on this database, prints the table and writes the Markdown."""
+    report = tmp_path / "BENCHMARKS.md"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_PROXY": "127.0.0.1,localhost",
+           "no_proxy": "127.0.0.1,localhost"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "--scale", "tiny", "--db", kind, "--output", str(report)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=280, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr[-4000:]
+    assert "não medido" not in result.stdout, result.stdout
+    text = report.read_text(encoding="utf-8")
+    for part in PARTS:
+        assert f"## {part.title}" in text, part.title
+        assert part.title in result.stdout
+    for field in ("CPU", "cores", "RAM", "Python", "SQLite", "PostgreSQL", "SQLAlchemy",
+                  "python-telegram-bot", "date"):
+        assert f"| {field} |" in text
+    assert f"| {kind} |" in text
