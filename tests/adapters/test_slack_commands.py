@@ -229,3 +229,24 @@ def test_r19_r20_customer_approves_and_rates_with_dm_buttons(
         assert "Ótimo" in card
 
     run(scenario)
+
+
+def test_r19_customer_does_not_approve_in_the_dm_with_a_reason(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        await w.core(closing.request_approval, w.ids["ana"], ticket.id, "Reenvie a nota.")
+        await w.deliver()
+        dm = "DCARLA"
+        await press(w, "UCARLA", dm, "Não aprovar")
+        await say(w, "UCARLA", dm, "A nota 10125 continua rejeitada")
+        stored = await w.ticket(ticket.id)
+        assert stored.status == Status.IN_PROGRESS
+        await w.deliver()
+        assert "A nota 10125 continua rejeitada" in w.fake.thread(TRIAGE, ts)[-1]["text"]
+        assert "Em atendimento" in card_fields(w.fake.find(TRIAGE, ts))
+
+    run(scenario)
