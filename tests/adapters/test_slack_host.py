@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -28,6 +29,7 @@ def run_in_world(sql_store: Any, monkeypatch: pytest.MonkeyPatch, scenario: Any,
 
     async def main() -> None:
         w = SlackWorld(sql_store)
+        w.now = datetime.now(UTC)  # the dispatcher gives up on rows older than 72 h
         await w.start(serve=False, http_host="127.0.0.1", http_port=0,
                       outbox_poll_seconds=0.05, **settings)
         try:
@@ -103,5 +105,28 @@ def test_no_slack_without_a_way_to_receive(sql_store: Any,
             "slack_signing_secret": None, "slack_app_token": None}),
             store=w.store, policy=w.desk.policy, desk=w.desk)
         assert build(Host(container, channels=[])) is None
+
+    run_in_world(sql_store, monkeypatch, scenario)
+
+
+def test_dispatcher_retries_a_rate_limited_card_without_losing_it(
+        sql_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        w.fake.fail("chat.postMessage", status=429, headers={"Retry-After": "1"},
+                    body={"ok": False, "error": "ratelimited"})
+        w.fake.fail("conversations.open", status=503, body="down", content_type="text/html")
+        host = host_for(w)
+        await host.start()
+        try:
+            ticket = await w.open_ticket()
+            host.wake_outbox()
+            card = await w.until(lambda: w.read(lambda uow: uow.slack_cards.get(ticket.id)),
+                                 timeout=15)
+            assert ticket.number in card_fields(w.fake.find(TRIAGE, card.ts))
+            await w.until(lambda: w.fake.messages("DCARLA"), timeout=15)
+            posts = [c for c in w.fake.of("chat.postMessage") if c["channel"] == TRIAGE]
+            assert len(posts) == 2  # the 429 and the one that went through
+        finally:
+            await host.stop()
 
     run_in_world(sql_store, monkeypatch, scenario)
