@@ -58,6 +58,7 @@ class Conversations:
         self.language = language
         self.courier = Courier(bot, budget=budget)
         self.stats = Stats()
+        self._background: set[asyncio.Task[None]] = set()
 
     async def process(self, updates: list[Update]) -> None:
         """Handle one update, or the updates of one album."""
@@ -104,9 +105,12 @@ class Conversations:
             else:
                 user_input = None
                 notices.append(tx("telegram.unsupported", self.language))
+            replied = self._replied(messages)
             inbound = Inbound(update_ids=[u.update_id for u in updates], chat_id=chat,
                               user_id=user, user_input=user_input,
-                              reply_to=self._replied(messages), text=text or caption,
+                              reply_to=replied.message_id if replied else None,
+                              replied_text=(replied.text or replied.caption) if replied else None,
+                              text=text or caption,
                               files=files, notices=notices)
             try:
                 outcome = await self._step(inbound)
@@ -118,13 +122,13 @@ class Conversations:
         if not outcome.duplicate:
             await self._send(chat, outcome)
 
-    def _replied(self, messages: list[Message]) -> int | None:
+    def _replied(self, messages: list[Message]) -> Message | None:
         """The bot message the user replied to, if any."""
         for message in messages:
             replied = message.reply_to_message
             if replied is not None and replied.from_user is not None \
                     and replied.from_user.id == self.bot.id:
-                return replied.message_id
+                return replied
         return None
 
     async def _not_private(self, message: Message) -> None:
@@ -227,7 +231,11 @@ class Conversations:
             if not at_once:
                 await asyncio.sleep(self.typing_after)
             while True:
-                await self.courier.typing(chat)
+                # Shielded: stopping mid-request would drop the connection under the request.
+                request = asyncio.create_task(self.courier.typing(chat))
+                self._background.add(request)
+                request.add_done_callback(self._background.discard)
+                await asyncio.shield(request)
                 await asyncio.sleep(4.5)
 
         task = asyncio.create_task(keep_typing())

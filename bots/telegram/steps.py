@@ -47,6 +47,7 @@ class Inbound:
     user_id: int
     user_input: UserInput | None
     reply_to: int | None = None
+    replied_text: str | None = None
     text: str | None = None
     files: dict[int, list[Attachment]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
@@ -118,17 +119,19 @@ def _engine_step(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user_input: User
         locked = _link_locked(ctx, repo, inbound.chat_id, language_of(ctx, None))
         if locked is not None:
             return locked
-    before = ctx.uow.conversations.get(key)
+    before = ctx.uow.conversations.get(key) if inbound.clicked is not None else None
     replies = handle(ctx, key, user_input)
-    if user is None and is_code_attempt(user_input) and identify(ctx, key) is None:
-        repo.record_link_failure(inbound.chat_id, ctx.now, ctx.now - LINK_WINDOW)
+    if user is None:
+        user = identify(ctx, key)  # a code may have linked the account just now
+        if user is None and is_code_attempt(user_input):
+            repo.record_link_failure(inbound.chat_id, ctx.now, ctx.now - LINK_WINDOW)
     if inbound.clicked is not None:
         after = ctx.uow.conversations.get(key)
         moved = after is not None and (before is None or after.version != before.version)
         if not moved:
             return replies[0].text if replies else ""
     messages = render_replies(replies)
-    _link_tickets(ctx, identify(ctx, key), messages)
+    _link_tickets(ctx, user, messages)
     return messages
 
 
@@ -154,6 +157,9 @@ def _reply_as_tramite(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user: User 
         return None  # answering the current question goes to the engine
     ticket_id = repo.ticket_of(inbound.chat_id, inbound.reply_to)
     if ticket_id is None:
+        # Not (yet) recorded, e.g. answered before the send was: the message names its ticket.
+        ticket_id = _ticket_named(ctx, user, inbound.replied_text or "", {})
+    if ticket_id is None:
         return None
     lang = language_of(ctx, user)
     try:
@@ -171,14 +177,19 @@ def _link_tickets(ctx: Ctx, user: User | None, messages: list[Outgoing]) -> None
         return
     seen: dict[str, int | None] = {}
     for message in messages:
-        numbers = {f"{a}/{b}" for a, b in _NUMBER.findall(message.html)}
-        if len(numbers) != 1:
-            continue
-        number = numbers.pop()
-        if number not in seen:
-            ticket = find_by_number(ctx, number)
-            seen[number] = ticket.id if ticket is not None and can_see(user, ticket) else None
-        message.ticket_id = message.ticket_id or seen[number]
+        message.ticket_id = message.ticket_id or _ticket_named(ctx, user, message.html, seen)
+
+
+def _ticket_named(ctx: Ctx, user: User, text: str, seen: dict[str, int | None]) -> int | None:
+    """The ticket a text names, when it names exactly one that the user may see."""
+    numbers = {f"{a}/{b}" for a, b in _NUMBER.findall(text)}
+    if len(numbers) != 1:
+        return None
+    number = numbers.pop()
+    if number not in seen:
+        ticket = find_by_number(ctx, number)
+        seen[number] = ticket.id if ticket is not None and can_see(user, ticket) else None
+    return seen[number]
 
 
 def _answer(ctx: Ctx, chat_id: int, messages: list[Outgoing], current: ChatPrompt | None,

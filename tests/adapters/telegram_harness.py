@@ -37,7 +37,7 @@ FAST = TelegramOptions(poll_timeout=1.0, typing_after=0.2, reply_budget=6.0, alb
                        drain_seconds=5.0)
 
 
-async def until(check: Callable[[], Any], within: float = 10.0, what: str = "condition") -> Any:
+async def until(check: Callable[[], Any], within: float = 20.0, what: str = "condition") -> Any:
     """Wait for check() to be truthy; fail after `within` seconds."""
     deadline = time.monotonic() + within
     while True:
@@ -183,7 +183,7 @@ class TelegramWorld:
         await self.host.dispatcher.drain(within=15.0)
 
 
-    async def bot_says(self, chat: TgChat, needle: str, within: float = 10.0) -> dict[str, Any]:
+    async def bot_says(self, chat: TgChat, needle: str, within: float = 20.0) -> dict[str, Any]:
         """Wait for a bot message in the chat containing `needle` (outbox deliveries)."""
         def found() -> dict[str, Any] | None:
             return next((m for m in reversed(chat.messages()) if needle in m.get("text", "")),
