@@ -97,9 +97,9 @@ class Dispatcher:
         self._stopping = True
         self._wake.set()
         if self._loop_task is not None:
-            self._loop_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._loop_task
+            # Not cancelled: a claim already running in its thread would leave leased rows
+            # without a task; the loop ends by itself after the current round.
+            await self._loop_task
             self._loop_task = None
         waiting = [t for i, t in self._held.items() if i not in self._sending]
         for task in waiting:
@@ -117,21 +117,6 @@ class Dispatcher:
         """Look for due rows now (call after a commit that wrote to the outbox)."""
         self._wake.set()
 
-    async def drain(self, within: float = 30.0, idle: float = 0.3) -> None:
-        """Wait until nothing is due or in flight (tests and one-shot runs)."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + within
-        quiet_since: float | None = None
-        while loop.time() < deadline:
-            if self._held:
-                quiet_since = None
-            elif quiet_since is None:
-                quiet_since = loop.time()
-            elif loop.time() - quiet_since >= idle:
-                return
-            await asyncio.sleep(0.05)
-        raise TimeoutError("the outbox did not drain")
-
     # -- the loop ----------------------------------------------------------------------------
 
     async def _run(self) -> None:
@@ -147,12 +132,16 @@ class Dispatcher:
                 except Exception:
                     errors += 1
                     log.exception("claiming outbox rows failed")
-                    await asyncio.sleep(min(30.0, 0.5 * 2 ** min(errors, 6)))
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(),
+                                               min(30.0, 0.5 * 2 ** min(errors, 6)))
                     continue
             for item in claimed:
                 msg_id = item.message.id or 0
                 self._held[msg_id] = asyncio.create_task(self._deliver(item),
                                                          name=f"outbox-{msg_id}")
+            if self._stopping:
+                break
             if claimed and len(claimed) == free:
                 await asyncio.sleep(0)
                 continue
