@@ -11,6 +11,8 @@ delivers it again after a crash) and 403 to a request without the secret header.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import logging
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from bots.telegram.errors import use_timedelta_periods
 from bots.telegram.files import FileStore
 from bots.telegram.inbox import Inbox
 from bots.telegram.sender import TelegramSender
+from bots.telegram.steps import forget_old
 from bots.telegram.texts import tx
 
 log = logging.getLogger(__name__)
@@ -49,6 +52,7 @@ class TelegramOptions:
     album_wait: float = 0.6
     concurrency: int = 64
     drain_seconds: float = 20.0
+    upkeep_seconds: float = 6 * 3600.0
 
 
 def build(host: Any) -> TelegramChannel | None:
@@ -87,6 +91,7 @@ class TelegramChannel:
         self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
         self.conversations: Conversations | None = None
         self.inbox: Inbox | None = None
+        self._upkeep: asyncio.Task[None] | None = None
 
     @property
     def mode(self) -> str:
@@ -137,7 +142,19 @@ class TelegramChannel:
             await app.updater.start_polling(timeout=self.options.poll_timeout,
                                             allowed_updates=ALLOWED_UPDATES,
                                             drop_pending_updates=False)
+        self._upkeep = asyncio.create_task(self._forget_old(), name="telegram-upkeep")
         log.info("Telegram bot @%s started (%s)", app.bot.username, self.mode)
+
+    async def _forget_old(self) -> None:
+        """Now and then, drop old message→ticket links and link failures."""
+        while True:
+            await asyncio.sleep(self.options.upkeep_seconds)
+            try:
+                gone = await self.desk.acall(forget_old)
+            except Exception:
+                log.exception("Telegram upkeep failed; trying again later")
+            else:
+                log.debug("Telegram upkeep: %d old row(s) dropped", gone)
 
     async def _set_commands(self) -> None:
         assert self.application is not None
@@ -153,6 +170,11 @@ class TelegramChannel:
         app = self.application
         if app is None:
             return
+        if self._upkeep is not None:
+            self._upkeep.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._upkeep
+            self._upkeep = None
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if self.inbox is not None:

@@ -34,6 +34,7 @@ REPLIES_KIND = "telegram.replies"
 GRACE = timedelta(seconds=30)
 LINK_WINDOW = timedelta(minutes=10)
 LINK_MAX_FAILURES = 5
+KEEP_LINKS = timedelta(days=180)
 _CODE = re.compile(r"[A-Za-z0-9]{6,16}")
 _NUMBER = re.compile(r"(?<!\d)(\d{6})/(\d{4,6})(?!\d)")
 
@@ -237,3 +238,10 @@ def requeue(ctx: Ctx, chat_id: int, outbox_id: int | None, sent: list[tuple[int,
     if rest:
         hand_over(ctx, chat_id, rest)
     return previous
+
+
+def forget_old(ctx: Ctx) -> int:
+    """Upkeep: drop message→ticket links after KEEP_LINKS and link failures after the window."""
+    repo = telegram_repo(ctx)
+    return repo.forget_messages(ctx.now - KEEP_LINKS) + \
+        repo.forget_link_failures(ctx.now - LINK_WINDOW)

@@ -78,6 +78,11 @@ class SqlTelegram(SqlRepo):
         stmt = delete(telegram_messages).where(telegram_messages.c.sent_at < before)
         return self.conn.execute(stmt).rowcount
 
+    def forget_link_failures(self, before: datetime) -> int:
+        """Drop failed link attempts older than `before`, in every chat."""
+        stmt = delete(telegram_link_failures).where(telegram_link_failures.c.failed_at < before)
+        return self.conn.execute(stmt).rowcount
+
     def outbox_sent(self, message_id: int, now: datetime) -> bool:
         """Close an outbox row the channel delivered itself (its safety net), if still pending."""
         stmt = (update(outbox)
