@@ -267,7 +267,7 @@ def load_sqlite(engine: Engine, batch: Batch, chunk: int = 50_000) -> None:
         for _, _, sql in saved:
             cur.execute(sql)
         cur.execute("INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')")
-        cur.execute(STATS_FROM_BATCH.replace("%s", "?"), (first_id,))
+        cur.execute(STATS_FROM_BATCH.replace("%s", "?"), (first_id, first_id))
         cur.execute("COMMIT")
     finally:
         raw.close()
@@ -278,12 +278,16 @@ def _marks(n: int) -> str:
 
 
 STATS_FROM_BATCH = (
-    "INSERT INTO ticket_stats (company_id, requester_id, status, n) "
+    "INSERT INTO ticket_stats (company_id, requester_id, status, n) SELECT * FROM ("
     "SELECT company_id, requester_id, status, count(*) FROM tickets WHERE id >= %s "
-    "GROUP BY company_id, requester_id, status "
+    "GROUP BY company_id, requester_id, status UNION ALL "
+    "SELECT company_id, 0, status, count(*) FROM tickets WHERE id >= %s "
+    "GROUP BY company_id, status) AS batch WHERE true "
     "ON CONFLICT (company_id, requester_id, status) DO UPDATE SET n = ticket_stats.n + excluded.n"
 )
-"""Add a batch's tickets (ids from %s on) to the per-company, requester and status counts."""
+"""Add a batch's tickets (ids from %s on) to the counts per company, requester and status and
+per company and status (requester 0), as the ticket_stats triggers keep them; check_stats()
+compares the repository's summaries with the tickets afterwards."""
 
 PG_SECONDARY_INDEXES = """
     SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
@@ -392,7 +396,7 @@ def load_postgres(engine: Engine, batch: Batch, texts: list[tuple[str, str]]) ->
             for block in _copy_blocks(batch.tickets, vectors):
                 copy.write(block)
         cur.execute("ALTER TABLE tickets ENABLE TRIGGER ALL")
-        cur.execute(STATS_FROM_BATCH, (first_id,))
+        cur.execute(STATS_FROM_BATCH, (first_id, first_id))
         check_search(cur, first_id)
         raw.commit()
         return [definition for _, definition in indexes]
@@ -436,6 +440,24 @@ def finish(engine: Engine, gen: Generator) -> None:
             conn.execute(text("VACUUM ANALYZE"))
 
 
+def check_stats(engine: Engine, gen: Generator) -> None:
+    """The repository's summaries of the probe company and customer match the tickets."""
+    from core.models import Status
+    from storage.sql import SqlStore
+
+    with SqlStore(engine)() as uow:
+        for company, requester in ((gen.probe_company, None),
+                                   (gen.probe_company, gen.probe_customer)):
+            where = "company_id = :c" + (" AND requester_id = :r" if requester else "")
+            rows = uow.connection.execute(text(
+                f"SELECT status, count(*) FROM tickets WHERE {where} GROUP BY status"),
+                {"c": company, "r": requester}).all()
+            truth = dict.fromkeys(Status, 0) | {Status(s): int(n) for s, n in rows}
+            if uow.tickets.summary(company, requester) != truth:
+                raise RuntimeError("bulk load: ticket_stats do not match the tickets; update "
+                                   "bench/bulk.py to what the ticket_stats triggers keep")
+
+
 def grow(engine: Engine, gen: Generator, n: int) -> None:
     """Generate and load n more tickets (with their companies and people)."""
     batch = gen.batch(n)
@@ -444,3 +466,4 @@ def grow(engine: Engine, gen: Generator, n: int) -> None:
     else:
         load_sqlite(engine, batch)
     finish(engine, gen)
+    check_stats(engine, gen)
