@@ -70,22 +70,28 @@ class OutboxQueue:
         """Lease up to `limit` due rows, each the oldest pending of its destination.
 
         A destination whose bucket is in the future is skipped. A channel with an interval
-        hands out send slots `interval` apart, only those within `lookahead` seconds.
+        hands out send slots `interval` apart, only those within `lookahead` seconds, and is
+        queried on its own, so a backlog on one channel never holds the others back.
         """
         intervals = dict(channel_intervals or {})
+        epoch = now.timestamp()
         with self.engine.begin() as conn:
-            epoch = now.timestamp()
-            candidates = conn.execute(self._due(now, epoch, limit, channels)).all()
-            if not candidates:
-                return []
-            slots = self._slots(conn, [r.channel for r in candidates], epoch, intervals,
-                                lookahead)
+            cursors = self._cursors(conn, epoch, intervals, epoch + lookahead)
             chosen: list[tuple[int, float]] = []
-            for row in candidates:
-                slot = slots[row.channel].take()
-                if slot is not None:
-                    chosen.append((row.id, slot))
-            for channel, cursor in slots.items():
+            paced = [c for c in intervals if channels is None or c in channels]
+            for channel in paced:
+                cursor = cursors[channel]
+                room = min(cursor.room(), limit - len(chosen))
+                if room > 0:
+                    rows = conn.execute(self._due(now, epoch, room, only=[channel])).all()
+                    chosen += [(r.id, cursor.take()) for r in rows]
+            held = [c for c, cur in cursors.items() if c in intervals or cur.room() == 0]
+            if len(chosen) < limit:
+                rows = conn.execute(self._due(now, epoch, limit - len(chosen), only=channels,
+                                              skip=held)).all()
+                chosen += [(r.id, cursors[r.channel].tat if r.channel in cursors else epoch)
+                           for r in rows]
+            for channel, cursor in cursors.items():
                 if cursor.moved:
                     self._raise_bucket(conn, channel_key(channel), cursor.tat)
             if not chosen:
@@ -101,7 +107,8 @@ class OutboxQueue:
                 select(*_COLS).where(outbox.c.id.in_(ids)).order_by(outbox.c.id)))
             for message_id, error in broken.items():
                 self._finish(conn, message_id, status=FAILED, last_error=error)
-        return [Claimed(found[i], slot) for i, slot in chosen if i in found]
+        return sorted((Claimed(found[i], slot) for i, slot in chosen if i in found),
+                      key=lambda c: c.message.id or 0)
 
     @staticmethod
     def _parse(rows: Any) -> tuple[dict[int, OutboxMessage], dict[int, str]]:
@@ -117,8 +124,8 @@ class OutboxQueue:
                 broken[row.id] = f"mensagem inválida ({where}: {first['msg']})"
         return found, broken
 
-    def _due(self, now: datetime, epoch: float, limit: int,
-             channels: Collection[str] | None) -> Any:
+    def _due(self, now: datetime, epoch: float, limit: int, *,
+             only: Collection[str] | None = None, skip: Collection[str] = ()) -> Any:
         earlier = aliased(outbox)
         blocked = exists().where(
             earlier.c.destination == outbox.c.destination,
@@ -127,8 +134,10 @@ class OutboxQueue:
         )
         where = [outbox.c.status == PENDING, outbox.c.available_at <= now, ~blocked,
                  or_(rate_buckets.c.tat.is_(None), rate_buckets.c.tat <= epoch)]
-        if channels is not None:
-            where.append(outbox.c.channel.in_(list(channels)))
+        if only is not None:
+            where.append(outbox.c.channel.in_(list(only)))
+        if skip:
+            where.append(outbox.c.channel.not_in(list(skip)))
         stmt = (
             select(outbox.c.id, outbox.c.channel)
             .select_from(outbox.outerjoin(rate_buckets,
@@ -141,18 +150,19 @@ class OutboxQueue:
             stmt = stmt.with_for_update(skip_locked=True, of=outbox)
         return stmt
 
-    def _slots(self, conn: Connection, channels: list[str], epoch: float,
-               intervals: dict[str, float], lookahead: float) -> dict[str, _Cursor]:
-        keys = {channel_key(c): c for c in set(channels)}
+    def _cursors(self, conn: Connection, epoch: float, intervals: dict[str, float],
+                 horizon: float) -> dict[str, _Cursor]:
+        """Slot cursors of the paced channels and of every channel held by a pause."""
+        prefix = channel_key("")
         stmt = select(rate_buckets.c.key, rate_buckets.c.tat).where(
-            rate_buckets.c.key.in_(list(keys)))
+            rate_buckets.c.key.startswith(prefix))
         if self.dialect == "postgresql":
             stmt = stmt.with_for_update()
-        tats = {key: tat for key, tat in conn.execute(stmt)}
+        tats = {key[len(prefix):]: tat for key, tat in conn.execute(stmt)}
         return {
-            c: _Cursor(tat=max(epoch, tats.get(k, epoch)), interval=intervals.get(c, 0.0),
-                       horizon=epoch + lookahead)
-            for k, c in keys.items()
+            c: _Cursor(tat=max(epoch, tats.get(c, epoch)), interval=intervals.get(c, 0.0),
+                       horizon=horizon)
+            for c in set(tats) | set(intervals)
         }
 
     # -- marking -----------------------------------------------------------------------------
@@ -305,9 +315,15 @@ class _Cursor:
     horizon: float
     moved: bool = False
 
-    def take(self) -> float | None:
+    def room(self) -> int:
+        """How many slots are left within the horizon (any number when not paced)."""
         if self.tat > self.horizon:
-            return None
+            return 0
+        if self.interval <= 0:
+            return 1 << 30
+        return int((self.horizon - self.tat) / self.interval) + 1
+
+    def take(self) -> float:
         slot = self.tat
         if self.interval > 0:
             self.tat += self.interval

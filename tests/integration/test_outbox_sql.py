@@ -204,3 +204,16 @@ def test_concurrent_claimers_never_take_the_same_row(store: SqlStore) -> None:
     assert len(taken) == 120
     assert set(taken.values()) == {1}
     assert queue.stats(_now()).pending == 0
+
+
+def test_a_backlog_on_one_channel_does_not_hold_the_others(store: SqlStore) -> None:
+    """A long Telegram queue (slots for a few only) does not delay an e-mail written after it."""
+    queue = OutboxQueue(store.engine)
+    for chat in range(40):
+        _add(store, Channel.TELEGRAM, str(100 + chat))
+    (mail,) = _add(store, Channel.EMAIL, "ana@suporte.com.br")
+    claimed = queue.claim("w1", _now(), LEASE, 10, channel_intervals={"telegram": 0.1},
+                          lookahead=0.25)
+    channels = Counter(c.message.channel for c in claimed)
+    assert channels == {Channel.TELEGRAM: 3, Channel.EMAIL: 1}
+    assert mail in [c.message.id for c in claimed]
