@@ -177,10 +177,20 @@ class TelegramWorld:
                 f"{self.host.http_url}/telegram", json=update, headers=headers) as response:
             return response.status
 
-    async def drain_outbox(self) -> None:
-        """Wait until the dispatcher has nothing due or in flight."""
+    async def drain_outbox(self, within: float = 20.0) -> None:
+        """Wait until the outbox has no row left to send (none pending, none in flight)."""
         assert self.host is not None
-        await self.host.dispatcher.drain(within=15.0)
+        queue = self.host.queue
+
+        async def pending() -> int:
+            stats = await self.desk.run_sync(queue.stats, now())
+            return int(stats.pending)
+
+        deadline = time.monotonic() + within
+        while await pending():
+            if time.monotonic() > deadline:
+                raise AssertionError("the outbox did not drain")
+            await asyncio.sleep(0.05)
 
 
     async def bot_says(self, chat: TgChat, needle: str, within: float = 20.0) -> dict[str, Any]:
