@@ -41,11 +41,16 @@ class SqlRepo:
         """The database's dialect name: sqlite or postgresql."""
         return self.conn.dialect.name
 
-    def insert_unique(self, stmt: Executable, conflict: Conflict) -> CursorResult[Any]:
-        """Run an INSERT in a savepoint; a unique violation raises conflict, the rest goes on."""
+    def insert_unique(self, stmt: Executable, conflict: Conflict,
+                      params: dict[str, Any] | None = None) -> CursorResult[Any]:
+        """Run an INSERT in a savepoint; a unique violation raises conflict, the rest goes on.
+
+        Pass the row as params (not stmt.values(...)): the compiled statement is then cached
+        by its columns, instead of a new statement being built and keyed for every row.
+        """
         try:
             with self.conn.begin_nested():
-                return self.conn.execute(stmt)
+                return self.conn.execute(stmt, params) if params else self.conn.execute(stmt)
         except IntegrityError as exc:
             if is_unique_violation(exc):
                 raise conflict from exc

@@ -16,6 +16,7 @@ from storage.tables import inbound_events, outbox, slack_cards
 from storage.values import as_json
 
 _COLS = [outbox.c[f] for f in OutboxMessage.model_fields]
+_INSERT = insert(outbox)  # executed with the row as parameters: compiled once, cached
 
 
 class SqlOutbox(SqlRepo):
@@ -26,7 +27,7 @@ class SqlOutbox(SqlRepo):
         values["params"] = as_json(message.params)
         values["destination"] = destination(message)
         values["available_at"] = message.next_attempt_at or message.created_at
-        message.id = new_id(self.conn.execute(insert(outbox).values(**values)))
+        message.id = new_id(self.conn.execute(_INSERT, values))
         return message
 
     def _fetch(self, stmt: Any) -> builtins.list[OutboxMessage]:

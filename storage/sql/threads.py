@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, bindparam, delete, insert, select, update
 
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import Conflict
@@ -18,6 +18,15 @@ from storage.values import as_json
 
 _ATT_COLS = [attachments.c[f] for f in Attachment.model_fields]
 _ENTRY_COLS = [entries.c[f] for f in Entry.model_fields if f != "attachments"]
+# Built once and executed with the row as parameters, so their compiled form is cached.
+_ADD_ENTRY = insert(entries)
+_ADD_CONVERSATION = insert(conversations)
+_SAVE_CONVERSATION = update(conversations).where(
+    conversations.c.channel == bindparam("k_channel"),
+    conversations.c.chat_id == bindparam("k_chat_id"),
+    conversations.c.user_key == bindparam("k_user_key"),
+    conversations.c.version == bindparam("k_version"),
+)
 
 
 class SqlEntries(SqlRepo):
@@ -25,7 +34,7 @@ class SqlEntries(SqlRepo):
 
     def add(self, entry: Entry) -> Entry:
         values = entry.model_dump(exclude={"id", "attachments"})
-        entry.id = new_id(self.conn.execute(insert(entries).values(**values)))
+        entry.id = new_id(self.conn.execute(_ADD_ENTRY, values))
         for att in entry.attachments:
             att.ticket_id, att.entry_id = entry.ticket_id, entry.id
             self.add_attachment(att)
@@ -91,15 +100,11 @@ class SqlConversations(SqlRepo):
         }
         moved = Conflict("error.conversation_moved")
         if state.version == 0:
-            add = insert(conversations).values(**state.key.model_dump(), **values)
-            self.insert_unique(add, moved)
+            self.insert_unique(_ADD_CONVERSATION, moved, {**state.key.model_dump(), **values})
         else:
-            change = (
-                update(conversations)
-                .where(_key_where(state.key), conversations.c.version == state.version)
-                .values(**values)
-            )
-            if self.conn.execute(change).rowcount != 1:
+            key = {f"k_{k}": v for k, v in state.key.model_dump().items()}
+            params = {**values, **key, "k_version": state.version}
+            if self.conn.execute(_SAVE_CONVERSATION, params).rowcount != 1:
                 raise moved
         state.version += 1
         return state

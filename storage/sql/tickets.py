@@ -6,7 +6,7 @@ import builtins
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select, text, union_all, update
+from sqlalchemy import Select, bindparam, func, insert, select, text, union_all, update
 
 from core.errors import Conflict
 from core.models import TAB_STATUSES, Status, Ticket
@@ -19,6 +19,10 @@ from storage.tables import queue_where, ticket_counters, ticket_stats, tickets
 _FIELDS = [f for f in Ticket.model_fields if f != "id"]
 _COLS = [tickets.c.id, *(tickets.c[f] for f in _FIELDS)]
 _NEWEST = (tickets.c.opened_at.desc(), tickets.c.id.desc())
+# Built once: executed with the row as parameters, their compiled form is cached.
+_INSERT = insert(tickets)
+_UPDATE = update(tickets).where(tickets.c.id == bindparam("ticket_id"))
+_NEXT_SEQ: dict[str, Any] = {}
 
 
 def _statuses(q: TicketQuery) -> builtins.list[Status]:
@@ -29,12 +33,14 @@ class SqlTickets(SqlRepo):
     """Tickets, their numbering and their listings."""
 
     def next_seq(self, period: str) -> int:
-        stmt = self.upsert(ticket_counters).values(period=period, last_seq=1)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[ticket_counters.c.period],
-            set_={"last_seq": ticket_counters.c.last_seq + 1},
-        ).returning(ticket_counters.c.last_seq)
-        return int(self.conn.execute(stmt).scalar_one())
+        stmt = _NEXT_SEQ.get(self.dialect)
+        if stmt is None:
+            upsert = self.upsert(ticket_counters).values(period=bindparam("period"), last_seq=1)
+            stmt = _NEXT_SEQ[self.dialect] = upsert.on_conflict_do_update(
+                index_elements=[ticket_counters.c.period],
+                set_={"last_seq": ticket_counters.c.last_seq + 1},
+            ).returning(ticket_counters.c.last_seq)
+        return int(self.conn.execute(stmt, {"period": period}).scalar_one())
 
     def _values(self, ticket: Ticket) -> dict[str, Any]:
         values = {f: getattr(ticket, f) for f in _FIELDS}
@@ -43,7 +49,7 @@ class SqlTickets(SqlRepo):
 
     def add(self, ticket: Ticket) -> Ticket:
         conflict = Conflict("error.number_taken", number=ticket.number)
-        result = self.insert_unique(insert(tickets).values(**self._values(ticket)), conflict)
+        result = self.insert_unique(_INSERT, conflict, self._values(ticket))
         ticket.id = new_id(result)
         return ticket
 
@@ -60,8 +66,7 @@ class SqlTickets(SqlRepo):
         return found[0] if found else None
 
     def update(self, ticket: Ticket) -> None:
-        stmt = update(tickets).where(tickets.c.id == ticket.id).values(**self._values(ticket))
-        self.conn.execute(stmt)
+        self.conn.execute(_UPDATE, {**self._values(ticket), "ticket_id": ticket.id})
 
     def _filters(self, q: TicketQuery) -> builtins.list[Any]:
         c = tickets.c
