@@ -57,8 +57,13 @@ class SqlTickets(SqlRepo):
         return [Ticket.model_validate(r._mapping) for r in self.conn.execute(stmt)]
 
     def get(self, ticket_id: int) -> Ticket | None:
-        found = self._fetch(select(*_COLS).where(tickets.c.id == ticket_id))
+        found = self._fetch(self._for_write(select(*_COLS).where(tickets.c.id == ticket_id)))
         return found[0] if found else None
+
+    def _for_write(self, stmt: Any) -> Any:
+        """Lock the rows read for a change until commit (PostgreSQL; SQLite's BEGIN IMMEDIATE
+        already serializes writers), so two use cases on one ticket never lose an update."""
+        return stmt.with_for_update(of=tickets) if self.dialect == "postgresql" else stmt
 
     def by_number(self, period: str, seq: int) -> Ticket | None:
         stmt = select(*_COLS).where(tickets.c.period == period, tickets.c.seq == seq)
@@ -162,7 +167,7 @@ class SqlTickets(SqlRepo):
 
     def _sweep(self, limit: int, order: Any, *where: Any) -> builtins.list[Ticket]:
         stmt = select(*_COLS).where(*where).order_by(order, tickets.c.id).limit(limit)
-        return self._fetch(stmt)
+        return self._fetch(self._for_write(stmt))
 
     def awaiting_before(
         self, cutoff: datetime, limit: int, reminders_below: int | None = None
