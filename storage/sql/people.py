@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, or_, select, update
+from sqlalchemy import Row, bindparam, delete, insert, or_, select, update
 
 from core.errors import Conflict
 from core.models import Company, Invite, User
@@ -18,6 +18,17 @@ from storage.tables import companies, invites, user_companies, users
 _USER_FIELDS = [f for f in User.model_fields if f not in ("id", "company_ids")]
 _USER_COLS = [users.c.id, *(users.c[f] for f in _USER_FIELDS)]
 _INVITE_FIELDS = list(Invite.model_fields)
+# The lookups every use case makes, built once (their compiled form is then cached).
+_LINKS = (
+    select(user_companies.c.user_id, user_companies.c.company_id)
+    .where(user_companies.c.user_id.in_(bindparam("ids", expanding=True)))
+    .order_by(user_companies.c.user_id, user_companies.c.position)
+)
+_BY = {
+    name: select(*_USER_COLS).where(column == bindparam("key")).order_by(users.c.id).limit(1)
+    for name, column in (("id", users.c.id), ("email_key", users.c.email_key),
+                         ("telegram_id", users.c.telegram_id), ("slack_id", users.c.slack_id))
+}
 
 
 class SqlCompanies(SqlRepo):
@@ -70,19 +81,10 @@ class SqlUsers(SqlRepo):
             return []
         ids = [r.id for r in rows]
         links: dict[int, list[int]] = defaultdict(list)
-        found = self.conn.execute(
-            select(user_companies.c.user_id, user_companies.c.company_id)
-            .where(user_companies.c.user_id.in_(ids))
-            .order_by(user_companies.c.user_id, user_companies.c.position)
-        )
+        found = self.conn.execute(_LINKS, {"ids": ids})
         for user_id, company_id in found:
             links[user_id].append(company_id)
         return [User.model_validate({**r._mapping, "company_ids": links[r.id]}) for r in rows]
-
-    def _one(self, *where: Any) -> User | None:
-        rows = list(self.conn.execute(select(*_USER_COLS).where(*where).order_by(users.c.id)))
-        found = self._load(rows[:1])
-        return found[0] if found else None
 
     def add(self, user: User) -> User:
         conflict = Conflict("error.email_exists", email=user.email)
@@ -91,17 +93,21 @@ class SqlUsers(SqlRepo):
         self._set_companies(user.id, user.company_ids)
         return user
 
+    def _by(self, column: str, key: Any) -> User | None:
+        found = self._load(list(self.conn.execute(_BY[column], {"key": key})))
+        return found[0] if found else None
+
     def get(self, user_id: int) -> User | None:
-        return self._one(users.c.id == user_id)
+        return self._by("id", user_id)
 
     def by_email(self, email: str) -> User | None:
-        return self._one(users.c.email_key == email.lower())
+        return self._by("email_key", email.lower())
 
     def by_telegram(self, telegram_id: int) -> User | None:
-        return self._one(users.c.telegram_id == telegram_id)
+        return self._by("telegram_id", telegram_id)
 
     def by_slack(self, slack_id: str) -> User | None:
-        return self._one(users.c.slack_id == slack_id)
+        return self._by("slack_id", slack_id)
 
     def update(self, user: User) -> None:
         other = self.by_email(user.email)

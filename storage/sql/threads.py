@@ -20,6 +20,7 @@ _ATT_COLS = [attachments.c[f] for f in Attachment.model_fields]
 _ENTRY_COLS = [entries.c[f] for f in Entry.model_fields if f != "attachments"]
 # Built once and executed with the row as parameters, so their compiled form is cached.
 _ADD_ENTRY = insert(entries)
+_GET_DOCUMENT = select(documents.c.value).where(documents.c.name == bindparam("name"))
 _ADD_CONVERSATION = insert(conversations)
 _SAVE_CONVERSATION = update(conversations).where(
     conversations.c.channel == bindparam("k_channel"),
@@ -121,8 +122,7 @@ class SqlDocuments(SqlRepo):
     """Named JSON documents: the catalog, the coverage table."""
 
     def get(self, name: str) -> dict | None:
-        stmt = select(documents.c.value).where(documents.c.name == name)
-        return self.conn.execute(stmt).scalar_one_or_none()
+        return self.conn.execute(_GET_DOCUMENT, {"name": name}).scalar_one_or_none()
 
     def put(self, name: str, value: dict) -> None:
         stmt = self.upsert(documents).values(name=name, value=as_json(value))
