@@ -28,7 +28,7 @@ class Scale:
 
 SCALES = {
     "full": Scale("full", registrations=1000, growth_small=10_000, growth_big=1_000_000,
-                  due_tickets=100, chat_customers=500, paced_updates=200, outbound=1000,
+                  due_tickets=100, chat_customers=500, paced_updates=108, outbound=1000,
                   outbound_rate=30, slack_requests=500, memory_conversations=10_000),
     "quick": Scale("quick", registrations=200, growth_small=2_000, growth_big=100_000,
                    due_tickets=50, chat_customers=100, paced_updates=60, outbound=150,
@@ -51,3 +51,5 @@ class Bench:
     report: Report
     kinds: list[str]
     log: Callable[[str], None] = field(default=_stderr)
+    cache: dict[object, object] = field(default_factory=dict)
+    """Baselines that do not depend on the database, measured once per run."""

@@ -62,14 +62,28 @@ def seed(url: str, n: int) -> list[int]:
 
 
 def _taken(container: Any, ids: list[int]) -> int:
-    from core.models import Status
+    from sqlalchemy import func, select
 
-    with container.store() as uow:
-        return sum(1 for i in ids if (t := uow.tickets.get(i)) and t.status == Status.IN_PROGRESS)
+    from core.models import Status
+    from storage.tables import tickets
+
+    stmt = select(func.count()).where(tickets.c.id.in_(ids),
+                                      tickets.c.status == Status.IN_PROGRESS.value)
+    with container.store.engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
+
+
+async def _until_taken(container: Any, ids: list[int], within: float = 60.0) -> int:
+    deadline = time.monotonic() + within
+    while True:
+        taken = await container.desk.run_sync(_taken, container, ids)
+        if taken == len(ids) or time.monotonic() > deadline:
+            return taken
+        await asyncio.sleep(0.2)
 
 
 async def burst(url: str, driver: Driver, tickets: list[int]) -> dict[str, Any]:
-    """Host the Slack channel, fire the clicks, wait for the takes to land."""
+    """Host the Slack channel, warm it with one click, fire the others, wait for the takes."""
     from bots.app import Host
     from bots.bootstrap import bootstrap
     from bots.settings import Settings
@@ -85,13 +99,15 @@ async def burst(url: str, driver: Driver, tickets: list[int]) -> dict[str, Any]:
         host = Host(container, channels=[SlackChannel(settings, container.desk)])
         await host.start()
         try:
-            result = await driver.slack(f"{host.http_url}/slack/events", SECRET, AGENT, tickets)
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                result["taken"] = await container.desk.run_sync(_taken, container, tickets)
-                if result["taken"] == len(tickets):
-                    break
-                await asyncio.sleep(0.2)
+            url = f"{host.http_url}/slack/events"
+            # A running app has answered a request before: bolt caches auth.test then (a cold
+            # app under a burst calls auth.test once per request, see BENCHMARKS.md).
+            warm, tickets = tickets[-1:], tickets[:-1]
+            await driver.slack(url, SECRET, AGENT, warm)
+            await _until_taken(container, warm)
+            await asyncio.sleep(1.0)  # the card update it caused goes out meanwhile
+            result = await driver.slack(url, SECRET, AGENT, tickets)
+            result["taken"] = await _until_taken(container, tickets)
             return result
         finally:
             await host.stop()
@@ -102,7 +118,7 @@ def run(bench: Bench, kind: str) -> None:
     """One burst of N clicks on a fresh database of this kind."""
     n = bench.scale.slack_requests
     with FreshDatabase(kind) as url:
-        tickets = seed(url, n)
+        tickets = seed(url, n + 1)
         driver = Driver.start()
         try:
             result = asyncio.run(burst(url, driver, tickets))
