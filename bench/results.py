@@ -60,6 +60,7 @@ class Report:
     figures: list[Figure] = field(default_factory=list)
     details: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    timings: list[tuple[str, float]] = field(default_factory=list)
     seconds: float = 0.0
 
     def add(self, figure: Figure) -> Figure:
@@ -136,6 +137,10 @@ def markdown(report: Report, notes: str = "") -> str:
         if notes_here:
             out.append("")
             out += [f"- {f.db} · {f.name}: {f.note}" for f in notes_here]
+        out.append("")
+    if report.timings:
+        out += ["## Time per part", "", "| part | seconds |", "|---|---|"]
+        out += [f"| {name} | {seconds:.0f} |" for name, seconds in report.timings]
         out.append("")
     if report.skipped:
         out += ["## Not measured in this run", ""]

@@ -57,8 +57,16 @@ def run(bench: Bench, only: list[str]) -> Report:
         for kind in bench.kinds:
             bench.log(f"{part.title} on {kind}...")
             t0 = clock()
-            module.run(bench, kind)  # type: ignore[attr-defined]
-            bench.log(f"{part.title} on {kind}: {clock() - t0:.1f} s")
+            try:
+                module.run(bench, kind)  # type: ignore[attr-defined]
+            except Exception as exc:  # one broken part must not lose the others' figures
+                bench.report.skipped.append(f"{part.title} on {kind}: failed: "
+                                            f"{type(exc).__name__}: {exc}")
+                bench.log(f"{part.title} on {kind}: FAILED {type(exc).__name__}: {exc}")
+                continue
+            seconds = clock() - t0
+            bench.report.timings.append((f"{part.title} on {kind}", seconds))
+            bench.log(f"{part.title} on {kind}: {seconds:.1f} s")
     bench.report.seconds = clock() - started
     bench.report.figures.sort(key=lambda f: KEYS.index(_key_of(f.part)))
     return bench.report
