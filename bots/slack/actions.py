@@ -14,8 +14,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bots.runtime import Desk
 from bots.slack import blocks as b
 from bots.slack.people import agent, as_agent
-from bots.slack.texts import error_text, tx
+from core.conversation.engine import error_text
 from core.errors import HelpdeskError, InvalidInput, NotFound
+from core.i18n import t
 from core.models import CriticalReason, Priority
 from core.services import billing, closing, handling, tramites
 from core.services.context import Ctx
@@ -93,6 +94,7 @@ def _where(body: dict[str, Any]) -> tuple[str | None, str | None]:
 
 def register(app: AsyncApp, desk: Desk) -> None:
     """Wire the card's buttons, selects and modals into the bolt app."""
+    lang = desk.policy.language
 
     @app.action(re.compile(r"^tk\."))
     async def on_ticket_action(ack: Callable[..., Awaitable[Any]], body: dict[str, Any],
@@ -108,7 +110,7 @@ def register(app: AsyncApp, desk: Desk) -> None:
                 number = await desk.acall(_ticket_number, user, tid)
                 view = b.text_modal(name, tid, number, multiline=name != b.REJECT,
                                     optional=name in OPTIONAL, channel=channel,
-                                    thread_ts=thread)
+                                    thread_ts=thread, lang=lang)
                 await client.views_open(trigger_id=body["trigger_id"], view=view)
                 return
             handler = SIMPLE.get(name)
@@ -116,7 +118,7 @@ def register(app: AsyncApp, desk: Desk) -> None:
                 return
             await desk.acall(as_agent, user, handler, tid, arg)
         except HelpdeskError as err:
-            await tell(client, user, error_text(err), channel, thread)
+            await tell(client, user, error_text(err, lang), channel, thread)
 
     @app.view(re.compile(r"^md\."))
     async def on_modal(ack: Callable[..., Awaitable[Any]], body: dict[str, Any],
@@ -130,7 +132,8 @@ def register(app: AsyncApp, desk: Desk) -> None:
             await ack()
             return
         if not text and view["callback_id"] != b.MODALS[b.DEV]:
-            await ack(response_action="errors", errors={b.INPUT_BLOCK: tx("slack.modal.empty")})
+            await ack(response_action="errors",
+                      errors={b.INPUT_BLOCK: t("slack.modal.empty", lang)})
             return
         job = asyncio.ensure_future(desk.acall(as_agent, user, use_case, tid, text))
         try:
@@ -138,7 +141,7 @@ def register(app: AsyncApp, desk: Desk) -> None:
         except TimeoutError:
             await ack()  # slow database: answer Slack now, report the outcome later
         except HelpdeskError as err:
-            await ack(response_action="errors", errors={b.INPUT_BLOCK: error_text(err)})
+            await ack(response_action="errors", errors={b.INPUT_BLOCK: error_text(err, lang)})
             return
         else:
             await ack()
@@ -146,4 +149,4 @@ def register(app: AsyncApp, desk: Desk) -> None:
         try:
             await job
         except HelpdeskError as err:
-            await tell(client, user, error_text(err), channel, thread)
+            await tell(client, user, error_text(err, lang), channel, thread)

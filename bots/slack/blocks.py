@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bots.slack.cards import CardData, OriginOption
-from bots.slack.texts import mrkdwn_escape as esc  # noqa: F401 (re-exported)
-from bots.slack.texts import tx
 from core.conversation.replies import Reply
-from core.i18n import label, when
+from core.i18n import label, t, when
 from core.models import CriticalReason, Priority, Status, Ticket
 
 Block = dict[str, Any]
@@ -27,6 +25,11 @@ WORKABLE = (*HANDS_ON, Status.ESTIMATE, Status.IN_DEVELOPMENT)
 DESCRICAO_PREVIEW = 500
 
 
+def esc(text: str) -> str:
+    """Escape the three characters Slack's mrkdwn treats as control characters."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def plain(text: str, limit: int = 75) -> Block:
     """A plain_text object cut to Slack's limit."""
     return {"type": "plain_text", "text": _cut(text, limit), "emoji": True}
@@ -41,82 +44,86 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _field(name: str, value: str) -> Block:
-    return mrkdwn(f"*{tx('slack.card.' + name)}*\n{value}")
+def _field(name: str, value: str, lang: str | None) -> Block:
+    return mrkdwn(f"*{t('slack.card.' + name, lang)}*\n{value}")
 
 
-def _covered(covered: bool) -> str:
-    return tx("slack.card.covered" if covered else "slack.card.not_covered")
+def _covered(covered: bool, lang: str | None) -> str:
+    return t("slack.card.covered" if covered else "slack.card.not_covered", lang)
 
 
-def origin_text(card: CardData) -> str:
+def origin_text(card: CardData, lang: str | None = None) -> str:
     """The origin line: the one classified, else the one core suggests."""
     if card.origin is not None:
-        return tx("slack.card.origin_set", label=card.origin.label,
-                  covered=_covered(card.origin.covered))
+        return t("slack.card.origin_set", lang, label=card.origin.label,
+                 covered=_covered(card.origin.covered, lang))
     if card.suggested is not None:
-        return tx("slack.card.origin_suggested", label=card.suggested.label,
-                  covered=_covered(card.suggested.covered))
-    return tx("slack.card.nobody")
+        return t("slack.card.origin_suggested", lang, label=card.suggested.label,
+                 covered=_covered(card.suggested.covered, lang))
+    return t("slack.card.nobody", lang)
 
 
-def priority_text(ticket: Ticket) -> str:
+def priority_text(ticket: Ticket, lang: str | None = None) -> str:
     """Padrão, or Crítico with its reason."""
-    text = label("priority", ticket.priority)
+    text = label("priority", ticket.priority, lang)
     if ticket.priority == Priority.CRITICAL and ticket.critical_reason:
-        text = f"🚨 {text} — {label('critical_reason', ticket.critical_reason)}"
+        text = f"🚨 {text} — {label('critical_reason', ticket.critical_reason, lang)}"
     return text
 
 
-def card_summary(card: CardData) -> str:
+def card_summary(card: CardData, lang: str | None = None) -> str:
     """The notification text of the card (what Slack shows where blocks are not rendered)."""
-    t = card.ticket
-    return f"Ticket {t.number} — {t.assunto} [{label('status', t.status)}]"
+    ticket = card.ticket
+    return f"Ticket {ticket.number} — {ticket.assunto} [{label('status', ticket.status, lang)}]"
 
 
 def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = True,
-                internal: bool = True) -> list[Block]:
+                internal: bool = True, lang: str | None = None) -> list[Block]:
     """The ticket's card: what it is, where it stands, and the agents' buttons."""
-    t = card.ticket
-    nobody = tx("slack.card.nobody")
+    ticket = card.ticket
+    nobody = t("slack.card.nobody", lang)
     fields = [
-        _field("empresa", esc(card.company) or nobody),
-        _field("solicitante", esc(card.requester) or nobody),
-        _field("classificacao", esc(f"{t.tipo} / {t.item} / {t.servico}")),
-        _field("versao", esc(t.versao or nobody)),
-        _field("prioridade", priority_text(t)),
-        _field("status", f"*{label('status', t.status)}*"),
-        _field("responsavel", esc(card.assignee or nobody)),
-        _field("prazo", when(t.due_at, None, tz) if t.due_at else nobody),
+        _field("empresa", esc(card.company) or nobody, lang),
+        _field("solicitante", esc(card.requester) or nobody, lang),
+        _field("classificacao", esc(f"{ticket.tipo} / {ticket.item} / {ticket.servico}"), lang),
+        _field("versao", esc(ticket.versao or nobody), lang),
+        _field("prioridade", priority_text(ticket, lang), lang),
+        _field("status", f"*{label('status', ticket.status, lang)}*", lang),
+        _field("responsavel", esc(card.assignee or nobody), lang),
+        _field("prazo", when(ticket.due_at, lang, tz) if ticket.due_at else nobody, lang),
     ]
     if internal:
-        fields.append(_field("origem", esc(origin_text(card))))
-    if t.rating is not None:
-        fields.append(_field("avaliacao", label("rating", t.rating)))
+        fields.append(_field("origem", esc(origin_text(card, lang)), lang))
+    if ticket.rating is not None:
+        fields.append(_field("avaliacao", label("rating", ticket.rating, lang), lang))
     elif card.duplicate_of:
-        fields.append(_field("status", tx("slack.card.duplicate_of", number=card.duplicate_of)))
-    descricao = esc(_cut(t.descricao, DESCRICAO_PREVIEW))
+        fields.append(_field("status", t("slack.card.duplicate_of", lang,
+                                         number=card.duplicate_of), lang))
+    descricao = esc(_cut(ticket.descricao, DESCRICAO_PREVIEW))
     blocks: list[Block] = [
-        {"type": "header", "text": plain(f"🎫 {t.number} — {t.assunto}", 150)},
+        {"type": "header", "text": plain(f"🎫 {ticket.number} — {ticket.assunto}", 150)},
         {"type": "section", "fields": fields},
-        {"type": "section", "text": mrkdwn(f"*{tx('slack.card.descricao')}*\n{descricao}")},
+        {"type": "section",
+         "text": mrkdwn(f"*{t('slack.card.descricao', lang)}*\n{descricao}")},
     ]
     if card.attachments:
         files = esc(", ".join(card.attachments))
         blocks.append({"type": "context",
-                       "elements": [mrkdwn(tx("slack.card.anexos", files=files))]})
+                       "elements": [mrkdwn(t("slack.card.anexos", lang, files=files))]})
     if actions:
-        blocks.extend(action_blocks(card))
+        blocks.extend(action_blocks(card, lang))
     return blocks
 
 
-def customer_card(card: CardData, tz: str = "America/Sao_Paulo") -> list[Block]:
+def customer_card(card: CardData, tz: str = "America/Sao_Paulo", lang: str | None = None,
+                  ) -> list[Block]:
     """The card as a customer may see it: no buttons, no internal classification."""
-    return ticket_card(card, tz, actions=False, internal=False)
+    return ticket_card(card, tz, actions=False, internal=False, lang=lang)
 
 
-def _button(text_key: str, action_id: str, ticket_id: int, style: str | None = None) -> Block:
-    button: Block = {"type": "button", "text": plain(tx(text_key)), "action_id": action_id,
+def _button(text_key: str, action_id: str, ticket_id: int, lang: str | None,
+            style: str | None = None) -> Block:
+    button: Block = {"type": "button", "text": plain(t(text_key, lang)), "action_id": action_id,
                      "value": str(ticket_id)}
     if style:
         button["style"] = style
@@ -127,9 +134,10 @@ def _option(text: str, value: str) -> Block:
     return {"text": plain(text), "value": value}
 
 
-def _select(placeholder_key: str, action_id: str, options: list[Block]) -> Block:
+def _select(placeholder_key: str, action_id: str, options: list[Block], lang: str | None
+            ) -> Block:
     return {"type": "static_select", "action_id": action_id,
-            "placeholder": plain(tx(placeholder_key)), "options": options[:100]}
+            "placeholder": plain(t(placeholder_key, lang)), "options": options[:100]}
 
 
 def _origin_option(ticket_id: int, origin: OriginOption) -> Block:
@@ -137,57 +145,59 @@ def _origin_option(ticket_id: int, origin: OriginOption) -> Block:
     return _option(f"{mark} {origin.label}", f"{ticket_id}:{origin.id}")
 
 
-def action_blocks(card: CardData) -> list[Block]:
+def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
     """The buttons that make sense in the ticket's status; core re-checks every click."""
-    t = card.ticket
-    tid = t.id or 0
+    status = card.ticket.status
+    tid = card.ticket.id or 0
     first: list[Block] = []
     second: list[Block] = []
-    if t.status in WORKABLE:
-        if t.status != Status.IN_PROGRESS:
-            first.append(_button("slack.btn.take", TAKE, tid, "primary"))
+    if status in WORKABLE:
+        if status != Status.IN_PROGRESS:
+            first.append(_button("slack.btn.take", TAKE, tid, lang, "primary"))
         agents = [_option(name, f"{tid}:{uid}") for uid, name in card.agents]
         if agents:
-            first.append(_select("slack.btn.assign", ASSIGN, agents))
-        if t.status in HANDS_ON:
-            first.append(_button("slack.btn.estimate", ESTIMATE, tid))
-            second.append(_button("slack.btn.dev", DEV, tid))
-        if t.status == Status.IN_DEVELOPMENT:
-            second.append(_button("slack.btn.dev_return", DEV_RETURN, tid))
-        levels = [_option(tx("slack.btn.critical", reason=label("critical_reason", r)),
-                          f"{tid}:{r.value}") for r in CriticalReason]
-        levels.append(_option(tx("slack.btn.standard"), f"{tid}:{Priority.STANDARD.value}"))
-        first.append(_select("slack.btn.priority", PRIORITY, levels))
-        second.append(_button("slack.btn.approval", APPROVAL, tid, "primary"))
-        second.append(_button("slack.btn.reject", REJECT, tid, "danger"))
-    if t.status != Status.REJECTED and card.origins:
+            first.append(_select("slack.btn.assign", ASSIGN, agents, lang))
+        if status in HANDS_ON:
+            first.append(_button("slack.btn.estimate", ESTIMATE, tid, lang))
+            second.append(_button("slack.btn.dev", DEV, tid, lang))
+        if status == Status.IN_DEVELOPMENT:
+            second.append(_button("slack.btn.dev_return", DEV_RETURN, tid, lang))
+        levels = [_option(t("slack.btn.critical", lang,
+                            reason=label("critical_reason", r, lang)), f"{tid}:{r.value}")
+                  for r in CriticalReason]
+        levels.append(_option(t("slack.btn.standard", lang),
+                              f"{tid}:{Priority.STANDARD.value}"))
+        first.append(_select("slack.btn.priority", PRIORITY, levels, lang))
+        second.append(_button("slack.btn.approval", APPROVAL, tid, lang, "primary"))
+        second.append(_button("slack.btn.reject", REJECT, tid, lang, "danger"))
+    if status != Status.REJECTED and card.origins:
         first.append(_select("slack.btn.origin", ORIGIN,
-                             [_origin_option(tid, o) for o in card.origins]))
-    second.append(_button("slack.btn.note", NOTE, tid))
+                             [_origin_option(tid, o) for o in card.origins], lang))
+    second.append(_button("slack.btn.note", NOTE, tid, lang))
     return [{"type": "actions", "block_id": f"card.{i}", "elements": row}
             for i, row in enumerate((first, second)) if row]
 
 
 def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = True,
                optional: bool = False, channel: str | None = None,
-               thread_ts: str | None = None) -> Block:
+               thread_ts: str | None = None, lang: str | None = None) -> Block:
     """A modal asking for one text about a ticket; private_metadata carries ids only."""
     name = MODALS[action].split(".", 1)[1]
     element: Block = {"type": "plain_text_input", "action_id": INPUT_ACTION,
                       "multiline": multiline}
     block: Block = {"type": "input", "block_id": INPUT_BLOCK, "optional": optional,
-                    "label": plain(tx(f"slack.modal.{name}.label"), 2000), "element": element}
+                    "label": plain(t(f"slack.modal.{name}.label", lang), 2000), "element": element}
     if action == REJECT:
-        block["hint"] = plain(tx("slack.modal.reject.hint"), 2000)
+        block["hint"] = plain(t("slack.modal.reject.hint", lang), 2000)
         element["placeholder"] = plain("AAAAMM/NNNN")
     meta = "|".join([str(ticket_id), channel or "", thread_ts or ""])
     return {
         "type": "modal",
         "callback_id": MODALS[action],
         "private_metadata": meta,
-        "title": plain(tx(f"slack.modal.{name}.title"), 24),
-        "submit": plain(tx("slack.modal.submit"), 24),
-        "close": plain(tx("slack.modal.cancel"), 24),
+        "title": plain(t(f"slack.modal.{name}.title", lang), 24),
+        "submit": plain(t("slack.modal.submit", lang), 24),
+        "close": plain(t("slack.modal.cancel", lang), 24),
         "blocks": [
             {"type": "context", "elements": [mrkdwn(f"Ticket *{number}*")]},
             block,
@@ -202,32 +212,36 @@ def parse_meta(meta: str) -> tuple[int, str | None, str | None]:
     return int(parts[0]), parts[1] or None, parts[2] or None
 
 
-def ticket_line(ticket: Ticket, company: str = "", tz: str = "America/Sao_Paulo") -> str:
+def ticket_line(ticket: Ticket, company: str = "", tz: str = "America/Sao_Paulo",
+                lang: str | None = None) -> str:
     """One ticket in a listing: number, status, assunto, company, prazo."""
-    prazo = tx("slack.cmd.line_prazo", due=when(ticket.due_at, None, tz)) if ticket.due_at else ""
-    return tx("slack.cmd.line", critical="🚨 " if ticket.priority == Priority.CRITICAL else "",
-              number=ticket.number, status=label("status", ticket.status),
-              assunto=esc(ticket.assunto), empresa=esc(company), prazo=prazo)
+    prazo = t("slack.cmd.line_prazo", lang, due=when(ticket.due_at, lang, tz)) \
+        if ticket.due_at else ""
+    return t("slack.cmd.line", lang,
+             critical="🚨 " if ticket.priority == Priority.CRITICAL else "",
+             number=ticket.number, status=label("status", ticket.status, lang),
+             assunto=esc(ticket.assunto), empresa=esc(company), prazo=prazo)
 
 
-def ticket_list(title: str, lines: list[str]) -> list[Block]:
+def ticket_list(title: str, lines: list[str], lang: str | None = None) -> list[Block]:
     """A titled listing of tickets, one line each (Slack allows 50 blocks)."""
-    body = "\n".join(f"• {line}" for line in lines) or tx("slack.cmd.empty")
+    body = "\n".join(f"• {line}" for line in lines) or t("slack.cmd.empty", lang)
     return [{"type": "section", "text": mrkdwn(title)},
             {"type": "section", "text": mrkdwn(body)}]
 
 
 def home_view(counts: dict[str, int], queue: list[str], mine: list[str],
-              customer: bool = False) -> Block:
+              customer: bool = False, lang: str | None = None) -> Block:
     """The App Home tab: counts, own tickets, and (for agents) the queue."""
+    mine_title = t("slack.home.mine_customer" if customer else "slack.home.mine", lang)
     blocks: list[Block] = [
-        {"type": "header", "text": plain(tx("slack.home.title"), 150)},
-        {"type": "section", "text": mrkdwn(tx("slack.home.counts", **counts))},
+        {"type": "header", "text": plain(t("slack.home.title", lang), 150)},
+        {"type": "section", "text": mrkdwn(t("slack.home.counts", lang, **counts))},
         {"type": "divider"},
-        *ticket_list(tx("slack.home.mine_customer" if customer else "slack.home.mine"), mine),
+        *ticket_list(mine_title, mine, lang),
     ]
     if not customer:
-        blocks += [{"type": "divider"}, *ticket_list(tx("slack.home.queue"), queue)]
+        blocks += [{"type": "divider"}, *ticket_list(t("slack.home.queue", lang), queue, lang)]
     return {"type": "home", "blocks": blocks}
 
 

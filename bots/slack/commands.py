@@ -14,9 +14,10 @@ from bots.slack import blocks as b
 from bots.slack.cards import card_data
 from bots.slack.direct import Conversations
 from bots.slack.people import Unknown, registered
-from bots.slack.texts import error_text, tx
+from core.conversation.engine import error_text, language_of
 from core.conversation.replies import Command, UserInput
 from core.errors import HelpdeskError
+from core.i18n import t
 from core.models import OPEN_STATUSES, Tab, Ticket, User
 from core.ports import TicketQuery
 from core.services import queries
@@ -28,14 +29,14 @@ LIST_SIZE = 20
 Blocks = list[dict[str, Any]]
 
 
-def _lines(ctx: Ctx, tickets: list[Ticket]) -> list[str]:
+def _lines(ctx: Ctx, tickets: list[Ticket], lang: str) -> list[str]:
     names: dict[int, str] = {}
     for ticket in tickets:
         if ticket.company_id not in names:
             company = ctx.uow.companies.get(ticket.company_id)
             names[ticket.company_id] = company.name if company else ""
     tz = ctx.policy.timezone
-    return [b.ticket_line(t, names[t.company_id], tz) for t in tickets]
+    return [b.ticket_line(ticket, names[ticket.company_id], tz, lang) for ticket in tickets]
 
 
 def _mine(ctx: Ctx, user: User) -> list[Ticket]:
@@ -56,23 +57,26 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str) -> Blocks | str:
     """Answer `/ticket …` for whoever is registered with this Slack id (R8 scoping by core)."""
     user = registered(ctx, slack_id)
     uid = user.id or 0
+    lang = language_of(ctx, user)
     word, _, rest = text.strip().partition(" ")
     word = word.lower()
     if word in ("", "ajuda", "help"):
-        return tx("slack.cmd.help")
+        return t("slack.cmd.help", lang)
     if word == "fila":
         tickets = queries.queue(ctx, uid, limit=LIST_SIZE)
-        return b.ticket_list(tx("slack.cmd.queue_title"), _lines(ctx, tickets))
+        return b.ticket_list(t("slack.cmd.queue_title", lang), _lines(ctx, tickets, lang), lang)
     if word == "meus":
-        return b.ticket_list(tx("slack.cmd.mine_title"), _lines(ctx, _mine(ctx, user)))
+        return b.ticket_list(t("slack.cmd.mine_title", lang),
+                             _lines(ctx, _mine(ctx, user), lang), lang)
     if word == "busca":
         tickets = _search(ctx, user, rest)
-        return b.ticket_list(tx("slack.cmd.search_title", text=b.esc(rest)), _lines(ctx, tickets))
+        return b.ticket_list(t("slack.cmd.search_title", lang, text=b.esc(rest)),
+                             _lines(ctx, tickets, lang), lang)
     ticket = queries.ticket_by_number(ctx, uid, text.strip())
     data = card_data(ctx, ticket.id or 0)
     if user.is_staff:
-        return b.ticket_card(data, ctx.policy.timezone)
-    return b.customer_card(data, ctx.policy.timezone)
+        return b.ticket_card(data, ctx.policy.timezone, lang=lang)
+    return b.customer_card(data, ctx.policy.timezone, lang)
 
 
 def home(ctx: Ctx, slack_id: str) -> dict[str, Any]:
@@ -80,14 +84,15 @@ def home(ctx: Ctx, slack_id: str) -> dict[str, Any]:
     try:
         user = registered(ctx, slack_id)
     except Unknown as err:
-        return {"type": "home", "blocks": b.text_blocks(error_text(err))}
+        return {"type": "home", "blocks": b.text_blocks(error_text(err, ctx.policy.language))}
     uid = user.id or 0
-    if user.is_staff:
-        counts = queries.summary(ctx, uid)
-        queue = _lines(ctx, queries.queue(ctx, uid, limit=LIST_SIZE))
-        return b.home_view(counts, queue, _lines(ctx, _mine(ctx, user)))
+    lang = language_of(ctx, user)
     counts = queries.summary(ctx, uid)
-    return b.home_view(counts, [], _lines(ctx, _mine(ctx, user)), customer=True)
+    mine = _lines(ctx, _mine(ctx, user), lang)
+    if user.is_staff:
+        queue = _lines(ctx, queries.queue(ctx, uid, limit=LIST_SIZE), lang)
+        return b.home_view(counts, queue, mine, lang=lang)
+    return b.home_view(counts, [], mine, customer=True, lang=lang)
 
 
 def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:
@@ -101,11 +106,12 @@ def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:
         text = (command.get("text") or "").strip()
         try:
             if text.lower() in ("novo", "new", "abrir"):
-                await _start_intake(client, conversations, slack_id, respond)
+                await _start_intake(client, conversations, slack_id, respond,
+                                    desk.policy.language)
                 return
             answer = await desk.acall(ticket_command, slack_id, text)
         except HelpdeskError as err:
-            await respond(text=error_text(err), response_type="ephemeral")
+            await respond(text=error_text(err, desk.policy.language), response_type="ephemeral")
             return
         if isinstance(answer, str):
             await respond(text=answer, response_type="ephemeral")
@@ -121,9 +127,9 @@ def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:
 
 
 async def _start_intake(client: AsyncWebClient, conversations: Conversations, slack_id: str,
-                        respond: Callable[..., Awaitable[Any]]) -> None:
+                        respond: Callable[..., Awaitable[Any]], lang: str) -> None:
     """Open the DM and start the intake there (the engine checks who may open, R2)."""
     opened = await client.conversations_open(users=slack_id)
     channel = str(opened["channel"]["id"])
-    await respond(text=tx("slack.cmd.novo_dm"), response_type="ephemeral")
+    await respond(text=t("slack.cmd.novo_dm", lang), response_type="ephemeral")
     await conversations.step(client, channel, slack_id, UserInput.of_command(Command.NEW))

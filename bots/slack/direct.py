@@ -14,8 +14,7 @@ from bots.runtime import Desk
 from bots.slack import blocks as b
 from bots.slack.files import SlackFiles
 from bots.slack.people import first_time
-from bots.slack.texts import error_text
-from core.conversation.engine import handle, prompt_for_ticket_event
+from core.conversation.engine import error_text, handle, prompt_for_ticket_event
 from core.conversation.identity import slack_key
 from core.conversation.replies import Reply, UserInput, parse
 from core.errors import Conflict, HelpdeskError
@@ -80,7 +79,8 @@ class Conversations:
             try:
                 stored = await self.files.fetch(event["files"])
             except HelpdeskError as err:
-                await client.chat_postMessage(channel=channel, text=error_text(err))
+                await client.chat_postMessage(
+                    channel=channel, text=error_text(err, self.desk.policy.language))
                 return
             if stored:
                 await self.step(client, channel, user, UserInput.of_files(stored), key)

@@ -12,15 +12,14 @@ from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
 from bots.runtime import Desk
 from bots.slack import blocks
+from bots.slack.blocks import esc
 from bots.slack.cards import CardData, card_data
 from bots.slack.direct import post_replies, ticket_prompt
 from bots.slack.people import first_time
-from bots.slack.texts import mrkdwn_escape as esc
-from bots.slack.texts import tx
 from bots.slack.threads import written_here
 from core.conversation.engine import TICKET_PROMPTS
 from core.errors import NotFound
-from core.i18n import when
+from core.i18n import t, when
 from core.outbox import SLACK_TRIAGE, OutboxMessage
 from core.services.context import Ctx
 from storage.extras import SlackCard
@@ -138,7 +137,8 @@ class SlackSender:
         """Post the card the first time (retried, never skipped); update it when asked."""
         tid = data.ticket.id or 0
         card = await self.desk.acall(_get_card, tid)
-        text, body = blocks.card_summary(data), blocks.ticket_card(data, self.tz)
+        text, body = blocks.card_summary(data, self.language), \
+            blocks.ticket_card(data, self.tz, lang=self.language)
         if card is not None and update:
             try:
                 await self.client.chat_update(channel=card.channel, ts=card.ts, text=text,
@@ -173,45 +173,50 @@ class SlackSender:
         params = msg.params
         if event == "assigned" and params.get("actor") and params.get("actor") == params.get(
                 "assignee"):
-            text = tx("slack.thread.taken", actor=esc(str(params["actor"])))
+            text = t("slack.thread.taken", self.language, actor=esc(str(params["actor"])))
         else:
             _, text = render("card", params, self.language)
         if event == "approval_requested" and data.last_public:
-            text += "\n" + tx("slack.thread.solution", text=esc(data.last_public)[:2000])
+            text += "\n" + t("slack.thread.solution", self.language,
+                             text=esc(data.last_public)[:2000])
         return await self._reply(card, text)
 
     async def _dev(self, msg: OutboxMessage, data: CardData) -> Result:
         if not self.dev_channel:
             return Sent("no dev channel")
         note = msg.params.get("note")
-        head = tx("slack.thread.dev", actor=esc(str(msg.params.get("actor") or "")))
+        head = t("slack.thread.dev", self.language, actor=esc(str(msg.params.get("actor") or "")))
         body = [blocks.text_blocks(head)[0],
-                *blocks.ticket_card(data, self.tz, actions=False)]
+                *blocks.ticket_card(data, self.tz, actions=False, lang=self.language)]
         if note:
             body.append(blocks.text_blocks(f"> {esc(str(note))}")[0])
         resp = await self.client.chat_postMessage(channel=self.dev_channel,
-                                                  text=blocks.card_summary(data), blocks=body)
+                                                  text=blocks.card_summary(data, self.language),
+                                                  blocks=body)
         return Sent(str(resp.get("ts")))
 
     def _thread_text(self, msg: OutboxMessage) -> str | None:
         p = msg.params
         if msg.kind == "ticket.tramite":
             key = "slack.thread.tramite_staff" if p.get("staff") else "slack.thread.tramite"
-            text = tx(key, author=esc(str(p.get("author", ""))),
-                      text=esc(str(p.get("text") or "")))
+            text = t(key, self.language, author=esc(str(p.get("author", ""))),
+                     text=esc(str(p.get("text") or "")))
             files = p.get("files") or []
             if files:
-                text += "\n" + tx("slack.thread.files", files=esc(", ".join(map(str, files))))
+                text += "\n" + t("slack.thread.files", self.language,
+                                 files=esc(", ".join(map(str, files))))
             return text
         if msg.kind == "ticket.internal_note":
-            return tx("slack.thread.note", author=esc(str(p.get("author", ""))),
-                      text=esc(str(p.get("text", ""))))
+            return t("slack.thread.note", self.language, author=esc(str(p.get("author", ""))),
+                     text=esc(str(p.get("text", ""))))
         if msg.kind == "ticket.due_soon":
-            return tx("slack.thread.due_soon", due=when(p.get("due_at"), None, self.tz))
+            return t("slack.thread.due_soon", self.language,
+                     due=when(p.get("due_at"), self.language, self.tz))
         if msg.kind == "ticket.overdue":
-            return tx("slack.thread.overdue", due=when(p.get("due_at"), None, self.tz))
+            return t("slack.thread.overdue", self.language,
+                     due=when(p.get("due_at"), self.language, self.tz))
         if msg.kind == "ticket.first_response_overdue":
-            return tx("slack.thread.first_response")
+            return t("slack.thread.first_response", self.language)
         return render(msg.kind, p, self.language)[1]
 
     async def _reply(self, card: SlackCard, text: str, broadcast: bool = False) -> Result:

@@ -15,8 +15,9 @@ from bots.runtime import Desk
 from bots.slack.actions import tell
 from bots.slack.files import SlackFiles
 from bots.slack.people import NotAgent, agent, first_time
-from bots.slack.texts import error_text, tx
+from core.conversation.engine import error_text
 from core.errors import HelpdeskError
+from core.i18n import t
 from core.models import Attachment
 from core.services import tramites
 from core.services.context import Ctx
@@ -84,6 +85,7 @@ def is_ours(event: dict[str, Any]) -> bool:
 def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
              files: SlackFiles | None = None) -> None:
     """Wire message events: threads in channels, and direct messages to `direct`."""
+    lang = desk.policy.language
 
     @app.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any],
@@ -108,10 +110,10 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
             done = await desk.acall(thread_reply, key, user, channel, thread_ts,
                                     event.get("text", ""), attachments)
         except NotAgent:
-            await tell(client, user, tx("slack.refuse.reply_not_sent"), channel, thread_ts)
+            await tell(client, user, t("slack.refuse.reply_not_sent", lang), channel, thread_ts)
             return
         except HelpdeskError as err:
-            await tell(client, user, error_text(err), channel, thread_ts)
+            await tell(client, user, error_text(err, lang), channel, thread_ts)
             return
         if done is None:
             return

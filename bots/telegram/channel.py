@@ -32,7 +32,7 @@ from bots.telegram.files import FileStore
 from bots.telegram.inbox import Inbox
 from bots.telegram.sender import TelegramSender
 from bots.telegram.steps import forget_old
-from bots.telegram.texts import tx
+from core.i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +158,7 @@ class TelegramChannel:
 
     async def _set_commands(self) -> None:
         assert self.application is not None
-        commands = [BotCommand(name, tx(f"telegram.cmd.{name}", self.settings.language))
+        commands = [BotCommand(name, t(f"telegram.cmd.{name}", self.settings.language))
                     for name in COMMANDS]
         try:
             await self.application.bot.set_my_commands(commands)

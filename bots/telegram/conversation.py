@@ -23,7 +23,6 @@ from bots.telegram.errors import is_transient
 from bots.telegram.files import FileStore, file_refs
 from bots.telegram.render import Outgoing, text_messages
 from bots.telegram.steps import Inbound, Outcome, converse, delivered, requeue
-from bots.telegram.texts import tx
 from core.conversation.replies import UserInput, parse
 from core.errors import Conflict
 from core.i18n import t
@@ -104,7 +103,7 @@ class Conversations:
                 user_input = parse(text)
             else:
                 user_input = None
-                notices.append(tx("telegram.unsupported", self.language))
+                notices.append(t("telegram.unsupported", self.language))
             replied = self._replied(messages)
             inbound = Inbound(update_ids=[u.update_id for u in updates], chat_id=chat,
                               user_id=user, user_input=user_input,
@@ -135,7 +134,7 @@ class Conversations:
         if (message.text or "").startswith("/"):
             with contextlib.suppress(tg.TelegramError):
                 await self.courier.send(message.chat.id, text_messages(
-                    tx("telegram.private_only", self.language))[0])
+                    t("telegram.private_only", self.language))[0])
 
     # -- button clicks -----------------------------------------------------------------------
 
@@ -162,7 +161,7 @@ class Conversations:
             return
         if not outcome.accepted:
             await self.courier.answer(query.id, outcome.refusal or
-                                      tx("telegram.callback.expired", self.language))
+                                      t("telegram.callback.expired", self.language))
             if clicked and (outcome.prompt is None or outcome.prompt.message_id != clicked):
                 await self.courier.remove_buttons(chat, clicked)
             return

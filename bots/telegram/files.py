@@ -15,7 +15,7 @@ from telegram import Message
 from telegram import error as tg
 
 from bots.telegram.courier import Courier
-from bots.telegram.texts import tx
+from core.i18n import t
 from core.models import Attachment
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def file_refs(message: Message) -> list[FileRef]:
     refs: list[FileRef] = []
     if message.photo:
         photo = message.photo[-1]
-        name = tx("telegram.photo_name", stamp=_stamp(message, photo.file_unique_id))
+        name = t("telegram.photo_name", stamp=_stamp(message, photo.file_unique_id))
         refs.append(FileRef(photo.file_id, photo.file_unique_id, photo.file_size, name,
                             "image/jpeg"))
     media = [
@@ -69,7 +69,7 @@ def file_refs(message: Message) -> list[FileRef]:
     for item, name_key, default_mime in media:
         if item is None or (item is message.document and message.animation is not None):
             continue
-        fallback = tx(name_key, stamp=_stamp(message, item.file_unique_id))
+        fallback = t(name_key, stamp=_stamp(message, item.file_unique_id))
         name = _clean_name(getattr(item, "file_name", None), fallback)
         mime = getattr(item, "mime_type", None) or mimetypes.guess_type(name)[0] or default_mime
         refs.append(FileRef(item.file_id, item.file_unique_id, item.file_size, name, mime))
@@ -107,8 +107,8 @@ class FileStore:
     def too_big(self, ref: FileRef, lang: str | None = None) -> str:
         """The notice for a file over the download limit."""
         size = f"{(ref.size or self.limit + 1) / MB:.1f}".replace(".", ",")
-        return tx("telegram.file.too_big", lang, name=ref.filename, size=size,
-                  limit=self.limit // MB)
+        return t("telegram.file.too_big", lang, name=ref.filename, size=size,
+                 limit=self.limit // MB)
 
     async def fetch(self, courier: Courier, ref: FileRef, lang: str | None = None
                     ) -> Attachment | str:
@@ -124,8 +124,8 @@ class FileStore:
             if "too big" in exc.message.lower():
                 return self.too_big(ref, lang)
             log.warning("getFile %s failed: %s", ref.file_id, exc)
-            return tx("telegram.file.failed", lang, name=ref.filename)
+            return t("telegram.file.failed", lang, name=ref.filename)
         except tg.TelegramError as exc:
             log.warning("downloading %s failed: %s", ref.file_id, exc)
-            return tx("telegram.file.failed", lang, name=ref.filename)
+            return t("telegram.file.failed", lang, name=ref.filename)
         return await asyncio.to_thread(self.put, content, ref)

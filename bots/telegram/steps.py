@@ -15,7 +15,6 @@ from datetime import timedelta
 from typing import Any
 
 from bots.telegram.render import Outgoing, render_replies, text_messages
-from bots.telegram.texts import tx
 from core.conversation.engine import error_text, handle, language_of
 from core.conversation.identity import identify, telegram_key
 from core.conversation.replies import Command, UserInput
@@ -142,7 +141,7 @@ def _link_locked(ctx: Ctx, repo: SqlTelegram, chat_id: int, lang: str) -> list[O
     if failures < LINK_MAX_FAILURES or oldest is None:
         return None
     wait = (oldest + LINK_WINDOW - ctx.now).total_seconds()
-    return text_messages(tx("telegram.link.locked", lang, minutes=max(1, math.ceil(wait / 60))))
+    return text_messages(t("telegram.link.locked", lang, minutes=max(1, math.ceil(wait / 60))))
 
 
 def _reply_as_tramite(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user: User | None,
