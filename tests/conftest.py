@@ -23,22 +23,10 @@ from typing import Any
 
 import psycopg
 import pytest
+from fakes.databases import db_kinds
 from sqlalchemy.engine import make_url
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
-DB_KINDS = ("sqlite", "postgres")
-
-
-def db_kinds() -> list[str]:
-    """The database kinds HELPDESK_TEST_DB asks for."""
-    wanted = os.environ.get("HELPDESK_TEST_DB", "all").strip().lower() or "all"
-    kinds = DB_KINDS if wanted == "all" else tuple(k.strip() for k in wanted.split(","))
-    unknown = set(kinds) - set(DB_KINDS)
-    if unknown:
-        raise pytest.UsageError(
-            f"HELPDESK_TEST_DB: unknown {sorted(unknown)}; use sqlite|postgres|all"
-        )
-    return list(kinds)
 
 
 def _param(kind: str) -> Any:

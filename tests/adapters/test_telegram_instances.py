@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import db_kinds
+from fakes.databases import db_kinds
 from telegram_harness import CARLA, TelegramWorld, TgChat, link, seed, tickets
 
 from core.conversation import telegram_key

@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from fakes.loop_thread import LoopThread
+from fakes.process import Running, clean_env, helpdesk
+from fakes.telegram_api import FakeTelegramAPI
 
 from core.outbox import Channel, OutboxMessage
 from storage.sql import SqlStore
-from tests.fakes.loop_thread import LoopThread
-from tests.fakes.process import Running, clean_env, helpdesk
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 TOKEN = "123456:BURST"
 CHATS = 1000

@@ -12,12 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
-from bots.runtime import Desk
-from core.models import Decision, Status
-from core.outbox import Channel, DeliveryStatus
-from storage.sql import SqlStore
-from tests.fakes.delivery_world import (
+from fakes.delivery_world import (
     CARLA_CHAT,
     CARLA_EMAIL,
     RecordingSender,
@@ -26,10 +21,15 @@ from tests.fakes.delivery_world import (
     pending,
     seed,
 )
-from tests.fakes.loop_thread import LoopThread
-from tests.fakes.process import Running, clean_env, helpdesk, wait_for
-from tests.fakes.smtp_server import FakeSMTP
-from tests.fakes.telegram_api import FakeTelegramAPI
+from fakes.loop_thread import LoopThread
+from fakes.process import Running, clean_env, helpdesk, wait_for
+from fakes.smtp_server import FakeSMTP
+from fakes.telegram_api import FakeTelegramAPI
+
+from bots.runtime import Desk
+from core.models import Decision, Status
+from core.outbox import Channel, DeliveryStatus
+from storage.sql import SqlStore
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:E2E"
@@ -143,8 +143,9 @@ def drain(desk: Desk) -> None:
     """Deliver whatever is pending to recording senders (the story's own check)."""
     import asyncio
 
+    from fakes.delivery_world import dispatcher
+
     from bots.delivery.limits import Limits
-    from tests.fakes.delivery_world import dispatcher
 
     async def story() -> None:
         fast = Limits(telegram_chat_interval=0.001, slack_channel_interval=0.001)

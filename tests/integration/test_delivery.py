@@ -10,6 +10,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from fakes.delivery_world import (
+    CARLA_CHAT,
+    CARLA_EMAIL,
+    RecordingSender,
+    awaiting_approval,
+    dispatcher,
+    pending,
+    seed,
+)
+from fakes.smtp_server import FakeSMTP
+from fakes.telegram_api import FakeTelegramAPI
 
 from bots.delivery.results import Permanent, Transient
 from bots.email import EmailSender
@@ -20,17 +31,6 @@ from core.models import EntryKind
 from core.outbox import Channel, DeliveryStatus, OutboxMessage
 from storage.outbox_sql import OutboxQueue
 from storage.sql import SqlStore
-from tests.fakes.delivery_world import (
-    CARLA_CHAT,
-    CARLA_EMAIL,
-    RecordingSender,
-    awaiting_approval,
-    dispatcher,
-    pending,
-    seed,
-)
-from tests.fakes.smtp_server import FakeSMTP
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 MAIL_FROM = "Suporte Exemplo <suporte@exemplo.com.br>"
 

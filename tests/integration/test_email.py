@@ -8,6 +8,15 @@ from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 
 import pytest
+from fakes.delivery_world import (
+    CARLA_EMAIL,
+    RecordingSender,
+    dispatcher,
+    open_ticket,
+    pending,
+    seed,
+)
+from fakes.smtp_server import FakeSMTP
 
 from bots.delivery.results import Permanent, Sent, Transient
 from bots.email import EmailSender, build_email
@@ -16,15 +25,6 @@ from bots.settings import Settings
 from core.outbox import Channel, OutboxMessage
 from core.services import handling, tramites
 from storage.sql import SqlStore
-from tests.fakes.delivery_world import (
-    CARLA_EMAIL,
-    RecordingSender,
-    dispatcher,
-    open_ticket,
-    pending,
-    seed,
-)
-from tests.fakes.smtp_server import FakeSMTP
 
 MAIL_FROM = "Suporte Exemplo <suporte@exemplo.com.br>"
 ASSUNTO = "Nota fiscal não é emitida — ação urgente"

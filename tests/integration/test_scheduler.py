@@ -6,6 +6,15 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from fakes.delivery_world import (
+    CARLA_CHAT,
+    CARLA_EMAIL,
+    RecordingSender,
+    awaiting_approval,
+    dispatcher,
+    pending,
+    seed,
+)
 
 from bots.runtime import Desk
 from bots.scheduler import Scheduler
@@ -15,15 +24,6 @@ from core.models import Decision, Status
 from core.services import closing, tramites
 from storage.outbox_sql import OutboxQueue
 from storage.sql import SqlStore
-from tests.fakes.delivery_world import (
-    CARLA_CHAT,
-    CARLA_EMAIL,
-    RecordingSender,
-    awaiting_approval,
-    dispatcher,
-    pending,
-    seed,
-)
 
 # The story starts 20 days ago, so that every moved clock is still in the past: rows written
 # "at" a moment are due from that moment on, and the dispatcher runs on the real clock.
