@@ -4,6 +4,7 @@
   "sqlite" (a file in tmp_path) and "postgres" (a new database, dropped afterwards).
 - `store`: a unit-of-work factory: MemoryStore, then SqlStore on each database kind.
 - `sql_store`: the same without the memory store.
+- `desk`: a Desk (4 workers) over a SqlStore on `db_url`, the same database.
 - `empty_db_url`: like db_url, but not migrated; `new_db_url(kind, migrated=True)` makes more.
 
 HELPDESK_TEST_DB=sqlite|postgres|all (default all) picks the database kinds.
@@ -188,4 +189,17 @@ def store(request: pytest.FixtureRequest, new_db_url: Callable[[str], str]) -> I
 
     sql = SqlStore(new_db_url(request.param))
     yield sql
+    sql.dispose()
+
+
+@pytest.fixture
+def desk(db_url: str) -> Iterator[Any]:
+    """A Desk (4 workers) over a SqlStore on `db_url`; closed afterwards."""
+    from bots.runtime import Desk
+    from storage.sql import SqlStore
+
+    sql = SqlStore(db_url)
+    d = Desk(sql, workers=4)
+    yield d
+    d.close()
     sql.dispose()

@@ -293,9 +293,8 @@ Scenario = Callable[[SlackWorld], Awaitable[None]]
 
 
 @pytest.fixture
-def run(sql_store: Any, monkeypatch: pytest.MonkeyPatch) -> Callable[[Scenario], None]:
+def run(sql_store: Any) -> Callable[[Scenario], None]:
     """Run an async scenario in a fresh Slack world over SQLite or PostgreSQL."""
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
     def runner(scenario: Scenario) -> None:
         async def main() -> None:

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import slack_harness
 from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields
 
 from bots.delivery.results import Sent
 from core.models import Status
 from core.outbox import Channel
 from core.services import tramites
-
-run = slack_harness.run
 
 
 def test_opened_ticket_appears_as_a_card(run: Callable[[Scenario], None]) -> None:

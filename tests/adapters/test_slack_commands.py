@@ -6,14 +6,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import slack_harness
 from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields
 
 from core.models import CriticalReason, Priority, Rating, Status
 from core.ports import TicketQuery
 from core.services import closing, handling
-
-run = slack_harness.run
 
 
 async def answer(w: SlackWorld, user: str, text: str) -> dict[str, Any]:

@@ -6,13 +6,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import slack_harness
 from slack_harness import DEV, TRIAGE, Scenario, SlackWorld, card_fields
 
 from core.models import CriticalReason, Priority, Rating, Status
 from core.services import closing
-
-run = slack_harness.run
 
 
 async def open_and_take(w: SlackWorld, **fields: Any) -> tuple[Any, str]:

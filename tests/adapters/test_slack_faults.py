@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-import slack_harness
 from slack_harness import SECRET, TRIAGE, Scenario, SlackWorld, card_fields, sign
 
 from bots.delivery.results import Permanent, RetryAfter, Sent, Transient
@@ -17,8 +16,6 @@ from bots.slack.app import build_app, make_client
 from bots.slack.sender import classify
 from core.models import Status
 from core.services import tramites
-
-run = slack_harness.run
 
 
 async def posted_card(w: SlackWorld) -> tuple[Any, str]:

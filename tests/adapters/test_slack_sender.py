@@ -6,15 +6,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-import slack_harness
 from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields
 
 from bots.delivery.results import Permanent, Sent
 from core.models import Status
 from core.services import handling, notify, tramites, users
 from core.services.context import Ctx
-
-run = slack_harness.run
 
 
 def test_r13_r14_deadline_warnings_go_to_the_thread(run: Callable[[Scenario], None]) -> None:

@@ -4,24 +4,12 @@ and its keyboard taken away; a repeated update is processed once."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from telegram_harness import CARLA, TelegramWorld, link, open_ticket, seed
 
 from core.i18n import t
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
-@pytest.fixture
-def sqlite_url(new_db_url: Callable[[str], str]) -> str:
-    return new_db_url("sqlite")
 
 
 def answers(world: TelegramWorld) -> list[str | None]:

@@ -4,11 +4,9 @@ the answer still arrives, once."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from telegram_harness import CARLA, FAST, TelegramWorld, link, now, seed, until
 
 from bots.telegram.channel import TelegramOptions
@@ -16,17 +14,6 @@ from bots.telegram.steps import Inbound, converse
 from core.conversation.replies import parse
 from core.i18n import t
 from core.outbox import DeliveryStatus
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
-@pytest.fixture
-def sqlite_url(new_db_url: Callable[[str], str]) -> str:
-    return new_db_url("sqlite")
 
 
 def menu_texts(world: TelegramWorld) -> list[str]:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from telegram_harness import (
     CARLA,
     TelegramWorld,
@@ -23,17 +21,6 @@ from telegram_harness import (
 from core.models import EntryKind
 
 MB = 1024 * 1024
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
-@pytest.fixture
-def sqlite_url(new_db_url: Callable[[str], str]) -> str:
-    return new_db_url("sqlite")
 
 
 def stored(tmp_path: Path, content: bytes) -> Path:

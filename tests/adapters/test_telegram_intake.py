@@ -6,18 +6,11 @@ import asyncio
 import re
 from pathlib import Path
 
-import pytest
 from telegram_harness import CARLA, TelegramWorld, TgChat, seed, tickets
 
 from core.services import users
 
 NUMBER = re.compile(r"\d{6}/\d{4}")
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
 async def intake(world: TelegramWorld, carla: TgChat) -> str:

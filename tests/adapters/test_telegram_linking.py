@@ -4,27 +4,14 @@ guessing is stopped after 5 failures in 10 minutes, counted in the database."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 from telegram_harness import CARLA, RITA, TelegramWorld, expired_invite, seed
 
 from core.i18n import t
 from core.services import users
 from storage.telegram_tables import telegram_link_failures
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
-@pytest.fixture
-def sqlite_url(new_db_url: Callable[[str], str]) -> str:
-    return new_db_url("sqlite")
 
 
 def failures(world: TelegramWorld, chat_id: int) -> int:

@@ -7,7 +7,6 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from fakes.smtp_server import FakeSMTP
 from sqlalchemy import delete
 from telegram_harness import CARLA, TelegramWorld, document, link, open_ticket, seed, until
@@ -16,12 +15,6 @@ from core.models import EntryKind, Rating, Status
 from core.outbox import Channel, DeliveryStatus
 from core.services import billing, closing, handling, tramites
 from storage.telegram_tables import telegram_messages
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
 def public_entries(world: TelegramWorld, ticket_id: int) -> list:

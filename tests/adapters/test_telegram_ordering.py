@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fakes.telegram_api import FakeTelegramAPI
 from telegram import Update
 from telegram_harness import TelegramWorld, link, seed, until
@@ -17,12 +16,6 @@ from bots.telegram.inbox import Inbox
 from core.conversation import telegram_key
 from core.models import Role
 from core.services import users
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
 def update(data: dict[str, Any]) -> Update:

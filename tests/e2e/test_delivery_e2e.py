@@ -17,6 +17,7 @@ from fakes.delivery_world import (
     CARLA_EMAIL,
     RecordingSender,
     awaiting_approval,
+    deliver_pending,
     open_ticket,
     pending,
     seed,
@@ -29,7 +30,6 @@ from fakes.telegram_api import FakeTelegramAPI
 from bots.runtime import Desk
 from core.models import Decision, Status
 from core.outbox import Channel, DeliveryStatus
-from storage.sql import SqlStore
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:E2E"
@@ -46,15 +46,6 @@ def servers() -> Iterator[tuple[LoopThread, FakeTelegramAPI, FakeSMTP]]:
     lt.run(api.stop())
     lt.run(smtp.stop())
     lt.close()
-
-
-@pytest.fixture
-def desk(db_url: str) -> Iterator[Desk]:
-    store = SqlStore(db_url)
-    d = Desk(store, workers=4)
-    yield d
-    d.close()
-    store.dispose()
 
 
 def email_sent(desk: Desk) -> bool:
@@ -143,22 +134,11 @@ def drain(desk: Desk) -> None:
     """Deliver whatever is pending to recording senders (the story's own check)."""
     import asyncio
 
-    from fakes.delivery_world import dispatcher
-
     from bots.delivery.limits import Limits
 
-    async def story() -> None:
-        fast = Limits(telegram_chat_interval=0.001, slack_channel_interval=0.001)
-        d = dispatcher(desk, {"telegram": RecordingSender(), "email": RecordingSender(),
-                              "slack": RecordingSender()}, limits=fast)
-        await d.start()
-        for _ in range(600):
-            if pending(desk) == 0:
-                break
-            await asyncio.sleep(0.05)
-        await d.stop()
-
-    asyncio.run(story())
+    fast = Limits(telegram_chat_interval=0.001, slack_channel_interval=0.001)
+    asyncio.run(deliver_pending(desk, {"telegram": RecordingSender(), "email": RecordingSender(),
+                                       "slack": RecordingSender()}, limits=fast, within=30))
 
 
 def test_outbox_status_and_retry_commands(db_url: str, desk: Desk, tmp_path: Path,

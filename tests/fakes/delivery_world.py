@@ -1,4 +1,4 @@
-"""A small help desk for delivery tests: people, a ticket, recording senders, a dispatcher."""
+"""A small help desk for delivery tests: people, a ticket, senders, a dispatcher that drains."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ import asyncio
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bots.delivery.dispatcher import Dispatcher, DispatcherConfig
 from bots.delivery.limits import Backoff, Limits
 from bots.delivery.registry import SenderRegistry
 from bots.delivery.results import Result, Sent
+from bots.email import EmailSender
 from bots.runtime import Desk
+from bots.settings import Settings
 from core.models import Role, Ticket
 from core.outbox import OutboxMessage
 from core.services import closing, handling, intake, users
@@ -20,9 +22,13 @@ from core.services.context import Ctx
 from core.services.delivery import record_undeliverable
 from storage.outbox_sql import OutboxQueue
 
+if TYPE_CHECKING:
+    from fakes.smtp_server import FakeSMTP
+
 CARLA_CHAT = 1001
 CARLA_EMAIL = "carla@mercado.com.br"
 ANA_EMAIL = "ana@suporte.com.br"
+MAIL_FROM = "Suporte Exemplo <suporte@exemplo.com.br>"
 
 
 @dataclass
@@ -114,3 +120,23 @@ def pending(desk: Desk) -> int:
     from datetime import UTC, datetime
 
     return OutboxQueue(engine).stats(datetime.now(UTC)).pending
+
+
+async def deliver_pending(desk: Desk, senders: dict[str, Any], *, limits: Limits | None = None,
+                          within: float = 20.0) -> None:
+    """Run a dispatcher with these senders until no row is pending (or `within` seconds pass)."""
+    d = dispatcher(desk, senders, limits=limits)
+    await d.start()
+    deadline = time.monotonic() + within
+    while pending(desk) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    await d.stop()
+
+
+def email_sender(smtp: FakeSMTP, url: str | None = None) -> EmailSender:
+    """The real e-mail sender, pointed at the fake SMTP server (or at another URL of it)."""
+    settings = Settings(_env_file=None, smtp_url=url or smtp.url,  # type: ignore[call-arg]
+                        mail_from=MAIL_FROM)
+    config = settings.smtp()
+    assert config is not None
+    return EmailSender(config, MAIL_FROM, timeout=5)

@@ -16,6 +16,7 @@ from fakes.delivery_world import (
     RecordingSender,
     awaiting_approval,
     dispatcher,
+    email_sender,
     pending,
     seed,
 )
@@ -23,16 +24,11 @@ from fakes.smtp_server import FakeSMTP
 from fakes.telegram_api import FakeTelegramAPI
 
 from bots.delivery.results import Permanent, Transient
-from bots.email import EmailSender
 from bots.runtime import Desk
-from bots.settings import Settings
 from bots.telegram.sender import TelegramSender
 from core.models import EntryKind
 from core.outbox import Channel, DeliveryStatus, OutboxMessage
 from storage.outbox_sql import OutboxQueue
-from storage.sql import SqlStore
-
-MAIL_FROM = "Suporte Exemplo <suporte@exemplo.com.br>"
 
 
 @pytest.fixture(autouse=True)
@@ -41,20 +37,17 @@ def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
-@pytest.fixture
-def desk(db_url: str):  # type: ignore[no-untyped-def]
-    store = SqlStore(db_url)
-    d = Desk(store, workers=4)
-    yield d
-    d.close()
-    store.dispose()
-
-
-def email_sender(smtp: FakeSMTP) -> EmailSender:
-    settings = Settings(_env_file=None, smtp_url=smtp.url, mail_from=MAIL_FROM)  # type: ignore[call-arg]
-    config = settings.smtp()
-    assert config is not None
-    return EmailSender(config, MAIL_FROM, timeout=5)
+async def deliver_notes(desk: Desk, api: FakeTelegramAPI, targets: list[str]) -> None:
+    """Start the Bot API, queue one plain note per target chat and deliver them all."""
+    await api.start()
+    telegram = PlainTelegram.from_token(api.token, api.root)
+    d = dispatcher(desk, {"telegram": telegram})
+    add_notes(desk, Channel.TELEGRAM, targets)
+    await d.start()
+    await until(lambda: pending(desk) == 0)
+    await d.stop()
+    await telegram.aclose()
+    await api.stop()
 
 
 async def until(check: Callable[[], bool], within: float = 15.0) -> None:
@@ -142,15 +135,7 @@ def test_order_is_kept_per_chat_within_telegram_limits(desk: Desk) -> None:
 
     async def story() -> None:
         api = FakeTelegramAPI(enforce_limits=True)
-        await api.start()
-        telegram = PlainTelegram.from_token(api.token, api.root)
-        d = dispatcher(desk, {"telegram": telegram})
-        add_notes(desk, Channel.TELEGRAM, ["7", "8", "7", "9", "7"])
-        await d.start()
-        await until(lambda: pending(desk) == 0)
-        await d.stop()
-        await telegram.aclose()
-        await api.stop()
+        await deliver_notes(desk, api, ["7", "8", "7", "9", "7"])
         assert api.sent_texts(7) == ["7#0", "7#2", "7#4"]
         assert api.count(429) == 0
         times = [c.at for c in api.sent(7)]
@@ -204,15 +189,7 @@ def test_retry_after_is_honoured_exactly(desk: Desk) -> None:
     async def story() -> None:
         api = FakeTelegramAPI()
         api.fail_next(429, retry_after=2, chat_id=7)
-        await api.start()
-        telegram = PlainTelegram.from_token(api.token, api.root)
-        d = dispatcher(desk, {"telegram": telegram})
-        add_notes(desk, Channel.TELEGRAM, ["7"])
-        await d.start()
-        await until(lambda: pending(desk) == 0)
-        await d.stop()
-        await telegram.aclose()
-        await api.stop()
+        await deliver_notes(desk, api, ["7"])
         calls = [c for c in api.calls if c.method == "sendMessage"]
         assert [c.status for c in calls] == [429, 200]
         assert calls[1].at - calls[0].at >= 2.0
@@ -226,15 +203,7 @@ def test_server_errors_are_retried_with_backoff_until_delivered(desk: Desk) -> N
     async def story() -> None:
         api = FakeTelegramAPI()
         api.fail_next(500, times=2)
-        await api.start()
-        telegram = PlainTelegram.from_token(api.token, api.root)
-        d = dispatcher(desk, {"telegram": telegram})
-        add_notes(desk, Channel.TELEGRAM, ["7"])
-        await d.start()
-        await until(lambda: pending(desk) == 0)
-        await d.stop()
-        await telegram.aclose()
-        await api.stop()
+        await deliver_notes(desk, api, ["7"])
         assert [c.status for c in api.calls] == [500, 500, 200]
         assert api.sent_texts(7) == ["7#0"]
 

@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 
-import pytest
 from fakes.delivery_world import (
     CARLA_EMAIL,
+    MAIL_FROM,
     RecordingSender,
-    dispatcher,
+    deliver_pending,
+    email_sender,
     open_ticket,
     pending,
     seed,
@@ -19,32 +20,12 @@ from fakes.delivery_world import (
 from fakes.smtp_server import FakeSMTP
 
 from bots.delivery.results import Permanent, Sent, Transient
-from bots.email import EmailSender, build_email
+from bots.email import build_email
 from bots.runtime import Desk
-from bots.settings import Settings
 from core.outbox import Channel, OutboxMessage
 from core.services import handling, tramites
-from storage.sql import SqlStore
 
-MAIL_FROM = "Suporte Exemplo <suporte@exemplo.com.br>"
 ASSUNTO = "Nota fiscal não é emitida — ação urgente"
-
-
-@pytest.fixture
-def desk(db_url: str):  # type: ignore[no-untyped-def]
-    store = SqlStore(db_url)
-    d = Desk(store, workers=4)
-    yield d
-    d.close()
-    store.dispose()
-
-
-def sender_for(smtp: FakeSMTP, url: str | None = None) -> EmailSender:
-    settings = Settings(_env_file=None, smtp_url=url or smtp.url,  # type: ignore[call-arg]
-                        mail_from=MAIL_FROM)
-    config = settings.smtp()
-    assert config is not None
-    return EmailSender(config, MAIL_FROM, timeout=5)
 
 
 def plain(mail: EmailMessage) -> str:
@@ -66,14 +47,8 @@ def run_with_smtp(desk: Desk, actions) -> FakeSMTP:  # type: ignore[no-untyped-d
 
     async def story() -> None:
         await smtp.start()
-        d = dispatcher(desk, {"email": sender_for(smtp), "slack": RecordingSender(),
-                              "telegram": RecordingSender()})
-        await d.start()
-        for _ in range(300):
-            if pending(desk) == 0:
-                break
-            await asyncio.sleep(0.05)
-        await d.stop()
+        await deliver_pending(desk, {"email": email_sender(smtp), "slack": RecordingSender(),
+                                     "telegram": RecordingSender()}, within=15)
         await smtp.stop()
 
     asyncio.run(story())
@@ -156,8 +131,8 @@ def test_r5_email_does_not_start_tls_unless_asked() -> None:
         smtp = FakeSMTP(advertise_starttls=True)
         await smtp.start()
         try:
-            plain_result = await sender_for(smtp).send(msg)
-            tls_result = await sender_for(smtp, f"{smtp.url}?starttls=1").send(msg)
+            plain_result = await email_sender(smtp).send(msg)
+            tls_result = await email_sender(smtp, f"{smtp.url}?starttls=1").send(msg)
         finally:
             await smtp.stop()
         return plain_result, tls_result
@@ -177,7 +152,7 @@ def test_r5_refused_address_is_permanent_and_a_closed_server_transient() -> None
     async def story() -> tuple[object, object]:
         smtp = FakeSMTP(reject={"ninguem@mercado.com.br"})
         await smtp.start()
-        sender = sender_for(smtp)
+        sender = email_sender(smtp)
         refused = await sender.send(msg)
         await smtp.stop()
         down = await sender.send(msg)

@@ -11,7 +11,7 @@ from fakes.delivery_world import (
     CARLA_EMAIL,
     RecordingSender,
     awaiting_approval,
-    dispatcher,
+    deliver_pending,
     pending,
     seed,
 )
@@ -23,36 +23,18 @@ from core.i18n import t
 from core.models import Decision, Status
 from core.services import closing, tramites
 from storage.outbox_sql import OutboxQueue
-from storage.sql import SqlStore
 
 # The story starts 20 days ago, so that every moved clock is still in the past: rows written
 # "at" a moment are due from that moment on, and the dispatcher runs on the real clock.
 T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(days=20)
 
 
-@pytest.fixture
-def desk(db_url: str):  # type: ignore[no-untyped-def]
-    store = SqlStore(db_url)
-    d = Desk(store, workers=4)
-    yield d
-    d.close()
-    store.dispose()
-
-
 def deliver_all(desk: Desk) -> tuple[RecordingSender, RecordingSender]:
     """Deliver every pending row to recording senders; return the Telegram and e-mail ones."""
     telegram, email = RecordingSender(), RecordingSender()
 
-    async def story() -> None:
-        d = dispatcher(desk, {"telegram": telegram, "email": email, "slack": RecordingSender()})
-        await d.start()
-        for _ in range(400):
-            if pending(desk) == 0:
-                break
-            await asyncio.sleep(0.05)
-        await d.stop()
-
-    asyncio.run(story())
+    asyncio.run(deliver_pending(desk, {"telegram": telegram, "email": email,
+                                       "slack": RecordingSender()}))
     assert pending(desk) == 0
     return telegram, email
 
