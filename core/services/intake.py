@@ -124,6 +124,6 @@ def open_ticket(ctx: Ctx, actor_id: int, draft: TicketDraft) -> Ticket:
             text="", created_at=ctx.now,
             attachments=[a.model_copy() for a in draft.attachments],
         ))
-    notify.to_requester(ctx, ticket, "ticket.registered")
+    notify.to_user(ctx, actor, "ticket.registered", ticket)
     notify.card_changed(ctx, ticket, "opened", actor)
     return ticket
