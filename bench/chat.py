@@ -15,7 +15,7 @@ from typing import Any
 
 from bench.context import Bench
 from bench.dbs import FreshDatabase
-from bench.driver import INTAKE, Driver, Scenario, fakes_importable
+from bench.driver import INTAKE, Driver, Scenario, telegram_missing
 from bench.results import Figure, Target, ratio_of
 from bench.stats import percentile, rate
 
@@ -27,13 +27,7 @@ PACED_BASE = 8_000_000
 
 def missing() -> str | None:
     """Why this part cannot run here, if it cannot."""
-    if not fakes_importable():
-        return "the fake Bot API (tests/fakes) is not next to the bench package"
-    try:
-        import bots.telegram.channel  # noqa: F401
-    except ImportError as exc:
-        return f"the Telegram adapter is not importable ({exc})"
-    return None
+    return telegram_missing()
 
 
 def seed_customers(url: str, chats: list[int]) -> None:

@@ -57,6 +57,17 @@ def fakes_importable() -> bool:
     return (ROOT / "tests" / "fakes" / "telegram_api.py").exists()
 
 
+def telegram_missing() -> str | None:
+    """Why a part driving the Telegram adapter cannot run here, if it cannot."""
+    if not fakes_importable():
+        return "the fake Bot API (tests/fakes) is not next to the bench package"
+    try:
+        import bots.telegram.channel  # noqa: F401
+    except ImportError as exc:
+        return f"the Telegram adapter is not importable ({exc})"
+    return None
+
+
 @dataclass
 class Scenario:
     """What the customers do in one measured run."""

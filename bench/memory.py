@@ -13,7 +13,7 @@ import time
 
 from bench.context import Bench
 from bench.dbs import FreshDatabase
-from bench.driver import Driver, Scenario, fakes_importable
+from bench.driver import Driver, Scenario, telegram_missing
 from bench.hosted import HelpdeskRun, clean_env, rss_kib
 from bench.results import Figure, Target, ratio_of
 
@@ -24,13 +24,7 @@ SETTLE = 3.0
 
 def missing() -> str | None:
     """Why this part cannot run here, if it cannot."""
-    if not fakes_importable():
-        return "the fake Bot API (tests/fakes) is not next to the bench package"
-    try:
-        import bots.telegram.channel  # noqa: F401
-    except ImportError as exc:
-        return f"the Telegram adapter is not importable ({exc})"
-    return None
+    return telegram_missing()
 
 
 def seed(url: str, chats: list[int]) -> None:
