@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import weakref
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -60,3 +64,24 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
 def is_sqlite(engine: Engine) -> bool:
     """Whether the engine talks to SQLite."""
     return engine.dialect.name == "sqlite"
+
+
+_turns: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_turns_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def turn(engine: Engine) -> Iterator[None]:
+    """Hold this process's turn on a SQLite database (a no-op on PostgreSQL).
+
+    SQLite admits one writer, and its busy handler waits by sleeping (up to 100 ms a try):
+    threads of one process that queue on a lock instead start the moment the previous
+    transaction ends. Other processes still meet the busy timeout.
+    """
+    if not is_sqlite(engine):
+        yield
+        return
+    with _turns_guard:
+        lock = _turns.setdefault(engine, threading.RLock())
+    with lock:
+        yield

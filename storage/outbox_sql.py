@@ -24,6 +24,7 @@ from sqlalchemy.orm import aliased
 
 from core.outbox import DeliveryStatus, OutboxMessage
 from storage.delivery_tables import rate_buckets
+from storage.engine import turn
 from storage.tables import outbox
 
 _COLS = [outbox.c[f] for f in OutboxMessage.model_fields]
@@ -75,7 +76,7 @@ class OutboxQueue:
         """
         intervals = dict(channel_intervals or {})
         epoch = now.timestamp()
-        with self.engine.begin() as conn:
+        with turn(self.engine), self.engine.begin() as conn:
             cursors = self._cursors(conn, epoch, intervals, epoch + lookahead)
             chosen: list[tuple[int, float]] = []
             paced = [c for c in intervals if channels is None or c in channels]
@@ -170,7 +171,7 @@ class OutboxQueue:
     def mark_sent(self, message_id: int, now: datetime, *, destination_gap: float = 0.0
                   ) -> bool:
         """Record a delivery; the destination's next row waits `destination_gap` seconds."""
-        with self.engine.begin() as conn:
+        with turn(self.engine), self.engine.begin() as conn:
             done = self._finish(conn, message_id, status=SENT, sent_at=now, last_error=None)
             if done and destination_gap > 0:
                 dest = conn.execute(select(outbox.c.destination)
@@ -181,7 +182,7 @@ class OutboxQueue:
     def mark_retry(self, message_id: int, error: str, at: datetime, *,
                    pause_channel: str | None = None) -> bool:
         """Record a failed attempt to retry at `at`; optionally hold the whole channel too."""
-        with self.engine.begin() as conn:
+        with turn(self.engine), self.engine.begin() as conn:
             done = self._finish(conn, message_id, last_error=error[:2000], next_attempt_at=at,
                                 available_at=at)
             if pause_channel:
@@ -190,14 +191,14 @@ class OutboxQueue:
 
     def mark_failed(self, message_id: int, error: str) -> bool:
         """Give up on a row for good; the next row of its destination may go."""
-        with self.engine.begin() as conn:
+        with turn(self.engine), self.engine.begin() as conn:
             return self._finish(conn, message_id, status=FAILED, last_error=error[:2000])
 
     def release(self, message_ids: Collection[int], now: datetime) -> int:
         """Hand leased rows back untouched (shutdown before they were sent)."""
         if not message_ids:
             return 0
-        with self.engine.begin() as conn:
+        with turn(self.engine), self.engine.begin() as conn:
             stmt = (update(outbox)
                     .where(outbox.c.id.in_(list(message_ids)), outbox.c.status == PENDING)
                     .values(claimed_by=None, claimed_until=None, available_at=now,
@@ -229,7 +230,7 @@ class OutboxQueue:
 
     def ping(self) -> None:
         """Raise unless the database answers."""
-        with self.engine.connect() as conn:
+        with turn(self.engine), self.engine.connect() as conn:
             conn.execute(select(1))
 
     @staticmethod
@@ -246,20 +247,20 @@ class OutboxQueue:
 
     def get(self, message_id: int) -> OutboxMessage | None:
         """One row, whatever its status."""
-        with self.engine.connect() as conn:
+        with turn(self.engine), self.engine.connect() as conn:
             found = self._fetch(conn, outbox.c.id == message_id)
         return found[0] if found else None
 
     def messages(self, status: DeliveryStatus | None = None, limit: int = 100
                  ) -> list[OutboxMessage]:
         """Rows oldest first, optionally of one status."""
-        with self.engine.connect() as conn:
+        with turn(self.engine), self.engine.connect() as conn:
             where = [outbox.c.status == status] if status else []
             return self._fetch(conn, *where, limit=limit)
 
     def stats(self, now: datetime) -> OutboxStats:
         """Counts by status and channel, rows in flight, the oldest pending row."""
-        with self.engine.connect() as conn:
+        with turn(self.engine), self.engine.connect() as conn:
             rows = conn.execute(
                 select(outbox.c.channel, outbox.c.status, func.count())
                 .group_by(outbox.c.channel, outbox.c.status)
@@ -289,7 +290,7 @@ class OutboxQueue:
             where = [outbox.c.id.in_(list(message_ids)),
                      or_(outbox.c.status == FAILED,
                          and_(outbox.c.status == PENDING, outbox.c.claimed_until.is_(None)))]
-        with self.engine.begin() as conn:
+        with turn(self.engine), self.engine.begin() as conn:
             stmt = update(outbox).where(*where).values(
                 status=PENDING, available_at=now, next_attempt_at=now, attempts=0,
                 claimed_by=None, claimed_until=None)
@@ -297,7 +298,7 @@ class OutboxQueue:
 
     def purge(self, *, sent_before: datetime, failed_before: datetime, now: datetime) -> int:
         """Forget old delivered and failed rows and idle rate buckets."""
-        with self.engine.begin() as conn:
+        with turn(self.engine), self.engine.begin() as conn:
             gone = conn.execute(delete(outbox).where(
                 or_(and_(outbox.c.status == SENT, outbox.c.sent_at < sent_before),
                     and_(outbox.c.status == FAILED, outbox.c.created_at < failed_before))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Self
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL
 
-from storage.engine import make_engine
+from storage.engine import make_engine, turn
 from storage.sql.delivery import SqlInboundEvents, SqlOutbox, SqlSlackCards
 from storage.sql.people import SqlCompanies, SqlInvites, SqlUsers
 from storage.sql.threads import SqlConversations, SqlDocuments, SqlEntries
@@ -35,6 +36,7 @@ class SqlUnitOfWork:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._conn: Connection | None = None
+        self._turn: contextlib.ExitStack | None = None
 
     @property
     def connection(self) -> Connection:
@@ -44,7 +46,10 @@ class SqlUnitOfWork:
         return self._conn
 
     def __enter__(self) -> Self:
-        conn = self._conn = self.engine.connect()
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(turn(self.engine))
+            conn = self._conn = self.engine.connect()
+            self._turn = stack.pop_all()
         self.companies = SqlCompanies(conn)
         self.users = SqlUsers(conn)
         self.invites = SqlInvites(conn)
@@ -59,11 +64,16 @@ class SqlUnitOfWork:
 
     def __exit__(self, *exc: object) -> None:
         conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                conn.rollback()
-            finally:
-                conn.close()
+        try:
+            if conn is not None:
+                try:
+                    conn.rollback()
+                finally:
+                    conn.close()
+        finally:
+            held, self._turn = self._turn, None
+            if held is not None:
+                held.close()
 
     def commit(self) -> None:
         """Keep everything done since the transaction began."""
@@ -83,7 +93,10 @@ class SqlUnitOfWork:
 
 
 class SqlStore:
-    """A unit-of-work factory over one engine (shared by every unit of work it opens)."""
+    """A unit-of-work factory over one engine (shared by every unit of work it opens).
+
+    On SQLite a unit of work holds the process's turn (storage.engine.turn) while open.
+    """
 
     def __init__(self, url_or_engine: str | URL | Engine) -> None:
         if isinstance(url_or_engine, Engine):
