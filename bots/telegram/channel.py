@@ -22,7 +22,6 @@ from aiohttp import web
 from telegram import BotCommand, Update
 from telegram import error as tg
 from telegram.ext import Application, ContextTypes, TypeHandler
-from telegram.request import HTTPXRequest
 
 from bots.runtime import Desk
 from bots.settings import Settings, secret
@@ -32,6 +31,7 @@ from bots.telegram.files import FileStore
 from bots.telegram.inbox import Inbox
 from bots.telegram.sender import TelegramSender
 from bots.telegram.steps import forget_old
+from bots.telegram.transport import AiohttpRequest
 from core.i18n import t
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ class TelegramChannel:
     def build_application(self) -> Application[Any, Any, Any, Any, Any, Any]:
         """The PTB Application against TELEGRAM_API_URL (methods and file downloads)."""
         use_timedelta_periods()
-        request = HTTPXRequest(connection_pool_size=32, connect_timeout=5.0, read_timeout=15.0,
+        request = AiohttpRequest(connection_pool_size=32, connect_timeout=5.0, read_timeout=15.0,
                                write_timeout=30.0, pool_timeout=10.0)
         builder = (Application.builder().token(self.token)
                    .base_url(f"{self.api_root}/bot").base_file_url(f"{self.api_root}/file/bot")
@@ -113,7 +113,7 @@ class TelegramChannel:
         if self.webhook_url:
             builder = builder.updater(None)
         else:
-            builder = builder.get_updates_request(HTTPXRequest(
+            builder = builder.get_updates_request(AiohttpRequest(
                 connection_pool_size=1, connect_timeout=5.0, read_timeout=5.0,
                 write_timeout=10.0, pool_timeout=5.0))
         return builder.build()

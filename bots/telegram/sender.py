@@ -13,7 +13,6 @@ import logging
 from typing import Any
 
 from telegram import Bot
-from telegram.request import HTTPXRequest
 
 from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
@@ -27,6 +26,7 @@ from bots.telegram.errors import (
 )
 from bots.telegram.render import MAX_TEXT, Outgoing, render_replies, text_messages
 from bots.telegram.steps import REPLIES_KIND, delivered, hand_over
+from bots.telegram.transport import AiohttpRequest
 from core.conversation.engine import TICKET_PROMPTS, prompt_for_ticket_event
 from core.conversation.identity import telegram_key
 from core.conversation.replies import Reply
@@ -56,7 +56,7 @@ class TelegramSender:
                    desk: Desk | None = None) -> TelegramSender:
         """A sender with its own Bot against the Bot API at api_url (a fake one in tests)."""
         use_timedelta_periods()
-        request = HTTPXRequest(connection_pool_size=16, connect_timeout=5.0,
+        request = AiohttpRequest(connection_pool_size=16, connect_timeout=5.0,
                                read_timeout=timeout, write_timeout=timeout, pool_timeout=5.0)
         bot = Bot(token, base_url=f"{api_url.rstrip('/')}/bot", request=request)
         return cls(bot, language=language, desk=desk)
