@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import parse_qs
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -15,6 +13,7 @@ from bots.runtime import Desk
 from bots.settings import Settings, secret
 from bots.slack import actions, commands, direct, threads
 from bots.slack.files import SlackFiles
+from bots.slack.receiver import Receiver
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +31,12 @@ def make_client(settings: Settings) -> AsyncWebClient:
 
 
 def build_app(settings: Settings, desk: Desk, client: AsyncWebClient | None = None,
-              *, socket_mode: bool = False) -> AsyncApp:
-    """The bolt app with every listener; it never reads the environment by itself."""
+              *, socket_mode: bool = False, worker: bool = False) -> AsyncApp:
+    """The bolt app with every listener; it never reads the environment by itself.
+
+    A worker app runs each listener to the end before returning and trusts its caller to have
+    checked the signature: only the Receiver's click queue may dispatch to it.
+    """
     signing_secret = secret(settings.slack_signing_secret)
     if not signing_secret and not socket_mode:
         raise ValueError("SLACK_SIGNING_SECRET is required to receive Slack requests over HTTP")
@@ -44,7 +47,8 @@ def build_app(settings: Settings, desk: Desk, client: AsyncWebClient | None = No
         # Socket Mode requests are not signed; bolt skips the check for them.
         signing_secret=signing_secret or "socket-mode",
         ssl_check_enabled=False,  # answered by our route; bolt would read an env token for it
-        process_before_response=False,
+        request_verification_enabled=not worker,
+        process_before_response=worker,
         logger=logging.getLogger("bots.slack.bolt"),
     )
     files = SlackFiles(client.token or "", settings.files_dir, client.base_url)
@@ -62,21 +66,12 @@ def build_app(settings: Settings, desk: Desk, client: AsyncWebClient | None = No
     return app
 
 
-def events_handler(app: AsyncApp) -> Any:
-    """The aiohttp handler of POST /slack/events: translate, dispatch, translate back."""
-
-    async def slack_events(request: web.Request) -> web.Response:
-        if request.content_type == "application/x-www-form-urlencoded":
-            form = parse_qs(await request.text())
-            if form.get("ssl_check") == ["1"]:
-                return web.Response(status=200)  # Slack probing the certificate; no action
-        bolt_request = await to_bolt_request(request)
-        bolt_response = await app.async_dispatch(bolt_request)
-        return await to_aiohttp_response(bolt_response)
-
-    return slack_events
+def build_receiver(settings: Settings, desk: Desk, app: AsyncApp) -> Receiver:
+    """POST /slack/events over `app`, with a worker app of the same listeners for clicks."""
+    worker_app = build_app(settings, desk, app.client, worker=True)
+    return Receiver(app, worker_app, secret(settings.slack_signing_secret) or "")
 
 
-def routes(app: AsyncApp) -> list[web.RouteDef]:
+def routes(receiver: Receiver) -> list[web.RouteDef]:
     """The routes the shared HTTP server mounts for Slack."""
-    return [web.post(EVENTS_PATH, events_handler(app))]
+    return [web.post(EVENTS_PATH, receiver.handle)]

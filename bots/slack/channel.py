@@ -11,7 +11,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
 from bots.settings import Settings, secret
-from bots.slack.app import build_app, make_client, routes
+from bots.slack.app import build_app, build_receiver, make_client, routes
+from bots.slack.receiver import Receiver, warm_authorization
 from bots.slack.sender import SlackSender
 
 if TYPE_CHECKING:
@@ -36,15 +37,19 @@ class SlackChannel:
             self.client, desk, triage_channel=settings.slack_triage_channel,
             dev_channel=settings.slack_dev_channel, tz=desk.policy.timezone,
             language=settings.language)
+        self.receiver: Receiver | None = (
+            build_receiver(settings, desk, self.app) if self.http else None)
         self.socket: AsyncSocketModeHandler | None = None
 
     def routes(self) -> list[web.RouteDef]:
         """POST /slack/events when a signing secret is set (Socket Mode needs no route)."""
-        return routes(self.app) if self.http else []
+        return routes(self.receiver) if self.receiver is not None else []
 
     async def start(self, host: Any) -> None:
-        """Register the sender; connect the socket when SLACK_APP_TOKEN is set."""
+        """Register the sender, cache auth.test; connect the socket when SLACK_APP_TOKEN is set."""
         host.register_sender("slack", self.sender)
+        apps = [self.app] + ([self.receiver.worker_app] if self.receiver is not None else [])
+        await warm_authorization(*apps)
         if self.app_token:
             self.socket = AsyncSocketModeHandler(self.app, self.app_token,
                                                  web_client=self.client)
@@ -54,10 +59,12 @@ class SlackChannel:
             log.info("Slack: receiving on POST /slack/events")
 
     async def stop(self) -> None:
-        """Close the socket, if any."""
+        """Close the socket, if any; run every click already acknowledged."""
         if self.socket is not None:
             await self.socket.close_async()
             self.socket = None
+        if self.receiver is not None:
+            await self.receiver.close()
 
 
 def build(host: Host) -> SlackChannel | None:

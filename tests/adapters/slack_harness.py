@@ -22,7 +22,8 @@ from fakes.slack_api import TEAM, FakeSlackApi
 from bots.delivery.results import Permanent, Result, Sent
 from bots.runtime import Desk
 from bots.settings import Settings
-from bots.slack.app import build_app, make_client, routes
+from bots.slack.app import build_app, build_receiver, make_client, routes
+from bots.slack.receiver import Receiver
 from bots.slack.sender import SlackSender
 from core.models import Role
 from core.outbox import Channel, OutboxMessage
@@ -62,6 +63,7 @@ class SlackWorld:
         self.done: set[int] = set()
         self.results: list[tuple[OutboxMessage, Result]] = []
         self._runner: web.AppRunner | None = None
+        self.receiver: Receiver | None = None
         self._session: aiohttp.ClientSession | None = None
         self._seq = itertools.count(1)
         self.url = ""
@@ -84,9 +86,10 @@ class SlackWorld:
     async def _serve(self) -> None:
         self.client = make_client(self.settings)
         self.app = build_app(self.settings, self.desk, self.client)
+        self.receiver = build_receiver(self.settings, self.desk, self.app)
         self.sender = SlackSender(self.client, self.desk, triage_channel=TRIAGE, dev_channel=DEV)
         web_app = web.Application()
-        web_app.add_routes(routes(self.app))
+        web_app.add_routes(routes(self.receiver))
         self._runner = web.AppRunner(web_app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -95,8 +98,10 @@ class SlackWorld:
         self.url = f"http://127.0.0.1:{port}/slack/events"
 
     async def stop(self) -> None:
-        """Let background listeners finish, then close everything."""
+        """Let background listeners and acknowledged clicks finish, then close everything."""
         await asyncio.sleep(0.05)
+        if self.receiver is not None:
+            await self.receiver.close()
         if self._session is not None:
             await self._session.close()
         if self._runner is not None:

@@ -1,0 +1,183 @@
+"""POST /slack/events: button clicks are verified and acked at once, then run by a few workers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.authorization.async_single_team_authorization import (
+    AsyncSingleTeamAuthorization,
+)
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
+
+log = logging.getLogger(__name__)
+
+WORKERS = 8
+"""Clicks run at once: as many as the desk's database threads by default."""
+QUEUE_SIZE = 2000
+"""Acked clicks waiting for a worker; when full, the next ack waits for room (none is lost)."""
+QUIET = 0.02
+"""Seconds without a new click before workers start: acks of a burst go out first."""
+MAX_DEFER = 0.5
+"""The longest a click waits for a quiet moment (under steady traffic work still goes on)."""
+AUTH_TEST_TIMEOUT = 5.0
+"""Seconds the channel's start waits for auth.test before leaving it to bolt."""
+QUICK_ACK = frozenset({"block_actions"})
+"""Payload types whose ack is always empty (a modal's ack may carry errors: not here)."""
+INVALID = {"error": "invalid request"}  # bolt's own 401 body
+
+
+def quick_type(form: dict[str, list[str]]) -> str | None:
+    """The interactive payload's type when its ack never depends on the work, else None."""
+    payload = form.get("payload")
+    if not payload:
+        return None
+    try:
+        kind = json.loads(payload[0]).get("type")
+    except (ValueError, AttributeError):
+        return None
+    return kind if kind in QUICK_ACK else None
+
+
+@dataclass(frozen=True, slots=True)
+class Click:
+    """An acknowledged click as it arrived; bolt parses it in the worker, not before the ack."""
+
+    body: str
+    query: str
+    headers: dict[str, str]
+    at: float
+
+    def request(self) -> AsyncBoltRequest:
+        """The bolt request for the worker app."""
+        return AsyncBoltRequest(body=self.body, query=self.query,
+                                headers=self.headers)  # type: ignore[arg-type]
+
+
+class Receiver:
+    """Slack's HTTP endpoint: clicks acked after our signature check, the rest through bolt.
+
+    `app` answers everything else as before. `worker_app` has the same listeners but runs them
+    to completion before returning, so a worker is busy for exactly one click's work; it does not
+    check signatures (this route did, and it is the only way in), so a click that waited in the
+    queue longer than Slack's 5-minute timestamp window is still run.
+    """
+
+    def __init__(self, app: AsyncApp, worker_app: AsyncApp, signing_secret: str, *,
+                 workers: int = WORKERS, size: int = QUEUE_SIZE) -> None:
+        self.app = app
+        self.worker_app = worker_app
+        self.verifier = SignatureVerifier(signing_secret)
+        self.workers = workers
+        self.queue: asyncio.Queue[Click] = asyncio.Queue(maxsize=size)
+        self.closed = False
+        self.last_click = 0.0
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def handle(self, request: web.Request) -> web.Response:
+        """Answer one POST from Slack."""
+        if request.content_type == "application/x-www-form-urlencoded":
+            body = await request.text()
+            form = parse_qs(body)
+            if form.get("ssl_check") == ["1"]:
+                return web.Response(status=200)  # Slack probing the certificate; no action
+            if quick_type(form):
+                return await self._quick(request, body)
+        bolt_response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    async def _quick(self, request: web.Request, body: str) -> web.Response:
+        if not self.valid(body, request.headers):
+            log.info("Slack request with a bad signature or timestamp refused")
+            return web.json_response(INVALID, status=401)
+        now = asyncio.get_running_loop().time()
+        self.last_click = now
+        click = Click(body, request.query_string, dict(request.headers), now)
+        if self.closed:  # shutting down: no worker will be there, run it before answering
+            await self._run(click)
+        else:
+            self._start_workers()
+            await self.queue.put(click)
+        return web.Response(status=200)
+
+    def valid(self, body: str, headers: Any) -> bool:
+        """Whether Slack signed this body recently, as bolt's own verification decides."""
+        timestamp = headers.get("X-Slack-Request-Timestamp")
+        signature = headers.get("X-Slack-Signature")
+        try:
+            return self.verifier.is_valid(body, timestamp, signature)
+        except ValueError:  # a timestamp that is not a number
+            return False
+
+    def _start_workers(self) -> None:
+        if not self._tasks:
+            self._tasks = [asyncio.create_task(self._work(), name=f"slack-click-{n}")
+                           for n in range(self.workers)]
+
+    async def _work(self) -> None:
+        while True:
+            click = await self.queue.get()
+            try:
+                await self._quiet(click)
+                await self._run(click)
+            finally:
+                self.queue.task_done()
+
+    async def _quiet(self, click: Click) -> None:
+        """Wait until clicks stop arriving (QUIET), at most MAX_DEFER after this one came."""
+        loop = asyncio.get_running_loop()
+        while not self.closed:
+            wait = min(self.last_click + QUIET, click.at + MAX_DEFER) - loop.time()
+            if wait <= 0:
+                return
+            await asyncio.sleep(wait)
+
+    async def _run(self, click: Click) -> None:
+        try:
+            response = await self.worker_app.async_dispatch(click.request())
+        except Exception:
+            log.exception("Slack click failed")
+            return
+        if response.status >= 400 and response.status != 404:  # bolt warns of unmatched ones
+            log.warning("Slack click answered %s by bolt: %s", response.status, response.body)
+
+    async def close(self) -> None:
+        """Run every click already acked, then stop the workers; later clicks run inline."""
+        self.closed = True
+        if self.queue.qsize():
+            log.info("Slack: finishing %d acknowledged clicks", self.queue.qsize())
+        if self._tasks:
+            await self.queue.join()
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def warm_authorization(*apps: AsyncApp) -> None:
+    """Call auth.test once and give the answer to each app, so no request waits for it.
+
+    Bolt's single-team authorization calls auth.test on every request until one answer is
+    cached; under a burst of cold requests that is one call per request. A failure is only
+    logged: bolt then asks on the first request, as it would have anyway.
+    """
+    middlewares = [m for app in apps for m in app._async_middleware_list
+                   if isinstance(m, AsyncSingleTeamAuthorization)]
+    if not middlewares:
+        return
+    try:
+        answer = await asyncio.wait_for(apps[0].client.auth_test(), AUTH_TEST_TIMEOUT)
+    except Exception as exc:
+        log.warning("Slack auth.test failed at start (bolt will ask again): %s", exc)
+        return
+    for middleware in middlewares:
+        if middleware.auth_test_result is None:
+            middleware.auth_test_result = answer

@@ -1,0 +1,170 @@
+"""Button clicks are acknowledged before their work: signed, queued, never lost at shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from slack_harness import Scenario, SlackWorld, sign
+
+from bots.app import Host
+from bots.bootstrap import Container
+from core.models import Status
+from core.services import handling
+
+
+async def statuses(w: SlackWorld, ids: list[int]) -> list[Status]:
+    """The stored status of each ticket."""
+    return [(await w.ticket(i)).status for i in ids]
+
+
+def in_host(sql_store: Any, monkeypatch: pytest.MonkeyPatch, scenario: Any) -> None:
+    """Run the scenario against `helpdesk run`'s host serving the Slack channel."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+    async def main() -> None:
+        w = SlackWorld(sql_store)
+        w.now = datetime.now(UTC)
+        await w.start(serve=False, http_host="127.0.0.1", http_port=0)
+        container = Container(settings=w.settings, store=w.store, policy=w.desk.policy,
+                              desk=w.desk)
+        try:
+            await scenario(w, Host(container))
+        finally:
+            await w.stop()
+
+    asyncio.run(main())
+
+
+def test_burst_of_signed_clicks_all_acked_and_all_taken(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ids = [(await w.open_ticket()).id for _ in range(30)]
+        answers = await asyncio.gather(*(w.click("UANA", "tk.take", str(i)) for i in ids))
+        assert answers == [(200, "")] * len(ids)
+
+        async def all_taken() -> bool:
+            return set(await statuses(w, ids)) == {Status.IN_PROGRESS}
+
+        await w.until(all_taken, timeout=20)
+
+    run(scenario)
+
+
+def test_click_with_unreadable_or_missing_signature_headers_is_refused(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        calls = len(w.fake.calls)
+        for headers in ({"X-Slack-Request-Timestamp": "not-a-number"},
+                        {"X-Slack-Signature": ""}):
+            status, _ = await w.click("UANA", "tk.take", str(ticket.id), headers=headers)
+            assert status == 401
+        future = str(int(time.time()) + 6 * 60)
+        status, _ = await w.click("UANA", "tk.take", str(ticket.id), timestamp=future,
+                                  signature=None)  # signed by the harness with that time
+        assert status == 401
+        status, _ = await w.click("UANA", "tk.take", str(ticket.id),
+                                  signature=sign("x", str(int(time.time())), "other-secret"))
+        assert status == 401
+        await w.settle()
+        assert (await w.ticket(ticket.id)).status == Status.NEW
+        assert len(w.fake.calls) == calls
+
+    run(scenario)
+
+
+def test_click_after_the_receiver_closed_runs_before_its_answer(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        assert w.receiver is not None
+        await w.receiver.close()
+        status, _ = await w.click("UANA", "tk.take", str(ticket.id))
+        assert status == 200
+        assert (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
+
+    run(scenario)
+
+
+def test_click_acked_just_before_the_receiver_closes_is_still_taken(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        assert w.receiver is not None
+        assert (await w.click("UANA", "tk.take", str(ticket.id)))[0] == 200
+        await w.receiver.close()
+        assert (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
+
+    run(scenario)
+
+
+def test_click_acked_just_before_host_stop_is_still_taken(
+        sql_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    take, done = handling.take, []
+
+    def slow_take(ctx: Any, actor_id: int, ticket_id: int) -> Any:
+        time.sleep(1.0)  # a slow database: the take is still running when stop begins
+        result = take(ctx, actor_id, ticket_id)
+        done.append(ticket_id)
+        return result
+
+    async def scenario(w: SlackWorld, host: Host) -> None:
+        ticket = await w.open_ticket()
+        await host.start()
+        try:
+            w.url = host.http_url + "/slack/events"
+            monkeypatch.setattr(handling, "take", slow_take)
+            assert (await w.click("UANA", "tk.take", str(ticket.id)))[0] == 200
+        finally:
+            await host.stop()
+        assert done == [ticket.id]  # not a read: on SQLite it would wait for the take anyway
+        assert (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
+
+    in_host(sql_store, monkeypatch, scenario)
+
+
+def test_channel_asks_auth_test_once_at_start_not_per_click(
+        sql_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def scenario(w: SlackWorld, host: Host) -> None:
+        ids = [(await w.open_ticket()).id for _ in range(5)]
+        await host.start()
+        try:
+            assert len(w.fake.of("auth.test")) == 1
+            w.url = host.http_url + "/slack/events"
+            await asyncio.gather(*(w.click("UANA", "tk.take", str(i)) for i in ids))
+
+            async def all_taken() -> bool:
+                return set(await statuses(w, ids)) == {Status.IN_PROGRESS}
+
+            await w.until(all_taken, timeout=10)
+            assert len(w.fake.of("auth.test")) == 1
+        finally:
+            await host.stop()
+
+    in_host(sql_store, monkeypatch, scenario)
+
+
+def test_failed_auth_test_at_start_does_not_stop_the_channel(
+        sql_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def scenario(w: SlackWorld, host: Host) -> None:
+        ticket = await w.open_ticket()
+        w.fake.fail("auth.test", status=503, body="down", content_type="text/html")
+        await host.start()
+        try:
+            w.url = host.http_url + "/slack/events"
+            assert (await w.click("UANA", "tk.take", str(ticket.id)))[0] == 200
+
+            async def taken() -> bool:
+                return (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
+
+            await w.until(taken)
+            assert len(w.fake.of("auth.test")) == 2  # bolt asked again on the click
+        finally:
+            await host.stop()
+
+    in_host(sql_store, monkeypatch, scenario)
