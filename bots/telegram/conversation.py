@@ -165,10 +165,11 @@ class Conversations:
             if clicked and (outcome.prompt is None or outcome.prompt.message_id != clicked):
                 await self.courier.remove_buttons(chat, clicked)
             return
-        await self.courier.answer(query.id)
+        # Three independent calls (best effort but the answer): at once, one round trip.
+        calls = [self._send(chat, outcome, clicked), self.courier.answer(query.id)]
         if clicked:
-            await self.courier.remove_buttons(chat, clicked)
-        await self._send(chat, outcome, clicked)
+            calls.append(self.courier.remove_buttons(chat, clicked))
+        await asyncio.gather(*calls)
 
     # -- the step and the answer -------------------------------------------------------------
 
