@@ -40,6 +40,8 @@ WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name)
 ALLOWED_UPDATES = ["message", "callback_query"]
 COMMANDS = ("novo", "tickets", "ticket", "resumo", "perfil", "ajuda", "cancelar")
+UPDATE_QUEUE = 100
+"""Updates fetched by polling and not yet handed to the inbox (one getUpdates batch)."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,9 @@ class TelegramChannel:
                                write_timeout=30.0, pool_timeout=10.0)
         builder = (Application.builder().token(self.token)
                    .base_url(f"{self.api_root}/bot").base_file_url(f"{self.api_root}/file/bot")
-                   .request(request).concurrent_updates(False).job_queue(None))
+                   .request(request).concurrent_updates(False).job_queue(None)
+                   # Bounded: while the inbox is full, polling waits instead of piling up.
+                   .update_queue(asyncio.Queue(maxsize=UPDATE_QUEUE)))
         if self.webhook_url:
             builder = builder.updater(None)
         else:
@@ -177,10 +181,10 @@ class TelegramChannel:
             self._upkeep = None
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
+        if app.running:
+            await app.stop()  # hands the updates already fetched to the inbox
         if self.inbox is not None:
             await self.inbox.drain(self.options.drain_seconds)
-        if app.running:
-            await app.stop()
         await app.shutdown()
         self.application = None
 
@@ -190,6 +194,7 @@ class TelegramChannel:
             log.warning("update %s arrived while stopping; Telegram will not resend it",
                         update.update_id)
             return
+        await self.inbox.room()
         self.inbox.accept(update)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

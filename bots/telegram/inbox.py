@@ -37,11 +37,18 @@ def chat_of(update: Update) -> int:
 
 
 class Inbox:
-    """Runs `process` for each chat's updates in arrival order, up to `concurrency` chats."""
+    """Runs `process` for each chat's updates in arrival order, up to `concurrency` chats.
+
+    At most `max_pending` updates are held at once: room() makes the receiver wait, so a long
+    backlog stays on Telegram's side rather than in this process's memory.
+    """
 
     def __init__(self, process: Process, *, album_wait: float = 0.6, album_max: float = 4.0,
-                 concurrency: int = 64) -> None:
+                 concurrency: int = 64, max_pending: int = 512) -> None:
         self.process = process
+        self.max_pending = max_pending
+        self._room = asyncio.Event()
+        self._room.set()
         self.album_wait = album_wait
         self.album_max = album_max
         self._slots = asyncio.Semaphore(concurrency)
@@ -49,6 +56,12 @@ class Inbox:
         self._albums: dict[tuple[int, str], _Album] = {}
         self._jobs: set[asyncio.Task[None]] = set()
         self.closed = False
+
+    async def room(self) -> None:
+        """Wait until fewer than max_pending updates are in hand."""
+        while len(self._jobs) >= self.max_pending:
+            self._room.clear()
+            await self._room.wait()
 
     def accept(self, update: Update) -> asyncio.Task[None]:
         """Queue an update behind the earlier ones of its chat; the task ends once processed."""
@@ -104,6 +117,8 @@ class Inbox:
 
     def _done(self, job: asyncio.Task[None]) -> None:
         self._jobs.discard(job)
+        if len(self._jobs) < self.max_pending:
+            self._room.set()
         if not job.cancelled() and job.exception() is not None:
             log.error("processing a Telegram update failed", exc_info=job.exception())
 

@@ -50,6 +50,35 @@ def test_one_chat_waits_for_its_turn_while_another_chat_goes_ahead() -> None:
     assert seen.index((2, "b1")) < seen.index((1, "a1"))
 
 
+def test_a_full_inbox_makes_the_receiver_wait_and_loses_nothing() -> None:
+    """Back-pressure: with max_pending updates in hand, room() waits until one is done."""
+    api = FakeTelegramAPI()
+    release = asyncio.Event()
+    seen: list[str] = []
+
+    async def process(updates: list[Update]) -> None:
+        await release.wait()
+        seen.append(updates[0].message.text or "" if updates[0].message else "")
+
+    async def story() -> tuple[bool, bool]:
+        inbox = Inbox(process, max_pending=2)
+        jobs = [inbox.accept(update(api.text_update(chat, f"m{chat}"))) for chat in (1, 2)]
+        waiting = asyncio.create_task(inbox.room())
+        await asyncio.sleep(0.05)
+        blocked = not waiting.done()
+        release.set()
+        await asyncio.wait_for(waiting, 5)
+        jobs.append(inbox.accept(update(api.text_update(3, "m3"))))
+        await asyncio.gather(*jobs)
+        await inbox.drain(1)
+        return blocked, waiting.done()
+
+    blocked, freed = asyncio.run(story())
+    assert blocked
+    assert freed
+    assert sorted(seen) == ["m1", "m2", "m3"]
+
+
 def test_an_album_is_one_job_and_what_follows_waits_for_it() -> None:
     api = FakeTelegramAPI()
     calls: list[list[str]] = []
