@@ -1,6 +1,7 @@
 """Ticket text search in SQL: an FTS5 MATCH on SQLite, a tsquery on PostgreSQL.
 
-Both carry out storage.search's meaning; the index DDL lives in the initial migration.
+Both carry out storage.search's meaning; the index DDL lives in the migrations (SQLite's
+scoped FTS5 table in 0004).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     TextClause,
     bindparam,
     literal_column,
@@ -24,19 +26,37 @@ from storage.tables import tickets
 
 TS_CONFIG = "pt_unaccent"
 FTS_TABLE = "tickets_fts"
+FTS5_INDEX_FROM = (
+    "INSERT INTO tickets_fts(rowid, number, assunto, descricao, scope) "
+    "SELECT id, number, assunto, descricao, 'c' || company_id || ' r' || requester_id "
+    "FROM tickets WHERE id >= ?"
+)
+"""Index the tickets from an id on as migration 0004's triggers do, for bulk loads that set
+the triggers aside (the index is contentless: FTS5's 'rebuild' cannot read the tickets)."""
+
+
+def fts5_scope(company_id: int | None, requester_id: int | None) -> str | None:
+    """The scope token a SQLite search can be cut to: the requester's, else the company's."""
+    if requester_id is not None:
+        return f"r{requester_id}"
+    if company_id is not None:
+        return f"c{company_id}"
+    return None
 
 
 def _fts5_term(term: Term) -> str:
     phrase = '"{}"*'.format(" ".join(term.tokens))
     if term.seq is None:
-        return phrase
+        return f"{{number assunto descricao}} : {phrase}"
     number = format_number(term.period or "", term.seq).replace("/", " ").strip()
     return f'({{assunto descricao}} : {phrase} OR number : "{number}")'
 
 
-def fts5_query(terms: list[Term]) -> str:
-    """An FTS5 MATCH expression: every word quoted as a phrase with a prefix last token."""
-    return " AND ".join(_fts5_term(t) for t in terms)
+def fts5_query(terms: list[Term], scope: str | None = None) -> str:
+    """An FTS5 MATCH expression: every word quoted as a phrase with a prefix last token,
+    ANDed with the scope token when there is one (FTS5 then skips through each doclist)."""
+    words = [_fts5_term(t) for t in terms]
+    return " AND ".join([f'scope : "{scope}"', *words] if scope else words)
 
 
 def _ts_term(term: Term) -> str:
@@ -57,16 +77,20 @@ def tsquery(terms: list[Term]) -> str:
     return " & ".join(_ts_term(t) for t in terms)
 
 
-def text_match(dialect: str, terms: list[Term]) -> ColumnElement[Any] | TextClause:
-    """A WHERE clause on tickets that keeps those matching every term."""
+def text_match(
+    dialect: str, terms: list[Term], scope: str | None = None
+) -> ColumnElement[Any] | TextClause:
+    """A WHERE clause on tickets that keeps those matching every term; on SQLite the match
+    is cut to scope (see fts5_scope), which the caller's own filters must imply."""
     if dialect == "postgresql":
         return text(f"tickets.search @@ to_tsquery('{TS_CONFIG}', :tsq)").bindparams(
             tsq=tsquery(terms)
         )
     fts = table(FTS_TABLE, literal_column("rowid"))
+    query = bindparam("fts_q", fts5_query(terms, scope), String())
     match: Select[Any] = (
         select(literal_column("rowid"))
         .select_from(fts)
-        .where(literal_column(FTS_TABLE).op("MATCH")(bindparam("fts_q", fts5_query(terms))))
+        .where(literal_column(FTS_TABLE).op("MATCH")(query))
     )
     return tickets.c.id.in_(match)

@@ -1,0 +1,126 @@
+"""R8 search cut to a company or a requester (SQLite: the scope column of migration 0004)."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime
+from typing import Any
+
+from core.models import Company, Role, Ticket, User
+from core.ports import TicketQuery
+from storage.migrate import downgrade, upgrade
+from storage.sql import SqlStore
+
+T0 = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
+
+
+class Desk:
+    """Two companies with a customer each (and a second one in the first), in a store."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        with store() as uow:
+            self.a = uow.companies.add(Company(name="Mercado Exemplo")).id
+            self.b = uow.companies.add(Company(name="Loja Rival")).id
+            self.carla = self._user(uow, "Carla", self.a)
+            self.joao = self._user(uow, "João", self.a)
+            self.rita = self._user(uow, "Rita", self.b)
+            uow.commit()
+
+    @staticmethod
+    def _user(uow: Any, name: str, company: int) -> int:
+        user = User(name=name, email=f"{name.lower()}@exemplo.com.br", company_ids=[company],
+                    role=Role.CUSTOMER, trained=True)
+        return int(uow.users.add(user).id)
+
+    def open(self, company: int, requester: int, assunto: str, descricao: str = "") -> int:
+        """Open and commit a ticket; its id."""
+        with self.store() as uow:
+            period = T0.strftime("%Y%m")
+            ticket = uow.tickets.add(Ticket(
+                period=period, seq=uow.tickets.next_seq(period), company_id=company,
+                requester_id=requester, opened_at=T0, updated_at=T0, tipo="varejo",
+                item="suporte", servico="vendas", assunto=assunto, descricao=descricao))
+            uow.commit()
+            return int(ticket.id)
+
+    def change(self, ticket_id: int, **fields: Any) -> None:
+        """Update some of a ticket's fields and commit."""
+        with self.store() as uow:
+            ticket = uow.tickets.get(ticket_id)
+            for name, value in fields.items():
+                setattr(ticket, name, value)
+            uow.tickets.update(ticket)
+            uow.commit()
+
+    def search(self, text: str, **scope: Any) -> list[int]:
+        """The ids a search finds (checking that count agrees)."""
+        with self.store() as uow:
+            q = TicketQuery(text=text, limit=50, **scope)
+            found = [t.id for t in uow.tickets.list(q)]
+            assert uow.tickets.count(q) == len(found)
+            return sorted(found)
+
+
+def test_r8_company_search_finds_only_its_tickets_and_follows_moves_and_edits(
+    store: Any,
+) -> None:
+    desk = Desk(store)
+    a1 = desk.open(desk.a, desk.carla, "Nota fiscal rejeitada", "SEFAZ recusou")
+    a2 = desk.open(desk.a, desk.joao, "Nota fiscal de devolução")
+    a3 = desk.open(desk.a, desk.carla, "Pedido não confirma")
+    b1 = desk.open(desk.b, desk.rita, "Nota fiscal rejeitada", "SEFAZ recusou")
+    assert desk.search("nota fisc", company_id=desk.a) == [a1, a2]
+    assert desk.search("nota fisc", company_id=desk.b) == [b1]
+    assert desk.search("nota fisc", requester_id=desk.carla) == [a1]
+    assert desk.search("nota fisc", company_id=desk.a, requester_id=desk.joao) == [a2]
+    assert desk.search("nota fisc") == [a1, a2, b1]
+    assert desk.search("pedido", company_id=desk.b) == []
+    # The scope is not text: its tokens are never found by what a user types.
+    assert desk.search(f"c{desk.a}") == desk.search(f"r{desk.carla}") == []
+
+    desk.change(b1, company_id=desk.a, requester_id=desk.joao)
+    desk.change(a2, assunto="Pedido travado")
+    assert desk.search("nota fisc", company_id=desk.a) == [a1, b1]
+    assert desk.search("nota fisc", company_id=desk.b) == []
+    assert desk.search("nota fisc", requester_id=desk.joao) == [b1]
+    assert desk.search("sefaz", requester_id=desk.rita) == []
+    assert desk.search("pedido", company_id=desk.a) == [a2, a3]
+    assert desk.search("devolucao", company_id=desk.a) == []
+
+
+def _fts_ids(url: str, match: str) -> list[int]:
+    with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as conn:
+        rows = conn.execute("SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?", (match,))
+        return sorted(r[0] for r in rows)
+
+
+def test_r8_scoped_search_index_is_filled_by_the_migration_and_undone_by_downgrade(
+    empty_db_url: str,
+) -> None:
+    url = empty_db_url
+    upgrade(url, "0003_telegram")
+    store = SqlStore(url)
+    try:
+        desk = Desk(store)
+        a1 = desk.open(desk.a, desk.carla, "Nota fiscal rejeitada")
+        b1 = desk.open(desk.b, desk.rita, "Nota fiscal rejeitada")
+    finally:
+        store.dispose()
+    upgrade(url)
+    desk.store = store = SqlStore(url)
+    try:
+        assert desk.search("nota fisc", company_id=desk.a) == [a1]
+        assert desk.search("nota fisc", requester_id=desk.rita) == [b1]
+    finally:
+        store.dispose()
+    downgrade(url, "0003_telegram")
+    if url.startswith("sqlite"):
+        assert _fts_ids(url, '"nota fisc"*') == [a1, b1]
+    upgrade(url)
+    desk.store = store = SqlStore(url)
+    try:
+        assert desk.search("nota fisc", company_id=desk.b) == [b1]
+    finally:
+        store.dispose()
