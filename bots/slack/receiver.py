@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote_plus
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -21,9 +23,9 @@ from slack_sdk.signature import SignatureVerifier
 log = logging.getLogger(__name__)
 
 WORKERS = 8
-"""Clicks run at once: as many as the desk's database threads by default."""
+"""Clicks run at once (of different people): as many as the desk's database threads."""
 QUEUE_SIZE = 2000
-"""Acked clicks waiting for a worker; when full, the next ack waits for room (none is lost)."""
+"""Acked clicks not yet run; when that many wait, the next ack waits for room (none is lost)."""
 QUIET = 0.02
 """Seconds without a new click before workers start: acks of a burst go out first."""
 MAX_DEFER = 0.5
@@ -33,18 +35,29 @@ AUTH_TEST_TIMEOUT = 5.0
 QUICK_ACK = frozenset({"block_actions"})
 """Payload types whose ack is always empty (a modal's ack may carry errors: not here)."""
 INVALID = {"error": "invalid request"}  # bolt's own 401 body
+PAYLOAD = "payload="
+PREFIX = 120
+FIRST_TYPE = re.compile(r'\{\s*"type"\s*:\s*"([a-z_]+)"\s*[,}]')
 
 
-def quick_type(form: dict[str, list[str]]) -> str | None:
-    """The interactive payload's type when its ack never depends on the work, else None."""
-    payload = form.get("payload")
-    if not payload:
+def payload_type(body: str) -> str | None:
+    """The "type" of an interactive request's payload (`payload=<JSON>`), else None.
+
+    Slack writes "type" first, so a short decoded prefix usually answers without decoding the
+    whole payload (a real one carries the message's blocks: kilobytes); otherwise the full
+    parse. Only routing depends on it: both routes check the signature before acting.
+    """
+    if not body.startswith(PAYLOAD):
         return None
+    match = FIRST_TYPE.match(unquote_plus(body[len(PAYLOAD):len(PAYLOAD) + PREFIX]))
+    if match:
+        return match.group(1)
+    payload = parse_qs(body).get("payload")
     try:
-        kind = json.loads(payload[0]).get("type")
+        kind = json.loads(payload[0]).get("type") if payload else None
     except (ValueError, AttributeError):
         return None
-    return kind if kind in QUICK_ACK else None
+    return kind if isinstance(kind, str) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +81,8 @@ class Receiver:
     `app` answers everything else as before. `worker_app` has the same listeners but runs them
     to completion before returning, so a worker is busy for exactly one click's work; it does not
     check signatures (this route did, and it is the only way in), so a click that waited in the
-    queue longer than Slack's 5-minute timestamp window is still run.
+    queue longer than Slack's 5-minute timestamp window is still run. One person's clicks run
+    one at a time, in the order they came; different people's run side by side.
     """
 
     def __init__(self, app: AsyncApp, worker_app: AsyncApp, signing_secret: str, *,
@@ -77,20 +91,21 @@ class Receiver:
         self.worker_app = worker_app
         self.verifier = SignatureVerifier(signing_secret)
         self.workers = workers
-        self.queue: asyncio.Queue[Click] = asyncio.Queue(maxsize=size)
+        self.room = asyncio.Semaphore(size)
+        self.queue: asyncio.Queue[Click] = asyncio.Queue()
         self.closed = False
         self.last_click = 0.0
+        self._lines: dict[str, deque[tuple[float, AsyncBoltRequest]]] = {}
         self._tasks: list[asyncio.Task[None]] = []
 
     async def handle(self, request: web.Request) -> web.Response:
         """Answer one POST from Slack."""
         if request.content_type == "application/x-www-form-urlencoded":
             body = await request.text()
-            form = parse_qs(body)
-            if form.get("ssl_check") == ["1"]:
-                return web.Response(status=200)  # Slack probing the certificate; no action
-            if quick_type(form):
+            if payload_type(body) in QUICK_ACK:
                 return await self._quick(request, body)
+            if parse_qs(body).get("ssl_check") == ["1"]:
+                return web.Response(status=200)  # Slack probing the certificate; no action
         bolt_response = await self.app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(bolt_response)
 
@@ -101,11 +116,12 @@ class Receiver:
         now = asyncio.get_running_loop().time()
         self.last_click = now
         click = Click(body, request.query_string, dict(request.headers), now)
-        if self.closed:  # shutting down: no worker will be there, run it before answering
-            await self._run(click)
-        else:
-            self._start_workers()
-            await self.queue.put(click)
+        if self.closed and not self._tasks:  # workers gone: run it before answering
+            await self._run(click.request())
+            return web.Response(status=200)
+        await self.room.acquire()  # immediate unless QUEUE_SIZE clicks are still waiting
+        self._start_workers()
+        self.queue.put_nowait(click)
         return web.Response(status=200)
 
     def valid(self, body: str, headers: Any) -> bool:
@@ -126,23 +142,43 @@ class Receiver:
         while True:
             click = await self.queue.get()
             try:
-                await self._quiet(click)
-                await self._run(click)
+                request = click.request()
+            except Exception:
+                log.exception("Slack click could not be read")
+                self._done()
+                continue
+            user = request.context.user_id or ""
+            line = self._lines.get(user)
+            if line is not None:  # the worker running this person's clicks takes it next
+                line.append((click.at, request))
+                continue
+            self._lines[user] = line = deque([(click.at, request)])
+            try:
+                while line:
+                    at, request = line[0]
+                    await self._quiet(at)
+                    await self._run(request)
+                    line.popleft()
+                    self._done()
             finally:
-                self.queue.task_done()
+                del self._lines[user]
 
-    async def _quiet(self, click: Click) -> None:
-        """Wait until clicks stop arriving (QUIET), at most MAX_DEFER after this one came."""
+    def _done(self) -> None:
+        self.queue.task_done()
+        self.room.release()
+
+    async def _quiet(self, since: float) -> None:
+        """Wait until clicks stop arriving (QUIET), at most MAX_DEFER after `since`."""
         loop = asyncio.get_running_loop()
         while not self.closed:
-            wait = min(self.last_click + QUIET, click.at + MAX_DEFER) - loop.time()
+            wait = min(self.last_click + QUIET, since + MAX_DEFER) - loop.time()
             if wait <= 0:
                 return
             await asyncio.sleep(wait)
 
-    async def _run(self, click: Click) -> None:
+    async def _run(self, request: AsyncBoltRequest) -> None:
         try:
-            response = await self.worker_app.async_dispatch(click.request())
+            response = await self.worker_app.async_dispatch(request)
         except Exception:
             log.exception("Slack click failed")
             return
@@ -152,9 +188,10 @@ class Receiver:
     async def close(self) -> None:
         """Run every click already acked, then stop the workers; later clicks run inline."""
         self.closed = True
-        if self.queue.qsize():
-            log.info("Slack: finishing %d acknowledged clicks", self.queue.qsize())
         if self._tasks:
+            waiting = self.queue.qsize() + sum(len(line) for line in self._lines.values())
+            if waiting:
+                log.info("Slack: finishing %d acknowledged clicks", waiting)
             await self.queue.join()
         tasks, self._tasks = self._tasks, []
         for task in tasks:

@@ -7,13 +7,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, bindparam, func, insert, select, text, union_all, update
+from sqlalchemy.exc import IntegrityError
 
 from core.errors import Conflict
 from core.models import TAB_STATUSES, Status, Ticket
 from core.ports import TicketQuery
 from storage import search
-from storage.sql.base import SqlRepo, new_id
-from storage.sql.fulltext import text_match
+from storage.sql.base import SqlRepo, is_unique_violation, new_id
+from storage.sql.fulltext import fts5_scope, text_match
 from storage.tables import queue_where, ticket_counters, ticket_stats, tickets
 
 _FIELDS = [f for f in Ticket.model_fields if f != "id"]
@@ -48,8 +49,14 @@ class SqlTickets(SqlRepo):
         return values
 
     def add(self, ticket: Ticket) -> Ticket:
-        conflict = Conflict("error.number_taken", number=ticket.number)
-        result = self.insert_unique(_INSERT, conflict, self._values(ticket))
+        # No savepoint: the counter row, locked by next_seq until commit, hands out each
+        # number once; a clash means a row written around it, and the transaction is lost.
+        try:
+            result = self.conn.execute(_INSERT, self._values(ticket))
+        except IntegrityError as exc:
+            if is_unique_violation(exc):
+                raise Conflict("error.number_taken", number=ticket.number) from exc
+            raise
         ticket.id = new_id(result)
         return ticket
 

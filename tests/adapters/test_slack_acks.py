@@ -55,6 +55,27 @@ def test_burst_of_signed_clicks_all_acked_and_all_taken(
     run(scenario)
 
 
+def test_one_persons_clicks_take_effect_in_the_order_they_came(
+        run: Callable[[Scenario], None], monkeypatch: pytest.MonkeyPatch) -> None:
+    take = handling.take
+
+    def slow_take(ctx: Any, actor_id: int, ticket_id: int) -> Any:
+        time.sleep(0.3)  # the first click's work is slower than the second's
+        return take(ctx, actor_id, ticket_id)
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        monkeypatch.setattr(handling, "take", slow_take)
+        await w.click("UANA", "tk.take", "999999")
+        await w.click("UANA", "tk.origin", f"{ticket.id}:nao-existe", select=True)
+        refusals = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 2
+                                 and w.fake.of("chat.postEphemeral"))
+        assert "ticket" in refusals[0]["text"].lower()
+        assert "catálogo" in refusals[1]["text"]
+
+    run(scenario)
+
+
 def test_click_with_unreadable_or_missing_signature_headers_is_refused(
         run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
