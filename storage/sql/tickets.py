@@ -93,7 +93,8 @@ class SqlTickets(SqlRepo):
             where.append(c.opened_at >= q.opened_since)
         terms = search.parse(q.text)
         if terms:
-            where.append(text_match(self.dialect, terms))
+            scope = fts5_scope(q.company_id, q.requester_id)
+            where.append(text_match(self.dialect, terms, scope))
         return where
 
     def list(self, query: TicketQuery) -> builtins.list[Ticket]:
