@@ -61,7 +61,8 @@ class AiohttpRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         """Send one request; timeouts and connection errors become PTB's own errors."""
         if self._session is None or self._session.closed:
-            raise RuntimeError("AiohttpRequest is not initialized")
+            await self.initialize()  # as httpx's client, usable before initialize()
+        assert self._session is not None
         files = request_data.multipart_data if request_data else None
         fields = request_data.json_parameters if request_data else None
         body: aiohttp.FormData | dict[str, str] | None = fields

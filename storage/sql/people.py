@@ -25,7 +25,12 @@ _LINKS = (
     .order_by(user_companies.c.user_id, user_companies.c.position)
 )
 _BY = {
-    name: select(*_USER_COLS).where(column == bindparam("key")).order_by(users.c.id).limit(1)
+    # One statement per lookup: the user's row once per company link (or once, unlinked).
+    name: select(*_USER_COLS, user_companies.c.company_id)
+    .select_from(users.outerjoin(user_companies, user_companies.c.user_id == users.c.id))
+    .where(users.c.id == select(users.c.id).where(column == bindparam("key"))
+           .order_by(users.c.id).limit(1).scalar_subquery())
+    .order_by(user_companies.c.position)
     for name, column in (("id", users.c.id), ("email_key", users.c.email_key),
                          ("telegram_id", users.c.telegram_id), ("slack_id", users.c.slack_id))
 }
@@ -94,8 +99,12 @@ class SqlUsers(SqlRepo):
         return user
 
     def _by(self, column: str, key: Any) -> User | None:
-        found = self._load(list(self.conn.execute(_BY[column], {"key": key})))
-        return found[0] if found else None
+        rows = list(self.conn.execute(_BY[column], {"key": key}))
+        if not rows:
+            return None
+        values = {c: v for c, v in rows[0]._mapping.items() if c != "company_id"}
+        links = [r.company_id for r in rows if r.company_id is not None]
+        return User.model_validate({**values, "company_ids": links})
 
     def get(self, user_id: int) -> User | None:
         return self._by("id", user_id)
