@@ -100,6 +100,7 @@ class OutboxRepository(Protocol):
     """Notifications written in the transaction of their cause."""
 
     def add(self, message: OutboxMessage) -> OutboxMessage: ...
+    def add_many(self, messages: list[OutboxMessage]) -> list[OutboxMessage]: ...
 
 
 class ConversationRepository(Protocol):

@@ -293,6 +293,9 @@ class MemoryOutbox(_Repo):
         self._put(message.id, message.model_copy(update={"params": as_json(message.params)}))
         return message
 
+    def add_many(self, messages: builtins.list[OutboxMessage]) -> builtins.list[OutboxMessage]:
+        return [self.add(m) for m in messages]
+
     def get(self, message_id: int) -> OutboxMessage | None:
         row = self.rows.get(message_id)
         return row.model_copy(deep=True) if row else None

@@ -9,19 +9,16 @@ from core.outbox import SLACK_TRIAGE, Channel, OutboxMessage
 from core.services.context import Ctx
 
 
+def _message(ctx: Ctx, channel: Channel, target: str, kind: str, ticket: Ticket | None,
+             params: dict[str, Any]) -> OutboxMessage:
+    return OutboxMessage(channel=channel, target=target, kind=kind, params=params,
+                         ticket_id=ticket.id if ticket else None, created_at=ctx.now,
+                         next_attempt_at=ctx.now)
+
+
 def _add(ctx: Ctx, channel: Channel, target: str, kind: str, ticket: Ticket | None,
          params: dict[str, Any]) -> None:
-    ctx.uow.outbox.add(
-        OutboxMessage(
-            channel=channel,
-            target=target,
-            kind=kind,
-            params=params,
-            ticket_id=ticket.id if ticket else None,
-            created_at=ctx.now,
-            next_attempt_at=ctx.now,
-        )
-    )
+    ctx.uow.outbox.add(_message(ctx, channel, target, kind, ticket, params))
 
 
 def base_params(ticket: Ticket) -> dict[str, Any]:
@@ -33,12 +30,15 @@ def to_user(ctx: Ctx, user: User, kind: str, ticket: Ticket | None, email: bool 
             **params: Any) -> None:
     """Reach a person on every channel they are linked to, plus e-mail (R5, R7)."""
     data = {**(base_params(ticket) if ticket else {}), **params, "language": user.language}
+    targets = []
     if user.telegram_id is not None:
-        _add(ctx, Channel.TELEGRAM, str(user.telegram_id), kind, ticket, data)
+        targets.append((Channel.TELEGRAM, str(user.telegram_id)))
     if user.slack_id:
-        _add(ctx, Channel.SLACK, f"user:{user.slack_id}", kind, ticket, data)
+        targets.append((Channel.SLACK, f"user:{user.slack_id}"))
     if email and user.email:
-        _add(ctx, Channel.EMAIL, user.email, kind, ticket, data)
+        targets.append((Channel.EMAIL, user.email))
+    ctx.uow.outbox.add_many([_message(ctx, channel, target, kind, ticket, data)
+                             for channel, target in targets])
 
 
 def to_requester(ctx: Ctx, ticket: Ticket, kind: str, **params: Any) -> None:

@@ -17,18 +17,39 @@ from storage.values import as_json
 
 _COLS = [outbox.c[f] for f in OutboxMessage.model_fields]
 _INSERT = insert(outbox)  # executed with the row as parameters: compiled once, cached
+_INSERT_MANY = insert(outbox).returning(outbox.c.id, sort_by_parameter_order=True)
+_INSERT_RETURNING = insert(outbox).returning(outbox.c.id)
 
 
 class SqlOutbox(SqlRepo):
     """Notifications written with their cause (workers deliver them: storage.outbox_sql)."""
 
-    def add(self, message: OutboxMessage) -> OutboxMessage:
+    @staticmethod
+    def _values(message: OutboxMessage) -> dict[str, Any]:
         values = message.model_dump(exclude={"id"})
         values["params"] = as_json(message.params)
         values["destination"] = destination(message)
         values["available_at"] = message.next_attempt_at or message.created_at
-        message.id = new_id(self.conn.execute(_INSERT, values))
+        return values
+
+    def add(self, message: OutboxMessage) -> OutboxMessage:
+        message.id = new_id(self.conn.execute(_INSERT, self._values(message)))
         return message
+
+    def add_many(self, messages: builtins.list[OutboxMessage]) -> builtins.list[OutboxMessage]:
+        """Several rows in one statement, their ids in the order given."""
+        if len(messages) < 2:
+            return [self.add(m) for m in messages]
+        values = [self._values(m) for m in messages]
+        if self.dialect == "sqlite":
+            # One multi-row INSERT gives its rows rising rowids in VALUES order, but SQLAlchemy
+            # would split it into one INSERT per row to keep RETURNING in parameter order.
+            ids = sorted(self.conn.execute(_INSERT_RETURNING, values).scalars())
+        else:
+            ids = list(self.conn.execute(_INSERT_MANY, values).scalars())
+        for message, new in zip(messages, ids, strict=True):
+            message.id = int(new)
+        return messages
 
     def _fetch(self, stmt: Any) -> builtins.list[OutboxMessage]:
         return [OutboxMessage.model_validate(r._mapping) for r in self.conn.execute(stmt)]

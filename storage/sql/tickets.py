@@ -6,14 +6,13 @@ import builtins
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, insert, select, text, union_all, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, bindparam, func, select, text, union_all, update
 
 from core.errors import Conflict
 from core.models import TAB_STATUSES, Status, Ticket
 from core.ports import TicketQuery
 from storage import search
-from storage.sql.base import SqlRepo, is_unique_violation, new_id
+from storage.sql.base import SqlRepo
 from storage.sql.fulltext import fts5_scope, text_match
 from storage.tables import queue_where, ticket_counters, ticket_stats, tickets
 
@@ -21,7 +20,7 @@ _FIELDS = [f for f in Ticket.model_fields if f != "id"]
 _COLS = [tickets.c.id, *(tickets.c[f] for f in _FIELDS)]
 _NEWEST = (tickets.c.opened_at.desc(), tickets.c.id.desc())
 # Built once: executed with the row as parameters, their compiled form is cached.
-_INSERT = insert(tickets)
+_ADD: dict[str, Any] = {}
 _UPDATE = update(tickets).where(tickets.c.id == bindparam("ticket_id"))
 _NEXT_SEQ: dict[str, Any] = {}
 
@@ -49,15 +48,16 @@ class SqlTickets(SqlRepo):
         return values
 
     def add(self, ticket: Ticket) -> Ticket:
-        # No savepoint: the counter row, locked by next_seq until commit, hands out each
-        # number once; a clash means a row written around it, and the transaction is lost.
-        try:
-            result = self.conn.execute(_INSERT, self._values(ticket))
-        except IntegrityError as exc:
-            if is_unique_violation(exc):
-                raise Conflict("error.number_taken", number=ticket.number) from exc
-            raise
-        ticket.id = new_id(result)
+        # ON CONFLICT DO NOTHING instead of a savepoint: a clash writes nothing, the
+        # transaction stays usable, and it costs one statement instead of three.
+        stmt = _ADD.get(self.dialect)
+        if stmt is None:
+            stmt = _ADD[self.dialect] = self.upsert(tickets).on_conflict_do_nothing() \
+                .returning(tickets.c.id)
+        new = self.conn.execute(stmt, self._values(ticket)).scalar_one_or_none()
+        if new is None:
+            raise Conflict("error.number_taken", number=ticket.number)
+        ticket.id = int(new)
         return ticket
 
     def _fetch(self, stmt: Select[Any]) -> builtins.list[Ticket]:

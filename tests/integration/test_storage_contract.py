@@ -477,6 +477,25 @@ def test_outbox_keeps_messages_as_json(world: World) -> None:
         assert stored[1].channel == Channel.EMAIL
 
 
+def test_outbox_add_many_gives_each_message_its_own_row_id(world: World) -> None:
+    """Several notifications written in one statement: each id points at its own row."""
+    targets = [("telegram", "111"), ("email", "ana@exemplo.com.br"), ("slack", "user:UANA"),
+               ("telegram", "222")]
+    with world.store() as uow:
+        uow.outbox.add(OutboxMessage(channel=Channel.EMAIL, target="antes@exemplo.com.br",
+                                     kind="test.note", created_at=T0))
+        added = uow.outbox.add_many([
+            OutboxMessage(channel=Channel(channel), target=target, kind="test.note",
+                          params={"n": n}, created_at=T0)
+            for n, (channel, target) in enumerate(targets)])
+        uow.commit()
+    with world.store() as uow:
+        by_id = {m.id: m for m in uow.outbox.all()}
+    assert len({m.id for m in added}) == len(targets)
+    assert [(by_id[m.id].channel.value, by_id[m.id].target, by_id[m.id].params["n"])
+            for m in added] == [(c, t, n) for n, (c, t) in enumerate(targets)]
+
+
 def test_conversation_versions_guard_concurrent_saves(world: World) -> None:
     key = ConversationKey(channel="telegram", chat_id="42", user_key="42")
     state = ConversationState(key=key, user_id=world.carla, flow="intake", step="assunto",
