@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from slack_harness import Scenario, SlackWorld, sign
+from fakes.slack_api import TEAM
+from slack_harness import TRIAGE, Scenario, SlackWorld, sign
 
 from bots.app import Host
 from bots.bootstrap import Container
@@ -51,6 +52,26 @@ def test_burst_of_signed_clicks_all_acked_and_all_taken(
             return set(await statuses(w, ids)) == {Status.IN_PROGRESS}
 
         await w.until(all_taken, timeout=20)
+
+    run(scenario)
+
+
+def test_click_whose_payload_does_not_start_with_its_type_is_still_taken(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 200}}] * 20
+        payload = {"user": {"id": "UANA", "team_id": TEAM}, "team": {"id": TEAM},
+                   "channel": {"id": TRIAGE}, "message": {"ts": "1.0", "blocks": blocks},
+                   "trigger_id": "tr-late", "type": "block_actions",
+                   "actions": [{"action_id": "tk.take", "type": "button",
+                                "value": str(ticket.id)}]}
+        assert await w.interactive(payload) == (200, "")
+
+        async def taken() -> bool:
+            return (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
+
+        await w.until(taken)
 
     run(scenario)
 
