@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
 
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import Conflict
@@ -21,7 +21,7 @@ _ENTRY_COLS = [entries.c[f] for f in Entry.model_fields if f != "attachments"]
 # Built once and executed with the row as parameters, so their compiled form is cached.
 _ADD_ENTRY = insert(entries)
 _GET_DOCUMENT = select(documents.c.value).where(documents.c.name == bindparam("name"))
-_ADD_CONVERSATION = insert(conversations)
+_NEW_CONVERSATION: dict[str, Any] = {}
 _SAVE_CONVERSATION = update(conversations).where(
     conversations.c.channel == bindparam("k_channel"),
     conversations.c.chat_id == bindparam("k_chat_id"),
@@ -101,7 +101,15 @@ class SqlConversations(SqlRepo):
         }
         moved = Conflict("error.conversation_moved")
         if state.version == 0:
-            self.insert_unique(_ADD_CONVERSATION, moved, {**state.key.model_dump(), **values})
+            # ON CONFLICT DO NOTHING, not a savepoint: a row there already means another
+            # instance started this conversation meanwhile.
+            stmt = _NEW_CONVERSATION.get(self.dialect)
+            if stmt is None:
+                stmt = _NEW_CONVERSATION[self.dialect] = self.upsert(conversations) \
+                    .on_conflict_do_nothing().returning(conversations.c.version)
+            row = {**state.key.model_dump(), **values}
+            if self.conn.execute(stmt, row).scalar_one_or_none() is None:
+                raise moved
         else:
             key = {f"k_{k}": v for k, v in state.key.model_dump().items()}
             params = {**values, **key, "k_version": state.version}
@@ -119,12 +127,23 @@ class SqlConversations(SqlRepo):
 
 
 class SqlDocuments(SqlRepo):
-    """Named JSON documents: the catalog, the coverage table."""
+    """Named JSON documents: the catalog, the coverage table.
+
+    Read once per unit of work: one conversation step consults the catalog several times.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(conn)
+        self._read: dict[str, dict | None] = {}
 
     def get(self, name: str) -> dict | None:
-        return self.conn.execute(_GET_DOCUMENT, {"name": name}).scalar_one_or_none()
+        if name not in self._read:
+            self._read[name] = self.conn.execute(_GET_DOCUMENT,
+                                                 {"name": name}).scalar_one_or_none()
+        return self._read[name]
 
     def put(self, name: str, value: dict) -> None:
+        self._read.pop(name, None)
         stmt = self.upsert(documents).values(name=name, value=as_json(value))
         stmt = stmt.on_conflict_do_update(
             index_elements=[documents.c.name], set_={"value": stmt.excluded.value}
