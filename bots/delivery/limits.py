@@ -22,7 +22,7 @@ class Limits:
     telegram_chat_interval: float = 1.0
     telegram_group_interval: float = 3.0
     slack_channel_interval: float = 1.0
-    margin: float = 0.1
+    margin: float = 0.05
     """Stay this fraction under every limit, for clock jitter and the bot's direct replies."""
 
     def _keep(self, interval: float) -> float:
