@@ -35,6 +35,7 @@ from storage.outbox_sql import OutboxQueue
 log = logging.getLogger(__name__)
 
 CHANNEL_MODULES = ("bots.telegram.channel", "bots.slack.channel")
+LISTEN_BACKLOG = 1024
 """Modules that may define `build(host) -> Channel | None`; a missing module is skipped."""
 
 NO_CHANNEL_HINT = (
@@ -133,7 +134,10 @@ class Host:
                 self.web.add_routes(list(routes()))
         self._runner = web.AppRunner(self.web, access_log=None, shutdown_timeout=5.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
+        # aiohttp's default backlog (128) overflows when Slack or Telegram open hundreds of
+        # connections at once; refused connects are retried by the kernel a second later.
+        site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port,
+                           backlog=LISTEN_BACKLOG)
         await site.start()
         port = _bound_port(site) or self.settings.http_port
         self.http_url = f"http://{self.settings.http_host}:{port}"
