@@ -1,12 +1,13 @@
 """The Telegram channel hosted by `helpdesk run`: long polling, or webhooks at POST /telegram.
 
-The python-telegram-bot Application is built explicitly from the settings (token, Bot API
-root for methods and files) and started with initialize/start/updater.start_polling — never
-run_polling, the host owns the event loop. PTB hands updates over one at a time, in order
-(concurrent_updates off); our Inbox then runs different chats at once and one chat's updates
-strictly in order. With TELEGRAM_WEBHOOK_URL the updates come to our own aiohttp route on the
-shared HTTP server instead, which answers 200 only once the update was processed (so Telegram
-delivers it again after a crash) and 403 to a request without the secret header.
+A python-telegram-bot Bot is built explicitly from the settings (token, Bot API root for
+methods and files); in polling mode PTB's Updater fills a bounded queue that one feeder task
+hands, in order, to our Inbox, which runs different chats at once and one chat's updates
+strictly in order. (No PTB Application: without a persistence it remembers every chat and user
+id it ever saw, in sets that only a persistence empties.) With TELEGRAM_WEBHOOK_URL the updates
+come to our own aiohttp route on the shared HTTP server instead, which answers 200 only once
+the update was processed (so Telegram delivers it again after a crash) and 403 to a request
+without the secret header.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram import error as tg
-from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.ext import Updater
 
 from bots.runtime import Desk
 from bots.settings import Settings, secret
@@ -90,7 +91,10 @@ class TelegramChannel:
                              "caracteres A-Z, a-z, 0-9, _ e -): sem ele qualquer um poderia "
                              "enviar atualizações falsas para /telegram")
         self.files = FileStore(settings.files_dir)
-        self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self.bot: Bot | None = None
+        self.updater: Updater | None = None
+        self._fetched: asyncio.Queue[object] | None = None
+        self._feeder: asyncio.Task[None] | None = None
         self.conversations: Conversations | None = None
         self.inbox: Inbox | None = None
         self._upkeep: asyncio.Task[None] | None = None
@@ -104,50 +108,44 @@ class TelegramChannel:
         """POST /telegram on the shared HTTP server, in webhook mode."""
         return [web.post(WEBHOOK_PATH, self._webhook)] if self.webhook_url else []
 
-    def build_application(self) -> Application[Any, Any, Any, Any, Any, Any]:
-        """The PTB Application against TELEGRAM_API_URL (methods and file downloads)."""
+    def build_bot(self) -> Bot:
+        """The PTB Bot against TELEGRAM_API_URL (methods and file downloads)."""
         use_timedelta_periods()
         request = AiohttpRequest(connection_pool_size=32, connect_timeout=5.0, read_timeout=15.0,
-                               write_timeout=30.0, pool_timeout=10.0)
-        builder = (Application.builder().token(self.token)
-                   .base_url(f"{self.api_root}/bot").base_file_url(f"{self.api_root}/file/bot")
-                   .request(request).concurrent_updates(False).job_queue(None)
-                   # Bounded: while the inbox is full, polling waits instead of piling up.
-                   .update_queue(asyncio.Queue(maxsize=UPDATE_QUEUE)))
-        if self.webhook_url:
-            builder = builder.updater(None)
-        else:
-            builder = builder.get_updates_request(AiohttpRequest(
-                connection_pool_size=1, connect_timeout=5.0, read_timeout=5.0,
-                write_timeout=10.0, pool_timeout=5.0))
-        return builder.build()
+                                 write_timeout=30.0, pool_timeout=10.0)
+        polling = AiohttpRequest(connection_pool_size=1, connect_timeout=5.0, read_timeout=5.0,
+                                 write_timeout=10.0, pool_timeout=5.0)
+        return Bot(self.token, base_url=f"{self.api_root}/bot",
+                   base_file_url=f"{self.api_root}/file/bot", request=request,
+                   get_updates_request=polling)
 
     async def start(self, host: Any) -> None:
         """Connect, register the sender and the commands, then poll or set the webhook."""
-        app = self.application = self.build_application()
+        bot = self.bot = self.build_bot()
         self.conversations = Conversations(
-            self.desk, app.bot, self.files, wake=host.wake_outbox,
+            self.desk, bot, self.files, wake=host.wake_outbox,
             typing_after=self.options.typing_after, budget=self.options.reply_budget,
             language=self.settings.language)
         self.inbox = Inbox(self.conversations.process, album_wait=self.options.album_wait,
                            concurrency=self.options.concurrency)
-        app.add_handler(TypeHandler(Update, self._on_update))
-        app.add_error_handler(self._on_error)
-        await app.initialize()
+        await bot.initialize()
         host.register_sender("telegram", TelegramSender(
-            app.bot, language=self.settings.language, desk=self.desk, owns_bot=False))
+            bot, language=self.settings.language, desk=self.desk, owns_bot=False))
         await self._set_commands()
-        await app.start()
         if self.webhook_url:
-            await app.bot.set_webhook(url=self.webhook_url, secret_token=self.webhook_secret,
-                                      allowed_updates=ALLOWED_UPDATES)
+            await bot.set_webhook(url=self.webhook_url, secret_token=self.webhook_secret,
+                                  allowed_updates=ALLOWED_UPDATES)
         else:
-            assert app.updater is not None
-            await app.updater.start_polling(timeout=self.options.poll_timeout,
-                                            allowed_updates=ALLOWED_UPDATES,
-                                            drop_pending_updates=False)
+            # Bounded: while the inbox is full, polling waits instead of piling up.
+            self._fetched = asyncio.Queue(maxsize=UPDATE_QUEUE)
+            self.updater = Updater(bot, self._fetched)
+            await self.updater.initialize()
+            self._feeder = asyncio.create_task(self._feed(self._fetched), name="telegram-feed")
+            await self.updater.start_polling(timeout=self.options.poll_timeout,
+                                             allowed_updates=ALLOWED_UPDATES,
+                                             drop_pending_updates=False)
         self._upkeep = asyncio.create_task(self._forget_old(), name="telegram-upkeep")
-        log.info("Telegram bot @%s started (%s)", app.bot.username, self.mode)
+        log.info("Telegram bot @%s started (%s)", bot.username, self.mode)
 
     async def _forget_old(self) -> None:
         """Now and then, drop old message→ticket links and link failures."""
@@ -161,35 +159,55 @@ class TelegramChannel:
                 log.debug("Telegram upkeep: %d old row(s) dropped", gone)
 
     async def _set_commands(self) -> None:
-        assert self.application is not None
+        assert self.bot is not None
         commands = [BotCommand(name, t(f"telegram.cmd.{name}", self.settings.language))
                     for name in COMMANDS]
         try:
-            await self.application.bot.set_my_commands(commands)
+            await self.bot.set_my_commands(commands)
         except tg.TelegramError as exc:
             log.warning("setMyCommands failed (the menu of commands stays as it was): %s", exc)
 
     async def stop(self) -> None:
         """Stop receiving, finish the updates in hand, close the connections."""
-        app = self.application
-        if app is None:
+        bot = self.bot
+        if bot is None:
             return
         if self._upkeep is not None:
             self._upkeep.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._upkeep
             self._upkeep = None
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()  # hands the updates already fetched to the inbox
+        if self.updater is not None and self.updater.running:
+            await self.updater.stop()
+        if self._feeder is not None and self._fetched is not None:
+            await self._fetched.join()  # the updates already fetched reach the inbox
+            self._feeder.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._feeder
+            self._feeder = None
         if self.inbox is not None:
             await self.inbox.drain(self.options.drain_seconds)
-        await app.shutdown()
-        self.application = None
+        if self.updater is not None:
+            await self.updater.shutdown()
+            self.updater = None
+        await bot.shutdown()
+        self.bot = None
 
-    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """PTB's handler: place the update in its chat's line and return at once."""
+    async def _feed(self, fetched: asyncio.Queue[object]) -> None:
+        """Hand polled updates to the inbox in order, waiting while it is full."""
+        while True:
+            update = await fetched.get()
+            try:
+                if isinstance(update, Update):
+                    await self._accept(update)
+            except Exception:
+                log.exception("Telegram update %s could not be queued",
+                              getattr(update, "update_id", "?"))
+            finally:
+                fetched.task_done()
+
+    async def _accept(self, update: Update) -> None:
+        """Place the update in its chat's line (after waiting for room) and return."""
         if self.inbox is None or self.inbox.closed:
             log.warning("update %s arrived while stopping; Telegram will not resend it",
                         update.update_id)
@@ -197,22 +215,18 @@ class TelegramChannel:
         await self.inbox.room()
         self.inbox.accept(update)
 
-    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("Telegram update %s failed", getattr(update, "update_id", "?"),
-                  exc_info=context.error)
-
     async def _webhook(self, request: web.Request) -> web.StreamResponse:
         """POST /telegram: check the secret, process the update, then answer."""
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not self.webhook_secret or not hmac.compare_digest(given,
                                                               self.webhook_secret.encode()):
             return web.Response(status=403)
-        app, inbox = self.application, self.inbox
-        if app is None or inbox is None or inbox.closed:
+        bot, inbox = self.bot, self.inbox
+        if bot is None or inbox is None or inbox.closed:
             return web.Response(status=503)
         try:
             data = await request.json()
-            update = Update.de_json(data, app.bot) if isinstance(data, dict) else None
+            update = Update.de_json(data, bot) if isinstance(data, dict) else None
         except (ValueError, TypeError, KeyError):
             update = None
         if update is None:
