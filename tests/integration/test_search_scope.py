@@ -4,46 +4,23 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
-from datetime import UTC, datetime
 from typing import Any
 
-from core.models import Company, Role, Ticket, User
+from storage_world import World
+
 from core.ports import TicketQuery
 from storage.migrate import downgrade, upgrade
 from storage.sql import SqlStore
 
-T0 = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
 
+class Searches(World):
+    """The storage tests' world, plus committed edits and searches."""
 
-class Desk:
-    """Two companies with a customer each (and a second one in the first), in a store."""
-
-    def __init__(self, store: Any) -> None:
-        self.store = store
-        with store() as uow:
-            self.a = uow.companies.add(Company(name="Mercado Exemplo")).id
-            self.b = uow.companies.add(Company(name="Loja Rival")).id
-            self.carla = self._user(uow, "Carla", self.a)
-            self.joao = self._user(uow, "João", self.a)
-            self.rita = self._user(uow, "Rita", self.b)
-            uow.commit()
-
-    @staticmethod
-    def _user(uow: Any, name: str, company: int) -> int:
-        user = User(name=name, email=f"{name.lower()}@exemplo.com.br", company_ids=[company],
-                    role=Role.CUSTOMER, trained=True)
-        return int(uow.users.add(user).id)
-
-    def open(self, company: int, requester: int, assunto: str, descricao: str = "") -> int:
+    def opened(self, company: int, requester: int, assunto: str, descricao: str = "") -> int:
         """Open and commit a ticket; its id."""
-        with self.store() as uow:
-            period = T0.strftime("%Y%m")
-            ticket = uow.tickets.add(Ticket(
-                period=period, seq=uow.tickets.next_seq(period), company_id=company,
-                requester_id=requester, opened_at=T0, updated_at=T0, tipo="varejo",
-                item="suporte", servico="vendas", assunto=assunto, descricao=descricao))
-            uow.commit()
-            return int(ticket.id)
+        ticket = self.open_committed(company=company, requester=requester, assunto=assunto,
+                                     descricao=descricao)
+        return int(ticket.id or 0)
 
     def change(self, ticket_id: int, **fields: Any) -> None:
         """Update some of a ticket's fields and commit."""
@@ -66,11 +43,11 @@ class Desk:
 def test_r8_company_search_finds_only_its_tickets_and_follows_moves_and_edits(
     store: Any,
 ) -> None:
-    desk = Desk(store)
-    a1 = desk.open(desk.a, desk.carla, "Nota fiscal rejeitada", "SEFAZ recusou")
-    a2 = desk.open(desk.a, desk.joao, "Nota fiscal de devolução")
-    a3 = desk.open(desk.a, desk.carla, "Pedido não confirma")
-    b1 = desk.open(desk.b, desk.rita, "Nota fiscal rejeitada", "SEFAZ recusou")
+    desk = Searches(store)
+    a1 = desk.opened(desk.a, desk.carla, "Nota fiscal rejeitada", "SEFAZ recusou")
+    a2 = desk.opened(desk.a, desk.joao, "Nota fiscal de devolução")
+    a3 = desk.opened(desk.a, desk.carla, "Pedido não confirma")
+    b1 = desk.opened(desk.b, desk.rita, "Nota fiscal rejeitada", "SEFAZ recusou")
     assert desk.search("nota fisc", company_id=desk.a) == [a1, a2]
     assert desk.search("nota fisc", company_id=desk.b) == [b1]
     assert desk.search("nota fisc", requester_id=desk.carla) == [a1]
@@ -103,9 +80,9 @@ def test_r8_scoped_search_index_is_filled_by_the_migration_and_undone_by_downgra
     upgrade(url, "0003_telegram")
     store = SqlStore(url)
     try:
-        desk = Desk(store)
-        a1 = desk.open(desk.a, desk.carla, "Nota fiscal rejeitada")
-        b1 = desk.open(desk.b, desk.rita, "Nota fiscal rejeitada")
+        desk = Searches(store)
+        a1 = desk.opened(desk.a, desk.carla, "Nota fiscal rejeitada")
+        b1 = desk.opened(desk.b, desk.rita, "Nota fiscal rejeitada")
     finally:
         store.dispose()
     upgrade(url)
