@@ -30,6 +30,9 @@ def new_id(result: CursorResult[Any]) -> int:
     return int(pk[0])
 
 
+_NEW_ROWS: dict[tuple[str, str, str | None], Any] = {}
+
+
 class SqlRepo:
     """A repository working inside the unit of work's connection."""
 
@@ -55,6 +58,23 @@ class SqlRepo:
             if is_unique_violation(exc):
                 raise conflict from exc
             raise
+
+    def insert_new(self, table: Table, returning: ColumnElement[Any], conflict: Conflict,
+                   params: dict[str, Any]) -> Any:
+        """INSERT … ON CONFLICT DO NOTHING RETURNING one column; a clash raises conflict.
+
+        Cheaper than insert_unique's savepoint (one statement instead of three) and, like it,
+        leaves the transaction usable after a clash. The statement is built once per table.
+        """
+        key = (self.dialect, table.name, returning.key)
+        stmt = _NEW_ROWS.get(key)
+        if stmt is None:
+            stmt = _NEW_ROWS[key] = self.upsert(table).on_conflict_do_nothing() \
+                .returning(returning)
+        value = self.conn.execute(stmt, params).scalar_one_or_none()
+        if value is None:
+            raise conflict
+        return value
 
     def upsert(self, table: Table) -> Any:
         """An INSERT that can take ON CONFLICT clauses in this dialect."""

@@ -21,7 +21,6 @@ _ENTRY_COLS = [entries.c[f] for f in Entry.model_fields if f != "attachments"]
 # Built once and executed with the row as parameters, so their compiled form is cached.
 _ADD_ENTRY = insert(entries)
 _GET_DOCUMENT = select(documents.c.value).where(documents.c.name == bindparam("name"))
-_NEW_CONVERSATION: dict[str, Any] = {}
 _SAVE_CONVERSATION = update(conversations).where(
     conversations.c.channel == bindparam("k_channel"),
     conversations.c.chat_id == bindparam("k_chat_id"),
@@ -101,15 +100,8 @@ class SqlConversations(SqlRepo):
         }
         moved = Conflict("error.conversation_moved")
         if state.version == 0:
-            # ON CONFLICT DO NOTHING, not a savepoint: a row there already means another
-            # instance started this conversation meanwhile.
-            stmt = _NEW_CONVERSATION.get(self.dialect)
-            if stmt is None:
-                stmt = _NEW_CONVERSATION[self.dialect] = self.upsert(conversations) \
-                    .on_conflict_do_nothing().returning(conversations.c.version)
-            row = {**state.key.model_dump(), **values}
-            if self.conn.execute(stmt, row).scalar_one_or_none() is None:
-                raise moved
+            self.insert_new(conversations, conversations.c.version, moved,
+                            {**state.key.model_dump(), **values})
         else:
             key = {f"k_{k}": v for k, v in state.key.model_dump().items()}
             params = {**values, **key, "k_version": state.version}

@@ -20,7 +20,6 @@ _FIELDS = [f for f in Ticket.model_fields if f != "id"]
 _COLS = [tickets.c.id, *(tickets.c[f] for f in _FIELDS)]
 _NEWEST = (tickets.c.opened_at.desc(), tickets.c.id.desc())
 # Built once: executed with the row as parameters, their compiled form is cached.
-_ADD: dict[str, Any] = {}
 _UPDATE = update(tickets).where(tickets.c.id == bindparam("ticket_id"))
 _NEXT_SEQ: dict[str, Any] = {}
 
@@ -48,15 +47,8 @@ class SqlTickets(SqlRepo):
         return values
 
     def add(self, ticket: Ticket) -> Ticket:
-        # ON CONFLICT DO NOTHING instead of a savepoint: a clash writes nothing, the
-        # transaction stays usable, and it costs one statement instead of three.
-        stmt = _ADD.get(self.dialect)
-        if stmt is None:
-            stmt = _ADD[self.dialect] = self.upsert(tickets).on_conflict_do_nothing() \
-                .returning(tickets.c.id)
-        new = self.conn.execute(stmt, self._values(ticket)).scalar_one_or_none()
-        if new is None:
-            raise Conflict("error.number_taken", number=ticket.number)
+        conflict = Conflict("error.number_taken", number=ticket.number)
+        new = self.insert_new(tickets, tickets.c.id, conflict, self._values(ticket))
         ticket.id = int(new)
         return ticket
 
