@@ -124,6 +124,7 @@ def open_ticket(ctx: Ctx, actor_id: int, draft: TicketDraft) -> Ticket:
             text="", created_at=ctx.now,
             attachments=[a.model_copy() for a in draft.attachments],
         ))
-    notify.to_user(ctx, actor, "ticket.registered", ticket)
-    notify.card_changed(ctx, ticket, "opened", actor)
+    # One INSERT for the requester's notices and the Slack card.
+    ctx.uow.outbox.add_many([*notify.for_user(ctx, actor, "ticket.registered", ticket),
+                             notify.card(ctx, ticket, "opened", actor)])
     return ticket

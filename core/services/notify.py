@@ -26,9 +26,9 @@ def base_params(ticket: Ticket) -> dict[str, Any]:
     return {"number": ticket.number, "assunto": ticket.assunto, "status": ticket.status.value}
 
 
-def to_user(ctx: Ctx, user: User, kind: str, ticket: Ticket | None, email: bool = True,
-            **params: Any) -> None:
-    """Reach a person on every channel they are linked to, plus e-mail (R5, R7)."""
+def for_user(ctx: Ctx, user: User, kind: str, ticket: Ticket | None, email: bool = True,
+             **params: Any) -> list[OutboxMessage]:
+    """The messages that reach a person on every linked channel, plus e-mail (R5, R7)."""
     data = {**(base_params(ticket) if ticket else {}), **params, "language": user.language}
     targets = []
     if user.telegram_id is not None:
@@ -37,8 +37,13 @@ def to_user(ctx: Ctx, user: User, kind: str, ticket: Ticket | None, email: bool 
         targets.append((Channel.SLACK, f"user:{user.slack_id}"))
     if email and user.email:
         targets.append((Channel.EMAIL, user.email))
-    ctx.uow.outbox.add_many([_message(ctx, channel, target, kind, ticket, data)
-                             for channel, target in targets])
+    return [_message(ctx, channel, target, kind, ticket, data) for channel, target in targets]
+
+
+def to_user(ctx: Ctx, user: User, kind: str, ticket: Ticket | None, email: bool = True,
+            **params: Any) -> None:
+    """Reach a person on every channel they are linked to, plus e-mail (R5, R7)."""
+    ctx.uow.outbox.add_many(for_user(ctx, user, kind, ticket, email, **params))
 
 
 def to_requester(ctx: Ctx, ticket: Ticket, kind: str, **params: Any) -> None:
@@ -48,9 +53,15 @@ def to_requester(ctx: Ctx, ticket: Ticket, kind: str, **params: Any) -> None:
         to_user(ctx, requester, kind, ticket, **params)
 
 
+def for_triage(ctx: Ctx, ticket: Ticket, kind: str, **params: Any) -> OutboxMessage:
+    """The post to the agents' triage channel, in the ticket's thread."""
+    return _message(ctx, Channel.SLACK, SLACK_TRIAGE, kind, ticket,
+                    {**base_params(ticket), **params})
+
+
 def to_triage(ctx: Ctx, ticket: Ticket, kind: str, **params: Any) -> None:
     """Post to the agents' triage channel, in the ticket's thread (card updates and logs)."""
-    _add(ctx, Channel.SLACK, SLACK_TRIAGE, kind, ticket, {**base_params(ticket), **params})
+    ctx.uow.outbox.add(for_triage(ctx, ticket, kind, **params))
 
 
 def to_agent(ctx: Ctx, agent_id: int | None, ticket: Ticket, kind: str, **params: Any) -> None:
@@ -65,7 +76,14 @@ def to_agent(ctx: Ctx, agent_id: int | None, ticket: Ticket, kind: str, **params
         _add(ctx, Channel.EMAIL, agent.email, kind, ticket, data)
 
 
+def card(ctx: Ctx, ticket: Ticket, log: str, actor: User | None = None,
+         **params: Any) -> OutboxMessage:
+    """The message that refreshes the ticket's Slack card and logs what happened, and who."""
+    return for_triage(ctx, ticket, "card", event=log, actor=actor.name if actor else None,
+                      **params)
+
+
 def card_changed(ctx: Ctx, ticket: Ticket, log: str, actor: User | None = None,
                  **params: Any) -> None:
     """Refresh the ticket's card in Slack and log in its thread what happened and who did it."""
-    to_triage(ctx, ticket, "card", event=log, actor=actor.name if actor else None, **params)
+    ctx.uow.outbox.add(card(ctx, ticket, log, actor, **params))
