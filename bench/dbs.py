@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 import uuid
 from contextlib import closing
 from pathlib import Path
@@ -12,6 +13,8 @@ from types import TracebackType
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 KINDS = ("sqlite", "postgres")
+_MIGRATING = threading.Lock()
+"""Alembic keeps the running migration in module globals: one at a time in this process."""
 
 
 def admin_url() -> str:
@@ -61,7 +64,8 @@ class FreshDatabase:
             if self.migrated:
                 from storage.migrate import upgrade
 
-                upgrade(self.url)
+                with _MIGRATING:
+                    upgrade(self.url)
         except BaseException:
             self.drop()
             raise
