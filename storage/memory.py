@@ -159,6 +159,10 @@ class MemoryTickets(_Repo):
         self._put(ticket.id, ticket)
         return ticket
 
+    def add_numbered(self, ticket: Ticket) -> Ticket:
+        ticket.seq = self.next_seq(ticket.period)
+        return self.add(ticket)
+
     def get(self, ticket_id: int) -> Ticket | None:
         row = self.rows.get(ticket_id)
         return row.model_copy(deep=True) if row else None

@@ -116,8 +116,7 @@ def open_ticket(ctx: Ctx, actor_id: int, draft: TicketDraft) -> Ticket:
         opened_at=ctx.now,
         updated_at=ctx.now,
     )
-    ticket.seq = ctx.uow.tickets.next_seq(ticket.period)
-    ticket = ctx.uow.tickets.add(ticket)
+    ticket = ctx.uow.tickets.add_numbered(ticket)
     if draft.attachments:
         ctx.uow.entries.add(Entry(
             ticket_id=ticket.id or 0, author_id=actor_id, kind=EntryKind.PUBLIC,

@@ -6,7 +6,18 @@ import builtins
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select, text, union_all, update
+from sqlalchemy import (
+    Select,
+    String,
+    bindparam,
+    cast,
+    func,
+    select,
+    text,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects import postgresql
 
 from core.errors import Conflict
 from core.models import TAB_STATUSES, Status, Ticket
@@ -22,6 +33,34 @@ _NEWEST = (tickets.c.opened_at.desc(), tickets.c.id.desc())
 # Built once: executed with the row as parameters, their compiled form is cached.
 _UPDATE = update(tickets).where(tickets.c.id == bindparam("ticket_id"))
 _NEXT_SEQ: dict[str, Any] = {}
+_UNNUMBERED = [f for f in _FIELDS if f != "seq"]
+
+
+def _numbered_insert() -> Any:
+    """PostgreSQL: take the period's next number and insert the ticket with it, in one
+    statement (the counter upsert is a CTE the INSERT selects from)."""
+    counter = (
+        postgresql.insert(ticket_counters)
+        .values(period=bindparam("period"), last_seq=1)
+        .on_conflict_do_update(index_elements=[ticket_counters.c.period],
+                               set_={"last_seq": ticket_counters.c.last_seq + 1})
+        .returning(ticket_counters.c.last_seq)
+        .cte("counter")
+    )
+    seq = counter.c.last_seq
+    digits = cast(seq, String)
+    number = (bindparam("period", type_=String) + "/"  # format_number: at least 4 digits
+              + func.lpad(digits, func.greatest(4, func.length(digits)), "0"))
+    row = select(*(bindparam(f, type_=tickets.c[f].type) for f in _UNNUMBERED), seq, number)
+    return (
+        postgresql.insert(tickets)
+        .from_select([*_UNNUMBERED, "seq", "number"], row.select_from(counter))
+        .on_conflict_do_nothing()
+        .returning(tickets.c.id, tickets.c.seq)
+    )
+
+
+_ADD_NUMBERED = _numbered_insert()
 
 
 def _statuses(q: TicketQuery) -> builtins.list[Status]:
@@ -50,6 +89,20 @@ class SqlTickets(SqlRepo):
         conflict = Conflict("error.number_taken", number=ticket.number)
         new = self.insert_new(tickets, tickets.c.id, conflict, self._values(ticket))
         ticket.id = int(new)
+        return ticket
+
+    def add_numbered(self, ticket: Ticket) -> Ticket:
+        if self.dialect != "postgresql":  # SQLite allows no INSERT inside a WITH
+            ticket.seq = self.next_seq(ticket.period)
+            return self.add(ticket)
+        params = {f: getattr(ticket, f) for f in _UNNUMBERED}
+        row = self.conn.execute(_ADD_NUMBERED, params).first()
+        if row is None:
+            ticket.seq = self.conn.execute(
+                select(ticket_counters.c.last_seq).where(ticket_counters.c.period == ticket.period)
+            ).scalar_one()
+            raise Conflict("error.number_taken", number=ticket.number)
+        ticket.id, ticket.seq = int(row.id), int(row.seq)
         return ticket
 
     def _fetch(self, stmt: Select[Any]) -> builtins.list[Ticket]:

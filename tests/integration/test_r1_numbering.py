@@ -8,8 +8,12 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import update
+
 from core.models import Company, Ticket, User
+from core.ports import TicketQuery
 from storage.sql import SqlStore
+from storage.tables import ticket_counters
 
 PROCESSES = 8
 OPENINGS = 50
@@ -31,8 +35,7 @@ def open_many(url: str, company_id: int, requester_id: int, start: Any, results:
         numbers = []
         for _ in range(OPENINGS):
             with store() as uow:
-                seq = uow.tickets.next_seq(PERIOD)
-                ticket = uow.tickets.add(_ticket(PERIOD, seq, company_id, requester_id))
+                ticket = uow.tickets.add_numbered(_ticket(PERIOD, 0, company_id, requester_id))
                 uow.commit()
             numbers.append(ticket.number)
         results.put(("ok", numbers))
@@ -87,5 +90,24 @@ def test_r1_concurrent_numbering_is_unique_and_gap_free(db_url: str) -> None:
             assert uow.tickets.next_seq(PERIOD) == PROCESSES * OPENINGS + 1
             december = uow.tickets.add(_ticket("202612", 1, company, requester))
             assert december.number == "202612/0001"
+    finally:
+        store.dispose()
+
+
+def test_r1_numbers_past_9999_keep_every_digit(db_url: str) -> None:
+    store = SqlStore(db_url)
+    try:
+        with store() as uow:
+            company = uow.companies.add(Company(name="Mercado Exemplo")).id
+            requester = uow.users.add(User(name="Carla", email="carla@exemplo.com.br",
+                                           company_ids=[company], trained=True)).id
+            assert uow.tickets.add_numbered(_ticket(PERIOD, 0, company, requester)).seq == 1
+            uow.connection.execute(update(ticket_counters).values(last_seq=9998))
+            numbers = [uow.tickets.add_numbered(_ticket(PERIOD, 0, company, requester)).number
+                       for _ in range(2)]
+            assert numbers == [f"{PERIOD}/9999", f"{PERIOD}/10000"]
+            found = uow.tickets.list(TicketQuery(text=f"{PERIOD}/10000"))
+            assert [t.number for t in found] == [f"{PERIOD}/10000"]
+            uow.commit()
     finally:
         store.dispose()

@@ -171,6 +171,31 @@ def test_r1_numbers_restart_each_month_and_are_unique(world: World) -> None:
         assert uow.tickets.next_seq("202611") == 5
 
 
+def test_r1_add_numbered_takes_the_next_number_or_reports_it_taken(world: World) -> None:
+    def draft(period: str) -> Ticket:
+        return Ticket(period=period, seq=0, company_id=world.a, requester_id=world.carla,
+                      tipo="t", item="i", servico="s", assunto="a", descricao="d",
+                      opened_at=T0, updated_at=T0)
+
+    with world.store() as uow:
+        first = uow.tickets.add_numbered(draft("202611"))
+        second = uow.tickets.add_numbered(draft("202611"))
+        december = uow.tickets.add_numbered(draft("202612"))
+        assert [(t.seq, t.number) for t in (first, second, december)] == [
+            (1, "202611/0001"), (2, "202611/0002"), (1, "202612/0001")]
+        assert uow.tickets.by_number("202611", 2).id == second.id
+        found = uow.tickets.list(TicketQuery(text="202611/0002"))
+        assert [t.id for t in found] == [second.id]
+        taken = draft("202611")
+        taken.seq = 3
+        uow.tickets.add(taken)
+        with pytest.raises(Conflict) as err:
+            uow.tickets.add_numbered(draft("202611"))
+        assert (err.value.key, err.value.params) == ("error.number_taken",
+                                                      {"number": "202611/0003"})
+        assert uow.tickets.add_numbered(draft("202611")).number == "202611/0004"
+
+
 def _seed_listing(world: World) -> dict[str, Ticket]:
     """Tickets over two companies, several statuses and times."""
     spec = {
