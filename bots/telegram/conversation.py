@@ -201,11 +201,11 @@ class Conversations:
         sent: list[tuple[int, Outgoing]] = []
         for index, message in enumerate(outcome.messages):
             try:
-                answer = await self.courier.send(chat, message)
+                message_id = await self.courier.send(chat, message)
             except tg.TelegramError as exc:
                 await self._give_up(chat, outcome, sent, outcome.messages[index:], exc)
                 return
-            sent.append((answer.message_id, message))
+            sent.append((message_id, message))
         previous = await self.desk.acall(delivered, chat, sent, outcome.outbox_id)
         if previous is not None and previous.keyboard and previous.message_id != clicked:
             await self.courier.remove_buttons(chat, previous.message_id)

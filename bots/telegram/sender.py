@@ -94,14 +94,14 @@ class TelegramSender:
         sent: list[tuple[int, Outgoing]] = []
         for index, message in enumerate(messages):
             try:
-                answer = await self.courier.send(chat_id, message)
+                message_id = await self.courier.send(chat_id, message)
             except Exception as exc:  # every failure becomes a result; the dispatcher logs it
                 result = classify(exc)
                 if sent and isinstance(result, RetryAfter | Transient):
                     result = await self._requeue(chat_id, messages[index:], result)
                 await self._remember(chat_id, sent)
                 return result
-            sent.append((answer.message_id, message))
+            sent.append((message_id, message))
         await self._remember(chat_id, sent)
         return Sent(str(sent[-1][0]) if sent else None)
 
