@@ -6,7 +6,7 @@ import builtins
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, union_all
 
 from core.errors import Conflict
 from core.outbox import OutboxMessage
@@ -17,8 +17,24 @@ from storage.values import as_json
 
 _COLS = [outbox.c[f] for f in OutboxMessage.model_fields]
 _INSERT = insert(outbox)  # executed with the row as parameters: compiled once, cached
-_INSERT_MANY = insert(outbox).returning(outbox.c.id, sort_by_parameter_order=True)
-_INSERT_RETURNING = insert(outbox).returning(outbox.c.id)
+_WRITTEN = [*(f for f in OutboxMessage.model_fields if f != "id"), "destination", "available_at"]
+_INSERT_ROWS: dict[int, Any] = {}
+_ROWS_PER_INSERT = 20  # bounds both the statements cached and their parameter count
+
+
+def _insert_rows(n: int) -> Any:
+    """INSERT … SELECT row 0 UNION ALL … row n-1 RETURNING id, built once per row count.
+
+    Unlike a multi-row VALUES (never cached) or an executemany with RETURNING (rewritten
+    per call), it is compiled once and cached; params are named column_i.
+    """
+    stmt = _INSERT_ROWS.get(n)
+    if stmt is None:
+        rows = [select(*(bindparam(f"{c}_{i}", type_=outbox.c[c].type) for c in _WRITTEN))
+                for i in range(n)]
+        stmt = _INSERT_ROWS[n] = insert(outbox).from_select(_WRITTEN, union_all(*rows)) \
+            .returning(outbox.c.id)
+    return stmt
 
 
 class SqlOutbox(SqlRepo):
@@ -38,17 +54,18 @@ class SqlOutbox(SqlRepo):
 
     def add_many(self, messages: builtins.list[OutboxMessage]) -> builtins.list[OutboxMessage]:
         """Several rows in one statement, their ids in the order given."""
-        if len(messages) < 2:
-            return [self.add(m) for m in messages]
-        values = [self._values(m) for m in messages]
-        if self.dialect == "sqlite":
-            # One multi-row INSERT gives its rows rising rowids in VALUES order, but SQLAlchemy
-            # would split it into one INSERT per row to keep RETURNING in parameter order.
-            ids = sorted(self.conn.execute(_INSERT_RETURNING, values).scalars())
-        else:
-            ids = list(self.conn.execute(_INSERT_MANY, values).scalars())
-        for message, new in zip(messages, ids, strict=True):
-            message.id = int(new)
+        for start in range(0, len(messages), _ROWS_PER_INSERT):
+            chunk = messages[start:start + _ROWS_PER_INSERT]
+            if len(chunk) == 1:
+                self.add(chunk[0])
+                continue
+            params = {f"{c}_{i}": v for i, m in enumerate(chunk)
+                      for c, v in self._values(m).items()}
+            # Rows are inserted in the order selected, so their ids rise in that order
+            # (RETURNING itself promises no order).
+            ids = sorted(self.conn.execute(_insert_rows(len(chunk)), params).scalars())
+            for message, new in zip(chunk, ids, strict=True):
+                message.id = int(new)
         return messages
 
     def _fetch(self, stmt: Any) -> builtins.list[OutboxMessage]:

@@ -478,6 +478,25 @@ def test_outbox_add_many_gives_each_message_its_own_row_id(world: World) -> None
             for m in added] == [(c, t, n) for n, (c, t) in enumerate(targets)]
 
 
+def test_outbox_add_many_keeps_order_and_values_over_many_rows(world: World) -> None:
+    later = T0 + timedelta(minutes=5)
+    with world.store() as uow:
+        added = uow.outbox.add_many([
+            OutboxMessage(channel=Channel.EMAIL, target=f"n{n}@exemplo.com.br", kind="test.note",
+                          params={"n": n, "when": T0}, created_at=T0,
+                          next_attempt_at=later if n % 2 else None)
+            for n in range(41)])
+        uow.commit()
+    with world.store() as uow:
+        by_id = {m.id: m for m in uow.outbox.all()}
+    assert len({m.id for m in added}) == 41
+    stored = [by_id[m.id] for m in added]
+    assert [(m.target, m.params, m.next_attempt_at) for m in stored] == [
+        (f"n{n}@exemplo.com.br", {"n": n, "when": "2026-11-24T13:00:00Z"},
+         later if n % 2 else None) for n in range(41)]
+    assert all(m.status == DeliveryStatus.PENDING and m.created_at == T0 for m in stored)
+
+
 def test_conversation_versions_guard_concurrent_saves(world: World) -> None:
     key = ConversationKey(channel="telegram", chat_id="42", user_key="42")
     state = ConversationState(key=key, user_id=world.carla, flow="intake", step="assunto",
