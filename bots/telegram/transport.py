@@ -7,6 +7,8 @@ Bot API calls, so the transport was most of the adapter's cost (see BENCHMARKS.m
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
@@ -65,8 +67,14 @@ class AiohttpRequest(BaseRequest):
         assert self._session is not None
         files = request_data.multipart_data if request_data else None
         fields = request_data.json_parameters if request_data else None
-        body: aiohttp.FormData | dict[str, str] | None = fields
+        # Plain fields go as the urlencoded bytes aiohttp's FormData would make, without
+        # building a FormData (its multipart writer reads os.urandom for a boundary each time).
+        body: aiohttp.FormData | bytes | None = urlencode(fields).encode() if fields else None
+        headers = {"User-Agent": self.USER_AGENT}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
         if files:
+            headers.pop("Content-Type", None)
             form = aiohttp.FormData(fields or {})
             for name, (filename, content, mimetype) in files.items():
                 form.add_field(name, content, filename=filename, content_type=mimetype)
@@ -84,7 +92,7 @@ class AiohttpRequest(BaseRequest):
         )
         try:
             async with self._session.request(method, url, data=body, timeout=timeout,
-                                             headers={"User-Agent": self.USER_AGENT}) as res:
+                                             headers=headers) as res:
                 return res.status, await res.read()
         except TimeoutError as exc:
             raise TimedOut from exc
