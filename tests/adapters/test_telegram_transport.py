@@ -1,0 +1,60 @@
+"""The Telegram transport goes through the proxy the environment names, unless NO_PROXY says no."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from aiohttp import web
+from telegram import Bot
+
+from bots.telegram.transport import AiohttpRequest
+
+ME = {"id": 42, "is_bot": True, "first_name": "Helpdesk", "username": "helpdesk_bot"}
+
+
+async def _server(name: str, hits: list[str]) -> tuple[web.AppRunner, str]:
+    """A loopback server answering any getMe; records who answered and the request target."""
+
+    async def answer(request: web.Request) -> web.Response:
+        hits.append(f"{name} {request.path}")
+        return web.json_response({"ok": True, "result": ME})
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", answer)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return runner, f"http://127.0.0.1:{port}"
+
+
+async def _get_me(no_proxy: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    hits: list[str] = []
+    api, api_url = await _server("api", hits)
+    proxy, proxy_url = await _server("proxy", hits)
+    monkeypatch.setenv("HTTP_PROXY", proxy_url)
+    monkeypatch.setenv("http_proxy", proxy_url)
+    monkeypatch.setenv("NO_PROXY", no_proxy)
+    monkeypatch.setenv("no_proxy", no_proxy)
+    bot = Bot("1:T", base_url=f"{api_url}/bot", request=AiohttpRequest())
+    try:
+        me = await bot.get_me()
+        assert me.username == "helpdesk_bot"
+        await bot.get_me()
+    finally:
+        await bot.request.shutdown()
+        await api.cleanup()
+        await proxy.cleanup()
+    return hits
+
+
+def test_requests_go_through_the_environment_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    hits = asyncio.run(_get_me("", monkeypatch))
+    assert hits == ["proxy /bot1:T/getMe"] * 2
+
+
+def test_no_proxy_hosts_are_reached_directly(monkeypatch: pytest.MonkeyPatch) -> None:
+    hits = asyncio.run(_get_me("127.0.0.1,localhost", monkeypatch))
+    assert hits == ["api /bot1:T/getMe"] * 2
