@@ -31,9 +31,16 @@ _BY = {
     .where(users.c.id == select(users.c.id).where(column == bindparam("key"))
            .order_by(users.c.id).limit(1).scalar_subquery())
     .order_by(user_companies.c.position)
-    for name, column in (("id", users.c.id), ("email_key", users.c.email_key),
+    for name, column in (("email_key", users.c.email_key),
                          ("telegram_id", users.c.telegram_id), ("slack_id", users.c.slack_id))
 }
+# By primary key no subquery is needed to pick one user.
+_BY["id"] = (
+    select(*_USER_COLS, user_companies.c.company_id)
+    .select_from(users.outerjoin(user_companies, user_companies.c.user_id == users.c.id))
+    .where(users.c.id == bindparam("key"))
+    .order_by(user_companies.c.position)
+)
 
 
 class SqlCompanies(SqlRepo):
