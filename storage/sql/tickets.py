@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 from datetime import datetime
 from typing import Any
 
@@ -36,9 +37,13 @@ _NEXT_SEQ: dict[str, Any] = {}
 _UNNUMBERED = [f for f in _FIELDS if f != "seq"]
 
 
-def _numbered_insert() -> Any:
+@functools.lru_cache(maxsize=32)
+def _numbered_insert(columns: tuple[str, ...]) -> Any:
     """PostgreSQL: take the period's next number and insert the ticket with it, in one
-    statement (the counter upsert is a CTE the INSERT selects from)."""
+    statement (the counter upsert is a CTE the INSERT selects from).
+
+    columns: those the ticket sets, seq and number aside (the rest stay NULL).
+    """
     counter = (
         postgresql.insert(ticket_counters)
         .values(period=bindparam("period"), last_seq=1)
@@ -51,16 +56,14 @@ def _numbered_insert() -> Any:
     digits = cast(seq, String)
     number = (bindparam("period", type_=String) + "/"  # format_number: at least 4 digits
               + func.lpad(digits, func.greatest(4, func.length(digits)), "0"))
-    row = select(*(bindparam(f, type_=tickets.c[f].type) for f in _UNNUMBERED), seq, number)
+    row = select(*(bindparam(f, type_=tickets.c[f].type) for f in columns), seq, number)
     return (
         postgresql.insert(tickets)
-        .from_select([*_UNNUMBERED, "seq", "number"], row.select_from(counter))
+        .from_select([*columns, "seq", "number"], row.select_from(counter))
         .on_conflict_do_nothing()
         .returning(tickets.c.id, tickets.c.seq)
     )
 
-
-_ADD_NUMBERED = _numbered_insert()
 
 
 def _statuses(q: TicketQuery) -> builtins.list[Status]:
@@ -98,8 +101,8 @@ class SqlTickets(SqlRepo):
         if self.dialect != "postgresql":  # SQLite allows no INSERT inside a WITH
             ticket.seq = self.next_seq(ticket.period)
             return self.add(ticket)
-        params = {f: getattr(ticket, f) for f in _UNNUMBERED}
-        row = self.conn.execute(_ADD_NUMBERED, params).first()
+        params = {f: v for f in _UNNUMBERED if (v := getattr(ticket, f)) is not None}
+        row = self.conn.execute(_numbered_insert(tuple(params)), params).first()
         if row is None:
             ticket.seq = self.conn.execute(
                 select(ticket_counters.c.last_seq).where(ticket_counters.c.period == ticket.period)
