@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import json
 from collections import defaultdict
 from datetime import datetime
 from typing import Any
@@ -21,6 +22,11 @@ _ENTRY_COLS = [entries.c[f] for f in Entry.model_fields if f != "attachments"]
 # Built once and executed with the row as parameters, so their compiled form is cached.
 _ADD_ENTRY = insert(entries)
 _GET_DOCUMENT = select(documents.c.value).where(documents.c.name == bindparam("name"))
+_GET_CONVERSATION = select(conversations).where(
+    conversations.c.channel == bindparam("channel"),
+    conversations.c.chat_id == bindparam("chat_id"),
+    conversations.c.user_key == bindparam("user_key"),
+)
 _SAVE_CONVERSATION = update(conversations).where(
     conversations.c.channel == bindparam("k_channel"),
     conversations.c.chat_id == bindparam("k_chat_id"),
@@ -70,19 +76,32 @@ def _key_where(key: ConversationKey) -> Any:
 
 
 class SqlConversations(SqlRepo):
-    """Chat conversation state, saved with an optimistic version check."""
+    """Chat conversation state, saved with an optimistic version check.
+
+    A row read or saved is remembered until the unit of work ends: one chat step reads its
+    conversation up to three times. Each read builds a fresh state (data kept as JSON text),
+    so a caller changing one state never changes what the next read returns.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(conn)
+        self._rows: dict[tuple[str, str, str], dict[str, Any] | None] = {}
 
     def get(self, key: ConversationKey) -> ConversationState | None:
-        row = self.conn.execute(select(conversations).where(_key_where(key))).first()
-        if row is None:
+        known = (key.channel, key.chat_id, key.user_key)
+        if known not in self._rows:
+            row = self.conn.execute(_GET_CONVERSATION, key.model_dump()).first()
+            self._rows[known] = None if row is None else \
+                {**row._mapping, "data": json.dumps(row.data)}
+        m = self._rows[known]
+        if m is None:
             return None
-        m = row._mapping
         return ConversationState(
             key=ConversationKey(channel=m["channel"], chat_id=m["chat_id"], user_key=m["user_key"]),
             user_id=m["user_id"],
             flow=m["flow"],
             step=m["step"],
-            data=m["data"],
+            data=json.loads(m["data"]),
             prompt_id=m["prompt_id"],
             updated_at=m["updated_at"],
             version=m["version"],
@@ -98,6 +117,8 @@ class SqlConversations(SqlRepo):
             "updated_at": state.updated_at,
             "version": state.version + 1,
         }
+        known = (state.key.channel, state.key.chat_id, state.key.user_key)
+        self._rows.pop(known, None)
         moved = Conflict("error.conversation_moved")
         if state.version == 0:
             self.insert_new(conversations, conversations.c.version, moved,
@@ -107,13 +128,17 @@ class SqlConversations(SqlRepo):
             params = {**values, **key, "k_version": state.version}
             if self.conn.execute(_SAVE_CONVERSATION, params).rowcount != 1:
                 raise moved
+        self._rows[known] = {**state.key.model_dump(), **values,
+                             "data": json.dumps(values["data"])}
         state.version += 1
         return state
 
     def delete(self, key: ConversationKey) -> None:
+        self._rows[(key.channel, key.chat_id, key.user_key)] = None
         self.conn.execute(delete(conversations).where(_key_where(key)))
 
     def delete_stale(self, before: datetime) -> int:
+        self._rows.clear()
         stmt = delete(conversations).where(conversations.c.updated_at < before)
         return self.conn.execute(stmt).rowcount
 

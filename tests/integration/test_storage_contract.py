@@ -532,6 +532,28 @@ def test_conversation_versions_guard_concurrent_saves(world: World) -> None:
         assert uow.conversations.get(key).version == 2
 
 
+def test_conversation_reads_in_one_unit_of_work_are_independent_and_current(
+        world: World) -> None:
+    key = ConversationKey(channel="telegram", chat_id="7", user_key="7")
+    with world.store() as uow:
+        uow.conversations.save(ConversationState(key=key, flow="intake", step="tipo",
+                                                 data={"draft": {"tipo": "varejo"}},
+                                                 updated_at=T0))
+        first = uow.conversations.get(key)
+        first.data["draft"]["tipo"] = "mudado"
+        first.step = "outro"
+        again = uow.conversations.get(key)
+        assert (again.step, again.data, again.version) == ("tipo", {"draft": {"tipo": "varejo"}}, 1)
+        again.step = "item"
+        uow.conversations.save(again)
+        assert (uow.conversations.get(key).step, uow.conversations.get(key).version) == ("item", 2)
+        uow.conversations.delete(key)
+        assert uow.conversations.get(key) is None
+        uow.commit()
+    with world.store() as uow:
+        assert uow.conversations.get(key) is None
+
+
 def test_conversations_delete_and_delete_stale(world: World) -> None:
     keys = [ConversationKey(channel="telegram", chat_id=str(i), user_key=str(i)) for i in range(3)]
     with world.store() as uow:
