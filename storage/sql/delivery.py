@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 from datetime import datetime
 from typing import Any
 
@@ -18,23 +19,19 @@ from storage.values import as_json
 _COLS = [outbox.c[f] for f in OutboxMessage.model_fields]
 _INSERT = insert(outbox)  # executed with the row as parameters: compiled once, cached
 _WRITTEN = [*(f for f in OutboxMessage.model_fields if f != "id"), "destination", "available_at"]
-_INSERT_ROWS: dict[int, Any] = {}
-_ROWS_PER_INSERT = 20  # bounds both the statements cached and their parameter count
+_ROWS_PER_INSERT = 20  # bounds the parameters of one statement
 
 
-def _insert_rows(n: int) -> Any:
-    """INSERT … SELECT row 0 UNION ALL … row n-1 RETURNING id, built once per row count.
+@functools.lru_cache(maxsize=32)
+def _insert_rows(n: int, columns: tuple[str, ...]) -> Any:
+    """INSERT … SELECT row 0 UNION ALL … row n-1 RETURNING id; params are named column_i.
 
     Unlike a multi-row VALUES (never cached) or an executemany with RETURNING (rewritten
-    per call), it is compiled once and cached; params are named column_i.
+    per call), it is compiled once and cached. Columns left out stay NULL.
     """
-    stmt = _INSERT_ROWS.get(n)
-    if stmt is None:
-        rows = [select(*(bindparam(f"{c}_{i}", type_=outbox.c[c].type) for c in _WRITTEN))
-                for i in range(n)]
-        stmt = _INSERT_ROWS[n] = insert(outbox).from_select(_WRITTEN, union_all(*rows)) \
-            .returning(outbox.c.id)
-    return stmt
+    rows = [select(*(bindparam(f"{c}_{i}", type_=outbox.c[c].type) for c in columns))
+            for i in range(n)]
+    return insert(outbox).from_select(columns, union_all(*rows)).returning(outbox.c.id)
 
 
 class SqlOutbox(SqlRepo):
@@ -59,11 +56,14 @@ class SqlOutbox(SqlRepo):
             if len(chunk) == 1:
                 self.add(chunk[0])
                 continue
-            params = {f"{c}_{i}": v for i, m in enumerate(chunk)
-                      for c, v in self._values(m).items()}
+            rows = [self._values(m) for m in chunk]
+            # Columns NULL in every row are left out: fewer parameters to bind.
+            columns = tuple(c for c in _WRITTEN if any(r[c] is not None for r in rows))
+            params = {f"{c}_{i}": r[c] for i, r in enumerate(rows) for c in columns}
+            stmt = _insert_rows(len(chunk), columns)
             # Rows are inserted in the order selected, so their ids rise in that order
             # (RETURNING itself promises no order).
-            ids = sorted(self.conn.execute(_insert_rows(len(chunk)), params).scalars())
+            ids = sorted(self.conn.execute(stmt, params).scalars())
             for message, new in zip(chunk, ids, strict=True):
                 message.id = int(new)
         return messages
