@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from core.outbox import DeliveryStatus
 from storage.sql.base import SqlRepo
@@ -21,42 +24,60 @@ class ChatPrompt:
     keyboard: bool
 
 
+# The statements of every chat step, built once (their compiled form is cached by SQLAlchemy).
+_TICKET_OF = select(telegram_messages.c.ticket_id).where(
+    telegram_messages.c.chat_id == bindparam("chat"),
+    telegram_messages.c.message_id == bindparam("message"))
+_PROMPT = select(telegram_chats.c.prompt_message_id, telegram_chats.c.prompt_keyboard).where(
+    telegram_chats.c.chat_id == bindparam("chat"))
+_OUTBOX_SENT = (update(outbox)
+                .where(outbox.c.id == bindparam("row"),
+                       outbox.c.status == DeliveryStatus.PENDING)
+                .values(status=DeliveryStatus.SENT, sent_at=bindparam("now"), last_error=None,
+                        claimed_by=None, claimed_until=None))
+
+
+@cache
+def _upserts(dialect: str) -> tuple[Any, Any]:
+    """(remember a message, set the prompt) as this dialect's INSERT … ON CONFLICT."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    remember = insert(telegram_messages).on_conflict_do_nothing(
+        index_elements=[telegram_messages.c.chat_id, telegram_messages.c.message_id])
+    prompt = insert(telegram_chats)
+    prompt = prompt.on_conflict_do_update(
+        index_elements=[telegram_chats.c.chat_id],
+        set_={"prompt_message_id": prompt.excluded.prompt_message_id,
+              "prompt_keyboard": prompt.excluded.prompt_keyboard,
+              "updated_at": prompt.excluded.updated_at})
+    return remember, prompt
+
+
 class SqlTelegram(SqlRepo):
     """Message→ticket links, the current question's message, failed link attempts."""
 
     def remember_message(self, chat_id: int, message_id: int, ticket_id: int,
                          now: datetime) -> None:
         """Say that a bot message is about a ticket (a repeat keeps the first link)."""
-        stmt = self.upsert(telegram_messages).values(
-            chat_id=chat_id, message_id=message_id, ticket_id=ticket_id, sent_at=now)
-        self.conn.execute(stmt.on_conflict_do_nothing(
-            index_elements=[telegram_messages.c.chat_id, telegram_messages.c.message_id]))
+        self.conn.execute(_upserts(self.dialect)[0], {
+            "chat_id": chat_id, "message_id": message_id, "ticket_id": ticket_id, "sent_at": now})
 
     def ticket_of(self, chat_id: int, message_id: int) -> int | None:
         """The ticket a bot message is about, if any."""
-        stmt = select(telegram_messages.c.ticket_id).where(
-            telegram_messages.c.chat_id == chat_id, telegram_messages.c.message_id == message_id)
-        return self.conn.execute(stmt).scalar_one_or_none()
+        return self.conn.execute(_TICKET_OF, {"chat": chat_id, "message": message_id}
+                                 ).scalar_one_or_none()
 
     def prompt(self, chat_id: int) -> ChatPrompt | None:
         """The message of the chat's current question."""
-        row = self.conn.execute(
-            select(telegram_chats.c.prompt_message_id, telegram_chats.c.prompt_keyboard)
-            .where(telegram_chats.c.chat_id == chat_id)).first()
+        row = self.conn.execute(_PROMPT, {"chat": chat_id}).first()
         if row is None or row.prompt_message_id is None:
             return None
         return ChatPrompt(int(row.prompt_message_id), bool(row.prompt_keyboard))
 
     def set_prompt(self, chat_id: int, message_id: int, keyboard: bool, now: datetime) -> None:
         """Record the message that now shows the chat's current question."""
-        stmt = self.upsert(telegram_chats).values(
-            chat_id=chat_id, prompt_message_id=message_id, prompt_keyboard=keyboard,
-            updated_at=now)
-        self.conn.execute(stmt.on_conflict_do_update(
-            index_elements=[telegram_chats.c.chat_id],
-            set_={"prompt_message_id": stmt.excluded.prompt_message_id,
-                  "prompt_keyboard": stmt.excluded.prompt_keyboard,
-                  "updated_at": stmt.excluded.updated_at}))
+        self.conn.execute(_upserts(self.dialect)[1], {
+            "chat_id": chat_id, "prompt_message_id": message_id, "prompt_keyboard": keyboard,
+            "updated_at": now})
 
     def link_failures(self, chat_id: int, since: datetime) -> tuple[int, datetime | None]:
         """How many link attempts failed in the chat since then, and the oldest of them."""
@@ -85,8 +106,4 @@ class SqlTelegram(SqlRepo):
 
     def outbox_sent(self, message_id: int, now: datetime) -> bool:
         """Close an outbox row the channel delivered itself (its safety net), if still pending."""
-        stmt = (update(outbox)
-                .where(outbox.c.id == message_id, outbox.c.status == DeliveryStatus.PENDING)
-                .values(status=DeliveryStatus.SENT, sent_at=now, last_error=None,
-                        claimed_by=None, claimed_until=None))
-        return self.conn.execute(stmt).rowcount == 1
+        return self.conn.execute(_OUTBOX_SENT, {"row": message_id, "now": now}).rowcount == 1
