@@ -66,15 +66,20 @@ class SqlRepo:
         Cheaper than insert_unique's savepoint (one statement instead of three) and, like it,
         leaves the transaction usable after a clash. The statement is built once per table.
         """
+        value = self.insert_if_new(table, returning, params)
+        if value is None:
+            raise conflict
+        return value
+
+    def insert_if_new(self, table: Table, returning: ColumnElement[Any],
+                      params: dict[str, Any]) -> Any | None:
+        """INSERT … ON CONFLICT DO NOTHING RETURNING one column; None when the row clashed."""
         key = (self.dialect, table.name, returning.key)
         stmt = _NEW_ROWS.get(key)
         if stmt is None:
             stmt = _NEW_ROWS[key] = self.upsert(table).on_conflict_do_nothing() \
                 .returning(returning)
-        value = self.conn.execute(stmt, params).scalar_one_or_none()
-        if value is None:
-            raise conflict
-        return value
+        return self.conn.execute(stmt, params).scalar_one_or_none()
 
     def upsert(self, table: Table) -> Any:
         """An INSERT that can take ON CONFLICT clauses in this dialect."""

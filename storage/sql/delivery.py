@@ -85,11 +85,8 @@ class SqlInboundEvents(SqlRepo):
 
     def record(self, source: str, key: str, now: datetime) -> bool:
         """Remember the event; False when it was already recorded."""
-        stmt = self.upsert(inbound_events).values(source=source, key=key, received_at=now)
-        stmt = stmt.on_conflict_do_nothing(
-            index_elements=[inbound_events.c.source, inbound_events.c.key]
-        ).returning(inbound_events.c.id)
-        return self.conn.execute(stmt).first() is not None
+        return self.insert_if_new(inbound_events, inbound_events.c.id, {
+            "source": source, "key": key, "received_at": now}) is not None
 
     def delete_before(self, cutoff: datetime) -> int:
         """Forget events received before cutoff."""
