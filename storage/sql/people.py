@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, insert, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, insert, or_, select, update
 
 from core.errors import Conflict
 from core.models import Company, Invite, User
@@ -72,7 +72,15 @@ class SqlCompanies(SqlRepo):
 
 
 class SqlUsers(SqlRepo):
-    """Users with their companies; e-mails are unique without regard to case."""
+    """Users with their companies; e-mails are unique without regard to case.
+
+    A lookup is remembered until the unit of work writes a user (a chat step looks its person
+    up two or three times); every call still returns a new User.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(conn)
+        self._seen: dict[tuple[str, Any], dict[str, Any] | None] = {}
 
     def _values(self, user: User) -> dict[str, Any]:
         values = {f: getattr(user, f) for f in _USER_FIELDS}
@@ -99,6 +107,7 @@ class SqlUsers(SqlRepo):
         return [User.model_validate({**r._mapping, "company_ids": links[r.id]}) for r in rows]
 
     def add(self, user: User) -> User:
+        self._seen.clear()
         conflict = Conflict("error.email_exists", email=user.email)
         result = self.insert_unique(insert(users).values(**self._values(user)), conflict)
         user.id = new_id(result)
@@ -106,12 +115,16 @@ class SqlUsers(SqlRepo):
         return user
 
     def _by(self, column: str, key: Any) -> User | None:
-        rows = list(self.conn.execute(_BY[column], {"key": key}))
-        if not rows:
-            return None
-        values = {c: v for c, v in rows[0]._mapping.items() if c != "company_id"}
-        links = [r.company_id for r in rows if r.company_id is not None]
-        return User.model_validate({**values, "company_ids": links})
+        if (column, key) not in self._seen:
+            rows = list(self.conn.execute(_BY[column], {"key": key}))
+            found = None
+            if rows:
+                values = {c: v for c, v in rows[0]._mapping.items() if c != "company_id"}
+                links = [r.company_id for r in rows if r.company_id is not None]
+                found = {**values, "company_ids": links}
+            self._seen[(column, key)] = found
+        found = self._seen[(column, key)]
+        return None if found is None else User.model_validate(found)
 
     def get(self, user_id: int) -> User | None:
         return self._by("id", user_id)
@@ -126,6 +139,7 @@ class SqlUsers(SqlRepo):
         return self._by("slack_id", slack_id)
 
     def update(self, user: User) -> None:
+        self._seen.clear()
         other = self.by_email(user.email)
         if other and other.id != user.id:
             raise Conflict("error.email_exists", email=user.email)
@@ -133,6 +147,7 @@ class SqlUsers(SqlRepo):
         self.insert_unique(stmt, Conflict("error.email_exists", email=user.email))
         if user.id is not None:
             self._set_companies(user.id, user.company_ids)
+        self._seen.clear()
 
     def list(self, company_id: int | None = None) -> builtins.list[User]:
         stmt = select(*_USER_COLS).order_by(users.c.id)

@@ -80,6 +80,26 @@ def test_users_crud_and_lookups(world: World) -> None:
         assert uow.users.get(world.ana).role == Role.AGENT
 
 
+def test_user_lookups_in_one_unit_of_work_are_independent_and_current(world: World) -> None:
+    with world.store() as uow:
+        assert uow.users.by_telegram(555) is None
+        carla = uow.users.get(world.carla)
+        carla.company_ids.append(world.b)
+        carla.name = "Outra"
+        again = uow.users.get(world.carla)
+        assert (again.name, again.company_ids) == ("Carla", [world.a])
+        again.telegram_id = 555
+        again.language = "en"
+        uow.users.update(again)
+        linked = uow.users.by_telegram(555)
+        assert (linked.id, linked.language) == (world.carla, "en")
+        assert uow.users.get(world.carla).telegram_id == 555
+        new = uow.users.add(User(name="Bia", email="bia@exemplo.com.br", company_ids=[world.a],
+                                 role=Role.CUSTOMER, telegram_id=777))
+        assert uow.users.by_telegram(777).id == new.id
+        uow.commit()
+
+
 def test_user_email_is_unique_without_case(world: World) -> None:
     with world.store() as uow:
         with pytest.raises(Conflict) as err:
