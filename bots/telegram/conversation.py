@@ -18,15 +18,24 @@ from telegram import error as tg
 from telegram.constants import ChatType
 
 from bots.runtime import Desk
+from bots.telegram.batch import GroupCommit
 from bots.telegram.courier import Courier
 from bots.telegram.errors import is_transient
 from bots.telegram.files import FileStore, file_refs
 from bots.telegram.render import Outgoing, text_messages
-from bots.telegram.steps import Inbound, Outcome, converse, delivered, requeue
+from bots.telegram.steps import (
+    Delivery,
+    Inbound,
+    Outcome,
+    converse,
+    delivered_many,
+    requeue,
+)
 from core.conversation.replies import UserInput, parse
 from core.errors import Conflict
 from core.i18n import t
 from core.models import Attachment
+from storage.sql.telegram import ChatPrompt
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +65,9 @@ class Conversations:
         self.attempts = attempts
         self.language = language
         self.courier = Courier(bot, budget=budget)
+        # What each step sent is recorded right after; under a burst, many chats at once.
+        self.delivered: GroupCommit[Delivery, ChatPrompt | None] = GroupCommit(
+            desk, delivered_many)
         self.stats = Stats()
         self._background: set[asyncio.Task[None]] = set()
 
@@ -206,7 +218,7 @@ class Conversations:
                 await self._give_up(chat, outcome, sent, outcome.messages[index:], exc)
                 return
             sent.append((message_id, message))
-        previous = await self.desk.acall(delivered, chat, sent, outcome.outbox_id)
+        previous = await self.delivered((chat, sent, outcome.outbox_id))
         if previous is not None and previous.keyboard and previous.message_id != clicked:
             await self.courier.remove_buttons(chat, previous.message_id)
 

@@ -230,6 +230,15 @@ def delivered(ctx: Ctx, chat_id: int, sent: list[tuple[int, Outgoing]],
     return previous if previous is not None and previous.message_id != message_id else None
 
 
+Delivery = tuple[int, list[tuple[int, Outgoing]], int | None]
+"""A chat, the (message id, message) pairs sent to it, and the step's safety-net row."""
+
+
+def delivered_many(ctx: Ctx, deliveries: list[Delivery]) -> list[ChatPrompt | None]:
+    """`delivered` for several chats in one transaction (see bots.telegram.batch)."""
+    return [delivered(ctx, chat_id, sent, outbox_id) for chat_id, sent, outbox_id in deliveries]
+
+
 def requeue(ctx: Ctx, chat_id: int, outbox_id: int | None, sent: list[tuple[int, Outgoing]],
             rest: list[Outgoing]) -> ChatPrompt | None:
     """After the Bot API kept failing: record what went out, queue the rest for the dispatcher."""

@@ -1,0 +1,60 @@
+"""Group commit: calls that arrive while a transaction runs share the next one."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+from bots.runtime import Desk
+from core.services.context import Ctx
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+class GroupCommit(Generic[Item, Result]):
+    """Runs `many(ctx, items)` for the items gathered meanwhile, in one transaction.
+
+    One caller alone gets a transaction of its own at once; under a burst, the callers that
+    arrive while one transaction runs are written together by the next (at most `most`),
+    saving a BEGIN, a COMMIT and a trip to a database thread each. If the transaction fails,
+    every caller in it gets the error.
+    """
+
+    def __init__(self, desk: Desk, many: Callable[[Ctx, list[Item]], Sequence[Result]], *,
+                 most: int = 64) -> None:
+        self.desk = desk
+        self.many = many
+        self.most = most
+        self._waiting: list[tuple[Item, asyncio.Future[Result]]] = []
+        self._writer: asyncio.Task[None] | None = None
+        self.transactions = 0
+
+    async def __call__(self, item: Item) -> Result:
+        """Write one item (with whatever else is waiting) and return its result."""
+        done: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
+        self._waiting.append((item, done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write())
+        return await done
+
+    async def _write(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting[:self.most], self._waiting[self.most:]
+            self.transactions += 1
+            try:
+                results = await self.desk.acall(self.many, [item for item, _ in batch])
+            except asyncio.CancelledError:
+                for _, done in batch + self._waiting:
+                    done.cancel()
+                self._waiting = []
+                raise
+            except Exception as exc:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+                continue
+            for (_, done), result in zip(batch, results, strict=True):
+                if not done.done():
+                    done.set_result(result)
