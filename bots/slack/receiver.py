@@ -92,7 +92,11 @@ class Receiver:
         self.verifier = SignatureVerifier(signing_secret)
         self.workers = workers
         self.room = asyncio.Semaphore(size)
-        self.queue: asyncio.Queue[Click] = asyncio.Queue()
+        self.pending: deque[Click] = deque()
+        self.claims = asyncio.Semaphore(0)  # one per pending click
+        self.unfinished = 0
+        self.idle = asyncio.Event()
+        self.idle.set()
         self.closed = False
         self.last_click = 0.0
         self._lines: dict[str, deque[tuple[float, AsyncBoltRequest]]] = {}
@@ -121,7 +125,10 @@ class Receiver:
             return web.Response(status=200)
         await self.room.acquire()  # immediate unless QUEUE_SIZE clicks are still waiting
         self._start_workers()
-        self.queue.put_nowait(click)
+        self.pending.append(click)
+        self.unfinished += 1
+        self.idle.clear()
+        self.claims.release()
         return web.Response(status=200)
 
     def valid(self, body: str, headers: Any) -> bool:
@@ -140,7 +147,10 @@ class Receiver:
 
     async def _work(self) -> None:
         while True:
-            click = await self.queue.get()
+            await self.claims.acquire()
+            # Bolt reads the click only after the burst: its parsing would delay the next acks.
+            await self._quiet(self.pending[0].at)
+            click = self.pending.popleft()  # no await from here to the line: order is kept
             try:
                 request = click.request()
             except Exception:
@@ -156,7 +166,7 @@ class Receiver:
             try:
                 while line:
                     at, request = line[0]
-                    await self._quiet(at)
+                    await self._quiet(at)  # a click appended later may still be in a burst
                     await self._run(request)
                     line.popleft()
                     self._done()
@@ -164,7 +174,9 @@ class Receiver:
                 del self._lines[user]
 
     def _done(self) -> None:
-        self.queue.task_done()
+        self.unfinished -= 1
+        if not self.unfinished:
+            self.idle.set()
         self.room.release()
 
     async def _quiet(self, since: float) -> None:
@@ -189,10 +201,9 @@ class Receiver:
         """Run every click already acked, then stop the workers; later clicks run inline."""
         self.closed = True
         if self._tasks:
-            waiting = self.queue.qsize() + sum(len(line) for line in self._lines.values())
-            if waiting:
-                log.info("Slack: finishing %d acknowledged clicks", waiting)
-            await self.queue.join()
+            if self.unfinished:
+                log.info("Slack: finishing %d acknowledged clicks", self.unfinished)
+            await self.idle.wait()
         tasks, self._tasks = self._tasks, []
         for task in tasks:
             task.cancel()

@@ -14,6 +14,7 @@ from slack_harness import TRIAGE, Scenario, SlackWorld, sign
 
 from bots.app import Host
 from bots.bootstrap import Container
+from bots.slack import receiver
 from core.models import Status
 from core.services import handling
 
@@ -217,3 +218,32 @@ def test_failed_auth_test_at_start_does_not_stop_the_channel(
             await host.stop()
 
     in_host(sql_store, monkeypatch, scenario)
+
+
+def test_bolt_reads_no_click_while_clicks_keep_arriving(
+        run: Callable[[Scenario], None], monkeypatch: pytest.MonkeyPatch) -> None:
+    read_at: list[float] = []
+    request = receiver.Click.request
+
+    def timed(self: receiver.Click) -> Any:
+        read_at.append(time.monotonic())
+        return request(self)
+
+    monkeypatch.setattr(receiver, "QUIET", 0.5)
+    monkeypatch.setattr(receiver, "MAX_DEFER", 10.0)
+    monkeypatch.setattr(receiver.Click, "request", timed)
+
+    async def scenario(w: SlackWorld) -> None:
+        ids = [(await w.open_ticket()).id for _ in range(4)]
+        for i in ids:  # a burst arriving one click at a time, each acked at once
+            assert await w.click("UANA", "tk.take", str(i)) == (200, "")
+        last_ack = time.monotonic()
+
+        async def all_taken() -> bool:
+            return set(await statuses(w, ids)) == {Status.IN_PROGRESS}
+
+        await w.until(all_taken, timeout=10)
+        assert len(read_at) == len(ids)
+        assert min(read_at) > last_ack
+
+    run(scenario)
