@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -128,5 +129,19 @@ def test_dispatcher_retries_a_rate_limited_card_without_losing_it(
             assert len(posts) == 2  # the 429 and the one that went through
         finally:
             await host.stop()
+
+    run_in_world(sql_store, monkeypatch, scenario)
+
+
+def test_collector_skips_what_the_host_built_until_it_stops(
+        sql_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        host = host_for(w)
+        await host.start()
+        try:
+            assert gc.get_freeze_count() > 0
+        finally:
+            await host.stop()
+        assert gc.get_freeze_count() == 0
 
     run_in_world(sql_store, monkeypatch, scenario)
