@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import pytest
 from fakes.slack_api import TEAM
@@ -247,3 +249,21 @@ def test_bolt_reads_no_click_while_clicks_keep_arriving(
         assert min(read_at) > last_ack
 
     run(scenario)
+
+
+@pytest.mark.parametrize(("payload", "separators", "kind"), [
+    ({"type": "block_actions", "user": {"id": "U1"}}, None, "block_actions"),
+    ({"type": "block_actions", "user": {"id": "U1"}}, (",", ":"), "block_actions"),
+    ({"type": "view_submission"}, None, "view_submission"),
+    ({"user": {"id": "U1"}, "type": "block_actions"}, None, "block_actions"),
+    ({"type": "block_actions_v2"}, None, "block_actions_v2"),
+    ({"type": 3}, None, None),
+])
+def test_payload_type_read_from_the_encoded_form_as_from_the_decoded_one(
+        payload: dict[str, Any], separators: tuple[str, str] | None, kind: str | None) -> None:
+    text = json.dumps(payload, separators=separators)
+    for body in (urlencode({"payload": text}), "payload=" + quote(text, safe="")):
+        assert receiver.payload_type(body) == kind
+    assert receiver.payload_type("payload=%7b%0a++%22type%22+%3a+%22block_actions%22%2c") \
+        == "block_actions"
+    assert receiver.payload_type("command=%2Fhelp") is None
