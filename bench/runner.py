@@ -6,6 +6,7 @@ import importlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 from bench.context import Bench
 from bench.dbs import admin_url
@@ -65,8 +66,7 @@ def run(bench: Bench, only: list[str]) -> Report:
         if part.together and len(bench.kinds) > 1:
             t0 = clock()
             with ThreadPoolExecutor(len(bench.kinds)) as pool:
-                done = list(pool.map(lambda kind: _run_one(bench, part, module, kind),
-                                     bench.kinds))
+                done = list(pool.map(partial(_run_one, bench, part, module), bench.kinds))
             if all(done):
                 bench.report.timings.append(
                     (f"{part.title} on {' + '.join(bench.kinds)} (at once)", clock() - t0))

@@ -64,5 +64,6 @@ def test_a_failed_transaction_fails_its_callers_only(desk: Any) -> None:
         assert await commit("z") is True
 
     asyncio.run(story())
-    assert seen(desk, "x") and seen(desk, "z")
+    assert seen(desk, "x")
+    assert seen(desk, "z")
     assert not seen(desk, "y")
