@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from bench.results import Report
@@ -43,6 +45,41 @@ def _stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
+class Quiet:
+    """Parts running on several databases at once: loads overlap, each measurement runs alone."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._loads = 0
+        self._measuring = False
+
+    @contextmanager
+    def loading(self) -> Iterator[None]:
+        """Fill a database; waits while another part measures."""
+        with self._cond:
+            self._cond.wait_for(lambda: not self._measuring)
+            self._loads += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._loads -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def measuring(self) -> Iterator[None]:
+        """Time something with no load and no other measurement running."""
+        with self._cond:
+            self._cond.wait_for(lambda: not self._measuring and self._loads == 0)
+            self._measuring = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._measuring = False
+                self._cond.notify_all()
+
+
 @dataclass
 class Bench:
     """One run: its scale, the report being filled, the database kinds, progress output."""
@@ -53,3 +90,4 @@ class Bench:
     log: Callable[[str], None] = field(default=_stderr)
     cache: dict[object, object] = field(default_factory=dict)
     """Baselines that do not depend on the database, measured once per run."""
+    quiet: Quiet = field(default_factory=Quiet)

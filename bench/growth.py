@@ -106,13 +106,17 @@ def run(bench: Bench, kind: str) -> None:
         try:
             gen = Generator(now=now, due=bench.scale.due_tickets)
             start = clock()
-            grow(engine, gen, small)
+            with bench.quiet.loading():
+                grow(engine, gen, small)
             bench.log(f"  {kind}: {small:,} tickets loaded in {clock() - start:.1f} s")
-            before = _measure(desk, store, gen, now, repeat)
+            with bench.quiet.measuring():
+                before = _measure(desk, store, gen, now, repeat)
             start = clock()
-            grow(engine, gen, big - small)
+            with bench.quiet.loading():
+                grow(engine, gen, big - small)
             bench.log(f"  {kind}: grown to {big:,} tickets in {clock() - start:.1f} s")
-            after = _measure(desk, store, gen, now, repeat)
+            with bench.quiet.measuring():
+                after = _measure(desk, store, gen, now, repeat)
             for name, (t_big, n_big) in after.items():
                 t_small, n_small = before[name]
                 fig = bench.report.add(Figure(
@@ -120,7 +124,8 @@ def run(bench: Bench, kind: str) -> None:
                     ratio_of(t_big, t_small), Target("<=", 2),
                     note=f"result size {n_small:,} at {small:,}, {n_big:,} at {big:,}"))
                 if fig.met is False:
-                    _explain(bench, desk, store, gen, now, kind, name)
+                    with bench.quiet.measuring():
+                        _explain(bench, desk, store, gen, now, kind, name)
         finally:
             desk.close()
             store.dispose()

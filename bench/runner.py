@@ -20,8 +20,9 @@ class Part:
     """A benchmark part: its module has run(bench, kind) and may have missing() -> str | None.
 
     A part `together` runs on every database at once: its figures do not depend on an idle
-    machine (memory: resident size) or each database has its own paced peers (outbound: each
-    run has its own fake Bot API and its own 30 messages/s), so sharing the cores changes
+    machine (memory: resident size), each database has its own paced peers (outbound: each
+    run has its own fake Bot API and its own 30 messages/s), or only its loads overlap while
+    every timing waits for a quiet machine (growth: `Bench.quiet`). Sharing the cores changes
     nothing it reports and the run takes minutes less.
     """
 
@@ -34,7 +35,7 @@ class Part:
 PARTS = (
     Part("chat", "1. Chat step (Telegram)", "bench.chat"),
     Part("registration", "2. Registration", "bench.registration"),
-    Part("growth", "3. Growth", "bench.growth"),
+    Part("growth", "3. Growth", "bench.growth", together=True),
     Part("outbound", "4. Outbound delivery", "bench.outbound", together=True),
     Part("slack", "5. Slack acknowledgement", "bench.slack_ack"),
     Part("memory", "6. Memory of helpdesk run", "bench.memory", together=True),
