@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from bench.context import Bench
@@ -129,12 +131,36 @@ def ours_session(url: str) -> Session:
             await host.start()
             try:
                 bot_url = f"{host.http_url}/telegram"
-                return [await driver.run(_at(s, bot_url)) for s in scenarios]
+                results = []
+                for scenario in scenarios:
+                    await outbox_drained(container.store.engine)
+                    results.append(await driver.run(_at(scenario, bot_url)))
+                return results
             finally:
                 await host.stop()
                 container.close()
 
     return session
+
+
+async def outbox_drained(engine: Any, within: float = 60.0) -> bool:
+    """Wait until no notification is pending, so a scenario does not meet the last one's work.
+
+    Each intake leaves an e-mail and a triage card in the outbox; with no SMTP server or Slack
+    app configured here, the dispatcher fails them for good, one destination row at a time.
+    After a burst that took 10-15 s of the bot's CPU (PostgreSQL), and a paced scenario run then
+    measured it (p50 8.9 ms instead of 11.0): paced now runs first, and each scenario waits here.
+    """
+    from storage.outbox_sql import OutboxQueue
+
+    queue = OutboxQueue(engine)
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        stats = await asyncio.to_thread(queue.stats, datetime.now(UTC))
+        if stats.pending == 0:
+            return True
+        await asyncio.sleep(0.25)
+    return False
 
 
 def _at(scenario: Scenario, bot_url: str) -> Scenario:
@@ -143,7 +169,8 @@ def _at(scenario: Scenario, bot_url: str) -> Scenario:
 
 
 def _scenarios(mode: str, burst: list[int], paced: list[int], bare: bool) -> list[Scenario]:
-    return [Scenario(mode, burst, bare=bare), Scenario(mode, paced, bare=bare, paced=True)]
+    # Paced first: the burst leaves 1 000 notifications for the dispatcher to finish.
+    return [Scenario(mode, paced, bare=bare, paced=True), Scenario(mode, burst, bare=bare)]
 
 
 def _check(result: dict[str, Any], who: str) -> None:
@@ -166,8 +193,8 @@ def run(bench: Bench, kind: str) -> None:
                 if key not in bench.cache:
                     bench.cache[key] = asyncio.run(bare_session(driver, mode, _scenarios(
                         mode, burst, paced, bare=True)))
-                bare_b, bare_p = bench.cache[key]  # type: ignore[misc]
-                ours_b, ours_p = asyncio.run(ours_session(url)(driver, mode, _scenarios(
+                bare_p, bare_b = bench.cache[key]  # type: ignore[misc]
+                ours_p, ours_b = asyncio.run(ours_session(url)(driver, mode, _scenarios(
                     mode, burst, paced, bare=False)))
                 for result, who in ((bare_b, "bare burst"), (bare_p, "bare paced"),
                                     (ours_b, "burst"), (ours_p, "paced")):
