@@ -70,9 +70,13 @@ def _sweep(store: SqlStore, policy: Policy, now: datetime) -> int:
     return report.auto_closed
 
 
+Timings = dict[str, tuple[float, int]]
+"""Per probe: its median time in seconds and its result size."""
+
+
 def _measure(desk: Desk, store: SqlStore, gen: Generator, now: datetime, repeat: int
-             ) -> dict[str, tuple[float, int]]:
-    out: dict[str, tuple[float, int]] = {}
+             ) -> Timings:
+    out: Timings = {}
     for probe in _probes(desk, gen, now):
         size = probe.run()
         out[probe.name] = (median_time(probe.run, repeat=repeat, warmup=1), size)
@@ -94,6 +98,17 @@ def _explain(bench: Bench, desk: Desk, store: SqlStore, gen: Generator, now: dat
                         plans(store.engine, seen))
 
 
+def _quietly(bench: Bench, kind: str, size: int, measure: Callable[[], Timings]) -> Timings:
+    """Measure once no load runs; say how long it waited and took."""
+    asked = clock()
+    with bench.quiet.measuring():
+        started = clock()
+        timings = measure()
+    bench.log(f"  {kind}: measured at {size:,} in {clock() - started:.1f} s "
+              f"(after {started - asked:.1f} s waiting for a quiet machine)")
+    return timings
+
+
 def run(bench: Bench, kind: str) -> None:
     """Load the smaller size, measure, grow to the larger one, measure again, compare."""
     small, big = bench.scale.growth_small, bench.scale.growth_big
@@ -109,14 +124,12 @@ def run(bench: Bench, kind: str) -> None:
             with bench.quiet.loading():
                 grow(engine, gen, small)
             bench.log(f"  {kind}: {small:,} tickets loaded in {clock() - start:.1f} s")
-            with bench.quiet.measuring():
-                before = _measure(desk, store, gen, now, repeat)
+            before = _quietly(bench, kind, small, lambda: _measure(desk, store, gen, now, repeat))
             start = clock()
             with bench.quiet.loading():
                 grow(engine, gen, big - small)
             bench.log(f"  {kind}: grown to {big:,} tickets in {clock() - start:.1f} s")
-            with bench.quiet.measuring():
-                after = _measure(desk, store, gen, now, repeat)
+            after = _quietly(bench, kind, big, lambda: _measure(desk, store, gen, now, repeat))
             for name, (t_big, n_big) in after.items():
                 t_small, n_small = before[name]
                 fig = bench.report.add(Figure(
