@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -46,38 +47,38 @@ def _stderr(line: str) -> None:
 
 
 class Quiet:
-    """Parts running on several databases at once: loads overlap, each measurement runs alone."""
+    """Parts loading several databases at once: loads overlap, timings run alone.
 
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._loads = 0
-        self._measuring = False
+    Every party goes through the same rounds (load, measure, load, measure...): a round's loads
+    start together once every party has measured the previous round, and its timings start,
+    one party at a time, once every party has loaded. A party that fails calls abandon() and
+    the others go on unsynchronised.
+    """
+
+    def __init__(self, parties: int = 1) -> None:
+        self._barrier = threading.Barrier(parties)
+        self._alone = threading.Lock()
+
+    def _together(self) -> None:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            self._barrier.wait()
+
+    def abandon(self) -> None:
+        """This party stops here: the others no longer wait for it."""
+        self._barrier.abort()
 
     @contextmanager
     def loading(self) -> Iterator[None]:
-        """Fill a database; waits while another part measures."""
-        with self._cond:
-            self._cond.wait_for(lambda: not self._measuring)
-            self._loads += 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._loads -= 1
-                self._cond.notify_all()
+        """Fill a database, at the same time as the other parties' loads of this round."""
+        self._together()
+        yield
+        self._together()
 
     @contextmanager
     def measuring(self) -> Iterator[None]:
-        """Time something with no load and no other measurement running."""
-        with self._cond:
-            self._cond.wait_for(lambda: not self._measuring and self._loads == 0)
-            self._measuring = True
-        try:
+        """Time something while no load and no other timing runs."""
+        with self._alone:
             yield
-        finally:
-            with self._cond:
-                self._measuring = False
-                self._cond.notify_all()
 
 
 @dataclass

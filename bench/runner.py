@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
-from bench.context import Bench
+from bench.context import Bench, Quiet
 from bench.dbs import admin_url
 from bench.machine import describe
 from bench.results import Report
@@ -66,11 +66,13 @@ def run(bench: Bench, only: list[str]) -> Report:
             continue
         if part.together and len(bench.kinds) > 1:
             t0 = clock()
+            bench.quiet = Quiet(len(bench.kinds))
             with ThreadPoolExecutor(len(bench.kinds)) as pool:
                 done = list(pool.map(partial(_run_one, bench, part, module), bench.kinds))
             if all(done):
                 bench.report.timings.append(
                     (f"{part.title} on {' + '.join(bench.kinds)} (at once)", clock() - t0))
+            bench.quiet = Quiet()
             continue
         for kind in bench.kinds:
             t0 = clock()
@@ -90,6 +92,7 @@ def _run_one(bench: Bench, part: Part, module: object, kind: str) -> bool:
     try:
         module.run(bench, kind)  # type: ignore[attr-defined]
     except Exception as exc:  # one broken part must not lose the others' figures
+        bench.quiet.abandon()  # a part on another database must not wait for this one
         bench.report.skipped.append(f"{part.title} on {kind}: failed: "
                                     f"{type(exc).__name__}: {exc}")
         bench.log(f"{part.title} on {kind}: FAILED {type(exc).__name__}: {exc}")

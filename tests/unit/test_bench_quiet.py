@@ -1,79 +1,75 @@
-"""Growth runs on both databases at once: loads may overlap, a timing never meets a load."""
+"""Growth runs on both databases at once: loads overlap, a timing never meets a load."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 from bench.context import Quiet
 
 
-def test_measurement_waits_for_the_other_databases_load_and_loads_wait_for_it() -> None:
-    quiet = Quiet()
+def _party(quiet: Quiet, name: str, load_for: float, log: list[str],
+           rounds: int = 2) -> Callable[[], None]:
+    def run() -> None:
+        for r in range(rounds):
+            with quiet.loading():
+                log.append(f"{name} load {r} starts")
+                time.sleep(load_for)
+                log.append(f"{name} load {r} ends")
+            with quiet.measuring():
+                log.append(f"{name} measure {r} starts")
+                time.sleep(0.02)
+                log.append(f"{name} measure {r} ends")
+    return run
+
+
+def _run(*targets: Callable[[], None]) -> None:
+    threads = [threading.Thread(target=t) for t in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert not any(thread.is_alive() for thread in threads)
+
+
+def test_a_quick_party_waits_for_the_slow_load_before_measuring_and_loading_again() -> None:
+    quiet = Quiet(2)
     log: list[str] = []
-    loading = threading.Event()
-    finish_load = threading.Event()
+    _run(_party(quiet, "fast", 0.0, log), _party(quiet, "slow", 0.2, log))
+    for r in range(2):
+        # Every load of a round ends before any timing of it starts...
+        last_load_end = max(log.index(f"{p} load {r} ends") for p in ("fast", "slow"))
+        first_measure = min(log.index(f"{p} measure {r} starts") for p in ("fast", "slow"))
+        assert last_load_end < first_measure, log
+        # ...and the next round's loads start only after every timing of this one.
+        if r == 0:
+            last_measure_end = max(log.index(f"{p} measure 0 ends") for p in ("fast", "slow"))
+            first_load = min(log.index(f"{p} load 1 starts") for p in ("fast", "slow"))
+            assert last_measure_end < first_load, log
+    # Timings never overlap each other.
+    starts = [i for i, line in enumerate(log) if "measure" in line and "starts" in line]
+    for i in starts:
+        assert log[i + 1] == log[i].replace("starts", "ends"), log
 
-    def load() -> None:
+
+def test_loads_of_one_round_run_at_once() -> None:
+    quiet = Quiet(2)
+    log: list[str] = []
+    _run(_party(quiet, "a", 0.1, log, rounds=1), _party(quiet, "b", 0.1, log, rounds=1))
+    assert set(log[:2]) == {"a load 0 starts", "b load 0 starts"}, log
+
+
+def test_a_failed_party_does_not_hold_the_other_one() -> None:
+    quiet = Quiet(2)
+    log: list[str] = []
+
+    def failing() -> None:
         with quiet.loading():
-            log.append("load starts")
-            loading.set()
-            finish_load.wait(5)
-            log.append("load ends")
+            log.append("failing load starts")
+        quiet.abandon()
 
-    def measure() -> None:
-        loading.wait(5)
-        with quiet.measuring():
-            log.append("measure starts")
-            time.sleep(0.05)
-            log.append("measure ends")
-
-    threads = [threading.Thread(target=load), threading.Thread(target=measure)]
-    for thread in threads:
-        thread.start()
-    loading.wait(5)
-    time.sleep(0.05)
-    assert "measure starts" not in log  # still loading: the timing waits
-    finish_load.set()
-    for thread in threads:
-        thread.join(5)
-    assert log == ["load starts", "load ends", "measure starts", "measure ends"]
-
-    # And a load asked for during a measurement starts after it.
-    log.clear()
-    measuring = threading.Event()
-
-    def measure_long() -> None:
-        with quiet.measuring():
-            log.append("measure starts")
-            measuring.set()
-            time.sleep(0.1)
-            log.append("measure ends")
-
-    def load_now() -> None:
-        measuring.wait(5)
-        with quiet.loading():
-            log.append("load starts")
-
-    threads = [threading.Thread(target=measure_long), threading.Thread(target=load_now)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(5)
-    assert log == ["measure starts", "measure ends", "load starts"]
-
-
-def test_two_loads_run_at_once() -> None:
-    quiet = Quiet()
-    both = threading.Barrier(2, timeout=5)
-
-    def load() -> None:
-        with quiet.loading():
-            both.wait()  # breaks (BrokenBarrierError) if the loads were serialised
-
-    threads = [threading.Thread(target=load) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(6)
-    assert not both.broken
+    started = time.monotonic()
+    _run(failing, _party(quiet, "survivor", 0.0, log))
+    assert "survivor measure 1 ends" in log
+    assert time.monotonic() - started < 5
