@@ -6,7 +6,6 @@ import contextlib
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from bench.results import Report
@@ -67,14 +66,14 @@ class Quiet:
         """This party stops here: the others no longer wait for it."""
         self._barrier.abort()
 
-    @contextmanager
+    @contextlib.contextmanager
     def loading(self) -> Iterator[None]:
         """Fill a database, at the same time as the other parties' loads of this round."""
         self._together()
         yield
         self._together()
 
-    @contextmanager
+    @contextlib.contextmanager
     def measuring(self) -> Iterator[None]:
         """Time something while no load and no other timing runs."""
         with self._alone:
