@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Engine
+
 from bench.bulk import Generator, grow
 from bench.context import Bench
 from bench.dbs import FreshDatabase
@@ -109,6 +111,15 @@ def _quietly(bench: Bench, kind: str, size: int, measure: Callable[[], Timings])
     return timings
 
 
+def _load(bench: Bench, kind: str, engine: Engine, gen: Generator, n: int) -> None:
+    """Add n tickets alongside the other databases' loads; log the load's own time."""
+    with bench.quiet.loading():
+        start = clock()
+        grow(engine, gen, n)
+        took = clock() - start
+    bench.log(f"  {kind}: {n:,} tickets added in {took:.1f} s")
+
+
 def run(bench: Bench, kind: str) -> None:
     """Load the smaller size, measure, grow to the larger one, measure again, compare."""
     small, big = bench.scale.growth_small, bench.scale.growth_big
@@ -120,15 +131,9 @@ def run(bench: Bench, kind: str) -> None:
         desk = Desk(store).at(now)
         try:
             gen = Generator(now=now, due=bench.scale.due_tickets)
-            start = clock()
-            with bench.quiet.loading():
-                grow(engine, gen, small)
-            bench.log(f"  {kind}: {small:,} tickets loaded in {clock() - start:.1f} s")
+            _load(bench, kind, engine, gen, small)
             before = _quietly(bench, kind, small, lambda: _measure(desk, store, gen, now, repeat))
-            start = clock()
-            with bench.quiet.loading():
-                grow(engine, gen, big - small)
-            bench.log(f"  {kind}: grown to {big:,} tickets in {clock() - start:.1f} s")
+            _load(bench, kind, engine, gen, big - small)
             after = _quietly(bench, kind, big, lambda: _measure(desk, store, gen, now, repeat))
             for name, (t_big, n_big) in after.items():
                 t_small, n_small = before[name]
