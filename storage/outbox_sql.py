@@ -12,13 +12,14 @@ row locks with SKIP LOCKED on PostgreSQL), so N workers in M processes share one
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, and_, delete, exists, func, or_, select, update
+from sqlalchemy import Connection, Engine, and_, delete, exists, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -110,6 +111,21 @@ class OutboxQueue:
                 self._finish(conn, message_id, status=FAILED, last_error=error)
         return sorted((Claimed(found[i], slot) for i, slot in chosen if i in found),
                       key=lambda c: c.message.id or 0)
+
+    def fail_unserved(self, served: Collection[str], now: datetime, reason: str
+                      ) -> dict[str, int]:
+        """Fail at once the pending, unleased rows of every channel not in `served`.
+
+        `reason` is prefixed to the channel's name. Returns how many rows each channel lost.
+        """
+        stmt = (update(outbox)
+                .where(outbox.c.status == PENDING, outbox.c.channel.not_in(list(served)),
+                       or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until <= now))
+                .values(status=FAILED, last_error=literal(reason) + outbox.c.channel,
+                        claimed_by=None, claimed_until=None)
+                .returning(outbox.c.channel))
+        with turn(self.engine), self.engine.begin() as conn:
+            return dict(Counter(conn.execute(stmt).scalars()))
 
     @staticmethod
     def _parse(rows: Any) -> tuple[dict[int, OutboxMessage], dict[int, str]]:

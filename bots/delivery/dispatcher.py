@@ -13,6 +13,7 @@ import contextlib
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from core.outbox import OutboxMessage
 from storage.outbox_sql import Claimed, OutboxQueue
 
 log = logging.getLogger(__name__)
+UNSERVED = "nenhum remetente configurado para o canal "
 
 RunSync = Callable[..., Awaitable[Any]]
 OnUndeliverable = Callable[[OutboxMessage, str, bool], Awaitable[Any]]
@@ -52,6 +54,8 @@ class DispatcherConfig:
     lease: float = 60.0
     send_timeout: float = 25.0
     lookahead: float = 1.0
+    unserved_every: float = 2.0
+    """How often rows of a channel with no sender here are failed (in one statement)."""
     limits: Limits = field(default_factory=Limits)
     backoff: Backoff = field(default_factory=Backoff)
 
@@ -80,6 +84,8 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._unserved_at = float("-inf")
+        self._unserved_logged: set[str] = set()
         self.delivered = 0
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -127,6 +133,7 @@ class Dispatcher:
             free = self.config.capacity - len(self._held)
             if free > 0:
                 try:
+                    await self._fail_unserved()
                     claimed = await self._claim(free)
                     errors = 0
                 except Exception:
@@ -149,13 +156,33 @@ class Dispatcher:
                 await asyncio.wait_for(self._wake.wait(), self.config.poll_interval)
 
     async def _claim(self, limit: int) -> list[Claimed]:
+        served = self.senders.channels()
+        if not served:
+            return []
         limits = self.config.limits
-        intervals = {c: i for c in ("telegram", "slack", "email")
-                     if (i := limits.channel_interval(c))}
+        intervals = {c: i for c in served if (i := limits.channel_interval(c))}
         return await self.run_sync(
             self.queue.claim, self.worker_id, self.clock(), timedelta(seconds=self.config.lease),
-            limit, channel_intervals=intervals,
+            limit, channel_intervals=intervals, channels=served,
             lookahead=max(self.config.lookahead, 2 * self.config.poll_interval))
+
+    async def _fail_unserved(self) -> None:
+        """Fail the rows of channels nobody here can send, every few seconds, in one go.
+
+        Claiming them only to fail them cost a transaction and a log line per row (a Slack
+        card per ticket in a Telegram-only deployment).
+        """
+        now = time.monotonic()
+        if now - self._unserved_at < self.config.unserved_every:
+            return
+        self._unserved_at = now
+        failed = await self.run_sync(self.queue.fail_unserved, self.senders.channels(),
+                                     self.clock(), UNSERVED)
+        for channel, count in sorted(failed.items()):
+            level = logging.DEBUG if channel in self._unserved_logged else logging.WARNING
+            self._unserved_logged.add(channel)
+            log.log(level, "%d outbox row(s) to %s failed: no sender configured for it "
+                    "(`helpdesk outbox retry --failed` once it is)", count, channel)
 
     async def _deliver(self, item: Claimed) -> None:
         msg = item.message
@@ -197,7 +224,7 @@ class Dispatcher:
     async def _send(self, msg: OutboxMessage) -> Result:
         sender = self.senders.get(str(msg.channel))
         if sender is None:
-            return Permanent(f"nenhum remetente configurado para o canal {msg.channel}")
+            return Permanent(f"{UNSERVED}{msg.channel}")
         try:
             return await asyncio.wait_for(sender.send(msg), self.config.send_timeout)
         except TimeoutError:

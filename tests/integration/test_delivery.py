@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -236,20 +237,25 @@ def test_r5_bounced_address_is_recorded_once_and_not_retried(desk: Desk) -> None
     run(story)
 
 
-def test_a_channel_without_sender_fails_its_rows_with_a_reason(desk: Desk) -> None:
-    """Slack rows on an instance with no Slack sender are marked failed, not left pending."""
+def test_a_channel_without_sender_fails_its_rows_with_a_reason(
+        desk: Desk, caplog: pytest.LogCaptureFixture) -> None:
+    """Slack rows on an instance with no Slack sender are marked failed, not left pending, with
+    one warning for all of them."""
 
     async def story() -> None:
         d = dispatcher(desk, {"email": RecordingSender()})
-        add_notes(desk, Channel.SLACK, ["triage"])
+        add_notes(desk, Channel.SLACK, ["triage", "user:U1", "user:U2"])
         await d.start()
         await until(lambda: pending(desk) == 0)
         await d.stop()
 
-    run(story)
-    (row,) = rows(desk)
-    assert row.status == DeliveryStatus.FAILED
-    assert "nenhum remetente configurado" in (row.last_error or "")
+    with caplog.at_level(logging.WARNING, logger="bots.delivery.dispatcher"):
+        run(story)
+    assert {r.status for r in rows(desk)} == {DeliveryStatus.FAILED}
+    assert {r.last_error for r in rows(desk)} == {"nenhum remetente configurado para o canal slack"}
+    warned = [r.getMessage() for r in caplog.records if "slack" in r.getMessage()]
+    assert len(warned) == 1
+    assert warned[0].startswith("3 outbox row(s) to slack failed")
 
 
 def test_transient_failures_give_up_after_the_configured_age(desk: Desk) -> None:

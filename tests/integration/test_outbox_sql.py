@@ -162,6 +162,28 @@ def test_a_row_with_an_unknown_channel_fails_instead_of_blocking(store: SqlStore
     assert "mensagem inválida" in (failed.last_error or "")
 
 
+def test_rows_of_channels_nobody_here_sends_fail_in_one_go(store: SqlStore) -> None:
+    """Only the pending, unleased rows of unserved channels fail, each with its channel named;
+    the claim never hands them out."""
+    queue = OutboxQueue(store.engine)
+    slack = _add(store, Channel.SLACK, "triage", 3)
+    leased = _add(store, Channel.EMAIL, "carla@mercado.com.br")[0]
+    telegram = _add(store, Channel.TELEGRAM, "10")[0]
+    assert [c.message.id for c in queue.claim("other", _now(), LEASE, 10,
+                                              channels=["email"])] == [leased]
+    assert queue.claim("w1", _now(), LEASE, 10, channels=["telegram"])[0].message.id == telegram
+    failed = queue.fail_unserved(["telegram"], _now(), "sem remetente: ")
+    assert failed == {"slack": 3}
+    for row_id in slack:
+        row = queue.get(row_id)
+        assert row is not None
+        assert row.status == DeliveryStatus.FAILED
+        assert row.last_error == "sem remetente: slack"
+    assert queue.get(leased).status == DeliveryStatus.PENDING  # type: ignore[union-attr]
+    assert queue.get(telegram).status == DeliveryStatus.PENDING  # type: ignore[union-attr]
+    assert queue.fail_unserved(["telegram"], _now(), "sem remetente: ") == {}
+
+
 def test_purge_forgets_old_sent_rows(store: SqlStore) -> None:
     """Housekeeping removes delivered rows older than the cutoff, keeps the rest."""
     queue = OutboxQueue(store.engine)
