@@ -3,7 +3,7 @@ question, and failed link attempts (rate limit against guessing invite codes).""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Integer, Table
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Integer, Table, Text
 
 from storage.tables import metadata
 from storage.types import UtcDateTime
@@ -39,3 +39,13 @@ telegram_link_failures = Table(
     Index("ix_telegram_link_failures_chat_failed", "chat_id", "failed_at"),
 )
 """Wrong, used or expired invite codes sent from a chat, counted over a sliding window."""
+
+telegram_updates = Table(
+    "telegram_updates",
+    metadata,
+    Column("update_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("payload", Text, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+)
+"""Updates fetched by long polling and not yet processed: kept before Telegram is told it may
+forget them (the next getUpdates' offset), replayed after a crash."""

@@ -1,13 +1,13 @@
 """The Telegram channel hosted by `helpdesk run`: long polling, or webhooks at POST /telegram.
 
 A python-telegram-bot Bot is built explicitly from the settings (token, Bot API root for
-methods and files); in polling mode PTB's Updater fills a bounded queue that one feeder task
-hands, in order, to our Inbox, which runs different chats at once and one chat's updates
-strictly in order. (No PTB Application: without a persistence it remembers every chat and user
-id it ever saw, in sets that only a persistence empties.) With TELEGRAM_WEBHOOK_URL the updates
-come to our own aiohttp route on the shared HTTP server instead, which answers 200 only once
-the update was processed (so Telegram delivers it again after a crash) and 403 to a request
-without the secret header.
+methods and files); in polling mode our Poller (bots.telegram.polling) journals each batch
+before confirming it and hands it, in order, to our Inbox, which runs different chats at once
+and one chat's updates strictly in order. (No PTB Application: without a persistence it
+remembers every chat and user id it ever saw, in sets that only a persistence empties.) With
+TELEGRAM_WEBHOOK_URL the updates come to our own aiohttp route on the shared HTTP server
+instead, which answers 200 only once the update was processed (so Telegram delivers it again
+after a crash) and 403 to a request without the secret header.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from typing import Any
 from aiohttp import web
 from telegram import Bot, BotCommand, Update
 from telegram import error as tg
-from telegram.ext import Updater
 
 from bots.runtime import Desk
 from bots.settings import Settings, secret
@@ -30,10 +29,12 @@ from bots.telegram.conversation import Conversations
 from bots.telegram.errors import use_timedelta_periods
 from bots.telegram.files import FileStore
 from bots.telegram.inbox import Inbox
+from bots.telegram.polling import Poller
 from bots.telegram.sender import TelegramSender
 from bots.telegram.steps import forget_old
 from bots.telegram.transport import AiohttpRequest
 from core.i18n import t
+from storage.telegram_journal import UpdateJournal
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,6 @@ WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name)
 ALLOWED_UPDATES = ["message", "callback_query"]
 COMMANDS = ("novo", "tickets", "ticket", "resumo", "perfil", "ajuda", "cancelar")
-UPDATE_QUEUE = 100
-"""Updates fetched by polling and not yet handed to the inbox (one getUpdates batch)."""
 
 
 @dataclass(frozen=True)
@@ -92,9 +91,8 @@ class TelegramChannel:
                              "enviar atualizações falsas para /telegram")
         self.files = FileStore(settings.files_dir)
         self.bot: Bot | None = None
-        self.updater: Updater | None = None
-        self._fetched: asyncio.Queue[object] | None = None
-        self._feeder: asyncio.Task[None] | None = None
+        self.poller: Poller | None = None
+        self._polling_request: AiohttpRequest | None = None
         self.conversations: Conversations | None = None
         self.inbox: Inbox | None = None
         self._upkeep: asyncio.Task[None] | None = None
@@ -113,8 +111,9 @@ class TelegramChannel:
         use_timedelta_periods()
         request = AiohttpRequest(connection_pool_size=32, connect_timeout=5.0, read_timeout=15.0,
                                  write_timeout=30.0, pool_timeout=10.0)
-        polling = AiohttpRequest(connection_pool_size=1, connect_timeout=5.0, read_timeout=5.0,
-                                 write_timeout=10.0, pool_timeout=5.0)
+        polling = self._polling_request = AiohttpRequest(
+            connection_pool_size=1, connect_timeout=5.0, read_timeout=5.0, write_timeout=10.0,
+            pool_timeout=5.0)
         return Bot(self.token, base_url=f"{self.api_root}/bot",
                    base_file_url=f"{self.api_root}/file/bot", request=request,
                    get_updates_request=polling)
@@ -136,14 +135,14 @@ class TelegramChannel:
             await bot.set_webhook(url=self.webhook_url, secret_token=self.webhook_secret,
                                   allowed_updates=ALLOWED_UPDATES)
         else:
-            # Bounded: while the inbox is full, polling waits instead of piling up.
-            self._fetched = asyncio.Queue(maxsize=UPDATE_QUEUE)
-            self.updater = Updater(bot, self._fetched)
-            await self.updater.initialize()
-            self._feeder = asyncio.create_task(self._feed(self._fetched), name="telegram-feed")
-            await self.updater.start_polling(timeout=self.options.poll_timeout,
-                                             allowed_updates=ALLOWED_UPDATES,
-                                             drop_pending_updates=False)
+            engine = getattr(self.desk.store, "engine", None)
+            if engine is None:
+                raise RuntimeError("Telegram polling needs the SQL store (DATABASE_URL)")
+            assert self._polling_request is not None
+            self.poller = Poller(bot, self._polling_request, UpdateJournal(engine), self.desk,
+                                 self._accept, timeout=self.options.poll_timeout,
+                                 allowed_updates=ALLOWED_UPDATES)
+            await self.poller.start()
         self._upkeep = asyncio.create_task(self._forget_old(), name="telegram-upkeep")
         log.info("Telegram bot @%s started (%s)", bot.username, self.mode)
 
@@ -177,43 +176,27 @@ class TelegramChannel:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._upkeep
             self._upkeep = None
-        if self.updater is not None and self.updater.running:
-            await self.updater.stop()
-        if self._feeder is not None and self._fetched is not None:
-            await self._fetched.join()  # the updates already fetched reach the inbox
-            self._feeder.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._feeder
-            self._feeder = None
+        if self.poller is not None:
+            await self.poller.stop()
         if self.inbox is not None:
             await self.inbox.drain(self.options.drain_seconds)
-        if self.updater is not None:
-            await self.updater.shutdown()
-            self.updater = None
+        if self.poller is not None:
+            try:
+                await self.poller.flush()
+            except Exception:  # the processed ones are replayed and recognised next time
+                log.exception("forgetting the processed Telegram updates failed")
+            self.poller = None
         await bot.shutdown()
         self.bot = None
 
-    async def _feed(self, fetched: asyncio.Queue[object]) -> None:
-        """Hand polled updates to the inbox in order, waiting while it is full."""
-        while True:
-            update = await fetched.get()
-            try:
-                if isinstance(update, Update):
-                    await self._accept(update)
-            except Exception:
-                log.exception("Telegram update %s could not be queued",
-                              getattr(update, "update_id", "?"))
-            finally:
-                fetched.task_done()
-
-    async def _accept(self, update: Update) -> None:
-        """Place the update in its chat's line (after waiting for room) and return."""
+    async def _accept(self, update: Update) -> asyncio.Task[None] | None:
+        """Place a polled update in its chat's line (after waiting for room): its job."""
         if self.inbox is None or self.inbox.closed:
-            log.warning("update %s arrived while stopping; Telegram will not resend it",
-                        update.update_id)
-            return
+            log.info("update %s arrived while stopping; it is replayed at the next start",
+                     update.update_id)
+            return None
         await self.inbox.room()
-        self.inbox.accept(update)
+        return self.inbox.accept(update)
 
     async def _webhook(self, request: web.Request) -> web.StreamResponse:
         """POST /telegram: check the secret, process the update, then answer."""

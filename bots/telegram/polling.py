@@ -1,0 +1,145 @@
+"""Long polling that loses nothing: a batch is journaled before the next poll confirms it.
+
+Telegram forgets every update below the offset of the next getUpdates. python-telegram-bot's
+Updater polls again as soon as a batch is queued, so a crash loses what was fetched and not
+yet processed. Here each batch goes to the inbox at once and into the journal
+(storage.telegram_journal) before the next poll; an update leaves the journal once processed,
+and what is left at start is replayed (a step already done is recognised by its update id).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram import Bot, Update
+from telegram import error as tg
+from telegram.request import BaseRequest
+
+from bots.runtime import Desk
+from bots.telegram.courier import form
+from storage.telegram_journal import UpdateJournal
+
+log = logging.getLogger(__name__)
+
+Accept = Callable[[Update], Any]
+"""Places an update in its chat's line: an awaitable of the job's task, or None if refused."""
+
+
+class Poller:
+    """getUpdates in a loop; the journal holds every update until it was processed."""
+
+    def __init__(self, bot: Bot, request: BaseRequest, journal: UpdateJournal, desk: Desk,
+                 accept: Accept, *, timeout: float, allowed_updates: list[str]) -> None:
+        self.bot = bot
+        self.request = request
+        self.journal = journal
+        self.desk = desk
+        self.accept = accept
+        self.timeout = timeout
+        self.allowed = json.dumps(allowed_updates)
+        self.offset: int | None = None
+        self._done: list[int] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Drop any webhook, replay what the journal kept, then poll in the background."""
+        await self.bot.delete_webhook(drop_pending_updates=False)
+        kept = await self.desk.run_sync(self.journal.unfinished)
+        if kept:
+            log.warning("replaying %d Telegram update(s) fetched before the last stop",
+                        len(kept))
+        for payload in kept:
+            await self._hand(json.loads(payload), replayed=True)
+        self._task = asyncio.create_task(self._run(), name="telegram-polling")
+
+    async def stop(self) -> None:
+        """Stop polling and confirm the batches already journaled."""
+        if self._task is None:
+            return
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+        if self.offset is not None:
+            with contextlib.suppress(tg.TelegramError):
+                await self._get_updates(wait=0, limit=1)
+
+    async def flush(self) -> None:
+        """Forget the processed updates now (at shutdown, once the inbox drained)."""
+        done, self._done = self._done, []
+        await self.desk.run_sync(self.journal.keep, [], done, datetime.now(UTC))
+
+    async def _run(self) -> None:
+        failures = 0
+        while True:
+            try:
+                batch = await self._get_updates(wait=self.timeout)
+                failures = 0
+            except tg.InvalidToken:
+                log.error("Telegram refused the bot token; polling stopped")
+                return
+            except (tg.TelegramError, ValueError) as exc:  # ValueError: an answer not JSON
+                failures += 1
+                wait = min(30.0, 0.5 * 2 ** min(failures, 6))
+                level = logging.ERROR if isinstance(exc, tg.Conflict) else logging.WARNING
+                log.log(level, "getUpdates failed (%s); polling again in %.1f s", exc, wait)
+                await asyncio.sleep(wait)
+                continue
+            updates = [u for u in batch if isinstance(u, dict)
+                       and isinstance(u.get("update_id"), int)]
+            for raw in updates:
+                await self._hand(raw, replayed=False)
+            await self._keep([(u["update_id"], json.dumps(u, ensure_ascii=False))
+                              for u in updates])
+            if updates:
+                self.offset = max(u["update_id"] for u in updates) + 1
+
+    async def _get_updates(self, *, wait: float, limit: int | None = None) -> list[Any]:
+        fields = {"timeout": str(int(wait)), "allowed_updates": self.allowed}
+        if self.offset is not None:
+            fields["offset"] = str(self.offset)
+        if limit is not None:
+            fields["limit"] = str(limit)
+        result = await self.request.post(f"{self.bot.base_url}/getUpdates", form(fields),
+                                         read_timeout=wait + 5.0)
+        return result if isinstance(result, list) else []
+
+    async def _keep(self, fetched: list[tuple[int, str]]) -> None:
+        """Journal a batch, retrying while the database is away: the next poll must wait."""
+        failures = 0
+        while True:
+            done, self._done = self._done, []
+            try:
+                await self.desk.run_sync(self.journal.keep, fetched, done, datetime.now(UTC))
+                return
+            except Exception:
+                self._done[:0] = done
+                failures += 1
+                log.exception("journaling Telegram updates failed; polling waits")
+                await asyncio.sleep(min(10.0, 0.2 * 2 ** min(failures, 6)))
+
+    async def _hand(self, raw: dict[str, Any], *, replayed: bool) -> None:
+        update_id = int(raw["update_id"])
+        try:
+            update = Update.de_json(raw, self.bot)
+        except Exception:
+            log.exception("Telegram update %s could not be read; dropped", update_id)
+            self._done.append(update_id)
+            return
+        job = await self.accept(update)
+        if job is None:
+            return  # stopping: it stays in the journal for the next start
+
+        def finished(task: asyncio.Task[None]) -> None:
+            # A failed update is tried once more at the next start; a replayed one is not.
+            if task.cancelled() or (task.exception() is not None and not replayed):
+                return
+            self._done.append(update_id)
+
+        job.add_done_callback(finished)
