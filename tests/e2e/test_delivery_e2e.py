@@ -130,6 +130,46 @@ def test_two_sweeps_at_the_same_moment_close_and_tell_once(
     assert_nothing_pending(env, tmp_path)
 
 
+def test_kill_9_with_a_polled_update_in_hand_processes_it_after_restart(
+        db_url: str, desk: Desk, servers: tuple[LoopThread, FakeTelegramAPI, FakeSMTP],
+        tmp_path: Path) -> None:
+    """Telegram was told it may forget an update (the next poll's offset) while the process
+    still held it; after kill -9 the next process replays it from its journal, once."""
+    _, api, _ = servers
+    env = clean_env(db_url, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.root)
+    seed(desk)
+    file_id, unique = api.add_file(b"%PDF-1.4 nota 10125")
+    update = api.message_update(CARLA_CHAT, document={
+        "file_id": file_id, "file_unique_id": unique, "file_name": "nota.pdf",
+        "mime_type": "application/pdf", "file_size": 19})
+    api.stall_method, api.stall = "getFile", True  # the update is in hand, not yet a step
+    api.push_update(update)
+    first = Running(env, tmp_path, "first")
+    first.wait_ready()
+    wait_for(lambda: any(c.method == "getFile" and c.status == 0 for c in api.calls),
+             what="a stalled getFile")
+    wait_for(lambda: any(c.method == "getUpdates"
+                         and int(c.params.get("offset") or 0) > update["update_id"]
+                         for c in api.calls), what="the update confirmed to Telegram")
+    first.kill9()
+    assert not api.updates  # Telegram forgot it
+    assert api.sent_texts(CARLA_CHAT) == []
+    api.stall = False
+
+    second = Running(env, tmp_path, "second")
+    second.wait_ready()
+    wait_for(lambda: "Como posso ajudar?" in api.sent_texts(CARLA_CHAT),
+             what="the replayed update answered")
+    time.sleep(0.5)
+    assert second.terminate() == 0, second.text()
+    assert api.sent_texts(CARLA_CHAT).count("Como posso ajudar?") == 1
+    assert "replaying 1 Telegram update(s)" in second.text()
+    assert "Traceback" not in second.text()
+    with desk.store() as uow:  # processed: the journal is empty again
+        left = uow.connection.exec_driver_sql("SELECT count(*) FROM telegram_updates").scalar()
+    assert left == 0
+
+
 def drain(desk: Desk) -> None:
     """Deliver whatever is pending to recording senders (the story's own check)."""
     import asyncio

@@ -85,6 +85,8 @@ class FakeTelegramAPI:
     per_group_minute: int = 20
     calls: list[Call] = field(default_factory=list)
     stall: bool = False
+    stall_method: str = "sendMessage"
+    """While stall is set, calls of this method never get an answer."""
     root: str = ""
 
     def __post_init__(self) -> None:
@@ -307,7 +309,7 @@ class FakeTelegramAPI:
         params = await _params(request)
         chat = _chat(params.get("chat_id"))
         call = Call(method=method, params=params, at=time.monotonic(), chat_id=chat)
-        if self.stall and method == "sendMessage":
+        if self.stall and method == self.stall_method:
             with self._lock:
                 call.status = 0
                 self.calls.append(call)
