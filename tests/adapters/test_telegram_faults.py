@@ -7,6 +7,7 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
+from fakes.telegram_api import FakeTelegramAPI
 from telegram_harness import CARLA, FAST, TelegramWorld, link, now, seed, until
 
 from bots.telegram.channel import TelegramOptions
@@ -14,6 +15,7 @@ from bots.telegram.steps import Inbound, converse
 from core.conversation.replies import parse
 from core.i18n import t
 from core.outbox import DeliveryStatus
+from storage.sql import SqlStore
 
 
 def menu_texts(world: TelegramWorld) -> list[str]:
@@ -88,5 +90,35 @@ def test_a_crash_after_the_commit_still_delivers_the_answer_once(sqlite_url: str
             assert len(menu_texts(world)) == 1
             assert world.conversations.stats.duplicates == 1
         await world.api.stop()
+
+    asyncio.run(story())
+
+
+def test_a_clean_stop_confirms_every_update_and_leaves_nothing_to_replay(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """After a graceful stop Telegram has forgotten what was processed, the journal is empty,
+    and the next start answers nothing twice."""
+    api = FakeTelegramAPI()
+
+    async def story() -> None:
+        await api.start()
+        async with TelegramWorld(sqlite_url, tmp_path, api=api) as world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            await world.chat(CARLA).say("oi")
+            await world.chat(CARLA).say("oi de novo")
+        assert not api.updates
+        answered = api.sent_texts(CARLA)
+        assert answered
+        store = SqlStore(sqlite_url)
+        with store() as uow:
+            left = uow.connection.exec_driver_sql("SELECT count(*) FROM telegram_updates")
+            assert left.scalar() == 0
+        store.dispose()
+        async with TelegramWorld(sqlite_url, tmp_path, api=api, name="b") as again:
+            await asyncio.sleep(0.3)
+            assert again.conversations.stats.updates == 0
+        assert api.sent_texts(CARLA) == answered
+        await api.stop()
 
     asyncio.run(story())
