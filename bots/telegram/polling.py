@@ -2,8 +2,9 @@
 
 Telegram forgets every update below the offset of the next getUpdates. python-telegram-bot's
 Updater polls again as soon as a batch is queued, so a crash loses what was fetched and not
-yet processed. Here each batch goes to the inbox at once and into the journal
-(storage.telegram_journal) before the next poll; an update leaves the journal once processed,
+yet processed. Here each batch goes to the inbox at once; before the next poll, what is not
+processed within `journal_after` goes into the journal (storage.telegram_journal), so an update
+answered at once (the usual case) costs no write. An update leaves the journal once processed,
 and what is left at start is replayed (a step already done is recognised by its update id).
 """
 
@@ -26,6 +27,7 @@ from bots.telegram.courier import form
 from storage.telegram_journal import UpdateJournal
 
 log = logging.getLogger(__name__)
+_DROPPED = object()
 
 Accept = Callable[[Update], Any]
 """Places an update in its chat's line: an awaitable of the job's task, or None if refused."""
@@ -35,13 +37,15 @@ class Poller:
     """getUpdates in a loop; the journal holds every update until it was processed."""
 
     def __init__(self, bot: Bot, request: BaseRequest, journal: UpdateJournal, desk: Desk,
-                 accept: Accept, *, timeout: float, allowed_updates: list[str]) -> None:
+                 accept: Accept, *, timeout: float, allowed_updates: list[str],
+                 journal_after: float = 0.05) -> None:
         self.bot = bot
         self.request = request
         self.journal = journal
         self.desk = desk
         self.accept = accept
         self.timeout = timeout
+        self.journal_after = journal_after
         self.allowed = json.dumps(allowed_updates)
         self.offset: int | None = None
         self._done: list[int] = []
@@ -55,7 +59,10 @@ class Poller:
             log.warning("replaying %d Telegram update(s) fetched before the last stop",
                         len(kept))
         for payload in kept:
-            await self._hand(json.loads(payload), replayed=True)
+            raw = json.loads(payload)
+            job = await self._hand(raw)
+            if job is not None:
+                self._forget_when_done(job, int(raw["update_id"]), replayed=True)
         self._task = asyncio.create_task(self._run(), name="telegram-polling")
 
     async def stop(self) -> None:
@@ -93,10 +100,20 @@ class Poller:
                 continue
             updates = [u for u in batch if isinstance(u, dict)
                        and isinstance(u.get("update_id"), int)]
+            jobs = {u["update_id"]: await self._hand(u) for u in updates}
+            running = {j for j in jobs.values() if j is not None and j is not _DROPPED}
+            if running:
+                await asyncio.wait(running, timeout=self.journal_after)
+            kept = []
             for raw in updates:
-                await self._hand(raw, replayed=False)
-            await self._keep([(u["update_id"], json.dumps(u, ensure_ascii=False))
-                              for u in updates])
+                update_id, job = raw["update_id"], jobs[raw["update_id"]]
+                if job is _DROPPED or (job is not None and job.done() and not job.cancelled()
+                                       and job.exception() is None):
+                    continue
+                kept.append((update_id, json.dumps(raw, ensure_ascii=False)))
+                if job is not None and not job.done():
+                    self._forget_when_done(job, update_id, replayed=False)
+            await self._keep(kept)
             if updates:
                 self.offset = max(u["update_id"] for u in updates) + 1
 
@@ -124,20 +141,22 @@ class Poller:
                 log.exception("journaling Telegram updates failed; polling waits")
                 await asyncio.sleep(min(10.0, 0.2 * 2 ** min(failures, 6)))
 
-    async def _hand(self, raw: dict[str, Any], *, replayed: bool) -> None:
-        update_id = int(raw["update_id"])
+    async def _hand(self, raw: dict[str, Any]) -> Any:
+        """The update's job; None when refused (stopping); _DROPPED when unreadable."""
         try:
             update = Update.de_json(raw, self.bot)
         except Exception:
-            log.exception("Telegram update %s could not be read; dropped", update_id)
-            self._done.append(update_id)
-            return
-        job = await self.accept(update)
-        if job is None:
-            return  # stopping: it stays in the journal for the next start
+            log.exception("Telegram update %s could not be read; dropped", raw["update_id"])
+            return _DROPPED
+        return await self.accept(update)
 
+    def _forget_when_done(self, job: asyncio.Task[None], update_id: int, *, replayed: bool
+                          ) -> None:
+        """Drop the journaled update once processed.
+
+        A failed update stays for one more try at the next start; a replayed one does not.
+        """
         def finished(task: asyncio.Task[None]) -> None:
-            # A failed update is tried once more at the next start; a replayed one is not.
             if task.cancelled() or (task.exception() is not None and not replayed):
                 return
             self._done.append(update_id)
