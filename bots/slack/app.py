@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+from collections.abc import Iterator
 from typing import Any
 
 from aiohttp import web
@@ -18,6 +21,8 @@ from bots.slack.receiver import Receiver
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+OAUTH_ENV = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+"""With both set, bolt switches itself to OAuth installs and ignores the bot token."""
 
 
 def make_client(settings: Settings) -> AsyncWebClient:
@@ -41,16 +46,17 @@ def build_app(settings: Settings, desk: Desk, client: AsyncWebClient | None = No
     if not signing_secret and not socket_mode:
         raise ValueError("SLACK_SIGNING_SECRET is required to receive Slack requests over HTTP")
     client = client or make_client(settings)
-    app = AsyncApp(
-        name="helpdesk",
-        client=client,
-        # Socket Mode requests are not signed; bolt skips the check for them.
-        signing_secret=signing_secret or "socket-mode",
-        ssl_check_enabled=False,  # answered by our route; bolt would read an env token for it
-        request_verification_enabled=not worker,
-        process_before_response=worker,
-        logger=logging.getLogger("bots.slack.bolt"),
-    )
+    with _oauth_env_hidden():
+        app = AsyncApp(
+            name="helpdesk",
+            client=client,
+            # Socket Mode requests are not signed; bolt skips the check for them.
+            signing_secret=signing_secret or "socket-mode",
+            ssl_check_enabled=False,  # answered by our route; bolt would read an env token
+            request_verification_enabled=not worker,
+            process_before_response=worker,
+            logger=logging.getLogger("bots.slack.bolt"),
+        )
     files = SlackFiles(client.token or "", settings.files_dir, client.base_url)
     conversations = direct.Conversations(desk, files)
     actions.register(app, desk)
@@ -64,6 +70,16 @@ def build_app(settings: Settings, desk: Desk, client: AsyncWebClient | None = No
                   exc_info=error)
 
     return app
+
+
+@contextlib.contextmanager
+def _oauth_env_hidden() -> Iterator[None]:
+    """Hide SLACK_CLIENT_ID/SECRET (left by another app, say) while bolt reads the environment."""
+    saved = {name: os.environ.pop(name) for name in OAUTH_ENV if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
 
 
 def build_receiver(settings: Settings, desk: Desk, app: AsyncApp) -> Receiver:

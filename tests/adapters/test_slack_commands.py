@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields
 
 from core.models import CriticalReason, Priority, Rating, Status
@@ -37,6 +39,22 @@ def test_ticket_number_shows_the_card_to_an_agent(run: Callable[[Scenario], None
         assert "tk.take" in flat(reply)
 
     run(scenario)
+
+
+def test_oauth_variables_in_the_environment_do_not_take_the_bot_token_away(
+        run: Callable[[Scenario], None], monkeypatch: pytest.MonkeyPatch) -> None:
+    """bolt turns to OAuth installs when SLACK_CLIENT_ID and _SECRET are set; ours keeps using
+    SLACK_BOT_TOKEN, and the variables are still there afterwards."""
+    monkeypatch.setenv("SLACK_CLIENT_ID", "111.222")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "outro-app")
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        reply = await answer(w, "UANA", ticket.number)
+        assert ticket.number in flat(reply)
+
+    run(scenario)
+    assert os.environ["SLACK_CLIENT_ID"] == "111.222"
 
 
 def test_r8_customer_sees_own_company_ticket_without_buttons(
