@@ -78,10 +78,12 @@ def first_response(ctx: Ctx, report: SweepReport) -> None:
     """Flag in triage a Novo ticket not taken within N business minutes (R14)."""
     cal = calendar_for(ctx.policy.timezone)
     limit = timedelta(minutes=ctx.policy.first_response_business_minutes)
-    # Business time is never more than wall time, so this cutoff selects a superset.
+    # Business time is never more than wall time, so this cutoff selects a superset, oldest
+    # first; an older ticket has had at least as much business time, so the first one still
+    # within the limit ends the sweep (none after it can be late).
     for ticket in ctx.uow.tickets.new_before(ctx.now - limit, BATCH):
         if cal.business_time_between(ticket.opened_at, ctx.now) < limit:
-            continue
+            break
         ticket.first_response_flagged = True
         ctx.uow.tickets.update(ticket)
         notify.to_triage(ctx, ticket, "ticket.first_response_overdue",
