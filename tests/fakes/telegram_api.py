@@ -448,13 +448,14 @@ class FakeTelegramAPI:
     async def _get_updates(self, params: dict[str, Any]) -> Any:
         try:
             offset = int(params.get("offset") or 0)
+            limit = max(1, min(100, int(params.get("limit") or 100)))  # Telegram's bounds
         except (TypeError, ValueError):
-            offset = 0
+            offset, limit = 0, 100
         with self._lock:
             # Telegram forgets updates below the offset: the client confirmed them.
             while self.updates and offset and int(self.updates[0]["update_id"]) < offset:
                 self.updates.popleft()
-            updates = [u for u in self.updates if int(u["update_id"]) >= offset]
+            updates = self._from(offset, limit)
         if updates or self._new_updates is None:
             return updates
         self._new_updates.clear()
@@ -462,7 +463,12 @@ class FakeTelegramAPI:
             await asyncio.wait_for(self._new_updates.wait(),
                                    min(float(params.get("timeout") or 0), 2.0))
         with self._lock:
-            return [u for u in self.updates if int(u["update_id"]) >= offset]
+            return self._from(offset, limit)
+
+    def _from(self, offset: int, limit: int) -> list[dict[str, Any]]:
+        """At most `limit` kept updates from `offset` on (call with the lock held)."""
+        return list(itertools.islice((u for u in self.updates
+                                      if int(u["update_id"]) >= offset), limit))
 
 
 class _ApiError(Exception):
