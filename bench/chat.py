@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, cast
 
 from bench.context import Bench
 from bench.dbs import FreshDatabase
@@ -52,7 +52,7 @@ def seed_customers(url: str, chats: list[int]) -> None:
         store.dispose()
 
 
-Session = Callable[[Driver, str, list[Scenario]], Awaitable[list[dict[str, Any]]]]
+Session = Callable[[Driver, str, list[Scenario]], Coroutine[Any, Any, list[dict[str, Any]]]]
 
 
 async def bare_session(driver: Driver, mode: str, scenarios: list[Scenario]
@@ -131,7 +131,7 @@ def ours_session(url: str) -> Session:
                 bot_url = f"{host.http_url}/telegram"
                 results = []
                 for scenario in scenarios:
-                    await empty_outbox(container.store.engine)
+                    await empty_outbox(container.store.engine)  # type: ignore[attr-defined]
                     results.append(await driver.run(_at(scenario, bot_url)))
                 return results
             finally:
@@ -195,7 +195,7 @@ def run(bench: Bench, kind: str) -> None:
                 if key not in bench.cache:
                     bench.cache[key] = asyncio.run(bare_session(driver, mode, _scenarios(
                         mode, burst, paced, bare=True)))
-                bare_p, bare_b = bench.cache[key]  # type: ignore[misc]
+                bare_p, bare_b = cast(list[dict[str, Any]], bench.cache[key])
                 ours_p, ours_b = asyncio.run(ours_session(url)(driver, mode, _scenarios(
                     mode, burst, paced, bare=False)))
                 for result, who in ((bare_b, "bare burst"), (bare_p, "bare paced"),

@@ -45,7 +45,9 @@ def seed(url: str, chats: list[int]) -> None:
     try:
         with engine.begin() as conn:
             company = conn.execute(insert(companies).values(
-                name="Mercado Exemplo Ltda", name_key="mercado exemplo ltda")).inserted_primary_key
+                name="Mercado Exemplo Ltda", name_key="mercado exemplo ltda")
+            ).inserted_primary_key
+            assert company is not None
             rows = [{"name": f"Cliente {c}", "email": f"c{c}@mercado.example",
                      "email_key": f"c{c}@mercado.example", "role": "customer", "trained": True,
                      "telegram_id": c, "active": True} for c in chats]

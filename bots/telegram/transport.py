@@ -25,7 +25,9 @@ def env_proxy(url: str) -> str | None:
     """The proxy the environment names for url (HTTP(S)_PROXY, honouring NO_PROXY), if any."""
     parts = urlsplit(url)
     proxies = urllib.request.getproxies_environment()
-    if urllib.request.proxy_bypass_environment(parts.hostname or "", proxies):
+    # proxy_bypass_environment is public in CPython but missing from typeshed's stubs.
+    bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
+    if bypass(parts.hostname or "", proxies):
         return None
     return proxies.get(parts.scheme)
 

@@ -261,7 +261,7 @@ class FakeTelegramAPI:
         site = web.TCPSite(self._runner, host, port or self.port)
         await site.start()
         server = site._server
-        assert server is not None
+        assert isinstance(server, asyncio.Server)
         self.port = server.sockets[0].getsockname()[1]
         self.root = f"http://{host}:{self.port}"
         return self.root
