@@ -131,17 +131,18 @@ class TelegramChannel:
         host.register_sender("telegram", TelegramSender(
             bot, language=self.settings.language, desk=self.desk, owns_bot=False))
         await self._set_commands()
+        engine = getattr(self.desk.store, "engine", None)
+        if engine is None:
+            raise RuntimeError("the Telegram channel needs the SQL store (DATABASE_URL)")
+        assert self._polling_request is not None
+        self.poller = Poller(bot, self._polling_request, UpdateJournal(engine), self.desk,
+                             self._accept, timeout=self.options.poll_timeout,
+                             allowed_updates=ALLOWED_UPDATES)
         if self.webhook_url:
             await bot.set_webhook(url=self.webhook_url, secret_token=self.webhook_secret,
                                   allowed_updates=ALLOWED_UPDATES)
+            await self.poller.replay()  # what an earlier polling run fetched and left
         else:
-            engine = getattr(self.desk.store, "engine", None)
-            if engine is None:
-                raise RuntimeError("Telegram polling needs the SQL store (DATABASE_URL)")
-            assert self._polling_request is not None
-            self.poller = Poller(bot, self._polling_request, UpdateJournal(engine), self.desk,
-                                 self._accept, timeout=self.options.poll_timeout,
-                                 allowed_updates=ALLOWED_UPDATES)
             await self.poller.start()
         self._upkeep = asyncio.create_task(self._forget_old(), name="telegram-upkeep")
         log.info("Telegram bot @%s started (%s)", bot.username, self.mode)

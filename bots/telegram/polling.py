@@ -54,6 +54,11 @@ class Poller:
     async def start(self) -> None:
         """Drop any webhook, replay what the journal kept, then poll in the background."""
         await self.bot.delete_webhook(drop_pending_updates=False)
+        await self.replay()
+        self._task = asyncio.create_task(self._run(), name="telegram-polling")
+
+    async def replay(self) -> None:
+        """Hand the journal's updates to the inbox again (also at a start in webhook mode)."""
         kept = await self.desk.run_sync(self.journal.unfinished)
         if kept:
             log.warning("replaying %d Telegram update(s) fetched before the last stop",
@@ -61,9 +66,10 @@ class Poller:
         for payload in kept:
             raw = json.loads(payload)
             job = await self._hand(raw)
-            if job is not None:
+            if job is _DROPPED:
+                self._done.append(int(raw["update_id"]))
+            elif job is not None:
                 self._forget_when_done(job, int(raw["update_id"]), replayed=True)
-        self._task = asyncio.create_task(self._run(), name="telegram-polling")
 
     async def stop(self) -> None:
         """Stop polling and confirm the batches already journaled."""

@@ -4,18 +4,21 @@ the answer still arrives, once."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 from pathlib import Path
 
 from fakes.telegram_api import FakeTelegramAPI
 from telegram_harness import CARLA, FAST, TelegramWorld, link, now, seed, until
 
+from bots.runtime import Desk
 from bots.telegram.channel import TelegramOptions
 from bots.telegram.steps import Inbound, converse
 from core.conversation.replies import parse
 from core.i18n import t
 from core.outbox import DeliveryStatus
 from storage.sql import SqlStore
+from storage.telegram_journal import UpdateJournal
 
 
 def menu_texts(world: TelegramWorld) -> list[str]:
@@ -119,6 +122,31 @@ def test_a_clean_stop_confirms_every_update_and_leaves_nothing_to_replay(
             await asyncio.sleep(0.3)
             assert again.conversations.stats.updates == 0
         assert api.sent_texts(CARLA) == answered
+        await api.stop()
+
+    asyncio.run(story())
+
+
+def test_a_webhook_start_replays_what_an_earlier_polling_run_left(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """Polling died holding a confirmed update, then the team switched to a webhook: the first
+    start in webhook mode still answers it, once, and empties the journal."""
+    api = FakeTelegramAPI()
+
+    async def story() -> None:
+        await api.start()
+        left = api.text_update(CARLA, "oi")
+        store = SqlStore(sqlite_url)
+        desk = Desk(store)
+        ids = seed(desk)
+        desk.call(link, ids["carla"], CARLA)
+        desk.close()
+        UpdateJournal(store.engine).keep([(left["update_id"], json.dumps(left))], [], now())
+        async with TelegramWorld(sqlite_url, tmp_path, api=api, webhook=True) as world:
+            await until(lambda: menu_texts(world), what="the journaled update answered")
+        assert len([x for x in api.sent_texts(CARLA) if x == t("conv.menu.prompt")]) == 1
+        assert UpdateJournal(store.engine).unfinished() == []
+        store.dispose()
         await api.stop()
 
     asyncio.run(story())
