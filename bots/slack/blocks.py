@@ -106,8 +106,9 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
         {"type": "section",
          "text": mrkdwn(f"*{t('slack.card.descricao', lang)}*\n{descricao}")},
     ]
-    if card.attachments:
-        files = esc(", ".join(card.attachments))
+    shown = card.attachments if internal else card.public_attachments
+    if shown:
+        files = esc(", ".join(shown))
         blocks.append({"type": "context",
                        "elements": [mrkdwn(t("slack.card.anexos", lang, files=files))]})
     if actions:

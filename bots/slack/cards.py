@@ -29,6 +29,9 @@ class CardData:
     requester: str
     assignee: str | None
     attachments: list[str] = field(default_factory=list)
+    """Every file of the ticket, internal notes' included (agents see them)."""
+    public_attachments: list[str] = field(default_factory=list)
+    """The files a customer may see."""
     suggested: OriginOption | None = None
     origin: OriginOption | None = None
     duplicate_of: str | None = None
@@ -61,6 +64,7 @@ def card_data(ctx: Ctx, ticket_id: int) -> CardData:
         requester=requester.name if requester else "",
         assignee=assignee.name if assignee else None,
         attachments=[a.filename for a in uow.entries.attachments(ticket_id)],
+        public_attachments=[a.filename for e in entries for a in e.attachments],
         suggested=by_id.get(suggested_id),
         origin=by_id.get(ticket.origin) if ticket.origin else None,
         duplicate_of=original.number if original else None,

@@ -197,8 +197,9 @@ class SlackSender:
 
     def _thread_text(self, msg: OutboxMessage) -> str | None:
         p = msg.params
-        if msg.kind == "ticket.tramite":
-            key = "slack.thread.tramite_staff" if p.get("staff") else "slack.thread.tramite"
+        if msg.kind in ("ticket.tramite", "ticket.internal_note"):
+            key = ("slack.thread.note" if msg.kind == "ticket.internal_note"
+                   else "slack.thread.tramite_staff" if p.get("staff") else "slack.thread.tramite")
             text = t(key, self.language, author=esc(str(p.get("author", ""))),
                      text=esc(str(p.get("text") or "")))
             files = p.get("files") or []
@@ -206,9 +207,6 @@ class SlackSender:
                 text += "\n" + t("slack.thread.files", self.language,
                                  files=esc(", ".join(map(str, files))))
             return text
-        if msg.kind == "ticket.internal_note":
-            return t("slack.thread.note", self.language, author=esc(str(p.get("author", ""))),
-                     text=esc(str(p.get("text", ""))))
         if msg.kind == "ticket.due_soon":
             return t("slack.thread.due_soon", self.language,
                      due=when(p.get("due_at"), self.language, self.tz))

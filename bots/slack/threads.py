@@ -55,7 +55,7 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     number = ticket.number if ticket else ""
     internal, body = split_note(text)
     if internal:
-        tramites.add_internal_note(ctx, actor.id or 0, card.ticket_id, body)
+        tramites.add_internal_note(ctx, actor.id or 0, card.ticket_id, body, attachments)
         return "note", number
     entry = tramites.add_tramite(ctx, actor.id or 0, card.ticket_id, body, attachments)
     first_time(ctx, written_here(entry.id))  # the sender will not echo it into the thread

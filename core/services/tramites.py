@@ -30,10 +30,11 @@ def _writable(ctx: Ctx, actor: User, ticket_id: int) -> Ticket:
     return ticket
 
 
-def _body(ctx: Ctx, text: str | None, attachments: list[Attachment]) -> str:
+def _body(ctx: Ctx, text: str | None, attachments: list[Attachment], field: str = "tramite"
+          ) -> str:
     if attachments and not (text or "").strip():
         return ""
-    return clean_text(text, ctx.policy.text_max, "tramite")
+    return clean_text(text, ctx.policy.text_max, field)
 
 
 def add_tramite(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None,
@@ -64,13 +65,17 @@ def add_tramite(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None,
     return entry
 
 
-def add_internal_note(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None) -> Entry:
-    """Add a note only agents ever see; it never leaves the support team (R7)."""
+def add_internal_note(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None,
+                      attachments: list[Attachment] | None = None) -> Entry:
+    """Add a note (and files) only agents ever see; it never leaves the support team (R7)."""
     actor = load_user(ctx, actor_id)
     require_staff(actor)
     ticket = ticket_for(ctx, actor, ticket_id)
-    body = clean_text(text, ctx.policy.text_max, "nota")
+    files = [a.model_copy() for a in attachments or []]
+    body = _body(ctx, text, files, "nota")
     entry = ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id,
-                                      kind=EntryKind.INTERNAL, text=body, created_at=ctx.now))
-    notify.to_triage(ctx, ticket, "ticket.internal_note", author=actor.name, text=body)
+                                      kind=EntryKind.INTERNAL, text=body, created_at=ctx.now,
+                                      attachments=files))
+    notify.to_triage(ctx, ticket, "ticket.internal_note", author=actor.name, text=body,
+                     files=[a.filename for a in files])
     return entry

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields
 
-from core.models import CriticalReason, Priority, Rating, Status
+from core.models import CriticalReason, EntryKind, Priority, Rating, Status
 from core.ports import TicketQuery
 from core.services import closing, handling
 
@@ -55,6 +55,39 @@ def test_oauth_variables_in_the_environment_do_not_take_the_bot_token_away(
 
     run(scenario)
     assert os.environ["SLACK_CLIENT_ID"] == "111.222"
+
+
+def test_r7_files_on_an_internal_note_stay_with_the_agents(
+        run: Callable[[Scenario], None]) -> None:
+    """A file sent with !nota is kept on the internal note: the agents' thread and card name
+    it; the customer's view of the ticket does not, and nothing reaches the customer."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        log_file = w.fake.add_file("log-interno.txt", b"stack trace", "text/plain")
+        await w.thread_reply("UANA", ts, "!nota log do servidor", subtype="file_share",
+                             files=[log_file])
+
+        async def noted() -> list[Any]:
+            return [m for m in await w.outbox() if m.kind == "ticket.internal_note"]
+
+        rows = await w.until(noted)
+        assert rows[0].params["files"] == ["log-interno.txt"]
+        entries = await w.read(lambda uow, i: uow.entries.list(i, include_internal=True),
+                               ticket.id)
+        (note,) = [e for e in entries if e.kind == EntryKind.INTERNAL]
+        assert [a.filename for a in note.attachments] == ["log-interno.txt"]
+        await w.deliver()
+        assert "log-interno.txt" in w.fake.thread(TRIAGE, ts)[-1]["text"]
+        assert "log-interno.txt" in flat(await answer(w, "UANA", ticket.number))
+        seen_by_carla = flat(await answer(w, "UCARLA", ticket.number))
+        assert ticket.number in seen_by_carla
+        assert "log-interno.txt" not in seen_by_carla
+        assert not [m for m in await w.outbox()
+                    if m.target == "user:UCARLA" and m.kind != "ticket.registered"]
+
+    run(scenario)
 
 
 def test_r8_customer_sees_own_company_ticket_without_buttons(

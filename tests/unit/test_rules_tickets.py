@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotEligible, NotFound
-from core.models import CriticalReason, EntryKind, Priority, Status, Tab
+from core.models import Attachment, CriticalReason, EntryKind, Priority, Status, Tab
 from core.outbox import Channel
 from core.services import handling, queries, tramites
 from core.services.intake import TicketDraft, open_ticket
@@ -141,6 +141,18 @@ def test_r7_customer_cannot_write_internal_note(world):
     ticket = world.open()
     with pytest.raises(NotAllowed):
         world.run(tramites.add_internal_note, world.ids["carla"], ticket.id, "nota")
+
+
+def test_r7_an_internal_note_may_be_only_files_and_they_stay_internal(world):
+    ticket = world.open()
+    log_file = Attachment(filename="log-interno.txt", size=11, sha256="a" * 64)
+    note = world.run(tramites.add_internal_note, world.ids["ana"], ticket.id, "  ", [log_file])
+    assert (note.kind, note.text) == (EntryKind.INTERNAL, "")
+    assert [a.filename for a in note.attachments] == ["log-interno.txt"]
+    with pytest.raises(InvalidInput):
+        world.run(tramites.add_internal_note, world.ids["ana"], ticket.id, "  ")
+    view = world.run(queries.detail, world.ids["carla"], ticket.id)
+    assert not [a for e in view.entries for a in e.attachments]
 
 
 def test_r8_own_by_default_whole_company_on_request_never_other_company(world):
