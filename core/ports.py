@@ -88,6 +88,9 @@ class TicketRepository(Protocol):
     def due_before(self, cutoff: datetime, limit: int, warnings_below: int = 2
                    ) -> builtins.list[Ticket]: ...
     def new_before(self, cutoff: datetime, limit: int) -> builtins.list[Ticket]: ...
+    def unreachable_on_telegram(self, requester_id: int) -> builtins.list[Ticket]:
+        """The requester's tickets flagged because Telegram refused their messages."""
+        ...
 
 
 class EntryRepository(Protocol):

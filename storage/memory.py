@@ -224,6 +224,10 @@ class MemoryTickets(_Repo):
         )
         return [t.model_copy(deep=True) for t in rows[:limit]]
 
+    def unreachable_on_telegram(self, requester_id: int) -> builtins.list[Ticket]:
+        return self._where(lambda t: t.requester_id == requester_id and t.unreachable_telegram,
+                           len(self.rows), "opened_at")
+
     def awaiting_before(self, cutoff: datetime, limit: int, reminders_below: int | None = None
                         ) -> builtins.list[Ticket]:
         return self._where(

@@ -27,8 +27,10 @@ telegram_chats = Table(
     Column("prompt_message_id", BigInteger),
     Column("prompt_keyboard", Boolean, nullable=False, default=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    Column("blocked_since", UtcDateTime),
 )
-"""The message carrying the chat's current question (its buttons go when a new one is sent)."""
+"""The message carrying the chat's current question (its buttons go when a new one is sent),
+and since when Telegram refuses to deliver to the chat (the person blocked the bot)."""
 
 telegram_link_failures = Table(
     "telegram_link_failures",

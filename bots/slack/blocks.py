@@ -106,6 +106,9 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
         {"type": "section",
          "text": mrkdwn(f"*{t('slack.card.descricao', lang)}*\n{descricao}")},
     ]
+    if internal and ticket.unreachable_telegram:
+        blocks.append({"type": "context",
+                       "elements": [mrkdwn(t("slack.card.telegram_unreachable", lang))]})
     shown = card.attachments if internal else card.public_attachments
     if shown:
         files = esc(", ".join(shown))

@@ -25,7 +25,7 @@ from bots.telegram.errors import (
     use_timedelta_periods,
 )
 from bots.telegram.render import MAX_TEXT, Outgoing, render_replies, text_messages
-from bots.telegram.steps import REPLIES_KIND, delivered, hand_over
+from bots.telegram.steps import REPLIES_KIND, chat_blocked, delivered, hand_over
 from bots.telegram.transport import AiohttpRequest
 from core.conversation.engine import TICKET_PROMPTS, prompt_for_ticket_event
 from core.conversation.identity import telegram_key
@@ -97,6 +97,8 @@ class TelegramSender:
                 message_id = await self.courier.send(chat_id, message)
             except Exception as exc:  # every failure becomes a result; the dispatcher logs it
                 result = classify(exc)
+                if isinstance(result, Permanent) and result.unreachable:
+                    await self._blocked(chat_id)
                 if sent and isinstance(result, RetryAfter | Transient):
                     result = await self._requeue(chat_id, messages[index:], result)
                 await self._remember(chat_id, sent)
@@ -104,6 +106,15 @@ class TelegramSender:
             sent.append((message_id, message))
         await self._remember(chat_id, sent)
         return Sent(str(sent[-1][0]) if sent else None)
+
+    async def _blocked(self, chat_id: int) -> None:
+        """Remember that the chat refuses the bot, until its person writes again."""
+        if self.desk is None:
+            return
+        try:
+            await self.desk.acall(chat_blocked, chat_id)
+        except Exception:
+            log.exception("could not record that chat %s blocked the bot", chat_id)
 
     async def _requeue(self, chat_id: int, rest: list[Outgoing], result: Result) -> Result:
         """Queue the unsent parts as a new row, so the sent ones are not sent twice."""

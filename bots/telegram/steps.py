@@ -25,6 +25,7 @@ from core.outbox import Channel, OutboxMessage
 from core.services import tramites
 from core.services.access import can_see
 from core.services.context import Ctx
+from core.services.delivery import telegram_reachable_again
 from core.services.handling import find_by_number
 from storage.sql.telegram import ChatPrompt, SqlTelegram
 
@@ -99,7 +100,11 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
     if user_input is not None and user_input.files:
         user_input = UserInput.of_files(files) if files else None
     out = [m for notice in inbound.notices for m in text_messages(notice)]
-    current = repo.prompt(inbound.chat_id)
+    current, blocked = repo.chat(inbound.chat_id)
+    if blocked:  # they unblocked the bot: notices reach them here again
+        repo.clear_blocked(inbound.chat_id)
+        if user is not None:
+            telegram_reachable_again(ctx, user.id or 0)
     tramite = _reply_as_tramite(ctx, repo, inbound, user, files, current)
     if tramite is not None:
         out += tramite
@@ -109,6 +114,11 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
             return Outcome(accepted=False, refusal=step, prompt=current)
         out += step
     return _answer(ctx, inbound.chat_id, out, current, lang)
+
+
+def chat_blocked(ctx: Ctx, chat_id: int) -> None:
+    """Telegram refused to deliver to the chat (the person blocked the bot)."""
+    telegram_repo(ctx).mark_blocked(chat_id, ctx.now)
 
 
 def _engine_step(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user_input: UserInput,

@@ -15,12 +15,28 @@ EVENTS = {
 }
 
 
+def telegram_reachable_again(ctx: Ctx, user_id: int) -> int:
+    """The person wrote to the bot again: their tickets are no longer flagged (cards updated).
+
+    Returns how many tickets were flagged.
+    """
+    flagged = ctx.uow.tickets.unreachable_on_telegram(user_id)
+    for ticket in flagged:
+        ticket.unreachable_telegram = False
+        ticket.updated_at = ctx.now
+        ctx.uow.tickets.update(ticket)
+        add_system_entry(ctx, ticket, None, "telegram_reachable")
+        notify.card_changed(ctx, ticket, "telegram_reachable", None)
+    return len(flagged)
+
+
 def record_undeliverable(ctx: Ctx, message: OutboxMessage, error: str,
                          unreachable: bool) -> bool:
     """Note on the ticket that a person cannot be reached there (blocked bot, bounced address).
 
     The agents see it in the thread and, except for Slack itself, on the card in triage; a
-    Telegram chat is flagged on the ticket. Said once per ticket and address. Returns whether
+    Telegram chat is flagged on the ticket until its person writes to the bot again. Said once
+    per ticket and address (for Telegram: once per time the flag is raised). Returns whether
     anything was recorded.
     """
     if message.ticket_id is None or not unreachable:
@@ -29,10 +45,14 @@ def record_undeliverable(ctx: Ctx, message: OutboxMessage, error: str,
     if ticket is None:
         return False
     event = EVENTS.get(message.channel, "delivery_failed")
-    said = f"{event} target={message.target}"
-    entries = ctx.uow.entries.list(ticket.id or 0, include_internal=True)
-    if any(e.kind == EntryKind.SYSTEM and e.text.startswith(said) for e in entries):
-        return False
+    if message.channel == Channel.TELEGRAM:
+        if ticket.unreachable_telegram:
+            return False
+    else:
+        said = f"{event} target={message.target}"
+        entries = ctx.uow.entries.list(ticket.id or 0, include_internal=True)
+        if any(e.kind == EntryKind.SYSTEM and e.text.startswith(said) for e in entries):
+            return False
     if message.channel == Channel.TELEGRAM:
         ticket.unreachable_telegram = True
         ticket.updated_at = ctx.now

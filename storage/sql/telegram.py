@@ -28,7 +28,8 @@ class ChatPrompt:
 _TICKET_OF = select(telegram_messages.c.ticket_id).where(
     telegram_messages.c.chat_id == bindparam("chat"),
     telegram_messages.c.message_id == bindparam("message"))
-_PROMPT = select(telegram_chats.c.prompt_message_id, telegram_chats.c.prompt_keyboard).where(
+_PROMPT = select(telegram_chats.c.prompt_message_id, telegram_chats.c.prompt_keyboard,
+                 telegram_chats.c.blocked_since).where(
     telegram_chats.c.chat_id == bindparam("chat"))
 _OUTBOX_SENT = (update(outbox)
                 .where(outbox.c.id == bindparam("row"),
@@ -68,10 +69,30 @@ class SqlTelegram(SqlRepo):
 
     def prompt(self, chat_id: int) -> ChatPrompt | None:
         """The message of the chat's current question."""
+        return self.chat(chat_id)[0]
+
+    def chat(self, chat_id: int) -> tuple[ChatPrompt | None, bool]:
+        """The chat's current question and whether it was found blocking the bot."""
         row = self.conn.execute(_PROMPT, {"chat": chat_id}).first()
-        if row is None or row.prompt_message_id is None:
-            return None
-        return ChatPrompt(int(row.prompt_message_id), bool(row.prompt_keyboard))
+        if row is None:
+            return None, False
+        prompt = None if row.prompt_message_id is None else ChatPrompt(
+            int(row.prompt_message_id), bool(row.prompt_keyboard))
+        return prompt, row.blocked_since is not None
+
+    def mark_blocked(self, chat_id: int, now: datetime) -> None:
+        """Record that the chat refuses the bot's messages (the first time is kept)."""
+        stmt = self.upsert(telegram_chats).values(
+            chat_id=chat_id, prompt_keyboard=False, updated_at=now, blocked_since=now)
+        self.conn.execute(stmt.on_conflict_do_update(
+            index_elements=[telegram_chats.c.chat_id],
+            set_={"blocked_since": func.coalesce(telegram_chats.c.blocked_since,
+                                                 stmt.excluded.blocked_since)}))
+
+    def clear_blocked(self, chat_id: int) -> None:
+        """The chat takes the bot's messages again."""
+        self.conn.execute(update(telegram_chats).where(telegram_chats.c.chat_id == chat_id)
+                          .values(blocked_since=None))
 
     def set_prompt(self, chat_id: int, message_id: int, keyboard: bool, now: datetime) -> None:
         """Record the message that now shows the chat's current question."""

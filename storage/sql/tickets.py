@@ -249,6 +249,13 @@ class SqlTickets(SqlRepo):
             c.due_warnings_sent < warnings_below,
         )
 
+    def unreachable_on_telegram(self, requester_id: int) -> builtins.list[Ticket]:
+        c = tickets.c
+        stmt = (select(*_COLS).where(c.requester_id == requester_id,
+                                     c.unreachable_telegram.is_(True))
+                .order_by(c.opened_at, c.id))
+        return self._fetch(self._for_write(stmt))
+
     def new_before(self, cutoff: datetime, limit: int) -> builtins.list[Ticket]:
         c = tickets.c
         return self._sweep(

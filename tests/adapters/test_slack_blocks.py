@@ -162,3 +162,10 @@ def test_manifest_declares_what_the_adapter_uses() -> None:
                 settings["interactivity"]["request_url"]):
         assert url.endswith("/slack/events")
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+
+
+def test_a_customer_unreachable_on_telegram_is_flagged_for_the_agents_only() -> None:
+    flagged = card(unreachable_telegram=True)
+    assert "bloqueou o bot" in json.dumps(b.ticket_card(flagged), ensure_ascii=False)
+    assert "bloqueou o bot" not in json.dumps(b.customer_card(flagged), ensure_ascii=False)
+    assert "bloqueou o bot" not in json.dumps(b.ticket_card(card()), ensure_ascii=False)

@@ -127,3 +127,37 @@ def test_blocked_bot_is_recorded_on_the_ticket_and_email_still_goes(
         await smtp.stop()
 
     asyncio.run(story())
+
+
+def test_a_customer_who_unblocks_the_bot_is_reachable_again(db_url: str,
+                                                           tmp_path: Path) -> None:
+    """Telegram refused a notice (blocked bot): the ticket is flagged and the agents told; when
+    the customer writes to the bot again the flag goes, and the agents are told that too."""
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            world.api.block(CARLA)
+            opened = open_ticket(world.desk, ids["carla"])
+            await until(lambda: ticket(world, opened.id).unreachable_telegram, what="flagged")
+            world.api.blocked.discard(CARLA)
+            await world.chat(CARLA).say("oi")
+            assert not ticket(world, opened.id).unreachable_telegram
+            with world.desk.store() as uow:
+                events = [e.text.split()[0] for e in uow.entries.list(opened.id, True)
+                          if e.kind == EntryKind.SYSTEM]
+                cards = [m.params["event"] for m in uow.outbox.all() if m.kind == "card"]
+            assert events[-2:] == ["telegram_unreachable", "telegram_reachable"]
+            assert cards[-2:] == ["telegram_unreachable", "telegram_reachable"]
+            await world.chat(CARLA).say("oi de novo")  # told once, not at every message
+            with world.desk.store() as uow:
+                again = [e for e in uow.entries.list(opened.id, True)
+                         if e.kind == EntryKind.SYSTEM and e.text.startswith("telegram_")]
+            assert len(again) == 2
+            world.api.block(CARLA)  # blocked once more: flagged once more
+            world.desk.call(tramites.add_tramite, ids["ana"], opened.id, "Conseguiu testar?")
+            await until(lambda: ticket(world, opened.id).unreachable_telegram, what="again")
+
+    asyncio.run(story())
