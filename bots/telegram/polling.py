@@ -97,11 +97,12 @@ class Poller:
             except tg.InvalidToken:
                 log.error("Telegram refused the bot token; polling stopped")
                 return
-            except (tg.TelegramError, ValueError) as exc:  # ValueError: an answer not JSON
+            except Exception as exc:  # polling must outlive any failure but a refused token
                 failures += 1
                 wait = min(30.0, 0.5 * 2 ** min(failures, 6))
                 level = logging.ERROR if isinstance(exc, tg.Conflict) else logging.WARNING
-                log.log(level, "getUpdates failed (%s); polling again in %.1f s", exc, wait)
+                log.log(level, "getUpdates failed (%s); polling again in %.1f s", exc, wait,
+                        exc_info=not isinstance(exc, tg.TelegramError))
                 await asyncio.sleep(wait)
                 continue
             updates = [u for u in batch if isinstance(u, dict)

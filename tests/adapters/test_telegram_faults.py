@@ -150,3 +150,24 @@ def test_a_webhook_start_replays_what_an_earlier_polling_run_left(
         await api.stop()
 
     asyncio.run(story())
+
+
+def test_polling_outlives_failing_getupdates(sqlite_url: str, tmp_path: Path) -> None:
+    """getUpdates answering 502 and then 409 (another poller) is retried with a pause: the
+    customer's message is answered once Telegram answers again."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            world.api.fail_next(502, method="getUpdates")
+            world.api.fail_next(409, "Conflict: terminated by other getUpdates request",
+                                method="getUpdates")
+            await world.chat(CARLA).say("oi")
+            failed = [c.status for c in world.api.calls if c.method == "getUpdates"
+                      and c.status != 200]
+            assert failed == [502, 409]
+            assert len(menu_texts(world)) == 1
+
+    asyncio.run(story())
