@@ -48,15 +48,14 @@ def record_undeliverable(ctx: Ctx, message: OutboxMessage, error: str,
     if message.channel == Channel.TELEGRAM:
         if ticket.unreachable_telegram:
             return False
+        ticket.unreachable_telegram = True
+        ticket.updated_at = ctx.now
+        ctx.uow.tickets.update(ticket)
     else:
         said = f"{event} target={message.target}"
         entries = ctx.uow.entries.list(ticket.id or 0, include_internal=True)
         if any(e.kind == EntryKind.SYSTEM and e.text.startswith(said) for e in entries):
             return False
-    if message.channel == Channel.TELEGRAM:
-        ticket.unreachable_telegram = True
-        ticket.updated_at = ctx.now
-        ctx.uow.tickets.update(ticket)
     add_system_entry(ctx, ticket, None, event, target=message.target, error=error[:300])
     if message.channel != Channel.SLACK:
         notify.card_changed(ctx, ticket, event, None, target=message.target)
