@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-from sqlalchemy import Engine
 
 from bench.bulk import Generator, grow
 from bench.context import Bench
 from bench.dbs import FreshDatabase
 from bench.explain import captured, plans
 from bench.results import Figure, Target, ratio_of
-from bench.stats import clock, median_time
+from bench.stats import clock
 from bots.runtime import Desk
 from core.models import Tab
 from core.policy import Policy
@@ -25,6 +24,7 @@ from storage.engine import make_engine
 from storage.sql import SqlStore
 
 PART = "3. Growth"
+SWEEP = "auto-close sweep (same due tickets)"
 SEARCH = "nota fiscal"
 WINDOW_DAYS = 90
 
@@ -76,74 +76,91 @@ Timings = dict[str, tuple[float, int]]
 """Per probe: its median time in seconds and its result size."""
 
 
-def _measure(desk: Desk, store: SqlStore, gen: Generator, now: datetime, repeat: int
-             ) -> Timings:
-    out: Timings = {}
-    for probe in _probes(desk, gen, now):
-        size = probe.run()
-        out[probe.name] = (median_time(probe.run, repeat=repeat, warmup=1), size)
-    name = "auto-close sweep (same due tickets)"
-    closed = _sweep(store, desk.policy, now)
-    out[name] = (median_time(lambda: _sweep(store, desk.policy, now), repeat=3, warmup=0),
-                 closed)
+@dataclass
+class Sized:
+    """One database at one size, with what its probes need."""
+
+    size: int
+    store: SqlStore
+    desk: Desk
+    gen: Generator
+
+
+def _runs(db: Sized, now: datetime) -> dict[str, Callable[[], int]]:
+    """Every measured read of one database, and the auto-close sweep, by name."""
+    runs = {p.name: p.run for p in _probes(db.desk, db.gen, now)}
+    runs[SWEEP] = lambda: _sweep(db.store, db.desk.policy, now)
+    return runs
+
+
+def _measure(small: Sized, big: Sized, now: datetime, repeat: int
+             ) -> tuple[Timings, Timings]:
+    """Each probe on both sizes in alternation, so a change of the machine's speed (these VMs
+    vary by up to 2× within the hour) hits both sides of a ratio alike."""
+    runs = (_runs(small, now), _runs(big, now))
+    out: tuple[Timings, Timings] = ({}, {})
+    for name in runs[0]:
+        times: tuple[list[float], list[float]] = ([], [])
+        sizes = [runs[side][name]() for side in (0, 1)]  # warm-up; the result sizes
+        for _ in range(3 if name == SWEEP else repeat):
+            for side in (0, 1):
+                start = clock()
+                runs[side][name]()
+                times[side].append(clock() - start)
+        for side in (0, 1):
+            out[side][name] = (statistics.median(times[side]), sizes[side])
     return out
 
 
-def _explain(bench: Bench, desk: Desk, store: SqlStore, gen: Generator, now: datetime,
-             kind: str, name: str) -> None:
-    with captured(store.engine) as seen:
-        if name.startswith("auto-close"):
-            _sweep(store, desk.policy, now)
-        else:
-            next(p for p in _probes(desk, gen, now) if p.name == name).run()
+def _explain(bench: Bench, db: Sized, now: datetime, kind: str, name: str) -> None:
+    with captured(db.store.engine) as seen:
+        _runs(db, now)[name]()
     bench.report.detail(f"{kind}: plan of '{name}' at the larger size",
-                        plans(store.engine, seen))
+                        plans(db.store.engine, seen))
 
 
-def _quietly(bench: Bench, kind: str, size: int, measure: Callable[[], Timings]) -> Timings:
-    """Measure once no load runs; say how long it waited and took."""
-    asked = clock()
-    with bench.quiet.measuring():
-        started = clock()
-        timings = measure()
-    bench.log(f"  {kind}: measured at {size:,} in {clock() - started:.1f} s "
-              f"(after {started - asked:.1f} s waiting for a quiet machine)")
-    return timings
-
-
-def _load(bench: Bench, kind: str, engine: Engine, gen: Generator, n: int) -> None:
-    """Add n tickets alongside the other databases' loads; log the load's own time."""
+def _load(bench: Bench, kind: str, small: Sized, big: Sized) -> None:
+    """Fill both databases alongside the other kinds' loads; log each load's own time."""
     with bench.quiet.loading():
-        start = clock()
-        grow(engine, gen, n)
-        took = clock() - start
-    bench.log(f"  {kind}: {n:,} tickets added in {took:.1f} s")
+        for db, steps in ((small, [small.size]), (big, [small.size, big.size - small.size])):
+            start = clock()
+            for n in steps:  # the larger one grows as before: the same first tickets, then more
+                grow(db.store.engine, db.gen, n)
+            bench.log(f"  {kind}: {db.size:,} tickets loaded in {clock() - start:.1f} s")
+
+
+def _sized(url: str, size: int, now: datetime, due: int) -> Sized:
+    store = SqlStore(make_engine(url))
+    return Sized(size, store, Desk(store).at(now), Generator(now=now, due=due))
 
 
 def run(bench: Bench, kind: str) -> None:
-    """Load the smaller size, measure, grow to the larger one, measure again, compare."""
-    small, big = bench.scale.growth_small, bench.scale.growth_big
+    """Load one database of each size, measure both in alternation, compare."""
     now = datetime.now(UTC).replace(microsecond=0)
     repeat = 7 if bench.scale.name != "tiny" else 2
-    with FreshDatabase(kind) as url:
-        engine = make_engine(url)
-        store = SqlStore(engine)
-        desk = Desk(store).at(now)
+    due = bench.scale.due_tickets
+    with FreshDatabase(kind) as small_url, FreshDatabase(kind) as big_url:
+        small = _sized(small_url, bench.scale.growth_small, now, due)
+        big = _sized(big_url, bench.scale.growth_big, now, due)
         try:
-            gen = Generator(now=now, due=bench.scale.due_tickets)
-            _load(bench, kind, engine, gen, small)
-            before = _quietly(bench, kind, small, lambda: _measure(desk, store, gen, now, repeat))
-            _load(bench, kind, engine, gen, big - small)
-            after = _quietly(bench, kind, big, lambda: _measure(desk, store, gen, now, repeat))
+            _load(bench, kind, small, big)
+            asked = clock()
+            with bench.quiet.measuring():
+                started = clock()
+                before, after = _measure(small, big, now, repeat)
+            bench.log(f"  {kind}: measured both sizes in {clock() - started:.1f} s (after "
+                      f"{started - asked:.1f} s waiting for a quiet machine)")
             for name, (t_big, n_big) in after.items():
                 t_small, n_small = before[name]
                 fig = bench.report.add(Figure(
-                    PART, kind, name, t_big * 1000, "ms", f"at {small:,}", t_small * 1000,
+                    PART, kind, name, t_big * 1000, "ms", f"at {small.size:,}", t_small * 1000,
                     ratio_of(t_big, t_small), Target("<=", 2),
-                    note=f"result size {n_small:,} at {small:,}, {n_big:,} at {big:,}"))
+                    note=f"result size {n_small:,} at {small.size:,}, {n_big:,} at "
+                         f"{big.size:,}; the two sizes timed in alternation"))
                 if fig.met is False:
                     with bench.quiet.measuring():
-                        _explain(bench, desk, store, gen, now, kind, name)
+                        _explain(bench, big, now, kind, name)
         finally:
-            desk.close()
-            store.dispose()
+            for db in (small, big):
+                db.desk.close()
+                db.store.dispose()
