@@ -42,6 +42,6 @@ class UpdateJournal:
 
     def unfinished(self) -> list[str]:
         """The updates kept and not yet processed, oldest first (as Telegram sent them)."""
-        with self.engine.connect() as conn:
+        with turn(self.engine), self.engine.connect() as conn:
             stmt = select(telegram_updates.c.payload).order_by(telegram_updates.c.update_id)
             return list(conn.execute(stmt).scalars())
