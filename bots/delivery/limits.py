@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,7 +38,9 @@ class Limits:
     def channel_window(self, channel: str) -> int | None:
         """Requests allowed in any one second on the whole channel, or None for no limit."""
         if channel == Channel.TELEGRAM:
-            return int(self.telegram_per_second / (1.0 + self.margin))
+            # One under the limit is enough here: counting each send until a second after its
+            # answer already leaves its latency unused (see WindowLimiter).
+            return max(1, math.ceil(self.telegram_per_second) - 1)
         return None
 
     def destination_interval(self, channel: str, target: str) -> float:

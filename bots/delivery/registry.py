@@ -50,10 +50,13 @@ class SenderRegistry:
 
 
 class Pacer:
-    """Spaces this process's sends on one channel by `interval` seconds, whatever the lag.
+    """Spaces this process's sends on one channel `interval` seconds apart on average.
 
     The database hands out send slots to every instance; this keeps the actual start times
     of our own sends apart even when the event loop wakes several of them late together.
+    A send up to half an interval late (a late wake-up, a wait for the one-second window) keeps
+    its place on the schedule and the next follows that much sooner, so late wake-ups do not
+    add up to a lower rate; after a longer lull the schedule starts afresh.
     """
 
     def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic) -> None:
@@ -65,7 +68,9 @@ class Pacer:
         """Take the next start time and return how long to wait for it."""
         now = self._clock()
         start = max(now, self._next)
-        self._next = start + self.interval
+        late = now - self._next
+        slot = self._next if 0 < late <= self.interval / 2 else start
+        self._next = slot + self.interval
         return start - now
 
     async def wait(self) -> None:
