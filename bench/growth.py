@@ -15,6 +15,7 @@ from bench.explain import captured, plans
 from bench.results import Figure, Target, ratio_of
 from bench.stats import clock
 from bots.runtime import Desk
+from bots.slack.cards import card_data
 from core.models import Tab
 from core.policy import Policy
 from core.services import queries
@@ -27,6 +28,8 @@ PART = "3. Growth"
 SWEEP = "auto-close sweep (same due tickets)"
 SEARCH = "nota fiscal"
 WINDOW_DAYS = 90
+FIRST_TICKET = 1
+"""The generator's first ticket (the probe company's, in both databases)."""
 
 
 @dataclass
@@ -60,6 +63,9 @@ def _probes(desk: Desk, gen: Generator, now: datetime) -> list[Probe]:
         Probe("summary counts (whole company)",
               lambda: sum(desk.call(queries.summary, customer, whole_company=True).values())),
         Probe("agents' queue (first 20)", lambda: len(desk.call(queries.queue, agent, 20))),
+        # Rendered on every event of a ticket; the customers grow with the tickets.
+        Probe("a ticket's Slack card (its data, agents to reassign to)",
+              lambda: len(desk.call(card_data, FIRST_TICKET).agents)),
     ]
 
 

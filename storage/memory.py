@@ -122,6 +122,9 @@ class MemoryUsers(_Repo):
         users = [u for u in self._all() if company_id is None or company_id in u.company_ids]
         return sorted(users, key=lambda u: u.id or 0)
 
+    def staff(self) -> builtins.list[User]:
+        return [u for u in self.list() if u.active and u.is_staff]
+
 
 class MemoryInvites(_Repo):
     table = "invites"

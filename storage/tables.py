@@ -80,6 +80,7 @@ users = Table(
     Column("telegram_id", BigInteger, index=True),
     Column("language", String(20)),
     Column("active", Boolean, nullable=False, default=True),
+    Index("ix_users_role", "role"),
 )
 
 user_companies = Table(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.errors import NotFound
-from core.models import EntryKind, Role, Ticket
+from core.models import EntryKind, Ticket
 from core.services.billing import suggested_origin
 from core.services.context import Ctx
 from core.services.reference import load_coverage
@@ -56,8 +56,7 @@ def card_data(ctx: Ctx, ticket_id: int) -> CardData:
     original = uow.tickets.get(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
     entries = uow.entries.list(ticket_id, include_internal=False)
     public = [e for e in entries if e.kind == EntryKind.PUBLIC and e.text]
-    agents = [(u.id, u.name) for u in uow.users.list()
-              if u.id is not None and u.active and u.role in (Role.AGENT, Role.COORDINATOR)]
+    agents = [(u.id, u.name) for u in uow.users.staff() if u.id is not None]
     return CardData(
         ticket=ticket,
         company=company.name if company else "",

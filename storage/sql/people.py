@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, delete, insert, or_, select, update
 
 from core.errors import Conflict
-from core.models import Company, Invite, User
+from core.models import Company, Invite, Role, User
 from storage.search import fold
 from storage.sql.base import SqlRepo, new_id
 from storage.tables import companies, invites, user_companies, users
@@ -148,6 +148,13 @@ class SqlUsers(SqlRepo):
         if user.id is not None:
             self._set_companies(user.id, user.company_ids)
         self._seen.clear()
+
+    def staff(self) -> builtins.list[User]:
+        """Active agents and coordinators (an index on role: customers are not read)."""
+        stmt = select(*_USER_COLS).where(
+            users.c.role.in_([Role.AGENT.value, Role.COORDINATOR.value]), users.c.active,
+        ).order_by(users.c.id)
+        return self._load(list(self.conn.execute(stmt)))
 
     def list(self, company_id: int | None = None) -> builtins.list[User]:
         stmt = select(*_USER_COLS).order_by(users.c.id)

@@ -80,6 +80,20 @@ def test_users_crud_and_lookups(world: World) -> None:
         assert uow.users.get(world.ana).role == Role.AGENT
 
 
+def test_staff_lists_active_agents_and_coordinators_only(world: World) -> None:
+    """The Slack card's "Repassar" list: no customer, no deactivated agent."""
+    with world.store() as uow:
+        boss = uow.users.add(User(name="Bia", email="bia@suporte.com.br", role=Role.COORDINATOR))
+        gone = uow.users.add(User(name="Edu", email="edu@suporte.com.br", role=Role.AGENT,
+                                  active=False))
+        uow.commit()
+    with world.store() as uow:
+        staff = uow.users.staff()
+    assert [u.id for u in staff] == [world.ana, boss.id]
+    assert gone.id not in [u.id for u in staff]
+    assert all(u.role in (Role.AGENT, Role.COORDINATOR) for u in staff)
+
+
 def test_user_lookups_in_one_unit_of_work_are_independent_and_current(world: World) -> None:
     with world.store() as uow:
         assert uow.users.by_telegram(555) is None
