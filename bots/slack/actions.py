@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
 from bots.slack import blocks as b
+from bots.slack.cards import OriginOption
 from bots.slack.people import agent, as_agent
 from core.conversation.engine import error_text
 from core.errors import HelpdeskError, InvalidInput, NotFound
@@ -20,6 +21,8 @@ from core.i18n import t
 from core.models import CriticalReason, Priority
 from core.services import billing, closing, handling, tramites
 from core.services.context import Ctx
+from core.services.reference import load_coverage
+from core.textmatch import words
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +89,22 @@ def _ticket_number(ctx: Ctx, slack_id: str, tid: int) -> str:
     return ticket.number
 
 
+def choices(ctx: Ctx, slack_id: str, action_id: str, typed: str) -> list[tuple[str, str]]:
+    """A long select's options whose words start with the words typed: (label, value)."""
+    agent(ctx, slack_id)
+    if action_id == b.ASSIGN:
+        found = [(u.name, str(u.id)) for u in ctx.uow.users.staff()]
+    elif action_id == b.ORIGIN:
+        found = [(b.origin_label(OriginOption(o.id, o.label, o.covered)), o.id)
+                 for o in load_coverage(ctx.uow).origins]
+    else:
+        return []
+    wanted = words(typed)
+    found = [(label, value) for label, value in found
+             if all(any(w.startswith(want) for w in words(label)) for want in wanted)]
+    return sorted(found, key=lambda c: c[0].casefold())[:b.MAX_OPTIONS]
+
+
 def _where(body: dict[str, Any]) -> tuple[str | None, str | None]:
     channel = (body.get("channel") or {}).get("id")
     message = body.get("message") or {}
@@ -119,6 +138,19 @@ def register(app: AsyncApp, desk: Desk) -> None:
             await desk.acall(as_agent, user, handler, tid, arg)
         except HelpdeskError as err:
             await tell(client, user, error_text(err, lang), channel, thread)
+
+    @app.options(re.compile(rf"^({re.escape(b.ASSIGN)}|{re.escape(b.ORIGIN)})$"))
+    async def on_search(ack: Callable[..., Awaitable[Any]], body: dict[str, Any]) -> None:
+        """A card's select with more than Slack's 100 options: what matches the typed text."""
+        tid = b.ticket_of_block(body.get("block_id", ""))
+        found: list[tuple[str, str]] = []
+        if tid is not None:
+            try:
+                found = await desk.acall(choices, body["user"]["id"], body.get("action_id", ""),
+                                         str(body.get("value") or "")[:200])
+            except HelpdeskError:
+                found = []  # not an agent: nothing to pick
+        await ack(options=[b.option(label, f"{tid}:{value}") for label, value in found])
 
     @app.view(re.compile(r"^md\."))
     async def on_modal(ack: Callable[..., Awaitable[Any]], body: dict[str, Any],

@@ -23,6 +23,8 @@ INPUT_BLOCK, INPUT_ACTION = "input", "value"
 HANDS_ON = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
 WORKABLE = (*HANDS_ON, Status.ESTIMATE, Status.IN_DEVELOPMENT)
 DESCRICAO_PREVIEW = 500
+MAX_OPTIONS = 100
+"""Slack's limit on a select's options: longer lists are searched as the agent types."""
 
 
 def esc(text: str) -> str:
@@ -134,19 +136,35 @@ def _button(text_key: str, action_id: str, ticket_id: int, lang: str | None,
     return button
 
 
-def _option(text: str, value: str) -> Block:
+def option(text: str, value: str) -> Block:
+    """One option of a select."""
     return {"text": plain(text), "value": value}
 
 
 def _select(placeholder_key: str, action_id: str, options: list[Block], lang: str | None
             ) -> Block:
+    if len(options) > MAX_OPTIONS:  # Slack refuses more: the agent types, we search
+        return {"type": "external_select", "action_id": action_id, "min_query_length": 1,
+                "placeholder": plain(t(placeholder_key, lang))}
     return {"type": "static_select", "action_id": action_id,
-            "placeholder": plain(t(placeholder_key, lang)), "options": options[:100]}
+            "placeholder": plain(t(placeholder_key, lang)), "options": options}
+
+
+def ticket_of_block(block_id: str) -> int | None:
+    """The ticket a card's row of buttons belongs to (its block_id is card.<row>.<ticket>)."""
+    parts = (block_id or "").split(".")
+    if len(parts) == 3 and parts[0] == "card" and parts[2].isdigit():
+        return int(parts[2])
+    return None
+
+
+def origin_label(origin: OriginOption) -> str:
+    """An origin as the select shows it: covered by the contract or billable."""
+    return f"{'✅' if origin.covered else '💲'} {origin.label}"
 
 
 def _origin_option(ticket_id: int, origin: OriginOption) -> Block:
-    mark = "✅" if origin.covered else "💲"
-    return _option(f"{mark} {origin.label}", f"{ticket_id}:{origin.id}")
+    return option(origin_label(origin), f"{ticket_id}:{origin.id}")
 
 
 def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
@@ -158,7 +176,7 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
     if status in WORKABLE:
         if status != Status.IN_PROGRESS:
             first.append(_button("slack.btn.take", TAKE, tid, lang, "primary"))
-        agents = [_option(name, f"{tid}:{uid}") for uid, name in card.agents]
+        agents = [option(name, f"{tid}:{uid}") for uid, name in card.agents]
         if agents:
             first.append(_select("slack.btn.assign", ASSIGN, agents, lang))
         if status in HANDS_ON:
@@ -166,10 +184,10 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
             second.append(_button("slack.btn.dev", DEV, tid, lang))
         if status == Status.IN_DEVELOPMENT:
             second.append(_button("slack.btn.dev_return", DEV_RETURN, tid, lang))
-        levels = [_option(t("slack.btn.critical", lang,
+        levels = [option(t("slack.btn.critical", lang,
                             reason=label("critical_reason", r, lang)), f"{tid}:{r.value}")
                   for r in CriticalReason]
-        levels.append(_option(t("slack.btn.standard", lang),
+        levels.append(option(t("slack.btn.standard", lang),
                               f"{tid}:{Priority.STANDARD.value}"))
         first.append(_select("slack.btn.priority", PRIORITY, levels, lang))
         second.append(_button("slack.btn.approval", APPROVAL, tid, lang, "primary"))
@@ -178,7 +196,7 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
         first.append(_select("slack.btn.origin", ORIGIN,
                              [_origin_option(tid, o) for o in card.origins], lang))
     second.append(_button("slack.btn.note", NOTE, tid, lang))
-    return [{"type": "actions", "block_id": f"card.{i}", "elements": row}
+    return [{"type": "actions", "block_id": f"card.{i}.{tid}", "elements": row}
             for i, row in enumerate((first, second)) if row]
 
 

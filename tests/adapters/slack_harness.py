@@ -230,6 +230,17 @@ class SlackWorld:
         }
         return await self.interactive(payload, **kw)
 
+    async def suggest(self, user: str, action_id: str, block_id: str, typed: str, **kw: Any
+                      ) -> tuple[int, str]:
+        """Type into a select of external options: Slack asks for the matching options."""
+        payload = {
+            "type": "block_suggestion", "user": {"id": user, "team_id": TEAM},
+            "team": {"id": TEAM}, "api_app_id": "AHELP", "action_id": action_id,
+            "block_id": block_id, "value": typed, "channel": {"id": TRIAGE},
+            "container": {"type": "message", "message_ts": "1.0", "channel_id": TRIAGE},
+        }
+        return await self.interactive(payload, **kw)
+
     async def submit(self, user: str, callback_id: str, meta: str, value: str | None
                      ) -> tuple[int, str]:
         """Submit a modal with one text input."""

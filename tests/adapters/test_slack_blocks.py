@@ -26,13 +26,14 @@ ID_VALUE = re.compile(r"^\d+(:[a-z0-9_-]+)?$")
 
 def card(status: Status = Status.NEW, **fields: Any) -> CardData:
     """A card of ticket 42 in a status."""
+    agents = fields.pop("agents", [(2, "Ana"), (3, "Bruno")])
     ticket = Ticket(id=42, period="202611", seq=493, company_id=1, requester_id=1,
                     tipo="Sistemas de Varejo", item="Suporte", servico="Fiscal / NF-e",
                     versao="2026.11", assunto=fields.pop("assunto", "Rejeição 225 na NF-e"),
                     descricao=fields.pop("descricao", "Fiscal / NF-e: nota 10125 rejeitada"),
                     status=status, opened_at=T, updated_at=T, **fields)
     return CardData(ticket=ticket, company="Mercado Exemplo", requester="Carla Souza",
-                    assignee=None, suggested=ORIGINS[0], agents=[(2, "Ana"), (3, "Bruno")],
+                    assignee=None, suggested=ORIGINS[0], agents=agents,
                     origins=ORIGINS)
 
 
@@ -159,7 +160,8 @@ def test_manifest_declares_what_the_adapter_uses() -> None:
     (command,) = manifest["features"]["slash_commands"]
     assert command["command"] == "/ticket"
     for url in (command["url"], settings["event_subscriptions"]["request_url"],
-                settings["interactivity"]["request_url"]):
+                settings["interactivity"]["request_url"],
+                settings["interactivity"]["message_menu_options_url"]):
         assert url.endswith("/slack/events")
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
 
@@ -169,3 +171,20 @@ def test_a_customer_unreachable_on_telegram_is_flagged_for_the_agents_only() -> 
     assert "bloqueou o bot" in json.dumps(b.ticket_card(flagged), ensure_ascii=False)
     assert "bloqueou o bot" not in json.dumps(b.customer_card(flagged), ensure_ascii=False)
     assert "bloqueou o bot" not in json.dumps(b.ticket_card(card()), ensure_ascii=False)
+
+
+def test_over_100_agents_the_reassign_select_searches_instead() -> None:
+    """Slack refuses a static select of over 100 options; the card's rows name their ticket."""
+    few = b.ticket_card(card())
+    many = b.ticket_card(card(agents=[(i, f"Agente {i}") for i in range(1, 102)]))
+    (small,) = [el for el in actions(few) if el["action_id"] == b.ASSIGN]
+    (big,) = [el for el in actions(many) if el["action_id"] == b.ASSIGN]
+    assert small["type"] == "static_select"
+    assert [o["value"] for o in small["options"]] == ["42:2", "42:3"]
+    assert big["type"] == "external_select"
+    assert "options" not in big
+    assert big["min_query_length"] >= 1
+    rows = [blk["block_id"] for blk in many if blk["type"] == "actions"]
+    assert [b.ticket_of_block(r) for r in rows] == [42, 42]
+    for forged in ("card.0", "card.0.x", "other.0.42", "card.0.42.1", ""):
+        assert b.ticket_of_block(forged) is None

@@ -8,8 +8,8 @@ from typing import Any
 
 from slack_harness import DEV, TRIAGE, Scenario, SlackWorld, card_fields
 
-from core.models import CriticalReason, Priority, Rating, Status
-from core.services import closing
+from core.models import CriticalReason, Priority, Rating, Role, Status
+from core.services import closing, users
 
 
 async def open_and_take(w: SlackWorld, **fields: Any) -> tuple[Any, str]:
@@ -211,5 +211,55 @@ def test_note_button_opens_a_modal_and_records_an_internal_note(
         assert "🔒 Nota interna" in w.fake.thread(TRIAGE, ts)[-1]["text"]
         assert not [m for m in await w.outbox()
                     if m.target == "user:UCARLA" and "Ligar" in json.dumps(m.params)]
+
+    run(scenario)
+
+
+def test_r6_more_agents_than_a_select_holds_are_found_by_typing(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack refuses a select of over 100 options: the card searches as the agent types."""
+    async def scenario(w: SlackWorld) -> None:
+        def hire(ctx: Any) -> None:
+            for i in range(120):
+                users.add_user(ctx, name=f"Agente {i:03d}", email=f"ag{i}@suporte.example",
+                               role=Role.AGENT)
+            gone = users.add_user(ctx, name="Agente Inativa", email="inativa@suporte.example",
+                                  role=Role.AGENT)
+            gone.active = False
+            ctx.uow.users.update(gone)
+
+        await w.core(hire)
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        card = w.fake.find(TRIAGE, ts) or {}
+        (row,) = [blk for blk in card["blocks"] if blk["type"] == "actions"
+                  for el in blk["elements"] if el.get("action_id") == "tk.assign"]
+        (select,) = [el for el in row["elements"] if el.get("action_id") == "tk.assign"]
+        assert select["type"] == "external_select"
+        assert "options" not in select
+
+        status, body = await w.suggest("UANA", "tk.assign", row["block_id"], "bru")
+        assert status == 200
+        options = json.loads(body)["options"]
+        assert [o["text"]["text"] for o in options] == ["Bruno Suporte"]
+        assert options[0]["value"] == f"{ticket.id}:{w.ids['bruno']}"
+        status, body = await w.suggest("UANA", "tk.assign", row["block_id"], "")
+        assert len(json.loads(body)["options"]) == 100  # Slack's limit per answer
+        status, body = await w.suggest("UANA", "tk.assign", row["block_id"], "agente 11")
+        names = [o["text"]["text"] for o in json.loads(body)["options"]]
+        assert names == [f"Agente {i}" for i in range(110, 120)]
+
+        # Customers get nothing to pick; a forged request is refused.
+        status, body = await w.suggest("UCARLA", "tk.assign", row["block_id"], "bru")
+        assert (status, json.loads(body)["options"]) == (200, [])
+        status, _ = await w.suggest("UANA", "tk.assign", row["block_id"], "bru",
+                                    signature="v0=forged")
+        assert status == 401
+
+        await w.click("UANA", "tk.assign", options[0]["value"] if options else "",
+                      select=True, message_ts=ts)
+        status_ok = await status_is(w, ticket.id, Status.ASSIGNED)
+        assert status_ok.assignee_id == w.ids["bruno"]
 
     run(scenario)
