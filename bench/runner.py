@@ -30,6 +30,9 @@ class Part:
     title: str
     module: str
     together: bool = False
+    beside: str = ""
+    """The key of a part whose loads this whole part may run alongside (its figures do not
+    depend on an idle machine): it runs as one more party of that part's loading round."""
 
 
 PARTS = (
@@ -38,7 +41,8 @@ PARTS = (
     Part("growth", "3. Growth", "bench.growth", together=True),
     Part("outbound", "4. Outbound delivery", "bench.outbound", together=True),
     Part("slack", "5. Slack acknowledgement", "bench.slack_ack"),
-    Part("memory", "6. Memory of helpdesk run", "bench.memory", together=True),
+    Part("memory", "6. Memory of helpdesk run", "bench.memory", together=True,
+         beside="growth"),
 )
 KEYS = tuple(p.key for p in PARTS)
 
@@ -48,30 +52,46 @@ def _missing(module: object) -> str | None:
     return check() if check else None
 
 
+def _module(bench: Bench, part: Part) -> object | None:
+    """The part's module, or None (and the reason in the report) when it cannot run here."""
+    try:
+        module = importlib.import_module(part.module)
+    except ModuleNotFoundError as exc:
+        bench.report.skipped.append(f"{part.title}: not built yet ({exc.name})")
+        return None
+    why = _missing(module)
+    if why:
+        bench.report.skipped.append(f"{part.title}: {why}")
+        bench.log(f"{part.title}: skipped ({why})")
+        return None
+    return module
+
+
 def run(bench: Bench, only: list[str]) -> Report:
     """Every part in `only` (all when empty) on every database kind of the bench."""
     started = clock()
+    done_beside: set[str] = set()
     for part in PARTS:
-        if only and part.key not in only:
+        if (only and part.key not in only) or part.key in done_beside:
             continue
-        try:
-            module = importlib.import_module(part.module)
-        except ModuleNotFoundError as exc:
-            bench.report.skipped.append(f"{part.title}: not built yet ({exc.name})")
+        module = _module(bench, part)
+        if module is None:
             continue
-        why = _missing(module)
-        if why:
-            bench.report.skipped.append(f"{part.title}: {why}")
-            bench.log(f"{part.title}: skipped ({why})")
-            continue
-        if part.together and len(bench.kinds) > 1:
+        companions = [(p, m) for p in PARTS if p.beside == part.key
+                      and (not only or p.key in only) and (m := _module(bench, p)) is not None]
+        if companions or (part.together and len(bench.kinds) > 1):
             t0 = clock()
-            bench.quiet = Quiet(len(bench.kinds))
-            with ThreadPoolExecutor(len(bench.kinds)) as pool:
-                done = list(pool.map(partial(_run_one, bench, part, module), bench.kinds))
+            bench.quiet = Quiet(len(bench.kinds) * (1 + len(companions)))
+            jobs = [partial(_run_one, bench, part, module, kind) for kind in bench.kinds]
+            jobs += [partial(_run_beside, bench, p, m, kind)
+                     for p, m in companions for kind in bench.kinds]
+            with ThreadPoolExecutor(len(jobs)) as pool:
+                done = list(pool.map(lambda job: job(), jobs))
             if all(done):
+                titles = " + ".join([part.title, *(p.title for p, _ in companions)])
                 bench.report.timings.append(
-                    (f"{part.title} on {' + '.join(bench.kinds)} (at once)", clock() - t0))
+                    (f"{titles} on {' + '.join(bench.kinds)} (at once)", clock() - t0))
+            done_beside |= {p.key for p, _ in companions}
             bench.quiet = Quiet()
             continue
         for kind in bench.kinds:
@@ -99,6 +119,12 @@ def _run_one(bench: Bench, part: Part, module: object, kind: str) -> bool:
         return False
     bench.log(f"{part.title} on {kind}: {clock() - t0:.1f} s")
     return True
+
+
+def _run_beside(bench: Bench, part: Part, module: object, kind: str) -> bool:
+    """A whole part as one more party of another part's loading round (see Part.beside)."""
+    with bench.quiet.loading():
+        return _run_one(bench, part, module, kind)
 
 
 def _key_of(title: str) -> str:

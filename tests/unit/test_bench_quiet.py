@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+import types
 from collections.abc import Callable
+
+import pytest
 
 from bench.context import Quiet
 
@@ -73,3 +76,41 @@ def test_a_failed_party_does_not_hold_the_other_one() -> None:
     _run(failing, _party(quiet, "survivor", 0.0, log))
     assert "survivor measure 1 ends" in log
     assert time.monotonic() - started < 5
+
+
+def test_a_part_beside_growth_runs_during_its_loads_and_before_its_timings(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The runner starts memory with growth's loads; growth times nothing until memory ends."""
+    from bench import runner
+    from bench.context import SCALES, Bench
+    from bench.results import Report
+
+    log: list[str] = []
+
+    def loads(bench: Bench, kind: str) -> None:
+        with bench.quiet.loading():
+            log.append(f"load {kind}")
+            time.sleep(0.05)
+        with bench.quiet.measuring():
+            log.append(f"measure {kind}")
+
+    def beside(bench: Bench, kind: str) -> None:
+        log.append(f"beside {kind} starts")
+        time.sleep(0.2)
+        log.append(f"beside {kind} ends")
+
+    modules = {"fake.loads": types.SimpleNamespace(run=loads),
+               "fake.beside": types.SimpleNamespace(run=beside)}
+    monkeypatch.setattr(runner.importlib, "import_module", modules.__getitem__)
+    monkeypatch.setattr(runner, "PARTS", (
+        runner.Part("growth", "3. Growth", "fake.loads", together=True),
+        runner.Part("memory", "6. Memory", "fake.beside", together=True, beside="growth")))
+    bench = Bench(SCALES["tiny"], Report({}, ""), ["sqlite", "postgres"], log=lambda _: None)
+    runner.run(bench, [])
+    first_measure = min(i for i, line in enumerate(log) if line.startswith("measure"))
+    assert sorted(log[:4]) == ["beside postgres starts", "beside sqlite starts",
+                               "load postgres", "load sqlite"]
+    assert all(line.startswith("measure") for line in log[first_measure:])
+    assert log.count("beside sqlite ends") == 1  # run once, not again on its own
+    assert [name for name, _ in bench.report.timings] == [
+        "3. Growth + 6. Memory on sqlite + postgres (at once)"]
