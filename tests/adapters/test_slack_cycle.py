@@ -250,6 +250,10 @@ def test_r6_more_agents_than_a_select_holds_are_found_by_typing(
         names = [o["text"]["text"] for o in json.loads(body)["options"]]
         assert names == [f"Agente {i}" for i in range(110, 120)]
 
+        status, body = await w.suggest("UANA", "tk.origin", row["block_id"], "back")
+        assert [(o["text"]["text"], o["value"]) for o in json.loads(body)["options"]] == [
+            ("💲 Backup", f"{ticket.id}:backup")]
+
         # Customers get nothing to pick; a forged request is refused.
         status, body = await w.suggest("UCARLA", "tk.assign", row["block_id"], "bru")
         assert (status, json.loads(body)["options"]) == (200, [])
