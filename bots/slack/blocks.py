@@ -144,7 +144,7 @@ def option(text: str, value: str) -> Block:
 def _select(placeholder_key: str, action_id: str, options: list[Block], lang: str | None
             ) -> Block:
     if len(options) > MAX_OPTIONS:  # Slack refuses more: the agent types, we search
-        return {"type": "external_select", "action_id": action_id, "min_query_length": 1,
+        return {"type": "external_select", "action_id": action_id, "min_query_length": 0,
                 "placeholder": plain(t(placeholder_key, lang))}
     return {"type": "static_select", "action_id": action_id,
             "placeholder": plain(t(placeholder_key, lang)), "options": options}
