@@ -190,12 +190,15 @@ def run(bench: Bench, kind: str) -> None:
         driver = Driver.start()
         try:
             for mode in MODES:
-                # The bare bot touches no database: measured once per run, for both kinds.
-                key = ("chat-bare", mode)
-                if key not in bench.cache:
-                    bench.cache[key] = asyncio.run(bare_session(driver, mode, _scenarios(
-                        mode, burst, paced, bare=True)))
-                bare_p, bare_b = cast(list[dict[str, Any]], bench.cache[key])
+                # The bare bot touches no database: its burst is measured once per run, for both
+                # kinds; its paced p50 (a few ms, moved by this VM's drift within minutes) right
+                # before ours on each kind.
+                key = ("chat-bare-burst", mode)
+                bare = _scenarios(mode, burst, paced, bare=True)
+                done = asyncio.run(bare_session(driver, mode, bare if key not in bench.cache
+                                                else bare[:1]))
+                bench.cache.setdefault(key, done[-1])
+                bare_p, bare_b = done[0], cast(dict[str, Any], bench.cache[key])
                 ours_p, ours_b = asyncio.run(ours_session(url)(driver, mode, _scenarios(
                     mode, burst, paced, bare=False)))
                 for result, who in ((bare_b, "bare burst"), (bare_p, "bare paced"),
