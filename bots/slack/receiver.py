@@ -23,7 +23,8 @@ from slack_sdk.signature import SignatureVerifier
 log = logging.getLogger(__name__)
 
 WORKERS = 8
-"""Clicks run at once (of different people): as many as the desk's database threads."""
+"""Clicks run at once (of different people); beyond the desk's database threads they wait
+for one, having already read their request."""
 QUEUE_SIZE = 2000
 """Acked clicks not yet run; when that many wait, the next ack waits for room (none is lost)."""
 QUIET = 0.02

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bots.bootstrap import bootstrap
+from bots.bootstrap import bootstrap, db_workers
 from bots.runtime import Desk, is_transient
 from bots.settings import Settings
 from core.errors import Conflict, NotFound
@@ -191,3 +191,15 @@ def test_bootstrap_wires_settings_policy_and_store(tmp_path: Path,
         assert container.desk.call(lambda ctx: ctx.now) == T0
     finally:
         container.close()
+
+
+def test_database_threads_default_to_what_each_database_measured_best_with(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: 2 (one writer at a time); PostgreSQL: 4; DB_WORKERS wins over both."""
+    monkeypatch.delenv("DB_WORKERS", raising=False)
+    sqlite = Settings(_env_file=None, database_url="sqlite:///helpdesk.db")  # type: ignore[call-arg]
+    postgres = Settings(_env_file=None,  # type: ignore[call-arg]
+                        database_url="postgresql+psycopg://helpdesk@db/helpdesk")
+    chosen = Settings(_env_file=None, database_url="postgresql+psycopg://helpdesk@db/helpdesk",
+                      db_workers=12)  # type: ignore[call-arg]
+    assert (db_workers(sqlite), db_workers(postgres), db_workers(chosen)) == (2, 4, 12)
