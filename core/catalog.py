@@ -120,6 +120,20 @@ class Catalog(_Frozen):
         return f"{tipo.label} / {item.label} / {servico.label}"
 
 
+MAX_CHOICES = 40
+"""Entries one intake question may offer: each is a chat button, and Telegram refuses an inline
+keyboard over 100 buttons (fewer with long labels); a longer list is unreadable anyway."""
+
+
+def crowded(catalog: Catalog) -> tuple[str, int] | None:
+    """The first question that would offer more than MAX_CHOICES buttons: (its path, count)."""
+    levels: list[tuple[str, int]] = [("tipos", len(catalog.tipos))]
+    for tipo in catalog.tipos:
+        levels.append((f"{tipo.id}.itens", len(tipo.itens)))
+        levels += [(f"{tipo.id}.{item.id}.servicos", len(item.servicos)) for item in tipo.itens]
+    return next(((path, n) for path, n in levels if n > MAX_CHOICES), None)
+
+
 def parse_catalog(text: str) -> Catalog:
     """Build a catalog from its YAML text."""
     return Catalog.model_validate(yaml.safe_load(text))

@@ -10,7 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from bots.clikit import container, fail
-from core.catalog import Catalog
+from core.catalog import MAX_CHOICES, Catalog, crowded
 from core.services.context import Ctx
 from core.services.reference import load_catalog, save_catalog
 
@@ -65,11 +65,16 @@ def parse_file(path: Path) -> Catalog:
         where = f" (linha {mark.line + 1})" if mark else ""
         fail(f"{path} não é um YAML válido{where}")
     try:
-        return Catalog.model_validate(raw)
+        value = Catalog.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "raiz"
         fail(f"catálogo inválido em {where}: {first['msg']} ({exc.error_count()} erro(s))")
+    too_many = crowded(value)
+    if too_many is not None:
+        fail(f"catálogo inválido em {too_many[0]}: {too_many[1]} opções, o máximo é "
+             f"{MAX_CHOICES} (cada opção é um botão no chat; o Telegram recusa teclados longos)")
+    return value
 
 
 @catalog.command("load")

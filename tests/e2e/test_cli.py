@@ -184,6 +184,15 @@ def test_r3_catalog_show_and_load(tmp_path: Path) -> None:
     bad.write_text("tipos:\n  - id: Com Espaço\n    label: X\n    itens: []\n", encoding="utf-8")
     assert_one_line_error(cli("catalog", "load", str(bad), ok=False), "catálogo inválido")
     assert_one_line_error(cli("catalog", "load", str(tmp_path / "missing.yaml"), ok=False))
+    crowded = tmp_path / "crowded.yaml"  # 41 buttons under one question: Telegram refuses
+    crowded.write_text(
+        "tipos:\n  - id: erp\n    label: ERP\n    itens:\n      - id: suporte\n"
+        "        label: Suporte\n        servicos:\n"
+        + "".join(f"          - {{id: m{i}, label: Módulo {i}}}\n" for i in range(41)),
+        encoding="utf-8")
+    refused = cli("catalog", "load", str(crowded), ok=False)
+    assert_one_line_error(refused, "catálogo inválido em erp.suporte.servicos: 41 opções")
+    assert cli("catalog", "show").stdout.splitlines()[0] == "ERP [erp]"  # the loaded one stays
 
 
 def test_bad_setting_is_one_line(tmp_path: Path) -> None:

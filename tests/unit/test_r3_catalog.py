@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from core.catalog import Catalog, default_catalog, parse_catalog
+from core.catalog import MAX_CHOICES, Catalog, crowded, default_catalog, parse_catalog
 from core.errors import InvalidInput
 
 
@@ -150,3 +150,12 @@ tipos:
     catalog = parse_catalog(text)
     assert catalog.is_nfe("t", "i", "s")
     assert catalog.is_implementation("t", "i")
+
+
+def test_r3_the_manuals_catalog_fits_a_chat_keyboard_and_a_crowded_one_is_found() -> None:
+    """No question of the default catalog has more than MAX_CHOICES buttons; one more is named."""
+    assert crowded(default_catalog()) is None
+    raw = small()
+    raw["tipos"][0]["itens"][0]["servicos"] = [{"id": f"s{i}", "label": f"S {i}"}
+                                              for i in range(MAX_CHOICES + 1)]
+    assert crowded(Catalog.model_validate(raw)) == ("t.i.servicos", MAX_CHOICES + 1)
