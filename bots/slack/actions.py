@@ -13,7 +13,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
 from bots.slack import blocks as b
-from bots.slack.cards import OriginOption
 from bots.slack.people import agent, as_agent
 from core.conversation.engine import error_text
 from core.errors import HelpdeskError, InvalidInput, NotFound
@@ -95,7 +94,7 @@ def choices(ctx: Ctx, slack_id: str, action_id: str, typed: str) -> list[tuple[s
     if action_id == b.ASSIGN:
         found = [(u.name, str(u.id)) for u in ctx.uow.users.staff()]
     elif action_id == b.ORIGIN:
-        found = [(b.origin_label(OriginOption(o.id, o.label, o.covered)), o.id)
+        found = [(b.origin_label(o.label, o.covered), o.id)
                  for o in load_coverage(ctx.uow).origins]
     else:
         return []

@@ -158,13 +158,13 @@ def ticket_of_block(block_id: str) -> int | None:
     return None
 
 
-def origin_label(origin: OriginOption) -> str:
+def origin_label(label: str, covered: bool) -> str:
     """An origin as the select shows it: covered by the contract or billable."""
-    return f"{'✅' if origin.covered else '💲'} {origin.label}"
+    return f"{'✅' if covered else '💲'} {label}"
 
 
 def _origin_option(ticket_id: int, origin: OriginOption) -> Block:
-    return option(origin_label(origin), f"{ticket_id}:{origin.id}")
+    return option(origin_label(origin.label, origin.covered), f"{ticket_id}:{origin.id}")
 
 
 def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
