@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from core.conversation import companies
 from core.conversation import export as csv_export
 from core.conversation.fmt import ticket_line
 from core.conversation.replies import Expect, FilePayload, Reply
@@ -161,13 +162,14 @@ def on_days(turn: Turn, value: str) -> None:
 
 def ask_company(turn: Turn) -> None:
     """Which of the user's companies to list."""
-    choices = []
-    for company_id in turn.user.company_ids:
-        company = turn.ctx.uow.companies.get(company_id)
-        if company is not None:
-            choices.append((company.name, str(company_id)))
-    choices.append((turn.t("conv.list.only_mine"), "mine"))
-    turn.ask("list.company", turn.t("conv.list.ask_company"), choices)
+    companies.ask_company(turn, "list.company", turn.t("conv.list.ask_company"),
+                          [(turn.t("conv.list.only_mine"), "mine")])
+
+
+def on_company_name(turn: Turn, typed: str) -> None:
+    """A typed company name (people in too many companies for buttons)."""
+    companies.on_company_name(turn, typed, "list.company", turn.t("conv.list.ask_company"),
+                              on_company, [(turn.t("conv.list.only_mine"), "mine")])
 
 
 def on_company(turn: Turn, value: str) -> None:
@@ -247,7 +249,7 @@ register(
     Step("list.view", ask_list, on_choice=on_list, on_text=on_list_text),
     Step("list.tab", ask_tab, on_choice=on_tab),
     Step("list.days", ask_days, on_choice=on_days),
-    Step("list.company", ask_company, on_choice=on_company),
+    Step("list.company", ask_company, on_choice=on_company, on_text=on_company_name),
     Step("list.search", ask_search, on_choice=on_search_choice, on_text=_search),
     Step("summary.view", ask_summary, on_choice=on_summary),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.catalog import Catalog
+from core.conversation.companies import ask_company, on_company_name
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
 from core.errors import InvalidInput, NotEligible
@@ -88,12 +89,13 @@ def _current(turn: Turn, value: str | None) -> str:
 
 def ask_empresa(turn: Turn) -> None:
     """Which company the ticket is for (only asked of people in several)."""
-    names = []
-    for company_id in turn.user.company_ids:
-        company = turn.ctx.uow.companies.get(company_id)
-        if company is not None:
-            names.append((company.name, str(company_id)))
-    turn.ask("intake.empresa", turn.t("conv.intake.ask_empresa"), names)
+    ask_company(turn, "intake.empresa", turn.t("conv.intake.ask_empresa"))
+
+
+def on_empresa_name(turn: Turn, typed: str) -> None:
+    """A typed company name (people in too many companies for buttons)."""
+    on_company_name(turn, typed, "intake.empresa", turn.t("conv.intake.ask_empresa"),
+                    on_empresa)
 
 
 def on_empresa(turn: Turn, value: str) -> None:
@@ -195,7 +197,8 @@ def on_versao_text(turn: Turn, text: str) -> None:
 
 
 register(
-    Step("intake.empresa", ask_empresa, on_choice=on_empresa, busy=always),
+    Step("intake.empresa", ask_empresa, on_choice=on_empresa, on_text=on_empresa_name,
+         busy=always),
     Step("intake.tipo", ask_tipo, on_choice=on_tipo, busy=always),
     Step("intake.item", ask_item, on_choice=on_item, busy=always),
     Step("intake.servico", ask_servico, on_choice=on_servico, busy=always),

@@ -254,3 +254,25 @@ def test_staff_can_follow_but_not_open_by_chat(world):
     chat.send(f"ticket {ticket.number}")
     assert ticket.number in chat.prompt.text
     assert world.ticket(ticket.id).status == Status.NEW
+
+
+def test_r8_whole_company_listing_for_a_person_in_many_companies_by_typed_name(world):
+    from core.services import users
+
+    names = [f"Filial {i:02d} Mercado Exemplo" for i in range(1, 46)]
+    for name in names:
+        world.run(users.add_company, name)
+    world.run(users.add_user, name="Gil Grupo", email="gil@exemplo.com.br",
+              company_names=names, trained=True)
+    world.ids["gil"] = world.read(lambda uow: uow.users.by_email("gil@exemplo.com.br").id)
+    third = world.read(lambda uow: uow.companies.by_name(names[2]).id)
+    ticket = world.open("gil", company_id=third, assunto="Balança da filial três")
+    chat = chat_for(world, "gil")
+    chat.send("tickets")
+    chat.click("Empresa toda")
+    assert pt("conv.company.type_name", count=45) in chat.prompt.text
+    assert chat.labels == ["Só os meus"]
+    chat.send("filial 0")  # Filial 01 … Filial 09: buttons, and "only mine" still there
+    assert chat.labels == [*names[:9], "Só os meus"]
+    chat.click("Filial 03")
+    assert ticket.number in chat.prompt.text

@@ -366,3 +366,54 @@ def test_attachments_can_be_removed_and_resent(world):
     chat.files("a.png")
     chat.click("Remover anexos")
     assert chat.state().data["intake"]["draft"]["attachments"] == []
+
+
+def _in_many_companies(world, who: str, n: int) -> list[str]:
+    names = [f"Filial {i:02d} Mercado Exemplo" for i in range(1, n + 1)]
+    for name in names:
+        world.run(users.add_company, name)
+    world.run(users.add_user, name="Gil Grupo", email=f"{who}@exemplo.com.br",
+              company_names=names, trained=True)
+    world.ids[who] = world.read(lambda uow: uow.users.by_email(f"{who}@exemplo.com.br").id)
+    return names
+
+
+def test_r3_a_person_in_more_companies_than_buttons_types_the_empresa(world):
+    _in_many_companies(world, "gil", 45)
+    chat = chat_for(world, "gil")
+    chat.send("novo")
+    assert pt("conv.intake.ask_empresa") in chat.prompt.text
+    assert pt("conv.company.type_name", count=45) in chat.prompt.text
+    assert chat.labels == []  # 45 buttons would not fit a chat keyboard
+    chat.send("Atacadão")
+    assert chat.replies[0].text == pt("conv.company.none", typed="Atacadão")
+    assert pt("conv.company.type_name", count=45) in chat.prompt.text  # asked again
+    chat.send("filial")
+    assert chat.replies[0].text == pt("conv.company.too_many", count=45)
+    chat.send("filial 1")  # Filial 10 … Filial 19
+    assert chat.labels == [f"Filial {i} Mercado Exemplo" for i in range(10, 20)]
+    chat.click("Filial 12")
+    assert chat.prompt.text == pt("conv.intake.ask_item")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.click("atual")
+    chat.send("Assunto")
+    chat.send("Vendas > Pedidos: pedido 4431")
+    chat.click("Concluir")
+    chat.click("Padrão")
+    chat.click("Registrar")
+    chosen = world.read(lambda uow: uow.companies.by_name("Filial 12 Mercado Exemplo").id)
+    assert tickets(world)[0].company_id == chosen
+
+
+def test_r3_a_typed_empresa_naming_one_company_is_taken_at_once(world):
+    _in_many_companies(world, "gil", 45)
+    chat = chat_for(world, "gil")
+    chat.send("novo")
+    chat.send("filial 07")
+    assert chat.prompt.text == pt("conv.intake.ask_item")
+    chat.send("cancelar")
+    chat.click("Sim")
+    chat.send("novo")
+    chat.send("FILIAL 33 MERCADO EXEMPLO")
+    assert chat.prompt.text == pt("conv.intake.ask_item")
