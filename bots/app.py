@@ -31,6 +31,7 @@ from bots.scheduler import Scheduler
 from bots.settings import secret
 from core.outbox import OutboxMessage
 from core.services.delivery import record_undeliverable
+from core.services.sweeps import calendar_for
 from storage.outbox_sql import OutboxQueue
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,9 @@ class Host:
 
     async def start(self) -> None:
         """Open the HTTP server, start the channels, the dispatcher and the scheduler."""
+        # The first holiday lookup imports the country's data (0.1-0.25 s here): now, not
+        # inside the first registration's transaction.
+        calendar_for(self.container.policy.timezone).is_business_day(self.desk.clock())
         for channel in self.channels:
             routes = getattr(channel, "routes", None)
             if callable(routes):
