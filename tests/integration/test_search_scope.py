@@ -101,3 +101,46 @@ def test_r8_scoped_search_index_is_filled_by_the_migration_and_undone_by_downgra
         assert desk.search("nota fisc", company_id=desk.b) == [b1]
     finally:
         store.dispose()
+
+
+CORPUS = [
+    ("Emissão de NF-e rejeitada", "Faturamento / Notas: rejeição 539 na nota fiscal 10125"),
+    ("Nota fiscal de devolução", "Fiscalização pediu o XML da nota; configuração do certificado"),
+    ("Configuração da impressora fiscal", "A impressora não imprime o cupom fiscal eletrônico"),
+    ("Pedido não confirma", "Vendas / Pedidos: erro ao emitir o cupom no caixa 3"),
+    ("Estoque divergente", "Balanço de estoque: a configuração do inventário mudou"),
+    ("Relatório financeiro", "Financeiro / Contas a receber: títulos em aberto duplicados"),
+]
+"""Texts where a word and its longer relatives meet (fisc-al/-alização, config-uração…)."""
+
+QUERIES = [
+    "fiscal", "fiscaliz", "fiscalização", "fisc", "fis", "f", "nota fiscal", "nota fiscais",
+    "configuracao", "configuração do", "configur", "impressora", "impressoras", "imprime",
+    "emissao", "emissão nf-e", "nf-e", "nfe", "rejeicao 539", "cupom fiscal", "cupom fiscal el",
+    "fiscal eletronico", "financeiro", "financeira", "contas receber", "a receber", "titulos",
+    "títulos em aberto", "inventario", "inventários", "divergente", "balanco", "0001", "2",
+    "202611/0003", "202611", "duplicados", "duplicadas", "certificado", "xml", "10125",
+]
+
+
+def test_r8_search_finds_what_the_rule_says_for_short_and_long_words(store: Any) -> None:
+    """Every store agrees with storage.search's rule, in a company and across all tickets,
+    whether a word's last token is within SQLite's indexed prefixes (1-4) or longer."""
+    from storage.search import parse, term_matches
+
+    desk = Searches(store)
+    opened = {desk.opened(desk.a if i % 2 == 0 else desk.b,
+                          desk.carla if i % 2 == 0 else desk.rita, assunto, descricao):
+              (assunto, descricao) for i, (assunto, descricao) in enumerate(CORPUS)}
+    with desk.store() as uow:
+        tickets = {i: uow.tickets.get(i) for i in opened}
+    for query in QUERIES:
+        terms = parse(query)
+        expected = sorted(i for i, t in tickets.items() if all(
+            term_matches(term, t.period, t.seq, t.number, [t.assunto, t.descricao])
+            for term in terms))
+        assert desk.search(query) == expected, query
+        in_a = sorted(i for i in expected if tickets[i].company_id == desk.a)
+        assert desk.search(query, company_id=desk.a) == in_a, query
+    assert desk.search("fiscal") != []  # the corpus does hold the words searched for
+    assert desk.search("configuracao do") != []
