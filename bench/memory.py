@@ -25,7 +25,7 @@ PART = "6. Memory of helpdesk run"
 FIRST_CHAT = 6_000_000
 SETTLE = 3.0
 FIRST_SWEEP = 6.0
-"""`helpdesk run` sweeps about 5 s after start (loading the holiday calendar): idle is after it."""
+"""`helpdesk run` sweeps about 5 s after start: idle is after it."""
 WARM_UP = 100
 
 
