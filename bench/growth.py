@@ -99,7 +99,7 @@ def _runs(db: Sized, now: datetime) -> dict[str, Callable[[], int]]:
     return runs
 
 
-def _measure(small: Sized, big: Sized, now: datetime, repeat: int
+def _measure(small: Sized, big: Sized, now: datetime, repeat: tuple[int, int]
              ) -> tuple[Timings, Timings]:
     """Each probe on both sizes in alternation, so a change of the machine's speed (these VMs
     vary by up to 2× within the hour) hits both sides of a ratio alike."""
@@ -107,8 +107,9 @@ def _measure(small: Sized, big: Sized, now: datetime, repeat: int
     out: tuple[Timings, Timings] = ({}, {})
     for name in runs[0]:
         times: tuple[list[float], list[float]] = ([], [])
+        start = clock()
         sizes = [runs[side][name]() for side in (0, 1)]  # warm-up; the result sizes
-        for _ in range(3 if name == SWEEP else repeat):
+        for _ in range(3 if name == SWEEP else _repeats(*repeat, clock() - start)):
             for side in (0, 1):
                 start = clock()
                 runs[side][name]()
@@ -116,6 +117,12 @@ def _measure(small: Sized, big: Sized, now: datetime, repeat: int
         for side in (0, 1):
             out[side][name] = (statistics.median(times[side]), sizes[side])
     return out
+
+
+def _repeats(least: int, most: int, warm_up: float) -> int:
+    """Repeats for a probe: more for a fast one (~0.25 s of timing in all, within least and
+    most), so a passing hiccup of a few ms cannot move the median of a 2 ms read."""
+    return max(least, min(most, int(0.25 / max(warm_up, 1e-4))))
 
 
 def _explain(bench: Bench, db: Sized, now: datetime, kind: str, name: str) -> None:
@@ -143,7 +150,7 @@ def _sized(url: str, size: int, now: datetime, due: int) -> Sized:
 def run(bench: Bench, kind: str) -> None:
     """Load one database of each size, measure both in alternation, compare."""
     now = datetime.now(UTC).replace(microsecond=0)
-    repeat = 7 if bench.scale.name != "tiny" else 2
+    repeat = (7, 51) if bench.scale.name != "tiny" else (2, 2)
     due = bench.scale.due_tickets
     with FreshDatabase(kind) as small_url, FreshDatabase(kind) as big_url:
         small = _sized(small_url, bench.scale.growth_small, now, due)
