@@ -39,16 +39,18 @@ def ask_company(turn: Turn, step: str, question: str, extra: Choices | None = No
 
 
 def named(names: Choices, typed: str) -> Choices:
-    """The companies whose name has every typed word as the start of one of its words."""
+    """The companies whose name has every typed word as the start of one of its words, else
+    anywhere inside one ("loja 9" finds "Loja 09")."""
     wanted = words(typed)
     if not wanted:
         return []
-    found = []
-    for name, value in names:
-        have = words(name)
-        if all(any(w.startswith(part) for w in have) for part in wanted):
-            found.append((name, value))
-    return found
+    candidates = [(n, v, words(n)) for n, v in names]
+    for fits in (str.startswith, str.__contains__):
+        found = [(n, v) for n, v, have in candidates
+                 if all(any(fits(w, part) for w in have) for part in wanted)]
+        if found:
+            return found
+    return []
 
 
 def on_company_name(turn: Turn, typed: str, step: str, question: str,

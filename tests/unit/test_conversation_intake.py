@@ -417,3 +417,13 @@ def test_r3_a_typed_empresa_naming_one_company_is_taken_at_once(world):
     chat.send("novo")
     chat.send("FILIAL 33 MERCADO EXEMPLO")
     assert chat.prompt.text == pt("conv.intake.ask_item")
+
+
+def test_r3_a_typed_empresa_may_be_any_part_of_a_word_when_no_word_starts_with_it(world):
+    _in_many_companies(world, "gil", 45)
+    chat = chat_for(world, "gil")
+    chat.send("novo")
+    chat.send("filial 9")  # no word starts with "9": Filial 09, 19, 29, 39
+    assert chat.labels == [f"Filial {i:02d} Mercado Exemplo" for i in (9, 19, 29, 39)]
+    chat.send("xemplo 45")
+    assert chat.prompt.text == pt("conv.intake.ask_item")
