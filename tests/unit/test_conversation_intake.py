@@ -331,6 +331,18 @@ def test_r12_critical_needs_one_of_the_two_reasons(world):
     assert ticket.critical_reason == CriticalReason.AREA_STOPPED
 
 
+def _rest_of_the_intake(chat) -> None:
+    """From the item question on, with sensible answers, up to registration."""
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.click("atual")
+    chat.send("Assunto")
+    chat.send("Vendas > Pedidos: pedido 4431")
+    chat.click("Concluir")
+    chat.click("Padrão")
+    chat.click("Registrar")
+
+
 def test_r3_a_person_in_two_companies_chooses_the_empresa_first(world):
     world.run(users.add_user, name="Dora Dupla", email="dora@exemplo.com.br",
               company_names=["Mercado Exemplo", "Loja Rival"], trained=True)
@@ -341,14 +353,7 @@ def test_r3_a_person_in_two_companies_chooses_the_empresa_first(world):
     assert chat.labels == ["Mercado Exemplo", "Loja Rival"]
     chat.click("Loja Rival")
     assert chat.prompt.text == pt("conv.intake.ask_item")
-    chat.click("Suporte")
-    chat.click("Vendas")
-    chat.click("atual")
-    chat.send("Assunto")
-    chat.send("Vendas > Pedidos: pedido 4431")
-    chat.click("Concluir")
-    chat.click("Padrão")
-    chat.click("Registrar")
+    _rest_of_the_intake(chat)
     rival = world.read(lambda uow: uow.companies.by_name("Loja Rival").id)
     assert tickets(world)[0].company_id == rival
 
@@ -394,14 +399,7 @@ def test_r3_a_person_in_more_companies_than_buttons_types_the_empresa(world):
     assert chat.labels == [f"Filial {i} Mercado Exemplo" for i in range(10, 20)]
     chat.click("Filial 12")
     assert chat.prompt.text == pt("conv.intake.ask_item")
-    chat.click("Suporte")
-    chat.click("Vendas")
-    chat.click("atual")
-    chat.send("Assunto")
-    chat.send("Vendas > Pedidos: pedido 4431")
-    chat.click("Concluir")
-    chat.click("Padrão")
-    chat.click("Registrar")
+    _rest_of_the_intake(chat)
     chosen = world.read(lambda uow: uow.companies.by_name("Filial 12 Mercado Exemplo").id)
     assert tickets(world)[0].company_id == chosen
 
