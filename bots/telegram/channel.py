@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name)
-ALLOWED_UPDATES = ["message", "callback_query"]
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 COMMANDS = ("novo", "tickets", "ticket", "resumo", "perfil", "ajuda", "cancelar")
 
 

@@ -78,6 +78,8 @@ class Conversations:
         try:
             if first.callback_query is not None:
                 await self._click(first)
+            elif first.edited_message is not None:
+                await self._edited(first.edited_message)
             elif first.message is not None:
                 if first.message.chat.type != ChatType.PRIVATE:
                     await self._not_private(first.message)
@@ -141,6 +143,13 @@ class Conversations:
                     and replied.from_user.id == self.bot.id:
                 return replied
         return None
+
+    async def _edited(self, message: Message) -> None:
+        """An edit is not a new answer: say the original stands, so a change is sent again."""
+        if message.chat.type == ChatType.PRIVATE:
+            with contextlib.suppress(tg.TelegramError):
+                await self.courier.send(message.chat.id, text_messages(
+                    t("telegram.edited", self.language))[0])
 
     async def _not_private(self, message: Message) -> None:
         if (message.text or "").startswith("/"):
