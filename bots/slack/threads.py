@@ -82,14 +82,45 @@ def is_ours(event: dict[str, Any]) -> bool:
     return subtype in (None, "file_share") and not event.get("bot_id") and bool(event.get("user"))
 
 
+def edit_of(event: dict[str, Any]) -> dict[str, Any] | None:
+    """The message a person changed the text of (not a link preview added, not a bot's update)."""
+    if event.get("subtype") != "message_changed":
+        return None
+    message, previous = event.get("message") or {}, event.get("previous_message") or {}
+    if message.get("bot_id") or not message.get("user") or not message.get("edited"):
+        return None
+    return message if message.get("text") != previous.get("text") else None
+
+
 def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
              files: SlackFiles | None = None) -> None:
     """Wire message events: threads in channels, and direct messages to `direct`."""
     lang = desk.policy.language
 
+    async def on_edit(channel: str, message: dict[str, Any], channel_type: str | None,
+                      client: AsyncWebClient) -> None:
+        """Edits never reach the ticket: say so to whoever edited an answer or a reply."""
+        user, thread_ts = message["user"], message.get("thread_ts")
+        if channel_type == "im":
+            if direct is not None:
+                await client.chat_postMessage(channel=channel, text=t("conv.edited", lang))
+            return
+        if not thread_ts or thread_ts == message.get("ts"):
+            return
+        try:
+            if not await desk.acall(agent_on_card, user, channel, thread_ts):
+                return
+        except HelpdeskError:
+            return
+        await tell(client, user, t("slack.edited_reply", lang), channel, thread_ts)
+
     @app.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any],
                          client: AsyncWebClient) -> None:
+        edited = edit_of(event)
+        if edited is not None:
+            await on_edit(event["channel"], edited, event.get("channel_type"), client)
+            return
         if not is_ours(event):
             return
         key = event_key(body, event)

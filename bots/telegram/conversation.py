@@ -149,7 +149,7 @@ class Conversations:
         if message.chat.type == ChatType.PRIVATE:
             with contextlib.suppress(tg.TelegramError):
                 await self.courier.send(message.chat.id, text_messages(
-                    t("telegram.edited", self.language))[0])
+                    t("conv.edited", self.language))[0])
 
     async def _not_private(self, message: Message) -> None:
         if (message.text or "").startswith("/"):

@@ -156,3 +156,63 @@ def test_bot_messages_and_subtypes_are_ignored(run: Callable[[Scenario], None]) 
         assert not w.fake.of("chat.postEphemeral")
 
     run(scenario)
+
+
+def _changed(channel: str, user: str, ts: str, before: str, after: str, *,
+             thread_ts: str | None = None, edited: bool = True,
+             channel_type: str = "channel") -> dict[str, Any]:
+    """A message_changed event as Slack sends it for an edit (or, unedited, a link preview)."""
+    old = {"type": "message", "user": user, "text": before, "ts": ts}
+    if thread_ts:
+        old["thread_ts"] = thread_ts
+    new = {**old, "text": after}
+    if edited:
+        new["edited"] = {"user": user, "ts": "1700000999.000001"}
+    return {"type": "message", "subtype": "message_changed", "hidden": True,
+            "channel": channel, "channel_type": channel_type, "ts": "1700000999.000002",
+            "message": new, "previous_message": old}
+
+
+def test_r7_an_agent_who_edits_a_thread_reply_is_told_the_customer_keeps_the_original(
+        run: Callable[[Scenario], None]) -> None:
+    from core.i18n import t
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.thread_reply("UANA", ts, "Pode enviar o XLM da nota?")
+        await w.until(lambda: w.fake.of("reactions.add"))
+        rows_before = len(await w.outbox())
+        reply_ts = w.fake.of("reactions.add")[-1]["timestamp"]
+        # A link preview added to the reply changes the message but not its text: nothing said.
+        await w.event(_changed(TRIAGE, "UANA", reply_ts, "Pode enviar o XLM da nota?",
+                               "Pode enviar o XLM da nota?", thread_ts=ts, edited=False))
+        await w.settle()
+        assert not w.fake.of("chat.postEphemeral")
+        await w.event(_changed(TRIAGE, "UANA", reply_ts, "Pode enviar o XLM da nota?",
+                               "Pode enviar o XML da nota?", thread_ts=ts))
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert (told["user"], told["channel"], told["thread_ts"]) == ("UANA", TRIAGE, ts)
+        assert told["text"] == t("slack.edited_reply", "pt_BR")
+        assert len(await w.outbox()) == rows_before  # the edit reaches nobody
+
+    run(scenario)
+
+
+def test_a_customer_who_edits_a_dm_is_told_the_original_stands(
+        run: Callable[[Scenario], None]) -> None:
+    from core.i18n import t
+
+    async def scenario(w: SlackWorld) -> None:
+        await w.dm("UCARLA", "oi")
+        await w.until(lambda: [c for c in w.fake.of("chat.postMessage")
+                               if c["channel"] == "DCARLA"])
+        before = len(w.fake.of("chat.postMessage"))
+        await w.event(_changed("DCARLA", "UCARLA", "1700000300.000001", "oi", "olá",
+                               channel_type="im"))
+        posted = await w.until(lambda: w.fake.of("chat.postMessage")[before:])
+        assert posted[-1]["channel"] == "DCARLA"
+        assert posted[-1]["text"] == t("conv.edited", "pt_BR")
+
+    run(scenario)

@@ -106,7 +106,7 @@ def test_r3_an_edited_answer_is_not_taken_and_the_customer_is_told(
             edit = {"update_id": world.api.next_update_id(), "edited_message": {
                 **typed["message"], "text": "Erro ao faturar", "edit_date": int(time.time())}}
             await carla.send(edit)
-            assert carla.since(before) == t("telegram.edited", "pt_BR")
+            assert carla.since(before) == t("conv.edited", "pt_BR")
             await carla.say("Vendas / Pedidos de Vendas / Registrar Pedido: o pedido 4431 não "
                             "confirma na versão 2026.11")
             await carla.click("Concluir")
