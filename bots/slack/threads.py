@@ -82,14 +82,21 @@ def is_ours(event: dict[str, Any]) -> bool:
     return subtype in (None, "file_share") and not event.get("bot_id") and bool(event.get("user"))
 
 
-def edit_of(event: dict[str, Any]) -> dict[str, Any] | None:
-    """The message a person changed the text of (not a link preview added, not a bot's update)."""
-    if event.get("subtype") != "message_changed":
-        return None
+def change_of(event: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """("edited" | "deleted", the message) when a person changed the text of a message or
+    deleted it; a link preview added or a bot's own update is no change."""
     message, previous = event.get("message") or {}, event.get("previous_message") or {}
-    if message.get("bot_id") or not message.get("user") or not message.get("edited"):
-        return None
-    return message if message.get("text") != previous.get("text") else None
+    subtype = event.get("subtype")
+    if subtype == "message_changed" and _by_person(message) and message.get("edited") \
+            and message.get("text") != previous.get("text"):
+        return "edited", message
+    if subtype == "message_deleted" and _by_person(previous):
+        return "deleted", previous
+    return None
+
+
+def _by_person(message: dict[str, Any]) -> bool:
+    return bool(message.get("user")) and not message.get("bot_id")
 
 
 def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
@@ -97,12 +104,12 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
     """Wire message events: threads in channels, and direct messages to `direct`."""
     lang = desk.policy.language
 
-    async def on_edit(channel: str, message: dict[str, Any], channel_type: str | None,
-                      client: AsyncWebClient) -> None:
-        """Edits never reach the ticket: say so to whoever edited an answer or a reply."""
+    async def on_change(channel: str, kind: str, message: dict[str, Any],
+                        channel_type: str | None, client: AsyncWebClient) -> None:
+        """An edit or a deletion never reaches the ticket: say so to whoever made it."""
         user, thread_ts = message["user"], message.get("thread_ts")
         if channel_type == "im":
-            if direct is not None:
+            if direct is not None and kind == "edited":
                 await client.chat_postMessage(channel=channel, text=t("conv.edited", lang))
             return
         if not thread_ts or thread_ts == message.get("ts"):
@@ -112,14 +119,15 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
                 return
         except HelpdeskError:
             return
-        await tell(client, user, t("slack.edited_reply", lang), channel, thread_ts)
+        key = "slack.edited_reply" if kind == "edited" else "slack.deleted_reply"
+        await tell(client, user, t(key, lang), channel, thread_ts)
 
     @app.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any],
                          client: AsyncWebClient) -> None:
-        edited = edit_of(event)
-        if edited is not None:
-            await on_edit(event["channel"], edited, event.get("channel_type"), client)
+        change = change_of(event)
+        if change is not None:
+            await on_change(event["channel"], *change, event.get("channel_type"), client)
             return
         if not is_ours(event):
             return

@@ -173,7 +173,7 @@ def _changed(channel: str, user: str, ts: str, before: str, after: str, *,
             "message": new, "previous_message": old}
 
 
-def test_r7_an_agent_who_edits_a_thread_reply_is_told_the_customer_keeps_the_original(
+def test_r7_an_agent_who_edits_or_deletes_a_thread_reply_is_told_the_customer_keeps_it(
         run: Callable[[Scenario], None]) -> None:
     from core.i18n import t
 
@@ -196,6 +196,15 @@ def test_r7_an_agent_who_edits_a_thread_reply_is_told_the_customer_keeps_the_ori
         assert (told["user"], told["channel"], told["thread_ts"]) == ("UANA", TRIAGE, ts)
         assert told["text"] == t("slack.edited_reply", "pt_BR")
         assert len(await w.outbox()) == rows_before  # the edit reaches nobody
+        deleted = {"type": "message", "subtype": "message_deleted", "hidden": True,
+                   "channel": TRIAGE, "channel_type": "channel", "ts": "1700000999.000003",
+                   "deleted_ts": reply_ts, "previous_message": {
+                       "type": "message", "user": "UANA", "text": "Pode enviar o XLM da nota?",
+                       "ts": reply_ts, "thread_ts": ts}}
+        await w.event(deleted)
+        told = await w.until(lambda: w.fake.of("chat.postEphemeral")[1:])
+        assert told[-1]["text"] == t("slack.deleted_reply", "pt_BR")
+        assert len(await w.outbox()) == rows_before  # the trâmite stays
 
     run(scenario)
 
