@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.conversation import closing, following, intake, kb, profile, ticket_view
+from core.conversation.fmt import preview
 from core.conversation.replies import Command, Expect, UserInput
 from core.conversation.turn import (
     IDLE,
@@ -20,7 +21,10 @@ from core.textmatch import fold
 YES = {"sim", "s", "yes", "y", "descartar", "confirmo"}
 NO = {"nao", "n", "no", "continuar", "voltar"}
 # Sections that hold what a flow collected; "list" (the listing filters) outlives flows.
-FLOW_SECTIONS = ("intake", "tramite", "closing", "profile", "kb", "cancel", "ticket")
+FLOW_SECTIONS = ("intake", "tramite", "closing", "profile", "kb", "cancel", "ticket", "typed")
+TYPED_WORDS = 3
+"""Fewer words typed outside a question are a greeting, not a matter to open a ticket about."""
+KB_WORDS = 12
 MENU = (
     ("conv.menu.new", Command.NEW),
     ("conv.menu.tickets", Command.TICKETS),
@@ -47,8 +51,40 @@ def on_menu_choice(turn: Turn, value: str) -> None:
 
 
 def on_menu_text(turn: Turn, text: str) -> None:
-    """Free text with nothing pending: say so rather than guess."""
-    raise InvalidInput("conv.error.not_understood")
+    """Free text with nothing pending: a message is offered as a ticket (nothing guessed,
+    nothing lost); a word or two ("oi", "bom dia") gets the menu's hint."""
+    if not offer_typed(turn, text):
+        raise InvalidInput("conv.error.not_understood")
+
+
+def offer_typed(turn: Turn, text: str) -> bool:
+    """Ask what to do with a message typed outside any question; False when it is too short
+    to be one, or the user does not open tickets."""
+    if len(fold(text).split()) < TYPED_WORDS or turn.user.is_staff:
+        return False
+    turn.section("typed")["text"] = text.strip()[:turn.ctx.policy.text_max]
+    turn.go("menu.typed")
+    return True
+
+
+def ask_typed(turn: Turn) -> None:
+    """Open a ticket with the message as its descrição, search the knowledge base, or leave."""
+    typed = turn.section("typed").get("text") or ""
+    turn.ask("menu.typed", turn.t("conv.typed.offer", text=preview(typed, 300)), [
+        (turn.t("conv.typed.open"), "open"), (turn.t("conv.typed.kb"), "kb"),
+        (turn.t("conv.menu.back"), "menu")])
+
+
+def on_typed(turn: Turn, value: str) -> None:
+    """Carry the message into what was chosen."""
+    typed = turn.section("typed").get("text") or ""
+    turn.leave("typed")
+    if value == "open":
+        intake.begin(turn, descricao=typed)
+    elif value == "kb":
+        kb.begin(turn, " ".join(typed.split()[:KB_WORDS]))
+    else:
+        ask_menu(turn)
 
 
 def start_session(turn: Turn, first: UserInput) -> None:
@@ -65,6 +101,8 @@ def start_session(turn: Turn, first: UserInput) -> None:
             return
         except HelpdeskError as err:  # e.g. `novo` by someone untrained: say why, then the menu
             turn.say_text(error_text(err, turn.lang))
+    elif first.command is None and first.text and offer_typed(turn, first.text):
+        return
     ask_menu(turn)
 
 
@@ -179,6 +217,7 @@ def run(turn: Turn, command: Command, arg: str) -> None:
 
 register(
     Step(IDLE, ask_menu, on_choice=on_menu_choice, on_text=on_menu_text),
+    Step("menu.typed", ask_typed, on_choice=on_typed, on_text=on_menu_text),
     Step("menu.cancel_confirm", ask_confirm, on_choice=on_confirm, on_text=on_confirm_text,
          busy=lambda _: True),
 )

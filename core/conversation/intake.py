@@ -38,8 +38,9 @@ def fixing(turn: Turn) -> bool:
     return bool(turn.section("intake").get("fixing"))
 
 
-def begin(turn: Turn) -> None:
-    """Start a new draft, if this user may open tickets at all (R2)."""
+def begin(turn: Turn, descricao: str | None = None) -> None:
+    """Start a new draft, if this user may open tickets at all (R2); a message the user already
+    typed comes in as the descrição, offered again at its question."""
     user = turn.user
     if user.is_staff:
         raise InvalidInput("conv.intake.staff")
@@ -49,7 +50,7 @@ def begin(turn: Turn) -> None:
         require_can_open(user, company_id)
     turn.leave("intake")
     single = user.company_ids[0] if len(user.company_ids) == 1 else None
-    save(turn, TicketDraft(company_id=single))
+    save(turn, TicketDraft(company_id=single, descricao=descricao))
     turn.say("conv.intake.intro")
     advance(turn, None)
 

@@ -41,9 +41,21 @@ def on_assunto(turn: Turn, text: str) -> None:
 
 
 def ask_descricao(turn: Turn) -> None:
-    """The detailed description, with what makes it useful (R3)."""
-    text = turn.t("conv.intake.ask_descricao") + _current(turn, draft(turn).descricao)
-    turn.ask("intake.descricao", text, expect=Expect.TEXT)
+    """The detailed description, with what makes it useful (R3); one already written (typed
+    before the intake, or being corrected) is shown and may be kept."""
+    value = draft(turn).descricao
+    text = turn.t("conv.intake.ask_descricao")
+    if not value:
+        turn.ask("intake.descricao", text, expect=Expect.TEXT)
+        return
+    text += "\n" + turn.t("conv.intake.current", value=preview(value, 600))
+    turn.ask("intake.descricao", text, [(turn.t("conv.intake.keep_descricao"), "keep")],
+             Expect.TEXT)
+
+
+def on_descricao_keep(turn: Turn, value: str) -> None:
+    """Keep the descrição shown, checked and coached like a typed one."""
+    on_descricao(turn, draft(turn).descricao or "")
 
 
 def on_descricao(turn: Turn, text: str) -> None:
@@ -149,7 +161,8 @@ def on_anexos_text(turn: Turn, text: str) -> None:
 
 register(
     Step("intake.assunto", ask_assunto, on_text=on_assunto, busy=always),
-    Step("intake.descricao", ask_descricao, on_text=on_descricao, busy=always),
+    Step("intake.descricao", ask_descricao, on_choice=on_descricao_keep, on_text=on_descricao,
+         busy=always),
     Step("intake.descricao_mais", ask_more, on_choice=on_more_choice, on_text=on_more_text,
          busy=always),
     Step("intake.anexos", ask_anexos, on_choice=on_anexos_choice, on_files=on_anexos_files,

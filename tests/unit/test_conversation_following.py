@@ -233,8 +233,11 @@ def test_stale_conversation_restarts_politely(world):
     world.advance(hours=25)
     chat.send("Pedido não confirma")  # would have been the assunto a day ago
     assert pt("conv.stale") in chat.text
-    assert chat.prompt.text == pt("conv.menu.prompt")
     assert "intake" not in chat.state().data
+    # What was typed is not lost: it may start a new ticket.
+    assert chat.prompt.text == pt("conv.typed.offer", text="Pedido não confirma")
+    chat.click("Menu")
+    assert chat.prompt.text == pt("conv.menu.prompt")
 
 
 def test_start_in_the_middle_of_an_intake_resumes_it(world):

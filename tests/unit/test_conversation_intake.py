@@ -425,3 +425,48 @@ def test_r3_a_typed_empresa_may_be_any_part_of_a_word_when_no_word_starts_with_i
     assert chat.labels == [f"Filial {i:02d} Mercado Exemplo" for i in (9, 19, 29, 39)]
     chat.send("xemplo 45")
     assert chat.prompt.text == pt("conv.intake.ask_item")
+
+
+def test_r3_a_matter_typed_at_the_menu_becomes_the_descricao_of_a_new_ticket(world):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("bom dia")  # a greeting is not a matter
+    assert chat.replies[0].text == pt("conv.error.not_understood")
+    typed = "O PDV trava ao emitir a NFC-e do cupom 5521\nDesde a atualização de ontem"
+    chat.send(typed)
+    assert chat.prompt.text == pt("conv.typed.offer", text=typed)
+    chat.click("Abrir ticket com essa mensagem")
+    assert chat.prompt.text == pt("conv.intake.ask_item")
+    chat.click("Suporte")
+    chat.click("PDV")
+    chat.click("atual")
+    chat.send("PDV trava ao emitir NFC-e")
+    assert typed in chat.prompt.text  # shown again at its question, to keep or replace
+    chat.click("Manter esta descrição")
+    if chat.labels == [pt("conv.coach.skip")]:  # coached like a typed descrição
+        chat.click(pt("conv.coach.skip"))
+    chat.click("Concluir")
+    chat.click("Padrão")
+    chat.click("Registrar")
+    [ticket] = tickets(world)
+    assert ticket.descricao == typed
+    assert ticket.assunto == "PDV trava ao emitir NFC-e"
+
+
+def test_r3_the_first_message_of_a_session_may_be_the_matter_and_may_go_to_the_kb(world):
+    chat = chat_for(world, "carla")
+    chat.send("Como faço para cancelar uma nota fiscal emitida hoje?")
+    assert pt("conv.welcome", name="Carla") in chat.text
+    assert chat.prompt.text == pt("conv.typed.offer",
+                                  text="Como faço para cancelar uma nota fiscal emitida hoje?")
+    chat.click("Procurar na base de conhecimento")
+    assert chat.state().step == "kb.results"  # searched for the words typed
+    assert "cancelar uma nota fiscal emitida hoje" in chat.prompt.text
+    assert tickets(world) == []
+
+
+def test_r2_staff_typing_at_the_menu_is_not_offered_a_ticket(world):
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send("o cliente ligou reclamando do PDV")
+    assert chat.replies[0].text == pt("conv.error.not_understood")
