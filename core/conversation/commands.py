@@ -22,8 +22,11 @@ YES = {"sim", "s", "yes", "y", "descartar", "confirmo"}
 NO = {"nao", "n", "no", "continuar", "voltar"}
 # Sections that hold what a flow collected; "list" (the listing filters) outlives flows.
 FLOW_SECTIONS = ("intake", "tramite", "closing", "profile", "kb", "cancel", "ticket", "typed")
-TYPED_WORDS = 3
-"""Fewer words typed outside a question are a greeting, not a matter to open a ticket about."""
+GREETING = frozenset({
+    "oi", "ola", "bom", "boa", "dia", "tarde", "noite", "tudo", "bem", "e", "ai", "como", "vai",
+    "voce", "obrigado", "obrigada", "muito", "valeu", "ok", "tchau", "ate", "logo", "hello",
+    "hi", "good", "morning", "afternoon", "evening", "thanks", "thank", "you"})
+"""Words of a greeting or a thank-you: typed alone outside a question, they are no matter."""
 KB_WORDS = 12
 MENU = (
     ("conv.menu.new", Command.NEW),
@@ -52,15 +55,16 @@ def on_menu_choice(turn: Turn, value: str) -> None:
 
 def on_menu_text(turn: Turn, text: str) -> None:
     """Free text with nothing pending: a message is offered as a ticket (nothing guessed,
-    nothing lost); a word or two ("oi", "bom dia") gets the menu's hint."""
+    nothing lost); a single word or a greeting ("bom dia, tudo bem?") gets the menu's hint."""
     if not offer_typed(turn, text):
         raise InvalidInput("conv.error.not_understood")
 
 
 def offer_typed(turn: Turn, text: str) -> bool:
-    """Ask what to do with a message typed outside any question; False when it is too short
-    to be one, or the user does not open tickets."""
-    if len(fold(text).split()) < TYPED_WORDS or turn.user.is_staff:
+    """Ask what to do with a message typed outside any question; False for a single word, a
+    greeting, or a user who does not open tickets."""
+    words = fold(text).split()
+    if len(words) < 2 or all(w in GREETING for w in words) or turn.user.is_staff:
         return False
     turn.section("typed")["text"] = text.strip()[:turn.ctx.policy.text_max]
     turn.go("menu.typed")

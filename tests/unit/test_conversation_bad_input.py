@@ -26,6 +26,7 @@ TO_CORRIGIR = [*TO_RESUMO, ("click", "Corrigir")]
 TO_CONFIRM = [*TO_ASSUNTO, ("send", "cancelar")]
 STEPS = {
     "menu.main": [("send", "oi")],
+    "menu.typed": [("send", "oi"), ("send", "PDV travado")],
     "intake.item": INTAKE,
     "intake.servico": TO_SERVICO,
     "intake.versao": TO_VERSAO,
@@ -49,7 +50,7 @@ STEPS = {
     "profile.email": [("send", "perfil"), ("click", "Alterar e-mail")],
     "kb.results": [("send", "kb nota")],
 }
-CHOICE_STEPS = {"menu.main", "intake.item", "intake.servico", "intake.prioridade",
+CHOICE_STEPS = {"menu.main", "menu.typed", "intake.item", "intake.servico", "intake.prioridade",
                 "intake.motivo", "intake.resumo", "intake.corrigir", "menu.cancel_confirm",
                 "list.days", "ticket.view", "closing.decide", "closing.rate", "profile.view"}
 BUSY = {s for s in STEPS if s.startswith("intake.")} | {"menu.cancel_confirm"}
@@ -99,8 +100,8 @@ def bad_cases():
     cases = []
     for step in STEPS:
         if step in CHOICE_STEPS:
-            message = pt("conv.error.not_understood" if step == "menu.main" else
-                         "conv.error.choose")
+            message = pt("conv.error.not_understood" if step.startswith("menu.")
+                         and step != "menu.cancel_confirm" else "conv.error.choose")
             cases += [(step, text, message) for text in ("", LONG, EMOJI)]
         elif step == "intake.anexos":
             cases += [(step, text, pt("conv.intake.expect_files")) for text in ("", LONG, EMOJI)]

@@ -430,8 +430,12 @@ def test_r3_a_typed_empresa_may_be_any_part_of_a_word_when_no_word_starts_with_i
 def test_r3_a_matter_typed_at_the_menu_becomes_the_descricao_of_a_new_ticket(world):
     chat = chat_for(world, "carla")
     chat.send("oi")
-    chat.send("bom dia")  # a greeting is not a matter
-    assert chat.replies[0].text == pt("conv.error.not_understood")
+    for greeting in ("bom dia", "Boa tarde, tudo bem?", "travou"):  # no matter to open
+        chat.send(greeting)
+        assert chat.replies[0].text == pt("conv.error.not_understood")
+    chat.send("PDV travado")
+    assert chat.prompt.text == pt("conv.typed.offer", text="PDV travado")
+    chat.click("Menu")
     typed = "O PDV trava ao emitir a NFC-e do cupom 5521\nDesde a atualização de ontem"
     chat.send(typed)
     assert chat.prompt.text == pt("conv.typed.offer", text=typed)
