@@ -57,8 +57,7 @@ def on_company_name(turn: Turn, typed: str, step: str, question: str,
                     choose: Callable[[Turn, str], None], extra: Choices | None = None) -> None:
     """A typed name: chosen when it names one company, else the matching ones as buttons."""
     names = company_choices(turn)
-    exact = [value for name, value in names if fold(name) == fold(typed)]
-    found = [(n, v) for n, v in names if v in exact] or named(names, typed)
+    found = [(n, v) for n, v in names if fold(n) == fold(typed)] or named(names, typed)
     if len(found) == 1:
         choose(turn, found[0][1])
         return
