@@ -14,6 +14,7 @@ import aiosmtplib
 from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, Sent, Transient
 from bots.settings import SmtpConfig
+from core.i18n import t
 from core.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -68,11 +69,18 @@ def html_body(text: str, subject: str) -> str:
     )
 
 
+def footer(msg: OutboxMessage, lang: str) -> str:
+    """Where to answer: a reply to the e-mail reaches no ticket (the help desk reads none)."""
+    number = msg.params.get("number")
+    return t("email.footer_ticket", lang, number=number) if number else t("email.footer", lang)
+
+
 def build_email(msg: OutboxMessage, mail_from: str, *, language: str | None = None) -> EmailMessage:
     """The whole e-mail for one outbox row: headers, text/plain and text/html parts."""
     domain = mail_domain(mail_from)
     lang = language or msg.params.get("language") or "pt_BR"
     title, text = render(msg.kind, msg.params, lang)
+    text += "\n\n-- \n" + footer(msg, lang)
     subject = subject_for(msg, title)
     mail = EmailMessage()
     mail["From"] = mail_from

@@ -22,6 +22,7 @@ from fakes.smtp_server import FakeSMTP
 from bots.delivery.results import Permanent, Sent, Transient
 from bots.email import build_email
 from bots.runtime import Desk
+from core.i18n import t
 from core.outbox import Channel, OutboxMessage
 from core.services import handling, tramites
 
@@ -79,6 +80,9 @@ def test_r5_registration_email_has_number_headers_both_parts_and_accents(desk: D
     assert ticket.number in plain(mail)
     assert ASSUNTO in plain(mail)
     assert ASSUNTO in html(mail)
+    # A reply to the e-mail reaches no ticket: it says where to answer instead.
+    assert plain(mail).replace("\r\n", "\n").rstrip().endswith(
+        f"-- \n{t('email.footer_ticket', 'pt_BR', number=ticket.number)}")
     assert 'lang="pt-BR"' in html(mail)
     assert smtp.envelopes == [("suporte@exemplo.com.br", [CARLA_EMAIL])]
 
