@@ -60,11 +60,17 @@ def on_menu_text(turn: Turn, text: str) -> None:
         raise InvalidInput("conv.error.not_understood")
 
 
+def is_matter(text: str) -> bool:
+    """Whether a text typed outside any question reads as a matter: two words or more, not
+    only a greeting or a thank-you."""
+    words = fold(text).split()
+    return len(words) >= 2 and not all(w in GREETING for w in words)
+
+
 def offer_typed(turn: Turn, text: str) -> bool:
     """Ask what to do with a message typed outside any question; False for a single word, a
     greeting, or a user who does not open tickets."""
-    words = fold(text).split()
-    if len(words) < 2 or all(w in GREETING for w in words) or turn.user.is_staff:
+    if not is_matter(text) or turn.user.is_staff:
         return False
     turn.section("typed")["text"] = text.strip()[:turn.ctx.policy.text_max]
     turn.go("menu.typed")

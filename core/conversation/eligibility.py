@@ -30,6 +30,9 @@ def unknown(turn: Turn, user_input: UserInput) -> None:
     code = _code_in(user_input)
     if code is None:
         text = turn.t("conv.eligibility.unknown")
+        if user_input.text and commands.is_matter(user_input.text):
+            turn.section("typed")["text"] = user_input.text.strip()[:turn.ctx.policy.text_max]
+            text += "\n\n" + turn.t("conv.eligibility.kept")
         turn.replies.append(Reply(text=text, expect=Expect.TEXT))
         return
     key = turn.state.key
@@ -45,4 +48,5 @@ def unknown(turn: Turn, user_input: UserInput) -> None:
     turn.say("conv.eligibility.linked", name=user.name)
     if not user.trained and not user.is_staff:
         turn.say("conv.eligibility.untrained_note")
-    commands.start_session(turn, UserInput())
+    typed = turn.section("typed").get("text")
+    commands.start_session(turn, UserInput.of_text(typed) if typed else UserInput())

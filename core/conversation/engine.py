@@ -70,7 +70,10 @@ def step(turn: Turn, user_input: UserInput, fresh: bool = False) -> None:
     state = turn.state
     user = turn.user_or_none
     if user is None:
+        typed = state.data.get("typed")  # a matter written before linking, offered after it
         reset(state)
+        if typed:
+            state.data["typed"] = typed
         state.user_id = None
         eligibility.unknown(turn, user_input)
         return

@@ -474,3 +474,19 @@ def test_r2_staff_typing_at_the_menu_is_not_offered_a_ticket(world):
     chat.send("oi")
     chat.send("o cliente ligou reclamando do PDV")
     assert chat.replies[0].text == pt("conv.error.not_understood")
+
+
+def test_r2_a_matter_written_before_linking_is_offered_once_linked(world):
+    key = telegram_key(5550002, 5550002)
+    chat = chat_for(world, "carla", key=key)
+    chat.send("O PDV trava ao emitir a NFC-e")
+    assert pt("conv.eligibility.unknown") in chat.text
+    assert pt("conv.eligibility.kept") in chat.text
+    chat.send("bom dia")  # not a matter: what was kept stays
+    assert pt("conv.eligibility.kept") not in chat.text
+    invite = world.run(users.create_invite, "carla@exemplo.com.br")
+    chat.send(f"/start {invite.code}")
+    assert pt("conv.eligibility.linked", name="Carla Souza") in chat.text
+    assert chat.prompt.text == pt("conv.typed.offer", text="O PDV trava ao emitir a NFC-e")
+    chat.click("Abrir ticket com essa mensagem")
+    assert chat.prompt.text == pt("conv.intake.ask_item")
