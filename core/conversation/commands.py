@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.conversation import closing, following, intake, kb, profile, ticket_view
 from core.conversation.fmt import preview
+from core.conversation.intake_texts import MAX_FILES
 from core.conversation.replies import Command, Expect, UserInput
 from core.conversation.turn import (
     IDLE,
@@ -15,6 +16,7 @@ from core.conversation.turn import (
     register,
 )
 from core.errors import HelpdeskError, InvalidInput
+from core.models import Attachment
 from core.services import queries
 from core.textmatch import fold
 
@@ -77,21 +79,45 @@ def offer_typed(turn: Turn, text: str) -> bool:
     return True
 
 
+def on_menu_files(turn: Turn, files: list[Attachment]) -> None:
+    """Files sent outside any question (a screenshot of the error, say): kept, and offered as
+    the attachments of a new ticket."""
+    if turn.user.is_staff:
+        raise InvalidInput("conv.error.files_not_expected")
+    kept = turn.section("typed").setdefault("files", [])
+    if len(kept) + len(files) > MAX_FILES:
+        raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
+    kept += [a.model_dump(mode="json") for a in files]
+    turn.go("menu.typed")
+
+
 def ask_typed(turn: Turn) -> None:
-    """Open a ticket with the message as its descrição, search the knowledge base, or leave."""
+    """Open a ticket with the message as its descrição and the files as its anexos, search the
+    knowledge base for the message, or leave."""
     typed = turn.section("typed").get("text") or ""
-    turn.ask("menu.typed", turn.t("conv.typed.offer", text=preview(typed, 300)), [
-        (turn.t("conv.typed.open"), "open"), (turn.t("conv.typed.kb"), "kb"),
-        (turn.t("conv.menu.back"), "menu")])
+    files = turn.section("typed").get("files") or []
+    names = ", ".join(f["filename"] for f in files)
+    if not files:
+        text = turn.t("conv.typed.offer", text=preview(typed, 300))
+    elif typed:
+        text = turn.t("conv.typed.offer_both", text=preview(typed, 300), count=len(files),
+                      names=names)
+    else:
+        text = turn.t("conv.typed.offer_files", count=len(files), names=names)
+    choices = [(turn.t("conv.typed.open_files" if files else "conv.typed.open"), "open")]
+    if typed:
+        choices.append((turn.t("conv.typed.kb"), "kb"))
+    turn.ask("menu.typed", text, [*choices, (turn.t("conv.menu.back"), "menu")])
 
 
 def on_typed(turn: Turn, value: str) -> None:
-    """Carry the message into what was chosen."""
+    """Carry the message and files into what was chosen."""
     typed = turn.section("typed").get("text") or ""
+    files = [Attachment.model_validate(f) for f in turn.section("typed").get("files") or []]
     turn.leave("typed")
     if value == "open":
-        intake.begin(turn, descricao=typed)
-    elif value == "kb":
+        intake.begin(turn, descricao=typed or None, attachments=files)
+    elif value == "kb" and typed:
         kb.begin(turn, " ".join(typed.split()[:KB_WORDS]))
     else:
         ask_menu(turn)
@@ -226,8 +252,10 @@ def run(turn: Turn, command: Command, arg: str) -> None:
 
 
 register(
-    Step(IDLE, ask_menu, on_choice=on_menu_choice, on_text=on_menu_text),
-    Step("menu.typed", ask_typed, on_choice=on_typed, on_text=on_menu_text),
+    Step(IDLE, ask_menu, on_choice=on_menu_choice, on_text=on_menu_text,
+         on_files=on_menu_files),
+    Step("menu.typed", ask_typed, on_choice=on_typed, on_text=on_menu_text,
+         on_files=on_menu_files),
     Step("menu.cancel_confirm", ask_confirm, on_choice=on_confirm, on_text=on_confirm_text,
          busy=lambda _: True),
 )

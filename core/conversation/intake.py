@@ -7,6 +7,7 @@ from core.conversation.companies import ask_company, on_company_name
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
 from core.errors import InvalidInput, NotEligible
+from core.models import Attachment
 from core.services.access import require_can_open
 from core.services.intake import TicketDraft, clean_versao
 from core.services.reference import load_catalog
@@ -38,9 +39,11 @@ def fixing(turn: Turn) -> bool:
     return bool(turn.section("intake").get("fixing"))
 
 
-def begin(turn: Turn, descricao: str | None = None) -> None:
+def begin(turn: Turn, descricao: str | None = None,
+          attachments: list[Attachment] | None = None) -> None:
     """Start a new draft, if this user may open tickets at all (R2); a message the user already
-    typed comes in as the descrição, offered again at its question."""
+    typed comes in as the descrição (offered again at its question), files already sent as the
+    anexos."""
     user = turn.user
     if user.is_staff:
         raise InvalidInput("conv.intake.staff")
@@ -50,7 +53,8 @@ def begin(turn: Turn, descricao: str | None = None) -> None:
         require_can_open(user, company_id)
     turn.leave("intake")
     single = user.company_ids[0] if len(user.company_ids) == 1 else None
-    save(turn, TicketDraft(company_id=single, descricao=descricao))
+    save(turn, TicketDraft(company_id=single, descricao=descricao,
+                           attachments=attachments or []))
     turn.say("conv.intake.intro")
     advance(turn, None)
 

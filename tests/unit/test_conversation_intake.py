@@ -490,3 +490,39 @@ def test_r2_a_matter_written_before_linking_is_offered_once_linked(world):
     assert chat.prompt.text == pt("conv.typed.offer", text="O PDV trava ao emitir a NFC-e")
     chat.click("Abrir ticket com essa mensagem")
     assert chat.prompt.text == pt("conv.intake.ask_item")
+
+
+def test_r3_r5_files_sent_outside_any_question_become_the_anexos_of_a_new_ticket(world):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.files("erro.png")  # a screenshot sent without a word
+    assert chat.prompt.text == pt("conv.typed.offer_files", count=1, names="erro.png")
+    assert chat.labels == ["Abrir ticket com isso", "Menu"]
+    chat.send("O PDV trava ao emitir a NFC-e")  # then the words: both are kept
+    chat.files("log.txt")
+    assert chat.prompt.text == pt("conv.typed.offer_both", text="O PDV trava ao emitir a NFC-e",
+                                  count=2, names="erro.png, log.txt")
+    chat.click("Abrir ticket com isso")
+    chat.click("Suporte")
+    chat.click("PDV")
+    chat.click("atual")
+    chat.send("PDV trava ao emitir NFC-e")
+    chat.click("Manter esta descrição")
+    if chat.labels == [pt("conv.coach.skip")]:
+        chat.click(pt("conv.coach.skip"))
+    assert "erro.png, log.txt" in chat.prompt.text  # the anexos question lists them
+    chat.click("Concluir")
+    chat.click("Padrão")
+    chat.click("Registrar")
+    [ticket] = tickets(world)
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, True))
+    files = [a.filename for e in entries if e.kind == EntryKind.PUBLIC for a in e.attachments]
+    assert files == ["erro.png", "log.txt"]
+    assert ticket.descricao == "O PDV trava ao emitir a NFC-e"
+
+
+def test_staff_files_outside_any_question_are_refused(world):
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.files("erro.png")
+    assert chat.replies[0].text == pt("conv.error.files_not_expected")
