@@ -83,7 +83,8 @@ class Conversations:
                     channel=channel, text=error_text(err, self.desk.policy.language))
                 return
             if stored:
-                await self.step(client, channel, user, UserInput.of_files(stored), key)
+                await self.step(client, channel, user,
+                                UserInput.of_files(stored, event.get("text")), key)
                 return
         await self.step(client, channel, user, parse(event.get("text", "")), key)
 

@@ -112,7 +112,7 @@ class Conversations:
             stored = [a for batch in files.values() for a in batch]
             user_input: UserInput | None
             if wanted:
-                user_input = UserInput.of_files(stored) if stored else None
+                user_input = UserInput.of_files(stored, caption) if stored else None
             elif text is not None:
                 user_input = parse(text)
             else:

@@ -98,7 +98,7 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
     files = [a for u in fresh for a in inbound.files.get(u, [])]
     user_input = inbound.user_input
     if user_input is not None and user_input.files:
-        user_input = UserInput.of_files(files) if files else None
+        user_input = UserInput.of_files(files, user_input.text) if files else None
     out = [m for notice in inbound.notices for m in text_messages(notice)]
     current, blocked = repo.chat(inbound.chat_id)
     if blocked:  # they unblocked the bot: notices reach them here again

@@ -81,13 +81,16 @@ def offer_typed(turn: Turn, text: str) -> bool:
 
 def on_menu_files(turn: Turn, files: list[Attachment]) -> None:
     """Files sent outside any question (a screenshot of the error, say): kept, and offered as
-    the attachments of a new ticket."""
+    the attachments of a new ticket; a caption that reads as a matter, as its descrição."""
     if turn.user.is_staff:
         raise InvalidInput("conv.error.files_not_expected")
     kept = turn.section("typed").setdefault("files", [])
     if len(kept) + len(files) > MAX_FILES:
         raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
     kept += [a.model_dump(mode="json") for a in files]
+    if turn.caption and is_matter(turn.caption):
+        typed = turn.section("typed")
+        typed["text"] = "\n".join(filter(None, [typed.get("text"), turn.caption]))
     turn.go("menu.typed")
 
 

@@ -106,6 +106,7 @@ def dispatch(turn: Turn, user_input: UserInput) -> None:
     elif user_input.files:
         if current.on_files is None:
             raise InvalidInput("conv.error.files_not_expected")
+        turn.caption = user_input.text
         current.on_files(turn, user_input.files)
     else:
         text = user_input.text or ""

@@ -79,7 +79,8 @@ _HEAD = re.compile(r"^/?([A-Za-zÀ-ÿ]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
 
 class UserInput(BaseModel):
-    """Exactly one of: free text, a clicked choice id, stored files, or a command."""
+    """Exactly one of: free text, a clicked choice id, stored files (text: their caption),
+    or a command."""
 
     text: str | None = None
     choice: str | None = None
@@ -98,9 +99,9 @@ class UserInput(BaseModel):
         return cls(choice=choice_id)
 
     @classmethod
-    def of_files(cls, files: list[Attachment]) -> UserInput:
-        """Files the adapter already stored (by sha256)."""
-        return cls(files=files)
+    def of_files(cls, files: list[Attachment], caption: str | None = None) -> UserInput:
+        """Files the adapter already stored (by sha256), with the text sent along, if any."""
+        return cls(files=files, text=(caption or "").strip() or None)
 
     @classmethod
     def of_command(cls, command: Command, arg: str = "") -> UserInput:

@@ -25,6 +25,8 @@ class Turn:
         self.user_or_none = user
         self.lang = lang
         self.replies: list[Reply] = []
+        self.caption: str | None = None
+        """The text sent along with the files being handled (a photo's caption), if any."""
 
     @property
     def user(self) -> User:

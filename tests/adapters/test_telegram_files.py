@@ -120,3 +120,27 @@ def test_a_file_over_20_mb_gets_a_clear_message(sqlite_url: str, tmp_path: Path)
                 assert uow.entries.attachments(ticket.id) == []
 
     asyncio.run(story())
+
+
+def test_r3_a_captioned_screenshot_at_the_menu_is_offered_as_a_new_ticket(sqlite_url: str,
+                                                                         tmp_path: Path) -> None:
+    """Sent without a question pending, the photo and its caption are kept, not refused."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+    screen = b"\x89PNG o PDV travado"
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            api = world.api
+            await carla.say("oi")
+            await carla.send(api.message_update(CARLA, photo=photo(api, screen),
+                                                caption="O PDV trava ao emitir a NFC-e"))
+            offer = carla.last_text()
+            assert "O PDV trava ao emitir a NFC-e" in offer
+            assert "1 arquivo(s): foto-" in offer
+            await carla.click("Abrir ticket com isso")
+            assert stored(tmp_path, screen).read_bytes() == screen
+
+    asyncio.run(story())

@@ -526,3 +526,16 @@ def test_staff_files_outside_any_question_are_refused(world):
     chat.send("oi")
     chat.files("erro.png")
     assert chat.replies[0].text == pt("conv.error.files_not_expected")
+
+
+def test_r3_a_screenshot_captioned_with_the_problem_brings_both(world):
+    from fakes.chat import attachment
+
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(UserInput.of_files([attachment("erro.png")], "O PDV trava ao emitir a NFC-e"))
+    assert chat.prompt.text == pt("conv.typed.offer_both", text="O PDV trava ao emitir a NFC-e",
+                                  count=1, names="erro.png")
+    chat.send(UserInput.of_files([attachment("log.txt")], "ok"))  # a caption that is no matter
+    assert chat.prompt.text == pt("conv.typed.offer_both", text="O PDV trava ao emitir a NFC-e",
+                                  count=2, names="erro.png, log.txt")
