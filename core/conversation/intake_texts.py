@@ -123,14 +123,19 @@ def ask_anexos(turn: Turn) -> None:
 
 
 def on_anexos_files(turn: Turn, files: list[Attachment]) -> None:
-    """Keep the files the adapter stored."""
+    """Keep the files the adapter stored; a caption sent with them joins the descrição."""
     current = draft(turn)
     if len(current.attachments) + len(files) > MAX_FILES:
         raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
     current.attachments.extend(a.model_copy(update={"id": None, "ticket_id": None,
                                                     "entry_id": None}) for a in files)
+    if turn.caption:
+        current.descricao = clean_descricao(turn.ctx, f"{current.descricao or ''}\n"
+                                                      f"{turn.caption}".strip())
     save(turn, current)
     turn.say("conv.intake.anexos_received", names=", ".join(a.filename for a in files))
+    if turn.caption:
+        turn.say("conv.intake.caption_added")
     turn.go("intake.anexos")
 
 

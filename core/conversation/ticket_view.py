@@ -150,12 +150,16 @@ def on_tramite_text(turn: Turn, text: str) -> None:
 
 
 def on_tramite_files(turn: Turn, files: list[Attachment]) -> None:
-    """Collect files; they go with the text (or alone with 'send')."""
+    """Collect files; they go with the text (or alone with 'send'). Files sent with a caption
+    are a whole message: the trâmite goes at once, the caption as its text."""
     kept = turn.section("tramite").setdefault("files", [])
     if len(kept) + len(files) > MAX_FILES:
         raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
     kept.extend(a.model_copy(update={"id": None, "ticket_id": None, "entry_id": None})
                 .model_dump(mode="json") for a in files)
+    if turn.caption:
+        _send(turn, turn.caption)
+        return
     turn.say("conv.intake.anexos_received", names=", ".join(a.filename for a in files))
     turn.go("ticket.tramite")
 

@@ -279,3 +279,17 @@ def test_r8_whole_company_listing_for_a_person_in_many_companies_by_typed_name(w
     assert chat.labels == [*names[:9], "Só os meus"]
     chat.click("Filial 03")
     assert ticket.number in chat.prompt.text
+
+
+def test_r7_a_captioned_file_is_a_whole_tramite(world):
+    ticket = world.open("carla")
+    chat = chat_for(world, "carla")
+    chat.send(f"ticket {ticket.number}")
+    chat.click("Adicionar trâmite")
+    chat.files("nota.xml")
+    chat.send(UserInput.of_files([attachment("tela.png")], "Segue o print da rejeição"))
+    assert pt("conv.tramite.added", number=ticket.number) in chat.text
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, False))
+    last = [e for e in entries if e.kind == EntryKind.PUBLIC][-1]
+    assert last.text == "Segue o print da rejeição"
+    assert [a.filename for a in last.attachments] == ["nota.xml", "tela.png"]

@@ -539,3 +539,22 @@ def test_r3_a_screenshot_captioned_with_the_problem_brings_both(world):
     chat.send(UserInput.of_files([attachment("log.txt")], "ok"))  # a caption that is no matter
     assert chat.prompt.text == pt("conv.typed.offer_both", text="O PDV trava ao emitir a NFC-e",
                                   count=2, names="erro.png, log.txt")
+
+
+def test_r3_a_caption_at_the_anexos_step_joins_the_descricao(world):
+    from fakes.chat import attachment
+
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.click("atual")
+    chat.send("Pedido não confirma")
+    chat.send("Vendas > Pedidos: pedido 4431")
+    chat.send(UserInput.of_files([attachment("tela.png")], "tela do erro ao confirmar"))
+    assert pt("conv.intake.caption_added") in chat.text
+    chat.click("Concluir")
+    chat.click("Padrão")
+    chat.click("Registrar")
+    [ticket] = tickets(world)
+    assert ticket.descricao == "Vendas > Pedidos: pedido 4431\ntela do erro ao confirmar"
