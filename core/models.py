@@ -204,6 +204,10 @@ class Attachment(Model):
     size: int = 0
     sha256: str
 
+    def unattached(self) -> Attachment:
+        """The same stored file, not tied to any ticket or entry yet (for a new one)."""
+        return self.model_copy(update={"id": None, "ticket_id": None, "entry_id": None})
+
 
 class Entry(Model):
     """A trâmite: one entry in a ticket's thread (R7)."""

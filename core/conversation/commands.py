@@ -87,8 +87,7 @@ def on_menu_files(turn: Turn, files: list[Attachment]) -> None:
     kept = turn.section("typed").setdefault("files", [])
     if len(kept) + len(files) > MAX_FILES:
         raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
-    kept += [a.model_copy(update={"id": None, "ticket_id": None, "entry_id": None})
-             .model_dump(mode="json") for a in files]
+    kept += [a.unattached().model_dump(mode="json") for a in files]
     if turn.caption and is_matter(turn.caption):
         typed = turn.section("typed")
         typed["text"] = "\n".join(filter(None, [typed.get("text"), turn.caption]))

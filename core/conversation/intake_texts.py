@@ -127,8 +127,7 @@ def on_anexos_files(turn: Turn, files: list[Attachment]) -> None:
     current = draft(turn)
     if len(current.attachments) + len(files) > MAX_FILES:
         raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
-    current.attachments.extend(a.model_copy(update={"id": None, "ticket_id": None,
-                                                    "entry_id": None}) for a in files)
+    current.attachments.extend(a.unattached() for a in files)
     if turn.caption:
         current.descricao = clean_descricao(turn.ctx, f"{current.descricao or ''}\n"
                                                       f"{turn.caption}".strip())

@@ -155,8 +155,7 @@ def on_tramite_files(turn: Turn, files: list[Attachment]) -> None:
     kept = turn.section("tramite").setdefault("files", [])
     if len(kept) + len(files) > MAX_FILES:
         raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
-    kept.extend(a.model_copy(update={"id": None, "ticket_id": None, "entry_id": None})
-                .model_dump(mode="json") for a in files)
+    kept.extend(a.unattached().model_dump(mode="json") for a in files)
     if turn.caption:
         _send(turn, turn.caption)
         return
