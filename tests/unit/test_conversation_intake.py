@@ -427,6 +427,18 @@ def test_r3_a_typed_empresa_may_be_any_part_of_a_word_when_no_word_starts_with_i
     assert chat.prompt.text == pt("conv.intake.ask_item")
 
 
+def _pdv_keeping_the_descricao(chat, shown: str) -> None:
+    """From the item question to the anexos one, keeping the descrição already written."""
+    chat.click("Suporte")
+    chat.click("PDV")
+    chat.click("atual")
+    chat.send("PDV trava ao emitir NFC-e")
+    assert shown in chat.prompt.text  # shown again at its question, to keep or replace
+    chat.click("Manter esta descrição")
+    if chat.labels == [pt("conv.coach.skip")]:  # coached like a typed descrição
+        chat.click(pt("conv.coach.skip"))
+
+
 def test_r3_a_matter_typed_at_the_menu_becomes_the_descricao_of_a_new_ticket(world):
     chat = chat_for(world, "carla")
     chat.send("oi")
@@ -441,14 +453,7 @@ def test_r3_a_matter_typed_at_the_menu_becomes_the_descricao_of_a_new_ticket(wor
     assert chat.prompt.text == pt("conv.typed.offer", text=typed)
     chat.click("Abrir ticket com essa mensagem")
     assert chat.prompt.text == pt("conv.intake.ask_item")
-    chat.click("Suporte")
-    chat.click("PDV")
-    chat.click("atual")
-    chat.send("PDV trava ao emitir NFC-e")
-    assert typed in chat.prompt.text  # shown again at its question, to keep or replace
-    chat.click("Manter esta descrição")
-    if chat.labels == [pt("conv.coach.skip")]:  # coached like a typed descrição
-        chat.click(pt("conv.coach.skip"))
+    _pdv_keeping_the_descricao(chat, shown=typed)
     chat.click("Concluir")
     chat.click("Padrão")
     chat.click("Registrar")
@@ -503,13 +508,7 @@ def test_r3_r5_files_sent_outside_any_question_become_the_anexos_of_a_new_ticket
     assert chat.prompt.text == pt("conv.typed.offer_both", text="O PDV trava ao emitir a NFC-e",
                                   count=2, names="erro.png, log.txt")
     chat.click("Abrir ticket com isso")
-    chat.click("Suporte")
-    chat.click("PDV")
-    chat.click("atual")
-    chat.send("PDV trava ao emitir NFC-e")
-    chat.click("Manter esta descrição")
-    if chat.labels == [pt("conv.coach.skip")]:
-        chat.click(pt("conv.coach.skip"))
+    _pdv_keeping_the_descricao(chat, shown="O PDV trava ao emitir a NFC-e")
     assert "erro.png, log.txt" in chat.prompt.text  # the anexos question lists them
     chat.click("Concluir")
     chat.click("Padrão")
