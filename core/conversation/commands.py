@@ -74,9 +74,14 @@ def offer_typed(turn: Turn, text: str) -> bool:
     greeting, or a user who does not open tickets."""
     if not is_matter(text) or turn.user.is_staff:
         return False
-    turn.section("typed")["text"] = text.strip()[:turn.ctx.policy.text_max]
+    keep_typed(turn, text)
     turn.go("menu.typed")
     return True
+
+
+def keep_typed(turn: Turn, text: str) -> None:
+    """Hold a matter typed outside any question until the user says what to do with it."""
+    turn.section("typed")["text"] = text.strip()[:turn.ctx.policy.text_max]
 
 
 def on_menu_files(turn: Turn, files: list[Attachment]) -> None:

@@ -31,7 +31,7 @@ def unknown(turn: Turn, user_input: UserInput) -> None:
     if code is None:
         text = turn.t("conv.eligibility.unknown")
         if user_input.text and commands.is_matter(user_input.text):
-            turn.section("typed")["text"] = user_input.text.strip()[:turn.ctx.policy.text_max]
+            commands.keep_typed(turn, user_input.text)
             text += "\n\n" + turn.t("conv.eligibility.kept")
         turn.replies.append(Reply(text=text, expect=Expect.TEXT))
         return
