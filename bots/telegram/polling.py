@@ -23,7 +23,7 @@ from telegram import error as tg
 from telegram.request import BaseRequest
 
 from bots.runtime import Desk
-from bots.telegram.courier import form
+from bots.telegram.courier import parameters
 from storage.telegram_journal import UpdateJournal
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class Poller:
         self.accept = accept
         self.timeout = timeout
         self.journal_after = journal_after
-        self.allowed = json.dumps(allowed_updates)
+        self.allowed = list(allowed_updates)
         self.offset: int | None = None
         self._done: list[int] = []
         self._task: asyncio.Task[None] | None = None
@@ -125,12 +125,12 @@ class Poller:
                 self.offset = max(u["update_id"] for u in updates) + 1
 
     async def _get_updates(self, *, wait: float, limit: int | None = None) -> list[Any]:
-        fields = {"timeout": str(int(wait)), "allowed_updates": self.allowed}
+        fields: dict[str, Any] = {"timeout": int(wait), "allowed_updates": self.allowed}
         if self.offset is not None:
-            fields["offset"] = str(self.offset)
+            fields["offset"] = self.offset
         if limit is not None:
-            fields["limit"] = str(limit)
-        result = await self.request.post(f"{self.bot.base_url}/getUpdates", form(fields),
+            fields["limit"] = limit
+        result = await self.request.post(f"{self.bot.base_url}/getUpdates", parameters(fields),
                                          read_timeout=wait + 5.0)
         return result if isinstance(result, list) else []
 

@@ -7,8 +7,9 @@ Bot API calls, so the transport was most of the adapter's cost (see BENCHMARKS.m
 
 from __future__ import annotations
 
+import json
 import urllib.request
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
@@ -83,16 +84,16 @@ class AiohttpRequest(BaseRequest):
             await self.initialize()  # as httpx's client, usable before initialize()
         assert self._session is not None
         files = request_data.multipart_data if request_data else None
-        fields = request_data.json_parameters if request_data else None
-        # Plain fields go as the urlencoded bytes aiohttp's FormData would make, without
-        # building a FormData (its multipart writer reads os.urandom for a boundary each time).
-        body: aiohttp.FormData | bytes | None = urlencode(fields).encode() if fields else None
+        body: aiohttp.FormData | bytes | None = None
         headers = {"User-Agent": self.USER_AGENT}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if request_data is not None and not files and request_data.parameters:
+            # One JSON document (the Bot API takes application/json): urlencoding the fields
+            # cost ~0.1 ms of CPU per call for a message with buttons, quoting byte by byte.
+            body = json.dumps(request_data.parameters).encode()
+            headers["Content-Type"] = "application/json"
         if files:
-            headers.pop("Content-Type", None)
-            form = aiohttp.FormData(fields or {})
+            assert request_data is not None
+            form = aiohttp.FormData(request_data.json_parameters)
             for name, (filename, content, mimetype) in files.items():
                 form.add_field(name, content, filename=filename, content_type=mimetype)
             body = form

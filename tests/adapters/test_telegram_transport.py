@@ -1,4 +1,4 @@
-"""The Telegram transport goes through the proxy the environment names, unless NO_PROXY says no."""
+"""The Telegram transport: the proxy the environment names (unless NO_PROXY says no), bodies."""
 
 from __future__ import annotations
 
@@ -58,3 +58,53 @@ def test_requests_go_through_the_environment_proxy(monkeypatch: pytest.MonkeyPat
 def test_no_proxy_hosts_are_reached_directly(monkeypatch: pytest.MonkeyPatch) -> None:
     hits = asyncio.run(_get_me("127.0.0.1,localhost", monkeypatch))
     assert hits == ["api /bot1:T/getMe"] * 2
+
+
+def test_calls_go_as_json_and_files_as_multipart() -> None:
+    """What the Bot API documents: a JSON body (buttons as an object), files as multipart."""
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+    from bots.telegram.courier import Courier
+    from bots.telegram.render import Outgoing
+
+    seen: list[tuple[str, str, object]] = []
+
+    async def answer(request: web.Request) -> web.Response:
+        method = request.path.rsplit("/", 1)[-1]
+        if request.content_type == "application/json":
+            body: object = await request.json()
+        else:
+            body = sorted((await request.post()).keys())
+        seen.append((method, request.content_type, body))
+        message = {"message_id": 7, "date": 0, "chat": {"id": 5, "type": "private"}}
+        return web.json_response({"ok": True, "result": ME if method == "getMe" else message})
+
+    async def story() -> None:
+        app = web.Application()
+        app.router.add_post("/{tail:.*}", answer)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        bot = Bot("1:T", base_url=f"http://127.0.0.1:{port}/bot", request=AiohttpRequest())
+        try:
+            await Courier(bot).send(5, Outgoing(html="Qual <b>item</b>?",
+                                                buttons=[[("Vendas", "3:item:v")]]))
+            await bot.send_message(5, "ok", reply_markup=InlineKeyboardMarkup(
+                [[InlineKeyboardButton("Menu", callback_data="3:menu")]]))
+            await bot.send_document(5, b"%PDF-1.4", filename="nota.pdf")
+        finally:
+            await bot.request.shutdown()
+            await runner.cleanup()
+
+    asyncio.run(story())
+    courier, ptb, document = seen
+    assert courier == ("sendMessage", "application/json", {
+        "chat_id": 5, "text": "Qual <b>item</b>?", "parse_mode": "HTML",
+        "reply_markup": {"inline_keyboard": [[{"text": "Vendas", "callback_data": "3:item:v"}]]}})
+    assert ptb[1] == "application/json"
+    assert ptb[2]["reply_markup"] == {  # type: ignore[index]
+        "inline_keyboard": [[{"text": "Menu", "callback_data": "3:menu"}]]}
+    assert document[:2] == ("sendDocument", "multipart/form-data")
+    assert document[2] == ["chat_id", "document"]
