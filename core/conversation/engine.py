@@ -36,14 +36,15 @@ def handle(ctx: Ctx, key: ConversationKey, user_input: UserInput) -> list[Reply]
     and call handle() again with a fresh unit of work.
     """
     stored = ctx.uow.conversations.get(key)
-    state = stored or ConversationState(key=key)
     user = identify(ctx, key)
     lang = language_of(ctx, user)
-    turn = Turn(ctx, state.model_copy(deep=True), user, lang)
+    # The step works on the object it was given (every get returns a fresh one); a refusal
+    # reads the unchanged stored state again rather than paying for a deep copy every step.
+    turn = Turn(ctx, stored or ConversationState(key=key), user, lang)
     try:
         step(turn, user_input, fresh=stored is None)
     except HelpdeskError as err:
-        return refusal(state, err, lang)
+        return refusal(ctx.uow.conversations.get(key) or ConversationState(key=key), err, lang)
     turn.state.updated_at = ctx.now
     ctx.uow.conversations.save(turn.state)
     return turn.replies
