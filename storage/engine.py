@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import select
 import threading
 import weakref
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -30,11 +32,35 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     u = normalize_url(url)
     if u.get_backend_name() == "sqlite":
         return _sqlite_engine(u, **kwargs)
-    options: dict[str, Any] = {"pool_pre_ping": True}
+    options: dict[str, Any] = {}
     if "poolclass" not in kwargs:
         options.update(pool_size=5, max_overflow=10, pool_recycle=1800)
     options.update(kwargs)
-    return create_engine(u, **options)
+    engine = create_engine(u, **options)
+    event.listen(engine, "checkout", _replace_if_hung_up)
+    return engine
+
+
+def _replace_if_hung_up(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """Checkout: a pooled connection whose server hung up (restart, terminated backend, idle
+    timeout) is replaced before use, without pool_pre_ping's round trip per transaction.
+
+    An idle connection has nothing to read unless the server said goodbye (an error, then
+    EOF); the pool retries the checkout with a new connection when this raises.
+    """
+    if dbapi_connection.closed:
+        raise DisconnectionError("the connection is closed")
+    if _readable(dbapi_connection.fileno()):
+        raise DisconnectionError("the server closed the connection")
+
+
+def _readable(fd: int) -> bool:
+    """Whether a socket has something to read right now (poll: no limit on the fd number)."""
+    if not hasattr(select, "poll"):  # Windows
+        return bool(select.select([fd], [], [], 0)[0])
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:

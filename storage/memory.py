@@ -170,6 +170,9 @@ class MemoryTickets(_Repo):
         row = self.rows.get(ticket_id)
         return row.model_copy(deep=True) if row else None
 
+    def read(self, ticket_id: int) -> Ticket | None:
+        return self.get(ticket_id)
+
     def by_number(self, period: str, seq: int) -> Ticket | None:
         return next(
             (t.model_copy() for t in self.rows.values() if t.period == period and t.seq == seq),

@@ -142,7 +142,7 @@ def _detail(ctx: Ctx, number: str) -> Detail:
     for uid in {e.author_id for e in entries if e.author_id is not None}:
         user = ctx.uow.users.get(uid)
         authors[uid] = user.name if user else f"#{uid}"
-    original = ctx.uow.tickets.get(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
+    original = ctx.uow.tickets.read(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
     return Detail(row=_rows(ctx, [ticket])[0], entries=entries, authors=authors,
                   duplicate_of=original.number if original else None)
 

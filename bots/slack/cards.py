@@ -43,7 +43,7 @@ class CardData:
 def card_data(ctx: Ctx, ticket_id: int) -> CardData:
     """Load everything the ticket card shows (the outbox sender's view, not a user's)."""
     uow = ctx.uow
-    ticket = uow.tickets.get(ticket_id)
+    ticket = uow.tickets.read(ticket_id)
     if ticket is None:
         raise NotFound("error.ticket_not_found")
     company = uow.companies.get(ticket.company_id)
@@ -53,7 +53,7 @@ def card_data(ctx: Ctx, ticket_id: int) -> CardData:
     origins = [OriginOption(o.id, o.label, o.covered) for o in coverage.origins]
     by_id = {o.id: o for o in origins}
     suggested_id, _ = suggested_origin(ctx, ticket)
-    original = uow.tickets.get(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
+    original = uow.tickets.read(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
     entries = uow.entries.list(ticket_id, include_internal=False)
     public = [e for e in entries if e.kind == EntryKind.PUBLIC and e.text]
     agents = [(u.id, u.name) for u in uow.users.staff() if u.id is not None]

@@ -229,7 +229,7 @@ def delivered(ctx: Ctx, chat_id: int, sent: list[tuple[int, Outgoing]],
     if outbox_id is not None:
         repo.outbox_sent(outbox_id, ctx.now)
     for message_id, message in sent:
-        if message.ticket_id is not None and ctx.uow.tickets.get(message.ticket_id) is not None:
+        if message.ticket_id is not None and ctx.uow.tickets.read(message.ticket_id) is not None:
             repo.remember_message(chat_id, message_id, message.ticket_id, ctx.now)
     prompts = [(mid, m) for mid, m in sent if m.prompt]
     if not prompts:

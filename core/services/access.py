@@ -26,9 +26,12 @@ def can_see(user: User, ticket: Ticket) -> bool:
     return user.is_staff or ticket.company_id in user.company_ids
 
 
-def ticket_for(ctx: Ctx, user: User, ticket_id: int) -> Ticket:
-    """Fetch a ticket the user may see; another company's ticket looks like a missing one."""
-    ticket = ctx.uow.tickets.get(ticket_id)
+def ticket_for(ctx: Ctx, user: User, ticket_id: int, *, to_change: bool = True) -> Ticket:
+    """Fetch a ticket the user may see; another company's ticket looks like a missing one.
+
+    to_change=False reads it without locking it (a view)."""
+    tickets = ctx.uow.tickets
+    ticket = tickets.get(ticket_id) if to_change else tickets.read(ticket_id)
     if ticket is None or not can_see(user, ticket):
         raise NotFound("error.ticket_not_found")
     return ticket

@@ -119,7 +119,7 @@ def ticket_by_number(ctx: Ctx, actor_id: int, number: str) -> Ticket:
 def detail(ctx: Ctx, actor_id: int, ticket_id: int) -> TicketView:
     """A ticket with its trâmites; customers never see internal notes (R7)."""
     actor = load_user(ctx, actor_id)
-    ticket = ticket_for(ctx, actor, ticket_id)
+    ticket = ticket_for(ctx, actor, ticket_id, to_change=False)
     entries = ctx.uow.entries.list(ticket.id or 0, include_internal=actor.is_staff)
     names: dict[int, str] = {}
     for uid in {e.author_id for e in entries} | {ticket.requester_id, ticket.assignee_id}:
@@ -127,7 +127,7 @@ def detail(ctx: Ctx, actor_id: int, ticket_id: int) -> TicketView:
         if user and uid:
             names[uid] = user.name
     company = ctx.uow.companies.get(ticket.company_id)
-    original = ctx.uow.tickets.get(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
+    original = ctx.uow.tickets.read(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
     return TicketView(
         ticket=ticket,
         company=company.name if company else "",

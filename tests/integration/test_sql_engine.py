@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -119,10 +120,67 @@ def test_postgres_concurrent_conversation_saves_conflict(pg_store: Any) -> None:
 
 
 @pytest.mark.postgres
-def test_postgres_uses_psycopg_and_a_checked_pool(pg_store: Any) -> None:
-    engine = pg_store.engine
-    assert engine.dialect.driver == "psycopg"
-    assert engine.pool._pre_ping is True
+def test_postgres_views_are_not_held_up_by_a_change_in_progress(pg_store: Any) -> None:
+    """A customer opening a ticket, or its Slack card being drawn, while an agent's change to it
+    is still running answers at once: a view takes no row lock (so no WAL flush either)."""
+    from bots.runtime import Desk
+    from bots.slack.cards import card_data
+    from core.services import handling, queries
+    from tests.fakes.delivery_world import open_ticket, seed
+
+    desk = Desk(pg_store)
+    people = seed(desk)
+    ticket = open_ticket(desk, people.carla)
+    done: dict[str, object] = {}
+
+    def views() -> None:
+        done["detail"] = desk.call(queries.detail, people.carla, ticket.id).ticket.number
+        done["card"] = desk.call(card_data, ticket.id).ticket.number
+
+    with pg_store() as change:
+        assert change.tickets.get(ticket.id) is not None  # the agent's change holds the row
+        viewer = threading.Thread(target=views)
+        viewer.start()
+        viewer.join(timeout=5)
+        held = viewer.is_alive()
+        change.rollback()
+    viewer.join(timeout=10)
+    assert not held
+    assert done == {"detail": ticket.number, "card": ticket.number}
+    # A change still waits for another change: that lock stays.
+    taken = desk.call(handling.take, people.ana, ticket.id)
+    assert taken.assignee_id == people.ana
+    desk.close()
+
+
+def _backend(store: Any) -> int:
+    with store() as uow:
+        return int(uow.connection.exec_driver_sql("SELECT pg_backend_pid()").scalar())
+
+
+@pytest.mark.postgres
+def test_postgres_pool_replaces_connections_the_server_closed(pg_store: Any) -> None:
+    """A restart or a terminated backend costs no failed step: the next checkout reconnects."""
+    from contextlib import closing
+
+    from tests.conftest import _admin
+
+    assert pg_store.engine.dialect.driver == "psycopg"
+    first = _backend(pg_store)
+    assert _backend(pg_store) == first  # a healthy pooled connection is kept
+    with closing(_admin()) as admin:
+        assert admin.execute("SELECT pg_terminate_backend(%s)", (first,)).fetchone() == (True,)
+        for _ in range(100):  # the backend says goodbye and exits a moment later
+            if admin.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s",
+                             (first,)).fetchone() == (0,):
+                break
+            time.sleep(0.02)
+    second = _backend(pg_store)
+    assert second != first
+    with pg_store() as uow:
+        uow.companies.add(Company(name="Depois da queda"))
+        uow.commit()
+    assert _backend(pg_store) == second
 
 
 def test_sql_store_accepts_an_engine(new_db_url: Callable[..., str]) -> None:
