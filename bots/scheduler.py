@@ -1,4 +1,5 @@
-"""Timed jobs of one instance: the core sweeps every minute and the outbox upkeep.
+"""Timed jobs of one instance: the core sweeps every minute, the outbox upkeep, and on SQLite
+the write-ahead log's checkpoint every second.
 
 APScheduler 3 with its in-memory job store, one per instance (never a shared store). The jobs
 are thin: core's sweeps take a named lock (an advisory lock on PostgreSQL) and are idempotent,
@@ -38,7 +39,9 @@ class Scheduler:
                  sweep_every: float = 60.0, housekeeping_every: float = 3600.0,
                  keep_sent_days: float = 7.0, keep_failed_days: float = 30.0,
                  keep_inbound_days: float = 7.0,
-                 on_notifications: Callable[[], Any] | None = None) -> None:
+                 on_notifications: Callable[[], Any] | None = None,
+                 checkpoint: Callable[[], Any] | None = None,
+                 checkpoint_every: float = 1.0) -> None:
         self.desk = desk
         self.queue = queue
         self.sweep_every = sweep_every
@@ -47,6 +50,8 @@ class Scheduler:
         self.keep_failed = timedelta(days=keep_failed_days)
         self.keep_inbound = timedelta(days=keep_inbound_days)
         self.on_notifications = on_notifications
+        self.checkpoint = checkpoint
+        self.checkpoint_every = checkpoint_every
         self._scheduler: AsyncIOScheduler | None = None
         self._busy = asyncio.Lock()
         self._closing = False
@@ -62,6 +67,9 @@ class Scheduler:
         scheduler.add_job(self._tick_housekeeping, IntervalTrigger(seconds=self.housekeeping_every),
                           id="housekeeping", max_instances=1, coalesce=True,
                           next_run_time=first + timedelta(seconds=1))
+        if self.checkpoint is not None:
+            scheduler.add_job(self._tick_checkpoint, IntervalTrigger(seconds=self.checkpoint_every),
+                              id="checkpoint", max_instances=1, coalesce=True)
         scheduler.start()
         self._scheduler = scheduler
         self._closing = False
@@ -89,6 +97,17 @@ class Scheduler:
             return
         with contextlib.suppress(Exception):  # logged with its stack in housekeeping()
             await self.housekeeping()
+
+    async def _tick_checkpoint(self) -> None:
+        """SQLite's log into its file, on a thread of its own (not a chat's database thread)."""
+        if self._closing or self.checkpoint is None:
+            return
+        try:
+            async with self._busy:  # so that stop() waits for it too
+                await asyncio.to_thread(self.checkpoint)
+        except Exception:
+            log.exception("checkpointing the SQLite log failed; next try in %g s",
+                          self.checkpoint_every)
 
     async def sweep(self) -> SweepReport:
         """Run every core sweep once, now."""
