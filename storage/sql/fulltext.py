@@ -78,14 +78,17 @@ def tsquery(terms: list[Term]) -> str:
 
 
 def text_match(
-    dialect: str, terms: list[Term], scope: str | None = None
+    dialect: str, terms: list[Term], scope: str | None = None, *, indexed: bool = True
 ) -> ColumnElement[Any] | TextClause:
     """A WHERE clause on tickets that keeps those matching every term; on SQLite the match
-    is cut to scope (see fts5_scope), which the caller's own filters must imply."""
+    is cut to scope (see fts5_scope), which the caller's own filters must imply.
+
+    indexed=False (PostgreSQL) words the match so that no index can serve it: the planner
+    then reads the rows the other filters select and checks each.
+    """
     if dialect == "postgresql":
-        return text(f"tickets.search @@ to_tsquery('{TS_CONFIG}', :tsq)").bindparams(
-            tsq=tsquery(terms)
-        )
+        clause = f"tickets.search @@ to_tsquery('{TS_CONFIG}', :tsq)"
+        return text(clause if indexed else f"({clause}) IS TRUE").bindparams(tsq=tsquery(terms))
     fts = table(FTS_TABLE, literal_column("rowid"))
     query = bindparam("fts_q", fts5_query(terms, scope), String())
     match: Select[Any] = (

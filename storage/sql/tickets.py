@@ -66,6 +66,11 @@ def _numbered_insert(columns: tuple[str, ...]) -> Any:
 
 
 
+SCOPED_SEARCH_MAX = 20_000
+"""On PostgreSQL, a text search within a company or a customer's tickets of at most this many
+reads them and checks each (at ~2 µs a ticket); a larger scope uses the full-text index."""
+
+
 def _statuses(q: TicketQuery) -> builtins.list[Status]:
     return list(dict.fromkeys(q.statuses or TAB_STATUSES[q.tab]))
 
@@ -151,8 +156,23 @@ class SqlTickets(SqlRepo):
         terms = search.parse(q.text)
         if terms:
             scope = fts5_scope(q.company_id, q.requester_id)
-            where.append(text_match(self.dialect, terms, scope))
+            indexed = self.dialect != "postgresql" or not self._small_scope(q)
+            where.append(text_match(self.dialect, terms, scope, indexed=indexed))
         return where
+
+    def _small_scope(self, q: TicketQuery) -> bool:
+        """Whether a search's company (or customer) has few enough tickets to check each one.
+
+        For a common word ("nota") the full-text index lists tickets of every company; the
+        planner may still AND that list with the company's: 333 ms at 1 000 000 tickets in a
+        benchmark run, against ~1 ms reading the company's 500 tickets. Its choice flips with
+        the sampled statistics, so small scopes take the bounded path on purpose.
+        """
+        if q.company_id is None and q.requester_id is None:
+            return False
+        stmt = select(func.coalesce(func.sum(ticket_stats.c.n), 0)).where(
+            *self._stats_filters(q.company_id, q.requester_id))
+        return int(self.conn.execute(stmt).scalar_one()) <= SCOPED_SEARCH_MAX
 
     def list(self, query: TicketQuery) -> builtins.list[Ticket]:
         if query.limit <= 0:

@@ -6,6 +6,7 @@ import sqlite3
 from contextlib import closing
 from typing import Any
 
+import pytest
 from storage_world import World
 
 from core.ports import TicketQuery
@@ -123,10 +124,17 @@ QUERIES = [
 ]
 
 
-def test_r8_search_finds_what_the_rule_says_for_short_and_long_words(store: Any) -> None:
-    """Every store agrees with storage.search's rule, in a company and across all tickets,
-    whether a word's last token is within SQLite's indexed prefixes (1-4) or longer."""
+@pytest.mark.parametrize("scoped_max", [20_000, 0], ids=["small-scope", "large-scope"])
+def test_r8_search_finds_what_the_rule_says_for_short_and_long_words(
+    store: Any, scoped_max: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every store agrees with storage.search's rule, in a company, a customer's tickets and
+    across all tickets, whether a word's last token is within SQLite's indexed prefixes (1-4)
+    or longer; on PostgreSQL both through the scope's rows and through the full-text index."""
     from storage.search import parse, term_matches
+    from storage.sql import tickets as sql_tickets
+
+    monkeypatch.setattr(sql_tickets, "SCOPED_SEARCH_MAX", scoped_max)
 
     desk = Searches(store)
     opened = {desk.opened(desk.a if i % 2 == 0 else desk.b,
@@ -142,5 +150,48 @@ def test_r8_search_finds_what_the_rule_says_for_short_and_long_words(store: Any)
         assert desk.search(query) == expected, query
         in_a = sorted(i for i in expected if tickets[i].company_id == desk.a)
         assert desk.search(query, company_id=desk.a) == in_a, query
+        ritas = sorted(i for i in expected if tickets[i].requester_id == desk.rita)
+        assert desk.search(query, requester_id=desk.rita) == ritas, query
     assert desk.search("fiscal") != []  # the corpus does hold the words searched for
     assert desk.search("configuracao do") != []
+
+
+@pytest.mark.postgres
+def test_a_search_in_a_small_company_never_reads_every_companys_matches(
+    new_db_url: Any,
+) -> None:
+    """PostgreSQL: a common word's full-text list spans every company (275 000 tickets for
+    "nota" at 1 000 000); a company of a few hundred tickets is searched through its own
+    rows, whatever the planner's statistics say. A search across all tickets uses the index."""
+    from sqlalchemy import event
+
+    store = SqlStore(new_db_url("postgres"))
+    desk = Searches(store)
+    for n in range(6):
+        desk.opened(desk.a, desk.carla, f"Nota fiscal {n} rejeitada")
+    seen: list[tuple[str, Any]] = []
+
+    def capture(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        if statement.startswith("SELECT") and "to_tsquery" in statement:
+            seen.append((statement, params))
+
+    event.listen(store.engine, "before_cursor_execute", capture)
+    assert len(desk.search("nota fiscal", company_id=desk.a)) == 6
+    assert len(desk.search("nota fiscal")) == 6
+    event.remove(store.engine, "before_cursor_execute", capture)
+    scoped, everywhere = seen[0], seen[-1]
+    with store.engine.connect() as conn:
+        # With every other index of tickets gone and sequential scans discouraged, the only
+        # index left is the full-text one: the scoped search must not take it.
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        others = conn.exec_driver_sql(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'tickets' AND indexname NOT IN "
+            "('ix_tickets_search', 'pk_tickets') AND indexdef LIKE 'CREATE INDEX%%'").scalars()
+        for name in list(others):
+            conn.exec_driver_sql(f'DROP INDEX "{name}"')
+        plans = ["\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql, params))
+                 for sql, params in (scoped, everywhere)]
+        conn.rollback()
+    store.dispose()
+    assert "ix_tickets_search" not in plans[0], plans[0]
+    assert "ix_tickets_search" in plans[1], plans[1]
