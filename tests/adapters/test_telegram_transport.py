@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -13,6 +14,18 @@ from bots.telegram.transport import AiohttpRequest
 ME = {"id": 42, "is_bot": True, "first_name": "Helpdesk", "username": "helpdesk_bot"}
 
 
+async def _serve(handler: Any) -> tuple[web.AppRunner, str]:
+    """A loopback server sending every request to handler: its runner and root URL."""
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handler)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return runner, f"http://127.0.0.1:{port}"
+
+
 async def _server(name: str, hits: list[str]) -> tuple[web.AppRunner, str]:
     """A loopback server answering any getMe; records who answered and the request target."""
 
@@ -20,14 +33,7 @@ async def _server(name: str, hits: list[str]) -> tuple[web.AppRunner, str]:
         hits.append(f"{name} {request.path}")
         return web.json_response({"ok": True, "result": ME})
 
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", answer)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    return runner, f"http://127.0.0.1:{port}"
+    return await _serve(answer)
 
 
 async def _get_me(no_proxy: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -80,14 +86,8 @@ def test_calls_go_as_json_and_files_as_multipart() -> None:
         return web.json_response({"ok": True, "result": ME if method == "getMe" else message})
 
     async def story() -> None:
-        app = web.Application()
-        app.router.add_post("/{tail:.*}", answer)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        bot = Bot("1:T", base_url=f"http://127.0.0.1:{port}/bot", request=AiohttpRequest())
+        runner, root = await _serve(answer)
+        bot = Bot("1:T", base_url=f"{root}/bot", request=AiohttpRequest())
         try:
             await Courier(bot).send(5, Outgoing(html="Qual <b>item</b>?",
                                                 buttons=[[("Vendas", "3:item:v")]]))
