@@ -33,7 +33,7 @@ from bots.settings import secret
 from core.outbox import OutboxMessage
 from core.services.delivery import record_undeliverable
 from core.services.sweeps import calendar_for
-from storage.engine import checkpoint, checkpoint_in_background, is_sqlite
+from storage.engine import checkpoint, checkpoint_in_background, on_disk
 from storage.outbox_sql import OutboxQueue
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ class Host:
             sweep_every=float(getattr(self.settings, "sweep_interval_seconds", 60)),
             keep_sent_days=float(getattr(self.settings, "outbox_keep_days", 7)),
             on_notifications=self.wake_outbox,
-            checkpoint=functools.partial(checkpoint, engine) if is_sqlite(engine) else None)
+            checkpoint=functools.partial(checkpoint, engine) if on_disk(engine) else None)
         self.channels = channels if channels is not None else discover_channels(self)
         self.http_url = ""
         self._runner: web.AppRunner | None = None
@@ -137,7 +137,7 @@ class Host:
         # The first holiday lookup imports the country's data (0.1-0.25 s here): now, not
         # inside the first registration's transaction.
         calendar_for(self.container.policy.timezone).is_business_day(self.desk.clock())
-        if is_sqlite(self.engine):
+        if on_disk(self.engine):
             checkpoint_in_background(self.engine)
         for channel in self.channels:
             routes = getattr(channel, "routes", None)

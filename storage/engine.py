@@ -87,6 +87,15 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
     return engine
 
 
+def on_disk(engine: Engine) -> bool:
+    """Whether the engine is SQLite on a file (an in-memory database has no log to copy, and
+    closing its pooled connections would drop it)."""
+    database = engine.url.database or ""
+    in_memory = database in ("", ":memory:") or "mode=memory" in database \
+        or engine.url.query.get("mode") == "memory"
+    return is_sqlite(engine) and not in_memory
+
+
 def checkpoint_in_background(engine: Engine) -> None:
     """From now on the engine's SQLite connections leave checkpoints to `checkpoint`.
 

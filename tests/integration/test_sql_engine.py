@@ -77,6 +77,21 @@ def test_sqlite_every_transaction_begins_immediate(sqlite_store: Any) -> None:
             other.close()
 
 
+@pytest.mark.parametrize(("url", "expected"), [
+    ("sqlite:////tmp/helpdesk.db", True),
+    ("sqlite://", False),
+    ("sqlite:///:memory:", False),
+    ("postgresql://u@h:5432/db", False),
+])
+def test_only_a_sqlite_file_is_checkpointed_in_the_background(url: str, expected: bool) -> None:
+    """An in-memory database has no log, and closing its connections would drop it."""
+    from storage.engine import on_disk
+
+    engine = make_engine(url)
+    assert on_disk(engine) is expected
+    engine.dispose()
+
+
 def _write_log_pages(store: Any, pages: int) -> None:
     """Commit at least `pages` pages of write-ahead log, 32 KiB (8 pages and more) at a time."""
     for _ in range(pages // 8):
