@@ -102,12 +102,13 @@ class Host:
             self.queue, self.senders, config=dispatcher_config or dispatcher_config_for(self),
             run_sync=self.desk.run_sync, on_undeliverable=self._undeliverable)
         self.engine = engine
+        self.checkpointing = on_disk(engine)
         self.scheduler = Scheduler(
             self.desk, self.queue,
             sweep_every=float(getattr(self.settings, "sweep_interval_seconds", 60)),
             keep_sent_days=float(getattr(self.settings, "outbox_keep_days", 7)),
             on_notifications=self.wake_outbox,
-            checkpoint=functools.partial(checkpoint, engine) if on_disk(engine) else None)
+            checkpoint=functools.partial(checkpoint, engine) if self.checkpointing else None)
         self.channels = channels if channels is not None else discover_channels(self)
         self.http_url = ""
         self._runner: web.AppRunner | None = None
@@ -137,7 +138,7 @@ class Host:
         # The first holiday lookup imports the country's data (0.1-0.25 s here): now, not
         # inside the first registration's transaction.
         calendar_for(self.container.policy.timezone).is_business_day(self.desk.clock())
-        if on_disk(self.engine):
+        if self.checkpointing:
             checkpoint_in_background(self.engine)
         for channel in self.channels:
             routes = getattr(channel, "routes", None)

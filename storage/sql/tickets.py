@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    Connection,
     Select,
     String,
     bindparam,
@@ -77,6 +78,10 @@ def _statuses(q: TicketQuery) -> builtins.list[Status]:
 
 class SqlTickets(SqlRepo):
     """Tickets, their numbering and their listings."""
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(conn)
+        self._small: dict[tuple[int | None, int | None], bool] = {}
 
     def next_seq(self, period: str) -> int:
         stmt = _NEXT_SEQ.get(self.dialect)
@@ -170,9 +175,12 @@ class SqlTickets(SqlRepo):
         """
         if q.company_id is None and q.requester_id is None:
             return False
-        stmt = select(func.coalesce(func.sum(ticket_stats.c.n), 0)).where(
-            *self._stats_filters(q.company_id, q.requester_id))
-        return int(self.conn.execute(stmt).scalar_one()) <= SCOPED_SEARCH_MAX
+        key = (q.company_id, q.requester_id)
+        if key not in self._small:  # a page and its total ask the same: read once
+            stmt = select(func.coalesce(func.sum(ticket_stats.c.n), 0)).where(
+                *self._stats_filters(q.company_id, q.requester_id))
+            self._small[key] = int(self.conn.execute(stmt).scalar_one()) <= SCOPED_SEARCH_MAX
+        return self._small[key]
 
     def list(self, query: TicketQuery) -> builtins.list[Ticket]:
         if query.limit <= 0:
