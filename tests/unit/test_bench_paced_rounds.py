@@ -26,4 +26,6 @@ def test_pooled_rounds_keep_every_latency_and_failure() -> None:
             {"latencies": [0.006], "elapsed": 0.5, "failures": [], "failed": 0, "updates": 1}]
     pooled = _pooled(runs)
     assert sorted(pooled["latencies"]) == [0.004, 0.005, 0.006]
-    assert pooled["updates"] == 3 and pooled["failed"] == 1 and pooled["elapsed"] == 1.5
+    assert pooled["updates"] == 3
+    assert pooled["failed"] == 1
+    assert pooled["elapsed"] == 1.5
