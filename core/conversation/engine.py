@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.conversation import closing, commands, eligibility
+from core.conversation import closing, commands, eligibility, intake_texts
 from core.conversation.identity import identify
 from core.conversation.replies import Expect, Reply, UserInput
-from core.conversation.turn import IDLE, STEPS, Turn, current_prompt, error_text
+from core.conversation.turn import IDLE, STEPS, Step, Turn, current_prompt, error_text
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError, InvalidInput
 from core.i18n import normalize_language
@@ -105,19 +105,46 @@ def dispatch(turn: Turn, user_input: UserInput) -> None:
             raise InvalidInput("conv.error.not_offered")
         current.on_choice(turn, value)
     elif user_input.files:
-        if current.on_files is None:
-            raise InvalidInput("conv.error.files_not_expected")
         turn.caption = user_input.text
-        current.on_files(turn, user_input.files)
-    else:
-        text = user_input.text or ""
-        matched = match_choice(turn.state, text)
-        if matched is not None and current.on_choice is not None:
-            current.on_choice(turn, matched)
-        elif current.on_text is not None:
-            current.on_text(turn, text)
+        if current.on_files is not None:
+            current.on_files(turn, user_input.files)
+        elif current.name.startswith("intake."):
+            files_mid_intake(turn, current, user_input)
+        elif user_input.text and current.on_text is not None:
+            turn.say("conv.error.files_not_kept")
+            answer_text(turn, current, user_input.text)
         else:
-            raise InvalidInput("conv.error.choose")
+            raise InvalidInput("conv.error.files_not_expected")
+    else:
+        answer_text(turn, current, user_input.text or "")
+
+
+def answer_text(turn: Turn, current: Step, text: str) -> None:
+    """A typed answer: the choice it names, else the step's free text."""
+    matched = match_choice(turn.state, text)
+    if matched is not None and current.on_choice is not None:
+        current.on_choice(turn, matched)
+    elif current.on_text is not None:
+        current.on_text(turn, text)
+    else:
+        raise InvalidInput("conv.error.choose")
+
+
+def files_mid_intake(turn: Turn, current: Step, user_input: UserInput) -> None:
+    """Files at an intake question join the anexos; a caption then answers the question, and
+    if it is refused the files stay kept and the question is asked again."""
+    intake_texts.keep_for_anexos(turn, user_input.files)
+    if not user_input.text:
+        turn.go(current.name)
+        return
+    kept, said = turn.state.model_copy(deep=True), len(turn.replies)
+    try:
+        answer_text(turn, current, user_input.text)
+    except HelpdeskError as err:
+        turn.state = kept
+        del turn.replies[said:]
+        turn.say_text(error_text(err, turn.lang))
+        turn.go(current.name)
 
 
 def resolve_choice(state: ConversationState, choice_id: str) -> str:

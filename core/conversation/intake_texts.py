@@ -9,7 +9,7 @@ from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
 from core.errors import HelpdeskError, InvalidInput
 from core.models import Attachment
-from core.services.intake import clean_assunto, clean_descricao, clean_text
+from core.services.intake import TicketDraft, clean_assunto, clean_descricao, clean_text
 
 MAX_FILES = 20
 
@@ -122,12 +122,24 @@ def ask_anexos(turn: Turn) -> None:
     turn.ask("intake.anexos", "\n".join(lines), choices, Expect.FILES)
 
 
-def on_anexos_files(turn: Turn, files: list[Attachment]) -> None:
-    """Keep the files the adapter stored; a caption sent with them joins the descrição."""
+def _add_files(turn: Turn, files: list[Attachment]) -> TicketDraft:
+    """The draft with the files the adapter stored added to its anexos (not yet saved)."""
     current = draft(turn)
     if len(current.attachments) + len(files) > MAX_FILES:
         raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
     current.attachments.extend(a.unattached() for a in files)
+    return current
+
+
+def keep_for_anexos(turn: Turn, files: list[Attachment]) -> None:
+    """Files sent at another question of the intake: kept as anexos rather than refused."""
+    save(turn, _add_files(turn, files))
+    turn.say("conv.intake.files_kept", names=", ".join(a.filename for a in files))
+
+
+def on_anexos_files(turn: Turn, files: list[Attachment]) -> None:
+    """Keep the files the adapter stored; a caption sent with them joins the descrição."""
+    current = _add_files(turn, files)
     if turn.caption:
         current.descricao = clean_descricao(turn.ctx, f"{current.descricao or ''}\n"
                                                       f"{turn.caption}".strip())

@@ -167,12 +167,54 @@ def test_a_command_in_the_middle_of_a_step_is_refused(world, step):
 FILE_STEPS = {"intake.anexos", "menu.main", "menu.typed"}
 
 
-@pytest.mark.parametrize("step", [s for s in STEPS if s not in FILE_STEPS])
+@pytest.mark.parametrize("step", [s for s in STEPS
+                                  if s not in FILE_STEPS and not s.startswith("intake.")])
 def test_a_file_where_text_is_expected_is_refused(world, step):
     chat = reach(world, step)
     before = chat.state()
     chat.send(UserInput.of_files([attachment("tela.png")]))
     assert_refused(chat, before, pt("conv.error.files_not_expected"))
+
+
+def _anexos(chat):
+    return [a["filename"] for a in chat.state().data["intake"]["draft"]["attachments"]]
+
+
+@pytest.mark.parametrize("step", [s for s in STEPS
+                                  if s.startswith("intake.") and s not in FILE_STEPS])
+def test_a_file_at_any_intake_question_is_kept_as_anexo_and_the_question_asked_again(world,
+                                                                                     step):
+    chat = reach(world, step)
+    before = chat.state()
+    chat.send(UserInput.of_files([attachment("tela.png")]))
+    assert chat.replies[0].text == pt("conv.intake.files_kept", names="tela.png")
+    after = chat.state()
+    assert after.step == step
+    assert _anexos(chat) == ["tela.png"]
+    draft = {k: v for k, v in after.data["intake"]["draft"].items() if k != "attachments"}
+    assert draft == {k: v for k, v in before.data["intake"]["draft"].items()
+                     if k != "attachments"}  # nothing typed before is lost
+    assert [c.label for c in chat.prompt.choices] == \
+        [c.label for c in before_prompt(before).choices]
+
+
+def test_a_refused_caption_at_an_intake_question_keeps_its_file(world):
+    chat = reach(world, "intake.servico")
+    before = chat.state()
+    chat.send(UserInput.of_files([attachment("tela.png")], "não sei qual é"))
+    assert [r.text for r in chat.replies[:2]] == [
+        pt("conv.intake.files_kept", names="tela.png"), pt("conv.error.choose")]
+    assert chat.state().step == "intake.servico"
+    assert _anexos(chat) == ["tela.png"]
+    assert chat.state().data["intake"]["draft"]["servico_id"] == \
+        before.data["intake"]["draft"]["servico_id"]
+
+
+def test_a_caption_at_a_text_question_outside_the_intake_is_the_answer(world):
+    chat = reach(world, "kb.results")
+    chat.send(UserInput.of_files([attachment("tela.png")], "cupom fiscal"))
+    assert chat.replies[0].text == pt("conv.error.files_not_kept")
+    assert chat.state().data["kb"]["query"] == "cupom fiscal"
 
 
 def test_a_number_out_of_range_is_refused(world):

@@ -557,3 +557,28 @@ def test_r3_a_caption_at_the_anexos_step_joins_the_descricao(world):
     chat.click("Registrar")
     [ticket] = tickets(world)
     assert ticket.descricao == "Vendas > Pedidos: pedido 4431\ntela do erro ao confirmar"
+
+
+def test_r3_r4_a_screenshot_captioned_at_the_assunto_question_brings_both(world):
+    from fakes.chat import attachment
+
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas / Pedidos")
+    chat.click("atual")
+    chat.send(UserInput.of_files([attachment("erro.png")], "Erro ao confirmar pedido de venda"))
+    assert chat.replies[0].text == pt("conv.intake.files_kept", names="erro.png")
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_descricao").split("\n")[0])
+    chat.send("Vendas / Pedidos de Vendas / Registrar Pedido - Novo pedido: o pedido 4431 "
+              "não confirma")
+    assert "erro.png" in chat.prompt.text  # the anexos question lists it
+    chat.files("log.txt")
+    chat.click("Concluir")
+    chat.click("Padrão")
+    chat.click("Registrar")
+    [ticket] = tickets(world)
+    assert ticket.assunto == "Erro ao confirmar pedido de venda"
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, True))
+    files = [a.filename for e in entries if e.kind == EntryKind.PUBLIC for a in e.attachments]
+    assert files == ["erro.png", "log.txt"]
