@@ -144,3 +144,37 @@ def test_r3_a_captioned_screenshot_at_the_menu_is_offered_as_a_new_ticket(sqlite
             assert stored(tmp_path, screen).read_bytes() == screen
 
     asyncio.run(story())
+
+
+def test_r3_r4_a_captioned_screenshot_at_the_assunto_question_answers_it(sqlite_url: str,
+                                                                         tmp_path: Path) -> None:
+    """The photo is kept for the anexos and its caption is taken as the assunto."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+    screen = b"\x89PNG a rejeicao da nota"
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            api = world.api
+            await carla.say("/novo")
+            await carla.click("Suporte")
+            await carla.click("Vendas")
+            await carla.click("atual")
+            await carla.send(api.message_update(CARLA, photo=photo(api, screen),
+                                                caption="Nota fiscal rejeitada"))
+            assert "Guardei foto-" in carla.since(len(carla.texts()) - 2)
+            await carla.say("Vendas / Notas / Emitir: a nota 10125 é rejeitada na versão 2026.11")
+            assert "foto-" in carla.last_text()  # listed at the anexos question
+            await carla.click("Concluir")
+            await carla.click("Padrão")
+            await carla.click("Registrar")
+            [ticket] = tickets(world.desk)
+            assert ticket.assunto == "Nota fiscal rejeitada"
+            with world.desk.store() as uow:
+                [kept] = uow.entries.attachments(ticket.id)
+            assert kept.filename.startswith("foto-")
+            assert stored(tmp_path, screen).read_bytes() == screen
+
+    asyncio.run(story())
