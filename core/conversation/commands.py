@@ -27,8 +27,12 @@ FLOW_SECTIONS = ("intake", "tramite", "closing", "profile", "kb", "cancel", "tic
 GREETING = frozenset({
     "oi", "ola", "bom", "boa", "dia", "tarde", "noite", "tudo", "bem", "e", "ai", "como", "vai",
     "voce", "obrigado", "obrigada", "muito", "valeu", "ok", "tchau", "ate", "logo", "hello",
-    "hi", "good", "morning", "afternoon", "evening", "thanks", "thank", "you"})
-"""Words of a greeting or a thank-you: typed alone outside a question, they are no matter."""
+    "hi", "good", "morning", "afternoon", "evening", "thanks", "thank", "you",
+    "sim", "nao", "yes", "no", "blz", "beleza", "certo", "entendi", "show", "top", "legal",
+    "otimo", "perfeito", "pronto", "fechado", "combinado", "opa", "hum", "hmm", "kkk"})
+"""Words of a greeting, a thank-you or an assent: typed alone outside a question, no matter."""
+MATTER_WORD = range(3, 41)
+"""How long a single word must be to read as a matter ("travou", "boleto"), not a typo."""
 KB_WORDS = 12
 MENU = (
     ("conv.menu.new", Command.NEW),
@@ -57,21 +61,25 @@ def on_menu_choice(turn: Turn, value: str) -> None:
 
 def on_menu_text(turn: Turn, text: str) -> None:
     """Free text with nothing pending: a message is offered as a ticket (nothing guessed,
-    nothing lost); a single word or a greeting ("bom dia, tudo bem?") gets the menu's hint."""
+    nothing lost); a greeting ("bom dia, tudo bem?") or an assent gets the menu's hint."""
     if not offer_typed(turn, text):
         raise InvalidInput("conv.error.not_understood")
 
 
 def is_matter(text: str) -> bool:
-    """Whether a text typed outside any question reads as a matter: two words or more, not
-    only a greeting or a thank-you."""
+    """Whether a text typed outside any question reads as a matter: not only a greeting, a
+    thank-you or an assent, and two words or more or one real word ("travou")."""
     words = fold(text).split()
-    return len(words) >= 2 and not all(w in GREETING for w in words)
+    if not words or all(w in GREETING or w in YES or w in NO for w in words):
+        return False
+    if len(words) >= 2:
+        return True
+    return len(words[0]) in MATTER_WORD and any(c.isalpha() for c in words[0])
 
 
 def offer_typed(turn: Turn, text: str) -> bool:
-    """Ask what to do with a message typed outside any question; False for a single word, a
-    greeting, or a user who does not open tickets."""
+    """Ask what to do with a message typed outside any question; False for what is no matter
+    (a greeting, an assent, a stray character) or a user who does not open tickets."""
     if not is_matter(text) or turn.user.is_staff:
         return False
     keep_typed(turn, text)

@@ -215,7 +215,7 @@ def test_r2_a_used_invite_code_is_refused(world):
     assert other.text == pt("error.invite_used")
     other.send("ABCDEFGHJK")  # capitals alone read as a code too
     assert other.text == pt("error.invite_unknown")
-    other.send("Bomdia")
+    other.send("Bom dia")  # mixed case, no digit: no code (and a greeting, so nothing kept)
     assert other.text == pt("conv.eligibility.unknown")
 
 
@@ -442,9 +442,12 @@ def _pdv_keeping_the_descricao(chat, shown: str) -> None:
 def test_r3_a_matter_typed_at_the_menu_becomes_the_descricao_of_a_new_ticket(world):
     chat = chat_for(world, "carla")
     chat.send("oi")
-    for greeting in ("bom dia", "Boa tarde, tudo bem?", "travou"):  # no matter to open
-        chat.send(greeting)
+    for no_matter in ("bom dia", "Boa tarde, tudo bem?", "Sim", "beleza, obrigado", "x"):
+        chat.send(no_matter)
         assert chat.replies[0].text == pt("conv.error.not_understood")
+    chat.send("travou")  # one real word is a matter too: offered, not "Não entendi"
+    assert chat.prompt.text == pt("conv.typed.offer", text="travou")
+    chat.click("Menu")
     chat.send("PDV travado")
     assert chat.prompt.text == pt("conv.typed.offer", text="PDV travado")
     chat.click("Menu")
