@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.conversation import closing, following, intake, kb, profile, ticket_view
+from core.conversation import closing, following, intake, kb, profile, smalltalk, ticket_view
 from core.conversation.fmt import preview
 from core.conversation.intake_texts import MAX_FILES
 from core.conversation.replies import Command, Expect, UserInput
@@ -24,13 +24,6 @@ YES = {"sim", "s", "yes", "y", "descartar", "confirmo"}
 NO = {"nao", "n", "no", "continuar", "voltar"}
 # Sections that hold what a flow collected; "list" (the listing filters) outlives flows.
 FLOW_SECTIONS = ("intake", "tramite", "closing", "profile", "kb", "cancel", "ticket", "typed")
-GREETING = frozenset({
-    "oi", "ola", "bom", "boa", "dia", "tarde", "noite", "tudo", "bem", "e", "ai", "como", "vai",
-    "voce", "obrigado", "obrigada", "muito", "valeu", "ok", "tchau", "ate", "logo", "hello",
-    "hi", "good", "morning", "afternoon", "evening", "thanks", "thank", "you",
-    "sim", "nao", "yes", "no", "blz", "beleza", "certo", "entendi", "show", "top", "legal",
-    "otimo", "perfeito", "pronto", "fechado", "combinado", "opa", "hum", "hmm", "kkk"})
-"""Words of a greeting, a thank-you or an assent: typed alone outside a question, no matter."""
 MATTER_WORD = range(3, 41)
 """How long a single word must be to read as a matter ("travou", "boleto"), not a typo."""
 KB_WORDS = 12
@@ -61,16 +54,21 @@ def on_menu_choice(turn: Turn, value: str) -> None:
 
 def on_menu_text(turn: Turn, text: str) -> None:
     """Free text with nothing pending: a message is offered as a ticket (nothing guessed,
-    nothing lost); a greeting ("bom dia, tudo bem?") or an assent gets the menu's hint."""
-    if not offer_typed(turn, text):
+    nothing lost); a greeting, thanks or goodbye is answered in kind, with the menu."""
+    if offer_typed(turn, text):
+        return
+    talk = smalltalk.kind(text) if turn.state.step == IDLE else None
+    if talk is None:
         raise InvalidInput("conv.error.not_understood")
+    turn.say(f"conv.smalltalk.{talk}", name=turn.user.name.split(" ")[0])
+    ask_menu(turn)
 
 
 def is_matter(text: str) -> bool:
     """Whether a text typed outside any question reads as a matter: not only a greeting, a
     thank-you or an assent, and two words or more or one real word ("travou")."""
     words = fold(text).split()
-    if not words or all(w in GREETING or w in YES or w in NO for w in words):
+    if not words or all(w in smalltalk.WORDS or w in YES or w in NO for w in words):
         return False
     if len(words) >= 2:
         return True

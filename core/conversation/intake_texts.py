@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.conversation import coaching
+from core.conversation import coaching, smalltalk
 from core.conversation.fmt import preview
 from core.conversation.intake import advance, catalog, draft, fixing, save
 from core.conversation.replies import Expect
@@ -86,7 +86,11 @@ def on_more_choice(turn: Turn, value: str) -> None:
 
 
 def on_more_text(turn: Turn, text: str) -> None:
-    """Add the complement to the descrição (never replacing what was typed)."""
+    """Add the complement to the descrição (never replacing what was typed); a bare "sim",
+    "ok" or "não" means going on as it is, not a complement."""
+    if smalltalk.kind(text) == "assent":
+        on_more_choice(turn, "skip")
+        return
     addition = clean_text(text, turn.ctx.policy.text_max, "descricao")
     current = draft(turn)
     current.descricao = clean_descricao(turn.ctx, f"{current.descricao or ''}\n{addition}")

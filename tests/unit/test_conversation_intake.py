@@ -311,6 +311,24 @@ def test_r3_coaching_can_be_skipped(world):
     assert chat.state().data["intake"]["draft"]["descricao"] == "Não consigo confirmar o pedido"
 
 
+def test_r3_a_bare_sim_or_ok_to_the_coaching_goes_on_without_adding_it(world):
+    for answer in ("sim", "OK!", "não"):
+        chat = chat_for(world, "carla")
+        chat.send("novo")
+        chat.click("Suporte")
+        chat.click("Vendas")
+        chat.click("atual")
+        chat.send("Pedido não confirma")
+        chat.send("Não consigo confirmar o pedido")
+        chat.send(answer)
+        assert pt("conv.coach.added") not in chat.text
+        assert chat.state().data["intake"]["draft"]["descricao"] == \
+            "Não consigo confirmar o pedido", answer
+        assert chat.prompt.expect == Expect.FILES
+        chat.send("cancelar")
+        chat.click("Descartar")
+
+
 def test_r12_critical_needs_one_of_the_two_reasons(world):
     chat = chat_for(world, "carla")
     chat.send("novo")
@@ -444,7 +462,8 @@ def test_r3_a_matter_typed_at_the_menu_becomes_the_descricao_of_a_new_ticket(wor
     chat.send("oi")
     for no_matter in ("bom dia", "Boa tarde, tudo bem?", "Sim", "beleza, obrigado", "x"):
         chat.send(no_matter)
-        assert chat.replies[0].text == pt("conv.error.not_understood")
+        assert chat.state().step == "menu.main"  # no ticket offered
+        assert "typed" not in chat.state().data
     chat.send("travou")  # one real word is a matter too: offered, not "Não entendi"
     assert chat.prompt.text == pt("conv.typed.offer", text="travou")
     chat.click("Menu")
@@ -585,3 +604,27 @@ def test_r3_r4_a_screenshot_captioned_at_the_assunto_question_brings_both(world)
     entries = world.read(lambda uow: uow.entries.list(ticket.id, True))
     files = [a.filename for e in entries if e.kind == EntryKind.PUBLIC for a in e.attachments]
     assert files == ["erro.png", "log.txt"]
+
+
+def test_small_talk_at_the_menu_is_answered_in_kind_with_the_menu(world):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    menu = chat.labels
+    for typed, key in (("Oi, tudo bem?", "hello"), ("Bom dia!", "hello"),
+                       ("Muito obrigada!", "thanks"), ("valeu", "thanks"),
+                       ("tchau, até logo", "bye"), ("ok", "assent"), ("Beleza", "assent")):
+        chat.send(typed)
+        assert [r.text for r in chat.replies] == [
+            pt(f"conv.smalltalk.{key}", name="Carla"), pt("conv.menu.prompt")], typed
+        assert chat.labels == menu
+    chat.send("x")  # a stray character is still not understood
+    assert chat.replies[0].text == pt("conv.error.not_understood")
+
+
+def test_small_talk_while_a_typed_matter_is_offered_keeps_the_offer(world):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("O PDV travou")
+    chat.send("obrigada")
+    assert chat.replies[0].text == pt("conv.error.not_understood")
+    assert chat.prompt.text == pt("conv.typed.offer", text="O PDV travou")

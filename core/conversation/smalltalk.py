@@ -1,0 +1,28 @@
+"""Small talk typed where no answer is pending: greetings, thanks, goodbyes and assents."""
+
+from __future__ import annotations
+
+from core.textmatch import fold
+
+HELLO = frozenset({
+    "oi", "ola", "opa", "bom", "boa", "dia", "tarde", "noite", "tudo", "bem", "e", "ai", "como",
+    "vai", "voce", "hello", "hi", "hey", "good", "morning", "afternoon", "evening", "how", "are"})
+THANKS = frozenset({"obrigado", "obrigada", "muito", "valeu", "grato", "grata", "thanks",
+                    "thank", "you"})
+BYE = frozenset({"tchau", "ate", "logo", "mais", "bye", "see"})
+ASSENT = frozenset({
+    "ok", "sim", "nao", "yes", "no", "blz", "beleza", "certo", "entendi", "show", "top",
+    "legal", "otimo", "perfeito", "pronto", "fechado", "combinado", "hum", "hmm", "kkk",
+    "seguir", "assim", "isso", "s", "n", "y"})
+WORDS = HELLO | THANKS | BYE | ASSENT
+
+
+def kind(text: str) -> str | None:
+    """"thanks", "bye", "hello" or "assent" when the text is only small talk, else None."""
+    words = set(fold(text).split())
+    if not words or not words <= WORDS:
+        return None
+    for name, group in (("thanks", THANKS), ("bye", BYE), ("hello", HELLO)):
+        if words & group:
+            return name
+    return "assent"
