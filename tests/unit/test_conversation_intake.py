@@ -628,3 +628,21 @@ def test_small_talk_while_a_typed_matter_is_offered_keeps_the_offer(world):
     chat.send("obrigada")
     assert chat.replies[0].text == pt("conv.error.not_understood")
     assert chat.prompt.text == pt("conv.typed.offer", text="O PDV travou")
+
+
+def test_r3_a_greeting_is_no_assunto_or_descricao(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.click("atual")
+    chat.send("oi")
+    assert chat.replies[0].text == pt("conv.intake.assunto_small_talk", text="oi")
+    assert chat.state().step == "intake.assunto"
+    assert chat.state().data["intake"]["draft"]["assunto"] is None
+    chat.send("Oi, o caixa não abre")  # a greeting in front of a matter is fine
+    assert chat.state().data["intake"]["draft"]["assunto"] == "Oi, o caixa não abre"
+    chat.send("Obrigada!")
+    assert chat.replies[0].text == pt("conv.intake.descricao_small_talk", text="Obrigada!")
+    assert chat.state().step == "intake.descricao"
+    assert chat.state().data["intake"]["draft"]["descricao"] is None
