@@ -9,7 +9,7 @@ from core.conversation.turn import IDLE, Step, Turn, register
 from core.conversation_state import ConversationState
 from core.errors import InvalidInput
 from core.i18n import label
-from core.models import Attachment, Decision, EntryKind, Status
+from core.models import OPEN_STATUSES, Attachment, Decision, EntryKind, Status
 from core.services import queries, tramites
 
 SHOWN_ENTRIES = 5
@@ -61,7 +61,8 @@ def detail_text(turn: Turn, view: queries.TicketView) -> str:
         status=status(turn, ticket), company=view.company, requester=view.requester,
         opened=at(turn, ticket.opened_at), priority=label("priority", ticket.priority, turn.lang),
         assignee=view.assignee or turn.t("conv.ticket.nobody"),
-        due=at(turn, ticket.due_at) if ticket.due_at else turn.t("conv.ticket.no_due"),
+        due=at(turn, ticket.due_at) if ticket.due_at else
+        turn.t("conv.ticket.no_due") if ticket.status in OPEN_STATUSES else "—",
         tipo=ticket.tipo, item=ticket.item, servico=ticket.servico,
         versao=ticket.versao or turn.t("conv.intake.versao_not_informed"),
         descricao=preview(ticket.descricao, 800))

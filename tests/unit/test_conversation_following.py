@@ -140,6 +140,8 @@ def test_r7_files_alone_and_no_tramite_on_a_closed_ticket(world):
     chat.send(f"ticket {ticket.number}")
     assert "Adicionar trâmite" not in chat.labels
     assert "Rejeitado por duplicidade" in chat.prompt.text
+    # Nobody will take it any more: no promise of a prazo "when someone takes it".
+    assert pt("conv.ticket.no_due") not in chat.prompt.text
 
 
 def test_r9_resumo_counts_open_in_attendance_and_closed(world):
