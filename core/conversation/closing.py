@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.conversation import smalltalk
 from core.conversation.fmt import preview
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, register
@@ -105,6 +106,7 @@ def ask_reason(turn: Turn) -> None:
 
 def on_reason(turn: Turn, text: str) -> None:
     """The ticket goes back to attendance with the reason."""
+    smalltalk.refuse(text, "conv.closing.reason_small_talk")
     ticket = closing.not_approve(turn.ctx, turn.user.id or 0, _ticket(turn).id or 0, text)
     turn.say("conv.closing.not_approved", number=ticket.number)
     _next(turn)
@@ -118,6 +120,7 @@ def ask_comment(turn: Turn) -> None:
 
 def on_comment(turn: Turn, text: str) -> None:
     """Close with restrictions, then ask for the rating."""
+    smalltalk.refuse(text, "conv.closing.comment_small_talk")
     ticket = closing.approve_with_restrictions(turn.ctx, turn.user.id or 0,
                                                _ticket(turn).id or 0, text)
     turn.say("conv.closing.approved_partial", number=ticket.number)

@@ -25,15 +25,9 @@ def ask_assunto(turn: Turn) -> None:
     turn.ask("intake.assunto", text + _current(turn, draft(turn).assunto), expect=Expect.TEXT)
 
 
-def _not_small_talk(text: str, key: str) -> None:
-    """A greeting or a thank-you ("oi", "obrigada") is no assunto or descrição of a matter."""
-    if smalltalk.kind(text) is not None:
-        raise InvalidInput(key, text=preview(text.strip(), 40))
-
-
 def on_assunto(turn: Turn, text: str) -> None:
     """Keep it, or refuse a long one with its length and the text to edit (R3)."""
-    _not_small_talk(text, "conv.intake.assunto_small_talk")
+    smalltalk.refuse(text, "conv.intake.assunto_small_talk")
     try:
         value = clean_assunto(turn.ctx, text)
     except InvalidInput as err:
@@ -67,7 +61,7 @@ def on_descricao_keep(turn: Turn, value: str) -> None:
 
 def on_descricao(turn: Turn, text: str) -> None:
     """Keep it; point out what seems missing without blocking."""
-    _not_small_talk(text, "conv.intake.descricao_small_talk")
+    smalltalk.refuse(text, "conv.intake.descricao_small_talk")
     current = draft(turn)
     current.descricao = clean_descricao(turn.ctx, text)
     save(turn, current)

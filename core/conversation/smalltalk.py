@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from core.conversation.fmt import preview
+from core.errors import InvalidInput
 from core.textmatch import fold
 
 HELLO = frozenset({
@@ -26,3 +28,9 @@ def kind(text: str) -> str | None:
         if words & group:
             return name
     return "assent"
+
+
+def refuse(text: str, key: str) -> None:
+    """Refuse small talk ("oi", "ok", "obrigada") where a matter must be told, with the text."""
+    if kind(text) is not None:
+        raise InvalidInput(key, text=preview(text.strip(), 40))

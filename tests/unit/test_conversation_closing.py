@@ -76,6 +76,9 @@ def test_r19_not_approve_needs_a_reason_and_returns_the_ticket_to_attendance(wor
     assert chat.prompt.text == pt("conv.closing.ask_reason", number=ticket.number)
     chat.send("   ")
     assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+    chat.send("não")  # no reason the team could act on
+    assert chat.replies[0].text == pt("conv.closing.reason_small_talk", text="não")
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
     chat.send("O pedido 4431 continua sem confirmar depois do pacote")
     assert pt("conv.closing.not_approved", number=ticket.number) in chat.text
     stored = world.ticket(ticket.id)
@@ -94,6 +97,9 @@ def test_r19_approve_with_restrictions_takes_a_comment_then_the_rating(world):
     chat.click("Voltar")
     assert chat.labels[0] == "Aprovar"
     chat.click("restrições")
+    chat.send("ok")
+    assert chat.replies[0].text == pt("conv.closing.comment_small_talk", text="ok")
+    assert world.ticket(ticket.id).decision is None
     chat.send("Resolvido, mas a tela ficou lenta")
     assert pt("conv.closing.approved_partial", number=ticket.number) in chat.text
     chat.click("Bom")
