@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.conversation import smalltalk
+from core.conversation import matter, smalltalk
 from core.conversation.fmt import preview
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, register
@@ -160,6 +160,15 @@ def on_rate(turn: Turn, value: str) -> None:
     _next(turn)
 
 
+def on_rate_text(turn: Turn, text: str) -> None:
+    """Words instead of a rating: a matter is kept and offered as a new ticket, and the
+    ticket can still be rated from its page."""
+    number = _ticket(turn).number
+    turn.say("conv.closing.rate_later", number=number)
+    if not matter.offer_typed(turn, text):
+        raise InvalidInput("conv.error.choose")
+
+
 def ask_billing_for(turn: Turn, ticket_id: int) -> None:
     """Ask for the prior authorization of billable work (R23)."""
     ticket = _ticket(turn, ticket_id)
@@ -214,6 +223,6 @@ register(
     Step("closing.decide", ask_decide, on_choice=on_decide),
     Step("closing.reason", ask_reason, on_choice=on_back, on_text=on_reason),
     Step("closing.comment", ask_comment, on_choice=on_back, on_text=on_comment),
-    Step("closing.rate", ask_rate, on_choice=on_rate),
+    Step("closing.rate", ask_rate, on_choice=on_rate, on_text=on_rate_text),
     Step("closing.billing", ask_billing, on_choice=on_billing),
 )

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from core.conversation import closing, following, intake, kb, profile, smalltalk, ticket_view
+from core.conversation import (
+    closing,
+    following,
+    intake,
+    kb,
+    matter,
+    profile,
+    smalltalk,
+    ticket_view,
+)
 from core.conversation.fmt import preview
 from core.conversation.intake_texts import MAX_FILES
 from core.conversation.replies import Command, Expect, UserInput
@@ -24,8 +33,6 @@ YES = {"sim", "s", "yes", "y", "descartar", "confirmo"}
 NO = {"nao", "n", "no", "continuar", "voltar"}
 # Sections that hold what a flow collected; "list" (the listing filters) outlives flows.
 FLOW_SECTIONS = ("intake", "tramite", "closing", "profile", "kb", "cancel", "ticket", "typed")
-MATTER_WORD = range(3, 41)
-"""How long a single word must be to read as a matter ("travou", "boleto"), not a typo."""
 KB_WORDS = 12
 MENU = (
     ("conv.menu.new", Command.NEW),
@@ -55,39 +62,13 @@ def on_menu_choice(turn: Turn, value: str) -> None:
 def on_menu_text(turn: Turn, text: str) -> None:
     """Free text with nothing pending: a message is offered as a ticket (nothing guessed,
     nothing lost); a greeting, thanks or goodbye is answered in kind, with the menu."""
-    if offer_typed(turn, text):
+    if matter.offer_typed(turn, text):
         return
     talk = smalltalk.kind(text) if turn.state.step == IDLE else None
     if talk is None:
         raise InvalidInput("conv.error.not_understood")
     turn.say(f"conv.smalltalk.{talk}", name=turn.user.name.split(" ")[0])
     ask_menu(turn)
-
-
-def is_matter(text: str) -> bool:
-    """Whether a text typed outside any question reads as a matter: not only a greeting, a
-    thank-you or an assent, and two words or more or one real word ("travou")."""
-    words = fold(text).split()
-    if not words or all(w in smalltalk.WORDS or w in YES or w in NO for w in words):
-        return False
-    if len(words) >= 2:
-        return True
-    return len(words[0]) in MATTER_WORD and any(c.isalpha() for c in words[0])
-
-
-def offer_typed(turn: Turn, text: str) -> bool:
-    """Ask what to do with a message typed outside any question; False for what is no matter
-    (a greeting, an assent, a stray character) or a user who does not open tickets."""
-    if not is_matter(text) or turn.user.is_staff:
-        return False
-    keep_typed(turn, text)
-    turn.go("menu.typed")
-    return True
-
-
-def keep_typed(turn: Turn, text: str) -> None:
-    """Hold a matter typed outside any question until the user says what to do with it."""
-    turn.section("typed")["text"] = text.strip()[:turn.ctx.policy.text_max]
 
 
 def on_menu_files(turn: Turn, files: list[Attachment]) -> None:
@@ -99,7 +80,7 @@ def on_menu_files(turn: Turn, files: list[Attachment]) -> None:
     if len(kept) + len(files) > MAX_FILES:
         raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
     kept += [a.unattached().model_dump(mode="json") for a in files]
-    if turn.caption and is_matter(turn.caption):
+    if turn.caption and matter.is_matter(turn.caption):
         typed = turn.section("typed")
         typed["text"] = "\n".join(filter(None, [typed.get("text"), turn.caption]))
     turn.go("menu.typed")
@@ -151,7 +132,7 @@ def start_session(turn: Turn, first: UserInput) -> None:
             return
         except HelpdeskError as err:  # e.g. `novo` by someone untrained: say why, then the menu
             turn.say_text(error_text(err, turn.lang))
-    elif first.command is None and first.text and offer_typed(turn, first.text):
+    elif first.command is None and first.text and matter.offer_typed(turn, first.text):
         return
     ask_menu(turn)
 

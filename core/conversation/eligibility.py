@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.conversation import commands
+from core.conversation import commands, matter
 from core.conversation.identity import SLACK, TELEGRAM
 from core.conversation.replies import Command, Expect, Reply, UserInput
 from core.conversation.turn import Turn
@@ -30,8 +30,8 @@ def unknown(turn: Turn, user_input: UserInput) -> None:
     code = _code_in(user_input)
     if code is None:
         text = turn.t("conv.eligibility.unknown")
-        if user_input.text and commands.is_matter(user_input.text):
-            commands.keep_typed(turn, user_input.text)
+        if user_input.text and matter.is_matter(user_input.text):
+            matter.keep_typed(turn, user_input.text)
             text += "\n\n" + turn.t("conv.eligibility.kept")
         turn.replies.append(Reply(text=text, expect=Expect.TEXT))
         return

@@ -126,6 +126,28 @@ def test_r19_an_approved_ticket_cannot_be_answered_again(world):
     assert world.ticket(ticket.id).decision == Decision.APPROVED
 
 
+def test_r20_words_typed_at_the_rating_are_kept_and_offered_as_a_new_ticket(world):
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    chat.click("restrições")
+    chat.send("Funcionou no contrato 4411")
+    typed = "O contrato 4412 ainda zera a parcela"
+    chat.send(typed)
+    assert chat.replies[0].text == pt("conv.closing.rate_later", number=ticket.number)
+    assert chat.prompt.text == pt("conv.typed.offer", text=typed)
+    assert world.ticket(ticket.id).rating is None  # still to be rated from its page
+    chat.click("Abrir ticket com essa mensagem")
+    assert chat.state().data["intake"]["draft"]["descricao"] == typed
+    chat.send("cancelar")
+    chat.click("Descartar")
+    chat.send(f"ticket {ticket.number}")
+    chat.click("Avaliar")
+    chat.click("Bom")
+    assert world.ticket(ticket.id).rating == Rating.GOOD
+
+
 def test_r20_rate_later_from_the_ticket(world):
     ticket = awaiting(world)
     chat = chat_for(world, "carla")

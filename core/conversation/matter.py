@@ -1,0 +1,38 @@
+"""A matter typed where no answer is pending: recognised, kept, and offered as a ticket."""
+
+from __future__ import annotations
+
+from core.conversation import smalltalk
+from core.conversation.turn import Turn
+from core.textmatch import fold
+
+NO_MATTER = smalltalk.WORDS | {"descartar", "confirmo", "continuar", "voltar", "cancelar"}
+"""Words that alone answer a yes/no question or name a command: no matter to open."""
+MATTER_WORD = range(3, 41)
+"""How long a single word must be to read as a matter ("travou", "boleto"), not a typo."""
+
+
+def is_matter(text: str) -> bool:
+    """Whether a text typed outside any question reads as a matter: not only a greeting, a
+    thank-you or an assent, and two words or more or one real word ("travou")."""
+    words = fold(text).split()
+    if not words or all(w in NO_MATTER for w in words):
+        return False
+    if len(words) >= 2:
+        return True
+    return len(words[0]) in MATTER_WORD and any(c.isalpha() for c in words[0])
+
+
+def offer_typed(turn: Turn, text: str) -> bool:
+    """Ask what to do with a message typed outside any question; False for what is no matter
+    (a greeting, an assent, a stray character) or a user who does not open tickets."""
+    if not is_matter(text) or turn.user.is_staff:
+        return False
+    keep_typed(turn, text)
+    turn.go("menu.typed")
+    return True
+
+
+def keep_typed(turn: Turn, text: str) -> None:
+    """Hold a matter typed outside any question until the user says what to do with it."""
+    turn.section("typed")["text"] = text.strip()[:turn.ctx.policy.text_max]
