@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from core.conversation import matter, smalltalk
 from core.conversation.fmt import preview
 from core.conversation.replies import Expect
@@ -98,10 +100,43 @@ def on_decide(turn: Turn, value: str) -> None:
         turn.go(IDLE)
 
 
+def on_decide_text(turn: Turn, text: str) -> None:
+    """Words instead of a decision ("ainda não funciona"): kept, to be the reason or the
+    restriction once one of those is chosen."""
+    if not matter.is_matter(text):
+        raise InvalidInput("conv.error.choose")
+    turn.section("closing")["said"] = text.strip()[:turn.ctx.policy.text_max]
+    turn.say("conv.closing.said_kept")
+    turn.go("closing.decide")
+
+
+def _ask_words(turn: Turn, step: str, key: str) -> None:
+    """Ask for the reason or the restriction, offering the words already typed, if any."""
+    text = turn.t(key, number=_ticket(turn).number)
+    said = turn.section("closing").get("said")
+    choices = [(turn.t("conv.closing.back"), "back")]
+    if said:
+        text += "\n" + turn.t("conv.closing.said", text=preview(said, 300))
+        choices.insert(0, (turn.t("conv.closing.use_said"), "said"))
+    turn.ask(step, text, choices, Expect.TEXT)
+
+
+def _said_or_back(answer: Callable[[Turn, str], None]) -> Callable[[Turn, str], None]:
+    """A click on the reason or restriction question: use the words kept, or go back."""
+
+    def on_choice(turn: Turn, value: str) -> None:
+        said = turn.section("closing").get("said")
+        if value == "said" and said:
+            answer(turn, said)
+        else:
+            turn.go("closing.decide")
+
+    return on_choice
+
+
 def ask_reason(turn: Turn) -> None:
     """Why the solution is not approved (required, R19)."""
-    turn.ask("closing.reason", turn.t("conv.closing.ask_reason", number=_ticket(turn).number),
-             [(turn.t("conv.closing.back"), "back")], Expect.TEXT)
+    _ask_words(turn, "closing.reason", "conv.closing.ask_reason")
 
 
 def on_reason(turn: Turn, text: str) -> None:
@@ -114,8 +149,7 @@ def on_reason(turn: Turn, text: str) -> None:
 
 def ask_comment(turn: Turn) -> None:
     """The restriction, as a comment (R19)."""
-    turn.ask("closing.comment", turn.t("conv.closing.ask_comment", number=_ticket(turn).number),
-             [(turn.t("conv.closing.back"), "back")], Expect.TEXT)
+    _ask_words(turn, "closing.comment", "conv.closing.ask_comment")
 
 
 def on_comment(turn: Turn, text: str) -> None:
@@ -125,11 +159,6 @@ def on_comment(turn: Turn, text: str) -> None:
                                                _ticket(turn).id or 0, text)
     turn.say("conv.closing.approved_partial", number=ticket.number)
     turn.go("closing.rate")
-
-
-def on_back(turn: Turn, value: str) -> None:
-    """Back to the decision."""
-    turn.go("closing.decide")
 
 
 def ask_rating_for(turn: Turn, ticket_id: int) -> None:
@@ -220,9 +249,10 @@ def _next(turn: Turn) -> None:
 
 register(
     Step("closing.offer", lambda turn: _next(turn), on_choice=on_offer),
-    Step("closing.decide", ask_decide, on_choice=on_decide),
-    Step("closing.reason", ask_reason, on_choice=on_back, on_text=on_reason),
-    Step("closing.comment", ask_comment, on_choice=on_back, on_text=on_comment),
+    Step("closing.decide", ask_decide, on_choice=on_decide, on_text=on_decide_text),
+    Step("closing.reason", ask_reason, on_choice=_said_or_back(on_reason), on_text=on_reason),
+    Step("closing.comment", ask_comment, on_choice=_said_or_back(on_comment),
+         on_text=on_comment),
     Step("closing.rate", ask_rate, on_choice=on_rate, on_text=on_rate_text),
     Step("closing.billing", ask_billing, on_choice=on_billing),
 )

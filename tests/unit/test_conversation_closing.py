@@ -88,6 +88,38 @@ def test_r19_not_approve_needs_a_reason_and_returns_the_ticket_to_attendance(wor
     assert any(m.kind == "agent.not_approved" for m in world.outbox())
 
 
+def test_r19_words_typed_at_the_decision_become_the_reason_once_not_approve_is_chosen(world):
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    said = "Ainda não funciona no contrato 4412"
+    chat.send(said)
+    assert chat.replies[0].text == pt("conv.closing.said_kept")
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+    chat.click("Não aprovar")
+    assert pt("conv.closing.said", text=said) in chat.prompt.text
+    assert chat.labels == ["Usar o que escrevi", "Voltar"]
+    chat.click("Usar o que escrevi")
+    stored = world.ticket(ticket.id)
+    assert stored.decision == Decision.NOT_APPROVED
+    assert stored.decision_comment == said
+
+
+def test_r19_words_typed_at_the_decision_may_be_the_restriction_or_be_replaced(world):
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    chat.send("ok")  # no reason: not kept
+    assert chat.replies[0].text == pt("conv.error.choose")
+    chat.send("A tela de reajuste ficou lenta")
+    chat.click("restrições")
+    chat.send("Resolvido, mas a tela de reajuste ficou lenta")  # typed anew: this one counts
+    assert world.ticket(ticket.id).decision_comment == \
+        "Resolvido, mas a tela de reajuste ficou lenta"
+
+
 def test_r19_approve_with_restrictions_takes_a_comment_then_the_rating(world):
     ticket = awaiting(world)
     chat = chat_for(world, "carla")
