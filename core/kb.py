@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -24,7 +25,18 @@ _STOPWORDS = frozenset(
     {"a", "o", "as", "os", "e", "de", "da", "do", "das", "dos", "em", "no", "na", "nos", "nas"}
     | {"um", "uma", "uns", "umas", "para", "por", "com", "sem", "que", "como", "se", "ao", "aos"}
     | {"eu", "meu", "minha", "qual", "quais", "onde", "quando", "sobre"}
+    # Words of any complaint or request, which would match every article.
+    | {"nao", "esta", "estou", "estao", "ser", "ter", "tem", "tenho", "foi", "mais", "muito"}
+    | {"ja", "ainda", "tambem", "isso", "esse", "essa", "este", "isto", "aqui", "mas", "ou"}
+    | {"quero", "queria", "gostaria", "preciso", "favor", "ver", "fazer", "consigo", "hoje"}
+    | {"ontem", "desde", "agora", "pelo", "pela", "seu", "sua", "meus", "minhas", "nosso"}
+    | {"nossa", "ele", "ela", "voce", "so", "oi", "ola", "bom", "boa", "obrigado", "obrigada"}
 )
+RELEVANT_SHARE = 0.3
+"""An article scoring under this share of the best one is left out: it shares only words that
+most articles have ("sistema", "ticket") with the query."""
+WHOLE_WORD_MAX = 3
+"""Terms this short match whole words only ("ver" must not find "versão")."""
 
 
 class Article(BaseModel):
@@ -85,7 +97,9 @@ def _stems(text: str) -> set[str]:
 
 
 def _hits(term: str, stems: set[str]) -> bool:
-    """Say whether a query term starts any of the words."""
+    """Say whether a query term is, or (unless short) starts, any of the words."""
+    if len(term) <= WHOLE_WORD_MAX:
+        return term in stems
     return any(stem.startswith(term) for stem in stems)
 
 
@@ -102,31 +116,40 @@ def query_terms(query: str) -> list[str]:
 def search(articles: Iterable[Article], query: str, limit: int | None = None) -> list[Article]:
     """Rank articles for a query, accent-insensitively; title and tag matches rank higher.
 
-    Articles matching more query words come first, then by score, then by title. An empty
-    query lists every article by title.
+    A query word found in few articles weighs more than one found in most (inverse document
+    frequency); articles scoring far below the best are left out. An empty query lists every
+    article by title.
     """
     pool = list(articles)
     terms = query_terms(query)
     if not terms:
         ranked = sorted(pool, key=lambda a: a.title.casefold())
         return ranked[:limit] if limit is not None else ranked
-    scored: list[tuple[int, int, str, Article]] = []
-    for article in pool:
-        fields = (
-            (TITLE_WEIGHT, _stems(article.title)),
-            (TAG_WEIGHT, _stems(" ".join(article.tags))),
-            (BODY_WEIGHT, _stems(article.body)),
-        )
-        matched = score = 0
-        for term in terms:
-            gained = sum(weight for weight, stems in fields if _hits(term, stems))
-            matched += gained > 0
-            score += gained
-        if matched:
-            scored.append((-matched, -score, article.title.casefold(), article))
+    gains = [[_gain(term, article) for term in terms] for article in pool]
+    found_in = [sum(1 for row in gains if row[i]) for i in range(len(terms))]
+    rarity = [math.log(1 + len(pool) / n) if n else 0.0 for n in found_in]
+    scored: list[tuple[float, int, str, Article]] = []
+    for article, row in zip(pool, gains, strict=True):
+        score = sum(gain * weight for gain, weight in zip(row, rarity, strict=True))
+        if score:
+            scored.append((-score, -sum(1 for g in row if g), article.title.casefold(), article))
+    if not scored:
+        return []
+    best = min(row[0] for row in scored)
+    scored = [row for row in scored if row[0] <= best * RELEVANT_SHARE]
     scored.sort(key=lambda row: row[:3])
     ranked = [row[3] for row in scored]
     return ranked[:limit] if limit is not None else ranked
+
+
+def _gain(term: str, article: Article) -> int:
+    """How much one query term weighs in an article: title and tags count more than the body."""
+    fields = (
+        (TITLE_WEIGHT, _stems(article.title)),
+        (TAG_WEIGHT, _stems(" ".join(article.tags))),
+        (BODY_WEIGHT, _stems(article.body)),
+    )
+    return sum(weight for weight, stems in fields if _hits(term, stems))
 
 
 @lru_cache(maxsize=1)

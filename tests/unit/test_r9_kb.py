@@ -108,3 +108,20 @@ def test_text_folding_is_accent_and_case_insensitive() -> None:
     assert contains(fold("Erro na leitura"), "erro")
     assert not contains(fold("Erro na leitura"), "lei")
     assert not contains("qualquer", "  ")
+
+
+def test_r9_words_every_article_shares_do_not_drag_in_unrelated_articles() -> None:
+    common = [art(f"a{i}", f"Rotina {i}", body=f"O sistema faz a rotina {i} todo dia.")
+              for i in range(4)]
+    nota = art("nota", "Nota fiscal rejeitada", tags=("NF-e",),
+               body="Quando o sistema não emite a nota fiscal, veja a rejeição.")
+    query = "o sistema não emite nota fiscal desde ontem"
+    assert [a.slug for a in search([*common, nota], query)] == ["nota"]
+    # A rare word found only in an article's body still finds it.
+    assert [a.slug for a in search([*common, nota], "rejeição")] == ["nota"]
+
+
+def test_r9_short_words_match_whole_words_only() -> None:
+    versao = art("v", "Versão do sistema", body="Como saber a versão instalada.")
+    assert search([versao], "sis") == []
+    assert [a.slug for a in search([versao], "sist")] == ["v"]
