@@ -6,6 +6,7 @@ from core.conversation import (
     closing,
     following,
     intake,
+    intents,
     kb,
     matter,
     profile,
@@ -60,8 +61,13 @@ def on_menu_choice(turn: Turn, value: str) -> None:
 
 
 def on_menu_text(turn: Turn, text: str) -> None:
-    """Free text with nothing pending: a message is offered as a ticket (nothing guessed,
-    nothing lost); a greeting, thanks or goodbye is answered in kind, with the menu."""
+    """Free text with nothing pending: a request in words ("quero ver meus chamados") runs its
+    command; any other message is offered as a ticket (nothing guessed, nothing lost); a
+    greeting, thanks or goodbye is answered in kind, with the menu."""
+    request = intents.command(text)
+    if request is not None:
+        run(turn, *request)
+        return
     if matter.offer_typed(turn, text):
         return
     talk = smalltalk.kind(text) if turn.state.step == IDLE else None

@@ -69,6 +69,7 @@ ALIASES: dict[str, Command] = {
     "help": Command.HELP, "cancel": Command.CANCEL, "new": Command.NEW,
     "summary": Command.SUMMARY, "export": Command.EXPORT, "profile": Command.PROFILE,
     "inicio": Command.START, "iniciar": Command.START, "abrir": Command.NEW,
+    "chamado": Command.TICKET, "chamados": Command.TICKETS,
 }
 # Commands that make sense without an argument; typed bare (no slash) they are recognised
 # only as the whole message, so a descrição that merely contains the word is never hijacked.

@@ -1,0 +1,58 @@
+"""Requests typed in plain words at the menu ("quero ver meus chamados"): the command they name.
+
+Only a message made wholly of request words counts, so a matter that merely mentions a ticket
+("não consigo abrir o chamado da NF-e") is still offered as a ticket of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.conversation.replies import Command
+from core.textmatch import fold
+
+NUMBER = re.compile(r"(?<!\d)#?(\d{6})\s*/\s*(\d{1,6})(?!\d)")
+_FILLER = frozenset(
+    "quero queria gostaria preciso precisava poderia pode por favor pf pfv pfvr me eu "
+    "de do da dos das no na o a os as um uma meu meus minha minhas nosso nossos nossa nossas "
+    "ver mostrar mostra mostre consultar consulta acompanhar listar lista verificar olhar "
+    "status situacao andamento como esta estao qual quais e todos todas em aberto abertos "
+    "oi ola bom dia boa tarde noite ai ainda".split()
+)
+_TICKETS = frozenset(
+    "ticket tickets chamado chamados solicitacao solicitacoes pedido pedidos protocolo "
+    "protocolos".split()
+)
+_STATUS = frozenset({"status", "situacao", "andamento"})
+_NEW = frozenset("abrir abre abra criar crie cria registrar registre novo nova cadastrar".split())
+_PROFILE = frozenset("perfil email mail telefone idioma dados cadastro".split())
+_CHANGE = frozenset("alterar altere mudar mude trocar troque atualizar atualize".split())
+_WORDS: dict[Command, frozenset[str]] = {
+    Command.SUMMARY: frozenset({"resumo"}),
+    Command.KB: frozenset({"base", "conhecimento", "artigos", "artigo", "kb", "procurar", "buscar",
+                           "pesquisar"}),
+    Command.HELP: frozenset({"ajuda", "socorro", "opcoes", "comandos"}),
+}
+MAX_WORDS = 10
+
+
+def command(text: str) -> tuple[Command, str] | None:
+    """The command a short request names, with its argument (a ticket number); else None."""
+    numbers = NUMBER.findall(text)
+    words = fold(NUMBER.sub(" ", text)).split()
+    if not (words or numbers) or len(words) > MAX_WORDS or len(numbers) > 1:
+        return None
+    said = set(words) - _FILLER
+    if numbers:
+        period, seq = numbers[0]
+        return (Command.TICKET, f"{period}/{seq}") if said <= _TICKETS else None
+    if not said:
+        return (Command.TICKETS, "") if set(words) & _STATUS else None
+    if said <= _TICKETS | _NEW:
+        if not said & _NEW:
+            return Command.TICKETS, ""
+        return (Command.NEW, "") if said & _TICKETS else None
+    if said <= _PROFILE | _CHANGE and said & _PROFILE:
+        return Command.PROFILE, ""
+    return next(((cmd, "") for cmd, vocabulary in _WORDS.items()
+                 if said & vocabulary and said <= vocabulary | _TICKETS), None)

@@ -1,0 +1,79 @@
+"""Requests typed in plain words at the menu run what they ask for (not offered as a ticket)."""
+
+from __future__ import annotations
+
+import pytest
+from fakes.chat import chat_for, pt
+
+from core.conversation.intents import command
+from core.conversation.replies import Command
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("quero ver meus tickets", (Command.TICKETS, "")),
+    ("Meus chamados", (Command.TICKETS, "")),
+    ("qual o andamento?", (Command.TICKETS, "")),
+    ("Quero abrir um chamado, por favor", (Command.NEW, "")),
+    ("novo ticket", (Command.NEW, "")),
+    ("qual o status do chamado 202611/0001?", (Command.TICKET, "202611/0001")),
+    ("#202611/12", (Command.TICKET, "202611/12")),
+    ("resumo dos meus chamados", (Command.SUMMARY, "")),
+    ("quero mudar meu e-mail", (Command.PROFILE, "")),
+    ("base de conhecimento", (Command.KB, "")),
+    ("preciso de ajuda", (Command.HELP, "")),
+])
+def test_a_request_in_words_names_its_command(text, expected):
+    assert command(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "não consigo abrir o chamado da NF-e",  # a matter that mentions a ticket
+    "o sistema não emite nota fiscal",
+    "o chamado 202611/0001 voltou a dar erro na impressora",
+    "chamados 202611/0001 e 202611/0002",
+    "bom dia",
+    "abrir",  # a bare command word is the parser's, not a request in words
+    "quero ver " + "meus chamados " * 6,  # too long to be a mere request
+])
+def test_a_matter_or_small_talk_names_no_command(text):
+    assert command(text) is None
+
+
+def test_typed_requests_at_the_menu_open_the_listing_the_intake_and_a_ticket(world):
+    ticket = world.open("carla", assunto="Impressora fiscal não imprime")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("quero ver meus chamados")
+    assert chat.state().step == "list.view"
+    assert ticket.number in chat.text
+    chat.send("menu")
+    chat.send("quero abrir um chamado")
+    assert chat.prompt.text == pt("conv.intake.ask_item")
+    assert not chat.state().data["intake"].get("descricao")  # the request is no descrição
+    chat.send("cancelar")
+    chat.send("sim")
+    chat.send(f"qual o status do chamado {ticket.number}?")
+    assert chat.state().step == "ticket.view"
+    assert "Impressora fiscal não imprime" in chat.text
+    chat.send("menu")
+    chat.send("O chamado da impressora fiscal voltou a travar")  # a matter: offered as ever
+    assert chat.prompt.text == pt("conv.typed.offer",
+                                  text="O chamado da impressora fiscal voltou a travar")
+
+
+def test_r8_a_request_naming_another_companys_ticket_reads_as_missing(world):
+    ticket = world.open("carla", assunto="Segredo do Mercado Exemplo")
+    chat = chat_for(world, "rival")
+    chat.send("oi")
+    chat.send(f"status do chamado {ticket.number}")
+    assert chat.replies[0].text == pt("error.ticket_not_found")
+    assert "Segredo" not in chat.text
+
+
+def test_chamado_is_a_command_word_like_ticket(world):
+    ticket = world.open("carla", assunto="Impressora fiscal não imprime")
+    chat = chat_for(world, "carla")
+    chat.send(f"chamado {ticket.number}")
+    assert chat.state().step == "ticket.view"
+    chat.send("chamados")
+    assert chat.state().step == "list.view"
