@@ -11,22 +11,28 @@ import re
 from core.conversation.replies import Command
 from core.textmatch import fold
 
+
+def _vocabulary(*lines: str) -> frozenset[str]:
+    """The words of some lines (folded already)."""
+    return frozenset(" ".join(lines).split())
+
+
 NUMBER = re.compile(r"(?<!\d)#?(\d{6})\s*/\s*(\d{1,6})(?!\d)")
-_FILLER = frozenset(
-    "quero queria gostaria preciso precisava poderia pode por favor pf pfv pfvr me eu "
-    "de do da dos das no na o a os as um uma meu meus minha minhas nosso nossos nossa nossas "
-    "ver mostrar mostra mostre consultar consulta acompanhar listar lista verificar olhar "
-    "status situacao andamento como esta estao qual quais e todos todas em aberto abertos "
-    "oi ola bom dia boa tarde noite ai ainda".split()
+_FILLER = _vocabulary(
+    "quero queria gostaria preciso precisava poderia pode por favor pf pfv pfvr me eu ",
+    "de do da dos das no na o a os as um uma meu meus minha minhas nosso nossos nossa nossas ",
+    "ver mostrar mostra mostre consultar consulta acompanhar listar lista verificar olhar ",
+    "status situacao andamento como esta estao qual quais e todos todas em aberto abertos ",
+    "oi ola bom dia boa tarde noite ai ainda",
 )
-_TICKETS = frozenset(
-    "ticket tickets chamado chamados solicitacao solicitacoes pedido pedidos protocolo "
-    "protocolos".split()
+_TICKETS = _vocabulary(
+    "ticket tickets chamado chamados solicitacao solicitacoes pedido pedidos protocolo ",
+    "protocolos",
 )
 _STATUS = frozenset({"status", "situacao", "andamento"})
-_NEW = frozenset("abrir abre abra criar crie cria registrar registre novo nova cadastrar".split())
-_PROFILE = frozenset("perfil email mail telefone idioma dados cadastro".split())
-_CHANGE = frozenset("alterar altere mudar mude trocar troque atualizar atualize".split())
+_NEW = _vocabulary("abrir abre abra criar crie cria registrar registre novo nova cadastrar")
+_PROFILE = _vocabulary("perfil email mail telefone idioma dados cadastro")
+_CHANGE = _vocabulary("alterar altere mudar mude trocar troque atualizar atualize")
 _WORDS: dict[Command, frozenset[str]] = {
     Command.SUMMARY: frozenset({"resumo"}),
     Command.KB: frozenset({"base", "conhecimento", "artigos", "artigo", "kb", "procurar", "buscar",
