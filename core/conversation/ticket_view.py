@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from core.conversation import closing
+from core.conversation import closing, matter, smalltalk
 from core.conversation.fmt import at, preview, status
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.conversation_state import ConversationState
 from core.errors import InvalidInput
 from core.i18n import label
-from core.models import OPEN_STATUSES, Attachment, Decision, EntryKind, Status
+from core.models import OPEN_STATUSES, Attachment, Decision, EntryKind, Status, Ticket
 from core.services import queries, tramites
 
 SHOWN_ENTRIES = 5
@@ -118,6 +118,93 @@ def on_view(turn: Turn, value: str) -> None:
         turn.go(IDLE)
 
 
+def on_view_text(turn: Turn, text: str) -> None:
+    """Words typed at a ticket's page: a message for an open ticket is kept and offered as its
+    trâmite, for a closed one as a new ticket; small talk is answered in kind."""
+    ticket = queries.detail(turn.ctx, turn.user.id or 0, _ticket_id(turn)).ticket
+    if not matter.is_matter(text):
+        talk = smalltalk.kind(text)
+        if talk is None:
+            raise InvalidInput("conv.error.choose")
+        turn.say(f"conv.smalltalk.{talk}", name=turn.user.name.split(" ")[0])
+        turn.go("ticket.view")
+        return
+    if ticket.is_open:
+        turn.section("tramite").update({"ticket_id": ticket.id, "files": []})
+        _keep_said(turn, text)
+        turn.go("ticket.said")
+    elif not matter.offer_typed(turn, text):
+        _refuse_closed(ticket)
+
+
+def on_view_files(turn: Turn, files: list[Attachment]) -> None:
+    """Files sent at an open ticket's page are offered as a trâmite, with their caption."""
+    ticket = queries.detail(turn.ctx, turn.user.id or 0, _ticket_id(turn)).ticket
+    if not ticket.is_open:
+        _refuse_closed(ticket)
+    turn.section("tramite").update({"ticket_id": ticket.id, "files": []})
+    on_said_files(turn, files)
+
+
+def _refuse_closed(ticket: Ticket) -> None:
+    key = "error.ticket_rejected" if ticket.status == Status.REJECTED else "error.ticket_closed"
+    raise InvalidInput(key, number=ticket.number)
+
+
+def _keep_said(turn: Turn, text: str) -> None:
+    """Add a message to the trâmite on offer; one longer than a trâmite may be is refused."""
+    section = turn.section("tramite")
+    said = "\n".join(filter(None, [section.get("said"), text.strip()]))
+    if len(said) > turn.ctx.policy.text_max:
+        raise InvalidInput("error.too_long", field="tramite", length=len(said),
+                           max=turn.ctx.policy.text_max)
+    section["said"] = said
+
+
+def ask_said(turn: Turn) -> None:
+    """Show what was typed (and sent) at the ticket's page; send it as a trâmite or drop it."""
+    ticket = queries.detail(turn.ctx, turn.user.id or 0, _ticket_id(turn)).ticket
+    section = turn.section("tramite")
+    files = _files(turn)
+    lines = []
+    if section.get("said"):
+        lines.append(turn.t("conv.tramite.said", text=preview(section["said"], 500)))
+    if files:
+        lines.append(turn.t("conv.intake.anexos_so_far", count=len(files),
+                            names=", ".join(a.filename for a in files)))
+    lines.append(turn.t("conv.tramite.offer", number=ticket.number))
+    choices = [(turn.t("conv.tramite.send_said"), "send"), (turn.t("conv.tramite.drop"), "drop")]
+    turn.ask("ticket.said", "\n".join(lines), choices)
+
+
+def on_said(turn: Turn, value: str) -> None:
+    """Send the message kept as a trâmite, or drop it and show the ticket again."""
+    if value == "send":
+        _send(turn, turn.section("tramite").get("said") or None)
+        return
+    if value != "drop":
+        raise InvalidInput("conv.error.not_offered")
+    turn.leave("tramite")
+    turn.go("ticket.view")
+
+
+def on_said_text(turn: Turn, text: str) -> None:
+    """Another message while the first is on offer: they go together."""
+    _keep_said(turn, text)
+    turn.go("ticket.said")
+
+
+def on_said_files(turn: Turn, files: list[Attachment]) -> None:
+    """Files join the trâmite on offer, their caption its text."""
+    kept = turn.section("tramite").setdefault("files", [])
+    if len(kept) + len(files) > MAX_FILES:
+        raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
+    kept.extend(a.unattached().model_dump(mode="json") for a in files)
+    if turn.caption:
+        _keep_said(turn, turn.caption)
+    turn.go("ticket.said")
+
+
 def _files(turn: Turn) -> list[Attachment]:
     return [Attachment.model_validate(a) for a in turn.section("tramite").get("files", [])]
 
@@ -174,12 +261,16 @@ def on_tramite_choice(turn: Turn, value: str) -> None:
 
 
 def _tramite_busy(state: ConversationState) -> bool:
-    return bool((state.data.get("tramite") or {}).get("files"))
+    tramite = state.data.get("tramite") or {}
+    return bool(tramite.get("files") or tramite.get("said"))
 
 
 register(
     Step("ticket.number", ask_number, on_text=on_number),
-    Step("ticket.view", ask_view, on_choice=on_view),
+    Step("ticket.view", ask_view, on_choice=on_view, on_text=on_view_text,
+         on_files=on_view_files),
+    Step("ticket.said", ask_said, on_choice=on_said, on_text=on_said_text,
+         on_files=on_said_files, busy=_tramite_busy),
     Step("ticket.tramite", ask_tramite, on_choice=on_tramite_choice, on_text=on_tramite_text,
          on_files=on_tramite_files, busy=_tramite_busy),
 )

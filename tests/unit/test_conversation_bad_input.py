@@ -164,7 +164,7 @@ def test_a_command_in_the_middle_of_a_step_is_refused(world, step):
 
 
 # At the menu, files are kept and offered as a new ticket's anexos (test_conversation_intake).
-FILE_STEPS = {"intake.anexos", "menu.main", "menu.typed"}
+FILE_STEPS = {"intake.anexos", "menu.main", "menu.typed", "ticket.view"}  # ticket.view: a trâmite
 
 
 @pytest.mark.parametrize("step", [s for s in STEPS

@@ -1,0 +1,99 @@
+"""Words and files sent while a ticket's page is shown: kept and offered as its trâmite (R7)."""
+
+from __future__ import annotations
+
+from fakes.chat import attachment, chat_for, pt
+
+from core.conversation import UserInput
+from core.models import EntryKind
+from core.services import closing, handling
+
+
+def public_entries(world, ticket):
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, True))
+    return [e for e in entries if e.kind == EntryKind.PUBLIC]
+
+
+def on_page(world, who="carla", **fields):
+    ticket = world.open(who, **fields)
+    chat = chat_for(world, who)
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    assert chat.state().step == "ticket.view"
+    return ticket, chat
+
+
+def test_r7_a_message_typed_at_an_open_tickets_page_is_offered_and_sent_as_its_tramite(world):
+    ticket, chat = on_page(world)
+    chat.send("Ainda está com erro, podem verificar?")  # was "Não entendi", and the text lost
+    assert "Ainda está com erro, podem verificar?" in chat.prompt.text
+    assert pt("conv.tramite.offer", number=ticket.number) in chat.prompt.text
+    assert chat.labels == [pt("conv.tramite.send_said"), pt("conv.tramite.drop")]
+    assert public_entries(world, ticket) == []  # nothing sent before the click
+    chat.send("O pedido 4431 segue travado")  # a second message joins the first
+    assert "O pedido 4431 segue travado" in chat.prompt.text
+    chat.click(pt("conv.tramite.send_said"))
+    assert pt("conv.tramite.added", number=ticket.number) in chat.text
+    assert chat.state().step == "ticket.view"
+    [entry] = public_entries(world, ticket)
+    assert entry.text == "Ainda está com erro, podem verificar?\nO pedido 4431 segue travado"
+
+
+def test_r7_the_offered_tramite_can_be_dropped_and_is_not_lost_to_a_command(world):
+    ticket, chat = on_page(world)
+    chat.send("Ainda está com erro")
+    chat.send("menu")  # a command would drop the message: refused while it is on offer
+    assert pt("conv.error.busy", command="menu") in chat.text
+    assert "Ainda está com erro" in chat.prompt.text
+    chat.click(pt("conv.tramite.drop"))
+    assert chat.state().step == "ticket.view"
+    assert "tramite" not in chat.state().data
+    assert public_entries(world, ticket) == []
+
+
+def test_r7_files_at_a_tickets_page_join_the_offered_tramite_with_their_caption(world):
+    ticket, chat = on_page(world)
+    chat.send(UserInput.of_files([attachment("erro.png")], "Print do erro"))
+    assert "erro.png" in chat.prompt.text
+    assert "Print do erro" in chat.prompt.text
+    chat.click(pt("conv.tramite.send_said"))
+    [entry] = public_entries(world, ticket)
+    assert entry.text == "Print do erro"
+    assert [a.filename for a in entry.attachments] == ["erro.png"]
+
+
+def test_small_talk_at_a_tickets_page_is_answered_and_a_stray_word_refused(world):
+    ticket, chat = on_page(world)
+    chat.send("obrigada")
+    assert pt("conv.smalltalk.thanks") in chat.text
+    assert chat.state().step == "ticket.view"
+    chat.send("x")
+    assert pt("conv.error.choose") in chat.text
+    assert public_entries(world, ticket) == []
+
+
+def test_r7_an_overlong_message_is_refused_and_what_was_kept_stays(world):
+    ticket, chat = on_page(world)
+    chat.send("Ainda está com erro")
+    chat.send("a" * world.policy.text_max)
+    too_long = pt("error.too_long", field="tramite", length=world.policy.text_max + 20,
+                  max=world.policy.text_max).replace("{field_label}", pt("field.tramite"))
+    assert too_long in chat.text
+    assert "Ainda está com erro" in chat.prompt.text
+    chat.click(pt("conv.tramite.send_said"))
+    assert [e.text for e in public_entries(world, ticket)] == ["Ainda está com erro"]
+
+
+def test_r7_a_message_at_a_closed_tickets_page_is_offered_as_a_new_ticket(world):
+    ticket = world.open("carla", assunto="Boleto com vencimento errado")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Corrigido o vencimento")
+    world.run(closing.approve, world.ids["carla"], ticket.id)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    before = public_entries(world, ticket)
+    chat.send("O boleto voltou a sair com vencimento errado")
+    assert chat.prompt.text == pt("conv.typed.offer",
+                                  text="O boleto voltou a sair com vencimento errado")
+    assert public_entries(world, ticket) == before
