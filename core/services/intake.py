@@ -56,14 +56,22 @@ def clean_text(text: str | None, max_len: int, field: str) -> str:
     return value
 
 
+def with_letters(value: str, field: str) -> str:
+    """Refuse a text with no letter at all ("1", "4431"): it cannot say what the matter is."""
+    if not any(ch.isalpha() for ch in value):
+        raise InvalidInput("error.no_letters", field=field)
+    return value
+
+
 def clean_assunto(ctx: Ctx, text: str | None) -> str:
-    """The assunto is a short summary: at most policy.assunto_max characters (R3)."""
-    return " ".join(clean_text(text, ctx.policy.assunto_max, "assunto").split())
+    """The assunto is a short summary in words: at most policy.assunto_max characters (R3)."""
+    value = " ".join(clean_text(text, ctx.policy.assunto_max, "assunto").split())
+    return with_letters(value, "assunto")
 
 
 def clean_descricao(ctx: Ctx, text: str | None) -> str:
-    """The descrição: free text up to policy.text_max characters (R3)."""
-    return clean_text(text, ctx.policy.text_max, "descricao")
+    """The descrição: free text in words, up to policy.text_max characters (R3)."""
+    return with_letters(clean_text(text, ctx.policy.text_max, "descricao"), "descricao")
 
 
 def clean_versao(text: str | None) -> str | None:

@@ -118,6 +118,9 @@ def bad_cases():
                                     text="x" * 399 + "…")),
         ("intake.descricao", "y" * 20_001, pt("error.too_long", field_label="Descrição",
                                               length=20_001, max=20_000)),
+        # A number alone (the previous question's option, say) says nothing of the matter.
+        ("intake.assunto", "1", pt("error.no_letters", field_label="Assunto")),
+        ("intake.descricao", " 4431 ", pt("error.no_letters", field_label="Descrição")),
     ]
     return cases
 
