@@ -25,7 +25,7 @@ from core.conversation.turn import (
     error_text,
     register,
 )
-from core.errors import HelpdeskError, InvalidInput
+from core.errors import HelpdeskError, InvalidInput, NotEligible
 from core.models import Attachment
 from core.services import queries
 from core.textmatch import fold
@@ -82,6 +82,8 @@ def on_menu_files(turn: Turn, files: list[Attachment]) -> None:
     the attachments of a new ticket; a caption that reads as a matter, as its descrição."""
     if turn.user.is_staff:
         raise InvalidInput("conv.error.files_not_expected")
+    if not turn.user.trained:  # no ticket to attach them to (R2)
+        raise NotEligible("error.not_trained")
     kept = turn.section("typed").setdefault("files", [])
     if len(kept) + len(files) > MAX_FILES:
         raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
@@ -98,6 +100,10 @@ def ask_typed(turn: Turn) -> None:
     typed = turn.section("typed").get("text") or ""
     files = turn.section("typed").get("files") or []
     names = ", ".join(f["filename"] for f in files)
+    if not turn.user.trained:  # may not open tickets (R2): the knowledge base is what is left
+        turn.ask("menu.typed", turn.t("conv.typed.offer_untrained", text=preview(typed, 300)),
+                 [(turn.t("conv.typed.kb"), "kb"), (turn.t("conv.menu.back"), "menu")])
+        return
     if not files:
         text = turn.t("conv.typed.offer", text=preview(typed, 300))
     elif typed:

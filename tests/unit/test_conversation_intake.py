@@ -188,6 +188,21 @@ def test_r2_untrained_user_is_refused_with_the_reason(world):
     assert chat.state().step == "list.view"
 
 
+def test_r2_an_untrained_users_typed_matter_is_offered_only_to_the_knowledge_base(world):
+    chat = chat_for(world, "novato")
+    chat.send("oi")
+    chat.send("o caixa não abre")  # it was offered as a ticket, then refused when clicked
+    assert chat.prompt.text == pt("conv.typed.offer_untrained", text="o caixa não abre")
+    assert chat.labels == [pt("conv.typed.kb"), pt("conv.menu.back")]
+    chat.click(pt("conv.typed.kb"))
+    assert chat.state().step.startswith("kb.")
+    chat.send("menu")
+    before = chat.state()
+    chat.files("tela.png")  # no ticket to attach it to
+    assert chat.replies[0].text == pt("error.not_trained")
+    assert chat.state() == before
+
+
 def test_r2_unknown_telegram_person_gets_the_invite_path_then_links(world):
     key = telegram_key(5550001, 5550001)
     chat = chat_for(world, "carla", key=key)
