@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.conversation import matter, smalltalk
+from core.conversation import intents, matter, smalltalk
 from core.conversation.fmt import preview
 from core.conversation.replies import Expect
-from core.conversation.turn import IDLE, Step, Turn, register
+from core.conversation.turn import Step, Turn, register
 from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotAllowed
 from core.i18n import label
 from core.models import Decision, EntryKind, Rating, Status, Ticket
@@ -48,7 +48,32 @@ def on_offer(turn: Turn, value: str) -> None:
         ask_decision_for(turn, int(value[2:]))
         return
     turn.say("conv.closing.later")
-    turn.go(IDLE)
+    matter.after_flow(turn)
+
+
+def on_offer_text(turn: Turn, text: str) -> None:
+    """Words typed at the pending approvals: a request in words runs; a matter is kept for after
+    them; small talk is answered in kind."""
+    request = intents.command(text)
+    if request is not None:
+        from core.conversation import commands  # commands imports this module
+
+        commands.run(turn, *request)
+        return
+    talk = smalltalk.kind(text)
+    if talk is not None:
+        turn.say(f"conv.smalltalk.{talk}", name=turn.user.name.split(" ")[0])
+    elif matter.is_matter(text):
+        keep_for_later(turn, text)
+    else:
+        raise InvalidInput("conv.error.choose")
+    turn.go("closing.offer")
+
+
+def keep_for_later(turn: Turn, text: str) -> None:
+    """Keep a matter typed while approvals are offered; it is offered once they are dealt with."""
+    matter.keep_typed(turn, text)
+    turn.say("conv.closing.typed_kept")
 
 
 def ask_decision_for(turn: Turn, ticket_id: int) -> None:
@@ -97,7 +122,7 @@ def on_decide(turn: Turn, value: str) -> None:
         turn.go("closing.comment")
     else:
         turn.say("conv.closing.later")
-        turn.go(IDLE)
+        matter.after_flow(turn)
 
 
 def on_decide_text(turn: Turn, text: str) -> None:
@@ -235,7 +260,7 @@ def on_billing(turn: Turn, value: str) -> None:
                  "conv.closing.billing_refused", number=ticket.number)
     else:
         turn.say("conv.closing.later")
-    turn.go(IDLE)
+    matter.after_flow(turn)
 
 
 def _next(turn: Turn) -> None:
@@ -244,11 +269,11 @@ def _next(turn: Turn) -> None:
     if pending:
         offer(turn, pending)
     else:
-        turn.go(IDLE)
+        matter.after_flow(turn)
 
 
 register(
-    Step("closing.offer", lambda turn: _next(turn), on_choice=on_offer),
+    Step("closing.offer", lambda turn: _next(turn), on_choice=on_offer, on_text=on_offer_text),
     Step("closing.decide", ask_decide, on_choice=on_decide, on_text=on_decide_text),
     Step("closing.reason", ask_reason, on_choice=_said_or_back(on_reason), on_text=on_reason),
     Step("closing.comment", ask_comment, on_choice=_said_or_back(on_comment),

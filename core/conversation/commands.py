@@ -136,6 +136,9 @@ def start_session(turn: Turn, first: UserInput) -> None:
     turn.say("conv.welcome", name=user.name.split(" ")[0])
     pending = queries.pending_approvals(turn.ctx, user.id or 0)
     if pending:
+        if first.command is None and first.text and matter.is_matter(first.text) \
+                and not user.is_staff:
+            closing.keep_for_later(turn, first.text)
         closing.offer(turn, pending)
         return
     if first.command is not None and first.command not in (Command.START, Command.CANCEL):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.conversation import smalltalk
-from core.conversation.turn import Turn
+from core.conversation.turn import IDLE, Turn
 from core.textmatch import fold
 
 NO_MATTER = smalltalk.WORDS | {"descartar", "confirmo", "continuar", "voltar", "cancelar"}
@@ -36,3 +36,14 @@ def offer_typed(turn: Turn, text: str) -> bool:
 def keep_typed(turn: Turn, text: str) -> None:
     """Hold a matter typed outside any question until the user says what to do with it."""
     turn.section("typed")["text"] = text.strip()[:turn.ctx.policy.text_max]
+
+
+def kept(turn: Turn) -> bool:
+    """Whether a matter or files typed earlier wait for the user to say what to do with them."""
+    typed = turn.state.data.get("typed") or {}
+    return bool(typed.get("text") or typed.get("files"))
+
+
+def after_flow(turn: Turn) -> None:
+    """At the end of a flow: offer the matter kept meanwhile, else the menu."""
+    turn.go("menu.typed" if kept(turn) else IDLE)

@@ -43,6 +43,44 @@ def test_r10_not_now_leads_to_the_menu(world):
     assert chat.prompt.text == pt("conv.menu.prompt")
 
 
+def test_r10_a_matter_sent_as_the_first_message_is_kept_past_the_approvals(world):
+    awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("O PDV da loja 2 travou de novo")  # it was dropped for the approvals offer
+    assert pt("conv.closing.typed_kept") in chat.text
+    assert pt("conv.closing.offer", count=1) in chat.prompt.text
+    chat.click("Agora não")
+    assert chat.prompt.text == pt("conv.typed.offer", text="O PDV da loja 2 travou de novo")
+
+
+def test_r10_a_matter_typed_at_the_offer_waits_until_the_approval_and_rating_are_done(world):
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("obrigada")  # small talk: answered, the offer stays
+    assert pt("conv.smalltalk.thanks") in chat.text
+    assert chat.state().step == "closing.offer"
+    chat.send("x")
+    assert chat.replies[0].text == pt("conv.error.choose")
+    chat.send("Outra coisa: o boleto saiu com vencimento errado")
+    assert pt("conv.closing.typed_kept") in chat.text
+    assert chat.state().step == "closing.offer"
+    chat.click("Responder")
+    chat.click("Aprovar")
+    chat.click("Ótimo")
+    assert world.ticket(ticket.id).rating == Rating.GREAT
+    assert chat.prompt.text == pt("conv.typed.offer",
+                                  text="Outra coisa: o boleto saiu com vencimento errado")
+
+
+def test_r10_a_request_in_words_at_the_offer_runs(world):
+    awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("quero ver meus chamados")  # was "Não entendi"
+    assert chat.state().step == "list.view"
+
+
 def test_r10_no_offer_without_pending_approvals_and_colleagues_are_not_asked(world):
     awaiting(world, who="carla")
     chat = chat_for(world, "joao")
