@@ -48,7 +48,9 @@ MENU = (
 def ask_menu(turn: Turn) -> None:
     """Offer what the user can do now."""
     turn.leave(*FLOW_SECTIONS)
-    choices = [(turn.t(key), f"cmd:{cmd.value}") for key, cmd in MENU]
+    # Staff open no tickets by chat: the option would only be refused.
+    choices = [(turn.t(key), f"cmd:{cmd.value}") for key, cmd in MENU
+               if not (cmd == Command.NEW and turn.user.is_staff)]
     turn.ask(IDLE, turn.t("conv.menu.prompt"), choices)
 
 

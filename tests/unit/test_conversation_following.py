@@ -254,6 +254,9 @@ def test_start_in_the_middle_of_an_intake_resumes_it(world):
 def test_staff_can_follow_but_not_open_by_chat(world):
     ticket = world.open("carla")
     chat = chat_for(world, "ana")
+    chat.send("oi")
+    assert pt("conv.menu.new") not in chat.labels  # not offered to be refused
+    assert pt("conv.menu.tickets") in chat.labels
     chat.send("novo")
     assert pt("conv.intake.staff") in chat.text
     chat.send(f"ticket {ticket.number}")
