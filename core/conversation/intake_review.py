@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.conversation.fmt import preview, weekday_at
 from core.conversation.intake import advance, catalog, draft, save
 from core.conversation.replies import Expect
-from core.conversation.turn import IDLE, Step, Turn, always, register
+from core.conversation.turn import IDLE, Step, Turn, always, error_text, register
 from core.errors import HelpdeskError, InvalidInput
 from core.i18n import label
 from core.models import CriticalReason, Priority, Status
@@ -117,7 +117,18 @@ def on_corrigir(turn: Turn, value: str) -> None:
 def register_ticket(turn: Turn) -> None:
     """Register the ticket and say its number; outside business hours, when we are back (R14)."""
     current = draft(turn)
-    ticket = intake_service.open_ticket(turn.ctx, turn.user.id or 0, current)
+    try:
+        ticket = intake_service.open_ticket(turn.ctx, turn.user.id or 0, current)
+    except InvalidInput as err:
+        field = err.params.get("field")
+        if field not in FIELDS:
+            raise
+        # A draft kept from before a rule got stricter: say why and ask that field again.
+        # open_ticket checks every field before it writes anything.
+        turn.say_text(error_text(err, turn.lang))
+        turn.section("intake")["fixing"] = True
+        turn.go(f"intake.{field}")
+        return
     turn.leave("intake")
     turn.say("conv.intake.registered", number=ticket.number, assunto=ticket.assunto,
              email=turn.user.email)

@@ -661,3 +661,31 @@ def test_r3_a_greeting_is_no_assunto_or_descricao(world):
     assert chat.replies[0].text == pt("conv.intake.descricao_small_talk", text="Obrigada!")
     assert chat.state().step == "intake.descricao"
     assert chat.state().data["intake"]["draft"]["descricao"] is None
+
+
+def test_r3_a_kept_draft_a_stricter_rule_now_refuses_is_sent_back_to_that_question(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.click("atual")
+    chat.send("Erro ao confirmar pedido de venda")
+    chat.send("Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma")
+    chat.click("Concluir")
+    chat.click("Padrão")
+    assert chat.labels[0] == "Registrar o Ticket"
+    with world.store() as uow:  # a draft saved before assuntos needed a letter
+        state = uow.conversations.get(chat.key)
+        state.data["intake"]["draft"]["assunto"] = "1"
+        uow.conversations.save(state)
+        uow.commit()
+    chat.click("Registrar o Ticket")
+    assert chat.replies[0].text == pt("error.no_letters", field_label=pt("field.assunto"))
+    assert chat.state().step == "intake.assunto"
+    assert tickets(world) == []
+    chat.send("Pedido de venda não confirma")
+    assert chat.labels[0] == "Registrar o Ticket"  # back at the summary, the rest kept
+    assert "o pedido 4431 não confirma" in chat.prompt.text
+    chat.click("Registrar o Ticket")
+    [ticket] = tickets(world)
+    assert ticket.assunto == "Pedido de venda não confirma"
