@@ -258,7 +258,7 @@ def run(turn: Turn, command: Command, arg: str) -> None:
     elif command == Command.EXPORT:
         following.export(turn)
     elif command == Command.PROFILE:
-        profile.begin(turn)
+        profile.begin(turn, arg)
     elif command == Command.KB:
         kb.begin(turn, arg)
 

@@ -32,6 +32,7 @@ _TICKETS = _vocabulary(
 _STATUS = frozenset({"status", "situacao", "andamento"})
 _NEW = _vocabulary("abrir abre abra criar crie cria registrar registre novo nova cadastrar")
 _PROFILE = _vocabulary("perfil email mail telefone idioma dados cadastro")
+_PROFILE_PARTS = {"email": "email", "mail": "email", "telefone": "phone", "idioma": "language"}
 _CHANGE = _vocabulary("alterar altere mudar mude trocar troque atualizar atualize")
 _WORDS: dict[Command, frozenset[str]] = {
     Command.SUMMARY: frozenset({"resumo"}),
@@ -59,6 +60,7 @@ def command(text: str) -> tuple[Command, str] | None:
             return Command.TICKETS, ""
         return (Command.NEW, "") if said & _TICKETS else None
     if said <= _PROFILE | _CHANGE and said & _PROFILE:
-        return Command.PROFILE, ""
+        named = {_PROFILE_PARTS[w] for w in said if w in _PROFILE_PARTS}
+        return Command.PROFILE, named.pop() if len(named) == 1 else ""
     return next(((cmd, "") for cmd, vocabulary in _WORDS.items()
                  if said & vocabulary and said <= vocabulary | _TICKETS), None)

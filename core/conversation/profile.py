@@ -8,10 +8,12 @@ from core.i18n import LANGUAGES, normalize_language
 from core.services import users
 from core.services.access import load_user
 
+CHANGEABLE = ("email", "phone", "language")
 
-def begin(turn: Turn) -> None:
-    """Show the profile."""
-    turn.go("profile.view")
+
+def begin(turn: Turn, what: str = "") -> None:
+    """Show the profile, or ask straight away for the e-mail, phone or language named."""
+    turn.go(f"profile.{what}" if what in CHANGEABLE else "profile.view")
 
 
 def ask_view(turn: Turn) -> None:
@@ -31,7 +33,7 @@ def ask_view(turn: Turn) -> None:
 
 def on_view(turn: Turn, value: str) -> None:
     """Pick what to change."""
-    if value in ("email", "phone", "language"):
+    if value in CHANGEABLE:
         turn.go(f"profile.{value}")
     else:
         turn.go(IDLE)

@@ -18,7 +18,9 @@ from core.conversation.replies import Command
     ("qual o status do chamado 202611/0001?", (Command.TICKET, "202611/0001")),
     ("#202611/12", (Command.TICKET, "202611/12")),
     ("resumo dos meus chamados", (Command.SUMMARY, "")),
-    ("quero mudar meu e-mail", (Command.PROFILE, "")),
+    ("quero mudar meu e-mail", (Command.PROFILE, "email")),
+    ("trocar telefone", (Command.PROFILE, "phone")),
+    ("meu perfil", (Command.PROFILE, "")),
     ("base de conhecimento", (Command.KB, "")),
     ("preciso de ajuda", (Command.HELP, "")),
 ])
@@ -77,3 +79,12 @@ def test_chamado_is_a_command_word_like_ticket(world):
     assert chat.state().step == "ticket.view"
     chat.send("chamados")
     assert chat.state().step == "list.view"
+
+
+def test_a_request_to_change_the_phone_asks_for_it_at_once(world):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("quero mudar meu telefone")
+    assert chat.state().step == "profile.phone"
+    chat.send("(11) 98765-4321")
+    assert chat.state().step == "profile.view"
