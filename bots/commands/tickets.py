@@ -14,10 +14,13 @@ from pydantic import BaseModel
 
 from bots.clikit import container, fail, local_time, status_label, table
 from core.errors import NotFound
+from core.i18n import has, label, render_notification
 from core.models import Entry, EntryKind, Priority, Tab, Ticket
 from core.ports import TicketQuery
 from core.services.context import Ctx
 from core.services.handling import find_by_number
+from core.services.reference import load_coverage
+from core.services.tramites import SYSTEM_PARAMS, read_system_entry
 
 tickets = typer.Typer(help="Consulta e exportação de tickets.", no_args_is_help=True)
 
@@ -131,6 +134,7 @@ class Detail(BaseModel):
     entries: list[Entry]
     authors: dict[int, str]
     duplicate_of: str | None
+    origins: dict[str, str] = {}
 
 
 def _detail(ctx: Ctx, number: str) -> Detail:
@@ -143,8 +147,23 @@ def _detail(ctx: Ctx, number: str) -> Detail:
         user = ctx.uow.users.get(uid)
         authors[uid] = user.name if user else f"#{uid}"
     original = ctx.uow.tickets.read(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
+    origins = {o.id: o.label for o in load_coverage(ctx.uow).origins}
     return Detail(row=_rows(ctx, [ticket])[0], entries=entries, authors=authors,
-                  duplicate_of=original.number if original else None)
+                  duplicate_of=original.number if original else None, origins=origins)
+
+
+def system_text(entry: Entry, author: str | None, origins: dict[str, str]) -> str:
+    """A system line in words ("Ana Ribeiro passou o ticket para Bruno."), as the Slack thread
+    says it; a line of an unknown form is shown as stored."""
+    event, params = read_system_entry(entry.text)
+    if event not in SYSTEM_PARAMS and not has(f"notify.card.{event}"):
+        return entry.text
+    values: dict[str, object] = {**params, "event": event, "actor": author}
+    if "covered" in params:
+        values["covered"] = params["covered"] == "True"
+    if "origin" in params:
+        values["origin"] = origins.get(params["origin"], params["origin"])
+    return render_notification("card", values)[1]
 
 
 def render_detail(d: Detail, tz: str) -> str:
@@ -160,9 +179,10 @@ def render_detail(d: Detail, tz: str) -> str:
         ("Responsável", d.row.assignee), ("Justificativa", t.justificativa),
         ("Abertura", local_time(t.opened_at, tz)), ("Prazo Entrega", local_time(t.due_at, tz)),
         ("Encerramento", local_time(t.closed_at, tz)),
-        ("Decisão", t.decision.value if t.decision else None),
+        ("Decisão", label("decision", t.decision) if t.decision else None),
         ("Comentário", t.decision_comment),
-        ("Avaliação", t.rating.value if t.rating else None), ("Origem", t.origin),
+        ("Avaliação", label("rating", t.rating) if t.rating else None),
+        ("Origem", d.origins.get(t.origin, t.origin) if t.origin else None),
         ("Faturável", "sim" if t.billable else None), ("Duplicado de", d.duplicate_of),
     ]
     lines = [f"Ticket {t.number} — {t.assunto}", ""]
@@ -173,7 +193,9 @@ def render_detail(d: Detail, tz: str) -> str:
     for e in d.entries:
         author = d.authors.get(e.author_id, "") if e.author_id else "sistema"
         lines.append(f"  {local_time(e.created_at, tz)}  {author}{marks.get(e.kind, '')}")
-        lines += [f"    {line}" for line in e.text.splitlines()]
+        text = system_text(e, author if e.author_id else None, d.origins) \
+            if e.kind == EntryKind.SYSTEM else e.text
+        lines += [f"    {line}" for line in text.splitlines()]
         lines += [f"    anexo: {a.filename} ({a.size} bytes)" for a in e.attachments]
     if not d.entries:
         lines.append("  (nenhum)")

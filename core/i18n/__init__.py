@@ -112,7 +112,11 @@ def render_notification(kind: str, params: dict[str, Any], lang: str | None = No
     values = _derived(params, language, tz)
     base = f"notify.{kind}"
     if kind in ("ticket.status", "card"):
-        event = f"{base}.{params.get('event')}"
+        name = params.get("event")
+        if name == "assigned" and params.get("assignee") and \
+                params.get("assignee") == params.get("actor") and has(f"{base}.taken"):
+            name = "taken"  # "Ana took the ticket", not "Ana handed the ticket to Ana"
+        event = f"{base}.{name}"
         body_key = event if has(event) else f"{base}.other"
     else:
         body_key = f"{base}.text" if has(f"{base}.text") else "notify.other.text"

@@ -11,10 +11,41 @@ from core.services.access import load_user, require_staff, ticket_for
 from core.services.context import Ctx
 from core.services.intake import clean_text
 
+SYSTEM_PARAMS: dict[str, tuple[str, ...]] = {
+    "assigned": ("assignee",), "development": ("note",), "returned": ("package",),
+    "priority": ("priority",), "justificativa": ("text",), "rejected_duplicate": ("original",),
+    "origin": ("origin", "covered"), "aprovado_com_restricoes": ("comment",),
+    "aprovado": ("comment",), "aprovado_automaticamente": ("comment",),
+    "nao_aprovado": ("reason",), "rated": ("rating",),
+    "telegram_unreachable": ("target", "error"), "email_unreachable": ("target", "error"),
+    "slack_unreachable": ("target", "error"), "delivery_failed": ("target", "error"),
+}
+"""The parameters each system line may carry, in the order written; only the last may hold
+spaces, so a line reads back unambiguously."""
+
+
+def read_system_entry(text: str) -> tuple[str, dict[str, str]]:
+    """The event and parameters of a system line written by add_system_entry; a line in
+    another form comes back whole, with no parameters."""
+    event, _, rest = text.partition(" ")
+    keys = SYSTEM_PARAMS.get(event, ())
+    params: dict[str, str] = {}
+    for i, key in enumerate(keys):
+        if not rest.startswith(f"{key}="):
+            continue  # a parameter that was None is not written
+        value, rest = rest[len(key) + 1:], ""
+        for later in keys[i + 1:]:
+            head, found, tail = value.partition(f" {later}=")
+            if found:
+                value, rest = head, f"{later}={tail}"
+                break
+        params[key] = value
+    return (event, params) if not rest else (text, {})
+
 
 def add_system_entry(ctx: Ctx, ticket: Ticket, actor: User | None, event: str,
                      **params: Any) -> Entry:
-    """Record in the thread what happened and who did it."""
+    """Record in the thread what happened and who did it (read back by read_system_entry)."""
     detail = " ".join(f"{k}={v}" for k, v in params.items() if v is not None)
     text = f"{event} {detail}".strip()
     author = actor.id if actor else None

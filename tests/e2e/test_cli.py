@@ -113,6 +113,20 @@ def test_r7_show_marks_internal_notes(demo: Cli) -> None:
     assert "Reproduzi na base de testes" in shown
 
 
+def test_r7_show_tells_system_lines_in_portuguese(demo: Cli) -> None:
+    """System lines read as the Slack thread says them, not as stored codes."""
+    number = next(r.split()[0] for r in ticket_lines(demo("tickets", "list").stdout)
+                  if "Boleto com vencimento errado" in r)
+    shown = demo("tickets", "show", number).stdout
+    assert "Ana Ribeiro assumiu o ticket." in shown  # not "passou o ticket para" herself
+    assert "Ana Ribeiro respondeu ao cliente; aguardando aprovação." in shown
+    assert "O cliente aprovou; ticket encerrado." in shown
+    assert "O cliente avaliou o atendimento: Ótimo." in shown
+    assert "Decisão: Aprovado" in shown
+    for code in ("approval_requested", "rated rating=", "assigned assignee="):
+        assert code not in shown
+
+
 def test_r9_export_csv(demo: Cli, tmp_path: Path) -> None:
     """tickets export writes one CSV line per ticket under a header."""
     out = tmp_path / "tickets.csv"

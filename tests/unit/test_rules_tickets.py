@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotEligible, NotFound
+from core.i18n import render_notification
 from core.models import Attachment, CriticalReason, EntryKind, Priority, Status, Tab
 from core.outbox import Channel
-from core.services import handling, queries, tramites
+from core.services import closing, handling, queries, tramites
 from core.services.intake import TicketDraft, open_ticket
 
 
@@ -281,3 +282,23 @@ def test_r18_duplicate_of_other_company_ticket_is_refused(world):
     with pytest.raises(NotFound):
         world.run(handling.reject_duplicate, world.ids["ana"], mine.id, theirs.number)
     assert world.ticket(mine.id).status == Status.NEW
+
+
+def test_r7_system_lines_read_back_with_their_parameters(world):
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Corrigido.")
+    restriction = "ok, mas o relatório reason=x ainda demora"
+    world.run(closing.approve_with_restrictions, world.ids["carla"], ticket.id, restriction)
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, True))
+    lines = [tramites.read_system_entry(e.text) for e in entries if e.kind == EntryKind.SYSTEM]
+    assert lines == [("assigned", {"assignee": "Ana Atendente"}), ("approval_requested", {}),
+                     ("aprovado_com_restricoes", {"comment": restriction})]
+    assert tramites.read_system_entry("weird line k=v") == ("weird line k=v", {})
+
+
+def test_r7_taking_a_ticket_reads_as_taking_it_not_handing_it_to_oneself():
+    took = {"event": "assigned", "actor": "Ana", "assignee": "Ana", "number": "202611/0001"}
+    assert render_notification("card", took)[1] == "Ana assumiu o ticket."
+    handed = {**took, "assignee": "Bruno"}
+    assert render_notification("card", handed)[1] == "Ana passou o ticket para Bruno."
