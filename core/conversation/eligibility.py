@@ -48,5 +48,5 @@ def unknown(turn: Turn, user_input: UserInput) -> None:
     turn.say("conv.eligibility.linked", name=user.name)
     if not user.trained and not user.is_staff:
         turn.say("conv.eligibility.untrained_note")
-    typed = turn.section("typed").get("text")
+    typed = turn.section("typed").pop("text", None)  # offered anew by the session's start
     commands.start_session(turn, UserInput.of_text(typed) if typed else UserInput())

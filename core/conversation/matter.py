@@ -34,8 +34,11 @@ def offer_typed(turn: Turn, text: str) -> bool:
 
 
 def keep_typed(turn: Turn, text: str) -> None:
-    """Hold a matter typed outside any question until the user says what to do with it."""
-    turn.section("typed")["text"] = text.strip()[:turn.ctx.policy.text_max]
+    """Hold a matter typed outside any question until the user says what to do with it; a
+    further message joins it (people split what they say over several messages)."""
+    typed = turn.section("typed")
+    joined = "\n".join(filter(None, [typed.get("text"), text.strip()]))
+    typed["text"] = joined[:turn.ctx.policy.text_max]
 
 
 def kept(turn: Turn) -> bool:

@@ -689,3 +689,14 @@ def test_r3_a_kept_draft_a_stricter_rule_now_refuses_is_sent_back_to_that_questi
     chat.click("Registrar o Ticket")
     [ticket] = tickets(world)
     assert ticket.assunto == "Pedido de venda não confirma"
+
+
+def test_r3_a_matter_told_over_several_messages_is_kept_whole(world):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("O PDV travou")
+    chat.send("na loja 2, desde as 9h")  # it replaced the first message
+    both = "O PDV travou\nna loja 2, desde as 9h"
+    assert chat.prompt.text == pt("conv.typed.offer", text=both)
+    chat.click("Abrir ticket com essa mensagem")
+    assert chat.state().data["intake"]["draft"]["descricao"] == both
