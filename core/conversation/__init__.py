@@ -15,6 +15,7 @@ from core.conversation import (  # noqa: F401  (importing a flow registers its s
     intake_texts,
     kb,
     profile,
+    ticket_thread,
     ticket_view,
 )
 from core.conversation.engine import handle, prompt_for_ticket_event, step

@@ -9,10 +9,11 @@ from core.conversation.turn import IDLE, Step, Turn, register
 from core.conversation_state import ConversationState
 from core.errors import InvalidInput
 from core.i18n import label
-from core.models import OPEN_STATUSES, Attachment, Decision, EntryKind, Status, Ticket
+from core.models import OPEN_STATUSES, Attachment, Decision, Entry, EntryKind, Status, Ticket
 from core.services import queries, tramites
 
 SHOWN_ENTRIES = 5
+ENTRY_PREVIEW = 500
 MAX_FILES = 20
 RATEABLE = (Decision.APPROVED, Decision.APPROVED_WITH_RESTRICTIONS, Decision.AUTO_APPROVED)
 
@@ -46,11 +47,23 @@ def on_number(turn: Turn, text: str) -> None:
     open_by_number(turn, text)
 
 
-def _ticket_id(turn: Turn) -> int:
+def shown_ticket_id(turn: Turn) -> int:
+    """The ticket whose page is shown (re-checked against the user wherever it is used)."""
     value = turn.section("ticket").get("id")
     if not isinstance(value, int):
         raise InvalidInput("conv.error.not_offered")
     return value
+
+
+def public_entries(view: queries.TicketView) -> list[Entry]:
+    """The trâmites the customer sees, oldest first."""
+    return [e for e in view.entries if e.kind == EntryKind.PUBLIC and (e.text or e.attachments)]
+
+
+def cut_short(view: queries.TicketView) -> bool:
+    """Whether the page leaves trâmites out or cuts one short (the whole thread is a click)."""
+    entries = public_entries(view)
+    return len(entries) > SHOWN_ENTRIES or any(len(e.text) > ENTRY_PREVIEW for e in entries)
 
 
 def detail_text(turn: Turn, view: queries.TicketView) -> str:
@@ -68,7 +81,7 @@ def detail_text(turn: Turn, view: queries.TicketView) -> str:
         descricao=preview(ticket.descricao, 800))
     if view.duplicate_of:
         text += "\n" + turn.t("conv.ticket.duplicate_of", original=view.duplicate_of)
-    entries = [e for e in view.entries if e.kind == EntryKind.PUBLIC and (e.text or e.attachments)]
+    entries = public_entries(view)
     if not entries:
         return text + "\n\n" + turn.t("conv.ticket.no_entries")
     lines = [turn.t("conv.ticket.entries", shown=min(len(entries), SHOWN_ENTRIES),
@@ -77,18 +90,20 @@ def detail_text(turn: Turn, view: queries.TicketView) -> str:
         files = ", ".join(a.filename for a in entry.attachments)
         lines.append(turn.t("conv.ticket.entry", when=at(turn, entry.created_at),
                             author=view.authors.get(entry.author_id or 0, "—"),
-                            text=preview(entry.text, 500) or "—",
+                            text=preview(entry.text, ENTRY_PREVIEW) or "—",
                             files=turn.t("conv.ticket.entry_files", files=files) if files else ""))
     return text + "\n\n" + "\n".join(lines)
 
 
 def ask_view(turn: Turn) -> None:
     """The ticket and what the user can do with it now."""
-    view = queries.detail(turn.ctx, turn.user.id or 0, _ticket_id(turn))
+    view = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn))
     ticket, customer = view.ticket, not turn.user.is_staff
     choices = []
     if ticket.is_open:
         choices.append((turn.t("conv.ticket.add_tramite"), "tramite"))
+    if cut_short(view):
+        choices.append((turn.t("conv.ticket.whole_thread"), "thread"))
     if customer and ticket.status == Status.AWAITING_APPROVAL:
         choices.append((turn.t("conv.ticket.answer_approval"), "approve"))
     if customer and ticket.decision in RATEABLE and ticket.rating is None \
@@ -102,7 +117,7 @@ def ask_view(turn: Turn) -> None:
 
 def on_view(turn: Turn, value: str) -> None:
     """Act on the ticket's buttons."""
-    ticket_id = _ticket_id(turn)
+    ticket_id = shown_ticket_id(turn)
     if value == "tramite":
         turn.section("tramite").update({"ticket_id": ticket_id, "files": []})
         turn.go("ticket.tramite")
@@ -114,6 +129,8 @@ def on_view(turn: Turn, value: str) -> None:
         closing.ask_billing_for(turn, ticket_id)
     elif value == "list":
         turn.go("list.view")
+    elif value == "thread":
+        turn.go("ticket.thread")
     else:
         turn.go(IDLE)
 
@@ -121,7 +138,7 @@ def on_view(turn: Turn, value: str) -> None:
 def on_view_text(turn: Turn, text: str) -> None:
     """Words typed at a ticket's page: a message for an open ticket is kept and offered as its
     trâmite, for a closed one as a new ticket; small talk is answered in kind."""
-    ticket = queries.detail(turn.ctx, turn.user.id or 0, _ticket_id(turn)).ticket
+    ticket = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn)).ticket
     if not matter.is_matter(text):
         talk = smalltalk.kind(text)
         if talk is None:
@@ -139,7 +156,7 @@ def on_view_text(turn: Turn, text: str) -> None:
 
 def on_view_files(turn: Turn, files: list[Attachment]) -> None:
     """Files sent at an open ticket's page are offered as a trâmite, with their caption."""
-    ticket = queries.detail(turn.ctx, turn.user.id or 0, _ticket_id(turn)).ticket
+    ticket = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn)).ticket
     if not ticket.is_open:
         _refuse_closed(ticket)
     turn.section("tramite").update({"ticket_id": ticket.id, "files": []})
@@ -163,7 +180,7 @@ def _keep_said(turn: Turn, text: str) -> None:
 
 def ask_said(turn: Turn) -> None:
     """Show what was typed (and sent) at the ticket's page; send it as a trâmite or drop it."""
-    ticket = queries.detail(turn.ctx, turn.user.id or 0, _ticket_id(turn)).ticket
+    ticket = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn)).ticket
     section = turn.section("tramite")
     files = _files(turn)
     lines = []
@@ -211,7 +228,7 @@ def _files(turn: Turn) -> list[Attachment]:
 
 def ask_tramite(turn: Turn) -> None:
     """Text and/or files for a new public trâmite (R7)."""
-    ticket = queries.detail(turn.ctx, turn.user.id or 0, _ticket_id(turn)).ticket
+    ticket = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn)).ticket
     files = _files(turn)
     text = turn.t("conv.tramite.ask", number=ticket.number)
     choices = []
@@ -224,7 +241,7 @@ def ask_tramite(turn: Turn) -> None:
 
 
 def _send(turn: Turn, text: str | None) -> None:
-    ticket_id = _ticket_id(turn)
+    ticket_id = shown_ticket_id(turn)
     tramites.add_tramite(turn.ctx, turn.user.id or 0, ticket_id, text, _files(turn))
     ticket = queries.detail(turn.ctx, turn.user.id or 0, ticket_id).ticket
     turn.leave("tramite")

@@ -6,7 +6,7 @@ from fakes.chat import attachment, chat_for, pt
 
 from core.conversation import UserInput
 from core.models import EntryKind
-from core.services import closing, handling
+from core.services import closing, handling, tramites
 
 
 def public_entries(world, ticket):
@@ -97,3 +97,33 @@ def test_r7_a_message_at_a_closed_tickets_page_is_offered_as_a_new_ticket(world)
     assert chat.prompt.text == pt("conv.typed.offer",
                                   text="O boleto voltou a sair com vencimento errado")
     assert public_entries(world, ticket) == before
+
+
+def test_r7_the_whole_thread_is_one_click_away_when_the_page_cuts_it_short(world):
+    ticket = world.open("carla", assunto="Boleto com vencimento errado")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    long_answer = "Passo a passo da correção: " + "revise a condição de pagamento; " * 40 + "FIM."
+    for i in range(6):
+        world.run(tramites.add_tramite, world.ids["carla"], ticket.id, f"Mensagem {i}", [])
+    world.run(tramites.add_tramite, world.ids["ana"], ticket.id, long_answer, [])
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    assert "FIM." not in chat.prompt.text  # the page shows 500 characters of it
+    assert "Mensagem 0" not in chat.prompt.text  # and the latest 5 trâmites
+    chat.click(pt("conv.ticket.whole_thread"))
+    thread = chat.prompt.text
+    assert thread.startswith(pt("conv.thread.title", number=ticket.number, total=7))
+    assert long_answer in thread
+    assert all(f"Mensagem {i}" in thread for i in range(6))
+    assert chat.labels == [pt("conv.ticket.add_tramite"), pt("conv.tramite.back"),
+                           pt("conv.menu.back")]
+    chat.click(pt("conv.tramite.back"))
+    assert chat.state().step == "ticket.view"
+
+
+def test_r7_a_short_thread_offers_no_second_view(world):
+    ticket, chat = on_page(world)
+    world.run(tramites.add_tramite, world.ids["carla"], ticket.id, "Segue o print.", [])
+    chat.send(f"ticket {ticket.number}")
+    assert pt("conv.ticket.whole_thread") not in chat.labels

@@ -1,0 +1,46 @@
+"""A ticket's whole public thread (R7): every trâmite in full, for answers the page cuts short."""
+
+from __future__ import annotations
+
+from core.conversation.fmt import at
+from core.conversation.ticket_view import public_entries, shown_ticket_id
+from core.conversation.turn import IDLE, Step, Turn, register
+from core.services import queries
+
+THREAD_MAX = 50
+"""The latest trâmites shown in full; a longer thread says how many came before."""
+
+
+def ask_thread(turn: Turn) -> None:
+    """Every public trâmite of the ticket, in full (the channel splits long messages)."""
+    view = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn))
+    entries = public_entries(view)
+    lines = [turn.t("conv.thread.title", number=view.ticket.number, total=len(entries))]
+    if len(entries) > THREAD_MAX:
+        lines.append(turn.t("conv.thread.earlier", count=len(entries) - THREAD_MAX))
+    for entry in entries[-THREAD_MAX:]:
+        files = ", ".join(a.filename for a in entry.attachments)
+        lines += ["", turn.t("conv.thread.entry", when=at(turn, entry.created_at),
+                             author=view.authors.get(entry.author_id or 0, "—")),
+                  entry.text or "—"]
+        if files:
+            lines.append(turn.t("conv.thread.files", files=files))
+    choices = []
+    if view.ticket.is_open:
+        choices.append((turn.t("conv.ticket.add_tramite"), "tramite"))
+    choices += [(turn.t("conv.tramite.back"), "view"), (turn.t("conv.menu.back"), "menu")]
+    turn.ask("ticket.thread", "\n".join(lines), choices)
+
+
+def on_thread(turn: Turn, value: str) -> None:
+    """Write a trâmite, or go back to the ticket's page or the menu."""
+    if value == "tramite":
+        turn.section("tramite").update({"ticket_id": shown_ticket_id(turn), "files": []})
+        turn.go("ticket.tramite")
+    elif value == "view":
+        turn.go("ticket.view")
+    else:
+        turn.go(IDLE)
+
+
+register(Step("ticket.thread", ask_thread, on_choice=on_thread))
