@@ -16,6 +16,8 @@ from core.services.access import ticket_for
 from core.services.reference import load_coverage
 
 OFFERED = 5
+SOLUTION_SHOWN = 1500
+"""A longer answer is sent whole before the approval question instead of inside it."""
 RATEABLE = (Decision.APPROVED, Decision.APPROVED_WITH_RESTRICTIONS, Decision.AUTO_APPROVED)
 
 
@@ -100,8 +102,13 @@ def ask_decide(turn: Turn) -> None:
     """Aprovar, Não aprovar (with a reason), Aprovar com restrições (with a comment)."""
     ticket = _ticket(turn)
     author, solution = _solution(turn, ticket)
+    if len(solution) > SOLUTION_SHOWN:
+        # Read in full before deciding: its own message (the channel splits a long one); the
+        # question, asked again after any mistake, stays short.
+        turn.say_text(solution)
+        solution = turn.t("conv.closing.solution_above")
     text = turn.t("conv.closing.ask_decision", number=ticket.number, assunto=ticket.assunto,
-                  author=author, solution=preview(solution, 1500))
+                  author=author, solution=solution)
     turn.ask("closing.decide", text, [
         (turn.t("conv.closing.approve"), "approve"),
         (turn.t("conv.closing.reject"), "reject"),

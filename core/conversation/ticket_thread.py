@@ -1,4 +1,5 @@
-"""A ticket's whole public thread (R7): every trâmite in full, for answers the page cuts short."""
+"""A ticket's whole public thread (R7): the descrição and every trâmite in full, for what the
+page cuts short."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ def ask_thread(turn: Turn) -> None:
     """Every public trâmite of the ticket, in full (the channel splits long messages)."""
     view = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn))
     entries = public_entries(view)
-    lines = [turn.t("conv.thread.title", number=view.ticket.number, total=len(entries))]
+    lines = [turn.t("conv.thread.title", number=view.ticket.number, total=len(entries)), "",
+             turn.t("conv.thread.descricao"), view.ticket.descricao]
     if len(entries) > THREAD_MAX:
         lines.append(turn.t("conv.thread.earlier", count=len(entries) - THREAD_MAX))
     for entry in entries[-THREAD_MAX:]:

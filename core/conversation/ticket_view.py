@@ -14,6 +14,7 @@ from core.services import queries, tramites
 
 SHOWN_ENTRIES = 5
 ENTRY_PREVIEW = 500
+DESCRICAO_PREVIEW = 800
 MAX_FILES = 20
 RATEABLE = (Decision.APPROVED, Decision.APPROVED_WITH_RESTRICTIONS, Decision.AUTO_APPROVED)
 
@@ -61,9 +62,11 @@ def public_entries(view: queries.TicketView) -> list[Entry]:
 
 
 def cut_short(view: queries.TicketView) -> bool:
-    """Whether the page leaves trâmites out or cuts one short (the whole thread is a click)."""
+    """Whether the page leaves trâmites out or cuts one (or the descrição) short: the whole
+    thread is then a click away."""
     entries = public_entries(view)
-    return len(entries) > SHOWN_ENTRIES or any(len(e.text) > ENTRY_PREVIEW for e in entries)
+    return len(entries) > SHOWN_ENTRIES or len(view.ticket.descricao) > DESCRICAO_PREVIEW \
+        or any(len(e.text) > ENTRY_PREVIEW for e in entries)
 
 
 def detail_text(turn: Turn, view: queries.TicketView) -> str:
@@ -78,7 +81,7 @@ def detail_text(turn: Turn, view: queries.TicketView) -> str:
         turn.t("conv.ticket.no_due") if ticket.status in OPEN_STATUSES else "—",
         tipo=ticket.tipo, item=ticket.item, servico=ticket.servico,
         versao=ticket.versao or turn.t("conv.intake.versao_not_informed"),
-        descricao=preview(ticket.descricao, 800))
+        descricao=preview(ticket.descricao, DESCRICAO_PREVIEW))
     if view.duplicate_of:
         text += "\n" + turn.t("conv.ticket.duplicate_of", original=view.duplicate_of)
     entries = public_entries(view)

@@ -326,3 +326,18 @@ def _uncovered_origin(world):
 
     table = world.read(load_coverage)
     return next(o.id for o in table.origins if not o.covered)
+
+
+def test_r19_a_long_answer_is_sent_whole_before_the_approval_question(world):
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    solution = "Corrigido. " + "Siga o passo a passo da reinstalação. " * 60 + "Fim da resposta."
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, solution)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    assert solution in [r.text for r in chat.replies]  # it was cut at 1 500 characters
+    assert pt("conv.closing.solution_above") in chat.prompt.text
+    assert solution not in chat.prompt.text  # the question itself stays short
+    chat.click("Aprovar")
+    assert world.ticket(ticket.id).decision == Decision.APPROVED

@@ -127,3 +127,14 @@ def test_r7_a_short_thread_offers_no_second_view(world):
     world.run(tramites.add_tramite, world.ids["carla"], ticket.id, "Segue o print.", [])
     chat.send(f"ticket {ticket.number}")
     assert pt("conv.ticket.whole_thread") not in chat.labels
+
+
+def test_r7_the_whole_thread_shows_a_long_descricao_in_full(world):
+    descricao = "Vendas / Pedidos: " + "o pedido 4431 não confirma e mostra erro; " * 30 + "FIM."
+    ticket = world.open("carla", descricao=descricao)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    assert "FIM." not in chat.prompt.text
+    chat.click(pt("conv.ticket.whole_thread"))
+    assert descricao in chat.prompt.text
