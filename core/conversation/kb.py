@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from core import kb as search_kb
 from core.conversation import intake
-from core.conversation.fmt import preview
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
 from core.kb import Article
 from core.services.knowledge import load_articles
 
+ARTICLE_IN_PROMPT = 3500
 RESULTS = 5
 
 
@@ -89,12 +89,16 @@ def on_results(turn: Turn, value: str) -> None:
 
 
 def ask_article(turn: Turn) -> None:
-    """One article, whole (cut only if very long)."""
+    """One article, whole; a long one goes first in a message of its own (the channel splits
+    it), so the question shown again after a mistake stays short."""
     slug = turn.section("kb").get("open")
     article = next((a for a in load_articles(turn.ctx.uow) if a.slug == slug), None)
     if article is None:
         raise InvalidInput("conv.kb.gone")
-    text = f"{article.title}\n\n{preview(article.body, 3500)}"
+    text = f"{article.title}\n\n{article.body}"
+    if len(text) > ARTICLE_IN_PROMPT:
+        turn.say_text(text)
+        text = turn.t("conv.kb.read_above", title=article.title)
     turn.ask("kb.article", text, [(turn.t("conv.kb.back"), "results"),
                                   (turn.t("conv.menu.new"), "new"),
                                   (turn.t("conv.menu.back"), "menu")])

@@ -188,6 +188,18 @@ def test_r9_kb_uses_the_articles_the_team_keeps(world):
     assert "Menu Fiscal > SPED > Gerar." in chat.prompt.text
 
 
+def test_r9_a_long_article_is_read_whole(world):
+    body = "Menu Fiscal > SPED > Gerar. " + "Confira cada registro do bloco C. " * 150 + "FIM."
+    with world.store() as uow:
+        knowledge.add_article(uow, "sped-longo", f"---\ntitle: SPED passo a passo\n---\n{body}")
+        uow.commit()
+    chat = chat_for(world, "carla")
+    chat.send("kb sped")
+    chat.click("SPED passo a passo")
+    assert any(body in r.text for r in chat.replies)  # it was cut at 3 500 characters
+    assert chat.prompt.text == pt("conv.kb.read_above", title="SPED passo a passo")
+
+
 def test_r11_profile_changes_email_phone_and_language(world):
     chat = chat_for(world, "carla")
     chat.send("perfil")
