@@ -267,9 +267,33 @@ def home_view(counts: dict[str, int], queue: list[str], mine: list[str],
     return {"type": "home", "blocks": blocks}
 
 
+SECTION_MAX = 3000
+"""Slack's limit on a section's text."""
+MAX_SECTIONS = 40
+"""Slack allows 50 blocks a message; the rest are left for buttons."""
+
+
+def sections(text: str) -> list[Block]:
+    """Text as mrkdwn sections of at most 3 000 characters each, cut at line or word ends, so
+    a long answer or article arrives whole (one section cut it at 3 000)."""
+    chunks: list[str] = []
+    rest = text
+    while len(rest) > SECTION_MAX and len(chunks) < MAX_SECTIONS - 1:
+        cut = rest.rfind("\n", 0, SECTION_MAX)
+        if cut < SECTION_MAX // 2:
+            cut = rest.rfind(" ", 0, SECTION_MAX)
+        if cut <= 0:
+            entity = rest.rfind("&", SECTION_MAX - 6, SECTION_MAX)  # keep "&amp;" whole
+            cut = entity if entity > 0 else SECTION_MAX
+        chunks.append(rest[:cut])
+        rest = rest[cut:].lstrip("\n ")
+    chunks.append(rest)
+    return [{"type": "section", "text": mrkdwn(chunk)} for chunk in chunks]
+
+
 def reply_blocks(reply: Reply) -> list[Block]:
     """One conversation reply: its text, and its choices as buttons carrying the choice id."""
-    blocks: list[Block] = [{"type": "section", "text": mrkdwn(esc(reply.text or "…"))}]
+    blocks: list[Block] = sections(esc(reply.text or "…"))
     buttons = [{"type": "button", "text": plain(c.label), "action_id": f"{CHOICE}.{i}",
                 "value": c.id} for i, c in enumerate(reply.choices)]
     for start in range(0, len(buttons), 25):
@@ -278,5 +302,5 @@ def reply_blocks(reply: Reply) -> list[Block]:
 
 
 def text_blocks(text: str) -> list[Block]:
-    """A plain message as one mrkdwn section."""
-    return [{"type": "section", "text": mrkdwn(text)}]
+    """A plain message as mrkdwn sections."""
+    return sections(text)

@@ -137,6 +137,19 @@ def test_reply_choices_become_buttons_carrying_the_choice_id() -> None:
     assert len({x["action_id"] for x in buttons}) == 30
 
 
+def test_a_long_reply_arrives_whole_in_sections_within_slacks_limit() -> None:
+    text = "\n".join(f"Passo {i}: confira o cadastro & a condição." for i in range(300))
+    built = b.reply_blocks(Reply(text=text, choices=[Choice(label="Ok", id="1:ok")]))
+    parts = [blk["text"]["text"] for blk in built if blk["type"] == "section"]
+    assert len(parts) > 1  # one section cut the text at 3 000 characters
+    assert all(len(p) <= 3000 for p in parts)
+    assert "\n".join(parts) == b.esc(text)  # cut at line ends: nothing lost or split
+    assert len(built) <= 50
+    word = "x" * 7000  # no line or word end to cut at: still within the limit
+    assert all(len(blk["text"]["text"]) <= 3000 for blk in b.text_blocks(word))
+    assert "".join(blk["text"]["text"] for blk in b.text_blocks(word)) == word
+
+
 def test_note_marker_and_message_filter() -> None:
     assert split_note("!nota ligar amanhã") == (True, "ligar amanhã")
     assert split_note("!NOTA: ligar") == (True, "ligar")
