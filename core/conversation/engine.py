@@ -126,6 +126,8 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
         current.on_choice(turn, matched)
     elif current.on_text is not None:
         current.on_text(turn, text)
+    elif current.on_choice is not None and (named := match_words(turn.state, text)) is not None:
+        current.on_choice(turn, named)
     else:
         raise InvalidInput("conv.error.choose")
 
@@ -184,6 +186,25 @@ def match_choice(state: ConversationState, text: str) -> str | None:
         starts = [v for text, v in labels if text.startswith(folded + " ")]
         if len(starts) == 1:
             return starts[0]
+    return None
+
+
+AMBIGUOUS_MAX = 6
+
+
+def match_words(state: ConversationState, text: str) -> str | None:
+    """At a question that takes only a click: the one option whose label has every word typed
+    ("sped" for "Contabilidade / SPED"); several such options are named back to choose from."""
+    prompt = current_prompt(state)
+    typed = set(fold(text).split())
+    if prompt is None or not typed or max(len(w) for w in typed) < 3:
+        return None
+    found = [c for c in prompt.choices if typed <= set(fold(c.label).split())]
+    if len(found) == 1:
+        return found[0].id.partition(":")[2]
+    if 1 < len(found) <= AMBIGUOUS_MAX:
+        raise InvalidInput("conv.error.ambiguous", text=text.strip()[:40],
+                           options="; ".join(c.label for c in found))
     return None
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from fakes.chat import chat_for, open_ticket_by_chat, pt
 
+from core.catalog import default_catalog
 from core.conversation import Expect, UserInput, telegram_key
 from core.models import CriticalReason, EntryKind, Priority, Status
 from core.outbox import Channel
@@ -700,3 +701,20 @@ def test_r3_a_matter_told_over_several_messages_is_kept_whole(world):
     assert chat.prompt.text == pt("conv.typed.offer", text=both)
     chat.click("Abrir ticket com essa mensagem")
     assert chat.state().data["intake"]["draft"]["descricao"] == both
+
+
+def test_r3_an_option_named_by_a_word_of_its_label_is_chosen_or_the_candidates_named(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    before = chat.state()
+    chat.send("fiscal")  # two services have it: both named back ("Não entendi" before)
+    assert chat.replies[0].text == pt("conv.error.ambiguous", text="fiscal",
+                                      options="Fiscal / NF-e; Fiscal / Livros e apuração")
+    assert chat.state() == before
+    chat.send("sped")  # one service has it
+    assert chat.state().data["intake"]["draft"]["servico_id"]
+    assert chat.prompt.text.startswith("Qual a versão")
+    [servico] = [c for c in default_catalog().tipos[0].itens[0].servicos
+                 if c.id == chat.state().data["intake"]["draft"]["servico_id"]]
+    assert servico.label == "Contabilidade / SPED"
