@@ -11,8 +11,14 @@ from core.models import Attachment
 from core.services.access import require_can_open
 from core.services.intake import TicketDraft, clean_versao
 from core.services.reference import load_catalog
+from core.textmatch import fold
 from core.versions import is_older
 
+VERSION_CURRENT = frozenset({"atual", "a atual", "versao atual", "a versao atual", "ultima",
+                             "a ultima", "ultima versao", "mais recente", "a mais recente",
+                             "current", "latest"})
+VERSION_UNKNOWN = frozenset({"nao sei", "sei la", "nao lembro", "nao sei qual", "nao tenho certeza",
+                             "i don t know", "unknown"})
 ORDER = ("empresa", "tipo", "item", "servico", "versao", "assunto", "descricao", "anexos",
          "prioridade")
 REQUIRED = {"empresa": "company_id", "tipo": "tipo_id", "item": "item_id",
@@ -183,7 +189,12 @@ def on_versao_choice(turn: Turn, value: str) -> None:
 
 
 def on_versao_text(turn: Turn, text: str) -> None:
-    """A typed version; an older one is accepted with the R17 warning."""
+    """A typed version ("atual" and "não sei" as their buttons); an older one is accepted with
+    the R17 warning."""
+    words = fold(text)
+    if words in VERSION_CURRENT or words in VERSION_UNKNOWN:
+        on_versao_choice(turn, "current" if words in VERSION_CURRENT else "none")
+        return
     value = clean_versao(text)
     if value is None:
         raise InvalidInput("error.empty", field="versao")

@@ -33,8 +33,17 @@ def on_assunto(turn: Turn, text: str) -> None:
     except InvalidInput as err:
         if err.key != "error.too_long":
             raise
-        raise InvalidInput("conv.intake.assunto_too_long", length=err.params["length"],
-                           max=err.params["max"], text=preview(text, 400)) from err
+        current = draft(turn)
+        if current.descricao or fixing(turn):
+            raise InvalidInput("conv.intake.assunto_too_long", length=err.params["length"],
+                               max=err.params["max"], text=preview(text, 400)) from err
+        # A whole account of the problem: it is the descrição, kept; only a summary is missing.
+        current.descricao = clean_descricao(turn.ctx, text)
+        save(turn, current)
+        turn.say("conv.intake.assunto_kept_as_descricao", length=err.params["length"],
+                 max=err.params["max"])
+        turn.go("intake.assunto")
+        return
     current = draft(turn)
     current.assunto = value
     save(turn, current)

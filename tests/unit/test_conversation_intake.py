@@ -279,16 +279,37 @@ def test_r17_current_or_newer_version_has_no_warning(world):
     assert chat.state().data["intake"]["draft"]["versao"] == "v2026.11.2"
 
 
-def test_r3_a_long_assunto_is_refused_with_its_length_and_kept_for_editing(world):
+def test_r3_a_long_assunto_is_kept_as_the_descricao_and_a_summary_asked(world):
     chat = chat_for(world, "carla")
     chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.send("atual")  # typed, as the button says: it was stored as the version "atual"
+    assert chat.state().data["intake"]["draft"]["versao"] == "2026.11"
+    long = "Erro ao confirmar o pedido de venda quando o cliente tem crédito bloqueado " \
+           "e o vendedor tenta liberar"
+    assert len(long) > 100
+    chat.send(long)  # it was refused: the whole account had to be typed again, shorter
+    assert pt("conv.intake.assunto_kept_as_descricao", length=len(long), max=100) in chat.text
+    assert chat.state().step == "intake.assunto"
+    assert chat.state().data["intake"]["draft"]["descricao"] == long
+    chat.send("Pedido de venda não confirma")
+    assert chat.state().step == "intake.descricao"
+    assert long in chat.prompt.text  # shown to keep or replace
+    assert chat.labels == [pt("conv.intake.keep_descricao")]
+
+
+def test_r3_a_long_assunto_is_refused_with_its_length_when_a_descricao_exists(world):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("O pedido 4431 não confirma")
+    chat.click("Abrir ticket com essa mensagem")
     chat.click("Suporte")
     chat.click("Vendas")
     chat.click("atual")
     before = chat.state()
     long = "Erro ao confirmar o pedido de venda quando o cliente tem crédito bloqueado " \
            "e o vendedor tenta liberar"
-    assert len(long) > 100
     chat.send(long)
     assert pt("conv.intake.assunto_too_long", length=len(long), max=100, text=long) in chat.text
     assert chat.state() == before
