@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.conversation import coaching, smalltalk
+from core.conversation import coaching, matter, smalltalk
 from core.conversation.fmt import preview
 from core.conversation.intake import advance, catalog, draft, fixing, save
 from core.conversation.replies import Expect
@@ -10,8 +10,14 @@ from core.conversation.turn import Step, Turn, always, register
 from core.errors import HelpdeskError, InvalidInput
 from core.models import Attachment
 from core.services.intake import TicketDraft, clean_assunto, clean_descricao, clean_text
+from core.textmatch import fold
 
 MAX_FILES = 20
+DONE_WORDS = frozenset({
+    "pronto", "pronta", "terminei", "acabei", "concluido", "concluir", "so isso", "e isso",
+    "nenhum", "nenhuma", "sem anexo", "sem anexos", "nao tenho", "nada", "proximo", "done",
+    "none"})
+"""Typed at the anexos step, these mean Concluir."""
 
 
 def _current(turn: Turn, value: str | None, limit: int = 600) -> str:
@@ -186,8 +192,18 @@ def on_anexos_choice(turn: Turn, value: str) -> None:
 
 
 def on_anexos_text(turn: Turn, text: str) -> None:
-    """Text here is most likely meant for the descrição: say where it goes."""
-    raise InvalidInput("conv.intake.expect_files")
+    """"pronto" or "não tenho" mean Concluir; other words join the descrição (they were
+    refused, and lost); a stray character is refused with what this step takes."""
+    if fold(text) in DONE_WORDS or smalltalk.kind(text) == "assent":
+        on_anexos_choice(turn, "done")
+        return
+    if not matter.is_matter(text):
+        raise InvalidInput("conv.intake.expect_files")
+    current = draft(turn)
+    current.descricao = clean_descricao(turn.ctx, f"{current.descricao or ''}\n{text}".strip())
+    save(turn, current)
+    turn.say("conv.coach.added")
+    turn.go("intake.anexos")
 
 
 register(

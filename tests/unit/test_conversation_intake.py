@@ -739,3 +739,21 @@ def test_r3_an_option_named_by_a_word_of_its_label_is_chosen_or_the_candidates_n
     [servico] = [c for c in default_catalog().tipos[0].itens[0].servicos
                  if c.id == chat.state().data["intake"]["draft"]["servico_id"]]
     assert servico.label == "Contabilidade / SPED"
+
+
+def test_r4_words_at_the_anexos_step_join_the_descricao_and_pronto_concludes(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.click("atual")
+    chat.send("Pedido de venda não confirma")
+    chat.send("Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma")
+    assert chat.state().step == "intake.anexos"
+    chat.send("a loja está parada desde as 9h")  # it was refused, and lost
+    assert pt("conv.coach.added") in chat.text
+    assert chat.state().data["intake"]["draft"]["descricao"].endswith(
+        "\na loja está parada desde as 9h")
+    assert chat.state().step == "intake.anexos"
+    chat.send("pronto")  # it was refused: Concluir had to be tapped
+    assert chat.prompt.text == pt("conv.intake.ask_prioridade")
