@@ -21,7 +21,7 @@ BODY_WEIGHT = 1
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_STOPWORDS = frozenset(
+STOPWORDS = frozenset(
     {"a", "o", "as", "os", "e", "de", "da", "do", "das", "dos", "em", "no", "na", "nos", "nas"}
     | {"um", "uma", "uns", "umas", "para", "por", "com", "sem", "que", "como", "se", "ao", "aos"}
     | {"eu", "meu", "minha", "qual", "quais", "onde", "quando", "sobre"}
@@ -108,7 +108,7 @@ def query_terms(query: str) -> list[str]:
     terms: list[str] = []
     for word in words(query):
         stem = _stem(word)
-        if word not in _STOPWORDS and stem not in terms:
+        if word not in STOPWORDS and stem not in terms:
             terms.append(stem)
     return terms
 

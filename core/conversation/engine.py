@@ -11,6 +11,7 @@ from core.conversation.turn import IDLE, STEPS, Step, Turn, current_prompt, erro
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError, InvalidInput
 from core.i18n import normalize_language
+from core.kb import STOPWORDS
 from core.models import User
 from core.services.context import Ctx
 from core.textmatch import fold
@@ -190,16 +191,24 @@ def match_choice(state: ConversationState, text: str) -> str | None:
 
 
 AMBIGUOUS_MAX = 6
+NEGATIONS = frozenset({"nao", "nem", "sem", "nunca", "not", "no", "without"})
+"""A typed answer with a negation never picks an option by a shared word."""
 
 
 def match_words(state: ConversationState, text: str) -> str | None:
     """At a question that takes only a click: the one option whose label has every word typed
-    ("sped" for "Contabilidade / SPED"); several such options are named back to choose from."""
+    ("sped" for "Contabilidade / SPED"), else the one sharing a real word with it; several such
+    options are named back to choose from."""
     prompt = current_prompt(state)
     typed = set(fold(text).split())
     if prompt is None or not typed or max(len(w) for w in typed) < 3:
         return None
-    found = [c for c in prompt.choices if typed <= set(fold(c.label).split())]
+    labels = [(c, set(fold(c.label).split())) for c in prompt.choices]
+    found = [c for c, words in labels if typed <= words]
+    if not found and not typed & NEGATIONS:
+        # "a loja está parada" for "Empresa ou área parada": the options sharing a real word.
+        real = {w for w in typed if len(w) >= 4 and w not in STOPWORDS}
+        found = [c for c, words in labels if real & words]
     if len(found) == 1:
         return found[0].id.partition(":")[2]
     if 1 < len(found) <= AMBIGUOUS_MAX:

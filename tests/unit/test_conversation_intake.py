@@ -757,3 +757,22 @@ def test_r4_words_at_the_anexos_step_join_the_descricao_and_pronto_concludes(wor
     assert chat.state().step == "intake.anexos"
     chat.send("pronto")  # it was refused: Concluir had to be tapped
     assert chat.prompt.text == pt("conv.intake.ask_prioridade")
+
+
+def test_r12_the_critical_reason_named_in_words_is_picked_and_a_negation_picks_nothing(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.click("atual")
+    chat.send("Pedido de venda não confirma")
+    chat.send("Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma")
+    chat.click("Concluir")
+    chat.click("Crítico")
+    chat.send("a loja está parada")  # "Não entendi" before
+    assert chat.state().data["intake"]["draft"]["critical_reason"] == \
+        CriticalReason.AREA_STOPPED.value
+    assert chat.labels[0] == "Registrar o Ticket"
+    chat.send("não quero registrar ainda")  # shares "registrar", but says no
+    assert chat.replies[0].text == pt("conv.error.choose")
+    assert tickets(world) == []
