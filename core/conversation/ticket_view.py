@@ -69,6 +69,18 @@ def cut_short(view: queries.TicketView) -> bool:
         or any(len(e.text) > ENTRY_PREVIEW for e in entries)
 
 
+def closed_line(turn: Turn, ticket: Ticket) -> str:
+    """When and how the ticket closed: the decision, its comment, the rating if given."""
+    line = turn.t("conv.ticket.closed", when=at(turn, ticket.closed_at),
+                  decision=label("decision", ticket.decision, turn.lang))
+    if ticket.decision_comment:
+        line += " — " + preview(ticket.decision_comment, 300)
+    if ticket.rating:
+        line += "\n" + turn.t("conv.ticket.rated", rating=label("rating", ticket.rating,
+                                                                 turn.lang))
+    return line
+
+
 def detail_text(turn: Turn, view: queries.TicketView) -> str:
     """The ticket as the manual's list shows it, then its latest public trâmites."""
     ticket = view.ticket
@@ -84,6 +96,8 @@ def detail_text(turn: Turn, view: queries.TicketView) -> str:
         descricao=preview(ticket.descricao, DESCRICAO_PREVIEW))
     if view.duplicate_of:
         text += "\n" + turn.t("conv.ticket.duplicate_of", original=view.duplicate_of)
+    if ticket.closed_at and ticket.decision:
+        text += "\n" + closed_line(turn, ticket)
     entries = public_entries(view)
     if not entries:
         return text + "\n\n" + turn.t("conv.ticket.no_entries")

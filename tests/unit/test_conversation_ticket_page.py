@@ -138,3 +138,18 @@ def test_r7_the_whole_thread_shows_a_long_descricao_in_full(world):
     assert "FIM." not in chat.prompt.text
     chat.click(pt("conv.ticket.whole_thread"))
     assert descricao in chat.prompt.text
+
+
+def test_r20_a_closed_tickets_page_says_when_and_how_it_closed(world):
+    ticket = world.open("carla", assunto="Boleto com vencimento errado")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Corrigido o vencimento")
+    world.run(closing.approve_with_restrictions, world.ids["carla"], ticket.id,
+              "O boleto antigo ainda aparece no relatório")
+    world.run(closing.rate, world.ids["carla"], ticket.id, "bom")
+    chat = chat_for(world, "joao")  # a colleague, following the whole company
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    page = chat.prompt.text
+    assert "Aprovado com restrições — O boleto antigo ainda aparece no relatório" in page
+    assert pt("conv.ticket.rated", rating="Bom") in page
