@@ -230,13 +230,18 @@ def on_said_text(turn: Turn, text: str) -> None:
 
 def on_said_files(turn: Turn, files: list[Attachment]) -> None:
     """Files join the trâmite on offer, their caption its text."""
+    _collect(turn, files)
+    if turn.caption:
+        _keep_said(turn, turn.caption)
+    turn.go("ticket.said")
+
+
+def _collect(turn: Turn, files: list[Attachment]) -> None:
+    """Add files to the trâmite being written, up to MAX_FILES."""
     kept = turn.section("tramite").setdefault("files", [])
     if len(kept) + len(files) > MAX_FILES:
         raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
     kept.extend(a.unattached().model_dump(mode="json") for a in files)
-    if turn.caption:
-        _keep_said(turn, turn.caption)
-    turn.go("ticket.said")
 
 
 def _files(turn: Turn) -> list[Attachment]:
@@ -274,10 +279,7 @@ def on_tramite_text(turn: Turn, text: str) -> None:
 def on_tramite_files(turn: Turn, files: list[Attachment]) -> None:
     """Collect files; they go with the text (or alone with 'send'). Files sent with a caption
     are a whole message: the trâmite goes at once, the caption as its text."""
-    kept = turn.section("tramite").setdefault("files", [])
-    if len(kept) + len(files) > MAX_FILES:
-        raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
-    kept.extend(a.unattached().model_dump(mode="json") for a in files)
+    _collect(turn, files)
     if turn.caption:
         _send(turn, turn.caption)
         return

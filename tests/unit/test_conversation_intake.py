@@ -14,6 +14,18 @@ from core.ports import TicketQuery
 from core.services import users
 
 
+def to_anexos(world):
+    """Carla's chat at the anexos step of a Vendas intake, assunto and descrição given."""
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.click("atual")
+    chat.send("Pedido de venda não confirma")
+    chat.send("Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma")
+    return chat
+
+
 def tickets(world):
     return world.read(lambda uow: uow.tickets.list(TicketQuery(limit=100)))
 
@@ -742,13 +754,7 @@ def test_r3_an_option_named_by_a_word_of_its_label_is_chosen_or_the_candidates_n
 
 
 def test_r4_words_at_the_anexos_step_join_the_descricao_and_pronto_concludes(world):
-    chat = chat_for(world, "carla")
-    chat.send("novo")
-    chat.click("Suporte")
-    chat.click("Vendas")
-    chat.click("atual")
-    chat.send("Pedido de venda não confirma")
-    chat.send("Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma")
+    chat = to_anexos(world)
     assert chat.state().step == "intake.anexos"
     chat.send("a loja está parada desde as 9h")  # it was refused, and lost
     assert pt("conv.coach.added") in chat.text
@@ -760,13 +766,7 @@ def test_r4_words_at_the_anexos_step_join_the_descricao_and_pronto_concludes(wor
 
 
 def test_r12_the_critical_reason_named_in_words_is_picked_and_a_negation_picks_nothing(world):
-    chat = chat_for(world, "carla")
-    chat.send("novo")
-    chat.click("Suporte")
-    chat.click("Vendas")
-    chat.click("atual")
-    chat.send("Pedido de venda não confirma")
-    chat.send("Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma")
+    chat = to_anexos(world)
     chat.click("Concluir")
     chat.click("Crítico")
     chat.send("a loja está parada")  # "Não entendi" before
