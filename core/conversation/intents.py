@@ -26,8 +26,8 @@ _FILLER = _vocabulary(
     "oi ola bom dia boa tarde noite ai ainda",
 )
 _TICKETS = _vocabulary(
-    "ticket tickets chamado chamados solicitacao solicitacoes pedido pedidos protocolo ",
-    "protocolos",
+    # Not "pedido": in retail it is a sales order far more often than a request.
+    "ticket tickets chamado chamados solicitacao solicitacoes protocolo protocolos",
 )
 _STATUS = frozenset({"status", "situacao", "andamento"})
 _NEW = _vocabulary("abrir abre abra criar crie cria registrar registre novo nova cadastrar")

@@ -34,6 +34,7 @@ def test_a_request_in_words_names_its_command(text, expected):
     "o chamado 202611/0001 voltou a dar erro na impressora",
     "chamados 202611/0001 e 202611/0002",
     "bom dia",
+    "meus pedidos",  # sales orders, in retail: a matter, not the ticket list
     "abrir",  # a bare command word is the parser's, not a request in words
     "quero ver " + "meus chamados " * 6,  # too long to be a mere request
 ])
