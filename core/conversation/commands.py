@@ -143,9 +143,14 @@ def start_session(turn: Turn, first: UserInput) -> None:
             closing.keep_for_later(turn, first.text)
         closing.offer(turn, pending)
         return
-    if first.command is not None and first.command not in (Command.START, Command.CANCEL):
+    if first.command is not None:  # a typed command, or a request in words, runs at once
+        skip = first.command in (Command.START, Command.CANCEL)
+        request = None if skip else (first.command, first.arg)
+    else:
+        request = intents.command(first.text) if first.text else None
+    if request is not None:
         try:
-            run(turn, first.command, first.arg)
+            run(turn, *request)
             return
         except HelpdeskError as err:  # e.g. `novo` by someone untrained: say why, then the menu
             turn.say_text(error_text(err, turn.lang))

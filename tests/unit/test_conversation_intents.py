@@ -89,3 +89,11 @@ def test_a_request_to_change_the_phone_asks_for_it_at_once(world):
     assert chat.state().step == "profile.phone"
     chat.send("(11) 98765-4321")
     assert chat.state().step == "profile.view"
+
+
+def test_a_request_in_words_as_a_sessions_first_message_runs(world):
+    ticket = world.open("carla", assunto="Impressora fiscal não imprime")
+    chat = chat_for(world, "carla")
+    chat.send(f"qual o status do chamado {ticket.number}?")  # it was offered as a new ticket
+    assert chat.state().step == "ticket.view"
+    assert pt("conv.welcome", name="Carla") in chat.text
