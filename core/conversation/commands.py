@@ -82,6 +82,12 @@ def on_menu_text(turn: Turn, text: str) -> None:
 def on_menu_files(turn: Turn, files: list[Attachment]) -> None:
     """Files sent outside any question (a screenshot of the error, say): kept, and offered as
     the attachments of a new ticket; a caption that reads as a matter, as its descrição."""
+    keep_files(turn, files)
+    turn.go("menu.typed")
+
+
+def keep_files(turn: Turn, files: list[Attachment]) -> None:
+    """Hold files sent outside any question, and their caption if it reads as a matter."""
     if turn.user.is_staff:
         raise InvalidInput("conv.error.files_not_expected")
     if not turn.user.trained:  # no ticket to attach them to (R2)
@@ -91,9 +97,7 @@ def on_menu_files(turn: Turn, files: list[Attachment]) -> None:
         raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
     kept += [a.unattached().model_dump(mode="json") for a in files]
     if turn.caption and matter.is_matter(turn.caption):
-        typed = turn.section("typed")
-        typed["text"] = "\n".join(filter(None, [typed.get("text"), turn.caption]))
-    turn.go("menu.typed")
+        matter.keep_typed(turn, turn.caption)
 
 
 def ask_typed(turn: Turn) -> None:
@@ -133,15 +137,19 @@ def on_typed(turn: Turn, value: str) -> None:
 
 
 def start_session(turn: Turn, first: UserInput) -> None:
-    """Greet; offer pending approvals first (R10); then run what was asked or show the menu."""
+    """Greet; keep a matter or files sent as the first message; offer pending approvals first
+    (R10); then run what was asked, offer what was kept, or show the menu."""
     user = turn.user
     turn.say("conv.welcome", name=user.name.split(" ")[0])
+    kept = _keep_first(turn, first)
     pending = queries.pending_approvals(turn.ctx, user.id or 0)
     if pending:
-        if first.command is None and first.text and matter.is_matter(first.text) \
-                and not user.is_staff:
-            closing.keep_for_later(turn, first.text)
+        if kept:
+            turn.say("conv.closing.typed_kept")
         closing.offer(turn, pending)
+        return
+    if kept:
+        turn.go("menu.typed")
         return
     if first.command is not None:  # a typed command, or a request in words, runs at once
         skip = first.command in (Command.START, Command.CANCEL)
@@ -154,9 +162,25 @@ def start_session(turn: Turn, first: UserInput) -> None:
             return
         except HelpdeskError as err:  # e.g. `novo` by someone untrained: say why, then the menu
             turn.say_text(error_text(err, turn.lang))
-    elif first.command is None and first.text and matter.offer_typed(turn, first.text):
-        return
     ask_menu(turn)
+
+
+def _keep_first(turn: Turn, first: UserInput) -> bool:
+    """Keep files or a matter a session opened with (not a request in words); True if kept."""
+    if turn.user.is_staff or first.command is not None:
+        return False
+    if first.files:
+        turn.caption = first.text
+        try:
+            keep_files(turn, first.files)
+        except HelpdeskError as err:  # untrained, or too many: say why; the menu follows
+            turn.say_text(error_text(err, turn.lang))
+            return False
+        return True
+    if first.text and intents.command(first.text) is None and matter.is_matter(first.text):
+        matter.keep_typed(turn, first.text)
+        return True
+    return False
 
 
 def show_help(turn: Turn) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fakes.chat import chat_for, pt
+from fakes.chat import attachment, chat_for, pt
 
-from core.conversation import prompt_for_ticket_event, telegram_key
+from core.conversation import UserInput, prompt_for_ticket_event, telegram_key
 from core.models import Decision, EntryKind, Rating, Status
 from core.services import billing, closing, handling, users
 from core.services.context import Ctx
@@ -341,3 +341,12 @@ def test_r19_a_long_answer_is_sent_whole_before_the_approval_question(world):
     assert solution not in chat.prompt.text  # the question itself stays short
     chat.click("Aprovar")
     assert world.ticket(ticket.id).decision == Decision.APPROVED
+
+
+def test_r10_files_sent_first_wait_past_the_approvals(world):
+    awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send(UserInput.of_files([attachment("erro.png")]))
+    assert pt("conv.closing.typed_kept") in chat.text
+    chat.click("Agora não")
+    assert chat.prompt.text == pt("conv.typed.offer_files", count=1, names="erro.png")

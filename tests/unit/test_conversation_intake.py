@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fakes.chat import chat_for, open_ticket_by_chat, pt
+from fakes.chat import attachment, chat_for, open_ticket_by_chat, pt
 
 from core.catalog import default_catalog
 from core.conversation import Expect, UserInput, telegram_key
@@ -599,8 +599,6 @@ def test_staff_files_outside_any_question_are_refused(world):
 
 
 def test_r3_a_screenshot_captioned_with_the_problem_brings_both(world):
-    from fakes.chat import attachment
-
     chat = chat_for(world, "carla")
     chat.send("oi")
     chat.send(UserInput.of_files([attachment("erro.png")], "O PDV trava ao emitir a NFC-e"))
@@ -612,8 +610,6 @@ def test_r3_a_screenshot_captioned_with_the_problem_brings_both(world):
 
 
 def test_r3_a_caption_at_the_anexos_step_joins_the_descricao(world):
-    from fakes.chat import attachment
-
     chat = chat_for(world, "carla")
     chat.send("novo")
     chat.click("Suporte")
@@ -631,8 +627,6 @@ def test_r3_a_caption_at_the_anexos_step_joins_the_descricao(world):
 
 
 def test_r3_r4_a_screenshot_captioned_at_the_assunto_question_brings_both(world):
-    from fakes.chat import attachment
-
     chat = chat_for(world, "carla")
     chat.send("novo")
     chat.click("Suporte")
@@ -776,3 +770,11 @@ def test_r12_the_critical_reason_named_in_words_is_picked_and_a_negation_picks_n
     chat.send("não quero registrar ainda")  # shares "registrar", but says no
     assert chat.replies[0].text == pt("conv.error.choose")
     assert tickets(world) == []
+
+
+def test_r3_files_sent_as_a_sessions_first_message_are_kept(world):
+    chat = chat_for(world, "carla")
+    chat.send(UserInput.of_files([attachment("erro.png")], "O PDV trava ao emitir a NFC-e"))
+    assert pt("conv.welcome", name="Carla") in chat.text  # they were dropped for the greeting
+    assert chat.prompt.text == pt("conv.typed.offer_both", text="O PDV trava ao emitir a NFC-e",
+                                  count=1, names="erro.png")
