@@ -206,7 +206,8 @@ def ask_said(turn: Turn) -> None:
     if files:
         lines.append(turn.t("conv.intake.anexos_so_far", count=len(files),
                             names=", ".join(a.filename for a in files)))
-    lines.append(turn.t("conv.tramite.offer", number=ticket.number))
+    offer = "conv.tramite.offer_staff" if turn.user.is_staff else "conv.tramite.offer"
+    lines.append(turn.t(offer, number=ticket.number))
     choices = [(turn.t("conv.tramite.send_said"), "send"), (turn.t("conv.tramite.drop"), "drop")]
     turn.ask("ticket.said", "\n".join(lines), choices)
 

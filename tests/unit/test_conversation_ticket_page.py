@@ -153,3 +153,15 @@ def test_r20_a_closed_tickets_page_says_when_and_how_it_closed(world):
     page = chat.prompt.text
     assert "Aprovado com restrições — O boleto antigo ainda aparece no relatório" in page
     assert pt("conv.ticket.rated", rating="Bom") in page
+
+
+def test_r7_an_agents_message_at_a_tickets_page_is_offered_as_a_public_tramite(world):
+    ticket = world.open("carla")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.send("Pode reinstalar o pacote 2026.11.3?")
+    assert pt("conv.tramite.offer_staff", number=ticket.number) in chat.prompt.text
+    chat.click(pt("conv.tramite.send_said"))
+    [entry] = public_entries(world, ticket)
+    assert entry.author_id == world.ids["ana"]
