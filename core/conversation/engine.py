@@ -208,7 +208,9 @@ def match_words(state: ConversationState, text: str) -> str | None:
     if not found and not typed & NEGATIONS:
         # "a loja está parada" for "Empresa ou área parada": the options sharing a real word.
         real = {w for w in typed if len(w) >= 4 and w not in STOPWORDS}
-        found = [c for c, words in labels if real & words]
+        shared = {c.id: len(real & words) for c, words in labels}
+        most = max(shared.values(), default=0)
+        found = [c for c, _ in labels if most and shared[c.id] == most]
     if len(found) == 1:
         return found[0].id.partition(":")[2]
     if 1 < len(found) <= AMBIGUOUS_MAX:

@@ -310,3 +310,10 @@ def test_r7_a_captioned_file_is_a_whole_tramite(world):
     last = [e for e in entries if e.kind == EntryKind.PUBLIC][-1]
     assert last.text == "Segue o print da rejeição"
     assert [a.filename for a in last.attachments] == ["nota.xml", "tela.png"]
+
+
+def test_r11_the_profile_option_sharing_most_words_with_the_answer_is_picked(world):
+    chat = chat_for(world, "carla")
+    chat.send("perfil")
+    chat.send("alterar o telefone")  # shares "alterar" with two options, "telefone" with one
+    assert chat.state().step == "profile.phone"
