@@ -16,7 +16,9 @@ from core.conversation import (  # noqa: F401  (importing a flow registers its s
     kb,
     profile,
     ticket_thread,
+    ticket_tramite,
     ticket_view,
+    typed,
 )
 from core.conversation.engine import handle, prompt_for_ticket_event, step
 from core.conversation.identity import identify, slack_key, telegram_key, terminal_key

@@ -12,9 +12,8 @@ from core.conversation import (
     profile,
     smalltalk,
     ticket_view,
+    typed,
 )
-from core.conversation.fmt import preview
-from core.conversation.intake_texts import MAX_FILES
 from core.conversation.replies import Command, Expect, UserInput
 from core.conversation.turn import (
     IDLE,
@@ -25,8 +24,7 @@ from core.conversation.turn import (
     error_text,
     register,
 )
-from core.errors import HelpdeskError, InvalidInput, NotEligible
-from core.models import Attachment
+from core.errors import HelpdeskError, InvalidInput
 from core.services import queries
 from core.textmatch import fold
 
@@ -34,7 +32,6 @@ YES = {"sim", "s", "yes", "y", "descartar", "confirmo"}
 NO = {"nao", "n", "no", "continuar", "voltar"}
 # Sections that hold what a flow collected; "list" (the listing filters) outlives flows.
 FLOW_SECTIONS = ("intake", "tramite", "closing", "profile", "kb", "cancel", "ticket", "typed")
-KB_WORDS = 12
 MENU = (
     ("conv.menu.new", Command.NEW),
     ("conv.menu.tickets", Command.TICKETS),
@@ -79,69 +76,12 @@ def on_menu_text(turn: Turn, text: str) -> None:
     ask_menu(turn)
 
 
-def on_menu_files(turn: Turn, files: list[Attachment]) -> None:
-    """Files sent outside any question (a screenshot of the error, say): kept, and offered as
-    the attachments of a new ticket; a caption that reads as a matter, as its descrição."""
-    keep_files(turn, files)
-    turn.go("menu.typed")
-
-
-def keep_files(turn: Turn, files: list[Attachment]) -> None:
-    """Hold files sent outside any question, and their caption if it reads as a matter."""
-    if turn.user.is_staff:
-        raise InvalidInput("conv.error.files_not_expected")
-    if not turn.user.trained:  # no ticket to attach them to (R2)
-        raise NotEligible("error.not_trained")
-    kept = turn.section("typed").setdefault("files", [])
-    if len(kept) + len(files) > MAX_FILES:
-        raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
-    kept += [a.unattached().model_dump(mode="json") for a in files]
-    if turn.caption and matter.is_matter(turn.caption):
-        matter.keep_typed(turn, turn.caption)
-
-
-def ask_typed(turn: Turn) -> None:
-    """Open a ticket with the message as its descrição and the files as its anexos, search the
-    knowledge base for the message, or leave."""
-    typed = turn.section("typed").get("text") or ""
-    files = turn.section("typed").get("files") or []
-    names = ", ".join(f["filename"] for f in files)
-    if not turn.user.trained:  # may not open tickets (R2): the knowledge base is what is left
-        turn.ask("menu.typed", turn.t("conv.typed.offer_untrained", text=preview(typed, 300)),
-                 [(turn.t("conv.typed.kb"), "kb"), (turn.t("conv.menu.back"), "menu")])
-        return
-    if not files:
-        text = turn.t("conv.typed.offer", text=preview(typed, 300))
-    elif typed:
-        text = turn.t("conv.typed.offer_both", text=preview(typed, 300), count=len(files),
-                      names=names)
-    else:
-        text = turn.t("conv.typed.offer_files", count=len(files), names=names)
-    choices = [(turn.t("conv.typed.open_files" if files else "conv.typed.open"), "open")]
-    if typed:
-        choices.append((turn.t("conv.typed.kb"), "kb"))
-    turn.ask("menu.typed", text, [*choices, (turn.t("conv.menu.back"), "menu")])
-
-
-def on_typed(turn: Turn, value: str) -> None:
-    """Carry the message and files into what was chosen."""
-    typed = turn.section("typed").get("text") or ""
-    files = [Attachment.model_validate(f) for f in turn.section("typed").get("files") or []]
-    turn.leave("typed")
-    if value == "open":
-        intake.begin(turn, descricao=typed or None, attachments=files)
-    elif value == "kb" and typed:
-        kb.begin(turn, " ".join(typed.split()[:KB_WORDS]))
-    else:
-        ask_menu(turn)
-
-
 def start_session(turn: Turn, first: UserInput) -> None:
     """Greet; keep a matter or files sent as the first message; offer pending approvals first
     (R10); then run what was asked, offer what was kept, or show the menu."""
     user = turn.user
     turn.say("conv.welcome", name=user.name.split(" ")[0])
-    kept = _keep_first(turn, first)
+    kept = typed.keep_first(turn, first)
     pending = queries.pending_approvals(turn.ctx, user.id or 0)
     if pending:
         if kept:
@@ -163,24 +103,6 @@ def start_session(turn: Turn, first: UserInput) -> None:
         except HelpdeskError as err:  # e.g. `novo` by someone untrained: say why, then the menu
             turn.say_text(error_text(err, turn.lang))
     ask_menu(turn)
-
-
-def _keep_first(turn: Turn, first: UserInput) -> bool:
-    """Keep files or a matter a session opened with (not a request in words); True if kept."""
-    if turn.user.is_staff or first.command is not None:
-        return False
-    if first.files:
-        turn.caption = first.text
-        try:
-            keep_files(turn, first.files)
-        except HelpdeskError as err:  # untrained, or too many: say why; the menu follows
-            turn.say_text(error_text(err, turn.lang))
-            return False
-        return True
-    if first.text and intents.command(first.text) is None and matter.is_matter(first.text):
-        matter.keep_typed(turn, first.text)
-        return True
-    return False
 
 
 def show_help(turn: Turn) -> None:
@@ -294,9 +216,9 @@ def run(turn: Turn, command: Command, arg: str) -> None:
 
 register(
     Step(IDLE, ask_menu, on_choice=on_menu_choice, on_text=on_menu_text,
-         on_files=on_menu_files),
-    Step("menu.typed", ask_typed, on_choice=on_typed, on_text=on_menu_text,
-         on_files=on_menu_files),
+         on_files=typed.on_menu_files),
+    Step("menu.typed", typed.ask_typed, on_choice=typed.on_typed, on_text=on_menu_text,
+         on_files=typed.on_menu_files),
     Step("menu.cancel_confirm", ask_confirm, on_choice=on_confirm, on_text=on_confirm_text,
          busy=lambda _: True),
 )

@@ -4,7 +4,8 @@ page cuts short."""
 from __future__ import annotations
 
 from core.conversation.fmt import at
-from core.conversation.ticket_view import public_entries, shown_ticket_id
+from core.conversation.ticket_tramite import shown_ticket_id
+from core.conversation.ticket_view import public_entries
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.services import queries
 

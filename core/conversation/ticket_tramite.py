@@ -1,0 +1,181 @@
+"""Writing on a ticket (R7): a trâmite with text and files, and words or files sent while its
+page is shown, kept and offered as its trâmite."""
+
+from __future__ import annotations
+
+from core.conversation import matter, smalltalk
+from core.conversation.fmt import preview
+from core.conversation.replies import Expect
+from core.conversation.turn import Step, Turn, register
+from core.conversation_state import ConversationState
+from core.errors import InvalidInput
+from core.models import Attachment, Status, Ticket
+from core.services import queries, tramites
+
+MAX_FILES = 20
+
+
+def shown_ticket_id(turn: Turn) -> int:
+    """The ticket whose page is shown (re-checked against the user wherever it is used)."""
+    value = turn.section("ticket").get("id")
+    if not isinstance(value, int):
+        raise InvalidInput("conv.error.not_offered")
+    return value
+
+
+def on_view_text(turn: Turn, text: str) -> None:
+    """Words typed at a ticket's page: a message for an open ticket is kept and offered as its
+    trâmite, for a closed one as a new ticket; small talk is answered in kind."""
+    ticket = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn)).ticket
+    if not matter.is_matter(text):
+        talk = smalltalk.kind(text)
+        if talk is None:
+            raise InvalidInput("conv.error.choose")
+        turn.say(f"conv.smalltalk.{talk}", name=turn.user.name.split(" ")[0])
+        turn.go("ticket.view")
+        return
+    if ticket.is_open:
+        turn.section("tramite").update({"ticket_id": ticket.id, "files": []})
+        _keep_said(turn, text)
+        turn.go("ticket.said")
+    elif not matter.offer_typed(turn, text):
+        _refuse_closed(ticket)
+
+
+def on_view_files(turn: Turn, files: list[Attachment]) -> None:
+    """Files sent at an open ticket's page are offered as a trâmite, with their caption."""
+    ticket = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn)).ticket
+    if not ticket.is_open:
+        _refuse_closed(ticket)
+    turn.section("tramite").update({"ticket_id": ticket.id, "files": []})
+    on_said_files(turn, files)
+
+
+def _refuse_closed(ticket: Ticket) -> None:
+    key = "error.ticket_rejected" if ticket.status == Status.REJECTED else "error.ticket_closed"
+    raise InvalidInput(key, number=ticket.number)
+
+
+def _keep_said(turn: Turn, text: str) -> None:
+    """Add a message to the trâmite on offer; one longer than a trâmite may be is refused."""
+    section = turn.section("tramite")
+    said = "\n".join(filter(None, [section.get("said"), text.strip()]))
+    if len(said) > turn.ctx.policy.text_max:
+        raise InvalidInput("error.too_long", field="tramite", length=len(said),
+                           max=turn.ctx.policy.text_max)
+    section["said"] = said
+
+
+def ask_said(turn: Turn) -> None:
+    """Show what was typed (and sent) at the ticket's page; send it as a trâmite or drop it."""
+    ticket = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn)).ticket
+    section = turn.section("tramite")
+    files = _files(turn)
+    lines = []
+    if section.get("said"):
+        lines.append(turn.t("conv.tramite.said", text=preview(section["said"], 500)))
+    if files:
+        lines.append(turn.t("conv.intake.anexos_so_far", count=len(files),
+                            names=", ".join(a.filename for a in files)))
+    offer = "conv.tramite.offer_staff" if turn.user.is_staff else "conv.tramite.offer"
+    lines.append(turn.t(offer, number=ticket.number))
+    choices = [(turn.t("conv.tramite.send_said"), "send"), (turn.t("conv.tramite.drop"), "drop")]
+    turn.ask("ticket.said", "\n".join(lines), choices)
+
+
+def on_said(turn: Turn, value: str) -> None:
+    """Send the message kept as a trâmite, or drop it and show the ticket again."""
+    if value == "send":
+        _send(turn, turn.section("tramite").get("said") or None)
+        return
+    if value != "drop":
+        raise InvalidInput("conv.error.not_offered")
+    turn.leave("tramite")
+    turn.go("ticket.view")
+
+
+def on_said_text(turn: Turn, text: str) -> None:
+    """Another message while the first is on offer: they go together."""
+    _keep_said(turn, text)
+    turn.go("ticket.said")
+
+
+def on_said_files(turn: Turn, files: list[Attachment]) -> None:
+    """Files join the trâmite on offer, their caption its text."""
+    _collect(turn, files)
+    if turn.caption:
+        _keep_said(turn, turn.caption)
+    turn.go("ticket.said")
+
+
+def _collect(turn: Turn, files: list[Attachment]) -> None:
+    """Add files to the trâmite being written, up to MAX_FILES."""
+    kept = turn.section("tramite").setdefault("files", [])
+    if len(kept) + len(files) > MAX_FILES:
+        raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
+    kept.extend(a.unattached().model_dump(mode="json") for a in files)
+
+
+def _files(turn: Turn) -> list[Attachment]:
+    return [Attachment.model_validate(a) for a in turn.section("tramite").get("files", [])]
+
+
+def ask_tramite(turn: Turn) -> None:
+    """Text and/or files for a new public trâmite (R7)."""
+    ticket = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn)).ticket
+    files = _files(turn)
+    text = turn.t("conv.tramite.ask", number=ticket.number)
+    choices = []
+    if files:
+        text += "\n" + turn.t("conv.intake.anexos_so_far", count=len(files),
+                              names=", ".join(a.filename for a in files))
+        choices.append((turn.t("conv.tramite.send_files"), "send"))
+    choices.append((turn.t("conv.tramite.back"), "back"))
+    turn.ask("ticket.tramite", text, choices, Expect.TEXT)
+
+
+def _send(turn: Turn, text: str | None) -> None:
+    ticket_id = shown_ticket_id(turn)
+    tramites.add_tramite(turn.ctx, turn.user.id or 0, ticket_id, text, _files(turn))
+    ticket = queries.detail(turn.ctx, turn.user.id or 0, ticket_id).ticket
+    turn.leave("tramite")
+    turn.say("conv.tramite.added", number=ticket.number)
+    turn.go("ticket.view")
+
+
+def on_tramite_text(turn: Turn, text: str) -> None:
+    """Send the trâmite with the files collected so far."""
+    _send(turn, text)
+
+
+def on_tramite_files(turn: Turn, files: list[Attachment]) -> None:
+    """Collect files; they go with the text (or alone with 'send'). Files sent with a caption
+    are a whole message: the trâmite goes at once, the caption as its text."""
+    _collect(turn, files)
+    if turn.caption:
+        _send(turn, turn.caption)
+        return
+    turn.say("conv.intake.anexos_received", names=", ".join(a.filename for a in files))
+    turn.go("ticket.tramite")
+
+
+def on_tramite_choice(turn: Turn, value: str) -> None:
+    """Send the files alone, or go back to the ticket."""
+    if value == "send":
+        _send(turn, None)
+        return
+    turn.leave("tramite")
+    turn.go("ticket.view")
+
+
+def _tramite_busy(state: ConversationState) -> bool:
+    tramite = state.data.get("tramite") or {}
+    return bool(tramite.get("files") or tramite.get("said"))
+
+
+register(
+    Step("ticket.tramite", ask_tramite, on_choice=on_tramite_choice, on_text=on_tramite_text,
+         on_files=on_tramite_files, busy=_tramite_busy),
+    Step("ticket.said", ask_said, on_choice=on_said, on_text=on_said_text,
+         on_files=on_said_files, busy=_tramite_busy),
+)

@@ -1,0 +1,89 @@
+"""A matter typed or files sent outside any question: kept, and offered as a new ticket or a
+knowledge-base search (nothing guessed, nothing lost)."""
+
+from __future__ import annotations
+
+from core.conversation import intake, intents, kb, matter
+from core.conversation.fmt import preview
+from core.conversation.intake_texts import MAX_FILES
+from core.conversation.replies import UserInput
+from core.conversation.turn import IDLE, Turn, error_text
+from core.errors import HelpdeskError, InvalidInput, NotEligible
+from core.models import Attachment
+
+KB_WORDS = 12
+
+
+def on_menu_files(turn: Turn, files: list[Attachment]) -> None:
+    """Files sent outside any question (a screenshot of the error, say): kept, and offered as
+    the attachments of a new ticket; a caption that reads as a matter, as its descrição."""
+    keep_files(turn, files)
+    turn.go("menu.typed")
+
+
+def keep_files(turn: Turn, files: list[Attachment]) -> None:
+    """Hold files sent outside any question, and their caption if it reads as a matter."""
+    if turn.user.is_staff:
+        raise InvalidInput("conv.error.files_not_expected")
+    if not turn.user.trained:  # no ticket to attach them to (R2)
+        raise NotEligible("error.not_trained")
+    kept = turn.section("typed").setdefault("files", [])
+    if len(kept) + len(files) > MAX_FILES:
+        raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
+    kept += [a.unattached().model_dump(mode="json") for a in files]
+    if turn.caption and matter.is_matter(turn.caption):
+        matter.keep_typed(turn, turn.caption)
+
+
+def ask_typed(turn: Turn) -> None:
+    """Open a ticket with the message as its descrição and the files as its anexos, search the
+    knowledge base for the message, or leave."""
+    typed = turn.section("typed").get("text") or ""
+    files = turn.section("typed").get("files") or []
+    names = ", ".join(f["filename"] for f in files)
+    if not turn.user.trained:  # may not open tickets (R2): the knowledge base is what is left
+        turn.ask("menu.typed", turn.t("conv.typed.offer_untrained", text=preview(typed, 300)),
+                 [(turn.t("conv.typed.kb"), "kb"), (turn.t("conv.menu.back"), "menu")])
+        return
+    if not files:
+        text = turn.t("conv.typed.offer", text=preview(typed, 300))
+    elif typed:
+        text = turn.t("conv.typed.offer_both", text=preview(typed, 300), count=len(files),
+                      names=names)
+    else:
+        text = turn.t("conv.typed.offer_files", count=len(files), names=names)
+    choices = [(turn.t("conv.typed.open_files" if files else "conv.typed.open"), "open")]
+    if typed:
+        choices.append((turn.t("conv.typed.kb"), "kb"))
+    turn.ask("menu.typed", text, [*choices, (turn.t("conv.menu.back"), "menu")])
+
+
+def on_typed(turn: Turn, value: str) -> None:
+    """Carry the message and files into what was chosen."""
+    typed = turn.section("typed").get("text") or ""
+    files = [Attachment.model_validate(f) for f in turn.section("typed").get("files") or []]
+    turn.leave("typed")
+    if value == "open":
+        intake.begin(turn, descricao=typed or None, attachments=files)
+    elif value == "kb" and typed:
+        kb.begin(turn, " ".join(typed.split()[:KB_WORDS]))
+    else:
+        turn.go(IDLE)
+
+
+def keep_first(turn: Turn, first: UserInput) -> bool:
+    """Keep files or a matter a session opened with (not a request in words); True if kept."""
+    if turn.user.is_staff or first.command is not None:
+        return False
+    if first.files:
+        turn.caption = first.text
+        try:
+            keep_files(turn, first.files)
+        except HelpdeskError as err:  # untrained, or too many: say why; the menu follows
+            turn.say_text(error_text(err, turn.lang))
+            return False
+        return True
+    if first.text and intents.command(first.text) is None and matter.is_matter(first.text):
+        matter.keep_typed(turn, first.text)
+        return True
+    return False
