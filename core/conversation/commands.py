@@ -61,11 +61,14 @@ def on_menu_choice(turn: Turn, value: str) -> None:
 
 def on_menu_text(turn: Turn, text: str) -> None:
     """Free text with nothing pending: a request in words ("quero ver meus chamados") runs its
-    command; any other message is offered as a ticket (nothing guessed, nothing lost); a
-    greeting, thanks or goodbye is answered in kind, with the menu."""
+    command; any other message is offered as a ticket (nothing guessed, nothing lost), or for
+    an agent searches the tickets; a greeting, thanks or goodbye is answered in kind."""
     request = intents.command(text)
     if request is not None:
         run(turn, *request)
+        return
+    if turn.user.is_staff and matter.is_matter(text):
+        following.begin(turn, text)
         return
     if matter.offer_typed(turn, text):
         return

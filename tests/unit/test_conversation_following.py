@@ -317,3 +317,14 @@ def test_r11_the_profile_option_sharing_most_words_with_the_answer_is_picked(wor
     chat.send("perfil")
     chat.send("alterar o telefone")  # shares "alterar" with two options, "telefone" with one
     assert chat.state().step == "profile.phone"
+
+
+def test_r6_words_an_agent_types_at_the_menu_search_the_tickets(world):
+    ticket = world.open("carla", assunto="Boleto com vencimento errado")
+    world.open("carla", assunto="Pedido de venda travado")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send("boleto vencimento")  # it got "Não entendi"
+    assert chat.state().step == "list.view"
+    assert ticket.number in chat.prompt.text
+    assert "Pedido de venda travado" not in chat.prompt.text
