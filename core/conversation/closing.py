@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.conversation import intents, matter, smalltalk
+from core.conversation import matter, smalltalk
 from core.conversation.fmt import preview
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, register
@@ -54,14 +54,8 @@ def on_offer(turn: Turn, value: str) -> None:
 
 
 def on_offer_text(turn: Turn, text: str) -> None:
-    """Words typed at the pending approvals: a request in words runs; a matter is kept for after
-    them; small talk is answered in kind."""
-    request = intents.command(text)
-    if request is not None:
-        from core.conversation import commands  # commands imports this module
-
-        commands.run(turn, *request)
-        return
+    """Words typed at the pending approvals (a request in words ran before): a matter is kept
+    for after them; small talk is answered in kind."""
     talk = smalltalk.kind(text)
     if talk is not None:
         turn.say(f"conv.smalltalk.{talk}", name=turn.user.name.split(" ")[0])
@@ -280,7 +274,8 @@ def _next(turn: Turn) -> None:
 
 
 register(
-    Step("closing.offer", lambda turn: _next(turn), on_choice=on_offer, on_text=on_offer_text),
+    Step("closing.offer", lambda turn: _next(turn), on_choice=on_offer, on_text=on_offer_text,
+         requests=True),
     Step("closing.decide", ask_decide, on_choice=on_decide, on_text=on_decide_text),
     Step("closing.reason", ask_reason, on_choice=_said_or_back(on_reason), on_text=on_reason),
     Step("closing.comment", ask_comment, on_choice=_said_or_back(on_comment),

@@ -60,13 +60,9 @@ def on_menu_choice(turn: Turn, value: str) -> None:
 
 
 def on_menu_text(turn: Turn, text: str) -> None:
-    """Free text with nothing pending: a request in words ("quero ver meus chamados") runs its
-    command; any other message is offered as a ticket (nothing guessed, nothing lost), or for
-    an agent searches the tickets; a greeting, thanks or goodbye is answered in kind."""
-    request = intents.command(text)
-    if request is not None:
-        run(turn, *request)
-        return
+    """Free text with nothing pending (a request in words ran before): a message is offered as
+    a ticket (nothing guessed, nothing lost), or for an agent searches the tickets; a greeting,
+    thanks or goodbye is answered in kind."""
     if turn.user.is_staff and matter.is_matter(text):
         following.begin(turn, text)
         return
@@ -219,9 +215,9 @@ def run(turn: Turn, command: Command, arg: str) -> None:
 
 register(
     Step(IDLE, ask_menu, on_choice=on_menu_choice, on_text=on_menu_text,
-         on_files=typed.on_menu_files),
+         on_files=typed.on_menu_files, requests=True),
     Step("menu.typed", typed.ask_typed, on_choice=typed.on_typed, on_text=on_menu_text,
-         on_files=typed.on_menu_files),
+         on_files=typed.on_menu_files, requests=True),
     Step("menu.cancel_confirm", ask_confirm, on_choice=on_confirm, on_text=on_confirm_text,
          busy=lambda _: True),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.conversation import closing, commands, eligibility, intake_texts
+from core.conversation import closing, commands, eligibility, intake_texts, intents
 from core.conversation.identity import identify
 from core.conversation.replies import Expect, Reply, UserInput
 from core.conversation.turn import IDLE, STEPS, Step, Turn, current_prompt, error_text
@@ -121,10 +121,14 @@ def dispatch(turn: Turn, user_input: UserInput) -> None:
 
 
 def answer_text(turn: Turn, current: Step, text: str) -> None:
-    """A typed answer: the choice it names, else the step's free text."""
+    """A typed answer: the choice it names, a request in words where the step takes them, else
+    the step's free text."""
     matched = match_choice(turn.state, text)
+    request = intents.command(text) if current.requests and matched is None else None
     if matched is not None and current.on_choice is not None:
         current.on_choice(turn, matched)
+    elif request is not None:
+        commands.run(turn, *request)
     elif current.on_text is not None:
         current.on_text(turn, text)
     elif current.on_choice is not None and (named := match_words(turn.state, text)) is not None:

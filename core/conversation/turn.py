@@ -110,6 +110,8 @@ class Step:
     on_text: Callable[[Turn, str], None] | None = None
     on_files: Callable[[Turn, list[Attachment]], None] | None = None
     busy: Callable[[ConversationState], bool] | None = None
+    requests: bool = False
+    """Whether a request in words ("quero ver meus chamados") runs its command here."""
 
     def is_busy(self, state: ConversationState) -> bool:
         """Whether leaving this step would lose something the user typed."""

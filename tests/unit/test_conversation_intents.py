@@ -97,3 +97,12 @@ def test_a_request_in_words_as_a_sessions_first_message_runs(world):
     chat.send(f"qual o status do chamado {ticket.number}?")  # it was offered as a new ticket
     assert chat.state().step == "ticket.view"
     assert pt("conv.welcome", name="Carla") in chat.text
+
+
+def test_an_option_typed_as_its_label_wins_over_a_request_in_words(world):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("O PDV travou na loja 2")
+    chat.send("Procurar na base de conhecimento")  # the offer's option, not the KB command
+    assert chat.state().step.startswith("kb.")
+    assert "O PDV travou na loja 2" in chat.prompt.text  # searched for what was typed
