@@ -3,13 +3,14 @@ knowledge-base search (nothing guessed, nothing lost)."""
 
 from __future__ import annotations
 
-from core.conversation import intake, intents, kb, matter
+from core.conversation import intake, intents, kb, matter, ticket_view
 from core.conversation.fmt import preview
 from core.conversation.intake_texts import MAX_FILES
 from core.conversation.replies import UserInput
 from core.conversation.turn import IDLE, Turn, error_text
 from core.errors import HelpdeskError, InvalidInput, NotEligible
-from core.models import Attachment
+from core.models import Attachment, Ticket
+from core.services import queries, tramites
 
 KB_WORDS = 12
 
@@ -53,9 +54,24 @@ def ask_typed(turn: Turn) -> None:
     else:
         text = turn.t("conv.typed.offer_files", count=len(files), names=names)
     choices = [(turn.t("conv.typed.open_files" if files else "conv.typed.open"), "open")]
+    named = named_ticket(turn, typed)
+    if named is not None:  # about a ticket already open: most likely a trâmite of it
+        choices.insert(0, (turn.t("conv.typed.add_to", number=named.number), "add"))
     if typed:
         choices.append((turn.t("conv.typed.kb"), "kb"))
     turn.ask("menu.typed", text, [*choices, (turn.t("conv.menu.back"), "menu")])
+
+
+def named_ticket(turn: Turn, text: str) -> Ticket | None:
+    """The one open ticket the text names by number, if the user may see it."""
+    numbers = {f"{a}/{b}" for a, b in intents.NUMBER.findall(text)}
+    if len(numbers) != 1:
+        return None
+    try:
+        ticket = queries.ticket_by_number(turn.ctx, turn.user.id or 0, numbers.pop())
+    except HelpdeskError:
+        return None
+    return ticket if ticket.is_open else None
 
 
 def on_typed(turn: Turn, value: str) -> None:
@@ -65,6 +81,13 @@ def on_typed(turn: Turn, value: str) -> None:
     turn.leave("typed")
     if value == "open":
         intake.begin(turn, descricao=typed or None, attachments=files)
+    elif value == "add":
+        named = named_ticket(turn, typed)
+        if named is None:  # closed meanwhile: refused, and what was kept stays
+            raise InvalidInput("conv.error.not_offered")
+        tramites.add_tramite(turn.ctx, turn.user.id or 0, named.id or 0, typed, files)
+        turn.say("conv.tramite.added", number=named.number)
+        ticket_view.show(turn, named.id or 0)
     elif value == "kb" and typed:
         kb.begin(turn, " ".join(typed.split()[:KB_WORDS]))
     else:

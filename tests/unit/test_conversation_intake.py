@@ -779,3 +779,22 @@ def test_r3_files_sent_as_a_sessions_first_message_are_kept(world):
     assert pt("conv.welcome", name="Carla") in chat.text  # they were dropped for the greeting
     assert chat.prompt.text == pt("conv.typed.offer_both", text="O PDV trava ao emitir a NFC-e",
                                   count=1, names="erro.png")
+
+
+def test_r7_a_matter_naming_an_open_ticket_can_be_added_to_it(world):
+    mine = world.open("carla", assunto="Impressora fiscal não imprime")
+    theirs = world.open("rival", assunto="Segredo da Loja Rival")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    said = f"O chamado {mine.number} voltou a dar erro na impressora"
+    chat.send(said)  # it was only offered as a new ticket
+    assert chat.labels[0] == pt("conv.typed.add_to", number=mine.number)
+    chat.click(pt("conv.typed.add_to", number=mine.number))
+    assert pt("conv.tramite.added", number=mine.number) in chat.text
+    assert chat.state().step == "ticket.view"
+    entries = world.read(lambda uow: uow.entries.list(mine.id, True))
+    assert [e.text for e in entries if e.kind == EntryKind.PUBLIC] == [said]
+    chat.send("menu")
+    chat.send(f"O chamado {theirs.number} também travou")  # another company's: no such offer
+    assert not any(theirs.number in label for label in chat.labels)
+    assert len(tickets(world)) == 2
