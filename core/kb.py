@@ -125,7 +125,7 @@ def search(articles: Iterable[Article], query: str, limit: int | None = None) ->
     if not terms:
         ranked = sorted(pool, key=lambda a: a.title.casefold())
         return ranked[:limit] if limit is not None else ranked
-    gains = [[_gain(term, article) for term in terms] for article in pool]
+    gains = [[_gain(term, fields) for term in terms] for fields in map(_fields, pool)]
     found_in = [sum(1 for row in gains if row[i]) for i in range(len(terms))]
     rarity = [math.log(1 + len(pool) / n) if n else 0.0 for n in found_in]
     scored: list[tuple[float, int, str, Article]] = []
@@ -142,13 +142,17 @@ def search(articles: Iterable[Article], query: str, limit: int | None = None) ->
     return ranked[:limit] if limit is not None else ranked
 
 
-def _gain(term: str, article: Article) -> int:
-    """How much one query term weighs in an article: title and tags count more than the body."""
-    fields = (
+def _fields(article: Article) -> tuple[tuple[int, set[str]], ...]:
+    """An article's stemmed words by field, each with its weight (stemmed once per search)."""
+    return (
         (TITLE_WEIGHT, _stems(article.title)),
         (TAG_WEIGHT, _stems(" ".join(article.tags))),
         (BODY_WEIGHT, _stems(article.body)),
     )
+
+
+def _gain(term: str, fields: tuple[tuple[int, set[str]], ...]) -> int:
+    """How much one query term weighs in an article: title and tags count more than the body."""
     return sum(weight for weight, stems in fields if _hits(term, stems))
 
 

@@ -3,6 +3,7 @@ page cuts short."""
 
 from __future__ import annotations
 
+from core.conversation import ticket_tramite
 from core.conversation.fmt import at
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.ticket_view import public_entries
@@ -38,7 +39,7 @@ def ask_thread(turn: Turn) -> None:
 def on_thread(turn: Turn, value: str) -> None:
     """Write a trâmite, or go back to the ticket's page or the menu."""
     if value == "tramite":
-        turn.section("tramite").update({"ticket_id": shown_ticket_id(turn), "files": []})
+        ticket_tramite.begin(turn, shown_ticket_id(turn))
         turn.go("ticket.tramite")
     elif value == "view":
         turn.go("ticket.view")

@@ -35,7 +35,7 @@ def on_view_text(turn: Turn, text: str) -> None:
         turn.go("ticket.view")
         return
     if ticket.is_open:
-        turn.section("tramite").update({"ticket_id": ticket.id, "files": []})
+        begin(turn, ticket.id or 0)
         _keep_said(turn, text)
         turn.go("ticket.said")
     elif not matter.offer_typed(turn, text):
@@ -47,8 +47,13 @@ def on_view_files(turn: Turn, files: list[Attachment]) -> None:
     ticket = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn)).ticket
     if not ticket.is_open:
         _refuse_closed(ticket)
-    turn.section("tramite").update({"ticket_id": ticket.id, "files": []})
+    begin(turn, ticket.id or 0)
     on_said_files(turn, files)
+
+
+def begin(turn: Turn, ticket_id: int) -> None:
+    """Start a trâmite for a ticket: no text or files yet."""
+    turn.section("tramite").update({"ticket_id": ticket_id, "files": []})
 
 
 def _refuse_closed(ticket: Ticket) -> None:

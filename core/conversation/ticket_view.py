@@ -127,7 +127,7 @@ def on_view(turn: Turn, value: str) -> None:
     """Act on the ticket's buttons."""
     ticket_id = shown_ticket_id(turn)
     if value == "tramite":
-        turn.section("tramite").update({"ticket_id": ticket_id, "files": []})
+        ticket_tramite.begin(turn, ticket_id)
         turn.go("ticket.tramite")
     elif value == "approve":
         closing.ask_decision_for(turn, ticket_id)
