@@ -13,8 +13,18 @@ from typing import TextIO
 from bots.blobs import store_file
 from bots.runtime import Desk
 from core.conversation import Command, Expect, Reply, UserInput, handle, parse, terminal_key
+from core.conversation.engine import language_of
+from core.conversation.identity import identify
+from core.conversation_state import ConversationKey
 from core.errors import Conflict, HelpdeskError
 from core.i18n import t
+from core.services.context import Ctx
+
+
+def turn(ctx: Ctx, key: ConversationKey, user_input: UserInput) -> tuple[list[Reply], str]:
+    """One input's replies, and the user's language after it (they may have changed it)."""
+    replies = handle(ctx, key, user_input)
+    return replies, language_of(ctx, identify(ctx, key))
 
 QUIT = {"sair", "/sair", "exit", "quit", "/quit"}
 
@@ -98,7 +108,7 @@ class TerminalChat:
         """Run the engine in one transaction (retrying once on a concurrent answer)."""
         for attempt in (1, 2):
             try:
-                replies = self.desk.call(handle, self.key, user_input)
+                replies, self.language = self.desk.call(turn, self.key, user_input)
             except Conflict:
                 if attempt == 2:
                     raise

@@ -1,5 +1,6 @@
 """Requests typed in plain words at the menu ("quero ver meus chamados"): the command they name.
 
+Portuguese and English words are both known (English is a setting; people mix them anyway).
 Only a message made wholly of request words counts, so a matter that merely mentions a ticket
 ("não consigo abrir o chamado da NF-e") is still offered as a ticket of its own.
 """
@@ -24,21 +25,33 @@ _FILLER = _vocabulary(
     "ver mostrar mostra mostre consultar consulta acompanhar listar lista verificar olhar ",
     "status situacao andamento como esta estao qual quais e todos todas em aberto abertos ",
     "oi ola bom dia boa tarde noite ai ainda",
+    "i want wanna would like need could can you please pls plz me my our the a an of for to on ",
+    "show see view list check display look at what whats is are where how all every opened ",
+    "status progress ",
+    "hi hello good morning afternoon evening",
 )
 _TICKETS = _vocabulary(
     # Not "pedido": in retail it is a sales order far more often than a request.
     "ticket tickets chamado chamados solicitacao solicitacoes protocolo protocolos",
+    "request requests case cases",
 )
-_STATUS = frozenset({"status", "situacao", "andamento"})
-_NEW = _vocabulary("abrir abre abra criar crie cria registrar registre novo nova cadastrar")
-_PROFILE = _vocabulary("perfil email mail telefone idioma dados cadastro")
-_PROFILE_PARTS = {"email": "email", "mail": "email", "telefone": "phone", "idioma": "language"}
-_CHANGE = _vocabulary("alterar altere mudar mude trocar troque atualizar atualize")
+_STATUS = frozenset({"status", "situacao", "andamento", "progress"})
+_NEW = _vocabulary("abrir abre abra criar crie cria registrar registre novo nova cadastrar",
+                   "open new create raise register log file")
+# "open" also qualifies tickets that are open: "show my open tickets" is the list.
+_LISTING = _vocabulary("my our show see view list check display tickets requests cases")
+_PROFILE = _vocabulary("perfil email mail telefone idioma dados cadastro",
+                       "profile phone language details account")
+_PROFILE_PARTS = {"email": "email", "mail": "email", "telefone": "phone", "idioma": "language",
+                  "phone": "phone", "language": "language"}
+_CHANGE = _vocabulary("alterar altere mudar mude trocar troque atualizar atualize",
+                      "change update edit set")
 _WORDS: dict[Command, frozenset[str]] = {
-    Command.SUMMARY: frozenset({"resumo"}),
+    Command.SUMMARY: frozenset({"resumo", "summary", "overview"}),
     Command.KB: frozenset({"base", "conhecimento", "artigos", "artigo", "kb", "procurar", "buscar",
-                           "pesquisar"}),
-    Command.HELP: frozenset({"ajuda", "socorro", "opcoes", "comandos"}),
+                           "pesquisar", "knowledge", "articles", "article", "search", "faq"}),
+    Command.HELP: frozenset({"ajuda", "socorro", "opcoes", "comandos", "help", "options",
+                             "commands"}),
 }
 MAX_WORDS = 10
 
@@ -50,6 +63,8 @@ def command(text: str) -> tuple[Command, str] | None:
     if not (words or numbers) or len(words) > MAX_WORDS or len(numbers) > 1:
         return None
     said = set(words) - _FILLER
+    if "open" in said and set(words) & _LISTING:
+        said.discard("open")
     if numbers:
         period, seq = numbers[0]
         return (Command.TICKET, f"{period}/{seq}") if said <= _TICKETS else None

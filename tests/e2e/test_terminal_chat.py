@@ -77,3 +77,11 @@ def test_r9_kb_articles_managed_by_the_cli_are_found_in_the_chat(tmp_path):
     assert "Menu Fiscal > SPED > Gerar arquivo." in out
     helpdesk(tmp_path, "kb", "remove", "gerar-sped")
     assert "gerar-sped" not in helpdesk(tmp_path, "kb", "list").stdout
+
+
+def test_the_terminal_speaks_the_language_the_user_just_chose(tmp_path):
+    helpdesk(tmp_path, "demo")
+    out = helpdesk(tmp_path, "chat", "--email", CARLA,
+                   stdin="perfil\nidioma\nEnglish\nsair\n").stdout
+    assert "Language updated." in out
+    assert out.rstrip().endswith("Goodbye!"), out[-200:]

@@ -106,3 +106,54 @@ def test_an_option_typed_as_its_label_wins_over_a_request_in_words(world):
     chat.send("Procurar na base de conhecimento")  # the offer's option, not the KB command
     assert chat.state().step.startswith("kb.")
     assert "O PDV travou na loja 2" in chat.prompt.text  # searched for what was typed
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("show my tickets", (Command.TICKETS, "")),
+    ("I want to see my open tickets", (Command.TICKETS, "")),
+    ("what is the progress?", (Command.TICKETS, "")),
+    ("I need to open a ticket, please", (Command.NEW, "")),
+    ("new request", (Command.NEW, "")),
+    ("status of ticket 202611/0001", (Command.TICKET, "202611/0001")),
+    ("change my phone", (Command.PROFILE, "phone")),
+    ("update my e-mail", (Command.PROFILE, "email")),
+    ("my profile", (Command.PROFILE, "")),
+    ("search the knowledge base", (Command.KB, "")),
+    ("I need help", (Command.HELP, "")),
+    ("summary of my tickets", (Command.SUMMARY, "")),
+])
+def test_a_request_in_english_names_its_command(text, expected):
+    assert command(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "my printer does not print the invoice",
+    "I cannot open the sales screen",  # "open" in a matter is no request
+    "ticket 202611/0001 is failing again at the cashier",
+])
+def test_an_english_matter_names_no_command(text):
+    assert command(text) is None
+
+
+def test_a_customer_who_chose_english_is_understood_in_english(world):
+    ticket = world.open("carla", assunto="Impressora fiscal não imprime")
+    chat = chat_for(world, "carla")
+    chat.send("perfil")
+    chat.click("Idioma")
+    chat.click("English")
+    chat.send("menu")
+    chat.send("show my tickets")
+    assert chat.state().step == "list.view"
+    assert ticket.number in chat.text
+    chat.send("menu")
+    chat.send(f"status of ticket {ticket.number}")
+    assert chat.state().step == "ticket.view"
+    assert "Impressora fiscal não imprime" in chat.text
+
+
+def test_a_request_typed_at_the_profile_runs_too(world):
+    world.open("carla", assunto="Impressora fiscal não imprime")
+    chat = chat_for(world, "carla")
+    chat.send("perfil")
+    chat.send("quero ver meus chamados")
+    assert chat.state().step == "list.view"
