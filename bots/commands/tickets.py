@@ -19,6 +19,7 @@ from core.models import Entry, EntryKind, Priority, Tab, Ticket
 from core.ports import TicketQuery
 from core.services.context import Ctx
 from core.services.handling import find_by_number
+from core.services.intake import plain
 from core.services.reference import load_coverage
 from core.services.tramites import SYSTEM_PARAMS, read_system_entry
 
@@ -123,7 +124,8 @@ def list_(
          r.ticket.justificativa or "")
         for r in result.rows
     ]
-    typer.echo(table(HEADERS, rows, {2: 28, 3: 50, 5: 24, 7: 30}))
+    # plain(): rows stored before escape sequences were refused must not drive the terminal.
+    typer.echo(plain(table(HEADERS, rows, {2: 28, 3: 50, 5: 24, 7: 30})))
     typer.echo(f"\n{len(rows)} de {result.total} ticket(s).")
 
 
@@ -206,7 +208,7 @@ def render_detail(d: Detail, tz: str) -> str:
 def show(number: Annotated[str, typer.Argument(help="Número, p.ex. 202611/0001.")]) -> None:
     """Mostra um ticket com todos os trâmites, inclusive as notas internas (marcadas)."""
     c = container()
-    typer.echo(render_detail(c.desk.call(_detail, number), c.policy.timezone))
+    typer.echo(plain(render_detail(c.desk.call(_detail, number), c.policy.timezone)))
 
 
 EXPORT_COLUMNS = ["numero", "abertura", "empresa", "solicitante", "tipo", "item", "servico",

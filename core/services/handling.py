@@ -9,6 +9,7 @@ from core.models import CriticalReason, Priority, Status, Ticket, User
 from core.services import notify
 from core.services.access import load_user, require_staff, ticket_for
 from core.services.context import Ctx
+from core.services.intake import plain
 from core.services.tramites import add_system_entry
 
 WORKABLE = (Status.NEW, Status.ESTIMATE, Status.ASSIGNED, Status.IN_PROGRESS,
@@ -123,7 +124,7 @@ def set_priority(ctx: Ctx, actor_id: int, ticket_id: int, priority: Priority,
 def set_justificativa(ctx: Ctx, actor_id: int, ticket_id: int, text: str) -> Ticket:
     """Set the short public justificativa shown in listings (R6)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
-    value = " ".join((text or "").split())
+    value = " ".join(plain(text or "").split())
     if len(value) > 100:
         raise InvalidInput("error.too_long", field="justificativa", length=len(value), max=100)
     ticket.justificativa = value or None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo
 
 from pydantic import Field
@@ -44,9 +45,21 @@ class TicketDraft(Model):
         return [f for f in REQUIRED if not (getattr(self, f) or "").strip()]
 
 
+# Terminal escape sequences and other control characters (not line breaks or tabs): a ticket's
+# text reaches agents' terminals (helpdesk tickets show), CSV files and e-mails.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain(text: str) -> str:
+    """The text without control characters; line breaks as \\n."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
 def clean_text(text: str | None, max_len: int, field: str) -> str:
     """Trim a free-text answer; refuse it empty, over the limit, or without any letter/digit."""
-    value = (text or "").strip()
+    value = plain(text or "").strip()
     if not value:
         raise InvalidInput("error.empty", field=field)
     if len(value) > max_len:
@@ -76,7 +89,7 @@ def clean_descricao(ctx: Ctx, text: str | None) -> str:
 
 def clean_versao(text: str | None) -> str | None:
     """The version is optional free text, kept short."""
-    value = (text or "").strip()
+    value = plain(text or "").strip()
     if not value:
         return None
     if len(value) > 40:

@@ -223,3 +223,19 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
     for name in ("db", "company", "user", "catalog", "tickets", "jobs", "demo"):
         assert name in out
     assert not (tmp_path / "h.db").exists()
+
+
+def test_rows_stored_with_escape_sequences_cannot_drive_the_terminal(demo: Cli,
+                                                                       tmp_path: Path) -> None:
+    """A ticket saved before control characters were refused prints as plain text."""
+    import sqlite3
+
+    cli = demo.copy(tmp_path)
+    with sqlite3.connect(cli.db) as conn:
+        number = conn.execute("SELECT number FROM tickets ORDER BY id LIMIT 1").fetchone()[0]
+        conn.execute("UPDATE tickets SET assunto = ? WHERE number = ?",
+                     ("Caixa \x1b[2J\x1b]0;owned\x07trava", number))
+    for shown in (cli("tickets", "show", number).stdout, cli("tickets", "list").stdout):
+        assert "Caixa trava" in shown
+        assert "\x1b" not in shown
+        assert "\x07" not in shown

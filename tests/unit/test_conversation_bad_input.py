@@ -224,3 +224,19 @@ def test_a_number_out_of_range_is_refused(world):
     before = chat.state()
     chat.send("9")
     assert_refused(chat, before, pt("conv.error.choose"))
+
+
+def test_control_characters_never_reach_a_ticket(world):
+    """Escape sequences typed or pasted would recolour or rewrite an agent's terminal
+    (helpdesk tickets show) and garble CSV files; line breaks and tabs are kept."""
+    ticket = world.open("carla", assunto="Caixa \x1b[31mtrava\x1b[0m\x07 ao fechar",
+                        descricao="Passo 1:\tabrir o caixa\r\nPasso 2: fechar\x1b]0;owned\x07\x00")
+    stored = world.ticket(ticket.id)
+    assert stored.assunto == "Caixa trava ao fechar"
+    assert stored.descricao == "Passo 1:\tabrir o caixa\nPasso 2: fechar"
+    chat = chat_for(world, "carla")
+    chat.send(f"ticket {ticket.number}")
+    chat.send("\x1b[2Jnova informação\x1b[H: o erro voltou")
+    chat.click("Enviar")
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, True))
+    assert entries[-1].text == "nova informação: o erro voltou"
