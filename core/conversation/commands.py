@@ -46,8 +46,10 @@ def ask_menu(turn: Turn) -> None:
     """Offer what the user can do now."""
     turn.leave(*FLOW_SECTIONS)
     # Staff open no tickets by chat: the option would only be refused.
-    choices = [(turn.t(key), f"cmd:{cmd.value}") for key, cmd in MENU
-               if not (cmd == Command.NEW and turn.user.is_staff)]
+    staff = turn.user.is_staff
+    choices = [(turn.t(f"{key}_staff" if staff and cmd == Command.TICKETS else key),
+                f"cmd:{cmd.value}") for key, cmd in MENU
+               if not (cmd == Command.NEW and staff)]
     turn.ask(IDLE, turn.t("conv.menu.prompt"), choices)
 
 

@@ -21,7 +21,7 @@ PAGE_SIZE = 5
 EXPORT_LIMIT = 1000
 WINDOWS = (7, 30, 90, 365)
 DEFAULTS: dict[str, Any] = {"tab": Tab.ALL.value, "whole": False, "company_id": None,
-                            "days": None, "text": None, "page": 0}
+                            "days": None, "text": None, "page": 0, "assigned": False}
 
 
 def filters(turn: Turn) -> dict[str, Any]:
@@ -36,8 +36,11 @@ def build_query(turn: Turn) -> TicketQuery:
     """The listing as a query the user is allowed to run (R8)."""
     f = filters(turn)
     since = turn.ctx.now - timedelta(days=f["days"]) if f["days"] else None
-    return queries.scoped_query(turn.user, tab=Tab(f["tab"]), whole_company=bool(f["whole"]),
-                                company_id=f["company_id"], since=since, text=f["text"])
+    query = queries.scoped_query(turn.user, tab=Tab(f["tab"]), whole_company=bool(f["whole"]),
+                                 company_id=f["company_id"], since=since, text=f["text"])
+    if turn.user.is_staff and f["assigned"]:
+        query.assignee_id = turn.user.id
+    return query
 
 
 def begin(turn: Turn, text: str = "") -> None:
@@ -51,7 +54,7 @@ def begin(turn: Turn, text: str = "") -> None:
 
 def _scope_text(turn: Turn, f: dict[str, Any]) -> str:
     if turn.user.is_staff:
-        return turn.t("conv.list.scope_all")
+        return turn.t("conv.list.scope_assigned" if f["assigned"] else "conv.list.scope_all")
     if not f["whole"]:
         return turn.t("conv.list.scope_mine")
     company = turn.ctx.uow.companies.get(f["company_id"] or turn.user.company_ids[0])
@@ -79,9 +82,12 @@ def ask_list(turn: Turn) -> None:
         choices.append((turn.t("conv.list.prev"), "prev"))
     if page.page + 1 < page.pages:
         choices.append((turn.t("conv.list.next"), "next"))
-    scope_key = "conv.list.only_mine" if f["whole"] else "conv.list.whole_company"
-    if not turn.user.is_staff:
-        choices.append((turn.t(scope_key), "scope"))
+    if turn.user.is_staff:
+        choices.append((turn.t("conv.list.everyone" if f["assigned"] else
+                               "conv.list.assigned_to_me"), "scope"))
+    else:
+        choices.append((turn.t("conv.list.only_mine" if f["whole"] else
+                               "conv.list.whole_company"), "scope"))
     choices += [(turn.t("conv.list.tab"), "tab"), (turn.t("conv.list.days"), "days"),
                 (turn.t("conv.list.search"), "search"), (turn.t("conv.list.export"), "csv"),
                 (turn.t("conv.menu.back"), "menu")]
@@ -107,9 +113,13 @@ def on_list(turn: Turn, value: str) -> None:
 
 
 def _toggle_scope(turn: Turn, f: dict[str, Any]) -> None:
-    """Own tickets ↔ the whole company's; people in several companies pick one (R8)."""
+    """Own tickets ↔ the whole company's; people in several companies pick one (R8).
+    Staff: the tickets assigned to them ↔ every ticket."""
     f["page"] = 0
-    if f["whole"]:
+    if turn.user.is_staff:
+        f["assigned"] = not f["assigned"]
+        turn.go("list.view")
+    elif f["whole"]:
         f["whole"], f["company_id"] = False, None
         turn.go("list.view")
     elif len(turn.user.company_ids) == 1:

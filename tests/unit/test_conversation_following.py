@@ -268,7 +268,7 @@ def test_staff_can_follow_but_not_open_by_chat(world):
     chat = chat_for(world, "ana")
     chat.send("oi")
     assert pt("conv.menu.new") not in chat.labels  # not offered to be refused
-    assert pt("conv.menu.tickets") in chat.labels
+    assert pt("conv.menu.tickets_staff") in chat.labels  # not "Meus tickets": all of them
     chat.send("novo")
     assert pt("conv.intake.staff") in chat.text
     chat.send(f"ticket {ticket.number}")
@@ -328,3 +328,29 @@ def test_r6_words_an_agent_types_at_the_menu_search_the_tickets(world):
     assert chat.state().step == "list.view"
     assert ticket.number in chat.prompt.text
     assert "Pedido de venda travado" not in chat.prompt.text
+
+
+def test_an_agent_narrows_the_listing_to_the_tickets_assigned_to_them(world):
+    from core.services import handling
+
+    mine = world.open("carla", assunto="Caixa travado na loja 2")
+    bruno = world.open("rival", assunto="Boleto sem código de barras")
+    waiting = world.open("joao", assunto="Relatório de vendas vazio")
+    world.run(handling.take, world.ids["ana"], mine.id)
+    world.run(handling.take, world.ids["bruno"], bruno.id)
+    chat = chat_for(world, "ana")
+    chat.send("tickets")
+    assert all(t.number in chat.prompt.text for t in (mine, bruno, waiting))
+    chat.click("Atribuídos a mim")
+    assert pt("conv.list.scope_assigned") in chat.prompt.text
+    assert mine.number in chat.prompt.text
+    assert bruno.number not in chat.prompt.text
+    assert waiting.number not in chat.prompt.text
+    chat.click("Exportar CSV")
+    exported = next(r.file for r in chat.replies if r.file is not None)
+    assert mine.number in exported.content.decode("utf-8-sig")
+    assert bruno.number not in exported.content.decode("utf-8-sig")
+    chat.send("menu")
+    chat.send("tickets")
+    chat.click("Todos os tickets")
+    assert all(t.number in chat.prompt.text for t in (mine, bruno, waiting))
