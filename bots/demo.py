@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from bots.runtime import Desk
@@ -13,6 +13,7 @@ from core.ports import TicketQuery
 from core.services import closing, handling, tramites, users
 from core.services.context import Ctx
 from core.services.intake import TicketDraft, open_ticket
+from core.services.sweeps import calendar_for
 
 COMPANY = "Mercado Exemplo Ltda"
 
@@ -79,6 +80,22 @@ def _ids(ctx: Ctx) -> dict[str, int]:
     return {email: u.id for email, u in found.items() if u is not None and u.id is not None}
 
 
+DEMO_DAY = timedelta(hours=9)
+
+
+def demo_day_start(desk: Desk) -> datetime:
+    """08:30 of the latest business day whose whole demo day is over: tickets opened and
+    answered at 2 a.m. would not read like a support team's day."""
+    calendar = calendar_for(desk.policy.timezone)
+    now = desk.clock()
+    day = now.astimezone(calendar.zone).date()
+    while True:
+        start = datetime.combine(day, time(8, 30), calendar.zone)
+        if calendar.is_business_day(day) and start + DEMO_DAY <= now:
+            return start.astimezone(UTC)
+        day -= timedelta(days=1)
+
+
 def seed_demo(desk: Desk) -> DemoReport:
     """Create the demo company, people and tickets unless they exist (safe to run twice)."""
     report = DemoReport()
@@ -89,7 +106,7 @@ def seed_demo(desk: Desk) -> DemoReport:
     ids = desk.call(_ids)
     carla, joao = ids["carla@mercadoexemplo.com.br"], ids["joao@mercadoexemplo.com.br"]
     ana, marcos = ids["ana@suporte.exemplo.com.br"], ids["marcos@suporte.exemplo.com.br"]
-    start = desk.clock() - timedelta(hours=9)
+    start = demo_day_start(desk)
     step = iter(range(1000))
 
     def at(fn: Callable[..., Any], *args: object, **kwargs: object) -> Any:

@@ -239,3 +239,16 @@ def test_rows_stored_with_escape_sequences_cannot_drive_the_terminal(demo: Cli,
         assert "Caixa trava" in shown
         assert "\x1b" not in shown
         assert "\x07" not in shown
+
+
+def test_the_demo_day_is_a_business_day_in_working_hours(demo: Cli) -> None:
+    """The demo reads like a support team's day: opened on a weekday between 08:00 and 18:00
+    (São Paulo), never in the future."""
+    from zoneinfo import ZoneInfo
+
+    now = datetime.now(ZoneInfo("America/Sao_Paulo")).replace(tzinfo=None)
+    for row in ticket_lines(demo("tickets", "list").stdout):
+        opened = datetime.strptime(" ".join(row.split()[1:3]), "%d/%m/%Y %H:%M")
+        assert opened.weekday() < 5, row
+        assert 8 <= opened.hour < 18, row
+        assert opened <= now, row
