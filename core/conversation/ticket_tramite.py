@@ -96,6 +96,7 @@ def on_said(turn: Turn, value: str) -> None:
     if value != "drop":
         raise InvalidInput("conv.error.not_offered")
     turn.leave("tramite")
+    turn.say("conv.tramite.dropped")
     turn.go("ticket.view")
 
 

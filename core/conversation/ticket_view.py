@@ -92,8 +92,9 @@ def detail_text(turn: Turn, view: queries.TicketView) -> str:
     entries = public_entries(view)
     if not entries:
         return text + "\n\n" + turn.t("conv.ticket.no_entries")
-    lines = [turn.t("conv.ticket.entries", shown=min(len(entries), SHOWN_ENTRIES),
-                    total=len(entries))]
+    lines = [turn.t("conv.ticket.entries", shown=SHOWN_ENTRIES, total=len(entries))
+             if len(entries) > SHOWN_ENTRIES else
+             turn.t("conv.ticket.entries_all", total=len(entries))]
     for entry in entries[-SHOWN_ENTRIES:]:
         files = ", ".join(a.filename for a in entry.attachments)
         lines.append(turn.t("conv.ticket.entry", when=at(turn, entry.created_at),

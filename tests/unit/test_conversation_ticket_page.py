@@ -46,6 +46,7 @@ def test_r7_the_offered_tramite_can_be_dropped_and_is_not_lost_to_a_command(worl
     assert pt("conv.error.busy", command="menu") in chat.text
     assert "Ainda está com erro" in chat.prompt.text
     chat.click(pt("conv.tramite.drop"))
+    assert pt("conv.tramite.dropped") in chat.text  # said, not silently gone
     assert chat.state().step == "ticket.view"
     assert "tramite" not in chat.state().data
     assert public_entries(world, ticket) == []
@@ -165,3 +166,11 @@ def test_r7_an_agents_message_at_a_tickets_page_is_offered_as_a_public_tramite(w
     chat.click(pt("conv.tramite.send_said"))
     [entry] = public_entries(world, ticket)
     assert entry.author_id == world.ids["ana"]
+
+
+def test_r7_a_page_with_few_trámites_counts_them_plainly(world):
+    ticket, chat = on_page(world)
+    chat.send("Ainda está com erro")
+    chat.click(pt("conv.tramite.send_said"))
+    assert pt("conv.ticket.entries_all", total=1) in chat.prompt.text
+    assert "1 de 1" not in chat.prompt.text
