@@ -45,11 +45,20 @@ def has(key: str, lang: str | None = None) -> bool:
     return key in catalog(normalize_language(lang))
 
 
+def _lookup(key: str, lang: str) -> str | None:
+    found = catalog(lang).get(key)
+    return found if found is not None else catalog(DEFAULT).get(key)
+
+
 def t(key: str, lang: str | None = None, /, **params: Any) -> str:
-    """Render a catalog text; an unknown key falls back to pt-BR, then to the key itself."""
-    text = catalog(normalize_language(lang)).get(key)
+    """Render a catalog text; an unknown key falls back to pt-BR, then to the key itself.
+    A count (or total) of 1 picks the key's singular form, `key.one`, when it has one."""
+    lang = normalize_language(lang)
+    text = None
+    if params.get("count", params.get("total")) == 1:
+        text = _lookup(f"{key}.one", lang)
     if text is None:
-        text = catalog(DEFAULT).get(key, key)
+        text = _lookup(key, lang) or key
     try:
         return text.format_map(_Params(params))
     except (ValueError, KeyError, IndexError, AttributeError, TypeError):

@@ -139,7 +139,7 @@ def test_r3_a_captioned_screenshot_at_the_menu_is_offered_as_a_new_ticket(sqlite
                                                 caption="O PDV trava ao emitir a NFC-e"))
             offer = carla.last_text()
             assert "O PDV trava ao emitir a NFC-e" in offer
-            assert "1 arquivo(s): foto-" in offer
+            assert "1 arquivo: foto-" in offer
             await carla.click("Abrir ticket com isso")
             assert stored(tmp_path, screen).read_bytes() == screen
 

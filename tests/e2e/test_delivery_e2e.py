@@ -158,7 +158,7 @@ def test_kill_9_with_a_polled_update_in_hand_processes_it_after_restart(
 
     second = Running(env, tmp_path, "second")
     second.wait_ready()
-    offer = "Recebi 1 arquivo(s): nota.pdf."  # the document, kept and offered as a ticket's
+    offer = "Recebi 1 arquivo: nota.pdf."  # the document, kept and offered as a ticket's
 
     def offered() -> list[str]:
         return [s for s in api.sent_texts(CARLA_CHAT) if s.startswith(offer)]

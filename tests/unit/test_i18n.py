@@ -122,3 +122,14 @@ def test_notification_details():
     assert subject == "Ticket 1: Closed"
     subject, text = render_notification("unknown.kind", {"number": "7", "assunto": "a"})
     assert (subject, text) == ("Ticket 7", "Atualização do ticket 7 — a.")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_one_of_something_is_said_in_the_singular(lang):
+    for key in (k for k in catalog(lang) if k.endswith(".one")):
+        assert key.removesuffix(".one") in catalog(lang), key  # a plural form to go with it
+    assert "(s)" not in "".join(catalog(lang).values())
+    one = t("conv.closing.offer", lang, count=1)
+    two = t("conv.closing.offer", lang, count=2)
+    assert "1 ticket " in one
+    assert "2 tickets " in two
