@@ -38,7 +38,9 @@ def _ids(value: str) -> tuple[int, str]:
 
 async def tell(client: AsyncWebClient, user: str, text: str, channel: str | None = None,
                thread_ts: str | None = None) -> None:
-    """Say something only this user sees: ephemeral in the channel, else in the bot's DM."""
+    """Say something only this user sees: ephemeral in the channel, else in the bot's DM.
+    The text is plain (it may quote what someone typed): escaped for mrkdwn here."""
+    text = b.esc(text)
     if channel:
         await client.chat_postEphemeral(channel=channel, user=user, text=text,
                                         thread_ts=thread_ts)

@@ -14,6 +14,7 @@ from bots.slack import blocks as b
 from bots.slack.cards import card_data
 from bots.slack.direct import Conversations
 from bots.slack.people import Unknown, registered
+from bots.slack.typed import typed_text
 from core.conversation.engine import error_text, language_of
 from core.conversation.replies import Command, UserInput
 from core.errors import HelpdeskError
@@ -103,7 +104,7 @@ def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:
                         respond: Callable[..., Awaitable[Any]], client: AsyncWebClient) -> None:
         await ack()
         slack_id = command["user_id"]
-        text = (command.get("text") or "").strip()
+        text = typed_text(command.get("text")).strip()
         try:
             if text.lower() in ("novo", "new", "abrir"):
                 await _start_intake(client, conversations, slack_id, respond,
@@ -111,12 +112,13 @@ def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:
                 return
             answer = await desk.acall(ticket_command, slack_id, text)
         except HelpdeskError as err:
-            await respond(text=error_text(err, desk.policy.language), response_type="ephemeral")
+            await respond(text=b.esc(error_text(err, desk.policy.language)),
+                          response_type="ephemeral")
             return
         if isinstance(answer, str):
             await respond(text=answer, response_type="ephemeral")
         else:
-            await respond(text=text or "ticket", blocks=answer, response_type="ephemeral")
+            await respond(text=b.esc(text) or "ticket", blocks=answer, response_type="ephemeral")
 
     @app.event("app_home_opened")
     async def on_home(event: dict[str, Any], client: AsyncWebClient) -> None:

@@ -14,6 +14,7 @@ from bots.runtime import Desk
 from bots.slack import blocks as b
 from bots.slack.files import SlackFiles
 from bots.slack.people import first_time
+from bots.slack.typed import typed_text
 from core.conversation.engine import error_text, handle, prompt_for_ticket_event
 from core.conversation.identity import slack_key
 from core.conversation.replies import Reply, UserInput, parse
@@ -42,7 +43,7 @@ def ticket_prompt(ctx: Ctx, channel: str, slack_id: str, ticket_id: int, kind: s
 async def post_replies(client: AsyncWebClient, channel: str, replies: list[Reply]) -> None:
     """Post each reply as a message; choices become buttons."""
     for reply in replies:
-        await client.chat_postMessage(channel=channel, text=reply.text[:3900] or "…",
+        await client.chat_postMessage(channel=channel, text=b.esc(reply.text[:3900]) or "…",
                                       blocks=b.reply_blocks(reply))
         if reply.file is not None:
             await client.files_upload_v2(channel=channel, content=reply.file.content,
@@ -80,13 +81,13 @@ class Conversations:
                 stored = await self.files.fetch(event["files"])
             except HelpdeskError as err:
                 await client.chat_postMessage(
-                    channel=channel, text=error_text(err, self.desk.policy.language))
+                    channel=channel, text=b.esc(error_text(err, self.desk.policy.language)))
                 return
             if stored:
                 await self.step(client, channel, user,
-                                UserInput.of_files(stored, event.get("text")), key)
+                                UserInput.of_files(stored, typed_text(event.get("text"))), key)
                 return
-        await self.step(client, channel, user, parse(event.get("text", "")), key)
+        await self.step(client, channel, user, parse(typed_text(event.get("text"))), key)
 
 
 def register(app: AsyncApp, conversations: Conversations) -> None:

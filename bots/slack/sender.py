@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -73,6 +74,15 @@ def _get_card(ctx: Ctx, ticket_id: int) -> SlackCard | None:
 def _put_card(ctx: Ctx, card: SlackCard) -> None:
     ctx.uow.slack_cards.put(card)  # type: ignore[attr-defined]
 
+
+
+def slack_text(kind: str, params: dict[str, Any], language: str) -> str:
+    """A notification's text for mrkdwn: what people wrote (a restriction, a reason, an
+    assunto) escaped, so "<!channel>" or "<https://x|y>" in it is shown, never acted on."""
+    safe = {k: esc(v) if isinstance(v, str) else
+            [esc(x) if isinstance(x, str) else x for x in v] if isinstance(v, list) else v
+            for k, v in params.items()}
+    return render(kind, safe, language)[1]
 
 class SlackSender:
     """Sends Slack outbox rows; every failure becomes a Result, none raises."""
@@ -175,7 +185,7 @@ class SlackSender:
                 "assignee"):
             text = t("slack.thread.taken", self.language, actor=esc(str(params["actor"])))
         else:
-            _, text = render("card", params, self.language)
+            text = slack_text("card", params, self.language)
         if event == "approval_requested" and data.last_public:
             text += "\n" + t("slack.thread.solution", self.language,
                              text=esc(data.last_public)[:2000])
@@ -215,7 +225,7 @@ class SlackSender:
                      due=when(p.get("due_at"), self.language, self.tz))
         if msg.kind == "ticket.first_response_overdue":
             return t("slack.thread.first_response", self.language)
-        return render(msg.kind, p, self.language)[1]
+        return slack_text(msg.kind, p, self.language)
 
     async def _reply(self, card: SlackCard, text: str, broadcast: bool = False) -> Result:
         resp = await self.client.chat_postMessage(channel=card.channel, thread_ts=card.ts,
@@ -238,6 +248,6 @@ class SlackSender:
         return await self._post(channel, msg)
 
     async def _post(self, channel: str, msg: OutboxMessage) -> Result:
-        _, text = render(msg.kind, msg.params, msg.params.get("language") or self.language)
+        text = slack_text(msg.kind, msg.params, msg.params.get("language") or self.language)
         resp = await self.client.chat_postMessage(channel=channel, text=_cut(text))
         return Sent(str(resp.get("ts")))

@@ -15,6 +15,7 @@ from bots.runtime import Desk
 from bots.slack.actions import tell
 from bots.slack.files import SlackFiles
 from bots.slack.people import NotAgent, agent, first_time
+from bots.slack.typed import typed_text
 from core.conversation.engine import error_text
 from core.errors import HelpdeskError
 from core.i18n import t
@@ -147,7 +148,7 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
                     return
                 attachments = await files.fetch(event["files"])
             done = await desk.acall(thread_reply, key, user, channel, thread_ts,
-                                    event.get("text", ""), attachments)
+                                    typed_text(event.get("text")), attachments)
         except NotAgent:
             await tell(client, user, t("slack.refuse.reply_not_sent", lang), channel, thread_ts)
             return

@@ -45,6 +45,11 @@ PEOPLE = [
 ]
 
 
+def slack_escape(typed: str) -> str:
+    """What Slack sends for a typed text: &, < and > as entities (links come as <url|text>)."""
+    return typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def sign(body: str, timestamp: str, secret: str = SECRET) -> str:
     """Sign a request body exactly as Slack does (v0, HMAC-SHA256)."""
     base = f"v0:{timestamp}:{body}".encode()

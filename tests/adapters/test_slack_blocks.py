@@ -14,6 +14,7 @@ import yaml
 from bots.slack import blocks as b
 from bots.slack.cards import CardData, OriginOption
 from bots.slack.threads import is_ours, split_note
+from bots.slack.typed import typed_text
 from core.conversation.replies import Choice, Expect, Reply
 from core.models import CriticalReason, Priority, Rating, Status, Ticket
 
@@ -201,3 +202,18 @@ def test_over_100_agents_the_reassign_select_searches_instead() -> None:
     assert [b.ticket_of_block(r) for r in rows] == [42, 42]
     for forged in ("card.0", "card.0.x", "other.0.42", "card.0.42.1", ""):
         assert b.ticket_of_block(forged) is None
+
+
+@pytest.mark.parametrize(("sent", "typed"), [
+    ("Vendas &gt; Pedidos &amp; NF-e &lt;4431&gt;", "Vendas > Pedidos & NF-e <4431>"),
+    ("a &amp;lt; b", "a &lt; b"),  # an entity the person typed stays as typed
+    ("veja <https://ajuda.exemplo.com/x|o passo a passo>",
+     "veja o passo a passo (https://ajuda.exemplo.com/x)"),
+    ("site <http://www.exemplo.com|www.exemplo.com>", "site www.exemplo.com"),
+    ("<https://ajuda.exemplo.com>", "https://ajuda.exemplo.com"),
+    ("<mailto:fiscal@exemplo.com|fiscal@exemplo.com>", "fiscal@exemplo.com"),
+    ("<@U123|ana> e <@U456> em <#C1|suporte>", "@ana e @U456 em #suporte"),
+    ("<!here> <!subteam^S1|@fiscal>", "@here @fiscal"),
+])
+def test_slack_text_reads_as_the_person_typed_it(sent: str, typed: str) -> None:
+    assert typed_text(sent) == typed

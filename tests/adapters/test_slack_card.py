@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields
+from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields, slack_escape
 
 from bots.delivery.results import Sent
 from core.models import Status
@@ -86,6 +86,37 @@ def test_r7_thread_reply_by_agent_reaches_the_customer(run: Callable[[Scenario],
         dms = [c for c in w.fake.of("chat.postMessage") if c["channel"] == "DCARLA"]
         assert dms
         assert "pode enviar o XML" in dms[-1]["text"]
+
+    run(scenario)
+
+
+def test_r7_an_agents_reply_reaches_the_customer_as_typed_not_as_slack_markup(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack sends "Vendas &gt; Pedidos" and links as <url|text>: the customer reads what the
+    agent wrote, on every channel."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        sent = (slack_escape("Em Vendas > Pedidos, marque 'CFOP & CST' e salve. Veja ")
+                + "<https://ajuda.exemplo.com/cfop|o passo a passo> ou escreva para "
+                + "<mailto:fiscal@exemplo.com|fiscal@exemplo.com>.")
+        await w.thread_reply("UANA", ts, sent)
+        typed = ("Em Vendas > Pedidos, marque 'CFOP & CST' e salve. Veja o passo a passo "
+                 "(https://ajuda.exemplo.com/cfop) ou escreva para fiscal@exemplo.com.")
+
+        async def emailed() -> list[Any]:
+            return [m for m in await w.outbox()
+                    if m.kind == "ticket.tramite" and m.channel == Channel.EMAIL]
+
+        [row] = await w.until(emailed)
+        assert row.params["text"] == typed
+        entries = await w.read(lambda uow: uow.entries.list(ticket.id, False))
+        assert entries[-1].text == typed
+        await w.deliver()
+        dm = [c for c in w.fake.of("chat.postMessage") if c["channel"] == "DCARLA"][-1]
+        assert slack_escape("Vendas > Pedidos") in dm["text"]  # escaped once, shown as typed
+        assert "&amp;gt;" not in dm["text"]
 
     run(scenario)
 

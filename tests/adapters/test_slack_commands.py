@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields
+from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields, slack_escape
 
 from core.models import CriticalReason, EntryKind, Priority, Rating, Status
 from core.ports import TicketQuery
@@ -246,6 +246,28 @@ def test_r3_ticket_novo_opens_the_intake_in_a_dm(run: Callable[[Scenario], None]
         card = card_fields(w.fake.find(TRIAGE, await w.card_ts(ticket.id)))
         assert "tela-erro.png" in card
         assert "Carla Souza" in card
+
+    run(scenario)
+
+
+def test_r3_what_a_customer_types_in_slack_is_stored_as_typed(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        dm = "DCARLA"
+        await say(w, "UCARLA", dm, "novo")
+        await press(w, "UCARLA", dm, "Suporte")
+        await press(w, "UCARLA", dm, "Vendas")
+        await press(w, "UCARLA", dm, "2026.11")
+        await say(w, "UCARLA", dm, slack_escape("Pedido > 10 itens & desconto não fecha"))
+        await say(w, "UCARLA", dm, slack_escape("Vendas > Pedidos > Novo: o pedido <4431> ")
+                  + "trava; print em <https://imgur.example/a1>")
+        await press(w, "UCARLA", dm, "Concluir")
+        await press(w, "UCARLA", dm, "Padrão")
+        await press(w, "UCARLA", dm, "Registrar")
+        [ticket] = await w.read(lambda uow: uow.tickets.list(TicketQuery()))
+        assert ticket.assunto == "Pedido > 10 itens & desconto não fecha"
+        assert ticket.descricao == ("Vendas > Pedidos > Novo: o pedido <4431> trava; print em "
+                                    "https://imgur.example/a1")
 
     run(scenario)
 

@@ -91,6 +91,28 @@ def test_r19_not_approved_returns_to_the_thread_in_progress(
     run(scenario)
 
 
+def test_r19_a_customers_reason_cannot_ping_the_channel_or_disguise_a_link(
+        run: Callable[[Scenario], None]) -> None:
+    """What customers write reaches the agents' thread and DMs as text: "<!channel>" there would
+    notify the whole triage channel, "<https://x|y>" would show a link under another name."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+        await w.submit("UANA", "md.approval", view["private_metadata"], "Tente de novo agora.")
+        await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
+        await w.core(closing.not_approve, w.ids["carla"], ticket.id,
+                     "<!channel> ainda falha & veja <https://evil.example|ajuda.exemplo.com>")
+        await w.deliver()
+        said = [w.fake.thread(TRIAGE, ts)[-1]["text"]] + [
+            c["text"] for c in w.fake.of("chat.postMessage") if c["channel"] == "DANA"]
+        for text in said:
+            assert "&lt;!channel&gt; ainda falha &amp; veja" in text, text
+            assert "<!channel>" not in text
+            assert "<https://evil.example|" not in text
+
+    run(scenario)
+
+
 def test_modal_with_empty_text_shows_an_error_in_the_modal(
         run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
