@@ -8,6 +8,7 @@ from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
 from core.kb import Article
+from core.markdown_text import plain_text
 from core.services.knowledge import load_articles
 
 ARTICLE_IN_PROMPT = 3500
@@ -95,7 +96,7 @@ def ask_article(turn: Turn) -> None:
     article = next((a for a in load_articles(turn.ctx.uow) if a.slug == slug), None)
     if article is None:
         raise InvalidInput("conv.kb.gone")
-    text = f"{article.title}\n\n{article.body}"
+    text = f"{article.title}\n\n{plain_text(article.body)}"
     if len(text) > ARTICLE_IN_PROMPT:
         turn.say_text(text)
         text = turn.t("conv.kb.read_above", title=article.title)

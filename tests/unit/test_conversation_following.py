@@ -188,6 +188,25 @@ def test_r9_kb_uses_the_articles_the_team_keeps(world):
     assert "Menu Fiscal > SPED > Gerar." in chat.prompt.text
 
 
+def test_r9_an_article_reads_as_text_not_as_markdown(world):
+    article = ("---\ntitle: Cancelar uma NF-e\n---\nA nota pode ser **cancelada em até 24\n"
+               "horas** depois da autorização.\n\n1. Abra *Fiscal / NF-e*.\n2. Escolha a nota e\n"
+               "   clique em `Cancelar`.\n\n- Prazo vencido? Veja [a ajuda da SEFAZ]"
+               "(https://sefaz.exemplo.gov.br/cancelamento).\n")
+    with world.store() as uow:
+        knowledge.add_article(uow, "cancelar-nfe", article)
+        uow.commit()
+    chat = chat_for(world, "carla")
+    chat.send("kb cancelar nfe")
+    chat.click("Cancelar uma NF-e")
+    assert chat.prompt.text.startswith(
+        "Cancelar uma NF-e\n\nA nota pode ser cancelada em até 24 horas depois da autorização."
+        "\n\n1. Abra Fiscal / NF-e.\n2. Escolha a nota e clique em Cancelar.\n\n"
+        "• Prazo vencido? Veja a ajuda da SEFAZ (https://sefaz.exemplo.gov.br/cancelamento).")
+    for markup in ("**", "`", "](", "\n   "):
+        assert markup not in chat.prompt.text
+
+
 def test_r9_a_long_article_is_read_whole(world):
     body = "Menu Fiscal > SPED > Gerar. " + "Confira cada registro do bloco C. " * 150 + "FIM."
     with world.store() as uow:

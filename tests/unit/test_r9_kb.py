@@ -125,3 +125,16 @@ def test_r9_short_words_match_whole_words_only() -> None:
     versao = art("v", "Versão do sistema", body="Como saber a versão instalada.")
     assert search([versao], "sis") == []
     assert [a.slug for a in search([versao], "sist")] == ["v"]
+
+
+def test_r9_markdown_blocks_read_plainly_in_the_chat() -> None:
+    from core.markdown_text import plain_text
+
+    text = plain_text("# Título\n\nEscreva para [fiscal@x.com](mailto:fiscal@x.com) ou veja "
+                      "<https://x.com>.\n\n3. três\n4. quatro\n   - detalhe\n\n"
+                      "| Campo | Valor |\n|---|---|\n| CFOP | 5102 |\n\n"
+                      "```\nC:\\\\psr.exe  /start\n```\n\n"
+                      "![tela de erro](erro.png)")
+    assert text == ("Título\n\nEscreva para fiscal@x.com ou veja https://x.com.\n\n"
+                    "3. três\n4. quatro\n  • detalhe\n\nCampo | Valor\nCFOP | 5102\n\n"
+                    "C:\\\\psr.exe  /start\n\ntela de erro")
