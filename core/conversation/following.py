@@ -88,6 +88,8 @@ def ask_list(turn: Turn) -> None:
     else:
         choices.append((turn.t("conv.list.only_mine" if f["whole"] else
                                "conv.list.whole_company"), "scope"))
+    if f["text"]:  # one click back from a search that found nothing
+        choices.append((turn.t("conv.list.clear_search"), "clear"))
     choices += [(turn.t("conv.list.tab"), "tab"), (turn.t("conv.list.days"), "days"),
                 (turn.t("conv.list.search"), "search"), (turn.t("conv.list.export"), "csv"),
                 (turn.t("conv.menu.back"), "menu")]
@@ -106,6 +108,8 @@ def on_list(turn: Turn, value: str) -> None:
         _toggle_scope(turn, f)
     elif value in ("tab", "days", "search"):
         turn.go(f"list.{value}")
+    elif value == "clear":
+        on_search_choice(turn, value)
     elif value == "csv":
         export(turn)
     else:
@@ -220,7 +224,8 @@ def ask_summary(turn: Turn) -> None:
     if len(turn.user.company_ids) == 1:
         choices.append((turn.t("conv.list.only_mine" if whole else "conv.list.whole_company"),
                         "scope"))
-    choices += [(turn.t("conv.menu.tickets"), "tickets"), (turn.t("conv.menu.back"), "menu")]
+    tickets = "conv.menu.tickets_staff" if turn.user.is_staff else "conv.menu.tickets"
+    choices += [(turn.t(tickets), "tickets"), (turn.t("conv.menu.back"), "menu")]
     turn.ask("summary.view", turn.t("conv.summary", scope=scope, **counts), choices)
 
 

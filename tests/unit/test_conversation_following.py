@@ -288,6 +288,9 @@ def test_staff_can_follow_but_not_open_by_chat(world):
     chat.send("oi")
     assert pt("conv.menu.new") not in chat.labels  # not offered to be refused
     assert pt("conv.menu.tickets_staff") in chat.labels  # not "Meus tickets": all of them
+    chat.send("resumo")
+    assert pt("conv.menu.tickets_staff") in chat.labels
+    chat.send("menu")
     chat.send("novo")
     assert pt("conv.intake.staff") in chat.text
     chat.send(f"ticket {ticket.number}")
@@ -347,6 +350,18 @@ def test_r6_words_an_agent_types_at_the_menu_search_the_tickets(world):
     assert chat.state().step == "list.view"
     assert ticket.number in chat.prompt.text
     assert "Pedido de venda travado" not in chat.prompt.text
+
+
+def test_r8_a_search_that_found_nothing_is_cleared_in_one_click(world):
+    ticket = world.open("carla", assunto="Boleto com vencimento errado")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    assert pt("conv.list.clear_search") not in chat.labels  # nothing to clear yet
+    chat.send("fila")
+    assert pt("conv.list.empty") in chat.prompt.text
+    chat.click(pt("conv.list.clear_search"))
+    assert ticket.number in chat.prompt.text
+    assert pt("conv.list.searching", text="fila") not in chat.prompt.text
 
 
 def test_an_agent_narrows_the_listing_to_the_tickets_assigned_to_them(world):
