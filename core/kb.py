@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from core import data
 from core.errors import InvalidInput
-from core.textmatch import words
+from core.textmatch import stem, words
 
 INVALID_ARTICLE = "error.invalid_article"
 TITLE_WEIGHT = 3
@@ -82,18 +82,9 @@ def parse_article(text: str, slug: str) -> Article:
     return Article(slug=slug, title=title, tags=_tags(meta.get("tags"), slug), body=body.strip())
 
 
-def _stem(word: str) -> str:
-    """Fold the commonest Portuguese plurals so 'notas' finds 'nota' and 'rejeições' 'rejeição'."""
-    if len(word) > 4 and word.endswith(("oes", "aes")):
-        return word[:-3] + "ao"
-    if len(word) > 3 and word.endswith("s"):
-        return word[:-1]
-    return word
-
-
 def _stems(text: str) -> set[str]:
     """Return the stemmed folded words of text."""
-    return {_stem(word) for word in words(text)}
+    return {stem(word) for word in words(text)}
 
 
 def _hits(term: str, stems: set[str]) -> bool:
@@ -107,9 +98,9 @@ def query_terms(query: str) -> list[str]:
     """Return the distinct, folded, stemmed words of a query, stopwords left out."""
     terms: list[str] = []
     for word in words(query):
-        stem = _stem(word)
-        if word not in STOPWORDS and stem not in terms:
-            terms.append(stem)
+        term = stem(word)
+        if word not in STOPWORDS and term not in terms:
+            terms.append(term)
     return terms
 
 

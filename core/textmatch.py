@@ -37,3 +37,13 @@ def contains(folded_text: str, keyword: str) -> bool:
     """Say whether already-folded text contains the keyword as whole words."""
     pattern = keyword_pattern(keyword)
     return pattern is not None and pattern.search(folded_text) is not None
+
+
+def stem(word: str) -> str:
+    """Fold the commonest Portuguese plurals (of a folded word) so 'notas' finds 'nota' and
+    'rejeicoes' 'rejeicao'."""
+    if len(word) > 4 and word.endswith(("oes", "aes")):
+        return word[:-3] + "ao"
+    if len(word) > 3 and word.endswith("s"):
+        return word[:-1]
+    return word

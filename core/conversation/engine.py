@@ -14,7 +14,7 @@ from core.i18n import normalize_language
 from core.kb import STOPWORDS
 from core.models import User
 from core.services.context import Ctx
-from core.textmatch import fold
+from core.textmatch import fold, stem
 
 TICKET_PROMPTS = {
     "ticket.approval_requested": "approval",
@@ -204,14 +204,15 @@ def match_words(state: ConversationState, text: str) -> str | None:
     ("sped" for "Contabilidade / SPED"), else the one sharing a real word with it; several such
     options are named back to choose from."""
     prompt = current_prompt(state)
-    typed = set(fold(text).split())
-    if prompt is None or not typed or max(len(w) for w in typed) < 3:
+    folded = set(fold(text).split())
+    if prompt is None or not folded or max(len(w) for w in folded) < 3:
         return None
-    labels = [(c, set(fold(c.label).split())) for c in prompt.choices]
+    typed = {stem(w) for w in folded}  # "paradas" is "parada"
+    labels = [(c, {stem(w) for w in fold(c.label).split()}) for c in prompt.choices]
     found = [c for c, words in labels if typed <= words]
-    if not found and not typed & NEGATIONS:
+    if not found and not folded & NEGATIONS:
         # "a loja está parada" for "Empresa ou área parada": the options sharing a real word.
-        real = {w for w in typed if len(w) >= 4 and w not in STOPWORDS}
+        real = {stem(w) for w in folded if len(w) >= 4 and w not in STOPWORDS}
         shared = {c.id: len(real & words) for c, words in labels}
         most = max(shared.values(), default=0)
         found = [c for c, _ in labels if most and shared[c.id] == most]

@@ -773,6 +773,15 @@ def test_r12_the_critical_reason_named_in_words_is_picked_and_a_negation_picks_n
     assert tickets(world) == []
 
 
+def test_r12_a_plural_names_the_option_as_its_singular_does(world):
+    chat = to_anexos(world)
+    chat.click("Concluir")
+    chat.click("Crítico")
+    chat.send("as vendas estão paradas desde as 9h")  # "paradas" for "parada": Não entendi
+    assert chat.state().data["intake"]["draft"]["critical_reason"] == \
+        CriticalReason.AREA_STOPPED.value
+
+
 def test_r3_files_sent_as_a_sessions_first_message_are_kept(world):
     chat = chat_for(world, "carla")
     chat.send(UserInput.of_files([attachment("erro.png")], "O PDV trava ao emitir a NFC-e"))
