@@ -41,6 +41,15 @@ async def modal(w: SlackWorld, user: str, action: str, ticket_id: int, ts: str) 
     return opened[0]["view"]
 
 
+async def awaiting_approval(w: SlackWorld) -> tuple[Any, str]:
+    """A ticket Ana took and answered through the approval modal (R19)."""
+    ticket, ts = await open_and_take(w)
+    view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+    await w.submit("UANA", "md.approval", view["private_metadata"], "Tente de novo agora.")
+    await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
+    return ticket, ts
+
+
 def test_r19_r20_approval_requested_then_approved_and_rated(
         run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
@@ -72,10 +81,7 @@ def test_r19_r20_approval_requested_then_approved_and_rated(
 def test_r19_not_approved_returns_to_the_thread_in_progress(
         run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
-        ticket, ts = await open_and_take(w)
-        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
-        await w.submit("UANA", "md.approval", view["private_metadata"], "Tente de novo agora.")
-        await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
+        ticket, ts = await awaiting_approval(w)
         await w.core(closing.not_approve, w.ids["carla"], ticket.id,
                      "Continua rejeitando a nota 10125")
         await w.deliver()
@@ -96,10 +102,7 @@ def test_r19_a_customers_reason_cannot_ping_the_channel_or_disguise_a_link(
     """What customers write reaches the agents' thread and DMs as text: "<!channel>" there would
     notify the whole triage channel, "<https://x|y>" would show a link under another name."""
     async def scenario(w: SlackWorld) -> None:
-        ticket, ts = await open_and_take(w)
-        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
-        await w.submit("UANA", "md.approval", view["private_metadata"], "Tente de novo agora.")
-        await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
+        ticket, ts = await awaiting_approval(w)
         await w.core(closing.not_approve, w.ids["carla"], ticket.id,
                      "<!channel> ainda falha & veja <https://evil.example|ajuda.exemplo.com>")
         await w.deliver()
