@@ -68,7 +68,11 @@ def approve_with_restrictions(ctx: Ctx, actor_id: int, ticket_id: int, comment: 
     """The customer accepts with a comment; the ticket closes (R19)."""
     actor, ticket = _customer_awaiting(ctx, actor_id, ticket_id)
     body = clean_text(comment, ctx.policy.text_max, "comentario")
-    return _close(ctx, actor, ticket, Decision.APPROVED_WITH_RESTRICTIONS, body)
+    closed = _close(ctx, actor, ticket, Decision.APPROVED_WITH_RESTRICTIONS, body)
+    # A restriction is feedback for whoever solved it, not only a line in the thread.
+    notify.to_agent(ctx, closed.assignee_id, closed, "agent.approved_with_restrictions",
+                    comment=body)
+    return closed
 
 
 def not_approve(ctx: Ctx, actor_id: int, ticket_id: int, reason: str) -> Ticket:
@@ -87,6 +91,10 @@ def not_approve(ctx: Ctx, actor_id: int, ticket_id: int, reason: str) -> Ticket:
     notify.card_changed(ctx, ticket, Decision.NOT_APPROVED.value, actor, reason=body)
     notify.to_agent(ctx, ticket.assignee_id, ticket, "agent.not_approved", reason=body)
     return ticket
+
+
+LOW_RATINGS = frozenset({Rating.POOR, Rating.TERRIBLE})
+"""Ratings the responsible agent hears about directly (R20)."""
 
 
 def rate(ctx: Ctx, actor_id: int, ticket_id: int, rating: Rating | str) -> Ticket:
@@ -108,4 +116,6 @@ def rate(ctx: Ctx, actor_id: int, ticket_id: int, rating: Rating | str) -> Ticke
     ctx.uow.tickets.update(ticket)
     add_system_entry(ctx, ticket, actor, "rated", rating=value.value)
     notify.card_changed(ctx, ticket, "rated", actor, rating=value.value)
+    if value in LOW_RATINGS:
+        notify.to_agent(ctx, ticket.assignee_id, ticket, "agent.rated_low", rating=value.value)
     return ticket

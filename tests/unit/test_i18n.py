@@ -75,6 +75,8 @@ NOTIFICATIONS = [
     ("ticket.internal_note", {"author": "Ana", "text": "nota"}),
     ("agent.assigned", {"by": "Marcos"}),
     ("agent.not_approved", {"reason": "continua"}),
+    ("agent.approved_with_restrictions", {"comment": "o relatório ainda mostra o saldo antigo"}),
+    ("agent.rated_low", {"rating": "ruim"}),
     ("agent.billing_authorized", {}),
     ("agent.billing_refused", {}),
     ("agent.customer_replied", {"author": "Carla", "text": "oi", "files": []}),

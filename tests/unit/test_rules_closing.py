@@ -53,6 +53,9 @@ def test_r19_approve_with_restrictions_keeps_the_comment(world):
     stored = world.ticket(ticket.id)
     assert stored.decision == Decision.APPROVED_WITH_RESTRICTIONS
     assert stored.decision_comment == "Resolvido, mas demorou"
+    told = [m for m in world.outbox() if m.kind == "agent.approved_with_restrictions"]
+    assert [(m.target, m.params["comment"]) for m in told] == [
+        ("user:UANA", "Resolvido, mas demorou")]  # the one who solved it hears it directly
 
 
 def test_r19_only_the_customer_side_approves(world):
@@ -82,6 +85,17 @@ def test_r20_rating_after_approval_once(world):
     assert world.ticket(ticket.id).rating == Rating.GOOD
     with pytest.raises(InvalidTransition):
         world.run(closing.rate, world.ids["carla"], ticket.id, Rating.GREAT)
+
+
+@pytest.mark.parametrize(("rating", "told"), [
+    (Rating.GREAT, False), (Rating.FAIR, False), (Rating.POOR, True), (Rating.TERRIBLE, True)])
+def test_r20_a_low_rating_reaches_the_responsible_agent(world, rating, told):
+    ticket = answered(world)
+    world.run(closing.approve, world.ids["carla"], ticket.id)
+    world.run(closing.rate, world.ids["carla"], ticket.id, rating)
+    rows = [m for m in world.outbox() if m.kind == "agent.rated_low"]
+    assert [(m.target, m.params["rating"]) for m in rows] == (
+        [("user:UANA", rating.value)] if told else [])
 
 
 def test_r10_pending_approvals_are_listed_for_the_requester(world):
