@@ -45,7 +45,8 @@ _PROFILE = _vocabulary("perfil email mail telefone idioma dados cadastro",
 _PROFILE_PARTS = {"email": "email", "mail": "email", "telefone": "phone", "idioma": "language",
                   "phone": "phone", "language": "language"}
 _CHANGE = _vocabulary("alterar altere mudar mude trocar troque atualizar atualize",
-                      "change update edit set")
+                      "mudou mudei troquei trocou alterei alterou atualizei novo nova",
+                      "change changed update edit set new")
 _WORDS: dict[Command, frozenset[str]] = {
     Command.SUMMARY: frozenset({"resumo", "summary", "overview"}),
     Command.KB: frozenset({"base", "conhecimento", "artigos", "artigo", "kb", "procurar", "buscar",

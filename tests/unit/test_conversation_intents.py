@@ -21,6 +21,8 @@ from core.conversation.replies import Command
     ("quero mudar meu e-mail", (Command.PROFILE, "email")),
     ("trocar telefone", (Command.PROFILE, "phone")),
     ("meu perfil", (Command.PROFILE, "")),
+    ("meu e-mail mudou", (Command.PROFILE, "email")),
+    ("telefone novo", (Command.PROFILE, "phone")),
     ("base de conhecimento", (Command.KB, "")),
     ("preciso de ajuda", (Command.HELP, "")),
 ])
