@@ -33,7 +33,7 @@ from bots.telegram.polling import Poller
 from bots.telegram.sender import TelegramSender
 from bots.telegram.steps import forget_old
 from bots.telegram.transport import AiohttpRequest
-from core.i18n import t
+from core.i18n import normalize_language, t
 from storage.telegram_journal import UpdateJournal
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,11 @@ WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 COMMANDS = ("novo", "tickets", "ticket", "resumo", "perfil", "ajuda", "cancelar")
+ENGLISH_COMMANDS = ("new", "tickets", "ticket", "summary", "profile", "help", "cancel")
+"""The same commands by their English aliases, for people whose Telegram is in English."""
+MENU_LANGUAGES = ((None, None), ("pt", "pt_BR"), ("en", "en"))
+"""(Telegram language_code, our language): the default menu in the help desk's language, and
+one per language we speak for people whose Telegram app is set to it."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +135,7 @@ class TelegramChannel:
         await bot.initialize()
         host.register_sender("telegram", TelegramSender(
             bot, language=self.settings.language, desk=self.desk, owns_bot=False))
-        await self._set_commands()
+        await self._introduce()
         engine = getattr(self.desk.store, "engine", None)
         if engine is None:
             raise RuntimeError("the Telegram channel needs the SQL store (DATABASE_URL)")
@@ -158,14 +163,28 @@ class TelegramChannel:
             else:
                 log.debug("Telegram upkeep: %d old row(s) dropped", gone)
 
-    async def _set_commands(self) -> None:
-        assert self.bot is not None
-        commands = [BotCommand(name, t(f"telegram.cmd.{name}", self.settings.language))
-                    for name in COMMANDS]
-        try:
-            await self.bot.set_my_commands(commands)
-        except tg.TelegramError as exc:
-            log.warning("setMyCommands failed (the menu of commands stays as it was): %s", exc)
+    async def _introduce(self) -> None:
+        """The command menu and, unless set in BotFather, the description shown before a
+        person writes the first message, in each language (best effort)."""
+        bot = self.bot
+        assert bot is not None
+        for code, ours in MENU_LANGUAGES:
+            lang = normalize_language(ours or self.settings.language)
+            names = ENGLISH_COMMANDS if lang == "en" else COMMANDS
+            commands = [BotCommand(name, t(f"telegram.cmd.{key}", lang))
+                        for name, key in zip(names, COMMANDS, strict=True)]
+            try:
+                await bot.set_my_commands(commands, language_code=code)
+                if not (await bot.get_my_description(language_code=code)).description:
+                    await bot.set_my_description(t("telegram.description", lang),
+                                                 language_code=code)
+                if not (await bot.get_my_short_description(
+                        language_code=code)).short_description:
+                    await bot.set_my_short_description(t("telegram.short_description", lang),
+                                                       language_code=code)
+            except tg.TelegramError as exc:
+                log.warning("bot menu/description (%s) not set; they stay as they were: %s",
+                            code or "default", exc)
 
     async def stop(self) -> None:
         """Stop receiving, finish the updates in hand, close the connections."""

@@ -77,3 +77,29 @@ def test_r2_guessing_codes_is_stopped_after_five_failures(sqlite_url: str,
             assert "Carla Souza" in other.since(0)
 
     asyncio.run(story())
+
+
+def test_r2_a_newcomer_sees_what_the_bot_does_and_how_to_start_in_their_language(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """Before the first message Telegram shows the bot's description and, in the menu, its
+    commands: in Portuguese by default, in English for an English Telegram app; a description
+    the team wrote in BotFather is kept."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+    world.api.descriptions[("description", "en")] = "Written by the team in BotFather."
+
+    async def story() -> None:
+        async with world:
+            api = world.api
+            assert [c["command"] for c in api.menus[""]] == [
+                "novo", "tickets", "ticket", "resumo", "perfil", "ajuda", "cancelar"]
+            assert api.menus["pt"] == api.menus[""]
+            assert [c["command"] for c in api.menus["en"]] == [
+                "new", "tickets", "ticket", "summary", "profile", "help", "cancel"]
+            assert api.menus["en"][0]["description"] == t("telegram.cmd.novo", "en")
+            assert api.descriptions[("description", "")] == t("telegram.description")
+            assert "código de convite" in api.descriptions[("description", "pt")]
+            assert api.descriptions[("short_description", "en")] == \
+                t("telegram.short_description", "en")
+            assert api.descriptions[("description", "en")] == "Written by the team in BotFather."
+
+    asyncio.run(story())

@@ -107,7 +107,9 @@ class FakeTelegramAPI:
         self.files: dict[str, StoredFile] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.webhook: dict[str, Any] | None = None
-        self.commands: list[dict[str, Any]] = []
+        self.commands: list[dict[str, Any]] = []  # the default menu
+        self.menus: dict[str, list[dict[str, Any]]] = {}  # by language_code ("" = default)
+        self.descriptions: dict[tuple[str, str], str] = {}  # (kind, language_code) -> text
         self.handlers: dict[str, Callable[[dict[str, Any]], Awaitable[Any]]] = {
             "getMe": self._get_me,
             "sendMessage": self._send_message,
@@ -119,6 +121,10 @@ class FakeTelegramAPI:
             "getFile": self._get_file,
             "editMessageReplyMarkup": self._edit_markup,
             "setMyCommands": self._set_commands,
+            "getMyDescription": self._get_description("description"),
+            "setMyDescription": self._set_description("description"),
+            "getMyShortDescription": self._get_description("short_description"),
+            "setMyShortDescription": self._set_description("short_description"),
         }
 
     # -- scripting ---------------------------------------------------------------------------
@@ -421,8 +427,27 @@ class FakeTelegramAPI:
 
     async def _set_commands(self, params: dict[str, Any]) -> Any:
         commands = params.get("commands")
-        self.commands = list(commands) if isinstance(commands, list) else []
+        menu = list(commands) if isinstance(commands, list) else []
+        self.menus[str(params.get("language_code") or "")] = menu
+        if not params.get("language_code"):
+            self.commands = menu
         return True
+
+    def _get_description(self, kind: str) -> Callable[[dict[str, Any]], Awaitable[Any]]:
+        async def get(params: dict[str, Any]) -> Any:
+            code = str(params.get("language_code") or "")
+            return {kind: self.descriptions.get((kind, code), "")}
+        return get
+
+    def _set_description(self, kind: str) -> Callable[[dict[str, Any]], Awaitable[Any]]:
+        async def put(params: dict[str, Any]) -> Any:
+            text = str(params.get(kind) or "")
+            limit = 512 if kind == "description" else 120
+            if len(text) > limit:
+                raise _ApiError(400, f"Bad Request: {kind} is too long")
+            self.descriptions[(kind, str(params.get("language_code") or ""))] = text
+            return True
+        return put
 
     async def _get_file(self, params: dict[str, Any]) -> Any:
         stored = self.files.get(str(params.get("file_id")))
