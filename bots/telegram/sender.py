@@ -31,12 +31,17 @@ from core.conversation.engine import TICKET_PROMPTS, prompt_for_ticket_event
 from core.conversation.identity import telegram_key
 from core.conversation.replies import Reply
 from core.errors import Conflict, HelpdeskError
+from core.i18n import t
 from core.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
 
 __all__ = ["MAX_TEXT", "UNREACHABLE_HINTS", "TelegramSender", "classify", "retry_seconds",
            "use_timedelta_periods"]
+
+
+REPLYABLE = "ticket.tramite"
+"""The notification people most often answer: it tells them a reply reaches the ticket."""
 
 
 class TelegramSender:
@@ -63,7 +68,11 @@ class TelegramSender:
 
     def compose(self, msg: OutboxMessage) -> dict[str, Any]:
         """The chat and the plain text of a notification (escaped and split when sent)."""
-        _, text = render(msg.kind, msg.params, msg.params.get("language") or self.language)
+        lang = msg.params.get("language") or self.language
+        _, text = render(msg.kind, msg.params, lang)
+        if msg.kind == REPLYABLE and msg.ticket_id is not None and self.desk is not None:
+            # A reply to this message becomes a trâmite (bots.telegram.steps): say so.
+            text += "\n\n" + t("telegram.reply_hint", lang, number=msg.params.get("number"))
         return {"chat_id": int(msg.target), "text": text}
 
     async def send(self, msg: OutboxMessage) -> Result:

@@ -11,6 +11,7 @@ from fakes.smtp_server import FakeSMTP
 from sqlalchemy import delete
 from telegram_harness import CARLA, TelegramWorld, document, link, open_ticket, seed, until
 
+from core.i18n import t
 from core.models import EntryKind, Rating, Status
 from core.outbox import Channel, DeliveryStatus
 from core.services import billing, closing, handling, tramites
@@ -47,6 +48,7 @@ def test_r7_r19_r20_notifications_replies_and_the_approval_prompt(db_url: str,
             note = await world.bot_says(carla, "Envie o XML")
             assert number in note["text"]
             assert "&lt;da nota&gt; &amp; o print" in note["text"]
+            assert note["text"].endswith(t("telegram.reply_hint", number=number))  # how to answer
             # Replying to that message adds a trâmite to the ticket (the flow is untouched).
             before = len(carla.texts())
             await carla.say("Segue em anexo o XML da nota 10125.", reply_to=note["message_id"])
