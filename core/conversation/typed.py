@@ -11,6 +11,7 @@ from core.conversation.turn import IDLE, Turn, error_text
 from core.errors import HelpdeskError, InvalidInput, NotEligible
 from core.models import Attachment, Ticket
 from core.services import queries, tramites
+from core.services.access import ticket_for
 
 KB_WORDS = 12
 
@@ -55,6 +56,13 @@ def ask_typed(turn: Turn) -> None:
         text = turn.t("conv.typed.offer_files", count=len(files), names=names)
     choices = [(turn.t("conv.typed.open_files" if files else "conv.typed.open"), "open")]
     named = named_ticket(turn, typed)
+    if named is None and not intents.NUMBER.search(typed):
+        # Support wrote to them on a ticket lately: this is most likely the answer.
+        named = queries.awaiting_answer(turn.ctx, turn.user.id or 0)
+        if named is not None:
+            text += "\n" + turn.t("conv.typed.awaiting", number=named.number,
+                                   assunto=preview(named.assunto, 80))
+    turn.section("typed")["add_to"] = named.id if named is not None else None
     if named is not None:  # about a ticket already open: most likely a trâmite of it
         choices.insert(0, (turn.t("conv.typed.add_to", number=named.number), "add"))
     if typed:
@@ -74,15 +82,29 @@ def named_ticket(turn: Turn, text: str) -> Ticket | None:
     return ticket if ticket.is_open else None
 
 
+def offered_ticket(turn: Turn, ticket_id: object) -> Ticket | None:
+    """The ticket "Adicionar ao ticket" offered, if the user may still write on it."""
+    if not isinstance(ticket_id, int):
+        return None
+    try:
+        ticket = ticket_for(turn.ctx, turn.user, ticket_id, to_change=False)
+    except HelpdeskError:
+        return None
+    return ticket if ticket.is_open else None
+
+
 def on_typed(turn: Turn, value: str) -> None:
     """Carry the message and files into what was chosen."""
     typed = turn.section("typed").get("text") or ""
     files = [Attachment.model_validate(f) for f in turn.section("typed").get("files") or []]
+    offered = turn.section("typed").get("add_to")
+    if value == "add" and offered_ticket(turn, offered) is None:
+        raise InvalidInput("conv.error.not_offered")  # before leaving: nothing typed is lost
     turn.leave("typed")
     if value == "open":
         intake.begin(turn, descricao=typed or None, attachments=files)
     elif value == "add":
-        named = named_ticket(turn, typed)
+        named = offered_ticket(turn, offered)
         if named is None:  # closed meanwhile: refused, and what was kept stays
             raise InvalidInput("conv.error.not_offered")
         tramites.add_tramite(turn.ctx, turn.user.id or 0, named.id or 0, typed, files)

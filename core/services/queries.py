@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
 from core.errors import NotAllowed, NotFound
-from core.models import Entry, Status, Tab, Ticket, User
+from core.models import OPEN_STATUSES, Entry, EntryKind, Status, Tab, Ticket, User
 from core.ports import TicketQuery
 from core.services.access import can_see, load_user, require_staff, ticket_for
 from core.services.context import Ctx
@@ -137,3 +137,29 @@ def detail(ctx: Ctx, actor_id: int, ticket_id: int) -> TicketView:
         authors=names,
         duplicate_of=original.number if original else None,
     )
+
+
+ANSWER_WINDOW = timedelta(days=7)
+RECENT_TICKETS = 10
+
+
+def awaiting_answer(ctx: Ctx, actor_id: int) -> Ticket | None:
+    """The customer's open ticket where support wrote to them last (within ANSWER_WINDOW):
+    what they type next is most likely the answer. Approvals have their own question."""
+    actor = load_user(ctx, actor_id)
+    if actor.is_staff:
+        return None
+    statuses = sorted(OPEN_STATUSES - {Status.AWAITING_APPROVAL})
+    recent = ctx.uow.tickets.list(TicketQuery(requester_id=actor.id, statuses=statuses,
+                                              limit=RECENT_TICKETS))
+    best: tuple[datetime, Ticket] | None = None
+    for ticket in recent:
+        public = [e for e in ctx.uow.entries.list(ticket.id or 0, False)
+                  if e.kind == EntryKind.PUBLIC]
+        last = public[-1] if public else None
+        if last is None or last.created_at < ctx.now - ANSWER_WINDOW or last.author_id is None:
+            continue
+        author = ctx.uow.users.get(last.author_id)
+        if author is not None and author.is_staff and (best is None or last.created_at > best[0]):
+            best = (last.created_at, ticket)
+    return best[1] if best else None

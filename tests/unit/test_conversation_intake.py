@@ -807,3 +807,44 @@ def test_r7_a_matter_naming_an_open_ticket_can_be_added_to_it(world):
     chat.send(f"O chamado {theirs.number} também travou")  # another company's: no such offer
     assert not any(theirs.number in label for label in chat.labels)
     assert len(tickets(world)) == 2
+
+
+def test_r7_an_answer_to_what_support_asked_is_offered_to_that_ticket(world):
+    from core.services import handling, tramites
+
+    asked = world.open("carla", assunto="Erro reajuste contrato de venda")
+    world.open("carla", assunto="Outro assunto, sem pergunta da equipe")
+    world.run(handling.take, world.ids["ana"], asked.id)
+    world.run(tramites.add_tramite, world.ids["ana"], asked.id, "Pode enviar o print do erro?")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(UserInput.of_files([attachment("print.png")], "segue o print"))
+    # It was only offered as a new ticket: the answer went nowhere near the question.
+    assert chat.labels[0] == pt("conv.typed.add_to", number=asked.number)
+    assert pt("conv.typed.awaiting", number=asked.number,
+              assunto="Erro reajuste contrato de venda") in chat.prompt.text
+    chat.click(pt("conv.typed.add_to", number=asked.number))
+    assert pt("conv.tramite.added", number=asked.number) in chat.text
+    entries = world.read(lambda uow: uow.entries.list(asked.id, False))
+    mine = [e for e in entries if e.kind == EntryKind.PUBLIC and e.author_id == world.ids["carla"]]
+    assert [(e.text, [a.filename for a in e.attachments]) for e in mine] == [
+        ("segue o print", ["print.png"])]
+    assert len(tickets(world)) == 2
+
+
+def test_r7_no_ticket_is_offered_once_the_customer_answered_or_long_after(world):
+    from core.services import handling, tramites
+
+    asked = world.open("carla", assunto="Erro reajuste contrato de venda")
+    world.run(handling.take, world.ids["ana"], asked.id)
+    world.run(tramites.add_tramite, world.ids["ana"], asked.id, "Pode enviar o print do erro?")
+    world.run(tramites.add_tramite, world.ids["carla"], asked.id, "Enviei por e-mail.")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("o caixa travou de novo na loja 2")
+    assert pt("conv.typed.add_to", number=asked.number) not in chat.labels  # they answered
+    chat.send("menu")
+    world.run(tramites.add_tramite, world.ids["ana"], asked.id, "Recebi, obrigado.")
+    world.advance(days=8)
+    chat.send("o caixa travou de novo na loja 3")
+    assert pt("conv.typed.add_to", number=asked.number) not in chat.labels  # a week ago
