@@ -1,7 +1,11 @@
 """Markdown (knowledge-base articles) as chat text: paragraphs joined, lists with bullets and
-numbers, links as "text (address)", no `**` or `[]()` left for the reader to decode."""
+numbers, links spelled out. `plain_text` leaves no `**` or `[]()` for the reader to decode;
+a channel that shows bold, italics and links passes its own Style to `render`."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -10,39 +14,66 @@ _PARSER = MarkdownIt("commonmark").enable("table")
 BULLET = "•"
 
 
-def _inline(token: Token) -> str:
-    """The words of an inline run: emphasis dropped, line wraps joined, links spelled out."""
+def _spelled_out(words: str, href: str) -> str:
+    bare = href.removeprefix("mailto:")
+    return words if words in (href, bare) or not href else f"{words} ({bare})"
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a channel writes text, emphasis, code and links (plain text by default)."""
+
+    escape: Callable[[str], str] = str
+    bold: tuple[str, str] = ("", "")
+    italic: tuple[str, str] = ("", "")
+    code: tuple[str, str] = ("", "")
+    pre: tuple[str, str] = ("", "")
+    link: Callable[[str, str], str] = _spelled_out
+
+
+PLAIN = Style()
+
+_MARKS = {"strong_open": ("bold", 0), "strong_close": ("bold", 1),
+          "em_open": ("italic", 0), "em_close": ("italic", 1)}
+
+
+def _inline(token: Token, style: Style) -> str:
+    """The words of an inline run in the style: line wraps joined, links written out."""
     out: list[str] = []
-    links: list[str] = []
+    links: list[tuple[int, str]] = []  # where each open link's words start, and its address
     for child in token.children or []:
-        if child.type in ("text", "code_inline", "html_inline"):
-            out.append(child.content)
-        elif child.type == "softbreak":
+        kind = child.type
+        if kind in ("text", "html_inline"):
+            out.append(style.escape(child.content))
+        elif kind == "code_inline":
+            out.append(style.code[0] + style.escape(child.content) + style.code[1])
+        elif kind in _MARKS:
+            name, side = _MARKS[kind]
+            out.append(getattr(style, name)[side])
+        elif kind == "softbreak":
             out.append(" ")
-        elif child.type == "hardbreak":
+        elif kind == "hardbreak":
             out.append("\n")
-        elif child.type == "image":
-            out.append(child.content or str(child.attrs.get("alt") or ""))
-        elif child.type == "link_open":
-            links.append(str(child.attrs.get("href") or ""))
-            out.append("\0")  # where the link's words start
-        elif child.type == "link_close" and links:
-            href = links.pop()
-            start = max(i for i, part in enumerate(out) if part == "\0")
-            words = "".join(out[start + 1:])
+        elif kind == "image":
+            out.append(style.escape(child.content or str(child.attrs.get("alt") or "")))
+        elif kind == "link_open":
+            links.append((len(out), str(child.attrs.get("href") or "")))
+        elif kind == "link_close" and links:
+            start, href = links.pop()
+            words = "".join(out[start:])
             del out[start:]
-            bare = href.removeprefix("mailto:")
-            out.append(words if words in (href, bare) or not href else f"{words} ({bare})")
+            out.append(style.link(words, href))
     return "".join(out)
 
 
-def plain_text(markdown: str) -> str:
+def render(markdown: str, style: Style = PLAIN) -> str:
     """The article as chat text (blocks separated by a blank line, list items by a newline)."""
     blocks: list[str] = []
     lists: list[list[int]] = []  # per open list: [next number] (0 for bullets)
     row: list[str] = []
     pending = ""  # a list item's marker, waiting for its first paragraph
     quote = 0
+    heading = False
     for token in _PARSER.parse(markdown):
         kind = token.type
         if kind == "bullet_list_open":
@@ -55,31 +86,34 @@ def plain_text(markdown: str) -> str:
             counter = lists[-1]
             pending = f"{counter[0]}." if counter[0] else BULLET
             counter[0] += 1 if counter[0] else 0
-        elif kind == "blockquote_open":
-            quote += 1
-        elif kind == "blockquote_close":
-            quote -= 1
+        elif kind in ("blockquote_open", "blockquote_close"):
+            quote += 1 if kind == "blockquote_open" else -1
+        elif kind in ("heading_open", "heading_close"):
+            heading = kind == "heading_open"
         elif kind in ("th_open", "td_open"):
             row.append("")
         elif kind == "tr_close":
             blocks.append(" | ".join(cell.strip() for cell in row))
             row = []
         elif kind == "inline" and row:
-            row[-1] = _inline(token)
+            row[-1] = _inline(token, style)
         elif kind == "inline":
-            text = _inline(token)
+            text = _inline(token, style)
+            if heading:
+                text = style.bold[0] + text + style.bold[1]
             indent = "  " * max(0, len(lists) - 1)
             if pending:
                 text, pending = f"{indent}{pending} {text}", ""
             elif lists:
                 text = f"{indent}  {text}"
-            blocks.append(("> " * quote) + text)
+            blocks.append(style.escape("> ") * quote + text)
         elif kind in ("fence", "code_block"):
-            blocks.append(token.content.rstrip("\n"))
+            code = style.escape(token.content.rstrip("\n"))
+            blocks.append(style.pre[0] + code + style.pre[1])
         elif kind == "hr":
             blocks.append("———")
         elif kind == "html_block":
-            blocks.append(token.content.strip())
+            blocks.append(style.escape(token.content.strip()))
         if kind in ("paragraph_close", "heading_close", "fence", "code_block", "hr",
                     "bullet_list_close", "ordered_list_close", "table_close") and not lists:
             blocks.append("")
@@ -87,3 +121,16 @@ def plain_text(markdown: str) -> str:
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.strip()
+
+
+def plain_text(markdown: str) -> str:
+    """The article as plain chat text: no `**` or `[]()` left over."""
+    return render(markdown, PLAIN)
+
+
+_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]()#+-.!<>|{}~"})
+
+
+def escape_markdown(text: str) -> str:
+    """A plain text (a title) safe inside Markdown: its punctuation read as itself."""
+    return text.translate(_SPECIAL)

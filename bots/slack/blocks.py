@@ -7,6 +7,7 @@ from typing import Any
 from bots.slack.cards import CardData, OriginOption
 from core.conversation.replies import Reply
 from core.i18n import label, t, when
+from core.markdown_text import Style, render
 from core.models import CriticalReason, Priority, Status, Ticket
 
 Block = dict[str, Any]
@@ -291,9 +292,21 @@ def sections(text: str) -> list[Block]:
     return [{"type": "section", "text": mrkdwn(chunk)} for chunk in chunks]
 
 
+def _link(words: str, href: str) -> str:
+    if href.startswith(("http://", "https://", "mailto:")) and not set(href) & set("|<> "):
+        return f"<{esc(href)}|{words}>"
+    return words if words == esc(href) or not href else f"{words} ({esc(href)})"
+
+
+MRKDWN = Style(escape=esc, bold=("*", "*"), italic=("_", "_"), code=("`", "`"),
+               pre=("```\n", "\n```"), link=_link)
+"""Markdown as Slack's mrkdwn (bold, italics, code, links)."""
+
+
 def reply_blocks(reply: Reply) -> list[Block]:
     """One conversation reply: its text, and its choices as buttons carrying the choice id."""
-    blocks: list[Block] = sections(esc(reply.text or "…"))
+    text = render(reply.markdown, MRKDWN) if reply.markdown else esc(reply.text or "…")
+    blocks: list[Block] = sections(text)
     buttons = [{"type": "button", "text": plain(c.label), "action_id": f"{CHOICE}.{i}",
                 "value": c.id} for i, c in enumerate(reply.choices)]
     for start in range(0, len(buttons), 25):

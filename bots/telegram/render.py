@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from core.conversation.replies import Expect, FilePayload, Reply
+from core.markdown_text import Style, render
 
 MAX_TEXT = 4096
 """Telegram's limit for one message, in UTF-16 code units of the text after entity parsing."""
@@ -84,6 +86,49 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def _link(words: str, href: str) -> str:
+    if href.startswith(("http://", "https://")):
+        return f'<a href="{html.escape(href)}">{words}</a>'
+    bare = href.removeprefix("mailto:")
+    return words if words in (href, bare) or not href else f"{words} ({escape(bare)})"
+
+
+HTML_STYLE = Style(escape=escape, bold=("<b>", "</b>"), italic=("<i>", "</i>"),
+                   code=("<code>", "</code>"), pre=("<pre>", "</pre>"), link=_link)
+"""Markdown as the HTML subset Telegram shows (bold, italics, code, links)."""
+_TAG = re.compile(r"<[^>]+>")
+
+
+def shown_len(markup: str) -> int:
+    """The length Telegram counts for an HTML text: its words, without tags and entities."""
+    return utf16_len(html.unescape(_TAG.sub("", markup)))
+
+
+def rich_parts(markdown: str, limit: int = MAX_TEXT) -> list[str] | None:
+    """Markdown as HTML messages cut between lines (tags never span one); None when a single
+    line is over the limit (the plain text is sent instead)."""
+    parts: list[str] = []
+    current: list[str] = []
+    for line in render(markdown, HTML_STYLE).split("\n"):
+        joined = "\n".join(current)
+        if current and shown_len(f"{joined}\n{line}") > limit:
+            if not _balanced(joined):  # a code block longer than a message
+                return None
+            parts.append(joined.strip())
+            current = []
+        current.append(line)
+    last = "\n".join(current)
+    if shown_len(last) > limit:
+        return None
+    parts.append(last.strip())
+    return [part for part in parts if part] or None
+
+
+def _balanced(markup: str) -> bool:
+    return all(markup.count(f"<{tag}>") + markup.count(f"<{tag} ") == markup.count(f"</{tag}>")
+               for tag in ("b", "i", "code", "pre", "a"))
+
+
 def keyboard(choices: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
     """One button per row; short labels two by two."""
     for _, data in choices:
@@ -116,7 +161,13 @@ def render_replies(replies: list[Reply]) -> list[Outgoing]:
     prompt_at: int | None = None
     for reply in replies:
         buttons = keyboard([(c.label, c.id) for c in reply.choices]) if reply.choices else None
-        out.extend(text_messages(reply.text, buttons))
+        rich = rich_parts(reply.markdown) if reply.markdown else None
+        if rich:
+            out.extend(Outgoing(html=part) for part in rich)
+            if buttons:
+                out[-1].buttons = buttons
+        else:
+            out.extend(text_messages(reply.text, buttons))
         if reply.choices or reply.expect != Expect.NONE:
             prompt_at = len(out) - 1
         if reply.file is not None:

@@ -8,7 +8,7 @@ from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
 from core.kb import Article
-from core.markdown_text import plain_text
+from core.markdown_text import escape_markdown, plain_text
 from core.services.knowledge import load_articles
 
 ARTICLE_IN_PROMPT = 3500
@@ -97,12 +97,13 @@ def ask_article(turn: Turn) -> None:
     if article is None:
         raise InvalidInput("conv.kb.gone")
     text = f"{article.title}\n\n{plain_text(article.body)}"
+    markdown: str | None = f"**{escape_markdown(article.title)}**\n\n{article.body}"
     if len(text) > ARTICLE_IN_PROMPT:
-        turn.say_text(text)
-        text = turn.t("conv.kb.read_above", title=article.title)
+        turn.say_text(text, markdown)
+        text, markdown = turn.t("conv.kb.read_above", title=article.title), None
     turn.ask("kb.article", text, [(turn.t("conv.kb.back"), "results"),
                                   (turn.t("conv.menu.new"), "new"),
-                                  (turn.t("conv.menu.back"), "menu")])
+                                  (turn.t("conv.menu.back"), "menu")], markdown=markdown)
 
 
 def on_article(turn: Turn, value: str) -> None:

@@ -46,6 +46,8 @@ class Reply(BaseModel):
     choices: list[Choice] = Field(default_factory=list)
     expect: Expect = Expect.NONE
     file: FilePayload | None = None
+    markdown: str | None = None
+    """The same message in Markdown, for a channel that shows bold and links (text is plain)."""
 
 
 class Command(StrEnum):

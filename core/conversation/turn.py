@@ -48,12 +48,12 @@ class Turn:
         """Add an informative message (no answer expected)."""
         self.replies.append(Reply(text=self.t(key, **params)))
 
-    def say_text(self, text: str) -> None:
-        """Add an already-rendered message."""
-        self.replies.append(Reply(text=text))
+    def say_text(self, text: str, markdown: str | None = None) -> None:
+        """Add an already-rendered message (and its Markdown, when it has some)."""
+        self.replies.append(Reply(text=text, markdown=markdown))
 
     def ask(self, step: str, text: str, choices: list[tuple[str, str]] | None = None,
-            expect: Expect = Expect.CHOICE) -> None:
+            expect: Expect = Expect.CHOICE, markdown: str | None = None) -> None:
         """Show a prompt: a new prompt id, choice ids prefixed with it, remembered in the state."""
         self.state.step = step
         self.state.flow = step.split(".", 1)[0]
@@ -66,7 +66,7 @@ class Turn:
                 raise ValueError(f"choice id too long: {choice_id!r}")
             short = shown if len(shown) <= MAX_LABEL else shown[: MAX_LABEL - 1] + "…"
             built.append(Choice(label=short, id=choice_id))
-        reply = Reply(text=text, choices=built, expect=expect)
+        reply = Reply(text=text, choices=built, expect=expect, markdown=markdown)
         self.state.data["prompt"] = reply.model_dump(mode="json")
         self.replies.append(reply)
 

@@ -217,3 +217,12 @@ def test_over_100_agents_the_reassign_select_searches_instead() -> None:
 ])
 def test_slack_text_reads_as_the_person_typed_it(sent: str, typed: str) -> None:
     assert typed_text(sent) == typed
+
+
+def test_an_article_in_markdown_arrives_as_mrkdwn() -> None:
+    reply = Reply(text="plain", markdown="**Cancelar <NF-e>**\n\nClique em `Cancelar` e veja "
+                                         "[a ajuda](https://sefaz.exemplo.gov.br/a?b=1&c=2).")
+    [section] = b.reply_blocks(reply)
+    assert section["text"]["text"] == (
+        "*Cancelar &lt;NF-e&gt;*\n\nClique em `Cancelar` e veja "
+        "<https://sefaz.exemplo.gov.br/a?b=1&amp;c=2|a ajuda>.")

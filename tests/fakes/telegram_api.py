@@ -29,11 +29,13 @@ import asyncio
 import contextlib
 import itertools
 import json
+import re
 import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 from aiohttp import web
@@ -388,7 +390,12 @@ class FakeTelegramAPI:
         return message
 
     async def _send_message(self, params: dict[str, Any]) -> Any:
-        return self._bot_message(params, text=params.get("text", ""))
+        text = str(params.get("text", ""))
+        if params.get("parse_mode") == "HTML":
+            problem = html_problem(text)
+            if problem:
+                raise _ApiError(400, f"Bad Request: can't parse entities: {problem}")
+        return self._bot_message(params, text=text)
 
     async def _send_document(self, params: dict[str, Any]) -> Any:
         doc = params.get("document") or {}
@@ -535,3 +542,39 @@ def _chat(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+TELEGRAM_TAGS = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a",
+                           "code", "pre", "tg-spoiler", "span", "blockquote"})
+_STRAY = re.compile(r"&(?!(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);)|<(?![a-zA-Z/])")
+
+
+class _TagCheck(HTMLParser):
+    """Telegram's HTML parse mode: only its tags, properly nested."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.problem = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in TELEGRAM_TAGS:
+            self.problem = self.problem or f"unsupported start tag \"{tag}\""
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open.pop() != tag:
+            self.problem = self.problem or f"unexpected end tag \"{tag}\""
+
+
+def html_problem(text: str) -> str:
+    """Why Telegram would refuse this text in HTML parse mode ("" when it would not)."""
+    stray = _STRAY.search(text)
+    if stray:
+        return f"unescaped {stray.group(0)!r} at {stray.start()}"
+    check = _TagCheck()
+    check.feed(text)
+    check.close()
+    if check.open and not check.problem:
+        return f"can't find end tag \"{check.open[-1]}\""
+    return check.problem
