@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
@@ -56,15 +57,28 @@ def subject_for(msg: OutboxMessage, fallback: str) -> str:
     return f"[Ticket {number}] {assunto}".rstrip()
 
 
-def html_body(text: str, subject: str) -> str:
-    """The HTML part: the same text, escaped, paragraphs and line breaks kept."""
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def _line(text: str) -> str:
+    """One line escaped, its web addresses as links (a trailing period stays outside)."""
+    out, last = [], 0
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(".,;:!?)")
+        out.append(html.escape(text[last:match.start()]))
+        out.append(f'<a href="{html.escape(url)}">{html.escape(url)}</a>')
+        last = match.start() + len(url)
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def html_body(text: str, subject: str, lang: str = "pt_BR") -> str:
+    """The HTML part: the same text, escaped, paragraphs and line breaks kept, links live."""
     paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    body = "\n".join(
-        "<p>" + "<br>\n".join(html.escape(line) for line in p.split("\n")) + "</p>"
-        for p in paragraphs
-    )
+    body = "\n".join("<p>" + "<br>\n".join(_line(line) for line in p.split("\n")) + "</p>"
+                     for p in paragraphs)
     return (
-        '<!DOCTYPE html>\n<html lang="pt-BR">\n<head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{lang.replace("_", "-")}">\n<head><meta charset="utf-8">'
         f"<title>{html.escape(subject)}</title></head>\n<body>\n{body}\n</body>\n</html>\n"
     )
 
@@ -95,7 +109,7 @@ def build_email(msg: OutboxMessage, mail_from: str, *, language: str | None = No
     mail["Auto-Submitted"] = "auto-generated"
     mail["Content-Language"] = lang.replace("_", "-")
     mail.set_content(text, subtype="plain", charset="utf-8")
-    mail.add_alternative(html_body(text, subject), subtype="html", charset="utf-8")
+    mail.add_alternative(html_body(text, subject, lang), subtype="html", charset="utf-8")
     return mail
 
 

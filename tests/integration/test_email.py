@@ -180,3 +180,18 @@ def test_r7_html_part_escapes_user_text_and_keeps_lines() -> None:
     assert "linha 1<br>\nlinha &lt;2&gt;" in body
     assert "<script>" not in body
     assert mail["Message-ID"] == "<ticket-4-3@exemplo.com.br>"
+
+
+def test_r7_addresses_in_an_answer_are_links_in_the_html_part_and_its_language_is_set() -> None:
+    msg = OutboxMessage(id=5, channel=Channel.EMAIL, target=CARLA_EMAIL, kind="ticket.tramite",
+                        ticket_id=4, params={"number": "202611/0002", "assunto": "NF-e",
+                                             "author": "Ana", "language": "en",
+                                             "text": "Veja https://sefaz.exemplo.gov.br/a?uf=PR&t=1."
+                                                     " <https://evil.example\">x</a>"},
+                        created_at=datetime.now(UTC))
+    body = html(build_email(msg, MAIL_FROM))
+    assert '<html lang="en">' in body
+    assert ('Veja <a href="https://sefaz.exemplo.gov.br/a?uf=PR&amp;t=1">'
+            "https://sefaz.exemplo.gov.br/a?uf=PR&amp;t=1</a>.") in body
+    assert "&quot;&gt;x&lt;/a&gt;" in body  # typed markup stays text, outside any link
+    assert body.count("<a href=") == 2
