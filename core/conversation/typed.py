@@ -97,16 +97,13 @@ def on_typed(turn: Turn, value: str) -> None:
     """Carry the message and files into what was chosen."""
     typed = turn.section("typed").get("text") or ""
     files = [Attachment.model_validate(f) for f in turn.section("typed").get("files") or []]
-    offered = turn.section("typed").get("add_to")
-    if value == "add" and offered_ticket(turn, offered) is None:
-        raise InvalidInput("conv.error.not_offered")  # before leaving: nothing typed is lost
+    named = offered_ticket(turn, turn.section("typed").get("add_to")) if value == "add" else None
+    if value == "add" and named is None:  # closed meanwhile: refused, what was kept stays
+        raise InvalidInput("conv.error.not_offered")
     turn.leave("typed")
     if value == "open":
         intake.begin(turn, descricao=typed or None, attachments=files)
-    elif value == "add":
-        named = offered_ticket(turn, offered)
-        if named is None:  # closed meanwhile: refused, and what was kept stays
-            raise InvalidInput("conv.error.not_offered")
+    elif named is not None:
         tramites.add_tramite(turn.ctx, turn.user.id or 0, named.id or 0, typed, files)
         turn.say("conv.tramite.added", number=named.number)
         ticket_view.show(turn, named.id or 0)
