@@ -166,25 +166,26 @@ class TelegramChannel:
     async def _introduce(self) -> None:
         """The command menu and, unless set in BotFather, the description shown before a
         person writes the first message, in each language (best effort)."""
+        # The languages at once: a dozen calls one after another would delay the start.
+        await asyncio.gather(*(self._introduce_in(code, ours) for code, ours in MENU_LANGUAGES))
+
+    async def _introduce_in(self, code: str | None, ours: str | None) -> None:
         bot = self.bot
         assert bot is not None
-        for code, ours in MENU_LANGUAGES:
-            lang = normalize_language(ours or self.settings.language)
-            names = ENGLISH_COMMANDS if lang == "en" else COMMANDS
-            commands = [BotCommand(name, t(f"telegram.cmd.{key}", lang))
-                        for name, key in zip(names, COMMANDS, strict=True)]
-            try:
-                await bot.set_my_commands(commands, language_code=code)
-                if not (await bot.get_my_description(language_code=code)).description:
-                    await bot.set_my_description(t("telegram.description", lang),
-                                                 language_code=code)
-                if not (await bot.get_my_short_description(
-                        language_code=code)).short_description:
-                    await bot.set_my_short_description(t("telegram.short_description", lang),
-                                                       language_code=code)
-            except tg.TelegramError as exc:
-                log.warning("bot menu/description (%s) not set; they stay as they were: %s",
-                            code or "default", exc)
+        lang = normalize_language(ours or self.settings.language)
+        names = ENGLISH_COMMANDS if lang == "en" else COMMANDS
+        commands = [BotCommand(name, t(f"telegram.cmd.{key}", lang))
+                    for name, key in zip(names, COMMANDS, strict=True)]
+        try:
+            await bot.set_my_commands(commands, language_code=code)
+            if not (await bot.get_my_description(language_code=code)).description:
+                await bot.set_my_description(t("telegram.description", lang), language_code=code)
+            if not (await bot.get_my_short_description(language_code=code)).short_description:
+                await bot.set_my_short_description(t("telegram.short_description", lang),
+                                                   language_code=code)
+        except tg.TelegramError as exc:
+            log.warning("bot menu/description (%s) not set; they stay as they were: %s",
+                        code or "default", exc)
 
     async def stop(self) -> None:
         """Stop receiving, finish the updates in hand, close the connections."""
