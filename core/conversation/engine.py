@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from difflib import SequenceMatcher
 
 from core.conversation import closing, commands, eligibility, intake_texts, intents
 from core.conversation.identity import identify
@@ -199,6 +200,18 @@ NEGATIONS = frozenset({"nao", "nem", "sem", "nunca", "not", "no", "without"})
 """A typed answer with a negation never picks an option by a shared word."""
 
 
+TYPO_MIN = 5
+TYPO_RATIO = 0.85
+TYPO_WORDS = 3
+"""Only a short answer is read with typos forgiven; a sentence must share a word exactly."""
+
+
+def close(word: str, words: set[str]) -> bool:
+    """Whether a typed word is nearly one of the label's words (a letter off or swapped)."""
+    return any(len(w) >= TYPO_MIN and SequenceMatcher(None, word, w).ratio() >= TYPO_RATIO
+               for w in words)
+
+
 def match_words(state: ConversationState, text: str) -> str | None:
     """At a question that takes only a click: the one option whose label has every word typed
     ("sped" for "Contabilidade / SPED"), else the one sharing a real word with it; several such
@@ -216,6 +229,9 @@ def match_words(state: ConversationState, text: str) -> str | None:
         shared = {c.id: len(real & words) for c, words in labels}
         most = max(shared.values(), default=0)
         found = [c for c, _ in labels if most and shared[c.id] == most]
+        if not found and len(real) <= TYPO_WORDS:  # a typo or a cognate: "estque", "support"
+            found = [c for c, words in labels if any(
+                len(w) >= TYPO_MIN and close(w, words) for w in real)]
     if len(found) == 1:
         return found[0].id.partition(":")[2]
     if 1 < len(found) <= AMBIGUOUS_MAX:

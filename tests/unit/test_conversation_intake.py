@@ -848,3 +848,17 @@ def test_r7_no_ticket_is_offered_once_the_customer_answered_or_long_after(world)
     world.advance(days=8)
     chat.send("o caixa travou de novo na loja 3")
     assert pt("conv.typed.add_to", number=asked.number) not in chat.labels  # a week ago
+
+
+def test_r3_a_typo_or_an_english_cognate_still_names_the_option(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.send("support")  # "Não entendi": the label is "Suporte TOTALL SISTEMAS"
+    assert chat.state().step == "intake.servico"
+    before = chat.state()
+    chat.send("o estque do cliente ficou errado hoje cedo")  # a sentence: no typo reading
+    assert chat.state() == before
+    chat.send("estque")
+    [servico] = [c for c in default_catalog().tipos[0].itens[0].servicos
+                 if c.id == chat.state().data["intake"]["draft"]["servico_id"]]
+    assert servico.label == "Estoque"
