@@ -134,6 +134,9 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
         current.on_text(turn, text)
     elif current.on_choice is not None and (named := match_words(turn.state, text)) is not None:
         current.on_choice(turn, named)
+    elif (asked := intents.command(text)) is not None and current.is_busy(turn.state):
+        # "meus tickets" in the middle of an intake: say how to get there, not "Não entendi".
+        raise InvalidInput("conv.error.busy", command=asked[0].value)
     else:
         raise InvalidInput("conv.error.choose")
 

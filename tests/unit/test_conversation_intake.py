@@ -862,3 +862,13 @@ def test_r3_a_typo_or_an_english_cognate_still_names_the_option(world):
     [servico] = [c for c in default_catalog().tipos[0].itens[0].servicos
                  if c.id == chat.state().data["intake"]["draft"]["servico_id"]]
     assert servico.label == "Estoque"
+
+
+def test_a_request_in_words_mid_intake_is_told_how_to_get_there(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    before = chat.state()
+    chat.send("quero ver meus chamados")  # "Não entendi" before
+    assert chat.replies[0].text == pt("conv.error.busy", command="tickets")
+    assert chat.state() == before
