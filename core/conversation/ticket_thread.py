@@ -1,12 +1,12 @@
-"""A ticket's whole public thread (R7): the descrição and every trâmite in full, for what the
-page cuts short."""
+"""A ticket's whole thread (R7): the descrição and every trâmite in full (internal notes too,
+for staff), for what the page cuts short."""
 
 from __future__ import annotations
 
 from core.conversation import ticket_tramite
 from core.conversation.fmt import at
 from core.conversation.ticket_tramite import shown_ticket_id
-from core.conversation.ticket_view import public_entries
+from core.conversation.ticket_view import author_of, shown_entries
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.services import queries
 
@@ -17,7 +17,7 @@ THREAD_MAX = 50
 def ask_thread(turn: Turn) -> None:
     """Every public trâmite of the ticket, in full (the channel splits long messages)."""
     view = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn))
-    entries = public_entries(view)
+    entries = shown_entries(view)
     lines = [turn.t("conv.thread.title", number=view.ticket.number, total=len(entries)), "",
              turn.t("conv.thread.descricao"), view.ticket.descricao]
     if len(entries) > THREAD_MAX:
@@ -25,7 +25,7 @@ def ask_thread(turn: Turn) -> None:
     for entry in entries[-THREAD_MAX:]:
         files = ", ".join(a.filename for a in entry.attachments)
         lines += ["", turn.t("conv.thread.entry", when=at(turn, entry.created_at),
-                             author=view.authors.get(entry.author_id or 0, "—")),
+                             author=author_of(turn, view, entry)),
                   entry.text or "—"]
         if files:
             lines.append(turn.t("conv.thread.files", files=files))

@@ -47,15 +47,24 @@ def on_number(turn: Turn, text: str) -> None:
     open_by_number(turn, text)
 
 
-def public_entries(view: queries.TicketView) -> list[Entry]:
-    """The trâmites the customer sees, oldest first."""
-    return [e for e in view.entries if e.kind == EntryKind.PUBLIC and (e.text or e.attachments)]
+def shown_entries(view: queries.TicketView) -> list[Entry]:
+    """The trâmites the user reads, oldest first: the public ones, and for staff the internal
+    notes too (queries.detail gives customers none)."""
+    kinds = (EntryKind.PUBLIC, EntryKind.INTERNAL)
+    return [e for e in view.entries if e.kind in kinds and (e.text or e.attachments)]
+
+
+def author_of(turn: Turn, view: queries.TicketView, entry: Entry) -> str:
+    """Who wrote a trâmite, an internal note marked as such."""
+    name = view.authors.get(entry.author_id or 0, "—")
+    return turn.t("conv.ticket.internal_author", author=name) \
+        if entry.kind == EntryKind.INTERNAL else name
 
 
 def cut_short(view: queries.TicketView) -> bool:
     """Whether the page leaves trâmites out or cuts one (or the descrição) short: the whole
     thread is then a click away."""
-    entries = public_entries(view)
+    entries = shown_entries(view)
     return len(entries) > SHOWN_ENTRIES or len(view.ticket.descricao) > DESCRICAO_PREVIEW \
         or any(len(e.text) > ENTRY_PREVIEW for e in entries)
 
@@ -89,7 +98,7 @@ def detail_text(turn: Turn, view: queries.TicketView) -> str:
         text += "\n" + turn.t("conv.ticket.duplicate_of", original=view.duplicate_of)
     if ticket.closed_at and ticket.decision:
         text += "\n" + closed_line(turn, ticket)
-    entries = public_entries(view)
+    entries = shown_entries(view)
     if not entries:
         return text + "\n\n" + turn.t("conv.ticket.no_entries")
     lines = [turn.t("conv.ticket.entries", shown=SHOWN_ENTRIES, total=len(entries))
@@ -98,7 +107,7 @@ def detail_text(turn: Turn, view: queries.TicketView) -> str:
     for entry in entries[-SHOWN_ENTRIES:]:
         files = ", ".join(a.filename for a in entry.attachments)
         lines.append(turn.t("conv.ticket.entry", when=at(turn, entry.created_at),
-                            author=view.authors.get(entry.author_id or 0, "—"),
+                            author=author_of(turn, view, entry),
                             text=preview(entry.text, ENTRY_PREVIEW) or "—",
                             files=turn.t("conv.ticket.entry_files", files=files) if files else ""))
     return text + "\n\n" + "\n".join(lines)

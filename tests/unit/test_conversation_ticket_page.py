@@ -174,3 +174,19 @@ def test_r7_a_page_with_few_trámites_counts_them_plainly(world):
     chat.click(pt("conv.tramite.send_said"))
     assert pt("conv.ticket.entries_all", total=1) in chat.prompt.text
     assert "1 de 1" not in chat.prompt.text
+
+
+def test_r7_staff_read_the_internal_notes_marked_the_customer_never(world):
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(tramites.add_tramite, world.ids["ana"], ticket.id, "Pode enviar o XML?")
+    world.run(tramites.add_internal_note, world.ids["ana"], ticket.id, "cliente já ligou 2x")
+    bruno = chat_for(world, "bruno")  # another agent, covering for Ana
+    bruno.send(f"ticket {ticket.number}")
+    note = pt("conv.ticket.internal_author", author="Ana Atendente") + ": cliente já ligou 2x"
+    assert note in bruno.prompt.text  # an agent's page left the team's notes out
+    assert "Ana Atendente: Pode enviar o XML?" in bruno.prompt.text
+    carla = chat_for(world, "carla")
+    carla.send(f"ticket {ticket.number}")
+    assert "cliente já ligou" not in carla.prompt.text
+    assert "🔒" not in carla.prompt.text
