@@ -85,13 +85,15 @@ def ask_said(turn: Turn) -> None:
     offer = "conv.tramite.offer_staff" if turn.user.is_staff else "conv.tramite.offer"
     lines.append(turn.t(offer, number=ticket.number))
     choices = [(turn.t("conv.tramite.send_said"), "send"), (turn.t("conv.tramite.drop"), "drop")]
+    if turn.user.is_staff:  # what the Slack thread does with "!nota"
+        choices.insert(1, (turn.t("conv.tramite.send_note"), "note"))
     turn.ask("ticket.said", "\n".join(lines), choices)
 
 
 def on_said(turn: Turn, value: str) -> None:
     """Send the message kept as a trâmite, or drop it and show the ticket again."""
-    if value == "send":
-        _send(turn, turn.section("tramite").get("said") or None)
+    if value in ("send", "note"):
+        _send(turn, turn.section("tramite").get("said") or None, internal=value == "note")
         return
     if value != "drop":
         raise InvalidInput("conv.error.not_offered")
@@ -140,12 +142,14 @@ def ask_tramite(turn: Turn) -> None:
     turn.ask("ticket.tramite", text, choices, Expect.TEXT)
 
 
-def _send(turn: Turn, text: str | None) -> None:
+def _send(turn: Turn, text: str | None, internal: bool = False) -> None:
     ticket_id = shown_ticket_id(turn)
-    tramites.add_tramite(turn.ctx, turn.user.id or 0, ticket_id, text, _files(turn))
+    add = tramites.add_internal_note if internal else tramites.add_tramite
+    add(turn.ctx, turn.user.id or 0, ticket_id, text, _files(turn))
     ticket = queries.detail(turn.ctx, turn.user.id or 0, ticket_id).ticket
     turn.leave("tramite")
-    turn.say("conv.tramite.added", number=ticket.number)
+    turn.say("conv.tramite.note_added" if internal else "conv.tramite.added",
+             number=ticket.number)
     turn.go("ticket.view")
 
 

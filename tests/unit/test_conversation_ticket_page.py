@@ -190,3 +190,20 @@ def test_r7_staff_read_the_internal_notes_marked_the_customer_never(world):
     carla.send(f"ticket {ticket.number}")
     assert "cliente já ligou" not in carla.prompt.text
     assert "🔒" not in carla.prompt.text
+
+
+def test_r7_an_agent_keeps_a_message_at_a_page_as_an_internal_note(world):
+    ticket, _ = on_page(world)
+    ana = chat_for(world, "ana")
+    ana.send(f"ticket {ticket.number}")
+    ana.send("cliente ligou, pediu retorno até as 16h")
+    assert pt("conv.tramite.send_note") in ana.labels
+    outbox_before = len(world.outbox())
+    ana.click(pt("conv.tramite.send_note"))
+    assert pt("conv.tramite.note_added", number=ticket.number) in ana.text
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, True))
+    assert [e.text for e in entries if e.kind == EntryKind.INTERNAL] == [
+        "cliente ligou, pediu retorno até as 16h"]
+    assert public_entries(world, ticket) == []
+    assert [m.kind for m in world.outbox()[outbox_before:]
+            if m.kind == "ticket.tramite"] == []  # nothing goes to the customer
