@@ -272,6 +272,20 @@ def test_r3_what_a_customer_types_in_slack_is_stored_as_typed(
     run(scenario)
 
 
+def test_r11_an_email_typed_in_slack_changes_the_profile(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack sends a typed address as <mailto:…|…>: it was refused as an invalid e-mail."""
+    async def scenario(w: SlackWorld) -> None:
+        dm = "DCARLA"
+        await say(w, "UCARLA", dm, "perfil")
+        await press(w, "UCARLA", dm, "Alterar e-mail")
+        await say(w, "UCARLA", dm, "<mailto:carla.nova@mercado.com.br|carla.nova@mercado.com.br>")
+        carla = await w.read(lambda uow: uow.users.get(w.ids["carla"]))
+        assert carla.email == "carla.nova@mercado.com.br"
+
+    run(scenario)
+
+
 def test_r19_r20_customer_approves_and_rates_with_dm_buttons(
         run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
