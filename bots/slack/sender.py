@@ -79,10 +79,13 @@ def _put_card(ctx: Ctx, card: SlackCard) -> None:
 def slack_text(kind: str, params: dict[str, Any], language: str) -> str:
     """A notification's text for mrkdwn: what people wrote (a restriction, a reason, an
     assunto) escaped, so "<!channel>" or "<https://x|y>" in it is shown, never acted on."""
-    safe = {k: esc(v) if isinstance(v, str) else
-            [esc(x) if isinstance(x, str) else x for x in v] if isinstance(v, list) else v
-            for k, v in params.items()}
-    return render(kind, safe, language)[1]
+    return render(kind, {k: _escaped(v) for k, v in params.items()}, language)[1]
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return esc(value)
+    return [_escaped(x) for x in value] if isinstance(value, list) else value
 
 class SlackSender:
     """Sends Slack outbox rows; every failure becomes a Result, none raises."""

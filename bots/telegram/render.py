@@ -106,21 +106,23 @@ def shown_len(markup: str) -> int:
 
 def rich_parts(markdown: str, limit: int = MAX_TEXT) -> list[str] | None:
     """Markdown as HTML messages cut between lines (tags never span one); None when a single
-    line is over the limit (the plain text is sent instead)."""
+    line or a code block is over the limit (the plain text is sent instead)."""
     parts: list[str] = []
     current: list[str] = []
+    size = 0
     for line in render(markdown, HTML_STYLE).split("\n"):
-        joined = "\n".join(current)
-        if current and shown_len(f"{joined}\n{line}") > limit:
+        length = shown_len(line)
+        if length > limit:
+            return None
+        if current and size + 1 + length > limit:
+            joined = "\n".join(current)
             if not _balanced(joined):  # a code block longer than a message
                 return None
             parts.append(joined.strip())
-            current = []
+            current, size = [], 0
+        size += length + (1 if current else 0)
         current.append(line)
-    last = "\n".join(current)
-    if shown_len(last) > limit:
-        return None
-    parts.append(last.strip())
+    parts.append("\n".join(current).strip())
     return [part for part in parts if part] or None
 
 

@@ -60,3 +60,5 @@ def test_a_long_article_is_cut_between_lines_and_each_part_parses() -> None:
     code = "```\n" + "linha de log & <erro>\n" * 400 + "```"  # one block over a message
     [*plain] = render_replies([Reply(text="texto puro", markdown=code)])
     assert [p.html for p in plain] == ["texto puro"]  # the plain text instead, never broken
+    long_line = "Antes.\n\n" + "x" * (MAX_TEXT + 1) + "\n\nDepois."  # one line over a message
+    assert [p.html for p in render_replies([Reply(text="puro", markdown=long_line)])] == ["puro"]
