@@ -37,7 +37,24 @@ class _Params(dict[str, Any]):
     """Format parameters where a missing one shows as {name} instead of failing."""
 
     def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+        return _Missing("{" + key + "}")
+
+
+class _Missing(str):
+    """A missing parameter, shown as {name} whatever format the text gives it."""
+
+    def __format__(self, spec: str) -> str:
+        return str(self)
+
+
+class _Count(int):
+    """A number that a text can write with its noun: {days:dia|dias} gives "1 dia", "5 dias"."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" not in spec:
+            return int.__format__(self, spec)
+        one, many = spec.split("|", 1)
+        return f"{int(self)} {one if self == 1 else many}"
 
 
 def has(key: str, lang: str | None = None) -> bool:
@@ -52,7 +69,8 @@ def _lookup(key: str, lang: str) -> str | None:
 
 def t(key: str, lang: str | None = None, /, **params: Any) -> str:
     """Render a catalog text; an unknown key falls back to pt-BR, then to the key itself.
-    A count (or total) of 1 picks the key's singular form, `key.one`, when it has one."""
+    A count (or total) of 1 picks the key's singular form, `key.one`, when it has one; any
+    other number takes its noun in the text itself, as in {days:dia|dias}."""
     lang = normalize_language(lang)
     text = None
     if params.get("count", params.get("total")) == 1:
@@ -60,7 +78,8 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
     if text is None:
         text = _lookup(key, lang) or key
     try:
-        return text.format_map(_Params(params))
+        return text.format_map(_Params(
+            {k: _Count(v) if type(v) is int else v for k, v in params.items()}))
     except (ValueError, KeyError, IndexError, AttributeError, TypeError):
         return text
 

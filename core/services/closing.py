@@ -29,7 +29,7 @@ def request_approval(ctx: Ctx, actor_id: int, ticket_id: int, solution: str) -> 
     add_system_entry(ctx, ticket, actor, "approval_requested")
     notify.card_changed(ctx, ticket, "approval_requested", actor)
     notify.to_requester(ctx, ticket, "ticket.approval_requested", solution=body,
-                        author=actor.name)
+                        author=actor.name, days=ctx.policy.autoclose_days)
     return ticket
 
 

@@ -62,10 +62,29 @@ def test_language_normalization_and_fallbacks():
     assert t("conv.closing.approved") == "Ticket {number} aprovado e encerrado."
 
 
+@pytest.mark.parametrize(("lang", "one", "many"), [("pt_BR", "em 1 dia ele", "há 10 dias."),
+                                                   ("en", "in 1 day it", "for 10 days.")])
+def test_a_number_in_a_text_takes_its_noun_in_the_singular_or_plural(lang, one, many):
+    text = t("notify.ticket.approval_reminder.text", lang, day=10, days_left=1,
+             number="202611/0001", assunto="Erro")
+    assert one in text
+    assert many in text
+    assert " 1 dias" not in text
+    assert " 1 days" not in text
+
+
+def test_a_missing_number_shows_its_name_and_keeps_the_rest_of_the_text():
+    text = t("notify.ticket.approval_reminder.text", day=5, number="202611/0001", assunto="Erro")
+    assert "há 5 dias" in text
+    assert "{days_left}" in text
+    assert "202611/0001" in text
+
+
 NOTIFICATIONS = [
     ("ticket.registered", {}),
     ("ticket.tramite", {"author": "Ana", "text": "Pode enviar o XML?", "files": ["a.png"]}),
-    ("ticket.approval_requested", {"author": "Ana", "solution": "Reinstale o pacote."}),
+    ("ticket.approval_requested", {"author": "Ana", "solution": "Reinstale o pacote.",
+                                   "days": 15}),
     ("ticket.approval_reminder", {"day": 5, "days_left": 10}),
     ("ticket.auto_closed", {"days": 15}),
     ("ticket.billing_prompt", {"origin": "Backup"}),

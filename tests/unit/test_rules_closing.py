@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
+from core.i18n import render_notification
 from core.models import Decision, Rating, Status
 from core.services import billing, closing, handling, queries, sweeps, tramites, users
 
@@ -129,6 +130,21 @@ def test_r21_reminders_on_day_5_and_10_and_auto_close_on_day_15(world):
     assert kinds.count("ticket.auto_closed") == 1
     with pytest.raises(InvalidTransition):
         world.run(closing.not_approve, world.ids["carla"], ticket.id, "reabrir")
+
+
+def test_r21_customer_is_told_the_configured_days_in_words(world):
+    world.policy = world.policy.model_copy(update={"autoclose_days": 11})
+    ticket = answered(world)
+    start = world.now
+    for days in (5, 10, 11):
+        world.now = start + timedelta(days=days, minutes=1)
+        world.run(sweeps.run_all)
+    texts = {m.kind: render_notification(m.kind, m.params)[1] for m in world.outbox()
+             if m.target == "carla@exemplo.com.br"}
+    assert "Sem resposta em 11 dias o ticket" in texts["ticket.approval_requested"]
+    assert "Sem resposta em 1 dia ele será encerrado" in texts["ticket.approval_reminder"]
+    assert "ficou 11 dias aguardando" in texts["ticket.auto_closed"]
+    assert world.ticket(ticket.id).status == Status.CLOSED
 
 
 def test_r21_customer_word_restarts_the_fifteen_days(world):
