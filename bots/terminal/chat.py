@@ -26,6 +26,15 @@ def turn(ctx: Ctx, key: ConversationKey, user_input: UserInput) -> tuple[list[Re
     replies = handle(ctx, key, user_input)
     return replies, language_of(ctx, identify(ctx, key))
 
+
+def _is_file(path: Path) -> bool:
+    """Whether the path names a file; a name too long for the system names none."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 QUIT = {"sair", "/sair", "exit", "quit", "/quit"}
 
 
@@ -91,18 +100,24 @@ class TerminalChat:
         explicit = raw.startswith("@")
         if not explicit and not files_expected:
             return None
+        whole = Path(raw.removeprefix("@").strip()).expanduser()
+        if _is_file(whole):  # a path with spaces typed without quotes
+            return [whole]
         try:
             words = shlex.split(raw.replace("@", " ", 1) if explicit else raw)
         except ValueError:
             words = [raw.lstrip("@").strip()]
         paths = [Path(w.lstrip("@")).expanduser() for w in words if w.strip("@")]
-        if explicit:
-            missing = [str(p) for p in paths if not p.is_file()]
-            if missing or not paths:
-                self.echo(t("terminal.no_file", self.language, path=", ".join(missing) or raw))
-                return []
-            return paths
-        return paths if paths and all(p.is_file() for p in paths) else None
+        if not explicit:
+            return paths if paths and all(_is_file(p) for p in paths) else None
+        missing = [str(p) for p in paths if not _is_file(p)]
+        if len(missing) == len(paths) > 1 and not any("/" in w for w in words):
+            return None  # "@Ana, obrigada pelo retorno": a message, not files
+        if missing or not paths:
+            self.echo(t("terminal.no_file", self.language,
+                        path="; ".join(missing) or raw))
+            return []
+        return paths
 
     def send(self, user_input: UserInput) -> None:
         """Run the engine in one transaction (retrying once on a concurrent answer)."""

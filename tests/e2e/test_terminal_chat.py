@@ -85,3 +85,17 @@ def test_the_terminal_speaks_the_language_the_user_just_chose(tmp_path):
                    stdin="perfil\nidioma\nEnglish\nsair\n").stdout
     assert "Language updated." in out
     assert out.rstrip().endswith("Goodbye!"), out[-200:]
+
+
+def test_lines_starting_with_at_are_files_when_they_name_one_and_text_otherwise(tmp_path):
+    helpdesk(tmp_path, "demo")
+    spaced = tmp_path / "arq com espaço.txt"
+    spaced.write_text("log do caixa\n", encoding="utf-8")
+    lines = ["@" + "a" * 300, "@/nao/existe.png", f"@{spaced}", "3",
+             "@Ana Ribeiro, obrigada pelo retorno", "sair"]
+    out = helpdesk(tmp_path, "chat", "--email", CARLA, stdin="\n".join(lines) + "\n").stdout
+    assert "Traceback" not in out
+    assert "Arquivo não encontrado: /nao/existe.png. Um caminho com espaços vai entre aspas" in out
+    assert "Recebi 1 arquivo: arq com espaço.txt" in out
+    assert "“@Ana Ribeiro, obrigada pelo retorno”" in out
+    assert out.rstrip().endswith("Até logo!")
