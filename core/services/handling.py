@@ -135,14 +135,29 @@ def reject_duplicate(ctx: Ctx, actor_id: int, ticket_id: int, original_number: s
     """Reject a duplicate with a reference to the original ticket (R18)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
     original = find_by_number(ctx, original_number)
-    if original is None or original.company_id != ticket.company_id:
+    if original is None:
         raise NotFound("error.ticket_not_found", number=original_number)
+    if original.company_id != ticket.company_id:
+        raise InvalidInput("error.duplicate_other_company", original=original.number)
     if original.id == ticket.id:
         raise InvalidInput("error.duplicate_of_itself")
+    original = _live_original(ctx, ticket, original)
     ticket.status = Status.REJECTED
     ticket.duplicate_of_id = original.id
     ticket.closed_at = ctx.now
     return _save(ctx, ticket, actor, "rejected_duplicate", original=original.number)
+
+
+def _live_original(ctx: Ctx, ticket: Ticket, original: Ticket) -> Ticket:
+    """Follow a rejected original to the ticket it duplicates; refuse a dead end (R18)."""
+    typed, seen = original.number, {ticket.id}
+    while original.status == Status.REJECTED and original.duplicate_of_id is not None \
+            and original.id not in seen:
+        seen.add(original.id)
+        original = ctx.uow.tickets.read(original.duplicate_of_id) or original
+    if original.status == Status.REJECTED or original.id == ticket.id:
+        raise InvalidInput("error.original_rejected", original=typed)
+    return original
 
 
 def find_by_number(ctx: Ctx, number: str) -> Ticket | None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotEligible, NotFound
-from core.i18n import render_notification
+from core.i18n import render_notification, t
 from core.models import Attachment, CriticalReason, EntryKind, Priority, Status, Tab
 from core.outbox import Channel
 from core.services import closing, handling, queries, tramites
@@ -279,9 +279,40 @@ def test_r18_duplicate_rejected_with_reference_to_original(world):
 def test_r18_duplicate_of_other_company_ticket_is_refused(world):
     theirs = world.open("rival")
     mine = world.open()
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidInput) as err:
         world.run(handling.reject_duplicate, world.ids["ana"], mine.id, theirs.number)
+    assert err.value.key == "error.duplicate_other_company"
     assert world.ticket(mine.id).status == Status.NEW
+
+
+def test_r18_agent_is_told_the_original_must_be_of_the_same_company(world):
+    theirs = world.open("rival")
+    mine = world.open()
+    with pytest.raises(InvalidInput) as err:
+        world.run(handling.reject_duplicate, world.ids["ana"], mine.id, theirs.number)
+    text = t(err.value.key, None, **err.value.params)
+    assert theirs.number in text
+    assert "mesma empresa" in text
+    assert "entre os que você pode ver" not in text
+
+
+def test_r18_duplicate_of_a_rejected_ticket_points_to_its_live_original(world):
+    first, second, third = world.open(), world.open(), world.open()
+    world.run(handling.reject_duplicate, world.ids["ana"], second.id, first.number)
+    world.run(handling.reject_duplicate, world.ids["ana"], third.id, second.number)
+    assert world.ticket(third.id).duplicate_of_id == first.id
+    told = [m for m in world.outbox() if m.kind == "ticket.status" and m.channel == Channel.EMAIL]
+    assert told[-1].params["original"] == first.number
+
+
+def test_r18_a_rejected_original_that_leads_nowhere_live_is_refused(world):
+    a, b = world.open(), world.open()
+    world.run(handling.reject_duplicate, world.ids["ana"], b.id, a.number)
+    with pytest.raises(InvalidInput) as err:
+        world.run(handling.reject_duplicate, world.ids["ana"], a.id, b.number)
+    assert err.value.key == "error.original_rejected"
+    assert b.number in t(err.value.key, "en", **err.value.params)
+    assert world.ticket(a.id).status == Status.NEW
 
 
 def test_r7_system_lines_read_back_with_their_parameters(world):
