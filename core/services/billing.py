@@ -33,8 +33,10 @@ def classify_origin(ctx: Ctx, actor_id: int, ticket_id: int, origin_id: str) -> 
     ticket.origin = origin.id
     ticket.covered = origin.covered
     ask = not origin.covered and not ticket.billable
-    if not origin.covered:
-        ticket.billable = True
+    withdrawn = origin.covered and ticket.billable
+    ticket.billable = not origin.covered
+    if withdrawn:
+        ticket.billing_authorized = None  # the answer was about a charge that no longer applies
     ticket.updated_at = ctx.now
     ctx.uow.tickets.update(ticket)
     add_system_entry(ctx, ticket, actor, "origin", origin=origin.id, covered=origin.covered)
@@ -42,6 +44,8 @@ def classify_origin(ctx: Ctx, actor_id: int, ticket_id: int, origin_id: str) -> 
                         covered=origin.covered)
     if ask and ticket.is_open:
         notify.to_requester(ctx, ticket, "ticket.billing_prompt", origin=origin.label)
+    if withdrawn:
+        notify.to_requester(ctx, ticket, "ticket.billing_withdrawn", origin=origin.label)
     return ticket
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from fakes.chat import chat_for
 
 from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
 from core.i18n import render_notification
@@ -246,3 +247,36 @@ def test_r14_first_response_clock_counts_business_time_only(world):
     assert world.run(sweeps.run_all).first_response_flagged == 0
     flagged = [m for m in world.outbox() if m.kind == "ticket.first_response_overdue"]
     assert [m.params["number"] for m in flagged] == [ticket.number]
+
+
+def test_r23_reclassifying_to_a_covered_origin_withdraws_the_charge(world):
+    ticket = world.open(assunto="Alterar layout do boleto")
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "layout")
+    chat = chat_for(world, "carla")
+    chat.send(f"ticket {ticket.number}")
+    assert "Autorizar cobrança" in chat.labels
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "erro_sistema")
+    stored = world.ticket(ticket.id)
+    assert (stored.covered, stored.billable, stored.billing_authorized) == (True, False, None)
+    chat.send(f"ticket {ticket.number}")
+    assert "Autorizar cobrança" not in chat.labels
+    with pytest.raises(InvalidTransition):
+        world.run(billing.record_billing_authorization, world.ids["carla"], ticket.id, True)
+    told = [m for m in world.outbox() if m.kind == "ticket.billing_withdrawn"]
+    assert told
+    _, pt_text = render_notification(told[0].kind, told[0].params, "pt_BR")
+    _, en_text = render_notification(told[0].kind, told[0].params, "en")
+    assert "não se aplica mais" in pt_text
+    assert "no longer applies" in en_text
+
+
+def test_r23_an_answer_about_a_withdrawn_charge_is_forgotten_and_a_new_charge_asked_again(world):
+    ticket = world.open(assunto="Alterar layout do boleto")
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "layout")
+    world.run(billing.record_billing_authorization, world.ids["carla"], ticket.id, True)
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "erro_sistema")
+    assert world.ticket(ticket.id).billing_authorized is None
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "layout")
+    assert world.ticket(ticket.id).billable
+    assert len([m for m in world.outbox() if m.kind == "ticket.billing_prompt"
+                and m.channel.value == "email"]) == 2
