@@ -33,19 +33,33 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Servico(_Frozen):
-    """A module of the system the ticket is about."""
+class _Entry(_Frozen):
+    """A catalog choice: its id, the label customers read, and other words they may type."""
 
     id: Slug
     label: Label
+    label_en: Label | None = None
+    aliases: tuple[Annotated[str, StringConstraints(max_length=60)], ...] = Field(
+        default=(), max_length=20)
+
+    def shown(self, language: str) -> str:
+        """The label in the customer's language (English when the catalog has one)."""
+        return self.label_en if language == "en" and self.label_en else self.label
+
+    def words(self) -> str:
+        """What else names this entry when typed: the other label and the aliases."""
+        return " ".join([self.label_en or "", *self.aliases]).strip()
+
+
+class Servico(_Entry):
+    """A module of the system the ticket is about."""
+
     nfe: bool = False
 
 
-class Item(_Frozen):
+class Item(_Entry):
     """What kind of help is asked for: support, an implementation request, a paid service."""
 
-    id: Slug
-    label: Label
     implementation: bool = False
     billable: bool = False
     servicos: tuple[Servico, ...] = Field(min_length=1)
@@ -56,11 +70,9 @@ class Item(_Frozen):
         return self
 
 
-class Tipo(_Frozen):
+class Tipo(_Entry):
     """A product line, e.g. Sistemas de Varejo."""
 
-    id: Slug
-    label: Label
     itens: tuple[Item, ...] = Field(min_length=1)
 
     @model_validator(mode="after")

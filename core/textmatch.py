@@ -16,6 +16,20 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", stripped).strip()
 
 
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def unhyphenate(text: str) -> str:
+    """Hyphenated words joined, as people also type them: "NF-e" is "NFe"."""
+    return _HYPHENATED.sub("", text)
+
+
+def name_words(text: str) -> set[str]:
+    """The folded words of a name, hyphenated ones also joined ("NF-e": nf, e, nfe), so
+    "nfe", "NF-e" and "nf e" all name it."""
+    return set(fold(text).split()) | set(fold(unhyphenate(text)).split())
+
+
 def words(text: str) -> list[str]:
     """Return the folded words of text."""
     folded = fold(text)

@@ -15,7 +15,7 @@ from core.i18n import normalize_language
 from core.kb import STOPWORDS
 from core.models import User
 from core.services.context import Ctx
-from core.textmatch import fold, stem
+from core.textmatch import fold, name_words, stem, unhyphenate
 
 TICKET_PROMPTS = {
     "ticket.approval_requested": "approval",
@@ -199,10 +199,12 @@ def match_choice(state: ConversationState, text: str) -> str | None:
 
 
 AMBIGUOUS_MAX = 6
-NEGATIONS = frozenset({"nao", "nem", "sem", "nunca", "not", "no", "without"})
-"""A typed answer with a negation never picks an option by a shared word."""
+NEGATIONS = frozenset({"nao", "nem", "sem", "nunca", "not", "without"})
+"""A typed answer with a negation never picks an option by a shared word (not English "no":
+it is Portuguese "no", in the, as in "erro no caixa")."""
 
-
+SOFTWARE_WORDS = frozenset({"sistema", "sistemas", "system", "programa", "software"})
+"""Words every customer's sentence may hold, which name no option ("Suporte TOTALL SISTEMAS")."""
 TYPO_MIN = 5
 TYPO_RATIO = 0.85
 TYPO_WORDS = 3
@@ -220,15 +222,17 @@ def match_words(state: ConversationState, text: str) -> str | None:
     ("sped" for "Contabilidade / SPED"), else the one sharing a real word with it; several such
     options are named back to choose from."""
     prompt = current_prompt(state)
-    folded = set(fold(text).split())
+    folded = set(fold(unhyphenate(text)).split())  # "NF-e" typed is "nfe"
     if prompt is None or not folded or max(len(w) for w in folded) < 3:
         return None
     typed = {stem(w) for w in folded}  # "paradas" is "parada"
-    labels = [(c, {stem(w) for w in fold(c.label).split()}) for c in prompt.choices]
+    labels = [(c, {stem(w) for w in name_words(f"{c.label} {c.words}")})
+              for c in prompt.choices]
     found = [c for c, words in labels if typed <= words]
     if not found and not folded & NEGATIONS:
         # "a loja está parada" for "Empresa ou área parada": the options sharing a real word.
-        real = {stem(w) for w in folded if len(w) >= 4 and w not in STOPWORDS}
+        real = {stem(w) for w in folded
+                if len(w) >= 4 and w not in STOPWORDS and w not in SOFTWARE_WORDS}
         shared = {c.id: len(real & words) for c, words in labels}
         most = max(shared.values(), default=0)
         found = [c for c, _ in labels if most and shared[c.id] == most]

@@ -121,7 +121,7 @@ def on_empresa(turn: Turn, value: str) -> None:
 
 def ask_tipo(turn: Turn) -> None:
     """The product line."""
-    choices = [(tipo.label, tipo.id) for tipo in catalog(turn).tipos]
+    choices = [(tipo.shown(turn.lang), tipo.id, tipo.words()) for tipo in catalog(turn).tipos]
     turn.ask("intake.tipo", turn.t("conv.intake.ask_tipo"), choices)
 
 
@@ -140,7 +140,7 @@ def ask_item(turn: Turn) -> None:
     """Support, an implementation request, or a paid service."""
     tipo = catalog(turn).tipo(draft(turn).tipo_id or "")
     turn.ask("intake.item", turn.t("conv.intake.ask_item"),
-             [(item.label, item.id) for item in tipo.itens])
+             [(item.shown(turn.lang), item.id, item.words()) for item in tipo.itens])
 
 
 def on_item(turn: Turn, value: str) -> None:
@@ -159,7 +159,7 @@ def ask_servico(turn: Turn) -> None:
     current = draft(turn)
     item = catalog(turn).item(current.tipo_id or "", current.item_id or "")
     turn.ask("intake.servico", turn.t("conv.intake.ask_servico"),
-             [(servico.label, servico.id) for servico in item.servicos])
+             [(s.shown(turn.lang), s.id, s.words()) for s in item.servicos])
 
 
 def on_servico(turn: Turn, value: str) -> None:

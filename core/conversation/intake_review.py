@@ -68,7 +68,8 @@ def summary_text(turn: Turn) -> str:
         priority += f" — {label('critical_reason', current.critical_reason, turn.lang)}"
     files = ", ".join(a.filename for a in current.attachments) or turn.t("conv.none")
     return turn.t("conv.intake.summary", empresa=company.name if company else "—",
-                  tipo=tipo.label, item=item.label, servico=servico.label,
+                  tipo=tipo.shown(turn.lang), item=item.shown(turn.lang),
+                  servico=servico.shown(turn.lang),
                   versao=current.versao or turn.t("conv.intake.versao_not_informed"),
                   assunto=current.assunto, descricao=preview(current.descricao, 1500),
                   anexos=files, prioridade=priority)

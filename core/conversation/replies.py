@@ -29,6 +29,8 @@ class Choice(BaseModel):
 
     label: str
     id: str = Field(max_length=MAX_CHOICE_ID)
+    words: str = ""
+    """Other words that pick it when typed (a catalog entry's aliases); never shown."""
 
 
 class FilePayload(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +52,8 @@ class Turn:
         """Add an already-rendered message (and its Markdown, when it has some)."""
         self.replies.append(Reply(text=text, markdown=markdown))
 
-    def ask(self, step: str, text: str, choices: list[tuple[str, str]] | None = None,
+    def ask(self, step: str, text: str,
+            choices: Sequence[tuple[str, str] | tuple[str, str, str]] | None = None,
             expect: Expect = Expect.CHOICE, markdown: str | None = None) -> None:
         """Show a prompt: a new prompt id, choice ids prefixed with it, remembered in the state."""
         self.state.step = step
@@ -60,12 +61,12 @@ class Turn:
         self.state.prompt_id += 1
         prefix = f"{self.state.prompt_id}:"
         built = []
-        for shown, value in choices or []:
+        for shown, value, *also in choices or []:
             choice_id = prefix + value
             if len(choice_id.encode()) > MAX_CHOICE_ID:
                 raise ValueError(f"choice id too long: {choice_id!r}")
             short = shown if len(shown) <= MAX_LABEL else shown[: MAX_LABEL - 1] + "…"
-            built.append(Choice(label=short, id=choice_id))
+            built.append(Choice(label=short, id=choice_id, words="".join(also)))
         reply = Reply(text=text, choices=built, expect=expect, markdown=markdown)
         self.state.data["prompt"] = reply.model_dump(mode="json")
         self.replies.append(reply)

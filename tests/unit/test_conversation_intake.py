@@ -738,7 +738,8 @@ def test_r3_an_option_named_by_a_word_of_its_label_is_chosen_or_the_candidates_n
     before = chat.state()
     chat.send("fiscal")  # two services have it: both named back ("Não entendi" before)
     assert chat.replies[0].text == pt("conv.error.ambiguous", text="fiscal",
-                                      options="Fiscal / NF-e; Fiscal / Livros e apuração")
+                                      options="Fiscal / NF-e; NFC-e / SAT; "
+                                              "Fiscal / Livros e apuração")
     assert chat.state() == before
     chat.send("sped")  # one service has it
     assert chat.state().data["intake"]["draft"]["servico_id"]
@@ -872,3 +873,54 @@ def test_a_request_in_words_mid_intake_is_told_how_to_get_there(world):
     chat.send("quero ver meus chamados")  # "Não entendi" before
     assert chat.replies[0].text == pt("conv.error.busy", command="tickets")
     assert chat.state() == before
+
+
+def draft_of(chat):
+    """The intake draft the conversation keeps."""
+    return chat.state().data["intake"]["draft"]
+
+
+def test_r3_r4_catalog_options_answer_to_their_aliases_and_to_nfe_however_it_is_typed(world):
+    for typed in ("NF-e", "nfe", "NFe", "nota fiscal", "a nota fiscal eletrônica travou"):
+        chat = chat_for(world, "carla")
+        chat.send("novo")
+        chat.send("erro")  # the item question says "Suporte: dúvidas ou erros"
+        assert draft_of(chat)["item_id"] == "suporte"
+        chat.send(typed)  # "Não entendi" before: "NF-e" folds to two short words
+        assert draft_of(chat)["servico_id"] == "nfe", typed
+        chat.send("cancelar")
+        chat.click("Sim")
+    chat.send("novo")
+    chat.send("quero uma melhoria no sistema")
+    assert draft_of(chat)["item_id"] == "implementacao"
+    chat.send("boleto")
+    assert draft_of(chat)["servico_id"] == "financeiro"
+
+
+def test_r3_an_english_user_reads_the_catalog_in_english_and_may_type_it(world):
+    users_set_english(world, "carla")
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    assert chat.labels == ["Support (TOTALL SISTEMAS)", "Implementation request",
+                           "Services (outside the contract)"]
+    chat.send("support")
+    assert "Inventory" in chat.labels
+    chat.send("inventory")
+    assert draft_of(chat)["servico_id"] == "estoque"
+    chat.click("2026.11")
+    chat.send("Negative stock")
+    chat.send("Inventory / Balance: product 123 shows -4 units since update 2026.11")
+    while chat.state().step != "intake.resumo":
+        chat.send(chat.prompt.choices[-1].label if chat.prompt.choices else "x")
+    assert "Inventory" in chat.prompt.text
+    assert "Estoque" not in chat.prompt.text
+
+
+def users_set_english(world, who):
+    """The user chose English in the profile."""
+    def change(uow):
+        user = uow.users.get(world.ids[who])
+        user.language = "en"
+        uow.users.update(user)
+        uow.commit()
+    world.read(change)
