@@ -8,12 +8,11 @@ from core.conversation import matter, smalltalk
 from core.conversation.fmt import preview
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, register
-from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotAllowed
+from core.errors import InvalidInput, InvalidTransition, NotAllowed
 from core.i18n import label
 from core.models import Decision, EntryKind, Rating, Status, Ticket
-from core.services import billing, closing, queries
+from core.services import closing, queries
 from core.services.access import ticket_for
-from core.services.reference import load_coverage
 
 OFFERED = 5
 SOLUTION_SHOWN = 1500
@@ -21,7 +20,7 @@ SOLUTION_SHOWN = 1500
 RATEABLE = (Decision.APPROVED, Decision.APPROVED_WITH_RESTRICTIONS, Decision.AUTO_APPROVED)
 
 
-def _ticket(turn: Turn, ticket_id: int | None = None) -> Ticket:
+def closing_ticket(turn: Turn, ticket_id: int | None = None) -> Ticket:
     """The ticket being closed, re-checked against the user on every click (R8)."""
     if ticket_id is None:
         ticket_id = turn.section("closing").get("ticket_id")
@@ -74,7 +73,7 @@ def keep_for_later(turn: Turn, text: str) -> None:
 
 def ask_decision_for(turn: Turn, ticket_id: int) -> None:
     """Put the approval question of a ticket awaiting approval (R19)."""
-    ticket = _ticket(turn, ticket_id)
+    ticket = closing_ticket(turn, ticket_id)
     if ticket.status != Status.AWAITING_APPROVAL:
         key = "error.already_closed" if ticket.status == Status.CLOSED else "error.not_awaiting"
         raise InvalidTransition(key, number=ticket.number)
@@ -94,7 +93,7 @@ def _solution(turn: Turn, ticket: Ticket) -> tuple[str, str]:
 
 def ask_decide(turn: Turn) -> None:
     """Aprovar, Não aprovar (with a reason), Aprovar com restrições (with a comment)."""
-    ticket = _ticket(turn)
+    ticket = closing_ticket(turn)
     author, solution = _solution(turn, ticket)
     if len(solution) > SOLUTION_SHOWN:
         # Read in full before deciding: its own message (the channel splits a long one); the
@@ -114,7 +113,7 @@ def ask_decide(turn: Turn) -> None:
 def on_decide(turn: Turn, value: str) -> None:
     """Approve now, or ask for the reason or the comment."""
     if value == "approve":
-        ticket = closing.approve(turn.ctx, turn.user.id or 0, _ticket(turn).id or 0)
+        ticket = closing.approve(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0)
         turn.say("conv.closing.approved", number=ticket.number)
         turn.go("closing.rate")
     elif value == "reject":
@@ -138,7 +137,7 @@ def on_decide_text(turn: Turn, text: str) -> None:
 
 def _ask_words(turn: Turn, step: str, key: str) -> None:
     """Ask for the reason or the restriction, offering the words already typed, if any."""
-    text = turn.t(key, number=_ticket(turn).number)
+    text = turn.t(key, number=closing_ticket(turn).number)
     said = turn.section("closing").get("said")
     choices = [(turn.t("conv.closing.back"), "back")]
     if said:
@@ -168,7 +167,7 @@ def ask_reason(turn: Turn) -> None:
 def on_reason(turn: Turn, text: str) -> None:
     """The ticket goes back to attendance with the reason."""
     smalltalk.refuse(text, "conv.closing.reason_small_talk")
-    ticket = closing.not_approve(turn.ctx, turn.user.id or 0, _ticket(turn).id or 0, text)
+    ticket = closing.not_approve(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, text)
     turn.say("conv.closing.not_approved", number=ticket.number)
     _next(turn)
 
@@ -182,14 +181,14 @@ def on_comment(turn: Turn, text: str) -> None:
     """Close with restrictions, then ask for the rating."""
     smalltalk.refuse(text, "conv.closing.comment_small_talk")
     ticket = closing.approve_with_restrictions(turn.ctx, turn.user.id or 0,
-                                               _ticket(turn).id or 0, text)
+                                               closing_ticket(turn).id or 0, text)
     turn.say("conv.closing.approved_partial", number=ticket.number)
     turn.go("closing.rate")
 
 
 def ask_rating_for(turn: Turn, ticket_id: int) -> None:
     """Ask to rate a closed ticket that has no rating yet (R20)."""
-    ticket = _ticket(turn, ticket_id)
+    ticket = closing_ticket(turn, ticket_id)
     if ticket.status != Status.CLOSED or ticket.decision not in RATEABLE:
         raise InvalidTransition("error.not_closed", number=ticket.number)
     if ticket.rating is not None:
@@ -203,14 +202,14 @@ def ask_rate(turn: Turn) -> None:
     """Ótimo, Bom, Regular, Ruim, Péssimo (R20)."""
     choices = [(label("rating", r, turn.lang), r.value) for r in Rating]
     choices.append((turn.t("conv.closing.not_now"), "later"))
-    turn.ask("closing.rate", turn.t("conv.closing.ask_rating", number=_ticket(turn).number),
+    turn.ask("closing.rate", turn.t("conv.closing.ask_rating", number=closing_ticket(turn).number),
              choices)
 
 
 def on_rate(turn: Turn, value: str) -> None:
     """Keep the rating and thank."""
     if value != "later":
-        closing.rate(turn.ctx, turn.user.id or 0, _ticket(turn).id or 0, Rating(value))
+        closing.rate(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, Rating(value))
         turn.say("conv.closing.thanks")
     _next(turn)
 
@@ -218,50 +217,10 @@ def on_rate(turn: Turn, value: str) -> None:
 def on_rate_text(turn: Turn, text: str) -> None:
     """Words instead of a rating: a matter is kept and offered as a new ticket, and the
     ticket can still be rated from its page."""
-    number = _ticket(turn).number
+    number = closing_ticket(turn).number
     turn.say("conv.closing.rate_later", number=number)
     if not matter.offer_typed(turn, text):
         raise InvalidInput("conv.error.choose")
-
-
-def ask_billing_for(turn: Turn, ticket_id: int) -> None:
-    """Ask for the prior authorization of billable work (R23)."""
-    ticket = _ticket(turn, ticket_id)
-    if not ticket.billable or not ticket.is_open:
-        raise InvalidTransition("error.not_billable", number=ticket.number)
-    if ticket.billing_authorized is not None:
-        raise InvalidTransition("error.already_answered", number=ticket.number)
-    turn.leave("closing")
-    turn.section("closing")["ticket_id"] = ticket_id
-    turn.go("closing.billing")
-
-
-def ask_billing(turn: Turn) -> None:
-    """Authorize, refuse, or decide later."""
-    ticket = _ticket(turn)
-    origin = "—"
-    if ticket.origin:
-        try:
-            origin = load_coverage(turn.ctx.uow).origin(ticket.origin).label
-        except HelpdeskError:
-            origin = ticket.origin
-    text = turn.t("conv.closing.ask_billing", number=ticket.number, assunto=ticket.assunto,
-                  origin=origin)
-    turn.ask("closing.billing", text, [(turn.t("conv.closing.billing_yes"), "yes"),
-                                       (turn.t("conv.closing.billing_no"), "no"),
-                                       (turn.t("conv.closing.decide_later"), "later")])
-
-
-def on_billing(turn: Turn, value: str) -> None:
-    """Record the answer on the ticket."""
-    if value in ("yes", "no"):
-        ticket = billing.record_billing_authorization(turn.ctx, turn.user.id or 0,
-                                                      _ticket(turn).id or 0, value == "yes")
-        turn.say("conv.closing.billing_authorized" if value == "yes" else
-                 "conv.closing.billing_refused", number=ticket.number)
-    else:
-        turn.say("conv.closing.later")
-    matter.after_flow(turn)
 
 
 def _next(turn: Turn) -> None:
@@ -281,5 +240,4 @@ register(
     Step("closing.comment", ask_comment, on_choice=_said_or_back(on_comment),
          on_text=on_comment),
     Step("closing.rate", ask_rate, on_choice=on_rate, on_text=on_rate_text),
-    Step("closing.billing", ask_billing, on_choice=on_billing),
 )

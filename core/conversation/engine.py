@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from difflib import SequenceMatcher
 
-from core.conversation import closing, commands, eligibility, intake_texts, intents
+from core.conversation import (
+    billing_prompt,
+    closing,
+    commands,
+    eligibility,
+    intake_texts,
+    intents,
+)
 from core.conversation.identity import identify
 from core.conversation.replies import Expect, Reply, UserInput
 from core.conversation.turn import IDLE, STEPS, Step, Turn, current_prompt, error_text
@@ -273,7 +280,7 @@ def prompt_for_ticket_event(ctx: Ctx, key: ConversationKey, ticket_id: int,
         if which == "approval":
             closing.ask_decision_for(turn, ticket_id)
         else:
-            closing.ask_billing_for(turn, ticket_id)
+            billing_prompt.ask_billing_for(turn, ticket_id)
     except HelpdeskError:
         return []
     work.updated_at = ctx.now

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.conversation import closing, ticket_tramite
+from core.conversation import billing_prompt, closing, ticket_tramite
 from core.conversation.fmt import at, preview, status
 from core.conversation.replies import Expect
 from core.conversation.ticket_tramite import shown_ticket_id
@@ -144,7 +144,7 @@ def on_view(turn: Turn, value: str) -> None:
     elif value == "rate":
         closing.ask_rating_for(turn, ticket_id)
     elif value == "billing":
-        closing.ask_billing_for(turn, ticket_id)
+        billing_prompt.ask_billing_for(turn, ticket_id)
     elif value == "list":
         turn.go("list.view")
     elif value == "thread":

@@ -1,0 +1,53 @@
+"""The customer's prior authorization of billable work (R23), asked in the chat."""
+
+from __future__ import annotations
+
+from core.conversation import matter
+from core.conversation.closing import closing_ticket
+from core.conversation.turn import Step, Turn, register
+from core.errors import HelpdeskError, InvalidTransition
+from core.services import billing
+from core.services.reference import load_coverage
+
+
+def ask_billing_for(turn: Turn, ticket_id: int) -> None:
+    """Ask for the prior authorization of billable work (R23)."""
+    ticket = closing_ticket(turn, ticket_id)
+    if not ticket.billable or not ticket.is_open:
+        raise InvalidTransition("error.not_billable", number=ticket.number)
+    if ticket.billing_authorized is not None:
+        raise InvalidTransition("error.already_answered", number=ticket.number)
+    turn.leave("closing")
+    turn.section("closing")["ticket_id"] = ticket_id
+    turn.go("closing.billing")
+
+
+def ask_billing(turn: Turn) -> None:
+    """Authorize, refuse, or decide later."""
+    ticket = closing_ticket(turn)
+    origin = "—"
+    if ticket.origin:
+        try:
+            origin = load_coverage(turn.ctx.uow).origin(ticket.origin).label
+        except HelpdeskError:
+            origin = ticket.origin
+    text = turn.t("conv.closing.ask_billing", number=ticket.number, assunto=ticket.assunto,
+                  origin=origin)
+    turn.ask("closing.billing", text, [(turn.t("conv.closing.billing_yes"), "yes"),
+                                       (turn.t("conv.closing.billing_no"), "no"),
+                                       (turn.t("conv.closing.decide_later"), "later")])
+
+
+def on_billing(turn: Turn, value: str) -> None:
+    """Record the answer on the ticket."""
+    if value in ("yes", "no"):
+        ticket = billing.record_billing_authorization(turn.ctx, turn.user.id or 0,
+                                                      closing_ticket(turn).id or 0, value == "yes")
+        turn.say("conv.closing.billing_authorized" if value == "yes" else
+                 "conv.closing.billing_refused", number=ticket.number)
+    else:
+        turn.say("conv.closing.later")
+    matter.after_flow(turn)
+
+
+register(Step("closing.billing", ask_billing, on_choice=on_billing))
