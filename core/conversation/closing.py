@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.conversation import matter, smalltalk
+from core.conversation import closing_words, matter, smalltalk
 from core.conversation.fmt import preview
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, register
@@ -126,13 +126,39 @@ def on_decide(turn: Turn, value: str) -> None:
 
 
 def on_decide_text(turn: Turn, text: str) -> None:
-    """Words instead of a decision ("ainda não funciona"): kept, to be the reason or the
-    restriction once one of those is chosen."""
+    """Words instead of a decision: "funcionou" asks to confirm the approval, "não resolveu, o
+    saldo continua negativo" asks for the reason offering those words; others are kept, to be
+    the reason or the restriction once one of those is chosen."""
+    verdict = closing_words.decision(text)
+    if verdict == "approve":
+        turn.go("closing.confirm")
+        return
+    if verdict == "not_approve":
+        if closing_words.gives_a_reason(text):
+            turn.section("closing")["said"] = text.strip()[:turn.ctx.policy.text_max]
+        turn.go("closing.reason")
+        return
     if not matter.is_matter(text):
         raise InvalidInput("conv.error.choose")
     turn.section("closing")["said"] = text.strip()[:turn.ctx.policy.text_max]
     turn.say("conv.closing.said_kept")
     turn.go("closing.decide")
+
+
+def ask_confirm(turn: Turn) -> None:
+    """Approving closes for good (R19): typed words are confirmed before they do it."""
+    number = closing_ticket(turn).number
+    turn.ask("closing.confirm", turn.t("conv.closing.confirm_approve", number=number),
+             [(turn.t("conv.closing.confirm_yes"), "approve"),
+              (turn.t("conv.closing.back"), "back")])
+
+
+def on_confirm(turn: Turn, value: str) -> None:
+    """Approve, or back to the three answers."""
+    if value == "approve":
+        on_decide(turn, value)
+    else:
+        turn.go("closing.decide")
 
 
 def _ask_words(turn: Turn, step: str, key: str) -> None:
@@ -217,6 +243,12 @@ def on_rate(turn: Turn, value: str) -> None:
 def on_rate_text(turn: Turn, text: str) -> None:
     """Words instead of a rating: a matter is kept and offered as a new ticket, and the
     ticket can still be rated from its page."""
+    named = closing_words.rating(text)
+    if named is not None:  # "foi muito bom"
+        closing.rate(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, named)
+        turn.say("conv.closing.rated_as", rating=label("rating", named, turn.lang))
+        _next(turn)
+        return
     number = closing_ticket(turn).number
     turn.say("conv.closing.rate_later", number=number)
     if not matter.offer_typed(turn, text):
@@ -236,6 +268,7 @@ register(
     Step("closing.offer", lambda turn: _next(turn), on_choice=on_offer, on_text=on_offer_text,
          requests=True),
     Step("closing.decide", ask_decide, on_choice=on_decide, on_text=on_decide_text),
+    Step("closing.confirm", ask_confirm, on_choice=on_confirm),
     Step("closing.reason", ask_reason, on_choice=_said_or_back(on_reason), on_text=on_reason),
     Step("closing.comment", ask_comment, on_choice=_said_or_back(on_comment),
          on_text=on_comment),

@@ -131,7 +131,7 @@ def test_r19_words_typed_at_the_decision_become_the_reason_once_not_approve_is_c
     chat = chat_for(world, "carla")
     chat.send("oi")
     chat.click("Responder")
-    said = "Ainda não funciona no contrato 4412"
+    said = "O contrato 4412 zera a parcela"
     chat.send(said)
     assert chat.replies[0].text == pt("conv.closing.said_kept")
     assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
@@ -149,8 +149,6 @@ def test_r19_words_typed_at_the_decision_may_be_the_restriction_or_be_replaced(w
     chat = chat_for(world, "carla")
     chat.send("oi")
     chat.click("Responder")
-    chat.send("ok")  # no reason: not kept
-    assert chat.replies[0].text == pt("conv.error.choose")
     chat.send("A tela de reajuste ficou lenta")
     chat.click("restrições")
     chat.send("Resolvido, mas a tela de reajuste ficou lenta")  # typed anew: this one counts
@@ -350,3 +348,37 @@ def test_r10_files_sent_first_wait_past_the_approvals(world):
     assert pt("conv.closing.typed_kept") in chat.text
     chat.click("Agora não")
     assert chat.prompt.text == pt("conv.typed.offer_files", count=1, names="erro.png")
+
+
+def test_r19_typed_words_that_say_it_worked_approve_after_a_confirmation(world):
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    chat.send("funcionou, obrigada!")  # "Não entendi" before
+    assert chat.prompt.text == pt("conv.closing.confirm_approve", number=ticket.number)
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL  # closing is for good
+    chat.click("Voltar")
+    assert chat.labels == ["Aprovar", "Não aprovar", "Aprovar com restrições", "Decidir depois"]
+    chat.send("sim")
+    chat.send("sim")  # "Sim, aprovar e encerrar"
+    assert world.ticket(ticket.id).decision == Decision.APPROVED
+    chat.send("foi muito bom, obrigada")  # offered as a new ticket before
+    assert world.ticket(ticket.id).rating == Rating.GOOD
+    assert pt("conv.closing.rated_as", rating="Bom") in chat.text
+
+
+def test_r19_typed_words_that_say_it_did_not_work_ask_the_reason_offering_them(world):
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    chat.send("não aprovo")  # no reason in it: the question, nothing to offer
+    assert chat.prompt.text == pt("conv.closing.ask_reason", number=ticket.number)
+    chat.click("Voltar")
+    said = "Ainda não funciona no contrato 4412"
+    chat.send(said)
+    assert pt("conv.closing.said", text=said) in chat.prompt.text
+    chat.click("Usar o que escrevi")
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.decision_comment) == (Status.IN_PROGRESS, said)
