@@ -175,7 +175,7 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
     first: list[Block] = []
     second: list[Block] = []
     if status in WORKABLE:
-        if status != Status.IN_PROGRESS:
+        if status not in (Status.IN_PROGRESS, Status.IN_DEVELOPMENT):
             first.append(_button("slack.btn.take", TAKE, tid, lang, "primary"))
         agents = [option(name, f"{tid}:{uid}") for uid, name in card.agents]
         if agents:

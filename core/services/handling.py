@@ -47,7 +47,8 @@ def prazo_for(ctx: Ctx, ticket: Ticket) -> timedelta:
 def _assign(ctx: Ctx, actor: User, ticket: Ticket, assignee: User, status: Status) -> Ticket:
     previous = ticket.assignee_id
     ticket.assignee_id = assignee.id
-    ticket.status = status
+    if ticket.status != Status.IN_DEVELOPMENT:  # only the responsible changes there (R15)
+        ticket.status = status
     if ticket.assigned_at is None:
         ticket.assigned_at = ctx.now
     if ticket.due_at is None:
@@ -65,7 +66,7 @@ def take(ctx: Ctx, actor_id: int, ticket_id: int) -> Ticket:
 
 
 def assign(ctx: Ctx, actor_id: int, ticket_id: int, assignee_id: int) -> Ticket:
-    """Hand the ticket to another agent: status Repassada (R6, R13)."""
+    """Hand the ticket to another agent: Repassada, or still in development (R6, R13, R15)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
     assignee = load_user(ctx, assignee_id)
     require_staff(assignee)

@@ -226,3 +226,9 @@ def test_an_article_in_markdown_arrives_as_mrkdwn() -> None:
     assert section["text"]["text"] == (
         "*Cancelar &lt;NF-e&gt;*\n\nClique em `Cancelar` e veja "
         "<https://sefaz.exemplo.gov.br/a?b=1&amp;c=2|a ajuda>.")
+
+
+def test_r15_in_development_does_not_offer_take() -> None:
+    ids = action_ids(card(Status.IN_DEVELOPMENT, assignee_id=2))
+    assert b.TAKE not in ids
+    assert b.ASSIGN in ids

@@ -333,3 +333,23 @@ def test_r7_taking_a_ticket_reads_as_taking_it_not_handing_it_to_oneself():
     assert render_notification("card", took)[1] == "Ana assumiu o ticket."
     handed = {**took, "assignee": "Bruno"}
     assert render_notification("card", handed)[1] == "Ana passou o ticket para Bruno."
+
+
+def test_r15_reassigning_a_ticket_in_development_keeps_it_there(world):
+    ticket = world.open()
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(handling.forward_to_development, world.ids["ana"], ticket.id, "Falha no cálculo")
+    world.run(handling.assign, world.ids["ana"], ticket.id, world.ids["bruno"])
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.assignee_id) == (Status.IN_DEVELOPMENT, world.ids["bruno"])
+    world.run(handling.return_from_development, world.ids["bruno"], ticket.id, "pacote 3")
+    assert world.ticket(ticket.id).status == Status.IN_PROGRESS
+
+
+def test_r15_taking_a_ticket_in_development_keeps_it_there(world):
+    ticket = world.open()
+    world.run(handling.forward_to_development, world.ids["ana"], ticket.id, None)
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    assert world.ticket(ticket.id).status == Status.IN_DEVELOPMENT
+    world.run(handling.return_from_development, world.ids["ana"], ticket.id, "pacote 3")
+    assert world.ticket(ticket.id).status == Status.IN_PROGRESS
