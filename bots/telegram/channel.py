@@ -41,8 +41,9 @@ log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
-COMMANDS = ("novo", "tickets", "ticket", "resumo", "perfil", "ajuda", "cancelar")
-ENGLISH_COMMANDS = ("new", "tickets", "ticket", "summary", "profile", "help", "cancel")
+COMMANDS = ("novo", "tickets", "ticket", "resumo", "perfil", "contato", "ajuda", "cancelar")
+ENGLISH_COMMANDS = ("new", "tickets", "ticket", "summary", "profile", "contact", "help",
+                    "cancel")
 """The same commands by their English aliases, for people whose Telegram is in English."""
 MENU_LANGUAGES = ((None, None), ("pt", "pt_BR"), ("en", "en"))
 """(Telegram language_code, our language): the default menu in the help desk's language, and

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.conversation import (
     closing,
+    contact,
     following,
     intake,
     intents,
@@ -109,11 +110,17 @@ def start_session(turn: Turn, first: UserInput) -> None:
 def show_help(turn: Turn) -> None:
     """Explain the commands and what the current prompt expects; keep the prompt as it is."""
     turn.say("conv.help")
+    show_prompt(turn, explained=True)
+
+
+def show_prompt(turn: Turn, explained: bool = False) -> None:
+    """The question at hand again (what it expects, when asked), or the menu."""
     prompt = current_prompt(turn.state)
     if prompt is None:
         ask_menu(turn)
         return
-    turn.say(f"conv.expect.{prompt.expect.value}")
+    if explained:
+        turn.say(f"conv.expect.{prompt.expect.value}")
     turn.replies.append(prompt)
 
 
@@ -184,6 +191,10 @@ def run(turn: Turn, command: Command, arg: str) -> None:
     """Run a command; except ajuda and cancelar, never while something typed is at stake."""
     if command == Command.HELP:
         show_help(turn)
+        return
+    if command == Command.CONTACT:  # like ajuda: the prompt at hand stays as it is
+        contact.show_contact(turn)
+        show_prompt(turn)
         return
     if command == Command.CANCEL:
         cancel(turn)

@@ -21,10 +21,14 @@ def at(turn: Turn, value: datetime | None) -> str:
 
 
 def weekday_at(turn: Turn, value: datetime) -> str:
-    """E.g. 'segunda-feira, 30/11 às 08:00'."""
+    """E.g. 'segunda-feira, 30/11 às 08:00', or 'hoje às 13:30', 'amanhã às 08:00'."""
     local = local_time(value, turn.ctx.policy.timezone)
-    if local is None:
+    today = local_time(turn.ctx.now, turn.ctx.policy.timezone)
+    if local is None or today is None:
         return "—"
+    days = (local.date() - today.date()).days
+    if days in (0, 1):
+        return turn.t("fmt.today_at" if days == 0 else "fmt.tomorrow_at", dt=local)
     return turn.t("fmt.weekday_at", day=turn.t(f"weekday.{local.weekday()}"), dt=local)
 
 

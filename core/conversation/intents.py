@@ -22,6 +22,7 @@ NUMBER = re.compile(r"(?<!\d)#?(\d{6})\s*/\s*(\d{1,6})(?!\d)")
 _FILLER = _vocabulary(
     "quero queria gostaria preciso precisava poderia pode por favor pf pfv pfvr me eu ",
     "de do da dos das no na o a os as um uma meu meus minha minhas nosso nossos nossa nossas ",
+    "cade onde fica ficou foi ",
     "ver mostrar mostra mostre consultar consulta acompanhar listar lista verificar olhar ",
     "status situacao andamento como esta estao qual quais e todos todas em aberto abertos ",
     "oi ola bom dia boa tarde noite ai ainda",
@@ -53,6 +54,11 @@ _WORDS: dict[Command, frozenset[str]] = {
                            "pesquisar", "knowledge", "articles", "article", "search", "faq"}),
     Command.HELP: frozenset({"ajuda", "socorro", "opcoes", "comandos", "help", "options",
                              "commands"}),
+    Command.CONTACT: _vocabulary(
+        "atendente atendentes humano humana pessoa alguem falar conversar ligar telefone fone",
+        "contato horario horarios funcionamento atendimento suporte equipe whatsapp com",
+        "agent human person someone talk speak call phone contact hours opening support team",
+        "with"),
 }
 MAX_WORDS = 10
 

@@ -66,6 +66,7 @@ class Command(StrEnum):
     KB = "kb"
     START = "start"
     MENU = "menu"
+    CONTACT = "contato"
 
 
 ALIASES: dict[str, Command] = {
@@ -73,12 +74,13 @@ ALIASES: dict[str, Command] = {
     "help": Command.HELP, "cancel": Command.CANCEL, "new": Command.NEW,
     "summary": Command.SUMMARY, "export": Command.EXPORT, "profile": Command.PROFILE,
     "inicio": Command.START, "iniciar": Command.START, "abrir": Command.NEW,
-    "chamado": Command.TICKET, "chamados": Command.TICKETS,
+    "chamado": Command.TICKET, "chamados": Command.TICKETS, "contact": Command.CONTACT,
 }
 # Commands that make sense without an argument; typed bare (no slash) they are recognised
 # only as the whole message, so a descrição that merely contains the word is never hijacked.
 _BARE = {Command.HELP, Command.CANCEL, Command.NEW, Command.TICKETS, Command.SUMMARY,
-         Command.EXPORT, Command.PROFILE, Command.MENU, Command.KB, Command.START}
+         Command.EXPORT, Command.PROFILE, Command.MENU, Command.KB, Command.START,
+         Command.CONTACT}
 _WITH_ARG = {Command.TICKET, Command.KB, Command.START, Command.TICKETS}
 _HEAD = re.compile(r"^/?([A-Za-zÀ-ÿ]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 

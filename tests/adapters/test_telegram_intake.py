@@ -47,7 +47,7 @@ def test_r2_r5_intake_from_start_code_to_the_number_in_polling_mode(
             world.ids = seed(world.desk)
             assert world.api.webhook is None
             assert [c["command"] for c in world.api.commands] == [
-                "novo", "tickets", "ticket", "resumo", "perfil", "ajuda", "cancelar"]
+                "novo", "tickets", "ticket", "resumo", "perfil", "contato", "ajuda", "cancelar"]
             carla = world.chat(CARLA)
             number = await intake(world, carla)
             [ticket] = tickets(world.desk)

@@ -91,10 +91,10 @@ def test_r2_a_newcomer_sees_what_the_bot_does_and_how_to_start_in_their_language
         async with world:
             api = world.api
             assert [c["command"] for c in api.menus[""]] == [
-                "novo", "tickets", "ticket", "resumo", "perfil", "ajuda", "cancelar"]
+                "novo", "tickets", "ticket", "resumo", "perfil", "contato", "ajuda", "cancelar"]
             assert api.menus["pt"] == api.menus[""]
             assert [c["command"] for c in api.menus["en"]] == [
-                "new", "tickets", "ticket", "summary", "profile", "help", "cancel"]
+                "new", "tickets", "ticket", "summary", "profile", "contact", "help", "cancel"]
             assert api.menus["en"][0]["description"] == t("telegram.cmd.novo", "en")
             assert api.descriptions[("description", "")] == t("telegram.description")
             assert "código de convite" in api.descriptions[("description", "pt")]

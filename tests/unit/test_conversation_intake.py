@@ -260,7 +260,9 @@ def test_r14_registration_in_business_hours_has_no_after_hours_note(world):
 
 def test_r14_lunch_break_and_holiday(world):
     world.now = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)  # Tuesday 12:30, lunch
-    assert "terça-feira, 24/11 às 13:30" in open_ticket_by_chat(chat_for(world, "carla"))
+    assert "A equipe volta hoje às 13:30." in open_ticket_by_chat(chat_for(world, "carla"))
+    world.now = datetime(2026, 11, 24, 23, 0, tzinfo=UTC)  # Tuesday 20:00
+    assert "A equipe volta amanhã às 08:00." in open_ticket_by_chat(chat_for(world, "joao"))
     world.now = datetime(2026, 12, 25, 13, 0, tzinfo=UTC)  # Christmas, a Friday
     assert "segunda-feira, 28/12 às 08:00" in open_ticket_by_chat(chat_for(world, "joao"))
 

@@ -25,6 +25,12 @@ from core.conversation.replies import Command
     ("telefone novo", (Command.PROFILE, "phone")),
     ("base de conhecimento", (Command.KB, "")),
     ("preciso de ajuda", (Command.HELP, "")),
+    ("cadê meu chamado?", (Command.TICKETS, "")),  # offered as a new ticket before
+    ("onde está meu chamado", (Command.TICKETS, "")),
+    ("quero falar com um atendente", (Command.CONTACT, "")),
+    ("qual o horário de atendimento?", (Command.CONTACT, "")),
+    ("telefone do suporte", (Command.CONTACT, "")),
+    ("I want to talk to a human", (Command.CONTACT, "")),
 ])
 def test_a_request_in_words_names_its_command(text, expected):
     assert command(text) == expected
@@ -159,3 +165,16 @@ def test_a_request_typed_at_the_profile_runs_too(world):
     chat.send("perfil")
     chat.send("quero ver meus chamados")
     assert chat.state().step == "list.view"
+
+
+def test_r14_asking_for_a_person_gives_the_hours_whether_open_now_and_the_way_to_them(world):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("quero falar com um atendente")  # offered as a new ticket before
+    assert "08:00–12:00 e 13:30–18:00" in chat.text
+    assert pt("conv.contact.open") in chat.text  # the world's clock is in business hours
+    assert chat.prompt.text == pt("conv.menu.prompt")
+    chat.send("novo")
+    chat.send("contato")  # mid-intake it is answered and the question stays
+    assert "08:00–12:00" in chat.text
+    assert chat.state().step == "intake.item"
