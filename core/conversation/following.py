@@ -44,7 +44,9 @@ def build_query(turn: Turn) -> TicketQuery:
 
 
 def begin(turn: Turn, text: str = "") -> None:
-    """List tickets; an argument searches (number, assunto, descrição)."""
+    """List tickets from the default filters (a search or tab left from before would hide
+    tickets); an argument searches (number, assunto, descrição)."""
+    turn.leave("list")
     f = filters(turn)
     f["page"] = 0
     if text.strip():
@@ -61,6 +63,19 @@ def _scope_text(turn: Turn, f: dict[str, Any]) -> str:
     return turn.t("conv.list.scope_company", company=company.name if company else "—")
 
 
+def described(turn: Turn, key: str, **params: Any) -> str:
+    """A text about the listing given its filters in words (scope, tab, window), then the
+    search on a line of its own."""
+    f = filters(turn)
+    window = turn.t("conv.list.window_days", days=f["days"]) if f["days"] else \
+        turn.t("conv.list.window_all")
+    text = turn.t(key, scope=_scope_text(turn, f), tab=label("tab", f["tab"], turn.lang),
+                  window=window, **params)
+    if f["text"]:
+        text += "\n" + turn.t("conv.list.searching", text=f["text"])
+    return text
+
+
 def ask_list(turn: Turn) -> None:
     """One page of the listing, its tickets as buttons, and the filters."""
     f = filters(turn)
@@ -69,13 +84,8 @@ def ask_list(turn: Turn) -> None:
     if page.tickets == [] and f["page"] > 0:
         f["page"] = max(0, page.pages - 1)
         page = queries.list_tickets(turn.ctx, turn.user.id or 0, query, f["page"], PAGE_SIZE)
-    window = turn.t("conv.list.window_days", days=f["days"]) if f["days"] else \
-        turn.t("conv.list.window_all")
-    header = turn.t("conv.list.header", scope=_scope_text(turn, f),
-                    tab=label("tab", f["tab"], turn.lang), window=window, total=page.total,
-                    page=page.page + 1, pages=page.pages)
-    if f["text"]:
-        header += "\n" + turn.t("conv.list.searching", text=f["text"])
+    header = described(turn, "conv.list.header", total=page.total, page=page.page + 1,
+                       pages=page.pages)
     lines = [ticket_line(turn, ticket) for ticket in page.tickets] or [turn.t("conv.list.empty")]
     choices = [(ticket.number, f"t:{ticket.id}") for ticket in page.tickets]
     if page.page > 0:
@@ -255,7 +265,8 @@ def export(turn: Turn) -> None:
     content = csv_export.tickets_csv(turn, tickets[:EXPORT_LIMIT])
     local = local_time(turn.ctx.now, turn.ctx.policy.timezone) or turn.ctx.now
     name = f"tickets-{local:%Y%m%d-%H%M}.csv"
-    turn.replies.append(Reply(text=turn.t("conv.export.done", count=len(tickets[:EXPORT_LIMIT])),
+    done = described(turn, "conv.export.done", count=len(tickets[:EXPORT_LIMIT]))
+    turn.replies.append(Reply(text=done,
                               file=FilePayload(filename=name, content=content, mime="text/csv")))
     turn.go("list.view" if turn.state.step == "list.view" else IDLE)
 

@@ -384,7 +384,22 @@ def test_an_agent_narrows_the_listing_to_the_tickets_assigned_to_them(world):
     exported = next(r.file for r in chat.replies if r.file is not None)
     assert mine.number in exported.content.decode("utf-8-sig")
     assert bruno.number not in exported.content.decode("utf-8-sig")
-    chat.send("menu")
-    chat.send("tickets")
     chat.click("Todos os tickets")
     assert all(t.number in chat.prompt.text for t in (mine, bruno, waiting))
+
+
+def test_r9_the_listing_starts_over_from_its_defaults_and_the_export_says_what_it_holds(world):
+    old = world.open("carla", assunto="Caixa travado na loja 2")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.click("Buscar")
+    chat.send("boleto")  # a search that finds nothing
+    assert pt("conv.list.empty") in chat.prompt.text
+    chat.send("menu")
+    chat.send("exportar")  # the current list: said so, with its search
+    assert pt("conv.export.done", count=0, scope=pt("conv.list.scope_mine"), tab="Todos",
+              window=pt("conv.list.window_all")) + "\n" + pt("conv.list.searching", text="boleto") \
+        in chat.text
+    chat.send("tickets")  # a listing asked anew shows every ticket again (it kept the search)
+    assert old.number in chat.prompt.text
+    assert pt("conv.list.searching", text="boleto") not in chat.prompt.text
