@@ -205,7 +205,7 @@ def run(turn: Turn, command: Command, arg: str) -> None:
         resume(turn)
         return
     if busy:
-        raise InvalidInput("conv.error.busy", command=command.value)
+        raise InvalidInput(step.busy_key if step else "conv.error.busy", command=command.value)
     if command == Command.START:
         start_session(turn, UserInput())
     elif command == Command.MENU:

@@ -143,7 +143,7 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
         current.on_choice(turn, named)
     elif (asked := intents.command(text)) is not None and current.is_busy(turn.state):
         # "meus tickets" in the middle of an intake: say how to get there, not "Não entendi".
-        raise InvalidInput("conv.error.busy", command=asked[0].value)
+        raise InvalidInput(current.busy_key, command=asked[0].value)
     else:
         raise InvalidInput("conv.error.choose")
 

@@ -178,6 +178,9 @@ def on_tramite_choice(turn: Turn, value: str) -> None:
     turn.go("ticket.view")
 
 
+UNSENT = "conv.error.busy_tramite"
+
+
 def _tramite_busy(state: ConversationState) -> bool:
     tramite = state.data.get("tramite") or {}
     return bool(tramite.get("files") or tramite.get("said"))
@@ -185,7 +188,7 @@ def _tramite_busy(state: ConversationState) -> bool:
 
 register(
     Step("ticket.tramite", ask_tramite, on_choice=on_tramite_choice, on_text=on_tramite_text,
-         on_files=on_tramite_files, busy=_tramite_busy),
+         on_files=on_tramite_files, busy=_tramite_busy, busy_key=UNSENT),
     Step("ticket.said", ask_said, on_choice=on_said, on_text=on_said_text,
-         on_files=on_said_files, busy=_tramite_busy),
+         on_files=on_said_files, busy=_tramite_busy, busy_key=UNSENT),
 )

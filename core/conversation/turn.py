@@ -113,6 +113,8 @@ class Step:
     busy: Callable[[ConversationState], bool] | None = None
     requests: bool = False
     """Whether a request in words ("quero ver meus chamados") runs its command here."""
+    busy_key: str = "conv.error.busy"
+    """What is at stake when a command cannot run here ("you are filling in a ticket")."""
 
     def is_busy(self, state: ConversationState) -> bool:
         """Whether leaving this step would lose something the user typed."""

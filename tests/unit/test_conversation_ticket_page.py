@@ -43,7 +43,7 @@ def test_r7_the_offered_tramite_can_be_dropped_and_is_not_lost_to_a_command(worl
     ticket, chat = on_page(world)
     chat.send("Ainda está com erro")
     chat.send("menu")  # a command would drop the message: refused while it is on offer
-    assert pt("conv.error.busy", command="menu") in chat.text
+    assert pt("conv.error.busy_tramite", command="menu") in chat.text  # not "filling in"
     assert "Ainda está com erro" in chat.prompt.text
     chat.click(pt("conv.tramite.drop"))
     assert pt("conv.tramite.dropped") in chat.text  # said, not silently gone
