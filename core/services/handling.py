@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.errors import InvalidInput, InvalidTransition, NotFound
+from core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from core.models import CriticalReason, Priority, Status, Ticket, User
 from core.services import notify
 from core.services.access import load_user, require_staff, ticket_for
@@ -60,8 +60,15 @@ def _assign(ctx: Ctx, actor: User, ticket: Ticket, assignee: User, status: Statu
 
 
 def take(ctx: Ctx, actor_id: int, ticket_id: int) -> Ticket:
-    """The agent takes the ticket: Em atendimento, responsible shown, prazo set (R6, R13)."""
+    """The agent takes a ticket nobody else has: Em atendimento, prazo set (R6, R13)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
+    if ticket.assignee_id not in (None, actor.id):  # a double click or a stale card
+        holder = ctx.uow.users.get(ticket.assignee_id)
+        raise Conflict("error.taken_by_other", number=ticket.number,
+                       assignee=holder.name if holder else "?")
+    if ticket.assignee_id == actor.id and ticket.status in (Status.IN_PROGRESS,
+                                                            Status.IN_DEVELOPMENT):
+        return ticket
     return _assign(ctx, actor, ticket, actor, Status.IN_PROGRESS)
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotEligible, NotFound
+from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed, NotEligible, NotFound
 from core.i18n import render_notification, t
 from core.models import Attachment, CriticalReason, EntryKind, Priority, Status, Tab
 from core.outbox import Channel
@@ -353,3 +353,26 @@ def test_r15_taking_a_ticket_in_development_keeps_it_there(world):
     assert world.ticket(ticket.id).status == Status.IN_DEVELOPMENT
     world.run(handling.return_from_development, world.ids["ana"], ticket.id, "pacote 3")
     assert world.ticket(ticket.id).status == Status.IN_PROGRESS
+
+
+def test_r6_take_of_a_ticket_someone_else_has_is_refused_naming_them(world):
+    ticket = world.open()
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    for who in ("bruno", "coord"):  # coordinators too: "Repassar para…" is for handing over
+        with pytest.raises(Conflict) as err:
+            world.run(handling.take, world.ids[who], ticket.id)
+        assert "Ana Atendente" in t(err.value.key, None, **err.value.params)
+    assert world.ticket(ticket.id).assignee_id == world.ids["ana"]
+    world.run(handling.assign, world.ids["coord"], ticket.id, world.ids["bruno"])
+    world.run(handling.take, world.ids["bruno"], ticket.id)
+    assert world.ticket(ticket.id).status == Status.IN_PROGRESS
+
+
+def test_r6_taking_again_ones_own_ticket_changes_nothing(world):
+    ticket = world.open()
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    rows = len(world.outbox())
+    world.advance(minutes=5)
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    assert len(world.outbox()) == rows
+    assert world.ticket(ticket.id).updated_at < world.now
