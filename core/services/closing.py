@@ -7,7 +7,7 @@ from core.models import Decision, Entry, EntryKind, Rating, Status, Ticket, User
 from core.services import notify
 from core.services.access import load_user, ticket_for
 from core.services.context import Ctx
-from core.services.handling import WORKABLE, staff_ticket
+from core.services.handling import WORKABLE, prazo_for, staff_ticket
 from core.services.intake import clean_text
 from core.services.tramites import add_system_entry
 
@@ -21,6 +21,7 @@ def request_approval(ctx: Ctx, actor_id: int, ticket_id: int, solution: str) -> 
     if ticket.assignee_id is None:
         ticket.assignee_id = actor.id
         ticket.assigned_at = ctx.now
+    ticket.due_at = ticket.due_at or ctx.now + prazo_for(ctx, ticket)
     ticket.status = Status.AWAITING_APPROVAL
     ticket.awaiting_since = ctx.now
     ticket.reminders_sent = 0

@@ -123,9 +123,10 @@ def set_priority(ctx: Ctx, actor_id: int, ticket_id: int, priority: Priority,
         raise InvalidInput("error.critical_needs_reason")
     ticket.priority = priority
     ticket.critical_reason = reason if priority == Priority.CRITICAL else None
-    if ticket.assigned_at is not None:
-        shorter = ticket.assigned_at + prazo_for(ctx, ticket)
-        ticket.due_at = min(ticket.due_at or shorter, shorter)
+    if ticket.assigned_at is not None:  # the new priority's prazo, counted from the assignment
+        due = ticket.assigned_at + prazo_for(ctx, ticket)
+        if due != ticket.due_at:
+            ticket.due_at, ticket.due_warnings_sent = due, 0
     return _save(ctx, ticket, actor, "priority", priority=priority.value)
 
 

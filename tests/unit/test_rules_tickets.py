@@ -10,7 +10,7 @@ from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed, N
 from core.i18n import render_notification, t
 from core.models import Attachment, CriticalReason, EntryKind, Priority, Status, Tab
 from core.outbox import Channel
-from core.services import closing, handling, queries, tramites
+from core.services import closing, handling, queries, sweeps, tramites
 from core.services.intake import TicketDraft, open_ticket
 
 
@@ -376,3 +376,29 @@ def test_r6_taking_again_ones_own_ticket_changes_nothing(world):
     world.run(handling.take, world.ids["ana"], ticket.id)
     assert len(world.outbox()) == rows
     assert world.ticket(ticket.id).updated_at < world.now
+
+
+def test_r13_answering_an_unassigned_ticket_sets_the_prazo_like_an_assignment(world):
+    ticket = world.open()
+    world.advance(minutes=3)
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Reinstale o pacote.")
+    stored = world.ticket(ticket.id)
+    assert stored.assignee_id == world.ids["ana"]
+    assert stored.due_at == world.now + timedelta(days=5)
+
+
+def test_r13_priority_back_to_padrao_gives_back_the_padrao_prazo(world):
+    ticket = world.open()
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    assigned = world.now
+    world.advance(hours=2)
+    world.run(handling.set_priority, world.ids["ana"], ticket.id, Priority.CRITICAL,
+              CriticalReason.AREA_STOPPED)
+    assert world.ticket(ticket.id).due_at == assigned + timedelta(days=1)
+    world.advance(days=2)
+    world.run(sweeps.run_all)
+    assert world.ticket(ticket.id).due_warnings_sent == 2
+    world.run(handling.set_priority, world.ids["ana"], ticket.id, Priority.STANDARD)
+    stored = world.ticket(ticket.id)
+    assert stored.due_at == assigned + timedelta(days=5)
+    assert stored.due_warnings_sent == 0
