@@ -10,6 +10,7 @@ from core.conversation import (
     closing,
     commands,
     eligibility,
+    intake,
     intake_texts,
     intents,
 )
@@ -133,7 +134,9 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
     the step's free text."""
     matched = match_choice(turn.state, text)
     request = intents.command(text) if current.requests and matched is None else None
-    if matched is not None and current.on_choice is not None:
+    if matched is None and turn.state.flow == "intake" and fold(text) in intake.BACK_WORDS:
+        intake.go_back(turn)
+    elif matched is not None and current.on_choice is not None:
         current.on_choice(turn, matched)
     elif request is not None:
         commands.run(turn, *request)

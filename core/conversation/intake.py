@@ -93,6 +93,25 @@ def advance(turn: Turn, done: str | None) -> None:
     turn.go("intake.resumo")
 
 
+BACK_WORDS = frozenset({"voltar", "volta", "anterior", "pergunta anterior", "passo anterior",
+                        "etapa anterior", "voltar uma pergunta", "back", "go back", "previous"})
+_BEFORE = {"descricao_mais": "descricao", "motivo": "prioridade", "resumo": "corrigir"}
+
+
+def go_back(turn: Turn) -> None:
+    """"voltar": the question before this one again (an answer there changes what follows)."""
+    here = (turn.state.step or "").removeprefix("intake.")
+    earlier = [_BEFORE[here]] if here in _BEFORE else \
+        list(reversed(ORDER[:ORDER.index(here)])) if here in ORDER else []
+    for name in earlier:
+        single = {"tipo": len(catalog(turn).tipos), "empresa": len(turn.user.company_ids)}
+        if single.get(name, 2) > 1:  # a question with one possible answer was never asked
+            turn.go(f"intake.{name}")
+            return
+    turn.say("conv.intake.first_question")
+    turn.go(turn.state.step or "intake.item")
+
+
 def _current(turn: Turn, value: str | None) -> str:
     """A line showing the value being corrected."""
     return "\n" + turn.t("conv.intake.current", value=value) if value and fixing(turn) else ""

@@ -16,8 +16,9 @@ MAX_FILES = 20
 DONE_WORDS = frozenset({
     "pronto", "pronta", "terminei", "acabei", "concluido", "concluir", "so isso", "e isso",
     "nenhum", "nenhuma", "sem anexo", "sem anexos", "nao tenho", "nada", "proximo", "done",
-    "none"})
-"""Typed at the anexos step, these mean Concluir."""
+    "none", "seguir", "continuar", "avancar", "pular", "skip", "continue", "next", "finish",
+    "no files", "nothing"})
+"""Typed at the anexos step, these mean Concluir; at the complement question, going on."""
 
 
 def _current(turn: Turn, value: str | None, limit: int = 600) -> str:
@@ -105,7 +106,7 @@ def on_more_choice(turn: Turn, value: str) -> None:
 def on_more_text(turn: Turn, text: str) -> None:
     """Add the complement to the descrição (never replacing what was typed); a bare "sim",
     "ok", "não" or "obrigada" means going on as it is, not a complement."""
-    if smalltalk.kind(text) is not None:
+    if smalltalk.kind(text) is not None or fold(text) in DONE_WORDS:
         on_more_choice(turn, "skip")
         return
     addition = clean_text(text, turn.ctx.policy.text_max, "descricao")

@@ -926,3 +926,39 @@ def users_set_english(world, who):
         uow.users.update(user)
         uow.commit()
     world.read(change)
+
+
+def test_r3_voltar_asks_the_question_before_and_is_never_kept_as_an_answer(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.send("voltar")  # the first question: nothing before it
+    assert pt("conv.intake.first_question") in chat.text
+    assert chat.state().step == "intake.item"
+    chat.click("Suporte")
+    chat.click("Estoque")
+    chat.send("voltar")  # at the version: "voltar" was stored as the version
+    assert chat.state().step == "intake.servico"
+    assert draft_of(chat)["versao"] is None
+    chat.click("Financeiro")
+    chat.click("2026.11")
+    chat.send("Boleto sem código de barras")
+    chat.send("back")  # at the descrição: the assunto again
+    assert chat.state().step == "intake.assunto"
+    assert draft_of(chat)["assunto"] == "Boleto sem código de barras"
+    assert draft_of(chat)["servico_id"] == "financeiro"
+
+
+def test_r3_words_for_going_on_at_the_complement_and_anexos_questions_are_not_added(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Estoque")
+    chat.click("2026.11")
+    chat.send("Saldo negativo")
+    chat.send("O saldo do produto ficou negativo")  # short: the complement question
+    assert chat.state().step == "intake.descricao_mais"
+    chat.send("pular")  # was added to the descrição
+    assert chat.state().step == "intake.anexos"
+    chat.send("skip")
+    assert draft_of(chat)["descricao"] == "O saldo do produto ficou negativo"
+    assert chat.state().step != "intake.anexos"
