@@ -154,7 +154,11 @@ def _send(turn: Turn, text: str | None, internal: bool = False) -> None:
 
 
 def on_tramite_text(turn: Turn, text: str) -> None:
-    """Send the trâmite with the files collected so far."""
+    """Send the trâmite with the files collected so far; an empty line sends nothing (files
+    go alone only by their button)."""
+    if not text.strip():
+        raise InvalidInput("conv.tramite.empty_with_files" if _files(turn) else
+                           "conv.tramite.empty")
     _send(turn, text)
 
 

@@ -116,6 +116,9 @@ def test_r7_adding_a_tramite_with_text_and_files(world):
     chat.click("Adicionar trâmite")
     chat.files("nota.xml", "tela.png")
     assert "nota.xml, tela.png" in chat.prompt.text
+    chat.send("   ")  # an empty line sent the files at once, without the text to come
+    assert chat.replies[0].text == pt("conv.tramite.empty_with_files")
+    assert world.read(lambda uow: uow.entries.list(ticket.id, False))[-1].attachments == []
     chat.send("Segue o XML e o print")
     assert pt("conv.tramite.added", number=ticket.number) in chat.text
     entries = world.read(lambda uow: uow.entries.list(ticket.id, False))
