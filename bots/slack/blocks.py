@@ -66,6 +66,12 @@ def origin_text(card: CardData, lang: str | None = None) -> str:
     return t("slack.card.nobody", lang)
 
 
+def billing_text(ticket: Ticket, lang: str | None = None) -> str:
+    """The customer's answer to the charge of a billable ticket (R23)."""
+    answer = {True: "authorized", False: "refused", None: "pending"}[ticket.billing_authorized]
+    return t(f"slack.card.billing_{answer}", lang)
+
+
 def priority_text(ticket: Ticket, lang: str | None = None) -> str:
     """Padrão, or Crítico with its reason."""
     text = label("priority", ticket.priority, lang)
@@ -96,7 +102,10 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
         _field("prazo", when(ticket.due_at, lang, tz) if ticket.due_at else nobody, lang),
     ]
     if internal:
-        fields.append(_field("origem", esc(origin_text(card, lang)), lang))
+        origin = esc(origin_text(card, lang))
+        if ticket.billable:
+            origin += "\n" + billing_text(ticket, lang)
+        fields.append(_field("origem", origin, lang))
     if ticket.rating is not None:
         fields.append(_field("avaliacao", label("rating", ticket.rating, lang), lang))
     elif card.duplicate_of:

@@ -232,3 +232,14 @@ def test_r15_in_development_does_not_offer_take() -> None:
     ids = action_ids(card(Status.IN_DEVELOPMENT, assignee_id=2))
     assert b.TAKE not in ids
     assert b.ASSIGN in ids
+
+
+@pytest.mark.parametrize(("answer", "shown"), [(None, "aguardando a autorização do cliente"),
+                                               (True, "Cobrança autorizada pelo cliente"),
+                                               (False, "Cobrança não autorizada pelo cliente")])
+def test_r23_the_agents_card_shows_the_customers_answer_to_the_charge(answer, shown) -> None:
+    data = card(Status.IN_PROGRESS, billable=True, billing_authorized=answer)
+    assert shown in json.dumps(b.ticket_card(data), ensure_ascii=False)
+    assert "Cobrança" not in json.dumps(b.customer_card(data), ensure_ascii=False)
+    assert "Cobrança" not in json.dumps(b.ticket_card(card(Status.IN_PROGRESS)),
+                                        ensure_ascii=False)
