@@ -185,8 +185,8 @@ def on_anexos_choice(turn: Turn, value: str) -> None:
     missing = coaching.nfe_missing(current.attachments) if _is_nfe(turn) else []
     if missing and not sec.get("nfe_warned"):
         sec["nfe_warned"] = True
-        names = ", ".join(turn.t(f"conv.intake.nfe_{part}") for part in missing)
-        turn.say("conv.intake.nfe_missing", missing=names)
+        names = turn.t("conv.contact.and").join(turn.t(f"conv.intake.nfe_{p}") for p in missing)
+        turn.say("conv.intake.nfe_missing", missing=names, count=len(missing))
         turn.go("intake.anexos")
         return
     advance(turn, "anexos")

@@ -159,7 +159,7 @@ def test_r4_nfe_ticket_asks_for_the_rejection_print_and_the_xml(world):
     chat.files("rejeicao.png")
     chat.click("Concluir")
     # The XML is still missing: asked once more, explicitly, without blocking.
-    assert pt("conv.intake.nfe_missing", missing=pt("conv.intake.nfe_xml")) in chat.text
+    assert "Para NF-e ainda falta o XML da nota." in chat.text
     assert "Concluir assim mesmo" in chat.labels
     chat.files("nota-10125.xml")
     chat.click("Concluir")
@@ -181,8 +181,7 @@ def test_r4_nfe_ticket_may_be_concluded_without_the_files_after_the_reminder(wor
     chat.send("Rejeição NFC-e")
     chat.send("PDV > Vender, cupom 778, versão 2026.11")
     chat.click("Concluir")
-    missing = ", ".join([pt("conv.intake.nfe_print"), pt("conv.intake.nfe_xml")])
-    assert pt("conv.intake.nfe_missing", missing=missing) in chat.text
+    assert "Para NF-e ainda faltam a imagem da rejeição e o XML da nota." in chat.text
     chat.click("Concluir assim mesmo")
     assert chat.prompt.text == pt("conv.intake.ask_prioridade")
 
