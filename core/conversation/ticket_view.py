@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from core.conversation import billing_prompt, closing, ticket_tramite
 from core.conversation.fmt import at, preview, status
 from core.conversation.replies import Expect
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import IDLE, Step, Turn, register
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NotFound
 from core.i18n import label
 from core.models import OPEN_STATUSES, Decision, Entry, EntryKind, Status, Ticket
 from core.services import queries
@@ -15,6 +17,8 @@ from core.services import queries
 SHOWN_ENTRIES = 5
 ENTRY_PREVIEW = 500
 DESCRICAO_PREVIEW = 800
+SHORT_NUMBER = re.compile(r"#?(\d{1,5})")
+"""The end of a number, as people remember it: "ticket 4", "ticket 0004"."""
 RATEABLE = (Decision.APPROVED, Decision.APPROVED_WITH_RESTRICTIONS, Decision.AUTO_APPROVED)
 
 
@@ -31,8 +35,33 @@ def open_by_number(turn: Turn, number: str) -> None:
     if not number.strip():
         turn.go("ticket.number")
         return
+    short = SHORT_NUMBER.fullmatch(number.strip())
+    if short:
+        by_seq(turn, int(short.group(1)))
+        return
     ticket = queries.ticket_by_number(turn.ctx, turn.user.id or 0, number.strip()[:20])
     show(turn, ticket.id or 0)
+
+
+def by_seq(turn: Turn, seq: int) -> None:
+    """Open the one recent ticket ending in /seq, or offer them when there are several."""
+    found = queries.tickets_by_sequence(turn.ctx, turn.user.id or 0, seq)
+    if not found:
+        raise NotFound("error.short_number_not_found", seq=f"{seq:04d}",
+                       months=queries.SHORT_NUMBER_MONTHS)
+    if len(found) == 1:
+        show(turn, found[0].id or 0)
+        return
+    lines = [f"• {t.number} — {preview(t.assunto, 80)}" for t in found]
+    turn.ask("ticket.which", turn.t("conv.ticket.which", seq=f"{seq:04d}") + "\n" +
+             "\n".join(lines), [(t.number, str(t.id)) for t in found])
+
+
+def on_which(turn: Turn, value: str) -> None:
+    """One of the tickets ending in the same number, picked."""
+    if not value.isdigit():
+        raise InvalidInput("conv.error.not_offered")
+    show(turn, int(value))
 
 
 def ask_number(turn: Turn) -> None:
@@ -155,6 +184,7 @@ def on_view(turn: Turn, value: str) -> None:
 
 register(
     Step("ticket.number", ask_number, on_text=on_number),
+    Step("ticket.which", ask_number, on_choice=on_which, on_text=on_number),
     Step("ticket.view", ask_view, on_choice=on_view, on_text=ticket_tramite.on_view_text,
          on_files=ticket_tramite.on_view_files),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
@@ -114,6 +115,24 @@ def ticket_by_number(ctx: Ctx, actor_id: int, number: str) -> Ticket:
     if ticket is None or not can_see(actor, ticket):
         raise NotFound("error.ticket_not_found", number=number)
     return ticket
+
+
+SHORT_NUMBER_MONTHS = 12
+
+
+def tickets_by_sequence(ctx: Ctx, actor_id: int, seq: int) -> list[Ticket]:
+    """The tickets numbered …/seq in the last months that the actor may see, newest first:
+    what "ticket 4" means to someone who remembers only the end of the number."""
+    actor = load_user(ctx, actor_id)
+    local = ctx.now.astimezone(ZoneInfo(ctx.policy.timezone))
+    year, month = local.year, local.month
+    found = []
+    for _ in range(SHORT_NUMBER_MONTHS):
+        ticket = ctx.uow.tickets.by_number(f"{year:04d}{month:02d}", seq)
+        if ticket is not None and can_see(actor, ticket):
+            found.append(ticket)
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return found
 
 
 def detail(ctx: Ctx, actor_id: int, ticket_id: int) -> TicketView:

@@ -406,3 +406,24 @@ def test_r9_the_listing_starts_over_from_its_defaults_and_the_export_says_what_i
     chat.send("tickets")  # a listing asked anew shows every ticket again (it kept the search)
     assert old.number in chat.prompt.text
     assert pt("conv.list.searching", text="boleto") not in chat.prompt.text
+
+
+def test_r6_a_ticket_named_by_the_end_of_its_number_opens_or_is_chosen_among_its_peers(world):
+    first = world.open("carla", assunto="Caixa travado na loja 2")
+    chat = chat_for(world, "carla")
+    chat.send(f"ticket {int(first.number.split('/')[1])}")  # "ticket 1": a new-ticket offer
+    assert chat.state().step == "ticket.view"
+    assert first.number in chat.prompt.text
+    world.advance(days=40)  # next month: its first ticket ends in /0001 too
+    second = world.open("carla", assunto="Boleto sem código de barras")
+    assert second.number.endswith("/0001")
+    chat.send("menu")
+    chat.send("ticket 0001")
+    assert chat.labels == [second.number, first.number]
+    chat.click(first.number)
+    assert "Caixa travado na loja 2" in chat.prompt.text
+    rival = world.open("rival", assunto="Outro cliente")
+    chat.send("menu")
+    chat.send(f"ticket {int(rival.number.split('/')[1])}")  # another company's: not found
+    assert chat.replies[0].text == pt("error.short_number_not_found",
+                                      seq=rival.number.split("/")[1], months=12)
