@@ -6,7 +6,7 @@ from datetime import datetime
 
 from core.conversation.turn import Turn
 from core.i18n import label, local_time, when
-from core.models import Ticket
+from core.models import Priority, Ticket
 
 
 def preview(text: str | None, limit: int = 300) -> str:
@@ -39,9 +39,18 @@ def status(turn: Turn, ticket: Ticket) -> str:
 
 
 def ticket_line(turn: Turn, ticket: Ticket) -> str:
-    """One line of a listing."""
+    """One line of a listing: critical ones marked (R12); whose it is when it may not be the
+    reader's (the company for staff, the requester in a company's listing)."""
     line = turn.t("conv.list.line", number=ticket.number, status=label("status", ticket.status,
                   turn.lang), assunto=preview(ticket.assunto, 80))
+    if ticket.priority == Priority.CRITICAL and ticket.is_open:
+        line = "🚨 " + line
+    if turn.user.is_staff:
+        company = turn.ctx.uow.companies.get(ticket.company_id)
+        line += f" · {company.name}" if company else ""
+    elif ticket.requester_id != turn.user.id:
+        requester = turn.ctx.uow.users.get(ticket.requester_id)
+        line += turn.t("conv.list.by", name=requester.name) if requester else ""
     if ticket.due_at and ticket.is_open:
         line += turn.t("conv.list.due", due=at(turn, ticket.due_at))
     return line

@@ -427,3 +427,21 @@ def test_r6_a_ticket_named_by_the_end_of_its_number_opens_or_is_chosen_among_its
     chat.send(f"ticket {int(rival.number.split('/')[1])}")  # another company's: not found
     assert chat.replies[0].text == pt("error.short_number_not_found",
                                       seq=rival.number.split("/")[1], months=12)
+
+
+def test_r12_listing_lines_mark_critical_tickets_and_say_whose_they_are(world):
+    from core.models import CriticalReason, Priority
+
+    stopped = world.open("joao", assunto="PDV parado na loja 3", priority=Priority.CRITICAL,
+                         critical_reason=CriticalReason.AREA_STOPPED)
+    rival = world.open("rival", assunto="Boleto sem código de barras")
+    chat = chat_for(world, "ana")
+    chat.send("tickets")
+    lines = chat.prompt.text.splitlines()
+    assert f"🚨 {stopped.number} · Novo · PDV parado na loja 3 · Mercado Exemplo" in lines
+    assert f"{rival.number} · Novo · Boleto sem código de barras · Loja Rival" in lines
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.click("Empresa toda")
+    assert f"🚨 {stopped.number} · Novo · PDV parado na loja 3 · de João Lima" in \
+        chat.prompt.text
