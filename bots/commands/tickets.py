@@ -14,14 +14,14 @@ from pydantic import BaseModel
 
 from bots.clikit import container, fail, local_time, status_label, table
 from core.errors import NotFound
-from core.i18n import has, label, render_notification
+from core.i18n import label
 from core.models import Entry, EntryKind, Priority, Tab, Ticket
 from core.ports import TicketQuery
 from core.services.context import Ctx
 from core.services.handling import find_by_number
 from core.services.intake import plain
 from core.services.reference import load_coverage
-from core.services.tramites import SYSTEM_PARAMS, read_system_entry
+from core.services.system_lines import system_text
 
 tickets = typer.Typer(help="Consulta e exportação de tickets.", no_args_is_help=True)
 
@@ -154,20 +154,6 @@ def _detail(ctx: Ctx, number: str) -> Detail:
                   duplicate_of=original.number if original else None, origins=origins)
 
 
-def system_text(entry: Entry, author: str | None, origins: dict[str, str]) -> str:
-    """A system line in words ("Ana Ribeiro passou o ticket para Bruno."), as the Slack thread
-    says it; a line of an unknown form is shown as stored."""
-    event, params = read_system_entry(entry.text)
-    if event not in SYSTEM_PARAMS and not has(f"notify.card.{event}"):
-        return entry.text
-    values: dict[str, object] = {**params, "event": event, "actor": author}
-    if "covered" in params:
-        values["covered"] = params["covered"] == "True"
-    if "origin" in params:
-        values["origin"] = origins.get(params["origin"], params["origin"])
-    return render_notification("card", values)[1]
-
-
 def render_detail(d: Detail, tz: str) -> str:
     """A ticket's header and every trâmite, internal notes and system lines marked."""
     t = d.row.ticket
@@ -195,7 +181,7 @@ def render_detail(d: Detail, tz: str) -> str:
     for e in d.entries:
         author = d.authors.get(e.author_id, "") if e.author_id else "sistema"
         lines.append(f"  {local_time(e.created_at, tz)}  {author}{marks.get(e.kind, '')}")
-        text = system_text(e, author if e.author_id else None, d.origins) \
+        text = (system_text(e, author if e.author_id else None, d.origins) or e.text) \
             if e.kind == EntryKind.SYSTEM else e.text
         lines += [f"    {line}" for line in text.splitlines()]
         lines += [f"    anexo: {a.filename} ({a.size} bytes)" for a in e.attachments]

@@ -8,21 +8,48 @@ from core.conversation.fmt import at
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.ticket_view import author_of, shown_entries
 from core.conversation.turn import IDLE, Step, Turn, register
+from core.models import EntryKind
 from core.services import queries
+from core.services.reference import load_coverage
+from core.services.system_lines import system_text
 
 THREAD_MAX = 50
 """The latest trâmites shown in full; a longer thread says how many came before."""
 
 
+def _course(turn: Turn, view: queries.TicketView) -> dict[int, str]:
+    """The system lines the user reads (who took the ticket, the correction package...), in
+    words, by entry id."""
+    origins = {o.id: o.label for o in load_coverage(turn.ctx.uow).origins}
+    out = {}
+    for entry in view.entries:
+        if entry.kind == EntryKind.SYSTEM:
+            text = system_text(entry, view.authors.get(entry.author_id or 0), origins,
+                               turn.lang, for_customer=not turn.user.is_staff)
+            if text:
+                out[entry.id or 0] = text
+    return out
+
+
 def ask_thread(turn: Turn) -> None:
-    """Every public trâmite of the ticket, in full (the channel splits long messages)."""
+    """Every public trâmite of the ticket, in full (the channel splits long messages), with
+    the ticket's course between them."""
     view = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn))
     entries = shown_entries(view)
+    course = _course(turn, view)
     lines = [turn.t("conv.thread.title", number=view.ticket.number, total=len(entries)), "",
              turn.t("conv.thread.descricao"), view.ticket.descricao]
     if len(entries) > THREAD_MAX:
         lines.append(turn.t("conv.thread.earlier", count=len(entries) - THREAD_MAX))
-    for entry in entries[-THREAD_MAX:]:
+    shown = entries[-THREAD_MAX:]
+    since = shown[0].created_at if len(entries) > THREAD_MAX else None
+    for entry in sorted([*shown, *(e for e in view.entries if (e.id or 0) in course)],
+                        key=lambda e: (e.created_at, e.id or 0)):
+        if entry.kind == EntryKind.SYSTEM:
+            if since is None or entry.created_at >= since:
+                lines += ["", turn.t("conv.thread.event", when=at(turn, entry.created_at),
+                                     text=course[entry.id or 0])]
+            continue
         files = ", ".join(a.filename for a in entry.attachments)
         lines += ["", turn.t("conv.thread.entry", when=at(turn, entry.created_at),
                              author=author_of(turn, view, entry)),

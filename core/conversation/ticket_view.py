@@ -13,6 +13,7 @@ from core.errors import InvalidInput, NotFound
 from core.i18n import label
 from core.models import OPEN_STATUSES, Decision, Entry, EntryKind, Status, Ticket
 from core.services import queries
+from core.services.system_lines import tell_course
 
 SHOWN_ENTRIES = 5
 ENTRY_PREVIEW = 500
@@ -149,7 +150,7 @@ def ask_view(turn: Turn) -> None:
     choices = []
     if ticket.is_open:
         choices.append((turn.t("conv.ticket.add_tramite"), "tramite"))
-    if cut_short(view):
+    if cut_short(view) or tell_course(view.entries):
         choices.append((turn.t("conv.ticket.whole_thread"), "thread"))
     if customer and ticket.status == Status.AWAITING_APPROVAL:
         choices.append((turn.t("conv.ticket.answer_approval"), "approve"))

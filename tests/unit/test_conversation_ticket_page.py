@@ -207,3 +207,30 @@ def test_r7_an_agent_keeps_a_message_at_a_page_as_an_internal_note(world):
     assert public_entries(world, ticket) == []
     assert [m.kind for m in world.outbox()[outbox_before:]
             if m.kind == "ticket.tramite"] == []  # nothing goes to the customer
+
+
+def test_r7_r15_the_whole_history_tells_the_tickets_course_team_notes_and_delivery_aside(world):
+    from core.services.tramites import add_system_entry
+
+    ticket = world.open("carla", assunto="Saldo negativo no estoque")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(handling.forward_to_development, world.ids["ana"], ticket.id,
+              "Reproduzido na base do cliente; ver trigger de saldo")
+    world.run(handling.return_from_development, world.ids["ana"], ticket.id, "2026.11.3")
+    world.run(lambda ctx: add_system_entry(ctx, world.ticket(ticket.id), None,
+                                           "delivery_failed", target="carla@x", error="550"))
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")  # no trâmite yet: the history was out of reach
+    chat.click(pt("conv.ticket.whole_thread"))
+    history = chat.prompt.text
+    assert "Ana Atendente assumiu o ticket." in history
+    assert "Pacote: 2026.11.3." in history
+    assert history.index("assumiu") < history.index("2026.11.3")
+    assert "trigger de saldo" not in history  # written to development, for the team
+    assert "carla@x" not in history
+    chat = chat_for(world, "ana")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.ticket.whole_thread"))
+    assert "trigger de saldo" in chat.prompt.text
+    assert "carla@x" in chat.prompt.text
