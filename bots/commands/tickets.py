@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from bots.clikit import container, fail, local_time, status_label, table
 from core.errors import NotFound
 from core.i18n import label
-from core.models import Entry, EntryKind, Priority, Tab, Ticket
+from core.models import Entry, EntryKind, Tab, Ticket
 from core.ports import TicketQuery
 from core.services.context import Ctx
 from core.services.handling import find_by_number
@@ -157,9 +157,9 @@ def _detail(ctx: Ctx, number: str) -> Detail:
 def render_detail(d: Detail, tz: str) -> str:
     """A ticket's header and every trâmite, internal notes and system lines marked."""
     t = d.row.ticket
-    priority = "Crítico" if t.priority == Priority.CRITICAL else "Padrão"
+    priority = label("priority", t.priority)
     if t.critical_reason:
-        priority += f" ({t.critical_reason.value})"
+        priority += f" ({label('critical_reason', t.critical_reason)})"
     fields = [
         ("Empresa", d.row.company), ("De", d.row.requester),
         ("Tipo / Item / Serviço", f"{t.tipo} / {t.item} / {t.servico}"),
@@ -205,17 +205,20 @@ EXPORT_COLUMNS = ["numero", "abertura", "empresa", "solicitante", "tipo", "item"
 def _export_rows(ctx: Ctx, query: TicketQuery, tz: str) -> list[list[str]]:
     out = []
     offset = 0
+    origins = {o.id: o.label for o in load_coverage(ctx.uow).origins}
     while True:
         page = ctx.uow.tickets.list(query.model_copy(update={"limit": EXPORT_BATCH,
                                                              "offset": offset}))
         for r in _rows(ctx, page):
             t = r.ticket
             out.append([t.number, local_time(t.opened_at, tz), r.company, r.requester, t.tipo,
-                        t.item, t.servico, t.versao or "", t.assunto, t.priority.value,
-                        status_label(t.status), r.assignee, local_time(t.due_at, tz),
-                        t.justificativa or "", local_time(t.closed_at, tz),
-                        t.decision.value if t.decision else "",
-                        t.rating.value if t.rating else "", t.origin or "",
+                        t.item, t.servico, t.versao or "", t.assunto,
+                        label("priority", t.priority), status_label(t.status), r.assignee,
+                        local_time(t.due_at, tz), t.justificativa or "",
+                        local_time(t.closed_at, tz),
+                        label("decision", t.decision) if t.decision else "",
+                        label("rating", t.rating) if t.rating else "",
+                        origins.get(t.origin, t.origin) if t.origin else "",
                         "sim" if t.billable else "não"])
         if len(page) < EXPORT_BATCH:
             return out

@@ -137,6 +137,10 @@ def test_r9_export_csv(demo: Cli, tmp_path: Path) -> None:
     assert len(rows) == 8
     assert {r["empresa"] for r in rows} == {"Mercado Exemplo Ltda"}
     assert "aguardando aprovação" in {r["status"].lower() for r in rows}
+    # Read as the listing names them, not as stored codes ("padrao", "otimo").
+    assert {r["prioridade"] for r in rows} == {"Padrão", "Crítico"}
+    assert "Ótimo" in {r["avaliacao"] for r in rows}
+    assert "Aprovado" in {r["decisao"] for r in rows}
 
 
 def test_r21_jobs_run_once_closes_silent_tickets(demo: Cli, tmp_path: Path) -> None:
