@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.conversation import coaching, matter, smalltalk
+from core.conversation.attachments import worth_keeping
 from core.conversation.fmt import preview
 from core.conversation.intake import advance, catalog, draft, fixing, save
 from core.conversation.replies import Expect
@@ -144,29 +145,34 @@ def ask_anexos(turn: Turn) -> None:
     turn.ask("intake.anexos", "\n".join(lines), choices, Expect.FILES)
 
 
-def _add_files(turn: Turn, files: list[Attachment]) -> TicketDraft:
-    """The draft with the files the adapter stored added to its anexos (not yet saved)."""
+def _add_files(turn: Turn, files: list[Attachment]) -> tuple[TicketDraft, list[Attachment]]:
+    """The draft with the files the adapter stored added to its anexos (not yet saved), and
+    those added (an empty one or one already there is left out, and said so)."""
     current = draft(turn)
+    files = worth_keeping(turn, current.attachments, files)
     if len(current.attachments) + len(files) > MAX_FILES:
         raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
     current.attachments.extend(a.unattached() for a in files)
-    return current
+    return current, files
 
 
 def keep_for_anexos(turn: Turn, files: list[Attachment]) -> None:
     """Files sent at another question of the intake: kept as anexos rather than refused."""
-    save(turn, _add_files(turn, files))
-    turn.say("conv.intake.files_kept", names=", ".join(a.filename for a in files))
+    current, files = _add_files(turn, files)
+    save(turn, current)
+    if files:
+        turn.say("conv.intake.files_kept", names=", ".join(a.filename for a in files))
 
 
 def on_anexos_files(turn: Turn, files: list[Attachment]) -> None:
     """Keep the files the adapter stored; a caption sent with them joins the descrição."""
-    current = _add_files(turn, files)
+    current, files = _add_files(turn, files)
     if turn.caption:
         current.descricao = clean_descricao(turn.ctx, f"{current.descricao or ''}\n"
                                                       f"{turn.caption}".strip())
     save(turn, current)
-    turn.say("conv.intake.anexos_received", names=", ".join(a.filename for a in files))
+    if files:
+        turn.say("conv.intake.anexos_received", names=", ".join(a.filename for a in files))
     if turn.caption:
         turn.say("conv.intake.caption_added")
     turn.go("intake.anexos")

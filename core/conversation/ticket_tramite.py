@@ -4,6 +4,7 @@ page is shown, kept and offered as its trâmite."""
 from __future__ import annotations
 
 from core.conversation import matter, smalltalk
+from core.conversation.attachments import worth_keeping
 from core.conversation.fmt import preview
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, register
@@ -118,6 +119,7 @@ def on_said_files(turn: Turn, files: list[Attachment]) -> None:
 
 def _collect(turn: Turn, files: list[Attachment]) -> None:
     """Add files to the trâmite being written, up to MAX_FILES."""
+    files = worth_keeping(turn, _files(turn), files)
     kept = turn.section("tramite").setdefault("files", [])
     if len(kept) + len(files) > MAX_FILES:
         raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)

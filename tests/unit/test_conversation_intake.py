@@ -961,3 +961,12 @@ def test_r3_words_for_going_on_at_the_complement_and_anexos_questions_are_not_ad
     chat.send("skip")
     assert draft_of(chat)["descricao"] == "O saldo do produto ficou negativo"
     assert chat.state().step != "intake.anexos"
+
+
+def test_r3_r4_an_empty_file_or_one_already_attached_is_left_out_and_said(world):
+    chat = to_anexos(world)
+    chat.files("print.png", "print.png")  # the same screenshot twice in one album
+    assert pt("conv.files.duplicate", name="print.png") in chat.text
+    chat.send(UserInput.of_files([attachment("vazio.xml", b""), attachment("nota.xml")]))
+    assert pt("conv.files.empty", name="vazio.xml") in chat.text  # it counted as the XML
+    assert [a["filename"] for a in draft_of(chat)["attachments"]] == ["print.png", "nota.xml"]

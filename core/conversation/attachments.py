@@ -1,0 +1,23 @@
+"""Files a user sends, checked before they are kept: an empty one or one already kept is left
+out, and the user is told which."""
+
+from __future__ import annotations
+
+from core.conversation.turn import Turn
+from core.models import Attachment
+
+
+def worth_keeping(turn: Turn, kept: list[Attachment], sent: list[Attachment]
+                  ) -> list[Attachment]:
+    """The files sent that are not empty and not already among those kept."""
+    seen = {a.sha256 for a in kept}
+    out = []
+    for file in sent:
+        if file.size == 0:
+            turn.say("conv.files.empty", name=file.filename)
+        elif file.sha256 in seen:
+            turn.say("conv.files.duplicate", name=file.filename)
+        else:
+            seen.add(file.sha256)
+            out.append(file)
+    return out
