@@ -187,6 +187,13 @@ class Ticket(Model):
         """Not yet closed nor rejected."""
         return self.status in OPEN_STATUSES
 
+    def move_to(self, status: Status, justificativa: str | None = None) -> None:
+        """A new status; the justificativa shown beside it is the one given, not the one the
+        previous status had ("Em análise e Simulação" under Aguardando aprovação, R6)."""
+        if status != self.status or justificativa is not None:
+            self.justificativa = justificativa
+        self.status = status
+
 
 def format_number(period: str, seq: int) -> str:
     """Render a ticket number as YYYYMM/NNNN."""

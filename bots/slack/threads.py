@@ -20,12 +20,15 @@ from core.conversation.engine import error_text
 from core.errors import HelpdeskError
 from core.i18n import t
 from core.models import Attachment
-from core.services import tramites
+from core.services import handling, tramites
 from core.services.context import Ctx
 
 log = logging.getLogger(__name__)
 
 NOTE_MARKER = re.compile(r"^\s*!(nota|note|interna)\b[:\s]*", re.IGNORECASE)
+JUSTIFICATIVA_MARKER = re.compile(r"^\s*!(justificativa|just)\b[:\s]*", re.IGNORECASE)
+"""A reply "!justificativa Em análise e Simulação" sets the text shown beside the status in
+the customers' listings (R6); "!justificativa" alone clears it."""
 DirectHandler = Callable[[dict[str, Any], str, AsyncWebClient], Awaitable[None]]
 
 
@@ -54,6 +57,11 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     actor = agent(ctx, slack_id)
     ticket = ctx.uow.tickets.get(card.ticket_id)
     number = ticket.number if ticket else ""
+    justificativa = JUSTIFICATIVA_MARKER.match(text or "")
+    if justificativa:
+        handling.set_justificativa(ctx, actor.id or 0, card.ticket_id,
+                                   text[justificativa.end():])
+        return "justificativa", number
     internal, body = split_note(text)
     if internal:
         tramites.add_internal_note(ctx, actor.id or 0, card.ticket_id, body, attachments)
@@ -157,7 +165,7 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
             return
         if done is None:
             return
-        emoji = "lock" if done[0] == "note" else "white_check_mark"
+        emoji = {"note": "lock", "justificativa": "label"}.get(done[0], "white_check_mark")
         try:
             await client.reactions_add(channel=channel, timestamp=event["ts"], name=emoji)
         except SlackApiError as exc:

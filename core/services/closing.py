@@ -22,7 +22,7 @@ def request_approval(ctx: Ctx, actor_id: int, ticket_id: int, solution: str) -> 
         ticket.assignee_id = actor.id
         ticket.assigned_at = ctx.now
     ticket.due_at = ticket.due_at or ctx.now + prazo_for(ctx, ticket)
-    ticket.status = Status.AWAITING_APPROVAL
+    ticket.move_to(Status.AWAITING_APPROVAL)
     ticket.awaiting_since = ctx.now
     ticket.reminders_sent = 0
     ticket.updated_at = ctx.now
@@ -47,7 +47,7 @@ def _customer_awaiting(ctx: Ctx, actor_id: int, ticket_id: int) -> tuple[User, T
 
 def _close(ctx: Ctx, actor: User | None, ticket: Ticket, decision: Decision,
            comment: str | None) -> Ticket:
-    ticket.status = Status.CLOSED
+    ticket.move_to(Status.CLOSED)
     ticket.decision = decision
     ticket.decision_comment = comment
     ticket.closed_at = ctx.now
@@ -82,7 +82,7 @@ def not_approve(ctx: Ctx, actor_id: int, ticket_id: int, reason: str) -> Ticket:
     body = clean_text(reason, ctx.policy.text_max, "motivo")
     ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id, kind=EntryKind.PUBLIC,
                               text=body, created_at=ctx.now))
-    ticket.status = Status.IN_PROGRESS
+    ticket.move_to(Status.IN_PROGRESS)
     ticket.decision = Decision.NOT_APPROVED
     ticket.decision_comment = body
     ticket.awaiting_since = None

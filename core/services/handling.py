@@ -48,7 +48,7 @@ def _assign(ctx: Ctx, actor: User, ticket: Ticket, assignee: User, status: Statu
     previous = ticket.assignee_id
     ticket.assignee_id = assignee.id
     if ticket.status != Status.IN_DEVELOPMENT:  # only the responsible changes there (R15)
-        ticket.status = status
+        ticket.move_to(status)
     if ticket.assigned_at is None:
         ticket.assigned_at = ctx.now
     if ticket.due_at is None:
@@ -85,8 +85,7 @@ def move_to_estimate(ctx: Ctx, actor_id: int, ticket_id: int, justificativa: str
     """Send the ticket to triage for an estimate of analysis and scope (R16)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id,
                                  (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS))
-    ticket.status = Status.ESTIMATE
-    ticket.justificativa = justificativa or ticket.justificativa
+    ticket.move_to(Status.ESTIMATE, justificativa or None)
     return _save(ctx, ticket, actor, "estimate")
 
 
@@ -99,7 +98,7 @@ def forward_to_development(ctx: Ctx, actor_id: int, ticket_id: int, note: str | 
         ticket.assignee_id = actor.id
         ticket.assigned_at = ticket.assigned_at or ctx.now
         ticket.due_at = ticket.due_at or ctx.now + prazo_for(ctx, ticket)
-    ticket.status = Status.IN_DEVELOPMENT
+    ticket.move_to(Status.IN_DEVELOPMENT)
     _save(ctx, ticket, actor, "development", note=note)
     notify.to_triage(ctx, ticket, "dev.forwarded", note=note, actor=actor.name)
     return ticket
@@ -111,7 +110,7 @@ def return_from_development(ctx: Ctx, actor_id: int, ticket_id: int, package: st
     package = (package or "").strip()
     if not package:
         raise InvalidInput("error.empty", field="pacote")
-    ticket.status = Status.IN_PROGRESS
+    ticket.move_to(Status.IN_PROGRESS)
     return _save(ctx, ticket, actor, "returned", package=package)
 
 
@@ -151,7 +150,7 @@ def reject_duplicate(ctx: Ctx, actor_id: int, ticket_id: int, original_number: s
     if original.id == ticket.id:
         raise InvalidInput("error.duplicate_of_itself")
     original = _live_original(ctx, ticket, original)
-    ticket.status = Status.REJECTED
+    ticket.move_to(Status.REJECTED)
     ticket.duplicate_of_id = original.id
     ticket.closed_at = ctx.now
     return _save(ctx, ticket, actor, "rejected_duplicate", original=original.number)

@@ -143,6 +143,25 @@ def test_r7_note_marker_makes_an_internal_note(run: Callable[[Scenario], None]) 
     run(scenario)
 
 
+def test_r6_justificativa_marker_sets_the_text_beside_the_status(
+        run: Callable[[Scenario], None]) -> None:
+    """No channel could set the justificativa the manual's listing shows (only the demo did)."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.thread_reply("UANA", ts, "!justificativa Em análise e Simulação")
+        await w.until(lambda: w.fake.of("reactions.add"))
+        assert w.fake.of("reactions.add")[-1]["name"] == "label"
+        assert (await w.ticket(ticket.id)).justificativa == "Em análise e Simulação"
+        assert not [m for m in await w.outbox() if m.kind == "ticket.tramite"]  # not a trâmite
+        await w.thread_reply("UANA", ts, "!justificativa")
+        await w.until(lambda: len(w.fake.of("reactions.add")) == 2)
+        assert (await w.ticket(ticket.id)).justificativa is None
+
+    run(scenario)
+
+
 def test_r7_customer_tramite_reaches_the_thread(run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
         ticket = await w.open_ticket()

@@ -402,3 +402,19 @@ def test_r13_priority_back_to_padrao_gives_back_the_padrao_prazo(world):
     stored = world.ticket(ticket.id)
     assert stored.due_at == assigned + timedelta(days=5)
     assert stored.due_warnings_sent == 0
+
+
+def test_r6_the_justificativa_belongs_to_the_status_it_was_given_with(world):
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(handling.set_justificativa, world.ids["ana"], ticket.id, "Em análise e Simulação")
+    world.run(handling.assign, world.ids["ana"], ticket.id, world.ids["bruno"])
+    assert world.ticket(ticket.id).justificativa is None  # Repassada: the analysis is not
+    world.run(handling.take, world.ids["bruno"], ticket.id)
+    world.run(handling.set_justificativa, world.ids["bruno"], ticket.id, "Aguardando o XML")
+    world.run(closing.request_approval, world.ids["bruno"], ticket.id, "Corrigido.")
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.justificativa) == (Status.AWAITING_APPROVAL, None)
+    other = world.open("carla")
+    world.run(handling.move_to_estimate, world.ids["ana"], other.id, "Proposta em elaboração")
+    assert world.ticket(other.id).justificativa == "Proposta em elaboração"
