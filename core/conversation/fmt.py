@@ -15,6 +15,17 @@ def preview(text: str | None, limit: int = 300) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
+def fit(text: str, limit: int) -> str:
+    """The most of a text that fits in limit characters, cut at the end of a line or sentence
+    when one is near the limit."""
+    value = text.strip()
+    if len(value) <= limit:
+        return value
+    head = value[:limit]
+    cut = max(head.rfind("\n"), head.rfind(". ") + 1)
+    return head[:cut].rstrip() if cut > limit * 0.8 else head.rstrip()
+
+
 def at(turn: Turn, value: datetime | None) -> str:
     """A date and time in the support timezone, in the user's format."""
     return when(value, turn.lang, turn.ctx.policy.timezone)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.conversation import coaching, matter, smalltalk
 from core.conversation.attachments import worth_keeping
-from core.conversation.fmt import preview
+from core.conversation.fmt import fit, preview
 from core.conversation.intake import advance, catalog, draft, fixing, save
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
@@ -71,6 +71,18 @@ def ask_descricao(turn: Turn) -> None:
              Expect.TEXT)
 
 
+def _kept(turn: Turn, text: str) -> str:
+    """The descrição as typed; one over the limit (a pasted log) keeps what fits, and says
+    where it stops, rather than being refused whole."""
+    limit = turn.ctx.policy.text_max
+    if len(text.strip()) <= limit:
+        return clean_descricao(turn.ctx, text)
+    kept = clean_descricao(turn.ctx, fit(text, limit))
+    turn.say("conv.intake.descricao_cut", length=len(text.strip()), kept=len(kept),
+             end=preview(kept[-60:].lstrip(), 60))
+    return kept
+
+
 def on_descricao_keep(turn: Turn, value: str) -> None:
     """Keep the descrição shown, checked and coached like a typed one."""
     on_descricao(turn, draft(turn).descricao or "")
@@ -80,7 +92,7 @@ def on_descricao(turn: Turn, text: str) -> None:
     """Keep it; point out what seems missing without blocking."""
     smalltalk.refuse(text, "conv.intake.descricao_small_talk")
     current = draft(turn)
-    current.descricao = clean_descricao(turn.ctx, text)
+    current.descricao = _kept(turn, text)
     save(turn, current)
     missing = coaching.missing_parts(current.descricao, current.versao)
     if missing:
@@ -110,9 +122,9 @@ def on_more_text(turn: Turn, text: str) -> None:
     if smalltalk.kind(text) is not None or fold(text) in DONE_WORDS:
         on_more_choice(turn, "skip")
         return
-    addition = clean_text(text, turn.ctx.policy.text_max, "descricao")
+    addition = clean_text(text, len(text) + 1, "descricao")  # what fits is kept below
     current = draft(turn)
-    current.descricao = clean_descricao(turn.ctx, f"{current.descricao or ''}\n{addition}")
+    current.descricao = _kept(turn, f"{current.descricao or ''}\n{addition}")
     save(turn, current)
     turn.section("intake").pop("coach", None)
     turn.say("conv.coach.added")
@@ -168,8 +180,7 @@ def on_anexos_files(turn: Turn, files: list[Attachment]) -> None:
     """Keep the files the adapter stored; a caption sent with them joins the descrição."""
     current, files = _add_files(turn, files)
     if turn.caption:
-        current.descricao = clean_descricao(turn.ctx, f"{current.descricao or ''}\n"
-                                                      f"{turn.caption}".strip())
+        current.descricao = _kept(turn, f"{current.descricao or ''}\n{turn.caption}")
     save(turn, current)
     if files:
         turn.say("conv.intake.anexos_received", names=", ".join(a.filename for a in files))
@@ -207,7 +218,7 @@ def on_anexos_text(turn: Turn, text: str) -> None:
     if not matter.is_matter(text):
         raise InvalidInput("conv.intake.expect_files")
     current = draft(turn)
-    current.descricao = clean_descricao(turn.ctx, f"{current.descricao or ''}\n{text}".strip())
+    current.descricao = _kept(turn, f"{current.descricao or ''}\n{text}")
     save(turn, current)
     turn.say("conv.coach.added")
     turn.go("intake.anexos")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.conversation import matter, smalltalk
 from core.conversation.attachments import worth_keeping
-from core.conversation.fmt import preview
+from core.conversation.fmt import fit, preview
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
@@ -63,12 +63,15 @@ def _refuse_closed(ticket: Ticket) -> None:
 
 
 def _keep_said(turn: Turn, text: str) -> None:
-    """Add a message to the trâmite on offer; one longer than a trâmite may be is refused."""
+    """Add a message to the trâmite on offer; past what a trâmite holds, what fits is kept
+    and the user told where it stops (they send or drop it)."""
     section = turn.section("tramite")
     said = "\n".join(filter(None, [section.get("said"), text.strip()]))
     if len(said) > turn.ctx.policy.text_max:
-        raise InvalidInput("error.too_long", field="tramite", length=len(said),
-                           max=turn.ctx.policy.text_max)
+        kept = fit(said, turn.ctx.policy.text_max)
+        turn.say("conv.tramite.cut", length=len(said), kept=len(kept),
+                 end=preview(kept[-60:].lstrip(), 60))
+        said = kept
     section["said"] = said
 
 
@@ -161,6 +164,10 @@ def on_tramite_text(turn: Turn, text: str) -> None:
     if not text.strip():
         raise InvalidInput("conv.tramite.empty_with_files" if _files(turn) else
                            "conv.tramite.empty")
+    if len(text.strip()) > turn.ctx.policy.text_max:  # what fits, to send or drop
+        _keep_said(turn, text)
+        turn.go("ticket.said")
+        return
     _send(turn, text)
 
 

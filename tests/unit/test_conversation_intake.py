@@ -970,3 +970,22 @@ def test_r3_r4_an_empty_file_or_one_already_attached_is_left_out_and_said(world)
     chat.send(UserInput.of_files([attachment("vazio.xml", b""), attachment("nota.xml")]))
     assert pt("conv.files.empty", name="vazio.xml") in chat.text  # it counted as the XML
     assert [a["filename"] for a in draft_of(chat)["attachments"]] == ["print.png", "nota.xml"]
+
+
+def test_r3_an_overlong_descricao_keeps_what_fits_cut_at_a_line_and_says_so(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("PDV")
+    chat.click("atual")
+    chat.send("PDV fecha sozinho")
+    log = "Log do PDV:\n" + "".join(f"{i:05d} ERRO ao gravar o cupom no caixa 2\n"
+                                    for i in range(1500))
+    chat.send(log)  # refused whole before: the customer had to shorten a pasted log
+    kept = draft_of(chat)["descricao"]
+    assert 19_000 < len(kept) <= 20_000
+    assert log.startswith(kept)
+    assert kept.endswith("no caixa 2")  # a whole line
+    assert pt("conv.intake.descricao_cut", length=len(log.strip()), kept=len(kept),
+              end=kept[-60:].lstrip()) in chat.text
+    assert chat.state().step != "intake.descricao"

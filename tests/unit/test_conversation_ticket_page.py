@@ -73,16 +73,16 @@ def test_small_talk_at_a_tickets_page_is_answered_and_a_stray_word_refused(world
     assert public_entries(world, ticket) == []
 
 
-def test_r7_an_overlong_message_is_refused_and_what_was_kept_stays(world):
+def test_r7_an_overlong_message_keeps_what_fits_to_send_or_drop(world):
     ticket, chat = on_page(world)
     chat.send("Ainda está com erro")
-    chat.send("a" * world.policy.text_max)
-    too_long = pt("error.too_long", field="tramite", length=world.policy.text_max + 20,
-                  max=world.policy.text_max).replace("{field_label}", pt("field.tramite"))
-    assert too_long in chat.text
+    chat.send("a" * world.policy.text_max)  # refused whole before
+    kept = "Ainda está com erro\n" + "a" * (world.policy.text_max - 20)
+    assert pt("conv.tramite.cut", length=world.policy.text_max + 20, kept=len(kept),
+              end="a" * 60) in chat.text
     assert "Ainda está com erro" in chat.prompt.text
     chat.click(pt("conv.tramite.send_said"))
-    assert [e.text for e in public_entries(world, ticket)] == ["Ainda está com erro"]
+    assert [e.text for e in public_entries(world, ticket)] == [kept]
 
 
 def test_r7_a_message_at_a_closed_tickets_page_is_offered_as_a_new_ticket(world):
