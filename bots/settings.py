@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     autoclose_days: int = Field(15, ge=1)
     first_response_business_minutes: int = Field(120, ge=1)
     invite_ttl_hours: int = Field(72, ge=1)
+    coordination_contact: str | None = Field(None, max_length=200)
     log_level: LogLevel = "INFO"
     # Process
     http_host: str = "127.0.0.1"
@@ -104,6 +105,7 @@ class Settings(BaseSettings):
             first_response_business_minutes=self.first_response_business_minutes,
             current_version=self.current_version,
             invite_ttl_hours=self.invite_ttl_hours,
+            coordination_contact=self.coordination_contact or "",
             language=self.language,
         )
 

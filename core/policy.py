@@ -22,5 +22,7 @@ class Policy(BaseModel):
     assunto_max: int = 100
     text_max: int = 20_000
     invite_ttl_hours: int = 72
+    coordination_contact: str = ""
+    """How customers reach the technical coordination (training, accounts), e.g. an e-mail."""
     stale_conversation_hours: int = 24
     language: str = "pt_BR"

@@ -18,3 +18,5 @@ def show_contact(turn: Turn) -> None:
         now = turn.t("conv.contact.closed",
                      when=weekday_at(turn, calendar.next_opening(turn.ctx.now)))
     turn.say("conv.contact", hours=hours, now=now)
+    if turn.ctx.policy.coordination_contact.strip():
+        turn.say("conv.contact.coordination", contact=turn.ctx.policy.coordination_contact)

@@ -6,9 +6,9 @@ from core.catalog import Catalog
 from core.conversation.companies import ask_company, on_company_name
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
-from core.errors import InvalidInput, NotEligible
+from core.errors import InvalidInput
 from core.models import Attachment
-from core.services.access import require_can_open
+from core.services.access import require_can_open, untrained
 from core.services.intake import TicketDraft, clean_versao
 from core.services.reference import load_catalog
 from core.textmatch import fold
@@ -54,7 +54,7 @@ def begin(turn: Turn, descricao: str | None = None,
     if user.is_staff:
         raise InvalidInput("conv.intake.staff")
     if not user.trained:
-        raise NotEligible("error.not_trained")
+        raise untrained(turn.ctx.policy)
     for company_id in user.company_ids:
         require_can_open(user, company_id)
     turn.leave("intake")

@@ -8,10 +8,10 @@ from core.conversation.fmt import preview
 from core.conversation.intake_texts import MAX_FILES
 from core.conversation.replies import UserInput
 from core.conversation.turn import IDLE, Turn, error_text
-from core.errors import HelpdeskError, InvalidInput, NotEligible
+from core.errors import HelpdeskError, InvalidInput
 from core.models import Attachment, Ticket
 from core.services import queries, tramites
-from core.services.access import ticket_for
+from core.services.access import ticket_for, untrained
 
 KB_WORDS = 12
 
@@ -28,7 +28,7 @@ def keep_files(turn: Turn, files: list[Attachment]) -> None:
     if turn.user.is_staff:
         raise InvalidInput("conv.error.files_not_expected")
     if not turn.user.trained:  # no ticket to attach them to (R2)
-        raise NotEligible("error.not_trained")
+        raise untrained(turn.ctx.policy)
     kept = turn.section("typed").setdefault("files", [])
     if len(kept) + len(files) > MAX_FILES:
         raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.errors import NotAllowed, NotEligible, NotFound
 from core.models import Ticket, User
+from core.policy import Policy
 from core.services.context import Ctx
 
 
@@ -37,11 +38,17 @@ def ticket_for(ctx: Ctx, user: User, ticket_id: int, *, to_change: bool = True) 
     return ticket
 
 
-def require_can_open(user: User, company_id: int) -> None:
+def untrained(policy: Policy) -> NotEligible:
+    """The refusal of an untrained customer (R2), saying whom to ask for the training."""
+    contact = policy.coordination_contact.strip()
+    return NotEligible("error.not_trained", contact=f" ({contact})" if contact else "")
+
+
+def require_can_open(user: User, company_id: int, policy: Policy | None = None) -> None:
     """Only trained users of a client company may open tickets (R2)."""
     if user.is_staff:
         return
     if company_id not in user.company_ids:
         raise NotAllowed("error.not_your_company")
     if not user.trained:
-        raise NotEligible("error.not_trained")
+        raise untrained(policy or Policy())

@@ -191,9 +191,15 @@ def test_r2_untrained_user_is_refused_with_the_reason(world):
     chat.send("oi")
     before = chat.state()
     chat.send("novo")
-    assert pt("error.not_trained") in chat.text
+    assert pt("error.not_trained", contact="") in chat.text
     assert "treinamento" in chat.text
     assert chat.state() == before
+    world.policy = world.policy.model_copy(
+        update={"coordination_contact": "anderson@total.com.br, Skype anderson_totall"})
+    chat = chat_for(world, "novato")
+    chat.send("novo")  # whom to ask, when the team set it (the manual names them)
+    assert "Fale com a coordenação técnica (anderson@total.com.br, Skype anderson_totall) " \
+        "para agendar o treinamento." in chat.text
     assert chat.prompt.text == pt("conv.menu.prompt")
     # Following the company's tickets stays possible.
     chat.send("tickets")
@@ -211,7 +217,7 @@ def test_r2_an_untrained_users_typed_matter_is_offered_only_to_the_knowledge_bas
     chat.send("menu")
     before = chat.state()
     chat.files("tela.png")  # no ticket to attach it to
-    assert chat.replies[0].text == pt("error.not_trained")
+    assert chat.replies[0].text == pt("error.not_trained", contact="")
     assert chat.state() == before
 
 
