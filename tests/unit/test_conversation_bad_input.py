@@ -92,7 +92,7 @@ def before_prompt(state):
 
 FIELDS = {"intake.versao": "Versão", "intake.assunto": "Assunto",
           "intake.descricao": "Descrição", "intake.descricao_mais": "Descrição",
-          "closing.reason": "motivo", "kb.results": "busca"}
+          "closing.reason": "Motivo", "kb.results": "Busca"}
 
 
 def bad_cases():

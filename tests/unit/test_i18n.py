@@ -62,8 +62,8 @@ def test_language_normalization_and_fallbacks():
     assert t("conv.closing.approved") == "Ticket {number} aprovado e encerrado."
 
 
-@pytest.mark.parametrize(("lang", "one", "many"), [("pt_BR", "em 1 dia ele", "há 10 dias."),
-                                                   ("en", "in 1 day it", "for 10 days.")])
+@pytest.mark.parametrize(("lang", "one", "many"), [("pt_BR", "em 1 dia, ele", "há 10 dias."),
+                                                   ("en", "within 1 day, it", "for 10 days.")])
 def test_a_number_in_a_text_takes_its_noun_in_the_singular_or_plural(lang, one, many):
     text = t("notify.ticket.approval_reminder.text", lang, day=10, days_left=1,
              number="202611/0001", assunto="Erro")

@@ -332,7 +332,7 @@ def test_r7_taking_a_ticket_reads_as_taking_it_not_handing_it_to_oneself():
     took = {"event": "assigned", "actor": "Ana", "assignee": "Ana", "number": "202611/0001"}
     assert render_notification("card", took)[1] == "Ana assumiu o ticket."
     handed = {**took, "assignee": "Bruno"}
-    assert render_notification("card", handed)[1] == "Ana passou o ticket para Bruno."
+    assert render_notification("card", handed)[1] == "Ana repassou o ticket para Bruno."
 
 
 def test_r15_reassigning_a_ticket_in_development_keeps_it_there(world):
