@@ -92,6 +92,9 @@ def error_text(err: HelpdeskError, lang: str) -> str:
     params = dict(err.params)
     if "field" in params:
         params["field_label"] = label("field", params["field"], lang)
+    if "fields" in params:  # "assunto, descricao" as the user reads them
+        params["fields"] = ", ".join(label("field", f.strip().removesuffix("_id"), lang)
+                                     for f in str(params["fields"]).split(","))
     return t(err.key, lang, **params)
 
 

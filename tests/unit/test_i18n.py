@@ -154,3 +154,13 @@ def test_one_of_something_is_said_in_the_singular(lang):
     two = t("conv.closing.offer", lang, count=2)
     assert "1 ticket " in one
     assert "2 tickets " in two
+
+
+def test_missing_fields_are_named_as_the_user_reads_them():
+    from core.conversation.turn import error_text
+    from core.errors import InvalidInput
+
+    err = InvalidInput("error.missing_fields", fields="tipo_id, servico_id, descricao")
+    assert error_text(err, "pt_BR") == "Faltam campos obrigatórios: Tipo, Serviço, Descrição."
+    assert error_text(err, "en") == \
+        "Required fields are missing: Type, Service, Descrição (description)."
