@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.conversation import matter
-from core.conversation.closing import closing_ticket
+from core.conversation.closing import closing_ticket, focus
 from core.conversation.turn import Step, Turn, register
 from core.errors import HelpdeskError, InvalidTransition
 from core.services import billing
@@ -17,9 +17,7 @@ def ask_billing_for(turn: Turn, ticket_id: int) -> None:
         raise InvalidTransition("error.not_billable", number=ticket.number)
     if ticket.billing_authorized is not None:
         raise InvalidTransition("error.already_answered", number=ticket.number)
-    turn.leave("closing")
-    turn.section("closing")["ticket_id"] = ticket_id
-    turn.go("closing.billing")
+    focus(turn, ticket_id, "closing.billing")
 
 
 def ask_billing(turn: Turn) -> None:

@@ -31,6 +31,13 @@ def closing_ticket(turn: Turn, ticket_id: int | None = None) -> Ticket:
     return ticket_for(turn.ctx, turn.user, ticket_id)
 
 
+def focus(turn: Turn, ticket_id: int, step: str) -> None:
+    """Put the chat on one ticket's closing question, forgetting any other's."""
+    turn.leave("closing")
+    turn.section("closing")["ticket_id"] = ticket_id
+    turn.go(step)
+
+
 def offer(turn: Turn, pending: list[Ticket]) -> None:
     """Tickets awaiting this user's approval, offered before anything else (R10)."""
     # Oldest first: those are the nearest to closing by themselves (R21).
@@ -77,9 +84,7 @@ def ask_decision_for(turn: Turn, ticket_id: int) -> None:
     if ticket.status != Status.AWAITING_APPROVAL:
         key = "error.already_closed" if ticket.status == Status.CLOSED else "error.not_awaiting"
         raise InvalidTransition(key, number=ticket.number)
-    turn.leave("closing")
-    turn.section("closing")["ticket_id"] = ticket_id
-    turn.go("closing.decide")
+    focus(turn, ticket_id, "closing.decide")
 
 
 def _solution(turn: Turn, ticket: Ticket) -> tuple[str, str]:
@@ -219,9 +224,7 @@ def ask_rating_for(turn: Turn, ticket_id: int) -> None:
         raise InvalidTransition("error.not_closed", number=ticket.number)
     if ticket.rating is not None:
         raise InvalidTransition("error.already_rated", number=ticket.number)
-    turn.leave("closing")
-    turn.section("closing")["ticket_id"] = ticket_id
-    turn.go("closing.rate")
+    focus(turn, ticket_id, "closing.rate")
 
 
 def ask_rate(turn: Turn) -> None:
