@@ -34,3 +34,21 @@ def refuse(text: str, key: str) -> None:
     """Refuse small talk ("oi", "ok", "obrigada") where a matter must be told, with the text."""
     if kind(text) is not None:
         raise InvalidInput(key, text=preview(text.strip(), 40))
+
+
+YES = frozenset({"sim", "s", "ok", "okay", "pode", "isso", "claro", "certo", "beleza", "blz",
+                 "confirmo", "por", "favor", "pf", "yes", "y", "sure", "please"})
+NO = frozenset({"nao", "n", "no", "nope"})
+REPLY_MAX = 5
+"""Words a yes or no may have ("sim, pode enviar, por favor")."""
+
+
+def yes_or_no(text: str, yes: frozenset[str] = frozenset(), no: frozenset[str] = frozenset()
+              ) -> bool | None:
+    """True for a short yes ("sim, pode enviar"), False for a short no ("não, descarta"), None
+    for anything else; `yes` and `no` add the question's own verbs."""
+    words = set(fold(text).split())
+    if not words or len(words) > REPLY_MAX or not words <= YES | NO | yes | no:
+        return None
+    said_no = bool(words & NO) or bool(words & no and not words & (yes - no))
+    return not said_no

@@ -106,8 +106,18 @@ def on_said(turn: Turn, value: str) -> None:
     turn.go("ticket.view")
 
 
+SEND_WORDS = frozenset({"enviar", "envia", "envie", "manda", "mandar", "send", "it"})
+DROP_WORDS = frozenset({"descarta", "descartar", "descarte", "esquece", "deixa", "apaga",
+                        "drop", "discard", "it"})
+
+
 def on_said_text(turn: Turn, text: str) -> None:
-    """Another message while the first is on offer: they go together."""
+    """"sim, pode enviar" sends the message on offer, "não, descarta" drops it; another
+    message goes with the first."""
+    answer = smalltalk.yes_or_no(text, SEND_WORDS, DROP_WORDS)
+    if answer is not None:
+        on_said(turn, "send" if answer else "drop")
+        return
     _keep_said(turn, text)
     turn.go("ticket.said")
 

@@ -234,3 +234,15 @@ def test_r7_r15_the_whole_history_tells_the_tickets_course_team_notes_and_delive
     chat.click(pt("conv.ticket.whole_thread"))
     assert "trigger de saldo" in chat.prompt.text
     assert "carla@x" in chat.prompt.text
+
+
+def test_r7_a_yes_or_no_at_the_offer_sends_or_drops_the_message_not_joins_it(world):
+    ticket, chat = on_page(world)
+    chat.send("o contrato 4412 também está com o mesmo problema")
+    chat.send("sim, pode enviar")  # was added to the message, and the question asked again
+    assert [e.text for e in public_entries(world, ticket)] == [
+        "o contrato 4412 também está com o mesmo problema"]
+    chat.send("mais uma coisa: o 4413 também")
+    chat.send("não, descarta")
+    assert pt("conv.tramite.dropped") in chat.text
+    assert len(public_entries(world, ticket)) == 1
