@@ -138,6 +138,10 @@ def on_decide_text(turn: Turn, text: str) -> None:
     if verdict == "approve":
         turn.go("closing.confirm")
         return
+    if verdict == "partial":  # the restriction is in the words: offered as the comment
+        turn.section("closing")["said"] = text.strip()[:turn.ctx.policy.text_max]
+        turn.go("closing.comment")
+        return
     if verdict == "not_approve":
         if closing_words.gives_a_reason(text):
             turn.section("closing")["said"] = text.strip()[:turn.ctx.policy.text_max]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from core.kb import STOPWORDS
 from core.models import Rating
 from core.textmatch import fold
@@ -9,12 +11,18 @@ from core.textmatch import fold
 NEGATIONS = frozenset({"nao", "nem", "nunca", "not", "didnt", "doesnt", "isnt", "nothing"})
 APPROVE = frozenset({"aprovo", "aprovado", "aprovada", "aprovar", "approve", "approved"})
 SOLVED = frozenset({"sim", "ok", "okay", "resolveu", "resolvido", "resolvida", "funcionou",
-                    "funciona", "certo", "yes", "solved", "works", "worked", "fixed", "perfeito"})
+                    "funciona", "certo", "yes", "solved", "works", "worked", "fixed", "perfeito",
+                    "encerrar", "encerra", "fechar", "fecha", "close"})
+BUT = frozenset({"mas", "porem", "entretanto", "contudo", "parte", "parcialmente", "parcial",
+                 "ressalva", "ressalvas", "restricao", "restricoes", "but", "however", "partly",
+                 "partially", "except", "restrictions", "reservations"})
+"""Words that qualify an approval: it is one with restrictions, and they say which."""
 STILL = frozenset({"continua", "persiste", "permanece", "still", "persists"})
 """Words that say the problem is still there, whatever else the sentence says."""
 RATINGS = {
-    Rating.GREAT: {"otimo", "otima", "excelente", "perfeito", "great", "excellent", "perfect"},
-    Rating.GOOD: {"bom", "boa", "good"},
+    Rating.GREAT: {"otimo", "otima", "excelente", "perfeito", "adorei", "maravilhoso", "great",
+                   "excellent", "perfect", "loved"},
+    Rating.GOOD: {"bom", "boa", "gostei", "good", "liked"},
     Rating.FAIR: {"regular", "razoavel", "mediano", "fair", "average"},
     Rating.POOR: {"ruim", "fraco", "bad", "poor"},
     Rating.TERRIBLE: {"pessimo", "pessima", "horrivel", "terrible", "awful"},
@@ -22,22 +30,44 @@ RATINGS = {
 
 
 def decision(text: str) -> str | None:
-    """"approve" when the words say the solution worked, "not_approve" when they say it did
+    """"approve" when the words say the solution worked, "partial" when they qualify it
+    ("funcionou em parte, mas…", "aprovo com ressalvas"), "not_approve" when they say it did
     not, None when they say neither."""
-    words = set(fold(text).split())
-    if words & STILL or (words & NEGATIONS and words & (APPROVE | SOLVED)):
+    folded = fold(text)
+    words = set(folded.split())
+    if words & STILL or (words & NEGATIONS and words & (APPROVE | SOLVED)) \
+            or NOTHING_CHANGED.search(folded):
         return "not_approve"
     if words & NEGATIONS:
         return None
-    return "approve" if words & (APPROVE | SOLVED) else None
+    if words & (APPROVE | SOLVED):
+        return "partial" if words & BUT else "approve"
+    return "partial" if words & BUT - {"mas", "porem", "but", "however"} else None
+
+
+BEST_FIRST = list(Rating)
+NOTHING_CHANGED = re.compile(r"\b(?:resolveu|funcionou|adiantou|mudou)\s+nada\b")
+STARS = re.compile(r"\b([1-5])\s*(?:estrelas?|stars?)\b")
+MARK = re.compile(r"(?:nota\s*)?(\d{1,2})(?:\s*(?:de|em|of)?\s*10)?")
+"""A mark out of 10, as Brazilians give them ("nota 10", "8/10")."""
 
 
 def rating(text: str) -> Rating | None:
-    """The one rating a sentence names ("foi muito bom": Bom), None for none, several or a
-    negated one."""
-    words = set(fold(text).split())
+    """The one rating a sentence names ("foi muito bom": Bom; "5 estrelas", "nota 10":
+    Ótimo; "mais ou menos": Regular), None for none, several or a negated one."""
+    folded = fold(text)
+    words = set(folded.split())
     if words & NEGATIONS:
         return None
+    stars = STARS.search(folded)
+    if stars:
+        return BEST_FIRST[5 - int(stars.group(1))]
+    mark = MARK.fullmatch(folded)
+    if mark and int(mark.group(1)) <= 10:
+        n = int(mark.group(1))
+        return BEST_FIRST[next(i for i, least in enumerate((9, 7, 5, 3, 0)) if n >= least)]
+    if "mais ou menos" in folded:
+        return Rating.FAIR
     named = [r for r, names in RATINGS.items() if words & names]
     return named[0] if len(named) == 1 else None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from fakes.chat import attachment, chat_for, pt
 
 from core.conversation import UserInput, prompt_for_ticket_event, telegram_key
@@ -382,3 +383,33 @@ def test_r19_typed_words_that_say_it_did_not_work_ask_the_reason_offering_them(w
     chat.click("Usar o que escrevi")
     stored = world.ticket(ticket.id)
     assert (stored.status, stored.decision_comment) == (Status.IN_PROGRESS, said)
+
+
+def test_r19_an_approval_with_a_but_offers_approving_with_restrictions_with_those_words(world):
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    said = "funcionou em parte, mas o relatório ainda sai sem a margem"
+    chat.send(said)  # closed it as fully approved, the caveat lost
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+    assert chat.prompt.text.startswith(pt("conv.closing.ask_comment", number=ticket.number))
+    assert pt("conv.closing.said", text=said) in chat.prompt.text
+    chat.click("Usar o que escrevi")
+    stored = world.ticket(ticket.id)
+    assert (stored.decision, stored.decision_comment) == (
+        Decision.APPROVED_WITH_RESTRICTIONS, said)
+
+
+@pytest.mark.parametrize(("typed", "rating"), [
+    ("nota 10", Rating.GREAT), ("5 estrelas", Rating.GREAT), ("nota 8", Rating.GOOD),
+    ("gostei muito", Rating.GOOD), ("mais ou menos", Rating.FAIR), ("nota 3", Rating.POOR),
+    ("1 estrela", Rating.TERRIBLE)])
+def test_r20_a_rating_given_as_a_mark_stars_or_words_is_recorded(world, typed, rating):
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    chat.click("Aprovar")
+    chat.send(typed)  # "nota 10" was offered as a new ticket
+    assert world.ticket(ticket.id).rating == rating
