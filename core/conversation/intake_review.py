@@ -11,16 +11,31 @@ from core.i18n import label
 from core.models import CriticalReason, Priority, Status
 from core.services import intake as intake_service
 from core.services.sweeps import calendar_for
+from core.textmatch import fold
 
 FIELDS = ("empresa", "tipo", "item", "servico", "versao", "assunto", "descricao", "anexos",
           "prioridade")
 
 
+STANDARD_WORDS = "normal comum baixa media padrao standard low"
+CRITICAL_WORDS = "urgente urgencia alta critica urgent high critical"
+REASON_CLUES = {
+    CriticalReason.AREA_STOPPED.value: frozenset({
+        "parada", "parado", "parou", "paradas", "parados", "travou", "travado", "travada",
+        "emite", "emitir", "emissao", "vender", "vende", "faturar", "stopped", "down"}),
+    CriticalReason.TAX_DEADLINE.value: frozenset({
+        "obrigacao", "acessoria", "sped", "efd", "dctf", "gia", "declaracao", "vence",
+        "vencendo", "prazo", "entrega", "deadline", "tax"}),
+    "padrao": frozenset({"padrao", "manter", "normal", "standard", "keep"}),
+}
+"""Words that tell which of the manual's two reasons a typed one is (R12), or Padrão."""
+
+
 def ask_prioridade(turn: Turn) -> None:
     """Padrão unless the case is critical by the manual's criteria (R12)."""
     turn.ask("intake.prioridade", turn.t("conv.intake.ask_prioridade"),
-             [(turn.t("conv.intake.priority_standard"), "padrao"),
-              (turn.t("conv.intake.priority_critical"), "critico")])
+             [(turn.t("conv.intake.priority_standard"), "padrao", STANDARD_WORDS),
+              (turn.t("conv.intake.priority_critical"), "critico", CRITICAL_WORDS)])
 
 
 def on_prioridade(turn: Turn, value: str) -> None:
@@ -37,6 +52,16 @@ def ask_motivo(turn: Turn) -> None:
                for reason in CriticalReason]
     choices.append((turn.t("conv.intake.priority_keep_standard"), "padrao"))
     turn.ask("intake.motivo", turn.t("conv.intake.ask_motivo"), choices)
+
+
+def on_motivo_text(turn: Turn, text: str) -> None:
+    """"a loja está parada, não emite NF-e" names the first reason, "o SPED vence amanhã" the
+    second (negations included: they are how a stop is told)."""
+    words = set(fold(text).split())
+    named = [value for value, clues in REASON_CLUES.items() if words & clues]
+    if len(named) != 1:
+        raise InvalidInput("conv.error.choose")
+    on_motivo(turn, named[0])
 
 
 def on_motivo(turn: Turn, value: str) -> None:
@@ -150,7 +175,7 @@ def register_ticket(turn: Turn) -> None:
 
 register(
     Step("intake.prioridade", ask_prioridade, on_choice=on_prioridade, busy=always),
-    Step("intake.motivo", ask_motivo, on_choice=on_motivo, busy=always),
+    Step("intake.motivo", ask_motivo, on_choice=on_motivo, on_text=on_motivo_text, busy=always),
     Step("intake.resumo", ask_resumo, on_choice=on_resumo, busy=always),
     Step("intake.corrigir", ask_corrigir, on_choice=on_corrigir, busy=always),
 )

@@ -995,3 +995,17 @@ def test_r3_an_overlong_descricao_keeps_what_fits_cut_at_a_line_and_says_so(worl
     assert pt("conv.intake.descricao_cut", length=len(log.strip()), kept=len(kept),
               end=kept[-60:].lstrip()) in chat.text
     assert chat.state().step != "intake.descricao"
+
+
+def test_r12_urgente_names_critico_and_a_typed_reason_names_the_manuals_one(world):
+    chat = to_anexos(world)
+    chat.click("Concluir")
+    chat.send("urgente")  # "Não entendi" before
+    assert chat.state().step == "intake.motivo"
+    chat.send("a loja está parada, não conseguimos emitir nenhuma NF-e desde cedo")
+    assert (draft_of(chat)["priority"], draft_of(chat)["critical_reason"]) == (
+        "critico", "area_parada")
+    chat.click("Corrigir")
+    chat.click("Prioridade")
+    chat.send("normal")
+    assert (draft_of(chat)["priority"], draft_of(chat)["critical_reason"]) == ("padrao", None)
