@@ -11,6 +11,15 @@ _VERSION = re.compile(
 )
 
 
+_IN_SENTENCE = re.compile(r"(?<![\d.,])(\d{1,4}(?:\.\d+)+)(?![\d.,]*\d)")
+
+
+def version_in(text: str) -> str | None:
+    """The one dotted version number a sentence holds ("a versão é 2026.9"), else None."""
+    found = set(_IN_SENTENCE.findall(text))
+    return found.pop() if len(found) == 1 else None
+
+
 def parse_version(text: str | None) -> tuple[int, ...] | None:
     """Return the numeric parts of a version, without trailing zeros, or None if unparsable."""
     if not text:

@@ -1009,3 +1009,13 @@ def test_r12_urgente_names_critico_and_a_typed_reason_names_the_manuals_one(worl
     chat.click("Prioridade")
     chat.send("normal")
     assert (draft_of(chat)["priority"], draft_of(chat)["critical_reason"]) == ("padrao", None)
+
+
+def test_r17_a_version_told_in_a_sentence_is_kept_as_the_number_and_warned_about(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.send("acho que a versão é a 2026.9")  # kept as the sentence, no R17 warning
+    assert pt("conv.intake.version_old", reported="2026.9", current="2026.11") in chat.text
+    assert draft_of(chat)["versao"] == "2026.9"
