@@ -18,8 +18,12 @@ DONE_WORDS = frozenset({
     "pronto", "pronta", "terminei", "acabei", "concluido", "concluir", "so isso", "e isso",
     "nenhum", "nenhuma", "sem anexo", "sem anexos", "nao tenho", "nada", "proximo", "done",
     "none", "seguir", "continuar", "avancar", "pular", "skip", "continue", "next", "finish",
-    "no files", "nothing"})
+    "no files", "nothing", "pode seguir", "pode continuar", "so isso mesmo",
+    "e so isso", "era isso", "e isso ai", "mais nada", "nada mais", "seguir assim"})
 """Typed at the anexos step, these mean Concluir; at the complement question, going on."""
+FILE_COMING = ("segue", "vou enviar", "vou mandar", "envio", "mando", "anexo o", "anexo a",
+               "here is", "attached")
+"""A remark that a file comes, typed at the anexos step: not descrição."""
 
 
 def _current(turn: Turn, value: str | None, limit: int = 600) -> str:
@@ -210,11 +214,16 @@ def on_anexos_choice(turn: Turn, value: str) -> None:
 
 
 def on_anexos_text(turn: Turn, text: str) -> None:
-    """"pronto" or "não tenho" mean Concluir; other words join the descrição (they were
-    refused, and lost); a stray character is refused with what this step takes."""
-    if fold(text) in DONE_WORDS or smalltalk.kind(text) == "assent":
+    """"pronto" or "não tenho (o XML)" mean Concluir; "segue o XML" (no file yet) is told
+    to send it; other words join the descrição (they were refused, and lost); a stray
+    character is refused with what this step takes."""
+    folded = fold(text)
+    if folded in DONE_WORDS or folded.startswith(("nao tenho", "sem ")) \
+            or smalltalk.kind(text) == "assent":
         on_anexos_choice(turn, "done")
         return
+    if folded.startswith(FILE_COMING):
+        raise InvalidInput("conv.intake.send_the_file")
     if not matter.is_matter(text):
         raise InvalidInput("conv.intake.expect_files")
     current = draft(turn)

@@ -1019,3 +1019,13 @@ def test_r17_a_version_told_in_a_sentence_is_kept_as_the_number_and_warned_about
     chat.send("acho que a versão é a 2026.9")  # kept as the sentence, no R17 warning
     assert pt("conv.intake.version_old", reported="2026.9", current="2026.11") in chat.text
     assert draft_of(chat)["versao"] == "2026.9"
+
+
+def test_r3_chatter_at_the_complement_and_anexos_questions_stays_out_of_the_descricao(world):
+    chat = to_anexos(world)
+    before = draft_of(chat)["descricao"]
+    chat.send("segue o xml")  # was added to the descrição
+    assert chat.replies[0].text == pt("conv.intake.send_the_file")
+    chat.send("não tenho o xml agora")
+    assert chat.state().step == "intake.prioridade"
+    assert draft_of(chat)["descricao"] == before
