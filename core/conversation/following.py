@@ -8,6 +8,7 @@ from typing import Any
 from core.conversation import companies
 from core.conversation import export as csv_export
 from core.conversation.fmt import ticket_line
+from core.conversation.intents import TAB_WORDS
 from core.conversation.replies import Expect, FilePayload, Reply
 from core.conversation.ticket_view import show
 from core.conversation.turn import IDLE, Step, Turn, register
@@ -16,6 +17,7 @@ from core.i18n import label, local_time
 from core.models import Tab, Ticket
 from core.ports import TicketQuery
 from core.services import queries
+from core.textmatch import fold
 
 PAGE_SIZE = 5
 EXPORT_LIMIT = 1000
@@ -49,7 +51,14 @@ def begin(turn: Turn, text: str = "") -> None:
     turn.leave("list")
     f = filters(turn)
     f["page"] = 0
-    if text.strip():
+    named = [TAB_WORDS.get(w) for w in fold(text).split()]
+    if named and all(named):  # "tickets encerrados", "tickets da empresa"
+        for value in named:
+            if value == "empresa":
+                f["whole"] = not turn.user.is_staff
+            else:
+                f["tab"] = value
+    elif text.strip():
         f["text"] = " ".join(text.split())[:200]
     turn.go("list.view")
 

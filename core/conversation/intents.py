@@ -37,6 +37,20 @@ _TICKETS = _vocabulary(
     "request requests case cases",
 )
 _STATUS = frozenset({"status", "situacao", "andamento", "progress"})
+SHORT_NUMBER = re.compile(r"\b(?:ticket|chamado|protocolo|numero|n)\s*(\d{1,5})\b")
+"""The end of a number after a ticket word, as people remember it ("ver o chamado 4")."""
+TAB_WORDS: dict[str, str] = {
+    **dict.fromkeys(("novos", "new"), "novos"),
+    **dict.fromkeys(("estimativa", "estimate"), "em_estimativa"),
+    **dict.fromkeys(("atendimento",), "em_atendimento"),
+    **dict.fromkeys(("aguardando", "aprovacao", "awaiting", "approval"), "aguardando_aprovacao"),
+    **dict.fromkeys(("encerrados", "fechados", "finalizados", "resolvidos", "closed"),
+                    "encerrados"),
+    **dict.fromkeys(("rejeitados", "rejected"), "rejeitados"),
+    **dict.fromkeys(("empresa", "company"), "empresa"),
+}
+"""Words of a listing request that name its tab ("tickets encerrados") or its scope ("da
+empresa"): the listing opens so, instead of searching for them."""
 _NEW = _vocabulary("abrir abre abra criar crie cria registrar registre novo nova cadastrar",
                    "open new create raise register log file")
 # "open" also qualifies tickets that are open: "show my open tickets" is the list.
@@ -66,7 +80,12 @@ MAX_WORDS = 10
 def command(text: str) -> tuple[Command, str] | None:
     """The command a short request names, with its argument (a ticket number); else None."""
     numbers = NUMBER.findall(text)
-    words = fold(NUMBER.sub(" ", text)).split()
+    folded = fold(NUMBER.sub(" ", text))
+    short = SHORT_NUMBER.search(folded) if not numbers else None
+    if short:  # "ver o chamado 4": a ticket by the end of its number
+        said = set(SHORT_NUMBER.sub(" ticket ", folded).split()) - _FILLER
+        return (Command.TICKET, short.group(1)) if said <= _TICKETS else None
+    words = folded.split()
     if not (words or numbers) or len(words) > MAX_WORDS or len(numbers) > 1:
         return None
     said = set(words) - _FILLER
@@ -81,6 +100,8 @@ def command(text: str) -> tuple[Command, str] | None:
         if not said & _NEW:
             return Command.TICKETS, ""
         return (Command.NEW, "") if said & _TICKETS else None
+    if said & _TICKETS and said <= _TICKETS | TAB_WORDS.keys():  # "tickets encerrados"
+        return Command.TICKETS, " ".join(w for w in words if w in TAB_WORDS)
     if said <= _PROFILE | _CHANGE and said & _PROFILE:
         named = {_PROFILE_PARTS[w] for w in said if w in _PROFILE_PARTS}
         return Command.PROFILE, named.pop() if len(named) == 1 else ""

@@ -31,6 +31,10 @@ from core.conversation.replies import Command
     ("qual o horário de atendimento?", (Command.CONTACT, "")),
     ("telefone do suporte", (Command.CONTACT, "")),
     ("I want to talk to a human", (Command.CONTACT, "")),
+    ("ver o chamado 4", (Command.TICKET, "4")),  # offered as a new ticket before
+    ("status do chamado 0004", (Command.TICKET, "0004")),
+    ("tickets encerrados", (Command.TICKETS, "encerrados")),
+    ("chamados da empresa", (Command.TICKETS, "empresa")),
 ])
 def test_a_request_in_words_names_its_command(text, expected):
     assert command(text) == expected
@@ -178,3 +182,21 @@ def test_r14_asking_for_a_person_gives_the_hours_whether_open_now_and_the_way_to
     chat.send("contato")  # mid-intake it is answered and the question stays
     assert "08:00–12:00" in chat.text
     assert chat.state().step == "intake.item"
+
+
+def test_r6_r8_a_listing_asked_by_tab_or_company_opens_on_it(world):
+    from core.services import closing, handling
+
+    done = world.open("carla", assunto="Boleto com vencimento errado")
+    world.run(handling.take, world.ids["ana"], done.id)
+    world.run(closing.request_approval, world.ids["ana"], done.id, "Corrigido.")
+    world.run(closing.approve, world.ids["carla"], done.id)
+    other = world.open("joao", assunto="Caixa travado na loja 2")
+    chat = chat_for(world, "carla")
+    chat.send("menu")
+    chat.send("tickets encerrados")  # was searched for the word "encerrados": none found
+    assert done.number in chat.prompt.text
+    assert "aba Encerrados" in chat.prompt.text
+    chat.send("menu")
+    chat.send("chamados da empresa")
+    assert other.number in chat.prompt.text  # a colleague's: the company's listing
