@@ -46,11 +46,13 @@ MENU = (
 def ask_menu(turn: Turn) -> None:
     """Offer what the user can do now."""
     turn.leave(*FLOW_SECTIONS)
-    # Staff open no tickets by chat: the option would only be refused.
+    # Staff open no tickets by chat, nor customers not yet trained (R2): the option would
+    # only be refused.
     staff = turn.user.is_staff
+    opens = turn.user.trained and not staff
     choices = [(turn.t(f"{key}_staff" if staff and cmd == Command.TICKETS else key),
                 f"cmd:{cmd.value}") for key, cmd in MENU
-               if not (cmd == Command.NEW and staff)]
+               if not (cmd == Command.NEW and not opens)]
     turn.ask(IDLE, turn.t("conv.menu.prompt"), choices)
 
 

@@ -18,5 +18,10 @@ def show_contact(turn: Turn) -> None:
         now = turn.t("conv.contact.closed",
                      when=weekday_at(turn, calendar.next_opening(turn.ctx.now)))
     turn.say("conv.contact", hours=hours, now=now)
+    if not turn.user.trained and not turn.user.is_staff:  # no ticket to write in yet (R2)
+        contact = turn.ctx.policy.coordination_contact.strip()
+        turn.say("conv.contact.untrained", contact=f" ({contact})" if contact else "")
+        return
+    turn.say("conv.contact.how")
     if turn.ctx.policy.coordination_contact.strip():
         turn.say("conv.contact.coordination", contact=turn.ctx.policy.coordination_contact)

@@ -200,3 +200,12 @@ def test_r6_r8_a_listing_asked_by_tab_or_company_opens_on_it(world):
     chat.send("menu")
     chat.send("chamados da empresa")
     assert other.number in chat.prompt.text  # a colleague's: the company's listing
+
+
+def test_r2_an_untrained_customer_is_offered_no_new_ticket_and_told_whom_to_ask(world):
+    chat = chat_for(world, "novato")
+    chat.send("oi")
+    assert "Abrir ticket" not in chat.labels  # it led only to the refusal
+    chat.send("quero falar com um atendente")
+    assert pt("conv.contact.untrained", contact="") in chat.text
+    assert "abra um ticket" not in chat.text  # what he cannot do
