@@ -124,6 +124,20 @@ class Catalog(_Frozen):
         """Say whether the item is a service outside the contract (R23)."""
         return self.item(tipo_id, item_id).billable
 
+    def shown_labels(self, tipo: str, item: str, servico: str, language: str
+                     ) -> tuple[str, str, str]:
+        """A ticket's stored labels (written at registration, in pt-BR) in the reader's
+        language; a label the catalog no longer has stays as stored."""
+        found_tipo = next((t for t in self.tipos if t.label == tipo), None)
+        found_item = next((i for i in found_tipo.itens if i.label == item), None) \
+            if found_tipo else None
+        found_servico = next((s for s in found_item.servicos if s.label == servico), None) \
+            if found_item else None
+        pairs: list[tuple[_Entry | None, str]] = [
+            (found_tipo, tipo), (found_item, item), (found_servico, servico)]
+        first, second, third = (e.shown(language) if e else stored for e, stored in pairs)
+        return first, second, third
+
     def labels(self, tipo_id: str, item_id: str, servico_id: str) -> str:
         """Return 'tipo / item / serviço' labels, e.g. for coverage suggestions and listings."""
         tipo = self.tipo(tipo_id)

@@ -13,6 +13,7 @@ from core.errors import InvalidInput, NotFound
 from core.i18n import label
 from core.models import OPEN_STATUSES, Decision, Entry, EntryKind, Status, Ticket
 from core.services import queries
+from core.services.reference import load_catalog
 from core.services.system_lines import tell_course
 
 SHOWN_ENTRIES = 5
@@ -114,6 +115,8 @@ def closed_line(turn: Turn, ticket: Ticket) -> str:
 def detail_text(turn: Turn, view: queries.TicketView) -> str:
     """The ticket as the manual's list shows it, then its latest public trâmites."""
     ticket = view.ticket
+    tipo, item, servico = load_catalog(turn.ctx.uow).shown_labels(
+        ticket.tipo, ticket.item, ticket.servico, turn.lang)
     text = turn.t(
         "conv.ticket.detail", number=ticket.number, assunto=ticket.assunto,
         status=status(turn, ticket), company=view.company, requester=view.requester,
@@ -121,7 +124,7 @@ def detail_text(turn: Turn, view: queries.TicketView) -> str:
         assignee=view.assignee or turn.t("conv.ticket.nobody"),
         due=at(turn, ticket.due_at) if ticket.due_at else
         turn.t("conv.ticket.no_due") if ticket.status in OPEN_STATUSES else "—",
-        tipo=ticket.tipo, item=ticket.item, servico=ticket.servico,
+        tipo=tipo, item=item, servico=servico,
         versao=ticket.versao or turn.t("conv.intake.versao_not_informed"),
         descricao=preview(ticket.descricao, DESCRICAO_PREVIEW))
     if view.duplicate_of:

@@ -1029,3 +1029,13 @@ def test_r3_chatter_at_the_complement_and_anexos_questions_stays_out_of_the_desc
     chat.send("não tenho o xml agora")
     assert chat.state().step == "intake.prioridade"
     assert draft_of(chat)["descricao"] == before
+
+
+def test_r3_an_english_user_reads_a_tickets_catalog_labels_in_english(world):
+    ticket = world.open("carla", servico_id="estoque")
+    users_set_english(world, "carla")
+    chat = chat_for(world, "carla")
+    chat.send("hi")
+    chat.send(f"ticket {ticket.number}")
+    assert "Retail Systems / Support (TOTALL SISTEMAS) / Inventory" in chat.prompt.text
+    assert "Sistemas de Varejo" not in chat.prompt.text
