@@ -15,6 +15,7 @@ from core.conversation import (  # noqa: F401  (importing a flow registers its s
     intake_texts,
     kb,
     profile,
+    rating,
     ticket_thread,
     ticket_tramite,
     ticket_view,

@@ -9,8 +9,7 @@ from core.conversation.fmt import preview
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, register
 from core.errors import InvalidInput, InvalidTransition, NotAllowed
-from core.i18n import label
-from core.models import Decision, EntryKind, Rating, Status, Ticket
+from core.models import Decision, EntryKind, Status, Ticket
 from core.services import closing, queries
 from core.services.access import ticket_for
 
@@ -204,7 +203,7 @@ def on_reason(turn: Turn, text: str) -> None:
     smalltalk.refuse(text, "conv.closing.reason_small_talk")
     ticket = closing.not_approve(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, text)
     turn.say("conv.closing.not_approved", number=ticket.number)
-    _next(turn)
+    next_pending(turn)
 
 
 def ask_comment(turn: Turn) -> None:
@@ -221,48 +220,7 @@ def on_comment(turn: Turn, text: str) -> None:
     turn.go("closing.rate")
 
 
-def ask_rating_for(turn: Turn, ticket_id: int) -> None:
-    """Ask to rate a closed ticket that has no rating yet (R20)."""
-    ticket = closing_ticket(turn, ticket_id)
-    if ticket.status != Status.CLOSED or ticket.decision not in RATEABLE:
-        raise InvalidTransition("error.not_closed", number=ticket.number)
-    if ticket.rating is not None:
-        raise InvalidTransition("error.already_rated", number=ticket.number)
-    focus(turn, ticket_id, "closing.rate")
-
-
-def ask_rate(turn: Turn) -> None:
-    """Ótimo, Bom, Regular, Ruim, Péssimo (R20)."""
-    choices = [(label("rating", r, turn.lang), r.value) for r in Rating]
-    choices.append((turn.t("conv.closing.not_now"), "later"))
-    turn.ask("closing.rate", turn.t("conv.closing.ask_rating", number=closing_ticket(turn).number),
-             choices)
-
-
-def on_rate(turn: Turn, value: str) -> None:
-    """Keep the rating and thank."""
-    if value != "later":
-        closing.rate(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, Rating(value))
-        turn.say("conv.closing.thanks")
-    _next(turn)
-
-
-def on_rate_text(turn: Turn, text: str) -> None:
-    """Words instead of a rating: a matter is kept and offered as a new ticket, and the
-    ticket can still be rated from its page."""
-    named = closing_words.rating(text)
-    if named is not None:  # "foi muito bom"
-        closing.rate(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, named)
-        turn.say("conv.closing.rated_as", rating=label("rating", named, turn.lang))
-        _next(turn)
-        return
-    number = closing_ticket(turn).number
-    turn.say("conv.closing.rate_later", number=number)
-    if not matter.offer_typed(turn, text):
-        raise InvalidInput("conv.error.choose")
-
-
-def _next(turn: Turn) -> None:
+def next_pending(turn: Turn) -> None:
     """Offer the next pending approval, or the menu."""
     pending = queries.pending_approvals(turn.ctx, turn.user.id or 0)
     if pending:
@@ -272,12 +230,11 @@ def _next(turn: Turn) -> None:
 
 
 register(
-    Step("closing.offer", lambda turn: _next(turn), on_choice=on_offer, on_text=on_offer_text,
+    Step("closing.offer", next_pending, on_choice=on_offer, on_text=on_offer_text,
          requests=True),
     Step("closing.decide", ask_decide, on_choice=on_decide, on_text=on_decide_text),
     Step("closing.confirm", ask_confirm, on_choice=on_confirm),
     Step("closing.reason", ask_reason, on_choice=_said_or_back(on_reason), on_text=on_reason),
     Step("closing.comment", ask_comment, on_choice=_said_or_back(on_comment),
          on_text=on_comment),
-    Step("closing.rate", ask_rate, on_choice=on_rate, on_text=on_rate_text),
 )

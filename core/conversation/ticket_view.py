@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.conversation import billing_prompt, closing, ticket_tramite
+from core.conversation import billing_prompt, closing, rating, ticket_tramite
 from core.conversation.fmt import at, preview, status
 from core.conversation.replies import Expect
 from core.conversation.ticket_tramite import shown_ticket_id
@@ -175,7 +175,7 @@ def on_view(turn: Turn, value: str) -> None:
     elif value == "approve":
         closing.ask_decision_for(turn, ticket_id)
     elif value == "rate":
-        closing.ask_rating_for(turn, ticket_id)
+        rating.ask_rating_for(turn, ticket_id)
     elif value == "billing":
         billing_prompt.ask_billing_for(turn, ticket_id)
     elif value == "list":

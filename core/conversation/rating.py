@@ -1,0 +1,55 @@
+"""The satisfaction rating after an approval (R20): Ótimo, Bom, Regular, Ruim, Péssimo."""
+
+from __future__ import annotations
+
+from core.conversation import closing_words, matter
+from core.conversation.closing import RATEABLE, closing_ticket, focus, next_pending
+from core.conversation.turn import Step, Turn, register
+from core.errors import InvalidInput, InvalidTransition
+from core.i18n import label
+from core.models import Rating, Status
+from core.services import closing
+
+
+def ask_rating_for(turn: Turn, ticket_id: int) -> None:
+    """Ask to rate a closed ticket that has no rating yet (R20)."""
+    ticket = closing_ticket(turn, ticket_id)
+    if ticket.status != Status.CLOSED or ticket.decision not in RATEABLE:
+        raise InvalidTransition("error.not_closed", number=ticket.number)
+    if ticket.rating is not None:
+        raise InvalidTransition("error.already_rated", number=ticket.number)
+    focus(turn, ticket_id, "closing.rate")
+
+
+def ask_rate(turn: Turn) -> None:
+    """Ótimo, Bom, Regular, Ruim, Péssimo (R20)."""
+    choices = [(label("rating", r, turn.lang), r.value) for r in Rating]
+    choices.append((turn.t("conv.closing.not_now"), "later"))
+    turn.ask("closing.rate", turn.t("conv.closing.ask_rating", number=closing_ticket(turn).number),
+             choices)
+
+
+def on_rate(turn: Turn, value: str) -> None:
+    """Keep the rating and thank."""
+    if value != "later":
+        closing.rate(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, Rating(value))
+        turn.say("conv.closing.thanks")
+    next_pending(turn)
+
+
+def on_rate_text(turn: Turn, text: str) -> None:
+    """Words instead of a rating: a matter is kept and offered as a new ticket, and the
+    ticket can still be rated from its page."""
+    named = closing_words.rating(text)
+    if named is not None:  # "foi muito bom"
+        closing.rate(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, named)
+        turn.say("conv.closing.rated_as", rating=label("rating", named, turn.lang))
+        next_pending(turn)
+        return
+    number = closing_ticket(turn).number
+    turn.say("conv.closing.rate_later", number=number)
+    if not matter.offer_typed(turn, text):
+        raise InvalidInput("conv.error.choose")
+
+
+register(Step("closing.rate", ask_rate, on_choice=on_rate, on_text=on_rate_text))
