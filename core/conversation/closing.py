@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.conversation import closing_words, matter, smalltalk
+from core.conversation.attachments import worth_keeping
 from core.conversation.fmt import preview
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, register
 from core.errors import InvalidInput, InvalidTransition, NotAllowed
-from core.models import Decision, EntryKind, Status, Ticket
+from core.models import Attachment, Decision, EntryKind, Status, Ticket
 from core.services import closing, queries
 from core.services.access import ticket_for
 
 OFFERED = 5
+MAX_REASON_FILES = 10
 SOLUTION_SHOWN = 1500
 """A longer answer is sent whole before the approval question instead of inside it."""
 RATEABLE = (Decision.APPROVED, Decision.APPROVED_WITH_RESTRICTIONS, Decision.AUTO_APPROVED)
@@ -199,11 +201,26 @@ def ask_reason(turn: Turn) -> None:
 
 
 def on_reason(turn: Turn, text: str) -> None:
-    """The ticket goes back to attendance with the reason."""
+    """The ticket goes back to attendance with the reason (and the files sent for it)."""
     smalltalk.refuse(text, "conv.closing.reason_small_talk")
-    ticket = closing.not_approve(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, text)
+    files = [Attachment.model_validate(a) for a in turn.section("closing").get("files", [])]
+    ticket = closing.not_approve(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, text,
+                                 files)
     turn.say("conv.closing.not_approved", number=ticket.number)
     next_pending(turn)
+
+
+def on_reason_files(turn: Turn, files: list[Attachment]) -> None:
+    """A print of the error still there: kept for the reason, which may come with it."""
+    section = turn.section("closing")
+    kept = [Attachment.model_validate(a) for a in section.get("files", [])]
+    section["files"] = [a.model_dump(mode="json") for a in
+                        kept + worth_keeping(turn, kept, files)][:MAX_REASON_FILES]
+    if turn.caption:
+        on_reason(turn, turn.caption)
+        return
+    turn.say("conv.closing.files_for_reason", count=len(section["files"]))
+    turn.go("closing.reason")
 
 
 def ask_comment(turn: Turn) -> None:
@@ -234,7 +251,8 @@ register(
          requests=True),
     Step("closing.decide", ask_decide, on_choice=on_decide, on_text=on_decide_text),
     Step("closing.confirm", ask_confirm, on_choice=on_confirm),
-    Step("closing.reason", ask_reason, on_choice=_said_or_back(on_reason), on_text=on_reason),
+    Step("closing.reason", ask_reason, on_choice=_said_or_back(on_reason), on_text=on_reason,
+         on_files=on_reason_files),
     Step("closing.comment", ask_comment, on_choice=_said_or_back(on_comment),
          on_text=on_comment),
 )

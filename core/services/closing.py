@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.errors import InvalidInput, InvalidTransition, NotAllowed
-from core.models import Decision, Entry, EntryKind, Rating, Status, Ticket, User
+from core.models import Attachment, Decision, Entry, EntryKind, Rating, Status, Ticket, User
 from core.services import notify
 from core.services.access import load_user, ticket_for
 from core.services.context import Ctx
@@ -76,12 +76,15 @@ def approve_with_restrictions(ctx: Ctx, actor_id: int, ticket_id: int, comment: 
     return closed
 
 
-def not_approve(ctx: Ctx, actor_id: int, ticket_id: int, reason: str) -> Ticket:
-    """The customer disagrees and says why; the ticket returns to attendance (R19)."""
+def not_approve(ctx: Ctx, actor_id: int, ticket_id: int, reason: str,
+                attachments: list[Attachment] | None = None) -> Ticket:
+    """The customer disagrees and says why (a print of the error, say, with it); the ticket
+    returns to attendance (R19)."""
     actor, ticket = _customer_awaiting(ctx, actor_id, ticket_id)
     body = clean_text(reason, ctx.policy.text_max, "motivo")
     ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id, kind=EntryKind.PUBLIC,
-                              text=body, created_at=ctx.now))
+                              text=body, created_at=ctx.now,
+                              attachments=[a.unattached() for a in attachments or []]))
     ticket.move_to(Status.IN_PROGRESS)
     ticket.decision = Decision.NOT_APPROVED
     ticket.decision_comment = body

@@ -413,3 +413,18 @@ def test_r20_a_rating_given_as_a_mark_stars_or_words_is_recorded(world, typed, r
     chat.click("Aprovar")
     chat.send(typed)  # "nota 10" was offered as a new ticket
     assert world.ticket(ticket.id).rating == rating
+
+
+def test_r19_a_print_sent_at_the_reason_goes_with_it(world):
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    chat.click("Não aprovar")
+    chat.send(UserInput.of_files([attachment("rejeicao.png")]))  # "not expecting files"
+    assert pt("conv.closing.files_for_reason", count=1) in chat.text
+    chat.send("A nota continua rejeitada, veja o print")
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, False))
+    said = [e for e in entries if e.text == "A nota continua rejeitada, veja o print"]
+    assert [a.filename for a in said[0].attachments] == ["rejeicao.png"]
+    assert world.ticket(ticket.id).status == Status.IN_PROGRESS
