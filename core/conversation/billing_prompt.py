@@ -31,9 +31,10 @@ def ask_billing(turn: Turn) -> None:
             origin = ticket.origin
     text = turn.t("conv.closing.ask_billing", number=ticket.number, assunto=ticket.assunto,
                   origin=origin)
-    turn.ask("closing.billing", text, [(turn.t("conv.closing.billing_yes"), "yes"),
-                                       (turn.t("conv.closing.billing_no"), "no"),
-                                       (turn.t("conv.closing.decide_later"), "later")])
+    turn.ask("closing.billing", text, [
+        (turn.t("conv.closing.billing_yes"), "yes", "sim pode fazer autorizado concordo yes"),
+        (turn.t("conv.closing.billing_no"), "no", "nao recuso no"),
+        (turn.t("conv.closing.decide_later"), "later", "depois mais tarde later")])
 
 
 def on_billing(turn: Turn, value: str) -> None:

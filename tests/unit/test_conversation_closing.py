@@ -283,7 +283,7 @@ def test_r23_billing_authorization_prompt(world):
     assert world.ticket(ticket.id).billing_authorized is None
     chat.send(f"ticket {ticket.number}")
     chat.click("Autorizar cobrança")
-    chat.click("Autorizo")
+    chat.send("sim, pode fazer")  # "Não entendi" before
     assert pt("conv.closing.billing_authorized", number=ticket.number) in chat.text
     assert world.ticket(ticket.id).billing_authorized is True
     chat.send(f"ticket {ticket.number}")
