@@ -133,13 +133,16 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
     """A typed answer: the choice it names, a request in words where the step takes them, else
     the step's free text."""
     matched = match_choice(turn.state, text)
-    request = intents.command(text) if current.requests and matched is None else None
+    asked = intents.command(text) if matched is None else None
     if matched is None and turn.state.flow == "intake" and fold(text) in intake.BACK_WORDS:
         intake.go_back(turn)
     elif matched is not None and current.on_choice is not None:
         current.on_choice(turn, matched)
-    elif request is not None:
-        commands.run(turn, *request)
+    elif asked is not None and current.requests:
+        commands.run(turn, *asked)
+    elif asked is not None and current.on_text is not None and current.is_busy(turn.state) \
+            and len(text.split()) > 1:  # "meus tickets" is no assunto ("Cadastro" may be)
+        raise InvalidInput(current.busy_key, command=asked[0].value)
     elif current.on_text is not None:
         current.on_text(turn, text)
     elif current.on_choice is not None and (named := match_words(turn.state, text)) is not None:

@@ -1039,3 +1039,16 @@ def test_r3_an_english_user_reads_a_tickets_catalog_labels_in_english(world):
     chat.send(f"ticket {ticket.number}")
     assert "Retail Systems / Support (TOTALL SISTEMAS) / Inventory" in chat.prompt.text
     assert "Sistemas de Varejo" not in chat.prompt.text
+
+
+def test_r3_a_request_in_words_at_the_assunto_is_not_kept_as_the_assunto(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.click("atual")
+    chat.send("meus tickets")  # was stored as the ticket's assunto
+    assert chat.replies[0].text == pt("conv.error.busy", command="tickets")
+    assert draft_of(chat)["assunto"] is None
+    chat.send("Cadastro")  # one word: an assunto as good as any
+    assert draft_of(chat)["assunto"] == "Cadastro"
