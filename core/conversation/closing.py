@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from core.conversation import closing_words, matter, smalltalk
@@ -60,9 +61,27 @@ def on_offer(turn: Turn, value: str) -> None:
     matter.after_flow(turn)
 
 
+def decide_in_words(turn: Turn, text: str, pending: list[Ticket]) -> bool:
+    """"funcionou, obrigada" with one ticket awaiting approval (or naming one of them): that
+    ticket's decision in those words, as at its question; False when the words decide none."""
+    if smalltalk.kind(text) is not None or closing_words.decision(text) is None:
+        return False
+    digits = set(re.findall(r"\d{4,}", text))
+    named = [t for t in pending if t.number in text or f"{t.seq:04d}" in digits]
+    target = named if len(named) == 1 else pending if len(pending) == 1 else []
+    if not target:
+        return False
+    turn.leave("closing")
+    turn.section("closing")["ticket_id"] = target[0].id
+    on_decide_text(turn, text)
+    return True
+
+
 def on_offer_text(turn: Turn, text: str) -> None:
-    """Words typed at the pending approvals (a request in words ran before): a matter is kept
-    for after them; small talk is answered in kind."""
+    """Words typed at the pending approvals (a request in words ran before): a decision in
+    words is taken as such, a matter is kept for after them; small talk is answered in kind."""
+    if decide_in_words(turn, text, queries.pending_approvals(turn.ctx, turn.user.id or 0)):
+        return
     talk = smalltalk.kind(text)
     if talk is not None:
         turn.say(f"conv.smalltalk.{talk}", name=turn.user.name.split(" ")[0])

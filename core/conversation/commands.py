@@ -85,8 +85,11 @@ def start_session(turn: Turn, first: UserInput) -> None:
     (R10); then run what was asked, offer what was kept, or show the menu."""
     user = turn.user
     turn.say("conv.welcome", name=user.name.split(" ")[0])
-    kept = typed.keep_first(turn, first)
     pending = queries.pending_approvals(turn.ctx, user.id or 0)
+    if pending and first.text and not first.files and \
+            closing.decide_in_words(turn, first.text, pending):  # "funcionou, obrigada"
+        return
+    kept = typed.keep_first(turn, first)
     if pending:
         if kept:
             turn.say("conv.closing.typed_kept")

@@ -428,3 +428,22 @@ def test_r19_a_print_sent_at_the_reason_goes_with_it(world):
     said = [e for e in entries if e.text == "A nota continua rejeitada, veja o print"]
     assert [a.filename for a in said[0].attachments] == ["rejeicao.png"]
     assert world.ticket(ticket.id).status == Status.IN_PROGRESS
+
+
+def test_r10_r19_a_decision_in_words_as_the_first_message_answers_the_ticket_awaiting(world):
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("funcionou, obrigada!")  # kept "for after the approvals", then offered as a ticket
+    assert chat.prompt.text == pt("conv.closing.confirm_approve", number=ticket.number)
+    chat.send("sim")
+    assert world.ticket(ticket.id).decision == Decision.APPROVED
+
+
+def test_r10_r19_with_several_awaiting_words_naming_one_decide_that_one(world):
+    first = awaiting(world)
+    awaiting(world, assunto="Boleto com vencimento errado")
+    chat = chat_for(world, "carla")
+    said = f"o {first.number.split('/')[1]} ainda não foi resolvido, continua dando rejeição"
+    chat.send(said)
+    assert chat.prompt.text.startswith(pt("conv.closing.ask_reason", number=first.number))
+    assert pt("conv.closing.said", text=said) in chat.prompt.text
