@@ -1,0 +1,88 @@
+"""Typed answers to a question with options: the option a label, number or word names."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from core.conversation.replies import Expect
+from core.conversation.turn import current_prompt
+from core.conversation_state import ConversationState
+from core.errors import InvalidInput
+from core.kb import STOPWORDS
+from core.textmatch import fold, name_words, stem, unhyphenate
+
+
+def match_choice(state: ConversationState, text: str) -> str | None:
+    """A typed answer naming a choice: its label (or the first words of just one label when a
+    choice is expected), or its number."""
+    prompt = current_prompt(state)
+    if prompt is None or not prompt.choices:
+        return None
+    raw = text.strip()
+    if raw.isdigit() and prompt.expect in (Expect.CHOICE, Expect.CONFIRM):
+        index = int(raw)
+        if 1 <= index <= len(prompt.choices):
+            return prompt.choices[index - 1].id.partition(":")[2]
+        raise InvalidInput("conv.error.choose")
+    folded = fold(raw)
+    if not folded:
+        return None
+    labels = [(fold(c.label), c.id.partition(":")[2]) for c in prompt.choices]
+    for label_text, value in labels:
+        if label_text == folded:
+            return value
+    if prompt.expect in (Expect.CHOICE, Expect.CONFIRM) and len(folded) >= 3:
+        # "suporte" for "Suporte TOTALL SISTEMAS", when it names exactly one option.
+        starts = [v for text, v in labels if text.startswith(folded + " ")]
+        if len(starts) == 1:
+            return starts[0]
+    return None
+
+
+AMBIGUOUS_MAX = 6
+NEGATIONS = frozenset({"nao", "nem", "sem", "nunca", "not", "without"})
+"""A typed answer with a negation never picks an option by a shared word (not English "no":
+it is Portuguese "no", in the, as in "erro no caixa")."""
+
+SOFTWARE_WORDS = frozenset({"sistema", "sistemas", "system", "programa", "software"})
+"""Words every customer's sentence may hold, which name no option ("Suporte TOTALL SISTEMAS")."""
+TYPO_MIN = 5
+TYPO_RATIO = 0.85
+TYPO_WORDS = 3
+"""Only a short answer is read with typos forgiven; a sentence must share a word exactly."""
+
+
+def close(word: str, words: set[str]) -> bool:
+    """Whether a typed word is nearly one of the label's words (a letter off or swapped)."""
+    return any(len(w) >= TYPO_MIN and SequenceMatcher(None, word, w).ratio() >= TYPO_RATIO
+               for w in words)
+
+
+def match_words(state: ConversationState, text: str) -> str | None:
+    """At a question that takes only a click: the one option whose label has every word typed
+    ("sped" for "Contabilidade / SPED"), else the one sharing a real word with it; several such
+    options are named back to choose from."""
+    prompt = current_prompt(state)
+    folded = set(fold(unhyphenate(text)).split())  # "NF-e" typed is "nfe"
+    if prompt is None or not folded or max(len(w) for w in folded) < 3:
+        return None
+    typed = {stem(w) for w in folded}  # "paradas" is "parada"
+    labels = [(c, {stem(w) for w in name_words(f"{c.label} {c.words}")})
+              for c in prompt.choices]
+    found = [c for c, words in labels if typed <= words]
+    if not found and not folded & NEGATIONS:
+        # "a loja está parada" for "Empresa ou área parada": the options sharing a real word.
+        real = {stem(w) for w in folded
+                if len(w) >= 4 and w not in STOPWORDS and w not in SOFTWARE_WORDS}
+        shared = {c.id: len(real & words) for c, words in labels}
+        most = max(shared.values(), default=0)
+        found = [c for c, _ in labels if most and shared[c.id] == most]
+        if not found and len(real) <= TYPO_WORDS:  # a typo or a cognate: "estque", "support"
+            found = [c for c, words in labels if any(
+                len(w) >= TYPO_MIN and close(w, words) for w in real)]
+    if len(found) == 1:
+        return found[0].id.partition(":")[2]
+    if 1 < len(found) <= AMBIGUOUS_MAX:
+        raise InvalidInput("conv.error.ambiguous", text=text.strip()[:40],
+                           options="; ".join(c.label for c in found))
+    return None
