@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from core.catalog import Catalog
+from core.conversation import matter
 from core.conversation.companies import ask_company, on_company_name
+from core.conversation.matching import match_words
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
 from core.errors import InvalidInput
+from core.kb import STOPWORDS
 from core.models import Attachment
 from core.services.access import require_can_open, untrained
 from core.services.intake import TicketDraft, clean_versao
@@ -110,6 +115,34 @@ def go_back(turn: Turn) -> None:
             return
     turn.say("conv.intake.first_question")
     turn.go(turn.state.step or "intake.item")
+
+
+SENTENCE_WORDS = 3
+"""A typed answer with this many real words, at a question with options, tells the matter
+itself ("o caixa da loja 3 travou"; not "não sei qual é")."""
+
+
+def by_words(on_choice: Callable[[Turn, str], None]) -> Callable[[Turn, str], None]:
+    """A typed answer at a question with options: the option it names; a sentence that tells
+    the problem ("o caixa da loja 3 travou") is also kept for the descrição, not lost."""
+
+    def on_text(turn: Turn, text: str) -> None:
+        named = match_words(turn.state, text)
+        real = [w for w in fold(text).split() if len(w) >= 4 and w not in STOPWORDS]
+        sentence = len(real) >= SENTENCE_WORDS and matter.is_matter(text)
+        if sentence and not draft(turn).descricao:
+            current = draft(turn)
+            current.descricao = text.strip()[:turn.ctx.policy.text_max]
+            save(turn, current)
+            turn.say("conv.intake.sentence_kept")
+        if named is not None:
+            on_choice(turn, named)
+        elif sentence:
+            turn.go(turn.state.step or "intake.item")
+        else:
+            raise InvalidInput("conv.error.choose")
+
+    return on_text
 
 
 def _current(turn: Turn, value: str | None) -> str:
@@ -236,9 +269,10 @@ def on_versao_text(turn: Turn, text: str) -> None:
 register(
     Step("intake.empresa", ask_empresa, on_choice=on_empresa, on_text=on_empresa_name,
          busy=always),
-    Step("intake.tipo", ask_tipo, on_choice=on_tipo, busy=always),
-    Step("intake.item", ask_item, on_choice=on_item, busy=always),
-    Step("intake.servico", ask_servico, on_choice=on_servico, busy=always),
+    Step("intake.tipo", ask_tipo, on_choice=on_tipo, on_text=by_words(on_tipo), busy=always),
+    Step("intake.item", ask_item, on_choice=on_item, on_text=by_words(on_item), busy=always),
+    Step("intake.servico", ask_servico, on_choice=on_servico, on_text=by_words(on_servico),
+         busy=always),
     Step("intake.versao", ask_versao, on_choice=on_versao_choice, on_text=on_versao_text,
          busy=always),
 )

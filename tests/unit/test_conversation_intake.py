@@ -863,9 +863,9 @@ def test_r3_a_typo_or_an_english_cognate_still_names_the_option(world):
     chat.send("novo")
     chat.send("support")  # "Não entendi": the label is "Suporte TOTALL SISTEMAS"
     assert chat.state().step == "intake.servico"
-    before = chat.state()
     chat.send("o estque do cliente ficou errado hoje cedo")  # a sentence: no typo reading
-    assert chat.state() == before
+    assert chat.state().step == "intake.servico"
+    assert draft_of(chat)["descricao"] == "o estque do cliente ficou errado hoje cedo"
     chat.send("estque")
     [servico] = [c for c in default_catalog().tipos[0].itens[0].servicos
                  if c.id == chat.state().data["intake"]["draft"]["servico_id"]]
@@ -1052,3 +1052,16 @@ def test_r3_a_request_in_words_at_the_assunto_is_not_kept_as_the_assunto(world):
     assert draft_of(chat)["assunto"] is None
     chat.send("Cadastro")  # one word: an assunto as good as any
     assert draft_of(chat)["assunto"] == "Cadastro"
+
+
+def test_r3_a_sentence_at_a_question_with_options_is_kept_for_the_descricao(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    said = "o caixa da loja 3 travou na hora de fechar, urgente"
+    chat.send(said)  # "Não entendi", and the sentence lost
+    assert pt("conv.intake.sentence_kept") in chat.text
+    assert chat.state().step == "intake.item"
+    chat.click("Suporte")
+    chat.send("o caixa da loja 3 travou de novo")  # names PDV: chosen, the first one stays
+    assert draft_of(chat)["servico_id"] == "pdv"
+    assert draft_of(chat)["descricao"] == said
