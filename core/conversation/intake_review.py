@@ -92,12 +92,15 @@ def summary_text(turn: Turn) -> str:
     if current.critical_reason:
         priority += f" — {label('critical_reason', current.critical_reason, turn.lang)}"
     files = ", ".join(a.filename for a in current.attachments) or turn.t("conv.none")
-    return turn.t("conv.intake.summary", empresa=company.name if company else "—",
+    text = turn.t("conv.intake.summary", empresa=company.name if company else "—",
                   tipo=tipo.shown(turn.lang), item=item.shown(turn.lang),
                   servico=servico.shown(turn.lang),
                   versao=current.versao or turn.t("conv.intake.versao_not_informed"),
                   assunto=current.assunto, descricao=preview(current.descricao, 1500),
                   anexos=files, prioridade=priority)
+    if item.billable:  # said before registering, not only after (R23)
+        text += "\n\n" + turn.t("conv.intake.registered_billable")
+    return text
 
 
 def ask_resumo(turn: Turn) -> None:

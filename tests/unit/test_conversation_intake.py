@@ -1065,3 +1065,16 @@ def test_r3_a_sentence_at_a_question_with_options_is_kept_for_the_descricao(worl
     chat.send("o caixa da loja 3 travou de novo")  # names PDV: chosen, the first one stays
     assert draft_of(chat)["servico_id"] == "pdv"
     assert draft_of(chat)["descricao"] == said
+
+
+def test_r23_the_summary_of_a_billable_service_says_it_is_charged_before_registering(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Serviços")
+    chat.click("Backup")
+    chat.click("atual")
+    chat.send("Backup da base")
+    chat.send("Preciso de um backup completo da base de dados e da aplicação antes da troca")
+    while chat.state().step != "intake.resumo":
+        chat.send(chat.prompt.choices[0].label if chat.prompt.choices else "x")
+    assert pt("conv.intake.registered_billable") in chat.prompt.text  # only after, before
