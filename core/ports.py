@@ -34,6 +34,8 @@ class TicketQuery(Model):
     opened_since: datetime | None = None
     text: str | None = None
     statuses: list[Status] = Field(default_factory=list)
+    billing_pending: bool = False
+    """Only billable tickets whose charge the customer has not answered yet (R23)."""
     limit: int = 20
     offset: int = 0
 

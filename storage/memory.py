@@ -197,6 +197,8 @@ class MemoryTickets(_Repo):
                 continue
             if q.opened_since is not None and t.opened_at < q.opened_since:
                 continue
+            if q.billing_pending and not (t.billable and t.billing_authorized is None):
+                continue
             texts = [t.assunto, t.descricao]
             if not all(search.term_matches(w, t.period, t.seq, t.number, texts) for w in terms):
                 continue

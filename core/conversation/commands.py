@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.conversation import (
+    billing_prompt,
     closing,
     contact,
     following,
@@ -82,7 +83,8 @@ def on_menu_text(turn: Turn, text: str) -> None:
 
 def start_session(turn: Turn, first: UserInput) -> None:
     """Greet; keep a matter or files sent as the first message; offer pending approvals first
-    (R10); then run what was asked, offer what was kept, or show the menu."""
+    (R10); then run what was asked, offer what was kept, ask a pending charge's authorization
+    (R23), or show the menu."""
     user = turn.user
     turn.say("conv.welcome", name=user.name.split(" ")[0])
     pending = queries.pending_approvals(turn.ctx, user.id or 0)
@@ -109,6 +111,10 @@ def start_session(turn: Turn, first: UserInput) -> None:
             return
         except HelpdeskError as err:  # e.g. `novo` by someone untrained: say why, then the menu
             turn.say_text(error_text(err, turn.lang))
+    elif charges := queries.pending_billing(turn.ctx, user.id or 0):
+        # A charge awaiting the customer's word is asked like an approval (R23).
+        billing_prompt.ask_billing_for(turn, charges[-1].id or 0)
+        return
     ask_menu(turn)
 
 

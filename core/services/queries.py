@@ -108,6 +108,16 @@ def pending_approvals(ctx: Ctx, actor_id: int) -> list[Ticket]:
     return ctx.uow.tickets.list(query)
 
 
+def pending_billing(ctx: Ctx, actor_id: int) -> list[Ticket]:
+    """The user's open tickets whose charge awaits their authorization (R23)."""
+    actor = load_user(ctx, actor_id)
+    if actor.is_staff:
+        return []
+    query = TicketQuery(requester_id=actor.id, statuses=list(OPEN_STATUSES),
+                        billing_pending=True, limit=5)
+    return ctx.uow.tickets.list(query)
+
+
 def ticket_by_number(ctx: Ctx, actor_id: int, number: str) -> Ticket:
     """Find a ticket by number among those the actor may see."""
     actor = load_user(ctx, actor_id)

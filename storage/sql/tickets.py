@@ -158,6 +158,8 @@ class SqlTickets(SqlRepo):
             where.append(c.assignee_id == q.assignee_id)
         if q.opened_since is not None:
             where.append(c.opened_at >= q.opened_since)
+        if q.billing_pending:
+            where += [c.billable.is_(True), c.billing_authorized.is_(None)]
         terms = search.parse(q.text)
         if terms:
             scope = fts5_scope(q.company_id, q.requester_id)
@@ -214,6 +216,7 @@ class SqlTickets(SqlRepo):
         if (
             query.assignee_id is None
             and query.opened_since is None
+            and not query.billing_pending
             and not search.parse(query.text)
         ):
             stmt = select(func.coalesce(func.sum(ticket_stats.c.n), 0)).where(

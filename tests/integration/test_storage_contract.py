@@ -291,6 +291,19 @@ def test_r6_r8_listings_by_tab_company_requester_assignee_and_window(world: Worl
         "carla_closed", "carla_new", "old_new"]
 
 
+def test_r23_listing_of_charges_awaiting_the_customers_answer(world: World) -> None:
+    s = _seed_listing(world)
+    with world.store() as uow:
+        for name, answer in (("carla_dev", None), ("joao_assigned", True), ("carla_new", None)):
+            ticket = uow.tickets.get(s[name].id)
+            assert ticket is not None
+            ticket.billable, ticket.billing_authorized = name != "carla_new", answer
+            uow.tickets.update(ticket)
+        uow.commit()
+    assert _both(world, s, billing_pending=True) == ["carla_dev"]
+    assert _both(world, s, billing_pending=True, requester_id=world.joao) == []
+
+
 def test_listing_pages_newest_first_with_ties_broken_by_id(world: World) -> None:
     with world.store() as uow:
         ids = [world.open(uow, at=T0 + timedelta(hours=i // 2)).id for i in range(7)]

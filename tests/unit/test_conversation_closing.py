@@ -447,3 +447,17 @@ def test_r10_r19_with_several_awaiting_words_naming_one_decide_that_one(world):
     chat.send(said)
     assert chat.prompt.text.startswith(pt("conv.closing.ask_reason", number=first.number))
     assert pt("conv.closing.said", text=said) in chat.prompt.text
+
+
+def test_r23_a_charge_awaiting_authorization_is_asked_when_a_session_starts(world):
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, _uncovered_origin(world))
+    chat = chat_for(world, "carla")
+    chat.send("oi")  # the menu before: the question was only inside the ticket's page
+    assert chat.labels == ["Autorizo", "Não autorizo", "Decidir depois"]
+    chat.click("Decidir depois")
+    assert chat.prompt.text == pt("conv.menu.prompt")
+    chat = chat_for(world, "joao")  # a colleague is not asked: the requester authorizes
+    chat.send("oi")
+    assert chat.prompt.text == pt("conv.menu.prompt")
