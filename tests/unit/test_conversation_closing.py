@@ -22,6 +22,15 @@ def awaiting(world, who="carla", assunto="Erro ao confirmar pedido de venda"):
     return ticket
 
 
+def at_decision(world):
+    """Carla's chat at the approval question of a ticket an agent answered."""
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    return ticket, chat
+
+
 def test_r10_pending_approvals_are_offered_first_when_a_session_starts(world):
     first = awaiting(world)
     second = awaiting(world, assunto="Boleto com vencimento errado")
@@ -90,10 +99,7 @@ def test_r10_no_offer_without_pending_approvals_and_colleagues_are_not_asked(wor
 
 
 def test_r19_r20_approve_then_rate(world):
-    ticket = awaiting(world)
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
+    ticket, chat = at_decision(world)
     chat.click("Aprovar")
     assert pt("conv.closing.approved", number=ticket.number) in chat.text
     assert chat.labels == ["Ótimo", "Bom", "Regular", "Ruim", "Péssimo", "Agora não"]
@@ -107,10 +113,7 @@ def test_r19_r20_approve_then_rate(world):
 
 
 def test_r19_not_approve_needs_a_reason_and_returns_the_ticket_to_attendance(world):
-    ticket = awaiting(world)
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
+    ticket, chat = at_decision(world)
     chat.click("Não aprovar")
     assert chat.prompt.text == pt("conv.closing.ask_reason", number=ticket.number)
     chat.send("   ")
@@ -128,10 +131,7 @@ def test_r19_not_approve_needs_a_reason_and_returns_the_ticket_to_attendance(wor
 
 
 def test_r19_words_typed_at_the_decision_become_the_reason_once_not_approve_is_chosen(world):
-    ticket = awaiting(world)
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
+    ticket, chat = at_decision(world)
     said = "O contrato 4412 zera a parcela"
     chat.send(said)
     assert chat.replies[0].text == pt("conv.closing.said_kept")
@@ -146,10 +146,7 @@ def test_r19_words_typed_at_the_decision_become_the_reason_once_not_approve_is_c
 
 
 def test_r19_words_typed_at_the_decision_may_be_the_restriction_or_be_replaced(world):
-    ticket = awaiting(world)
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
+    ticket, chat = at_decision(world)
     chat.send("A tela de reajuste ficou lenta")
     chat.click("restrições")
     chat.send("Resolvido, mas a tela de reajuste ficou lenta")  # typed anew: this one counts
@@ -158,10 +155,7 @@ def test_r19_words_typed_at_the_decision_may_be_the_restriction_or_be_replaced(w
 
 
 def test_r19_approve_with_restrictions_takes_a_comment_then_the_rating(world):
-    ticket = awaiting(world)
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
+    ticket, chat = at_decision(world)
     chat.click("restrições")
     chat.click("Voltar")
     assert chat.labels[0] == "Aprovar"
@@ -179,10 +173,7 @@ def test_r19_approve_with_restrictions_takes_a_comment_then_the_rating(world):
 
 
 def test_r19_an_approved_ticket_cannot_be_answered_again(world):
-    ticket = awaiting(world)
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
+    ticket, chat = at_decision(world)
     old_approve = chat.choice_id("Aprovar")
     chat.click("Aprovar")
     chat.send(f"ticket {ticket.number}")
@@ -196,10 +187,7 @@ def test_r19_an_approved_ticket_cannot_be_answered_again(world):
 
 
 def test_r20_words_typed_at_the_rating_are_kept_and_offered_as_a_new_ticket(world):
-    ticket = awaiting(world)
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
+    ticket, chat = at_decision(world)
     chat.click("restrições")
     chat.send("Funcionou no contrato 4411")
     typed = "O contrato 4412 ainda zera a parcela"
@@ -218,10 +206,7 @@ def test_r20_words_typed_at_the_rating_are_kept_and_offered_as_a_new_ticket(worl
 
 
 def test_r20_rate_later_from_the_ticket(world):
-    ticket = awaiting(world)
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
+    ticket, chat = at_decision(world)
     chat.click("Aprovar")
     chat.click("Agora não")
     chat.send(f"ticket {ticket.number}")
@@ -352,10 +337,7 @@ def test_r10_files_sent_first_wait_past_the_approvals(world):
 
 
 def test_r19_typed_words_that_say_it_worked_approve_after_a_confirmation(world):
-    ticket = awaiting(world)
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
+    ticket, chat = at_decision(world)
     chat.send("funcionou, obrigada!")  # "Não entendi" before
     assert chat.prompt.text == pt("conv.closing.confirm_approve", number=ticket.number)
     assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL  # closing is for good
@@ -370,10 +352,7 @@ def test_r19_typed_words_that_say_it_worked_approve_after_a_confirmation(world):
 
 
 def test_r19_typed_words_that_say_it_did_not_work_ask_the_reason_offering_them(world):
-    ticket = awaiting(world)
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
+    ticket, chat = at_decision(world)
     chat.send("não aprovo")  # no reason in it: the question, nothing to offer
     assert chat.prompt.text == pt("conv.closing.ask_reason", number=ticket.number)
     chat.click("Voltar")
@@ -386,10 +365,7 @@ def test_r19_typed_words_that_say_it_did_not_work_ask_the_reason_offering_them(w
 
 
 def test_r19_an_approval_with_a_but_offers_approving_with_restrictions_with_those_words(world):
-    ticket = awaiting(world)
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
+    ticket, chat = at_decision(world)
     said = "funcionou em parte, mas o relatório ainda sai sem a margem"
     chat.send(said)  # closed it as fully approved, the caveat lost
     assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
@@ -406,20 +382,14 @@ def test_r19_an_approval_with_a_but_offers_approving_with_restrictions_with_thos
     ("gostei muito", Rating.GOOD), ("mais ou menos", Rating.FAIR), ("nota 3", Rating.POOR),
     ("1 estrela", Rating.TERRIBLE)])
 def test_r20_a_rating_given_as_a_mark_stars_or_words_is_recorded(world, typed, rating):
-    ticket = awaiting(world)
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
+    ticket, chat = at_decision(world)
     chat.click("Aprovar")
     chat.send(typed)  # "nota 10" was offered as a new ticket
     assert world.ticket(ticket.id).rating == rating
 
 
 def test_r19_a_print_sent_at_the_reason_goes_with_it(world):
-    ticket = awaiting(world)
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
+    ticket, chat = at_decision(world)
     chat.click("Não aprovar")
     chat.send(UserInput.of_files([attachment("rejeicao.png")]))  # "not expecting files"
     assert pt("conv.closing.files_for_reason", count=1) in chat.text
