@@ -31,7 +31,7 @@ MODAL_BUDGET = 2.0
 
 def _ids(value: str) -> tuple[int, str]:
     head, _, rest = (value or "").partition(":")
-    if not head.isdigit():
+    if not head.isdecimal():
         raise InvalidInput("error.unknown_choice")
     return int(head), rest
 
@@ -59,7 +59,7 @@ def _set_priority(ctx: Ctx, actor_id: int, tid: int, level: str) -> Any:
 
 
 def _assign(ctx: Ctx, actor_id: int, tid: int, who: str) -> Any:
-    if not who.isdigit():
+    if not who.isdecimal():
         raise InvalidInput("error.unknown_choice")
     return handling.assign(ctx, actor_id, tid, int(who))
 

@@ -163,7 +163,7 @@ def _select(placeholder_key: str, action_id: str, options: list[Block], lang: st
 def ticket_of_block(block_id: str) -> int | None:
     """The ticket a card's row of buttons belongs to (its block_id is card.<row>.<ticket>)."""
     parts = (block_id or "").split(".")
-    if len(parts) == 3 and parts[0] == "card" and parts[2].isdigit():
+    if len(parts) == 3 and parts[0] == "card" and parts[2].isdecimal():
         return int(parts[2])
     return None
 

@@ -82,7 +82,7 @@ def is_code_attempt(user_input: UserInput | None) -> bool:
     if user_input.command == Command.START and user_input.arg:
         return True
     raw = re.sub(r"[\s-]", "", user_input.text or "")
-    return bool(_CODE.fullmatch(raw)) and any(ch.isdigit() for ch in raw)
+    return bool(_CODE.fullmatch(raw)) and any(ch.isdecimal() for ch in raw)
 
 
 def converse(ctx: Ctx, inbound: Inbound) -> Outcome:

@@ -80,7 +80,7 @@ class TerminalChat:
         """A number picks a choice; @path (or a path when files are expected) sends files."""
         raw = text.strip()
         prompt = self.prompt
-        if prompt is not None and prompt.choices and raw.isdigit():
+        if prompt is not None and prompt.choices and raw.isdecimal():
             index = int(raw)
             if 1 <= index <= len(prompt.choices):
                 return UserInput.of_choice(prompt.choices[index - 1].id)

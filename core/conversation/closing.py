@@ -54,7 +54,7 @@ def offer(turn: Turn, pending: list[Ticket]) -> None:
 
 def on_offer(turn: Turn, value: str) -> None:
     """Answer one now, or later."""
-    if value.startswith("t:") and value[2:].isdigit():
+    if value.startswith("t:") and value[2:].isdecimal():
         ask_decision_for(turn, int(value[2:]))
         return
     turn.say("conv.closing.later")

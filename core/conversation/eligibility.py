@@ -20,7 +20,7 @@ def _code_in(user_input: UserInput) -> str | None:
     if user_input.command == Command.START and user_input.arg:
         return user_input.arg
     raw = re.sub(r"[\s-]", "", user_input.text or "")
-    if _CODE.fullmatch(raw) and (any(ch.isdigit() for ch in raw) or raw.isupper()):
+    if _CODE.fullmatch(raw) and (any(ch.isdecimal() for ch in raw) or raw.isupper()):
         return raw
     return None
 
@@ -36,7 +36,7 @@ def unknown(turn: Turn, user_input: UserInput) -> None:
         turn.replies.append(Reply(text=text, expect=Expect.TEXT))
         return
     key = turn.state.key
-    if key.channel == TELEGRAM and key.user_key.lstrip("-").isdigit():
+    if key.channel == TELEGRAM and key.user_key.lstrip("-").isdecimal():
         user = users.redeem_invite(turn.ctx, code, telegram_id=int(key.user_key))
     elif key.channel == SLACK:
         user = users.redeem_invite(turn.ctx, code, slack_id=key.user_key)

@@ -173,7 +173,7 @@ def files_mid_intake(turn: Turn, current: Step, user_input: UserInput) -> None:
 def resolve_choice(state: ConversationState, choice_id: str) -> str:
     """The value behind a clicked id, only if the current prompt offered exactly that id."""
     prefix, _, value = (choice_id or "").partition(":")
-    if not prefix.isdigit() or not value:
+    if not prefix.isdecimal() or not value:
         raise InvalidInput("conv.error.not_offered")
     if int(prefix) != state.prompt_id:
         raise InvalidInput("conv.error.old_prompt")

@@ -118,7 +118,7 @@ def ask_list(turn: Turn) -> None:
 def on_list(turn: Turn, value: str) -> None:
     """Open a ticket, turn a page, change a filter, export, or leave."""
     f = filters(turn)
-    if value.startswith("t:") and value[2:].isdigit():
+    if value.startswith("t:") and value[2:].isdecimal():
         show(turn, int(value[2:]))
     elif value in ("prev", "next"):
         f["page"] = max(0, f["page"] + (1 if value == "next" else -1))
@@ -189,7 +189,7 @@ def ask_days(turn: Turn) -> None:
 def on_days(turn: Turn, value: str) -> None:
     """Keep the window."""
     f = filters(turn)
-    f["days"], f["page"] = (int(value) if value.isdigit() else None), 0
+    f["days"], f["page"] = (int(value) if value.isdecimal() else None), 0
     turn.go("list.view")
 
 
@@ -208,7 +208,7 @@ def on_company_name(turn: Turn, typed: str) -> None:
 def on_company(turn: Turn, value: str) -> None:
     """List the whole chosen company, re-checking membership."""
     f = filters(turn)
-    if value.isdigit() and int(value) in turn.user.company_ids:
+    if value.isdecimal() and int(value) in turn.user.company_ids:
         f["whole"], f["company_id"] = True, int(value)
     else:
         f["whole"], f["company_id"] = False, None

@@ -31,9 +31,9 @@ def identify(ctx: Ctx, key: ConversationKey) -> User | None:
     user: User | None = None
     raw = key.user_key.strip()
     if key.channel == TELEGRAM:
-        user = ctx.uow.users.by_telegram(int(raw)) if raw.lstrip("-").isdigit() else None
+        user = ctx.uow.users.by_telegram(int(raw)) if raw.lstrip("-").isdecimal() else None
     elif key.channel == SLACK:
         user = ctx.uow.users.by_slack(raw) if raw else None
-    elif raw.isdigit():
+    elif raw.isdecimal():
         user = ctx.uow.users.get(int(raw))
     return user if user is not None and user.active else None

@@ -163,7 +163,7 @@ def on_empresa_name(turn: Turn, typed: str) -> None:
 
 def on_empresa(turn: Turn, value: str) -> None:
     """Keep the company, re-checking the user belongs to it (R8)."""
-    company_id = int(value) if value.isdigit() else -1
+    company_id = int(value) if value.isdecimal() else -1
     require_can_open(turn.user, company_id)
     current = draft(turn)
     current.company_id = company_id

@@ -74,7 +74,7 @@ def ask_results(turn: Turn) -> None:
 
 def on_results(turn: Turn, value: str) -> None:
     """Open an article, search again, open a ticket, or leave."""
-    if value.startswith("a:") and value[2:].isdigit():
+    if value.startswith("a:") and value[2:].isdecimal():
         found = _articles(turn)
         index = int(value[2:])
         if index >= len(found):

@@ -19,7 +19,7 @@ def match_choice(state: ConversationState, text: str) -> str | None:
     if prompt is None or not prompt.choices:
         return None
     raw = text.strip()
-    if raw.isdigit() and prompt.expect in (Expect.CHOICE, Expect.CONFIRM):
+    if raw.isdecimal() and prompt.expect in (Expect.CHOICE, Expect.CONFIRM):
         index = int(raw)
         if 1 <= index <= len(prompt.choices):
             return prompt.choices[index - 1].id.partition(":")[2]

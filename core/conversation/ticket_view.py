@@ -61,7 +61,7 @@ def by_seq(turn: Turn, seq: int) -> None:
 
 def on_which(turn: Turn, value: str) -> None:
     """One of the tickets ending in the same number, picked."""
-    if not value.isdigit():
+    if not value.isdecimal():
         raise InvalidInput("conv.error.not_offered")
     show(turn, int(value))
 

@@ -170,7 +170,7 @@ def _live_original(ctx: Ctx, ticket: Ticket, original: Ticket) -> Ticket:
 
 def find_by_number(ctx: Ctx, number: str) -> Ticket | None:
     """Look a ticket up by YYYYMM/NNNN (also accepts YYYYMMNNNN)."""
-    digits = "".join(ch for ch in (number or "") if ch.isdigit())
-    if len(digits) < 7 or len(digits) > 12 or not digits[:6].isdigit():
+    digits = "".join(ch for ch in (number or "") if ch.isdecimal())
+    if len(digits) < 7 or len(digits) > 12 or not digits[:6].isdecimal():
         return None
     return ctx.uow.tickets.by_number(digits[:6], int(digits[6:]))

@@ -240,3 +240,13 @@ def test_control_characters_never_reach_a_ticket(world):
     chat.click("Enviar")
     entries = world.read(lambda uow: uow.entries.list(ticket.id, True))
     assert entries[-1].text == "nova informação: o erro voltou"
+
+
+@pytest.mark.parametrize("step", ["menu.main", "closing.decide", "list.days", "intake.item"])
+def test_a_superscript_digit_typed_or_forged_in_a_click_is_refused_not_a_crash(world, step):
+    chat = reach(world, step)
+    before = chat.state()
+    chat.send("¹")  # str.isdigit() says yes, int() says no: it raised ValueError
+    assert chat.state() == before
+    chat.send(UserInput.of_choice(f"{before.prompt_id}:t:²"))
+    assert_refused(chat, before, pt("conv.error.not_offered"))
