@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from core.conversation import matter
+from core.conversation import matter, ticket_tramite
 from core.conversation.closing import closing_ticket, focus
+from core.conversation.matching import match_words
 from core.conversation.turn import Step, Turn, register
-from core.errors import HelpdeskError, InvalidTransition
+from core.errors import HelpdeskError, InvalidInput, InvalidTransition
 from core.services import billing
 from core.services.reference import load_coverage
 
@@ -49,4 +50,17 @@ def on_billing(turn: Turn, value: str) -> None:
     matter.after_flow(turn)
 
 
-register(Step("closing.billing", ask_billing, on_choice=on_billing))
+def on_billing_text(turn: Turn, text: str) -> None:
+    """"sim, pode fazer" answers; a question instead ("quanto custa?") is offered to the team
+    as a trâmite of the ticket, and the authorization stays pending."""
+    named = match_words(turn.state, text)
+    if named is not None:
+        on_billing(turn, named)
+        return
+    if not matter.is_matter(text):
+        raise InvalidInput("conv.error.choose")
+    turn.say("conv.closing.billing_asked")
+    ticket_tramite.offer_said(turn, closing_ticket(turn).id or 0, text)
+
+
+register(Step("closing.billing", ask_billing, on_choice=on_billing, on_text=on_billing_text))

@@ -52,6 +52,14 @@ def on_view_files(turn: Turn, files: list[Attachment]) -> None:
     on_said_files(turn, files)
 
 
+def offer_said(turn: Turn, ticket_id: int, text: str) -> None:
+    """Offer words typed elsewhere (a question at the billing prompt) as the ticket's trâmite."""
+    turn.section("ticket")["id"] = ticket_id
+    begin(turn, ticket_id)
+    _keep_said(turn, text)
+    turn.go("ticket.said")
+
+
 def begin(turn: Turn, ticket_id: int) -> None:
     """Start a trâmite for a ticket: no text or files yet."""
     turn.section("tramite").update({"ticket_id": ticket_id, "files": []})

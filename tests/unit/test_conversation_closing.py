@@ -431,3 +431,17 @@ def test_r23_a_charge_awaiting_authorization_is_asked_when_a_session_starts(worl
     chat = chat_for(world, "joao")  # a colleague is not asked: the requester authorizes
     chat.send("oi")
     assert chat.prompt.text == pt("conv.menu.prompt")
+
+
+def test_r23_a_question_at_the_billing_prompt_goes_to_the_team_and_the_answer_waits(world):
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, _uncovered_origin(world))
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("quanto vai custar esse serviço?")  # "Não entendi" before
+    assert pt("conv.closing.billing_asked") in chat.text
+    chat.send("sim, pode enviar")
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, False))
+    assert entries[-1].text == "quanto vai custar esse serviço?"
+    assert world.ticket(ticket.id).billing_authorized is None
