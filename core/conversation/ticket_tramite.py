@@ -26,7 +26,8 @@ def shown_ticket_id(turn: Turn) -> int:
 
 def on_view_text(turn: Turn, text: str) -> None:
     """Words typed at a ticket's page: a message for an open ticket is kept and offered as its
-    trâmite, for a closed one as a new ticket; small talk is answered in kind."""
+    trâmite (and to staff, on a closed one too, as an internal note), for a closed one as a
+    new ticket; small talk is answered in kind."""
     ticket = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn)).ticket
     if not matter.is_matter(text):
         talk = smalltalk.kind(text)
@@ -35,7 +36,7 @@ def on_view_text(turn: Turn, text: str) -> None:
         turn.say(f"conv.smalltalk.{talk}", name=turn.user.name.split(" ")[0])
         turn.go("ticket.view")
         return
-    if ticket.is_open:
+    if ticket.is_open or turn.user.is_staff:
         begin(turn, ticket.id or 0)
         _keep_said(turn, text)
         turn.go("ticket.said")
@@ -95,10 +96,14 @@ def ask_said(turn: Turn) -> None:
         lines.append(turn.t("conv.intake.anexos_so_far", count=len(files),
                             names=", ".join(a.filename for a in files)))
     offer = "conv.tramite.offer_staff" if turn.user.is_staff else "conv.tramite.offer"
+    if not ticket.is_open:  # staff only: a closed ticket takes notes, not trâmites
+        offer = "conv.tramite.offer_note"
     lines.append(turn.t(offer, number=ticket.number))
     choices = [(turn.t("conv.tramite.send_said"), "send"), (turn.t("conv.tramite.drop"), "drop")]
     if turn.user.is_staff:  # what the Slack thread does with "!nota"
         choices.insert(1, (turn.t("conv.tramite.send_note"), "note"))
+    if not ticket.is_open:
+        choices.pop(0)
     turn.ask("ticket.said", "\n".join(lines), choices)
 
 

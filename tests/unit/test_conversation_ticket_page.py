@@ -246,3 +246,19 @@ def test_r7_a_yes_or_no_at_the_offer_sends_or_drops_the_message_not_joins_it(wor
     chat.send("não, descarta")
     assert pt("conv.tramite.dropped") in chat.text
     assert len(public_entries(world, ticket)) == 1
+
+
+def test_r7_an_agent_keeps_a_note_on_a_closed_ticket_from_its_page(world):
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Corrigido.")
+    world.run(closing.approve, world.ids["carla"], ticket.id)
+    chat = chat_for(world, "ana")
+    chat.send(f"ticket {ticket.number}")
+    chat.send("Cliente ligou pedindo o XML de novo")  # refused: 'não recebe novos trâmites'
+    assert pt("conv.tramite.offer_note", number=ticket.number) in chat.prompt.text
+    assert chat.labels == [pt("conv.tramite.send_note"), pt("conv.tramite.drop")]
+    chat.click(pt("conv.tramite.send_note"))
+    notes = [e for e in world.read(lambda uow: uow.entries.list(ticket.id, True))
+             if e.kind == EntryKind.INTERNAL]
+    assert [n.text for n in notes] == ["Cliente ligou pedindo o XML de novo"]
