@@ -28,10 +28,9 @@ from core.conversation.turn import (
 )
 from core.errors import HelpdeskError, InvalidInput
 from core.services import queries
-from core.textmatch import fold
 
-YES = {"sim", "s", "yes", "y", "descartar", "confirmo"}
-NO = {"nao", "n", "no", "continuar", "voltar"}
+DISCARD = frozenset({"descartar", "descarta", "confirmo", "discard"})
+KEEP = frozenset({"continuar", "voltar", "continue", "back"})
 # Sections that hold what a flow collected; "list" (the listing filters) outlives flows.
 FLOW_SECTIONS = ("intake", "tramite", "closing", "profile", "kb", "cancel", "ticket", "typed")
 MENU = (
@@ -188,14 +187,11 @@ def on_confirm(turn: Turn, value: str) -> None:
 
 
 def on_confirm_text(turn: Turn, text: str) -> None:
-    """Accept a typed sim/não."""
-    word = fold(text)
-    if word in YES:
-        on_confirm(turn, "yes")
-    elif word in NO:
-        on_confirm(turn, "no")
-    else:
+    """Accept a typed sim/não ("sim, descartar", "não, continuar")."""
+    answer = smalltalk.yes_or_no(text, DISCARD, KEEP)
+    if answer is None:
         raise InvalidInput("conv.error.choose")
+    on_confirm(turn, "yes" if answer else "no")
 
 
 def run(turn: Turn, command: Command, arg: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.conversation.fmt import weekday_at
 from core.conversation.turn import Turn
+from core.services.access import coordination_hint
 from core.services.sweeps import calendar_for
 
 
@@ -19,8 +20,7 @@ def show_contact(turn: Turn) -> None:
                      when=weekday_at(turn, calendar.next_opening(turn.ctx.now)))
     turn.say("conv.contact", hours=hours, now=now)
     if not turn.user.trained and not turn.user.is_staff:  # no ticket to write in yet (R2)
-        contact = turn.ctx.policy.coordination_contact.strip()
-        turn.say("conv.contact.untrained", contact=f" ({contact})" if contact else "")
+        turn.say("conv.contact.untrained", contact=coordination_hint(turn.ctx.policy))
         return
     turn.say("conv.contact.how")
     if turn.ctx.policy.coordination_contact.strip():

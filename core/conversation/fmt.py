@@ -26,6 +26,17 @@ def fit(text: str, limit: int) -> str:
     return head[:cut].rstrip() if cut > limit * 0.8 else head.rstrip()
 
 
+def fit_told(turn: Turn, text: str, key: str) -> str:
+    """The text, or past the policy's limit what fits of it, with a line (key) saying where it
+    stops: a pasted log is kept, not refused whole."""
+    value, limit = text.strip(), turn.ctx.policy.text_max
+    if len(value) <= limit:
+        return value
+    kept = fit(value, limit)
+    turn.say(key, length=len(value), kept=len(kept), end=preview(kept[-60:].lstrip(), 60))
+    return kept
+
+
 def at(turn: Turn, value: datetime | None) -> str:
     """A date and time in the support timezone, in the user's format."""
     return when(value, turn.lang, turn.ctx.policy.timezone)

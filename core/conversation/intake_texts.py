@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.conversation import coaching, matter, smalltalk
 from core.conversation.attachments import worth_keeping
-from core.conversation.fmt import fit, preview
+from core.conversation.fmt import fit_told, preview
 from core.conversation.intake import advance, catalog, draft, fixing, save
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
@@ -76,15 +76,8 @@ def ask_descricao(turn: Turn) -> None:
 
 
 def _kept(turn: Turn, text: str) -> str:
-    """The descrição as typed; one over the limit (a pasted log) keeps what fits, and says
-    where it stops, rather than being refused whole."""
-    limit = turn.ctx.policy.text_max
-    if len(text.strip()) <= limit:
-        return clean_descricao(turn.ctx, text)
-    kept = clean_descricao(turn.ctx, fit(text, limit))
-    turn.say("conv.intake.descricao_cut", length=len(text.strip()), kept=len(kept),
-             end=preview(kept[-60:].lstrip(), 60))
-    return kept
+    """The descrição as typed, or what fits of one over the limit (said so)."""
+    return clean_descricao(turn.ctx, fit_told(turn, text, "conv.intake.descricao_cut"))
 
 
 def on_descricao_keep(turn: Turn, value: str) -> None:

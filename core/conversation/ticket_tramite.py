@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.conversation import matter, smalltalk
 from core.conversation.attachments import worth_keeping
-from core.conversation.fmt import fit, preview
+from core.conversation.fmt import fit_told, preview
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
@@ -76,12 +76,7 @@ def _keep_said(turn: Turn, text: str) -> None:
     and the user told where it stops (they send or drop it)."""
     section = turn.section("tramite")
     said = "\n".join(filter(None, [section.get("said"), text.strip()]))
-    if len(said) > turn.ctx.policy.text_max:
-        kept = fit(said, turn.ctx.policy.text_max)
-        turn.say("conv.tramite.cut", length=len(said), kept=len(kept),
-                 end=preview(kept[-60:].lstrip(), 60))
-        said = kept
-    section["said"] = said
+    section["said"] = fit_told(turn, said, "conv.tramite.cut")
 
 
 def ask_said(turn: Turn) -> None:

@@ -11,7 +11,7 @@ from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput, NotFound
 from core.i18n import label
-from core.models import OPEN_STATUSES, Decision, Entry, EntryKind, Status, Ticket
+from core.models import OPEN_STATUSES, Entry, EntryKind, Status, Ticket
 from core.services import queries
 from core.services.reference import load_catalog
 from core.services.system_lines import tell_course
@@ -21,7 +21,6 @@ ENTRY_PREVIEW = 500
 DESCRICAO_PREVIEW = 800
 SHORT_NUMBER = re.compile(r"#?(\d{1,5})")
 """The end of a number, as people remember it: "ticket 4", "ticket 0004"."""
-RATEABLE = (Decision.APPROVED, Decision.APPROVED_WITH_RESTRICTIONS, Decision.AUTO_APPROVED)
 
 
 def show(turn: Turn, ticket_id: int) -> None:
@@ -157,7 +156,7 @@ def ask_view(turn: Turn) -> None:
         choices.append((turn.t("conv.ticket.whole_thread"), "thread"))
     if customer and ticket.status == Status.AWAITING_APPROVAL:
         choices.append((turn.t("conv.ticket.answer_approval"), "approve"))
-    if customer and ticket.decision in RATEABLE and ticket.rating is None \
+    if customer and ticket.decision in closing.RATEABLE and ticket.rating is None \
             and ticket.status == Status.CLOSED:
         choices.append((turn.t("conv.ticket.rate"), "rate"))
     if customer and ticket.billable and ticket.is_open and ticket.billing_authorized is None:

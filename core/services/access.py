@@ -38,10 +38,15 @@ def ticket_for(ctx: Ctx, user: User, ticket_id: int, *, to_change: bool = True) 
     return ticket
 
 
+def coordination_hint(policy: Policy) -> str:
+    """" (whom to ask)" after "a coordenação técnica", or nothing when it is not set."""
+    contact = policy.coordination_contact.strip()
+    return f" ({contact})" if contact else ""
+
+
 def untrained(policy: Policy) -> NotEligible:
     """The refusal of an untrained customer (R2), saying whom to ask for the training."""
-    contact = policy.coordination_contact.strip()
-    return NotEligible("error.not_trained", contact=f" ({contact})" if contact else "")
+    return NotEligible("error.not_trained", contact=coordination_hint(policy))
 
 
 def require_can_open(user: User, company_id: int, policy: Policy | None = None) -> None:
