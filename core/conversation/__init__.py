@@ -8,6 +8,7 @@ replies: text, choices (label + opaque id) and the kind of answer expected.
 
 from core.conversation import (  # noqa: F401  (importing a flow registers its steps)
     closing,
+    closing_offer,
     commands,
     following,
     intake,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from core.conversation import closing_words, matter, smalltalk
@@ -40,10 +39,14 @@ def focus(turn: Turn, ticket_id: int, step: str) -> None:
     turn.go(step)
 
 
+def oldest_first(pending: list[Ticket]) -> list[Ticket]:
+    """Tickets awaiting approval, those nearest to closing by themselves first (R21)."""
+    return sorted(pending, key=lambda t: (t.awaiting_since or t.opened_at, t.id or 0))
+
+
 def offer(turn: Turn, pending: list[Ticket]) -> None:
     """Tickets awaiting this user's approval, offered before anything else (R10)."""
-    # Oldest first: those are the nearest to closing by themselves (R21).
-    pending = sorted(pending, key=lambda t: (t.awaiting_since or t.opened_at, t.id or 0))
+    pending = oldest_first(pending)
     lines = [f"• {t.number} — {preview(t.assunto, 80)}" for t in pending[:OFFERED]]
     text = turn.t("conv.closing.offer", count=len(pending)) + "\n" + "\n".join(lines)
     choices = [(turn.t("conv.closing.offer_item", number=t.number), f"t:{t.id}")
@@ -52,58 +55,18 @@ def offer(turn: Turn, pending: list[Ticket]) -> None:
     turn.ask("closing.offer", text, choices)
 
 
-def on_offer(turn: Turn, value: str) -> None:
-    """Answer one now, or later."""
-    if value.startswith("t:") and value[2:].isdecimal():
-        ask_decision_for(turn, int(value[2:]))
-        return
-    turn.say("conv.closing.later")
-    matter.after_flow(turn)
-
-
-def decide_in_words(turn: Turn, text: str, pending: list[Ticket]) -> bool:
-    """"funcionou, obrigada" with one ticket awaiting approval (or naming one of them): that
-    ticket's decision in those words, as at its question; False when the words decide none."""
-    if smalltalk.kind(text) is not None or closing_words.decision(text) is None:
-        return False
-    digits = set(re.findall(r"\d{4,}", text))
-    named = [t for t in pending if t.number in text or f"{t.seq:04d}" in digits]
-    target = named if len(named) == 1 else pending if len(pending) == 1 else []
-    if not target:
-        return False
-    turn.leave("closing")
-    turn.section("closing")["ticket_id"] = target[0].id
-    on_decide_text(turn, text)
-    return True
-
-
-def on_offer_text(turn: Turn, text: str) -> None:
-    """Words typed at the pending approvals (a request in words ran before): a decision in
-    words is taken as such, a matter is kept for after them; small talk is answered in kind."""
-    if decide_in_words(turn, text, queries.pending_approvals(turn.ctx, turn.user.id or 0)):
-        return
-    talk = smalltalk.kind(text)
-    if talk is not None:
-        turn.say(f"conv.smalltalk.{talk}", name=turn.user.name.split(" ")[0])
-    elif matter.is_matter(text):
-        keep_for_later(turn, text)
-    else:
-        raise InvalidInput("conv.error.choose")
-    turn.go("closing.offer")
-
-
-def keep_for_later(turn: Turn, text: str) -> None:
-    """Keep a matter typed while approvals are offered; it is offered once they are dealt with."""
-    matter.keep_typed(turn, text)
-    turn.say("conv.closing.typed_kept")
-
-
-def ask_decision_for(turn: Turn, ticket_id: int) -> None:
-    """Put the approval question of a ticket awaiting approval (R19)."""
+def awaiting_ticket(turn: Turn, ticket_id: int) -> Ticket:
+    """One of the user's tickets, refused unless it still awaits approval (R19)."""
     ticket = closing_ticket(turn, ticket_id)
     if ticket.status != Status.AWAITING_APPROVAL:
         key = "error.already_closed" if ticket.status == Status.CLOSED else "error.not_awaiting"
         raise InvalidTransition(key, number=ticket.number)
+    return ticket
+
+
+def ask_decision_for(turn: Turn, ticket_id: int) -> None:
+    """Put the approval question of a ticket awaiting approval (R19)."""
+    awaiting_ticket(turn, ticket_id)
     focus(turn, ticket_id, "closing.decide")
 
 
@@ -266,8 +229,6 @@ def next_pending(turn: Turn) -> None:
 
 
 register(
-    Step("closing.offer", next_pending, on_choice=on_offer, on_text=on_offer_text,
-         requests=True),
     Step("closing.decide", ask_decide, on_choice=on_decide, on_text=on_decide_text),
     Step("closing.confirm", ask_confirm, on_choice=on_confirm),
     Step("closing.reason", ask_reason, on_choice=_said_or_back(on_reason), on_text=on_reason,

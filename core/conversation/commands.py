@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.conversation import (
     billing_prompt,
     closing,
+    closing_offer,
     contact,
     following,
     intake,
@@ -88,7 +89,7 @@ def start_session(turn: Turn, first: UserInput) -> None:
     turn.say("conv.welcome", name=user.name.split(" ")[0])
     pending = queries.pending_approvals(turn.ctx, user.id or 0)
     if pending and first.text and not first.files and \
-            closing.decide_in_words(turn, first.text, pending):  # "funcionou, obrigada"
+            closing_offer.decide_in_words(turn, first.text, pending):  # "funcionou, obrigada"
         return
     kept = typed.keep_first(turn, first)
     if pending:

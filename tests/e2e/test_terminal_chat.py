@@ -99,3 +99,36 @@ def test_lines_starting_with_at_are_files_when_they_name_one_and_text_otherwise(
     assert "Recebi 1 arquivo: arq com espaço.txt" in out
     assert "“@Ana Ribeiro, obrigada pelo retorno”" in out
     assert out.rstrip().endswith("Até logo!")
+
+
+def test_r19_words_with_two_tickets_awaiting_ask_which_then_go_to_the_chosen_one(tmp_path):
+    from datetime import UTC, datetime
+
+    from core.ports import TicketQuery
+    from core.services import billing, closing
+    from core.services.context import Ctx
+    from storage.sql import SqlStore
+
+    helpdesk(tmp_path, "demo")  # João has one ticket awaiting approval; Ana answers a second
+    store = SqlStore(f"sqlite:///{tmp_path / 'helpdesk.db'}")
+    with store() as uow:
+        ctx = Ctx(uow, datetime.now(UTC))
+        by_assunto = {t.assunto: t for t in uow.tickets.list(TicketQuery(limit=50))}
+        second = by_assunto["Módulo Contratos - campos ocultos"]
+        first = by_assunto["Saldo de estoque divergente após inventário"]
+        ana = second.assignee_id or 0
+        billing.classify_origin(ctx, ana, second.id or 0, "erro_sistema")
+        closing.request_approval(ctx, ana, second.id or 0, "Campos restaurados na tela.")
+        uow.commit()
+    store.dispose()
+    said = "não resolveu, o saldo continua negativo"
+    out = helpdesk(tmp_path, "chat", "--email", "joao@mercadoexemplo.com.br",
+                   stdin=f"{said}\n1\n1\nsair\n").stdout
+    assert f"A qual deles se refere “{said}”?" in out
+    assert f"{first.number} — Saldo de estoque divergente após inventário" in out
+    assert f"o ticket {first.number} voltou para atendimento com o seu motivo." in out
+    assert "Traceback" not in out
+    shown = helpdesk(tmp_path, "tickets", "show", first.number).stdout
+    assert "Em atendimento" in shown
+    assert said in shown
+    assert "Aguardando aprovação" in helpdesk(tmp_path, "tickets", "show", second.number).stdout

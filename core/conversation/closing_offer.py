@@ -1,0 +1,121 @@
+"""Answers to the pending approvals offered first (R10): a click, or a decision in words (R19)
+for the one ticket awaiting, the one named, or the one picked when several await."""
+
+from __future__ import annotations
+
+import re
+
+from core.conversation import closing, closing_words, matter, smalltalk
+from core.conversation.fmt import preview
+from core.conversation.matching import match_words
+from core.conversation.turn import Step, Turn, register
+from core.errors import InvalidInput
+from core.models import Ticket
+from core.services import queries
+
+
+def on_offer(turn: Turn, value: str) -> None:
+    """Answer one now, or later."""
+    if value.startswith("t:") and value[2:].isdecimal():
+        closing.ask_decision_for(turn, int(value[2:]))
+        return
+    turn.say("conv.closing.later")
+    matter.after_flow(turn)
+
+
+def on_offer_text(turn: Turn, text: str) -> None:
+    """Words typed at the pending approvals (a request in words ran before): a decision in
+    words is taken as such, a matter is kept for after them; small talk is answered in kind."""
+    if decide_in_words(turn, text, queries.pending_approvals(turn.ctx, turn.user.id or 0)):
+        return
+    talk = smalltalk.kind(text)
+    if talk is not None:
+        turn.say(f"conv.smalltalk.{talk}", name=turn.user.name.split(" ")[0])
+    elif matter.is_matter(text):
+        keep_for_later(turn, text)
+    else:
+        raise InvalidInput("conv.error.choose")
+    turn.go("closing.offer")
+
+
+def keep_for_later(turn: Turn, text: str) -> None:
+    """Keep a matter typed while approvals are offered; it is offered once they are dealt with."""
+    matter.keep_typed(turn, text)
+    turn.say("conv.closing.typed_kept")
+
+
+def named(text: str, tickets: list[Ticket]) -> list[Ticket]:
+    """The tickets a sentence names, by number or by the end of it ("o 0001")."""
+    digits = set(re.findall(r"\d{4,}", text))
+    return [t for t in tickets if t.number in text or f"{t.seq:04d}" in digits]
+
+
+def decide_in_words(turn: Turn, text: str, pending: list[Ticket]) -> bool:
+    """"funcionou, obrigada" while tickets await approval: that ticket's decision in those
+    words, as at its question, or, several awaiting and none named, which one they answer
+    first; False when the words decide nothing."""
+    if smalltalk.kind(text) is not None or closing_words.decision(text) is None:
+        return False
+    among = named(text, pending) or pending
+    if len(among) == 1:
+        decide(turn, among[0].id or 0, text)
+        return True
+    turn.leave("closing")
+    section = turn.section("closing")
+    section["words"] = text.strip()[:turn.ctx.policy.text_max]
+    section["among"] = [t.id for t in among]
+    turn.go("closing.which")
+    return True
+
+
+def decide(turn: Turn, ticket_id: int, text: str) -> None:
+    """Answer a ticket still awaiting approval with words typed for it (R19)."""
+    closing.awaiting_ticket(turn, ticket_id)
+    turn.leave("closing")
+    turn.section("closing")["ticket_id"] = ticket_id
+    closing.on_decide_text(turn, text)
+
+
+def candidates(turn: Turn) -> list[Ticket]:
+    """The tickets the words kept may answer, that still await approval, oldest first."""
+    among = turn.section("closing").get("among") or []
+    pending = queries.pending_approvals(turn.ctx, turn.user.id or 0)
+    return closing.oldest_first([t for t in pending if t.id in among])
+
+
+def ask_which(turn: Turn) -> None:
+    """Which ticket the words are about: each by number and assunto, or none now."""
+    said = preview(turn.section("closing").get("words", ""), 120)
+    choices = [(f"{t.number} — {t.assunto}", f"t:{t.id}")
+               for t in candidates(turn)[:closing.OFFERED]]
+    choices.append((turn.t("conv.closing.not_now"), "later"))
+    turn.ask("closing.which", turn.t("conv.closing.which", text=said), choices)
+
+
+def on_which(turn: Turn, value: str) -> None:
+    """Carry on with the words kept for the ticket picked, or leave them."""
+    among = turn.section("closing").get("among") or []
+    if value.startswith("t:") and value[2:].isdecimal() and int(value[2:]) in among:
+        decide(turn, int(value[2:]), turn.section("closing").get("words", ""))
+        return
+    turn.say("conv.closing.later")
+    matter.after_flow(turn)
+
+
+def on_which_text(turn: Turn, text: str) -> None:
+    """A ticket picked in words: its number ("o 0002"), or words of its assunto ("o boleto")."""
+    said = named(text, candidates(turn))
+    if len(said) == 1:
+        on_which(turn, f"t:{said[0].id}")
+        return
+    picked = match_words(turn.state, text)
+    if picked is None:
+        raise InvalidInput("conv.error.choose")
+    on_which(turn, picked)
+
+
+register(
+    Step("closing.offer", closing.next_pending, on_choice=on_offer, on_text=on_offer_text,
+         requests=True),
+    Step("closing.which", ask_which, on_choice=on_which, on_text=on_which_text),
+)

@@ -1,0 +1,103 @@
+"""A decision in words while several tickets await approval and none is named (R10, R19): the
+customer picks which ticket, then carries on with the words already typed."""
+
+from __future__ import annotations
+
+from fakes.chat import chat_for, pt
+
+from core.models import Decision, Status
+from core.services import billing, closing, handling
+
+SOLVED = "funcionou, obrigada!"
+
+
+def awaiting(world, assunto):
+    ticket = world.open("carla", assunto=assunto)
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "erro_sistema")
+    world.run(closing.request_approval, world.ids["ana"], ticket.id,
+              "Corrigido no pacote 2026.11.3: reinstale e confirme.")
+    return ticket
+
+
+def two_awaiting(world):
+    return (awaiting(world, "Erro ao confirmar pedido de venda"),
+            awaiting(world, "Boleto com vencimento errado"))
+
+
+def test_r10_r19_words_as_the_first_message_ask_which_ticket_then_confirm_the_approval(world):
+    first, second = two_awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send(SOLVED)  # was kept "for after the approvals", then offered as a new ticket
+    assert chat.prompt.text == pt("conv.closing.which", text=SOLVED)
+    assert chat.labels == [f"{first.number} — Erro ao confirmar pedido de venda",
+                           f"{second.number} — Boleto com vencimento errado", "Agora não"]
+    assert pt("conv.closing.typed_kept") not in chat.text
+    chat.click(second.number)
+    assert chat.prompt.text == pt("conv.closing.confirm_approve", number=second.number)
+    assert world.ticket(second.id).status == Status.AWAITING_APPROVAL  # confirmed first
+    chat.click("Sim")
+    assert world.ticket(second.id).decision == Decision.APPROVED
+    assert world.ticket(first.id).status == Status.AWAITING_APPROVAL
+
+
+def test_r19_not_solved_at_the_offer_asks_which_then_offers_the_words_as_the_reason(world):
+    first, second = two_awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    said = "não resolveu, o saldo continua negativo"
+    chat.send(said)  # "Guardei o que você escreveu" before, and no ticket answered
+    assert chat.prompt.text == pt("conv.closing.which", text=said)
+    chat.click(first.number)
+    assert chat.prompt.text.startswith(pt("conv.closing.ask_reason", number=first.number))
+    assert pt("conv.closing.said", text=said) in chat.prompt.text
+    chat.click("Usar o que escrevi")
+    stored = world.ticket(first.id)
+    assert (stored.status, stored.decision_comment) == (Status.IN_PROGRESS, said)
+    assert world.ticket(second.id).status == Status.AWAITING_APPROVAL
+    assert chat.prompt.text.startswith(pt("conv.closing.offer", count=1))
+
+
+def test_r19_a_ticket_picked_by_typing_its_number_takes_the_restriction_typed(world):
+    first, second = two_awaiting(world)
+    chat = chat_for(world, "carla")
+    said = "funcionou em parte, mas o relatório ainda sai sem a margem"
+    chat.send(said)
+    chat.send(f"é o {second.number.split('/')[1]}")
+    assert chat.prompt.text.startswith(pt("conv.closing.ask_comment", number=second.number))
+    assert pt("conv.closing.said", text=said) in chat.prompt.text
+    chat.click("Usar o que escrevi")
+    stored = world.ticket(second.id)
+    assert (stored.decision, stored.decision_comment) == (
+        Decision.APPROVED_WITH_RESTRICTIONS, said)
+    assert world.ticket(first.id).status == Status.AWAITING_APPROVAL
+
+
+def test_r19_a_ticket_picked_by_words_of_its_assunto(world):
+    first, _ = two_awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send(SOLVED)
+    chat.send("o do pedido de venda")
+    assert chat.prompt.text == pt("conv.closing.confirm_approve", number=first.number)
+
+
+def test_r19_not_now_at_which_ticket_changes_no_ticket(world):
+    first, second = two_awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send(SOLVED)
+    chat.send("talvez")
+    assert chat.replies[0].text == pt("conv.error.choose")
+    assert chat.prompt.text == pt("conv.closing.which", text=SOLVED)
+    chat.click("Agora não")
+    assert pt("conv.closing.later") in chat.text
+    assert chat.prompt.text == pt("conv.menu.prompt")
+    assert {world.ticket(t.id).status for t in (first, second)} == {Status.AWAITING_APPROVAL}
+
+
+def test_r19_words_naming_two_of_three_ask_between_those_two(world):
+    first, second = two_awaiting(world)
+    third = awaiting(world, "Relatório de margem lento")
+    chat = chat_for(world, "carla")
+    seq = [t.number.split("/")[1] for t in (first, third)]
+    chat.send(f"tudo certo com o {seq[0]} e o {seq[1]}")
+    assert [c.split(" — ")[0] for c in chat.labels] == [first.number, third.number, "Agora não"]
