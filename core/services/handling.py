@@ -75,6 +75,10 @@ def take(ctx: Ctx, actor_id: int, ticket_id: int) -> Ticket:
 def assign(ctx: Ctx, actor_id: int, ticket_id: int, assignee_id: int) -> Ticket:
     """Hand the ticket to another agent: Repassada, or still in development (R6, R13, R15)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
+    if assignee_id == actor.id:  # to oneself: taking it over, not handing it on
+        if ticket.assignee_id == actor.id:
+            raise InvalidInput("error.already_yours", number=ticket.number)
+        return _assign(ctx, actor, ticket, actor, Status.IN_PROGRESS)
     assignee = load_user(ctx, assignee_id)
     require_staff(assignee)
     return _assign(ctx, actor, ticket, assignee, Status.ASSIGNED)

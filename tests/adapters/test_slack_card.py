@@ -276,3 +276,33 @@ def test_a_customer_who_edits_a_dm_is_told_the_original_stands(
         assert [c["channel"] for c in told] == ["DCARLA"]
 
     run(scenario)
+
+
+def test_r6_repassar_to_oneself_takes_the_ticket_or_says_it_is_already_yours(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+
+        def held_by(who: str) -> Callable[[], Any]:
+            async def check() -> bool:
+                return (await w.ticket(ticket.id)).assignee_id == w.ids[who]
+            return check
+
+        await w.click("UBRUNO", "tk.take", str(ticket.id), message_ts=ts)
+        await w.until(held_by("bruno"))
+        # Ana picks herself in "Repassar para…": she takes it over (it read "Repassada").
+        await w.click("UANA", "tk.assign", f"{ticket.id}:{w.ids['ana']}", select=True,
+                      message_ts=ts)
+        await w.until(held_by("ana"))
+        assert (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
+        await w.deliver()
+        assert "Ana Atendente assumiu o ticket" in w.fake.thread(TRIAGE, ts)[-1]["text"]
+        await w.click("UANA", "tk.assign", f"{ticket.id}:{w.ids['ana']}", select=True,
+                      message_ts=ts)
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert told["user"] == "UANA"
+        assert f"O ticket {ticket.number} já está com você." in told["text"]
+
+    run(scenario)
