@@ -148,7 +148,7 @@ def reject_duplicate(ctx: Ctx, actor_id: int, ticket_id: int, original_number: s
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
     original = find_by_number(ctx, original_number)
     if original is None:
-        raise NotFound("error.ticket_not_found", number=original_number)
+        raise NotFound("error.no_such_number", number=(original_number or "").strip()[:40])
     if original.company_id != ticket.company_id:
         raise InvalidInput("error.duplicate_other_company", original=original.number)
     if original.id == ticket.id:

@@ -123,7 +123,9 @@ def ticket_by_number(ctx: Ctx, actor_id: int, number: str) -> Ticket:
     actor = load_user(ctx, actor_id)
     ticket = find_by_number(ctx, number)
     if ticket is None or not can_see(actor, ticket):
-        raise NotFound("error.ticket_not_found", number=number)
+        # Staff see every ticket: for them no ticket has that number.
+        key = "error.no_such_number" if actor.is_staff else "error.ticket_not_found"
+        raise NotFound(key, number=number)
     return ticket
 
 

@@ -1,11 +1,12 @@
-"""What an agent reads when handing a ticket to themselves (R6), and what the customer and the
-ticket's history read after it."""
+"""What an agent reads when handing a ticket to themselves (R6) or typing a number no ticket has
+(R8, R18), and what the customer and the ticket's history read after it."""
 
 from __future__ import annotations
 
 import pytest
+from fakes.chat import chat_for, pt
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NotFound
 from core.i18n import render_notification, t
 from core.models import EntryKind, Status
 from core.outbox import Channel
@@ -61,3 +62,25 @@ def test_r6_repassar_to_oneself_ones_own_ticket_is_refused_and_changes_nothing(w
     assert len(world.outbox()) == before
     assert course(world, ticket.id) == ["Ana Atendente assumiu o ticket."]
 
+
+def test_r18_a_mistyped_original_number_is_named_back_as_no_ticket_of_that_number(world):
+    duplicate = world.open()
+    with pytest.raises(NotFound) as err:
+        world.run(handling.reject_duplicate, world.ids["ana"], duplicate.id, " 202611/0999 ")
+    said = t(err.value.key, "pt_BR", **err.value.params)
+    assert said.startswith("Nenhum ticket tem o número 202611/0999.")
+    assert "entre os que você pode ver" not in said
+    assert t(err.value.key, "en", **err.value.params).startswith(
+        "No ticket has the number 202611/0999.")
+    assert world.ticket(duplicate.id).status == Status.NEW
+
+
+def test_r8_an_agent_opening_a_number_no_ticket_has_reads_it_plainly(world):
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send("ticket 202611/0999")
+    assert chat.replies[0].text == pt("error.no_such_number", number="202611/0999")
+    chat = chat_for(world, "carla")  # a customer may be looking for another company's
+    chat.send("oi")
+    chat.send("ticket 202611/0999")
+    assert chat.replies[0].text == pt("error.ticket_not_found")
