@@ -150,7 +150,7 @@ def seed_demo(desk: Desk) -> DemoReport:
     at(handling.take, ana, waiting.id)
     at(closing.request_approval, ana, waiting.id,
        "O inventário foi fechado com a data do dia anterior. Reabrimos e fechamos com a data "
-       "correta; o saldo voltou ao normal. Confira, por favor.")
+       "correta; o saldo voltou ao normal. Confira, por favor.", origin_id="instrucao")
     done = opened(carla, _draft(
         "financeiro", "Boleto com vencimento errado",
         "Financeiro > Contas a receber > Boletos. O boleto da duplicata 5521 saiu com "
@@ -158,7 +158,7 @@ def seed_demo(desk: Desk) -> DemoReport:
     at(handling.take, ana, done.id)
     at(closing.request_approval, ana, done.id,
        "A condição de pagamento estava com prazo de -365 dias; corrigimos o cadastro e "
-       "reemitimos o boleto.")
+       "reemitimos o boleto.", origin_id="erro_sistema")
     at(closing.approve, carla, done.id)
     at(closing.rate, carla, done.id, Rating.GREAT)
     duplicate = opened(carla, _draft(

@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
 from bots.slack import blocks as b
+from bots.slack.cards import origin_choices
 from bots.slack.people import agent, as_agent
 from core.conversation.engine import error_text
 from core.errors import HelpdeskError, InvalidInput, NotFound
@@ -82,12 +83,27 @@ SUBMIT: dict[str, Callable[..., Any]] = {
 OPTIONAL = {b.DEV}
 
 
-def _ticket_number(ctx: Ctx, slack_id: str, tid: int) -> str:
+def _modal(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
+           thread: str | None, lang: str) -> dict[str, Any]:
+    """The modal a card's button opens; the solution's also asks the origin (R22)."""
     agent(ctx, slack_id)
-    ticket = ctx.uow.tickets.get(tid)
+    ticket = ctx.uow.tickets.read(tid)
     if ticket is None:
         raise NotFound("error.ticket_not_found")
-    return ticket.number
+    origins, suggested, origin = origin_choices(ctx, ticket) if name == b.APPROVAL \
+        else ([], None, None)
+    return b.text_modal(name, tid, ticket.number, multiline=name != b.REJECT,
+                        optional=name in OPTIONAL, channel=channel, thread_ts=thread,
+                        lang=lang, origins=origins, origin=origin or suggested)
+
+
+def _chosen_origin(tid: int, state: dict[str, Any]) -> str | None:
+    """The origin picked in the solution's modal, if it is one of this ticket's options."""
+    block = state.get(f"card.{b.ORIGIN_BLOCK}.{tid}", {}).get(b.ORIGIN) or {}
+    head, _, origin = ((block.get("selected_option") or {}).get("value") or "").partition(":")
+    if head != str(tid):
+        raise InvalidInput("error.unknown_choice", level="origin")
+    return origin
 
 
 def choices(ctx: Ctx, slack_id: str, action_id: str, typed: str) -> list[tuple[str, str]]:
@@ -104,6 +120,13 @@ def choices(ctx: Ctx, slack_id: str, action_id: str, typed: str) -> list[tuple[s
     found = [(label, value) for label, value in found
              if all(any(w.startswith(want) for w in words(label)) for want in wanted)]
     return sorted(found, key=lambda c: c[0].casefold())[:b.MAX_OPTIONS]
+
+
+def _errors(err: HelpdeskError, tid: int, asks_origin: bool, lang: str) -> dict[str, str]:
+    """A refusal shown in the modal, under the origin when it is about the origin."""
+    about_origin = err.key == "error.origin_needed" or err.params.get("level") == "origin"
+    block = f"card.{b.ORIGIN_BLOCK}.{tid}" if asks_origin and about_origin else b.INPUT_BLOCK
+    return {block: error_text(err, lang)}
 
 
 def _where(body: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -127,10 +150,7 @@ def register(app: AsyncApp, desk: Desk) -> None:
         try:
             tid, arg = _ids(value)
             if name in b.MODALS:
-                number = await desk.acall(_ticket_number, user, tid)
-                view = b.text_modal(name, tid, number, multiline=name != b.REJECT,
-                                    optional=name in OPTIONAL, channel=channel,
-                                    thread_ts=thread, lang=lang)
+                view = await desk.acall(_modal, user, tid, name, channel, thread, lang)
                 await client.views_open(trigger_id=body["trigger_id"], view=view)
                 return
             handler = SIMPLE.get(name)
@@ -168,13 +188,21 @@ def register(app: AsyncApp, desk: Desk) -> None:
             await ack(response_action="errors",
                       errors={b.INPUT_BLOCK: t("slack.modal.empty", lang)})
             return
-        job = asyncio.ensure_future(desk.acall(as_agent, user, use_case, tid, text))
+        args: list[Any] = [text]
+        asks_origin = f"card.{b.ORIGIN_BLOCK}.{tid}" in state
+        try:
+            if view["callback_id"] == b.MODALS[b.APPROVAL]:
+                args.append(_chosen_origin(tid, state) if asks_origin else None)
+        except HelpdeskError as err:
+            await ack(response_action="errors", errors=_errors(err, tid, asks_origin, lang))
+            return
+        job = asyncio.ensure_future(desk.acall(as_agent, user, use_case, tid, *args))
         try:
             await asyncio.wait_for(asyncio.shield(job), MODAL_BUDGET)
         except TimeoutError:
             await ack()  # slow database: answer Slack now, report the outcome later
         except HelpdeskError as err:
-            await ack(response_action="errors", errors={b.INPUT_BLOCK: error_text(err, lang)})
+            await ack(response_action="errors", errors=_errors(err, tid, asks_origin, lang))
             return
         else:
             await ack()

@@ -20,6 +20,7 @@ CHOICE = "cv.choice"
 MODALS = {REJECT: "md.reject", DEV: "md.dev", DEV_RETURN: "md.dev_return",
           APPROVAL: "md.approval", NOTE: "md.note"}
 INPUT_BLOCK, INPUT_ACTION = "input", "value"
+ORIGIN_BLOCK = "origin"
 
 HANDS_ON = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
 WORKABLE = (*HANDS_ON, Status.ESTIMATE, Status.IN_DEVELOPMENT)
@@ -212,8 +213,12 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
 
 def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = True,
                optional: bool = False, channel: str | None = None,
-               thread_ts: str | None = None, lang: str | None = None) -> Block:
-    """A modal asking for one text about a ticket; private_metadata carries ids only."""
+               thread_ts: str | None = None, lang: str | None = None,
+               origins: list[OriginOption] | None = None, origin: OriginOption | None = None
+               ) -> Block:
+    """A modal asking for one text about a ticket; private_metadata carries ids only.
+
+    With origins, it also asks the ticket's origin (R22), `origin` chosen to start with."""
     name = MODALS[action].split(".", 1)[1]
     element: Block = {"type": "plain_text_input", "action_id": INPUT_ACTION,
                       "multiline": multiline}
@@ -233,8 +238,23 @@ def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = Tr
         "blocks": [
             {"type": "context", "elements": [mrkdwn(f"Ticket *{number}*")]},
             block,
+            *([origin_input(ticket_id, origins, origin, lang)] if origins else []),
         ],
     }
+
+
+def origin_input(ticket_id: int, origins: list[OriginOption], chosen: OriginOption | None,
+                 lang: str | None = None) -> Block:
+    """The modal's origin question: the contract table, the current or suggested one picked."""
+    element = _select("slack.btn.origin", ORIGIN,
+                      [_origin_option(ticket_id, o) for o in origins], lang)
+    if chosen is not None:
+        element["initial_option"] = _origin_option(ticket_id, chosen)
+    # Its block_id names the ticket, as a card's row does, so a long table is searched alike.
+    return {"type": "input", "block_id": f"card.{ORIGIN_BLOCK}.{ticket_id}",
+            "label": plain(t("slack.modal.approval.origin", lang), 2000),
+            "hint": plain(t("slack.modal.approval.origin_hint", lang), 2000),
+            "element": element}
 
 
 def parse_meta(meta: str) -> tuple[int, str | None, str | None]:

@@ -40,6 +40,15 @@ class CardData:
     origins: list[OriginOption] = field(default_factory=list)
 
 
+def origin_choices(ctx: Ctx, ticket: Ticket
+                   ) -> tuple[list[OriginOption], OriginOption | None, OriginOption | None]:
+    """The contract table's origins, the one core suggests and the one classified (R22)."""
+    origins = [OriginOption(o.id, o.label, o.covered) for o in load_coverage(ctx.uow).origins]
+    by_id = {o.id: o for o in origins}
+    suggested_id, _ = suggested_origin(ctx, ticket)
+    return origins, by_id.get(suggested_id), by_id.get(ticket.origin or "")
+
+
 def card_data(ctx: Ctx, ticket_id: int) -> CardData:
     """Load everything the ticket card shows (the outbox sender's view, not a user's)."""
     uow = ctx.uow
@@ -49,10 +58,7 @@ def card_data(ctx: Ctx, ticket_id: int) -> CardData:
     company = uow.companies.get(ticket.company_id)
     requester = uow.users.get(ticket.requester_id)
     assignee = uow.users.get(ticket.assignee_id) if ticket.assignee_id else None
-    coverage = load_coverage(uow)
-    origins = [OriginOption(o.id, o.label, o.covered) for o in coverage.origins]
-    by_id = {o.id: o for o in origins}
-    suggested_id, _ = suggested_origin(ctx, ticket)
+    origins, suggested, origin = origin_choices(ctx, ticket)
     original = uow.tickets.read(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
     entries = uow.entries.list(ticket_id, include_internal=False)
     public = [e for e in entries if e.kind == EntryKind.PUBLIC and e.text]
@@ -64,8 +70,8 @@ def card_data(ctx: Ctx, ticket_id: int) -> CardData:
         assignee=assignee.name if assignee else None,
         attachments=[a.filename for a in uow.entries.attachments(ticket_id)],
         public_attachments=[a.filename for e in entries for a in e.attachments],
-        suggested=by_id.get(suggested_id),
-        origin=by_id.get(ticket.origin) if ticket.origin else None,
+        suggested=suggested,
+        origin=origin,
         duplicate_of=original.number if original else None,
         last_public=public[-1].text if public else None,
         agents=sorted(agents, key=lambda a: a[1].casefold()),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.errors import InvalidTransition, NotAllowed
-from core.models import Status, Ticket
+from core.errors import InvalidInput, InvalidTransition, NotAllowed
+from core.models import Status, Ticket, User
 from core.services import notify
 from core.services.access import load_user, ticket_for
 from core.services.context import Ctx
@@ -29,6 +29,11 @@ def suggested_origin(ctx: Ctx, ticket: Ticket) -> tuple[str, bool]:
 def classify_origin(ctx: Ctx, actor_id: int, ticket_id: int, origin_id: str) -> Ticket:
     """Record the ticket's origin; one outside the contract makes it billable (R22, R23)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id, CLASSIFIABLE)
+    return set_origin(ctx, actor, ticket, origin_id)
+
+
+def set_origin(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str) -> Ticket:
+    """Classify a ticket the agent may work on; tell the team and, on a charge, the customer."""
     origin = load_coverage(ctx.uow).origin(origin_id)
     ticket.origin = origin.id
     ticket.covered = origin.covered
@@ -47,6 +52,17 @@ def classify_origin(ctx: Ctx, actor_id: int, ticket_id: int, origin_id: str) -> 
     if withdrawn:
         notify.to_requester(ctx, ticket, "ticket.billing_withdrawn", origin=origin.label)
     return ticket
+
+
+def origin_before_solution(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str | None
+                           ) -> None:
+    """Every answered ticket has an origin (R22): the one chosen now, else it must have one."""
+    if origin_id and origin_id != ticket.origin:
+        set_origin(ctx, actor, ticket, origin_id)
+    elif ticket.origin is None:
+        suggested, _ = suggested_origin(ctx, ticket)
+        raise InvalidInput("error.origin_needed", number=ticket.number,
+                           suggestion=load_coverage(ctx.uow).origin(suggested).label)
 
 
 def record_billing_authorization(ctx: Ctx, actor_id: int, ticket_id: int,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.errors import InvalidInput, InvalidTransition, NotAllowed
 from core.models import Attachment, Decision, Entry, EntryKind, Rating, Status, Ticket, User
-from core.services import notify
+from core.services import billing, notify
 from core.services.access import load_user, ticket_for
 from core.services.context import Ctx
 from core.services.handling import WORKABLE, prazo_for, staff_ticket
@@ -12,10 +12,14 @@ from core.services.intake import clean_text
 from core.services.tramites import add_system_entry
 
 
-def request_approval(ctx: Ctx, actor_id: int, ticket_id: int, solution: str) -> Ticket:
-    """Answer the customer with the solution; the ticket waits for approval (R19)."""
+def request_approval(ctx: Ctx, actor_id: int, ticket_id: int, solution: str,
+                     origin_id: str | None = None) -> Ticket:
+    """Answer the customer with the solution; the ticket waits for approval (R19).
+
+    The ticket's origin is classified first (origin_id), unless it already has one (R22)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id, WORKABLE)
     body = clean_text(solution, ctx.policy.text_max, "solucao")
+    billing.origin_before_solution(ctx, actor, ticket, origin_id)
     ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id, kind=EntryKind.PUBLIC,
                               text=body, created_at=ctx.now))
     if ticket.assignee_id is None:

@@ -246,18 +246,38 @@ class SlackWorld:
         }
         return await self.interactive(payload, **kw)
 
-    async def submit(self, user: str, callback_id: str, meta: str, value: str | None
-                     ) -> tuple[int, str]:
-        """Submit a modal with one text input."""
+    async def submit(self, user: str, callback_id: str, meta: str, value: str | None,
+                     selects: dict[str, tuple[str, str]] | None = None) -> tuple[int, str]:
+        """Submit a modal with one text input and, per block id, a select's (action, value)."""
+        values: dict[str, Any] = {"input": {"value": {"type": "plain_text_input",
+                                                      "value": value}}}
+        for block_id, (action_id, picked) in (selects or {}).items():
+            values[block_id] = {action_id: {"type": "static_select", "selected_option": {
+                "text": {"type": "plain_text", "text": picked}, "value": picked}}}
         payload = {
             "type": "view_submission", "user": {"id": user, "team_id": TEAM},
             "team": {"id": TEAM}, "api_app_id": "AHELP", "trigger_id": f"tr{next(self._seq)}",
             "view": {"id": "V1", "type": "modal", "callback_id": callback_id,
-                     "private_metadata": meta,
-                     "state": {"values": {"input": {"value": {"type": "plain_text_input",
-                                                              "value": value}}}}},
+                     "private_metadata": meta, "state": {"values": values}},
         }
         return await self.interactive(payload)
+
+    async def submit_view(self, user: str, view: dict[str, Any], value: str | None,
+                          picked: dict[str, str] | None = None) -> tuple[int, str]:
+        """Submit a modal Slack opened as an agent leaves it: each select at its initial
+        option unless `picked` gives another value for its action id."""
+        selects = {}
+        for block in view["blocks"]:
+            element = block.get("element") or {}
+            if block.get("type") != "input" or "select" not in element.get("type", ""):
+                continue
+            action = element["action_id"]
+            initial = (element.get("initial_option") or {}).get("value")
+            chosen = (picked or {}).get(action, initial)
+            if chosen is not None:
+                selects[block["block_id"]] = (action, chosen)
+        return await self.submit(user, view["callback_id"], view["private_metadata"], value,
+                                 selects)
 
     async def command(self, user: str, text: str, channel: str = TRIAGE) -> tuple[int, str]:
         """Run /ticket TEXT."""

@@ -294,7 +294,7 @@ def test_r19_r20_customer_approves_and_rates_with_dm_buttons(
         ts = await w.card_ts(ticket.id)
         await w.core(handling.take, w.ids["ana"], ticket.id)
         await w.core(closing.request_approval, w.ids["ana"], ticket.id,
-                     "Ajustamos o CFOP da operação; reenvie a nota.")
+                     "Ajustamos o CFOP da operação; reenvie a nota.", origin_id="erro_sistema")
         await w.deliver()
         dm = "DCARLA"
         prompt = last_prompt(w, dm)
@@ -322,7 +322,8 @@ def test_r19_customer_does_not_approve_in_the_dm_with_a_reason(
         await w.deliver()
         ts = await w.card_ts(ticket.id)
         await w.core(handling.take, w.ids["ana"], ticket.id)
-        await w.core(closing.request_approval, w.ids["ana"], ticket.id, "Reenvie a nota.")
+        await w.core(closing.request_approval, w.ids["ana"], ticket.id, "Reenvie a nota.",
+                     origin_id="erro_sistema")
         await w.deliver()
         dm = "DCARLA"
         await press(w, "UCARLA", dm, "Não aprovar")

@@ -45,7 +45,7 @@ async def awaiting_approval(w: SlackWorld) -> tuple[Any, str]:
     """A ticket Ana took and answered through the approval modal (R19)."""
     ticket, ts = await open_and_take(w)
     view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
-    await w.submit("UANA", "md.approval", view["private_metadata"], "Tente de novo agora.")
+    await w.submit_view("UANA", view, "Tente de novo agora.")
     await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
     return ticket, ts
 
@@ -57,8 +57,8 @@ def test_r19_r20_approval_requested_then_approved_and_rated(
         view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
         assert view["callback_id"] == "md.approval"
         assert ticket.number in json.dumps(view, ensure_ascii=False)
-        status, _ = await w.submit("UANA", "md.approval", view["private_metadata"],
-                                   "Corrigido o cadastro do CFOP; pode reenviar a nota.")
+        status, _ = await w.submit_view("UANA", view,
+                                        "Corrigido o cadastro do CFOP; pode reenviar a nota.")
         assert status == 200
         await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
         customer = [m for m in await w.outbox() if m.kind == "ticket.approval_requested"]
@@ -121,7 +121,7 @@ def test_modal_with_empty_text_shows_an_error_in_the_modal(
     async def scenario(w: SlackWorld) -> None:
         ticket, ts = await open_and_take(w)
         view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
-        status, body = await w.submit("UANA", "md.approval", view["private_metadata"], "  ")
+        status, body = await w.submit_view("UANA", view, "  ")
         assert status == 200
         assert json.loads(body)["response_action"] == "errors"
         assert (await w.ticket(ticket.id)).status == Status.IN_PROGRESS

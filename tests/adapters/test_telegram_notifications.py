@@ -66,7 +66,8 @@ def test_r7_r19_r20_notifications_replies_and_the_approval_prompt(db_url: str,
             assert [a.filename for a in mine[1].attachments] == ["nota-10125.xml"]
             # The approval request arrives as the question, with its buttons (R19).
             world.desk.call(closing.request_approval, ids["ana"], opened.id,
-                            "Atualizamos o certificado; a nota 10125 já pode ser emitida.")
+                            "Atualizamos o certificado; a nota 10125 já pode ser emitida.",
+                            origin_id="erro_sistema")
             prompt = await world.bot_says(carla, "Você aprova a solução?")
             assert number in prompt["text"]
             assert "certificado" in prompt["text"]

@@ -90,7 +90,8 @@ def awaiting_approval(desk: Desk, people: People, solution: str = "Atualize para
     """A ticket taken by Ana and answered: awaiting Carla's approval."""
     ticket = open_ticket(desk, people.carla)
     desk.call(handling.take, people.ana, ticket.id)
-    return desk.call(closing.request_approval, people.ana, ticket.id, solution)
+    return desk.call(closing.request_approval, people.ana, ticket.id, solution,
+                     origin_id="erro_sistema")
 
 
 def dispatcher(desk: Desk, senders: dict[str, Any], *, limits: Limits | None = None,

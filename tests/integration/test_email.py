@@ -102,7 +102,8 @@ def test_r7_public_tramites_status_and_approval_are_emailed_in_the_ticket_thread
         desk.call(tramites.add_tramite, people.ana, ticket.id, reply)
         from core.services import closing
 
-        desk.call(closing.request_approval, people.ana, ticket.id, "Série corrigida: ação feita.")
+        desk.call(closing.request_approval, people.ana, ticket.id, "Série corrigida: ação feita.",
+                  origin_id="erro_sistema")
 
     smtp = run_with_smtp(desk, act)
     mails = smtp.to(CARLA_EMAIL)

@@ -12,7 +12,8 @@ from core.services import closing, handling
 def carla_awaiting(world):
     ticket = world.open("carla", assunto="Segredo do Mercado Exemplo")
     world.run(handling.take, world.ids["ana"], ticket.id)
-    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Solução confidencial")
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Solução confidencial",
+              origin_id="erro_sistema")
     return ticket
 
 

@@ -71,7 +71,8 @@ def reach(world, step):
         else:
             ticket = world.open("carla")
             world.run(handling.take, world.ids["ana"], ticket.id)
-            world.run(closing.request_approval, world.ids["ana"], ticket.id, "Resolvido.")
+            world.run(closing.request_approval, world.ids["ana"], ticket.id, "Resolvido.",
+                      origin_id="erro_sistema")
     state = chat.state()
     assert state.step == step, (step, state.step, chat.text)
     return chat

@@ -18,7 +18,8 @@ def awaiting(world, who="carla", assunto="Erro ao confirmar pedido de venda"):
     ticket = world.open(who, assunto=assunto)
     world.run(handling.take, world.ids["ana"], ticket.id)
     world.run(closing.request_approval, world.ids["ana"], ticket.id,
-              "Corrigido no pacote 2026.11.3: reinstale e confirme o pedido.")
+              "Corrigido no pacote 2026.11.3: reinstale e confirme o pedido.",
+              origin_id="erro_sistema")
     return ticket
 
 
@@ -220,7 +221,8 @@ def test_r19_prompt_pushed_into_the_chat_when_the_notification_arrives(world):
     world.run(handling.take, world.ids["ana"], ticket.id)
     chat = chat_for(world, "carla")
     chat.send("oi")
-    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Ajustado o cadastro.")
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Ajustado o cadastro.",
+              origin_id="erro_sistema")
     replies = world.run(prompt_for_ticket_event, chat.key, ticket.id,
                         "ticket.approval_requested")
     assert "Ajustado o cadastro." in replies[-1].text
@@ -316,7 +318,8 @@ def test_r19_a_long_answer_is_sent_whole_before_the_approval_question(world):
     ticket = world.open("carla")
     world.run(handling.take, world.ids["ana"], ticket.id)
     solution = "Corrigido. " + "Siga o passo a passo da reinstalação. " * 60 + "Fim da resposta."
-    world.run(closing.request_approval, world.ids["ana"], ticket.id, solution)
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, solution,
+              origin_id="erro_sistema")
     chat = chat_for(world, "carla")
     chat.send("oi")
     chat.click("Responder")

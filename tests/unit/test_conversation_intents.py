@@ -189,7 +189,8 @@ def test_r6_r8_a_listing_asked_by_tab_or_company_opens_on_it(world):
 
     done = world.open("carla", assunto="Boleto com vencimento errado")
     world.run(handling.take, world.ids["ana"], done.id)
-    world.run(closing.request_approval, world.ids["ana"], done.id, "Corrigido.")
+    world.run(closing.request_approval, world.ids["ana"], done.id, "Corrigido.",
+              origin_id="erro_sistema")
     world.run(closing.approve, world.ids["carla"], done.id)
     other = world.open("joao", assunto="Caixa travado na loja 2")
     chat = chat_for(world, "carla")

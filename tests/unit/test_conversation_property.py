@@ -46,7 +46,7 @@ def setup() -> tuple[MemoryStore, dict[str, int], Clock]:
             company_id=company, tipo_id="varejo", item_id="suporte", servico_id="vendas",
             assunto="Primeiro", descricao="Vendas > Pedidos: pedido 1"))
         handling.take(ctx, ids["ana"], ticket.id)
-        closing.request_approval(ctx, ids["ana"], ticket.id, "Resolvido")
+        closing.request_approval(ctx, ids["ana"], ticket.id, "Resolvido", origin_id="erro_sistema")
         uow.commit()
     return store, ids, clock
 

@@ -88,7 +88,8 @@ def test_r7_an_overlong_message_keeps_what_fits_to_send_or_drop(world):
 def test_r7_a_message_at_a_closed_tickets_page_is_offered_as_a_new_ticket(world):
     ticket = world.open("carla", assunto="Boleto com vencimento errado")
     world.run(handling.take, world.ids["ana"], ticket.id)
-    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Corrigido o vencimento")
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Corrigido o vencimento",
+              origin_id="erro_sistema")
     world.run(closing.approve, world.ids["carla"], ticket.id)
     chat = chat_for(world, "carla")
     chat.send("oi")
@@ -144,7 +145,8 @@ def test_r7_the_whole_thread_shows_a_long_descricao_in_full(world):
 def test_r20_a_closed_tickets_page_says_when_and_how_it_closed(world):
     ticket = world.open("carla", assunto="Boleto com vencimento errado")
     world.run(handling.take, world.ids["ana"], ticket.id)
-    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Corrigido o vencimento")
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Corrigido o vencimento",
+              origin_id="erro_sistema")
     world.run(closing.approve_with_restrictions, world.ids["carla"], ticket.id,
               "O boleto antigo ainda aparece no relatório")
     world.run(closing.rate, world.ids["carla"], ticket.id, "bom")
@@ -251,7 +253,8 @@ def test_r7_a_yes_or_no_at_the_offer_sends_or_drops_the_message_not_joins_it(wor
 def test_r7_an_agent_keeps_a_note_on_a_closed_ticket_from_its_page(world):
     ticket = world.open("carla")
     world.run(handling.take, world.ids["ana"], ticket.id)
-    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Corrigido.")
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Corrigido.",
+              origin_id="erro_sistema")
     world.run(closing.approve, world.ids["carla"], ticket.id)
     chat = chat_for(world, "ana")
     chat.send(f"ticket {ticket.number}")

@@ -17,7 +17,8 @@ def answered(world, who="carla"):
     """A ticket that the agent answered and that now waits for approval."""
     ticket = world.open(who)
     world.run(handling.take, world.ids["ana"], ticket.id)
-    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Ajustamos o cadastro.")
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Ajustamos o cadastro.",
+              origin_id="erro_sistema")
     return ticket
 
 

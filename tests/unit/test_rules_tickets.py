@@ -318,12 +318,15 @@ def test_r18_a_rejected_original_that_leads_nowhere_live_is_refused(world):
 def test_r7_system_lines_read_back_with_their_parameters(world):
     ticket = world.open("carla")
     world.run(handling.take, world.ids["ana"], ticket.id)
-    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Corrigido.")
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Corrigido.",
+              origin_id="erro_sistema")
     restriction = "ok, mas o relatório reason=x ainda demora"
     world.run(closing.approve_with_restrictions, world.ids["carla"], ticket.id, restriction)
     entries = world.read(lambda uow: uow.entries.list(ticket.id, True))
     lines = [tramites.read_system_entry(e.text) for e in entries if e.kind == EntryKind.SYSTEM]
-    assert lines == [("assigned", {"assignee": "Ana Atendente"}), ("approval_requested", {}),
+    assert lines == [("assigned", {"assignee": "Ana Atendente"}),
+                     ("origin", {"origin": "erro_sistema", "covered": "True"}),
+                     ("approval_requested", {}),
                      ("aprovado_com_restricoes", {"comment": restriction})]
     assert tramites.read_system_entry("weird line k=v") == ("weird line k=v", {})
 
@@ -381,7 +384,8 @@ def test_r6_taking_again_ones_own_ticket_changes_nothing(world):
 def test_r13_answering_an_unassigned_ticket_sets_the_prazo_like_an_assignment(world):
     ticket = world.open()
     world.advance(minutes=3)
-    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Reinstale o pacote.")
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Reinstale o pacote.",
+              origin_id="erro_sistema")
     stored = world.ticket(ticket.id)
     assert stored.assignee_id == world.ids["ana"]
     assert stored.due_at == world.now + timedelta(days=5)
@@ -412,7 +416,8 @@ def test_r6_the_justificativa_belongs_to_the_status_it_was_given_with(world):
     assert world.ticket(ticket.id).justificativa is None  # Repassada: the analysis is not
     world.run(handling.take, world.ids["bruno"], ticket.id)
     world.run(handling.set_justificativa, world.ids["bruno"], ticket.id, "Aguardando o XML")
-    world.run(closing.request_approval, world.ids["bruno"], ticket.id, "Corrigido.")
+    world.run(closing.request_approval, world.ids["bruno"], ticket.id, "Corrigido.",
+              origin_id="erro_sistema")
     stored = world.ticket(ticket.id)
     assert (stored.status, stored.justificativa) == (Status.AWAITING_APPROVAL, None)
     other = world.open("carla")

@@ -1,0 +1,104 @@
+"""The solution's modal in Slack asks the ticket's origin with it (R22); billing follows (R23)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from slack_harness import Scenario, SlackWorld
+from test_slack_cycle import modal, open_and_take, status_is
+
+from core.models import Status
+from core.services import billing
+
+
+def origin_block(view: dict[str, Any]) -> dict[str, Any]:
+    """The modal's origin question."""
+    found = [blk for blk in view["blocks"] if blk.get("block_id", "").startswith("card.origin.")]
+    assert len(found) == 1, view["blocks"]
+    return found[0]
+
+
+def test_r22_the_solution_modal_starts_at_the_suggested_origin_and_records_it(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+        question = origin_block(view)
+        assert question["label"]["text"] == "Origem (tabela do contrato)"
+        assert question["element"]["initial_option"]["value"] == f"{ticket.id}:erro_sistema"
+        assert "Erro de sistema" in question["element"]["initial_option"]["text"]["text"]
+        status, _ = await w.submit_view("UANA", view, "Corrigido o cadastro do CFOP.")
+        assert status == 200
+        stored = await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
+        assert (stored.origin, stored.billable) == ("erro_sistema", False)
+
+    run(scenario)
+
+
+def test_r23_an_origin_outside_the_contract_picked_with_the_solution_asks_for_authorization(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+        await w.submit_view("UANA", view, "Layout do boleto alterado.",
+                            {"tk.origin": f"{ticket.id}:layout"})
+        stored = await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
+        assert (stored.origin, stored.billable) == ("layout", True)
+        kinds = {m.kind for m in await w.outbox() if m.ticket_id == ticket.id}
+        assert {"ticket.billing_prompt", "ticket.approval_requested"} <= kinds
+
+    run(scenario)
+
+
+def test_r22_the_modal_starts_at_the_origin_already_classified(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        await w.core(billing.classify_origin, w.ids["ana"], ticket.id, "legislacao")
+        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+        chosen = origin_block(view)["element"]["initial_option"]["value"]
+        assert chosen == f"{ticket.id}:legislacao"
+
+    run(scenario)
+
+
+def test_r22_a_forged_origin_is_shown_under_the_origin_and_nothing_is_sent(
+        run: Callable[[Scenario], None]) -> None:
+    """Another ticket's option or an origin not in the table: the modal stays open with the
+    error under the origin (Slack keeps what was typed), the ticket is untouched."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+        block = origin_block(view)["block_id"]
+        for forged in (f"{ticket.id + 1}:erro_sistema", f"{ticket.id}:inventada", "x"):
+            status, body = await w.submit_view("UANA", view, "Corrigido.",
+                                               {"tk.origin": forged})
+            assert status == 200
+            answer = json.loads(body)
+            assert answer["response_action"] == "errors"
+            assert list(answer["errors"]) == [block], answer
+        stored = await w.ticket(ticket.id)
+        assert (stored.status, stored.origin) == (Status.IN_PROGRESS, None)
+        assert not [m for m in await w.outbox() if m.kind == "ticket.approval_requested"]
+
+    run(scenario)
+
+
+def test_r22_a_modal_opened_without_the_origin_question_asks_to_classify_first(
+        run: Callable[[Scenario], None]) -> None:
+    """A solution modal from before the origin question (opened before an upgrade) on an
+    unclassified ticket: the error says to classify it, naming the suggestion."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+        status, body = await w.submit("UANA", "md.approval", view["private_metadata"],
+                                      "Corrigido.")
+        assert status == 200
+        errors = json.loads(body)["errors"]
+        assert "classifique a origem" in errors["input"]
+        assert "Erro de sistema" in errors["input"]
+        assert (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
+
+    run(scenario)
