@@ -19,7 +19,8 @@ def match_choice(state: ConversationState, text: str) -> str | None:
     if prompt is None or not prompt.choices:
         return None
     raw = text.strip()
-    if raw.isdecimal() and prompt.expect in (Expect.CHOICE, Expect.CONFIRM):
+    # "0002" is the end of a ticket number, not the second option.
+    if raw.isdecimal() and raw[0] != "0" and prompt.expect in (Expect.CHOICE, Expect.CONFIRM):
         index = int(raw)
         if 1 <= index <= len(prompt.choices):
             return prompt.choices[index - 1].id.partition(":")[2]

@@ -101,3 +101,17 @@ def test_r19_words_naming_two_of_three_ask_between_those_two(world):
     seq = [t.number.split("/")[1] for t in (first, third)]
     chat.send(f"tudo certo com o {seq[0]} e o {seq[1]}")
     assert [c.split(" — ")[0] for c in chat.labels] == [first.number, third.number, "Agora não"]
+
+
+def test_r19_the_end_of_a_ticket_number_typed_alone_picks_that_ticket_not_an_option(world):
+    first = world.open("carla", assunto="Erro ao confirmar pedido de venda")
+    second = awaiting(world, "Boleto com vencimento errado")  # awaits longer: listed first
+    world.advance(minutes=5)
+    world.run(handling.take, world.ids["ana"], first.id)
+    world.run(billing.classify_origin, world.ids["ana"], first.id, "erro_sistema")
+    world.run(closing.request_approval, world.ids["ana"], first.id, "Corrigido.")
+    chat = chat_for(world, "carla")
+    chat.send(SOLVED)
+    assert chat.labels[0].startswith(second.number)
+    chat.send(first.number.split("/")[1])  # "0001" picked the first option, the other ticket
+    assert chat.prompt.text == pt("conv.closing.confirm_approve", number=first.number)
