@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.conversation import billing_prompt, closing, rating, ticket_tramite
+from core.conversation import billing_prompt, closing, rating, ticket_staff, ticket_tramite
 from core.conversation.fmt import at, preview, status
 from core.conversation.replies import Expect
 from core.conversation.ticket_tramite import shown_ticket_id
@@ -161,6 +161,8 @@ def ask_view(turn: Turn) -> None:
         choices.append((turn.t("conv.ticket.rate"), "rate"))
     if customer and ticket.billable and ticket.is_open and ticket.billing_authorized is None:
         choices.append((turn.t("conv.ticket.billing"), "billing"))
+    if not customer:
+        choices += ticket_staff.staff_choices(turn, ticket)
     choices += [(turn.t("conv.ticket.back_to_list"), "list"), (turn.t("conv.menu.back"), "menu")]
     turn.ask("ticket.view", detail_text(turn, view), choices)
 
@@ -181,6 +183,8 @@ def on_view(turn: Turn, value: str) -> None:
         turn.go("list.view")
     elif value == "thread":
         turn.go("ticket.thread")
+    elif value in ("take", "solution") and turn.user.is_staff:
+        ticket_staff.on_staff(turn, value)
     else:
         turn.go(IDLE)
 

@@ -1,0 +1,113 @@
+"""An agent's work from a ticket's page in the chat, as the Slack card's buttons do: take it,
+send the solution with the ticket's origin (R19, R22)."""
+
+from __future__ import annotations
+
+from core.conversation.fmt import fit_told, preview
+from core.conversation.matching import match_words
+from core.conversation.replies import Expect
+from core.conversation.ticket_tramite import shown_ticket_id
+from core.conversation.turn import Step, Turn, register
+from core.conversation_state import ConversationState
+from core.errors import InvalidInput
+from core.models import Status, Ticket
+from core.services import billing, closing, handling, queries
+from core.services.intake import clean_text
+from core.services.reference import load_coverage
+
+TAKEN = (Status.IN_PROGRESS, Status.IN_DEVELOPMENT)
+"""Statuses where someone already works on the ticket: no Assumir, as on the card."""
+
+
+def staff_choices(turn: Turn, ticket: Ticket) -> list[tuple[str, str]]:
+    """What the ticket's page offers an agent besides trâmites and notes."""
+    if ticket.status not in handling.WORKABLE:
+        return []
+    take = [(turn.t("conv.staff.take"), "take")] if ticket.status not in TAKEN else []
+    return [*take, (turn.t("conv.staff.send_solution"), "solution")]
+
+
+def on_staff(turn: Turn, value: str) -> None:
+    """Take the shown ticket, or start writing its solution."""
+    ticket_id = shown_ticket_id(turn)
+    if value == "take":
+        ticket = handling.take(turn.ctx, turn.user.id or 0, ticket_id)
+        turn.say("conv.staff.taken", number=ticket.number)
+        turn.go("ticket.view")
+        return
+    turn.section("solution").clear()
+    turn.go("ticket.solution")
+
+
+def _ticket(turn: Turn) -> Ticket:
+    return queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn)).ticket
+
+
+def ask_solution(turn: Turn) -> None:
+    """The text the customer receives with the approval question."""
+    turn.ask("ticket.solution", turn.t("conv.staff.ask_solution", number=_ticket(turn).number),
+             [(turn.t("conv.tramite.back"), "back")], Expect.TEXT)
+
+
+def on_solution_text(turn: Turn, text: str) -> None:
+    """Keep the solution (past the limit, what fits, said), then ask the origin."""
+    kept = fit_told(turn, text, "conv.staff.solution_cut")
+    turn.section("solution")["text"] = clean_text(kept, turn.ctx.policy.text_max, "solucao")
+    turn.go("ticket.origin")
+
+
+def back_to_ticket(turn: Turn, _: str = "back") -> None:
+    """Leave the solution unsent and show the ticket again."""
+    turn.leave("solution")
+    turn.go("ticket.view")
+
+
+def ask_origin(turn: Turn) -> None:
+    """The contract table, the classified or suggested origin first (R22)."""
+    ticket = _ticket(turn)
+    suggested, _ = billing.suggested_origin(turn.ctx, ticket)
+    first = ticket.origin or suggested
+    origins = sorted(load_coverage(turn.ctx.uow).origins, key=lambda o: o.id != first)
+    mark = "conv.staff.origin_current" if ticket.origin else "conv.staff.origin_suggested"
+    choices = [(turn.t(mark if o.id == first else "conv.staff.origin", label=o.label,
+                       covered=turn.t("conv.staff.covered" if o.covered else
+                                      "conv.staff.billable")), o.id)
+               for o in origins]
+    choices.append((turn.t("conv.tramite.back"), "back"))
+    said = preview(turn.section("solution").get("text", ""), 300)
+    turn.ask("ticket.origin", turn.t("conv.staff.ask_origin", number=ticket.number, said=said),
+             choices)
+
+
+def on_origin(turn: Turn, value: str) -> None:
+    """Send the solution with the origin picked; the ticket awaits the customer's approval."""
+    if value == "back":
+        back_to_ticket(turn)
+        return
+    text = turn.section("solution").get("text")
+    if not text:
+        raise InvalidInput("conv.error.not_offered")
+    ticket = closing.request_approval(turn.ctx, turn.user.id or 0, shown_ticket_id(turn), text,
+                                      origin_id=value)
+    turn.leave("solution")
+    turn.say("conv.staff.solution_sent", number=ticket.number)
+    turn.go("ticket.view")
+
+
+def on_origin_text(turn: Turn, text: str) -> None:
+    """An origin named in words ("backup", "erro de sistema")."""
+    named = match_words(turn.state, text)
+    if named is None:
+        raise InvalidInput("conv.error.choose")
+    on_origin(turn, named)
+
+
+def _solution_busy(state: ConversationState) -> bool:
+    return bool((state.data.get("solution") or {}).get("text"))
+
+
+register(
+    Step("ticket.solution", ask_solution, on_choice=back_to_ticket, on_text=on_solution_text),
+    Step("ticket.origin", ask_origin, on_choice=on_origin, on_text=on_origin_text,
+         busy=_solution_busy, busy_key="conv.error.busy_solution"),
+)

@@ -1,0 +1,111 @@
+"""An agent in the chat (terminal, or Telegram when linked) takes a ticket and sends its
+solution with the origin, as the Slack card does (R6, R19, R22, R23)."""
+
+from __future__ import annotations
+
+from fakes.chat import chat_for, pt
+
+from core.models import EntryKind, Status
+from core.services import handling
+
+
+def agent_on_page(world, ticket, who="ana"):
+    """An agent's chat showing the ticket's page."""
+    chat = chat_for(world, who)
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    assert chat.state().step == "ticket.view"
+    return chat
+
+
+def solution_written(world, text="Corrigido no pacote 2026.11.3: reinstale e confirme."):
+    """A ticket Ana took in the chat, its solution typed, the origin asked."""
+    ticket = world.open("carla")
+    chat = agent_on_page(world, ticket)
+    chat.click(pt("conv.staff.take"))
+    chat.click(pt("conv.staff.send_solution"))
+    chat.send(text)
+    assert chat.state().step == "ticket.origin"
+    return ticket, chat
+
+
+def test_r6_an_agent_takes_a_new_ticket_from_its_page(world):
+    ticket = world.open("carla")
+    chat = agent_on_page(world, ticket)
+    assert pt("conv.staff.take") in chat.labels
+    chat.click(pt("conv.staff.take"))
+    assert pt("conv.staff.taken", number=ticket.number) in chat.text
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.assignee_id) == (Status.IN_PROGRESS, world.ids["ana"])
+    assert pt("conv.staff.take") not in chat.labels  # it is hers now
+    assert pt("conv.staff.send_solution") in chat.labels
+
+
+def test_r22_the_solution_asks_the_origin_the_suggestion_first_then_goes_to_the_customer(world):
+    solution = "Corrigido no pacote 2026.11.3: reinstale e confirme."
+    ticket, chat = solution_written(world, solution)
+    assert solution in chat.prompt.text
+    assert chat.labels[0] == pt("conv.staff.origin_suggested", label="Erro de sistema",
+                                covered=pt("conv.staff.covered"))
+    assert len(chat.labels) == 15  # the manual's fourteen lines and "back"
+    assert world.ticket(ticket.id).status == Status.IN_PROGRESS  # nothing sent yet
+    chat.click("Erro de sistema")
+    assert pt("conv.staff.solution_sent", number=ticket.number) in chat.text
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.origin, stored.billable) == (
+        Status.AWAITING_APPROVAL, "erro_sistema", False)
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, False))
+    assert [e.text for e in entries if e.kind == EntryKind.PUBLIC] == [solution]
+    asked = [m for m in world.outbox() if m.kind == "ticket.approval_requested"]
+    assert asked
+    assert all(m.params["solution"] == solution for m in asked)
+
+
+def test_r23_an_origin_named_in_words_outside_the_contract_asks_the_customer(world):
+    ticket, chat = solution_written(world, "Refizemos o backup da base.")
+    chat.send("backup")
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.origin, stored.billable) == (
+        Status.AWAITING_APPROVAL, "backup", True)
+    assert [m for m in world.outbox() if m.kind == "ticket.billing_prompt"]
+
+
+def test_r22_the_written_solution_is_not_lost_to_a_command_and_back_sends_nothing(world):
+    ticket, chat = solution_written(world, "Reinstale o pacote.")
+    chat.send("menu")
+    assert pt("conv.error.busy_solution", command="menu") in chat.text
+    assert "Reinstale o pacote." in chat.prompt.text
+    chat.send("qualquer coisa")  # names no origin
+    assert pt("conv.error.choose") in chat.text
+    chat.click(pt("conv.tramite.back"))
+    assert chat.state().step == "ticket.view"
+    assert "solution" not in chat.state().data
+    assert world.ticket(ticket.id).status == Status.IN_PROGRESS
+    assert not [m for m in world.outbox() if m.kind == "ticket.approval_requested"]
+
+
+def test_r19_an_over_long_solution_keeps_what_fits_and_says_so(world):
+    limit = world.policy.text_max
+    long = ("Passo a passo. " * (limit // 10)).strip()
+    ticket, chat = solution_written(world, long)
+    told = [r.text for r in chat.replies if "caracteres" in r.text]
+    assert told
+    assert f"tem {len(long)} caracteres" in told[0]
+    chat.click("Erro de sistema")
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, False))
+    sent = [e.text for e in entries if e.kind == EntryKind.PUBLIC]
+    assert len(sent) == 1
+    assert 0 < len(sent[0]) <= limit
+
+
+def test_r6_a_colleagues_ticket_in_progress_offers_no_take_and_customers_see_neither(world):
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["bruno"], ticket.id)
+    chat = agent_on_page(world, ticket)
+    assert pt("conv.staff.take") not in chat.labels
+    assert pt("conv.staff.send_solution") in chat.labels
+    customer = chat_for(world, "carla")
+    customer.send("oi")
+    customer.send(f"ticket {ticket.number}")
+    assert pt("conv.staff.take") not in customer.labels
+    assert pt("conv.staff.send_solution") not in customer.labels
