@@ -30,11 +30,11 @@ class Container:
                 break
 
 
-def make_store(database_url: str) -> UnitOfWorkFactory:
+def make_store(database_url: str, reference_cache_seconds: float = 5) -> UnitOfWorkFactory:
     """Open the SQL store for a database URL (the engine is created here, not at import)."""
     from storage.sql import SqlStore
 
-    return SqlStore(database_url)
+    return SqlStore(database_url, reference_cache_seconds=reference_cache_seconds)
 
 
 def db_workers(settings: Settings) -> int:
@@ -53,7 +53,8 @@ def bootstrap(settings: Settings | None = None, *, store: UnitOfWorkFactory | No
     """Wire the application from settings; tests may pass a store and a clock."""
     settings = settings if settings is not None else Settings()
     policy = settings.policy()
-    store = store if store is not None else make_store(settings.database_url)
+    store = store if store is not None else make_store(
+        settings.database_url, settings.reference_cache_seconds)
     desk = Desk(store, policy, clock=clock or utc_now, workers=db_workers(settings))
     return Container(settings=settings, store=store, policy=policy, desk=desk)
 

@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = Field(8080, ge=0, le=65535)
     db_workers: int | None = Field(None, ge=1, le=256)  # None: 2 on SQLite, 4 on PostgreSQL
+    reference_cache_seconds: float = Field(5, ge=0, le=3600)
     outbox_workers: int = Field(4, ge=1, le=256)
     outbox_poll_seconds: float = Field(0.5, gt=0, le=60)
     outbox_lease_seconds: float = Field(60, ge=2, le=3600)

@@ -1,4 +1,4 @@
-"""Trâmites and attachments, conversations and documents in SQL."""
+"""Trâmites and attachments, and chat conversations, in SQL."""
 
 from __future__ import annotations
 
@@ -14,14 +14,13 @@ from core.conversation_state import ConversationKey, ConversationState
 from core.errors import Conflict
 from core.models import Attachment, Entry, EntryKind
 from storage.sql.base import SqlRepo, new_id
-from storage.tables import attachments, conversations, documents, entries
+from storage.tables import attachments, conversations, entries
 from storage.values import as_json
 
 _ATT_COLS = [attachments.c[f] for f in Attachment.model_fields]
 _ENTRY_COLS = [entries.c[f] for f in Entry.model_fields if f != "attachments"]
 # Built once and executed with the row as parameters, so their compiled form is cached.
 _ADD_ENTRY = insert(entries)
-_GET_DOCUMENT = select(documents.c.value).where(documents.c.name == bindparam("name"))
 _GET_CONVERSATION = select(conversations).where(
     conversations.c.channel == bindparam("channel"),
     conversations.c.chat_id == bindparam("chat_id"),
@@ -141,28 +140,3 @@ class SqlConversations(SqlRepo):
         self._rows.clear()
         stmt = delete(conversations).where(conversations.c.updated_at < before)
         return self.conn.execute(stmt).rowcount
-
-
-class SqlDocuments(SqlRepo):
-    """Named JSON documents: the catalog, the coverage table.
-
-    Read once per unit of work: one conversation step consults the catalog several times.
-    """
-
-    def __init__(self, conn: Connection) -> None:
-        super().__init__(conn)
-        self._read: dict[str, dict | None] = {}
-
-    def get(self, name: str) -> dict | None:
-        if name not in self._read:
-            self._read[name] = self.conn.execute(_GET_DOCUMENT,
-                                                 {"name": name}).scalar_one_or_none()
-        return self._read[name]
-
-    def put(self, name: str, value: dict) -> None:
-        self._read.pop(name, None)
-        stmt = self.upsert(documents).values(name=name, value=as_json(value))
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[documents.c.name], set_={"value": stmt.excluded.value}
-        )
-        self.conn.execute(stmt)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import time
+from collections.abc import Callable
 from typing import Self
 
 from sqlalchemy import Connection, Engine, text
@@ -10,8 +12,9 @@ from sqlalchemy.engine import URL
 
 from storage.engine import make_engine, turn
 from storage.sql.delivery import SqlInboundEvents, SqlOutbox, SqlSlackCards
+from storage.sql.documents import DocumentCache, SqlDocuments
 from storage.sql.people import SqlCompanies, SqlInvites, SqlUsers
-from storage.sql.threads import SqlConversations, SqlDocuments, SqlEntries
+from storage.sql.threads import SqlConversations, SqlEntries
 from storage.sql.tickets import SqlTickets
 
 
@@ -33,8 +36,9 @@ class SqlUnitOfWork:
     inbound: SqlInboundEvents
     slack_cards: SqlSlackCards
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, documents: DocumentCache | None = None) -> None:
         self.engine = engine
+        self._documents = documents if documents is not None else DocumentCache(0)
         self._conn: Connection | None = None
         self._turn: contextlib.ExitStack | None = None
 
@@ -57,7 +61,7 @@ class SqlUnitOfWork:
         self.entries = SqlEntries(conn)
         self.outbox = SqlOutbox(conn)
         self.conversations = SqlConversations(conn)
-        self.documents = SqlDocuments(conn)
+        self.documents = SqlDocuments(conn, self._documents)
         self.inbound = SqlInboundEvents(conn)
         self.slack_cards = SqlSlackCards(conn)
         return self
@@ -77,11 +81,20 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         """Keep everything done since the transaction began."""
-        self.connection.commit()
+        conn, committed = self.connection, False
+        try:
+            conn.commit()
+            committed = True
+        finally:
+            self.documents.ended(committed)
 
     def rollback(self) -> None:
         """Discard everything done since the transaction began."""
-        self.connection.rollback()
+        conn = self.connection
+        try:
+            conn.rollback()
+        finally:
+            self.documents.ended(committed=False)
 
     def lock(self, name: str) -> bool:
         """Take a transaction-scoped lock; SQLite's BEGIN IMMEDIATE already serializes writers."""
@@ -96,16 +109,21 @@ class SqlStore:
     """A unit-of-work factory over one engine (shared by every unit of work it opens).
 
     On SQLite a unit of work holds the process's turn (storage.engine.turn) while open.
+    Reference documents (catalog, coverage table, knowledge base) read by its units of work
+    are kept `reference_cache_seconds` (0: every unit of work reads the database).
     """
 
-    def __init__(self, url_or_engine: str | URL | Engine) -> None:
+    def __init__(self, url_or_engine: str | URL | Engine, *,
+                 reference_cache_seconds: float = 5.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         if isinstance(url_or_engine, Engine):
             self.engine = url_or_engine
         else:
             self.engine = make_engine(url_or_engine)
+        self.documents = DocumentCache(reference_cache_seconds, clock)
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine)
+        return SqlUnitOfWork(self.engine, self.documents)
 
     def dispose(self) -> None:
         """Close the pooled connections."""
