@@ -9,10 +9,13 @@ from core.models import Rating
 from core.textmatch import fold
 
 NEGATIONS = frozenset({"nao", "nem", "nunca", "not", "didnt", "doesnt", "isnt", "nothing"})
-APPROVE = frozenset({"aprovo", "aprovado", "aprovada", "aprovar", "approve", "approved"})
+APPROVE = frozenset({"aprovo", "aprovado", "aprovada", "aprovados", "aprovadas", "aprovar",
+                     "approve", "approved"})
 SOLVED = frozenset({"sim", "ok", "okay", "resolveu", "resolvido", "resolvida", "funcionou",
                     "funciona", "certo", "yes", "solved", "works", "worked", "fixed", "perfeito",
-                    "encerrar", "encerra", "fechar", "fecha", "close"})
+                    "encerrar", "encerra", "fechar", "fecha", "close",
+                    # the plural, for several tickets ("os dois funcionaram")
+                    "resolveram", "resolvidos", "resolvidas", "funcionaram", "funcionam"})
 BUT = frozenset({"mas", "porem", "entretanto", "contudo", "parte", "parcialmente", "parcial",
                  "ressalva", "ressalvas", "restricao", "restricoes", "but", "however", "partly",
                  "partially", "except", "restrictions", "reservations"})
@@ -46,7 +49,8 @@ def decision(text: str) -> str | None:
 
 
 BEST_FIRST = list(Rating)
-NOTHING_CHANGED = re.compile(r"\b(?:resolveu|funcionou|adiantou|mudou)\s+nada\b")
+NOTHING_CHANGED = re.compile(
+    r"\b(?:resolveu|resolveram|funcionou|funcionaram|adiantou|adiantaram|mudou|mudaram)\s+nada\b")
 STARS = re.compile(r"\b([1-5])\s*(?:estrelas?|stars?)\b")
 MARK = re.compile(r"(?:nota\s*)?(\d{1,2})(?:\s*(?:de|em|of)?\s*10)?")
 """A mark out of 10, as Brazilians give them ("nota 10", "8/10")."""
