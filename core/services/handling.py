@@ -56,6 +56,9 @@ def _assign(ctx: Ctx, actor: User, ticket: Ticket, assignee: User, status: Statu
     _save(ctx, ticket, actor, "assigned", assignee=assignee.name)
     if previous != assignee.id and assignee.id != actor.id:
         notify.to_agent(ctx, assignee.id, ticket, "agent.assigned", by=actor.name)
+    if previous not in (None, assignee.id, actor.id):  # not theirs any more: say so
+        kind = "agent.taken_over" if assignee.id == actor.id else "agent.reassigned"
+        notify.to_agent(ctx, previous, ticket, kind, by=actor.name, assignee=assignee.name)
     return ticket
 
 

@@ -84,3 +84,22 @@ def test_r8_an_agent_opening_a_number_no_ticket_has_reads_it_plainly(world):
     chat.send("oi")
     chat.send("ticket 202611/0999")
     assert chat.replies[0].text == pt("error.ticket_not_found")
+
+
+def test_r6_the_agent_who_had_the_ticket_hears_it_was_taken_over_or_handed_on(world):
+    """The one who had it is told (they would go on working on it); the one who hands their
+    own ticket on is not told what they did."""
+    ticket = world.open()
+    world.run(handling.take, world.ids["bruno"], ticket.id)
+    world.run(handling.assign, world.ids["ana"], ticket.id, world.ids["ana"])
+    world.run(handling.assign, world.ids["coord"], ticket.id, world.ids["bruno"])
+    world.run(handling.assign, world.ids["bruno"], ticket.id, world.ids["ana"])
+    told = [(m.target, render_notification(m.kind, m.params, "pt_BR")[1])
+            for m in world.outbox() if m.kind in ("agent.taken_over", "agent.reassigned")]
+    number, assunto = ticket.number, ticket.assunto
+    assert told == [
+        ("user:UBRUNO", f"Ana Atendente assumiu o ticket {number} — {assunto}, que estava "
+                        "com você."),
+        ("user:UANA", f"Anderson Coordenação repassou o ticket {number} — {assunto}, que "
+                      "estava com você, para Bruno Suporte."),
+    ]
