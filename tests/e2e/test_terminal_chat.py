@@ -132,3 +132,30 @@ def test_r19_words_with_two_tickets_awaiting_ask_which_then_go_to_the_chosen_one
     assert "Em atendimento" in shown
     assert said in shown
     assert "Aguardando aprovação" in helpdesk(tmp_path, "tickets", "show", second.number).stdout
+
+
+def test_r19_r22_the_whole_cycle_in_two_terminals_without_slack(tmp_path):
+    """Carla opens a ticket; Ana, in her own terminal, takes it and sends the solution with its
+    origin; Carla approves it and rates the service."""
+    helpdesk(tmp_path, "demo")
+    lines = ["novo", "suporte", "1", "1", "Pedido de venda não confirma",
+             "Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma", "1", "1", "1", "sair"]
+    out = helpdesk(tmp_path, "chat", "--email", CARLA, stdin="\n".join(lines) + "\n").stdout
+    number = re.search(r"Ticket (\d{6}/\d{4}) registrado", out).group(1)  # type: ignore[union-attr]
+    ana = ["oi", f"ticket {number}", "Assumir", "Enviar solução",
+           "Corrigido no pacote 2026.11.3: reinstale e confirme o pedido.", "erro de sistema",
+           "sair"]
+    out = helpdesk(tmp_path, "chat", "--email", "ana@suporte.exemplo.com.br",
+                   stdin="\n".join(ana) + "\n").stdout
+    assert f"Você assumiu o ticket {number}" in out
+    assert "(coberto) — sugerida" in out  # the contract table, the suggestion first
+    assert f"Solução enviada: o ticket {number} aguarda a aprovação do cliente." in out
+    out = helpdesk(tmp_path, "chat", "--email", CARLA,
+                   stdin="funcionou, obrigada!\nsim\nótimo\nsair\n").stdout
+    assert f"Ticket {number} aprovado e encerrado." in out
+    assert "Obrigado pela avaliação!" in out
+    assert "Traceback" not in out
+    shown = helpdesk(tmp_path, "tickets", "show", number).stdout
+    assert "Encerrado" in shown
+    assert "Ótimo" in shown
+    assert "Erro de sistema" in shown
