@@ -266,7 +266,9 @@ def test_transient_failures_give_up_after_the_configured_age(desk: Desk) -> None
         flaky = RecordingSender()
         flaky.script.extend([Transient("timeout")] * 50)
         d = dispatcher(desk, {"email": flaky})
-        d.config = replace(d.config, backoff=Backoff(base=0.05, cap=0.1, give_up_after=0.5))
+        # 2 s of retries every 0.05-0.1 s: several attempts even on a loaded machine (with
+        # 0.5 s a slow poll once left room for a single attempt).
+        d.config = replace(d.config, backoff=Backoff(base=0.05, cap=0.1, give_up_after=2.0))
         add_notes(desk, Channel.EMAIL, ["x@mercado.com.br"])
         await d.start()
         await until(lambda: pending(desk) == 0)
