@@ -10,7 +10,7 @@ from typing import Any
 from bots.runtime import Desk
 from core.models import CriticalReason, Priority, Rating, Role, Ticket, User
 from core.ports import TicketQuery
-from core.services import closing, handling, tramites, users
+from core.services import billing, closing, handling, tramites, users
 from core.services.context import Ctx
 from core.services.intake import TicketDraft, open_ticket
 from core.services.sweeps import calendar_for
@@ -127,10 +127,13 @@ def seed_demo(desk: Desk) -> DemoReport:
         "Frente de caixa > Abertura. Desde as 8h o PDV da loja 2 trava na abertura do caixa; "
         "as vendas estão paradas.", priority=Priority.CRITICAL,
         critical_reason=CriticalReason.AREA_STOPPED))
-    opened(carla, _draft(
+    custom = opened(carla, _draft(
         "relatorios", "Relatório de vendas por vendedor com margem",
         "Precisamos de um relatório de vendas por vendedor mostrando a margem de cada venda, "
         "filtrado por período e loja.", item="implementacao"))
+    # Outside the contract (R22): billable, and Carla authorized the charge (R23).
+    at(billing.classify_origin, marcos, custom.id, "nao_atendidas")
+    at(billing.record_billing_authorization, carla, custom.id, True)
     working = opened(carla, _draft(
         "contratos", "Erro reajuste contrato de venda",
         "Contratos > Reajuste. Ao reajustar o contrato 4411 pelo índice IGP-M o valor da "

@@ -36,6 +36,8 @@ class TicketQuery(Model):
     statuses: list[Status] = Field(default_factory=list)
     billing_pending: bool = False
     """Only billable tickets whose charge the customer has not answered yet (R23)."""
+    billable: bool = False
+    """Only billable tickets, whatever the customer answered (R23: what to invoice)."""
     limit: int = 20
     offset: int = 0
 

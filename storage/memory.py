@@ -199,6 +199,8 @@ class MemoryTickets(_Repo):
                 continue
             if q.billing_pending and not (t.billable and t.billing_authorized is None):
                 continue
+            if q.billable and not t.billable:
+                continue
             texts = [t.assunto, t.descricao]
             if not all(search.term_matches(w, t.period, t.seq, t.number, texts) for w in terms):
                 continue

@@ -53,7 +53,7 @@ class ExportFormat(StrEnum):
 
 
 def _query(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
-           since_days: int | None) -> TicketQuery:
+           since_days: int | None, billable: bool = False) -> TicketQuery:
     company_id = None
     if company:
         found = ctx.uow.companies.by_name(" ".join(company.split()))
@@ -62,7 +62,15 @@ def _query(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
         company_id = found.id
     since = ctx.now - timedelta(days=since_days) if since_days else None
     return TicketQuery(tab=tab, company_id=company_id, opened_since=since,
-                       text=(text or "").strip() or None)
+                       text=(text or "").strip() or None, billable=billable)
+
+
+def charge(ticket: Ticket) -> str:
+    """A billable ticket's charge as the customer answered it (R23); "" when not billable."""
+    if not ticket.billable:
+        return ""
+    return {True: "autorizada", False: "recusada", None: "aguardando o cliente"}[
+        ticket.billing_authorized]
 
 
 def _rows(ctx: Ctx, found: list[Ticket]) -> list[Row]:
@@ -88,8 +96,8 @@ def _rows(ctx: Ctx, found: list[Ticket]) -> list[Row]:
 
 
 def _listing(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
-             since_days: int | None, limit: int) -> Listing:
-    query = _query(ctx, tab, company, text, since_days)
+             since_days: int | None, limit: int, billable: bool = False) -> Listing:
+    query = _query(ctx, tab, company, text, since_days, billable)
     found = ctx.uow.tickets.list(query.model_copy(update={"limit": limit}))
     return Listing(rows=_rows(ctx, found), total=ctx.uow.tickets.count(query))
 
@@ -99,6 +107,8 @@ CompanyOpt = Annotated[str | None, typer.Option(
     "--company", metavar="EMPRESA", help="Só desta empresa.")]
 SinceOpt = Annotated[int | None, typer.Option(
     "--since-days", min=1, metavar="N", help="Exibir últimos N dias (pela abertura).")]
+BillableOpt = Annotated[bool, typer.Option(
+    "--faturaveis", help="Só os faturáveis: origem fora do contrato (R23), o que cobrar.")]
 
 
 @tickets.command("list")
@@ -110,10 +120,11 @@ def list_(
     since_days: SinceOpt = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1000, metavar="N",
                                        help="Quantos mostrar.")] = 50,
+    billable: BillableOpt = False,
 ) -> None:
     """Lista os tickets como a guia de consultas do manual (§6.3), mais recentes primeiro."""
     c = container()
-    result = c.desk.call(_listing, tab, company, text, since_days, limit)
+    result = c.desk.call(_listing, tab, company, text, since_days, limit, billable)
     if not result.rows:
         typer.echo("Nenhum ticket encontrado.")
         return
@@ -171,7 +182,8 @@ def render_detail(d: Detail, tz: str) -> str:
         ("Comentário", t.decision_comment),
         ("Avaliação", label("rating", t.rating) if t.rating else None),
         ("Origem", d.origins.get(t.origin, t.origin) if t.origin else None),
-        ("Faturável", "sim" if t.billable else None), ("Duplicado de", d.duplicate_of),
+        ("Faturável", f"sim — cobrança {charge(t)}" if t.billable else None),
+        ("Duplicado de", d.duplicate_of),
     ]
     lines = [f"Ticket {t.number} — {t.assunto}", ""]
     lines += [f"{label}: {value}" for label, value in fields if value]
@@ -199,7 +211,8 @@ def show(number: Annotated[str, typer.Argument(help="Número, p.ex. 202611/0001.
 
 EXPORT_COLUMNS = ["numero", "abertura", "empresa", "solicitante", "tipo", "item", "servico",
                   "versao", "assunto", "prioridade", "status", "responsavel", "prazo_entrega",
-                  "justificativa", "encerramento", "decisao", "avaliacao", "origem", "faturavel"]
+                  "justificativa", "encerramento", "decisao", "avaliacao", "origem", "faturavel",
+                  "cobranca"]
 
 
 def _export_rows(ctx: Ctx, query: TicketQuery, tz: str) -> list[list[str]]:
@@ -219,15 +232,15 @@ def _export_rows(ctx: Ctx, query: TicketQuery, tz: str) -> list[list[str]]:
                         label("decision", t.decision) if t.decision else "",
                         label("rating", t.rating) if t.rating else "",
                         origins.get(t.origin, t.origin) if t.origin else "",
-                        "sim" if t.billable else "não"])
+                        "sim" if t.billable else "não", charge(t)])
         if len(page) < EXPORT_BATCH:
             return out
         offset += EXPORT_BATCH
 
 
 def _export(ctx: Ctx, tab: Tab, company: str | None, since_days: int | None,
-            tz: str) -> list[list[str]]:
-    return _export_rows(ctx, _query(ctx, tab, company, None, since_days), tz)
+            tz: str, billable: bool = False) -> list[list[str]]:
+    return _export_rows(ctx, _query(ctx, tab, company, None, since_days, billable), tz)
 
 
 def write_csv(rows: list[list[str]], out: TextIO) -> None:
@@ -247,10 +260,11 @@ def export(
     tab: TabOpt = Tab.ALL,
     company: CompanyOpt = None,
     since_days: SinceOpt = None,
+    billable: BillableOpt = False,
 ) -> None:
     """Exporta os tickets (R9), mais recentes primeiro."""
     c = container()
-    rows = c.desk.call(_export, tab, company, since_days, c.policy.timezone)
+    rows = c.desk.call(_export, tab, company, since_days, c.policy.timezone, billable)
     if output is None:
         write_csv(rows, sys.stdout)
         return

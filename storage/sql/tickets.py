@@ -160,6 +160,8 @@ class SqlTickets(SqlRepo):
             where.append(c.opened_at >= q.opened_since)
         if q.billing_pending:
             where += [c.billable.is_(True), c.billing_authorized.is_(None)]
+        if q.billable:
+            where.append(c.billable.is_(True))
         terms = search.parse(q.text)
         if terms:
             scope = fts5_scope(q.company_id, q.requester_id)
@@ -217,6 +219,7 @@ class SqlTickets(SqlRepo):
             query.assignee_id is None
             and query.opened_since is None
             and not query.billing_pending
+            and not query.billable
             and not search.parse(query.text)
         ):
             stmt = select(func.coalesce(func.sum(ticket_stats.c.n), 0)).where(

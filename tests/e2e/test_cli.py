@@ -143,6 +143,24 @@ def test_r9_export_csv(demo: Cli, tmp_path: Path) -> None:
     assert "Aprovado" in {r["decisao"] for r in rows}
 
 
+def test_r23_the_billable_tickets_to_invoice_with_the_customers_answer(demo: Cli,
+                                                                       tmp_path: Path) -> None:
+    """--faturaveis keeps the tickets outside the contract; the export says whether the
+    customer authorized each charge, and `show` says it too."""
+    out = tmp_path / "faturaveis.csv"
+    demo("tickets", "export", "--faturaveis", "--output", str(out))
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["assunto"], r["origem"], r["faturavel"], r["cobranca"]) for r in rows] == [
+        ("Relatório de vendas por vendedor com margem",
+         "Necessidade não atendida (implementação)", "sim", "autorizada")]
+    listed = ticket_lines(demo("tickets", "list", "--faturaveis").stdout)
+    assert len(listed) == 1
+    number = listed[0].split()[0]
+    assert "Faturável: sim — cobrança autorizada" in demo("tickets", "show", number).stdout
+    assert len(ticket_lines(demo("tickets", "list").stdout)) == 8  # without it: every ticket
+
+
 def test_r21_jobs_run_once_closes_silent_tickets(demo: Cli, tmp_path: Path) -> None:
     """Run as of 16 days later, the sweep closes the ticket awaiting approval."""
     cli = demo.copy(tmp_path)

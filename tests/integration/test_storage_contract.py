@@ -291,7 +291,7 @@ def test_r6_r8_listings_by_tab_company_requester_assignee_and_window(world: Worl
         "carla_closed", "carla_new", "old_new"]
 
 
-def test_r23_listing_of_charges_awaiting_the_customers_answer(world: World) -> None:
+def test_r23_listings_of_charges_awaiting_an_answer_and_of_billable_tickets(world: World) -> None:
     s = _seed_listing(world)
     with world.store() as uow:
         for name, answer in (("carla_dev", None), ("joao_assigned", True), ("carla_new", None)):
@@ -302,6 +302,8 @@ def test_r23_listing_of_charges_awaiting_the_customers_answer(world: World) -> N
         uow.commit()
     assert _both(world, s, billing_pending=True) == ["carla_dev"]
     assert _both(world, s, billing_pending=True, requester_id=world.joao) == []
+    assert _both(world, s, billable=True) == ["carla_dev", "joao_assigned"]  # to invoice
+    assert _both(world, s, billable=True, company_id=world.b) == []
 
 
 def test_listing_pages_newest_first_with_ties_broken_by_id(world: World) -> None:
