@@ -28,6 +28,8 @@ from core.conversation.turn import (
     register,
 )
 from core.errors import HelpdeskError, InvalidInput
+from core.models import Tab
+from core.ports import TicketQuery
 from core.services import queries
 
 DISCARD = frozenset({"descartar", "descarta", "confirmo", "discard"})
@@ -86,7 +88,11 @@ def start_session(turn: Turn, first: UserInput) -> None:
     (R10); then run what was asked, offer what was kept, ask a pending charge's authorization
     (R23), or show the menu."""
     user = turn.user
-    turn.say("conv.welcome", name=user.name.split(" ")[0])
+    if user.is_staff:  # the team's chat: how many wait in the queue, not "customer support"
+        turn.say("conv.welcome_staff", name=user.name.split(" ")[0],
+                 count=turn.ctx.uow.tickets.count(TicketQuery(tab=Tab.NEW)))
+    else:
+        turn.say("conv.welcome", name=user.name.split(" ")[0])
     pending = queries.pending_approvals(turn.ctx, user.id or 0)
     if pending and first.text and not first.files and \
             closing_offer.decide_in_words(turn, first.text, pending):  # "funcionou, obrigada"

@@ -109,3 +109,13 @@ def test_r6_a_colleagues_ticket_in_progress_offers_no_take_and_customers_see_nei
     customer.send(f"ticket {ticket.number}")
     assert pt("conv.staff.take") not in customer.labels
     assert pt("conv.staff.send_solution") not in customer.labels
+
+
+def test_an_agent_is_greeted_as_the_team_with_the_queue_not_as_a_customer(world):
+    world.open("carla")
+    taken = world.open("joao")
+    world.run(handling.take, world.ids["bruno"], taken.id)
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    assert pt("conv.welcome_staff", name="Ana", count=1) in chat.text  # one new, one taken
+    assert pt("conv.welcome", name="Ana") not in chat.text
