@@ -9,6 +9,7 @@ from core.conversation import closing, closing_words, matter, smalltalk
 from core.conversation.fmt import preview
 from core.conversation.matching import match_words
 from core.conversation.turn import Step, Turn, register
+from core.conversation_state import ConversationState
 from core.errors import InvalidInput
 from core.models import Ticket
 from core.services import queries
@@ -114,8 +115,14 @@ def on_which_text(turn: Turn, text: str) -> None:
     on_which(turn, picked)
 
 
+def _words_kept(state: ConversationState) -> bool:
+    return bool((state.data.get("closing") or {}).get("words"))
+
+
 register(
     Step("closing.offer", closing.next_pending, on_choice=on_offer, on_text=on_offer_text,
          requests=True),
-    Step("closing.which", ask_which, on_choice=on_which, on_text=on_which_text),
+    # Busy: a command or a pushed prompt would drop the words kept for the ticket picked.
+    Step("closing.which", ask_which, on_choice=on_which, on_text=on_which_text,
+         busy=_words_kept, busy_key="conv.error.busy_which"),
 )

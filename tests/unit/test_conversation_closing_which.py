@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fakes.chat import chat_for, pt
 
+from core.conversation import prompt_for_ticket_event
 from core.models import Decision, Status
 from core.services import billing, closing, handling
 
@@ -114,4 +115,18 @@ def test_r19_the_end_of_a_ticket_number_typed_alone_picks_that_ticket_not_an_opt
     chat.send(SOLVED)
     assert chat.labels[0].startswith(second.number)
     chat.send(first.number.split("/")[1])  # "0001" picked the first option, the other ticket
+    assert chat.prompt.text == pt("conv.closing.confirm_approve", number=first.number)
+
+
+def test_r19_the_words_kept_at_which_ticket_survive_a_command_and_a_pushed_prompt(world):
+    first, second = two_awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send(SOLVED)
+    third = awaiting(world, "Etiqueta sem preço")  # its approval question is pushed now
+    assert world.run(prompt_for_ticket_event, chat.key, third.id,
+                     "ticket.approval_requested") == []  # the plain notice goes instead
+    chat.send("menu")
+    assert pt("conv.error.busy_which", command="menu") in chat.text
+    assert chat.prompt.text == pt("conv.closing.which", text=SOLVED)
+    chat.click(first.number)
     assert chat.prompt.text == pt("conv.closing.confirm_approve", number=first.number)
