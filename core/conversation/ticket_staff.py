@@ -4,7 +4,6 @@ send the solution with the ticket's origin (R19, R22)."""
 from __future__ import annotations
 
 from core.conversation.fmt import fit_told, preview
-from core.conversation.matching import match_words
 from core.conversation.replies import Expect
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import Step, Turn, register
@@ -94,20 +93,13 @@ def on_origin(turn: Turn, value: str) -> None:
     turn.go("ticket.view")
 
 
-def on_origin_text(turn: Turn, text: str) -> None:
-    """An origin named in words ("backup", "erro de sistema")."""
-    named = match_words(turn.state, text)
-    if named is None:
-        raise InvalidInput("conv.error.choose")
-    on_origin(turn, named)
-
-
 def _solution_busy(state: ConversationState) -> bool:
     return bool((state.data.get("solution") or {}).get("text"))
 
 
 register(
     Step("ticket.solution", ask_solution, on_choice=back_to_ticket, on_text=on_solution_text),
-    Step("ticket.origin", ask_origin, on_choice=on_origin, on_text=on_origin_text,
-         busy=_solution_busy, busy_key="conv.error.busy_solution"),
+    # No on_text: an origin named in words ("backup") is matched as any option is.
+    Step("ticket.origin", ask_origin, on_choice=on_origin, busy=_solution_busy,
+         busy_key="conv.error.busy_solution"),
 )
