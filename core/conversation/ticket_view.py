@@ -9,11 +9,11 @@ from core.conversation.fmt import at, preview, status
 from core.conversation.replies import Expect
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import IDLE, Step, Turn, register
-from core.errors import InvalidInput, NotFound
+from core.errors import HelpdeskError, InvalidInput, NotFound
 from core.i18n import label
 from core.models import OPEN_STATUSES, Entry, EntryKind, Status, Ticket
 from core.services import queries
-from core.services.reference import load_catalog
+from core.services.reference import load_catalog, load_coverage
 from core.services.system_lines import tell_course
 
 SHOWN_ENTRIES = 5
@@ -111,6 +111,24 @@ def closed_line(turn: Turn, ticket: Ticket) -> str:
     return line
 
 
+def origin_line(turn: Turn, ticket: Ticket) -> str | None:
+    """The charge of a billable ticket and the customer's answer (R23); to staff, also the
+    origin of a covered one (R22). Customers are not shown a covered origin, as on Slack."""
+    if ticket.origin is None or (not ticket.billable and not turn.user.is_staff):
+        return None
+    try:
+        origin = load_coverage(turn.ctx.uow).origin(ticket.origin).label
+    except HelpdeskError:
+        origin = ticket.origin  # an origin since removed from the table
+    if not ticket.billable:
+        return turn.t("conv.ticket.origin_covered", origin=origin)
+    answer = {True: "authorized", False: "refused", None: "pending"}[ticket.billing_authorized]
+    if answer == "pending" and turn.user.is_staff:
+        answer = "pending_staff"
+    return turn.t("conv.ticket.charge", origin=origin,
+                  answer=turn.t(f"conv.ticket.charge_{answer}"))
+
+
 def detail_text(turn: Turn, view: queries.TicketView) -> str:
     """The ticket as the manual's list shows it, then its latest public trâmites."""
     ticket = view.ticket
@@ -128,6 +146,8 @@ def detail_text(turn: Turn, view: queries.TicketView) -> str:
         descricao=preview(ticket.descricao, DESCRICAO_PREVIEW))
     if view.duplicate_of:
         text += "\n" + turn.t("conv.ticket.duplicate_of", original=view.duplicate_of)
+    if (charge := origin_line(turn, ticket)) is not None:
+        text += "\n" + charge
     if ticket.closed_at and ticket.decision:
         text += "\n" + closed_line(turn, ticket)
     entries = shown_entries(view)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fakes.chat import chat_for, pt
 
 from core.models import EntryKind, Status
-from core.services import handling
+from core.services import billing, handling
 
 
 def agent_on_page(world, ticket, who="ana"):
@@ -119,3 +119,24 @@ def test_an_agent_is_greeted_as_the_team_with_the_queue_not_as_a_customer(world)
     chat.send("oi")
     assert pt("conv.welcome_staff", name="Ana", count=1) in chat.text  # one new, one taken
     assert pt("conv.welcome", name="Ana") not in chat.text
+
+
+def test_r22_r23_the_ticket_page_tells_the_charge_and_to_staff_the_covered_origin(world):
+    billable = world.open("carla", assunto="Alterar layout do boleto")
+    world.run(billing.classify_origin, world.ids["ana"], billable.id, "layout")
+    covered = world.open("carla")
+    world.run(billing.classify_origin, world.ids["ana"], covered.id, "erro_sistema")
+    layout = pt("conv.ticket.charge", answer=pt("conv.ticket.charge_pending"),
+                origin="Alteração de layout")
+    customer = chat_for(world, "carla")
+    customer.send("oi")
+    customer.send(f"ticket {billable.number}")
+    assert layout in customer.text
+    customer.send(f"ticket {covered.number}")
+    assert "Erro de sistema" not in customer.text  # a covered origin is the team's business
+    world.run(billing.record_billing_authorization, world.ids["carla"], billable.id, False)
+    customer.send(f"ticket {billable.number}")
+    assert pt("conv.ticket.charge", answer=pt("conv.ticket.charge_refused"),
+              origin="Alteração de layout") in customer.text
+    agent = agent_on_page(world, covered)
+    assert pt("conv.ticket.origin_covered", origin="Erro de sistema") in agent.text
