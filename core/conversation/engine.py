@@ -131,7 +131,8 @@ def dispatch(turn: Turn, user_input: UserInput) -> None:
 def answer_text(turn: Turn, current: Step, text: str) -> None:
     """A typed answer: the choice it names, a request in words where the step takes them, else
     the step's free text."""
-    matched = match_choice(turn.state, text)
+    bare_number = current.numbers_are_text and text.strip().isdecimal()
+    matched = None if bare_number else match_choice(turn.state, text)
     asked = intents.command(text) if matched is None else None
     if matched is None and turn.state.flow == "intake" and fold(text) in intake.BACK_WORDS:
         intake.go_back(turn)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.conversation import closing_words, matter
 from core.conversation.closing import RATEABLE, closing_ticket, focus, next_pending
+from core.conversation.closing_words import BEST_FIRST
 from core.conversation.turn import Step, Turn, register
 from core.errors import InvalidInput, InvalidTransition
 from core.i18n import label
@@ -40,6 +41,10 @@ def on_rate(turn: Turn, value: str) -> None:
 def on_rate_text(turn: Turn, text: str) -> None:
     """Words instead of a rating: a matter is kept and offered as a new ticket, and the
     ticket can still be rated from its page."""
+    digit = text.strip()
+    if digit.isdecimal() and 1 <= int(digit) <= len(BEST_FIRST):
+        ask_digit(turn, int(digit))
+        return
     named = closing_words.rating(text)
     if named is not None:  # "foi muito bom"
         closing.rate(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, named)
@@ -52,4 +57,33 @@ def on_rate_text(turn: Turn, text: str) -> None:
         raise InvalidInput("conv.error.choose")
 
 
-register(Step("closing.rate", ask_rate, on_choice=on_rate, on_text=on_rate_text))
+def ask_digit(turn: Turn, digit: int) -> None:
+    """A number typed alone from 1 to 5: the option of that number and that many stars differ
+    but for 3 (Regular); the customer says which they meant."""
+    option, stars = BEST_FIRST[digit - 1], BEST_FIRST[len(BEST_FIRST) - digit]
+    if option == stars:
+        on_rate(turn, option.value)
+        return
+    turn.section("closing")["digit"] = digit
+    turn.go("closing.rate_digit")
+
+
+def ask_rate_digit(turn: Turn) -> None:
+    """"5" is Péssimo (the fifth option) or Ótimo (five stars)?"""
+    digit = int(turn.section("closing").get("digit") or 1)
+    option, stars = BEST_FIRST[digit - 1], BEST_FIRST[len(BEST_FIRST) - digit]
+    shown = {r: label("rating", r, turn.lang) for r in (option, stars)}
+    turn.ask("closing.rate_digit", turn.t("conv.closing.rate_digit", digit=digit,
+                                          option=shown[option], stars=shown[stars]),
+             [(turn.t("conv.closing.rate_as_stars", rating=shown[stars], digit=digit),
+               stars.value),
+              (turn.t("conv.closing.rate_as_option", rating=shown[option], digit=digit),
+               option.value),
+              (turn.t("conv.closing.not_now"), "later")])
+
+
+register(
+    Step("closing.rate", ask_rate, on_choice=on_rate, on_text=on_rate_text,
+         numbers_are_text=True),
+    Step("closing.rate_digit", ask_rate_digit, on_choice=on_rate),
+)

@@ -118,6 +118,9 @@ class Step:
     """Whether a request in words ("quero ver meus chamados") runs its command here."""
     busy_key: str = "conv.error.busy"
     """What is at stake when a command cannot run here ("you are filling in a ticket")."""
+    numbers_are_text: bool = False
+    """Whether a number typed alone goes to on_text, not to the option of that number (the
+    rating: "5" may be five stars as well as the fifth option, Péssimo)."""
 
     def is_busy(self, state: ConversationState) -> bool:
         """Whether leaving this step would lose something the user typed."""
