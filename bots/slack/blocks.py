@@ -107,6 +107,9 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
         if ticket.billable:
             origin += "\n" + billing_text(ticket, lang)
         fields.append(_field("origem", origin, lang))
+    elif ticket.billable:  # the customer's own answer to the charge (R23), not the origin
+        answer = {True: "authorized", False: "refused", None: "pending"}[ticket.billing_authorized]
+        fields.append(_field("cobranca", t(f"slack.card.charge_{answer}", lang), lang))
     if ticket.rating is not None:
         fields.append(_field("avaliacao", label("rating", ticket.rating, lang), lang))
     elif card.duplicate_of:

@@ -118,6 +118,16 @@ def test_customer_card_has_no_buttons_nor_origin() -> None:
     text = json.dumps(b.customer_card(card()), ensure_ascii=False)
     assert "tk." not in text
     assert "Origem" not in text
+    assert "Cobrança" not in text
+
+
+def test_r23_a_customers_card_of_a_billable_ticket_shows_their_answer_to_the_charge() -> None:
+    pending = json.dumps(b.customer_card(card(billable=True)), ensure_ascii=False)
+    assert "*Cobrança*\\n⏳ Fora do contrato: aguardando a sua autorização" in pending
+    assert "Origem" not in pending
+    refused = json.dumps(b.customer_card(card(billable=True, billing_authorized=False)),
+                         ensure_ascii=False)
+    assert "não autorizada por você" in refused
 
 
 def test_modal_metadata_round_trip() -> None:
@@ -240,6 +250,6 @@ def test_r15_in_development_does_not_offer_take() -> None:
 def test_r23_the_agents_card_shows_the_customers_answer_to_the_charge(answer, shown) -> None:
     data = card(Status.IN_PROGRESS, billable=True, billing_authorized=answer)
     assert shown in json.dumps(b.ticket_card(data), ensure_ascii=False)
-    assert "Cobrança" not in json.dumps(b.customer_card(data), ensure_ascii=False)
+    assert "pelo cliente" not in json.dumps(b.customer_card(data), ensure_ascii=False)
     assert "Cobrança" not in json.dumps(b.ticket_card(card(Status.IN_PROGRESS)),
                                         ensure_ascii=False)
