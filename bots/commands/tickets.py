@@ -17,6 +17,7 @@ from core.errors import NotFound
 from core.i18n import label
 from core.models import Entry, EntryKind, Tab, Ticket
 from core.ports import TicketQuery
+from core.services.billing import charge_answer
 from core.services.context import Ctx
 from core.services.handling import find_by_number
 from core.services.intake import plain
@@ -65,12 +66,15 @@ def _query(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
                        text=(text or "").strip() or None, billable=billable)
 
 
+CHARGE_WORDS = {"authorized": "autorizada", "refused": "recusada",
+                "pending": "aguardando o cliente", "unanswered": "sem resposta do cliente"}
+
+
 def charge(ticket: Ticket) -> str:
     """A billable ticket's charge as the customer answered it (R23); "" when not billable."""
     if not ticket.billable:
         return ""
-    return {True: "autorizada", False: "recusada", None: "aguardando o cliente"}[
-        ticket.billing_authorized]
+    return CHARGE_WORDS[charge_answer(ticket)]
 
 
 def _rows(ctx: Ctx, found: list[Ticket]) -> list[Row]:

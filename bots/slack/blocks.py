@@ -9,6 +9,7 @@ from core.conversation.replies import Reply
 from core.i18n import label, t, when
 from core.markdown_text import Style, render
 from core.models import CriticalReason, Priority, Status, Ticket
+from core.services.billing import charge_answer
 
 Block = dict[str, Any]
 
@@ -69,8 +70,7 @@ def origin_text(card: CardData, lang: str | None = None) -> str:
 
 def billing_text(ticket: Ticket, lang: str | None = None) -> str:
     """The customer's answer to the charge of a billable ticket (R23)."""
-    answer = {True: "authorized", False: "refused", None: "pending"}[ticket.billing_authorized]
-    return t(f"slack.card.billing_{answer}", lang)
+    return t(f"slack.card.billing_{charge_answer(ticket)}", lang)
 
 
 def priority_text(ticket: Ticket, lang: str | None = None) -> str:
@@ -108,8 +108,8 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
             origin += "\n" + billing_text(ticket, lang)
         fields.append(_field("origem", origin, lang))
     elif ticket.billable:  # the customer's own answer to the charge (R23), not the origin
-        answer = {True: "authorized", False: "refused", None: "pending"}[ticket.billing_authorized]
-        fields.append(_field("cobranca", t(f"slack.card.charge_{answer}", lang), lang))
+        fields.append(_field("cobranca", t(f"slack.card.charge_{charge_answer(ticket)}", lang),
+                             lang))
     if ticket.rating is not None:
         fields.append(_field("avaliacao", label("rating", ticket.rating, lang), lang))
     elif card.duplicate_of:

@@ -80,8 +80,14 @@ def _solution(turn: Turn, ticket: Ticket) -> tuple[str, str]:
 
 
 def ask_decide(turn: Turn) -> None:
-    """Aprovar, Não aprovar (with a reason), Aprovar com restrições (with a comment)."""
+    """Aprovar, Não aprovar (with a reason), Aprovar com restrições (with a comment); a charge
+    still awaiting the customer's word is asked first, as its authorization is prior (R23)."""
     ticket = closing_ticket(turn)
+    if ticket.billable and ticket.billing_authorized is None:
+        turn.section("closing")["then_decide"] = True
+        turn.say("conv.closing.charge_first", number=ticket.number)
+        turn.go("closing.billing")
+        return
     author, solution = _solution(turn, ticket)
     if len(solution) > SOLUTION_SHOWN:
         # Read in full before deciding: its own message (the channel splits a long one); the

@@ -20,6 +20,7 @@ SHOWN_ENTRIES = 5
 ENTRY_PREVIEW = 500
 DESCRICAO_PREVIEW = 800
 SHORT_NUMBER = re.compile(r"#?(\d{1,5})")
+from core.services.billing import charge_answer
 """The end of a number, as people remember it: "ticket 4", "ticket 0004"."""
 
 
@@ -122,7 +123,7 @@ def origin_line(turn: Turn, ticket: Ticket) -> str | None:
         origin = ticket.origin  # an origin since removed from the table
     if not ticket.billable:
         return turn.t("conv.ticket.origin_covered", origin=origin)
-    answer = {True: "authorized", False: "refused", None: "pending"}[ticket.billing_authorized]
+    answer = charge_answer(ticket)
     if answer == "pending" and turn.user.is_staff:
         answer = "pending_staff"
     return turn.t("conv.ticket.charge", origin=origin,

@@ -26,6 +26,14 @@ def suggested_origin(ctx: Ctx, ticket: Ticket) -> tuple[str, bool]:
     return origin.id, origin.covered
 
 
+def charge_answer(ticket: Ticket) -> str:
+    """A billable ticket's charge: authorized, refused, pending, or unanswered when it closed
+    (R21) before the customer answered (R23)."""
+    if ticket.billing_authorized is None:
+        return "pending" if ticket.is_open else "unanswered"
+    return "authorized" if ticket.billing_authorized else "refused"
+
+
 def classify_origin(ctx: Ctx, actor_id: int, ticket_id: int, origin_id: str) -> Ticket:
     """Record the ticket's origin; one outside the contract makes it billable (R22, R23)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id, CLASSIFIABLE)

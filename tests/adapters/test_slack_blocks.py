@@ -128,6 +128,11 @@ def test_r23_a_customers_card_of_a_billable_ticket_shows_their_answer_to_the_cha
     refused = json.dumps(b.customer_card(card(billable=True, billing_authorized=False)),
                          ensure_ascii=False)
     assert "não autorizada por você" in refused
+    closed = card(Status.CLOSED, billable=True)  # auto-closed (R21) before an answer
+    assert "encerrado sem a sua resposta" in json.dumps(b.customer_card(closed),
+                                                        ensure_ascii=False)
+    assert "Cobrança: encerrado sem resposta do cliente" in json.dumps(b.ticket_card(closed),
+                                                                      ensure_ascii=False)
 
 
 def test_modal_metadata_round_trip() -> None:

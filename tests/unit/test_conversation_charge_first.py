@@ -1,0 +1,78 @@
+"""R23: a charge found with the solution (the origin outside the contract) is asked before the
+customer decides on the solution, so it is never left unanswered on a closed ticket."""
+
+from __future__ import annotations
+
+from fakes.chat import chat_for, pt
+
+from bots.commands.tickets import charge
+from core.models import Decision, Status
+from core.services import closing, handling, sweeps
+
+
+def answered_as_billable(world):
+    """Ana answered with an origin outside the contract: billable, the charge unanswered."""
+    ticket = world.open("carla", assunto="Backup não roda")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(closing.request_approval, world.ids["ana"], ticket.id,
+              "Reconfiguramos o agendamento do backup.", origin_id="backup")
+    return ticket
+
+
+def test_r23_the_charge_is_asked_first_then_the_solution(world):
+    ticket = answered_as_billable(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")  # approved and closed with the charge never answered, before
+    assert pt("conv.closing.charge_first", number=ticket.number) in chat.text
+    assert chat.labels == ["Autorizo", "Não autorizo", "Decidir depois"]
+    chat.click("Não autorizo")
+    assert world.ticket(ticket.id).billing_authorized is False
+    assert "Reconfiguramos o agendamento do backup." in chat.prompt.text  # the solution now
+    chat.click("Aprovar")
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.decision, stored.billing_authorized) == (
+        Status.CLOSED, Decision.APPROVED, False)
+
+
+def test_r23_deciding_the_charge_later_leaves_the_solution_for_later_too(world):
+    ticket = answered_as_billable(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    chat.click("Decidir depois")
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+    assert "then_decide" not in (chat.state().data.get("closing") or {})
+    chat.send("/start")  # the next session asks again, the charge first (R10)
+    chat.click("Responder")
+    chat.click("Autorizo")
+    chat.click("Aprovar")
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.billing_authorized) == (Status.CLOSED, True)
+
+
+def test_r23_a_charge_already_answered_is_not_asked_again(world):
+    ticket = answered_as_billable(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    chat.click("Autorizo")
+    chat.click("Decidir depois")  # at the solution
+    chat.send("/start")
+    chat.click("Responder")
+    assert pt("conv.closing.charge_first", number=ticket.number) not in chat.text
+    assert "Reconfiguramos o agendamento do backup." in chat.prompt.text
+
+
+def test_r21_r23_a_charge_closed_without_an_answer_reads_so_not_as_awaiting(world):
+    ticket = answered_as_billable(world)
+    world.advance(days=16)
+    world.run(sweeps.run_all)  # closed as approved (R21), the charge never answered
+    assert world.ticket(ticket.id).status == Status.CLOSED
+    unanswered = pt("conv.ticket.charge", answer=pt("conv.ticket.charge_unanswered"),
+                    origin="Backup")
+    for who in ("carla", "ana"):
+        chat = chat_for(world, who)
+        chat.send(f"ticket {ticket.number}")
+        assert unanswered in chat.text, who
+    assert charge(world.ticket(ticket.id)) == "sem resposta do cliente"  # the CLI's export
