@@ -34,8 +34,9 @@ def test_r20_five_typed_alone_asks_stars_or_option_and_records_the_stars(world):
 
 
 def test_r20_one_typed_alone_then_the_options_number_at_the_second_question(world):
-    """In the terminal the options are numbered: "1" meant Ótimo, and "2" at the second
-    question picks its second option, Ótimo (the first option)."""
+    """Typed as text (Telegram and Slack show buttons, not numbers; the terminal, which numbers
+    the options, sends a digit as that option): "2" at the second question is its second
+    option, Ótimo (the first option)."""
     ticket, chat = at_rating(world)
     chat.send("1")
     assert chat.labels == ["Péssimo (1 de 5 estrelas)", "Ótimo (a 1ª opção)", "Agora não"]
