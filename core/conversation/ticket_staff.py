@@ -61,9 +61,8 @@ def back_to_ticket(turn: Turn, _: str = "back") -> None:
     turn.go("ticket.view")
 
 
-def ask_origin(turn: Turn) -> None:
-    """The contract table, the classified or suggested origin first (R22)."""
-    ticket = _ticket(turn)
+def origin_choices(turn: Turn, ticket: Ticket) -> list[tuple[str, str]]:
+    """The contract table, the classified or suggested origin first, then "back" (R22)."""
     suggested, _ = billing.suggested_origin(turn.ctx, ticket)
     first = ticket.origin or suggested
     origins = sorted(load_coverage(turn.ctx.uow).origins, key=lambda o: o.id != first)
@@ -72,10 +71,15 @@ def ask_origin(turn: Turn) -> None:
                        covered=turn.t("conv.staff.covered" if o.covered else
                                       "conv.staff.billable")), o.id)
                for o in origins]
-    choices.append((turn.t("conv.tramite.back"), "back"))
+    return [*choices, (turn.t("conv.tramite.back"), "back")]
+
+
+def ask_origin(turn: Turn) -> None:
+    """The origin the solution goes with (R22)."""
+    ticket = _ticket(turn)
     said = preview(turn.section("solution").get("text", ""), 300)
     turn.ask("ticket.origin", turn.t("conv.staff.ask_origin", number=ticket.number, said=said),
-             choices)
+             origin_choices(turn, ticket))
 
 
 def on_origin(turn: Turn, value: str) -> None:

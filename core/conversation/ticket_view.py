@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from core.conversation import billing_prompt, closing, rating, ticket_staff, ticket_tramite
+from core.conversation import (
+    billing_prompt,
+    closing,
+    rating,
+    ticket_actions,
+    ticket_staff,
+    ticket_tramite,
+)
 from core.conversation.fmt import at, preview, status
 from core.conversation.replies import Expect
 from core.conversation.ticket_tramite import shown_ticket_id
@@ -13,6 +20,7 @@ from core.errors import HelpdeskError, InvalidInput, NotFound
 from core.i18n import label
 from core.models import OPEN_STATUSES, Entry, EntryKind, Status, Ticket
 from core.services import queries
+from core.services.billing import charge_answer
 from core.services.reference import load_catalog, load_coverage
 from core.services.system_lines import tell_course
 
@@ -20,7 +28,6 @@ SHOWN_ENTRIES = 5
 ENTRY_PREVIEW = 500
 DESCRICAO_PREVIEW = 800
 SHORT_NUMBER = re.compile(r"#?(\d{1,5})")
-from core.services.billing import charge_answer
 """The end of a number, as people remember it: "ticket 4", "ticket 0004"."""
 
 
@@ -183,7 +190,8 @@ def ask_view(turn: Turn) -> None:
     if customer and ticket.billable and ticket.is_open and ticket.billing_authorized is None:
         choices.append((turn.t("conv.ticket.billing"), "billing"))
     if not customer:
-        choices += ticket_staff.staff_choices(turn, ticket)
+        choices += ticket_staff.staff_choices(turn, ticket) + \
+            ticket_actions.page_choice(turn, ticket)
     choices += [(turn.t("conv.ticket.back_to_list"), "list"), (turn.t("conv.menu.back"), "menu")]
     turn.ask("ticket.view", detail_text(turn, view), choices)
 
@@ -206,6 +214,8 @@ def on_view(turn: Turn, value: str) -> None:
         turn.go("ticket.thread")
     elif value in ("take", "solution") and turn.user.is_staff:
         ticket_staff.on_staff(turn, value)
+    elif value == "actions" and turn.user.is_staff:
+        turn.go("ticket.actions")
     else:
         turn.go(IDLE)
 

@@ -149,6 +149,20 @@ def set_justificativa(ctx: Ctx, actor_id: int, ticket_id: int, text: str) -> Tic
 def reject_duplicate(ctx: Ctx, actor_id: int, ticket_id: int, original_number: str) -> Ticket:
     """Reject a duplicate with a reference to the original ticket (R18)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
+    original = _original(ctx, ticket, original_number)
+    ticket.move_to(Status.REJECTED)
+    ticket.duplicate_of_id = original.id
+    ticket.closed_at = ctx.now
+    return _save(ctx, ticket, actor, "rejected_duplicate", original=original.number)
+
+
+def duplicate_original(ctx: Ctx, actor_id: int, ticket_id: int, original_number: str) -> Ticket:
+    """The ticket a duplicate would point to, refused as reject_duplicate would (R18)."""
+    _, ticket = staff_ticket(ctx, actor_id, ticket_id)
+    return _original(ctx, ticket, original_number)
+
+
+def _original(ctx: Ctx, ticket: Ticket, original_number: str) -> Ticket:
     original = find_by_number(ctx, original_number)
     if original is None:
         raise NotFound("error.no_such_number", number=(original_number or "").strip()[:40])
@@ -156,11 +170,7 @@ def reject_duplicate(ctx: Ctx, actor_id: int, ticket_id: int, original_number: s
         raise InvalidInput("error.duplicate_other_company", original=original.number)
     if original.id == ticket.id:
         raise InvalidInput("error.duplicate_of_itself")
-    original = _live_original(ctx, ticket, original)
-    ticket.move_to(Status.REJECTED)
-    ticket.duplicate_of_id = original.id
-    ticket.closed_at = ctx.now
-    return _save(ctx, ticket, actor, "rejected_duplicate", original=original.number)
+    return _live_original(ctx, ticket, original)
 
 
 def _live_original(ctx: Ctx, ticket: Ticket, original: Ticket) -> Ticket:

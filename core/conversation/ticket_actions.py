@@ -1,0 +1,272 @@
+"""The rest of the Slack card's work on a ticket, from its page in the chat: hand it on, triage,
+priority, origin, development and back, duplicates (R6, R12, R15, R16, R18, R22, R23)."""
+
+from __future__ import annotations
+
+from core.conversation.fmt import fit_told, status
+from core.conversation.replies import Expect
+from core.conversation.ticket_staff import origin_choices
+from core.conversation.ticket_tramite import shown_ticket_id
+from core.conversation.turn import Step, Turn, register
+from core.conversation_state import ConversationState
+from core.errors import InvalidInput
+from core.i18n import label
+from core.models import CriticalReason, Priority, Status, Ticket
+from core.services import billing, handling, queries
+from core.services.access import require_staff
+from core.services.reference import load_coverage
+
+HANDS_ON = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
+"""Statuses that may go to estimate or to development, as on the card."""
+BACK = "back"
+
+
+def page_choice(turn: Turn, ticket: Ticket) -> list[tuple[str, str]]:
+    """The page's way into the team's actions, when the ticket's status leaves any."""
+    return [(turn.t("conv.staff.actions"), "actions")] if _offered(ticket) else []
+
+
+def _offered(ticket: Ticket) -> list[tuple[str, str]]:
+    """The card's actions that make sense in the ticket's status (core re-checks each)."""
+    found = []
+    if ticket.status in handling.WORKABLE:
+        found += [("slack.btn.assign", "assign"), ("slack.btn.priority", "priority")]
+        if ticket.status in HANDS_ON:
+            found += [("conv.staff.estimate", "estimate"), ("slack.btn.dev", "dev")]
+        if ticket.status == Status.IN_DEVELOPMENT:
+            found.append(("slack.btn.dev_return", "dev_return"))
+    if ticket.status in billing.CLASSIFIABLE:
+        found.append(("slack.btn.origin", "origin"))
+    if ticket.status in handling.WORKABLE:
+        found.append(("slack.btn.reject", "reject"))
+    return found
+
+
+def _view(turn: Turn) -> queries.TicketView:
+    require_staff(turn.user)  # customers never get here; a stale state must not either
+    return queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn))
+
+
+def _back(turn: Turn) -> tuple[str, str]:
+    return turn.t("conv.tramite.back"), BACK
+
+
+def _done(turn: Turn, key: str, **params: object) -> None:
+    """Say what was done and show the ticket again."""
+    turn.leave("duplicate")
+    turn.say(key, **params)
+    turn.go("ticket.view")
+
+
+def ask_action(turn: Turn) -> None:
+    """What the team may do with the ticket now."""
+    view = _view(turn)
+    ticket = view.ticket
+    choices = [(turn.t(key), value) for key, value in _offered(ticket)]
+    turn.ask("ticket.actions", turn.t(
+        "conv.staff.ask_action", number=ticket.number, status=status(turn, ticket),
+        assignee=view.assignee or turn.t("conv.ticket.nobody")), [*choices, _back(turn)])
+
+
+STEP_OF = {"assign": "ticket.assign", "priority": "ticket.priority", "dev": "ticket.dev",
+           "dev_return": "ticket.dev_return", "origin": "ticket.classify",
+           "reject": "ticket.duplicate"}
+
+
+def on_action(turn: Turn, value: str) -> None:
+    """Move to estimate at once; the others ask what they need first."""
+    if value == "estimate":
+        ticket = handling.move_to_estimate(turn.ctx, turn.user.id or 0, shown_ticket_id(turn))
+        _done(turn, "conv.staff.estimated", number=ticket.number)
+    elif value in STEP_OF:
+        turn.go(STEP_OF[value])
+    else:
+        turn.go("ticket.view")
+
+
+def ask_assign(turn: Turn) -> None:
+    """The team, but the ticket's current holder; oneself marked (taking it over)."""
+    view = _view(turn)
+    me = turn.user.id
+    team = sorted((u for u in turn.ctx.uow.users.staff() if u.id != view.ticket.assignee_id),
+                  key=lambda u: u.name.casefold())
+    choices = [(turn.t("conv.staff.agent_self", name=u.name) if u.id == me else u.name,
+                str(u.id)) for u in team]
+    turn.ask("ticket.assign", turn.t(
+        "conv.staff.ask_assign", number=view.ticket.number,
+        assignee=view.assignee or turn.t("conv.ticket.nobody")), [*choices, _back(turn)])
+
+
+def on_assign(turn: Turn, value: str) -> None:
+    """Hand the ticket to the agent picked (to oneself: take it over)."""
+    if not value.isdecimal():
+        turn.go("ticket.view")
+        return
+    ticket = handling.assign(turn.ctx, turn.user.id or 0, shown_ticket_id(turn), int(value))
+    if ticket.assignee_id == turn.user.id:
+        _done(turn, "conv.staff.taken", number=ticket.number)
+        return
+    holder = turn.ctx.uow.users.get(ticket.assignee_id or 0)
+    _done(turn, "conv.staff.assigned", number=ticket.number,
+             name=holder.name if holder else "?")
+
+
+def priority_text(turn: Turn, ticket: Ticket) -> str:
+    """Padrão, or Crítico with its reason."""
+    if ticket.priority == Priority.CRITICAL and ticket.critical_reason:
+        return turn.t("slack.btn.critical",
+                      reason=label("critical_reason", ticket.critical_reason, turn.lang))
+    return label("priority", ticket.priority, turn.lang)
+
+
+def ask_priority(turn: Turn) -> None:
+    """Padrão, or Crítico with one of the manual's reasons (R12)."""
+    ticket = _view(turn).ticket
+    choices = [(label("priority", Priority.STANDARD, turn.lang), Priority.STANDARD.value)]
+    choices += [(turn.t("slack.btn.critical", reason=label("critical_reason", r, turn.lang)),
+                 r.value) for r in CriticalReason]
+    turn.ask("ticket.priority", turn.t("conv.staff.ask_priority", number=ticket.number,
+                                       priority=priority_text(turn, ticket)),
+             [*choices, _back(turn)])
+
+
+def on_priority(turn: Turn, value: str) -> None:
+    """Set the priority picked; a critical ticket jumps the queue (R12)."""
+    if value == BACK:
+        turn.go("ticket.view")
+        return
+    reasons = {r.value: r for r in CriticalReason}
+    if value != Priority.STANDARD.value and value not in reasons:
+        raise InvalidInput("conv.error.not_offered")
+    ticket = handling.set_priority(
+        turn.ctx, turn.user.id or 0, shown_ticket_id(turn),
+        Priority.CRITICAL if value in reasons else Priority.STANDARD, reasons.get(value))
+    _done(turn, "conv.staff.priority_set", number=ticket.number,
+             priority=priority_text(turn, ticket))
+
+
+def ask_classify(turn: Turn) -> None:
+    """The contract table, as when the solution is sent (R22)."""
+    ticket = _view(turn).ticket
+    turn.ask("ticket.classify", turn.t("conv.staff.ask_classify", number=ticket.number),
+             origin_choices(turn, ticket))
+
+
+def on_classify(turn: Turn, value: str) -> None:
+    """Record the origin; one outside the contract makes the ticket billable (R22, R23)."""
+    if value == BACK:
+        turn.go("ticket.view")
+        return
+    ticket = billing.classify_origin(turn.ctx, turn.user.id or 0, shown_ticket_id(turn), value)
+    origin = load_coverage(turn.ctx.uow).origin(ticket.origin or "").label
+    _done(turn, "conv.staff.classified_billable" if ticket.billable else
+             "conv.staff.classified", number=ticket.number, origin=origin)
+
+
+def ask_dev(turn: Turn) -> None:
+    """An optional note for development (R15)."""
+    ticket = _view(turn).ticket
+    turn.ask("ticket.dev", turn.t("conv.staff.ask_dev", number=ticket.number),
+             [(turn.t("conv.staff.dev_plain"), "plain"), _back(turn)], Expect.TEXT)
+
+
+def on_dev_choice(turn: Turn, value: str) -> None:
+    """Forward without a note, or go back."""
+    if value == "plain":
+        _forward(turn, None)
+    else:
+        turn.go("ticket.view")
+
+
+def on_dev_text(turn: Turn, text: str) -> None:
+    """Forward with the note typed (past the limit, what fits, said)."""
+    _forward(turn, fit_told(turn, text, "conv.staff.text_cut") or None)
+
+
+def _forward(turn: Turn, note: str | None) -> None:
+    ticket = handling.forward_to_development(turn.ctx, turn.user.id or 0,
+                                             shown_ticket_id(turn), note)
+    _done(turn, "conv.staff.forwarded", number=ticket.number)
+
+
+def ask_dev_return(turn: Turn) -> None:
+    """The correction package development delivered (R15)."""
+    ticket = _view(turn).ticket
+    turn.ask("ticket.dev_return", turn.t("conv.staff.ask_dev_return", number=ticket.number),
+             [_back(turn)], Expect.TEXT)
+
+
+def on_dev_return_text(turn: Turn, text: str) -> None:
+    """Back in attendance with the package; the customer is told (R15)."""
+    package = fit_told(turn, text, "conv.staff.text_cut")
+    ticket = handling.return_from_development(turn.ctx, turn.user.id or 0,
+                                              shown_ticket_id(turn), package)
+    _done(turn, "conv.staff.returned", number=ticket.number, package=package)
+
+
+def to_page(turn: Turn, _: str = BACK) -> None:
+    """Leave the action and show the ticket again."""
+    turn.leave("duplicate")
+    turn.go("ticket.view")
+
+
+def ask_duplicate(turn: Turn) -> None:
+    """The original's number (R18)."""
+    ticket = _view(turn).ticket
+    turn.ask("ticket.duplicate", turn.t("conv.staff.ask_duplicate", number=ticket.number),
+             [_back(turn)], Expect.TEXT)
+
+
+def on_duplicate_text(turn: Turn, text: str) -> None:
+    """Check the original as core will, then ask to confirm: the rejection is final."""
+    original = handling.duplicate_original(turn.ctx, turn.user.id or 0, shown_ticket_id(turn),
+                                           text.strip()[:40])
+    turn.section("duplicate")["original"] = original.number
+    turn.go("ticket.duplicate_confirm")
+
+
+def ask_duplicate_confirm(turn: Turn) -> None:
+    """The original's number and assunto, to be sure before rejecting."""
+    ticket = _view(turn).ticket
+    original = queries.ticket_by_number(turn.ctx, turn.user.id or 0,
+                                        turn.section("duplicate").get("original", ""))
+    turn.ask("ticket.duplicate_confirm", turn.t(
+        "conv.staff.confirm_duplicate", number=ticket.number, original=original.number,
+        assunto=original.assunto, status=status(turn, original)),
+        [(turn.t("conv.staff.reject"), "reject"), (turn.t("conv.staff.other_number"), "other"),
+         _back(turn)])
+
+
+def on_duplicate_confirm(turn: Turn, value: str) -> None:
+    """Reject as a duplicate of the original kept, type another number, or go back."""
+    original = turn.section("duplicate").get("original")
+    if value == "other":
+        turn.leave("duplicate")
+        turn.go("ticket.duplicate")
+    elif value == "reject" and original:
+        ticket = handling.reject_duplicate(turn.ctx, turn.user.id or 0, shown_ticket_id(turn),
+                                           original)
+        _done(turn, "conv.staff.rejected", number=ticket.number, original=original)
+    else:
+        to_page(turn)
+
+
+def _duplicate_busy(state: ConversationState) -> bool:
+    return bool((state.data.get("duplicate") or {}).get("original"))
+
+
+register(
+    # Steps of choices only: words name an option through the engine's matching.
+    Step("ticket.actions", ask_action, on_choice=on_action),
+    Step("ticket.assign", ask_assign, on_choice=on_assign),
+    Step("ticket.priority", ask_priority, on_choice=on_priority),
+    Step("ticket.classify", ask_classify, on_choice=on_classify),
+    # What is typed here acts at once, so nothing is at stake: a request in words runs.
+    Step("ticket.dev", ask_dev, on_choice=on_dev_choice, on_text=on_dev_text, requests=True),
+    Step("ticket.dev_return", ask_dev_return, on_choice=to_page, on_text=on_dev_return_text,
+         requests=True),
+    # Not requests: a ticket number typed is the original, not a ticket to open.
+    Step("ticket.duplicate", ask_duplicate, on_choice=to_page, on_text=on_duplicate_text),
+    Step("ticket.duplicate_confirm", ask_duplicate_confirm, on_choice=on_duplicate_confirm,
+         busy=_duplicate_busy, busy_key="conv.error.busy_duplicate"),
+)
