@@ -19,11 +19,17 @@ def answered_as_billable(world):
     return ticket
 
 
-def test_r23_the_charge_is_asked_first_then_the_solution(world):
+def at_charge(world):
+    """Carla clicked Responder on that ticket at the start of her session."""
     ticket = answered_as_billable(world)
     chat = chat_for(world, "carla")
     chat.send("oi")
-    chat.click("Responder")  # approved and closed with the charge never answered, before
+    chat.click("Responder")
+    return ticket, chat
+
+
+def test_r23_the_charge_is_asked_first_then_the_solution(world):
+    ticket, chat = at_charge(world)  # approved and closed, the charge never asked, before
     assert pt("conv.closing.charge_first", number=ticket.number) in chat.text
     assert chat.labels == ["Autorizo", "Não autorizo", "Decidir depois"]
     chat.click("Não autorizo")
@@ -36,10 +42,7 @@ def test_r23_the_charge_is_asked_first_then_the_solution(world):
 
 
 def test_r23_deciding_the_charge_later_leaves_the_solution_for_later_too(world):
-    ticket = answered_as_billable(world)
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
+    ticket, chat = at_charge(world)
     chat.click("Decidir depois")
     assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
     assert "then_decide" not in (chat.state().data.get("closing") or {})
@@ -52,10 +55,7 @@ def test_r23_deciding_the_charge_later_leaves_the_solution_for_later_too(world):
 
 
 def test_r23_a_charge_already_answered_is_not_asked_again(world):
-    ticket = answered_as_billable(world)
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
+    ticket, chat = at_charge(world)
     chat.click("Autorizo")
     chat.click("Decidir depois")  # at the solution
     chat.send("/start")
