@@ -159,3 +159,24 @@ def test_r19_r22_the_whole_cycle_in_two_terminals_without_slack(tmp_path):
     assert "Encerrado" in shown
     assert "Ótimo" in shown
     assert "Erro de sistema" in shown
+
+
+def test_r15_an_agent_forwards_to_development_then_returns_with_the_package(tmp_path):
+    """Ana, in the terminal, sends Carla's ticket to development and brings it back with the
+    correction package, from the ticket's team actions."""
+    helpdesk(tmp_path, "demo")
+    lines = ["novo", "suporte", "1", "1", "Pedido de venda não confirma",
+             "Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma", "1", "1", "1", "sair"]
+    out = helpdesk(tmp_path, "chat", "--email", CARLA, stdin="\n".join(lines) + "\n").stdout
+    number = re.search(r"Ticket (\d{6}/\d{4}) registrado", out).group(1)  # type: ignore[union-attr]
+    ana = ["oi", f"ticket {number}", "Ações da equipe", "Encaminhar ao desenvolvimento",
+           "Falha na confirmação com o ICMS-ST", "Ações da equipe", "Retorno do desenvolvimento",
+           "Pacote 2026.11.4", "sair"]
+    out = helpdesk(tmp_path, "chat", "--email", "ana@suporte.exemplo.com.br",
+                   stdin="\n".join(ana) + "\n").stdout
+    assert f"Ticket {number} encaminhado ao desenvolvimento." in out
+    assert f"Ticket {number} de volta em atendimento, com o pacote “Pacote 2026.11.4”." in out
+    assert "Traceback" not in out
+    shown = helpdesk(tmp_path, "tickets", "show", number).stdout
+    assert "Em atendimento" in shown
+    assert "Pacote 2026.11.4" in shown
