@@ -177,6 +177,9 @@ def test_r18_a_duplicate_is_confirmed_with_the_original_then_rejected(world):
     chat.send("menu")
     assert pt("conv.error.busy_duplicate", command="menu") in chat.text
     assert chat.state().step == "ticket.duplicate_confirm"
+    chat.click(pt("conv.staff.other_number"))  # not that one after all: type it again
+    assert chat.state().step == "ticket.duplicate"
+    chat.send(original.number)
     chat.click(pt("conv.staff.reject"))
     assert pt("conv.staff.rejected", number=ticket.number, original=original.number) \
         in chat.text
