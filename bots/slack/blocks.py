@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bots.slack.cards import CardData, OriginOption
+from core.conversation.fmt import priority_text
 from core.conversation.replies import Reply
 from core.i18n import label, t, when
 from core.markdown_text import Style, render
@@ -71,14 +72,6 @@ def origin_text(card: CardData, lang: str | None = None) -> str:
 def billing_text(ticket: Ticket, lang: str | None = None) -> str:
     """The customer's answer to the charge of a billable ticket (R23)."""
     return t(f"slack.card.billing_{charge_answer(ticket)}", lang)
-
-
-def priority_text(ticket: Ticket, lang: str | None = None) -> str:
-    """Padrão, or Crítico with its reason."""
-    text = label("priority", ticket.priority, lang)
-    if ticket.priority == Priority.CRITICAL and ticket.critical_reason:
-        text = f"🚨 {text} — {label('critical_reason', ticket.critical_reason, lang)}"
-    return text
 
 
 def card_summary(card: CardData, lang: str | None = None) -> str:

@@ -35,7 +35,8 @@ from core.services import queries
 DISCARD = frozenset({"descartar", "descarta", "confirmo", "discard"})
 KEEP = frozenset({"continuar", "voltar", "continue", "back"})
 # Sections that hold what a flow collected; "list" (the listing filters) outlives flows.
-FLOW_SECTIONS = ("intake", "tramite", "closing", "profile", "kb", "cancel", "ticket", "typed")
+FLOW_SECTIONS = ("intake", "tramite", "closing", "profile", "kb", "cancel", "ticket", "typed",
+                 "solution", "duplicate")
 MENU = (
     ("conv.menu.new", Command.NEW),
     ("conv.menu.tickets", Command.TICKETS),

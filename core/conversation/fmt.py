@@ -54,6 +54,14 @@ def weekday_at(turn: Turn, value: datetime) -> str:
     return turn.t("fmt.weekday_at", day=turn.t(f"weekday.{local.weekday()}"), dt=local)
 
 
+def priority_text(ticket: Ticket, lang: str | None = None) -> str:
+    """Padrão, or Crítico with the manual's reason for it (R12)."""
+    text = label("priority", ticket.priority, lang)
+    if ticket.priority == Priority.CRITICAL and ticket.critical_reason:
+        text = f"🚨 {text} — {label('critical_reason', ticket.critical_reason, lang)}"
+    return text
+
+
 def status(turn: Turn, ticket: Ticket) -> str:
     """The status as the manual names it, with the justificativa when there is one."""
     text = label("status", ticket.status, turn.lang)

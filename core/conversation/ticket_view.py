@@ -12,7 +12,7 @@ from core.conversation import (
     ticket_staff,
     ticket_tramite,
 )
-from core.conversation.fmt import at, preview, status
+from core.conversation.fmt import at, preview, priority_text, status
 from core.conversation.replies import Expect
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import IDLE, Step, Turn, register
@@ -145,7 +145,7 @@ def detail_text(turn: Turn, view: queries.TicketView) -> str:
     text = turn.t(
         "conv.ticket.detail", number=ticket.number, assunto=ticket.assunto,
         status=status(turn, ticket), company=view.company, requester=view.requester,
-        opened=at(turn, ticket.opened_at), priority=label("priority", ticket.priority, turn.lang),
+        opened=at(turn, ticket.opened_at), priority=priority_text(ticket, turn.lang),
         assignee=view.assignee or turn.t("conv.ticket.nobody"),
         due=at(turn, ticket.due_at) if ticket.due_at else
         turn.t("conv.ticket.no_due") if ticket.status in OPEN_STATUSES else "—",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from fakes.chat import chat_for, pt
 
-from core.models import EntryKind, Status
+from core.i18n import label
+from core.models import CriticalReason, EntryKind, Priority, Status
 from core.services import billing, handling
 
 
@@ -140,3 +141,20 @@ def test_r22_r23_the_ticket_page_tells_the_charge_and_to_staff_the_covered_origi
               origin="Alteração de layout") in customer.text
     agent = agent_on_page(world, covered)
     assert pt("conv.ticket.origin_covered", origin="Erro de sistema") in agent.text
+
+
+def test_r12_a_critical_tickets_page_says_why_it_is_critical(world):
+    ticket = world.open("carla")
+    world.run(handling.set_priority, world.ids["ana"], ticket.id, Priority.CRITICAL,
+              CriticalReason.AREA_STOPPED)
+    chat = agent_on_page(world, ticket)
+    reason = label("critical_reason", CriticalReason.AREA_STOPPED, "pt_BR")
+    assert f"Prioridade: 🚨 Crítico — {reason}" in chat.text  # "Crítico" alone before
+
+
+def test_cancelling_a_written_solution_discards_it_whole(world):
+    ticket, chat = solution_written(world, "Reinstale o pacote.")
+    chat.send("cancelar")
+    chat.click(pt("conv.cancel.yes"))
+    assert "solution" not in chat.state().data  # it stayed in the stored state
+    assert world.ticket(ticket.id).status == Status.IN_PROGRESS
