@@ -25,19 +25,10 @@ from core.services.context import Ctx
 
 log = logging.getLogger(__name__)
 
-NOTE_MARKER = re.compile(r"^\s*!(nota|note|interna)\b[:\s]*", re.IGNORECASE)
 JUSTIFICATIVA_MARKER = re.compile(r"^\s*!(justificativa|just)\b[:\s]*", re.IGNORECASE)
 """A reply "!justificativa Em análise e Simulação" sets the text shown beside the status in
 the customers' listings (R6); "!justificativa" alone clears it."""
 DirectHandler = Callable[[dict[str, Any], str, AsyncWebClient], Awaitable[None]]
-
-
-def split_note(text: str) -> tuple[bool, str]:
-    """Whether a thread reply is an internal note, and its text without the marker."""
-    match = NOTE_MARKER.match(text or "")
-    if match:
-        return True, text[match.end():]
-    return False, text or ""
 
 
 def event_key(body: dict[str, Any], event: dict[str, Any]) -> str:
@@ -62,7 +53,7 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
         handling.set_justificativa(ctx, actor.id or 0, card.ticket_id,
                                    text[justificativa.end():])
         return "justificativa", number
-    internal, body = split_note(text)
+    internal, body = tramites.split_note(text)
     if internal:
         tramites.add_internal_note(ctx, actor.id or 0, card.ticket_id, body, attachments)
         return "note", number

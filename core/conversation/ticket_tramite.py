@@ -155,7 +155,8 @@ def ask_tramite(turn: Turn) -> None:
     """Text and/or files for a new public trâmite (R7)."""
     ticket = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn)).ticket
     files = _files(turn)
-    text = turn.t("conv.tramite.ask", number=ticket.number)
+    text = turn.t("conv.tramite.ask_staff" if turn.user.is_staff else "conv.tramite.ask",
+                  number=ticket.number)
     choices = []
     if files:
         text += "\n" + turn.t("conv.intake.anexos_so_far", count=len(files),
@@ -167,6 +168,9 @@ def ask_tramite(turn: Turn) -> None:
 
 def _send(turn: Turn, text: str | None, internal: bool = False) -> None:
     ticket_id = shown_ticket_id(turn)
+    if turn.user.is_staff and text:  # "!nota …" is a note wherever an agent types it
+        marked, rest = tramites.split_note(text)
+        internal, text = internal or marked, rest if marked else text
     add = tramites.add_internal_note if internal else tramites.add_tramite
     add(turn.ctx, turn.user.id or 0, ticket_id, text, _files(turn))
     ticket = queries.detail(turn.ctx, turn.user.id or 0, ticket_id).ticket

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from core.errors import InvalidInput, InvalidTransition
@@ -23,6 +24,17 @@ SYSTEM_PARAMS: dict[str, tuple[str, ...]] = {
 """The parameters each system line may carry, in the order written; only the last may hold
 spaces, so a line reads back unambiguously."""
 
+
+NOTE_MARKER = re.compile(r"^\s*!(nota|note|interna)\b[:\s]*", re.IGNORECASE)
+"""An agent's message starting "!nota" is an internal note, in a card's thread or the chat."""
+
+
+def split_note(text: str) -> tuple[bool, str]:
+    """Whether an agent's message is an internal note, and its text without the marker."""
+    match = NOTE_MARKER.match(text or "")
+    if match:
+        return True, text[match.end():]
+    return False, text or ""
 
 def read_system_entry(text: str) -> tuple[str, dict[str, str]]:
     """The event and parameters of a system line written by add_system_entry; a line in

@@ -13,10 +13,11 @@ import yaml
 
 from bots.slack import blocks as b
 from bots.slack.cards import CardData, OriginOption
-from bots.slack.threads import is_ours, split_note
+from bots.slack.threads import is_ours
 from bots.slack.typed import typed_text
 from core.conversation.replies import Choice, Expect, Reply
 from core.models import CriticalReason, Priority, Rating, Status, Ticket
+from core.services.tramites import split_note
 
 ROOT = Path(__file__).resolve().parents[2]
 T = datetime(2026, 11, 19, 18, 43, tzinfo=UTC)

@@ -1,0 +1,54 @@
+"""R7: an agent's "!nota …" in the chat is an internal note, as in a card's Slack thread; the
+customer never gets it."""
+
+from __future__ import annotations
+
+from fakes.chat import chat_for, pt
+from test_conversation_staff import agent_on_page
+
+from core.models import EntryKind
+
+SECRET = "cliente mandou xml com infAdic acima de 5000 chars… nao falar ainda"
+
+
+def entries(world, ticket, kind):
+    found = world.read(lambda uow: uow.entries.list(ticket.id, True))
+    return [e.text for e in found if e.kind == kind]
+
+
+def told_customer(world, ticket):
+    """What went to anyone but the team's triage channel since the ticket was opened."""
+    return [m for m in world.outbox() if m.ticket_id == ticket.id and m.target != "triage"
+            and m.kind != "ticket.registered"]
+
+
+def test_r7_a_tramite_starting_with_nota_is_kept_internal(world):
+    ticket = world.open("carla")
+    chat = agent_on_page(world, ticket)
+    chat.click(pt("conv.ticket.add_tramite"))
+    assert pt("conv.tramite.ask_staff", number=ticket.number) in chat.prompt.text
+    chat.send(f"!nota {SECRET}")  # was sent to Carla, by chat and e-mail
+    assert pt("conv.tramite.note_added", number=ticket.number) in chat.text
+    assert entries(world, ticket, EntryKind.INTERNAL) == [SECRET]
+    assert entries(world, ticket, EntryKind.PUBLIC) == []
+    assert told_customer(world, ticket) == []
+
+
+def test_r7_nota_typed_at_the_page_goes_internal_even_by_the_public_button(world):
+    ticket = world.open("carla")
+    chat = agent_on_page(world, ticket)
+    chat.send(f"!NOTA: {SECRET}")
+    chat.click(pt("conv.tramite.send_said"))
+    assert entries(world, ticket, EntryKind.INTERNAL) == [SECRET]
+    assert told_customer(world, ticket) == []
+
+
+def test_r7_a_customer_writing_nota_sends_a_plain_tramite(world):
+    ticket = world.open("carla")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.ticket.add_tramite"))
+    chat.send("!nota a nota 10125 continua rejeitada")
+    assert entries(world, ticket, EntryKind.PUBLIC) == ["!nota a nota 10125 continua rejeitada"]
+    assert entries(world, ticket, EntryKind.INTERNAL) == []
