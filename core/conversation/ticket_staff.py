@@ -62,22 +62,33 @@ def back_to_ticket(turn: Turn, _: str = "back") -> None:
 
 
 def origin_choices(turn: Turn, ticket: Ticket) -> list[tuple[str, str]]:
-    """The contract table, the classified or suggested origin first, then "back" (R22)."""
+    """The contract table in its own order, so an origin keeps its number from one question to
+    the next; the classified (else the suggested) one marked; then "back" (R22)."""
     suggested, _ = billing.suggested_origin(turn.ctx, ticket)
-    first = ticket.origin or suggested
-    origins = sorted(load_coverage(turn.ctx.uow).origins, key=lambda o: o.id != first)
+    marked = ticket.origin or suggested
     mark = "conv.staff.origin_current" if ticket.origin else "conv.staff.origin_suggested"
-    choices = [(turn.t(mark if o.id == first else "conv.staff.origin", label=o.label,
+    choices = [(turn.t(mark if o.id == marked else "conv.staff.origin", label=o.label,
                        covered=turn.t("conv.staff.covered" if o.covered else
                                       "conv.staff.billable")), o.id)
-               for o in origins]
+               for o in load_coverage(turn.ctx.uow).origins]
     return [*choices, (turn.t("conv.tramite.back"), "back")]
 
 
 def ask_origin(turn: Turn) -> None:
-    """The origin the solution goes with (R22)."""
+    """The origin the solution goes with (R22): a classified ticket's is confirmed (changing
+    it is a choice of its own), an unclassified one's picked from the table."""
     ticket = _ticket(turn)
     said = preview(turn.section("solution").get("text", ""), 300)
+    if ticket.origin and not turn.section("solution").get("other"):
+        origin = load_coverage(turn.ctx.uow).origin(ticket.origin)
+        kept = turn.t("conv.staff.origin", label=origin.label, covered=turn.t(
+            "conv.staff.covered" if origin.covered else "conv.staff.billable"))
+        turn.ask("ticket.origin", turn.t("conv.staff.confirm_origin", number=ticket.number,
+                                         said=said, origin=kept),
+                 [(turn.t("conv.staff.send_with_origin"), origin.id),
+                  (turn.t("conv.staff.other_origin"), "other"),
+                  (turn.t("conv.tramite.back"), "back")])
+        return
     turn.ask("ticket.origin", turn.t("conv.staff.ask_origin", number=ticket.number, said=said),
              origin_choices(turn, ticket))
 
@@ -86,6 +97,10 @@ def on_origin(turn: Turn, value: str) -> None:
     """Send the solution with the origin picked; the ticket awaits the customer's approval."""
     if value == "back":
         back_to_ticket(turn)
+        return
+    if value == "other":
+        turn.section("solution")["other"] = True
+        turn.go("ticket.origin")
         return
     text = turn.section("solution").get("text")
     if not text:

@@ -7,7 +7,7 @@ from fakes.chat import chat_for, pt
 
 from core.i18n import label
 from core.models import CriticalReason, EntryKind, Priority, Status
-from core.services import billing, handling
+from core.services import billing, closing, handling
 
 
 def agent_on_page(world, ticket, who="ana"):
@@ -158,3 +158,29 @@ def test_cancelling_a_written_solution_discards_it_whole(world):
     chat.click(pt("conv.cancel.yes"))
     assert "solution" not in chat.state().data  # it stayed in the stored state
     assert world.ticket(ticket.id).status == Status.IN_PROGRESS
+
+
+def test_r22_origins_keep_their_numbers_and_a_classified_one_is_confirmed_not_replaced(world):
+    """The table is shown in its own order (the suggestion marked in place), so "13" is the
+    same origin at every question; a second solution keeps the origin unless another is
+    chosen on purpose (it changed, billed, with a number typed from memory)."""
+    ticket, chat = solution_written(world, "Layout do boleto alterado.")
+    table = [label.split(" (")[0] for label in chat.labels[:-1]]
+    chat.send("13")
+    layout = table[12]
+    assert world.ticket(ticket.id).origin == "layout", layout
+    world.run(closing.not_approve, world.ids["carla"], ticket.id, "O logotipo saiu cortado")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.staff.send_solution"))
+    chat.send("Logotipo ajustado.")
+    assert chat.labels == [pt("conv.staff.send_with_origin"), pt("conv.staff.other_origin"),
+                           pt("conv.tramite.back")]
+    assert "Alteração de layout (cobrado)" in chat.prompt.text
+    chat.click(pt("conv.staff.other_origin"))
+    assert [label.split(" (")[0] for label in chat.labels[:-1]] == table  # the same numbers
+    chat.click(pt("conv.tramite.back"))
+    chat.click(pt("conv.staff.send_solution"))
+    chat.send("Logotipo ajustado.")
+    chat.click(pt("conv.staff.send_with_origin"))
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.origin) == (Status.AWAITING_APPROVAL, "layout")
