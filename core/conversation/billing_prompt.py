@@ -40,15 +40,17 @@ def ask_billing(turn: Turn) -> None:
 
 def on_billing(turn: Turn, value: str) -> None:
     """Record the answer on the ticket."""
-    decide = turn.section("closing").pop("then_decide", False)
+    then = turn.section("closing").pop("then", None)
     if value in ("yes", "no"):
         ticket = billing.record_billing_authorization(turn.ctx, turn.user.id or 0,
                                                       closing_ticket(turn).id or 0, value == "yes")
         turn.say("conv.closing.billing_authorized" if value == "yes" else
                  "conv.closing.billing_refused", number=ticket.number)
-        if decide:  # the approval question this answer came before
-            turn.go("closing.decide")
+        if then:  # the approval question this answer came before
+            turn.go(then)
             return
+    elif then:  # the solution waits with it: nothing closes before the charge is answered
+        turn.say("conv.closing.later_with_charge", number=closing_ticket(turn).number)
     else:
         turn.say("conv.closing.later")
     matter.after_flow(turn)
@@ -64,7 +66,7 @@ def on_billing_text(turn: Turn, text: str) -> None:
     if not matter.is_matter(text):
         raise InvalidInput("conv.error.choose")
     turn.say("conv.closing.billing_asked")
-    turn.section("closing").pop("then_decide", None)
+    turn.section("closing").pop("then", None)
     ticket_tramite.offer_said(turn, closing_ticket(turn).id or 0, text)
 
 

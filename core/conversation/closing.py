@@ -79,14 +79,22 @@ def _solution(turn: Turn, ticket: Ticket) -> tuple[str, str]:
     return "—", ""
 
 
+def charge_first(turn: Turn, ticket: Ticket, then: str) -> bool:
+    """Ask a charge still awaiting the customer's word before a question that may close the
+    ticket, coming back to `then` once answered: its authorization is prior (R23)."""
+    if not ticket.billable or ticket.billing_authorized is not None:
+        return False
+    turn.section("closing")["then"] = then
+    turn.say("conv.closing.charge_first", number=ticket.number)
+    turn.go("closing.billing")
+    return True
+
+
 def ask_decide(turn: Turn) -> None:
     """Aprovar, Não aprovar (with a reason), Aprovar com restrições (with a comment); a charge
     still awaiting the customer's word is asked first, as its authorization is prior (R23)."""
     ticket = closing_ticket(turn)
-    if ticket.billable and ticket.billing_authorized is None:
-        turn.section("closing")["then_decide"] = True
-        turn.say("conv.closing.charge_first", number=ticket.number)
-        turn.go("closing.billing")
+    if charge_first(turn, ticket, "closing.decide"):
         return
     author, solution = _solution(turn, ticket)
     if len(solution) > SOLUTION_SHOWN:
@@ -145,7 +153,10 @@ def on_decide_text(turn: Turn, text: str) -> None:
 
 def ask_confirm(turn: Turn) -> None:
     """Approving closes for good (R19): typed words are confirmed before they do it."""
-    number = closing_ticket(turn).number
+    ticket = closing_ticket(turn)
+    if charge_first(turn, ticket, "closing.confirm"):
+        return
+    number = ticket.number
     turn.ask("closing.confirm", turn.t("conv.closing.confirm_approve", number=number),
              [(turn.t("conv.closing.confirm_yes"), "approve"),
               (turn.t("conv.closing.back"), "back")])
@@ -212,7 +223,9 @@ def on_reason_files(turn: Turn, files: list[Attachment]) -> None:
 
 
 def ask_comment(turn: Turn) -> None:
-    """The restriction, as a comment (R19)."""
+    """The restriction, as a comment (R19); approving with it closes the ticket."""
+    if charge_first(turn, closing_ticket(turn), "closing.comment"):
+        return
     _ask_words(turn, "closing.comment", "conv.closing.ask_comment")
 
 

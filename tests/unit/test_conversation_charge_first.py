@@ -45,7 +45,8 @@ def test_r23_deciding_the_charge_later_leaves_the_solution_for_later_too(world):
     ticket, chat = at_charge(world)
     chat.click("Decidir depois")
     assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
-    assert "then_decide" not in (chat.state().data.get("closing") or {})
+    assert pt("conv.closing.later_with_charge", number=ticket.number) in chat.text
+    assert "then" not in (chat.state().data.get("closing") or {})
     chat.send("/start")  # the next session asks again, the charge first (R10)
     chat.click("Responder")
     chat.click("Autorizo")
@@ -76,3 +77,30 @@ def test_r21_r23_a_charge_closed_without_an_answer_reads_so_not_as_awaiting(worl
         chat.send(f"ticket {ticket.number}")
         assert unanswered in chat.text, who
     assert charge(world.ticket(ticket.id)) == "sem resposta do cliente"  # the CLI's export
+
+
+def test_r19_r23_words_that_would_close_the_ticket_wait_for_the_charge_first(world):
+    """A decision in words as the session's first message: the restriction typed is kept
+    through the charge question, then offered (it closed with the charge never asked)."""
+    ticket = answered_as_billable(world)
+    chat = chat_for(world, "carla")
+    said = "funcionou em parte, mas a nota 10126 ainda da erro"
+    chat.send(said)
+    assert pt("conv.closing.charge_first", number=ticket.number) in chat.text
+    chat.click("Autorizo")
+    assert pt("conv.closing.said", text=said) in chat.prompt.text
+    chat.click("Usar o que escrevi")
+    stored = world.ticket(ticket.id)
+    assert (stored.decision, stored.decision_comment, stored.billing_authorized) == (
+        Decision.APPROVED_WITH_RESTRICTIONS, said, True)
+
+
+def test_r19_r23_funcionou_asks_the_charge_then_the_confirmation(world):
+    ticket = answered_as_billable(world)
+    chat = chat_for(world, "carla")
+    chat.send("funcionou, obrigada")
+    chat.click("Não autorizo")
+    assert chat.prompt.text == pt("conv.closing.confirm_approve", number=ticket.number)
+    chat.click("Sim")
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.billing_authorized) == (Status.CLOSED, False)
