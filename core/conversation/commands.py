@@ -14,6 +14,7 @@ from core.conversation import (
     matter,
     profile,
     smalltalk,
+    staff_queue,
     ticket_view,
     typed,
 )
@@ -57,6 +58,8 @@ def ask_menu(turn: Turn) -> None:
     choices = [(turn.t(f"{key}_staff" if staff and cmd == Command.TICKETS else key),
                 f"cmd:{cmd.value}") for key, cmd in MENU
                if not (cmd == Command.NEW and not opens)]
+    if staff:  # the team's queue first: what to pick up next (R12)
+        choices.insert(0, (turn.t("conv.menu.queue"), f"cmd:{Command.QUEUE.value}"))
     turn.ask(IDLE, turn.t("conv.menu.prompt"), choices)
 
 
@@ -231,6 +234,8 @@ def run(turn: Turn, command: Command, arg: str) -> None:
         following.begin(turn, arg)
     elif command == Command.TICKET:
         ticket_view.open_by_number(turn, arg)
+    elif command == Command.QUEUE:
+        staff_queue.begin(turn)
     elif command == Command.SUMMARY:
         following.show_summary(turn)
     elif command == Command.EXPORT:

@@ -67,6 +67,7 @@ class Command(StrEnum):
     START = "start"
     MENU = "menu"
     CONTACT = "contato"
+    QUEUE = "fila"
 
 
 ALIASES: dict[str, Command] = {
@@ -75,6 +76,7 @@ ALIASES: dict[str, Command] = {
     "summary": Command.SUMMARY, "export": Command.EXPORT, "profile": Command.PROFILE,
     "inicio": Command.START, "iniciar": Command.START, "abrir": Command.NEW,
     "chamado": Command.TICKET, "chamados": Command.TICKETS, "contact": Command.CONTACT,
+    "queue": Command.QUEUE,
 }
 # Commands that make sense without an argument; typed bare (no slash) they are recognised
 # only as the whole message, so a descrição that merely contains the word is never hijacked.

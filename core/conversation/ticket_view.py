@@ -31,11 +31,11 @@ SHORT_NUMBER = re.compile(r"#?(\d{1,5})")
 """The end of a number, as people remember it: "ticket 4", "ticket 0004"."""
 
 
-def show(turn: Turn, ticket_id: int) -> None:
-    """Open a ticket the user may see; another company's looks like a missing one (R8)."""
+def show(turn: Turn, ticket_id: int, back: str = "list.view") -> None:
+    """Open a ticket the user may see (another company's looks missing, R8); back: its list."""
     queries.detail(turn.ctx, turn.user.id or 0, ticket_id)
     turn.leave("tramite")
-    turn.section("ticket")["id"] = ticket_id
+    turn.section("ticket").update(id=ticket_id, back=back)
     turn.go("ticket.view")
 
 
@@ -192,7 +192,9 @@ def ask_view(turn: Turn) -> None:
     if not customer:
         choices += ticket_staff.staff_choices(turn, ticket) + \
             ticket_actions.page_choice(turn, ticket)
-    choices += [(turn.t("conv.ticket.back_to_list"), "list"), (turn.t("conv.menu.back"), "menu")]
+    back = "conv.ticket.back_to_queue" if _back(turn) == "queue.view" else \
+        "conv.ticket.back_to_list"
+    choices += [(turn.t(back), "list"), (turn.t("conv.menu.back"), "menu")]
     turn.ask("ticket.view", detail_text(turn, view), choices)
 
 
@@ -209,7 +211,7 @@ def on_view(turn: Turn, value: str) -> None:
     elif value == "billing":
         billing_prompt.ask_billing_for(turn, ticket_id)
     elif value == "list":
-        turn.go("list.view")
+        turn.go(_back(turn))
     elif value == "thread":
         turn.go("ticket.thread")
     elif value in ("take", "solution") and turn.user.is_staff:
@@ -218,6 +220,12 @@ def on_view(turn: Turn, value: str) -> None:
         turn.go("ticket.actions")
     else:
         turn.go(IDLE)
+
+
+def _back(turn: Turn) -> str:
+    """The listing the ticket's page goes back to."""
+    back = turn.section("ticket").get("back")
+    return back if back in ("list.view", "queue.view") else "list.view"
 
 
 register(

@@ -99,6 +99,16 @@ def queue(ctx: Ctx, actor_id: int, limit: int = 20, offset: int = 0) -> list[Tic
     return ctx.uow.tickets.queue(min(limit, 200), offset)
 
 
+QUEUE_STATUSES = sorted(OPEN_STATUSES - {Status.AWAITING_APPROVAL})
+"""The queue's statuses: open, not waiting for the customer's approval."""
+
+
+def queue_size(ctx: Ctx, actor_id: int) -> int:
+    """How many tickets the agents' queue holds (R12)."""
+    require_staff(load_user(ctx, actor_id))
+    return ctx.uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES))
+
+
 def pending_approvals(ctx: Ctx, actor_id: int) -> list[Ticket]:
     """The user's tickets waiting for their approval, offered first at session start (R10)."""
     actor = load_user(ctx, actor_id)

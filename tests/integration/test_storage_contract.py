@@ -28,6 +28,7 @@ from core.models import (
 )
 from core.outbox import Channel, DeliveryStatus, OutboxMessage
 from core.ports import TicketQuery
+from core.services.queries import QUEUE_STATUSES
 from storage.extras import SlackCard
 
 
@@ -416,6 +417,8 @@ def test_r12_queue_critical_first_then_oldest(world: World) -> None:
         order = [crit_old.id, crit_new.id, old.id, mid.id]
         assert [t.id for t in uow.tickets.queue(10)] == order
         assert [t.id for t in uow.tickets.queue(2, offset=1)] == order[1:3]
+        # The size the chat's queue tells: the same statuses, counted.
+        assert uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES)) == len(order)
 
 
 def test_sweep_selectors(world: World) -> None:

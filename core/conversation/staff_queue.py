@@ -1,0 +1,81 @@
+"""The agents' queue in the chat (R12): critical first, then first come, first served."""
+
+from __future__ import annotations
+
+from core.conversation import following
+from core.conversation.fmt import preview
+from core.conversation.ticket_view import show
+from core.conversation.turn import IDLE, Step, Turn, register
+from core.errors import InvalidInput
+from core.i18n import label
+from core.models import Priority, Ticket
+from core.services import queries
+
+PAGE_SIZE = 5
+
+
+def begin(turn: Turn) -> None:
+    """Show the queue from its head; it is the team's, not the customers'."""
+    if not turn.user.is_staff:
+        raise InvalidInput("conv.queue.staff_only")
+    turn.section("queue")["page"] = 0
+    turn.go("queue.view")
+
+
+def waited(turn: Turn, ticket: Ticket) -> str:
+    """How long the ticket has been in the queue since it was opened: minutes, hours or days."""
+    minutes = max(0, int((turn.ctx.now - ticket.opened_at).total_seconds()) // 60)
+    if minutes < 60:
+        return turn.t("conv.queue.minutes", minutes=minutes)
+    if minutes < 24 * 60:
+        return turn.t("conv.queue.hours", hours=minutes // 60)
+    return turn.t("conv.queue.days", days=minutes // (24 * 60))
+
+
+def queue_line(turn: Turn, ticket: Ticket) -> str:
+    """A queue line: 🚨 when critical, company, status, how long it has waited, who has it."""
+    company = turn.ctx.uow.companies.get(ticket.company_id)
+    line = turn.t("conv.queue.line", number=ticket.number,
+                  company=company.name if company else "—",
+                  status=label("status", ticket.status, turn.lang),
+                  assunto=preview(ticket.assunto, 60), waited=waited(turn, ticket))
+    assignee = turn.ctx.uow.users.get(ticket.assignee_id) if ticket.assignee_id else None
+    if assignee is not None:
+        line += turn.t("conv.queue.with", name=assignee.name)
+    return ("🚨 " if ticket.priority == Priority.CRITICAL else "") + line
+
+
+def ask_queue(turn: Turn) -> None:
+    """One page of the queue in its order, each ticket a button that opens its page."""
+    section, uid = turn.section("queue"), turn.user.id or 0
+    total = queries.queue_size(turn.ctx, uid)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = section["page"] = min(max(0, int(section.get("page") or 0)), pages - 1)
+    found = queries.queue(turn.ctx, uid, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
+    header = turn.t("conv.queue.header", total=total, page=page + 1, pages=pages)
+    lines = [queue_line(turn, ticket) for ticket in found] or [turn.t("conv.queue.empty")]
+    choices = [(("🚨 " if t.priority == Priority.CRITICAL else "") + t.number, f"t:{t.id}")
+               for t in found]
+    if page > 0:
+        choices.append((turn.t("conv.list.prev"), "prev"))
+    if page + 1 < pages:
+        choices.append((turn.t("conv.list.next"), "next"))
+    choices += [(turn.t("conv.menu.tickets_staff"), "tickets"), (turn.t("conv.menu.back"), "menu")]
+    turn.ask("queue.view", header + "\n\n" + "\n".join(lines), choices)
+
+
+def on_queue(turn: Turn, value: str) -> None:
+    """Open a ticket (its page comes back here), turn a page, go to the listing, or leave."""
+    section = turn.section("queue")
+    if value.startswith("t:") and value[2:].isdecimal():
+        show(turn, int(value[2:]), back="queue.view")
+    elif value in ("prev", "next"):
+        section["page"] = max(0, int(section.get("page") or 0) + (1 if value == "next" else -1))
+        turn.go("queue.view")
+    elif value == "tickets":
+        following.begin(turn)
+    else:
+        turn.go(IDLE)
+
+
+register(Step("queue.view", ask_queue, on_choice=on_queue, requests=True))
