@@ -24,11 +24,11 @@ _FILLER = _vocabulary(
     "de do da dos das no na o a os as um uma meu meus minha minhas nosso nossos nossa nossas ",
     "cade onde fica ficou foi ",
     "ver mostrar mostra mostre consultar consulta acompanhar listar lista verificar olhar ",
-    "status situacao andamento como esta estao qual quais e todos todas em sao ",
-    "oi ola bom dia boa tarde noite ai ainda ja tenho temos tem algum alguma alguns algumas ",
+    "status situacao andamento como esta estao qual quais e todos todas em aberto abertos ",
+    "oi ola bom dia boa tarde noite ai ainda",
     "i want wanna would like need could can you please pls plz me my our the a an of for to on ",
     "show see view list check display look at what whats is are where how all every opened ",
-    "status progress do does have has any there yet",
+    "status progress ",
     "hi hello good morning afternoon evening",
 )
 _TICKETS = _vocabulary(
@@ -37,17 +37,9 @@ _TICKETS = _vocabulary(
     "request requests case cases",
 )
 _STATUS = frozenset({"status", "situacao", "andamento", "progress"})
-_NEWS = _vocabulary(
-    "novidade novidades noticia noticias retorno resposta atualizacao status situacao andamento",
-    "resolveram resolvido resolvida responderam respondeu respondido solucionaram solucionado",
-    "news update updates progress resolved fixed answered")
-"""Words asking how tickets stand: "alguma novidade?", "já resolveram meu chamado?"."""
 SHORT_NUMBER = re.compile(r"\b(?:ticket|chamado|protocolo|numero|n)\s*(\d{1,5})\b")
 """The end of a number after a ticket word, as people remember it ("ver o chamado 4")."""
-OPEN = "abertos"
-"""The open tickets' listing: Novos, Em estimativa, Em atendimento, Aguardando aprovação."""
 TAB_WORDS: dict[str, str] = {
-    **dict.fromkeys(("abertos", "aberto", "abertas", "aberta", "pendentes", "pendente", "pending"), OPEN),
     **dict.fromkeys(("novos", "new"), "novos"),
     **dict.fromkeys(("estimativa", "estimate"), "em_estimativa"),
     **dict.fromkeys(("atendimento",), "em_atendimento"),
@@ -83,40 +75,36 @@ _WORDS: dict[Command, frozenset[str]] = {
         "with"),
     Command.QUEUE: _vocabulary("fila proximo proxima atendimento", "queue next"),
 }
-MAX_WORDS = 12
+MAX_WORDS = 10
 
 
-def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
-    """The command a short request names, with its argument (a ticket number); else None.
-    Loose also reads tickets named by their matter ("novidade do chamado da nota?")."""
+def command(text: str) -> tuple[Command, str] | None:
+    """The command a short request names, with its argument (a ticket number); else None."""
     numbers = NUMBER.findall(text)
-    folded = mend(fold(NUMBER.sub(" ", text)))
+    folded = fold(NUMBER.sub(" ", text))
     short = SHORT_NUMBER.search(folded) if not numbers else None
     if short:  # "ver o chamado 4": a ticket by the end of its number
         said = set(SHORT_NUMBER.sub(" ticket ", folded).split()) - _FILLER
-        return (Command.TICKET, short.group(1)) if said <= _TICKETS | _NEWS else None
+        return (Command.TICKET, short.group(1)) if said <= _TICKETS else None
     words = folded.split()
     if not (words or numbers) or len(words) > MAX_WORDS or len(numbers) > 1:
         return None
     said = set(words) - _FILLER
-    listing_open = "open" in said and bool(set(words) & _LISTING)  # "my open tickets"
-    said.discard("open") if listing_open else None
-    tabs = [w for w in words if w in TAB_WORDS] + ([OPEN] if listing_open else [])
+    if "open" in said and set(words) & _LISTING:
+        said.discard("open")
     if numbers:
         period, seq = numbers[0]
-        return (Command.TICKET, f"{period}/{seq}") if said <= _TICKETS | _NEWS else None
+        return (Command.TICKET, f"{period}/{seq}") if said <= _TICKETS else None
     if not said:
         return (Command.TICKETS, "") if set(words) & _STATUS else None
     if said <= _TICKETS | _NEW:
         if not said & _NEW:
-            return Command.TICKETS, " ".join(tabs)
+            return Command.TICKETS, ""
         return (Command.NEW, "") if said & _TICKETS else None
     if said & _TICKETS and said <= _TICKETS | TAB_WORDS.keys():  # "tickets encerrados"
-        return Command.TICKETS, " ".join(tabs)
+        return Command.TICKETS, " ".join(w for w in words if w in TAB_WORDS)
     if said <= _PROFILE | _CHANGE and said & _PROFILE:
         named = {_PROFILE_PARTS[w] for w in said if w in _PROFILE_PARTS}
         return Command.PROFILE, named.pop() if len(named) == 1 else ""
-    if loose and (about := asking.request(text)) is not None:
-        return about
     return next(((cmd, "") for cmd, vocabulary in _WORDS.items()
                  if said & vocabulary and said <= vocabulary | _TICKETS), None)
