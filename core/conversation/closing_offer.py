@@ -26,8 +26,14 @@ def on_offer(turn: Turn, value: str) -> None:
 
 def on_offer_text(turn: Turn, text: str) -> None:
     """Words typed at the pending approvals (a request in words ran before): a decision in
-    words is taken as such, a matter is kept for after them; small talk is answered in kind."""
-    if decide_in_words(turn, text, queries.pending_approvals(turn.ctx, turn.user.id or 0)):
+    words is taken as such, a matter is kept for after them; small talk is answered in kind;
+    "sim" answers the first one offered, "não" leaves them for later."""
+    pending = queries.pending_approvals(turn.ctx, turn.user.id or 0)
+    if decide_in_words(turn, text, pending):
+        return
+    answer = smalltalk.yes_or_no(text)
+    if answer is not None and pending:  # "sim" was "Certo!" and the same list again
+        on_offer(turn, f"t:{closing.oldest_first(pending)[0].id}" if answer else "later")
         return
     talk = smalltalk.kind(text)
     if talk is not None:

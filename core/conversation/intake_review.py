@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from core.conversation import smalltalk
 from core.conversation.fmt import preview, weekday_at
 from core.conversation.intake import advance, catalog, draft, save
+from core.conversation.matching import match_words
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, always, error_text, register
 from core.errors import HelpdeskError, InvalidInput
@@ -122,6 +124,20 @@ def on_resumo(turn: Turn, value: str) -> None:
         turn.go("menu.cancel_confirm")
 
 
+REGISTER_WORDS = frozenset({"registrar", "registra", "registre", "pode", "confirmo", "register"})
+
+
+def on_resumo_text(turn: Turn, text: str) -> None:
+    """"sim" / "ok" / "pode registrar" register; an option named in words acts as its button."""
+    if smalltalk.yes_or_no(text, REGISTER_WORDS) is True:  # "sim" was "Não entendi"
+        register_ticket(turn)
+        return
+    named = match_words(turn.state, text)
+    if named is None:
+        raise InvalidInput("conv.error.choose")
+    on_resumo(turn, named)
+
+
 def ask_corrigir(turn: Turn) -> None:
     """Which field to correct; the others are kept."""
     fields = [f for f in FIELDS if f != "empresa" or len(turn.user.company_ids) > 1]
@@ -179,6 +195,6 @@ def register_ticket(turn: Turn) -> None:
 register(
     Step("intake.prioridade", ask_prioridade, on_choice=on_prioridade, busy=always),
     Step("intake.motivo", ask_motivo, on_choice=on_motivo, on_text=on_motivo_text, busy=always),
-    Step("intake.resumo", ask_resumo, on_choice=on_resumo, busy=always),
+    Step("intake.resumo", ask_resumo, on_choice=on_resumo, on_text=on_resumo_text, busy=always),
     Step("intake.corrigir", ask_corrigir, on_choice=on_corrigir, busy=always),
 )

@@ -1,0 +1,57 @@
+"""A plain "sim" where a yes has one meaning: the summary registers (R5), the pending approvals
+open the first one (R10)."""
+
+from __future__ import annotations
+
+import pytest
+from fakes.chat import chat_for, pt
+from test_conversation_closing import awaiting
+
+from core.models import Status
+
+
+def at_summary(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.click("atual")
+    chat.send("Erro ao confirmar pedido de venda")
+    chat.send("Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma")
+    chat.click("Concluir")
+    chat.click("Padrão")
+    assert chat.state().step == "intake.resumo"
+    return chat
+
+
+@pytest.mark.parametrize("said", ["sim", "sim, pode registrar", "ok"])
+def test_r5_yes_at_the_summary_registers_the_ticket(world, said):
+    chat = at_summary(world)
+    chat.send(said)  # "Não entendi" before ("pode registrar" worked)
+    assert "registrado" in chat.text
+    assert len(world.read(lambda uow: uow.tickets.list(_all()))) == 1
+
+
+def _all():
+    from core.ports import TicketQuery
+
+    return TicketQuery(limit=10)
+
+
+def test_r10_yes_at_the_pending_approvals_opens_the_first_one(world):
+    first = awaiting(world)
+    awaiting(world, assunto="Boleto com vencimento errado")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("sim")  # "Certo!" and the same list again, before
+    assert chat.prompt.text.startswith(f"Ticket {first.number}")
+    assert pt("conv.closing.approve") in chat.labels
+    assert world.ticket(first.id).status == Status.AWAITING_APPROVAL  # only asked
+
+
+def test_r10_no_at_the_pending_approvals_leaves_them_for_later(world):
+    awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("não")
+    assert pt("conv.closing.later") in chat.text
