@@ -20,7 +20,7 @@ def show_contact(turn: Turn) -> None:
                      when=weekday_at(turn, calendar.next_opening(turn.ctx.now)))
     turn.say("conv.contact", hours=hours, now=now)
     if not turn.user.trained and not turn.user.is_staff:  # no ticket to write in yet (R2)
-        turn.say("conv.contact.untrained", contact=coordination_hint(turn.ctx.policy))
+        turn.say("conv.contact.untrained", contact=coordination_hint(turn.ctx))
         return
     turn.say("conv.contact.how")
     if turn.ctx.policy.coordination_contact.strip():

@@ -59,9 +59,9 @@ def begin(turn: Turn, descricao: str | None = None,
     if user.is_staff:
         raise InvalidInput("conv.intake.staff")
     if not user.trained:
-        raise untrained(turn.ctx.policy)
+        raise untrained(turn.ctx)
     for company_id in user.company_ids:
-        require_can_open(user, company_id)
+        require_can_open(user, company_id, turn.ctx)
     turn.leave("intake")
     single = user.company_ids[0] if len(user.company_ids) == 1 else None
     save(turn, TicketDraft(company_id=single, descricao=descricao,
@@ -164,7 +164,7 @@ def on_empresa_name(turn: Turn, typed: str) -> None:
 def on_empresa(turn: Turn, value: str) -> None:
     """Keep the company, re-checking the user belongs to it (R8)."""
     company_id = int(value) if value.isdecimal() else -1
-    require_can_open(turn.user, company_id)
+    require_can_open(turn.user, company_id, turn.ctx)
     current = draft(turn)
     current.company_id = company_id
     save(turn, current)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from core.errors import NotAllowed, NotEligible, NotFound
-from core.models import Ticket, User
-from core.policy import Policy
+from core.models import Role, Ticket, User
 from core.services.context import Ctx
 
 
@@ -38,22 +37,26 @@ def ticket_for(ctx: Ctx, user: User, ticket_id: int, *, to_change: bool = True) 
     return ticket
 
 
-def coordination_hint(policy: Policy) -> str:
-    """" (whom to ask)" after "a coordenação técnica", or nothing when it is not set."""
-    contact = policy.coordination_contact.strip()
+def coordination_hint(ctx: Ctx) -> str:
+    """" (whom to ask)" after "a coordenação técnica": COORDINATION_CONTACT, else the
+    coordinators registered, by name and e-mail; nothing when there is neither."""
+    contact = ctx.policy.coordination_contact.strip()
+    if not contact:
+        coordinators = [u for u in ctx.uow.users.staff() if u.role == Role.COORDINATOR]
+        contact = "; ".join(f"{u.name}, {u.email}" for u in coordinators[:2])
     return f" ({contact})" if contact else ""
 
 
-def untrained(policy: Policy) -> NotEligible:
+def untrained(ctx: Ctx | None) -> NotEligible:
     """The refusal of an untrained customer (R2), saying whom to ask for the training."""
-    return NotEligible("error.not_trained", contact=coordination_hint(policy))
+    return NotEligible("error.not_trained", contact=coordination_hint(ctx) if ctx else "")
 
 
-def require_can_open(user: User, company_id: int, policy: Policy | None = None) -> None:
+def require_can_open(user: User, company_id: int, ctx: Ctx | None = None) -> None:
     """Only trained users of a client company may open tickets (R2)."""
     if user.is_staff:
         return
     if company_id not in user.company_ids:
         raise NotAllowed("error.not_your_company")
     if not user.trained:
-        raise untrained(policy or Policy())
+        raise untrained(ctx)

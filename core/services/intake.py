@@ -110,7 +110,7 @@ def open_ticket(ctx: Ctx, actor_id: int, draft: TicketDraft) -> Ticket:
         company_id = actor.company_ids[0]
     if company_id is None:
         raise InvalidInput("error.missing_fields", fields="empresa")
-    require_can_open(actor, company_id, ctx.policy)
+    require_can_open(actor, company_id, ctx)
     if draft.missing():
         raise InvalidInput("error.missing_fields", fields=", ".join(draft.missing()))
     catalog = load_catalog(ctx.uow)

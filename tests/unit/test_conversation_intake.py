@@ -190,8 +190,9 @@ def test_r2_untrained_user_is_refused_with_the_reason(world):
     chat = chat_for(world, "novato")
     chat.send("oi")
     before = chat.state()
-    chat.send("novo")
-    assert pt("error.not_trained", contact="") in chat.text
+    chat.send("novo")  # no contact configured: the coordinators registered are named
+    assert pt("error.not_trained", contact=" (Anderson Coordenação, coord@exemplo.com.br)") \
+        in chat.text
     assert "treinamento" in chat.text
     assert chat.state() == before
     world.policy = world.policy.model_copy(
@@ -217,7 +218,8 @@ def test_r2_an_untrained_users_typed_matter_is_offered_only_to_the_knowledge_bas
     chat.send("menu")
     before = chat.state()
     chat.files("tela.png")  # no ticket to attach it to
-    assert chat.replies[0].text == pt("error.not_trained", contact="")
+    assert chat.replies[0].text == pt("error.not_trained",
+                                      contact=" (Anderson Coordenação, coord@exemplo.com.br)")
     assert chat.state() == before
 
 

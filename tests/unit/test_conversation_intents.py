@@ -208,5 +208,6 @@ def test_r2_an_untrained_customer_is_offered_no_new_ticket_and_told_whom_to_ask(
     chat.send("oi")
     assert "Abrir ticket" not in chat.labels  # it led only to the refusal
     chat.send("quero falar com um atendente")
-    assert pt("conv.contact.untrained", contact="") in chat.text
+    assert pt("conv.contact.untrained", contact=" (Anderson Coordenação, coord@exemplo.com.br)") \
+        in chat.text  # no contact configured: the coordinator registered (it said nothing)
     assert "abra um ticket" not in chat.text  # what he cannot do
