@@ -141,7 +141,8 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
     elif asked is not None and current.requests:
         commands.run(turn, *asked)
     elif asked is not None and current.on_text is not None and current.is_busy(turn.state) \
-            and len(text.split()) > 1:  # "meus tickets" is no assunto ("Cadastro" may be)
+            and len(text.split()) > 1 and intents.command(text, loose=False) is not None:
+        # "meus tickets" is no assunto ("Cadastro" may be, and "Buscar XML da nota" is)
         raise InvalidInput(current.busy_key, command=asked[0].value)
     elif current.on_text is not None:
         current.on_text(turn, text)

@@ -5,19 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from core.conversation import companies
+from core.conversation import companies, following_words, intents
 from core.conversation import export as csv_export
 from core.conversation.fmt import ticket_line
-from core.conversation.intents import TAB_WORDS
-from core.conversation.replies import Expect, FilePayload, Reply
+from core.conversation.intents import OPEN
+from core.conversation.replies import Command, Expect, FilePayload, Reply
 from core.conversation.ticket_view import show
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
 from core.i18n import label, local_time
-from core.models import Tab, Ticket
+from core.models import OPEN_STATUSES, Tab, Ticket
 from core.ports import TicketQuery
 from core.services import queries
-from core.textmatch import fold
 
 PAGE_SIZE = 5
 EXPORT_LIMIT = 1000
@@ -38,8 +37,11 @@ def build_query(turn: Turn) -> TicketQuery:
     """The listing as a query the user is allowed to run (R8)."""
     f = filters(turn)
     since = turn.ctx.now - timedelta(days=f["days"]) if f["days"] else None
-    query = queries.scoped_query(turn.user, tab=Tab(f["tab"]), whole_company=bool(f["whole"]),
+    tab = Tab.ALL if f["tab"] == OPEN else Tab(f["tab"])
+    query = queries.scoped_query(turn.user, tab=tab, whole_company=bool(f["whole"]),
                                  company_id=f["company_id"], since=since, text=f["text"])
+    if f["tab"] == OPEN:  # Novos, Em estimativa, Em atendimento, Aguardando aprovação (R6)
+        query.statuses = sorted(OPEN_STATUSES)
     if turn.user.is_staff and f["assigned"]:
         query.assignee_id = turn.user.id
     return query
@@ -47,19 +49,14 @@ def build_query(turn: Turn) -> TicketQuery:
 
 def begin(turn: Turn, text: str = "") -> None:
     """List tickets from the default filters (a search or tab left from before would hide
-    tickets); an argument searches (number, assunto, descrição)."""
+    tickets); an argument names tabs ("encerrados", "empresa"), then searches (number, assunto,
+    descrição). The open ones about something: its page if it is one (R8)."""
     turn.leave("list")
     f = filters(turn)
     f["page"] = 0
-    named = [TAB_WORDS.get(w) for w in fold(text).split()]
-    if named and all(named):  # "tickets encerrados", "tickets da empresa"
-        for value in named:
-            if value == "empresa":
-                f["whole"] = not turn.user.is_staff
-            else:
-                f["tab"] = value
-    elif text.strip():
-        f["text"] = " ".join(text.split())[:200]
+    following_words.apply(turn, f, text)
+    if f["tab"] == OPEN and f["text"] and following_words.about_one(turn, f, build_query(turn)):
+        return
     turn.go("list.view")
 
 
@@ -153,7 +150,12 @@ def _toggle_scope(turn: Turn, f: dict[str, Any]) -> None:
 
 
 def on_list_text(turn: Turn, text: str) -> None:
-    """Typing while a listing is shown searches it."""
+    """Typing while a listing is shown searches it; a listing asked in words ("procurar
+    boleto", "meus chamados abertos") is opened as asked."""
+    asked = intents.command(text)
+    if asked is not None and asked[0] == Command.TICKETS:
+        begin(turn, asked[1])
+        return
     _search(turn, text)
 
 
@@ -168,14 +170,15 @@ def _search(turn: Turn, text: str) -> None:
 
 def ask_tab(turn: Turn) -> None:
     """The manual's tabs (R6)."""
+    tabs = [OPEN, *(tab.value for tab in Tab)]  # the open ones first: what people follow
     turn.ask("list.tab", turn.t("conv.list.ask_tab"),
-             [(label("tab", tab, turn.lang), tab.value) for tab in Tab])
+             [(label("tab", tab, turn.lang), tab) for tab in tabs])
 
 
 def on_tab(turn: Turn, value: str) -> None:
     """Show that tab."""
     f = filters(turn)
-    f["tab"], f["page"] = Tab(value).value, 0
+    f["tab"], f["page"] = (OPEN if value == OPEN else Tab(value).value), 0
     turn.go("list.view")
 
 

@@ -9,6 +9,19 @@ from __future__ import annotations
 
 import re
 
+from core.conversation.intents_words import (
+    ABOUT,
+    ASKING,
+    NEGATION,
+    NEWS,
+    NEWS_ALONE,
+    OPENED,
+    SEARCH,
+    SEARCH_WORDS,
+    TOPIC_WORDS,
+    TROUBLE,
+    mend,
+)
 from core.conversation.replies import Command
 from core.textmatch import fold
 
@@ -24,11 +37,11 @@ _FILLER = _vocabulary(
     "de do da dos das no na o a os as um uma meu meus minha minhas nosso nossos nossa nossas ",
     "cade onde fica ficou foi ",
     "ver mostrar mostra mostre consultar consulta acompanhar listar lista verificar olhar ",
-    "status situacao andamento como esta estao qual quais e todos todas em aberto abertos ",
-    "oi ola bom dia boa tarde noite ai ainda",
+    "status situacao andamento como esta estao qual quais e todos todas em sao ",
+    "oi ola bom dia boa tarde noite ai ainda ja tenho temos tem algum alguma alguns algumas ",
     "i want wanna would like need could can you please pls plz me my our the a an of for to on ",
     "show see view list check display look at what whats is are where how all every opened ",
-    "status progress ",
+    "status progress do does have has any there yet",
     "hi hello good morning afternoon evening",
 )
 _TICKETS = _vocabulary(
@@ -39,7 +52,11 @@ _TICKETS = _vocabulary(
 _STATUS = frozenset({"status", "situacao", "andamento", "progress"})
 SHORT_NUMBER = re.compile(r"\b(?:ticket|chamado|protocolo|numero|n)\s*(\d{1,5})\b")
 """The end of a number after a ticket word, as people remember it ("ver o chamado 4")."""
+OPEN = "abertos"
+"""The open tickets' listing: Novos, Em estimativa, Em atendimento, Aguardando aprovação."""
 TAB_WORDS: dict[str, str] = {
+    **dict.fromkeys(("abertos", "aberto", "abertas", "aberta", "pendentes", "pendente",
+                     "pending"), OPEN),
     **dict.fromkeys(("novos", "new"), "novos"),
     **dict.fromkeys(("estimativa", "estimate"), "em_estimativa"),
     **dict.fromkeys(("atendimento",), "em_atendimento"),
@@ -75,36 +92,82 @@ _WORDS: dict[Command, frozenset[str]] = {
         "with"),
     Command.QUEUE: _vocabulary("fila proximo proxima atendimento", "queue next"),
 }
-MAX_WORDS = 10
+MAX_WORDS = 12
 
 
-def command(text: str) -> tuple[Command, str] | None:
-    """The command a short request names, with its argument (a ticket number); else None."""
+def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
+    """The command a short request names, with its argument (a ticket number); else None.
+    Loose also reads tickets named by their matter ("novidade do chamado da nota?")."""
     numbers = NUMBER.findall(text)
-    folded = fold(NUMBER.sub(" ", text))
+    folded = mend(fold(NUMBER.sub(" ", text)))
     short = SHORT_NUMBER.search(folded) if not numbers else None
     if short:  # "ver o chamado 4": a ticket by the end of its number
         said = set(SHORT_NUMBER.sub(" ticket ", folded).split()) - _FILLER
-        return (Command.TICKET, short.group(1)) if said <= _TICKETS else None
+        return (Command.TICKET, short.group(1)) if said <= _TICKETS | NEWS else None
     words = folded.split()
     if not (words or numbers) or len(words) > MAX_WORDS or len(numbers) > 1:
         return None
     said = set(words) - _FILLER
-    if "open" in said and set(words) & _LISTING:
+    listing_open = "open" in said and bool(set(words) & _LISTING)  # "my open tickets"
+    if listing_open:
         said.discard("open")
+    tabs = [w for w in words if w in TAB_WORDS] + ([OPEN] if listing_open else [])
     if numbers:
         period, seq = numbers[0]
-        return (Command.TICKET, f"{period}/{seq}") if said <= _TICKETS else None
+        return (Command.TICKET, f"{period}/{seq}") if said <= _TICKETS | NEWS else None
     if not said:
         return (Command.TICKETS, "") if set(words) & _STATUS else None
     if said <= _TICKETS | _NEW:
         if not said & _NEW:
-            return Command.TICKETS, ""
+            return Command.TICKETS, " ".join(tabs)
         return (Command.NEW, "") if said & _TICKETS else None
     if said & _TICKETS and said <= _TICKETS | TAB_WORDS.keys():  # "tickets encerrados"
-        return Command.TICKETS, " ".join(w for w in words if w in TAB_WORDS)
+        return Command.TICKETS, " ".join(tabs)
     if said <= _PROFILE | _CHANGE and said & _PROFILE:
         named = {_PROFILE_PARTS[w] for w in said if w in _PROFILE_PARTS}
         return Command.PROFILE, named.pop() if len(named) == 1 else ""
+    if loose and (about := _about(text)) is not None:
+        return about
     return next(((cmd, "") for cmd, vocabulary in _WORDS.items()
                  if said & vocabulary and said <= vocabulary | _TICKETS), None)
+
+
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+def _about(text: str) -> tuple[Command, str] | None:
+    """Tickets named by their matter: a search ("buscar rejeição"), or a question about one's
+    open tickets ("alguma novidade do meu chamado da nota?"); None for a problem described."""
+    typed = _WORD.findall(NUMBER.sub(" ", text))
+    keys = [mend(fold(w).replace(" ", "")) for w in typed]
+    said = set(keys)
+    first = next((i for i, k in enumerate(keys) if k not in _FILLER), len(keys))
+    if first < len(keys) and keys[first] in SEARCH and not said & NEGATION:
+        return _search(keys[first + 1:], typed[first + 1:])
+    anchors = _TICKETS if said & _TICKETS else NEWS_ALONE
+    at = next((i for i, k in enumerate(keys) if k in anchors), None)
+    if said & TROUBLE or at is None or not set(keys[:at]) <= _FILLER | NEWS | ABOUT:
+        return None
+    opened = {k for k, tab in TAB_WORDS.items() if tab == OPEN}
+    skip = _FILLER | NEWS | ABOUT | _TICKETS | OPENED | opened
+    topic = [w for k, w in zip(keys[at:], typed[at:], strict=True) if k not in skip]
+    if not topic:  # "já resolveram meu chamado?": how the open ones stand
+        return (Command.TICKETS, OPEN) if said & (NEWS | opened) else None
+    start = next(i for i, k in enumerate(keys) if i > at and k not in skip)
+    asked = said & (NEWS | ASKING | opened) or "?" in text
+    if not asked or len(topic) > TOPIC_WORDS or not set(keys[at:start]) & ABOUT:
+        return None
+    return Command.TICKETS, " ".join([OPEN, *topic])
+
+
+def _search(keys: list[str], typed: list[str]) -> tuple[Command, str] | None:
+    """What follows a search verb: the words to look for in one's tickets ("procurar boleto");
+    None for the knowledge base's or another command's words ("buscar na base")."""
+    others = set().union(*_WORDS.values()) - SEARCH - TAB_WORDS.keys() - {"com", "with"}
+    if set(keys) & others:
+        return None
+    sought = [w for k, w in zip(keys, typed, strict=True)
+              if k not in _FILLER | _TICKETS | ABOUT]
+    if not sought:
+        return (Command.TICKETS, "") if set(keys) & _TICKETS else None
+    return (Command.TICKETS, " ".join(sought)) if len(sought) <= SEARCH_WORDS else None

@@ -28,8 +28,8 @@ def test_r6_r8_tickets_lists_own_tickets_with_tabs_and_whole_company(world):
     assert colleague.number in chat.prompt.text
     assert "Ticket da outra empresa" not in chat.prompt.text
     chat.click("Aba")
-    assert chat.labels == ["Novos", "Em estimativa", "Em atendimento", "Aguardando aprovação",
-                           "Encerrados", "Rejeitados", "Todos"]
+    assert chat.labels == ["Abertos", "Novos", "Em estimativa", "Em atendimento",
+                           "Aguardando aprovação", "Encerrados", "Rejeitados", "Todos"]
     chat.click("Novos")
     assert colleague.number in chat.prompt.text
     assert mine.number not in chat.prompt.text

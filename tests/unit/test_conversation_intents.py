@@ -122,7 +122,7 @@ def test_an_option_typed_as_its_label_wins_over_a_request_in_words(world):
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("show my tickets", (Command.TICKETS, "")),
-    ("I want to see my open tickets", (Command.TICKETS, "")),
+    ("I want to see my open tickets", (Command.TICKETS, "abertos")),  # the open ones (R6)
     ("what is the progress?", (Command.TICKETS, "")),
     ("I need to open a ticket, please", (Command.NEW, "")),
     ("new request", (Command.NEW, "")),

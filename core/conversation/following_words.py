@@ -1,0 +1,38 @@
+"""A listing asked for in words: its tabs, its search, the one open ticket it names (R6, R8)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.conversation.intents import TAB_WORDS
+from core.conversation.ticket_view import show
+from core.conversation.turn import Turn
+from core.ports import TicketQuery
+from core.services import queries
+from core.textmatch import fold
+
+
+def apply(turn: Turn, f: dict[str, Any], text: str) -> None:
+    """Set the filters a listing's words name: tabs or the whole company first ("encerrados",
+    "abertos da empresa"), then what to search for ("abertos nota": the open ones about it)."""
+    words = text.split()
+    while words and (value := TAB_WORDS.get(fold(words[0]))):
+        words.pop(0)
+        if value == "empresa":
+            f["whole"] = not turn.user.is_staff
+        else:
+            f["tab"] = value
+    f["text"] = " ".join(words)[:200] or None
+
+
+def about_one(turn: Turn, f: dict[str, Any], query: TicketQuery) -> bool:
+    """A listing's search that finds one ticket shows its page (True); finding none, it is
+    said and dropped, so the listing shows what there is (the open ones, asked about)."""
+    page = queries.list_tickets(turn.ctx, turn.user.id or 0, query, 0, 2)
+    if page.total == 1 and page.tickets:
+        show(turn, page.tickets[0].id or 0)
+        return True
+    if not page.total:
+        turn.say("conv.list.none_about", text=f["text"])
+        f["text"] = None
+    return False

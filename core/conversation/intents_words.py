@@ -1,0 +1,70 @@
+"""Words that tell a request about tickets from a matter, and typos of the words that name them."""
+
+from __future__ import annotations
+
+
+def vocabulary(*lines: str) -> frozenset[str]:
+    """The words of some lines (folded already)."""
+    return frozenset(" ".join(lines).split())
+
+
+NEWS = vocabulary(
+    "novidade novidades noticia noticias retorno resposta atualizacao status situacao andamento",
+    "resolveram resolvido resolvida responderam respondeu respondido solucionaram solucionado",
+    "news update updates progress resolved fixed answered")
+"""Words asking how tickets stand: "alguma novidade?", "já resolveram meu chamado?"."""
+NEWS_ALONE = vocabulary("novidade novidades noticia noticias news")
+"""Those that ask it with no ticket word ("alguma novidade sobre a nota?"); "status da nota"
+or "retorno da troca" may well be a matter."""
+SEARCH = vocabulary("buscar busca busque procurar procura procure pesquisar pesquisa pesquise",
+                    "localizar localize encontrar encontre achar ache search find look")
+"""Verbs that, first, ask to search the tickets: "buscar rejeição", "procurar boleto"."""
+ABOUT = vocabulary("sobre da do de das dos referente respeito por nos nas entre",
+                   "about on of for regarding re with in among")
+"""Words that put a ticket's matter after it: "o chamado da nota", "ticket about the invoice"."""
+ASKING = vocabulary("ver mostrar mostra mostre consultar consulta acompanhar verificar olhar",
+                    "cade onde como qual quais meu meus minha minhas nosso nossos nossa nossas",
+                    "show see view check where how what whats my our")
+"""Words that make "o chamado da nota" a question about a ticket of one's own."""
+OPENED = vocabulary("que abri abrimos abriram fiz fizemos registrei registramos mandei enviei",
+                    "passado passada ontem semana mes that which opened filed sent raised last")
+"""Words that say which ticket without being its matter: "o chamado que abri ontem"."""
+NEGATION = vocabulary("nao nem nunca not dont doesnt didnt cant cannot wont isnt")
+TROUBLE = NEGATION | vocabulary(
+    "sem erro erros errado errada falha falhou problema problemas bug urgente",
+    "trava travou travar travando travado travada parou parado parada caiu cai sai saiu",
+    "volta voltou continua continuou deu dando aparece apareceu consigo consegue funciona",
+    "funcionou emite emitiu imprime imprimiu gera gerou demora demorando lento lenta",
+    "error errors fails failed failing broken stuck crash crashed crashes problem issue wrong")
+"""Words of a problem being described: "o chamado da nota fiscal não sai" is a matter."""
+TOPIC_WORDS = 3
+SEARCH_WORDS = 4
+"""At most so many words of a matter after a ticket word, or after a search verb."""
+
+_CANONICAL = ("chamado", "chamados", "ticket", "tickets", "novidade", "novidades")
+_REAL_WORDS = frozenset({"chamada", "chamadas", "ticker"})
+"""Real words one letter away from a ticket word: a "chamada" is a phone call."""
+
+
+def _near(typed: str, word: str) -> bool:
+    """Whether typed is word with one letter missing, extra, wrong, or two swapped."""
+    if abs(len(typed) - len(word)) > 1:
+        return False
+    if len(typed) != len(word):
+        short, long = sorted((typed, word), key=len)
+        return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+    return len(diff) <= 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                              and typed[diff[0]] == word[diff[1]]
+                              and typed[diff[1]] == word[diff[0]])
+
+
+def mend(folded: str) -> str:
+    """Folded words with typos of the ticket words fixed ("chamdo", "tiket", "novidads")."""
+    return " ".join(_mend_word(w) for w in folded.split())
+
+
+def _mend_word(word: str) -> str:
+    if len(word) < 5 or word in _REAL_WORDS or word in _CANONICAL:
+        return word
+    return next((c for c in _CANONICAL if _near(word, c)), word)
