@@ -17,7 +17,7 @@ from core.services.access import require_can_open, untrained
 from core.services.intake import TicketDraft, clean_versao
 from core.services.reference import load_catalog
 from core.textmatch import fold
-from core.versions import is_older, parse_version, version_in
+from core.versions import is_older, version_in
 
 VERSION_CURRENT = frozenset({"atual", "a atual", "versao atual", "a versao atual", "ultima",
                              "a ultima", "ultima versao", "mais recente", "a mais recente",
@@ -244,13 +244,14 @@ def on_versao_text(turn: Turn, text: str) -> None:
     """A typed version ("atual" and "não sei" as their buttons); an older one is accepted with
     the R17 warning."""
     words = fold(text)
-    if words in VERSION_CURRENT or words in VERSION_UNKNOWN:
-        on_versao_choice(turn, "current" if words in VERSION_CURRENT else "none")
-        return
+    for phrases, choice in ((VERSION_CURRENT, "current"), (VERSION_UNKNOWN, "none")):
+        if any(words == p or words.startswith(p + " ") for p in phrases):  # "não sei a versão"
+            on_versao_choice(turn, choice)
+            return
     value = clean_versao(text)
     if value is None:
         raise InvalidInput("error.empty", field="versao")
-    if parse_version(value) is None:  # "a versão é 2026.9": the number, not the sentence
+    if not value[:1].isdecimal():  # "a versão é 2026.9", "versao 2025.3": the number only
         value = version_in(value) or value
     if not any(ch.isalnum() for ch in value):
         raise InvalidInput("error.no_words", field="versao")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from fakes.chat import attachment, chat_for, open_ticket_by_chat, pt
 
 from core.catalog import default_catalog
@@ -297,7 +298,7 @@ def test_r17_current_or_newer_version_has_no_warning(world):
     chat.click("Vendas")
     chat.send("v2026.11.2")
     assert "Atenção" not in chat.text
-    assert chat.state().data["intake"]["draft"]["versao"] == "v2026.11.2"
+    assert chat.state().data["intake"]["draft"]["versao"] == "2026.11.2"  # the number itself
 
 
 def test_r3_a_long_assunto_is_kept_as_the_descricao_and_a_summary_asked(world):
@@ -1021,6 +1022,21 @@ def test_r17_a_version_told_in_a_sentence_is_kept_as_the_number_and_warned_about
     chat.send("acho que a versão é a 2026.9")  # kept as the sentence, no R17 warning
     assert pt("conv.intake.version_old", reported="2026.9", current="2026.11") in chat.text
     assert draft_of(chat)["versao"] == "2026.9"
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("versao 2025.3", "2025.3"), ("v2026.11", "2026.11"),  # "versao 2025.3" was kept whole
+    ("2026.11-b3", "2026.11-b3"),  # a build typed after the number stays
+    ("nao sei a versao", None), ("não sei qual é", None),  # stored as typed, not "Não sei"
+    ("a atual mesmo", "2026.11")])
+def test_r17_a_version_is_stored_as_the_number_or_the_buttons_meaning(world, typed, stored):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.send(typed)
+    assert chat.state().step == "intake.assunto"
+    assert draft_of(chat)["versao"] == stored
 
 
 def test_r3_chatter_at_the_complement_and_anexos_questions_stays_out_of_the_descricao(world):
