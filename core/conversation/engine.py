@@ -128,6 +128,12 @@ def dispatch(turn: Turn, user_input: UserInput) -> None:
         answer_text(turn, current, user_input.text or "")
 
 
+def offers_back(state: ConversationState) -> bool:
+    """Whether the question on screen has a way back (a choice whose value is "back")."""
+    prompt = current_prompt(state)
+    return prompt is not None and any(c.id.partition(":")[2] == "back" for c in prompt.choices)
+
+
 def answer_text(turn: Turn, current: Step, text: str) -> None:
     """A typed answer: the choice it names, a request in words where the step takes them, else
     the step's free text."""
@@ -136,6 +142,9 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
     asked = intents.command(text) if matched is None else None
     if matched is None and turn.state.flow == "intake" and fold(text) in intake.BACK_WORDS:
         intake.go_back(turn)
+    elif matched is None and fold(text) in intake.BACK_WORDS and offers_back(turn.state) \
+            and current.on_choice is not None:  # "voltar" typed where a "Voltar…" is offered
+        current.on_choice(turn, "back")
     elif matched is not None and current.on_choice is not None:
         current.on_choice(turn, matched)
     elif asked is not None and current.requests:

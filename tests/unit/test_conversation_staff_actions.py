@@ -243,3 +243,16 @@ def test_the_team_actions_speak_english_to_an_agent_who_chose_it(world):
     chat.click("Team actions")
     assert "Forward to development" in chat.labels
     assert "What to do with ticket" in chat.prompt.text
+
+
+def test_voltar_typed_at_a_question_with_a_way_back_takes_it(world):
+    """"voltar" at the duplicate's number was read as the number ('Nenhum ticket tem o número
+    voltar'); typed where a "Voltar…" option is offered it is that option."""
+    ticket = world.open("carla")
+    chat = actions_of(world, ticket)
+    chat.click(pt("slack.btn.reject"))
+    assert chat.state().step == "ticket.duplicate"
+    chat.send("voltar")
+    assert chat.state().step == "ticket.view"
+    assert "Nenhum ticket" not in chat.text
+    assert world.ticket(ticket.id).status == Status.NEW
