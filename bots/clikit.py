@@ -13,10 +13,11 @@ from pydantic import ValidationError
 
 from bots.bootstrap import Container, bootstrap
 from bots.settings import Settings
-from core.errors import HelpdeskError, NotFound
-from core.models import Status, User
+from core.errors import HelpdeskError, InvalidInput, NotFound
+from core.models import Company, Status, User
 from core.services.context import Ctx
 from core.services.users import normalize_email
+from core.textmatch import fold, words
 
 STATUS_LABELS = {
     Status.NEW: "Novo",
@@ -39,6 +40,7 @@ FALLBACK_ERRORS = {
     "error.user_not_found": "usuário não encontrado",
     "error.ticket_not_found": "ticket {number} não encontrado",
     "error.company_not_found": "empresa não encontrada: {name}",
+    "error.company_ambiguous": "empresa ambígua: {name} ({candidates})",
     "error.company_exists": "a empresa já está cadastrada: {name}",
     "error.company_name_invalid": "nome de empresa inválido (até 200 caracteres)",
     "error.email_exists": "o e-mail já está cadastrado: {email}",
@@ -169,3 +171,25 @@ def _cut(text: str, width: int | None) -> str:
     if width is None or len(text) <= width:
         return text
     return text[: width - 1] + "…"
+
+
+SHOWN_CANDIDATES = 10
+
+
+def company_named(ctx: Ctx, typed: str) -> Company:
+    """The company a name means: exact, else the one it starts or whose words it starts."""
+    name = " ".join(typed.split())
+    exact = ctx.uow.companies.by_name(name) if name else None
+    if exact is not None:
+        return exact
+    wanted, every = words(name), ctx.uow.companies.list()
+    found = [c for c in every if wanted and fold(c.name).startswith(fold(name))] or [
+        c for c in every if wanted and all(any(w.startswith(part) for w in words(c.name))
+                                           for part in wanted)]
+    if not found:
+        raise NotFound("error.company_not_found", name=name or typed)
+    if len(found) > 1:
+        names = sorted(c.name for c in found)
+        shown = names[:SHOWN_CANDIDATES] + (["…"] if len(names) > SHOWN_CANDIDATES else [])
+        raise InvalidInput("error.company_ambiguous", name=name, candidates=", ".join(shown))
+    return found[0]

@@ -12,7 +12,8 @@ from typing import Annotated, TextIO
 import typer
 from pydantic import BaseModel
 
-from bots.clikit import container, fail, local_time, status_label, table
+from bots.clikit import company_named, container, fail, local_time, status_label, table
+from core.conversation.export import safe_cell
 from core.errors import NotFound
 from core.i18n import label
 from core.models import Entry, EntryKind, Tab, Ticket
@@ -45,6 +46,7 @@ class Listing(BaseModel):
 
     rows: list[Row]
     total: int
+    origins: dict[str, str] = {}
 
 
 class ExportFormat(StrEnum):
@@ -55,12 +57,7 @@ class ExportFormat(StrEnum):
 
 def _query(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
            since_days: int | None, billable: bool = False) -> TicketQuery:
-    company_id = None
-    if company:
-        found = ctx.uow.companies.by_name(" ".join(company.split()))
-        if found is None:
-            raise NotFound("error.company_not_found", name=company)
-        company_id = found.id
+    company_id = company_named(ctx, company).id if company else None
     since = ctx.now - timedelta(days=since_days) if since_days else None
     return TicketQuery(tab=tab, company_id=company_id, opened_since=since,
                        text=(text or "").strip() or None, billable=billable)
@@ -103,7 +100,8 @@ def _listing(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
              since_days: int | None, limit: int, billable: bool = False) -> Listing:
     query = _query(ctx, tab, company, text, since_days, billable)
     found = ctx.uow.tickets.list(query.model_copy(update={"limit": limit}))
-    return Listing(rows=_rows(ctx, found), total=ctx.uow.tickets.count(query))
+    origins = {o.id: o.label for o in load_coverage(ctx.uow).origins} if billable else {}
+    return Listing(rows=_rows(ctx, found), total=ctx.uow.tickets.count(query), origins=origins)
 
 
 TabOpt = Annotated[Tab, typer.Option("--tab", help="Guia do manual (§6.1).")]
@@ -137,10 +135,13 @@ def list_(
         (r.ticket.number, local_time(r.ticket.opened_at, tz), r.requester, r.ticket.assunto,
          local_time(r.ticket.due_at, tz), r.assignee, status_label(r.ticket.status),
          r.ticket.justificativa or "")
+        + ((result.origins.get(r.ticket.origin or "", r.ticket.origin or ""), charge(r.ticket))
+           if billable else ())
         for r in result.rows
     ]
+    headers = HEADERS + (["Origem", "Cobrança"] if billable else [])
     # plain(): rows stored before escape sequences were refused must not drive the terminal.
-    typer.echo(plain(table(HEADERS, rows, {2: 28, 3: 50, 5: 24, 7: 30})))
+    typer.echo(plain(table(headers, rows, {2: 28, 3: 50, 5: 24, 7: 30, 8: 40})))
     typer.echo(f"\n{len(rows)} de {result.total} ticket(s).")
 
 
@@ -229,9 +230,9 @@ def _export_rows(ctx: Ctx, query: TicketQuery, tz: str) -> list[list[str]]:
         for r in _rows(ctx, page):
             t = r.ticket
             out.append([t.number, local_time(t.opened_at, tz), r.company, r.requester, t.tipo,
-                        t.item, t.servico, t.versao or "", t.assunto,
+                        t.item, t.servico, safe_cell(t.versao or ""), safe_cell(t.assunto),
                         label("priority", t.priority), status_label(t.status), r.assignee,
-                        local_time(t.due_at, tz), t.justificativa or "",
+                        local_time(t.due_at, tz), safe_cell(t.justificativa or ""),
                         local_time(t.closed_at, tz),
                         label("decision", t.decision) if t.decision else "",
                         label("rating", t.rating) if t.rating else "",
@@ -248,8 +249,9 @@ def _export(ctx: Ctx, tab: Tab, company: str | None, since_days: int | None,
 
 
 def write_csv(rows: list[list[str]], out: TextIO) -> None:
-    """Write the export with a header line."""
-    writer = csv.writer(out)
+    """Write the export as the chat's: a BOM, then `;`-separated lines (pt-BR Excel, R9)."""
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
     writer.writerows(rows)
 

@@ -32,14 +32,14 @@ def tickets_csv(turn: Turn, tickets: list[Ticket]) -> bytes:
     for ticket in tickets:
         writer.writerow([
             ticket.number, at(turn, ticket.opened_at), name(ticket.requester_id),
-            _safe(ticket.assunto), at(turn, ticket.due_at) if ticket.due_at else "",
+            safe_cell(ticket.assunto), at(turn, ticket.due_at) if ticket.due_at else "",
             name(ticket.assignee_id), label("status", ticket.status, turn.lang),
-            _safe(ticket.justificativa or ""), label("priority", ticket.priority, turn.lang),
-            ticket.tipo, ticket.item, ticket.servico, _safe(ticket.versao or ""),
+            safe_cell(ticket.justificativa or ""), label("priority", ticket.priority, turn.lang),
+            ticket.tipo, ticket.item, ticket.servico, safe_cell(ticket.versao or ""),
         ])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _safe(value: str) -> str:
+def safe_cell(value: str) -> str:
     """Keep a spreadsheet from running a typed text as a formula."""
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value

@@ -103,6 +103,24 @@ def test_listing_filters_by_text_and_company(demo: Cli) -> None:
     assert "3 de 8 ticket(s)" in other.stdout
 
 
+def test_company_is_found_by_the_start_of_its_name_or_words(demo: Cli, tmp_path: Path) -> None:
+    """--company takes part of the name, any case or accent; several matches are named."""
+    cli = demo.copy(tmp_path)
+    cli("company", "add", "Padaria Pão Quente Ltda")
+    cli("company", "add", "Padaria Central")
+    assert len(ticket_lines(cli("tickets", "list", "--company", "mercado").stdout)) == 8
+    assert len(ticket_lines(cli("tickets", "list", "--company", "EXEMPLO").stdout)) == 8
+    assert "Nenhum ticket" in cli("tickets", "list", "--company", "pao quente").stdout
+    assert "Nenhum ticket" in cli("tickets", "list", "--company", "Padaria Cen").stdout
+    out = tmp_path / "mercado.csv"
+    cli("tickets", "export", "--company", "Mercado Ex", "--output", str(out))
+    assert len(read_export(out)) == 8
+    assert_one_line_error(cli("tickets", "list", "--company", "Padaria", ok=False),
+                          "Padaria", "Padaria Central, Padaria Pão Quente Ltda")
+    assert_one_line_error(cli("tickets", "export", "--company", "Farmácia", ok=False),
+                          "Empresa Farmácia não encontrada")
+
+
 def test_r7_show_marks_internal_notes(demo: Cli) -> None:
     """tickets show prints every trâmite, the agents' notes marked as internal."""
     number = next(r.split()[0] for r in ticket_lines(demo("tickets", "list").stdout)
@@ -127,13 +145,23 @@ def test_r7_show_tells_system_lines_in_portuguese(demo: Cli) -> None:
         assert code not in shown
 
 
+def read_export(path: Path) -> list[dict[str, str]]:
+    """The rows of an export as a pt-BR spreadsheet reads them: UTF-8 with a BOM, `;`."""
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel takes it as UTF-8: "Crítico", not "CrÃ­tico"
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=";"))
+
+
 def test_r9_export_csv(demo: Cli, tmp_path: Path) -> None:
-    """tickets export writes one CSV line per ticket under a header."""
+    """tickets export writes one CSV line per ticket under a header, as the chat's export."""
     out = tmp_path / "tickets.csv"
     result = demo("tickets", "export", "--format", "csv", "--output", str(out))
     assert "8 ticket(s)" in result.stdout
-    with out.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("numero;abertura;empresa;solicitante;")
+    assert "," not in header
+    rows = read_export(out)
     assert len(rows) == 8
     assert {r["empresa"] for r in rows} == {"Mercado Exemplo Ltda"}
     assert "aguardando aprovação" in {r["status"].lower() for r in rows}
@@ -149,13 +177,16 @@ def test_r23_the_billable_tickets_to_invoice_with_the_customers_answer(demo: Cli
     customer authorized each charge, and `show` says it too."""
     out = tmp_path / "faturaveis.csv"
     demo("tickets", "export", "--faturaveis", "--output", str(out))
-    with out.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = read_export(out)
     assert [(r["assunto"], r["origem"], r["faturavel"], r["cobranca"]) for r in rows] == [
         ("Relatório de vendas por vendedor com margem",
          "Necessidade não atendida (implementação)", "sim", "autorizada")]
-    listed = ticket_lines(demo("tickets", "list", "--faturaveis").stdout)
+    billable = demo("tickets", "list", "--faturaveis").stdout
+    assert billable.splitlines()[0].split()[-2:] == ["Origem", "Cobrança"]
+    listed = ticket_lines(billable)
     assert len(listed) == 1
+    assert listed[0].endswith("Necessidade não atendida (implementação)  autorizada")
+    assert "Origem" not in demo("tickets", "list").stdout.splitlines()[0]
     number = listed[0].split()[0]
     assert "Faturável: sim — cobrança autorizada" in demo("tickets", "show", number).stdout
     assert len(ticket_lines(demo("tickets", "list").stdout)) == 8  # without it: every ticket
