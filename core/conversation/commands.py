@@ -78,6 +78,9 @@ def on_menu_text(turn: Turn, text: str) -> None:
     if turn.user.is_staff and matter.is_matter(text):
         following.begin(turn, text)
         return
+    if turn.state.step == IDLE and closing_offer.decide_in_words(
+            turn, text, queries.pending_approvals(turn.ctx, turn.user.id or 0)):
+        return  # "não resolveu, continua dando rejeição" about a ticket awaiting approval
     if matter.offer_typed(turn, text):
         return
     talk = smalltalk.kind(text) if turn.state.step == IDLE else None

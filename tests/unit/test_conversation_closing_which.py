@@ -130,3 +130,18 @@ def test_r19_the_words_kept_at_which_ticket_survive_a_command_and_a_pushed_promp
     assert chat.prompt.text == pt("conv.closing.which", text=SOLVED)
     chat.click(first.number)
     assert chat.prompt.text == pt("conv.closing.confirm_approve", number=first.number)
+
+
+def test_r19_a_decision_in_words_at_the_menu_answers_the_ticket_awaiting_approval(world):
+    """Typed at the menu later in the session, it was offered as a new ticket."""
+    ticket = awaiting(world, "Erro ao confirmar pedido de venda")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Agora não")
+    said = "nao resolveu, continua dando rejeicao 225"
+    chat.send(said)
+    assert chat.prompt.text.startswith(pt("conv.closing.ask_reason", number=ticket.number))
+    assert pt("conv.closing.said", text=said) in chat.prompt.text
+    chat.click("Usar o que escrevi")
+    assert world.ticket(ticket.id).status == Status.IN_PROGRESS
+    assert "Quer abrir um ticket" not in chat.text
