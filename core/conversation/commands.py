@@ -133,7 +133,7 @@ def start_session(turn: Turn, first: UserInput) -> None:
 
 def show_help(turn: Turn) -> None:
     """Explain the commands and what the current prompt expects; keep the prompt as it is."""
-    turn.say("conv.help")
+    turn.say("conv.help_staff" if turn.user.is_staff else "conv.help")
     show_prompt(turn, explained=True)
 
 

@@ -67,9 +67,15 @@ def ask_results(turn: Turn) -> None:
         titles = "\n".join(f"{i}. {a.title}" for i, a in enumerate(found, 1))
         text = turn.t("conv.kb.found", count=len(found), query=query or "*") + "\n" + titles
     choices = [(a.title, f"a:{i}") for i, a in enumerate(found)]
-    choices += [(turn.t("conv.kb.again"), "again"), (turn.t("conv.menu.new"), "new"),
+    choices += [(turn.t("conv.kb.again"), "again"), *_new_ticket(turn),
                 (turn.t("conv.menu.back"), "menu")]
     turn.ask("kb.results", text, choices)
+
+
+def _new_ticket(turn: Turn) -> list[tuple[str, str]]:
+    """"Abrir ticket" for whoever may open one: not for a customer still untrained (R2)."""
+    return [(turn.t("conv.menu.new"), "new")] if turn.user.trained or turn.user.is_staff \
+        else []
 
 
 def on_results(turn: Turn, value: str) -> None:
@@ -101,8 +107,7 @@ def ask_article(turn: Turn) -> None:
     if len(text) > ARTICLE_IN_PROMPT:
         turn.say_text(text, markdown)
         text, markdown = turn.t("conv.kb.read_above", title=article.title), None
-    turn.ask("kb.article", text, [(turn.t("conv.kb.back"), "results"),
-                                  (turn.t("conv.menu.new"), "new"),
+    turn.ask("kb.article", text, [(turn.t("conv.kb.back"), "results"), *_new_ticket(turn),
                                   (turn.t("conv.menu.back"), "menu")], markdown=markdown)
 
 

@@ -184,3 +184,23 @@ def test_r22_origins_keep_their_numbers_and_a_classified_one_is_confirmed_not_re
     chat.click(pt("conv.staff.send_with_origin"))
     stored = world.ticket(ticket.id)
     assert (stored.status, stored.origin) == (Status.AWAITING_APPROVAL, "layout")
+
+
+def test_an_agents_help_lists_the_teams_commands(world):
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send("ajuda")  # it listed "novo — abrir um ticket" and the customer's tickets
+    assert pt("conv.help_staff") in chat.text
+    assert "!nota" in chat.text
+    assert pt("conv.help") not in chat.text
+
+
+def test_r2_the_knowledge_base_offers_no_ticket_to_an_untrained_customer(world):
+    chat = chat_for(world, "novato")
+    chat.send("oi")
+    chat.send("kb nota fiscal")  # "Abrir ticket" there led only to the refusal
+    assert pt("conv.menu.new") not in chat.labels
+    customer = chat_for(world, "carla")
+    customer.send("oi")
+    customer.send("kb nota fiscal")
+    assert pt("conv.menu.new") in customer.labels
