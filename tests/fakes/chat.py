@@ -94,9 +94,9 @@ def chat_for(world: Any, who: str, key: ConversationKey | None = None) -> Chat:
     return Chat(world.store, key or terminal_key(world.ids[who]), lambda: world.now, world.policy)
 
 
-def open_ticket_by_chat(chat: Chat, assunto: str = "Erro ao confirmar pedido de venda",
-                        servico: str = "Vendas", item: str = "Suporte") -> str:
-    """Walk the intake with sensible answers and return the registration text."""
+def to_summary(chat: Chat, assunto: str = "Erro ao confirmar pedido de venda",
+               servico: str = "Vendas", item: str = "Suporte") -> Chat:
+    """Walk the intake with sensible answers up to the summary, before Registrar."""
     chat.send("novo")
     chat.click(item)
     chat.click(servico)
@@ -107,5 +107,11 @@ def open_ticket_by_chat(chat: Chat, assunto: str = "Erro ao confirmar pedido de 
     if "NF-e" in chat.prompt.text:
         chat.click("Concluir")
     chat.click("Padrão")
-    chat.click("Registrar")
+    return chat
+
+
+def open_ticket_by_chat(chat: Chat, assunto: str = "Erro ao confirmar pedido de venda",
+                        servico: str = "Vendas", item: str = "Suporte") -> str:
+    """Walk the intake with sensible answers and return the registration text."""
+    to_summary(chat, assunto, servico, item).click("Registrar")
     return chat.text

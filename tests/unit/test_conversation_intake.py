@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from fakes.chat import attachment, chat_for, open_ticket_by_chat, pt
+from fakes.chat import attachment, chat_for, open_ticket_by_chat, pt, to_summary
 
 from core.catalog import default_catalog
 from core.conversation import Expect, UserInput, telegram_key
@@ -703,15 +703,7 @@ def test_r3_a_greeting_is_no_assunto_or_descricao(world):
 
 
 def test_r3_a_kept_draft_a_stricter_rule_now_refuses_is_sent_back_to_that_question(world):
-    chat = chat_for(world, "carla")
-    chat.send("novo")
-    chat.click("Suporte")
-    chat.click("Vendas")
-    chat.click("atual")
-    chat.send("Erro ao confirmar pedido de venda")
-    chat.send("Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma")
-    chat.click("Concluir")
-    chat.click("Padrão")
+    chat = to_summary(chat_for(world, "carla"))
     assert chat.labels[0] == "Registrar o Ticket"
     with world.store() as uow:  # a draft saved before assuntos needed a letter
         state = uow.conversations.get(chat.key)

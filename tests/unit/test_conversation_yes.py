@@ -4,22 +4,14 @@ open the first one (R10)."""
 from __future__ import annotations
 
 import pytest
-from fakes.chat import chat_for, pt
+from fakes.chat import chat_for, pt, to_summary
 from test_conversation_closing import awaiting
 
 from core.models import Status
 
 
 def at_summary(world):
-    chat = chat_for(world, "carla")
-    chat.send("novo")
-    chat.click("Suporte")
-    chat.click("Vendas")
-    chat.click("atual")
-    chat.send("Erro ao confirmar pedido de venda")
-    chat.send("Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma")
-    chat.click("Concluir")
-    chat.click("Padrão")
+    chat = to_summary(chat_for(world, "carla"))
     assert chat.state().step == "intake.resumo"
     return chat
 
