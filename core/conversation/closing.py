@@ -65,8 +65,14 @@ def awaiting_ticket(turn: Turn, ticket_id: int) -> Ticket:
 
 
 def ask_decision_for(turn: Turn, ticket_id: int) -> None:
-    """Put the approval question of a ticket awaiting approval (R19)."""
-    awaiting_ticket(turn, ticket_id)
+    """Put the approval question of a ticket awaiting approval (R19); if that ticket's charge
+    question is on screen (pushed just before), answering it leads there instead of a copy."""
+    ticket = awaiting_ticket(turn, ticket_id)
+    section = turn.section("closing")
+    if turn.state.step == "closing.billing" and section.get("ticket_id") == ticket_id \
+            and ticket.billable and ticket.billing_authorized is None:
+        section["then"] = "closing.decide"
+        return
     focus(turn, ticket_id, "closing.decide")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fakes.chat import chat_for, pt
 
 from bots.commands.tickets import charge
+from core.conversation import prompt_for_ticket_event
 from core.models import Decision, Status
 from core.services import closing, handling, sweeps
 
@@ -104,3 +105,20 @@ def test_r19_r23_funcionou_asks_the_charge_then_the_confirmation(world):
     chat.click("Sim")
     stored = world.ticket(ticket.id)
     assert (stored.status, stored.billing_authorized) == (Status.CLOSED, False)
+
+
+def test_r23_the_approval_pushed_after_the_charge_question_does_not_ask_it_twice(world):
+    """Telegram gets the billing question, then the approval request: the second push sends
+    its plain notice (with the solution) and the charge, once answered, leads to the decision."""
+    ticket = answered_as_billable(world)
+    chat = chat_for(world, "carla")
+    chat.send("/start")
+    chat.click("Agora não")
+    chat.replies = world.run(prompt_for_ticket_event, chat.key, ticket.id,
+                             "ticket.billing_prompt")
+    assert chat.labels == ["Autorizo", "Não autorizo", "Decidir depois"]
+    assert world.run(prompt_for_ticket_event, chat.key, ticket.id,
+                     "ticket.approval_requested") == []  # no second billing question
+    chat.click("Autorizo")
+    assert "Reconfiguramos o agendamento do backup." in chat.prompt.text
+    assert pt("conv.closing.approve") in chat.labels
