@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bots.clikit import container, local_time, table, user_by_email
+from bots.clikit import company_named, container, local_time, table, user_by_email
 from core.models import Invite, Role, User
 from core.services.context import Ctx
 from core.services.users import add_user, create_invite, set_trained
@@ -32,8 +32,11 @@ def add(
         metavar="TELEFONE", help="Telefone com DDD.")] = None,
 ) -> None:
     """Cadastra um usuário de uma ou mais empresas, ou da equipe de suporte."""
-    created = container().desk.call(
-        add_user, name=name, email=email, company_names=companies or [], role=role,
+    desk = container().desk
+    # "Padaria" for "Padaria Pão Quente Ltda", as `tickets --company` takes it.
+    named = desk.call(lambda ctx: [company_named(ctx, c).name for c in companies or []])
+    created = desk.call(
+        add_user, name=name, email=email, company_names=named, role=role,
         trained=trained, slack_id=slack_id, phone=phone,
     )
     typer.echo(f"Usuário cadastrado: {created.name} <{created.email}> "

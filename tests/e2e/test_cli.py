@@ -234,6 +234,11 @@ def test_r2_register_train_and_invite(tmp_path: Path) -> None:
     users = cli("user", "list").stdout
     assert "rosa@padaria.com.br" in users
     assert "Padaria Central" in users
+    # The start of the name is enough, as in `tickets --company` (it had to be exact).
+    cli("user", "add", "--company", "padaria", "--name", "Caio Lima",
+        "--email", "caio@padaria.com.br")
+    [caio] = [line for line in cli("user", "list").stdout.splitlines() if "caio@" in line]
+    assert "Padaria Central" in caio
 
 
 def test_r3_catalog_show_and_load(tmp_path: Path) -> None:
