@@ -8,6 +8,7 @@ from core.conversation.replies import Expect
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
+from core.coverage import Origin
 from core.errors import InvalidInput
 from core.models import Status, Ticket
 from core.services import billing, closing, handling, queries
@@ -61,15 +62,19 @@ def back_to_ticket(turn: Turn, _: str = "back") -> None:
     turn.go("ticket.view")
 
 
+def origin_label(turn: Turn, origin: Origin, key: str = "conv.staff.origin") -> str:
+    """An origin with whether the contract covers it: "Backup (cobrado)"."""
+    return turn.t(key, label=origin.label,
+                  covered=turn.t("conv.staff.covered" if origin.covered else "conv.staff.billable"))
+
+
 def origin_choices(turn: Turn, ticket: Ticket) -> list[tuple[str, str]]:
     """The contract table in its own order, so an origin keeps its number from one question to
     the next; the classified (else the suggested) one marked; then "back" (R22)."""
     suggested, _ = billing.suggested_origin(turn.ctx, ticket)
     marked = ticket.origin or suggested
     mark = "conv.staff.origin_current" if ticket.origin else "conv.staff.origin_suggested"
-    choices = [(turn.t(mark if o.id == marked else "conv.staff.origin", label=o.label,
-                       covered=turn.t("conv.staff.covered" if o.covered else
-                                      "conv.staff.billable")), o.id)
+    choices = [(origin_label(turn, o, mark if o.id == marked else "conv.staff.origin"), o.id)
                for o in load_coverage(turn.ctx.uow).origins]
     return [*choices, (turn.t("conv.tramite.back"), "back")]
 
@@ -81,10 +86,8 @@ def ask_origin(turn: Turn) -> None:
     said = preview(turn.section("solution").get("text", ""), 300)
     if ticket.origin and not turn.section("solution").get("other"):
         origin = load_coverage(turn.ctx.uow).origin(ticket.origin)
-        kept = turn.t("conv.staff.origin", label=origin.label, covered=turn.t(
-            "conv.staff.covered" if origin.covered else "conv.staff.billable"))
         turn.ask("ticket.origin", turn.t("conv.staff.confirm_origin", number=ticket.number,
-                                         said=said, origin=kept),
+                                         said=said, origin=origin_label(turn, origin)),
                  [(turn.t("conv.staff.send_with_origin"), origin.id),
                   (turn.t("conv.staff.other_origin"), "other"),
                   (turn.t("conv.tramite.back"), "back")])
