@@ -31,6 +31,8 @@ class TicketQuery(Model):
     company_id: int | None = None
     requester_id: int | None = None
     assignee_id: int | None = None
+    unassigned: bool = False
+    """Only tickets nobody has taken yet (no responsible person, R12's queue)."""
     opened_since: datetime | None = None
     text: str | None = None
     statuses: list[Status] = Field(default_factory=list)

@@ -195,6 +195,8 @@ class MemoryTickets(_Repo):
                 continue
             if q.assignee_id is not None and t.assignee_id != q.assignee_id:
                 continue
+            if q.unassigned and t.assignee_id is not None:
+                continue
             if q.opened_since is not None and t.opened_at < q.opened_since:
                 continue
             if q.billing_pending and not (t.billable and t.billing_authorized is None):

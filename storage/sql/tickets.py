@@ -156,6 +156,8 @@ class SqlTickets(SqlRepo):
             where.append(c.requester_id == q.requester_id)
         if q.assignee_id is not None:
             where.append(c.assignee_id == q.assignee_id)
+        if q.unassigned:
+            where.append(c.assignee_id.is_(None))
         if q.opened_since is not None:
             where.append(c.opened_at >= q.opened_since)
         if q.billing_pending:
@@ -217,6 +219,7 @@ class SqlTickets(SqlRepo):
         statuses = _statuses(query)
         if (
             query.assignee_id is None
+            and not query.unassigned
             and query.opened_since is None
             and not query.billing_pending
             and not query.billable

@@ -421,6 +421,24 @@ def test_r12_queue_critical_first_then_oldest(world: World) -> None:
         assert uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES)) == len(order)
 
 
+def test_r12_the_queue_counts_the_tickets_nobody_has_taken(world: World) -> None:
+    """What the agents' greeting and queue header say: N in the queue, M with no one on them."""
+    with world.store() as uow:
+        free = world.open(uow, at=T0)
+        world.open(uow, at=T0, status=Status.ASSIGNED, assignee_id=world.ana)
+        triage = world.open(uow, at=T0, status=Status.ESTIMATE)
+        world.open(uow, at=T0, status=Status.IN_PROGRESS, assignee_id=world.ana)
+        world.open(uow, at=T0, status=Status.AWAITING_APPROVAL)
+        world.open(uow, at=T0, status=Status.CLOSED)
+        uow.commit()
+    with world.store() as uow:
+        queued = TicketQuery(statuses=QUEUE_STATUSES)
+        unassigned = TicketQuery(statuses=QUEUE_STATUSES, unassigned=True, limit=10)
+        assert uow.tickets.count(queued) == 4
+        assert uow.tickets.count(unassigned) == 2
+        assert {t.id for t in uow.tickets.list(unassigned)} == {free.id, triage.id}
+
+
 def test_sweep_selectors(world: World) -> None:
     with world.store() as uow:
         waiting = world.open(uow, status=Status.AWAITING_APPROVAL,
