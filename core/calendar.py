@@ -51,6 +51,13 @@ class BusinessCalendar:
             previous_end = end
         self._holidays: dict[int, holidays.HolidayBase] = {}
 
+    @property
+    def day_length(self) -> timedelta:
+        """The business time of one full working day (8 h 30 min with the default periods)."""
+        day = date(2000, 1, 3)
+        return sum((datetime.combine(day, end) - datetime.combine(day, start)
+                    for start, end in self.periods), _ZERO)
+
     def _year(self, year: int) -> holidays.HolidayBase:
         """Return the national holidays of one year, built once."""
         found = self._holidays.get(year)

@@ -101,6 +101,18 @@ def test_r14_full_week_is_42_and_a_half_hours() -> None:
     assert CAL.business_time_between(sp(2026, 3, 2), sp(2026, 3, 9)) == timedelta(hours=42.5)
 
 
+def test_r14_business_time_between_skips_a_national_holiday() -> None:
+    # Monday 20/04/2026 17:00, Tiradentes on Tuesday, Wednesday 22/04 09:00.
+    assert CAL.business_time_between(sp(2026, 4, 20, 17), sp(2026, 4, 22, 9)) == \
+        timedelta(hours=2)
+
+
+def test_r14_a_business_day_is_8_and_a_half_hours() -> None:
+    """What 'dias úteis' of waiting are counted in: the opening periods of one day."""
+    assert CAL.day_length == timedelta(hours=8, minutes=30)
+    assert BusinessCalendar(periods=(((9, 0), (17, 0)),)).day_length == timedelta(hours=8)
+
+
 def test_r14_input_in_utc_returns_utc() -> None:
     # 20:50 UTC on Friday is 17:50 in São Paulo.
     friday = datetime(2026, 3, 6, 20, 50, tzinfo=UTC)
