@@ -174,6 +174,7 @@ class Ticket(Model):
     covered: bool | None = None
     billable: bool = False
     billing_authorized: bool | None = None
+    billing_quote: str | None = None
     duplicate_of_id: int | None = None
     unreachable_telegram: bool = False
 

@@ -139,6 +139,7 @@ tickets = Table(
     Column("covered", Boolean),
     Column("billable", Boolean, nullable=False, default=False),
     Column("billing_authorized", Boolean),
+    Column("billing_quote", String(200)),
     _fk("duplicate_of_id", "tickets.id"),
     Column("unreachable_telegram", Boolean, nullable=False, default=False),
     UniqueConstraint("period", "seq"),

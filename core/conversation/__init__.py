@@ -17,6 +17,7 @@ from core.conversation import (  # noqa: F401  (importing a flow registers its s
     kb,
     profile,
     rating,
+    ticket_quote,
     ticket_thread,
     ticket_tramite,
     ticket_view,

@@ -6,9 +6,8 @@ from core.conversation import matter, ticket_tramite
 from core.conversation.closing import closing_ticket, focus
 from core.conversation.matching import match_words
 from core.conversation.turn import Step, Turn, register
-from core.errors import HelpdeskError, InvalidInput, InvalidTransition
+from core.errors import InvalidInput, InvalidTransition
 from core.services import billing
-from core.services.reference import load_coverage
 
 
 def ask_billing_for(turn: Turn, ticket_id: int) -> None:
@@ -24,14 +23,10 @@ def ask_billing_for(turn: Turn, ticket_id: int) -> None:
 def ask_billing(turn: Turn) -> None:
     """Authorize, refuse, or decide later."""
     ticket = closing_ticket(turn)
-    origin = "—"
-    if ticket.origin:
-        try:
-            origin = load_coverage(turn.ctx.uow).origin(ticket.origin).label
-        except HelpdeskError:
-            origin = ticket.origin
     text = turn.t("conv.closing.ask_billing", number=ticket.number, assunto=ticket.assunto,
-                  origin=origin)
+                  origin=billing.origin_label(turn.ctx, ticket))
+    text += "\n" + (turn.t("conv.closing.quote", quote=ticket.billing_quote)
+                    if ticket.billing_quote else turn.t("conv.closing.no_quote"))
     turn.ask("closing.billing", text, [
         (turn.t("conv.closing.billing_yes"), "yes", "sim pode fazer autorizado concordo yes"),
         (turn.t("conv.closing.billing_no"), "no", "nao recuso no"),

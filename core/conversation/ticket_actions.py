@@ -37,21 +37,23 @@ def _offered(ticket: Ticket) -> list[tuple[str, str]]:
             found.append(("slack.btn.dev_return", "dev_return"))
     if ticket.status in billing.CLASSIFIABLE:
         found.append(("slack.btn.origin", "origin"))
+    if ticket.billable and ticket.is_open:
+        found.append(("slack.btn.quote", "quote"))
     if ticket.status in handling.WORKABLE:
         found.append(("slack.btn.reject", "reject"))
     return found
 
 
-def _view(turn: Turn) -> queries.TicketView:
+def staff_view(turn: Turn) -> queries.TicketView:
     require_staff(turn.user)  # customers never get here; a stale state must not either
     return queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn))
 
 
-def _back(turn: Turn) -> tuple[str, str]:
+def back_choice(turn: Turn) -> tuple[str, str]:
     return turn.t("conv.tramite.back"), BACK
 
 
-def _done(turn: Turn, key: str, **params: object) -> None:
+def done(turn: Turn, key: str, **params: object) -> None:
     """Say what was done and show the ticket again."""
     turn.leave("duplicate")
     turn.say(key, **params)
@@ -60,24 +62,24 @@ def _done(turn: Turn, key: str, **params: object) -> None:
 
 def ask_action(turn: Turn) -> None:
     """What the team may do with the ticket now."""
-    view = _view(turn)
+    view = staff_view(turn)
     ticket = view.ticket
     choices = [(turn.t(key), value) for key, value in _offered(ticket)]
     turn.ask("ticket.actions", turn.t(
         "conv.staff.ask_action", number=ticket.number, status=status(turn, ticket),
-        assignee=view.assignee or turn.t("conv.ticket.nobody")), [*choices, _back(turn)])
+        assignee=view.assignee or turn.t("conv.ticket.nobody")), [*choices, back_choice(turn)])
 
 
 STEP_OF = {"assign": "ticket.assign", "priority": "ticket.priority", "dev": "ticket.dev",
            "dev_return": "ticket.dev_return", "origin": "ticket.classify",
-           "reject": "ticket.duplicate"}
+           "reject": "ticket.duplicate", "quote": "ticket.quote"}
 
 
 def on_action(turn: Turn, value: str) -> None:
     """Move to estimate at once; the others ask what they need first."""
     if value == "estimate":
         ticket = handling.move_to_estimate(turn.ctx, turn.user.id or 0, shown_ticket_id(turn))
-        _done(turn, "conv.staff.estimated", number=ticket.number)
+        done(turn, "conv.staff.estimated", number=ticket.number)
     elif value in STEP_OF:
         turn.go(STEP_OF[value])
     else:
@@ -86,7 +88,7 @@ def on_action(turn: Turn, value: str) -> None:
 
 def ask_assign(turn: Turn) -> None:
     """The team, but the ticket's current holder; oneself marked (taking it over)."""
-    view = _view(turn)
+    view = staff_view(turn)
     me = turn.user.id
     team = sorted((u for u in turn.ctx.uow.users.staff() if u.id != view.ticket.assignee_id),
                   key=lambda u: u.name.casefold())
@@ -94,7 +96,7 @@ def ask_assign(turn: Turn) -> None:
                 str(u.id)) for u in team]
     turn.ask("ticket.assign", turn.t(
         "conv.staff.ask_assign", number=view.ticket.number,
-        assignee=view.assignee or turn.t("conv.ticket.nobody")), [*choices, _back(turn)])
+        assignee=view.assignee or turn.t("conv.ticket.nobody")), [*choices, back_choice(turn)])
 
 
 def on_assign(turn: Turn, value: str) -> None:
@@ -104,11 +106,11 @@ def on_assign(turn: Turn, value: str) -> None:
         return
     ticket = handling.assign(turn.ctx, turn.user.id or 0, shown_ticket_id(turn), int(value))
     if ticket.assignee_id == turn.user.id:
-        _done(turn, "conv.staff.taken", number=ticket.number)
+        done(turn, "conv.staff.taken", number=ticket.number)
         return
     holder = turn.ctx.uow.users.get(ticket.assignee_id or 0)
-    _done(turn, "conv.staff.assigned", number=ticket.number,
-             name=holder.name if holder else "?")
+    done(turn, "conv.staff.assigned", number=ticket.number,
+            name=holder.name if holder else "?")
 
 
 def priority_text(turn: Turn, ticket: Ticket) -> str:
@@ -121,13 +123,13 @@ def priority_text(turn: Turn, ticket: Ticket) -> str:
 
 def ask_priority(turn: Turn) -> None:
     """Padrão, or Crítico with one of the manual's reasons (R12)."""
-    ticket = _view(turn).ticket
+    ticket = staff_view(turn).ticket
     choices = [(label("priority", Priority.STANDARD, turn.lang), Priority.STANDARD.value)]
     choices += [(turn.t("slack.btn.critical", reason=label("critical_reason", r, turn.lang)),
                  r.value) for r in CriticalReason]
     turn.ask("ticket.priority", turn.t("conv.staff.ask_priority", number=ticket.number,
                                        priority=priority_text(turn, ticket)),
-             [*choices, _back(turn)])
+             [*choices, back_choice(turn)])
 
 
 def on_priority(turn: Turn, value: str) -> None:
@@ -141,13 +143,13 @@ def on_priority(turn: Turn, value: str) -> None:
     ticket = handling.set_priority(
         turn.ctx, turn.user.id or 0, shown_ticket_id(turn),
         Priority.CRITICAL if value in reasons else Priority.STANDARD, reasons.get(value))
-    _done(turn, "conv.staff.priority_set", number=ticket.number,
-             priority=priority_text(turn, ticket))
+    done(turn, "conv.staff.priority_set", number=ticket.number,
+            priority=priority_text(turn, ticket))
 
 
 def ask_classify(turn: Turn) -> None:
     """The contract table, as when the solution is sent (R22)."""
-    ticket = _view(turn).ticket
+    ticket = staff_view(turn).ticket
     turn.ask("ticket.classify", turn.t("conv.staff.ask_classify", number=ticket.number),
              origin_choices(turn, ticket))
 
@@ -157,17 +159,23 @@ def on_classify(turn: Turn, value: str) -> None:
     if value == BACK:
         turn.go("ticket.view")
         return
+    ticket = staff_view(turn).ticket
+    if ticket.is_open and not ticket.billable and \
+            not load_coverage(turn.ctx.uow).origin(value).covered:
+        turn.section("quote")["origin"] = value  # the charge's quote goes with it (R23)
+        turn.go("ticket.quote")
+        return
     ticket = billing.classify_origin(turn.ctx, turn.user.id or 0, shown_ticket_id(turn), value)
     origin = load_coverage(turn.ctx.uow).origin(ticket.origin or "").label
-    _done(turn, "conv.staff.classified_billable" if ticket.billable else
-             "conv.staff.classified", number=ticket.number, origin=origin)
+    done(turn, "conv.staff.classified_billable" if ticket.billable else
+            "conv.staff.classified", number=ticket.number, origin=origin)
 
 
 def ask_dev(turn: Turn) -> None:
     """An optional note for development (R15)."""
-    ticket = _view(turn).ticket
+    ticket = staff_view(turn).ticket
     turn.ask("ticket.dev", turn.t("conv.staff.ask_dev", number=ticket.number),
-             [(turn.t("conv.staff.dev_plain"), "plain"), _back(turn)], Expect.TEXT)
+             [(turn.t("conv.staff.dev_plain"), "plain"), back_choice(turn)], Expect.TEXT)
 
 
 def on_dev_choice(turn: Turn, value: str) -> None:
@@ -186,14 +194,14 @@ def on_dev_text(turn: Turn, text: str) -> None:
 def _forward(turn: Turn, note: str | None) -> None:
     ticket = handling.forward_to_development(turn.ctx, turn.user.id or 0,
                                              shown_ticket_id(turn), note)
-    _done(turn, "conv.staff.forwarded", number=ticket.number)
+    done(turn, "conv.staff.forwarded", number=ticket.number)
 
 
 def ask_dev_return(turn: Turn) -> None:
     """The correction package development delivered (R15)."""
-    ticket = _view(turn).ticket
+    ticket = staff_view(turn).ticket
     turn.ask("ticket.dev_return", turn.t("conv.staff.ask_dev_return", number=ticket.number),
-             [_back(turn)], Expect.TEXT)
+             [back_choice(turn)], Expect.TEXT)
 
 
 def on_dev_return_text(turn: Turn, text: str) -> None:
@@ -201,7 +209,7 @@ def on_dev_return_text(turn: Turn, text: str) -> None:
     package = fit_told(turn, text, "conv.staff.text_cut")
     ticket = handling.return_from_development(turn.ctx, turn.user.id or 0,
                                               shown_ticket_id(turn), package)
-    _done(turn, "conv.staff.returned", number=ticket.number, package=package)
+    done(turn, "conv.staff.returned", number=ticket.number, package=package)
 
 
 def to_page(turn: Turn, _: str = BACK) -> None:
@@ -212,9 +220,9 @@ def to_page(turn: Turn, _: str = BACK) -> None:
 
 def ask_duplicate(turn: Turn) -> None:
     """The original's number (R18)."""
-    ticket = _view(turn).ticket
+    ticket = staff_view(turn).ticket
     turn.ask("ticket.duplicate", turn.t("conv.staff.ask_duplicate", number=ticket.number),
-             [_back(turn)], Expect.TEXT)
+             [back_choice(turn)], Expect.TEXT)
 
 
 def on_duplicate_text(turn: Turn, text: str) -> None:
@@ -227,14 +235,14 @@ def on_duplicate_text(turn: Turn, text: str) -> None:
 
 def ask_duplicate_confirm(turn: Turn) -> None:
     """The original's number and assunto, to be sure before rejecting."""
-    ticket = _view(turn).ticket
+    ticket = staff_view(turn).ticket
     original = queries.ticket_by_number(turn.ctx, turn.user.id or 0,
                                         turn.section("duplicate").get("original", ""))
     turn.ask("ticket.duplicate_confirm", turn.t(
         "conv.staff.confirm_duplicate", number=ticket.number, original=original.number,
         assunto=original.assunto, status=status(turn, original)),
         [(turn.t("conv.staff.reject"), "reject"), (turn.t("conv.staff.other_number"), "other"),
-         _back(turn)])
+         back_choice(turn)])
 
 
 def on_duplicate_confirm(turn: Turn, value: str) -> None:
@@ -246,7 +254,7 @@ def on_duplicate_confirm(turn: Turn, value: str) -> None:
     elif value == "reject" and original:
         ticket = handling.reject_duplicate(turn.ctx, turn.user.id or 0, shown_ticket_id(turn),
                                            original)
-        _done(turn, "conv.staff.rejected", number=ticket.number, original=original)
+        done(turn, "conv.staff.rejected", number=ticket.number, original=original)
     else:
         to_page(turn)
 

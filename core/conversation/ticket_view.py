@@ -16,12 +16,11 @@ from core.conversation.fmt import at, preview, priority_text, status
 from core.conversation.replies import Expect
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import IDLE, Step, Turn, register
-from core.errors import HelpdeskError, InvalidInput, NotFound
+from core.errors import InvalidInput, NotFound
 from core.i18n import label
 from core.models import OPEN_STATUSES, Entry, EntryKind, Status, Ticket
-from core.services import queries
-from core.services.billing import charge_answer
-from core.services.reference import load_catalog, load_coverage
+from core.services import billing, queries
+from core.services.reference import load_catalog
 from core.services.system_lines import tell_course
 
 SHOWN_ENTRIES = 5
@@ -124,17 +123,17 @@ def origin_line(turn: Turn, ticket: Ticket) -> str | None:
     origin of a covered one (R22). Customers are not shown a covered origin, as on Slack."""
     if ticket.origin is None or (not ticket.billable and not turn.user.is_staff):
         return None
-    try:
-        origin = load_coverage(turn.ctx.uow).origin(ticket.origin).label
-    except HelpdeskError:
-        origin = ticket.origin  # an origin since removed from the table
+    origin = billing.origin_label(turn.ctx, ticket)
     if not ticket.billable:
         return turn.t("conv.ticket.origin_covered", origin=origin)
-    answer = charge_answer(ticket)
+    answer = billing.charge_answer(ticket)
     if answer == "pending" and turn.user.is_staff:
         answer = "pending_staff"
-    return turn.t("conv.ticket.charge", origin=origin,
+    line = turn.t("conv.ticket.charge", origin=origin,
                   answer=turn.t(f"conv.ticket.charge_{answer}"))
+    if ticket.billing_quote:
+        line += " " + turn.t("conv.ticket.charge_quote", quote=ticket.billing_quote)
+    return line
 
 
 def detail_text(turn: Turn, view: queries.TicketView) -> str:

@@ -128,6 +128,8 @@ def _derived(params: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
     names = params.get("files") or []
     out["files_line"] = t("notify.files_line", lang, files=", ".join(map(str, names))) if names \
         else ""
+    quote = params.get("quote")
+    out["quote_line"] = t("notify.quote_line", lang, quote=quote) if quote else ""
     for key in ("note", "comment", "reason", "package", "text", "solution"):
         out[key] = "" if params.get(key) is None else params[key]
     return out

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from core.errors import InvalidInput, InvalidTransition, NotAllowed
+from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotAllowed
 from core.models import Status, Ticket, User
 from core.services import notify
 from core.services.access import load_user, ticket_for
 from core.services.context import Ctx
 from core.services.handling import staff_ticket
+from core.services.intake import clean_text
 from core.services.reference import load_catalog, load_coverage
 from core.services.tramites import add_system_entry
 
 CLASSIFIABLE = tuple(s for s in Status if s != Status.REJECTED)
+QUOTE_MAX = 200
+"""A quote is a line ("4 h de análise, R$ 720,00"), not a proposal document."""
 
 
 def suggested_origin(ctx: Ctx, ticket: Ticket) -> tuple[str, bool]:
@@ -34,15 +37,37 @@ def charge_answer(ticket: Ticket) -> str:
     return "authorized" if ticket.billing_authorized else "refused"
 
 
-def classify_origin(ctx: Ctx, actor_id: int, ticket_id: int, origin_id: str) -> Ticket:
+def clean_quote(text: str | None) -> str:
+    """What the charge will be, in one short line (R23)."""
+    return " ".join(clean_text(text, QUOTE_MAX, "orcamento").split())
+
+
+def origin_label(ctx: Ctx, ticket: Ticket) -> str:
+    """The ticket's origin as the contract table names it (the id of one since removed)."""
+    if ticket.origin is None:
+        return "—"
+    try:
+        return load_coverage(ctx.uow).origin(ticket.origin).label
+    except HelpdeskError:
+        return ticket.origin
+
+
+def classify_origin(ctx: Ctx, actor_id: int, ticket_id: int, origin_id: str,
+                    quote: str | None = None) -> Ticket:
     """Record the ticket's origin; one outside the contract makes it billable (R22, R23)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id, CLASSIFIABLE)
-    return set_origin(ctx, actor, ticket, origin_id)
+    return set_origin(ctx, actor, ticket, origin_id, quote)
 
 
-def set_origin(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str) -> Ticket:
-    """Classify a ticket the agent may work on; tell the team and, on a charge, the customer."""
+def set_origin(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str,
+               quote: str | None = None) -> Ticket:
+    """Classify a ticket the agent may work on; tell the team and, on a charge, the customer
+    (with the quote, when one is given for the charge)."""
     origin = load_coverage(ctx.uow).origin(origin_id)
+    if quote is not None:
+        if origin.covered or not ticket.is_open:
+            raise InvalidTransition("error.quote_not_billable", number=ticket.number)
+        quote = clean_quote(quote)
     ticket.origin = origin.id
     ticket.covered = origin.covered
     ask = not origin.covered and not ticket.billable
@@ -50,16 +75,46 @@ def set_origin(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str) -> Ticket:
     ticket.billable = not origin.covered
     if withdrawn:
         ticket.billing_authorized = None  # the answer was about a charge that no longer applies
+        ticket.billing_quote = None
     ticket.updated_at = ctx.now
     ctx.uow.tickets.update(ticket)
     add_system_entry(ctx, ticket, actor, "origin", origin=origin.id, covered=origin.covered)
     notify.card_changed(ctx, ticket, "origin", actor, origin=origin.label,
                         covered=origin.covered)
+    if quote is not None and quote != ticket.billing_quote:
+        _quote(ctx, actor, ticket, quote, ask=not ask)
     if ask and ticket.is_open:
-        notify.to_requester(ctx, ticket, "ticket.billing_prompt", origin=origin.label)
+        notify.to_requester(ctx, ticket, "ticket.billing_prompt", origin=origin.label,
+                            quote=ticket.billing_quote)
     if withdrawn:
         notify.to_requester(ctx, ticket, "ticket.billing_withdrawn", origin=origin.label)
     return ticket
+
+
+def set_quote(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None) -> Ticket:
+    """Give or change what a billable ticket's service will cost; the customer is asked again,
+    since an answer given to another amount (or to none) does not hold for this one (R23)."""
+    actor, ticket = staff_ticket(ctx, actor_id, ticket_id, CLASSIFIABLE)
+    if not ticket.billable or not ticket.is_open:
+        raise InvalidTransition("error.quote_not_billable", number=ticket.number)
+    quote = clean_quote(text)
+    if quote != ticket.billing_quote:
+        _quote(ctx, actor, ticket, quote, ask=True)
+    return ticket
+
+
+def _quote(ctx: Ctx, actor: User, ticket: Ticket, quote: str, ask: bool) -> None:
+    """Record the quote; with ask, the authorization is asked again with it."""
+    ticket.billing_quote = quote
+    if ask:
+        ticket.billing_authorized = None
+    ticket.updated_at = ctx.now
+    ctx.uow.tickets.update(ticket)
+    add_system_entry(ctx, ticket, actor, "billing_quote", quote=quote)
+    notify.card_changed(ctx, ticket, "billing_quote", actor, quote=quote)
+    if ask:
+        notify.to_requester(ctx, ticket, "ticket.billing_prompt",
+                            origin=origin_label(ctx, ticket), quote=quote)
 
 
 def origin_before_solution(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str | None

@@ -15,7 +15,8 @@ from core.services.intake import clean_text
 SYSTEM_PARAMS: dict[str, tuple[str, ...]] = {
     "assigned": ("assignee",), "development": ("note",), "returned": ("package",),
     "priority": ("priority",), "justificativa": ("text",), "rejected_duplicate": ("original",),
-    "origin": ("origin", "covered"), "aprovado_com_restricoes": ("comment",),
+    "origin": ("origin", "covered"), "billing_quote": ("quote",),
+    "aprovado_com_restricoes": ("comment",),
     "aprovado": ("comment",), "aprovado_automaticamente": ("comment",),
     "nao_aprovado": ("reason",), "rated": ("rating",),
     "telegram_unreachable": ("target", "error"), "email_unreachable": ("target", "error"),

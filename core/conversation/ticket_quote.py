@@ -1,0 +1,58 @@
+"""The quote of a billable ticket, given by an agent in the chat: with the origin outside the
+contract that makes it billable, or later to change it; the customer authorizes it (R23)."""
+
+from __future__ import annotations
+
+from core.conversation.replies import Expect
+from core.conversation.ticket_actions import back_choice, done, staff_view
+from core.conversation.ticket_tramite import shown_ticket_id
+from core.conversation.turn import Step, Turn, register
+from core.services import billing
+from core.services.reference import load_coverage
+
+NONE = "none"
+
+
+def ask_quote(turn: Turn) -> None:
+    """The quote with the origin just picked (or none yet), else the new one for the ticket."""
+    ticket = staff_view(turn).ticket
+    origin = turn.section("quote").get("origin")
+    if origin:
+        label = load_coverage(turn.ctx.uow).origin(origin).label
+        turn.ask("ticket.quote", turn.t("conv.staff.ask_quote", number=ticket.number,
+                                        origin=label),
+                 [(turn.t("conv.staff.no_quote"), NONE), back_choice(turn)], Expect.TEXT)
+        return
+    current = ticket.billing_quote or turn.t("conv.staff.quote_none")
+    turn.ask("ticket.quote", turn.t("conv.staff.ask_requote", number=ticket.number,
+                                    current=current), [back_choice(turn)], Expect.TEXT)
+
+
+def on_quote_choice(turn: Turn, value: str) -> None:
+    """Classify with no quote yet, or go back to the page and leave the ticket as it was."""
+    origin = turn.section("quote").get("origin")
+    turn.leave("quote")
+    if value == NONE and origin:
+        ticket = billing.classify_origin(turn.ctx, turn.user.id or 0, shown_ticket_id(turn),
+                                         origin)
+        done(turn, "conv.staff.classified_billable", number=ticket.number,
+             origin=billing.origin_label(turn.ctx, ticket))
+    else:
+        turn.go("ticket.view")
+
+
+def on_quote_text(turn: Turn, text: str) -> None:
+    """The quote typed: with the origin it belongs to, or as the ticket's new quote."""
+    origin = turn.section("quote").get("origin")
+    uid, tid = turn.user.id or 0, shown_ticket_id(turn)
+    if origin:
+        ticket = billing.classify_origin(turn.ctx, uid, tid, origin, quote=text)
+        turn.say("conv.staff.classified_billable", number=ticket.number,
+                 origin=billing.origin_label(turn.ctx, ticket))
+    else:
+        ticket = billing.set_quote(turn.ctx, uid, tid, text)
+    turn.leave("quote")
+    done(turn, "conv.staff.quote_set", number=ticket.number, quote=ticket.billing_quote)
+
+
+register(Step("ticket.quote", ask_quote, on_choice=on_quote_choice, on_text=on_quote_text))

@@ -1,0 +1,142 @@
+"""R23: a billable service is quoted before the customer authorizes it. The agent gives the
+quote with the origin outside the contract (or later); the customer reads it where the
+authorization is asked, and a new quote asks again."""
+
+from __future__ import annotations
+
+import pytest
+from fakes.chat import chat_for, pt
+
+from core.conversation import prompt_for_ticket_event
+from core.conversation.turn import error_text
+from core.errors import InvalidInput, InvalidTransition, NotAllowed
+from core.i18n import render_notification
+from core.services import billing
+
+QUOTE = "4 h de análise e configuração, R$ 720,00"
+
+
+def classify_in_chat(world, ticket):
+    """Ana at the ticket's origin question, picking one outside the contract (Backup)."""
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.staff.actions"))
+    chat.click(pt("slack.btn.origin"))
+    chat.send("backup")
+    return chat
+
+
+def prompts(world, ticket):
+    return [m for m in world.outbox()
+            if m.kind == "ticket.billing_prompt" and m.ticket_id == ticket.id]
+
+
+def test_r23_the_quote_typed_with_the_origin_reaches_the_customer_with_the_question(world):
+    ticket = world.open("carla", assunto="Alterar layout do boleto")
+    chat = classify_in_chat(world, ticket)
+    assert pt("conv.staff.ask_quote", number=ticket.number, origin="Backup") in chat.text
+    assert world.ticket(ticket.id).origin is None  # nothing recorded before the quote
+    chat.send(QUOTE)
+    assert pt("conv.staff.quote_set", number=ticket.number, quote=QUOTE) in chat.text
+    stored = world.ticket(ticket.id)
+    assert (stored.origin, stored.billable, stored.billing_quote) == ("backup", True, QUOTE)
+    sent = prompts(world, ticket)
+    assert len(sent) == 1  # one notice, with the quote, not one without and one with
+    _, text = render_notification(sent[0].kind, sent[0].params, "pt_BR")
+    assert f"Orçamento: {QUOTE}" in text
+    carla = chat_for(world, "carla")
+    carla.send("oi")
+    carla.replies = world.run(prompt_for_ticket_event, carla.key, ticket.id,
+                              "ticket.billing_prompt")
+    assert pt("conv.closing.quote", quote=QUOTE) in carla.text
+    assert pt("conv.closing.no_quote") not in carla.text
+    carla.click("Autorizo")
+    carla.send(f"ticket {ticket.number}")
+    assert pt("conv.ticket.charge_quote", quote=QUOTE) in carla.text  # on the ticket's page
+
+
+def test_r23_no_quote_yet_is_said_to_the_customer_who_can_ask_before_deciding(world):
+    ticket = world.open("carla")
+    chat = classify_in_chat(world, ticket)
+    chat.click(pt("conv.staff.no_quote"))
+    assert pt("conv.staff.classified_billable", number=ticket.number, origin="Backup") \
+        in chat.text
+    stored = world.ticket(ticket.id)
+    assert (stored.billable, stored.billing_quote) == (True, None)
+    carla = chat_for(world, "carla")
+    carla.send("oi")
+    carla.replies = world.run(prompt_for_ticket_event, carla.key, ticket.id,
+                              "ticket.billing_prompt")
+    assert pt("conv.closing.no_quote") in carla.text
+    _, text = render_notification("ticket.billing_prompt", prompts(world, ticket)[0].params,
+                                  "pt_BR")
+    assert "Orçamento" not in text
+
+
+def test_r23_back_at_the_quote_leaves_the_ticket_unclassified(world):
+    ticket = world.open("carla")
+    chat = classify_in_chat(world, ticket)
+    chat.send("voltar")
+    assert chat.state().step == "ticket.view"
+    stored = world.ticket(ticket.id)
+    assert (stored.origin, stored.billable) == (None, False)
+    assert not prompts(world, ticket)
+
+
+@pytest.mark.parametrize(("typed", "error"), [
+    ("   ", "error.empty"), ("!!! ???", "error.no_words"), ("R$ " + "9" * 300, "error.too_long"),
+])
+def test_r23_a_bad_quote_is_explained_and_the_origin_picked_is_kept(world, typed, error):
+    ticket = world.open("carla")
+    chat = classify_in_chat(world, ticket)
+    chat.send(typed)
+    with pytest.raises(InvalidInput) as refused:
+        billing.clean_quote(typed)
+    assert refused.value.key == error
+    assert error_text(refused.value, "pt_BR").startswith("Orçamento:")
+    assert error_text(refused.value, "pt_BR") in chat.text
+    assert chat.state().step == "ticket.quote"
+    assert world.ticket(ticket.id).origin is None
+    chat.send(QUOTE)  # the origin picked before the mistake still goes with it
+    stored = world.ticket(ticket.id)
+    assert (stored.origin, stored.billing_quote) == ("backup", QUOTE)
+
+
+def test_r23_a_new_quote_asks_the_customer_again_even_after_an_answer(world):
+    ticket = world.open("carla")
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "backup", quote=QUOTE)
+    world.run(billing.record_billing_authorization, world.ids["carla"], ticket.id, True)
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.staff.actions"))
+    chat.click(pt("slack.btn.quote"))
+    assert pt("conv.staff.ask_requote", number=ticket.number, current=QUOTE) in chat.text
+    chat.send("6 h de análise, R$ 1.080,00")
+    stored = world.ticket(ticket.id)
+    assert stored.billing_quote == "6 h de análise, R$ 1.080,00"
+    assert stored.billing_authorized is None  # authorized 720, not 1 080
+    assert len(prompts(world, ticket)) == 2
+    lines = world.read(lambda uow: uow.entries.list(ticket.id, True))
+    assert any(e.text.startswith("billing_quote quote=6 h") for e in lines)
+
+
+def test_r23_the_quote_is_the_teams_and_only_for_an_open_billable_ticket(world):
+    ticket = world.open("carla")
+    with pytest.raises(InvalidTransition):  # covered: nothing to charge
+        world.run(billing.set_quote, world.ids["ana"], ticket.id, QUOTE)
+    with pytest.raises(InvalidTransition):
+        world.run(billing.classify_origin, world.ids["ana"], ticket.id, "erro_sistema",
+                  quote=QUOTE)
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "backup")
+    with pytest.raises(NotAllowed):  # a customer cannot set her own price
+        world.run(billing.set_quote, world.ids["carla"], ticket.id, "R$ 0,00")
+    with pytest.raises(InvalidInput):
+        world.run(billing.set_quote, world.ids["ana"], ticket.id, "")
+    assert world.ticket(ticket.id).billing_quote is None
+    # Back under the contract: the charge and its quote are withdrawn together.
+    world.run(billing.set_quote, world.ids["ana"], ticket.id, QUOTE)
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "erro_sistema")
+    stored = world.ticket(ticket.id)
+    assert (stored.billable, stored.billing_quote) == (False, None)
