@@ -29,8 +29,6 @@ from core.conversation.turn import (
     register,
 )
 from core.errors import HelpdeskError, InvalidInput
-from core.models import Tab
-from core.ports import TicketQuery
 from core.services import queries
 
 DISCARD = frozenset({"descartar", "descarta", "confirmo", "discard"})
@@ -95,9 +93,10 @@ def start_session(turn: Turn, first: UserInput) -> None:
     (R10); then run what was asked, offer what was kept, ask a pending charge's authorization
     (R23), or show the menu."""
     user = turn.user
-    if user.is_staff:  # the team's chat: how many wait in the queue, not "customer support"
-        turn.say("conv.welcome_staff", name=user.name.split(" ")[0],
-                 count=turn.ctx.uow.tickets.count(TicketQuery(tab=Tab.NEW)))
+    if user.is_staff:  # the team's chat: what the queue holds, as its header says (R12)
+        size = queries.queue_size(turn.ctx, user.id or 0)
+        turn.say(staff_queue.size_key("conv.welcome_staff", size), name=user.name.split(" ")[0],
+                 total=size.total, unassigned=size.unassigned)
     else:
         turn.say("conv.welcome", name=user.name.split(" ")[0])
     pending = queries.pending_approvals(turn.ctx, user.id or 0)

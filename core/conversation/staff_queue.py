@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from core.conversation import following
 from core.conversation.fmt import preview
 from core.conversation.ticket_view import show
@@ -10,6 +12,7 @@ from core.errors import InvalidInput
 from core.i18n import label
 from core.models import Priority, Ticket
 from core.services import queries
+from core.services.sweeps import calendar_for
 
 PAGE_SIZE = 5
 
@@ -22,18 +25,33 @@ def begin(turn: Turn) -> None:
     turn.go("queue.view")
 
 
+def size_key(key: str, size: queries.QueueSize) -> str:
+    """The text that tells the queue's size: empty, all taken, or with some nobody has taken
+    (the agent's greeting and the queue's header say the same)."""
+    if size.total == 0:
+        return f"{key}.empty"
+    return key if size.unassigned else f"{key}.all_taken"
+
+
 def waited(turn: Turn, ticket: Ticket) -> str:
-    """How long the ticket has been in the queue since it was opened: minutes, hours or days."""
-    minutes = max(0, int((turn.ctx.now - ticket.opened_at).total_seconds()) // 60)
+    """How long the ticket has waited since it was opened, in business time only (R14):
+    minutes, hours, or dias úteis of 8 h 30 min; nights, weekends and holidays do not count."""
+    calendar = calendar_for(turn.ctx.policy.timezone)
+    spent = max(timedelta(0), calendar.business_time_between(ticket.opened_at, turn.ctx.now))
+    minutes = int(spent.total_seconds()) // 60
+    if minutes == 0:
+        return turn.t("conv.queue.just_now" if calendar.is_open(ticket.opened_at)
+                      else "conv.queue.after_hours")
     if minutes < 60:
         return turn.t("conv.queue.minutes", minutes=minutes)
-    if minutes < 24 * 60:
+    if spent < calendar.day_length:
         return turn.t("conv.queue.hours", hours=minutes // 60)
-    return turn.t("conv.queue.days", days=minutes // (24 * 60))
+    return turn.t("conv.queue.days", days=spent // calendar.day_length)
 
 
 def queue_line(turn: Turn, ticket: Ticket) -> str:
-    """A queue line: 🚨 when critical, company, status, how long it has waited, who has it."""
+    """A queue line: 🚨 when critical, company, status, how long it has waited, who has it
+    (or that nobody has taken it yet)."""
     company = turn.ctx.uow.companies.get(ticket.company_id)
     line = turn.t("conv.queue.line", number=ticket.number,
                   company=company.name if company else "—",
@@ -42,18 +60,23 @@ def queue_line(turn: Turn, ticket: Ticket) -> str:
     assignee = turn.ctx.uow.users.get(ticket.assignee_id) if ticket.assignee_id else None
     if assignee is not None:
         line += turn.t("conv.queue.with", name=assignee.name)
+    elif ticket.assignee_id is None:
+        line += turn.t("conv.queue.unassigned")
     return ("🚨 " if ticket.priority == Priority.CRITICAL else "") + line
 
 
 def ask_queue(turn: Turn) -> None:
     """One page of the queue in its order, each ticket a button that opens its page."""
     section, uid = turn.section("queue"), turn.user.id or 0
-    total = queries.queue_size(turn.ctx, uid)
-    pages = max(1, -(-total // PAGE_SIZE))
+    size = queries.queue_size(turn.ctx, uid)
+    pages = max(1, -(-size.total // PAGE_SIZE))
     page = section["page"] = min(max(0, int(section.get("page") or 0)), pages - 1)
     found = queries.queue(turn.ctx, uid, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
-    header = turn.t("conv.queue.header", total=total, page=page + 1, pages=pages)
-    lines = [queue_line(turn, ticket) for ticket in found] or [turn.t("conv.queue.empty")]
+    text = turn.t("conv.queue.empty")
+    if found:
+        header = turn.t(size_key("conv.queue.header", size), total=size.total,
+                        unassigned=size.unassigned, page=page + 1, pages=pages)
+        text = header + "\n\n" + "\n".join(queue_line(turn, ticket) for ticket in found)
     choices = [(("🚨 " if t.priority == Priority.CRITICAL else "") + t.number, f"t:{t.id}")
                for t in found]
     if page > 0:
@@ -61,7 +84,7 @@ def ask_queue(turn: Turn) -> None:
     if page + 1 < pages:
         choices.append((turn.t("conv.list.next"), "next"))
     choices += [(turn.t("conv.menu.tickets_staff"), "tickets"), (turn.t("conv.menu.back"), "menu")]
-    turn.ask("queue.view", header + "\n\n" + "\n".join(lines), choices)
+    turn.ask("queue.view", text, choices)
 
 
 def on_queue(turn: Turn, value: str) -> None:

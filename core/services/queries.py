@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
@@ -103,10 +104,19 @@ QUEUE_STATUSES = sorted(OPEN_STATUSES - {Status.AWAITING_APPROVAL})
 """The queue's statuses: open, not waiting for the customer's approval."""
 
 
-def queue_size(ctx: Ctx, actor_id: int) -> int:
-    """How many tickets the agents' queue holds (R12)."""
+class QueueSize(NamedTuple):
+    """How many tickets the agents' queue holds, and how many of them nobody has taken."""
+
+    total: int
+    unassigned: int
+
+
+def queue_size(ctx: Ctx, actor_id: int) -> QueueSize:
+    """The queue's size (R12): what the agents' greeting and the queue's header tell."""
     require_staff(load_user(ctx, actor_id))
-    return ctx.uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES))
+    return QueueSize(
+        total=ctx.uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES)),
+        unassigned=ctx.uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES, unassigned=True)))
 
 
 def pending_approvals(ctx: Ctx, actor_id: int) -> list[Ticket]:

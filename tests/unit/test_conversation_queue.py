@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from fakes.chat import chat_for, pt
 
 from core.models import CriticalReason, Priority
@@ -29,22 +31,99 @@ def test_r12_the_queue_puts_yesterdays_critical_ticket_above_todays_standard_one
     yesterday = critical(world, "rival", assunto="Não emite NF-e")
     world.advance(days=1)
     today = world.open("joao", assunto="Cadastro de cliente duplicado")
-    world.advance(minutes=30)
+    world.advance(minutes=30)  # Wednesday 12:30: lunch, no business time since it was opened
     chat = queue_shown(world)
     lines = chat.prompt.text.splitlines()
     order = [next(i for i, line in enumerate(lines) if t.number in line)
              for t in (yesterday, older, today)]
     assert order == sorted(order)  # critical first, then the oldest standard one
-    assert pt("conv.queue.header", total=3, page=1, pages=1) in chat.prompt.text
+    assert pt("conv.queue.header", total=3, unassigned=3, page=1, pages=1) in chat.prompt.text
     line = lines[order[0]]
     assert line.startswith("🚨 ")
     assert "Loja Rival" in line
     assert "Não emite NF-e" in line
-    assert pt("conv.queue.days", days=1) in line  # it has waited a day
-    assert pt("conv.queue.minutes", minutes=30) in lines[order[2]]
+    assert pt("conv.queue.days", days=1) in line  # a business day: Tuesday 13:30 to Wed 12:00
+    assert pt("conv.queue.after_hours") in lines[order[2]]
     assert "Mercado Exemplo" in lines[order[1]]
     assert pt("conv.queue.days", days=1) in lines[order[1]]
     assert chat.labels[:3] == [f"🚨 {yesterday.number}", older.number, today.number]
+
+
+def sao_paulo(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
+    """A moment of 2026 in São Paulo (UTC-3 all year)."""
+    return datetime(2026, month, day, hour + 3, minute, tzinfo=UTC)
+
+
+def line_of(chat, ticket):
+    """The queue's line about a ticket."""
+    return next(x for x in chat.prompt.text.splitlines() if ticket.number in x)
+
+
+def test_r14_the_queue_counts_the_wait_in_business_time_only(world):
+    """A weekend, the nights and the lunch break are not waiting time: Friday 17:00 to
+    Monday 09:00 is 2 business hours, not 2 days (R14: Mon–Fri 08:00–12:00, 13:30–18:00)."""
+    world.now = sao_paulo(27, 17)  # Friday
+    friday = world.open("carla", assunto="Boleto sem código de barras")
+    world.now = sao_paulo(28, 11)  # Saturday
+    saturday = world.open("rival", assunto="Pedido travado no caixa")
+    chat = queue_shown(world)
+    assert pt("conv.queue.after_hours") in line_of(chat, saturday)
+    assert "aberto fora do horário de atendimento" in line_of(chat, saturday)
+    assert pt("conv.queue.hours", hours=1) in line_of(chat, friday)  # Friday 17:00–18:00
+    world.now = sao_paulo(30, 8, 35)  # Monday
+    monday = world.open("joao", assunto="Etiqueta de preço cortada")
+    world.now = sao_paulo(30, 9)
+    chat = queue_shown(world, "bruno")
+    assert "há 2 horas úteis" in line_of(chat, friday)
+    assert pt("conv.queue.hours", hours=1) in line_of(chat, saturday)  # Monday 08:00–09:00
+    assert "há 25 minutos úteis" in line_of(chat, monday)
+    world.now = sao_paulo(2, 10, month=12)  # Wednesday: Fri 1 h, Mon and Tue 8 h 30, Wed 2 h
+    chat = queue_shown(world, "coord")
+    assert "há 2 dias úteis" in line_of(chat, friday)  # 20 business hours, 5 days of clock
+
+
+def test_r14_a_holiday_does_not_count_as_waiting(world):
+    world.now = sao_paulo(20, 10, month=4)  # Monday 20/04/2026; Tiradentes on Tuesday
+    ticket = world.open("carla")
+    world.now = sao_paulo(22, 10, month=4)  # Wednesday: 6 h 30 on Monday, 2 h today
+    chat = queue_shown(world)
+    assert pt("conv.queue.days", days=1) in line_of(chat, ticket)
+    assert "há 1 dia útil" in line_of(chat, ticket)
+
+
+def test_r12_the_queue_tells_which_tickets_nobody_has_taken(world):
+    free = world.open("carla", assunto="Relatório sem totais")
+    taken = world.open("joao", assunto="Boleto com vencimento errado")
+    world.run(handling.take, world.ids["bruno"], taken.id)
+    chat = queue_shown(world)
+    assert pt("conv.queue.header", total=2, unassigned=1, page=1, pages=1) in chat.prompt.text
+    assert "Fila de atendimento: 2 tickets, 1 sem responsável." in chat.prompt.text
+    assert line_of(chat, free).endswith(pt("conv.queue.unassigned"))
+    assert pt("conv.queue.unassigned") not in line_of(chat, taken)
+    world.run(handling.take, world.ids["ana"], free.id)
+    chat = queue_shown(world, "bruno")
+    assert pt("conv.queue.header.all_taken", total=2, page=1, pages=1) in chat.prompt.text
+    assert pt("conv.queue.unassigned") not in chat.prompt.text
+
+
+def test_r12_the_agents_greeting_tells_what_the_queue_shows(world):
+    """The greeting counts the queue's tickets (every open one not awaiting approval, taken or
+    not) and how many nobody has taken, as the queue's header does."""
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    assert pt("conv.welcome_staff.empty", name="Ana") in chat.text
+    only = world.open("carla")
+    chat = chat_for(world, "bruno")
+    chat.send("oi")
+    assert "Na fila: 1 ticket, ainda sem responsável." in chat.text
+    world.run(handling.take, world.ids["ana"], only.id)
+    world.open("joao")
+    world.open("rival")
+    chat = chat_for(world, "coord")
+    chat.send("oi")
+    assert pt("conv.welcome_staff", name="Anderson", total=3, unassigned=2) in chat.text
+    chat.click(pt("conv.menu.queue"))
+    assert pt("conv.queue.header", total=3, unassigned=2, page=1, pages=1) in chat.prompt.text
 
 
 def test_r12_a_ticket_picked_in_the_queue_opens_its_page_and_goes_back_to_the_queue(world):
@@ -70,10 +149,10 @@ def test_r12_the_queue_shows_who_has_a_ticket_taken(world):
 def test_the_queue_pages_through_a_long_line(world):
     opened = [world.open("carla", assunto=f"Problema número {n}") for n in range(7)]
     chat = queue_shown(world)
-    assert pt("conv.queue.header", total=7, page=1, pages=2) in chat.prompt.text
+    assert pt("conv.queue.header", total=7, unassigned=7, page=1, pages=2) in chat.prompt.text
     assert opened[5].number not in chat.prompt.text
     chat.click(pt("conv.list.next"))
-    assert pt("conv.queue.header", total=7, page=2, pages=2) in chat.prompt.text
+    assert pt("conv.queue.header", total=7, unassigned=7, page=2, pages=2) in chat.prompt.text
     assert opened[5].number in chat.prompt.text
     assert opened[0].number not in chat.prompt.text
     chat.click(pt("conv.list.prev"))

@@ -118,7 +118,9 @@ def test_an_agent_is_greeted_as_the_team_with_the_queue_not_as_a_customer(world)
     world.run(handling.take, world.ids["bruno"], taken.id)
     chat = chat_for(world, "ana")
     chat.send("oi")
-    assert pt("conv.welcome_staff", name="Ana", count=1) in chat.text  # one new, one taken
+    # What the queue shows: both open tickets, one of them nobody has taken (R12).
+    assert pt("conv.welcome_staff", name="Ana", total=2, unassigned=1) in chat.text
+    assert "Na fila: 2 tickets, 1 sem responsável." in chat.text
     assert pt("conv.welcome", name="Ana") not in chat.text
 
 
