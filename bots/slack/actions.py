@@ -79,6 +79,7 @@ SUBMIT: dict[str, Callable[..., Any]] = {
     "md.dev": lambda ctx, actor, tid, note: handling.forward_to_development(
         ctx, actor, tid, note or None),
     "md.dev_return": handling.return_from_development,
+    "md.quote": billing.set_quote,
 }
 OPTIONAL = {b.DEV}
 
@@ -92,7 +93,7 @@ def _modal(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
         raise NotFound("error.ticket_not_found")
     origins, suggested, origin = origin_choices(ctx, ticket) if name == b.APPROVAL \
         else ([], None, None)
-    return b.text_modal(name, tid, ticket.number, multiline=name != b.REJECT,
+    return b.text_modal(name, tid, ticket.number, multiline=name not in (b.REJECT, b.QUOTE),
                         optional=name in OPTIONAL, channel=channel, thread_ts=thread,
                         lang=lang, origins=origins, origin=origin or suggested)
 

@@ -10,17 +10,17 @@ from core.conversation.replies import Reply
 from core.i18n import label, t, when
 from core.markdown_text import Style, render
 from core.models import CriticalReason, Priority, Status, Ticket
-from core.services.billing import charge_answer
+from core.services.billing import QUOTE_MAX, charge_answer
 
 Block = dict[str, Any]
 
 TAKE, ASSIGN, ESTIMATE, PRIORITY, ORIGIN = "tk.take", "tk.assign", "tk.estimate", \
     "tk.priority", "tk.origin"
-REJECT, DEV, DEV_RETURN, APPROVAL, NOTE = "tk.reject", "tk.dev", "tk.dev_return", \
-    "tk.approval", "tk.note"
+REJECT, DEV, DEV_RETURN, APPROVAL, NOTE, QUOTE = "tk.reject", "tk.dev", "tk.dev_return", \
+    "tk.approval", "tk.note", "tk.quote"
 CHOICE = "cv.choice"
 MODALS = {REJECT: "md.reject", DEV: "md.dev", DEV_RETURN: "md.dev_return",
-          APPROVAL: "md.approval", NOTE: "md.note"}
+          APPROVAL: "md.approval", NOTE: "md.note", QUOTE: "md.quote"}
 INPUT_BLOCK, INPUT_ACTION = "input", "value"
 ORIGIN_BLOCK = "origin"
 
@@ -70,8 +70,15 @@ def origin_text(card: CardData, lang: str | None = None) -> str:
 
 
 def billing_text(ticket: Ticket, lang: str | None = None) -> str:
-    """The customer's answer to the charge of a billable ticket (R23)."""
-    return t(f"slack.card.billing_{charge_answer(ticket)}", lang)
+    """The customer's answer to the charge of a billable ticket, and its quote (R23)."""
+    return t(f"slack.card.billing_{charge_answer(ticket)}", lang) + quote_text(ticket, lang)
+
+
+def quote_text(ticket: Ticket, lang: str | None = None) -> str:
+    """The quote of a billable ticket on a line of its own, when one was given (R23)."""
+    if not ticket.billing_quote:
+        return ""
+    return "\n" + esc(t("slack.card.quote", lang, quote=ticket.billing_quote))
 
 
 def card_summary(card: CardData, lang: str | None = None) -> str:
@@ -101,8 +108,8 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
             origin += "\n" + billing_text(ticket, lang)
         fields.append(_field("origem", origin, lang))
     elif ticket.billable:  # the customer's own answer to the charge (R23), not the origin
-        fields.append(_field("cobranca", t(f"slack.card.charge_{charge_answer(ticket)}", lang),
-                             lang))
+        fields.append(_field("cobranca", t(f"slack.card.charge_{charge_answer(ticket)}", lang)
+                             + quote_text(ticket, lang), lang))
     if ticket.rating is not None:
         fields.append(_field("avaliacao", label("rating", ticket.rating, lang), lang))
     elif card.duplicate_of:
@@ -202,6 +209,8 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
     if status != Status.REJECTED and card.origins:
         first.append(_select("slack.btn.origin", ORIGIN,
                              [_origin_option(tid, o) for o in card.origins], lang))
+    if card.ticket.billable and card.ticket.is_open:
+        second.append(_button("slack.btn.quote", QUOTE, tid, lang))
     second.append(_button("slack.btn.note", NOTE, tid, lang))
     return [{"type": "actions", "block_id": f"card.{i}.{tid}", "elements": row}
             for i, row in enumerate((first, second)) if row]
@@ -223,6 +232,9 @@ def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = Tr
     if action == REJECT:
         block["hint"] = plain(t("slack.modal.reject.hint", lang), 2000)
         element["placeholder"] = plain("AAAAMM/NNNN")
+    if action == QUOTE:
+        block["hint"] = plain(t("slack.modal.quote.hint", lang), 2000)
+        element["max_length"] = QUOTE_MAX
     meta = "|".join([str(ticket_id), channel or "", thread_ts or ""])
     return {
         "type": "modal",

@@ -259,3 +259,16 @@ def test_r23_the_agents_card_shows_the_customers_answer_to_the_charge(answer, sh
     assert "pelo cliente" not in json.dumps(b.customer_card(data), ensure_ascii=False)
     assert "Cobrança" not in json.dumps(b.ticket_card(card(Status.IN_PROGRESS)),
                                         ensure_ascii=False)
+
+
+def test_r23_a_billable_open_card_offers_the_quote_and_shows_it_to_agent_and_customer() -> None:
+    billable = card(Status.IN_PROGRESS, billable=True, billing_quote="2 h <ajuste> & teste")
+    assert b.QUOTE in action_ids(billable)
+    assert b.QUOTE not in action_ids(card(Status.IN_PROGRESS))  # covered: nothing to quote
+    assert b.QUOTE not in action_ids(card(Status.CLOSED, billable=True))
+    shown = json.dumps(b.ticket_card(billable), ensure_ascii=False)
+    assert "Orçamento: 2 h &lt;ajuste&gt; &amp; teste" in shown  # escaped for mrkdwn
+    mine = json.dumps(b.customer_card(billable), ensure_ascii=False)
+    assert "Orçamento: 2 h &lt;ajuste&gt; &amp; teste" in mine
+    assert "Orçamento:" not in json.dumps(
+        b.ticket_card(card(Status.IN_PROGRESS, billable=True)), ensure_ascii=False)

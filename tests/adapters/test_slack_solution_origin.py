@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from slack_harness import Scenario, SlackWorld
+from slack_harness import Scenario, SlackWorld, card_fields
 from test_slack_cycle import modal, open_and_take, status_is
 
 from core.models import Status
@@ -100,5 +100,48 @@ def test_r22_a_modal_opened_without_the_origin_question_asks_to_classify_first(
         assert "classifique a origem" in errors["input"]
         assert "Erro de sistema" in errors["input"]
         assert (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
+
+    run(scenario)
+
+
+def test_r23_the_quote_button_opens_a_modal_whose_quote_reaches_the_customer(
+        run: Callable[[Scenario], None]) -> None:
+    """A billable ticket's card offers Orçamento…; the quote typed asks the customer again,
+    an empty one is refused in the modal, and the card shows the quote."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        await w.core(billing.classify_origin, w.ids["ana"], ticket.id, "layout")
+        await w.core(billing.record_billing_authorization, w.ids["carla"], ticket.id, True)
+        view = await modal(w, "UANA", "tk.quote", ticket.id, ts)
+        assert view["callback_id"] == "md.quote"
+        assert view["blocks"][1]["element"]["max_length"] == billing.QUOTE_MAX
+        status, body = await w.submit_view("UANA", view, "   ")
+        assert json.loads(body)["response_action"] == "errors"
+        status, body = await w.submit_view("UANA", view, "!!!")
+        assert "Orçamento: escreva com palavras" in json.loads(body)["errors"]["input"]
+        assert (await w.ticket(ticket.id)).billing_quote is None
+        status, _ = await w.submit_view("UANA", view, "3 h de ajuste no layout, R$ 540,00")
+        assert status == 200
+        stored = await w.ticket(ticket.id)
+        assert stored.billing_quote == "3 h de ajuste no layout, R$ 540,00"
+        assert stored.billing_authorized is None  # authorized before the quote: asked again
+        prompts = [m for m in await w.outbox()
+                   if m.ticket_id == ticket.id and m.kind == "ticket.billing_prompt"]
+        assert prompts[-1].params["quote"] == "3 h de ajuste no layout, R$ 540,00"
+        await w.deliver()
+        updates = [c for c in w.fake.of("chat.update") if c.get("ts") == ts]
+        assert "Orçamento: 3 h de ajuste no layout, R$ 540,00" in card_fields(updates[-1])
+
+    run(scenario)
+
+
+def test_r23_a_forged_quote_click_on_a_covered_ticket_is_refused(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)  # covered: the card has no Orçamento button
+        view = await modal(w, "UANA", "tk.quote", ticket.id, ts)  # a forged click opens it
+        status, body = await w.submit_view("UANA", view, "R$ 1,00")
+        assert "não é faturável" in json.loads(body)["errors"]["input"]
+        assert (await w.ticket(ticket.id)).billing_quote is None
 
     run(scenario)
