@@ -8,6 +8,7 @@ from core.conversation import (
     billing_prompt,
     closing,
     commands,
+    confused,
     eligibility,
     intake,
     intake_texts,
@@ -136,7 +137,10 @@ def offers_back(state: ConversationState) -> bool:
 
 def answer_text(turn: Turn, current: Step, text: str) -> None:
     """A typed answer: the choice it names, a request in words where the step takes them, else
-    the step's free text."""
+    the step's free text; "não entendi" has the question explained."""
+    if confused.applies(turn, text):
+        confused.explain(turn)
+        return
     bare_number = current.numbers_are_text and text.strip().isdecimal()
     matched = None if bare_number else match_choice(turn.state, text)
     asked = intents.command(text) if matched is None else None

@@ -1,0 +1,52 @@
+"""A customer who says they did not understand ("não entendi", "como assim?", "?"): the
+question at hand explained in other words, then asked again as it was (nothing typed is lost)."""
+
+from __future__ import annotations
+
+from core.conversation.turn import IDLE, Turn, current_prompt
+from core.i18n import has
+from core.textmatch import fold
+
+PHRASES = frozenset({
+    "nao entendi", "nao entendi nada", "nao entendo", "nao to entendendo",
+    "nao estou entendendo", "nao compreendi", "nao compreendo", "nao ficou claro",
+    "como assim", "como", "hein", "hem", "ahn", "han", "o que", "oque", "que", "o que e isso",
+    "o que eu faco", "o que faco", "o que faco agora", "e agora", "explica", "me explica",
+    "pode explicar", "nao sei o que fazer", "estou perdido", "estou perdida", "to perdido",
+    "to perdida", "confuso", "confusa", "i don t understand", "i do not understand",
+    "i dont understand", "don t understand", "what", "what do you mean", "huh", "what now"})
+MESSAGE_STEPS = frozenset({"ticket.tramite", "ticket.said"})
+"""Where words are a message to the team: "não entendi" there is about their answer."""
+
+
+def confused(text: str) -> bool:
+    """Whether the whole message says the user did not understand (or is only "?")."""
+    stripped = text.strip()
+    if stripped and set(stripped) <= {"?", "!", " "} and "?" in stripped:
+        return True
+    return fold(text) in PHRASES
+
+
+def applies(turn: Turn, text: str) -> bool:
+    """A customer's "não entendi" at a question (not a message being written to the team)."""
+    user = turn.user_or_none
+    return user is not None and not user.is_staff and \
+        turn.state.step not in MESSAGE_STEPS and confused(text)
+
+
+def explain(turn: Turn) -> None:
+    """Say what the question at hand asks, in other words, and ask it again unchanged."""
+    step = turn.state.step or IDLE
+    prompt = current_prompt(turn.state)
+    own = f"conv.confused.{step}"
+    if has(own, turn.lang):
+        turn.say(own)
+    elif step == IDLE or prompt is None:
+        turn.say("conv.confused.intro")
+        turn.say("conv.help")
+    else:
+        turn.say(f"conv.confused.expect_{prompt.expect.value}")
+    if step.startswith("intake."):
+        turn.say("conv.confused.intake_ways")
+    if prompt is not None:
+        turn.replies.append(prompt)

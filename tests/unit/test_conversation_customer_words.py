@@ -1,0 +1,64 @@
+"""Words a customer really types where the bot waits for something else: "não entendi",
+"como assim?", "?"."""
+
+from __future__ import annotations
+
+import pytest
+from fakes.chat import chat_for, pt
+from test_conversation_bad_input import before_prompt, reach
+
+
+def same(state, before):
+    """The same question with the same answers so far (only the time of the last word moved)."""
+    return (state.step, state.data, state.prompt_id) == (before.step, before.data,
+                                                           before.prompt_id)
+
+
+CONFUSED = ("não entendi", "Como assim?", "??", "não entendi nada", "hein?")
+
+
+@pytest.mark.parametrize("text", CONFUSED)
+def test_not_understood_at_the_menu_explains_what_can_be_done(world, text):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    before = chat.state()
+    chat.send(text)
+    assert pt("conv.smalltalk.assent") not in chat.text  # it said "Certo!"
+    assert pt("conv.smalltalk.hello", name="Carla") not in chat.text  # "como assim" as "oi"
+    assert chat.replies[0].text == pt("conv.confused.intro")
+    assert pt("conv.help") in chat.text
+    assert chat.prompt.text == pt("conv.menu.prompt")
+    assert same(chat.state(), before)
+
+
+@pytest.mark.parametrize("step", ["intake.item", "intake.servico", "intake.versao",
+                                  "intake.assunto", "intake.descricao", "intake.resumo",
+                                  "closing.decide", "closing.reason", "closing.rate",
+                                  "ticket.view"])
+def test_not_understood_at_a_question_explains_it_and_asks_it_again(world, step):
+    chat = reach(world, step)
+    before = chat.state()
+    chat.send("não entendi")
+    said = chat.replies[0].text
+    assert said == pt(f"conv.confused.{step}")  # not "Não entendi", "Certo!", "não é um assunto"
+    assert chat.replies[-1] == before_prompt(before)
+    if step.startswith("intake."):
+        assert pt("conv.confused.intake_ways") in chat.text
+    assert same(chat.state(), before)  # nothing typed is lost, nothing taken as an answer
+
+
+def test_not_understood_at_a_question_without_its_own_text_says_what_it_takes(world):
+    chat = reach(world, "profile.email")
+    before = chat.state()
+    chat.send("como assim?")
+    assert chat.replies[0].text == pt("conv.confused.expect_text")
+    assert chat.replies[-1] == before_prompt(before)
+    assert same(chat.state(), before)
+
+
+def test_not_understood_written_as_a_message_on_a_ticket_is_still_the_message(world):
+    chat = reach(world, "ticket.view")
+    chat.click("Adicionar trâmite")
+    chat.send("não entendi")
+    assert pt("conv.confused.ticket.view") not in chat.text
+    assert "não entendi" in chat.text
