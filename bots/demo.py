@@ -81,6 +81,8 @@ def _ids(ctx: Ctx) -> dict[str, int]:
 
 
 DEMO_DAY = timedelta(hours=9)
+DEMO_QUOTE = "16 h de desenvolvimento e testes, R$ 2.880,00"
+"""The quote of the demo's billable ticket (R23)."""
 
 
 def demo_day_start(desk: Desk) -> datetime:
@@ -131,8 +133,8 @@ def seed_demo(desk: Desk) -> DemoReport:
         "relatorios", "Relatório de vendas por vendedor com margem",
         "Precisamos de um relatório de vendas por vendedor mostrando a margem de cada venda, "
         "filtrado por período e loja.", item="implementacao"))
-    # Outside the contract (R22): billable, and Carla authorized the charge (R23).
-    at(billing.classify_origin, marcos, custom.id, "nao_atendidas")
+    # Outside the contract (R22): billable, quoted, and Carla authorized the charge (R23).
+    at(billing.classify_origin, marcos, custom.id, "nao_atendidas", quote=DEMO_QUOTE)
     at(billing.record_billing_authorization, carla, custom.id, True)
     working = opened(carla, _draft(
         "contratos", "Erro reajuste contrato de venda",

@@ -135,11 +135,11 @@ def list_(
         (r.ticket.number, local_time(r.ticket.opened_at, tz), r.requester, r.ticket.assunto,
          local_time(r.ticket.due_at, tz), r.assignee, status_label(r.ticket.status),
          r.ticket.justificativa or "")
-        + ((result.origins.get(r.ticket.origin or "", r.ticket.origin or ""), charge(r.ticket))
-           if billable else ())
+        + ((result.origins.get(r.ticket.origin or "", r.ticket.origin or ""), charge(r.ticket),
+            r.ticket.billing_quote or "") if billable else ())
         for r in result.rows
     ]
-    headers = HEADERS + (["Origem", "Cobrança"] if billable else [])
+    headers = HEADERS + (["Origem", "Cobrança", "Orçamento"] if billable else [])
     # plain(): rows stored before escape sequences were refused must not drive the terminal.
     typer.echo(plain(table(headers, rows, {2: 28, 3: 50, 5: 24, 7: 30, 8: 40})))
     typer.echo(f"\n{len(rows)} de {result.total} ticket(s).")
@@ -188,6 +188,7 @@ def render_detail(d: Detail, tz: str) -> str:
         ("Avaliação", label("rating", t.rating) if t.rating else None),
         ("Origem", d.origins.get(t.origin, t.origin) if t.origin else None),
         ("Faturável", f"sim — cobrança {charge(t)}" if t.billable else None),
+        ("Orçamento", t.billing_quote),
         ("Duplicado de", d.duplicate_of),
     ]
     lines = [f"Ticket {t.number} — {t.assunto}", ""]
@@ -217,7 +218,7 @@ def show(number: Annotated[str, typer.Argument(help="Número, p.ex. 202611/0001.
 EXPORT_COLUMNS = ["numero", "abertura", "empresa", "solicitante", "tipo", "item", "servico",
                   "versao", "assunto", "prioridade", "status", "responsavel", "prazo_entrega",
                   "justificativa", "encerramento", "decisao", "avaliacao", "origem", "faturavel",
-                  "cobranca"]
+                  "cobranca", "orcamento"]
 
 
 def _export_rows(ctx: Ctx, query: TicketQuery, tz: str) -> list[list[str]]:
@@ -237,7 +238,8 @@ def _export_rows(ctx: Ctx, query: TicketQuery, tz: str) -> list[list[str]]:
                         label("decision", t.decision) if t.decision else "",
                         label("rating", t.rating) if t.rating else "",
                         origins.get(t.origin, t.origin) if t.origin else "",
-                        "sim" if t.billable else "não", charge(t)])
+                        "sim" if t.billable else "não", charge(t),
+                        safe_cell(t.billing_quote or "")])
         if len(page) < EXPORT_BATCH:
             return out
         offset += EXPORT_BATCH

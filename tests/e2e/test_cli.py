@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bots.demo import DEMO_QUOTE
 from bots.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -178,17 +179,21 @@ def test_r23_the_billable_tickets_to_invoice_with_the_customers_answer(demo: Cli
     out = tmp_path / "faturaveis.csv"
     demo("tickets", "export", "--faturaveis", "--output", str(out))
     rows = read_export(out)
-    assert [(r["assunto"], r["origem"], r["faturavel"], r["cobranca"]) for r in rows] == [
+    assert [(r["assunto"], r["origem"], r["faturavel"], r["cobranca"], r["orcamento"])
+            for r in rows] == [
         ("Relatório de vendas por vendedor com margem",
-         "Necessidade não atendida (implementação)", "sim", "autorizada")]
+         "Necessidade não atendida (implementação)", "sim", "autorizada", DEMO_QUOTE)]
     billable = demo("tickets", "list", "--faturaveis").stdout
-    assert billable.splitlines()[0].split()[-2:] == ["Origem", "Cobrança"]
+    assert billable.splitlines()[0].split()[-3:] == ["Origem", "Cobrança", "Orçamento"]
     listed = ticket_lines(billable)
     assert len(listed) == 1
-    assert listed[0].endswith("Necessidade não atendida (implementação)  autorizada")
+    assert listed[0].endswith(f"Necessidade não atendida (implementação)  autorizada  "
+                              f"{DEMO_QUOTE}")
     assert "Origem" not in demo("tickets", "list").stdout.splitlines()[0]
     number = listed[0].split()[0]
-    assert "Faturável: sim — cobrança autorizada" in demo("tickets", "show", number).stdout
+    shown = demo("tickets", "show", number).stdout
+    assert "Faturável: sim — cobrança autorizada" in shown
+    assert f"Orçamento: {DEMO_QUOTE}" in shown
     assert len(ticket_lines(demo("tickets", "list").stdout)) == 8  # without it: every ticket
 
 
