@@ -3,7 +3,7 @@ priority, origin, development and back, duplicates (R6, R12, R15, R16, R18, R22,
 
 from __future__ import annotations
 
-from core.conversation.fmt import fit_told, status
+from core.conversation.fmt import fit_told, priority_text, status
 from core.conversation.replies import Expect
 from core.conversation.ticket_staff import origin_choices
 from core.conversation.ticket_tramite import shown_ticket_id
@@ -113,14 +113,6 @@ def on_assign(turn: Turn, value: str) -> None:
             name=holder.name if holder else "?")
 
 
-def priority_text(turn: Turn, ticket: Ticket) -> str:
-    """Padrão, or Crítico with its reason."""
-    if ticket.priority == Priority.CRITICAL and ticket.critical_reason:
-        return turn.t("slack.btn.critical",
-                      reason=label("critical_reason", ticket.critical_reason, turn.lang))
-    return label("priority", ticket.priority, turn.lang)
-
-
 def ask_priority(turn: Turn) -> None:
     """Padrão, or Crítico with one of the manual's reasons (R12)."""
     ticket = staff_view(turn).ticket
@@ -128,7 +120,7 @@ def ask_priority(turn: Turn) -> None:
     choices += [(turn.t("slack.btn.critical", reason=label("critical_reason", r, turn.lang)),
                  r.value) for r in CriticalReason]
     turn.ask("ticket.priority", turn.t("conv.staff.ask_priority", number=ticket.number,
-                                       priority=priority_text(turn, ticket)),
+                                       priority=priority_text(ticket, turn.lang)),
              [*choices, back_choice(turn)])
 
 
@@ -144,7 +136,7 @@ def on_priority(turn: Turn, value: str) -> None:
         turn.ctx, turn.user.id or 0, shown_ticket_id(turn),
         Priority.CRITICAL if value in reasons else Priority.STANDARD, reasons.get(value))
     done(turn, "conv.staff.priority_set", number=ticket.number,
-            priority=priority_text(turn, ticket))
+            priority=priority_text(ticket, turn.lang))
 
 
 def ask_classify(turn: Turn) -> None:

@@ -75,7 +75,8 @@ def test_r12_a_critical_reason_named_in_words_then_back_to_standard(world):
     chat = actions_of(world, ticket)
     chat.click(pt("slack.btn.priority"))
     chat.send("a loja está parada")
-    critical = pt("slack.btn.critical", reason=pt("critical_reason.area_parada"))
+    # As the ticket's page and the Slack card say it.
+    critical = f"🚨 {pt('priority.critico')} — {pt('critical_reason.area_parada')}"
     assert pt("conv.staff.priority_set", number=ticket.number, priority=critical) in chat.text
     stored = world.ticket(ticket.id)
     assert (stored.priority, stored.critical_reason) == (Priority.CRITICAL,
