@@ -87,3 +87,20 @@ def match_words(state: ConversationState, text: str) -> str | None:
         raise InvalidInput("conv.error.ambiguous", text=text.strip()[:40],
                            options="; ".join(c.label for c in found))
     return None
+
+
+SHORT_ANSWER_WORDS = 3
+
+
+def short_choice(state: ConversationState, text: str) -> str | None:
+    """At a question that takes text or a click: a few words typed, each a word of just one
+    option's label ("sem observação" for "Encaminhar sem observação"), name that option, so
+    they are not taken as the text itself."""
+    prompt = current_prompt(state)
+    typed = set(fold(unhyphenate(text)).split())
+    if prompt is None or not typed or len(typed) > SHORT_ANSWER_WORDS or \
+            max(len(w) for w in typed) < 3:
+        return None
+    found = [c.id.partition(":")[2] for c in prompt.choices
+             if typed <= set(fold(unhyphenate(c.label)).split())]
+    return found[0] if len(found) == 1 else None

@@ -4,6 +4,7 @@ priority, origin, development and back, duplicates (R6, R12, R15, R16, R18, R22,
 from __future__ import annotations
 
 from core.conversation.fmt import fit_told, priority_text, status
+from core.conversation.matching import short_choice
 from core.conversation.replies import Expect
 from core.conversation.ticket_staff import origin_choices
 from core.conversation.ticket_tramite import shown_ticket_id
@@ -179,7 +180,12 @@ def on_dev_choice(turn: Turn, value: str) -> None:
 
 
 def on_dev_text(turn: Turn, text: str) -> None:
-    """Forward with the note typed (past the limit, what fits, said)."""
+    """Forward with the note typed (past the limit, what fits, said); "sem observação" typed
+    is the option, not a note."""
+    named = short_choice(turn.state, text)
+    if named is not None:
+        on_dev_choice(turn, named)
+        return
     _forward(turn, fit_told(turn, text, "conv.staff.text_cut") or None)
 
 

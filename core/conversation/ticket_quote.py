@@ -3,6 +3,7 @@ contract that makes it billable, or later to change it; the customer authorizes 
 
 from __future__ import annotations
 
+from core.conversation.matching import short_choice
 from core.conversation.replies import Expect
 from core.conversation.ticket_actions import back_choice, done, staff_view
 from core.conversation.ticket_tramite import shown_ticket_id
@@ -42,7 +43,12 @@ def on_quote_choice(turn: Turn, value: str) -> None:
 
 
 def on_quote_text(turn: Turn, text: str) -> None:
-    """The quote typed: with the origin it belongs to, or as the ticket's new quote."""
+    """The quote typed: with the origin it belongs to, or as the ticket's new quote; "sem
+    orçamento" typed is the option, not a quote."""
+    named = short_choice(turn.state, text)
+    if named is not None:
+        on_quote_choice(turn, named)
+        return
     origin = turn.section("quote").get("origin")
     uid, tid = turn.user.id or 0, shown_ticket_id(turn)
     if origin:

@@ -4,6 +4,7 @@ R16, R18, R22, R23)."""
 
 from __future__ import annotations
 
+import pytest
 from fakes.chat import chat_for, pt
 
 from core.conversation import UserInput
@@ -165,6 +166,26 @@ def test_r15_forwarded_without_a_note_and_a_request_in_words_leaves_the_step(wor
     chat.click(pt("slack.btn.dev"))
     chat.click(pt("conv.staff.dev_plain"))
     assert world.ticket(ticket.id).status == Status.IN_DEVELOPMENT
+
+
+@pytest.mark.parametrize("typed", ["sem observação", "Sem observacao", "encaminhar"])
+def test_r15_the_option_typed_in_a_few_words_is_not_taken_as_the_note(world, typed):
+    ticket = world.open("carla")
+    chat = actions_of(world, ticket)
+    chat.click(pt("slack.btn.dev"))
+    chat.send(typed)
+    assert world.ticket(ticket.id).status == Status.IN_DEVELOPMENT
+    [forwarded] = [m for m in world.outbox() if m.kind == "dev.forwarded"]
+    assert not forwarded.params.get("note")  # development reads no "sem observação" note
+
+
+def test_r15_a_note_that_only_shares_a_word_with_the_option_is_the_note(world):
+    ticket = world.open("carla")
+    chat = actions_of(world, ticket)
+    chat.click(pt("slack.btn.dev"))
+    chat.send("sem estoque negativo")
+    [forwarded] = [m for m in world.outbox() if m.kind == "dev.forwarded"]
+    assert forwarded.params["note"] == "sem estoque negativo"
 
 
 def test_r18_a_duplicate_is_confirmed_with_the_original_then_rejected(world):

@@ -74,6 +74,16 @@ def test_r23_no_quote_yet_is_said_to_the_customer_who_can_ask_before_deciding(wo
     assert "Orçamento" not in text
 
 
+def test_r23_sem_orcamento_typed_is_the_option_not_a_quote(world):
+    ticket = world.open("carla")
+    chat = classify_in_chat(world, ticket)
+    chat.send("sem orçamento")
+    stored = world.ticket(ticket.id)
+    assert (stored.origin, stored.billable, stored.billing_quote) == ("backup", True, None)
+    assert pt("conv.staff.classified_billable", number=ticket.number, origin="Backup") \
+        in chat.text
+
+
 def test_r23_back_at_the_quote_leaves_the_ticket_unclassified(world):
     ticket = world.open("carla")
     chat = classify_in_chat(world, ticket)
