@@ -13,6 +13,7 @@ from core.conversation import (
     intake,
     intake_texts,
     intents,
+    pause,
 )
 from core.conversation.identity import identify
 from core.conversation.matching import match_choice, match_words
@@ -93,6 +94,9 @@ def step(turn: Turn, user_input: UserInput, fresh: bool = False) -> None:
         state.user_id = user.id
         fresh = True
     if not fresh and is_stale_state(turn.ctx, state):
+        if pause.keeps_draft(state):  # a ticket half-written is kept, not dropped
+            pause.resume_draft(turn, user_input)
+            return
         if state.step not in (None, IDLE):
             turn.say("conv.stale")
         reset(state)

@@ -62,3 +62,53 @@ def test_not_understood_written_as_a_message_on_a_ticket_is_still_the_message(wo
     chat.send("não entendi")
     assert pt("conv.confused.ticket.view") not in chat.text
     assert "não entendi" in chat.text
+
+
+LONG_DESCRICAO = "Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma. " * 60
+
+
+def _half_written(world):
+    """Carla's ticket written up to the anexos, then a long silence."""
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.click("atual")
+    chat.send("Pedido não confirma")
+    chat.send(LONG_DESCRICAO)
+    assert chat.state().step == "intake.anexos"
+    world.advance(hours=60)  # left on Friday evening, back on Monday
+    return chat
+
+
+def test_r3_a_ticket_half_written_survives_a_long_pause(world):
+    chat = _half_written(world)
+    chat.send("bom dia")
+    assert pt("conv.stale") not in chat.text  # "O que estava em andamento foi descartado."
+    assert chat.replies[0].text.startswith(pt("conv.stale_draft", when="", about="")[:40])
+    assert "Pedido não confirma" in chat.replies[0].text
+    draft = chat.state().data["intake"]["draft"]
+    assert draft["assunto"] == "Pedido não confirma"
+    assert draft["descricao"] == LONG_DESCRICAO.strip()
+    assert chat.state().step == "intake.anexos"
+    assert chat.prompt.text == pt("conv.intake.ask_anexos")
+    chat.click("Concluir")
+    chat.click("Padrão")
+    chat.click("Registrar")
+    assert "registrado" in chat.text
+
+
+def test_r3_words_sent_after_the_pause_are_shown_back_not_taken_as_an_answer(world):
+    chat = _half_written(world)
+    chat.send("O pedido 4432 também não confirma")
+    assert pt("conv.stale_unused", text="O pedido 4432 também não confirma") in chat.text
+    assert "4432" not in chat.state().data["intake"]["draft"]["descricao"]
+    assert chat.state().step == "intake.anexos"
+
+
+def test_r3_cancelar_after_the_pause_still_asks_before_discarding(world):
+    chat = _half_written(world)
+    chat.send("cancelar")
+    assert chat.state().step == "menu.cancel_confirm"
+    chat.click("Não")
+    assert chat.state().data["intake"]["draft"]["assunto"] == "Pedido não confirma"
