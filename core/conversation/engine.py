@@ -26,6 +26,9 @@ from core.models import User
 from core.services.context import Ctx
 from core.textmatch import fold
 
+PLAIN_REQUESTS = frozenset({"ticket.view"})
+"""Steps whose words are a message, where a request made only of request words ("quero abrir
+um chamado", "meus chamados") still runs; "alguma novidade?" stays the message."""
 TICKET_PROMPTS = {
     "ticket.approval_requested": "approval",
     "ticket.approval_reminder": "approval",
@@ -157,6 +160,9 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
         current.on_choice(turn, matched)
     elif asked is not None and current.requests:
         commands.run(turn, *asked)
+    elif asked is not None and current.name in PLAIN_REQUESTS and not turn.user.is_staff \
+            and intents.command(text, loose=False) is not None:
+        commands.run(turn, *asked)  # "meus chamados" at a ticket's page: no trâmite
     elif asked is not None and current.on_text is not None and current.is_busy(turn.state) \
             and len(text.split()) > 1 and intents.command(text, loose=False) is not None:
         # "meus tickets" is no assunto ("Cadastro" may be, and "Buscar XML da nota" is)

@@ -112,3 +112,20 @@ def test_r3_cancelar_after_the_pause_still_asks_before_discarding(world):
     assert chat.state().step == "menu.cancel_confirm"
     chat.click("Não")
     assert chat.state().data["intake"]["draft"]["assunto"] == "Pedido não confirma"
+
+
+@pytest.mark.parametrize(("text", "step"), [("quero abrir um chamado", "intake.item"),
+                                            ("meus chamados", "list.view"),
+                                            ("ver meus tickets encerrados", "list.view")])
+def test_r8_a_request_in_words_at_a_ticket_page_runs_instead_of_being_a_tramite(world, text,
+                                                                              step):
+    chat = reach(world, "ticket.view")
+    chat.send(text)
+    assert chat.state().step == step  # was "Envio como trâmite do ticket …?"
+    assert pt("conv.tramite.said", text=text) not in chat.text
+
+
+def test_r7_a_question_to_the_team_at_a_ticket_page_is_still_offered_as_its_tramite(world):
+    chat = reach(world, "ticket.view")
+    chat.send("Alguma novidade?")
+    assert chat.state().step == "ticket.said"
