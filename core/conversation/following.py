@@ -33,9 +33,9 @@ def filters(turn: Turn) -> dict[str, Any]:
     return current
 
 
-def build_query(turn: Turn) -> TicketQuery:
-    """The listing as a query the user is allowed to run (R8)."""
-    f = filters(turn)
+def build_query(turn: Turn, f: dict[str, Any] | None = None) -> TicketQuery:
+    """The listing (or other filters) as a query the user is allowed to run (R8)."""
+    f = f or filters(turn)
     since = turn.ctx.now - timedelta(days=f["days"]) if f["days"] else None
     tab = Tab.ALL if f["tab"] == OPEN else Tab(f["tab"])
     query = queries.scoped_query(turn.user, tab=tab, whole_company=bool(f["whole"]),
@@ -92,7 +92,9 @@ def ask_list(turn: Turn) -> None:
         page = queries.list_tickets(turn.ctx, turn.user.id or 0, query, f["page"], PAGE_SIZE)
     header = described(turn, "conv.list.header", total=page.total, page=page.page + 1,
                        pages=page.pages)
-    lines = [ticket_line(turn, ticket) for ticket in page.tickets] or [turn.t("conv.list.empty")]
+    wider = None if page.total else following_words.wider(turn, f, build_query)
+    lines = [ticket_line(turn, ticket) for ticket in page.tickets] or [
+        turn.t(wider[0], count=wider[1]) if wider else turn.t("conv.list.empty")]
     choices = [(ticket.number, f"t:{ticket.id}") for ticket in page.tickets]
     if page.page > 0:
         choices.append((turn.t("conv.list.prev"), "prev"))
@@ -104,6 +106,8 @@ def ask_list(turn: Turn) -> None:
     else:
         choices.append((turn.t("conv.list.only_mine" if f["whole"] else
                                "conv.list.whole_company"), "scope"))
+    if wider:  # a number or word that is in another tab, period or the company's tickets
+        choices.append((turn.t("conv.list.widen"), "widen"))
     if f["text"]:  # one click back from a search that found nothing
         choices.append((turn.t("conv.list.clear_search"), "clear"))
     choices += [(turn.t("conv.list.tab"), "tab"), (turn.t("conv.list.days"), "days"),
@@ -126,6 +130,8 @@ def on_list(turn: Turn, value: str) -> None:
         turn.go(f"list.{value}")
     elif value == "clear":
         on_search_choice(turn, value)
+    elif value == "widen":
+        following_words.widen(turn, f, build_query)
     elif value == "csv":
         export(turn)
     else:

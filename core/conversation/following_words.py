@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from core.conversation.intents import TAB_WORDS
 from core.conversation.ticket_view import show
 from core.conversation.turn import Turn
+from core.models import Tab
 from core.ports import TicketQuery
 from core.services import queries
 from core.textmatch import fold
@@ -36,3 +38,38 @@ def about_one(turn: Turn, f: dict[str, Any], query: TicketQuery) -> bool:
         turn.say("conv.list.none_about", text=f["text"])
         f["text"] = None
     return False
+
+
+Build = Callable[[Turn, dict[str, Any]], TicketQuery]
+
+
+def wider(turn: Turn, f: dict[str, Any], build: Build) -> tuple[str, int] | None:
+    """A search that finds nothing with the listing's filters: what to say (the text key) and
+    how many it finds in every tab and period, else also among the whole company's (R8)."""
+    for key, change in _wider(turn, f):
+        total = queries.list_tickets(turn.ctx, turn.user.id or 0, build(turn, {**f, **change}),
+                                     0, 1).total
+        if total:
+            return key, total
+    return None
+
+
+def widen(turn: Turn, f: dict[str, Any], build: Build) -> None:
+    """Search every tab and period (and the whole company, if only there it finds some)."""
+    for _key, change in _wider(turn, f):
+        f.update(change, page=0)
+        if queries.list_tickets(turn.ctx, turn.user.id or 0, build(turn, f), 0, 1).total:
+            break
+    turn.go("list.view")
+
+
+def _wider(turn: Turn, f: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The broader filters to try, each with the text that says where the tickets were."""
+    if not f["text"]:
+        return []
+    every: dict[str, Any] = {"tab": Tab.ALL.value, "days": None}
+    tries = [] if f["tab"] == Tab.ALL.value and not f["days"] else \
+        [("conv.list.found_elsewhere", every)]
+    if not f["whole"] and not turn.user.is_staff and len(turn.user.company_ids) == 1:
+        tries.append(("conv.list.found_in_company", {**every, "whole": True}))
+    return tries

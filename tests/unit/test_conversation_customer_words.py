@@ -129,3 +129,41 @@ def test_r7_a_question_to_the_team_at_a_ticket_page_is_still_offered_as_its_tram
     chat = reach(world, "ticket.view")
     chat.send("Alguma novidade?")
     assert chat.state().step == "ticket.said"
+
+
+def test_r8_a_search_that_finds_nothing_in_this_tab_says_where_it_finds_some(world):
+    ticket = world.open("carla", assunto="Boleto com vencimento errado")  # a Novo ticket
+    world.open("rival", assunto="Boleto da Loja Rival")  # another company's: never counted
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.click("Aba")
+    chat.click("Encerrados")
+    chat.click("Buscar")
+    chat.send(ticket.number)
+    assert pt("conv.list.found_elsewhere", count=1) in chat.prompt.text  # "Nenhum ticket aqui."
+    chat.click(pt("conv.list.widen"))
+    assert ticket.number in chat.labels
+    assert chat.state().data["list"]["tab"] == "todos"
+
+
+def test_r8_a_colleague_s_ticket_searched_by_its_number_is_found_in_the_company(world):
+    ticket = world.open("joao", assunto="PDV não abre o caixa")
+    world.open("rival", assunto="PDV da Loja Rival")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.click("Buscar")
+    chat.send("PDV")
+    assert pt("conv.list.found_in_company", count=1) in chat.prompt.text
+    chat.click(pt("conv.list.widen"))
+    assert chat.labels[0] == ticket.number
+    assert len([c for c in chat.labels if "/" in c]) == 1
+
+
+def test_r8_a_search_that_finds_nothing_anywhere_says_so_plainly(world):
+    world.open("carla", assunto="Boleto com vencimento errado")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.click("Buscar")
+    chat.send("inexistente")
+    assert pt("conv.list.empty") in chat.prompt.text
+    assert pt("conv.list.widen") not in chat.labels
