@@ -32,9 +32,21 @@ def _current(turn: Turn, value: str | None, limit: int = 600) -> str:
 
 
 def ask_assunto(turn: Turn) -> None:
-    """A short summary of the matter."""
+    """A short summary of the matter; one already typed (back with voltar, or being
+    corrected) is shown and may be kept."""
     text = turn.t("conv.intake.ask_assunto", max=turn.ctx.policy.assunto_max)
-    turn.ask("intake.assunto", text + _current(turn, draft(turn).assunto), expect=Expect.TEXT)
+    value = draft(turn).assunto
+    if not value:
+        turn.ask("intake.assunto", text, expect=Expect.TEXT)
+        return
+    text += "\n" + turn.t("conv.intake.current", value=value)
+    turn.ask("intake.assunto", text, [(turn.t("conv.intake.keep_assunto"), "keep")],
+             Expect.TEXT)
+
+
+def on_assunto_keep(turn: Turn, value: str) -> None:
+    """Keep the assunto shown."""
+    advance(turn, "assunto")
 
 
 def on_assunto(turn: Turn, text: str) -> None:
@@ -227,7 +239,8 @@ def on_anexos_text(turn: Turn, text: str) -> None:
 
 
 register(
-    Step("intake.assunto", ask_assunto, on_text=on_assunto, busy=always),
+    Step("intake.assunto", ask_assunto, on_choice=on_assunto_keep, on_text=on_assunto,
+         busy=always),
     Step("intake.descricao", ask_descricao, on_choice=on_descricao_keep, on_text=on_descricao,
          busy=always),
     Step("intake.descricao_mais", ask_more, on_choice=on_more_choice, on_text=on_more_text,

@@ -167,3 +167,20 @@ def test_r8_a_search_that_finds_nothing_anywhere_says_so_plainly(world):
     chat.send("inexistente")
     assert pt("conv.list.empty") in chat.prompt.text
     assert pt("conv.list.widen") not in chat.labels
+
+
+def test_r3_voltar_to_the_assunto_shows_it_and_keeps_it_with_one_click(world):
+    chat = reach(world, "intake.descricao")  # the assunto "Pedido não confirma" typed
+    chat.send("voltar")
+    assert chat.state().step == "intake.assunto"
+    assert pt("conv.intake.current", value="Pedido não confirma") in chat.prompt.text
+    chat.click(pt("conv.intake.keep_assunto"))  # no need to type it again
+    assert chat.state().step == "intake.descricao"
+    assert chat.state().data["intake"]["draft"]["assunto"] == "Pedido não confirma"
+
+
+def test_r3_voltar_to_the_assunto_then_a_new_one_replaces_it(world):
+    chat = reach(world, "intake.descricao")
+    chat.send("voltar")
+    chat.send("Pedido 4431 não confirma")
+    assert chat.state().data["intake"]["draft"]["assunto"] == "Pedido 4431 não confirma"
