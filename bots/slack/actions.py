@@ -95,7 +95,8 @@ def _modal(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
         else ([], None, None)
     return b.text_modal(name, tid, ticket.number, multiline=name not in (b.REJECT, b.QUOTE),
                         optional=name in OPTIONAL, channel=channel, thread_ts=thread,
-                        lang=lang, origins=origins, origin=origin or suggested)
+                        lang=lang, origins=origins, origin=origin or suggested,
+                        quote=ticket.billing_quote)
 
 
 def _chosen_origin(tid: int, state: dict[str, Any]) -> str | None:
@@ -124,9 +125,14 @@ def choices(ctx: Ctx, slack_id: str, action_id: str, typed: str) -> list[tuple[s
 
 
 def _errors(err: HelpdeskError, tid: int, asks_origin: bool, lang: str) -> dict[str, str]:
-    """A refusal shown in the modal, under the origin when it is about the origin."""
+    """A refusal shown in the modal, under the origin or the quote when it is about them."""
     about_origin = err.key == "error.origin_needed" or err.params.get("level") == "origin"
-    block = f"card.{b.ORIGIN_BLOCK}.{tid}" if asks_origin and about_origin else b.INPUT_BLOCK
+    about_quote = err.key == "error.quote_not_billable" or err.params.get("field") == "orcamento"
+    block = b.INPUT_BLOCK
+    if asks_origin and about_origin:
+        block = f"card.{b.ORIGIN_BLOCK}.{tid}"
+    elif asks_origin and about_quote:
+        block = b.QUOTE_BLOCK
     return {block: error_text(err, lang)}
 
 
@@ -194,6 +200,8 @@ def register(app: AsyncApp, desk: Desk) -> None:
         try:
             if view["callback_id"] == b.MODALS[b.APPROVAL]:
                 args.append(_chosen_origin(tid, state) if asks_origin else None)
+                quote = state.get(b.QUOTE_BLOCK, {}).get(b.INPUT_ACTION, {}).get("value")
+                args.append((quote or "").strip() or None)
         except HelpdeskError as err:
             await ack(response_action="errors", errors=_errors(err, tid, asks_origin, lang))
             return

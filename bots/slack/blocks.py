@@ -22,7 +22,7 @@ CHOICE = "cv.choice"
 MODALS = {REJECT: "md.reject", DEV: "md.dev", DEV_RETURN: "md.dev_return",
           APPROVAL: "md.approval", NOTE: "md.note", QUOTE: "md.quote"}
 INPUT_BLOCK, INPUT_ACTION = "input", "value"
-ORIGIN_BLOCK = "origin"
+ORIGIN_BLOCK, QUOTE_BLOCK = "origin", "quote"
 
 HANDS_ON = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
 WORKABLE = (*HANDS_ON, Status.ESTIMATE, Status.IN_DEVELOPMENT)
@@ -219,11 +219,12 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
 def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = True,
                optional: bool = False, channel: str | None = None,
                thread_ts: str | None = None, lang: str | None = None,
-               origins: list[OriginOption] | None = None, origin: OriginOption | None = None
-               ) -> Block:
+               origins: list[OriginOption] | None = None, origin: OriginOption | None = None,
+               quote: str | None = None) -> Block:
     """A modal asking for one text about a ticket; private_metadata carries ids only.
 
-    With origins, it also asks the ticket's origin (R22), `origin` chosen to start with."""
+    With origins, it also asks the ticket's origin (R22), `origin` chosen to start with, and
+    the quote of a charge (R23), `quote` to start with."""
     name = MODALS[action].split(".", 1)[1]
     element: Block = {"type": "plain_text_input", "action_id": INPUT_ACTION,
                       "multiline": multiline}
@@ -246,7 +247,8 @@ def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = Tr
         "blocks": [
             {"type": "context", "elements": [mrkdwn(f"Ticket *{number}*")]},
             block,
-            *([origin_input(ticket_id, origins, origin, lang)] if origins else []),
+            *([origin_input(ticket_id, origins, origin, lang), quote_input(quote, lang)]
+              if origins else []),
         ],
     }
 
@@ -263,6 +265,17 @@ def origin_input(ticket_id: int, origins: list[OriginOption], chosen: OriginOpti
             "label": plain(t("slack.modal.approval.origin", lang), 2000),
             "hint": plain(t("slack.modal.approval.origin_hint", lang), 2000),
             "element": element}
+
+
+def quote_input(quote: str | None, lang: str | None = None) -> Block:
+    """The solution modal's optional quote, for an origin outside the contract (R23)."""
+    element: Block = {"type": "plain_text_input", "action_id": INPUT_ACTION,
+                      "max_length": QUOTE_MAX}
+    if quote:
+        element["initial_value"] = quote
+    return {"type": "input", "block_id": QUOTE_BLOCK, "optional": True,
+            "label": plain(t("slack.modal.approval.quote", lang), 2000),
+            "hint": plain(t("slack.modal.approval.quote_hint", lang), 2000), "element": element}
 
 
 def parse_meta(meta: str) -> tuple[int, str | None, str | None]:

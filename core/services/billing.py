@@ -117,12 +117,20 @@ def _quote(ctx: Ctx, actor: User, ticket: Ticket, quote: str, ask: bool) -> None
                             origin=origin_label(ctx, ticket), quote=quote)
 
 
-def origin_before_solution(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str | None
-                           ) -> None:
-    """Every answered ticket has an origin (R22): the one chosen now, else it must have one."""
+def origin_before_solution(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str | None,
+                           quote: str | None = None) -> None:
+    """Every answered ticket has an origin (R22): the one chosen now, else it must have one.
+    A quote given with it is the charge's, when the origin is outside the contract (R23)."""
     if origin_id and origin_id != ticket.origin:
-        set_origin(ctx, actor, ticket, origin_id)
-    elif ticket.origin is None:
+        set_origin(ctx, actor, ticket, origin_id, quote)
+        return
+    if quote is not None:
+        if not ticket.billable or not ticket.is_open:
+            raise InvalidTransition("error.quote_not_billable", number=ticket.number)
+        quote = clean_quote(quote)
+        if quote != ticket.billing_quote:
+            _quote(ctx, actor, ticket, quote, ask=True)
+    if ticket.origin is None:
         suggested, _ = suggested_origin(ctx, ticket)
         raise InvalidInput("error.origin_needed", number=ticket.number,
                            suggestion=load_coverage(ctx.uow).origin(suggested).label)

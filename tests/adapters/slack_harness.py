@@ -247,10 +247,14 @@ class SlackWorld:
         return await self.interactive(payload, **kw)
 
     async def submit(self, user: str, callback_id: str, meta: str, value: str | None,
-                     selects: dict[str, tuple[str, str]] | None = None) -> tuple[int, str]:
-        """Submit a modal with one text input and, per block id, a select's (action, value)."""
+                     selects: dict[str, tuple[str, str]] | None = None,
+                     texts: dict[str, str | None] | None = None) -> tuple[int, str]:
+        """Submit a modal with one text input, per block id a select's (action, value), and
+        per block id another text input's value (None: left empty)."""
         values: dict[str, Any] = {"input": {"value": {"type": "plain_text_input",
                                                       "value": value}}}
+        for block_id, typed in (texts or {}).items():
+            values[block_id] = {"value": {"type": "plain_text_input", "value": typed}}
         for block_id, (action_id, picked) in (selects or {}).items():
             values[block_id] = {action_id: {"type": "static_select", "selected_option": {
                 "text": {"type": "plain_text", "text": picked}, "value": picked}}}
@@ -263,12 +267,19 @@ class SlackWorld:
         return await self.interactive(payload)
 
     async def submit_view(self, user: str, view: dict[str, Any], value: str | None,
-                          picked: dict[str, str] | None = None) -> tuple[int, str]:
+                          picked: dict[str, str] | None = None,
+                          typed: dict[str, str | None] | None = None) -> tuple[int, str]:
         """Submit a modal Slack opened as an agent leaves it: each select at its initial
-        option unless `picked` gives another value for its action id."""
+        option unless `picked` gives another value for its action id, each other text input
+        at its initial value unless `typed` gives another for its block id."""
         selects = {}
+        texts: dict[str, str | None] = {}
         for block in view["blocks"]:
             element = block.get("element") or {}
+            if block.get("type") == "input" and element.get("type") == "plain_text_input" \
+                    and block["block_id"] != "input":
+                texts[block["block_id"]] = (typed or {}).get(block["block_id"],
+                                                             element.get("initial_value"))
             if block.get("type") != "input" or "select" not in element.get("type", ""):
                 continue
             action = element["action_id"]
@@ -277,7 +288,7 @@ class SlackWorld:
             if chosen is not None:
                 selects[block["block_id"]] = (action, chosen)
         return await self.submit(user, view["callback_id"], view["private_metadata"], value,
-                                 selects)
+                                 selects, texts)
 
     async def command(self, user: str, text: str, channel: str = TRIAGE) -> tuple[int, str]:
         """Run /ticket TEXT."""

@@ -145,3 +145,30 @@ def test_r23_a_forged_quote_click_on_a_covered_ticket_is_refused(
         assert (await w.ticket(ticket.id)).billing_quote is None
 
     run(scenario)
+
+
+def test_r23_the_solution_modal_takes_the_quote_of_an_origin_outside_the_contract(
+        run: Callable[[Scenario], None]) -> None:
+    """The quote typed with the solution goes to the customer with the charge question; a
+    quote beside a covered origin is refused under the quote, and nothing is sent."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+        [quote] = [blk for blk in view["blocks"] if blk.get("block_id") == "quote"]
+        assert quote["optional"] is True
+        status, body = await w.submit_view("UANA", view, "Corrigido.",
+                                           typed={"quote": "R$ 100,00"})  # erro_sistema
+        assert "não é faturável" in json.loads(body)["errors"]["quote"]
+        assert (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
+        await w.submit_view("UANA", view, "Layout do boleto alterado.",
+                            {"tk.origin": f"{ticket.id}:layout"},
+                            typed={"quote": "2 h de ajuste de layout, R$ 360,00"})
+        stored = await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
+        assert (stored.billable, stored.billing_quote) == (True,
+                                                           "2 h de ajuste de layout, R$ 360,00")
+        prompts = [m for m in await w.outbox()
+                   if m.ticket_id == ticket.id and m.kind == "ticket.billing_prompt"]
+        assert [m.params["quote"] for m in prompts if m.channel == "email"] == [
+            "2 h de ajuste de layout, R$ 360,00"]
+
+    run(scenario)
