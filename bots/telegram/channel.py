@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
-from telegram import Bot, BotCommand, Update
+from telegram import Bot, Update
 from telegram import error as tg
 
 from bots.runtime import Desk
@@ -29,6 +29,7 @@ from bots.telegram.conversation import Conversations
 from bots.telegram.errors import use_timedelta_periods
 from bots.telegram.files import FileStore
 from bots.telegram.inbox import Inbox
+from bots.telegram.menus import customer_menu, linked_staff, show_staff_menus
 from bots.telegram.polling import Poller
 from bots.telegram.sender import TelegramSender
 from bots.telegram.steps import forget_old
@@ -41,10 +42,6 @@ log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
-COMMANDS = ("novo", "tickets", "ticket", "resumo", "perfil", "contato", "ajuda", "cancelar")
-ENGLISH_COMMANDS = ("new", "tickets", "ticket", "summary", "profile", "contact", "help",
-                    "cancel")
-"""The same commands by their English aliases, for people whose Telegram is in English."""
 MENU_LANGUAGES = ((None, None), ("pt", "pt_BR"), ("en", "en"))
 """(Telegram language_code, our language): the default menu in the help desk's language, and
 one per language we speak for people whose Telegram app is set to it."""
@@ -137,6 +134,8 @@ class TelegramChannel:
         host.register_sender("telegram", TelegramSender(
             bot, language=self.settings.language, desk=self.desk, owns_bot=False))
         await self._introduce()
+        # The team's menu (with /fila) in each linked agent's own chat; others link later.
+        await show_staff_menus(bot, await self.desk.acall(linked_staff))
         engine = getattr(self.desk.store, "engine", None)
         if engine is None:
             raise RuntimeError("the Telegram channel needs the SQL store (DATABASE_URL)")
@@ -165,8 +164,9 @@ class TelegramChannel:
                 log.debug("Telegram upkeep: %d old row(s) dropped", gone)
 
     async def _introduce(self) -> None:
-        """The command menu and, unless set in BotFather, the description shown before a
-        person writes the first message, in each language (best effort)."""
+        """The customers' command menu (the default one; see bots.telegram.menus) and, unless
+        set in BotFather, the description shown before a person writes the first message, in
+        each language (best effort)."""
         # The languages at once: a dozen calls one after another would delay the start.
         await asyncio.gather(*(self._introduce_in(code, ours) for code, ours in MENU_LANGUAGES))
 
@@ -174,11 +174,8 @@ class TelegramChannel:
         bot = self.bot
         assert bot is not None
         lang = normalize_language(ours or self.settings.language)
-        names = ENGLISH_COMMANDS if lang == "en" else COMMANDS
-        commands = [BotCommand(name, t(f"telegram.cmd.{key}", lang))
-                    for name, key in zip(names, COMMANDS, strict=True)]
         try:
-            await bot.set_my_commands(commands, language_code=code)
+            await bot.set_my_commands(customer_menu(lang), language_code=code)
             if not (await bot.get_my_description(language_code=code)).description:
                 await bot.set_my_description(t("telegram.description", lang), language_code=code)
             if not (await bot.get_my_short_description(language_code=code)).short_description:

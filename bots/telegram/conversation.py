@@ -22,6 +22,7 @@ from bots.telegram.batch import GroupCommit
 from bots.telegram.courier import Courier
 from bots.telegram.errors import is_transient
 from bots.telegram.files import FileStore, file_refs
+from bots.telegram.menus import show_staff_menu
 from bots.telegram.render import Outgoing, text_messages
 from bots.telegram.steps import (
     Delivery,
@@ -134,6 +135,8 @@ class Conversations:
                 raise
         if not outcome.duplicate:
             await self._send(chat, outcome)
+        if outcome.staff_menu is not None:  # an agent linked this chat: /fila in its menu
+            await show_staff_menu(self.bot, chat, outcome.staff_menu)
 
     def _replied(self, messages: list[Message]) -> Message | None:
         """The bot message the user replied to, if any."""

@@ -65,6 +65,9 @@ class Outcome:
     messages: list[Outgoing] = field(default_factory=list)
     outbox_id: int | None = None
     prompt: ChatPrompt | None = None
+    staff_menu: str | None = None
+    """An agent or coordinator linked this chat just now: show the team's menu, in this
+    language (bots.telegram.menus)."""
 
 
 def telegram_repo(ctx: Ctx) -> SqlTelegram:
@@ -113,7 +116,11 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
         if isinstance(step, str):
             return Outcome(accepted=False, refusal=step, prompt=current)
         out += step
-    return _answer(ctx, inbound.chat_id, out, current, lang)
+    outcome = _answer(ctx, inbound.chat_id, out, current, lang)
+    linked = identify(ctx, key) if user is None and is_code_attempt(user_input) else None
+    if linked is not None and linked.is_staff:
+        outcome.staff_menu = language_of(ctx, linked)
+    return outcome
 
 
 def chat_blocked(ctx: Ctx, chat_id: int) -> None:

@@ -111,6 +111,8 @@ class FakeTelegramAPI:
         self.webhook: dict[str, Any] | None = None
         self.commands: list[dict[str, Any]] = []  # the default menu
         self.menus: dict[str, list[dict[str, Any]]] = {}  # by language_code ("" = default)
+        # BotCommandScopeChat menus, by (chat_id, language_code); see menu_for().
+        self.chat_menus: dict[tuple[int, str], list[dict[str, Any]]] = {}
         self.descriptions: dict[tuple[str, str], str] = {}  # (kind, language_code) -> text
         self.handlers: dict[str, Callable[[dict[str, Any]], Awaitable[Any]]] = {
             "getMe": self._get_me,
@@ -435,10 +437,27 @@ class FakeTelegramAPI:
     async def _set_commands(self, params: dict[str, Any]) -> Any:
         commands = params.get("commands")
         menu = list(commands) if isinstance(commands, list) else []
-        self.menus[str(params.get("language_code") or "")] = menu
-        if not params.get("language_code"):
+        language = str(params.get("language_code") or "")
+        given = params.get("scope")
+        scope: dict[str, Any] = given if isinstance(given, dict) else {}
+        if scope.get("type") == "chat":
+            self.chat_menus[(int(scope["chat_id"]), language)] = menu
+            return True
+        if scope.get("type", "default") != "default":
+            return True  # group and administrator scopes: not modelled
+        self.menus[language] = menu
+        if not language:
             self.commands = menu
         return True
+
+    def menu_for(self, chat_id: int, language_code: str = "") -> list[str]:
+        """The command names a private chat's "/" menu shows, chosen as Telegram does: the
+        chat's own list in the person's language, the chat's own list, then the default list
+        in that language, then the default list."""
+        lists = (self.chat_menus.get((int(chat_id), language_code)),
+                 self.chat_menus.get((int(chat_id), "")),
+                 self.menus.get(language_code) if language_code else None, self.menus.get(""))
+        return next(([c["command"] for c in menu] for menu in lists if menu), [])
 
     def _get_description(self, kind: str) -> Callable[[dict[str, Any]], Awaitable[Any]]:
         async def get(params: dict[str, Any]) -> Any:

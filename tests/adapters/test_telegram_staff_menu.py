@@ -1,0 +1,78 @@
+"""R12 in Telegram's "/" menu: the team's chats list /fila; customers' chats never do."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from telegram_harness import CARLA, TelegramWorld, link, open_ticket, seed
+
+from core.i18n import t
+from core.services import users
+from core.services.context import Ctx
+
+ANA = 5003
+CUSTOMER_MENU = ["novo", "tickets", "ticket", "resumo", "perfil", "contato", "ajuda", "cancelar"]
+STAFF_MENU = ["fila", "tickets", "ticket", "resumo", "perfil", "ajuda", "cancelar"]
+
+
+def speaks_english(ctx: Ctx, user_id: int) -> None:
+    """The user's profile language is English."""
+    user = ctx.uow.users.get(user_id)
+    assert user is not None
+    user.language = "en"
+    ctx.uow.users.update(user)
+
+
+def test_r12_an_agent_who_links_telegram_gets_fila_in_the_menu_and_customers_do_not(
+        sqlite_url: str, tmp_path: Path) -> None:
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            api, ids = world.api, seed(world.desk)
+            open_ticket(world.desk, ids["carla"])
+            carla, ana = world.chat(CARLA), world.chat(ANA)
+            code = world.desk.call(users.create_invite, "carla@mercado.com.br").code
+            await carla.say(f"/start {code}")
+            assert api.menu_for(CARLA, "pt") == CUSTOMER_MENU
+            code = world.desk.call(users.create_invite, "ana@suporte.com.br").code
+            assert api.menu_for(ANA, "pt") == CUSTOMER_MENU  # not linked yet: a stranger
+            await ana.say(f"/start {code}")
+            # Her own chat's list, whatever language her Telegram app is in.
+            assert api.menu_for(ANA, "pt") == STAFF_MENU
+            assert api.menu_for(ANA, "en") == STAFF_MENU
+            assert api.chat_menus[(ANA, "")][0]["description"] == t("telegram.cmd.staff.fila")
+            assert api.menu_for(CARLA, "pt") == CUSTOMER_MENU
+            assert api.menu_for(CARLA, "en")[0] == "new"
+            await ana.say("/fila")  # what the menu offers works
+            assert "Fila de atendimento: 1 ticket, ainda sem responsável." in ana.last_text()
+
+    asyncio.run(story())
+
+
+def test_r12_after_a_restart_linked_agents_have_the_team_menu_in_their_language(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """The menus are set when the channel starts: an agent linked earlier (or made staff
+    since) gets the team's menu, in the language of their profile."""
+    first = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with first:
+            ids = seed(first.desk)
+            first.desk.call(link, ids["ana"], ANA)
+            first.desk.call(link, ids["carla"], CARLA)
+            first.desk.call(speaks_english, ids["ana"])
+        again = TelegramWorld(sqlite_url, tmp_path, api=first.api)
+        await first.api.start()
+        async with again:
+            api = again.api
+            assert api.menu_for(ANA, "pt") == [
+                "queue", "tickets", "ticket", "summary", "profile", "help", "cancel"]
+            assert api.chat_menus[(ANA, "")][1]["description"] == \
+                t("telegram.cmd.staff.tickets", "en")
+            assert (CARLA, "") not in api.chat_menus
+            assert api.menu_for(CARLA, "pt") == CUSTOMER_MENU
+        await first.api.stop()
+
+    asyncio.run(story())
