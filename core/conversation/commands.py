@@ -12,12 +12,14 @@ from core.conversation import (
     intents,
     kb,
     matter,
+    parked,
     profile,
     smalltalk,
     staff_queue,
     ticket_view,
     typed,
 )
+from core.conversation.fmt import preview
 from core.conversation.replies import Command, Expect, UserInput
 from core.conversation.turn import (
     IDLE,
@@ -35,7 +37,7 @@ DISCARD = frozenset({"descartar", "descarta", "confirmo", "discard"})
 KEEP = frozenset({"continuar", "voltar", "continue", "back"})
 # Sections that hold what a flow collected; "list" (the listing filters) outlives flows.
 FLOW_SECTIONS = ("intake", "tramite", "closing", "profile", "kb", "cancel", "ticket", "typed",
-                 "solution", "duplicate")
+                 "solution", "duplicate", parked.NEW)
 MENU = (
     ("conv.menu.new", Command.NEW),
     ("conv.menu.tickets", Command.TICKETS),
@@ -58,11 +60,16 @@ def ask_menu(turn: Turn) -> None:
                if not (cmd == Command.NEW and not opens)]
     if staff:  # the team's queue first: what to pick up next (R12)
         choices.insert(0, (turn.t("conv.menu.queue"), f"cmd:{Command.QUEUE.value}"))
-    turn.ask(IDLE, turn.t("conv.menu.prompt"), choices)
+    offer, draft_choices = parked.menu_offer(turn)  # a ticket put aside: Continuar/Descartar
+    text = f"{offer}\n{turn.t('conv.menu.prompt')}" if offer else turn.t("conv.menu.prompt")
+    turn.ask(IDLE, text, [*draft_choices, *choices])
 
 
 def on_menu_choice(turn: Turn, value: str) -> None:
-    """A menu button runs the command it names."""
+    """A menu button runs the command it names (or continues or drops a parked draft)."""
+    if value in ("draft:continue", "draft:discard"):
+        parked.on_menu_choice(turn, value.removeprefix("draft:"))
+        return
     name = value.removeprefix("cmd:")
     if name not in {c.value for c in Command}:
         raise InvalidInput("conv.error.not_offered")
@@ -208,7 +215,8 @@ def on_confirm_text(turn: Turn, text: str) -> None:
 
 
 def run(turn: Turn, command: Command, arg: str) -> None:
-    """Run a command; except ajuda and cancelar, never while something typed is at stake."""
+    """Run a command; a ticket being opened is put aside first (offered again at the menu);
+    except ajuda and cancelar, never while something else typed is at stake."""
     if command == Command.HELP:
         show_help(turn)
         return
@@ -224,8 +232,9 @@ def run(turn: Turn, command: Command, arg: str) -> None:
     if command == Command.START and busy:
         resume(turn)
         return
-    if busy:
-        raise InvalidInput(step.busy_key if step else "conv.error.busy", command=command.value)
+    if busy and not parked.park(turn):  # named as typed ("meus chamados"), not "tickets"
+        raise InvalidInput(step.busy_key if step else "conv.error.busy",
+                           command=preview(turn.said.lstrip("/"), 40) or command.value)
     if command == Command.START:
         start_session(turn, UserInput())
     elif command == Command.MENU:

@@ -13,6 +13,7 @@ from core.conversation import (
     intake,
     intake_texts,
     intents,
+    parked,
     pause,
 )
 from core.conversation.identity import identify
@@ -102,8 +103,12 @@ def step(turn: Turn, user_input: UserInput, fresh: bool = False) -> None:
             return
         if state.step not in (None, IDLE):
             turn.say("conv.stale")
+        aside = state.data.get(parked.PARKED)  # a ticket put aside outlives the pause too
         reset(state)
+        if aside:
+            state.data[parked.PARKED] = aside
         fresh = True
+    turn.said = (user_input.said or user_input.text or "").strip()
     if fresh or state.step not in STEPS:
         commands.start_session(turn, user_input)
         return
@@ -165,15 +170,15 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
         commands.run(turn, *asked)  # "meus chamados" at a ticket's page: no trâmite
     elif asked is not None and current.on_text is not None and current.is_busy(turn.state) \
             and len(text.split()) > 1 and intents.command(text, loose=False) is not None:
-        # "meus tickets" is no assunto ("Cadastro" may be, and "Buscar XML da nota" is)
-        raise InvalidInput(current.busy_key, command=asked[0].value)
+        # "meus tickets" is no assunto ("Cadastro" may be, and "Buscar XML da nota" is): it
+        # runs, a ticket being opened put aside, or is refused where something else is typed
+        commands.run(turn, *asked)
     elif current.on_text is not None:
         current.on_text(turn, text)
     elif current.on_choice is not None and (named := match_words(turn.state, text)) is not None:
         current.on_choice(turn, named)
     elif (asked := intents.command(text)) is not None and current.is_busy(turn.state):
-        # "meus tickets" in the middle of an intake: say how to get there, not "Não entendi".
-        raise InvalidInput(current.busy_key, command=asked[0].value)
+        commands.run(turn, *asked)  # "meus tickets" mid-intake: not "Não entendi"
     else:
         raise InvalidInput("conv.error.choose")
 

@@ -62,6 +62,11 @@ def begin(turn: Turn, descricao: str | None = None,
         raise untrained(turn.ctx)
     for company_id in user.company_ids:
         require_can_open(user, company_id, turn.ctx)
+    if turn.data.get("parked"):  # one ticket put aside at a time: continue it or start over
+        turn.data["parked_new"] = {"descricao": descricao, "attachments": [
+            a.model_dump(mode="json") for a in attachments or []]}
+        turn.go("menu.parked")
+        return
     turn.leave("intake")
     single = user.company_ids[0] if len(user.company_ids) == 1 else None
     save(turn, TicketDraft(company_id=single, descricao=descricao,

@@ -96,6 +96,8 @@ class UserInput(BaseModel):
     files: list[Attachment] = Field(default_factory=list)
     command: Command | None = None
     arg: str = ""
+    said: str = ""
+    """A command as typed ("chamados" is Command.TICKETS), to name it back so."""
 
     @classmethod
     def of_text(cls, text: str) -> UserInput:
@@ -142,7 +144,7 @@ def parse(text: str) -> UserInput:
     slash = raw.startswith("/")
     if slash or (not arg and command in _BARE) or (arg and command in _WITH_ARG and
                                                    _bare_arg_ok(command, arg)):
-        return UserInput.of_command(command, arg)
+        return UserInput.of_command(command, arg).model_copy(update={"said": raw})
     return UserInput.of_text(text)
 
 

@@ -27,6 +27,8 @@ class Turn:
         self.replies: list[Reply] = []
         self.caption: str | None = None
         """The text sent along with the files being handled (a photo's caption), if any."""
+        self.said = ""
+        """The words of the input being handled as typed, to name a command as the user did."""
 
     @property
     def user(self) -> User:

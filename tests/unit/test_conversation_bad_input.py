@@ -156,13 +156,22 @@ def test_a_choice_from_an_older_prompt_is_refused(world, step):
 
 
 @pytest.mark.parametrize("step", sorted(BUSY))
-def test_a_command_in_the_middle_of_a_step_is_refused(world, step):
+def test_r3_a_command_in_the_middle_of_an_intake_puts_the_ticket_aside(world, step):
     chat = reach(world, step)
     before = chat.state()
-    for command in ("tickets", "/resumo", "kb nota fiscal", "perfil", "novo"):
+    came = before.data.get("cancel", {}).get("from", step)  # "Descartar?" came from a question
+    for command in ("tickets", "/resumo", "kb nota fiscal", "perfil"):
         chat.send(command)
-        name = command.lstrip("/").split()[0]
-        assert_refused(chat, before, pt("conv.error.busy", command=name))
+        assert chat.state().step != came
+        if step == "intake.item":  # nothing chosen yet: nothing to keep, nothing offered
+            assert "parked" not in chat.state().data
+            continue
+        assert chat.replies[0].text.startswith(pt("conv.parked.kept", about="")[:30])
+        chat.send("menu")
+        chat.click(pt("conv.parked.continue"))
+        assert chat.state().step == came
+        assert chat.state().data["intake"] == before.data["intake"]
+        assert "parked" not in chat.state().data
 
 
 # At the menu, files are kept and offered as a new ticket's anexos (test_conversation_intake).

@@ -867,14 +867,14 @@ def test_r3_a_typo_or_an_english_cognate_still_names_the_option(world):
     assert servico.label == "Estoque"
 
 
-def test_a_request_in_words_mid_intake_is_told_how_to_get_there(world):
+def test_a_request_in_words_mid_intake_runs_and_the_ticket_is_put_aside(world):
     chat = chat_for(world, "carla")
     chat.send("novo")
     chat.click("Suporte")
     before = chat.state()
-    chat.send("quero ver meus chamados")  # "Não entendi" before
-    assert chat.replies[0].text == pt("conv.error.busy", command="tickets")
-    assert chat.state() == before
+    chat.send("quero ver meus chamados")  # "Não entendi", then refused, before
+    assert chat.state().step == "list.view"
+    assert chat.state().data["parked"]["intake"] == before.data["intake"]
 
 
 def draft_of(chat):
@@ -1058,8 +1058,10 @@ def test_r3_a_request_in_words_at_the_assunto_is_not_kept_as_the_assunto(world):
     chat.click("Vendas")
     chat.click("atual")
     chat.send("meus tickets")  # was stored as the ticket's assunto
-    assert chat.replies[0].text == pt("conv.error.busy", command="tickets")
-    assert draft_of(chat)["assunto"] is None
+    assert chat.state().step == "list.view"
+    assert chat.state().data["parked"]["intake"]["draft"]["assunto"] is None
+    chat.send("menu")
+    chat.click(pt("conv.parked.continue"))
     chat.send("Cadastro")  # one word: an assunto as good as any
     assert draft_of(chat)["assunto"] == "Cadastro"
 
