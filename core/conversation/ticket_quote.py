@@ -1,11 +1,13 @@
 """The quote of a billable ticket, given by an agent in the chat: with the origin outside the
-contract that makes it billable, or later to change it; the customer authorizes it (R23)."""
+contract that makes it billable (classified, or with the solution), or later to change it; the
+customer authorizes it (R23)."""
 
 from __future__ import annotations
 
 from core.conversation.matching import short_choice
 from core.conversation.replies import Expect
 from core.conversation.ticket_actions import back_choice, done, staff_view
+from core.conversation.ticket_staff import send_solution, solution_busy
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import Step, Turn, register
 from core.services import billing
@@ -61,4 +63,36 @@ def on_quote_text(turn: Turn, text: str) -> None:
     done(turn, "conv.staff.quote_set", number=ticket.number, quote=ticket.billing_quote)
 
 
-register(Step("ticket.quote", ask_quote, on_choice=on_quote_choice, on_text=on_quote_text))
+def ask_solution_quote(turn: Turn) -> None:
+    """The quote of the charge the solution's origin makes (R23), or none yet."""
+    ticket = staff_view(turn).ticket
+    origin = load_coverage(turn.ctx.uow).origin(turn.section("solution").get("origin") or "")
+    turn.ask("ticket.solution_quote", turn.t("conv.staff.ask_quote", number=ticket.number,
+                                             origin=origin.label),
+             [(turn.t("conv.staff.no_quote"), NONE), back_choice(turn)], Expect.TEXT)
+
+
+def on_solution_quote_choice(turn: Turn, value: str) -> None:
+    """Send the solution with no quote yet, or go back to the origin (the solution is kept)."""
+    origin = turn.section("solution").pop("origin", None)
+    if value == NONE and origin:
+        send_solution(turn, origin)
+    else:
+        turn.go("ticket.origin")
+
+
+def on_solution_quote_text(turn: Turn, text: str) -> None:
+    """Send the solution with its origin and the quote typed (refused: asked again, kept)."""
+    named = short_choice(turn.state, text)
+    if named is not None:
+        on_solution_quote_choice(turn, named)
+        return
+    send_solution(turn, turn.section("solution").get("origin") or "", quote=text)
+
+
+register(
+    Step("ticket.quote", ask_quote, on_choice=on_quote_choice, on_text=on_quote_text),
+    Step("ticket.solution_quote", ask_solution_quote, on_choice=on_solution_quote_choice,
+         on_text=on_solution_quote_text, busy=solution_busy,
+         busy_key="conv.error.busy_solution"),
+)

@@ -105,23 +105,34 @@ def on_origin(turn: Turn, value: str) -> None:
         turn.section("solution")["other"] = True
         turn.go("ticket.origin")
         return
+    ticket = _ticket(turn)
+    if not ticket.billable and not load_coverage(turn.ctx.uow).origin(value).covered:
+        turn.section("solution")["origin"] = value  # a new charge: its quote first (R23)
+        turn.go("ticket.solution_quote")
+        return
+    send_solution(turn, value)
+
+
+def send_solution(turn: Turn, origin_id: str, quote: str | None = None) -> None:
+    """Send the solution kept with its origin (and a new charge's quote); show the ticket."""
     text = turn.section("solution").get("text")
     if not text:
         raise InvalidInput("conv.error.not_offered")
     ticket = closing.request_approval(turn.ctx, turn.user.id or 0, shown_ticket_id(turn), text,
-                                      origin_id=value)
+                                      origin_id=origin_id, quote=quote)
     turn.leave("solution")
     turn.say("conv.staff.solution_sent", number=ticket.number)
     turn.go("ticket.view")
 
 
-def _solution_busy(state: ConversationState) -> bool:
+def solution_busy(state: ConversationState) -> bool:
+    """Whether a solution typed is still unsent."""
     return bool((state.data.get("solution") or {}).get("text"))
 
 
 register(
     Step("ticket.solution", ask_solution, on_choice=back_to_ticket, on_text=on_solution_text),
     # No on_text: an origin named in words ("backup") is matched as any option is.
-    Step("ticket.origin", ask_origin, on_choice=on_origin, busy=_solution_busy,
+    Step("ticket.origin", ask_origin, on_choice=on_origin, busy=solution_busy,
          busy_key="conv.error.busy_solution"),
 )

@@ -65,7 +65,11 @@ def test_r22_the_solution_asks_the_origin_the_suggestion_first_then_goes_to_the_
 def test_r23_an_origin_named_in_words_outside_the_contract_asks_the_customer(world):
     ticket, chat = solution_written(world, "Refizemos o backup da base.")
     chat.send("backup")
+    assert chat.state().step == "ticket.solution_quote"  # a new charge: its quote first
+    assert world.ticket(ticket.id).status == Status.IN_PROGRESS
+    chat.send("2 h de restauração, R$ 360,00")
     stored = world.ticket(ticket.id)
+    assert stored.billing_quote == "2 h de restauração, R$ 360,00"
     assert (stored.status, stored.origin, stored.billable) == (
         Status.AWAITING_APPROVAL, "backup", True)
     assert [m for m in world.outbox() if m.kind == "ticket.billing_prompt"]
@@ -170,6 +174,7 @@ def test_r22_origins_keep_their_numbers_and_a_classified_one_is_confirmed_not_re
     table = [label.split(" (")[0] for label in chat.labels[:-1]]
     chat.send("13")
     layout = table[12]
+    chat.click(pt("conv.staff.no_quote"))  # outside the contract: the quote may come later
     assert world.ticket(ticket.id).origin == "layout", layout
     world.run(closing.not_approve, world.ids["carla"], ticket.id, "O logotipo saiu cortado")
     chat.send(f"ticket {ticket.number}")

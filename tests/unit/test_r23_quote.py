@@ -11,6 +11,7 @@ from core.conversation import prompt_for_ticket_event
 from core.conversation.turn import error_text
 from core.errors import InvalidInput, InvalidTransition, NotAllowed
 from core.i18n import render_notification
+from core.models import Status
 from core.services import billing
 
 QUOTE = "4 h de análise e configuração, R$ 720,00"
@@ -150,3 +151,42 @@ def test_r23_the_quote_is_the_teams_and_only_for_an_open_billable_ticket(world):
     world.run(billing.classify_origin, world.ids["ana"], ticket.id, "erro_sistema")
     stored = world.ticket(ticket.id)
     assert (stored.billable, stored.billing_quote) == (False, None)
+
+
+def solution_with_origin_outside(world):
+    """Ana took Carla's ticket in the chat, typed its solution and picked Backup."""
+    ticket = world.open("carla")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.staff.take"))
+    chat.click(pt("conv.staff.send_solution"))
+    chat.send("Restauramos o backup de ontem e a base voltou.")
+    chat.send("backup")
+    return ticket, chat
+
+
+def test_r23_the_solution_with_an_origin_outside_the_contract_asks_the_quote_first(world):
+    ticket, chat = solution_with_origin_outside(world)
+    assert pt("conv.staff.ask_quote", number=ticket.number, origin="Backup") in chat.text
+    chat.send("!!!")  # refused: the solution and the origin are kept, nothing is sent
+    assert chat.state().step == "ticket.solution_quote"
+    assert world.ticket(ticket.id).status == Status.IN_PROGRESS
+    chat.send(QUOTE)
+    assert pt("conv.staff.solution_sent", number=ticket.number) in chat.text
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.origin, stored.billing_quote) == (
+        Status.AWAITING_APPROVAL, "backup", QUOTE)
+    [prompt] = [m for m in prompts(world, ticket) if m.channel == "email"]
+    assert prompt.params["quote"] == QUOTE
+
+
+def test_r23_back_at_the_solutions_quote_returns_to_the_origin_with_the_solution_kept(world):
+    ticket, chat = solution_with_origin_outside(world)
+    chat.click(pt("conv.tramite.back"))
+    assert chat.state().step == "ticket.origin"
+    assert "Restauramos o backup" in chat.prompt.text
+    chat.send("erro de sistema")  # covered: sent at once, no quote asked
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.origin, stored.billable) == (
+        Status.AWAITING_APPROVAL, "erro_sistema", False)
