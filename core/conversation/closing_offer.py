@@ -61,8 +61,8 @@ def decide_in_words(turn: Turn, text: str, pending: list[Ticket]) -> bool:
     """"funcionou, obrigada" while tickets await approval: that ticket's decision in those
     words, as at its question, or, several awaiting and none named, which one they answer
     first; False when the words decide nothing."""
-    if smalltalk.kind(text) is not None or closing_words.decision(text) is None:
-        return False
+    if not pending or smalltalk.kind(text) is not None or closing_words.decision(text) is None:
+        return False  # none awaiting: "o caixa travou" is a matter, not a decision
     among = named(text, pending) or pending
     if len(among) == 1:
         decide(turn, among[0].id or 0, text)

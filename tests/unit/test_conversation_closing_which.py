@@ -145,3 +145,11 @@ def test_r19_a_decision_in_words_at_the_menu_answers_the_ticket_awaiting_approva
     chat.click("Usar o que escrevi")
     assert world.ticket(ticket.id).status == Status.IN_PROGRESS
     assert "Quer abrir um ticket" not in chat.text
+
+
+def test_r10_a_matter_with_decision_words_and_nothing_awaiting_is_offered_as_a_ticket(world):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("O caixa 3 travou ao fechar a venda 4431")  # asked which of no tickets it was
+    assert chat.state().step == "menu.typed"
+    assert pt("conv.typed.offer", text="O caixa 3 travou ao fechar a venda 4431") in chat.text
