@@ -88,11 +88,14 @@ def on_menu_text(turn: Turn, text: str) -> None:
         return  # "não resolveu, continua dando rejeição" about a ticket awaiting approval
     if matter.offer_typed(turn, text):
         return
-    talk = smalltalk.kind(text) if turn.state.step == IDLE else None
+    talk = smalltalk.kind(text)
     if talk is None:
         raise InvalidInput("conv.error.not_understood")
     turn.say(f"conv.smalltalk.{talk}", name=turn.user.name.split(" ")[0])
-    ask_menu(turn)
+    if turn.state.step == "menu.typed":  # "obrigado" at the offer: the message stays offered
+        turn.go("menu.typed")
+    else:
+        ask_menu(turn)
 
 
 def start_session(turn: Turn, first: UserInput) -> None:

@@ -184,3 +184,16 @@ def test_r3_voltar_to_the_assunto_then_a_new_one_replaces_it(world):
     chat.send("voltar")
     chat.send("Pedido 4431 não confirma")
     assert chat.state().data["intake"]["draft"]["assunto"] == "Pedido 4431 não confirma"
+
+
+@pytest.mark.parametrize(("text", "talk"), [("obrigado", "thanks"), ("valeu", "thanks"),
+                                            ("bom dia", "hello"), ("tchau", "bye")])
+def test_small_talk_at_the_offer_of_a_typed_message_is_answered_in_kind(world, text, talk):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("PDV travado na loja 3")
+    assert chat.state().step == "menu.typed"
+    chat.send(text)  # was "Não entendi."
+    assert chat.replies[0].text == pt(f"conv.smalltalk.{talk}", name="Carla")
+    assert chat.state().step == "menu.typed"  # the message is still offered, not dropped
+    assert "PDV travado na loja 3" in chat.prompt.text
