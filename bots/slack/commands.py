@@ -17,6 +17,7 @@ from bots.slack.people import Unknown, registered
 from bots.slack.typed import typed_text
 from core.conversation.engine import error_text, language_of
 from core.conversation.replies import Command, UserInput
+from core.conversation.staff_queue import holder, waited
 from core.errors import HelpdeskError
 from core.i18n import t
 from core.models import OPEN_STATUSES, Tab, Ticket, User
@@ -38,6 +39,14 @@ def _lines(ctx: Ctx, tickets: list[Ticket], lang: str) -> list[str]:
             names[ticket.company_id] = company.name if company else ""
     tz = ctx.policy.timezone
     return [b.ticket_line(ticket, names[ticket.company_id], tz, lang) for ticket in tickets]
+
+
+def _queue(ctx: Ctx, uid: int, lang: str) -> list[str]:
+    """The queue's lines as the chat's (R12, R14): how long each waited in business time, and
+    who has it or that nobody has taken it yet."""
+    tickets = queries.queue(ctx, uid, limit=LIST_SIZE)
+    return [line + b.esc(f" — {waited(ctx, ticket, lang)}{holder(ctx, ticket, lang)}")
+            for line, ticket in zip(_lines(ctx, tickets, lang), tickets, strict=True)]
 
 
 def _mine(ctx: Ctx, user: User) -> list[Ticket]:
@@ -64,8 +73,7 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str) -> Blocks | str:
     if word in ("", "ajuda", "help"):
         return t("slack.cmd.help", lang)
     if word == "fila":
-        tickets = queries.queue(ctx, uid, limit=LIST_SIZE)
-        return b.ticket_list(t("slack.cmd.queue_title", lang), _lines(ctx, tickets, lang), lang)
+        return b.ticket_list(t("slack.cmd.queue_title", lang), _queue(ctx, uid, lang), lang)
     if word == "meus":
         return b.ticket_list(t("slack.cmd.mine_title", lang),
                              _lines(ctx, _mine(ctx, user), lang), lang)
@@ -91,8 +99,7 @@ def home(ctx: Ctx, slack_id: str) -> dict[str, Any]:
     counts = queries.summary(ctx, uid)
     mine = _lines(ctx, _mine(ctx, user), lang)
     if user.is_staff:
-        queue = _lines(ctx, queries.queue(ctx, uid, limit=LIST_SIZE), lang)
-        return b.home_view(counts, queue, mine, lang=lang)
+        return b.home_view(counts, _queue(ctx, uid, lang), mine, lang=lang)
     return b.home_view(counts, [], mine, customer=True, lang=lang)
 
 

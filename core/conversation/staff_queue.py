@@ -9,9 +9,10 @@ from core.conversation.fmt import preview
 from core.conversation.ticket_view import show
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
-from core.i18n import label
+from core.i18n import label, t
 from core.models import Priority, Ticket
 from core.services import queries
+from core.services.context import Ctx
 from core.services.sweeps import calendar_for
 
 PAGE_SIZE = 5
@@ -33,20 +34,28 @@ def size_key(key: str, size: queries.QueueSize) -> str:
     return key if size.unassigned else f"{key}.all_taken"
 
 
-def waited(turn: Turn, ticket: Ticket) -> str:
+def waited(ctx: Ctx, ticket: Ticket, lang: str) -> str:
     """How long the ticket has waited since it was opened, in business time only (R14):
     minutes, hours, or dias úteis of 8 h 30 min; nights, weekends and holidays do not count."""
-    calendar = calendar_for(turn.ctx.policy.timezone)
-    spent = max(timedelta(0), calendar.business_time_between(ticket.opened_at, turn.ctx.now))
+    calendar = calendar_for(ctx.policy.timezone)
+    spent = max(timedelta(0), calendar.business_time_between(ticket.opened_at, ctx.now))
     minutes = int(spent.total_seconds()) // 60
     if minutes == 0:
-        return turn.t("conv.queue.just_now" if calendar.is_open(ticket.opened_at)
-                      else "conv.queue.after_hours")
+        return t("conv.queue.just_now" if calendar.is_open(ticket.opened_at)
+                 else "conv.queue.after_hours", lang)
     if minutes < 60:
-        return turn.t("conv.queue.minutes", minutes=minutes)
+        return t("conv.queue.minutes", lang, minutes=minutes)
     if spent < calendar.day_length:
-        return turn.t("conv.queue.hours", hours=minutes // 60)
-    return turn.t("conv.queue.days", days=spent // calendar.day_length)
+        return t("conv.queue.hours", lang, hours=minutes // 60)
+    return t("conv.queue.days", lang, days=spent // calendar.day_length)
+
+
+def holder(ctx: Ctx, ticket: Ticket, lang: str) -> str:
+    """" · com Ana", or " · sem responsável" when nobody has taken the ticket yet."""
+    assignee = ctx.uow.users.get(ticket.assignee_id) if ticket.assignee_id else None
+    if assignee is not None:
+        return t("conv.queue.with", lang, name=assignee.name)
+    return t("conv.queue.unassigned", lang) if ticket.assignee_id is None else ""
 
 
 def queue_line(turn: Turn, ticket: Ticket) -> str:
@@ -56,12 +65,9 @@ def queue_line(turn: Turn, ticket: Ticket) -> str:
     line = turn.t("conv.queue.line", number=ticket.number,
                   company=company.name if company else "—",
                   status=label("status", ticket.status, turn.lang),
-                  assunto=preview(ticket.assunto, 60), waited=waited(turn, ticket))
-    assignee = turn.ctx.uow.users.get(ticket.assignee_id) if ticket.assignee_id else None
-    if assignee is not None:
-        line += turn.t("conv.queue.with", name=assignee.name)
-    elif ticket.assignee_id is None:
-        line += turn.t("conv.queue.unassigned")
+                  assunto=preview(ticket.assunto, 60),
+                  waited=waited(turn.ctx, ticket, turn.lang))
+    line += holder(turn.ctx, ticket, turn.lang)
     return ("🚨 " if ticket.priority == Priority.CRITICAL else "") + line
 
 
@@ -77,8 +83,8 @@ def ask_queue(turn: Turn) -> None:
         header = turn.t(size_key("conv.queue.header", size), total=size.total,
                         unassigned=size.unassigned, page=page + 1, pages=pages)
         text = header + "\n\n" + "\n".join(queue_line(turn, ticket) for ticket in found)
-    choices = [(("🚨 " if t.priority == Priority.CRITICAL else "") + t.number, f"t:{t.id}")
-               for t in found]
+    choices = [(("🚨 " if k.priority == Priority.CRITICAL else "") + k.number, f"t:{k.id}")
+               for k in found]
     if page > 0:
         choices.append((turn.t("conv.list.prev"), "prev"))
     if page + 1 < pages:

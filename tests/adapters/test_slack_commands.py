@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -146,6 +147,24 @@ def test_r12_queue_puts_critical_first_then_first_come(run: Callable[[Scenario],
         found = flat(await answer(w, "UANA", "busca emite"))
         assert urgent.number in found
         assert first.number not in found
+
+    run(scenario)
+
+
+def test_r14_the_slack_queue_says_the_wait_in_business_time_and_who_has_each_ticket(
+        run: Callable[[Scenario], None]) -> None:
+    """As the chat's queue: Tuesday 10:00 to 14:30 is 3 business hours (lunch does not
+    count); the ticket nobody has taken says so, the taken one names its agent."""
+    async def scenario(w: SlackWorld) -> None:
+        waiting = await w.open_ticket(assunto="Esperando alguém")
+        taken = await w.open_ticket(assunto="Já com a Ana")
+        await w.core(handling.take, w.ids["ana"], taken.id)
+        w.now = w.now + timedelta(hours=4, minutes=30)
+        text = flat(await answer(w, "UANA", "fila"))
+        line = next(x for x in text.split("•") if waiting.number in x)
+        assert "há 3 horas úteis · sem responsável" in line
+        line = next(x for x in text.split("•") if taken.number in x)
+        assert "há 3 horas úteis · com Ana Atendente" in line
 
     run(scenario)
 
