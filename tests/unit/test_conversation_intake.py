@@ -679,8 +679,8 @@ def test_small_talk_while_a_typed_matter_is_offered_keeps_the_offer(world):
     chat = chat_for(world, "carla")
     chat.send("oi")
     chat.send("O PDV travou")
-    chat.send("obrigada")
-    assert chat.replies[0].text == pt("conv.error.not_understood")
+    chat.send("obrigada")  # answered in kind, as at the menu (not "Não entendi")
+    assert chat.replies[0].text == pt("conv.smalltalk.thanks", name="Carla")
     assert chat.prompt.text == pt("conv.typed.offer", text="O PDV travou")
 
 
