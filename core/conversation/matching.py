@@ -24,7 +24,7 @@ def match_choice(state: ConversationState, text: str) -> str | None:
         index = int(raw)
         if 1 <= index <= len(prompt.choices):
             return prompt.choices[index - 1].id.partition(":")[2]
-        raise InvalidInput("conv.error.choose")
+        raise InvalidInput("conv.error.choose_number", number=index, last=len(prompt.choices))
     folded = fold(raw)
     if not folded:
         return None

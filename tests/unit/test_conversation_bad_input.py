@@ -232,8 +232,9 @@ def test_a_caption_at_a_text_question_outside_the_intake_is_the_answer(world):
 def test_a_number_out_of_range_is_refused(world):
     chat = reach(world, "intake.item")
     before = chat.state()
-    chat.send("9")
-    assert_refused(chat, before, pt("conv.error.choose"))
+    last = len(chat.prompt.choices)
+    chat.send("9")  # says which numbers there are, not only "Não entendi"
+    assert_refused(chat, before, pt("conv.error.choose_number", number=9, last=last))
 
 
 def test_control_characters_never_reach_a_ticket(world):
