@@ -12,6 +12,18 @@ _VERSION = re.compile(
 
 
 _IN_SENTENCE = re.compile(r"(?<![\d.,])(\d{1,4}(?:\.\d+)+)(?![\d.,]*\d)")
+_YEAR_IN_SENTENCE = re.compile(r"(?<![\d.,])(\d{4})(?![\d.,]*\d)")
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+
+
+def normalized(text: str) -> str:
+    """A typed version as the team writes it: the pt-BR decimal comma as a dot ("2026,11" is
+    2026.11), and out of a sentence the number alone ("a versão é 2026.9", "uso a 2025")."""
+    value = _DECIMAL_COMMA.sub(".", text.strip())
+    if value[:1].isdecimal():
+        return value
+    years = set(_YEAR_IN_SENTENCE.findall(value))
+    return version_in(value) or (years.pop() if len(years) == 1 else value)
 
 
 def version_in(text: str) -> str | None:

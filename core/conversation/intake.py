@@ -17,7 +17,7 @@ from core.services.access import require_can_open, untrained
 from core.services.intake import TicketDraft, clean_versao
 from core.services.reference import load_catalog
 from core.textmatch import fold
-from core.versions import is_older, version_in
+from core.versions import is_older
 
 VERSION_CURRENT = frozenset({"atual", "a atual", "versao atual", "a versao atual", "ultima",
                              "a ultima", "ultima versao", "mais recente", "a mais recente",
@@ -256,8 +256,6 @@ def on_versao_text(turn: Turn, text: str) -> None:
     value = clean_versao(text)
     if value is None:
         raise InvalidInput("error.empty", field="versao")
-    if not value[:1].isdecimal():  # "a versão é 2026.9", "versao 2025.3": the number only
-        value = version_in(value) or value
     if not any(ch.isalnum() for ch in value):
         raise InvalidInput("error.no_words", field="versao")
     release = turn.ctx.policy.current_version

@@ -22,6 +22,7 @@ from core.services import notify
 from core.services.access import load_user, require_can_open
 from core.services.context import Ctx
 from core.services.reference import load_catalog
+from core.versions import normalized
 
 REQUIRED = ("tipo_id", "item_id", "servico_id", "assunto", "descricao")
 
@@ -88,13 +89,14 @@ def clean_descricao(ctx: Ctx, text: str | None) -> str:
 
 
 def clean_versao(text: str | None) -> str | None:
-    """The version is optional free text, kept short."""
+    """The version is optional free text, kept short; "2026,11" is 2026.11, and "a versão é
+    2026.9" is 2026.9 (R17)."""
     value = plain(text or "").strip()
     if not value:
         return None
     if len(value) > 40:
         raise InvalidInput("error.too_long", field="versao", length=len(value), max=40)
-    return value
+    return normalized(value)
 
 
 def opening_period(ctx: Ctx) -> str:

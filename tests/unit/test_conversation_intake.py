@@ -1020,7 +1020,9 @@ def test_r17_a_version_told_in_a_sentence_is_kept_as_the_number_and_warned_about
     ("versao 2025.3", "2025.3"), ("v2026.11", "2026.11"),  # "versao 2025.3" was kept whole
     ("2026.11-b3", "2026.11-b3"),  # a build typed after the number stays
     ("nao sei a versao", None), ("não sei qual é", None),  # stored as typed, not "Não sei"
-    ("a atual mesmo", "2026.11")])
+    ("a atual mesmo", "2026.11"),
+    ("2026,11", "2026.11"), ("versão 2026,10", "2026.10"),  # the comma was stored as typed
+    ("uso a 2025", "2025"), ("2025", "2025")])
 def test_r17_a_version_is_stored_as_the_number_or_the_buttons_meaning(world, typed, stored):
     chat = chat_for(world, "carla")
     chat.send("novo")

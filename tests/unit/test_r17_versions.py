@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.versions import compare_versions, is_older, parse_version
+from core.versions import compare_versions, is_older, normalized, parse_version
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,14 @@ from core.versions import compare_versions, is_older, parse_version
 )
 def test_r17_parse_tolerates_common_formats(text: str, parts: tuple[int, ...]) -> None:
     assert parse_version(text) == parts
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("2026,11", "2026.11"), ("2026,10,3", "2026.10.3"), ("versão 2026,11", "2026.11"),
+    ("uso a 2025", "2025"), ("a versão é 2026.9", "2026.9"), ("2026.11-b3", "2026.11-b3"),
+    ("entre 2025 e 2026", "entre 2025 e 2026"), ("não sei", "não sei")])
+def test_r17_a_typed_version_is_normalized_like_the_team_writes_it(typed: str, kept: str) -> None:
+    assert normalized(typed) == kept
 
 
 @pytest.mark.parametrize("text", ["", "   ", "não sei", "a última", "beta", "vx", None])
