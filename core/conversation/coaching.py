@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 
 from core.models import Attachment
-from core.textmatch import words
+from core.textmatch import unhyphenate, words
 
 _PATH = re.compile(r"\w\s*(?:>|/|→|»|->|\|)\s*\w")
 _PATH_WORDS = {"menu", "tela", "caminho", "rotina", "opcao", "aba", "botao", "modulo"}
 _VERSION = re.compile(r"\b\d{1,4}[.,]\d{1,3}(?:[.,]\d+)*\b")
 _VERSION_WORDS = {"versao", "release", "build"}
 _DOCUMENT = re.compile(r"\d{3,}")
+_NFE_WORDS = frozenset({"nfe", "nfce", "nf", "nfc", "nota", "notas", "danfe", "sefaz", "sat",
+                        "invoice", "invoices"})
+_REJECTED = ("rejei", "denega", "reject", "denied")
+_CODE = re.compile(r"\d{3}")
 _IMAGE_EXT = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".heic")
 
 
@@ -40,6 +44,15 @@ def is_image(attachment: Attachment) -> bool:
 def is_xml(attachment: Attachment) -> bool:
     """An XML file, such as the NF-e the system generated."""
     return attachment.filename.lower().endswith(".xml") or attachment.content_type.endswith("xml")
+
+
+def about_nfe_rejection(*texts: str | None) -> bool:
+    """Whether an assunto or descrição tells of an NF-e/NFC-e rejection ("Nota fiscal rejeição
+    225", "NFC-e rejeitada", "rejeição 539"), whatever the serviço chosen (R4)."""
+    said = words(unhyphenate(" ".join(t for t in texts if t)))  # "NFC-e" is "nfce"
+    rejected = [i for i, w in enumerate(said) if w.startswith(_REJECTED)]
+    return bool(rejected) and (bool(set(said) & _NFE_WORDS) or any(
+        i + 1 < len(said) and _CODE.fullmatch(said[i + 1]) for i in rejected))
 
 
 def nfe_missing(attachments: list[Attachment]) -> list[str]:

@@ -141,12 +141,14 @@ def on_more_text(turn: Turn, text: str) -> None:
 
 
 def _is_nfe(turn: Turn) -> bool:
+    """An NF-e serviço, or an NF-e/NFC-e rejection told in the assunto or descrição (R4)."""
     current = draft(turn)
     try:
-        return catalog(turn).is_nfe(current.tipo_id or "", current.item_id or "",
-                                    current.servico_id or "")
+        chosen = catalog(turn).is_nfe(current.tipo_id or "", current.item_id or "",
+                                      current.servico_id or "")
     except HelpdeskError:
-        return False
+        chosen = False
+    return chosen or coaching.about_nfe_rejection(current.assunto, current.descricao)
 
 
 def ask_anexos(turn: Turn) -> None:

@@ -187,6 +187,30 @@ def test_r4_nfe_ticket_may_be_concluded_without_the_files_after_the_reminder(wor
     assert chat.prompt.text == pt("conv.intake.ask_prioridade")
 
 
+@pytest.mark.parametrize(("servico", "assunto", "descricao"), [
+    ("Vendas", "Nota fiscal rejeição 225", "Vendas > Faturar pedido 4431, versão 2026.11"),
+    ("PDV", "NFC-e rejeitada", "PDV > Vender, cupom 778, versão 2026.11"),
+    ("Faturamento", "Erro ao faturar o pedido 4431",
+     "Faturamento > Gerar nota: dá rejeição 539 na nota, versão 2026.11")])
+def test_r4_a_rejection_told_under_another_servico_asks_for_the_print_and_the_xml(
+        world, servico, assunto, descricao):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click(servico)
+    chat.click("atual")
+    chat.send(assunto)
+    chat.send(descricao)
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_anexos_nfe"))  # was ask_anexos
+    chat.click("Concluir")
+    assert "Para NF-e ainda faltam a imagem da rejeição e o XML da nota." in chat.text
+
+
+def test_r4_a_matter_that_is_no_nfe_rejection_is_not_asked_for_them(world):
+    chat = to_anexos(world)  # "Pedido de venda não confirma", under Vendas
+    assert chat.prompt.text == pt("conv.intake.ask_anexos")
+
+
 def test_r2_untrained_user_is_refused_with_the_reason(world):
     chat = chat_for(world, "novato")
     chat.send("oi")
