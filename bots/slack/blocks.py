@@ -236,6 +236,8 @@ def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = Tr
     if action == QUOTE:
         block["hint"] = plain(t("slack.modal.quote.hint", lang), 2000)
         element["max_length"] = QUOTE_MAX
+        if quote:  # the quote given before, to change rather than retype
+            element["initial_value"] = quote
     meta = "|".join([str(ticket_id), channel or "", thread_ts or ""])
     return {
         "type": "modal",

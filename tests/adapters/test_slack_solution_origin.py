@@ -120,6 +120,7 @@ def test_r23_the_quote_button_opens_a_modal_whose_quote_reaches_the_customer(
         status, body = await w.submit_view("UANA", view, "!!!")
         assert "Orçamento: escreva com palavras" in json.loads(body)["errors"]["input"]
         assert (await w.ticket(ticket.id)).billing_quote is None
+        assert "initial_value" not in view["blocks"][1]["element"]  # no quote yet
         status, _ = await w.submit_view("UANA", view, "3 h de ajuste no layout, R$ 540,00")
         assert status == 200
         stored = await w.ticket(ticket.id)
@@ -131,6 +132,9 @@ def test_r23_the_quote_button_opens_a_modal_whose_quote_reaches_the_customer(
         await w.deliver()
         updates = [c for c in w.fake.of("chat.update") if c.get("ts") == ts]
         assert "Orçamento: 3 h de ajuste no layout, R$ 540,00" in card_fields(updates[-1])
+        again = await modal(w, "UANA", "tk.quote", ticket.id, ts)  # to change it: kept there
+        assert again["blocks"][1]["element"]["initial_value"] == \
+            "3 h de ajuste no layout, R$ 540,00"
 
     run(scenario)
 
