@@ -25,7 +25,10 @@ def ask_billing(turn: Turn) -> None:
     ticket = closing_ticket(turn)
     text = turn.t("conv.closing.ask_billing", number=ticket.number, assunto=ticket.assunto,
                   origin=billing.origin_label(turn.ctx, ticket))
-    text += "\n" + (turn.t("conv.closing.quote", quote=ticket.billing_quote)
+    earlier = billing.earlier_quote(turn.ctx, ticket) if ticket.billing_quote else None
+    text += "\n" + (turn.t("conv.closing.quote_changed", quote=ticket.billing_quote,
+                           previous=earlier) if earlier else
+                    turn.t("conv.closing.quote", quote=ticket.billing_quote)
                     if ticket.billing_quote else turn.t("conv.closing.no_quote"))
     turn.ask("closing.billing", text, [
         (turn.t("conv.closing.billing_yes"), "yes", "sim pode fazer autorizado concordo yes"),

@@ -128,8 +128,10 @@ def _derived(params: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
     names = params.get("files") or []
     out["files_line"] = t("notify.files_line", lang, files=", ".join(map(str, names))) if names \
         else ""
-    quote = params.get("quote")
-    out["quote_line"] = t("notify.quote_line", lang, quote=quote) if quote else ""
+    quote, previous = params.get("quote"), params.get("previous")
+    out["quote_line"] = "" if not quote else \
+        t("notify.quote_changed_line" if previous else "notify.quote_line", lang, quote=quote,
+          previous=previous)
     for key in ("note", "comment", "reason", "package", "text", "solution"):
         out[key] = "" if params.get(key) is None else params[key]
     return out

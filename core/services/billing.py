@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotAllowed
-from core.models import Status, Ticket, User
+from core.models import EntryKind, Status, Ticket, User
 from core.services import notify
 from core.services.access import load_user, ticket_for
 from core.services.context import Ctx
 from core.services.handling import staff_ticket
 from core.services.intake import clean_text
 from core.services.reference import load_catalog, load_coverage
-from core.services.tramites import add_system_entry
+from core.services.tramites import add_system_entry, read_system_entry
 
 CLASSIFIABLE = tuple(s for s in Status if s != Status.REJECTED)
 QUOTE_MAX = 200
@@ -103,8 +103,19 @@ def set_quote(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None) -> Tick
     return ticket
 
 
+def earlier_quote(ctx: Ctx, ticket: Ticket) -> str | None:
+    """The quote given before the current one, from the thread's system lines (R23)."""
+    quotes = [read_system_entry(e.text)[1].get("quote")
+              for e in ctx.uow.entries.list(ticket.id or 0, True) if e.kind == EntryKind.SYSTEM
+              and e.text.startswith("billing_quote ")]
+    earlier = [q for q in quotes[:-1] if q and q != ticket.billing_quote]
+    return earlier[-1] if earlier else None
+
+
 def _quote(ctx: Ctx, actor: User, ticket: Ticket, quote: str, ask: bool) -> None:
-    """Record the quote; with ask, the authorization is asked again with it."""
+    """Record the quote; with ask, the authorization is asked again with it (and the one it
+    replaces, so the customer sees why they are asked again)."""
+    previous = ticket.billing_quote
     ticket.billing_quote = quote
     if ask:
         ticket.billing_authorized = None
@@ -114,7 +125,7 @@ def _quote(ctx: Ctx, actor: User, ticket: Ticket, quote: str, ask: bool) -> None
     notify.card_changed(ctx, ticket, "billing_quote", actor, quote=quote)
     if ask:
         notify.to_requester(ctx, ticket, "ticket.billing_prompt",
-                            origin=origin_label(ctx, ticket), quote=quote)
+                            origin=origin_label(ctx, ticket), quote=quote, previous=previous)
 
 
 def origin_before_solution(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str | None,

@@ -131,6 +131,15 @@ def test_r23_a_new_quote_asks_the_customer_again_even_after_an_answer(world):
     assert len(prompts(world, ticket)) == 2
     lines = world.read(lambda uow: uow.entries.list(ticket.id, True))
     assert any(e.text.startswith("billing_quote quote=6 h") for e in lines)
+    # The customer is told the amount changed, in the notice and in the chat's question.
+    changed = pt("conv.closing.quote_changed", quote="6 h de análise, R$ 1.080,00",
+                 previous=QUOTE)
+    _, notice = render_notification("ticket.billing_prompt", prompts(world, ticket)[-1].params,
+                                    "pt_BR")
+    assert f"(substitui o anterior, {QUOTE})" in notice
+    carla = chat_for(world, "carla")
+    carla.send("oi")
+    assert changed in carla.text
 
 
 def test_r23_the_quote_is_the_teams_and_only_for_an_open_billable_ticket(world):
