@@ -363,6 +363,24 @@ def test_r3_a_long_assunto_is_refused_with_its_length_when_a_descricao_exists(wo
     assert chat.state().data["intake"]["draft"]["assunto"] == long[:90].strip()
 
 
+def test_r3_a_very_long_assunto_refused_is_shown_back_cut(world):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("O pedido 4431 não confirma")
+    chat.click("Abrir ticket com essa mensagem")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.click("atual")
+    pasted = "o caixa trava ao fechar a venda " * 160  # ~5 000 characters
+    chat.send(pasted)
+    [refusal, _prompt] = chat.replies
+    assert refusal.text.startswith(pt("conv.intake.assunto_too_long", length=len(
+        pasted.strip()), max=100, text=""))
+    assert len(refusal.text) < 600  # not the whole text back: its start, marked as cut
+    assert refusal.text.endswith("…")
+    assert chat.state().step == "intake.assunto"
+
+
 def test_r3_descricao_coaching_points_out_what_is_missing_without_blocking(world):
     chat = chat_for(world, "carla")
     chat.send("novo")
