@@ -15,6 +15,16 @@ def preview(text: str | None, limit: int = 300) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
+def phone_shown(phone: str) -> str:
+    """A stored phone as people write it: a Brazilian one "(11) 98765-4321" or "(11) 3456-7890",
+    any other as stored ("+351912345678")."""
+    local = phone.removeprefix("+55") if phone.startswith("+55") else ""
+    if len(local) not in (10, 11) or not local.isdecimal() or local[0] == "0":
+        return phone
+    number = local[2:]
+    return f"({local[:2]}) {number[:-4]}-{number[-4:]}"
+
+
 def fit(text: str, limit: int) -> str:
     """The most of a text that fits in limit characters, cut at the end of a line or sentence
     when one is near the limit."""

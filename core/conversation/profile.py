@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.conversation.fmt import phone_shown
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.i18n import LANGUAGES, normalize_language
@@ -21,7 +22,7 @@ def ask_view(turn: Turn) -> None:
     user = load_user(turn.ctx, turn.user.id or 0)
     companies = [c.name for cid in user.company_ids if (c := turn.ctx.uow.companies.get(cid))]
     text = turn.t("conv.profile.view", name=user.name, email=user.email,
-                  phone=user.phone or turn.t("conv.profile.no_phone"),
+                  phone=phone_shown(user.phone) if user.phone else turn.t("conv.profile.no_phone"),
                   companies=", ".join(companies) or "—",
                   language=turn.t(f"language.{turn.lang}"),
                   trained=turn.t("conv.yes" if user.trained else "conv.no"))
@@ -62,7 +63,7 @@ def ask_phone(turn: Turn) -> None:
 def on_phone(turn: Turn, text: str) -> None:
     """Validate and keep the phone."""
     turn.user_or_none = users.update_profile(turn.ctx, turn.user.id or 0, phone=text)
-    turn.say("conv.profile.phone_changed", phone=turn.user.phone)
+    turn.say("conv.profile.phone_changed", phone=phone_shown(turn.user.phone or ""))
     turn.go("profile.view")
 
 

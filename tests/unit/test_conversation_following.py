@@ -8,6 +8,7 @@ import io
 from fakes.chat import attachment, chat_for, pt
 
 from core.conversation import UserInput
+from core.conversation.fmt import phone_shown
 from core.models import EntryKind, Status
 from core.services import handling, knowledge, tramites
 
@@ -234,8 +235,9 @@ def test_r11_profile_changes_email_phone_and_language(world):
     chat.send("Carla.Souza@Mercado.com.br")
     assert pt("conv.profile.email_changed", email="carla.souza@mercado.com.br") in chat.text
     chat.click("Alterar telefone")
-    chat.send("(11) 98765-4321")
-    assert "+5511987654321" in chat.text
+    chat.send("11 98765 4321")
+    assert pt("conv.profile.phone_changed", phone="(11) 98765-4321") in chat.text  # stored +55…
+    assert "Telefone: (11) 98765-4321" in chat.prompt.text  # was +5511987654321
     chat.click("Idioma")
     chat.click("English")
     assert "Language updated." in chat.text
@@ -243,6 +245,13 @@ def test_r11_profile_changes_email_phone_and_language(world):
     carla = world.read(lambda uow: uow.users.get(world.ids["carla"]))
     assert (carla.email, carla.phone, carla.language) == (
         "carla.souza@mercado.com.br", "+5511987654321", "en")
+
+
+def test_r11_a_phone_is_shown_as_people_write_it():
+    assert phone_shown("+5511987654321") == "(11) 98765-4321"
+    assert phone_shown("+551134567890") == "(11) 3456-7890"
+    assert phone_shown("+351912345678") == "+351912345678"  # not Brazilian: as stored
+    assert phone_shown("+5508001234567") == "+5508001234567"
 
 
 def test_help_keeps_the_current_prompt(world):
