@@ -113,6 +113,7 @@ def test_a_file_over_20_mb_gets_a_clear_message(sqlite_url: str, tmp_path: Path)
             assert api.count(400, "getFile") == 1
             # Nothing was attached; the question is still the attachments one.
             await carla.click("Concluir")
+            await carla.click("Concluir assim mesmo")  # a rejected nota: print and XML (R4)
             await carla.click("Padrão")
             await carla.click("Registrar")
             [ticket] = tickets(world.desk)
@@ -168,6 +169,7 @@ def test_r3_r4_a_captioned_screenshot_at_the_assunto_question_answers_it(sqlite_
             await carla.say("Vendas / Notas / Emitir: a nota 10125 é rejeitada na versão 2026.11")
             assert "foto-" in carla.last_text()  # listed at the anexos question
             await carla.click("Concluir")
+            await carla.click("Concluir assim mesmo")  # the XML of the rejected nota (R4)
             await carla.click("Padrão")
             await carla.click("Registrar")
             [ticket] = tickets(world.desk)
