@@ -8,6 +8,8 @@ A word that looks like a ticket number matches that number: "202611/0042" (or "2
 the ticket 202611/0042, "42" or "0042" the tickets with sequence 42; in the text it is looked
 for only in the assunto and descrição (so "2" does not find every "2026..." number). Other
 words also match the number as text: "202611" finds the tickets of November 2026.
+The fiscal documents' abbreviations are found however they are written: "nfe" finds "NF-e"
+and "nf-e" finds "NFe" (likewise NFC-e, CT-e, MDF-e, NFS-e: consonants, then "e").
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
+_ABBREVIATION = re.compile(r"^([b-df-hj-np-tv-z]{2,4})e$")
+"""NF-e, NFC-e, CT-e, MDF-e, NFS-e: a stem without vowels, then "e"."""
+
+
 @dataclass(frozen=True)
 class Term:
     """One word of a query: its tokens, and the ticket number it may name."""
@@ -38,6 +44,18 @@ class Term:
     tokens: tuple[str, ...]
     period: str | None = None
     seq: int | None = None
+
+    @property
+    def spellings(self) -> tuple[tuple[str, ...], ...]:
+        """The tokens, and the other way of writing a fiscal document's abbreviation: "nfe"
+        as "nf e" (NF-e), "nf e" as "nfe" (NFe)."""
+        joined = "".join(self.tokens)
+        match = _ABBREVIATION.match(joined)
+        if match is None or len(self.tokens) > 2:
+            return (self.tokens,)
+        if len(self.tokens) == 1:
+            return (self.tokens, (match.group(1), "e"))
+        return (self.tokens, (joined,)) if self.tokens[1] == "e" else (self.tokens,)
 
 
 def parse(text: str | None) -> list[Term]:
@@ -73,4 +91,4 @@ def term_matches(term: Term, period: str, seq: int, number: str, texts: list[str
             return True
     elif phrase_in(term.tokens, tokens(number)):
         return True
-    return any(phrase_in(term.tokens, tokens(f)) for f in texts)
+    return any(phrase_in(toks, tokens(f)) for f in texts for toks in term.spellings)

@@ -45,7 +45,9 @@ def fts5_scope(company_id: int | None, requester_id: int | None) -> str | None:
 
 
 def _fts5_term(term: Term) -> str:
-    phrase = '"{}"*'.format(" ".join(term.tokens))
+    phrase = " OR ".join('"{}"*'.format(" ".join(toks)) for toks in term.spellings)
+    if len(term.spellings) > 1:
+        phrase = f"({phrase})"
     if term.seq is None:
         return f"{{number assunto descricao}} : {phrase}"
     number = format_number(term.period or "", term.seq).replace("/", " ").strip()
@@ -59,12 +61,18 @@ def fts5_query(terms: list[Term], scope: str | None = None) -> str:
     return " AND ".join([f'scope : "{scope}"', *words] if scope else words)
 
 
+def _ts_phrase(toks: tuple[str, ...], weight: str) -> str:
+    lexemes = [f"'{t}':{weight}" if weight else f"'{t}'" for t in toks]
+    lexemes[-1] = f"'{toks[-1]}':*{weight}"
+    return " <-> ".join(lexemes)
+
+
 def _ts_term(term: Term) -> str:
     # The number's lexemes weigh A, the assunto's and descrição's D.
     weight = "" if term.seq is None else "D"
-    lexemes = [f"'{t}':{weight}" if weight else f"'{t}'" for t in term.tokens]
-    lexemes[-1] = f"'{term.tokens[-1]}':*{weight}"
-    phrase = " <-> ".join(lexemes)
+    phrase = " | ".join(_ts_phrase(toks, weight) for toks in term.spellings)
+    if len(term.spellings) > 1:
+        phrase = f"({phrase})"
     if term.seq is None:
         return phrase
     seq = format_number("", term.seq).lstrip("/")

@@ -323,6 +323,34 @@ def test_listing_pages_newest_first_with_ties_broken_by_id(world: World) -> None
         assert [t.id for t in uow.tickets.list(one_status)] == newest_first[1:3]
 
 
+def test_r8_fiscal_abbreviations_are_found_however_they_are_written(world: World) -> None:
+    """"nfe" finds NF-e and "nf-e" finds NFe (NFC-e, CT-e, MDF-e alike), in the whole desk
+    and in one requester's tickets; a word that only ends in "e" is not split."""
+    with world.store() as uow:
+        hyphen = world.open(uow, assunto="NF-e rejeitada na transmissão")
+        joined = world.open(uow, assunto="NFe não autorizada", descricao="Erro 204 na NFCe")
+        cte = world.open(uow, assunto="CT-e cancelado", descricao="Transporte da carga")
+        base = world.open(uow, assunto="Base de clientes", descricao="Cadastro de clientes")
+        uow.commit()
+
+    def search(text: str, **kw: Any) -> list[int]:
+        with world.store() as uow:
+            q = TicketQuery(text=text, limit=50, **kw)
+            found = [t.id for t in uow.tickets.list(q)]
+            assert uow.tickets.count(q) == len(found)
+            return sorted(found)
+
+    assert search("nfe") == sorted([hyphen.id, joined.id])
+    assert search("NF-e") == sorted([hyphen.id, joined.id])
+    assert search("nfce") == [joined.id]
+    assert search("nfc-e") == [joined.id]
+    assert search("cte") == [cte.id]
+    assert search("nfe rejeitada") == [hyphen.id]
+    assert search("nfe", requester_id=world.carla) == sorted([hyphen.id, joined.id])
+    assert search("bas e") == []  # "base" is a word, not an abbreviation
+    assert search("base") == [base.id]
+
+
 def test_r8_search_is_accent_insensitive_and_finds_numbers(world: World) -> None:
     with world.store() as uow:
         emissao = world.open(uow, assunto="Emissão de NF-e rejeitada",
@@ -345,7 +373,7 @@ def test_r8_search_is_accent_insensitive_and_finds_numbers(world: World) -> None
     assert search("emiss") == [emissao.id]
     assert search("rejeicao 10125") == [emissao.id]
     assert search("nf-e") == [emissao.id]
-    assert search("nfe") == []
+    assert search("nfe") == [emissao.id]  # as customers type it (test_r8_fiscal_abbreviations)
     assert search("emit") == [pedido.id]
     assert search("nao confirma") == [pedido.id]
     assert search("balanco") == [other.id]
