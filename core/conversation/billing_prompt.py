@@ -8,6 +8,12 @@ from core.conversation.matching import match_words
 from core.conversation.turn import Step, Turn, register
 from core.errors import InvalidInput, InvalidTransition
 from core.services import billing
+from core.textmatch import fold
+
+PRICE_WORDS = frozenset({"quanto", "quanta", "valor", "preco", "custa", "custo", "custar",
+                         "custaria", "orcamento", "cost", "price", "much"})
+PRICE_QUESTION_WORDS = 6
+"""A question of up to this many words about the price is answered with the quote alone."""
 
 
 def ask_billing_for(turn: Turn, ticket_id: int) -> None:
@@ -55,14 +61,22 @@ def on_billing(turn: Turn, value: str) -> None:
 
 
 def on_billing_text(turn: Turn, text: str) -> None:
-    """"sim, pode fazer" answers; a question instead ("quanto custa?") is offered to the team
-    as a trâmite of the ticket, and the authorization stays pending."""
+    """"sim, pode fazer" answers; "quanto custa?" has the quote, when there is one, and the
+    question again; another question is offered to the team as a trâmite of the ticket, and
+    the authorization stays pending."""
     named = match_words(turn.state, text)
     if named is not None:
         on_billing(turn, named)
         return
     if not matter.is_matter(text):
         raise InvalidInput("conv.error.choose")
+    ticket = closing_ticket(turn)
+    words = fold(text).split()
+    if ticket.billing_quote and PRICE_WORDS & set(words):
+        turn.say("conv.closing.quote_is", number=ticket.number, quote=ticket.billing_quote)
+        if len(words) <= PRICE_QUESTION_WORDS:  # only the price asked: answered
+            turn.go("closing.billing")
+            return
     turn.say("conv.closing.billing_asked")
     turn.section("closing").pop("then", None)
     ticket_tramite.offer_said(turn, closing_ticket(turn).id or 0, text)

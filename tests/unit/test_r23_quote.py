@@ -199,3 +199,29 @@ def test_r23_back_at_the_solutions_quote_returns_to_the_origin_with_the_solution
     stored = world.ticket(ticket.id)
     assert (stored.status, stored.origin, stored.billable) == (
         Status.AWAITING_APPROVAL, "erro_sistema", False)
+
+
+def test_r23_quanto_custa_is_answered_with_the_quote_and_the_question_asked_again(world):
+    ticket = world.open("carla")
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "backup", quote=QUOTE)
+    carla = chat_for(world, "carla")
+    carla.send("oi")
+    carla.send("quanto vai custar?")
+    assert pt("conv.closing.quote_is", number=ticket.number, quote=QUOTE) in carla.text
+    assert carla.state().step == "closing.billing"  # the same question, to answer now
+    assert pt("conv.closing.billing_asked") not in carla.text
+    carla.click("Autorizo")
+    assert world.ticket(ticket.id).billing_authorized is True
+    public = world.read(lambda uow: uow.entries.list(ticket.id, False))
+    assert not [e for e in public if "quanto" in e.text]  # nothing sent to the team
+
+
+def test_r23_a_longer_question_with_the_price_gets_the_quote_and_goes_to_the_team(world):
+    ticket = world.open("carla")
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "backup", quote=QUOTE)
+    carla = chat_for(world, "carla")
+    carla.send("oi")
+    carla.send("qual o valor se fizerem também a restauração da base de ontem?")
+    assert pt("conv.closing.quote_is", number=ticket.number, quote=QUOTE) in carla.text
+    assert pt("conv.closing.billing_asked") in carla.text  # the rest is for the team
+    assert world.ticket(ticket.id).billing_authorized is None
