@@ -34,7 +34,10 @@ def _ids(value: str) -> tuple[int, str]:
     head, _, rest = (value or "").partition(":")
     if not head.isdecimal():
         raise InvalidInput("error.unknown_choice")
-    return int(head), rest
+    tid = b.as_id(head)
+    if tid is None:  # a number no ticket can have
+        raise NotFound("error.ticket_not_found")
+    return tid, rest
 
 
 async def tell(client: AsyncWebClient, user: str, text: str, channel: str | None = None,
@@ -60,9 +63,10 @@ def _set_priority(ctx: Ctx, actor_id: int, tid: int, level: str) -> Any:
 
 
 def _assign(ctx: Ctx, actor_id: int, tid: int, who: str) -> Any:
-    if not who.isdecimal():
+    uid = b.as_id(who)
+    if uid is None:
         raise InvalidInput("error.unknown_choice")
-    return handling.assign(ctx, actor_id, tid, int(who))
+    return handling.assign(ctx, actor_id, tid, uid)
 
 
 SIMPLE: dict[str, Callable[..., Any]] = {
@@ -190,6 +194,10 @@ def register(app: AsyncApp, desk: Desk) -> None:
         use_case = SUBMIT.get(view["callback_id"])
         if use_case is None:
             await ack()
+            return
+        if tid is None:  # names no ticket: the modal stays open with what was typed
+            await ack(response_action="errors",
+                      errors={b.INPUT_BLOCK: t("slack.modal.stale", lang)})
             return
         if not text and view["callback_id"] != b.MODALS[b.DEV]:
             await ack(response_action="errors",

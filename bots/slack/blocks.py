@@ -29,6 +29,8 @@ WORKABLE = (*HANDS_ON, Status.ESTIMATE, Status.IN_DEVELOPMENT)
 DESCRICAO_PREVIEW = 500
 MAX_OPTIONS = 100
 """Slack's limit on a select's options: longer lists are searched as the agent types."""
+MAX_ID = 2**31 - 1
+"""The largest id a ticket or user row may have (a 32-bit integer column)."""
 
 
 def esc(text: str) -> str:
@@ -164,11 +166,19 @@ def _select(placeholder_key: str, action_id: str, options: list[Block], lang: st
             "placeholder": plain(t(placeholder_key, lang)), "options": options}
 
 
+def as_id(text: str) -> int | None:
+    """The row id a payload's text names; None for garbage or a number no row can have."""
+    if not (text.isascii() and text.isdecimal()) or len(text) > len(str(MAX_ID)):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
 def ticket_of_block(block_id: str) -> int | None:
     """The ticket a card's row of buttons belongs to (its block_id is card.<row>.<ticket>)."""
     parts = (block_id or "").split(".")
-    if len(parts) == 3 and parts[0] == "card" and parts[2].isdecimal():
-        return int(parts[2])
+    if len(parts) == 3 and parts[0] == "card":
+        return as_id(parts[2])
     return None
 
 
@@ -280,11 +290,12 @@ def quote_input(quote: str | None, lang: str | None = None) -> Block:
             "hint": plain(t("slack.modal.approval.quote_hint", lang), 2000), "element": element}
 
 
-def parse_meta(meta: str) -> tuple[int, str | None, str | None]:
-    """Read a modal's private_metadata back: ticket id, channel, thread ts."""
+def parse_meta(meta: str) -> tuple[int | None, str | None, str | None]:
+    """Read a modal's private_metadata back: ticket id (None when it names none), channel,
+    thread ts."""
     parts = (meta or "").split("|")
     parts += [""] * (3 - len(parts))
-    return int(parts[0]), parts[1] or None, parts[2] or None
+    return as_id(parts[0]), parts[1] or None, parts[2] or None
 
 
 def ticket_line(ticket: Ticket, company: str = "", tz: str = "America/Sao_Paulo",
