@@ -160,6 +160,9 @@ def register(app: AsyncApp, desk: Desk) -> None:
         value = (action.get("selected_option") or {}).get("value") or action.get("value", "")
         try:
             tid, arg = _ids(value)
+            row = b.ticket_of_block(action.get("block_id", ""))
+            if row is not None and row != tid:  # another card's value: act on neither
+                raise InvalidInput("slack.refuse.other_card")
             if name in b.MODALS:
                 view = await desk.acall(_modal, user, tid, name, channel, thread, lang)
                 await client.views_open(trigger_id=body["trigger_id"], view=view)

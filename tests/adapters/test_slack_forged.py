@@ -50,3 +50,51 @@ def test_a_button_naming_an_id_beyond_any_ticket_gets_a_clear_refusal(
         assert not w.fake.of("views.open")
 
     run(scenario)
+
+
+async def click_in_row(w: SlackWorld, user: str, action_id: str, value: str, block_id: str,
+                       message_ts: str, select: bool = False) -> tuple[int, str]:
+    """Press a button (or pick an option) in a card's row named `block_id`."""
+    action: dict[str, Any] = {"action_id": action_id, "block_id": block_id, "action_ts": "1"}
+    if select:
+        action |= {"type": "static_select", "selected_option": {
+            "value": value, "text": {"type": "plain_text", "text": value}}}
+    else:
+        action |= {"type": "button", "value": value,
+                   "text": {"type": "plain_text", "text": value}}
+    return await w.interactive({
+        "type": "block_actions", "user": {"id": user, "team_id": "T1"}, "team": {"id": "T1"},
+        "api_app_id": "AHELP", "trigger_id": "tr-row", "channel": {"id": TRIAGE},
+        "container": {"type": "message", "message_ts": message_ts},
+        "message": {"ts": message_ts, "text": "card", "type": "message"},
+        "actions": [action]})
+
+
+def test_r12_an_option_of_another_tickets_card_changes_neither_ticket(
+        run: Callable[[Scenario], None]) -> None:
+    """A select's value names its ticket (A:…); sent from the row of B's card it made A
+    critical while the agent looked at B."""
+    async def scenario(w: SlackWorld) -> None:
+        a, _ = await posted_card(w)
+        b, ts_b = await posted_card(w, assunto="Impressora fiscal não imprime")
+        await click_in_row(w, "UANA", "tk.priority", f"{a.id}:area_parada",
+                           f"card.0.{b.id}", ts_b, select=True)
+        await click_in_row(w, "UANA", "tk.take", str(a.id), f"card.0.{b.id}", ts_b)
+        refusals = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 2
+                                 and w.fake.of("chat.postEphemeral"))
+        assert [r["text"] for r in refusals] == [t("slack.refuse.other_card")] * 2
+        assert {r["thread_ts"] for r in refusals} == {ts_b}
+        for ticket in (a, b):
+            stored = await w.ticket(ticket.id)
+            assert stored.priority.value == "padrao"
+            assert stored.assignee_id is None
+        # From its own card the same option still works.
+        await click_in_row(w, "UANA", "tk.priority", f"{b.id}:area_parada",
+                           f"card.0.{b.id}", ts_b, select=True)
+        assert await w.until(lambda: _critical(w, b.id))
+
+    run(scenario)
+
+
+async def _critical(w: SlackWorld, ticket_id: int) -> bool:
+    return (await w.ticket(ticket_id)).priority.value == "critico"
