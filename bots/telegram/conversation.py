@@ -171,6 +171,13 @@ class Conversations:
         if not query.data:
             await self.courier.answer(query.id)
             return
+        if message is not None and (message.chat.type != ChatType.PRIVATE
+                                    or message.chat.id != query.from_user.id):
+            # Not the clicker's own chat with the bot: never answer into someone else's.
+            key = "telegram.private_only" if message.chat.type != ChatType.PRIVATE \
+                else "telegram.callback.not_yours"
+            await self.courier.answer(query.id, t(key, self.language))
+            return
         inbound = Inbound(update_ids=[update.update_id], chat_id=chat,
                           user_id=query.from_user.id,
                           user_input=UserInput.of_choice(query.data), clicked=clicked)

@@ -1,0 +1,42 @@
+"""Forged or misplaced Telegram updates: refused in words, nothing sent to another chat."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from telegram_harness import CARLA, RITA, TelegramWorld, link, open_ticket, seed
+
+from core.i18n import t
+
+
+def test_r8_a_click_on_a_message_of_another_persons_chat_sends_nothing_there(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """Callback data from Carla's listing, pressed as Rita or in a group: the bot greeted
+    Rita and showed her menu in Carla's chat (and in the group), and took Carla's buttons."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            world.desk.call(link, ids["rita"], RITA)
+            mine = open_ticket(world.desk, ids["carla"], "Pedido travado")
+            carla = world.chat(CARLA)
+            await carla.say("/tickets")
+            list_id, data = carla.button(mine.number)
+            sent = len(world.api.sent())
+            await carla.send(world.api.callback_update(CARLA, list_id, data, from_id=RITA))
+            group = world.api.callback_update(-100, 77, data, from_id=CARLA)
+            group["callback_query"]["message"]["chat"] = {"id": -100, "type": "group",
+                                                          "title": "Loja"}
+            await carla.send(group)
+            assert len(world.api.sent()) == sent  # nothing in Carla's chat nor the group
+            answered = [c.params.get("text") for c in world.api.calls_of("answerCallbackQuery")]
+            assert answered[-2:] == [t("telegram.callback.not_yours"),
+                                     t("telegram.private_only")]
+            assert world.api.keyboard(CARLA, list_id)  # Carla's buttons stay and still work
+            await carla.click(mine.number)
+            assert "Pedido travado" in carla.last_text()
+
+    asyncio.run(story())
