@@ -58,7 +58,7 @@ def test_untrained_demo_user_is_told_why_and_the_chat_survives_eof(tmp_path):
     out = helpdesk(tmp_path, "chat", "--email", "pedro@mercadoexemplo.com.br",
                    stdin="novo\n9\n").stdout
     assert "treinamento" in out
-    assert "Não entendi" in out
+    assert "Não há opção 9: digite um número de 1 a" in out  # a number not offered, said so
     assert out.rstrip().endswith("Até logo!")
 
 
