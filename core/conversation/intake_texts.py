@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.conversation import coaching, matter, smalltalk
+from core.conversation import coaching, matter, smalltalk, summarize
 from core.conversation.attachments import worth_keeping
 from core.conversation.fmt import fit_told, preview
 from core.conversation.intake import advance, catalog, draft, fixing, save
@@ -35,43 +35,66 @@ def ask_assunto(turn: Turn) -> None:
     """A short summary of the matter; one already typed (back with voltar, or being
     corrected) is shown and may be kept."""
     text = turn.t("conv.intake.ask_assunto", max=turn.ctx.policy.assunto_max)
-    value = draft(turn).assunto
-    if not value:
-        turn.ask("intake.assunto", text, expect=Expect.TEXT)
-        return
-    text += "\n" + turn.t("conv.intake.current", value=value)
-    turn.ask("intake.assunto", text, [(turn.t("conv.intake.keep_assunto"), "keep")],
-             Expect.TEXT)
+    value, suggested = draft(turn).assunto, turn.section("intake").get("suggested")
+    choices = []
+    if value:
+        text += "\n" + turn.t("conv.intake.current", value=value)
+        choices.append((turn.t("conv.intake.keep_assunto"), "keep"))
+    if suggested:  # from a text too long for an assunto, kept in the descrição
+        text += "\n" + turn.t("conv.intake.assunto_suggested", text=suggested)
+        choices.insert(0, (turn.t("conv.intake.use_suggested"), "suggested"))
+    turn.ask("intake.assunto", text, choices, Expect.TEXT)
 
 
 def on_assunto_keep(turn: Turn, value: str) -> None:
-    """Keep the assunto shown."""
+    """Keep the assunto shown, or take the summary suggested."""
+    suggested = turn.section("intake").pop("suggested", None)
+    if value == "suggested" and suggested:
+        _set_assunto(turn, clean_assunto(turn.ctx, suggested))
+        return
+    advance(turn, "assunto")
+
+
+def _set_assunto(turn: Turn, value: str) -> None:
+    current = draft(turn)
+    current.assunto = value
+    save(turn, current)
+    turn.section("intake").pop("suggested", None)
     advance(turn, "assunto")
 
 
 def on_assunto(turn: Turn, text: str) -> None:
-    """Keep it, or refuse a long one with its length and the text to edit (R3)."""
+    """Keep it; a long one is kept in the descrição, and a summary of it suggested (R3)."""
     smalltalk.refuse(text, "conv.intake.assunto_small_talk")
     try:
         value = clean_assunto(turn.ctx, text)
     except InvalidInput as err:
         if err.key != "error.too_long":
             raise
-        current = draft(turn)
-        if current.descricao or fixing(turn):
-            raise InvalidInput("conv.intake.assunto_too_long", length=err.params["length"],
-                               max=err.params["max"], text=preview(text, 400)) from err
-        # A whole account of the problem: it is the descrição, kept; only a summary is missing.
+        _keep_long_assunto(turn, text, err.params["length"], err.params["max"])
+        return
+    _set_assunto(turn, value)
+
+
+def _keep_long_assunto(turn: Turn, text: str, length: int, limit: int) -> None:
+    """A text too long for an assunto is never lost: with no descrição yet it becomes the
+    descrição; else it is added to it (unless already there). A summary cut at a word is
+    suggested, to take with one tap or to rewrite."""
+    current = draft(turn)
+    if not current.descricao and not fixing(turn):
         current.descricao = clean_descricao(turn.ctx, text)
         save(turn, current)
-        turn.say("conv.intake.assunto_kept_as_descricao", length=err.params["length"],
-                 max=err.params["max"])
+        turn.say("conv.intake.assunto_kept_as_descricao", length=length, max=limit)
         turn.go("intake.assunto")
         return
-    current = draft(turn)
-    current.assunto = value
-    save(turn, current)
-    advance(turn, "assunto")
+    already = " ".join(fold(text).split()) in " ".join(fold(current.descricao or "").split())
+    if not already:
+        current.descricao = _kept(turn, f"{current.descricao or ''}\n{text}")
+        save(turn, current)
+    turn.say("conv.intake.assunto_long_in_descricao" if already else
+             "conv.intake.assunto_too_long", length=length, max=limit)
+    turn.section("intake")["suggested"] = summarize.suggest(text, limit)
+    turn.go("intake.assunto")
 
 
 def ask_descricao(turn: Turn) -> None:

@@ -345,7 +345,8 @@ def test_r3_a_long_assunto_is_kept_as_the_descricao_and_a_summary_asked(world):
     assert chat.labels == [pt("conv.intake.keep_descricao")]
 
 
-def test_r3_a_long_assunto_is_refused_with_its_length_when_a_descricao_exists(world):
+def to_assunto_with_descricao(world):
+    """Carla's chat at the assunto question, a descrição typed at the menu already kept."""
     chat = chat_for(world, "carla")
     chat.send("oi")
     chat.send("O pedido 4431 não confirma")
@@ -353,32 +354,76 @@ def test_r3_a_long_assunto_is_refused_with_its_length_when_a_descricao_exists(wo
     chat.click("Suporte")
     chat.click("Vendas")
     chat.click("atual")
-    before = chat.state()
+    return chat
+
+
+def test_r3_a_long_assunto_with_a_descricao_is_added_to_it_and_a_summary_suggested(world):
+    chat = to_assunto_with_descricao(world)
+    long = "Erro ao confirmar o pedido de venda quando o cliente tem crédito bloqueado " \
+           "e o vendedor tenta liberar"
+    chat.send(long)  # it was refused and kept nowhere: only shown back
+    assert pt("conv.intake.assunto_too_long", length=len(long), max=100) in chat.text
+    draft = chat.state().data["intake"]["draft"]
+    assert draft["descricao"] == "O pedido 4431 não confirma\n" + long  # nothing typed is lost
+    assert draft["assunto"] is None
+    suggested = "Erro ao confirmar o pedido de venda quando o cliente tem crédito bloqueado " \
+                "e o vendedor tenta…"  # cut at a word, not in the middle of "liberar"
+    assert pt("conv.intake.assunto_suggested", text=suggested) in chat.prompt.text
+    assert chat.labels == [pt("conv.intake.use_suggested")]
+    chat.click("Usar este resumo")
+    assert chat.state().data["intake"]["draft"]["assunto"] == suggested
+    assert chat.state().step == "intake.descricao"
+    assert long in chat.prompt.text  # the descrição shown to keep carries the whole text
+
+
+def test_r3_a_summary_typed_instead_of_the_one_suggested_is_the_assunto(world):
+    chat = to_assunto_with_descricao(world)
+    chat.send("O pedido de venda não confirma. Quando o cliente tem crédito bloqueado o "
+              "vendedor tenta liberar e o sistema mostra um erro")
+    assert pt("conv.intake.assunto_suggested", text="O pedido de venda não confirma") \
+        in chat.prompt.text  # its first sentence, which fits
+    chat.send("Pedido com crédito bloqueado não confirma")
+    draft = chat.state().data["intake"]["draft"]
+    assert draft["assunto"] == "Pedido com crédito bloqueado não confirma"
+    assert "o sistema mostra um erro" in draft["descricao"]
+    assert chat.state().step == "intake.descricao"
+
+
+def test_r3_a_very_long_assunto_is_kept_whole_in_the_descricao_not_shown_back(world):
+    chat = to_assunto_with_descricao(world)
+    pasted = "o caixa trava ao fechar a venda " * 160  # ~5 000 characters
+    chat.send(pasted)
+    [notice, prompt] = chat.replies
+    assert notice.text == pt("conv.intake.assunto_too_long", length=len(pasted.strip()),
+                             max=100)
+    assert len(prompt.text) < 600  # the suggestion, not the whole text back
+    assert chat.state().data["intake"]["draft"]["descricao"].endswith(pasted.strip())
+    assert chat.state().step == "intake.assunto"
+
+
+def test_r3_a_long_assunto_already_in_the_descricao_is_not_added_twice(world):
+    chat = to_assunto_with_descricao(world)
     long = "Erro ao confirmar o pedido de venda quando o cliente tem crédito bloqueado " \
            "e o vendedor tenta liberar"
     chat.send(long)
-    assert pt("conv.intake.assunto_too_long", length=len(long), max=100, text=long) in chat.text
-    assert chat.state() == before
-    chat.send(long[:90])
-    assert chat.state().data["intake"]["draft"]["assunto"] == long[:90].strip()
+    descricao = chat.state().data["intake"]["draft"]["descricao"]
+    chat.send(long)  # sent again
+    assert pt("conv.intake.assunto_long_in_descricao", length=len(long), max=100) in chat.text
+    assert chat.state().data["intake"]["draft"]["descricao"] == descricao
 
 
-def test_r3_a_very_long_assunto_refused_is_shown_back_cut(world):
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.send("O pedido 4431 não confirma")
-    chat.click("Abrir ticket com essa mensagem")
-    chat.click("Suporte")
-    chat.click("Vendas")
-    chat.click("atual")
-    pasted = "o caixa trava ao fechar a venda " * 160  # ~5 000 characters
-    chat.send(pasted)
-    [refusal, _prompt] = chat.replies
-    assert refusal.text.startswith(pt("conv.intake.assunto_too_long", length=len(
-        pasted.strip()), max=100, text=""))
-    assert len(refusal.text) < 600  # not the whole text back: its start, marked as cut
-    assert refusal.text.endswith("…")
-    assert chat.state().step == "intake.assunto"
+def test_r3_a_long_assunto_typed_to_correct_it_goes_back_to_the_summary(world):
+    chat = to_summary(chat_for(world, "carla"))
+    chat.click("Corrigir")
+    chat.click("Assunto")
+    long = "Pedido de venda não confirma quando o cliente tem crédito bloqueado, e isso " \
+           "acontece em todas as lojas"
+    chat.send(long)
+    assert chat.state().data["intake"]["draft"]["descricao"].endswith("\n" + long)
+    chat.click("Usar este resumo")
+    assert chat.state().step == "intake.resumo"
+    assert "Assunto: Pedido de venda não confirma quando o cliente tem crédito bloqueado" \
+        in chat.prompt.text
 
 
 def test_r3_descricao_coaching_points_out_what_is_missing_without_blocking(world):
