@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 import re
 
+from core.services.intake import plain
+
 _MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 _SPECIAL = {"here": "@here", "channel": "@channel", "everyone": "@everyone"}
 
@@ -28,5 +30,6 @@ def _readable(match: re.Match[str]) -> str:
 
 def typed_text(text: str | None) -> str:
     """The text as the person wrote it: markup made readable, then entities decoded in one pass
-    (a typed "&lt;" arrives as "&amp;lt;" and stays "&lt;")."""
-    return html.unescape(_MARKUP.sub(_readable, text or ""))
+    (a typed "&lt;" arrives as "&amp;lt;" and stays "&lt;"); control characters dropped (a NUL
+    would fail the step on PostgreSQL)."""
+    return plain(html.unescape(_MARKUP.sub(_readable, text or "")))

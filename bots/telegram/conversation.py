@@ -36,6 +36,7 @@ from core.conversation.replies import UserInput, parse
 from core.errors import Conflict
 from core.i18n import t
 from core.models import Attachment
+from core.services.intake import plain
 from storage.sql.telegram import ChatPrompt
 
 log = logging.getLogger(__name__)
@@ -97,8 +98,9 @@ class Conversations:
         chat = first.chat.id
         user = first.from_user.id if first.from_user else chat
         refs = {u.update_id: file_refs(u.message) for u in updates if u.message is not None}
-        text = next((m.text for m in messages if m.text), None)
-        caption = next((m.caption for m in messages if m.caption), None)
+        # Control characters dropped: a NUL would fail the step on PostgreSQL.
+        text = next((plain(m.text) for m in messages if m.text), None)
+        caption = next((plain(m.caption) for m in messages if m.caption), None)
         wanted = any(refs.values())
         async with self._typing(chat, at_once=wanted):
             files: dict[int, list[Attachment]] = {}

@@ -19,6 +19,7 @@ from core.conversation_state import ConversationKey
 from core.errors import Conflict, HelpdeskError
 from core.i18n import t
 from core.services.context import Ctx
+from core.services.intake import plain
 
 
 def turn(ctx: Ctx, key: ConversationKey, user_input: UserInput) -> tuple[list[Reply], str]:
@@ -63,7 +64,7 @@ class TerminalChat:
             if not line:
                 self.echo("")
                 break
-            text = line.rstrip("\r\n")
+            text = plain(line.rstrip("\r\n"))  # no NUL, no escape sequence pasted in
             if not self.stdin.isatty():
                 self.echo(text)  # piped input: show it, so the output reads as a transcript
             if text.strip().lower() in QUIT:

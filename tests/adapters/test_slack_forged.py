@@ -98,3 +98,21 @@ def test_r12_an_option_of_another_tickets_card_changes_neither_ticket(
 
 async def _critical(w: SlackWorld, ticket_id: int) -> bool:
     return (await w.ticket(ticket_id)).priority.value == "critico"
+
+
+def test_r3_control_characters_typed_in_a_dm_are_dropped_and_the_words_kept(
+        run: Callable[[Scenario], None]) -> None:
+    """A NUL typed (PostgreSQL refuses it in text and JSON) made the step fail: the customer
+    got no answer at all and the words were lost."""
+    async def scenario(w: SlackWorld) -> None:
+        await w.dm("UCARLA", "oi")
+        await w.until(lambda: w.fake.of("chat.postMessage"))
+        await w.settle()
+        before = len(w.fake.of("chat.postMessage"))
+        await w.dm("UCARLA", "A nota\x00 10125 não\x07 sai na impressora")
+        await w.until(lambda: len(w.fake.of("chat.postMessage")) > before)
+        await w.settle()
+        answer = "\n".join(m["text"] for m in w.fake.of("chat.postMessage")[before:])
+        assert "A nota 10125 não sai na impressora" in answer
+
+    run(scenario)

@@ -40,3 +40,24 @@ def test_r8_a_click_on_a_message_of_another_persons_chat_sends_nothing_there(
             assert "Pedido travado" in carla.last_text()
 
     asyncio.run(story())
+
+
+def test_r3_control_characters_typed_are_dropped_and_the_words_kept(db_url: str,
+                                                                    tmp_path: Path) -> None:
+    """A NUL in a message (PostgreSQL refuses it in text and JSON) failed the step three
+    times: 'Algo deu errado' and the words were lost."""
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            await carla.say("oi")
+            before = len(carla.texts())
+            await carla.say("A nota\x00 10125 não\x07 sai\x1b[31m na impressora")
+            answer = carla.since(before)
+            assert t("error.generic") not in answer
+            assert "A nota 10125 não sai na impressora" in answer
+
+    asyncio.run(story())

@@ -1,0 +1,36 @@
+"""The terminal chat over a real store: what a person types reaches the conversation whole."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bots.runtime import Desk
+from bots.terminal.chat import TerminalChat
+from core.services import users
+
+# Tuesday 2026-11-24 10:00 in São Paulo: business hours.
+T0 = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
+
+
+def test_r3_control_characters_typed_in_the_terminal_are_dropped_and_the_words_kept(
+        sql_store: Any, tmp_path: Path) -> None:
+    """A NUL or an escape sequence pasted into the terminal (PostgreSQL refuses NUL in text
+    and JSON) ended the whole session with a traceback; the words were lost."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        desk.call(users.add_company, "Mercado Exemplo")
+        carla = desk.call(users.add_user, name="Carla Souza", email="carla@example.com",
+                          company_names=["Mercado Exemplo"], trained=True)
+        typed = "oi\nA nota\x00 10125 não\x07 sai\x1b[31m na impressora\nsair\n"
+        out = io.StringIO()
+        TerminalChat(desk, carla.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
+                     stdin=io.StringIO(typed), stdout=out).run()
+        shown = out.getvalue()
+        assert "A nota 10125 não sai na impressora" in shown.split("> A nota")[-1]
+        assert "\x00" not in shown.split("> A nota")[-1]
+        assert shown.rstrip().endswith("Até logo!")
+    finally:
+        desk.close()
