@@ -86,6 +86,8 @@ def on_menu_text(turn: Turn, text: str) -> None:
     if turn.state.step == IDLE and closing_offer.decide_in_words(
             turn, text, queries.pending_approvals(turn.ctx, turn.user.id or 0)):
         return  # "não resolveu, continua dando rejeição" about a ticket awaiting approval
+    if typed.accept(turn, text):  # "sim" / "pode" to the offer of the message as a ticket
+        return
     if matter.offer_typed(turn, text):
         return
     talk = smalltalk.kind(text)

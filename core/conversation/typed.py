@@ -3,7 +3,7 @@ knowledge-base search (nothing guessed, nothing lost)."""
 
 from __future__ import annotations
 
-from core.conversation import intake, intents, kb, matter, ticket_view
+from core.conversation import intake, intents, kb, matter, smalltalk, ticket_view
 from core.conversation.fmt import preview
 from core.conversation.intake_texts import MAX_FILES
 from core.conversation.replies import UserInput
@@ -14,6 +14,8 @@ from core.services import queries, tramites
 from core.services.access import ticket_for, untrained
 
 KB_WORDS = 12
+OPEN_WORDS = frozenset({"abrir", "abra", "abre", "abrindo", "quero", "manda", "vamos", "open"})
+"""A yes to "Quer abrir um ticket com essa mensagem?" may say the verb ("sim, pode abrir")."""
 
 
 def on_menu_files(turn: Turn, files: list[Attachment]) -> None:
@@ -68,6 +70,20 @@ def ask_typed(turn: Turn) -> None:
     if typed:
         choices.append((turn.t("conv.typed.kb"), "kb"))
     turn.ask("menu.typed", text, [*choices, (turn.t("conv.menu.back"), "menu")])
+
+
+def accept(turn: Turn, text: str) -> bool:
+    """A bare yes ("sim", "pode", "ok, pode abrir") to the offer: a ticket opened with the
+    message (or, for someone who may not open one, the knowledge base searched); True if so."""
+    if turn.state.step != "menu.typed" or smalltalk.yes_or_no(text, OPEN_WORDS) is not True:
+        return False
+    if turn.user.trained:
+        on_typed(turn, "open")
+    elif turn.section("typed").get("text"):
+        on_typed(turn, "kb")
+    else:
+        return False
+    return True
 
 
 def named_ticket(turn: Turn, text: str) -> Ticket | None:

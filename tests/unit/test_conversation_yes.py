@@ -47,3 +47,33 @@ def test_r10_no_at_the_pending_approvals_leaves_them_for_later(world):
     chat.send("oi")
     chat.send("não")
     assert pt("conv.closing.later") in chat.text
+
+
+@pytest.mark.parametrize("said", ["sim", "pode", "ok", "sim, pode abrir"])
+def test_r3_yes_to_the_offer_of_a_typed_message_opens_the_ticket_with_it(world, said):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("PDV travado na loja 3")
+    assert chat.state().step == "menu.typed"
+    chat.send(said)  # "Certo!" and the offer again; "pode" was even added to the message
+    assert pt("conv.intake.intro") in chat.text
+    assert chat.state().data["intake"]["draft"]["descricao"] == "PDV travado na loja 3"
+    assert chat.state().step == "intake.item"
+
+
+def test_no_to_the_offer_of_a_typed_message_keeps_it_offered(world):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("PDV travado na loja 3")
+    chat.send("não")
+    assert chat.state().step == "menu.typed"
+    assert "PDV travado na loja 3" in chat.prompt.text
+    assert "intake" not in chat.state().data
+
+
+def test_r2_yes_to_the_offer_made_to_an_untrained_user_searches_the_knowledge_base(world):
+    chat = chat_for(world, "novato")
+    chat.send("oi")
+    chat.send("o caixa não abre")
+    chat.send("sim")  # the offer is the knowledge base: no ticket to open (R2)
+    assert chat.state().step.startswith("kb.")
