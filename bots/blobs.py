@@ -21,6 +21,12 @@ def blob_path(files_dir: str | Path, sha256: str) -> Path:
     return Path(files_dir) / sha256[:2] / sha256
 
 
+def clean_name(filename: str) -> str:
+    """A file name safe to store and show: no folders (either slash), no control characters."""
+    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in base if ch.isprintable()).strip() or "arquivo"
+
+
 def store_bytes(files_dir: str | Path, filename: str, content: bytes,
                 content_type: str | None = None) -> Attachment:
     """Keep the bytes (once per content) and describe them as an Attachment."""
@@ -35,7 +41,7 @@ def store_bytes(files_dir: str | Path, filename: str, content: bytes,
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
         os.replace(tmp, target)
-    name = Path(filename).name or "arquivo"
+    name = clean_name(filename)
     guessed = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
     return Attachment(filename=name[:200], content_type=guessed, size=len(content),
                       sha256=digest)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from bots.blobs import MAX_FILE_BYTES, store_bytes
+from bots.blobs import MAX_FILE_BYTES, clean_name, store_bytes
 from core.errors import InvalidInput
 from core.models import Attachment
 
@@ -44,7 +44,7 @@ class SlackFiles:
                 if url is None:
                     log.warning("ignoring a Slack file with an unexpected URL")
                     continue
-                name = str(item.get("name") or item.get("title") or "arquivo")
+                name = clean_name(str(item.get("name") or item.get("title") or ""))
                 if int(item.get("size") or 0) > MAX_FILE_BYTES:
                     raise InvalidInput("error.file_too_big", name=name,
                                        max_mb=MAX_FILE_BYTES >> 20)

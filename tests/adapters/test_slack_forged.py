@@ -116,3 +116,20 @@ def test_r3_control_characters_typed_in_a_dm_are_dropped_and_the_words_kept(
         assert "A nota 10125 não sai na impressora" in answer
 
     run(scenario)
+
+
+def test_r7_a_file_whose_name_has_control_characters_arrives_under_a_clean_name(
+        run: Callable[[Scenario], None]) -> None:
+    """The name was stored as sent: shown to the customer with the control characters, and on
+    PostgreSQL (no NUL in text) the whole reply was lost without a word to the agent."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        shared = w.fake.add_file("nota.xml", b"<nfeProc/>", "text/xml")
+        shared["name"] = "C:\\Notas\\nota\x00 10125\x07.xml"
+        await w.thread_reply("UANA", ts, "Segue o XML corrigido", subtype="file_share",
+                             files=[shared])
+        await w.until(lambda: w.fake.of("reactions.add"))
+        attachments = await w.read(lambda uow, i: uow.entries.attachments(i), ticket.id)
+        assert [a.filename for a in attachments] == ["nota 10125.xml"]
+
+    run(scenario)
