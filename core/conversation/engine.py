@@ -30,6 +30,9 @@ from core.textmatch import fold
 PLAIN_REQUESTS = frozenset({"ticket.view"})
 """Steps whose words are a message, where a request made only of request words ("quero abrir
 um chamado", "meus chamados") still runs; "alguma novidade?" stays the message."""
+LISTINGS = frozenset({"list.view"})
+"""Steps where words typed search the tickets, but a request of two words or more ("abrir
+ticket", "quero abrir um chamado", "falar com atendente") runs; "cadastro" alone is searched."""
 TICKET_PROMPTS = {
     "ticket.approval_requested": "approval",
     "ticket.approval_reminder": "approval",
@@ -168,6 +171,9 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
     elif asked is not None and current.name in PLAIN_REQUESTS and not turn.user.is_staff \
             and intents.command(text, loose=False) is not None:
         commands.run(turn, *asked)  # "meus chamados" at a ticket's page: no trâmite
+    elif asked is not None and current.name in LISTINGS and len(text.split()) > 1 \
+            and (plain := intents.command(text, loose=False)) is not None:
+        commands.run(turn, *plain)  # "abrir ticket" at the listing: not a search for it
     elif asked is not None and current.on_text is not None and current.is_busy(turn.state) \
             and len(text.split()) > 1 and intents.command(text, loose=False) is not None:
         # "meus tickets" is no assunto ("Cadastro" may be, and "Buscar XML da nota" is): it

@@ -454,3 +454,25 @@ def test_r12_listing_lines_mark_critical_tickets_and_say_whose_they_are(world):
     chat.click("Empresa toda")
     assert f"🚨 {stopped.number} · Novo · PDV parado na loja 3 · de João Lima" in \
         chat.prompt.text
+
+
+def test_r8_a_request_in_words_at_the_listing_runs_other_words_search(world):
+    world.open("carla", assunto="Cadastro de cliente não salva")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.send("quero abrir um chamado")  # it searched for "quero abrir um chamado"
+    assert pt("conv.intake.intro") in chat.text
+    assert chat.state().step == "intake.item"
+    chat.send("cancelar")
+    chat.send("meus tickets")
+    chat.send("abrir ticket")
+    assert chat.state().step == "intake.item"
+    chat.send("cancelar")
+    chat.send("meus tickets")
+    chat.send("falar com atendente")  # the contact, and the listing stays on screen
+    assert chat.state().step == "list.view"
+    assert pt("conv.list.searching", text="falar com atendente") not in chat.prompt.text
+    chat.send("cadastro")  # one word: searched, not the profile
+    assert chat.state().step == "list.view"
+    assert pt("conv.list.searching", text="cadastro") in chat.prompt.text
+    assert "Cadastro de cliente não salva" in chat.prompt.text
