@@ -48,9 +48,14 @@ class SlackFiles:
                 if int(item.get("size") or 0) > MAX_FILE_BYTES:
                     raise InvalidInput("error.file_too_big", name=name,
                                        max_mb=MAX_FILE_BYTES >> 20)
-                async with session.get(url) as resp:
-                    resp.raise_for_status()
-                    content = await resp.content.read(MAX_FILE_BYTES + 1)
+                try:
+                    async with session.get(url) as resp:
+                        resp.raise_for_status()
+                        content = await resp.content.read(MAX_FILE_BYTES + 1)
+                except (aiohttp.ClientError, TimeoutError) as exc:
+                    # Nothing of the message goes on without it: the person sends it again.
+                    log.warning("downloading a Slack file failed: %s", exc)
+                    raise InvalidInput("slack.file.failed", name=name) from None
                 if len(content) > MAX_FILE_BYTES:
                     raise InvalidInput("error.file_too_big", name=name,
                                        max_mb=MAX_FILE_BYTES >> 20)

@@ -133,3 +133,29 @@ def test_r7_a_file_whose_name_has_control_characters_arrives_under_a_clean_name(
         assert [a.filename for a in attachments] == ["nota 10125.xml"]
 
     run(scenario)
+
+
+def test_r7_a_file_slack_will_not_hand_over_is_named_and_nothing_is_half_sent(
+        run: Callable[[Scenario], None]) -> None:
+    """A shared file whose download fails (deleted meanwhile, no access) failed the listener:
+    the agent's reply and the customer's message were lost without a word to either."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        gone = w.fake.add_file("nota.xml", b"<nfeProc/>", "text/xml")
+        gone["name"] = "rejeicao-539.xml"
+        gone["url_private_download"] = gone["url_private_download"].replace("nota.xml",
+                                                                            "apagado.xml")
+        await w.thread_reply("UANA", ts, "Segue o XML", subtype="file_share", files=[gone])
+        told = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert told[-1]["user"] == "UANA"
+        assert told[-1]["text"] == t("slack.file.failed", name="rejeicao-539.xml")
+        assert not w.fake.of("reactions.add")
+        entries = await w.read(lambda uow, i: uow.entries.list(i, True), ticket.id)
+        assert not [e for e in entries if "Segue o XML" in e.text]
+        before = len(w.fake.of("chat.postMessage"))
+        await w.dm("UCARLA", "print da rejeição", files=[gone])
+        said = await w.until(lambda: w.fake.of("chat.postMessage")[before:])
+        assert said[-1]["channel"] == "DCARLA"
+        assert said[-1]["text"] == t("slack.file.failed", name="rejeicao-539.xml")
+
+    run(scenario)
