@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from core.conversation import smalltalk
 from core.conversation.fmt import preview, weekday_at
 from core.conversation.intake import advance, catalog, draft, save
@@ -31,6 +33,13 @@ REASON_CLUES = {
     "padrao": frozenset({"padrao", "manter", "normal", "standard", "keep"}),
 }
 """Words that tell which of the manual's two reasons a typed one is (R12), or Padrão."""
+CRITICAL_TYPED = frozenset(CRITICAL_WORDS.split()) | {
+    "critico", "urgentissimo", "emergencia", "parado", "parada", "parados", "paradas",
+    "parou", "pararam", "travou", "travado", "travada", "stopped", "down"}
+STANDARD_TYPED = frozenset(STANDARD_WORDS.split()) | {"esperar", "tranquilo"}
+NOT_URGENT = re.compile(r"\b(?:nao|nada|sem|nem|not)\b(?:\s+\w+){0,2}?\s+"
+                        r"(?:urgen\w*|critic\w*|grave)")
+"""'não é urgente', 'nada urgente', 'sem urgência': Padrão, though 'urgente' is in it."""
 
 
 def ask_prioridade(turn: Turn) -> None:
@@ -46,6 +55,25 @@ def on_prioridade(turn: Turn, value: str) -> None:
         turn.go("intake.motivo")
         return
     _set_priority(turn, Priority.STANDARD, None)
+
+
+def on_prioridade_text(turn: Turn, text: str) -> None:
+    """Words typed at the priority: "urgente", "a loja parou" are Crítico (its reason taken
+    when the words name one, else asked); "normal", "não é urgente" Padrão; anything else
+    ("Erro ao emitir nota") is told what the options are (R12)."""
+    folded = fold(text)
+    words = set(folded.split())
+    if NOT_URGENT.search(folded) or (words & STANDARD_TYPED and not words & CRITICAL_TYPED):
+        _set_priority(turn, Priority.STANDARD, None)
+    elif words & CRITICAL_TYPED:
+        named = [value for value, clues in REASON_CLUES.items()
+                 if value != "padrao" and words & clues]
+        if len(named) == 1:  # "é urgente, a loja parou": the stop is the reason
+            _set_priority(turn, Priority.CRITICAL, CriticalReason(named[0]))
+        else:
+            turn.go("intake.motivo")
+    else:
+        raise InvalidInput("conv.intake.priority_options")
 
 
 def ask_motivo(turn: Turn) -> None:
@@ -193,7 +221,8 @@ def register_ticket(turn: Turn) -> None:
 
 
 register(
-    Step("intake.prioridade", ask_prioridade, on_choice=on_prioridade, busy=always),
+    Step("intake.prioridade", ask_prioridade, on_choice=on_prioridade,
+         on_text=on_prioridade_text, busy=always),
     Step("intake.motivo", ask_motivo, on_choice=on_motivo, on_text=on_motivo_text, busy=always),
     Step("intake.resumo", ask_resumo, on_choice=on_resumo, on_text=on_resumo_text, busy=always),
     Step("intake.corrigir", ask_corrigir, on_choice=on_corrigir, busy=always),

@@ -103,6 +103,8 @@ def bad_cases():
         if step in CHOICE_STEPS:
             message = pt("conv.error.not_understood" if step.startswith("menu.")
                          and step != "menu.cancel_confirm" else "conv.error.choose")
+            if step == "intake.prioridade":  # what the options are, and how to say them
+                message = pt("conv.intake.priority_options")
             cases += [(step, text, message) for text in ("", LONG, EMOJI)]
         elif step == "intake.anexos":
             cases += [(step, text, pt("conv.intake.expect_files")) for text in ("", LONG, EMOJI)]

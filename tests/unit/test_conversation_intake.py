@@ -1179,3 +1179,33 @@ def test_r23_the_summary_of_a_billable_service_says_it_is_charged_before_registe
     while chat.state().step != "intake.resumo":
         chat.send(chat.prompt.choices[0].label if chat.prompt.choices else "x")
     assert pt("conv.intake.registered_billable") in chat.prompt.text  # only after, before
+
+
+@pytest.mark.parametrize(("typed", "priority", "reason", "step"), [
+    ("é urgente, a loja parou", "critico", "area_parada", "intake.resumo"),
+    ("urgente, o SPED vence amanhã", "critico", "obrigacao_acessoria", "intake.resumo"),
+    ("crítico", None, None, "intake.motivo"),  # no reason told: the reason question
+    ("está parado", "critico", "area_parada", "intake.resumo"),
+    ("normal", "padrao", None, "intake.resumo"),
+    ("não é urgente", "padrao", None, "intake.resumo"),
+    ("pode ser o padrão", "padrao", None, "intake.resumo"),
+])
+def test_r12_the_priority_told_in_words_is_read(world, typed, priority, reason, step):
+    chat = to_anexos(world)
+    chat.click("Concluir")
+    assert chat.state().step == "intake.prioridade"
+    chat.send(typed)  # "Não entendi" before (but for "crítico" and "normal")
+    assert chat.state().step == step
+    if step == "intake.resumo":
+        assert (draft_of(chat)["priority"], draft_of(chat)["critical_reason"]) == (
+            priority, reason)
+
+
+def test_r12_other_words_at_the_priority_are_told_what_the_options_are(world):
+    chat = to_anexos(world)
+    chat.click("Concluir")
+    before = chat.state()
+    chat.send("Erro ao emitir nota")  # was "Não entendi"
+    assert chat.replies[0].text == pt("conv.intake.priority_options")
+    assert chat.prompt.text == pt("conv.intake.ask_prioridade")
+    assert chat.state() == before
