@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
@@ -19,6 +20,7 @@ from core.conversation.engine import error_text, handle, prompt_for_ticket_event
 from core.conversation.identity import slack_key
 from core.conversation.replies import Reply, UserInput, parse
 from core.errors import Conflict, HelpdeskError
+from core.i18n import t
 from core.services.context import Ctx
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,13 @@ def converse(ctx: Ctx, event_key: str | None, channel: str, slack_id: str,
     if event_key is not None and not first_time(ctx, event_key):
         return []
     return handle(ctx, slack_key(channel, slack_id), user_input)
+
+
+def in_conversation(ctx: Ctx, channel: str, slack_id: str) -> bool:
+    """Whether this person has a conversation with the bot in this channel: the only place
+    their choice buttons come from (another's DM, a forged click or one from a conversation
+    long over has none)."""
+    return ctx.uow.conversations.get(slack_key(channel, slack_id)) is not None
 
 
 def ticket_prompt(ctx: Ctx, channel: str, slack_id: str, ticket_id: int, kind: str
@@ -100,11 +109,20 @@ def register(app: AsyncApp, conversations: Conversations) -> None:
         channel = (body.get("channel") or {}).get("id")
         if not channel:
             return
+        user = body["user"]["id"]
+        if not await conversations.desk.acall(in_conversation, channel, user):
+            try:
+                await client.chat_postEphemeral(
+                    channel=channel, user=user,
+                    text=t("slack.choice.expired", conversations.desk.policy.language))
+            except SlackApiError as exc:  # not a member there: nobody to tell
+                log.info("could not refuse a choice there: %s", exc.response.get("error"))
+            return
         message = body.get("message") or {}
         chosen = action.get("text", {}).get("text", "")
         if message.get("ts"):
             text = message.get("text") or ""
             await client.chat_update(channel=channel, ts=message["ts"], text=text,
                                      blocks=b.text_blocks(f"{b.esc(text)}\n→ *{b.esc(chosen)}*"))
-        await conversations.step(client, channel, body["user"]["id"],
+        await conversations.step(client, channel, user,
                                  UserInput.of_choice(action.get("value", "")))

@@ -159,3 +159,46 @@ def test_r7_a_file_slack_will_not_hand_over_is_named_and_nothing_is_half_sent(
         assert said[-1]["text"] == t("slack.file.failed", name="rejeicao-539.xml")
 
     run(scenario)
+
+
+async def press_choice(w: SlackWorld, user: str, channel: str, button: dict[str, Any],
+                       message_ts: str) -> tuple[int, str]:
+    """Press a conversation reply's button on the message `message_ts` of `channel`."""
+    return await w.interactive({
+        "type": "block_actions", "user": {"id": user, "team_id": "T1"}, "team": {"id": "T1"},
+        "api_app_id": "AHELP", "trigger_id": "tr-choice", "channel": {"id": channel},
+        "container": {"type": "message", "message_ts": message_ts},
+        "message": {"ts": message_ts, "text": "Como posso ajudar?", "type": "message"},
+        "actions": [{**button, "block_id": "b1", "action_ts": "1"}]})
+
+
+def test_r8_a_choice_pressed_outside_ones_own_conversation_touches_nothing(
+        run: Callable[[Scenario], None]) -> None:
+    """A conversation button pressed in another person's DM edited the bot's message there
+    ('→ Meus tickets'); one left from a conversation that is over did the same in one's own DM
+    and then nothing at all, without a word."""
+    async def scenario(w: SlackWorld) -> None:
+        from core.conversation.identity import slack_key
+
+        await w.dm("URITA", "oi")
+        await w.dm("UCARLA", "oi")
+        menu = await w.until(lambda: [m for m in w.fake.of("chat.postMessage")
+                                      if m["channel"] == "DCARLA" and "blocks" in m
+                                      and any(b["type"] == "actions" for b in m["blocks"])])
+        button = next(e for b in menu[-1]["blocks"] if b["type"] == "actions"
+                      for e in b["elements"])
+        await w.settle()
+        posted = len(w.fake.of("chat.postMessage"))
+        await press_choice(w, "UCARLA", "DRITA", button, "1700000300.000001")
+        await w.core(lambda ctx: ctx.uow.conversations.delete(slack_key("DCARLA", "UCARLA")))
+        await press_choice(w, "UCARLA", "DCARLA", button, "1700000300.000002")
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 2
+                             and w.fake.of("chat.postEphemeral"))
+        assert [(m["channel"], m["user"], m["text"]) for m in told] == [
+            ("DRITA", "UCARLA", t("slack.choice.expired")),
+            ("DCARLA", "UCARLA", t("slack.choice.expired"))]
+        await w.settle()
+        assert not w.fake.of("chat.update")
+        assert len(w.fake.of("chat.postMessage")) == posted
+
+    run(scenario)
