@@ -55,6 +55,18 @@ def about_nfe_rejection(*texts: str | None) -> bool:
         i + 1 < len(said) and _CODE.fullmatch(said[i + 1]) for i in rejected))
 
 
+_DOCUMENTS = {"nfe": "NF-e", "nfce": "NFC-e", "sat": "SAT", "cte": "CT-e", "mdfe": "MDF-e",
+              "nfse": "NFS-e"}
+
+
+def fiscal_document(*texts: str | None) -> str | None:
+    """The fiscal documents a text names, as written officially and in the order told
+    ("a NFC-e não sai" is NFC-e; "nfe e nfce" NF-e/NFC-e); None when it names none (R4)."""
+    said = words(unhyphenate(" ".join(t for t in texts if t)))
+    named = list(dict.fromkeys(_DOCUMENTS[w] for w in said if w in _DOCUMENTS))
+    return "/".join(named) or None
+
+
 def nfe_missing(attachments: list[Attachment]) -> list[str]:
     """For NF-e matters the rejection screenshot and the XML are asked for explicitly (R4)."""
     missing = []

@@ -174,11 +174,24 @@ def _is_nfe(turn: Turn) -> bool:
     return chosen or coaching.about_nfe_rejection(current.assunto, current.descricao)
 
 
+def _document(turn: Turn) -> str:
+    """The fiscal document the customer wrote about ("NFC-e"), else the serviço's, else NF-e."""
+    current = draft(turn)
+    try:
+        servico = catalog(turn).servico(current.tipo_id or "", current.item_id or "",
+                                        current.servico_id or "").label
+    except HelpdeskError:
+        servico = ""
+    return coaching.fiscal_document(current.assunto, current.descricao) or \
+        coaching.fiscal_document(servico) or "NF-e"
+
+
 def ask_anexos(turn: Turn) -> None:
     """Screenshots, videos, files; NF-e matters ask for the rejection print and the XML (R4)."""
     current = draft(turn)
     sec = turn.section("intake")
-    lines = [turn.t("conv.intake.ask_anexos_nfe" if _is_nfe(turn) else "conv.intake.ask_anexos")]
+    lines = [turn.t("conv.intake.ask_anexos_nfe", document=_document(turn)) if _is_nfe(turn)
+             else turn.t("conv.intake.ask_anexos")]
     if current.attachments:
         names = ", ".join(a.filename for a in current.attachments)
         lines.append(turn.t("conv.intake.anexos_so_far", count=len(current.attachments),
@@ -237,7 +250,8 @@ def on_anexos_choice(turn: Turn, value: str) -> None:
     if missing and not sec.get("nfe_warned"):
         sec["nfe_warned"] = True
         names = turn.t("conv.contact.and").join(turn.t(f"conv.intake.nfe_{p}") for p in missing)
-        turn.say("conv.intake.nfe_missing", missing=names, count=len(missing))
+        turn.say("conv.intake.nfe_missing", missing=names, count=len(missing),
+                 document=_document(turn))
         turn.go("intake.anexos")
         return
     advance(turn, "anexos")

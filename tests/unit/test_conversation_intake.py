@@ -156,7 +156,7 @@ def test_r4_nfe_ticket_asks_for_the_rejection_print_and_the_xml(world):
     chat.click("atual")
     chat.send("Rejeição 539 ao autorizar NF-e")
     chat.send("Fiscal / NF-e / Emitir: nota 10125 rejeitada, versão 2026.11")
-    assert chat.prompt.text.startswith(pt("conv.intake.ask_anexos_nfe"))
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_anexos_nfe", document="NF-e"))
     chat.files("rejeicao.png")
     chat.click("Concluir")
     # The XML is still missing: asked once more, explicitly, without blocking.
@@ -182,18 +182,19 @@ def test_r4_nfe_ticket_may_be_concluded_without_the_files_after_the_reminder(wor
     chat.send("Rejeição NFC-e")
     chat.send("PDV > Vender, cupom 778, versão 2026.11")
     chat.click("Concluir")
-    assert "Para NF-e ainda faltam a imagem da rejeição e o XML da nota." in chat.text
+    assert "Para NFC-e ainda faltam a imagem da rejeição e o XML da nota." in chat.text
     chat.click("Concluir assim mesmo")
     assert chat.prompt.text == pt("conv.intake.ask_prioridade")
 
 
-@pytest.mark.parametrize(("servico", "assunto", "descricao"), [
-    ("Vendas", "Nota fiscal rejeição 225", "Vendas > Faturar pedido 4431, versão 2026.11"),
-    ("PDV", "NFC-e rejeitada", "PDV > Vender, cupom 778, versão 2026.11"),
+@pytest.mark.parametrize(("servico", "assunto", "descricao", "document"), [
+    ("Vendas", "Nota fiscal rejeição 225", "Vendas > Faturar pedido 4431, versão 2026.11",
+     "NF-e"),
+    ("PDV", "NFC-e rejeitada", "PDV > Vender, cupom 778, versão 2026.11", "NFC-e"),
     ("Faturamento", "Erro ao faturar o pedido 4431",
-     "Faturamento > Gerar nota: dá rejeição 539 na nota, versão 2026.11")])
+     "Faturamento > Gerar nota: dá rejeição 539 na nota, versão 2026.11", "NF-e")])
 def test_r4_a_rejection_told_under_another_servico_asks_for_the_print_and_the_xml(
-        world, servico, assunto, descricao):
+        world, servico, assunto, descricao, document):
     chat = chat_for(world, "carla")
     chat.send("novo")
     chat.click("Suporte")
@@ -201,9 +202,28 @@ def test_r4_a_rejection_told_under_another_servico_asks_for_the_print_and_the_xm
     chat.click("atual")
     chat.send(assunto)
     chat.send(descricao)
-    assert chat.prompt.text.startswith(pt("conv.intake.ask_anexos_nfe"))  # was ask_anexos
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_anexos_nfe", document=document))
     chat.click("Concluir")
-    assert "Para NF-e ainda faltam a imagem da rejeição e o XML da nota." in chat.text
+    assert f"Para {document} ainda faltam a imagem da rejeição e o XML da nota." in chat.text
+
+
+@pytest.mark.parametrize(("servico", "assunto", "document"), [
+    ("Fiscal / NF-e", "NFC-e rejeitada no caixa 2", "NFC-e"),  # "assunto de NF-e" before
+    ("NFC-e", "Cupom rejeitado no caixa 2", "NFC-e/SAT"),  # none named: the serviço's
+    ("Fiscal / NF-e", "Rejeição 225 na nfe e na nfce", "NF-e/NFC-e"),
+])
+def test_r4_the_files_request_names_the_document_the_customer_wrote_about(
+        world, servico, assunto, document):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click(servico)
+    chat.click("atual")
+    chat.send(assunto)
+    chat.send("Vendas > Caixa: cupom 778 rejeitado, versão 2026.11")
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_anexos_nfe", document=document))
+    chat.click("Concluir")
+    assert f"Para {document} ainda faltam" in chat.text
 
 
 def test_r4_a_matter_that_is_no_nfe_rejection_is_not_asked_for_them(world):
