@@ -28,6 +28,8 @@ from core.services.context import Ctx
 log = logging.getLogger(__name__)
 
 LIST_SIZE = 20
+ECHO = 100
+"""At most this much of what was typed is repeated in an answer (Slack refuses long ones)."""
 Blocks = list[dict[str, Any]]
 
 
@@ -79,7 +81,7 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str) -> Blocks | str:
                              _lines(ctx, _mine(ctx, user), lang), lang)
     if word == "busca":
         tickets = _search(ctx, user, rest)
-        return b.ticket_list(t("slack.cmd.search_title", lang, text=b.esc(rest)),
+        return b.ticket_list(t("slack.cmd.search_title", lang, text=b.esc(_echo(rest))),
                              _lines(ctx, tickets, lang), lang)
     ticket = queries.ticket_by_number(ctx, uid, text.strip())
     data = card_data(ctx, ticket.id or 0)
@@ -125,7 +127,8 @@ def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:
         if isinstance(answer, str):
             await respond(text=answer, response_type="ephemeral")
         else:
-            await respond(text=b.esc(text) or "ticket", blocks=answer, response_type="ephemeral")
+            await respond(text=b.esc(_echo(text)) or "ticket", blocks=answer,
+                          response_type="ephemeral")
 
     @app.event("app_home_opened")
     async def on_home(event: dict[str, Any], client: AsyncWebClient) -> None:
@@ -133,6 +136,11 @@ def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:
             return
         view = await desk.acall(home, event["user"])
         await client.views_publish(user_id=event["user"], view=view)
+
+
+def _echo(typed: str) -> str:
+    """What was typed, as an answer repeats it: cut after ECHO characters."""
+    return typed if len(typed) <= ECHO else typed[:ECHO - 1] + "…"
 
 
 async def _start_intake(client: AsyncWebClient, conversations: Conversations, slack_id: str,

@@ -145,7 +145,7 @@ def ticket_by_number(ctx: Ctx, actor_id: int, number: str) -> Ticket:
     if ticket is None or not can_see(actor, ticket):
         # Staff see every ticket: for them no ticket has that number.
         key = "error.no_such_number" if actor.is_staff else "error.ticket_not_found"
-        raise NotFound(key, number=number)
+        raise NotFound(key, number=(number or "").strip()[:40])  # echoed: never a page
     return ticket
 
 

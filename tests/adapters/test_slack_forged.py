@@ -202,3 +202,26 @@ def test_r8_a_choice_pressed_outside_ones_own_conversation_touches_nothing(
         assert len(w.fake.of("chat.postMessage")) == posted
 
     run(scenario)
+
+
+def test_a_huge_ticket_command_is_answered_within_slacks_limits(
+        run: Callable[[Scenario], None]) -> None:
+    """/ticket with 100 kB of text answered 'Nenhum ticket tem o número aaaa…' with all of it
+    (and /ticket busca repeated it as the message's text): Slack refuses a message that long,
+    so the agent saw nothing."""
+    async def scenario(w: SlackWorld) -> None:
+        await w.command("UANA", "a" * 100_000)
+        await w.command("UANA", "busca " + "nota " * 20_000)
+        answers = await w.until(lambda: len(responses(w)) >= 2 and responses(w))
+        missing, found = answers
+        assert missing["text"].startswith("Nenhum ticket tem o número aaaa")
+        assert len(missing["text"]) < 200
+        assert len(found["text"]) <= 3000
+        assert all(len(block["text"]["text"]) <= 3000 for block in found["blocks"])
+
+    run(scenario)
+
+
+def responses(w: SlackWorld) -> list[dict[str, Any]]:
+    """What was sent back through response_urls, in order."""
+    return [c.args for c in w.fake.calls if c.method.startswith("response_url:")]
