@@ -131,3 +131,17 @@ def test_a_command_refused_is_named_as_the_user_typed_it(world):
     assert chat.replies[0].text == pt("conv.error.busy_tramite",
                                       command="quero ver meus chamados")
     assert "Ainda está com erro" in chat.prompt.text
+
+
+def test_r3_the_intake_and_ajuda_say_that_menu_or_meus_tickets_keep_the_ticket(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    assert "(menu, meus tickets), o ticket fica guardado" in chat.text
+    chat.click("Suporte")
+    chat.send("ajuda")  # the commands, and what becomes of the ticket being opened
+    assert "menu ou meus tickets no meio dele o deixam guardado" in chat.text
+    assert pt("conv.parked.continue") in chat.replies[0].text  # said, not only a button
+    chat.send("meus tickets")  # as told: set aside, then continued where it stopped
+    chat.send("menu")
+    chat.click(pt("conv.parked.continue"))
+    assert chat.state().step == "intake.servico"
