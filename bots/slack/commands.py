@@ -13,7 +13,7 @@ from bots.runtime import Desk
 from bots.slack import blocks as b
 from bots.slack.cards import card_data
 from bots.slack.direct import Conversations
-from bots.slack.people import Unknown, registered
+from bots.slack.people import Inactive, Unknown, registered
 from bots.slack.typed import typed_text
 from core.conversation.engine import error_text, language_of
 from core.conversation.replies import Command, UserInput
@@ -94,7 +94,7 @@ def home(ctx: Ctx, slack_id: str) -> dict[str, Any]:
     """The App Home view of an agent (counts, own tickets, queue) or of a customer."""
     try:
         user = registered(ctx, slack_id)
-    except Unknown as err:
+    except (Unknown, Inactive) as err:
         return {"type": "home", "blocks": b.text_blocks(error_text(err, ctx.policy.language))}
     uid = user.id or 0
     lang = language_of(ctx, user)

@@ -25,11 +25,19 @@ class Unknown(NotEligible):
     key = "slack.refuse.unknown"
 
 
+class Inactive(NotAllowed):
+    """The account linked to this Slack id was deactivated."""
+
+    key = "slack.refuse.inactive"
+
+
 def registered(ctx: Ctx, slack_id: str) -> User:
-    """The active user linked to a Slack id, or Unknown."""
+    """The active user linked to a Slack id; Unknown, or Inactive for a deactivated account."""
     user = ctx.uow.users.by_slack(slack_id) if slack_id else None
-    if user is None or not user.active or user.id is None:
+    if user is None or user.id is None:
         raise Unknown()
+    if not user.active:
+        raise Inactive()
     return user
 
 

@@ -225,3 +225,35 @@ def test_a_huge_ticket_command_is_answered_within_slacks_limits(
 def responses(w: SlackWorld) -> list[dict[str, Any]]:
     """What was sent back through response_urls, in order."""
     return [c.args for c in w.fake.calls if c.method.startswith("response_url:")]
+
+
+def test_a_deactivated_agent_is_told_the_account_is_deactivated_not_to_link_it(
+        run: Callable[[Scenario], None]) -> None:
+    """A deactivated account was told to link its Slack account or to ask for an invite code,
+    which it already has and which would not help."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+
+        def deactivate(ctx: Any, user_id: int) -> None:
+            user = ctx.uow.users.get(user_id)
+            user.active = False
+            ctx.uow.users.update(user)
+
+        await w.core(deactivate, w.ids["ana"])
+        await w.click("UANA", "tk.take", str(ticket.id), message_ts=ts)
+        await w.thread_reply("UANA", ts, "Já estou vendo")
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 2
+                             and w.fake.of("chat.postEphemeral"))
+        _, body = await w.submit("UANA", "md.note", f"{ticket.id}|{TRIAGE}|{ts}", "Nota")
+        await w.command("UANA", "fila")
+        answers = await w.until(lambda: responses(w))
+        inactive = t("slack.refuse.inactive")
+        assert [m["text"] for m in told] == [inactive, inactive]
+        assert json.loads(body)["errors"]["input"] == inactive
+        assert answers[-1]["text"] == inactive
+        stored = await w.ticket(ticket.id)
+        assert stored.assignee_id is None
+        entries = await w.read(lambda uow, i: uow.entries.list(i, True), ticket.id)
+        assert not [e for e in entries if "Já estou vendo" in e.text]
+
+    run(scenario)
