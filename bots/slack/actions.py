@@ -229,5 +229,9 @@ def register(app: AsyncApp, desk: Desk) -> None:
             return
         try:
             await job
-        except HelpdeskError as err:
-            await tell(client, user, error_text(err, lang), channel, thread)
+        except HelpdeskError as err:  # the modal is closed: give back what was typed in it
+            typed = "\n".join(part for part in (text, *args[2:]) if isinstance(part, str))
+            refusal = error_text(err, lang)
+            if typed:
+                refusal += "\n" + t("slack.modal.typed", lang, text=typed)
+            await tell(client, user, refusal, channel, thread)

@@ -257,3 +257,26 @@ def test_a_deactivated_agent_is_told_the_account_is_deactivated_not_to_link_it(
         assert not [e for e in entries if "Já estou vendo" in e.text]
 
     run(scenario)
+
+
+def test_r15_a_modal_refused_after_slack_closed_it_gives_back_the_text_typed(
+        run: Callable[[Scenario], None], monkeypatch: Any) -> None:
+    """On a slow database the modal is acked (closed) before core answers; a refusal then
+    said what was wrong, but what the agent typed in the modal was gone with it."""
+    from bots.slack import actions
+
+    monkeypatch.setattr(actions, "MODAL_BUDGET", 0.0)
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)  # Novo: not in development, nothing to return
+        typed = "Pacote 2026.11.3 corrige a rejeição 539; instalar no servidor e nos caixas"
+        status, body = await w.submit("UANA", "md.dev_return", f"{ticket.id}|{TRIAGE}|{ts}",
+                                      typed)
+        assert (status, body) == (200, "")  # closed at once
+        told = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert (told[-1]["user"], told[-1]["thread_ts"]) == ("UANA", ts)
+        assert told[-1]["text"] == t("error.invalid_transition", number=ticket.number) \
+            + "\n" + t("slack.modal.typed", text=typed)
+        assert typed in told[-1]["text"]
+
+    run(scenario)
