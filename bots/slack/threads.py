@@ -17,7 +17,7 @@ from bots.slack.files import SlackFiles
 from bots.slack.people import NotAgent, agent, first_time
 from bots.slack.typed import typed_text
 from core.conversation.engine import error_text
-from core.errors import HelpdeskError
+from core.errors import HelpdeskError, InvalidInput
 from core.i18n import t
 from core.models import Attachment
 from core.services import handling, tramites
@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 JUSTIFICATIVA_MARKER = re.compile(r"^\s*!(justificativa|just)\b[:\s]*", re.IGNORECASE)
 """A reply "!justificativa Em análise e Simulação" sets the text shown beside the status in
 the customers' listings (R6); "!justificativa" alone clears it."""
+ANY_MARKER = re.compile(r"^\s*(!\s*[^\W\d_]+)")
+"""A reply starting like a marker ("!notas", "! nota", "!interno") that is none: never sent to
+the customer, since it was most likely meant for the team."""
 DirectHandler = Callable[[dict[str, Any], str, AsyncWebClient], Awaitable[None]]
 
 
@@ -57,6 +60,9 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     if internal:
         tramites.add_internal_note(ctx, actor.id or 0, card.ticket_id, body, attachments)
         return "note", number
+    mistyped = ANY_MARKER.match(text or "")
+    if mistyped:
+        raise InvalidInput("slack.refuse.unknown_marker", marker=mistyped.group(1))
     entry = tramites.add_tramite(ctx, actor.id or 0, card.ticket_id, body, attachments)
     first_time(ctx, written_here(entry.id))  # the sender will not echo it into the thread
     return "tramite", number

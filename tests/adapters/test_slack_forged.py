@@ -280,3 +280,29 @@ def test_r15_a_modal_refused_after_slack_closed_it_gives_back_the_text_typed(
         assert typed in told[-1]["text"]
 
     run(scenario)
+
+
+def test_r7_a_mistyped_marker_keeps_an_intended_note_from_the_customer(
+        run: Callable[[Scenario], None]) -> None:
+    """'!notas …', '! nota …' or '!interno …' did not match the note marker and went to the
+    customer as a trâmite: an internal remark, sent for good."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        for typed in ("!notas cliente irritado, cuidado com o tom",
+                      "! nota cliente irritado", "!interno ligar para o gerente"):
+            await w.thread_reply("UANA", ts, typed)
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 3
+                             and w.fake.of("chat.postEphemeral"))
+        assert [m["text"] for m in told] == [
+            t("slack.refuse.unknown_marker", marker=marker)
+            for marker in ("!notas", "! nota", "!interno")]
+        entries = await w.read(lambda uow, i: uow.entries.list(i, True), ticket.id)
+        assert not [e for e in entries if "cliente irritado" in e.text or "gerente" in e.text]
+        assert not [m for m in await w.outbox() if m.kind == "ticket.tramite"]
+        assert not w.fake.of("reactions.add")
+        # A reply that only starts with punctuation still reaches the customer.
+        await w.thread_reply("UANA", ts, "!!! Atualize para a versão 2026.11 e reinicie")
+        await w.until(lambda: w.fake.of("reactions.add"))
+        assert [m for m in await w.outbox() if m.kind == "ticket.tramite"]
+
+    run(scenario)
