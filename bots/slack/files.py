@@ -41,10 +41,10 @@ class SlackFiles:
         async with aiohttp.ClientSession(timeout=self.timeout, headers=headers) as session:
             for item in files[:MAX_FILES]:
                 url = self._url(item)
-                if url is None:
-                    log.warning("ignoring a Slack file with an unexpected URL")
-                    continue
                 name = clean_name(str(item.get("name") or item.get("title") or ""))
+                if url is None:  # never fetched: the token goes to Slack's hosts only
+                    log.warning("refusing a Slack file with an unexpected URL")
+                    raise InvalidInput("slack.file.failed", name=name)
                 if int(item.get("size") or 0) > MAX_FILE_BYTES:
                     raise InvalidInput("error.file_too_big", name=name,
                                        max_mb=MAX_FILE_BYTES >> 20)

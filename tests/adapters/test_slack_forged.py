@@ -306,3 +306,23 @@ def test_r7_a_mistyped_marker_keeps_an_intended_note_from_the_customer(
         assert [m for m in await w.outbox() if m.kind == "ticket.tramite"]
 
     run(scenario)
+
+
+def test_r7_a_file_outside_slacks_hosts_is_named_not_silently_dropped(
+        run: Callable[[Scenario], None]) -> None:
+    """A file whose address is not Slack's is never fetched (the bot token goes only to Slack);
+    it was dropped without a word, the message sent without it, and the sender believed the
+    file had gone along."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        foreign = w.fake.add_file("nota.xml", b"<nfeProc/>", "text/xml")
+        foreign["name"] = "print-da-tela.png"
+        foreign["url_private_download"] = foreign["url_private"] = "https://evil.example/p.png"
+        await w.thread_reply("UANA", ts, "Veja o print", subtype="file_share", files=[foreign])
+        told = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert told[-1]["text"] == t("slack.file.failed", name="print-da-tela.png")
+        entries = await w.read(lambda uow, i: uow.entries.list(i, True), ticket.id)
+        assert not [e for e in entries if "Veja o print" in e.text]
+        assert not [c for c in w.fake.calls if c.method.startswith("file:")]
+
+    run(scenario)
