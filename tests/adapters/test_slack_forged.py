@@ -326,3 +326,56 @@ def test_r7_a_file_outside_slacks_hosts_is_named_not_silently_dropped(
         assert not [c for c in w.fake.calls if c.method.startswith("file:")]
 
     run(scenario)
+
+
+def test_r18_r19_a_reply_in_the_thread_of_a_rejected_or_closed_card_reaches_nobody(
+        run: Callable[[Scenario], None]) -> None:
+    """Already so (core refuses a trâmite on a ticket that is no longer open): the agent reads
+    why, the customer receives nothing. A note for the team is still taken."""
+    from core.services import closing, handling
+
+    async def scenario(w: SlackWorld) -> None:
+        original, _ = await posted_card(w)
+        duplicate, dup_ts = await posted_card(w, assunto="Pedido 10125 não confirma")
+        closed, closed_ts = await posted_card(w, assunto="Boleto sem juros")
+        await w.core(handling.reject_duplicate, w.ids["ana"], duplicate.id, original.number)
+        await w.core(closing.request_approval, w.ids["ana"], closed.id,
+                     "Ajustado o cadastro de juros.", "erro_sistema")
+        await w.core(closing.approve, w.ids["carla"], closed.id)
+        await w.deliver()
+        rows = len(await w.outbox())
+        await w.thread_reply("UANA", dup_ts, "Veja o ticket original")
+        await w.thread_reply("UANA", closed_ts, "Mais uma dica sobre juros")
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 2
+                             and w.fake.of("chat.postEphemeral"))
+        assert sorted(m["text"] for m in told) == sorted([
+            t("error.ticket_rejected", number=duplicate.number),
+            t("error.ticket_closed", number=closed.number)])
+        assert len(await w.outbox()) == rows
+        await w.thread_reply("UANA", closed_ts, "!nota cliente aprovou por telefone")
+        await w.until(lambda: w.fake.of("reactions.add"))
+        assert w.fake.of("reactions.add")[-1]["name"] == "lock"
+
+    run(scenario)
+
+
+def test_a_customer_submitting_an_agents_modal_with_forged_metadata_changes_nothing(
+        run: Callable[[Scenario], None]) -> None:
+    """Already so (every modal runs as the agent behind the Slack id): a customer registered
+    with a Slack id is refused in the modal, whatever callback and ticket it names."""
+    async def scenario(w: SlackWorld) -> None:
+        mine, ts = await posted_card(w)
+        theirs = await w.open_ticket("rita", assunto="Segredo da Loja Rival")
+        rows = len(await w.outbox())
+        for callback in ("md.note", "md.reject", "md.approval", "md.dev", "md.dev_return",
+                         "md.quote"):
+            for target in (mine, theirs):
+                _, body = await w.submit("UCARLA", callback, f"{target.id}|{TRIAGE}|{ts}",
+                                         "202611/0001 resolvido")
+                assert json.loads(body)["errors"]["input"] == t("slack.refuse.not_agent")
+        for target in (mine, theirs):
+            stored = await w.ticket(target.id)
+            assert stored.status.value == "novo"
+        assert len(await w.outbox()) == rows
+
+    run(scenario)
