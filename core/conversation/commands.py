@@ -88,6 +88,9 @@ def on_menu_text(turn: Turn, text: str) -> None:
         return  # "não resolveu, continua dando rejeição" about a ticket awaiting approval
     if typed.accept(turn, text):  # "sim" / "pode" to the offer of the message as a ticket
         return
+    if typed.decline(turn, text):  # "não": no ticket with it, the menu
+        ask_menu(turn)
+        return
     if matter.offer_typed(turn, text):
         return
     talk = smalltalk.kind(text)

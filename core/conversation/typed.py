@@ -16,6 +16,8 @@ from core.services.access import ticket_for, untrained
 KB_WORDS = 12
 OPEN_WORDS = frozenset({"abrir", "abra", "abre", "abrindo", "quero", "manda", "vamos", "open"})
 """A yes to "Quer abrir um ticket com essa mensagem?" may say the verb ("sim, pode abrir")."""
+DECLINE_WORDS = frozenset({"precisa", "agora", "deixa", "esquece"})
+"""A no may say why ("não precisa", "agora não", "deixa", "esquece")."""
 
 
 def on_menu_files(turn: Turn, files: list[Attachment]) -> None:
@@ -83,6 +85,16 @@ def accept(turn: Turn, text: str) -> bool:
         on_typed(turn, "kb")
     else:
         return False
+    return True
+
+
+def decline(turn: Turn, text: str) -> bool:
+    """A bare no ("não", "não precisa") to the offer: nothing opened, the menu; True if so."""
+    if turn.state.step != "menu.typed" or \
+            smalltalk.yes_or_no(text, OPEN_WORDS, DECLINE_WORDS) is not False:
+        return False
+    turn.leave("typed")
+    turn.say("conv.typed.declined")
     return True
 
 

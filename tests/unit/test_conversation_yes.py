@@ -61,14 +61,26 @@ def test_r3_yes_to_the_offer_of_a_typed_message_opens_the_ticket_with_it(world, 
     assert chat.state().step == "intake.item"
 
 
-def test_no_to_the_offer_of_a_typed_message_keeps_it_offered(world):
+@pytest.mark.parametrize("said", ["não", "não precisa", "agora não", "esquece"])
+def test_no_to_the_offer_of_a_typed_message_opens_nothing_and_shows_the_menu(world, said):
     chat = chat_for(world, "carla")
     chat.send("oi")
     chat.send("PDV travado na loja 3")
-    chat.send("não")
+    chat.send(said)  # it said "Certo!" and offered the message again
+    assert pt("conv.typed.declined") in chat.text
+    assert chat.state().step == "menu.main"
+    assert "PDV travado na loja 3" not in chat.prompt.text
+    assert "intake" not in chat.state().data
+    assert not [m for m in world.outbox() if m.kind == "ticket.registered"]
+
+
+def test_thanks_at_the_offer_of_a_typed_message_keeps_it_offered(world):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("PDV travado na loja 3")
+    chat.send("não, obrigada")  # not a bare no: answered in kind, the offer stays
     assert chat.state().step == "menu.typed"
     assert "PDV travado na loja 3" in chat.prompt.text
-    assert "intake" not in chat.state().data
 
 
 def test_r2_yes_to_the_offer_made_to_an_untrained_user_searches_the_knowledge_base(world):
