@@ -40,6 +40,8 @@ STANDARD_TYPED = frozenset(STANDARD_WORDS.split()) | {"esperar", "tranquilo"}
 NOT_URGENT = re.compile(r"\b(?:nao|nada|sem|nem|not)\b(?:\s+\w+){0,2}?\s+"
                         r"(?:urgen\w*|critic\w*|grave)")
 """'não é urgente', 'nada urgente', 'sem urgência': Padrão, though 'urgente' is in it."""
+CANNOT_WORK = re.compile(r"\b(?:nao|sem)\s+(?:\w+\s+){0,2}?(?:emit|vend|fatur|transmit|abr)\w*")
+"""'não consigo emitir nota', 'não vende', 'sem faturar': the manual's example of a stop (R12)."""
 
 
 def ask_prioridade(turn: Turn) -> None:
@@ -65,6 +67,8 @@ def on_prioridade_text(turn: Turn, text: str) -> None:
     words = set(folded.split())
     if NOT_URGENT.search(folded) or (words & STANDARD_TYPED and not words & CRITICAL_TYPED):
         _set_priority(turn, Priority.STANDARD, None)
+    elif CANNOT_WORK.search(folded):  # the company cannot issue notas, sell, invoice
+        _set_priority(turn, Priority.CRITICAL, CriticalReason.AREA_STOPPED)
     elif words & CRITICAL_TYPED:
         named = [value for value, clues in REASON_CLUES.items()
                  if value != "padrao" and words & clues]

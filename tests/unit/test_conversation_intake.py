@@ -1209,6 +1209,9 @@ def test_r23_the_summary_of_a_billable_service_says_it_is_charged_before_registe
     ("normal", "padrao", None, "intake.resumo"),
     ("não é urgente", "padrao", None, "intake.resumo"),
     ("pode ser o padrão", "padrao", None, "intake.resumo"),
+    # The manual's own example of a stop (R12): cannot issue notas, sell, invoice.
+    ("não consigo emitir nota", "critico", "area_parada", "intake.resumo"),
+    ("a loja não está vendendo", "critico", "area_parada", "intake.resumo"),
 ])
 def test_r12_the_priority_told_in_words_is_read(world, typed, priority, reason, step):
     chat = to_anexos(world)
