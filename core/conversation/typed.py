@@ -79,6 +79,9 @@ def accept(turn: Turn, text: str) -> bool:
     message (or, for someone who may not open one, the knowledge base searched); True if so."""
     if turn.state.step != "menu.typed" or smalltalk.yes_or_no(text, OPEN_WORDS) is not True:
         return False
+    open_ticket = offered_ticket(turn, turn.section("typed").get("add_to"))
+    if open_ticket is not None and turn.user.trained:  # a yes to which: a new one, or this?
+        raise InvalidInput("conv.typed.yes_which", number=open_ticket.number)
     if turn.user.trained:
         on_typed(turn, "open")
     elif turn.section("typed").get("text"):

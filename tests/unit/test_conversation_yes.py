@@ -89,3 +89,18 @@ def test_r2_yes_to_the_offer_made_to_an_untrained_user_searches_the_knowledge_ba
     chat.send("o caixa não abre")
     chat.send("sim")  # the offer is the knowledge base: no ticket to open (R2)
     assert chat.state().step.startswith("kb.")
+
+
+def test_r7_a_bare_yes_when_the_message_may_belong_to_an_open_ticket_asks_which(world):
+    """"sim" to an offer of both a new ticket and "Adicionar ao ticket X" is asked back; it
+    opened a new ticket though the message most likely belonged to the open one."""
+    mine = world.open("carla", assunto="Impressora fiscal não imprime")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(f"O chamado {mine.number} voltou a dar erro na impressora")
+    chat.send("sim")
+    assert chat.replies[0].text == pt("conv.typed.yes_which", number=mine.number)
+    assert chat.state().step == "menu.typed"
+    assert "intake" not in chat.state().data
+    chat.click(pt("conv.typed.add_to", number=mine.number))
+    assert pt("conv.tramite.added", number=mine.number) in chat.text
