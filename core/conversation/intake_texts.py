@@ -85,6 +85,7 @@ def _keep_long_assunto(turn: Turn, text: str, length: int, limit: int) -> None:
         current.descricao = clean_descricao(turn.ctx, text)
         save(turn, current)
         turn.say("conv.intake.assunto_kept_as_descricao", length=length, max=limit)
+        turn.section("intake")["suggested"] = summarize.suggest(text, limit)
         turn.go("intake.assunto")
         return
     already = " ".join(fold(text).split()) in " ".join(fold(current.descricao or "").split())

@@ -359,10 +359,26 @@ def test_r3_a_long_assunto_is_kept_as_the_descricao_and_a_summary_asked(world):
     assert pt("conv.intake.assunto_kept_as_descricao", length=len(long), max=100) in chat.text
     assert chat.state().step == "intake.assunto"
     assert chat.state().data["intake"]["draft"]["descricao"] == long
+    assert pt("conv.intake.use_suggested") in chat.labels  # a summary of it, as with one
     chat.send("Pedido de venda não confirma")
     assert chat.state().step == "intake.descricao"
     assert long in chat.prompt.text  # shown to keep or replace
     assert chat.labels == [pt("conv.intake.keep_descricao")]
+
+
+def test_r3_the_summary_suggested_from_a_first_long_text_can_be_taken_with_a_tap(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.send("atual")
+    long = "Erro ao confirmar o pedido de venda. O cliente tem crédito bloqueado e o " \
+           "vendedor tenta liberar pela tela de crédito, sem sucesso."
+    chat.send(long)
+    chat.click(pt("conv.intake.use_suggested"))
+    draft = chat.state().data["intake"]["draft"]
+    assert draft["assunto"] == "Erro ao confirmar o pedido de venda"
+    assert draft["descricao"] == long
 
 
 def to_assunto_with_descricao(world):
