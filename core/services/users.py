@@ -111,6 +111,12 @@ def redeem_invite(ctx: Ctx, code: str, *, telegram_id: int | None = None,
             ctx.uow.users.update(other)
         user.telegram_id = telegram_id
     if slack_id is not None:
+        # One account per Slack id, as per Telegram id: lookups find the first one.
+        other = ctx.uow.users.by_slack(slack_id)
+        while other is not None and other.id != user.id:
+            other.slack_id = None
+            ctx.uow.users.update(other)
+            other = ctx.uow.users.by_slack(slack_id)
         user.slack_id = slack_id
     invite.used_at = ctx.now
     ctx.uow.invites.update(invite)

@@ -379,3 +379,37 @@ def test_a_customer_submitting_an_agents_modal_with_forged_metadata_changes_noth
         assert len(await w.outbox()) == rows
 
     run(scenario)
+
+
+def test_r2_an_invite_redeemed_by_a_slack_account_of_a_deactivated_user_links_the_new_one(
+        run: Callable[[Scenario], None]) -> None:
+    """Carla moved to Loja Rival: her old account was deactivated and a new one invited. Her
+    code said 'Pronto, Carla' but Slack kept finding the old account (the first with that id):
+    every button, command and message afterwards said the account was deactivated."""
+    from core.models import Role
+    from core.services import users
+
+    async def scenario(w: SlackWorld) -> None:
+        def move(ctx: Any) -> str:
+            old = ctx.uow.users.get(w.ids["carla"])
+            old.active = False
+            ctx.uow.users.update(old)
+            new = users.add_user(ctx, name="Carla Souza", email="carla@lojarival.com.br",
+                                 company_names=["Loja Rival"], role=Role.CUSTOMER,
+                                 trained=True)
+            w.ids["carla_new"] = new.id or 0
+            return users.create_invite(ctx, "carla@lojarival.com.br").code
+
+        code = await w.core(move)
+        count = lambda: len(w.fake.messages("DCARLA"))  # noqa: E731
+        before = count()
+        await w.dm("UCARLA", code)
+        await w.quiet(count, before)
+        found = await w.read(lambda uow: uow.users.by_slack("UCARLA"))
+        assert found is not None
+        assert found.id == w.ids["carla_new"]
+        await w.command("UCARLA", "meus")
+        answer = await w.until(lambda: responses(w))
+        assert answer[-1]["text"] != t("slack.refuse.inactive")
+
+    run(scenario)
