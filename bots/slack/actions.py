@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
@@ -46,10 +47,14 @@ async def tell(client: AsyncWebClient, user: str, text: str, channel: str | None
     The text is plain (it may quote what someone typed): escaped for mrkdwn here."""
     text = b.esc(text)
     if channel:
-        await client.chat_postEphemeral(channel=channel, user=user, text=text,
-                                        thread_ts=thread_ts)
-    else:
-        await client.chat_postMessage(channel=user, text=text)
+        try:
+            await client.chat_postEphemeral(channel=channel, user=user, text=text,
+                                            thread_ts=thread_ts)
+            return
+        except SlackApiError as exc:  # a conversation the bot is not in: say it in its DM
+            log.info("ephemeral refused (%s); telling %s in the DM", exc.response.get("error"),
+                     user)
+    await client.chat_postMessage(channel=user, text=text)
 
 
 def _set_priority(ctx: Ctx, actor_id: int, tid: int, level: str) -> Any:
