@@ -30,6 +30,7 @@ from bots.telegram.steps import (
     Outcome,
     converse,
     delivered_many,
+    linked,
     requeue,
 )
 from core.conversation.replies import UserInput, parse
@@ -102,6 +103,9 @@ class Conversations:
         text = next((plain(m.text) for m in messages if m.text), None)
         caption = next((plain(m.caption) for m in messages if m.caption), None)
         wanted = any(refs.values())
+        stranger = wanted and not await self.desk.acall(linked, chat, user)
+        if stranger:  # nothing is downloaded for someone not registered (R2)
+            refs = {}
         async with self._typing(chat, at_once=wanted):
             files: dict[int, list[Attachment]] = {}
             notices: list[str] = []
@@ -114,7 +118,9 @@ class Conversations:
                         files.setdefault(update_id, []).append(got)
             stored = [a for batch in files.values() for a in batch]
             user_input: UserInput | None
-            if wanted:
+            if stranger:
+                user_input = UserInput.of_files([], caption)  # told how to register
+            elif wanted:
                 user_input = UserInput.of_files(stored, caption) if stored else None
             elif text is not None:
                 user_input = parse(text)

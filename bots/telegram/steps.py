@@ -88,6 +88,11 @@ def is_code_attempt(user_input: UserInput | None) -> bool:
     return bool(_CODE.fullmatch(raw)) and any(ch.isdecimal() for ch in raw)
 
 
+def linked(ctx: Ctx, chat_id: int, user_id: int) -> bool:
+    """Whether this Telegram account belongs to an active registered user."""
+    return identify(ctx, telegram_key(chat_id, user_id)) is not None
+
+
 def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
     """One step of the chat, at most once per update id; the caller retries on Conflict."""
     fresh = [u for u in inbound.update_ids

@@ -61,3 +61,25 @@ def test_r3_control_characters_typed_are_dropped_and_the_words_kept(db_url: str,
             assert "A nota 10125 não sai na impressora" in answer
 
     asyncio.run(story())
+
+
+def test_r2_files_from_someone_not_registered_are_not_downloaded(sqlite_url: str,
+                                                                 tmp_path: Path) -> None:
+    """Anyone who finds the bot could send 20 MB files over and over: each was downloaded and
+    kept in FILES_DIR for good before the bot said it did not know the person."""
+    from telegram_harness import document
+
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            seed(world.desk)
+            stranger = world.chat(RITA)
+            big = document(world.api, b"x" * 4096, "backup.zip", "application/zip")
+            await stranger.send(world.api.message_update(RITA, document=big,
+                                                         caption="segue o backup"))
+            assert not world.api.calls_of("getFile")
+            assert not [f for f in (tmp_path / "files").rglob("*") if f.is_file()]
+            assert "código de convite" in stranger.last_text()
+
+    asyncio.run(story())
