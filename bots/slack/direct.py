@@ -17,7 +17,7 @@ from bots.slack.files import SlackFiles
 from bots.slack.people import first_time
 from bots.slack.typed import typed_text
 from core.conversation.engine import error_text, handle, prompt_for_ticket_event
-from core.conversation.identity import slack_key
+from core.conversation.identity import identify, slack_key
 from core.conversation.replies import Reply, UserInput, parse
 from core.errors import Conflict, HelpdeskError
 from core.i18n import t
@@ -41,6 +41,11 @@ def in_conversation(ctx: Ctx, channel: str, slack_id: str) -> bool:
     their choice buttons come from (another's DM, a forged click or one from a conversation
     long over has none)."""
     return ctx.uow.conversations.get(slack_key(channel, slack_id)) is not None
+
+
+def known(ctx: Ctx, slack_id: str) -> bool:
+    """Whether this Slack account belongs to an active registered user."""
+    return identify(ctx, slack_key("", slack_id)) is not None
 
 
 def ticket_prompt(ctx: Ctx, channel: str, slack_id: str, ticket_id: int, kind: str
@@ -85,7 +90,8 @@ class Conversations:
     async def on_message(self, event: dict[str, Any], key: str, client: AsyncWebClient) -> None:
         """A message typed (or files shared) in the bot's DM."""
         channel, user = event["channel"], event["user"]
-        if event.get("files") and self.files is not None:
+        if event.get("files") and self.files is not None \
+                and await self.desk.acall(known, user):  # a stranger's files: never fetched
             try:
                 stored = await self.files.fetch(event["files"])
             except HelpdeskError as err:

@@ -429,3 +429,18 @@ def test_a_refusal_slack_cannot_show_where_the_click_was_arrives_in_the_bots_dm(
         assert sent[-1]["text"] == t("error.ticket_not_found")
 
     run(scenario)
+
+
+def test_r2_files_a_stranger_shares_in_a_dm_are_not_downloaded(
+        run: Callable[[Scenario], None]) -> None:
+    """Anyone in the workspace could DM the bot files: each was downloaded with the bot token
+    and kept for good before being told they are not registered."""
+    async def scenario(w: SlackWorld) -> None:
+        shared = w.fake.add_file("backup.zip", b"PK" + b"x" * 4096, "application/zip")
+        await w.dm("USTRANGER", "segue o backup", files=[shared])
+        said = await w.until(lambda: [m for m in w.fake.of("chat.postMessage")
+                                      if m["channel"] == "DSTRANGER"])
+        assert "código de convite" in said[-1]["text"]
+        assert not [c for c in w.fake.calls if c.method.startswith("file:")]
+
+    run(scenario)
