@@ -15,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bots.runtime import Desk
 from bots.slack import blocks as b
 from bots.slack.cards import origin_choices
-from bots.slack.people import agent, as_agent
+from bots.slack.people import agent, as_agent, first_time
 from core.conversation.engine import error_text
 from core.errors import HelpdeskError, InvalidInput, NotFound
 from core.i18n import t
@@ -72,6 +72,15 @@ def _assign(ctx: Ctx, actor_id: int, tid: int, who: str) -> Any:
     if uid is None:
         raise InvalidInput("error.unknown_choice")
     return handling.assign(ctx, actor_id, tid, uid)
+
+
+def _once(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], tid: int,
+          *args: Any) -> Any:
+    """Run a modal's use case as the agent, at most once per submission (a retry repeats it);
+    a refusal leaves no trace, so the corrected text can still go."""
+    if key is not None and not first_time(ctx, key):
+        return None
+    return as_agent(ctx, slack_id, fn, tid, *args)
 
 
 SIMPLE: dict[str, Callable[..., Any]] = {
@@ -221,7 +230,9 @@ def register(app: AsyncApp, desk: Desk) -> None:
         except HelpdeskError as err:
             await ack(response_action="errors", errors=_errors(err, tid, asks_origin, lang))
             return
-        job = asyncio.ensure_future(desk.acall(as_agent, user, use_case, tid, *args))
+        trigger = body.get("trigger_id")
+        key = f"view:{trigger}" if trigger else None
+        job = asyncio.ensure_future(desk.acall(_once, key, user, use_case, tid, *args))
         try:
             await asyncio.wait_for(asyncio.shield(job), MODAL_BUDGET)
         except TimeoutError:

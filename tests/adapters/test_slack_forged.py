@@ -444,3 +444,34 @@ def test_r2_files_a_stranger_shares_in_a_dm_are_not_downloaded(
         assert not [c for c in w.fake.calls if c.method.startswith("file:")]
 
     run(scenario)
+
+
+def test_r7_a_repeated_modal_submission_is_recorded_once(
+        run: Callable[[Scenario], None]) -> None:
+    """The same signed submission delivered again (a retry, X-Slack-Retry-Num) added the
+    internal note twice."""
+    import time
+    from urllib.parse import urlencode
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        body = urlencode({"payload": json.dumps({
+            "type": "view_submission", "user": {"id": "UANA", "team_id": "T1"},
+            "team": {"id": "T1"}, "api_app_id": "AHELP", "trigger_id": "1234.5678.abcd",
+            "view": {"id": "V9", "type": "modal", "callback_id": "md.note",
+                     "private_metadata": f"{ticket.id}|{TRIAGE}|{ts}",
+                     "state": {"values": {"input": {"value": {
+                         "type": "plain_text_input", "value": "Cliente pediu retorno às 15h"}}}}},
+        })})
+        stamp = str(int(time.time()))
+        first = await w.post(body, "application/x-www-form-urlencoded", timestamp=stamp)
+        again = await w.post(body, "application/x-www-form-urlencoded", timestamp=stamp,
+                             headers={"X-Slack-Retry-Num": "1",
+                                      "X-Slack-Retry-Reason": "http_timeout"})
+        assert first == again == (200, "")
+        entries = await w.read(lambda uow, i: uow.entries.list(i, True), ticket.id)
+        assert [e.text for e in entries].count("Cliente pediu retorno às 15h") == 1
+        notes = [m for m in await w.outbox() if m.kind == "ticket.internal_note"]
+        assert len(notes) == 1
+
+    run(scenario)
