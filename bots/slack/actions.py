@@ -76,8 +76,8 @@ def _assign(ctx: Ctx, actor_id: int, tid: int, who: str) -> Any:
 
 def _once(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], tid: int,
           *args: Any) -> Any:
-    """Run a modal's use case as the agent, at most once per submission (a retry repeats it);
-    a refusal leaves no trace, so the corrected text can still go."""
+    """Run a click's or modal's use case as the agent, at most once per interaction (a retry
+    repeats it); a refusal leaves no trace, so a corrected modal can still go."""
     if key is not None and not first_time(ctx, key):
         return None
     return as_agent(ctx, slack_id, fn, tid, *args)
@@ -184,7 +184,9 @@ def register(app: AsyncApp, desk: Desk) -> None:
             handler = SIMPLE.get(name)
             if handler is None:
                 return
-            await desk.acall(as_agent, user, handler, tid, arg)
+            trigger = body.get("trigger_id")
+            await desk.acall(_once, f"click:{trigger}" if trigger else None, user, handler,
+                             tid, arg)
         except HelpdeskError as err:
             await tell(client, user, error_text(err, lang), channel, thread)
 

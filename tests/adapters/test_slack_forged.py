@@ -475,3 +475,44 @@ def test_r7_a_repeated_modal_submission_is_recorded_once(
         assert len(notes) == 1
 
     run(scenario)
+
+
+def test_r6_r12_a_repeated_click_is_taken_once(run: Callable[[Scenario], None]) -> None:
+    """The same signed click delivered again wrote 'assigned' and 'priority' twice in the
+    history and told the customer twice; a repeated Em estimativa told the agent the ticket
+    did not allow it."""
+    import time
+    from urllib.parse import urlencode
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        clicks = (("tk.assign", f"{ticket.id}:{w.ids['bruno']}"),
+                  ("tk.priority", f"{ticket.id}:area_parada"), ("tk.estimate", str(ticket.id)))
+        for action_id, value in clicks:
+            action: dict[str, Any] = {"action_id": action_id, "block_id": f"card.0.{ticket.id}",
+                                      "action_ts": "1700000500.1"}
+            if action_id == "tk.estimate":
+                action |= {"type": "button", "value": value,
+                           "text": {"type": "plain_text", "text": value}}
+            else:
+                action |= {"type": "static_select", "selected_option": {
+                    "value": value, "text": {"type": "plain_text", "text": value}}}
+            body = urlencode({"payload": json.dumps({
+                "type": "block_actions", "user": {"id": "UANA", "team_id": "T1"},
+                "team": {"id": "T1"}, "api_app_id": "AHELP", "trigger_id": f"9.9.{action_id}",
+                "channel": {"id": TRIAGE}, "container": {"type": "message", "message_ts": ts},
+                "message": {"ts": ts, "text": "card", "type": "message"}, "actions": [action]})})
+            stamp = str(int(time.time()))
+            for retry in ({}, {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "timeout"}):
+                await w.post(body, "application/x-www-form-urlencoded", timestamp=stamp,
+                             headers=retry)
+        await w.settle(0.6)
+        entries = await w.read(lambda uow, i: uow.entries.list(i, True), ticket.id)
+        history = [e.text.split(" ")[0] for e in entries]
+        assert (history.count("assigned"), history.count("priority"),
+                history.count("estimate")) == (1, 1, 1)
+        assert not w.fake.of("chat.postEphemeral")
+        stored = await w.ticket(ticket.id)
+        assert stored.assignee_id == w.ids["bruno"]
+
+    run(scenario)
