@@ -130,5 +130,7 @@ def register(app: AsyncApp, conversations: Conversations) -> None:
             text = message.get("text") or ""
             await client.chat_update(channel=channel, ts=message["ts"], text=text,
                                      blocks=b.text_blocks(f"{b.esc(text)}\n→ *{b.esc(chosen)}*"))
+        trigger = body.get("trigger_id")  # the same click delivered again is answered once
         await conversations.step(client, channel, user,
-                                 UserInput.of_choice(action.get("value", "")))
+                                 UserInput.of_choice(action.get("value", "")),
+                                 f"click:{trigger}" if trigger else None)

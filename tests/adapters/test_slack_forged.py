@@ -516,3 +516,38 @@ def test_r6_r12_a_repeated_click_is_taken_once(run: Callable[[Scenario], None]) 
         assert stored.assignee_id == w.ids["bruno"]
 
     run(scenario)
+
+
+def test_a_repeated_conversation_click_is_answered_once(
+        run: Callable[[Scenario], None]) -> None:
+    """The same signed click on a DM button delivered again was taken as a second click on an
+    old button: 'Esse botão é de uma pergunta anterior' and the question again."""
+    import time
+    from urllib.parse import urlencode
+
+    async def scenario(w: SlackWorld) -> None:
+        await w.dm("UCARLA", "oi")
+        menu = await w.until(lambda: [m for m in w.fake.messages("DCARLA")
+                                      if any(b["type"] == "actions" for b in m["blocks"])])
+        button = next(e for b in menu[-1]["blocks"] if b["type"] == "actions"
+                      for e in b["elements"] if "Meus tickets" in e["text"]["text"])
+        await w.settle()
+        before = len(w.fake.of("chat.postMessage"))
+        body = urlencode({"payload": json.dumps({
+            "type": "block_actions", "user": {"id": "UCARLA", "team_id": "T1"},
+            "team": {"id": "T1"}, "api_app_id": "AHELP", "trigger_id": "7.7.menu",
+            "channel": {"id": "DCARLA"}, "container": {"type": "message",
+                                                        "message_ts": menu[-1]["ts"]},
+            "message": {"ts": menu[-1]["ts"], "text": "Como posso ajudar?", "type": "message"},
+            "actions": [{**button, "block_id": "b1", "action_ts": "1"}]})})
+        stamp = str(int(time.time()))
+        for retry in ({}, {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "timeout"}):
+            await w.post(body, "application/x-www-form-urlencoded", timestamp=stamp,
+                         headers=retry)
+        await w.until(lambda: len(w.fake.of("chat.postMessage")) > before)
+        await w.settle(0.6)
+        said = "\n".join(m["text"] for m in w.fake.of("chat.postMessage")[before:])
+        assert said.count("Tickets —") == 1
+        assert t("conv.error.old_prompt")[:30] not in said
+
+    run(scenario)
