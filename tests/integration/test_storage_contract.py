@@ -323,6 +323,15 @@ def test_listing_pages_newest_first_with_ties_broken_by_id(world: World) -> None
         assert [t.id for t in uow.tickets.list(one_status)] == newest_first[1:3]
 
 
+def search_ids(world: World, text: str, **kw: Any) -> list[int]:
+    """The ids a text search finds (sorted), checked against its count."""
+    with world.store() as uow:
+        q = TicketQuery(text=text, limit=50, **kw)
+        found = [t.id for t in uow.tickets.list(q)]
+        assert uow.tickets.count(q) == len(found)
+        return sorted(found)
+
+
 def test_r8_fiscal_abbreviations_are_found_however_they_are_written(world: World) -> None:
     """"nfe" finds NF-e and "nf-e" finds NFe (NFC-e, CT-e, MDF-e alike), in the whole desk
     and in one requester's tickets; a word that only ends in "e" is not split."""
@@ -334,11 +343,7 @@ def test_r8_fiscal_abbreviations_are_found_however_they_are_written(world: World
         uow.commit()
 
     def search(text: str, **kw: Any) -> list[int]:
-        with world.store() as uow:
-            q = TicketQuery(text=text, limit=50, **kw)
-            found = [t.id for t in uow.tickets.list(q)]
-            assert uow.tickets.count(q) == len(found)
-            return sorted(found)
+        return search_ids(world, text, **kw)
 
     assert search("nfe") == sorted([hyphen.id, joined.id])
     assert search("NF-e") == sorted([hyphen.id, joined.id])
@@ -362,11 +367,7 @@ def test_r8_search_is_accent_insensitive_and_finds_numbers(world: World) -> None
         uow.commit()
 
     def search(text: str, **kw: Any) -> list[int]:
-        with world.store() as uow:
-            q = TicketQuery(text=text, limit=50, **kw)
-            found = [t.id for t in uow.tickets.list(q)]
-            assert uow.tickets.count(q) == len(found)
-            return sorted(found)
+        return search_ids(world, text, **kw)
 
     assert search("emissao") == [emissao.id]
     assert search("EMISSÃO") == [emissao.id]

@@ -201,11 +201,18 @@ def test_r23_back_at_the_solutions_quote_returns_to_the_origin_with_the_solution
         Status.AWAITING_APPROVAL, "erro_sistema", False)
 
 
-def test_r23_quanto_custa_is_answered_with_the_quote_and_the_question_asked_again(world):
+def carla_at_the_quoted_charge(world):
+    """A ticket quoted outside the contract, and Carla's chat at its charge question."""
     ticket = world.open("carla")
     world.run(billing.classify_origin, world.ids["ana"], ticket.id, "backup", quote=QUOTE)
     carla = chat_for(world, "carla")
     carla.send("oi")
+    assert carla.state().step == "closing.billing"
+    return ticket, carla
+
+
+def test_r23_quanto_custa_is_answered_with_the_quote_and_the_question_asked_again(world):
+    ticket, carla = carla_at_the_quoted_charge(world)
     carla.send("quanto vai custar?")
     assert pt("conv.closing.quote_is", number=ticket.number, quote=QUOTE) in carla.text
     assert carla.state().step == "closing.billing"  # the same question, to answer now
@@ -217,10 +224,7 @@ def test_r23_quanto_custa_is_answered_with_the_quote_and_the_question_asked_agai
 
 
 def test_r23_a_longer_question_with_the_price_gets_the_quote_and_goes_to_the_team(world):
-    ticket = world.open("carla")
-    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "backup", quote=QUOTE)
-    carla = chat_for(world, "carla")
-    carla.send("oi")
+    ticket, carla = carla_at_the_quoted_charge(world)
     carla.send("qual o valor se fizerem também a restauração da base de ontem?")
     assert pt("conv.closing.quote_is", number=ticket.number, quote=QUOTE) in carla.text
     assert pt("conv.closing.billing_asked") in carla.text  # the rest is for the team
