@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -26,6 +29,10 @@ from core.services.context import Ctx
 log = logging.getLogger(__name__)
 
 ATTEMPTS = 3
+POST_ATTEMPTS = 3
+POST_BACKOFF = 0.5
+POST_WAIT_MAX = 5.0
+"""The longest wait between two tries of an answer (a longer Retry-After is cut to it)."""
 
 
 def converse(ctx: Ctx, event_key: str | None, channel: str, slack_id: str,
@@ -57,12 +64,37 @@ def ticket_prompt(ctx: Ctx, channel: str, slack_id: str, ticket_id: int, kind: s
 async def post_replies(client: AsyncWebClient, channel: str, replies: list[Reply]) -> None:
     """Post each reply as a message; choices become buttons."""
     for reply in replies:
-        await client.chat_postMessage(channel=channel, text=b.esc(reply.text[:3900]) or "…",
-                                      blocks=b.reply_blocks(reply))
+        await _post(client, channel=channel, text=b.esc(reply.text[:3900]) or "…",
+                    blocks=b.reply_blocks(reply))
         if reply.file is not None:
             await client.files_upload_v2(channel=channel, content=reply.file.content,
                                          filename=reply.file.filename,
                                          title=reply.file.filename)
+
+
+async def _post(client: AsyncWebClient, **message: Any) -> None:
+    """chat.postMessage, again after a moment when Slack is briefly unavailable or limiting:
+    the step is already saved, so this answer is the only one the person gets."""
+    for attempt in range(1, POST_ATTEMPTS + 1):
+        try:
+            await client.chat_postMessage(**message)
+            return
+        except SlackApiError as exc:
+            response = exc.response  # a SlackResponse, or aiohttp's for a body not JSON
+            status = int(getattr(response, "status_code", None) or
+                         getattr(response, "status", None) or 0)
+            if attempt == POST_ATTEMPTS or (status != 429 and status < 500):
+                raise
+            wait = POST_BACKOFF * attempt
+            if status == 429:
+                with contextlib.suppress(KeyError, TypeError, ValueError):
+                    wait = float((getattr(response, "headers", None) or {})["Retry-After"])
+        except (aiohttp.ClientError, TimeoutError):
+            if attempt == POST_ATTEMPTS:
+                raise
+            wait = POST_BACKOFF * attempt
+        log.info("Slack refused an answer for now (attempt %d); again in %.1f s", attempt, wait)
+        await asyncio.sleep(min(wait, POST_WAIT_MAX))
 
 
 class Conversations:

@@ -551,3 +551,23 @@ def test_a_repeated_conversation_click_is_answered_once(
         assert t("conv.error.old_prompt")[:30] not in said
 
     run(scenario)
+
+
+def test_r5_an_answer_slack_refuses_for_a_moment_still_reaches_the_dm(
+        run: Callable[[Scenario], None]) -> None:
+    """The step is saved before its answer is posted: a 503 or a rate limit on that post lost
+    the answer (a registered ticket's number, the next question) for good, while the
+    conversation had moved on."""
+    async def scenario(w: SlackWorld) -> None:
+        await w.dm("UCARLA", "oi")
+        await w.until(lambda: w.fake.messages("DCARLA"))
+        await w.settle()
+        before = len(w.fake.messages("DCARLA"))
+        w.fake.fail("chat.postMessage", status=503, body="upstream down")
+        w.fake.fail("chat.postMessage", status=429, headers={"Retry-After": "1"},
+                    body={"ok": False, "error": "ratelimited"})
+        await w.dm("UCARLA", "meus tickets")
+        said = await w.until(lambda: w.fake.messages("DCARLA")[before:], timeout=8.0)
+        assert said[0]["text"].startswith("Tickets —")
+
+    run(scenario)
