@@ -52,8 +52,7 @@ async def tell(client: AsyncWebClient, user: str, text: str, channel: str | None
                                             thread_ts=thread_ts)
             return
         except SlackApiError as exc:  # a conversation the bot is not in: say it in its DM
-            log.info("ephemeral refused (%s); telling %s in the DM", exc.response.get("error"),
-                     user)
+            log.info("ephemeral refused (%s); telling %s in the DM", exc, user)
     await client.chat_postMessage(channel=user, text=text)
 
 
@@ -179,7 +178,11 @@ def register(app: AsyncApp, desk: Desk) -> None:
                 raise InvalidInput("slack.refuse.other_card")
             if name in b.MODALS:
                 view = await desk.acall(_modal, user, tid, name, channel, thread, lang)
-                await client.views_open(trigger_id=body["trigger_id"], view=view)
+                try:
+                    await client.views_open(trigger_id=body["trigger_id"], view=view)
+                except SlackApiError as exc:  # expired_trigger_id: the click waited too long
+                    log.info("form not opened: %s", exc)
+                    await tell(client, user, t("slack.modal.expired", lang), channel, thread)
                 return
             handler = SIMPLE.get(name)
             if handler is None:

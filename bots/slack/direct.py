@@ -154,7 +154,7 @@ def register(app: AsyncApp, conversations: Conversations) -> None:
                     channel=channel, user=user,
                     text=t("slack.choice.expired", conversations.desk.policy.language))
             except SlackApiError as exc:  # not a member there: nobody to tell
-                log.info("could not refuse a choice there: %s", exc.response.get("error"))
+                log.info("could not refuse a choice there: %s", exc)
             return
         message = body.get("message") or {}
         chosen = action.get("text", {}).get("text", "")

@@ -571,3 +571,17 @@ def test_r5_an_answer_slack_refuses_for_a_moment_still_reaches_the_dm(
         assert said[0]["text"].startswith("Tickets —")
 
     run(scenario)
+
+
+def test_a_button_whose_form_slack_no_longer_opens_says_to_click_again(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack opens a form only within 3 seconds of the click; under load views.open answered
+    expired_trigger_id and the agent's click did nothing, without a word."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        w.fake.fail("views.open", body={"ok": False, "error": "expired_trigger_id"})
+        await w.click("UANA", "tk.note", str(ticket.id), message_ts=ts)
+        told = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert told[-1]["text"] == t("slack.modal.expired")
+
+    run(scenario)
