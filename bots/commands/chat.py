@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from bots.clikit import container, fail, user_by_email
+from core.i18n import t
 
 
 def chat(
@@ -26,6 +27,9 @@ def chat(
         user = box.desk.call(user_by_email, email)
         if user.id is None:
             fail("usuário sem id")
+        if not user.active:  # the chat would greet a stranger and ask for an invite code
+            fail(t("terminal.inactive", user.language or box.settings.language,
+                   email=user.email))
         TerminalChat(box.desk, user.id, files_dir=box.settings.files_dir, out_dir=out_dir,
                      stdin=sys.stdin, stdout=sys.stdout,
                      language=user.language or box.settings.language).run()
