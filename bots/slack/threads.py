@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 JUSTIFICATIVA_MARKER = re.compile(r"^\s*!(justificativa|just)\b[:\s]*", re.IGNORECASE)
 """A reply "!justificativa Em análise e Simulação" sets the text shown beside the status in
 the customers' listings (R6); "!justificativa" alone clears it."""
+ADDRESSED = re.compile(r"^\s*<@([A-Z0-9]+)(?:\|[^>]*)?>")
+"""A reply that starts by mentioning someone, as Slack sends it: "<@U123> pode olhar?"."""
 ANY_MARKER = re.compile(r"^\s*(!\s*[^\W\d_]+)")
 """A reply starting like a marker ("!notas", "! nota", "!interno") that is none: never sent to
 the customer, since it was most likely meant for the team."""
@@ -40,7 +42,8 @@ def event_key(body: dict[str, Any], event: dict[str, Any]) -> str:
 
 
 def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str, text: str,
-                 attachments: list[Attachment] | None = None) -> tuple[str, str] | None:
+                 attachments: list[Attachment] | None = None, addressed: str | None = None
+                 ) -> tuple[str, str] | None:
     """Record an agent's thread reply on the card's ticket, once per event.
 
     None when the thread is not a card's or the event was already handled.
@@ -63,6 +66,9 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     mistyped = ANY_MARKER.match(text or "")
     if mistyped:
         raise InvalidInput("slack.refuse.unknown_marker", marker=mistyped.group(1))
+    requester = ctx.uow.users.get(ticket.requester_id) if ticket else None
+    if addressed and (requester is None or requester.slack_id != addressed):
+        raise InvalidInput("slack.refuse.mention")  # talk within the team, not a trâmite
     entry = tramites.add_tramite(ctx, actor.id or 0, card.ticket_id, body, attachments)
     first_time(ctx, written_here(entry.id))  # the sender will not echo it into the thread
     return "tramite", number
@@ -152,8 +158,10 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
                 if not await desk.acall(agent_on_card, user, channel, thread_ts):
                     return
                 attachments = await files.fetch(event["files"])
+            addressed = ADDRESSED.match(event.get("text") or "")
             done = await desk.acall(thread_reply, key, user, channel, thread_ts,
-                                    typed_text(event.get("text")), attachments)
+                                    typed_text(event.get("text")), attachments,
+                                    addressed.group(1) if addressed else None)
         except NotAgent:
             await tell(client, user, t("slack.refuse.reply_not_sent", lang), channel, thread_ts)
             return

@@ -585,3 +585,22 @@ def test_a_button_whose_form_slack_no_longer_opens_says_to_click_again(
         assert told[-1]["text"] == t("slack.modal.expired")
 
     run(scenario)
+
+
+def test_r7_a_thread_reply_addressed_to_a_colleague_is_not_sent_to_the_customer(
+        run: Callable[[Scenario], None]) -> None:
+    """'@Bruno pode olhar o XML?' in the card's thread is talk within the team: it went to the
+    customer as a trâmite. Addressed to the customer herself it still goes."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        await w.thread_reply("UANA", ts, "<@UBRUNO> pode olhar o XML? parece erro nosso")
+        told = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert told[-1]["text"] == t("slack.refuse.mention")
+        assert not [m for m in await w.outbox() if m.kind == "ticket.tramite"]
+        await w.thread_reply("UANA", ts, "<@UCARLA> segue a correção do cadastro")
+        await w.until(lambda: w.fake.of("reactions.add"))
+        sent = [m for m in await w.outbox() if m.kind == "ticket.tramite"]
+        assert "user:UCARLA" in {m.target for m in sent}
+        assert all("segue a correção do cadastro" in m.params["text"] for m in sent)
+
+    run(scenario)
