@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.conversation import commands, matter
-from core.conversation.identity import SLACK, TELEGRAM
+from core.conversation.identity import SLACK, TELEGRAM, linked_user
 from core.conversation.replies import Command, Expect, Reply, UserInput
 from core.conversation.turn import Turn
 from core.errors import InvalidInput
@@ -28,6 +28,11 @@ def _code_in(user_input: UserInput) -> str | None:
 def unknown(turn: Turn, user_input: UserInput) -> None:
     """An unlinked chat account: redeem an invite code, or explain how to get one."""
     code = _code_in(user_input)
+    gone = linked_user(turn.ctx, turn.state.key) if code is None else None
+    if gone is not None and not gone.active:  # no invite code would help: say whom to ask
+        turn.lang = normalize_language(gone.language or turn.ctx.policy.language)
+        turn.replies.append(Reply(text=turn.t("conv.eligibility.inactive"), expect=Expect.TEXT))
+        return
     if code is None:
         text = turn.t("conv.eligibility.unknown")
         if user_input.text and matter.is_matter(user_input.text):

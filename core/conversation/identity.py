@@ -28,6 +28,12 @@ def terminal_key(user_id: int) -> ConversationKey:
 
 def identify(ctx: Ctx, key: ConversationKey) -> User | None:
     """The active user behind a key, or None when this channel account is not linked."""
+    user = linked_user(ctx, key)
+    return user if user is not None and user.active else None
+
+
+def linked_user(ctx: Ctx, key: ConversationKey) -> User | None:
+    """The user this channel account is linked to, deactivated or not."""
     user: User | None = None
     raw = key.user_key.strip()
     if key.channel == TELEGRAM:
@@ -36,4 +42,4 @@ def identify(ctx: Ctx, key: ConversationKey) -> User | None:
         user = ctx.uow.users.by_slack(raw) if raw else None
     elif raw.isdecimal():
         user = ctx.uow.users.get(int(raw))
-    return user if user is not None and user.active else None
+    return user

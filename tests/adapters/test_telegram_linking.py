@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
-from telegram_harness import CARLA, RITA, TelegramWorld, expired_invite, seed
+from telegram_harness import CARLA, RITA, TelegramWorld, expired_invite, link, seed
 
 from core.i18n import t
 from core.services import users
@@ -101,5 +102,28 @@ def test_r2_a_newcomer_sees_what_the_bot_does_and_how_to_start_in_their_language
             assert api.descriptions[("short_description", "en")] == \
                 t("telegram.short_description", "en")
             assert api.descriptions[("description", "en")] == "Written by the team in BotFather."
+
+    asyncio.run(story())
+
+
+def test_r2_a_deactivated_customer_is_told_the_account_is_deactivated(sqlite_url: str,
+                                                                      tmp_path: Path) -> None:
+    """She was greeted as a stranger: 'Não encontrei seu cadastro… envie o código de convite'."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    def deactivate(ctx: Any, user_id: int) -> None:
+        user = ctx.uow.users.get(user_id)
+        user.active = False
+        ctx.uow.users.update(user)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            world.desk.call(deactivate, ids["carla"])
+            carla = world.chat(CARLA)
+            await carla.say("Bom dia, a nota 10125 foi rejeitada")
+            assert carla.last_text() == t("conv.eligibility.inactive")
+            assert "Não encontrei seu cadastro" not in carla.since(0)
 
     asyncio.run(story())

@@ -1,0 +1,50 @@
+"""R2: a chat account already linked, deactivated or active, and what it is told."""
+
+from __future__ import annotations
+
+from fakes.chat import chat_for, pt
+
+from core.conversation import slack_key, telegram_key
+from core.services import users
+
+
+def deactivate(world, who: str) -> None:
+    def off(ctx, user_id):
+        user = ctx.uow.users.get(user_id)
+        user.active = False
+        ctx.uow.users.update(user)
+    world.run(off, world.ids[who])
+
+
+def linked_chat(world, who: str = "carla", telegram_id: int = 5550001):
+    invite = world.run(users.create_invite, f"{who}@exemplo.com.br")
+    chat = chat_for(world, who, key=telegram_key(telegram_id, telegram_id))
+    chat.send(f"/start {invite.code}")
+    return chat
+
+
+def test_r2_a_deactivated_customer_in_telegram_is_told_so_not_asked_for_an_invite(world):
+    """She was told 'Não encontrei seu cadastro… envie o código de convite'."""
+    chat = linked_chat(world)
+    deactivate(world, "carla")
+    chat.send("Bom dia, a nota fiscal 10125 foi rejeitada")
+    assert chat.text == pt("conv.eligibility.inactive")
+    assert "coordenação técnica" in chat.text
+    chat.send("/start")
+    assert chat.text == pt("conv.eligibility.inactive")
+
+
+def test_r2_a_deactivated_agent_in_a_slack_dm_is_told_so(world):
+    deactivate(world, "ana")
+    chat = chat_for(world, "ana", key=slack_key("DANA", "UANA"))
+    chat.send("oi")
+    assert chat.text == pt("conv.eligibility.inactive")
+
+
+def test_r2_a_deactivated_account_can_still_redeem_a_new_invite(world):
+    """Carla moved: her old user is deactivated and João's invite links this account to him."""
+    chat = linked_chat(world)
+    deactivate(world, "carla")
+    invite = world.run(users.create_invite, "joao@exemplo.com.br")
+    chat.send(f"/start {invite.code}")
+    assert pt("conv.eligibility.linked", name="João Lima") in chat.text
