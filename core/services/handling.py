@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from core.models import CriticalReason, Priority, Status, Ticket, User
 from core.services import notify
 from core.services.access import load_user, require_staff, ticket_for
@@ -83,7 +83,8 @@ def assign(ctx: Ctx, actor_id: int, ticket_id: int, assignee_id: int) -> Ticket:
             raise InvalidInput("error.already_yours", number=ticket.number)
         return _assign(ctx, actor, ticket, actor, Status.IN_PROGRESS)
     assignee = load_user(ctx, assignee_id)
-    require_staff(assignee)
+    if not assignee.is_staff:  # a forged option: the person chosen, not the actor, is refused
+        raise NotAllowed("error.assignee_not_staff", name=assignee.name)
     return _assign(ctx, actor, ticket, assignee, Status.ASSIGNED)
 
 

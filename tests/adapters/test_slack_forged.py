@@ -604,3 +604,20 @@ def test_r7_a_thread_reply_addressed_to_a_colleague_is_not_sent_to_the_customer(
         assert all("segue a correção do cadastro" in m.params["text"] for m in sent)
 
     run(scenario)
+
+
+def test_r6_a_forged_option_assigning_the_ticket_to_a_customer_names_who_is_not_staff(
+        run: Callable[[Scenario], None]) -> None:
+    """Repassar to a customer (a forged option) said 'Só a equipe de suporte pode fazer isso',
+    which read as if the agent clicking were not staff: it names the person chosen."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        await click_in_row(w, "UANA", "tk.assign", f"{ticket.id}:{w.ids['carla']}",
+                           f"card.0.{ticket.id}", ts, select=True)
+        told = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert told[-1]["text"] == t("error.assignee_not_staff", name="Carla Souza")
+        assert "não faz parte da equipe de suporte" in told[-1]["text"]
+        stored = await w.ticket(ticket.id)
+        assert (stored.assignee_id, stored.status.value) == (None, "novo")
+
+    run(scenario)
