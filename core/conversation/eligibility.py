@@ -25,6 +25,22 @@ def _code_in(user_input: UserInput) -> str | None:
     return None
 
 
+def spare_code(turn: Turn, user_input: UserInput) -> bool:
+    """An invite code from an account already linked (/start CODE, or an issued code typed
+    alone) is not used: say so, with the linked user's own name. True for a typed code, which
+    is then no message to read."""
+    if user_input.command == Command.START and user_input.arg:
+        turn.say("conv.eligibility.already_linked", name=turn.user.name)
+        return False
+    if user_input.command is not None or user_input.files or user_input.choice is not None:
+        return False
+    code = _code_in(user_input)
+    if code is None or turn.ctx.uow.invites.get(code.upper()) is None:
+        return False  # "NFE500" typed is what it says, not a code
+    turn.say("conv.eligibility.already_linked", name=turn.user.name)
+    return True
+
+
 def unknown(turn: Turn, user_input: UserInput) -> None:
     """An unlinked chat account: redeem an invite code, or explain how to get one."""
     code = _code_in(user_input)

@@ -112,6 +112,11 @@ def step(turn: Turn, user_input: UserInput, fresh: bool = False) -> None:
             state.data[parked.PARKED] = aside
         fresh = True
     turn.said = (user_input.said or user_input.text or "").strip()
+    if eligibility.spare_code(turn, user_input):
+        user_input = UserInput()
+        if not fresh and state.step in STEPS:
+            commands.show_prompt(turn)
+            return
     if fresh or state.step not in STEPS:
         commands.start_session(turn, user_input)
         return

@@ -127,3 +127,26 @@ def test_r2_a_deactivated_customer_is_told_the_account_is_deactivated(sqlite_url
             assert "Não encontrei seu cadastro" not in carla.since(0)
 
     asyncio.run(story())
+
+
+def test_r2_start_with_a_code_from_a_linked_account_says_the_code_was_not_used(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """The deep link of someone else's invite opened on Carla's phone showed her menu as if
+    nothing had been sent; the code stays unused for the person it was made for."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            code = world.desk.call(users.create_invite, "rita@rival.com.br").code
+            carla = world.chat(CARLA)
+            await carla.say(f"/start {code}")
+            said = carla.since(0)
+            assert t("conv.eligibility.already_linked", name="Carla Souza") in said
+            assert "Rita" not in said
+            with world.desk.store() as uow:
+                assert uow.users.by_telegram(CARLA).id == ids["carla"]
+                assert uow.invites.get(code).used_at is None
+
+    asyncio.run(story())

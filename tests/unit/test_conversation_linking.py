@@ -48,3 +48,32 @@ def test_r2_a_deactivated_account_can_still_redeem_a_new_invite(world):
     invite = world.run(users.create_invite, "joao@exemplo.com.br")
     chat.send(f"/start {invite.code}")
     assert pt("conv.eligibility.linked", name="João Lima") in chat.text
+
+
+def test_r2_start_with_another_code_from_a_linked_account_says_the_code_was_not_used(world):
+    """'/start OTHERCODE' from Carla's linked Telegram showed the menu as if nothing was sent."""
+    chat = linked_chat(world)
+    other = world.run(users.create_invite, "joao@exemplo.com.br")
+    chat.send(f"/start {other.code}")
+    assert pt("conv.eligibility.already_linked", name="Carla Souza") in chat.text
+    assert "João" not in chat.text
+    assert pt("conv.menu.prompt") in chat.text
+    carla = world.read(lambda uow: uow.users.get(world.ids["carla"]))
+    assert carla.telegram_id == 5550001
+    invite = world.read(lambda uow: uow.invites.get(other.code))
+    assert invite.used_at is None
+
+
+def test_r2_an_invite_code_typed_by_a_linked_account_is_not_read_as_a_message(world):
+    chat = linked_chat(world)
+    chat.send("menu")
+    other = world.run(users.create_invite, "joao@exemplo.com.br")
+    chat.send(other.code)
+    assert chat.replies[0].text == pt("conv.eligibility.already_linked", name="Carla Souza")
+    assert chat.state().step == "menu.main"
+    assert "typed" not in chat.state().data
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.send(other.code.lower())  # mid-intake too: the question is asked again
+    assert chat.replies[0].text == pt("conv.eligibility.already_linked", name="Carla Souza")
+    assert chat.state().step == "intake.servico"
