@@ -41,10 +41,18 @@ def event_key(body: dict[str, Any], event: dict[str, Any]) -> str:
     return f"event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
 
 
-def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str, text: str,
+def mentioned(ctx: Ctx, slack_id: str) -> str:
+    """How a person mentioned in a reply reads outside Slack: a registered user's name, else
+    a neutral "alguém" (a raw id such as UCARLA means nothing to the customer)."""
+    user = ctx.uow.users.by_slack(slack_id) if slack_id else None
+    return user.name if user is not None else t("slack.mention.someone", ctx.policy.language)
+
+
+def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str, sent: str,
                  attachments: list[Attachment] | None = None, addressed: str | None = None
                  ) -> tuple[str, str] | None:
-    """Record an agent's thread reply on the card's ticket, once per event.
+    """Record an agent's thread reply (the text as Slack sent it) on the card's ticket, once
+    per event.
 
     None when the thread is not a card's or the event was already handled.
     """
@@ -52,6 +60,8 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     if card is None or not first_time(ctx, key):
         return None
     actor = agent(ctx, slack_id)
+    text = typed_text(sent, lambda someone: mentioned(ctx, someone),
+                      t("slack.mention.channel", ctx.policy.language))
     ticket = ctx.uow.tickets.get(card.ticket_id)
     number = ticket.number if ticket else ""
     justificativa = JUSTIFICATIVA_MARKER.match(text or "")
@@ -160,7 +170,7 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
                 attachments = await files.fetch(event["files"])
             addressed = ADDRESSED.match(event.get("text") or "")
             done = await desk.acall(thread_reply, key, user, channel, thread_ts,
-                                    typed_text(event.get("text")), attachments,
+                                    event.get("text") or "", attachments,
                                     addressed.group(1) if addressed else None)
         except NotAgent:
             await tell(client, user, t("slack.refuse.reply_not_sent", lang), channel, thread_ts)

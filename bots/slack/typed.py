@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from core.services.intake import plain
 
@@ -12,12 +13,17 @@ _MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 _SPECIAL = {"here": "@here", "channel": "@channel", "everyone": "@everyone"}
 
 
-def _readable(match: re.Match[str]) -> str:
+Person = Callable[[str], str]
+"""How a mentioned Slack id reads to whoever gets the text (a name, never a raw id)."""
+
+
+def _readable(match: re.Match[str], person: Person | None = None,
+              channel: str | None = None) -> str:
     target, label = match.group(1), match.group(2)
     if target.startswith("@"):  # a person: <@U123> or <@U123|ana>
-        return f"@{label or target[1:]}"
-    if target.startswith("#"):  # a channel: <#C123|suporte>
-        return f"#{label or target[1:]}"
+        return f"@{person(target[1:]) if person else label or target[1:]}"
+    if target.startswith("#"):  # a channel: <#C123|suporte>; <#C123> names only its id
+        return f"#{label or channel or target[1:]}"
     if target.startswith("!"):  # <!here>, <!subteam^S1|@time>, <!date^…|fallback>
         name = target[1:]
         return label or _SPECIAL.get(name, f"@{name}")
@@ -28,8 +34,13 @@ def _readable(match: re.Match[str]) -> str:
     return label or target  # an address typed bare ("www.exemplo.com") reads as typed
 
 
-def typed_text(text: str | None) -> str:
+def typed_text(text: str | None, person: Person | None = None,
+               channel: str | None = None) -> str:
     """The text as the person wrote it: markup made readable, then entities decoded in one pass
     (a typed "&lt;" arrives as "&amp;lt;" and stays "&lt;"); control characters dropped (a NUL
-    would fail the step on PostgreSQL)."""
-    return plain(html.unescape(_MARKUP.sub(_readable, text or "")))
+    would fail the step on PostgreSQL).
+
+    For a reader outside Slack, `person` names a mentioned Slack id and `channel` stands for a
+    channel Slack sent without its name."""
+    return plain(html.unescape(_MARKUP.sub(lambda m: _readable(m, person, channel),
+                                           text or "")))

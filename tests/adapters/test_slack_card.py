@@ -121,6 +121,36 @@ def test_r7_an_agents_reply_reaches_the_customer_as_typed_not_as_slack_markup(
     run(scenario)
 
 
+def test_r7_people_and_channels_mentioned_in_a_reply_reach_the_customer_by_name(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack sends mentions as ids ("<@UCARLA>"): the customer read "@UCARLA" by e-mail and
+    in her DM. A registered person reads as their name, anyone else as "@alguém"."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.thread_reply("UANA", ts, "<@UCARLA> segue a correção; <@UBRUNO> conferiu o XML "
+                             "com <@UFULANO>. Avisos em <#C123|geral> e <#C999>, passo a passo "
+                             "em <https://ajuda.exemplo.com/xml|a ajuda>.")
+        typed = ("@Carla Souza segue a correção; @Bruno Suporte conferiu o XML com @alguém. "
+                 "Avisos em #geral e #canal, passo a passo em a ajuda "
+                 "(https://ajuda.exemplo.com/xml).")
+
+        async def emailed() -> list[Any]:
+            return [m for m in await w.outbox()
+                    if m.kind == "ticket.tramite" and m.channel == Channel.EMAIL]
+
+        [row] = await w.until(emailed)
+        assert row.params["text"] == typed
+        await w.deliver()
+        dm = [c for c in w.fake.of("chat.postMessage") if c["channel"] == "DCARLA"][-1]
+        assert "@Carla Souza segue a correção; @Bruno Suporte conferiu" in dm["text"]
+        assert "UCARLA" not in dm["text"]
+        assert "UFULANO" not in dm["text"]
+
+    run(scenario)
+
+
 def test_r7_note_marker_makes_an_internal_note(run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
         ticket = await w.open_ticket()
