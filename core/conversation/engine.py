@@ -104,6 +104,8 @@ def step(turn: Turn, user_input: UserInput, fresh: bool = False) -> None:
         if pause.keeps_draft(state):  # a ticket half-written is kept, not dropped
             pause.resume_draft(turn, user_input)
             return
+        if pause.kept_words(state) and pause.resume_words(turn, user_input):
+            return  # so is a trâmite not sent, or a reason being written
         if state.step not in (None, IDLE):
             turn.say("conv.stale")
         aside = state.data.get(parked.PARKED)  # a ticket put aside outlives the pause too
