@@ -80,6 +80,8 @@ def on_menu_text(turn: Turn, text: str) -> None:
     """Free text with nothing pending (a request in words ran before): a message is offered as
     a ticket (nothing guessed, nothing lost), or for an agent searches the tickets; a greeting,
     thanks or goodbye is answered in kind."""
+    if typed.too_long(turn, text):  # past the descrição's limit: said, never kept whole
+        return
     if turn.user.is_staff and matter.is_matter(text):
         following.begin(turn, text)
         return

@@ -4,7 +4,7 @@ knowledge-base search (nothing guessed, nothing lost)."""
 from __future__ import annotations
 
 from core.conversation import intake, intents, kb, matter, smalltalk, ticket_view
-from core.conversation.fmt import preview
+from core.conversation.fmt import fit, preview
 from core.conversation.intake_texts import MAX_FILES
 from core.conversation.replies import UserInput
 from core.conversation.turn import IDLE, Turn, error_text
@@ -18,6 +18,25 @@ OPEN_WORDS = frozenset({"abrir", "abra", "abre", "abrindo", "quero", "manda", "v
 """A yes to "Quer abrir um ticket com essa mensagem?" may say the verb ("sim, pode abrir")."""
 DECLINE_WORDS = frozenset({"precisa", "agora", "deixa", "esquece"})
 """A no may say why ("não precisa", "agora não", "deixa", "esquece")."""
+
+
+def too_long(turn: Turn, text: str) -> bool:
+    """A message past the descrição's limit (policy.text_max) typed at the menu: said, with the
+    limit; what fits is kept and offered as a ticket when it reads as a matter, else nothing
+    is kept. False for a message that fits."""
+    value, limit = text.strip(), turn.ctx.policy.text_max
+    if len(value) <= limit:
+        return False
+    kept = fit(value, limit)
+    if turn.user.is_staff or not matter.is_matter(kept):
+        turn.say("conv.typed.too_long", length=len(value), max=limit)
+        turn.go("menu.typed" if turn.state.step == "menu.typed" else IDLE)
+        return True
+    turn.say("conv.typed.too_long_kept", length=len(value), max=limit, kept=len(kept),
+             end=preview(kept[-60:].lstrip(), 60))
+    matter.keep_typed(turn, kept)
+    turn.go("menu.typed")
+    return True
 
 
 def on_menu_files(turn: Turn, files: list[Attachment]) -> None:
