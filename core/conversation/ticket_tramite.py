@@ -28,7 +28,8 @@ def on_view_text(turn: Turn, text: str) -> None:
     """Words typed at a ticket's page: a message for an open ticket is kept and offered as its
     trâmite (and to staff, on a closed one too, as an internal note), for a closed one as a
     new ticket; small talk is answered in kind."""
-    ticket = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn)).ticket
+    view = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn))
+    ticket = view.ticket
     if not matter.is_matter(text):
         talk = smalltalk.kind(text)
         if talk is None:
@@ -40,8 +41,13 @@ def on_view_text(turn: Turn, text: str) -> None:
         begin(turn, ticket.id or 0)
         _keep_said(turn, text)
         turn.go("ticket.said")
-    elif not matter.offer_typed(turn, text):
-        _refuse_closed(ticket)
+    else:  # why it is no trâmite, before it is offered as a new ticket
+        kind = "duplicate" if view.duplicate_of else \
+            "rejected" if ticket.status == Status.REJECTED else "closed"
+        turn.say(f"conv.tramite.not_open_{kind}", number=ticket.number,
+                 original=view.duplicate_of or "")
+        if not matter.offer_typed(turn, text):
+            _refuse_closed(ticket)
 
 
 def on_view_files(turn: Turn, files: list[Attachment]) -> None:
