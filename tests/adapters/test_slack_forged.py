@@ -621,3 +621,32 @@ def test_r6_a_forged_option_assigning_the_ticket_to_a_customer_names_who_is_not_
         assert (stored.assignee_id, stored.status.value) == (None, "novo")
 
     run(scenario)
+
+
+def test_r19_a_form_for_an_action_the_status_no_longer_allows_is_refused_before_it_opens(
+        run: Callable[[Scenario], None]) -> None:
+    """Solicitar aprovação on the outdated card of a ticket already closed opened the form and
+    refused only after the agent had written the solution: the agent is told at once and no
+    form opens. An internal note still opens on any status."""
+    from core.services import closing
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        await w.core(closing.request_approval, w.ids["ana"], ticket.id,
+                     "Ajustado o cadastro de juros.", "erro_sistema")
+        await w.core(closing.approve, w.ids["carla"], ticket.id)
+        for action in ("tk.approval", "tk.reject", "tk.dev", "tk.dev_return"):
+            await w.click("UANA", action, str(ticket.id), message_ts=ts)
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 4
+                             and w.fake.of("chat.postEphemeral"))
+        assert [m["text"] for m in told] == [
+            t("slack.refuse.outdated_card", number=ticket.number, status="Encerrado")] * 4
+        assert not w.fake.of("views.open")
+        await w.click("UANA", "tk.quote", str(ticket.id), message_ts=ts)
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 5
+                             and w.fake.of("chat.postEphemeral"))
+        assert told[-1]["text"] == t("error.quote_not_billable", number=ticket.number)
+        await w.click("UANA", "tk.note", str(ticket.id), message_ts=ts)
+        await w.until(lambda: w.fake.of("views.open"))
+
+    run(scenario)

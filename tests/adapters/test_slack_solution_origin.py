@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from slack_harness import Scenario, SlackWorld, card_fields
+from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields
 from test_slack_cycle import modal, open_and_take, status_is
 
 from core.models import Status
@@ -143,8 +143,12 @@ def test_r23_a_forged_quote_click_on_a_covered_ticket_is_refused(
         run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
         ticket, ts = await open_and_take(w)  # covered: the card has no Orçamento button
-        view = await modal(w, "UANA", "tk.quote", ticket.id, ts)  # a forged click opens it
-        status, body = await w.submit_view("UANA", view, "R$ 1,00")
+        await w.click("UANA", "tk.quote", str(ticket.id), message_ts=ts)  # a forged click
+        told = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert "não é faturável" in told[-1]["text"]  # said at once: no form opens
+        assert not w.fake.of("views.open")
+        status, body = await w.submit("UANA", "md.quote", f"{ticket.id}|{TRIAGE}|{ts}",
+                                      "R$ 1,00")  # a forged form: core still refuses it
         assert "não é faturável" in json.loads(body)["errors"]["input"]
         assert (await w.ticket(ticket.id)).billing_quote is None
 
