@@ -14,12 +14,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bots.runtime import Desk
+from bots.runtime import Desk, is_transient
 from bots.slack import blocks as b
 from bots.slack.files import SlackFiles
 from bots.slack.people import first_time
 from bots.slack.typed import typed_text
-from core.conversation.engine import error_text, handle, prompt_for_ticket_event
+from core.conversation.engine import error_text, handle, language_of, prompt_for_ticket_event
 from core.conversation.identity import identify, slack_key
 from core.conversation.replies import Reply, UserInput, parse
 from core.errors import Conflict, HelpdeskError
@@ -53,6 +53,11 @@ def in_conversation(ctx: Ctx, channel: str, slack_id: str) -> bool:
 def known(ctx: Ctx, slack_id: str) -> bool:
     """Whether this Slack account belongs to an active registered user."""
     return identify(ctx, slack_key("", slack_id)) is not None
+
+
+def language_here(ctx: Ctx, channel: str, slack_id: str) -> str:
+    """The language this person reads in the DM (the contract's when not registered)."""
+    return language_of(ctx, identify(ctx, slack_key(channel, slack_id)))
 
 
 def ticket_prompt(ctx: Ctx, channel: str, slack_id: str, ticket_id: int, kind: str
@@ -115,7 +120,29 @@ class Conversations:
                 break
             except Conflict:
                 if attempt == ATTEMPTS:
+                    log.error("DM step of %s in %s gave up after %d conflicts", slack_id,
+                              channel, ATTEMPTS, exc_info=True)
+                    return await self._try_again(client, channel, slack_id)
+            except Exception as exc:  # the desk already retried a lock or serialization error
+                if not is_transient(exc):
                     raise
+                log.error("DM step of %s in %s gave up on the database", slack_id, channel,
+                          exc_info=True)
+                return await self._try_again(client, channel, slack_id)
+        await post_replies(client, channel, replies)
+        return replies
+
+    async def _try_again(self, client: AsyncWebClient, channel: str, slack_id: str
+                         ) -> list[Reply]:
+        """Nothing of the step was saved: ask the person to send it again, in their language
+        (the contract's when even that read fails)."""
+        try:
+            lang = await self.desk.acall(language_here, channel, slack_id)
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            lang = self.desk.policy.language
+        replies = [Reply(text=t("slack.dm.try_again", lang))]
         await post_replies(client, channel, replies)
         return replies
 
