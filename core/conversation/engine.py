@@ -245,7 +245,8 @@ def prompt_for_ticket_event(ctx: Ctx, key: ConversationKey, ticket_id: int,
         reset(work)
         work.user_id = user.id
     current = STEPS.get(work.step or "")
-    if current is not None and current.is_busy(work) and not is_stale_state(ctx, work):
+    kept = pause.keeps_draft(work) or pause.kept_words(work) is not None  # a pause keeps it
+    if current is not None and current.is_busy(work) and (kept or not is_stale_state(ctx, work)):
         return []
     turn = Turn(ctx, work, user, language_of(ctx, user))
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fakes.chat import chat_for, pt
 
+from core.conversation import prompt_for_ticket_event
 from core.models import EntryKind, Status
 from core.services import closing, handling
 
@@ -75,3 +76,24 @@ def test_r19_words_kept_for_a_ticket_closed_meanwhile_are_dropped_as_before(worl
     chat.send("oi")
     assert pt("conv.stale_closing", when="", number="", about="")[:40] not in chat.text
     assert chat.state().step != "closing.reason"
+
+
+def test_r7_an_approval_pushed_after_the_pause_leaves_the_unsent_tramite_kept(world):
+    """The pushed approval question took over the paused chat and the trâmite was lost; the
+    plain notice goes instead, and the next message resumes the trâmite."""
+    ticket = world.open("carla")
+    other = world.open("carla", assunto="Boleto com vencimento errado")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.send("O pedido 4431 continua travado depois do pacote")
+    world.advance(hours=30)
+    world.run(handling.take, world.ids["ana"], other.id)
+    world.run(closing.request_approval, world.ids["ana"], other.id, "Vencimento corrigido.",
+              origin_id="erro_sistema")
+    replies = world.run(prompt_for_ticket_event, chat.key, other.id,
+                        "ticket.approval_requested")
+    assert replies == []  # the plain notice, not the question over the unsent trâmite
+    chat.send("bom dia")
+    assert "O pedido 4431 continua travado" in chat.prompt.text
+    assert chat.state().step == "ticket.said"
