@@ -15,9 +15,10 @@ from datetime import timedelta
 from typing import Any
 
 from bots.telegram.render import Outgoing, render_replies, text_messages
+from core.conversation.eligibility import code_in
 from core.conversation.engine import error_text, handle, language_of
 from core.conversation.identity import identify, telegram_key
-from core.conversation.replies import Command, UserInput
+from core.conversation.replies import UserInput
 from core.errors import HelpdeskError
 from core.i18n import t
 from core.models import Attachment, User
@@ -35,7 +36,6 @@ GRACE = timedelta(seconds=30)
 LINK_WINDOW = timedelta(minutes=10)
 LINK_MAX_FAILURES = 5
 KEEP_LINKS = timedelta(days=180)
-_CODE = re.compile(r"[A-Za-z0-9]{6,16}")
 _NUMBER = re.compile(r"(?<!\d)(\d{6})/(\d{4,6})(?!\d)")
 
 
@@ -80,12 +80,7 @@ def telegram_repo(ctx: Ctx) -> SqlTelegram:
 
 def is_code_attempt(user_input: UserInput | None) -> bool:
     """Whether an unlinked person is trying an invite code (as the engine would read it)."""
-    if user_input is None:
-        return False
-    if user_input.command == Command.START and user_input.arg:
-        return True
-    raw = re.sub(r"[\s-]", "", user_input.text or "")
-    return bool(_CODE.fullmatch(raw)) and any(ch.isdecimal() for ch in raw)
+    return user_input is not None and code_in(user_input) is not None
 
 
 def linked(ctx: Ctx, chat_id: int, user_id: int) -> bool:

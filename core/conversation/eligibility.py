@@ -15,7 +15,7 @@ from core.services import users
 _CODE = re.compile(r"[A-Za-z0-9]{6,16}")
 
 
-def _code_in(user_input: UserInput) -> str | None:
+def code_in(user_input: UserInput) -> str | None:
     """An invite code sent with /start, or typed alone (a digit in it, or all capitals)."""
     if user_input.command == Command.START and user_input.arg:
         return user_input.arg
@@ -34,7 +34,7 @@ def spare_code(turn: Turn, user_input: UserInput) -> bool:
         return False
     if user_input.command is not None or user_input.files or user_input.choice is not None:
         return False
-    code = _code_in(user_input)
+    code = code_in(user_input)
     if code is None or turn.ctx.uow.invites.get(code.upper()) is None:
         return False  # "NFE500" typed is what it says, not a code
     turn.say("conv.eligibility.already_linked", name=turn.user.name)
@@ -43,7 +43,7 @@ def spare_code(turn: Turn, user_input: UserInput) -> bool:
 
 def unknown(turn: Turn, user_input: UserInput) -> None:
     """An unlinked chat account: redeem an invite code, or explain how to get one."""
-    code = _code_in(user_input)
+    code = code_in(user_input)
     gone = linked_user(turn.ctx, turn.state.key) if code is None else None
     if gone is not None and not gone.active:  # no invite code would help: say whom to ask
         turn.lang = normalize_language(gone.language or turn.ctx.policy.language)
