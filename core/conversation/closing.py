@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from core.conversation import closing_words, matter, smalltalk
 from core.conversation.attachments import worth_keeping
-from core.conversation.fmt import preview
+from core.conversation.fmt import fit_told, preview
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, register
 from core.errors import InvalidInput, InvalidTransition, NotAllowed
@@ -142,17 +142,17 @@ def on_decide_text(turn: Turn, text: str) -> None:
         turn.go("closing.confirm")
         return
     if verdict == "partial":  # the restriction is in the words: offered as the comment
-        turn.section("closing")["said"] = text.strip()[:turn.ctx.policy.text_max]
+        turn.section("closing")["said"] = fit_told(turn, text, "conv.closing.said_cut")
         turn.go("closing.comment")
         return
     if verdict == "not_approve":
         if closing_words.gives_a_reason(text):
-            turn.section("closing")["said"] = text.strip()[:turn.ctx.policy.text_max]
+            turn.section("closing")["said"] = fit_told(turn, text, "conv.closing.said_cut")
         turn.go("closing.reason")
         return
     if not matter.is_matter(text):
         raise InvalidInput("conv.error.choose")
-    turn.section("closing")["said"] = text.strip()[:turn.ctx.policy.text_max]
+    turn.section("closing")["said"] = fit_told(turn, text, "conv.closing.said_cut")
     turn.say("conv.closing.said_kept")
     turn.go("closing.decide")
 

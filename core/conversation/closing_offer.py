@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from core.conversation import closing, closing_words, matter, smalltalk
-from core.conversation.fmt import preview
+from core.conversation.fmt import fit_told, preview
 from core.conversation.matching import match_words
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
@@ -69,7 +69,7 @@ def decide_in_words(turn: Turn, text: str, pending: list[Ticket]) -> bool:
         return True
     turn.leave("closing")
     section = turn.section("closing")
-    section["words"] = text.strip()[:turn.ctx.policy.text_max]
+    section["words"] = fit_told(turn, text, "conv.closing.said_cut")
     section["among"] = [t.id for t in among]
     turn.go("closing.which")
     return True

@@ -448,3 +448,17 @@ def test_r23_a_question_at_the_billing_prompt_goes_to_the_team_and_the_answer_wa
     entries = world.read(lambda uow: uow.entries.list(ticket.id, False))
     assert entries[-1].text == "quanto vai custar esse serviço?"
     assert world.ticket(ticket.id).billing_authorized is None
+
+
+def test_r19_a_reason_longer_than_the_limit_is_cut_and_the_customer_told_where(world):
+    """Words typed at the decision past policy.text_max were cut without a word."""
+    ticket, chat = at_decision(world)
+    limit = world.policy.text_max
+    reason = "Não resolveu: o pedido continua travado. " + "log da tela de erro " * (limit // 10)
+    chat.send(reason)
+    said = chat.state().data["closing"]["said"]
+    assert len(said) <= limit
+    told = [r.text for r in chat.replies if r.text.startswith("O texto tem")]
+    assert told
+    assert f"O texto tem {len(reason.strip())} caracteres" in told[0]
+    assert f"guardei os primeiros {len(said)}" in told[0]
