@@ -159,9 +159,9 @@ def on_classify(turn: Turn, value: str) -> None:
         turn.go("ticket.quote")
         return
     ticket = billing.classify_origin(turn.ctx, turn.user.id or 0, shown_ticket_id(turn), value)
-    origin = load_coverage(turn.ctx.uow).origin(ticket.origin or "").label
     done(turn, "conv.staff.classified_billable" if ticket.billable else
-            "conv.staff.classified", number=ticket.number, origin=origin)
+            "conv.staff.classified", number=ticket.number,
+            origin=billing.origin_label(turn.ctx, ticket))
 
 
 def ask_dev(turn: Turn) -> None:

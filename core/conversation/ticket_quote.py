@@ -18,14 +18,11 @@ NONE = "none"
 
 def ask_quote(turn: Turn) -> None:
     """The quote with the origin just picked (or none yet), else the new one for the ticket."""
-    ticket = staff_view(turn).ticket
     origin = turn.section("quote").get("origin")
     if origin:
-        label = load_coverage(turn.ctx.uow).origin(origin).label
-        turn.ask("ticket.quote", turn.t("conv.staff.ask_quote", number=ticket.number,
-                                        origin=label),
-                 [(turn.t("conv.staff.no_quote"), NONE), back_choice(turn)], Expect.TEXT)
+        _ask_with_origin(turn, "ticket.quote", origin)
         return
+    ticket = staff_view(turn).ticket
     current = ticket.billing_quote or turn.t("conv.staff.quote_none")
     turn.ask("ticket.quote", turn.t("conv.staff.ask_requote", number=ticket.number,
                                     current=current), [back_choice(turn)], Expect.TEXT)
@@ -63,13 +60,17 @@ def on_quote_text(turn: Turn, text: str) -> None:
     done(turn, "conv.staff.quote_set", number=ticket.number, quote=ticket.billing_quote)
 
 
+def _ask_with_origin(turn: Turn, step: str, origin_id: str) -> None:
+    """The quote of the new charge an origin outside the contract makes, or none yet."""
+    ticket = staff_view(turn).ticket
+    label = load_coverage(turn.ctx.uow).origin(origin_id).label
+    turn.ask(step, turn.t("conv.staff.ask_quote", number=ticket.number, origin=label),
+             [(turn.t("conv.staff.no_quote"), NONE), back_choice(turn)], Expect.TEXT)
+
+
 def ask_solution_quote(turn: Turn) -> None:
     """The quote of the charge the solution's origin makes (R23), or none yet."""
-    ticket = staff_view(turn).ticket
-    origin = load_coverage(turn.ctx.uow).origin(turn.section("solution").get("origin") or "")
-    turn.ask("ticket.solution_quote", turn.t("conv.staff.ask_quote", number=ticket.number,
-                                             origin=origin.label),
-             [(turn.t("conv.staff.no_quote"), NONE), back_choice(turn)], Expect.TEXT)
+    _ask_with_origin(turn, "ticket.solution_quote", turn.section("solution").get("origin") or "")
 
 
 def on_solution_quote_choice(turn: Turn, value: str) -> None:

@@ -95,19 +95,24 @@ def set_quote(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None) -> Tick
     """Give or change what a billable ticket's service will cost; the customer is asked again,
     since an answer given to another amount (or to none) does not hold for this one (R23)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id, CLASSIFIABLE)
+    _requote(ctx, actor, ticket, text)
+    return ticket
+
+
+def _requote(ctx: Ctx, actor: User, ticket: Ticket, text: str | None) -> None:
+    """A new quote for a ticket already billable and open; the same one changes nothing."""
     if not ticket.billable or not ticket.is_open:
         raise InvalidTransition("error.quote_not_billable", number=ticket.number)
     quote = clean_quote(text)
     if quote != ticket.billing_quote:
         _quote(ctx, actor, ticket, quote, ask=True)
-    return ticket
 
 
 def earlier_quote(ctx: Ctx, ticket: Ticket) -> str | None:
     """The quote given before the current one, from the thread's system lines (R23)."""
-    quotes = [read_system_entry(e.text)[1].get("quote")
-              for e in ctx.uow.entries.list(ticket.id or 0, True) if e.kind == EntryKind.SYSTEM
-              and e.text.startswith("billing_quote ")]
+    lines = [read_system_entry(e.text) for e in ctx.uow.entries.list(ticket.id or 0, True)
+             if e.kind == EntryKind.SYSTEM]
+    quotes = [params.get("quote") for event, params in lines if event == "billing_quote"]
     earlier = [q for q in quotes[:-1] if q and q != ticket.billing_quote]
     return earlier[-1] if earlier else None
 
@@ -136,11 +141,7 @@ def origin_before_solution(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str
         set_origin(ctx, actor, ticket, origin_id, quote)
         return
     if quote is not None:
-        if not ticket.billable or not ticket.is_open:
-            raise InvalidTransition("error.quote_not_billable", number=ticket.number)
-        quote = clean_quote(quote)
-        if quote != ticket.billing_quote:
-            _quote(ctx, actor, ticket, quote, ask=True)
+        _requote(ctx, actor, ticket, quote)
     if ticket.origin is None:
         suggested, _ = suggested_origin(ctx, ticket)
         raise InvalidInput("error.origin_needed", number=ticket.number,
