@@ -18,7 +18,7 @@ from bots.slack.cards import origin_choices
 from bots.slack.people import agent, as_agent, first_time
 from core.conversation.engine import error_text
 from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotFound
-from core.i18n import t
+from core.i18n import label, t
 from core.models import CriticalReason, Priority, Status
 from core.services import billing, closing, handling, tramites
 from core.services.context import Ctx
@@ -102,7 +102,7 @@ OPTIONAL = {b.DEV}
 OPENS_IN: dict[str, tuple[Status, ...]] = {
     b.REJECT: handling.WORKABLE,
     b.APPROVAL: handling.WORKABLE,
-    b.DEV: (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS),
+    b.DEV: b.HANDS_ON,
     b.DEV_RETURN: (Status.IN_DEVELOPMENT,),
 }
 """The statuses in which a form's use case can take it (core re-checks on submit): a button
@@ -118,7 +118,7 @@ def _modal(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
         raise NotFound("error.ticket_not_found")
     if ticket.status not in OPENS_IN.get(name, tuple(Status)):
         raise InvalidTransition("slack.refuse.outdated_card", number=ticket.number,
-                                status=t(f"status.{ticket.status.value}", lang))
+                                status=label("status", ticket.status, lang))
     if name == b.QUOTE and not (ticket.billable and ticket.is_open):
         raise InvalidTransition("error.quote_not_billable", number=ticket.number)
     origins, suggested, origin = origin_choices(ctx, ticket) if name == b.APPROVAL \
