@@ -95,7 +95,8 @@ def ask_list(turn: Turn) -> None:
     wider = None if page.total else following_words.wider(turn, f, build_query)
     lines = [ticket_line(turn, ticket) for ticket in page.tickets] or [
         turn.t(wider[0], count=wider[1]) if wider else turn.t("conv.list.empty")]
-    choices = [(ticket.number, f"t:{ticket.id}") for ticket in page.tickets]
+    choices = [(ticket.number, f"t:{ticket.id}") for ticket in page.tickets] or \
+        following_words.new_ticket(turn, f, wider)
     if page.page > 0:
         choices.append((turn.t("conv.list.prev"), "prev"))
     if page.page + 1 < page.pages:
@@ -130,8 +131,8 @@ def on_list(turn: Turn, value: str) -> None:
         turn.go(f"list.{value}")
     elif value == "clear":
         on_search_choice(turn, value)
-    elif value == "widen":
-        following_words.widen(turn, f, build_query)
+    elif value in ("widen", "open"):  # a search that found nothing: look wider, or a ticket
+        following_words.on_none(turn, f, build_query, value)
     elif value == "csv":
         export(turn)
     else:

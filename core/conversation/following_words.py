@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from core.conversation.intents import TAB_WORDS
+from core.conversation import intake, matter
+from core.conversation.intents import NUMBER, TAB_WORDS
 from core.conversation.ticket_view import show
 from core.conversation.turn import Turn
 from core.models import Tab
@@ -52,6 +53,25 @@ def wider(turn: Turn, f: dict[str, Any], build: Build) -> tuple[str, int] | None
         if total:
             return key, total
     return None
+
+
+def new_ticket(turn: Turn, f: dict[str, Any],
+               wider: tuple[str, int] | None) -> list[tuple[str, str]]:
+    """A customer's words that no ticket is about, anywhere ("novo cadastro"): most likely a
+    matter to open a ticket about, so that is offered (R2: for those who may open one)."""
+    text = f["text"] or ""
+    if wider or turn.user.is_staff or not turn.user.trained or NUMBER.search(text) \
+            or not matter.is_matter(text):
+        return []
+    return [(turn.t("conv.list.open_ticket"), "open")]
+
+
+def on_none(turn: Turn, f: dict[str, Any], build: Build, value: str) -> None:
+    """Search more widely, or open a ticket with the words searched as its descrição."""
+    if value == "open" and f["text"]:
+        intake.begin(turn, descricao=f["text"])
+    else:
+        widen(turn, f, build)
 
 
 def widen(turn: Turn, f: dict[str, Any], build: Build) -> None:

@@ -79,6 +79,9 @@ _PROFILE_PARTS = {"email": "email", "mail": "email", "telefone": "phone", "idiom
 _CHANGE = _vocabulary("alterar altere mudar mude trocar troque atualizar atualize",
                       "mudou mudei troquei trocou alterei alterou atualizei novo nova",
                       "change changed update edit set new")
+_NEW_RECORD = _vocabulary("novo nova novos novas new")
+"""With no part named ("novo cadastro", "new account") these say a record to register, in
+the retail system most likely: a matter; "telefone novo" is still the profile's phone."""
 _WORDS: dict[Command, frozenset[str]] = {
     Command.SUMMARY: frozenset({"resumo", "summary", "overview"}),
     Command.KB: frozenset({"base", "conhecimento", "artigos", "artigo", "kb", "procurar", "buscar",
@@ -123,8 +126,8 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
         return (Command.NEW, "") if said & _TICKETS else None
     if said & _TICKETS and said <= _TICKETS | TAB_WORDS.keys():  # "tickets encerrados"
         return Command.TICKETS, " ".join(tabs)
-    if said <= _PROFILE | _CHANGE and said & _PROFILE:
-        named = {_PROFILE_PARTS[w] for w in said if w in _PROFILE_PARTS}
+    named = {_PROFILE_PARTS[w] for w in said if w in _PROFILE_PARTS}
+    if said <= _PROFILE | _CHANGE and said & _PROFILE and (named or not said & _NEW_RECORD):
         return Command.PROFILE, named.pop() if len(named) == 1 else ""
     if loose and (about := _about(text)) is not None:
         return about

@@ -181,3 +181,14 @@ def test_r15_an_agent_forwards_to_development_then_returns_with_the_package(tmp_
     shown = helpdesk(tmp_path, "tickets", "show", number).stdout
     assert "Em atendimento" in shown
     assert "Pacote 2026.11.4" in shown
+
+
+def test_r8_a_subject_typed_at_the_listing_is_searched_then_offered_as_a_ticket(tmp_path):
+    """"novo cadastro" typed at the listing showed the profile ("Seu cadastro: …")."""
+    helpdesk(tmp_path, "demo")
+    out = helpdesk(tmp_path, "chat", "--email", CARLA,
+                   stdin="meus tickets\nnovo cadastro\n1\nsair\n").stdout
+    assert "Seu cadastro" not in out
+    assert "Busca: novo cadastro" in out
+    assert "1. Abrir ticket com essa busca" in out
+    assert "Qual o item?" in out

@@ -197,3 +197,32 @@ def test_small_talk_at_the_offer_of_a_typed_message_is_answered_in_kind(world, t
     assert chat.replies[0].text == pt(f"conv.smalltalk.{talk}", name="Carla")
     assert chat.state().step == "menu.typed"  # the message is still offered, not dropped
     assert "PDV travado na loja 3" in chat.prompt.text
+
+
+def test_r8_a_subject_typed_at_the_listing_searches_and_offers_it_as_a_ticket(world):
+    """"novo cadastro" at the listing opened the profile ("Seu cadastro: …"); a customer who
+    types a subject there searches for it, and when no ticket is about it may open one."""
+    world.open("carla", assunto="Boleto com vencimento errado")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.send("novo cadastro")
+    assert chat.state().step == "list.view"
+    assert pt("conv.list.searching", text="novo cadastro") in chat.prompt.text
+    assert pt("conv.list.empty") in chat.prompt.text
+    chat.click(pt("conv.list.open_ticket"))
+    assert chat.state().step == "intake.item"
+    assert chat.state().data["intake"]["draft"]["descricao"] == "novo cadastro"
+
+
+def test_r8_a_search_that_finds_tickets_or_is_not_a_customer_s_offers_no_ticket(world):
+    world.open("carla", assunto="Cadastro de produto novo não salva")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.send("novo cadastro")
+    assert "Cadastro de produto novo não salva" in chat.prompt.text
+    assert pt("conv.list.open_ticket") not in chat.labels
+    for who in ("novato", "ana"):  # may not open tickets (R2), or opens none by chat
+        other = chat_for(world, who)
+        other.send("tickets")
+        other.send("inexistente")
+        assert pt("conv.list.open_ticket") not in other.labels

@@ -23,6 +23,7 @@ from core.conversation.replies import Command
     ("meu perfil", (Command.PROFILE, "")),
     ("meu e-mail mudou", (Command.PROFILE, "email")),
     ("telefone novo", (Command.PROFILE, "phone")),
+    ("atualizar meu cadastro", (Command.PROFILE, "")),
     ("base de conhecimento", (Command.KB, "")),
     ("preciso de ajuda", (Command.HELP, "")),
     ("cadê meu chamado?", (Command.TICKETS, "")),  # offered as a new ticket before
@@ -49,6 +50,10 @@ def test_a_request_in_words_names_its_command(text, expected):
     "meus pedidos",  # sales orders, in retail: a matter, not the ticket list
     "abrir",  # a bare command word is the parser's, not a request in words
     "quero ver " + "meus chamados " * 6,  # too long to be a mere request
+    "novo cadastro",  # a new record (product, customer) to register: a matter, not the profile
+    "cadastro novo",
+    "nova conta",
+    "I need a new account",
 ])
 def test_a_matter_or_small_talk_names_no_command(text):
     assert command(text) is None
