@@ -33,6 +33,14 @@ REASON_CLUES = {
     "padrao": frozenset({"padrao", "manter", "normal", "standard", "keep"}),
 }
 """Words that tell which of the manual's two reasons a typed one is (R12), or Padrão."""
+REASON_SAID = {
+    CriticalReason.AREA_STOPPED.value: REASON_CLUES[CriticalReason.AREA_STOPPED.value] - {
+        "emite", "emitir", "emissao", "vender", "vende", "faturar"},
+    CriticalReason.TAX_DEADLINE.value: REASON_CLUES[CriticalReason.TAX_DEADLINE.value] - {
+        "vence", "vencendo", "prazo", "entrega", "deadline"},
+}
+"""A reason told with the urgency names the stop or the obligation itself; "urgente, preciso
+emitir nota" or "o prazo vence" tell neither, so the reason is asked (R12)."""
 CRITICAL_TYPED = frozenset(CRITICAL_WORDS.split()) | {
     "critico", "urgentissimo", "emergencia", "parado", "parada", "parados", "paradas",
     "parou", "pararam", "travou", "travado", "travada", "stopped", "down"}
@@ -70,8 +78,7 @@ def on_prioridade_text(turn: Turn, text: str) -> None:
     elif CANNOT_WORK.search(folded):  # the company cannot issue notas, sell, invoice
         _set_priority(turn, Priority.CRITICAL, CriticalReason.AREA_STOPPED)
     elif words & CRITICAL_TYPED:
-        named = [value for value, clues in REASON_CLUES.items()
-                 if value != "padrao" and words & clues]
+        named = [value for value, clues in REASON_SAID.items() if words & clues]
         if len(named) == 1:  # "é urgente, a loja parou": the stop is the reason
             _set_priority(turn, Priority.CRITICAL, CriticalReason(named[0]))
         else:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from bots.settings import Settings
+from core.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
 CARLA = "carla@mercadoexemplo.com.br"
@@ -192,3 +193,16 @@ def test_r8_a_subject_typed_at_the_listing_is_searched_then_offered_as_a_ticket(
     assert "Busca: novo cadastro" in out
     assert "1. Abrir ticket com essa busca" in out
     assert "Qual o item?" in out
+
+
+def test_r12_urgente_without_a_reason_asks_which_reason_before_the_summary(tmp_path):
+    """"urgente, preciso emitir nota" registered Crítico — área parada, a stop never told."""
+    helpdesk(tmp_path, "demo")
+    lines = ["novo", "1", "1", "atual", "Nota do pedido 55",
+             "Vendas / Pedidos: preciso emitir a nota do pedido 55", "concluir", "concluir",
+             "urgente, preciso emitir nota"]
+    out = helpdesk(tmp_path, "chat", "--email", CARLA, stdin="\n".join(lines) + "\n").stdout
+    asked = out[out.rindex("> urgente, preciso emitir nota"):]
+    assert asked.splitlines()[1] == t("conv.intake.ask_motivo", "pt_BR")
+    assert "1. Empresa ou área parada" in asked
+    assert "Confira o seu ticket" not in asked

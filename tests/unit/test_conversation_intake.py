@@ -9,6 +9,7 @@ from fakes.chat import attachment, chat_for, open_ticket_by_chat, pt, to_summary
 
 from core.catalog import default_catalog
 from core.conversation import Expect, UserInput, telegram_key
+from core.i18n import label
 from core.models import CriticalReason, EntryKind, Priority, Status
 from core.outbox import Channel
 from core.ports import TicketQuery
@@ -1238,6 +1239,25 @@ def test_r12_the_priority_told_in_words_is_read(world, typed, priority, reason, 
     if step == "intake.resumo":
         assert (draft_of(chat)["priority"], draft_of(chat)["critical_reason"]) == (
             priority, reason)
+
+
+@pytest.mark.parametrize("typed", [
+    "urgente, preciso emitir nota",  # was Crítico — área parada, a reason nobody gave
+    "é urgente, preciso faturar hoje",
+    "urgente, o cliente quer a entrega hoje",  # was Crítico — obrigação acessória
+    "urgente, o prazo vence amanhã",
+])
+def test_r12_urgency_in_words_without_its_reason_asks_for_the_reason(world, typed):
+    chat = to_anexos(world)
+    chat.click("Concluir")
+    chat.send(typed)
+    assert chat.state().step == "intake.motivo"
+    assert chat.prompt.text == pt("conv.intake.ask_motivo")
+    assert [label("critical_reason", r, "pt_BR") for r in CriticalReason] == chat.labels[:2]
+    assert draft_of(chat)["critical_reason"] is None
+    chat.click(label("critical_reason", CriticalReason.TAX_DEADLINE, "pt_BR"))
+    assert (draft_of(chat)["priority"], draft_of(chat)["critical_reason"]) == (
+        "critico", "obrigacao_acessoria")
 
 
 def test_r12_other_words_at_the_priority_are_told_what_the_options_are(world):
