@@ -17,6 +17,7 @@ from core.conversation.export import safe_cell
 from core.errors import NotFound
 from core.i18n import label
 from core.models import Entry, EntryKind, Tab, Ticket
+from core.money import quoted_amount
 from core.ports import TicketQuery
 from core.services.billing import charge_answer
 from core.services.context import Ctx
@@ -218,7 +219,7 @@ def show(number: Annotated[str, typer.Argument(help="Número, p.ex. 202611/0001.
 EXPORT_COLUMNS = ["numero", "abertura", "empresa", "solicitante", "tipo", "item", "servico",
                   "versao", "assunto", "prioridade", "status", "responsavel", "prazo_entrega",
                   "justificativa", "encerramento", "decisao", "avaliacao", "origem", "faturavel",
-                  "cobranca", "orcamento"]
+                  "cobranca", "orcamento", "valor_orcado"]
 
 
 def _export_rows(ctx: Ctx, query: TicketQuery, tz: str) -> list[list[str]]:
@@ -239,10 +240,16 @@ def _export_rows(ctx: Ctx, query: TicketQuery, tz: str) -> list[list[str]]:
                         label("rating", t.rating) if t.rating else "",
                         origins.get(t.origin, t.origin) if t.origin else "",
                         "sim" if t.billable else "não", charge(t),
-                        safe_cell(t.billing_quote or "")])
+                        safe_cell(t.billing_quote or ""), _amount_cell(t.billing_quote)])
         if len(page) < EXPORT_BATCH:
             return out
         offset += EXPORT_BATCH
+
+
+def _amount_cell(quote: str | None) -> str:
+    """The quote's total in reais as pt-BR Excel reads a number ("2880,00"); blank if none."""
+    amount = quoted_amount(quote or "")
+    return "" if amount is None else f"{amount:.2f}".replace(".", ",")
 
 
 def _export(ctx: Ctx, tab: Tab, company: str | None, since_days: int | None,

@@ -179,10 +179,11 @@ def test_r23_the_billable_tickets_to_invoice_with_the_customers_answer(demo: Cli
     out = tmp_path / "faturaveis.csv"
     demo("tickets", "export", "--faturaveis", "--output", str(out))
     rows = read_export(out)
-    assert [(r["assunto"], r["origem"], r["faturavel"], r["cobranca"], r["orcamento"])
-            for r in rows] == [
+    assert [(r["assunto"], r["origem"], r["faturavel"], r["cobranca"], r["orcamento"],
+             r["valor_orcado"]) for r in rows] == [
         ("Relatório de vendas por vendedor com margem",
-         "Necessidade não atendida (implementação)", "sim", "autorizada", DEMO_QUOTE)]
+         "Necessidade não atendida (implementação)", "sim", "autorizada", DEMO_QUOTE,
+         "2880,00")]
     billable = demo("tickets", "list", "--faturaveis").stdout
     assert billable.splitlines()[0].split()[-3:] == ["Origem", "Cobrança", "Orçamento"]
     listed = ticket_lines(billable)
