@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -60,15 +61,18 @@ class Scheduler:
     async def start(self) -> None:
         """Schedule the jobs; the first sweep runs a few seconds after start."""
         scheduler = AsyncIOScheduler(timezone=UTC)
+        # Each trigger would read the machine's zone (tzlocal), which refuses a POSIX TZ
+        # such as BRT3; the desk's hours are São Paulo's whatever the machine says.
+        every = functools.partial(IntervalTrigger, timezone=UTC)
         first = datetime.now(UTC) + timedelta(seconds=min(5.0, self.sweep_every))
-        scheduler.add_job(self._tick_sweep, IntervalTrigger(seconds=self.sweep_every), id="sweeps",
+        scheduler.add_job(self._tick_sweep, every(seconds=self.sweep_every), id="sweeps",
                           max_instances=1, coalesce=True, next_run_time=first,
                           misfire_grace_time=max(1, int(self.sweep_every)))
-        scheduler.add_job(self._tick_housekeeping, IntervalTrigger(seconds=self.housekeeping_every),
+        scheduler.add_job(self._tick_housekeeping, every(seconds=self.housekeeping_every),
                           id="housekeeping", max_instances=1, coalesce=True,
                           next_run_time=first + timedelta(seconds=1))
         if self.checkpoint is not None:
-            scheduler.add_job(self._tick_checkpoint, IntervalTrigger(seconds=self.checkpoint_every),
+            scheduler.add_job(self._tick_checkpoint, every(seconds=self.checkpoint_every),
                               id="checkpoint", max_instances=1, coalesce=True)
         scheduler.start()
         self._scheduler = scheduler

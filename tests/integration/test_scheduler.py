@@ -133,3 +133,20 @@ def test_housekeeping_forgets_old_delivered_rows(desk: Desk) -> None:
     gone = asyncio.run(Scheduler(desk, queue=OutboxQueue(engine)).housekeeping())
     assert gone == before
     assert OutboxQueue(engine).stats(datetime.now(UTC)).sent == 0
+
+
+def test_the_scheduler_starts_whatever_the_machines_tz_says(
+        desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """TZ in POSIX form (BRT3, as some servers set it) is no zoneinfo key; `helpdesk run` died
+    on it while scheduling the sweeps, which need an interval and no time zone."""
+    import tzlocal.unix
+
+    monkeypatch.setenv("TZ", "BRT3")
+    monkeypatch.setattr(tzlocal.unix, "_cache_tz", None)
+
+    async def story() -> None:
+        scheduler = Scheduler(desk, sweep_every=3600, housekeeping_every=3600)
+        await scheduler.start()
+        await scheduler.stop()
+
+    asyncio.run(story())
