@@ -15,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bots.runtime import Desk
 from bots.slack import blocks as b
 from bots.slack.cards import origin_choices
-from bots.slack.people import agent, as_agent, first_time
+from bots.slack.people import agent, as_agent, first_time, said_in_form
 from core.conversation.engine import error_text
 from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotFound
 from core.i18n import label, t
@@ -80,6 +80,13 @@ def _once(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], tid:
     if key is not None and not first_time(ctx, key):
         return None
     return as_agent(ctx, slack_id, fn, tid, *args)
+
+
+def _submitted(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], tid: int,
+               *typed: Any) -> Any:
+    """A form's use case, with the people mentioned in what was typed in it named (R7)."""
+    return _once(ctx, key, slack_id, fn, tid,
+                 *(said_in_form(ctx, x) if isinstance(x, str) else x for x in typed))
 
 
 SIMPLE: dict[str, Callable[..., Any]] = {
@@ -250,7 +257,7 @@ def register(app: AsyncApp, desk: Desk) -> None:
             return
         trigger = body.get("trigger_id")
         key = f"view:{trigger}" if trigger else None
-        job = asyncio.ensure_future(desk.acall(_once, key, user, use_case, tid, *args))
+        job = asyncio.ensure_future(desk.acall(_submitted, key, user, use_case, tid, *args))
         try:
             await asyncio.wait_for(asyncio.shield(job), MODAL_BUDGET)
         except TimeoutError:

@@ -13,7 +13,7 @@ from bots.runtime import Desk
 from bots.slack import blocks as b
 from bots.slack.cards import card_data
 from bots.slack.direct import Conversations
-from bots.slack.people import Inactive, Unknown, registered
+from bots.slack.people import Inactive, Unknown, registered, said
 from bots.slack.typed import typed_text
 from core.conversation.engine import error_text, language_of
 from core.conversation.replies import Command, UserInput
@@ -113,8 +113,9 @@ def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:
                         respond: Callable[..., Awaitable[Any]], client: AsyncWebClient) -> None:
         await ack()
         slack_id = command["user_id"]
-        text = typed_text(command.get("text")).strip()
+        sent = command.get("text") or ""
         try:
+            text = (await desk.acall(said, sent) if "<" in sent else typed_text(sent)).strip()
             if text.lower() in ("novo", "new", "abrir"):
                 await _start_intake(client, conversations, slack_id, respond,
                                     desk.policy.language)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from bots.slack.typed import labelled, named, typed_text
 from core.errors import NotAllowed, NotEligible
+from core.i18n import t
 from core.models import User
 from core.services.context import Ctx
 
@@ -65,3 +67,29 @@ def as_user(ctx: Ctx, slack_id: str, fn: Callable[..., T], *args: Any, **kwargs:
 def first_time(ctx: Ctx, key: str) -> bool:
     """Record an inbound event id; False when Slack already delivered it (a retry)."""
     return bool(ctx.uow.inbound.record(SOURCE, key, ctx.now))  # type: ignore[attr-defined]
+
+
+def mentioned(ctx: Ctx, slack_id: str) -> str:
+    """How a person mentioned in Slack reads outside it: a registered user's name, else a
+    neutral "alguém" (a raw id such as UCARLA means nothing to the customer)."""
+    user = ctx.uow.users.by_slack(slack_id) if slack_id else None
+    return user.name if user is not None else t("slack.mention.someone", ctx.policy.language)
+
+
+def said(ctx: Ctx, sent: str | None) -> str:
+    """A message's or command's text as the person wrote it, people mentioned by name."""
+    return typed_text(sent, lambda someone: mentioned(ctx, someone),
+                      t("slack.mention.channel", ctx.policy.language))
+
+
+def said_in_form(ctx: Ctx, typed: str) -> str:
+    """A form's field as typed, people mentioned by name."""
+    return named(typed, lambda someone: mentioned(ctx, someone),
+                 t("slack.mention.channel", ctx.policy.language))
+
+
+def with_names(ctx: Ctx, sent: str) -> str:
+    """A message's text with the people mentioned in it labelled by name, for a reader that
+    has no database at hand (the DM's conversation)."""
+    return labelled(sent, lambda someone: mentioned(ctx, someone),
+                    t("slack.mention.channel", ctx.policy.language))

@@ -14,8 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bots.runtime import Desk
 from bots.slack.actions import tell
 from bots.slack.files import SlackFiles
-from bots.slack.people import NotAgent, agent, first_time
-from bots.slack.typed import typed_text
+from bots.slack.people import NotAgent, agent, first_time, said, with_names
 from core.conversation.engine import error_text
 from core.errors import HelpdeskError, InvalidInput
 from core.i18n import t
@@ -41,13 +40,6 @@ def event_key(body: dict[str, Any], event: dict[str, Any]) -> str:
     return f"event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
 
 
-def mentioned(ctx: Ctx, slack_id: str) -> str:
-    """How a person mentioned in a reply reads outside Slack: a registered user's name, else
-    a neutral "alguém" (a raw id such as UCARLA means nothing to the customer)."""
-    user = ctx.uow.users.by_slack(slack_id) if slack_id else None
-    return user.name if user is not None else t("slack.mention.someone", ctx.policy.language)
-
-
 def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str, sent: str,
                  attachments: list[Attachment] | None = None, addressed: str | None = None
                  ) -> tuple[str, str] | None:
@@ -60,8 +52,7 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     if card is None or not first_time(ctx, key):
         return None
     actor = agent(ctx, slack_id)
-    text = typed_text(sent, lambda someone: mentioned(ctx, someone),
-                      t("slack.mention.channel", ctx.policy.language))
+    text = said(ctx, sent)
     ticket = ctx.uow.tickets.get(card.ticket_id)
     number = ticket.number if ticket else ""
     justificativa = JUSTIFICATIVA_MARKER.match(text or "")
@@ -156,6 +147,9 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
         key = event_key(body, event)
         if event.get("channel_type") == "im":
             if direct is not None:
+                sent = event.get("text") or ""
+                if "<@" in sent or "<#" in sent:  # the conversation reads people by name
+                    event = {**event, "text": await desk.acall(with_names, sent)}
                 await direct(event, key, client)
             return
         thread_ts = event.get("thread_ts")

@@ -11,6 +11,8 @@ from core.services.intake import plain
 
 _MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 _SPECIAL = {"here": "@here", "channel": "@channel", "everyone": "@everyone"}
+_MENTION = re.compile(r"<([@#])([A-Z0-9]+)(?:\|([^<>]*))?>")
+"""A person or channel as Slack's markup: <@U123>, <@U123|ana>, <#C123|suporte>, <#C123>."""
 
 
 Person = Callable[[str], str]
@@ -44,3 +46,24 @@ def typed_text(text: str | None, person: Person | None = None,
     channel Slack sent without its name."""
     return plain(html.unescape(_MARKUP.sub(lambda m: _readable(m, person, channel),
                                            text or "")))
+
+
+def _named(match: re.Match[str], person: Person, channel: str) -> str:
+    kind, target, label = match.groups()
+    return f"@{person(target)}" if kind == "@" else f"#{label or channel}"
+
+
+def named(text: str, person: Person, channel: str) -> str:
+    """Plain text (a form's field, which Slack does not escape) with the people and channels
+    in it as Slack's markup read by name; the rest stays as typed."""
+    return _MENTION.sub(lambda m: _named(m, person, channel), text)
+
+
+def labelled(text: str, person: Person, channel: str) -> str:
+    """Slack's message text with each person's and channel's markup carrying its name as the
+    label, so that typed_text reads it by name without looking anyone up."""
+    def label(match: re.Match[str]) -> str:
+        name = re.sub(r"[<>|]", "", _named(match, person, channel)[1:]).replace("&", "&amp;")
+        return f"<{match.group(1)}{match.group(2)}|{name}>"
+
+    return _MENTION.sub(label, text)
