@@ -11,6 +11,7 @@ from core.conversation.turn import Turn
 from core.errors import InvalidInput
 from core.i18n import normalize_language
 from core.services import users
+from core.services.access import coordination_hint
 
 _CODE = re.compile(r"[A-Za-z0-9]{6,16}")
 
@@ -47,7 +48,7 @@ def unknown(turn: Turn, user_input: UserInput) -> None:
     gone = linked_user(turn.ctx, turn.state.key) if code is None else None
     if gone is not None and not gone.active:  # no invite code would help: say whom to ask
         turn.lang = normalize_language(gone.language or turn.ctx.policy.language)
-        turn.replies.append(Reply(text=turn.t("conv.eligibility.inactive"), expect=Expect.TEXT))
+        turn.replies.append(Reply(text=inactive(turn, user_input), expect=Expect.TEXT))
         return
     if code is None:
         text = turn.t("conv.eligibility.unknown")
@@ -71,3 +72,13 @@ def unknown(turn: Turn, user_input: UserInput) -> None:
         turn.say("conv.eligibility.untrained_note")
     typed = turn.section("typed").pop("text", None)  # offered anew by the session's start
     commands.start_session(turn, UserInput.of_text(typed) if typed else UserInput())
+
+
+def inactive(turn: Turn, user_input: UserInput) -> str:
+    """A deactivated account: whom to ask to reactivate it, and that what it sent (words of a
+    matter, files, a click) was not registered, so it is sent again then, not lost unsaid."""
+    text = turn.t("conv.eligibility.inactive", contact=coordination_hint(turn.ctx))
+    typed = user_input.text or ""
+    bare = user_input.command is not None or (
+        bool(typed) and not user_input.files and not matter.is_matter(typed))
+    return text if bare else text + "\n\n" + turn.t("conv.eligibility.inactive_not_sent")

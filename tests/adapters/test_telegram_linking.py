@@ -124,8 +124,9 @@ def test_r2_a_deactivated_customer_is_told_the_account_is_deactivated(sqlite_url
             world.desk.call(link, ids["carla"], CARLA)
             world.desk.call(deactivate, ids["carla"])
             carla = world.chat(CARLA)
-            await carla.say("Bom dia, a nota 10125 foi rejeitada")
-            assert carla.last_text() == t("conv.eligibility.inactive")
+            await carla.say("Bom dia, a nota 10125 foi rejeitada")  # and that it was not kept
+            assert carla.last_text() == t("conv.eligibility.inactive", contact="") + "\n\n" + \
+                t("conv.eligibility.inactive_not_sent")
             assert "Não encontrei seu cadastro" not in carla.since(0)
 
     asyncio.run(story())

@@ -23,22 +23,26 @@ def linked_chat(world, who: str = "carla", telegram_id: int = 5550001):
     return chat
 
 
+ASK = " (Anderson Coordenação, coord@exemplo.com.br)"
+"""Whom a deactivated account is told to ask: the world's coordinator."""
+
+
 def test_r2_a_deactivated_customer_in_telegram_is_told_so_not_asked_for_an_invite(world):
     """She was told 'Não encontrei seu cadastro… envie o código de convite'."""
     chat = linked_chat(world)
     deactivate(world, "carla")
     chat.send("Bom dia, a nota fiscal 10125 foi rejeitada")
-    assert chat.text == pt("conv.eligibility.inactive")
+    assert chat.text.startswith(pt("conv.eligibility.inactive", contact=ASK))
     assert "coordenação técnica" in chat.text
     chat.send("/start")
-    assert chat.text == pt("conv.eligibility.inactive")
+    assert chat.text == pt("conv.eligibility.inactive", contact=ASK)
 
 
 def test_r2_a_deactivated_agent_in_a_slack_dm_is_told_so(world):
     deactivate(world, "ana")
     chat = chat_for(world, "ana", key=slack_key("DANA", "UANA"))
     chat.send("oi")
-    assert chat.text == pt("conv.eligibility.inactive")
+    assert chat.text == pt("conv.eligibility.inactive", contact=ASK)
 
 
 def test_r2_a_deactivated_account_can_still_redeem_a_new_invite(world):
