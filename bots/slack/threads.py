@@ -16,8 +16,8 @@ from bots.slack.actions import tell
 from bots.slack.files import SlackFiles
 from bots.slack.people import NotAgent, agent, first_time, said, with_names
 from core.conversation.engine import error_text
-from core.errors import HelpdeskError, InvalidInput
-from core.i18n import t
+from core.errors import HelpdeskError, InvalidInput, InvalidTransition
+from core.i18n import label, t
 from core.models import Attachment
 from core.services import handling, tramites
 from core.services.context import Ctx
@@ -70,6 +70,9 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     requester = ctx.uow.users.get(ticket.requester_id) if ticket else None
     if addressed and (requester is None or requester.slack_id != addressed):
         raise InvalidInput("slack.refuse.mention")  # talk within the team, not a trâmite
+    if ticket is not None and not ticket.is_open:  # say so to the agent, not to a customer
+        raise InvalidTransition("slack.refuse.reply_closed", number=number,
+                                status=label("status", ticket.status, ctx.policy.language))
     entry = tramites.add_tramite(ctx, actor.id or 0, card.ticket_id, body, attachments)
     first_time(ctx, written_here(entry.id))  # the sender will not echo it into the thread
     return "tramite", number

@@ -330,8 +330,9 @@ def test_r7_a_file_outside_slacks_hosts_is_named_not_silently_dropped(
 
 def test_r18_r19_a_reply_in_the_thread_of_a_rejected_or_closed_card_reaches_nobody(
         run: Callable[[Scenario], None]) -> None:
-    """Already so (core refuses a trâmite on a ticket that is no longer open): the agent reads
-    why, the customer receives nothing. A note for the team is still taken."""
+    """Core refuses a trâmite on a ticket that is no longer open: the customer receives
+    nothing, and the agent reads that the message was not sent and that !nota still is taken
+    (they read the customer's "Se precisar, abra um novo ticket", which is no agent's job)."""
     from core.services import closing, handling
 
     async def scenario(w: SlackWorld) -> None:
@@ -349,8 +350,10 @@ def test_r18_r19_a_reply_in_the_thread_of_a_rejected_or_closed_card_reaches_nobo
         told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 2
                              and w.fake.of("chat.postEphemeral"))
         assert sorted(m["text"] for m in told) == sorted([
-            t("error.ticket_rejected", number=duplicate.number),
-            t("error.ticket_closed", number=closed.number)])
+            t("slack.refuse.reply_closed", number=duplicate.number, status="Rejeitado"),
+            t("slack.refuse.reply_closed", number=closed.number, status="Encerrado")])
+        assert "*não* foi enviada ao cliente" in told[-1]["text"]
+        assert "!nota" in told[-1]["text"]
         assert len(await w.outbox()) == rows
         await w.thread_reply("UANA", closed_ts, "!nota cliente aprovou por telefone")
         await w.until(lambda: w.fake.of("reactions.add"))
