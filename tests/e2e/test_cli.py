@@ -316,3 +316,12 @@ def test_the_demo_day_is_a_business_day_in_working_hours(demo: Cli) -> None:
         assert opened.weekday() < 5, row
         assert 8 <= opened.hour < 18, row
         assert opened <= now, row
+
+
+def test_the_demo_runs_on_a_machine_without_the_systems_time_zones(tmp_path: Path) -> None:
+    """Slim containers ship no /usr/share/zoneinfo: São Paulo's rules come with the package,
+    where `helpdesk demo` stopped with ZoneInfoNotFoundError."""
+    empty = tmp_path / "no-zoneinfo"
+    empty.mkdir()
+    result = Cli(tmp_path, tmp_path / "tz.db")("demo", PYTHONTZPATH=str(empty))
+    assert "Tickets criados:" in result.stdout
