@@ -148,6 +148,23 @@ class MemoryInvites(_Repo):
         return len(gone)
 
 
+class MemoryLinkFailures(_Repo):
+    table = "link_failures"
+
+    def add(self, key: ConversationKey, at: datetime) -> None:
+        self.rows[self.uow.data.new_id(self.table)] = (key.model_copy(), at)
+
+    def recent(self, key: ConversationKey, after: datetime) -> tuple[int, datetime | None]:
+        times = [at for k, at in self.rows.values() if k == key and at > after]
+        return len(times), min(times, default=None)
+
+    def delete_before(self, before: datetime) -> int:
+        gone = [i for i, (_, at) in self.rows.items() if at < before]
+        for i in gone:
+            del self.rows[i]
+        return len(gone)
+
+
 class MemoryTickets(_Repo):
     table = "tickets"
 
@@ -414,6 +431,7 @@ class MemoryUnitOfWork:
         self.companies = MemoryCompanies(self)
         self.users = MemoryUsers(self)
         self.invites = MemoryInvites(self)
+        self.link_failures = MemoryLinkFailures(self)
         self.tickets = MemoryTickets(self)
         self.entries = MemoryEntries(self)
         self.outbox = MemoryOutbox(self)

@@ -103,6 +103,19 @@ invites = Table(
     Index("ix_invites_user_id", "user_id"),
 )
 
+link_failures = Table(
+    "link_failures",
+    metadata,
+    _id(),
+    Column("channel", String(20), nullable=False),
+    Column("chat_id", String(100), nullable=False),
+    Column("user_key", String(100), nullable=False),
+    Column("failed_at", UtcDateTime, nullable=False, index=True),
+    Index("ix_link_failures_conversation", "channel", "chat_id", "user_key", "failed_at"),
+)
+"""An invite code a chat conversation (its conversations key) got wrong, used or expired (R2):
+counted over a sliding window to stop guessing."""
+
 tickets = Table(
     "tickets",
     metadata,
@@ -142,6 +155,7 @@ tickets = Table(
     Column("billing_quote", String(200)),
     _fk("duplicate_of_id", "tickets.id"),
     Column("unreachable_telegram", Boolean, nullable=False, default=False),
+    Column("search_roots", Text),  # its words' roots, for search (storage.search.root)
     UniqueConstraint("period", "seq"),
     # Listings, newest first (keyset-friendly: opened_at DESC, id DESC).
     Index("ix_tickets_status_opened", "status", "opened_at", "id"),

@@ -1,9 +1,10 @@
 """Tables of the Telegram channel: which bot message is about which ticket, the chat's current
-question, and failed link attempts (rate limit against guessing invite codes)."""
+question, and the updates fetched and not yet processed (failed invite codes are counted for
+every channel, in storage.tables.link_failures)."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Integer, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Table, Text
 
 from storage.tables import metadata
 from storage.types import UtcDateTime
@@ -31,16 +32,6 @@ telegram_chats = Table(
 )
 """The message carrying the chat's current question (its buttons go when a new one is sent),
 and since when Telegram refuses to deliver to the chat (the person blocked the bot)."""
-
-telegram_link_failures = Table(
-    "telegram_link_failures",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("chat_id", BigInteger, nullable=False),
-    Column("failed_at", UtcDateTime, nullable=False),
-    Index("ix_telegram_link_failures_chat_failed", "chat_id", "failed_at"),
-)
-"""Wrong, used or expired invite codes sent from a chat, counted over a sliding window."""
 
 telegram_updates = Table(
     "telegram_updates",

@@ -21,6 +21,7 @@ REPORT_LABELS = {
     "first_response_flagged": "Tickets novos sem primeira resposta",
     "invites_removed": "Convites vencidos removidos",
     "conversations_removed": "Conversas abandonadas removidas",
+    "link_failures_removed": "Tentativas de código de convite antigas removidas",
 }
 
 

@@ -153,7 +153,7 @@ class TelegramChannel:
         log.info("Telegram bot @%s started (%s)", bot.username, self.mode)
 
     async def _forget_old(self) -> None:
-        """Now and then, drop old message→ticket links and link failures."""
+        """Now and then, drop old message→ticket links."""
         while True:
             await asyncio.sleep(self.options.upkeep_seconds)
             try:

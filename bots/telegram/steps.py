@@ -8,7 +8,6 @@ sends it at once and marks it sent, so a crash between the commit and the send s
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -33,8 +32,6 @@ from storage.sql.telegram import ChatPrompt, SqlTelegram
 SOURCE = "telegram"
 REPLIES_KIND = "telegram.replies"
 GRACE = timedelta(seconds=30)
-LINK_WINDOW = timedelta(minutes=10)
-LINK_MAX_FAILURES = 5
 KEEP_LINKS = timedelta(days=180)
 _NUMBER = re.compile(r"(?<!\d)(\d{6})/(\d{4,6})(?!\d)")
 
@@ -112,7 +109,7 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
     if tramite is not None:
         out += tramite
     elif user_input is not None:
-        step = _engine_step(ctx, repo, inbound, user_input, user)
+        step = _engine_step(ctx, inbound, user_input, user)
         if isinstance(step, str):
             return Outcome(accepted=False, refusal=step, prompt=current)
         out += step
@@ -128,20 +125,14 @@ def chat_blocked(ctx: Ctx, chat_id: int) -> None:
     telegram_repo(ctx).mark_blocked(chat_id, ctx.now)
 
 
-def _engine_step(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user_input: UserInput,
+def _engine_step(ctx: Ctx, inbound: Inbound, user_input: UserInput,
                  user: User | None) -> list[Outgoing] | str:
     """Run the engine; a refused click comes back as its reason (str)."""
     key = telegram_key(inbound.chat_id, inbound.user_id)
-    if user is None and is_code_attempt(user_input):
-        locked = _link_locked(ctx, repo, inbound.chat_id, language_of(ctx, None))
-        if locked is not None:
-            return locked
     before = ctx.uow.conversations.get(key) if inbound.clicked is not None else None
-    replies = handle(ctx, key, user_input)
+    replies = handle(ctx, key, user_input)  # the engine also stops guessing invite codes (R2)
     if user is None:
         user = identify(ctx, key)  # a code may have linked the account just now
-        if user is None and is_code_attempt(user_input):
-            repo.record_link_failure(inbound.chat_id, ctx.now, ctx.now - LINK_WINDOW)
     if inbound.clicked is not None:
         after = ctx.uow.conversations.get(key)
         moved = after is not None and (before is None or after.version != before.version)
@@ -150,15 +141,6 @@ def _engine_step(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user_input: User
     messages = render_replies(replies)
     _link_tickets(ctx, user, messages)
     return messages
-
-
-def _link_locked(ctx: Ctx, repo: SqlTelegram, chat_id: int, lang: str) -> list[Outgoing] | None:
-    """The refusal when the chat failed too many codes lately (held in the database)."""
-    failures, oldest = repo.link_failures(chat_id, ctx.now - LINK_WINDOW)
-    if failures < LINK_MAX_FAILURES or oldest is None:
-        return None
-    wait = (oldest + LINK_WINDOW - ctx.now).total_seconds()
-    return text_messages(t("telegram.link.locked", lang, minutes=max(1, math.ceil(wait / 60))))
 
 
 def _reply_as_tramite(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user: User | None,
@@ -266,7 +248,5 @@ def requeue(ctx: Ctx, chat_id: int, outbox_id: int | None, sent: list[tuple[int,
 
 
 def forget_old(ctx: Ctx) -> int:
-    """Upkeep: drop message→ticket links after KEEP_LINKS and link failures after the window."""
-    repo = telegram_repo(ctx)
-    return repo.forget_messages(ctx.now - KEEP_LINKS) + \
-        repo.forget_link_failures(ctx.now - LINK_WINDOW)
+    """Upkeep: drop message→ticket links after KEEP_LINKS (core's sweep drops link failures)."""
+    return telegram_repo(ctx).forget_messages(ctx.now - KEEP_LINKS)

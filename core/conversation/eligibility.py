@@ -59,9 +59,9 @@ def unknown(turn: Turn, user_input: UserInput) -> None:
         return
     key = turn.state.key
     if key.channel == TELEGRAM and key.user_key.lstrip("-").isdecimal():
-        user = users.redeem_invite(turn.ctx, code, telegram_id=int(key.user_key))
+        user = users.redeem_in_chat(turn.ctx, key, code, telegram_id=int(key.user_key))
     elif key.channel == SLACK:
-        user = users.redeem_invite(turn.ctx, code, slack_id=key.user_key)
+        user = users.redeem_in_chat(turn.ctx, key, code, slack_id=key.user_key)
     else:
         raise InvalidInput("conv.eligibility.cannot_link")
     turn.user_or_none = user

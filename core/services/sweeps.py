@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from core.calendar import BusinessCalendar
 from core.models import Decision
-from core.services import notify
+from core.services import notify, users
 from core.services.closing import _close
 from core.services.context import Ctx
 
@@ -32,6 +32,7 @@ class SweepReport(BaseModel):
     first_response_flagged: int = 0
     invites_removed: int = 0
     conversations_removed: int = 0
+    link_failures_removed: int = 0
     skipped: bool = False
 
 
@@ -92,10 +93,13 @@ def first_response(ctx: Ctx, report: SweepReport) -> None:
 
 
 def cleanup(ctx: Ctx, report: SweepReport) -> None:
-    """Drop expired invite codes and conversations silent for too long."""
+    """Drop expired invite codes, conversations silent for too long, and failed invite codes
+    too old to lock anyone."""
     report.invites_removed = ctx.uow.invites.delete_expired(ctx.now)
     stale = ctx.now - timedelta(hours=ctx.policy.stale_conversation_hours) * 7
     report.conversations_removed = ctx.uow.conversations.delete_stale(stale)
+    report.link_failures_removed = ctx.uow.link_failures.delete_before(
+        ctx.now - users.LINK_WINDOW)
 
 
 def run_all(ctx: Ctx) -> SweepReport:

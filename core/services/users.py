@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 import secrets
 from datetime import timedelta
 
+from core.conversation_state import ConversationKey
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Company, Invite, Role, User
 from core.services.access import load_user
@@ -15,6 +17,9 @@ EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za
                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 PHONE_DIGITS = re.compile(r"\D")
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+LINK_WINDOW = timedelta(minutes=10)
+LINK_MAX_FAILURES = 5
+"""A chat conversation with this many failed invite codes within the window waits (R2)."""
 
 
 def normalize_email(text: str) -> str:
@@ -122,6 +127,29 @@ def redeem_invite(ctx: Ctx, code: str, *, telegram_id: int | None = None,
     ctx.uow.invites.update(invite)
     ctx.uow.users.update(user)
     return user
+
+
+def redeem_in_chat(ctx: Ctx, key: ConversationKey, code: str, *,
+                   telegram_id: int | None = None, slack_id: str | None = None) -> User:
+    """redeem_invite for a chat conversation, refused while it failed too many codes lately.
+
+    A failure is counted in ctx.uow before the refusal is raised: callers commit refusals."""
+    wait = link_wait(ctx, key)
+    if wait:
+        raise InvalidInput("error.invite_locked", minutes=wait)
+    try:
+        return redeem_invite(ctx, code, telegram_id=telegram_id, slack_id=slack_id)
+    except InvalidInput:
+        ctx.uow.link_failures.add(key, ctx.now)
+        raise
+
+
+def link_wait(ctx: Ctx, key: ConversationKey) -> int:
+    """The minutes before the conversation may try an invite code again (0: it may now)."""
+    failures, oldest = ctx.uow.link_failures.recent(key, ctx.now - LINK_WINDOW)
+    if failures < LINK_MAX_FAILURES or oldest is None:
+        return 0
+    return max(1, math.ceil((oldest + LINK_WINDOW - ctx.now).total_seconds() / 60))
 
 
 def update_profile(ctx: Ctx, user_id: int, *, email: str | None = None,

@@ -1,4 +1,4 @@
-"""Companies, users and invites in SQL."""
+"""Companies, users, invites and failed invite codes in SQL."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, delete, insert, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, func, insert, or_, select, update
 
+from core.conversation_state import ConversationKey
 from core.errors import Conflict
 from core.models import Company, Invite, Role, User
 from storage.search import fold
 from storage.sql.base import SqlRepo, new_id
-from storage.tables import companies, invites, user_companies, users
+from storage.tables import companies, invites, link_failures, user_companies, users
 
 _USER_FIELDS = [f for f in User.model_fields if f not in ("id", "company_ids")]
 _USER_COLS = [users.c.id, *(users.c[f] for f in _USER_FIELDS)]
@@ -186,4 +187,26 @@ class SqlInvites(SqlRepo):
         stmt = delete(invites).where(
             or_(invites.c.expires_at <= now, invites.c.used_at.is_not(None))
         )
+        return self.conn.execute(stmt).rowcount
+
+
+_FAILURES = select(func.count(), func.min(link_failures.c.failed_at)).where(
+    link_failures.c.channel == bindparam("channel"),
+    link_failures.c.chat_id == bindparam("chat_id"),
+    link_failures.c.user_key == bindparam("user_key"),
+    link_failures.c.failed_at > bindparam("after"))
+
+
+class SqlLinkFailures(SqlRepo):
+    """Invite codes a conversation got wrong, by conversation key (R2)."""
+
+    def add(self, key: ConversationKey, at: datetime) -> None:
+        self.conn.execute(insert(link_failures).values(**key.model_dump(), failed_at=at))
+
+    def recent(self, key: ConversationKey, after: datetime) -> tuple[int, datetime | None]:
+        row = self.conn.execute(_FAILURES, {**key.model_dump(), "after": after}).one()
+        return int(row[0]), row[1]
+
+    def delete_before(self, before: datetime) -> int:
+        stmt = delete(link_failures).where(link_failures.c.failed_at < before)
         return self.conn.execute(stmt).rowcount

@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from core.outbox import DeliveryStatus
 from storage.sql.base import SqlRepo
 from storage.tables import outbox
-from storage.telegram_tables import telegram_chats, telegram_link_failures, telegram_messages
+from storage.telegram_tables import telegram_chats, telegram_messages
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def _upserts(dialect: str) -> tuple[Any, Any]:
 
 
 class SqlTelegram(SqlRepo):
-    """Message→ticket links, the current question's message, failed link attempts."""
+    """Message→ticket links, the current question's message, whether the chat blocks the bot."""
 
     def remember_message(self, chat_id: int, message_id: int, ticket_id: int,
                          now: datetime) -> None:
@@ -100,29 +100,9 @@ class SqlTelegram(SqlRepo):
             "chat_id": chat_id, "prompt_message_id": message_id, "prompt_keyboard": keyboard,
             "updated_at": now})
 
-    def link_failures(self, chat_id: int, since: datetime) -> tuple[int, datetime | None]:
-        """How many link attempts failed in the chat since then, and the oldest of them."""
-        row = self.conn.execute(
-            select(func.count(), func.min(telegram_link_failures.c.failed_at)).where(
-                telegram_link_failures.c.chat_id == chat_id,
-                telegram_link_failures.c.failed_at >= since)).one()
-        return int(row[0]), row[1]
-
-    def record_link_failure(self, chat_id: int, now: datetime, keep_since: datetime) -> None:
-        """Count a failed attempt; forget the chat's attempts older than keep_since."""
-        self.conn.execute(delete(telegram_link_failures).where(
-            telegram_link_failures.c.chat_id == chat_id,
-            telegram_link_failures.c.failed_at < keep_since))
-        self.conn.execute(telegram_link_failures.insert().values(chat_id=chat_id, failed_at=now))
-
     def forget_messages(self, before: datetime) -> int:
         """Drop message→ticket links older than `before`."""
         stmt = delete(telegram_messages).where(telegram_messages.c.sent_at < before)
-        return self.conn.execute(stmt).rowcount
-
-    def forget_link_failures(self, before: datetime) -> int:
-        """Drop failed link attempts older than `before`, in every chat."""
-        stmt = delete(telegram_link_failures).where(telegram_link_failures.c.failed_at < before)
         return self.conn.execute(stmt).rowcount
 
     def outbox_sent(self, message_id: int, now: datetime) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import URL
 from storage.engine import make_engine, turn
 from storage.sql.delivery import SqlInboundEvents, SqlOutbox, SqlSlackCards
 from storage.sql.documents import DocumentCache, SqlDocuments
-from storage.sql.people import SqlCompanies, SqlInvites, SqlUsers
+from storage.sql.people import SqlCompanies, SqlInvites, SqlLinkFailures, SqlUsers
 from storage.sql.threads import SqlConversations, SqlEntries
 from storage.sql.tickets import SqlTickets
 
@@ -28,6 +28,7 @@ class SqlUnitOfWork:
     companies: SqlCompanies
     users: SqlUsers
     invites: SqlInvites
+    link_failures: SqlLinkFailures
     tickets: SqlTickets
     entries: SqlEntries
     outbox: SqlOutbox
@@ -57,6 +58,7 @@ class SqlUnitOfWork:
         self.companies = SqlCompanies(conn)
         self.users = SqlUsers(conn)
         self.invites = SqlInvites(conn)
+        self.link_failures = SqlLinkFailures(conn)
         self.tickets = SqlTickets(conn)
         self.entries = SqlEntries(conn)
         self.outbox = SqlOutbox(conn)

@@ -4,21 +4,22 @@ guessing is stopped after 5 failures in 10 minutes, counted in the database."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
 from telegram_harness import CARLA, RITA, TelegramWorld, expired_invite, link, seed
 
+from core.conversation.identity import telegram_key
 from core.i18n import t
 from core.services import users
-from storage.telegram_tables import telegram_link_failures
 
 
 def failures(world: TelegramWorld, chat_id: int) -> int:
+    """The failed codes counted for the private chat (its conversation key) so far."""
     with world.desk.store() as uow:
-        return uow.connection.execute(select(func.count()).where(
-            telegram_link_failures.c.chat_id == chat_id)).scalar_one()
+        since = datetime(2000, 1, 1, tzinfo=UTC)
+        return uow.link_failures.recent(telegram_key(chat_id, chat_id), since)[0]
 
 
 def test_r2_wrong_used_and_expired_codes_get_a_clear_answer(sqlite_url: str,

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import column, inspect, select, table
 from sqlalchemy.pool import NullPool
 
+from core.conversation.identity import slack_key, telegram_key
 from storage.engine import make_engine
 from storage.migrate import alembic_config, downgrade, include_object, target_metadata, upgrade
+from storage.sql import SqlStore
+from storage.types import UtcDateTime
+
+T0 = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
 
 
 def _heads(url: str) -> set[str]:
@@ -56,3 +63,33 @@ def test_downgrade_to_base_and_upgrade_again(empty_db_url: str) -> None:
         engine.dispose()
     upgrade(empty_db_url)
     assert _schema_diff(empty_db_url)[1] == []
+
+
+def test_0009_keeps_telegrams_link_failures_under_the_conversation_key(empty_db_url: str
+                                                                       ) -> None:
+    """R2: a Telegram chat locked before the upgrade is still locked after it (its rows now
+    counted by the engine, under the chat's conversation key); a downgrade gives Telegram its
+    rows back and drops the other channels' (Telegram counted only its own)."""
+    upgrade(empty_db_url, "0008_billing_quote")
+    old = table("telegram_link_failures", column("chat_id"), column("failed_at", UtcDateTime()))
+    minute = timedelta(minutes=1)
+    rows = [(5002, T0 + n * minute) for n in range(5)] + [(5001, T0)]
+    engine = make_engine(empty_db_url, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(old.insert(), [{"chat_id": c, "failed_at": at} for c, at in rows])
+        upgrade(empty_db_url)
+        assert "telegram_link_failures" not in inspect(engine).get_table_names()
+        store = SqlStore(engine)
+        with store() as uow:
+            assert uow.link_failures.recent(telegram_key(5002, 5002), T0 - minute) == (5, T0)
+            assert uow.link_failures.recent(telegram_key(5001, 5001), T0 - minute) == (1, T0)
+            uow.link_failures.add(slack_key("DZECA", "UZECA"), T0)
+            uow.commit()
+        downgrade(empty_db_url, "0008_billing_quote")
+        with engine.connect() as conn:
+            back = conn.execute(select(old.c.chat_id, old.c.failed_at)).all()
+        assert sorted((int(c), at) for c, at in back) == sorted(rows)
+        assert "link_failures" not in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()

@@ -277,12 +277,13 @@ def _seed(store: Any) -> None:
         uow.commit()
 
 
-def _plans(store: Any, call: Callable[[Any], object]) -> list[str]:
-    """The SQLite query plans of the statements a repository call runs."""
+def _plans(store: Any, call: Callable[[Any], object], verbs: tuple[str, ...] = ("SELECT",)
+           ) -> list[str]:
+    """The SQLite query plans of the statements (of these verbs) a repository call runs."""
     seen: list[tuple[str, Any]] = []
 
     def capture(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith(verbs):
             seen.append((statement, params))
 
     event.listen(store.engine, "before_cursor_execute", capture)
@@ -334,3 +335,20 @@ def test_listings_queue_and_sweeps_are_index_backed(sqlite_store: Any, name: str
         elif sorts:
             # Only the merge of per-status branches, each at most a page long, may sort.
             assert "UNION ALL" in plan, plan
+
+
+def test_link_failure_reads_and_upkeep_are_index_backed(sqlite_store: Any) -> None:
+    """R2: the lock is read on every invite code typed; the sweep drops old failures."""
+    key = ConversationKey(channel="slack", chat_id="DZECA", user_key="UZECA")
+    with sqlite_store() as uow:
+        for n in range(20):
+            uow.link_failures.add(key.model_copy(update={"chat_id": f"D{n}"}), T0)
+        uow.commit()
+    plans = _plans(sqlite_store, lambda u: (u.link_failures.recent(key, T0),
+                                            u.link_failures.delete_before(T0)),
+                   verbs=("SELECT", "DELETE"))
+    assert len(plans) == 2
+    for plan in plans:
+        assert "INDEX ix_link_failures_" in plan, plan
+        assert [ln for ln in plan.splitlines()
+                if ln.startswith("SCAN link_failures") and " INDEX " not in ln] == [], plan

@@ -150,6 +150,29 @@ def test_invites_crud_and_delete_expired(world: World) -> None:
         assert uow.invites.get("USED00") is None
 
 
+def test_link_failures_count_per_conversation_and_are_forgotten(world: World) -> None:
+    """R2: the invite codes a conversation got wrong lately, with the oldest (for the wait)."""
+    zeca = ConversationKey(channel="slack", chat_id="DZECA", user_key="UZECA")
+    other_dm = ConversationKey(channel="slack", chat_id="DOTHER", user_key="UZECA")
+    rita = ConversationKey(channel="telegram", chat_id="5002", user_key="5002")
+    minute = timedelta(minutes=1)
+    with world.store() as uow:
+        for at in (T0, T0 + 3 * minute, T0 + 6 * minute):
+            uow.link_failures.add(zeca, at)
+        uow.link_failures.add(rita, T0 + minute)
+        uow.commit()
+    with world.store() as uow:
+        assert uow.link_failures.recent(zeca, T0 - minute) == (3, T0)
+        assert uow.link_failures.recent(zeca, T0) == (2, T0 + 3 * minute)  # after, not at
+        assert uow.link_failures.recent(rita, T0 - minute) == (1, T0 + minute)
+        assert uow.link_failures.recent(other_dm, T0 - minute) == (0, None)
+        assert uow.link_failures.delete_before(T0 + 3 * minute) == 2
+        uow.commit()
+    with world.store() as uow:
+        assert uow.link_failures.recent(zeca, T0 - minute) == (2, T0 + 3 * minute)
+        assert uow.link_failures.recent(rita, T0 - minute) == (0, None)
+
+
 # -- tickets ------------------------------------------------------------------------------
 
 

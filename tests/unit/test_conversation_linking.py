@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from fakes.chat import chat_for, pt
+from fakes.chat import Chat, chat_for, pt
 
 from core.conversation import slack_key, telegram_key
+from core.i18n import t
+from core.policy import Policy
 from core.services import users
 
 
@@ -83,3 +85,55 @@ def test_r2_an_invite_code_typed_by_a_linked_account_is_not_read_as_a_message(wo
     chat.send(f"{other.code[:5]}-{other.code[5:]}")
     assert chat.replies[0].text == pt("conv.eligibility.already_linked", name="Carla Souza")
     assert chat.state().step == "intake.servico"
+
+
+GUESSES = ("CHUTE0001", "CHUTE0002", "ABCDEFGHJK", "XPTO12345", "/start ZZZ999ZZZ")
+"""Five wrong codes: typed alone (a digit in them, or all capitals) or sent with /start."""
+
+
+def stranger(world, key):
+    return Chat(world.store, key, lambda: world.now, world.policy)
+
+
+def test_r2_guessing_invite_codes_in_a_slack_dm_is_stopped_after_five_failures(world):
+    """A Slack DM had no limit at all: a code could be guessed there as often as one liked."""
+    chat = stranger(world, slack_key("DZECA", "UZECA"))
+    for guess in GUESSES:
+        chat.send(guess)
+        assert chat.text == pt("error.invite_unknown")
+    invite = world.run(users.create_invite, "joao@exemplo.com.br")
+    world.advance(minutes=3)
+    chat.send(invite.code)  # even a good code waits
+    assert chat.text == pt("error.invite_locked", minutes=7)
+    assert world.read(lambda uow: uow.users.by_slack("UZECA")) is None
+    assert world.read(lambda uow: uow.invites.get(invite.code)).used_at is None
+    chat.send("oi")  # no code: told how to get one, as before
+    assert chat.text == pt("conv.eligibility.unknown")
+    # Another conversation is not locked by this one's failures.
+    joao = stranger(world, slack_key("DJOAO", "UJOAO"))
+    joao.send(invite.code)
+    assert pt("conv.eligibility.linked", name="João Lima") in joao.text
+    # Ten minutes after the first failure the lock is over: a good code links.
+    world.advance(minutes=7)
+    carla = world.run(users.create_invite, "carla@exemplo.com.br")
+    chat.send(f"/start {carla.code}")
+    assert pt("conv.eligibility.linked", name="Carla Souza") in chat.text
+    assert world.read(lambda uow: uow.users.by_slack("UZECA")).id == world.ids["carla"]
+
+
+def test_r2_the_lock_is_the_engines_for_telegram_too_and_speaks_the_contracts_language(world):
+    """The engine counts the failures (not each channel's adapter), in the conversation's key."""
+    world.policy = Policy(language="en")
+    chat = stranger(world, telegram_key(5559999, 5559999))
+    for n, guess in enumerate(GUESSES):
+        world.advance(minutes=5 if n == 1 else 0)  # one at 10:00, four at 10:05
+        chat.send(guess)
+        assert chat.text == t("error.invite_unknown", "en")
+    world.advance(minutes=4, seconds=1)
+    chat.send("CHUTE0006")
+    assert chat.text == t("error.invite_locked", "en", minutes=1)
+    world.advance(seconds=59)  # 10:10: the failure of 10:00 no longer counts
+    chat.send("CHUTE0007")
+    assert chat.text == t("error.invite_unknown", "en")
+    chat.send("CHUTE0008")  # five in the last ten minutes again: wait for 10:15
+    assert chat.text == t("error.invite_locked", "en", minutes=5)
