@@ -82,6 +82,20 @@ def _once(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], tid:
     return as_agent(ctx, slack_id, fn, tid, *args)
 
 
+def _clicked(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], tid: int,
+             arg: str) -> Any:
+    """A button's or select's use case; one the status refuses came from an outdated card."""
+    try:
+        return _once(ctx, key, slack_id, fn, tid, arg)
+    except InvalidTransition as err:
+        ticket = ctx.uow.tickets.read(tid)
+        if err.key != InvalidTransition.key or ticket is None:
+            raise
+        raise InvalidTransition("slack.refuse.outdated_card", number=ticket.number,
+                                status=label("status", ticket.status, ctx.policy.language)
+                                ) from None
+
+
 def _submitted(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], tid: int,
                *typed: Any) -> Any:
     """A form's use case, with the people mentioned in what was typed in it named (R7)."""
@@ -208,8 +222,8 @@ def register(app: AsyncApp, desk: Desk) -> None:
             if handler is None:
                 return
             trigger = body.get("trigger_id")
-            await desk.acall(_once, f"click:{trigger}" if trigger else None, user, handler,
-                             tid, arg)
+            await desk.acall(_clicked, f"click:{trigger}" if trigger else None, user,
+                             handler, tid, arg)
         except HelpdeskError as err:
             await tell(client, user, error_text(err, lang), channel, thread)
 

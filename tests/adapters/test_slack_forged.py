@@ -653,3 +653,30 @@ def test_r19_a_form_for_an_action_the_status_no_longer_allows_is_refused_before_
         await w.until(lambda: w.fake.of("views.open"))
 
     run(scenario)
+
+
+def test_r6_a_button_or_select_of_an_outdated_card_names_the_status_it_is_now_in(
+        run: Callable[[Scenario], None]) -> None:
+    """Assumir, Em estimativa, Repassar or Prioridade on the card of a ticket closed meanwhile
+    said only 'não permite essa ação no status atual': the agent is told the status, and that
+    the card was out of date, as the card's forms say."""
+    from core.services import closing
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        await w.core(closing.request_approval, w.ids["ana"], ticket.id,
+                     "Ajustado o cadastro de juros.", "erro_sistema")
+        await w.core(closing.approve, w.ids["carla"], ticket.id)
+        await w.click("UANA", "tk.take", str(ticket.id), message_ts=ts)
+        await w.click("UANA", "tk.estimate", str(ticket.id), message_ts=ts)
+        await w.click("UANA", "tk.assign", f"{ticket.id}:{w.ids['bruno']}", select=True,
+                      message_ts=ts)
+        await w.click("UANA", "tk.priority", f"{ticket.id}:area_parada", select=True,
+                      message_ts=ts)
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 4
+                             and w.fake.of("chat.postEphemeral"))
+        assert [m["text"] for m in told] == [
+            t("slack.refuse.outdated_card", number=ticket.number, status="Encerrado")] * 4
+        assert (await w.ticket(ticket.id)).status.value == "encerrado"
+
+    run(scenario)
