@@ -14,9 +14,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
 from bots.slack import blocks as b
-from bots.slack.cards import origin_choices
+from bots.slack.cards import card_data, origin_choices
 from bots.slack.people import agent, as_agent, first_time, said_in_form
-from core.conversation.engine import error_text
+from core.conversation.engine import error_text, language_of
 from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotFound
 from core.i18n import label, t
 from core.models import CriticalReason, Priority, Status
@@ -94,6 +94,13 @@ def _clicked(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], t
         raise InvalidTransition("slack.refuse.outdated_card", number=ticket.number,
                                 status=label("status", ticket.status, ctx.policy.language)
                                 ) from None
+
+
+def card_for(ctx: Ctx, slack_id: str, tid: int) -> tuple[str, list[dict[str, Any]]]:
+    """The ticket's card as it stands now, in the agent's language: (summary, blocks)."""
+    lang = language_of(ctx, agent(ctx, slack_id))
+    data = card_data(ctx, tid)
+    return b.card_summary(data, lang), b.ticket_card(data, ctx.policy.timezone, lang=lang)
 
 
 def _submitted(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], tid: int,
@@ -199,7 +206,8 @@ def register(app: AsyncApp, desk: Desk) -> None:
 
     @app.action(re.compile(r"^tk\."))
     async def on_ticket_action(ack: Callable[..., Awaitable[Any]], body: dict[str, Any],
-                               action: dict[str, Any], client: AsyncWebClient) -> None:
+                               action: dict[str, Any], client: AsyncWebClient,
+                               respond: Callable[..., Awaitable[Any]]) -> None:
         await ack()
         user = body["user"]["id"]
         channel, thread = _where(body)
@@ -224,6 +232,10 @@ def register(app: AsyncApp, desk: Desk) -> None:
             trigger = body.get("trigger_id")
             await desk.acall(_clicked, f"click:{trigger}" if trigger else None, user,
                              handler, tid, arg)
+            if (body.get("container") or {}).get("is_ephemeral") and body.get("response_url"):
+                # /ticket NÚMERO's card, seen only by this agent: no sender updates it.
+                summary, card = await desk.acall(card_for, user, tid)
+                await respond(replace_original=True, text=summary, blocks=card)
         except HelpdeskError as err:
             await tell(client, user, error_text(err, lang), channel, thread)
 

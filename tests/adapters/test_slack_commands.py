@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from fakes.slack_api import TEAM
 from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields, slack_escape
 
 from core.models import CriticalReason, EntryKind, Priority, Rating, Status
@@ -38,6 +39,38 @@ def test_ticket_number_shows_the_card_to_an_agent(run: Callable[[Scenario], None
         assert reply["response_type"] == "ephemeral"
         assert ticket.number in flat(reply)
         assert "tk.take" in flat(reply)
+
+    run(scenario)
+
+
+def test_r6_a_click_on_the_card_that_ticket_number_shows_refreshes_that_card(
+        run: Callable[[Scenario], None]) -> None:
+    """The card /ticket NÚMERO shows (only to the agent, in any channel) stayed as it was after
+    Assumir: nothing there said the click had worked, and Assumir was still offered."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await answer(w, "UANA", ticket.number)
+        key = "ephemeral-card"
+        payload = {
+            "type": "block_actions", "user": {"id": "UANA", "team_id": TEAM},
+            "team": {"id": TEAM}, "api_app_id": "AHELP", "trigger_id": "tr-eph",
+            "channel": {"id": "CGERAL"},
+            "container": {"type": "message", "message_ts": "1700000400.000001",
+                          "channel_id": "CGERAL", "is_ephemeral": True},
+            "response_url": w.fake.response_url(key),
+            "actions": [{"action_id": "tk.take", "block_id": f"card.0.{ticket.id}",
+                         "type": "button", "value": str(ticket.id), "action_ts": "1",
+                         "text": {"type": "plain_text", "text": "Assumir"}}],
+        }
+        status, _ = await w.interactive(payload)
+        assert status == 200
+        [refreshed] = await w.until(lambda: [c.args for c in w.fake.calls
+                                             if c.method == f"response_url:{key}"])
+        assert refreshed["replace_original"] is True
+        card = flat(refreshed)
+        assert "Em atendimento" in card
+        assert "Ana Atendente" in card
+        assert "tk.take" not in card
 
     run(scenario)
 
