@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -13,6 +14,7 @@ from core.models import Priority
 from core.policy import Policy
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+DATABASE_KINDS = re.compile(r"(sqlite|postgres|postgresql)(\+\w+)?://")
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,14 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_level(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database(cls, value: str) -> str:
+        if not DATABASE_KINDS.match(value):  # the URL itself may carry a password: not shown
+            raise ValueError("use sqlite:///arquivo.db ou "
+                             "postgresql://usuario:senha@host:5432/banco")
+        return value
 
     @field_validator("smtp_url")
     @classmethod

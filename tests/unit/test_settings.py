@@ -89,3 +89,33 @@ def test_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch, name: str, valu
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError):
         Settings()
+
+
+@pytest.mark.parametrize("url", ["mysql://u:SEGREDO@db/helpdesk", "helpdesk.db",
+                                 "postgresql//u:SEGREDO@db/helpdesk"])
+def test_a_database_url_of_no_known_kind_is_one_line_naming_it(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], url: str) -> None:
+    """A DATABASE_URL neither SQLite nor PostgreSQL stops any command with the variable's name
+    and both forms, never the password; it was a traceback from SQLAlchemy."""
+    import typer
+
+    from bots.clikit import load_settings
+
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(typer.Exit) as stopped:
+        load_settings()
+    assert stopped.value.exit_code == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("erro: configuração inválida: DATABASE_URL")
+    assert "sqlite:///" in error
+    assert "postgresql://" in error
+    assert "SEGREDO" not in error
+
+
+@pytest.mark.parametrize("url", ["sqlite:///helpdesk.db", "sqlite://", "postgres://u@h/db",
+                                 "postgresql://u:p@h:5432/db", "postgresql+psycopg://u@h/db",
+                                 "postgresql+psycopg2://u@h/db"])
+def test_the_database_urls_the_readme_names_are_taken(monkeypatch: pytest.MonkeyPatch,
+                                                      url: str) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert Settings().database_url == url
