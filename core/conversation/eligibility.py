@@ -29,14 +29,19 @@ def code_in(user_input: UserInput) -> str | None:
 def spare_code(turn: Turn, user_input: UserInput) -> bool:
     """An invite code from an account already linked (/start CODE, or an issued code typed
     alone) is not used: say so, with the linked user's own name. True for a typed code, which
-    is then no message to read."""
+    is then no message to read. Words shaped like a code that is not one count as a failed
+    code, so that a linked account cannot probe which codes exist without limit."""
     if user_input.command == Command.START and user_input.arg:
         turn.say("conv.eligibility.already_linked", name=turn.user.name)
         return False
     if user_input.command is not None or user_input.files or user_input.choice is not None:
         return False
     code = code_in(user_input)
-    if code is None or turn.ctx.uow.invites.get(code.upper()) is None:
+    ctx, key = turn.ctx, turn.state.key
+    if code is None or users.link_wait(ctx, key):
+        return False  # while locked, no lookup tells which codes exist (R2)
+    if ctx.uow.invites.get(code.upper()) is None:
+        ctx.uow.link_failures.add(key, ctx.now)  # a guess, or words: counted all the same
         return False  # "NFE500" typed is what it says, not a code
     turn.say("conv.eligibility.already_linked", name=turn.user.name)
     return True

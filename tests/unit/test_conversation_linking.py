@@ -137,3 +137,28 @@ def test_r2_the_lock_is_the_engines_for_telegram_too_and_speaks_the_contracts_la
     assert chat.text == t("error.invite_unknown", "en")
     chat.send("CHUTE0008")  # five in the last ten minutes again: wait for 10:15
     assert chat.text == t("error.invite_locked", "en", minutes=5)
+
+
+def test_r2_a_linked_account_cannot_probe_invite_codes_without_limit(world):
+    """An issued code typed alone by a linked account is answered 'already linked'; another word
+    shaped like a code is read as a message. That difference told which codes exist, in the
+    terminal as in every chat, as often as one liked: five misses in 10 minutes now stop it."""
+    chat = chat_for(world, "carla")  # the terminal
+    already = pt("conv.eligibility.already_linked", name="Carla Souza")
+    for guess in GUESSES[:4] + ("QWERTY9876",):
+        chat.send("menu")
+        chat.send(guess)
+        assert already not in chat.text
+    other = world.run(users.create_invite, "joao@exemplo.com.br")
+    chat.send("menu")
+    chat.send(other.code)
+    assert already not in chat.text  # read as what was typed: nothing said about the code
+    assert world.read(lambda uow: uow.invites.get(other.code)).used_at is None
+    # Another account's conversation still hears about the codes it types.
+    rita = linked_chat(world, "rival", telegram_id=5550002)
+    rita.send(other.code)
+    assert pt("conv.eligibility.already_linked", name="Rita Rival") in rita.text
+    world.advance(minutes=10)
+    chat.send("menu")
+    chat.send(other.code)
+    assert chat.replies[0].text == already
