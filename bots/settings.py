@@ -8,6 +8,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from pydantic import Field, SecretStr, field_validator
+from pydantic_core import PydanticUseDefault
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.models import Priority
@@ -80,9 +81,9 @@ class Settings(BaseSettings):
     @field_validator("*", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
-        """Treat `NAME=` (as copied from .env.example) like an unset variable."""
+        """Treat `NAME=` (as copied from .env.example) like an unset variable: its default."""
         if isinstance(value, str) and not value.strip():
-            return None
+            raise PydanticUseDefault
         return value.strip() if isinstance(value, str) else value
 
     @field_validator("log_level", mode="before")

@@ -119,3 +119,16 @@ def test_the_database_urls_the_readme_names_are_taken(monkeypatch: pytest.Monkey
                                                       url: str) -> None:
     monkeypatch.setenv("DATABASE_URL", url)
     assert Settings().database_url == url
+
+
+def test_a_blank_value_of_a_setting_with_a_default_means_the_default(tmp_path: Path) -> None:
+    """`HTTP_PORT=` or `DATABASE_URL=` (a value cleared in .env) is unset as the README and
+    .env.example say, so the default holds; it was refused as 'Input should be a valid …'."""
+    (tmp_path / ".env").write_text(
+        "DATABASE_URL=\nLANGUAGE=\nHTTP_PORT=\nOUTBOX_POLL_SECONDS= \nTELEGRAM_API_URL=\n")
+    settings = Settings()
+    assert settings.database_url == "sqlite:///helpdesk.db"
+    assert settings.language == "pt_BR"
+    assert settings.http_port == 8080
+    assert settings.outbox_poll_seconds == 0.5
+    assert settings.telegram_api_url == "https://api.telegram.org"
