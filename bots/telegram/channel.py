@@ -130,7 +130,7 @@ class TelegramChannel:
             language=self.settings.language)
         self.inbox = Inbox(self.conversations.process, album_wait=self.options.album_wait,
                            concurrency=self.options.concurrency)
-        await bot.initialize()
+        await self._connect(bot)
         host.register_sender("telegram", TelegramSender(
             bot, language=self.settings.language, desk=self.desk, owns_bot=False))
         await self._introduce()
@@ -151,6 +151,18 @@ class TelegramChannel:
             await self.poller.start()
         self._upkeep = asyncio.create_task(self._forget_old(), name="telegram-upkeep")
         log.info("Telegram bot @%s started (%s)", bot.username, self.mode)
+
+    async def _connect(self, bot: Bot) -> None:
+        """getMe; a token refused or a Bot API out of reach stops the start with one line."""
+        try:
+            await bot.initialize()
+        except tg.InvalidToken:
+            raise SystemExit("erro: o Telegram recusou o TELEGRAM_BOT_TOKEN; confira o token "
+                             "que o @BotFather deu ao bot") from None
+        except tg.NetworkError as exc:
+            reason = str(exc).replace(self.token, "…")  # an aiohttp error may quote the URL
+            raise SystemExit(f"erro: não foi possível falar com a Bot API do Telegram em "
+                             f"TELEGRAM_API_URL ({self.api_root}): {reason}") from None
 
     async def _forget_old(self) -> None:
         """Now and then, drop old message→ticket links."""
