@@ -309,25 +309,33 @@ def ticket_line(ticket: Ticket, company: str = "", tz: str = "America/Sao_Paulo"
              assunto=esc(ticket.assunto), empresa=esc(company), prazo=prazo)
 
 
-def ticket_list(title: str, lines: list[str], lang: str | None = None) -> list[Block]:
-    """A titled listing of tickets, one line each (Slack allows 50 blocks)."""
+def ticket_list(title: str, lines: list[str], lang: str | None = None,
+                total: int | None = None) -> list[Block]:
+    """A titled listing of tickets, one line each (Slack allows 50 blocks); when it shows
+    fewer than the `total` it was cut from, it says so."""
     body = "\n".join(f"• {line}" for line in lines) or t("slack.cmd.empty", lang)
+    if lines and total is not None and total > len(lines):
+        body += "\n" + t("slack.cmd.more", lang, shown=len(lines), total=total)
     return [{"type": "section", "text": mrkdwn(title)},
             {"type": "section", "text": mrkdwn(body)}]
 
 
 def home_view(counts: dict[str, int], queue: list[str], mine: list[str],
-              customer: bool = False, lang: str | None = None) -> Block:
-    """The App Home tab: counts, own tickets, and (for agents) the queue."""
+              customer: bool = False, lang: str | None = None,
+              totals: tuple[int, int] | None = None) -> Block:
+    """The App Home tab: counts, own tickets, and (for agents) the queue; `totals` are how
+    many tickets the two listings were cut from."""
     mine_title = t("slack.home.mine_customer" if customer else "slack.home.mine", lang)
+    mine_total, queue_total = totals or (None, None)
     blocks: list[Block] = [
         {"type": "header", "text": plain(t("slack.home.title", lang), 150)},
         {"type": "section", "text": mrkdwn(t("slack.home.counts", lang, **counts))},
         {"type": "divider"},
-        *ticket_list(mine_title, mine, lang),
+        *ticket_list(mine_title, mine, lang, mine_total),
     ]
     if not customer:
-        blocks += [{"type": "divider"}, *ticket_list(t("slack.home.queue", lang), queue, lang)]
+        blocks += [{"type": "divider"},
+                   *ticket_list(t("slack.home.queue", lang), queue, lang, queue_total)]
     return {"type": "home", "blocks": blocks}
 
 

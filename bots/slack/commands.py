@@ -24,6 +24,7 @@ from core.models import OPEN_STATUSES, Tab, Ticket, User
 from core.ports import TicketQuery
 from core.services import queries
 from core.services.context import Ctx
+from core.services.queries import Page
 
 log = logging.getLogger(__name__)
 
@@ -43,26 +44,27 @@ def _lines(ctx: Ctx, tickets: list[Ticket], lang: str) -> list[str]:
     return [b.ticket_line(ticket, names[ticket.company_id], tz, lang) for ticket in tickets]
 
 
-def _queue(ctx: Ctx, uid: int, lang: str) -> list[str]:
+def _queue(ctx: Ctx, uid: int, lang: str) -> tuple[list[str], int]:
     """The queue's lines as the chat's (R12, R14): how long each waited in business time, and
-    who has it or that nobody has taken it yet."""
+    who has it or that nobody has taken it yet; and how many tickets the whole queue holds."""
     tickets = queries.queue(ctx, uid, limit=LIST_SIZE)
-    return [line + b.esc(f" — {waited(ctx, ticket, lang)}{holder(ctx, ticket, lang)}")
-            for line, ticket in zip(_lines(ctx, tickets, lang), tickets, strict=True)]
+    lines = [line + b.esc(f" — {waited(ctx, ticket, lang)}{holder(ctx, ticket, lang)}")
+             for line, ticket in zip(_lines(ctx, tickets, lang), tickets, strict=True)]
+    return lines, queries.queue_size(ctx, uid).total
 
 
-def _mine(ctx: Ctx, user: User) -> list[Ticket]:
+def _mine(ctx: Ctx, user: User) -> Page:
     if user.is_staff:
         query = TicketQuery(assignee_id=user.id, statuses=sorted(OPEN_STATUSES))
     else:
         query = queries.scoped_query(user)
-    return queries.list_tickets(ctx, user.id or 0, query, page_size=LIST_SIZE).tickets
+    return queries.list_tickets(ctx, user.id or 0, query, page_size=LIST_SIZE)
 
 
-def _search(ctx: Ctx, user: User, text: str) -> list[Ticket]:
+def _search(ctx: Ctx, user: User, text: str) -> Page:
     whole = not user.is_staff and len(user.company_ids) == 1
     query = queries.scoped_query(user, tab=Tab.ALL, whole_company=whole, text=text)
-    return queries.list_tickets(ctx, user.id or 0, query, page_size=LIST_SIZE).tickets
+    return queries.list_tickets(ctx, user.id or 0, query, page_size=LIST_SIZE)
 
 
 def ticket_command(ctx: Ctx, slack_id: str, text: str) -> Blocks | str:
@@ -75,14 +77,13 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str) -> Blocks | str:
     if word in ("", "ajuda", "help"):
         return t("slack.cmd.help", lang)
     if word == "fila":
-        return b.ticket_list(t("slack.cmd.queue_title", lang), _queue(ctx, uid, lang), lang)
-    if word == "meus":
-        return b.ticket_list(t("slack.cmd.mine_title", lang),
-                             _lines(ctx, _mine(ctx, user), lang), lang)
-    if word == "busca":
-        tickets = _search(ctx, user, rest)
-        return b.ticket_list(t("slack.cmd.search_title", lang, text=b.esc(_echo(rest))),
-                             _lines(ctx, tickets, lang), lang)
+        lines, total = _queue(ctx, uid, lang)
+        return b.ticket_list(t("slack.cmd.queue_title", lang), lines, lang, total)
+    if word in ("meus", "busca"):
+        page = _mine(ctx, user) if word == "meus" else _search(ctx, user, rest)
+        title = t("slack.cmd.mine_title", lang) if word == "meus" \
+            else t("slack.cmd.search_title", lang, text=b.esc(_echo(rest)))
+        return b.ticket_list(title, _lines(ctx, page.tickets, lang), lang, page.total)
     ticket = queries.ticket_by_number(ctx, uid, text.strip())
     data = card_data(ctx, ticket.id or 0)
     if user.is_staff:
@@ -99,10 +100,12 @@ def home(ctx: Ctx, slack_id: str) -> dict[str, Any]:
     uid = user.id or 0
     lang = language_of(ctx, user)
     counts = queries.summary(ctx, uid)
-    mine = _lines(ctx, _mine(ctx, user), lang)
+    mine = _mine(ctx, user)
+    lines = _lines(ctx, mine.tickets, lang)
     if user.is_staff:
-        return b.home_view(counts, _queue(ctx, uid, lang), mine, lang=lang)
-    return b.home_view(counts, [], mine, customer=True, lang=lang)
+        queue, total = _queue(ctx, uid, lang)
+        return b.home_view(counts, queue, lines, lang=lang, totals=(mine.total, total))
+    return b.home_view(counts, [], lines, customer=True, lang=lang, totals=(mine.total, 0))
 
 
 def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:

@@ -202,6 +202,26 @@ def test_r14_the_slack_queue_says_the_wait_in_business_time_and_who_has_each_tic
     run(scenario)
 
 
+def test_r12_a_long_queue_or_listing_says_how_many_tickets_it_does_not_show(
+        run: Callable[[Scenario], None]) -> None:
+    """/ticket fila, meus, busca and the App Home show at most 20 tickets: with 23 open the
+    coordinator saw 20 and nothing said three more were waiting."""
+    async def scenario(w: SlackWorld) -> None:
+        for n in range(23):
+            await w.open_ticket(assunto=f"Pedido {n} não confirma")
+        more = "Mostrando os 20 primeiros de 23 tickets."
+        assert more in flat(await answer(w, "UANA", "fila"))
+        assert more in flat(await answer(w, "UCARLA", "meus"))
+        assert more in flat(await answer(w, "UANA", "busca pedido"))
+        assert "Mostrando" not in flat(await answer(w, "UANA", "busca 22"))
+        await w.event({"type": "app_home_opened", "user": "UANA", "channel": "DX",
+                       "tab": "home"})
+        [home] = await w.until(lambda: w.fake.of("views.publish"))
+        assert more in json.dumps(home["view"], ensure_ascii=False)
+
+    run(scenario)
+
+
 def test_customers_cannot_see_the_queue(run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
         await w.open_ticket()
