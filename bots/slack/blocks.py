@@ -100,7 +100,8 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
         _field("classificacao", esc(f"{ticket.tipo} / {ticket.item} / {ticket.servico}"), lang),
         _field("versao", esc(ticket.versao or nobody), lang),
         _field("prioridade", priority_text(ticket, lang), lang),
-        _field("status", f"*{label('status', ticket.status, lang)}*", lang),
+        _field("status", f"*{label('status', ticket.status, lang)}*" + (
+            esc(f" ({ticket.justificativa})") if ticket.justificativa else ""), lang),
         _field("responsavel", esc(card.assignee or nobody), lang),
         _field("prazo", when(ticket.due_at, lang, tz) if ticket.due_at else nobody, lang),
     ]

@@ -175,7 +175,9 @@ def test_r7_note_marker_makes_an_internal_note(run: Callable[[Scenario], None]) 
 
 def test_r6_justificativa_marker_sets_the_text_beside_the_status(
         run: Callable[[Scenario], None]) -> None:
-    """No channel could set the justificativa the manual's listing shows (only the demo did)."""
+    """No channel could set the justificativa the manual's listing shows (only the demo did).
+    The card shows it beside the status, as the customers' listing does (it showed nowhere
+    in Slack)."""
     async def scenario(w: SlackWorld) -> None:
         ticket = await w.open_ticket()
         await w.deliver()
@@ -185,9 +187,14 @@ def test_r6_justificativa_marker_sets_the_text_beside_the_status(
         assert w.fake.of("reactions.add")[-1]["name"] == "label"
         assert (await w.ticket(ticket.id)).justificativa == "Em análise e Simulação"
         assert not [m for m in await w.outbox() if m.kind == "ticket.tramite"]  # not a trâmite
+        await w.deliver()
+        card = card_fields(w.fake.find(TRIAGE, ts))
+        assert "*Status*\\n*Novo* (Em análise e Simulação)" in card
         await w.thread_reply("UANA", ts, "!justificativa")
         await w.until(lambda: len(w.fake.of("reactions.add")) == 2)
         assert (await w.ticket(ticket.id)).justificativa is None
+        await w.deliver()
+        assert "Simulação" not in card_fields(w.fake.find(TRIAGE, ts))
 
     run(scenario)
 
