@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_core import PydanticUseDefault
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -16,6 +16,10 @@ from core.policy import Policy
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 DATABASE_KINDS = re.compile(r"(sqlite|postgres|postgresql)(\+\w+)?://")
+TELEGRAM_CLOUD = "https://api.telegram.org"
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+WEBHOOK_PORTS = (None, 443, 80, 88, 8443)
+"""What Telegram's setWebhook accepts (the secret's characters, the URL's ports)."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class Settings(BaseSettings):
     mail_from: str | None = None
     # Telegram
     telegram_bot_token: SecretStr | None = None
-    telegram_api_url: str = "https://api.telegram.org"
+    telegram_api_url: str = TELEGRAM_CLOUD
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
     # Slack
@@ -97,6 +101,26 @@ class Settings(BaseSettings):
         if not DATABASE_KINDS.match(value):  # the URL itself may carry a password: not shown
             raise ValueError("use sqlite:///arquivo.db ou "
                              "postgresql://usuario:senha@host:5432/banco")
+        return value
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _check_webhook_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # A local Bot API server in --local mode takes any URL: only the cloud's rules are known.
+        cloud = str(info.data.get("telegram_api_url")).rstrip("/") == TELEGRAM_CLOUD
+        if value is not None and cloud:
+            parts = urlsplit(value)
+            if parts.scheme != "https" or not parts.hostname or parts.port not in WEBHOOK_PORTS:
+                raise ValueError("o Telegram só aceita uma URL pública https nas portas 443, 80, "
+                                 "88 ou 8443, p.ex. https://helpdesk.example.com/telegram")
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("1 a 256 caracteres A-Z, a-z, 0-9, _ e - (gere um com "
+                             "`openssl rand -hex 32` e cole o resultado)")
         return value
 
     @field_validator("smtp_url")

@@ -132,3 +132,41 @@ def test_a_blank_value_of_a_setting_with_a_default_means_the_default(tmp_path: P
     assert settings.http_port == 8080
     assert settings.outbox_poll_seconds == 0.5
     assert settings.telegram_api_url == "https://api.telegram.org"
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("TELEGRAM_WEBHOOK_SECRET", "$(openssl rand -hex 32)"),  # copied into .env, not expanded
+    ("TELEGRAM_WEBHOOK_SECRET", "com espaço"),
+    ("TELEGRAM_WEBHOOK_SECRET", "x" * 257),
+    ("TELEGRAM_WEBHOOK_URL", "http://helpdesk.example.com/telegram"),
+    ("TELEGRAM_WEBHOOK_URL", "https://helpdesk.example.com:8080/telegram"),
+])
+def test_a_webhook_telegram_would_refuse_is_refused_at_start(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str,
+        value: str) -> None:
+    """Telegram takes an https URL on 443, 80, 88 or 8443 and a secret of 1-256 A-Z a-z 0-9 _ -;
+    anything else was a BadRequest traceback from setWebhook once `helpdesk run` started."""
+    import typer
+
+    from bots.clikit import load_settings
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(typer.Exit):
+        load_settings()
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(f"erro: configuração inválida: {name}")
+    assert "com espaço" not in error
+
+
+def test_a_webhook_telegram_takes_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://helpdesk.example.com:8443/telegram")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "9f86d081884c7d65_9a2feaa0-c55ad015" * 7)
+    settings = Settings()
+    assert settings.telegram_webhook_url == "https://helpdesk.example.com:8443/telegram"
+
+
+def test_a_local_bot_api_server_may_take_any_webhook_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    """telegram-bot-api --local accepts http and any port: only the cloud's rules are checked."""
+    monkeypatch.setenv("TELEGRAM_API_URL", "http://127.0.0.1:8081")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "http://127.0.0.1:8080/telegram")
+    assert Settings().telegram_webhook_url == "http://127.0.0.1:8080/telegram"
