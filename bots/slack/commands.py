@@ -84,6 +84,9 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str) -> Blocks | str:
         title = t("slack.cmd.mine_title", lang) if word == "meus" \
             else t("slack.cmd.search_title", lang, text=b.esc(_echo(rest)))
         return b.ticket_list(title, _lines(ctx, page.tickets, lang), lang, page.total)
+    if not any(ch.isdecimal() for ch in text):  # a word, not a number: say how to use it
+        return t("slack.cmd.unknown", lang, word=b.esc(_echo(text.strip()))) + "\n" \
+            + t("slack.cmd.help", lang)
     ticket = queries.ticket_by_number(ctx, uid, text.strip())
     data = card_data(ctx, ticket.id or 0)
     if user.is_staff:

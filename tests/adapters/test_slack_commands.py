@@ -12,6 +12,7 @@ import pytest
 from fakes.slack_api import TEAM
 from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields, slack_escape
 
+from core.i18n import t
 from core.models import CriticalReason, EntryKind, Priority, Rating, Status
 from core.ports import TicketQuery
 from core.services import closing, handling
@@ -71,6 +72,22 @@ def test_r6_a_click_on_the_card_that_ticket_number_shows_refreshes_that_card(
         assert "Em atendimento" in card
         assert "Ana Atendente" in card
         assert "tk.take" not in card
+
+    run(scenario)
+
+
+def test_a_word_ticket_does_not_know_gets_the_usage_not_a_missing_number(
+        run: Callable[[Scenario], None]) -> None:
+    """'/ticket aprovar' or '/ticket novo ticket' answered 'Nenhum ticket tem o número
+    aprovar': the word was read as a ticket's number. It says the word is not known and how
+    /ticket is used; a number still gets its own answer."""
+    async def scenario(w: SlackWorld) -> None:
+        for typed in ("aprovar", "novo ticket"):
+            reply = await answer(w, "UANA", typed)
+            assert reply["text"] == t("slack.cmd.unknown", word=typed) + "\n" \
+                + t("slack.cmd.help")
+        reply = await answer(w, "UANA", "202611/0099")
+        assert reply["text"] == t("error.no_such_number", number="202611/0099")
 
     run(scenario)
 
