@@ -25,7 +25,7 @@ from sqlalchemy import Engine, text
 
 from bench.texts import assunto_descricao
 from core.catalog import default_catalog
-from storage.search import fold
+from storage.search import fold, stored_roots
 from storage.sql.fulltext import FTS5_INDEX_FROM, FTS_TABLE
 
 TICKETS_PER_COMPANY = 500
@@ -44,7 +44,7 @@ COLUMNS = (
     "versao", "assunto", "descricao", "priority", "critical_reason", "status", "assignee_id",
     "opened_at", "updated_at", "assigned_at", "due_at", "awaiting_since", "reminders_sent",
     "due_warnings_sent", "first_response_flagged", "closed_at", "decision", "billable",
-    "unreachable_telegram",
+    "unreachable_telegram", "search_roots",
 )
 WIDTH = len(COLUMNS)
 """A generated ticket row is COLUMNS' values, then the index of its text in the pool."""
@@ -131,6 +131,7 @@ class Generator:
         self.support = [s for s in self.services if not s[3]]
         self.implementation = [s for s in self.services if s[3]]
         self.texts: list[tuple[str, str]] = []
+        self.roots: list[str | None] = []
         self._periods: dict[int, str] = {}
 
     def _user(self, batch: Batch, name: str, domain: str, role: str) -> int:
@@ -172,6 +173,7 @@ class Generator:
         first_company = self.company_id - len(customers) + 1
         if len(self.texts) < min(n, TEXT_POOL):
             self.texts += [assunto_descricao(self.rnd) for _ in range(min(n, TEXT_POOL))]
+            self.roots = [stored_roots(*pair) for pair in self.texts]
         now = self.now.timestamp()
         span = MONTHS * 30.4 * DAY
         opened = sorted(now - self.rnd.random() * span for _ in range(n))
@@ -233,7 +235,7 @@ class Generator:
             "critico" if critical else "padrao", "area_parada" if critical else None, status,
             assignee, t(at), t(updated), assigned and t(assigned), due_at and t(due_at),
             waiting and t(waiting), reminders, warnings, status != "novo" or age > 1,
-            closed and t(closed), decision, False, False, text_id,
+            closed and t(closed), decision, False, False, self.roots[text_id], text_id,
         )
 
 
@@ -329,12 +331,13 @@ def _text_vectors(cur: Any, texts: list[tuple[str, str]]) -> list[str]:
     trigger itself, and check_search() compares a sample of loaded tickets with the trigger.
     """
     cur.execute("CREATE TEMP TABLE bench_texts (id integer, number text, assunto text, "
-                "descricao text, search tsvector) ON COMMIT DROP")
+                "descricao text, search_roots text, search tsvector) ON COMMIT DROP")
     cur.execute("CREATE TRIGGER bench_texts_search BEFORE INSERT ON bench_texts "
                 "FOR EACH ROW EXECUTE FUNCTION tickets_search_trg()")
-    with cur.copy("COPY bench_texts (id, number, assunto, descricao) FROM STDIN") as copy:
+    with cur.copy("COPY bench_texts (id, number, assunto, descricao, search_roots) "
+                  "FROM STDIN") as copy:
         for i, (assunto, descricao) in enumerate(texts):
-            copy.write_row((i, "", assunto, descricao))
+            copy.write_row((i, "", assunto, descricao, stored_roots(assunto, descricao)))
     rows = cur.execute("SELECT id, search::text FROM bench_texts ORDER BY id").fetchall()
     return [_shifted(vector, 2) for _, vector in rows]
 
@@ -342,11 +345,11 @@ def _text_vectors(cur: Any, texts: list[tuple[str, str]]) -> list[str]:
 def check_search(cur: Any, first_id: int) -> None:
     """Recompute sampled tickets' search vectors with the real trigger; they must be equal."""
     cur.execute("CREATE TEMP TABLE bench_probe (id integer, number text, assunto text, "
-                "descricao text, search tsvector) ON COMMIT DROP")
+                "descricao text, search_roots text, search tsvector) ON COMMIT DROP")
     cur.execute("CREATE TRIGGER bench_probe_search BEFORE INSERT ON bench_probe "
                 "FOR EACH ROW EXECUTE FUNCTION tickets_search_trg()")
-    cur.execute("INSERT INTO bench_probe (id, number, assunto, descricao) "
-                "SELECT id, number, assunto, descricao FROM tickets WHERE id >= %s "
+    cur.execute("INSERT INTO bench_probe (id, number, assunto, descricao, search_roots) "
+                "SELECT id, number, assunto, descricao, search_roots FROM tickets WHERE id >= %s "
                 "ORDER BY random() LIMIT %s", (first_id, SAMPLE))
     bad = cur.execute("SELECT count(*) FROM bench_probe p JOIN tickets t USING (id) "
                       "WHERE p.search IS DISTINCT FROM t.search").fetchone()[0]

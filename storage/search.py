@@ -4,19 +4,32 @@ A query is split on whitespace into words; a ticket matches when every word matc
 A word matches when its tokens appear, in order and adjacent, in the number, the assunto or
 the descrição, the last token as a prefix ("emiss" finds "Emissão", "nf-e" finds "NF-e").
 Tokens are runs of letters and digits, compared without case and accents.
+A word of letters alone also matches a word of the assunto or descrição with the same root
+(see root()), so a noun finds its participle and back: "rejeição" finds "rejeitada",
+"emitir" "emissão", "cancelamento" "cancelada", "notas" "nota". Roots are whole: a word
+whose stem is only the start of another does not find it ("nota", stem "not", does not find
+"notificação"; "contas" not "contrato"), and stop words ("para", "entre") have none.
 A word that looks like a ticket number matches that number: "202611/0042" (or "202611/42")
 the ticket 202611/0042, "42" or "0042" the tickets with sequence 42; in the text it is looked
 for only in the assunto and descrição (so "2" does not find every "2026..." number). Other
 words also match the number as text: "202611" finds the tickets of November 2026.
 The fiscal documents' abbreviations are found however they are written: "nfe" finds "NF-e"
 and "nf-e" finds "NFe" (likewise NFC-e, CT-e, MDF-e, NFS-e: consonants, then "e").
+The SQL stores keep each ticket's roots in tickets.search_roots, indexed (migration 0010):
+a change to root() needs a migration that computes them again.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
+
+# The pure-Python class, not snowballstemmer.stemmer(): with PyStemmer installed that would
+# be its C build, whose Snowball version may stem some words otherwise than the stored roots.
+from snowballstemmer.portuguese_stemmer import PortugueseStemmer
 
 _TOKEN = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"^(?:(\d{6})/(\d{1,6})|(\d{1,4}))$")
@@ -31,6 +44,89 @@ def fold(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Split text into folded tokens of letters and digits."""
     return _TOKEN.findall(fold(text))
+
+
+_STOP_WORDS = """
+    a à ao aos aquela aquelas aquele aqueles aquilo as às até com como da das de dela delas
+    dele deles depois do dos e ela elas ele eles em entre era eram éramos essa essas esse
+    esses esta está estamos estão estas estava estavam estávamos este esteja estejam
+    estejamos estes esteve estive estivemos estiver estivera estiveram estivéramos estiverem
+    estivermos estivesse estivessem estivéssemos estou eu foi fomos for fora foram fôramos
+    forem formos fosse fossem fôssemos fui há haja hajam hajamos hão havemos hei houve
+    houvemos houver houvera houverá houveram houvéramos houverão houverei houverem
+    houveremos houveria houveriam houveríamos houvermos houvesse houvessem houvéssemos isso
+    isto já lhe lhes mais mas me mesmo meu meus minha minhas muito na não nas nem no nos nós
+    nossa nossas nosso nossos num numa o os ou para pela pelas pelo pelos por qual quando
+    que quem são se seja sejam sejamos sem será serão serei seremos seria seriam seríamos
+    seu seus só somos sou sua suas também te tem tém temos tenha tenham tenhamos tenho terá
+    terão terei teremos teria teriam teríamos teu teus teve tinha tinham tínhamos tive
+    tivemos tiver tivera tiveram tivéramos tiverem tivermos tivesse tivessem tivéssemos tu
+    tua tuas um uma você vocês vos
+"""
+STOP_WORDS = frozenset(fold(w) for w in _STOP_WORDS.split())
+"""Snowball's Portuguese stop words: they have no root, or "para" would find "parado" and
+"entre" "entrada"."""
+
+_STEMMER = PortugueseStemmer()
+_STEMMING = threading.Lock()  # a stemmer holds the word it works on: one word at a time
+_ACCENTED = (("cao", "ção"), ("ao", "ão"), ("encia", "ência"), ("ancia", "ância"),
+             ("avel", "ável"), ("ivel", "ível"))
+"""Endings the stemmer knows only with their accents, put back on words typed without."""
+_IRREGULAR = (("miss", "mit"), ("press", "prim"), ("clus", "clu"), ("cis", "cid"),
+              ("eic", "eit"), ("olu", "olv"), ("pens", "pend"))
+"""Stems of nouns that their verbs spell otherwise, as the verbs': emissão ~ emitir,
+impressão ~ imprimir, inclusão ~ incluir, decisão ~ decidir, rejeição ~ rejeitar,
+devolução ~ devolver, suspensão ~ suspender."""
+SHORTEST_STEM = 4
+"""A shorter stem joins unrelated words ("cas": casa, caso; "val": vale, válido): the word
+itself, in the singular, is the root instead ("notas" ~ "nota")."""
+
+
+def _singular(word: str) -> str:
+    if len(word) < 4 or not word.endswith("s") or word.endswith("ss"):
+        return word
+    if word.endswith(("oes", "aes")):
+        return word[:-3] + "ao"
+    if len(word) >= 5 and word.endswith(("ais", "eis")):
+        return word[:-2] + "l"
+    if len(word) >= 5 and word.endswith(("res", "zes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def _replace_end(word: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    for end, new in pairs:
+        if word.endswith(end) and len(word) > len(end):
+            return word[: -len(end)] + new
+    return word
+
+
+@functools.lru_cache(maxsize=65_536)
+def root(token: str) -> str | None:
+    """The root a folded token shares with the other forms of its word: the Portuguese
+    Snowball stem of its singular, irregular stems joined to their verbs'; None for stop
+    words and tokens with digits."""
+    if not token.isalpha() or token in STOP_WORDS:
+        return None
+    word = _singular(token)
+    if word.endswith("n"):  # itens ~ item, as logins ~ login
+        word = word[:-1] + "m"
+    word = _replace_end(word, _ACCENTED)
+    with _STEMMING:
+        stem = _STEMMER.stemWord(word)
+    stem = _replace_end(fold(stem.rstrip("ãõ")), _IRREGULAR)
+    return stem if len(stem) >= SHORTEST_STEM else fold(word)
+
+
+@functools.lru_cache(maxsize=1024)
+def roots(*texts: str) -> tuple[str, ...]:
+    """The distinct roots of the words of texts, in order."""
+    return tuple(dict.fromkeys(r for text in texts for t in tokens(text) if (r := root(t))))
+
+
+def stored_roots(assunto: str, descricao: str) -> str | None:
+    """What tickets.search_roots holds: the roots of the assunto and descrição."""
+    return " ".join(roots(assunto, descricao)) or None
 
 
 _ABBREVIATION = re.compile(r"^([b-df-hj-np-tv-z]{2,4})e$")
@@ -56,6 +152,11 @@ class Term:
         if len(self.tokens) == 1:
             return (self.tokens, (match.group(1), "e"))
         return (self.tokens, (joined,)) if self.tokens[1] == "e" else (self.tokens,)
+
+    @property
+    def root(self) -> str | None:
+        """The root of a word of one token (see root()); None for others."""
+        return root(self.tokens[0]) if len(self.tokens) == 1 else None
 
 
 def parse(text: str | None) -> list[Term]:
@@ -91,4 +192,6 @@ def term_matches(term: Term, period: str, seq: int, number: str, texts: list[str
             return True
     elif phrase_in(term.tokens, tokens(number)):
         return True
-    return any(phrase_in(toks, tokens(f)) for f in texts for toks in term.spellings)
+    if any(phrase_in(toks, tokens(f)) for f in texts for toks in term.spellings):
+        return True
+    return term.root is not None and term.root in roots(*texts)

@@ -1,7 +1,8 @@
 """Ticket text search in SQL: an FTS5 MATCH on SQLite, a tsquery on PostgreSQL.
 
 Both carry out storage.search's meaning; the index DDL lives in the migrations (SQLite's
-scoped FTS5 table in 0004).
+scoped FTS5 table in 0004, the words' roots in 0010: FTS5's roots column, PostgreSQL's
+lexemes '~<root>', which no token of a text can be).
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from storage.tables import tickets
 TS_CONFIG = "pt_unaccent"
 FTS_TABLE = "tickets_fts"
 FTS5_INDEX_FROM = (
-    "INSERT INTO tickets_fts(rowid, number, assunto, descricao, scope) "
-    "SELECT id, number, assunto, descricao, 'c' || company_id || ' r' || requester_id "
-    "FROM tickets WHERE id >= ?"
+    "INSERT INTO tickets_fts(rowid, number, assunto, descricao, scope, roots) "
+    "SELECT id, number, assunto, descricao, 'c' || company_id || ' r' || requester_id, "
+    "search_roots FROM tickets WHERE id >= ?"
 )
 """Index the tickets from an id on as migration 0004's triggers do, for bulk loads that set
 the triggers aside (the index is contentless: FTS5's 'rebuild' cannot read the tickets)."""
@@ -49,9 +50,13 @@ def _fts5_term(term: Term) -> str:
     if len(term.spellings) > 1:
         phrase = f"({phrase})"
     if term.seq is None:
-        return f"{{number assunto descricao}} : {phrase}"
-    number = format_number(term.period or "", term.seq).replace("/", " ").strip()
-    return f'({{assunto descricao}} : {phrase} OR number : "{number}")'
+        words = f"{{number assunto descricao}} : {phrase}"
+    else:
+        number = format_number(term.period or "", term.seq).replace("/", " ").strip()
+        words = f'{{assunto descricao}} : {phrase} OR number : "{number}"'
+    if term.root is not None:
+        words += f' OR roots : "{term.root}"'
+    return f"({words})" if " OR " in words else words
 
 
 def fts5_query(terms: list[Term], scope: str | None = None) -> str:
@@ -80,9 +85,19 @@ def _ts_term(term: Term) -> str:
     return f"({phrase} | {number})"
 
 
-def tsquery(terms: list[Term]) -> str:
-    """A tsquery: phrases with a prefix last lexeme; numbers match the A-weighted number."""
-    return " & ".join(_ts_term(t) for t in terms)
+def tsquery(terms: list[Term]) -> tuple[str, dict[str, str]]:
+    """A tsquery expression and its parameters: each word's phrases (a prefix last lexeme;
+    numbers match the A-weighted number), or its root's lexeme, cast as it is (to_tsquery
+    would drop the "~")."""
+    words, params = [], {}
+    for n, term in enumerate(terms):
+        params[f"tsq{n}"] = _ts_term(term)
+        word = f"to_tsquery('{TS_CONFIG}', :tsq{n})"
+        if term.root is not None:
+            params[f"root{n}"] = f"'~{term.root}'"
+            word = f"({word} || CAST(:root{n} AS tsquery))"
+        words.append(word)
+    return " && ".join(words), params
 
 
 def text_match(
@@ -95,8 +110,9 @@ def text_match(
     then reads the rows the other filters select and checks each.
     """
     if dialect == "postgresql":
-        clause = f"tickets.search @@ to_tsquery('{TS_CONFIG}', :tsq)"
-        return text(clause if indexed else f"({clause}) IS TRUE").bindparams(tsq=tsquery(terms))
+        tsq, params = tsquery(terms)
+        clause = f"tickets.search @@ ({tsq})"
+        return text(clause if indexed else f"({clause}) IS TRUE").bindparams(**params)
     fts = table(FTS_TABLE, literal_column("rowid"))
     query = bindparam("fts_q", fts5_query(terms, scope), String())
     match: Select[Any] = (

@@ -96,6 +96,7 @@ class SqlTickets(SqlRepo):
     def _values(self, ticket: Ticket) -> dict[str, Any]:
         values = {f: getattr(ticket, f) for f in _FIELDS}
         values["number"] = ticket.number
+        values["search_roots"] = search.stored_roots(ticket.assunto, ticket.descricao)
         return values
 
     def add(self, ticket: Ticket) -> Ticket:
@@ -103,6 +104,7 @@ class SqlTickets(SqlRepo):
         # Unset columns are left out (NULL anyway): fewer parameters to bind.
         row = {f: v for f in _FIELDS if (v := getattr(ticket, f)) is not None}
         row["number"] = ticket.number
+        row["search_roots"] = search.stored_roots(ticket.assunto, ticket.descricao)
         new = self.insert_new(tickets, tickets.c.id, conflict, row)
         ticket.id = int(new)
         return ticket
@@ -112,6 +114,7 @@ class SqlTickets(SqlRepo):
             ticket.seq = self.next_seq(ticket.period)
             return self.add(ticket)
         params = {f: v for f in _UNNUMBERED if (v := getattr(ticket, f)) is not None}
+        params["search_roots"] = search.stored_roots(ticket.assunto, ticket.descricao)
         row = self.conn.execute(_numbered_insert(tuple(params)), params).first()
         if row is None:
             ticket.seq = self.conn.execute(

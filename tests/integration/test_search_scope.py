@@ -7,9 +7,12 @@ from contextlib import closing
 from typing import Any
 
 import pytest
-from storage_world import World
+import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
+from storage_world import T0, World
 
 from core.ports import TicketQuery
+from storage.engine import make_engine
 from storage.migrate import downgrade, upgrade
 from storage.sql import SqlStore
 
@@ -68,6 +71,37 @@ def test_r8_company_search_finds_only_its_tickets_and_follows_moves_and_edits(
     assert desk.search("devolucao", company_id=desk.a) == []
 
 
+def _people_then_downgrade(url: str, revision: str) -> Searches:
+    """The storage tests' companies and people, written at head, the schema then taken back to
+    revision (the current code writes columns an earlier schema lacks)."""
+    upgrade(url)
+    store = SqlStore(url)
+    try:
+        desk = Searches(store)
+    finally:
+        store.dispose()
+    downgrade(url, revision)
+    return desk
+
+
+def _insert_old(url: str, seq: int, company: int, requester: int, assunto: str,
+                descricao: str = "") -> int:
+    """Insert a ticket as the code of an earlier revision did (only the columns it had)."""
+    row = {"period": "202611", "seq": seq, "number": f"202611/{seq:04d}", "company_id": company,
+           "requester_id": requester, "tipo": "varejo", "item": "suporte", "servico": "vendas",
+           "assunto": assunto, "descricao": descricao, "priority": "padrao", "status": "novo",
+           "opened_at": T0, "updated_at": T0, "reminders_sent": 0, "due_warnings_sent": 0,
+           "first_response_flagged": False, "billable": False, "unreachable_telegram": False}
+    engine = make_engine(url, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            old = sa.Table("tickets", sa.MetaData(), autoload_with=conn)
+            values = {k: v for k, v in row.items() if k in old.c}
+            return int(conn.execute(old.insert().values(values).returning(old.c.id)).scalar_one())
+    finally:
+        engine.dispose()
+
+
 def _fts_ids(url: str, match: str) -> list[int]:
     with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as conn:
         rows = conn.execute("SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?", (match,))
@@ -78,14 +112,9 @@ def test_r8_scoped_search_index_is_filled_by_the_migration_and_undone_by_downgra
     empty_db_url: str,
 ) -> None:
     url = empty_db_url
-    upgrade(url, "0003_telegram")
-    store = SqlStore(url)
-    try:
-        desk = Searches(store)
-        a1 = desk.opened(desk.a, desk.carla, "Nota fiscal rejeitada")
-        b1 = desk.opened(desk.b, desk.rita, "Nota fiscal rejeitada")
-    finally:
-        store.dispose()
+    desk = _people_then_downgrade(url, "0003_telegram")
+    a1 = _insert_old(url, 1, desk.a, desk.carla, "Nota fiscal rejeitada")
+    b1 = _insert_old(url, 2, desk.b, desk.rita, "Nota fiscal rejeitada")
     upgrade(url)
     desk.store = store = SqlStore(url)
     try:
@@ -100,6 +129,51 @@ def test_r8_scoped_search_index_is_filled_by_the_migration_and_undone_by_downgra
     desk.store = store = SqlStore(url)
     try:
         assert desk.search("nota fisc", company_id=desk.b) == [b1]
+    finally:
+        store.dispose()
+
+
+def test_r8_word_roots_are_filled_by_the_migration_and_undone_by_downgrade(
+    empty_db_url: str,
+) -> None:
+    """Tickets opened before migration 0010 find their words' other forms after it, and
+    follow edits; a downgrade leaves the texts' index without roots, an upgrade fills it."""
+    url = empty_db_url
+    desk = _people_then_downgrade(url, "0009_link_failures")
+    rejeitada = _insert_old(url, 1, desk.a, desk.carla, "Nota fiscal rejeitada")
+    emissao = _insert_old(url, 2, desk.b, desk.rita, "Erro no caixa", "Falha na emissão")
+    upgrade(url)
+    desk.store = store = SqlStore(url)
+    try:
+        assert desk.search("rejeição") == [rejeitada]
+        assert desk.search("rejeicao", requester_id=desk.carla) == [rejeitada]
+        assert desk.search("emitir", company_id=desk.b) == [emissao]
+        desk.change(emissao, descricao="Cupom cancelado")
+        assert desk.search("emitir") == []
+        assert desk.search("cancelamento") == [emissao]
+    finally:
+        store.dispose()
+    downgrade(url, "0009_link_failures")
+    engine = make_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            if url.startswith("sqlite"):
+                columns = conn.exec_driver_sql("PRAGMA table_info(tickets_fts)").all()
+                assert [c[1] for c in columns] == ["number", "assunto", "descricao", "scope"]
+            else:
+                assert conn.exec_driver_sql(
+                    "SELECT count(*) FROM tickets WHERE search::text LIKE '%%''~%%'"
+                ).scalar_one() == 0
+        assert "search_roots" not in [c["name"] for c in sa.inspect(engine).get_columns("tickets")]
+    finally:
+        engine.dispose()
+    if url.startswith("sqlite"):
+        assert _fts_ids(url, '"rejeitada"*') == [rejeitada]
+    upgrade(url)
+    desk.store = store = SqlStore(url)
+    try:
+        assert desk.search("cancelada") == [emissao]
+        assert desk.search("rejeitado", company_id=desk.a) == [rejeitada]
     finally:
         store.dispose()
 
@@ -195,3 +269,40 @@ def test_a_search_in_a_small_company_never_reads_every_companys_matches(
     store.dispose()
     assert "ix_tickets_search" not in plans[0], plans[0]
     assert "ix_tickets_search" in plans[1], plans[1]
+
+
+@pytest.mark.parametrize("scoped_max", [20_000, 0], ids=["small-scope", "large-scope"])
+def test_r8_a_word_finds_its_other_forms_and_not_words_that_only_start_alike(
+    store: Any, scoped_max: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The noun finds the participle and back ("rejeição" ~ "rejeitada", "emitir" ~
+    "emissão", "cancelamento" ~ "cancelada"), a plural its singular, with or without accents,
+    in the whole desk, a company and a customer's tickets; a word whose stem is only a short
+    prefix of another ("notas", stem "not"; "contas", "cont") does not find it."""
+    from storage.sql import tickets as sql_tickets
+
+    monkeypatch.setattr(sql_tickets, "SCOPED_SEARCH_MAX", scoped_max)
+    desk = Searches(store)
+    rejeitada = desk.opened(desk.a, desk.carla, "Nota fiscal rejeitada pela SEFAZ",
+                            "A nota voltou com erro")
+    emissao = desk.opened(desk.a, desk.joao, "Erro na emissão do cupom", "Caixa 3 travou")
+    cancelada = desk.opened(desk.a, desk.carla, "Venda cancelada no caixa", "Cliente desistiu")
+    notificacao = desk.opened(desk.b, desk.rita, "Notificação de contrato vencido",
+                              "Chegou outra notificação")
+    todas = desk.opened(desk.b, desk.rita, "Rejeição 539 ao emitir NF-e",
+                        "Pedimos o cancelamento das notas")
+
+    for word in ("rejeição", "rejeicao", "rejeitada", "REJEITADO", "rejeições"):
+        assert desk.search(word) == [rejeitada, todas], word
+    for word in ("emitir", "emissão", "emissao", "emitido", "emitiu"):
+        assert desk.search(word) == [emissao, todas], word
+    for word in ("cancelamento", "cancelada", "cancelar", "cancelou"):
+        assert desk.search(word) == [cancelada, todas], word
+    assert desk.search("notas") == desk.search("nota") == [rejeitada, todas]
+    assert desk.search("notificações") == [notificacao]
+    assert desk.search("contas") == []
+    assert desk.search("cupom emitido") == [emissao]
+    assert desk.search("rejeição cupom") == []
+    assert desk.search("rejeição", company_id=desk.a) == [rejeitada]
+    assert desk.search("emissão", requester_id=desk.rita) == [todas]
+    assert desk.search("cancelada nf-e", company_id=desk.b) == [todas]
