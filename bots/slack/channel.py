@@ -68,14 +68,15 @@ class SlackChannel:
 
 
 def build(host: Host) -> SlackChannel | None:
-    """The Slack channel when SLACK_BOT_TOKEN and a way to receive are set; else None."""
+    """The Slack channel when SLACK_BOT_TOKEN and a way to receive are set; None without a token."""
     settings = host.settings
     if not secret(settings.slack_bot_token):
         return None
     if not secret(settings.slack_signing_secret) and not secret(settings.slack_app_token):
-        log.error("SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP) nor "
-                  "SLACK_APP_TOKEN (Socket Mode): Slack stays off")
-        return None
+        # Running on without Slack would fail every Slack notification, other instances' too.
+        raise SystemExit("erro: SLACK_BOT_TOKEN está definido, mas falta SLACK_SIGNING_SECRET "
+                         "(eventos por HTTP) ou SLACK_APP_TOKEN (Socket Mode); defina um deles, "
+                         "ou apague SLACK_BOT_TOKEN para deixar o Slack desligado")
     if not settings.slack_triage_channel:
         log.warning("SLACK_TRIAGE_CHANNEL is not set: ticket cards cannot be posted")
     return SlackChannel(settings, host.desk)

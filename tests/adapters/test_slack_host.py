@@ -99,12 +99,17 @@ def test_socket_mode_when_an_app_token_is_set(sql_store: Any,
                  slack_app_token="xapp-test")
 
 
-def test_no_slack_without_a_way_to_receive(sql_store: Any,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_start_with_a_slack_token_and_no_way_to_receive(
+        sql_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Neither signing secret nor app token: one line naming both, not a Slack-less run."""
     async def scenario(w: SlackWorld) -> None:
         container = Container(settings=w.settings.model_copy(update={
             "slack_signing_secret": None, "slack_app_token": None}),
             store=w.store, policy=w.desk.policy, desk=w.desk)
+        with pytest.raises(SystemExit, match="SLACK_SIGNING_SECRET .*SLACK_APP_TOKEN"):
+            build(Host(container, channels=[]))
+        container = Container(settings=w.settings.model_copy(update={"slack_bot_token": None}),
+                              store=w.store, policy=w.desk.policy, desk=w.desk)
         assert build(Host(container, channels=[])) is None
 
     run_in_world(sql_store, monkeypatch, scenario)

@@ -1,0 +1,38 @@
+"""`helpdesk run` with a channel configured by half: it stops with one line naming what is
+missing, before it fails that channel's notifications for every instance as 'no sender'."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from fakes.process import Running, clean_env
+
+
+def stopped_with(tmp_path: Path, **settings: str) -> str:
+    """Start `helpdesk run`; the `erro:` line it exited 1 with (fail if it keeps running)."""
+    env = clean_env(f"sqlite:///{tmp_path / 'helpdesk.db'}", **settings)
+    proc = Running(env, tmp_path, "run")
+    deadline = time.monotonic() + 60
+    while proc.proc.poll() is None and time.monotonic() < deadline \
+            and "helpdesk running" not in proc.text():
+        time.sleep(0.1)
+    running = proc.proc.poll() is None
+    code = proc.terminate()  # closes the log; a process already gone is only waited for
+    if running:
+        pytest.fail(f"helpdesk run started anyway:\n{proc.text()}")
+    log = proc.text()
+    assert code == 1, log
+    assert "Traceback" not in log
+    (line,) = [x for x in log.splitlines() if x.startswith("erro: ")]
+    return line
+
+
+def test_a_slack_bot_token_without_a_way_to_receive_stops_the_start(tmp_path: Path) -> None:
+    """SLACK_BOT_TOKEN alone logged 'Slack stays off' and ran on, failing the Slack rows."""
+    line = stopped_with(tmp_path, SLACK_BOT_TOKEN="xoxb-1", SLACK_TRIAGE_CHANNEL="C1")
+    assert "SLACK_SIGNING_SECRET" in line
+    assert "SLACK_APP_TOKEN" in line
+    assert "xoxb-1" not in line
+
