@@ -190,8 +190,10 @@ class Host:
         if smtp is None:
             return
         if not self.settings.mail_from:
-            log.error("SMTP_URL is set but MAIL_FROM is not: e-mail stays off")
-            return
+            # Running on without e-mail would fail every e-mail notification, other instances' too.
+            raise SystemExit("erro: SMTP_URL está definido, mas falta MAIL_FROM (o remetente, "
+                             "p.ex. Suporte <suporte@exemplo.com.br>); defina-o, ou apague "
+                             "SMTP_URL para deixar o e-mail desligado")
         from bots.email import EmailSender
 
         self.register_sender("email", EmailSender(smtp, self.settings.mail_from,

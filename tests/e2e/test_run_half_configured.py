@@ -36,3 +36,10 @@ def test_a_slack_bot_token_without_a_way_to_receive_stops_the_start(tmp_path: Pa
     assert "SLACK_APP_TOKEN" in line
     assert "xoxb-1" not in line
 
+
+
+def test_an_smtp_url_without_mail_from_stops_the_start(tmp_path: Path) -> None:
+    """SMTP_URL alone logged 'e-mail stays off' and ran on, failing every e-mail row."""
+    line = stopped_with(tmp_path, SMTP_URL="smtp://u:SENHA@127.0.0.1:2525")
+    assert "MAIL_FROM" in line
+    assert "SENHA" not in line
