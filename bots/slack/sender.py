@@ -128,7 +128,10 @@ class SlackSender:
         if not self.triage_channel:
             return Permanent("SLACK_TRIAGE_CHANNEL is not set")
         data = await self.desk.acall(card_data, msg.ticket_id)
-        card, fresh = await self._ensure_card(data, msg.kind == "card")
+        # A trâmite's or note's files join the card's 📎 line, though the status stays.
+        update = msg.kind == "card" or (msg.kind in ("ticket.tramite", "ticket.internal_note")
+                                        and bool(msg.params.get("files")))
+        card, fresh = await self._ensure_card(data, update)
         if isinstance(card, Transient):
             return card
         if msg.kind == "card":

@@ -8,7 +8,7 @@ from typing import Any
 from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields, slack_escape
 
 from bots.delivery.results import Sent
-from core.models import Status
+from core.models import Attachment, Status
 from core.outbox import Channel
 from core.services import tramites
 
@@ -147,6 +147,28 @@ def test_r7_people_and_channels_mentioned_in_a_reply_reach_the_customer_by_name(
         assert "@Carla Souza segue a correção; @Bruno Suporte conferiu" in dm["text"]
         assert "UCARLA" not in dm["text"]
         assert "UFULANO" not in dm["text"]
+
+    run(scenario)
+
+
+def test_r7_a_file_sent_after_the_opening_is_listed_on_the_card(
+        run: Callable[[Scenario], None]) -> None:
+    """The card's 📎 Anexos line lists every file of the ticket, but it was drawn only when the
+    status changed: the XML the customer sent later (from Telegram, say) was in the thread and
+    missing from the card."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        xml = Attachment(filename="nota-10125.xml", content_type="application/xml", size=10,
+                         sha256="ab" * 32)
+        await w.core(tramites.add_tramite, w.ids["carla"], ticket.id, "Segue o XML", [xml])
+        await w.deliver()
+        assert "📎 Anexos: nota-10125.xml" in card_fields(w.fake.find(TRIAGE, ts))
+        log = xml.model_copy(update={"filename": "log-servidor.txt"})
+        await w.core(tramites.add_internal_note, w.ids["ana"], ticket.id, "log", [log])
+        await w.deliver()
+        assert "nota-10125.xml, log-servidor.txt" in card_fields(w.fake.find(TRIAGE, ts))
 
     run(scenario)
 
