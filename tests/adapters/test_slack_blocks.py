@@ -185,8 +185,9 @@ def test_manifest_declares_what_the_adapter_uses() -> None:
     assert {"message.channels", "message.im", "app_home_opened"} <= events
     assert settings["interactivity"]["is_enabled"] is True
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"chat:write", "commands", "channels:history", "im:history", "im:write",
-            "reactions:write", "files:read"} <= scopes
+    # Exactly what the adapter calls for: an admin approving the app is asked for no more.
+    assert scopes == {"chat:write", "commands", "channels:history", "groups:history",
+                      "im:history", "im:write", "reactions:write", "files:read", "files:write"}
     (command,) = manifest["features"]["slash_commands"]
     assert command["command"] == "/ticket"
     for url in (command["url"], settings["event_subscriptions"]["request_url"],
