@@ -93,9 +93,11 @@ def agent_on_card(ctx: Ctx, slack_id: str, channel: str, thread_ts: str) -> bool
 
 
 def is_ours(event: dict[str, Any]) -> bool:
-    """Only human messages (with or without files): no bots, no edits, joins or other subtypes."""
+    """Only human messages (with or without files, or a thread reply also sent to the
+    channel): no bots, no edits, joins or other subtypes."""
     subtype = event.get("subtype")
-    return subtype in (None, "file_share") and not event.get("bot_id") and bool(event.get("user"))
+    return subtype in (None, "file_share", "thread_broadcast") and not event.get("bot_id") \
+        and bool(event.get("user"))
 
 
 def change_of(event: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:

@@ -173,6 +173,28 @@ def test_r7_a_file_sent_after_the_opening_is_listed_on_the_card(
     run(scenario)
 
 
+def test_r7_a_reply_also_sent_to_the_channel_reaches_the_customer(
+        run: Callable[[Scenario], None]) -> None:
+    """A thread reply with "Also send to channel" ticked comes as subtype thread_broadcast: it
+    was ignored, without a word, and the customer never got the answer."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.thread_reply("UANA", ts, "Carla, corrigido: pode reenviar a nota.",
+                             subtype="thread_broadcast")
+
+        async def emailed() -> list[Any]:
+            return [m for m in await w.outbox()
+                    if m.kind == "ticket.tramite" and m.channel == Channel.EMAIL]
+
+        [row] = await w.until(emailed)
+        assert row.params["text"] == "Carla, corrigido: pode reenviar a nota."
+        await w.until(lambda: w.fake.of("reactions.add"))
+
+    run(scenario)
+
+
 def test_r7_note_marker_makes_an_internal_note(run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
         ticket = await w.open_ticket()
