@@ -210,12 +210,16 @@ def test_a_huge_ticket_command_is_answered_within_slacks_limits(
     (and /ticket busca repeated it as the message's text): Slack refuses a message that long,
     so the agent saw nothing."""
     async def scenario(w: SlackWorld) -> None:
-        await w.command("UANA", "a" * 100_000)
+        await w.command("UANA", "1" * 100_000)
         await w.command("UANA", "busca " + "nota " * 20_000)
         answers = await w.until(lambda: len(responses(w)) >= 2 and responses(w))
         missing, found = sorted(answers, key=lambda r: "blocks" in r)  # either may come first
-        assert missing["text"].startswith("Nenhum ticket tem o número aaaa")
+        assert missing["text"].startswith("Nenhum ticket tem o número 1111")
         assert len(missing["text"]) < 200
+        await w.command("UANA", "a" * 100_000)  # a word, not a number: echoed cut, with usage
+        unknown = await w.until(lambda: len(responses(w)) >= 3 and responses(w)[2])
+        assert unknown["text"].startswith("Não reconheci “aaaa")
+        assert len(unknown["text"]) < 400
         assert len(found["text"]) <= 3000
         assert all(len(block["text"]["text"]) <= 3000 for block in found["blocks"])
 
