@@ -166,11 +166,14 @@ def _chosen_origin(tid: int, state: dict[str, Any]) -> str | None:
     return origin
 
 
-def choices(ctx: Ctx, slack_id: str, action_id: str, typed: str) -> list[tuple[str, str]]:
+def choices(ctx: Ctx, slack_id: str, action_id: str, typed: str, tid: int | None = None
+            ) -> list[tuple[str, str]]:
     """A long select's options whose words start with the words typed: (label, value)."""
     agent(ctx, slack_id)
     if action_id == b.ASSIGN:
-        found = [(u.name, str(u.id)) for u in ctx.uow.users.staff()]
+        ticket = ctx.uow.tickets.read(tid) if tid is not None else None
+        holder = ticket.assignee_id if ticket is not None else None
+        found = [(u.name, str(u.id)) for u in ctx.uow.users.staff() if u.id != holder]
     elif action_id == b.ORIGIN:
         found = [(b.origin_label(o.label, o.covered), o.id)
                  for o in load_coverage(ctx.uow).origins]
@@ -247,7 +250,7 @@ def register(app: AsyncApp, desk: Desk) -> None:
         if tid is not None:
             try:
                 found = await desk.acall(choices, body["user"]["id"], body.get("action_id", ""),
-                                         str(body.get("value") or "")[:200])
+                                         str(body.get("value") or "")[:200], tid)
             except HelpdeskError:
                 found = []  # not an agent: nothing to pick
         await ack(options=[b.option(label, f"{tid}:{value}") for label, value in found])

@@ -201,7 +201,8 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
     if status in WORKABLE:
         if status not in (Status.IN_PROGRESS, Status.IN_DEVELOPMENT):
             first.append(_button("slack.btn.take", TAKE, tid, lang, "primary"))
-        agents = [option(name, f"{tid}:{uid}") for uid, name in card.agents]
+        agents = [option(name, f"{tid}:{uid}") for uid, name in card.agents
+                  if uid != card.ticket.assignee_id]  # the holder has it already
         if agents:
             first.append(_select("slack.btn.assign", ASSIGN, agents, lang))
         if status in HANDS_ON:

@@ -387,3 +387,32 @@ def test_r6_repassar_to_oneself_takes_the_ticket_or_says_it_is_already_yours(
         assert f"O ticket {ticket.number} já está com você." in told["text"]
 
     run(scenario)
+
+
+def test_r6_repassar_para_does_not_offer_whoever_has_the_ticket_now(
+        run: Callable[[Scenario], None]) -> None:
+    """Picking the agent who already had the ticket (Bruno, at work on it) 'repassed' it to
+    him again: back to Repassada, Assumir offered again, the customer told once more. The
+    card offers the team but the holder, as the chat does."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+
+        def offered() -> list[str]:
+            card = w.fake.find(TRIAGE, ts) or {}
+            rows = [e for blk in card["blocks"] if blk["type"] == "actions"
+                    for e in blk["elements"] if e["action_id"] == "tk.assign"]
+            return [o["text"]["text"] for o in rows[0]["options"]]
+
+        assert offered() == ["Ana Atendente", "Bruno Suporte", "Dora Semslack"]
+        await w.click("UBRUNO", "tk.take", str(ticket.id), message_ts=ts)
+        await w.until(lambda: _held(w, ticket.id, w.ids["bruno"]))
+        await w.deliver()
+        assert offered() == ["Ana Atendente", "Dora Semslack"]
+
+    run(scenario)
+
+
+async def _held(w: SlackWorld, ticket_id: int, user_id: int) -> bool:
+    return bool((await w.ticket(ticket_id)).assignee_id == user_id)
