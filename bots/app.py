@@ -150,7 +150,12 @@ class Host:
         # connections at once; refused connects are retried by the kernel a second later.
         site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port,
                            backlog=LISTEN_BACKLOG)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:  # a port taken by another program, an address not of this host
+            where = f"{self.settings.http_host}:{self.settings.http_port}"
+            raise SystemExit(f"erro: não foi possível abrir o servidor HTTP em {where} "
+                             f"(HTTP_HOST, HTTP_PORT): {exc.strerror or exc}") from None
         port = _bound_port(site) or self.settings.http_port
         self.http_url = f"http://{self.settings.http_host}:{port}"
         log.info("HTTP server on %s (GET /healthz)", self.http_url)

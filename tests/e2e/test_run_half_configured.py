@@ -1,8 +1,10 @@
-"""`helpdesk run` with a channel configured by half: it stops with one line naming what is
-missing, before it fails that channel's notifications for every instance as 'no sender'."""
+"""`helpdesk run` with settings that cannot work stops with one line naming the variable: a
+channel configured by half (before it fails that channel's notifications for every instance as
+'no sender'), an HTTP port already taken."""
 
 from __future__ import annotations
 
+import socket
 import time
 from pathlib import Path
 
@@ -43,3 +45,14 @@ def test_an_smtp_url_without_mail_from_stops_the_start(tmp_path: Path) -> None:
     line = stopped_with(tmp_path, SMTP_URL="smtp://u:SENHA@127.0.0.1:2525")
     assert "MAIL_FROM" in line
     assert "SENHA" not in line
+
+
+def test_an_http_port_already_taken_names_http_host_and_port(tmp_path: Path) -> None:
+    """Another program on HTTP_PORT (8080 is a common one) was an OSError traceback."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        line = stopped_with(tmp_path, HTTP_PORT=str(port))
+    assert "HTTP_PORT" in line
+    assert f"127.0.0.1:{port}" in line
