@@ -122,6 +122,8 @@ class User(Model):
     telegram_id: int | None = None
     language: str | None = None
     active: bool = True
+    deactivated_at: datetime | None = None
+    deactivation_reason: str | None = None
 
     @property
     def is_staff(self) -> bool:

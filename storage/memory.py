@@ -147,6 +147,13 @@ class MemoryInvites(_Repo):
             del self.rows[k]
         return len(gone)
 
+    def revoke_for_user(self, user_id: int, now: datetime) -> int:
+        pending = [v for v in self.rows.values()
+                   if v.user_id == user_id and v.used_at is None and v.expires_at > now]
+        for invite in pending:
+            self._put(invite.code, invite.model_copy(update={"expires_at": now}))
+        return len(pending)
+
 
 class MemoryLinkFailures(_Repo):
     table = "link_failures"

@@ -80,6 +80,8 @@ users = Table(
     Column("telegram_id", BigInteger, index=True),
     Column("language", String(20)),
     Column("active", Boolean, nullable=False, default=True),
+    Column("deactivated_at", UtcDateTime),
+    Column("deactivation_reason", String(200)),
     Index("ix_users_role", "role"),
 )
 

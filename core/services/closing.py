@@ -90,7 +90,7 @@ def not_approve(ctx: Ctx, actor_id: int, ticket_id: int, reason: str,
     ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id, kind=EntryKind.PUBLIC,
                               text=body, created_at=ctx.now,
                               attachments=[a.unattached() for a in attachments or []]))
-    ticket.move_to(Status.IN_PROGRESS)
+    ticket.move_to(Status.IN_PROGRESS if ticket.assignee_id else Status.NEW)  # nobody: queue
     ticket.decision = Decision.NOT_APPROVED
     ticket.decision_comment = body
     ticket.awaiting_since = None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed, NotFound
-from core.models import CriticalReason, Priority, Status, Ticket, User
+from core.models import OPEN_STATUSES, CriticalReason, Priority, Status, Ticket, User
+from core.ports import TicketQuery
 from core.services import notify
 from core.services.access import load_user, require_staff, ticket_for
 from core.services.context import Ctx
@@ -28,7 +29,7 @@ def staff_ticket(ctx: Ctx, actor_id: int, ticket_id: int,
     return actor, ticket
 
 
-def _save(ctx: Ctx, ticket: Ticket, actor: User, event: str, tell_customer: bool = True,
+def _save(ctx: Ctx, ticket: Ticket, actor: User | None, event: str, tell_customer: bool = True,
           **params: object) -> Ticket:
     ticket.updated_at = ctx.now
     ctx.uow.tickets.update(ticket)
@@ -82,10 +83,32 @@ def assign(ctx: Ctx, actor_id: int, ticket_id: int, assignee_id: int) -> Ticket:
         if ticket.assignee_id == actor.id:
             raise InvalidInput("error.already_yours", number=ticket.number)
         return _assign(ctx, actor, ticket, actor, Status.IN_PROGRESS)
-    assignee = load_user(ctx, assignee_id)
+    assignee = ctx.uow.users.get(assignee_id)
+    if assignee is None:
+        raise NotFound("error.user_not_found")
+    if not assignee.active:  # an option drawn before the deactivation
+        raise NotAllowed("error.assignee_inactive", name=assignee.name)
     if not assignee.is_staff:  # a forged option: the person chosen, not the actor, is refused
         raise NotAllowed("error.assignee_not_staff", name=assignee.name)
     return _assign(ctx, actor, ticket, assignee, Status.ASSIGNED)
+
+
+def release(ctx: Ctx, agent: User) -> list[Ticket]:
+    """Take an agent who leaves off their open tickets, so none waits for them (R12): nobody
+    responsible, a line in the thread; a ticket being worked goes back to the queue as Novo,
+    one with development, triage or the customer stays there. The prazo stays (R13)."""
+    query = TicketQuery(assignee_id=agent.id, statuses=sorted(OPEN_STATUSES), limit=200)
+    released: list[Ticket] = []
+    while batch := ctx.uow.tickets.list(query):
+        for held in batch:
+            ticket = ctx.uow.tickets.get(held.id or 0) or held
+            ticket.assignee_id = None
+            if ticket.status in (Status.ASSIGNED, Status.IN_PROGRESS):
+                ticket.move_to(Status.NEW)
+                ticket.first_response_flagged = True  # it was answered: no "not taken" alarm
+            released.append(_save(ctx, ticket, None, "unassigned", tell_customer=False,
+                                  assignee=agent.name))
+    return released
 
 
 def move_to_estimate(ctx: Ctx, actor_id: int, ticket_id: int, justificativa: str | None = None
@@ -118,7 +141,7 @@ def return_from_development(ctx: Ctx, actor_id: int, ticket_id: int, package: st
     package = (package or "").strip()
     if not package:
         raise InvalidInput("error.empty", field="pacote")
-    ticket.move_to(Status.IN_PROGRESS)
+    ticket.move_to(Status.IN_PROGRESS if ticket.assignee_id else Status.NEW)  # nobody: queue
     return _save(ctx, ticket, actor, "returned", package=package)
 
 

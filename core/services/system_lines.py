@@ -8,7 +8,7 @@ from core.models import Entry, EntryKind
 from core.services.tramites import SYSTEM_PARAMS, read_system_entry
 
 CUSTOMER_EVENTS = frozenset({
-    "assigned", "estimate", "development", "returned", "priority", "justificativa",
+    "assigned", "unassigned", "estimate", "development", "returned", "priority", "justificativa",
     "rejected_duplicate", "approval_requested", "aprovado", "nao_aprovado",
     "aprovado_com_restricoes", "aprovado_automaticamente", "rated", "origin",
     "billing_authorized", "billing_refused", "billing_quote"})

@@ -14,6 +14,7 @@ from core.services.intake import clean_text
 
 SYSTEM_PARAMS: dict[str, tuple[str, ...]] = {
     "assigned": ("assignee",), "development": ("note",), "returned": ("package",),
+    "unassigned": ("assignee",),
     "priority": ("priority",), "justificativa": ("text",), "rejected_duplicate": ("original",),
     "origin": ("origin", "covered"), "billing_quote": ("quote",),
     "aprovado_com_restricoes": ("comment",),

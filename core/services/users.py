@@ -1,22 +1,26 @@
-"""Companies, users, invite codes (R2) and the profile (R11)."""
+"""Companies, users, invite codes (R2), accounts deactivated and back, and the profile (R11)."""
 
 from __future__ import annotations
 
 import math
 import re
 import secrets
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from core.conversation_state import ConversationKey
 from core.errors import Conflict, InvalidInput, NotFound
-from core.models import Company, Invite, Role, User
+from core.models import Company, Invite, Role, Ticket, User
+from core.services import handling
 from core.services.access import load_user
 from core.services.context import Ctx
+from core.services.intake import plain
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 PHONE_DIGITS = re.compile(r"\D")
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+REASON_MAX = 200
 LINK_WINDOW = timedelta(minutes=10)
 LINK_MAX_FAILURES = 5
 """A chat conversation with this many failed invite codes within the window waits (R2)."""
@@ -166,3 +170,50 @@ def update_profile(ctx: Ctx, user_id: int, *, email: str | None = None,
         user.phone = normalize_phone(phone) if phone.strip() else None
     ctx.uow.users.update(user)
     return user
+
+
+@dataclass
+class AccountChange:
+    """What deactivate or reactivate did; changed is False when the account already was so."""
+
+    user: User
+    changed: bool
+    invites_revoked: int = 0
+    returned: list[Ticket] = field(default_factory=list)
+
+
+def _registered(ctx: Ctx, email: str) -> User:
+    user = ctx.uow.users.by_email((email or "").strip().lower())
+    if user is None:
+        raise NotFound("error.no_user_with_email", email=(email or "").strip()[:320])
+    return user
+
+
+def deactivate(ctx: Ctx, email: str, reason: str | None = None) -> AccountChange:
+    """Close a person's access and delete nothing (R2): their tickets stay with the company
+    and their name in the history; chat links stay for a reactivation; pending invites are
+    revoked; an agent's open tickets go back to the queue (handling.release)."""
+    user = _registered(ctx, email)
+    why = " ".join(plain(reason or "").split()) or None
+    if why and len(why) > REASON_MAX:
+        raise InvalidInput("error.too_long", field="motivo", length=len(why), max=REASON_MAX)
+    if not user.active:
+        return AccountChange(user, changed=False)
+    others = [u for u in ctx.uow.users.staff() if u.role == Role.COORDINATOR and u.id != user.id]
+    if user.role == Role.COORDINATOR and not others:  # nobody left to reactivate or train
+        raise Conflict("error.last_coordinator", name=user.name)
+    user.active, user.deactivated_at, user.deactivation_reason = False, ctx.now, why
+    ctx.uow.users.update(user)
+    revoked = ctx.uow.invites.revoke_for_user(user.id or 0, ctx.now)
+    returned = handling.release(ctx, user) if user.is_staff else []
+    return AccountChange(user, True, revoked, returned)
+
+
+def reactivate(ctx: Ctx, email: str) -> AccountChange:
+    """Give a deactivated person their access back; their linked chats recognise them again."""
+    user = _registered(ctx, email)
+    if user.active:
+        return AccountChange(user, changed=False)
+    user.active, user.deactivated_at, user.deactivation_reason = True, None, None
+    ctx.uow.users.update(user)
+    return AccountChange(user, changed=True)

@@ -189,6 +189,12 @@ class SqlInvites(SqlRepo):
         )
         return self.conn.execute(stmt).rowcount
 
+    def revoke_for_user(self, user_id: int, now: datetime) -> int:
+        stmt = update(invites).where(
+            invites.c.user_id == user_id, invites.c.used_at.is_(None), invites.c.expires_at > now,
+        ).values(expires_at=now)
+        return self.conn.execute(stmt).rowcount
+
 
 _FAILURES = select(func.count(), func.min(link_failures.c.failed_at)).where(
     link_failures.c.channel == bindparam("channel"),
