@@ -1,4 +1,5 @@
-"""`helpdesk user add|invite|list|train`: customers, agents and coordinators (R2, R11)."""
+"""`helpdesk user add|invite|list|train|deactivate|reactivate`: customers, agents and
+coordinators (R2, R11)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ import typer
 from bots.clikit import company_named, container, local_time, table, user_by_email
 from core.models import Invite, Role, User
 from core.services.context import Ctx
-from core.services.users import add_user, create_invite, set_trained
+from core.services.users import (
+    AccountChange,
+    add_user,
+    create_invite,
+    deactivate,
+    reactivate,
+    set_trained,
+)
 
 user = typer.Typer(help="Usuários: clientes, atendentes e coordenadores.", no_args_is_help=True)
 
@@ -66,20 +74,42 @@ def _users(ctx: Ctx) -> tuple[list[User], dict[int, str]]:
 
 
 @user.command("list")
-def list_() -> None:
-    """Lista os usuários com papel, treinamento, empresas e contas de chat ligadas."""
-    users, names = container().desk.call(_users)
+def list_(
+    inactive: Annotated[bool, typer.Option(
+        "--inativos", help="Só as contas desativadas, com data e motivo.")] = False,
+) -> None:
+    """Lista os usuários com papel, treinamento, empresas, contas de chat ligadas e se estão
+    ativos."""
+    c = container()
+    users, names = c.desk.call(_users)
     if not users:
         typer.echo("Nenhum usuário cadastrado. Use `helpdesk user add`.")
         return
+    if inactive:
+        _list_inactive([u for u in users if not u.active], names, c.policy.timezone)
+        return
     rows = [
         (u.id, u.name, u.email, ROLE_LABELS[u.role], "sim" if u.trained else "não",
-         ", ".join(names.get(i, str(i)) for i in u.company_ids),
-         "sim" if u.telegram_id else "", u.slack_id or "", "" if u.active else "inativo")
+         _companies(u, names), "sim" if u.telegram_id else "", u.slack_id or "",
+         "sim" if u.active else "não")
         for u in users
     ]
     typer.echo(table(["Id", "Nome", "E-mail", "Papel", "Treinado", "Empresas", "Telegram",
-                      "Slack", ""], rows, {1: 30, 2: 40, 5: 40}))
+                      "Slack", "Ativo"], rows, {1: 30, 2: 40, 5: 40}))
+
+
+def _companies(u: User, names: dict[int, str]) -> str:
+    return ", ".join(names.get(i, str(i)) for i in u.company_ids)
+
+
+def _list_inactive(users: list[User], names: dict[int, str], tz: str) -> None:
+    if not users:
+        typer.echo("Nenhum usuário desativado.")
+        return
+    rows = [(u.id, u.name, u.email, ROLE_LABELS[u.role], _companies(u, names),
+             local_time(u.deactivated_at, tz), u.deactivation_reason or "") for u in users]
+    typer.echo(table(["Id", "Nome", "E-mail", "Papel", "Empresas", "Desativado em", "Motivo"],
+                     rows, {1: 30, 2: 40, 4: 40, 6: 60}))
 
 
 def _train(ctx: Ctx, email: str, trained: bool) -> User:
@@ -95,6 +125,64 @@ def train(
     changed = container().desk.call(_train, email, not undo)
     state = "treinado" if changed.trained else "não treinado"
     typer.echo(f"{changed.name} <{changed.email}> agora está {state}.")
+
+
+def _since(change: AccountChange, tz: str) -> str:
+    u = change.user
+    when = f"desde {local_time(u.deactivated_at, tz)}" if u.deactivated_at else ""
+    why = f"motivo: {u.deactivation_reason}" if u.deactivation_reason else ""
+    said = "; ".join(part for part in (when, why) if part)
+    return f" ({said})" if said else ""
+
+
+@user.command("deactivate")
+def deactivate_(
+    email: Annotated[str, typer.Argument(help="E-mail do usuário.")],
+    reason: Annotated[str | None, typer.Option(
+        "--motivo", metavar="TEXTO", help="Por que a conta foi desativada (até 200 caracteres).",
+    )] = None,
+) -> None:
+    """Desativa a conta de quem saiu da empresa cliente ou da equipe: nada é apagado (R2)."""
+    c = container()
+    change = c.desk.call(deactivate, email, reason)
+    u = change.user
+    if not change.changed:
+        typer.echo(f"A conta de {u.name} <{u.email}> já estava desativada"
+                   f"{_since(change, c.policy.timezone)}. Nada mudou.")
+        return
+    typer.echo(f"Conta desativada: {u.name} <{u.email}> ({ROLE_LABELS[u.role]}).")
+    if u.deactivation_reason:
+        typer.echo(f"Motivo: {u.deactivation_reason}")
+    if change.returned:
+        numbers = ", ".join(t.number for t in sorted(change.returned, key=lambda t: t.number))
+        typer.echo(f"Tickets devolvidos à fila, sem responsável ({len(change.returned)}): "
+                   f"{numbers}")
+    if change.invites_revoked:
+        typer.echo(f"Convites pendentes revogados: {change.invites_revoked}")
+    typer.echo("Nada foi apagado: os tickets seguem com a empresa e o histórico com o nome da "
+               "pessoa; as contas de chat seguem ligadas, mas não são atendidas.")
+    typer.echo(f"Para devolver o acesso sem novo convite: helpdesk user reactivate {u.email}")
+
+
+@user.command("reactivate")
+def reactivate_(email: Annotated[str, typer.Argument(help="E-mail do usuário.")]) -> None:
+    """Reativa uma conta desativada: as contas de chat já ligadas voltam a ser atendidas."""
+    change = container().desk.call(reactivate, email)
+    u = change.user
+    if not change.changed:
+        typer.echo(f"A conta de {u.name} <{u.email}> já estava ativa. Nada mudou.")
+        return
+    typer.echo(f"Conta reativada: {u.name} <{u.email}> ({ROLE_LABELS[u.role]}).")
+    linked = [name for name, on in (("Telegram", u.telegram_id), ("Slack", u.slack_id)) if on]
+    if linked:
+        typer.echo(f"As contas de chat já ligadas ({', '.join(linked)}) voltam a ser "
+                   "atendidas, sem novo convite.")
+    else:
+        typer.echo(f"Nenhuma conta de chat ligada: gere um convite com "
+                   f"`helpdesk user invite {u.email}`.")
+    if u.is_staff:
+        typer.echo("Os tickets devolvidos à fila na desativação não voltam sozinhos: "
+                   "repasse-os se for o caso.")
 
 
 def register(app: typer.Typer) -> None:

@@ -325,3 +325,63 @@ def test_the_demo_runs_on_a_machine_without_the_systems_time_zones(tmp_path: Pat
     empty.mkdir()
     result = Cli(tmp_path, tmp_path / "tz.db")("demo", PYTHONTZPATH=str(empty))
     assert "Tickets criados:" in result.stdout
+
+
+def test_r2_an_agent_who_leaves_is_deactivated_and_her_tickets_go_back_to_the_queue(
+        demo: Cli, tmp_path: Path) -> None:
+    """`user deactivate` (there was no command: only the database could do it): Ana's open
+    tickets lose their responsible with a line in the thread; her closed one keeps her."""
+    cli = demo.copy(tmp_path)
+    cli("user", "invite", "ana@suporte.exemplo.com.br")
+    out = cli("user", "deactivate", "ana@suporte.exemplo.com.br",
+              "--motivo", "Saiu da equipe em dezembro").stdout
+    assert "Conta desativada: Ana Ribeiro <ana@suporte.exemplo.com.br>" in out
+    returned = [line for line in out.splitlines() if "devolvidos à fila" in line]
+    assert len(returned) == 1, out
+    assert "(3)" in returned[0]
+    assert "Convites pendentes revogados: 1" in out
+    assert "helpdesk user reactivate ana@suporte.exemplo.com.br" in out
+    rows = ticket_lines(cli("tickets", "list").stdout)
+    assert [r for r in rows if "Ana Ribeiro" in r] == [
+        r for r in rows if "Encerrado" in r]  # only the closed one still names her
+    assert len(ticket_lines(cli("tickets", "list", "--tab", "novos").stdout)) == 4
+    number = returned[0].split(": ", 1)[1].split(", ")[0]
+    shown = cli("tickets", "show", number).stdout
+    assert "Ana Ribeiro não está mais na equipe de suporte" in shown
+    again = cli("user", "deactivate", "ANA@suporte.exemplo.com.br").stdout
+    assert "já estava desativada" in again
+    assert "Saiu da equipe em dezembro" in again
+
+
+def test_r2_user_list_shows_who_is_active_and_filters_the_deactivated(demo: Cli,
+                                                                      tmp_path: Path) -> None:
+    cli = demo.copy(tmp_path)
+    cli("user", "deactivate", "pedro@mercadoexemplo.com.br", "--motivo", "Saiu da empresa")
+    listing = cli("user", "list").stdout
+    assert "Ativo" in listing.splitlines()[0]
+    [pedro] = [line for line in listing.splitlines() if "pedro@" in line]
+    [carla] = [line for line in listing.splitlines() if "carla@" in line]
+    assert pedro.rstrip().endswith("não")
+    assert carla.rstrip().endswith("sim")
+    gone = cli("user", "list", "--inativos").stdout
+    assert "pedro@mercadoexemplo.com.br" in gone
+    assert "Saiu da empresa" in gone
+    assert "carla@" not in gone
+    assert "Motivo" in gone.splitlines()[0]
+    back = cli("user", "reactivate", "pedro@mercadoexemplo.com.br").stdout
+    assert "Conta reativada: Pedro Alves" in back
+    assert "já estava ativa" in cli("user", "reactivate", "pedro@mercadoexemplo.com.br").stdout
+    assert "Nenhum usuário desativado" in cli("user", "list", "--inativos").stdout
+
+
+def test_r2_the_last_coordinator_and_an_unknown_e_mail_are_refused_in_one_line(
+        demo: Cli, tmp_path: Path) -> None:
+    cli = demo.copy(tmp_path)
+    assert_one_line_error(cli("user", "deactivate", "marcos@suporte.exemplo.com.br", ok=False),
+                          "Marcos Lima", "único coordenador")
+    assert_one_line_error(cli("user", "deactivate", "ninguem@example.com", ok=False),
+                          "ninguem@example.com")
+    assert_one_line_error(cli("user", "reactivate", "ninguem@example.com", ok=False),
+                          "ninguem@example.com")
+    [marcos] = [line for line in cli("user", "list").stdout.splitlines() if "marcos@" in line]
+    assert marcos.rstrip().endswith("sim")
