@@ -86,7 +86,8 @@ def quote_text(ticket: Ticket, lang: str | None = None) -> str:
 def card_summary(card: CardData, lang: str | None = None) -> str:
     """The notification text of the card (what Slack shows where blocks are not rendered)."""
     ticket = card.ticket
-    return f"Ticket {ticket.number} — {ticket.assunto} [{label('status', ticket.status, lang)}]"
+    return f"Ticket {ticket.number} — {esc(ticket.assunto)} " \
+        f"[{label('status', ticket.status, lang)}]"
 
 
 def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = True,

@@ -108,6 +108,14 @@ def test_user_text_is_escaped() -> None:
     assert "&lt;@U123&gt;" in text
 
 
+def test_the_cards_message_text_cannot_ping_the_channel() -> None:
+    """The card's message text (what notifications show) carried the customer's assunto as
+    typed: "<!channel> urgente" would notify the whole triage channel."""
+    summary = b.card_summary(card(assunto="<!channel> urgente & <https://x.example|ajuda>"))
+    assert "<!channel>" not in summary
+    assert "&lt;!channel&gt; urgente &amp; &lt;https://x.example|ajuda&gt;" in summary
+
+
 def test_r22_origin_shows_suggestion_then_classification() -> None:
     assert "Sugerida: Erro de sistema (coberto pelo contrato)" in b.origin_text(card())
     data = card(origin="backup")
