@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
 from bots.settings import Settings, secret
 from bots.slack.app import build_app, build_receiver, make_client, routes
-from bots.slack.receiver import Receiver, warm_authorization
+from bots.slack.receiver import Receiver, refused, warm_authorization
 from bots.slack.sender import SlackSender
 
 if TYPE_CHECKING:
@@ -51,12 +52,27 @@ class SlackChannel:
         apps = [self.app] + ([self.receiver.worker_app] if self.receiver is not None else [])
         await warm_authorization(*apps)
         if self.app_token:
+            await self._check_app_token(self.app_token)
             self.socket = AsyncSocketModeHandler(self.app, self.app_token,
                                                  web_client=self.client)
             await self.socket.connect_async()
             log.info("Slack: Socket Mode connected")
         if self.http:
             log.info("Slack: receiving on POST /slack/events")
+
+    async def _check_app_token(self, token: str) -> None:
+        """One apps.connections.open: the socket client would retry a refused token forever,
+        with the start stuck before the outbox and the sweeps."""
+        try:
+            await self.client.apps_connections_open(app_token=token)
+        except SlackApiError as exc:
+            if refused(exc):
+                raise SystemExit(f"erro: o Slack recusou o SLACK_APP_TOKEN ({refused(exc)}); "
+                                 "confira o token de app (xapp-…, com connections:write) em "
+                                 "Basic Information → App-Level Tokens") from None
+            log.warning("Slack apps.connections.open failed at start (retrying): %s", exc)
+        except Exception as exc:  # a passing failure: the socket client keeps trying
+            log.warning("Slack apps.connections.open failed at start (retrying): %s", exc)
 
     async def stop(self) -> None:
         """Close the socket, if any; run every click already acknowledged."""

@@ -18,6 +18,7 @@ from slack_bolt.middleware.authorization.async_single_team_authorization import 
     AsyncSingleTeamAuthorization,
 )
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,9 @@ MAX_DEFER = 0.5
 """The longest a click waits for a quiet moment (under steady traffic work still goes on)."""
 AUTH_TEST_TIMEOUT = 5.0
 """Seconds the channel's start waits for auth.test before leaving it to bolt."""
+TOKEN_REFUSED = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired",
+                           "account_inactive", "not_allowed_token_type"})
+"""Slack's answers to a token that will never work (not a passing failure)."""
 QUICK_ACK = frozenset({"block_actions"})
 """Payload types whose ack is always empty (a modal's ack may carry errors: not here)."""
 INVALID = {"error": "invalid request"}  # bolt's own 401 body
@@ -232,9 +236,21 @@ async def warm_authorization(*apps: AsyncApp) -> None:
         return
     try:
         answer = await asyncio.wait_for(apps[0].client.auth_test(), AUTH_TEST_TIMEOUT)
+    except SlackApiError as exc:
+        if refused(exc):  # no request would ever be answered: say it now, once
+            raise SystemExit(f"erro: o Slack recusou o SLACK_BOT_TOKEN ({refused(exc)}); confira "
+                             "o Bot User OAuth Token (xoxb-…) em OAuth & Permissions") from None
+        log.warning("Slack auth.test failed at start (bolt will ask again): %s", exc)
+        return
     except Exception as exc:
         log.warning("Slack auth.test failed at start (bolt will ask again): %s", exc)
         return
     for middleware in middlewares:
         if middleware.auth_test_result is None:
             middleware.auth_test_result = answer
+
+
+def refused(exc: SlackApiError) -> str | None:
+    """The error code when Slack refused the token itself, else None."""
+    error = exc.response.get("error") if exc.response is not None else None
+    return error if error in TOKEN_REFUSED else None

@@ -150,3 +150,39 @@ def test_collector_skips_what_the_host_built_until_it_stops(
         assert gc.get_freeze_count() == 0
 
     run_in_world(sql_store, monkeypatch, scenario)
+
+
+def test_a_bot_token_slack_refuses_stops_the_start_naming_it(
+        sql_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """auth.test answering invalid_auth (a token mistyped, revoked or of another app) logged a
+    warning and ran on with a Slack that answered nothing."""
+    async def scenario(w: SlackWorld) -> None:
+        w.fake.fail("auth.test", body={"ok": False, "error": "invalid_auth"}, times=5)
+        host = host_for(w)
+        try:
+            with pytest.raises(SystemExit, match="SLACK_BOT_TOKEN.*invalid_auth") as stopped:
+                await host.start()
+            assert "xoxb-test" not in str(stopped.value)
+        finally:
+            await host.stop()
+
+    run_in_world(sql_store, monkeypatch, scenario)
+
+
+def test_an_app_token_slack_refuses_stops_the_start_naming_it(
+        sql_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """apps.connections.open refusing SLACK_APP_TOKEN (Socket Mode) was a SlackApiError
+    traceback."""
+    async def scenario(w: SlackWorld) -> None:
+        w.fake.fail("apps.connections.open", body={"ok": False, "error": "invalid_auth"},
+                    times=5)
+        host = host_for(w)
+        try:
+            with pytest.raises(SystemExit, match="SLACK_APP_TOKEN.*invalid_auth") as stopped:
+                await host.start()
+            assert "xapp-test" not in str(stopped.value)
+        finally:
+            await host.stop()
+
+    run_in_world(sql_store, monkeypatch, scenario, slack_signing_secret=None,
+                 slack_app_token="xapp-test")
