@@ -90,6 +90,8 @@ def assign(ctx: Ctx, actor_id: int, ticket_id: int, assignee_id: int) -> Ticket:
         raise NotAllowed("error.assignee_inactive", name=assignee.name)
     if not assignee.is_staff:  # a forged option: the person chosen, not the actor, is refused
         raise NotAllowed("error.assignee_not_staff", name=assignee.name)
+    if assignee.id == ticket.assignee_id:  # an outdated card: it would go back to Repassada
+        raise InvalidInput("error.already_theirs", number=ticket.number, name=assignee.name)
     return _assign(ctx, actor, ticket, assignee, Status.ASSIGNED)
 
 

@@ -63,6 +63,23 @@ def test_r6_repassar_to_oneself_ones_own_ticket_is_refused_and_changes_nothing(w
     assert course(world, ticket.id) == ["Ana Atendente assumiu o ticket."]
 
 
+def test_r6_repassar_to_whoever_has_the_ticket_is_refused_and_changes_nothing(world):
+    """An outdated card (or a second click) handed Bruno's ticket to Bruno again: back to
+    Repassada while he worked on it, and the customer and Bruno told once more."""
+    ticket = world.open()
+    world.run(handling.take, world.ids["bruno"], ticket.id)
+    before = len(world.outbox())
+    with pytest.raises(InvalidInput) as err:
+        world.run(handling.assign, world.ids["ana"], ticket.id, world.ids["bruno"])
+    assert t(err.value.key, "pt_BR", **err.value.params) == \
+        f"O ticket {ticket.number} já está com Bruno Suporte."
+    assert t(err.value.key, "en", **err.value.params) == \
+        f"Ticket {ticket.number} is already with Bruno Suporte."
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.assignee_id) == (Status.IN_PROGRESS, world.ids["bruno"])
+    assert len(world.outbox()) == before
+
+
 def test_r18_a_mistyped_original_number_is_named_back_as_no_ticket_of_that_number(world):
     duplicate = world.open()
     with pytest.raises(NotFound) as err:
