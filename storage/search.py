@@ -118,7 +118,7 @@ def root(token: str) -> str | None:
     return stem if len(stem) >= SHORTEST_STEM else fold(word)
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)  # a page's tickets; a descrição may be 20 kB
 def roots(*texts: str) -> tuple[str, ...]:
     """The distinct roots of the words of texts, in order."""
     return tuple(dict.fromkeys(r for text in texts for t in tokens(text) if (r := root(t))))
