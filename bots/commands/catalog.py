@@ -78,7 +78,7 @@ def parse_file(path: Path) -> Catalog:
 
 
 @catalog.command("load")
-def load(file: Annotated[Path, typer.Argument(help="Arquivo YAML no formato de "
+def load(file: Annotated[Path, typer.Argument(metavar="ARQUIVO", help="Arquivo YAML no formato de "
                                                    "core/data/catalog.yaml.")]) -> None:
     """Valida e grava um novo catálogo; vale para as próximas aberturas de ticket."""
     value = parse_file(file)

@@ -15,7 +15,8 @@ company = typer.Typer(help="Empresas clientes.", no_args_is_help=True)
 
 
 @company.command("add")
-def add(name: Annotated[str, typer.Argument(help="Razão social ou nome da empresa.")]) -> None:
+def add(name: Annotated[str, typer.Argument(metavar="NOME",
+                                            help="Razão social ou nome da empresa.")]) -> None:
     """Cadastra uma empresa cliente."""
     created = container().desk.call(add_company, name)
     typer.echo(f"Empresa cadastrada: {created.name} (id {created.id})")

@@ -67,7 +67,8 @@ def status(
 
 @outbox.command("retry")
 def retry(
-    message_id: Annotated[int | None, typer.Argument(help="ID da mensagem a reenviar.")] = None,
+    message_id: Annotated[int | None, typer.Argument(metavar="ID",
+                                                     help="ID da mensagem a reenviar.")] = None,
     failed: Annotated[bool, typer.Option("--failed", help="Reenvia todas as mensagens com "
                                                           "falha.")] = False,
 ) -> None:

@@ -68,14 +68,16 @@ def import_dir(
 
 
 @kb.command("remove")
-def remove(slug: Annotated[str, typer.Argument(metavar="SLUG")]) -> None:
+def remove(slug: Annotated[str, typer.Argument(
+        metavar="SLUG", help="Identificador do artigo, como em `helpdesk kb list`.")]) -> None:
     """Remove um artigo."""
     container().desk.call(lambda ctx: knowledge.remove_article(ctx.uow, slug))
     typer.echo(f"Artigo removido: {slug}")
 
 
 @kb.command("search")
-def search(words: Annotated[list[str], typer.Argument(metavar="PALAVRAS")]) -> None:
+def search(words: Annotated[list[str], typer.Argument(metavar="PALAVRAS",
+                                                      help="O que procurar.")]) -> None:
     """Procura como o bot procura (sem acentos, no título, tags e texto)."""
     articles = container().desk.call(lambda ctx: knowledge.load_articles(ctx.uow))
     found = search_kb.search(articles, " ".join(words), 10)

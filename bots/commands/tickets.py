@@ -210,7 +210,8 @@ def render_detail(d: Detail, tz: str) -> str:
 
 
 @tickets.command("show")
-def show(number: Annotated[str, typer.Argument(help="Número, p.ex. 202611/0001.")]) -> None:
+def show(number: Annotated[str, typer.Argument(metavar="NÚMERO",
+                                               help="Número, p.ex. 202611/0001.")]) -> None:
     """Mostra um ticket com todos os trâmites, inclusive as notas internas (marcadas)."""
     c = container()
     typer.echo(plain(render_detail(c.desk.call(_detail, number), c.policy.timezone)))

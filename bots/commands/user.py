@@ -59,7 +59,8 @@ def _invite(ctx: Ctx, email: str) -> tuple[Invite, User]:
 
 
 @user.command("invite")
-def invite(email: Annotated[str, typer.Argument(help="E-mail do usuário cadastrado.")]) -> None:
+def invite(email: Annotated[str, typer.Argument(metavar="EMAIL",
+                                                help="E-mail do usuário cadastrado.")]) -> None:
     """Gera um código de uso único que liga a conta de chat ao usuário (R2)."""
     c = container()
     code, who = c.desk.call(_invite, email)
@@ -118,7 +119,7 @@ def _train(ctx: Ctx, email: str, trained: bool) -> User:
 
 @user.command("train")
 def train(
-    email: Annotated[str, typer.Argument(help="E-mail do usuário.")],
+    email: Annotated[str, typer.Argument(metavar="EMAIL", help="E-mail do usuário.")],
     undo: Annotated[bool, typer.Option("--undo", help="Marca como não treinado.")] = False,
 ) -> None:
     """Marca o usuário como treinado: passa a poder abrir tickets (R2)."""
@@ -137,7 +138,7 @@ def _since(change: AccountChange, tz: str) -> str:
 
 @user.command("deactivate")
 def deactivate_(
-    email: Annotated[str, typer.Argument(help="E-mail do usuário.")],
+    email: Annotated[str, typer.Argument(metavar="EMAIL", help="E-mail do usuário.")],
     reason: Annotated[str | None, typer.Option(
         "--motivo", metavar="TEXTO", help="Por que a conta foi desativada (até 200 caracteres).",
     )] = None,
@@ -165,7 +166,8 @@ def deactivate_(
 
 
 @user.command("reactivate")
-def reactivate_(email: Annotated[str, typer.Argument(help="E-mail do usuário.")]) -> None:
+def reactivate_(email: Annotated[str, typer.Argument(metavar="EMAIL",
+                                                     help="E-mail do usuário.")]) -> None:
     """Reativa uma conta desativada: as contas de chat já ligadas voltam a ser atendidas."""
     change = container().desk.call(reactivate, email)
     u = change.user

@@ -385,3 +385,22 @@ def test_r2_the_last_coordinator_and_an_unknown_e_mail_are_refused_in_one_line(
                           "ninguem@example.com")
     [marcos] = [line for line in cli("user", "list").stdout.splitlines() if "marcos@" in line]
     assert marcos.rstrip().endswith("sim")
+
+
+
+@pytest.mark.parametrize(("command", "name"), [
+    ("company add", "NOME"), ("user invite", "EMAIL"), ("user train", "EMAIL"),
+    ("user deactivate", "EMAIL"), ("user reactivate", "EMAIL"), ("catalog load", "ARQUIVO"),
+    ("tickets show", "NÚMERO"), ("outbox retry", "ID"), ("kb add", "ARQUIVO.md"),
+    ("kb import", "PASTA"), ("kb remove", "SLUG"), ("kb search", "PALAVRAS")])
+def test_every_argument_is_named_and_explained_in_portuguese(tmp_path: Path, command: str,
+                                                               name: str) -> None:
+    """Arguments read like the options (NOME, EMAIL, ARQUIVO…), each with its help; they
+    showed the code's names ({name}, {email}, [message_id]) and `kb remove` no help at all."""
+    out = Cli(tmp_path, tmp_path / "h.db")(*command.split(), "--help").stdout
+    assert out.splitlines()[0].endswith(("{" + name + "}", "[" + name + "]", "{" + name + "}...")
+                                        ), out
+    (line,) = [x for x in out.split("Arguments:")[1].splitlines() if x.strip()][:1]
+    assert line.split()[0] == name, out
+    explained = line.split(">", 1)[1].replace("[required]", "").strip()
+    assert len(explained) > 5, out
