@@ -387,7 +387,6 @@ def test_r2_the_last_coordinator_and_an_unknown_e_mail_are_refused_in_one_line(
     assert marcos.rstrip().endswith("sim")
 
 
-
 @pytest.mark.parametrize(("command", "name"), [
     ("company add", "NOME"), ("user invite", "EMAIL"), ("user train", "EMAIL"),
     ("user deactivate", "EMAIL"), ("user reactivate", "EMAIL"), ("catalog load", "ARQUIVO"),
