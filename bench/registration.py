@@ -16,6 +16,7 @@ from bots.runtime import Desk
 from core.catalog import default_catalog
 from core.models import Priority, Status, format_number
 from core.services.intake import open_ticket
+from storage.search import stored_roots
 from storage.sql import SqlStore
 from storage.tables import tickets
 
@@ -39,6 +40,7 @@ def raw_row(people: People, seq: int, now: datetime) -> dict[str, Any]:
         "status": Status.NEW.value, "opened_at": now, "updated_at": now, "reminders_sent": 0,
         "due_warnings_sent": 0, "first_response_flagged": False, "billable": False,
         "unreachable_telegram": False,
+        "search_roots": stored_roots(d.assunto or "", d.descricao or ""),
     }
 
 
