@@ -90,6 +90,18 @@ class Settings(BaseSettings):
             raise PydanticUseDefault
         return value.strip() if isinstance(value, str) else value
 
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language_tag(cls, value: Any) -> Any:
+        """pt-BR, pt_br, en-US, and GNU's LANGUAGE list ("pt_BR:pt:en", often set by the
+        desktop) name the same two languages; anything else is refused as before."""
+        if not isinstance(value, str):
+            return value
+        tag = value.split(":")[0].replace("-", "_").lower()
+        if tag in ("pt", "pt_br"):
+            return "pt_BR"
+        return "en" if tag == "en" or tag.startswith("en_") else value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_level(cls, value: Any) -> Any:

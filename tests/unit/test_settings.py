@@ -170,3 +170,15 @@ def test_a_local_bot_api_server_may_take_any_webhook_url(monkeypatch: pytest.Mon
     monkeypatch.setenv("TELEGRAM_API_URL", "http://127.0.0.1:8081")
     monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "http://127.0.0.1:8080/telegram")
     assert Settings().telegram_webhook_url == "http://127.0.0.1:8080/telegram"
+
+
+@pytest.mark.parametrize(("value", "language"), [("pt-BR", "pt_BR"), ("pt_br", "pt_BR"),
+                                                 ("PT", "pt_BR"), ("en-US", "en"), ("EN", "en"),
+                                                 ("pt_BR:pt:en", "pt_BR"), ("en_US:en", "en")])
+def test_the_language_is_read_as_people_write_it(monkeypatch: pytest.MonkeyPatch, value: str,
+                                                 language: str) -> None:
+    """LANGUAGE=pt-BR (the tag as browsers and most tools write it) is Portuguese; it was
+    refused with 'Input should be pt_BR or en'. GNU's LANGUAGE list, which a desktop session
+    sets, reads by its first language."""
+    monkeypatch.setenv("LANGUAGE", value)
+    assert Settings().language == language
