@@ -17,6 +17,18 @@ class SlackCard(Model):
     ts: str
 
 
+class SlackDevPost(Model):
+    """A ticket's post in the development channel (R15): redrawn as the ticket moves on, its
+    thread taking the developers' internal notes. A ticket sent there twice has two."""
+
+    ticket_id: int
+    channel: str
+    ts: str
+    actor: str
+    """Who sent the ticket to development, as the post's first line names them."""
+    note: str | None = None
+
+
 class InboundEventRepository(Protocol):
     """Inbound update/event ids already seen, so a repeat is dropped."""
 
@@ -33,6 +45,14 @@ class SlackCardRepository(Protocol):
     def get(self, ticket_id: int) -> SlackCard | None: ...
     def by_ts(self, channel: str, ts: str) -> SlackCard | None: ...
     def put(self, card: SlackCard) -> None: ...
+
+
+class SlackDevPostRepository(Protocol):
+    """The development channel's posts of tickets."""
+
+    def for_ticket(self, ticket_id: int) -> list[SlackDevPost]: ...
+    def by_ts(self, channel: str, ts: str) -> SlackDevPost | None: ...
+    def add(self, post: SlackDevPost) -> None: ...
 
 
 def destination(message: OutboxMessage) -> str:

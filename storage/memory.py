@@ -26,7 +26,7 @@ from core.models import (
 from core.outbox import OutboxMessage
 from core.ports import TicketQuery
 from storage import search
-from storage.extras import SlackCard
+from storage.extras import SlackCard, SlackDevPost
 from storage.search import fold
 from storage.values import as_json
 
@@ -425,6 +425,23 @@ class MemorySlackCards(_Repo):
         self._put(card.ticket_id, card)
 
 
+class MemorySlackDevPosts(_Repo):
+    table = "slack_dev_posts"
+
+    def for_ticket(self, ticket_id: int) -> builtins.list[SlackDevPost]:
+        return sorted((p.model_copy() for p in self.rows.values() if p.ticket_id == ticket_id),
+                      key=lambda p: p.ts)
+
+    def by_ts(self, channel: str, ts: str) -> SlackDevPost | None:
+        row = self.rows.get((channel, ts))
+        return row.model_copy() if row else None
+
+    def add(self, post: SlackDevPost) -> None:
+        if (post.channel, post.ts) in self.rows:
+            raise Conflict("error.slack_card_exists")
+        self._put((post.channel, post.ts), post)
+
+
 class MemoryUnitOfWork:
     """A transaction over MemoryData: works on a copy, swaps it in on commit."""
 
@@ -446,6 +463,7 @@ class MemoryUnitOfWork:
         self.documents = MemoryDocuments(self)
         self.inbound = MemoryInboundEvents(self)
         self.slack_cards = MemorySlackCards(self)
+        self.slack_dev_posts = MemorySlackDevPosts(self)
         return self
 
     def __exit__(self, *exc: object) -> None:

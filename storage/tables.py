@@ -296,5 +296,16 @@ slack_cards = Table(
     UniqueConstraint("channel", "ts"),
 )
 
+slack_dev_posts = Table(
+    "slack_dev_posts",
+    metadata,
+    Column("channel", String(50), primary_key=True),
+    Column("ts", String(50), primary_key=True),
+    Column("ticket_id", ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("actor", String(200), nullable=False),
+    Column("note", Text),
+)
+
 # Outbox delivery's rate buckets live in their own module, on this same metadata.
 from storage import delivery_tables  # noqa: E402, F401

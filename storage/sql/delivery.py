@@ -1,4 +1,5 @@
-"""The outbox (writing side; delivery is storage.outbox_sql), inbound event ids, Slack cards."""
+"""The outbox (writing side; delivery is storage.outbox_sql), inbound event ids, Slack cards
+and development posts."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from sqlalchemy import bindparam, delete, insert, select, union_all
 
 from core.errors import Conflict
 from core.outbox import OutboxMessage
-from storage.extras import SlackCard, destination
+from storage.extras import SlackCard, SlackDevPost, destination
 from storage.sql.base import SqlRepo, new_id
-from storage.tables import inbound_events, outbox, slack_cards
+from storage.tables import inbound_events, outbox, slack_cards, slack_dev_posts
 from storage.values import as_json
 
 _COLS = [outbox.c[f] for f in OutboxMessage.model_fields]
@@ -114,3 +115,22 @@ class SqlSlackCards(SqlRepo):
             set_={"channel": stmt.excluded.channel, "ts": stmt.excluded.ts},
         )
         self.insert_unique(stmt, Conflict("error.slack_card_exists"))
+
+
+class SqlSlackDevPosts(SqlRepo):
+    """The development channel's posts of tickets."""
+
+    def for_ticket(self, ticket_id: int) -> builtins.list[SlackDevPost]:
+        rows = self.conn.execute(select(slack_dev_posts)
+                                 .where(slack_dev_posts.c.ticket_id == ticket_id)
+                                 .order_by(slack_dev_posts.c.ts))
+        return [SlackDevPost.model_validate(r._mapping) for r in rows]
+
+    def by_ts(self, channel: str, ts: str) -> SlackDevPost | None:
+        row = self.conn.execute(select(slack_dev_posts).where(
+            slack_dev_posts.c.channel == channel, slack_dev_posts.c.ts == ts)).first()
+        return SlackDevPost.model_validate(row._mapping) if row else None
+
+    def add(self, post: SlackDevPost) -> None:
+        self.insert_unique(insert(slack_dev_posts), Conflict("error.slack_card_exists"),
+                           post.model_dump())

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL
 
 from storage.engine import make_engine, turn
-from storage.sql.delivery import SqlInboundEvents, SqlOutbox, SqlSlackCards
+from storage.sql.delivery import SqlInboundEvents, SqlOutbox, SqlSlackCards, SqlSlackDevPosts
 from storage.sql.documents import DocumentCache, SqlDocuments
 from storage.sql.people import SqlCompanies, SqlInvites, SqlLinkFailures, SqlUsers
 from storage.sql.threads import SqlConversations, SqlEntries
@@ -36,6 +36,7 @@ class SqlUnitOfWork:
     documents: SqlDocuments
     inbound: SqlInboundEvents
     slack_cards: SqlSlackCards
+    slack_dev_posts: SqlSlackDevPosts
 
     def __init__(self, engine: Engine, documents: DocumentCache | None = None) -> None:
         self.engine = engine
@@ -66,6 +67,7 @@ class SqlUnitOfWork:
         self.documents = SqlDocuments(conn, self._documents)
         self.inbound = SqlInboundEvents(conn)
         self.slack_cards = SqlSlackCards(conn)
+        self.slack_dev_posts = SqlSlackDevPosts(conn)
         return self
 
     def __exit__(self, *exc: object) -> None:

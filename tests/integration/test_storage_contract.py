@@ -29,7 +29,7 @@ from core.models import (
 from core.outbox import Channel, DeliveryStatus, OutboxMessage
 from core.ports import TicketQuery
 from core.services.queries import QUEUE_STATUSES
-from storage.extras import SlackCard
+from storage.extras import SlackCard, SlackDevPost
 
 
 @pytest.fixture
@@ -731,6 +731,27 @@ def test_slack_cards(world: World) -> None:
         other = world.open(uow)
         with pytest.raises(Conflict):
             uow.slack_cards.put(SlackCard(ticket_id=other.id, channel="CTRIAGE", ts="1700.02"))
+
+
+def test_slack_dev_posts(world: World) -> None:
+    """R15: every post of a ticket in the development channel, found again by its thread."""
+    first = SlackDevPost(ticket_id=0, channel="CDEV", ts="1700.01", actor="Ana", note="ICMS")
+    with world.store() as uow:
+        ticket = world.open(uow)
+        assert uow.slack_dev_posts.for_ticket(ticket.id) == []
+        first.ticket_id = ticket.id
+        second = first.model_copy(update={"ts": "1700.02", "note": None})
+        uow.slack_dev_posts.add(second)
+        uow.slack_dev_posts.add(first)
+        uow.commit()
+    with world.store() as uow:
+        assert uow.slack_dev_posts.for_ticket(ticket.id) == [first, second]
+        assert uow.slack_dev_posts.by_ts("CDEV", "1700.02") == second
+        assert uow.slack_dev_posts.by_ts("CTRIAGE", "1700.02") is None
+        other = world.open(uow)
+        with pytest.raises(Conflict):
+            uow.slack_dev_posts.add(first.model_copy(update={"ticket_id": other.id}))
+        assert uow.slack_dev_posts.for_ticket(other.id) == []
 
 
 # -- the unit of work ---------------------------------------------------------------------
