@@ -264,8 +264,8 @@ class MemoryTickets(_Repo):
         return self._where(lambda t: t.requester_id == requester_id and t.unreachable_telegram,
                            len(self.rows), "opened_at")
 
-    def awaiting_before(self, cutoff: datetime, limit: int, reminders_below: int | None = None
-                        ) -> builtins.list[Ticket]:
+    def awaiting_before(self, cutoff: datetime, limit: int, reminders_below: int | None = None,
+                        *, lock: bool = True) -> builtins.list[Ticket]:
         return self._where(
             lambda t: t.status == Status.AWAITING_APPROVAL
             and t.awaiting_since is not None
@@ -275,17 +275,20 @@ class MemoryTickets(_Repo):
             "awaiting_since",
         )
 
-    def due_before(self, cutoff: datetime, limit: int, warnings_below: int = 2
-                   ) -> builtins.list[Ticket]:
+    def due_before(self, cutoff: datetime, limit: int, warnings_below: int | None = 2,
+                   *, lock: bool = True) -> builtins.list[Ticket]:
         return self._where(
             lambda t: t.is_open
             and t.status != Status.AWAITING_APPROVAL
             and t.due_at is not None
             and t.due_at <= cutoff
-            and t.due_warnings_sent < warnings_below,
+            and (warnings_below is None or t.due_warnings_sent < warnings_below),
             limit,
             "due_at",
         )
+
+    def count_due_before(self, cutoff: datetime) -> int:
+        return len(self.due_before(cutoff, len(self.rows), None))
 
     def new_before(self, cutoff: datetime, limit: int) -> builtins.list[Ticket]:
         return self._where(

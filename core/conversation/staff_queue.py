@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from core.calendar import BusinessCalendar
 from core.conversation import following
 from core.conversation.fmt import preview
 from core.conversation.ticket_view import show
@@ -39,10 +40,22 @@ def waited(ctx: Ctx, ticket: Ticket, lang: str) -> str:
     minutes, hours, or dias úteis of 8 h 30 min; nights, weekends and holidays do not count."""
     calendar = calendar_for(ctx.policy.timezone)
     spent = max(timedelta(0), calendar.business_time_between(ticket.opened_at, ctx.now))
+    if spent < timedelta(minutes=1) and not calendar.is_open(ticket.opened_at):
+        return t("conv.queue.after_hours", lang)
+    return _ago(calendar, spent, lang)
+
+
+def overdue_by(ctx: Ctx, ticket: Ticket, lang: str) -> str:
+    """How long ago the ticket's prazo de entrega passed, in business time only (R13, R14)."""
+    calendar = calendar_for(ctx.policy.timezone)
+    due = ticket.due_at or ctx.now
+    return _ago(calendar, max(timedelta(0), calendar.business_time_between(due, ctx.now)), lang)
+
+
+def _ago(calendar: BusinessCalendar, spent: timedelta, lang: str) -> str:
     minutes = int(spent.total_seconds()) // 60
     if minutes == 0:
-        return t("conv.queue.just_now" if calendar.is_open(ticket.opened_at)
-                 else "conv.queue.after_hours", lang)
+        return t("conv.queue.just_now", lang)
     if minutes < 60:
         return t("conv.queue.minutes", lang, minutes=minutes)
     if spent < calendar.day_length:

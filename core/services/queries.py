@@ -119,6 +119,33 @@ def queue_size(ctx: Ctx, actor_id: int) -> QueueSize:
         unassigned=ctx.uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES, unassigned=True)))
 
 
+def assigned_to(ctx: Ctx, actor_id: int, agent_id: int, page_size: int = 10) -> Page:
+    """An agent's open tickets, newest first: what they have on their plate (R6)."""
+    require_staff(load_user(ctx, actor_id))
+    query = TicketQuery(assignee_id=agent_id, statuses=sorted(OPEN_STATUSES))
+    return list_tickets(ctx, actor_id, query, page_size=page_size)
+
+
+def awaiting_approval(ctx: Ctx, actor_id: int, page_size: int = 10) -> Page:
+    """The tickets waiting for their customer's approval, the longest silent first: R21 closes
+    them as approved after its days of silence."""
+    require_staff(load_user(ctx, actor_id))
+    size = max(1, min(page_size, MAX_PAGE))
+    found = ctx.uow.tickets.awaiting_before(ctx.now, size, lock=False)
+    total = ctx.uow.tickets.count(TicketQuery(tab=Tab.AWAITING_APPROVAL))
+    return Page(tickets=found, total=total, page=0, page_size=size)
+
+
+def overdue(ctx: Ctx, actor_id: int, page_size: int = 10) -> Page:
+    """The open tickets past their prazo de entrega (R13), the latest first; one awaiting
+    approval waits on the customer, not on the team."""
+    require_staff(load_user(ctx, actor_id))
+    size = max(1, min(page_size, MAX_PAGE))
+    found = ctx.uow.tickets.due_before(ctx.now, size, warnings_below=None, lock=False)
+    return Page(tickets=found, total=ctx.uow.tickets.count_due_before(ctx.now), page=0,
+                page_size=size)
+
+
 def pending_approvals(ctx: Ctx, actor_id: int) -> list[Ticket]:
     """The user's tickets waiting for their approval, offered first at session start (R10)."""
     actor = load_user(ctx, actor_id)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from pydantic import BaseModel
 
 from core.calendar import BusinessCalendar
-from core.models import Decision
+from core.models import Decision, Ticket
 from core.services import notify, users
 from core.services.closing import _close
 from core.services.context import Ctx
@@ -52,6 +52,12 @@ def auto_close(ctx: Ctx, report: SweepReport) -> None:
             notify.to_requester(ctx, ticket, "ticket.approval_reminder", day=day,
                                 days_left=days - day)
             report.reminded += 1
+
+
+def closes_at(ctx: Ctx, ticket: Ticket) -> datetime | None:
+    """When auto_close closes a ticket awaiting approval if its customer stays silent (R21)."""
+    since = ticket.awaiting_since
+    return since + timedelta(days=ctx.policy.autoclose_days) if since is not None else None
 
 
 def deadlines(ctx: Ctx, report: SweepReport) -> None:

@@ -270,30 +270,37 @@ class SqlTickets(SqlRepo):
         )
         return self._fetch(stmt)
 
-    def _sweep(self, limit: int, order: Any, *where: Any) -> builtins.list[Ticket]:
+    def _sweep(self, limit: int, order: Any, *where: Any, lock: bool = True
+               ) -> builtins.list[Ticket]:
         stmt = select(*_COLS).where(*where).order_by(order, tickets.c.id).limit(limit)
-        return self._fetch(self._for_write(stmt))
+        return self._fetch(self._for_write(stmt) if lock else stmt)
 
     def awaiting_before(
-        self, cutoff: datetime, limit: int, reminders_below: int | None = None
+        self, cutoff: datetime, limit: int, reminders_below: int | None = None, *,
+        lock: bool = True,
     ) -> builtins.list[Ticket]:
         c = tickets.c
         where = [c.status == Status.AWAITING_APPROVAL, c.awaiting_since <= cutoff]
         if reminders_below is not None:
             where.append(c.reminders_sent < reminders_below)
-        return self._sweep(limit, c.awaiting_since, *where)
+        return self._sweep(limit, c.awaiting_since, *where, lock=lock)
+
+    def _due_where(self, cutoff: datetime) -> builtins.list[Any]:
+        return [text(queue_where(self.dialect)), tickets.c.due_at <= cutoff]
 
     def due_before(
-        self, cutoff: datetime, limit: int, warnings_below: int = 2
+        self, cutoff: datetime, limit: int, warnings_below: int | None = 2, *,
+        lock: bool = True,
     ) -> builtins.list[Ticket]:
         c = tickets.c
-        return self._sweep(
-            limit,
-            c.due_at,
-            text(queue_where(self.dialect)),
-            c.due_at <= cutoff,
-            c.due_warnings_sent < warnings_below,
-        )
+        where = self._due_where(cutoff)
+        if warnings_below is not None:
+            where.append(c.due_warnings_sent < warnings_below)
+        return self._sweep(limit, c.due_at, *where, lock=lock)
+
+    def count_due_before(self, cutoff: datetime) -> int:
+        stmt = select(func.count()).select_from(tickets).where(*self._due_where(cutoff))
+        return int(self.conn.execute(stmt).scalar_one())
 
     def unreachable_on_telegram(self, requester_id: int) -> builtins.list[Ticket]:
         c = tickets.c

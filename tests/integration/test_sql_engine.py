@@ -310,13 +310,16 @@ LISTINGS: dict[str, Callable[[Any], object]] = {
     "queue": lambda u: u.tickets.queue(20),
     "awaiting": lambda u: u.tickets.awaiting_before(T0, 100, reminders_below=1),
     "due": lambda u: u.tickets.due_before(T0, 100),
+    "overdue_view": lambda u: u.tickets.due_before(T0, 20, warnings_below=None, lock=False),
+    "overdue_count": lambda u: u.tickets.count_due_before(T0),
     "new": lambda u: u.tickets.new_before(T0, 100),
     "summary": lambda u: u.tickets.summary(1, None),
     "count": lambda u: u.tickets.count(TicketQuery(tab=Tab.IN_PROGRESS, company_id=1)),
 }
 
 
-NO_SORT = {"one_status", "requester", "queue", "awaiting", "due", "new"}
+NO_SORT = {"one_status", "requester", "queue", "awaiting", "due", "new", "overdue_view",
+           "overdue_count"}
 """Read straight in index order: no sort at all."""
 
 

@@ -526,6 +526,29 @@ def test_sweep_selectors(world: World) -> None:
         assert [t.id for t in tickets.new_before(T0 - timedelta(hours=2), 10)] == [fresh.id]
 
 
+def test_r13_r21_views_read_the_sweeps_order_without_locks_and_count_what_is_late(
+        world: World) -> None:
+    """What /ticket aprovacao and atrasados show: every ticket the sweeps would look at,
+    warned or not, without the sweep's row locks; and how many are late in all."""
+    with world.store() as uow:
+        old = world.open(uow, status=Status.AWAITING_APPROVAL, reminders_sent=2,
+                         awaiting_since=T0 - timedelta(days=14))
+        new = world.open(uow, status=Status.AWAITING_APPROVAL, awaiting_since=T0)
+        warned = world.open(uow, status=Status.ASSIGNED, due_at=T0, due_warnings_sent=2)
+        latest = world.open(uow, status=Status.IN_DEVELOPMENT, due_at=T0 - timedelta(days=2))
+        world.open(uow, status=Status.IN_PROGRESS, due_at=T0 + timedelta(minutes=1))
+        world.open(uow, status=Status.AWAITING_APPROVAL, due_at=T0 - timedelta(days=1))
+        world.open(uow, status=Status.CLOSED, due_at=T0 - timedelta(days=1))
+        uow.commit()
+    with world.store() as uow:
+        tickets = uow.tickets
+        assert [t.id for t in tickets.awaiting_before(T0, 10, lock=False)] == [old.id, new.id]
+        late = tickets.due_before(T0, 10, warnings_below=None, lock=False)
+        assert [t.id for t in late] == [latest.id, warned.id]
+        assert tickets.count_due_before(T0) == 2
+        assert tickets.count_due_before(T0 - timedelta(days=3)) == 0
+
+
 # -- threads, outbox, conversations, documents ---------------------------------------------
 
 
