@@ -14,7 +14,8 @@ from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
 from bots.runtime import Desk
 from bots.slack import blocks
 from bots.slack.blocks import esc
-from bots.slack.cards import CardData, card_data
+from bots.slack.cards import CardData
+from bots.slack.development import card_and_posts, post_body, record
 from bots.slack.direct import post_replies, ticket_prompt
 from bots.slack.people import first_time
 from bots.slack.threads import written_here
@@ -23,7 +24,7 @@ from core.errors import NotFound
 from core.i18n import t, when
 from core.outbox import SLACK_TRIAGE, OutboxMessage
 from core.services.context import Ctx
-from storage.extras import SlackCard
+from storage.extras import SlackCard, SlackDevPost
 
 log = logging.getLogger(__name__)
 
@@ -127,13 +128,17 @@ class SlackSender:
             return Permanent("triage message without a ticket")
         if not self.triage_channel:
             return Permanent("SLACK_TRIAGE_CHANNEL is not set")
-        data = await self.desk.acall(card_data, msg.ticket_id)
+        data, posts = await self.desk.acall(card_and_posts, msg.ticket_id)
         # A trâmite's or note's files join the card's 📎 line, though the status stays.
         update = msg.kind == "card" or (msg.kind in ("ticket.tramite", "ticket.internal_note")
                                         and bool(msg.params.get("files")))
         card, fresh = await self._ensure_card(data, update)
         if isinstance(card, Transient):
             return card
+        if update:  # before the thread's line, so a retry of this row does not repeat it
+            held = await self._redraw_dev(data, posts)
+            if held is not None:
+                return held
         if msg.kind == "card":
             return await self._card_log(msg, data, card, fresh)
         if msg.kind == "dev.forwarded":
@@ -200,16 +205,31 @@ class SlackSender:
     async def _dev(self, msg: OutboxMessage, data: CardData) -> Result:
         if not self.dev_channel:
             return Sent("no dev channel")
-        note = msg.params.get("note")
-        head = t("slack.thread.dev", self.language, actor=esc(str(msg.params.get("actor") or "")))
-        body = [blocks.text_blocks(head)[0],
-                *blocks.ticket_card(data, self.tz, actions=False, lang=self.language)]
-        if note:
-            body.append(blocks.text_blocks(f"> {esc(str(note))}")[0])
-        resp = await self.client.chat_postMessage(channel=self.dev_channel,
-                                                  text=blocks.card_summary(data, self.language),
+        note = str(msg.params.get("note") or "") or None
+        actor = str(msg.params.get("actor") or "")
+        text, body = post_body(data, actor, note, self.tz, self.language)
+        resp = await self.client.chat_postMessage(channel=self.dev_channel, text=text,
                                                   blocks=body)
+        await self.desk.acall(record, SlackDevPost(
+            ticket_id=data.ticket.id or 0, channel=str(resp["channel"]), ts=str(resp["ts"]),
+            actor=actor, note=note))
         return Sent(str(resp.get("ts")))
+
+    async def _redraw_dev(self, data: CardData, posts: list[SlackDevPost]) -> Result | None:
+        """Show the ticket as it is now in its development posts (R15); a post deleted or a
+        channel gone is left alone, a passing failure holds the row to be tried again."""
+        for post in posts:
+            text, body = post_body(data, post.actor, post.note, self.tz, self.language)
+            try:
+                await self.client.chat_update(channel=post.channel, ts=post.ts, text=text,
+                                              blocks=body)
+            except SlackApiError as exc:
+                result = classify(exc)
+                if not isinstance(result, Permanent):
+                    return result
+                log.warning("development post of ticket %s not updated: %s", data.ticket.id,
+                            result.error)
+        return None
 
     def _thread_text(self, msg: OutboxMessage) -> str | None:
         p = msg.params
