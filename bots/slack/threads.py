@@ -1,4 +1,5 @@
-"""Messages: a reply in a card's thread is a trâmite (or, with !nota, an internal note)."""
+"""Messages: a reply in a card's thread is a trâmite (or, with !nota, an internal note); one in
+a development post's thread is always an internal note."""
 
 from __future__ import annotations
 
@@ -13,14 +14,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
 from bots.slack.actions import tell
+from bots.slack.development import post_at
 from bots.slack.files import SlackFiles
 from bots.slack.people import NotAgent, agent, first_time, said, with_names
 from core.conversation.engine import error_text
-from core.errors import HelpdeskError, InvalidInput, InvalidTransition
+from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotAllowed
 from core.i18n import label, t
-from core.models import Attachment
+from core.models import Attachment, User
 from core.services import handling, tramites
 from core.services.context import Ctx
+from storage.extras import SlackDevPost
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +46,18 @@ def event_key(body: dict[str, Any], event: dict[str, Any]) -> str:
 def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str, sent: str,
                  attachments: list[Attachment] | None = None, addressed: str | None = None
                  ) -> tuple[str, str] | None:
-    """Record an agent's thread reply (the text as Slack sent it) on the card's ticket, once
-    per event.
+    """Record an agent's thread reply (the text as Slack sent it) on the card's ticket, or on
+    a development post's, once per event.
 
-    None when the thread is not a card's or the event was already handled.
+    None when the thread is neither's or the event was already handled.
     """
     card = ctx.uow.slack_cards.by_ts(channel, thread_ts)  # type: ignore[attr-defined]
-    if card is None or not first_time(ctx, key):
+    if card is None:
+        post = post_at(ctx, channel, thread_ts)
+        if post is None or not first_time(ctx, key):
+            return None
+        return dev_note(ctx, slack_id, post, sent, attachments)
+    if not first_time(ctx, key):
         return None
     actor = agent(ctx, slack_id)
     text = said(ctx, sent)
@@ -78,17 +86,43 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     return "tramite", number
 
 
+def dev_note(ctx: Ctx, slack_id: str, post: SlackDevPost, sent: str,
+             attachments: list[Attachment] | None) -> tuple[str, str]:
+    """A reply in a development post's thread (R15): an internal note on its ticket whatever it
+    starts with ("!nota" is dropped), never a trâmite nor the justificativa customers see."""
+    actor = _developer(ctx, slack_id)
+    text = said(ctx, sent)
+    if JUSTIFICATIVA_MARKER.match(text):
+        raise InvalidInput("slack.refuse.dev_justificativa")
+    _, body = tramites.split_note(text)
+    tramites.add_internal_note(ctx, actor.id or 0, post.ticket_id, body, attachments)
+    ticket = ctx.uow.tickets.get(post.ticket_id)
+    return "note", ticket.number if ticket else ""
+
+
+def _developer(ctx: Ctx, slack_id: str) -> User:
+    """Who writes in a development thread: a registered agent (developers are registered so)."""
+    try:
+        return agent(ctx, slack_id)
+    except NotAgent:
+        raise NotAllowed("slack.refuse.dev_not_agent") from None
+
+
 def written_here(entry_id: int | None) -> str:
     """The key marking a trâmite as typed in a Slack thread."""
     return f"entry:{entry_id}"
 
 
 def agent_on_card(ctx: Ctx, slack_id: str, channel: str, thread_ts: str) -> bool:
-    """Whether the thread is a card's and the author an agent (before downloading files)."""
+    """Whether the thread is a card's or a development post's and the author an agent (before
+    downloading files)."""
     card = ctx.uow.slack_cards.by_ts(channel, thread_ts)  # type: ignore[attr-defined]
-    if card is None:
+    if card is not None:
+        agent(ctx, slack_id)
+        return True
+    if post_at(ctx, channel, thread_ts) is None:
         return False
-    agent(ctx, slack_id)
+    _developer(ctx, slack_id)
     return True
 
 

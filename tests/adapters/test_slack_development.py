@@ -1,7 +1,8 @@
-"""R15 in Slack: the development channel's post follows the ticket."""
+"""R15 in Slack: the development channel's post follows the ticket, and its thread is heard."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -9,7 +10,7 @@ from slack_harness import DEV, TRIAGE, Scenario, SlackWorld, card_fields
 from test_slack_cycle import modal, open_and_take, status_is
 
 from bots.delivery.results import RetryAfter
-from core.models import Status
+from core.models import EntryKind, Status
 from core.services import closing, handling
 
 
@@ -26,6 +27,10 @@ async def in_development(w: SlackWorld, note: str = "Erro no cálculo do ICMS-ST
     return ticket, ts, post["ts"]
 
 
+
+
+async def entries(w: SlackWorld, ticket_id: int) -> list[Any]:
+    return await w.read(lambda uow: uow.entries.list(ticket_id, include_internal=True))
 
 
 def test_r15_the_development_post_shows_the_return_and_then_the_close(
@@ -104,5 +109,118 @@ def test_r15_slack_limiting_the_post_update_holds_the_row_and_the_thread_line_go
         await w.deliver()
         assert len([m for m in w.fake.thread(TRIAGE, ts) if "pacote-9" in m["text"]]) == 1
         assert "Saiu do desenvolvimento" in card_fields(w.fake.find(DEV, post_ts))
+
+    run(scenario)
+
+
+def test_r15_r7_a_reply_in_the_development_thread_is_an_internal_note(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts, post_ts = await in_development(w)
+        sent_before = len(w.fake.of("chat.postMessage"))
+        status, _ = await w.thread_reply("UBRUNO", post_ts,
+                                         "Achei: a alíquota do RS estava &lt;errada&gt;",
+                                         channel=DEV)
+        assert status == 200
+
+        async def noted() -> list[Any]:
+            return [e for e in await entries(w, ticket.id) if e.kind == EntryKind.INTERNAL]
+
+        [note] = await w.until(noted)
+        assert note.text == "Achei: a alíquota do RS estava <errada>"
+        assert note.author_id == w.ids["bruno"]
+        reactions = await w.until(lambda: w.fake.of("reactions.add"))
+        assert reactions[-1]["name"] == "lock"
+        assert reactions[-1]["channel"] == DEV
+        await w.deliver()
+        assert "🔒 Nota interna de *Bruno Suporte*" in w.fake.thread(TRIAGE, ts)[-1]["text"]
+        said = json.dumps([m.params for m in await w.outbox()
+                           if m.target in ("user:UCARLA", "carla@example.com")],
+                          ensure_ascii=False)
+        assert "alíquota" not in said
+        to_carla = [c for c in w.fake.of("chat.postMessage")[sent_before:]
+                    if c["channel"] == "DCARLA"]
+        assert to_carla == []
+        assert (await w.ticket(ticket.id)).status == Status.IN_DEVELOPMENT
+
+    run(scenario)
+
+
+def test_r15_the_development_thread_takes_nota_markers_and_no_justificativa(
+        run: Callable[[Scenario], None]) -> None:
+    """'!nota' there is what it is anyway; a justificativa (customers see it) is refused."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, _, post_ts = await in_development(w)
+        await w.thread_reply("UBRUNO", post_ts, "!nota corrigido na 2026.11.4", channel=DEV)
+
+        async def noted() -> list[Any]:
+            return [e.text for e in await entries(w, ticket.id) if e.kind == EntryKind.INTERNAL]
+
+        assert await w.until(noted) == ["corrigido na 2026.11.4"]
+        await w.thread_reply("UBRUNO", post_ts, "!justificativa Aguardando versão", channel=DEV)
+        told = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert "justificativa" in told[-1]["text"]
+        assert told[-1]["user"] == "UBRUNO"
+        assert (await w.ticket(ticket.id)).justificativa is None
+        assert await noted() == ["corrigido na 2026.11.4"]
+
+    run(scenario)
+
+
+def test_r15_someone_unregistered_replying_in_the_development_thread_is_told(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, _, post_ts = await in_development(w)
+        await w.thread_reply("UDEVNOVO", post_ts, "Vou olhar amanhã", channel=DEV)
+        told = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert told[-1]["user"] == "UDEVNOVO"
+        assert "*não* foi registrada no ticket" in told[-1]["text"]
+        assert not [e for e in await entries(w, ticket.id) if e.kind == EntryKind.INTERNAL]
+
+    run(scenario)
+
+
+def test_r15_sent_to_development_twice_both_posts_follow_and_both_threads_are_heard(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts, first_ts = await in_development(w)
+        await w.core(handling.return_from_development, w.ids["ana"], ticket.id, "pacote-1")
+        await w.core(handling.forward_to_development, w.ids["ana"], ticket.id,
+                     "Ainda falha no RS")
+        await w.deliver()
+        first, second = w.fake.messages(DEV)
+        assert first["ts"] == first_ts
+        assert "Ainda falha no RS" in card_fields(second)
+        for post in (first, second):
+            assert "Em desenvolvimento" in card_fields(post)
+            assert "Saiu do desenvolvimento" not in card_fields(post)
+        await w.thread_reply("UBRUNO", first_ts, "Era outra alíquota", channel=DEV)
+
+        async def noted() -> list[Any]:
+            return [e.text for e in await entries(w, ticket.id) if e.kind == EntryKind.INTERNAL]
+
+        assert await w.until(noted) == ["Era outra alíquota"]
+
+    run(scenario)
+
+
+def test_r15_r7_a_file_in_the_development_thread_joins_the_note_and_both_cards(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts, post_ts = await in_development(w)
+        shot = w.fake.add_file("aliquota-rs.png", b"\x89PNG...", "image/png")
+        await w.thread_reply("UBRUNO", post_ts, "o erro", channel=DEV, subtype="file_share",
+                             files=[shot])
+
+        async def noted() -> list[Any]:
+            return [e for e in await entries(w, ticket.id) if e.kind == EntryKind.INTERNAL]
+
+        [note] = await w.until(noted)
+        assert [a.filename for a in note.attachments] == ["aliquota-rs.png"]
+        await w.deliver()
+        assert "aliquota-rs.png" in card_fields(w.fake.find(TRIAGE, ts))
+        assert "aliquota-rs.png" in card_fields(w.fake.find(DEV, post_ts))
+        assert not [m for m in await w.outbox()
+                    if m.target == "user:UCARLA" and "aliquota" in json.dumps(m.params)]
 
     run(scenario)
