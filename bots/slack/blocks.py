@@ -19,6 +19,8 @@ TAKE, ASSIGN, ESTIMATE, PRIORITY, ORIGIN = "tk.take", "tk.assign", "tk.estimate"
 REJECT, DEV, DEV_RETURN, APPROVAL, NOTE, QUOTE = "tk.reject", "tk.dev", "tk.dev_return", \
     "tk.approval", "tk.note", "tk.quote"
 CHOICE = "cv.choice"
+OPEN = "ls.open"
+"""A listing line's Abrir button: its value is the ticket's id."""
 MODALS = {REJECT: "md.reject", DEV: "md.dev", DEV_RETURN: "md.dev_return",
           APPROVAL: "md.approval", NOTE: "md.note", QUOTE: "md.quote"}
 INPUT_BLOCK, INPUT_ACTION = "input", "value"
@@ -312,22 +314,27 @@ def ticket_line(ticket: Ticket, company: str = "", tz: str = "America/Sao_Paulo"
              assunto=esc(ticket.assunto), empresa=esc(company), prazo=prazo)
 
 
-def ticket_list(title: str, lines: list[str], lang: str | None = None,
+def ticket_list(title: str, lines: list[tuple[int, str]], lang: str | None = None,
                 total: int | None = None) -> list[Block]:
-    """A titled listing of tickets, one line each (Slack allows 50 blocks); when it shows
-    fewer than the `total` it was cut from, it says so."""
-    body = "\n".join(f"• {line}" for line in lines) or t("slack.cmd.empty", lang)
-    if lines and total is not None and total > len(lines):
-        body += "\n" + t("slack.cmd.more", lang, shown=len(lines), total=total)
-    return [{"type": "section", "text": mrkdwn(title)},
-            {"type": "section", "text": mrkdwn(body)}]
+    """A titled listing of (ticket id, line) pairs, each line with an Abrir button (20 lines
+    take 22 of a message's 50 blocks); it says when `total` had more."""
+    if not lines:
+        return [{"type": "section", "text": mrkdwn(title)},
+                {"type": "section", "text": mrkdwn(t("slack.cmd.empty", lang))}]
+    blocks: list[Block] = [{"type": "section", "text": mrkdwn(title)}]
+    blocks += [{"type": "section", "text": mrkdwn(f"• {line}"),
+                "accessory": _button("slack.btn.open", OPEN, tid, lang)} for tid, line in lines]
+    if total is not None and total > len(lines):
+        more = t("slack.cmd.more", lang, shown=len(lines), total=total)
+        blocks.append({"type": "section", "text": mrkdwn(more)})
+    return blocks
 
 
-def home_view(counts: dict[str, int], queue: list[str], mine: list[str],
-              customer: bool = False, lang: str | None = None,
+def home_view(counts: dict[str, int], queue: list[tuple[int, str]],
+              mine: list[tuple[int, str]], customer: bool = False, lang: str | None = None,
               totals: tuple[int, int] | None = None) -> Block:
-    """The App Home tab: counts, own tickets, and (for agents) the queue; `totals` are how
-    many tickets the two listings were cut from."""
+    """The App Home tab: counts, own tickets, and (for agents) the queue and the other views
+    of /ticket; `totals` are how many tickets the two listings were cut from."""
     mine_title = t("slack.home.mine_customer" if customer else "slack.home.mine", lang)
     mine_total, queue_total = totals or (None, None)
     blocks: list[Block] = [
@@ -338,7 +345,8 @@ def home_view(counts: dict[str, int], queue: list[str], mine: list[str],
     ]
     if not customer:
         blocks += [{"type": "divider"},
-                   *ticket_list(t("slack.home.queue", lang), queue, lang, queue_total)]
+                   *ticket_list(t("slack.home.queue", lang), queue, lang, queue_total),
+                   {"type": "context", "elements": [mrkdwn(t("slack.home.views", lang))]}]
     return {"type": "home", "blocks": blocks}
 
 

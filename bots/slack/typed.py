@@ -67,3 +67,8 @@ def labelled(text: str, person: Person, channel: str) -> str:
         return f"<{match.group(1)}{match.group(2)}|{name}>"
 
     return _MENTION.sub(label, text)
+
+
+def mentioned_ids(text: str | None) -> list[str]:
+    """The Slack ids of the people mentioned in Slack's text (<@U123>, <@U123|ana>)."""
+    return [m.group(2) for m in _MENTION.finditer(text or "") if m.group(1) == "@"]

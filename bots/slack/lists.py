@@ -1,0 +1,200 @@
+"""The /ticket listings and the App Home's: each line has an Abrir button that shows the
+ticket's card as /ticket NÚMERO does, only to whoever pressed it."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bots.runtime import Desk
+from bots.slack import blocks as b
+from bots.slack.cards import card_data
+from bots.slack.people import registered
+from core.conversation.engine import error_text, language_of
+from core.conversation.staff_queue import holder, overdue_by, waited
+from core.errors import HelpdeskError, NotFound
+from core.i18n import t, when
+from core.models import Tab, Ticket, User
+from core.services import queries
+from core.services.access import require_staff, ticket_for
+from core.services.context import Ctx
+from core.services.queries import Page
+from core.services.sweeps import closes_at
+from core.textmatch import words
+
+log = logging.getLogger(__name__)
+
+LIST_SIZE = 20
+ECHO = 100
+"""At most this much of what was typed is repeated in an answer (Slack refuses long ones)."""
+NAMES_SHOWN = 10
+"""At most this many agents are named when the name typed matches none or several."""
+Blocks = list[dict[str, Any]]
+Line = tuple[int, str]
+DAY = timedelta(days=1)
+
+
+def echo(typed: str) -> str:
+    """What was typed, as an answer repeats it: cut after ECHO characters."""
+    return typed if len(typed) <= ECHO else typed[:ECHO - 1] + "…"
+
+
+def lines(ctx: Ctx, tickets: list[Ticket], lang: str,
+          after: Callable[[Ticket], str] | None = None) -> list[Line]:
+    """Each ticket's id and line, with what the view says after it (escaped here)."""
+    names: dict[int, str] = {}
+    for ticket in tickets:
+        if ticket.company_id not in names:
+            company = ctx.uow.companies.get(ticket.company_id)
+            names[ticket.company_id] = company.name if company else ""
+    tz = ctx.policy.timezone
+    found = []
+    for ticket in tickets:
+        line = b.ticket_line(ticket, names[ticket.company_id], tz, lang)
+        found.append((ticket.id or 0, line + (b.esc(" — " + after(ticket)) if after else "")))
+    return found
+
+
+def queue(ctx: Ctx, uid: int, lang: str) -> tuple[list[Line], int]:
+    """The queue's lines as the chat's (R12, R14: waited in business time, who has it) and
+    how many tickets the whole queue holds."""
+    tickets = queries.queue(ctx, uid, limit=LIST_SIZE)
+    found = lines(ctx, tickets, lang, lambda k: waited(ctx, k, lang) + holder(ctx, k, lang))
+    return found, queries.queue_size(ctx, uid).total
+
+
+def mine(ctx: Ctx, user: User) -> Page:
+    """An agent's open tickets; a customer's own tickets."""
+    if user.is_staff:
+        return queries.assigned_to(ctx, user.id or 0, user.id or 0, LIST_SIZE)
+    return queries.list_tickets(ctx, user.id or 0, queries.scoped_query(user),
+                                page_size=LIST_SIZE)
+
+
+def _search(ctx: Ctx, user: User, text: str) -> Page:
+    whole = not user.is_staff and len(user.company_ids) == 1
+    query = queries.scoped_query(user, tab=Tab.ALL, whole_company=whole, text=text)
+    return queries.list_tickets(ctx, user.id or 0, query, page_size=LIST_SIZE)
+
+
+def _silence(ctx: Ctx, ticket: Ticket, lang: str) -> str:
+    """How long the customer has been silent and when R21 closes the ticket as approved."""
+    since = ticket.awaiting_since or ticket.updated_at
+    days = (ctx.now - since) // DAY
+    silent = t("slack.cmd.silent", lang, days=days) if days \
+        else t("slack.cmd.silent_today", lang)
+    closes = closes_at(ctx, ticket) or ctx.now
+    if closes <= ctx.now:
+        return f"{silent} · {t('slack.cmd.closes_now', lang)}"
+    left = math.ceil((closes - ctx.now) / DAY)
+    return f"{silent} · " + t("slack.cmd.closes_in", lang, days=left,
+                              date=when(closes, lang, ctx.policy.timezone))
+
+
+def _agent(ctx: Ctx, typed: str, mentions: Sequence[str], lang: str) -> User | str:
+    """The agent named or mentioned, or what to say when none or several are."""
+    staff = sorted(ctx.uow.users.staff(), key=lambda u: u.name.casefold())
+    if mentions:
+        found = [u for u in staff if u.slack_id in mentions]
+    elif not words(typed):
+        return t("slack.cmd.agent_missing", lang)
+    else:
+        wanted = words(typed)
+        found = [u for u in staff
+                 if all(any(w.startswith(x) for w in words(u.name)) for x in wanted)]
+        found = [u for u in found if words(u.name) == wanted] or found
+    if len(found) == 1:
+        return found[0]
+    key = "slack.cmd.agent_many" if found else "slack.cmd.agent_unknown"
+    named = [u.name for u in found or staff]
+    names = ", ".join(named[:NAMES_SHOWN]) + (", …" if len(named) > NAMES_SHOWN else "")
+    return t(key, lang, name=b.esc(echo(typed)), names=b.esc(names))
+
+
+def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
+            mentions: Sequence[str] = ()) -> Blocks | str | None:
+    """The listing `/ticket WORD rest` asks for; None when the word names none."""
+    uid = user.id or 0
+    if word == "fila":
+        found, total = queue(ctx, uid, lang)
+        return b.ticket_list(t("slack.cmd.queue_title", lang), found, lang, total)
+    if word in ("meus", "busca"):
+        page = mine(ctx, user) if word == "meus" else _search(ctx, user, rest)
+        title = t("slack.cmd.mine_title", lang) if word == "meus" \
+            else t("slack.cmd.search_title", lang, text=b.esc(echo(rest)))
+        return b.ticket_list(title, lines(ctx, page.tickets, lang), lang, page.total)
+    if word in ("aprovacao", "aprovação"):
+        page = queries.awaiting_approval(ctx, uid, LIST_SIZE)
+        title = t("slack.cmd.approval_title", lang, days=ctx.policy.autoclose_days)
+        found = lines(ctx, page.tickets, lang, lambda k: _silence(ctx, k, lang))
+        return b.ticket_list(title, found, lang, page.total)
+    if word == "atrasados":
+        page = queries.overdue(ctx, uid, LIST_SIZE)
+        found = lines(ctx, page.tickets, lang, lambda k: t(
+            "slack.cmd.overdue_by", lang, late=overdue_by(ctx, k, lang)) + holder(ctx, k, lang))
+        return b.ticket_list(t("slack.cmd.overdue_title", lang), found, lang, page.total)
+    if word == "agente":
+        require_staff(user)  # before any name is said
+        agent = _agent(ctx, rest, mentions, lang)
+        if isinstance(agent, str):
+            return agent
+        page = queries.assigned_to(ctx, uid, agent.id or 0, LIST_SIZE)
+        title = t("slack.cmd.agent_title", lang, name=b.esc(agent.name))
+        return b.ticket_list(title, lines(ctx, page.tickets, lang), lang, page.total)
+    return None
+
+
+def private_card(ctx: Ctx, user: User, ticket: Ticket, lang: str) -> tuple[str, Blocks]:
+    """The card /ticket NÚMERO shows (a customer's has no buttons), with its message text."""
+    data = card_data(ctx, ticket.id or 0)
+    if user.is_staff:
+        return b.card_summary(data, lang), b.ticket_card(data, ctx.policy.timezone, lang=lang)
+    return b.card_summary(data, lang), b.customer_card(data, ctx.policy.timezone, lang)
+
+
+def open_card(ctx: Ctx, slack_id: str, value: str) -> tuple[str, Blocks]:
+    """Abrir: the card of the ticket named, if whoever pressed it may see it (R8)."""
+    user = registered(ctx, slack_id)
+    tid = b.as_id(value.strip())
+    if tid is None:
+        raise NotFound("error.ticket_not_found")
+    ticket = ticket_for(ctx, user, tid, to_change=False)
+    return private_card(ctx, user, ticket, language_of(ctx, user))
+
+
+def register(app: AsyncApp, desk: Desk) -> None:
+    """Wire the listings' Abrir button."""
+
+    @app.action(b.OPEN)
+    async def on_open(ack: Callable[..., Awaitable[Any]], body: dict[str, Any],
+                      action: dict[str, Any], client: AsyncWebClient,
+                      respond: Callable[..., Awaitable[Any]]) -> None:
+        await ack()
+        user = body["user"]["id"]
+        try:
+            text, card = await desk.acall(open_card, user, str(action.get("value") or ""))
+        except HelpdeskError as err:
+            text, card = b.esc(error_text(err, desk.policy.language)), []
+        message: dict[str, Any] = {"text": text, **({"blocks": card} if card else {})}
+        if body.get("response_url"):  # an answer to /ticket: a new one, the list stays
+            await respond(response_type="ephemeral", replace_original=False, **message)
+        else:
+            await _in_dm(client, user, message)
+
+
+async def _in_dm(client: AsyncWebClient, user: str, message: dict[str, Any]) -> None:
+    """From the Home tab: ephemeral in the bot's DM, so its buttons refresh it in place."""
+    try:
+        opened = await client.conversations_open(users=user)
+        await client.chat_postEphemeral(channel=str(opened["channel"]["id"]), user=user,
+                                        **message)
+    except SlackApiError as exc:
+        log.info("ephemeral card refused (%s); posting it in the DM", exc)
+        await client.chat_postMessage(channel=user, **message)

@@ -1,0 +1,334 @@
+"""The coordinator's and agents' listings in Slack: every line opens its ticket's card, and
+/ticket aprovacao, atrasados and agente show what the DM chat's tabs showed only there."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from fakes.slack_api import TEAM
+from slack_harness import TRIAGE, Scenario, SlackWorld
+
+from core.i18n import t
+from core.models import CriticalReason, Priority
+from core.services import closing, handling, tramites
+
+_keys = itertools.count(1)
+
+
+def responses(w: SlackWorld) -> list[dict[str, Any]]:
+    """What was sent back through response_urls, in order."""
+    return [c.args for c in w.fake.calls if c.method.startswith("response_url:")]
+
+
+async def answer(w: SlackWorld, user: str, text: str) -> dict[str, Any]:
+    """Run /ticket TEXT and return what it answered."""
+    before = len(responses(w))
+    status, _ = await w.command(user, text)
+    assert status == 200
+    return (await w.until(lambda: responses(w)[before:]))[0]
+
+
+def flat(reply: Any) -> str:
+    """Everything an answer says."""
+    return json.dumps(reply, ensure_ascii=False)
+
+
+def lines(blocks: list[dict[str, Any]]) -> list[str]:
+    """The listing's lines, in order: one section with an Abrir button each."""
+    return [blk["text"]["text"] for blk in blocks if blk.get("accessory")]
+
+
+def open_button(blocks: list[dict[str, Any]], number: str) -> dict[str, Any]:
+    """The button of the line that shows this ticket (the Home tab may show it twice, under
+    Comigo and in the queue: the same button)."""
+    found = [blk["accessory"] for blk in blocks
+             if blk.get("accessory") and f"*{number}*" in blk["text"]["text"]]
+    assert found, flat(blocks)
+    assert all(button == found[0] for button in found), flat(blocks)
+    assert found[0]["type"] == "button"
+    assert found[0]["text"]["text"] == "Abrir"
+    return found[0]
+
+
+async def press(w: SlackWorld, user: str, button: dict[str, Any], *, home: bool = False,
+                value: str | None = None) -> str:
+    """Press a listing's button, on an answer to /ticket (only this user sees it) or on the App
+    Home tab (no message, no response_url); returns the response_url's key."""
+    key = f"list{next(_keys)}"
+    action = {"action_id": button["action_id"], "block_id": "b1", "type": "button",
+              "value": button["value"] if value is None else value, "action_ts": "1",
+              "text": button["text"]}
+    payload: dict[str, Any] = {
+        "type": "block_actions", "user": {"id": user, "team_id": TEAM}, "team": {"id": TEAM},
+        "api_app_id": "AHELP", "trigger_id": f"tr-{key}", "actions": [action]}
+    if home:
+        payload |= {"container": {"type": "view", "view_id": "VHOME"},
+                    "view": {"id": "VHOME", "type": "home", "blocks": []}}
+    else:
+        payload |= {"channel": {"id": TRIAGE},
+                    "container": {"type": "message", "message_ts": "1700000500.000001",
+                                  "channel_id": TRIAGE, "is_ephemeral": True},
+                    "response_url": w.fake.response_url(key)}
+    status, _ = await w.interactive(payload)
+    assert status == 200
+    return key
+
+
+async def responded(w: SlackWorld, key: str) -> dict[str, Any]:
+    """What the click sent back through its response_url."""
+    [found] = await w.until(lambda: [c.args for c in w.fake.calls
+                                     if c.method == f"response_url:{key}"])
+    return found
+
+
+async def home_blocks(w: SlackWorld, user: str) -> list[dict[str, Any]]:
+    """The App Home the user gets when opening it."""
+    before = len(w.fake.of("views.publish"))
+    await w.event({"type": "app_home_opened", "user": user, "channel": "DX", "tab": "home"})
+    views = await w.until(lambda: w.fake.of("views.publish")[before:])
+    return list(views[0]["view"]["blocks"])
+
+
+def test_each_line_of_fila_meus_and_busca_opens_the_card_ticket_numero_shows(
+        run: Callable[[Scenario], None]) -> None:
+    """The lines could not be opened: the agent typed /ticket NÚMERO or looked for the card in
+    the triage channel. Abrir shows the same card, only to the agent, and the list stays."""
+    async def scenario(w: SlackWorld) -> None:
+        first = await w.open_ticket(assunto="Primeiro a chegar")
+        second = await w.open_ticket(assunto="Nota fiscal rejeitada")
+        await w.core(handling.take, w.ids["ana"], second.id)
+        card = (await answer(w, "UANA", second.number))["blocks"]
+        for typed in ("fila", "meus", "busca rejeitada"):
+            listing = (await answer(w, "UANA", typed))["blocks"]
+            key = await press(w, "UANA", open_button(listing, second.number))
+            opened = await responded(w, key)
+            assert opened["response_type"] == "ephemeral", typed
+            assert opened["replace_original"] is False, typed  # the list stays where it was
+            assert opened["blocks"] == card, typed
+            assert first.number not in flat(opened)
+        listing = (await answer(w, "UANA", "fila"))["blocks"]
+        opened = await responded(w, await press(w, "UANA", open_button(listing, first.number)))
+        assert "Primeiro a chegar" in flat(opened["blocks"])
+        assert "tk.take" in flat(opened["blocks"])
+
+    run(scenario)
+
+
+def test_a_customer_opens_a_line_of_meus_and_gets_the_customers_card(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        card = (await answer(w, "UCARLA", ticket.number))["blocks"]
+        listing = (await answer(w, "UCARLA", "meus"))["blocks"]
+        opened = await responded(w, await press(w, "UCARLA", open_button(listing,
+                                                                          ticket.number)))
+        assert opened["blocks"] == card
+        assert "tk." not in flat(opened["blocks"])
+
+    run(scenario)
+
+
+def test_a_line_of_the_app_home_opens_the_card_in_the_bots_dm_for_that_agent_only(
+        run: Callable[[Scenario], None]) -> None:
+    """The Home tab has no message to answer: the card arrives in the agent's DM with the bot,
+    seen only by the agent, the same card /ticket NÚMERO shows."""
+    async def scenario(w: SlackWorld) -> None:
+        queued = await w.open_ticket(assunto="Esperando na fila")
+        mine = await w.open_ticket(assunto="Comigo já")
+        await w.core(handling.take, w.ids["ana"], mine.id)
+        home = await home_blocks(w, "UANA")
+        assert len(home) <= 100
+        for ticket in (queued, mine):
+            card = (await answer(w, "UANA", ticket.number))["blocks"]
+            before = len(w.fake.of("chat.postEphemeral"))
+            await press(w, "UANA", open_button(home, ticket.number), home=True)
+            [sent] = await w.until(lambda n=before: w.fake.of("chat.postEphemeral")[n:])
+            assert sent["channel"] == "DANA"
+            assert sent["user"] == "UANA"
+            assert sent["blocks"] == card
+            assert ticket.number in sent["text"]
+
+    run(scenario)
+
+
+def test_a_forged_or_unknown_ticket_id_on_abrir_is_refused_in_words(
+        run: Callable[[Scenario], None]) -> None:
+    """The button carries only the ticket's id: another company's ticket, a ticket that does
+    not exist or garbage is refused as /ticket NÚMERO refuses it, and nothing of it shows."""
+    async def scenario(w: SlackWorld) -> None:
+        carlas = await w.open_ticket(assunto="Segredo do Mercado Exemplo")
+        await w.open_ticket("rita", assunto="Pedido da Loja Rival")
+        listing = (await answer(w, "URITA", "meus"))["blocks"]
+        [button] = [blk["accessory"] for blk in listing if blk.get("accessory")]
+        for user, value in (("URITA", str(carlas.id)), ("UANA", "99999999"),
+                            ("UANA", "99999999999999999999"), ("UANA", "abc"), ("UANA", "")):
+            opened = await responded(w, await press(w, user, button, value=value))
+            assert opened["text"] == t("error.ticket_not_found"), value
+            assert "blocks" not in opened, value
+            assert "Segredo" not in flat(opened)
+        await press(w, "USTRANGER", button, value=str(carlas.id), home=True)
+        [told] = await w.until(lambda: w.fake.of("chat.postMessage")
+                               + w.fake.of("chat.postEphemeral"))
+        assert "cadastro" in told["text"]
+        assert "Segredo" not in flat(told)
+
+    run(scenario)
+
+
+def test_r21_ticket_aprovacao_lists_the_longest_silent_first_with_the_days_left(
+        run: Callable[[Scenario], None]) -> None:
+    """The coordinator had no Slack view of the tickets waiting for the customer, which close
+    as approved after 15 days of silence (R21)."""
+    async def scenario(w: SlackWorld) -> None:
+        start = w.now
+        tickets = {}
+        for name, days in (("recente", 2), ("antigo", 0), ("falou", 1)):
+            w.now = start + timedelta(days=days)
+            ticket = await w.open_ticket(assunto=f"Ticket {name}")
+            await w.core(closing.request_approval, w.ids["ana"], ticket.id,
+                         "Ajustamos o cadastro.", origin_id="erro_sistema")
+            tickets[name] = ticket
+        still_open = await w.open_ticket(assunto="Ainda em atendimento")
+        w.now = start + timedelta(days=4)  # the customer wrote: the 15 days start again
+        await w.core(tramites.add_tramite, w.ids["carla"], tickets["falou"].id, "Vou testar.")
+        w.now = start + timedelta(days=12, hours=1)
+        reply = await answer(w, "UANA", "aprovacao")
+        assert len(reply["blocks"]) <= 50
+        text = flat(reply)
+        assert "Aguardando aprovação" in text
+        shown = lines(reply["blocks"])
+        assert [next(n for n, k in tickets.items() if f"*{k.number}*" in line)
+                for line in shown] == ["antigo", "recente", "falou"]
+        assert "sem resposta do cliente há 12 dias · encerra como aprovado em 3 dias " \
+               "(09/12/2026 10:00)" in shown[0]
+        assert "sem resposta do cliente há 10 dias · encerra como aprovado em 5 dias " \
+               "(11/12/2026 10:00)" in shown[1]
+        assert "sem resposta do cliente há 8 dias" in shown[2]
+        assert still_open.number not in text
+        w.now = start + timedelta(days=15, hours=1)  # past the 15 days, before the sweep
+        shown = lines((await answer(w, "UANA", "aprovação"))["blocks"])
+        assert "encerra como aprovado na próxima verificação" in shown[0]
+        refused = await answer(w, "UCARLA", "aprovacao")
+        assert refused["text"] == t("error.staff_only")
+
+    run(scenario)
+
+
+def test_r13_r14_ticket_atrasados_lists_the_latest_first_by_how_late_in_business_time(
+        run: Callable[[Scenario], None]) -> None:
+    """Tuesday 24/11 10:00: a critical ticket is due Wednesday 10:00, a standard one Sunday
+    29/11 10:00 (5 days). On Monday 30/11 at 11:00 the critical one is 3 dias úteis late
+    (nights and the weekend do not count), the standard one 3 horas úteis (Monday 08:00 on)."""
+    async def scenario(w: SlackWorld) -> None:
+        standard = await w.open_ticket(assunto="Prazo de cinco dias")
+        critical = await w.open_ticket(assunto="Área parada")
+        await w.core(handling.set_priority, w.ids["ana"], critical.id, Priority.CRITICAL,
+                     CriticalReason.AREA_STOPPED)
+        waiting = await w.open_ticket(assunto="Com o cliente")
+        untaken = await w.open_ticket(assunto="Ninguém assumiu")
+        await w.core(handling.take, w.ids["ana"], standard.id)
+        await w.core(handling.take, w.ids["bruno"], critical.id)
+        await w.core(handling.take, w.ids["ana"], waiting.id)
+        await w.core(closing.request_approval, w.ids["ana"], waiting.id,
+                     "Ajustamos o cadastro.", origin_id="erro_sistema")
+        w.now = w.now + timedelta(days=2)
+        later = await w.open_ticket(assunto="Assumido depois")
+        await w.core(handling.take, w.ids["ana"], later.id)
+        w.now = w.now.replace(day=30, hour=14)  # Monday 11:00 in São Paulo
+        reply = await answer(w, "UANA", "atrasados")
+        text = flat(reply)
+        assert "Atrasados" in text
+        shown = lines(reply["blocks"])
+        assert len(shown) == 2
+        assert f"*{critical.number}*" in shown[0]
+        assert "prazo vencido há 3 dias úteis · com Bruno Suporte" in shown[0]
+        assert f"*{standard.number}*" in shown[1]
+        assert "prazo vencido há 3 horas úteis · com Ana Atendente" in shown[1]
+        for other in (waiting, untaken, later):
+            assert other.number not in text
+        assert (await answer(w, "URITA", "atrasados"))["text"] == t("error.staff_only")
+
+    run(scenario)
+
+
+def test_ticket_agente_lists_one_agents_open_tickets_by_name_or_mention(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        brunos = await w.open_ticket(assunto="Com o Bruno")
+        anas = await w.open_ticket(assunto="Com a Ana")
+        closed = await w.open_ticket(assunto="Do Bruno, já aprovado")
+        await w.core(handling.take, w.ids["bruno"], brunos.id)
+        await w.core(handling.take, w.ids["ana"], anas.id)
+        await w.core(handling.take, w.ids["bruno"], closed.id)
+        await w.core(closing.request_approval, w.ids["bruno"], closed.id, "Feito.",
+                     origin_id="erro_sistema")
+        await w.core(closing.approve, w.ids["carla"], closed.id)
+        for typed in ("agente bruno", "agente Bruno Suporte", "agente <@UBRUNO>",
+                      "agente <@UBRUNO|bruno>"):
+            reply = await answer(w, "UANA", typed)
+            assert "Tickets abertos com Bruno Suporte" in flat(reply), typed
+            shown = lines(reply["blocks"])
+            assert len(shown) == 1, typed
+            assert f"*{brunos.number}*" in shown[0], typed
+            opened = await responded(w, await press(w, "UANA", open_button(reply["blocks"],
+                                                                            brunos.number)))
+            assert "Com o Bruno" in flat(opened["blocks"])
+        assert "Nenhum ticket." in flat(await answer(w, "UANA", "agente Dora"))
+        unknown = await answer(w, "UANA", "agente Zeca")
+        assert unknown["text"] == t("slack.cmd.agent_unknown", name="Zeca",
+                                    names="Ana Atendente, Bruno Suporte, Dora Semslack")
+        carla = await answer(w, "UANA", "agente <@UCARLA>")
+        assert carla["text"].startswith("Nenhum atendente se chama “@Carla Souza”")
+        assert (await answer(w, "UANA", "agente"))["text"] == t("slack.cmd.agent_missing")
+        assert (await answer(w, "UCARLA", "agente bruno"))["text"] == t("error.staff_only")
+
+    run(scenario)
+
+
+def test_two_agents_answering_to_the_name_typed_are_both_named(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        from core.models import Role
+        from core.services import users
+
+        await w.core(users.add_user, name="Ana Beatriz", email="ab@example.com",
+                     company_names=[], role=Role.COORDINATOR, trained=True)
+        many = await answer(w, "UANA", "agente ana")
+        assert many["text"] == t("slack.cmd.agent_many", name="ana",
+                                 names="Ana Atendente, Ana Beatriz")
+        exact = await answer(w, "UANA", "agente ana atendente")
+        assert "Tickets abertos com Ana Atendente" in flat(exact)
+
+    run(scenario)
+
+
+def test_the_usage_names_the_coordinators_views(run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        usage = (await answer(w, "UANA", "ajuda"))["text"]
+        for word in ("/ticket aprovacao", "/ticket atrasados", "/ticket agente NOME"):
+            assert word in usage
+
+    run(scenario)
+
+
+def test_full_listings_and_the_home_stay_within_slacks_block_limits(
+        run: Callable[[Scenario], None]) -> None:
+    """20 lines with a button each: a message may hold 50 blocks, the Home tab 100."""
+    async def scenario(w: SlackWorld) -> None:
+        for n in range(23):
+            ticket = await w.open_ticket(assunto=f"Pedido {n} não confirma")
+            await w.core(handling.take, w.ids["ana"], ticket.id)
+        for typed in ("fila", "meus", "busca pedido", "agente ana"):
+            reply = await answer(w, "UANA", typed)
+            assert len(reply["blocks"]) <= 50, typed
+            assert len(lines(reply["blocks"])) == 20, typed
+            assert "Mostrando os 20 primeiros de 23 tickets." in flat(reply), typed
+        home = await home_blocks(w, "UANA")
+        assert len(home) <= 100
+        assert len(lines(home)) == 40
+
+    run(scenario)
