@@ -101,6 +101,17 @@ def test_r20_a_low_rating_reaches_the_responsible_agent(world, rating, told):
         [("user:UANA", rating.value)] if told else [])
 
 
+def test_r20_a_low_rating_does_not_reach_an_agent_who_left_the_team(world):
+    """Ana solved it, then left the team: the customer's low rating (and its words) is not
+    sent to her Slack or her e-mail any more."""
+    ticket = answered(world)
+    world.run(closing.approve, world.ids["carla"], ticket.id)
+    ana = world.run(lambda ctx: ctx.uow.users.get(world.ids["ana"]))
+    world.run(users.deactivate, ana.email)
+    world.run(closing.rate, world.ids["carla"], ticket.id, Rating.TERRIBLE)
+    assert [m for m in world.outbox() if m.kind == "agent.rated_low"] == []
+
+
 def test_r10_pending_approvals_are_listed_for_the_requester(world):
     ticket = answered(world)
     world.open()
