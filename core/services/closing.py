@@ -61,6 +61,7 @@ def _close(ctx: Ctx, actor: User | None, ticket: Ticket, decision: Decision,
     ctx.uow.tickets.update(ticket)
     add_system_entry(ctx, ticket, actor, decision.value, comment=comment)
     notify.card_changed(ctx, ticket, decision.value, actor, comment=comment)
+    notify.answered_for_requester(ctx, ticket, actor, decision.value, comment=comment)
     return ticket
 
 
@@ -98,6 +99,7 @@ def not_approve(ctx: Ctx, actor_id: int, ticket_id: int, reason: str,
     ctx.uow.tickets.update(ticket)
     add_system_entry(ctx, ticket, actor, Decision.NOT_APPROVED.value, reason=body)
     notify.card_changed(ctx, ticket, Decision.NOT_APPROVED.value, actor, reason=body)
+    notify.answered_for_requester(ctx, ticket, actor, Decision.NOT_APPROVED.value, reason=body)
     notify.to_agent(ctx, ticket.assignee_id, ticket, "agent.not_approved", reason=body)
     return ticket
 

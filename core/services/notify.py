@@ -53,6 +53,14 @@ def to_requester(ctx: Ctx, ticket: Ticket, kind: str, **params: Any) -> None:
         to_user(ctx, requester, kind, ticket, **params)
 
 
+def answered_for_requester(ctx: Ctx, ticket: Ticket, actor: User | None, event: str,
+                           **params: Any) -> None:
+    """Tell the requester that a colleague answered their ticket's approval or charge (R19,
+    R23): their own chat may still be asking them."""
+    if actor is not None and not actor.is_staff and actor.id != ticket.requester_id:
+        to_requester(ctx, ticket, "ticket.status", event=event, actor=actor.name, **params)
+
+
 def for_triage(ctx: Ctx, ticket: Ticket, kind: str, **params: Any) -> OutboxMessage:
     """The post to the agents' triage channel, in the ticket's thread."""
     return _message(ctx, Channel.SLACK, SLACK_TRIAGE, kind, ticket,
