@@ -157,6 +157,8 @@ class Conversations:
 
     async def _edited(self, message: Message) -> None:
         """An edit is not a new answer: say the original stands, so a change is sent again."""
+        if message.location is not None:
+            return  # a live location: Telegram sends each move as an edit, none typed
         if message.chat.type == ChatType.PRIVATE:
             with contextlib.suppress(tg.TelegramError):
                 await self.courier.send(message.chat.id, text_messages(

@@ -1,0 +1,43 @@
+"""What Telegram itself sends besides text, as a customer sends it from a phone: live locations,
+edits, voice notes, double taps on a button."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+from telegram_harness import CARLA, TelegramWorld, link, seed
+
+from core.i18n import t
+
+
+def edited(api: Any, update: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """The edited_message update Telegram sends when the message of `update` changes."""
+    return {"update_id": api.next_update_id(),
+            "edited_message": {**update["message"], **changes, "edit_date": int(time.time())}}
+
+
+def test_a_live_location_moving_does_not_flood_the_chat(sqlite_url: str,
+                                                        tmp_path: Path) -> None:
+    """Telegram sends each move of a live location as an edit: one notice, not one a move."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            api = world.api
+            await carla.say("/novo")
+            before = len(carla.texts())
+            shared = api.message_update(CARLA, location={
+                "latitude": -23.55, "longitude": -46.63, "live_period": 900})
+            await carla.send(shared)
+            for step in range(1, 4):
+                await carla.send(edited(api, shared, location={
+                    "latitude": -23.55 + step / 1000, "longitude": -46.63, "live_period": 900}))
+            assert carla.texts()[before:] == [t("telegram.unsupported", "pt_BR")]
+
+    asyncio.run(story())
