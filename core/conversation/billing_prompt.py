@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.conversation import matter, ticket_tramite
-from core.conversation.closing import closing_ticket, focus
+from core.conversation import closing_meanwhile, matter, ticket_tramite
+from core.conversation.closing import closing_ticket, focus, moved_on
 from core.conversation.matching import match_words
 from core.conversation.turn import Step, Turn, register
 from core.errors import InvalidInput, InvalidTransition
@@ -44,6 +44,10 @@ def ask_billing(turn: Turn) -> None:
 
 def on_billing(turn: Turn, value: str) -> None:
     """Record the answer on the ticket."""
+    moved = closing_meanwhile.charge_moved(turn, closing_ticket(turn))
+    if moved is not None and value in ("yes", "no"):  # answered meanwhile elsewhere (R23)
+        moved_on(turn, moved)
+        return
     then = turn.section("closing").pop("then", None)
     if value in ("yes", "no"):
         ticket = billing.record_billing_authorization(turn.ctx, turn.user.id or 0,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.conversation import closing_words, matter, smalltalk
+from core.conversation import closing_meanwhile, closing_words, matter, smalltalk
 from core.conversation.attachments import worth_keeping
 from core.conversation.fmt import fit_told, preview
 from core.conversation.replies import Expect
@@ -253,11 +253,39 @@ def next_pending(turn: Turn) -> None:
         matter.after_flow(turn)
 
 
+def moved_on(turn: Turn, text: str, words: str | None = None) -> None:
+    """Say what happened to the ticket meanwhile; words written for it are kept and offered
+    (as a new ticket, say) once the next pending approval, if any, is answered."""
+    said = turn.section("closing").get("said")
+    turn.say_text(text)
+    turn.leave("closing")
+    for kept in dict.fromkeys(filter(None, (said, words))):
+        if matter.is_matter(kept):
+            matter.keep_typed(turn, kept)
+    next_pending(turn)
+
+
+def while_awaiting(answer: Callable[[Turn, str], None], words: bool = False
+                   ) -> Callable[[Turn, str], None]:
+    """An answer to the approval question, unless its ticket was answered meanwhile elsewhere
+    or closed by itself (R19, R21): then that is said instead of the question again."""
+
+    def guarded(turn: Turn, value: str) -> None:
+        moved = closing_meanwhile.decision_moved(turn, closing_ticket(turn))
+        if moved is None:
+            answer(turn, value)
+        else:
+            moved_on(turn, moved, value if words else None)
+
+    return guarded
+
+
 register(
-    Step("closing.decide", ask_decide, on_choice=on_decide, on_text=on_decide_text),
-    Step("closing.confirm", ask_confirm, on_choice=on_confirm),
-    Step("closing.reason", ask_reason, on_choice=_said_or_back(on_reason), on_text=on_reason,
-         on_files=on_reason_files),
-    Step("closing.comment", ask_comment, on_choice=_said_or_back(on_comment),
-         on_text=on_comment),
+    Step("closing.decide", ask_decide, on_choice=while_awaiting(on_decide),
+         on_text=while_awaiting(on_decide_text, words=True)),
+    Step("closing.confirm", ask_confirm, on_choice=while_awaiting(on_confirm)),
+    Step("closing.reason", ask_reason, on_choice=while_awaiting(_said_or_back(on_reason)),
+         on_text=while_awaiting(on_reason, words=True), on_files=on_reason_files),
+    Step("closing.comment", ask_comment, on_choice=while_awaiting(_said_or_back(on_comment)),
+         on_text=while_awaiting(on_comment, words=True)),
 )

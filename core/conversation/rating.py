@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.conversation import closing_words, matter
-from core.conversation.closing import RATEABLE, closing_ticket, focus, next_pending
+from core.conversation import closing_meanwhile, closing_words, matter
+from core.conversation.closing import RATEABLE, closing_ticket, focus, moved_on, next_pending
 from core.conversation.closing_words import BEST_FIRST
 from core.conversation.turn import Step, Turn, register
 from core.errors import InvalidInput, InvalidTransition
@@ -31,7 +31,9 @@ def ask_rate(turn: Turn) -> None:
 
 
 def on_rate(turn: Turn, value: str) -> None:
-    """Keep the rating and thank."""
+    """Keep the rating and thank; one given meanwhile elsewhere is said instead (R20)."""
+    if value != "later" and rated_meanwhile(turn):
+        return
     if value != "later":
         closing.rate(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, Rating(value))
         turn.say("conv.closing.thanks")
@@ -46,6 +48,8 @@ def on_rate_text(turn: Turn, text: str) -> None:
         ask_digit(turn, int(digit))
         return
     named = closing_words.rating(text)
+    if named is not None and rated_meanwhile(turn):
+        return
     if named is not None:  # "foi muito bom"
         closing.rate(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, named)
         turn.say("conv.closing.rated_as", rating=label("rating", named, turn.lang))
@@ -55,6 +59,15 @@ def on_rate_text(turn: Turn, text: str) -> None:
     turn.say("conv.closing.rate_later", number=number)
     if not matter.offer_typed(turn, text):
         raise InvalidInput("conv.error.choose")
+
+
+def rated_meanwhile(turn: Turn) -> bool:
+    """Say who rated the ticket meanwhile (a colleague, another chat) and move on; False while
+    it has no rating."""
+    moved = closing_meanwhile.rating_moved(turn, closing_ticket(turn))
+    if moved is not None:
+        moved_on(turn, moved)
+    return moved is not None
 
 
 def ask_digit(turn: Turn, digit: int) -> None:
