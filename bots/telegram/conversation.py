@@ -41,6 +41,7 @@ from core.services.intake import plain
 from storage.sql.telegram import ChatPrompt
 
 log = logging.getLogger(__name__)
+MAX_TAKEN = 10_000
 
 
 @dataclass
@@ -73,6 +74,8 @@ class Conversations:
             desk, delivered_many)
         self.stats = Stats()
         self._background: set[asyncio.Task[None]] = set()
+        # Per chat, the button whose click was last taken: a second tap on it is no mistake.
+        self._taken: dict[int, tuple[int, str]] = {}
 
     async def process(self, updates: list[Update]) -> None:
         """Handle one update, or the updates of one album."""
@@ -201,16 +204,27 @@ class Conversations:
             await self.courier.answer(query.id)
             return
         if not outcome.accepted:
-            await self.courier.answer(query.id, outcome.refusal or
-                                      t("telegram.callback.expired", self.language))
+            if self._taken.get(chat) == (clicked, query.data):  # a double tap: a toast, no popup
+                await self.courier.answer(query.id, t("telegram.callback.taken", self.language),
+                                          alert=False)
+                return
+            await self.courier.answer(query.id, _sentence(
+                outcome.refusal or t("telegram.callback.expired", self.language)))
             if clicked and (outcome.prompt is None or outcome.prompt.message_id != clicked):
                 await self.courier.remove_buttons(chat, clicked)
             return
+        self._take(chat, clicked, query.data)
         # Three independent calls (best effort but the answer): at once, one round trip.
         calls = [self._send(chat, outcome, clicked), self.courier.answer(query.id)]
         if clicked:
             calls.append(self.courier.remove_buttons(chat, clicked))
         await asyncio.gather(*calls)
+
+    def _take(self, chat: int, clicked: int, data: str) -> None:
+        self._taken.pop(chat, None)
+        self._taken[chat] = (clicked, data)
+        if len(self._taken) > MAX_TAKEN:
+            del self._taken[next(iter(self._taken))]  # the chat that clicked longest ago
 
     # -- the step and the answer -------------------------------------------------------------
 
@@ -286,3 +300,9 @@ class Conversations:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+
+def _sentence(text: str) -> str:
+    """An alert ends there: "…Responda à pergunta atual:" points at nothing in a popup."""
+    text = text.rstrip()
+    return text[:-1] + "." if text.endswith(":") else text

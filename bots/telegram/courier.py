@@ -89,13 +89,14 @@ class Courier:
             log.debug("buttons of message %s in chat %s not removed: %s", message_id, chat_id,
                       exc)
 
-    async def answer(self, query_id: str, text: str | None = None) -> None:
-        """Answer a button click, with a short notice when it was refused (best effort)."""
+    async def answer(self, query_id: str, text: str | None = None, alert: bool = True) -> None:
+        """Answer a button click, with a short notice when it was refused (best effort): a
+        popup to dismiss, or (alert=False) a toast that fades."""
         if text and len(text) > MAX_ALERT:
             text = text[: MAX_ALERT - 1] + "…"
         fields: dict[str, Any] = {"callback_query_id": query_id}
         if text:
-            fields.update(text=text, show_alert=True)
+            fields.update(text=text, show_alert=alert)
         try:
             await self.call(lambda: self.post("answerCallbackQuery", fields))
         except tg.TelegramError as exc:

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from telegram_harness import CARLA, TelegramWorld, link, seed
+from telegram_harness import CARLA, TelegramWorld, link, seed, until
 
 from core.i18n import t
 
@@ -39,5 +39,38 @@ def test_a_live_location_moving_does_not_flood_the_chat(sqlite_url: str,
                 await carla.send(edited(api, shared, location={
                     "latitude": -23.55 + step / 1000, "longitude": -46.63, "live_period": 900}))
             assert carla.texts()[before:] == [t("telegram.unsupported", "pt_BR")]
+
+    asyncio.run(story())
+
+
+def test_a_double_tap_on_a_button_is_taken_once_without_an_alert(sqlite_url: str,
+                                                                  tmp_path: Path) -> None:
+    """A second tap that Telegram delivers before the buttons are gone gets a toast, no popup;
+    a button of an older question still says why it does nothing, in a sentence that ends."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            api = world.api
+            await carla.say("/novo")
+            message_id, data = carla.button("Suporte")
+            answered = len(api.calls_of("answerCallbackQuery"))
+            done = world.conversations.stats.done
+            for _ in range(2):
+                api.push_update(api.callback_update(CARLA, message_id, data))
+            await until(lambda: world.conversations.stats.done >= done + 2)
+            answers = api.calls_of("answerCallbackQuery")[answered:]
+            assert [a.params.get("show_alert") for a in answers] == [None, False]
+            assert [a.params.get("text") for a in answers] == [None, "✓ Já recebi essa escolha."]
+            assert carla.texts().count(carla.last_text()) == 1  # the serviço, asked once
+            await carla.click("Vendas")
+            await carla.send(api.callback_update(CARLA, message_id, data))  # minutes later
+            [alert] = api.calls_of("answerCallbackQuery")[-1:]
+            assert alert.params["show_alert"] is True
+            assert alert.params["text"] == ("Esse botão é de uma pergunta anterior e não vale "
+                                            "mais. Responda à pergunta atual.")
 
     asyncio.run(story())
