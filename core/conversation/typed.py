@@ -4,6 +4,7 @@ knowledge-base search (nothing guessed, nothing lost)."""
 from __future__ import annotations
 
 from core.conversation import intake, intents, kb, matter, smalltalk, ticket_view
+from core.conversation.attachments import say_if_audio
 from core.conversation.fmt import fit, preview
 from core.conversation.intake_texts import MAX_FILES
 from core.conversation.replies import UserInput
@@ -56,6 +57,7 @@ def keep_files(turn: Turn, files: list[Attachment]) -> None:
     if len(kept) + len(files) > MAX_FILES:
         raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
     kept += [a.unattached().model_dump(mode="json") for a in files]
+    say_if_audio(turn, files)
     if turn.caption and matter.is_matter(turn.caption):
         matter.keep_typed(turn, turn.caption)
 

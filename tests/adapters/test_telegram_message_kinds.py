@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from telegram_harness import CARLA, TelegramWorld, link, seed, until
+from telegram_harness import CARLA, TelegramWorld, link, seed, tickets, until, voice
 
 from core.i18n import t
 
@@ -72,5 +72,42 @@ def test_a_double_tap_on_a_button_is_taken_once_without_an_alert(sqlite_url: str
             assert alert.params["show_alert"] is True
             assert alert.params["text"] == ("Esse botão é de uma pergunta anterior e não vale "
                                             "mais. Responda à pergunta atual.")
+
+    asyncio.run(story())
+
+
+def test_r3_a_voice_note_for_the_descricao_is_kept_and_said_not_to_be_heard(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """A voice note describing the problem joins the anexos for the team to hear; the bot says
+    it does not listen to audio and asks for the descrição in writing again."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            api = world.api
+            await carla.say("/novo")
+            for label in ("Suporte", "Vendas", "atual"):
+                await carla.click(label)
+            await carla.say("Pedido não confirma")
+            question = carla.last_text()
+            before = len(carla.texts())
+            await carla.send(api.message_update(CARLA, voice=voice(api, b"OggS o pedido...")))
+            said = carla.texts()[before:]
+            assert said[0] == t("conv.files.audio_not_heard", "pt_BR")
+            assert "Não consigo ouvir" in said[0]
+            assert "audio-" in said[1]  # kept for the anexos
+            assert said[-1] == question
+            await carla.say("Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma na "
+                            "versão 2026.11")
+            await carla.click("Concluir")
+            await carla.click("Padrão")
+            await carla.click("Registrar")
+            [ticket] = tickets(world.desk)
+            with world.desk.store() as uow:
+                [kept] = uow.entries.attachments(ticket.id)
+            assert kept.content_type == "audio/ogg"
 
     asyncio.run(story())
