@@ -166,5 +166,5 @@ def record_billing_authorization(ctx: Ctx, actor_id: int, ticket_id: int,
     add_system_entry(ctx, ticket, actor, event)
     notify.card_changed(ctx, ticket, event, actor)
     notify.answered_for_requester(ctx, ticket, actor, event)
-    notify.to_agent(ctx, ticket.assignee_id, ticket, f"agent.{event}")
+    notify.to_agent(ctx, ticket.assignee_id, ticket, f"agent.{event}", actor=actor.name)
     return ticket

@@ -78,7 +78,7 @@ def approve_with_restrictions(ctx: Ctx, actor_id: int, ticket_id: int, comment: 
     closed = _close(ctx, actor, ticket, Decision.APPROVED_WITH_RESTRICTIONS, body)
     # A restriction is feedback for whoever solved it, not only a line in the thread.
     notify.to_agent(ctx, closed.assignee_id, closed, "agent.approved_with_restrictions",
-                    comment=body)
+                    comment=body, actor=actor.name)
     return closed
 
 
@@ -100,7 +100,8 @@ def not_approve(ctx: Ctx, actor_id: int, ticket_id: int, reason: str,
     add_system_entry(ctx, ticket, actor, Decision.NOT_APPROVED.value, reason=body)
     notify.card_changed(ctx, ticket, Decision.NOT_APPROVED.value, actor, reason=body)
     notify.answered_for_requester(ctx, ticket, actor, Decision.NOT_APPROVED.value, reason=body)
-    notify.to_agent(ctx, ticket.assignee_id, ticket, "agent.not_approved", reason=body)
+    notify.to_agent(ctx, ticket.assignee_id, ticket, "agent.not_approved", reason=body,
+                    actor=actor.name)
     return ticket
 
 
@@ -128,5 +129,6 @@ def rate(ctx: Ctx, actor_id: int, ticket_id: int, rating: Rating | str) -> Ticke
     add_system_entry(ctx, ticket, actor, "rated", rating=value.value)
     notify.card_changed(ctx, ticket, "rated", actor, rating=value.value)
     if value in LOW_RATINGS:
-        notify.to_agent(ctx, ticket.assignee_id, ticket, "agent.rated_low", rating=value.value)
+        notify.to_agent(ctx, ticket.assignee_id, ticket, "agent.rated_low", rating=value.value,
+                        actor=actor.name)
     return ticket

@@ -139,8 +139,8 @@ def test_r7_show_tells_system_lines_in_portuguese(demo: Cli) -> None:
     shown = demo("tickets", "show", number).stdout
     assert "Ana Ribeiro assumiu o ticket." in shown  # not "passou o ticket para" herself
     assert "Ana Ribeiro respondeu ao cliente; aguardando aprovação." in shown
-    assert "O cliente aprovou; ticket encerrado." in shown
-    assert "O cliente avaliou o atendimento: Ótimo." in shown
+    assert "Carla Souza aprovou a solução; ticket encerrado." in shown  # who, not "O cliente"
+    assert "Carla Souza avaliou o atendimento: Ótimo." in shown
     assert "Decisão: Aprovado" in shown
     for code in ("approval_requested", "rated rating=", "assigned assignee="):
         assert code not in shown

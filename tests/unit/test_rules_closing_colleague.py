@@ -81,3 +81,40 @@ def test_r23_the_requester_hears_that_a_colleague_answered_the_charge(world, aut
     since = len(world.outbox())
     world.run(billing.record_billing_authorization, world.ids["carla"], other.id, authorized)
     assert told_to(world, "carla@exemplo.com.br", since) == []
+
+
+def agent_saw(world, since):
+    """What the triage thread and Ana's direct messages said since `since` rows."""
+    return [render_notification(m.kind, m.params)[1] for m in world.outbox()[since:]
+            if m.target in ("triage", "user:UANA")]
+
+
+def test_r19_r20_the_agent_reads_who_answered_not_just_the_customer(world):
+    """'O cliente não aprovou' left Ana guessing whether Carla or a colleague had answered."""
+    ticket = answered(world)
+    since = len(world.outbox())
+    world.run(closing.not_approve, world.ids["joao"], ticket.id, "O saldo continua negativo")
+    assert agent_saw(world, since) == [
+        "João Lima não aprovou a solução: O saldo continua negativo",
+        f"João Lima não aprovou a solução do ticket {ticket.number} — Erro ao confirmar pedido "
+        "de venda. Motivo:\nO saldo continua negativo"]
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Refizemos o inventário.")
+    since = len(world.outbox())
+    world.run(closing.approve_with_restrictions, world.ids["carla"], ticket.id, "Demorou")
+    world.run(closing.rate, world.ids["carla"], ticket.id, "ruim")
+    seen = agent_saw(world, since)
+    assert seen[0] == "Carla Souza aprovou com restrições: Demorou"
+    assert seen[1].startswith("Carla Souza aprovou com restrições a solução do ticket")
+    assert seen[2] == "Carla Souza avaliou o atendimento: Ruim."
+    assert seen[3].startswith("Carla Souza avaliou o atendimento do ticket")
+
+
+def test_r23_the_agent_reads_who_answered_the_charge(world):
+    ticket = world.open("carla", assunto="Alterar layout do boleto")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "layout")
+    since = len(world.outbox())
+    world.run(billing.record_billing_authorization, world.ids["joao"], ticket.id, True)
+    seen = agent_saw(world, since)
+    assert seen[0] == "João Lima autorizou a cobrança."
+    assert seen[1].startswith("João Lima autorizou a cobrança do ticket")
