@@ -167,7 +167,10 @@ def _reply_as_tramite(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user: User 
         return text_messages(error_text(err, lang))
     ticket = ctx.uow.tickets.get(ticket_id)
     number = ticket.number if ticket else ""
-    return text_messages(t("conv.tramite.added", lang, number=number), ticket_id=ticket_id)
+    heard = [] if not any(f.content_type.startswith("audio/") for f in files) else \
+        text_messages(t("conv.files.audio_not_heard", lang))  # a voice note: kept, not heard
+    return heard + text_messages(t("conv.tramite.added", lang, number=number),
+                                 ticket_id=ticket_id)
 
 
 def _link_tickets(ctx: Ctx, user: User | None, messages: list[Outgoing]) -> None:

@@ -109,5 +109,14 @@ def test_r3_a_voice_note_for_the_descricao_is_kept_and_said_not_to_be_heard(
             with world.desk.store() as uow:
                 [kept] = uow.entries.attachments(ticket.id)
             assert kept.content_type == "audio/ogg"
+            # A voice note in reply to the ticket's message: a trâmite with the audio, said so.
+            registered = next(m for m in carla.messages() if ticket.number in m.get("text", ""))
+            await world.drain_outbox()  # its notice, "Recebemos o seu ticket", comes first
+            before = len(carla.texts())
+            await carla.send(api.message_update(CARLA, voice=voice(api, b"OggS mais detalhes"),
+                                                reply_to=registered["message_id"]))
+            assert carla.texts()[before:] == [
+                t("conv.files.audio_not_heard", "pt_BR"),
+                t("conv.tramite.added", "pt_BR", number=ticket.number)]
 
     asyncio.run(story())
