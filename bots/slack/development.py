@@ -3,6 +3,8 @@ thread's replies are internal notes: bots.slack.threads)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bots.slack import blocks
 from bots.slack.blocks import esc
 from bots.slack.cards import CardData, card_data
@@ -10,6 +12,11 @@ from core.i18n import label, t
 from core.models import Status
 from core.services.context import Ctx
 from storage.extras import SlackDevPost, SlackDevPostRepository
+
+LINES = frozenset({"dev.note", "dev.customer", "dev.returned"})
+"""Outbox kinds that become a line in the ticket's latest development post's thread."""
+CUSTOMER_SHOWN = 280
+"""At most this much of what the customer wrote is repeated to the developers."""
 
 
 def post_body(data: CardData, actor: str, note: str | None, tz: str, lang: str
@@ -44,3 +51,35 @@ def post_at(ctx: Ctx, channel: str, ts: str) -> SlackDevPost | None:
 
 def _posts(ctx: Ctx) -> SlackDevPostRepository:
     return ctx.uow.slack_dev_posts  # type: ignore[attr-defined, no-any-return]
+
+
+def latest_post(ctx: Ctx, ticket_id: int) -> SlackDevPost | None:
+    """The post of the ticket's latest trip to development, if it was posted."""
+    posts = _posts(ctx).for_ticket(ticket_id)
+    return posts[-1] if posts else None
+
+
+def from_development(entry_id: object) -> str:
+    """The key marking a note as written in a development thread (never copied back)."""
+    return f"dev-entry:{entry_id}"
+
+
+def line(kind: str, params: dict[str, Any], lang: str) -> str:
+    """What the developers read in the post's thread: a note of the team, the customer's words
+    in short, or the package the ticket went back with."""
+    if kind == "dev.returned":
+        return t("slack.dev.returned", lang, actor=esc(str(params.get("actor") or "")),
+                 package=esc(str(params.get("package") or "")))
+    author = esc(str(params.get("author") or ""))
+    text = str(params.get("text") or "")
+    if kind == "dev.customer":
+        text = " ".join(text.split())
+        if len(text) > CUSTOMER_SHOWN:
+            text = text[:CUSTOMER_SHOWN - 1] + "…"
+        said = t("slack.dev.customer", lang, author=author, text=esc(text))
+    else:
+        said = t("slack.thread.note", lang, author=author, text=esc(text))
+    files = params.get("files") or []
+    if files:
+        said += "\n" + t("slack.thread.files", lang, files=esc(", ".join(map(str, files))))
+    return said

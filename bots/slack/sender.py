@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
 from bots.runtime import Desk
-from bots.slack import blocks
+from bots.slack import blocks, development
 from bots.slack.blocks import esc
 from bots.slack.cards import CardData
 from bots.slack.development import card_and_posts, post_body, record
@@ -126,6 +126,8 @@ class SlackSender:
     async def _triage(self, msg: OutboxMessage) -> Result:
         if msg.ticket_id is None:
             return Permanent("triage message without a ticket")
+        if msg.kind in development.LINES:
+            return await self._dev_line(msg, msg.ticket_id)
         if not self.triage_channel:
             return Permanent("SLACK_TRIAGE_CHANNEL is not set")
         data, posts = await self.desk.acall(card_and_posts, msg.ticket_id)
@@ -213,6 +215,22 @@ class SlackSender:
         await self.desk.acall(record, SlackDevPost(
             ticket_id=data.ticket.id or 0, channel=str(resp["channel"]), ts=str(resp["ts"]),
             actor=actor, note=note))
+        return Sent(str(resp.get("ts")))
+
+    async def _dev_line(self, msg: OutboxMessage, ticket_id: int) -> Result:
+        """A line in the thread of the ticket's latest development post (R15); a note written
+        in a development thread is already there."""
+        if not self.dev_channel:
+            return Sent("no dev channel")
+        if msg.kind == "dev.note" and not await self.desk.acall(
+                first_time, development.from_development(msg.params.get("entry_id"))):
+            return Sent("written in the development thread")
+        post = await self.desk.acall(development.latest_post, ticket_id)
+        if post is None:
+            return Sent("never posted in the development channel")
+        text = development.line(msg.kind, msg.params, self.language)
+        resp = await self.client.chat_postMessage(channel=post.channel, thread_ts=post.ts,
+                                                  text=_cut(text))
         return Sent(str(resp.get("ts")))
 
     async def _redraw_dev(self, data: CardData, posts: list[SlackDevPost]) -> Result | None:

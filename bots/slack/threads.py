@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
 from bots.slack.actions import tell
-from bots.slack.development import post_at
+from bots.slack.development import from_development, post_at
 from bots.slack.files import SlackFiles
 from bots.slack.people import NotAgent, agent, first_time, said, with_names
 from core.conversation.engine import error_text
@@ -95,7 +95,8 @@ def dev_note(ctx: Ctx, slack_id: str, post: SlackDevPost, sent: str,
     if JUSTIFICATIVA_MARKER.match(text):
         raise InvalidInput("slack.refuse.dev_justificativa")
     _, body = tramites.split_note(text)
-    tramites.add_internal_note(ctx, actor.id or 0, post.ticket_id, body, attachments)
+    entry = tramites.add_internal_note(ctx, actor.id or 0, post.ticket_id, body, attachments)
+    first_time(ctx, from_development(entry.id))  # the developers have it: not copied back
     ticket = ctx.uow.tickets.get(post.ticket_id)
     return "note", ticket.number if ticket else ""
 

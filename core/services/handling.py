@@ -144,7 +144,9 @@ def return_from_development(ctx: Ctx, actor_id: int, ticket_id: int, package: st
     if not package:
         raise InvalidInput("error.empty", field="pacote")
     ticket.move_to(Status.IN_PROGRESS if ticket.assignee_id else Status.NEW)  # nobody: queue
-    return _save(ctx, ticket, actor, "returned", package=package)
+    _save(ctx, ticket, actor, "returned", package=package)
+    notify.to_triage(ctx, ticket, "dev.returned", actor=actor.name, package=package)
+    return ticket
 
 
 def set_priority(ctx: Ctx, actor_id: int, ticket_id: int, priority: Priority,

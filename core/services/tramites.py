@@ -103,6 +103,8 @@ def add_tramite(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None,
     params = {"author": actor.name, "text": body, "files": [a.filename for a in files],
               "entry_id": entry.id}
     notify.to_triage(ctx, ticket, "ticket.tramite", staff=actor.is_staff, **params)
+    if not actor.is_staff and ticket.status == Status.IN_DEVELOPMENT:
+        notify.to_triage(ctx, ticket, "dev.customer", **params)  # R15: the developers read it
     if actor.is_staff or actor.id != ticket.requester_id:
         notify.to_requester(ctx, ticket, "ticket.tramite", **params)
     if not actor.is_staff:
@@ -121,6 +123,8 @@ def add_internal_note(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None,
     entry = ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id,
                                       kind=EntryKind.INTERNAL, text=body, created_at=ctx.now,
                                       attachments=files))
-    notify.to_triage(ctx, ticket, "ticket.internal_note", author=actor.name, text=body,
-                     files=[a.filename for a in files])
+    params = {"author": actor.name, "text": body, "files": [a.filename for a in files]}
+    notify.to_triage(ctx, ticket, "ticket.internal_note", **params)
+    if ticket.status == Status.IN_DEVELOPMENT:  # R15: into the development post's thread too
+        notify.to_triage(ctx, ticket, "dev.note", entry_id=entry.id, **params)
     return entry

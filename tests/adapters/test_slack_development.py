@@ -10,8 +10,8 @@ from slack_harness import DEV, TRIAGE, Scenario, SlackWorld, card_fields
 from test_slack_cycle import modal, open_and_take, status_is
 
 from bots.delivery.results import RetryAfter
-from core.models import EntryKind, Status
-from core.services import closing, handling
+from core.models import Attachment, EntryKind, Status
+from core.services import closing, handling, tramites
 
 
 async def in_development(w: SlackWorld, note: str = "Erro no cálculo do ICMS-ST"
@@ -41,7 +41,7 @@ def test_r15_the_development_post_shows_the_return_and_then_the_close(
         await w.submit("UANA", "md.dev_return", view["private_metadata"], "pacote-2026.11.3")
         await status_is(w, ticket.id, Status.IN_PROGRESS)
         await w.deliver()
-        assert len(w.fake.messages(DEV)) == 1, "the post is updated, not posted again"
+        assert len(top_level(w)) == 1, "the post is updated, not posted again"
         post = w.fake.find(DEV, post_ts) or {}
         shown = card_fields(post)
         assert "Em desenvolvimento" not in shown
@@ -88,7 +88,7 @@ def test_r15_a_development_post_deleted_in_slack_does_not_hold_the_triage_thread
         await w.deliver()
         assert "pacote-2026.11.3" in w.fake.thread(TRIAGE, ts)[-1]["text"]
         assert "Em atendimento" in card_fields(w.fake.find(TRIAGE, ts))
-        assert w.fake.messages(DEV) == [], "a deleted post is not posted again"
+        assert top_level(w) == [], "a deleted post is not posted again"
 
     run(scenario)
 
@@ -188,7 +188,7 @@ def test_r15_sent_to_development_twice_both_posts_follow_and_both_threads_are_he
         await w.core(handling.forward_to_development, w.ids["ana"], ticket.id,
                      "Ainda falha no RS")
         await w.deliver()
-        first, second = w.fake.messages(DEV)
+        first, second = top_level(w)
         assert first["ts"] == first_ts
         assert "Ainda falha no RS" in card_fields(second)
         for post in (first, second):
@@ -222,5 +222,116 @@ def test_r15_r7_a_file_in_the_development_thread_joins_the_note_and_both_cards(
         assert "aliquota-rs.png" in card_fields(w.fake.find(DEV, post_ts))
         assert not [m for m in await w.outbox()
                     if m.target == "user:UCARLA" and "aliquota" in json.dumps(m.params)]
+
+    run(scenario)
+
+
+def top_level(w: SlackWorld) -> list[dict[str, Any]]:
+    """The development channel's posts, without their threads' replies."""
+    return [m for m in w.fake.messages(DEV) if not m.get("thread_ts")]
+
+
+async def noted(w: SlackWorld, ticket_id: int, count: int) -> list[Any]:
+    """Wait until the ticket has `count` internal notes; return them."""
+
+    async def check() -> list[Any]:
+        found = [e for e in await entries(w, ticket_id) if e.kind == EntryKind.INTERNAL]
+        return found if len(found) >= count else []
+
+    return await w.until(check)
+
+
+def test_r15_r7_a_note_in_the_triage_thread_or_the_chat_reaches_the_developers(
+        run: Callable[[Scenario], None]) -> None:
+    """Developers work from their post: the team's notes about the ticket (and their files)
+    join its thread while it is in development, with who wrote them."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts, post_ts = await in_development(w)
+        await w.thread_reply("UANA", ts, "!nota o cliente usa a alíquota &lt;antiga&gt; do RS")
+        await noted(w, ticket.id, 1)
+        log = Attachment(filename="log-servidor.txt", content_type="text/plain", size=10,
+                         sha256="ab" * 32)
+        await w.core(tramites.add_internal_note, w.ids["bruno"], ticket.id, "o log do erro",
+                     [log])
+        await w.deliver()
+        first, second = [m["text"] for m in w.fake.thread(DEV, post_ts)]
+        assert "🔒 Nota interna de *Ana Atendente*" in first
+        assert "alíquota &lt;antiga&gt; do RS" in first
+        assert "🔒 Nota interna de *Bruno Suporte*" in second
+        assert "o log do erro" in second
+        assert "📎 log-servidor.txt" in second
+        assert "log-servidor.txt" in card_fields(w.fake.find(DEV, post_ts))
+        assert len(top_level(w)) == 1, "in the post's thread, not as new posts"
+
+    run(scenario)
+
+
+def test_r15_a_note_written_in_the_development_thread_is_not_copied_back_into_it(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts, post_ts = await in_development(w)
+        await w.thread_reply("UBRUNO", post_ts, "Achei o erro", channel=DEV)
+        await noted(w, ticket.id, 1)
+        await w.deliver()
+        await w.deliver()
+        assert "Achei o erro" in w.fake.thread(TRIAGE, ts)[-1]["text"]
+        assert w.fake.thread(DEV, post_ts) == [], "the developers already have it"
+
+    run(scenario)
+
+
+def test_r15_the_customers_words_reach_the_developers_in_short_the_agents_answers_do_not(
+        run: Callable[[Scenario], None]) -> None:
+    """What the customer writes while the fix is made helps the developers (a short line);
+    what the agents answer the customer stays in the triage thread."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts, post_ts = await in_development(w)
+        told = "Acontece também no pedido 10126. " + "Detalhes do erro. " * 40
+        await w.core(tramites.add_tramite, w.ids["carla"], ticket.id, told)
+        await w.thread_reply("UANA", ts, "Carla, já estamos corrigindo.")
+        await w.until(lambda: len(w.fake.of("reactions.add")) >= 1)
+        await w.deliver()
+        [line] = [m["text"] for m in w.fake.thread(DEV, post_ts)]
+        assert "O cliente *Carla Souza* escreveu" in line
+        assert "pedido 10126" in line
+        assert len(line) < 400, "a short line, not the whole trâmite"
+        assert "já estamos corrigindo" not in json.dumps(w.fake.messages(DEV),
+                                                         ensure_ascii=False)
+
+    run(scenario)
+
+
+def test_r15_the_return_package_reaches_the_developers_and_later_notes_do_not(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts, post_ts = await in_development(w)
+        await w.core(handling.return_from_development, w.ids["ana"], ticket.id,
+                     "pacote-2026.11.3")
+        await w.core(tramites.add_internal_note, w.ids["ana"], ticket.id,
+                     "Cliente vai instalar amanhã")
+        await w.core(tramites.add_tramite, w.ids["carla"], ticket.id, "Instalo amanhã")
+        await w.deliver()
+        [line] = [m["text"] for m in w.fake.thread(DEV, post_ts)]
+        assert "*Ana Atendente* devolveu o ticket" in line
+        assert "pacote-2026.11.3" in line
+        assert "Saiu do desenvolvimento" in card_fields(w.fake.find(DEV, post_ts))
+
+    run(scenario)
+
+
+def test_r15_sent_to_development_again_the_notes_go_to_the_newer_post(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts, first_ts = await in_development(w)
+        await w.core(handling.return_from_development, w.ids["ana"], ticket.id, "pacote-1")
+        await w.core(handling.forward_to_development, w.ids["ana"], ticket.id,
+                     "Ainda falha no RS")
+        await w.core(tramites.add_internal_note, w.ids["ana"], ticket.id, "vale para SC também")
+        await w.deliver()
+        first, second = top_level(w)
+        assert [m["text"] for m in w.fake.thread(DEV, first["ts"])
+                if "vale para SC" in m["text"]] == []
+        [line] = [m["text"] for m in w.fake.thread(DEV, second["ts"])]
+        assert "vale para SC também" in line
 
     run(scenario)
