@@ -253,15 +253,18 @@ def next_pending(turn: Turn) -> None:
         matter.after_flow(turn)
 
 
-def moved_on(turn: Turn, text: str, words: str | None = None) -> None:
+def moved_on(turn: Turn, text: str, words: str | None = None,
+             closed: Ticket | None = None) -> None:
     """Say what happened to the ticket meanwhile; words written for it are kept and offered
-    (as a new ticket, say) once the next pending approval, if any, is answered."""
+    (as a new ticket naming it, once closed) after the next pending approval, if any."""
     said = turn.section("closing").get("said")
     turn.say_text(text)
     turn.leave("closing")
     for kept in dict.fromkeys(filter(None, (said, words))):
         if matter.is_matter(kept):
             matter.keep_typed(turn, kept)
+            if closed is not None and closed.status == Status.CLOSED:
+                matter.follows(turn, closed.number)
     next_pending(turn)
 
 
@@ -271,11 +274,12 @@ def while_awaiting(answer: Callable[[Turn, str], None], words: bool = False
     or closed by itself (R19, R21): then that is said instead of the question again."""
 
     def guarded(turn: Turn, value: str) -> None:
-        moved = closing_meanwhile.decision_moved(turn, closing_ticket(turn))
+        ticket = closing_ticket(turn)
+        moved = closing_meanwhile.decision_moved(turn, ticket)
         if moved is None:
             answer(turn, value)
         else:
-            moved_on(turn, moved, value if words else None)
+            moved_on(turn, moved, value if words else None, ticket)
 
     return guarded
 

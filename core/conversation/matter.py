@@ -41,6 +41,11 @@ def keep_typed(turn: Turn, text: str) -> None:
     typed["text"] = joined[:turn.ctx.policy.text_max]
 
 
+def follows(turn: Turn, number: str) -> None:
+    """The matter kept is about a closed ticket (R19, R21): a ticket opened with it names it."""
+    turn.section("typed")["after"] = number
+
+
 def kept(turn: Turn) -> bool:
     """Whether a matter or files typed earlier wait for the user to say what to do with them."""
     typed = turn.state.data.get("typed") or {}

@@ -46,6 +46,8 @@ def on_view_text(turn: Turn, text: str) -> None:
             "rejected" if ticket.status == Status.REJECTED else "closed"
         turn.say(f"conv.tramite.not_open_{kind}", number=ticket.number,
                  original=view.duplicate_of or "")
+        if ticket.status == Status.CLOSED:
+            matter.follows(turn, ticket.number)
         if not matter.offer_typed(turn, text):
             _refuse_closed(ticket)
 

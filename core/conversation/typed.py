@@ -79,6 +79,9 @@ def ask_typed(turn: Turn) -> None:
                       names=names)
     else:
         text = turn.t("conv.typed.offer_files", count=len(files), names=names)
+    after = turn.section("typed").get("after")
+    if after and typed:
+        text += "\n" + turn.t("conv.typed.follows_note", number=after)
     choices = [(turn.t("conv.typed.open_files" if files else "conv.typed.open"), "open")]
     named = named_ticket(turn, typed)
     if named is None and not intents.NUMBER.search(typed):
@@ -152,7 +155,11 @@ def on_typed(turn: Turn, value: str) -> None:
     named = offered_ticket(turn, turn.section("typed").get("add_to")) if value == "add" else None
     if value == "add" and named is None:  # closed meanwhile: refused, what was kept stays
         raise InvalidInput("conv.error.not_offered")
+    after = turn.section("typed").get("after")
     turn.leave("typed")
+    if value == "open" and after and typed:  # the team finds the closed ticket's history
+        typed = f"{turn.t('conv.typed.follows', number=after)}\n{typed}"
+        typed = typed[:turn.ctx.policy.text_max]
     if value == "open":
         intake.begin(turn, descricao=typed or None, attachments=files)
     elif named is not None:

@@ -97,7 +97,8 @@ def test_r7_a_message_at_a_closed_tickets_page_is_offered_as_a_new_ticket(world)
     before = public_entries(world, ticket)
     chat.send("O boleto voltou a sair com vencimento errado")
     assert chat.prompt.text == pt("conv.typed.offer",
-                                  text="O boleto voltou a sair com vencimento errado")
+                                  text="O boleto voltou a sair com vencimento errado") + "\n" \
+        + pt("conv.typed.follows_note", number=ticket.number)
     assert public_entries(world, ticket) == before
 
 

@@ -47,4 +47,5 @@ def test_r7_text_at_the_page_of_a_ticket_closed_meanwhile_says_it_is_closed(worl
     chat.send("O boleto voltou a sair com vencimento errado")
     assert chat.replies[0].text == pt("conv.tramite.not_open_closed", number=ticket.number)
     assert chat.prompt.text == pt("conv.typed.offer",
-                                  text="O boleto voltou a sair com vencimento errado")
+                                  text="O boleto voltou a sair com vencimento errado") + "\n" \
+        + pt("conv.typed.follows_note", number=ticket.number)
