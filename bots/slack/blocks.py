@@ -85,6 +85,13 @@ def quote_text(ticket: Ticket, lang: str | None = None) -> str:
     return "\n" + esc(t("slack.card.quote", lang, quote=ticket.billing_quote))
 
 
+def closed_as(ticket: Ticket, lang: str | None = None) -> str:
+    """How a closed ticket closed (R19, R21): approved, with restrictions, or by itself."""
+    if ticket.status != Status.CLOSED or ticket.decision is None:
+        return ""
+    return " · " + label("decision", ticket.decision, lang)
+
+
 def card_summary(card: CardData, lang: str | None = None) -> str:
     """The notification text of the card (what Slack shows where blocks are not rendered)."""
     ticket = card.ticket
@@ -103,7 +110,7 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
         _field("classificacao", esc(f"{ticket.tipo} / {ticket.item} / {ticket.servico}"), lang),
         _field("versao", esc(ticket.versao or nobody), lang),
         _field("prioridade", priority_text(ticket, lang), lang),
-        _field("status", f"*{label('status', ticket.status, lang)}*" + (
+        _field("status", f"*{label('status', ticket.status, lang)}*" + closed_as(ticket, lang) + (
             esc(f" ({ticket.justificativa})") if ticket.justificativa else ""), lang),
         _field("responsavel", esc(card.assignee or nobody), lang),
         _field("prazo", when(ticket.due_at, lang, tz) if ticket.due_at else nobody, lang),
@@ -128,6 +135,10 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
         {"type": "section",
          "text": mrkdwn(f"*{t('slack.card.descricao', lang)}*\n{descricao}")},
     ]
+    if ticket.status == Status.CLOSED and ticket.decision_comment:
+        restriction = esc(_cut(ticket.decision_comment, DESCRICAO_PREVIEW))
+        blocks.append({"type": "context", "elements": [
+            mrkdwn(t("slack.card.restriction", lang, text=restriction))]})
     if internal and ticket.unreachable_telegram:
         blocks.append({"type": "context",
                        "elements": [mrkdwn(t("slack.card.telegram_unreachable", lang))]})

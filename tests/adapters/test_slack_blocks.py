@@ -16,7 +16,7 @@ from bots.slack.cards import CardData, OriginOption
 from bots.slack.threads import is_ours
 from bots.slack.typed import typed_text
 from core.conversation.replies import Choice, Expect, Reply
-from core.models import CriticalReason, Priority, Rating, Status, Ticket
+from core.models import CriticalReason, Decision, Priority, Rating, Status, Ticket
 from core.services.tramites import split_note
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -281,3 +281,30 @@ def test_r23_a_billable_open_card_offers_the_quote_and_shows_it_to_agent_and_cus
     assert "Orçamento: 2 h &lt;ajuste&gt; &amp; teste" in mine
     assert "Orçamento:" not in json.dumps(
         b.ticket_card(card(Status.IN_PROGRESS, billable=True)), ensure_ascii=False)
+
+
+@pytest.mark.parametrize(("decision", "shown"), [
+    (Decision.APPROVED, "*Encerrado* · Aprovado"),
+    (Decision.APPROVED_WITH_RESTRICTIONS, "*Encerrado* · Aprovado com restrições"),
+    (Decision.AUTO_APPROVED, "*Encerrado* · Aprovado automaticamente")])
+def test_r19_r21_a_closed_card_says_how_it_closed_and_shows_the_restriction(decision,
+                                                                             shown) -> None:
+    """The card said 'Encerrado' alike for an approval, a restriction and the 15 days run out;
+    the restriction was only in the thread, far above for a busy ticket."""
+    comment = "<!channel> O relatório ainda mostra o saldo antigo" \
+        if decision == Decision.APPROVED_WITH_RESTRICTIONS else None
+    built = b.ticket_card(card(Status.CLOSED, decision=decision, decision_comment=comment,
+                               closed_at=T))
+    texts = json.dumps(built, ensure_ascii=False)
+    assert shown in texts
+    if comment:
+        assert "Restrição do cliente: &lt;!channel&gt; O relatório ainda mostra" in texts
+    else:
+        assert "Restrição" not in texts
+
+
+def test_r19_an_open_card_names_no_earlier_decision() -> None:
+    """A ticket not approved, answered again and awaiting: the old decision is history."""
+    built = b.ticket_card(card(Status.AWAITING_APPROVAL, decision=Decision.NOT_APPROVED,
+                               decision_comment="continua"))
+    assert "Não aprovado" not in json.dumps(built, ensure_ascii=False)
