@@ -85,7 +85,7 @@ class Conversations:
             if first.callback_query is not None:
                 await self._click(first)
             elif first.edited_message is not None:
-                await self._edited(first.edited_message)
+                await self._edited(first, first.edited_message)
             elif first.message is not None:
                 if first.message.chat.type != ChatType.PRIVATE:
                     await self._not_private(first.message)
@@ -130,6 +130,9 @@ class Conversations:
             else:
                 user_input = None
                 notices.append(t("telegram.unsupported", self.language))
+            if user_input is not None and user_input.text is not None:
+                typed = next((m for m in messages if m.text or m.caption), first)  # see _edited
+                user_input = user_input.model_copy(update={"ref": str(typed.message_id)})
             replied = self._replied(messages)
             inbound = Inbound(update_ids=[u.update_id for u in updates], chat_id=chat,
                               user_id=user, user_input=user_input,
@@ -158,14 +161,21 @@ class Conversations:
                 return replied
         return None
 
-    async def _edited(self, message: Message) -> None:
-        """An edit is not a new answer: say the original stands, so a change is sent again."""
+    async def _edited(self, update: Update, message: Message) -> None:
+        """An edit of a text taken into the ticket being opened changes it; of anything else,
+        the customer is told how to correct it (bots.telegram.steps)."""
         if message.location is not None:
             return  # a live location: Telegram sends each move as an edit, none typed
-        if message.chat.type == ChatType.PRIVATE:
-            with contextlib.suppress(tg.TelegramError):
-                await self.courier.send(message.chat.id, text_messages(
-                    t("conv.edited", self.language))[0])
+        if message.chat.type != ChatType.PRIVATE:
+            return
+        chat = message.chat.id
+        inbound = Inbound(update_ids=[update.update_id], chat_id=chat,
+                          user_id=message.from_user.id if message.from_user else chat,
+                          user_input=None, text=plain(message.text or message.caption or ""),
+                          edited=message.message_id)
+        outcome = await self._step(inbound)
+        if not outcome.duplicate:
+            await self._send(chat, outcome)
 
     async def _not_private(self, message: Message) -> None:
         if (message.text or "").startswith("/"):

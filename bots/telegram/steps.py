@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from bots.telegram.render import Outgoing, render_replies, text_messages
+from core.conversation import edits
 from core.conversation.eligibility import code_in
 from core.conversation.engine import error_text, handle, language_of
 from core.conversation.identity import identify, telegram_key
@@ -50,6 +51,8 @@ class Inbound:
     files: dict[int, list[Attachment]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     clicked: int | None = None
+    edited: int | None = None
+    """The id of the user's message this update is an edit of."""
 
 
 @dataclass
@@ -98,7 +101,8 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
     files = [a for u in fresh for a in inbound.files.get(u, [])]
     user_input = inbound.user_input
     if user_input is not None and user_input.files:
-        user_input = UserInput.of_files(files, user_input.text) if files else None
+        user_input = UserInput.of_files(files, user_input.text).model_copy(
+            update={"ref": user_input.ref}) if files else None
     out = [m for notice in inbound.notices for m in text_messages(notice)]
     current, blocked = repo.chat(inbound.chat_id)
     if blocked:  # they unblocked the bot: notices reach them here again
@@ -106,7 +110,10 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
         if user is not None:
             telegram_reachable_again(ctx, user.id or 0)
     tramite = _reply_as_tramite(ctx, repo, inbound, user, files, current)
-    if tramite is not None:
+    if inbound.edited is not None:
+        replies = edits.edited(ctx, key, str(inbound.edited), inbound.text or "")
+        out += render_replies(replies) if replies else text_messages(t("telegram.edited", lang))
+    elif tramite is not None:
         out += tramite
     elif user_input is not None:
         step = _engine_step(ctx, inbound, user_input, user)

@@ -9,6 +9,7 @@ from core.conversation import (
     closing,
     commands,
     confused,
+    edits,
     eligibility,
     intake,
     intake_texts,
@@ -63,6 +64,7 @@ def handle(ctx: Ctx, key: ConversationKey, user_input: UserInput) -> list[Reply]
         step(turn, user_input, fresh=stored is None)
     except HelpdeskError as err:
         return refusal(ctx.uow.conversations.get(key) or ConversationState(key=key), err, lang)
+    edits.remember(turn, user_input)
     turn.state.updated_at = ctx.now
     ctx.uow.conversations.save(turn.state)
     return turn.replies

@@ -98,6 +98,8 @@ class UserInput(BaseModel):
     arg: str = ""
     said: str = ""
     """A command as typed ("chamados" is Command.TICKETS), to name it back so."""
+    ref: str = ""
+    """The channel's id of the message typed, so that a later edit of it can be matched."""
 
     @classmethod
     def of_text(cls, text: str) -> UserInput:

@@ -120,3 +120,81 @@ def test_r3_a_voice_note_for_the_descricao_is_kept_and_said_not_to_be_heard(
                 t("conv.tramite.added", "pt_BR", number=ticket.number)]
 
     asyncio.run(story())
+
+
+def test_r3_an_edited_assunto_or_descricao_is_taken_into_the_ticket_being_opened(
+        db_url: str, tmp_path: Path) -> None:
+    """Fixing a typo by editing the message (as Telegram lets one do) changes the draft, and
+    the bot says so; at the summary, the summary is shown again with the change."""
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            api = world.api
+            await carla.say("/novo")
+            for label in ("Suporte", "Vendas", "atual"):
+                await carla.click(label)
+            assunto = api.text_update(CARLA, "Erro ao confirmar pedio")
+            await carla.send(assunto)
+            question = carla.last_text()
+            before = len(carla.texts())
+            await carla.send(edited(api, assunto, text="Erro ao confirmar pedido"))
+            assert carla.texts()[before:] == [t("conv.edited.applied", "pt_BR",
+                                                fields="Assunto")]
+            descricao = api.text_update(CARLA, "Vendas / Pedidos / Novo pedido: o pedido 4431 "
+                                               "não confirma na versão 2026.11")
+            await carla.send(descricao)
+            await carla.click("Concluir")
+            await carla.click("Padrão")
+            assert "Erro ao confirmar pedido\n" in carla.last_text()
+            before = len(carla.texts())
+            await carla.send(edited(api, descricao, text="Vendas / Pedidos / Novo pedido: o "
+                                    "pedido 4432 não confirma na versão 2026.11"))
+            again = carla.texts()[before:]
+            assert again[0] == t("conv.edited.applied", "pt_BR", fields="Descrição")
+            assert "o pedido 4432 não confirma" in again[-1]  # the summary, shown again
+            assert "4431" not in again[-1]
+            assert question not in again
+            await carla.click("Registrar")
+            [ticket] = tickets(world.desk)
+            assert ticket.assunto == "Erro ao confirmar pedido"
+            assert "4432" in ticket.descricao
+            assert "4431" not in ticket.descricao
+
+    asyncio.run(story())
+
+
+def test_an_edit_after_the_ticket_is_registered_says_how_to_correct_it(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """Registered, the ticket keeps what was sent; the customer is told to reply to the
+    ticket's message with the correction (a new message would start another matter)."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            api = world.api
+            await carla.say("/novo")
+            for label in ("Suporte", "Vendas", "atual"):
+                await carla.click(label)
+            await carla.say("Pedido não confirma")
+            descricao = api.text_update(CARLA, "Vendas / Pedidos / Novo pedido: o pedido 4431 "
+                                               "não confirma na versão 2026.11")
+            await carla.send(descricao)
+            for label in ("Concluir", "Padrão", "Registrar"):
+                await carla.click(label)
+            await world.drain_outbox()
+            before = len(carla.texts())
+            await carla.send(edited(api, descricao, text="o pedido 4432"))
+            assert carla.texts()[before:] == [t("telegram.edited", "pt_BR")]
+            assert "Responder" in carla.last_text()
+            [ticket] = tickets(world.desk)
+            assert "4431" in ticket.descricao
+            assert "4432" not in ticket.descricao
+
+    asyncio.run(story())
