@@ -104,6 +104,9 @@ class Conversations:
         refs = {u.update_id: file_refs(u.message) for u in updates if u.message is not None}
         # Control characters dropped: a NUL would fail the step on PostgreSQL.
         text = next((plain(m.text) for m in messages if m.text), None)
+        card = first.contact
+        if text is None and card is not None and card.user_id == user and card.phone_number:
+            text = plain(card.phone_number)  # their own contact card: the number, as typed
         caption = next((plain(m.caption) for m in messages if m.caption), None)
         wanted = any(refs.values())
         stranger = wanted and not await self.desk.acall(linked, chat, user)

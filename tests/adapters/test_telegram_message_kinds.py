@@ -198,3 +198,32 @@ def test_an_edit_after_the_ticket_is_registered_says_how_to_correct_it(
             assert "4432" not in ticket.descricao
 
     asyncio.run(story())
+
+
+def test_r11_a_contact_shared_at_the_phone_question_gives_its_number(sqlite_url: str,
+                                                                     tmp_path: Path) -> None:
+    """Telegram's attach menu shares one's own contact card with one tap: its number is the
+    answer, as if typed (someone else's card is no answer about oneself)."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            api = world.api
+            await carla.say("/perfil")
+            await carla.click("telefone")
+            await carla.send(api.message_update(CARLA, contact={  # a colleague's: not hers
+                "phone_number": "+55 11 3456-7890", "first_name": "João", "user_id": 777}))
+            assert carla.last_text() == t("telegram.unsupported", "pt_BR")
+            await carla.send(api.message_update(CARLA, contact={
+                "phone_number": "5511987654321", "first_name": "Carla", "user_id": CARLA}))
+            assert t("conv.profile.phone_changed", "pt_BR",
+                     phone="(11) 98765-4321") in carla.texts()
+            with world.desk.store() as uow:
+                user = uow.users.get(ids["carla"])
+                assert user is not None
+                assert user.phone == "+5511987654321"
+
+    asyncio.run(story())
