@@ -113,11 +113,15 @@ def text_match(
         tsq, params = tsquery(terms)
         clause = f"tickets.search @@ ({tsq})"
         return text(clause if indexed else f"({clause}) IS TRUE").bindparams(**params)
+    return tickets.c.id.in_(fts5_ids(terms, scope))
+
+
+def fts5_ids(terms: list[Term], scope: str | None = None) -> Select[Any]:
+    """SQLite: the ids of the tickets matching every term, cut to scope (in id order)."""
     fts = table(FTS_TABLE, literal_column("rowid"))
     query = bindparam("fts_q", fts5_query(terms, scope), String())
-    match: Select[Any] = (
+    return (
         select(literal_column("rowid"))
         .select_from(fts)
         .where(literal_column(FTS_TABLE).op("MATCH")(query))
     )
-    return tickets.c.id.in_(match)

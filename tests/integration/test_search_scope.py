@@ -204,11 +204,14 @@ def test_r8_search_finds_what_the_rule_says_for_short_and_long_words(
 ) -> None:
     """Every store agrees with storage.search's rule, in a company, a customer's tickets and
     across all tickets, whether a word's last token is within SQLite's indexed prefixes (1-4)
-    or longer; on PostgreSQL both through the scope's rows and through the full-text index."""
+    or longer; on PostgreSQL both through the scope's rows and through the full-text index,
+    on SQLite both through the matches alone and through the planner's choice (a large scope
+    or many matches)."""
     from storage.search import parse, term_matches
     from storage.sql import tickets as sql_tickets
 
     monkeypatch.setattr(sql_tickets, "SCOPED_SEARCH_MAX", scoped_max)
+    monkeypatch.setattr(sql_tickets, "FEW_MATCHES", scoped_max)
 
     desk = Searches(store)
     opened = {desk.opened(desk.a if i % 2 == 0 else desk.b,
@@ -282,6 +285,7 @@ def test_r8_a_word_finds_its_other_forms_and_not_words_that_only_start_alike(
     from storage.sql import tickets as sql_tickets
 
     monkeypatch.setattr(sql_tickets, "SCOPED_SEARCH_MAX", scoped_max)
+    monkeypatch.setattr(sql_tickets, "FEW_MATCHES", scoped_max)
     desk = Searches(store)
     rejeitada = desk.opened(desk.a, desk.carla, "Nota fiscal rejeitada pela SEFAZ",
                             "A nota voltou com erro")

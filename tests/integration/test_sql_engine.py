@@ -340,6 +340,42 @@ def test_listings_queue_and_sweeps_are_index_backed(sqlite_store: Any, name: str
             assert "UNION ALL" in plan, plan
 
 
+RARE_SEARCHES: dict[str, TicketQuery] = {
+    "everywhere": TicketQuery(text="raro"),
+    "one_tab": TicketQuery(text="raro", tab=Tab.NEW),
+    "an_agents": TicketQuery(text="raro", assignee_id=1, tab=Tab.IN_PROGRESS),
+    "lately": TicketQuery(text="raro", opened_since=T0 + timedelta(minutes=30)),
+    "found_nowhere": TicketQuery(text="inexistente"),
+}
+
+
+@pytest.mark.parametrize("name", RARE_SEARCHES)
+def test_a_search_for_a_rare_word_reads_only_the_tickets_it_finds(sqlite_store: Any, name: str
+                                                                  ) -> None:
+    """R8: a search whose words few tickets hold, or none, costs what it finds: its page and
+    its total read those tickets by id, never walk an index of every ticket (at 1 000 000
+    tickets that walk took 70 ms for a word found nowhere)."""
+    _seed(sqlite_store)
+    with sqlite_store() as uow:
+        rare = [uow.tickets.add(Ticket(
+            period="202611", seq=100 + n, company_id=1, requester_id=1, assignee_id=1, tipo="t",
+            item="i", servico="s", assunto="Caso raro", descricao="d", status=status,
+            opened_at=T0 + timedelta(hours=n), updated_at=T0)).id
+            for n, status in enumerate((Status.NEW, Status.IN_PROGRESS))]
+        uow.commit()
+    query = RARE_SEARCHES[name]
+    with sqlite_store() as uow:
+        found = [t.id for t in uow.tickets.list(query)]
+        assert uow.tickets.count(query) == len(found)
+    assert found == {"everywhere": rare[::-1], "one_tab": rare[:1], "an_agents": rare[1:],
+                     "lately": rare[1:], "found_nowhere": []}[name]
+    plans = _plans(sqlite_store, lambda u: (u.tickets.list(query), u.tickets.count(query)))
+    reads = [ln for plan in plans for ln in plan.splitlines()
+             if ln.startswith(("SCAN tickets ", "SEARCH tickets "))]
+    assert reads, plans
+    assert set(reads) == {"SEARCH tickets USING INTEGER PRIMARY KEY (rowid=?)"}, plans
+
+
 def test_link_failure_reads_and_upkeep_are_index_backed(sqlite_store: Any) -> None:
     """R2: the lock is read on every invite code typed; the sweep drops old failures."""
     key = ConversationKey(channel="slack", chat_id="DZECA", user_key="UZECA")
