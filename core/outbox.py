@@ -29,6 +29,8 @@ class DeliveryStatus(StrEnum):
 
 SLACK_TRIAGE = "triage"
 """Slack target meaning 'the triage channel, in the ticket's thread when it has one'."""
+SLACK_HOME = "home:"
+"""Slack target prefix meaning 'redraw this person's App Home' (home:U123)."""
 
 
 class OutboxMessage(Model):

@@ -55,6 +55,15 @@ class SlackDevPostRepository(Protocol):
     def add(self, post: SlackDevPost) -> None: ...
 
 
+class SlackHomeRepository(Protocol):
+    """Who opened the app's Home tab lately: their Home is redrawn as the tickets change."""
+
+    def opened(self, slack_id: str, at: datetime) -> None: ...
+    def viewers(self, since: datetime) -> list[str]:
+        """The Slack ids that opened the Home at `since` or later."""
+        ...
+
+
 def destination(message: OutboxMessage) -> str:
     """The ordering key: messages to one destination are delivered in order."""
     return f"{message.channel.value}:{message.target}"

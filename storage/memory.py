@@ -23,10 +23,10 @@ from core.models import (
     User,
     format_number,
 )
-from core.outbox import OutboxMessage
+from core.outbox import DeliveryStatus, OutboxMessage
 from core.ports import TicketQuery
 from storage import search
-from storage.extras import SlackCard, SlackDevPost
+from storage.extras import SlackCard, SlackDevPost, destination
 from storage.search import fold
 from storage.values import as_json
 
@@ -343,6 +343,14 @@ class MemoryOutbox(_Repo):
     def add_many(self, messages: builtins.list[OutboxMessage]) -> builtins.list[OutboxMessage]:
         return [self.add(m) for m in messages]
 
+    def add_unless_waiting(self, message: OutboxMessage, now: datetime) -> bool:
+        """Add the message unless its destination has a pending row (nothing is claimed here)."""
+        if any(m.status == DeliveryStatus.PENDING and destination(m) == destination(message)
+               for m in self.rows.values()):
+            return False
+        self.add(message)
+        return True
+
     def get(self, message_id: int) -> OutboxMessage | None:
         row = self.rows.get(message_id)
         return row.model_copy(deep=True) if row else None
@@ -445,6 +453,16 @@ class MemorySlackDevPosts(_Repo):
         self._put((post.channel, post.ts), post)
 
 
+class MemorySlackHomes(_Repo):
+    table = "slack_homes"
+
+    def opened(self, slack_id: str, at: datetime) -> None:
+        self.rows[slack_id] = at
+
+    def viewers(self, since: datetime) -> builtins.list[str]:
+        return sorted(k for k, at in self.rows.items() if at >= since)
+
+
 class MemoryUnitOfWork:
     """A transaction over MemoryData: works on a copy, swaps it in on commit."""
 
@@ -467,6 +485,7 @@ class MemoryUnitOfWork:
         self.inbound = MemoryInboundEvents(self)
         self.slack_cards = MemorySlackCards(self)
         self.slack_dev_posts = MemorySlackDevPosts(self)
+        self.slack_homes = MemorySlackHomes(self)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -307,5 +307,12 @@ slack_dev_posts = Table(
     Column("note", Text),
 )
 
+slack_homes = Table(
+    "slack_homes",
+    metadata,
+    Column("slack_id", String(50), primary_key=True),
+    Column("opened_at", UtcDateTime, nullable=False),
+)
+
 # Outbox delivery's rate buckets live in their own module, on this same metadata.
 from storage import delivery_tables  # noqa: E402, F401

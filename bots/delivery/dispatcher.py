@@ -247,11 +247,12 @@ class Dispatcher:
         elif isinstance(result, RetryAfter):
             seconds = max(0.0, float(result.seconds))
             pacer = self._pacers.get(channel)
-            if pacer is not None:
+            if pacer is not None and result.channel_wide:
                 pacer.pause(seconds)
             log.warning("%s asked to wait %.1f s (outbox %s)", channel, seconds, msg_id)
             await self._mark(self.queue.mark_retry, msg_id, result.error,
-                             now + timedelta(seconds=seconds), pause_channel=channel)
+                             now + timedelta(seconds=seconds),
+                             pause_channel=channel if result.channel_wide else None)
         elif isinstance(result, Transient):
             age = (now - msg.created_at).total_seconds()
             if age > self.config.backoff.give_up_after:

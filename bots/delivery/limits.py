@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.outbox import Channel
+from core.outbox import SLACK_HOME, Channel
 
 
 @dataclass(frozen=True)
@@ -16,13 +16,16 @@ class Limits:
 
     Telegram: about 30 messages per second overall, one per second in a chat (short bursts are
     tolerated, we do not use them), 20 per minute in a group (negative chat ids).
-    Slack: one message per second per channel. E-mail has no limit here.
+    Slack: one message per second per channel; views.publish is Tier 4 (100+ a minute for
+    the app), so a person's App Home is redrawn at most once in slack_home_interval. E-mail
+    has no limit here.
     """
 
     telegram_per_second: float = 30.0
     telegram_chat_interval: float = 1.0
     telegram_group_interval: float = 3.0
     slack_channel_interval: float = 1.0
+    slack_home_interval: float = 10.0
     margin: float = 0.05
     """Stay this fraction under every limit, for clock jitter and the bot's direct replies."""
 
@@ -49,6 +52,8 @@ class Limits:
             group = target.lstrip().startswith("-")
             return self._keep(self.telegram_group_interval if group
                               else self.telegram_chat_interval)
+        if channel == Channel.SLACK and target.startswith(SLACK_HOME):
+            return self._keep(self.slack_home_interval)
         if channel == Channel.SLACK:
             return self._keep(self.slack_channel_interval)
         return 0.0

@@ -21,6 +21,8 @@ class RetryAfter:
 
     seconds: float
     error: str = "rate limited"
+    channel_wide: bool = True
+    """False when the limit is of one method, not the channel's: only this row waits."""
 
 
 @dataclass(frozen=True)

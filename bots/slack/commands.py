@@ -1,4 +1,4 @@
-"""The /ticket slash command and the App Home tab."""
+"""The /ticket slash command and the App Home tab's opening (bots.slack.home draws it)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
 from bots.slack import blocks as b
-from bots.slack import lists
+from bots.slack import home, lists
 from bots.slack.direct import Conversations
 from bots.slack.lists import echo
-from bots.slack.people import Inactive, Unknown, registered, said
+from bots.slack.people import registered, said
 from bots.slack.typed import mentioned_ids, typed_text
 from core.conversation.engine import error_text, language_of
 from core.conversation.replies import Command, UserInput
@@ -48,23 +48,6 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
     return lists.private_card(ctx, user, ticket, lang)[1]
 
 
-def home(ctx: Ctx, slack_id: str) -> dict[str, Any]:
-    """The App Home view of an agent (counts, own tickets, queue) or of a customer."""
-    try:
-        user = registered(ctx, slack_id)
-    except (Unknown, Inactive) as err:
-        return {"type": "home", "blocks": b.text_blocks(error_text(err, ctx.policy.language))}
-    uid = user.id or 0
-    lang = language_of(ctx, user)
-    counts = queries.summary(ctx, uid)
-    mine = lists.mine(ctx, user)
-    lines = lists.lines(ctx, mine.tickets, lang)
-    if user.is_staff:
-        queue, total = lists.queue(ctx, uid, lang)
-        return b.home_view(counts, queue, lines, lang=lang, totals=(mine.total, total))
-    return b.home_view(counts, [], lines, customer=True, lang=lang, totals=(mine.total, 0))
-
-
 def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:
     """Wire /ticket, app_home_opened and the listings' Abrir button."""
     lists.register(app, desk)
@@ -96,7 +79,7 @@ def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:
     async def on_home(event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        view = await desk.acall(home, event["user"])
+        view = await desk.acall(home.opened, event["user"])
         await client.views_publish(user_id=event["user"], view=view)
 
 

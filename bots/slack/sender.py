@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -12,7 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
 from bots.runtime import Desk
-from bots.slack import blocks, development
+from bots.slack import blocks, development, home
 from bots.slack.blocks import esc
 from bots.slack.cards import CardData
 from bots.slack.development import card_and_posts, post_body, record
@@ -22,7 +23,7 @@ from bots.slack.threads import written_here
 from core.conversation.engine import TICKET_PROMPTS
 from core.errors import NotFound
 from core.i18n import t, when
-from core.outbox import SLACK_TRIAGE, OutboxMessage
+from core.outbox import SLACK_HOME, SLACK_TRIAGE, OutboxMessage
 from core.services.context import Ctx
 from storage.extras import SlackCard, SlackDevPost
 
@@ -93,8 +94,9 @@ class SlackSender:
 
     def __init__(self, client: AsyncWebClient, desk: Desk, *, triage_channel: str | None,
                  dev_channel: str | None = None, tz: str = "America/Sao_Paulo",
-                 language: str = "pt_BR") -> None:
+                 language: str = "pt_BR", home_delay: timedelta = home.DELAY) -> None:
         self.client = client
+        self.home_delay = home_delay
         self.desk = desk
         self.triage_channel = triage_channel
         self.dev_channel = dev_channel
@@ -106,7 +108,11 @@ class SlackSender:
         """Deliver one row and classify the outcome."""
         try:
             if msg.target == SLACK_TRIAGE:
+                if msg.kind in home.REDRAWN_AFTER:  # before the card: its retries queue no more
+                    await self.desk.acall(home.refresh, self.home_delay)
                 return await self._triage(msg)
+            if msg.target.startswith(SLACK_HOME):
+                return await self._home(msg.target.removeprefix(SLACK_HOME))
             if msg.target.startswith("user:"):
                 return await self._direct(msg, msg.target.removeprefix("user:"))
             if msg.target.startswith("channel:"):
@@ -275,6 +281,20 @@ class SlackSender:
         resp = await self.client.chat_postMessage(channel=card.channel, thread_ts=card.ts,
                                                   text=_cut(text), reply_broadcast=broadcast)
         return Sent(str(resp.get("ts")))
+
+    # --- the App Home ----------------------------------------------------------------------
+    async def _home(self, slack_id: str) -> Result:
+        """Redraw a person's Home as it is now; Slack limiting views.publish holds this Home
+        alone (the method's own limit, not the channel's)."""
+        view = await self.desk.acall(home.view, slack_id)
+        try:
+            await self.client.views_publish(user_id=slack_id, view=view)
+        except SlackApiError as exc:
+            result = classify(exc)
+            if isinstance(result, RetryAfter):
+                return RetryAfter(result.seconds, result.error, channel_wide=False)
+            return result
+        return Sent(slack_id)
 
     # --- direct messages -------------------------------------------------------------------
     async def _direct(self, msg: OutboxMessage, slack_id: str) -> Result:

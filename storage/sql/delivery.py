@@ -8,13 +8,13 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, union_all
+from sqlalchemy import bindparam, delete, insert, or_, select, union_all
 
 from core.errors import Conflict
-from core.outbox import OutboxMessage
+from core.outbox import DeliveryStatus, OutboxMessage
 from storage.extras import SlackCard, SlackDevPost, destination
 from storage.sql.base import SqlRepo, new_id
-from storage.tables import inbound_events, outbox, slack_cards, slack_dev_posts
+from storage.tables import inbound_events, outbox, slack_cards, slack_dev_posts, slack_homes
 from storage.values import as_json
 
 _COLS = [outbox.c[f] for f in OutboxMessage.model_fields]
@@ -68,6 +68,18 @@ class SqlOutbox(SqlRepo):
             for message, new in zip(chunk, ids, strict=True):
                 message.id = int(new)
         return messages
+
+    def add_unless_waiting(self, message: OutboxMessage, now: datetime) -> bool:
+        """Add the message unless its destination has a pending row no worker holds now (that
+        one, sent later, covers both: a redraw of what is current). Whether it was added."""
+        waiting = select(outbox.c.id).where(
+            outbox.c.destination == destination(message),
+            outbox.c.status == DeliveryStatus.PENDING,
+            or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until <= now)).limit(1)
+        if self.conn.execute(waiting).first() is not None:
+            return False
+        self.add(message)
+        return True
 
     def _fetch(self, stmt: Any) -> builtins.list[OutboxMessage]:
         return [OutboxMessage.model_validate(r._mapping) for r in self.conn.execute(stmt)]
@@ -134,3 +146,18 @@ class SqlSlackDevPosts(SqlRepo):
     def add(self, post: SlackDevPost) -> None:
         self.insert_unique(insert(slack_dev_posts), Conflict("error.slack_card_exists"),
                            post.model_dump())
+
+
+class SqlSlackHomes(SqlRepo):
+    """Who opened the app's Home tab lately."""
+
+    def opened(self, slack_id: str, at: datetime) -> None:
+        stmt = self.upsert(slack_homes).values(slack_id=slack_id, opened_at=at)
+        self.conn.execute(stmt.on_conflict_do_update(
+            index_elements=[slack_homes.c.slack_id], set_={"opened_at": stmt.excluded.opened_at}))
+
+    def viewers(self, since: datetime) -> builtins.list[str]:
+        rows = self.conn.execute(select(slack_homes.c.slack_id)
+                                 .where(slack_homes.c.opened_at >= since)
+                                 .order_by(slack_homes.c.slack_id))
+        return [str(r) for r in rows.scalars()]

@@ -11,7 +11,13 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL
 
 from storage.engine import make_engine, turn
-from storage.sql.delivery import SqlInboundEvents, SqlOutbox, SqlSlackCards, SqlSlackDevPosts
+from storage.sql.delivery import (
+    SqlInboundEvents,
+    SqlOutbox,
+    SqlSlackCards,
+    SqlSlackDevPosts,
+    SqlSlackHomes,
+)
 from storage.sql.documents import DocumentCache, SqlDocuments
 from storage.sql.people import SqlCompanies, SqlInvites, SqlLinkFailures, SqlUsers
 from storage.sql.threads import SqlConversations, SqlEntries
@@ -37,6 +43,7 @@ class SqlUnitOfWork:
     inbound: SqlInboundEvents
     slack_cards: SqlSlackCards
     slack_dev_posts: SqlSlackDevPosts
+    slack_homes: SqlSlackHomes
 
     def __init__(self, engine: Engine, documents: DocumentCache | None = None) -> None:
         self.engine = engine
@@ -68,6 +75,7 @@ class SqlUnitOfWork:
         self.inbound = SqlInboundEvents(conn)
         self.slack_cards = SqlSlackCards(conn)
         self.slack_dev_posts = SqlSlackDevPosts(conn)
+        self.slack_homes = SqlSlackHomes(conn)
         return self
 
     def __exit__(self, *exc: object) -> None:

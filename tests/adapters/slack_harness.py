@@ -29,6 +29,7 @@ from core.models import Role
 from core.outbox import Channel, OutboxMessage
 from core.services import intake, users
 from core.services.context import Ctx
+from storage.outbox_sql import OutboxQueue
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TRIAGE = "CTRIAGE"
@@ -160,9 +161,11 @@ class SlackWorld:
 
     # --- delivery ------------------------------------------------------------------------------
     async def deliver(self) -> list[Result]:
-        """Send pending Slack rows in order, as the dispatcher does (a failure holds its queue)."""
+        """Send pending Slack rows in order, as the dispatcher does (a failure holds its queue),
+        and record the outcome on the row, as it does (times and rate limits aside)."""
         held: set[str] = set()
         results: list[Result] = []
+        queue = OutboxQueue(self.store.engine)
         for msg in await self.outbox():
             dest = f"{msg.channel}:{msg.target}"
             if msg.channel != Channel.SLACK or msg.id in self.done or dest in held:
@@ -172,6 +175,9 @@ class SlackWorld:
             self.results.append((msg, result))
             if isinstance(result, Sent | Permanent):
                 self.done.add(msg.id or 0)
+                await self.desk.run_sync(queue.mark_sent if isinstance(result, Sent)
+                                         else queue.mark_failed, msg.id or 0,
+                                         self.now if isinstance(result, Sent) else "failed")
             else:
                 held.add(dest)
         return results

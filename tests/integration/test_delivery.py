@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -24,7 +25,7 @@ from fakes.delivery_world import (
 from fakes.smtp_server import FakeSMTP
 from fakes.telegram_api import FakeTelegramAPI
 
-from bots.delivery.results import Permanent, Transient
+from bots.delivery.results import Permanent, RetryAfter, Transient
 from bots.runtime import Desk
 from bots.telegram.sender import TelegramSender
 from core.models import EntryKind
@@ -194,6 +195,25 @@ def test_retry_after_is_honoured_exactly(desk: Desk) -> None:
         calls = [c for c in api.calls if c.method == "sendMessage"]
         assert [c.status for c in calls] == [429, 200]
         assert calls[1].at - calls[0].at >= 2.0
+
+    run(story)
+
+
+def test_a_limit_of_one_method_holds_only_its_row_not_the_channel(desk: Desk) -> None:
+    """Slack limits views.publish apart from chat.postMessage: an App Home asked to wait 30 s
+    waits alone, the thread posts after it go on."""
+
+    async def story() -> None:
+        slack = RecordingSender(script=deque([RetryAfter(30, channel_wide=False)]))
+        add_notes(desk, Channel.SLACK, ["home:UANA"])
+        d = dispatcher(desk, {"slack": slack})
+        await d.start()
+        await until(lambda: any(m.last_error for m in rows(desk)), within=5)
+        add_notes(desk, Channel.SLACK, ["triage", "user:UBRUNO"])
+        await until(lambda: len(slack.sent) == 2, within=5)
+        await d.stop()
+        assert [m.target for m in slack.sent] == ["triage", "user:UBRUNO"]
+        assert pending(desk) == 1
 
     run(story)
 

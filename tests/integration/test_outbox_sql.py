@@ -239,3 +239,21 @@ def test_a_backlog_on_one_channel_does_not_hold_the_others(store: SqlStore) -> N
     channels = Counter(c.message.channel for c in claimed)
     assert channels == {Channel.TELEGRAM: 3, Channel.EMAIL: 1}
     assert mail in [c.message.id for c in claimed]
+
+
+def test_a_row_being_sent_does_not_cover_a_later_change(store: SqlStore) -> None:
+    """A redraw already claimed may have read the data before the change: a new one is added,
+    and waits behind it; a row waiting again after a failure covers the change."""
+    queue = OutboxQueue(store.engine)
+    [first] = _add(store, Channel.SLACK, "home:UANA")
+    [claimed] = queue.claim("w1", _now(), LEASE, 10)
+    again = OutboxMessage(channel=Channel.SLACK, target="home:UANA", kind="test.note",
+                          created_at=_now(), next_attempt_at=_now())
+    with store() as uow:
+        assert uow.outbox.add_unless_waiting(again, _now()) is True
+        uow.commit()
+    assert queue.claim("w2", _now(), LEASE, 10) == []
+    queue.mark_retry(first, "ratelimited", _now())
+    with store() as uow:
+        later = again.model_copy(update={"id": None})
+        assert uow.outbox.add_unless_waiting(later, _now()) is False

@@ -777,6 +777,27 @@ def test_slack_dev_posts(world: World) -> None:
         assert uow.slack_dev_posts.for_ticket(other.id) == []
 
 
+def test_slack_homes_and_a_redraw_waiting_once(world: World) -> None:
+    """Who opened the Home lately; a redraw already waiting for a person covers the next."""
+    with world.store() as uow:
+        uow.slack_homes.opened("UANA", T0 - timedelta(days=2))
+        uow.slack_homes.opened("UBRUNO", T0)
+        uow.slack_homes.opened("UANA", T0 + timedelta(hours=1))
+        uow.commit()
+    with world.store() as uow:
+        assert uow.slack_homes.viewers(T0) == ["UANA", "UBRUNO"]
+        assert uow.slack_homes.viewers(T0 + timedelta(minutes=1)) == ["UANA"]
+        home = OutboxMessage(channel=Channel.SLACK, target="home:UANA", kind="home",
+                             created_at=T0, next_attempt_at=T0)
+        assert uow.outbox.add_unless_waiting(home, T0) is True
+        assert uow.outbox.add_unless_waiting(home.model_copy(update={"id": None}), T0) is False
+        dm = home.model_copy(update={"id": None, "target": "user:UANA"})
+        assert uow.outbox.add_unless_waiting(dm, T0) is True
+        uow.commit()
+    with world.store() as uow:
+        assert [m.target for m in uow.outbox.all()] == ["home:UANA", "user:UANA"]
+
+
 # -- the unit of work ---------------------------------------------------------------------
 
 
