@@ -102,7 +102,7 @@ def step(turn: Turn, user_input: UserInput, fresh: bool = False) -> None:
         reset(state)
         state.user_id = user.id
         fresh = True
-    if not fresh and is_stale_state(turn.ctx, state):
+    if not fresh and is_stale_state(turn.ctx, state) and not on_screen(state, user_input):
         if pause.keeps_draft(state):  # a ticket half-written is kept, not dropped
             pause.resume_draft(turn, user_input)
             return
@@ -261,6 +261,12 @@ def prompt_for_ticket_event(ctx: Ctx, key: ConversationKey, ticket_id: int,
     work.updated_at = ctx.now
     ctx.uow.conversations.save(work)
     return turn.replies
+
+
+def on_screen(state: ConversationState, user_input: UserInput) -> bool:
+    """A button of the question still on screen: its id names that question, however old."""
+    prompt = current_prompt(state)
+    return prompt is not None and user_input.choice in {c.id for c in prompt.choices}
 
 
 def is_stale_state(ctx: Ctx, state: ConversationState) -> bool:

@@ -5,12 +5,27 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from telegram_harness import CARLA, TelegramWorld, link, seed, tickets, until, voice
+from telegram_harness import (
+    CARLA,
+    TelegramWorld,
+    link,
+    open_ticket,
+    seed,
+    tickets,
+    until,
+    voice,
+)
 
+from core.conversation import telegram_key
+from core.conversation_state import ConversationKey
 from core.i18n import t
+from core.models import Status
+from core.services import closing, handling
+from core.services.context import Ctx
 
 
 def edited(api: Any, update: dict[str, Any], **changes: Any) -> dict[str, Any]:
@@ -227,3 +242,44 @@ def test_r11_a_contact_shared_at_the_phone_question_gives_its_number(sqlite_url:
                 assert user.phone == "+5511987654321"
 
     asyncio.run(story())
+
+
+def test_r19_aprovar_tapped_on_yesterdays_question_approves(sqlite_url: str,
+                                                             tmp_path: Path) -> None:
+    """A button of the question still on screen names that question: however long ago it was
+    asked, the tap is its answer (typed words a day later are what could be misread)."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            opened = open_ticket(world.desk, ids["carla"])
+            world.desk.call(handling.take, ids["ana"], opened.id)
+            world.desk.call(closing.request_approval, ids["ana"], opened.id,
+                            "Atualizamos o certificado; a nota já pode ser emitida.",
+                            origin_id="erro_sistema")
+            prompt = await world.bot_says(carla, "Você aprova a solução?")
+            await world.drain_outbox()
+            world.desk.call(quiet_since, telegram_key(CARLA, CARLA), timedelta(hours=30))
+            before = len(carla.texts())
+            await carla.click("Aprovar", prompt["message_id"])
+            said = carla.since(before)
+            assert t("conv.stale", "pt_BR") not in said
+            assert f"Ticket {opened.number} aprovado e encerrado." in said
+            with world.desk.store() as uow:
+                ticket = uow.tickets.get(opened.id)
+                assert ticket is not None
+                assert ticket.status == Status.CLOSED
+
+    asyncio.run(story())
+
+
+def quiet_since(ctx: Ctx, key: ConversationKey, quiet: timedelta) -> None:
+    """Make the conversation's last answer `quiet` ago (the host runs on the wall clock)."""
+    state = ctx.uow.conversations.get(key)
+    assert state is not None
+    assert state.updated_at is not None
+    state.updated_at -= quiet
+    ctx.uow.conversations.save(state)
