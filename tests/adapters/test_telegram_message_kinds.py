@@ -34,6 +34,21 @@ def edited(api: Any, update: dict[str, Any], **changes: Any) -> dict[str, Any]:
             "edited_message": {**update["message"], **changes, "edit_date": int(time.time())}}
 
 
+def linked_carla(world: TelegramWorld) -> tuple[dict[str, int], Any]:
+    """The seeded desk's ids and Carla's chat, her Telegram account linked."""
+    ids = seed(world.desk)
+    world.desk.call(link, ids["carla"], CARLA)
+    return ids, world.chat(CARLA)
+
+
+async def at_descricao(carla: Any) -> None:
+    """Carla opens a ticket up to the descrição question (assunto 'Pedido não confirma')."""
+    await carla.say("/novo")
+    for label in ("Suporte", "Vendas", "atual"):
+        await carla.click(label)
+    await carla.say("Pedido não confirma")
+
+
 def test_a_live_location_moving_does_not_flood_the_chat(sqlite_url: str,
                                                         tmp_path: Path) -> None:
     """Telegram sends each move of a live location as an edit: one notice, not one a move."""
@@ -41,9 +56,7 @@ def test_a_live_location_moving_does_not_flood_the_chat(sqlite_url: str,
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            ids, carla = linked_carla(world)
             api = world.api
             await carla.say("/novo")
             before = len(carla.texts())
@@ -66,9 +79,7 @@ def test_a_double_tap_on_a_button_is_taken_once_without_an_alert(sqlite_url: str
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            ids, carla = linked_carla(world)
             api = world.api
             await carla.say("/novo")
             message_id, data = carla.button("Suporte")
@@ -99,14 +110,9 @@ def test_r3_a_voice_note_for_the_descricao_is_kept_and_said_not_to_be_heard(
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            ids, carla = linked_carla(world)
             api = world.api
-            await carla.say("/novo")
-            for label in ("Suporte", "Vendas", "atual"):
-                await carla.click(label)
-            await carla.say("Pedido não confirma")
+            await at_descricao(carla)
             question = carla.last_text()
             before = len(carla.texts())
             await carla.send(api.message_update(CARLA, voice=voice(api, b"OggS o pedido...")))
@@ -145,9 +151,7 @@ def test_r3_an_edited_assunto_or_descricao_is_taken_into_the_ticket_being_opened
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            ids, carla = linked_carla(world)
             api = world.api
             await carla.say("/novo")
             for label in ("Suporte", "Vendas", "atual"):
@@ -190,14 +194,9 @@ def test_an_edit_after_the_ticket_is_registered_says_how_to_correct_it(
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            ids, carla = linked_carla(world)
             api = world.api
-            await carla.say("/novo")
-            for label in ("Suporte", "Vendas", "atual"):
-                await carla.click(label)
-            await carla.say("Pedido não confirma")
+            await at_descricao(carla)
             descricao = api.text_update(CARLA, "Vendas / Pedidos / Novo pedido: o pedido 4431 "
                                                "não confirma na versão 2026.11")
             await carla.send(descricao)
@@ -223,9 +222,7 @@ def test_r11_a_contact_shared_at_the_phone_question_gives_its_number(sqlite_url:
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            ids, carla = linked_carla(world)
             api = world.api
             await carla.say("/perfil")
             await carla.click("telefone")
@@ -252,9 +249,7 @@ def test_r19_aprovar_tapped_on_yesterdays_question_approves(sqlite_url: str,
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            ids, carla = linked_carla(world)
             opened = open_ticket(world.desk, ids["carla"])
             world.desk.call(handling.take, ids["ana"], opened.id)
             world.desk.call(closing.request_approval, ids["ana"], opened.id,
