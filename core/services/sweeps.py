@@ -14,6 +14,7 @@ from core.services.closing import _close
 from core.services.context import Ctx
 
 BATCH = 500
+_DAY = timedelta(days=1)
 
 
 @lru_cache(maxsize=4)
@@ -37,7 +38,10 @@ class SweepReport(BaseModel):
 
 
 def auto_close(ctx: Ctx, report: SweepReport) -> None:
-    """Remind on days 5 and 10, close as approved on day 15 of silence (R21)."""
+    """Remind on days 5 and 10, close as approved on day 15 of silence (R21), each at the first
+    business minute on or after it is due, so no customer hears of it at night (R14)."""
+    if not calendar_for(ctx.policy.timezone).is_open(ctx.now):
+        return
     days = ctx.policy.autoclose_days
     for ticket in ctx.uow.tickets.awaiting_before(ctx.now - timedelta(days=days), BATCH):
         _close(ctx, None, ticket, Decision.AUTO_APPROVED, None)
@@ -49,15 +53,21 @@ def auto_close(ctx: Ctx, report: SweepReport) -> None:
         for ticket in ctx.uow.tickets.awaiting_before(cutoff, BATCH, reminders_below=index):
             ticket.reminders_sent = index
             ctx.uow.tickets.update(ticket)
-            notify.to_requester(ctx, ticket, "ticket.approval_reminder", day=day,
-                                days_left=days - day)
+            since = ticket.awaiting_since or cutoff
+            left = (closes_at(ctx, ticket) or ctx.now) - ctx.now
+            notify.to_requester(ctx, ticket, "ticket.approval_reminder",
+                                day=(ctx.now - since).days, days_left=-(-left // _DAY))
             report.reminded += 1
 
 
 def closes_at(ctx: Ctx, ticket: Ticket) -> datetime | None:
-    """When auto_close closes a ticket awaiting approval if its customer stays silent (R21)."""
+    """When auto_close closes a ticket awaiting approval if its customer stays silent: the
+    first business minute on or after the 15 days (R21, R14)."""
     since = ticket.awaiting_since
-    return since + timedelta(days=ctx.policy.autoclose_days) if since is not None else None
+    if since is None:
+        return None
+    due = since + timedelta(days=ctx.policy.autoclose_days)
+    return calendar_for(ctx.policy.timezone).next_opening(due)
 
 
 def deadlines(ctx: Ctx, report: SweepReport) -> None:

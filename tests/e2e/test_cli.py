@@ -14,6 +14,7 @@ import pytest
 
 from bots.demo import DEMO_QUOTE
 from bots.settings import Settings
+from core.calendar import BusinessCalendar
 
 ROOT = Path(__file__).resolve().parents[2]
 TAB_LABELS = ["novo", "em estimativa", "em atendimento", "repassada", "aguardando aprovação",
@@ -199,9 +200,10 @@ def test_r23_the_billable_tickets_to_invoice_with_the_customers_answer(demo: Cli
 
 
 def test_r21_jobs_run_once_closes_silent_tickets(demo: Cli, tmp_path: Path) -> None:
-    """Run as of 16 days later, the sweep closes the ticket awaiting approval."""
+    """Run as of 16 days later in business hours (R14), the sweep closes the ticket awaiting
+    approval."""
     cli = demo.copy(tmp_path)
-    later = (datetime.now(UTC) + timedelta(days=16)).isoformat()
+    later = BusinessCalendar().next_opening(datetime.now(UTC) + timedelta(days=16)).isoformat()
     report = cli("jobs", "run-once", "--now", later).stdout
     assert "Tickets encerrados automaticamente: 1" in report
     assert len(ticket_lines(cli("tickets", "list", "--tab", "encerrados").stdout)) == 2

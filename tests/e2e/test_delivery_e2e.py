@@ -28,6 +28,7 @@ from fakes.smtp_server import FakeSMTP
 from fakes.telegram_api import FakeTelegramAPI
 
 from bots.runtime import Desk
+from core.calendar import BusinessCalendar
 from core.models import Decision, Status
 from core.outbox import Channel, DeliveryStatus
 
@@ -107,7 +108,8 @@ def test_two_sweeps_at_the_same_moment_close_and_tell_once(
     tickets = [awaiting_approval(past, people) for _ in range(12)]
     past.close()
     env = clean_env(db_url)
-    now = datetime.now(UTC).isoformat()
+    # 15 days after the answer, in business hours (R14), and still in the past.
+    now = BusinessCalendar().next_opening(datetime.now(UTC) - timedelta(days=5)).isoformat()
     procs = [subprocess.Popen([sys.executable, "-m", "bots.cli", "jobs", "run-once", "--now",
                                now], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]

@@ -24,9 +24,10 @@ from core.models import Decision, Status
 from core.services import closing, tramites
 from storage.outbox_sql import OutboxQueue
 
-# The story starts 20 days ago, so that every moved clock is still in the past: rows written
-# "at" a moment are due from that moment on, and the dispatcher runs on the real clock.
-T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(days=20)
+# The story starts on a past Wednesday at 10:00 in São Paulo, so that every moved clock is still
+# in the past (rows written "at" a moment are due from that moment on, and the dispatcher runs on
+# the real clock) and the reminders and the close fall on known business days (R14).
+T0 = datetime(2026, 9, 16, 13, 0, tzinfo=UTC)
 
 
 def deliver_all(desk: Desk) -> tuple[RecordingSender, RecordingSender]:
@@ -63,10 +64,12 @@ def test_r21_reminders_on_days_5_and_10_close_on_day_15_and_never_reopen(desk: D
     assert telegram.sent[0].params["day"] == 5
     assert [m.target for m in email.sent] == [CARLA_EMAIL]
 
-    assert sweep_at(desk, T0 + timedelta(days=10, minutes=1))["reminded"] == 1
+    # Day 10 is a Saturday: the reminder waits for Monday 08:00, 11 days after the answer.
+    assert sweep_at(desk, T0 + timedelta(days=10, minutes=1))["reminded"] == 0
+    assert sweep_at(desk, T0 + timedelta(days=12, hours=-2))["reminded"] == 1
     telegram, _ = deliver_all(desk)
     assert [(m.kind, m.params["day"]) for m in telegram.sent] == [
-        ("ticket.approval_reminder", 10)]
+        ("ticket.approval_reminder", 11)]
 
     report = sweep_at(desk, T0 + timedelta(days=15, minutes=1))
     assert (report["auto_closed"], report["reminded"]) == (1, 0)

@@ -1,0 +1,91 @@
+"""R14, R21: the approval reminders and the auto-close wait for business hours, so a customer's
+phone does not buzz at 3 a.m. or on a Sunday about a ticket."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from core.i18n import render_notification
+from core.models import Decision, Status
+from core.services import closing, handling, sweeps
+
+
+def sp(day: int, month: int, hour: int, minute: int = 0) -> datetime:
+    """A São Paulo wall-clock moment of 2026 (UTC-3, no daylight saving) as UTC."""
+    return datetime(2026, month, day, hour + 3, minute, tzinfo=UTC)
+
+
+def awaiting_since(world, moment):
+    """A ticket answered by the agent at `moment`, from then on awaiting the customer."""
+    world.now = moment
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Ajustamos o cadastro.",
+              origin_id="erro_sistema")
+    return ticket
+
+
+def sent(world, kind):
+    """The customer's e-mails of one kind, rendered in pt-BR."""
+    return [render_notification(m.kind, m.params)[1] for m in world.outbox()
+            if m.kind == kind and m.target == "carla@exemplo.com.br"]
+
+
+def sweep_at(world, moment):
+    world.now = moment
+    return world.run(sweeps.run_all)
+
+
+def test_r14_r21_a_reminder_due_on_saturday_at_3_waits_for_monday_8(world):
+    awaiting_since(world, sp(30, 11, 3))  # Monday 03:00: day 5 is Saturday 05/12 03:00
+    for moment in (sp(5, 12, 3, 1), sp(5, 12, 10), sp(6, 12, 12), sp(7, 12, 7, 59)):
+        assert sweep_at(world, moment).reminded == 0
+        assert sent(world, "ticket.approval_reminder") == []
+    assert sweep_at(world, sp(7, 12, 8)).reminded == 1
+    [text] = sent(world, "ticket.approval_reminder")
+    # Monday 08:00 is 7 days after the answer; day 15 is Tuesday 15/12 03:00, closed at 08:00.
+    assert "aguarda a sua aprovação há 7 dias. Sem resposta em 8 dias" in text
+    assert sweep_at(world, sp(7, 12, 8, 1)).reminded == 0
+
+
+def test_r21_a_reminder_due_on_a_tuesday_morning_goes_out_then(world):
+    awaiting_since(world, sp(26, 11, 10))  # Thursday 10:00: day 5 is Tuesday 01/12 10:00
+    assert sweep_at(world, sp(1, 12, 9, 59)).reminded == 0
+    assert sweep_at(world, sp(1, 12, 10, 1)).reminded == 1
+    [text] = sent(world, "ticket.approval_reminder")
+    assert "há 5 dias. Sem resposta em 10 dias" in text
+
+
+def test_r14_r21_the_auto_close_due_on_saturday_at_3_happens_on_monday_at_8(world):
+    ticket = awaiting_since(world, sp(4, 12, 3))  # Friday 03:00: day 15 is Saturday 19/12
+    assert world.run(sweeps.closes_at, world.ticket(ticket.id)) == sp(21, 12, 8)
+    for moment in (sp(19, 12, 3, 1), sp(20, 12, 15), sp(21, 12, 7, 59)):
+        assert sweep_at(world, moment).auto_closed == 0
+        assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+    assert sent(world, "ticket.auto_closed") == []
+    assert sweep_at(world, sp(21, 12, 8)).auto_closed == 1
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.decision) == (Status.CLOSED, Decision.AUTO_APPROVED)
+    assert stored.closed_at == sp(21, 12, 8)
+    assert len(sent(world, "ticket.auto_closed")) == 1
+
+
+def test_r14_r21_a_holiday_waits_too_christmas_closes_on_the_next_monday(world):
+    ticket = awaiting_since(world, sp(10, 12, 10))  # Thursday: day 15 is Christmas, Friday
+    assert sweep_at(world, sp(25, 12, 10, 1)).auto_closed == 0
+    assert sweep_at(world, sp(28, 12, 7, 59)).auto_closed == 0
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+    assert sweep_at(world, sp(28, 12, 8)).auto_closed == 1
+    assert world.ticket(ticket.id).closed_at == sp(28, 12, 8)
+
+
+def test_r14_r21_consciencia_negra_holds_the_reminder_until_monday(world):
+    awaiting_since(world, sp(15, 11, 10))  # Sunday: day 5 is Friday 20/11, a holiday
+    assert sweep_at(world, sp(20, 11, 10, 1)).reminded == 0
+    assert sweep_at(world, sp(23, 11, 8)).reminded == 1
+
+
+def test_r14_the_lunch_break_is_outside_business_hours_too(world):
+    awaiting_since(world, sp(26, 11, 12, 30))  # Thursday: day 5 is Tuesday 01/12 12:30
+    assert sweep_at(world, sp(1, 12, 12, 31)).reminded == 0
+    assert sweep_at(world, sp(1, 12, 13, 30)).reminded == 1
