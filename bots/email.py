@@ -48,13 +48,23 @@ def message_id(msg: OutboxMessage, domain: str) -> str:
     return f"<ticket-{msg.ticket_id}-{msg.id}@{domain}>"
 
 
-def subject_for(msg: OutboxMessage, fallback: str) -> str:
-    """'[Ticket 202611/0001] assunto' for ticket mail, so every message lands in one thread."""
+ACTIONS = {"ticket.approval_requested": "email.action.approval",
+           "ticket.approval_reminder": "email.action.approval",
+           "ticket.billing_prompt": "email.action.charge"}
+"""Notices that wait for the customer: their subject says what is asked (R19, R23)."""
+
+
+def subject_for(msg: OutboxMessage, fallback: str, lang: str = "pt_BR") -> str:
+    """'[Ticket 202611/0001] assunto' for ticket mail, the action asked before the assunto."""
     number = msg.params.get("number")
     if not number:
         return fallback
     assunto = " ".join(str(msg.params.get("assunto") or "").split())
-    return f"[Ticket {number}] {assunto}".rstrip()
+    action = ACTIONS.get(msg.kind)
+    if action and msg.params.get("charge_first"):
+        action = "email.action.charge_and_approval"
+    words = [t(action, lang) + (": " + assunto if assunto else "")] if action else [assunto]
+    return " ".join([f"[Ticket {number}]", *filter(None, words)])
 
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
@@ -94,8 +104,10 @@ def build_email(msg: OutboxMessage, mail_from: str, *, language: str | None = No
     domain = mail_domain(mail_from)
     lang = language or msg.params.get("language") or "pt_BR"
     title, text = render(msg.kind, msg.params, lang)
+    if msg.params.get("charge_first"):
+        text += "\n\n" + t("email.charge_first", lang, number=msg.params.get("number"))
     text += "\n\n-- \n" + footer(msg, lang)
-    subject = subject_for(msg, title)
+    subject = subject_for(msg, title, lang)
     mail = EmailMessage()
     mail["From"] = mail_from
     mail["To"] = Address(addr_spec=msg.target)

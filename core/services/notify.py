@@ -46,8 +46,14 @@ def to_user(ctx: Ctx, user: User, kind: str, ticket: Ticket | None, email: bool 
     ctx.uow.outbox.add_many(for_user(ctx, user, kind, ticket, email, **params))
 
 
+ASKS_APPROVAL = ("ticket.approval_requested", "ticket.approval_reminder")
+
+
 def to_requester(ctx: Ctx, ticket: Ticket, kind: str, **params: Any) -> None:
-    """Tell the ticket's requester (the customer side) about it."""
+    """Tell the ticket's requester (the customer side) about it; an approval asked while the
+    charge is unanswered says the charge comes first (R23)."""
+    if kind in ASKS_APPROVAL and ticket.billable and ticket.billing_authorized is None:
+        params["charge_first"] = True
     requester = ctx.uow.users.get(ticket.requester_id)
     if requester is not None and requester.active:
         to_user(ctx, requester, kind, ticket, **params)

@@ -114,7 +114,9 @@ def test_r7_public_tramites_status_and_approval_are_emailed_in_the_ticket_thread
         assert mail["In-Reply-To"] == root
         assert mail["References"] == root
         assert mail["Message-ID"] != root
+    for mail in mails[:3]:
         assert mail["Subject"] == f"[Ticket {ticket.number}] {ASSUNTO}"
+    assert mails[3]["Subject"] == f"[Ticket {ticket.number}] Aguardando sua aprovação: {ASSUNTO}"
     ids = [m["Message-ID"] for m in mails]
     assert len(set(ids)) == len(ids)
     tramite = mails[2]
