@@ -4,6 +4,7 @@ a channel that shows bold, italics and links passes its own Style to `render`.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -134,3 +135,63 @@ _SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]()#+-.!<>|{}~"})
 def escape_markdown(text: str) -> str:
     """A plain text (a title) safe inside Markdown: its punctuation read as itself."""
     return text.translate(_SPECIAL)
+
+
+# An agent's text (a trâmite typed in Slack or the terminal) is not an article: only the marks
+# people mean are read, and never inside a word, a path or an address (snake_case, C:\__x__).
+# Slack's <https://…|words> was already written out as "words (https://…)" when it came in.
+_OPEN = r"(?<![^\s(\[{\"'“])"
+_CLOSE = r"(?![^\s.,;:!?)\]}\"'”])(?![.,;:!?]\w)"  # "__init__.py" is a file name
+_AGENT_INLINE = re.compile(
+    r"`(?P<code>[^`\n]+)`"
+    r"|\[(?P<words>[^\[\]\n]+)\]\((?P<href>(?:https?://|mailto:)[^\s()]+)\)"
+    r"|(?P<url>(?:https?://|www\.)[^\s<>]+)"
+    rf"|{_OPEN}(?P<strong>\*\*|__)(?=\S)(?P<bold>.+?)(?<=\S)(?P=strong){_CLOSE}"
+    rf"|{_OPEN}(?P<one>[*_])(?=[^\s*_])(?P<single>.+?)(?<=[^\s*_])(?P=one){_CLOSE}")
+_ITEM = re.compile(r"^(\s*)[-*+] (?=\S)")
+
+
+def _agent_inline(text: str, style: Style) -> str:
+    """One line's marks in the style; a single *x* is bold as Slack shows it, _x_ italic."""
+    out: list[str] = []
+    last = 0
+    for match in _AGENT_INLINE.finditer(text):
+        out.append(style.escape(text[last:match.start()]))
+        last = match.end()
+        found = match.groupdict()
+        if found["code"] is not None:
+            out.append(style.code[0] + style.escape(found["code"]) + style.code[1])
+        elif found["href"] is not None:
+            out.append(style.link(style.escape(found["words"]), found["href"]))
+        elif found["url"] is not None:
+            out.append(style.escape(found["url"]))
+        else:
+            inner = found["bold"] if found["bold"] is not None else found["single"]
+            kind = style.italic if found["one"] == "_" else style.bold
+            out.append(kind[0] + _agent_inline(inner, style) + kind[1])
+    out.append(style.escape(text[last:]))
+    return "".join(out)
+
+
+def agent_text(text: str, style: Style = PLAIN) -> str:
+    """An agent's text in the style: line breaks kept, ``` blocks, "- " items as bullets."""
+    out: list[str] = []
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        end = next((j for j in range(index + 1, len(lines))
+                    if lines[j].strip() == "```"), None) if line.startswith("```") else None
+        if end is not None:
+            code = style.escape("\n".join(lines[index + 1:end]))
+            out.append(style.pre[0] + code + style.pre[1])
+            index = end + 1
+            continue
+        out.append(_agent_inline(_ITEM.sub(lambda m: f"{m.group(1)}{BULLET} ", line), style))
+        index += 1
+    return "\n".join(out)
+
+
+def agent_plain(text: str) -> str:
+    """An agent's text for e-mail and terminals: no `**`, backticks or `[]()` left over."""
+    return agent_text(text, PLAIN)

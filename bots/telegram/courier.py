@@ -23,7 +23,7 @@ from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
 from bots.telegram.errors import is_transient, retry_seconds
-from bots.telegram.render import Outgoing
+from bots.telegram.render import Outgoing, plain_markup
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -77,7 +77,15 @@ class Courier:
                                   "parse_mode": ParseMode.HTML.value}
         if message.has_keyboard:
             fields["reply_markup"] = keyboard(message)
-        result = await self.call(lambda: self.post("sendMessage", fields))
+        try:
+            result = await self.call(lambda: self.post("sendMessage", fields))
+        except tg.BadRequest as exc:
+            if "can't parse entities" not in exc.message.lower():
+                raise
+            # Markup Telegram refuses must not lose the message: its words go as plain text.
+            log.warning("Telegram refused a message's HTML (%s); sending it as plain text", exc)
+            fields["text"] = plain_markup(message.html)
+            result = await self.call(lambda: self.post("sendMessage", fields))
         return int(result["message_id"])
 
     async def remove_buttons(self, chat_id: int, message_id: int) -> None:

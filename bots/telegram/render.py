@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from core.conversation.replies import Expect, FilePayload, Reply
-from core.markdown_text import Style, render
+from core.markdown_text import Style, agent_text, render
 
 MAX_TEXT = 4096
 """Telegram's limit for one message, in UTF-16 code units of the text after entity parsing."""
@@ -104,13 +104,28 @@ def shown_len(markup: str) -> int:
     return utf16_len(html.unescape(_TAG.sub("", markup)))
 
 
+def agent_html(text: str) -> str:
+    """An agent's trâmite (Markdown or Slack habits) as Telegram HTML."""
+    return agent_text(text, HTML_STYLE)
+
+
+def plain_markup(markup: str) -> str:
+    """An HTML text's words without its tags, escaped again (what is left of refused HTML)."""
+    return escape(html.unescape(_TAG.sub("", markup)))
+
+
 def rich_parts(markdown: str, limit: int = MAX_TEXT) -> list[str] | None:
-    """Markdown as HTML messages cut between lines (tags never span one); None when a single
-    line or a code block is over the limit (the plain text is sent instead)."""
+    """Markdown as HTML messages cut between lines; None as for html_parts."""
+    return html_parts(render(markdown, HTML_STYLE), limit)
+
+
+def html_parts(markup: str, limit: int = MAX_TEXT) -> list[str] | None:
+    """HTML as messages cut between lines (tags never span one); None when a single line or
+    a code block is over the limit, or a tag is left open (the plain text is sent instead)."""
     parts: list[str] = []
     current: list[str] = []
     size = 0
-    for line in render(markdown, HTML_STYLE).split("\n"):
+    for line in markup.split("\n"):
         length = shown_len(line)
         if length > limit:
             return None
@@ -122,6 +137,8 @@ def rich_parts(markdown: str, limit: int = MAX_TEXT) -> list[str] | None:
             current, size = [], 0
         size += length + (1 if current else 0)
         current.append(line)
+    if not _balanced("\n".join(current)):
+        return None
     parts.append("\n".join(current).strip())
     return [part for part in parts if part] or None
 

@@ -24,7 +24,15 @@ from bots.telegram.errors import (
     retry_seconds,
     use_timedelta_periods,
 )
-from bots.telegram.render import MAX_TEXT, Outgoing, render_replies, text_messages
+from bots.telegram.render import (
+    MAX_TEXT,
+    Outgoing,
+    agent_html,
+    escape,
+    html_parts,
+    render_replies,
+    text_messages,
+)
 from bots.telegram.steps import REPLIES_KIND, chat_blocked, delivered, hand_over
 from bots.telegram.transport import AiohttpRequest
 from core.conversation.engine import TICKET_PROMPTS, prompt_for_ticket_event
@@ -40,6 +48,7 @@ __all__ = ["MAX_TEXT", "UNREACHABLE_HINTS", "TelegramSender", "classify", "retry
            "use_timedelta_periods"]
 
 
+_SPOT = "\ue000"
 REPLYABLE = "ticket.tramite"
 """The notification people most often answer: it tells them a reply reaches the ticket."""
 
@@ -66,10 +75,10 @@ class TelegramSender:
         bot = Bot(token, base_url=f"{api_url.rstrip('/')}/bot", request=request)
         return cls(bot, language=language, desk=desk)
 
-    def compose(self, msg: OutboxMessage) -> dict[str, Any]:
+    def compose(self, msg: OutboxMessage, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """The chat and the plain text of a notification (escaped and split when sent)."""
         lang = msg.params.get("language") or self.language
-        _, text = render(msg.kind, msg.params, lang)
+        _, text = render(msg.kind, msg.params if params is None else params, lang)
         if msg.kind == REPLYABLE and msg.ticket_id is not None and self.desk is not None:
             # A reply to this message becomes a trâmite (bots.telegram.steps): say so.
             text += "\n\n" + t("telegram.reply_hint", lang, number=msg.params.get("number"))
@@ -95,8 +104,23 @@ class TelegramSender:
                     message.ticket_id = msg.ticket_id if message.document is None else None
                 return int(msg.target), messages
         kwargs = self.compose(msg)
+        rich = self._rich(msg)
+        if rich:
+            return int(kwargs["chat_id"]), [Outgoing(html=part, ticket_id=msg.ticket_id)
+                                            for part in rich]
         return int(kwargs["chat_id"]), text_messages(str(kwargs["text"]),
                                                      ticket_id=msg.ticket_id)
+
+    def _rich(self, msg: OutboxMessage) -> list[str] | None:
+        """A trâmite with the agent's bold, code and links as HTML; None for the plain text."""
+        typed = msg.params.get("text")
+        if msg.kind != REPLYABLE or not isinstance(typed, str):
+            return None
+        # The catalog's words are escaped around a mark, which the agent's HTML then replaces.
+        text = str(self.compose(msg, {**msg.params, "text": _SPOT})["text"])
+        if text.count(_SPOT) != 1:
+            return None
+        return html_parts(escape(text).replace(_SPOT, agent_html(typed)))
 
     async def deliver(self, chat_id: int, messages: list[Outgoing]) -> Result:
         """Send the messages in order; after a partial send the rest goes back to the outbox."""

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from core.markdown_text import agent_plain
+
 DEFAULT = "pt_BR"
 LANGUAGES = ("pt_BR", "en")
 _TZ = "America/Sao_Paulo"
@@ -154,6 +156,8 @@ def render_notification(kind: str, params: dict[str, Any], lang: str | None = No
         body_key = f"{base}.text" if has(f"{base}.text") else "notify.other.text"
     subject_key = f"{base}.subject" if has(f"{base}.subject") else "notify.other.subject"
     values["kind"] = kind
+    if kind == "ticket.tramite":  # an agent's **bold** or [link](…) as a reader expects it
+        values["text"] = agent_plain(str(values["text"]))
     subject = t(subject_key, language, **values)
     text = t(body_key, language, **values)
     return subject, text.strip()

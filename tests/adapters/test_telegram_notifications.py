@@ -164,3 +164,45 @@ def test_a_customer_who_unblocks_the_bot_is_reachable_again(db_url: str,
             await until(lambda: ticket(world, opened.id).unreachable_telegram, what="again")
 
     asyncio.run(story())
+
+
+def test_r7_an_agent_s_markdown_shows_as_bold_in_telegram(db_url: str, tmp_path: Path) -> None:
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            opened = open_ticket(world.desk, ids["carla"])
+            world.desk.call(tramites.add_tramite, ids["ana"], opened.id,
+                            "**Importante**: rode `nfe --check` & veja <o log>.")
+            note = await world.bot_says(carla, "Importante")
+            assert "<b>Importante</b>: rode <code>nfe --check</code> &amp; veja &lt;o log&gt;." \
+                in note["text"]
+            assert "*" not in note["text"]
+            assert note["text"].endswith(t("telegram.reply_hint", number=opened.number))
+
+    asyncio.run(story())
+
+
+def test_a_text_telegram_refuses_as_html_arrives_as_plain_text() -> None:
+    from fakes.telegram_api import FakeTelegramAPI
+
+    from bots.delivery.results import Sent
+    from bots.telegram.render import Outgoing
+    from bots.telegram.sender import TelegramSender
+
+    async def story() -> None:
+        api = FakeTelegramAPI()
+        root = await api.start()
+        sender = TelegramSender.from_token(api.token, root)
+        try:
+            result = await sender.deliver(CARLA, [Outgoing(html="<b>Importante: rode x &amp; y")])
+        finally:
+            await sender.aclose()
+            await api.stop()
+        assert isinstance(result, Sent)
+        assert api.sent_texts(CARLA) == ["Importante: rode x &amp; y"]
+
+    asyncio.run(story())

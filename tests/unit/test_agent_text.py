@@ -1,0 +1,52 @@
+"""An agent's trâmite written with Markdown or Slack habits, as each channel shows it (R7)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bots.slack.typed import typed_text
+from bots.telegram.render import agent_html
+from core.i18n import render_notification
+from core.markdown_text import agent_plain
+
+
+@pytest.mark.parametrize(("typed", "html"), [
+    ("Use **negrito** aqui", "Use <b>negrito</b> aqui"),
+    ("Veja __isto__.", "Veja <b>isto</b>."),
+    ("Como no Slack: *negrito* e _itálico_", "Como no Slack: <b>negrito</b> e <i>itálico</i>"),
+    ("Rode `nfe --check` agora", "Rode <code>nfe --check</code> agora"),
+    ("```\nif a < b && c:\n    pass\n```", "<pre>if a &lt; b &amp;&amp; c:\n    pass</pre>"),
+    ("- um\n- dois", "• um\n• dois"),
+    ("[o manual](https://ex.com/a_b?x=1&y=2)",
+     '<a href="https://ex.com/a_b?x=1&amp;y=2">o manual</a>'),
+    ("**[o manual](https://ex.com)**", '<b><a href="https://ex.com">o manual</a></b>'),
+])
+def test_common_forms_become_telegram_html(typed: str, html: str) -> None:
+    assert agent_html(typed) == html
+
+
+@pytest.mark.parametrize("typed", [
+    "2 ** 3 = 8", "**", "** sozinho", "C:\\__temp__\\file", "https://ex.com/a_b_c",
+    "https://ex.com/__init__/*x*", "a variável nota_fiscal_id", "joao_da_silva@ex.com",
+    "2 * 3 * 4", "__init__.py", "```sem fim", "a < b & c > d", '<https://x.example">x</a>',
+])
+def test_what_is_not_markdown_reads_as_typed(typed: str) -> None:
+    assert agent_plain(typed) == typed
+    assert agent_html(typed) == typed.replace("&", "&amp;").replace("<", "&lt;") \
+        .replace(">", "&gt;")
+
+
+def test_a_slack_link_reads_as_its_words_and_address() -> None:
+    typed = typed_text("Veja *<https://ex.com/nota_fiscal|a nota>*")
+    assert agent_html(typed) == "Veja <b>a nota (https://ex.com/nota_fiscal)</b>"
+
+
+def test_plain_reading_drops_the_marks_and_spells_links_out() -> None:
+    typed = "**Atenção**: rode `x` e veja [o manual](https://ex.com).\n- um\n```\ncode\n```"
+    assert agent_plain(typed) == "Atenção: rode x e veja o manual (https://ex.com).\n• um\ncode"
+
+
+def test_the_e_mail_of_a_tramite_has_no_asterisks() -> None:
+    _, text = render_notification("ticket.tramite", {"number": "2026-0001", "author": "Ana",
+                                                     "assunto": "Nota", "text": "**Pronto**."})
+    assert text.endswith(":\nPronto.")
