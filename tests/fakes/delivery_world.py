@@ -141,3 +141,20 @@ def email_sender(smtp: FakeSMTP, url: str | None = None) -> EmailSender:
     config = settings.smtp()
     assert config is not None
     return EmailSender(config, MAIL_FROM, timeout=5)
+
+
+def through_smtp(desk: Desk) -> FakeSMTP:
+    """Deliver everything pending, e-mail through a live SMTP server on loopback."""
+    from fakes.smtp_server import FakeSMTP
+
+    smtp = FakeSMTP()
+
+    async def story() -> None:
+        await smtp.start()
+        await deliver_pending(desk, {"email": email_sender(smtp), "slack": RecordingSender(),
+                                     "telegram": RecordingSender()}, within=15)
+        await smtp.stop()
+
+    asyncio.run(story())
+    assert pending(desk) == 0
+    return smtp

@@ -10,12 +10,10 @@ from email.utils import parsedate_to_datetime
 from fakes.delivery_world import (
     CARLA_EMAIL,
     MAIL_FROM,
-    RecordingSender,
-    deliver_pending,
     email_sender,
     open_ticket,
-    pending,
     seed,
+    through_smtp,
 )
 from fakes.smtp_server import FakeSMTP
 
@@ -44,17 +42,7 @@ def html(mail: EmailMessage) -> str:
 def run_with_smtp(desk: Desk, actions) -> FakeSMTP:  # type: ignore[no-untyped-def]
     """Do the actions (sync, on the desk), then deliver everything through a live SMTP server."""
     actions()
-    smtp = FakeSMTP()
-
-    async def story() -> None:
-        await smtp.start()
-        await deliver_pending(desk, {"email": email_sender(smtp), "slack": RecordingSender(),
-                                     "telegram": RecordingSender()}, within=15)
-        await smtp.stop()
-
-    asyncio.run(story())
-    assert pending(desk) == 0
-    return smtp
+    return through_smtp(desk)
 
 
 def test_r5_registration_email_has_number_headers_both_parts_and_accents(desk: Desk) -> None:

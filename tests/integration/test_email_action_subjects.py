@@ -9,12 +9,9 @@ from email.message import EmailMessage
 
 from fakes.delivery_world import (
     CARLA_EMAIL,
-    RecordingSender,
-    deliver_pending,
-    email_sender,
     open_ticket,
-    pending,
     seed,
+    through_smtp,
 )
 from fakes.smtp_server import FakeSMTP
 
@@ -35,19 +32,7 @@ def plain(mail: EmailMessage) -> str:
     return " ".join(str(part.get_content()).split())
 
 
-def deliver(desk: Desk) -> FakeSMTP:
-    """Send everything pending through a live SMTP server."""
-    smtp = FakeSMTP()
-
-    async def story() -> None:
-        await smtp.start()
-        await deliver_pending(desk, {"email": email_sender(smtp), "slack": RecordingSender(),
-                                     "telegram": RecordingSender()}, within=15)
-        await smtp.stop()
-
-    asyncio.run(story())
-    assert pending(desk) == 0
-    return smtp
+deliver = through_smtp
 
 
 def _english(ctx: Ctx, user_id: int) -> None:
