@@ -50,3 +50,14 @@ def test_the_e_mail_of_a_tramite_has_no_asterisks() -> None:
     _, text = render_notification("ticket.tramite", {"number": "2026-0001", "author": "Ana",
                                                      "assunto": "Nota", "text": "**Pronto**."})
     assert text.endswith(":\nPronto.")
+
+
+def test_r19_the_e_mail_of_a_solution_has_no_asterisks() -> None:
+    """The solution an agent sends for approval is an agent's text too: the customer's e-mail
+    reads its words, not '**Atenção**' or '`nfe --check`'."""
+    _, text = render_notification("ticket.approval_requested", {
+        "number": "202612/0001", "author": "Ana", "assunto": "Nota",
+        "solution": "**Atenção**: rode `nfe --check` e veja [o manual](https://ex.com/m)."})
+    assert "Atenção: rode nfe --check" in text
+    assert "**" not in text
+    assert "`" not in text
