@@ -26,6 +26,18 @@ def who_did(turn: Turn, ticket: Ticket, *events: str) -> str:
     return "—"
 
 
+def days_waited(turn: Turn, ticket: Ticket) -> int:
+    """The days of silence after which the ticket closed by itself (R21): its line in the
+    thread says so since a close held for a weekend (R14); older ones said the policy's."""
+    event = Decision.AUTO_APPROVED.value
+    for entry in reversed(turn.ctx.uow.entries.list(ticket.id or 0, False)):
+        name, params = read_system_entry(entry.text) if entry.kind == EntryKind.SYSTEM \
+            else ("", {})
+        if name == event and str(params.get("days", "")).isdecimal():
+            return int(params["days"])
+    return turn.ctx.policy.autoclose_days
+
+
 def decision_moved(turn: Turn, ticket: Ticket) -> str | None:
     """Why the approval question no longer applies to the ticket; None while it awaits."""
     if ticket.status == Status.AWAITING_APPROVAL:
@@ -33,7 +45,7 @@ def decision_moved(turn: Turn, ticket: Ticket) -> str | None:
     decision, number = ticket.decision, ticket.number
     if ticket.status == Status.CLOSED and decision == Decision.AUTO_APPROVED:
         return turn.t("conv.closing.answered.aprovado_automaticamente", number=number,
-                      when=at(turn, ticket.closed_at), days=turn.ctx.policy.autoclose_days)
+                      when=at(turn, ticket.closed_at), days=days_waited(turn, ticket))
     if ticket.status == Status.CLOSED and decision in (Decision.APPROVED,
                                                        Decision.APPROVED_WITH_RESTRICTIONS):
         return turn.t(f"conv.closing.answered.{decision.value}", number=number,

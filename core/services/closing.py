@@ -51,7 +51,7 @@ def _customer_awaiting(ctx: Ctx, actor_id: int, ticket_id: int) -> tuple[User, T
 
 
 def _close(ctx: Ctx, actor: User | None, ticket: Ticket, decision: Decision,
-           comment: str | None) -> Ticket:
+           comment: str | None, **params: object) -> Ticket:
     ticket.move_to(Status.CLOSED)
     ticket.decision = decision
     ticket.decision_comment = comment
@@ -59,8 +59,8 @@ def _close(ctx: Ctx, actor: User | None, ticket: Ticket, decision: Decision,
     ticket.awaiting_since = None
     ticket.updated_at = ctx.now
     ctx.uow.tickets.update(ticket)
-    add_system_entry(ctx, ticket, actor, decision.value, comment=comment)
-    notify.card_changed(ctx, ticket, decision.value, actor, comment=comment)
+    add_system_entry(ctx, ticket, actor, decision.value, **params, comment=comment)
+    notify.card_changed(ctx, ticket, decision.value, actor, comment=comment, **params)
     notify.answered_for_requester(ctx, ticket, actor, decision.value, comment=comment)
     return ticket
 

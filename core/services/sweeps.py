@@ -42,9 +42,11 @@ def auto_close(ctx: Ctx, report: SweepReport) -> None:
     business minute on or after it is due, so no customer hears of it at night (R14)."""
     if not calendar_for(ctx.policy.timezone).is_open(ctx.now):
         return
-    days = ctx.policy.autoclose_days
-    for ticket in ctx.uow.tickets.awaiting_before(ctx.now - timedelta(days=days), BATCH):
-        _close(ctx, None, ticket, Decision.AUTO_APPROVED, None)
+    cutoff = ctx.now - timedelta(days=ctx.policy.autoclose_days)
+    for ticket in ctx.uow.tickets.awaiting_before(cutoff, BATCH):
+        # A close held for the weekend lands on day 16 or 17: the notice says the real wait.
+        days = (ctx.now - (ticket.awaiting_since or cutoff)) // _DAY
+        _close(ctx, None, ticket, Decision.AUTO_APPROVED, None, days=days)
         notify.to_requester(ctx, ticket, "ticket.auto_closed", days=days)
         report.auto_closed += 1
     reminders = sorted(ctx.policy.reminder_days, reverse=True)

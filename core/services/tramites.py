@@ -18,7 +18,7 @@ SYSTEM_PARAMS: dict[str, tuple[str, ...]] = {
     "priority": ("priority",), "justificativa": ("text",), "rejected_duplicate": ("original",),
     "origin": ("origin", "covered"), "billing_quote": ("quote",),
     "aprovado_com_restricoes": ("comment",),
-    "aprovado": ("comment",), "aprovado_automaticamente": ("comment",),
+    "aprovado": ("comment",), "aprovado_automaticamente": ("days", "comment"),
     "nao_aprovado": ("reason",), "rated": ("rating",),
     "telegram_unreachable": ("target", "error"), "email_unreachable": ("target", "error"),
     "slack_unreachable": ("target", "error"), "delivery_failed": ("target", "error"),

@@ -117,3 +117,20 @@ def test_r23_a_charge_answered_meanwhile_by_a_colleague_is_said_and_not_asked_ag
                                       number=ticket.number)
     assert chat.prompt.text == pt("conv.menu.prompt")
     assert world.ticket(ticket.id).billing_authorized is False
+
+
+def test_r14_r21_approving_after_a_close_held_for_the_weekend_says_the_17_days_waited(world):
+    """The 15 days ended on a Saturday; the ticket closed on Monday 08:00, 17 days after the
+    answer: the chat said 'depois de 15 dias sem resposta'."""
+    from datetime import UTC, datetime
+    world.now = datetime(2026, 12, 4, 6, 0, tzinfo=UTC)  # Friday 03:00 in São Paulo
+    ticket = awaiting(world)
+    world.now = datetime(2026, 12, 18, 13, 0, tzinfo=UTC)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click(f"Responder {ticket.number}")
+    world.now = datetime(2026, 12, 21, 11, 0, tzinfo=UTC)  # Monday 08:00
+    assert world.run(sweeps.run_all).auto_closed == 1
+    chat.click("Aprovar")
+    assert chat.replies[0].text == pt("conv.closing.answered.aprovado_automaticamente",
+                                      number=ticket.number, when="21/12/2026 08:00", days=17)

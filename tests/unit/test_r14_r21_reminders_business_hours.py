@@ -89,3 +89,22 @@ def test_r14_the_lunch_break_is_outside_business_hours_too(world):
     awaiting_since(world, sp(26, 11, 12, 30))  # Thursday: day 5 is Tuesday 01/12 12:30
     assert sweep_at(world, sp(1, 12, 12, 31)).reminded == 0
     assert sweep_at(world, sp(1, 12, 13, 30)).reminded == 1
+
+
+def test_r14_r21_the_auto_close_notice_says_the_17_days_waited_when_it_lands_on_day_17(world):
+    """Fifteen days from Friday 03:00 end on a Saturday: the close waits for Monday 08:00, 17
+    days after the answer. The notice said 'ficou 15 dias', on every channel."""
+    with world.store() as uow:
+        carla = uow.users.get(world.ids["carla"])
+        carla.telegram_id, carla.slack_id = 5001, "UCARLA"
+        uow.users.update(carla)
+        uow.commit()
+    ticket = awaiting_since(world, sp(4, 12, 3))
+    assert sweep_at(world, sp(21, 12, 8)).auto_closed == 1
+    notices = [m for m in world.outbox() if m.kind == "ticket.auto_closed"]
+    assert sorted(m.channel.value for m in notices) == ["email", "slack", "telegram"]
+    for notice in notices:
+        pt_text = render_notification(notice.kind, notice.params, "pt_BR")[1]
+        en_text = render_notification(notice.kind, notice.params, "en")[1]
+        assert f"{ticket.number} — {ticket.assunto} ficou 17 dias aguardando" in pt_text
+        assert "was awaiting approval for 17 days" in en_text
