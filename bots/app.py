@@ -17,12 +17,14 @@ import functools
 import gc
 import importlib
 import logging
+import os
 import signal
 from collections.abc import Iterable
 from typing import Any, Protocol, runtime_checkable
 
 from aiohttp import web
 
+from bots.blobs import check_writable
 from bots.bootstrap import Container
 from bots.delivery.dispatcher import Dispatcher, DispatcherConfig
 from bots.delivery.limits import Backoff
@@ -30,6 +32,7 @@ from bots.delivery.registry import SenderRegistry
 from bots.delivery.results import Sender
 from bots.scheduler import Scheduler
 from bots.settings import secret
+from core.i18n import t
 from core.outbox import OutboxMessage
 from core.services.delivery import record_undeliverable
 from core.services.sweeps import calendar_for
@@ -138,6 +141,7 @@ class Host:
         # The first holiday lookup imports the country's data (0.1-0.25 s here): now, not
         # inside the first registration's transaction.
         calendar_for(self.container.policy.timezone).is_business_day(self.desk.clock())
+        self._check_files_dir()
         if self.checkpointing:
             checkpoint_in_background(self.engine)
         for channel in self.channels:
@@ -190,16 +194,26 @@ class Host:
         await self.senders.aclose()
         gc.unfreeze()  # what the host held may be cyclic garbage now
 
+    def _check_files_dir(self) -> None:
+        where = os.path.abspath(self.settings.files_dir)
+        try:
+            check_writable(where)
+        except OSError as exc:
+            raise SystemExit(t("run.files_dir_unusable", self.settings.language, path=where,
+                               reason=exc.strerror or exc)) from None
+
     def _register_email(self) -> None:
         smtp = self.settings.smtp()
         if smtp is None:
             return
+        from bots.email import EmailSender, is_sender
+
+        # Running on without a sender would fail every e-mail notification, other instances' too.
         if not self.settings.mail_from:
-            # Running on without e-mail would fail every e-mail notification, other instances' too.
-            raise SystemExit("erro: SMTP_URL está definido, mas falta MAIL_FROM (o remetente, "
-                             "p.ex. Suporte <suporte@exemplo.com.br>); defina-o, ou apague "
-                             "SMTP_URL para deixar o e-mail desligado")
-        from bots.email import EmailSender
+            raise SystemExit(t("run.mail_from_missing", self.settings.language))
+        if not is_sender(self.settings.mail_from):
+            raise SystemExit(t("run.mail_from_invalid", self.settings.language,
+                               value=self.settings.mail_from))
 
         self.register_sender("email", EmailSender(smtp, self.settings.mail_from,
                                                   language=self.settings.language))

@@ -21,6 +21,16 @@ def blob_path(files_dir: str | Path, sha256: str) -> Path:
     return Path(files_dir) / sha256[:2] / sha256
 
 
+def check_writable(files_dir: str | Path) -> None:
+    """Make FILES_DIR if missing and write a file in it, so that an unusable one stops the start
+    instead of the first attachment (OSError says why)."""
+    folder = Path(files_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, probe = tempfile.mkstemp(dir=folder, prefix=".probe-")
+    os.close(fd)
+    os.unlink(probe)
+
+
 def clean_name(filename: str) -> str:
     """A file name safe to store and show: no folders (either slash), no control characters."""
     base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]

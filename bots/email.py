@@ -25,6 +25,14 @@ ROOT_KIND = "ticket.registered"
 
 AUTH_CODES = frozenset({530, 534, 535, 538})
 """Authentication problems: our configuration, not the address; retry once it is fixed."""
+MAILBOX = re.compile(r"[^@\s<>\",;]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*")
+"""local@domain, the domain in letters, digits and hyphens (a dotless one serves a local relay)."""
+
+
+def is_sender(mail_from: str) -> bool:
+    """Whether MAIL_FROM is one mailbox: `suporte@exemplo.com.br` or `Suporte <suporte@…>`."""
+    pairs = getaddresses([mail_from])
+    return len(pairs) == 1 and MAILBOX.fullmatch(pairs[0][1]) is not None
 
 
 def mail_domain(mail_from: str) -> str:

@@ -1,6 +1,7 @@
 """`helpdesk run` with settings that cannot work stops with one line naming the variable: a
 channel configured by half (before it fails that channel's notifications for every instance as
-'no sender'), an HTTP port already taken."""
+'no sender'), a sender that is no e-mail address, a FILES_DIR it cannot write, an HTTP port
+already taken."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from fakes.process import Running, clean_env
 
 
 def stopped_with(tmp_path: Path, **settings: str) -> str:
-    """Start `helpdesk run`; the `erro:` line it exited 1 with (fail if it keeps running)."""
+    """Start `helpdesk run`; the `erro:` (en: `error:`) line it exited 1 with (fail if it
+    keeps running)."""
     env = clean_env(f"sqlite:///{tmp_path / 'helpdesk.db'}", **settings)
     proc = Running(env, tmp_path, "run")
     deadline = time.monotonic() + 60
@@ -27,7 +29,7 @@ def stopped_with(tmp_path: Path, **settings: str) -> str:
     log = proc.text()
     assert code == 1, log
     assert "Traceback" not in log
-    (line,) = [x for x in log.splitlines() if x.startswith("erro: ")]
+    (line,) = [x for x in log.splitlines() if x.startswith(("erro: ", "error: "))]
     return line
 
 
@@ -45,6 +47,23 @@ def test_an_smtp_url_without_mail_from_stops_the_start(tmp_path: Path) -> None:
     line = stopped_with(tmp_path, SMTP_URL="smtp://u:SENHA@127.0.0.1:2525")
     assert "MAIL_FROM" in line
     assert "SENHA" not in line
+
+
+def test_a_mail_from_that_is_no_address_stops_the_start(tmp_path: Path) -> None:
+    """MAIL_FROM=suporte started, and every e-mail then went out with a From no server takes."""
+    line = stopped_with(tmp_path, SMTP_URL="smtp://u:SENHA@127.0.0.1:2525", MAIL_FROM="suporte")
+    assert line.startswith("erro: MAIL_FROM")
+    assert "suporte" in line
+    assert "Suporte <suporte@exemplo.com.br>" in line
+    assert "SENHA" not in line
+
+
+def test_a_files_dir_that_cannot_be_made_stops_the_start(tmp_path: Path) -> None:
+    """An unusable FILES_DIR was found only when the first customer sent an attachment."""
+    (tmp_path / "files").write_text("not a folder")
+    line = stopped_with(tmp_path, FILES_DIR="files")
+    assert line.startswith("erro: não consigo gravar anexos em FILES_DIR")
+    assert str(tmp_path / "files") in line
 
 
 def test_an_http_port_already_taken_names_http_host_and_port(tmp_path: Path) -> None:
