@@ -24,7 +24,8 @@ from core.conversation.turn import IDLE, STEPS, Step, Turn, current_prompt, erro
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError, InvalidInput
 from core.i18n import normalize_language
-from core.models import User
+from core.models import Status, User
+from core.services import sweeps
 from core.services.context import Ctx
 from core.textmatch import fold
 
@@ -253,6 +254,8 @@ def prompt_for_ticket_event(ctx: Ctx, key: ConversationKey, ticket_id: int,
     turn = Turn(ctx, work, user, language_of(ctx, user))
     try:
         if which == "approval":
+            if kind == "ticket.approval_reminder":
+                _reminder(turn, ticket_id)
             closing.ask_decision_for(turn, ticket_id)
         else:
             billing_prompt.ask_billing_for(turn, ticket_id)
@@ -261,6 +264,14 @@ def prompt_for_ticket_event(ctx: Ctx, key: ConversationKey, ticket_id: int,
     work.updated_at = ctx.now
     ctx.uow.conversations.save(work)
     return turn.replies
+
+
+def _reminder(turn: Turn, ticket_id: int) -> None:
+    """A reminder says so, with the days waited and left (R21), before the question again."""
+    ticket = turn.ctx.uow.tickets.get(ticket_id)
+    if ticket is not None and ticket.status == Status.AWAITING_APPROVAL:
+        waited, left = sweeps.reminder_days(turn.ctx, ticket)
+        turn.say("conv.closing.reminder", number=ticket.number, day=waited, days_left=left)
 
 
 def on_screen(state: ConversationState, user_input: UserInput) -> bool:

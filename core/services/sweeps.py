@@ -53,13 +53,22 @@ def auto_close(ctx: Ctx, report: SweepReport) -> None:
     for index, day in zip(range(len(reminders), 0, -1), reminders, strict=True):
         cutoff = ctx.now - timedelta(days=day)
         for ticket in ctx.uow.tickets.awaiting_before(cutoff, BATCH, reminders_below=index):
+            # Due together (no sweep for days), day 10's is the one sent: the days it says
+            # are true and the index it records keeps day 5's from coming after it.
             ticket.reminders_sent = index
             ctx.uow.tickets.update(ticket)
-            since = ticket.awaiting_since or cutoff
-            left = (closes_at(ctx, ticket) or ctx.now) - ctx.now
-            notify.to_requester(ctx, ticket, "ticket.approval_reminder",
-                                day=(ctx.now - since).days, days_left=-(-left // _DAY))
+            waited, left = reminder_days(ctx, ticket)
+            notify.to_requester(ctx, ticket, "ticket.approval_reminder", day=waited,
+                                days_left=left)
             report.reminded += 1
+
+
+def reminder_days(ctx: Ctx, ticket: Ticket) -> tuple[int, int]:
+    """The whole days a ticket has awaited approval, and those left (rounded up) until
+    auto_close closes it (R21): what a reminder says."""
+    since = ticket.awaiting_since or ctx.now
+    left = (closes_at(ctx, ticket) or ctx.now) - ctx.now
+    return (ctx.now - since) // _DAY, max(0, -(-left // _DAY))
 
 
 def closes_at(ctx: Ctx, ticket: Ticket) -> datetime | None:
