@@ -8,7 +8,7 @@ from bots.slack.cards import CardData, OriginOption
 from core.conversation.fmt import priority_text
 from core.conversation.replies import Reply
 from core.i18n import label, t, when
-from core.markdown_text import Style, render
+from core.markdown_text import Style, agent_text, render
 from core.models import CriticalReason, Priority, Status, Ticket
 from core.services.billing import QUOTE_MAX, charge_answer
 
@@ -402,7 +402,9 @@ MRKDWN = Style(escape=esc, bold=("*", "*"), italic=("_", "_"), code=("`", "`"),
 
 def reply_blocks(reply: Reply) -> list[Block]:
     """One conversation reply: its text, and its choices as buttons carrying the choice id."""
-    text = render(reply.markdown, MRKDWN) if reply.markdown else esc(reply.text or "…")
+    text = render(reply.markdown, MRKDWN) if reply.markdown else \
+        "".join(agent_text(p.text, MRKDWN) if p.typed else esc(p.text) for p in reply.pieces) \
+        if reply.pieces else esc(reply.text or "…")
     blocks: list[Block] = sections(text)
     buttons = [{"type": "button", "text": plain(c.label), "action_id": f"{CHOICE}.{i}",
                 "value": c.id} for i, c in enumerate(reply.choices)]

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from core.conversation.replies import Expect, FilePayload, Reply
+from core.conversation.replies import Expect, FilePayload, Piece, Reply
 from core.markdown_text import Style, agent_text, render
 
 MAX_TEXT = 4096
@@ -114,6 +114,11 @@ def plain_markup(markup: str) -> str:
     return escape(html.unescape(_TAG.sub("", markup)))
 
 
+def pieces_html(pieces: list[Piece]) -> str:
+    """A message's runs as Telegram HTML: the catalog's words escaped, typed words formatted."""
+    return "".join(agent_html(p.text) if p.typed else escape(p.text) for p in pieces)
+
+
 def rich_parts(markdown: str, limit: int = MAX_TEXT) -> list[str] | None:
     """Markdown as HTML messages cut between lines; None as for html_parts."""
     return html_parts(render(markdown, HTML_STYLE), limit)
@@ -180,7 +185,8 @@ def render_replies(replies: list[Reply]) -> list[Outgoing]:
     prompt_at: int | None = None
     for reply in replies:
         buttons = keyboard([(c.label, c.id) for c in reply.choices]) if reply.choices else None
-        rich = rich_parts(reply.markdown) if reply.markdown else None
+        rich = rich_parts(reply.markdown) if reply.markdown else \
+            html_parts(pieces_html(reply.pieces)) if reply.pieces else None
         if rich:
             out.extend(Outgoing(html=part) for part in rich)
             if buttons:

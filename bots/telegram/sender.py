@@ -39,7 +39,7 @@ from core.conversation.engine import TICKET_PROMPTS, prompt_for_ticket_event
 from core.conversation.identity import telegram_key
 from core.conversation.replies import Reply
 from core.errors import Conflict, HelpdeskError
-from core.i18n import t
+from core.i18n import AGENT_TYPED, t
 from core.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -112,12 +112,14 @@ class TelegramSender:
                                                      ticket_id=msg.ticket_id)
 
     def _rich(self, msg: OutboxMessage) -> list[str] | None:
-        """A trâmite with the agent's bold, code and links as HTML; None for the plain text."""
-        typed = msg.params.get("text")
-        if msg.kind != REPLYABLE or not isinstance(typed, str):
+        """A trâmite or a solution with the agent's bold, code and links as HTML; None for the
+        plain text."""
+        name = AGENT_TYPED.get(msg.kind)
+        typed = msg.params.get(name) if name else None
+        if name is None or not isinstance(typed, str):
             return None
         # The catalog's words are escaped around a mark, which the agent's HTML then replaces.
-        text = str(self.compose(msg, {**msg.params, "text": _SPOT})["text"])
+        text = str(self.compose(msg, {**msg.params, name: _SPOT})["text"])
         if text.count(_SPOT) != 1:
             return None
         return html_parts(escape(text).replace(_SPOT, agent_html(typed)))

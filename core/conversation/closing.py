@@ -106,11 +106,11 @@ def ask_decide(turn: Turn) -> None:
     if len(solution) > SOLUTION_SHOWN:
         # Read in full before deciding: its own message (the channel splits a long one); the
         # question, asked again after any mistake, stays short.
-        turn.say_text(solution)
+        turn.say_typed(solution)
         solution = turn.t("conv.closing.solution_above")
-    text = turn.t("conv.closing.ask_decision", number=ticket.number, assunto=ticket.assunto,
-                  author=author, solution=solution)
-    turn.ask("closing.decide", text, [
+    text, pieces = turn.typed_t("conv.closing.ask_decision", "solution", solution,
+                                number=ticket.number, assunto=ticket.assunto, author=author)
+    turn.ask("closing.decide", text, pieces=pieces, choices=[
         (turn.t("conv.closing.approve"), "approve"),
         (turn.t("conv.closing.reject"), "reject"),
         (turn.t("conv.closing.partial"), "partial"),

@@ -41,6 +41,14 @@ class FilePayload(BaseModel):
     mime: str = "application/octet-stream"
 
 
+class Piece(BaseModel):
+    """A run of a message: the catalog's words, or words a person typed with Markdown or Slack
+    habits (an agent's solution), which a channel that formats shows bold, as code, linked."""
+
+    text: str
+    typed: bool = False
+
+
 class Reply(BaseModel):
     """One message to show; the last reply of a turn carries the current prompt."""
 
@@ -50,6 +58,8 @@ class Reply(BaseModel):
     file: FilePayload | None = None
     markdown: str | None = None
     """The same message in Markdown, for a channel that shows bold and links (text is plain)."""
+    pieces: list[Piece] = Field(default_factory=list)
+    """The same message in runs, for a channel that formats what was typed (text is plain)."""
 
 
 class Command(StrEnum):

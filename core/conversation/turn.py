@@ -6,14 +6,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from core.conversation.replies import MAX_CHOICE_ID, MAX_LABEL, Choice, Expect, Reply
+from core.conversation.replies import MAX_CHOICE_ID, MAX_LABEL, Choice, Expect, Piece, Reply
 from core.conversation_state import ConversationState
 from core.errors import HelpdeskError, InvalidInput
 from core.i18n import label, t
+from core.markdown_text import agent_plain
 from core.models import Attachment, User
 from core.services.context import Ctx
 
 IDLE = "menu.main"
+_SPOT = "\ue000"
 
 
 class Turn:
@@ -54,9 +56,25 @@ class Turn:
         """Add an already-rendered message (and its Markdown, when it has some)."""
         self.replies.append(Reply(text=text, markdown=markdown))
 
+    def say_typed(self, words: str) -> None:
+        """Add words an agent typed (Markdown or Slack habits) as their own message."""
+        self.replies.append(Reply(text=agent_plain(words), pieces=[Piece(text=words, typed=True)]))
+
+    def typed_t(self, key: str, /, name: str, words: str, **params: Any
+                ) -> tuple[str, list[Piece]]:
+        """A catalog text quoting words an agent typed as its `name`: in plain words, and in
+        pieces for a channel that formats them ([] when it cannot be cut around them)."""
+        plain = self.t(key, **params, **{name: agent_plain(words)})
+        chunks = self.t(key, **params, **{name: _SPOT}).split(_SPOT)
+        if len(chunks) != 2:
+            return plain, []
+        runs = [Piece(text=chunks[0]), Piece(text=words, typed=True), Piece(text=chunks[1])]
+        return plain, [run for run in runs if run.text]
+
     def ask(self, step: str, text: str,
             choices: Sequence[tuple[str, str] | tuple[str, str, str]] | None = None,
-            expect: Expect = Expect.CHOICE, markdown: str | None = None) -> None:
+            expect: Expect = Expect.CHOICE, markdown: str | None = None,
+            pieces: list[Piece] | None = None) -> None:
         """Show a prompt: a new prompt id, choice ids prefixed with it, remembered in the state."""
         self.state.step = step
         self.state.flow = step.split(".", 1)[0]
@@ -69,7 +87,8 @@ class Turn:
                 raise ValueError(f"choice id too long: {choice_id!r}")
             short = shown if len(shown) <= MAX_LABEL else shown[: MAX_LABEL - 1] + "…"
             built.append(Choice(label=short, id=choice_id, words="".join(also)))
-        reply = Reply(text=text, choices=built, expect=expect, markdown=markdown)
+        reply = Reply(text=text, choices=built, expect=expect, markdown=markdown,
+                      pieces=pieces or [])
         self.state.data["prompt"] = reply.model_dump(mode="json")
         self.replies.append(reply)
 

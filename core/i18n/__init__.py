@@ -13,7 +13,7 @@ import yaml
 from core.markdown_text import agent_plain
 
 DEFAULT = "pt_BR"
-_AGENT_TYPED = {"ticket.tramite": "text", "ticket.approval_requested": "solution"}
+AGENT_TYPED = {"ticket.tramite": "text", "ticket.approval_requested": "solution"}
 """The notices that carry words an agent typed for the customer, and their parameter."""
 LANGUAGES = ("pt_BR", "en")
 _TZ = "America/Sao_Paulo"
@@ -158,7 +158,7 @@ def render_notification(kind: str, params: dict[str, Any], lang: str | None = No
         body_key = f"{base}.text" if has(f"{base}.text") else "notify.other.text"
     subject_key = f"{base}.subject" if has(f"{base}.subject") else "notify.other.subject"
     values["kind"] = kind
-    typed = _AGENT_TYPED.get(kind)  # an agent's **bold** or [link](…) as a reader expects it
+    typed = AGENT_TYPED.get(kind)  # an agent's **bold** or [link](…) as a reader expects it
     if typed and values.get(typed) is not None:
         values[typed] = agent_plain(str(values[typed]))
     subject = t(subject_key, language, **values)

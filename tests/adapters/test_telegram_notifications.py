@@ -206,3 +206,44 @@ def test_a_text_telegram_refuses_as_html_arrives_as_plain_text() -> None:
         assert api.sent_texts(CARLA) == ["Importante: rode x &amp; y"]
 
     asyncio.run(story())
+
+
+def test_r19_the_approval_question_shows_the_agent_s_markdown_formatted(
+        db_url: str, tmp_path: Path) -> None:
+    """The question's solution reads as a trâmite does (R7): bold, code and bullets, the
+    catalog's words and the assunto escaped around them; a notice sent while the customer is
+    busy too."""
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            opened = open_ticket(world.desk, ids["carla"], "Nota <10125> & rejeição")
+            await world.bot_says(carla, opened.number)
+            world.desk.call(handling.take, ids["ana"], opened.id)
+            world.desk.call(closing.request_approval, ids["ana"], opened.id,
+                            "**Atenção**: rode `nfe --check`.\n- um\n- dois",
+                            origin_id="erro_sistema")
+            prompt = await world.bot_says(carla, "Você aprova a solução?")
+            assert "<b>Atenção</b>: rode <code>nfe --check</code>.\n• um\n• dois" \
+                in prompt["text"]
+            assert "Nota &lt;10125&gt; &amp; rejeição" in prompt["text"]
+            assert "**" not in prompt["text"]
+            assert "`" not in prompt["text"]
+            labels = [b["text"] for row in prompt["reply_markup"]["inline_keyboard"] for b in row]
+            assert labels[:3] == ["Aprovar", "Não aprovar", "Aprovar com restrições"]
+            # In the middle of opening a ticket, the notice comes instead of the question.
+            await carla.say("/novo")
+            for label in ("Suporte", "Vendas", "atual"):
+                await carla.click(label)
+            await carla.say("Pedido não confirma")
+            other = open_ticket(world.desk, ids["carla"], "Boleto")
+            world.desk.call(handling.take, ids["ana"], other.id)
+            world.desk.call(closing.request_approval, ids["ana"], other.id,
+                            "Veja [o manual](https://ex.com/boleto).", origin_id="erro_sistema")
+            notice = await world.bot_says(carla, "respondeu ao ticket " + other.number)
+            assert 'Veja <a href="https://ex.com/boleto">o manual</a>.' in notice["text"]
+
+    asyncio.run(story())

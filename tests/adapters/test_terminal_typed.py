@@ -34,3 +34,34 @@ def test_r3_control_characters_typed_in_the_terminal_are_dropped_and_the_words_k
         assert shown.rstrip().endswith("Até logo!")
     finally:
         desk.close()
+
+
+def test_r19_the_approval_question_reads_the_agent_s_markdown_as_plain_words(
+        sql_store: Any, tmp_path: Path) -> None:
+    """A terminal shows no bold: the solution's '**' and backquotes are left out (R7)."""
+    from core.models import Role
+    from core.services import closing, handling, intake
+
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        desk.call(users.add_company, "Mercado Exemplo")
+        carla = desk.call(users.add_user, name="Carla Souza", email="carla@example.com",
+                          company_names=["Mercado Exemplo"], trained=True)
+        ana = desk.call(users.add_user, name="Ana Atendente", email="ana@example.com",
+                        role=Role.AGENT, trained=True)
+        draft = intake.TicketDraft(tipo_id="varejo", item_id="suporte", servico_id="vendas",
+                                   versao="2026.11", assunto="Nota rejeitada",
+                                   descricao="A nota 10125 é rejeitada.")
+        ticket = desk.call(intake.open_ticket, carla.id, draft)
+        desk.call(handling.take, ana.id, ticket.id)
+        desk.call(closing.request_approval, ana.id, ticket.id,
+                  "**Atenção**: rode `nfe --check`.\n- um", origin_id="erro_sistema")
+        out = io.StringIO()
+        TerminalChat(desk, carla.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
+                     stdin=io.StringIO("1\nsair\n"), stdout=out).run()
+        shown = out.getvalue()
+        assert "Atenção: rode nfe --check.\n• um" in shown
+        assert "**" not in shown
+        assert "`" not in shown
+    finally:
+        desk.close()

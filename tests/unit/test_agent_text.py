@@ -61,3 +61,12 @@ def test_r19_the_e_mail_of_a_solution_has_no_asterisks() -> None:
     assert "Atenção: rode nfe --check" in text
     assert "**" not in text
     assert "`" not in text
+
+
+def test_r19_a_question_quoting_an_agent_reads_as_mrkdwn_in_a_slack_dm() -> None:
+    from bots.slack.blocks import reply_blocks
+    from core.conversation.replies import Piece, Reply
+
+    reply = Reply(text="Ticket <1>:\nAtenção: rode x", pieces=[
+        Piece(text="Ticket <1>:\n"), Piece(text="**Atenção**: rode `x`", typed=True)])
+    assert reply_blocks(reply)[0]["text"]["text"] == "Ticket &lt;1&gt;:\n*Atenção*: rode `x`"

@@ -462,3 +462,18 @@ def test_r19_a_reason_longer_than_the_limit_is_cut_and_the_customer_told_where(w
     assert told
     assert f"O texto tem {len(reason.strip())} caracteres" in told[0]
     assert f"guardei os primeiros {len(said)}" in told[0]
+
+
+def test_r19_r7_a_long_answer_with_markdown_reads_as_words_with_its_runs_kept(world):
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    solution = "**Atenção**: " + "siga o passo a passo da reinstalação. " * 60 + "`nfe --check`"
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, solution,
+              origin_id="erro_sistema")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Responder")
+    [whole] = [r for r in chat.replies if r.pieces and r.pieces[0].typed]
+    assert whole.text.startswith("Atenção: siga")
+    assert whole.text.endswith(". nfe --check")
+    assert whole.pieces[0].text == solution  # a channel that formats shows the marks as such
