@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from bots.slack import blocks
-from bots.slack.blocks import esc
+from bots.slack.blocks import MRKDWN, esc
 from bots.slack.cards import CardData, card_data
 from core.i18n import label, t
+from core.markdown_text import agent_text
 from core.models import Status
 from core.services.context import Ctx
 from storage.extras import SlackDevPost, SlackDevPostRepository
@@ -76,9 +77,9 @@ def line(kind: str, params: dict[str, Any], lang: str) -> str:
         text = " ".join(text.split())
         if len(text) > CUSTOMER_SHOWN:
             text = text[:CUSTOMER_SHOWN - 1] + "…"
-        said = t("slack.dev.customer", lang, author=author, text=esc(text))
-    else:
-        said = t("slack.thread.note", lang, author=author, text=esc(text))
+        said = t("slack.dev.customer", lang, author=author, text=agent_text(text, MRKDWN))
+    else:  # **bold**, [words](https://…) typed in a chat, as Slack shows them; <!channel> escaped
+        said = t("slack.thread.note", lang, author=author, text=agent_text(text, MRKDWN))
     files = params.get("files") or []
     if files:
         said += "\n" + t("slack.thread.files", lang, files=esc(", ".join(map(str, files))))

@@ -23,6 +23,7 @@ from bots.slack.threads import written_here
 from core.conversation.engine import TICKET_PROMPTS
 from core.errors import NotFound
 from core.i18n import t, when
+from core.markdown_text import agent_text
 from core.outbox import SLACK_HOME, SLACK_TRIAGE, OutboxMessage
 from core.services.context import Ctx
 from storage.extras import SlackCard, SlackDevPost
@@ -261,7 +262,7 @@ class SlackSender:
             key = ("slack.thread.note" if msg.kind == "ticket.internal_note"
                    else "slack.thread.tramite_staff" if p.get("staff") else "slack.thread.tramite")
             text = t(key, self.language, author=esc(str(p.get("author", ""))),
-                     text=esc(str(p.get("text") or "")))
+                     text=agent_text(str(p.get("text") or ""), blocks.MRKDWN))
             files = p.get("files") or []
             if files:
                 text += "\n" + t("slack.thread.files", self.language,

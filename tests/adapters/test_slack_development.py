@@ -335,3 +335,31 @@ def test_r15_sent_to_development_again_the_notes_go_to_the_newer_post(
         assert "vale para SC também" in line
 
     run(scenario)
+
+
+def test_r15_r7_markdown_in_a_note_reads_as_slack_formatting_and_pings_nobody(
+        run: Callable[[Scenario], None]) -> None:
+    """A note typed in a chat with Markdown habits (**bold**, [words](url), - items) reads as
+    Slack shows bold, code and links, in the development and the triage threads; no one's
+    words ping the channel."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts, post_ts = await in_development(w)
+        await w.core(tramites.add_internal_note, w.ids["bruno"], ticket.id,
+                     "**Atenção**: rode `nfe --check` <!channel>\n- veja [o manual]"
+                     "(https://ex.com/manual_nfe)\n```\nif a < b: *x*\n```")
+        await w.core(tramites.add_tramite, w.ids["carla"], ticket.id,
+                     "<!channel> **urgente**, veja [isto](https://ex.com/a)")
+        await w.deliver()
+        note, customer = [m["text"] for m in w.fake.thread(DEV, post_ts)]
+        assert "*Atenção*: rode `nfe --check` &lt;!channel&gt;\n" in note
+        assert "• veja <https://ex.com/manual_nfe|o manual>" in note
+        assert "```\nif a &lt; b: *x*\n```" in note
+        assert "**" not in note
+        assert "&lt;!channel&gt; *urgente*, veja <https://ex.com/a|isto>" in customer
+        assert "<!" not in note + customer
+        triage = [m["text"] for m in w.fake.thread(TRIAGE, ts)]  # the triage thread alike
+        assert any("*Atenção*: rode `nfe --check` &lt;!channel&gt;\n" in m for m in triage)
+        assert any("&lt;!channel&gt; *urgente*, veja <https://ex.com/a|isto>" in m
+                   for m in triage)
+
+    run(scenario)
