@@ -6,7 +6,9 @@ when its settings are missing). Before the HTTP server starts, the host adds the
 `routes()` (optional); then it awaits `channel.start(host)`, where the channel registers its
 outbox sender with `host.register_sender("telegram", sender)`. On SIGTERM/SIGINT the host stops
 the scheduler, lets the dispatcher finish the sends in flight, stops the channels, the HTTP
-server and the senders, and closes the database.
+server and the senders, and closes the database. A channel whose service is out of reach at
+start waits with `await host.pause(seconds)` between tries, which ends the start (StartAborted)
+when a stop is asked meanwhile.
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ NO_CHANNEL_HINT = (
 )
 
 
+class StartAborted(Exception):
+    """A stop asked while the start waited for a service out of reach (the Bot API)."""
+
+
 @runtime_checkable
 class Channel(Protocol):
     """A chat platform hosted by `helpdesk run`; `routes()` is optional."""
@@ -90,8 +96,10 @@ class Host:
     """What a channel sees of the running process."""
 
     def __init__(self, container: Container, *, channels: list[Channel] | None = None,
-                 dispatcher_config: DispatcherConfig | None = None) -> None:
+                 dispatcher_config: DispatcherConfig | None = None,
+                 stop: asyncio.Event | None = None) -> None:
         self.container = container
+        self.stop_asked = stop or asyncio.Event()
         self.settings = container.settings
         self.desk = container.desk
         self.web = web.Application()
@@ -115,6 +123,13 @@ class Host:
         self.channels = channels if channels is not None else discover_channels(self)
         self.http_url = ""
         self._runner: web.AppRunner | None = None
+
+    async def pause(self, seconds: float) -> None:
+        """Wait before trying a service again; StartAborted when a stop is asked meanwhile."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stop_asked.wait(), seconds)
+        if self.stop_asked.is_set():
+            raise StartAborted
 
     def register_sender(self, channel: str, sender: Sender) -> None:
         """Deliver a channel's outbox rows through sender (the last registration wins)."""
@@ -258,11 +273,12 @@ async def serve(container: Container, *, stop: asyncio.Event | None = None,
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(sig, stop.set)
-    host = Host(container, channels=channels)
+    host = Host(container, channels=channels, stop=stop)
     try:
-        await host.start()
-        log.info("helpdesk running; stop with Ctrl-C or SIGTERM")
-        await stop.wait()
+        with contextlib.suppress(StartAborted):
+            await host.start()
+            log.info("helpdesk running; stop with Ctrl-C or SIGTERM")
+            await stop.wait()
         log.info("stopping")
     finally:
         await host.stop()

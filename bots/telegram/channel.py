@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
+import itertools
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +27,7 @@ from telegram import error as tg
 from bots.runtime import Desk
 from bots.settings import Settings, secret
 from bots.telegram.conversation import Conversations
-from bots.telegram.errors import use_timedelta_periods
+from bots.telegram.errors import retry_seconds, use_timedelta_periods
 from bots.telegram.files import FileStore
 from bots.telegram.inbox import Inbox
 from bots.telegram.menus import customer_menu, linked_staff, show_staff_menus
@@ -58,6 +59,9 @@ class TelegramOptions:
     concurrency: int = 64
     drain_seconds: float = 20.0
     upkeep_seconds: float = 6 * 3600.0
+    connect_retry_first: float = 1.0
+    connect_retry_max: float = 30.0
+    """The pauses between tries while the Bot API is out of reach at start (doubling)."""
 
 
 def build(host: Any) -> TelegramChannel | None:
@@ -130,7 +134,7 @@ class TelegramChannel:
             language=self.settings.language)
         self.inbox = Inbox(self.conversations.process, album_wait=self.options.album_wait,
                            concurrency=self.options.concurrency)
-        await self._connect(bot)
+        await self._connect(bot, host)
         host.register_sender("telegram", TelegramSender(
             bot, language=self.settings.language, desk=self.desk, owns_bot=False))
         await self._introduce()
@@ -152,17 +156,27 @@ class TelegramChannel:
         self._upkeep = asyncio.create_task(self._forget_old(), name="telegram-upkeep")
         log.info("Telegram bot @%s started (%s)", bot.username, self.mode)
 
-    async def _connect(self, bot: Bot) -> None:
-        """getMe; a token refused or a Bot API out of reach stops the start with one line."""
-        try:
-            await bot.initialize()
-        except tg.InvalidToken:
-            raise SystemExit("erro: o Telegram recusou o TELEGRAM_BOT_TOKEN; confira o token "
-                             "que o @BotFather deu ao bot") from None
-        except tg.NetworkError as exc:
-            reason = str(exc).replace(self.token, "…")  # an aiohttp error may quote the URL
-            raise SystemExit(f"erro: não foi possível falar com a Bot API do Telegram em "
-                             f"TELEGRAM_API_URL ({self.api_root}): {reason}") from None
+    async def _connect(self, bot: Bot, host: Any) -> None:
+        """getMe until the Bot API answers: out of reach (the network not up yet, Telegram
+        down) is tried again, one line per try, with a pause doubling up to connect_retry_max;
+        a token refused stops the start with one line, as no later try would work."""
+        lang = self.settings.language
+        pause = self.options.connect_retry_first
+        for attempt in itertools.count(1):
+            try:
+                await bot.initialize()
+                return
+            except tg.InvalidToken:
+                raise SystemExit(t("run.telegram_token_refused", lang)) from None
+            except (tg.NetworkError, tg.RetryAfter) as exc:
+                wait = max(pause, retry_seconds(exc)) if isinstance(exc, tg.RetryAfter) else pause
+                # One line, without the token an aiohttp error may quote with the URL.
+                reason = " ".join(str(exc).replace(self.token, "…").split())
+                log.warning("%s", t("run.telegram_unreachable", lang, url=self.api_root,
+                                    reason=reason, attempt=attempt,
+                                    wait=seconds_text(wait, lang)))
+                await host.pause(wait)  # a stop asked meanwhile ends the start here
+                pause = min(pause * 2, self.options.connect_retry_max)
 
     async def _forget_old(self) -> None:
         """Now and then, drop old message→ticket links."""
@@ -218,6 +232,11 @@ class TelegramChannel:
                 log.exception("forgetting the processed Telegram updates failed")
             self.poller = None
         await bot.shutdown()
+        # A bot whose getMe never answered is not shut down by PTB: its connections are.
+        await bot.request.shutdown()
+        if self._polling_request is not None:
+            await self._polling_request.shutdown()
+
         self.bot = None
 
     async def _accept(self, update: Update) -> asyncio.Task[None] | None:
@@ -252,3 +271,9 @@ class TelegramChannel:
                           update.update_id)
             return web.Response(status=500)
         return web.Response(status=200)
+
+
+def seconds_text(value: float, lang: str) -> str:
+    """A pause as people read it: 0,05 / 2 / 30 (a decimal comma in Portuguese)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text if lang == "en" else text.replace(".", ",")

@@ -1,16 +1,24 @@
-"""`helpdesk run` with Telegram settings that cannot work: one line naming the variable."""
+"""`helpdesk run` with Telegram settings that cannot work stops with one line naming the
+variable; a Bot API out of reach is waited for, one line per try."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import socket
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from fakes.telegram_api import FakeTelegramAPI
-from telegram_harness import TelegramWorld
+from telegram_harness import CARLA, FAST, TelegramWorld, link, seed, until
 
 from bots.app import serve
+from bots.bootstrap import bootstrap
+from core.i18n import t
+
+RETRY_FAST = replace(FAST, connect_retry_first=0.05, connect_retry_max=0.2)
 
 
 def start_once(world: TelegramWorld) -> str:
@@ -20,8 +28,6 @@ def start_once(world: TelegramWorld) -> str:
         await world.api.start()
         container = None
         try:
-            from bots.bootstrap import bootstrap
-
             container = bootstrap(world.settings())
             stop = asyncio.Event()
             stop.set()  # a start that works stops at once
@@ -48,13 +54,112 @@ def test_a_token_the_bot_api_refuses_names_the_variable_and_hides_the_token(
     assert "WRONGTOKEN" not in line
 
 
-def test_a_bot_api_that_cannot_be_reached_names_telegram_api_url(
+def free_port() -> int:
+    """A loopback port nothing listens on (yet)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def retry_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records
+            if r.name == "bots.telegram.channel" and "TELEGRAM_API_URL" in r.getMessage()]
+
+
+def late_world(db_url: str, tmp_path: Path) -> tuple[TelegramWorld, int]:
+    """A world whose fake Bot API is not listening yet, on the port its settings name."""
+    port = free_port()
+    api = FakeTelegramAPI(token="123:right")
+    api.root, api.port = f"http://127.0.0.1:{port}", port
+    return TelegramWorld(db_url, tmp_path, api=api, options=RETRY_FAST), port
+
+
+def test_a_bot_api_out_of_reach_at_start_is_tried_again_until_it_answers(
+        new_db_url: Callable[[str], str], tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A Bot API out of reach at start (the network not up yet after a reboot, Telegram down)
+    ended the process with one line, and customers went unanswered until a service manager
+    started it again: the start waits, trying again with a growing pause and one line per try,
+    and the customer is answered once the Bot API answers."""
+    world, port = late_world(new_db_url("sqlite"), tmp_path)
+
+    async def story() -> None:
+        starting = asyncio.create_task(world.__aenter__())
+        await until(lambda: len(retry_lines(caplog)) >= 3, what="three tries")
+        assert not starting.done()
+        await world.api.start(port=port)
+        await asyncio.wait_for(starting, 20)
+        try:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            await world.chat(CARLA).say("oi")
+            assert world.chat(CARLA).last_text() == t("conv.menu.prompt")
+        finally:
+            await world.__aexit__(None, None, None)
+            await world.api.stop()
+
+    with caplog.at_level(logging.WARNING, logger="bots.telegram.channel"):
+        asyncio.run(story())
+    lines = retry_lines(caplog)
+    assert all("\n" not in line and "123:right" not in line for line in lines)
+    assert lines[0].startswith(f"Bot API do Telegram fora de alcance em TELEGRAM_API_URL "
+                               f"(http://127.0.0.1:{port}): ")
+    assert "tentativa 1, a próxima em 0,05 s" in lines[0]
+    assert "tentativa 2, a próxima em 0,1 s" in lines[1]
+    assert all(line.endswith("a próxima em 0,2 s") for line in lines[3:])  # the cap
+
+
+def test_a_stop_while_the_bot_api_is_out_of_reach_ends_the_start_cleanly(
+        new_db_url: Callable[[str], str], tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """SIGTERM (a deploy, a service manager giving up) while the start waits ends the process
+    at once, with exit status 0 and the database closed."""
+    world, _ = late_world(new_db_url("sqlite"), tmp_path)
+
+    async def story() -> None:
+        stop = asyncio.Event()
+        container = bootstrap(world.settings())
+        serving = asyncio.create_task(serve(container, stop=stop))
+        try:
+            await until(lambda: retry_lines(caplog), what="a first try")
+            stop.set()
+            await asyncio.wait_for(serving, 20)
+        finally:
+            container.close()
+
+    with caplog.at_level(logging.INFO):
+        asyncio.run(story())
+    assert "stopping" in caplog.messages
+
+
+def test_a_token_refused_once_the_bot_api_answers_still_stops_at_once(
         new_db_url: Callable[[str], str], tmp_path: Path) -> None:
-    """No connection to the Bot API at start (a firewall, a wrong local server) was a traceback."""
+    """Out of reach is waited out; a refused token is not (no try would ever work)."""
+    world, port = late_world(new_db_url("sqlite"), tmp_path)
+    world.extra = {"telegram_bot_token": "999:WRONGTOKEN"}
+
+    async def open_late() -> None:
+        await asyncio.sleep(0.2)
+        await world.api.start(port=port)
+
+    async def story() -> None:
+        container = bootstrap(world.settings())
+        opening = asyncio.create_task(open_late())
+        try:
+            await serve(container)
+        finally:
+            await opening
+            container.close()
+            await world.api.stop()
+
+    with pytest.raises(SystemExit) as stopped:
+        asyncio.run(story())
+    assert "TELEGRAM_BOT_TOKEN" in str(stopped.value.code)
+    assert "WRONGTOKEN" not in str(stopped.value.code)
+
+
+def test_the_lines_of_the_start_follow_the_language(new_db_url: Callable[[str], str],
+                                                     tmp_path: Path) -> None:
     world = TelegramWorld(new_db_url("sqlite"), tmp_path, api=FakeTelegramAPI(token="123:right"),
-                          extra={"telegram_api_url": "http://127.0.0.1:9"})
-    line = start_once(world)
-    assert line.startswith("erro: ")
-    assert "TELEGRAM_API_URL" in line
-    assert "http://127.0.0.1:9" in line
-    assert "123:right" not in line
+                          extra={"telegram_bot_token": "999:WRONGTOKEN", "language": "en"})
+    assert start_once(world).startswith("error: Telegram refused TELEGRAM_BOT_TOKEN")
