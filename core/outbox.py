@@ -31,6 +31,8 @@ SLACK_TRIAGE = "triage"
 """Slack target meaning 'the triage channel, in the ticket's thread when it has one'."""
 SLACK_HOME = "home:"
 """Slack target prefix meaning 'redraw this person's App Home' (home:U123)."""
+TELEGRAM_MENU = "telegram.menu"
+"""Kind of the row that sets a Telegram chat's "/" menu: params menu = "team" or "default"."""
 
 
 class OutboxMessage(Model):

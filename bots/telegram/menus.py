@@ -49,11 +49,20 @@ def staff_menu(lang: str) -> list[BotCommand]:
             for name, key in zip(names, STAFF_COMMANDS, strict=True)]
 
 
+async def set_menu(bot: Bot, chat_id: int, team: bool, language: str | None) -> None:
+    """Give a private chat the team's menu, or drop its own list so that the customers'
+    default one shows (someone who left the team); a failure is the caller's to handle."""
+    scope = BotCommandScopeChat(chat_id)
+    if team:
+        await bot.set_my_commands(staff_menu(normalize_language(language)), scope=scope)
+    else:
+        await bot.delete_my_commands(scope=scope)
+
+
 async def show_staff_menu(bot: Bot, chat_id: int, language: str | None) -> None:
     """Give this private chat the team's menu (best effort: the commands work typed anyway)."""
     try:
-        await bot.set_my_commands(staff_menu(normalize_language(language)),
-                                  scope=BotCommandScopeChat(chat_id))
+        await set_menu(bot, chat_id, True, language)
     except tg.TelegramError as exc:
         log.warning("team menu for chat %s not set; it shows the customers' menu: %s",
                     chat_id, exc)

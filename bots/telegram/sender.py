@@ -24,6 +24,7 @@ from bots.telegram.errors import (
     retry_seconds,
     use_timedelta_periods,
 )
+from bots.telegram.menus import set_menu
 from bots.telegram.render import (
     MAX_TEXT,
     Outgoing,
@@ -40,7 +41,7 @@ from core.conversation.identity import telegram_key
 from core.conversation.replies import Reply
 from core.errors import Conflict, HelpdeskError
 from core.i18n import AGENT_TYPED, t
-from core.outbox import OutboxMessage
+from core.outbox import TELEGRAM_MENU, OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,8 @@ class TelegramSender:
 
     async def send(self, msg: OutboxMessage) -> Result:
         """Deliver one row and classify the outcome."""
+        if msg.kind == TELEGRAM_MENU:
+            return await self._menu(msg)
         try:
             chat_id, messages = await self.outgoing(msg)
         except (ValueError, KeyError, TypeError) as exc:
@@ -123,6 +126,16 @@ class TelegramSender:
         if text.count(_SPOT) != 1:
             return None
         return html_parts(escape(text).replace(_SPOT, agent_html(typed)))
+
+    async def _menu(self, msg: OutboxMessage) -> Result:
+        """Set a staff member's chat menu (users.deactivate / reactivate wrote the row)."""
+        try:
+            await set_menu(self.bot, int(msg.target), msg.params.get("menu") == "team",
+                           msg.params.get("language") or self.language)
+        except Exception as exc:  # a menu's failure says nothing of the person's chat
+            result = classify(exc)
+            return Permanent(result.error) if isinstance(result, Permanent) else result
+        return Sent(f"menu {msg.params.get('menu')}")
 
     async def deliver(self, chat_id: int, messages: list[Outgoing]) -> Result:
         """Send the messages in order; after a partial send the rest goes back to the outbox."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.models import Ticket, User
-from core.outbox import SLACK_TRIAGE, Channel, OutboxMessage
+from core.outbox import SLACK_TRIAGE, TELEGRAM_MENU, Channel, OutboxMessage
 from core.services.context import Ctx
 
 
@@ -102,3 +102,11 @@ def card_changed(ctx: Ctx, ticket: Ticket, log: str, actor: User | None = None,
                  **params: Any) -> None:
     """Refresh the ticket's card in Slack and log in its thread what happened and who did it."""
     ctx.uow.outbox.add(card(ctx, ticket, log, actor, **params))
+
+
+def telegram_menu(ctx: Ctx, user: User, team: bool) -> None:
+    """Give a staff member's own Telegram chat the team's "/" menu, or take it back to the
+    customers' default one when they leave (R2, R12)."""
+    if user.is_staff and user.telegram_id is not None:
+        _add(ctx, Channel.TELEGRAM, str(user.telegram_id), TELEGRAM_MENU, None,
+             {"menu": "team" if team else "default", "language": user.language})

@@ -11,7 +11,7 @@ from datetime import timedelta
 from core.conversation_state import ConversationKey
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Company, Invite, Role, Ticket, User
-from core.services import handling
+from core.services import handling, notify
 from core.services.access import load_user
 from core.services.context import Ctx
 from core.services.intake import plain
@@ -206,6 +206,7 @@ def deactivate(ctx: Ctx, email: str, reason: str | None = None) -> AccountChange
     ctx.uow.users.update(user)
     revoked = ctx.uow.invites.revoke_for_user(user.id or 0, ctx.now)
     returned = handling.release(ctx, user) if user.is_staff else []
+    notify.telegram_menu(ctx, user, team=False)
     return AccountChange(user, True, revoked, returned)
 
 
@@ -216,4 +217,5 @@ def reactivate(ctx: Ctx, email: str) -> AccountChange:
         return AccountChange(user, changed=False)
     user.active, user.deactivated_at, user.deactivation_reason = True, None, None
     ctx.uow.users.update(user)
+    notify.telegram_menu(ctx, user, team=True)
     return AccountChange(user, changed=True)

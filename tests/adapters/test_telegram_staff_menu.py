@@ -76,3 +76,34 @@ def test_r12_after_a_restart_linked_agents_have_the_team_menu_in_their_language(
         await first.api.stop()
 
     asyncio.run(story())
+
+
+def test_r2_r12_a_deactivated_agent_s_chat_loses_the_team_menu_and_a_reactivation_restores_it(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """`helpdesk user deactivate` left /fila in Ana's "/" menu: her chat's own list stayed. The
+    reset goes through the outbox (deleteMyCommands for her chat); the return sets it again."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            api, ids = world.api, seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            ana = world.chat(ANA)
+            code = world.desk.call(users.create_invite, "ana@suporte.com.br").code
+            await ana.say(f"/start {code}")
+            assert api.menu_for(ANA, "pt") == STAFF_MENU
+            world.desk.call(users.deactivate, "ana@suporte.com.br", "Saiu da equipe")
+            await world.drain_outbox()
+            [reset] = api.calls_of("deleteMyCommands")
+            assert reset.params["scope"] == {"type": "chat", "chat_id": ANA}
+            assert api.menu_for(ANA, "pt") == CUSTOMER_MENU
+            assert api.menu_for(CARLA, "pt") == CUSTOMER_MENU
+            before = len(api.calls_of("setMyCommands"))
+            world.desk.call(users.reactivate, "ana@suporte.com.br")
+            await world.drain_outbox()
+            [back] = api.calls_of("setMyCommands")[before:]
+            assert back.params["scope"] == {"type": "chat", "chat_id": ANA}
+            assert api.menu_for(ANA, "pt") == STAFF_MENU
+            assert len(api.calls_of("deleteMyCommands")) == 1
+
+    asyncio.run(story())

@@ -125,6 +125,7 @@ class FakeTelegramAPI:
             "getFile": self._get_file,
             "editMessageReplyMarkup": self._edit_markup,
             "setMyCommands": self._set_commands,
+            "deleteMyCommands": self._delete_commands,
             "getMyDescription": self._get_description("description"),
             "setMyDescription": self._set_description("description"),
             "getMyShortDescription": self._get_description("short_description"),
@@ -448,6 +449,18 @@ class FakeTelegramAPI:
         self.menus[language] = menu
         if not language:
             self.commands = menu
+        return True
+
+    async def _delete_commands(self, params: dict[str, Any]) -> Any:
+        language = str(params.get("language_code") or "")
+        given = params.get("scope")
+        scope: dict[str, Any] = given if isinstance(given, dict) else {}
+        if scope.get("type") == "chat":
+            self.chat_menus.pop((int(scope["chat_id"]), language), None)
+        elif scope.get("type", "default") == "default":
+            self.menus.pop(language, None)
+            if not language:
+                self.commands = []
         return True
 
     def menu_for(self, chat_id: int, language_code: str = "") -> list[str]:

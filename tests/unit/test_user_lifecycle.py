@@ -179,3 +179,31 @@ def test_r6_a_deactivated_agent_is_no_longer_offered_to_hand_a_ticket_to(world):
     assert pt(err.value.key, **err.value.params).startswith("Ana Atendente")
     held = TicketQuery(assignee_id=world.ids["ana"])
     assert world.read(lambda uow: uow.tickets.list(held)) == []
+
+
+def _on_telegram(world, key, telegram_id):
+    with world.store() as uow:
+        user = uow.users.get(world.ids[key])
+        user.telegram_id = telegram_id
+        uow.users.update(user)
+        uow.commit()
+
+
+def test_r2_r12_a_deactivated_agent_s_telegram_chat_loses_the_team_menu_and_gets_it_back(world):
+    """The team's "/" menu (/fila) was set on Ana's own chat and stayed there after she left;
+    the reset and the return go through the outbox, one row each, to her chat only."""
+    _on_telegram(world, "ana", 5003)
+    _on_telegram(world, "carla", 5001)
+    world.run(users.deactivate, ANA)
+    world.run(users.deactivate, CARLA)  # a customer's chat has the customers' menu already
+    world.run(users.deactivate, "bruno@exemplo.com.br")  # no Telegram: nothing to reset
+
+    def menus():
+        return [(m.channel.value, m.target, m.params["menu"]) for m in world.outbox()
+                if m.kind == "telegram.menu"]
+
+    assert menus() == [("telegram", "5003", "default")]
+    world.run(users.deactivate, ANA)  # already deactivated: nothing new
+    world.run(users.reactivate, ANA)
+    world.run(users.reactivate, CARLA)
+    assert menus() == [("telegram", "5003", "default"), ("telegram", "5003", "team")]
