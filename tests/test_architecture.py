@@ -43,6 +43,18 @@ def test_core_modules_stay_small() -> None:
     assert too_big == {}
 
 
+PRIVATE_IMPORT = re.compile(r"^\s*(?:from|import) (?:telegram|slack_bolt|slack_sdk)(?:\.\w+)*\._",
+                            re.MULTILINE)
+
+
+def test_no_library_module_is_imported_by_its_private_name() -> None:
+    """python-telegram-bot and Slack's private modules (`telegram._utils`,
+    `telegram.request._requestparameter`) change in any release: only their public API."""
+    found = {str(path.relative_to(ROOT)): PRIVATE_IMPORT.findall(path.read_text(encoding="utf-8"))
+             for path in (ROOT / "bots").rglob("*.py")}
+    assert {path: lines for path, lines in found.items() if lines} == {}
+
+
 def test_every_setting_is_in_env_example_in_order() -> None:
     """.env.example lists every Settings field, in the same order, and nothing else."""
     documented = ENV_LINE.findall((ROOT / ".env.example").read_text(encoding="utf-8"))

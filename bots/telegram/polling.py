@@ -23,7 +23,7 @@ from telegram import error as tg
 from telegram.request import BaseRequest
 
 from bots.runtime import Desk
-from bots.telegram.courier import parameters
+from bots.telegram.courier import ours
 from storage.telegram_journal import UpdateJournal
 
 log = logging.getLogger(__name__)
@@ -130,8 +130,8 @@ class Poller:
             fields["offset"] = self.offset
         if limit is not None:
             fields["limit"] = limit
-        result = await self.request.post(f"{self.bot.base_url}/getUpdates", parameters(fields),
-                                         read_timeout=wait + 5.0)
+        result = await ours(self.request).post_json(f"{self.bot.base_url}/getUpdates", fields,
+                                                    read_timeout=wait + 5.0)
         return result if isinstance(result, list) else []
 
     async def _keep(self, fetched: list[tuple[int, str]]) -> None:

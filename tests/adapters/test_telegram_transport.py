@@ -108,3 +108,34 @@ def test_calls_go_as_json_and_files_as_multipart() -> None:
         "inline_keyboard": [[{"text": "Menu", "callback_data": "3:menu"}]]}
     assert document[:2] == ("sendDocument", "multipart/form-data")
     assert document[2] == ["chat_id", "document"]
+
+
+def test_calls_at_the_same_moment_each_carry_their_own_body() -> None:
+    """Thirty answers posted at once (a burst of chats): each request holds its own chat's
+    words, none another's; the JSON body travels beside PTB's request, not through it."""
+    from bots.telegram.courier import Courier
+    from bots.telegram.render import Outgoing
+
+    seen: dict[int, str] = {}
+
+    async def answer(request: web.Request) -> web.Response:
+        body = await request.json()
+        await asyncio.sleep(0.01)  # the answers come back in another order than the calls
+        seen[body["chat_id"]] = body["text"]
+        message = {"message_id": body["chat_id"], "date": 0,
+                   "chat": {"id": body["chat_id"], "type": "private"}}
+        return web.json_response({"ok": True, "result": message})
+
+    async def story() -> list[int]:
+        runner, root = await _serve(answer)
+        bot = Bot("1:T", base_url=f"{root}/bot", request=AiohttpRequest())
+        courier = Courier(bot)
+        try:
+            return list(await asyncio.gather(*(
+                courier.send(chat, Outgoing(html=f"Olá, chat {chat}")) for chat in range(1, 31))))
+        finally:
+            await bot.request.shutdown()
+            await runner.cleanup()
+
+    assert asyncio.run(story()) == list(range(1, 31))
+    assert seen == {chat: f"Olá, chat {chat}" for chat in range(1, 31)}
