@@ -15,7 +15,8 @@ import aiosmtplib
 from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, Sent, Transient
 from bots.settings import SmtpConfig
-from core.i18n import t
+from core.i18n import AGENT_TYPED, t
+from core.markdown_text import Style, agent_blocks
 from core.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -75,26 +76,89 @@ def subject_for(msg: OutboxMessage, fallback: str, lang: str = "pt_BR") -> str:
     return " ".join([f"[Ticket {number}]", *filter(None, words)])
 
 
-_URL = re.compile(r"https?://[^\s<>\"']+")
+_URL = re.compile(r"https?://[^\s<>\"'\ue000]+")
+_SPOT = "\ue000"
+"""Where the words an agent typed go in a notice, before they are formatted."""
+
+
+def _escape(text: str) -> str:
+    return html.escape(text)
+
+
+def _address(url: str) -> str:
+    """A web address as a link (a trailing period or parenthesis stays outside)."""
+    bare = url.rstrip(".,;:!?)")
+    return f'<a href="{html.escape(bare)}">{_escape(bare)}</a>{_escape(url[len(bare):])}'
 
 
 def _line(text: str) -> str:
-    """One line escaped, its web addresses as links (a trailing period stays outside)."""
+    """One line escaped, its web addresses as links."""
     out, last = [], 0
     for match in _URL.finditer(text):
-        url = match.group(0).rstrip(".,;:!?)")
-        out.append(html.escape(text[last:match.start()]))
-        out.append(f'<a href="{html.escape(url)}">{html.escape(url)}</a>')
-        last = match.start() + len(url)
-    out.append(html.escape(text[last:]))
+        out.append(_escape(text[last:match.start()]))
+        out.append(_address(match.group(0)))
+        last = match.end()
+    out.append(_escape(text[last:]))
     return "".join(out)
 
 
-def html_body(text: str, subject: str, lang: str = "pt_BR") -> str:
-    """The HTML part: the same text, escaped, paragraphs and line breaks kept, links live."""
-    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    body = "\n".join("<p>" + "<br>\n".join(_line(line) for line in p.split("\n")) + "</p>"
-                     for p in paragraphs)
+def _link(words: str, href: str) -> str:
+    return f'<a href="{html.escape(href)}">{words}</a>'
+
+
+EMAIL_STYLE = Style(escape=_escape, bold=("<strong>", "</strong>"), italic=("<em>", "</em>"),
+                    code=("<code>", "</code>"), link=_link, url=_line)
+"""An agent's **bold**, `code` and [links](…) as HTML (``` blocks and items: _typed_html)."""
+
+
+def _typed_html(typed: str) -> list[str]:
+    """An agent's words as HTML blocks: paragraphs, lists, preformatted code, all escaped."""
+    out: list[str] = []
+    lines: list[str] = []
+    items: list[str] = []
+
+    def flush() -> None:
+        if lines:
+            out.append("<p>" + "<br>\n".join(lines) + "</p>")
+        if items:
+            out.append("<ul>\n" + "\n".join(f"<li>{i}</li>" for i in items) + "\n</ul>")
+        lines.clear()
+        items.clear()
+
+    for kind, _, words in agent_blocks(typed, EMAIL_STYLE):
+        if kind == "pre":
+            flush()
+            out.append(f"<pre>{words}</pre>")
+        elif kind == "item":
+            if lines:
+                flush()
+            items.append(words)
+        elif not words.strip():
+            flush()
+        else:
+            if items:
+                flush()
+            lines.append(words)
+    flush()
+    return out
+
+
+def html_body(text: str, subject: str, lang: str = "pt_BR", typed: str | None = None) -> str:
+    """The HTML part: the same text, escaped, paragraphs and line breaks kept, links live; the
+    words an agent typed (at the line that is _SPOT alone) with their bold, code and lists."""
+    blocks: list[str] = []
+    for paragraph in text.replace("\r\n", "\n").split("\n\n"):
+        lines: list[str] = []
+        for line in paragraph.split("\n"):
+            if line == _SPOT and typed is not None:
+                blocks.append("<p>" + "<br>\n".join(lines) + "</p>" if lines else "")
+                blocks.extend(_typed_html(typed))
+                lines = []
+            else:
+                lines.append(_line(line))
+        if any(line.strip() for line in lines):
+            blocks.append("<p>" + "<br>\n".join(lines) + "</p>")
+    body = "\n".join(block for block in blocks if block)
     return (
         f'<!DOCTYPE html>\n<html lang="{lang.replace("_", "-")}">\n<head><meta charset="utf-8">'
         f"<title>{html.escape(subject)}</title></head>\n<body>\n{body}\n</body>\n</html>\n"
@@ -112,9 +176,11 @@ def build_email(msg: OutboxMessage, mail_from: str, *, language: str | None = No
     domain = mail_domain(mail_from)
     lang = language or msg.params.get("language") or "pt_BR"
     title, text = render(msg.kind, msg.params, lang)
-    if msg.params.get("charge_first"):
-        text += "\n\n" + t("email.charge_first", lang, number=msg.params.get("number"))
-    text += "\n\n-- \n" + footer(msg, lang)
+    tail = "\n\n" + t("email.charge_first", lang, number=msg.params.get("number")) \
+        if msg.params.get("charge_first") else ""
+    tail += "\n\n-- \n" + footer(msg, lang)
+    text += tail
+    marked, typed = _marked(msg, lang)
     subject = subject_for(msg, title, lang)
     mail = EmailMessage()
     mail["From"] = mail_from
@@ -129,8 +195,19 @@ def build_email(msg: OutboxMessage, mail_from: str, *, language: str | None = No
     mail["Auto-Submitted"] = "auto-generated"
     mail["Content-Language"] = lang.replace("_", "-")
     mail.set_content(text, subtype="plain", charset="utf-8")
-    mail.add_alternative(html_body(text, subject, lang), subtype="html", charset="utf-8")
+    rich = marked + tail if typed is not None and marked.count(_SPOT) == 1 else None
+    mail.add_alternative(html_body(rich or text, subject, lang, typed if rich else None),
+                         subtype="html", charset="utf-8")
     return mail
+
+
+def _marked(msg: OutboxMessage, lang: str) -> tuple[str, str | None]:
+    """The notice with _SPOT where the words an agent typed go, and those words (if any)."""
+    name = AGENT_TYPED.get(msg.kind)
+    typed = msg.params.get(name) if name else None
+    if name is None or not isinstance(typed, str):
+        return "", None
+    return render(msg.kind, {**msg.params, name: _SPOT}, lang)[1], typed
 
 
 def classify(exc: Exception) -> Result:

@@ -30,6 +30,8 @@ class Style:
     code: tuple[str, str] = ("", "")
     pre: tuple[str, str] = ("", "")
     link: Callable[[str, str], str] = _spelled_out
+    url: Callable[[str], str] | None = None
+    """A bare web address in an agent's text (None: escaped as it is, the reader links it)."""
 
 
 PLAIN = Style()
@@ -164,7 +166,7 @@ def _agent_inline(text: str, style: Style) -> str:
         elif found["href"] is not None:
             out.append(style.link(style.escape(found["words"]), found["href"]))
         elif found["url"] is not None:
-            out.append(style.escape(found["url"]))
+            out.append(style.url(found["url"]) if style.url else style.escape(found["url"]))
         else:
             inner = found["bold"] if found["bold"] is not None else found["single"]
             kind = style.italic if found["one"] == "_" else style.bold
@@ -173,9 +175,10 @@ def _agent_inline(text: str, style: Style) -> str:
     return "".join(out)
 
 
-def agent_text(text: str, style: Style = PLAIN) -> str:
-    """An agent's text in the style: line breaks kept, ``` blocks, "- " items as bullets."""
-    out: list[str] = []
+def agent_blocks(text: str, style: Style = PLAIN) -> list[tuple[str, str, str]]:
+    """An agent's text line by line as (kind, indent, words in the style): "pre" for a ```
+    block (its lines escaped), "item" for a "- " line, "line" for any other (blank ones too)."""
+    out: list[tuple[str, str, str]] = []
     lines = text.split("\n")
     index = 0
     while index < len(lines):
@@ -183,12 +186,26 @@ def agent_text(text: str, style: Style = PLAIN) -> str:
         end = next((j for j in range(index + 1, len(lines))
                     if lines[j].strip() == "```"), None) if line.startswith("```") else None
         if end is not None:
-            code = style.escape("\n".join(lines[index + 1:end]))
-            out.append(style.pre[0] + code + style.pre[1])
+            out.append(("pre", "", style.escape("\n".join(lines[index + 1:end]))))
             index = end + 1
             continue
-        out.append(_agent_inline(_ITEM.sub(lambda m: f"{m.group(1)}{BULLET} ", line), style))
+        item = _ITEM.match(line)
+        if item:
+            out.append(("item", item.group(1), _agent_inline(line[item.end():], style)))
+        else:
+            out.append(("line", "", _agent_inline(line, style)))
         index += 1
+    return out
+
+
+def agent_text(text: str, style: Style = PLAIN) -> str:
+    """An agent's text in the style: line breaks kept, ``` blocks, "- " items as bullets."""
+    out: list[str] = []
+    for kind, indent, words in agent_blocks(text, style):
+        if kind == "pre":
+            out.append(style.pre[0] + words + style.pre[1])
+        else:
+            out.append(f"{indent}{BULLET} {words}" if kind == "item" else words)
     return "\n".join(out)
 
 

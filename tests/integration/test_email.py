@@ -159,6 +159,38 @@ def test_r5_refused_address_is_permanent_and_a_closed_server_transient() -> None
     assert isinstance(down, Transient)
 
 
+def test_r7_r19_an_agent_s_markdown_is_formatted_in_the_html_part_and_words_in_the_text(
+        desk: Desk) -> None:
+    """The HTML part shows what the agent meant (bold, code, a list, a link, a code block),
+    every word escaped; the text part reads as words (235a44e, eec02d0)."""
+    people = seed(desk)
+    ticket = open_ticket(desk, people.carla, assunto="Nota <10125> & rejeição")
+    typed = ("**Atenção**: rode `nfe --check` & veja [o manual](https://ex.com/nfe?a=1&b=2)."
+             "\n- um <b>\n- dois\n```\nif a < b:\n    pass\n```")
+
+    def act() -> None:
+        desk.call(handling.take, people.ana, ticket.id)
+        desk.call(tramites.add_tramite, people.ana, ticket.id, typed)
+        from core.services import closing
+
+        desk.call(closing.request_approval, people.ana, ticket.id, "Use **2026.11**.",
+                  origin_id="erro_sistema")
+
+    mails = run_with_smtp(desk, act).to(CARLA_EMAIL)
+    tramite, approval = mails[2], mails[3]
+    body = html(tramite).replace("\r\n", "\n")
+    assert ("<strong>Atenção</strong>: rode <code>nfe --check</code> &amp; veja "
+            '<a href="https://ex.com/nfe?a=1&amp;b=2">o manual</a>.') in body
+    assert "<ul>\n<li>um &lt;b&gt;</li>\n<li>dois</li>\n</ul>" in body
+    assert "<pre>if a &lt; b:\n    pass</pre>" in body
+    assert "Nota &lt;10125&gt; &amp; rejeição" in body
+    assert "**" not in body
+    assert "Atenção: rode nfe --check & veja o manual (https://ex.com/nfe?a=1&b=2).\n• um <b>" \
+        in plain(tramite).replace("\r\n", "\n")
+    assert "<strong>2026.11</strong>" in html(approval)
+    assert "Use 2026.11." in plain(approval)
+
+
 def test_r7_html_part_escapes_user_text_and_keeps_lines() -> None:
     """User text is escaped in the HTML part; line breaks survive; the text part is verbatim."""
     msg = OutboxMessage(id=3, channel=Channel.EMAIL, target=CARLA_EMAIL, kind="ticket.tramite",
