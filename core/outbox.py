@@ -31,6 +31,9 @@ SLACK_TRIAGE = "triage"
 """Slack target meaning 'the triage channel, in the ticket's thread when it has one'."""
 SLACK_HOME = "home:"
 """Slack target prefix meaning 'redraw this person's App Home' (home:U123)."""
+SLACK_CARDS = "cards"
+"""Slack target meaning 'redraw this ticket's card as it stands', queued apart from the triage
+channel's posts so that a burst of redraws never holds them back."""
 TELEGRAM_MENU = "telegram.menu"
 """Kind of the row that sets a Telegram chat's "/" menu: params menu = "team" or "default"."""
 

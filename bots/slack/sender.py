@@ -15,7 +15,7 @@ from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
 from bots.runtime import Desk
 from bots.slack import blocks, development, home
 from bots.slack.blocks import esc
-from bots.slack.cards import CardData
+from bots.slack.cards import CardData, card_data
 from bots.slack.development import card_and_posts, post_body, record
 from bots.slack.direct import post_replies, ticket_prompt
 from bots.slack.people import first_time
@@ -24,7 +24,7 @@ from core.conversation.engine import TICKET_PROMPTS
 from core.errors import NotFound
 from core.i18n import t, when
 from core.markdown_text import agent_text
-from core.outbox import SLACK_HOME, SLACK_TRIAGE, OutboxMessage
+from core.outbox import SLACK_CARDS, SLACK_HOME, SLACK_TRIAGE, OutboxMessage
 from core.services.context import Ctx
 from storage.extras import SlackCard, SlackDevPost
 
@@ -112,6 +112,8 @@ class SlackSender:
                 if msg.kind in home.REDRAWN_AFTER:  # before the card: its retries queue no more
                     await self.desk.acall(home.refresh, self.home_delay)
                 return await self._triage(msg)
+            if msg.target == SLACK_CARDS:
+                return await self._redraw(msg)
             if msg.target.startswith(SLACK_HOME):
                 return await self._home(msg.target.removeprefix(SLACK_HOME))
             if msg.target.startswith("user:"):
@@ -194,6 +196,33 @@ class SlackSender:
         card = SlackCard(ticket_id=tid, channel=str(resp["channel"]), ts=str(resp["ts"]))
         await self.desk.acall(_put_card, card)
         return card, True
+
+    async def _redraw(self, msg: OutboxMessage) -> Result:
+        """Redraw a posted card as it stands, no line in its thread; one not posted yet is
+        posted current by its ticket's own rows. A change drawn meanwhile by the triage queue
+        (which runs alongside) is drawn again, so this older picture never stays."""
+        tid = msg.ticket_id or 0
+        card = await self.desk.acall(_get_card, tid)
+        if card is None:
+            return Sent("no card yet")
+        drawn = None
+        for _ in range(3):
+            data = await self.desk.acall(card_data, tid)
+            body = blocks.ticket_card(data, self.tz, lang=self.language)
+            if body == drawn:
+                break
+            try:
+                await self.client.chat_update(channel=card.channel, ts=card.ts, blocks=body,
+                                              text=blocks.card_summary(data, self.language))
+            except SlackApiError as exc:
+                result = classify(exc)
+                if isinstance(result, RetryAfter):  # these wait alone, not the live posts
+                    return RetryAfter(result.seconds, result.error, channel_wide=False)
+                if isinstance(result, Permanent):
+                    return Sent(f"card not redrawn: {result.error}")  # deleted: reposted later
+                return result
+            drawn = body
+        return Sent(card.ts)
 
     async def _card_log(self, msg: OutboxMessage, data: CardData, card: SlackCard,
                         fresh: bool) -> Result:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.models import Ticket, User
-from core.outbox import SLACK_TRIAGE, TELEGRAM_MENU, Channel, OutboxMessage
+from core.outbox import SLACK_CARDS, SLACK_TRIAGE, TELEGRAM_MENU, Channel, OutboxMessage
 from core.services.context import Ctx
 
 
@@ -102,6 +102,12 @@ def card_changed(ctx: Ctx, ticket: Ticket, log: str, actor: User | None = None,
                  **params: Any) -> None:
     """Refresh the ticket's card in Slack and log in its thread what happened and who did it."""
     ctx.uow.outbox.add(card(ctx, ticket, log, actor, **params))
+
+
+def card_redrawn(ctx: Ctx, ticket: Ticket) -> None:
+    """Redraw the ticket's Slack card, without a line in its thread: what it offers changed
+    around it (an agent left the team or came back), not the ticket."""
+    _add(ctx, Channel.SLACK, SLACK_CARDS, "card.redraw", ticket, base_params(ticket))
 
 
 def telegram_menu(ctx: Ctx, user: User, team: bool) -> None:

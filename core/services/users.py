@@ -11,6 +11,7 @@ from datetime import timedelta
 from core.conversation_state import ConversationKey
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Company, Invite, Role, Ticket, User
+from core.ports import TicketQuery
 from core.services import handling, notify
 from core.services.access import load_user
 from core.services.context import Ctx
@@ -207,6 +208,7 @@ def deactivate(ctx: Ctx, email: str, reason: str | None = None) -> AccountChange
     revoked = ctx.uow.invites.revoke_for_user(user.id or 0, ctx.now)
     returned = handling.release(ctx, user) if user.is_staff else []
     notify.telegram_menu(ctx, user, team=False)
+    _redraw_team_lists(ctx, user, {t.id for t in returned})  # those are redrawn already
     return AccountChange(user, True, revoked, returned)
 
 
@@ -218,4 +220,18 @@ def reactivate(ctx: Ctx, email: str) -> AccountChange:
     user.active, user.deactivated_at, user.deactivation_reason = True, None, None
     ctx.uow.users.update(user)
     notify.telegram_menu(ctx, user, team=True)
+    _redraw_team_lists(ctx, user, set())
     return AccountChange(user, changed=True)
+
+
+def _redraw_team_lists(ctx: Ctx, user: User, done: set[int | None]) -> None:
+    """Redraw the open Slack cards whose "Repassar para…" lists the team, after a staff
+    member left it or came back (R6): a card drawn before still offered them."""
+    if not user.is_staff:
+        return
+    query = TicketQuery(statuses=list(handling.WORKABLE), limit=200)
+    while batch := ctx.uow.tickets.list(query):
+        for ticket in batch:
+            if ticket.id not in done:
+                notify.card_redrawn(ctx, ticket)
+        query = query.model_copy(update={"offset": query.offset + len(batch)})

@@ -416,3 +416,50 @@ def test_r6_repassar_para_does_not_offer_whoever_has_the_ticket_now(
 
 async def _held(w: SlackWorld, ticket_id: int, user_id: int) -> bool:
     return bool((await w.ticket(ticket_id)).assignee_id == user_id)
+
+
+def test_r2_r6_the_open_cards_stop_offering_an_agent_who_left_and_offer_her_again_on_return(
+        run: Callable[[Scenario], None]) -> None:
+    """Cards drawn before Ana was deactivated listed her under "Repassar para…" until something
+    else changed the ticket (picking her said she had left). Every open card that lists the
+    team is redrawn, without a line in its thread; a closed one has no Repassar to redraw."""
+    from core.services import closing, handling, users
+
+    async def scenario(w: SlackWorld) -> None:
+        queued = await w.open_ticket(assunto="Na fila")
+        brunos = await w.open_ticket(assunto="Com o Bruno")
+        anas = await w.open_ticket(assunto="Com a Ana")
+        answered = await w.open_ticket(assunto="Respondido")
+        await w.core(handling.take, w.ids["bruno"], brunos.id)
+        await w.core(handling.take, w.ids["ana"], anas.id)
+        await w.core(handling.take, w.ids["bruno"], answered.id)
+        await w.core(closing.request_approval, w.ids["bruno"], answered.id, "Feito.",
+                     origin_id="erro_sistema")
+        await w.deliver()
+        tickets = (queued, brunos, anas)
+
+        def offered(ticket: Any) -> list[str]:
+            ts = next(c.ts for c in cards if c.ticket_id == ticket.id)
+            card = w.fake.find(TRIAGE, ts) or {}
+            rows = [e for blk in card["blocks"] if blk["type"] == "actions"
+                    for e in blk["elements"] if e["action_id"] == "tk.assign"]
+            return [o["text"]["text"] for o in rows[0]["options"]] if rows else []
+
+        cards = [await w.read(lambda uow, i: uow.slack_cards.get(i), t.id) for t in tickets]
+        assert "Ana Atendente" in offered(queued)
+        assert "Ana Atendente" in offered(brunos)
+        lines = {t.id: len(w.fake.thread(TRIAGE, await w.card_ts(t.id))) for t in tickets}
+        await w.core(users.deactivate, "ana@example.com")
+        await w.deliver()
+        assert [offered(t) for t in tickets] == [
+            ["Bruno Suporte", "Dora Semslack"], ["Dora Semslack"],
+            ["Bruno Suporte", "Dora Semslack"]]
+        # Only her own ticket's thread says something changed (she no longer holds it).
+        assert {t.id: len(w.fake.thread(TRIAGE, await w.card_ts(t.id))) - lines[t.id]
+                for t in tickets} == {queued.id: 0, brunos.id: 0, anas.id: 1}
+        await w.core(users.reactivate, "ana@example.com")
+        await w.deliver()
+        assert offered(queued) == ["Ana Atendente", "Bruno Suporte", "Dora Semslack"]
+        assert offered(brunos) == ["Ana Atendente", "Dora Semslack"]
+
+    run(scenario)

@@ -122,7 +122,9 @@ def test_r12_a_deactivated_agent_s_open_tickets_go_back_to_the_queue_with_nobody
     assert world.ticket(done.id).assignee_id == ana  # a closed ticket keeps who solved it
     sent = world.outbox()[before:]
     assert {m.params.get("event") for m in sent if m.kind == "card"} == {"unassigned"}
-    assert not [m for m in sent if m.kind != "card"]  # the customers are not pinged
+    assert not [m for m in sent if m.kind not in ("card", "card.redraw")]  # no customer pinged
+    # Bruno's card still offered her: redrawn, with no line in its thread.
+    assert [m.ticket_id for m in sent if m.kind == "card.redraw"] == [his.id]
     # Back in the queue, in order, and not flagged as never answered.
     queue = world.run(queries.queue, bruno)
     assert {taken.id, handed.id} <= {t.id for t in queue}
@@ -207,3 +209,24 @@ def test_r2_r12_a_deactivated_agent_s_telegram_chat_loses_the_team_menu_and_gets
     world.run(users.reactivate, ANA)
     world.run(users.reactivate, CARLA)
     assert menus() == [("telegram", "5003", "default"), ("telegram", "5003", "team")]
+
+
+def test_r6_the_open_cards_listing_the_team_are_redrawn_when_an_agent_leaves_not_a_customer(
+        world):
+    queued = world.open("carla")
+    held = world.open("carla")
+    answered = world.open("carla")
+    world.run(handling.take, world.ids["bruno"], held.id)
+    world.run(handling.take, world.ids["bruno"], answered.id)
+    world.run(closing.request_approval, world.ids["bruno"], answered.id, "Feito.",
+              origin_id="erro_sistema")
+
+    def redrawn():
+        return sorted(m.ticket_id for m in world.outbox() if m.kind == "card.redraw")
+
+    world.run(users.deactivate, CARLA)
+    assert redrawn() == []
+    world.run(users.deactivate, ANA)
+    assert redrawn() == sorted([queued.id, held.id])  # awaiting approval: no Repassar
+    world.run(users.reactivate, ANA)
+    assert redrawn() == sorted([queued.id, queued.id, held.id, held.id])
