@@ -124,15 +124,15 @@ class Conversations:
                         files.setdefault(update_id, []).append(got)
             stored = [a for batch in files.values() for a in batch]
             user_input: UserInput | None
+            unhandled = None
             if stranger:
                 user_input = UserInput.of_files([], caption)  # told how to register
             elif wanted:
                 user_input = UserInput.of_files(stored, caption) if stored else None
             elif text is not None:
                 user_input = parse(text)
-            else:
-                user_input = None
-                notices.append(t("telegram.unsupported", self.language))
+            else:  # a sticker, a die, a location: said what the question takes instead
+                user_input, unhandled = None, _kind(first)
             if user_input is not None and user_input.text is not None:
                 typed = next((m for m in messages if m.text or m.caption), first)  # see _edited
                 user_input = user_input.model_copy(update={"ref": str(typed.message_id)})
@@ -142,7 +142,8 @@ class Conversations:
                               reply_to=replied.message_id if replied else None,
                               replied_text=(replied.text or replied.caption) if replied else None,
                               text=text or caption,
-                              files=files, notices=notices)
+                              files=files, notices=notices,
+                              unhandled=unhandled)
             try:
                 outcome = await self._step(inbound)
             except Exception:
@@ -313,6 +314,16 @@ class Conversations:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+
+def _kind(message: Message) -> str:
+    """What a message no step reads is, to name it back: a sticker, a die, a location..."""
+    for kind, found in (("sticker", message.sticker), ("dice", message.dice),
+                        ("contact", message.contact), ("location", message.location),
+                        ("location", message.venue), ("poll", message.poll)):
+        if found is not None:
+            return kind
+    return "other"
 
 
 def _sentence(text: str) -> str:

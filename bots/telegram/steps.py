@@ -19,6 +19,7 @@ from core.conversation.eligibility import code_in
 from core.conversation.engine import error_text, handle, language_of
 from core.conversation.identity import identify, telegram_key
 from core.conversation.replies import UserInput
+from core.conversation.unhandled import not_an_answer
 from core.errors import HelpdeskError
 from core.i18n import t
 from core.models import Attachment, User
@@ -53,6 +54,8 @@ class Inbound:
     clicked: int | None = None
     edited: int | None = None
     """The id of the user's message this update is an edit of."""
+    unhandled: str | None = None
+    """What a message no step reads was (core.conversation.unhandled.KINDS), if it was one."""
 
 
 @dataclass
@@ -120,6 +123,8 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
         if isinstance(step, str):
             return Outcome(accepted=False, refusal=step, prompt=current)
         out += step
+    elif inbound.unhandled is not None:
+        out += render_replies(not_an_answer(ctx, key, inbound.unhandled))
     outcome = _answer(ctx, inbound.chat_id, out, current, lang)
     linked = identify(ctx, key) if user is None and is_code_attempt(user_input) else None
     if linked is not None and linked.is_staff:

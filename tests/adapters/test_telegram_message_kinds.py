@@ -66,7 +66,8 @@ def test_a_live_location_moving_does_not_flood_the_chat(sqlite_url: str,
             for step in range(1, 4):
                 await carla.send(edited(api, shared, location={
                     "latitude": -23.55 + step / 1000, "longitude": -46.63, "live_period": 900}))
-            assert carla.texts()[before:] == [t("telegram.unsupported", "pt_BR")]
+            [said] = carla.texts()[before:]
+            assert said.startswith("Recebi uma localização, mas não consigo usar isso")
 
     asyncio.run(story())
 
@@ -228,7 +229,8 @@ def test_r11_a_contact_shared_at_the_phone_question_gives_its_number(sqlite_url:
             await carla.click("telefone")
             await carla.send(api.message_update(CARLA, contact={  # a colleague's: not hers
                 "phone_number": "+55 11 3456-7890", "first_name": "João", "user_id": 777}))
-            assert carla.last_text() == t("telegram.unsupported", "pt_BR")
+            assert carla.last_text() == t("conv.unhandled.choice_or_text", "pt_BR",
+                                          what=t("conv.unhandled.contact", "pt_BR"))
             await carla.send(api.message_update(CARLA, contact={
                 "phone_number": "5511987654321", "first_name": "Carla", "user_id": CARLA}))
             assert t("conv.profile.phone_changed", "pt_BR",
@@ -278,3 +280,68 @@ def quiet_since(ctx: Ctx, key: ConversationKey, quiet: timedelta) -> None:
     assert state.updated_at is not None
     state.updated_at -= quiet
     ctx.uow.conversations.save(state)
+
+
+STICKER = {"file_id": "CAACAgIAAxk", "file_unique_id": "AgADYQ", "width": 512, "height": 512,
+           "is_animated": False, "is_video": False, "type": "regular", "emoji": "👍"}
+
+
+def test_r3_a_sticker_or_a_die_says_what_the_question_takes_and_keeps_the_draft(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """'Ainda não sei tratar esse tipo de mensagem' told nothing useful; now the bot names what
+    came and what this question takes, in the customer's language, and the ticket being
+    opened stays as it was."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids, carla = linked_carla(world)
+            api = world.api
+            await carla.say("/novo")
+            await carla.click("Suporte")
+            before = len(carla.texts())
+            await carla.send(api.message_update(CARLA, dice={"emoji": "🎲", "value": 4}))
+            assert carla.texts()[before:] == [t(
+                "conv.unhandled.choice_or_text", "pt_BR",
+                what=t("conv.unhandled.dice", "pt_BR"))]
+            await carla.click("Vendas")  # the serviço question's buttons still work
+            await carla.click("atual")
+            await carla.say("Pedido não confirma")
+            before = len(carla.texts())
+            await carla.send(api.message_update(CARLA, sticker=STICKER))
+            [said] = carla.texts()[before:]
+            assert said == t("conv.unhandled.text_or_files", "pt_BR",
+                             what=t("conv.unhandled.sticker", "pt_BR")) + " " + \
+                t("conv.unhandled.kept", "pt_BR")
+            await carla.say("Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma na "
+                            "versão 2026.11")
+            await carla.click("Concluir")
+            await carla.click("Padrão")
+            await carla.click("Registrar")
+            [ticket] = tickets(world.desk)
+            assert ticket.assunto == "Pedido não confirma"
+            assert "4431" in ticket.descricao
+
+    asyncio.run(story())
+
+
+def test_r3_a_sticker_is_answered_in_the_customer_s_language(sqlite_url: str,
+                                                            tmp_path: Path) -> None:
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    def english(ctx: Ctx, user_id: int) -> None:
+        user = ctx.uow.users.get(user_id)
+        assert user is not None
+        user.language = "en"
+        ctx.uow.users.update(user)
+
+    async def story() -> None:
+        async with world:
+            ids, carla = linked_carla(world)
+            world.desk.call(english, ids["carla"])
+            await carla.send(world.api.message_update(CARLA, sticker=STICKER))
+            assert carla.last_text() == t("conv.unhandled.idle", "en",
+                                          what=t("conv.unhandled.sticker", "en"))
+            assert carla.last_text().startswith("I got a sticker, but I cannot read it.")
+
+    asyncio.run(story())

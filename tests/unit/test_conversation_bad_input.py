@@ -263,3 +263,42 @@ def test_a_superscript_digit_typed_or_forged_in_a_click_is_refused_not_a_crash(w
     assert chat.state() == before
     chat.send(UserInput.of_choice(f"{before.prompt_id}:t:²"))
     assert_refused(chat, before, pt("conv.error.not_offered"))
+
+
+@pytest.mark.parametrize("step", sorted(STEPS))
+def test_r3_a_sticker_at_any_step_says_what_the_step_takes_and_changes_nothing(world, step):
+    from core.conversation.unhandled import not_an_answer
+
+    chat = reach(world, step)
+    before = chat.state()
+    [reply] = world.run(not_an_answer, chat.key, "sticker")
+    assert reply.text.startswith("Recebi uma figurinha, mas não consigo")
+    assert "{" not in reply.text
+    assert chat.state() == before
+    if step == "menu.main":
+        assert "Escreva o que precisa" in reply.text
+    elif step in CHOICE_STEPS:
+        assert "Toque em uma das opções da pergunta acima" in reply.text
+    elif step in TEXT_STEPS:  # some with a button too (Voltar, Seguir assim)
+        assert "screva a resposta" in reply.text
+    draft = step.startswith("intake.") and step not in (
+        "intake.item", "intake.servico", "intake.versao", "intake.assunto")
+    assert reply.text.endswith(pt("conv.unhandled.kept")) == draft
+
+
+def test_r2_a_die_from_someone_unregistered_says_to_send_the_invite_code(world):
+    from core.conversation import telegram_key
+    from core.conversation.unhandled import not_an_answer
+
+    [reply] = world.run(not_an_answer, telegram_key(5550001, 5550001), "dice")
+    assert reply.text == pt("conv.unhandled.stranger", what=pt("conv.unhandled.dice"))
+    assert "código de convite" in reply.text
+
+
+def test_r3_a_sticker_after_a_long_pause_does_not_point_at_an_old_question(world):
+    from core.conversation.unhandled import not_an_answer
+
+    chat = reach(world, "intake.servico")
+    world.advance(days=3)
+    [reply] = world.run(not_an_answer, chat.key, "sticker")
+    assert reply.text == pt("conv.unhandled.idle", what=pt("conv.unhandled.sticker"))
