@@ -29,6 +29,21 @@ class SlackDevPost(Model):
     note: str | None = None
 
 
+class SlackOpenedCard(Model):
+    """A ticket's card that Abrir showed one person: posted in the bot's DM (ts kept, so a
+    second Abrir updates it and links to it) or below a listing, seen only by them (no ts)."""
+
+    slack_id: str
+    channel: str
+    ticket_id: int
+    ts: str | None = None
+    drawn: str
+    """A digest of the blocks shown, to tell whether the card is still current."""
+    opened_at: datetime
+    pointed: bool = False
+    """A later Abrir already pointed to this card instead of showing it again."""
+
+
 class InboundEventRepository(Protocol):
     """Inbound update/event ids already seen, so a repeat is dropped."""
 
@@ -61,6 +76,19 @@ class SlackHomeRepository(Protocol):
     def opened(self, slack_id: str, at: datetime) -> None: ...
     def viewers(self, since: datetime) -> list[str]:
         """The Slack ids that opened the Home at `since` or later."""
+        ...
+
+
+class SlackOpenedCardRepository(Protocol):
+    """The cards Abrir showed each person lately, per conversation and ticket."""
+
+    def get(self, slack_id: str, channel: str, ticket_id: int) -> SlackOpenedCard | None: ...
+    def put(self, card: SlackOpenedCard) -> None:
+        """Record the card (replacing the one of that person, conversation and ticket)."""
+        ...
+
+    def forget(self, slack_id: str, before: datetime) -> int:
+        """Drop the person's cards shown before `before`."""
         ...
 
 

@@ -26,7 +26,7 @@ from core.models import (
 from core.outbox import DeliveryStatus, OutboxMessage
 from core.ports import TicketQuery
 from storage import search
-from storage.extras import SlackCard, SlackDevPost, destination
+from storage.extras import SlackCard, SlackDevPost, SlackOpenedCard, destination
 from storage.search import fold
 from storage.values import as_json
 
@@ -463,6 +463,23 @@ class MemorySlackHomes(_Repo):
         return sorted(k for k, at in self.rows.items() if at >= since)
 
 
+class MemorySlackOpenedCards(_Repo):
+    table = "slack_opened_cards"
+
+    def get(self, slack_id: str, channel: str, ticket_id: int) -> SlackOpenedCard | None:
+        row = self.rows.get((slack_id, channel, ticket_id))
+        return row.model_copy() if row else None
+
+    def put(self, card: SlackOpenedCard) -> None:
+        self._put((card.slack_id, card.channel, card.ticket_id), card.model_copy())
+
+    def forget(self, slack_id: str, before: datetime) -> int:
+        gone = [k for k, v in self.rows.items() if k[0] == slack_id and v.opened_at < before]
+        for k in gone:
+            del self.rows[k]
+        return len(gone)
+
+
 class MemoryUnitOfWork:
     """A transaction over MemoryData: works on a copy, swaps it in on commit."""
 
@@ -486,6 +503,7 @@ class MemoryUnitOfWork:
         self.slack_cards = MemorySlackCards(self)
         self.slack_dev_posts = MemorySlackDevPosts(self)
         self.slack_homes = MemorySlackHomes(self)
+        self.slack_opened_cards = MemorySlackOpenedCards(self)
         return self
 
     def __exit__(self, *exc: object) -> None:

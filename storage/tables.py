@@ -314,5 +314,17 @@ slack_homes = Table(
     Column("opened_at", UtcDateTime, nullable=False),
 )
 
+slack_opened_cards = Table(
+    "slack_opened_cards",
+    metadata,
+    Column("slack_id", String(50), primary_key=True),
+    Column("channel", String(50), primary_key=True),
+    Column("ticket_id", ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True),
+    Column("ts", String(50)),
+    Column("drawn", String(64), nullable=False),
+    Column("opened_at", UtcDateTime, nullable=False),
+    Column("pointed", Boolean, nullable=False, default=False),
+)
+
 # Outbox delivery's rate buckets live in their own module, on this same metadata.
 from storage import delivery_tables  # noqa: E402, F401

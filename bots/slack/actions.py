@@ -235,8 +235,11 @@ def register(app: AsyncApp, desk: Desk) -> None:
             trigger = body.get("trigger_id")
             await desk.acall(_clicked, f"click:{trigger}" if trigger else None, user,
                              handler, tid, arg)
-            if (body.get("container") or {}).get("is_ephemeral") and body.get("response_url"):
-                # /ticket NÚMERO's card, seen only by this agent: no sender updates it.
+            container = body.get("container") or {}
+            in_dm = str(container.get("channel_id") or channel or "").startswith("D")
+            if (container.get("is_ephemeral") or in_dm) and body.get("response_url"):
+                # /ticket NÚMERO's card, seen only by this agent, or Abrir's in the bot's DM
+                # (bots.slack.opened): no sender updates it.
                 summary, card = await desk.acall(card_for, user, tid)
                 await respond(replace_original=True, text=summary, blocks=card)
         except HelpdeskError as err:

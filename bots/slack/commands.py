@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bots.runtime import Desk
 from bots.slack import blocks as b
 from bots.slack import home, lists
+from bots.slack import opened as abrir
 from bots.slack.direct import Conversations
 from bots.slack.lists import echo
 from bots.slack.people import registered, said
@@ -50,7 +51,7 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
 
 def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:
     """Wire /ticket, app_home_opened and the listings' Abrir button."""
-    lists.register(app, desk)
+    abrir.register(app, desk)
 
     @app.command("/ticket")
     async def on_ticket(ack: Callable[..., Awaitable[Any]], command: dict[str, Any],

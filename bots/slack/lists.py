@@ -1,25 +1,20 @@
 """The /ticket listings and the App Home's: each line has an Abrir button that shows the
-ticket's card as /ticket NÚMERO does, only to whoever pressed it."""
+ticket's card as /ticket NÚMERO does, only to whoever pressed it (bots.slack.opened)."""
 
 from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
-from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
-
-from bots.runtime import Desk
 from bots.slack import blocks as b
 from bots.slack.cards import card_data
 from bots.slack.people import registered
-from core.conversation.engine import error_text, language_of
+from core.conversation.engine import language_of
 from core.conversation.staff_queue import holder, overdue_by, waited
-from core.errors import HelpdeskError, NotFound
+from core.errors import NotFound
 from core.i18n import t, when
 from core.models import Tab, Ticket, User
 from core.services import queries
@@ -159,42 +154,11 @@ def private_card(ctx: Ctx, user: User, ticket: Ticket, lang: str) -> tuple[str, 
     return b.card_summary(data, lang), b.customer_card(data, ctx.policy.timezone, lang)
 
 
-def open_card(ctx: Ctx, slack_id: str, value: str) -> tuple[str, Blocks]:
-    """Abrir: the card of the ticket named, if whoever pressed it may see it (R8)."""
+def open_card(ctx: Ctx, slack_id: str, value: str) -> tuple[Ticket, str, Blocks]:
+    """Abrir: the ticket named and its card, if whoever pressed it may see it (R8)."""
     user = registered(ctx, slack_id)
     tid = b.as_id(value.strip())
     if tid is None:
         raise NotFound("error.ticket_not_found")
     ticket = ticket_for(ctx, user, tid, to_change=False)
-    return private_card(ctx, user, ticket, language_of(ctx, user))
-
-
-def register(app: AsyncApp, desk: Desk) -> None:
-    """Wire the listings' Abrir button."""
-
-    @app.action(b.OPEN)
-    async def on_open(ack: Callable[..., Awaitable[Any]], body: dict[str, Any],
-                      action: dict[str, Any], client: AsyncWebClient,
-                      respond: Callable[..., Awaitable[Any]]) -> None:
-        await ack()
-        user = body["user"]["id"]
-        try:
-            text, card = await desk.acall(open_card, user, str(action.get("value") or ""))
-        except HelpdeskError as err:
-            text, card = b.esc(error_text(err, desk.policy.language)), []
-        message: dict[str, Any] = {"text": text, **({"blocks": card} if card else {})}
-        if body.get("response_url"):  # an answer to /ticket: a new one, the list stays
-            await respond(response_type="ephemeral", replace_original=False, **message)
-        else:
-            await _in_dm(client, user, message)
-
-
-async def _in_dm(client: AsyncWebClient, user: str, message: dict[str, Any]) -> None:
-    """From the Home tab: ephemeral in the bot's DM, so its buttons refresh it in place."""
-    try:
-        opened = await client.conversations_open(users=user)
-        await client.chat_postEphemeral(channel=str(opened["channel"]["id"]), user=user,
-                                        **message)
-    except SlackApiError as exc:
-        log.info("ephemeral card refused (%s); posting it in the DM", exc)
-        await client.chat_postMessage(channel=user, **message)
+    return ticket, *private_card(ctx, user, ticket, language_of(ctx, user))

@@ -12,9 +12,16 @@ from sqlalchemy import bindparam, delete, insert, or_, select, union_all
 
 from core.errors import Conflict
 from core.outbox import DeliveryStatus, OutboxMessage
-from storage.extras import SlackCard, SlackDevPost, destination
+from storage.extras import SlackCard, SlackDevPost, SlackOpenedCard, destination
 from storage.sql.base import SqlRepo, new_id
-from storage.tables import inbound_events, outbox, slack_cards, slack_dev_posts, slack_homes
+from storage.tables import (
+    inbound_events,
+    outbox,
+    slack_cards,
+    slack_dev_posts,
+    slack_homes,
+    slack_opened_cards,
+)
 from storage.values import as_json
 
 _COLS = [outbox.c[f] for f in OutboxMessage.model_fields]
@@ -161,3 +168,26 @@ class SqlSlackHomes(SqlRepo):
                                  .where(slack_homes.c.opened_at >= since)
                                  .order_by(slack_homes.c.slack_id))
         return [str(r) for r in rows.scalars()]
+
+
+class SqlSlackOpenedCards(SqlRepo):
+    """The ticket cards Abrir showed each person lately."""
+
+    def get(self, slack_id: str, channel: str, ticket_id: int) -> SlackOpenedCard | None:
+        c = slack_opened_cards.c
+        row = self.conn.execute(select(slack_opened_cards).where(
+            c.slack_id == slack_id, c.channel == channel, c.ticket_id == ticket_id)).first()
+        return SlackOpenedCard.model_validate(row._mapping) if row else None
+
+    def put(self, card: SlackOpenedCard) -> None:
+        stmt = self.upsert(slack_opened_cards).values(**card.model_dump())
+        kept = ("ts", "drawn", "opened_at", "pointed")
+        self.conn.execute(stmt.on_conflict_do_update(
+            index_elements=[slack_opened_cards.c.slack_id, slack_opened_cards.c.channel,
+                            slack_opened_cards.c.ticket_id],
+            set_={k: stmt.excluded[k] for k in kept}))
+
+    def forget(self, slack_id: str, before: datetime) -> int:
+        c = slack_opened_cards.c
+        stmt = delete(slack_opened_cards).where(c.slack_id == slack_id, c.opened_at < before)
+        return self.conn.execute(stmt).rowcount

@@ -17,6 +17,7 @@ from storage.sql.delivery import (
     SqlSlackCards,
     SqlSlackDevPosts,
     SqlSlackHomes,
+    SqlSlackOpenedCards,
 )
 from storage.sql.documents import DocumentCache, SqlDocuments
 from storage.sql.people import SqlCompanies, SqlInvites, SqlLinkFailures, SqlUsers
@@ -44,6 +45,7 @@ class SqlUnitOfWork:
     slack_cards: SqlSlackCards
     slack_dev_posts: SqlSlackDevPosts
     slack_homes: SqlSlackHomes
+    slack_opened_cards: SqlSlackOpenedCards
 
     def __init__(self, engine: Engine, documents: DocumentCache | None = None) -> None:
         self.engine = engine
@@ -76,6 +78,7 @@ class SqlUnitOfWork:
         self.slack_cards = SqlSlackCards(conn)
         self.slack_dev_posts = SqlSlackDevPosts(conn)
         self.slack_homes = SqlSlackHomes(conn)
+        self.slack_opened_cards = SqlSlackOpenedCards(conn)
         return self
 
     def __exit__(self, *exc: object) -> None:

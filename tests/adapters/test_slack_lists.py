@@ -55,10 +55,12 @@ def open_button(blocks: list[dict[str, Any]], number: str) -> dict[str, Any]:
 
 
 async def press(w: SlackWorld, user: str, button: dict[str, Any], *, home: bool = False,
-                value: str | None = None) -> str:
-    """Press a listing's button, on an answer to /ticket (only this user sees it) or on the App
-    Home tab (no message, no response_url); returns the response_url's key."""
+                value: str | None = None, listing_ts: str | None = None) -> str:
+    """Press a listing's button, on an answer to /ticket (only this user sees it; each press
+    on an answer of its own unless listing_ts names one) or on the App Home tab (no message,
+    no response_url); returns the response_url's key."""
     key = f"list{next(_keys)}"
+    listing_ts = listing_ts or f"1700000500.{next(_keys):06d}"
     action = {"action_id": button["action_id"], "block_id": "b1", "type": "button",
               "value": button["value"] if value is None else value, "action_ts": "1",
               "text": button["text"]}
@@ -70,7 +72,7 @@ async def press(w: SlackWorld, user: str, button: dict[str, Any], *, home: bool 
                     "view": {"id": "VHOME", "type": "home", "blocks": []}}
     else:
         payload |= {"channel": {"id": TRIAGE},
-                    "container": {"type": "message", "message_ts": "1700000500.000001",
+                    "container": {"type": "message", "message_ts": listing_ts,
                                   "channel_id": TRIAGE, "is_ephemeral": True},
                     "response_url": w.fake.response_url(key)}
     status, _ = await w.interactive(payload)
@@ -134,8 +136,8 @@ def test_a_customer_opens_a_line_of_meus_and_gets_the_customers_card(
 
 def test_a_line_of_the_app_home_opens_the_card_in_the_bots_dm_for_that_agent_only(
         run: Callable[[Scenario], None]) -> None:
-    """The Home tab has no message to answer: the card arrives in the agent's DM with the bot,
-    seen only by the agent, the same card /ticket NÚMERO shows."""
+    """The Home tab has no message to answer: the card arrives in the agent's DM with the bot
+    (only the two of them are there), the same card /ticket NÚMERO shows."""
     async def scenario(w: SlackWorld) -> None:
         queued = await w.open_ticket(assunto="Esperando na fila")
         mine = await w.open_ticket(assunto="Comigo já")
@@ -144,11 +146,10 @@ def test_a_line_of_the_app_home_opens_the_card_in_the_bots_dm_for_that_agent_onl
         assert len(home) <= 100
         for ticket in (queued, mine):
             card = (await answer(w, "UANA", ticket.number))["blocks"]
-            before = len(w.fake.of("chat.postEphemeral"))
+            before = len(w.fake.of("chat.postMessage"))
             await press(w, "UANA", open_button(home, ticket.number), home=True)
-            [sent] = await w.until(lambda n=before: w.fake.of("chat.postEphemeral")[n:])
+            [sent] = await w.until(lambda n=before: w.fake.of("chat.postMessage")[n:])
             assert sent["channel"] == "DANA"
-            assert sent["user"] == "UANA"
             assert sent["blocks"] == card
             assert ticket.number in sent["text"]
 
@@ -330,5 +331,81 @@ def test_full_listings_and_the_home_stay_within_slacks_block_limits(
         home = await home_blocks(w, "UANA")
         assert len(home) <= 100
         assert len(lines(home)) == 40
+
+    run(scenario)
+
+
+def test_abrir_pressed_again_on_a_listing_points_to_the_card_just_above_once(
+        run: Callable[[Scenario], None]) -> None:
+    """Each press of Abrir on the same list showed one more copy of the card below it. Now a
+    second press says the card is just above, unchanged; the next one shows it again (it may
+    have been dismissed), and a card that changed meanwhile is shown as it is now."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket(assunto="Nota fiscal rejeitada")
+        listing = (await answer(w, "UANA", "fila"))["blocks"]
+        button = open_button(listing, ticket.number)
+        first = await responded(w, await press(w, "UANA", button, listing_ts="1700000600.1"))
+        assert "Nota fiscal rejeitada" in flat(first["blocks"])
+        again = await responded(w, await press(w, "UANA", button, listing_ts="1700000600.1"))
+        assert again == {"response_type": "ephemeral", "replace_original": False,
+                         "text": t("slack.open.above", number=ticket.number)}
+        third = await responded(w, await press(w, "UANA", button, listing_ts="1700000600.1"))
+        assert third["blocks"] == first["blocks"]
+        assert "blocks" not in await responded(w, await press(
+            w, "UANA", button, listing_ts="1700000600.1"))
+        # Bruno takes it: the card above is outdated, so the press shows it as it is now.
+        await w.core(handling.take, w.ids["bruno"], ticket.id)
+        changed = await responded(w, await press(w, "UANA", button, listing_ts="1700000600.1"))
+        assert "Bruno Suporte" in flat(changed["blocks"])
+        # Another list, another place: its own card below it; and after RECENT, anew.
+        assert "blocks" in await responded(w, await press(w, "UANA", button))
+        w.now += timedelta(minutes=31)
+        later = await responded(w, await press(w, "UANA", button, listing_ts="1700000600.1"))
+        assert "blocks" in later
+
+    run(scenario)
+
+
+def test_abrir_on_the_home_again_updates_the_card_in_the_dm_and_links_to_it(
+        run: Callable[[Scenario], None]) -> None:
+    """From the Home tab each press posted one more card in the bot's DM. The card posted in
+    the last 30 minutes is brought up to date in place and linked to (chat.getPermalink), only
+    for the agent; an older one is left and a new one posted at the end of the conversation."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket(assunto="Nota fiscal rejeitada")
+        home = await home_blocks(w, "UANA")
+        await press(w, "UANA", open_button(home, ticket.number), home=True)
+        [card] = await w.until(lambda: w.fake.messages("DANA"))
+        await w.core(handling.take, w.ids["bruno"], ticket.id)
+        await press(w, "UANA", open_button(home, ticket.number), home=True)
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        link = f"https://fake.slack.com/archives/DANA/p{card['ts'].replace('.', '')}"
+        assert told["text"] == t("slack.open.in_dm", number=ticket.number, link=link)
+        assert told["user"] == "UANA"
+        assert [m["ts"] for m in w.fake.messages("DANA")] == [card["ts"]]  # no second card
+        assert "Bruno Suporte" in flat(w.fake.find("DANA", card["ts"])["blocks"])
+        w.now += timedelta(minutes=31)
+        await press(w, "UANA", open_button(home, ticket.number), home=True)
+        posted = await w.until(lambda: w.fake.messages("DANA")[1:])
+        assert "Bruno Suporte" in flat(posted[0]["blocks"])
+        assert len(w.fake.of("chat.postEphemeral")) == 1
+
+    run(scenario)
+
+
+def test_a_button_of_the_card_in_the_dm_redraws_that_card(
+        run: Callable[[Scenario], None]) -> None:
+    """The card Abrir posts in the bot's DM is no triage card the outbox keeps up: a click on
+    it answers with the card as it now stands, in its place."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket(assunto="Nota fiscal rejeitada")
+        home = await home_blocks(w, "UANA")
+        await press(w, "UANA", open_button(home, ticket.number), home=True)
+        [card] = await w.until(lambda: w.fake.messages("DANA"))
+        await w.click("UANA", "tk.take", str(ticket.id), channel="DANA", message_ts=card["ts"])
+        [redrawn] = await w.until(lambda: [c.args for c in w.fake.calls
+                                           if c.method.startswith("response_url:a")])
+        assert redrawn["replace_original"] is True
+        assert "Ana Atendente" in flat(redrawn["blocks"])
 
     run(scenario)

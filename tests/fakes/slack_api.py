@@ -211,6 +211,13 @@ class FakeSlackApi:
         message.update({k: v for k, v in args.items() if k not in ("channel", "ts")})
         return {"channel": channel, "ts": args["ts"]}
 
+    def _m_chat_getPermalink(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = str(args.get("channel", "")), str(args.get("message_ts", ""))
+        if self.find(channel, ts) is None:
+            return {"ok": False, "error": "message_not_found"}
+        return {"channel": channel,
+                "permalink": f"https://fake.slack.com/archives/{channel}/p{ts.replace('.', '')}"}
+
     def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"message_ts": self._next_ts()}
 

@@ -29,7 +29,7 @@ from core.models import (
 from core.outbox import Channel, DeliveryStatus, OutboxMessage
 from core.ports import TicketQuery
 from core.services.queries import QUEUE_STATUSES
-from storage.extras import SlackCard, SlackDevPost
+from storage.extras import SlackCard, SlackDevPost, SlackOpenedCard
 
 
 @pytest.fixture
@@ -796,6 +796,35 @@ def test_slack_homes_and_a_redraw_waiting_once(world: World) -> None:
         uow.commit()
     with world.store() as uow:
         assert [m.target for m in uow.outbox.all()] == ["home:UANA", "user:UANA"]
+
+
+def test_slack_opened_cards_per_person_place_and_ticket_and_forgotten_when_old(
+        world: World) -> None:
+    """The cards Abrir showed: one per person, conversation and ticket, replaced by the next;
+    a person's older than a moment are dropped, nobody else's."""
+    with world.store() as uow:
+        ticket = world.open(uow)
+        tid = ticket.id or 0
+        dm = SlackOpenedCard(slack_id="UANA", channel="DANA", ticket_id=tid, ts="1700.01",
+                             drawn="abc", opened_at=T0 - timedelta(hours=1))
+        below = SlackOpenedCard(slack_id="UANA", channel="CTRIAGE/1700.05", ticket_id=tid,
+                                drawn="abc", opened_at=T0)
+        bruno = dm.model_copy(update={"slack_id": "UBRUNO", "channel": "DBRUNO"})
+        for card in (dm, below, bruno):
+            uow.slack_opened_cards.put(card)
+        uow.commit()
+    with world.store() as uow:
+        assert uow.slack_opened_cards.get("UANA", "DANA", tid) == dm
+        assert uow.slack_opened_cards.get("UANA", "CTRIAGE/1700.05", tid) == below
+        assert uow.slack_opened_cards.get("UANA", "DBRUNO", tid) is None
+        pointed = below.model_copy(update={"pointed": True, "drawn": "def"})
+        uow.slack_opened_cards.put(pointed)
+        assert uow.slack_opened_cards.forget("UANA", T0 - timedelta(minutes=30)) == 1
+        uow.commit()
+    with world.store() as uow:
+        assert uow.slack_opened_cards.get("UANA", "DANA", tid) is None
+        assert uow.slack_opened_cards.get("UANA", "CTRIAGE/1700.05", tid) == pointed
+        assert uow.slack_opened_cards.get("UBRUNO", "DBRUNO", tid) == bruno
 
 
 # -- the unit of work ---------------------------------------------------------------------

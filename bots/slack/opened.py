@@ -1,0 +1,166 @@
+"""Abrir, pressed again: a card shown lately is pointed to, not posted once more.
+
+From the App Home the card is a message in the bot's DM: a second Abrir within RECENT updates
+it in place and links to it (chat.getPermalink). Below a /ticket listing the card is seen only
+by whoever pressed it and cannot be edited or linked: a second Abrir says it is just above,
+unchanged, once; the next one shows it again, in case it was dismissed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bots.runtime import Desk
+from bots.slack import blocks as b
+from bots.slack.lists import open_card
+from bots.slack.people import registered
+from core.conversation.engine import error_text, language_of
+from core.errors import HelpdeskError
+from core.i18n import t
+from core.services.context import Ctx
+from storage.extras import SlackOpenedCard
+
+log = logging.getLogger(__name__)
+
+RECENT = timedelta(minutes=30)
+"""A card Abrir showed this long ago is pointed to; an older one is shown anew, at the end."""
+Blocks = list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What Abrir shows: the card, or the words pointing to the one shown lately."""
+
+    ticket_id: int
+    number: str
+    text: str
+    card: Blocks
+    pointer: str | None = None
+    """Below a listing: the card shown just above is current; say so instead."""
+    posted_ts: str | None = None
+    """In the DM: the card posted there lately, to update and link to."""
+
+
+def digest(card: Blocks) -> str:
+    """A short fingerprint of a card's blocks: equal when it shows the same."""
+    return hashlib.sha256(json.dumps(card, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _cards(ctx: Ctx) -> Any:
+    return ctx.uow.slack_opened_cards  # type: ignore[attr-defined]
+
+
+def press(ctx: Ctx, slack_id: str, value: str, channel: str, in_dm: bool) -> Opened:
+    """Abrir in `channel` (the bot's DM, or a listing's channel/ts): the card, refused as
+    /ticket NÚMERO refuses it (R8), and what was shown there lately."""
+    ticket, text, card = open_card(ctx, slack_id, value)
+    tid = ticket.id or 0
+    cards = _cards(ctx)
+    cards.forget(slack_id, ctx.now - RECENT)
+    before = cards.get(slack_id, channel, tid)
+    if in_dm:
+        return Opened(tid, ticket.number, text, card, posted_ts=before.ts if before else None)
+    drawn = digest(card)
+    if before is not None and before.drawn == drawn and not before.pointed:
+        before.pointed = True
+        cards.put(before)
+        words = t("slack.open.above", language_of(ctx, registered(ctx, slack_id)),
+                  number=ticket.number)
+        return Opened(tid, ticket.number, text, card, pointer=words)
+    cards.put(SlackOpenedCard(slack_id=slack_id, channel=channel, ticket_id=tid, drawn=drawn,
+                              opened_at=ctx.now))
+    return Opened(tid, ticket.number, text, card)
+
+
+def posted(ctx: Ctx, slack_id: str, channel: str, ticket_id: int, ts: str, card: Blocks
+           ) -> None:
+    """Remember the card just posted in the DM, so the next Abrir points to it."""
+    _cards(ctx).put(SlackOpenedCard(slack_id=slack_id, channel=channel, ticket_id=ticket_id,
+                                    ts=ts, drawn=digest(card), opened_at=ctx.now))
+
+
+def pointer_in_dm(ctx: Ctx, slack_id: str, number: str, link: str) -> str:
+    """The words linking to the card updated in the DM (the link is Slack's own)."""
+    return t("slack.open.in_dm", language_of(ctx, registered(ctx, slack_id)), number=number,
+             link=link)
+
+
+def register(app: AsyncApp, desk: Desk) -> None:
+    """Wire the listings' and the Home's Abrir button."""
+
+    @app.action(b.OPEN)
+    async def on_open(ack: Callable[..., Awaitable[Any]], body: dict[str, Any],
+                      action: dict[str, Any], client: AsyncWebClient,
+                      respond: Callable[..., Awaitable[Any]]) -> None:
+        await ack()
+        user = body["user"]["id"]
+        value = str(action.get("value") or "")
+        listing = bool(body.get("response_url"))  # an answer to /ticket; else the Home tab
+        channel = str((body.get("channel") or {}).get("id") or "") if listing \
+            else await _dm(client, user)
+        # Below a listing, each answer to /ticket is its own place: a card opened under an
+        # older list is not "just above" a newer one.
+        where = f"{channel}/{(body.get('container') or {}).get('message_ts') or ''}"[:50] \
+            if listing else channel
+        try:
+            opened = await desk.acall(press, user, value, where, not listing)
+        except HelpdeskError as err:
+            text = b.esc(error_text(err, desk.policy.language))
+            if listing:
+                await respond(response_type="ephemeral", replace_original=False, text=text)
+            else:
+                await _only_to(client, user, channel, text)
+            return
+        if listing:  # a new message below it: the list stays
+            message = {"text": opened.pointer} if opened.pointer \
+                else {"text": opened.text, "blocks": opened.card}
+            await respond(response_type="ephemeral", replace_original=False, **message)
+        else:
+            await _in_dm(client, desk, user, channel, opened)
+
+
+async def _in_dm(client: AsyncWebClient, desk: Desk, user: str, channel: str,
+                 opened: Opened) -> None:
+    """From the Home tab: the card as a message in the bot's DM (only the agent and the bot
+    are there); the one posted lately is updated and linked to instead."""
+    if opened.posted_ts is not None:
+        try:
+            await client.chat_update(channel=channel, ts=opened.posted_ts, text=opened.text,
+                                     blocks=opened.card)
+            link = await client.chat_getPermalink(channel=channel, message_ts=opened.posted_ts)
+        except SlackApiError as exc:  # deleted meanwhile, say: post it again
+            log.info("card in the DM not updated (%s); posting it again", exc)
+        else:
+            words = await desk.acall(pointer_in_dm, user, opened.number, str(link["permalink"]))
+            await _only_to(client, user, channel, words)
+            return
+    sent = await client.chat_postMessage(channel=channel, text=opened.text, blocks=opened.card)
+    await desk.acall(posted, user, channel, opened.ticket_id, str(sent["ts"]), opened.card)
+
+
+async def _dm(client: AsyncWebClient, user: str) -> str:
+    """The bot's DM with the person (its id; their own id, which Slack also takes, if the
+    conversation cannot be opened)."""
+    try:
+        return str((await client.conversations_open(users=user))["channel"]["id"])
+    except SlackApiError as exc:
+        log.info("DM with %s not opened (%s); posting to the user id", user, exc)
+        return user
+
+
+async def _only_to(client: AsyncWebClient, user: str, channel: str, text: str) -> None:
+    """Words only this person sees in the DM (a plain message there if Slack refuses)."""
+    try:
+        await client.chat_postEphemeral(channel=channel, user=user, text=text)
+    except SlackApiError as exc:
+        log.info("ephemeral refused (%s); posting it in the DM", exc)
+        await client.chat_postMessage(channel=channel, text=text)
