@@ -23,7 +23,7 @@ from bots.telegram.courier import Courier
 from bots.telegram.errors import is_transient
 from bots.telegram.files import FileStore, file_refs
 from bots.telegram.menus import show_staff_menu
-from bots.telegram.render import Outgoing, text_messages
+from bots.telegram.render import Outgoing, keyboard, page_of, text_messages
 from bots.telegram.steps import (
     Delivery,
     Inbound,
@@ -31,6 +31,7 @@ from bots.telegram.steps import (
     converse,
     delivered_many,
     linked,
+    prompt_choices,
     requeue,
 )
 from core.conversation.replies import UserInput, parse
@@ -205,6 +206,10 @@ class Conversations:
                 else "telegram.callback.not_yours"
             await self.courier.answer(query.id, t(key, self.language))
             return
+        page = page_of(query.data)
+        if page is not None:
+            await self._page(query.id, chat, query.from_user.id, clicked, *page)
+            return
         inbound = Inbound(update_ids=[update.update_id], chat_id=chat,
                           user_id=query.from_user.id,
                           user_input=UserInput.of_choice(query.data), clicked=clicked)
@@ -233,6 +238,20 @@ class Conversations:
         if clicked:
             calls.append(self.courier.remove_buttons(chat, clicked))
         await asyncio.gather(*calls)
+
+    async def _page(self, query_id: str, chat: int, user: int, clicked: int, prompt: str,
+                    page: int) -> None:
+        """Another page of the buttons of the question on screen; nothing else changes."""
+        shown = await self.desk.acall(prompt_choices, chat, user)
+        if shown is None or not clicked or \
+                any(not data.startswith(f"{prompt}:") for _, data in shown[0]):
+            await self.courier.answer(query_id, t("telegram.callback.expired", self.language))
+            if clicked:
+                await self.courier.remove_buttons(chat, clicked)
+            return
+        choices, lang = shown
+        await asyncio.gather(self.courier.set_buttons(chat, clicked, keyboard(choices, lang, page)),
+                             self.courier.answer(query_id))
 
     def _take(self, chat: int, clicked: int, data: str) -> None:
         self._taken.pop(chat, None)

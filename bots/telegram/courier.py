@@ -98,6 +98,18 @@ class Courier:
             log.debug("buttons of message %s in chat %s not removed: %s", message_id, chat_id,
                       exc)
 
+    async def set_buttons(self, chat_id: int, message_id: int,
+                          rows: list[list[tuple[str, str]]]) -> None:
+        """Show other buttons under a message (another page of a question's choices)."""
+        markup = {"inline_keyboard": [[{"text": label, "callback_data": data}
+                                       for label, data in row] for row in rows]}
+        try:
+            await self.call(lambda: self.post("editMessageReplyMarkup", {
+                "chat_id": chat_id, "message_id": message_id, "reply_markup": markup}))
+        except tg.BadRequest as exc:  # "message is not modified": a second tap on the page
+            log.debug("buttons of message %s in chat %s not changed: %s", message_id, chat_id,
+                      exc)
+
     async def answer(self, query_id: str, text: str | None = None, alert: bool = True) -> None:
         """Answer a button click, with a short notice when it was refused (best effort): a
         popup to dismiss, or (alert=False) a toast that fades."""

@@ -10,12 +10,17 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from core.conversation.replies import Expect, FilePayload, Piece, Reply
+from core.i18n import t
 from core.markdown_text import Style, agent_text, render
 
 MAX_TEXT = 4096
 """Telegram's limit for one message, in UTF-16 code units of the text after entity parsing."""
 MAX_CALLBACK = 64
 SHORT_LABEL = 18
+MAX_ROWS = 8
+"""Rows of buttons a phone shows under a question without scrolling; a taller list pages."""
+PAGE = "pg:"
+"""Callback data of a button that turns a page of a question's buttons (no choice id)."""
 
 
 class Outgoing(BaseModel):
@@ -153,14 +158,41 @@ def _balanced(markup: str) -> bool:
                for tag in ("b", "i", "code", "pre", "a"))
 
 
-def keyboard(choices: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
-    """One button per row; short labels two by two."""
+def keyboard(choices: list[tuple[str, str]], lang: str | None = None, page: int = 0
+             ) -> list[list[tuple[str, str]]]:
+    """One button per row; short labels two by two. A list taller than a phone shows (more
+    than MAX_ROWS rows) pairs short neighbours and, if still too tall, is shown a page at a
+    time with buttons to turn them (a question's choices only: their ids name it)."""
     for _, data in choices:
         if len(data.encode()) > MAX_CALLBACK:
             raise ValueError(f"callback data over {MAX_CALLBACK} bytes: {data!r}")
     if len(choices) > 3 and all(len(label) <= SHORT_LABEL for label, _ in choices):
         return [choices[i:i + 2] for i in range(0, len(choices), 2)]
-    return [[choice] for choice in choices]
+    if len(choices) <= MAX_ROWS:
+        return [[choice] for choice in choices]
+    rows: list[list[tuple[str, str]]] = []
+    for choice in choices:
+        if rows and len(rows[-1]) == 1 and len(rows[-1][0][0]) <= SHORT_LABEL \
+                and len(choice[0]) <= SHORT_LABEL:
+            rows[-1].append(choice)
+        else:
+            rows.append([choice])
+    prompts = {data.partition(":")[0] for _, data in choices}
+    prompt = prompts.pop() if len(prompts) == 1 else ""
+    if len(rows) <= MAX_ROWS or not prompt.isdecimal():
+        return rows
+    pages = [rows[i:i + MAX_ROWS - 1] for i in range(0, len(rows), MAX_ROWS - 1)]
+    page = min(max(page, 0), len(pages) - 1)
+    turn = [(t("telegram.page.previous", lang), f"{PAGE}{prompt}:{page - 1}")] if page else []
+    if page < len(pages) - 1:
+        turn.append((t("telegram.page.next", lang), f"{PAGE}{prompt}:{page + 1}"))
+    return [*pages[page], turn]
+
+
+def page_of(data: str) -> tuple[str, int] | None:
+    """The question and the page a page-turning button names (None for any other data)."""
+    found = re.fullmatch(rf"{PAGE}(\d+):(\d{{1,3}})", data)
+    return (found.group(1), int(found.group(2))) if found else None
 
 
 def text_messages(text: str, buttons: list[list[tuple[str, str]]] | None = None,
@@ -179,12 +211,13 @@ def document_message(payload: FilePayload) -> Outgoing:
                               "content": base64.b64encode(payload.content).decode()})
 
 
-def render_replies(replies: list[Reply]) -> list[Outgoing]:
+def render_replies(replies: list[Reply], lang: str | None = None) -> list[Outgoing]:
     """Every reply of a turn as messages; the last question asked is marked as the prompt."""
     out: list[Outgoing] = []
     prompt_at: int | None = None
     for reply in replies:
-        buttons = keyboard([(c.label, c.id) for c in reply.choices]) if reply.choices else None
+        buttons = keyboard([(c.label, c.id) for c in reply.choices], lang) \
+            if reply.choices else None
         rich = rich_parts(reply.markdown) if reply.markdown else \
             html_parts(pieces_html(reply.pieces)) if reply.pieces else None
         if rich:

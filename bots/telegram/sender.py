@@ -102,7 +102,7 @@ class TelegramSender:
         if msg.ticket_id is not None and msg.kind in TICKET_PROMPTS:
             replies = await self._prompt(msg)
             if replies:
-                messages = render_replies(replies)
+                messages = render_replies(replies, msg.params.get("language") or self.language)
                 for message in messages:
                     message.ticket_id = msg.ticket_id if message.document is None else None
                 return int(msg.target), messages

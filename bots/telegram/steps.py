@@ -19,6 +19,7 @@ from core.conversation.eligibility import code_in
 from core.conversation.engine import error_text, handle, language_of
 from core.conversation.identity import identify, telegram_key
 from core.conversation.replies import UserInput
+from core.conversation.turn import current_prompt
 from core.conversation.unhandled import not_an_answer
 from core.errors import HelpdeskError
 from core.i18n import t
@@ -115,7 +116,8 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
     tramite = _reply_as_tramite(ctx, repo, inbound, user, files, current)
     if inbound.edited is not None:
         replies = edits.edited(ctx, key, str(inbound.edited), inbound.text or "")
-        out += render_replies(replies) if replies else text_messages(t("telegram.edited", lang))
+        out += render_replies(replies, lang) if replies else \
+            text_messages(t("telegram.edited", lang))
     elif tramite is not None:
         out += tramite
     elif user_input is not None:
@@ -124,12 +126,24 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
             return Outcome(accepted=False, refusal=step, prompt=current)
         out += step
     elif inbound.unhandled is not None:
-        out += render_replies(not_an_answer(ctx, key, inbound.unhandled))
+        out += render_replies(not_an_answer(ctx, key, inbound.unhandled), lang)
     outcome = _answer(ctx, inbound.chat_id, out, current, lang)
     linked = identify(ctx, key) if user is None and is_code_attempt(user_input) else None
     if linked is not None and linked.is_staff:
         outcome.staff_menu = language_of(ctx, linked)
     return outcome
+
+
+def prompt_choices(ctx: Ctx, chat_id: int, user_id: int
+                   ) -> tuple[list[tuple[str, str]], str] | None:
+    """The choices of the question on screen and the person's language, to show another page
+    of its buttons (None when there is no question)."""
+    key = telegram_key(chat_id, user_id)
+    state = ctx.uow.conversations.get(key)
+    prompt = current_prompt(state) if state is not None else None
+    if prompt is None or not prompt.choices:
+        return None
+    return [(c.label, c.id) for c in prompt.choices], language_of(ctx, identify(ctx, key))
 
 
 def chat_blocked(ctx: Ctx, chat_id: int) -> None:
@@ -150,7 +164,7 @@ def _engine_step(ctx: Ctx, inbound: Inbound, user_input: UserInput,
         moved = after is not None and (before is None or after.version != before.version)
         if not moved:
             return replies[0].text if replies else ""
-    messages = render_replies(replies)
+    messages = render_replies(replies, language_of(ctx, user))
     _link_tickets(ctx, user, messages)
     return messages
 

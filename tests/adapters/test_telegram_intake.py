@@ -82,3 +82,59 @@ def test_r5_intake_in_webhook_mode_and_a_wrong_secret_changes_nothing(
             assert [t.number for t in tickets(world.desk)] == [number]
 
     asyncio.run(story())
+
+
+def test_r3_the_servico_buttons_fit_a_phone_and_every_one_is_reachable(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """The 15 serviços were 15 rows, taller than a phone's screen: now short labels go two by
+    two and the list shows a page at a time (Mais opções ▸ / ◂ Opções anteriores, turned in
+    the same message); a serviço typed by name is still taken from any page."""
+    from core.catalog import default_catalog
+    from core.i18n import t
+
+    world = TelegramWorld(sqlite_url, tmp_path)
+    every = [s.label for s in default_catalog().item("varejo", "suporte").servicos]
+    assert len(every) == 15
+
+    def rows_of(chat: TgChat, message_id: int) -> list[list[str]]:
+        return [[b["text"] for b in row] for row in chat.api.keyboard(CARLA, message_id)]
+
+    async def story() -> None:
+        async with world:
+            seed(world.desk)
+            carla = world.chat(CARLA)
+            code = world.desk.call(users.create_invite, "carla@mercado.com.br").code
+            await carla.say(f"/start {code}")
+            await carla.say("/novo")
+            await carla.click("Suporte")
+            question = carla.messages()[-1]
+            first = rows_of(carla, question["message_id"])
+            assert len(first) <= 8
+            assert ["Fiscal / NF-e", "NFC-e / SAT"] in first
+            assert first[-1] == [t("telegram.page.next", "pt_BR")]
+            sent = len(carla.messages())
+            _, turn_page = carla.button("Mais opções", question["message_id"])
+            await carla.click("Mais opções", question["message_id"])
+            assert len(carla.messages()) == sent, "the same message turns its page"
+            second = rows_of(carla, question["message_id"])
+            assert len(second) <= 8
+            assert second[-1] == [t("telegram.page.previous", "pt_BR")]
+            shown = [label for row in first[:-1] + second[:-1] for label in row]
+            assert shown == every
+            await carla.click("Opções anteriores", question["message_id"])
+            assert rows_of(carla, question["message_id"]) == first
+            await carla.say("relatórios")  # on the other page: typed, it is still taken
+            assert "versão" in carla.last_text()
+            # The page button of a question answered meanwhile (sent again) turns nothing.
+            sent = len(carla.messages())
+            await carla.send(world.api.callback_update(CARLA, question["message_id"], turn_page))
+            answered = world.api.calls_of("answerCallbackQuery")[-1].params
+            assert answered.get("text") == t("telegram.callback.expired", "pt_BR")
+            assert len(carla.messages()) == sent
+            assert world.api.keyboard(CARLA, question["message_id"]) == []
+            await carla.say("voltar")
+            await carla.click("Mais opções")
+            await carla.click("Outros")
+            assert "versão" in carla.last_text()
+
+    asyncio.run(story())
