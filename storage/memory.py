@@ -237,8 +237,9 @@ class MemoryTickets(_Repo):
         rows = sorted(self._matching(query), key=lambda t: (t.opened_at, t.id), reverse=True)
         return [t.model_copy(deep=True) for t in rows[query.offset : query.offset + query.limit]]
 
-    def count(self, query: TicketQuery) -> int:
-        return len(self._matching(query))
+    def count(self, query: TicketQuery, at_most: int | None = None) -> int:
+        found = len(self._matching(query))
+        return found if at_most is None else min(found, at_most + 1)
 
     def summary(self, company_id: int | None, requester_id: int | None) -> dict[Status, int]:
         counts: dict[Status, int] = dict.fromkeys(Status, 0)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     TextClause,
     bindparam,
+    column,
     literal_column,
     select,
     table,
@@ -116,12 +117,26 @@ def text_match(
     return tickets.c.id.in_(fts5_ids(terms, scope))
 
 
+FTS = table(FTS_TABLE, column("rowid"))
+"""SQLite's full-text index of the tickets: its rowid is the ticket's id."""
+
+
+def _fts5_match(terms: list[Term], scope: str | None = None) -> ColumnElement[Any]:
+    query = bindparam("fts_q", fts5_query(terms, scope), String())
+    return literal_column(FTS_TABLE).op("MATCH")(query)
+
+
 def fts5_ids(terms: list[Term], scope: str | None = None) -> Select[Any]:
     """SQLite: the ids of the tickets matching every term, cut to scope (in id order)."""
-    fts = table(FTS_TABLE, literal_column("rowid"))
-    query = bindparam("fts_q", fts5_query(terms, scope), String())
+    return select(FTS.c.rowid).where(_fts5_match(terms, scope))
+
+
+def fts5_newest(terms: list[Term], *columns: Any) -> Select[Any]:
+    """SQLite: columns of the tickets matching every term, newest id first, read from the
+    index's lists (which FTS5 walks backwards) and each ticket by its id."""
     return (
-        select(literal_column("rowid"))
-        .select_from(fts)
-        .where(literal_column(FTS_TABLE).op("MATCH")(query))
+        select(*columns)
+        .select_from(FTS.join(tickets, tickets.c.id == FTS.c.rowid))
+        .where(_fts5_match(terms))
+        .order_by(FTS.c.rowid.desc())
     )
