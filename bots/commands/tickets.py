@@ -23,6 +23,7 @@ from core.services.billing import charge_answer
 from core.services.context import Ctx
 from core.services.handling import find_by_number
 from core.services.intake import plain
+from core.services.queries import SEARCH_TOTAL_MAX
 from core.services.reference import load_coverage
 from core.services.system_lines import system_text
 
@@ -48,6 +49,8 @@ class Listing(BaseModel):
     rows: list[Row]
     total: int
     origins: dict[str, str] = {}
+    more: bool = False
+    """A search that stopped counting: more than total tickets match."""
 
 
 class ExportFormat(StrEnum):
@@ -102,7 +105,11 @@ def _listing(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
     query = _query(ctx, tab, company, text, since_days, billable)
     found = ctx.uow.tickets.list(query.model_copy(update={"limit": limit}))
     origins = {o.id: o.label for o in load_coverage(ctx.uow).origins} if billable else {}
-    return Listing(rows=_rows(ctx, found), total=ctx.uow.tickets.count(query), origins=origins)
+    at_most = max(SEARCH_TOTAL_MAX, limit) if query.text else None
+    total = ctx.uow.tickets.count(query, at_most)
+    more = at_most is not None and total > at_most
+    return Listing(rows=_rows(ctx, found), total=at_most if more else total, origins=origins,
+                   more=more)
 
 
 TabOpt = Annotated[Tab, typer.Option("--tab", help="Guia do manual (§6.1).")]
@@ -143,7 +150,7 @@ def list_(
     headers = HEADERS + (["Origem", "Cobrança", "Orçamento"] if billable else [])
     # plain(): rows stored before escape sequences were refused must not drive the terminal.
     typer.echo(plain(table(headers, rows, {2: 28, 3: 50, 5: 24, 7: 30, 8: 40})))
-    typer.echo(f"\n{len(rows)} de {result.total} ticket(s).")
+    typer.echo(f"\n{len(rows)} de {'mais de ' if result.more else ''}{result.total} ticket(s).")
 
 
 class Detail(BaseModel):

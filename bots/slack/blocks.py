@@ -326,9 +326,10 @@ def ticket_line(ticket: Ticket, company: str = "", tz: str = "America/Sao_Paulo"
 
 
 def ticket_list(title: str, lines: list[tuple[int, str]], lang: str | None = None,
-                total: int | None = None) -> list[Block]:
+                total: int | None = None, more: bool = False) -> list[Block]:
     """A titled listing of (ticket id, line) pairs, each line with an Abrir button (20 lines
-    take 22 of a message's 50 blocks); it says when `total` had more."""
+    take 22 of a message's 50 blocks); it says when `total` had more (`more`: a search that
+    stopped counting at `total`)."""
     if not lines:
         return [{"type": "section", "text": mrkdwn(title)},
                 {"type": "section", "text": mrkdwn(t("slack.cmd.empty", lang))}]
@@ -336,8 +337,9 @@ def ticket_list(title: str, lines: list[tuple[int, str]], lang: str | None = Non
     blocks += [{"type": "section", "text": mrkdwn(f"• {line}"),
                 "accessory": _button("slack.btn.open", OPEN, tid, lang)} for tid, line in lines]
     if total is not None and total > len(lines):
-        more = t("slack.cmd.more", lang, shown=len(lines), total=total)
-        blocks.append({"type": "section", "text": mrkdwn(more)})
+        said = t("slack.cmd.more_than" if more else "slack.cmd.more", lang, shown=len(lines),
+                 total=total)
+        blocks.append({"type": "section", "text": mrkdwn(said)})
     return blocks
 
 

@@ -124,7 +124,8 @@ def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
         page = mine(ctx, user) if word == "meus" else _search(ctx, user, rest)
         title = t("slack.cmd.mine_title", lang) if word == "meus" \
             else t("slack.cmd.search_title", lang, text=b.esc(echo(rest)))
-        return b.ticket_list(title, lines(ctx, page.tickets, lang), lang, page.total)
+        return b.ticket_list(title, lines(ctx, page.tickets, lang), lang, page.total,
+                             page.more)
     if word in ("aprovacao", "aprovação"):
         page = queries.awaiting_approval(ctx, uid, LIST_SIZE)
         title = t("slack.cmd.approval_title", lang, days=ctx.policy.autoclose_days)

@@ -90,8 +90,8 @@ def ask_list(turn: Turn) -> None:
     if page.tickets == [] and f["page"] > 0:
         f["page"] = max(0, page.pages - 1)
         page = queries.list_tickets(turn.ctx, turn.user.id or 0, query, f["page"], PAGE_SIZE)
-    header = described(turn, "conv.list.header", total=page.total, page=page.page + 1,
-                       pages=page.pages)
+    header = described(turn, "conv.list.header_more" if page.more else "conv.list.header",
+                       total=page.total, page=page.page + 1, pages=page.pages)
     wider = None if page.total else following_words.wider(turn, f, build_query)
     lines = [ticket_line(turn, ticket) for ticket in page.tickets] or [
         turn.t(wider[0], count=wider[1]) if wider else turn.t("conv.list.empty")]

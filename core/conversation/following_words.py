@@ -48,10 +48,10 @@ def wider(turn: Turn, f: dict[str, Any], build: Build) -> tuple[str, int] | None
     """A search that finds nothing with the listing's filters: what to say (the text key) and
     how many it finds in every tab and period, else also among the whole company's (R8)."""
     for key, change in _wider(turn, f):
-        total = queries.list_tickets(turn.ctx, turn.user.id or 0, build(turn, {**f, **change}),
-                                     0, 1).total
-        if total:
-            return key, total
+        page = queries.list_tickets(turn.ctx, turn.user.id or 0, build(turn, {**f, **change}),
+                                    0, 1)
+        if page.total:
+            return key + ("_more" if page.more else ""), page.total
     return None
 
 

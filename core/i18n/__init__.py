@@ -52,11 +52,12 @@ class _Missing(str):
 
 
 class _Count(int):
-    """A number that a text can write with its noun: {days:dia|dias} gives "1 dia", "5 dias"."""
+    """A number that a text can write with its noun: {days:dia|dias} gives "1 dia", "5 dias";
+    {n:_} groups its thousands with a no-break space ("1 000"), {n:,} with commas."""
 
     def __format__(self, spec: str) -> str:
         if "|" not in spec:
-            return int.__format__(self, spec)
+            return int.__format__(self, spec).replace("_", "\u00a0")
         one, many = spec.split("|", 1)
         return f"{int(self)} {one if self == 1 else many}"
 

@@ -16,6 +16,9 @@ from core.services.context import Ctx
 from core.services.handling import find_by_number
 
 MAX_PAGE = 50
+SEARCH_TOTAL_MAX = 1000
+"""A search counts its tickets up to here (or to the end of the page shown, if further) and
+then says "more than": counting every match of a common word would cost what the table holds."""
 
 
 class Page(BaseModel):
@@ -25,11 +28,13 @@ class Page(BaseModel):
     total: int
     page: int
     page_size: int
+    more: bool = False
+    """The listing holds more than total tickets (a search that stopped counting)."""
 
     @property
     def pages(self) -> int:
-        """How many pages the listing has."""
-        return max(1, -(-self.total // self.page_size))
+        """How many pages the listing has; while more, one past those counted."""
+        return max(1, -(-self.total // self.page_size)) + int(self.more)
 
 
 class TicketView(BaseModel):
@@ -71,10 +76,14 @@ def list_tickets(ctx: Ctx, actor_id: int, query: TicketQuery, page: int = 0,
         query.company_id not in actor.company_ids
     ):
         raise NotAllowed("error.not_your_company")
-    size = max(1, min(page_size, MAX_PAGE))
-    paged = query.model_copy(update={"limit": size, "offset": max(0, page) * size})
-    return Page(tickets=ctx.uow.tickets.list(paged), total=ctx.uow.tickets.count(query),
-                page=max(0, page), page_size=size)
+    size, page = max(1, min(page_size, MAX_PAGE)), max(0, page)
+    paged = query.model_copy(update={"limit": size, "offset": page * size})
+    found = ctx.uow.tickets.list(paged)
+    at_most = max(SEARCH_TOTAL_MAX, (page + 1) * size) if query.text else None
+    total = ctx.uow.tickets.count(query, at_most)
+    more = at_most is not None and total > at_most
+    return Page(tickets=found, total=at_most if more else total, page=page, page_size=size,
+                more=more)
 
 
 def summary(ctx: Ctx, actor_id: int, whole_company: bool = False) -> dict[str, int]:

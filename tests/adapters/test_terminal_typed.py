@@ -7,8 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from storage_world import add_tickets
+
 from bots.runtime import Desk
 from bots.terminal.chat import TerminalChat
+from core.models import Role
 from core.services import users
 
 # Tuesday 2026-11-24 10:00 in São Paulo: business hours.
@@ -63,5 +66,26 @@ def test_r19_the_approval_question_reads_the_agent_s_markdown_as_plain_words(
         assert "Atenção: rode nfe --check.\n• um" in shown
         assert "**" not in shown
         assert "`" not in shown
+    finally:
+        desk.close()
+
+
+def test_r8_an_agents_search_in_the_terminal_says_more_than_1000(
+        sql_store: Any, tmp_path: Path) -> None:
+    """The terminal's listing, as Telegram's: past 1 000 matches it stops counting and says
+    "mais de 1 000 tickets"."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        desk.call(users.add_company, "Mercado Exemplo")
+        carla = desk.call(users.add_user, name="Carla Souza", email="carla@example.com",
+                          company_names=["Mercado Exemplo"], trained=True)
+        ana = desk.call(users.add_user, name="Ana Atendente", email="ana@example.com",
+                        role=Role.AGENT, trained=True)
+        desk.call(lambda ctx: add_tickets(ctx.uow, 1001, carla.id, "Nota fiscal rejeitada", T0))
+        out = io.StringIO()
+        TerminalChat(desk, ana.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
+                     stdin=io.StringIO("/tickets nota\nsair\n"), stdout=out).run()
+        said = out.getvalue()
+        assert "todo o período: mais de 1\u00a0000 tickets. Página 1.\nBusca: nota" in said
     finally:
         desk.close()

@@ -146,6 +146,29 @@ def test_r8_a_search_that_finds_nothing_in_this_tab_says_where_it_finds_some(wor
     assert chat.state().data["list"]["tab"] == "todos"
 
 
+def test_r8_a_search_found_elsewhere_past_the_count_s_cap_says_more_than(world, monkeypatch):
+    """A search's total stops at queries.SEARCH_TOTAL_MAX (1 000; 3 here), or at the end of
+    the page shown if further: found in other tabs past it, the chat says "mais de 3", not a
+    count it never finished; its pages (of 5) go on until the count is whole."""
+    from core.services import queries
+
+    monkeypatch.setattr(queries, "SEARCH_TOTAL_MAX", 3)
+    for n in range(7):
+        world.open("carla", assunto=f"Boleto {n} com vencimento errado")  # Novo tickets
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.click("Aba")
+    chat.click("Encerrados")
+    chat.click("Buscar")
+    chat.send("boleto")
+    assert pt("conv.list.found_elsewhere_more", count=3) in chat.prompt.text
+    chat.click(pt("conv.list.widen"))
+    assert "todo o período: mais de 5 tickets. Página 1.\n" in chat.prompt.text
+    chat.click(pt("conv.list.next"))
+    assert "todo o período: 7 tickets. Página 2 de 2.\n" in chat.prompt.text
+    assert pt("conv.list.next") not in chat.labels
+
+
 def test_r8_a_colleague_s_ticket_searched_by_its_number_is_found_in_the_company(world):
     ticket = world.open("joao", assunto="PDV não abre o caixa")
     world.open("rival", assunto="PDV da Loja Rival")
