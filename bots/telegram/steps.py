@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from bots.telegram.render import Outgoing, render_replies, text_messages
 from core.conversation import edits
@@ -21,6 +21,7 @@ from core.conversation.identity import identify, telegram_key
 from core.conversation.replies import UserInput
 from core.conversation.turn import current_prompt
 from core.conversation.unhandled import not_an_answer
+from core.conversation_state import ConversationKey
 from core.errors import HelpdeskError
 from core.i18n import t
 from core.models import Attachment, User
@@ -31,6 +32,7 @@ from core.services.context import Ctx
 from core.services.delivery import telegram_reachable_again
 from core.services.handling import find_by_number
 from storage.sql.telegram import ChatPrompt, SqlTelegram
+from storage.sql.uow import SqlUnitOfWork
 
 SOURCE = "telegram"
 REPLIES_KIND = "telegram.replies"
@@ -94,12 +96,21 @@ def linked(ctx: Ctx, chat_id: int, user_id: int) -> bool:
 
 def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
     """One step of the chat, at most once per update id; the caller retries on Conflict."""
-    fresh = [u for u in inbound.update_ids
-             if ctx.uow.inbound.record(SOURCE, str(u), ctx.now)]  # type: ignore[attr-defined]
-    if not fresh:
-        return Outcome(duplicate=True)
     repo = telegram_repo(ctx)
     key = telegram_key(inbound.chat_id, inbound.user_id)
+    uow = cast(SqlUnitOfWork, ctx.uow)
+    if len(inbound.update_ids) == 1:  # recorded with the step's reads
+        fresh = inbound.update_ids
+        start = repo.open_step(inbound.chat_id, key, uow.users, uow.conversations,
+                               (SOURCE, str(fresh[0]), ctx.now))
+        if not start.fresh:
+            return Outcome(duplicate=True)
+    else:  # an album
+        fresh = [u for u in inbound.update_ids if uow.inbound.record(SOURCE, str(u), ctx.now)]
+        if not fresh:
+            return Outcome(duplicate=True)
+        start = repo.open_step(inbound.chat_id, key, uow.users, uow.conversations, None)
+    current, blocked = start.prompt, start.blocked
     user = identify(ctx, key)
     lang = language_of(ctx, user)
     files = [a for u in fresh for a in inbound.files.get(u, [])]
@@ -108,7 +119,6 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
         user_input = UserInput.of_files(files, user_input.text).model_copy(
             update={"ref": user_input.ref}) if files else None
     out = [m for notice in inbound.notices for m in text_messages(notice)]
-    current, blocked = repo.chat(inbound.chat_id)
     if blocked:  # they unblocked the bot: notices reach them here again
         repo.clear_blocked(inbound.chat_id)
         if user is not None:
@@ -121,7 +131,7 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
     elif tramite is not None:
         out += tramite
     elif user_input is not None:
-        step = _engine_step(ctx, inbound, user_input, user)
+        step = _engine_step(ctx, key, inbound, user_input, user)
         if isinstance(step, str):
             return Outcome(accepted=False, refusal=step, prompt=current)
         out += step
@@ -151,18 +161,17 @@ def chat_blocked(ctx: Ctx, chat_id: int) -> None:
     telegram_repo(ctx).mark_blocked(chat_id, ctx.now)
 
 
-def _engine_step(ctx: Ctx, inbound: Inbound, user_input: UserInput,
+def _engine_step(ctx: Ctx, key: ConversationKey, inbound: Inbound, user_input: UserInput,
                  user: User | None) -> list[Outgoing] | str:
     """Run the engine; a refused click comes back as its reason (str)."""
-    key = telegram_key(inbound.chat_id, inbound.user_id)
-    before = ctx.uow.conversations.get(key) if inbound.clicked is not None else None
+    conversations = cast(SqlUnitOfWork, ctx.uow).conversations
+    before = conversations.version(key) if inbound.clicked is not None else None
     replies = handle(ctx, key, user_input)  # the engine also stops guessing invite codes (R2)
     if user is None:
         user = identify(ctx, key)  # a code may have linked the account just now
     if inbound.clicked is not None:
-        after = ctx.uow.conversations.get(key)
-        moved = after is not None and (before is None or after.version != before.version)
-        if not moved:
+        after = conversations.version(key)
+        if after is None or after == before:
             return replies[0].text if replies else ""
     messages = render_replies(replies, language_of(ctx, user))
     _link_tickets(ctx, user, messages)
@@ -244,18 +253,14 @@ def delivered(ctx: Ctx, chat_id: int, sent: list[tuple[int, Outgoing]],
     """Remember what went out (and close its safety-net row); returns the question's message
     it replaced, when a new question was sent."""
     repo = telegram_repo(ctx)
-    if outbox_id is not None:
-        repo.outbox_sent(outbox_id, ctx.now)
     for message_id, message in sent:
         if message.ticket_id is not None and ctx.uow.tickets.read(message.ticket_id) is not None:
             repo.remember_message(chat_id, message_id, message.ticket_id, ctx.now)
-    prompts = [(mid, m) for mid, m in sent if m.prompt]
-    if not prompts:
-        return None
-    previous = repo.prompt(chat_id)
-    message_id, message = prompts[-1]
-    repo.set_prompt(chat_id, message_id, message.has_keyboard, ctx.now)
-    return previous if previous is not None and previous.message_id != message_id else None
+    prompts = [(mid, m.has_keyboard) for mid, m in sent if m.prompt]
+    prompt = prompts[-1] if prompts else None
+    previous = repo.after_send(chat_id, outbox_id, prompt, ctx.now)
+    return previous if previous is not None and prompt and previous.message_id != prompt[0] \
+        else None
 
 
 Delivery = tuple[int, list[tuple[int, Outgoing]], int | None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +18,8 @@ from storage.sql.base import SqlRepo, new_id
 from storage.tables import companies, invites, link_failures, user_companies, users
 
 _USER_FIELDS = [f for f in User.model_fields if f not in ("id", "company_ids")]
-_USER_COLS = [users.c.id, *(users.c[f] for f in _USER_FIELDS)]
+USER_COLS = [users.c.id, *(users.c[f] for f in _USER_FIELDS)]
+_USER_KEYS = [c.key for c in USER_COLS]
 _INVITE_FIELDS = list(Invite.model_fields)
 # The lookups every use case makes, built once (their compiled form is then cached).
 _LINKS = (
@@ -27,7 +29,7 @@ _LINKS = (
 )
 _BY = {
     # One statement per lookup: the user's row once per company link (or once, unlinked).
-    name: select(*_USER_COLS, user_companies.c.company_id)
+    name: select(*USER_COLS, user_companies.c.company_id)
     .select_from(users.outerjoin(user_companies, user_companies.c.user_id == users.c.id))
     .where(users.c.id == select(users.c.id).where(column == bindparam("key"))
            .order_by(users.c.id).limit(1).scalar_subquery())
@@ -35,9 +37,10 @@ _BY = {
     for name, column in (("email_key", users.c.email_key),
                          ("telegram_id", users.c.telegram_id), ("slack_id", users.c.slack_id))
 }
+_COMPANY = select(companies.c.id, companies.c.name).where(companies.c.id == bindparam("id"))
 # By primary key no subquery is needed to pick one user.
 _BY["id"] = (
-    select(*_USER_COLS, user_companies.c.company_id)
+    select(*USER_COLS, user_companies.c.company_id)
     .select_from(users.outerjoin(user_companies, user_companies.c.user_id == users.c.id))
     .where(users.c.id == bindparam("key"))
     .order_by(user_companies.c.position)
@@ -54,9 +57,7 @@ class SqlCompanies(SqlRepo):
         return company
 
     def get(self, company_id: int) -> Company | None:
-        row = self.conn.execute(
-            select(companies.c.id, companies.c.name).where(companies.c.id == company_id)
-        ).first()
+        row = self.conn.execute(_COMPANY, {"id": company_id}).first()
         return Company.model_validate(row._mapping) if row else None
 
     def by_name(self, name: str) -> Company | None:
@@ -117,15 +118,18 @@ class SqlUsers(SqlRepo):
 
     def _by(self, column: str, key: Any) -> User | None:
         if (column, key) not in self._seen:
-            rows = list(self.conn.execute(_BY[column], {"key": key}))
-            found = None
-            if rows:
-                values = {c: v for c, v in rows[0]._mapping.items() if c != "company_id"}
-                links = [r.company_id for r in rows if r.company_id is not None]
-                found = {**values, "company_ids": links}
-            self._seen[(column, key)] = found
+            rows = self.conn.execute(_BY[column], {"key": key}).all()
+            self.remember(column, key, rows[0] if rows else None,
+                          [r.company_id for r in rows if r.company_id is not None])
         found = self._seen[(column, key)]
         return None if found is None else User.model_validate(found)
+
+    def remember(self, column: str, key: Any, row: Sequence[Any] | None,
+                 company_ids: builtins.list[int]) -> None:
+        """Keep a lookup read elsewhere (row: USER_COLS' values in order, None for no user)
+        as if `column` = key had been asked here."""
+        self._seen[(column, key)] = None if row is None else {
+            **dict(zip(_USER_KEYS, row, strict=False)), "company_ids": company_ids}
 
     def get(self, user_id: int) -> User | None:
         return self._by("id", user_id)
@@ -152,13 +156,13 @@ class SqlUsers(SqlRepo):
 
     def staff(self) -> builtins.list[User]:
         """Active agents and coordinators (an index on role: customers are not read)."""
-        stmt = select(*_USER_COLS).where(
+        stmt = select(*USER_COLS).where(
             users.c.role.in_([Role.AGENT.value, Role.COORDINATOR.value]), users.c.active,
         ).order_by(users.c.id)
         return self._load(list(self.conn.execute(stmt)))
 
     def list(self, company_id: int | None = None) -> builtins.list[User]:
-        stmt = select(*_USER_COLS).order_by(users.c.id)
+        stmt = select(*USER_COLS).order_by(users.c.id)
         if company_id is not None:
             member = select(user_companies.c.user_id).where(
                 user_companies.c.company_id == company_id

@@ -7,12 +7,15 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import Boolean, and_, bindparam, delete, func, literal_column, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from core.conversation_state import ConversationKey
 from core.outbox import DeliveryStatus
 from storage.sql.base import SqlRepo
-from storage.tables import outbox
+from storage.sql.people import USER_COLS, SqlUsers
+from storage.sql.threads import SqlConversations
+from storage.tables import conversations, inbound_events, outbox, user_companies, users
 from storage.telegram_tables import telegram_chats, telegram_messages
 
 
@@ -22,6 +25,16 @@ class ChatPrompt:
 
     message_id: int
     keyboard: bool
+
+
+@dataclass(frozen=True)
+class StepStart:
+    """What a chat step knows before it runs: whether the update is new, the chat's question
+    and whether the chat blocks the bot."""
+
+    fresh: bool = True
+    prompt: ChatPrompt | None = None
+    blocked: bool = False
 
 
 # The statements of every chat step, built once (their compiled form is cached by SQLAlchemy).
@@ -36,6 +49,80 @@ _OUTBOX_SENT = (update(outbox)
                        outbox.c.status == DeliveryStatus.PENDING)
                 .values(status=DeliveryStatus.SENT, sent_at=bindparam("now"), last_error=None,
                         claimed_by=None, claimed_until=None))
+
+
+_COMPANY = len(USER_COLS)
+_CONVERSATION = _COMPANY + 5
+_FRESH = _CONVERSATION + len(conversations.c)
+_VERSION = _CONVERSATION + list(conversations.c).index(conversations.c.version)  # never NULL
+
+
+@cache
+def _opening(dialect: str, record: bool) -> Any:
+    """A chat step's reads as one statement: the account's user (a row per company link), the
+    chat's row and the conversation's; on PostgreSQL with the update id recorded first.
+
+    Params: chat, account (the Telegram user id), channel, chat_key, user_key; with record
+    also source, key and received_at. Columns: u_* (user), t_* (chat), c_* (conversation)
+    and, with record, fresh (the new inbound_events id, NULL for a repeat)."""
+    who = select(users.c.id).where(users.c.telegram_id == bindparam("account")) \
+        .order_by(users.c.id).limit(1).scalar_subquery()
+    one = select(literal_column("1").label("one")).subquery("one")
+    cols: list[Any] = [  # in the order of _COMPANY, _CONVERSATION and _FRESH
+        *(c.label(f"u_{c.key}") for c in USER_COLS),
+        user_companies.c.company_id.label("u_company_id"),
+        telegram_chats.c.chat_id.label("t_chat_id"),
+        telegram_chats.c.prompt_message_id.label("t_prompt_message_id"),
+        telegram_chats.c.prompt_keyboard.label("t_prompt_keyboard"),
+        telegram_chats.c.blocked_since.label("t_blocked_since"),
+        *(c.label(f"c_{c.key}") for c in conversations.c),
+    ]
+    if record:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        new = insert(inbound_events).values(
+            source=bindparam("source"), key=bindparam("key"),
+            received_at=bindparam("received_at", type_=inbound_events.c.received_at.type),
+        ).on_conflict_do_nothing().returning(inbound_events.c.id).cte("fresh")
+        cols.append(select(new.c.id).scalar_subquery().label("fresh"))
+    return (
+        select(*cols)
+        .select_from(
+            one.outerjoin(users, users.c.id == who)
+            .outerjoin(user_companies, user_companies.c.user_id == users.c.id)
+            .outerjoin(telegram_chats, telegram_chats.c.chat_id == bindparam("chat"))
+            .outerjoin(conversations, and_(conversations.c.channel == bindparam("channel"),
+                                           conversations.c.chat_id == bindparam("chat_key"),
+                                           conversations.c.user_key == bindparam("user_key"))))
+        .order_by(user_companies.c.position)
+    )
+
+
+@cache
+def _after_send(row: bool, prompt: bool) -> Any:
+    """PostgreSQL: close the step's outbox row and put the new question in the chat's row in
+    one statement, returning the question it replaced (the CTEs share one snapshot, so `prev`
+    reads the row as it was). Params: chat, now, row, message, keyboard."""
+    parts: list[Any] = []
+    if row:
+        closed = _OUTBOX_SENT.returning(outbox.c.id).cte("closed")
+        parts.append(select(func.count()).select_from(closed).scalar_subquery().label("closed"))
+    if prompt:
+        prev = select(telegram_chats.c.prompt_message_id, telegram_chats.c.prompt_keyboard) \
+            .where(telegram_chats.c.chat_id == bindparam("chat")).cte("prev")
+        new = postgresql.insert(telegram_chats).values(
+            chat_id=bindparam("chat"), prompt_message_id=bindparam("message"),
+            prompt_keyboard=bindparam("keyboard", type_=Boolean()), updated_at=bindparam("now"))
+        put = new.on_conflict_do_update(
+            index_elements=[telegram_chats.c.chat_id],
+            set_={"prompt_message_id": new.excluded.prompt_message_id,
+                  "prompt_keyboard": new.excluded.prompt_keyboard,
+                  "updated_at": new.excluded.updated_at},
+        ).returning(telegram_chats.c.chat_id).cte("put")
+        parts += [
+            select(prev.c.prompt_message_id).scalar_subquery().label("prompt_message_id"),
+            select(prev.c.prompt_keyboard).scalar_subquery().label("prompt_keyboard"),
+            select(func.count()).select_from(put).scalar_subquery().label("put")]
+    return select(*parts)
 
 
 @cache
@@ -104,6 +191,63 @@ class SqlTelegram(SqlRepo):
         """Drop message→ticket links older than `before`."""
         stmt = delete(telegram_messages).where(telegram_messages.c.sent_at < before)
         return self.conn.execute(stmt).rowcount
+
+    def open_step(self, chat_id: int, key: ConversationKey, users: SqlUsers,
+                  conversations: SqlConversations, inbound: tuple[str, str, datetime] | None
+                  ) -> StepStart:
+        """Record the update id (inbound: source, key, now), then read the account's user, the
+        chat and the conversation at once; users and conversations keep what was read, so the
+        step's own lookups of them ask the database nothing. A repeated id reads nothing.
+        """
+        params: dict[str, Any] = {
+            "chat": chat_id, "account": int(key.user_key), "channel": key.channel,
+            "chat_key": key.chat_id, "user_key": key.user_key}
+        merged = inbound is not None and self.dialect == "postgresql"
+        if inbound is not None and not merged:
+            source, event, now = inbound
+            if self.insert_if_new(inbound_events, inbound_events.c.id, {
+                    "source": source, "key": event, "received_at": now}) is None:
+                return StepStart(fresh=False)
+        if merged:
+            assert inbound is not None
+            params.update(source=inbound[0], key=inbound[1], received_at=inbound[2])
+        rows = self.conn.execute(_opening(self.dialect, merged), params).all()
+        first = rows[0]
+        if merged and first[_FRESH] is None:
+            return StepStart(fresh=False)
+        found = first[0] is not None
+        users.remember("telegram_id", int(key.user_key), first[:_COMPANY] if found else None,
+                       [r[_COMPANY] for r in rows if r[_COMPANY] is not None])
+        conversations.remember(key, first[_CONVERSATION:_FRESH]
+                               if first[_VERSION] is not None else None)
+        chat, message, keyboard, blocked = first[_COMPANY + 1:_CONVERSATION]
+        if chat is None:
+            return StepStart()
+        prompt = None if message is None else ChatPrompt(int(message), bool(keyboard))
+        return StepStart(prompt=prompt, blocked=blocked is not None)
+
+    def after_send(self, chat_id: int, outbox_id: int | None,
+                   prompt: tuple[int, bool] | None, now: datetime) -> ChatPrompt | None:
+        """Close the step's safety-net outbox row (if still pending) and record the message
+        (id, has buttons) now showing the chat's question, if one was sent; returns the
+        question's earlier message. One statement on PostgreSQL."""
+        if self.dialect != "postgresql":
+            if outbox_id is not None:
+                self.outbox_sent(outbox_id, now)
+            if prompt is None:
+                return None
+            previous = self.prompt(chat_id)
+            self.set_prompt(chat_id, prompt[0], prompt[1], now)
+            return previous
+        if outbox_id is None and prompt is None:
+            return None
+        row = self.conn.execute(_after_send(outbox_id is not None, prompt is not None), {
+            "chat": chat_id, "now": now, "row": outbox_id,
+            "message": prompt[0] if prompt else None, "keyboard": prompt[1] if prompt else None,
+        }).one()
+        if prompt is None or row.prompt_message_id is None:
+            return None
+        return ChatPrompt(int(row.prompt_message_id), bool(row.prompt_keyboard))
 
     def outbox_sent(self, message_id: int, now: datetime) -> bool:
         """Close an outbox row the channel delivered itself (its safety net), if still pending."""

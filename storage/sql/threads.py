@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ _ATT_COLS = [attachments.c[f] for f in Attachment.model_fields]
 _ENTRY_COLS = [entries.c[f] for f in Entry.model_fields if f != "attachments"]
 # Built once and executed with the row as parameters, so their compiled form is cached.
 _ADD_ENTRY = insert(entries)
+_CONVERSATION_KEYS = [c.key for c in conversations.c]
 _GET_CONVERSATION = select(conversations).where(
     conversations.c.channel == bindparam("channel"),
     conversations.c.chat_id == bindparam("chat_id"),
@@ -89,9 +91,7 @@ class SqlConversations(SqlRepo):
     def get(self, key: ConversationKey) -> ConversationState | None:
         known = (key.channel, key.chat_id, key.user_key)
         if known not in self._rows:
-            row = self.conn.execute(_GET_CONVERSATION, key.model_dump()).first()
-            self._rows[known] = None if row is None else \
-                {**row._mapping, "data": json.dumps(row.data)}
+            self.remember(key, self.conn.execute(_GET_CONVERSATION, key.model_dump()).first())
         m = self._rows[known]
         if m is None:
             return None
@@ -105,6 +105,22 @@ class SqlConversations(SqlRepo):
             updated_at=m["updated_at"],
             version=m["version"],
         )
+
+    def version(self, key: ConversationKey) -> int | None:
+        """The stored state's version (None: no state), without building the state."""
+        known = (key.channel, key.chat_id, key.user_key)
+        if known not in self._rows:
+            return None if (state := self.get(key)) is None else state.version
+        m = self._rows[known]
+        return None if m is None else int(m["version"])
+
+    def remember(self, key: ConversationKey, row: Sequence[Any] | None) -> None:
+        """Keep a row read elsewhere (the table's columns in order; None: there is none) as if
+        get(key) had read it."""
+        values = None if row is None else dict(zip(_CONVERSATION_KEYS, row, strict=True))
+        if values is not None:
+            values["data"] = json.dumps(values["data"])
+        self._rows[(key.channel, key.chat_id, key.user_key)] = values
 
     def save(self, state: ConversationState) -> ConversationState:
         values = {

@@ -36,6 +36,10 @@ _COLS = [tickets.c.id, *(tickets.c[f] for f in _FIELDS)]
 _NEWEST = (tickets.c.opened_at.desc(), tickets.c.id.desc())
 # Built once: executed with the row as parameters, their compiled form is cached.
 _UPDATE = update(tickets).where(tickets.c.id == bindparam("ticket_id"))
+_BY_ID = select(*_COLS).where(tickets.c.id == bindparam("id"))
+_BY_ID_FOR_WRITE = _BY_ID.with_for_update(of=tickets)
+_BY_NUMBER = select(*_COLS).where(tickets.c.period == bindparam("period"),
+                                  tickets.c.seq == bindparam("seq"))
 _NEXT_SEQ: dict[str, Any] = {}
 _UNNUMBERED = [f for f in _FIELDS if f != "seq"]
 
@@ -142,15 +146,18 @@ class SqlTickets(SqlRepo):
     def _fetch(self, stmt: Select[Any]) -> builtins.list[Ticket]:
         return [Ticket.model_validate(r._mapping) for r in self.conn.execute(stmt)]
 
+    def _one(self, stmt: Select[Any], params: dict[str, Any]) -> Ticket | None:
+        row = self.conn.execute(stmt, params).first()
+        return None if row is None else Ticket.model_validate(row._mapping)
+
     def get(self, ticket_id: int) -> Ticket | None:
-        found = self._fetch(self._for_write(select(*_COLS).where(tickets.c.id == ticket_id)))
-        return found[0] if found else None
+        stmt = _BY_ID_FOR_WRITE if self.dialect == "postgresql" else _BY_ID
+        return self._one(stmt, {"id": ticket_id})
 
     def read(self, ticket_id: int) -> Ticket | None:
         # On PostgreSQL a row lock gives the transaction an id, so its COMMIT waits for a WAL
         # flush, and it holds up every change to the ticket until then: not for a view.
-        found = self._fetch(select(*_COLS).where(tickets.c.id == ticket_id))
-        return found[0] if found else None
+        return self._one(_BY_ID, {"id": ticket_id})
 
     def _for_write(self, stmt: Any) -> Any:
         """Lock the rows read for a change until commit (PostgreSQL; SQLite's BEGIN IMMEDIATE
@@ -158,9 +165,7 @@ class SqlTickets(SqlRepo):
         return stmt.with_for_update(of=tickets) if self.dialect == "postgresql" else stmt
 
     def by_number(self, period: str, seq: int) -> Ticket | None:
-        stmt = select(*_COLS).where(tickets.c.period == period, tickets.c.seq == seq)
-        found = self._fetch(stmt)
-        return found[0] if found else None
+        return self._one(_BY_NUMBER, {"period": period, "seq": seq})
 
     def update(self, ticket: Ticket) -> None:
         self.conn.execute(_UPDATE, {**self._values(ticket), "ticket_id": ticket.id})

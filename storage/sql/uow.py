@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
-from typing import Self
+from typing import Generic, Self, TypeVar, overload
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL
@@ -24,6 +24,31 @@ from storage.sql.people import SqlCompanies, SqlInvites, SqlLinkFailures, SqlUse
 from storage.sql.threads import SqlConversations, SqlEntries
 from storage.sql.tickets import SqlTickets
 
+R = TypeVar("R")
+
+
+class _Repo(Generic[R]):
+    """A repository made on its first use in a `with` block: a use case touches few of them."""
+
+    def __init__(self, make: Callable[[SqlUnitOfWork], R]) -> None:
+        self.make = make
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, uow: SqlUnitOfWork, owner: type) -> R: ...
+
+    def __get__(self, uow: SqlUnitOfWork | None, owner: type) -> Self | R:
+        if uow is None:
+            return self
+        repo = self.make(uow)
+        uow.__dict__[self.name] = repo  # kept until the with block ends
+        return repo
+
 
 class SqlUnitOfWork:
     """One connection, one transaction at a time; nothing is kept unless commit() is called.
@@ -32,20 +57,21 @@ class SqlUnitOfWork:
     commit() or rollback(); the unit of work may then go on with a new one.
     """
 
-    companies: SqlCompanies
-    users: SqlUsers
-    invites: SqlInvites
-    link_failures: SqlLinkFailures
-    tickets: SqlTickets
-    entries: SqlEntries
-    outbox: SqlOutbox
-    conversations: SqlConversations
-    documents: SqlDocuments
-    inbound: SqlInboundEvents
-    slack_cards: SqlSlackCards
-    slack_dev_posts: SqlSlackDevPosts
-    slack_homes: SqlSlackHomes
-    slack_opened_cards: SqlSlackOpenedCards
+    companies = _Repo(lambda uow: SqlCompanies(uow.connection))
+    users = _Repo(lambda uow: SqlUsers(uow.connection))
+    invites = _Repo(lambda uow: SqlInvites(uow.connection))
+    link_failures = _Repo(lambda uow: SqlLinkFailures(uow.connection))
+    tickets = _Repo(lambda uow: SqlTickets(uow.connection))
+    entries = _Repo(lambda uow: SqlEntries(uow.connection))
+    outbox = _Repo(lambda uow: SqlOutbox(uow.connection))
+    conversations = _Repo(lambda uow: SqlConversations(uow.connection))
+    documents = _Repo(lambda uow: SqlDocuments(uow.connection, uow._documents))
+    inbound = _Repo(lambda uow: SqlInboundEvents(uow.connection))
+    slack_cards = _Repo(lambda uow: SqlSlackCards(uow.connection))
+    slack_dev_posts = _Repo(lambda uow: SqlSlackDevPosts(uow.connection))
+    slack_homes = _Repo(lambda uow: SqlSlackHomes(uow.connection))
+    slack_opened_cards = _Repo(lambda uow: SqlSlackOpenedCards(uow.connection))
+    _documents: DocumentCache
 
     def __init__(self, engine: Engine, documents: DocumentCache | None = None) -> None:
         self.engine = engine
@@ -63,22 +89,10 @@ class SqlUnitOfWork:
     def __enter__(self) -> Self:
         with contextlib.ExitStack() as stack:
             stack.enter_context(turn(self.engine))
-            conn = self._conn = self.engine.connect()
+            self._conn = self.engine.connect()
             self._turn = stack.pop_all()
-        self.companies = SqlCompanies(conn)
-        self.users = SqlUsers(conn)
-        self.invites = SqlInvites(conn)
-        self.link_failures = SqlLinkFailures(conn)
-        self.tickets = SqlTickets(conn)
-        self.entries = SqlEntries(conn)
-        self.outbox = SqlOutbox(conn)
-        self.conversations = SqlConversations(conn)
-        self.documents = SqlDocuments(conn, self._documents)
-        self.inbound = SqlInboundEvents(conn)
-        self.slack_cards = SqlSlackCards(conn)
-        self.slack_dev_posts = SqlSlackDevPosts(conn)
-        self.slack_homes = SqlSlackHomes(conn)
-        self.slack_opened_cards = SqlSlackOpenedCards(conn)
+        for name in _REPOS:  # a new with block starts with new repositories
+            self.__dict__.pop(name, None)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -101,7 +115,7 @@ class SqlUnitOfWork:
             conn.commit()
             committed = True
         finally:
-            self.documents.ended(committed)
+            self._ended(committed)
 
     def rollback(self) -> None:
         """Discard everything done since the transaction began."""
@@ -109,7 +123,12 @@ class SqlUnitOfWork:
         try:
             conn.rollback()
         finally:
-            self.documents.ended(committed=False)
+            self._ended(committed=False)
+
+    def _ended(self, committed: bool) -> None:
+        documents = self.__dict__.get("documents")
+        if documents is not None:
+            documents.ended(committed)
 
     def lock(self, name: str) -> bool:
         """Take a transaction-scoped lock; SQLite's BEGIN IMMEDIATE already serializes writers."""
@@ -118,6 +137,9 @@ class SqlUnitOfWork:
             return True
         stmt = text("SELECT pg_try_advisory_xact_lock(hashtext(:name))")
         return bool(conn.execute(stmt, {"name": name}).scalar_one())
+
+
+_REPOS = [name for name, value in vars(SqlUnitOfWork).items() if isinstance(value, _Repo)]
 
 
 class SqlStore:

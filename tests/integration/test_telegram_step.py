@@ -1,0 +1,113 @@
+"""A Telegram chat step on a real database: what it reads at once, how few statements it asks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+
+from bots.telegram.steps import Inbound, chat_blocked, converse, delivered
+from core.conversation.identity import telegram_key
+from core.conversation.replies import UserInput, parse
+from core.models import Role
+from core.services import users
+from core.services.context import Ctx
+from storage.sql.telegram import ChatPrompt
+
+CARLA, ANA, BRUNO, STRANGER = 5101, 5102, 5104, 5103
+
+
+def seed(ctx: Ctx) -> None:
+    """Carla, a customer of two companies (in this order), Bruno of one, Ana an agent."""
+    users.add_company(ctx, "Mercado Exemplo Ltda")
+    users.add_company(ctx, "Padaria Central")
+    for name, telegram_id, companies, role in (
+            ("Carla Souza", CARLA, ["Padaria Central", "Mercado Exemplo Ltda"], Role.CUSTOMER),
+            ("Bruno Reis", BRUNO, ["Mercado Exemplo Ltda"], Role.CUSTOMER),
+            ("Ana Lima", ANA, [], Role.AGENT)):
+        user = users.add_user(ctx, name=name, email=f"{telegram_id}@example.com",
+                              company_names=companies, role=role, trained=True)
+        user.telegram_id = telegram_id
+        ctx.uow.users.update(user)
+
+
+@contextmanager
+def statements(desk: Any) -> Iterator[list[str]]:
+    """The SQL statements the desk's engine runs meanwhile."""
+    seen: list[str] = []
+
+    def note(*args: Any) -> None:
+        seen.append(args[2])
+
+    engine = desk.store.engine
+    event.listen(engine, "after_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "after_cursor_execute", note)
+
+
+def said(update_id: int, chat: int, text: str) -> Inbound:
+    return Inbound(update_ids=[update_id], chat_id=chat, user_id=chat, user_input=parse(text),
+                   text=text)
+
+
+def clicked(update_id: int, chat: int, message_id: int, data: str) -> Inbound:
+    return Inbound(update_ids=[update_id], chat_id=chat, user_id=chat,
+                   user_input=UserInput.of_choice(data), clicked=message_id)
+
+
+def test_the_step_reads_the_user_chat_and_conversation_as_stored(desk: Any) -> None:
+    desk.call(seed)
+
+    def read(ctx: Ctx, chat: int) -> tuple[Any, ...]:
+        key = telegram_key(chat, chat)
+        return ctx.uow.users.by_telegram(chat), ctx.uow.conversations.get(key)
+
+    def opened(ctx: Ctx, chat: int, update_id: int) -> tuple[Any, ...]:
+        from bots.telegram.steps import telegram_repo
+
+        key = telegram_key(chat, chat)
+        start = telegram_repo(ctx).open_step(chat, key, ctx.uow.users,  # type: ignore[arg-type]
+                                             ctx.uow.conversations,  # type: ignore[arg-type]
+                                             ("test", str(update_id), ctx.now))
+        with statements(desk) as after:
+            found = ctx.uow.users.by_telegram(chat), ctx.uow.conversations.get(key)
+        assert after == [] or not start.fresh  # read with the step's first statement(s)
+        return start, found
+
+    desk.call(converse, said(1, CARLA, "/novo"))
+    desk.call(chat_blocked, CARLA)
+    for n, chat in enumerate((CARLA, ANA, STRANGER)):
+        start, found = desk.call(opened, chat, 100 + n)
+        assert start.fresh
+        assert found == desk.call(read, chat)
+        assert start.blocked is (chat == CARLA)
+    carla = desk.call(read, CARLA)[0]
+    assert carla.company_ids == [2, 1]  # in the order they were given
+    assert desk.call(read, ANA)[0].company_ids == []
+    assert desk.call(opened, CARLA, 100)[0].fresh is False
+
+
+def test_a_chat_step_and_its_bookkeeping_ask_few_statements(desk: Any) -> None:
+    """PostgreSQL: the update id and every read in one statement, the conversation and the
+    answer's outbox row, then after the send one statement closing that row and recording
+    the new question (they were 6 and 3). SQLite, where a statement is no round trip: 4 and 3
+    (6 and 3)."""
+    desk.call(seed)
+    first = desk.call(converse, said(1, BRUNO, "/novo"))
+    desk.call(delivered, BRUNO, [(900, m) for m in first.messages], first.outbox_id)
+    data = next(d for m in first.messages for row in m.buttons for label, d in row
+                if "Suporte" in label)
+    with statements(desk) as step:
+        outcome = desk.call(converse, clicked(2, BRUNO, 900, data))
+    assert outcome.accepted
+    assert outcome.messages
+    with statements(desk) as after:
+        previous = desk.call(delivered, BRUNO, [(901, m) for m in outcome.messages],
+                             outcome.outbox_id)
+    assert previous == ChatPrompt(900, True)
+    postgres = desk.store.engine.dialect.name == "postgresql"
+    assert (len(step), len(after)) == ((3, 1) if postgres else (4, 3))
