@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -28,8 +29,16 @@ from core.services.context import Ctx
 
 log = logging.getLogger(__name__)
 
-ATTEMPTS = 3
-POST_ATTEMPTS = 3
+ATTEMPTS = 6
+CONFLICT_PAUSE = 0.01
+"""Between two tries of a step another instance saved first: a random pause up to this many
+seconds times the try, so that the other's burst of steps for the same person passes instead of
+winning every try run back to back."""
+POST_ATTEMPTS = 6
+CONFLICT_PAUSE = 0.01
+"""Between two tries of a step another instance saved first: a random pause up to this many
+seconds times the try, so that the other's burst of steps for the same person passes instead of
+winning every try run back to back."""
 POST_BACKOFF = 0.5
 POST_WAIT_MAX = 5.0
 """The longest wait between two tries of an answer (a longer Retry-After is cut to it)."""
@@ -123,6 +132,7 @@ class Conversations:
                     log.error("DM step of %s in %s gave up after %d conflicts", slack_id,
                               channel, ATTEMPTS, exc_info=True)
                     return await self._try_again(client, channel, slack_id)
+                await asyncio.sleep(random.uniform(0, CONFLICT_PAUSE * attempt))
             except Exception as exc:  # the desk already retried a lock or serialization error
                 if not is_transient(exc):
                     raise

@@ -73,6 +73,7 @@ class SlackWorld:
         self._session: aiohttp.ClientSession | None = None
         self._seq = itertools.count(1)
         self.url = ""
+        self.owns_fake = True
 
     # --- lifecycle ---------------------------------------------------------------------------
     async def start(self, serve: bool = True, **settings: Any) -> None:
@@ -88,6 +89,17 @@ class SlackWorld:
         await self.desk.acall(self._seed)
         if serve:
             await self._serve()
+
+    async def another(self, store: Any) -> SlackWorld:
+        """Another instance of the help desk (its own store over the same database, its own bolt
+        app and HTTP server) in the same Slack workspace; stop it before this one."""
+        other = SlackWorld(store)
+        other.fake, other.ids, other.now, other.owns_fake = self.fake, self.ids, self.now, False
+        other.settings, other._files = self.settings, self._files
+        other._seq = itertools.count(500_000)  # its event ids and ts never repeat this one's
+        other._session = aiohttp.ClientSession()
+        await other._serve()
+        return other
 
     async def _serve(self) -> None:
         self.client = make_client(self.settings)
@@ -112,9 +124,10 @@ class SlackWorld:
             await self._session.close()
         if self._runner is not None:
             await self._runner.cleanup()
-        await self.fake.stop()
         self.desk.close()
-        self._files.cleanup()
+        if self.owns_fake:
+            await self.fake.stop()
+            self._files.cleanup()
 
     def _seed(self, ctx: Ctx) -> None:
         users.add_company(ctx, "Mercado Exemplo")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -16,7 +15,6 @@ from bots.delivery.results import Permanent, RetryAfter, Sent, Transient
 from bots.settings import Settings
 from bots.slack.app import build_app, make_client
 from bots.slack.sender import classify
-from core.i18n import t
 from core.models import Status
 from core.services import tramites
 
@@ -248,58 +246,5 @@ def test_classify_maps_slack_errors() -> None:
 def test_settings_without_signing_secret_refuse_http(tmp_path: Any) -> None:
     settings = Settings(_env_file=None, slack_bot_token="xoxb-x", slack_signing_secret=None,
                         slack_api_url="http://127.0.0.1:9/api/")
-    import pytest
-
     with pytest.raises(ValueError, match="SLACK_SIGNING_SECRET"):
         build_app(settings, None)  # type: ignore[arg-type]
-
-
-def test_a_dm_step_the_database_keeps_refusing_gets_a_try_again_in_the_persons_language(
-        run: Callable[[Scenario], None], monkeypatch: pytest.MonkeyPatch,
-        caplog: pytest.LogCaptureFixture) -> None:
-    """Another instance saving the same conversation each time (a conflict on every one of the
-    three tries) left the customer with no answer at all: she is asked to try again, in her
-    language, and the failure is logged."""
-    from sqlalchemy import update
-
-    from storage.sql.threads import SqlConversations
-    from storage.tables import conversations
-
-    racing = {"on": False, "saves": 0}
-    save = SqlConversations.save
-
-    def save_after_another_instance(self: SqlConversations, state: Any) -> Any:
-        if racing["on"] and state.key.chat_id == "DCARLA":  # the other instance wins the race
-            racing["saves"] += 1
-            self.conn.execute(update(conversations)
-                              .where(conversations.c.chat_id == "DCARLA")
-                              .values(version=conversations.c.version + 1))
-        return save(self, state)
-
-    monkeypatch.setattr(SqlConversations, "save", save_after_another_instance)
-
-    def speaks_english(ctx: Any, user_id: int) -> None:
-        user = ctx.uow.users.get(user_id)
-        user.language = "en"
-        ctx.uow.users.update(user)
-
-    async def scenario(w: SlackWorld) -> None:
-        await w.core(speaks_english, w.ids["carla"])
-        await w.dm("UCARLA", "oi")
-        await w.until(lambda: w.fake.messages("DCARLA"))
-        await w.settle()
-        before = len(w.fake.messages("DCARLA"))
-        racing["on"] = True
-        await w.dm("UCARLA", "meus tickets")
-        await w.until(lambda: w.fake.messages("DCARLA")[before:])
-        await w.settle()
-        assert [m["text"] for m in w.fake.messages("DCARLA")[before:]] == [
-            t("slack.dm.try_again", "en")]
-        assert racing["saves"] == 3  # three tries, none saved
-        racing["on"] = False
-        await w.dm("UCARLA", "meus tickets")  # the next message is answered as usual
-        await w.until(lambda: len(w.fake.messages("DCARLA")) > before + 1)
-
-    with caplog.at_level(logging.ERROR, logger="bots.slack.direct"):
-        run(scenario)
-    assert any("gave up" in r.getMessage() for r in caplog.records)

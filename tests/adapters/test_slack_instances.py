@@ -1,0 +1,179 @@
+"""Two instances of the help desk on one database, one person's Slack DM: the conversation each
+saves with a version check, and what the person reads when another instance saved it first."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fakes.databases import db_kinds
+from slack_harness import SlackWorld
+from sqlalchemy import text, update
+
+from bots.slack.direct import ATTEMPTS
+from core.i18n import t
+from storage.sql import SqlStore
+from storage.tables import conversations
+
+DM = "DCARLA"
+
+
+def url_of(store: Any) -> str:
+    return str(store.engine.url.render_as_string(hide_password=False))
+
+
+def speaks_english(ctx: Any, user_id: int) -> None:
+    user = ctx.uow.users.get(user_id)
+    user.language = "en"
+    ctx.uow.users.update(user)
+
+
+def answers(w: SlackWorld, since: int) -> list[str]:
+    return [m["text"] for m in w.fake.messages(DM)[since:]]
+
+
+class Saver:
+    """Another instance saving Carla's DM conversation, in a real transaction of its own that
+    holds the row until `commit()` (as a slow step of that instance would)."""
+
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
+        self.pid = 0
+        self.saved = threading.Event()
+        self._connected = threading.Event()
+        self._commit = threading.Event()
+        self._thread = threading.Thread(target=self._save, daemon=True)
+        self._thread.start()
+        self._connected.wait(10)
+
+    def _save(self) -> None:
+        with self.store() as uow:
+            self.pid = uow.connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            self._connected.set()
+            uow.connection.execute(update(conversations).where(conversations.c.chat_id == DM)
+                             .values(version=conversations.c.version + 1))
+            self.saved.set()
+            self._commit.wait(20)
+            uow.commit()
+
+    def commit(self) -> None:
+        self._commit.set()
+        self._thread.join(20)
+
+
+def waiting(store: SqlStore) -> set[int]:
+    """The sessions of this database waiting for a row lock."""
+    with store.engine.connect() as conn:
+        return set(conn.execute(text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock'")).scalars())
+
+
+def version(store: SqlStore) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.execute(text("SELECT version FROM conversations WHERE chat_id = :dm"),
+                                {"dm": DM}).scalar_one())
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif("postgres" not in db_kinds(), reason="HELPDESK_TEST_DB excludes PostgreSQL")
+@pytest.mark.parametrize("other_wins", [False, True])
+def test_a_dm_step_another_instance_saved_first_is_run_again_then_the_person_asked_to_retry(
+        new_db_url: Callable[[str], str], caplog: pytest.LogCaptureFixture,
+        other_wins: bool) -> None:
+    """Carla writes while another instance holds her conversation: her step waits, finds it
+    saved meanwhile and runs again on what was saved, and she gets her answer. When the other
+    instance saves first every time, she reads 'try again' in her language (nothing of hers was
+    saved) and her next message is answered as usual."""
+    store = SqlStore(new_db_url("postgres"))
+    other = SqlStore(url_of(store))
+
+    async def until_blocked(w: SlackWorld, saver: Saver) -> bool:
+        """Wait until a step of Carla's waits behind saver (False: she was answered)."""
+        def blocked() -> bool:
+            return bool(waiting(store) - {saver.pid})
+        return await w.until(lambda: answers(w, before) or asyncio.to_thread(blocked)) is True
+
+    async def queued(w: SlackWorld, saver: Saver) -> None:
+        await w.until(lambda: asyncio.to_thread(lambda: saver.pid in waiting(store)))
+
+    async def scenario(w: SlackWorld) -> None:
+        nonlocal before
+        await w.core(speaks_english, w.ids["carla"])
+        await w.dm("UCARLA", "oi")
+        await w.until(lambda: w.fake.messages(DM))
+        await w.settle()
+        before, start = len(w.fake.messages(DM)), await asyncio.to_thread(version, store)
+        saver = await asyncio.to_thread(Saver, other)
+        await asyncio.to_thread(saver.saved.wait, 10)
+        await w.dm("UCARLA", "meus tickets")
+        while await until_blocked(w, saver):
+            held = saver
+            if other_wins:  # the next save queues for the row first: it wins her next try
+                saver = await asyncio.to_thread(Saver, other)
+                await queued(w, saver)
+            await asyncio.to_thread(held.commit)
+            if not other_wins:
+                break
+            await asyncio.to_thread(saver.saved.wait, 10)  # it holds the row now
+        await w.until(lambda: answers(w, before))
+        await w.settle()
+        await asyncio.to_thread(saver.commit)
+        if other_wins:
+            assert answers(w, before) == [t("slack.dm.try_again", "en")]
+            await w.dm("UCARLA", "meus tickets")  # the next message is answered as usual
+            await w.until(lambda: answers(w, before + 1))
+            assert t("slack.dm.try_again", "en") not in answers(w, before + 1)
+        else:
+            assert t("slack.dm.try_again", "en") not in answers(w, before)
+            assert await asyncio.to_thread(version, store) == start + 2  # hers after the other's
+
+    before = 0
+
+    async def main() -> None:
+        w = SlackWorld(store)
+        await w.start()
+        try:
+            await scenario(w)
+        finally:
+            await w.stop()
+
+    try:
+        with caplog.at_level(logging.ERROR, logger="bots.slack.direct"):
+            asyncio.run(main())
+    finally:
+        other.dispose()
+        store.dispose()
+    gave_up = [r for r in caplog.records
+               if f"gave up after {ATTEMPTS} conflicts" in r.getMessage()]
+    assert len(gave_up) == (1 if other_wins else 0)
+
+
+def test_two_instances_answer_one_persons_messages_sent_at_the_same_moment(
+        run: Callable[[Any], None]) -> None:
+    """Slack hands Carla's quick messages to two instances, three to each at once: every one
+    is answered, none with 'try again' (SQLite takes one step at a time; on PostgreSQL a step
+    that finds the conversation saved meanwhile runs again). On PostgreSQL an instance's step
+    lost its three tries, run back to back, to the other's steps and the message was lost."""
+
+    async def scenario(a: SlackWorld) -> None:
+        b = await a.another(SqlStore(url_of(a.store)))
+        try:
+            await a.dm("UCARLA", "oi")
+            await a.until(lambda: a.fake.messages(DM))
+            await a.settle()
+            before = len(a.fake.messages(DM))
+            for _ in range(3):
+                await asyncio.gather(a.dm("UCARLA", "meus tickets"), b.dm("UCARLA", "menu"))
+            await a.until(lambda: len(answers(a, before)) >= 6)
+            await a.settle()
+            assert t("slack.dm.try_again") not in answers(a, before)
+        finally:
+            await b.stop()
+            b.store.dispose()
+
+    run(scenario)
