@@ -31,6 +31,8 @@ SWEEP = "auto-close sweep (same due tickets)"
 SEARCH = "nota fiscal"
 NOWHERE = "cashback"
 """A word no generated ticket holds: a search for it finds nothing."""
+COMMON = "nota"
+"""A word about a third of the generated tickets hold: its search's total stops at the cap."""
 NF_NUMBER = re.compile(r"\b(?!20)\d{6}\b")
 """A nota fiscal's number as the texts write it (six digits; none starts like a period)."""
 WINDOW_DAYS = 90
@@ -72,6 +74,8 @@ def _probes(desk: Desk, gen: Generator, now: datetime, rare: str) -> list[Probe]
               listing(agent, text=rare)),
         Probe(f"agent's search over all companies, '{NOWHERE}' found nowhere (page 1 + total)",
               listing(agent, text=NOWHERE)),
+        Probe(f"agent's search over all companies, a common word '{COMMON}' (page 1 + total)",
+              listing(agent, text=COMMON)),
         Probe("summary counts (whole company)",
               lambda: sum(desk.call(queries.summary, customer, whole_company=True).values())),
         Probe("agents' queue (first 20)", lambda: len(desk.call(queries.queue, agent, 20))),
@@ -199,7 +203,9 @@ def run(bench: Bench, kind: str) -> None:
                     ratio_of(t_big, t_small), Target("<=", 2),
                     note=f"result size {n_small:,} at {small.size:,}, {n_big:,} at "
                          f"{big.size:,}; the two sizes timed in alternation"
-                         + (f"; the word: '{big.rare}'" if "a rare word" in name else "")))
+                         + (f"; the word: '{big.rare}'" if "a rare word" in name else "")
+                         + (f"; the total counted up to {queries.SEARCH_TOTAL_MAX:,}"
+                            if "a common word" in name else "")))
                 if fig.met is False:
                     with bench.quiet.measuring():
                         _explain(bench, big, now, kind, name)
