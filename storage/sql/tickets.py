@@ -363,13 +363,13 @@ class SqlTickets(SqlRepo):
             )
             found = int(self.conn.execute(stmt).scalar_one())
             return found if n is None else min(found, n)
-        if n is not None and self._walks(query, terms):
-            if self._only_words(query, statuses):
-                return self._match_count(query.text or "", terms, n)
-            if self.dialect != "postgresql":
-                counted = self._window_count(query, statuses, terms, n)
-                if counted is not None:
-                    return counted
+        everywhere = terms and query.company_id is None and query.requester_id is None
+        if n is not None and everywhere and self._only_words(query, statuses):
+            return self._match_count(query.text or "", terms, n)  # the page's, read once
+        if n is not None and self.dialect != "postgresql" and self._walks(query, terms):
+            counted = self._window_count(query, statuses, terms, n)
+            if counted is not None:
+                return counted
         matching = select(tickets.c.id).where(*self._where(query, statuses))
         if n is not None:  # a search's total: up to n
             stmt = select(func.count()).select_from(matching.limit(n).subquery())
