@@ -6,7 +6,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -60,6 +60,27 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(sqlite_store: 
         assert pragma("PRAGMA journal_mode").scalar() == "wal"
         assert pragma("PRAGMA busy_timeout").scalar() == 30_000
         assert pragma("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_sqlite_stores_instants_as_sqlalchemys_datetime_text(sqlite_store: Any) -> None:
+    """Instants are bound by storage.types' own formatter on SQLite: the text it stores is
+    SQLAlchemy's DATETIME text of the UTC instant, so it compares with what is stored."""
+    from sqlalchemy.dialects import sqlite
+
+    from core.outbox import Channel, OutboxMessage
+
+    as_sqlalchemy = sqlite.DATETIME().bind_processor(sqlite.dialect())
+    assert as_sqlalchemy is not None
+    given = [T0, T0.replace(microsecond=120), datetime(5, 1, 1, tzinfo=UTC),
+             datetime(2026, 11, 24, 10, 0, 0, 1, tzinfo=timezone(timedelta(hours=-3))),
+             datetime(2026, 11, 24, 13, 0)]  # naive means UTC
+    with sqlite_store() as uow:
+        for at in given:
+            uow.outbox.add(OutboxMessage(channel=Channel.EMAIL, target="a@b.c", kind="k",
+                                         created_at=at))
+        stored = uow.connection.exec_driver_sql("SELECT created_at FROM outbox ORDER BY id")
+        utc = [at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC) for at in given]
+        assert stored.scalars().all() == [as_sqlalchemy(at.replace(tzinfo=None)) for at in utc]
 
 
 def test_sqlite_every_transaction_begins_immediate(sqlite_store: Any) -> None:
