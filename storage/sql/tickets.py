@@ -21,7 +21,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 
 from core.errors import Conflict
 from core.models import TAB_STATUSES, Status, Ticket
@@ -42,6 +42,7 @@ _BY_NUMBER = select(*_COLS).where(tickets.c.period == bindparam("period"),
                                   tickets.c.seq == bindparam("seq"))
 _NEXT_SEQ: dict[str, Any] = {}
 _UNNUMBERED = [f for f in _FIELDS if f != "seq"]
+_ADD_SQLITE = sqlite.insert(tickets).on_conflict_do_nothing()
 
 
 @functools.lru_cache(maxsize=32)
@@ -124,6 +125,13 @@ class SqlTickets(SqlRepo):
         row = {f: v for f in _FIELDS if (v := getattr(ticket, f)) is not None}
         row["number"] = ticket.number
         row["search_roots"] = search.stored_roots(ticket.assunto, ticket.descricao)
+        if self.dialect == "sqlite":
+            # The new row's id is SQLite's last rowid: no RETURNING result to read.
+            result = self.conn.execute(_ADD_SQLITE, row)
+            if not result.rowcount:
+                raise conflict
+            ticket.id = int(result.lastrowid)
+            return ticket
         new = self.insert_new(tickets, tickets.c.id, conflict, row)
         ticket.id = int(new)
         return ticket
