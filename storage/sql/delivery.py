@@ -30,16 +30,17 @@ _WRITTEN = [*(f for f in OutboxMessage.model_fields if f != "id"), "destination"
 _ROWS_PER_INSERT = 20  # bounds the parameters of one statement
 
 
-@functools.lru_cache(maxsize=32)
-def _insert_rows(n: int, columns: tuple[str, ...]) -> Any:
-    """INSERT … SELECT row 0 UNION ALL … row n-1 RETURNING id; params are named column_i.
+@functools.lru_cache(maxsize=64)
+def _insert_rows(n: int, columns: tuple[str, ...], returning: bool = True) -> Any:
+    """INSERT … SELECT row 0 UNION ALL … row n-1 [RETURNING id]; params are named column_i.
 
     Unlike a multi-row VALUES (never cached) or an executemany with RETURNING (rewritten
     per call), it is compiled once and cached. Columns left out stay NULL.
     """
     rows = [select(*(bindparam(f"{c}_{i}", type_=outbox.c[c].type) for c in columns))
             for i in range(n)]
-    return insert(outbox).from_select(columns, union_all(*rows)).returning(outbox.c.id)
+    stmt = insert(outbox).from_select(columns, union_all(*rows))
+    return stmt.returning(outbox.c.id) if returning else stmt
 
 
 class SqlOutbox(SqlRepo):
@@ -68,13 +69,24 @@ class SqlOutbox(SqlRepo):
             # Columns NULL in every row are left out: fewer parameters to bind.
             columns = tuple(c for c in _WRITTEN if any(r[c] is not None for r in rows))
             params = {f"{c}_{i}": r[c] for i, r in enumerate(rows) for c in columns}
-            stmt = _insert_rows(len(chunk), columns)
-            # Rows are inserted in the order selected, so their ids rise in that order
-            # (RETURNING itself promises no order).
-            ids = sorted(self.conn.execute(stmt, params).scalars())
-            for message, new in zip(chunk, ids, strict=True):
+            for message, new in zip(chunk, self._insert(columns, params, len(chunk)),
+                                    strict=True):
                 message.id = int(new)
         return messages
+
+    def _insert(self, columns: tuple[str, ...], params: dict[str, Any], n: int
+                ) -> builtins.list[int]:
+        """Insert n rows; their ids, in the order selected (rows are inserted in that order,
+        so their ids rise in it; RETURNING itself promises no order)."""
+        if self.dialect != "sqlite":
+            return sorted(self.conn.execute(_insert_rows(n, columns), params).scalars())
+        # SQLite numbers a statement's rows one after another (max(id) + 1 each, under the
+        # write lock), so the last id gives them all, without RETURNING's result rows.
+        result = self.conn.execute(_insert_rows(n, columns, returning=False), params)
+        last = result.lastrowid
+        if result.rowcount != n or not last:
+            raise RuntimeError(f"the outbox INSERT wrote {result.rowcount} rows of {n}")
+        return list(range(last - n + 1, last + 1))
 
     def add_unless_waiting(self, message: OutboxMessage, now: datetime) -> bool:
         """Add the message unless its destination has a pending row no worker holds now (that
