@@ -6,7 +6,7 @@ from typing import Any
 
 from bots.slack.cards import CardData, OriginOption
 from core.conversation.fmt import priority_text
-from core.conversation.replies import Reply
+from core.conversation.replies import Piece, Reply
 from core.i18n import label, t, when
 from core.markdown_text import Style, agent_text, render
 from core.models import CriticalReason, Priority, Status, Ticket
@@ -402,12 +402,36 @@ MRKDWN = Style(escape=esc, bold=("*", "*"), italic=("_", "_"), code=("`", "`"),
 """Markdown as Slack's mrkdwn (bold, italics, code, links)."""
 
 
+def piece_sections(pieces: list[Piece]) -> list[Block]:
+    """A message's runs as mrkdwn sections (the catalog's and customers' words escaped, an
+    agent's marks as Slack shows them), cut where a trâmite starts (Piece.breaks) so that no
+    ``` block or *bold* is split across two; only a trâmite longer than a section is cut
+    inside, as `sections` cuts."""
+    chunks: list[str] = []
+    for piece in pieces:
+        text = agent_text(piece.text, MRKDWN) if piece.typed else esc(piece.text)
+        if piece.breaks or not chunks:
+            chunks.append(text)
+        else:
+            chunks[-1] += text
+    packed: list[str] = []
+    for chunk in chunks:
+        if packed and len(packed[-1] + chunk) <= SECTION_MAX:
+            packed[-1] += chunk
+        elif len(chunk) <= SECTION_MAX:
+            packed.append(chunk)
+        else:
+            packed += [block["text"]["text"] for block in sections(chunk.strip())]
+    texts = [text.strip() for text in packed if text.strip()]
+    if len(texts) > MAX_SECTIONS:
+        return sections("".join(packed).strip())
+    return [{"type": "section", "text": mrkdwn(text)} for text in texts or ["…"]]
+
+
 def reply_blocks(reply: Reply) -> list[Block]:
     """One conversation reply: its text, and its choices as buttons carrying the choice id."""
-    text = render(reply.markdown, MRKDWN) if reply.markdown else \
-        "".join(agent_text(p.text, MRKDWN) if p.typed else esc(p.text) for p in reply.pieces) \
-        if reply.pieces else esc(reply.text or "…")
-    blocks: list[Block] = sections(text)
+    blocks: list[Block] = sections(render(reply.markdown, MRKDWN)) if reply.markdown else \
+        piece_sections(reply.pieces) if reply.pieces else sections(esc(reply.text or "…"))
     buttons = [{"type": "button", "text": plain(c.label), "action_id": f"{CHOICE}.{i}",
                 "value": c.id} for i, c in enumerate(reply.choices)]
     for start in range(0, len(buttons), 25):

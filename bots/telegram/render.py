@@ -119,9 +119,33 @@ def plain_markup(markup: str) -> str:
     return escape(html.unescape(_TAG.sub("", markup)))
 
 
-def pieces_html(pieces: list[Piece]) -> str:
-    """A message's runs as Telegram HTML: the catalog's words escaped, typed words formatted."""
-    return "".join(agent_html(p.text) if p.typed else escape(p.text) for p in pieces)
+def pieces_parts(pieces: list[Piece], limit: int = MAX_TEXT) -> list[str] | None:
+    """A message's runs as Telegram HTML messages (the catalog's and customers' words escaped,
+    an agent's formatted), cut where a trâmite starts (Piece.breaks); one
+    trâmite longer than a message is cut between its lines, or, where that would cut a code
+    block, sent as plain words. None when there is nothing to send."""
+    sections: list[str] = []
+    for piece in pieces:
+        markup = agent_html(piece.text) if piece.typed else escape(piece.text)
+        if piece.breaks or not sections:
+            sections.append(markup)
+        else:
+            sections[-1] += markup
+    parts: list[str] = []
+    current = ""
+    for section in sections:
+        if shown_len(current + section) <= limit:
+            current += section
+            continue
+        if current.strip():
+            parts.append(current.strip())
+        cut = [section] if shown_len(section) <= limit else html_parts(section, limit) or \
+            [escape(part) for part in split_text(html.unescape(_TAG.sub("", section)), limit)]
+        parts.extend(cut[:-1])
+        current = cut[-1]
+    if current.strip():
+        parts.append(current.strip())
+    return parts or None
 
 
 def rich_parts(markdown: str, limit: int = MAX_TEXT) -> list[str] | None:
@@ -219,7 +243,7 @@ def render_replies(replies: list[Reply], lang: str | None = None) -> list[Outgoi
         buttons = keyboard([(c.label, c.id) for c in reply.choices], lang) \
             if reply.choices else None
         rich = rich_parts(reply.markdown) if reply.markdown else \
-            html_parts(pieces_html(reply.pieces)) if reply.pieces else None
+            pieces_parts(reply.pieces) if reply.pieces else None
         if rich:
             out.extend(Outgoing(html=part) for part in rich)
             if buttons:

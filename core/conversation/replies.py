@@ -47,6 +47,8 @@ class Piece(BaseModel):
 
     text: str
     typed: bool = False
+    breaks: bool = False
+    """A section (a trâmite) starts here: a channel that cuts a long message cuts here first."""
 
 
 class Reply(BaseModel):

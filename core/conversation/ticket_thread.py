@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core.conversation import ticket_tramite
 from core.conversation.fmt import at
+from core.conversation.runs import Runs
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.ticket_view import author_of, shown_entries
 from core.conversation.turn import IDLE, Step, Turn, register
@@ -37,30 +38,32 @@ def ask_thread(turn: Turn) -> None:
     view = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn))
     entries = shown_entries(view)
     course = _course(turn, view)
-    lines = [turn.t("conv.thread.title", number=view.ticket.number, total=len(entries)), "",
-             turn.t("conv.thread.descricao"), view.ticket.descricao]
+    runs = Runs(turn.lang)
+    runs.add("\n".join([turn.t("conv.thread.title", number=view.ticket.number,
+                                total=len(entries)), "", turn.t("conv.thread.descricao"),
+                         view.ticket.descricao]))
     if len(entries) > THREAD_MAX:
-        lines.append(turn.t("conv.thread.earlier", count=len(entries) - THREAD_MAX))
+        runs.add("\n" + turn.t("conv.thread.earlier", count=len(entries) - THREAD_MAX))
     shown = entries[-THREAD_MAX:]
     since = shown[0].created_at if len(entries) > THREAD_MAX else None
     for entry in sorted([*shown, *(e for e in view.entries if (e.id or 0) in course)],
                         key=lambda e: (e.created_at, e.id or 0)):
         if entry.kind == EntryKind.SYSTEM:
             if since is None or entry.created_at >= since:
-                lines += ["", turn.t("conv.thread.event", when=at(turn, entry.created_at),
-                                     text=course[entry.id or 0])]
+                runs.add("\n\n" + turn.t("conv.thread.event", when=at(turn, entry.created_at),
+                                          text=course[entry.id or 0]), breaks=True)
             continue
-        files = ", ".join(a.filename for a in entry.attachments)
-        lines += ["", turn.t("conv.thread.entry", when=at(turn, entry.created_at),
-                             author=author_of(turn, view, entry)),
-                  entry.text or "—"]
-        if files:
-            lines.append(turn.t("conv.thread.files", files=files))
+        runs.add("\n\n" + turn.t("conv.thread.entry", when=at(turn, entry.created_at),
+                                  author=author_of(turn, view, entry)) + "\n", breaks=True)
+        runs.add(entry.text or "—", typed=bool(entry.text) and entry.author_id in view.staff)
+        if entry.attachments:
+            files = ", ".join(a.filename for a in entry.attachments)
+            runs.add("\n" + turn.t("conv.thread.files", files=files))
     choices = []
     if view.ticket.is_open:
         choices.append((turn.t("conv.ticket.add_tramite"), "tramite"))
     choices += [(turn.t("conv.tramite.back"), "view"), (turn.t("conv.menu.back"), "menu")]
-    turn.ask("ticket.thread", "\n".join(lines), choices)
+    turn.ask("ticket.thread", runs.text, choices, pieces=runs.pieces)
 
 
 def on_thread(turn: Turn, value: str) -> None:

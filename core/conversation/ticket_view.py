@@ -14,6 +14,7 @@ from core.conversation import (
 )
 from core.conversation.fmt import at, preview, priority_text, status
 from core.conversation.replies import Expect
+from core.conversation.runs import Runs
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput, NotFound
@@ -136,8 +137,9 @@ def origin_line(turn: Turn, ticket: Ticket) -> str | None:
     return line
 
 
-def detail_text(turn: Turn, view: queries.TicketView) -> str:
-    """The ticket as the manual's list shows it, then its latest public trâmites."""
+def detail_text(turn: Turn, view: queries.TicketView) -> Runs:
+    """The ticket as the manual's list shows it, then its latest public trâmites (an agent's
+    with their marks, R7)."""
     ticket = view.ticket
     tipo, item, servico = load_catalog(turn.ctx.uow).shown_labels(
         ticket.tipo, ticket.item, ticket.servico, turn.lang)
@@ -158,18 +160,28 @@ def detail_text(turn: Turn, view: queries.TicketView) -> str:
     if ticket.closed_at and ticket.decision:
         text += "\n" + closed_line(turn, ticket)
     entries = shown_entries(view)
-    if not entries:
-        return text + "\n\n" + turn.t("conv.ticket.no_entries")
-    lines = [turn.t("conv.ticket.entries", shown=SHOWN_ENTRIES, total=len(entries))
-             if len(entries) > SHOWN_ENTRIES else
-             turn.t("conv.ticket.entries_all", total=len(entries))]
+    runs = Runs(turn.lang)
+    runs.add(text + "\n\n" + (
+        turn.t("conv.ticket.no_entries") if not entries else
+        turn.t("conv.ticket.entries", shown=SHOWN_ENTRIES, total=len(entries))
+        if len(entries) > SHOWN_ENTRIES else
+        turn.t("conv.ticket.entries_all", total=len(entries))))
     for entry in entries[-SHOWN_ENTRIES:]:
         files = ", ".join(a.filename for a in entry.attachments)
-        lines.append(turn.t("conv.ticket.entry", when=at(turn, entry.created_at),
-                            author=author_of(turn, view, entry),
-                            text=preview(entry.text, ENTRY_PREVIEW) or "—",
-                            files=turn.t("conv.ticket.entry_files", files=files) if files else ""))
-    return text + "\n\n" + "\n".join(lines)
+        typed = bool(entry.text) and entry.author_id in view.staff
+        runs.add("\n", breaks=True)
+        runs.quote("conv.ticket.entry", entry_preview(entry.text, typed) or "—", typed,
+                   when=at(turn, entry.created_at),
+                   author=author_of(turn, view, entry),
+                   files=turn.t("conv.ticket.entry_files", files=files) if files else "")
+    return runs
+
+
+def entry_preview(text: str, typed: bool) -> str:
+    """A trâmite cut for the page; an agent's ``` block cut open is closed again."""
+    words = preview(text, ENTRY_PREVIEW)
+    fences = sum(1 for line in words.split("\n") if line.strip().startswith("```"))
+    return words + "\n```" if typed and fences % 2 else words
 
 
 def ask_view(turn: Turn) -> None:
@@ -194,7 +206,8 @@ def ask_view(turn: Turn) -> None:
     back = "conv.ticket.back_to_queue" if _back(turn) == "queue.view" else \
         "conv.ticket.back_to_list"
     choices += [(turn.t(back), "list"), (turn.t("conv.menu.back"), "menu")]
-    turn.ask("ticket.view", detail_text(turn, view), choices)
+    runs = detail_text(turn, view)
+    turn.ask("ticket.view", runs.text, choices, pieces=runs.pieces)
 
 
 def on_view(turn: Turn, value: str) -> None:

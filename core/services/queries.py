@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from core.errors import NotAllowed, NotFound
 from core.models import OPEN_STATUSES, Entry, EntryKind, Status, Tab, Ticket, User
@@ -46,6 +46,8 @@ class TicketView(BaseModel):
     assignee: str | None
     entries: list[Entry]
     authors: dict[int, str]
+    staff: set[int] = Field(default_factory=set)
+    """The authors who are staff: their trâmites may carry Markdown or Slack marks (R7)."""
     duplicate_of: str | None = None
 
 
@@ -209,10 +211,13 @@ def detail(ctx: Ctx, actor_id: int, ticket_id: int) -> TicketView:
     ticket = ticket_for(ctx, actor, ticket_id, to_change=False)
     entries = ctx.uow.entries.list(ticket.id or 0, include_internal=actor.is_staff)
     names: dict[int, str] = {}
+    staff: set[int] = set()
     for uid in {e.author_id for e in entries} | {ticket.requester_id, ticket.assignee_id}:
         user = ctx.uow.users.get(uid) if uid else None
         if user and uid:
             names[uid] = user.name
+            if user.is_staff:
+                staff.add(uid)
     company = ctx.uow.companies.get(ticket.company_id)
     original = ctx.uow.tickets.read(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
     return TicketView(
@@ -222,6 +227,7 @@ def detail(ctx: Ctx, actor_id: int, ticket_id: int) -> TicketView:
         assignee=names.get(ticket.assignee_id) if ticket.assignee_id else None,
         entries=entries,
         authors=names,
+        staff=staff,
         duplicate_of=original.number if original else None,
     )
 

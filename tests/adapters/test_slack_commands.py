@@ -14,7 +14,7 @@ from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields, slack_escap
 from storage_world import add_tickets
 
 from core.i18n import t
-from core.models import CriticalReason, EntryKind, Priority, Rating, Status
+from core.models import CriticalReason, Entry, EntryKind, Priority, Rating, Status
 from core.ports import TicketQuery
 from core.services import closing, handling
 
@@ -441,5 +441,50 @@ def test_r19_customer_does_not_approve_in_the_dm_with_a_reason(
         await w.deliver()
         assert "A nota 10125 continua rejeitada" in w.fake.thread(TRIAGE, ts)[-1]["text"]
         assert "Em atendimento" in card_fields(w.fake.find(TRIAGE, ts))
+
+    run(scenario)
+
+
+def test_r7_a_tickets_page_in_a_slack_dm_shows_the_agent_s_marks_as_mrkdwn(
+        run: Callable[[Scenario], None]) -> None:
+    """A customer who uses Slack reads an agent's trâmite as Slack shows it (bold, code,
+    bullets, links); her own words stay escaped: '<!channel>' pings nobody. The whole thread
+    too, its sections cut where a trâmite starts."""
+    code = "\n".join(f"nfe --check --serie {n} --modelo 65" for n in range(8))
+    said = [f"**Passo {n}**: rode `nfe --check`.\n```\n{code}\n```\n- [o manual](https://ex.com/{n})"
+            for n in range(12)]
+
+    async def scenario(w: SlackWorld) -> None:
+        dm = "DCARLA"
+        ticket = await w.open_ticket(assunto="Nota <10125> & rejeição")
+
+        def add(uow: Any) -> None:
+            for author, text in [(w.ids["ana"], x) for x in said] + \
+                    [(w.ids["carla"], "<!channel> **de novo** <https://mal.example|aqui>")]:
+                uow.entries.add(Entry(ticket_id=ticket.id, author_id=author, text=text,
+                                      created_at=w.now, kind=EntryKind.PUBLIC))
+        await w.read(add)
+        await w.dm("UCARLA", f"ticket {ticket.number}")
+        page = await w.until(lambda: next((m for m in w.fake.messages(dm)
+                                           if f"Ticket {ticket.number}" in m["text"]), None))
+        shown = [b["text"]["text"] for b in page["blocks"] if b["type"] == "section"]
+        assert "*Passo 11*: rode `nfe --check`.\n```\n" in "".join(shown)
+        assert "• <https://ex.com/11|o manual>" in "".join(shown)
+        assert "&lt;!channel&gt; **de novo** &lt;https://mal.example|aqui&gt;" in "".join(shown)
+        assert "Nota &lt;10125&gt; &amp; rejeição" in "".join(shown)
+        whole = [b for b in buttons(page) if b["text"]["text"].startswith("Ver o histórico")]
+        before = len(w.fake.messages(dm))
+        await w.click("UCARLA", whole[0]["action_id"], whole[0]["value"], channel=dm,
+                      message_ts=page["ts"])
+        thread = await w.until(lambda: w.fake.messages(dm)[before:])
+        sections = [b["text"]["text"] for b in thread[0]["blocks"] if b["type"] == "section"]
+        assert len(sections) >= 2
+        for section in sections:
+            assert len(section) <= 3000
+            assert section.count("```") % 2 == 0, section
+            assert "**" not in section.replace("**de novo**", "")
+        for section in sections[1:]:
+            assert section.startswith("— "), section[:80]
+        assert "".join(sections).count("*Passo") == 12
 
     run(scenario)

@@ -89,3 +89,45 @@ def test_r8_an_agents_search_in_the_terminal_says_more_than_1000(
         assert "todo o período: mais de 1\u00a0000 tickets. Página 1.\nBusca: nota" in said
     finally:
         desk.close()
+
+
+def test_r7_a_tickets_page_and_its_thread_read_an_agent_s_marks_as_plain_words(
+        sql_store: Any, tmp_path: Path) -> None:
+    """The terminal shows no bold: an agent's '**', backquotes, ``` lines and [](…) are left
+    out of the page and of 'Ver o histórico completo'; the customer's words stay as typed."""
+    from core.models import Entry, EntryKind
+    from core.services import intake
+
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        desk.call(users.add_company, "Mercado Exemplo")
+        carla = desk.call(users.add_user, name="Carla Souza", email="carla@example.com",
+                          company_names=["Mercado Exemplo"], trained=True)
+        ana = desk.call(users.add_user, name="Ana Atendente", email="ana@example.com",
+                        role=Role.AGENT, trained=True)
+        draft = intake.TicketDraft(tipo_id="varejo", item_id="suporte", servico_id="vendas",
+                                   versao="2026.11", assunto="Nota rejeitada",
+                                   descricao="A nota 10125 é rejeitada.")
+        ticket = desk.call(intake.open_ticket, carla.id, draft)
+        said = ("**Atenção**: rode `nfe --check`.\n```\n" + "nfe --check --serie 1\n" * 30 +
+                "```\n- veja [o manual](https://ex.com/nfe)")
+        with desk.store() as uow:
+            for author, text in ((ana.id, said), (carla.id, "Rodei **isso**")):
+                uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=author, text=text,
+                                      created_at=T0, kind=EntryKind.PUBLIC))
+            uow.commit()
+        out = io.StringIO()
+        TerminalChat(desk, carla.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
+                     stdin=io.StringIO(f"/ticket {ticket.number}\n2\nsair\n"), stdout=out).run()
+        page, _, thread = out.getvalue().partition("Trâmites do ticket")
+        assert "Ana Atendente: Atenção: rode nfe --check.\nnfe --check --serie 1\n" in page
+        assert "Carla Souza: Rodei **isso**" in page
+        assert "Atenção: rode nfe --check.\nnfe --check" in thread
+        assert "• veja o manual (https://ex.com/nfe)" in thread
+        assert "Rodei **isso**" in thread
+        for shown in (page, thread):
+            assert "```" not in shown
+            assert "`" not in shown
+            assert "**Atenção" not in shown
+    finally:
+        desk.close()

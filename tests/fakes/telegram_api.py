@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import itertools
 import json
 import re
@@ -41,6 +42,8 @@ from typing import Any
 from aiohttp import web
 
 BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Helpdesk", "username": "helpdesk_bot"}
+MAX_TEXT = 4096
+"""A message's limit, in UTF-16 code units of its text after entity parsing."""
 GET_FILE_LIMIT = 20 * 1024 * 1024
 """The cloud Bot API's getFile limit: bigger files cannot be downloaded by bots."""
 
@@ -398,6 +401,8 @@ class FakeTelegramAPI:
             problem = html_problem(text)
             if problem:
                 raise _ApiError(400, f"Bad Request: can't parse entities: {problem}")
+        if shown_length(text, params.get("parse_mode") == "HTML") > MAX_TEXT:
+            raise _ApiError(400, "Bad Request: message is too long")
         return self._bot_message(params, text=text)
 
     async def _send_document(self, params: dict[str, Any]) -> Any:
@@ -597,6 +602,12 @@ class _TagCheck(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if not self.open or self.open.pop() != tag:
             self.problem = self.problem or f"unexpected end tag \"{tag}\""
+
+
+def shown_length(text: str, parsed: bool) -> int:
+    """What Telegram counts against MAX_TEXT: the words after its HTML is parsed."""
+    words = html.unescape(re.sub(r"<[^>]+>", "", text)) if parsed else text
+    return len(words.encode("utf-16-le")) // 2
 
 
 def html_problem(text: str) -> str:
