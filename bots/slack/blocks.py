@@ -8,7 +8,7 @@ from bots.slack.cards import CardData, OriginOption
 from core.conversation.fmt import priority_text
 from core.conversation.replies import Piece, Reply
 from core.i18n import label, t, when
-from core.markdown_text import Style, agent_text, render
+from core.markdown_text import BULLET, Style, agent_blocks, agent_text, render
 from core.models import CriticalReason, Priority, Status, Ticket
 from core.services.billing import QUOTE_MAX, charge_answer
 
@@ -400,6 +400,18 @@ def _link(words: str, href: str) -> str:
 MRKDWN = Style(escape=esc, bold=("*", "*"), italic=("_", "_"), code=("`", "`"),
                pre=("```\n", "\n```"), link=_link)
 """Markdown as Slack's mrkdwn (bold, italics, code, links)."""
+
+
+def quoted(typed: str) -> str:
+    """Words an agent typed as a Slack quote, their marks as Slack shows them (R7): each line
+    quoted, a ``` block left out of the quote to show as a block; <!channel> escaped."""
+    out = []
+    for kind, indent, words in agent_blocks(typed, MRKDWN):
+        if kind == "pre":
+            out.append(MRKDWN.pre[0] + words + MRKDWN.pre[1])
+        else:
+            out.append("> " + (f"{indent}{BULLET} {words}" if kind == "item" else words))
+    return "\n".join(out)
 
 
 def piece_sections(pieces: list[Piece]) -> list[Block]:

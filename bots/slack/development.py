@@ -9,7 +9,7 @@ from bots.slack import blocks
 from bots.slack.blocks import MRKDWN, esc
 from bots.slack.cards import CardData, card_data
 from core.i18n import label, t
-from core.markdown_text import BULLET, agent_blocks, agent_text
+from core.markdown_text import agent_text
 from core.models import Status
 from core.services.context import Ctx
 from storage.extras import SlackDevPost, SlackDevPostRepository
@@ -30,20 +30,9 @@ def post_body(data: CardData, actor: str, note: str | None, tz: str, lang: str
     body = [blocks.text_blocks(head)[0],
             *blocks.ticket_card(data, tz, actions=False, lang=lang)]
     if note:
-        body.append(blocks.text_blocks(quoted(note))[0])
+        body.append(blocks.text_blocks(blocks.quoted(note))[0])
     return blocks.card_summary(data, lang), body
 
-
-def quoted(note: str) -> str:
-    """A note as a Slack quote, its marks as Slack shows them (R7): each line quoted, a ```
-    block left out of the quote to show as a block; <!channel> escaped."""
-    out = []
-    for kind, indent, words in agent_blocks(note, MRKDWN):
-        if kind == "pre":
-            out.append(MRKDWN.pre[0] + words + MRKDWN.pre[1])
-        else:
-            out.append("> " + (f"{indent}{BULLET} {words}" if kind == "item" else words))
-    return "\n".join(out)
 
 
 def card_and_posts(ctx: Ctx, ticket_id: int) -> tuple[CardData, list[SlackDevPost]]:

@@ -22,7 +22,7 @@ from bots.slack.people import first_time
 from bots.slack.threads import written_here
 from core.conversation.engine import TICKET_PROMPTS
 from core.errors import NotFound
-from core.i18n import t, when
+from core.i18n import AGENT_TYPED, t, when
 from core.markdown_text import agent_text
 from core.outbox import SLACK_CARDS, SLACK_HOME, SLACK_TRIAGE, OutboxMessage
 from core.services.context import Ctx
@@ -39,6 +39,8 @@ OUR_CONFIG = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_ex
 SERVER_SIDE = frozenset({"internal_error", "fatal_error", "service_unavailable",
                          "request_timeout", "ratelimited"})
 BROADCAST = frozenset({"ticket.overdue", "ticket.first_response_overdue"})
+_SPOT = "\ue000"
+"""Where the words an agent typed go in a notice, before they are formatted."""
 MAX_TEXT = 3900
 
 
@@ -79,10 +81,16 @@ def _put_card(ctx: Ctx, card: SlackCard) -> None:
 
 
 
-def slack_text(kind: str, params: dict[str, Any], language: str) -> str:
+def slack_text(kind: str, params: dict[str, Any], language: str, typed: str = "") -> str:
     """A notification's text for mrkdwn: what people wrote (a restriction, a reason, an
-    assunto) escaped, so "<!channel>" or "<https://x|y>" in it is shown, never acted on."""
-    return render(kind, {k: _escaped(v) for k, v in params.items()}, language)[1]
+    assunto) escaped, so "<!channel>" or "<https://x|y>" in it is shown, never acted on; the
+    parameter `typed` (words an agent typed) with its marks as Slack shows them (R7)."""
+    values = {k: _escaped(v) for k, v in params.items()}
+    words = params.get(typed)
+    if not isinstance(words, str):
+        return render(kind, values, language)[1]
+    text = render(kind, {**values, typed: _SPOT}, language)[1]
+    return text.replace(_SPOT, agent_text(words, blocks.MRKDWN), 1)
 
 
 def _escaped(value: Any) -> Any:
@@ -234,10 +242,9 @@ class SlackSender:
                 "assignee"):
             text = t("slack.thread.taken", self.language, actor=esc(str(params["actor"])))
         else:
-            text = slack_text("card", params, self.language)
+            text = slack_text("card", params, self.language, typed="note")
         if event == "approval_requested" and data.last_public:
-            text += "\n" + t("slack.thread.solution", self.language,
-                             text=esc(data.last_public)[:2000])
+            text += "\n" + blocks.quoted(data.last_public[:2000])
         return await self._reply(card, text)
 
     async def _dev(self, msg: OutboxMessage, data: CardData) -> Result:
@@ -342,6 +349,7 @@ class SlackSender:
         return await self._post(channel, msg)
 
     async def _post(self, channel: str, msg: OutboxMessage) -> Result:
-        text = slack_text(msg.kind, msg.params, msg.params.get("language") or self.language)
+        text = slack_text(msg.kind, msg.params, msg.params.get("language") or self.language,
+                          typed=AGENT_TYPED.get(msg.kind, ""))
         resp = await self.client.chat_postMessage(channel=channel, text=_cut(text))
         return Sent(str(resp.get("ts")))

@@ -50,6 +50,24 @@ async def awaiting_approval(w: SlackWorld) -> tuple[Any, str]:
     return ticket, ts
 
 
+def test_r19_r7_the_solution_quoted_in_the_cards_thread_reads_as_slack_formatting(
+        run: Callable[[Scenario], None]) -> None:
+    """The solution sent for approval, quoted in the card's thread, shows an agent's
+    **bold**, `code`, items and links as Slack does, as the customer's DM does; '<!channel>'
+    in it pings nobody."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        await w.core(closing.request_approval, w.ids["ana"], ticket.id,
+                     "**Atenção**: rode `nfe --check` <!channel>\n- veja [o manual]"
+                     "(https://ex.com/manual_nfe)", origin_id="erro_sistema")
+        await w.deliver()
+        log = w.fake.thread(TRIAGE, ts)[-1]["text"]
+        assert log.endswith("\n> *Atenção*: rode `nfe --check` &lt;!channel&gt;\n"
+                            "> • veja <https://ex.com/manual_nfe|o manual>")
+
+    run(scenario)
+
+
 def test_r19_r20_approval_requested_then_approved_and_rated(
         run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:

@@ -367,16 +367,19 @@ def test_r15_r7_markdown_in_a_note_reads_as_slack_formatting_and_pings_nobody(
 
 def test_r15_r7_the_note_on_the_development_post_reads_as_slack_formatting(
         run: Callable[[Scenario], None]) -> None:
-    """The note the ticket went to development with, quoted on the post itself, reads as its
-    thread's notes do: *bold*, `code`, <url|words> links and • items, each line quoted; a
-    '<!channel>' in it pings nobody."""
+    """The note the ticket went to development with, quoted on the post itself and in the
+    card's thread, reads as the threads' notes do: *bold*, `code`, <url|words> links and
+    • items (on the post each line quoted); a '<!channel>' in it pings nobody."""
     async def scenario(w: SlackWorld) -> None:
-        _, _, post_ts = await in_development(
+        _, ts, post_ts = await in_development(
             w, "**Atenção**: rode `nfe --check` <!channel>\n- veja [o manual]"
                "(https://ex.com/manual_nfe)")
         texts = [b.get("text", {}).get("text", "") for b in w.fake.find(DEV, post_ts)["blocks"]]
         [quote] = [text for text in texts if text.startswith(">")]
         assert quote == ("> *Atenção*: rode `nfe --check` &lt;!channel&gt;\n"
                          "> • veja <https://ex.com/manual_nfe|o manual>")
+        [line] = [m["text"] for m in w.fake.thread(TRIAGE, ts) if "ao desenvolvimento" in m["text"]]
+        assert line.endswith("ao desenvolvimento. *Atenção*: rode `nfe --check` &lt;!channel&gt;"
+                             "\n• veja <https://ex.com/manual_nfe|o manual>")
 
     run(scenario)

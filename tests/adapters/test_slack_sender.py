@@ -136,3 +136,21 @@ def test_r7_agent_tramite_written_elsewhere_is_shown_in_the_thread(
         assert not any("Escrevi aqui mesmo" in t for t in texts)
 
     run(scenario)
+
+
+def test_r7_an_agent_s_tramite_reaches_a_slack_customer_s_dm_as_mrkdwn(
+        run: Callable[[Scenario], None]) -> None:
+    """The notice of an agent's trâmite in a customer's Slack DM shows its marks as Slack
+    does, as the ticket's page there does (it read plain words); '<!channel>' pings nobody."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket(assunto="Nota <10125>")
+        await w.core(tramites.add_tramite, w.ids["ana"], ticket.id,
+                     "**Atenção**: rode `nfe --check` <!channel>\n- veja [o manual]"
+                     "(https://ex.com/manual_nfe)")
+        await w.deliver()
+        [notice] = [m["text"] for m in w.fake.messages("DCARLA") if "Atenção" in m["text"]]
+        assert "*Atenção*: rode `nfe --check` &lt;!channel&gt;\n" \
+               "• veja <https://ex.com/manual_nfe|o manual>" in notice
+        assert "Nota &lt;10125&gt;" in notice
+
+    run(scenario)
