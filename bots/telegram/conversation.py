@@ -313,11 +313,13 @@ class Conversations:
 
     @contextlib.asynccontextmanager
     async def _typing(self, chat: int, at_once: bool = False) -> AsyncIterator[None]:
-        """Show 'typing…' while a step takes longer than typing_after (files: at once)."""
+        """Show 'typing…' while a step takes longer than typing_after (files: at once).
+
+        A timer, not a task, waits for typing_after: a quick step (the usual one) creates,
+        runs and cancels nothing on its way to the answer."""
+        started: list[asyncio.Task[None]] = []
 
         async def keep_typing() -> None:
-            if not at_once:
-                await asyncio.sleep(self.typing_after)
             while True:
                 # Shielded: stopping mid-request would drop the connection under the request.
                 request = asyncio.create_task(self.courier.typing(chat))
@@ -326,13 +328,19 @@ class Conversations:
                 await asyncio.shield(request)
                 await asyncio.sleep(4.5)
 
-        task = asyncio.create_task(keep_typing())
+        def start() -> None:
+            started.append(asyncio.create_task(keep_typing()))
+
+        loop = asyncio.get_running_loop()
+        timer = loop.call_soon(start) if at_once else loop.call_later(self.typing_after, start)
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            timer.cancel()
+            for task in started:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
 
 def _kind(message: Message) -> str:
