@@ -14,14 +14,24 @@ if TYPE_CHECKING:
     from sqlalchemy.sql.type_api import _BindProcessorType
 
 
+_last_text: tuple[datetime | None, str | None] = (None, None)
+
+
 def sqlite_text(value: datetime | None) -> str | None:
     """An instant as SQLite stores it: UTC, "YYYY-MM-DD HH:MM:SS.ffffff" (SQLAlchemy's
     DATETIME format, so stored values compare as text with those already there)."""
+    global _last_text
+    last = _last_text
+    if value is last[0]:  # a use case binds its one `now` many times (11 to open a ticket)
+        return last[1]
     if value is None:
         return None
-    if value.tzinfo is not UTC:
-        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return value.isoformat(" ", "microseconds")[:26]
+    at = value
+    if at.tzinfo is not UTC:
+        at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    text = at.isoformat(" ", "microseconds")[:26]
+    _last_text = (value, text)
+    return text
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -61,6 +71,15 @@ class EnumText(TypeDecorator[str]):
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         return value.value if isinstance(value, Enum) else value
+
+    def bind_processor(self, dialect: Dialect) -> _BindProcessorType[str] | None:
+        if self.impl_instance.bind_processor(dialect) is None:
+            return _enum_value  # without TypeDecorator's wrapper: eight values a ticket
+        return super().bind_processor(dialect)
+
+
+def _enum_value(value: Any) -> Any:
+    return value._value_ if isinstance(value, Enum) else value
 
 
 JsonDoc = JSON().with_variant(JSONB(), "postgresql")

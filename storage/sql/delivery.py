@@ -25,6 +25,7 @@ from storage.tables import (
 from storage.values import as_json
 
 _COLS = [outbox.c[f] for f in OutboxMessage.model_fields]
+_FIELDS = [f for f in OutboxMessage.model_fields if f != "id"]
 _INSERT = insert(outbox)  # executed with the row as parameters: compiled once, cached
 _WRITTEN = [*(f for f in OutboxMessage.model_fields if f != "id"), "destination", "available_at"]
 _ROWS_PER_INSERT = 20  # bounds the parameters of one statement
@@ -48,7 +49,7 @@ class SqlOutbox(SqlRepo):
 
     @staticmethod
     def _values(message: OutboxMessage) -> dict[str, Any]:
-        values = message.model_dump(exclude={"id"})
+        values = {f: getattr(message, f) for f in _FIELDS}
         values["params"] = as_json(message.params)
         values["destination"] = destination(message)
         values["available_at"] = message.next_attempt_at or message.created_at

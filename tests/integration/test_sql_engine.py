@@ -71,7 +71,7 @@ def test_sqlite_stores_instants_as_sqlalchemys_datetime_text(sqlite_store: Any) 
 
     as_sqlalchemy = sqlite.DATETIME().bind_processor(sqlite.dialect())
     assert as_sqlalchemy is not None
-    given = [T0, T0.replace(microsecond=120), datetime(5, 1, 1, tzinfo=UTC),
+    given = [T0, T0, T0.replace(microsecond=120), T0, datetime(5, 1, 1, tzinfo=UTC),
              datetime(2026, 11, 24, 10, 0, 0, 1, tzinfo=timezone(timedelta(hours=-3))),
              datetime(2026, 11, 24, 13, 0)]  # naive means UTC
     with sqlite_store() as uow:
