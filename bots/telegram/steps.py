@@ -254,7 +254,7 @@ def delivered(ctx: Ctx, chat_id: int, sent: list[tuple[int, Outgoing]],
     it replaced, when a new question was sent."""
     repo = telegram_repo(ctx)
     for message_id, message in sent:
-        if message.ticket_id is not None and ctx.uow.tickets.read(message.ticket_id) is not None:
+        if message.ticket_id is not None:
             repo.remember_message(chat_id, message_id, message.ticket_id, ctx.now)
     prompts = [(mid, m.has_keyboard) for mid, m in sent if m.prompt]
     prompt = prompts[-1] if prompts else None

@@ -127,9 +127,12 @@ class SqlUsers(SqlRepo):
     def remember(self, column: str, key: Any, row: Sequence[Any] | None,
                  company_ids: builtins.list[int]) -> None:
         """Keep a lookup read elsewhere (row: USER_COLS' values in order, None for no user)
-        as if `column` = key had been asked here."""
-        self._seen[(column, key)] = None if row is None else {
-            **dict(zip(_USER_KEYS, row, strict=False)), "company_ids": company_ids}
+        as if `column` = key had been asked here; a user found is known by id too."""
+        if row is None:
+            self._seen[(column, key)] = None
+            return
+        found = {**dict(zip(_USER_KEYS, row, strict=False)), "company_ids": company_ids}
+        self._seen[(column, key)] = self._seen[("id", found["id"])] = found
 
     def get(self, user_id: int) -> User | None:
         return self._by("id", user_id)

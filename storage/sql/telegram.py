@@ -15,7 +15,14 @@ from core.outbox import DeliveryStatus
 from storage.sql.base import SqlRepo
 from storage.sql.people import USER_COLS, SqlUsers
 from storage.sql.threads import SqlConversations
-from storage.tables import conversations, inbound_events, outbox, user_companies, users
+from storage.tables import (
+    conversations,
+    inbound_events,
+    outbox,
+    tickets,
+    user_companies,
+    users,
+)
 from storage.telegram_tables import telegram_chats, telegram_messages
 
 
@@ -129,8 +136,14 @@ def _after_send(row: bool, prompt: bool) -> Any:
 def _upserts(dialect: str) -> tuple[Any, Any]:
     """(remember a message, set the prompt) as this dialect's INSERT … ON CONFLICT."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    remember = insert(telegram_messages).on_conflict_do_nothing(
-        index_elements=[telegram_messages.c.chat_id, telegram_messages.c.message_id])
+    m = telegram_messages.c
+    remember = insert(telegram_messages).from_select(  # only while the ticket exists
+        [m.chat_id, m.message_id, m.ticket_id, m.sent_at],
+        select(bindparam("chat_id", type_=m.chat_id.type),
+               bindparam("message_id", type_=m.message_id.type),
+               tickets.c.id, bindparam("sent_at", type_=m.sent_at.type))
+        .where(tickets.c.id == bindparam("ticket_id")),
+    ).on_conflict_do_nothing(index_elements=[m.chat_id, m.message_id])
     prompt = insert(telegram_chats)
     prompt = prompt.on_conflict_do_update(
         index_elements=[telegram_chats.c.chat_id],
@@ -145,7 +158,8 @@ class SqlTelegram(SqlRepo):
 
     def remember_message(self, chat_id: int, message_id: int, ticket_id: int,
                          now: datetime) -> None:
-        """Say that a bot message is about a ticket (a repeat keeps the first link)."""
+        """Say that a bot message is about a ticket (a repeat keeps the first link; a ticket
+        deleted meanwhile, none)."""
         self.conn.execute(_upserts(self.dialect)[0], {
             "chat_id": chat_id, "message_id": message_id, "ticket_id": ticket_id, "sent_at": now})
 

@@ -111,3 +111,14 @@ def test_a_chat_step_and_its_bookkeeping_ask_few_statements(desk: Any) -> None:
     assert previous == ChatPrompt(900, True)
     postgres = desk.store.engine.dialect.name == "postgresql"
     assert (len(step), len(after)) == ((3, 1) if postgres else (4, 3))
+
+
+def test_a_message_about_a_ticket_gone_meanwhile_is_not_linked(desk: Any) -> None:
+    """A reply to it cannot become a trâmite of a ticket that no longer exists."""
+    from bots.telegram.render import Outgoing
+    from bots.telegram.steps import telegram_repo
+
+    desk.call(seed)
+    assert desk.call(delivered, BRUNO, [(950, Outgoing(html="Ticket 202612/0001",
+                                                       ticket_id=999_999))]) is None
+    assert desk.call(lambda ctx: telegram_repo(ctx).ticket_of(BRUNO, 950)) is None
