@@ -11,11 +11,26 @@ from storage_world import add_tickets
 
 from bots.runtime import Desk
 from bots.terminal.chat import TerminalChat
-from core.models import Role
+from core.models import Role, User
 from core.services import users
+from core.services.intake import TicketDraft
 
 # Tuesday 2026-11-24 10:00 in São Paulo: business hours.
 T0 = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
+
+
+def carla_and_ana(desk: Desk) -> tuple[User, User]:
+    """A customer of Mercado Exemplo and an agent."""
+    desk.call(users.add_company, "Mercado Exemplo")
+    carla = desk.call(users.add_user, name="Carla Souza", email="carla@example.com",
+                      company_names=["Mercado Exemplo"], trained=True)
+    ana = desk.call(users.add_user, name="Ana Atendente", email="ana@example.com",
+                    role=Role.AGENT, trained=True)
+    return carla, ana
+
+
+DRAFT = TicketDraft(tipo_id="varejo", item_id="suporte", servico_id="vendas", versao="2026.11",
+                    assunto="Nota rejeitada", descricao="A nota 10125 é rejeitada.")
 
 
 def test_r3_control_characters_typed_in_the_terminal_are_dropped_and_the_words_kept(
@@ -42,20 +57,12 @@ def test_r3_control_characters_typed_in_the_terminal_are_dropped_and_the_words_k
 def test_r19_the_approval_question_reads_the_agent_s_markdown_as_plain_words(
         sql_store: Any, tmp_path: Path) -> None:
     """A terminal shows no bold: the solution's '**' and backquotes are left out (R7)."""
-    from core.models import Role
     from core.services import closing, handling, intake
 
     desk = Desk(sql_store, clock=lambda: T0, workers=1)
     try:
-        desk.call(users.add_company, "Mercado Exemplo")
-        carla = desk.call(users.add_user, name="Carla Souza", email="carla@example.com",
-                          company_names=["Mercado Exemplo"], trained=True)
-        ana = desk.call(users.add_user, name="Ana Atendente", email="ana@example.com",
-                        role=Role.AGENT, trained=True)
-        draft = intake.TicketDraft(tipo_id="varejo", item_id="suporte", servico_id="vendas",
-                                   versao="2026.11", assunto="Nota rejeitada",
-                                   descricao="A nota 10125 é rejeitada.")
-        ticket = desk.call(intake.open_ticket, carla.id, draft)
+        carla, ana = carla_and_ana(desk)
+        ticket = desk.call(intake.open_ticket, carla.id, DRAFT)
         desk.call(handling.take, ana.id, ticket.id)
         desk.call(closing.request_approval, ana.id, ticket.id,
                   "**Atenção**: rode `nfe --check`.\n- um", origin_id="erro_sistema")
@@ -76,11 +83,7 @@ def test_r8_an_agents_search_in_the_terminal_says_more_than_1000(
     "mais de 1 000 tickets"."""
     desk = Desk(sql_store, clock=lambda: T0, workers=1)
     try:
-        desk.call(users.add_company, "Mercado Exemplo")
-        carla = desk.call(users.add_user, name="Carla Souza", email="carla@example.com",
-                          company_names=["Mercado Exemplo"], trained=True)
-        ana = desk.call(users.add_user, name="Ana Atendente", email="ana@example.com",
-                        role=Role.AGENT, trained=True)
+        carla, ana = carla_and_ana(desk)
         desk.call(lambda ctx: add_tickets(ctx.uow, 1001, carla.id, "Nota fiscal rejeitada", T0))
         out = io.StringIO()
         TerminalChat(desk, ana.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
@@ -100,15 +103,8 @@ def test_r7_a_tickets_page_and_its_thread_read_an_agent_s_marks_as_plain_words(
 
     desk = Desk(sql_store, clock=lambda: T0, workers=1)
     try:
-        desk.call(users.add_company, "Mercado Exemplo")
-        carla = desk.call(users.add_user, name="Carla Souza", email="carla@example.com",
-                          company_names=["Mercado Exemplo"], trained=True)
-        ana = desk.call(users.add_user, name="Ana Atendente", email="ana@example.com",
-                        role=Role.AGENT, trained=True)
-        draft = intake.TicketDraft(tipo_id="varejo", item_id="suporte", servico_id="vendas",
-                                   versao="2026.11", assunto="Nota rejeitada",
-                                   descricao="A nota 10125 é rejeitada.")
-        ticket = desk.call(intake.open_ticket, carla.id, draft)
+        carla, ana = carla_and_ana(desk)
+        ticket = desk.call(intake.open_ticket, carla.id, DRAFT)
         said = ("**Atenção**: rode `nfe --check`.\n```\n" + "nfe --check --serie 1\n" * 30 +
                 "```\n- veja [o manual](https://ex.com/nfe)")
         with desk.store() as uow:
