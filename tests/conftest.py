@@ -1,7 +1,8 @@
 """Fixtures for every test directory: fresh migrated databases and unit-of-work factories.
 
 - `db_url`: a migrated, empty database URL, once per kind in HELPDESK_TEST_DB:
-  "sqlite" (a file in tmp_path) and "postgres" (a new database, dropped afterwards).
+  "sqlite" (a file in tmp_path) and "postgres" (a copy of the migrated template, emptied for
+  the next test afterwards or dropped: fakes/postgres_pool.py).
 - `store`: a unit-of-work factory: MemoryStore, then SqlStore on each database kind.
 - `sql_store`: the same without the memory store.
 - `desk`: a Desk (4 workers) over a SqlStore on `db_url`, the same database.
@@ -14,7 +15,6 @@ maintenance database; an unreachable server fails the PostgreSQL tests, it never
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
@@ -22,82 +22,14 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from fakes.databases import db_kinds
-from sqlalchemy.engine import make_url
-
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+from fakes.postgres_pool import PostgresDatabases, postgres_url
 
 
 def _param(kind: str) -> Any:
     marks = [pytest.mark.postgres] if kind == "postgres" else []
     return pytest.param(kind, id=kind, marks=marks)
-
-
-def admin_url() -> str:
-    """The PostgreSQL maintenance database's URL, as libpq takes it."""
-    url = make_url(os.environ.get("TEST_POSTGRES_URL", DEFAULT_PG))
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def postgres_url(database: str) -> str:
-    """The URL of another database on the test server."""
-    url = make_url(admin_url()).set(database=database)
-    return url.render_as_string(hide_password=False)
-
-
-def _admin() -> psycopg.Connection:
-    try:
-        return psycopg.connect(admin_url(), autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        pytest.fail(
-            f"PostgreSQL is unreachable at {make_url(admin_url())!r}: {exc}\n"
-            "Start it, point TEST_POSTGRES_URL at one, or run with HELPDESK_TEST_DB=sqlite.",
-            pytrace=False,
-        )
-
-
-class PostgresDatabases:
-    """Creates test databases from one migrated template, and drops them."""
-
-    def __init__(self) -> None:
-        self.template: str | None = None
-
-    def _template(self) -> str:
-        if self.template is None:
-            from storage.migrate import upgrade
-
-            name = f"helpdesk_t_tpl_{uuid.uuid4().hex[:12]}"
-            with closing(_admin()) as conn:
-                conn.execute(f'CREATE DATABASE "{name}"')
-            try:
-                upgrade(postgres_url(name))
-            except BaseException:
-                self.drop(name)
-                raise
-            self.template = name
-        return self.template
-
-    def create(self, migrated: bool = True) -> str:
-        """A new database's name: migrated (from the template) or empty."""
-        name = f"helpdesk_t_{uuid.uuid4().hex[:12]}"
-        template = f' TEMPLATE "{self._template()}"' if migrated else ""
-        with closing(_admin()) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"{template}')
-        return name
-
-    @staticmethod
-    def drop(name: str) -> None:
-        """Drop a database, closing whatever is still connected to it."""
-        with closing(_admin()) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    def close(self) -> None:
-        """Drop the template."""
-        if self.template is not None:
-            self.drop(self.template)
-            self.template = None
 
 
 class SqliteDatabases:
@@ -138,7 +70,7 @@ def new_db_url(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[Callable[..., str]]:
     """Make fresh databases: new_db_url("sqlite"|"postgres", migrated=True) -> URL."""
-    created: list[str] = []
+    created: list[tuple[PostgresDatabases, str, bool]] = []
 
     def make(kind: str, migrated: bool = True) -> str:
         if kind == "sqlite":
@@ -147,12 +79,12 @@ def new_db_url(
             return dbs.create(path, migrated)
         pg = request.getfixturevalue("_pg_databases")
         name = pg.create(migrated)
-        created.append(name)
+        created.append((pg, name, migrated))
         return postgres_url(name)
 
     yield make
-    for name in created:
-        PostgresDatabases.drop(name)
+    for pg, name, migrated in created:
+        pg.release(name, migrated)
 
 
 @pytest.fixture(params=[_param(k) for k in db_kinds()])

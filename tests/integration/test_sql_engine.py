@@ -249,7 +249,7 @@ def test_postgres_pool_replaces_connections_the_server_closed(pg_store: Any) -> 
     """A restart or a terminated backend costs no failed step: the next checkout reconnects."""
     from contextlib import closing
 
-    from tests.conftest import _admin
+    from fakes.postgres_pool import admin as _admin
 
     assert pg_store.engine.dialect.driver == "psycopg"
     first = _backend(pg_store)
