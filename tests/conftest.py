@@ -32,6 +32,12 @@ def _param(kind: str) -> Any:
     return pytest.param(kind, id=kind, marks=marks)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """End-to-end tests first: their minutes (processes, paced bursts) overlap the rest of the
+    run on the other workers instead of ending it on one (pyproject: --dist worksteal)."""
+    items.sort(key=lambda item: "e2e" not in item.path.parts)
+
+
 class SqliteDatabases:
     """Copies a once-migrated SQLite file for each test."""
 
