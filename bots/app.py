@@ -110,7 +110,8 @@ class Host:
             raise RuntimeError("helpdesk run needs the SQL store (DATABASE_URL)")
         self.queue = OutboxQueue(engine)
         self.dispatcher = Dispatcher(
-            self.queue, self.senders, config=dispatcher_config or dispatcher_config_for(self),
+            self.queue, self.senders,
+            config=dispatcher_config or dispatcher_config_for(self.settings),
             run_sync=self.desk.run_sync, on_undeliverable=self._undeliverable)
         self.engine = engine
         self.checkpointing = on_disk(engine)
@@ -244,9 +245,8 @@ class Host:
                 token, self.settings.telegram_api_url, language=self.settings.language))
 
 
-def dispatcher_config_for(host: Host) -> DispatcherConfig:
+def dispatcher_config_for(s: Any) -> DispatcherConfig:
     """The dispatcher's pacing from the settings."""
-    s: Any = host.settings
     lease = float(getattr(s, "outbox_lease_seconds", 60))
     return DispatcherConfig(
         workers=s.outbox_workers,

@@ -13,15 +13,18 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import aiohttp
+from fakes.delivery_world import QUICK_PACING
 from fakes.telegram_api import BOT_USER, FakeTelegramAPI
 
-from bots.app import Host
+from bots.app import Host, dispatcher_config_for
 from bots.bootstrap import Container, bootstrap
+from bots.delivery.limits import Limits
 from bots.settings import Settings
 from bots.telegram.channel import SECRET_HEADER, TelegramChannel, TelegramOptions
 from core.models import Invite, Role, Ticket
@@ -97,7 +100,8 @@ class TelegramWorld:
 
     def __init__(self, db_url: str, tmp_path: Path, *, webhook: bool = False,
                  api: FakeTelegramAPI | None = None, options: TelegramOptions = FAST,
-                 name: str = "a", extra: dict[str, Any] | None = None) -> None:
+                 name: str = "a", extra: dict[str, Any] | None = None,
+                 limits: Limits | None = None) -> None:
         self.db_url = db_url
         self.tmp_path = tmp_path
         self.webhook = webhook
@@ -105,6 +109,7 @@ class TelegramWorld:
         self.options = options
         self.name = name
         self.extra = extra or {}
+        self.limits = limits
         self.container: Container | None = None
         self.host: Host | None = None
         self.channel: TelegramChannel | None = None
@@ -144,7 +149,9 @@ class TelegramWorld:
         settings = self.settings()
         self.container = bootstrap(settings, store=SqlStore(self.db_url))
         self.channel = TelegramChannel(settings, self.container.desk, options=self.options)
-        self.host = Host(self.container, channels=[self.channel])
+        limits = self.limits or (Limits() if self.api.enforce_limits else QUICK_PACING)
+        config = replace(dispatcher_config_for(settings), limits=limits)
+        self.host = Host(self.container, channels=[self.channel], dispatcher_config=config)
         await self.host.start()
         return self
 

@@ -29,6 +29,10 @@ CARLA_CHAT = 1001
 CARLA_EMAIL = "carla@mercado.com.br"
 ANA_EMAIL = "ana@suporte.com.br"
 MAIL_FROM = "Suporte Exemplo <suporte@exemplo.com.br>"
+QUICK_PACING = Limits(telegram_chat_interval=0.02, telegram_group_interval=0.02,
+                      slack_channel_interval=0.01)
+"""Sends to one chat or channel a few ms apart, not a second: the fakes and recording senders
+enforce no limit (test_delivery.py checks the real pacing against a fake that does)."""
 
 
 @dataclass
@@ -104,8 +108,7 @@ def dispatcher(desk: Desk, senders: dict[str, Any], *, limits: Limits | None = N
     engine = getattr(desk.store, "engine")  # noqa: B009
     config = DispatcherConfig(workers=workers, poll_interval=0.05, lease=lease,
                               send_timeout=min(5.0, lease / 2),
-                              # The recording Slack sender needs no pause between thread posts.
-                              limits=limits or Limits(slack_channel_interval=0.01),
+                              limits=limits or QUICK_PACING,
                               backoff=Backoff(base=base, cap=cap))
 
     async def undeliverable(msg: OutboxMessage, error: str, unreachable: bool) -> None:

@@ -25,6 +25,7 @@ from fakes.delivery_world import (
 from fakes.smtp_server import FakeSMTP
 from fakes.telegram_api import FakeTelegramAPI
 
+from bots.delivery.limits import Limits
 from bots.delivery.results import Permanent, RetryAfter, Transient
 from bots.runtime import Desk
 from bots.telegram.sender import TelegramSender
@@ -40,10 +41,11 @@ def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def deliver_notes(desk: Desk, api: FakeTelegramAPI, targets: list[str]) -> None:
-    """Start the Bot API, queue one plain note per target chat and deliver them all."""
+    """Start the Bot API, queue one plain note per target chat and deliver them all, paced as
+    Telegram asks."""
     await api.start()
     telegram = PlainTelegram.from_token(api.token, api.root)
-    d = dispatcher(desk, {"telegram": telegram})
+    d = dispatcher(desk, {"telegram": telegram}, limits=Limits())
     add_notes(desk, Channel.TELEGRAM, targets)
     await d.start()
     await until(lambda: pending(desk) == 0)
@@ -332,8 +334,6 @@ def test_stop_hands_back_rows_not_yet_sent(desk: Desk) -> None:
     async def story() -> None:
         slow = RecordingSender()
         add_notes(desk, Channel.TELEGRAM, [str(n) for n in range(40)])
-        from bots.delivery.limits import Limits
-
         d = dispatcher(desk, {"telegram": slow}, limits=Limits(telegram_per_second=5))
         await d.start()
         await asyncio.sleep(0.5)
