@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,8 +30,13 @@ def helpdesk(workdir: Path, *args: str, stdin: str | None = None, ok: bool = Tru
     return result
 
 
-def test_demo_then_chat_opens_a_ticket_and_lists_it(tmp_path):
-    helpdesk(tmp_path, "demo")
+def demo(demo_dir: Path, workdir: Path) -> None:
+    """Where `helpdesk demo` ran, in workdir: a copy of the one run of this worker (demo_dir)."""
+    shutil.copytree(demo_dir, workdir, dirs_exist_ok=True)
+
+
+def test_demo_then_chat_opens_a_ticket_and_lists_it(tmp_path, demo_dir):
+    demo(demo_dir, tmp_path)
     screenshot = tmp_path / "tela.png"
     screenshot.write_bytes(b"\x89PNG fake screenshot")
     lines = ["novo", "suporte", "1", "1", "Erro ao confirmar pedido de venda",
@@ -55,8 +61,8 @@ def test_demo_then_chat_opens_a_ticket_and_lists_it(tmp_path):
     assert number in helpdesk(tmp_path, "tickets", "list").stdout
 
 
-def test_untrained_demo_user_is_told_why_and_the_chat_survives_eof(tmp_path):
-    helpdesk(tmp_path, "demo")
+def test_untrained_demo_user_is_told_why_and_the_chat_survives_eof(tmp_path, demo_dir):
+    demo(demo_dir, tmp_path)
     out = helpdesk(tmp_path, "chat", "--email", "pedro@mercadoexemplo.com.br",
                    stdin="novo\n9\n").stdout
     assert "treinamento" in out
@@ -64,8 +70,8 @@ def test_untrained_demo_user_is_told_why_and_the_chat_survives_eof(tmp_path):
     assert out.rstrip().endswith("Até logo!")
 
 
-def test_r9_kb_articles_managed_by_the_cli_are_found_in_the_chat(tmp_path):
-    helpdesk(tmp_path, "demo")
+def test_r9_kb_articles_managed_by_the_cli_are_found_in_the_chat(tmp_path, demo_dir):
+    demo(demo_dir, tmp_path)
     folder = tmp_path / "artigos"
     folder.mkdir()
     (folder / "Gerar SPED.md").write_text(
@@ -81,16 +87,16 @@ def test_r9_kb_articles_managed_by_the_cli_are_found_in_the_chat(tmp_path):
     assert "gerar-sped" not in helpdesk(tmp_path, "kb", "list").stdout
 
 
-def test_the_terminal_speaks_the_language_the_user_just_chose(tmp_path):
-    helpdesk(tmp_path, "demo")
+def test_the_terminal_speaks_the_language_the_user_just_chose(tmp_path, demo_dir):
+    demo(demo_dir, tmp_path)
     out = helpdesk(tmp_path, "chat", "--email", CARLA,
                    stdin="perfil\nidioma\nEnglish\nsair\n").stdout
     assert "Language updated." in out
     assert out.rstrip().endswith("Goodbye!"), out[-200:]
 
 
-def test_lines_starting_with_at_are_files_when_they_name_one_and_text_otherwise(tmp_path):
-    helpdesk(tmp_path, "demo")
+def test_lines_starting_with_at_are_files_when_they_name_one_and_text_otherwise(tmp_path, demo_dir):
+    demo(demo_dir, tmp_path)
     spaced = tmp_path / "arq com espaço.txt"
     spaced.write_text("log do caixa\n", encoding="utf-8")
     lines = ["@" + "a" * 300, "@/nao/existe.png", f"@{spaced}", "3",
@@ -103,7 +109,8 @@ def test_lines_starting_with_at_are_files_when_they_name_one_and_text_otherwise(
     assert out.rstrip().endswith("Até logo!")
 
 
-def test_r19_words_with_two_tickets_awaiting_ask_which_then_go_to_the_chosen_one(tmp_path):
+def test_r19_words_with_two_tickets_awaiting_ask_which_then_go_to_the_chosen_one(tmp_path,
+                                                                                 demo_dir):
     from datetime import UTC, datetime
 
     from core.ports import TicketQuery
@@ -111,7 +118,7 @@ def test_r19_words_with_two_tickets_awaiting_ask_which_then_go_to_the_chosen_one
     from core.services.context import Ctx
     from storage.sql import SqlStore
 
-    helpdesk(tmp_path, "demo")  # João has one ticket awaiting approval; Ana answers a second
+    demo(demo_dir, tmp_path)  # João has one ticket awaiting approval; Ana answers a second
     store = SqlStore(f"sqlite:///{tmp_path / 'helpdesk.db'}")
     with store() as uow:
         ctx = Ctx(uow, datetime.now(UTC))
@@ -136,10 +143,10 @@ def test_r19_words_with_two_tickets_awaiting_ask_which_then_go_to_the_chosen_one
     assert "Aguardando aprovação" in helpdesk(tmp_path, "tickets", "show", second.number).stdout
 
 
-def test_r19_r22_the_whole_cycle_in_two_terminals_without_slack(tmp_path):
+def test_r19_r22_the_whole_cycle_in_two_terminals_without_slack(tmp_path, demo_dir):
     """Carla opens a ticket; Ana, in her own terminal, takes it and sends the solution with its
     origin; Carla approves it and rates the service."""
-    helpdesk(tmp_path, "demo")
+    demo(demo_dir, tmp_path)
     lines = ["novo", "suporte", "1", "1", "Pedido de venda não confirma",
              "Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma", "1", "1", "1", "sair"]
     out = helpdesk(tmp_path, "chat", "--email", CARLA, stdin="\n".join(lines) + "\n").stdout
@@ -163,10 +170,10 @@ def test_r19_r22_the_whole_cycle_in_two_terminals_without_slack(tmp_path):
     assert "Erro de sistema" in shown
 
 
-def test_r15_an_agent_forwards_to_development_then_returns_with_the_package(tmp_path):
+def test_r15_an_agent_forwards_to_development_then_returns_with_the_package(tmp_path, demo_dir):
     """Ana, in the terminal, sends Carla's ticket to development and brings it back with the
     correction package, from the ticket's team actions."""
-    helpdesk(tmp_path, "demo")
+    demo(demo_dir, tmp_path)
     lines = ["novo", "suporte", "1", "1", "Pedido de venda não confirma",
              "Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma", "1", "1", "1", "sair"]
     out = helpdesk(tmp_path, "chat", "--email", CARLA, stdin="\n".join(lines) + "\n").stdout
@@ -184,9 +191,9 @@ def test_r15_an_agent_forwards_to_development_then_returns_with_the_package(tmp_
     assert "Pacote 2026.11.4" in shown
 
 
-def test_r8_a_subject_typed_at_the_listing_is_searched_then_offered_as_a_ticket(tmp_path):
+def test_r8_a_subject_typed_at_the_listing_is_searched_then_offered_as_a_ticket(tmp_path, demo_dir):
     """"novo cadastro" typed at the listing showed the profile ("Seu cadastro: …")."""
-    helpdesk(tmp_path, "demo")
+    demo(demo_dir, tmp_path)
     out = helpdesk(tmp_path, "chat", "--email", CARLA,
                    stdin="meus tickets\nnovo cadastro\n1\nsair\n").stdout
     assert "Seu cadastro" not in out
@@ -195,9 +202,9 @@ def test_r8_a_subject_typed_at_the_listing_is_searched_then_offered_as_a_ticket(
     assert "Qual o item?" in out
 
 
-def test_r12_urgente_without_a_reason_asks_which_reason_before_the_summary(tmp_path):
+def test_r12_urgente_without_a_reason_asks_which_reason_before_the_summary(tmp_path, demo_dir):
     """"urgente, preciso emitir nota" registered Crítico — área parada, a stop never told."""
-    helpdesk(tmp_path, "demo")
+    demo(demo_dir, tmp_path)
     lines = ["novo", "1", "1", "atual", "Nota do pedido 55",
              "Vendas / Pedidos: preciso emitir a nota do pedido 55", "concluir", "concluir",
              "urgente, preciso emitir nota"]

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_terminal_chat import CARLA, helpdesk
+from test_terminal_chat import CARLA, demo, helpdesk
 
 from core.i18n import t
 from storage.sql import SqlStore
 
 
-def test_a_deactivated_account_is_told_so_and_the_chat_does_not_open(tmp_path: Path) -> None:
+def test_a_deactivated_account_is_told_so_and_the_chat_does_not_open(tmp_path: Path,
+                                                                    demo_dir: Path) -> None:
     """The chat opened as for a stranger: 'Não encontrei seu cadastro… envie o código de
     convite', and a code could not be redeemed in the terminal at all."""
-    helpdesk(tmp_path, "demo")  # it fails the test unless it succeeds
+    demo(demo_dir, tmp_path)
     store = SqlStore(f"sqlite:///{tmp_path / 'helpdesk.db'}")
     try:
         with store() as uow:
