@@ -37,6 +37,7 @@ def test_r8_forged_callback_for_another_customers_ticket_is_refused(sqlite_url: 
             theirs = open_ticket(world.desk, ids["rita"], "Segredo da Loja Rival")
             carla = world.chat(CARLA)
             await carla.say("/tickets")
+            await world.drain_outbox()  # the opened ticket's notice is in before the count
             list_id, data = carla.button(mine.number)
             prefix = data.split(":", 1)[0]
             sent_before = len(carla.texts())
