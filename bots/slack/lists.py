@@ -19,9 +19,9 @@ from core.i18n import t, when
 from core.models import Tab, Ticket, User
 from core.services import queries
 from core.services.access import require_staff, ticket_for
+from core.services.approval_clock import closes_at
 from core.services.context import Ctx
 from core.services.queries import Page
-from core.services.sweeps import closes_at
 from core.textmatch import words
 
 log = logging.getLogger(__name__)

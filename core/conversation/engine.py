@@ -25,7 +25,7 @@ from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError, InvalidInput
 from core.i18n import normalize_language
 from core.models import Status, User
-from core.services import sweeps
+from core.services import approval_clock
 from core.services.context import Ctx
 from core.textmatch import fold
 
@@ -270,7 +270,7 @@ def _reminder(turn: Turn, ticket_id: int) -> None:
     """A reminder says so, with the days waited and left (R21), before the question again."""
     ticket = turn.ctx.uow.tickets.get(ticket_id)
     if ticket is not None and ticket.status == Status.AWAITING_APPROVAL:
-        waited, left = sweeps.reminder_days(turn.ctx, ticket)
+        waited, left = approval_clock.reminder_days(turn.ctx, ticket)
         turn.say("conv.closing.reminder", number=ticket.number, day=waited, days_left=left)
 
 

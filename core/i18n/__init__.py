@@ -130,6 +130,9 @@ def _derived(params: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
                                  lang)
     if "due_at" in params:
         out["due_label"] = when(params["due_at"], lang, tz)
+    # Rows queued before the approval request named its date have only the days.
+    out["closes_when"] = t("notify.closes_when", lang, date=when(params["closes_at"], lang, tz)) \
+        if params.get("closes_at") else ""
     names = params.get("files") or []
     out["files_line"] = t("notify.files_line", lang, files=", ".join(map(str, names))) if names \
         else ""

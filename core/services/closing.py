@@ -6,6 +6,7 @@ from core.errors import InvalidInput, InvalidTransition, NotAllowed
 from core.models import Attachment, Decision, Entry, EntryKind, Rating, Status, Ticket, User
 from core.services import billing, notify
 from core.services.access import load_user, ticket_for
+from core.services.approval_clock import closes_at, reminder_days
 from core.services.context import Ctx
 from core.services.handling import WORKABLE, prazo_for, staff_ticket
 from core.services.intake import clean_text
@@ -34,8 +35,12 @@ def request_approval(ctx: Ctx, actor_id: int, ticket_id: int, solution: str,
     ctx.uow.tickets.update(ticket)
     add_system_entry(ctx, ticket, actor, "approval_requested")
     notify.card_changed(ctx, ticket, "approval_requested", actor)
+    # The days and date the close really comes (held for business hours, R14), as the
+    # reminders and the auto-close notice count them; not the policy's bare 15.
+    closes = closes_at(ctx, ticket)
     notify.to_requester(ctx, ticket, "ticket.approval_requested", solution=body,
-                        author=actor.name, days=ctx.policy.autoclose_days)
+                        author=actor.name, days=reminder_days(ctx, ticket)[1],
+                        closes_at=closes.isoformat() if closes else None)
     return ticket
 
 

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from functools import lru_cache
+from datetime import timedelta
 
 from pydantic import BaseModel
 
-from core.calendar import BusinessCalendar
-from core.models import Decision, Ticket
+from core.models import Decision
 from core.services import notify, users
+from core.services.approval_clock import calendar_for, reminder_days
 from core.services.closing import _close
 from core.services.context import Ctx
 
 BATCH = 500
 _DAY = timedelta(days=1)
-
-
-@lru_cache(maxsize=4)
-def calendar_for(tz: str) -> BusinessCalendar:
-    """One business calendar per timezone, built once (R14)."""
-    return BusinessCalendar(tz=tz)
 
 
 class SweepReport(BaseModel):
@@ -61,24 +54,6 @@ def auto_close(ctx: Ctx, report: SweepReport) -> None:
             notify.to_requester(ctx, ticket, "ticket.approval_reminder", day=waited,
                                 days_left=left)
             report.reminded += 1
-
-
-def reminder_days(ctx: Ctx, ticket: Ticket) -> tuple[int, int]:
-    """The whole days a ticket has awaited approval, and those left (rounded up) until
-    auto_close closes it (R21): what a reminder says."""
-    since = ticket.awaiting_since or ctx.now
-    left = (closes_at(ctx, ticket) or ctx.now) - ctx.now
-    return (ctx.now - since) // _DAY, max(0, -(-left // _DAY))
-
-
-def closes_at(ctx: Ctx, ticket: Ticket) -> datetime | None:
-    """When auto_close closes a ticket awaiting approval if its customer stays silent: the
-    first business minute on or after the 15 days (R21, R14)."""
-    since = ticket.awaiting_since
-    if since is None:
-        return None
-    due = since + timedelta(days=ctx.policy.autoclose_days)
-    return calendar_for(ctx.policy.timezone).next_opening(due)
 
 
 def deadlines(ctx: Ctx, report: SweepReport) -> None:

@@ -201,6 +201,9 @@ def test_r21_ticket_aprovacao_lists_the_longest_silent_first_with_the_days_left(
         assert len(reply["blocks"]) <= 50
         text = flat(reply)
         assert "Aguardando aprovação" in text
+        # The rule as it runs: held for business hours (R14), not a bare '15 dias'.
+        assert "após 15 dias sem resposta o ticket se encerra como aprovado no primeiro " \
+               "horário de atendimento a partir daí" in text
         shown = lines(reply["blocks"])
         assert [next(n for n, k in tickets.items() if f"*{k.number}*" in line)
                 for line in shown] == ["antigo", "recente", "falou"]

@@ -11,7 +11,7 @@ from fakes.chat import chat_for
 from core.conversation import prompt_for_ticket_event
 from core.i18n import render_notification
 from core.models import Decision, Status
-from core.services import closing, handling, sweeps
+from core.services import approval_clock, closing, handling, sweeps
 
 
 def sp(day: int, month: int, hour: int, minute: int = 0) -> datetime:
@@ -62,7 +62,7 @@ def test_r21_a_reminder_due_on_a_tuesday_morning_goes_out_then(world):
 
 def test_r14_r21_the_auto_close_due_on_saturday_at_3_happens_on_monday_at_8(world):
     ticket = awaiting_since(world, sp(4, 12, 3))  # Friday 03:00: day 15 is Saturday 19/12
-    assert world.run(sweeps.closes_at, world.ticket(ticket.id)) == sp(21, 12, 8)
+    assert world.run(approval_clock.closes_at, world.ticket(ticket.id)) == sp(21, 12, 8)
     for moment in (sp(19, 12, 3, 1), sp(20, 12, 15), sp(21, 12, 7, 59)):
         assert sweep_at(world, moment).auto_closed == 0
         assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
@@ -164,3 +164,26 @@ def test_r21_the_reminder_in_the_chat_says_the_days_waited_and_left_before_the_q
     assert replies[0].text.startswith(
         f"⏰ Reminder: ticket {ticket.number} has been awaiting your approval for 11 days. "
         "If there is no answer within 4 days, it will be closed as approved.")
+
+
+def test_r14_r21_the_approval_request_says_when_the_ticket_really_closes(world):
+    """Answered Friday 04/12 17:00: the 15 days end Saturday 19/12 17:00 and the close waits
+    for Monday 21/12 08:00. The request said 'Sem resposta em 15 dias', as a rule."""
+    ticket = awaiting_since(world, sp(4, 12, 17))
+    [request] = [m for m in world.outbox() if m.kind == "ticket.approval_requested"
+                 and m.target == "carla@exemplo.com.br"]
+    pt_text = render_notification(request.kind, request.params, "pt_BR")[1]
+    en_text = render_notification(request.kind, request.params, "en")[1]
+    assert "Sem resposta em 17 dias (até 21/12/2026 08:00), o ticket será encerrado como " \
+           "aprovado." in pt_text
+    assert "If there is no answer within 17 days (by 2026-12-21 08:00), the ticket will be " \
+           "closed as approved." in en_text
+    waited, left = world.run(approval_clock.reminder_days, world.ticket(ticket.id))
+    assert (waited, left) == (0, 17)  # what a reminder would say at that moment
+
+
+def test_r21_an_approval_request_queued_before_the_date_was_said_still_reads_well():
+    """An outbox row written before the upgrade has the policy's days and no date."""
+    text = render_notification("ticket.approval_requested",
+                               {"number": "2026-000001", "days": 15, "solution": "x"})[1]
+    assert "Sem resposta em 15 dias, o ticket será encerrado como aprovado." in text

@@ -156,7 +156,8 @@ def test_r21_customer_is_told_the_configured_days_in_words(world):
         world.run(sweeps.run_all)
     texts = {m.kind: render_notification(m.kind, m.params)[1] for m in world.outbox()
              if m.target == "carla@exemplo.com.br"}
-    assert "Sem resposta em 11 dias, o ticket" in texts["ticket.approval_requested"]
+    assert "Sem resposta em 11 dias (até 11/12/2026 10:00), o ticket" \
+        in texts["ticket.approval_requested"]
     assert "Sem resposta em 1 dia, ele será encerrado" in texts["ticket.approval_reminder"]
     assert "ficou 11 dias aguardando" in texts["ticket.auto_closed"]
     assert world.ticket(ticket.id).status == Status.CLOSED
