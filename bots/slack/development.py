@@ -78,7 +78,7 @@ def line(kind: str, params: dict[str, Any], lang: str) -> str:
         text = " ".join(text.split())
         if len(text) > CUSTOMER_SHOWN:
             text = text[:CUSTOMER_SHOWN - 1] + "…"
-        said = t("slack.dev.customer", lang, author=author, text=agent_text(text, MRKDWN))
+        said = t("slack.dev.customer", lang, author=author, text=esc(text))  # as on the page
     else:  # **bold**, [words](https://…) typed in a chat, as Slack shows them; <!channel> escaped
         said = t("slack.thread.note", lang, author=author, text=agent_text(text, MRKDWN))
     files = params.get("files") or []

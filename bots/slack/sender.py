@@ -297,8 +297,10 @@ class SlackSender:
         if msg.kind in ("ticket.tramite", "ticket.internal_note"):
             key = ("slack.thread.note" if msg.kind == "ticket.internal_note"
                    else "slack.thread.tramite_staff" if p.get("staff") else "slack.thread.tramite")
+            words = str(p.get("text") or "")  # a customer's as typed, as on the ticket's page
             text = t(key, self.language, author=esc(str(p.get("author", ""))),
-                     text=agent_text(str(p.get("text") or ""), blocks.MRKDWN))
+                     text=esc(words) if key == "slack.thread.tramite" else
+                     agent_text(words, blocks.MRKDWN))
             files = p.get("files") or []
             if files:
                 text += "\n" + t("slack.thread.files", self.language,

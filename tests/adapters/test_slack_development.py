@@ -340,8 +340,9 @@ def test_r15_sent_to_development_again_the_notes_go_to_the_newer_post(
 def test_r15_r7_markdown_in_a_note_reads_as_slack_formatting_and_pings_nobody(
         run: Callable[[Scenario], None]) -> None:
     """A note typed in a chat with Markdown habits (**bold**, [words](url), - items) reads as
-    Slack shows bold, code and links, in the development and the triage threads; no one's
-    words ping the channel."""
+    Slack shows bold, code and links, in the development and the triage threads; the
+    customer's words read as typed, as on the ticket's page; no one's words ping the
+    channel."""
     async def scenario(w: SlackWorld) -> None:
         ticket, ts, post_ts = await in_development(w)
         await w.core(tramites.add_internal_note, w.ids["bruno"], ticket.id,
@@ -355,12 +356,29 @@ def test_r15_r7_markdown_in_a_note_reads_as_slack_formatting_and_pings_nobody(
         assert "• veja <https://ex.com/manual_nfe|o manual>" in note
         assert "```\nif a &lt; b: *x*\n```" in note
         assert "**" not in note
-        assert "&lt;!channel&gt; *urgente*, veja <https://ex.com/a|isto>" in customer
         assert "<!" not in note + customer
         triage = [m["text"] for m in w.fake.thread(TRIAGE, ts)]  # the triage thread alike
         assert any("*Atenção*: rode `nfe --check` &lt;!channel&gt;\n" in m for m in triage)
-        assert any("&lt;!channel&gt; *urgente*, veja <https://ex.com/a|isto>" in m
-                   for m in triage)
+
+    run(scenario)
+
+
+def test_r15_r7_the_customers_words_in_the_threads_read_as_on_the_ticket_page(
+        run: Callable[[Scenario], None]) -> None:
+    """A customer's trâmite, in the development and the triage threads, is escaped and not
+    formatted, as the ticket's page shows it: their **x** and [words](url) stay as typed
+    (they read as an agent's bold and link), '<!channel>' pings nobody."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts, post_ts = await in_development(w)
+        typed = "<!channel> **urgente**, veja [isto](https://ex.com/a)\n- `x` & <b>y</b>"
+        await w.core(tramites.add_tramite, w.ids["carla"], ticket.id, typed)
+        await w.deliver()
+        [customer] = [m["text"] for m in w.fake.thread(DEV, post_ts)]
+        assert customer.endswith(": &lt;!channel&gt; **urgente**, veja [isto](https://ex.com/a)"
+                                 " - `x` &amp; &lt;b&gt;y&lt;/b&gt;")
+        [triage] = [m["text"] for m in w.fake.thread(TRIAGE, ts) if "urgente" in m["text"]]
+        assert triage.endswith(":\n&lt;!channel&gt; **urgente**, veja [isto](https://ex.com/a)"
+                               "\n- `x` &amp; &lt;b&gt;y&lt;/b&gt;")
 
     run(scenario)
 
