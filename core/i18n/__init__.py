@@ -130,6 +130,9 @@ def _derived(params: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
                                  lang)
     if "due_at" in params:
         out["due_label"] = when(params["due_at"], lang, tz)
+    # An auto-close's days in the team's thread; rows queued before they were sent have none.
+    out["waited_label"] = t("notify.waited_days", lang, days=params["days"]) \
+        if isinstance(params.get("days"), int) else t("notify.waited_unknown", lang)
     # Rows queued before the approval request named its date have only the days.
     out["closes_when"] = t("notify.closes_when", lang, date=when(params["closes_at"], lang, tz)) \
         if params.get("closes_at") else ""

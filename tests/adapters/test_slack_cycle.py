@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_harness import DEV, TRIAGE, Scenario, SlackWorld, card_fields
 
+from core.i18n import render_notification
 from core.models import CriticalReason, Priority, Rating, Role, Status
-from core.services import closing, users
+from core.services import closing, sweeps, users
 
 
 async def open_and_take(w: SlackWorld, **fields: Any) -> tuple[Any, str]:
@@ -64,6 +66,29 @@ def test_r19_r7_the_solution_quoted_in_the_cards_thread_reads_as_slack_formattin
         log = w.fake.thread(TRIAGE, ts)[-1]["text"]
         assert log.endswith("\n> *Atenção*: rode `nfe --check` &lt;!channel&gt;\n"
                             "> • veja <https://ex.com/manual_nfe|o manual>")
+
+    run(scenario)
+
+
+def test_r21_r14_the_auto_close_line_in_the_cards_thread_says_the_days_waited(
+        run: Callable[[Scenario], None]) -> None:
+    """Answered Friday 04/12 03:00 (São Paulo), closed by the sweep Monday 21/12 08:00: the
+    customer was told 'ficou 17 dias'; the team's thread said only 'após o prazo'."""
+    async def scenario(w: SlackWorld) -> None:
+        w.now = datetime(2026, 12, 4, 6, 0, tzinfo=UTC)
+        ticket, ts = await open_and_take(w)
+        await w.core(closing.request_approval, w.ids["ana"], ticket.id, "Ajustamos.",
+                     origin_id="erro_sistema")
+        await w.deliver()
+        w.now = datetime(2026, 12, 21, 11, 0, tzinfo=UTC)
+        assert (await w.core(sweeps.run_all)).auto_closed == 1
+        await w.deliver()
+        log = w.fake.thread(TRIAGE, ts)[-1]["text"]
+        assert log == "Encerrado como aprovado depois de 17 dias sem resposta do cliente."
+        [row] = [m for m in await w.outbox()
+                 if m.kind == "card" and m.params.get("event") == "aprovado_automaticamente"]
+        assert render_notification("card", row.params, "en")[1] == \
+            "Closed as approved after 17 days without an answer from the customer."
 
     run(scenario)
 

@@ -133,7 +133,7 @@ def test_notification_details():
     assert "29/11/2026 10:00" in text
     _, text = render_notification("card", {"number": "1", "event": "aprovado_automaticamente",
                                            "actor": None})
-    assert "Encerrado como aprovado" in text
+    assert text == "Encerrado como aprovado após o prazo sem resposta do cliente."  # queued before
     _, text = render_notification("ticket.tramite", {"number": "1", "assunto": "a",
                                                      "author": "Ana", "text": "oi",
                                                      "files": ["x.png", "y.xml"]})
