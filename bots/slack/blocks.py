@@ -111,7 +111,8 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
         _field("versao", esc(ticket.versao or nobody), lang),
         _field("prioridade", priority_text(ticket, lang), lang),
         _field("status", f"*{label('status', ticket.status, lang)}*" + closed_as(ticket, lang) + (
-            esc(f" ({ticket.justificativa})") if ticket.justificativa else ""), lang),
+            f" ({agent_text(ticket.justificativa, MRKDWN)})" if ticket.justificativa else ""),
+            lang),  # the justificativa: an agent's words, as in the thread (R6, R7)
         _field("responsavel", esc(card.assignee or nobody), lang),
         _field("prazo", when(ticket.due_at, lang, tz) if ticket.due_at else nobody, lang),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.errors import NotFound
-from core.models import EntryKind, Ticket
+from core.models import Ticket
 from core.services.billing import suggested_origin
 from core.services.context import Ctx
 from core.services.reference import load_coverage
@@ -35,7 +35,6 @@ class CardData:
     suggested: OriginOption | None = None
     origin: OriginOption | None = None
     duplicate_of: str | None = None
-    last_public: str | None = None
     agents: list[tuple[int, str]] = field(default_factory=list)
     origins: list[OriginOption] = field(default_factory=list)
 
@@ -61,7 +60,6 @@ def card_data(ctx: Ctx, ticket_id: int) -> CardData:
     origins, suggested, origin = origin_choices(ctx, ticket)
     original = uow.tickets.read(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
     entries = uow.entries.list(ticket_id, include_internal=False)
-    public = [e for e in entries if e.kind == EntryKind.PUBLIC and e.text]
     agents = [(u.id, u.name) for u in uow.users.staff() if u.id is not None]
     return CardData(
         ticket=ticket,
@@ -73,7 +71,6 @@ def card_data(ctx: Ctx, ticket_id: int) -> CardData:
         suggested=suggested,
         origin=origin,
         duplicate_of=original.number if original else None,
-        last_public=public[-1].text if public else None,
         agents=sorted(agents, key=lambda a: a[1].casefold()),
         origins=origins,
     )

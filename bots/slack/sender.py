@@ -42,6 +42,8 @@ BROADCAST = frozenset({"ticket.overdue", "ticket.first_response_overdue"})
 _SPOT = "\ue000"
 """Where the words an agent typed go in a notice, before they are formatted."""
 MAX_TEXT = 3900
+CARD_TYPED = {"justificativa": "text"}
+"""The parameter of a card's line that an agent typed, by event (else its 'note')."""
 
 
 def classify(exc: SlackApiError) -> Result:
@@ -151,7 +153,7 @@ class SlackSender:
         # A trâmite's or note's files join the card's 📎 line, though the status stays.
         update = msg.kind == "card" or (msg.kind in ("ticket.tramite", "ticket.internal_note")
                                         and bool(msg.params.get("files")))
-        card, fresh = await self._ensure_card(data, update)
+        card, _ = await self._ensure_card(data, update)
         if isinstance(card, Transient):
             return card
         if update:  # before the thread's line, so a retry of this row does not repeat it
@@ -159,7 +161,7 @@ class SlackSender:
             if held is not None:
                 return held
         if msg.kind == "card":
-            return await self._card_log(msg, data, card, fresh)
+            return await self._card_log(msg, card)
         if msg.kind == "dev.forwarded":
             return await self._dev(msg, data)
         if msg.kind == "ticket.tramite" and msg.params.get("staff"):
@@ -232,9 +234,8 @@ class SlackSender:
             drawn = body
         return Sent(card.ts)
 
-    async def _card_log(self, msg: OutboxMessage, data: CardData, card: SlackCard,
-                        fresh: bool) -> Result:
-        event = msg.params.get("event")
+    async def _card_log(self, msg: OutboxMessage, card: SlackCard) -> Result:
+        event = str(msg.params.get("event") or "")
         if event == "opened":
             return Sent(card.ts)
         params = msg.params
@@ -242,9 +243,10 @@ class SlackSender:
                 "assignee"):
             text = t("slack.thread.taken", self.language, actor=esc(str(params["actor"])))
         else:
-            text = slack_text("card", params, self.language, typed="note")
-        if event == "approval_requested" and data.last_public:
-            text += "\n" + blocks.quoted(data.last_public[:2000])
+            text = slack_text("card", params, self.language, typed=CARD_TYPED.get(event, "note"))
+        solution = params.get("solution")  # the one sent, not what the customer wrote since
+        if event == "approval_requested" and isinstance(solution, str) and solution:
+            text += "\n" + blocks.quoted(solution[:2000])
         return await self._reply(card, text)
 
     async def _dev(self, msg: OutboxMessage, data: CardData) -> Result:

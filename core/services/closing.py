@@ -34,7 +34,7 @@ def request_approval(ctx: Ctx, actor_id: int, ticket_id: int, solution: str,
     ticket.updated_at = ctx.now
     ctx.uow.tickets.update(ticket)
     add_system_entry(ctx, ticket, actor, "approval_requested")
-    notify.card_changed(ctx, ticket, "approval_requested", actor)
+    notify.card_changed(ctx, ticket, "approval_requested", actor, solution=body)
     # The days and date the close really comes (held for business hours, R14), as the
     # reminders and the auto-close notice count them; not the policy's bare 15.
     closes = closes_at(ctx, ticket)

@@ -10,7 +10,7 @@ from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields, slack_escap
 from bots.delivery.results import Sent
 from core.models import Attachment, Status
 from core.outbox import Channel
-from core.services import tramites
+from core.services import handling, tramites
 
 
 def test_opened_ticket_appears_as_a_card(run: Callable[[Scenario], None]) -> None:
@@ -213,6 +213,30 @@ def test_r7_note_marker_makes_an_internal_note(run: Callable[[Scenario], None]) 
         log = w.fake.thread(TRIAGE, ts)
         assert "🔒 Nota interna" in log[-1]["text"]
         assert "cliente já ligou duas vezes" in log[-1]["text"]
+
+    run(scenario)
+
+
+def test_r6_r7_the_justificativa_on_the_card_reads_as_an_agents_words(
+        run: Callable[[Scenario], None]) -> None:
+    """The justificativa is an agent's words: on the card and in its thread's line its
+    **bold**, `code` and [words](url) read as Slack formats them, as the agents' trâmites in
+    the thread do (the card showed the marks); '<!channel>' in it pings nobody, and the
+    customer's descrição beside it stays as typed."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket(descricao="Veja **isto** em [x](https://ex.com/c) agora")
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.core(handling.set_justificativa, w.ids["ana"], ticket.id,
+                     "**Aguardando** o `XML`, ver [nota](https://ex.com/n) <!channel>")
+        await w.deliver()
+        shown = "*Aguardando* o `XML`, ver <https://ex.com/n|nota> &lt;!channel&gt;"
+        [status] = [f["text"] for f in w.fake.find(TRIAGE, ts)["blocks"][1]["fields"]
+                    if f["text"].startswith("*Status*")]
+        assert status == f"*Status*\n*Novo* ({shown})"
+        assert "Veja **isto** em [x](https://ex.com/c) agora" in card_fields(
+            w.fake.find(TRIAGE, ts))
+        assert w.fake.thread(TRIAGE, ts)[-1]["text"].endswith(f"a justificativa: {shown}")
 
     run(scenario)
 

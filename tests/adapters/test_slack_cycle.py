@@ -11,7 +11,7 @@ from slack_harness import DEV, TRIAGE, Scenario, SlackWorld, card_fields
 
 from core.i18n import render_notification
 from core.models import CriticalReason, Priority, Rating, Role, Status
-from core.services import closing, sweeps, users
+from core.services import closing, sweeps, tramites, users
 
 
 async def open_and_take(w: SlackWorld, **fields: Any) -> tuple[Any, str]:
@@ -89,6 +89,27 @@ def test_r21_r14_the_auto_close_line_in_the_cards_thread_says_the_days_waited(
                  if m.kind == "card" and m.params.get("event") == "aprovado_automaticamente"]
         assert render_notification("card", row.params, "en")[1] == \
             "Closed as approved after 17 days without an answer from the customer."
+
+    run(scenario)
+
+
+def test_r19_r7_the_cards_thread_quotes_the_solution_not_the_customers_later_words(
+        run: Callable[[Scenario], None]) -> None:
+    """The line 'respondeu ao cliente' quoted the ticket's last public trâmite when it was
+    posted: a customer who wrote meanwhile (Slack down, the outbox behind) had their words
+    quoted as the solution, and formatted as an agent's. It quotes the solution sent."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        await w.core(closing.request_approval, w.ids["ana"], ticket.id,
+                     "**Reinstale** o `nfe.dll`", origin_id="erro_sistema")
+        await w.core(tramites.add_tramite, w.ids["carla"], ticket.id,
+                     "**não** resolveu, veja [isto](https://ex.com/a) <!channel>")
+        await w.deliver()
+        [log] = [m["text"] for m in w.fake.thread(TRIAGE, ts)
+                 if "respondeu ao cliente;" in m["text"]]
+        assert log.endswith("aguardando aprovação.\n> *Reinstale* o `nfe.dll`")
+        [said] = [m["text"] for m in w.fake.thread(TRIAGE, ts) if "resolveu" in m["text"]]
+        assert said.endswith("\n**não** resolveu, veja [isto](https://ex.com/a) &lt;!channel&gt;")
 
     run(scenario)
 
