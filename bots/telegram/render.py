@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import re
+from itertools import pairwise
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -205,7 +206,12 @@ def keyboard(choices: list[tuple[str, str]], lang: str | None = None, page: int 
     prompt = prompts.pop() if len(prompts) == 1 else ""
     if len(rows) <= MAX_ROWS or not prompt.isdecimal():
         return rows
-    pages = [rows[i:i + MAX_ROWS - 1] for i in range(0, len(rows), MAX_ROWS - 1)]
+    # Even pages (10 rows: 5 + 5, not 7 + 3): turning one keeps the keyboard's height, so the
+    # page button stays under the finger that pressed it.
+    count = -(-len(rows) // (MAX_ROWS - 1))
+    size, longer = divmod(len(rows), count)  # the first `longer` pages take one row more
+    starts = [i * size + min(i, longer) for i in range(count + 1)]
+    pages = [rows[start:end] for start, end in pairwise(starts)]
     page = min(max(page, 0), len(pages) - 1)
     turn = [(t("telegram.page.previous", lang), f"{PAGE}{prompt}:{page - 1}")] if page else []
     if page < len(pages) - 1:

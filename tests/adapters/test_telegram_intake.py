@@ -138,3 +138,44 @@ def test_r3_the_servico_buttons_fit_a_phone_and_every_one_is_reachable(
             assert "versão" in carla.last_text()
 
     asyncio.run(story())
+
+
+def test_r3_the_pages_of_a_long_list_are_even_and_the_page_button_stays_put(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """Implementação's 13 serviços take 10 rows: they were cut 7 + 3, so turning the page
+    shrank the keyboard by half and moved '◂ Opções anteriores' away from the finger that
+    pressed 'Mais opções ▸'. The pages are even now (5 + 5, Suporte's 11 rows 6 + 5): the
+    message keeps its height and the page button its place; every serviço is still on a page,
+    in the catalog's order."""
+    from core.catalog import default_catalog
+
+    world = TelegramWorld(sqlite_url, tmp_path)
+    item = default_catalog().item("varejo", "implementacao")
+    every = [s.label for s in item.servicos]
+    assert len(every) == 13
+
+    def rows_of(chat: TgChat, message_id: int) -> list[list[str]]:
+        return [[b["text"] for b in row] for row in chat.api.keyboard(CARLA, message_id)]
+
+    async def story() -> None:
+        async with world:
+            seed(world.desk)
+            carla = world.chat(CARLA)
+            code = world.desk.call(users.create_invite, "carla@mercado.com.br").code
+            await carla.say(f"/start {code}")
+            await carla.say("/novo")
+            await carla.click(item.label)
+            question = carla.messages()[-1]["message_id"]
+            first = rows_of(carla, question)
+            await carla.click("Mais opções", question)
+            second = rows_of(carla, question)
+            assert (len(first), len(second)) == (6, 6), (first, second)
+            assert [label for row in first[:-1] + second[:-1] for label in row] == every
+            await carla.say("voltar")
+            await carla.click("Suporte")
+            support = carla.messages()[-1]["message_id"]
+            first = rows_of(carla, support)
+            await carla.click("Mais opções", support)
+            assert (len(first), len(rows_of(carla, support))) == (7, 6)
+
+    asyncio.run(story())
