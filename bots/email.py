@@ -111,28 +111,62 @@ EMAIL_STYLE = Style(escape=_escape, bold=("<strong>", "</strong>"), italic=("<em
 """An agent's **bold**, `code` and [links](…) as HTML (``` blocks and items: _typed_html)."""
 
 
+def _list_html(items: list[tuple[int, str]]) -> str:
+    """Items (indent width, words) as nested lists: a deeper item opens a <ul> inside the item
+    above it, a shallower one closes the lists deeper than itself."""
+    out: list[str] = []
+    levels: list[int] = []  # the indent of each open list, outermost first
+    words_last = False  # whether the last line is an item's words (its </li> goes on it)
+
+    def close_item() -> None:
+        nonlocal words_last
+        if words_last:
+            out[-1] += "</li>"
+        else:
+            out.append("</li>")
+        words_last = False
+
+    for width, words in items:
+        while len(levels) > 1 and width < levels[-1]:
+            close_item()
+            out.append("</ul>")
+            levels.pop()
+        if not levels or width > levels[-1]:
+            out.append("<ul>")
+            levels.append(width)
+        else:
+            close_item()
+        out.append(f"<li>{words}")
+        words_last = True
+    for _ in levels:
+        close_item()
+        out.append("</ul>")
+    return "\n".join(out)
+
+
 def _typed_html(typed: str) -> list[str]:
-    """An agent's words as HTML blocks: paragraphs, lists, preformatted code, all escaped."""
+    """An agent's words as HTML blocks: paragraphs, lists (nested by indent), preformatted
+    code, all escaped."""
     out: list[str] = []
     lines: list[str] = []
-    items: list[str] = []
+    items: list[tuple[int, str]] = []
 
     def flush() -> None:
         if lines:
             out.append("<p>" + "<br>\n".join(lines) + "</p>")
         if items:
-            out.append("<ul>\n" + "\n".join(f"<li>{i}</li>" for i in items) + "\n</ul>")
+            out.append(_list_html(items))
         lines.clear()
         items.clear()
 
-    for kind, _, words in agent_blocks(typed, EMAIL_STYLE):
+    for kind, indent, words in agent_blocks(typed, EMAIL_STYLE):
         if kind == "pre":
             flush()
             out.append(f"<pre>{words}</pre>")
         elif kind == "item":
             if lines:
                 flush()
-            items.append(words)
+            items.append((len(indent.expandtabs(4)), words))
         elif not words.strip():
             flush()
         else:

@@ -191,6 +191,29 @@ def test_r7_r19_an_agent_s_markdown_is_formatted_in_the_html_part_and_words_in_t
     assert "Use 2026.11." in plain(approval)
 
 
+def test_r7_an_agent_s_nested_list_keeps_its_nesting_in_the_html_part_and_the_text(
+        desk: Desk) -> None:
+    """A list inside a list, as agents write steps ('- Fiscal' then '  - NF-e'), was one flat
+    <ul> in the HTML part (NF-e read as a sibling of Fiscal); now each level is a <ul> inside
+    its item, and the text part keeps the indentation."""
+    people = seed(desk)
+    ticket = open_ticket(desk, people.carla)
+    typed = ("Confira:\n- Fiscal\n  - NF-e <55>\n    - rode `nfe --check`\n  - NFC-e\n"
+             "- Estoque\n\nDepois avise.")
+
+    def act() -> None:
+        desk.call(handling.take, people.ana, ticket.id)
+        desk.call(tramites.add_tramite, people.ana, ticket.id, typed)
+
+    [mail] = [m for m in run_with_smtp(desk, act).to(CARLA_EMAIL) if "Confira" in plain(m)]
+    body = html(mail).replace("\r\n", "\n")
+    assert ("<p>Confira:</p>\n<ul>\n<li>Fiscal\n<ul>\n<li>NF-e &lt;55&gt;\n<ul>\n"
+            "<li>rode <code>nfe --check</code></li>\n</ul>\n</li>\n<li>NFC-e</li>\n</ul>\n"
+            "</li>\n<li>Estoque</li>\n</ul>\n<p>Depois avise.</p>") in body
+    assert ("Confira:\n• Fiscal\n  • NF-e <55>\n    • rode nfe --check\n  • NFC-e\n"
+            "• Estoque\n\nDepois avise.") in plain(mail).replace("\r\n", "\n")
+
+
 def test_r7_html_part_escapes_user_text_and_keeps_lines() -> None:
     """User text is escaped in the HTML part; line breaks survive; the text part is verbatim."""
     msg = OutboxMessage(id=3, channel=Channel.EMAIL, target=CARLA_EMAIL, kind="ticket.tramite",
