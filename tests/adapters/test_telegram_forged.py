@@ -24,6 +24,7 @@ def test_r8_a_click_on_a_message_of_another_persons_chat_sends_nothing_there(
             mine = open_ticket(world.desk, ids["carla"], "Pedido travado")
             carla = world.chat(CARLA)
             await carla.say("/tickets")
+            await world.drain_outbox()  # the opened ticket's notice is in before the count
             list_id, data = carla.button(mine.number)
             sent = len(world.api.sent())
             await carla.send(world.api.callback_update(CARLA, list_id, data, from_id=RITA))

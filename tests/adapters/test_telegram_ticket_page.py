@@ -99,6 +99,7 @@ def test_r7_a_long_whole_thread_of_formatted_tramites_is_cut_between_tramites(
                       [(ids["carla"], "<!channel> **de novo**")] +
                       [(ids["ana"], text) for text in said[10:]])
             carla = world.chat(CARLA)
+            await world.drain_outbox()  # the registration notice is in before the count
             await carla.say(f"/ticket {ticket.number}")
             page = await world.bot_says(carla, f"Ticket {ticket.number}")
             assert page["text"].count("<pre>") == 5
