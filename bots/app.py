@@ -47,14 +47,6 @@ CHANNEL_MODULES = ("bots.telegram.channel", "bots.slack.channel")
 LISTEN_BACKLOG = 1024
 """Modules that may define `build(host) -> Channel | None`; a missing module is skipped."""
 
-NO_CHANNEL_HINT = (
-    "Nenhum canal de chat configurado. Defina TELEGRAM_BOT_TOKEN (clientes, Telegram) e/ou "
-    "SLACK_BOT_TOKEN com SLACK_SIGNING_SECRET ou SLACK_APP_TOKEN (atendentes, Slack). Para "
-    "conversar com o bot sem nenhum deles, use `helpdesk chat`. Seguem ativos: a caixa de saída "
-    "(e-mail%s) e as rotinas periódicas."
-)
-
-
 class StartAborted(Exception):
     """A stop asked while the start waited for a service out of reach (the Bot API)."""
 
@@ -174,8 +166,10 @@ class Host:
             await site.start()
         except OSError as exc:  # a port taken by another program, an address not of this host
             where = f"{self.settings.http_host}:{self.settings.http_port}"
-            raise SystemExit(f"erro: não foi possível abrir o servidor HTTP em {where} "
-                             f"(HTTP_HOST, HTTP_PORT): {exc.strerror or exc}") from None
+            # asyncio's strerror is its own English sentence; the system's words are shorter.
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            raise SystemExit(t("run.http_unusable", self.settings.language, where=where,
+                               reason=reason)) from None
         port = _bound_port(site) or self.settings.http_port
         self.http_url = f"http://{self.settings.http_host}:{port}"
         log.info("HTTP server on %s (GET /healthz)", self.http_url)
@@ -185,8 +179,10 @@ class Host:
             log.info("channel %s started", channel.name)
         self._register_telegram_fallback()
         if not self.channels:
-            email = "" if self.senders.get("email") else " desligado: defina SMTP_URL e MAIL_FROM"
-            log.warning(NO_CHANNEL_HINT, email)
+            lang = self.settings.language
+            mail = t("run.no_channel.mail_on" if self.senders.get("email")
+                     else "run.no_channel.mail_off", lang)
+            log.warning("%s", t("run.no_channel", lang, mail=mail))
         await self.dispatcher.start()
         await self.scheduler.start()
         # A full collection scans every object alive, the libraries' ~125k included: 60-80 ms

@@ -15,6 +15,7 @@ from bots.settings import Settings, secret
 from bots.slack.app import build_app, build_receiver, make_client, routes
 from bots.slack.receiver import Receiver, refused, warm_authorization
 from bots.slack.sender import SlackSender
+from core.i18n import t
 
 if TYPE_CHECKING:
     from bots.app import Host
@@ -50,7 +51,7 @@ class SlackChannel:
         """Register the sender, cache auth.test; connect the socket when SLACK_APP_TOKEN is set."""
         host.register_sender("slack", self.sender)
         apps = [self.app] + ([self.receiver.worker_app] if self.receiver is not None else [])
-        await warm_authorization(*apps)
+        await warm_authorization(*apps, lang=self.settings.language)
         if self.app_token:
             await self._check_app_token(self.app_token)
             self.socket = AsyncSocketModeHandler(self.app, self.app_token,
@@ -67,9 +68,8 @@ class SlackChannel:
             await self.client.apps_connections_open(app_token=token)
         except SlackApiError as exc:
             if refused(exc):
-                raise SystemExit(f"erro: o Slack recusou o SLACK_APP_TOKEN ({refused(exc)}); "
-                                 "confira o token de app (xapp-…, com connections:write) em "
-                                 "Basic Information → App-Level Tokens") from None
+                raise SystemExit(t("run.slack_app_token_refused", self.settings.language,
+                                   reason=refused(exc))) from None
             log.warning("Slack apps.connections.open failed at start (retrying): %s", exc)
         except Exception as exc:  # a passing failure: the socket client keeps trying
             log.warning("Slack apps.connections.open failed at start (retrying): %s", exc)
@@ -90,9 +90,7 @@ def build(host: Host) -> SlackChannel | None:
         return None
     if not secret(settings.slack_signing_secret) and not secret(settings.slack_app_token):
         # Running on without Slack would fail every Slack notification, other instances' too.
-        raise SystemExit("erro: SLACK_BOT_TOKEN está definido, mas falta SLACK_SIGNING_SECRET "
-                         "(eventos por HTTP) ou SLACK_APP_TOKEN (Socket Mode); defina um deles, "
-                         "ou apague SLACK_BOT_TOKEN para deixar o Slack desligado")
+        raise SystemExit(t("run.slack_receiver_missing", settings.language))
     if not settings.slack_triage_channel:
         log.warning("SLACK_TRIAGE_CHANNEL is not set: ticket cards cannot be posted")
     return SlackChannel(settings, host.desk)

@@ -21,6 +21,8 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
+from core.i18n import t
+
 log = logging.getLogger(__name__)
 
 WORKERS = 8
@@ -223,7 +225,7 @@ class Receiver:
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
-async def warm_authorization(*apps: AsyncApp) -> None:
+async def warm_authorization(*apps: AsyncApp, lang: str = "pt_BR") -> None:
     """Call auth.test once and give the answer to each app, so no request waits for it.
 
     Bolt's single-team authorization calls auth.test on every request until one answer is
@@ -238,8 +240,8 @@ async def warm_authorization(*apps: AsyncApp) -> None:
         answer = await asyncio.wait_for(apps[0].client.auth_test(), AUTH_TEST_TIMEOUT)
     except SlackApiError as exc:
         if refused(exc):  # no request would ever be answered: say it now, once
-            raise SystemExit(f"erro: o Slack recusou o SLACK_BOT_TOKEN ({refused(exc)}); confira "
-                             "o Bot User OAuth Token (xoxb-…) em OAuth & Permissions") from None
+            raise SystemExit(t("run.slack_bot_token_refused", lang, reason=refused(exc))) \
+                from None
         log.warning("Slack auth.test failed at start (bolt will ask again): %s", exc)
         return
     except Exception as exc:

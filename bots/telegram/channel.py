@@ -72,7 +72,7 @@ def build(host: Any) -> TelegramChannel | None:
         return TelegramChannel(host.settings, host.desk)
     except ValueError as exc:
         # A configuration mistake stops `helpdesk run` with one line, not a traceback.
-        raise SystemExit(f"erro: {exc}") from None
+        raise SystemExit(str(exc)) from None
 
 
 class TelegramChannel:
@@ -93,9 +93,7 @@ class TelegramChannel:
         self.webhook_url = settings.telegram_webhook_url
         self.webhook_secret = secret(settings.telegram_webhook_secret)
         if self.webhook_url and not self.webhook_secret:
-            raise ValueError("TELEGRAM_WEBHOOK_URL precisa de TELEGRAM_WEBHOOK_SECRET (1 a 256 "
-                             "caracteres A-Z, a-z, 0-9, _ e -): sem ele qualquer um poderia "
-                             "enviar atualizações falsas para /telegram")
+            raise ValueError(t("run.telegram_webhook_secret_missing", settings.language))
         self.files = FileStore(settings.files_dir)
         self.bot: Bot | None = None
         self.poller: Poller | None = None

@@ -1,9 +1,12 @@
-"""What `helpdesk run` checks at start, in process on a real SQLite file: the e-mail sender and
-FILES_DIR, with the one line it stops with in the desk's language."""
+"""What `helpdesk run` checks at start, in process on a real SQLite file: the e-mail sender,
+FILES_DIR, the HTTP port and the chat channels, with the one line it stops with (or warns) in the
+desk's language."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,8 +21,9 @@ from bots.settings import Settings
 
 def start_once(db_url: str, **values: Any) -> str | None:
     """Start `helpdesk run` with these settings and stop at once; the line it stopped with."""
-    settings = Settings(_env_file=None, database_url=db_url, http_host="127.0.0.1",  # type: ignore[call-arg]
-                        http_port=0, sweep_interval_seconds=3600, **values)
+    settings = Settings(_env_file=None, **{  # type: ignore[arg-type]
+        "database_url": db_url, "http_host": "127.0.0.1", "http_port": 0,
+        "sweep_interval_seconds": 3600, **values})
     container = bootstrap(settings)
 
     async def story() -> None:
@@ -70,3 +74,63 @@ def test_a_files_dir_missing_is_made_and_one_under_a_file_stops_the_start(
     assert line == (f"erro: não consigo gravar anexos em FILES_DIR ({tmp_path}/a-file/files): "
                     "Not a directory; aponte FILES_DIR para uma pasta em que o helpdesk possa "
                     "escrever")
+
+
+def test_an_http_port_taken_is_said_in_the_desks_language(new_db_url: Callable[[str], str],
+                                                          tmp_path: Path) -> None:
+    """The HTTP_PORT line was pt-BR whatever LANGUAGE said."""
+    url = new_db_url("sqlite")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        lines = {lang: start_once(url, language=lang, http_port=port,
+                                  files_dir=str(tmp_path / "files")) for lang in ("en", "pt_BR")}
+    assert lines["en"] == (f"error: could not open the HTTP server on 127.0.0.1:{port} "
+                           "(HTTP_HOST, HTTP_PORT): Address already in use")
+    assert lines["pt_BR"] == (f"erro: não foi possível abrir o servidor HTTP em 127.0.0.1:{port} "
+                              "(HTTP_HOST, HTTP_PORT): Address already in use")
+
+
+def test_a_channel_configured_by_half_is_said_in_the_desks_language(
+        new_db_url: Callable[[str], str], tmp_path: Path) -> None:
+    """SLACK_BOT_TOKEN without a way to receive, TELEGRAM_WEBHOOK_URL without its secret: the
+    lines were pt-BR whatever LANGUAGE said."""
+    url, files = new_db_url("sqlite"), str(tmp_path / "files")
+    assert start_once(url, language="en", files_dir=files, slack_bot_token="xoxb-1") == (
+        "error: SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET (events over HTTP) or "
+        "SLACK_APP_TOKEN (Socket Mode) is missing; set one of them, or remove SLACK_BOT_TOKEN "
+        "to leave Slack off")
+    assert start_once(url, files_dir=files, slack_bot_token="xoxb-1") == (
+        "erro: SLACK_BOT_TOKEN está definido, mas falta SLACK_SIGNING_SECRET (eventos por HTTP) "
+        "ou SLACK_APP_TOKEN (Socket Mode); defina um deles, ou apague SLACK_BOT_TOKEN para "
+        "deixar o Slack desligado")
+    webhook = {"telegram_bot_token": "123:abc",
+               "telegram_webhook_url": "https://helpdesk.example.com/telegram"}
+    assert start_once(url, language="en", files_dir=files, **webhook) == (
+        "error: TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET (1 to 256 characters A-Z, "
+        "a-z, 0-9, _ and -): without it anyone could send forged updates to /telegram")
+    assert start_once(url, files_dir=files, **webhook) == (
+        "erro: TELEGRAM_WEBHOOK_URL precisa de TELEGRAM_WEBHOOK_SECRET (1 a 256 caracteres A-Z, "
+        "a-z, 0-9, _ e -): sem ele qualquer um poderia enviar atualizações falsas para /telegram")
+
+
+def test_no_chat_channel_is_said_in_the_desks_language(new_db_url: Callable[[str], str],
+                                                       tmp_path: Path,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    url, files = new_db_url("sqlite"), str(tmp_path / "files")
+    with caplog.at_level(logging.WARNING, logger="bots.app"):
+        assert start_once(url, language="en", files_dir=files) is None
+    assert caplog.messages == [
+        "No chat channel configured. Set TELEGRAM_BOT_TOKEN (customers, Telegram) and/or "
+        "SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN (agents, Slack). To talk "
+        "to the bot without either, use `helpdesk chat`. Still running: the outbox (e-mail off: "
+        "set SMTP_URL and MAIL_FROM) and the periodic jobs."]
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="bots.app"):
+        assert start_once(url, files_dir=files) is None
+    assert caplog.messages == [
+        "Nenhum canal de chat configurado. Defina TELEGRAM_BOT_TOKEN (clientes, Telegram) e/ou "
+        "SLACK_BOT_TOKEN com SLACK_SIGNING_SECRET ou SLACK_APP_TOKEN (atendentes, Slack). Para "
+        "conversar com o bot sem nenhum deles, use `helpdesk chat`. Seguem ativos: a caixa de "
+        "saída (e-mail desligado: defina SMTP_URL e MAIL_FROM) e as rotinas periódicas."]
