@@ -7,7 +7,8 @@ and one chat's updates strictly in order. (No PTB Application: without a persist
 remembers every chat and user id it ever saw, in sets that only a persistence empties.) With
 TELEGRAM_WEBHOOK_URL the updates come to our own aiohttp route on the shared HTTP server
 instead, which answers 200 only once the update was processed (so Telegram delivers it again
-after a crash) and 403 to a request without the secret header.
+after a crash) and 403 to a request without the secret header; the 200 to a button click
+carries its answerCallbackQuery, which Telegram runs for the bot (one request fewer a click).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from bots.settings import Settings, secret
 from bots.telegram.conversation import Conversations
 from bots.telegram.errors import retry_seconds, use_timedelta_periods
 from bots.telegram.files import FileStore
-from bots.telegram.inbox import Inbox
+from bots.telegram.inbox import Inbox, read_update
 from bots.telegram.menus import customer_menu, linked_staff, show_staff_menus
 from bots.telegram.polling import Poller
 from bots.telegram.sender import TelegramSender
@@ -252,23 +253,29 @@ class TelegramChannel:
         if not self.webhook_secret or not hmac.compare_digest(given,
                                                               self.webhook_secret.encode()):
             return web.Response(status=403)
-        bot, inbox = self.bot, self.inbox
-        if bot is None or inbox is None or inbox.closed:
+        bot, inbox, conversations = self.bot, self.inbox, self.conversations
+        if bot is None or inbox is None or inbox.closed or conversations is None:
             return web.Response(status=503)
         try:
             data = await request.json()
-            update = Update.de_json(data, bot) if isinstance(data, dict) else None
+            update = read_update(data, bot) if isinstance(data, dict) else None
         except (ValueError, TypeError, KeyError):
             update = None
         if update is None:
             return web.Response(status=400)
+        clicked = update.callback_query is not None
+        if clicked:  # its answerCallbackQuery comes back in this request's answer
+            conversations.answer_in_reply(update.update_id)
         try:
             await inbox.accept(update)
         except Exception:
             log.exception("webhook update %s failed; Telegram will deliver it again",
                           update.update_id)
+            if clicked:
+                await conversations.answer_now(update.update_id)
             return web.Response(status=500)
-        return web.Response(status=200)
+        reply = conversations.reply_to(update.update_id) if clicked else None
+        return web.json_response(reply) if reply is not None else web.Response(status=200)
 
 
 def seconds_text(value: float, lang: str) -> str:

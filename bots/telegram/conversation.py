@@ -12,6 +12,7 @@ import logging
 import random
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import Bot, Message, Update
 from telegram import error as tg
@@ -19,7 +20,7 @@ from telegram.constants import ChatType
 
 from bots.runtime import Desk
 from bots.telegram.batch import GroupCommit
-from bots.telegram.courier import Courier
+from bots.telegram.courier import Courier, answer_fields
 from bots.telegram.errors import is_transient
 from bots.telegram.files import FileStore, file_refs
 from bots.telegram.menus import show_staff_menu
@@ -77,6 +78,26 @@ class Conversations:
         self._background: set[asyncio.Task[None]] = set()
         # Per chat, the button whose click was last taken: a second tap on it is no mistake.
         self._taken: dict[int, tuple[int, str]] = {}
+        # Clicks delivered by webhook (update id): their answer, once known, rides in the HTTP
+        # answer to the delivery instead of a request of its own (see reply_to).
+        self._replies: dict[int, dict[str, Any] | None] = {}
+
+    def answer_in_reply(self, update_id: int) -> None:
+        """The click of this update is answered in the webhook's HTTP answer (reply_to)."""
+        self._replies[update_id] = None
+
+    def reply_to(self, update_id: int) -> dict[str, Any] | None:
+        """The Bot API method to put in the webhook's answer to this update, if any: Telegram
+        runs it ("Making requests when getting updates"), which saves a request per click."""
+        fields = self._replies.pop(update_id, None)
+        return None if fields is None else {"method": "answerCallbackQuery", **fields}
+
+    async def answer_now(self, update_id: int) -> None:
+        """Answer this update's click by a request of its own after all (its webhook delivery
+        failed, so no HTTP answer will carry it)."""
+        fields = self._replies.pop(update_id, None)
+        if fields is not None:
+            await self.courier.answer_with(fields)
 
     async def process(self, updates: list[Update]) -> None:
         """Handle one update, or the updates of one album."""
@@ -196,19 +217,20 @@ class Conversations:
         message = query.message
         chat = message.chat.id if message is not None else query.from_user.id
         clicked = message.message_id if message is not None else 0
+        uid = update.update_id
         if not query.data:
-            await self.courier.answer(query.id)
+            await self._answer(uid, query.id)
             return
         if message is not None and (message.chat.type != ChatType.PRIVATE
                                     or message.chat.id != query.from_user.id):
             # Not the clicker's own chat with the bot: never answer into someone else's.
             key = "telegram.private_only" if message.chat.type != ChatType.PRIVATE \
                 else "telegram.callback.not_yours"
-            await self.courier.answer(query.id, t(key, self.language))
+            await self._answer(uid, query.id, t(key, self.language))
             return
         page = page_of(query.data)
         if page is not None:
-            await self._page(query.id, chat, query.from_user.id, clicked, *page)
+            await self._page(uid, query.id, chat, query.from_user.id, clicked, *page)
             return
         inbound = Inbound(update_ids=[update.update_id], chat_id=chat,
                           user_id=query.from_user.id,
@@ -220,38 +242,47 @@ class Conversations:
             await self.courier.answer(query.id, t("error.generic", self.language))
             raise
         if outcome.duplicate:
-            await self.courier.answer(query.id)
+            await self._answer(uid, query.id)
             return
         if not outcome.accepted:
             if self._taken.get(chat) == (clicked, query.data):  # a double tap: a toast, no popup
-                await self.courier.answer(query.id, t("telegram.callback.taken", self.language),
-                                          alert=False)
+                await self._answer(uid, query.id, t("telegram.callback.taken", self.language),
+                                   alert=False)
                 return
-            await self.courier.answer(query.id, _sentence(
+            await self._answer(uid, query.id, _sentence(
                 outcome.refusal or t("telegram.callback.expired", self.language)))
             if clicked and (outcome.prompt is None or outcome.prompt.message_id != clicked):
                 await self.courier.remove_buttons(chat, clicked)
             return
         self._take(chat, clicked, query.data)
         # Three independent calls (best effort but the answer): at once, one round trip.
-        calls = [self._send(chat, outcome, clicked), self.courier.answer(query.id)]
+        calls = [self._send(chat, outcome, clicked), self._answer(uid, query.id)]
         if clicked:
             calls.append(self.courier.remove_buttons(chat, clicked))
         await asyncio.gather(*calls)
 
-    async def _page(self, query_id: str, chat: int, user: int, clicked: int, prompt: str,
-                    page: int) -> None:
+    async def _page(self, update_id: int, query_id: str, chat: int, user: int, clicked: int,
+                    prompt: str, page: int) -> None:
         """Another page of the buttons of the question on screen; nothing else changes."""
         shown = await self.desk.acall(prompt_choices, chat, user)
         if shown is None or not clicked or \
                 any(not data.startswith(f"{prompt}:") for _, data in shown[0]):
-            await self.courier.answer(query_id, t("telegram.callback.expired", self.language))
+            await self._answer(update_id, query_id, t("telegram.callback.expired", self.language))
             if clicked:
                 await self.courier.remove_buttons(chat, clicked)
             return
         choices, lang = shown
         await asyncio.gather(self.courier.set_buttons(chat, clicked, keyboard(choices, lang, page)),
-                             self.courier.answer(query_id))
+                             self._answer(update_id, query_id))
+
+    async def _answer(self, update_id: int, query_id: str, text: str | None = None,
+                      alert: bool = True) -> None:
+        """Answer a click: in the webhook's answer when it came so (reply_to), else by request."""
+        fields = answer_fields(query_id, text, alert)
+        if update_id in self._replies:
+            self._replies[update_id] = fields
+        else:
+            await self.courier.answer_with(fields)
 
     def _take(self, chat: int, clicked: int, data: str) -> None:
         self._taken.pop(chat, None)

@@ -113,15 +113,14 @@ class Courier:
     async def answer(self, query_id: str, text: str | None = None, alert: bool = True) -> None:
         """Answer a button click, with a short notice when it was refused (best effort): a
         popup to dismiss, or (alert=False) a toast that fades."""
-        if text and len(text) > MAX_ALERT:
-            text = text[: MAX_ALERT - 1] + "…"
-        fields: dict[str, Any] = {"callback_query_id": query_id}
-        if text:
-            fields.update(text=text, show_alert=alert)
+        await self.answer_with(answer_fields(query_id, text, alert))
+
+    async def answer_with(self, fields: dict[str, Any]) -> None:
+        """answerCallbackQuery with its fields (answer_fields), best effort."""
         try:
             await self.call(lambda: self.post("answerCallbackQuery", fields))
         except tg.TelegramError as exc:
-            log.debug("callback %s not answered: %s", query_id, exc)
+            log.debug("callback %s not answered: %s", fields.get("callback_query_id"), exc)
 
     async def typing(self, chat_id: int) -> None:
         """Show 'typing…' in the chat (best effort, never retried)."""
@@ -130,6 +129,17 @@ class Courier:
                                                "action": ChatAction.TYPING.value})
         except tg.TelegramError as exc:
             log.debug("chat action in %s failed: %s", chat_id, exc)
+
+
+def answer_fields(query_id: str, text: str | None = None, alert: bool = True
+                  ) -> dict[str, Any]:
+    """answerCallbackQuery's fields: a silent answer, or a popup (alert) or toast saying text."""
+    if text and len(text) > MAX_ALERT:
+        text = text[: MAX_ALERT - 1] + "…"
+    fields: dict[str, Any] = {"callback_query_id": query_id}
+    if text:
+        fields.update(text=text, show_alert=alert)
+    return fields
 
 
 def ours(request: BaseRequest) -> AiohttpRequest:

@@ -11,8 +11,9 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
-from telegram import Update
+from telegram import Bot, Update
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,23 @@ class _Album:
     last: float
     job: asyncio.Task[None] | None = None
     closed: bool = False
+
+
+CLICKED_FIELDS = ("message_id", "date", "chat", "from")
+"""What the adapter reads of the message a button was clicked on (the chat, the message id)."""
+
+
+def read_update(raw: dict[str, Any], bot: Bot) -> Update:
+    """The update as python-telegram-bot's object; of a clicked message only CLICKED_FIELDS are
+    read, not its text, entities and buttons (a third of parsing a click). raw is not changed."""
+    query = raw.get("callback_query")
+    if isinstance(query, dict) and isinstance(message := query.get("message"), dict):
+        kept = {k: message[k] for k in CLICKED_FIELDS if k in message}
+        raw = {**raw, "callback_query": {**query, "message": kept}}
+    update = Update.de_json(raw, bot)
+    if update is None:
+        raise ValueError("not an update")
+    return update
 
 
 def chat_of(update: Update) -> int:

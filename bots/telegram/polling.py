@@ -24,6 +24,7 @@ from telegram.request import BaseRequest
 
 from bots.runtime import Desk
 from bots.telegram.courier import ours
+from bots.telegram.inbox import read_update
 from storage.telegram_journal import UpdateJournal
 
 log = logging.getLogger(__name__)
@@ -151,7 +152,7 @@ class Poller:
     async def _hand(self, raw: dict[str, Any]) -> Any:
         """The update's job; None when refused (stopping); _DROPPED when unreadable."""
         try:
-            update = Update.de_json(raw, self.bot)
+            update = read_update(raw, self.bot)
         except Exception:
             log.exception("Telegram update %s could not be read; dropped", raw["update_id"])
             return _DROPPED

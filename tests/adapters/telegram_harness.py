@@ -26,7 +26,7 @@ from bots.app import Host, dispatcher_config_for
 from bots.bootstrap import Container, bootstrap
 from bots.delivery.limits import Limits
 from bots.settings import Settings
-from bots.telegram.channel import SECRET_HEADER, TelegramChannel, TelegramOptions
+from bots.telegram.channel import TelegramChannel, TelegramOptions
 from core.models import Invite, Role, Ticket
 from core.ports import TicketQuery
 from core.services import intake, users
@@ -179,10 +179,9 @@ class TelegramWorld:
     async def post(self, update: dict[str, Any], secret: str | None = SECRET) -> int:
         """POST an update to this instance's /telegram route."""
         assert self.host is not None
-        headers = {SECRET_HEADER: secret} if secret is not None else {}
-        async with aiohttp.ClientSession() as session, session.post(
-                f"{self.host.http_url}/telegram", json=update, headers=headers) as response:
-            return response.status
+        async with aiohttp.ClientSession() as session:
+            return await self.api.post_update(session, f"{self.host.http_url}/telegram", update,
+                                              secret)
 
     async def drain_outbox(self, within: float = 20.0) -> None:
         """Wait until the outbox has no row left to send (none pending, none in flight)."""

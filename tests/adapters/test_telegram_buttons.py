@@ -110,3 +110,39 @@ def test_a_repeated_update_is_processed_once(sqlite_url: str, tmp_path: Path,
             assert world.conversations.stats.duplicates == 1
 
     asyncio.run(story())
+
+
+@pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
+def test_clicks_are_answered_alike_and_by_webhook_in_the_webhook_answer(
+        db_url: str, tmp_path: Path, webhook: bool) -> None:
+    """Each click is answered the same way in both modes (spinner stopped, a toast for a double
+    tap, an alert for an old button), its buttons taken away and the next question shown; with
+    a webhook the answer rides in the HTTP answer to Telegram's delivery ("Making requests when
+    getting updates"), not in a Bot API request of its own."""
+    world = TelegramWorld(db_url, tmp_path, webhook=webhook)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            await carla.say("oi")
+            menu_id, data = carla.button("Abrir ticket")
+            click = world.api.callback_update(CARLA, menu_id, data)
+            assert await carla.send(click) == [200]
+            await carla.send(world.api.callback_update(CARLA, menu_id, data))  # a double tap
+            item_id, _ = carla.button("Suporte")
+            await carla.click("Suporte")
+            await carla.send(world.api.callback_update(CARLA, menu_id, data))  # an old button
+            calls = world.api.calls_of("answerCallbackQuery")
+            shown = [(c.params.get("text"), c.params.get("show_alert")) for c in calls]
+            assert shown[:3] == [(None, None), (t("telegram.callback.taken"), False),
+                                 (None, None)]
+            assert shown[3][0]  # an alert saying why
+            assert shown[3][1] is True
+            assert calls[0].params["callback_query_id"] == click["callback_query"]["id"]
+            assert {c.via for c in calls} == {"webhook" if webhook else "http"}
+            assert world.api.keyboard(CARLA, menu_id) == world.api.keyboard(CARLA, item_id) == []
+            assert carla.last_text() == t("conv.intake.ask_servico")
+
+    asyncio.run(story())

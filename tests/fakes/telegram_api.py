@@ -19,6 +19,7 @@ The inbound side, for a real `Application` (polling or webhook):
     api.add_file(None, size=25 * 1024 * 1024)                   # over the 20 MB getFile limit
     api.fail_next(502, times=5, method="sendMessage")          # any method can be scripted
     api.keyboard(chat, message_id)                              # the buttons a message shows now
+    await api.post_update(session, bot_url, update, secret)    # webhook delivery (see there)
 
 Extend `handlers` (method name -> coroutine(params) -> result) for more Bot API methods.
 """
@@ -41,6 +42,7 @@ from typing import Any
 
 from aiohttp import web
 
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name)
 BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Helpdesk", "username": "helpdesk_bot"}
 MAX_TEXT = 4096
 """A message's limit, in UTF-16 code units of its text after entity parsing."""
@@ -57,6 +59,8 @@ class Call:
     at: float
     status: int = 200
     chat_id: int | None = None
+    via: str = "http"
+    """"http": a request of its own; "webhook": the bot's answer to a webhook delivery."""
 
 
 @dataclass
@@ -319,10 +323,14 @@ class FakeTelegramAPI:
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
             return self._error(401, "Unauthorized")
-        method = request.match_info["method"]
-        params = await _params(request)
+        status, body = await self.call(request.match_info["method"], await _params(request))
+        return web.json_response(body, status=status)
+
+    async def call(self, method: str, params: dict[str, Any], via: str = "http"
+                   ) -> tuple[int, dict[str, Any]]:
+        """Run one Bot API method as the server does: (HTTP status, JSON answer)."""
         chat = _chat(params.get("chat_id"))
-        call = Call(method=method, params=params, at=time.monotonic(), chat_id=chat)
+        call = Call(method=method, params=params, at=time.monotonic(), chat_id=chat, via=via)
         if self.stall and method == self.stall_method:
             with self._lock:
                 call.status = 0
@@ -336,14 +344,36 @@ class FakeTelegramAPI:
             call.status = answer.status if answer else 200
             self.calls.append(call)
         if answer is not None:
-            return self._error(answer.status, answer.description, answer.retry_after)
+            return answer.status, _failure(answer.status, answer.description, answer.retry_after)
         try:
             result = await handler(params)
         except _ApiError as exc:
             with self._lock:
                 call.status = exc.status
-            return self._error(exc.status, exc.description)
-        return web.json_response({"ok": True, "result": result})
+            return exc.status, _failure(exc.status, exc.description)
+        return 200, {"ok": True, "result": result}
+
+    async def post_update(self, session: Any, url: str, update: dict[str, Any],
+                          secret: str | None = None) -> int:
+        """Deliver an update to a bot's webhook as Telegram does; the HTTP status back.
+
+        A bot may answer the delivery with one Bot API method in the 200 answer's JSON body
+        ({"method": "answerCallbackQuery", ...}, "Making requests when getting updates"):
+        Telegram runs it as a call of the bot's, and tells the bot nothing of its result.
+        """
+        headers = {SECRET_HEADER: secret} if secret is not None else {}
+        async with session.post(url, json=update, headers=headers) as response:
+            status, body = response.status, await response.read()
+        if status != 200 or not body:
+            return status
+        try:
+            reply = json.loads(body)
+        except ValueError:
+            return status
+        if isinstance(reply, dict) and isinstance(reply.get("method"), str):
+            params = {k: v for k, v in reply.items() if k != "method"}
+            await self.call(reply["method"], params, via="webhook")
+        return status
 
     def _scripted(self, method: str, chat: int | None) -> Scripted | None:
         for key in ((method, chat), (method, None)):
@@ -369,12 +399,8 @@ class FakeTelegramAPI:
         return None
 
     @staticmethod
-    def _error(status: int, description: str, retry_after: float | None = None
-               ) -> web.Response:
-        body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
-        if retry_after is not None:
-            body["parameters"] = {"retry_after": retry_after}
-        return web.json_response(body, status=status)
+    def _error(status: int, description: str) -> web.Response:
+        return web.json_response(_failure(status, description), status=status)
 
     async def _get_me(self, params: dict[str, Any]) -> Any:
         return BOT_USER
@@ -547,6 +573,15 @@ class _ApiError(Exception):
         super().__init__(description)
         self.status = status
         self.description = description
+
+
+def _failure(status: int, description: str, retry_after: float | None = None
+             ) -> dict[str, Any]:
+    """The Bot API's JSON answer to a failed call."""
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if retry_after is not None:
+        body["parameters"] = {"retry_after": retry_after}
+    return body
 
 
 async def _true(params: dict[str, Any]) -> Any:
