@@ -99,6 +99,8 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
     repo = telegram_repo(ctx)
     key = telegram_key(inbound.chat_id, inbound.user_id)
     uow = cast(SqlUnitOfWork, ctx.uow)
+    if repo.dialect == "postgresql":  # the state's save goes with the answer's INSERT
+        uow.conversations.hold_saves()
     if len(inbound.update_ids) == 1:  # recorded with the step's reads
         fresh = inbound.update_ids
         start = repo.open_step(inbound.chat_id, key, uow.users, uow.conversations,
@@ -242,9 +244,12 @@ def hand_over(ctx: Ctx, chat_id: int, messages: list[Outgoing],
               due_in: timedelta = timedelta(0), ticket_id: int | None = None) -> int:
     """Queue messages for the outbox dispatcher; returns the row id."""
     params: dict[str, Any] = {"messages": [m.model_dump(mode="json") for m in messages]}
-    row = ctx.uow.outbox.add(OutboxMessage(
+    message = OutboxMessage(
         channel=Channel.TELEGRAM, target=str(chat_id), kind=REPLIES_KIND, params=params,
-        ticket_id=ticket_id, created_at=ctx.now, next_attempt_at=ctx.now + due_in))
+        ticket_id=ticket_id, created_at=ctx.now, next_attempt_at=ctx.now + due_in)
+    uow = cast(SqlUnitOfWork, ctx.uow)
+    held = uow.conversations.take_held() if "conversations" in uow.__dict__ else None
+    row = uow.outbox.add(message) if held is None else uow.outbox.add_after_save(message, held)
     return row.id or 0
 
 

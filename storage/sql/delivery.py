@@ -8,12 +8,13 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, or_, select, union_all
+from sqlalchemy import bindparam, delete, exists, insert, or_, select, union_all
 
 from core.errors import Conflict
 from core.outbox import DeliveryStatus, OutboxMessage
 from storage.extras import SlackCard, SlackDevPost, SlackOpenedCard, destination
 from storage.sql.base import SqlRepo, new_id
+from storage.sql.threads import SAVE_RETURNING
 from storage.tables import (
     inbound_events,
     outbox,
@@ -29,6 +30,17 @@ _FIELDS = [f for f in OutboxMessage.model_fields if f != "id"]
 _INSERT = insert(outbox)  # executed with the row as parameters: compiled once, cached
 _WRITTEN = [*(f for f in OutboxMessage.model_fields if f != "id"), "destination", "available_at"]
 _ROWS_PER_INSERT = 20  # bounds the parameters of one statement
+
+
+@functools.cache
+def _insert_after_save() -> Any:
+    """PostgreSQL: a conversation's save (threads.SAVE_RETURNING) and an outbox row's INSERT in
+    one statement; the row (params o_<column>) is written only if the save was, and its id
+    returned. A data-modifying CTE, so the two are one round trip."""
+    saved = SAVE_RETURNING.cte("saved")
+    row = select(*(bindparam(f"o_{c}", type_=outbox.c[c].type) for c in _WRITTEN)) \
+        .where(exists(select(saved.c.version)))
+    return insert(outbox).from_select(_WRITTEN, row).returning(outbox.c.id)
 
 
 @functools.lru_cache(maxsize=64)
@@ -57,6 +69,16 @@ class SqlOutbox(SqlRepo):
 
     def add(self, message: OutboxMessage) -> OutboxMessage:
         message.id = new_id(self.conn.execute(_INSERT, self._values(message)))
+        return message
+
+    def add_after_save(self, message: OutboxMessage, save: dict[str, Any]) -> OutboxMessage:
+        """Write a conversation's held save (SqlConversations.take_held) and add the message,
+        in one statement (PostgreSQL); Conflict when the conversation moved meanwhile."""
+        params = {f"o_{k}": v for k, v in self._values(message).items()}
+        found = self.conn.execute(_insert_after_save(), {**params, **save}).scalar()
+        if found is None:
+            raise Conflict("error.conversation_moved")
+        message.id = int(found)
         return message
 
     def add_many(self, messages: builtins.list[OutboxMessage]) -> builtins.list[OutboxMessage]:

@@ -112,6 +112,9 @@ class SqlUnitOfWork:
         """Keep everything done since the transaction began."""
         conn, committed = self.connection, False
         try:
+            conversations = self.__dict__.get("conversations")
+            if conversations is not None:
+                conversations.flush()  # a save held for a later statement (hold_saves)
             conn.commit()
             committed = True
         finally:
