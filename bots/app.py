@@ -26,7 +26,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from aiohttp import web
 
-from bots.blobs import check_writable
+from bots.blobs import require_files_dir
 from bots.bootstrap import Container
 from bots.delivery.dispatcher import Dispatcher, DispatcherConfig
 from bots.delivery.limits import Backoff
@@ -149,7 +149,7 @@ class Host:
         # The first holiday lookup imports the country's data (0.1-0.25 s here): now, not
         # inside the first registration's transaction.
         calendar_for(self.container.policy.timezone).is_business_day(self.desk.clock())
-        self._check_files_dir()
+        require_files_dir(self.settings.files_dir, self.settings.language)
         if self.checkpointing:
             checkpoint_in_background(self.engine)
         for channel in self.channels:
@@ -205,14 +205,6 @@ class Host:
             self._runner = None
         await self.senders.aclose()
         gc.unfreeze()  # what the host held may be cyclic garbage now
-
-    def _check_files_dir(self) -> None:
-        where = os.path.abspath(self.settings.files_dir)
-        try:
-            check_writable(where)
-        except OSError as exc:
-            raise SystemExit(t("run.files_dir_unusable", self.settings.language, path=where,
-                               reason=exc.strerror or exc)) from None
 
     def _register_email(self) -> None:
         smtp = self.settings.smtp()

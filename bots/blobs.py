@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from core.errors import InvalidInput
+from core.i18n import t
 from core.models import Attachment
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -29,6 +30,17 @@ def check_writable(files_dir: str | Path) -> None:
     fd, probe = tempfile.mkstemp(dir=folder, prefix=".probe-")
     os.close(fd)
     os.unlink(probe)
+
+
+def require_files_dir(files_dir: str | Path, language: str) -> None:
+    """check_writable, or stop the command with one line naming FILES_DIR and its full path
+    (`helpdesk run` and `helpdesk chat` alike)."""
+    where = os.path.abspath(files_dir)
+    try:
+        check_writable(where)
+    except OSError as exc:
+        raise SystemExit(t("run.files_dir_unusable", language, path=where,
+                           reason=exc.strerror or exc)) from None
 
 
 def clean_name(filename: str) -> str:

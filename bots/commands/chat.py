@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from bots.blobs import require_files_dir
 from bots.clikit import container, fail, user_by_email
 from core.i18n import t
 
@@ -24,6 +25,7 @@ def chat(
 
     box = container()
     try:
+        require_files_dir(box.settings.files_dir, box.settings.language)
         user = box.desk.call(user_by_email, email)
         if user.id is None:
             fail("usuário sem id")
