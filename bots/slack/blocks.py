@@ -8,7 +8,7 @@ from bots.slack.cards import CardData, OriginOption
 from core.conversation.fmt import priority_text
 from core.conversation.replies import Piece, Reply
 from core.i18n import label, t, when
-from core.markdown_text import BULLET, Style, agent_blocks, agent_text, render
+from core.markdown_text import BULLET, Style, agent_blocks, agent_split, agent_text, render
 from core.models import CriticalReason, Priority, Status, Ticket
 from core.services.billing import QUOTE_MAX, charge_answer
 
@@ -370,6 +370,8 @@ def home_view(counts: dict[str, int], queue: list[tuple[int, str]],
 
 SECTION_MAX = 3000
 """Slack's limit on a section's text."""
+MAX_BLOCKS = 50
+"""Slack's limit on a message's blocks."""
 MAX_SECTIONS = 40
 """Slack allows 50 blocks a message; the rest are left for buttons."""
 
@@ -413,6 +415,20 @@ def quoted(typed: str) -> str:
         else:
             out.append("> " + (f"{indent}{BULLET} {words}" if kind == "item" else words))
     return "\n".join(out)
+
+
+def quoted_sections(typed: str, room: int = MAX_SECTIONS) -> list[Block]:
+    """Words an agent typed, quoted, as sections of at most 3 000 characters each (at most
+    `room` of them, the last ending in "…" if even that is too few), cut between lines, a ```
+    block closed at a section's end and opened again in the next."""
+    texts: list[str] = []
+    rest = typed
+    while rest and len(texts) < room:
+        head, rest = agent_split(rest, quoted, SECTION_MAX - 2)
+        texts.append(quoted(head))
+    if rest:
+        texts[-1] += "\n…"
+    return [{"type": "section", "text": mrkdwn(text)} for text in texts]
 
 
 def piece_sections(pieces: list[Piece]) -> list[Block]:

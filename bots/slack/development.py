@@ -29,8 +29,8 @@ def post_body(data: CardData, actor: str, note: str | None, tz: str, lang: str
         head += "\n" + t("slack.dev.out", lang, status=label("status", data.ticket.status, lang))
     body = [blocks.text_blocks(head)[0],
             *blocks.ticket_card(data, tz, actions=False, lang=lang)]
-    if note:
-        body.append(blocks.text_blocks(blocks.quoted(note))[0])
+    if note:  # whole, in as many sections as it takes (it showed only its first 3 000)
+        body += blocks.quoted_sections(note, blocks.MAX_BLOCKS - len(body))
     return blocks.card_summary(data, lang), body
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bots.slack.typed import typed_text
 from bots.telegram.render import agent_html
 from core.i18n import render_notification
-from core.markdown_text import agent_plain
+from core.markdown_text import agent_plain, agent_split, agent_text
 
 
 @pytest.mark.parametrize(("typed", "html"), [
@@ -70,3 +72,40 @@ def test_r19_a_question_quoting_an_agent_reads_as_mrkdwn_in_a_slack_dm() -> None
     reply = Reply(text="Ticket <1>:\nAtenção: rode x", pieces=[
         Piece(text="Ticket <1>:\n"), Piece(text="**Atenção**: rode `x`", typed=True)])
     assert reply_blocks(reply)[0]["text"]["text"] == "Ticket &lt;1&gt;:\n*Atenção*: rode `x`"
+
+
+_TOKENS = ["nota", "fiscal", "**negrito**", "`nfe --check`", "[o manual](https://ex.com/m)",
+           "<!channel>", "a & b", "*x y*", "_itálico_", "\n", "\n- ", "\n  - ", "\n```\n",
+           "\n```\nif a < b:\n    pass\n```\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TOKENS), max_size=80), st.integers(min_value=60, max_value=400))
+def test_an_agent_s_text_cut_to_fit_splits_no_mark_link_or_block(
+        tokens: list[str], limit: int) -> None:
+    """Cut again and again to `limit` (a Slack section, a DM notice), every part fits, keeps
+    each ``` block closed, and holds whole the links, code and bold of the uncut text; no
+    word is lost."""
+    from bots.slack.blocks import MRKDWN
+
+    def render(part: str) -> str:
+        return agent_text(part, MRKDWN)
+
+    text = " ".join(tokens)
+    parts: list[str] = []
+    rest = text
+    while rest:
+        head, rest = agent_split(rest, render, limit)
+        parts.append(render(head))
+        assert len(parts[-1]) <= limit
+        assert len(parts) <= len(text) + 1
+    whole = render(text)  # a ``` left without its closing line reads as typed, in one part
+    assert sum(part.count("```") % 2 for part in parts) == whole.count("```") % 2
+    for mark in ("<https://ex.com/m|o manual>", "*negrito*", "`nfe --check`", "_itálico_",
+                 "*x y*"):
+        assert sum(part.count(mark) for part in parts) == whole.count(mark)
+
+    def words(shown: str) -> str:
+        return "".join(shown.replace("```", "").split())
+
+    assert words("".join(parts)) == words(whole)
