@@ -167,7 +167,7 @@ def on_list_text(turn: Turn, text: str) -> None:
 
 
 def _search(turn: Turn, text: str) -> None:
-    value = " ".join((text or "").split())[:200]
+    value = " ".join(following_words.without_command(text or "").split())[:200]
     if not any(ch.isalnum() for ch in value):
         raise InvalidInput("error.no_words" if value else "error.empty", field="busca")
     f = filters(turn)

@@ -7,6 +7,7 @@ from typing import Any
 
 from core.conversation import intake, matter
 from core.conversation.intents import NUMBER, TAB_WORDS
+from core.conversation.replies import ALIASES, Command
 from core.conversation.ticket_view import show
 from core.conversation.turn import Turn
 from core.models import Tab
@@ -15,10 +16,20 @@ from core.services import queries
 from core.textmatch import fold
 
 
+def without_command(text: str) -> str:
+    """The words after a listing's command typed without its slash: 'tickets nota' (or
+    'chamados nota', 'ticket nota') is '/tickets nota', a search for 'nota', not for the
+    words 'tickets nota', which no ticket holds."""
+    words = text.split()
+    if len(words) > 1 and ALIASES.get(fold(words[0])) in (Command.TICKETS, Command.TICKET):
+        return " ".join(words[1:])
+    return text
+
+
 def apply(turn: Turn, f: dict[str, Any], text: str) -> None:
     """Set the filters a listing's words name: tabs or the whole company first ("encerrados",
     "abertos da empresa"), then what to search for ("abertos nota": the open ones about it)."""
-    words = text.split()
+    words = without_command(text).split()
     while words and (value := TAB_WORDS.get(fold(words[0]))):
         words.pop(0)
         if value == "empresa":

@@ -364,6 +364,29 @@ def test_r6_words_an_agent_types_at_the_menu_search_the_tickets(world):
     assert "Pedido de venda travado" not in chat.prompt.text
 
 
+def test_r8_an_agent_typing_tickets_nota_without_the_slash_gets_what_slash_tickets_gives(world):
+    """'tickets nota' searched for the words 'tickets nota' (nothing found), while '/tickets
+    nota' searched 'nota': an agent at the terminal types the command without its slash."""
+    nota = world.open("carla", assunto="Nota fiscal rejeitada")
+    boleto = world.open("carla", assunto="Boleto com vencimento errado")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    for typed in ("tickets nota", "chamados nota", "ticket nota"):
+        chat.send("menu")
+        chat.send(typed)
+        assert chat.state().step == "list.view", typed
+        assert pt("conv.list.searching", text="nota") in chat.prompt.text, typed
+        assert nota.number in chat.prompt.text
+        assert boleto.number not in chat.prompt.text
+    chat.send("tickets boleto")  # typed at the listing: its search, as /tickets boleto
+    assert pt("conv.list.searching", text="boleto") in chat.prompt.text
+    assert boleto.number in chat.prompt.text
+    chat.send("menu")
+    chat.send("tickets encerrados nota")  # a tab after the command word, as after the slash
+    assert pt("conv.list.searching", text="nota") in chat.prompt.text
+    assert pt("tab.encerrados") in chat.prompt.text
+
+
 def test_r8_a_search_that_found_nothing_is_cleared_in_one_click(world):
     ticket = world.open("carla", assunto="Boleto com vencimento errado")
     chat = chat_for(world, "carla")
