@@ -31,6 +31,7 @@ from bots.telegram.steps import (
     Outcome,
     converse,
     delivered_many,
+    language_here,
     linked,
     prompt_choices,
     requeue,
@@ -169,14 +170,23 @@ class Conversations:
             try:
                 outcome = await self._step(inbound)
             except Exception:
+                lang = await self._language(chat, user)
                 with contextlib.suppress(tg.TelegramError):
-                    await self.courier.send(chat, text_messages(
-                        t("error.generic", self.language))[0])
+                    await self.courier.send(chat, text_messages(t("error.generic", lang))[0])
                 raise
         if not outcome.duplicate:
             await self._send(chat, outcome)
         if outcome.staff_menu is not None:  # an agent linked this chat: /fila in its menu
             await show_staff_menu(self.bot, chat, outcome.staff_menu)
+
+    async def _language(self, chat: int, user: int) -> str:
+        """The person's language for a step that failed (its transaction rolled back); the
+        desk's when even that read fails."""
+        try:
+            return await self.desk.acall(language_here, chat, user)
+        except Exception:
+            log.warning("could not read the language of chat %s", chat, exc_info=True)
+            return self.language
 
     def _replied(self, messages: list[Message]) -> Message | None:
         """The bot message the user replied to, if any."""
@@ -239,7 +249,8 @@ class Conversations:
             async with self._typing(chat):
                 outcome = await self._step(inbound)
         except Exception:
-            await self.courier.answer(query.id, t("error.generic", self.language))
+            lang = await self._language(chat, query.from_user.id)
+            await self.courier.answer(query.id, t("error.generic", lang))
             raise
         if outcome.duplicate:
             await self._answer(uid, query.id)

@@ -89,6 +89,11 @@ def is_code_attempt(user_input: UserInput | None) -> bool:
     return user_input is not None and code_in(user_input) is not None
 
 
+def language_here(ctx: Ctx, chat_id: int, user_id: int) -> str:
+    """The language this person reads in the chat (the contract's when not linked)."""
+    return language_of(ctx, identify(ctx, telegram_key(chat_id, user_id)))
+
+
 def linked(ctx: Ctx, chat_id: int, user_id: int) -> bool:
     """Whether this Telegram account belongs to an active registered user."""
     return identify(ctx, telegram_key(chat_id, user_id)) is not None
