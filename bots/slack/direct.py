@@ -134,7 +134,9 @@ class Conversations:
                     return await self._try_again(client, channel, slack_id)
                 await asyncio.sleep(random.uniform(0, CONFLICT_PAUSE * attempt))
             except Exception as exc:  # the desk already retried a lock or serialization error
-                if not is_transient(exc):
+                if not is_transient(exc):  # a bug: said, so nobody waits for an answer
+                    with contextlib.suppress(Exception):
+                        await self._try_again(client, channel, slack_id, "error.generic")
                     raise
                 log.error("DM step of %s in %s gave up on the database", slack_id, channel,
                           exc_info=True)
@@ -142,8 +144,8 @@ class Conversations:
         await post_replies(client, channel, replies)
         return replies
 
-    async def _try_again(self, client: AsyncWebClient, channel: str, slack_id: str
-                         ) -> list[Reply]:
+    async def _try_again(self, client: AsyncWebClient, channel: str, slack_id: str,
+                         key: str = "slack.dm.try_again") -> list[Reply]:
         """Nothing of the step was saved: ask the person to send it again, in their language
         (the contract's when even that read fails)."""
         try:
@@ -152,7 +154,7 @@ class Conversations:
             if not is_transient(exc):
                 raise
             lang = self.desk.policy.language
-        replies = [Reply(text=t("slack.dm.try_again", lang))]
+        replies = [Reply(text=t(key, lang))]
         await post_replies(client, channel, replies)
         return replies
 
