@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol, Self
 
@@ -22,6 +23,9 @@ from core.models import (
     User,
 )
 from core.outbox import OutboxMessage
+
+Notices = Callable[[Ticket], builtins.list[OutboxMessage]]
+"""What to tell about a new ticket: its outbox rows, made from it."""
 
 
 class TicketQuery(Model):
@@ -93,8 +97,14 @@ class TicketRepository(Protocol):
 
     def next_seq(self, period: str) -> int: ...
     def add(self, ticket: Ticket) -> Ticket: ...
-    def add_numbered(self, ticket: Ticket) -> Ticket:
-        """Give the ticket its period's next seq (R1) and add it."""
+    def add_numbered(self, ticket: Ticket, notices: Notices | None = None) -> Ticket:
+        """Give the ticket its period's next seq (R1) and add it, with notices(ticket).
+
+        Where the database allows, the notices are written in the ticket's own statement:
+        made from it before it has its id and number, they get both from the database. So
+        notices only makes messages (it may be called twice) and quotes the ticket's id as
+        ticket_id, its number as params["number"]; quoted elsewhere, they are written apart.
+        """
         ...
     def get(self, ticket_id: int) -> Ticket | None:
         """The ticket, locked until commit where the database needs it: read it to change it."""

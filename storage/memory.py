@@ -24,7 +24,7 @@ from core.models import (
     format_number,
 )
 from core.outbox import DeliveryStatus, OutboxMessage
-from core.ports import TicketQuery
+from core.ports import Notices, TicketQuery
 from storage import search
 from storage.extras import SlackCard, SlackDevPost, SlackOpenedCard, destination
 from storage.search import fold
@@ -186,9 +186,12 @@ class MemoryTickets(_Repo):
         self._put(ticket.id, ticket)
         return ticket
 
-    def add_numbered(self, ticket: Ticket) -> Ticket:
+    def add_numbered(self, ticket: Ticket, notices: Notices | None = None) -> Ticket:
         ticket.seq = self.next_seq(ticket.period)
-        return self.add(ticket)
+        self.add(ticket)
+        if notices is not None:
+            self.uow.outbox.add_many(notices(ticket))
+        return ticket
 
     def get(self, ticket_id: int) -> Ticket | None:
         row = self.rows.get(ticket_id)

@@ -18,6 +18,7 @@ from core.models import (
     Status,
     Ticket,
 )
+from core.outbox import OutboxMessage
 from core.services import notify
 from core.services.access import load_user, require_can_open
 from core.services.context import Ctx
@@ -139,14 +140,18 @@ def open_ticket(ctx: Ctx, actor_id: int, draft: TicketDraft) -> Ticket:
         opened_at=ctx.now,
         updated_at=ctx.now,
     )
-    ticket = ctx.uow.tickets.add_numbered(ticket)
+
+    def notices(new: Ticket) -> list[OutboxMessage]:
+        return [*notify.for_user(ctx, actor, "ticket.registered", new),
+                notify.card(ctx, new, "opened", actor)]
+
+    # The requester's notices and the Slack card are written with the ticket (on PostgreSQL
+    # in its INSERT: one round trip fewer).
+    ticket = ctx.uow.tickets.add_numbered(ticket, notices)
     if draft.attachments:
         ctx.uow.entries.add(Entry(
             ticket_id=ticket.id or 0, author_id=actor_id, kind=EntryKind.PUBLIC,
             text="", created_at=ctx.now,
             attachments=[a.model_copy() for a in draft.attachments],
         ))
-    # One INSERT for the requester's notices and the Slack card.
-    ctx.uow.outbox.add_many([*notify.for_user(ctx, actor, "ticket.registered", ticket),
-                             notify.card(ctx, ticket, "opened", actor)])
     return ticket

@@ -28,8 +28,24 @@ from storage.values import as_json
 _COLS = [outbox.c[f] for f in OutboxMessage.model_fields]
 _FIELDS = [f for f in OutboxMessage.model_fields if f != "id"]
 _INSERT = insert(outbox)  # executed with the row as parameters: compiled once, cached
-_WRITTEN = [*(f for f in OutboxMessage.model_fields if f != "id"), "destination", "available_at"]
-_ROWS_PER_INSERT = 20  # bounds the parameters of one statement
+WRITTEN = [*(f for f in OutboxMessage.model_fields if f != "id"), "destination", "available_at"]
+"""The columns an outbox row is written with (id aside)."""
+ROWS_PER_INSERT = 20
+"""Outbox rows written by one statement at most: bounds its parameters."""
+
+
+def row_values(message: OutboxMessage) -> dict[str, Any]:
+    """The message as the outbox row's values (WRITTEN)."""
+    values = {f: getattr(message, f) for f in _FIELDS}
+    values["params"] = as_json(message.params)
+    values["destination"] = destination(message)
+    values["available_at"] = message.next_attempt_at or message.created_at
+    return values
+
+
+def set_columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The columns some row sets: those NULL in every row are left out (fewer parameters)."""
+    return tuple(c for c in WRITTEN if any(r[c] is not None for r in rows))
 
 
 @functools.cache
@@ -59,16 +75,8 @@ def _insert_rows(n: int, columns: tuple[str, ...], returning: bool = True) -> An
 class SqlOutbox(SqlRepo):
     """Notifications written with their cause (workers deliver them: storage.outbox_sql)."""
 
-    @staticmethod
-    def _values(message: OutboxMessage) -> dict[str, Any]:
-        values = {f: getattr(message, f) for f in _FIELDS}
-        values["params"] = as_json(message.params)
-        values["destination"] = destination(message)
-        values["available_at"] = message.next_attempt_at or message.created_at
-        return values
-
     def add(self, message: OutboxMessage) -> OutboxMessage:
-        message.id = new_id(self.conn.execute(_INSERT, self._values(message)))
+        message.id = new_id(self.conn.execute(_INSERT, row_values(message)))
         return message
 
     def add_after_save(self, message: OutboxMessage, save: dict[str, Any]) -> OutboxMessage:
@@ -83,14 +91,13 @@ class SqlOutbox(SqlRepo):
 
     def add_many(self, messages: builtins.list[OutboxMessage]) -> builtins.list[OutboxMessage]:
         """Several rows in one statement, their ids in the order given."""
-        for start in range(0, len(messages), _ROWS_PER_INSERT):
-            chunk = messages[start:start + _ROWS_PER_INSERT]
+        for start in range(0, len(messages), ROWS_PER_INSERT):
+            chunk = messages[start:start + ROWS_PER_INSERT]
             if len(chunk) == 1:
                 self.add(chunk[0])
                 continue
-            rows = [self._values(m) for m in chunk]
-            # Columns NULL in every row are left out: fewer parameters to bind.
-            columns = tuple(c for c in _WRITTEN if any(r[c] is not None for r in rows))
+            rows = [row_values(m) for m in chunk]
+            columns = set_columns(rows)
             params = {f"{c}_{i}": r[c] for i, r in enumerate(rows) for c in columns}
             for message, new in zip(chunk, self._insert(columns, params, len(chunk)),
                                     strict=True):

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import builtins
-import functools
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     Select,
-    String,
     and_,
     bindparam,
-    cast,
     func,
     select,
     text,
@@ -21,14 +18,16 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 
 from core.errors import Conflict
 from core.models import TAB_STATUSES, Status, Ticket
-from core.ports import TicketQuery
+from core.ports import Notices, TicketQuery
 from storage import search
 from storage.sql.base import SqlRepo
+from storage.sql.delivery import SqlOutbox
 from storage.sql.fulltext import FTS, fts5_ids, fts5_newest, fts5_scope, text_match
+from storage.sql.numbering import numbered_insert, unnumbered, with_notices
 from storage.tables import queue_where, ticket_counters, ticket_stats, tickets
 
 _FIELDS = [f for f in Ticket.model_fields if f != "id"]
@@ -43,35 +42,6 @@ _BY_NUMBER = select(*_COLS).where(tickets.c.period == bindparam("period"),
 _NEXT_SEQ: dict[str, Any] = {}
 _UNNUMBERED = [f for f in _FIELDS if f != "seq"]
 _ADD_SQLITE = sqlite.insert(tickets).on_conflict_do_nothing()
-
-
-@functools.lru_cache(maxsize=32)
-def _numbered_insert(columns: tuple[str, ...]) -> Any:
-    """PostgreSQL: take the period's next number and insert the ticket with it, in one
-    statement (the counter upsert is a CTE the INSERT selects from).
-
-    columns: those the ticket sets, seq and number aside (the rest stay NULL).
-    """
-    counter = (
-        postgresql.insert(ticket_counters)
-        .values(period=bindparam("period"), last_seq=1)
-        .on_conflict_do_update(index_elements=[ticket_counters.c.period],
-                               set_={"last_seq": ticket_counters.c.last_seq + 1})
-        .returning(ticket_counters.c.last_seq)
-        .cte("counter")
-    )
-    seq = counter.c.last_seq
-    digits = cast(seq, String)
-    number = (bindparam("period", type_=String) + "/"  # format_number: at least 4 digits
-              + func.lpad(digits, func.greatest(4, func.length(digits)), "0"))
-    row = select(*(bindparam(f, type_=tickets.c[f].type) for f in columns), seq, number)
-    return (
-        postgresql.insert(tickets)
-        .from_select([*columns, "seq", "number"], row.select_from(counter))
-        .on_conflict_do_nothing()
-        .returning(tickets.c.id, tickets.c.seq)
-    )
-
 
 
 SCOPED_SEARCH_MAX = 20_000
@@ -136,19 +106,30 @@ class SqlTickets(SqlRepo):
         ticket.id = int(new)
         return ticket
 
-    def add_numbered(self, ticket: Ticket) -> Ticket:
+    def add_numbered(self, ticket: Ticket, notices: Notices | None = None) -> Ticket:
         if self.dialect != "postgresql":  # SQLite allows no INSERT inside a WITH
             ticket.seq = self.next_seq(ticket.period)
-            return self.add(ticket)
+            self.add(ticket)
+            if notices is not None:
+                SqlOutbox(self.conn).add_many(notices(ticket))
+            return ticket
         params = {f: v for f in _UNNUMBERED if (v := getattr(ticket, f)) is not None}
         params["search_roots"] = search.stored_roots(ticket.assunto, ticket.descricao)
-        row = self.conn.execute(_numbered_insert(tuple(params)), params).first()
+        # One round trip for the number, the ticket and its notices, when they allow it.
+        messages = unnumbered(ticket, notices) if notices is not None else None
+        if messages:
+            stmt, params = with_notices(ticket, params, messages)
+        else:
+            stmt = numbered_insert(tuple(params))
+        row = self.conn.execute(stmt, params).first()
         if row is None:
             ticket.seq = self.conn.execute(
                 select(ticket_counters.c.last_seq).where(ticket_counters.c.period == ticket.period)
             ).scalar_one()
             raise Conflict("error.number_taken", number=ticket.number)
         ticket.id, ticket.seq = int(row.id), int(row.seq)
+        if notices is not None and not messages:
+            SqlOutbox(self.conn).add_many(notices(ticket))
         return ticket
 
     def _fetch(self, stmt: Select[Any]) -> builtins.list[Ticket]:

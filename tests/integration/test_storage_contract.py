@@ -254,6 +254,54 @@ def test_r1_add_numbered_takes_the_next_number_or_reports_it_taken(world: World)
         assert uow.tickets.add_numbered(draft("202611")).number == "202611/0004"
 
 
+def test_r1_add_numbered_writes_the_notices_about_the_ticket_with_it(world: World) -> None:
+    """Notices quote the new ticket's id and number wherever they do; a notice about nothing
+    or another ticket is written as it is; a number found taken writes none of them."""
+    def draft() -> Ticket:
+        return Ticket(period="202611", seq=0, company_id=world.a, requester_id=world.carla,
+                      tipo="t", item="i", servico="s", assunto="a", descricao="d",
+                      opened_at=T0, updated_at=T0)
+
+    def notices(ticket: Ticket) -> list[OutboxMessage]:
+        quoted = {"number": ticket.number, "assunto": ticket.assunto}
+        return [
+            OutboxMessage(channel=Channel.TELEGRAM, target="5001", kind="ticket.registered",
+                          params={**quoted, "language": "pt-BR"}, ticket_id=ticket.id,
+                          created_at=T0, next_attempt_at=T0 + timedelta(seconds=1)),
+            OutboxMessage(channel=Channel.SLACK, target="triage", kind="card",
+                          params={**quoted, "actor": None}, ticket_id=ticket.id, created_at=T0),
+            OutboxMessage(channel=Channel.EMAIL, target="x@example.com", kind="other",
+                          params={"number": "202610/0007"}, ticket_id=first.id, created_at=T0),
+        ]
+
+    def in_words(ticket: Ticket) -> list[OutboxMessage]:
+        return [OutboxMessage(channel=Channel.EMAIL, target="x@example.com", kind="note",
+                              params={"text": f"Chamado {ticket.number} aberto"},
+                              ticket_id=ticket.id, created_at=T0)]
+
+    with world.store() as uow:
+        first = uow.tickets.add_numbered(draft())
+        second = uow.tickets.add_numbered(draft(), notices)
+        third = uow.tickets.add_numbered(draft(), in_words)
+        written = uow.outbox.all()
+        assert [(m.target, m.ticket_id, m.params) for m in written] == [
+            ("5001", second.id, {"number": "202611/0002", "assunto": "a", "language": "pt-BR"}),
+            ("triage", second.id, {"number": "202611/0002", "assunto": "a", "actor": None}),
+            ("x@example.com", first.id, {"number": "202610/0007"}),
+            ("x@example.com", third.id, {"text": "Chamado 202611/0003 aberto"})]
+        assert [m.next_attempt_at for m in written[:2]] == [T0 + timedelta(seconds=1), None]
+        assert len({first.id, second.id, third.id}) == 3
+        taken = draft()
+        taken.seq = 4
+        uow.tickets.add(taken)
+        with pytest.raises(Conflict):
+            uow.tickets.add_numbered(draft(), notices)
+        assert len(uow.outbox.all()) == 4
+        assert uow.tickets.add_numbered(draft(), notices).number == "202611/0005"
+        assert [m.params["number"] for m in uow.outbox.all()[4:]] == [
+            "202611/0005", "202611/0005", "202610/0007"]
+
+
 def _seed_listing(world: World) -> dict[str, Ticket]:
     """Tickets over two companies, several statuses and times."""
     spec = {
