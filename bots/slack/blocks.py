@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bots.slack.cards import CardData, OriginOption
@@ -403,6 +404,54 @@ def _link(words: str, href: str) -> str:
 MRKDWN = Style(escape=esc, bold=("*", "*"), italic=("_", "_"), code=("`", "`"),
                pre=("```\n", "\n```"), link=_link)
 """Markdown as Slack's mrkdwn (bold, italics, code, links)."""
+
+
+MAX_TEXT = 3900
+"""The most a message's text takes here (Slack advises 4 000 and cuts longer ones)."""
+SPOT = "\ue000"
+"""Where the words someone typed go in a catalog's text, before they are shown."""
+
+
+def fit_words(text: str, words: str, show: Callable[[str], str], more: str,
+              limit: int = MAX_TEXT) -> str:
+    """`text` with `words` shown (by `show`) at SPOT; past `limit` the words are cut where no
+    ``` block, *bold* or link is split and `more` says where they go on, the catalog's words
+    after them (a files' line, what to answer) kept. Only a text still too long is cut bare."""
+    shown = show(words)
+    if len(text) - len(SPOT) + len(shown) > limit:
+        tail = "\n…" + (f"\n{more}" if more else "")
+        room = max(limit - len(text) + len(SPOT) - len(tail), SECTION_MAX // 10)
+        head, _ = agent_split(words, show, room)
+        shown = show(head) + tail
+    return cut(text.replace(SPOT, shown, 1), limit)
+
+
+def formatted(typed: str) -> str:
+    """Words an agent typed, as Slack shows them (R7)."""
+    return agent_text(typed, MRKDWN)
+
+
+def more_line(key: str, params: dict[str, Any], language: str) -> str:
+    """Where a cut notice's words go on: the ticket's whole history, in a chat with the bot."""
+    number = params.get("number")
+    if not number:
+        return ""
+    return t(key, language, number=esc(str(number)),
+             choice=t("conv.ticket.whole_thread", language))
+
+
+def cut(text: str, limit: int = MAX_TEXT) -> str:
+    """A text at most `limit` long: past it, cut at a line's or word's end (never inside an
+    "&amp;"), with "…"."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit - 1]
+    end = max(head.rfind("\n"), head.rfind(" "))
+    if end > limit // 2:
+        head = head[:end]
+    elif "&" in head[-6:]:
+        head = head[:head.rfind("&")]
+    return head + "…"
 
 
 def quoted(typed: str) -> str:

@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from bots.slack import blocks
-from bots.slack.blocks import MRKDWN, esc
+from bots.slack.blocks import esc
 from bots.slack.cards import CardData, card_data
 from core.i18n import label, t
-from core.markdown_text import agent_text
 from core.models import Status
 from core.services.context import Ctx
 from storage.extras import SlackDevPost, SlackDevPostRepository
@@ -74,14 +73,16 @@ def line(kind: str, params: dict[str, Any], lang: str) -> str:
                  package=esc(str(params.get("package") or "")))
     author = esc(str(params.get("author") or ""))
     text = str(params.get("text") or "")
+    files = params.get("files") or []
+    files_line = "\n" + t("slack.thread.files", lang, files=esc(", ".join(map(str, files)))) \
+        if files else ""
     if kind == "dev.customer":
         text = " ".join(text.split())
         if len(text) > CUSTOMER_SHOWN:
             text = text[:CUSTOMER_SHOWN - 1] + "…"
         said = t("slack.dev.customer", lang, author=author, text=esc(text))  # as on the page
-    else:  # **bold**, [words](https://…) typed in a chat, as Slack shows them; <!channel> escaped
-        said = t("slack.thread.note", lang, author=author, text=agent_text(text, MRKDWN))
-    files = params.get("files") or []
-    if files:
-        said += "\n" + t("slack.thread.files", lang, files=esc(", ".join(map(str, files))))
-    return said
+        return said + files_line
+    # **bold**, [words](https://…) typed in a chat, as Slack shows them; <!channel> escaped
+    said = t("slack.thread.note", lang, author=author, text=blocks.SPOT) + files_line
+    return blocks.fit_words(said, text, blocks.formatted,
+                            blocks.more_line("slack.more.thread", params, lang))

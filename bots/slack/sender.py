@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -23,7 +24,7 @@ from bots.slack.threads import written_here
 from core.conversation.engine import TICKET_PROMPTS
 from core.errors import NotFound
 from core.i18n import AGENT_TYPED, t, when
-from core.markdown_text import agent_text
+from core.markdown_text import agent_split
 from core.outbox import SLACK_CARDS, SLACK_HOME, SLACK_TRIAGE, OutboxMessage
 from core.services.context import Ctx
 from storage.extras import SlackCard, SlackDevPost
@@ -39,9 +40,6 @@ OUR_CONFIG = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_ex
 SERVER_SIDE = frozenset({"internal_error", "fatal_error", "service_unavailable",
                          "request_timeout", "ratelimited"})
 BROADCAST = frozenset({"ticket.overdue", "ticket.first_response_overdue"})
-_SPOT = "\ue000"
-"""Where the words an agent typed go in a notice, before they are formatted."""
-MAX_TEXT = 3900
 CARD_TYPED = {"justificativa": "text"}
 """The parameter of a card's line that an agent typed, by event (else its 'note')."""
 
@@ -70,10 +68,6 @@ def classify(exc: SlackApiError) -> Result:
     return Permanent(f"slack {error}")
 
 
-def _cut(text: str) -> str:
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
-
-
 def _get_card(ctx: Ctx, ticket_id: int) -> SlackCard | None:
     return ctx.uow.slack_cards.get(ticket_id)  # type: ignore[attr-defined]
 
@@ -82,17 +76,26 @@ def _put_card(ctx: Ctx, card: SlackCard) -> None:
     ctx.uow.slack_cards.put(card)  # type: ignore[attr-defined]
 
 
+WORDS = ("text", "solution", "note", "comment", "reason")
+"""The parameters that carry what someone wrote at length (the ones a long notice cuts)."""
 
-def slack_text(kind: str, params: dict[str, Any], language: str, typed: str = "") -> str:
+
+def slack_text(kind: str, params: dict[str, Any], language: str, typed: str = "",
+               more: str = "slack.more.dm") -> str:
     """A notification's text for mrkdwn: what people wrote (a restriction, a reason, an
     assunto) escaped, so "<!channel>" or "<https://x|y>" in it is shown, never acted on; the
-    parameter `typed` (words an agent typed) with its marks as Slack shows them (R7)."""
+    parameter `typed` (words an agent typed) with its marks as Slack shows them (R7). Past a
+    message's length the longest words are cut, where no ``` block or link is split, and
+    the catalog's `more` says where to read them whole."""
     values = {k: _escaped(v) for k, v in params.items()}
-    words = params.get(typed)
-    if not isinstance(words, str):
-        return render(kind, values, language)[1]
-    text = render(kind, {**values, typed: _SPOT}, language)[1]
-    return text.replace(_SPOT, agent_text(words, blocks.MRKDWN), 1)
+    show: Callable[[str], str] = blocks.formatted
+    if not isinstance(params.get(typed), str):  # else the longest words someone wrote
+        said = [k for k in WORDS if isinstance(params.get(k), str)]
+        typed, show = max(said, key=lambda k: len(params[k]), default=""), esc
+    text = render(kind, {**values, typed: blocks.SPOT}, language)[1] if typed else ""
+    if text.count(blocks.SPOT) != 1:
+        return blocks.cut(render(kind, values, language)[1])
+    return blocks.fit_words(text, params[typed], show, blocks.more_line(more, params, language))
 
 
 def _escaped(value: Any) -> Any:
@@ -243,10 +246,12 @@ class SlackSender:
                 "assignee"):
             text = t("slack.thread.taken", self.language, actor=esc(str(params["actor"])))
         else:
-            text = slack_text("card", params, self.language, typed=CARD_TYPED.get(event, "note"))
+            text = slack_text("card", params, self.language, typed=CARD_TYPED.get(event, "note"),
+                              more="slack.more.thread")
         solution = params.get("solution")  # the one sent, not what the customer wrote since
         if event == "approval_requested" and isinstance(solution, str) and solution:
-            text += "\n" + blocks.quoted(solution[:2000])
+            head, rest = agent_split(solution, blocks.quoted, 2000)
+            text += "\n" + blocks.quoted(head) + ("\n> …" if rest else "")
         return await self._reply(card, text)
 
     async def _dev(self, msg: OutboxMessage, data: CardData) -> Result:
@@ -275,7 +280,7 @@ class SlackSender:
             return Sent("never posted in the development channel")
         text = development.line(msg.kind, msg.params, self.language)
         resp = await self.client.chat_postMessage(channel=post.channel, thread_ts=post.ts,
-                                                  text=_cut(text))
+                                                  text=blocks.cut(text))
         return Sent(str(resp.get("ts")))
 
     async def _redraw_dev(self, data: CardData, posts: list[SlackDevPost]) -> Result | None:
@@ -299,15 +304,15 @@ class SlackSender:
         if msg.kind in ("ticket.tramite", "ticket.internal_note"):
             key = ("slack.thread.note" if msg.kind == "ticket.internal_note"
                    else "slack.thread.tramite_staff" if p.get("staff") else "slack.thread.tramite")
-            words = str(p.get("text") or "")  # a customer's as typed, as on the ticket's page
-            text = t(key, self.language, author=esc(str(p.get("author", ""))),
-                     text=esc(words) if key == "slack.thread.tramite" else
-                     agent_text(words, blocks.MRKDWN))
+            text = t(key, self.language, author=esc(str(p.get("author", ""))), text=blocks.SPOT)
             files = p.get("files") or []
             if files:
                 text += "\n" + t("slack.thread.files", self.language,
                                  files=esc(", ".join(map(str, files))))
-            return text
+            # a customer's words as typed, as on the ticket's page
+            return blocks.fit_words(text, str(p.get("text") or ""),
+                                    esc if key == "slack.thread.tramite" else blocks.formatted,
+                                    blocks.more_line("slack.more.thread", p, self.language))
         if msg.kind == "ticket.due_soon":
             return t("slack.thread.due_soon", self.language,
                      due=when(p.get("due_at"), self.language, self.tz))
@@ -316,11 +321,12 @@ class SlackSender:
                      due=when(p.get("due_at"), self.language, self.tz))
         if msg.kind == "ticket.first_response_overdue":
             return t("slack.thread.first_response", self.language)
-        return slack_text(msg.kind, p, self.language)
+        return slack_text(msg.kind, p, self.language, more="slack.more.thread")
 
     async def _reply(self, card: SlackCard, text: str, broadcast: bool = False) -> Result:
         resp = await self.client.chat_postMessage(channel=card.channel, thread_ts=card.ts,
-                                                  text=_cut(text), reply_broadcast=broadcast)
+                                                  text=blocks.cut(text),
+                                                  reply_broadcast=broadcast)
         return Sent(str(resp.get("ts")))
 
     # --- the App Home ----------------------------------------------------------------------
@@ -355,5 +361,5 @@ class SlackSender:
     async def _post(self, channel: str, msg: OutboxMessage) -> Result:
         text = slack_text(msg.kind, msg.params, msg.params.get("language") or self.language,
                           typed=AGENT_TYPED.get(msg.kind, ""))
-        resp = await self.client.chat_postMessage(channel=channel, text=_cut(text))
+        resp = await self.client.chat_postMessage(channel=channel, text=text)
         return Sent(str(resp.get("ts")))

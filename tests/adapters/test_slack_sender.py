@@ -154,3 +154,41 @@ def test_r7_an_agent_s_tramite_reaches_a_slack_customer_s_dm_as_mrkdwn(
         assert "Nota &lt;10125&gt;" in notice
 
     run(scenario)
+
+
+def test_r7_a_long_notice_in_a_slack_dm_is_cut_where_no_block_or_link_is_split(
+        run: Callable[[Scenario], None]) -> None:
+    """A trâmite longer than a Slack message was cut at 3 900 characters wherever they fell:
+    inside its ``` block (the rest of the DM then read as code) or a link, and its files' line
+    was lost. It is cut between lines, the block closed, and the notice still names its files
+    and says where the whole text is; its line in the card's thread alike."""
+    async def scenario(w: SlackWorld) -> None:
+        from core.models import Attachment
+
+        ticket = await w.open_ticket()
+        steps = "\n".join(f"- passo {i}: confira o **campo {i}** em [a tela](https://ex.com/t{i})"
+                          for i in range(40))
+        log = "\n".join(f"linha {i} do log <erro> & aviso" for i in range(120))
+        xml = Attachment(filename="nota-10125.xml", content_type="application/xml", size=10,
+                         sha256="ab" * 32)
+        await w.core(tramites.add_tramite, w.ids["ana"], ticket.id,
+                     f"{steps}\n```\n{log}\n```\nFim.", [xml])
+        await w.deliver()
+        [notice] = [m["text"] for m in w.fake.messages("DCARLA") if "passo 0:" in m["text"]]
+        assert len(notice) <= 3900
+        assert notice.count("```") % 2 == 0
+        assert "• passo 39: confira o *campo 39* em <https://ex.com/t39|a tela>\n" in notice
+        shown = notice.split("```")[1]  # the block, closed where the notice cuts it
+        assert shown.rstrip("\n").endswith(" do log &lt;erro&gt; &amp; aviso")
+        assert "Fim." not in notice
+        assert notice.endswith(f"\n…\n_O texto continua: escreva *ticket {ticket.number}* aqui e "
+                               "escolha “Ver o histórico completo”._\nAnexos: nota-10125.xml")
+        [line] = [m["text"] for m in w.fake.thread(TRIAGE, await w.card_ts(ticket.id))
+                  if "passo 0:" in m["text"]]
+        assert len(line) <= 3900
+        assert line.count("```") % 2 == 0
+        assert line.endswith(f"\n…\n_O texto continua: escreva *ticket {ticket.number}* na "
+                             "conversa com o bot e escolha “Ver o histórico completo”._"
+                             "\n📎 nota-10125.xml")
+
+    run(scenario)
