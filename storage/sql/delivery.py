@@ -54,9 +54,9 @@ def _insert_after_save() -> Any:
     one statement; the row (params o_<column>) is written only if the save was, and its id
     returned. A data-modifying CTE, so the two are one round trip."""
     saved = SAVE_RETURNING.cte("saved")
-    row = select(*(bindparam(f"o_{c}", type_=outbox.c[c].type) for c in _WRITTEN)) \
+    row = select(*(bindparam(f"o_{c}", type_=outbox.c[c].type) for c in WRITTEN)) \
         .where(exists(select(saved.c.version)))
-    return insert(outbox).from_select(_WRITTEN, row).returning(outbox.c.id)
+    return insert(outbox).from_select(WRITTEN, row).returning(outbox.c.id)
 
 
 @functools.lru_cache(maxsize=64)
@@ -82,7 +82,7 @@ class SqlOutbox(SqlRepo):
     def add_after_save(self, message: OutboxMessage, save: dict[str, Any]) -> OutboxMessage:
         """Write a conversation's held save (SqlConversations.take_held) and add the message,
         in one statement (PostgreSQL); Conflict when the conversation moved meanwhile."""
-        params = {f"o_{k}": v for k, v in self._values(message).items()}
+        params = {f"o_{k}": v for k, v in row_values(message).items()}
         found = self.conn.execute(_insert_after_save(), {**params, **save}).scalar()
         if found is None:
             raise Conflict("error.conversation_moved")
