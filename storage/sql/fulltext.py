@@ -113,7 +113,12 @@ def text_match(
     if dialect == "postgresql":
         tsq, params = tsquery(terms)
         clause = f"tickets.search @@ ({tsq})"
-        return text(clause if indexed else f"({clause}) IS TRUE").bindparams(**params)
+        # The words are written into the statement: as parameters, the generic plan that
+        # PostgreSQL keeps for a statement run often (psycopg prepares it on its fifth run)
+        # guessed 0.5 % of the tickets for any word, and for "nota" (a quarter of them) built
+        # the index's bitmap of every match before the LIMIT: 140-250 ms at 1 000 000.
+        words = [bindparam(k, v, String(), literal_execute=True) for k, v in params.items()]
+        return text(clause if indexed else f"({clause}) IS TRUE").bindparams(*words)
     return tickets.c.id.in_(fts5_ids(terms, scope))
 
 
