@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import itertools
@@ -49,6 +50,13 @@ PEOPLE = [
 def slack_escape(typed: str) -> str:
     """What Slack sends for a typed text: &, < and > as entities (links come as <url|text>)."""
     return typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def listening(task: asyncio.Task[Any]) -> bool:
+    """Whether the task runs a bolt listener after its ack (bolt starts each in a task of its
+    own; this is the name of that task's coroutine in slack_bolt's asyncio listener runner)."""
+    coro = task.get_coro()
+    return not task.done() and getattr(coro, "__name__", "") == "run_ack_function_asynchronously"
 
 
 def sign(body: str, timestamp: str, secret: str = SECRET) -> str:
@@ -117,7 +125,8 @@ class SlackWorld:
 
     async def stop(self) -> None:
         """Let background listeners and acknowledged clicks finish, then close everything."""
-        await asyncio.sleep(0.05)
+        with contextlib.suppress(AssertionError):  # the test's own failure says more
+            await self.idle(timeout=10.0)
         if self.receiver is not None:
             await self.receiver.close()
         if self._session is not None:
@@ -333,16 +342,12 @@ class SlackWorld:
                 raise AssertionError("timed out waiting for the Slack listener")
             await asyncio.sleep(0.02)
 
-    async def quiet(self, probe: Callable[[], Any], start: Any, timeout: float = 5.0,
-                    still: float = 0.3) -> Any:
-        """Wait until probe() differs from `start` (taken before acting), then stays still."""
+    async def quiet(self, probe: Callable[[], Any], start: Any, timeout: float = 5.0) -> Any:
+        """Wait until probe() differs from `start` (taken before acting) and the work of the
+        requests so far has ended (idle); probe() then."""
         await self.until(lambda: probe() != start, timeout)
-        value, since = probe(), asyncio.get_running_loop().time()
-        while asyncio.get_running_loop().time() - since < still:
-            await asyncio.sleep(0.02)
-            if probe() != value:
-                value, since = probe(), asyncio.get_running_loop().time()
-        return value
+        await self.idle()
+        return probe()
 
     async def dm(self, user: str, text: str = "", files: list[dict[str, Any]] | None = None
                  ) -> tuple[int, str]:
@@ -355,9 +360,16 @@ class SlackWorld:
             event |= {"subtype": "file_share", "files": files}
         return await self.event(event)
 
-    async def settle(self, seconds: float = 0.2) -> None:
-        """Give background listeners time to do (or not do) something."""
-        await asyncio.sleep(seconds)
+    async def idle(self, timeout: float = 20.0) -> None:
+        """Wait until the work of every request answered so far has ended: the clicks acked
+        and queued, and the listeners bolt starts after answering an event or a command. The
+        barrier before asserting that something did not happen (a sleep only hopes the work
+        was quick)."""
+        def busy() -> bool:
+            return bool(self.receiver is not None and self.receiver.unfinished) \
+                or any(listening(task) for task in asyncio.all_tasks())
+
+        await self.until(lambda: not busy(), timeout)
 
 
 Scenario = Callable[[SlackWorld], Awaitable[None]]

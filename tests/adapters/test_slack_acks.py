@@ -123,7 +123,7 @@ def test_click_with_unreadable_or_missing_signature_headers_is_refused(
         status, _ = await w.click("UANA", "tk.take", str(ticket.id),
                                   signature=sign("x", str(int(time.time())), "other-secret"))
         assert status == 401
-        await w.settle()
+        await w.idle()
         assert (await w.ticket(ticket.id)).status == Status.NEW
         assert len(w.fake.calls) == calls
 

@@ -306,7 +306,7 @@ def test_bot_messages_and_subtypes_are_ignored(run: Callable[[Scenario], None]) 
         await w.thread_reply("UANA", ts, "editada", subtype="message_changed")
         await w.thread_reply("UANA", ts, "de um bot", bot_id="BOTHER")
         await w.thread_reply("UANA", ts, "entrou", subtype="channel_join")
-        await w.settle()
+        await w.idle()
         assert len(await w.outbox()) == rows_before
         assert not w.fake.of("chat.postEphemeral")
 
@@ -343,7 +343,7 @@ def test_r7_an_agent_who_edits_or_deletes_a_thread_reply_is_told_the_customer_ke
         # A link preview added to the reply changes the message but not its text: nothing said.
         await w.event(_changed(TRIAGE, "UANA", reply_ts, "Pode enviar o XLM da nota?",
                                "Pode enviar o XLM da nota?", thread_ts=ts, edited=False))
-        await w.settle()
+        await w.idle()
         assert not w.fake.of("chat.postEphemeral")
         await w.event(_changed(TRIAGE, "UANA", reply_ts, "Pode enviar o XLM da nota?",
                                "Pode enviar o XML da nota?", thread_ts=ts))

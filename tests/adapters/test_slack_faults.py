@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Callable
@@ -26,6 +27,34 @@ async def posted_card(w: SlackWorld) -> tuple[Any, str]:
     return ticket, await w.card_ts(ticket.id)
 
 
+def test_idle_waits_for_a_listener_still_at_work_after_its_ack(
+        run: Callable[[Scenario], None]) -> None:
+    """What the tests' checks that nothing happened stand on: the harness's idle() returns only
+    once bolt's listener of an answered event has ended (here, posting to a Slack that has not
+    answered yet), and once an acked click has run."""
+    async def scenario(w: SlackWorld) -> None:
+        gate = w.fake.hold("chat.postMessage")
+        assert (await w.dm("UCARLA", "oi"))[0] == 200
+        await w.until(lambda: w.fake.of("chat.postMessage"))
+        waiting = asyncio.create_task(w.idle())
+        await asyncio.sleep(0.1)  # time for a wrong idle() to return
+        assert not waiting.done()
+        gate.set()
+        await waiting
+        assert w.fake.messages("DCARLA")
+        gate = w.fake.hold("chat.postEphemeral")
+        assert (await w.click("UANA", "tk.take", "999999"))[0] == 200  # no such ticket
+        waiting = asyncio.create_task(w.idle())
+        await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert not waiting.done()
+        gate.set()
+        await waiting
+        assert w.receiver is not None
+        assert not w.receiver.unfinished
+
+    run(scenario)
+
+
 def test_bad_signature_is_refused_and_nothing_happens(run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
         ticket, ts = await posted_card(w)
@@ -38,7 +67,7 @@ def test_bad_signature_is_refused_and_nothing_happens(run: Callable[[Scenario], 
         wrong_secret = "v0=" + "0" * 64
         status, _ = await w.thread_reply("UANA", ts, "oi", signature=wrong_secret)
         assert status == 401
-        await w.settle()
+        await w.idle()
         assert (await w.ticket(ticket.id)).status == Status.NEW
         assert len(await w.outbox()) == rows
         assert len(w.fake.calls) == calls
@@ -53,7 +82,7 @@ def test_stale_timestamp_is_refused(run: Callable[[Scenario], None]) -> None:
         status, _ = await w.click("UANA", "tk.take", str(ticket.id), message_ts=ts,
                                   timestamp=old)  # signed correctly, but replayable
         assert status == 401
-        await w.settle()
+        await w.idle()
         assert (await w.ticket(ticket.id)).status == Status.NEW
 
     run(scenario)
@@ -84,7 +113,7 @@ def test_slack_retry_of_the_same_event_is_dropped(run: Callable[[Scenario], None
         assert status == 200
         await w.event(event, event_id="EvSAME", headers={"X-Slack-Retry-Num": "2"})
         await w.until(lambda: w.fake.of("reactions.add"))
-        await w.settle(0.3)
+        await w.idle()
         entries = await w.read(lambda uow, i: uow.entries.list(i, True), ticket.id)
         assert [e.text for e in entries].count("Pode reenviar a nota?") == 1
         assert len(w.fake.of("reactions.add")) == 1

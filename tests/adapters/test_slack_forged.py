@@ -107,11 +107,11 @@ def test_r3_control_characters_typed_in_a_dm_are_dropped_and_the_words_kept(
     async def scenario(w: SlackWorld) -> None:
         await w.dm("UCARLA", "oi")
         await w.until(lambda: w.fake.of("chat.postMessage"))
-        await w.settle()
+        await w.idle()
         before = len(w.fake.of("chat.postMessage"))
         await w.dm("UCARLA", "A nota\x00 10125 não\x07 sai na impressora")
         await w.until(lambda: len(w.fake.of("chat.postMessage")) > before)
-        await w.settle()
+        await w.idle()
         answer = "\n".join(m["text"] for m in w.fake.of("chat.postMessage")[before:])
         assert "A nota 10125 não sai na impressora" in answer
 
@@ -187,7 +187,7 @@ def test_r8_a_choice_pressed_outside_ones_own_conversation_touches_nothing(
                                       and any(b["type"] == "actions" for b in m["blocks"])])
         button = next(e for b in menu[-1]["blocks"] if b["type"] == "actions"
                       for e in b["elements"])
-        await w.settle()
+        await w.idle()
         posted = len(w.fake.of("chat.postMessage"))
         await press_choice(w, "UCARLA", "DRITA", button, "1700000300.000001")
         await w.core(lambda ctx: ctx.uow.conversations.delete(slack_key("DCARLA", "UCARLA")))
@@ -197,7 +197,7 @@ def test_r8_a_choice_pressed_outside_ones_own_conversation_touches_nothing(
         assert [(m["channel"], m["user"], m["text"]) for m in told] == [
             ("DRITA", "UCARLA", t("slack.choice.expired")),
             ("DCARLA", "UCARLA", t("slack.choice.expired"))]
-        await w.settle()
+        await w.idle()
         assert not w.fake.of("chat.update")
         assert len(w.fake.of("chat.postMessage")) == posted
 
@@ -513,7 +513,7 @@ def test_r6_r12_a_repeated_click_is_taken_once(run: Callable[[Scenario], None]) 
             for retry in ({}, {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "timeout"}):
                 await w.post(body, "application/x-www-form-urlencoded", timestamp=stamp,
                              headers=retry)
-        await w.settle(0.6)
+        await w.idle()
         entries = await w.read(lambda uow, i: uow.entries.list(i, True), ticket.id)
         history = [e.text.split(" ")[0] for e in entries]
         assert (history.count("assigned"), history.count("priority"),
@@ -538,7 +538,7 @@ def test_a_repeated_conversation_click_is_answered_once(
                                       if any(b["type"] == "actions" for b in m["blocks"])])
         button = next(e for b in menu[-1]["blocks"] if b["type"] == "actions"
                       for e in b["elements"] if "Meus tickets" in e["text"]["text"])
-        await w.settle()
+        await w.idle()
         before = len(w.fake.of("chat.postMessage"))
         body = urlencode({"payload": json.dumps({
             "type": "block_actions", "user": {"id": "UCARLA", "team_id": "T1"},
@@ -552,7 +552,7 @@ def test_a_repeated_conversation_click_is_answered_once(
             await w.post(body, "application/x-www-form-urlencoded", timestamp=stamp,
                          headers=retry)
         await w.until(lambda: len(w.fake.of("chat.postMessage")) > before)
-        await w.settle(0.6)
+        await w.idle()
         said = "\n".join(m["text"] for m in w.fake.of("chat.postMessage")[before:])
         assert said.count("Tickets —") == 1
         assert t("conv.error.old_prompt")[:30] not in said
@@ -568,7 +568,7 @@ def test_r5_an_answer_slack_refuses_for_a_moment_still_reaches_the_dm(
     async def scenario(w: SlackWorld) -> None:
         await w.dm("UCARLA", "oi")
         await w.until(lambda: w.fake.messages("DCARLA"))
-        await w.settle()
+        await w.idle()
         before = len(w.fake.messages("DCARLA"))
         w.fake.fail("chat.postMessage", status=503, body="upstream down")
         w.fake.fail("chat.postMessage", status=429, headers={"Retry-After": "1"},

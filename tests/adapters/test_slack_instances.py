@@ -106,7 +106,7 @@ def test_a_dm_step_another_instance_saved_first_is_run_again_then_the_person_ask
         await w.core(speaks_english, w.ids["carla"])
         await w.dm("UCARLA", "oi")
         await w.until(lambda: w.fake.messages(DM))
-        await w.settle()
+        await w.idle()
         before, start = len(w.fake.messages(DM)), await asyncio.to_thread(version, store)
         saver = await asyncio.to_thread(Saver, other)
         await asyncio.to_thread(saver.saved.wait, 10)
@@ -121,7 +121,7 @@ def test_a_dm_step_another_instance_saved_first_is_run_again_then_the_person_ask
                 break
             await asyncio.to_thread(saver.saved.wait, 10)  # it holds the row now
         await w.until(lambda: answers(w, before))
-        await w.settle()
+        await w.idle()
         await asyncio.to_thread(saver.commit)
         if other_wins:
             assert answers(w, before) == [t("slack.dm.try_again", "en")]
@@ -165,12 +165,12 @@ def test_two_instances_answer_one_persons_messages_sent_at_the_same_moment(
         try:
             await a.dm("UCARLA", "oi")
             await a.until(lambda: a.fake.messages(DM))
-            await a.settle()
+            await a.idle()
             before = len(a.fake.messages(DM))
             for _ in range(3):
                 await asyncio.gather(a.dm("UCARLA", "meus tickets"), b.dm("UCARLA", "menu"))
             await a.until(lambda: len(answers(a, before)) >= 6)
-            await a.settle()
+            await a.idle()
             assert t("slack.dm.try_again") not in answers(a, before)
         finally:
             await b.stop()

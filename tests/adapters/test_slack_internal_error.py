@@ -30,7 +30,7 @@ def test_an_internal_error_in_a_dm_step_is_said_in_the_persons_language(
         await w.core(speaks_english, w.ids["carla"])
         await w.dm("UCARLA", "hi")
         await w.until(lambda: w.fake.messages(DM))
-        await w.settle()
+        await w.idle()
         before = len(w.fake.messages(DM))
         monkeypatch.setattr(commands, "run", broken)
         await w.dm("UCARLA", "help")

@@ -19,7 +19,7 @@ async def say(w: SlackWorld, user: str, text: str) -> str:
     before = len(w.fake.messages(channel))
     await w.dm(user, text)
     await w.until(lambda: len(w.fake.messages(channel)) > before)
-    await w.settle(0.1)
+    await w.idle()
     return "\n".join(m["text"] for m in w.fake.messages(channel)[before:])
 
 

@@ -83,7 +83,7 @@ def test_r7_mentions_in_a_tramite_an_agent_writes_in_the_bots_dm_reach_the_custo
             before = len(w.fake.of("chat.postMessage"))
             await w.dm("UANA", text)
             await w.until(lambda b=before: len(w.fake.of("chat.postMessage")) > b)
-            await w.settle(0.1)
+            await w.idle()
 
         async def emailed() -> list[Any]:
             return [m for m in await w.outbox()

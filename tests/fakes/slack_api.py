@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class FakeSlackApi:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.faults: dict[str, list[Fault]] = {}
+        self.holds: dict[str, list[asyncio.Event]] = {}
         self.channels: dict[str, list[dict[str, Any]]] = {}
         self.archived: set[str] = set()
         self.known_channels: set[str] | None = None
@@ -90,6 +92,13 @@ class FakeSlackApi:
         """Answer the next `times` calls of `method` with this status/body instead."""
         self.faults.setdefault(method, []).append(
             Fault(status, body, headers or {}, times, content_type))
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Keep the next call of `method` unanswered until the returned event is set: a slow
+        Slack (the call is recorded when it arrives)."""
+        gate = asyncio.Event()
+        self.holds.setdefault(method, []).append(gate)
+        return gate
 
     def add_file(self, name: str, content: bytes, mimetype: str = "image/png"
                  ) -> dict[str, Any]:
@@ -162,6 +171,9 @@ class FakeSlackApi:
         args = await self._args(request)
         token = request.headers.get("Authorization", "").removeprefix("Bearer ") or None
         self.calls.append(Call(method, args, token))
+        held = self.holds.get(method)
+        if held:
+            await held.pop(0).wait()
         queue = self.faults.get(method)
         if queue:
             fault = queue[0]
