@@ -31,7 +31,8 @@ class SlackDevPost(Model):
 
 class SlackOpenedCard(Model):
     """A ticket's card that Abrir showed one person: posted in the bot's DM (ts kept, so a
-    second Abrir updates it and links to it) or below a listing, seen only by them (no ts)."""
+    second Abrir updates it and links to it; no ts while it is being posted) or below a
+    listing, seen only by them (no ts)."""
 
     slack_id: str
     channel: str
@@ -85,6 +86,11 @@ class SlackOpenedCardRepository(Protocol):
     def get(self, slack_id: str, channel: str, ticket_id: int) -> SlackOpenedCard | None: ...
     def put(self, card: SlackOpenedCard) -> None:
         """Record the card (replacing the one of that person, conversation and ticket)."""
+        ...
+
+    def claim(self, card: SlackOpenedCard) -> SlackOpenedCard | None:
+        """Record the card unless that person, conversation and ticket have one: None when
+        recorded, else the one there (another press may have recorded it a moment ago)."""
         ...
 
     def forget(self, slack_id: str, before: datetime) -> int:

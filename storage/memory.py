@@ -477,6 +477,12 @@ class MemorySlackOpenedCards(_Repo):
     def put(self, card: SlackOpenedCard) -> None:
         self._put((card.slack_id, card.channel, card.ticket_id), card.model_copy())
 
+    def claim(self, card: SlackOpenedCard) -> SlackOpenedCard | None:
+        before = self.get(card.slack_id, card.channel, card.ticket_id)
+        if before is None:
+            self.put(card)
+        return before
+
     def forget(self, slack_id: str, before: datetime) -> int:
         gone = [k for k, v in self.rows.items() if k[0] == slack_id and v.opened_at < before]
         for k in gone:

@@ -1,17 +1,20 @@
 """Abrir, pressed again: a card shown lately is pointed to, not posted once more.
 
 From the App Home the card is a message in the bot's DM: a second Abrir within RECENT updates
-it in place and links to it (chat.getPermalink). Below a /ticket listing the card is seen only
-by whoever pressed it and cannot be edited or linked: a second Abrir says it is just above,
-unchanged, once; the next one shows it again, in case it was dismissed."""
+it in place and links to it (chat.getPermalink). The press that posts it claims it first in
+the database, so a second press handled by another instance at the same moment waits for that
+card instead of posting its own. Below a /ticket listing the card is seen only by whoever
+pressed it and cannot be edited or linked: a second Abrir says it is just above, unchanged,
+once; the next one shows it again, in case it was dismissed."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -33,6 +36,9 @@ log = logging.getLogger(__name__)
 
 RECENT = timedelta(minutes=30)
 """A card Abrir showed this long ago is pointed to; an older one is shown anew, at the end."""
+POSTING = timedelta(seconds=10)
+"""How long a press waits for the card another press is posting in the DM; a claim older
+than this is taken over (its post failed, or its instance stopped)."""
 Blocks = list[dict[str, Any]]
 
 
@@ -48,6 +54,8 @@ class Opened:
     """Below a listing: the card shown just above is current; say so instead."""
     posted_ts: str | None = None
     """In the DM: the card posted there lately, to update and link to."""
+    posting: bool = False
+    """In the DM: another press is posting the card right now; point to that one."""
 
 
 def digest(card: Blocks) -> str:
@@ -66,10 +74,13 @@ def press(ctx: Ctx, slack_id: str, value: str, channel: str, in_dm: bool) -> Ope
     tid = ticket.id or 0
     cards = _cards(ctx)
     cards.forget(slack_id, ctx.now - RECENT)
-    before = cards.get(slack_id, channel, tid)
-    if in_dm:
-        return Opened(tid, ticket.number, text, card, posted_ts=before.ts if before else None)
     drawn = digest(card)
+    if in_dm:
+        return _in_dm_claimed(ctx, SlackOpenedCard(slack_id=slack_id, channel=channel,
+                                                   ticket_id=tid, drawn=drawn,
+                                                   opened_at=ctx.now),
+                              Opened(tid, ticket.number, text, card))
+    before = cards.get(slack_id, channel, tid)
     if before is not None and before.drawn == drawn and not before.pointed:
         before.pointed = True
         cards.put(before)
@@ -79,6 +90,26 @@ def press(ctx: Ctx, slack_id: str, value: str, channel: str, in_dm: bool) -> Ope
     cards.put(SlackOpenedCard(slack_id=slack_id, channel=channel, ticket_id=tid, drawn=drawn,
                               opened_at=ctx.now))
     return Opened(tid, ticket.number, text, card)
+
+
+def _in_dm_claimed(ctx: Ctx, claim: SlackOpenedCard, opened: Opened) -> Opened:
+    """The card to update and link to, or another press posting it, or the claim to post it
+    (recorded, so a press that comes meanwhile waits for this one's card)."""
+    before = _cards(ctx).claim(claim)
+    if before is None:
+        return opened
+    if before.ts is not None:
+        return replace(opened, posted_ts=before.ts)
+    if before.opened_at > ctx.now - POSTING:
+        return replace(opened, posting=True)
+    _cards(ctx).put(claim)  # a claim left behind: this press posts the card
+    return opened
+
+
+def posted_ts(ctx: Ctx, slack_id: str, channel: str, ticket_id: int) -> str | None:
+    """The ts of the card in the DM, once the press posting it has recorded it."""
+    card = _cards(ctx).get(slack_id, channel, ticket_id)
+    return card.ts if card is not None else None
 
 
 def posted(ctx: Ctx, slack_id: str, channel: str, ticket_id: int, ts: str, card: Blocks
@@ -131,12 +162,16 @@ def register(app: AsyncApp, desk: Desk) -> None:
 async def _in_dm(client: AsyncWebClient, desk: Desk, user: str, channel: str,
                  opened: Opened) -> None:
     """From the Home tab: the card as a message in the bot's DM (only the agent and the bot
-    are there); the one posted lately is updated and linked to instead."""
-    if opened.posted_ts is not None:
+    are there); the one posted lately, or being posted by another press, is updated and
+    linked to instead."""
+    ts = opened.posted_ts
+    if opened.posting:
+        ts = await _posted_meanwhile(desk, user, channel, opened.ticket_id)
+    if ts is not None:
         try:
-            await client.chat_update(channel=channel, ts=opened.posted_ts, text=opened.text,
+            await client.chat_update(channel=channel, ts=ts, text=opened.text,
                                      blocks=opened.card)
-            link = await client.chat_getPermalink(channel=channel, message_ts=opened.posted_ts)
+            link = await client.chat_getPermalink(channel=channel, message_ts=ts)
         except SlackApiError as exc:  # deleted meanwhile, say: post it again
             log.info("card in the DM not updated (%s); posting it again", exc)
         else:
@@ -145,6 +180,21 @@ async def _in_dm(client: AsyncWebClient, desk: Desk, user: str, channel: str,
             return
     sent = await client.chat_postMessage(channel=channel, text=opened.text, blocks=opened.card)
     await desk.acall(posted, user, channel, opened.ticket_id, str(sent["ts"]), opened.card)
+
+
+async def _posted_meanwhile(desk: Desk, user: str, channel: str, ticket_id: int
+                            ) -> str | None:
+    """The ts of the card another press is posting, once recorded (None: not within POSTING,
+    so this press posts one)."""
+    deadline = asyncio.get_running_loop().time() + POSTING.total_seconds()
+    while asyncio.get_running_loop().time() < deadline:
+        ts = await desk.acall(posted_ts, user, channel, ticket_id)
+        if ts is not None:
+            return ts
+        await asyncio.sleep(0.05)
+    log.info("card of ticket %s not recorded by the other press in time; posting it",
+             ticket_id)
+    return None
 
 
 async def _dm(client: AsyncWebClient, user: str) -> str:

@@ -229,6 +229,14 @@ class SqlSlackOpenedCards(SqlRepo):
                             slack_opened_cards.c.ticket_id],
             set_={k: stmt.excluded[k] for k in kept}))
 
+    def claim(self, card: SlackOpenedCard) -> SlackOpenedCard | None:
+        # On PostgreSQL a clash with a row not yet committed waits for it: the other
+        # transaction's claim is then read, committed.
+        if self.insert_if_new(slack_opened_cards, slack_opened_cards.c.ticket_id,
+                              card.model_dump()) is not None:
+            return None
+        return self.get(card.slack_id, card.channel, card.ticket_id)
+
     def forget(self, slack_id: str, before: datetime) -> int:
         c = slack_opened_cards.c
         stmt = delete(slack_opened_cards).where(c.slack_id == slack_id, c.opened_at < before)

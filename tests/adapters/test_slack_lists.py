@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from slack_harness import TRIAGE, Scenario, SlackWorld
 from core.i18n import t
 from core.models import CriticalReason, Priority
 from core.services import closing, handling, tramites
+from storage.sql import SqlStore
 
 _keys = itertools.count(1)
 
@@ -392,6 +394,33 @@ def test_abrir_on_the_home_again_updates_the_card_in_the_dm_and_links_to_it(
         posted = await w.until(lambda: w.fake.messages("DANA")[1:])
         assert "Bruno Suporte" in flat(posted[0]["blocks"])
         assert len(w.fake.of("chat.postEphemeral")) == 1
+
+    run(scenario)
+
+
+def test_abrir_pressed_on_two_instances_at_once_posts_one_card_in_the_dm(
+        run: Callable[[Scenario], None]) -> None:
+    """Two quick presses of Abrir on the Home that Slack hands to two instances of the help
+    desk (one database) posted two cards in the bot's DM: each instance found no card posted
+    lately and posted its own. One is posted; the other press points to it, as on one
+    instance."""
+    async def scenario(a: SlackWorld) -> None:
+        ticket = await a.open_ticket(assunto="Nota fiscal rejeitada")
+        button = open_button(await home_blocks(a, "UANA"), ticket.number)
+        b = await a.another(SqlStore(a.store.engine.url.render_as_string(hide_password=False)))
+        try:
+            await asyncio.gather(press(a, "UANA", button, home=True),
+                                 press(b, "UANA", button, home=True))
+            await a.idle()
+            await b.idle()
+        finally:
+            await b.stop()
+            b.store.dispose()
+        [card] = [m for m in a.fake.messages("DANA") if "blocks" in m]
+        assert "Nota fiscal rejeitada" in flat(card["blocks"])
+        link = f"https://fake.slack.com/archives/DANA/p{card['ts'].replace('.', '')}"
+        [told] = a.fake.of("chat.postEphemeral")
+        assert told["text"] == t("slack.open.in_dm", number=ticket.number, link=link)
 
     run(scenario)
 

@@ -875,6 +875,24 @@ def test_slack_opened_cards_per_person_place_and_ticket_and_forgotten_when_old(
         assert uow.slack_opened_cards.get("UBRUNO", "DBRUNO", tid) == bruno
 
 
+def test_a_slack_opened_card_is_claimed_once(world: World) -> None:
+    """The press that posts a card in the DM claims it first: a second claim of that person,
+    conversation and ticket gets the first one back and records nothing."""
+    with world.store() as uow:
+        tid = world.open(uow).id or 0
+        posting = SlackOpenedCard(slack_id="UANA", channel="DANA", ticket_id=tid, drawn="abc",
+                                  opened_at=T0)
+        assert uow.slack_opened_cards.claim(posting) is None
+        uow.commit()
+    with world.store() as uow:
+        later = posting.model_copy(update={"drawn": "def", "opened_at": T0 + timedelta(1)})
+        assert uow.slack_opened_cards.claim(later) == posting
+        assert uow.slack_opened_cards.claim(later.model_copy(update={"channel": "DX"})) is None
+        uow.commit()
+    with world.store() as uow:
+        assert uow.slack_opened_cards.get("UANA", "DANA", tid) == posting
+
+
 # -- the unit of work ---------------------------------------------------------------------
 
 
