@@ -5,14 +5,28 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import String, bindparam, cast, func, insert, select, union_all
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Integer,
+    String,
+    bindparam,
+    case,
+    cast,
+    column,
+    func,
+    insert,
+    select,
+    true,
+)
 from sqlalchemy.dialects import postgresql
 
 from core.models import Ticket, format_number
 from core.outbox import OutboxMessage
 from core.ports import Notices
-from storage.sql.delivery import ROWS_PER_INSERT, row_values, set_columns
+from storage.sql.delivery import WRITTEN, row_values
 from storage.tables import outbox, ticket_counters, tickets
+from storage.values import as_json
 
 UNNUMBERED_ID = 0
 """The id notices are made with before the ticket has one (ids start at 1)."""
@@ -47,28 +61,27 @@ def numbered_insert(columns: tuple[str, ...]) -> Any:
 
 
 @functools.lru_cache(maxsize=32)
-def registration(columns: tuple[str, ...], outbox_columns: tuple[str, ...],
-                 rows: tuple[tuple[bool, bool], ...]) -> Any:
+def registration(columns: tuple[str, ...]) -> Any:
     """numbered_insert, and the notices INSERTed from its RETURNING; SELECT id, seq.
 
-    rows: per notice, whether its ticket_id is the new ticket's and whether its
-    params["number"] is. Its other values are parameters named column_i. A number found taken
-    inserts no ticket, hence no notice.
+    The notices are one JSON parameter, `notices`: a row per notice with the outbox's columns
+    (WRITTEN; a missing one is NULL), `own` when its ticket_id is the new ticket's and
+    `numbered` when its params["number"] is. One parameter, not eleven a notice: psycopg
+    parses a statement of more than 50 parameters (or 4 096 characters) on every execution.
+    A number found taken inserts no ticket, hence no notice.
     """
     ticket = numbered_insert(columns).cte("ticket")
-    own_number = func.jsonb_build_object("number", ticket.c.number)
-
-    def value(column: str, i: int, own: bool, numbered: bool) -> Any:
-        if column == "ticket_id" and own:
-            return ticket.c.id
-        given = bindparam(f"{column}_{i}", type_=outbox.c[column].type)
-        if column == "params" and numbered:
-            return given.op("||", return_type=postgresql.JSONB)(own_number)  # the right wins
-        return given
-
-    notices = [select(*(value(c, i, own, numbered) for c in outbox_columns)).select_from(ticket)
-               for i, (own, numbered) in enumerate(rows)]
-    write = insert(outbox).from_select(outbox_columns, union_all(*notices)).cte("notices")
+    given = func.jsonb_to_recordset(bindparam("notices", type_=postgresql.JSONB)).table_valued(
+        *(column(c, outbox.c[c].type) for c in WRITTEN),
+        column("own", Boolean), column("numbered", Boolean), column("i", Integer),
+    ).render_derived(name="notice", with_types=True)
+    own_number = given.c.params.op("||", return_type=postgresql.JSONB)(  # the right one wins
+        func.jsonb_build_object("number", ticket.c.number))
+    values: dict[str, ColumnElement[Any]] = {c: given.c[c] for c in WRITTEN}
+    values["ticket_id"] = case((given.c.own, ticket.c.id), else_=given.c.ticket_id)
+    values["params"] = case((given.c.numbered, own_number), else_=given.c.params)
+    rows = select(*values.values()).select_from(ticket).join(given, true()).order_by(given.c.i)
+    write = insert(outbox).from_select(list(values), rows).cte("notices")
     return select(ticket.c.id, ticket.c.seq).add_cte(write)
 
 
@@ -81,18 +94,17 @@ def unnumbered(ticket: Ticket, notices: Notices) -> list[OutboxMessage] | None:
         rest = {k: v for k, v in m.params.items() if k != "number"}
         if draft.number in repr((rest, m.target, m.kind)):  # seq 0: a number no ticket gets
             return None
-    return messages if 0 < len(messages) <= ROWS_PER_INSERT else None
+    return messages or None
 
 
 def with_notices(ticket: Ticket, ticket_params: dict[str, Any], messages: list[OutboxMessage]
                  ) -> tuple[Any, dict[str, Any]]:
     """The registration statement writing these unnumbered notices, and its parameters."""
-    values = [row_values(m) for m in messages]
-    columns = set_columns(values)
     placeholder = format_number(ticket.period, 0)
-    rows = tuple((v["ticket_id"] == UNNUMBERED_ID, v["params"].get("number") == placeholder)
-                 for v in values)
-    params = dict(ticket_params)
-    for i, (v, (own, _)) in enumerate(zip(values, rows, strict=True)):
-        params.update({f"{c}_{i}": v[c] for c in columns if not (own and c == "ticket_id")})
-    return registration(tuple(ticket_params), columns, rows), params
+    notices = []
+    for i, message in enumerate(messages):
+        row = {c: v for c, v in row_values(message).items() if v is not None}
+        row.update(i=i, own=message.ticket_id == UNNUMBERED_ID,
+                   numbered=message.params.get("number") == placeholder)
+        notices.append(row)
+    return registration(tuple(ticket_params)), {**ticket_params, "notices": as_json(notices)}
