@@ -9,7 +9,8 @@ from bots.slack.cards import CardData, OriginOption
 from core.conversation.fmt import priority_text
 from core.conversation.replies import Piece, Reply
 from core.i18n import label, t, when
-from core.markdown_text import BULLET, Style, agent_blocks, agent_split, agent_text, render
+from core.markdown_cut import agent_split
+from core.markdown_text import BULLET, Style, agent_blocks, agent_text, render
 from core.models import CriticalReason, Priority, Status, Ticket
 from core.services.billing import QUOTE_MAX, charge_answer
 

@@ -24,7 +24,7 @@ from bots.slack.threads import written_here
 from core.conversation.engine import TICKET_PROMPTS
 from core.errors import NotFound
 from core.i18n import AGENT_TYPED, t, when
-from core.markdown_text import agent_split
+from core.markdown_cut import agent_split
 from core.outbox import SLACK_CARDS, SLACK_HOME, SLACK_TRIAGE, OutboxMessage
 from core.services.context import Ctx
 from storage.extras import SlackCard, SlackDevPost

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from bots.slack.typed import typed_text
 from bots.telegram.render import agent_html
 from core.i18n import render_notification
-from core.markdown_text import agent_plain, agent_split, agent_text
+from core.markdown_cut import agent_split
+from core.markdown_text import agent_plain, agent_text
 
 
 @pytest.mark.parametrize(("typed", "html"), [
