@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -12,13 +13,12 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from fakes.slack_api import TEAM
-from slack_harness import TRIAGE, Scenario, SlackWorld, sign
+from slack_harness import Scenario, SlackWorld, sign
 
 from bots.app import Host
 from bots.bootstrap import Container
 from bots.slack import receiver
 from core.models import Status
-from core.services import handling
 
 
 async def statuses(w: SlackWorld, ids: list[int]) -> list[Status]:
@@ -60,47 +60,47 @@ def test_burst_of_signed_clicks_all_acked_and_all_taken(
 
 
 def test_click_whose_payload_does_not_start_with_its_type_still_goes_the_quick_way(
-        run: Callable[[Scenario], None], monkeypatch: pytest.MonkeyPatch) -> None:
-    take, done = handling.take, []
-
-    def slow_take(ctx: Any, actor_id: int, ticket_id: int) -> Any:
-        time.sleep(0.3)  # bolt's own way would answer before this ends
-        result = take(ctx, actor_id, ticket_id)
-        done.append(ticket_id)
-        return result
-
+        run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
         ticket = await w.open_ticket()
-        monkeypatch.setattr(handling, "take", slow_take)
         blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 200}}] * 20
+        # Take, on the card Abrir posts in the bot's DM: the card comes back through the
+        # response_url, which a slow Slack does not answer until told.
         payload = {"user": {"id": "UANA", "team_id": TEAM}, "team": {"id": TEAM},
-                   "channel": {"id": TRIAGE}, "message": {"ts": "1.0", "blocks": blocks},
+                   "channel": {"id": "DANA"}, "message": {"ts": "1.0", "blocks": blocks},
+                   "container": {"type": "message", "message_ts": "1.0"},
+                   "response_url": w.fake.response_url("late"),
                    "trigger_id": "tr-late", "type": "block_actions",
                    "actions": [{"action_id": "tk.take", "type": "button",
                                 "value": str(ticket.id)}]}
+        slack = w.fake.hold("response_url")
         assert w.receiver is not None
         await w.receiver.close()  # from now on the quick way runs a click before answering
-        assert await w.interactive(payload) == (200, "")
-        assert done == [ticket.id]
+        answer = asyncio.create_task(w.interactive(payload))
+        await w.until(lambda: w.fake.of("response_url:late"))
+        assert not answer.done()  # bolt's own way would have answered before the work
+        slack.set()
+        assert await answer == (200, "")
+        assert (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
 
     run(scenario)
 
 
 def test_one_persons_clicks_take_effect_in_the_order_they_came(
-        run: Callable[[Scenario], None], monkeypatch: pytest.MonkeyPatch) -> None:
-    take = handling.take
-
-    def slow_take(ctx: Any, actor_id: int, ticket_id: int) -> Any:
-        time.sleep(0.3)  # the first click's work is slower than the second's
-        return take(ctx, actor_id, ticket_id)
-
+        run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
         ticket = await w.open_ticket()
-        monkeypatch.setattr(handling, "take", slow_take)
+        slack = w.fake.hold("chat.postEphemeral")  # the first click's refusal, answered late
         await w.click("UANA", "tk.take", "999999")
         await w.click("UANA", "tk.origin", f"{ticket.id}:nao-existe", select=True)
+        await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        with contextlib.suppress(AssertionError):  # the second click's, were it run meanwhile
+            await w.until(lambda: len(w.fake.of("chat.postEphemeral")) > 1, timeout=1.0)
+        meanwhile = len(w.fake.of("chat.postEphemeral"))
+        slack.set()
         refusals = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 2
                                  and w.fake.of("chat.postEphemeral"))
+        assert meanwhile == 1  # the second click waited for the first one's work to end
         assert "ticket" in refusals[0]["text"].lower()
         assert "catálogo" in refusals[1]["text"]
 
@@ -157,24 +157,23 @@ def test_click_acked_just_before_the_receiver_closes_is_still_taken(
 
 def test_click_acked_just_before_host_stop_is_still_taken(
         sql_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    take, done = handling.take, []
-
-    def slow_take(ctx: Any, actor_id: int, ticket_id: int) -> Any:
-        time.sleep(1.0)  # a slow database: the take is still running when stop begins
-        result = take(ctx, actor_id, ticket_id)
-        done.append(ticket_id)
-        return result
-
     async def scenario(w: SlackWorld, host: Host) -> None:
         ticket = await w.open_ticket()
         await host.start()
+        receiver = next(c.receiver for c in host.channels if c.name == "slack")
+        slack = w.fake.hold("response_url")  # the taken card, answered late by Slack
+        stopping = None
         try:
             w.url = host.http_url + "/slack/events"
-            monkeypatch.setattr(handling, "take", slow_take)
-            assert (await w.click("UANA", "tk.take", str(ticket.id)))[0] == 200
+            assert (await w.click("UANA", "tk.take", str(ticket.id), channel="DANA"))[0] == 200
+            stopping = asyncio.create_task(host.stop())
+            await w.until(lambda: receiver.closed)  # the stop has come to the Slack channel
+            await w.until(lambda: [c for c in w.fake.calls
+                                   if c.method.startswith("response_url:")])
+            assert not stopping.done()  # it waits for the click still at work
         finally:
-            await host.stop()
-        assert done == [ticket.id]  # not a read: on SQLite it would wait for the take anyway
+            slack.set()
+            await (stopping or host.stop())
         assert (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
 
     in_host(sql_store, monkeypatch, scenario)

@@ -94,8 +94,9 @@ class FakeSlackApi:
             Fault(status, body, headers or {}, times, content_type))
 
     def hold(self, method: str) -> asyncio.Event:
-        """Keep the next call of `method` unanswered until the returned event is set: a slow
-        Slack (the call is recorded when it arrives)."""
+        """Keep the next call of `method` ("response_url": a post to any response_url)
+        unanswered until the returned event is set: a slow Slack (the call is recorded when it
+        arrives)."""
         gate = asyncio.Event()
         self.holds.setdefault(method, []).append(gate)
         return gate
@@ -164,6 +165,9 @@ class FakeSlackApi:
     async def _respond(self, request: web.Request) -> web.Response:
         body = json.loads(await request.text() or "{}")
         self.calls.append(Call("response_url:" + request.match_info["key"], body))
+        held = self.holds.get("response_url")
+        if held:
+            await held.pop(0).wait()
         return web.Response(text="ok", content_type="text/plain")
 
     async def _api(self, request: web.Request) -> web.Response:
