@@ -216,3 +216,29 @@ def test_r2_an_untrained_customer_is_offered_no_new_ticket_and_told_whom_to_ask(
     assert pt("conv.contact.untrained", contact=" (Anderson Coordenação, coord@exemplo.com.br)") \
         in chat.text  # no contact configured: the coordinator registered (it said nothing)
     assert "abra um ticket" not in chat.text  # what he cannot do
+
+
+def test_ticket_words_with_a_typo_are_mended_as_each_was_compared_before() -> None:
+    """mend looks a typed word up by the words it makes with a letter left out instead of
+    comparing it with every ticket word: the same words come out for every one-typo form of
+    each ticket word (missing, extra, wrong or swapped letters) and for words near none."""
+    from core.conversation.intents_words import _CANONICAL, _REAL_WORDS, _near, mend
+
+    def compared(word: str) -> str:  # the earlier code, word by word
+        if len(word) < 5 or word in _REAL_WORDS or word in _CANONICAL:
+            return word
+        return next((c for c in _CANONICAL if _near(word, c)), word)
+
+    letters = "abcdehiklnostuvx"
+    typed = set()
+    for word in _CANONICAL:
+        for i in range(len(word) + 1):
+            typed.add(word[:i] + word[i + 1:])  # missing
+            typed.update(word[:i] + x + word[i:] for x in letters)  # extra
+            typed.update(word[:i] + x + word[i + 1:] for x in letters)  # wrong
+            typed.add(word[:i] + word[i + 1:i + 2] + word[i:i + 1] + word[i + 2:])  # swapped
+    typed |= {"chamadas", "ticker", "novidade", "pedido", "cliente", "versao", "chamdoss"}
+    assert len(typed) > 1000
+    for word in sorted(typed):
+        assert mend(word) == compared(word), word
+    assert mend("meu chamdo tiket novidads") == "meu chamado ticket novidade"
