@@ -4,6 +4,12 @@ Each function runs through Desk.acall (a worker thread, one transaction). `conve
 the update ids, runs the engine (or adds a trâmite for a reply to a message about a ticket),
 and writes the answer to the outbox as a safety net that becomes due GRACE later: the adapter
 sends it at once and marks it sent, so a crash between the commit and the send still delivers.
+
+On PostgreSQL the step's writes wait for that outbox INSERT: its reads are one statement run
+outside any transaction, and the update id, the conversation's save and the answer's row are
+one statement, all or none, a transaction of its own when nothing else was written (two round
+trips, no BEGIN or COMMIT to wait for). A step that writes more (a ticket opened) keeps one
+transaction for all of it.
 """
 
 from __future__ import annotations
@@ -108,10 +114,12 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
         uow.conversations.hold_saves()
     if len(inbound.update_ids) == 1:  # recorded with the step's reads
         fresh = inbound.update_ids
-        start = repo.open_step(inbound.chat_id, key, uow.users, uow.conversations,
-                               (SOURCE, str(fresh[0]), ctx.now))
+        event = (SOURCE, str(fresh[0]), ctx.now)
+        start = repo.open_step(inbound.chat_id, key, uow.users, uow.conversations, event)
         if not start.fresh:
             return Outcome(duplicate=True)
+        if not start.recorded:  # with the answer's INSERT (hand_over) or at commit
+            uow.inbound.hold(*event)
     else:  # an album
         fresh = [u for u in inbound.update_ids if uow.inbound.record(SOURCE, str(u), ctx.now)]
         if not fresh:
@@ -247,15 +255,18 @@ def _answer(ctx: Ctx, chat_id: int, messages: list[Outgoing], current: ChatPromp
 
 def hand_over(ctx: Ctx, chat_id: int, messages: list[Outgoing],
               due_in: timedelta = timedelta(0), ticket_id: int | None = None) -> int:
-    """Queue messages for the outbox dispatcher; returns the row id."""
+    """Queue messages for the outbox dispatcher; returns the row id. The step's held writes
+    (the conversation's save, the update id) go in the same statement."""
     params: dict[str, Any] = {"messages": [m.model_dump(mode="json") for m in messages]}
     message = OutboxMessage(
         channel=Channel.TELEGRAM, target=str(chat_id), kind=REPLIES_KIND, params=params,
         ticket_id=ticket_id, created_at=ctx.now, next_attempt_at=ctx.now + due_in)
     uow = cast(SqlUnitOfWork, ctx.uow)
     held = uow.conversations.take_held() if "conversations" in uow.__dict__ else None
-    row = uow.outbox.add(message) if held is None else uow.outbox.add_after_save(message, held)
-    return row.id or 0
+    event = uow.inbound.take_held() if "inbound" in uow.__dict__ else None
+    if held is None and event is None:
+        return uow.outbox.add(message).id or 0
+    return uow.outbox.add_with(message, held, event).id or 0
 
 
 def delivered(ctx: Ctx, chat_id: int, sent: list[tuple[int, Outgoing]],

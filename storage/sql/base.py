@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, CursorResult, Executable, Table
@@ -11,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from core.errors import Conflict
 
 _UNIQUE_SQLSTATE = "23505"
+_IDLE = 0  # psycopg.pq.TransactionStatus.IDLE: connected, no transaction open
 _SQLITE_UNIQUE = ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")
 
 
@@ -86,6 +89,28 @@ class SqlRepo:
         if self.dialect == "postgresql":
             return postgresql.insert(table)
         return sqlite.insert(table)
+
+    @contextlib.contextmanager
+    def on_its_own(self) -> Iterator[bool]:
+        """PostgreSQL, while no transaction is open on the connection: each statement inside
+        is a transaction of its own (psycopg's autocommit), so no BEGIN and COMMIT round trips
+        go with it. Yields whether that is so (elsewhere the statements join the transaction,
+        as usual). The connection always goes back to transactions; one that cannot is dropped
+        from the pool, never returned to it in autocommit."""
+        raw = self.conn.connection.dbapi_connection if self.dialect == "postgresql" else None
+        info = getattr(raw, "info", None)
+        if raw is None or info is None or info.transaction_status != _IDLE:
+            yield False
+            return
+        raw.autocommit = True
+        try:
+            yield True
+        finally:
+            try:
+                raw.autocommit = False
+            except Exception:
+                self.conn.invalidate()
+                raise
 
     def binary(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
         """Order by code point, as Python sorts, whatever the database's collation."""

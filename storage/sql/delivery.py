@@ -8,7 +8,19 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, exists, insert, or_, select, union_all
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import DBAPIError
 
 from core.errors import Conflict
 from core.outbox import DeliveryStatus, OutboxMessage
@@ -48,15 +60,34 @@ def set_columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:
     return tuple(c for c in WRITTEN if any(r[c] is not None for r in rows))
 
 
+REFUSED_SQLSTATE = "22012"
+"""division_by_zero: how the folded statement below refuses to write anything."""
+
+
 @functools.cache
-def _insert_after_save() -> Any:
-    """PostgreSQL: a conversation's save (threads.SAVE_RETURNING) and an outbox row's INSERT in
-    one statement; the row (params o_<column>) is written only if the save was, and its id
-    returned. A data-modifying CTE, so the two are one round trip."""
-    saved = SAVE_RETURNING.cte("saved")
-    row = select(*(bindparam(f"o_{c}", type_=outbox.c[c].type) for c in WRITTEN)) \
-        .where(exists(select(saved.c.version)))
-    return insert(outbox).from_select(WRITTEN, row).returning(outbox.c.id)
+def _folded(save: bool, record: bool) -> Any:
+    """PostgreSQL: a chat step's writes in one statement, all or none (data-modifying CTEs):
+    the conversation's save (threads.SAVE_RETURNING's params), the update id (params source,
+    key, received_at) and the outbox row (params o_<column>), whose id it returns. When the
+    save finds the conversation moved, or the id was recorded meanwhile, the statement ends
+    in a division by zero (REFUSED_SQLSTATE), so nothing of it is written."""
+    wrote: list[Any] = []
+    if save:
+        saved = SAVE_RETURNING.cte("saved")
+        wrote.append(select(func.count()).select_from(saved).scalar_subquery())
+    if record:
+        fresh = postgresql.insert(inbound_events).values(
+            source=bindparam("source"), key=bindparam("key"),
+            received_at=bindparam("received_at", type_=inbound_events.c.received_at.type),
+        ).on_conflict_do_nothing().returning(inbound_events.c.id).cte("fresh")
+        wrote.append(select(func.count()).select_from(fresh).scalar_subquery())
+    row = insert(outbox).from_select(
+        WRITTEN, select(*(bindparam(f"o_{c}", type_=outbox.c[c].type) for c in WRITTEN)),
+    ).returning(outbox.c.id).cte("queued")
+    check: Any = literal_column("1")
+    for count in wrote:
+        check = check / count
+    return select(select(row.c.id).scalar_subquery().label("id"), check.label("ok"))
 
 
 @functools.lru_cache(maxsize=64)
@@ -79,13 +110,28 @@ class SqlOutbox(SqlRepo):
         message.id = new_id(self.conn.execute(_INSERT, row_values(message)))
         return message
 
-    def add_after_save(self, message: OutboxMessage, save: dict[str, Any]) -> OutboxMessage:
-        """Write a conversation's held save (SqlConversations.take_held) and add the message,
-        in one statement (PostgreSQL); Conflict when the conversation moved meanwhile."""
+    def add_with(self, message: OutboxMessage, save: dict[str, Any] | None,
+                 record: tuple[str, str, datetime] | None) -> OutboxMessage:
+        """Add the message in one statement with a conversation's held save (SqlConversations.
+        take_held) and an update id not yet recorded (SqlInboundEvents.take_held), all or
+        none (PostgreSQL). Run on its own while no transaction is open: the step's only
+        write, and with it its commit, is then one round trip. Conflict when the conversation
+        moved or the id was recorded meanwhile (the step runs again: a repeat is found)."""
         params = {f"o_{k}": v for k, v in row_values(message).items()}
-        found = self.conn.execute(_insert_after_save(), {**params, **save}).scalar()
+        if save is not None:
+            params.update(save)
+        if record is not None:
+            params.update(source=record[0], key=record[1], received_at=record[2])
+        try:
+            with self.on_its_own():
+                found = self.conn.execute(_folded(save is not None, record is not None),
+                                          params).scalar()
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) == REFUSED_SQLSTATE:
+                raise Conflict("error.conversation_moved") from exc
+            raise
         if found is None:
-            raise Conflict("error.conversation_moved")
+            raise RuntimeError("the outbox INSERT returned no id")
         message.id = int(found)
         return message
 
@@ -144,6 +190,25 @@ class SqlOutbox(SqlRepo):
 
 class SqlInboundEvents(SqlRepo):
     """Inbound update/event ids already seen."""
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(conn)
+        self._held: tuple[str, str, datetime] | None = None
+
+    def hold(self, source: str, key: str, now: datetime) -> None:
+        """Record this id with the step's answer (take_held) or, failing that, at commit."""
+        self._held = (source, key, now)
+
+    def take_held(self) -> tuple[str, str, datetime] | None:
+        """The id waiting to be recorded, now the caller's to write."""
+        held, self._held = self._held, None
+        return held
+
+    def flush(self) -> None:
+        """Record the id waiting, if any (Conflict: it was recorded meanwhile)."""
+        held = self.take_held()
+        if held is not None and not self.record(*held):
+            raise Conflict("error.conversation_moved")
 
     def record(self, source: str, key: str, now: datetime) -> bool:
         """Remember the event; False when it was already recorded."""

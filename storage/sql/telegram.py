@@ -7,7 +7,17 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Boolean, and_, bindparam, delete, func, literal_column, select, update
+from sqlalchemy import (
+    Boolean,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.conversation_state import ConversationKey
@@ -42,6 +52,8 @@ class StepStart:
     fresh: bool = True
     prompt: ChatPrompt | None = None
     blocked: bool = False
+    recorded: bool = True
+    """Whether the update id is recorded already (else the step's writes record it)."""
 
 
 # The statements of every chat step, built once (their compiled form is cached by SQLAlchemy).
@@ -60,22 +72,22 @@ _OUTBOX_SENT = (update(outbox)
 
 _COMPANY = len(USER_COLS)
 _CONVERSATION = _COMPANY + 5
-_FRESH = _CONVERSATION + len(conversations.c)
+_SEEN = _CONVERSATION + len(conversations.c)
 _VERSION = _CONVERSATION + list(conversations.c).index(conversations.c.version)  # never NULL
 
 
 @cache
-def _opening(dialect: str, record: bool) -> Any:
+def _opening(dialect: str, seen: bool) -> Any:
     """A chat step's reads as one statement: the account's user (a row per company link), the
-    chat's row and the conversation's; on PostgreSQL with the update id recorded first.
+    chat's row and the conversation's; on PostgreSQL also whether the update id is recorded.
 
-    Params: chat, account (the Telegram user id), channel, chat_key, user_key; with record
-    also source, key and received_at. Columns: u_* (user), t_* (chat), c_* (conversation)
-    and, with record, fresh (the new inbound_events id, NULL for a repeat)."""
+    Params: chat, account (the Telegram user id), channel, chat_key, user_key; with seen
+    also source and key. Columns: u_* (user), t_* (chat), c_* (conversation) and, with seen,
+    seen (the id is recorded: a repeat)."""
     who = select(users.c.id).where(users.c.telegram_id == bindparam("account")) \
         .order_by(users.c.id).limit(1).scalar_subquery()
     one = select(literal_column("1").label("one")).subquery("one")
-    cols: list[Any] = [  # in the order of _COMPANY, _CONVERSATION and _FRESH
+    cols: list[Any] = [  # in the order of _COMPANY, _CONVERSATION and _SEEN
         *(c.label(f"u_{c.key}") for c in USER_COLS),
         user_companies.c.company_id.label("u_company_id"),
         telegram_chats.c.chat_id.label("t_chat_id"),
@@ -84,13 +96,9 @@ def _opening(dialect: str, record: bool) -> Any:
         telegram_chats.c.blocked_since.label("t_blocked_since"),
         *(c.label(f"c_{c.key}") for c in conversations.c),
     ]
-    if record:
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        new = insert(inbound_events).values(
-            source=bindparam("source"), key=bindparam("key"),
-            received_at=bindparam("received_at", type_=inbound_events.c.received_at.type),
-        ).on_conflict_do_nothing().returning(inbound_events.c.id).cte("fresh")
-        cols.append(select(new.c.id).scalar_subquery().label("fresh"))
+    if seen:
+        cols.append(exists().where(inbound_events.c.source == bindparam("source"),
+                                   inbound_events.c.key == bindparam("key")).label("seen"))
     return (
         select(*cols)
         .select_from(
@@ -209,36 +217,40 @@ class SqlTelegram(SqlRepo):
     def open_step(self, chat_id: int, key: ConversationKey, users: SqlUsers,
                   conversations: SqlConversations, inbound: tuple[str, str, datetime] | None
                   ) -> StepStart:
-        """Record the update id (inbound: source, key, now), then read the account's user, the
+        """Check the update id (inbound: source, key, now), then read the account's user, the
         chat and the conversation at once; users and conversations keep what was read, so the
         step's own lookups of them ask the database nothing. A repeated id reads nothing.
-        """
+
+        SQLite records the id first. PostgreSQL only checks it, in the reading statement, run
+        outside any transaction (read committed reads the same, with no BEGIN to wait for):
+        the id is then recorded with the step's writes (StepStart.recorded is False)."""
         params: dict[str, Any] = {
             "chat": chat_id, "account": int(key.user_key), "channel": key.channel,
             "chat_key": key.chat_id, "user_key": key.user_key}
-        merged = inbound is not None and self.dialect == "postgresql"
-        if inbound is not None and not merged:
+        checked = inbound is not None and self.dialect == "postgresql"
+        if inbound is not None and not checked:
             source, event, now = inbound
             if self.insert_if_new(inbound_events, inbound_events.c.id, {
                     "source": source, "key": event, "received_at": now}) is None:
                 return StepStart(fresh=False)
-        if merged:
+        if checked:
             assert inbound is not None
-            params.update(source=inbound[0], key=inbound[1], received_at=inbound[2])
-        rows = self.conn.execute(_opening(self.dialect, merged), params).all()
+            params.update(source=inbound[0], key=inbound[1])
+        with self.on_its_own():
+            rows = self.conn.execute(_opening(self.dialect, checked), params).all()
         first = rows[0]
-        if merged and first[_FRESH] is None:
+        if checked and first[_SEEN]:
             return StepStart(fresh=False)
         found = first[0] is not None
         users.remember("telegram_id", int(key.user_key), first[:_COMPANY] if found else None,
                        [r[_COMPANY] for r in rows if r[_COMPANY] is not None])
-        conversations.remember(key, first[_CONVERSATION:_FRESH]
+        conversations.remember(key, first[_CONVERSATION:_SEEN]
                                if first[_VERSION] is not None else None)
         chat, message, keyboard, blocked = first[_COMPANY + 1:_CONVERSATION]
-        if chat is None:
-            return StepStart()
-        prompt = None if message is None else ChatPrompt(int(message), bool(keyboard))
-        return StepStart(prompt=prompt, blocked=blocked is not None)
+        prompt = None if chat is None or message is None else ChatPrompt(int(message),
+                                                                          bool(keyboard))
+        return StepStart(prompt=prompt, blocked=chat is not None and blocked is not None,
+                         recorded=not checked)
 
     def after_send(self, chat_id: int, outbox_id: int | None,
                    prompt: tuple[int, bool] | None, now: datetime) -> ChatPrompt | None:

@@ -112,9 +112,10 @@ class SqlUnitOfWork:
         """Keep everything done since the transaction began."""
         conn, committed = self.connection, False
         try:
-            conversations = self.__dict__.get("conversations")
-            if conversations is not None:
-                conversations.flush()  # a save held for a later statement (hold_saves)
+            for held in ("conversations", "inbound"):  # writes held for a later statement
+                repo = self.__dict__.get(held)
+                if repo is not None:
+                    repo.flush()
             conn.commit()
             committed = True
         finally:

@@ -71,9 +71,12 @@ def test_the_step_reads_the_user_chat_and_conversation_as_stored(desk: Any) -> N
         from bots.telegram.steps import telegram_repo
 
         key = telegram_key(chat, chat)
+        event = ("test", str(update_id), ctx.now)
         start = telegram_repo(ctx).open_step(chat, key, ctx.uow.users,  # type: ignore[arg-type]
                                              ctx.uow.conversations,  # type: ignore[arg-type]
-                                             ("test", str(update_id), ctx.now))
+                                             event)
+        if not start.recorded:  # PostgreSQL: recorded with the step's writes, here at commit
+            ctx.uow.inbound.hold(*event)  # type: ignore[attr-defined]
         with statements(desk) as after:
             found = ctx.uow.users.by_telegram(chat), ctx.uow.conversations.get(key)
         assert after == [] or not start.fresh  # read with the step's first statement(s)
@@ -125,10 +128,11 @@ def test_a_message_about_a_ticket_gone_meanwhile_is_not_linked(desk: Any) -> Non
     assert desk.call(lambda ctx: telegram_repo(ctx).ticket_of(BRUNO, 950)) is None
 
 
-def test_a_held_save_is_written_with_the_answer_or_not_at_all(desk: Any) -> None:
-    """PostgreSQL: the conversation's save waits for the answer's outbox INSERT and goes in the
-    same statement; if another instance moved the conversation meanwhile, neither is written
-    (Conflict: the step runs again on the fresh state)."""
+def test_a_step_s_writes_go_in_one_statement_all_or_none(desk: Any) -> None:
+    """PostgreSQL: the conversation's save and the update id wait for the answer's outbox
+    INSERT and go in the same statement; if another instance moved the conversation, or
+    recorded the same update meanwhile, none of the three is written (Conflict: the step runs
+    again and answers the fresh state, or finds the repeat)."""
     from core.errors import Conflict
     from core.outbox import Channel, OutboxMessage
 
@@ -138,34 +142,78 @@ def test_a_held_save_is_written_with_the_answer_or_not_at_all(desk: Any) -> None
     desk.call(converse, said(1, BRUNO, "/novo"))
     key = telegram_key(BRUNO, BRUNO)
 
-    def answer(ctx: Ctx) -> OutboxMessage:
-        return OutboxMessage(channel=Channel.TELEGRAM, target=str(BRUNO), kind="test",
-                             params={}, created_at=ctx.now, next_attempt_at=ctx.now)
-
-    def step(ctx: Ctx, moved: bool) -> int:
-        uow = ctx.uow
-        uow.conversations.hold_saves()  # type: ignore[attr-defined]
+    def step(ctx: Ctx, update_id: int, meanwhile: str) -> int:
+        uow: Any = ctx.uow
+        uow.conversations.hold_saves()
         state = uow.conversations.get(key)
-        assert state is not None
-        state.step = "held"
-        if moved:  # another instance answers in between
-            desk.call(lambda other: other.uow.conversations.save(other.uow.conversations.get(key)))
+        state.step = f"held {update_id}"
+        if meanwhile == "moved":  # another instance answers in between
+            desk.call(lambda other: other.uow.conversations.save(
+                other.uow.conversations.get(key)))
+        if meanwhile == "repeat":  # another instance took the same update
+            desk.call(lambda other: other.uow.inbound.record("test", str(update_id), other.now))
         with statements(desk) as saving:
             uow.conversations.save(state)
         assert saving == []  # held
-        row = uow.outbox.add_after_save(  # type: ignore[attr-defined]
-            answer(ctx), uow.conversations.take_held())  # type: ignore[attr-defined]
+        message = OutboxMessage(channel=Channel.TELEGRAM, target=str(BRUNO), kind="test",
+                                params={}, created_at=ctx.now, next_attempt_at=ctx.now)
+        row = uow.outbox.add_with(message, uow.conversations.take_held(),
+                                  ("test", str(update_id), ctx.now))
         return int(row.id)
 
-    version = desk.call(lambda ctx: ctx.uow.conversations.get(key).version)
+    def now(ctx: Ctx) -> tuple[Any, ...]:
+        state = ctx.uow.conversations.get(key)
+        assert state is not None
+        rows = ctx.uow.connection.execute(  # type: ignore[attr-defined]
+            text("SELECT id FROM outbox WHERE kind = 'test'")).scalars().all()
+        ids = ctx.uow.connection.execute(  # type: ignore[attr-defined]
+            text("SELECT key FROM inbound_events WHERE source = 'test'")).scalars().all()
+        return state.step, state.version, rows, sorted(ids)
+
+    step_before, version, _, _ = desk.call(now)
     with pytest.raises(Conflict):
-        desk.call(step, True)
-    assert desk.call(lambda ctx: ctx.uow.conversations.get(key).version) == version + 1
-    rows = desk.call(lambda ctx: ctx.uow.connection.execute(
-        text("SELECT count(*) FROM outbox WHERE kind = 'test'")).scalar())
-    assert rows == 0
-    row = desk.call(step, False)
-    state = desk.call(lambda ctx: ctx.uow.conversations.get(key))
-    assert (state.step, state.version) == ("held", version + 2)
-    assert desk.call(lambda ctx: ctx.uow.connection.execute(
-        text("SELECT id FROM outbox WHERE kind = 'test'")).scalar()) == row
+        desk.call(step, 7, "moved")
+    assert desk.call(now) == (step_before, version + 1, [], [])
+    with pytest.raises(Conflict):
+        desk.call(step, 8, "repeat")
+    assert desk.call(now) == (step_before, version + 1, [], ["8"])
+    row = desk.call(step, 9, "")
+    assert desk.call(now) == ("held 9", version + 2, [row], ["8", "9"])
+
+
+def test_a_postgresql_step_waits_for_no_begin_or_commit(desk: Any) -> None:
+    """PostgreSQL: a step that writes only its conversation and its answer runs its two
+    statements each as a transaction of its own (no BEGIN, no COMMIT round trip), the pooled
+    connection back in transactions after; one that writes more keeps one transaction."""
+    if desk.store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no round trips to save")
+    desk.call(seed)
+    first = desk.call(converse, said(1, BRUNO, "/novo"))
+    desk.call(delivered, BRUNO, [(900, m) for m in first.messages], first.outbox_id)
+    data = next(d for m in first.messages for row in m.buttons for label, d in row
+                if "Suporte" in label)
+    modes: list[bool] = []
+
+    def note(conn: Any, *args: Any) -> None:
+        modes.append(conn.connection.dbapi_connection.autocommit)
+
+    engine = desk.store.engine
+    event.listen(engine, "after_cursor_execute", note)
+    try:
+        outcome = desk.call(converse, clicked(2, BRUNO, 900, data))
+    finally:
+        event.remove(engine, "after_cursor_execute", note)
+    assert outcome.accepted
+    assert modes == [True, True]
+    assert desk.call(lambda ctx: ctx.uow.connection.connection.dbapi_connection.autocommit) \
+        is False
+    assert desk.call(converse, clicked(2, BRUNO, 900, data)).duplicate
+    modes.clear()
+    event.listen(engine, "after_cursor_execute", note)
+    try:  # a first conversation is inserted: the read alone, then one transaction
+        assert desk.call(converse, said(3, CARLA, "/novo")).messages
+    finally:
+        event.remove(engine, "after_cursor_execute", note)
+    assert modes[0] is True
+    assert len(modes) > 2
+    assert not any(modes[1:])
