@@ -152,6 +152,12 @@ class OutboxRepository(Protocol):
 
     def add(self, message: OutboxMessage) -> OutboxMessage: ...
     def add_many(self, messages: list[OutboxMessage]) -> list[OutboxMessage]: ...
+    def add_unless_pending(self, messages: list[OutboxMessage], now: datetime,
+                           also: list[tuple[str, str]] | None = None) -> list[OutboxMessage]:
+        """Add each message (all of one channel, target and kind) unless a pending row no
+        worker holds yet waits for its ticket with that target and kind, or one of `also`'s
+        (target, kind): sent later, it draws what is current. The messages added."""
+        ...
 
 
 class ConversationRepository(Protocol):

@@ -355,6 +355,19 @@ class MemoryOutbox(_Repo):
         self.add(message)
         return True
 
+    def add_unless_pending(self, messages: builtins.list[OutboxMessage], now: datetime,
+                           also: builtins.list[tuple[str, str]] | None = None
+                           ) -> builtins.list[OutboxMessage]:
+        """Add each message unless a pending row waits for its ticket at its target with its
+        kind, or at one of `also`'s (nothing is claimed here)."""
+        def covered(message: OutboxMessage) -> bool:
+            kinds = {(message.target, message.kind), *(also or [])}
+            return any(m.status == DeliveryStatus.PENDING and m.ticket_id == message.ticket_id
+                       and m.channel == message.channel and (m.target, m.kind) in kinds
+                       for m in self.rows.values())
+
+        return self.add_many([m for m in messages if not covered(m)])
+
     def get(self, message_id: int) -> OutboxMessage | None:
         row = self.rows.get(message_id)
         return row.model_copy(deep=True) if row else None

@@ -104,10 +104,14 @@ def card_changed(ctx: Ctx, ticket: Ticket, log: str, actor: User | None = None,
     ctx.uow.outbox.add(card(ctx, ticket, log, actor, **params))
 
 
-def card_redrawn(ctx: Ctx, ticket: Ticket) -> None:
-    """Redraw the ticket's Slack card, without a line in its thread: what it offers changed
-    around it (an agent left the team or came back), not the ticket."""
-    _add(ctx, Channel.SLACK, SLACK_CARDS, "card.redraw", ticket, base_params(ticket))
+def cards_redrawn(ctx: Ctx, tickets: list[Ticket]) -> None:
+    """Redraw the tickets' Slack cards, without a line in their threads: what they offer
+    changed around them (an agent left the team or came back), not the tickets. A card whose
+    redraw, or whose update with a line, is still waiting is left to it: it will draw this
+    change too (one chat.update per card however many changes came meanwhile)."""
+    ctx.uow.outbox.add_unless_pending(
+        [_message(ctx, Channel.SLACK, SLACK_CARDS, "card.redraw", t, base_params(t))
+         for t in tickets], ctx.now, also=[(SLACK_TRIAGE, "card")])
 
 
 def telegram_menu(ctx: Ctx, user: User, team: bool) -> None:

@@ -231,7 +231,5 @@ def _redraw_team_lists(ctx: Ctx, user: User, done: set[int | None]) -> None:
         return
     query = TicketQuery(statuses=list(handling.WORKABLE), limit=200)
     while batch := ctx.uow.tickets.list(query):
-        for ticket in batch:
-            if ticket.id not in done:
-                notify.card_redrawn(ctx, ticket)
+        notify.cards_redrawn(ctx, [t for t in batch if t.id not in done])
         query = query.model_copy(update={"offset": query.offset + len(batch)})

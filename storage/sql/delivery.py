@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
+    and_,
     bindparam,
     delete,
     func,
@@ -175,6 +176,30 @@ class SqlOutbox(SqlRepo):
             return False
         self.add(message)
         return True
+
+    def add_unless_pending(self, messages: builtins.list[OutboxMessage], now: datetime,
+                           also: builtins.list[tuple[str, str]] | None = None
+                           ) -> builtins.list[OutboxMessage]:
+        """Add each message unless a pending row no worker holds now waits for its ticket at
+        its target with its kind, or at one of `also`'s (target, kind) on its channel: that
+        row, sent later, draws what is current. The messages added."""
+        if not messages:
+            return []
+        first = messages[0]
+        kinds = [(first.target, first.kind), *(also or [])]
+        if any((m.channel, m.target, m.kind) != (first.channel, first.target, first.kind)
+               for m in messages):
+            raise ValueError("add_unless_pending takes messages of one channel, target, kind")
+        c = outbox.c
+        waiting = select(c.ticket_id).where(
+            c.ticket_id.in_([m.ticket_id for m in messages]),
+            c.channel == first.channel, c.status == DeliveryStatus.PENDING,
+            or_(*(and_(c.target == target, c.kind == kind) for target, kind in kinds)),
+            or_(c.claimed_until.is_(None), c.claimed_until <= now))
+        # Locked until commit (PostgreSQL): a worker cannot claim one of them meanwhile and
+        # draw the card as it was before this transaction.
+        covered = set(self.conn.execute(waiting.with_for_update()).scalars())
+        return self.add_many([m for m in messages if m.ticket_id not in covered])
 
     def _fetch(self, stmt: Any) -> builtins.list[OutboxMessage]:
         return [OutboxMessage.model_validate(r._mapping) for r in self.conn.execute(stmt)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -485,5 +486,35 @@ def test_r2_r6_the_open_cards_stop_offering_an_agent_who_left_and_offer_her_agai
         await w.deliver()
         assert offered(queued) == ["Ana Atendente", "Bruno Suporte", "Dora Semslack"]
         assert offered(brunos) == ["Ana Atendente", "Dora Semslack"]
+
+    run(scenario)
+
+
+def test_r6_the_open_cards_are_redrawn_once_for_changes_of_the_team_that_come_together(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana and then Bruno left the team before the redraws of the first change had gone out
+    (they go one a second: minutes, on a desk with hundreds of open tickets): every open card
+    was redrawn twice, the first time already outdated. A redraw still waiting draws the
+    next change too: one chat.update per card, showing both gone."""
+    from collections import Counter
+
+    from core.services import users
+
+    async def scenario(w: SlackWorld) -> None:
+        tickets = [await w.open_ticket(assunto=f"Erro {n}") for n in range(5)]
+        await w.core(handling.take, w.ids["ana"], tickets[0].id)
+        await w.deliver()
+        cards = {await w.card_ts(t.id): t for t in tickets}
+        calls = len(w.fake.calls)
+        await w.core(users.deactivate, "ana@example.com")
+        await w.core(users.deactivate, "bruno@example.com")
+        await w.deliver()
+        updates = Counter(c.args["ts"] for c in w.fake.calls[calls:] if c.method == "chat.update")
+        assert updates == dict.fromkeys(cards, 1)
+        for ts in cards:
+            shown = json.dumps(w.fake.find(TRIAGE, ts), ensure_ascii=False)
+            assert "Dora Semslack" in shown
+            assert "Ana Atendente" not in shown
+            assert "Bruno Suporte" not in shown
 
     run(scenario)

@@ -257,3 +257,36 @@ def test_a_row_being_sent_does_not_cover_a_later_change(store: SqlStore) -> None
     with store() as uow:
         later = again.model_copy(update={"id": None})
         assert uow.outbox.add_unless_waiting(later, _now()) is False
+
+
+def test_a_card_redraw_being_sent_does_not_cover_the_next_of_its_ticket(store: SqlStore
+                                                                        ) -> None:
+    """A card's redraw already claimed may have read the ticket before the change: a new one
+    is added. On PostgreSQL one still waiting, relied on, is locked until the change commits,
+    so no worker claims it and draws the card as it was."""
+    from storage_world import World
+
+    world, queue = World(store), OutboxQueue(store.engine)
+    with store() as uow:
+        ticket = world.open(uow).id
+        uow.commit()
+
+    def redraw() -> OutboxMessage:
+        return OutboxMessage(channel=Channel.SLACK, target="cards", kind="card.redraw",
+                             ticket_id=ticket, created_at=_now(), next_attempt_at=_now())
+
+    with store() as uow:
+        uow.outbox.add(redraw())
+        uow.commit()
+    [first] = queue.claim("w1", _now(), LEASE, 10)
+    with store() as uow:
+        assert len(uow.outbox.add_unless_pending([redraw()], _now())) == 1
+        uow.commit()
+    queue.mark_sent(first.message.id or 0, _now())
+    if store.engine.dialect.name != "postgresql":
+        return  # SQLite: a claim waits for the change's transaction to end anyway
+    with store() as uow:
+        assert uow.outbox.add_unless_pending([redraw()], _now()) == []
+        assert queue.claim("w2", _now(), LEASE, 10) == []  # held by the change
+        uow.commit()
+    assert len(queue.claim("w2", _now(), LEASE, 10)) == 1

@@ -825,6 +825,29 @@ def test_slack_dev_posts(world: World) -> None:
         assert uow.slack_dev_posts.for_ticket(other.id) == []
 
 
+def test_a_card_redraw_waiting_covers_the_next_of_its_ticket(world: World) -> None:
+    """A redraw already pending for a ticket's card (or its update with a line, `also`) covers
+    the next one of that ticket; another ticket's, or one already sent, does not."""
+    def redraw(ticket_id: int | None) -> OutboxMessage:
+        return OutboxMessage(channel=Channel.SLACK, target="cards", kind="card.redraw",
+                             ticket_id=ticket_id, created_at=T0, next_attempt_at=T0)
+
+    with world.store() as uow:
+        a, b, c = (world.open(uow).id for _ in range(3))
+        card = redraw(c).model_copy(update={"target": "triage", "kind": "card"})
+        uow.outbox.add_many([redraw(a), card])
+        uow.commit()
+    with world.store() as uow:
+        also = [("triage", "card")]
+        added = uow.outbox.add_unless_pending([redraw(a), redraw(b), redraw(c)], T0, also)
+        assert [m.ticket_id for m in added] == [b]
+        assert [m.ticket_id for m in uow.outbox.add_unless_pending([redraw(c)], T0)] == [c]
+        uow.commit()
+    with world.store() as uow:
+        rows = [(m.target, m.ticket_id) for m in uow.outbox.all()]
+        assert rows == [("cards", a), ("triage", c), ("cards", b), ("cards", c)]
+
+
 def test_slack_homes_and_a_redraw_waiting_once(world: World) -> None:
     """Who opened the Home lately; a redraw already waiting for a person covers the next."""
     with world.store() as uow:

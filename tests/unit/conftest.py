@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from core.models import Role
+from core.outbox import DeliveryStatus
 from core.policy import Policy
 from core.services import intake, users
 from core.services.context import Ctx
@@ -51,6 +52,13 @@ class World:
         """Every notification written so far."""
         with self.store() as uow:
             return uow.outbox.all()
+
+    def deliver(self) -> None:
+        """Mark every outbox row so far sent, as the dispatcher would."""
+        with self.store() as uow:
+            for row in uow.outbox.rows.values():
+                row.status = DeliveryStatus.SENT
+            uow.commit()
 
     def open(self, who: str = "carla", **fields: Any) -> Any:
         """Open a complete ticket as a customer."""

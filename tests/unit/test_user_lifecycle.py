@@ -107,6 +107,7 @@ def test_r12_a_deactivated_agent_s_open_tickets_go_back_to_the_queue_with_nobody
     world.run(closing.approve, world.ids["carla"], done.id)
     due = world.ticket(taken.id).due_at
     world.advance(hours=1)
+    world.deliver()  # the cards are drawn as they stand
     before = len(world.outbox())
     change = world.run(users.deactivate, ANA, "Deixou a empresa")
     assert sorted(t.number for t in change.returned) == sorted(
@@ -224,9 +225,13 @@ def test_r6_the_open_cards_listing_the_team_are_redrawn_when_an_agent_leaves_not
     def redrawn():
         return sorted(m.ticket_id for m in world.outbox() if m.kind == "card.redraw")
 
+    world.deliver()  # the cards are drawn as they stand
     world.run(users.deactivate, CARLA)
     assert redrawn() == []
     world.run(users.deactivate, ANA)
     assert redrawn() == sorted([queued.id, held.id])  # awaiting approval: no Repassar
-    world.run(users.reactivate, ANA)
+    world.run(users.reactivate, ANA)  # those redraws, still waiting, will draw her back
+    assert redrawn() == sorted([queued.id, held.id])
+    world.deliver()
+    world.run(users.deactivate, ANA)
     assert redrawn() == sorted([queued.id, queued.id, held.id, held.id])
