@@ -4,9 +4,7 @@ ticket's card as /ticket NÚMERO does, only to whoever pressed it (bots.slack.op
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable, Sequence
-from datetime import timedelta
 from typing import Any
 
 from bots.slack import blocks as b
@@ -19,7 +17,7 @@ from core.i18n import t, when
 from core.models import Tab, Ticket, User
 from core.services import queries
 from core.services.access import require_staff, ticket_for
-from core.services.approval_clock import closes_at
+from core.services.approval_clock import closes_at, days_between
 from core.services.context import Ctx
 from core.services.queries import Page
 from core.textmatch import words
@@ -33,7 +31,6 @@ NAMES_SHOWN = 10
 """At most this many agents are named when the name typed matches none or several."""
 Blocks = list[dict[str, Any]]
 Line = tuple[int, str]
-DAY = timedelta(days=1)
 
 
 def echo(typed: str) -> str:
@@ -82,15 +79,18 @@ def _search(ctx: Ctx, user: User, text: str) -> Page:
 def _silence(ctx: Ctx, ticket: Ticket, lang: str) -> str:
     """How long the customer has been silent and when R21 closes the ticket as approved."""
     since = ticket.awaiting_since or ticket.updated_at
-    days = (ctx.now - since) // DAY
+    days = max(0, days_between(ctx, since, ctx.now))
     silent = t("slack.cmd.silent", lang, days=days) if days \
         else t("slack.cmd.silent_today", lang)
     closes = closes_at(ctx, ticket) or ctx.now
     if closes <= ctx.now:
         return f"{silent} · {t('slack.cmd.closes_now', lang)}"
-    left = math.ceil((closes - ctx.now) / DAY)
-    return f"{silent} · " + t("slack.cmd.closes_in", lang, days=left,
-                              date=when(closes, lang, ctx.policy.timezone))
+    # Counted as the customer's request and reminders count them (R21).
+    left = days_between(ctx, ctx.now, closes)
+    date = when(closes, lang, ctx.policy.timezone)
+    if not left:
+        return f"{silent} · " + t("slack.cmd.closes_today", lang, date=date)
+    return f"{silent} · " + t("slack.cmd.closes_in", lang, days=left, date=date)
 
 
 def _agent(ctx: Ctx, typed: str, mentions: Sequence[str], lang: str) -> User | str:

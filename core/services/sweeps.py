@@ -8,12 +8,11 @@ from pydantic import BaseModel
 
 from core.models import Decision
 from core.services import notify, users
-from core.services.approval_clock import calendar_for, reminder_days
+from core.services.approval_clock import calendar_for, days_waited, reminder_days
 from core.services.closing import _close
 from core.services.context import Ctx
 
 BATCH = 500
-_DAY = timedelta(days=1)
 
 
 class SweepReport(BaseModel):
@@ -37,8 +36,9 @@ def auto_close(ctx: Ctx, report: SweepReport) -> None:
         return
     cutoff = ctx.now - timedelta(days=ctx.policy.autoclose_days)
     for ticket in ctx.uow.tickets.awaiting_before(cutoff, BATCH):
-        # A close held for the weekend lands on day 16 or 17: the notice says the real wait.
-        days = (ctx.now - (ticket.awaiting_since or cutoff)) // _DAY
+        # A close held for the weekend lands on day 16 or 17: the notice says the real wait,
+        # counted as the request counted the days left.
+        days = days_waited(ctx, ticket)
         _close(ctx, None, ticket, Decision.AUTO_APPROVED, None, days=days)
         notify.to_requester(ctx, ticket, "ticket.auto_closed", days=days)
         report.auto_closed += 1

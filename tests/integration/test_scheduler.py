@@ -64,12 +64,14 @@ def test_r21_reminders_on_days_5_and_10_close_on_day_15_and_never_reopen(desk: D
     assert telegram.sent[0].params["day"] == 5
     assert [m.target for m in email.sent] == [CARLA_EMAIL]
 
-    # Day 10 is a Saturday: the reminder waits for Monday 08:00, 11 days after the answer.
+    # Day 10 is a Saturday: the reminder waits for Monday 28/09 08:00, 12 days by the dates
+    # after Wednesday 16/09's answer (11 days 22 hours), and 3 before Thursday 01/10's close.
     assert sweep_at(desk, T0 + timedelta(days=10, minutes=1))["reminded"] == 0
     assert sweep_at(desk, T0 + timedelta(days=12, hours=-2))["reminded"] == 1
     telegram, _ = deliver_all(desk)
     assert [(m.kind, m.params["day"]) for m in telegram.sent] == [
-        ("ticket.approval_reminder", 11)]
+        ("ticket.approval_reminder", 12)]
+    assert telegram.sent[0].params["days_left"] == 3
 
     report = sweep_at(desk, T0 + timedelta(days=15, minutes=1))
     assert (report["auto_closed"], report["reminded"]) == (1, 0)

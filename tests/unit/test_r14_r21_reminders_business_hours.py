@@ -187,3 +187,53 @@ def test_r21_an_approval_request_queued_before_the_date_was_said_still_reads_wel
     text = render_notification("ticket.approval_requested",
                                {"number": "2026-000001", "days": 15, "solution": "x"})[1]
     assert "Sem resposta em 15 dias, o ticket será encerrado como aprovado." in text
+
+
+def test_r21_the_request_reminders_and_close_count_the_same_days_from_a_friday_at_17(world):
+    """Answered Friday 04/12 17:00, closed Monday 21/12 08:00: the request said 'em 17 dias'
+    (the days left rounded up) and the close 'ficou 16 dias' (the days waited rounded down).
+    Days are counted by the dates the customer reads, so every count says 17."""
+    with world.store() as uow:
+        carla = uow.users.get(world.ids["carla"])
+        carla.telegram_id = 5001
+        uow.users.update(carla)
+        uow.commit()
+    ticket = awaiting_since(world, sp(4, 12, 17))
+    [request] = sent(world, "ticket.approval_requested")
+    assert "Sem resposta em 17 dias (até 21/12/2026 08:00)" in request
+    assert sweep_at(world, sp(9, 12, 17)).reminded == 1
+    [reminder] = sent(world, "ticket.approval_reminder")
+    assert "aguarda a sua aprovação há 5 dias. Sem resposta em 12 dias" in reminder
+    assert sweep_at(world, sp(21, 12, 8)).auto_closed == 1
+    [closed] = sent(world, "ticket.auto_closed")
+    assert f"{ticket.number} — {ticket.assunto} ficou 17 dias aguardando" in closed
+    for notice in [m for m in world.outbox() if m.kind == "ticket.auto_closed"]:
+        assert "was awaiting approval for 17 days" in render_notification(
+            notice.kind, notice.params, "en")[1]
+
+
+def test_r21_answered_friday_at_3_the_request_says_the_17_days_the_close_says(world):
+    """Fifteen days from Friday 03:00 end on Saturday; the close comes Monday 08:00, 17 days
+    and 5 hours later: the request said 'em 18 dias' and the close 'ficou 17 dias'."""
+    awaiting_since(world, sp(4, 12, 3))
+    [request] = sent(world, "ticket.approval_requested")
+    assert "Sem resposta em 17 dias (até 21/12/2026 08:00)" in request
+    assert sweep_at(world, sp(21, 12, 8)).auto_closed == 1
+    [closed] = sent(world, "ticket.auto_closed")
+    assert "ficou 17 dias aguardando" in closed
+
+
+def test_r21_slack_aprovacao_counts_the_days_left_as_the_customer_was_told(world):
+    """/ticket aprovacao said 'encerra como aprovado em 18 dias' of a ticket whose customer
+    read 'em 17 dias (até 21/12/2026 08:00)'; on the close's morning it says 'hoje'."""
+    from bots.slack.lists import _silence
+
+    ticket = awaiting_since(world, sp(4, 12, 3))
+    shown = world.run(_silence, world.ticket(ticket.id), "pt_BR")
+    assert "encerra como aprovado em 17 dias (21/12/2026 08:00)" in shown
+    world.now = sp(21, 12, 7)
+    shown = world.run(_silence, world.ticket(ticket.id), "pt_BR")
+    assert shown == "sem resposta do cliente há 17 dias · encerra como aprovado hoje " \
+                    "(21/12/2026 08:00)"
+    english = world.run(_silence, world.ticket(ticket.id), "en")
+    assert english.endswith("closes as approved today (2026-12-21 08:00)")
