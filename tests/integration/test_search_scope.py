@@ -178,6 +178,54 @@ def test_r8_word_roots_are_filled_by_the_migration_and_undone_by_downgrade(
         store.dispose()
 
 
+def test_r8_a_tabs_search_follows_status_changes_and_the_index_holds_each_status(
+    empty_db_url: str,
+) -> None:
+    """A search in a tab finds the tickets in it now, after moves between tabs, edits and a
+    deletion; on SQLite the full-text index's scope holds each ticket's status (migration
+    0015: "s" and the status without underscores), filled for tickets opened before it and
+    taken out again by a downgrade."""
+    from core.models import Status, Tab
+
+    url = empty_db_url
+    desk = _people_then_downgrade(url, "0014_slack_opened_cards")
+    old = _insert_old(url, 900, desk.a, desk.carla, "Nota fiscal rejeitada")
+    upgrade(url)
+    desk.store = store = SqlStore(url)
+    try:
+        a = desk.opened(desk.a, desk.joao, "Nota de devolução")
+        b = desk.opened(desk.b, desk.rita, "Nota fiscal travada")
+        gone = desk.opened(desk.b, desk.rita, "Nota sem número")
+        desk.change(a, status=Status.AWAITING_APPROVAL)
+        desk.change(b, status=Status.IN_PROGRESS, assunto="Nota fiscal em análise")
+        with desk.store() as uow:
+            uow.connection.execute(sa.text("DELETE FROM tickets WHERE id = :id"), {"id": gone})
+            uow.commit()
+        tabs = {tab: desk.search("nota", tab=tab) for tab in Tab}
+        assert tabs[Tab.NEW] == [old]
+        assert tabs[Tab.AWAITING_APPROVAL] == [a]
+        assert tabs[Tab.IN_PROGRESS] == [b]
+        assert tabs[Tab.ALL] == [old, a, b]
+        assert desk.search("nota", tab=Tab.AWAITING_APPROVAL, company_id=desk.a) == [a]
+        assert desk.search("nota", tab=Tab.AWAITING_APPROVAL, company_id=desk.b) == []
+        desk.change(a, status=Status.NEW)
+        assert desk.search("nota", tab=Tab.NEW) == [old, a]
+        assert desk.search("nota", tab=Tab.AWAITING_APPROVAL) == []
+    finally:
+        store.dispose()
+    if url.startswith("sqlite"):
+        assert _fts_ids(url, 'scope : "snovo"') == [old, a]
+        assert _fts_ids(url, 'scope : "sematendimento"') == [b]
+        assert _fts_ids(url, 'scope : "saguardandoaprovacao"') == []
+    downgrade(url, "0014_slack_opened_cards")
+    if url.startswith("sqlite"):
+        assert _fts_ids(url, 'scope : "snovo"') == []
+        assert _fts_ids(url, f'scope : "c{desk.a}"') == [old, a]
+    upgrade(url)
+    if url.startswith("sqlite"):
+        assert _fts_ids(url, 'scope : "snovo"') == [old, a]
+
+
 CORPUS = [
     ("Emissão de NF-e rejeitada", "Faturamento / Notas: rejeição 539 na nota fiscal 10125"),
     ("Nota fiscal de devolução", "Fiscalização pediu o XML da nota; configuração do certificado"),
