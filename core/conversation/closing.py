@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from core.conversation import closing_meanwhile, closing_words, matter, smalltalk
 from core.conversation.attachments import worth_keeping
-from core.conversation.fmt import fit_told, preview
+from core.conversation.fmt import auto_close_line, fit_told, preview
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, register
 from core.errors import InvalidInput, InvalidTransition, NotAllowed
@@ -109,7 +109,8 @@ def ask_decide(turn: Turn) -> None:
         turn.say_typed(solution)
         solution = turn.t("conv.closing.solution_above")
     text, pieces = turn.typed_t("conv.closing.ask_decision", "solution", solution,
-                                number=ticket.number, assunto=ticket.assunto, author=author)
+                                number=ticket.number, assunto=ticket.assunto, author=author,
+                                closes=auto_close_line(turn, ticket))
     turn.ask("closing.decide", text, pieces=pieces, choices=[
         (turn.t("conv.closing.approve"), "approve"),
         (turn.t("conv.closing.reject"), "reject"),

@@ -267,11 +267,12 @@ def prompt_for_ticket_event(ctx: Ctx, key: ConversationKey, ticket_id: int,
 
 
 def _reminder(turn: Turn, ticket_id: int) -> None:
-    """A reminder says so, with the days waited and left (R21), before the question again."""
+    """A reminder says so, with the days waited (R21), before the question again, which says
+    the days left and the date."""
     ticket = turn.ctx.uow.tickets.get(ticket_id)
     if ticket is not None and ticket.status == Status.AWAITING_APPROVAL:
-        waited, left = approval_clock.reminder_days(turn.ctx, ticket)
-        turn.say("conv.closing.reminder", number=ticket.number, day=waited, days_left=left)
+        turn.say("conv.closing.reminder", number=ticket.number,
+                 day=approval_clock.days_waited(turn.ctx, ticket))
 
 
 def on_screen(state: ConversationState, user_input: UserInput) -> bool:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from core.conversation.turn import Turn
 from core.i18n import label, local_time, when
 from core.models import Priority, Ticket
+from core.services import approval_clock
 
 
 def preview(text: str | None, limit: int = 300) -> str:
@@ -50,6 +51,17 @@ def fit_told(turn: Turn, text: str, key: str) -> str:
 def at(turn: Turn, value: datetime | None) -> str:
     """A date and time in the support timezone, in the user's format."""
     return when(value, turn.lang, turn.ctx.policy.timezone)
+
+
+def auto_close_line(turn: Turn, ticket: Ticket) -> str:
+    """When a ticket awaiting approval closes as approved if its customer stays silent, in the
+    days and date the request's e-mail says (R21, R14)."""
+    ctx = turn.ctx
+    closes = approval_clock.closes_at(ctx, ticket) or approval_clock.calendar_for(
+        ctx.policy.timezone).next_opening(ctx.now + timedelta(days=ctx.policy.autoclose_days))
+    left = max(0, approval_clock.days_between(ctx, ctx.now, closes))
+    key = "conv.closing.closes_in" if left else "conv.closing.closes_today"
+    return turn.t(key, days=left, date=at(turn, closes))
 
 
 def weekday_at(turn: Turn, value: datetime) -> str:

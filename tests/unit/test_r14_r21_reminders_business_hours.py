@@ -141,7 +141,8 @@ def test_r21_reminders_due_together_send_only_the_later_one_with_the_real_days_n
 def test_r21_the_reminder_in_the_chat_says_the_days_waited_and_left_before_the_question(
         world):
     """In Telegram and a Slack DM a reminder is the approval question asked again: it did not
-    say it was a reminder, nor that the ticket closes by itself in 4 days."""
+    say it was a reminder, nor that the ticket closes by itself in 4 days. The reminder says
+    the days waited; the question, the days left and the date."""
     ticket = awaiting_since(world, sp(30, 11, 10))
     chat = chat_for(world, "carla")
     chat.send("oi")
@@ -150,8 +151,10 @@ def test_r21_the_reminder_in_the_chat_says_the_days_waited_and_left_before_the_q
     world.run(sweeps.run_all)
     replies = world.run(prompt_for_ticket_event, chat.key, ticket.id, "ticket.approval_reminder")
     assert replies[0].text == (
-        f"⏰ Lembrete: o ticket {ticket.number} aguarda a sua aprovação há 11 dias. "
-        "Sem resposta em 4 dias, ele será encerrado como aprovado.")
+        f"⏰ Lembrete: o ticket {ticket.number} aguarda a sua aprovação há 11 dias.")
+    # The question after it says the days left, with the date (once, not in both).
+    assert replies[-1].text.endswith(
+        "Sem resposta em 4 dias (até 15/12/2026 10:00), ele será encerrado como aprovado.")
     assert [c.label for c in replies[-1].choices][0] == "Aprovar"
     asked = world.run(prompt_for_ticket_event, chat.key, ticket.id, "ticket.approval_requested")
     assert "Lembrete" not in " ".join(r.text for r in asked)
@@ -161,9 +164,11 @@ def test_r21_the_reminder_in_the_chat_says_the_days_waited_and_left_before_the_q
         uow.users.update(carla)
         uow.commit()
     replies = world.run(prompt_for_ticket_event, chat.key, ticket.id, "ticket.approval_reminder")
-    assert replies[0].text.startswith(
-        f"⏰ Reminder: ticket {ticket.number} has been awaiting your approval for 11 days. "
-        "If there is no answer within 4 days, it will be closed as approved.")
+    assert replies[0].text == (
+        f"⏰ Reminder: ticket {ticket.number} has been awaiting your approval for 11 days.")
+    assert replies[-1].text.endswith(
+        "If there is no answer within 4 days (by 2026-12-15 10:00), it will be closed as "
+        "approved.")
 
 
 def test_r14_r21_the_approval_request_says_when_the_ticket_really_closes(world):
@@ -237,3 +242,26 @@ def test_r21_slack_aprovacao_counts_the_days_left_as_the_customer_was_told(world
                     "(21/12/2026 08:00)"
     english = world.run(_silence, world.ticket(ticket.id), "en")
     assert english.endswith("closes as approved today (2026-12-21 08:00)")
+
+
+def test_r21_the_approval_question_in_the_chat_says_when_the_ticket_closes_by_itself(world):
+    """In Telegram and a Slack DM the request is the question itself: it did not say the
+    ticket closes as approved, so the customer first heard of it in the day-5 reminder."""
+    ticket = awaiting_since(world, sp(4, 12, 17))
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Agora não")
+    asked = world.run(prompt_for_ticket_event, chat.key, ticket.id, "ticket.approval_requested")
+    assert asked[-1].text.endswith(
+        "Você aprova a solução? Depois de aprovado, o ticket não pode ser reaberto. "
+        "Sem resposta em 17 dias (até 21/12/2026 08:00), ele será encerrado como aprovado.")
+    assert [c.label for c in asked[-1].choices][0] == "Aprovar"
+    with world.store() as uow:
+        carla = uow.users.get(world.ids["carla"])
+        carla.language = "en"
+        uow.users.update(carla)
+        uow.commit()
+    world.now = sp(21, 12, 7)  # the close's morning
+    asked = world.run(prompt_for_ticket_event, chat.key, ticket.id, "ticket.approval_requested")
+    assert asked[-1].text.endswith(
+        "If there is no answer by 2026-12-21 08:00, it will be closed as approved.")
