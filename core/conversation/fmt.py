@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from core.conversation.turn import Turn
 from core.i18n import label, local_time, when
+from core.markdown_text import agent_plain
 from core.models import Priority, Ticket
 from core.services import approval_clock
 
@@ -84,10 +85,13 @@ def priority_text(ticket: Ticket, lang: str | None = None) -> str:
     return text
 
 
-def status(turn: Turn, ticket: Ticket) -> str:
-    """The status as the manual names it, with the justificativa when there is one."""
+def status(turn: Turn, ticket: Ticket, spot: str | None = None) -> str:
+    """The status as the manual names it, with the justificativa when there is one: an
+    agent's words, in plain words or, given a spot, that spot where a page puts them (R6)."""
     text = label("status", ticket.status, turn.lang)
-    return f"{text} ({ticket.justificativa})" if ticket.justificativa else text
+    if not ticket.justificativa:
+        return text
+    return f"{text} ({spot or agent_plain(ticket.justificativa)})"
 
 
 def ticket_line(turn: Turn, ticket: Ticket) -> str:

@@ -27,6 +27,8 @@ from core.services.system_lines import tell_course
 SHOWN_ENTRIES = 5
 ENTRY_PREVIEW = 500
 DESCRICAO_PREVIEW = 800
+JUSTIFICATIVA = "\ue001"
+"""Where the page's header puts the justificativa, an agent's words (R6)."""
 SHORT_NUMBER = re.compile(r"#?(\d{1,5})")
 """The end of a number, as people remember it: "ticket 4", "ticket 0004"."""
 
@@ -137,15 +139,15 @@ def origin_line(turn: Turn, ticket: Ticket) -> str | None:
     return line
 
 
-def detail_text(turn: Turn, view: queries.TicketView) -> Runs:
-    """The ticket as the manual's list shows it, then its latest public trâmites (an agent's
-    with their marks, R7)."""
+def _header(turn: Turn, view: queries.TicketView, spot: str | None) -> str:
+    """The ticket's fields as the manual's list shows them; `spot` where the justificativa
+    goes (fmt.status)."""
     ticket = view.ticket
     tipo, item, servico = load_catalog(turn.ctx.uow).shown_labels(
         ticket.tipo, ticket.item, ticket.servico, turn.lang)
     text = turn.t(
         "conv.ticket.detail", number=ticket.number, assunto=ticket.assunto,
-        status=status(turn, ticket), company=view.company, requester=view.requester,
+        status=status(turn, ticket, spot), company=view.company, requester=view.requester,
         opened=at(turn, ticket.opened_at), priority=priority_text(ticket, turn.lang),
         assignee=view.assignee or turn.t("conv.ticket.nobody"),
         due=at(turn, ticket.due_at) if ticket.due_at else
@@ -159,8 +161,21 @@ def detail_text(turn: Turn, view: queries.TicketView) -> Runs:
         text += "\n" + charge
     if ticket.closed_at and ticket.decision:
         text += "\n" + closed_line(turn, ticket)
-    entries = shown_entries(view)
+    return text
+
+
+def detail_text(turn: Turn, view: queries.TicketView) -> Runs:
+    """The ticket as the manual's list shows it, then its latest public trâmites (an agent's
+    with their marks, R7; the justificativa beside the status too, R6)."""
     runs = Runs(turn.lang)
+    text = _header(turn, view, JUSTIFICATIVA)
+    if text.count(JUSTIFICATIVA) == 1:
+        head, _, text = text.partition(JUSTIFICATIVA)
+        runs.add(head)
+        runs.add(view.ticket.justificativa or "", typed=True)
+    elif JUSTIFICATIVA in text:  # the customer's words hold the spot too: plain words
+        text = _header(turn, view, None)
+    entries = shown_entries(view)
     runs.add(text + "\n\n" + (
         turn.t("conv.ticket.no_entries") if not entries else
         turn.t("conv.ticket.entries", shown=SHOWN_ENTRIES, total=len(entries))

@@ -122,3 +122,32 @@ def test_r7_a_long_whole_thread_of_formatted_tramites_is_cut_between_tramites(
             assert "&lt;!channel&gt; **de novo**" in whole
 
     asyncio.run(story())
+
+
+def test_r6_r7_the_justificativa_on_a_tickets_page_reads_as_the_agent_s_words(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """The page showed the justificativa as typed ('Em atendimento (**Aguardando** o
+    `XML`)'): a customer saw its marks, while the Slack card formats it (be31fe6)."""
+    from core.services import handling
+
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            ticket = open_ticket(world.desk, ids["carla"], "Nota <10125> & rejeição")
+            world.desk.call(handling.take, ids["ana"], ticket.id)
+            world.desk.call(handling.set_justificativa, ids["ana"], ticket.id,
+                            "**Aguardando** o `XML` & <b>o print</b>")
+            await world.drain_outbox()
+            carla = world.chat(CARLA)
+            await carla.say(f"/ticket {ticket.number}")
+            page = await world.bot_says(carla, f"Ticket {ticket.number}")
+            assert "(<b>Aguardando</b> o <code>XML</code> &amp; &lt;b&gt;o print&lt;/b&gt;)" \
+                in page["text"]
+            assert "**" not in page["text"]
+            assert "`" not in page["text"]
+            assert "Nota &lt;10125&gt; &amp; rejeição" in page["text"]
+
+    asyncio.run(story())

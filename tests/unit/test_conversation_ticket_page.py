@@ -266,3 +266,36 @@ def test_r7_an_agent_keeps_a_note_on_a_closed_ticket_from_its_page(world):
     notes = [e for e in world.read(lambda uow: uow.entries.list(ticket.id, True))
              if e.kind == EntryKind.INTERNAL]
     assert [n.text for n in notes] == ["Cliente ligou pedindo o XML de novo"]
+
+
+def test_r6_r7_the_justificativa_on_the_page_is_the_agent_s_words_formatted_in_slack(world):
+    """The page showed the justificativa as typed, its ** and ` to the customer in a Slack
+    DM (and in plain text), while the Slack card formats it (be31fe6)."""
+    from bots.slack.blocks import reply_blocks
+
+    ticket = world.open("carla", assunto="Nota *10125* & rejeição")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(handling.set_justificativa, world.ids["ana"], ticket.id,
+              "**Aguardando** o `XML` & <!channel>")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    assert "(Aguardando o XML & <!channel>)" in chat.prompt.text  # plain: no marks
+    shown = " ".join(b["text"]["text"] for b in reply_blocks(chat.prompt)
+                     if b["type"] == "section")
+    assert "(*Aguardando* o `XML` &amp; &lt;!channel&gt;)" in shown
+    assert "Nota *10125* &amp; rejeição" in shown  # the customer's words as typed
+
+
+def test_r6_a_customer_s_words_holding_the_page_s_spot_leave_the_justificativa_plain(world):
+    """The page marks where the justificativa goes with a private-use character; an assunto
+    holding that character too shows the justificativa in plain words, nothing moved."""
+    ticket = world.open("carla", assunto="Nota \ue001 rejeitada")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(handling.set_justificativa, world.ids["ana"], ticket.id, "**Aguardando** o XML")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    assert f"Ticket {ticket.number} — Nota \ue001 rejeitada\n" in chat.prompt.text
+    assert "(Aguardando o XML)\n" in chat.prompt.text
+    assert chat.prompt.pieces == []
