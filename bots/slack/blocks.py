@@ -481,26 +481,54 @@ def quoted_sections(typed: str, room: int = MAX_SECTIONS) -> list[Block]:
     return [{"type": "section", "text": mrkdwn(text)} for text in texts]
 
 
+def _shown(piece: Piece) -> str:
+    return formatted(piece.text) if piece.typed else esc(piece.text)
+
+
+def _cut_runs(runs: list[Piece]) -> list[str]:
+    """One trâmite's runs too long for a section, as section texts: an agent's words cut by
+    agent_split (no ``` block, *bold* or link split), the others at a line's or word's end."""
+    texts = [""]
+    for run in runs:
+        shown = _shown(run)
+        if len(texts[-1] + shown) <= SECTION_MAX:
+            texts[-1] += shown
+        elif not run.typed:
+            texts += [block["text"]["text"] for block in sections(shown.lstrip("\n"))]
+        else:
+            rest = run.text
+            while rest:
+                room = SECTION_MAX - len(texts[-1])
+                if room < SECTION_MAX // 10:  # too little left here: a section of its own
+                    texts.append("")
+                    continue
+                head, rest = agent_split(rest, formatted, room)
+                texts[-1] += formatted(head)
+                if rest:
+                    texts.append("")
+    return texts
+
+
 def piece_sections(pieces: list[Piece]) -> list[Block]:
     """A message's runs as mrkdwn sections (the catalog's and customers' words escaped, an
     agent's marks as Slack shows them), cut where a trâmite starts (Piece.breaks) so that no
-    ``` block or *bold* is split across two; only a trâmite longer than a section is cut
-    inside, as `sections` cuts."""
-    chunks: list[str] = []
+    ``` block or *bold* is split across two; a trâmite longer than a section is cut inside,
+    where none of its marks or links is split (_cut_runs)."""
+    trams: list[list[Piece]] = []
     for piece in pieces:
-        text = agent_text(piece.text, MRKDWN) if piece.typed else esc(piece.text)
-        if piece.breaks or not chunks:
-            chunks.append(text)
+        if piece.breaks or not trams:
+            trams.append([piece])
         else:
-            chunks[-1] += text
+            trams[-1].append(piece)
     packed: list[str] = []
-    for chunk in chunks:
+    for runs in trams:
+        chunk = "".join(_shown(run) for run in runs)
         if packed and len(packed[-1] + chunk) <= SECTION_MAX:
             packed[-1] += chunk
         elif len(chunk) <= SECTION_MAX:
             packed.append(chunk)
         else:
-            packed += [block["text"]["text"] for block in sections(chunk.strip())]
+            packed += _cut_runs(runs)
     texts = [text.strip() for text in packed if text.strip()]
     if len(texts) > MAX_SECTIONS:
         return sections("".join(packed).strip())

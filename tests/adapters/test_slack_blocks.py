@@ -308,3 +308,34 @@ def test_r19_an_open_card_names_no_earlier_decision() -> None:
     built = b.ticket_card(card(Status.AWAITING_APPROVAL, decision=Decision.NOT_APPROVED,
                                decision_comment="continua"))
     assert "Não aprovado" not in json.dumps(built, ensure_ascii=False)
+
+
+def test_r7_a_tramite_too_long_for_a_section_is_cut_where_no_block_or_link_is_split() -> None:
+    """The whole thread in a Slack DM: a trâmite longer than a section was cut at the 3 000th
+    character's line or word end, inside its ``` block (the rest read as code, the block's
+    end as an opening) or a <url|link>. Now it is cut as quoted_sections cuts (agent_split)."""
+    from core.conversation.replies import Piece
+
+    log = "\n".join(f"linha {i:04d} do log: erro 0x{i:04x} em nfe.emitir()" for i in range(100))
+    typed = ("Veja o log:\n```\n" + log + "\n```\n" + "Leia [o manual da nota](https://ex.com/"
+             "nfe/manual) e confira. " * 40 + "\n**Fim** do texto.")
+    pieces = [Piece(text="Ticket 202611/0001 — histórico\n"),
+              Piece(text="\n\n24/11/2026 10:00 — Ana:\n", breaks=True),
+              Piece(text=typed, typed=True),
+              Piece(text="\nArquivos: log.txt"),
+              Piece(text="\n\n24/11/2026 11:00 — Carla:\nObrigada & até <logo>", breaks=True)]
+    parts = [blk["text"]["text"] for blk in b.reply_blocks(
+        Reply(text="x", pieces=pieces)) if blk["type"] == "section"]
+    assert len(parts) > 2
+    assert all(len(p) <= 3000 for p in parts)
+    for part in parts:
+        assert part.count("```") % 2 == 0, part  # a block closed where its section ends
+        assert part.count("<") == part.count(">"), part  # no <url|words> split
+        assert part.count("*") % 2 == 0, part  # no *bold* split
+    whole = "\n".join(parts)
+    for i in range(100):
+        assert f"linha {i:04d} do log" in whole
+    assert whole.count("<https://ex.com/nfe/manual|o manual da nota>") == 40
+    assert "*Fim* do texto." in whole
+    assert "Arquivos: log.txt" in whole
+    assert parts[-1].endswith("Obrigada &amp; até &lt;logo&gt;")
