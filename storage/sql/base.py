@@ -105,11 +105,19 @@ class SqlRepo:
         raw.autocommit = True
         try:
             yield True
-        finally:
-            try:
-                raw.autocommit = False
-            except Exception:
-                self.conn.invalidate()
+        except BaseException:
+            self._transactions_again(raw, failing=True)
+            raise
+        self._transactions_again(raw, failing=False)
+
+    def _transactions_again(self, raw: Any, failing: bool) -> None:
+        """Turn psycopg's autocommit off; a connection that refuses (it broke) is invalidated,
+        and the error that broke it, if any, is the one that goes on."""
+        try:
+            raw.autocommit = False
+        except Exception:
+            self.conn.invalidate()
+            if not failing:
                 raise
 
     def binary(self, column: ColumnElement[Any]) -> ColumnElement[Any]:

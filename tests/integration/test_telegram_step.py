@@ -217,3 +217,35 @@ def test_a_postgresql_step_waits_for_no_begin_or_commit(desk: Any) -> None:
     assert modes[0] is True
     assert len(modes) > 2
     assert not any(modes[1:])
+
+
+def test_a_connection_lost_outside_a_transaction_never_goes_back_to_the_pool_so(
+        desk: Any) -> None:
+    """PostgreSQL: a statement run on its own (autocommit) whose connection is lost raises the
+    loss itself, and the next unit of work gets a connection in transactions again."""
+    import psycopg
+    from sqlalchemy.exc import OperationalError
+
+    from storage.sql.base import SqlRepo
+
+    if desk.store.engine.dialect.name != "postgresql":
+        pytest.skip("autocommit is PostgreSQL's")
+    desk.call(seed)
+
+    def lost(ctx: Ctx) -> None:
+        conn = ctx.uow.connection  # type: ignore[attr-defined]
+        url = desk.store.engine.url.set(drivername="postgresql")
+        with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as admin:
+            backend = conn.connection.dbapi_connection.info.backend_pid
+            repo = SqlRepo(conn)
+            with repo.on_its_own() as alone:
+                assert alone
+                admin.execute("SELECT pg_terminate_backend(%s)", [backend])
+                conn.execute(text("SELECT 1"))
+
+    with pytest.raises(OperationalError):
+        desk.call(lost)
+    for _ in range(6):  # every pooled connection the desk's threads get
+        assert desk.call(lambda ctx: (
+            ctx.uow.connection.execute(text("SELECT 1")).scalar(),
+            ctx.uow.connection.connection.dbapi_connection.autocommit)) == (1, False)
