@@ -6,6 +6,7 @@ Choices are printed as numbered options (type the number); a file is sent by typ
 
 from __future__ import annotations
 
+import logging
 import shlex
 from pathlib import Path
 from typing import TextIO
@@ -20,6 +21,8 @@ from core.errors import Conflict, HelpdeskError
 from core.i18n import t
 from core.services.context import Ctx
 from core.services.intake import plain
+
+log = logging.getLogger(__name__)
 
 
 def turn(ctx: Ctx, key: ConversationKey, user_input: UserInput) -> tuple[list[Reply], str]:
@@ -121,16 +124,31 @@ class TerminalChat:
         return paths
 
     def send(self, user_input: UserInput) -> None:
-        """Run the engine in one transaction (retrying once on a concurrent answer)."""
+        """Run the engine in one transaction (retrying once on a concurrent answer); a step
+        that cannot be answered (a bug, the database gone) is said, logged, and the chat goes
+        on, as in Telegram and Slack: nothing of it was saved."""
         for attempt in (1, 2):
             try:
                 replies, self.language = self.desk.call(turn, self.key, user_input)
-            except Conflict:
-                if attempt == 2:
-                    raise
-                continue
+            except Exception as exc:
+                if isinstance(exc, Conflict) and attempt == 1:
+                    continue
+                log.exception("terminal step of %s failed", self.key)
+                self.echo(t("error.generic", self._language_now()) + "\n")
+                return
             break
         self.render(replies)
+
+    def _language_now(self) -> str:
+        """The person's language, read in a transaction of its own (the step's rolled back);
+        the last one known when even that read fails."""
+        try:
+            language: str = self.desk.call(
+                lambda ctx: language_of(ctx, identify(ctx, self.key)))
+        except Exception:
+            log.warning("could not read the language of %s", self.key, exc_info=True)
+            return self.language
+        return language
 
     def render(self, replies: list[Reply]) -> None:
         """Print texts, numbered choices, and save files the user receives."""

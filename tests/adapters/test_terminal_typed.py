@@ -127,3 +127,43 @@ def test_r7_a_tickets_page_and_its_thread_read_an_agent_s_marks_as_plain_words(
             assert "**Atenção" not in shown
     finally:
         desk.close()
+
+
+def test_an_internal_error_in_a_step_is_said_in_the_persons_language_and_the_chat_goes_on(
+        sql_store: Any, tmp_path: Path, monkeypatch: Any, caplog: Any) -> None:
+    """A bug in a step ended `helpdesk chat` with a traceback, what was typed after it never
+    read; Telegram and Slack say 'Something went wrong. Please try again.' and go on."""
+    import logging
+
+    from core.conversation import commands
+    from core.i18n import t
+
+    def broken(*_args: Any) -> None:
+        raise RuntimeError("a bug in a step")
+
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, _ = carla_and_ana(desk)
+        _speaks_english(desk, carla.id or 0)
+        monkeypatch.setattr(commands, "run", broken)
+        out = io.StringIO()
+        with caplog.at_level(logging.ERROR):
+            TerminalChat(desk, carla.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
+                         stdin=io.StringIO("help\nsair\n"), stdout=out,
+                         language="pt_BR").run()
+        after = out.getvalue().split("> help\n", 1)[1]
+        assert after.startswith(t("error.generic", "en") + "\n")
+        assert out.getvalue().rstrip().endswith(t("terminal.bye", "en"))
+        assert any(r.exc_info and "a bug in a step" in str(r.exc_info[1])
+                   for r in caplog.records)
+    finally:
+        desk.close()
+
+
+def _speaks_english(desk: Desk, user_id: int) -> None:
+    def change(ctx: Any) -> None:
+        user = ctx.uow.users.get(user_id)
+        user.language = "en"
+        ctx.uow.users.update(user)
+
+    desk.call(change)
