@@ -2,12 +2,13 @@
 
 Both carry out storage.search's meaning; the index DDL lives in the migrations (SQLite's
 scoped FTS5 table in 0004, the words' roots in 0010: FTS5's roots column, PostgreSQL's
-lexemes '~<root>', which no token of a text can be; the status in FTS5's scope in 0015).
+lexemes '~<root>', which no token of a text can be; no status: 0015 put it in the scope and
+0016 took it out, since rewriting a ticket's FTS5 row on each status change cost what the index
+holds).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import (
@@ -23,7 +24,7 @@ from sqlalchemy import (
     text,
 )
 
-from core.models import Status, format_number
+from core.models import format_number
 from storage.search import Term
 from storage.tables import tickets
 
@@ -31,10 +32,10 @@ TS_CONFIG = "pt_unaccent"
 FTS_TABLE = "tickets_fts"
 FTS5_INDEX_FROM = (
     "INSERT INTO tickets_fts(rowid, number, assunto, descricao, scope, roots) "
-    "SELECT id, number, assunto, descricao, 'c' || company_id || ' r' || requester_id "
-    "|| ' s' || replace(status, '_', ''), search_roots FROM tickets WHERE id >= ?"
+    "SELECT id, number, assunto, descricao, 'c' || company_id || ' r' || requester_id, "
+    "search_roots FROM tickets WHERE id >= ?"
 )
-"""Index the tickets from an id on as migration 0015's triggers do, for bulk loads that set
+"""Index the tickets from an id on as migration 0004's triggers do, for bulk loads that set
 the triggers aside (the index is contentless: FTS5's 'rebuild' cannot read the tickets)."""
 
 
@@ -45,14 +46,6 @@ def fts5_scope(company_id: int | None, requester_id: int | None) -> str | None:
     if company_id is not None:
         return f"c{company_id}"
     return None
-
-
-def fts5_statuses(statuses: Iterable[Status]) -> list[str] | None:
-    """The scope tokens of a listing's statuses; None for every status (no cut)."""
-    kept = set(statuses)
-    if kept == set(Status):
-        return None
-    return sorted("s" + s.value.replace("_", "") for s in kept)
 
 
 def _fts5_term(term: Term) -> str:
@@ -69,15 +62,11 @@ def _fts5_term(term: Term) -> str:
     return f"({words})" if " OR " in words else words
 
 
-def fts5_query(terms: list[Term], scope: str | None = None,
-               statuses: list[str] | None = None) -> str:
+def fts5_query(terms: list[Term], scope: str | None = None) -> str:
     """An FTS5 MATCH expression: every word quoted as a phrase with a prefix last token,
-    ANDed with the scope token when there is one and with any of the statuses' tokens (see
-    fts5_statuses): FTS5 then skips through each doclist."""
-    cuts = [f'scope : "{scope}"'] if scope else []
-    if statuses:
-        cuts.append("scope : ({})".format(" OR ".join(f'"{s}"' for s in statuses)))
-    return " AND ".join([*cuts, *(_fts5_term(t) for t in terms)])
+    ANDed with the scope token when there is one (FTS5 then skips through each doclist)."""
+    words = [_fts5_term(t) for t in terms]
+    return " AND ".join([f'scope : "{scope}"', *words] if scope else words)
 
 
 def _ts_phrase(toks: tuple[str, ...], weight: str) -> str:
@@ -115,12 +104,10 @@ def tsquery(terms: list[Term]) -> tuple[str, dict[str, str]]:
 
 
 def text_match(
-    dialect: str, terms: list[Term], scope: str | None = None, *, indexed: bool = True,
-    statuses: list[str] | None = None,
+    dialect: str, terms: list[Term], scope: str | None = None, *, indexed: bool = True
 ) -> ColumnElement[Any] | TextClause:
     """A WHERE clause on tickets that keeps those matching every term; on SQLite the match
-    is cut to scope (see fts5_scope) and statuses (see fts5_statuses), which the caller's
-    own filters must imply.
+    is cut to scope (see fts5_scope), which the caller's own filters must imply.
 
     indexed=False (PostgreSQL) words the match so that no index can serve it: the planner
     then reads the rows the other filters select and checks each.
@@ -134,34 +121,29 @@ def text_match(
         # the index's bitmap of every match before the LIMIT: 140-250 ms at 1 000 000.
         words = [bindparam(k, v, String(), literal_execute=True) for k, v in params.items()]
         return text(clause if indexed else f"({clause}) IS TRUE").bindparams(*words)
-    return tickets.c.id.in_(fts5_ids(terms, scope, statuses))
+    return tickets.c.id.in_(fts5_ids(terms, scope))
 
 
 FTS = table(FTS_TABLE, column("rowid"))
 """SQLite's full-text index of the tickets: its rowid is the ticket's id."""
 
 
-def _fts5_match(terms: list[Term], scope: str | None = None,
-                statuses: list[str] | None = None) -> ColumnElement[Any]:
-    query = bindparam("fts_q", fts5_query(terms, scope, statuses), String())
+def _fts5_match(terms: list[Term], scope: str | None = None) -> ColumnElement[Any]:
+    query = bindparam("fts_q", fts5_query(terms, scope), String())
     return literal_column(FTS_TABLE).op("MATCH")(query)
 
 
-def fts5_ids(terms: list[Term], scope: str | None = None,
-             statuses: list[str] | None = None) -> Select[Any]:
-    """SQLite: the ids of the tickets matching every term, cut to scope and statuses (in id
-    order)."""
-    return select(FTS.c.rowid).where(_fts5_match(terms, scope, statuses))
+def fts5_ids(terms: list[Term], scope: str | None = None) -> Select[Any]:
+    """SQLite: the ids of the tickets matching every term, cut to scope (in id order)."""
+    return select(FTS.c.rowid).where(_fts5_match(terms, scope))
 
 
-def fts5_newest(terms: list[Term], *columns: Any,
-                statuses: list[str] | None = None) -> Select[Any]:
-    """SQLite: columns of the tickets matching every term (in one of statuses), newest id
-    first, read from the index's lists (which FTS5 walks backwards) and each ticket by its
-    id."""
+def fts5_newest(terms: list[Term], *columns: Any) -> Select[Any]:
+    """SQLite: columns of the tickets matching every term, newest id first, read from the
+    index's lists (which FTS5 walks backwards) and each ticket by its id."""
     return (
         select(*columns)
         .select_from(FTS.join(tickets, tickets.c.id == FTS.c.rowid))
-        .where(_fts5_match(terms, statuses=statuses))
+        .where(_fts5_match(terms))
         .order_by(FTS.c.rowid.desc())
     )

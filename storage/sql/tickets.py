@@ -28,14 +28,7 @@ from core.ports import Notices, TicketQuery
 from storage import search
 from storage.sql.base import SqlRepo
 from storage.sql.delivery import SqlOutbox
-from storage.sql.fulltext import (
-    FTS,
-    fts5_ids,
-    fts5_newest,
-    fts5_scope,
-    fts5_statuses,
-    text_match,
-)
+from storage.sql.fulltext import FTS, fts5_ids, fts5_newest, fts5_scope, text_match
 from storage.sql.numbering import numbered_insert, unnumbered, with_notices
 from storage.tables import queue_where, ticket_counters, ticket_stats, tickets
 
@@ -200,7 +193,7 @@ class SqlTickets(SqlRepo):
         if self.dialect == "postgresql":
             return [*where, text_match(self.dialect, terms, indexed=not self._small_scope(q))]
         scope = fts5_scope(q.company_id, q.requester_id)
-        match = text_match(self.dialect, terms, scope, statuses=fts5_statuses(statuses))
+        match = text_match(self.dialect, terms, scope)
         # A company's or customer's search costs what its scope holds; one across every
         # company must not cost what the table holds.
         if scope is None and self._match_count(q.text or "", terms) <= FEW_MATCHES:
@@ -254,12 +247,6 @@ class SqlTickets(SqlRepo):
         """Whether a listing keeps every ticket its words match (every status, no filter)."""
         return set(statuses) == set(Status) and not self._filters(q)
 
-    def _fts_serves(self, q: TicketQuery, statuses: builtins.list[Status]) -> bool:
-        """Whether every match the full-text index gives passes the listing's filters: no
-        filter but the statuses, which SQLite's index holds too (migration 0015)."""
-        return self._only_words(q, statuses) or (self.dialect != "postgresql"
-                                                  and not self._filters(q))
-
     def _window_start(self) -> int | None:
         """The id after which SEARCH_WINDOW newest ids lie; None if the table holds fewer."""
         last = self.conn.execute(select(func.max(tickets.c.id))).scalar_one()
@@ -275,7 +262,7 @@ class SqlTickets(SqlRepo):
         of the newest matches pass the listing's filters (see SEARCH_WINDOW)."""
         c, depth = tickets.c, q.offset + q.limit
         where = [c.status.in_(statuses), *self._filters(q)]
-        start = None if self._fts_serves(q, statuses) else self._window_start()
+        start = None if self._only_words(q, statuses) else self._window_start()
         first: Any
         if self.dialect == "postgresql":
             first = select(c.id, c.opened_at).where(*where, text_match(self.dialect, terms))
@@ -283,8 +270,7 @@ class SqlTickets(SqlRepo):
             if start is not None:
                 first = first.where(c.id > start)
         else:
-            first = fts5_newest(terms, c.id, c.opened_at, statuses=fts5_statuses(statuses))
-            first = first.where(and_(*where).is_(true()))
+            first = fts5_newest(terms, c.id, c.opened_at).where(and_(*where).is_(true()))
             if start is not None:
                 first = first.where(FTS.c.rowid > start)
         rows = self.conn.execute(first.limit(depth)).all()
@@ -318,9 +304,9 @@ class SqlTickets(SqlRepo):
                       terms: builtins.list[search.Term], n: int) -> int | None:
         """SQLite: a search's filtered matches counted up to n among the SEARCH_WINDOW newest
         ids; None when those hold fewer and older ones remain."""
-        start = None if self._fts_serves(q, statuses) else self._window_start()
+        start = self._window_start()
         where = and_(tickets.c.status.in_(statuses), *self._filters(q)).is_(true())
-        first = fts5_newest(terms, tickets.c.id, statuses=fts5_statuses(statuses)).where(where)
+        first = fts5_newest(terms, tickets.c.id).where(where)
         if start is not None:
             first = first.where(FTS.c.rowid > start)
         found = int(self.conn.execute(
