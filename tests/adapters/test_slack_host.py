@@ -188,30 +188,29 @@ def test_an_app_token_slack_refuses_stops_the_start_naming_it(
                  slack_app_token="xapp-test")
 
 
+async def refused_start(w: SlackWorld) -> object:
+    """The exit code of a host whose start Slack refuses."""
+    host = host_for(w)
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            await host.start()
+    finally:
+        await host.stop()
+    return stopped.value.code
+
+
 def test_the_tokens_slack_refuses_are_said_in_the_desks_language(
         sql_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """With LANGUAGE=en both lines were still pt-BR."""
     async def scenario(w: SlackWorld) -> None:
         w.fake.fail("auth.test", body={"ok": False, "error": "invalid_auth"}, times=5)
-        host = host_for(w)
-        try:
-            with pytest.raises(SystemExit) as stopped:
-                await host.start()
-        finally:
-            await host.stop()
-        assert stopped.value.code == (
+        assert await refused_start(w) == (
             "error: Slack refused SLACK_BOT_TOKEN (invalid_auth); check the Bot User OAuth Token "
             "(xoxb-…) under OAuth & Permissions")
         w.fake.faults.clear()
         w.fake.fail("apps.connections.open", body={"ok": False, "error": "invalid_auth"},
                     times=5)
-        host = host_for(w)
-        try:
-            with pytest.raises(SystemExit) as stopped:
-                await host.start()
-        finally:
-            await host.stop()
-        assert stopped.value.code == (
+        assert await refused_start(w) == (
             "error: Slack refused SLACK_APP_TOKEN (invalid_auth); check the app-level token "
             "(xapp-…, with connections:write) under Basic Information → App-Level Tokens")
 
