@@ -163,3 +163,37 @@ def test_the_lines_of_the_start_follow_the_language(new_db_url: Callable[[str], 
     world = TelegramWorld(new_db_url("sqlite"), tmp_path, api=FakeTelegramAPI(token="123:right"),
                           extra={"telegram_bot_token": "999:WRONGTOKEN", "language": "en"})
     assert start_once(world).startswith("error: Telegram refused TELEGRAM_BOT_TOKEN")
+
+
+def test_a_bot_api_answering_502_at_start_is_tried_again_until_it_answers(
+        new_db_url: Callable[[str], str], tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Connections refused, then a gateway answering 502 (Telegram's proxy up before the Bot
+    API): both are waited out, one English line per try with LANGUAGE=en, and the customer is
+    answered once getMe answers."""
+    world, port = late_world(new_db_url("sqlite"), tmp_path)
+    world.extra = {"language": "en"}
+    world.api.fail_next(502, times=3, method="getMe")
+
+    async def story() -> None:
+        starting = asyncio.create_task(world.__aenter__())
+        await until(lambda: len(retry_lines(caplog)) >= 2, what="two refused tries")
+        await world.api.start(port=port)
+        await asyncio.wait_for(starting, 20)
+        try:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            await world.chat(CARLA).say("oi")
+            assert world.chat(CARLA).last_text() == t("conv.menu.prompt", "en")
+        finally:
+            await world.__aexit__(None, None, None)
+            await world.api.stop()
+
+    with caplog.at_level(logging.WARNING, logger="bots.telegram.channel"):
+        asyncio.run(story())
+    lines = retry_lines(caplog)
+    bad_gateway = [line for line in lines if "Bad Gateway" in line]
+    assert len(bad_gateway) == 3
+    assert all(line.startswith(f"Telegram Bot API out of reach at TELEGRAM_API_URL "
+                               f"(http://127.0.0.1:{port}): ") for line in lines)
+    assert [c.method for c in world.api.calls if c.method == "getMe"][-4:] == ["getMe"] * 4
