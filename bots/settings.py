@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     autoclose_days: int = Field(15, ge=1)
     first_response_business_minutes: int = Field(120, ge=1)
     invite_ttl_hours: int = Field(72, ge=1)
+    invite_max_failures: int = Field(5, ge=1, le=1000)
+    invite_failure_minutes: int = Field(10, ge=1, le=10080)
     coordination_contact: str | None = Field(None, max_length=200)
     log_level: LogLevel = "INFO"
     # Process
@@ -153,6 +155,8 @@ class Settings(BaseSettings):
             first_response_business_minutes=self.first_response_business_minutes,
             current_version=self.current_version,
             invite_ttl_hours=self.invite_ttl_hours,
+            invite_max_failures=self.invite_max_failures,
+            invite_failure_minutes=self.invite_failure_minutes,
             coordination_contact=self.coordination_contact or "",
             language=self.language,
         )

@@ -22,6 +22,9 @@ class Policy(BaseModel):
     assunto_max: int = 100
     text_max: int = 20_000
     invite_ttl_hours: int = 72
+    invite_max_failures: int = 5
+    """Wrong invite codes a chat conversation may send within the window before it waits (R2)."""
+    invite_failure_minutes: int = 10
     coordination_contact: str = ""
     """How customers reach the technical coordination (training, accounts), e.g. an e-mail."""
     stale_conversation_hours: int = 24

@@ -101,7 +101,7 @@ def cleanup(ctx: Ctx, report: SweepReport) -> None:
     stale = ctx.now - timedelta(hours=ctx.policy.stale_conversation_hours) * 7
     report.conversations_removed = ctx.uow.conversations.delete_stale(stale)
     report.link_failures_removed = ctx.uow.link_failures.delete_before(
-        ctx.now - users.LINK_WINDOW)
+        ctx.now - users.link_window(ctx))
 
 
 def run_all(ctx: Ctx) -> SweepReport:

@@ -22,9 +22,6 @@ EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za
 PHONE_DIGITS = re.compile(r"\D")
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 REASON_MAX = 200
-LINK_WINDOW = timedelta(minutes=10)
-LINK_MAX_FAILURES = 5
-"""A chat conversation with this many failed invite codes within the window waits (R2)."""
 
 
 def normalize_email(text: str) -> str:
@@ -151,10 +148,16 @@ def redeem_in_chat(ctx: Ctx, key: ConversationKey, code: str, *,
 
 def link_wait(ctx: Ctx, key: ConversationKey) -> int:
     """The minutes before the conversation may try an invite code again (0: it may now)."""
-    failures, oldest = ctx.uow.link_failures.recent(key, ctx.now - LINK_WINDOW)
-    if failures < LINK_MAX_FAILURES or oldest is None:
+    window = link_window(ctx)
+    failures, oldest = ctx.uow.link_failures.recent(key, ctx.now - window)
+    if failures < ctx.policy.invite_max_failures or oldest is None:
         return 0
-    return max(1, math.ceil((oldest + LINK_WINDOW - ctx.now).total_seconds() / 60))
+    return max(1, math.ceil((oldest + window - ctx.now).total_seconds() / 60))
+
+
+def link_window(ctx: Ctx) -> timedelta:
+    """How long a failed invite code counts against its conversation (R2)."""
+    return timedelta(minutes=ctx.policy.invite_failure_minutes)
 
 
 def update_profile(ctx: Ctx, user_id: int, *, email: str | None = None,

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from slack_harness import Scenario, SlackWorld
 
 from core.i18n import t
 from core.models import Role
-from core.services import users
+from core.services import sweeps, users
 
 
 async def say(w: SlackWorld, user: str, text: str) -> str:
@@ -51,3 +53,31 @@ def test_r2_guessing_invite_codes_in_a_slack_dm_is_stopped_after_five_failures(
         assert linked.id == eva.id
 
     run(scenario)
+
+
+def test_r2_the_limits_of_invite_code_guessing_in_a_slack_dm_are_the_settings(
+        sql_store: Any) -> None:
+    """INVITE_MAX_FAILURES=2 and INVITE_FAILURE_MINUTES=30: the third try waits 30 minutes, and
+    the sweep does not forget failures still in that window. The limits were constants (5 in
+    10 minutes) and the sweep dropped every failure older than 10 minutes."""
+    async def scenario(w: SlackWorld) -> None:
+        for guess in ("CHUTE0001", "CHUTE0002"):
+            assert await say(w, "UZECA", guess) == t("error.invite_unknown")
+        dora = await w.core(users.create_invite, "dora@example.com")
+        assert await say(w, "UZECA", dora.code) == t("error.invite_locked", minutes=30)
+        w.now += timedelta(minutes=15)
+        await w.core(sweeps.run_all)
+        assert await say(w, "UZECA", dora.code) == t("error.invite_locked", minutes=15)
+        w.now += timedelta(minutes=15)
+        assert "Dora Semslack" in await say(w, "UZECA", dora.code)
+
+    async def main() -> None:
+        world = SlackWorld(sql_store)
+        await world.start(invite_max_failures=2, invite_failure_minutes=30)
+        world.desk.policy = world.settings.policy()  # as bootstrap gives `helpdesk run` its desk
+        try:
+            await scenario(world)
+        finally:
+            await world.stop()
+
+    asyncio.run(main())

@@ -83,6 +83,30 @@ def test_r2_guessing_codes_is_stopped_after_five_failures(sqlite_url: str,
     asyncio.run(story())
 
 
+def test_r2_the_limits_of_invite_code_guessing_in_telegram_are_the_settings(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """INVITE_MAX_FAILURES=2 and INVITE_FAILURE_MINUTES=30 lock the chat after two wrong codes
+    for 30 minutes; the limits were constants (5 in 10 minutes) whatever was configured."""
+    world = TelegramWorld(sqlite_url, tmp_path,
+                          extra={"invite_max_failures": 2, "invite_failure_minutes": 30})
+
+    async def story() -> None:
+        async with world:
+            seed(world.desk)
+            guesser = world.chat(RITA)
+            for guess in ("CHUTE000X", "/start CHUTE100X"):
+                await guesser.say(guess)
+                assert t("error.invite_unknown") in guesser.last_text()
+            code = world.desk.call(users.create_invite, "carla@mercado.com.br").code
+            await guesser.say(f"/start {code}")
+            assert guesser.last_text() == t("error.invite_locked", minutes=30)
+            assert failures(world, RITA) == 2
+            with world.desk.store() as uow:
+                assert uow.users.by_telegram(RITA) is None
+
+    asyncio.run(story())
+
+
 def test_r2_a_newcomer_sees_what_the_bot_does_and_how_to_start_in_their_language(
         sqlite_url: str, tmp_path: Path) -> None:
     """Before the first message Telegram shows the bot's description and, in the menu, its

@@ -24,10 +24,13 @@ def test_r13_policy_carries_the_configured_prazos(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("PRAZO_CRITICO_DAYS", "0.5")
     monkeypatch.setenv("AUTOCLOSE_DAYS", "10")
     monkeypatch.setenv("CURRENT_VERSION", "2027.01")
+    monkeypatch.setenv("INVITE_MAX_FAILURES", "3")
+    monkeypatch.setenv("INVITE_FAILURE_MINUTES", "60")
     policy = Settings().policy()
     assert policy.prazo_days == {Priority.STANDARD: 3.0, Priority.CRITICAL: 0.5}
     assert policy.autoclose_days == 10
     assert policy.current_version == "2027.01"
+    assert (policy.invite_max_failures, policy.invite_failure_minutes) == (3, 60)
 
 
 def test_dotenv_file_is_read_and_environment_wins(tmp_path: Path,
@@ -83,7 +86,9 @@ def test_smtp_url_is_parsed(monkeypatch: pytest.MonkeyPatch, url: str, host: str
 
 
 @pytest.mark.parametrize(("name", "value"), [("SMTP_URL", "http://mail"), ("LANGUAGE", "fr"),
-                                             ("DB_WORKERS", "0"), ("LOG_LEVEL", "LOUD")])
+                                             ("DB_WORKERS", "0"), ("LOG_LEVEL", "LOUD"),
+                                             ("INVITE_MAX_FAILURES", "0"),
+                                             ("INVITE_FAILURE_MINUTES", "0")])
 def test_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
     """A wrong setting fails at start-up, not later."""
     monkeypatch.setenv(name, value)
