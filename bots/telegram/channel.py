@@ -18,6 +18,7 @@ import contextlib
 import hmac
 import itertools
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,7 +134,7 @@ class TelegramChannel:
             language=self.settings.language)
         self.inbox = Inbox(self.conversations.process, album_wait=self.options.album_wait,
                            concurrency=self.options.concurrency)
-        await self._connect(bot, host)
+        await self._reach(host, bot.initialize)
         host.register_sender("telegram", TelegramSender(
             bot, language=self.settings.language, desk=self.desk, owns_bot=False))
         await self._introduce()
@@ -147,23 +148,26 @@ class TelegramChannel:
                              self._accept, timeout=self.options.poll_timeout,
                              allowed_updates=ALLOWED_UPDATES)
         if self.webhook_url:
-            await bot.set_webhook(url=self.webhook_url, secret_token=self.webhook_secret,
-                                  allowed_updates=ALLOWED_UPDATES)
+            url = self.webhook_url
+            await self._reach(host, lambda: bot.set_webhook(
+                url=url, secret_token=self.webhook_secret, allowed_updates=ALLOWED_UPDATES))
             await self.poller.replay()  # what an earlier polling run fetched and left
         else:
-            await self.poller.start()
+            # Its first call is deleteWebhook: a failure there left nothing to undo.
+            await self._reach(host, self.poller.start)
         self._upkeep = asyncio.create_task(self._forget_old(), name="telegram-upkeep")
         log.info("Telegram bot @%s started (%s)", bot.username, self.mode)
 
-    async def _connect(self, bot: Bot, host: Any) -> None:
-        """getMe until the Bot API answers: out of reach (the network not up yet, Telegram
-        down) is tried again, one line per try, with a pause doubling up to connect_retry_max;
-        a token refused stops the start with one line, as no later try would work."""
+    async def _reach(self, host: Any, call: Callable[[], Awaitable[object]]) -> None:
+        """A call of the start (getMe, then deleteWebhook or setWebhook) until the Bot API
+        answers: out of reach (the network not up yet, Telegram down or flapping) is tried
+        again, one line per try, with a pause doubling up to connect_retry_max; a token refused
+        stops the start with one line, as no later try would work."""
         lang = self.settings.language
         pause = self.options.connect_retry_first
         for attempt in itertools.count(1):
             try:
-                await bot.initialize()
+                await call()
                 return
             except tg.InvalidToken:
                 raise SystemExit(t("run.telegram_token_refused", lang)) from None

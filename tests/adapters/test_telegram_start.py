@@ -197,3 +197,29 @@ def test_a_bot_api_answering_502_at_start_is_tried_again_until_it_answers(
     assert all(line.startswith(f"Telegram Bot API out of reach at TELEGRAM_API_URL "
                                f"(http://127.0.0.1:{port}): ") for line in lines)
     assert [c.method for c in world.api.calls if c.method == "getMe"][-4:] == ["getMe"] * 4
+
+
+@pytest.mark.parametrize("webhook", [False, True])
+def test_a_bot_api_failing_right_after_getme_is_tried_again_too(
+        new_db_url: Callable[[str], str], tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        webhook: bool) -> None:
+    """getMe answered, then deleteWebhook (polling) or setWebhook (webhook) got 502 Bad Gateway
+    — Telegram flapping at the start: the process ended with a traceback, for a service manager
+    to restart. That call is now tried again as getMe is, and the customer is answered."""
+    method = "setWebhook" if webhook else "deleteWebhook"
+    world = TelegramWorld(new_db_url("sqlite"), tmp_path, webhook=webhook, options=RETRY_FAST)
+    world.api.fail_next(502, times=2, method=method)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            await world.chat(CARLA).say("oi")
+            assert world.chat(CARLA).last_text() == t("conv.menu.prompt")
+
+    with caplog.at_level(logging.WARNING, logger="bots.telegram.channel"):
+        asyncio.run(story())
+    lines = retry_lines(caplog)
+    assert len(lines) == 2
+    assert all("Bad Gateway" in line for line in lines)
+    assert [c.status for c in world.api.calls if c.method == method] == [502, 502, 200]
