@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bots.slack.cards import CardData, OriginOption
+from bots.slack.limits import BLOCKS_TEXT, MAX_BLOCKS, SECTION_MAX, messages, text_size
 from core.conversation.fmt import priority_text
 from core.conversation.replies import Piece, Reply
 from core.i18n import label, t, when
@@ -370,20 +371,18 @@ def home_view(counts: dict[str, int], queue: list[tuple[int, str]],
     return {"type": "home", "blocks": blocks}
 
 
-SECTION_MAX = 3000
-"""Slack's limit on a section's text."""
-MAX_BLOCKS = 50
-"""Slack's limit on a message's blocks."""
 MAX_SECTIONS = 40
 """Slack allows 50 blocks a message; the rest are left for buttons."""
+__all__ = ["BLOCKS_TEXT", "MAX_BLOCKS", "SECTION_MAX", "messages", "text_size"]
 
 
 def sections(text: str) -> list[Block]:
     """Text as mrkdwn sections of at most 3 000 characters each, cut at line or word ends, so
-    a long answer or article arrives whole (one section cut it at 3 000)."""
+    a long answer or article arrives whole (one section cut it at 3 000); as many as it takes
+    (limits.messages puts them in as many messages)."""
     chunks: list[str] = []
     rest = text
-    while len(rest) > SECTION_MAX and len(chunks) < MAX_SECTIONS - 1:
+    while len(rest) > SECTION_MAX:
         cut = rest.rfind("\n", 0, SECTION_MAX)
         if cut < SECTION_MAX // 2:
             cut = rest.rfind(" ", 0, SECTION_MAX)
@@ -467,18 +466,25 @@ def quoted(typed: str) -> str:
     return "\n".join(out)
 
 
-def quoted_sections(typed: str, room: int = MAX_SECTIONS) -> list[Block]:
+def quoted_sections(typed: str, room: int = MAX_SECTIONS, budget: int = BLOCKS_TEXT,
+                    more: str = "") -> list[Block]:
     """Words an agent typed, quoted, as sections of at most 3 000 characters each (at most
-    `room` of them, the last ending in "…" if even that is too few), cut between lines, a ```
-    block closed at a section's end and opened again in the next."""
+    `room` of them and `budget` characters in all; when that is too little, the last ends in
+    "…" and `more`, where the rest is), cut between lines, a ``` block closed at a section's
+    end and opened again in the next."""
+    tail = "\n…" + (f"\n{more}" if more else "")
     texts: list[str] = []
-    rest = typed
+    rest, used = typed, 0
     while rest and len(texts) < room:
-        head, rest = agent_split(rest, quoted, SECTION_MAX - 2)
+        limit = min(SECTION_MAX, budget - used) - len(tail)
+        if limit < SECTION_MAX // 10:  # too little left for a part of its own
+            break
+        head, rest = agent_split(rest, quoted, limit)
         texts.append(quoted(head))
+        used += len(texts[-1])
     if rest:
-        texts[-1] += "\n…"
-    return [{"type": "section", "text": mrkdwn(text)} for text in texts]
+        texts[-1:] = [(texts[-1] if texts else "") + tail]
+    return [{"type": "section", "text": mrkdwn(text.lstrip("\n"))} for text in texts]
 
 
 def _shown(piece: Piece) -> str:
@@ -530,8 +536,6 @@ def piece_sections(pieces: list[Piece]) -> list[Block]:
         else:
             packed += _cut_runs(runs)
     texts = [text.strip() for text in packed if text.strip()]
-    if len(texts) > MAX_SECTIONS:
-        return sections("".join(packed).strip())
     return [{"type": "section", "text": mrkdwn(text)} for text in texts or ["…"]]
 
 
@@ -546,6 +550,14 @@ def reply_blocks(reply: Reply) -> list[Block]:
     return blocks
 
 
-def text_blocks(text: str) -> list[Block]:
-    """A plain message as mrkdwn sections."""
-    return sections(text)
+def text_blocks(text: str, more: str = "") -> list[Block]:
+    """A plain message as mrkdwn sections, as many as one message takes: past that the last
+    ends in "…" and `more`, where the rest is."""
+    built = sections(text)
+    kept = messages(built)[0]
+    if len(kept) < len(built):
+        tail = "\n…" + (f"\n{more}" if more else "")
+        last = kept[-1]["text"]["text"]
+        kept[-1] = {"type": "section", "text": mrkdwn(
+            cut(last, SECTION_MAX - len(tail) + 1).removesuffix("…") + tail)}
+    return kept

@@ -28,8 +28,10 @@ def post_body(data: CardData, actor: str, note: str | None, tz: str, lang: str
         head += "\n" + t("slack.dev.out", lang, status=label("status", data.ticket.status, lang))
     body = [blocks.text_blocks(head)[0],
             *blocks.ticket_card(data, tz, actions=False, lang=lang)]
-    if note:  # whole, in as many sections as it takes (it showed only its first 3 000)
-        body += blocks.quoted_sections(note, blocks.MAX_BLOCKS - len(body))
+    if note:  # in as many sections as one message takes (it showed only its first 3 000)
+        more = blocks.more_line("slack.more.thread", {"number": data.ticket.number}, lang)
+        body += blocks.quoted_sections(note, blocks.MAX_BLOCKS - len(body),
+                                       blocks.BLOCKS_TEXT - blocks.text_size(body), more)
     return blocks.card_summary(data, lang), body
 
 

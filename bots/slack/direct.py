@@ -76,10 +76,13 @@ def ticket_prompt(ctx: Ctx, channel: str, slack_id: str, ticket_id: int, kind: s
 
 
 async def post_replies(client: AsyncWebClient, channel: str, replies: list[Reply]) -> None:
-    """Post each reply as a message; choices become buttons."""
+    """Post each reply as a message, a long one (the whole thread) as several that Slack
+    takes; choices become buttons, below the last."""
     for reply in replies:
-        await _post(client, channel=channel, text=b.esc(reply.text[:3900]) or "…",
-                    blocks=b.reply_blocks(reply))
+        for n, part in enumerate(b.messages(b.reply_blocks(reply))):
+            first = next((blk["text"]["text"] for blk in part if blk["type"] == "section"), "")
+            text = b.esc(reply.text[:3900]) if n == 0 else b.cut(first)  # what a notice shows
+            await _post(client, channel=channel, text=text or "…", blocks=part)
         if reply.file is not None:
             await client.files_upload_v2(channel=channel, content=reply.file.content,
                                          filename=reply.file.filename,

@@ -12,6 +12,13 @@ from urllib.parse import parse_qsl
 from aiohttp import web
 
 BOT_USER = "UBOT"
+MESSAGE_BLOCKS, VIEW_BLOCKS = 50, 100
+"""The most blocks Slack takes in a message, and in a modal or Home view."""
+BLOCKS_TEXT = 12_000
+"""About the most text a message's blocks may hold in all: past it chat.postMessage answers
+msg_blocks_too_long (undocumented; Slack's bolt-js #2509 and #2867 saw it at 11 300-13 300)."""
+MESSAGE_TEXT = 40_000
+"""A message's `text` past this is refused (msg_too_long)."""
 BOT_ID = "BBOT"
 TEAM = "T0001"
 
@@ -168,6 +175,10 @@ class FakeSlackApi:
         held = self.holds.get("response_url")
         if held:
             await held.pop(0).wait()
+        error = self._block_error(body, total=None)
+        if error:  # recorded as refused: a test reading it sees why
+            self.calls[-1] = Call("refused:" + request.match_info["key"], body)
+            return web.Response(status=400, text=error["error"], content_type="text/plain")
         return web.Response(text="ok", content_type="text/plain")
 
     async def _api(self, request: web.Request) -> web.Response:
@@ -189,14 +200,39 @@ class FakeSlackApi:
             return web.Response(status=fault.status, text=text, headers=fault.headers,
                                 content_type=fault.content_type)
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
-        data = handler(args) if handler else {}
+        data = self._refused(method, args) or (handler(args) if handler else {})
         return web.json_response({"ok": True, **data} if "error" not in data else data)
+
+    @staticmethod
+    def _block_error(args: dict[str, Any], most: int = MESSAGE_BLOCKS,
+                     total: int | None = BLOCKS_TEXT) -> dict[str, Any] | None:
+        """What real Slack refuses in a message's (or view's) blocks and text."""
+        if len(str(args.get("text") or "")) > MESSAGE_TEXT:
+            return {"ok": False, "error": "msg_too_long"}
+        blocks = args.get("blocks") or []
+        if not isinstance(blocks, list):
+            return None
+        if len(blocks) > most or any(_too_long(block) for block in blocks):
+            return {"ok": False, "error": "invalid_blocks"}
+        if total is not None and sum(_text_length(block) for block in blocks) > total:
+            return {"ok": False, "error": "msg_blocks_too_long"}
+        return None
 
     def _channel_error(self, channel: str) -> dict[str, Any] | None:
         if channel in self.archived:
             return {"ok": False, "error": "is_archived"}
         if self.known_channels is not None and channel not in self.known_channels:
             return {"ok": False, "error": "channel_not_found"}
+        return None
+
+    def _refused(self, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
+        if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+            return self._block_error(args)
+        if method.startswith("views."):
+            view = args.get("view") or {}
+            error = self._block_error(view if isinstance(view, dict) else {}, VIEW_BLOCKS,
+                                      None)
+            return {"ok": False, "error": "invalid_arguments"} if error else None
         return None
 
     def _next_ts(self) -> str:
@@ -247,3 +283,35 @@ class FakeSlackApi:
     _m_views_publish = _m_views_open
     _m_views_update = _m_views_open
     _m_views_push = _m_views_open
+
+
+TEXT_MOST = {"section": 3000, "header": 150, "context": 3000}
+"""The longest text Slack takes in these blocks' text objects (a section's fields: 2 000)."""
+
+
+def _texts(block: dict[str, Any]) -> list[tuple[str, int]]:
+    """Each text object of a block with the most it may hold."""
+    kind = block.get("type", "")
+    most = TEXT_MOST.get(kind, 3000)
+    texts = [(str(block["text"].get("text", "")), most)] \
+        if isinstance(block.get("text"), dict) else []
+    texts += [(str(f.get("text", "")), 2000) for f in block.get("fields") or []]
+    if kind == "context":
+        texts += [(str(e.get("text", "")), most) for e in block.get("elements") or []
+                  if isinstance(e, dict) and "text" in e]
+    return texts
+
+
+def _too_long(block: dict[str, Any]) -> bool:
+    """A block Slack refuses: a text over its limit, over 10 fields (or a context's
+    elements), over 25 elements in a row."""
+    if not isinstance(block, dict):
+        return True
+    elements = 10 if block.get("type") == "context" else 25
+    if len(block.get("fields") or []) > 10 or len(block.get("elements") or []) > elements:
+        return True
+    return any(len(text) > most for text, most in _texts(block))
+
+
+def _text_length(block: dict[str, Any]) -> int:
+    return sum(len(text) for text, _ in _texts(block))
