@@ -11,6 +11,7 @@ from bots.slack import blocks as b
 from bots.slack.cards import card_data
 from bots.slack.people import registered
 from core.conversation.engine import language_of
+from core.conversation.fmt import waiting_since
 from core.conversation.staff_queue import holder, overdue_by, waited
 from core.errors import NotFound
 from core.i18n import t, when
@@ -79,9 +80,8 @@ def _search(ctx: Ctx, user: User, text: str) -> Page:
 def _silence(ctx: Ctx, ticket: Ticket, lang: str) -> str:
     """How long the customer has been silent and when R21 closes the ticket as approved."""
     since = ticket.awaiting_since or ticket.updated_at
-    days = max(0, days_between(ctx, since, ctx.now))
-    silent = t("slack.cmd.silent", lang, days=days) if days \
-        else t("slack.cmd.silent_today", lang)
+    silent = t("slack.cmd.silent", lang,
+               since=waiting_since(since, ctx.now, lang, ctx.policy.timezone))
     closes = closes_at(ctx, ticket) or ctx.now
     if closes <= ctx.now:
         return f"{silent} · {t('slack.cmd.closes_now', lang)}"

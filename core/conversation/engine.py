@@ -11,6 +11,7 @@ from core.conversation import (
     confused,
     edits,
     eligibility,
+    fmt,
     intake,
     intake_texts,
     intents,
@@ -25,7 +26,6 @@ from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError, InvalidInput
 from core.i18n import normalize_language
 from core.models import Status, User
-from core.services import approval_clock
 from core.services.context import Ctx
 from core.textmatch import fold
 
@@ -271,8 +271,9 @@ def _reminder(turn: Turn, ticket_id: int) -> None:
     the days left and the date."""
     ticket = turn.ctx.uow.tickets.get(ticket_id)
     if ticket is not None and ticket.status == Status.AWAITING_APPROVAL:
-        turn.say("conv.closing.reminder", number=ticket.number,
-                 day=approval_clock.days_waited(turn.ctx, ticket))
+        since = ticket.awaiting_since or turn.ctx.now
+        turn.say("conv.closing.reminder", number=ticket.number, since=fmt.waiting_since(
+            since, turn.ctx.now, turn.lang, turn.ctx.policy.timezone))
 
 
 def on_screen(state: ConversationState, user_input: UserInput) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from core.conversation.turn import Turn
-from core.i18n import label, local_time, when
+from core.i18n import label, local_time, t, when
 from core.markdown_text import agent_plain
 from core.models import Priority, Ticket
 from core.services import approval_clock
@@ -63,6 +63,18 @@ def auto_close_line(turn: Turn, ticket: Ticket) -> str:
     left = max(0, approval_clock.days_between(ctx, ctx.now, closes))
     key = "conv.closing.closes_in" if left else "conv.closing.closes_today"
     return turn.t(key, days=left, date=at(turn, closes))
+
+
+def waiting_since(since: datetime, now: datetime, lang: str, tz: str) -> str:
+    """How long a ticket has awaited approval, exactly: 'desde hoje às 08:00', 'desde ontem às
+    23:10', 'há 12 dias (desde 02/12 às 10:00)'. The days are the dates R21's counts use, so
+    after midnight a bare 'há 1 dia' misread a few hours as 24."""
+    local, today = local_time(since, tz), local_time(now, tz)
+    if local is None or today is None:
+        return "—"
+    days = max(0, (today.date() - local.date()).days)
+    key = {0: "fmt.since_today", 1: "fmt.since_yesterday"}.get(days, "fmt.since_days")
+    return t(key, lang, days=days, dt=local)
 
 
 def weekday_at(turn: Turn, value: datetime) -> str:

@@ -136,6 +136,9 @@ def _derived(params: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
     # Rows queued before the approval request named its date have only the days.
     out["closes_when"] = t("notify.closes_when", lang, date=when(params["closes_at"], lang, tz)) \
         if params.get("closes_at") else ""
+    # A reminder queued before it said since when has only the days.
+    since = local_time(params.get("since"), tz)
+    out["since_label"] = t("notify.since", lang, dt=since) if since else ""
     names = params.get("files") or []
     out["files_line"] = t("notify.files_line", lang, files=", ".join(map(str, names))) if names \
         else ""

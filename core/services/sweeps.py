@@ -52,7 +52,7 @@ def auto_close(ctx: Ctx, report: SweepReport) -> None:
             ctx.uow.tickets.update(ticket)
             waited, left = reminder_days(ctx, ticket)
             notify.to_requester(ctx, ticket, "ticket.approval_reminder", day=waited,
-                                days_left=left)
+                                days_left=left, since=_iso(ticket.awaiting_since))
             report.reminded += 1
 
 

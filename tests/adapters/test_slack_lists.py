@@ -209,11 +209,11 @@ def test_r21_ticket_aprovacao_lists_the_longest_silent_first_with_the_days_left(
         shown = lines(reply["blocks"])
         assert [next(n for n, k in tickets.items() if f"*{k.number}*" in line)
                 for line in shown] == ["antigo", "recente", "falou"]
-        assert "sem resposta do cliente há 12 dias · encerra como aprovado em 3 dias " \
-               "(09/12/2026 10:00)" in shown[0]
-        assert "sem resposta do cliente há 10 dias · encerra como aprovado em 5 dias " \
-               "(11/12/2026 10:00)" in shown[1]
-        assert "sem resposta do cliente há 8 dias" in shown[2]
+        assert "sem resposta do cliente há 12 dias (desde 24/11 às 10:00) · encerra como " \
+               "aprovado em 3 dias (09/12/2026 10:00)" in shown[0]
+        assert "sem resposta do cliente há 10 dias (desde 26/11 às 10:00) · encerra como " \
+               "aprovado em 5 dias (11/12/2026 10:00)" in shown[1]
+        assert "sem resposta do cliente há 8 dias (desde 28/11 às 10:00)" in shown[2]
         assert still_open.number not in text
         w.now = start + timedelta(days=15, hours=1)  # past the 15 days, before the sweep
         shown = lines((await answer(w, "UANA", "aprovação"))["blocks"])

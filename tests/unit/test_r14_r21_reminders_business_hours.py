@@ -48,7 +48,8 @@ def test_r14_r21_a_reminder_due_on_saturday_at_3_waits_for_monday_8(world):
     assert sweep_at(world, sp(7, 12, 8)).reminded == 1
     [text] = sent(world, "ticket.approval_reminder")
     # Monday 08:00 is 7 days after the answer; day 15 is Tuesday 15/12 03:00, closed at 08:00.
-    assert "aguarda a sua aprovação há 7 dias. Sem resposta em 8 dias" in text
+    assert "aguarda a sua aprovação há 7 dias (desde 30/11 às 03:00). Sem resposta em 8 " \
+           "dias" in text
     assert sweep_at(world, sp(7, 12, 8, 1)).reminded == 0
 
 
@@ -57,7 +58,7 @@ def test_r21_a_reminder_due_on_a_tuesday_morning_goes_out_then(world):
     assert sweep_at(world, sp(1, 12, 9, 59)).reminded == 0
     assert sweep_at(world, sp(1, 12, 10, 1)).reminded == 1
     [text] = sent(world, "ticket.approval_reminder")
-    assert "há 5 dias. Sem resposta em 10 dias" in text
+    assert "há 5 dias (desde 26/11 às 10:00). Sem resposta em 10 dias" in text
 
 
 def test_r14_r21_the_auto_close_due_on_saturday_at_3_happens_on_monday_at_8(world):
@@ -128,9 +129,11 @@ def test_r21_reminders_due_together_send_only_the_later_one_with_the_real_days_n
     [one] = reminders(world)
     assert world.ticket(ticket.id).reminders_sent == 2
     text = render_notification(one.kind, one.params, "pt_BR")[1]
-    assert "aguarda a sua aprovação há 11 dias. Sem resposta em 4 dias" in text
+    assert "aguarda a sua aprovação há 11 dias (desde 30/11 às 10:00). Sem resposta em 4 " \
+           "dias" in text
     english = render_notification(one.kind, one.params, "en")[1]
-    assert "awaiting your approval for 11 days. If there is no answer within 4 days" in english
+    assert "awaiting your approval for 11 days (since Nov 30 at 10:00). If there is no " \
+           "answer within 4 days" in english
     for moment in (sp(11, 12, 10, 1), sp(14, 12, 8), sp(15, 12, 9, 59)):
         assert sweep_at(world, moment).reminded == 0  # the day-5 one never comes late
     assert sweep_at(world, sp(15, 12, 10, 1)).auto_closed == 1
@@ -151,7 +154,8 @@ def test_r21_the_reminder_in_the_chat_says_the_days_waited_and_left_before_the_q
     world.run(sweeps.run_all)
     replies = world.run(prompt_for_ticket_event, chat.key, ticket.id, "ticket.approval_reminder")
     assert replies[0].text == (
-        f"⏰ Lembrete: o ticket {ticket.number} aguarda a sua aprovação há 11 dias.")
+        f"⏰ Lembrete: o ticket {ticket.number} aguarda a sua aprovação há 11 dias "
+        "(desde 30/11 às 10:00).")
     # The question after it says the days left, with the date (once, not in both).
     assert replies[-1].text.endswith(
         "Sem resposta em 4 dias (até 15/12/2026 10:00), ele será encerrado como aprovado.")
@@ -165,7 +169,8 @@ def test_r21_the_reminder_in_the_chat_says_the_days_waited_and_left_before_the_q
         uow.commit()
     replies = world.run(prompt_for_ticket_event, chat.key, ticket.id, "ticket.approval_reminder")
     assert replies[0].text == (
-        f"⏰ Reminder: ticket {ticket.number} has been awaiting your approval for 11 days.")
+        f"⏰ Reminder: ticket {ticket.number} has been awaiting your approval for 11 days "
+        "(since Nov 30 at 10:00).")
     assert replies[-1].text.endswith(
         "If there is no answer within 4 days (by 2026-12-15 10:00), it will be closed as "
         "approved.")
@@ -208,7 +213,8 @@ def test_r21_the_request_reminders_and_close_count_the_same_days_from_a_friday_a
     assert "Sem resposta em 17 dias (até 21/12/2026 08:00)" in request
     assert sweep_at(world, sp(9, 12, 17)).reminded == 1
     [reminder] = sent(world, "ticket.approval_reminder")
-    assert "aguarda a sua aprovação há 5 dias. Sem resposta em 12 dias" in reminder
+    assert "aguarda a sua aprovação há 5 dias (desde 04/12 às 17:00). Sem resposta em 12 " \
+           "dias" in reminder
     assert sweep_at(world, sp(21, 12, 8)).auto_closed == 1
     [closed] = sent(world, "ticket.auto_closed")
     assert f"{ticket.number} — {ticket.assunto} ficou 17 dias aguardando" in closed
@@ -238,8 +244,8 @@ def test_r21_slack_aprovacao_counts_the_days_left_as_the_customer_was_told(world
     assert "encerra como aprovado em 17 dias (21/12/2026 08:00)" in shown
     world.now = sp(21, 12, 7)
     shown = world.run(_silence, world.ticket(ticket.id), "pt_BR")
-    assert shown == "sem resposta do cliente há 17 dias · encerra como aprovado hoje " \
-                    "(21/12/2026 08:00)"
+    assert shown == "sem resposta do cliente há 17 dias (desde 04/12 às 03:00) · encerra " \
+                    "como aprovado hoje (21/12/2026 08:00)"
     english = world.run(_silence, world.ticket(ticket.id), "en")
     assert english.endswith("closes as approved today (2026-12-21 08:00)")
 
