@@ -1,8 +1,10 @@
 """R21: how long a ticket has awaited approval reads exactly — 'desde ontem às 23:10', not 'há 1
-dia' an hour after midnight."""
+dia' an hour after midnight — and a reminder's days waited and left add up to the days the
+request announced, weekends and holidays included (R14 holds the sends, not the count)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from fakes.chat import chat_for
@@ -69,3 +71,30 @@ def test_r21_a_reminder_queued_before_it_said_since_when_still_reads_well():
     text = render_notification("ticket.approval_reminder", params)[1]
     assert "aguarda a sua aprovação há 5 dias. Sem resposta em 10 dias" in text
 
+
+def test_r14_r21_every_reminder_s_days_waited_and_left_add_up_to_the_request_s_days(world):
+    """Answers every 11 hours over two weeks (every hour of the day, nights, two weekends);
+    swept five times a business day: each reminder, held or not, says waited + left = the days
+    its request announced."""
+    start = sp(30, 11, 0, 30)
+    numbers = [awaiting_since(world, start + timedelta(hours=step)).number
+               for step in range(0, 14 * 24, 11)]
+    for day in range(40):
+        if (start + timedelta(days=day)).weekday() < 5:
+            for hour, minute in ((8, 0), (10, 0), (13, 30), (15, 0), (17, 0)):
+                sweep_at(world, sp(30, 11, hour, minute) + timedelta(days=day))
+    announced = {}
+    for text in sent(world, "ticket.approval_requested"):
+        number = next(n for n in numbers if n in text)
+        announced[number] = int(re.search(r"Sem resposta em (\d+) dias \(até", text)[1])
+    reminders = sent(world, "ticket.approval_reminder")
+    assert len(reminders) == 2 * len(numbers)
+    held = 0
+    for text in reminders:
+        number = next(n for n in numbers if n in text)
+        found = re.search(r"há (\d+) dias\b.*?Sem resposta em (\d+) dias", text)
+        assert found is not None, text
+        assert int(found[1]) + int(found[2]) == announced[number], text
+        held += found[1] not in ("5", "10")
+    assert held  # some were held for the night, the weekend or a holiday
+    assert len(sent(world, "ticket.auto_closed")) == len(numbers)
