@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bots.clikit import container, fail, table
+from bots.clikit import container, fail, load_settings, table
 
 outbox = typer.Typer(help="Caixa de saída das notificações (Telegram, Slack, e-mail).",
                      no_args_is_help=True)
@@ -95,13 +95,16 @@ def run() -> None:
 
     from bots.app import run as run_host
     from bots.bootstrap import configure_logging
+    from bots.startwait import wait_for_database
 
-    c = container()
-    configure_logging(c.settings)
-    # httpx logs every request URL at INFO, and Bot API URLs carry the bot token.
-    for noisy in ("httpx", "httpcore", "apscheduler"):
+    settings = load_settings()
+    configure_logging(settings)
+    # httpx logs every request URL at INFO, and Bot API URLs carry the bot token; alembic
+    # names its plugins at every schema check.
+    for noisy in ("httpx", "httpcore", "apscheduler", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    run_host(c)
+    wait_for_database(settings.database_url, settings.language)
+    run_host(container())
 
 
 def register(app: typer.Typer) -> None:

@@ -28,6 +28,7 @@ from telegram import error as tg
 
 from bots.runtime import Desk
 from bots.settings import Settings, secret
+from bots.startwait import seconds_text
 from bots.telegram.conversation import Conversations
 from bots.telegram.errors import retry_seconds, use_timedelta_periods
 from bots.telegram.files import FileStore
@@ -280,9 +281,3 @@ class TelegramChannel:
             return web.Response(status=500)
         reply = conversations.reply_to(update.update_id) if clicked else None
         return web.json_response(reply) if reply is not None else web.Response(status=200)
-
-
-def seconds_text(value: float, lang: str) -> str:
-    """A pause as people read it: 0,05 / 2 / 30 (a decimal comma in Portuguese)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text if lang == "en" else text.replace(".", ",")
