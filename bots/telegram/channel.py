@@ -151,7 +151,8 @@ class TelegramChannel:
         if self.webhook_url:
             url = self.webhook_url
             await self._reach(host, lambda: bot.set_webhook(
-                url=url, secret_token=self.webhook_secret, allowed_updates=ALLOWED_UPDATES))
+                url=url, secret_token=self.webhook_secret, allowed_updates=ALLOWED_UPDATES),
+                refused="run.telegram_webhook_refused")
             await self.poller.replay()  # what an earlier polling run fetched and left
         else:
             # Its first call is deleteWebhook: a failure there left nothing to undo.
@@ -159,11 +160,13 @@ class TelegramChannel:
         self._upkeep = asyncio.create_task(self._forget_old(), name="telegram-upkeep")
         log.info("Telegram bot @%s started (%s)", bot.username, self.mode)
 
-    async def _reach(self, host: Any, call: Callable[[], Awaitable[object]]) -> None:
+    async def _reach(self, host: Any, call: Callable[[], Awaitable[object]],
+                     refused: str | None = None) -> None:
         """A call of the start (getMe, then deleteWebhook or setWebhook) until the Bot API
         answers: out of reach (the network not up yet, Telegram down or flapping) is tried
-        again, one line per try, with a pause doubling up to connect_retry_max; a token refused
-        stops the start with one line, as no later try would work."""
+        again, one line per try, with a pause doubling up to connect_retry_max; a token refused,
+        or a request refused with the line `refused` names, stops the start with one line, as no
+        later try would work."""
         lang = self.settings.language
         pause = self.options.connect_retry_first
         for attempt in itertools.count(1):
@@ -173,9 +176,14 @@ class TelegramChannel:
             except tg.InvalidToken:
                 raise SystemExit(t("run.telegram_token_refused", lang)) from None
             except (tg.NetworkError, tg.RetryAfter) as exc:
-                wait = max(pause, retry_seconds(exc)) if isinstance(exc, tg.RetryAfter) else pause
                 # One line, without the token an aiohttp error may quote with the URL.
                 reason = " ".join(str(exc).replace(self.token, "…").split())
+                if isinstance(exc, tg.BadRequest):  # a NetworkError to PTB, but no passing one
+                    if refused is None:
+                        raise
+                    raise SystemExit(t(refused, lang, url=self.webhook_url,
+                                       reason=reason)) from None
+                wait = max(pause, retry_seconds(exc)) if isinstance(exc, tg.RetryAfter) else pause
                 log.warning("%s", t("run.telegram_unreachable", lang, url=self.api_root,
                                     reason=reason, attempt=attempt,
                                     wait=seconds_text(wait, lang)))

@@ -223,3 +223,22 @@ def test_a_bot_api_failing_right_after_getme_is_tried_again_too(
     assert len(lines) == 2
     assert all("Bad Gateway" in line for line in lines)
     assert [c.status for c in world.api.calls if c.method == method] == [502, 502, 200]
+
+
+def test_a_webhook_url_telegram_refuses_stops_the_start_naming_it(
+        new_db_url: Callable[[str], str], tmp_path: Path) -> None:
+    """setWebhook answered 400 'bad webhook' (a host Telegram cannot resolve): PTB calls that a
+    NetworkError, so the start tried it again forever as 'out of reach'; no try would work."""
+    lines = {}
+    for lang in ("pt_BR", "en"):
+        world = TelegramWorld(new_db_url("sqlite"), tmp_path / lang, webhook=True,
+                              extra={"language": lang})
+        world.api.fail_next(400, "Bad Request: bad webhook: Failed to resolve host: Name or "
+                                 "service not known", method="setWebhook")
+        lines[lang] = start_once(world)
+    url = "https://helpdesk.example.com/telegram/a"
+    assert lines["pt_BR"] == (
+        f"erro: o Telegram recusou o TELEGRAM_WEBHOOK_URL ({url}): Bad webhook: failed to "
+        "resolve host: name or service not known; confira se é um endereço https público que o "
+        "Telegram alcance")
+    assert lines["en"].startswith(f"error: Telegram refused TELEGRAM_WEBHOOK_URL ({url}): ")
