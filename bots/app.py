@@ -210,7 +210,8 @@ class Host:
         smtp = self.settings.smtp()
         if smtp is None:
             return
-        from bots.email import EmailSender, is_sender
+        from bots.email import EmailSender
+        from bots.mailfrom import is_sender
 
         # Running on without a sender would fail every e-mail notification, other instances' too.
         if not self.settings.mail_from:

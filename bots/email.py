@@ -7,13 +7,14 @@ import logging
 import re
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, getaddresses
+from email.utils import format_datetime
 from typing import Any
 
 import aiosmtplib
 
 from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, Sent, Transient
+from bots.mailfrom import mail_domain, sender_header
 from bots.settings import SmtpConfig
 from core.i18n import AGENT_TYPED, t
 from core.markdown_text import Style, agent_blocks
@@ -26,23 +27,6 @@ ROOT_KIND = "ticket.registered"
 
 AUTH_CODES = frozenset({530, 534, 535, 538})
 """Authentication problems: our configuration, not the address; retry once it is fixed."""
-MAILBOX = re.compile(r"[^@\s<>\",;]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*")
-"""local@domain, the domain in letters, digits and hyphens (a dotless one serves a local relay)."""
-
-
-def is_sender(mail_from: str) -> bool:
-    """Whether MAIL_FROM is one mailbox: `suporte@exemplo.com.br` or `Suporte <suporte@…>`."""
-    pairs = getaddresses([mail_from])
-    return len(pairs) == 1 and MAILBOX.fullmatch(pairs[0][1]) is not None
-
-
-def mail_domain(mail_from: str) -> str:
-    """The domain of the sender address, used in Message-IDs."""
-    pairs = getaddresses([mail_from])
-    address = pairs[0][1] if pairs else ""
-    return address.rpartition("@")[2] or "helpdesk.local"
-
-
 def thread_root(ticket_id: int, domain: str) -> str:
     """The stable Message-ID of a ticket's first e-mail."""
     return f"<ticket-{ticket_id}@{domain}>"
@@ -217,7 +201,7 @@ def build_email(msg: OutboxMessage, mail_from: str, *, language: str | None = No
     marked, typed = _marked(msg, lang)
     subject = subject_for(msg, title, lang)
     mail = EmailMessage()
-    mail["From"] = mail_from
+    mail["From"] = sender_header(mail_from)
     mail["To"] = Address(addr_spec=msg.target)
     mail["Subject"] = subject
     mail["Date"] = format_datetime(msg.created_at)

@@ -18,7 +18,7 @@ from fakes.delivery_world import (
 from fakes.smtp_server import FakeSMTP
 
 from bots.delivery.results import Permanent, Sent, Transient
-from bots.email import build_email
+from bots.email import EmailSender, build_email
 from bots.runtime import Desk
 from core.i18n import t
 from core.outbox import Channel, OutboxMessage
@@ -241,3 +241,30 @@ def test_r7_addresses_in_an_answer_are_links_in_the_html_part_and_its_language_i
             "https://sefaz.exemplo.gov.br/a?uf=PR&amp;t=1</a>.") in body
     assert "&quot;&gt;x&lt;/a&gt;" in body  # typed markup stays text, outside any link
     assert body.count("<a href=") == 2
+
+
+def test_a_sender_domain_written_with_accents_reaches_a_server_without_smtputf8() -> None:
+    """MAIL_FROM=suporte@empresá.com.br (an accented .br domain, taken as an address since
+    c5bed7a) was refused by every server without SMTPUTF8, each e-mail retried until given up:
+    the domain now goes in its IDNA form, the same mailbox; the name stays as written."""
+    sender = "Suporte Empresá <suporte@empresá.com.br>"
+    msg = OutboxMessage(id=7, channel=Channel.EMAIL, target=CARLA_EMAIL, kind="ticket.registered",
+                        ticket_id=9, params={"number": "202611/0001", "assunto": "Ação"},
+                        created_at=datetime.now(UTC))
+
+    async def story() -> tuple[object, FakeSMTP]:
+        smtp = FakeSMTP()
+        await smtp.start()
+        try:
+            config = email_sender(smtp).config
+            return await EmailSender(config, sender, timeout=5).send(msg), smtp
+        finally:
+            await smtp.stop()
+
+    result, smtp = asyncio.run(story())
+    assert isinstance(result, Sent), result
+    (mail,) = smtp.to(CARLA_EMAIL)
+    assert mail["From"].addresses[0].display_name == "Suporte Empresá"
+    assert mail["From"].addresses[0].addr_spec == "suporte@xn--empres-uta.com.br"
+    assert mail["Message-ID"] == "<ticket-9@xn--empres-uta.com.br>"
+    assert smtp.envelopes == [("suporte@xn--empres-uta.com.br", [CARLA_EMAIL])]
