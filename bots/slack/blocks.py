@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -41,6 +42,30 @@ MAX_ID = 2**31 - 1
 def esc(text: str) -> str:
     """Escape the three characters Slack's mrkdwn treats as control characters."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+ZW = "\u200b"
+"""A zero-width space, put on both sides of a mark: whether Slack reads it as a space, a
+letter or punctuation, a mark between two of them opens and closes nothing."""
+MARKS = frozenset("*_~`")
+QUOTE_START = re.compile(r"^(?=&gt;)", re.MULTILINE)
+
+
+def verbatim(text: str) -> str:
+    """Words someone typed (a customer's, the catalog's), shown as typed in mrkdwn: escaped,
+    a zero-width space on both sides of each *, _, ~ and ` that could format ("*a*" would be
+    bold: Slack has no backslash escape), and before a > that starts a line. A mark inside a
+    word (ERR_NFE_1, 2*3) or between spaces formats nothing and is left alone, so what is
+    copied is what was typed."""
+    out: list[str] = []
+    for i, char in enumerate(text):
+        before, after = text[i - 1:i] or " ", text[i + 1:i + 2] or " "
+        if char not in MARKS or (before.isalnum() and after.isalnum()) \
+                or (before.isspace() and after.isspace()):
+            out.append(char)
+            continue
+        out += [ZW, char, ZW] if out[-1:] != [ZW] else [char, ZW]
+    return QUOTE_START.sub(ZW, esc("".join(out)))
 
 
 def plain(text: str, limit: int = 75) -> Block:
@@ -98,7 +123,7 @@ def closed_as(ticket: Ticket, lang: str | None = None) -> str:
 def card_summary(card: CardData, lang: str | None = None) -> str:
     """The notification text of the card (what Slack shows where blocks are not rendered)."""
     ticket = card.ticket
-    return f"Ticket {ticket.number} — {esc(ticket.assunto)} " \
+    return f"Ticket {ticket.number} — {verbatim(ticket.assunto)} " \
         f"[{label('status', ticket.status, lang)}]"
 
 
@@ -108,10 +133,10 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
     ticket = card.ticket
     nobody = t("slack.card.nobody", lang)
     fields = [
-        _field("empresa", esc(card.company) or nobody, lang),
-        _field("solicitante", esc(card.requester) or nobody, lang),
+        _field("empresa", verbatim(card.company) or nobody, lang),
+        _field("solicitante", verbatim(card.requester) or nobody, lang),
         _field("classificacao", esc(f"{ticket.tipo} / {ticket.item} / {ticket.servico}"), lang),
-        _field("versao", esc(ticket.versao or nobody), lang),
+        _field("versao", verbatim(ticket.versao or nobody), lang),
         _field("prioridade", priority_text(ticket, lang), lang),
         _field("status", f"*{label('status', ticket.status, lang)}*" + closed_as(ticket, lang) + (
             f" ({agent_text(ticket.justificativa, MRKDWN)})" if ticket.justificativa else ""),
@@ -132,7 +157,7 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
     elif card.duplicate_of:
         fields.append(_field("status", t("slack.card.duplicate_of", lang,
                                          number=card.duplicate_of), lang))
-    descricao = esc(_cut(ticket.descricao, DESCRICAO_PREVIEW))
+    descricao = verbatim(_cut(ticket.descricao, DESCRICAO_PREVIEW))  # the customer's words
     blocks: list[Block] = [
         {"type": "header", "text": plain(f"🎫 {ticket.number} — {ticket.assunto}", 150)},
         {"type": "section", "fields": fields},
@@ -140,7 +165,7 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
          "text": mrkdwn(f"*{t('slack.card.descricao', lang)}*\n{descricao}")},
     ]
     if ticket.status == Status.CLOSED and ticket.decision_comment:
-        restriction = esc(_cut(ticket.decision_comment, DESCRICAO_PREVIEW))
+        restriction = verbatim(_cut(ticket.decision_comment, DESCRICAO_PREVIEW))
         blocks.append({"type": "context", "elements": [
             mrkdwn(t("slack.card.restriction", lang, text=restriction))]})
     if internal and ticket.unreachable_telegram:
@@ -148,7 +173,7 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
                        "elements": [mrkdwn(t("slack.card.telegram_unreachable", lang))]})
     shown = card.attachments if internal else card.public_attachments
     if shown:
-        files = esc(", ".join(shown))
+        files = verbatim(", ".join(shown))
         blocks.append({"type": "context",
                        "elements": [mrkdwn(t("slack.card.anexos", lang, files=files))]})
     if actions:
@@ -326,7 +351,7 @@ def ticket_line(ticket: Ticket, company: str = "", tz: str = "America/Sao_Paulo"
     return t("slack.cmd.line", lang,
              critical="🚨 " if ticket.priority == Priority.CRITICAL else "",
              number=ticket.number, status=label("status", ticket.status, lang),
-             assunto=esc(ticket.assunto), empresa=esc(company), prazo=prazo)
+             assunto=verbatim(ticket.assunto), empresa=verbatim(company), prazo=prazo)
 
 
 def ticket_list(title: str, lines: list[tuple[int, str]], lang: str | None = None,
@@ -488,7 +513,7 @@ def quoted_sections(typed: str, room: int = MAX_SECTIONS, budget: int = BLOCKS_T
 
 
 def _shown(piece: Piece) -> str:
-    return formatted(piece.text) if piece.typed else esc(piece.text)
+    return formatted(piece.text) if piece.typed else verbatim(piece.text)
 
 
 def _cut_runs(runs: list[Piece]) -> list[str]:
@@ -542,7 +567,7 @@ def piece_sections(pieces: list[Piece]) -> list[Block]:
 def reply_blocks(reply: Reply) -> list[Block]:
     """One conversation reply: its text, and its choices as buttons carrying the choice id."""
     blocks: list[Block] = sections(render(reply.markdown, MRKDWN)) if reply.markdown else \
-        piece_sections(reply.pieces) if reply.pieces else sections(esc(reply.text or "…"))
+        piece_sections(reply.pieces) if reply.pieces else sections(verbatim(reply.text or "…"))
     buttons = [{"type": "button", "text": plain(c.label), "action_id": f"{CHOICE}.{i}",
                 "value": c.id} for i, c in enumerate(reply.choices)]
     for start in range(0, len(buttons), 25):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bots.slack import blocks
-from bots.slack.blocks import esc
+from bots.slack.blocks import esc, verbatim
 from bots.slack.cards import CardData, card_data
 from core.i18n import label, t
 from core.models import Status
@@ -76,13 +76,13 @@ def line(kind: str, params: dict[str, Any], lang: str) -> str:
     author = esc(str(params.get("author") or ""))
     text = str(params.get("text") or "")
     files = params.get("files") or []
-    files_line = "\n" + t("slack.thread.files", lang, files=esc(", ".join(map(str, files)))) \
+    files_line = "\n" + t("slack.thread.files", lang, files=verbatim(", ".join(map(str, files)))) \
         if files else ""
     if kind == "dev.customer":
         text = " ".join(text.split())
         if len(text) > CUSTOMER_SHOWN:
             text = text[:CUSTOMER_SHOWN - 1] + "…"
-        said = t("slack.dev.customer", lang, author=author, text=esc(text))  # as on the page
+        said = t("slack.dev.customer", lang, author=author, text=verbatim(text))  # as typed
         return said + files_line
     # **bold**, [words](https://…) typed in a chat, as Slack shows them; <!channel> escaped
     said = t("slack.thread.note", lang, author=author, text=blocks.SPOT) + files_line

@@ -81,7 +81,7 @@ async def post_replies(client: AsyncWebClient, channel: str, replies: list[Reply
     for reply in replies:
         for n, part in enumerate(b.messages(b.reply_blocks(reply))):
             first = next((blk["text"]["text"] for blk in part if blk["type"] == "section"), "")
-            text = b.esc(reply.text[:3900]) if n == 0 else b.cut(first)  # what a notice shows
+            text = b.verbatim(reply.text[:3900]) if n == 0 else b.cut(first)  # what a notice shows
             await _post(client, channel=channel, text=text or "…", blocks=part)
         if reply.file is not None:
             await client.files_upload_v2(channel=channel, content=reply.file.content,
@@ -170,7 +170,7 @@ class Conversations:
                 stored = await self.files.fetch(event["files"])
             except HelpdeskError as err:
                 await client.chat_postMessage(
-                    channel=channel, text=b.esc(error_text(err, self.desk.policy.language)))
+                    channel=channel, text=b.verbatim(error_text(err, self.desk.policy.language)))
                 return
             if stored:
                 await self.step(client, channel, user,

@@ -51,7 +51,7 @@ def lines(ctx: Ctx, tickets: list[Ticket], lang: str,
     found = []
     for ticket in tickets:
         line = b.ticket_line(ticket, names[ticket.company_id], tz, lang)
-        found.append((ticket.id or 0, line + (b.esc(" — " + after(ticket)) if after else "")))
+        found.append((ticket.id or 0, line + (b.verbatim(" — " + after(ticket)) if after else "")))
     return found
 
 

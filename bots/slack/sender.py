@@ -15,7 +15,7 @@ from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
 from bots.runtime import Desk
 from bots.slack import blocks, development, home
-from bots.slack.blocks import esc
+from bots.slack.blocks import esc, verbatim
 from bots.slack.cards import CardData, card_data
 from bots.slack.development import card_and_posts, post_body, record
 from bots.slack.direct import post_replies, ticket_prompt
@@ -91,7 +91,7 @@ def slack_text(kind: str, params: dict[str, Any], language: str, typed: str = ""
     show: Callable[[str], str] = blocks.formatted
     if not isinstance(params.get(typed), str):  # else the longest words someone wrote
         said = [k for k in WORDS if isinstance(params.get(k), str)]
-        typed, show = max(said, key=lambda k: len(params[k]), default=""), esc
+        typed, show = max(said, key=lambda k: len(params[k]), default=""), verbatim
     text = render(kind, {**values, typed: blocks.SPOT}, language)[1] if typed else ""
     if text.count(blocks.SPOT) != 1:
         return blocks.cut(render(kind, values, language)[1])
@@ -100,7 +100,7 @@ def slack_text(kind: str, params: dict[str, Any], language: str, typed: str = ""
 
 def _escaped(value: Any) -> Any:
     if isinstance(value, str):
-        return esc(value)
+        return verbatim(value)
     return [_escaped(x) for x in value] if isinstance(value, list) else value
 
 class SlackSender:
@@ -308,10 +308,10 @@ class SlackSender:
             files = p.get("files") or []
             if files:
                 text += "\n" + t("slack.thread.files", self.language,
-                                 files=esc(", ".join(map(str, files))))
+                                 files=verbatim(", ".join(map(str, files))))
             # a customer's words as typed, as on the ticket's page
             return blocks.fit_words(text, str(p.get("text") or ""),
-                                    esc if key == "slack.thread.tramite" else blocks.formatted,
+                                    verbatim if key == "slack.thread.tramite" else blocks.formatted,
                                     blocks.more_line("slack.more.thread", p, self.language))
         if msg.kind == "ticket.due_soon":
             return t("slack.thread.due_soon", self.language,

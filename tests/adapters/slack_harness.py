@@ -59,6 +59,12 @@ def listening(task: asyncio.Task[Any]) -> bool:
     return not task.done() and getattr(coro, "__name__", "") == "run_ack_function_asynchronously"
 
 
+def as_read(text: str) -> str:
+    """A text as a person reads it: the zero-width spaces on both sides of a customer's *, _, ~
+    and ` (so that they format nothing) are not seen."""
+    return text.replace("\u200b", "")
+
+
 def sign(body: str, timestamp: str, secret: str = SECRET) -> str:
     """Sign a request body exactly as Slack does (v0, HMAC-SHA256)."""
     base = f"v0:{timestamp}:{body}".encode()

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields, slack_escape
+from slack_harness import TRIAGE, Scenario, SlackWorld, as_read, card_fields, slack_escape
 
 from bots.delivery.results import Sent
 from core.models import Attachment, Status
@@ -235,8 +235,8 @@ def test_r6_r7_the_justificativa_on_the_card_reads_as_an_agents_words(
         [status] = [f["text"] for f in w.fake.find(TRIAGE, ts)["blocks"][1]["fields"]
                     if f["text"].startswith("*Status*")]
         assert status == f"*Status*\n*Novo* ({shown})"
-        assert "Veja **isto** em [x](https://ex.com/c) agora" in card_fields(
-            w.fake.find(TRIAGE, ts))
+        assert "Veja **isto** em [x](https://ex.com/c) agora" in as_read(card_fields(
+            w.fake.find(TRIAGE, ts)))
         assert w.fake.thread(TRIAGE, ts)[-1]["text"].endswith(f"a justificativa: {shown}")
 
     run(scenario)

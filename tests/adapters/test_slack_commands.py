@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from fakes.slack_api import TEAM
-from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields, slack_escape
+from slack_harness import TRIAGE, Scenario, SlackWorld, as_read, card_fields, slack_escape
 from storage_world import add_tickets
 
 from core.i18n import t
@@ -470,7 +470,8 @@ def test_r7_a_tickets_page_in_a_slack_dm_shows_the_agent_s_marks_as_mrkdwn(
         shown = [b["text"]["text"] for b in page["blocks"] if b["type"] == "section"]
         assert "*Passo 11*: rode `nfe --check`.\n```\n" in "".join(shown)
         assert "• <https://ex.com/11|o manual>" in "".join(shown)
-        assert "&lt;!channel&gt; **de novo** &lt;https://mal.example|aqui&gt;" in "".join(shown)
+        assert "&lt;!channel&gt; **de novo** &lt;https://mal.example|aqui&gt;" in \
+            as_read("".join(shown))
         assert "Nota &lt;10125&gt; &amp; rejeição" in "".join(shown)
         whole = [b for b in buttons(page) if b["text"]["text"].startswith("Ver o histórico")]
         before = len(w.fake.messages(dm))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from slack_harness import DEV, TRIAGE, Scenario, SlackWorld, card_fields
+from slack_harness import DEV, TRIAGE, Scenario, SlackWorld, as_read, card_fields
 
 from core.i18n import render_notification
 from core.models import CriticalReason, Priority, Rating, Role, Status
@@ -109,7 +109,8 @@ def test_r19_r7_the_cards_thread_quotes_the_solution_not_the_customers_later_wor
                  if "respondeu ao cliente;" in m["text"]]
         assert log.endswith("aguardando aprovação.\n> *Reinstale* o `nfe.dll`")
         [said] = [m["text"] for m in w.fake.thread(TRIAGE, ts) if "resolveu" in m["text"]]
-        assert said.endswith("\n**não** resolveu, veja [isto](https://ex.com/a) &lt;!channel&gt;")
+        assert as_read(said).endswith(
+            "\n**não** resolveu, veja [isto](https://ex.com/a) &lt;!channel&gt;")
 
     run(scenario)
 

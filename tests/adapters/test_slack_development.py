@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from slack_harness import DEV, TRIAGE, Scenario, SlackWorld, card_fields
+from slack_harness import DEV, TRIAGE, Scenario, SlackWorld, as_read, card_fields
 from test_slack_cycle import modal, open_and_take, status_is
 
 from bots.delivery.results import RetryAfter
@@ -374,10 +374,10 @@ def test_r15_r7_the_customers_words_in_the_threads_read_as_on_the_ticket_page(
         await w.core(tramites.add_tramite, w.ids["carla"], ticket.id, typed)
         await w.deliver()
         [customer] = [m["text"] for m in w.fake.thread(DEV, post_ts)]
-        assert customer.endswith(": &lt;!channel&gt; **urgente**, veja [isto](https://ex.com/a)"
+        assert as_read(customer).endswith(": &lt;!channel&gt; **urgente**, veja [isto](https://ex.com/a)"
                                  " - `x` &amp; &lt;b&gt;y&lt;/b&gt;")
         [triage] = [m["text"] for m in w.fake.thread(TRIAGE, ts) if "urgente" in m["text"]]
-        assert triage.endswith(":\n&lt;!channel&gt; **urgente**, veja [isto](https://ex.com/a)"
+        assert as_read(triage).endswith(":\n&lt;!channel&gt; **urgente**, veja [isto](https://ex.com/a)"
                                "\n- `x` &amp; &lt;b&gt;y&lt;/b&gt;")
 
     run(scenario)
