@@ -15,6 +15,7 @@ import sys
 import typer
 
 from core.errors import HelpdeskError
+from core.i18n import t
 
 app = typer.Typer(
     name="helpdesk",
@@ -61,31 +62,36 @@ def main(argv: list[str] | None = None) -> None:
     try:
         build_app()(args=argv, prog_name="helpdesk")
     except HelpdeskError as exc:
-        from bots.clikit import error_text
+        from bots.clikit import cli_language, error_text
 
-        typer.echo(f"erro: {error_text(exc)}", err=True)
+        lang = cli_language()
+        typer.echo(t("cli.error", lang, message=error_text(exc, lang)), err=True)
         sys.exit(1)
     except Exception as exc:
-        message = _database_trouble(exc)
-        if message is None:
+        trouble = _database_trouble(exc)
+        if trouble is None:
             raise
-        typer.echo(f"erro: {message}", err=True)
+        from bots.clikit import cli_language
+
+        lang = cli_language()
+        typer.echo(t("cli.error", lang, message=t(trouble[0], lang, detail=trouble[1])),
+                   err=True)
         sys.exit(1)
 
 
-def _database_trouble(exc: Exception) -> str | None:
-    """One line for a database that cannot be reached or is not migrated, else None."""
+def _database_trouble(exc: Exception) -> tuple[str, str] | None:
+    """The catalog key and detail of a database that cannot be reached or is not migrated."""
     try:
         from sqlalchemy.exc import OperationalError, ProgrammingError
     except ImportError:  # pragma: no cover
         return None
     text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
     if isinstance(exc, ProgrammingError) and "does not exist" in text:
-        return f"o banco não tem as tabelas atuais: rode `helpdesk db upgrade` ({text})"
+        return "cli.db_outdated", text
     if isinstance(exc, OperationalError) and "no such table" in text:
-        return f"o banco não tem as tabelas atuais: rode `helpdesk db upgrade` ({text})"
+        return "cli.db_outdated", text
     if isinstance(exc, OperationalError):
-        return f"não foi possível usar o banco de dados (DATABASE_URL): {text}"
+        return "cli.db_unusable", text
     return None
 
 

@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 
 import typer
 from pydantic import ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bots.bootstrap import Container, bootstrap
 from bots.settings import Settings
 from core.errors import HelpdeskError, InvalidInput, NotFound
+from core.i18n import normalize_language, t
 from core.models import Company, Status, User
 from core.services.context import Ctx
 from core.services.users import normalize_email
@@ -54,10 +56,22 @@ FALLBACK_ERRORS = {
 }
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    """Print one line to stderr and stop with a non-zero exit code."""
-    typer.echo(f"erro: {message}", err=True)
+def fail(key: str, code: int = 1, /, language: str | None = None, **params: object) -> NoReturn:
+    """Print the catalog's text for key as one line to stderr, in the LANGUAGE setting unless
+    told another, and stop with a non-zero exit code."""
+    lang = language or cli_language()
+    typer.echo(t("cli.error", lang, message=t(key, lang, **params)), err=True)
     raise typer.Exit(code)
+
+
+class _Language(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    language: str = ""
+
+
+def cli_language() -> str:
+    """The LANGUAGE setting read alone, so a bad setting (LANGUAGE's own too) is told in it."""
+    return normalize_language(_Language().language.split(":")[0])
 
 
 def error_text(exc: HelpdeskError, language: str = "pt_BR") -> str:
@@ -96,7 +110,7 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = ".".join(str(p) for p in first["loc"]).upper()
-        fail(f"configuração inválida: {name}: {first['msg']}", 2)
+        fail("cli.settings_invalid", 2, name=name, reason=first["msg"])
 
 
 @functools.cache
@@ -114,7 +128,7 @@ def ensure_schema(settings: Settings) -> None:
     if settings.is_sqlite:
         migrate.upgrade(settings.database_url)
     elif not schema_is_current(settings.database_url):
-        fail("o banco PostgreSQL não está na versão atual: rode `helpdesk db upgrade`")
+        fail("cli.schema_outdated")
 
 
 def schema_is_current(url: str) -> bool:

@@ -59,21 +59,22 @@ def parse_file(path: Path) -> Catalog:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        fail(f"não foi possível ler {path}: {exc.strerror}")
+        fail("cli.read_failed", path=path, reason=exc.strerror)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (linha {mark.line + 1})" if mark else ""
-        fail(f"{path} não é um YAML válido{where}")
+        if mark:
+            fail("cli.yaml_invalid_at", path=path, line=mark.line + 1)
+        fail("cli.yaml_invalid", path=path)
     try:
         value = Catalog.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "raiz"
-        fail(f"catálogo inválido em {where}: {first['msg']} ({exc.error_count()} erro(s))")
+        where = ".".join(str(p) for p in first["loc"])
+        fail("cli.catalog_invalid" if where else "cli.catalog_invalid_root", where=where,
+             reason=first["msg"], errors=exc.error_count())
     too_many = crowded(value)
     if too_many is not None:
-        fail(f"catálogo inválido em {too_many[0]}: {too_many[1]} opções, o máximo é "
-             f"{MAX_CHOICES} (cada opção é um botão no chat; o Telegram recusa teclados longos)")
+        fail("cli.catalog_crowded", where=too_many[0], choices=too_many[1], most=MAX_CHOICES)
     return value
 
 

@@ -10,7 +10,6 @@ import typer
 
 from bots.blobs import require_files_dir
 from bots.clikit import container, fail, user_by_email
-from core.i18n import t
 
 
 def chat(
@@ -28,10 +27,10 @@ def chat(
         require_files_dir(box.settings.files_dir, box.settings.language)
         user = box.desk.call(user_by_email, email)
         if user.id is None:
-            fail("usuário sem id")
+            fail("cli.user_without_id")
         if not user.active:  # the chat would greet a stranger and ask for an invite code
-            fail(t("terminal.inactive", user.language or box.settings.language,
-                   email=user.email))
+            fail("terminal.inactive", language=user.language or box.settings.language,
+                 email=user.email)
         TerminalChat(box.desk, user.id, files_dir=box.settings.files_dir, out_dir=out_dir,
                      stdin=sys.stdin, stdout=sys.stdout,
                      language=user.language or box.settings.language).run()

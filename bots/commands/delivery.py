@@ -20,7 +20,7 @@ def _queue():  # type: ignore[no-untyped-def]
 
     engine = getattr(container().store, "engine", None)
     if engine is None:
-        fail("a caixa de saída precisa do banco SQL (DATABASE_URL)")
+        fail("cli.outbox_needs_sql")
     return OutboxQueue(engine)
 
 
@@ -74,7 +74,7 @@ def retry(
 ) -> None:
     """Coloca de volta na fila uma mensagem (ID) ou todas as que falharam (--failed)."""
     if (message_id is None) == (not failed):
-        fail("informe o ID de uma mensagem ou --failed (um dos dois)")
+        fail("cli.retry_which")
     queue = _queue()
     now = datetime.now(UTC)
     if failed:
@@ -83,9 +83,9 @@ def retry(
         return
     assert message_id is not None
     if queue.get(message_id) is None:
-        fail(f"mensagem {message_id} não encontrada")
+        fail("cli.message_not_found", id=message_id)
     if not queue.retry(now, [message_id]):
-        fail(f"a mensagem {message_id} já foi enviada ou está em envio agora")
+        fail("cli.message_busy", id=message_id)
     typer.echo(f"Mensagem {message_id} de volta à fila.")
 
 

@@ -30,7 +30,7 @@ def parse_moment(text: str, tz: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        fail(f"data inválida: {text!r} (use ISO-8601, p.ex. 2026-11-27T10:00-03:00)")
+        fail("cli.date_invalid", text=repr(text))
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(tz))
 
 

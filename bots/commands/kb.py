@@ -29,7 +29,7 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        fail(f"não foi possível ler {path}: {exc}")
+        fail("cli.read_failed", path=path, reason=exc)
 
 
 def _add(ctx: Ctx, items: list[tuple[str, str]]) -> list[Article]:
@@ -62,7 +62,7 @@ def import_dir(
     """Importa todos os arquivos .md de uma pasta (numa só transação)."""
     files = sorted(folder.glob("*.md")) if folder.is_dir() else []
     if not files:
-        fail(f"nenhum arquivo .md em {folder}")
+        fail("cli.no_markdown", folder=folder)
     saved = container().desk.call(_add, [(slug_for(f), _read(f)) for f in files])
     typer.echo(f"Artigos importados: {len(saved)}")
 

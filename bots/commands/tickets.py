@@ -295,7 +295,7 @@ def export(
         with output.open("w", encoding="utf-8", newline="") as handle:
             write_csv(rows, handle)
     except OSError as exc:
-        fail(f"não foi possível gravar {output}: {exc.strerror}")
+        fail("cli.write_failed", path=output, reason=exc.strerror)
     typer.echo(f"{len(rows)} ticket(s) exportado(s) para {output}.")
 
 
