@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     invite_failure_minutes: int = Field(10, ge=1, le=10080)
     coordination_contact: str | None = Field(None, max_length=200)
     log_level: LogLevel = "INFO"
+    chat_log_file: str = Field("helpdesk-chat.log", min_length=1)
     # Process
     http_host: str = "127.0.0.1"
     http_port: int = Field(8080, ge=0, le=65535)

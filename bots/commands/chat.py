@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -31,11 +35,35 @@ def chat(
         if not user.active:  # the chat would greet a stranger and ask for an invite code
             fail("terminal.inactive", language=user.language or box.settings.language,
                  email=user.email)
-        TerminalChat(box.desk, user.id, files_dir=box.settings.files_dir, out_dir=out_dir,
-                     stdin=sys.stdin, stdout=sys.stdout,
-                     language=user.language or box.settings.language).run()
+        with _log_to_file(box.settings.chat_log_file, box.settings.log_level) as log_file:
+            TerminalChat(box.desk, user.id, files_dir=box.settings.files_dir, out_dir=out_dir,
+                         stdin=sys.stdin, stdout=sys.stdout, log_file=log_file,
+                         language=user.language or box.settings.language).run()
     finally:
         box.close()
+
+
+@contextmanager
+def _log_to_file(path: str, level: str) -> Iterator[Path]:
+    """Send the process's log records to CHAT_LOG_FILE meanwhile: on stderr a traceback landed
+    in the middle of the conversation. A file it cannot open stops the chat with one line."""
+    where = Path(os.path.abspath(Path(path).expanduser()))
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(where, encoding="utf-8")
+    except OSError as exc:
+        fail("cli.chat_log_unusable", path=where, reason=exc.strerror or exc)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    before = root.level
+    root.addHandler(handler)
+    root.setLevel(level)
+    try:
+        yield where
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(before)
+        handler.close()
 
 
 def register(app: typer.Typer) -> None:

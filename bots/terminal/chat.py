@@ -46,7 +46,8 @@ class TerminalChat:
     """Reads lines, turns them into inputs, prints the replies."""
 
     def __init__(self, desk: Desk, user_id: int, *, files_dir: str | Path, out_dir: str | Path,
-                 stdin: TextIO, stdout: TextIO, language: str = "pt_BR") -> None:
+                 stdin: TextIO, stdout: TextIO, language: str = "pt_BR",
+                 log_file: Path | None = None) -> None:
         self.desk = desk
         self.key = terminal_key(user_id)
         self.files_dir = Path(files_dir)
@@ -55,6 +56,7 @@ class TerminalChat:
         self.stdout = stdout
         self.language = language
         self.prompt: Reply | None = None
+        self.log_file = log_file
 
     def run(self) -> None:
         """Greet, then answer every line until EOF or `sair`."""
@@ -134,7 +136,11 @@ class TerminalChat:
                 if isinstance(exc, Conflict) and attempt == 1:
                     continue
                 log.exception("terminal step of %s failed", self.key)
-                self.echo(t("error.generic", self._language_now()) + "\n")
+                language = self._language_now()
+                self.echo(t("error.generic", language))
+                if self.log_file is not None:
+                    self.echo(t("terminal.error_logged", language, path=str(self.log_file)))
+                self.echo("")
                 return
             break
         self.render(replies)
