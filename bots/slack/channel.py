@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bots.runtime import Desk
 from bots.settings import Settings, secret
 from bots.slack.app import build_app, build_receiver, make_client, routes
+from bots.slack.listeners import Listeners
 from bots.slack.receiver import Receiver, refused, warm_authorization
 from bots.slack.sender import SlackSender
 from core.i18n import t
@@ -35,6 +36,8 @@ class SlackChannel:
         self.http = bool(secret(settings.slack_signing_secret))
         self.client = client or make_client(settings)
         self.app = build_app(settings, desk, self.client, socket_mode=not self.http)
+        self.listeners = Listeners()
+        self.listeners.install(self.app)
         self.sender = SlackSender(
             self.client, desk, triage_channel=settings.slack_triage_channel,
             dev_channel=settings.slack_dev_channel, tz=desk.policy.timezone,
@@ -75,12 +78,15 @@ class SlackChannel:
             log.warning("Slack apps.connections.open failed at start (retrying): %s", exc)
 
     async def stop(self) -> None:
-        """Close the socket, if any; run every click already acknowledged."""
+        """Close the socket, if any; run every click already acknowledged; let the listeners
+        still at work after their ack (a message event's: an agent's trâmite) finish, for a
+        while (listeners.WAIT)."""
         if self.socket is not None:
             await self.socket.close_async()
             self.socket = None
         if self.receiver is not None:
             await self.receiver.close()
+        await self.listeners.wait()
 
 
 def build(host: Host) -> SlackChannel | None:

@@ -18,6 +18,7 @@ from slack_harness import Scenario, SlackWorld, sign
 from bots.app import Host
 from bots.bootstrap import Container
 from bots.slack import receiver
+from bots.slack.listeners import Listeners
 from core.models import Status
 
 
@@ -266,3 +267,53 @@ def test_payload_type_read_from_the_encoded_form_as_from_the_decoded_one(
     assert receiver.payload_type("payload=%7b%0a++%22type%22+%3a+%22block_actions%22%2c") \
         == "block_actions"
     assert receiver.payload_type("command=%2Fhelp") is None
+
+
+def test_stop_lets_a_tramite_at_work_after_its_ack_finish(
+        sql_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An agent's reply with a file in a card's thread: bolt acks the event and runs its
+    listener in a task of its own, which fetches the file, then saves the trâmite. The stop
+    waited for acked clicks only: it ended with that listener half-way (the file held by a slow
+    Slack), and the trâmite was lost. Now it waits for it (for a while: listeners.WAIT)."""
+    async def scenario(w: SlackWorld, host: Host) -> None:
+        ticket = await w.open_ticket()
+        await host.start()
+        channel = next(c for c in host.channels if c.name == "slack")
+        stopping = None
+        slack = w.fake.hold("file:log.txt")  # the download, answered late by Slack
+        try:
+            w.url = host.http_url + "/slack/events"
+            host.wake_outbox()
+            card = await w.until(lambda: w.read(lambda uow: uow.slack_cards.get(ticket.id)))
+            log_file = w.fake.add_file("log.txt", b"stack trace", "text/plain")
+            status, _ = await w.thread_reply("UANA", card.ts, "Segue o log do erro",
+                                             subtype="file_share", files=[log_file])
+            assert status == 200
+            await w.until(lambda: w.fake.of("file:log.txt"))  # the listener is half-way
+            stopping = asyncio.create_task(host.stop())
+            await w.until(lambda: stopping.done() or getattr(
+                getattr(channel, "listeners", None), "waiting", False))
+            assert not stopping.done()  # the stop waits for the listener still at work
+        finally:
+            slack.set()
+            await (stopping or host.stop())
+        entries = await w.read(lambda uow, i: uow.entries.list(i, True), ticket.id)
+        [said] = [e for e in entries if e.text == "Segue o log do erro"]
+        assert [a.filename for a in said.attachments] == ["log.txt"]
+
+    in_host(sql_store, monkeypatch, scenario)
+
+
+def test_the_wait_for_listeners_is_bounded() -> None:
+    """A listener that never ends does not hold the stop for ever: the wait says how many were
+    left at work when its bound ran out."""
+    async def main() -> None:
+        listeners = Listeners()
+        assert await listeners.wait() == 0
+        listeners.started()
+        assert await listeners.wait(bound=0.01) == 1
+        assert not listeners.waiting
+        listeners.ended()
+        assert await listeners.wait() == 0
+
+    asyncio.run(main())

@@ -101,9 +101,9 @@ class FakeSlackApi:
             Fault(status, body, headers or {}, times, content_type))
 
     def hold(self, method: str) -> asyncio.Event:
-        """Keep the next call of `method` ("response_url": a post to any response_url)
-        unanswered until the returned event is set: a slow Slack (the call is recorded when it
-        arrives)."""
+        """Keep the next call of `method` ("response_url": a post to any response_url,
+        "file:NAME": the download of a hosted file) unanswered until the returned event is
+        set: a slow Slack (the call is recorded when it arrives)."""
         gate = asyncio.Event()
         self.holds.setdefault(method, []).append(gate)
         return gate
@@ -142,6 +142,9 @@ class FakeSlackApi:
         name = request.match_info["name"]
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         self.calls.append(Call("file:" + name, {}, token or None))
+        held = self.holds.get("file:" + name)
+        if held:
+            await held.pop(0).wait()
         if not token or name not in self.files:
             return web.Response(status=404)
         return web.Response(body=self.files[name], content_type="application/octet-stream")
