@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import time
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+import telegram_harness
 from slack_harness import SECRET, TRIAGE, Scenario, SlackWorld, card_fields, sign
 
 from bots.delivery.results import Permanent, RetryAfter, Sent, Transient
@@ -25,6 +27,15 @@ async def posted_card(w: SlackWorld) -> tuple[Any, str]:
     ticket = await w.open_ticket()
     await w.deliver()
     return ticket, await w.card_ts(ticket.id)
+
+
+def test_the_harness_waits_as_long_as_telegram_s_for_what_happens_later() -> None:
+    """until() gave up after 5 s, the Telegram harness's after 20: at a load of 12,
+    test_app_home_shows_the_agents_queue_and_counts[postgres] ran out. Every wait of the Slack
+    harness has the Telegram harness's bound (a passing test still goes on at once)."""
+    bound = inspect.signature(telegram_harness.until).parameters["within"].default
+    for wait in (SlackWorld.until, SlackWorld.quiet, SlackWorld.idle):
+        assert inspect.signature(wait).parameters["timeout"].default == bound, wait.__name__
 
 
 def test_idle_waits_for_a_listener_still_at_work_after_its_ack(

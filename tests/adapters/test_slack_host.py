@@ -126,10 +126,9 @@ def test_dispatcher_retries_a_rate_limited_card_without_losing_it(
         try:
             ticket = await w.open_ticket()
             host.wake_outbox()
-            card = await w.until(lambda: w.read(lambda uow: uow.slack_cards.get(ticket.id)),
-                                 timeout=15)
+            card = await w.until(lambda: w.read(lambda uow: uow.slack_cards.get(ticket.id)))
             assert ticket.number in card_fields(w.fake.find(TRIAGE, card.ts))
-            await w.until(lambda: w.fake.messages("DCARLA"), timeout=15)
+            await w.until(lambda: w.fake.messages("DCARLA"))
             posts = [c for c in w.fake.of("chat.postMessage") if c["channel"] == TRIAGE]
             assert len(posts) == 2  # the 429 and the one that went through
         finally:

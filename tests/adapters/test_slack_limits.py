@@ -83,7 +83,7 @@ def test_r7_a_whole_thread_of_many_long_tramites_arrives_in_messages_slack_takes
         await w.click("UCARLA", whole["action_id"], whole["value"], channel=dm,
                       message_ts=page["ts"])
         await w.until(lambda: any(blk["type"] == "actions" for m in w.fake.messages(dm)[before:]
-                                  for blk in m["blocks"]), timeout=20)
+                                  for blk in m["blocks"]))
         thread = w.fake.messages(dm)[before:]
         assert len(thread) >= 4
         for message in thread:
