@@ -15,6 +15,8 @@ from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
 
+from storage.pg_cursor import lazy_cursor
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -38,6 +40,7 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     if "poolclass" not in kwargs:
         options.update(pool_size=5, max_overflow=10, pool_recycle=1800)
     options.update(kwargs)
+    options["connect_args"] = {"cursor_factory": lazy_cursor(), **options.get("connect_args", {})}
     engine = create_engine(u, **options)
     event.listen(engine, "checkout", _replace_if_hung_up)
     return engine

@@ -1,0 +1,54 @@
+"""A psycopg cursor whose `description` is built only when someone looks into it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+
+class LazyDescription(Sequence[Any]):
+    """A result's columns, described on first look.
+
+    SQLAlchemy asks every result for `cursor.description` but, for a statement it ran before,
+    only checks that there is one: psycopg builds a Column per field each time (~60 µs for the
+    ~35 of a chat step's read). Looked into while the cursor still holds that result, it is
+    psycopg's own list; afterwards it refuses rather than describe another result.
+    """
+
+    def __init__(self, cursor: Any, result: Any) -> None:
+        self._cursor = cursor
+        self._result = result
+        self._columns: list[Any] | None = None
+
+    def _built(self) -> list[Any]:
+        if self._columns is None:
+            if self._cursor.pgresult is not self._result:
+                raise RuntimeError("the cursor has moved on to another result")
+            self._columns = self._cursor.eager_description() or []
+        return self._columns
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._built()[index]
+
+
+@cache
+def lazy_cursor() -> type:
+    """psycopg's Cursor with LazyDescription (imported here: SQLite never needs psycopg)."""
+    import psycopg
+
+    class LazyCursor(psycopg.Cursor[Any]):
+        @property
+        def description(self) -> Any:
+            result = self.pgresult
+            if result is None:
+                return None
+            return LazyDescription(self, result) if result.nfields else self.eager_description()
+
+        def eager_description(self) -> Any:
+            return psycopg.Cursor.description.fget(self)  # type: ignore[attr-defined]
+
+    return LazyCursor
