@@ -61,8 +61,8 @@ def set_columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:
     return tuple(c for c in WRITTEN if any(r[c] is not None for r in rows))
 
 
-REFUSED_SQLSTATE = "22012"
-"""division_by_zero: how the folded statement below refuses to write anything."""
+REFUSED_SQLSTATE = "HD409"
+"""How the folded statement below refuses to write anything (helpdesk_all_written, 0017)."""
 
 
 @functools.cache
@@ -70,8 +70,8 @@ def _folded(save: bool, record: bool) -> Any:
     """PostgreSQL: a chat step's writes in one statement, all or none (data-modifying CTEs):
     the conversation's save (threads.SAVE_RETURNING's params), the update id (params source,
     key, received_at) and the outbox row (params o_<column>), whose id it returns. When the
-    save finds the conversation moved, or the id was recorded meanwhile, the statement ends
-    in a division by zero (REFUSED_SQLSTATE), so nothing of it is written."""
+    save finds the conversation moved, or the id was recorded meanwhile, helpdesk_all_written
+    raises REFUSED_SQLSTATE, so nothing of it is written."""
     wrote: list[Any] = []
     if save:
         saved = SAVE_RETURNING.cte("saved")
@@ -85,9 +85,7 @@ def _folded(save: bool, record: bool) -> Any:
     row = insert(outbox).from_select(
         WRITTEN, select(*(bindparam(f"o_{c}", type_=outbox.c[c].type) for c in WRITTEN)),
     ).returning(outbox.c.id).cte("queued")
-    check: Any = literal_column("1")
-    for count in wrote:
-        check = check / count
+    check: Any = func.helpdesk_all_written(*wrote) if wrote else literal_column("1")
     return select(select(row.c.id).scalar_subquery().label("id"), check.label("ok"))
 
 

@@ -171,11 +171,15 @@ def test_a_step_s_writes_go_in_one_statement_all_or_none(desk: Any) -> None:
         return state.step, state.version, rows, sorted(ids)
 
     step_before, version, _, _ = desk.call(now)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as moved:
         desk.call(step, 7, "moved")
     assert desk.call(now) == (step_before, version + 1, [], [])
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as repeat:
         desk.call(step, 8, "repeat")
+    for refused in (moved, repeat):  # by its name (migration 0017), not a division by zero
+        cause: Any = refused.value.__cause__
+        assert cause.orig.sqlstate == "HD409"
+        assert "chat step refused" in str(cause.orig)
     assert desk.call(now) == (step_before, version + 1, [], ["8"])
     row = desk.call(step, 9, "")
     assert desk.call(now) == ("held 9", version + 2, [row], ["8", "9"])
