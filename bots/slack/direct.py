@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import logging
 import random
 import re
@@ -200,10 +201,11 @@ def register(app: AsyncApp, conversations: Conversations) -> None:
             return
         message = body.get("message") or {}
         chosen = action.get("text", {}).get("text", "")
-        if message.get("ts"):
+        if message.get("ts"):  # its text as Slack holds it: escaped already, read it back
             text = message.get("text") or ""
+            asked = b.verbatim(html.unescape(text).replace(b.ZW, ""))
             await client.chat_update(channel=channel, ts=message["ts"], text=text,
-                                     blocks=b.text_blocks(f"{b.esc(text)}\n→ *{b.esc(chosen)}*"))
+                                     blocks=b.text_blocks(f"{asked}\n→ *{b.verbatim(chosen)}*"))
         trigger = body.get("trigger_id")  # the same click delivered again is answered once
         await conversations.step(client, channel, user,
                                  UserInput.of_choice(action.get("value", "")),

@@ -252,9 +252,10 @@ class SlackWorld:
         return await self.post(body, "application/x-www-form-urlencoded", **kw)
 
     async def click(self, user: str, action_id: str, value: str, *, select: bool = False,
-                    channel: str = TRIAGE, message_ts: str = "1.0", **kw: Any
-                    ) -> tuple[int, str]:
-        """Press a button (or pick a select option) on a message."""
+                    channel: str = TRIAGE, message_ts: str = "1.0", message_text: str = "card",
+                    **kw: Any) -> tuple[int, str]:
+        """Press a button (or pick a select option) on a message (whose text Slack sends
+        along, as it holds it: `message_text`)."""
         action: dict[str, Any] = {"action_id": action_id, "block_id": "card.0",
                                   "action_ts": str(time.time())}
         if select:
@@ -268,7 +269,7 @@ class SlackWorld:
             "type": "block_actions", "user": {"id": user, "team_id": TEAM},
             "team": {"id": TEAM}, "api_app_id": "AHELP", "trigger_id": f"tr{next(self._seq)}",
             "channel": {"id": channel}, "container": {"type": "message", "message_ts": message_ts},
-            "message": {"ts": message_ts, "text": "card", "type": "message"},
+            "message": {"ts": message_ts, "text": message_text, "type": "message"},
             "response_url": self.fake.response_url(f"a{next(self._seq)}"), "actions": [action],
         }
         return await self.interactive(payload, **kw)

@@ -75,3 +75,26 @@ def test_r7_a_customer_s_words_in_the_card_the_thread_and_the_page_read_as_typed
         assert "<@UANA>" not in card_fields(page) + line + descricao
 
     run(scenario)
+
+
+def test_a_choice_pressed_redraws_the_question_as_it_read(
+        run: Callable[[Scenario], None]) -> None:
+    """A choice pressed redraws its message as the question and the choice. The question is
+    the message's text as Slack holds it, already escaped: escaped again, 'Nota <10125> &'
+    read 'Nota &lt;10125&gt; &amp;'. It reads as before, the customer's marks still plain."""
+    async def scenario(w: SlackWorld) -> None:
+        dm = "DCARLA"
+        ticket = await w.open_ticket(assunto="Nota <10125> & *rejeição*")
+        await w.dm("UCARLA", f"ticket {ticket.number}")
+        page = await w.until(lambda: next((m for m in w.fake.messages(dm)
+                                           if f"Ticket {ticket.number}" in m["text"]), None))
+        choice = next(el for blk in page["blocks"] if blk["type"] == "actions"
+                      for el in blk["elements"])
+        await w.click("UCARLA", choice["action_id"], choice["value"], channel=dm,
+                      message_ts=page["ts"], message_text=page["text"])
+        [update] = await w.until(lambda: w.fake.of("chat.update"))
+        shown = "\n".join(blk["text"]["text"] for blk in update["blocks"])
+        assert "Nota &lt;10125&gt; &amp; *rejeição*" in as_read(shown)
+        assert formats(shown) == [shown.rsplit("→ ", 1)[1]]  # only the choice, bold
+
+    run(scenario)
