@@ -27,6 +27,7 @@ from core.errors import Conflict
 from core.outbox import DeliveryStatus, OutboxMessage
 from storage.extras import SlackCard, SlackDevPost, SlackOpenedCard, destination
 from storage.sql.base import SqlRepo, new_id
+from storage.sql.prepared import run
 from storage.sql.threads import SAVE_RETURNING
 from storage.tables import (
     inbound_events,
@@ -157,7 +158,7 @@ class SqlOutbox(SqlRepo):
             return sorted(self.conn.execute(_insert_rows(n, columns), params).scalars())
         # SQLite numbers a statement's rows one after another (max(id) + 1 each, under the
         # write lock), so the last id gives them all, without RETURNING's result rows.
-        result = self.conn.execute(_insert_rows(n, columns, returning=False), params)
+        result = run(self.conn, _insert_rows(n, columns, returning=False), params)
         last = result.lastrowid
         if result.rowcount != n or not last:
             raise RuntimeError(f"the outbox INSERT wrote {result.rowcount} rows of {n}")

@@ -15,6 +15,7 @@ from core.errors import Conflict
 from core.models import Company, Invite, Role, User
 from storage.search import fold
 from storage.sql.base import SqlRepo, new_id
+from storage.sql.prepared import rows
 from storage.tables import companies, invites, link_failures, user_companies, users
 
 _USER_FIELDS = [f for f in User.model_fields if f not in ("id", "company_ids")]
@@ -118,9 +119,9 @@ class SqlUsers(SqlRepo):
 
     def _by(self, column: str, key: Any) -> User | None:
         if (column, key) not in self._seen:
-            rows = self.conn.execute(_BY[column], {"key": key}).all()
-            self.remember(column, key, rows[0] if rows else None,
-                          [r.company_id for r in rows if r.company_id is not None])
+            read = rows(self.conn, _BY[column], {"key": key})  # company_id last
+            self.remember(column, key, read[0] if read else None,
+                          [r[-1] for r in read if r[-1] is not None])
         found = self._seen[(column, key)]
         return None if found is None else User.model_validate(found)
 

@@ -30,6 +30,7 @@ from storage.sql.base import SqlRepo
 from storage.sql.delivery import SqlOutbox
 from storage.sql.fulltext import FTS, fts5_ids, fts5_newest, fts5_scope, text_match
 from storage.sql.numbering import numbered_insert, unnumbered, with_notices
+from storage.sql.prepared import run
 from storage.tables import queue_where, ticket_counters, ticket_stats, tickets
 
 _FIELDS = [f for f in Ticket.model_fields if f != "id"]
@@ -87,7 +88,7 @@ class SqlTickets(SqlRepo):
                 index_elements=[ticket_counters.c.period],
                 set_={"last_seq": ticket_counters.c.last_seq + 1},
             ).returning(ticket_counters.c.last_seq)
-        return int(self.conn.execute(stmt, {"period": period}).scalar_one())
+        return int(run(self.conn, stmt, {"period": period}).fetchone()[0])
 
     def _values(self, ticket: Ticket) -> dict[str, Any]:
         values = {f: getattr(ticket, f) for f in _FIELDS}
@@ -103,7 +104,7 @@ class SqlTickets(SqlRepo):
         row["search_roots"] = search.stored_roots(ticket.assunto, ticket.descricao)
         if self.dialect == "sqlite":
             # The new row's id is SQLite's last rowid: no RETURNING result to read.
-            result = self.conn.execute(_ADD_SQLITE, row)
+            result = run(self.conn, _ADD_SQLITE, row)
             if not result.rowcount:
                 raise conflict
             ticket.id = int(result.lastrowid)

@@ -1,0 +1,120 @@
+"""SQLite: hot statements compiled once and run on the driver's cursor.
+
+SQLAlchemy builds an execution context for every statement (its parameters processed
+through the compiled form, a cursor, a result): on a registration's four statements that cost
+more CPU than SQLite spent running them. A prepared statement keeps what that work found
+(SQL text, placeholder order, bind and result processors) and does only the per-row part.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol, cast
+
+from sqlalchemy import ClauseElement, Connection, Dialect, Executable
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.compiler import SQLCompiler
+
+_LISTENED = ("before_execute", "after_execute", "before_cursor_execute", "after_cursor_execute")
+"""Engine events a statement on the driver's cursor would skip (and the dialect's
+handle_error): with one listened to, every statement goes through conn.execute as usual."""
+
+
+class Ran(Protocol):
+    """What running a write gives back: the driver's cursor or a CursorResult."""
+
+    @property
+    def rowcount(self) -> int: ...
+    @property
+    def lastrowid(self) -> Any: ...
+    def fetchone(self) -> Any: ...
+
+
+class Prepared:
+    """A statement compiled for a dialect and a set of parameter names: its SQL; per
+    placeholder, in order, the parameter's name (None: the bind's own value) and bind
+    processor; per result column, its result processor."""
+
+    def __init__(self, stmt: Executable, dialect: Dialect, keys: tuple[str, ...]) -> None:
+        compiled = cast(SQLCompiler, cast(ClauseElement, stmt).compile(
+            dialect=dialect, column_keys=list(keys)))
+        if (compiled.positiontup is None or compiled.post_compile_params
+                or compiled.literal_execute_params or compiled.insert_prefetch
+                or compiled.update_prefetch):
+            raise ValueError("the statement needs SQLAlchemy's execution context")
+        self.sql = compiled.string
+        self.slots: list[tuple[str | None, Any, Callable[[Any], Any] | None]] = []
+        for name in compiled.positiontup:
+            bind = compiled.binds[name]
+            given = bind.key if bind.key in keys else None
+            if given is None and bind.required:
+                raise ValueError(f"no value for the parameter {bind.key!r}")
+            self.slots.append((given, None if given else bind.effective_value,
+                               bind.type.dialect_impl(dialect).bind_processor(dialect)))
+        self.results = [c.type.dialect_impl(dialect).result_processor(dialect, None)
+                        for c in getattr(stmt, "exported_columns", ())]
+        self.processed = any(self.results)
+
+    def values(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The placeholders' values, processed as conn.execute would, in order."""
+        return tuple(
+            (params[given] if given is not None else fixed) if process is None
+            else process(params[given] if given is not None else fixed)
+            for given, fixed, process in self.slots)
+
+    def row(self, raw: Sequence[Any]) -> tuple[Any, ...]:
+        """A result row with its columns' result processors applied."""
+        return tuple(v if p is None else p(v) for p, v in zip(self.results, raw, strict=True))
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared(stmt: Executable, dialect: Dialect, keys: tuple[str, ...]) -> Prepared | None:
+    try:
+        return Prepared(stmt, dialect, keys)
+    except ValueError:
+        return None
+
+
+def _direct(conn: Connection, stmt: Executable, params: Mapping[str, Any]) -> Prepared | None:
+    """The statement prepared for the driver's cursor, if it may run there: on SQLite, with no
+    one listening to the engine's statements or logging them (they see them as usual)."""
+    if conn.dialect.name != "sqlite" or conn.engine.logger.isEnabledFor(logging.INFO):
+        return None
+    dispatch = conn.dispatch
+    if conn.dialect.dispatch.handle_error or any(getattr(dispatch, n) for n in _LISTENED):
+        return None
+    return _prepared(stmt, conn.dialect, tuple(params))
+
+
+def run(conn: Connection, stmt: Executable, params: Mapping[str, Any]) -> Ran:
+    """Execute a statement in the connection's transaction (begun as conn.execute would) and
+    give its cursor: on SQLite the driver's, elsewhere (or for a statement that needs more
+    than its parameters, or whose result columns need processing) a CursorResult."""
+    prepared = _direct(conn, stmt, params)
+    if prepared is None or prepared.processed:
+        return conn.execute(stmt, dict(params))
+    return _execute(conn, prepared, params)
+
+
+def rows(conn: Connection, stmt: Executable, params: Mapping[str, Any]
+         ) -> list[tuple[Any, ...]]:
+    """Run a statement as run() does and give its rows as tuples, result processors applied."""
+    prepared = _direct(conn, stmt, params)
+    if prepared is None:
+        return [tuple(r) for r in conn.execute(stmt, dict(params))]
+    found = _execute(conn, prepared, params).fetchall()
+    return [prepared.row(r) for r in found] if prepared.processed else found
+
+
+def _execute(conn: Connection, prepared: Prepared, params: Mapping[str, Any]) -> Any:
+    if not conn.in_transaction():
+        conn.begin()  # what conn.execute's autobegin does: BEGIN IMMEDIATE (storage.engine)
+    values = prepared.values(params)
+    driver = conn.connection.driver_connection
+    error = conn.dialect.loaded_dbapi.Error
+    try:
+        return driver.execute(prepared.sql, values)  # type: ignore[union-attr]
+    except error as exc:
+        raise DBAPIError.instance(prepared.sql, values, exc, error) from exc
