@@ -6,7 +6,6 @@ import contextlib
 import select
 import threading
 import weakref
-from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -151,20 +150,20 @@ def is_sqlite(engine: Engine) -> bool:
 
 _turns: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
 _turns_guard = threading.Lock()
+_NO_TURN = contextlib.nullcontext()
 
 
-@contextlib.contextmanager
-def turn(engine: Engine) -> Iterator[None]:
-    """Hold this process's turn on a SQLite database (a no-op on PostgreSQL).
+def turn(engine: Engine) -> contextlib.AbstractContextManager[Any]:
+    """Hold this process's turn on a SQLite database (a no-op on PostgreSQL): `with turn(e):`.
 
     SQLite admits one writer, and its busy handler waits by sleeping (up to 100 ms a try):
     threads of one process that queue on a lock instead start the moment the previous
     transaction ends. Other processes still meet the busy timeout.
     """
     if not is_sqlite(engine):
-        yield
-        return
-    with _turns_guard:
-        lock = _turns.setdefault(engine, threading.RLock())
-    with lock:
-        yield
+        return _NO_TURN
+    lock = _turns.get(engine)
+    if lock is None:
+        with _turns_guard:
+            lock = _turns.setdefault(engine, threading.RLock())
+    return lock

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
-from typing import Generic, Self, TypeVar, overload
+from typing import Any, Generic, Self, TypeVar, overload
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL
@@ -77,7 +77,7 @@ class SqlUnitOfWork:
         self.engine = engine
         self._documents = documents if documents is not None else DocumentCache(0)
         self._conn: Connection | None = None
-        self._turn: contextlib.ExitStack | None = None
+        self._turn: contextlib.AbstractContextManager[Any] | None = None
 
     @property
     def connection(self) -> Connection:
@@ -87,10 +87,14 @@ class SqlUnitOfWork:
         return self._conn
 
     def __enter__(self) -> Self:
-        with contextlib.ExitStack() as stack:
-            stack.enter_context(turn(self.engine))
+        held = turn(self.engine)
+        held.__enter__()
+        try:
             self._conn = self.engine.connect()
-            self._turn = stack.pop_all()
+        except BaseException:
+            held.__exit__(None, None, None)
+            raise
+        self._turn = held
         for name in _REPOS:  # a new with block starts with new repositories
             self.__dict__.pop(name, None)
         return self
@@ -106,7 +110,7 @@ class SqlUnitOfWork:
         finally:
             held, self._turn = self._turn, None
             if held is not None:
-                held.close()
+                held.__exit__(None, None, None)
 
     def commit(self) -> None:
         """Keep everything done since the transaction began."""
