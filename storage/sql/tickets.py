@@ -8,12 +8,10 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
-    Integer,
     Select,
     and_,
     bindparam,
     func,
-    literal_column,
     select,
     text,
     true,
@@ -28,7 +26,16 @@ from core.ports import Notices, TicketQuery
 from storage import search
 from storage.sql.base import SqlRepo
 from storage.sql.delivery import SqlOutbox
-from storage.sql.fulltext import FTS, fts5_ids, fts5_newest, fts5_scope, text_match
+from storage.sql.fulltext import (
+    FTS,
+    constant,
+    fts5_ids,
+    fts5_newest,
+    fts5_scope,
+    pg_older,
+    pg_window,
+    text_match,
+)
 from storage.sql.numbering import numbered_insert, unnumbered, with_notices
 from storage.sql.prepared import run
 from storage.tables import queue_where, ticket_counters, ticket_stats, tickets
@@ -191,15 +198,17 @@ class SqlTickets(SqlRepo):
         terms = search.parse(q.text)
         if not terms:
             return where
-        if self.dialect == "postgresql":
-            return [*where, text_match(self.dialect, terms, indexed=not self._small_scope(q))]
         scope = fts5_scope(q.company_id, q.requester_id)
-        match = text_match(self.dialect, terms, scope)
+        if self.dialect == "postgresql":
+            match = text_match(self.dialect, terms, indexed=not self._small_scope(q))
+        else:
+            match = text_match(self.dialect, terms, scope)
         # A company's or customer's search costs what its scope holds; one across every
         # company must not cost what the table holds.
         if scope is None and self._match_count(q.text or "", terms) <= FEW_MATCHES:
             # Worded so that no index can serve the other conditions: the planner then reads
-            # the matching ids alone, whatever it guesses of the filters.
+            # the matching ids alone, whatever it guesses of the filters (on PostgreSQL nor
+            # walk one tab's opening times newest first, checking each ticket's words).
             return [match, and_(*where).is_(true())]
         return [*where, match]
 
@@ -210,34 +219,31 @@ class SqlTickets(SqlRepo):
         key = (words, up_to)
         if key not in self._matches:
             if self.dialect == "postgresql":
-                first = self._pg_matches(terms, up_to).subquery()
+                self._matches[key] = self._pg_matches(terms, up_to)
             else:
-                first = fts5_ids(terms).limit(up_to).subquery()
-            found = self.conn.execute(select(func.count()).select_from(first)).scalar_one()
-            self._matches[key] = int(found)
+                self._matches[key] = self._counted(fts5_ids(terms).limit(up_to))
         return self._matches[key]
 
-    def _pg_matches(self, terms: builtins.list[search.Term], up_to: int) -> Any:
-        """PostgreSQL: the ids a search's words match, the COUNT_WINDOW newest first.
+    def _counted(self, stmt: Any) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(stmt.subquery()))
+                   .scalar_one())
+
+    def _pg_matches(self, terms: builtins.list[search.Term], up_to: int) -> int:
+        """PostgreSQL: how many tickets a search's words match, up to up_to, the COUNT_WINDOW
+        newest first.
 
         Newest first, a common word's count walks the primary key through the tickets the
         page reads too, in PostgreSQL's cache (unordered, a sequential scan read through a
         small ring of buffers from where the last scan stopped: pages from outside the cache
-        on every call). Only among the newest ids, though: a word the planner thinks common
-        enough to stop early but that no ticket holds had the walk read every ticket (a cached
-        plan, which guesses a tenth of a LIMIT parameter: 785 ms for 'cashback' at 1 000 000).
-        The older tickets' matches come from a materialized CTE, planned for all its rows:
-        through the full-text index for a rare word, read only when the newest fall short.
+        on every call). Only among the newest ids, though (a word none holds had the walk read
+        every ticket: 785 ms for 'cashback' at 1 000 000); the older tickets' matches are
+        counted through the full-text index, only when the newest fall short (pg_older).
         """
-        c, cap = tickets.c, literal_column(str(int(up_to)), Integer())
-        # Constants, not parameters: a cached plan that knows neither the window nor the
-        # LIMIT walked the 5 000 newest tickets for a word none holds (7 ms at 10 000).
-        window = literal_column(str(COUNT_WINDOW), Integer())
-        edge = select(func.max(c.id)).scalar_subquery() - window
-        older = select(c.id).where(text_match(self.dialect, terms), c.id <= edge)
-        rest = older.cte("older_matches").prefix_with("MATERIALIZED")
-        newest = select(c.id).where(text_match(self.dialect, terms), c.id > edge)
-        return union_all(newest.order_by(c.id.desc()).limit(cap), select(rest.c.id)).limit(cap)
+        edge = self._last_id() - COUNT_WINDOW
+        found = self._counted(pg_window(terms, edge, up_to, tickets.c.id))
+        if found < up_to and edge > 0:
+            found += self._counted(pg_older(terms, edge, up_to - found, tickets.c.id))
+        return found
 
     def _walks(self, q: TicketQuery, terms: builtins.list[search.Term]) -> bool:
         """Whether a search spans every company and its words match more than FEW_MATCHES."""
@@ -248,44 +254,52 @@ class SqlTickets(SqlRepo):
         """Whether a listing keeps every ticket its words match (every status, no filter)."""
         return set(statuses) == set(Status) and not self._filters(q)
 
+    def _last_id(self) -> int:
+        """The newest ticket's id (0 without tickets)."""
+        return int(self.conn.execute(select(func.max(tickets.c.id))).scalar_one() or 0)
+
     def _window_start(self) -> int | None:
         """The id after which SEARCH_WINDOW newest ids lie; None if the table holds fewer."""
-        last = self.conn.execute(select(func.max(tickets.c.id))).scalar_one()
-        start = int(last or 0) - SEARCH_WINDOW
+        start = self._last_id() - SEARCH_WINDOW
         return start if start > 0 else None
 
     def _newest(self, q: TicketQuery, statuses: builtins.list[Status],
                 terms: builtins.list[search.Term]) -> builtins.list[Ticket] | None:
         """A page of a search across every company whose words many tickets hold, without
-        sorting every match: the newest matches by id (read from the index newest first, each
-        through the filters) give the opening time the page reaches back to at most; the page
-        is that of the matches opened since, few as ids follow opening times. None when too few
-        of the newest matches pass the listing's filters (see SEARCH_WINDOW)."""
+        sorting every match: the newest matches by id (read newest first, each through the
+        filters; on PostgreSQL, with no filter, from older ids too if need be) give the opening
+        time the page reaches back to at most; the page is that of the matches opened since,
+        few as ids follow opening times. None when too few of the newest matches pass the
+        listing's filters (see SEARCH_WINDOW)."""
         c, depth = tickets.c, q.offset + q.limit
         where = [c.status.in_(statuses), *self._filters(q)]
-        start = None if self._only_words(q, statuses) else self._window_start()
+        only = self._only_words(q, statuses)
+        start = None if only else self._window_start()
         first: Any
-        if self.dialect == "postgresql":
+        if self.dialect == "postgresql" and only:
+            first = None  # every match counts: the COUNT_WINDOW newest ids, then older ones
+            rows = self._pg_newest(terms, depth)
+        elif self.dialect == "postgresql":
             first = select(c.id, c.opened_at).where(*where, text_match(self.dialect, terms))
-            first = first.order_by(c.id.desc())
             if start is not None:
-                first = first.where(c.id > start)
+                first = first.where(c.id > constant(start))
+            first = first.order_by(c.id.desc()).limit(constant(depth))
         else:
             first = fts5_newest(terms, c.id, c.opened_at).where(and_(*where).is_(true()))
             if start is not None:
                 first = first.where(FTS.c.rowid > start)
-        rows = self.conn.execute(first.limit(depth)).all()
+            first = first.limit(depth)
+        if first is not None:
+            rows = builtins.list(self.conn.execute(first))
         if len(rows) < depth and start is not None:
             return None
         if not rows:
             return []
         since = min(r.opened_at for r in rows)
         if self.dialect == "postgresql":
-            # Few tickets opened since: read them and check each, rather than the index's list.
-            few = rows[0].id - rows[-1].id <= SEARCH_WINDOW
-            stmt = select(*_COLS).where(*where, c.opened_at >= since,
-                                        text_match(self.dialect, terms, indexed=not few))
-            return self._fetch(stmt.order_by(*_NEWEST).limit(q.limit).offset(q.offset))
+            # Few tickets opened since (ids follow opening times): read them, check each.
+            few = start is not None or self._last_id() - rows[-1].id <= SEARCH_WINDOW
+            return self._fetch(self._pg_page(q, where, terms, since, few))
         found = {r.id: r.opened_at for r in rows}
         if len(rows) == depth:  # matches opened since with ids before those: the walk missed
             stmt = select(c.id, c.opened_at).where(*where, c.opened_at >= since,
@@ -300,6 +314,35 @@ class SqlTickets(SqlRepo):
         if not page:
             return []
         return self._fetch(select(*_COLS).where(c.id.in_(page)).order_by(*_NEWEST))
+
+    def _pg_newest(self, terms: builtins.list[search.Term], n: int) -> builtins.list[Any]:
+        """PostgreSQL: id and opening time of the n newest tickets a search's words match,
+        newest first: among the COUNT_WINDOW newest ids, then older ones if too few."""
+        c, edge = tickets.c, self._last_id() - COUNT_WINDOW
+        rows = builtins.list(self.conn.execute(pg_window(terms, edge, n, c.id, c.opened_at)))
+        if len(rows) < n and edge > 0:
+            older = pg_older(terms, edge, n - len(rows), c.id, c.opened_at, ordered=True)
+            rows += builtins.list(self.conn.execute(older))
+        return rows
+
+    def _pg_page(self, q: TicketQuery, where: builtins.list[Any],
+                 terms: builtins.list[search.Term], since: datetime, few: bool) -> Any:
+        """PostgreSQL: the page among the matches opened since; few: the tickets opened since
+        are few enough to read them all and check each, rather than the words' every match.
+
+        Opening time and page bounds are written into the statement: as parameters, a cached
+        plan guessed a third of the table opened since and read it whole (880 ms at 1 000 000).
+        """
+        c = tickets.c
+        cols = [*where, c.opened_at >= constant(since, c.opened_at.type)]
+        if few:
+            stmt = select(*_COLS).where(*cols, text_match(self.dialect, terms, indexed=False))
+            stmt = stmt.order_by(*_NEWEST)
+        else:  # old matches: read through the full-text index alone, as the older ids were
+            found = select(*_COLS).where(text_match(self.dialect, terms), and_(*cols).is_(true()))
+            m = found.cte("matches").prefix_with("MATERIALIZED")
+            stmt = select(*m.c).order_by(m.c.opened_at.desc(), m.c.id.desc())
+        return stmt.limit(constant(q.limit)).offset(constant(q.offset))
 
     def _window_count(self, q: TicketQuery, statuses: builtins.list[Status],
                       terms: builtins.list[search.Term], n: int) -> int | None:
@@ -341,8 +384,11 @@ class SqlTickets(SqlRepo):
             if newest is not None:
                 return newest
         if len(statuses) == 1 or terms:
-            stmt = select(*_COLS).where(*self._where(query, statuses))
-            return self._fetch(stmt.order_by(*_NEWEST).limit(query.limit).offset(query.offset))
+            stmt = select(*_COLS).where(*self._where(query, statuses)).order_by(*_NEWEST)
+            if terms and self.dialect == "postgresql":  # known bounds, as in _pg_page
+                stmt = stmt.limit(constant(query.limit)).offset(constant(query.offset))
+                return self._fetch(stmt)
+            return self._fetch(stmt.limit(query.limit).offset(query.offset))
         where = self._filters(query)
         # One index range per status, each cut at offset+limit, merged: the cost of a page
         # does not grow with the table (an IN over several statuses would sort them all).

@@ -250,9 +250,10 @@ def test_r8_postgres_counts_a_word_found_nowhere_without_walking_every_ticket(
         conn.rollback()
     store.dispose()
     assert plans
-    for plan in plans:  # each walk of the primary key: the rows it read and passed over
-        walks = [node for node in plan.split("->") if node.lstrip().startswith(
-            "Index Scan Backward using pk_tickets on tickets ")]
-        read = [int(n) for w in walks for n in re.findall(r"Rows Removed by Filter: (\d+)", w)]
-        assert read, plan
-        assert all(n <= 4 for n in read), plan
+    # Each walk of the primary key: the rows it read and passed over (the older ids' count,
+    # run when the newest fall short, reads the full-text index: no walk).
+    walks = [node for plan in plans for node in plan.split("->") if node.lstrip().startswith(
+        "Index Scan Backward using pk_tickets on tickets ")]
+    read = [int(n) for w in walks for n in re.findall(r"Rows Removed by Filter: (\d+)", w)]
+    assert read, plans
+    assert all(n <= 4 for n in read), plans
