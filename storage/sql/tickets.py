@@ -86,6 +86,7 @@ class SqlTickets(SqlRepo):
         super().__init__(conn)
         self._small: dict[tuple[int | None, int | None], bool] = {}
         self._matches: dict[tuple[str, int], int] = {}
+        self._last: int | None = None
 
     def next_seq(self, period: str) -> int:
         stmt = _NEXT_SEQ.get(self.dialect)
@@ -255,8 +256,11 @@ class SqlTickets(SqlRepo):
         return set(statuses) == set(Status) and not self._filters(q)
 
     def _last_id(self) -> int:
-        """The newest ticket's id (0 without tickets)."""
-        return int(self.conn.execute(select(func.max(tickets.c.id))).scalar_one() or 0)
+        """The newest ticket's id (0 without tickets), read once per unit of work: later ones
+        only widen the windows it bounds."""
+        if self._last is None:
+            self._last = int(self.conn.execute(select(func.max(tickets.c.id))).scalar_one() or 0)
+        return self._last
 
     def _window_start(self) -> int | None:
         """The id after which SEARCH_WINDOW newest ids lie; None if the table holds fewer."""
