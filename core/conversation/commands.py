@@ -8,6 +8,7 @@ from core.conversation import (
     closing_offer,
     contact,
     following,
+    following_summary,
     intake,
     intents,
     kb,
@@ -258,7 +259,7 @@ def run(turn: Turn, command: Command, arg: str) -> None:
     elif command == Command.QUEUE:
         staff_queue.begin(turn)
     elif command == Command.SUMMARY:
-        following.show_summary(turn)
+        following_summary.show_summary(turn)
     elif command == Command.EXPORT:
         following.export(turn)
     elif command == Command.PROFILE:

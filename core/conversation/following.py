@@ -1,4 +1,5 @@
-"""Following tickets (R6, R8, R9): tabs, own or whole company, time window, search, pages."""
+"""Following tickets (R6, R8, R9): tabs, own or whole company, time window, search, pages, the
+CSV export; the counts screen is following_summary's."""
 
 from __future__ import annotations
 
@@ -238,38 +239,6 @@ def on_search_choice(turn: Turn, value: str) -> None:
     turn.go("list.view")
 
 
-def show_summary(turn: Turn) -> None:
-    """Counts of open, in-attendance and closed tickets (R9)."""
-    turn.go("summary.view")
-
-
-def ask_summary(turn: Turn) -> None:
-    """The counts, own or the whole company's."""
-    whole = bool(turn.section("summary").get("whole"))
-    counts = queries.summary(turn.ctx, turn.user.id or 0, whole_company=whole)
-    scope = turn.t("conv.list.scope_all") if turn.user.is_staff else \
-        turn.t("conv.list.scope_company_short" if whole else "conv.list.scope_mine")
-    choices = []
-    if len(turn.user.company_ids) == 1:
-        choices.append((turn.t("conv.list.only_mine" if whole else "conv.list.whole_company"),
-                        "scope"))
-    tickets = "conv.menu.tickets_staff" if turn.user.is_staff else "conv.menu.tickets"
-    choices += [(turn.t(tickets), "tickets"), (turn.t("conv.menu.back"), "menu")]
-    turn.ask("summary.view", turn.t("conv.summary", scope=scope, **counts), choices)
-
-
-def on_summary(turn: Turn, value: str) -> None:
-    """Switch scope, go to the listing, or leave."""
-    if value == "scope":
-        sec = turn.section("summary")
-        sec["whole"] = not sec.get("whole")
-        turn.go("summary.view")
-    elif value == "tickets":
-        begin(turn)
-    else:
-        turn.go(IDLE)
-
-
 def export(turn: Turn) -> None:
     """The current listing as a CSV file (R9), then back where the user was."""
     query = build_query(turn)
@@ -296,5 +265,4 @@ register(
     Step("list.days", ask_days, on_choice=on_days),
     Step("list.company", ask_company, on_choice=on_company, on_text=on_company_name),
     Step("list.search", ask_search, on_choice=on_search_choice, on_text=_search),
-    Step("summary.view", ask_summary, on_choice=on_summary),
 )
