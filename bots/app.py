@@ -21,6 +21,7 @@ import importlib
 import logging
 import os
 import signal
+import socket
 from collections.abc import Iterable
 from typing import Any, Protocol, runtime_checkable
 
@@ -166,8 +167,10 @@ class Host:
             await site.start()
         except OSError as exc:  # a port taken by another program, an address not of this host
             where = f"{self.settings.http_host}:{self.settings.http_port}"
-            # asyncio's strerror is its own English sentence; the system's words are shorter.
-            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            # asyncio's strerror is its own English sentence; the system's words are shorter. A
+            # name not resolved has a resolver's code, which os.strerror calls 'Unknown error -2'.
+            reason = exc.strerror if isinstance(exc, socket.gaierror) else \
+                os.strerror(exc.errno) if exc.errno else str(exc)
             raise SystemExit(t("run.http_unusable", self.settings.language, where=where,
                                reason=reason)) from None
         port = _bound_port(site) or self.settings.http_port

@@ -135,3 +135,19 @@ def test_no_chat_channel_is_said_in_the_desks_language(new_db_url: Callable[[str
         "SLACK_BOT_TOKEN com SLACK_SIGNING_SECRET ou SLACK_APP_TOKEN (atendentes, Slack). Para "
         "conversar com o bot sem nenhum deles, use `helpdesk chat`. Seguem ativos: a caixa de "
         "saída (e-mail desligado: defina SMTP_URL e MAIL_FROM) e as rotinas periódicas."]
+
+
+def test_an_http_host_that_is_no_name_says_why(new_db_url: Callable[[str], str],
+                                               tmp_path: Path) -> None:
+    """HTTP_HOST=nohost.invalid said '…(HTTP_HOST, HTTP_PORT): Unknown error -2'."""
+    try:
+        socket.getaddrinfo("nohost.invalid", 0)
+    except socket.gaierror as exc:
+        reason = exc.strerror
+    else:  # pragma: no cover
+        pytest.skip("this resolver answers for .invalid")
+    line = start_once(new_db_url("sqlite"), http_host="nohost.invalid",
+                      files_dir=str(tmp_path / "files"))
+    assert line == ("erro: não foi possível abrir o servidor HTTP em nohost.invalid:0 "
+                    f"(HTTP_HOST, HTTP_PORT): {reason}")
+    assert "Unknown error" not in line
