@@ -36,10 +36,6 @@ CONFLICT_PAUSE = 0.01
 seconds times the try, so that the other's burst of steps for the same person passes instead of
 winning every try run back to back."""
 POST_ATTEMPTS = 6
-CONFLICT_PAUSE = 0.01
-"""Between two tries of a step another instance saved first: a random pause up to this many
-seconds times the try, so that the other's burst of steps for the same person passes instead of
-winning every try run back to back."""
 POST_BACKOFF = 0.5
 POST_WAIT_MAX = 5.0
 """The longest wait between two tries of an answer (a longer Retry-After is cut to it)."""
