@@ -16,9 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
-import itertools
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,13 +26,13 @@ from telegram import error as tg
 
 from bots.runtime import Desk
 from bots.settings import Settings, secret
-from bots.startwait import seconds_text
 from bots.telegram.conversation import Conversations
-from bots.telegram.errors import retry_seconds, use_timedelta_periods
+from bots.telegram.errors import use_timedelta_periods
 from bots.telegram.files import FileStore
 from bots.telegram.inbox import Inbox, read_update
 from bots.telegram.menus import customer_menu, linked_staff, show_staff_menus
 from bots.telegram.polling import Poller
+from bots.telegram.reach import BotApiStart
 from bots.telegram.sender import TelegramSender
 from bots.telegram.steps import forget_old
 from bots.telegram.transport import AiohttpRequest
@@ -98,6 +96,9 @@ class TelegramChannel:
         if self.webhook_url and not self.webhook_secret:
             raise ValueError(t("run.telegram_webhook_secret_missing", settings.language))
         self.files = FileStore(settings.files_dir)
+        self.start_calls = BotApiStart(self.api_root, token, settings.language,
+                                       self.options.connect_retry_first,
+                                       self.options.connect_retry_max)
         self.bot: Bot | None = None
         self.poller: Poller | None = None
         self._polling_request: AiohttpRequest | None = None
@@ -135,7 +136,7 @@ class TelegramChannel:
             language=self.settings.language)
         self.inbox = Inbox(self.conversations.process, album_wait=self.options.album_wait,
                            concurrency=self.options.concurrency)
-        await self._reach(host, bot.initialize)
+        await self.start_calls.reach(host, self._get_me)
         host.register_sender("telegram", TelegramSender(
             bot, language=self.settings.language, desk=self.desk, owns_bot=False))
         await self._introduce()
@@ -150,45 +151,21 @@ class TelegramChannel:
                              allowed_updates=ALLOWED_UPDATES)
         if self.webhook_url:
             url = self.webhook_url
-            await self._reach(host, lambda: bot.set_webhook(
+            await self.start_calls.reach(host, lambda: bot.set_webhook(
                 url=url, secret_token=self.webhook_secret, allowed_updates=ALLOWED_UPDATES),
-                refused="run.telegram_webhook_refused")
+                refused="run.telegram_webhook_refused", url=url)
             await self.poller.replay()  # what an earlier polling run fetched and left
         else:
             # Its first call is deleteWebhook: a failure there left nothing to undo.
-            await self._reach(host, self.poller.start)
+            await self.start_calls.reach(host, self.poller.start)
         self._upkeep = asyncio.create_task(self._forget_old(), name="telegram-upkeep")
         log.info("Telegram bot @%s started (%s)", bot.username, self.mode)
 
-    async def _reach(self, host: Any, call: Callable[[], Awaitable[object]],
-                     refused: str | None = None) -> None:
-        """A call of the start (getMe, then deleteWebhook or setWebhook) until the Bot API
-        answers: out of reach (the network not up yet, Telegram down or flapping) is tried
-        again, one line per try, with a pause doubling up to connect_retry_max; a token refused,
-        or a request refused with the line `refused` names, stops the start with one line, as no
-        later try would work."""
-        lang = self.settings.language
-        pause = self.options.connect_retry_first
-        for attempt in itertools.count(1):
-            try:
-                await call()
-                return
-            except tg.InvalidToken:
-                raise SystemExit(t("run.telegram_token_refused", lang)) from None
-            except (tg.NetworkError, tg.RetryAfter) as exc:
-                # One line, without the token an aiohttp error may quote with the URL.
-                reason = " ".join(str(exc).replace(self.token, "…").split())
-                if isinstance(exc, tg.BadRequest):  # a NetworkError to PTB, but no passing one
-                    if refused is None:
-                        raise
-                    raise SystemExit(t(refused, lang, url=self.webhook_url,
-                                       reason=reason)) from None
-                wait = max(pause, retry_seconds(exc)) if isinstance(exc, tg.RetryAfter) else pause
-                log.warning("%s", t("run.telegram_unreachable", lang, url=self.api_root,
-                                    reason=reason, attempt=attempt,
-                                    wait=seconds_text(wait, lang)))
-                await host.pause(wait)  # a stop asked meanwhile ends the start here
-                pause = min(pause * 2, self.options.connect_retry_max)
+    async def _get_me(self) -> None:
+        """getMe checked as it comes back (see bots.telegram.reach), then PTB's own."""
+        assert self.bot is not None
+        await self.start_calls.check(self.bot.request)
+        await self.bot.initialize()
 
     async def _forget_old(self) -> None:
         """Now and then, drop old message→ticket links."""

@@ -63,7 +63,7 @@ def free_port() -> int:
 
 def retry_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [r.getMessage() for r in caplog.records
-            if r.name == "bots.telegram.channel" and "TELEGRAM_API_URL" in r.getMessage()]
+            if r.name.startswith("bots.telegram") and "TELEGRAM_API_URL" in r.getMessage()]
 
 
 def late_world(db_url: str, tmp_path: Path) -> tuple[TelegramWorld, int]:
@@ -98,7 +98,7 @@ def test_a_bot_api_out_of_reach_at_start_is_tried_again_until_it_answers(
             await world.__aexit__(None, None, None)
             await world.api.stop()
 
-    with caplog.at_level(logging.WARNING, logger="bots.telegram.channel"):
+    with caplog.at_level(logging.WARNING, logger="bots.telegram"):
         asyncio.run(story())
     lines = retry_lines(caplog)
     assert all("\n" not in line and "123:right" not in line for line in lines)
@@ -189,7 +189,7 @@ def test_a_bot_api_answering_502_at_start_is_tried_again_until_it_answers(
             await world.__aexit__(None, None, None)
             await world.api.stop()
 
-    with caplog.at_level(logging.WARNING, logger="bots.telegram.channel"):
+    with caplog.at_level(logging.WARNING, logger="bots.telegram"):
         asyncio.run(story())
     lines = retry_lines(caplog)
     bad_gateway = [line for line in lines if "Bad Gateway" in line]
@@ -217,7 +217,7 @@ def test_a_bot_api_failing_right_after_getme_is_tried_again_too(
             await world.chat(CARLA).say("oi")
             assert world.chat(CARLA).last_text() == t("conv.menu.prompt")
 
-    with caplog.at_level(logging.WARNING, logger="bots.telegram.channel"):
+    with caplog.at_level(logging.WARNING, logger="bots.telegram"):
         asyncio.run(story())
     lines = retry_lines(caplog)
     assert len(lines) == 2

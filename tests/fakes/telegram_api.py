@@ -18,6 +18,7 @@ The inbound side, for a real `Application` (polling or webhook):
     file_id = api.add_file(b"...", name="nota.xml")             # getFile + GET /file/bot…/path
     api.add_file(None, size=25 * 1024 * 1024)                   # over the 20 MB getFile limit
     api.fail_next(502, times=5, method="sendMessage")          # any method can be scripted
+    api.page_next(200, "<html>…")                               # a page, not JSON (a proxy…)
     api.keyboard(chat, message_id)                              # the buttons a message shows now
     await api.post_update(session, bot_url, update, secret)    # webhook delivery (see there)
 
@@ -46,6 +47,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name)
 BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Helpdesk", "username": "helpdesk_bot"}
 MAX_TEXT = 4096
 """A message's limit, in UTF-16 code units of its text after entity parsing."""
+TOKEN_SHAPE = re.compile(r"\d+:[\w-]+", re.ASCII)
 GET_FILE_LIMIT = 20 * 1024 * 1024
 """The cloud Bot API's getFile limit: bigger files cannot be downloaded by bots."""
 
@@ -70,6 +72,8 @@ class Scripted:
     status: int
     description: str
     retry_after: float | None = None
+    page: str | None = None
+    """An HTML page answered instead of the Bot API's JSON (a proxy's, a captive portal's)."""
 
 
 @dataclass
@@ -156,6 +160,12 @@ class FakeTelegramAPI:
             text = text.format(int(retry_after))
         for _ in range(times):
             self._script[(method, chat_id)].append(Scripted(status, text, retry_after))
+
+    def page_next(self, status: int, page: str, *, method: str = "getMe", times: int = 1) -> None:
+        """Answer the next `times` calls of a method with an HTML page, not the Bot API's JSON
+        (what a proxy, a captive portal or another web server in its place sends)."""
+        for _ in range(times):
+            self._script[(method, None)].append(Scripted(status, "", page=page))
 
     # -- the inbound side --------------------------------------------------------------------
 
@@ -321,14 +331,21 @@ class FakeTelegramAPI:
     # -- the API -----------------------------------------------------------------------------
 
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
-        if request.match_info["token"] != self.token:
+        token = request.match_info["token"]
+        if token != self.token:
+            # As Telegram: 404 to what is not shaped like a token (a 'bot' prefix pasted in),
+            # 401 to a token of the right shape it does not know.
+            if not TOKEN_SHAPE.fullmatch(token):
+                return self._error(404, "Not Found")
             return self._error(401, "Unauthorized")
         status, body = await self.call(request.match_info["method"], await _params(request))
+        if isinstance(body, str):
+            return web.Response(status=status, text=body, content_type="text/html")
         return web.json_response(body, status=status)
 
     async def call(self, method: str, params: dict[str, Any], via: str = "http"
-                   ) -> tuple[int, dict[str, Any]]:
-        """Run one Bot API method as the server does: (HTTP status, JSON answer)."""
+                   ) -> tuple[int, dict[str, Any] | str]:
+        """Run one Bot API method as the server does: (HTTP status, JSON answer or a page)."""
         chat = _chat(params.get("chat_id"))
         call = Call(method=method, params=params, at=time.monotonic(), chat_id=chat, via=via)
         if self.stall and method == self.stall_method:
@@ -343,6 +360,8 @@ class FakeTelegramAPI:
         with self._lock:
             call.status = answer.status if answer else 200
             self.calls.append(call)
+        if answer is not None and answer.page is not None:
+            return answer.status, answer.page
         if answer is not None:
             return answer.status, _failure(answer.status, answer.description, answer.retry_after)
         try:
