@@ -14,8 +14,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
 from bots.slack import blocks as b
+from bots.slack import modals as m
 from bots.slack.cards import card_data, origin_choices
 from bots.slack.people import agent, as_agent, first_time, said_in_form
+from bots.slack.text import esc
 from core.conversation.engine import error_text, language_of
 from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotFound
 from core.i18n import label, t
@@ -45,7 +47,7 @@ async def tell(client: AsyncWebClient, user: str, text: str, channel: str | None
                thread_ts: str | None = None) -> None:
     """Say something only this user sees: ephemeral in the channel, else in the bot's DM.
     The text is plain (it may quote what someone typed): escaped for mrkdwn here."""
-    text = b.esc(text)
+    text = esc(text)
     if channel:
         try:
             await client.chat_postEphemeral(channel=channel, user=user, text=text,
@@ -151,7 +153,7 @@ def _modal(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
         raise InvalidTransition("error.quote_not_billable", number=ticket.number)
     origins, suggested, origin = origin_choices(ctx, ticket) if name == b.APPROVAL \
         else ([], None, None)
-    return b.text_modal(name, tid, ticket.number, multiline=name not in (b.REJECT, b.QUOTE),
+    return m.text_modal(name, tid, ticket.number, multiline=name not in (b.REJECT, b.QUOTE),
                         optional=name in OPTIONAL, channel=channel, thread_ts=thread,
                         lang=lang, origins=origins, origin=origin or suggested,
                         quote=ticket.billing_quote)
@@ -159,7 +161,7 @@ def _modal(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
 
 def _chosen_origin(tid: int, state: dict[str, Any]) -> str | None:
     """The origin picked in the solution's modal, if it is one of this ticket's options."""
-    block = state.get(f"card.{b.ORIGIN_BLOCK}.{tid}", {}).get(b.ORIGIN) or {}
+    block = state.get(f"card.{m.ORIGIN_BLOCK}.{tid}", {}).get(b.ORIGIN) or {}
     head, _, origin = ((block.get("selected_option") or {}).get("value") or "").partition(":")
     if head != str(tid):
         raise InvalidInput("error.unknown_choice", level="origin")
@@ -189,11 +191,11 @@ def _errors(err: HelpdeskError, tid: int, asks_origin: bool, lang: str) -> dict[
     """A refusal shown in the modal, under the origin or the quote when it is about them."""
     about_origin = err.key == "error.origin_needed" or err.params.get("level") == "origin"
     about_quote = err.key == "error.quote_not_billable" or err.params.get("field") == "orcamento"
-    block = b.INPUT_BLOCK
+    block = m.INPUT_BLOCK
     if asks_origin and about_origin:
-        block = f"card.{b.ORIGIN_BLOCK}.{tid}"
+        block = f"card.{m.ORIGIN_BLOCK}.{tid}"
     elif asks_origin and about_quote:
-        block = b.QUOTE_BLOCK
+        block = m.QUOTE_BLOCK
     return {block: error_text(err, lang)}
 
 
@@ -221,7 +223,7 @@ def register(app: AsyncApp, desk: Desk) -> None:
             row = b.ticket_of_block(action.get("block_id", ""))
             if row is not None and row != tid:  # another card's value: act on neither
                 raise InvalidInput("slack.refuse.other_card")
-            if name in b.MODALS:
+            if name in m.MODALS:
                 view = await desk.acall(_modal, user, tid, name, channel, thread, lang)
                 try:
                     await client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -262,27 +264,27 @@ def register(app: AsyncApp, desk: Desk) -> None:
     async def on_modal(ack: Callable[..., Awaitable[Any]], body: dict[str, Any],
                        view: dict[str, Any], client: AsyncWebClient) -> None:
         user = body["user"]["id"]
-        tid, channel, thread = b.parse_meta(view.get("private_metadata", ""))
+        tid, channel, thread = m.parse_meta(view.get("private_metadata", ""))
         state = view.get("state", {}).get("values", {})
-        text = (state.get(b.INPUT_BLOCK, {}).get(b.INPUT_ACTION, {}).get("value") or "").strip()
+        text = (state.get(m.INPUT_BLOCK, {}).get(m.INPUT_ACTION, {}).get("value") or "").strip()
         use_case = SUBMIT.get(view["callback_id"])
         if use_case is None:
             await ack()
             return
         if tid is None:  # names no ticket: the modal stays open with what was typed
             await ack(response_action="errors",
-                      errors={b.INPUT_BLOCK: t("slack.modal.stale", lang)})
+                      errors={m.INPUT_BLOCK: t("slack.modal.stale", lang)})
             return
-        if not text and view["callback_id"] != b.MODALS[b.DEV]:
+        if not text and view["callback_id"] != m.MODALS[b.DEV]:
             await ack(response_action="errors",
-                      errors={b.INPUT_BLOCK: t("slack.modal.empty", lang)})
+                      errors={m.INPUT_BLOCK: t("slack.modal.empty", lang)})
             return
         args: list[Any] = [text]
-        asks_origin = f"card.{b.ORIGIN_BLOCK}.{tid}" in state
+        asks_origin = f"card.{m.ORIGIN_BLOCK}.{tid}" in state
         try:
-            if view["callback_id"] == b.MODALS[b.APPROVAL]:
+            if view["callback_id"] == m.MODALS[b.APPROVAL]:
                 args.append(_chosen_origin(tid, state) if asks_origin else None)
-                quote = state.get(b.QUOTE_BLOCK, {}).get(b.INPUT_ACTION, {}).get("value")
+                quote = state.get(m.QUOTE_BLOCK, {}).get(m.INPUT_ACTION, {}).get("value")
                 args.append((quote or "").strip() or None)
         except HelpdeskError as err:
             await ack(response_action="errors", errors=_errors(err, tid, asks_origin, lang))

@@ -10,12 +10,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
-from bots.slack import blocks as b
 from bots.slack import home, lists
 from bots.slack import opened as abrir
 from bots.slack.direct import Conversations
 from bots.slack.lists import echo
 from bots.slack.people import registered, said
+from bots.slack.text import esc
 from bots.slack.typed import mentioned_ids, typed_text
 from core.conversation.engine import error_text, language_of
 from core.conversation.replies import Command, UserInput
@@ -43,7 +43,7 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
     if found is not None:
         return found
     if not any(ch.isdecimal() for ch in text):  # a word, not a number: say how to use it
-        return t("slack.cmd.unknown", lang, word=b.esc(echo(text.strip()))) + "\n" \
+        return t("slack.cmd.unknown", lang, word=esc(echo(text.strip()))) + "\n" \
             + t("slack.cmd.help", lang)
     ticket = queries.ticket_by_number(ctx, user.id or 0, text.strip())
     return lists.private_card(ctx, user, ticket, lang)[1]
@@ -67,13 +67,13 @@ def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:
                 return
             answer = await desk.acall(ticket_command, slack_id, text, mentioned_ids(sent))
         except HelpdeskError as err:
-            await respond(text=b.esc(error_text(err, desk.policy.language)),
+            await respond(text=esc(error_text(err, desk.policy.language)),
                           response_type="ephemeral")
             return
         if isinstance(answer, str):
             await respond(text=answer, response_type="ephemeral")
         else:
-            await respond(text=b.esc(echo(text)) or "ticket", blocks=answer,
+            await respond(text=esc(echo(text)) or "ticket", blocks=answer,
                           response_type="ephemeral")
 
     @app.event("app_home_opened")

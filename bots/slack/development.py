@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from bots.slack import blocks
-from bots.slack.blocks import esc, verbatim
 from bots.slack.cards import CardData, card_data
+from bots.slack.limits import BLOCKS_TEXT, MAX_BLOCKS, text_size
+from bots.slack.sections import quoted_sections, text_blocks
+from bots.slack.text import SPOT, esc, fit_words, formatted, more_line, verbatim
 from core.i18n import label, t
 from core.models import Status
 from core.services.context import Ctx
@@ -26,12 +28,12 @@ def post_body(data: CardData, actor: str, note: str | None, tz: str, lang: str
     head = t("slack.thread.dev", lang, actor=esc(actor))
     if data.ticket.status != Status.IN_DEVELOPMENT:
         head += "\n" + t("slack.dev.out", lang, status=label("status", data.ticket.status, lang))
-    body = [blocks.text_blocks(head)[0],
+    body = [text_blocks(head)[0],
             *blocks.ticket_card(data, tz, actions=False, lang=lang)]
     if note:  # in as many sections as one message takes (it showed only its first 3 000)
-        more = blocks.more_line("slack.more.thread", {"number": data.ticket.number}, lang)
-        body += blocks.quoted_sections(note, blocks.MAX_BLOCKS - len(body),
-                                       blocks.BLOCKS_TEXT - blocks.text_size(body), more)
+        more = more_line("slack.more.thread", {"number": data.ticket.number}, lang)
+        body += quoted_sections(note, MAX_BLOCKS - len(body),
+                                BLOCKS_TEXT - text_size(body), more)
     return blocks.card_summary(data, lang), body
 
 
@@ -85,6 +87,6 @@ def line(kind: str, params: dict[str, Any], lang: str) -> str:
         said = t("slack.dev.customer", lang, author=author, text=verbatim(text))  # as typed
         return said + files_line
     # **bold**, [words](https://…) typed in a chat, as Slack shows them; <!channel> escaped
-    said = t("slack.thread.note", lang, author=author, text=blocks.SPOT) + files_line
-    return blocks.fit_words(said, text, blocks.formatted,
-                            blocks.more_line("slack.more.thread", params, lang))
+    said = t("slack.thread.note", lang, author=author, text=SPOT) + files_line
+    return fit_words(said, text, formatted,
+                     more_line("slack.more.thread", params, lang))

@@ -17,9 +17,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk, is_transient
-from bots.slack import blocks as b
 from bots.slack.files import SlackFiles
+from bots.slack.limits import messages
 from bots.slack.people import first_time
+from bots.slack.sections import CHOICE, reply_blocks, text_blocks
+from bots.slack.text import ZW, cut, verbatim
 from bots.slack.typed import typed_text
 from core.conversation.engine import error_text, handle, language_of, prompt_for_ticket_event
 from core.conversation.identity import identify, slack_key
@@ -76,9 +78,9 @@ async def post_replies(client: AsyncWebClient, channel: str, replies: list[Reply
     """Post each reply as a message, a long one (the whole thread) as several that Slack
     takes; choices become buttons, below the last."""
     for reply in replies:
-        for n, part in enumerate(b.messages(b.reply_blocks(reply))):
+        for n, part in enumerate(messages(reply_blocks(reply))):
             first = next((blk["text"]["text"] for blk in part if blk["type"] == "section"), "")
-            text = b.verbatim(reply.text[:3900]) if n == 0 else b.cut(first)  # what a notice shows
+            text = verbatim(reply.text[:3900]) if n == 0 else cut(first)  # what a notice shows
             await _post(client, channel=channel, text=text or "…", blocks=part)
         if reply.file is not None:
             await client.files_upload_v2(channel=channel, content=reply.file.content,
@@ -167,7 +169,7 @@ class Conversations:
                 stored = await self.files.fetch(event["files"])
             except HelpdeskError as err:
                 await client.chat_postMessage(
-                    channel=channel, text=b.verbatim(error_text(err, self.desk.policy.language)))
+                    channel=channel, text=verbatim(error_text(err, self.desk.policy.language)))
                 return
             if stored:
                 await self.step(client, channel, user,
@@ -179,7 +181,7 @@ class Conversations:
 def register(app: AsyncApp, conversations: Conversations) -> None:
     """Wire the choice buttons of conversation replies."""
 
-    @app.action(re.compile(r"^" + re.escape(b.CHOICE) + r"\.\d+$"))
+    @app.action(re.compile(r"^" + re.escape(CHOICE) + r"\.\d+$"))
     async def on_choice(ack: Callable[..., Awaitable[Any]], body: dict[str, Any],
                         action: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
@@ -199,9 +201,9 @@ def register(app: AsyncApp, conversations: Conversations) -> None:
         chosen = action.get("text", {}).get("text", "")
         if message.get("ts"):  # its text as Slack holds it: escaped already, read it back
             text = message.get("text") or ""
-            asked = b.verbatim(html.unescape(text).replace(b.ZW, ""))
+            asked = verbatim(html.unescape(text).replace(ZW, ""))
             await client.chat_update(channel=channel, ts=message["ts"], text=text,
-                                     blocks=b.text_blocks(f"{asked}\n→ *{b.verbatim(chosen)}*"))
+                                     blocks=text_blocks(f"{asked}\n→ *{verbatim(chosen)}*"))
         trigger = body.get("trigger_id")  # the same click delivered again is answered once
         await conversations.step(client, channel, user,
                                  UserInput.of_choice(action.get("value", "")),

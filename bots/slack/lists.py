@@ -10,6 +10,7 @@ from typing import Any
 from bots.slack import blocks as b
 from bots.slack.cards import card_data
 from bots.slack.people import registered
+from bots.slack.text import esc, verbatim
 from core.conversation.engine import language_of
 from core.conversation.fmt import waiting_since
 from core.conversation.staff_queue import holder, overdue_by, waited
@@ -51,7 +52,7 @@ def lines(ctx: Ctx, tickets: list[Ticket], lang: str,
     found = []
     for ticket in tickets:
         line = b.ticket_line(ticket, names[ticket.company_id], tz, lang)
-        found.append((ticket.id or 0, line + (b.verbatim(" — " + after(ticket)) if after else "")))
+        found.append((ticket.id or 0, line + (verbatim(" — " + after(ticket)) if after else "")))
     return found
 
 
@@ -110,7 +111,7 @@ def _agent(ctx: Ctx, typed: str, mentions: Sequence[str], lang: str) -> User | s
     key = "slack.cmd.agent_many" if found else "slack.cmd.agent_unknown"
     named = [u.name for u in found or staff]
     names = ", ".join(named[:NAMES_SHOWN]) + (", …" if len(named) > NAMES_SHOWN else "")
-    return t(key, lang, name=b.esc(echo(typed)), names=b.esc(names))
+    return t(key, lang, name=esc(echo(typed)), names=esc(names))
 
 
 def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
@@ -123,7 +124,7 @@ def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
     if word in ("meus", "busca"):
         page = mine(ctx, user) if word == "meus" else _search(ctx, user, rest)
         title = t("slack.cmd.mine_title", lang) if word == "meus" \
-            else t("slack.cmd.search_title", lang, text=b.esc(echo(rest)))
+            else t("slack.cmd.search_title", lang, text=esc(echo(rest)))
         return b.ticket_list(title, lines(ctx, page.tickets, lang), lang, page.total,
                              page.more)
     if word in ("aprovacao", "aprovação"):
@@ -142,7 +143,7 @@ def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
         if isinstance(agent, str):
             return agent
         page = queries.assigned_to(ctx, uid, agent.id or 0, LIST_SIZE)
-        title = t("slack.cmd.agent_title", lang, name=b.esc(agent.name))
+        title = t("slack.cmd.agent_title", lang, name=esc(agent.name))
         return b.ticket_list(title, lines(ctx, page.tickets, lang), lang, page.total)
     return None
 

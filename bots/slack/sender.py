@@ -15,11 +15,11 @@ from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
 from bots.runtime import Desk
 from bots.slack import blocks, development, home
-from bots.slack.blocks import esc, verbatim
 from bots.slack.cards import CardData, card_data
 from bots.slack.development import card_and_posts, post_body, record
 from bots.slack.direct import post_replies, ticket_prompt
 from bots.slack.people import first_time
+from bots.slack.text import SPOT, cut, esc, fit_words, formatted, more_line, quoted, verbatim
 from bots.slack.threads import written_here
 from core.conversation.engine import TICKET_PROMPTS
 from core.errors import NotFound
@@ -88,14 +88,14 @@ def slack_text(kind: str, params: dict[str, Any], language: str, typed: str = ""
     message's length the longest words are cut, where no ``` block or link is split, and
     the catalog's `more` says where to read them whole."""
     values = {k: _escaped(v) for k, v in params.items()}
-    show: Callable[[str], str] = blocks.formatted
+    show: Callable[[str], str] = formatted
     if not isinstance(params.get(typed), str):  # else the longest words someone wrote
         said = [k for k in WORDS if isinstance(params.get(k), str)]
         typed, show = max(said, key=lambda k: len(params[k]), default=""), verbatim
-    text = render(kind, {**values, typed: blocks.SPOT}, language)[1] if typed else ""
-    if text.count(blocks.SPOT) != 1:
-        return blocks.cut(render(kind, values, language)[1])
-    return blocks.fit_words(text, params[typed], show, blocks.more_line(more, params, language))
+    text = render(kind, {**values, typed: SPOT}, language)[1] if typed else ""
+    if text.count(SPOT) != 1:
+        return cut(render(kind, values, language)[1])
+    return fit_words(text, params[typed], show, more_line(more, params, language))
 
 
 def _escaped(value: Any) -> Any:
@@ -250,8 +250,8 @@ class SlackSender:
                               more="slack.more.thread")
         solution = params.get("solution")  # the one sent, not what the customer wrote since
         if event == "approval_requested" and isinstance(solution, str) and solution:
-            head, rest = agent_split(solution, blocks.quoted, 2000)
-            text += "\n" + blocks.quoted(head) + ("\n> …" if rest else "")
+            head, rest = agent_split(solution, quoted, 2000)
+            text += "\n" + quoted(head) + ("\n> …" if rest else "")
         return await self._reply(card, text)
 
     async def _dev(self, msg: OutboxMessage, data: CardData) -> Result:
@@ -280,7 +280,7 @@ class SlackSender:
             return Sent("never posted in the development channel")
         text = development.line(msg.kind, msg.params, self.language)
         resp = await self.client.chat_postMessage(channel=post.channel, thread_ts=post.ts,
-                                                  text=blocks.cut(text))
+                                                  text=cut(text))
         return Sent(str(resp.get("ts")))
 
     async def _redraw_dev(self, data: CardData, posts: list[SlackDevPost]) -> Result | None:
@@ -304,15 +304,15 @@ class SlackSender:
         if msg.kind in ("ticket.tramite", "ticket.internal_note"):
             key = ("slack.thread.note" if msg.kind == "ticket.internal_note"
                    else "slack.thread.tramite_staff" if p.get("staff") else "slack.thread.tramite")
-            text = t(key, self.language, author=esc(str(p.get("author", ""))), text=blocks.SPOT)
+            text = t(key, self.language, author=esc(str(p.get("author", ""))), text=SPOT)
             files = p.get("files") or []
             if files:
                 text += "\n" + t("slack.thread.files", self.language,
                                  files=verbatim(", ".join(map(str, files))))
             # a customer's words as typed, as on the ticket's page
-            return blocks.fit_words(text, str(p.get("text") or ""),
-                                    verbatim if key == "slack.thread.tramite" else blocks.formatted,
-                                    blocks.more_line("slack.more.thread", p, self.language))
+            return fit_words(text, str(p.get("text") or ""),
+                             verbatim if key == "slack.thread.tramite" else formatted,
+                             more_line("slack.more.thread", p, self.language))
         if msg.kind == "ticket.due_soon":
             return t("slack.thread.due_soon", self.language,
                      due=when(p.get("due_at"), self.language, self.tz))
@@ -325,7 +325,7 @@ class SlackSender:
 
     async def _reply(self, card: SlackCard, text: str, broadcast: bool = False) -> Result:
         resp = await self.client.chat_postMessage(channel=card.channel, thread_ts=card.ts,
-                                                  text=blocks.cut(text),
+                                                  text=cut(text),
                                                   reply_broadcast=broadcast)
         return Sent(str(resp.get("ts")))
 

@@ -13,6 +13,9 @@ import yaml
 
 from bots.slack import blocks as b
 from bots.slack.cards import CardData, OriginOption
+from bots.slack.modals import parse_meta, text_modal
+from bots.slack.sections import reply_blocks, text_blocks
+from bots.slack.text import esc
 from bots.slack.threads import is_ours
 from bots.slack.typed import typed_text
 from core.conversation.replies import Choice, Expect, Reply
@@ -145,16 +148,16 @@ def test_r23_a_customers_card_of_a_billable_ticket_shows_their_answer_to_the_cha
 
 
 def test_modal_metadata_round_trip() -> None:
-    view = b.text_modal(b.APPROVAL, 42, "202611/0493", channel="CTRIAGE", thread_ts="1.2")
+    view = text_modal(b.APPROVAL, 42, "202611/0493", channel="CTRIAGE", thread_ts="1.2")
     assert view["callback_id"] == "md.approval"
-    assert b.parse_meta(view["private_metadata"]) == (42, "CTRIAGE", "1.2")
+    assert parse_meta(view["private_metadata"]) == (42, "CTRIAGE", "1.2")
     assert len(view["title"]["text"]) <= 24
-    assert b.parse_meta("7") == (7, None, None)
+    assert parse_meta("7") == (7, None, None)
 
 
 def test_reply_choices_become_buttons_carrying_the_choice_id() -> None:
     choices = [Choice(label=f"Opção {i}", id=f"3:op{i}") for i in range(30)]
-    built = b.reply_blocks(Reply(text="Escolha <uma>", choices=choices, expect=Expect.CHOICE))
+    built = reply_blocks(Reply(text="Escolha <uma>", choices=choices, expect=Expect.CHOICE))
     assert built[0]["text"]["text"] == "Escolha &lt;uma&gt;"
     buttons = actions(built)
     assert [x["value"] for x in buttons] == [c.id for c in choices]
@@ -164,15 +167,15 @@ def test_reply_choices_become_buttons_carrying_the_choice_id() -> None:
 
 def test_a_long_reply_arrives_whole_in_sections_within_slacks_limit() -> None:
     text = "\n".join(f"Passo {i}: confira o cadastro & a condição." for i in range(300))
-    built = b.reply_blocks(Reply(text=text, choices=[Choice(label="Ok", id="1:ok")]))
+    built = reply_blocks(Reply(text=text, choices=[Choice(label="Ok", id="1:ok")]))
     parts = [blk["text"]["text"] for blk in built if blk["type"] == "section"]
     assert len(parts) > 1  # one section cut the text at 3 000 characters
     assert all(len(p) <= 3000 for p in parts)
-    assert "\n".join(parts) == b.esc(text)  # cut at line ends: nothing lost or split
+    assert "\n".join(parts) == esc(text)  # cut at line ends: nothing lost or split
     assert len(built) <= 50
     word = "x" * 7000  # no line or word end to cut at: still within the limit
-    assert all(len(blk["text"]["text"]) <= 3000 for blk in b.text_blocks(word))
-    assert "".join(blk["text"]["text"] for blk in b.text_blocks(word)) == word
+    assert all(len(blk["text"]["text"]) <= 3000 for blk in text_blocks(word))
+    assert "".join(blk["text"]["text"] for blk in text_blocks(word)) == word
 
 
 def test_note_marker_and_message_filter() -> None:
@@ -247,7 +250,7 @@ def test_slack_text_reads_as_the_person_typed_it(sent: str, typed: str) -> None:
 def test_an_article_in_markdown_arrives_as_mrkdwn() -> None:
     reply = Reply(text="plain", markdown="**Cancelar <NF-e>**\n\nClique em `Cancelar` e veja "
                                          "[a ajuda](https://sefaz.exemplo.gov.br/a?b=1&c=2).")
-    [section] = b.reply_blocks(reply)
+    [section] = reply_blocks(reply)
     assert section["text"]["text"] == (
         "*Cancelar &lt;NF-e&gt;*\n\nClique em `Cancelar` e veja "
         "<https://sefaz.exemplo.gov.br/a?b=1&amp;c=2|a ajuda>.")
@@ -324,7 +327,7 @@ def test_r7_a_tramite_too_long_for_a_section_is_cut_where_no_block_or_link_is_sp
               Piece(text=typed, typed=True),
               Piece(text="\nArquivos: log.txt"),
               Piece(text="\n\n24/11/2026 11:00 — Carla:\nObrigada & até <logo>", breaks=True)]
-    parts = [blk["text"]["text"] for blk in b.reply_blocks(
+    parts = [blk["text"]["text"] for blk in reply_blocks(
         Reply(text="x", pieces=pieces)) if blk["type"] == "section"]
     assert len(parts) > 2
     assert all(len(p) <= 3000 for p in parts)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from slack_harness import TRIAGE, Scenario, SlackWorld, as_read, card_fields, slack_escape
 
-from bots.slack import blocks as b
+from bots.slack.text import esc, formatted, verbatim
 from core.services import tramites
 
 TYPED = "*urgente* _hoje_ ~sem~ `nfe` (*nota*)\n```\nlog\n```\n> citação <!channel> <@UANA>"
@@ -32,15 +32,15 @@ def formats(mrkdwn: str) -> list[str]:
 def test_a_customer_s_marks_format_nothing_and_read_as_typed() -> None:
     """Each mark Slack would format gets a zero-width space on both sides; a mark inside a word
     or between spaces is left alone; an agent's words still format."""
-    shown = b.verbatim(TYPED)
+    shown = verbatim(TYPED)
     assert formats(shown) == []
     assert as_read(shown) == slack_escape(TYPED)
     assert "<!channel>" not in shown
     assert "<@UANA>" not in shown
     for typed in PLAIN:
-        assert b.verbatim(typed) == slack_escape(typed)
-    assert formats(b.formatted("**Atenção**: rode `nfe --check`")) == ["*Atenção*", "`nfe --check`"]
-    assert formats(b.esc(TYPED))  # what escaping alone left formatted
+        assert verbatim(typed) == slack_escape(typed)
+    assert formats(formatted("**Atenção**: rode `nfe --check`")) == ["*Atenção*", "`nfe --check`"]
+    assert formats(esc(TYPED))  # what escaping alone left formatted
 
 
 def test_r7_a_customer_s_words_in_the_card_the_thread_and_the_page_read_as_typed(

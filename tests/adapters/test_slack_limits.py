@@ -13,8 +13,8 @@ from slack_harness import DEV, Scenario, SlackWorld
 from slack_sdk.errors import SlackApiError
 from test_slack_cycle import open_and_take
 
-from bots.slack import blocks as b
 from bots.slack.limits import text_size
+from bots.slack.sections import text_blocks
 from core.models import Entry, EntryKind
 from core.services import handling
 
@@ -48,7 +48,7 @@ def test_the_fake_slack_refuses_what_slack_refuses(run: Callable[[Scenario], Non
 
 def test_a_plain_text_too_long_for_one_message_ends_saying_where_the_rest_is() -> None:
     """text_blocks put everything past 40 sections into one last section, over 3 000."""
-    built = b.text_blocks("palavra " * 30_000, more="_veja o resto ali_")
+    built = text_blocks("palavra " * 30_000, more="_veja o resto ali_")
     assert len(built) <= 50
     assert all(len(blk["text"]["text"]) <= 3000 for blk in built)
     assert text_size(built) <= BLOCKS_TEXT

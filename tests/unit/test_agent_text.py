@@ -67,7 +67,7 @@ def test_r19_the_e_mail_of_a_solution_has_no_asterisks() -> None:
 
 
 def test_r19_a_question_quoting_an_agent_reads_as_mrkdwn_in_a_slack_dm() -> None:
-    from bots.slack.blocks import reply_blocks
+    from bots.slack.sections import reply_blocks
     from core.conversation.replies import Piece, Reply
 
     reply = Reply(text="Ticket <1>:\nAtenção: rode x", pieces=[
@@ -87,7 +87,7 @@ def test_an_agent_s_text_cut_to_fit_splits_no_mark_link_or_block(
     """Cut again and again to `limit` (a Slack section, a DM notice), every part fits, keeps
     each ``` block closed, and holds whole the links, code and bold of the uncut text; no
     word is lost."""
-    from bots.slack.blocks import MRKDWN
+    from bots.slack.text import MRKDWN
 
     def render(part: str) -> str:
         return agent_text(part, MRKDWN)

@@ -271,7 +271,7 @@ def test_r7_an_agent_keeps_a_note_on_a_closed_ticket_from_its_page(world):
 def test_r6_r7_the_justificativa_on_the_page_is_the_agent_s_words_formatted_in_slack(world):
     """The page showed the justificativa as typed, its ** and ` to the customer in a Slack
     DM (and in plain text), while the Slack card formats it (be31fe6)."""
-    from bots.slack.blocks import reply_blocks
+    from bots.slack.sections import reply_blocks
 
     ticket = world.open("carla", assunto="Nota *10125* & rejeição")
     world.run(handling.take, world.ids["ana"], ticket.id)
