@@ -61,6 +61,14 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+async def carla_gets_the_menu(world: TelegramWorld, lang: str | None = None) -> None:
+    """A linked customer's first words get the menu: the bot serves once its start is over."""
+    ids = seed(world.desk)
+    world.desk.call(link, ids["carla"], CARLA)
+    await world.chat(CARLA).say("oi")
+    assert world.chat(CARLA).last_text() == t("conv.menu.prompt", lang)
+
+
 def retry_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [r.getMessage() for r in caplog.records
             if r.name.startswith("bots.telegram") and "TELEGRAM_API_URL" in r.getMessage()]
@@ -90,10 +98,7 @@ def test_a_bot_api_out_of_reach_at_start_is_tried_again_until_it_answers(
         await world.api.start(port=port)
         await asyncio.wait_for(starting, 20)
         try:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            await world.chat(CARLA).say("oi")
-            assert world.chat(CARLA).last_text() == t("conv.menu.prompt")
+            await carla_gets_the_menu(world)
         finally:
             await world.__aexit__(None, None, None)
             await world.api.stop()
@@ -181,10 +186,7 @@ def test_a_bot_api_answering_502_at_start_is_tried_again_until_it_answers(
         await world.api.start(port=port)
         await asyncio.wait_for(starting, 20)
         try:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            await world.chat(CARLA).say("oi")
-            assert world.chat(CARLA).last_text() == t("conv.menu.prompt", "en")
+            await carla_gets_the_menu(world, "en")
         finally:
             await world.__aexit__(None, None, None)
             await world.api.stop()
@@ -212,10 +214,7 @@ def test_a_bot_api_failing_right_after_getme_is_tried_again_too(
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            await world.chat(CARLA).say("oi")
-            assert world.chat(CARLA).last_text() == t("conv.menu.prompt")
+            await carla_gets_the_menu(world)
 
     with caplog.at_level(logging.WARNING, logger="bots.telegram"):
         asyncio.run(story())

@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pytest
 from fakes.telegram_api import FakeTelegramAPI
-from telegram_harness import CARLA, TelegramWorld, link, seed
-from test_telegram_start import RETRY_FAST, free_port, retry_lines, start_once
-
-from core.i18n import t
+from telegram_harness import TelegramWorld
+from test_telegram_start import RETRY_FAST, carla_gets_the_menu, free_port, retry_lines, start_once
 
 PORTAL = ("<html><head><title>Wi-Fi do Hotel</title></head>\n<body>Entre com o número do seu "
           "quarto para navegar. Token 123:right</body></html>")
@@ -115,10 +113,7 @@ def test_a_gateways_error_page_at_start_is_waited_out_in_a_short_line(
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            await world.chat(CARLA).say("oi")
-            assert world.chat(CARLA).last_text() == t("conv.menu.prompt")
+            await carla_gets_the_menu(world)
 
     with caplog.at_level(logging.WARNING):
         asyncio.run(story())
