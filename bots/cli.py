@@ -14,12 +14,14 @@ import sys
 
 import typer
 
+from bots.clikit import LocalizedGroup, cli_language, error_text
 from core.errors import HelpdeskError
 from core.i18n import t
 
 app = typer.Typer(
     name="helpdesk",
-    help="Helpdesk por chat: administração, relatórios e demonstração.",
+    help="cli.help.app",
+    cls=LocalizedGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -43,8 +45,8 @@ def register_commands(target: typer.Typer) -> list[str]:
             module.register(target)
         except Exception as exc:  # a broken plugin must not take the other commands down
             failed.append(name)
-            typer.echo(f"aviso: comandos de {name} indisponíveis ({type(exc).__name__}: {exc})",
-                       err=True)
+            typer.echo(t("cli.commands_unavailable", cli_language(), module=name,
+                         reason=f"{type(exc).__name__}: {exc}"), err=True)
     return failed
 
 
@@ -62,8 +64,6 @@ def main(argv: list[str] | None = None) -> None:
     try:
         build_app()(args=argv, prog_name="helpdesk")
     except HelpdeskError as exc:
-        from bots.clikit import cli_language, error_text
-
         lang = cli_language()
         typer.echo(t("cli.error", lang, message=error_text(exc, lang)), err=True)
         sys.exit(1)
@@ -71,8 +71,6 @@ def main(argv: list[str] | None = None) -> None:
         trouble = _database_trouble(exc)
         if trouble is None:
             raise
-        from bots.clikit import cli_language
-
         lang = cli_language()
         typer.echo(t("cli.error", lang, message=t(trouble[0], lang, detail=trouble[1])),
                    err=True)

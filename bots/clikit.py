@@ -5,15 +5,17 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NoReturn
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 import typer
 from pydantic import ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from typer.core import TyperCommand, TyperGroup
 
 from bots.bootstrap import Container, bootstrap
 from bots.settings import Settings
+from core import i18n
 from core.errors import HelpdeskError, InvalidInput, NotFound
 from core.i18n import normalize_language, t
 from core.models import Company, Status, User
@@ -85,10 +87,6 @@ def error_text(exc: HelpdeskError, language: str = "pt_BR") -> str:
 
 def _catalog_text(key: str, language: str, params: dict) -> str | None:
     try:
-        from core import i18n
-    except ImportError:  # the catalog is optional for the CLI
-        return None
-    try:
         if not i18n.has(key, language):
             return None
         if "field" in params:
@@ -96,6 +94,32 @@ def _catalog_text(key: str, language: str, params: dict) -> str | None:
         return i18n.t(key, language, **params)
     except (OSError, LookupError, ValueError):
         return None
+
+
+class LocalizedGroup(TyperGroup):
+    """The root group: typer builds it from the code when it runs (after `helpdesk` started,
+    or in typer's CliRunner), and it resolves its help texts in LANGUAGE before reading any."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102
+        localize(self, cli_language())
+        return super().main(*args, **kwargs)
+
+
+def localize(command: TyperGroup | TyperCommand, language: str) -> None:
+    """Resolve the help texts and metavars that are catalog keys (cli.help.…, cli.metavar.…)
+    in this command and every command under it; typer's own labels stay click's."""
+    command.help = _resolved(command.help, language)
+    command.short_help = _resolved(command.short_help, language)
+    for param in command.params:
+        if hasattr(param, "help"):  # click's Argument has none; typer's has
+            param.help = _resolved(param.help, language)
+        param.metavar = _resolved(param.metavar, language)
+    for sub in getattr(command, "commands", {}).values():
+        localize(sub, language)
+
+
+def _resolved(text: str | None, language: str) -> str | None:
+    return t(text, language) if text and text.startswith("cli.") and i18n.has(text) else text
 
 
 class _Blank(dict):

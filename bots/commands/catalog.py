@@ -14,7 +14,7 @@ from core.catalog import MAX_CHOICES, Catalog, crowded
 from core.services.context import Ctx
 from core.services.reference import load_catalog, save_catalog
 
-catalog = typer.Typer(help="Catálogo de abertura: tipo, item e serviço.", no_args_is_help=True)
+catalog = typer.Typer(help="cli.help.catalog", no_args_is_help=True)
 
 
 def _load(ctx: Ctx) -> Catalog:
@@ -40,12 +40,12 @@ def render_tree(value: Catalog) -> str:
     return "\n".join(lines)
 
 
-@catalog.command("show")
+@catalog.command("show", help="cli.help.catalog.show")
 def show(
     as_yaml: Annotated[bool, typer.Option(
-        "--yaml", help="Mostra em YAML, pronto para editar e carregar.")] = False,
+        "--yaml", help="cli.help.catalog.show.yaml")] = False,
 ) -> None:
-    """Mostra o catálogo em uso (o carregado pela equipe ou o padrão)."""
+    """Print the catalog in use, as a tree or as YAML."""
     value = container().desk.call(_load)
     if as_yaml:
         typer.echo(yaml.safe_dump(value.model_dump(mode="json", exclude_defaults=True),
@@ -78,10 +78,10 @@ def parse_file(path: Path) -> Catalog:
     return value
 
 
-@catalog.command("load")
-def load(file: Annotated[Path, typer.Argument(metavar="ARQUIVO", help="Arquivo YAML no formato de "
-                                                   "core/data/catalog.yaml.")]) -> None:
-    """Valida e grava um novo catálogo; vale para as próximas aberturas de ticket."""
+@catalog.command("load", help="cli.help.catalog.load")
+def load(file: Annotated[Path, typer.Argument(
+        metavar="cli.metavar.file", help="cli.help.catalog.load.file")]) -> None:
+    """Validate and save a catalog file."""
     value = parse_file(file)
     container().desk.call(_save, value)
     itens = sum(len(t.itens) for t in value.tipos)

@@ -18,12 +18,12 @@ from bots.clikit import container, fail, user_by_email
 
 def chat(
     email: Annotated[str, typer.Option(
-        "--email", metavar="EMAIL", help="E-mail do usuário (ex.: um do helpdesk demo).")],
+        "--email", metavar="EMAIL", help="cli.help.chat.email")],
     out_dir: Annotated[Path, typer.Option(
-        "--out-dir", metavar="PASTA", help="Onde salvar arquivos recebidos (ex.: o CSV exportado).")
+        "--out-dir", metavar="cli.metavar.folder", help="cli.help.chat.out_dir")
     ] = Path("."),
 ) -> None:
-    """Conversa com o bot no terminal, como no Telegram ou no Slack."""
+    """Run the customer conversation in the terminal."""
     from bots.terminal.chat import TerminalChat
 
     box = container()
@@ -68,4 +68,4 @@ def _log_to_file(path: str, level: str) -> Iterator[Path]:
 
 def register(app: typer.Typer) -> None:
     """Add the `chat` command."""
-    app.command("chat")(chat)
+    app.command("chat", help="cli.help.chat")(chat)

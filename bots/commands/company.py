@@ -11,13 +11,13 @@ from core.models import Company
 from core.services.context import Ctx
 from core.services.users import add_company
 
-company = typer.Typer(help="Empresas clientes.", no_args_is_help=True)
+company = typer.Typer(help="cli.help.company", no_args_is_help=True)
 
 
-@company.command("add")
-def add(name: Annotated[str, typer.Argument(metavar="NOME",
-                                            help="Razão social ou nome da empresa.")]) -> None:
-    """Cadastra uma empresa cliente."""
+@company.command("add", help="cli.help.company.add")
+def add(name: Annotated[str, typer.Argument(metavar="cli.metavar.name",
+                                            help="cli.help.company.add.name")]) -> None:
+    """Register a client company."""
     created = container().desk.call(add_company, name)
     typer.echo(f"Empresa cadastrada: {created.name} (id {created.id})")
 
@@ -26,9 +26,9 @@ def _companies(ctx: Ctx) -> list[tuple[Company, int]]:
     return [(c, len(ctx.uow.users.list(c.id))) for c in ctx.uow.companies.list()]
 
 
-@company.command("list")
+@company.command("list", help="cli.help.company.list")
 def list_() -> None:
-    """Lista as empresas clientes e quantos usuários cada uma tem."""
+    """Print the companies with their user counts."""
     rows = container().desk.call(_companies)
     if not rows:
         typer.echo("Nenhuma empresa cadastrada. Use `helpdesk company add NOME`.")

@@ -6,12 +6,12 @@ import typer
 
 from bots.clikit import load_settings
 
-db = typer.Typer(help="Banco de dados.", no_args_is_help=True)
+db = typer.Typer(help="cli.help.db", no_args_is_help=True)
 
 
-@db.command("upgrade")
+@db.command("upgrade", help="cli.help.db.upgrade")
 def upgrade() -> None:
-    """Cria ou atualiza as tabelas do banco (DATABASE_URL) até a última versão."""
+    """Migrate the database to the newest schema."""
     from storage import migrate
 
     settings = load_settings()

@@ -9,7 +9,7 @@ import typer
 
 from bots.clikit import container, fail, load_settings, table
 
-outbox = typer.Typer(help="Caixa de saída das notificações (Telegram, Slack, e-mail).",
+outbox = typer.Typer(help="cli.help.outbox",
                      no_args_is_help=True)
 
 STATUS_NAMES = {"pending": "pendentes", "sent": "enviadas", "failed": "com falha"}
@@ -35,12 +35,12 @@ def _age(seconds: float) -> str:
     return f"{seconds // 86400} d {seconds % 86400 // 3600} h"
 
 
-@outbox.command("status")
+@outbox.command("status", help="cli.help.outbox.status")
 def status(
     show_failed: Annotated[bool, typer.Option(
-        "--failed", help="Lista também as mensagens com falha e o motivo.")] = False,
+        "--failed", help="cli.help.outbox.status.failed")] = False,
 ) -> None:
-    """Mostra quantas notificações estão pendentes, em envio e com falha."""
+    """Print the outbox counts, and the failed messages with --failed."""
     queue = _queue()
     now = datetime.now(UTC)
     stats = queue.stats(now)
@@ -65,14 +65,13 @@ def status(
                          widths={2: 30, 4: 60}))
 
 
-@outbox.command("retry")
+@outbox.command("retry", help="cli.help.outbox.retry")
 def retry(
     message_id: Annotated[int | None, typer.Argument(metavar="ID",
-                                                     help="ID da mensagem a reenviar.")] = None,
-    failed: Annotated[bool, typer.Option("--failed", help="Reenvia todas as mensagens com "
-                                                          "falha.")] = False,
+                                                     help="cli.help.outbox.retry.id")] = None,
+    failed: Annotated[bool, typer.Option("--failed", help="cli.help.outbox.retry.failed")] = False,
 ) -> None:
-    """Coloca de volta na fila uma mensagem (ID) ou todas as que falharam (--failed)."""
+    """Queue one message, or every failed one, again."""
     if (message_id is None) == (not failed):
         fail("cli.retry_which")
     queue = _queue()
@@ -90,7 +89,7 @@ def retry(
 
 
 def run() -> None:
-    """Inicia o helpdesk: canais de chat, servidor HTTP, envio de notificações e rotinas."""
+    """Run the whole process: chat channels, HTTP server, delivery and sweeps."""
     import logging
 
     from bots.app import run as run_host
@@ -109,5 +108,5 @@ def run() -> None:
 
 def register(app: typer.Typer) -> None:
     """Add `run` and the `outbox` group."""
-    app.command("run")(run)
+    app.command("run", help="cli.help.run")(run)
     app.add_typer(outbox, name="outbox")

@@ -9,7 +9,7 @@ from bots.demo import COMPANY, seed_demo
 
 
 def demo() -> None:
-    """Cria dados de demonstração (pode rodar de novo: o que já existe fica como está)."""
+    """Seed the demo data (idempotent) and say how to log in."""
     report = seed_demo(container().desk)
     typer.echo(f"Empresa de demonstração: {COMPANY}"
                + (" (criada)" if report.company_created else " (já existia)"))
@@ -28,4 +28,4 @@ def demo() -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the `demo` command."""
-    app.command("demo")(demo)
+    app.command("demo", help="cli.help.demo")(demo)

@@ -11,7 +11,7 @@ import typer
 from bots.clikit import container, fail, local_time
 from core.services.sweeps import SweepReport, run_all
 
-jobs = typer.Typer(help="Rotinas periódicas.", no_args_is_help=True)
+jobs = typer.Typer(help="cli.help.jobs", no_args_is_help=True)
 
 REPORT_LABELS = {
     "reminded": "Lembretes de aprovação enviados",
@@ -41,14 +41,14 @@ def render_report(report: SweepReport) -> str:
     return "\n".join(f"{label}: {getattr(report, name)}" for name, label in REPORT_LABELS.items())
 
 
-@jobs.command("run-once")
+@jobs.command("run-once", help="cli.help.jobs.run_once")
 def run_once(
     now: Annotated[str | None, typer.Option(
         "--now", metavar="ISO-8601",
-        help="Executa como se fosse este momento (sem fuso = horário de São Paulo).")
+        help="cli.help.jobs.run_once.now")
     ] = None,
 ) -> None:
-    """Executa uma vez os lembretes, o encerramento automático e os avisos de prazo."""
+    """Run every timed sweep once and print what it did."""
     c = container()
     desk = c.desk.at(parse_moment(now, c.policy.timezone)) if now else c.desk
     moment = desk.clock()

@@ -15,7 +15,7 @@ from core.kb import Article
 from core.services import knowledge
 from core.services.context import Ctx
 
-kb = typer.Typer(help="Base de conhecimento: artigos em Markdown com título e tags.",
+kb = typer.Typer(help="cli.help.kb",
                  no_args_is_help=True)
 
 
@@ -36,30 +36,32 @@ def _add(ctx: Ctx, items: list[tuple[str, str]]) -> list[Article]:
     return [knowledge.add_article(ctx.uow, slug, text) for slug, text in items]
 
 
-@kb.command("list")
+@kb.command("list", help="cli.help.kb.list")
 def list_articles() -> None:
-    """Lista os artigos (os salvos pela equipe ou os de exemplo)."""
+    """Print the articles in use."""
     articles = container().desk.call(lambda ctx: knowledge.load_articles(ctx.uow))
     typer.echo(table(["slug", "título", "tags"],
                      [(a.slug, a.title, ", ".join(a.tags)) for a in articles]))
 
 
-@kb.command("add")
+@kb.command("add", help="cli.help.kb.add")
 def add(
-    file: Annotated[Path, typer.Argument(metavar="ARQUIVO.md", help="Artigo em Markdown.")],
+    file: Annotated[Path, typer.Argument(metavar="cli.metavar.markdown_file",
+                                     help="cli.help.kb.add.file")],
     slug: Annotated[str | None, typer.Option(
-        "--slug", help="Identificador (padrão: o nome do arquivo).")] = None,
+        "--slug", help="cli.help.kb.add.slug")] = None,
 ) -> None:
-    """Adiciona (ou substitui) um artigo a partir de um arquivo Markdown."""
+    """Save one article from a Markdown file."""
     [article] = container().desk.call(_add, [(slug or slug_for(file), _read(file))])
     typer.echo(f"Artigo salvo: {article.slug} — {article.title}")
 
 
-@kb.command("import")
+@kb.command("import", help="cli.help.kb.import")
 def import_dir(
-    folder: Annotated[Path, typer.Argument(metavar="PASTA", help="Pasta com arquivos .md.")],
+    folder: Annotated[Path, typer.Argument(metavar="cli.metavar.folder",
+                                       help="cli.help.kb.import.folder")],
 ) -> None:
-    """Importa todos os arquivos .md de uma pasta (numa só transação)."""
+    """Save every .md file of a folder in one transaction."""
     files = sorted(folder.glob("*.md")) if folder.is_dir() else []
     if not files:
         fail("cli.no_markdown", folder=folder)
@@ -67,18 +69,18 @@ def import_dir(
     typer.echo(f"Artigos importados: {len(saved)}")
 
 
-@kb.command("remove")
+@kb.command("remove", help="cli.help.kb.remove")
 def remove(slug: Annotated[str, typer.Argument(
-        metavar="SLUG", help="Identificador do artigo, como em `helpdesk kb list`.")]) -> None:
-    """Remove um artigo."""
+        metavar="SLUG", help="cli.help.kb.remove.slug")]) -> None:
+    """Remove an article."""
     container().desk.call(lambda ctx: knowledge.remove_article(ctx.uow, slug))
     typer.echo(f"Artigo removido: {slug}")
 
 
-@kb.command("search")
-def search(words: Annotated[list[str], typer.Argument(metavar="PALAVRAS",
-                                                      help="O que procurar.")]) -> None:
-    """Procura como o bot procura (sem acentos, no título, tags e texto)."""
+@kb.command("search", help="cli.help.kb.search")
+def search(words: Annotated[list[str], typer.Argument(metavar="cli.metavar.words",
+                                                      help="cli.help.kb.search.words")]) -> None:
+    """Search the articles as the bot does."""
     articles = container().desk.call(lambda ctx: knowledge.load_articles(ctx.uow))
     found = search_kb.search(articles, " ".join(words), 10)
     typer.echo(table(["slug", "título"], [(a.slug, a.title) for a in found]) if found

@@ -27,7 +27,7 @@ from core.services.queries import SEARCH_TOTAL_MAX
 from core.services.reference import load_coverage
 from core.services.system_lines import system_text
 
-tickets = typer.Typer(help="Consulta e exportação de tickets.", no_args_is_help=True)
+tickets = typer.Typer(help="cli.help.tickets", no_args_is_help=True)
 
 HEADERS = ["Ticket", "Abertura", "De", "Assunto", "Prazo Entrega", "Responsável", "Status",
            "Justificativa"]
@@ -112,27 +112,27 @@ def _listing(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
                    more=more)
 
 
-TabOpt = Annotated[Tab, typer.Option("--tab", help="Guia do manual (§6.1).")]
+TabOpt = Annotated[Tab, typer.Option("--tab", help="cli.help.tickets.tab")]
 CompanyOpt = Annotated[str | None, typer.Option(
-    "--company", metavar="EMPRESA", help="Só desta empresa.")]
+    "--company", metavar="cli.metavar.company", help="cli.help.tickets.company")]
 SinceOpt = Annotated[int | None, typer.Option(
-    "--since-days", min=1, metavar="N", help="Exibir últimos N dias (pela abertura).")]
+    "--since-days", min=1, metavar="N", help="cli.help.tickets.since_days")]
 BillableOpt = Annotated[bool, typer.Option(
-    "--faturaveis", help="Só os faturáveis: origem fora do contrato (R23), o que cobrar.")]
+    "--faturaveis", help="cli.help.tickets.billable")]
 
 
-@tickets.command("list")
+@tickets.command("list", help="cli.help.tickets.list")
 def list_(
     tab: TabOpt = Tab.ALL,
     company: CompanyOpt = None,
     text: Annotated[str | None, typer.Option(
-        "--text", metavar="TEXTO", help="Pesquisa por número, assunto ou descrição.")] = None,
+        "--text", metavar="cli.metavar.text", help="cli.help.tickets.list.text")] = None,
     since_days: SinceOpt = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1000, metavar="N",
-                                       help="Quantos mostrar.")] = 50,
+                                       help="cli.help.tickets.list.limit")] = 50,
     billable: BillableOpt = False,
 ) -> None:
-    """Lista os tickets como a guia de consultas do manual (§6.3), mais recentes primeiro."""
+    """Print a page of the tickets, newest first."""
     c = container()
     result = c.desk.call(_listing, tab, company, text, since_days, limit, billable)
     if not result.rows:
@@ -216,10 +216,10 @@ def render_detail(d: Detail, tz: str) -> str:
     return "\n".join(lines)
 
 
-@tickets.command("show")
-def show(number: Annotated[str, typer.Argument(metavar="NÚMERO",
-                                               help="Número, p.ex. 202611/0001.")]) -> None:
-    """Mostra um ticket com todos os trâmites, inclusive as notas internas (marcadas)."""
+@tickets.command("show", help="cli.help.tickets.show")
+def show(number: Annotated[str, typer.Argument(metavar="cli.metavar.number",
+                                               help="cli.help.tickets.show.number")]) -> None:
+    """Print one ticket with every trâmite."""
     c = container()
     typer.echo(plain(render_detail(c.desk.call(_detail, number), c.policy.timezone)))
 
@@ -273,19 +273,19 @@ def write_csv(rows: list[list[str]], out: TextIO) -> None:
     writer.writerows(rows)
 
 
-@tickets.command("export")
+@tickets.command("export", help="cli.help.tickets.export")
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="Formato do arquivo.")
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="cli.help.tickets.export.format")
                    ] = ExportFormat.CSV,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="ARQUIVO",
-        help="Arquivo de saída (padrão: a saída padrão).")] = None,
+        "--output", "-o", metavar="cli.metavar.file", help="cli.help.tickets.export.output",
+    )] = None,
     tab: TabOpt = Tab.ALL,
     company: CompanyOpt = None,
     since_days: SinceOpt = None,
     billable: BillableOpt = False,
 ) -> None:
-    """Exporta os tickets (R9), mais recentes primeiro."""
+    """Write the tickets as CSV, newest first."""
     c = container()
     rows = c.desk.call(_export, tab, company, since_days, c.policy.timezone, billable)
     if output is None:

@@ -19,27 +19,26 @@ from core.services.users import (
     set_trained,
 )
 
-user = typer.Typer(help="Usuários: clientes, atendentes e coordenadores.", no_args_is_help=True)
+user = typer.Typer(help="cli.help.user", no_args_is_help=True)
 
 ROLE_LABELS = {Role.CUSTOMER: "cliente", Role.AGENT: "atendente", Role.COORDINATOR: "coordenador"}
 
 
-@user.command("add")
+@user.command("add", help="cli.help.user.add")
 def add(
-    name: Annotated[str, typer.Option(metavar="NOME", help="Nome completo.")],
-    email: Annotated[str, typer.Option(metavar="EMAIL", help="E-mail (também o login).")],
+    name: Annotated[str, typer.Option(metavar="cli.metavar.name", help="cli.help.user.add.name")],
+    email: Annotated[str, typer.Option(metavar="EMAIL", help="cli.help.user.add.email")],
     companies: Annotated[list[str] | None, typer.Option(
-        "--company", metavar="EMPRESA",
-        help="Empresa do cliente; repita para mais de uma.")] = None,
+        "--company", metavar="cli.metavar.company", help="cli.help.user.add.company")] = None,
     trained: Annotated[bool, typer.Option(
-        "--trained", help="Já treinado: pode abrir tickets (R2).")] = False,
-    role: Annotated[Role, typer.Option(help="Papel no helpdesk.")] = Role.CUSTOMER,
+        "--trained", help="cli.help.user.add.trained")] = False,
+    role: Annotated[Role, typer.Option(help="cli.help.user.add.role")] = Role.CUSTOMER,
     slack_id: Annotated[str | None, typer.Option(
-        metavar="ID", help="ID do usuário no Slack (atendentes), p.ex. U0123ABCD.")] = None,
+        metavar="ID", help="cli.help.user.add.slack_id")] = None,
     phone: Annotated[str | None, typer.Option(
-        metavar="TELEFONE", help="Telefone com DDD.")] = None,
+        metavar="cli.metavar.phone", help="cli.help.user.add.phone")] = None,
 ) -> None:
-    """Cadastra um usuário de uma ou mais empresas, ou da equipe de suporte."""
+    """Register a customer, agent or coordinator."""
     desk = container().desk
     # "Padaria" for "Padaria Pão Quente Ltda", as `tickets --company` takes it.
     named = desk.call(lambda ctx: [company_named(ctx, c).name for c in companies or []])
@@ -58,10 +57,10 @@ def _invite(ctx: Ctx, email: str) -> tuple[Invite, User]:
     return create_invite(ctx, email), user_by_email(ctx, email)
 
 
-@user.command("invite")
+@user.command("invite", help="cli.help.user.invite")
 def invite(email: Annotated[str, typer.Argument(metavar="EMAIL",
-                                                help="E-mail do usuário cadastrado.")]) -> None:
-    """Gera um código de uso único que liga a conta de chat ao usuário (R2)."""
+                                                help="cli.help.user.invite.email")]) -> None:
+    """Make an invite code for a registered user."""
     c = container()
     code, who = c.desk.call(_invite, email)
     typer.echo(f"Código de convite de {who.name}: {code.code}")
@@ -74,13 +73,12 @@ def _users(ctx: Ctx) -> tuple[list[User], dict[int, str]]:
     return ctx.uow.users.list(), names
 
 
-@user.command("list")
+@user.command("list", help="cli.help.user.list")
 def list_(
     inactive: Annotated[bool, typer.Option(
-        "--inativos", help="Só as contas desativadas, com data e motivo.")] = False,
+        "--inativos", help="cli.help.user.list.inactive")] = False,
 ) -> None:
-    """Lista os usuários com papel, treinamento, empresas, contas de chat ligadas e se estão
-    ativos."""
+    """Print the users, or only the deactivated ones."""
     c = container()
     users, names = c.desk.call(_users)
     if not users:
@@ -117,12 +115,12 @@ def _train(ctx: Ctx, email: str, trained: bool) -> User:
     return set_trained(ctx, user_by_email(ctx, email).id or 0, trained)
 
 
-@user.command("train")
+@user.command("train", help="cli.help.user.train")
 def train(
-    email: Annotated[str, typer.Argument(metavar="EMAIL", help="E-mail do usuário.")],
-    undo: Annotated[bool, typer.Option("--undo", help="Marca como não treinado.")] = False,
+    email: Annotated[str, typer.Argument(metavar="EMAIL", help="cli.help.user.email")],
+    undo: Annotated[bool, typer.Option("--undo", help="cli.help.user.train.undo")] = False,
 ) -> None:
-    """Marca o usuário como treinado: passa a poder abrir tickets (R2)."""
+    """Mark a user as trained, or not with --undo."""
     changed = container().desk.call(_train, email, not undo)
     state = "treinado" if changed.trained else "não treinado"
     typer.echo(f"{changed.name} <{changed.email}> agora está {state}.")
@@ -136,14 +134,14 @@ def _since(change: AccountChange, tz: str) -> str:
     return f" ({said})" if said else ""
 
 
-@user.command("deactivate")
+@user.command("deactivate", help="cli.help.user.deactivate")
 def deactivate_(
-    email: Annotated[str, typer.Argument(metavar="EMAIL", help="E-mail do usuário.")],
+    email: Annotated[str, typer.Argument(metavar="EMAIL", help="cli.help.user.email")],
     reason: Annotated[str | None, typer.Option(
-        "--motivo", metavar="TEXTO", help="Por que a conta foi desativada (até 200 caracteres).",
+        "--motivo", metavar="cli.metavar.text", help="cli.help.user.deactivate.reason",
     )] = None,
 ) -> None:
-    """Desativa a conta de quem saiu da empresa cliente ou da equipe: nada é apagado (R2)."""
+    """Deactivate an account; nothing is deleted."""
     c = container()
     change = c.desk.call(deactivate, email, reason)
     u = change.user
@@ -165,10 +163,10 @@ def deactivate_(
     typer.echo(f"Para devolver o acesso sem novo convite: helpdesk user reactivate {u.email}")
 
 
-@user.command("reactivate")
+@user.command("reactivate", help="cli.help.user.reactivate")
 def reactivate_(email: Annotated[str, typer.Argument(metavar="EMAIL",
-                                                     help="E-mail do usuário.")]) -> None:
-    """Reativa uma conta desativada: as contas de chat já ligadas voltam a ser atendidas."""
+                                                     help="cli.help.user.email")]) -> None:
+    """Reactivate a deactivated account."""
     change = container().desk.call(reactivate, email)
     u = change.user
     if not change.changed:

@@ -7,6 +7,12 @@ from pathlib import Path
 
 import pytest
 from test_cli import Cli, assert_one_line_error
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from bots.cli import build_app, register_commands
+from bots.clikit import localize
+from core.i18n import LANGUAGES
 
 
 @pytest.fixture
@@ -47,3 +53,71 @@ def test_portuguese_stays_the_default(cli: Cli) -> None:
                           "erro: informe o ID de uma mensagem ou --failed (um dos dois)")
     bad = cli("company", "list", ok=False, LANGUAGE="fr")
     assert bad.stderr.strip().startswith("erro: configuração inválida: LANGUAGE")
+
+
+def test_help_is_in_english_with_language_en(cli: Cli) -> None:
+    """The help came from Portuguese docstrings whatever LANGUAGE said."""
+    out = cli("--help", LANGUAGE="en").stdout
+    assert "Chat help desk: administration, reports and demo." in out
+    assert "Client companies." in out
+    assert "Empresas clientes." not in out
+    added = cli("user", "add", "--help", LANGUAGE="en_US:en").stdout
+    assert "--name NAME" in added
+    assert "Full name." in added
+    assert "Nome completo" not in added
+    assert "--company COMPANY" in added
+    assert "Helpdesk por chat" in cli("--help").stdout
+
+
+@pytest.mark.parametrize(("command", "name"), [
+    ("company add", "NAME"), ("user invite", "EMAIL"), ("catalog load", "FILE"),
+    ("tickets show", "NUMBER"), ("outbox retry", "ID"), ("kb add", "FILE.md"),
+    ("kb import", "FOLDER"), ("kb search", "WORDS")])
+def test_every_argument_is_named_and_explained_in_english(command: str, name: str) -> None:
+    result = CliRunner().invoke(build_app(), [*command.split(), "--help"], env={"LANGUAGE": "en"})
+    assert result.exit_code == 0, result.output
+    (line,) = [x for x in result.output.split("Arguments:")[1].splitlines() if x.strip()][:1]
+    assert line.split()[0] == name, result.output
+    assert "cli." not in result.output
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_help_text_and_metavar_is_resolved(language: str) -> None:
+    """A catalog key left in the code would show as `cli.help.…`."""
+    def walk(command, path: str) -> None:  # type: ignore[no-untyped-def]
+        texts = [command.help, command.short_help]
+        texts += [getattr(p, "help", None) for p in command.params]
+        texts += [p.metavar for p in command.params]
+        assert not [x for x in texts if x and x.startswith("cli.")], path
+        if path != "helpdesk bench":
+            assert command.help, path
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{path} {name}")
+
+    command = get_command(build_app())
+    localize(command, language)  # type: ignore[arg-type]
+    walk(command, "helpdesk")
+
+
+def test_a_broken_command_module_is_told_in_the_language(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    """'aviso: comandos de … indisponíveis' was Portuguese whatever LANGUAGE said."""
+
+    class Refusing:
+        def command(self, *args: object, **kwargs: object) -> None:
+            raise RuntimeError("no")
+
+        add_typer = command
+
+    monkeypatch.chdir(tmp_path)  # no .env
+    monkeypatch.setenv("LANGUAGE", "en")
+    failed = register_commands(Refusing())  # type: ignore[arg-type]
+    assert "bots.commands.company" in failed
+    lines = capsys.readouterr().err.splitlines()
+    assert ("warning: the commands of bots.commands.company are unavailable (RuntimeError: no)"
+            in lines)
+    monkeypatch.delenv("LANGUAGE")
+    register_commands(Refusing())  # type: ignore[arg-type]
+    assert ("aviso: comandos de bots.commands.company indisponíveis (RuntimeError: no)"
+            in capsys.readouterr().err.splitlines())
