@@ -9,8 +9,9 @@ import typer
 import yaml
 from pydantic import ValidationError
 
-from bots.clikit import container, fail
+from bots.clikit import cli_language, container, fail
 from core.catalog import MAX_CHOICES, Catalog, crowded
+from core.i18n import t
 from core.services.context import Ctx
 from core.services.reference import load_catalog, save_catalog
 
@@ -25,17 +26,17 @@ def _save(ctx: Ctx, value: Catalog) -> None:
     save_catalog(ctx.uow, value)
 
 
-def render_tree(value: Catalog) -> str:
-    """The catalog as an indented tree with ids and flags."""
+def render_tree(value: Catalog, lang: str = "pt_BR") -> str:
+    """The catalog as an indented tree with ids and flags, in the language's labels."""
     lines = []
     for tipo in value.tipos:
-        lines.append(f"{tipo.label} [{tipo.id}]")
+        lines.append(f"{tipo.shown(lang)} [{tipo.id}]")
         for item in tipo.itens:
-            flags = [n for n, on in (("implementação", item.implementation),
-                                     ("cobrado", item.billable)) if on]
+            flags = [t(f"cli.catalog.{n}", lang) for n, on in (
+                ("implementation", item.implementation), ("billable", item.billable)) if on]
             suffix = f" ({', '.join(flags)})" if flags else ""
-            lines.append(f"  {item.label} [{item.id}]{suffix}")
-            lines.extend(f"    - {s.label} [{s.id}]" + (" (NF-e)" if s.nfe else "")
+            lines.append(f"  {item.shown(lang)} [{item.id}]{suffix}")
+            lines.extend(f"    - {s.shown(lang)} [{s.id}]" + (" (NF-e)" if s.nfe else "")
                          for s in item.servicos)
     return "\n".join(lines)
 
@@ -51,7 +52,7 @@ def show(
         typer.echo(yaml.safe_dump(value.model_dump(mode="json", exclude_defaults=True),
                                   allow_unicode=True, sort_keys=False), nl=False)
     else:
-        typer.echo(render_tree(value))
+        typer.echo(render_tree(value, cli_language()))
 
 
 def parse_file(path: Path) -> Catalog:
@@ -86,8 +87,8 @@ def load(file: Annotated[Path, typer.Argument(
     container().desk.call(_save, value)
     itens = sum(len(t.itens) for t in value.tipos)
     servicos = sum(len(i.servicos) for t in value.tipos for i in t.itens)
-    typer.echo(f"Catálogo carregado: {len(value.tipos)} tipo(s), {itens} item(ns), "
-               f"{servicos} serviço(s).")
+    typer.echo(t("cli.catalog.loaded", cli_language(), tipos=len(value.tipos), itens=itens,
+                 servicos=servicos))
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from bots.clikit import container, table
+from bots.clikit import cli_language, container, table
+from core.i18n import t
 from core.models import Company
 from core.services.context import Ctx
 from core.services.users import add_company
@@ -19,7 +20,7 @@ def add(name: Annotated[str, typer.Argument(metavar="cli.metavar.name",
                                             help="cli.help.company.add.name")]) -> None:
     """Register a client company."""
     created = container().desk.call(add_company, name)
-    typer.echo(f"Empresa cadastrada: {created.name} (id {created.id})")
+    typer.echo(t("cli.company.added", cli_language(), name=created.name, id=created.id))
 
 
 def _companies(ctx: Ctx) -> list[tuple[Company, int]]:
@@ -30,10 +31,12 @@ def _companies(ctx: Ctx) -> list[tuple[Company, int]]:
 def list_() -> None:
     """Print the companies with their user counts."""
     rows = container().desk.call(_companies)
+    lang = cli_language()
     if not rows:
-        typer.echo("Nenhuma empresa cadastrada. Use `helpdesk company add NOME`.")
+        typer.echo(t("cli.company.none", lang))
         return
-    typer.echo(table(["Id", "Empresa", "Usuários"], [(c.id, c.name, n) for c, n in rows]))
+    headers = [t(f"cli.col.{name}", lang) for name in ("id", "company", "users")]
+    typer.echo(table(headers, [(c.id, c.name, n) for c, n in rows]))
 
 
 def register(app: typer.Typer) -> None:

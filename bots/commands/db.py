@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from bots.clikit import load_settings
+from bots.clikit import cli_language, load_settings
+from core.i18n import t
 
 db = typer.Typer(help="cli.help.db", no_args_is_help=True)
 
@@ -16,7 +17,7 @@ def upgrade() -> None:
 
     settings = load_settings()
     migrate.upgrade(settings.database_url)
-    typer.echo("Banco de dados atualizado.")
+    typer.echo(t("cli.db.upgraded", cli_language()))
 
 
 def register(app: typer.Typer) -> None:

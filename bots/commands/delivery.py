@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
-from bots.clikit import container, fail, load_settings, table
+from bots.clikit import cli_language, container, fail, load_settings, table
+from core.i18n import t
 
 outbox = typer.Typer(help="cli.help.outbox",
                      no_args_is_help=True)
 
-STATUS_NAMES = {"pending": "pendentes", "sent": "enviadas", "failed": "com falha"}
+STATUSES = ("pending", "sent", "failed")
 
 
 def _queue():  # type: ignore[no-untyped-def]
@@ -44,23 +45,26 @@ def status(
     queue = _queue()
     now = datetime.now(UTC)
     stats = queue.stats(now)
-    typer.echo(f"Pendentes: {stats.pending} (em envio agora: {stats.in_flight})")
-    typer.echo(f"Com falha: {stats.failed}")
-    typer.echo(f"Enviadas (ainda guardadas): {stats.sent}")
+    lang = cli_language()
+    typer.echo(t("cli.outbox.pending", lang, pending=stats.pending, in_flight=stats.in_flight))
+    typer.echo(t("cli.outbox.failed", lang, failed=stats.failed))
+    typer.echo(t("cli.outbox.sent", lang, sent=stats.sent))
     oldest = (_age((now - stats.oldest_pending_at).total_seconds())
               if stats.oldest_pending_at else "—")
-    typer.echo(f"Pendente mais antiga: {oldest}")
+    typer.echo(t("cli.outbox.oldest", lang, age=oldest))
     if stats.by_channel:
-        rows = [[channel] + [counts.get(s, 0) for s in STATUS_NAMES]
+        rows = [[channel] + [counts.get(s, 0) for s in STATUSES]
                 for channel, counts in sorted(stats.by_channel.items())]
         typer.echo("")
-        typer.echo(table(["Canal", *STATUS_NAMES.values()], rows))
+        typer.echo(table([t("cli.col.channel", lang),
+                          *(t(f"cli.outbox.col.{s}", lang) for s in STATUSES)], rows))
     if show_failed and stats.failed:
         from core.outbox import DeliveryStatus
 
         failed = queue.messages(DeliveryStatus.FAILED, limit=50)
         typer.echo("")
-        typer.echo(table(["ID", "Canal", "Destino", "Tipo", "Motivo"],
+        typer.echo(table(["ID", *(t(f"cli.col.{c}", lang)
+                                  for c in ("channel", "target", "kind", "reason"))],
                          [[m.id, m.channel, m.target, m.kind, m.last_error] for m in failed],
                          widths={2: 30, 4: 60}))
 
@@ -78,14 +82,14 @@ def retry(
     now = datetime.now(UTC)
     if failed:
         n = queue.retry(now)
-        typer.echo(f"{n} mensagem(ns) com falha de volta à fila.")
+        typer.echo(t("cli.outbox.retried_failed", cli_language(), retried=n))
         return
     assert message_id is not None
     if queue.get(message_id) is None:
         fail("cli.message_not_found", id=message_id)
     if not queue.retry(now, [message_id]):
         fail("cli.message_busy", id=message_id)
-    typer.echo(f"Mensagem {message_id} de volta à fila.")
+    typer.echo(t("cli.outbox.retried", cli_language(), id=message_id))
 
 
 def run() -> None:

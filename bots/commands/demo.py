@@ -4,26 +4,28 @@ from __future__ import annotations
 
 import typer
 
-from bots.clikit import container
+from bots.clikit import cli_language, container
 from bots.demo import COMPANY, seed_demo
+from core.i18n import t
 
 
 def demo() -> None:
     """Seed the demo data (idempotent) and say how to log in."""
     report = seed_demo(container().desk)
-    typer.echo(f"Empresa de demonstração: {COMPANY}"
-               + (" (criada)" if report.company_created else " (já existia)"))
+    lang = cli_language()
+    typer.echo(t("cli.demo.company_created" if report.company_created
+                 else "cli.demo.company_existed", lang, company=COMPANY))
     if report.users_created:
-        typer.echo(f"Usuários criados: {len(report.users_created)}")
+        typer.echo(t("cli.demo.users", lang, users=len(report.users_created)))
     if report.tickets_created:
-        typer.echo(f"Tickets criados: {', '.join(report.tickets_created)}")
+        typer.echo(t("cli.demo.tickets", lang, numbers=", ".join(report.tickets_created)))
     else:
-        typer.echo(f"Tickets: {report.tickets_existing} já existiam; nada foi criado.")
-    typer.echo("\nEntre como (no chat do terminal):")
+        typer.echo(t("cli.demo.tickets_existing", lang, existing=report.tickets_existing))
+    typer.echo("\n" + t("cli.demo.log_in", lang))
     width = max(len(p.email) for p in report.people)
     for p in report.people:
         typer.echo(f"  helpdesk chat --email {p.email.ljust(width)}  # {p.name}, {p.note}")
-    typer.echo("\nVeja os tickets com: helpdesk tickets list")
+    typer.echo("\n" + t("cli.demo.see", lang))
 
 
 def register(app: typer.Typer) -> None:

@@ -8,21 +8,15 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from bots.clikit import container, fail, local_time
+from bots.clikit import cli_language, container, fail, local_time
+from core.i18n import t
 from core.services.sweeps import SweepReport, run_all
 
 jobs = typer.Typer(help="cli.help.jobs", no_args_is_help=True)
 
-REPORT_LABELS = {
-    "reminded": "Lembretes de aprovação enviados",
-    "auto_closed": "Tickets encerrados automaticamente",
-    "due_soon": "Avisos de prazo próximo",
-    "overdue": "Avisos de prazo vencido",
-    "first_response_flagged": "Tickets novos sem primeira resposta",
-    "invites_removed": "Convites vencidos removidos",
-    "conversations_removed": "Conversas abandonadas removidas",
-    "link_failures_removed": "Tentativas de código de convite antigas removidas",
-}
+REPORTED = ("reminded", "auto_closed", "due_soon", "overdue", "first_response_flagged",
+            "invites_removed", "conversations_removed", "link_failures_removed")
+"""The counts of a SweepReport, in the order printed; each is labelled by cli.jobs.<name>."""
 
 
 def parse_moment(text: str, tz: str) -> datetime:
@@ -34,11 +28,12 @@ def parse_moment(text: str, tz: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(tz))
 
 
-def render_report(report: SweepReport) -> str:
+def render_report(report: SweepReport, lang: str = "pt_BR") -> str:
     """The sweep report, one count per line."""
     if report.skipped:
-        return "Outra instância está executando as rotinas agora; nada foi feito."
-    return "\n".join(f"{label}: {getattr(report, name)}" for name, label in REPORT_LABELS.items())
+        return t("cli.jobs.skipped", lang)
+    return "\n".join(f"{t(f'cli.jobs.{name}', lang)}: {getattr(report, name)}"
+                     for name in REPORTED)
 
 
 @jobs.command("run-once", help="cli.help.jobs.run_once")
@@ -53,8 +48,9 @@ def run_once(
     desk = c.desk.at(parse_moment(now, c.policy.timezone)) if now else c.desk
     moment = desk.clock()
     report = desk.call(run_all)
-    typer.echo(f"Rotinas executadas em {local_time(moment, c.policy.timezone)}.")
-    typer.echo(render_report(report))
+    lang = cli_language()
+    typer.echo(t("cli.jobs.ran", lang, when=local_time(moment, c.policy.timezone)))
+    typer.echo(render_report(report, lang))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 
-from bots.clikit import container, fail, table
+from bots.clikit import cli_language, container, fail, table
 from core import kb as search_kb
+from core.i18n import t
 from core.kb import Article
 from core.services import knowledge
 from core.services.context import Ctx
@@ -40,7 +41,8 @@ def _add(ctx: Ctx, items: list[tuple[str, str]]) -> list[Article]:
 def list_articles() -> None:
     """Print the articles in use."""
     articles = container().desk.call(lambda ctx: knowledge.load_articles(ctx.uow))
-    typer.echo(table(["slug", "título", "tags"],
+    lang = cli_language()
+    typer.echo(table([t(f"cli.col.{c}", lang) for c in ("slug", "title", "tags")],
                      [(a.slug, a.title, ", ".join(a.tags)) for a in articles]))
 
 
@@ -53,7 +55,7 @@ def add(
 ) -> None:
     """Save one article from a Markdown file."""
     [article] = container().desk.call(_add, [(slug or slug_for(file), _read(file))])
-    typer.echo(f"Artigo salvo: {article.slug} — {article.title}")
+    typer.echo(t("cli.kb.saved", cli_language(), slug=article.slug, title=article.title))
 
 
 @kb.command("import", help="cli.help.kb.import")
@@ -66,7 +68,7 @@ def import_dir(
     if not files:
         fail("cli.no_markdown", folder=folder)
     saved = container().desk.call(_add, [(slug_for(f), _read(f)) for f in files])
-    typer.echo(f"Artigos importados: {len(saved)}")
+    typer.echo(t("cli.kb.imported", cli_language(), saved=len(saved)))
 
 
 @kb.command("remove", help="cli.help.kb.remove")
@@ -74,7 +76,7 @@ def remove(slug: Annotated[str, typer.Argument(
         metavar="SLUG", help="cli.help.kb.remove.slug")]) -> None:
     """Remove an article."""
     container().desk.call(lambda ctx: knowledge.remove_article(ctx.uow, slug))
-    typer.echo(f"Artigo removido: {slug}")
+    typer.echo(t("cli.kb.removed", cli_language(), slug=slug))
 
 
 @kb.command("search", help="cli.help.kb.search")
@@ -83,8 +85,10 @@ def search(words: Annotated[list[str], typer.Argument(metavar="cli.metavar.words
     """Search the articles as the bot does."""
     articles = container().desk.call(lambda ctx: knowledge.load_articles(ctx.uow))
     found = search_kb.search(articles, " ".join(words), 10)
-    typer.echo(table(["slug", "título"], [(a.slug, a.title) for a in found]) if found
-               else "Nenhum artigo encontrado.")
+    lang = cli_language()
+    headers = [t(f"cli.col.{c}", lang) for c in ("slug", "title")]
+    typer.echo(table(headers, [(a.slug, a.title) for a in found]) if found
+               else t("cli.kb.none_found", lang))
 
 
 def register(app: typer.Typer) -> None:

@@ -12,10 +12,18 @@ from typing import Annotated, TextIO
 import typer
 from pydantic import BaseModel
 
-from bots.clikit import company_named, container, fail, local_time, status_label, table
+from bots.clikit import (
+    cli_language,
+    company_named,
+    container,
+    fail,
+    local_time,
+    status_label,
+    table,
+)
 from core.conversation.export import safe_cell
 from core.errors import NotFound
-from core.i18n import label
+from core.i18n import label, t
 from core.models import Entry, EntryKind, Tab, Ticket
 from core.money import quoted_amount
 from core.ports import TicketQuery
@@ -29,8 +37,9 @@ from core.services.system_lines import system_text
 
 tickets = typer.Typer(help="cli.help.tickets", no_args_is_help=True)
 
-HEADERS = ["Ticket", "Abertura", "De", "Assunto", "Prazo Entrega", "Responsável", "Status",
-           "Justificativa"]
+COLUMNS = ("ticket", "opened", "from", "assunto", "due", "assignee", "status", "justificativa")
+"""The listing's columns, each headed by cli.col.<name>; --faturaveis adds BILLABLE_COLUMNS."""
+BILLABLE_COLUMNS = ("origin", "charge", "quote")
 EXPORT_BATCH = 500
 
 
@@ -67,15 +76,11 @@ def _query(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
                        text=(text or "").strip() or None, billable=billable)
 
 
-CHARGE_WORDS = {"authorized": "autorizada", "refused": "recusada",
-                "pending": "aguardando o cliente", "unanswered": "sem resposta do cliente"}
-
-
-def charge(ticket: Ticket) -> str:
+def charge(ticket: Ticket, lang: str = "pt_BR") -> str:
     """A billable ticket's charge as the customer answered it (R23); "" when not billable."""
     if not ticket.billable:
         return ""
-    return CHARGE_WORDS[charge_answer(ticket)]
+    return t(f"cli.charge.{charge_answer(ticket)}", lang)
 
 
 def _rows(ctx: Ctx, found: list[Ticket]) -> list[Row]:
@@ -135,22 +140,25 @@ def list_(
     """Print a page of the tickets, newest first."""
     c = container()
     result = c.desk.call(_listing, tab, company, text, since_days, limit, billable)
+    lang = cli_language()
     if not result.rows:
-        typer.echo("Nenhum ticket encontrado.")
+        typer.echo(t("cli.tickets.none", lang))
         return
     tz = c.policy.timezone
     rows = [
         (r.ticket.number, local_time(r.ticket.opened_at, tz), r.requester, r.ticket.assunto,
-         local_time(r.ticket.due_at, tz), r.assignee, status_label(r.ticket.status),
+         local_time(r.ticket.due_at, tz), r.assignee, status_label(r.ticket.status, lang),
          r.ticket.justificativa or "")
-        + ((result.origins.get(r.ticket.origin or "", r.ticket.origin or ""), charge(r.ticket),
-            r.ticket.billing_quote or "") if billable else ())
+        + ((result.origins.get(r.ticket.origin or "", r.ticket.origin or ""),
+            charge(r.ticket, lang), r.ticket.billing_quote or "") if billable else ())
         for r in result.rows
     ]
-    headers = HEADERS + (["Origem", "Cobrança", "Orçamento"] if billable else [])
+    headers = [t(f"cli.col.{name}", lang)
+               for name in COLUMNS + (BILLABLE_COLUMNS if billable else ())]
     # plain(): rows stored before escape sequences were refused must not drive the terminal.
     typer.echo(plain(table(headers, rows, {2: 28, 3: 50, 5: 24, 7: 30, 8: 40})))
-    typer.echo(f"\n{len(rows)} de {'mais de ' if result.more else ''}{result.total} ticket(s).")
+    typer.echo("\n" + t("cli.tickets.shown_more" if result.more else "cli.tickets.shown", lang,
+                       shown=len(rows), found=result.total))
 
 
 class Detail(BaseModel):
@@ -178,41 +186,45 @@ def _detail(ctx: Ctx, number: str) -> Detail:
                   duplicate_of=original.number if original else None, origins=origins)
 
 
-def render_detail(d: Detail, tz: str) -> str:
+def render_detail(d: Detail, tz: str, lang: str = "pt_BR") -> str:
     """A ticket's header and every trâmite, internal notes and system lines marked."""
-    t = d.row.ticket
-    priority = label("priority", t.priority)
-    if t.critical_reason:
-        priority += f" ({label('critical_reason', t.critical_reason)})"
+    k = d.row.ticket
+    priority = label("priority", k.priority, lang)
+    if k.critical_reason:
+        priority += f" ({label('critical_reason', k.critical_reason, lang)})"
     fields = [
-        ("Empresa", d.row.company), ("De", d.row.requester),
-        ("Tipo / Item / Serviço", f"{t.tipo} / {t.item} / {t.servico}"),
-        ("Versão", t.versao), ("Prioridade", priority), ("Status", status_label(t.status)),
-        ("Responsável", d.row.assignee), ("Justificativa", t.justificativa),
-        ("Abertura", local_time(t.opened_at, tz)), ("Prazo Entrega", local_time(t.due_at, tz)),
-        ("Encerramento", local_time(t.closed_at, tz)),
-        ("Decisão", label("decision", t.decision) if t.decision else None),
-        ("Comentário", t.decision_comment),
-        ("Avaliação", label("rating", t.rating) if t.rating else None),
-        ("Origem", d.origins.get(t.origin, t.origin) if t.origin else None),
-        ("Faturável", f"sim — cobrança {charge(t)}" if t.billable else None),
-        ("Orçamento", t.billing_quote),
-        ("Duplicado de", d.duplicate_of),
+        ("company", d.row.company), ("from", d.row.requester),
+        ("tipo_item_servico", f"{k.tipo} / {k.item} / {k.servico}"),
+        ("version", k.versao), ("priority", priority), ("status", status_label(k.status, lang)),
+        ("assignee", d.row.assignee), ("justificativa", k.justificativa),
+        ("opened", local_time(k.opened_at, tz)), ("due", local_time(k.due_at, tz)),
+        ("closed", local_time(k.closed_at, tz)),
+        ("decision", label("decision", k.decision, lang) if k.decision else None),
+        ("comment", k.decision_comment),
+        ("rating", label("rating", k.rating, lang) if k.rating else None),
+        ("origin", d.origins.get(k.origin, k.origin) if k.origin else None),
+        ("billable", t("cli.tickets.billable_yes", lang, charge=charge(k, lang))
+         if k.billable else None),
+        ("quote", k.billing_quote),
+        ("duplicate_of", d.duplicate_of),
     ]
-    lines = [f"Ticket {t.number} — {t.assunto}", ""]
-    lines += [f"{label}: {value}" for label, value in fields if value]
-    lines += ["", "Descrição:", *(f"  {line}" for line in t.descricao.splitlines()), "",
-              "Trâmites:"]
-    marks = {EntryKind.INTERNAL: " [nota interna]", EntryKind.SYSTEM: " [sistema]"}
+    lines = [f"Ticket {k.number} — {k.assunto}", ""]
+    lines += [f"{t(f'cli.col.{name}', lang)}: {value}" for name, value in fields if value]
+    lines += ["", t("cli.tickets.description", lang),
+              *(f"  {line}" for line in k.descricao.splitlines()), "",
+              t("cli.tickets.entries", lang)]
+    marks = {EntryKind.INTERNAL: f" [{t('cli.tickets.internal', lang)}]",
+             EntryKind.SYSTEM: f" [{t('cli.tickets.system', lang)}]"}
     for e in d.entries:
-        author = d.authors.get(e.author_id, "") if e.author_id else "sistema"
+        author = d.authors.get(e.author_id, "") if e.author_id else t("cli.tickets.system", lang)
         lines.append(f"  {local_time(e.created_at, tz)}  {author}{marks.get(e.kind, '')}")
-        text = (system_text(e, author if e.author_id else None, d.origins) or e.text) \
+        text = (system_text(e, author if e.author_id else None, d.origins, lang) or e.text) \
             if e.kind == EntryKind.SYSTEM else e.text
         lines += [f"    {line}" for line in text.splitlines()]
-        lines += [f"    anexo: {a.filename} ({a.size} bytes)" for a in e.attachments]
+        lines += [f"    {t('cli.tickets.attachment', lang, filename=a.filename, size=a.size)}"
+                  for a in e.attachments]
     if not d.entries:
-        lines.append("  (nenhum)")
+        lines.append("  " + t("cli.tickets.no_entries", lang))
     return "\n".join(lines)
 
 
@@ -221,7 +233,8 @@ def show(number: Annotated[str, typer.Argument(metavar="cli.metavar.number",
                                                help="cli.help.tickets.show.number")]) -> None:
     """Print one ticket with every trâmite."""
     c = container()
-    typer.echo(plain(render_detail(c.desk.call(_detail, number), c.policy.timezone)))
+    typer.echo(plain(render_detail(c.desk.call(_detail, number), c.policy.timezone,
+                                   cli_language())))
 
 
 EXPORT_COLUMNS = ["numero", "abertura", "empresa", "solicitante", "tipo", "item", "servico",
@@ -230,7 +243,7 @@ EXPORT_COLUMNS = ["numero", "abertura", "empresa", "solicitante", "tipo", "item"
                   "cobranca", "orcamento", "valor_orcado"]
 
 
-def _export_rows(ctx: Ctx, query: TicketQuery, tz: str) -> list[list[str]]:
+def _export_rows(ctx: Ctx, query: TicketQuery, tz: str, lang: str) -> list[list[str]]:
     out = []
     offset = 0
     origins = {o.id: o.label for o in load_coverage(ctx.uow).origins}
@@ -238,17 +251,17 @@ def _export_rows(ctx: Ctx, query: TicketQuery, tz: str) -> list[list[str]]:
         page = ctx.uow.tickets.list(query.model_copy(update={"limit": EXPORT_BATCH,
                                                              "offset": offset}))
         for r in _rows(ctx, page):
-            t = r.ticket
-            out.append([t.number, local_time(t.opened_at, tz), r.company, r.requester, t.tipo,
-                        t.item, t.servico, safe_cell(t.versao or ""), safe_cell(t.assunto),
-                        label("priority", t.priority), status_label(t.status), r.assignee,
-                        local_time(t.due_at, tz), safe_cell(t.justificativa or ""),
-                        local_time(t.closed_at, tz),
-                        label("decision", t.decision) if t.decision else "",
-                        label("rating", t.rating) if t.rating else "",
-                        origins.get(t.origin, t.origin) if t.origin else "",
-                        "sim" if t.billable else "não", charge(t),
-                        safe_cell(t.billing_quote or ""), _amount_cell(t.billing_quote)])
+            k = r.ticket
+            out.append([k.number, local_time(k.opened_at, tz), r.company, r.requester, k.tipo,
+                        k.item, k.servico, safe_cell(k.versao or ""), safe_cell(k.assunto),
+                        label("priority", k.priority, lang), status_label(k.status, lang),
+                        r.assignee, local_time(k.due_at, tz), safe_cell(k.justificativa or ""),
+                        local_time(k.closed_at, tz),
+                        label("decision", k.decision, lang) if k.decision else "",
+                        label("rating", k.rating, lang) if k.rating else "",
+                        origins.get(k.origin, k.origin) if k.origin else "",
+                        t("cli.yes" if k.billable else "cli.no", lang), charge(k, lang),
+                        safe_cell(k.billing_quote or ""), _amount_cell(k.billing_quote)])
         if len(page) < EXPORT_BATCH:
             return out
         offset += EXPORT_BATCH
@@ -261,8 +274,8 @@ def _amount_cell(quote: str | None) -> str:
 
 
 def _export(ctx: Ctx, tab: Tab, company: str | None, since_days: int | None,
-            tz: str, billable: bool = False) -> list[list[str]]:
-    return _export_rows(ctx, _query(ctx, tab, company, None, since_days, billable), tz)
+            tz: str, billable: bool = False, lang: str = "pt_BR") -> list[list[str]]:
+    return _export_rows(ctx, _query(ctx, tab, company, None, since_days, billable), tz, lang)
 
 
 def write_csv(rows: list[list[str]], out: TextIO) -> None:
@@ -287,7 +300,8 @@ def export(
 ) -> None:
     """Write the tickets as CSV, newest first."""
     c = container()
-    rows = c.desk.call(_export, tab, company, since_days, c.policy.timezone, billable)
+    lang = cli_language()
+    rows = c.desk.call(_export, tab, company, since_days, c.policy.timezone, billable, lang)
     if output is None:
         write_csv(rows, sys.stdout)
         return
@@ -296,7 +310,7 @@ def export(
             write_csv(rows, handle)
     except OSError as exc:
         fail("cli.write_failed", path=output, reason=exc.strerror)
-    typer.echo(f"{len(rows)} ticket(s) exportado(s) para {output}.")
+    typer.echo(t("cli.tickets.exported", lang, exported=len(rows), output=output))
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from bots.clikit import company_named, container, local_time, table, user_by_email
+from bots.clikit import cli_language, company_named, container, local_time, table, user_by_email
+from core.i18n import t
 from core.models import Invite, Role, User
 from core.services.context import Ctx
 from core.services.users import (
@@ -21,7 +22,14 @@ from core.services.users import (
 
 user = typer.Typer(help="cli.help.user", no_args_is_help=True)
 
-ROLE_LABELS = {Role.CUSTOMER: "cliente", Role.AGENT: "atendente", Role.COORDINATOR: "coordenador"}
+def role_label(role: Role, lang: str) -> str:
+    """The role as the listings write it (cliente, atendente, coordenador)."""
+    return t(f"cli.role.{role.value}", lang)
+
+
+def yes(value: object, lang: str, no: bool = True) -> str:
+    """sim/não (yes/no); with no=False, blank for a false value."""
+    return t("cli.yes", lang) if value else (t("cli.no", lang) if no else "")
 
 
 @user.command("add", help="cli.help.user.add")
@@ -46,11 +54,11 @@ def add(
         add_user, name=name, email=email, company_names=named, role=role,
         trained=trained, slack_id=slack_id, phone=phone,
     )
-    typer.echo(f"Usuário cadastrado: {created.name} <{created.email}> "
-               f"({ROLE_LABELS[created.role]}, id {created.id})")
+    lang = cli_language()
+    typer.echo(t("cli.user.added", lang, name=created.name, email=created.email,
+                 role=role_label(created.role, lang), id=created.id))
     if not created.trained and created.role == Role.CUSTOMER:
-        typer.echo("Ainda não treinado: só poderá abrir tickets depois de "
-                   f"`helpdesk user train {created.email}`.")
+        typer.echo(t("cli.user.not_trained_yet", lang, email=created.email))
 
 
 def _invite(ctx: Ctx, email: str) -> tuple[Invite, User]:
@@ -63,9 +71,11 @@ def invite(email: Annotated[str, typer.Argument(metavar="EMAIL",
     """Make an invite code for a registered user."""
     c = container()
     code, who = c.desk.call(_invite, email)
-    typer.echo(f"Código de convite de {who.name}: {code.code}")
-    typer.echo(f"Válido até {local_time(code.expires_at, c.policy.timezone)}, uma única vez.")
-    typer.echo(f"No Telegram, envie ao bot: /start {code.code}")
+    lang = cli_language()
+    typer.echo(t("cli.user.invite_code", lang, name=who.name, code=code.code))
+    typer.echo(t("cli.user.invite_valid", lang,
+                 when=local_time(code.expires_at, c.policy.timezone)))
+    typer.echo(t("cli.user.invite_telegram", lang, code=code.code))
 
 
 def _users(ctx: Ctx) -> tuple[list[User], dict[int, str]]:
@@ -81,34 +91,38 @@ def list_(
     """Print the users, or only the deactivated ones."""
     c = container()
     users, names = c.desk.call(_users)
+    lang = cli_language()
     if not users:
-        typer.echo("Nenhum usuário cadastrado. Use `helpdesk user add`.")
+        typer.echo(t("cli.user.none", lang))
         return
     if inactive:
-        _list_inactive([u for u in users if not u.active], names, c.policy.timezone)
+        _list_inactive([u for u in users if not u.active], names, c.policy.timezone, lang)
         return
     rows = [
-        (u.id, u.name, u.email, ROLE_LABELS[u.role], "sim" if u.trained else "não",
-         _companies(u, names), "sim" if u.telegram_id else "", u.slack_id or "",
-         "sim" if u.active else "não")
+        (u.id, u.name, u.email, role_label(u.role, lang), yes(u.trained, lang),
+         _companies(u, names), yes(u.telegram_id, lang, no=False), u.slack_id or "",
+         yes(u.active, lang))
         for u in users
     ]
-    typer.echo(table(["Id", "Nome", "E-mail", "Papel", "Treinado", "Empresas", "Telegram",
-                      "Slack", "Ativo"], rows, {1: 30, 2: 40, 5: 40}))
+    headers = [t(f"cli.col.{c}", lang) for c in ("id", "name", "email", "role", "trained",
+                                                 "companies")]
+    typer.echo(table([*headers, "Telegram", "Slack", t("cli.col.active", lang)], rows,
+                     {1: 30, 2: 40, 5: 40}))
 
 
 def _companies(u: User, names: dict[int, str]) -> str:
     return ", ".join(names.get(i, str(i)) for i in u.company_ids)
 
 
-def _list_inactive(users: list[User], names: dict[int, str], tz: str) -> None:
+def _list_inactive(users: list[User], names: dict[int, str], tz: str, lang: str) -> None:
     if not users:
-        typer.echo("Nenhum usuário desativado.")
+        typer.echo(t("cli.user.none_inactive", lang))
         return
-    rows = [(u.id, u.name, u.email, ROLE_LABELS[u.role], _companies(u, names),
+    rows = [(u.id, u.name, u.email, role_label(u.role, lang), _companies(u, names),
              local_time(u.deactivated_at, tz), u.deactivation_reason or "") for u in users]
-    typer.echo(table(["Id", "Nome", "E-mail", "Papel", "Empresas", "Desativado em", "Motivo"],
-                     rows, {1: 30, 2: 40, 4: 40, 6: 60}))
+    headers = [t(f"cli.col.{c}", lang) for c in ("id", "name", "email", "role", "companies",
+                                                 "deactivated_at", "reason")]
+    typer.echo(table(headers, rows, {1: 30, 2: 40, 4: 40, 6: 60}))
 
 
 def _train(ctx: Ctx, email: str, trained: bool) -> User:
@@ -122,14 +136,15 @@ def train(
 ) -> None:
     """Mark a user as trained, or not with --undo."""
     changed = container().desk.call(_train, email, not undo)
-    state = "treinado" if changed.trained else "não treinado"
-    typer.echo(f"{changed.name} <{changed.email}> agora está {state}.")
+    typer.echo(t("cli.user.trained" if changed.trained else "cli.user.untrained", cli_language(),
+                 name=changed.name, email=changed.email))
 
 
-def _since(change: AccountChange, tz: str) -> str:
+def _since(change: AccountChange, tz: str, lang: str) -> str:
     u = change.user
-    when = f"desde {local_time(u.deactivated_at, tz)}" if u.deactivated_at else ""
-    why = f"motivo: {u.deactivation_reason}" if u.deactivation_reason else ""
+    when = t("cli.user.since", lang, when=local_time(u.deactivated_at, tz)) \
+        if u.deactivated_at else ""
+    why = t("cli.user.why", lang, reason=u.deactivation_reason) if u.deactivation_reason else ""
     said = "; ".join(part for part in (when, why) if part)
     return f" ({said})" if said else ""
 
@@ -144,23 +159,22 @@ def deactivate_(
     """Deactivate an account; nothing is deleted."""
     c = container()
     change = c.desk.call(deactivate, email, reason)
-    u = change.user
+    u, lang = change.user, cli_language()
     if not change.changed:
-        typer.echo(f"A conta de {u.name} <{u.email}> já estava desativada"
-                   f"{_since(change, c.policy.timezone)}. Nada mudou.")
+        typer.echo(t("cli.user.already_inactive", lang, name=u.name, email=u.email,
+                     since=_since(change, c.policy.timezone, lang)))
         return
-    typer.echo(f"Conta desativada: {u.name} <{u.email}> ({ROLE_LABELS[u.role]}).")
+    typer.echo(t("cli.user.deactivated", lang, name=u.name, email=u.email,
+                 role=role_label(u.role, lang)))
     if u.deactivation_reason:
-        typer.echo(f"Motivo: {u.deactivation_reason}")
+        typer.echo(t("cli.user.reason", lang, reason=u.deactivation_reason))
     if change.returned:
-        numbers = ", ".join(t.number for t in sorted(change.returned, key=lambda t: t.number))
-        typer.echo(f"Tickets devolvidos à fila, sem responsável ({len(change.returned)}): "
-                   f"{numbers}")
+        numbers = ", ".join(sorted(ticket.number for ticket in change.returned))
+        typer.echo(t("cli.user.returned", lang, returned=len(change.returned), numbers=numbers))
     if change.invites_revoked:
-        typer.echo(f"Convites pendentes revogados: {change.invites_revoked}")
-    typer.echo("Nada foi apagado: os tickets seguem com a empresa e o histórico com o nome da "
-               "pessoa; as contas de chat seguem ligadas, mas não são atendidas.")
-    typer.echo(f"Para devolver o acesso sem novo convite: helpdesk user reactivate {u.email}")
+        typer.echo(t("cli.user.invites_revoked", lang, revoked=change.invites_revoked))
+    typer.echo(t("cli.user.nothing_deleted", lang))
+    typer.echo(t("cli.user.how_to_reactivate", lang, email=u.email))
 
 
 @user.command("reactivate", help="cli.help.user.reactivate")
@@ -168,21 +182,19 @@ def reactivate_(email: Annotated[str, typer.Argument(metavar="EMAIL",
                                                      help="cli.help.user.email")]) -> None:
     """Reactivate a deactivated account."""
     change = container().desk.call(reactivate, email)
-    u = change.user
+    u, lang = change.user, cli_language()
     if not change.changed:
-        typer.echo(f"A conta de {u.name} <{u.email}> já estava ativa. Nada mudou.")
+        typer.echo(t("cli.user.already_active", lang, name=u.name, email=u.email))
         return
-    typer.echo(f"Conta reativada: {u.name} <{u.email}> ({ROLE_LABELS[u.role]}).")
+    typer.echo(t("cli.user.reactivated", lang, name=u.name, email=u.email,
+                 role=role_label(u.role, lang)))
     linked = [name for name, on in (("Telegram", u.telegram_id), ("Slack", u.slack_id)) if on]
     if linked:
-        typer.echo(f"As contas de chat já ligadas ({', '.join(linked)}) voltam a ser "
-                   "atendidas, sem novo convite.")
+        typer.echo(t("cli.user.linked_served", lang, accounts=", ".join(linked)))
     else:
-        typer.echo(f"Nenhuma conta de chat ligada: gere um convite com "
-                   f"`helpdesk user invite {u.email}`.")
+        typer.echo(t("cli.user.no_linked", lang, email=u.email))
     if u.is_staff:
-        typer.echo("Os tickets devolvidos à fila na desativação não voltam sozinhos: "
-                   "repasse-os se for o caso.")
+        typer.echo(t("cli.user.tickets_not_back", lang))
 
 
 def register(app: typer.Typer) -> None:

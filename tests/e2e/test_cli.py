@@ -104,7 +104,7 @@ def test_listing_filters_by_text_and_company(demo: Cli) -> None:
     assert "Boleto com vencimento errado" in found[0]
     other = demo("tickets", "list", "--company", "Mercado Exemplo Ltda", "--limit", "3")
     assert len(ticket_lines(other.stdout)) == 3
-    assert "3 de 8 ticket(s)" in other.stdout
+    assert "3 de 8 tickets." in other.stdout
 
 
 def test_r8_a_listing_search_past_1000_tickets_says_more_than_1000(demo: Cli,
@@ -119,7 +119,7 @@ def test_r8_a_listing_search_past_1000_tickets_says_more_than_1000(demo: Cli,
         uow.commit()
     store.dispose()
     listing = cli("tickets", "list", "--text", "nota", "--limit", "5").stdout
-    assert "5 de mais de 1000 ticket(s)." in listing
+    assert "5 de mais de 1000 tickets." in listing
 
 
 def test_company_is_found_by_the_start_of_its_name_or_words(demo: Cli, tmp_path: Path) -> None:
@@ -176,7 +176,7 @@ def test_r9_export_csv(demo: Cli, tmp_path: Path) -> None:
     """tickets export writes one CSV line per ticket under a header, as the chat's export."""
     out = tmp_path / "tickets.csv"
     result = demo("tickets", "export", "--format", "csv", "--output", str(out))
-    assert "8 ticket(s)" in result.stdout
+    assert "8 tickets exportados para" in result.stdout
     header = out.read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.startswith("numero;abertura;empresa;solicitante;")
     assert "," not in header
@@ -275,7 +275,7 @@ def test_r3_catalog_show_and_load(tmp_path: Path) -> None:
         "tipos:\n  - id: erp\n    label: ERP\n    itens:\n      - id: suporte\n"
         "        label: Suporte\n        servicos:\n          - {id: vendas, label: Vendas}\n",
         encoding="utf-8")
-    assert "1 tipo(s), 1 item(ns), 1 serviço(s)" in cli("catalog", "load", str(good)).stdout
+    assert "1 tipo, 1 item, 1 serviço." in cli("catalog", "load", str(good)).stdout
     assert cli("catalog", "show").stdout.splitlines()[0] == "ERP [erp]"
     bad = tmp_path / "bad.yaml"
     bad.write_text("tipos:\n  - id: Com Espaço\n    label: X\n    itens: []\n", encoding="utf-8")

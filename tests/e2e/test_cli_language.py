@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ from typer.testing import CliRunner
 
 from bots.cli import build_app, register_commands
 from bots.clikit import localize
-from core.i18n import LANGUAGES
+from core.i18n import LANGUAGES, has
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -121,3 +124,103 @@ def test_a_broken_command_module_is_told_in_the_language(
     register_commands(Refusing())  # type: ignore[arg-type]
     assert ("aviso: comandos de bots.commands.company indisponíveis (RuntimeError: no)"
             in capsys.readouterr().err.splitlines())
+
+
+@pytest.fixture(scope="module")
+def demo_en(tmp_path_factory: pytest.TempPathFactory) -> Cli:
+    """A database where `helpdesk demo` ran with LANGUAGE=en (read-only for this module)."""
+    workdir = tmp_path_factory.mktemp("demo_en")
+    cli = Cli(workdir, workdir / "helpdesk.db")
+    out = cli("demo", LANGUAGE="en").stdout
+    assert "Demo company: " in out
+    assert "Tickets created: " in out
+    assert "Log in as (in the terminal chat):" in out
+    return cli
+
+
+def header(output: str) -> list[str]:
+    """The words of a table's first line."""
+    return output.splitlines()[0].split()
+
+
+def test_tables_are_in_english_with_language_en(demo_en: Cli) -> None:
+    """Headers, labels and counts were Portuguese whatever LANGUAGE said."""
+    cli = demo_en
+    assert header(cli("company", "list", LANGUAGE="en").stdout) == ["Id", "Company", "Users"]
+    listing = cli("tickets", "list", LANGUAGE="en").stdout
+    assert header(listing) == ["Ticket", "Opened", "From", "Subject", "Due", "Responsible",
+                               "Status", "Justification"]
+    assert "Rejected" in listing
+    assert listing.rstrip().splitlines()[-1] == "8 of 8 tickets."
+    billable = cli("tickets", "list", "--faturaveis", LANGUAGE="en").stdout
+    assert header(billable)[-3:] == ["Origin", "Charge", "Quote"]
+    assert "authorized" in billable
+    users = cli("user", "list", LANGUAGE="en").stdout
+    assert header(users) == ["Id", "Name", "E-mail", "Role", "Trained", "Companies", "Telegram",
+                             "Slack", "Active"]
+    [pedro] = [line for line in users.splitlines() if "pedro@" in line]
+    assert pedro.split()[4:6] == ["customer", "no"]
+    assert "No deactivated user." in cli("user", "list", "--inativos", LANGUAGE="en").stdout
+    outbox = cli("outbox", "status", LANGUAGE="en").stdout
+    assert outbox.startswith("Pending: ")
+    assert "Channel  pending  sent  failed" in outbox
+    assert "No article found." in cli("kb", "search", "xyzzy", LANGUAGE="en").stdout
+    assert "(implementation" in cli("catalog", "show", LANGUAGE="en").stdout
+
+
+def test_a_ticket_and_the_export_are_in_english_with_language_en(demo_en: Cli,
+                                                                 tmp_path: Path) -> None:
+    cli = demo_en
+    number = cli("tickets", "list", "--faturaveis").stdout.splitlines()[2].split()[0]
+    shown = cli("tickets", "show", number, LANGUAGE="en").stdout
+    for line in ("Company: Mercado Exemplo Ltda", "Priority: ", "Billable: yes — charge ",
+                 "Description:", "Trâmites (the thread):"):
+        assert line in shown, shown
+    assert "Empresa:" not in shown
+    out = tmp_path / "tickets.csv"
+    said = cli("tickets", "export", "--faturaveis", "--output", str(out), LANGUAGE="en").stdout
+    assert said.strip() == f"1 ticket exported to {out}."
+    [row] = out.read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert ";yes;authorized;" in row
+
+
+def test_changes_are_told_in_english_with_language_en(cli: Cli, tmp_path: Path) -> None:
+    """Every success line of the commands that change something."""
+    def en(*args: str) -> str:
+        return cli(*args, LANGUAGE="en").stdout
+
+    assert en("db", "upgrade").strip() == "Database updated."
+    assert en("company", "add", "Padaria Pão Quente").strip() == \
+        "Company registered: Padaria Pão Quente (id 1)"
+    added = en("user", "add", "--name", "Rosa", "--email", "rosa@padaria.com.br",
+               "--company", "padaria").splitlines()
+    assert added == ["User registered: Rosa <rosa@padaria.com.br> (customer, id 1)",
+                     "Not trained yet: they may open tickets after "
+                     "`helpdesk user train rosa@padaria.com.br`."]
+    assert en("user", "train", "rosa@padaria.com.br").strip() == \
+        "Rosa <rosa@padaria.com.br> is now trained."
+    assert en("user", "invite", "rosa@padaria.com.br").startswith("Invite code for Rosa: ")
+    gone = en("user", "deactivate", "rosa@padaria.com.br", "--motivo", "saiu")
+    assert "Account deactivated: Rosa <rosa@padaria.com.br> (customer)." in gone
+    assert "Reason: saiu" in gone
+    assert "Pending invites revoked: 1" in gone
+    assert "Nothing was deleted" in gone
+    assert "was already deactivated (since " in en("user", "deactivate", "rosa@padaria.com.br")
+    back = en("user", "reactivate", "rosa@padaria.com.br")
+    assert "Account reactivated: Rosa <rosa@padaria.com.br> (customer)." in back
+    assert "No chat account linked" in back
+    assert en("outbox", "retry", "--failed").strip() == "0 failed messages back in the queue."
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "nota.md").write_text("# Nota fiscal\n\nTexto.\n", encoding="utf-8")
+    assert en("kb", "import", str(tmp_path / "docs")).strip() == "Articles imported: 1"
+    assert en("kb", "remove", "nota").strip() == "Article removed: nota"
+    assert en("jobs", "run-once").startswith("Sweeps run at ")
+
+
+def test_every_cli_key_the_commands_name_exists() -> None:
+    used: set[str] = set()
+    for path in [ROOT / "bots" / "cli.py", ROOT / "bots" / "clikit.py",
+                 *(ROOT / "bots" / "commands").glob("*.py")]:
+        used |= set(re.findall(r'"(cli\.[a-z_.]+)"', path.read_text(encoding="utf-8")))
+    assert used
+    assert sorted(k for k in used if not has(k)) == []

@@ -211,7 +211,7 @@ def test_outbox_status_and_retry_commands(db_url: str, desk: Desk, tmp_path: Pat
     assert missing.returncode == 1
     assert missing.stderr.startswith("erro: ")
     retried = helpdesk(bare, "outbox", "retry", "--failed", cwd=tmp_path)
-    assert f"{failed} mensagem(ns)" in retried.stdout
+    assert f"{failed} mensagens com falha de volta à fila." in retried.stdout
     assert f"Pendentes: {failed} " in helpdesk(bare, "outbox", "status", cwd=tmp_path).stdout
 
     full = clean_env(db_url, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.root,
