@@ -11,12 +11,13 @@ from telegram import error as tg
 
 from bots.delivery.limits import Backoff, Limits
 from bots.delivery.registry import Pacer, SenderRegistry, WindowLimiter
-from bots.delivery.render import fallback, render
+from bots.delivery.render import render
 from bots.delivery.results import Permanent, RetryAfter, Sent, Transient
 from bots.email import classify as classify_smtp
 from bots.email import mail_domain, message_id, subject_for
 from bots.telegram.sender import classify as classify_telegram
 from bots.telegram.sender import use_timedelta_periods
+from core.i18n import t
 from core.outbox import Channel, OutboxMessage
 
 
@@ -163,12 +164,21 @@ def test_r7_email_thread_ids_and_subject() -> None:
     assert subject_for(_msg(params={}), "Convite") == "Convite"
 
 
-def test_render_falls_back_to_plain_text_for_an_unknown_kind() -> None:
-    """A kind the catalog lacks still gives a pt-BR line with the ticket number."""
-    subject, text = fallback("nao.existe", {"number": "202611/0001", "assunto": "Ação"})
+def test_render_gives_an_unknown_kind_the_catalog_s_generic_text_in_the_language() -> None:
+    """A kind the catalog lacks still gives a line with the ticket number, in the language."""
+    params = {"number": "202611/0001", "assunto": "Ação", "status": "novo"}
+    for lang in ("pt_BR", "en"):
+        subject, text = render("nao.existe", params, lang)
+        assert (subject, text) == (t("notify.other.subject", lang, **params),
+                                   t("notify.other.text", lang, **params).strip())
+        assert "202611/0001" in text
+    subject, text = render("ticket.registered", params, "pt_BR")
     assert "202611/0001" in text
-    assert subject
-    subject, text = render("ticket.registered", {"number": "202611/0001", "assunto": "Ação",
-                                                 "status": "novo"}, "pt_BR")
-    assert "202611/0001" in text
+
+
+def test_a_row_core_never_writes_is_a_sender_error_not_a_portuguese_line() -> None:
+    """It was answered with a plain pt-BR line whatever the person's language; now the
+    dispatcher records the error on the row (outbox status --failed shows it)."""
+    with pytest.raises(TypeError):
+        render("ticket.tramite", {"number": "202611/0001", "files": 5, "language": "en"})
     assert Sent() == Sent(None)
