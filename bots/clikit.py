@@ -97,17 +97,17 @@ def _catalog_text(key: str, language: str, params: dict) -> str | None:
 
 
 class LocalizedGroup(TyperGroup):
-    """The root group: typer builds it from the code when it runs (after `helpdesk` started,
-    or in typer's CliRunner), and it resolves its help texts in LANGUAGE before reading any."""
+    """The root group, which resolves every help text in LANGUAGE before it runs."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # typer makes the click commands afresh on every run (`helpdesk`, or its CliRunner),
+        # after the settings can be read: the only moment that knows LANGUAGE.
         localize(self, cli_language())
         return super().main(*args, **kwargs)
 
 
 def localize(command: TyperGroup | TyperCommand, language: str) -> None:
-    """Resolve the help texts and metavars that are catalog keys (cli.help.…, cli.metavar.…)
-    in this command and every command under it; typer's own labels stay click's."""
+    """Resolve the help texts and metavars that are catalog keys, in this command and below."""
     command.help = _resolved(command.help, language)
     command.short_help = _resolved(command.short_help, language)
     for param in command.params:

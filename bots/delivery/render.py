@@ -8,6 +8,5 @@ from core.i18n import render_notification
 
 
 def render(kind: str, params: dict[str, Any], language: str | None = None) -> tuple[str, str]:
-    """The (subject, text) of a notification in the person's language; a kind the catalog
-    lacks gets its generic notify.other text, never a line in another language."""
+    """The (subject, text) of a notification in the person's language."""
     return render_notification(kind, params, language or params.get("language") or "pt_BR")
