@@ -23,40 +23,6 @@ from core.services.context import Ctx
 from core.services.users import normalize_email
 from core.textmatch import fold, words
 
-STATUS_LABELS = {
-    Status.NEW: "Novo",
-    Status.ESTIMATE: "Em Estimativa",
-    Status.ASSIGNED: "Repassada",
-    Status.IN_PROGRESS: "Em Atendimento",
-    Status.IN_DEVELOPMENT: "Em Desenvolvimento",
-    Status.AWAITING_APPROVAL: "Aguardando Aprovação",
-    Status.CLOSED: "Encerrado",
-    Status.REJECTED: "Rejeitado",
-}
-
-# Used only when core/i18n has no text for the key.
-FALLBACK_ERRORS = {
-    "error.generic": "não foi possível concluir a operação",
-    "error.not_found": "não encontrado",
-    "error.not_allowed": "operação não permitida",
-    "error.conflict": "já existe ou foi alterado por outra pessoa",
-    "error.invalid_input": "valor inválido",
-    "error.user_not_found": "usuário não encontrado",
-    "error.ticket_not_found": "ticket {number} não encontrado",
-    "error.company_not_found": "empresa não encontrada: {name}",
-    "error.company_ambiguous": "empresa ambígua: {name} ({candidates})",
-    "error.company_exists": "a empresa já está cadastrada: {name}",
-    "error.company_name_invalid": "nome de empresa inválido (até 200 caracteres)",
-    "error.email_exists": "o e-mail já está cadastrado: {email}",
-    "error.email_invalid": "e-mail inválido",
-    "error.phone_invalid": "telefone inválido (use DDD e número, p.ex. (11) 98765-4321)",
-    "error.name_invalid": "nome inválido (até 200 caracteres)",
-    "error.customer_needs_company": "um cliente precisa de ao menos uma empresa (--company)",
-    "error.slack_id_exists": "o ID do Slack já está em uso: {slack_id}",
-    "error.unknown_choice": "opção desconhecida no catálogo: {level} {id}",
-    "error.invalid_transition": "o ticket {number} não permite esta ação (status {status})",
-}
-
 
 def fail(key: str, code: int = 1, /, language: str | None = None, **params: object) -> NoReturn:
     """Print the catalog's text for key as one line to stderr, in the LANGUAGE setting unless
@@ -77,12 +43,8 @@ def cli_language() -> str:
 
 
 def error_text(exc: HelpdeskError, language: str = "pt_BR") -> str:
-    """The user-facing text of a core error, from the message catalog when there is one."""
-    text = _catalog_text(exc.key, language, exc.params)
-    if text:
-        return text
-    template = FALLBACK_ERRORS.get(exc.key) or FALLBACK_ERRORS[type(exc).key]
-    return template.format_map(_Blank(exc.params))
+    """The user-facing text of a core error; a key the catalog lacks says its kind's text."""
+    return _catalog_text(exc.key, language, exc.params) or t(type(exc).key, language)
 
 
 def _catalog_text(key: str, language: str, params: dict) -> str | None:
@@ -120,11 +82,6 @@ def localize(command: TyperGroup | TyperCommand, language: str) -> None:
 
 def _resolved(text: str | None, language: str) -> str | None:
     return t(text, language) if text and text.startswith("cli.") and i18n.has(text) else text
-
-
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return "?"
 
 
 def load_settings() -> Settings:
@@ -187,8 +144,7 @@ def local_time(value: datetime | None, tz: str = "America/Sao_Paulo") -> str:
 
 def status_label(status: Status, language: str = "pt_BR") -> str:
     """The status as the manual's listing shows it."""
-    text = _catalog_text(f"status.{status.value}", language, {})
-    return text or STATUS_LABELS.get(status, status.value)
+    return i18n.label("status", status, language)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]],

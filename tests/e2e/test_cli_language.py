@@ -12,8 +12,9 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from bots.cli import build_app, register_commands
-from bots.clikit import localize
-from core.i18n import LANGUAGES, has
+from bots.clikit import error_text, localize
+from core.errors import NotFound
+from core.i18n import LANGUAGES, has, t
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -224,3 +225,10 @@ def test_every_cli_key_the_commands_name_exists() -> None:
         used |= set(re.findall(r'"(cli\.[a-z_.]+)"', path.read_text(encoding="utf-8")))
     assert used
     assert sorted(k for k in used if not has(k)) == []
+
+
+def test_an_error_key_the_catalog_lacks_says_its_kind_in_the_language() -> None:
+    """It fell back to a Portuguese table ('não encontrado') whatever the language."""
+    assert error_text(NotFound("error.nao_existe"), "en") == t("error.not_found", "en")
+    assert error_text(NotFound("error.nao_existe")) == t("error.not_found", "pt_BR")
+    assert error_text(NotFound("error.user_not_found"), "en") == t("error.user_not_found", "en")
