@@ -5,11 +5,11 @@ plan it keeps for a statement psycopg prepared), not a number that grows with th
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from pg_plans import prepared_plans
 from sqlalchemy import event, text
 from storage_world import World
 
@@ -81,30 +81,9 @@ def _read(node: dict[str, Any]) -> int:
 
 
 def _plans(store: SqlStore, seen: list[tuple[str, Any]], mode: str) -> list[str]:
-    """Each statement prepared and run once under plan_cache_mode=mode (force_generic_plan:
-    as PostgreSQL plans a prepared statement without its parameters' values), as JSON."""
-    import psycopg
-
-    raw = store.engine.raw_connection()
-    try:
-        cur = psycopg.ClientCursor(raw.driver_connection)
-        cur.execute(f"SET plan_cache_mode = {mode}")
-        out = []
-        for n, (sql, params) in enumerate(seen):
-            names = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", sql)))
-            body = sql
-            for i, name in enumerate(names, 1):
-                body = body.replace(f"%({name})s", f"${i}")
-            cur.execute(f"PREPARE bounded{n} AS {body.replace('%%', '%')}")
-            args = f"({', '.join(['%s'] * len(names))})" if names else ""
-            cur.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE bounded{n}{args}",
-                        [params[k] for k in names])
-            out.append(json.dumps(cur.fetchone()[0][0]["Plan"]))
-            cur.execute(f"DEALLOCATE bounded{n}")
-        raw.rollback()
-        return out
-    finally:
-        raw.close()
+    """Each statement prepared and run once under plan_cache_mode=mode, its plan as JSON."""
+    return [json.dumps(rows[0][0]["Plan"])
+            for rows in prepared_plans(store, seen, mode, "EXPLAIN (ANALYZE, FORMAT JSON)")]
 
 
 @pytest.mark.postgres

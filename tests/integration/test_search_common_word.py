@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from pg_plans import prepared_plans
 from sqlalchemy import event
 from storage_world import T0, World
 
@@ -116,27 +117,7 @@ def _generic_plans(store: SqlStore, seen: list[tuple[str, Any]]) -> list[str]:
     """PostgreSQL: each statement's plan as the plan cache makes it once a prepared statement
     has run five times with custom plans no cheaper (psycopg prepares a statement on its fifth
     run): a generic plan, made without the parameters' values."""
-    import psycopg
-
-    raw = store.engine.raw_connection()
-    try:
-        cur = psycopg.ClientCursor(raw.driver_connection)
-        cur.execute("SET plan_cache_mode = force_generic_plan")
-        plans = []
-        for n, (sql, params) in enumerate(seen):
-            names = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", sql)))
-            body = sql
-            for i, name in enumerate(names, 1):
-                body = body.replace(f"%({name})s", f"${i}")
-            cur.execute(f"PREPARE s{n} AS {body.replace('%%', '%')}")
-            args = ", ".join(["%s"] * len(names))
-            cur.execute(f"EXPLAIN EXECUTE s{n}({args})" if names else f"EXPLAIN EXECUTE s{n}",
-                        [params[k] for k in names])
-            plans.append("\n".join(r[0] for r in cur.fetchall()))
-        raw.rollback()
-        return plans
-    finally:
-        raw.close()
+    return ["\n".join(rows) for rows in prepared_plans(store, seen, "force_generic_plan")]
 
 
 @pytest.mark.postgres

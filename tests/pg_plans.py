@@ -1,0 +1,36 @@
+"""PostgreSQL plans of captured statements, prepared as the plan cache would run them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from storage.sql import SqlStore
+
+
+def prepared_plans(store: SqlStore, seen: list[tuple[str, Any]], mode: str,
+                   explain: str = "EXPLAIN") -> list[list[Any]]:
+    """Each captured statement prepared and explained under plan_cache_mode=mode
+    (force_generic_plan: planned without its parameters' values, as a cached plan is);
+    the EXPLAIN rows of each."""
+    import psycopg
+
+    raw = store.engine.raw_connection()
+    try:
+        cur = psycopg.ClientCursor(raw.driver_connection)
+        cur.execute(f"SET plan_cache_mode = {mode}")
+        out = []
+        for n, (sql, params) in enumerate(seen):
+            names = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", sql)))
+            body = sql
+            for i, name in enumerate(names, 1):
+                body = body.replace(f"%({name})s", f"${i}")
+            cur.execute(f"PREPARE plan{n} AS {body.replace('%%', '%')}")
+            args = f"({', '.join(['%s'] * len(names))})" if names else ""
+            cur.execute(f"{explain} EXECUTE plan{n}{args}", [params[k] for k in names])
+            out.append([row[0] for row in cur.fetchall()])
+            cur.execute(f"DEALLOCATE plan{n}")
+        raw.rollback()
+        return out
+    finally:
+        raw.close()
