@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from io import TextIOWrapper
 from pathlib import Path
 from typing import Annotated
 
@@ -45,14 +46,14 @@ def chat(
 
 @contextmanager
 def _log_to_file(path: str, level: str) -> Iterator[Path]:
-    """Send the process's log records to CHAT_LOG_FILE meanwhile: on stderr a traceback landed
-    in the middle of the conversation. A file it cannot open stops the chat with one line."""
+    """Send the process's log records to CHAT_LOG_FILE meanwhile, made at the first record."""
+    # on stderr a traceback landed in the middle of the conversation
     where = Path(os.path.abspath(Path(path).expanduser()))
     try:
-        where.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(where, encoding="utf-8")
+        _check_writable(where)
     except OSError as exc:
         fail("cli.chat_log_unusable", path=where, reason=exc.strerror or exc)
+    handler = _LazyFileHandler(where, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     before = root.level
@@ -64,6 +65,36 @@ def _log_to_file(path: str, level: str) -> Iterator[Path]:
         root.removeHandler(handler)
         root.setLevel(before)
         handler.close()
+
+
+class _LazyFileHandler(logging.FileHandler):
+    """A FileHandler that makes the file's folders when it opens it, at the first record."""
+
+    def _open(self) -> TextIOWrapper:
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+
+def _check_writable(where: Path) -> None:
+    """Raise OSError if the log file could not be written; leave no file or folder behind."""
+    if where.exists():
+        with open(where, "a", encoding="utf-8"):
+            return
+    made: list[Path] = []
+    folder = where.parent
+    while not folder.exists():
+        made.append(folder)
+        folder = folder.parent
+    try:
+        for step in reversed(made):
+            step.mkdir()
+        with open(where, "x", encoding="utf-8"):
+            pass
+        where.unlink()
+    finally:
+        for step in made:
+            if step.exists():
+                step.rmdir()
 
 
 def register(app: typer.Typer) -> None:

@@ -74,5 +74,17 @@ def test_a_chat_log_file_it_cannot_write_stops_the_chat_with_one_line(tmp_path: 
     result = broken_chat(tmp_path, "sair\n")
     assert result.returncode == 1
     assert result.stderr.strip() == "erro: não foi possível gravar o log do chat em " \
-                                    f"CHAT_LOG_FILE ({tmp_path}/a-file/chat.log): File exists"
+                                    f"CHAT_LOG_FILE ({tmp_path}/a-file/chat.log): Not a directory"
     assert "Olá" not in result.stdout
+
+
+def test_a_chat_where_nothing_goes_wrong_leaves_no_log_file(tmp_path: Path,
+                                                             demo_dir: Path) -> None:
+    demo(demo_dir, tmp_path)
+    (tmp_path / ".env").write_text("CHAT_LOG_FILE=logs/chat.log\n")
+    result = broken_chat(tmp_path, "sair\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith("Até logo!")
+    assert not (tmp_path / "logs").exists()
+    assert not (tmp_path / "helpdesk-chat.log").exists()
+
