@@ -7,7 +7,7 @@ import logging
 import re
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, getaddresses
 from typing import Any
 
 import aiosmtplib
@@ -272,6 +272,8 @@ class EmailSender:
         }
         try:
             errors, answer = await aiosmtplib.send(mail, **options)
+        except aiosmtplib.SMTPNotSupported as exc:
+            return self._without_smtputf8(exc)
         except (aiosmtplib.SMTPException, OSError) as exc:
             return classify(exc)
         if errors:
@@ -279,3 +281,10 @@ class EmailSender:
                        for to, r in errors.items()]
             return classify(aiosmtplib.SMTPRecipientsRefused(refused))
         return Sent(answer)
+
+    def _without_smtputf8(self, exc: aiosmtplib.SMTPNotSupported) -> Result:
+        """The server lacks SMTPUTF8: with MAIL_FROM needing it no e-mail goes, retrying or not."""
+        local = getaddresses([self.mail_from])[0][1].rpartition("@")[0]
+        if local.isascii() or "SMTPUTF8" not in str(exc):
+            return classify(exc)
+        return Permanent(t("email.smtputf8_sender", self.language, mail_from=self.mail_from))

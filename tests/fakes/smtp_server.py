@@ -8,6 +8,7 @@
 
 advertise_starttls=True makes the server offer STARTTLS (with a context that cannot complete
 a handshake): a client that upgrades by itself fails, one that does not delivers in plain text.
+smtputf8=True makes it offer SMTPUTF8 (addresses with letters beyond ASCII before the @).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from dataclasses import dataclass, field
-from email import message_from_bytes
+from email import message_from_bytes, message_from_string
 from email.message import EmailMessage
 from email.policy import default
 from typing import Any
@@ -29,6 +30,7 @@ class FakeSMTP:
 
     reject: set[str] = field(default_factory=set)
     advertise_starttls: bool = False
+    smtputf8: bool = False
     host: str = "127.0.0.1"
     port: int = 0
     messages: list[EmailMessage] = field(default_factory=list)
@@ -51,7 +53,8 @@ class FakeSMTP:
             tls.check_hostname = False
             tls.verify_mode = ssl.CERT_NONE
         self._server = await loop.create_server(
-            lambda: SMTP(self, hostname="fake-smtp", tls_context=tls, ident="FakeSMTP"),
+            lambda: SMTP(self, hostname="fake-smtp", tls_context=tls, ident="FakeSMTP",
+                         enable_SMTPUTF8=self.smtputf8),
             self.host, port if port is not None else self.port)
         self.port = self._server.sockets[0].getsockname()[1]
         return self.url
@@ -82,8 +85,16 @@ class FakeSMTP:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw: Any = envelope.original_content or envelope.content
         data = raw if isinstance(raw, bytes) else str(raw).encode()
-        parsed = message_from_bytes(data, policy=default)
+        # with SMTPUTF8 the headers are UTF-8; from bytes they would parse as surrogate escapes
+        parsed = message_from_string(data.decode("utf-8"), policy=default) if self.smtputf8 \
+            else message_from_bytes(data, policy=default)
         assert isinstance(parsed, EmailMessage)
         self.messages.append(parsed)
-        self.envelopes.append((str(envelope.mail_from), list(envelope.rcpt_tos)))
+        self.envelopes.append((_utf8(str(envelope.mail_from)),
+                               [_utf8(r) for r in envelope.rcpt_tos]))
         return "250 Message accepted"
+
+
+def _utf8(address: str) -> str:
+    """An envelope address as sent: aiosmtpd keeps SMTPUTF8 bytes as surrogate escapes."""
+    return address.encode("utf-8", "surrogateescape").decode("utf-8")

@@ -268,3 +268,47 @@ def test_a_sender_domain_written_with_accents_reaches_a_server_without_smtputf8(
     assert mail["From"].addresses[0].addr_spec == "suporte@xn--empres-uta.com.br"
     assert mail["Message-ID"] == "<ticket-9@xn--empres-uta.com.br>"
     assert smtp.envelopes == [("suporte@xn--empres-uta.com.br", [CARLA_EMAIL])]
+
+
+def send_once(sender: str, target: str, *, smtputf8: bool,
+              language: str = "pt_BR") -> tuple[object, FakeSMTP]:
+    """One e-mail from `sender` to `target` through a server with or without SMTPUTF8."""
+    msg = OutboxMessage(id=8, channel=Channel.EMAIL, target=target, kind="ticket.registered",
+                        ticket_id=9, params={"number": "202611/0001", "assunto": "Ação"},
+                        created_at=datetime.now(UTC))
+
+    async def story() -> tuple[object, FakeSMTP]:
+        smtp = FakeSMTP(smtputf8=smtputf8)
+        await smtp.start()
+        try:
+            config = email_sender(smtp).config
+            return await EmailSender(config, sender, timeout=5, language=language).send(msg), smtp
+        finally:
+            await smtp.stop()
+
+    return asyncio.run(story())
+
+
+def test_an_accented_sender_local_part_without_smtputf8_fails_for_good_and_says_why() -> None:
+    """MAIL_FROM=sú@empresa.com.br (no ASCII form, unlike an accented domain) was retried as
+    transient until given up on servers without SMTPUTF8: now permanent, naming MAIL_FROM."""
+    result, smtp = send_once("Suporte <sú@empresa.com.br>", CARLA_EMAIL, smtputf8=False)
+    assert result == Permanent(
+        "o servidor SMTP não oferece SMTPUTF8 e MAIL_FROM (Suporte <sú@empresa.com.br>) tem "
+        "letras fora do ASCII antes do @: nenhum e-mail sai assim; use em MAIL_FROM um endereço "
+        "com letras sem acento antes do @ (ex.: suporte@empresa.com.br) ou um servidor com "
+        "SMTPUTF8")
+    assert smtp.messages == []
+    english, _ = send_once("sú@empresa.com.br", CARLA_EMAIL, smtputf8=False, language="en")
+    assert isinstance(english, Permanent)
+    assert english.error.startswith("the SMTP server does not offer SMTPUTF8 and MAIL_FROM "
+                                    "(sú@empresa.com.br) has letters beyond ASCII before the @")
+
+
+def test_an_accented_sender_local_part_goes_out_through_a_server_with_smtputf8() -> None:
+    result, smtp = send_once("Suporte <sú@empresa.com.br>", CARLA_EMAIL, smtputf8=True)
+    assert isinstance(result, Sent), result
+    assert smtp.envelopes == [("sú@empresa.com.br", [CARLA_EMAIL])]
+    (mail,) = smtp.to(CARLA_EMAIL)
+    assert mail["From"].addresses[0].addr_spec == "sú@empresa.com.br"
+
