@@ -20,7 +20,7 @@ from bots.runtime import Desk, is_transient
 from bots.slack.files import SlackFiles
 from bots.slack.limits import messages
 from bots.slack.people import first_time
-from bots.slack.sections import CHOICE, reply_blocks, text_blocks
+from bots.slack.sections import CHOICE, answered, reply_blocks, text_blocks
 from bots.slack.text import ZW, cut, verbatim
 from bots.slack.typed import typed_text
 from core.conversation.engine import error_text, handle, language_of, prompt_for_ticket_event
@@ -199,11 +199,12 @@ def register(app: AsyncApp, conversations: Conversations) -> None:
             return
         message = body.get("message") or {}
         chosen = action.get("text", {}).get("text", "")
-        if message.get("ts"):  # its text as Slack holds it: escaped already, read it back
+        if message.get("ts"):  # its blocks as Slack holds them: escaped already, kept as shown
             text = message.get("text") or ""
-            asked = verbatim(html.unescape(text).replace(ZW, ""))
+            shown = message.get("blocks") or \
+                text_blocks(verbatim(html.unescape(text).replace(ZW, "")))
             await client.chat_update(channel=channel, ts=message["ts"], text=text,
-                                     blocks=text_blocks(f"{asked}\n→ *{verbatim(chosen)}*"))
+                                     blocks=answered(shown, chosen))
         trigger = body.get("trigger_id")  # the same click delivered again is answered once
         await conversations.step(client, channel, user,
                                  UserInput.of_choice(action.get("value", "")),

@@ -3,7 +3,7 @@ an agent's quoted words."""
 
 from __future__ import annotations
 
-from bots.slack.limits import BLOCKS_TEXT, SECTION_MAX, messages
+from bots.slack.limits import BLOCKS_TEXT, MAX_BLOCKS, SECTION_MAX, messages, text_size
 from bots.slack.text import MRKDWN, Block, cut, formatted, mrkdwn, plain, quoted, verbatim
 from core.conversation.replies import Piece, Reply
 from core.markdown_cut import agent_split
@@ -129,3 +129,19 @@ def text_blocks(text: str, more: str = "") -> list[Block]:
         kept[-1] = {"type": "section", "text": mrkdwn(
             cut(last, SECTION_MAX - len(tail) + 1).removesuffix("…") + tail)}
     return kept
+
+
+def answered(shown: list[Block], chosen: str) -> list[Block]:
+    """A question's blocks as Slack holds them (escaped already), its buttons replaced by the
+    choice pressed, marked, within one message's limits: a text past them loses its end."""
+    mark: Block = {"type": "section", "text": mrkdwn(f"→ *{verbatim(chosen)}*")}
+    kept = [blk for blk in shown if isinstance(blk, dict) and blk.get("type") != "actions"]
+    kept = kept[:MAX_BLOCKS - 1]
+    over = text_size(kept) + text_size(mark) - BLOCKS_TEXT
+    while over > 0 and kept:
+        last = kept.pop()
+        text = (last.get("text") or {}).get("text") if last.get("type") == "section" else None
+        if isinstance(text, str) and len(text) > over + 1:
+            kept.append({**last, "text": {**last["text"], "text": cut(text, len(text) - over)}})
+        over = text_size(kept) + text_size(mark) - BLOCKS_TEXT
+    return [*kept, mark]

@@ -254,22 +254,30 @@ class SlackWorld:
     async def click(self, user: str, action_id: str, value: str, *, select: bool = False,
                     channel: str = TRIAGE, message_ts: str = "1.0", message_text: str = "card",
                     **kw: Any) -> tuple[int, str]:
-        """Press a button (or pick a select option) on a message (whose text Slack sends
-        along, as it holds it: `message_text`)."""
+        """Press a button (or pick a select option) on a message. Slack sends the message
+        along as it holds it: its text (`message_text`) and, for one the fake holds, its blocks;
+        a button of those blocks is sent with its own label, others labelled `value`."""
         action: dict[str, Any] = {"action_id": action_id, "block_id": "card.0",
                                   "action_ts": str(time.time())}
+        message: dict[str, Any] = {"ts": message_ts, "text": message_text, "type": "message"}
+        held = self.fake.find(channel, message_ts)
+        if held is not None and held.get("blocks"):
+            message["blocks"] = held["blocks"]
+        pressed = next((el for blk in message.get("blocks", []) if blk["type"] == "actions"
+                        for el in blk["elements"] if el.get("action_id") == action_id), None)
         if select:
             action |= {"type": "static_select",
                        "selected_option": {"value": value, "text": {"type": "plain_text",
                                                                     "text": value}}}
         else:
             action |= {"type": "button", "value": value,
-                       "text": {"type": "plain_text", "text": value}}
+                       "text": (pressed or {}).get("text") or {"type": "plain_text",
+                                                               "text": value}}
         payload = {
             "type": "block_actions", "user": {"id": user, "team_id": TEAM},
             "team": {"id": TEAM}, "api_app_id": "AHELP", "trigger_id": f"tr{next(self._seq)}",
             "channel": {"id": channel}, "container": {"type": "message", "message_ts": message_ts},
-            "message": {"ts": message_ts, "text": message_text, "type": "message"},
+            "message": message,
             "response_url": self.fake.response_url(f"a{next(self._seq)}"), "actions": [action],
         }
         return await self.interactive(payload, **kw)

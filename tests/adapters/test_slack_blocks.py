@@ -13,8 +13,9 @@ import yaml
 
 from bots.slack import blocks as b
 from bots.slack.cards import CardData, OriginOption
+from bots.slack.limits import BLOCKS_TEXT, MAX_BLOCKS, text_size
 from bots.slack.modals import parse_meta, text_modal
-from bots.slack.sections import reply_blocks, text_blocks
+from bots.slack.sections import answered, reply_blocks, text_blocks
 from bots.slack.text import esc
 from bots.slack.threads import is_ours
 from bots.slack.typed import typed_text
@@ -342,3 +343,20 @@ def test_r7_a_tramite_too_long_for_a_section_is_cut_where_no_block_or_link_is_sp
     assert "*Fim* do texto." in whole
     assert "Arquivos: log.txt" in whole
     assert parts[-1].endswith("Obrigada &amp; até &lt;logo&gt;")
+
+
+def test_a_choice_pressed_redraws_its_question_within_a_message_s_limits() -> None:
+    """The question's blocks kept as shown, its buttons replaced by the choice marked; a
+    question as full as a message may be, and a label that grows escaped, still fit."""
+    choices = [Choice(label="&" * 75, id=f"1:{i}") for i in range(2)]
+    built = reply_blocks(Reply(text="x" * 9_000, choices=choices))
+    asked = [blk for blk in built if blk["type"] != "actions"]
+    redrawn = answered(built, "&" * 75)
+    assert redrawn[:-1] == asked
+    assert redrawn[-1]["text"]["text"] == "→ *" + "&amp;" * 75 + "*"
+    full = [{"type": "section", "text": {"type": "mrkdwn", "text": "y" * 2_400}}] * 4 \
+        + [*built[-1:]] * 2 + [{"type": "section", "text": {"type": "mrkdwn", "text": "z"}}] * 60
+    redrawn = answered(full, "&" * 75)
+    assert len(redrawn) <= MAX_BLOCKS
+    assert text_size(redrawn) <= BLOCKS_TEXT
+    assert redrawn[0] == full[0]

@@ -98,3 +98,33 @@ def test_a_choice_pressed_redraws_the_question_as_it_read(
         assert formats(shown) == [shown.rsplit("→ ", 1)[1]]  # only the choice, bold
 
     run(scenario)
+
+
+def test_a_choice_pressed_keeps_the_whole_question_as_shown(
+        run: Callable[[Scenario], None]) -> None:
+    """A choice pressed on a long question (a ticket's page past 3 900 characters, an agent's
+    formatted words) redraws it as it was shown: its blocks as posted, the buttons replaced by
+    the choice, marked. It kept the first 3 900 characters of its text, plain."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket(descricao="A nota *10125* & o XML não batem. " * 30)
+        said = [f"Passo {i}: rode **nfe --check {i}** & confira a nota." + " Ok." * 150
+                for i in range(5)]
+        for words in said:
+            await w.core(tramites.add_tramite, w.ids["ana"], ticket.id, words)
+        await w.dm("UCARLA", f"ticket {ticket.number}")
+        page = await w.until(lambda: next((m for m in w.fake.messages("DCARLA")
+                                           if f"Ticket {ticket.number}" in m["text"]), None))
+        asked = [blk for blk in page["blocks"] if blk["type"] != "actions"]
+        assert len(card_fields({"blocks": asked})) > 3900
+        choice = next(el for blk in page["blocks"] if blk["type"] == "actions"
+                      for el in blk["elements"])
+        await w.click("UCARLA", choice["action_id"], choice["value"], channel="DCARLA",
+                      message_ts=page["ts"], message_text=page["text"])
+        [update] = await w.until(lambda: w.fake.of("chat.update"))
+        assert update["blocks"][:-1] == asked
+        assert update["blocks"][-1]["text"]["text"] == f"→ *{verbatim(choice['text']['text'])}*"
+        shown = card_fields(w.fake.find("DCARLA", page["ts"]))
+        assert "Passo 4: rode *nfe --check 4* &amp; confira" in shown
+        assert verbatim("A nota *10125* & o XML") in shown
+
+    run(scenario)
