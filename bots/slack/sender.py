@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
 from bots.runtime import Desk
 from bots.slack import blocks, development, home
 from bots.slack.cards import CardData, card_data
 from bots.slack.development import card_and_posts, post_body, record
 from bots.slack.direct import post_replies, ticket_prompt
+from bots.slack.notices import card_line, slack_text, thread_text
 from bots.slack.people import first_time
-from bots.slack.text import SPOT, cut, esc, fit_words, formatted, more_line, quoted, verbatim
+from bots.slack.text import cut
 from bots.slack.threads import written_here
 from core.conversation.engine import TICKET_PROMPTS
 from core.errors import NotFound
-from core.i18n import AGENT_TYPED, t, when
-from core.markdown_cut import agent_split
+from core.i18n import AGENT_TYPED
 from core.outbox import SLACK_CARDS, SLACK_HOME, SLACK_TRIAGE, OutboxMessage
 from core.services.context import Ctx
 from storage.extras import SlackCard, SlackDevPost
@@ -40,8 +37,6 @@ OUR_CONFIG = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_ex
 SERVER_SIDE = frozenset({"internal_error", "fatal_error", "service_unavailable",
                          "request_timeout", "ratelimited"})
 BROADCAST = frozenset({"ticket.overdue", "ticket.first_response_overdue"})
-CARD_TYPED = {"justificativa": "text"}
-"""The parameter of a card's line that an agent typed, by event (else its 'note')."""
 
 
 def classify(exc: SlackApiError) -> Result:
@@ -75,33 +70,6 @@ def _get_card(ctx: Ctx, ticket_id: int) -> SlackCard | None:
 def _put_card(ctx: Ctx, card: SlackCard) -> None:
     ctx.uow.slack_cards.put(card)  # type: ignore[attr-defined]
 
-
-WORDS = ("text", "solution", "note", "comment", "reason")
-"""The parameters that carry what someone wrote at length (the ones a long notice cuts)."""
-
-
-def slack_text(kind: str, params: dict[str, Any], language: str, typed: str = "",
-               more: str = "slack.more.dm") -> str:
-    """A notification's text for mrkdwn: what people wrote (a restriction, a reason, an
-    assunto) escaped, so "<!channel>" or "<https://x|y>" in it is shown, never acted on; the
-    parameter `typed` (words an agent typed) with its marks as Slack shows them (R7). Past a
-    message's length the longest words are cut, where no ``` block or link is split, and
-    the catalog's `more` says where to read them whole."""
-    values = {k: _escaped(v) for k, v in params.items()}
-    show: Callable[[str], str] = formatted
-    if not isinstance(params.get(typed), str):  # else the longest words someone wrote
-        said = [k for k in WORDS if isinstance(params.get(k), str)]
-        typed, show = max(said, key=lambda k: len(params[k]), default=""), verbatim
-    text = render(kind, {**values, typed: SPOT}, language)[1] if typed else ""
-    if text.count(SPOT) != 1:
-        return cut(render(kind, values, language)[1])
-    return fit_words(text, params[typed], show, more_line(more, params, language))
-
-
-def _escaped(value: Any) -> Any:
-    if isinstance(value, str):
-        return verbatim(value)
-    return [_escaped(x) for x in value] if isinstance(value, list) else value
 
 class SlackSender:
     """Sends Slack outbox rows; every failure becomes a Result, none raises."""
@@ -172,7 +140,7 @@ class SlackSender:
                 first_time, written_here(msg.params.get("entry_id")))
             if typed_here:
                 return Sent("already in the thread")
-        text = self._thread_text(msg)
+        text = thread_text(msg, self.language, self.tz)
         if text is None:
             return Sent("skipped")
         return await self._reply(card, text, broadcast=msg.kind in BROADCAST)
@@ -241,18 +209,7 @@ class SlackSender:
         event = str(msg.params.get("event") or "")
         if event == "opened":
             return Sent(card.ts)
-        params = msg.params
-        if event == "assigned" and params.get("actor") and params.get("actor") == params.get(
-                "assignee"):
-            text = t("slack.thread.taken", self.language, actor=esc(str(params["actor"])))
-        else:
-            text = slack_text("card", params, self.language, typed=CARD_TYPED.get(event, "note"),
-                              more="slack.more.thread")
-        solution = params.get("solution")  # the one sent, not what the customer wrote since
-        if event == "approval_requested" and isinstance(solution, str) and solution:
-            head, rest = agent_split(solution, quoted, 2000)
-            text += "\n" + quoted(head) + ("\n> …" if rest else "")
-        return await self._reply(card, text)
+        return await self._reply(card, card_line(msg.params, self.language))
 
     async def _dev(self, msg: OutboxMessage, data: CardData) -> Result:
         if not self.dev_channel:
@@ -298,30 +255,6 @@ class SlackSender:
                 log.warning("development post of ticket %s not updated: %s", data.ticket.id,
                             result.error)
         return None
-
-    def _thread_text(self, msg: OutboxMessage) -> str | None:
-        p = msg.params
-        if msg.kind in ("ticket.tramite", "ticket.internal_note"):
-            key = ("slack.thread.note" if msg.kind == "ticket.internal_note"
-                   else "slack.thread.tramite_staff" if p.get("staff") else "slack.thread.tramite")
-            text = t(key, self.language, author=esc(str(p.get("author", ""))), text=SPOT)
-            files = p.get("files") or []
-            if files:
-                text += "\n" + t("slack.thread.files", self.language,
-                                 files=verbatim(", ".join(map(str, files))))
-            # a customer's words as typed, as on the ticket's page
-            return fit_words(text, str(p.get("text") or ""),
-                             verbatim if key == "slack.thread.tramite" else formatted,
-                             more_line("slack.more.thread", p, self.language))
-        if msg.kind == "ticket.due_soon":
-            return t("slack.thread.due_soon", self.language,
-                     due=when(p.get("due_at"), self.language, self.tz))
-        if msg.kind == "ticket.overdue":
-            return t("slack.thread.overdue", self.language,
-                     due=when(p.get("due_at"), self.language, self.tz))
-        if msg.kind == "ticket.first_response_overdue":
-            return t("slack.thread.first_response", self.language)
-        return slack_text(msg.kind, p, self.language, more="slack.more.thread")
 
     async def _reply(self, card: SlackCard, text: str, broadcast: bool = False) -> Result:
         resp = await self.client.chat_postMessage(channel=card.channel, thread_ts=card.ts,
