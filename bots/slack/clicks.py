@@ -1,0 +1,172 @@
+"""What a card's buttons, selects and forms do in core, run as the clicking agent: the use
+case of each, the form a button opens, the options a long select finds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bots.slack import blocks as b
+from bots.slack import modals as m
+from bots.slack.cards import card_data, origin_choices
+from bots.slack.people import agent, as_agent, first_time, said_in_form
+from core.conversation.engine import error_text, language_of
+from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotFound
+from core.i18n import label
+from core.models import CriticalReason, Priority, Status
+from core.services import billing, closing, handling, tramites
+from core.services.context import Ctx
+from core.services.reference import load_coverage
+from core.textmatch import words
+
+
+def ids(value: str) -> tuple[int, str]:
+    """A click's value as (ticket id, the rest): "<ticket>:<what>"."""
+    head, _, rest = (value or "").partition(":")
+    if not head.isdecimal():
+        raise InvalidInput("error.unknown_choice")
+    tid = b.as_id(head)
+    if tid is None:  # a number no ticket can have
+        raise NotFound("error.ticket_not_found")
+    return tid, rest
+
+
+def _set_priority(ctx: Ctx, actor_id: int, tid: int, level: str) -> Any:
+    if level == Priority.STANDARD.value:
+        return handling.set_priority(ctx, actor_id, tid, Priority.STANDARD)
+    try:
+        reason = CriticalReason(level)
+    except ValueError:
+        raise InvalidInput("error.unknown_choice") from None
+    return handling.set_priority(ctx, actor_id, tid, Priority.CRITICAL, reason)
+
+
+def _assign(ctx: Ctx, actor_id: int, tid: int, who: str) -> Any:
+    uid = b.as_id(who)
+    if uid is None:
+        raise InvalidInput("error.unknown_choice")
+    return handling.assign(ctx, actor_id, tid, uid)
+
+
+def _once(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], tid: int,
+          *args: Any) -> Any:
+    """Run a click's or modal's use case as the agent, at most once per interaction (a retry
+    repeats it); a refusal leaves no trace, so a corrected modal can still go."""
+    if key is not None and not first_time(ctx, key):
+        return None
+    return as_agent(ctx, slack_id, fn, tid, *args)
+
+
+def clicked(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], tid: int,
+            arg: str) -> Any:
+    """A button's or select's use case; one the status refuses came from an outdated card."""
+    try:
+        return _once(ctx, key, slack_id, fn, tid, arg)
+    except InvalidTransition as err:
+        ticket = ctx.uow.tickets.read(tid)
+        if err.key != InvalidTransition.key or ticket is None:
+            raise
+        raise InvalidTransition("slack.refuse.outdated_card", number=ticket.number,
+                                status=label("status", ticket.status, ctx.policy.language)
+                                ) from None
+
+
+def card_for(ctx: Ctx, slack_id: str, tid: int) -> tuple[str, list[dict[str, Any]]]:
+    """The ticket's card as it stands now, in the agent's language: (summary, blocks)."""
+    lang = language_of(ctx, agent(ctx, slack_id))
+    data = card_data(ctx, tid)
+    return b.card_summary(data, lang), b.ticket_card(data, ctx.policy.timezone, lang=lang)
+
+
+def submitted(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], tid: int,
+              *typed: Any) -> Any:
+    """A form's use case, with the people mentioned in what was typed in it named (R7)."""
+    return _once(ctx, key, slack_id, fn, tid,
+                 *(said_in_form(ctx, x) if isinstance(x, str) else x for x in typed))
+
+
+SIMPLE: dict[str, Callable[..., Any]] = {
+    b.TAKE: lambda ctx, actor, tid, _: handling.take(ctx, actor, tid),
+    b.ESTIMATE: lambda ctx, actor, tid, _: handling.move_to_estimate(ctx, actor, tid),
+    b.ASSIGN: _assign,
+    b.PRIORITY: _set_priority,
+    b.ORIGIN: lambda ctx, actor, tid, origin: billing.classify_origin(ctx, actor, tid, origin),
+}
+SUBMIT: dict[str, Callable[..., Any]] = {
+    "md.reject": handling.reject_duplicate,
+    "md.approval": closing.request_approval,
+    "md.note": tramites.add_internal_note,
+    "md.dev": lambda ctx, actor, tid, note: handling.forward_to_development(
+        ctx, actor, tid, note or None),
+    "md.dev_return": handling.return_from_development,
+    "md.quote": billing.set_quote,
+}
+OPTIONAL = {b.DEV}
+OPENS_IN: dict[str, tuple[Status, ...]] = {
+    b.REJECT: handling.WORKABLE,
+    b.APPROVAL: handling.WORKABLE,
+    b.DEV: b.HANDS_ON,
+    b.DEV_RETURN: (Status.IN_DEVELOPMENT,),
+}
+"""The statuses in which a form's use case can take it (core re-checks on submit): a button
+of an outdated card is refused at once rather than after the agent wrote the form."""
+
+
+def form(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
+         thread: str | None, lang: str) -> dict[str, Any]:
+    """The modal a card's button opens; the solution's also asks the origin (R22)."""
+    agent(ctx, slack_id)
+    ticket = ctx.uow.tickets.read(tid)
+    if ticket is None:
+        raise NotFound("error.ticket_not_found")
+    if ticket.status not in OPENS_IN.get(name, tuple(Status)):
+        raise InvalidTransition("slack.refuse.outdated_card", number=ticket.number,
+                                status=label("status", ticket.status, lang))
+    if name == b.QUOTE and not (ticket.billable and ticket.is_open):
+        raise InvalidTransition("error.quote_not_billable", number=ticket.number)
+    origins, suggested, origin = origin_choices(ctx, ticket) if name == b.APPROVAL \
+        else ([], None, None)
+    return m.text_modal(name, tid, ticket.number, multiline=name not in (b.REJECT, b.QUOTE),
+                        optional=name in OPTIONAL, channel=channel, thread_ts=thread,
+                        lang=lang, origins=origins, origin=origin or suggested,
+                        quote=ticket.billing_quote)
+
+
+def chosen_origin(tid: int, state: dict[str, Any]) -> str | None:
+    """The origin picked in the solution's modal, if it is one of this ticket's options."""
+    block = state.get(f"card.{m.ORIGIN_BLOCK}.{tid}", {}).get(b.ORIGIN) or {}
+    head, _, origin = ((block.get("selected_option") or {}).get("value") or "").partition(":")
+    if head != str(tid):
+        raise InvalidInput("error.unknown_choice", level="origin")
+    return origin
+
+
+def choices(ctx: Ctx, slack_id: str, action_id: str, typed: str, tid: int | None = None
+            ) -> list[tuple[str, str]]:
+    """A long select's options whose words start with the words typed: (label, value)."""
+    agent(ctx, slack_id)
+    if action_id == b.ASSIGN:
+        ticket = ctx.uow.tickets.read(tid) if tid is not None else None
+        holder = ticket.assignee_id if ticket is not None else None
+        found = [(u.name, str(u.id)) for u in ctx.uow.users.staff() if u.id != holder]
+    elif action_id == b.ORIGIN:
+        found = [(b.origin_label(o.label, o.covered), o.id)
+                 for o in load_coverage(ctx.uow).origins]
+    else:
+        return []
+    wanted = words(typed)
+    found = [(label, value) for label, value in found
+             if all(any(w.startswith(want) for w in words(label)) for want in wanted)]
+    return sorted(found, key=lambda c: c[0].casefold())[:b.MAX_OPTIONS]
+
+
+def form_errors(err: HelpdeskError, tid: int, asks_origin: bool, lang: str) -> dict[str, str]:
+    """A refusal shown in the modal, under the origin or the quote when it is about them."""
+    about_origin = err.key == "error.origin_needed" or err.params.get("level") == "origin"
+    about_quote = err.key == "error.quote_not_billable" or err.params.get("field") == "orcamento"
+    block = m.INPUT_BLOCK
+    if asks_origin and about_origin:
+        block = f"card.{m.ORIGIN_BLOCK}.{tid}"
+    elif asks_origin and about_quote:
+        block = m.QUOTE_BLOCK
+    return {block: error_text(err, lang)}
