@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL_GONE = frozenset({"channel_not_found", "not_in_channel", "is_archived",
                           "restricted_action", "ekm_access_denied"})
+CHANNEL_HINT = "the app cannot post there: invite it; check SLACK_TRIAGE_CHANNEL/SLACK_DEV_CHANNEL"
 PERSON_GONE = frozenset({"user_not_found", "user_disabled", "cannot_dm_bot",
                          "user_not_visible", "account_inactive_user"})
 OUR_CONFIG = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired",
@@ -60,7 +61,8 @@ def classify(exc: SlackApiError) -> Result:
         return Transient(f"slack {error}: check SLACK_BOT_TOKEN and the app's scopes")
     if error in PERSON_GONE:
         return Permanent(f"slack {error}", unreachable=True)
-    return Permanent(f"slack {error}")
+    hint = f": {CHANNEL_HINT}" if error in CHANNEL_GONE else ""
+    return Permanent(f"slack {error}{hint}")
 
 
 def _get_card(ctx: Ctx, ticket_id: int) -> SlackCard | None:

@@ -17,7 +17,7 @@ from slack_harness import SECRET, TRIAGE, Scenario, SlackWorld, card_fields, sig
 from bots.delivery.results import Permanent, RetryAfter, Sent, Transient
 from bots.settings import Settings
 from bots.slack.app import build_app, make_client
-from bots.slack.sender import classify
+from bots.slack.sender import CHANNEL_HINT, classify
 from core.models import Status
 from core.services import tramites
 
@@ -254,7 +254,7 @@ def test_thread_reply_to_a_gone_channel_is_permanent(run: Callable[[Scenario], N
         await w.core(tramites.add_tramite, w.ids["carla"], ticket.id, "Oi?")
         w.fake.archived.add(TRIAGE)
         results = await w.deliver()
-        assert Permanent("slack is_archived") in results
+        assert Permanent(f"slack is_archived: {CHANNEL_HINT}") in results
 
     run(scenario)
 
@@ -275,7 +275,9 @@ def test_classify_maps_slack_errors() -> None:
     assert isinstance(err(502, "bad_gateway"), Transient)
     assert isinstance(err(200, "invalid_auth"), Transient)
     for gone in ("channel_not_found", "not_in_channel", "is_archived"):
-        assert err(200, gone) == Permanent(f"slack {gone}")
+        assert err(200, gone) == Permanent(f"slack {gone}: the app cannot post there: invite it; "
+                                           "check SLACK_TRIAGE_CHANNEL/SLACK_DEV_CHANNEL")
+    assert err(200, "invalid_blocks") == Permanent("slack invalid_blocks")
     assert err(200, "user_not_found") == Permanent("slack user_not_found", unreachable=True)
 
 
