@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.main import get_command
 
 from bench.context import SCALES, Bench
 from bench.results import Report, table, write_markdown
 from bench.runner import KEYS, machine, run
+from bots.clikit import cli_language, localize
+from core.i18n import t
 
 
 class DbChoice(StrEnum):
@@ -25,33 +28,32 @@ class DbChoice(StrEnum):
 
 def bench_command(
     quick: Annotated[bool, typer.Option(
-        "--quick", help="N menores: alguns segundos por parte em vez de minutos.")] = False,
+        "--quick", help="cli.help.bench.quick")] = False,
     db: Annotated[DbChoice, typer.Option(
-        "--db", help="Banco(s) medido(s): sqlite, postgres ou all.")] = DbChoice.ALL,
+        "--db", help="cli.help.bench.db")] = DbChoice.ALL,
     only: Annotated[list[str] | None, typer.Option(
-        "--only", metavar="PARTE",
-        help=f"Só esta parte (pode repetir): {', '.join(KEYS)}.")] = None,
+        "--only", metavar="cli.metavar.part", help="cli.help.bench.only")] = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", metavar="ARQUIVO",
-        help="Onde gravar o relatório em Markdown (padrão: BENCHMARKS.md numa execução "
-             "completa; nenhum arquivo com --quick ou --only).")] = None,
+        "--output", metavar="cli.metavar.markdown_file", help="cli.help.bench.output")] = None,
     scale: Annotated[str | None, typer.Option(
-        "--scale", hidden=True, help="full, quick ou tiny (o teste usa tiny).")] = None,
+        "--scale", hidden=True, help="cli.help.bench.scale")] = None,
 ) -> None:
-    """Mede desempenho (chat, registro, crescimento, envio, Slack, memória) e grava razões."""
+    """Measure the desk's performance and print (and maybe write) the ratios against goals."""
     # The hosted bot logs every undeliverable outbox row (no e-mail or Slack here): keep the
     # table readable.
     logging.getLogger("bots").setLevel(logging.ERROR)
+    lang = cli_language()
     os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
     os.environ.setdefault("no_proxy", "127.0.0.1,localhost")
     chosen = [p.strip() for item in (only or []) for p in item.split(",") if p.strip()]
     unknown = [p for p in chosen if p not in KEYS]
     if unknown:
-        raise typer.BadParameter(f"parte desconhecida: {', '.join(unknown)} (use {KEYS})",
-                                 param_hint="--only")
+        raise typer.BadParameter(t("cli.bench.unknown_part", lang, parts=", ".join(unknown),
+                                   known=", ".join(KEYS)), param_hint="--only")
     name = scale or ("quick" if quick else "full")
     if name not in SCALES:
-        raise typer.BadParameter(f"use {', '.join(SCALES)}", param_hint="--scale")
+        raise typer.BadParameter(t("cli.bench.unknown_scale", lang, known=", ".join(SCALES)),
+                                 param_hint="--scale")
     kinds = ["sqlite", "postgres"] if db == DbChoice.ALL else [db.value]
     options = " ".join(filter(None, [
         "--quick" if quick else "", f"--scale {scale}" if scale else "", f"--db {db.value}",
@@ -60,19 +62,22 @@ def bench_command(
     report = run(bench, chosen)
     typer.echo(table(report.figures))
     for line in report.skipped:
-        typer.echo(f"não medido: {line}")
+        typer.echo(t("cli.bench.skipped", lang, what=line))
     met = [f.met for f in report.figures if f.met is not None]
-    typer.echo(f"{sum(met)}/{len(met)} metas atingidas em {report.seconds:.0f} s.")
+    typer.echo(t("cli.bench.met", lang, met=sum(met), total=len(met),
+                 seconds=f"{report.seconds:.0f}"))
     full = name == "full" and not chosen and db == DbChoice.ALL
     target = output or (Path("BENCHMARKS.md") if full else None)
     if target is not None:
         write_markdown(report, target)
-        typer.echo(f"Relatório gravado em {target}.")
+        typer.echo(t("cli.bench.written", lang, path=target))
 
 
 def main() -> None:
     """Entry point of `python -m bench`."""
     app = typer.Typer(add_completion=False, pretty_exceptions_enable=False,
                       rich_markup_mode=None)
-    app.command(name="bench")(bench_command)
-    app(prog_name="python -m bench")
+    app.command(name="bench", help="cli.help.bench")(bench_command)
+    command = get_command(app)
+    localize(command, cli_language())  # type: ignore[arg-type]
+    command(prog_name="python -m bench")
