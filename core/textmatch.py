@@ -7,12 +7,20 @@ import unicodedata
 from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
+def _unmark(found: re.Match[str]) -> str:
+    """A combining mark dropped; any other non-ASCII character is a word break anyway."""
+    return "" if unicodedata.combining(found.group()) else " "
+
+
+# A step folds the same typed text several times (confused, intents, smalltalk, coaching...).
+@lru_cache(maxsize=512)
 def fold(text: str) -> str:
     """Return text without accents, lower-cased, with words separated by single spaces."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = _NON_ASCII.sub(_unmark, decomposed)
     return _NON_WORD.sub(" ", stripped).strip()
 
 

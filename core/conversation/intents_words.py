@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 
 def vocabulary(*lines: str) -> frozenset[str]:
     """The words of some lines (folded already)."""
@@ -64,6 +66,7 @@ def mend(folded: str) -> str:
     return " ".join(_mend_word(w) for w in folded.split())
 
 
+@lru_cache(maxsize=2048)
 def _mend_word(word: str) -> str:
     if len(word) < 5 or word in _REAL_WORDS or word in _CANONICAL:
         return word
