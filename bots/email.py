@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import logging
 import re
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
 from typing import Any
@@ -14,7 +13,7 @@ import aiosmtplib
 
 from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, Sent, Transient
-from bots.mailfrom import mail_domain, sender_header
+from bots.mailfrom import mail_domain, recipient_header, sender_header
 from bots.settings import SmtpConfig
 from core.i18n import AGENT_TYPED, t
 from core.markdown_text import Style, agent_blocks
@@ -202,7 +201,7 @@ def build_email(msg: OutboxMessage, mail_from: str, *, language: str | None = No
     subject = subject_for(msg, title, lang)
     mail = EmailMessage()
     mail["From"] = sender_header(mail_from)
-    mail["To"] = Address(addr_spec=msg.target)
+    mail["To"] = recipient_header(msg.target)
     mail["Subject"] = subject
     mail["Date"] = format_datetime(msg.created_at)
     mail["Message-ID"] = message_id(msg, domain)
@@ -273,7 +272,7 @@ class EmailSender:
         try:
             errors, answer = await aiosmtplib.send(mail, **options)
         except aiosmtplib.SMTPNotSupported as exc:
-            return self._without_smtputf8(exc)
+            return self._without_smtputf8(exc, msg.target)
         except (aiosmtplib.SMTPException, OSError) as exc:
             return classify(exc)
         if errors:
@@ -282,9 +281,15 @@ class EmailSender:
             return classify(aiosmtplib.SMTPRecipientsRefused(refused))
         return Sent(answer)
 
-    def _without_smtputf8(self, exc: aiosmtplib.SMTPNotSupported) -> Result:
-        """The server lacks SMTPUTF8: with MAIL_FROM needing it no e-mail goes, retrying or not."""
+    def _without_smtputf8(self, exc: aiosmtplib.SMTPNotSupported, target: str) -> Result:
+        """The server lacks SMTPUTF8: with MAIL_FROM needing it no e-mail goes, retrying or not;
+        with the recipient's mailbox needing it, that one's cannot."""
         local = getaddresses([self.mail_from])[0][1].rpartition("@")[0]
-        if local.isascii() or "SMTPUTF8" not in str(exc):
+        if "SMTPUTF8" not in str(exc):
             return classify(exc)
-        return Permanent(t("email.smtputf8_sender", self.language, mail_from=self.mail_from))
+        if not local.isascii():
+            return Permanent(t("email.smtputf8_sender", self.language, mail_from=self.mail_from))
+        if not target.rpartition("@")[0].isascii():
+            return Permanent(t("email.smtputf8_recipient", self.language, target=target),
+                             unreachable=True)
+        return classify(exc)

@@ -45,3 +45,14 @@ def mail_domain(mail_from: str) -> str:
     pairs = getaddresses([mail_from])
     address = ascii_domain(pairs[0][1]) if pairs else ""
     return address.rpartition("@")[2] or "helpdesk.local"
+
+
+def recipient_header(target: str) -> str | Address:
+    """The To of an e-mail: one mailbox, its domain in IDNA form. Letters beyond ASCII before
+    the @ go as typed (Address refuses to build them; the server must offer SMTPUTF8)."""
+    plain = ascii_domain(target)
+    if plain.rpartition("@")[0].isascii():
+        return Address(addr_spec=plain)
+    if MAILBOX.fullmatch(target) is None:
+        raise ValueError(f"not one mailbox: {target!r}")
+    return plain

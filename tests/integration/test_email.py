@@ -312,3 +312,45 @@ def test_an_accented_sender_local_part_goes_out_through_a_server_with_smtputf8()
     (mail,) = smtp.to(CARLA_EMAIL)
     assert mail["From"].addresses[0].addr_spec == "sú@empresa.com.br"
 
+
+
+def test_a_recipient_with_letters_beyond_ascii_before_the_at_goes_through_smtputf8() -> None:
+    """joão@exemplo.com.br never reached the server: the e-mail failed to build ('mensagem
+    inválida: local-part contains non-ASCII characters'), whatever the server offered."""
+    result, smtp = send_once("suporte@empresa.com.br", "joão@exemplo.com.br", smtputf8=True)
+    assert isinstance(result, Sent), result
+    assert smtp.envelopes == [("suporte@empresa.com.br", ["joão@exemplo.com.br"])]
+    (mail,) = smtp.to("joão@exemplo.com.br")
+    assert mail["To"].addresses[0].addr_spec == "joão@exemplo.com.br"
+
+
+def test_a_recipient_beyond_ascii_without_smtputf8_fails_for_good_and_says_why() -> None:
+    """A server without SMTPUTF8 cannot take that mailbox: permanent, the customer marked
+    unreachable by e-mail (the agents see it on the ticket), in the desk's language."""
+    result, smtp = send_once("suporte@empresa.com.br", "joão@exemplo.com.br", smtputf8=False)
+    assert result == Permanent(
+        "o servidor SMTP não oferece SMTPUTF8 e o endereço joão@exemplo.com.br tem letras fora "
+        "do ASCII antes do @: este e-mail não sai por este servidor", unreachable=True)
+    assert smtp.messages == []
+    english, _ = send_once("suporte@empresa.com.br", "joão@exemplo.com.br", smtputf8=False,
+                           language="en")
+    assert english == Permanent(
+        "the SMTP server does not offer SMTPUTF8 and the address joão@exemplo.com.br has letters "
+        "beyond ASCII before the @: this e-mail cannot go out through this server",
+        unreachable=True)
+
+
+def test_a_recipient_that_is_not_one_mailbox_is_still_refused() -> None:
+    result, smtp = send_once("suporte@empresa.com.br", "joão@exemplo.com.br, x@mal.example",
+                             smtputf8=True)
+    assert isinstance(result, Permanent)
+    assert result.error.startswith("mensagem inválida")
+    assert smtp.messages == []
+
+
+def test_a_recipient_domain_written_with_accents_reaches_a_server_without_smtputf8() -> None:
+    """carla@empresá.com.br needed SMTPUTF8 as written (retried until given up without it):
+    its domain goes in IDNA form, the same mailbox, as MAIL_FROM's does."""
+    result, smtp = send_once("suporte@empresa.com.br", "carla@empresá.com.br", smtputf8=False)
+    assert isinstance(result, Sent), result
+    assert smtp.envelopes == [("suporte@empresa.com.br", ["carla@xn--empres-uta.com.br"])]
