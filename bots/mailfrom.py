@@ -1,5 +1,5 @@
-"""MAIL_FROM, the sender of the e-mails: whether it is one mailbox, and how it is written in
-the From and the Message-IDs."""
+"""E-mail addresses: whether MAIL_FROM is one mailbox, and how it and a recipient are written
+in the From, the To and the Message-IDs."""
 
 from __future__ import annotations
 

@@ -279,22 +279,11 @@ class SqlTickets(SqlRepo):
         where = [c.status.in_(statuses), *self._filters(q)]
         only = self._only_words(q, statuses)
         start = None if only else self._window_start()
-        first: Any
         if self.dialect == "postgresql" and only:
-            first = None  # every match counts: the COUNT_WINDOW newest ids, then older ones
+            # Every match counts: the COUNT_WINDOW newest ids, then older ones.
             rows = self._pg_newest(terms, depth)
-        elif self.dialect == "postgresql":
-            first = select(c.id, c.opened_at).where(*where, text_match(self.dialect, terms))
-            if start is not None:
-                first = first.where(c.id > constant(start))
-            first = first.order_by(c.id.desc()).limit(constant(depth))
         else:
-            first = fts5_newest(terms, c.id, c.opened_at).where(and_(*where).is_(true()))
-            if start is not None:
-                first = first.where(FTS.c.rowid > start)
-            first = first.limit(depth)
-        if first is not None:
-            rows = builtins.list(self.conn.execute(first))
+            rows = builtins.list(self.conn.execute(self._newest_first(where, terms, start, depth)))
         if len(rows) < depth and start is not None:
             return None
         if not rows:
@@ -318,6 +307,20 @@ class SqlTickets(SqlRepo):
         if not page:
             return []
         return self._fetch(select(*_COLS).where(c.id.in_(page)).order_by(*_NEWEST))
+
+    def _newest_first(self, where: builtins.list[Any], terms: builtins.list[search.Term],
+                      start: int | None, depth: int) -> Any:
+        """Id and opening time of the depth newest matches that pass where, past start."""
+        c = tickets.c
+        if self.dialect == "postgresql":
+            first = select(c.id, c.opened_at).where(*where, text_match(self.dialect, terms))
+            if start is not None:
+                first = first.where(c.id > constant(start))
+            return first.order_by(c.id.desc()).limit(constant(depth))
+        walk = fts5_newest(terms, c.id, c.opened_at).where(and_(*where).is_(true()))
+        if start is not None:
+            walk = walk.where(FTS.c.rowid > start)
+        return walk.limit(depth)
 
     def _pg_newest(self, terms: builtins.list[search.Term], n: int) -> builtins.list[Any]:
         """PostgreSQL: id and opening time of the n newest tickets a search's words match,
