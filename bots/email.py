@@ -227,12 +227,14 @@ def _marked(msg: OutboxMessage, lang: str) -> tuple[str, str | None]:
     return render(msg.kind, {**msg.params, name: _SPOT}, lang)[1], typed
 
 
-def classify(exc: Exception) -> Result:
-    """Turn an SMTP failure into a delivery result: 5xx refusals are permanent."""
+def classify(exc: Exception, language: str = "pt_BR") -> Result:
+    """Turn an SMTP failure into a delivery result: 5xx refusals are permanent; the reason of
+    a refused address in `language` (operators read it, agents on the ticket)."""
     if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
         codes = [r.code for r in exc.recipients]
         if codes and all(c >= 500 for c in codes):
-            return Permanent(f"endereço recusado: {exc.recipients[0].message}", unreachable=True)
+            return Permanent(t("email.address_refused", language,
+                               reason=exc.recipients[0].message), unreachable=True)
         return Transient(str(exc))
     if isinstance(exc, aiosmtplib.SMTPResponseException):
         if exc.code >= 500 and exc.code not in AUTH_CODES:
@@ -258,7 +260,7 @@ class EmailSender:
             mail = build_email(msg, self.mail_from,
                                language=msg.params.get("language") or self.language)
         except (ValueError, TypeError) as exc:
-            return Permanent(f"mensagem inválida: {exc}")
+            return Permanent(t("email.invalid_message", self.language, error=exc))
         options: dict[str, Any] = {
             "hostname": self.config.host,
             "port": self.config.port,
@@ -274,11 +276,11 @@ class EmailSender:
         except aiosmtplib.SMTPNotSupported as exc:
             return self._without_smtputf8(exc, msg.target)
         except (aiosmtplib.SMTPException, OSError) as exc:
-            return classify(exc)
+            return classify(exc, self.language)
         if errors:
             refused = [aiosmtplib.SMTPRecipientRefused(r.code, r.message, to)
                        for to, r in errors.items()]
-            return classify(aiosmtplib.SMTPRecipientsRefused(refused))
+            return classify(aiosmtplib.SMTPRecipientsRefused(refused), self.language)
         return Sent(answer)
 
     def _without_smtputf8(self, exc: aiosmtplib.SMTPNotSupported, target: str) -> Result:
@@ -286,10 +288,10 @@ class EmailSender:
         with the recipient's mailbox needing it, that one's cannot."""
         local = getaddresses([self.mail_from])[0][1].rpartition("@")[0]
         if "SMTPUTF8" not in str(exc):
-            return classify(exc)
+            return classify(exc, self.language)
         if not local.isascii():
             return Permanent(t("email.smtputf8_sender", self.language, mail_from=self.mail_from))
         if not target.rpartition("@")[0].isascii():
             return Permanent(t("email.smtputf8_recipient", self.language, target=target),
                              unreachable=True)
-        return classify(exc)
+        return classify(exc, self.language)

@@ -92,7 +92,8 @@ class TelegramSender:
         try:
             chat_id, messages = await self.outgoing(msg)
         except (ValueError, KeyError, TypeError) as exc:
-            return Permanent(f"destino ou mensagem inválida {msg.target!r}: {exc}")
+            return Permanent(t("telegram.invalid_row", self.language, target=repr(msg.target),
+                               error=exc))
         return await self.deliver(chat_id, messages)
 
     async def outgoing(self, msg: OutboxMessage) -> tuple[int, list[Outgoing]]:

@@ -247,3 +247,37 @@ def test_r19_the_approval_question_shows_the_agent_s_markdown_formatted(
             assert 'Veja <a href="https://ex.com/boleto">o manual</a>.' in notice["text"]
 
     asyncio.run(story())
+
+
+def test_a_row_telegram_cannot_take_fails_for_good_saying_why_in_the_desk_s_language() -> None:
+    """'destino ou mensagem inválida …' was Portuguese whatever LANGUAGE said; operators read
+    it in `helpdesk outbox status`."""
+    from datetime import UTC, datetime
+
+    from fakes.telegram_api import FakeTelegramAPI
+
+    from bots.delivery.results import Permanent
+    from bots.telegram.sender import TelegramSender
+    from core.outbox import OutboxMessage
+
+    msg = OutboxMessage(id=1, channel=Channel.TELEGRAM, target="carla", kind="ticket.registered",
+                        ticket_id=9, params={"number": "202611/0001", "assunto": "Ação"},
+                        created_at=datetime.now(UTC))
+
+    async def story() -> tuple[object, object]:
+        api = FakeTelegramAPI()
+        root = await api.start()
+        english = TelegramSender.from_token(api.token, root, language="en")
+        portuguese = TelegramSender.from_token(api.token, root)
+        try:
+            return await english.send(msg), await portuguese.send(msg)
+        finally:
+            await english.aclose()
+            await portuguese.aclose()
+            await api.stop()
+
+    english, portuguese = asyncio.run(story())
+    assert isinstance(english, Permanent)
+    assert english.error.startswith("invalid target or message 'carla': "), english.error
+    assert isinstance(portuguese, Permanent)
+    assert portuguese.error.startswith("destino ou mensagem inválida 'carla': "), portuguese.error

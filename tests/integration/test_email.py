@@ -159,6 +159,18 @@ def test_r5_refused_address_is_permanent_and_a_closed_server_transient() -> None
     assert isinstance(down, Transient)
 
 
+def test_a_refused_address_s_reason_is_in_the_desk_s_language() -> None:
+    """'endereço recusado: …' was Portuguese whatever LANGUAGE said; operators read it in
+    `helpdesk outbox status` and agents on the ticket."""
+    english, _ = send_once(MAIL_FROM, "ninguem@mercado.com.br", smtputf8=False, language="en",
+                           reject={"ninguem@mercado.com.br"})
+    assert english == Permanent("address refused: 5.1.1 Mailbox unavailable", unreachable=True)
+    portuguese, _ = send_once(MAIL_FROM, "ninguem@mercado.com.br", smtputf8=False,
+                              reject={"ninguem@mercado.com.br"})
+    assert portuguese == Permanent("endereço recusado: 5.1.1 Mailbox unavailable",
+                                   unreachable=True)
+
+
 def test_r7_r19_an_agent_s_markdown_is_formatted_in_the_html_part_and_words_in_the_text(
         desk: Desk) -> None:
     """The HTML part shows what the agent meant (bold, code, a list, a link, a code block),
@@ -270,15 +282,15 @@ def test_a_sender_domain_written_with_accents_reaches_a_server_without_smtputf8(
     assert smtp.envelopes == [("suporte@xn--empres-uta.com.br", [CARLA_EMAIL])]
 
 
-def send_once(sender: str, target: str, *, smtputf8: bool,
-              language: str = "pt_BR") -> tuple[object, FakeSMTP]:
+def send_once(sender: str, target: str, *, smtputf8: bool, language: str = "pt_BR",
+              reject: set[str] | None = None) -> tuple[object, FakeSMTP]:
     """One e-mail from `sender` to `target` through a server with or without SMTPUTF8."""
     msg = OutboxMessage(id=8, channel=Channel.EMAIL, target=target, kind="ticket.registered",
                         ticket_id=9, params={"number": "202611/0001", "assunto": "Ação"},
                         created_at=datetime.now(UTC))
 
     async def story() -> tuple[object, FakeSMTP]:
-        smtp = FakeSMTP(smtputf8=smtputf8)
+        smtp = FakeSMTP(smtputf8=smtputf8, reject=reject or set())
         await smtp.start()
         try:
             config = email_sender(smtp).config
@@ -344,8 +356,12 @@ def test_a_recipient_that_is_not_one_mailbox_is_still_refused() -> None:
     result, smtp = send_once("suporte@empresa.com.br", "joão@exemplo.com.br, x@mal.example",
                              smtputf8=True)
     assert isinstance(result, Permanent)
-    assert result.error.startswith("mensagem inválida")
+    assert result.error.startswith("mensagem inválida: ")
     assert smtp.messages == []
+    english, _ = send_once("suporte@empresa.com.br", "joão@exemplo.com.br, x@mal.example",
+                           smtputf8=True, language="en")
+    assert isinstance(english, Permanent)
+    assert english.error.startswith("invalid message: not one mailbox: "), english.error
 
 
 def test_a_recipient_domain_written_with_accents_reaches_a_server_without_smtputf8() -> None:
