@@ -278,11 +278,12 @@ def _export(ctx: Ctx, tab: Tab, company: str | None, since_days: int | None,
     return _export_rows(ctx, _query(ctx, tab, company, None, since_days, billable), tz, lang)
 
 
-def write_csv(rows: list[list[str]], out: TextIO) -> None:
-    """Write the export as the chat's: a BOM, then `;`-separated lines (pt-BR Excel, R9)."""
+def write_csv(rows: list[list[str]], out: TextIO, lang: str = "pt_BR") -> None:
+    """Write the export as the chat's: a BOM, then `;`-separated lines (pt-BR Excel, R9),
+    under the column names of `lang` (cli.export.col.*: the names in EXPORT_COLUMNS in pt-BR)."""
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
+    writer.writerow([t(f"cli.export.col.{column}", lang) for column in EXPORT_COLUMNS])
     writer.writerows(rows)
 
 
@@ -303,11 +304,11 @@ def export(
     lang = cli_language()
     rows = c.desk.call(_export, tab, company, since_days, c.policy.timezone, billable, lang)
     if output is None:
-        write_csv(rows, sys.stdout)
+        write_csv(rows, sys.stdout, lang)
         return
     try:
         with output.open("w", encoding="utf-8", newline="") as handle:
-            write_csv(rows, handle)
+            write_csv(rows, handle, lang)
     except OSError as exc:
         fail("cli.write_failed", path=output, reason=exc.strerror)
     typer.echo(t("cli.tickets.exported", lang, exported=len(rows), output=output))

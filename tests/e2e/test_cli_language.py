@@ -184,6 +184,28 @@ def test_a_ticket_and_the_export_are_in_english_with_language_en(demo_en: Cli,
     assert ";yes;authorized;" in row
 
 
+PT_EXPORT_HEADER = ["numero", "abertura", "empresa", "solicitante", "tipo", "item", "servico",
+                    "versao", "assunto", "prioridade", "status", "responsavel", "prazo_entrega",
+                    "justificativa", "encerramento", "decisao", "avaliacao", "origem",
+                    "faturavel", "cobranca", "orcamento", "valor_orcado"]
+
+
+def test_the_export_s_column_names_follow_language(demo_en: Cli, tmp_path: Path) -> None:
+    """The CSV's header was Portuguese whatever LANGUAGE said; pt-BR keeps its names."""
+    cli = demo_en
+    english, portuguese = tmp_path / "en.csv", tmp_path / "pt.csv"
+    cli("tickets", "export", "--output", str(english), LANGUAGE="en")
+    cli("tickets", "export", "--output", str(portuguese))
+    en_lines = english.read_text(encoding="utf-8-sig").splitlines()
+    assert en_lines[0].split(";") == [
+        "number", "opened", "company", "requester", "type", "item", "service", "version",
+        "subject", "priority", "status", "assignee", "due", "justification", "closed",
+        "decision", "rating", "origin", "billable", "charge", "quote", "quoted_amount"]
+    pt_lines = portuguese.read_text(encoding="utf-8-sig").splitlines()
+    assert pt_lines[0].split(";") == PT_EXPORT_HEADER
+    assert len(en_lines) == len(pt_lines) == 9
+
+
 def test_changes_are_told_in_english_with_language_en(cli: Cli, tmp_path: Path) -> None:
     """Every success line of the commands that change something."""
     def en(*args: str) -> str:
