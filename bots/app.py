@@ -45,8 +45,8 @@ from storage.outbox_sql import OutboxQueue
 log = logging.getLogger(__name__)
 
 CHANNEL_MODULES = ("bots.telegram.channel", "bots.slack.channel")
-LISTEN_BACKLOG = 1024
 """Modules that may define `build(host) -> Channel | None`; a missing module is skipped."""
+LISTEN_BACKLOG = 1024
 
 class StartAborted(Exception):
     """A stop asked while the start waited for a service out of reach (the Bot API)."""
@@ -177,6 +177,7 @@ class Host:
         self.http_url = f"http://{self.settings.http_host}:{port}"
         log.info("HTTP server on %s (GET /healthz)", self.http_url)
         self._register_email()
+        await self._say_smtputf8_need()
         for channel in self.channels:
             await channel.start(self)
             log.info("channel %s started", channel.name)
@@ -226,6 +227,32 @@ class Host:
         self.register_sender("email", EmailSender(smtp, self.settings.mail_from,
                                                   language=self.settings.language))
         log.info("e-mail via %s:%s as %s", smtp.host, smtp.port, self.settings.mail_from)
+
+    async def _say_smtputf8_need(self) -> None:
+        """A MAIL_FROM with letters beyond ASCII before the @ sends only through a server
+        offering SMTPUTF8: ask the server's EHLO once and warn when it lacks it (or cannot be
+        asked). The start goes on either way: the server may be changed, or be up later."""
+        smtp = self.settings.smtp()
+        mail_from = self.settings.mail_from
+        if smtp is None or not mail_from or self.senders.get("email") is None:
+            return
+        import aiosmtplib
+
+        from bots.email import offers_smtputf8
+        from bots.mailfrom import needs_smtputf8
+
+        if not needs_smtputf8(mail_from):
+            return
+        lang, where = self.settings.language, f"{smtp.host}:{smtp.port}"
+        try:
+            if await offers_smtputf8(smtp):
+                return
+        except (aiosmtplib.SMTPException, OSError) as exc:
+            log.warning("%s", t("run.mail_from_smtputf8_unchecked", lang, mail_from=mail_from,
+                                where=where, reason=str(exc) or type(exc).__name__))
+            return
+        log.warning("%s", t("run.mail_from_smtputf8_missing", lang, mail_from=mail_from,
+                            where=where))
 
     def _register_telegram_fallback(self) -> None:
         """Deliver Telegram notifications even when no Telegram channel module took them."""

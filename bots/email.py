@@ -6,14 +6,14 @@ import html
 import logging
 import re
 from email.message import EmailMessage
-from email.utils import format_datetime, getaddresses
+from email.utils import format_datetime
 from typing import Any
 
 import aiosmtplib
 
 from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, Sent, Transient
-from bots.mailfrom import mail_domain, recipient_header, sender_header
+from bots.mailfrom import mail_domain, needs_smtputf8, recipient_header, sender_header
 from bots.settings import SmtpConfig
 from core.i18n import AGENT_TYPED, t
 from core.markdown_text import Style, agent_blocks
@@ -26,6 +26,8 @@ ROOT_KIND = "ticket.registered"
 
 AUTH_CODES = frozenset({530, 534, 535, 538})
 """Authentication problems: our configuration, not the address; retry once it is fixed."""
+EHLO_CHECK_SECONDS = 10.0
+"""How long `helpdesk run`'s start waits for each step of asking the server for SMTPUTF8."""
 def thread_root(ticket_id: int, domain: str) -> str:
     """The stable Message-ID of a ticket's first e-mail."""
     return f"<ticket-{ticket_id}@{domain}>"
@@ -286,12 +288,35 @@ class EmailSender:
     def _without_smtputf8(self, exc: aiosmtplib.SMTPNotSupported, target: str) -> Result:
         """The server lacks SMTPUTF8: with MAIL_FROM needing it no e-mail goes, retrying or not;
         with the recipient's mailbox needing it, that one's cannot."""
-        local = getaddresses([self.mail_from])[0][1].rpartition("@")[0]
         if "SMTPUTF8" not in str(exc):
             return classify(exc, self.language)
-        if not local.isascii():
+        if needs_smtputf8(self.mail_from):
             return Permanent(t("email.smtputf8_sender", self.language, mail_from=self.mail_from))
         if not target.rpartition("@")[0].isascii():
             return Permanent(t("email.smtputf8_recipient", self.language, target=target),
                              unreachable=True)
         return classify(exc, self.language)
+
+
+
+async def offers_smtputf8(config: SmtpConfig) -> bool:
+    """Whether the server's EHLO offers SMTPUTF8 (after STARTTLS when SMTP_URL asks for it): one
+    session, no login, no message, each step waiting at most EHLO_CHECK_SECONDS.
+    SMTPException or OSError when it cannot be asked."""
+    client = aiosmtplib.SMTP(hostname=config.host, port=config.port, use_tls=config.use_tls,
+                             start_tls=config.start_tls, timeout=EHLO_CHECK_SECONDS)
+    await client.connect()
+    try:
+        if client.is_ehlo_or_helo_needed:
+            await client.ehlo()
+        offered = client.supports_extension("smtputf8")
+    except aiosmtplib.SMTPHeloError:  # a server without EHLO has no extensions
+        offered = False
+    except BaseException:
+        client.close()
+        raise
+    try:
+        await client.quit()
+    except (aiosmtplib.SMTPException, OSError):
+        client.close()
+    return offered

@@ -1,5 +1,5 @@
-"""E-mail addresses: whether MAIL_FROM is one mailbox, and how it and a recipient are written
-in the From, the To and the Message-IDs."""
+"""E-mail addresses: whether MAIL_FROM is one mailbox (and needs SMTPUTF8), and how it and a
+recipient are written in the From, the To and the Message-IDs."""
 
 from __future__ import annotations
 
@@ -21,6 +21,13 @@ def is_sender(mail_from: str) -> bool:
     except UnicodeError:  # no IDNA form (a label too long): no server would take it
         return False
     return True
+
+
+def needs_smtputf8(mail_from: str) -> bool:
+    """Whether MAIL_FROM has letters beyond ASCII before the @ (`sú@empresa.com.br`): no ASCII
+    form exists, so only a server offering SMTPUTF8 sends its e-mails."""
+    pairs = getaddresses([mail_from])
+    return bool(pairs) and not pairs[0][1].rpartition("@")[0].isascii()
 
 
 def ascii_domain(address: str) -> str:

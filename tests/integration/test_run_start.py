@@ -151,3 +151,91 @@ def test_an_http_host_that_is_no_name_says_why(new_db_url: Callable[[str], str],
     assert line == ("erro: não foi possível abrir o servidor HTTP em nohost.invalid:0 "
                     f"(HTTP_HOST, HTTP_PORT): {reason}")
     assert "Unknown error" not in line
+
+
+def smtputf8_lines(db_url: str, mail_from: str, *, smtputf8: bool | None,
+                   caplog: pytest.LogCaptureFixture, **values: Any) -> list[str]:
+    """Start `helpdesk run` with e-mail through a loopback SMTP server (None: one that is not
+    listening) and stop at once; the warnings it logged about SMTPUTF8."""
+    from fakes.smtp_server import FakeSMTP
+
+    smtp = FakeSMTP(smtputf8=bool(smtputf8))
+
+    async def story() -> None:
+        await smtp.start()
+        if smtputf8 is None:
+            await smtp.stop()
+        settings = Settings(_env_file=None, **{  # type: ignore[arg-type]
+            "database_url": db_url, "http_host": "127.0.0.1", "http_port": 0,
+            "sweep_interval_seconds": 3600, "smtp_url": smtp.url, "mail_from": mail_from,
+            **values})
+        container = bootstrap(settings)
+        stop = asyncio.Event()
+        stop.set()
+        try:
+            await serve(container, stop=stop)
+        finally:
+            container.close()
+            await smtp.stop()
+
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="bots.app"):
+        asyncio.run(story())
+    return [m for m in caplog.messages if "SMTPUTF8" in m]
+
+
+def test_a_mail_from_beyond_ascii_before_the_at_is_warned_at_start_when_the_server_lacks_smtputf8(
+        new_db_url: Callable[[str], str], tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """MAIL_FROM=sú@empresa.com.br started without a word; every e-mail then failed (4282121)
+    on a server without SMTPUTF8. The start asks the server's EHLO once and says so."""
+    url, files = new_db_url("sqlite"), str(tmp_path / "files")
+    sender = "Suporte <sú@empresa.com.br>"
+    [english] = smtputf8_lines(url, sender, smtputf8=False, caplog=caplog, language="en",
+                               files_dir=files)
+    assert english.startswith(
+        "MAIL_FROM (Suporte <sú@empresa.com.br>) has letters beyond ASCII before the @ and the "
+        "SMTP server at SMTP_URL (127.0.0.1:"), english
+    assert english.endswith(
+        ") does not offer SMTPUTF8: no e-mail will go out; set MAIL_FROM to an address with "
+        "unaccented letters before the @ (e.g. support@example.com) or use a server with "
+        "SMTPUTF8"), english
+    [portuguese] = smtputf8_lines(url, sender, smtputf8=False, caplog=caplog, files_dir=files)
+    assert portuguese.startswith(
+        "MAIL_FROM (Suporte <sú@empresa.com.br>) tem letras fora do ASCII antes do @ e o "
+        "servidor SMTP de SMTP_URL (127.0.0.1:"), portuguese
+    assert portuguese.endswith(
+        ") não oferece SMTPUTF8: nenhum e-mail vai sair; use em MAIL_FROM um endereço com letras "
+        "sem acento antes do @ (ex.: suporte@empresa.com.br) ou um servidor com SMTPUTF8"), \
+        portuguese
+    assert "\n" not in english + portuguese
+
+
+def test_no_smtputf8_warning_when_the_server_offers_it_or_mail_from_is_ascii(
+        new_db_url: Callable[[str], str], tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    url, files = new_db_url("sqlite"), str(tmp_path / "files")
+    assert smtputf8_lines(url, "sú@empresa.com.br", smtputf8=True, caplog=caplog,
+                          files_dir=files) == []
+    assert smtputf8_lines(url, "suporte@empresá.com.br", smtputf8=False, caplog=caplog,
+                          files_dir=files) == []  # an accented domain goes in IDNA form
+
+
+def test_a_server_out_of_reach_at_start_still_gets_the_smtputf8_requirement_said(
+        new_db_url: Callable[[str], str], tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """The start goes on (e-mails wait in the outbox as ever), naming the requirement."""
+    url, files = new_db_url("sqlite"), str(tmp_path / "files")
+    [english] = smtputf8_lines(url, "sú@empresa.com.br", smtputf8=None, caplog=caplog,
+                               language="en", files_dir=files)
+    assert english.startswith(
+        "MAIL_FROM (sú@empresa.com.br) has letters beyond ASCII before the @: e-mail goes out "
+        "only through an SMTP server offering SMTPUTF8, and the one at SMTP_URL (127.0.0.1:"), \
+        english
+    assert ") could not be asked at start (" in english
+    [portuguese] = smtputf8_lines(url, "sú@empresa.com.br", smtputf8=None, caplog=caplog,
+                                  files_dir=files)
+    assert portuguese.startswith(
+        "MAIL_FROM (sú@empresa.com.br) tem letras fora do ASCII antes do @: o e-mail só sai por "
+        "um servidor SMTP que ofereça SMTPUTF8, e o de SMTP_URL (127.0.0.1:"), portuguese
+    assert ") não pôde ser consultado na partida (" in portuguese
