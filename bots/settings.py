@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     telegram_api_url: str = TELEGRAM_CLOUD
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
+    telegram_step_processes: int = Field(0, ge=0, le=64)
     # Slack
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -116,6 +117,16 @@ class Settings(BaseSettings):
         if not DATABASE_KINDS.match(value):  # the URL itself may carry a password: not shown
             raise ValueError("use sqlite:///arquivo.db ou "
                              "postgresql://usuario:senha@host:5432/banco")
+        return value
+
+    @field_validator("telegram_step_processes")
+    @classmethod
+    def _steps_share_the_database(cls, value: int, info: ValidationInfo) -> int:
+        url = str(info.data.get("database_url") or "")
+        if value and url.startswith("sqlite") and (
+                url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:") or ":memory:" in url):
+            raise ValueError("TELEGRAM_STEP_PROCESSES needs a database file or PostgreSQL: "
+                             "each step process opens DATABASE_URL itself")
         return value
 
     @field_validator("telegram_webhook_url")

@@ -34,6 +34,7 @@ from bots.telegram.menus import customer_menu, linked_staff, show_staff_menus
 from bots.telegram.polling import Poller
 from bots.telegram.reach import BotApiStart
 from bots.telegram.sender import TelegramSender
+from bots.telegram.steppool import StepProcesses
 from bots.telegram.steps import forget_old
 from bots.telegram.transport import AiohttpRequest
 from core.i18n import normalize_language, t
@@ -105,6 +106,7 @@ class TelegramChannel:
         self.conversations: Conversations | None = None
         self.inbox: Inbox | None = None
         self._upkeep: asyncio.Task[None] | None = None
+        self.steps: StepProcesses | None = None
 
     @property
     def mode(self) -> str:
@@ -130,10 +132,15 @@ class TelegramChannel:
     async def start(self, host: Any) -> None:
         """Connect, register the sender and the commands, then poll or set the webhook."""
         bot = self.bot = self.build_bot()
+        if self.settings.telegram_step_processes and self.steps is None:
+            self.steps = StepProcesses(self.settings.telegram_step_processes,
+                                       self.settings.database_url, self.desk.policy,
+                                       self.settings.reference_cache_seconds)
+            await self.steps.start()
         self.conversations = Conversations(
             self.desk, bot, self.files, wake=host.wake_outbox,
             typing_after=self.options.typing_after, budget=self.options.reply_budget,
-            language=self.settings.language)
+            language=self.settings.language, steps=self.steps)
         self.inbox = Inbox(self.conversations.process, album_wait=self.options.album_wait,
                            concurrency=self.options.concurrency)
         await self.start_calls.reach(host, self._get_me)
@@ -220,6 +227,9 @@ class TelegramChannel:
             except Exception:  # the processed ones are replayed and recognised next time
                 log.exception("forgetting the processed Telegram updates failed")
             self.poller = None
+        if self.steps is not None:
+            await asyncio.to_thread(self.steps.close)
+            self.steps = None
         await bot.shutdown()
         # A bot whose getMe never answered is not shut down by PTB: its connections are.
         await bot.request.shutdown()

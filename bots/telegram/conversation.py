@@ -25,6 +25,7 @@ from bots.telegram.errors import is_transient
 from bots.telegram.files import FileStore, file_refs
 from bots.telegram.menus import show_staff_menu
 from bots.telegram.render import Outgoing, keyboard, page_of, text_messages
+from bots.telegram.steppool import StepProcesses
 from bots.telegram.steps import (
     Delivery,
     Inbound,
@@ -63,8 +64,10 @@ class Conversations:
 
     def __init__(self, desk: Desk, bot: Bot, files: FileStore, *,
                  wake: Callable[[], None] | None = None, typing_after: float = 0.4,
-                 budget: float = 15.0, attempts: int = 6, language: str = "pt_BR") -> None:
+                 budget: float = 15.0, attempts: int = 6, language: str = "pt_BR",
+                 steps: StepProcesses | None = None) -> None:
         self.desk = desk
+        self.steps = steps
         self.bot = bot
         self.files = files
         self.wake = wake
@@ -307,7 +310,8 @@ class Conversations:
         """Run the step; again on a fresh state after a Conflict, again after a database hiccup."""
         for attempt in range(1, self.attempts + 1):
             try:
-                outcome = await self.desk.acall(converse, inbound)
+                outcome = await (self.steps.converse(inbound) if self.steps is not None
+                                 else self.desk.acall(converse, inbound))
             except Conflict:
                 self.stats.conflicts += 1
                 log.info("chat %s moved meanwhile (attempt %d); running the step again",

@@ -1,0 +1,93 @@
+"""TELEGRAM_STEP_PROCESSES: the conversation steps run in processes of their own; the chats
+read exactly as with the steps in the adapter's threads, and a step process that dies is
+replaced without losing the chat."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+from telegram_harness import CARLA, RITA, TelegramWorld, TgChat, link, seed, tickets
+
+from bots.settings import Settings
+
+NUMBER = re.compile(r"\d{6}/\d{4}")
+
+
+async def intake(chat: TgChat, subject: str) -> str:
+    """A linked customer's whole intake; the number the bot showed."""
+    await chat.say("/novo")
+    await chat.click("Suporte")
+    await chat.click("Vendas")
+    await chat.click("atual")
+    await chat.say(subject)
+    await chat.say("Vendas > Pedidos > Novo: o pedido 4431 não confirma na versão 2026.11")
+    await chat.click("Concluir")
+    await chat.click("Padrão")
+    before = len(chat.texts())
+    await chat.click("Registrar o Ticket")
+    found = NUMBER.search(chat.since(before))
+    assert found, chat.since(before)
+    return found.group(0)
+
+
+def test_two_customers_open_tickets_at_once_with_the_steps_in_two_processes(
+        db_url: str, tmp_path: Path) -> None:
+    # Webhook mode: each delivery returns once its update was processed, chat by chat.
+    world = TelegramWorld(db_url, tmp_path, webhook=True, extra={"telegram_step_processes": 2})
+
+    async def story() -> None:
+        async with world:
+            world.ids = seed(world.desk)
+            world.desk.call(link, world.ids["carla"], CARLA)
+            world.desk.call(link, world.ids["rita"], RITA)
+            assert world.channel is not None
+            assert world.channel.steps is not None
+            pids = world.channel.steps.pids()
+            assert len(pids) == 2
+            assert os.getpid() not in pids
+            carla, rita = world.chat(CARLA), world.chat(RITA)
+            numbers = await asyncio.gather(intake(carla, "Pedido não confirma"),
+                                           intake(rita, "Caixa travado"))
+            by_number = {t.number: t for t in tickets(world.desk)}
+            assert sorted(by_number) == sorted(numbers)
+            assert by_number[numbers[0]].assunto == "Pedido não confirma"
+            assert by_number[numbers[1]].assunto == "Caixa travado"
+            assert len(carla.with_buttons()) == 1
+            assert len(rita.with_buttons()) == 1
+
+    asyncio.run(story())
+
+
+def test_a_step_process_that_dies_is_replaced_and_the_chat_goes_on(
+        sqlite_url: str, tmp_path: Path) -> None:
+    world = TelegramWorld(sqlite_url, tmp_path, extra={"telegram_step_processes": 1})
+
+    async def story() -> None:
+        async with world:
+            world.ids = seed(world.desk)
+            world.desk.call(link, world.ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            await carla.say("/novo")
+            assert carla.button("Suporte")
+            assert world.channel is not None
+            assert world.channel.steps is not None
+            [pid] = world.channel.steps.pids()
+            os.kill(pid, signal.SIGKILL)
+            await carla.click("Suporte")  # answered by a new step process
+            assert carla.button("Vendas")
+            assert world.channel.steps.pids() != [pid]
+            assert "Erro" not in carla.last_text()
+
+    asyncio.run(story())
+
+
+def test_steps_in_processes_need_a_database_they_can_share() -> None:
+    with pytest.raises(ValidationError, match="TELEGRAM_STEP_PROCESSES"):
+        Settings(_env_file=None, database_url="sqlite://",  # type: ignore[call-arg]
+                 telegram_step_processes=2)
