@@ -13,6 +13,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,6 +33,11 @@ _desk: Desk | None = None
 def _open(database_url: str, reference_cache_seconds: float, policy: Policy) -> None:
     global _desk  # noqa: PLW0603  (one per step process, made when it starts)
     from bots.bootstrap import make_store
+
+    # Ctrl-C or a service stop reaches the whole process group: the adapter finishes the steps
+    # in hand, then ends these processes itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
     _desk = Desk(make_store(database_url, reference_cache_seconds), policy, workers=1)
 

@@ -64,7 +64,7 @@ def test_two_customers_open_tickets_at_once_with_the_steps_in_two_processes(
     asyncio.run(story())
 
 
-def test_a_step_process_that_dies_is_replaced_and_the_chat_goes_on(
+def test_a_step_process_ignores_ctrl_c_and_one_that_dies_is_replaced(
         sqlite_url: str, tmp_path: Path) -> None:
     world = TelegramWorld(sqlite_url, tmp_path, extra={"telegram_step_processes": 1})
 
@@ -78,9 +78,14 @@ def test_a_step_process_that_dies_is_replaced_and_the_chat_goes_on(
             assert world.channel is not None
             assert world.channel.steps is not None
             [pid] = world.channel.steps.pids()
-            os.kill(pid, signal.SIGKILL)
-            await carla.click("Suporte")  # answered by a new step process
+            # Ctrl-C reaches the whole process group: the adapter, not the step, decides.
+            os.kill(pid, signal.SIGINT)
+            await carla.click("Suporte")
             assert carla.button("Vendas")
+            assert world.channel.steps.pids() == [pid]
+            os.kill(pid, signal.SIGKILL)
+            await carla.click("Vendas")  # answered by a new step process
+            assert carla.button("atual")
             assert world.channel.steps.pids() != [pid]
             assert "Erro" not in carla.last_text()
 
