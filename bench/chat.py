@@ -9,6 +9,7 @@ the database transaction (state, ticket, outbox) and its answers for each update
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 from collections.abc import Callable, Coroutine
 from typing import Any, cast
@@ -103,8 +104,9 @@ async def bare_session(driver: Driver, mode: str, scenarios: list[Scenario]
             await runner.cleanup()
 
 
-def ours_session(url: str) -> Session:
-    """`helpdesk run`'s host with the Telegram channel, on the benchmark's database."""
+def ours_session(url: str, step_processes: int = 0) -> Session:
+    """`helpdesk run`'s host with the Telegram channel, on the benchmark's database (its steps
+    in `step_processes` processes of their own: TELEGRAM_STEP_PROCESSES)."""
 
     async def session(driver: Driver, mode: str, scenarios: list[Scenario]
                       ) -> list[dict[str, Any]]:
@@ -118,6 +120,7 @@ def ours_session(url: str) -> Session:
                 "database_url": url, "files_dir": files, "telegram_bot_token": driver.token,
                 "telegram_api_url": driver.root, "http_host": "127.0.0.1", "http_port": 0,
                 "sweep_interval_seconds": 3600,
+                "telegram_step_processes": step_processes,
             }
             if mode == "webhook":
                 values["telegram_webhook_url"] = "https://helpdesk.example.com/telegram"
@@ -206,8 +209,13 @@ def _bare(driver: Driver, scenario: Scenario) -> dict[str, Any]:
     return asyncio.run(bare_session(driver, scenario.mode, [scenario]))[0]
 
 
-def _ours(url: str, driver: Driver, scenario: Scenario) -> dict[str, Any]:
-    return asyncio.run(ours_session(url)(driver, scenario.mode, [scenario]))[0]
+def _ours(url: str, driver: Driver, scenario: Scenario, step_processes: int = 0
+          ) -> dict[str, Any]:
+    return asyncio.run(ours_session(url, step_processes)(driver, scenario.mode, [scenario]))[0]
+
+
+STEP_PROCESSES = max(1, (os.cpu_count() or 2) - 1)
+"""TELEGRAM_STEP_PROCESSES of the second burst: the cores the bot's own process leaves."""
 
 
 def run(bench: Bench, kind: str) -> None:
@@ -232,10 +240,13 @@ def run(bench: Bench, kind: str) -> None:
                     bench.cache[key] = _bare(driver, Scenario(mode, burst, bare=True))
                 bare_b = cast(dict[str, Any], bench.cache[key])
                 ours_b = _ours(url, driver, Scenario(mode, burst))
+                ours_s = _ours(url, driver, Scenario(mode, burst), STEP_PROCESSES)
                 for result, who in ((bare_b, "bare burst"), (bare_p, "bare paced"),
-                                    (ours_b, "burst"), (ours_p, "paced")):
+                                    (ours_b, "burst"), (ours_p, "paced"),
+                                    (ours_s, "burst with step processes")):
                     _check(result, f"{kind} {mode} {who}")
                 _figures(bench, kind, mode, n, ours_b, bare_b, ours_p, bare_p)
+                _processes_figure(bench, kind, mode, n, ours_s, bare_b)
         finally:
             driver.stop()
 
@@ -260,3 +271,15 @@ def _figures(bench: Bench, kind: str, mode: str, n: int, ours_b: dict[str, Any],
                    "bare, one at a time", bare * 1000, ratio_of(ours, bare),
                    Target("<=", 1.5) if q == 50 else None,
                    note=f"{ours_p['updates']} updates one at a time" if q == 50 else ""))
+
+
+def _processes_figure(bench: Bench, kind: str, mode: str, n: int, ours: dict[str, Any],
+                      bare: dict[str, Any]) -> None:
+    ours_rate = rate(ours["updates"], ours["elapsed"])
+    bare_rate = rate(bare["updates"], bare["elapsed"])
+    bench.report.add(Figure(
+        PART, kind, f"{mode}: burst updates/s, TELEGRAM_STEP_PROCESSES={STEP_PROCESSES}",
+        ours_rate, "/s", "bare PTB bot, same burst", bare_rate, ratio_of(ours_rate, bare_rate),
+        Target(">=", 1.0),
+        note=f"the same {n} customers' intakes, each step in one of {STEP_PROCESSES} "
+             "process(es) of its own; p50 " + f"{percentile(ours['latencies'], 50) * 1000:.0f} ms"))
