@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
 import logging
 import re
+import time
 from collections import deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote_plus
 
 from aiohttp import hdrs, web
@@ -19,9 +23,11 @@ from slack_bolt.middleware.authorization.async_single_team_authorization import 
 )
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
-from slack_sdk.signature import SignatureVerifier
 
 from core.i18n import t
+
+if TYPE_CHECKING:
+    from yarl import URL  # aiohttp's request URL
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +48,9 @@ TOKEN_REFUSED = frozenset({"invalid_auth", "not_authed", "token_revoked", "token
 QUICK_ACK = frozenset({"block_actions"})
 """Payload types whose ack is always empty (a modal's ack may carry errors: not here)."""
 INVALID = {"error": "invalid request"}  # bolt's own 401 body
+SIGNATURE_AGE = 60 * 5
+"""Seconds a signed timestamp stays valid either way, as bolt (slack_sdk's SignatureVerifier)."""
+FORM = "application/x-www-form-urlencoded"
 PAYLOAD = "payload="
 PREFIX = 120
 FIRST_TYPE = re.compile(r'\{\s*"type"\s*:\s*"([a-z_]+)"\s*[,}]')
@@ -73,19 +82,51 @@ def payload_type(body: str) -> str | None:
     return kind if isinstance(kind, str) else None
 
 
+class Signature:
+    """Slack's v0 signature of a request, checked as bolt checks it (slack_sdk's
+    SignatureVerifier.is_valid), over the body's bytes as they came.
+
+    The same decision for every request: no timestamp or signature, a timestamp that is not a
+    number or more than SIGNATURE_AGE seconds away from now, or a signature other than
+    "v0=" + HMAC-SHA256(secret, "v0:<timestamp>:<body>") is refused. The secret's HMAC state
+    is computed once (each request hashes from a copy of it), and a signature with letters
+    beyond ASCII is refused like any other wrong one.
+    """
+
+    def __init__(self, secret: str, clock: Callable[[], float] = time.time) -> None:
+        self._key = hmac.new(secret.encode(), digestmod=hashlib.sha256)
+        self.clock = clock
+
+    def valid(self, body: bytes, timestamp: str | None, signature: str | None) -> bool:
+        """Whether Slack signed this body within SIGNATURE_AGE of now."""
+        if timestamp is None or signature is None:
+            return False
+        try:
+            sent = int(timestamp)
+        except ValueError:  # not a number
+            return False
+        if abs(self.clock() - sent) > SIGNATURE_AGE:
+            return False
+        mac = self._key.copy()
+        mac.update(b"v0:" + timestamp.encode() + b":" + body)
+        return hmac.compare_digest(b"v0=" + mac.hexdigest().encode(),
+                                   signature.encode("utf-8", "surrogateescape"))
+
+
 @dataclass(frozen=True, slots=True)
 class Click:
-    """An acknowledged click as it arrived; bolt parses it in the worker, not before the ack."""
+    """An acknowledged click as it arrived; bolt parses it in the worker, not before the ack
+    (nor are its headers and query copied there: aiohttp's are read-only)."""
 
     body: str
-    query: str
-    headers: dict[str, str]
+    url: URL
+    headers: Mapping[str, str]
     at: float
 
     def request(self) -> AsyncBoltRequest:
-        """The bolt request for the worker app."""
-        return AsyncBoltRequest(body=self.body, query=self.query,
-                                headers=self.headers)  # type: ignore[arg-type]
+        """The bolt request for the worker app (as bolt's aiohttp adapter builds it)."""
+        return AsyncBoltRequest(body=self.body, query=self.url.query_string,
+                                headers=dict(self.headers))  # type: ignore[arg-type]
 
 
 class Receiver:
@@ -102,7 +143,7 @@ class Receiver:
                  workers: int = WORKERS, size: int = QUEUE_SIZE) -> None:
         self.app = app
         self.worker_app = worker_app
-        self.verifier = SignatureVerifier(signing_secret)
+        self.signature = Signature(signing_secret)
         self.workers = workers
         self.room = asyncio.Semaphore(size)
         self.pending: deque[Click] = deque()
@@ -117,24 +158,28 @@ class Receiver:
 
     async def handle(self, request: web.Request) -> web.Response:
         """Answer one POST from Slack."""
-        # The raw header: aiohttp's content_type parses it as a MIME header, slowly.
-        form = request.headers.get(hdrs.CONTENT_TYPE, "").partition(";")[0].strip().lower()
-        if form == "application/x-www-form-urlencoded":
-            body = await request.text()
+        # The raw header: aiohttp's content_type (and text()'s charset) parse it as a MIME
+        # header, slowly.
+        form, _, params = request.headers.get(hdrs.CONTENT_TYPE, "").partition(";")
+        if form.strip().lower() == FORM:
+            raw = await request.read()
+            body = await request.text() if params.strip() else raw.decode("utf-8")
             if payload_type(body) in QUICK_ACK:
-                return await self._quick(request, body)
+                return await self._quick(request, raw, body)
             if parse_qs(body).get("ssl_check") == ["1"]:
                 return web.Response(status=200)  # Slack probing the certificate; no action
         bolt_response = await self.app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(bolt_response)
 
-    async def _quick(self, request: web.Request, body: str) -> web.Response:
-        if not self.valid(body, request.headers):
+    async def _quick(self, request: web.Request, raw: bytes, body: str) -> web.Response:
+        headers = request.headers
+        if not self.signature.valid(raw, headers.get("X-Slack-Request-Timestamp"),
+                                    headers.get("X-Slack-Signature")):
             log.info("Slack request with a bad signature or timestamp refused")
             return web.json_response(INVALID, status=401)
         now = asyncio.get_running_loop().time()
         self.last_click = now
-        click = Click(body, request.query_string, dict(request.headers), now)
+        click = Click(body, request.rel_url, headers, now)
         if self.closed and not self._tasks:  # workers gone: run it before answering
             await self._run(click.request())
             return web.Response(status=200)
@@ -145,15 +190,6 @@ class Receiver:
         self.idle.clear()
         self.claims.release()
         return web.Response(status=200)
-
-    def valid(self, body: str, headers: Any) -> bool:
-        """Whether Slack signed this body recently, as bolt's own verification decides."""
-        timestamp = headers.get("X-Slack-Request-Timestamp")
-        signature = headers.get("X-Slack-Signature")
-        try:
-            return self.verifier.is_valid(body, timestamp, signature)
-        except ValueError:  # a timestamp that is not a number
-            return False
 
     def _start_workers(self) -> None:
         if not self._tasks:

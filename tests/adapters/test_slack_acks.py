@@ -317,3 +317,55 @@ def test_the_wait_for_listeners_is_bounded() -> None:
         assert await listeners.wait() == 0
 
     asyncio.run(main())
+
+
+def test_click_whose_signature_has_letters_beyond_ascii_is_refused_like_a_wrong_one(
+        run: Callable[[Scenario], None]) -> None:
+    """A signature header with a letter beyond ASCII failed inside the check (hmac refuses to
+    compare such text): aiohttp answered 500, not the 401 of any other wrong signature."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        calls = len(w.fake.calls)
+        signed = sign("x", str(int(time.time())))
+        for signature in ("v0=é" + signed[4:], signed[:-1] + "é"):
+            status, body = await w.click("UANA", "tk.take", str(ticket.id), signature=signature)
+            assert (status, json.loads(body)) == (401, receiver.INVALID)
+        await w.idle()
+        assert (await w.ticket(ticket.id)).status == Status.NEW
+        assert len(w.fake.calls) == calls
+
+    run(scenario)
+
+
+def test_quick_signature_check_decides_as_bolts_verifier() -> None:
+    """The click route checks signatures itself (over the body's bytes, from a copy of the
+    secret's HMAC state); it accepts and refuses exactly what slack_sdk's SignatureVerifier,
+    bolt's own check, does."""
+    from slack_sdk.signature import Clock, SignatureVerifier
+
+    now = 1_764_930_000
+
+    class Fixed(Clock):
+        def now(self) -> float:
+            return float(now)
+
+    secret = "s3cr3t"
+    ours = receiver.Signature(secret, clock=lambda: float(now))
+    bolts = SignatureVerifier(secret, clock=Fixed())
+    bodies = ["", "payload=%7B%22type%22%3A%22block_actions%22%7D", "a=1&b=%C3%A9", "é ç"]
+    stamps = [str(now), str(now - 300), str(now - 301), str(now + 300), str(now + 301),
+              f" {now} ", f"+{now}", f"{now}.0", "", "abc", "1_764_930_000", "١" * 3, None]
+    cases = 0
+    for body in bodies:
+        for stamp in stamps:
+            good = sign(body, stamp, secret) if stamp is not None else None
+            for signature in (good, sign(body, stamp or "0", "other"), good and good.upper(),
+                              good and good[:-1], good and good + "0", "", None):
+                try:
+                    expected = bolts.is_valid(body, stamp, signature)
+                except ValueError:  # a timestamp that is not a number: bolt's own 401
+                    expected = False
+                assert ours.valid(body.encode(), stamp, signature) is expected, \
+                    (body, stamp, signature)
+                cases += expected
+    assert cases == len(bodies) * 6  # the right signature, for each timestamp in the window
