@@ -84,3 +84,18 @@ def _enum_value(value: Any) -> Any:
 
 JsonDoc = JSON().with_variant(JSONB(), "postgresql")
 """A JSON document: JSONB on PostgreSQL, JSON text on SQLite."""
+
+
+class EncodedJson(TypeDecorator[str]):
+    """A JsonDoc column's value bound as the JSON text it already is (json.dumps's, as
+    JsonDoc's own bind would write it): for a caller that needs the text itself too, so the
+    document is encoded once. On PostgreSQL the text is cast to JSONB in the statement."""
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        return dialect.type_descriptor(JSONB() if dialect.name == "postgresql" else JSON())
+
+    def bind_processor(self, dialect: Dialect) -> _BindProcessorType[str] | None:
+        return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Sequence
@@ -10,12 +11,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import Conflict
 from core.models import Attachment, Entry, EntryKind
 from storage.sql.base import SqlRepo, new_id
 from storage.tables import attachments, conversations, entries
+from storage.types import EncodedJson
 from storage.values import as_json
 
 _ATT_COLS = [attachments.c[f] for f in Attachment.model_fields]
@@ -28,19 +31,31 @@ _GET_CONVERSATION = select(conversations).where(
     conversations.c.chat_id == bindparam("chat_id"),
     conversations.c.user_key == bindparam("user_key"),
 )
+SAVED = ("user_id", "flow", "step", "data", "prompt_id", "updated_at", "version")
+"""The columns a save sets; its parameters are these and k_channel, k_chat_id, k_user_key,
+k_version (the row as read). data is the state's data as JSON text (EncodedJson)."""
+_SAVED_BINDS = {c: bindparam(c, type_=EncodedJson() if c == "data" else conversations.c[c].type)
+                for c in SAVED}
 _SAVE_CONVERSATION = update(conversations).where(
     conversations.c.channel == bindparam("k_channel"),
     conversations.c.chat_id == bindparam("k_chat_id"),
     conversations.c.user_key == bindparam("k_user_key"),
     conversations.c.version == bindparam("k_version"),
-)
-SAVED = ("user_id", "flow", "step", "data", "prompt_id", "updated_at", "version")
-"""The columns a save sets; its parameters are these and k_channel, k_chat_id, k_user_key,
-k_version (the row as read)."""
-SAVE_RETURNING = _SAVE_CONVERSATION.values(
-    {c: bindparam(c, type_=conversations.c[c].type) for c in SAVED},
-).returning(conversations.c.version)
+).values(_SAVED_BINDS)
+SAVE_RETURNING = _SAVE_CONVERSATION.returning(conversations.c.version)
 """The save as a statement returning the new version (none when the row moved), for a CTE."""
+_KEY_COLUMNS = ("channel", "chat_id", "user_key")
+
+
+@functools.cache
+def _new_conversation(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING version, data bound as JSON text; params: the
+    key's columns and SAVED."""
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return make(conversations).values(
+        {**{c: bindparam(c, type_=conversations.c[c].type) for c in _KEY_COLUMNS},
+         **_SAVED_BINDS},
+    ).on_conflict_do_nothing().returning(conversations.c.version)
 
 
 class SqlEntries(SqlRepo):
@@ -149,31 +164,34 @@ class SqlConversations(SqlRepo):
         self._rows[(key.channel, key.chat_id, key.user_key)] = values
 
     def save(self, state: ConversationState) -> ConversationState:
+        # The data encoded once: written as this text and kept as it for the next read.
         values = {
             "user_id": state.user_id,
             "flow": state.flow,
             "step": state.step,
-            "data": as_json(state.data),
+            "data": json.dumps(as_json(state.data)),
             "prompt_id": state.prompt_id,
             "updated_at": state.updated_at,
             "version": state.version + 1,
         }
-        known = (state.key.channel, state.key.chat_id, state.key.user_key)
+        key = state.key
+        known = (key.channel, key.chat_id, key.user_key)
         self._rows.pop(known, None)
-        moved = Conflict("error.conversation_moved")
         if state.version == 0:
-            self.insert_new(conversations, conversations.c.version, moved,
-                            {**state.key.model_dump(), **values})
+            row = {"channel": key.channel, "chat_id": key.chat_id, "user_key": key.user_key,
+                   **values}
+            if self.conn.execute(_new_conversation(self.dialect), row).first() is None:
+                raise Conflict("error.conversation_moved")
         else:
-            key = {f"k_{k}": v for k, v in state.key.model_dump().items()}
-            params = {**values, **key, "k_version": state.version}
+            params = {**values, "k_channel": key.channel, "k_chat_id": key.chat_id,
+                      "k_user_key": key.user_key, "k_version": state.version}
             if self._hold:
                 self.flush()  # at most one waits
                 self._held = params
             elif self.conn.execute(_SAVE_CONVERSATION, params).rowcount != 1:
-                raise moved
-        self._rows[known] = {**state.key.model_dump(), **values,
-                             "data": json.dumps(values["data"])}
+                raise Conflict("error.conversation_moved")
+        self._rows[known] = {"channel": key.channel, "chat_id": key.chat_id,
+                             "user_key": key.user_key, **values}
         state.version += 1
         return state
 
