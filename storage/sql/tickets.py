@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import builtins
+import functools
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     Connection,
+    Integer,
     Select,
     and_,
     bindparam,
@@ -79,6 +81,73 @@ def _statuses(q: TicketQuery) -> builtins.list[Status]:
     return list(dict.fromkeys(q.statuses or TAB_STATUSES[q.tab]))
 
 
+_FILTERS = ("company_id", "requester_id", "assignee_id", "unassigned", "opened_since",
+            "billing_pending", "billable")
+"""A listing's filters (TicketQuery's fields), in the order SqlTickets._filters writes them."""
+_VALUED = ("company_id", "requester_id", "assignee_id", "opened_since")
+"""Those compared with the query's value (the others are flags)."""
+
+
+def _filter_params(q: TicketQuery) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """Which of _FILTERS a listing has, and the values of those compared with a value."""
+    used = tuple(f for f in _FILTERS
+                 if (getattr(q, f) is not None if f in _VALUED else getattr(q, f)))
+    return used, {f: getattr(q, f) for f in used if f in _VALUED}
+
+
+def _bound_filters(used: tuple[str, ...]) -> builtins.list[Any]:
+    """SqlTickets._filters' conditions for these filters, their values as bound parameters."""
+    c = tickets.c
+    where: builtins.list[Any] = []
+    for name in used:
+        if name == "opened_since":
+            where.append(c.opened_at >= bindparam(name, type_=c.opened_at.type))
+        elif name in _VALUED:
+            where.append(c[name] == bindparam(name, type_=c[name].type))
+        elif name == "unassigned":
+            where.append(c.assignee_id.is_(None))
+        elif name == "billing_pending":
+            where += [c.billable.is_(True), c.billing_authorized.is_(None)]
+        else:  # billable
+            where.append(c.billable.is_(True))
+    return where
+
+
+@functools.lru_cache(maxsize=512)
+def _listing(used: tuple[str, ...], statuses: int) -> Select[Any]:
+    """A listing without words, as SqlTickets.list writes it, built once per shape: these
+    filters (params named after them) and one status (param statuses, a list of it) or
+    more (params status_0…, depth = offset + limit); params limit and offset.
+
+    Several statuses: one index range per status, each cut at offset+limit, merged: the cost
+    of a page does not grow with the table (an IN over several statuses would sort them all).
+    The branches read only (opened_at, id), which the indexes cover."""
+    where = _bound_filters(used)
+    limit, offset = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
+    status = tickets.c.status
+    if statuses == 1:
+        return (select(*_COLS)
+                .where(status.in_(bindparam("statuses", type_=status.type, expanding=True)),
+                       *where)
+                .order_by(*_NEWEST).limit(limit).offset(offset))
+    depth = bindparam("depth", type_=Integer)
+    keys = (tickets.c.id, tickets.c.opened_at)
+    branches = [
+        select(*keys).where(status == bindparam(f"status_{i}", type_=status.type), *where)
+        .order_by(*_NEWEST).limit(depth)
+        for i in range(statuses)
+    ]
+    merged = union_all(*(select(b.subquery()) for b in branches)).subquery()
+    page = (
+        select(merged.c.id, merged.c.opened_at)
+        .order_by(merged.c.opened_at.desc(), merged.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+        .subquery()
+    )
+    return select(*_COLS).join(page, page.c.id == tickets.c.id).order_by(*_NEWEST)
+
+
 class SqlTickets(SqlRepo):
     """Tickets, their numbering and their listings."""
 
@@ -147,8 +216,9 @@ class SqlTickets(SqlRepo):
             SqlOutbox(self.conn).add_many(notices(ticket))
         return ticket
 
-    def _fetch(self, stmt: Select[Any]) -> builtins.list[Ticket]:
-        return [Ticket.model_validate(r._mapping) for r in self.conn.execute(stmt)]
+    def _fetch(self, stmt: Select[Any], params: dict[str, Any] | None = None
+               ) -> builtins.list[Ticket]:
+        return [Ticket.model_validate(r._mapping) for r in self.conn.execute(stmt, params)]
 
     def _one(self, stmt: Select[Any], params: dict[str, Any]) -> Ticket | None:
         row = self.conn.execute(stmt, params).first()
@@ -390,32 +460,22 @@ class SqlTickets(SqlRepo):
             newest = self._newest(query, statuses, terms)
             if newest is not None:
                 return newest
-        if len(statuses) == 1 or terms:
+        if terms:
             stmt = select(*_COLS).where(*self._where(query, statuses)).order_by(*_NEWEST)
-            if terms and self.dialect == "postgresql":  # known bounds, as in _pg_page
+            if self.dialect == "postgresql":  # known bounds, as in _pg_page
                 stmt = stmt.limit(constant(query.limit)).offset(constant(query.offset))
                 return self._fetch(stmt)
             return self._fetch(stmt.limit(query.limit).offset(query.offset))
-        where = self._filters(query)
-        # One index range per status, each cut at offset+limit, merged: the cost of a page
-        # does not grow with the table (an IN over several statuses would sort them all).
-        # The branches read only (opened_at, id), which the indexes cover.
-        depth = query.offset + query.limit
-        keys = (tickets.c.id, tickets.c.opened_at)
-        branches = [
-            select(*keys).where(tickets.c.status == s, *where).order_by(*_NEWEST).limit(depth)
-            for s in statuses
-        ]
-        merged = union_all(*(select(b.subquery()) for b in branches)).subquery()
-        page = (
-            select(merged.c.id, merged.c.opened_at)
-            .order_by(merged.c.opened_at.desc(), merged.c.id.desc())
-            .limit(query.limit)
-            .offset(query.offset)
-            .subquery()
-        )
-        stmt = select(*_COLS).join(page, page.c.id == tickets.c.id).order_by(*_NEWEST)
-        return self._fetch(stmt)
+        # Without words, a listing's statement depends only on which filters it has and how
+        # many statuses: built once per shape, its values bound (_listing).
+        used, params = _filter_params(query)
+        params.update(limit=query.limit, offset=query.offset)
+        if len(statuses) == 1:
+            params["statuses"] = statuses
+            return self._fetch(_listing(used, 1), params)
+        params.update({f"status_{i}": s for i, s in enumerate(statuses)},
+                      depth=query.offset + query.limit)
+        return self._fetch(_listing(used, len(statuses)), params)
 
     def count(self, query: TicketQuery, at_most: int | None = None) -> int:
         statuses = _statuses(query)
