@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from core.errors import Conflict
+from storage.sql.prepared import rows
 
 _UNIQUE_SQLSTATE = "23505"
 _IDLE = 0  # psycopg.pq.TransactionStatus.IDLE: connected, no transaction open
@@ -82,6 +83,9 @@ class SqlRepo:
         if stmt is None:
             stmt = _NEW_ROWS[key] = self.upsert(table).on_conflict_do_nothing() \
                 .returning(returning)
+        if self.dialect == "sqlite":  # on the driver's cursor (storage.sql.prepared)
+            found = rows(self.conn, stmt, params)
+            return found[0][0] if found else None
         return self.conn.execute(stmt, params).scalar_one_or_none()
 
     def upsert(self, table: Table) -> Any:

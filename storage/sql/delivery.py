@@ -107,7 +107,10 @@ class SqlOutbox(SqlRepo):
     """Notifications written with their cause (workers deliver them: storage.outbox_sql)."""
 
     def add(self, message: OutboxMessage) -> OutboxMessage:
-        message.id = new_id(self.conn.execute(_INSERT, row_values(message)))
+        if self.dialect == "sqlite":  # on the driver's cursor (storage.sql.prepared)
+            message.id = int(run(self.conn, _INSERT, row_values(message)).lastrowid)
+        else:
+            message.id = new_id(self.conn.execute(_INSERT, row_values(message)))
         return message
 
     def add_with(self, message: OutboxMessage, save: dict[str, Any] | None,

@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from core.conversation_state import ConversationKey
 from core.outbox import DeliveryStatus
+from storage.sql import prepared
 from storage.sql.base import SqlRepo
 from storage.sql.people import USER_COLS, SqlUsers
 from storage.sql.threads import SqlConversations
@@ -237,7 +238,7 @@ class SqlTelegram(SqlRepo):
             assert inbound is not None
             params.update(source=inbound[0], key=inbound[1])
         with self.on_its_own():
-            rows = self.conn.execute(_opening(self.dialect, checked), params).all()
+            rows = prepared.rows(self.conn, _opening(self.dialect, checked), params)
         first = rows[0]
         if checked and first[_SEEN]:
             return StepStart(fresh=False)

@@ -17,6 +17,7 @@ from core.conversation_state import ConversationKey, ConversationState
 from core.errors import Conflict
 from core.models import Attachment, Entry, EntryKind
 from storage.sql.base import SqlRepo, new_id
+from storage.sql.prepared import rows, run
 from storage.tables import attachments, conversations, entries
 from storage.types import EncodedJson
 from storage.values import as_json
@@ -126,7 +127,7 @@ class SqlConversations(SqlRepo):
     def flush(self) -> None:
         """Write the update waiting, if any (Conflict: another instance moved the state)."""
         held = self.take_held()
-        if held is not None and self.conn.execute(_SAVE_CONVERSATION, held).rowcount != 1:
+        if held is not None and run(self.conn, _SAVE_CONVERSATION, held).rowcount != 1:
             raise Conflict("error.conversation_moved")
 
     def get(self, key: ConversationKey) -> ConversationState | None:
@@ -180,7 +181,7 @@ class SqlConversations(SqlRepo):
         if state.version == 0:
             row = {"channel": key.channel, "chat_id": key.chat_id, "user_key": key.user_key,
                    **values}
-            if self.conn.execute(_new_conversation(self.dialect), row).first() is None:
+            if not rows(self.conn, _new_conversation(self.dialect), row):
                 raise Conflict("error.conversation_moved")
         else:
             params = {**values, "k_channel": key.channel, "k_chat_id": key.chat_id,
@@ -188,7 +189,7 @@ class SqlConversations(SqlRepo):
             if self._hold:
                 self.flush()  # at most one waits
                 self._held = params
-            elif self.conn.execute(_SAVE_CONVERSATION, params).rowcount != 1:
+            elif run(self.conn, _SAVE_CONVERSATION, params).rowcount != 1:
                 raise Conflict("error.conversation_moved")
         self._rows[known] = {"channel": key.channel, "chat_id": key.chat_id,
                              "user_key": key.user_key, **values}

@@ -253,3 +253,39 @@ def test_a_connection_lost_outside_a_transaction_never_goes_back_to_the_pool_so(
         assert desk.call(lambda ctx: (
             ctx.uow.connection.execute(text("SELECT 1")).scalar(),
             ctx.uow.connection.connection.dbapi_connection.autocommit)) == (1, False)
+
+
+def test_on_sqlite_the_steps_own_statements_skip_sqlalchemys_execution_context(
+        desk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: the update id's INSERT, the opening read, the conversation's save and the
+    answer's outbox row run on the driver's cursor (storage.sql.prepared), as registration's
+    statements do: SQLAlchemy builds no execution context for them (its CPU is most of theirs).
+    """
+    from sqlalchemy.engine.default import DefaultExecutionContext
+    from sqlalchemy.sql.compiler import Compiled
+
+    if desk.store.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only: elsewhere conn.execute runs them")
+    desk.call(seed)
+    contexts: list[str] = []
+    original = DefaultExecutionContext._init_compiled.__func__  # type: ignore[attr-defined]
+
+    def noted(cls: Any, *args: Any, **kwargs: Any) -> Any:
+        contexts.extend(a.string for a in args if isinstance(a, Compiled))
+        return original(cls, *args, **kwargs)
+
+    monkeypatch.setattr(DefaultExecutionContext, "_init_compiled", classmethod(noted))
+    first = desk.call(converse, said(1, BRUNO, "/novo"))  # the conversation's INSERT
+    data = first.messages[-1].buttons[0][0][1]
+    second = desk.call(converse, clicked(2, BRUNO, 900, data))  # its UPDATE
+    assert first.outbox_id
+    assert second.outbox_id
+    assert second.accepted
+    assert desk.call(lambda ctx: ctx.uow.conversations.get(telegram_key(BRUNO, BRUNO))
+                     ).version == 2
+    assert contexts  # the rest still goes through conn.execute (e.g. pending approvals)
+    own = [s for s in contexts
+           if s.startswith(("INSERT INTO inbound_events", "INSERT INTO outbox",
+                            "UPDATE conversations", "INSERT INTO conversations"))
+           or "1 AS one" in s]
+    assert own == []
