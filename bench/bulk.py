@@ -14,15 +14,17 @@ while its row trigger is disabled).
 from __future__ import annotations
 
 import bisect
+import contextlib
 import random
 import re
-from collections.abc import Iterator
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, text
 
+from bench.stats import clock
 from bench.texts import assunto_descricao
 from core.catalog import default_catalog
 from storage.search import fold, stored_roots
@@ -172,8 +174,9 @@ class Generator:
         customers = self._people(batch, max(1, -(-n // per_company)))
         first_company = self.company_id - len(customers) + 1
         if len(self.texts) < min(n, TEXT_POOL):
-            self.texts += [assunto_descricao(self.rnd) for _ in range(min(n, TEXT_POOL))]
-            self.roots = [stored_roots(*pair) for pair in self.texts]
+            more = [assunto_descricao(self.rnd) for _ in range(min(n, TEXT_POOL))]
+            self.texts += more
+            self.roots += [stored_roots(*pair) for pair in more]
         now = self.now.timestamp()
         span = MONTHS * 30.4 * DAY
         opened = sorted(now - self.rnd.random() * span for _ in range(n))
@@ -245,16 +248,20 @@ def _placeholders(n: int) -> str:
     return ", ".join("?" * n)
 
 
-def load_sqlite(engine: Engine, batch: Batch, chunk: int = 50_000) -> None:
+def load_sqlite(engine: Engine, batch: Batch, phases: Phases, chunk: int = 50_000) -> None:
     """executemany in one transaction with the tickets' indexes and triggers set aside, then
     the same indexes and triggers recreated, the batch added to the FTS5 index and ticket_stats
     added up.
+
+    The database is the benchmark's own and thrown away after the run: the load's connection
+    does not wait for the disk (synchronous = OFF) and sets it back before it returns.
     """
     first_id = batch.tickets[0][0] if batch.tickets else 0
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
         cur.execute("PRAGMA cache_size = -1000000")
+        cur.execute("PRAGMA synchronous = OFF")
         cur.execute("BEGIN IMMEDIATE")
         saved = cur.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'tickets' "
@@ -271,8 +278,10 @@ def load_sqlite(engine: Engine, batch: Batch, chunk: int = 50_000) -> None:
         stmt = f"INSERT INTO tickets ({', '.join(COLUMNS)}) VALUES ({_marks(WIDTH)})"
         for start in range(0, len(batch.tickets), chunk):
             cur.executemany(stmt, [row[:WIDTH] for row in batch.tickets[start:start + chunk]])
+        phases.lap("insert")
         for _, _, sql in saved:
             cur.execute(sql)
+        phases.lap("indexes")
         # FTS5 writes a segment whenever its pending terms pass `hashsize` (1 MB by default):
         # with 20 prefix indexes that is every few hundred tickets, and merging those segments
         # took over half the load. A large hash for the batch, then the default again.
@@ -281,9 +290,13 @@ def load_sqlite(engine: Engine, batch: Batch, chunk: int = 50_000) -> None:
         cur.execute(FTS5_INDEX_FROM, (first_id,))
         cur.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('hashsize', ?)",
                     (FTS_DEFAULT_HASHSIZE,))
-        cur.execute(STATS_FROM_BATCH.replace("%s", "?"), (first_id, first_id))
+        phases.lap("full-text index")
+        cur.executemany(STATS_ADD.replace("%s", "?"), batch_stats(batch))
         cur.execute("COMMIT")
+        phases.lap("commit")
     finally:
+        with contextlib.suppress(Exception):
+            raw.cursor().execute("PRAGMA synchronous = NORMAL")
         raw.close()
 
 
@@ -302,6 +315,22 @@ STATS_FROM_BATCH = (
 """Add a batch's tickets (ids from %s on) to the counts per company, requester and status and
 per company and status (requester 0), as the ticket_stats triggers keep them; check_stats()
 compares the repository's summaries with the tickets afterwards."""
+STATS_ADD = (
+    "INSERT INTO ticket_stats (company_id, requester_id, status, n) VALUES (%s, %s, %s, %s) "
+    "ON CONFLICT (company_id, requester_id, status) DO UPDATE SET n = ticket_stats.n + excluded.n"
+)
+_COMPANY, _REQUESTER, _STATUS = (COLUMNS.index(c) for c in ("company_id", "requester_id",
+                                                             "status"))
+
+
+def batch_stats(batch: Batch) -> list[tuple[int, int, str, int]]:
+    """STATS_FROM_BATCH's rows, counted from the batch itself (SQLite's GROUP BY over a
+    million fresh rows took a tenth of its load)."""
+    counts = Counter((row[_COMPANY], row[_REQUESTER], row[_STATUS]) for row in batch.tickets)
+    whole: Counter[tuple[int, int, str]] = Counter()
+    for (company, _, status), n in counts.items():
+        whole[company, 0, status] += n
+    return [(*key, n) for key, n in (counts + whole).items()]
 
 PG_SECONDARY_INDEXES = """
     SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
@@ -323,7 +352,8 @@ def _shifted(vector: str, by: int) -> str:
     return " ".join(out)
 
 
-def _text_vectors(cur: Any, texts: list[tuple[str, str]]) -> list[str]:
+def _text_vectors(cur: Any, texts: list[tuple[str, str]], roots: list[str | None]
+                  ) -> list[str]:
     """The search vector tickets_search_trg() makes of each pooled text, after a 2-word number.
 
     A ticket's vector is its number's (two A-weighted words: period and sequence) followed by
@@ -336,8 +366,8 @@ def _text_vectors(cur: Any, texts: list[tuple[str, str]]) -> list[str]:
                 "FOR EACH ROW EXECUTE FUNCTION tickets_search_trg()")
     with cur.copy("COPY bench_texts (id, number, assunto, descricao, search_roots) "
                   "FROM STDIN") as copy:
-        for i, (assunto, descricao) in enumerate(texts):
-            copy.write_row((i, "", assunto, descricao, stored_roots(assunto, descricao)))
+        for i, ((assunto, descricao), pooled_roots) in enumerate(zip(texts, roots, strict=True)):
+            copy.write_row((i, "", assunto, descricao, pooled_roots))
     rows = cur.execute("SELECT id, search::text FROM bench_texts ORDER BY id").fetchall()
     return [_shifted(vector, 2) for _, vector in rows]
 
@@ -358,30 +388,7 @@ def check_search(cur: Any, first_id: int) -> None:
                            "tickets_search_trg() makes; update bench/bulk.py")
 
 
-def _copy_text(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
-
-
-def _copy_blocks(rows: list[tuple[Any, ...]], vectors: list[str]) -> Iterator[bytes]:
-    lines = []
-    for n, row in enumerate(rows, 1):
-        period, seq, text_id = row[1], row[2], row[WIDTH]
-        vector = f"'{period}':1A '{seq:04d}':2A {vectors[text_id]}"
-        lines.append("\t".join([*map(_copy_text, row[:WIDTH]), vector]))
-        if n % 10_000 == 0:
-            yield ("\n".join(lines) + "\n").encode()
-            lines = []
-    if lines:
-        yield ("\n".join(lines) + "\n").encode()
-
-
-def load_postgres(engine: Engine, batch: Batch, texts: list[tuple[str, str]]) -> list[str]:
+def load_postgres(engine: Engine, batch: Batch, gen: Generator, phases: Phases) -> list[str]:
     """COPY in one transaction with the tickets' triggers off and secondary indexes dropped.
 
     Returns the dropped indexes' definitions, for rebuild_indexes() after the commit. The
@@ -402,18 +409,22 @@ def load_postgres(engine: Engine, batch: Batch, texts: list[tuple[str, str]]) ->
             with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-        vectors = _text_vectors(cur, texts)
+        vectors = _text_vectors(cur, gen.texts, gen.roots)
+        phases.lap("text vectors")
         indexes = cur.execute(PG_SECONDARY_INDEXES).fetchall()
         for name, _ in indexes:
             cur.execute(f'DROP INDEX "{name}"')
         cur.execute("ALTER TABLE tickets DISABLE TRIGGER ALL")
         with cur.copy(f"COPY tickets ({', '.join(COLUMNS)}, search) FROM STDIN") as copy:
-            for block in _copy_blocks(batch.tickets, vectors):
-                copy.write(block)
+            write = copy.write_row
+            for row in batch.tickets:  # psycopg's C dumpers write the rows' text
+                write((*row[:WIDTH], f"'{row[1]}':1A '{row[2]:04d}':2A {vectors[row[WIDTH]]}"))
+        phases.lap("copy")
         cur.execute("ALTER TABLE tickets ENABLE TRIGGER ALL")
         cur.execute(STATS_FROM_BATCH, (first_id, first_id))
         check_search(cur, first_id)
         raw.commit()
+        phases.lap("stats, check, commit")
         return [definition for _, definition in indexes]
     finally:
         raw.close()
@@ -473,12 +484,52 @@ def check_stats(engine: Engine, gen: Generator) -> None:
                                    "bench/bulk.py to what the ticket_stats triggers keep")
 
 
-def grow(engine: Engine, gen: Generator, n: int) -> None:
+class Phases(dict[str, float]):
+    """Where a load's time went: seconds per named step, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._last = clock()
+
+    def lap(self, name: str) -> None:
+        """The time since the previous lap (or the start) was spent on `name`."""
+        now = clock()
+        self[name] = self.get(name, 0.0) + now - self._last
+        self._last = now
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.items())
+
+
+def grow(engine: Engine, gen: Generator, n: int) -> Phases:
     """Generate and load n more tickets (with their companies and people)."""
+    phases = Phases()
     batch = gen.batch(n)
+    phases.lap("generate")
     if engine.dialect.name == "postgresql":
-        rebuild_indexes(engine, load_postgres(engine, batch, gen.texts))
+        definitions = load_postgres(engine, batch, gen, phases)
+        del batch
+        rebuild_indexes(engine, definitions)
+        phases.lap("indexes")
     else:
-        load_sqlite(engine, batch)
+        load_sqlite(engine, batch, phases)
+        del batch
     finish(engine, gen)
+    phases.lap("analyze" if engine.dialect.name == "postgresql" else "counters")
     check_stats(engine, gen)
+    phases.lap("check")
+    return phases
+
+
+def grow_at(url: str, gen: Generator, n: int) -> tuple[Generator, Phases]:
+    """grow() in a process of its own: its Python work (generating, handing rows to the
+    driver) neither waits for nor slows another database's load in the parent, whose threads
+    share one interpreter lock (SQLite's executemany hands the lock over on every row).
+    Returns the generator as it is after the batch, and the load's phases."""
+    from storage.engine import make_engine
+
+    engine = make_engine(url)
+    try:
+        return gen, grow(engine, gen, n)
+    finally:
+        engine.dispose()

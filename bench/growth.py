@@ -6,11 +6,13 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from multiprocessing import get_context
 from typing import Any
 
-from bench.bulk import Generator, grow
+from bench.bulk import Generator, Phases, grow_at
 from bench.context import Bench
 from bench.dbs import FreshDatabase
 from bench.explain import captured, plans
@@ -103,6 +105,7 @@ class Sized:
     """One database at one size, with what its probes need."""
 
     size: int
+    url: str
     store: SqlStore
     desk: Desk
     gen: Generator
@@ -164,18 +167,24 @@ def _explain(bench: Bench, db: Sized, now: datetime, kind: str, name: str) -> No
 
 
 def _load(bench: Bench, kind: str, small: Sized, big: Sized) -> None:
-    """Fill both databases alongside the other kinds' loads; log each load's own time."""
-    with bench.quiet.loading():
+    """Fill both databases alongside the other kinds' loads; log each load's own time.
+
+    The loads run in a process of this kind's own (see grow_at), one after the other.
+    """
+    with bench.quiet.loading(), ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
         for db, steps in ((small, [small.size]), (big, [small.size, big.size - small.size])):
             start = clock()
+            spent: list[Phases] = []
             for n in steps:  # the larger one grows as before: the same first tickets, then more
-                grow(db.store.engine, db.gen, n)
-            bench.log(f"  {kind}: {db.size:,} tickets loaded in {clock() - start:.1f} s")
+                db.gen, phases = pool.submit(grow_at, db.url, db.gen, n).result()
+                spent.append(phases)
+            bench.log(f"  {kind}: {db.size:,} tickets loaded in {clock() - start:.1f} s "
+                      f"({spent[-1]})")
 
 
 def _sized(url: str, size: int, now: datetime, due: int) -> Sized:
     store = SqlStore(make_engine(url))
-    return Sized(size, store, Desk(store).at(now), Generator(now=now, due=due))
+    return Sized(size, url, store, Desk(store).at(now), Generator(now=now, due=due))
 
 
 def run(bench: Bench, kind: str) -> None:
