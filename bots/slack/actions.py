@@ -16,6 +16,7 @@ from bots.runtime import Desk
 from bots.slack import blocks as b
 from bots.slack import clicks as c
 from bots.slack import modals as m
+from bots.slack.people import language
 from bots.slack.text import esc
 from core.conversation.engine import error_text
 from core.errors import HelpdeskError, InvalidInput
@@ -49,8 +50,8 @@ def _where(body: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 def register(app: AsyncApp, desk: Desk) -> None:
-    """Wire the card's buttons, selects and modals into the bolt app."""
-    lang = desk.policy.language
+    """Wire the card's buttons, selects and modals into the bolt app. The forms, their errors
+    and the refusals are in the clicking agent's language: only they see them."""
 
     @app.action(re.compile(r"^tk\."))
     async def on_ticket_action(ack: Callable[..., Awaitable[Any]], body: dict[str, Any],
@@ -67,12 +68,13 @@ def register(app: AsyncApp, desk: Desk) -> None:
             if row is not None and row != tid:  # another card's value: act on neither
                 raise InvalidInput("slack.refuse.other_card")
             if name in m.MODALS:
-                view = await desk.acall(c.form, user, tid, name, channel, thread, lang)
+                view = await desk.acall(c.form, user, tid, name, channel, thread)
                 try:
                     await client.views_open(trigger_id=body["trigger_id"], view=view)
                 except SlackApiError as exc:  # expired_trigger_id: the click waited too long
                     log.info("form not opened: %s", exc)
-                    await tell(client, user, t("slack.modal.expired", lang), channel, thread)
+                    await tell(client, user, t("slack.modal.expired", await language(desk, user)),
+                               channel, thread)
                 return
             handler = c.SIMPLE.get(name)
             if handler is None:
@@ -88,7 +90,8 @@ def register(app: AsyncApp, desk: Desk) -> None:
                 summary, card = await desk.acall(c.card_for, user, tid)
                 await respond(replace_original=True, text=summary, blocks=card)
         except HelpdeskError as err:
-            await tell(client, user, error_text(err, lang), channel, thread)
+            await tell(client, user, error_text(err, await language(desk, user)), channel,
+                       thread)
 
     @app.options(re.compile(rf"^({re.escape(b.ASSIGN)}|{re.escape(b.ORIGIN)})$"))
     async def on_search(ack: Callable[..., Awaitable[Any]], body: dict[str, Any]) -> None:
@@ -116,11 +119,11 @@ def register(app: AsyncApp, desk: Desk) -> None:
             return
         if tid is None:  # names no ticket: the modal stays open with what was typed
             await ack(response_action="errors",
-                      errors={m.INPUT_BLOCK: t("slack.modal.stale", lang)})
+                      errors={m.INPUT_BLOCK: t("slack.modal.stale", await language(desk, user))})
             return
         if not text and view["callback_id"] != m.MODALS[b.DEV]:
             await ack(response_action="errors",
-                      errors={m.INPUT_BLOCK: t("slack.modal.empty", lang)})
+                      errors={m.INPUT_BLOCK: t("slack.modal.empty", await language(desk, user))})
             return
         args: list[Any] = [text]
         asks_origin = f"card.{m.ORIGIN_BLOCK}.{tid}" in state
@@ -130,7 +133,8 @@ def register(app: AsyncApp, desk: Desk) -> None:
                 quote = state.get(m.QUOTE_BLOCK, {}).get(m.INPUT_ACTION, {}).get("value")
                 args.append((quote or "").strip() or None)
         except HelpdeskError as err:
-            await ack(response_action="errors", errors=c.form_errors(err, tid, asks_origin, lang))
+            await ack(response_action="errors", errors=c.form_errors(
+                err, tid, asks_origin, await language(desk, user)))
             return
         trigger = body.get("trigger_id")
         key = f"view:{trigger}" if trigger else None
@@ -140,7 +144,8 @@ def register(app: AsyncApp, desk: Desk) -> None:
         except TimeoutError:
             await ack()  # slow database: answer Slack now, report the outcome later
         except HelpdeskError as err:
-            await ack(response_action="errors", errors=c.form_errors(err, tid, asks_origin, lang))
+            await ack(response_action="errors", errors=c.form_errors(
+                err, tid, asks_origin, await language(desk, user)))
             return
         else:
             await ack()
@@ -149,6 +154,7 @@ def register(app: AsyncApp, desk: Desk) -> None:
             await job
         except HelpdeskError as err:  # the modal is closed: give back what was typed in it
             typed = "\n".join(part for part in (text, *args[2:]) if isinstance(part, str))
+            lang = await language(desk, user)
             refusal = error_text(err, lang)
             if typed:
                 refusal += "\n" + t("slack.modal.typed", lang, text=typed)

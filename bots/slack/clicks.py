@@ -66,9 +66,9 @@ def clicked(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], ti
         ticket = ctx.uow.tickets.read(tid)
         if err.key != InvalidTransition.key or ticket is None:
             raise
+        lang = language_of(ctx, agent(ctx, slack_id))  # the refusal is only the agent's
         raise InvalidTransition("slack.refuse.outdated_card", number=ticket.number,
-                                status=label("status", ticket.status, ctx.policy.language)
-                                ) from None
+                                status=label("status", ticket.status, lang)) from None
 
 
 def card_for(ctx: Ctx, slack_id: str, tid: int) -> tuple[str, list[dict[str, Any]]]:
@@ -113,9 +113,10 @@ of an outdated card is refused at once rather than after the agent wrote the for
 
 
 def form(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
-         thread: str | None, lang: str) -> dict[str, Any]:
-    """The modal a card's button opens; the solution's also asks the origin (R22)."""
-    agent(ctx, slack_id)
+         thread: str | None) -> dict[str, Any]:
+    """The modal a card's button opens, in the agent's language (only they see it); the
+    solution's also asks the origin (R22)."""
+    lang = language_of(ctx, agent(ctx, slack_id))
     ticket = ctx.uow.tickets.read(tid)
     if ticket is None:
         raise NotFound("error.ticket_not_found")

@@ -14,7 +14,7 @@ from bots.slack import home, lists
 from bots.slack import opened as abrir
 from bots.slack.direct import Conversations
 from bots.slack.lists import echo
-from bots.slack.people import registered, said
+from bots.slack.people import language, registered, said
 from bots.slack.text import esc
 from bots.slack.typed import mentioned_ids, typed_text
 from core.conversation.engine import error_text, language_of
@@ -63,11 +63,11 @@ def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:
             text = (await desk.acall(said, sent) if "<" in sent else typed_text(sent)).strip()
             if text.lower() in ("novo", "new", "abrir"):
                 await _start_intake(client, conversations, slack_id, respond,
-                                    desk.policy.language)
+                                    await language(desk, slack_id))
                 return
             answer = await desk.acall(ticket_command, slack_id, text, mentioned_ids(sent))
         except HelpdeskError as err:
-            await respond(text=esc(error_text(err, desk.policy.language)),
+            await respond(text=esc(error_text(err, await language(desk, slack_id))),
                           response_type="ephemeral")
             return
         if isinstance(answer, str):

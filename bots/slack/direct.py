@@ -19,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bots.runtime import Desk, is_transient
 from bots.slack.files import SlackFiles
 from bots.slack.limits import messages
-from bots.slack.people import first_time
+from bots.slack.people import first_time, language
 from bots.slack.sections import CHOICE, answered, reply_blocks, text_blocks
 from bots.slack.text import ZW, cut, verbatim
 from bots.slack.typed import typed_text
@@ -169,7 +169,8 @@ class Conversations:
                 stored = await self.files.fetch(event["files"])
             except HelpdeskError as err:
                 await client.chat_postMessage(
-                    channel=channel, text=verbatim(error_text(err, self.desk.policy.language)))
+                    channel=channel, text=verbatim(error_text(err, await language(self.desk,
+                                                                                  user))))
                 return
             if stored:
                 await self.step(client, channel, user,
@@ -193,7 +194,7 @@ def register(app: AsyncApp, conversations: Conversations) -> None:
             try:
                 await client.chat_postEphemeral(
                     channel=channel, user=user,
-                    text=t("slack.choice.expired", conversations.desk.policy.language))
+                    text=t("slack.choice.expired", await language(conversations.desk, user)))
             except SlackApiError as exc:  # not a member there: nobody to tell
                 log.info("could not refuse a choice there: %s", exc)
             return

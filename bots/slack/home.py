@@ -8,7 +8,7 @@ from typing import Any
 
 from bots.slack import blocks as b
 from bots.slack import lists
-from bots.slack.people import Inactive, Unknown, registered
+from bots.slack.people import Inactive, Unknown, language_for, registered
 from bots.slack.sections import text_blocks
 from core.conversation.engine import error_text, language_of
 from core.models import User
@@ -29,7 +29,7 @@ def view(ctx: Ctx, slack_id: str) -> dict[str, Any]:
     try:
         user = registered(ctx, slack_id)
     except (Unknown, Inactive) as err:
-        return {"type": "home", "blocks": text_blocks(error_text(err, ctx.policy.language))}
+        return {"type": "home", "blocks": text_blocks(error_text(err, language_for(ctx, slack_id)))}
     return _drawn(ctx, user)
 
 

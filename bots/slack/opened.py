@@ -25,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bots.runtime import Desk
 from bots.slack import blocks as b
 from bots.slack.lists import open_card
-from bots.slack.people import registered
+from bots.slack.people import language, registered
 from bots.slack.text import esc
 from core.conversation.engine import error_text, language_of
 from core.errors import HelpdeskError
@@ -146,7 +146,7 @@ def register(app: AsyncApp, desk: Desk) -> None:
         try:
             opened = await desk.acall(press, user, value, where, not listing)
         except HelpdeskError as err:
-            text = esc(error_text(err, desk.policy.language))
+            text = esc(error_text(err, await language(desk, user)))
             if listing:
                 await respond(response_type="ephemeral", replace_original=False, text=text)
             else:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from bots.runtime import Desk, is_transient
 from bots.slack.typed import labelled, named, typed_text
+from core.conversation.engine import language_of
 from core.errors import NotAllowed, NotEligible
 from core.i18n import t
 from core.models import User
 from core.services.context import Ctx
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 SOURCE = "slack"
 
@@ -52,6 +56,24 @@ def agent(ctx: Ctx, slack_id: str) -> User:
     if not user.is_staff:
         raise NotAgent()
     return user
+
+
+def language_for(ctx: Ctx, slack_id: str) -> str:
+    """The language of whoever is registered with a Slack id (deactivated too: they are told
+    so in it), else the desk's: what only this person sees is written in it."""
+    return language_of(ctx, ctx.uow.users.by_slack(slack_id) if slack_id else None)
+
+
+async def language(desk: Desk, slack_id: str) -> str:
+    """language_for, read in its own transaction by a listener about to answer someone (a
+    refusal, a form's error); the desk's when the database cannot say now."""
+    try:
+        return await desk.acall(language_for, slack_id)
+    except Exception as exc:
+        if not is_transient(exc):
+            raise
+        log.warning("language of %s not read (%s); answering in the desk's", slack_id, exc)
+        return desk.policy.language
 
 
 def as_agent(ctx: Ctx, slack_id: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -16,8 +16,8 @@ from bots.runtime import Desk
 from bots.slack.actions import tell
 from bots.slack.development import from_development, post_at
 from bots.slack.files import SlackFiles
-from bots.slack.people import NotAgent, agent, first_time, said, with_names
-from core.conversation.engine import error_text
+from bots.slack.people import NotAgent, agent, first_time, language, said, with_names
+from core.conversation.engine import error_text, language_of
 from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotAllowed
 from core.i18n import label, t
 from core.models import Attachment, User
@@ -79,8 +79,8 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     if addressed and (requester is None or requester.slack_id != addressed):
         raise InvalidInput("slack.refuse.mention")  # talk within the team, not a trâmite
     if ticket is not None and not ticket.is_open:  # say so to the agent, not to a customer
-        raise InvalidTransition("slack.refuse.reply_closed", number=number,
-                                status=label("status", ticket.status, ctx.policy.language))
+        raise InvalidTransition("slack.refuse.reply_closed", number=number,  # the agent's
+                                status=label("status", ticket.status, language_of(ctx, actor)))
     entry = tramites.add_tramite(ctx, actor.id or 0, card.ticket_id, body, attachments)
     first_time(ctx, written_here(entry.id))  # the sender will not echo it into the thread
     return "tramite", number
@@ -154,8 +154,8 @@ def _by_person(message: dict[str, Any]) -> bool:
 
 def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
              files: SlackFiles | None = None) -> None:
-    """Wire message events: threads in channels, and direct messages to `direct`."""
-    lang = desk.policy.language
+    """Wire message events: threads in channels, and direct messages to `direct`. What only
+    the writer sees (a refusal, an edit not taken) is in their language."""
 
     async def on_change(channel: str, kind: str, message: dict[str, Any],
                         channel_type: str | None, client: AsyncWebClient) -> None:
@@ -163,7 +163,8 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
         user, thread_ts = message["user"], message.get("thread_ts")
         if channel_type == "im":
             if direct is not None and kind == "edited":
-                await client.chat_postMessage(channel=channel, text=t("conv.edited", lang))
+                await client.chat_postMessage(channel=channel, text=t(
+                    "conv.edited", await language(desk, user)))
             return
         if not thread_ts or thread_ts == message.get("ts"):
             return
@@ -173,7 +174,7 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
         except HelpdeskError:
             return
         key = "slack.edited_reply" if kind == "edited" else "slack.deleted_reply"
-        await tell(client, user, t(key, lang), channel, thread_ts)
+        await tell(client, user, t(key, await language(desk, user)), channel, thread_ts)
 
     @app.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any],
@@ -207,10 +208,12 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
                                     event.get("text") or "", attachments,
                                     addressed.group(1) if addressed else None)
         except NotAgent:
-            await tell(client, user, t("slack.refuse.reply_not_sent", lang), channel, thread_ts)
+            await tell(client, user, t("slack.refuse.reply_not_sent", await language(desk, user)),
+                       channel, thread_ts)
             return
         except HelpdeskError as err:
-            await tell(client, user, error_text(err, lang), channel, thread_ts)
+            await tell(client, user, error_text(err, await language(desk, user)), channel,
+                       thread_ts)
             return
         if done is None:
             return

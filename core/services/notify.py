@@ -79,12 +79,12 @@ def to_triage(ctx: Ctx, ticket: Ticket, kind: str, **params: Any) -> None:
 
 
 def to_agent(ctx: Ctx, agent_id: int | None, ticket: Ticket, kind: str, **params: Any) -> None:
-    """Direct message the responsible agent (Slack DM, else e-mail); not one who left the
-    team (deactivated): the triage card and thread still tell the team."""
+    """Direct message the responsible agent (Slack DM, else e-mail), in their language; not one
+    who left the team (deactivated): the triage card and thread still tell the team."""
     agent = ctx.uow.users.get(agent_id) if agent_id else None
     if agent is None or not agent.active:
         return
-    data = {**base_params(ticket), **params}
+    data = {**base_params(ticket), **params, "language": agent.language}
     if agent.slack_id:
         _add(ctx, Channel.SLACK, f"user:{agent.slack_id}", kind, ticket, data)
     elif agent.email:
