@@ -188,10 +188,15 @@ def test_a_thread_reply_refused_or_edited_is_told_in_the_writers_language(
     run(scenario)
 
 
-def test_a_dm_edit_and_a_stale_choice_are_answered_in_the_persons_language(
+def test_a_dm_edit_a_file_refused_and_a_stale_choice_are_answered_in_the_persons_language(
         run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
         await w.core(speaks, w.ids["carla"])
+        gone = w.fake.add_file("nota.xml", b"<nfeProc/>", "text/xml")
+        gone["url_private_download"] = gone["url_private_download"].replace("nota", "apagado")
+        await w.dm("UCARLA", "print", files=[gone])
+        await w.until(lambda: [m for m in w.fake.messages("DCARLA")
+                               if m["text"] == t("slack.file.failed", "en", name="nota.xml")])
         await w.dm("UCARLA", "hi")
         menu = await w.until(lambda: [m for m in w.fake.messages("DCARLA") if "blocks" in m
                                       and any(b["type"] == "actions" for b in m["blocks"])])
