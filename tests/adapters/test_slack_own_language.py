@@ -236,3 +236,20 @@ def test_a_dm_to_the_responsible_agent_is_in_her_language(
         assert dm["text"].startswith("Bruno Suporte assigned ticket")
 
     run(scenario)
+
+
+def test_an_agent_sets_her_language_in_the_bots_dm_and_her_forms_follow_it(
+        run: Callable[[Scenario], None]) -> None:
+    """How an agent chooses: *perfil* → *Idioma* in her DM with the bot, as anyone does."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        for typed in ("perfil", "idioma", "English"):
+            before = len(w.fake.messages("DANA"))
+            await w.dm("UANA", typed)
+            await w.until(lambda n=before: w.fake.messages("DANA")[n:])
+            await w.idle()
+        assert (await w.read(lambda uow, i: uow.users.get(i), w.ids["ana"])).language == "en"
+        view = await modal(w, "UANA", "tk.note", ticket.id, ts)
+        assert view["title"]["text"] == t("slack.modal.note.title", "en")
+
+    run(scenario)
