@@ -3,6 +3,7 @@ coordinators (R2, R11)."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -21,6 +22,14 @@ from core.services.users import (
 )
 
 user = typer.Typer(help="cli.help.user", no_args_is_help=True)
+
+
+class Language(StrEnum):
+    """What `--language` takes: the catalogs people may read (core.i18n.LANGUAGES)."""
+
+    PT_BR = "pt_BR"
+    EN = "en"
+
 
 def role_label(role: Role, lang: str) -> str:
     """The role as the listings write it (cliente, atendente, coordenador)."""
@@ -45,6 +54,8 @@ def add(
         metavar="ID", help="cli.help.user.add.slack_id")] = None,
     phone: Annotated[str | None, typer.Option(
         metavar="cli.metavar.phone", help="cli.help.user.add.phone")] = None,
+    language: Annotated[Language | None, typer.Option(
+        help="cli.help.user.add.language")] = None,
 ) -> None:
     """Register a customer, agent or coordinator."""
     desk = container().desk
@@ -53,6 +64,7 @@ def add(
     created = desk.call(
         add_user, name=name, email=email, company_names=named, role=role,
         trained=trained, slack_id=slack_id, phone=phone,
+        language=language.value if language else None,
     )
     lang = cli_language()
     typer.echo(t("cli.user.added", lang, name=created.name, email=created.email,

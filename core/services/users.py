@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from core.conversation_state import ConversationKey
 from core.errors import Conflict, InvalidInput, NotFound
+from core.i18n import normalize_language
 from core.models import Company, Invite, Role, Ticket, User
 from core.ports import TicketQuery
 from core.services import handling, notify
@@ -55,8 +56,9 @@ def add_company(ctx: Ctx, name: str) -> Company:
 
 def add_user(ctx: Ctx, *, name: str, email: str, company_names: list[str] | None = None,
              role: Role = Role.CUSTOMER, trained: bool = False, slack_id: str | None = None,
-             phone: str | None = None) -> User:
-    """Register a user of one or more companies (customers) or of the support team."""
+             phone: str | None = None, language: str | None = None) -> User:
+    """Register a user of one or more companies (customers) or of the support team; with a
+    language, they read it from the start (else the desk's, until they choose in `perfil`)."""
     name = " ".join(name.split())
     if not name or len(name) > 200:
         raise InvalidInput("error.name_invalid")
@@ -75,7 +77,8 @@ def add_user(ctx: Ctx, *, name: str, email: str, company_names: list[str] | None
         raise Conflict("error.slack_id_exists", slack_id=slack_id)
     user = User(name=name, email=email, role=role, trained=trained, slack_id=slack_id or None,
                 company_ids=[i for i in company_ids if i is not None],
-                phone=normalize_phone(phone) if phone else None)
+                phone=normalize_phone(phone) if phone else None,
+                language=normalize_language(language) if language else None)
     return ctx.uow.users.add(user)
 
 

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from storage_world import add_tickets
 
+from bots.commands.user import Language
 from bots.demo import DEMO_QUOTE
 from bots.settings import Settings
 from core.calendar import BusinessCalendar
+from core.i18n import LANGUAGES
 from storage.sql import SqlStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -264,6 +266,29 @@ def test_r2_register_train_and_invite(tmp_path: Path) -> None:
         "--email", "caio@padaria.com.br")
     [caio] = [line for line in cli("user", "list").stdout.splitlines() if "caio@" in line]
     assert "Padaria Central" in caio
+
+
+def test_an_agent_registered_with_a_language_reads_it_from_the_start(tmp_path: Path) -> None:
+    """`user add --language en`: an agent who reads English gets Slack's forms, refusals and
+    DMs in English before ever opening her profile; a language with no catalog is refused."""
+    cli = Cli(tmp_path, tmp_path / "lang.db")
+    cli("user", "add", "--role", "agent", "--name", "Ana Atendente", "--email",
+        "ana@suporte.com.br", "--slack-id", "UANA", "--language", "en")
+    cli("user", "add", "--role", "agent", "--name", "Bia Suporte", "--email",
+        "bia@suporte.com.br", "--language", "pt_BR")
+    cli("user", "add", "--role", "agent", "--name", "Bruno Suporte", "--email",
+        "bruno@suporte.com.br")
+    refused = cli("user", "add", "--role", "agent", "--name", "Zoe", "--email",
+                  "zoe@suporte.com.br", "--language", "fr", ok=False)
+    assert refused.returncode == 2, refused.stderr  # click's usage error, naming the value
+    assert "'fr'" in refused.stderr
+    store = SqlStore(f"sqlite:///{cli.db}")
+    with store() as uow:
+        languages = {u.email: u.language for u in uow.users.staff()}
+    store.dispose()
+    assert languages == {"ana@suporte.com.br": "en", "bia@suporte.com.br": "pt_BR",
+                         "bruno@suporte.com.br": None}
+    assert [x.value for x in Language] == list(LANGUAGES)  # every catalog, and only them
 
 
 def test_r3_catalog_show_and_load(tmp_path: Path) -> None:
