@@ -9,7 +9,6 @@ the database transaction (state, ticket, outbox) and its answers for each update
 from __future__ import annotations
 
 import asyncio
-import os
 import tempfile
 from collections.abc import Callable, Coroutine
 from typing import Any, cast
@@ -214,9 +213,6 @@ def _ours(url: str, driver: Driver, scenario: Scenario, step_processes: int = 0
     return asyncio.run(ours_session(url, step_processes)(driver, scenario.mode, [scenario]))[0]
 
 
-STEP_PROCESSES = max(1, (os.cpu_count() or 2) - 1)
-"""TELEGRAM_STEP_PROCESSES of the second burst: the cores the bot's own process leaves."""
-
 
 def run(bench: Bench, kind: str) -> None:
     """Both modes: intakes one update at a time (bare and ours in turns), then a burst of N
@@ -240,13 +236,14 @@ def run(bench: Bench, kind: str) -> None:
                     bench.cache[key] = _bare(driver, Scenario(mode, burst, bare=True))
                 bare_b = cast(dict[str, Any], bench.cache[key])
                 ours_b = _ours(url, driver, Scenario(mode, burst))
-                ours_s = _ours(url, driver, Scenario(mode, burst), STEP_PROCESSES)
                 for result, who in ((bare_b, "bare burst"), (bare_p, "bare paced"),
-                                    (ours_b, "burst"), (ours_p, "paced"),
-                                    (ours_s, "burst with step processes")):
+                                    (ours_b, "burst"), (ours_p, "paced")):
                     _check(result, f"{kind} {mode} {who}")
                 _figures(bench, kind, mode, n, ours_b, bare_b, ours_p, bare_p)
-                _processes_figure(bench, kind, mode, n, ours_s, bare_b)
+                if bench.step_processes:
+                    ours_s = _ours(url, driver, Scenario(mode, burst), bench.step_processes)
+                    _check(ours_s, f"{kind} {mode} burst with step processes")
+                    _processes_figure(bench, kind, mode, n, ours_s, bare_b)
         finally:
             driver.stop()
 
@@ -278,8 +275,8 @@ def _processes_figure(bench: Bench, kind: str, mode: str, n: int, ours: dict[str
     ours_rate = rate(ours["updates"], ours["elapsed"])
     bare_rate = rate(bare["updates"], bare["elapsed"])
     bench.report.add(Figure(
-        PART, kind, f"{mode}: burst updates/s, TELEGRAM_STEP_PROCESSES={STEP_PROCESSES}",
+        PART, kind, f"{mode}: burst updates/s, TELEGRAM_STEP_PROCESSES={bench.step_processes}",
         ours_rate, "/s", "bare PTB bot, same burst", bare_rate, ratio_of(ours_rate, bare_rate),
         Target(">=", 1.0),
-        note=f"the same {n} customers' intakes, each step in one of {STEP_PROCESSES} "
+        note=f"the same {n} customers' intakes, each step in one of {bench.step_processes} "
              "process(es) of its own; p50 " + f"{percentile(ours['latencies'], 50) * 1000:.0f} ms"))

@@ -87,6 +87,8 @@ class Bench:
     scale: Scale
     report: Report
     kinds: list[str]
+    step_processes: int = 0
+    """TELEGRAM_STEP_PROCESSES of a second chat burst per mode (0: no second burst)."""
     log: Callable[[str], None] = field(default=_stderr)
     cache: dict[object, object] = field(default_factory=dict)
     """Baselines that do not depend on the database, measured once per run."""
