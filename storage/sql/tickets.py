@@ -95,15 +95,23 @@ def _filter_params(q: TicketQuery) -> tuple[tuple[str, ...], dict[str, Any]]:
     return used, {f: getattr(q, f) for f in used if f in _VALUED}
 
 
-def _bound_filters(used: tuple[str, ...]) -> builtins.list[Any]:
-    """SqlTickets._filters' conditions for these filters, their values as bound parameters."""
+def _bound_filters(used: tuple[str, ...], values: dict[str, Any] | None = None
+                   ) -> builtins.list[Any]:
+    """A listing's conditions for these filters, their values as bound parameters: named after
+    the filter (a statement built once), or carrying `values` (a statement built per call)."""
     c = tickets.c
+
+    def value(name: str, column: Any) -> Any:
+        if values is None:
+            return bindparam(name, type_=column.type)
+        return bindparam(name, values[name], type_=column.type, unique=True)
+
     where: builtins.list[Any] = []
     for name in used:
         if name == "opened_since":
-            where.append(c.opened_at >= bindparam(name, type_=c.opened_at.type))
+            where.append(c.opened_at >= value(name, c.opened_at))
         elif name in _VALUED:
-            where.append(c[name] == bindparam(name, type_=c[name].type))
+            where.append(c[name] == value(name, c[name]))
         elif name == "unassigned":
             where.append(c.assignee_id.is_(None))
         elif name == "billing_pending":
@@ -245,23 +253,7 @@ class SqlTickets(SqlRepo):
         self.conn.execute(_UPDATE, {**self._values(ticket), "ticket_id": ticket.id})
 
     def _filters(self, q: TicketQuery) -> builtins.list[Any]:
-        c = tickets.c
-        where: builtins.list[Any] = []
-        if q.company_id is not None:
-            where.append(c.company_id == q.company_id)
-        if q.requester_id is not None:
-            where.append(c.requester_id == q.requester_id)
-        if q.assignee_id is not None:
-            where.append(c.assignee_id == q.assignee_id)
-        if q.unassigned:
-            where.append(c.assignee_id.is_(None))
-        if q.opened_since is not None:
-            where.append(c.opened_at >= q.opened_since)
-        if q.billing_pending:
-            where += [c.billable.is_(True), c.billing_authorized.is_(None)]
-        if q.billable:
-            where.append(c.billable.is_(True))
-        return where
+        return _bound_filters(*_filter_params(q))
 
     def _where(self, q: TicketQuery, statuses: builtins.list[Status]) -> builtins.list[Any]:
         """A listing's conditions: its statuses, its filters and its search's words."""
