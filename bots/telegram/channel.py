@@ -140,7 +140,8 @@ class TelegramChannel:
         self.conversations = Conversations(
             self.desk, bot, self.files, wake=host.wake_outbox,
             typing_after=self.options.typing_after, budget=self.options.reply_budget,
-            language=self.settings.language, steps=self.steps)
+            language=self.settings.language, steps=self.steps,
+            repeats_lost=not self.webhook_url)
         self.inbox = Inbox(self.conversations.process, album_wait=self.options.album_wait,
                            concurrency=self.options.concurrency)
         await self.start_calls.reach(host, self._get_me)
@@ -155,7 +156,8 @@ class TelegramChannel:
         assert self._polling_request is not None
         self.poller = Poller(bot, self._polling_request, UpdateJournal(engine), self.desk,
                              self._accept, timeout=self.options.poll_timeout,
-                             allowed_updates=ALLOWED_UPDATES)
+                             allowed_updates=ALLOWED_UPDATES,
+                             replayed=self.conversations.replayed)
         if self.webhook_url:
             url = self.webhook_url
             await self.start_calls.reach(host, lambda: bot.set_webhook(

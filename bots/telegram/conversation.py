@@ -65,8 +65,11 @@ class Conversations:
     def __init__(self, desk: Desk, bot: Bot, files: FileStore, *,
                  wake: Callable[[], None] | None = None, typing_after: float = 0.4,
                  budget: float = 15.0, attempts: int = 6, language: str = "pt_BR",
-                 steps: StepProcesses | None = None) -> None:
+                 steps: StepProcesses | None = None, repeats_lost: bool = False) -> None:
         self.desk = desk
+        # Polling: one process fetches the updates and runs a chat's in order, so an update
+        # that comes again finds its first run ended (answered, or died before answering).
+        self.repeats_lost = repeats_lost
         self.steps = steps
         self.bot = bot
         self.files = files
@@ -85,6 +88,18 @@ class Conversations:
         # Clicks delivered by webhook (update id): their answer, once known, rides in the HTTP
         # answer to the delivery instead of a request of its own (see reply_to).
         self._replies: dict[int, dict[str, Any] | None] = {}
+        # Updates fetched by a process that stopped (the polling journal's, at start).
+        self._replayed: set[int] = set()
+
+    def replayed(self, update_id: int) -> None:
+        """This update was fetched by an earlier run: if its step is done, its answer may
+        never have been sent (steps.Inbound.lost)."""
+        self._replayed.add(update_id)
+
+    def _lost(self, updates: list[int]) -> bool:
+        found = [u for u in updates if u in self._replayed]
+        self._replayed.difference_update(found)
+        return self.repeats_lost or bool(found)
 
     def answer_in_reply(self, update_id: int) -> None:
         """The click of this update is answered in the webhook's HTTP answer (reply_to)."""
@@ -169,7 +184,7 @@ class Conversations:
                               replied_text=(replied.text or replied.caption) if replied else None,
                               text=text or caption,
                               files=files, notices=notices,
-                              unhandled=unhandled)
+                              unhandled=unhandled, lost=self._lost([u.update_id for u in updates]))
             try:
                 outcome = await self._step(inbound)
             except Exception:
@@ -211,7 +226,7 @@ class Conversations:
         inbound = Inbound(update_ids=[update.update_id], chat_id=chat,
                           user_id=message.from_user.id if message.from_user else chat,
                           user_input=None, text=plain(message.text or message.caption or ""),
-                          edited=message.message_id)
+                          edited=message.message_id, lost=self._lost([update.update_id]))
         outcome = await self._step(inbound)
         if not outcome.duplicate:
             await self._send(chat, outcome)
@@ -247,7 +262,8 @@ class Conversations:
             return
         inbound = Inbound(update_ids=[update.update_id], chat_id=chat,
                           user_id=query.from_user.id,
-                          user_input=UserInput.of_choice(query.data), clicked=clicked)
+                          user_input=UserInput.of_choice(query.data), clicked=clicked,
+                          lost=self._lost([uid]))
         try:
             async with self._typing(chat):
                 outcome = await self._step(inbound)

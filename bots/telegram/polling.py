@@ -39,7 +39,8 @@ class Poller:
 
     def __init__(self, bot: Bot, request: BaseRequest, journal: UpdateJournal, desk: Desk,
                  accept: Accept, *, timeout: float, allowed_updates: list[str],
-                 journal_after: float = 0.05) -> None:
+                 journal_after: float = 0.05,
+                 replayed: Callable[[int], None] | None = None) -> None:
         self.bot = bot
         self.request = request
         self.journal = journal
@@ -47,6 +48,8 @@ class Poller:
         self.accept = accept
         self.timeout = timeout
         self.journal_after = journal_after
+        self.replayed = replayed
+        """Told each update id replay() hands in (fetched by a run that stopped)."""
         self.allowed = list(allowed_updates)
         self.offset: int | None = None
         self._done: list[int] = []
@@ -66,6 +69,8 @@ class Poller:
                         len(kept))
         for payload in kept:
             raw = json.loads(payload)
+            if self.replayed is not None:
+                self.replayed(int(raw["update_id"]))
             job = await self._hand(raw)
             if job is _DROPPED:
                 self._done.append(int(raw["update_id"]))

@@ -4,12 +4,14 @@ The adapter's process keeps the updates, their order per chat and the Bot API ca
 step (one transaction: read the chat, run the engine, write) goes to one of these processes.
 A step is CPU-bound Python: in the adapter's threads it waits for the one interpreter lock,
 here the operating system runs it beside the adapter. A process that dies (killed, out of
-memory) is replaced, and the step runs again in the new one.
+memory) is replaced, and the step runs again in the new one; if the dead one had committed
+it, the answer it wrote is sent then (steps.Inbound.lost).
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import multiprocessing
 import os
@@ -92,8 +94,9 @@ class StepProcesses:
         except BrokenProcessPool:
             log.warning("a Telegram step process died; starting new ones")
             await self._replace(pool)
-            return await asyncio.get_running_loop().run_in_executor(self._pool, _converse,
-                                                                    inbound)
+            # It may have died after its commit: the answer it wrote is then sent now.
+            return await asyncio.get_running_loop().run_in_executor(
+                self._pool, _converse, dataclasses.replace(inbound, lost=True))
 
     async def _replace(self, broken: ProcessPoolExecutor) -> None:
         async with self._replacing:

@@ -4,6 +4,8 @@ Each function runs through Desk.acall (a worker thread, one transaction). `conve
 the update ids, runs the engine (or adds a trâmite for a reply to a message about a ticket),
 and writes the answer to the outbox as a safety net that becomes due GRACE later: the adapter
 sends it at once and marks it sent, so a crash between the commit and the send still delivers.
+When such an update comes again and its first run may have died after the commit (a step
+process replaced, a polling restart: Inbound.lost), the row is taken over and sent at once.
 
 On PostgreSQL the step's writes wait for that outbox INSERT: its reads are one statement run
 outside any transaction, and the update id, the conversation's save and the answer's row are
@@ -65,6 +67,9 @@ class Inbound:
     """The id of the user's message this update is an edit of."""
     unhandled: str | None = None
     """What a message no step reads was (core.conversation.unhandled.KINDS), if it was one."""
+    lost: bool = False
+    """This step may have committed already with its answer never sent (its step process
+    died, or the process that fetched it stopped): if so, that answer is sent now."""
 
 
 @dataclass
@@ -117,13 +122,13 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
         event = (SOURCE, str(fresh[0]), ctx.now)
         start = repo.open_step(inbound.chat_id, key, uow.users, uow.conversations, event)
         if not start.fresh:
-            return Outcome(duplicate=True)
+            return _lost_answer(ctx, repo, inbound)
         if not start.recorded:  # with the answer's INSERT (hand_over) or at commit
             uow.inbound.hold(*event)
     else:  # an album
         fresh = [u for u in inbound.update_ids if uow.inbound.record(SOURCE, str(u), ctx.now)]
         if not fresh:
-            return Outcome(duplicate=True)
+            return _lost_answer(ctx, repo, inbound)
         start = repo.open_step(inbound.chat_id, key, uow.users, uow.conversations, None)
     current, blocked = start.prompt, start.blocked
     user = identify(ctx, key)
@@ -152,7 +157,7 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
         out += step
     elif inbound.unhandled is not None:
         out += render_replies(not_an_answer(ctx, key, inbound.unhandled), lang)
-    outcome = _answer(ctx, inbound.chat_id, out, current, lang)
+    outcome = _answer(ctx, inbound, out, current)
     linked = identify(ctx, key) if user is None and is_code_attempt(user_input) else None
     if linked is not None and linked.is_staff:
         outcome.staff_menu = language_of(ctx, linked)
@@ -244,20 +249,38 @@ def _ticket_named(ctx: Ctx, user: User, text: str, seen: dict[str, int | None]) 
     return seen[number]
 
 
-def _answer(ctx: Ctx, chat_id: int, messages: list[Outgoing], current: ChatPrompt | None,
-            lang: str) -> Outcome:
+def _answer(ctx: Ctx, inbound: Inbound, messages: list[Outgoing], current: ChatPrompt | None
+            ) -> Outcome:
     """Write the answer to the outbox, due after GRACE unless the adapter sends it first."""
     if not messages:
         return Outcome(prompt=current)
-    row = hand_over(ctx, chat_id, messages, due_in=GRACE)
+    row = hand_over(ctx, inbound.chat_id, messages, due_in=GRACE, updates=inbound.update_ids)
     return Outcome(messages=messages, outbox_id=row, prompt=current)
 
 
+def _lost_answer(ctx: Ctx, repo: SqlTelegram, inbound: Inbound) -> Outcome:
+    """A repeated update. When its step's answer may never have been sent (Inbound.lost), the
+    answer it wrote and nobody sent yet is taken from the outbox (leased for GRACE, so the
+    dispatcher does not send it too) to be sent now, as the step would have."""
+    if not inbound.lost:
+        return Outcome(duplicate=True)
+    taken = repo.take_over_answer(inbound.chat_id, REPLIES_KIND, inbound.update_ids, ctx.now,
+                                  ctx.now + GRACE)
+    if taken is None:
+        return Outcome(duplicate=True)
+    row, messages = taken
+    return Outcome(messages=[Outgoing.model_validate(m) for m in messages], outbox_id=row)
+
+
 def hand_over(ctx: Ctx, chat_id: int, messages: list[Outgoing],
-              due_in: timedelta = timedelta(0), ticket_id: int | None = None) -> int:
+              due_in: timedelta = timedelta(0), ticket_id: int | None = None,
+              updates: list[int] | None = None) -> int:
     """Queue messages for the outbox dispatcher; returns the row id. The step's held writes
-    (the conversation's save, the update id) go in the same statement."""
+    (the conversation's save, the update id) go in the same statement. `updates`: the update
+    ids whose answer this is (a step's safety net), to find it again (_lost_answer)."""
     params: dict[str, Any] = {"messages": [m.model_dump(mode="json") for m in messages]}
+    if updates:
+        params["updates"] = updates
     message = OutboxMessage(
         channel=Channel.TELEGRAM, target=str(chat_id), kind=REPLIES_KIND, params=params,
         ticket_id=ticket_id, created_at=ctx.now, next_attempt_at=ctx.now + due_in)

@@ -276,6 +276,29 @@ class SqlTelegram(SqlRepo):
             return None
         return ChatPrompt(int(row.prompt_message_id), bool(row.prompt_keyboard))
 
+    def take_over_answer(self, chat_id: int, kind: str, update_ids: list[int], now: datetime,
+                         until: datetime) -> tuple[int, list[dict[str, Any]]] | None:
+        """The safety-net row a step wrote for one of these updates (params "updates") and
+        nobody sent yet: leased here until `until`, so the dispatcher leaves it alone, and
+        returned as (row id, its messages); None when there is none (sent, or taken)."""
+        rows = self.conn.execute(
+            select(outbox.c.id, outbox.c.params).where(
+                outbox.c.destination == f"telegram:{chat_id}",
+                outbox.c.status == DeliveryStatus.PENDING, outbox.c.kind == kind)
+            .order_by(outbox.c.id)).all()
+        wanted = set(update_ids)
+        for row in rows:
+            params = row.params if isinstance(row.params, dict) else {}
+            if not wanted.intersection(params.get("updates") or ()):
+                continue
+            taken = self.conn.execute(
+                update(outbox).where(
+                    outbox.c.id == row.id, outbox.c.status == DeliveryStatus.PENDING,
+                    (outbox.c.claimed_until.is_(None)) | (outbox.c.claimed_until <= now))
+                .values(claimed_by="telegram-step", claimed_until=until, available_at=until))
+            return (row.id, list(params.get("messages") or [])) if taken.rowcount == 1 else None
+        return None
+
     def outbox_sent(self, message_id: int, now: datetime) -> bool:
         """Close an outbox row the channel delivered itself (its safety net), if still pending."""
         return self.conn.execute(_OUTBOX_SENT, {"row": message_id, "now": now}).rowcount == 1

@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from fakes.telegram_api import FakeTelegramAPI
 from telegram_harness import CARLA, FAST, TelegramWorld, link, now, seed, until
 
@@ -93,6 +94,44 @@ def test_a_crash_after_the_commit_still_delivers_the_answer_once(sqlite_url: str
             assert len(menu_texts(world)) == 1
             assert world.conversations.stats.duplicates == 1
         await world.api.stop()
+
+    asyncio.run(story())
+
+
+@pytest.mark.parametrize("left", ["unconfirmed", "journaled"])
+def test_a_restart_after_the_commit_answers_at_once_and_once(
+        db_url: str, tmp_path: Path, left: str) -> None:
+    """Polling: the step committed a moment ago and `helpdesk run` died before sending its
+    answer. At the restart the update comes back (Telegram still had it, or the journal kept
+    it) as a repeat: the answer the step wrote is sent then, not when the outbox's safety net
+    falls due 30 s after the commit, and only once."""
+    api = FakeTelegramAPI()
+
+    async def story() -> None:
+        await api.start()
+        update = api.text_update(CARLA, "oi")
+        store = SqlStore(db_url)
+        desk = Desk(store)
+        ids = seed(desk)
+        desk.call(link, ids["carla"], CARLA)
+        inbound = Inbound(update_ids=[update["update_id"]], chat_id=CARLA, user_id=CARLA,
+                          user_input=parse("oi"))
+        assert desk.call(converse, inbound).outbox_id  # committed, never sent
+        desk.close()
+        if left == "journaled":
+            UpdateJournal(store.engine).keep([(update["update_id"], json.dumps(update))], [],
+                                             now())
+        else:
+            api.push_update(update)
+        store.dispose()
+        async with TelegramWorld(db_url, tmp_path, api=api) as world:
+            await until(lambda: menu_texts(world), within=10, what="the answer, at once")
+            await world.drain_outbox()
+            assert len(menu_texts(world)) == 1
+            assert "Erro" not in world.chat(CARLA).last_text()
+            with world.desk.store() as uow:
+                assert all(r.status == DeliveryStatus.SENT for r in uow.outbox.all())
+        await api.stop()
 
     asyncio.run(story())
 

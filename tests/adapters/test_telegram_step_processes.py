@@ -11,10 +11,12 @@ import signal
 from pathlib import Path
 
 import pytest
+from fakes.step_death import MARKER, converse_then_die
 from pydantic import ValidationError
 from telegram_harness import CARLA, RITA, TelegramWorld, TgChat, link, seed, tickets
 
 from bots.settings import Settings
+from bots.telegram import steppool
 
 NUMBER = re.compile(r"\d{6}/\d{4}")
 
@@ -96,3 +98,40 @@ def test_steps_in_processes_need_a_database_they_can_share() -> None:
     with pytest.raises(ValidationError, match="TELEGRAM_STEP_PROCESSES"):
         Settings(_env_file=None, database_url="sqlite://",  # type: ignore[call-arg]
                  telegram_step_processes=2)
+
+
+def test_a_step_process_killed_after_its_commit_still_answers_at_once_and_once(
+        db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The step committed (the chat moved on, its answer is in the outbox as a safety net)
+    and its process died before handing the answer back: the step's rerun in the new process
+    is a duplicate, and the answer the step wrote is sent then, not 30 s later by the
+    outbox, and not a second time by it."""
+    marker = tmp_path / "die"
+    monkeypatch.setenv(MARKER, str(marker))
+    monkeypatch.setattr(steppool, "_converse", converse_then_die)
+    world = TelegramWorld(db_url, tmp_path, extra={"telegram_step_processes": 1})
+
+    async def story() -> None:
+        async with world:
+            world.ids = seed(world.desk)
+            world.desk.call(link, world.ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            await carla.say("/novo")
+            assert world.channel is not None
+            assert world.channel.steps is not None
+            [pid] = world.channel.steps.pids()
+            marker.touch()
+            await carla.click("Suporte")
+            assert not marker.exists()  # the step process died after the commit
+            assert world.channel.steps.pids() != [pid]
+            assert carla.button("Vendas")  # at once
+            await world.drain_outbox()
+            asked = [m for m in carla.with_buttons()
+                     if any("Vendas" in b["text"] for row in m["reply_markup"]["inline_keyboard"]
+                            for b in row)]
+            assert len(asked) == 1
+            await carla.click("Vendas")
+            assert carla.button("atual")
+            assert "Erro" not in carla.last_text()
+
+    asyncio.run(story())
