@@ -34,7 +34,7 @@ from bots.telegram.menus import customer_menu, linked_staff, show_staff_menus
 from bots.telegram.polling import Poller
 from bots.telegram.reach import BotApiStart
 from bots.telegram.sender import TelegramSender
-from bots.telegram.steppool import StepProcesses
+from bots.telegram.steppool import StartFailed, StepProcesses
 from bots.telegram.steps import forget_old
 from bots.telegram.transport import AiohttpRequest
 from core.i18n import normalize_language, t
@@ -135,8 +135,14 @@ class TelegramChannel:
         if self.settings.telegram_step_processes and self.steps is None:
             self.steps = StepProcesses(self.settings.telegram_step_processes,
                                        self.settings.database_url, self.desk.policy,
-                                       self.settings.reference_cache_seconds)
-            await self.steps.start()
+                                       self.settings.reference_cache_seconds,
+                                       self.settings.language)
+            try:
+                await self.steps.start()
+            except StartFailed as exc:  # one line, as the other start checks
+                self.steps.abandon()
+                self.steps = None
+                raise SystemExit(str(exc)) from None
         self.conversations = Conversations(
             self.desk, bot, self.files, wake=host.wake_outbox,
             typing_after=self.options.typing_after, budget=self.options.reply_budget,

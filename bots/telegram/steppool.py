@@ -16,12 +16,13 @@ import logging
 import multiprocessing
 import os
 import signal
-import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from bots.runtime import Desk
+from bots.startwait import where
 from bots.telegram.steps import Inbound, Outcome, converse
+from core.i18n import t
 from core.policy import Policy
 
 log = logging.getLogger(__name__)
@@ -30,26 +31,58 @@ START_SECONDS = 120.0
 
 _desk: Desk | None = None
 """The step process's own desk (its own connections)."""
+_failed: str | None = None
+"""Why the step process could not open the database, in one line (then it has no desk)."""
+_opening: tuple[str, float, Policy] | None = None
+"""What _open was given, to try again at a step when it failed."""
+
+
+class StartFailed(RuntimeError):
+    """The step processes did not start; the message is the line to show (in LANGUAGE)."""
 
 
 def _open(database_url: str, reference_cache_seconds: float, policy: Policy) -> None:
-    global _desk  # noqa: PLW0603  (one per step process, made when it starts)
-    from bots.bootstrap import make_store
-
+    global _opening  # noqa: PLW0603  (one per step process, made when it starts)
     # Ctrl-C or a service stop reaches the whole process group: the adapter finishes the steps
     # in hand, then ends these processes itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _opening = (database_url, reference_cache_seconds, policy)
+    _connect(*_opening)
 
-    _desk = Desk(make_store(database_url, reference_cache_seconds), policy, workers=1)
+
+def _connect(database_url: str, reference_cache_seconds: float, policy: Policy) -> None:
+    """The process's desk, connected once now: a process that cannot reach the database says
+    so at start, in _pid's answer (an initializer's exception would only break the pool, with
+    a traceback), and tries again at its next step."""
+    global _desk, _failed  # noqa: PLW0603
+    from sqlalchemy.exc import OperationalError
+
+    from storage.sql import SqlStore
+
+    store: SqlStore | None = None
+    try:
+        store = SqlStore(database_url, reference_cache_seconds=reference_cache_seconds)
+        store.engine.connect().close()
+    except Exception as exc:
+        if store is not None:
+            store.dispose()
+        cause = exc.orig if isinstance(exc, OperationalError) else exc
+        _failed = " ".join(str(cause).split()) or type(cause).__name__
+        return
+    _desk, _failed = Desk(store, policy, workers=1), None
 
 
-def _pid() -> int:
-    return os.getpid()
+def _pid() -> tuple[int, str | None]:
+    """The process id, and why it could not open the database (None: it did)."""
+    return os.getpid(), _failed
 
 
 def _converse(inbound: Inbound) -> Outcome:
-    assert _desk is not None
+    if _desk is None and _opening is not None:
+        _connect(*_opening)
+    if _desk is None:
+        raise RuntimeError(f"this Telegram step process has no database: {_failed}")
     return _desk.call(converse, inbound)
 
 
@@ -57,8 +90,10 @@ class StepProcesses:
     """A pool of step processes on the adapter's database."""
 
     def __init__(self, processes: int, database_url: str, policy: Policy,
-                 reference_cache_seconds: float = 5) -> None:
+                 reference_cache_seconds: float = 5, language: str = "pt_BR") -> None:
         self.processes = processes
+        self.language = language
+        self._where = database_url
         self._args = (database_url, reference_cache_seconds, policy)
         self._pool = self._new_pool()
         self._pids: set[int] = set()
@@ -70,17 +105,38 @@ class StepProcesses:
                                    initializer=_open, initargs=self._args)
 
     async def start(self) -> None:
-        """Start every process now (each opens the database), not under the first updates."""
+        """Start every process now (each opens the database), not under the first updates.
+
+        StartFailed when one cannot open the database or none started within START_SECONDS;
+        fewer than asked within that time is a warning (the others join once started)."""
         loop = asyncio.get_running_loop()
-        deadline = time.monotonic() + START_SECONDS
+        deadline = loop.time() + START_SECONDS
         pids: set[int] = set()
-        # One process can answer several of these while another is still starting.
-        while len(pids) < self.processes and time.monotonic() < deadline:
-            pids.update(await asyncio.gather(*(loop.run_in_executor(self._pool, _pid)
-                                               for _ in range(self.processes))))
-            if len(pids) < self.processes:
-                await asyncio.sleep(0.05)
+        try:
+            # One process can answer several of these while another is still starting.
+            while len(pids) < self.processes and (left := deadline - loop.time()) > 0:
+                calls = [loop.run_in_executor(self._pool, _pid) for _ in range(self.processes)]
+                done, _ = await asyncio.wait(calls, timeout=left)
+                for call in done:
+                    pid, failed = call.result()
+                    if failed is not None:
+                        raise StartFailed(self._say("run.telegram_steps_no_database",
+                                                    reason=failed))
+                    pids.add(pid)
+                if len(pids) < self.processes:
+                    await asyncio.sleep(0.05)
+        except BrokenProcessPool as exc:
+            raise StartFailed(self._say("run.telegram_steps_ended", reason=str(exc))) from None
         self._pids = pids
+        if not pids:
+            raise StartFailed(self._say("run.telegram_steps_none"))
+        if len(pids) < self.processes:
+            log.warning("%s", self._say("run.telegram_steps_fewer", started=len(pids)))
+
+    def _say(self, key: str, **params: object) -> str:
+        url = self._where
+        return t(key, self.language, processes=self.processes, seconds=int(START_SECONDS),
+                 where=url if url.startswith("sqlite") else where(url), **params)
 
     def pids(self) -> list[int]:
         """The process ids of the step processes."""
@@ -104,8 +160,15 @@ class StepProcesses:
                 return
             broken.shutdown(wait=False, cancel_futures=True)
             self._pool = self._new_pool()
-            await self.start()
+            try:
+                await self.start()
+            except StartFailed as exc:  # the steps fail until it can (the error is logged)
+                log.error("%s", exc)
 
     def close(self) -> None:
         """Wait for the steps in hand, then end the processes."""
         self._pool.shutdown(wait=True)
+
+    def abandon(self) -> None:
+        """End the processes without waiting (a start that failed)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -5,16 +5,20 @@ replaced without losing the chat."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import re
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fakes.step_death import MARKER, converse_then_die
+from fakes.step_death import MARKER, SLOW, converse_then_die, open_slowly, open_unreachable
 from pydantic import ValidationError
 from telegram_harness import CARLA, RITA, TelegramWorld, TgChat, link, seed, tickets
 
+from bots.app import serve
+from bots.bootstrap import bootstrap
 from bots.settings import Settings
 from bots.telegram import steppool
 
@@ -135,3 +139,98 @@ def test_a_step_process_killed_after_its_commit_still_answers_at_once_and_once(
             assert "Erro" not in carla.last_text()
 
     asyncio.run(story())
+
+
+def start_once(world: TelegramWorld) -> None:
+    """`helpdesk run` with the world's settings, stopped as soon as it started."""
+    async def story() -> None:
+        await world.api.start()
+        container = None
+        try:
+            container = bootstrap(world.settings())
+            stop = asyncio.Event()
+            stop.set()
+            await serve(container, stop=stop)
+        finally:
+            if container is not None:
+                container.close()
+            await world.api.stop()
+
+    asyncio.run(story())
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("pt_BR", "erro: um processo de passos do Telegram (TELEGRAM_STEP_PROCESSES=1) não "
+              "conseguiu abrir DATABASE_URL"),
+    ("en", "error: a Telegram step process (TELEGRAM_STEP_PROCESSES=1) could not open "
+           "DATABASE_URL"),
+])
+def test_a_step_process_that_cannot_open_the_database_stops_the_start_with_one_line(
+        new_db_url: Callable[[str], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        language: str, line: str) -> None:
+    """It was a BrokenProcessPool traceback (or, with the database opened lazily, a start
+    that went on and failed every customer's first step)."""
+    monkeypatch.setattr(steppool, "_open", open_unreachable)
+    world = TelegramWorld(new_db_url("sqlite"), tmp_path,
+                          extra={"telegram_step_processes": 1, "language": language})
+    with pytest.raises(SystemExit) as stopped:
+        start_once(world)
+    said = str(stopped.value.code)
+    assert said.startswith(line), said
+    assert "127.0.0.1" in said
+    assert "\n" not in said
+    assert "TELEGRAM_STEP_PROCESSES=0" in said
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("pt_BR", "erro: nenhum dos 2 processos de passos do Telegram (TELEGRAM_STEP_PROCESSES) "
+              "iniciou em 1 s"),
+    ("en", "error: none of the 2 Telegram step processes (TELEGRAM_STEP_PROCESSES) started "
+           "within 1 s"),
+])
+def test_step_processes_none_of_which_start_in_time_stop_the_start_with_one_line(
+        new_db_url: Callable[[str], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        language: str, line: str) -> None:
+    monkeypatch.setattr(steppool, "START_SECONDS", 1.0)
+    monkeypatch.setattr(steppool, "_open", open_slowly)
+    monkeypatch.setenv(SLOW, "all")
+    world = TelegramWorld(new_db_url("sqlite"), tmp_path,
+                          extra={"telegram_step_processes": 2, "language": language})
+    with pytest.raises(SystemExit) as stopped:
+        start_once(world)
+    assert str(stopped.value.code).startswith(line), stopped.value.code
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("pt_BR", "só 1 dos 2 processos de passos do Telegram (TELEGRAM_STEP_PROCESSES) iniciaram "
+              "em 5 s"),
+    ("en", "only 1 of the 2 Telegram step processes (TELEGRAM_STEP_PROCESSES) started within "
+           "5 s"),
+])
+def test_fewer_step_processes_in_time_are_said_and_the_chat_goes_on(
+        sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture, language: str, line: str) -> None:
+    """It went on silently with fewer."""
+    monkeypatch.setattr(steppool, "START_SECONDS", 5.0)
+    monkeypatch.setattr(steppool, "_open", open_slowly)
+    monkeypatch.setenv(SLOW, str(tmp_path / "slow"))
+    monkeypatch.setenv(f"{SLOW}_SECONDS", "9")
+    world = TelegramWorld(sqlite_url, tmp_path,
+                          extra={"telegram_step_processes": 2, "language": language})
+
+    async def story() -> None:
+        async with world:
+            assert world.channel is not None
+            assert world.channel.steps is not None
+            assert len(world.channel.steps.pids()) == 1
+            world.ids = seed(world.desk)
+            world.desk.call(link, world.ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            await carla.say("/novo")
+            assert carla.button("Suporte" if language == "pt_BR" else "Support")
+
+    with caplog.at_level(logging.WARNING, logger="bots.telegram.steppool"):
+        asyncio.run(story())
+    said = [r.getMessage() for r in caplog.records if r.name == "bots.telegram.steppool"]
+    assert len(said) == 1
+    assert said[0].startswith(line), said
