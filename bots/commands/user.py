@@ -1,4 +1,4 @@
-"""`helpdesk user add|invite|list|train|deactivate|reactivate`: customers, agents and
+"""`helpdesk user add|invite|list|train|language|deactivate|reactivate`: customers, agents and
 coordinators (R2, R11)."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from core.services.users import (
     create_invite,
     deactivate,
     reactivate,
+    set_language,
     set_trained,
 )
 
@@ -113,13 +114,13 @@ def list_(
     rows = [
         (u.id, u.name, u.email, role_label(u.role, lang), yes(u.trained, lang),
          _companies(u, names), yes(u.telegram_id, lang, no=False), u.slack_id or "",
-         yes(u.active, lang))
+         u.language or "", yes(u.active, lang))
         for u in users
     ]
     headers = [t(f"cli.col.{c}", lang) for c in ("id", "name", "email", "role", "trained",
                                                  "companies")]
-    typer.echo(table([*headers, "Telegram", "Slack", t("cli.col.active", lang)], rows,
-                     {1: 30, 2: 40, 5: 40}))
+    typer.echo(table([*headers, "Telegram", "Slack", t("cli.col.language", lang),
+                      t("cli.col.active", lang)], rows, {1: 30, 2: 40, 5: 40}))
 
 
 def _companies(u: User, names: dict[int, str]) -> str:
@@ -150,6 +151,20 @@ def train(
     changed = container().desk.call(_train, email, not undo)
     typer.echo(t("cli.user.trained" if changed.trained else "cli.user.untrained", cli_language(),
                  name=changed.name, email=changed.email))
+
+
+@user.command("language", help="cli.help.user.language")
+def language_(
+    email: Annotated[str, typer.Argument(metavar="EMAIL", help="cli.help.user.email")],
+    language: Annotated[Language, typer.Argument(metavar="cli.metavar.language",
+                                                 help="cli.help.user.language.language")],
+) -> None:
+    """Change the language a registered user reads."""
+    change = container().desk.call(set_language, email, language.value)
+    u, lang = change.user, cli_language()
+    key = "cli.user.language_set" if change.changed else "cli.user.language_same"
+    typer.echo(t(key, lang, name=u.name, email=u.email, language=t(f"language.{u.language}",
+                                                                    lang)))
 
 
 def _since(change: AccountChange, tz: str, lang: str) -> str:

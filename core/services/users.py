@@ -196,6 +196,17 @@ def _registered(ctx: Ctx, email: str) -> User:
     return user
 
 
+def set_language(ctx: Ctx, email: str, language: str) -> AccountChange:
+    """The language a person reads what only they see in (as `perfil` → Idioma sets it)."""
+    user = _registered(ctx, email)
+    value = normalize_language(language)
+    if user.language == value:
+        return AccountChange(user, changed=False)
+    user.language = value
+    ctx.uow.users.update(user)
+    return AccountChange(user, changed=True)
+
+
 def deactivate(ctx: Ctx, email: str, reason: str | None = None) -> AccountChange:
     """Close a person's access and delete nothing (R2): their tickets stay with the company
     and their name in the history; chat links stay for a reactivation; pending invites are

@@ -32,8 +32,8 @@ class Cli:
         self.workdir = workdir
         self.db = db
 
-    def __call__(self, *args: str, ok: bool = True, **env: str
-                 ) -> subprocess.CompletedProcess[str]:
+    def __call__(self, *args: str, ok: bool = True, input: str | None = None,  # noqa: A002
+                 **env: str) -> subprocess.CompletedProcess[str]:
         clean = {k: v for k, v in os.environ.items()
                  if k.lower() not in Settings.model_fields}
         clean.update(DATABASE_URL=f"sqlite:///{self.db}", PYTHONPATH=str(ROOT),
@@ -41,7 +41,7 @@ class Cli:
                      **env)
         result = subprocess.run([sys.executable, "-m", "bots.cli", *args], cwd=self.workdir,
                                 env=clean, capture_output=True, text=True, timeout=120,
-                                check=False)
+                                check=False, input=input)
         if ok:
             assert result.returncode == 0, result.stdout + result.stderr
         return result
@@ -289,6 +289,43 @@ def test_an_agent_registered_with_a_language_reads_it_from_the_start(tmp_path: P
     assert languages == {"ana@suporte.com.br": "en", "bia@suporte.com.br": "pt_BR",
                          "bruno@suporte.com.br": None}
     assert [x.value for x in Language] == list(LANGUAGES)  # every catalog, and only them
+
+
+@pytest.mark.parametrize(("desk", "said", "again", "column"), [
+    ("pt_BR", "Caio Cliente <caio@padaria.com.br> agora lê em English.",
+     "Caio Cliente <caio@padaria.com.br> já lia em English. Nada mudou.", "Idioma"),
+    ("en", "Caio Cliente <caio@padaria.com.br> now reads English.",
+     "Caio Cliente <caio@padaria.com.br> already read English. Nothing changed.", "Language"),
+])
+def test_an_existing_users_language_is_changed_and_listed(
+        tmp_path: Path, desk: str, said: str, again: str, column: str) -> None:
+    """`user language EMAIL en`: someone registered without a language (so reading the desk's)
+    reads English from then on; `user list` shows each one's (blank: LANGUAGE's). There was no
+    way to change it but the person's own `perfil`."""
+    cli = Cli(tmp_path, tmp_path / "lang.db")
+    cli("company", "add", "Padaria Central")
+    cli("user", "add", "--company", "Padaria", "--name", "Caio Cliente", "--email",
+        "caio@padaria.com.br", "--trained")
+    cli("user", "add", "--role", "agent", "--name", "Ana Atendente", "--email",
+        "ana@suporte.com.br", "--language", "pt_BR")
+    greeting = cli("chat", "--email", "caio@padaria.com.br", input="sair\n").stdout
+    assert "Olá, Caio!" in greeting
+    changed = cli("user", "language", "caio@padaria.com.br", "en", LANGUAGE=desk)
+    assert changed.stdout.strip() == said
+    same = cli("user", "language", "caio@padaria.com.br", "en", LANGUAGE=desk)
+    assert same.stdout.strip() == again
+    greeting = cli("chat", "--email", "caio@padaria.com.br", input="sair\n").stdout
+    assert "Hello, Caio!" in greeting
+    listed = cli("user", "list", LANGUAGE=desk).stdout.splitlines()
+    header = listed[0].split()
+    assert column in header
+    where = listed[0].index(column)
+    rows = {next(w for w in line.split() if "@" in w): line[where:].split()[0]
+            for line in listed[2:] if len(line) > where and line[where] != " "}
+    assert rows == {"caio@padaria.com.br": "en", "ana@suporte.com.br": "pt_BR"}
+    no_one = cli("user", "language", "zoe@padaria.com.br", "en", ok=False)
+    assert_one_line_error(no_one, "zoe@padaria.com.br")
+    assert cli("user", "language", "caio@padaria.com.br", "fr", ok=False).returncode == 2
 
 
 def test_r3_catalog_show_and_load(tmp_path: Path) -> None:

@@ -157,7 +157,7 @@ def test_tables_are_in_english_with_language_en(demo_en: Cli) -> None:
     assert "authorized" in billable
     users = cli("user", "list", LANGUAGE="en").stdout
     assert header(users) == ["Id", "Name", "E-mail", "Role", "Trained", "Companies", "Telegram",
-                             "Slack", "Active"]
+                             "Slack", "Language", "Active"]
     [pedro] = [line for line in users.splitlines() if "pedro@" in line]
     assert pedro.split()[4:6] == ["customer", "no"]
     assert "No deactivated user." in cli("user", "list", "--inativos", LANGUAGE="en").stdout
