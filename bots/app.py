@@ -101,7 +101,7 @@ class Host:
         engine = getattr(container.store, "engine", None)
         if engine is None:
             raise RuntimeError("helpdesk run needs the SQL store (DATABASE_URL)")
-        self.queue = OutboxQueue(engine)
+        self.queue = OutboxQueue(engine, language=self.settings.language)
         self.dispatcher = Dispatcher(
             self.queue, self.senders,
             config=dispatcher_config or dispatcher_config_for(self.settings),
@@ -275,6 +275,7 @@ def dispatcher_config_for(s: Any) -> DispatcherConfig:
         backoff=Backoff(base=float(getattr(s, "outbox_retry_base_seconds", 2)),
                         cap=float(getattr(s, "outbox_retry_max_seconds", 900)),
                         give_up_after=float(getattr(s, "outbox_give_up_hours", 72)) * 3600),
+        language=s.language,
     )
 
 

@@ -37,6 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
+from core.i18n import t
 from core.outbox import DeliveryStatus, OutboxMessage
 from storage.delivery_tables import rate_buckets
 from storage.engine import turn
@@ -76,9 +77,11 @@ class OutboxStats:
 class OutboxQueue:
     """The delivery side of the outbox table, over one engine."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, language: str = "pt_BR") -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self.language = language
+        """Of the reason a broken row gets (LANGUAGE: operators read it in `outbox status`)."""
 
     # -- claiming ----------------------------------------------------------------------------
 
@@ -143,8 +146,7 @@ class OutboxQueue:
         with turn(self.engine), self.engine.begin() as conn:
             return dict(Counter(conn.execute(stmt).scalars()))
 
-    @staticmethod
-    def _parse(rows: Any) -> tuple[dict[int, OutboxMessage], dict[int, str]]:
+    def _parse(self, rows: Any) -> tuple[dict[int, OutboxMessage], dict[int, str]]:
         """Rows as messages; a row that is not a valid message (unknown channel...) is broken."""
         found: dict[int, OutboxMessage] = {}
         broken: dict[int, str] = {}
@@ -154,7 +156,8 @@ class OutboxQueue:
             except ValidationError as exc:
                 first = exc.errors()[0]
                 where = ".".join(str(p) for p in first["loc"])
-                broken[row.id] = f"mensagem inválida ({where}: {first['msg']})"
+                broken[row.id] = t("outbox.invalid_row", self.language, where=where,
+                                   error=first["msg"])
         return found, broken
 
     def _due(self, now: datetime, epoch: float, limit: int, *,

@@ -22,7 +22,7 @@ def _queue():  # type: ignore[no-untyped-def]
     engine = getattr(container().store, "engine", None)
     if engine is None:
         fail("cli.outbox_needs_sql")
-    return OutboxQueue(engine)
+    return OutboxQueue(engine, language=container().settings.language)
 
 
 def _age(seconds: float) -> str:

@@ -23,11 +23,11 @@ from typing import Any
 from bots.delivery.limits import Backoff, Limits
 from bots.delivery.registry import Pacer, SenderRegistry, WindowLimiter
 from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
+from core.i18n import t
 from core.outbox import OutboxMessage
 from storage.outbox_sql import Claimed, OutboxQueue
 
 log = logging.getLogger(__name__)
-UNSERVED = "nenhum remetente configurado para o canal "
 
 RunSync = Callable[..., Awaitable[Any]]
 OnUndeliverable = Callable[[OutboxMessage, str, bool], Awaitable[Any]]
@@ -58,6 +58,8 @@ class DispatcherConfig:
     """How often rows of a channel with no sender here are failed (in one statement)."""
     limits: Limits = field(default_factory=Limits)
     backoff: Backoff = field(default_factory=Backoff)
+    language: str = "pt_BR"
+    """The failure reasons' language (LANGUAGE): operators read them in `outbox status`."""
 
 
 class Dispatcher:
@@ -177,7 +179,7 @@ class Dispatcher:
             return
         self._unserved_at = now
         failed = await self.run_sync(self.queue.fail_unserved, self.senders.channels(),
-                                     self.clock(), UNSERVED)
+                                     self.clock(), self._no_sender(""))
         for channel, count in sorted(failed.items()):
             level = logging.DEBUG if channel in self._unserved_logged else logging.WARNING
             self._unserved_logged.add(channel)
@@ -221,14 +223,20 @@ class Dispatcher:
                 if window is not None:
                     window.release()
 
+    def _no_sender(self, channel: str) -> str:
+        """The reason of a row no sender here takes (the catalog's text ends in the channel,
+        so with none it is the prefix fail_unserved puts before each row's)."""
+        return t("delivery.no_sender", self.config.language, channel=channel)
+
     async def _send(self, msg: OutboxMessage) -> Result:
         sender = self.senders.get(str(msg.channel))
         if sender is None:
-            return Permanent(f"{UNSERVED}{msg.channel}")
+            return Permanent(self._no_sender(str(msg.channel)))
         try:
             return await asyncio.wait_for(sender.send(msg), self.config.send_timeout)
         except TimeoutError:
-            return Transient(f"sem resposta em {self.config.send_timeout:g} s")
+            return Transient(t("delivery.no_answer", self.config.language,
+                               seconds=f"{self.config.send_timeout:g}"))
         except Exception as exc:  # a sender bug must not stop the dispatcher; retried later
             log.exception("sender for %s raised on outbox row %s", msg.channel, msg.id)
             return Transient(f"{type(exc).__name__}: {exc}")
@@ -256,8 +264,8 @@ class Dispatcher:
         elif isinstance(result, Transient):
             age = (now - msg.created_at).total_seconds()
             if age > self.config.backoff.give_up_after:
-                await self._fail(msg, Permanent(f"desistência após {msg.attempts} tentativas: "
-                                                f"{result.error}"))
+                await self._fail(msg, Permanent(t("delivery.gave_up", self.config.language,
+                                                  attempts=msg.attempts, error=result.error)))
                 return
             delay = self.config.backoff.delay(msg.attempts)
             log.info("outbox %s to %s failed (%s); retry in %.1f s", msg_id, channel,

@@ -100,8 +100,9 @@ def awaiting_approval(desk: Desk, people: People, solution: str = "Atualize para
 
 def dispatcher(desk: Desk, senders: dict[str, Any], *, limits: Limits | None = None,
                lease: float = 10.0, workers: int = 4, worker_id: str | None = None,
-               base: float = 0.1, cap: float = 0.5) -> Dispatcher:
-    """A dispatcher over the desk's SQL store, quick to poll and retry."""
+               base: float = 0.1, cap: float = 0.5, language: str = "pt_BR") -> Dispatcher:
+    """A dispatcher over the desk's SQL store, quick to poll and retry (its failure reasons
+    in `language`, LANGUAGE's role)."""
     registry = SenderRegistry()
     for channel, sender in senders.items():
         registry.register(channel, sender)
@@ -109,13 +110,14 @@ def dispatcher(desk: Desk, senders: dict[str, Any], *, limits: Limits | None = N
     config = DispatcherConfig(workers=workers, poll_interval=0.05, lease=lease,
                               send_timeout=min(5.0, lease / 2),
                               limits=limits or QUICK_PACING,
-                              backoff=Backoff(base=base, cap=cap))
+                              backoff=Backoff(base=base, cap=cap), language=language)
 
     async def undeliverable(msg: OutboxMessage, error: str, unreachable: bool) -> None:
         await desk.acall(record_undeliverable, msg, error, unreachable)
 
-    return Dispatcher(OutboxQueue(engine), registry, config=config, run_sync=desk.run_sync,
-                      on_undeliverable=undeliverable, worker_id=worker_id)
+    return Dispatcher(OutboxQueue(engine, language), registry, config=config,
+                      run_sync=desk.run_sync, on_undeliverable=undeliverable,
+                      worker_id=worker_id)
 
 
 def pending(desk: Desk) -> int:

@@ -259,13 +259,17 @@ def test_r5_bounced_address_is_recorded_once_and_not_retried(desk: Desk) -> None
     run(story)
 
 
+@pytest.mark.parametrize(("language", "reason"), [
+    ("pt_BR", "nenhum remetente configurado para o canal slack"),
+    ("en", "no sender configured for the channel slack"),
+])
 def test_a_channel_without_sender_fails_its_rows_with_a_reason(
-        desk: Desk, caplog: pytest.LogCaptureFixture) -> None:
+        desk: Desk, caplog: pytest.LogCaptureFixture, language: str, reason: str) -> None:
     """Slack rows on an instance with no Slack sender are marked failed, not left pending, with
-    one warning for all of them."""
+    one warning for all of them; the reason in LANGUAGE (it was Portuguese whatever it said)."""
 
     async def story() -> None:
-        d = dispatcher(desk, {"email": RecordingSender()})
+        d = dispatcher(desk, {"email": RecordingSender()}, language=language)
         add_notes(desk, Channel.SLACK, ["triage", "user:U1", "user:U2"])
         await d.start()
         await until(lambda: pending(desk) == 0)
@@ -274,20 +278,25 @@ def test_a_channel_without_sender_fails_its_rows_with_a_reason(
     with caplog.at_level(logging.WARNING, logger="bots.delivery.dispatcher"):
         run(story)
     assert {r.status for r in rows(desk)} == {DeliveryStatus.FAILED}
-    assert {r.last_error for r in rows(desk)} == {"nenhum remetente configurado para o canal slack"}
+    assert {r.last_error for r in rows(desk)} == {reason}
     warned = [r.getMessage() for r in caplog.records if "slack" in r.getMessage()]
     assert len(warned) == 1
     assert warned[0].startswith("3 outbox row(s) to slack failed")
 
 
-def test_transient_failures_give_up_after_the_configured_age(desk: Desk) -> None:
-    """A row failing for longer than give_up_after is marked failed."""
+@pytest.mark.parametrize(("language", "reason"), [
+    ("pt_BR", "desistência após {attempts} tentativas: timeout"),
+    ("en", "gave up after {attempts} attempts: timeout"),
+])
+def test_transient_failures_give_up_after_the_configured_age(desk: Desk, language: str,
+                                                             reason: str) -> None:
+    """A row failing for longer than give_up_after is marked failed, saying so in LANGUAGE."""
     from bots.delivery.limits import Backoff
 
     async def story() -> None:
         flaky = RecordingSender()
         flaky.script.extend([Transient("timeout")] * 50)
-        d = dispatcher(desk, {"email": flaky})
+        d = dispatcher(desk, {"email": flaky}, language=language)
         # 2 s of retries every 0.05-0.1 s: several attempts even on a loaded machine (with
         # 0.5 s a slow poll once left room for a single attempt).
         d.config = replace(d.config, backoff=Backoff(base=0.05, cap=0.1, give_up_after=2.0))
@@ -300,6 +309,7 @@ def test_transient_failures_give_up_after_the_configured_age(desk: Desk) -> None
     (row,) = rows(desk)
     assert row.status == DeliveryStatus.FAILED
     assert row.attempts > 2
+    assert row.last_error == reason.format(attempts=row.attempts)
 
 
 def test_two_dispatchers_share_the_queue_each_row_sent_once(desk: Desk) -> None:

@@ -146,9 +146,13 @@ def test_retry_puts_failed_rows_back_and_status_counts_them(store: SqlStore) -> 
     assert (stats.pending, stats.failed, stats.oldest_pending_at is not None) == (1, 0, True)
 
 
-def test_a_row_with_an_unknown_channel_fails_instead_of_blocking(store: SqlStore) -> None:
-    """A row no sender could ever take (unknown channel) is marked failed at claim time."""
-    queue = OutboxQueue(store.engine)
+@pytest.mark.parametrize(("language", "reason"), [
+    ("pt_BR", "mensagem inválida (channel: "), ("en", "invalid message (channel: ")])
+def test_a_row_with_an_unknown_channel_fails_instead_of_blocking(
+        store: SqlStore, language: str, reason: str) -> None:
+    """A row no sender could ever take (unknown channel) is marked failed at claim time, the
+    reason in LANGUAGE (it was Portuguese whatever LANGUAGE said)."""
+    queue = OutboxQueue(store.engine, language)
     now = _now()
     with store.engine.begin() as conn:
         row = conn.execute(insert(outbox).values(
@@ -159,7 +163,7 @@ def test_a_row_with_an_unknown_channel_fails_instead_of_blocking(store: SqlStore
     failed = queue.get(row)
     assert failed is not None
     assert failed.status == DeliveryStatus.FAILED
-    assert "mensagem inválida" in (failed.last_error or "")
+    assert (failed.last_error or "").startswith(reason), failed.last_error
 
 
 def test_rows_of_channels_nobody_here_sends_fail_in_one_go(store: SqlStore) -> None:
