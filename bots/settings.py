@@ -78,6 +78,7 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
     telegram_step_processes: int = Field(0, ge=0, le=64)
+    telegram_chat_processes: int = Field(0, ge=0, le=64)
     # Slack
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -119,14 +120,23 @@ class Settings(BaseSettings):
                              "postgresql://usuario:senha@host:5432/banco")
         return value
 
-    @field_validator("telegram_step_processes")
+    @field_validator("telegram_step_processes", "telegram_chat_processes")
     @classmethod
     def _steps_share_the_database(cls, value: int, info: ValidationInfo) -> int:
         url = str(info.data.get("database_url") or "")
         if value and url.startswith("sqlite") and (
                 url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:") or ":memory:" in url):
-            raise ValueError("TELEGRAM_STEP_PROCESSES needs a database file or PostgreSQL: "
-                             "each step process opens DATABASE_URL itself")
+            name = (info.field_name or "").upper()
+            raise ValueError(f"{name} needs a database file or PostgreSQL: "
+                             "each of those processes opens DATABASE_URL itself")
+        return value
+
+    @field_validator("telegram_chat_processes")
+    @classmethod
+    def _one_way_to_use_cores(cls, value: int, info: ValidationInfo) -> int:
+        if value and info.data.get("telegram_step_processes"):
+            raise ValueError("set TELEGRAM_CHAT_PROCESSES or TELEGRAM_STEP_PROCESSES, not both: "
+                             "chat processes run the steps too")
         return value
 
     @field_validator("telegram_webhook_url")

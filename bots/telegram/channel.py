@@ -26,6 +26,8 @@ from telegram import error as tg
 
 from bots.runtime import Desk
 from bots.settings import Settings, secret
+from bots.telegram.chatprocs import ChatProcesses
+from bots.telegram.chatprocs import StartFailed as ChatsStartFailed
 from bots.telegram.conversation import Conversations
 from bots.telegram.errors import use_timedelta_periods
 from bots.telegram.files import FileStore
@@ -107,6 +109,7 @@ class TelegramChannel:
         self.inbox: Inbox | None = None
         self._upkeep: asyncio.Task[None] | None = None
         self.steps: StepProcesses | None = None
+        self.chats: ChatProcesses | None = None
 
     @property
     def mode(self) -> str:
@@ -151,6 +154,15 @@ class TelegramChannel:
         self.inbox = Inbox(self.conversations.process, album_wait=self.options.album_wait,
                            concurrency=self.options.concurrency)
         await self.start_calls.reach(host, self._get_me)
+        if self.settings.telegram_chat_processes and self.chats is None:
+            self.chats = ChatProcesses(self.settings.telegram_chat_processes, self.settings,
+                                       self.desk.policy, self.options,
+                                       polling=not self.webhook_url, wake=host.wake_outbox)
+            try:
+                await self.chats.start()
+            except ChatsStartFailed as exc:  # one line, as the other start checks
+                self.chats = None
+                raise SystemExit(str(exc)) from None
         host.register_sender("telegram", TelegramSender(
             bot, language=self.settings.language, desk=self.desk, owns_bot=False))
         await self._introduce()
@@ -163,7 +175,8 @@ class TelegramChannel:
         self.poller = Poller(bot, self._polling_request, UpdateJournal(engine), self.desk,
                              self._accept, timeout=self.options.poll_timeout,
                              allowed_updates=ALLOWED_UPDATES,
-                             replayed=self.conversations.replayed)
+                             replayed=(self.chats or self.conversations).replayed,
+                             accept_raw=self._accept_raw if self.chats is not None else None)
         if self.webhook_url:
             url = self.webhook_url
             await self.start_calls.reach(host, lambda: bot.set_webhook(
@@ -229,6 +242,8 @@ class TelegramChannel:
             await self.poller.stop()
         if self.inbox is not None:
             await self.inbox.drain(self.options.drain_seconds)
+        if self.chats is not None:
+            await self.chats.drain(self.options.drain_seconds)
         if self.poller is not None:
             try:
                 await self.poller.flush()
@@ -238,6 +253,9 @@ class TelegramChannel:
         if self.steps is not None:
             await asyncio.to_thread(self.steps.close)
             self.steps = None
+        if self.chats is not None:
+            await self.chats.close()
+            self.chats = None
         await bot.shutdown()
         # A bot whose getMe never answered is not shut down by PTB: its connections are.
         await bot.request.shutdown()
@@ -255,12 +273,23 @@ class TelegramChannel:
         await self.inbox.room()
         return self.inbox.accept(update)
 
+    async def _accept_raw(self, raw: dict[str, Any]) -> asyncio.Future[Any] | None:
+        """Send a polled update to its chat's process (after waiting for room): its job."""
+        if self.chats is None or self.chats.closed:
+            log.info("update %s arrived while stopping; it is replayed at the next start",
+                     raw.get("update_id"))
+            return None
+        await self.chats.room()
+        return self.chats.accept(raw)
+
     async def _webhook(self, request: web.Request) -> web.StreamResponse:
         """POST /telegram: check the secret, process the update, then answer."""
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not self.webhook_secret or not hmac.compare_digest(given,
                                                               self.webhook_secret.encode()):
             return web.Response(status=403)
+        if self.chats is not None:
+            return await self._route(request, self.chats)
         bot, inbox, conversations = self.bot, self.inbox, self.conversations
         if bot is None or inbox is None or inbox.closed or conversations is None:
             return web.Response(status=503)
@@ -283,4 +312,24 @@ class TelegramChannel:
                 await conversations.answer_now(update.update_id)
             return web.Response(status=500)
         reply = conversations.reply_to(update.update_id) if clicked else None
+        return web.json_response(reply) if reply is not None else web.Response(status=200)
+
+    async def _route(self, request: web.Request, chats: ChatProcesses) -> web.StreamResponse:
+        """A webhook delivery with TELEGRAM_CHAT_PROCESSES: to its chat's process, undecoded;
+        the answer once processed, with the click's answerCallbackQuery when it has one."""
+        if chats.closed:
+            return web.Response(status=503)
+        try:
+            data = await request.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            return web.Response(status=400)
+        await chats.room()
+        try:
+            reply = await chats.accept(data, in_reply=True)
+        except Exception:
+            log.exception("webhook update %s failed; Telegram will deliver it again",
+                          data["update_id"])
+            return web.Response(status=500)
         return web.json_response(reply) if reply is not None else web.Response(status=200)

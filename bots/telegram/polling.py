@@ -32,6 +32,8 @@ _DROPPED = object()
 
 Accept = Callable[[Update], Any]
 """Places an update in its chat's line: an awaitable of the job's task, or None if refused."""
+AcceptRaw = Callable[[dict[str, Any]], Any]
+"""The same for an update as fetched, undecoded (TELEGRAM_CHAT_PROCESSES decode it there)."""
 
 
 class Poller:
@@ -40,12 +42,14 @@ class Poller:
     def __init__(self, bot: Bot, request: BaseRequest, journal: UpdateJournal, desk: Desk,
                  accept: Accept, *, timeout: float, allowed_updates: list[str],
                  journal_after: float = 0.05,
-                 replayed: Callable[[int], None] | None = None) -> None:
+                 replayed: Callable[[int], None] | None = None,
+                 accept_raw: AcceptRaw | None = None) -> None:
         self.bot = bot
         self.request = request
         self.journal = journal
         self.desk = desk
         self.accept = accept
+        self.accept_raw = accept_raw
         self.timeout = timeout
         self.journal_after = journal_after
         self.replayed = replayed
@@ -156,6 +160,8 @@ class Poller:
 
     async def _hand(self, raw: dict[str, Any]) -> Any:
         """The update's job; None when refused (stopping); _DROPPED when unreadable."""
+        if self.accept_raw is not None:
+            return await self.accept_raw(raw)
         try:
             update = read_update(raw, self.bot)
         except Exception:

@@ -171,10 +171,16 @@ class TelegramWorld:
         """Hand an update to the bot and wait until it was processed (HTTP statuses back)."""
         if self.webhook:
             return [await self.post(update) for _ in range(times)]
-        target = self.conversations.stats.done + times
+        target = self.processed() + times
         self.api.push_update(update, times=times)
-        await until(lambda: self.conversations.stats.done >= target, what="update processed")
+        await until(lambda: self.processed() >= target, what="update processed")
         return [200] * times
+
+    def processed(self) -> int:
+        """Updates this instance processed (in its chat processes with TELEGRAM_CHAT_PROCESSES)."""
+        assert self.channel is not None
+        chats = self.channel.chats
+        return chats.done if chats is not None else int(self.conversations.stats.done)
 
     async def post(self, update: dict[str, Any], secret: str | None = SECRET) -> int:
         """POST an update to this instance's /telegram route."""

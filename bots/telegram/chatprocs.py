@@ -1,0 +1,385 @@
+"""Whole chats in processes of their own (TELEGRAM_CHAT_PROCESSES), so a busy bot uses every core.
+
+This process still fetches the updates (polling, with its journal) or receives them (webhook),
+but only routes them: each goes, undecoded, to the process that owns its chat (the chat id
+modulo N), so one chat's updates stay in one process and in order. Each process converses as
+the bot's own process would: its own database connections, Bot API session, inbox and answers.
+A process that dies is replaced; the updates it had in hand go to the new one, as repeats whose
+committed answer is sent then if it was not (steps.Inbound.lost).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import signal
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from telegram import Bot
+
+from bots.runtime import Desk
+from bots.settings import Settings, secret
+from bots.startwait import where
+from bots.telegram.conversation import Conversations
+from bots.telegram.files import FileStore
+from bots.telegram.inbox import Inbox, read_update
+from bots.telegram.transport import AiohttpRequest
+from core.i18n import t
+from core.policy import Policy
+from storage.sql import SqlStore
+
+log = logging.getLogger(__name__)
+START_SECONDS = 120.0
+"""How long a chat process may take to start (it imports the application, opens the database)."""
+MAX_PENDING = 512
+"""Updates in hand at once over all chat processes: the receiver waits beyond (see room())."""
+
+
+def chat_of_raw(raw: dict[str, Any]) -> int:
+    """The chat of an undecoded update, as inbox.chat_of finds it on the decoded one."""
+    for key in ("message", "edited_message"):
+        message = raw.get(key)
+        if isinstance(message, dict):
+            chat = message.get("chat")
+            if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+                return int(chat["id"])
+    query = raw.get("callback_query")
+    if isinstance(query, dict):
+        message = query.get("message")
+        chat = message.get("chat") if isinstance(message, dict) else None
+        if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+            return int(chat["id"])
+        sender = query.get("from")
+        if isinstance(sender, dict) and isinstance(sender.get("id"), int):
+            return int(sender["id"])
+    return 0
+
+
+Job = asyncio.Future[dict[str, Any] | None]
+"""An update's processing: its result is the Bot API method for the webhook's answer, if any."""
+
+
+class StartFailed(RuntimeError):
+    """A chat process did not start; the message is the line to show (in LANGUAGE)."""
+
+
+@dataclass
+class _Child:
+    process: BaseProcess
+    conn: Connection
+    # update id → (undecoded update, its job), in the order they were sent.
+    held: dict[int, tuple[dict[str, Any], Job]] = field(default_factory=dict)
+
+
+class ChatProcesses:
+    """The router: N chat processes, each owning the chats whose id modulo N is its index."""
+
+    def __init__(self, processes: int, settings: Settings, policy: Policy, options: Any,
+                 *, polling: bool, wake: Any = None) -> None:
+        self.processes = processes
+        self.settings = settings
+        self.policy = policy
+        self.options = options
+        self.polling = polling
+        self.wake = wake
+        self._children: list[_Child | None] = [None] * processes
+        self._replayed: set[int] = set()
+        # Updates for a process being replaced, sent once the new one is up.
+        self._waiting: dict[int, list[tuple[dict[str, Any], Job]]] = {}
+        self._room = asyncio.Event()
+        self._room.set()
+        self._in_hand = 0
+        self.done = 0
+        """Updates processed (or failed) by the chat processes, for logs and tests."""
+        self.closed = False
+
+    async def start(self) -> None:
+        """Start every process and wait until each has its database and Bot API session."""
+        started = await asyncio.gather(*(self._spawn(i) for i in range(self.processes)),
+                                       return_exceptions=True)
+        failed = [r for r in started if isinstance(r, BaseException)]
+        if failed:
+            self.abandon()
+            raise failed[0]
+
+    async def _spawn(self, index: int) -> None:
+        # spawn: the adapter has threads (the desk's, aiohttp's); a fork would copy their locks.
+        context = multiprocessing.get_context("spawn")
+        mine, theirs = context.Pipe()
+        process = context.Process(target=_main, name=f"telegram-chats-{index}", daemon=True,
+                                  args=(theirs, self.settings, self.policy, self.options,
+                                        self.polling))
+        process.start()
+        theirs.close()
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+
+        def first() -> None:
+            loop.remove_reader(mine.fileno())
+            try:
+                message = mine.recv()
+            except (EOFError, OSError):
+                process.join(1)
+                ready.set_exception(StartFailed(self._say(
+                    "run.telegram_chats_failed", reason=f"exit code {process.exitcode}")))
+                return
+            if message[0] == "ready":
+                ready.set_result(None)
+            else:
+                ready.set_exception(StartFailed(self._say(f"run.telegram_chats_{message[1]}",
+                                                          reason=message[2])))
+
+        loop.add_reader(mine.fileno(), first)
+        try:
+            await asyncio.wait_for(ready, START_SECONDS)
+        except TimeoutError:
+            loop.remove_reader(mine.fileno())
+            process.kill()
+            mine.close()
+            raise StartFailed(self._say("run.telegram_chats_failed", reason=self._say(
+                "run.telegram_chats_slow"))) from None
+        except BaseException:
+            with contextlib.suppress(Exception):
+                loop.remove_reader(mine.fileno())
+            process.kill()
+            mine.close()
+            raise
+        child = _Child(process, mine)
+        self._children[index] = child
+        loop.add_reader(mine.fileno(), self._readable, index, child)
+
+    def _say(self, key: str, **params: object) -> str:
+        url, lang = self.settings.database_url, self.settings.language
+        return t(key, lang, processes=self.processes, seconds=int(START_SECONDS),
+                 where=url if url.startswith("sqlite") else where(url), **params)
+
+    def pids(self) -> list[int | None]:
+        """The chat processes' ids, by index."""
+        return [c.process.pid if c is not None else None for c in self._children]
+
+    def replayed(self, update_id: int) -> None:
+        """This update was fetched by an earlier run (see Conversations.replayed)."""
+        self._replayed.add(update_id)
+
+    async def room(self) -> None:
+        """Wait until fewer than MAX_PENDING updates are in hand."""
+        while self._in_hand >= MAX_PENDING:
+            self._room.clear()
+            await self._room.wait()
+
+    def accept(self, raw: dict[str, Any], in_reply: bool = False) -> Job:
+        """Send the update to its chat's process; the job ends once it was processed.
+
+        in_reply: a webhook delivery, whose click's answer may ride in the HTTP answer (the
+        job's result), as Conversations.reply_to does in the bot's own process."""
+        if self.closed:
+            raise RuntimeError("the Telegram chat processes are closed")
+        index = chat_of_raw(raw) % self.processes
+        job: Job = asyncio.get_running_loop().create_future()
+        child = self._children[index]
+        update_id = int(raw["update_id"])
+        lost = update_id in self._replayed
+        self._replayed.discard(update_id)
+        self._in_hand += 1
+        job.add_done_callback(self._done)
+        if child is None:  # being replaced: sent once the new one is up
+            self._waiting.setdefault(index, []).append((raw, job))
+            return job
+        child.held[update_id] = (raw, job)
+        # If the process is gone, _readable sees it and hands its updates to the new one.
+        with contextlib.suppress(OSError):
+            child.conn.send(("update", raw, lost, in_reply))
+        return job
+
+    def _done(self, job: Job) -> None:
+        self.done += 1
+        self._in_hand -= 1
+        if self._in_hand < MAX_PENDING:
+            self._room.set()
+
+    def _readable(self, index: int, child: _Child) -> None:
+        try:
+            while child.conn.poll():
+                message = child.conn.recv()
+                kind = message[0]
+                if kind == "done":
+                    held = child.held.pop(message[1], None)
+                    if held is not None and not held[1].done():
+                        if message[2]:
+                            held[1].set_result(message[3])
+                        else:
+                            held[1].set_exception(RuntimeError("the update's processing failed"))
+                elif kind == "wake" and self.wake is not None:
+                    self.wake()
+        except (EOFError, OSError):
+            asyncio.get_running_loop().remove_reader(child.conn.fileno())
+            child.conn.close()
+            if not self.closed:
+                asyncio.get_running_loop().create_task(self._replace(index, child))
+            else:
+                for _, job in child.held.values():
+                    if not job.done():
+                        job.set_exception(RuntimeError("the chat process ended"))
+
+    async def _replace(self, index: int, dead: _Child) -> None:
+        log.warning("a Telegram chat process died (exit code %s); starting a new one",
+                    dead.process.exitcode)
+        self._children[index] = None
+        await asyncio.to_thread(dead.process.join, 5)
+        while True:
+            try:
+                await self._spawn(index)
+                break
+            except Exception as exc:
+                log.error("a Telegram chat process could not start again: %s; retrying", exc)
+                await asyncio.sleep(5)
+        child = self._children[index]
+        assert child is not None
+        # Its updates again, in order: a step it committed is a repeat whose answer is sent.
+        again = [*dead.held.values(), *self._waiting.pop(index, [])]
+        for raw, job in again:
+            if job.done():
+                continue
+            update_id = int(raw["update_id"])
+            child.held[update_id] = (raw, job)
+            child.conn.send(("update", raw, True, False))
+
+    async def drain(self, within: float) -> None:
+        """Stop accepting and wait for the updates in hand."""
+        self.closed = True
+        jobs = [job for c in self._children if c is not None for _, job in c.held.values()]
+        jobs += [job for waiting in self._waiting.values() for _, job in waiting]
+        if jobs:
+            await asyncio.wait(jobs, timeout=within)
+
+    async def close(self) -> None:
+        """Let each process finish what it holds, then end it."""
+        self.closed = True
+        loop = asyncio.get_running_loop()
+        for child in self._children:
+            if child is None:
+                continue
+            with contextlib.suppress(Exception):
+                loop.remove_reader(child.conn.fileno())
+            with contextlib.suppress(OSError):
+                child.conn.send(("stop",))
+        for child in self._children:
+            if child is None:
+                continue
+            await asyncio.to_thread(child.process.join, self.options.drain_seconds + 5)
+            if child.process.is_alive():
+                child.process.kill()
+            child.conn.close()
+        self._children = [None] * self.processes
+
+    def abandon(self) -> None:
+        """End the processes without waiting (a start that failed)."""
+        for child in self._children:
+            if child is not None:
+                child.process.kill()
+                child.conn.close()
+        self._children = [None] * self.processes
+
+
+# -- in the chat process -----------------------------------------------------------------------
+
+def _main(conn: Connection, settings: Settings, policy: Policy, options: Any,
+          polling: bool) -> None:
+    # Ctrl-C or a service stop reaches the whole process group: the router finishes the
+    # updates in hand, then ends these processes itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        asyncio.run(_converse(conn, settings, policy, options, polling))
+    finally:
+        conn.close()
+
+
+async def _converse(conn: Connection, settings: Settings, policy: Policy, options: Any,
+                    polling: bool) -> None:
+    try:
+        store = SqlStore(settings.database_url,
+                         reference_cache_seconds=settings.reference_cache_seconds)
+        store.engine.connect().close()
+    except Exception as exc:
+        cause = getattr(exc, "orig", None) or exc
+        conn.send(("failed", "no_database", " ".join(str(cause).split()) or type(cause).__name__))
+        return
+    desk = Desk(store, policy)
+    root = settings.telegram_api_url.rstrip("/")
+    request = AiohttpRequest(connection_pool_size=32, connect_timeout=5.0, read_timeout=15.0,
+                             write_timeout=30.0, pool_timeout=10.0)
+    bot = Bot(secret(settings.telegram_bot_token) or "", base_url=f"{root}/bot",
+              base_file_url=f"{root}/file/bot", request=request)
+    loop = asyncio.get_running_loop()
+    stopped = loop.create_future()
+    try:
+        await bot.initialize()
+    except Exception as exc:
+        conn.send(("failed", "failed", f"getMe: {exc}"))
+        desk.close()
+        store.dispose()
+        return
+    conversations = Conversations(
+        desk, bot, FileStore(settings.files_dir), wake=lambda: conn.send(("wake",)),
+        typing_after=options.typing_after, budget=options.reply_budget,
+        language=settings.language, repeats_lost=polling)
+    inbox = Inbox(conversations.process, album_wait=options.album_wait,
+                  concurrency=options.concurrency, max_pending=1 << 30)
+
+    answering: set[asyncio.Task[None]] = set()
+
+    def finished(update_id: int, in_reply: bool) -> Any:
+        def report(job: asyncio.Future[None]) -> None:
+            failed = job.cancelled() or job.exception() is not None
+            if failed and in_reply:  # no HTTP answer will carry the click's: a request
+                task = loop.create_task(conversations.answer_now(update_id))
+                answering.add(task)
+                task.add_done_callback(answering.discard)
+            reply = conversations.reply_to(update_id) if in_reply and not failed else None
+            with contextlib.suppress(OSError):
+                conn.send(("done", update_id, not failed, reply))
+        return report
+
+    def readable() -> None:
+        try:
+            while conn.poll():
+                message = conn.recv()
+                if message[0] == "stop":
+                    if not stopped.done():
+                        stopped.set_result(None)
+                    return
+                raw, lost, in_reply = message[1], message[2], message[3]
+                update_id = int(raw["update_id"])
+                try:
+                    update = read_update(raw, bot)
+                except Exception:
+                    log.exception("Telegram update %s could not be read; dropped", update_id)
+                    conn.send(("done", update_id, True, None))
+                    continue
+                if lost:
+                    conversations.replayed(update_id)
+                in_reply = in_reply and update.callback_query is not None
+                if in_reply:
+                    conversations.answer_in_reply(update_id)
+                inbox.accept(update).add_done_callback(finished(update_id, in_reply))
+        except (EOFError, OSError):  # the router is gone
+            if not stopped.done():
+                stopped.set_result(None)
+
+    loop.add_reader(conn.fileno(), readable)
+    conn.send(("ready",))
+    try:
+        await stopped
+    finally:
+        loop.remove_reader(conn.fileno())
+        await inbox.drain(options.drain_seconds)
+        await bot.shutdown()
+        await request.shutdown()
+        desk.close()
+        store.dispose()

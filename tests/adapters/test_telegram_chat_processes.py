@@ -1,0 +1,205 @@
+"""TELEGRAM_CHAT_PROCESSES: whole chats run in processes of their own (the bot's process only
+routes each update to its chat's process); the chats read exactly as in one process, a chat
+process that dies is replaced without losing the chat, and a start that cannot work stops with
+one line."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fakes.chat_death import MARKER, main_dies_after_commit, main_unreachable
+from pydantic import ValidationError
+from telegram_harness import CARLA, RITA, TelegramWorld, TgChat, link, seed, tickets
+
+from bots.app import serve
+from bots.bootstrap import bootstrap
+from bots.settings import Settings
+from bots.telegram import chatprocs
+from bots.telegram.chatprocs import chat_of_raw
+
+NUMBER = re.compile(r"\d{6}/\d{4}")
+
+
+async def intake(chat: TgChat, subject: str) -> str:
+    """A linked customer's whole intake; the number the bot showed."""
+    await chat.say("/novo")
+    await chat.click("Suporte")
+    await chat.click("Vendas")
+    await chat.click("atual")
+    await chat.say(subject)
+    await chat.say("Vendas > Pedidos > Novo: o pedido 4431 não confirma na versão 2026.11")
+    await chat.click("Concluir")
+    await chat.click("Padrão")
+    before = len(chat.texts())
+    await chat.click("Registrar o Ticket")
+    found = NUMBER.search(chat.since(before))
+    assert found, chat.since(before)
+    return found.group(0)
+
+
+@pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
+def test_two_customers_open_tickets_at_once_in_two_chat_processes(
+        db_url: str, tmp_path: Path, webhook: bool) -> None:
+    world = TelegramWorld(db_url, tmp_path, webhook=webhook,
+                          extra={"telegram_chat_processes": 2})
+    assert CARLA % 2 != RITA % 2  # one chat in each process
+
+    async def story() -> None:
+        async with world:
+            world.ids = seed(world.desk)
+            world.desk.call(link, world.ids["carla"], CARLA)
+            world.desk.call(link, world.ids["rita"], RITA)
+            assert world.channel is not None
+            assert world.channel.chats is not None
+            pids = world.channel.chats.pids()
+            assert len(set(pids)) == 2
+            assert os.getpid() not in pids
+            carla, rita = world.chat(CARLA), world.chat(RITA)
+            if webhook:  # each delivery returns once processed: the two really at once
+                numbers = list(await asyncio.gather(intake(carla, "Pedido não confirma"),
+                                                    intake(rita, "Caixa travado")))
+            else:  # the harness waits for "one more update processed", whoever's
+                numbers = [await intake(carla, "Pedido não confirma"),
+                           await intake(rita, "Caixa travado")]
+            by_number = {t.number: t for t in tickets(world.desk)}
+            assert sorted(by_number) == sorted(numbers)
+            assert by_number[numbers[0]].assunto == "Pedido não confirma"
+            assert by_number[numbers[1]].assunto == "Caixa travado"
+            # Each answered question lost its buttons: only the last one has them.
+            assert len(carla.with_buttons()) == 1
+            assert len(rita.with_buttons()) == 1
+            # Every click was answered (the spinner stops), by webhook in the HTTP answer.
+            answered = world.api.calls_of("answerCallbackQuery")
+            assert len(answered) == 12  # 6 clicks each
+            assert {c.via for c in answered} == {"webhook" if webhook else "http"}
+
+    asyncio.run(story())
+
+
+def test_a_chat_process_ignores_ctrl_c_and_one_that_dies_is_replaced(
+        sqlite_url: str, tmp_path: Path) -> None:
+    world = TelegramWorld(sqlite_url, tmp_path, extra={"telegram_chat_processes": 1})
+
+    async def story() -> None:
+        async with world:
+            world.ids = seed(world.desk)
+            world.desk.call(link, world.ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            await carla.say("/novo")
+            assert carla.button("Suporte")
+            assert world.channel is not None
+            assert world.channel.chats is not None
+            [pid] = world.channel.chats.pids()
+            # Ctrl-C reaches the whole process group: the bot's process, not the chat's, decides.
+            os.kill(pid, signal.SIGINT)
+            await carla.click("Suporte")
+            assert carla.button("Vendas")
+            assert world.channel.chats.pids() == [pid]
+            os.kill(pid, signal.SIGKILL)
+            await carla.click("Vendas")  # answered by a new chat process
+            assert carla.button("atual")
+            assert world.channel.chats.pids() not in ([pid], [None])
+            assert "Erro" not in carla.last_text()
+
+    asyncio.run(story())
+
+
+def test_a_chat_process_killed_after_its_commit_still_answers_at_once_and_once(
+        db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The step committed (the chat moved on; its answer is in the outbox as a safety net) and
+    the process died before sending it: the update goes to the new process as a repeat, which
+    sends the answer the step wrote then, not 30 s later by the outbox, and not twice."""
+    marker = tmp_path / "die"
+    monkeypatch.setenv(MARKER, str(marker))
+    monkeypatch.setattr(chatprocs, "_main", main_dies_after_commit)
+    world = TelegramWorld(db_url, tmp_path, extra={"telegram_chat_processes": 1})
+
+    async def story() -> None:
+        async with world:
+            world.ids = seed(world.desk)
+            world.desk.call(link, world.ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            await carla.say("/novo")
+            assert world.channel is not None
+            assert world.channel.chats is not None
+            [pid] = world.channel.chats.pids()
+            marker.touch()
+            await carla.click("Suporte")
+            assert not marker.exists()  # the chat process died after the commit
+            assert world.channel.chats.pids() != [pid]
+            assert carla.button("Vendas")  # at once
+            await world.drain_outbox()
+            asked = [m for m in carla.with_buttons()
+                     if any("Vendas" in b["text"] for row in m["reply_markup"]["inline_keyboard"]
+                            for b in row)]
+            assert len(asked) == 1
+            await carla.click("Vendas")
+            assert carla.button("atual")
+            assert "Erro" not in carla.last_text()
+
+    asyncio.run(story())
+
+
+def test_chat_processes_need_a_database_they_can_share_and_exclude_step_processes() -> None:
+    with pytest.raises(ValidationError, match="TELEGRAM_CHAT_PROCESSES"):
+        Settings(_env_file=None, database_url="sqlite://",  # type: ignore[call-arg]
+                 telegram_chat_processes=2)
+    with pytest.raises(ValidationError, match="not both"):
+        Settings(_env_file=None, database_url="sqlite:///x.db",  # type: ignore[call-arg]
+                 telegram_chat_processes=2, telegram_step_processes=1)
+
+
+def test_an_update_goes_to_the_process_of_its_chat() -> None:
+    message = {"update_id": 1, "message": {"message_id": 5, "chat": {"id": 42}}}
+    edited = {"update_id": 2, "edited_message": {"message_id": 5, "chat": {"id": 42}}}
+    click = {"update_id": 3, "callback_query": {"id": "q", "from": {"id": 42},
+                                                "message": {"chat": {"id": 42}}}}
+    inline = {"update_id": 4, "callback_query": {"id": "q", "from": {"id": 42}}}
+    assert {chat_of_raw(u) for u in (message, edited, click, inline)} == {42}
+    assert chat_of_raw({"update_id": 5, "poll": {}}) == 0
+    assert chat_of_raw({"update_id": 6, "message": {"chat": {"id": "42"}}}) == 0  # forged
+
+
+def start_once(world: TelegramWorld) -> None:
+    """`helpdesk run` with the world's settings, stopped as soon as it started."""
+    async def story() -> None:
+        await world.api.start()
+        container = None
+        try:
+            container = bootstrap(world.settings())
+            stop = asyncio.Event()
+            stop.set()
+            await serve(container, stop=stop)
+        finally:
+            if container is not None:
+                container.close()
+            await world.api.stop()
+
+    asyncio.run(story())
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("pt_BR", "erro: um processo de conversas do Telegram (TELEGRAM_CHAT_PROCESSES=1) não "
+              "conseguiu abrir DATABASE_URL"),
+    ("en", "error: a Telegram chat process (TELEGRAM_CHAT_PROCESSES=1) could not open "
+           "DATABASE_URL"),
+])
+def test_a_chat_process_that_cannot_open_the_database_stops_the_start_with_one_line(
+        new_db_url: Callable[[str], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        language: str, line: str) -> None:
+    monkeypatch.setattr(chatprocs, "_main", main_unreachable)
+    world = TelegramWorld(new_db_url("sqlite"), tmp_path,
+                          extra={"telegram_chat_processes": 1, "language": language})
+    with pytest.raises(SystemExit) as stopped:
+        start_once(world)
+    said = str(stopped.value.code)
+    assert said.startswith(line), said
+    assert "127.0.0.1" in said
+    assert "\n" not in said
+    assert "TELEGRAM_CHAT_PROCESSES=0" in said
