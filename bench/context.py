@@ -88,7 +88,9 @@ class Bench:
     report: Report
     kinds: list[str]
     step_processes: int = 0
-    """TELEGRAM_STEP_PROCESSES of a second chat burst per mode (0: no second burst)."""
+    """TELEGRAM_STEP_PROCESSES of another chat burst per mode (0: none)."""
+    chat_processes: int = 0
+    """TELEGRAM_CHAT_PROCESSES of another chat burst per mode (0: none)."""
     log: Callable[[str], None] = field(default=_stderr)
     cache: dict[object, object] = field(default_factory=dict)
     """Baselines that do not depend on the database, measured once per run."""
