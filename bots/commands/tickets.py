@@ -21,7 +21,7 @@ from bots.clikit import (
     status_label,
     table,
 )
-from core.conversation.export import safe_cell
+from core.conversation.export import EXPORT_COLUMNS, header, safe_cell
 from core.errors import NotFound
 from core.i18n import label, t
 from core.models import Entry, EntryKind, Tab, Ticket
@@ -237,12 +237,6 @@ def show(number: Annotated[str, typer.Argument(metavar="cli.metavar.number",
                                    cli_language())))
 
 
-EXPORT_COLUMNS = ["numero", "abertura", "empresa", "solicitante", "tipo", "item", "servico",
-                  "versao", "assunto", "prioridade", "status", "responsavel", "prazo_entrega",
-                  "justificativa", "encerramento", "decisao", "avaliacao", "origem", "faturavel",
-                  "cobranca", "orcamento", "valor_orcado"]
-
-
 def _export_rows(ctx: Ctx, query: TicketQuery, tz: str, lang: str) -> list[list[str]]:
     out = []
     offset = 0
@@ -280,10 +274,10 @@ def _export(ctx: Ctx, tab: Tab, company: str | None, since_days: int | None,
 
 def write_csv(rows: list[list[str]], out: TextIO, lang: str = "pt_BR") -> None:
     """Write the export as the chat's: a BOM, then `;`-separated lines (pt-BR Excel, R9),
-    under the column names of `lang` (cli.export.col.*: the names in EXPORT_COLUMNS in pt-BR)."""
+    under the column names of `lang` (the chat's export names its columns from the same set)."""
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([t(f"cli.export.col.{column}", lang) for column in EXPORT_COLUMNS])
+    writer.writerow(header(EXPORT_COLUMNS, lang))
     writer.writerows(rows)
 
 

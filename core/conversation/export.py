@@ -1,4 +1,6 @@
-"""The CSV export of a listing (R9): one row per ticket, the columns of the manual's list."""
+"""The CSV exports of tickets (R9): the chat's of a listing, one row per ticket with the
+columns of the manual's list, and `helpdesk tickets export` with every column. Both name their
+columns from one set (export.col.*), in the reader's language."""
 
 from __future__ import annotations
 
@@ -7,11 +9,23 @@ import io
 
 from core.conversation.fmt import at
 from core.conversation.turn import Turn
-from core.i18n import label
+from core.i18n import label, t
 from core.models import Ticket
 
-COLUMNS = ("number", "opened", "requester", "assunto", "due", "assignee", "status",
-           "justificativa", "priority", "tipo", "item", "servico", "versao")
+EXPORT_COLUMNS = ("numero", "abertura", "empresa", "solicitante", "tipo", "item", "servico",
+                  "versao", "assunto", "prioridade", "status", "responsavel", "prazo_entrega",
+                  "justificativa", "encerramento", "decisao", "avaliacao", "origem", "faturavel",
+                  "cobranca", "orcamento", "valor_orcado")
+"""Every column an export of tickets has (`helpdesk tickets export`); export.col.<id> names
+each, these ids in pt-BR (one word each: a spreadsheet's reference)."""
+COLUMNS = ("numero", "abertura", "solicitante", "assunto", "prazo_entrega", "responsavel",
+           "status", "justificativa", "prioridade", "tipo", "item", "servico", "versao")
+"""The chat's export: the listing's columns, in its order."""
+
+
+def header(columns: tuple[str, ...], lang: str) -> list[str]:
+    """The columns' names in a language."""
+    return [t(f"export.col.{column}", lang) for column in columns]
 
 
 def tickets_csv(turn: Turn, tickets: list[Ticket]) -> bytes:
@@ -28,7 +42,7 @@ def tickets_csv(turn: Turn, tickets: list[Ticket]) -> bytes:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([turn.t(f"conv.export.col.{col}") for col in COLUMNS])
+    writer.writerow(header(COLUMNS, turn.lang))
     for ticket in tickets:
         writer.writerow([
             ticket.number, at(turn, ticket.opened_at), name(ticket.requester_id),

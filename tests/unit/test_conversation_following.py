@@ -8,6 +8,7 @@ import io
 from fakes.chat import attachment, chat_for, pt
 
 from core.conversation import UserInput
+from core.conversation.export import EXPORT_COLUMNS, header
 from core.conversation.fmt import phone_shown
 from core.models import EntryKind, Status
 from core.services import handling, knowledge, tramites
@@ -67,6 +68,31 @@ def test_r8_time_window_search_and_pages(world):
     assert "7 tickets" in chat.prompt.text
 
 
+def test_r9_the_chats_export_names_its_columns_as_the_clis_in_the_persons_language(world):
+    """One set of names for both exports (`helpdesk tickets export` has more columns): the
+    chat's were headings of their own ("Ticket", "De", "Prazo de entrega"; in English "From",
+    and "Assunto" untranslated) where the CLI's said numero, solicitante, prazo_entrega."""
+    world.open("carla", assunto="Pedido travado")
+
+    def english(uow):
+        user = uow.users.get(world.ids["carla"])
+        user.language = "en"
+        uow.users.update(user)
+        uow.commit()
+
+    world.read(english)
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.send("export")
+    [file_reply] = [r for r in chat.replies if r.file]
+    rows = list(csv.reader(io.StringIO(file_reply.file.content.decode("utf-8-sig")),
+                           delimiter=";"))
+    assert rows[0] == ["number", "opened", "requester", "subject", "due", "assignee", "status",
+                       "justification", "priority", "type", "item", "service", "version"]
+    assert set(rows[0]) <= set(header(EXPORT_COLUMNS, "en"))
+    assert rows[1][3] == "Pedido travado"
+
+
 def test_r9_exportar_sends_the_current_listing_as_csv(world):
     world.open("carla", assunto="Pedido travado")
     world.open("carla", assunto="Relatório errado; com ponto e vírgula")
@@ -79,7 +105,9 @@ def test_r9_exportar_sends_the_current_listing_as_csv(world):
     assert file_reply.file.filename.endswith(".csv")
     rows = list(csv.reader(io.StringIO(file_reply.file.content.decode("utf-8-sig")),
                            delimiter=";"))
-    assert rows[0][:3] == ["Ticket", "Abertura", "De"]
+    assert rows[0] == ["numero", "abertura", "solicitante", "assunto", "prazo_entrega",
+                       "responsavel", "status", "justificativa", "prioridade", "tipo", "item",
+                       "servico", "versao"]
     assert {r[3] for r in rows[1:]} == {"Pedido travado", "Relatório errado; com ponto e vírgula"}
     assert chat.state().step == "list.view"
     chat.click("Empresa toda")
