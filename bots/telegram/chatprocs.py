@@ -22,6 +22,7 @@ from typing import Any
 
 from telegram import Bot
 
+from bots.bootstrap import db_workers
 from bots.runtime import Desk
 from bots.settings import Settings, secret
 from bots.startwait import where
@@ -310,7 +311,7 @@ async def _converse(conn: Connection, settings: Settings, policy: Policy, option
         cause = getattr(exc, "orig", None) or exc
         conn.send(("failed", "no_database", " ".join(str(cause).split()) or type(cause).__name__))
         return
-    desk = Desk(store, policy)
+    desk = Desk(store, policy, workers=db_workers(settings))
     root = settings.telegram_api_url.rstrip("/")
     request = AiohttpRequest(connection_pool_size=32, connect_timeout=5.0, read_timeout=15.0,
                              write_timeout=30.0, pool_timeout=10.0)
