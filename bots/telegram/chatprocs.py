@@ -14,7 +14,10 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
+import os
+import pickle
 import signal
+import socket
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -61,6 +64,50 @@ def chat_of_raw(raw: dict[str, Any]) -> int:
     return 0
 
 
+class Link:
+    """Messages both ways over one end of a socket pair, pickled with their length.
+
+    Writes never block the event loop (asyncio buffers them): two processes each blocked on a
+    full pipe to the other would wait for ever."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._reader = reader
+        self._writer = writer
+
+    @classmethod
+    async def over(cls, conn: Connection) -> Link:
+        """A link on a multiprocessing Pipe end (a socket on this system), which it takes."""
+        sock = socket.socket(fileno=os.dup(conn.fileno()))
+        conn.close()
+        reader, writer = await asyncio.open_unix_connection(sock=sock)
+        return cls(reader, writer)
+
+    def send(self, message: tuple[Any, ...]) -> None:
+        """Queue a message (lost if the other side is gone: its reader sees the end)."""
+        if self._writer.is_closing():
+            return
+        payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        self._writer.write(len(payload).to_bytes(4, "big") + payload)
+
+    async def recv(self) -> tuple[Any, ...] | None:
+        """The next message; None once the other side is gone."""
+        try:
+            size = int.from_bytes(await self._reader.readexactly(4), "big")
+            message: tuple[Any, ...] = pickle.loads(await self._reader.readexactly(size))  # noqa: S301  (our own process's)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            return None
+        return message
+
+    async def flush(self) -> None:
+        """Wait until what was sent left this process."""
+        with contextlib.suppress(ConnectionError):
+            await self._writer.drain()
+
+    def close(self) -> None:
+        """Close this end."""
+        self._writer.close()
+
+
 Job = asyncio.Future[dict[str, Any] | None]
 """An update's processing: its result is the Bot API method for the webhook's answer, if any."""
 
@@ -72,9 +119,10 @@ class StartFailed(RuntimeError):
 @dataclass
 class _Child:
     process: BaseProcess
-    conn: Connection
+    link: Link
     # update id → (undecoded update, its job), in the order they were sent.
     held: dict[int, tuple[dict[str, Any], Job]] = field(default_factory=dict)
+    listening: asyncio.Task[None] | None = None
 
 
 class ChatProcesses:
@@ -92,6 +140,7 @@ class ChatProcesses:
         self._replayed: set[int] = set()
         # Updates for a process being replaced, sent once the new one is up.
         self._waiting: dict[int, list[tuple[dict[str, Any], Job]]] = {}
+        self._replacing: set[asyncio.Task[None]] = set()
         self._room = asyncio.Event()
         self._room.set()
         self._in_hand = 0
@@ -117,42 +166,26 @@ class ChatProcesses:
                                         self.polling))
         process.start()
         theirs.close()
-        loop = asyncio.get_running_loop()
-        ready = loop.create_future()
-
-        def first() -> None:
-            loop.remove_reader(mine.fileno())
-            try:
-                message = mine.recv()
-            except (EOFError, OSError):
-                process.join(1)
-                ready.set_exception(StartFailed(self._say(
-                    "run.telegram_chats_failed", reason=f"exit code {process.exitcode}")))
-                return
-            if message[0] == "ready":
-                ready.set_result(None)
-            else:
-                ready.set_exception(StartFailed(self._say(f"run.telegram_chats_{message[1]}",
-                                                          reason=message[2])))
-
-        loop.add_reader(mine.fileno(), first)
+        link = await Link.over(mine)
         try:
-            await asyncio.wait_for(ready, START_SECONDS)
+            first = await asyncio.wait_for(link.recv(), START_SECONDS)
         except TimeoutError:
-            loop.remove_reader(mine.fileno())
-            process.kill()
-            mine.close()
-            raise StartFailed(self._say("run.telegram_chats_failed", reason=self._say(
-                "run.telegram_chats_slow"))) from None
+            first = ("failed", "failed", self._say("run.telegram_chats_slow"))
         except BaseException:
-            with contextlib.suppress(Exception):
-                loop.remove_reader(mine.fileno())
             process.kill()
-            mine.close()
+            link.close()
             raise
-        child = _Child(process, mine)
+        if first is None or first[0] != "ready":
+            process.kill()
+            link.close()
+            await asyncio.to_thread(process.join, 5)
+            if first is None:
+                first = ("failed", "failed", f"exit code {process.exitcode}")
+            raise StartFailed(self._say(f"run.telegram_chats_{first[1]}", reason=first[2]))
+        child = _Child(process, link)
+        child.listening = asyncio.create_task(self._listen(index, child),
+                                              name=f"telegram-chats-{index}")
         self._children[index] = child
-        loop.add_reader(mine.fileno(), self._readable, index, child)
 
     def _say(self, key: str, **params: object) -> str:
         url, lang = self.settings.database_url, self.settings.language
@@ -192,9 +225,8 @@ class ChatProcesses:
             self._waiting.setdefault(index, []).append((raw, job))
             return job
         child.held[update_id] = (raw, job)
-        # If the process is gone, _readable sees it and hands its updates to the new one.
-        with contextlib.suppress(OSError):
-            child.conn.send(("update", raw, lost, in_reply))
+        # If the process is gone, _listen sees it and hands its updates to the new one.
+        child.link.send(("update", raw, lost, in_reply))
         return job
 
     def _done(self, job: Job) -> None:
@@ -203,52 +235,47 @@ class ChatProcesses:
         if self._in_hand < MAX_PENDING:
             self._room.set()
 
-    def _readable(self, index: int, child: _Child) -> None:
-        try:
-            while child.conn.poll():
-                message = child.conn.recv()
-                kind = message[0]
-                if kind == "done":
-                    held = child.held.pop(message[1], None)
-                    if held is not None and not held[1].done():
-                        if message[2]:
-                            held[1].set_result(message[3])
-                        else:
-                            held[1].set_exception(RuntimeError("the update's processing failed"))
-                elif kind == "wake" and self.wake is not None:
-                    self.wake()
-        except (EOFError, OSError):
-            asyncio.get_running_loop().remove_reader(child.conn.fileno())
-            child.conn.close()
-            if not self.closed:
-                asyncio.get_running_loop().create_task(self._replace(index, child))
-            else:
-                for _, job in child.held.values():
-                    if not job.done():
-                        job.set_exception(RuntimeError("the chat process ended"))
+    async def _listen(self, index: int, child: _Child) -> None:
+        while (message := await child.link.recv()) is not None:
+            if message[0] == "done":
+                held = child.held.pop(message[1], None)
+                if held is not None and not held[1].done():
+                    if message[2]:
+                        held[1].set_result(message[3])
+                    else:
+                        held[1].set_exception(RuntimeError("the update's processing failed"))
+            elif message[0] == "wake" and self.wake is not None:
+                self.wake()
+        child.link.close()
+        if self.closed:
+            for _, job in child.held.values():
+                if not job.done():
+                    job.set_exception(RuntimeError("the chat process ended"))
+            return
+        task = asyncio.create_task(self._replace(index, child))
+        self._replacing.add(task)
+        task.add_done_callback(self._replacing.discard)
 
     async def _replace(self, index: int, dead: _Child) -> None:
-        log.warning("a Telegram chat process died (exit code %s); starting a new one",
-                    dead.process.exitcode)
         self._children[index] = None
         await asyncio.to_thread(dead.process.join, 5)
-        while True:
+        log.warning("a Telegram chat process died (exit code %s); starting a new one",
+                    dead.process.exitcode)
+        while not self.closed:
             try:
                 await self._spawn(index)
                 break
             except Exception as exc:
-                log.error("a Telegram chat process could not start again: %s; retrying", exc)
+                log.error("%s", exc)
                 await asyncio.sleep(5)
         child = self._children[index]
-        assert child is not None
+        if child is None:
+            return
         # Its updates again, in order: a step it committed is a repeat whose answer is sent.
-        again = [*dead.held.values(), *self._waiting.pop(index, [])]
-        for raw, job in again:
-            if job.done():
-                continue
-            update_id = int(raw["update_id"])
-            child.held[update_id] = (raw, job)
-            child.conn.send(("update", raw, True, False))
+        for raw, job in [*dead.held.values(), *self._waiting.pop(index, [])]:
+            if not job.done():
+                child.held[int(raw["update_id"])] = (raw, job)
+                child.link.send(("update", raw, True, False))
 
     async def drain(self, within: float) -> None:
         """Stop accepting and wait for the updates in hand."""
@@ -261,21 +288,19 @@ class ChatProcesses:
     async def close(self) -> None:
         """Let each process finish what it holds, then end it."""
         self.closed = True
-        loop = asyncio.get_running_loop()
-        for child in self._children:
-            if child is None:
-                continue
-            with contextlib.suppress(Exception):
-                loop.remove_reader(child.conn.fileno())
-            with contextlib.suppress(OSError):
-                child.conn.send(("stop",))
-        for child in self._children:
-            if child is None:
-                continue
+        for task in list(self._replacing):
+            task.cancel()
+        children = [c for c in self._children if c is not None]
+        for child in children:
+            child.link.send(("stop",))
+        for child in children:
             await asyncio.to_thread(child.process.join, self.options.drain_seconds + 5)
             if child.process.is_alive():
                 child.process.kill()
-            child.conn.close()
+            if child.listening is not None:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await child.listening
+            child.link.close()
         self._children = [None] * self.processes
 
     def abandon(self) -> None:
@@ -283,7 +308,9 @@ class ChatProcesses:
         for child in self._children:
             if child is not None:
                 child.process.kill()
-                child.conn.close()
+                if child.listening is not None:
+                    child.listening.cancel()
+                child.link.close()
         self._children = [None] * self.processes
 
 
@@ -295,21 +322,20 @@ def _main(conn: Connection, settings: Settings, policy: Policy, options: Any,
     # updates in hand, then ends these processes itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    try:
-        asyncio.run(_converse(conn, settings, policy, options, polling))
-    finally:
-        conn.close()
+    asyncio.run(_converse(conn, settings, policy, options, polling))
 
 
 async def _converse(conn: Connection, settings: Settings, policy: Policy, options: Any,
                     polling: bool) -> None:
+    link = await Link.over(conn)
     try:
         store = SqlStore(settings.database_url,
                          reference_cache_seconds=settings.reference_cache_seconds)
         store.engine.connect().close()
     except Exception as exc:
         cause = getattr(exc, "orig", None) or exc
-        conn.send(("failed", "no_database", " ".join(str(cause).split()) or type(cause).__name__))
+        link.send(("failed", "no_database", " ".join(str(cause).split()) or type(cause).__name__))
+        await link.flush()
         return
     desk = Desk(store, policy, workers=db_workers(settings))
     root = settings.telegram_api_url.rstrip("/")
@@ -317,70 +343,57 @@ async def _converse(conn: Connection, settings: Settings, policy: Policy, option
                              write_timeout=30.0, pool_timeout=10.0)
     bot = Bot(secret(settings.telegram_bot_token) or "", base_url=f"{root}/bot",
               base_file_url=f"{root}/file/bot", request=request)
-    loop = asyncio.get_running_loop()
-    stopped = loop.create_future()
     try:
         await bot.initialize()
     except Exception as exc:
-        conn.send(("failed", "failed", f"getMe: {exc}"))
+        link.send(("failed", "failed", f"getMe: {exc}"))
+        await link.flush()
         desk.close()
         store.dispose()
         return
     conversations = Conversations(
-        desk, bot, FileStore(settings.files_dir), wake=lambda: conn.send(("wake",)),
+        desk, bot, FileStore(settings.files_dir), wake=lambda: link.send(("wake",)),
         typing_after=options.typing_after, budget=options.reply_budget,
         language=settings.language, repeats_lost=polling)
     inbox = Inbox(conversations.process, album_wait=options.album_wait,
                   concurrency=options.concurrency, max_pending=1 << 30)
-
     answering: set[asyncio.Task[None]] = set()
 
     def finished(update_id: int, in_reply: bool) -> Any:
         def report(job: asyncio.Future[None]) -> None:
             failed = job.cancelled() or job.exception() is not None
             if failed and in_reply:  # no HTTP answer will carry the click's: a request
-                task = loop.create_task(conversations.answer_now(update_id))
+                task = asyncio.get_running_loop().create_task(
+                    conversations.answer_now(update_id))
                 answering.add(task)
                 task.add_done_callback(answering.discard)
             reply = conversations.reply_to(update_id) if in_reply and not failed else None
-            with contextlib.suppress(OSError):
-                conn.send(("done", update_id, not failed, reply))
+            link.send(("done", update_id, not failed, reply))
         return report
 
-    def readable() -> None:
+    link.send(("ready",))
+    while (message := await link.recv()) is not None and message[0] == "update":
+        raw, lost, in_reply = message[1], message[2], message[3]
+        update_id = int(raw["update_id"])
         try:
-            while conn.poll():
-                message = conn.recv()
-                if message[0] == "stop":
-                    if not stopped.done():
-                        stopped.set_result(None)
-                    return
-                raw, lost, in_reply = message[1], message[2], message[3]
-                update_id = int(raw["update_id"])
-                try:
-                    update = read_update(raw, bot)
-                except Exception:
-                    log.exception("Telegram update %s could not be read; dropped", update_id)
-                    conn.send(("done", update_id, True, None))
-                    continue
-                if lost:
-                    conversations.replayed(update_id)
-                in_reply = in_reply and update.callback_query is not None
-                if in_reply:
-                    conversations.answer_in_reply(update_id)
-                inbox.accept(update).add_done_callback(finished(update_id, in_reply))
-        except (EOFError, OSError):  # the router is gone
-            if not stopped.done():
-                stopped.set_result(None)
-
-    loop.add_reader(conn.fileno(), readable)
-    conn.send(("ready",))
-    try:
-        await stopped
-    finally:
-        loop.remove_reader(conn.fileno())
-        await inbox.drain(options.drain_seconds)
-        await bot.shutdown()
-        await request.shutdown()
-        desk.close()
-        store.dispose()
+            update = read_update(raw, bot)
+        except Exception:
+            log.exception("Telegram update %s could not be read; dropped", update_id)
+            link.send(("done", update_id, True, None))
+            continue
+        if lost:
+            conversations.replayed(update_id)
+        in_reply = in_reply and update.callback_query is not None
+        if in_reply:
+            conversations.answer_in_reply(update_id)
+        inbox.accept(update).add_done_callback(finished(update_id, in_reply))
+    # Stopped (or the router is gone): finish what is in hand, then close.
+    await inbox.drain(options.drain_seconds)
+    if answering:
+        await asyncio.wait(answering)
+    await link.flush()
+    link.close()
+    await bot.shutdown()
+    await request.shutdown()
+    desk.close()
+    store.dispose()

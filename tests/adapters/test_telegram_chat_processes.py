@@ -21,7 +21,7 @@ from bots.app import serve
 from bots.bootstrap import bootstrap
 from bots.settings import Settings
 from bots.telegram import chatprocs
-from bots.telegram.chatprocs import chat_of_raw
+from bots.telegram.chatprocs import Link, chat_of_raw
 
 NUMBER = re.compile(r"\d{6}/\d{4}")
 
@@ -164,6 +164,28 @@ def test_an_update_goes_to_the_process_of_its_chat() -> None:
     assert {chat_of_raw(u) for u in (message, edited, click, inline)} == {42}
     assert chat_of_raw({"update_id": 5, "poll": {}}) == 0
     assert chat_of_raw({"update_id": 6, "message": {"chat": {"id": "42"}}}) == 0  # forged
+
+
+@pytest.mark.timeout(30)
+def test_a_link_to_a_chat_process_never_blocks_on_a_full_pipe() -> None:
+    """Both sides send while the other is busy: a blocking send on a full pipe (~200 KB) would
+    stop this loop for ever, as two processes each waiting for the other to read would."""
+    import multiprocessing
+
+    async def story() -> None:
+        mine, theirs = multiprocessing.Pipe()
+        left, right = await Link.over(mine), await Link.over(theirs)
+        big = ("update", {"update_id": 1, "message": {"text": "x" * 100_000}})
+        for _ in range(50):  # 5 MB each way, nobody reading yet
+            left.send(big)
+            right.send(big)
+        assert [await right.recv() for _ in range(50)] == [big] * 50
+        assert [await left.recv() for _ in range(50)] == [big] * 50
+        left.close()
+        assert await right.recv() is None  # the other side is gone
+        right.close()
+
+    asyncio.run(story())
 
 
 def start_once(world: TelegramWorld) -> None:
