@@ -27,7 +27,7 @@ from core.errors import Conflict
 from core.outbox import DeliveryStatus, OutboxMessage
 from storage.extras import SlackCard, SlackDevPost, SlackOpenedCard, destination
 from storage.sql.base import SqlRepo, new_id
-from storage.sql.prepared import run
+from storage.sql.prepared import rows, run
 from storage.sql.threads import SAVE_RETURNING
 from storage.tables import (
     inbound_events,
@@ -126,9 +126,9 @@ class SqlOutbox(SqlRepo):
         if record is not None:
             params.update(source=record[0], key=record[1], received_at=record[2])
         try:
-            with self.on_its_own():
-                found = self.conn.execute(_folded(save is not None, record is not None),
-                                          params).scalar()
+            with self.on_its_own():  # on psycopg's cursor (storage.sql.prepared)
+                found = rows(self.conn, _folded(save is not None, record is not None),
+                             params)[0][0]
         except DBAPIError as exc:
             if getattr(exc.orig, "sqlstate", None) == REFUSED_SQLSTATE:
                 raise Conflict("error.conversation_moved") from exc

@@ -1,13 +1,17 @@
-"""SQLite: hot statements compiled once and run on the driver's cursor.
+"""Hot statements compiled once and run on the driver's cursor (SQLite's, psycopg's).
 
 SQLAlchemy builds an execution context for every statement (its parameters processed
 through the compiled form, a cursor, a result): on a registration's four statements that cost
-more CPU than SQLite spent running them. A prepared statement keeps what that work found
-(SQL text, placeholder order, bind and result processors) and does only the per-row part.
+more CPU than SQLite spent running them, and on PostgreSQL about as much as psycopg's own
+work. A prepared statement keeps what that work found (SQL text, placeholder order, bind and
+result processors) and does only the per-row part. On PostgreSQL the statement is also
+prepared on the server at its first execution on a connection (psycopg's prepare=True; by
+default only at the sixth), so its later executions skip parsing.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import operator
 from collections.abc import Callable, Mapping, Sequence
@@ -35,7 +39,9 @@ class Prepared:
 
     def __init__(self, stmt: Executable, dialect: Dialect, keys: tuple[str, ...]) -> None:
         compiled = cast(SQLCompiler, cast(ClauseElement, stmt).compile(
-            dialect=dialect, column_keys=list(keys)))
+            dialect=dialect if dialect.positional else _positional(dialect),
+            column_keys=list(keys)))
+        self.server_side = dialect.name == "postgresql"
         if (compiled.positiontup is None or compiled.post_compile_params
                 or compiled.literal_execute_params or compiled.insert_prefetch
                 or compiled.update_prefetch):
@@ -74,6 +80,16 @@ class Prepared:
         return tuple(v if p is None else p(v) for p, v in zip(self.results, raw, strict=True))
 
 
+@functools.lru_cache(maxsize=8)
+def _positional(dialect: Dialect) -> Dialect:
+    """The dialect compiling with positional placeholders (psycopg's `%s`, which it takes as
+    well as SQLAlchemy's `%(name)s`): the values then go in a list, in order."""
+    twin = copy.copy(dialect)
+    twin.paramstyle = "format"
+    twin.positional = True
+    return twin
+
+
 @functools.lru_cache(maxsize=256)
 def _prepared(stmt: Executable, dialect: Dialect, keys: tuple[str, ...]) -> Prepared | None:
     try:
@@ -82,13 +98,17 @@ def _prepared(stmt: Executable, dialect: Dialect, keys: tuple[str, ...]) -> Prep
         return None
 
 
+_DRIVERS = {("sqlite", "pysqlite"), ("postgresql", "psycopg")}
+
+
 def _direct(conn: Connection, stmt: Executable, params: Mapping[str, Any]) -> Prepared | None:
-    """The statement prepared for the driver's cursor, if it may run there: on SQLite, with no
-    one listening to the engine's statements or logging them (they see them as usual)."""
+    """The statement prepared for the driver's cursor, if it may run there: on SQLite or on
+    PostgreSQL through psycopg, with no one listening to the engine's statements or logging
+    them (they see them as usual)."""
     # SQLAlchemy's own flags for "dispatch events or log around each statement" (checking
     # each event's listeners cost 4 % of a registration); unknown ones read as set.
     dialect = conn.dialect
-    if (dialect.name != "sqlite" or getattr(conn, "_echo", True)
+    if ((dialect.name, dialect.driver) not in _DRIVERS or getattr(conn, "_echo", True)
             or getattr(conn, "_has_events", True) or getattr(conn.engine, "_has_events", True)
             or getattr(dialect, "_has_events", True)):
         return None
@@ -97,8 +117,9 @@ def _direct(conn: Connection, stmt: Executable, params: Mapping[str, Any]) -> Pr
 
 def run(conn: Connection, stmt: Executable, params: Mapping[str, Any]) -> Ran:
     """Execute a statement in the connection's transaction (begun as conn.execute would) and
-    give its cursor: on SQLite the driver's, elsewhere (or for a statement that needs more
-    than its parameters, or whose result columns need processing) a CursorResult."""
+    give its cursor: the driver's on SQLite and PostgreSQL (its rowcount, fetchone; lastrowid
+    on SQLite only), elsewhere (or for a statement that needs more than its parameters, or
+    whose result columns need processing) a CursorResult."""
     prepared = _direct(conn, stmt, params)
     if prepared is None or prepared.processed:
         return conn.execute(stmt, dict(params))
@@ -117,11 +138,22 @@ def rows(conn: Connection, stmt: Executable, params: Mapping[str, Any]
 
 def _execute(conn: Connection, prepared: Prepared, params: Mapping[str, Any]) -> Any:
     if not conn.in_transaction():
-        conn.begin()  # what conn.execute's autobegin does: BEGIN IMMEDIATE (storage.engine)
+        # What conn.execute's autobegin does: BEGIN IMMEDIATE on SQLite (storage.engine);
+        # nothing sent on PostgreSQL, where psycopg begins with the statement (unless the
+        # connection is on its own: SqlRepo.on_its_own).
+        conn.begin()
     values = prepared.values(params)
-    driver = conn.connection.driver_connection
-    error = conn.dialect.loaded_dbapi.Error
+    driver: Any = conn.connection.driver_connection
+    dialect = conn.dialect
+    error = dialect.loaded_dbapi.Error
     try:
-        return driver.execute(prepared.sql, values)  # type: ignore[union-attr]
+        if prepared.server_side:
+            return driver.execute(prepared.sql, values, prepare=True)
+        return driver.execute(prepared.sql, values)
     except error as exc:
-        raise DBAPIError.instance(prepared.sql, values, exc, error) from exc
+        # As conn.execute: a connection the server dropped is not used again.
+        lost = dialect.is_disconnect(exc, driver, None)
+        if lost:
+            conn.invalidate()
+        raise DBAPIError.instance(prepared.sql, values, exc, error,
+                                  connection_invalidated=lost, dialect=dialect) from exc

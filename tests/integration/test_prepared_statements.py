@@ -115,3 +115,17 @@ def test_on_sqlite_the_statement_runs_on_the_drivers_cursor(conn: Any) -> None:
     if conn.dialect.name != "sqlite":
         pytest.skip("SQLite only: elsewhere conn.execute runs it")
     assert isinstance(run(conn, insert(outbox), ROW), sqlite3.Cursor)
+
+
+def test_on_postgresql_the_statement_runs_on_psycopgs_cursor_prepared_at_once(
+        conn: Any) -> None:
+    """No execution context is built, and the server keeps the statement prepared from its
+    first execution on (psycopg's own threshold is five): the next ones skip parsing it."""
+    if conn.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    import psycopg
+
+    assert isinstance(run(conn, insert(outbox), ROW), psycopg.Cursor)
+    rows(conn, _BY_ID, {"id": 1})
+    prepared = conn.exec_driver_sql("SELECT statement FROM pg_prepared_statements").scalars()
+    assert sorted(s.split()[0] for s in prepared) == ["INSERT", "SELECT"]

@@ -255,17 +255,17 @@ def test_a_connection_lost_outside_a_transaction_never_goes_back_to_the_pool_so(
             ctx.uow.connection.connection.dbapi_connection.autocommit)) == (1, False)
 
 
-def test_on_sqlite_the_steps_own_statements_skip_sqlalchemys_execution_context(
+def test_the_steps_own_statements_skip_sqlalchemys_execution_context(
         desk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """SQLite: the update id's INSERT, the opening read, the conversation's save and the
-    answer's outbox row run on the driver's cursor (storage.sql.prepared), as registration's
-    statements do: SQLAlchemy builds no execution context for them (its CPU is most of theirs).
+    """The update id's INSERT, the opening read, the conversation's save and the answer's
+    outbox row (on PostgreSQL: the read and the one write that records the id, saves and
+    queues) run on the driver's cursor (storage.sql.prepared), as registration's statements
+    do: SQLAlchemy builds no execution context for them (its CPU is most of theirs on SQLite,
+    as much as psycopg's own on PostgreSQL).
     """
     from sqlalchemy.engine.default import DefaultExecutionContext
     from sqlalchemy.sql.compiler import Compiled
 
-    if desk.store.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite only: elsewhere conn.execute runs them")
     desk.call(seed)
     contexts: list[str] = []
     original = DefaultExecutionContext._init_compiled.__func__  # type: ignore[attr-defined]
@@ -286,6 +286,40 @@ def test_on_sqlite_the_steps_own_statements_skip_sqlalchemys_execution_context(
     assert contexts  # the rest still goes through conn.execute (e.g. pending approvals)
     own = [s for s in contexts
            if s.startswith(("INSERT INTO inbound_events", "INSERT INTO outbox",
-                            "UPDATE conversations", "INSERT INTO conversations"))
+                            "UPDATE conversations", "INSERT INTO conversations",
+                            "WITH queued"))
            or "1 AS one" in s]
     assert own == []
+
+
+def test_a_connection_lost_under_the_drivers_cursor_is_dropped_as_conn_execute_drops_it(
+        desk: Any) -> None:
+    """PostgreSQL: a statement on psycopg's cursor (storage.sql.prepared) whose connection is
+    lost raises SQLAlchemy's OperationalError with the connection invalidated, as conn.execute
+    does; the next units of work get working connections."""
+    import psycopg
+    from sqlalchemy import literal_column, select
+    from sqlalchemy.exc import OperationalError
+
+    from storage.sql.base import SqlRepo
+    from storage.sql.prepared import rows
+
+    if desk.store.engine.dialect.name != "postgresql":
+        pytest.skip("a server that hangs up is PostgreSQL's")
+    desk.call(seed)
+    one = select(literal_column("1"))
+
+    def lost(ctx: Ctx) -> None:
+        conn = ctx.uow.connection  # type: ignore[attr-defined]
+        url = desk.store.engine.url.set(drivername="postgresql")
+        with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as admin:
+            backend = conn.connection.dbapi_connection.info.backend_pid
+            with SqlRepo(conn).on_its_own():
+                admin.execute("SELECT pg_terminate_backend(%s)", [backend])
+                rows(conn, one, {})
+
+    with pytest.raises(OperationalError) as caught:
+        desk.call(lost)
+    assert caught.value.connection_invalidated
+    for _ in range(6):  # every pooled connection the desk's threads get
+        assert desk.call(lambda ctx: rows(ctx.uow.connection, one, {})) == [(1,)]
