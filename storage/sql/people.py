@@ -58,8 +58,12 @@ class SqlCompanies(SqlRepo):
         return company
 
     def get(self, company_id: int) -> Company | None:
-        row = self.conn.execute(_COMPANY, {"id": company_id}).first()
-        return Company.model_validate(row._mapping) if row else None
+        """The company; on PostgreSQL, asked while no transaction is open (a chat step's
+        summary), a statement of its own: the step's one write then needs no BEGIN or COMMIT
+        round trip either (SqlOutbox.add_with)."""
+        with self.on_its_own():
+            found = rows(self.conn, _COMPANY, {"id": company_id})
+        return Company(id=found[0][0], name=found[0][1]) if found else None
 
     def by_name(self, name: str) -> Company | None:
         row = self.conn.execute(

@@ -323,3 +323,39 @@ def test_a_connection_lost_under_the_drivers_cursor_is_dropped_as_conn_execute_d
     assert caught.value.connection_invalidated
     for _ in range(6):  # every pooled connection the desk's threads get
         assert desk.call(lambda ctx: rows(ctx.uow.connection, one, {})) == [(1,)]
+
+
+def test_the_summary_step_reads_its_company_with_no_transaction_to_open(desk: Any) -> None:
+    """PostgreSQL: the step that shows the intake's summary reads the company besides its
+    opening read; each of its three statements is a transaction of its own (no BEGIN, no
+    COMMIT round trip: there were five round trips), and the summary names the company."""
+    from bench.driver import INTAKE
+
+    if desk.store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no round trips to save")
+    desk.call(seed)
+    buttons: list[tuple[str, str]] = []
+    modes: list[bool] = []
+
+    def note(conn: Any, *args: Any) -> None:
+        modes.append(conn.connection.dbapi_connection.autocommit)
+
+    engine = desk.store.engine
+    outcome = None
+    for n, (kind, value) in enumerate(INTAKE[:8], start=1):
+        if kind == "say":
+            inbound = said(n, BRUNO, value)
+        else:
+            inbound = clicked(n, BRUNO, 900 + n - 1,
+                              next(d for label, d in buttons if value.lower() in label.lower()))
+        modes.clear()
+        event.listen(engine, "after_cursor_execute", note)
+        try:
+            outcome = desk.call(converse, inbound)
+        finally:
+            event.remove(engine, "after_cursor_execute", note)
+        desk.call(delivered, BRUNO, [(900 + n, m) for m in outcome.messages], outcome.outbox_id)
+        buttons = [(label, d) for m in outcome.messages for row in m.buttons for label, d in row]
+    assert outcome is not None
+    assert "Mercado Exemplo Ltda" in outcome.messages[-1].html
+    assert modes == [True, True, True]
