@@ -268,13 +268,17 @@ class SqlTelegram(SqlRepo):
             return previous
         if outbox_id is None and prompt is None:
             return None
-        row = self.conn.execute(_after_send(outbox_id is not None, prompt is not None), {
-            "chat": chat_id, "now": now, "row": outbox_id,
-            "message": prompt[0] if prompt else None, "keyboard": prompt[1] if prompt else None,
-        }).one()
-        if prompt is None or row.prompt_message_id is None:
+        params: dict[str, Any] = {"chat": chat_id, "now": now}
+        if outbox_id is not None:
+            params["row"] = outbox_id
+        if prompt is not None:
+            params.update(message=prompt[0], keyboard=prompt[1])
+        # On psycopg's cursor (storage.sql.prepared); the question's columns come last.
+        row = prepared.rows(self.conn, _after_send(outbox_id is not None, prompt is not None),
+                            params)[0]
+        if prompt is None or row[-3] is None:
             return None
-        return ChatPrompt(int(row.prompt_message_id), bool(row.prompt_keyboard))
+        return ChatPrompt(int(row[-3]), bool(row[-2]))
 
     def take_over_answer(self, chat_id: int, kind: str, update_ids: list[int], now: datetime,
                          until: datetime) -> tuple[int, list[dict[str, Any]]] | None:

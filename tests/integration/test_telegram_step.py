@@ -290,6 +290,9 @@ def test_the_steps_own_statements_skip_sqlalchemys_execution_context(
                             "WITH queued"))
            or "1 AS one" in s]
     assert own == []
+    contexts.clear()
+    desk.call(delivered, BRUNO, [(901, m) for m in second.messages], second.outbox_id)
+    assert not [s for s in contexts if s.startswith(("WITH closed", "WITH prev"))]
 
 
 def test_a_connection_lost_under_the_drivers_cursor_is_dropped_as_conn_execute_drops_it(
