@@ -25,7 +25,7 @@ from core.outbox import DeliveryStatus
 from storage.sql import prepared
 from storage.sql.base import SqlRepo
 from storage.sql.people import USER_COLS, SqlUsers
-from storage.sql.threads import SqlConversations
+from storage.sql.threads import SqlConversations, data_as_text
 from storage.tables import (
     conversations,
     inbound_events,
@@ -95,7 +95,8 @@ def _opening(dialect: str, seen: bool) -> Any:
         telegram_chats.c.prompt_message_id.label("t_prompt_message_id"),
         telegram_chats.c.prompt_keyboard.label("t_prompt_keyboard"),
         telegram_chats.c.blocked_since.label("t_blocked_since"),
-        *(c.label(f"c_{c.key}") for c in conversations.c),
+        *((data_as_text(dialect) if c.key == "data" else c).label(f"c_{c.key}")
+          for c in conversations.c),
     ]
     if seen:
         cols.append(exists().where(inbound_events.c.source == bindparam("source"),
@@ -246,7 +247,7 @@ class SqlTelegram(SqlRepo):
         users.remember("telegram_id", int(key.user_key), first[:_COMPANY] if found else None,
                        [r[_COMPANY] for r in rows if r[_COMPANY] is not None])
         conversations.remember(key, first[_CONVERSATION:_SEEN]
-                               if first[_VERSION] is not None else None)
+                               if first[_VERSION] is not None else None, encoded=True)
         chat, message, keyboard, blocked = first[_COMPANY + 1:_CONVERSATION]
         prompt = None if chat is None or message is None else ChatPrompt(int(message),
                                                                           bool(keyboard))

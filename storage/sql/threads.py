@@ -10,7 +10,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.conversation_state import ConversationKey, ConversationState
@@ -46,6 +57,15 @@ _SAVE_CONVERSATION = update(conversations).where(
 SAVE_RETURNING = _SAVE_CONVERSATION.returning(conversations.c.version)
 """The save as a statement returning the new version (none when the row moved), for a CTE."""
 _KEY_COLUMNS = ("channel", "chat_id", "user_key")
+
+
+def data_as_text(dialect: str) -> Any:
+    """The conversation's data read as its JSON text, the form a state is kept in until read
+    (no decoding into a document only to encode it again): JSONB cast to text on PostgreSQL
+    (the same document, keys in JSONB's order as psycopg would decode them), the stored text
+    as it is on SQLite."""
+    column = conversations.c.data
+    return cast(column, Text) if dialect == "postgresql" else type_coerce(column, Text)
 
 
 @functools.cache
@@ -156,11 +176,13 @@ class SqlConversations(SqlRepo):
         m = self._rows[known]
         return None if m is None else int(m["version"])
 
-    def remember(self, key: ConversationKey, row: Sequence[Any] | None) -> None:
+    def remember(self, key: ConversationKey, row: Sequence[Any] | None,
+                 encoded: bool = False) -> None:
         """Keep a row read elsewhere (the table's columns in order; None: there is none) as if
-        get(key) had read it."""
+        get(key) had read it; encoded: its data is the JSON text (DATA_AS_TEXT), not the
+        decoded document."""
         values = None if row is None else dict(zip(_CONVERSATION_KEYS, row, strict=True))
-        if values is not None:
+        if values is not None and not encoded:
             values["data"] = json.dumps(values["data"])
         self._rows[(key.channel, key.chat_id, key.user_key)] = values
 
