@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bench.bulk import STATS_FROM_BATCH, Generator, batch_stats
 
@@ -39,3 +40,33 @@ def test_batch_stats_count_what_the_group_by_counts() -> None:
     db.execute(STATS_FROM_BATCH.replace("%s", "?"), (1, 1))
     assert sorted(db.execute("SELECT * FROM ticket_stats")) == sorted(batch_stats(batch))
     assert {r[1] for r in batch_stats(batch)} > {0}
+
+
+def test_the_sqlite_load_leaves_the_database_as_the_desk_uses_it(tmp_path: Path) -> None:
+    """The load sets the journal, the foreign keys and the sync aside; all come back, and the
+    rows, their full-text index and the counts are there."""
+    from bench.bulk import Phases, load_sqlite
+    from storage.engine import make_engine
+    from storage.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'bulk.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        gen = Generator(now=datetime(2026, 12, 4, 14, 0, tzinfo=UTC), due=5)
+        batch = gen.batch(1000)
+        load_sqlite(engine, batch, Phases())
+        with engine.connect() as conn:
+            pragma = conn.exec_driver_sql
+            assert pragma("PRAGMA journal_mode").scalar() == "wal"
+            assert pragma("PRAGMA foreign_keys").scalar() == 1
+            assert pragma("PRAGMA synchronous").scalar() == 1  # NORMAL
+            assert pragma("PRAGMA foreign_key_check").all() == []
+            assert pragma("SELECT count(*) FROM tickets").scalar() == 1000
+            word = batch.tickets[0][10].split()[0]
+            found = pragma("SELECT count(*) FROM tickets_fts WHERE tickets_fts MATCH ?",
+                           (f'"{word}"',)).scalar()
+            assert found >= 1
+            assert pragma("SELECT sum(n) FROM ticket_stats WHERE requester_id = 0").scalar() == 1000
+    finally:
+        engine.dispose()
