@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import pickle
 import re
+import shutil
 import statistics
+import tempfile
+import threading
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from multiprocessing import get_context
 from typing import Any
 
-from bench.bulk import Generator, Phases, grow_at
+from bench.bulk import Generator, Phases, generate_to, grow_at
 from bench.context import Bench
 from bench.dbs import FreshDatabase
 from bench.explain import captured, plans
@@ -166,17 +172,98 @@ def _explain(bench: Bench, db: Sized, now: datetime, kind: str, name: str) -> No
                         plans(db.store.engine, seen))
 
 
-def _load(bench: Bench, kind: str, small: Sized, big: Sized) -> None:
+class Batches:
+    """The growth steps' rows, generated once for every database of the run.
+
+    Each database loads the same rows (a fresh Generator with the same clock and due tickets):
+    the smaller size the first step, the larger one the first step and then the second. They
+    are generated one step after another in a process of their own, each step's batch into a
+    file (bench.bulk.generate_to) that every database's load reads; the files go when the last
+    database that asked for them is loaded.
+    """
+
+    def __init__(self, now: datetime, due: int, steps: list[int]) -> None:
+        self._dir = tempfile.mkdtemp(prefix="helpdesk-bench-rows-")
+        self._users = 0
+        self.steps: list[Future[tuple[str, bytes]]] = [Future() for _ in steps]
+        """Per step: its batch's file and the generator as it is after it (pickled)."""
+        self._thread = threading.Thread(target=self._generate, args=(now, due, steps),
+                                        name="growth-rows", daemon=True)
+        self._thread.start()
+
+    def _generate(self, now: datetime, due: int, steps: list[int]) -> None:
+        gen = Generator(now=now, due=due)
+        try:
+            with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+                for i, n in enumerate(steps):
+                    path = os.path.join(self._dir, f"step{i}.marshal")
+                    gen = pool.submit(generate_to, gen, n, path).result()
+                    self.steps[i].set_result((path, pickle.dumps(gen)))
+        except BaseException as exc:  # every load waiting for a step hears why
+            for step in self.steps:
+                if not step.done():
+                    step.set_exception(exc)
+
+    def step(self, i: int) -> tuple[str, Generator]:
+        """Step i's batch file and a generator of one's own as it is after that batch."""
+        path, gen = self.steps[i].result()
+        return path, pickle.loads(gen)
+
+    @classmethod
+    @contextlib.contextmanager
+    def shared(cls, bench: Bench, now: datetime, due: int, steps: list[int]
+               ) -> Iterator[Batches]:
+        """The run's Batches of these steps, made by the first database to ask."""
+        key = ("growth rows", now, due, tuple(steps))
+        with _SHARED:
+            batches = bench.cache.get(key)
+            if not isinstance(batches, cls):
+                batches = bench.cache[key] = cls(now, due, steps)
+            batches._users += 1
+        try:
+            yield batches
+        finally:
+            with _SHARED:
+                batches._users -= 1
+                last = batches._users == 0
+                if last:
+                    del bench.cache[key]
+            if last:
+                batches._thread.join()
+                shutil.rmtree(batches._dir, ignore_errors=True)
+
+
+_SHARED = threading.Lock()
+
+
+def _story_now(bench: Bench) -> datetime:
+    """The story's clock, the same for every database of the run (they load the same rows).
+
+    The auto-close sweep acts only in business hours (R14): the clock is at one.
+    """
+    with _SHARED:
+        now = bench.cache.get("growth now")
+        if not isinstance(now, datetime):
+            now = bench.cache["growth now"] = calendar_for(Policy().timezone).next_opening(
+                datetime.now(UTC).replace(microsecond=0))
+        return now
+
+
+def _load(bench: Bench, kind: str, small: Sized, big: Sized, now: datetime, due: int) -> None:
     """Fill both databases alongside the other kinds' loads; log each load's own time.
 
-    The loads run in a process of this kind's own (see grow_at), one after the other.
+    The rows are generated once for every kind (Batches); each kind's loads run in a process
+    of its own (see grow_at), one after the other.
     """
-    with bench.quiet.loading(), ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
-        for db, steps in ((small, [small.size]), (big, [small.size, big.size - small.size])):
+    steps = [small.size, big.size - small.size]
+    with Batches.shared(bench, now, due, steps) as batches, bench.quiet.loading(), \
+            ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        for db, wanted in ((small, [0]), (big, [0, 1])):
             start = clock()
             spent: list[Phases] = []
-            for n in steps:  # the larger one grows as before: the same first tickets, then more
-                db.gen, phases = pool.submit(grow_at, db.url, db.gen, n).result()
+            for i in wanted:  # the larger one grows as before: the same first tickets, then more
+                path, after = batches.step(i)
+                db.gen, phases = pool.submit(grow_at, db.url, after, path).result()
                 spent.append(phases)
             bench.log(f"  {kind}: {db.size:,} tickets loaded in {clock() - start:.1f} s "
                       f"({spent[-1]})")
@@ -189,15 +276,14 @@ def _sized(url: str, size: int, now: datetime, due: int) -> Sized:
 
 def run(bench: Bench, kind: str) -> None:
     """Load one database of each size, measure both in alternation, compare."""
-    # The auto-close sweep acts only in business hours (R14): the story's clock is one.
-    now = calendar_for(Policy().timezone).next_opening(datetime.now(UTC).replace(microsecond=0))
+    now = _story_now(bench)
     repeat = (7, 51) if bench.scale.name != "tiny" else (2, 2)
     due = bench.scale.due_tickets
     with FreshDatabase(kind) as small_url, FreshDatabase(kind) as big_url:
         small = _sized(small_url, bench.scale.growth_small, now, due)
         big = _sized(big_url, bench.scale.growth_big, now, due)
         try:
-            _load(bench, kind, small, big)
+            _load(bench, kind, small, big, now, due)
             small.rare = big.rare = _rare_word(small, big)
             asked = clock()
             with bench.quiet.measuring():

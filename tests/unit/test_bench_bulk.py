@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bench.bulk import STATS_FROM_BATCH, Generator, batch_stats
 
@@ -70,3 +72,50 @@ def test_the_sqlite_load_leaves_the_database_as_the_desk_uses_it(tmp_path: Path)
             assert pragma("SELECT sum(n) FROM ticket_stats WHERE requester_id = 0").scalar() == 1000
     finally:
         engine.dispose()
+
+
+def test_a_batch_read_back_from_its_file_is_the_batch(tmp_path: Path) -> None:
+    from bench.bulk import read_batch, write_batch
+
+    batch = Generator(now=datetime(2026, 12, 4, 14, 0, tzinfo=UTC), due=5).batch(500)
+    write_batch(batch, str(tmp_path / "rows"))
+    back = read_batch(str(tmp_path / "rows"))
+    assert back == batch
+    assert [type(v) for v in back.tickets[0]] == [type(v) for v in batch.tickets[0]]
+
+
+def test_every_database_loads_the_rows_it_would_have_generated_and_they_are_made_once() -> None:
+    """Two databases' loads share one generation: each step's rows, and the generator after
+    it, are what a generator of their own would have made."""
+    import threading
+
+    from bench.bulk import read_batch
+    from bench.context import SCALES, Bench
+    from bench.growth import Batches
+    from bench.results import Report
+
+    now = datetime(2026, 12, 4, 14, 0, tzinfo=UTC)
+    bench = Bench(SCALES["tiny"], Report({}, ""), ["sqlite", "postgres"])
+    own = Generator(now=now, due=5)
+    expected = [own.batch(200), own.batch(800)]
+    seen: list[tuple[list[str], list[Any], Generator]] = []
+
+    def database() -> None:
+        with Batches.shared(bench, now, 5, [200, 800]) as batches:
+            steps = [batches.step(i) for i in (0, 1)]
+            seen.append(([p for p, _ in steps], [read_batch(p) for p, _ in steps], steps[1][1]))
+
+    threads = [threading.Thread(target=database) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 2
+    assert seen[0][0] == seen[1][0]  # the same files: generated once
+    assert seen[0][1] == seen[1][1] == expected
+    for _, _, after in seen:
+        assert (after.counters, after.texts, after.ticket_id) == (own.counters, own.texts,
+                                                                  own.ticket_id)
+    assert seen[0][2] is not seen[1][2]  # each database its own generator
+    assert not any(os.path.exists(p) for p in seen[0][0])  # gone after the last load
+    assert bench.cache == {}
