@@ -27,8 +27,8 @@ def converse_then_die(inbound: Inbound) -> Outcome:
 
 
 SLOW = "HELPDESK_TEST_SLOW_STEP_START"
-"""The environment variable making step processes start slowly: "all", or a file path that
-only the first process to create it waits for."""
+"""The environment variable making step processes start slowly: "all" (each waits SLOW_SECONDS),
+or a file path: the first process to create it waits until PATH.go exists."""
 
 
 def open_unreachable(database_url: str, reference_cache_seconds: float, policy: Any) -> None:
@@ -38,7 +38,7 @@ def open_unreachable(database_url: str, reference_cache_seconds: float, policy: 
 
 
 def open_slowly(database_url: str, reference_cache_seconds: float, policy: Any) -> None:
-    """A step process that takes 4 s longer to start (see SLOW; SLOW_SECONDS)."""
+    """A step process that starts late (see SLOW)."""
     slow = os.environ.get(SLOW, "")
     pause = float(os.environ.get(f"{SLOW}_SECONDS", "4"))
     if slow == "all":
@@ -49,5 +49,8 @@ def open_slowly(database_url: str, reference_cache_seconds: float, policy: Any) 
         except FileExistsError:
             pass
         else:
-            time.sleep(pause)
+            go = Path(f"{slow}.go")
+            deadline = time.monotonic() + 120
+            while not go.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
     steppool._open(database_url, reference_cache_seconds, policy)
