@@ -522,7 +522,7 @@ def write_batch(batch: Batch, path: str) -> None:
 def read_batch(path: str) -> Batch:
     """The batch write_batch() wrote."""
     with open(path, "rb") as src:
-        return Batch(*marshal.load(src))
+        return Batch(*marshal.loads(src.read()))  # load(src) reads each value with a call
 
 
 def generate_to(gen: Generator, n: int, path: str) -> Generator:
