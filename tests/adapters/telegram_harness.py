@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,7 +23,7 @@ import aiohttp
 from fakes.delivery_world import QUICK_PACING
 from fakes.telegram_api import BOT_USER, FakeTelegramAPI
 
-from bots.app import Host, dispatcher_config_for
+from bots.app import Host, dispatcher_config_for, serve
 from bots.bootstrap import Container, bootstrap
 from bots.delivery.limits import Limits
 from bots.settings import Settings
@@ -311,3 +312,42 @@ async def to_attachments_step(carla: TgChat) -> None:
     await carla.click("atual")
     await carla.say("Nota fiscal rejeitada")
     await carla.say("Vendas / Notas / Emitir: a nota 10125 é rejeitada na versão 2026.11")
+
+
+NUMBER = re.compile(r"\d{6}/\d{4}")
+
+
+async def whole_intake(chat: TgChat, subject: str) -> str:
+    """A linked customer's whole intake; the number the bot showed."""
+    await chat.say("/novo")
+    await chat.click("Suporte")
+    await chat.click("Vendas")
+    await chat.click("atual")
+    await chat.say(subject)
+    await chat.say("Vendas > Pedidos > Novo: o pedido 4431 não confirma na versão 2026.11")
+    await chat.click("Concluir")
+    await chat.click("Padrão")
+    before = len(chat.texts())
+    await chat.click("Registrar o Ticket")
+    found = NUMBER.search(chat.since(before))
+    assert found, chat.since(before)
+    return found.group(0)
+
+
+def start_and_stop(world: TelegramWorld) -> None:
+    """`helpdesk run` with the world's settings, stopped as soon as it started (a start that
+    fails raises its SystemExit)."""
+    async def story() -> None:
+        await world.api.start()
+        container = None
+        try:
+            container = bootstrap(world.settings())
+            stop = asyncio.Event()
+            stop.set()
+            await serve(container, stop=stop)
+        finally:
+            if container is not None:
+                container.close()
+            await world.api.stop()
+
+    asyncio.run(story())

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -15,32 +14,20 @@ from pathlib import Path
 import pytest
 from fakes.chat_death import MARKER, main_dies_after_commit, main_unreachable
 from pydantic import ValidationError
-from telegram_harness import CARLA, RITA, TelegramWorld, TgChat, link, seed, tickets
+from telegram_harness import (
+    CARLA,
+    RITA,
+    TelegramWorld,
+    link,
+    seed,
+    start_and_stop,
+    tickets,
+    whole_intake,
+)
 
-from bots.app import serve
-from bots.bootstrap import bootstrap
 from bots.settings import Settings
 from bots.telegram import chatprocs
 from bots.telegram.chatprocs import Link, chat_of_raw
-
-NUMBER = re.compile(r"\d{6}/\d{4}")
-
-
-async def intake(chat: TgChat, subject: str) -> str:
-    """A linked customer's whole intake; the number the bot showed."""
-    await chat.say("/novo")
-    await chat.click("Suporte")
-    await chat.click("Vendas")
-    await chat.click("atual")
-    await chat.say(subject)
-    await chat.say("Vendas > Pedidos > Novo: o pedido 4431 não confirma na versão 2026.11")
-    await chat.click("Concluir")
-    await chat.click("Padrão")
-    before = len(chat.texts())
-    await chat.click("Registrar o Ticket")
-    found = NUMBER.search(chat.since(before))
-    assert found, chat.since(before)
-    return found.group(0)
 
 
 @pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
@@ -62,11 +49,11 @@ def test_two_customers_open_tickets_at_once_in_two_chat_processes(
             assert os.getpid() not in pids
             carla, rita = world.chat(CARLA), world.chat(RITA)
             if webhook:  # each delivery returns once processed: the two really at once
-                numbers = list(await asyncio.gather(intake(carla, "Pedido não confirma"),
-                                                    intake(rita, "Caixa travado")))
+                numbers = list(await asyncio.gather(whole_intake(carla, "Pedido não confirma"),
+                                                    whole_intake(rita, "Caixa travado")))
             else:  # the harness waits for "one more update processed", whoever's
-                numbers = [await intake(carla, "Pedido não confirma"),
-                           await intake(rita, "Caixa travado")]
+                numbers = [await whole_intake(carla, "Pedido não confirma"),
+                           await whole_intake(rita, "Caixa travado")]
             by_number = {t.number: t for t in tickets(world.desk)}
             assert sorted(by_number) == sorted(numbers)
             assert by_number[numbers[0]].assunto == "Pedido não confirma"
@@ -188,23 +175,6 @@ def test_a_link_to_a_chat_process_never_blocks_on_a_full_pipe() -> None:
     asyncio.run(story())
 
 
-def start_once(world: TelegramWorld) -> None:
-    """`helpdesk run` with the world's settings, stopped as soon as it started."""
-    async def story() -> None:
-        await world.api.start()
-        container = None
-        try:
-            container = bootstrap(world.settings())
-            stop = asyncio.Event()
-            stop.set()
-            await serve(container, stop=stop)
-        finally:
-            if container is not None:
-                container.close()
-            await world.api.stop()
-
-    asyncio.run(story())
-
 
 @pytest.mark.parametrize(("language", "line"), [
     ("pt_BR", "erro: um processo de conversas do Telegram (TELEGRAM_CHAT_PROCESSES=1) não "
@@ -219,7 +189,7 @@ def test_a_chat_process_that_cannot_open_the_database_stops_the_start_with_one_l
     world = TelegramWorld(new_db_url("sqlite"), tmp_path,
                           extra={"telegram_chat_processes": 1, "language": language})
     with pytest.raises(SystemExit) as stopped:
-        start_once(world)
+        start_and_stop(world)
     said = str(stopped.value.code)
     assert said.startswith(line), said
     assert "127.0.0.1" in said

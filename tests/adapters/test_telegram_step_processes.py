@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import re
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -15,31 +14,19 @@ from pathlib import Path
 import pytest
 from fakes.step_death import MARKER, SLOW, converse_then_die, open_slowly, open_unreachable
 from pydantic import ValidationError
-from telegram_harness import CARLA, RITA, TelegramWorld, TgChat, link, seed, tickets
+from telegram_harness import (
+    CARLA,
+    RITA,
+    TelegramWorld,
+    link,
+    seed,
+    start_and_stop,
+    tickets,
+    whole_intake,
+)
 
-from bots.app import serve
-from bots.bootstrap import bootstrap
 from bots.settings import Settings
 from bots.telegram import steppool
-
-NUMBER = re.compile(r"\d{6}/\d{4}")
-
-
-async def intake(chat: TgChat, subject: str) -> str:
-    """A linked customer's whole intake; the number the bot showed."""
-    await chat.say("/novo")
-    await chat.click("Suporte")
-    await chat.click("Vendas")
-    await chat.click("atual")
-    await chat.say(subject)
-    await chat.say("Vendas > Pedidos > Novo: o pedido 4431 não confirma na versão 2026.11")
-    await chat.click("Concluir")
-    await chat.click("Padrão")
-    before = len(chat.texts())
-    await chat.click("Registrar o Ticket")
-    found = NUMBER.search(chat.since(before))
-    assert found, chat.since(before)
-    return found.group(0)
 
 
 def test_two_customers_open_tickets_at_once_with_the_steps_in_two_processes(
@@ -58,8 +45,8 @@ def test_two_customers_open_tickets_at_once_with_the_steps_in_two_processes(
             assert len(pids) == 2
             assert os.getpid() not in pids
             carla, rita = world.chat(CARLA), world.chat(RITA)
-            numbers = await asyncio.gather(intake(carla, "Pedido não confirma"),
-                                           intake(rita, "Caixa travado"))
+            numbers = await asyncio.gather(whole_intake(carla, "Pedido não confirma"),
+                                           whole_intake(rita, "Caixa travado"))
             by_number = {t.number: t for t in tickets(world.desk)}
             assert sorted(by_number) == sorted(numbers)
             assert by_number[numbers[0]].assunto == "Pedido não confirma"
@@ -141,23 +128,6 @@ def test_a_step_process_killed_after_its_commit_still_answers_at_once_and_once(
     asyncio.run(story())
 
 
-def start_once(world: TelegramWorld) -> None:
-    """`helpdesk run` with the world's settings, stopped as soon as it started."""
-    async def story() -> None:
-        await world.api.start()
-        container = None
-        try:
-            container = bootstrap(world.settings())
-            stop = asyncio.Event()
-            stop.set()
-            await serve(container, stop=stop)
-        finally:
-            if container is not None:
-                container.close()
-            await world.api.stop()
-
-    asyncio.run(story())
-
 
 @pytest.mark.parametrize(("language", "line"), [
     ("pt_BR", "erro: um processo de passos do Telegram (TELEGRAM_STEP_PROCESSES=1) não "
@@ -174,7 +144,7 @@ def test_a_step_process_that_cannot_open_the_database_stops_the_start_with_one_l
     world = TelegramWorld(new_db_url("sqlite"), tmp_path,
                           extra={"telegram_step_processes": 1, "language": language})
     with pytest.raises(SystemExit) as stopped:
-        start_once(world)
+        start_and_stop(world)
     said = str(stopped.value.code)
     assert said.startswith(line), said
     assert "127.0.0.1" in said
@@ -197,7 +167,7 @@ def test_step_processes_none_of_which_start_in_time_stop_the_start_with_one_line
     world = TelegramWorld(new_db_url("sqlite"), tmp_path,
                           extra={"telegram_step_processes": 2, "language": language})
     with pytest.raises(SystemExit) as stopped:
-        start_once(world)
+        start_and_stop(world)
     assert str(stopped.value.code).startswith(line), stopped.value.code
 
 
