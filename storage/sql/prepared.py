@@ -6,7 +6,9 @@ more CPU than SQLite spent running them, and on PostgreSQL about as much as psyc
 work. A prepared statement keeps what that work found (SQL text, placeholder order, bind and
 result processors) and does only the per-row part. On PostgreSQL the statement is also
 prepared on the server at its first execution on a connection (psycopg's prepare=True; by
-default only at the sixth), so its later executions skip parsing.
+default only at the sixth), so its later executions skip parsing. A connection whose
+prepare_threshold is None (a pooler keeping no prepared statement between transactions) gets
+none: psycopg then ignores prepare=True.
 """
 
 from __future__ import annotations

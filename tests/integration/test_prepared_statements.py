@@ -129,3 +129,20 @@ def test_on_postgresql_the_statement_runs_on_psycopgs_cursor_prepared_at_once(
     rows(conn, _BY_ID, {"id": 1})
     prepared = conn.exec_driver_sql("SELECT statement FROM pg_prepared_statements").scalars()
     assert sorted(s.split()[0] for s in prepared) == ["INSERT", "SELECT"]
+
+
+def test_on_postgresql_a_connection_without_server_side_statements_gets_none(
+        conn: Any) -> None:
+    """prepare_threshold=None (e.g. behind a pooler that keeps no prepared statement between
+    transactions) is respected: the statement still runs, prepared nowhere."""
+    if conn.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    driver = conn.connection.driver_connection
+    driver.prepare_threshold = None
+    try:
+        run(conn, insert(outbox), ROW)
+        assert rows(conn, select(outbox.c.target), {}) == [("5001",)]
+        prepared = conn.exec_driver_sql("SELECT count(*) FROM pg_prepared_statements")
+        assert prepared.scalar_one() == 0
+    finally:
+        driver.prepare_threshold = 5
