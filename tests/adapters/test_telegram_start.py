@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from fakes.telegram_api import FakeTelegramAPI
-from telegram_harness import CARLA, FAST, TelegramWorld, link, seed, until
+from telegram_harness import CARLA, FAST, TelegramWorld, link, seed, start_and_stop, until
 
 from bots.app import serve
 from bots.bootstrap import bootstrap
@@ -23,22 +23,8 @@ RETRY_FAST = replace(FAST, connect_retry_first=0.05, connect_retry_max=0.2)
 
 def start_once(world: TelegramWorld) -> str:
     """Run `helpdesk run` as `world` configures it; the line it stopped with."""
-
-    async def story() -> None:
-        await world.api.start()
-        container = None
-        try:
-            container = bootstrap(world.settings())
-            stop = asyncio.Event()
-            stop.set()  # a start that works stops at once
-            await serve(container, stop=stop)
-        finally:
-            if container is not None:
-                container.close()
-            await world.api.stop()
-
     with pytest.raises(SystemExit) as stopped:
-        asyncio.run(story())
+        start_and_stop(world)
     return str(stopped.value.code)
 
 
