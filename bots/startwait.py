@@ -44,7 +44,9 @@ def passing(exc: OperationalError) -> bool:
 
 
 def where(url: str) -> str:
-    """host:port/database of a URL, never its password."""
+    """The database a URL names, never its password: host:port/database, or SQLite's URL."""
+    if url.startswith("sqlite"):
+        return url
     u = make_url(url)
     return f"{u.host or 'localhost'}:{u.port or 5432}/{u.database or ''}"
 

@@ -27,9 +27,7 @@ from telegram import error as tg
 from bots.runtime import Desk
 from bots.settings import Settings, secret
 from bots.telegram.chatprocs import ChatProcesses
-from bots.telegram.chatprocs import StartFailed as ChatsStartFailed
 from bots.telegram.conversation import Conversations
-from bots.telegram.errors import use_timedelta_periods
 from bots.telegram.files import FileStore
 from bots.telegram.inbox import Inbox, read_update
 from bots.telegram.menus import customer_menu, linked_staff, show_staff_menus
@@ -38,7 +36,7 @@ from bots.telegram.reach import BotApiStart
 from bots.telegram.sender import TelegramSender
 from bots.telegram.steppool import StartFailed, StepProcesses
 from bots.telegram.steps import forget_old
-from bots.telegram.transport import AiohttpRequest
+from bots.telegram.transport import AiohttpRequest, api_bot
 from core.i18n import normalize_language, t
 from storage.telegram_journal import UpdateJournal
 
@@ -122,15 +120,10 @@ class TelegramChannel:
 
     def build_bot(self) -> Bot:
         """The PTB Bot against TELEGRAM_API_URL (methods and file downloads)."""
-        use_timedelta_periods()
-        request = AiohttpRequest(connection_pool_size=32, connect_timeout=5.0, read_timeout=15.0,
-                                 write_timeout=30.0, pool_timeout=10.0)
         polling = self._polling_request = AiohttpRequest(
             connection_pool_size=1, connect_timeout=5.0, read_timeout=5.0, write_timeout=10.0,
             pool_timeout=5.0)
-        return Bot(self.token, base_url=f"{self.api_root}/bot",
-                   base_file_url=f"{self.api_root}/file/bot", request=request,
-                   get_updates_request=polling)
+        return api_bot(self.token, self.api_root, get_updates_request=polling)
 
     async def start(self, host: Any) -> None:
         """Connect, register the sender and the commands, then poll or set the webhook."""
@@ -160,7 +153,7 @@ class TelegramChannel:
                                        polling=not self.webhook_url, wake=host.wake_outbox)
             try:
                 await self.chats.start()
-            except ChatsStartFailed as exc:  # one line, as the other start checks
+            except StartFailed as exc:  # one line, as the other start checks
                 self.chats = None
                 raise SystemExit(str(exc)) from None
         host.register_sender("telegram", TelegramSender(

@@ -16,14 +16,11 @@ import logging
 import multiprocessing
 import os
 import pickle
-import signal
 import socket
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
-
-from telegram import Bot
 
 from bots.bootstrap import db_workers
 from bots.runtime import Desk
@@ -32,7 +29,8 @@ from bots.startwait import where
 from bots.telegram.conversation import Conversations
 from bots.telegram.files import FileStore
 from bots.telegram.inbox import Inbox, read_update
-from bots.telegram.transport import AiohttpRequest
+from bots.telegram.steppool import StartFailed, leave_signals_to_the_bot
+from bots.telegram.transport import api_bot
 from core.i18n import t
 from core.policy import Policy
 from storage.sql import SqlStore
@@ -112,10 +110,6 @@ Job = asyncio.Future[dict[str, Any] | None]
 """An update's processing: its result is the Bot API method for the webhook's answer, if any."""
 
 
-class StartFailed(RuntimeError):
-    """A chat process did not start; the message is the line to show (in LANGUAGE)."""
-
-
 @dataclass
 class _Child:
     process: BaseProcess
@@ -190,7 +184,7 @@ class ChatProcesses:
     def _say(self, key: str, **params: object) -> str:
         url, lang = self.settings.database_url, self.settings.language
         return t(key, lang, processes=self.processes, seconds=int(START_SECONDS),
-                 where=url if url.startswith("sqlite") else where(url), **params)
+                 where=where(url), **params)
 
     def pids(self) -> list[int | None]:
         """The chat processes' ids, by index."""
@@ -318,10 +312,7 @@ class ChatProcesses:
 
 def _main(conn: Connection, settings: Settings, policy: Policy, options: Any,
           polling: bool) -> None:
-    # Ctrl-C or a service stop reaches the whole process group: the router finishes the
-    # updates in hand, then ends these processes itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    leave_signals_to_the_bot()
     asyncio.run(_converse(conn, settings, policy, options, polling))
 
 
@@ -338,11 +329,8 @@ async def _converse(conn: Connection, settings: Settings, policy: Policy, option
         await link.flush()
         return
     desk = Desk(store, policy, workers=db_workers(settings))
-    root = settings.telegram_api_url.rstrip("/")
-    request = AiohttpRequest(connection_pool_size=32, connect_timeout=5.0, read_timeout=15.0,
-                             write_timeout=30.0, pool_timeout=10.0)
-    bot = Bot(secret(settings.telegram_bot_token) or "", base_url=f"{root}/bot",
-              base_file_url=f"{root}/file/bot", request=request)
+    bot = api_bot(secret(settings.telegram_bot_token) or "",
+                  settings.telegram_api_url.rstrip("/"))
     try:
         await bot.initialize()
     except Exception as exc:
@@ -394,6 +382,6 @@ async def _converse(conn: Connection, settings: Settings, policy: Policy, option
     await link.flush()
     link.close()
     await bot.shutdown()
-    await request.shutdown()
+    await bot.request.shutdown()
     desk.close()
     store.dispose()

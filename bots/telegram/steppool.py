@@ -38,15 +38,20 @@ _opening: tuple[str, float, Policy] | None = None
 
 
 class StartFailed(RuntimeError):
-    """The step processes did not start; the message is the line to show (in LANGUAGE)."""
+    """Processes of the bot's own (step or chat processes) did not start; the message is the
+    line to show (in LANGUAGE)."""
+
+
+def leave_signals_to_the_bot() -> None:
+    """Ctrl-C or a service stop reaches the whole process group: the bot's process finishes
+    the work in hand, then ends this one itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _open(database_url: str, reference_cache_seconds: float, policy: Policy) -> None:
     global _opening  # noqa: PLW0603  (one per step process, made when it starts)
-    # Ctrl-C or a service stop reaches the whole process group: the adapter finishes the steps
-    # in hand, then ends these processes itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    leave_signals_to_the_bot()
     _opening = (database_url, reference_cache_seconds, policy)
     _connect(*_opening)
 
@@ -136,7 +141,7 @@ class StepProcesses:
     def _say(self, key: str, **params: object) -> str:
         url = self._where
         return t(key, self.language, processes=self.processes, seconds=int(START_SECONDS),
-                 where=url if url.startswith("sqlite") else where(url), **params)
+                 where=where(url), **params)
 
     def pids(self) -> list[int]:
         """The process ids of the step processes."""

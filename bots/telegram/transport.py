@@ -14,8 +14,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
+from telegram import Bot
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+from bots.telegram.errors import use_timedelta_periods
 
 _JSON_BODY: ContextVar[bytes | None] = ContextVar("bot_api_json_body", default=None)
 """The body of the post_json call running in this task (each task has its own)."""
@@ -146,3 +149,12 @@ class AiohttpRequest(BaseRequest):
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
 
+
+
+def api_bot(token: str, api_root: str, get_updates_request: BaseRequest | None = None) -> Bot:
+    """A PTB Bot against the Bot API at api_root (methods and file downloads), over aiohttp."""
+    use_timedelta_periods()
+    request = AiohttpRequest(connection_pool_size=32, connect_timeout=5.0, read_timeout=15.0,
+                             write_timeout=30.0, pool_timeout=10.0)
+    return Bot(token, base_url=f"{api_root}/bot", base_file_url=f"{api_root}/file/bot",
+               request=request, get_updates_request=get_updates_request)
