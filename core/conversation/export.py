@@ -1,6 +1,7 @@
 """The CSV exports of tickets (R9): the chat's of a listing, one row per ticket with the
-columns of the manual's list, and `helpdesk tickets export` with every column. Both name their
-columns from one set (export.col.*), in the reader's language."""
+columns of the manual's list, and `helpdesk tickets export` with every column. One list of
+columns, each with two labels in the reader's language: a machine name (export.col.*, the CLI's,
+one word a spreadsheet refers to) and a heading a person reads (export.heading.*, the chat's)."""
 
 from __future__ import annotations
 
@@ -17,15 +18,17 @@ EXPORT_COLUMNS = ("numero", "abertura", "empresa", "solicitante", "tipo", "item"
                   "justificativa", "encerramento", "decisao", "avaliacao", "origem", "faturavel",
                   "cobranca", "orcamento", "valor_orcado")
 """Every column an export of tickets has (`helpdesk tickets export`); export.col.<id> names
-each, these ids in pt-BR (one word each: a spreadsheet's reference)."""
+each, these ids in pt-BR (one word each: a spreadsheet's reference), and export.heading.<id>
+heads it for a person."""
 COLUMNS = ("numero", "abertura", "solicitante", "assunto", "prazo_entrega", "responsavel",
            "status", "justificativa", "prioridade", "tipo", "item", "servico", "versao")
 """The chat's export: the listing's columns, in its order."""
 
 
-def header(columns: tuple[str, ...], lang: str) -> list[str]:
-    """The columns' names in a language."""
-    return [t(f"export.col.{column}", lang) for column in columns]
+def header(columns: tuple[str, ...], lang: str, *, readable: bool = False) -> list[str]:
+    """The columns' machine names in a language, or with `readable` their headings."""
+    labels = "export.heading" if readable else "export.col"
+    return [t(f"{labels}.{column}", lang) for column in columns]
 
 
 def tickets_csv(turn: Turn, tickets: list[Ticket]) -> bytes:
@@ -42,7 +45,7 @@ def tickets_csv(turn: Turn, tickets: list[Ticket]) -> bytes:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header(COLUMNS, turn.lang))
+    writer.writerow(header(COLUMNS, turn.lang, readable=True))
     for ticket in tickets:
         writer.writerow([
             ticket.number, at(turn, ticket.opened_at), name(ticket.requester_id),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from fakes.chat import attachment, chat_for, pt
 
 from core.conversation import UserInput
-from core.conversation.export import EXPORT_COLUMNS, header
+from core.conversation.export import COLUMNS, EXPORT_COLUMNS, header
 from core.conversation.fmt import phone_shown
 from core.models import EntryKind, Status
 from core.services import handling, knowledge, tramites
@@ -68,10 +69,10 @@ def test_r8_time_window_search_and_pages(world):
     assert "7 tickets" in chat.prompt.text
 
 
-def test_r9_the_chats_export_names_its_columns_as_the_clis_in_the_persons_language(world):
-    """One set of names for both exports (`helpdesk tickets export` has more columns): the
-    chat's were headings of their own ("Ticket", "De", "Prazo de entrega"; in English "From",
-    and "Assunto" untranslated) where the CLI's said numero, solicitante, prazo_entrega."""
+def test_r9_the_chats_export_has_headings_a_person_reads_in_their_language(world):
+    """The chat's CSV is opened by a person: its headings are words ("Ticket", "Opened",
+    "From"), where `helpdesk tickets export` keeps one-word names a spreadsheet refers to
+    (number, opened, requester); since one set served both, the chat's said "due", "assignee"."""
     world.open("carla", assunto="Pedido travado")
 
     def english(uow):
@@ -87,10 +88,19 @@ def test_r9_the_chats_export_names_its_columns_as_the_clis_in_the_persons_langua
     [file_reply] = [r for r in chat.replies if r.file]
     rows = list(csv.reader(io.StringIO(file_reply.file.content.decode("utf-8-sig")),
                            delimiter=";"))
-    assert rows[0] == ["number", "opened", "requester", "subject", "due", "assignee", "status",
-                       "justification", "priority", "type", "item", "service", "version"]
-    assert set(rows[0]) <= set(header(EXPORT_COLUMNS, "en"))
+    assert rows[0] == ["Ticket", "Opened", "From", "Subject", "Due", "Assignee", "Status",
+                       "Justification", "Priority", "Type", "Item", "Service", "Version"]
     assert rows[1][3] == "Pedido travado"
+
+
+@pytest.mark.parametrize("lang", ["pt_BR", "en"])
+def test_r9_both_exports_label_one_list_of_columns(lang):
+    """The chat's columns are some of the CLI's, each with a machine name and a heading."""
+    assert set(COLUMNS) <= set(EXPORT_COLUMNS)
+    for readable in (False, True):
+        names = header(EXPORT_COLUMNS, lang, readable=readable)
+        assert len(set(names)) == len(EXPORT_COLUMNS)
+        assert not any(name.startswith("export.") for name in names), names
 
 
 def test_r9_exportar_sends_the_current_listing_as_csv(world):
@@ -105,9 +115,8 @@ def test_r9_exportar_sends_the_current_listing_as_csv(world):
     assert file_reply.file.filename.endswith(".csv")
     rows = list(csv.reader(io.StringIO(file_reply.file.content.decode("utf-8-sig")),
                            delimiter=";"))
-    assert rows[0] == ["numero", "abertura", "solicitante", "assunto", "prazo_entrega",
-                       "responsavel", "status", "justificativa", "prioridade", "tipo", "item",
-                       "servico", "versao"]
+    assert rows[0] == ["Ticket", "Abertura", "De", "Assunto", "Prazo de entrega", "Responsável",
+                       "Status", "Justificativa", "Prioridade", "Tipo", "Item", "Serviço", "Versão"]
     assert {r[3] for r in rows[1:]} == {"Pedido travado", "Relatório errado; com ponto e vírgula"}
     assert chat.state().step == "list.view"
     chat.click("Empresa toda")
