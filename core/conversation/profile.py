@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.conversation.fmt import phone_shown
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, register
-from core.i18n import LANGUAGES, normalize_language
+from core.i18n import LANGUAGES
 from core.services import users
 from core.services.access import load_user
 
@@ -86,10 +86,9 @@ def on_language(turn: Turn, value: str) -> None:
     """Keep the language; every later text uses it."""
     if value in LANGUAGES:
         user = load_user(turn.ctx, turn.user.id or 0)
-        user.language = normalize_language(value)
-        turn.ctx.uow.users.update(user)
+        users.change_language(turn.ctx, user, value)
         turn.user_or_none = user
-        turn.lang = user.language
+        turn.lang = user.language or turn.lang
         turn.say("conv.profile.language_changed")
     turn.go("profile.view")
 

@@ -199,12 +199,20 @@ def _registered(ctx: Ctx, email: str) -> User:
 def set_language(ctx: Ctx, email: str, language: str) -> AccountChange:
     """The language a person reads what only they see in (as `perfil` → Idioma sets it)."""
     user = _registered(ctx, email)
+    return AccountChange(user, changed=change_language(ctx, user, language))
+
+
+def change_language(ctx: Ctx, user: User, language: str) -> bool:
+    """Keep a person's language, and whether it changed; a linked agent's team menu in
+    Telegram follows it (R12: its commands are worded in their language)."""
     value = normalize_language(language)
     if user.language == value:
-        return AccountChange(user, changed=False)
+        return False
     user.language = value
     ctx.uow.users.update(user)
-    return AccountChange(user, changed=True)
+    if user.active:
+        notify.telegram_menu(ctx, user, team=True)
+    return True
 
 
 def deactivate(ctx: Ctx, email: str, reason: str | None = None) -> AccountChange:

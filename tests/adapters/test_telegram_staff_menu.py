@@ -107,3 +107,42 @@ def test_r2_r12_a_deactivated_agent_s_chat_loses_the_team_menu_and_a_reactivatio
             assert len(api.calls_of("deleteMyCommands")) == 1
 
     asyncio.run(story())
+
+
+ENGLISH_STAFF_MENU = ["queue", "tickets", "ticket", "summary", "profile", "help", "cancel"]
+
+
+def test_r11_r12_a_linked_agent_s_team_menu_follows_a_change_of_language(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """`helpdesk user language` and `perfil` → Idioma left Ana's "/" menu in the language she
+    had when the channel started, until the next start; the change re-sets it (outbox)."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            api, ids = world.api, seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            ana = world.chat(ANA)
+            code = world.desk.call(users.create_invite, "ana@suporte.com.br").code
+            await ana.say(f"/start {code}")
+            assert api.menu_for(ANA, "pt") == STAFF_MENU
+            world.desk.call(users.set_language, "ana@suporte.com.br", "en")
+            await world.drain_outbox()
+            assert api.menu_for(ANA, "pt") == ENGLISH_STAFF_MENU
+            assert api.chat_menus[(ANA, "")][0]["description"] == \
+                t("telegram.cmd.staff.fila", "en")
+            await ana.say("/profile")
+            await ana.click(t("conv.profile.change_language", "en"))
+            await ana.click(t("language.pt_BR"))
+            assert t("conv.profile.language_changed") in ana.texts()
+            await world.drain_outbox()
+            assert api.menu_for(ANA, "pt") == STAFF_MENU
+            assert api.chat_menus[(ANA, "")][0]["description"] == t("telegram.cmd.staff.fila")
+            before = len(api.calls_of("setMyCommands"))
+            world.desk.call(users.set_language, "ana@suporte.com.br", "pt_BR")  # no change
+            world.desk.call(users.set_language, "carla@mercado.com.br", "en")  # a customer
+            await world.drain_outbox()
+            assert len(api.calls_of("setMyCommands")) == before
+            assert (CARLA, "") not in api.chat_menus
+
+    asyncio.run(story())
