@@ -10,8 +10,8 @@ process replaced, a polling restart: Inbound.lost), the row is taken over and se
 On PostgreSQL the step's writes wait for that outbox INSERT: its reads are one statement run
 outside any transaction, and the update id, the conversation's save and the answer's row are
 one statement, all or none, a transaction of its own when nothing else was written (two round
-trips, no BEGIN or COMMIT to wait for). A step that writes more (a ticket opened) keeps one
-transaction for all of it.
+trips, no BEGIN or COMMIT to wait for, nor the WAL flush: SqlOutbox.add_with). A step that
+writes more (a ticket opened) keeps one transaction for all of it, flushed at its commit.
 """
 
 from __future__ import annotations

@@ -130,10 +130,12 @@ class SqlOutbox(SqlRepo):
         transaction is then only a conversation's progress: the answer's own safety-net row
         and the update id go with it, all or none; a ticket, a trâmite, a user, anything else
         written opens a transaction first and commits flushed. What it risks: a crash of the
-        PostgreSQL server (not ours) within ~0.6 s (3 × wal_writer_delay) may forget the step
-        after its answer was sent, so the customer is asked that question again; the next
-        flushed commit on the server, e.g. this chat's after_send right after the send, makes
-        it durable. SQLite (WAL, synchronous=NORMAL) already loses as much on power loss."""
+        PostgreSQL server (not of ours: that loses nothing) before the WAL writer flushes it
+        (~0.6 s at most, 3 × wal_writer_delay) or another commit does (this chat's after_send
+        right after the send) forgets the step after its answer was sent; a click on that
+        answer is then refused as an old prompt, a typed message answers the question before
+        (README: "A chat step's commit"). SQLite (WAL, synchronous=NORMAL) loses as much on
+        power loss."""
         params = {f"o_{k}": v for k, v in row_values(message).items()}
         if save is not None:
             params.update(save)

@@ -1,0 +1,81 @@
+"""A step the database forgot after its answer was sent (PostgreSQL's unflushed commit, or
+SQLite's on power loss): a button of that answer is refused, nothing acts on it, and the
+customer goes on from the question the database kept."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from telegram_harness import CARLA, TelegramWorld, link, seed, tickets
+
+from storage.engine import make_engine
+from storage.tables import conversations, inbound_events, outbox
+from storage.telegram_tables import telegram_chats
+
+KEPT = (conversations, telegram_chats)
+
+
+def snapshot(engine: Any) -> dict[str, Any]:
+    """What the database holds of the chat now (its conversation and question, the last rows
+    of the journal and the outbox)."""
+    with engine.connect() as conn:
+        return {
+            **{t.name: [dict(r._mapping) for r in conn.execute(select(t))] for t in KEPT},
+            "event": conn.execute(select(func.max(inbound_events.c.id))).scalar() or 0,
+            "row": conn.execute(select(func.max(outbox.c.id))).scalar() or 0}
+
+
+def forget(engine: Any, kept: dict[str, Any]) -> None:
+    """Back to the snapshot, as a crash losing the commits made since would leave it."""
+    with engine.begin() as conn:
+        for table in KEPT:
+            conn.execute(delete(table))
+            if kept[table.name]:
+                conn.execute(insert(table), kept[table.name])
+        conn.execute(delete(inbound_events).where(inbound_events.c.id > kept["event"]))
+        conn.execute(delete(outbox).where(outbox.c.id > kept["row"]))
+
+
+def test_a_button_of_a_forgotten_answer_is_refused_and_the_intake_goes_on(
+        db_url: str, tmp_path: Path) -> None:
+    world = TelegramWorld(db_url, tmp_path)
+    engine = make_engine(db_url)
+
+    async def story() -> None:
+        async with world:
+            world.ids = seed(world.desk)
+            world.desk.call(link, world.ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            await carla.say("/novo")
+            await carla.click("Suporte")
+            kept = snapshot(engine)
+            await carla.click("Vendas")
+            forgotten = carla.messages()[-1]
+            assert "versão" in forgotten["text"]
+            forget(engine, kept)
+
+            await carla.click("atual", forgotten["message_id"])
+            [refused] = world.api.calls_of("answerCallbackQuery")[-1:]
+            assert "pergunta anterior" in str(refused.params.get("text"))
+            assert snapshot(engine)["conversations"] == kept["conversations"]
+            assert world.api.keyboard(CARLA, forgotten["message_id"]) == []
+
+            await carla.say("Vendas")  # the question the database kept, answered again
+            await carla.click("atual")
+            await carla.say("Erro ao confirmar pedido")
+            await carla.say("Vendas / Pedidos: o pedido 4431 não confirma na versão 2026.11")
+            await carla.click("Concluir")
+            await carla.click("Padrão")
+            await carla.click("Registrar o Ticket")
+            [ticket] = tickets(world.desk)
+            assert (ticket.servico, ticket.assunto) == ("Vendas / Pedidos de venda",
+                                                        "Erro ao confirmar pedido")
+            assert ticket.versao is not None
+
+    try:
+        asyncio.run(story())
+    finally:
+        engine.dispose()
