@@ -24,7 +24,7 @@ from bots.telegram.errors import (
     retry_seconds,
     use_timedelta_periods,
 )
-from bots.telegram.menus import set_menu
+from bots.telegram.menus import set_menu, show_staff_menu
 from bots.telegram.render import (
     MAX_TEXT,
     Outgoing,
@@ -34,7 +34,7 @@ from bots.telegram.render import (
     render_replies,
     text_messages,
 )
-from bots.telegram.steps import REPLIES_KIND, chat_blocked, delivered, hand_over
+from bots.telegram.steps import REPLIES_KIND, STAFF_MENU, chat_blocked, delivered, hand_over
 from bots.telegram.transport import AiohttpRequest
 from core.conversation.engine import TICKET_PROMPTS, prompt_for_ticket_event
 from core.conversation.identity import telegram_key
@@ -94,7 +94,11 @@ class TelegramSender:
         except (ValueError, KeyError, TypeError) as exc:
             return Permanent(t("telegram.invalid_row", self.language, target=repr(msg.target),
                                error=exc))
-        return await self.deliver(chat_id, messages)
+        result = await self.deliver(chat_id, messages)
+        menu = msg.params.get(STAFF_MENU) if msg.kind == REPLIES_KIND else None
+        if menu and isinstance(result, Sent):  # a step's answer that linked an agent
+            await show_staff_menu(self.bot, chat_id, str(menu))
+        return result
 
     async def outgoing(self, msg: OutboxMessage) -> tuple[int, list[Outgoing]]:
         """The chat and the messages a row stands for."""

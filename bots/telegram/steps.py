@@ -45,6 +45,8 @@ from storage.sql.uow import SqlUnitOfWork
 SOURCE = "telegram"
 REPLIES_KIND = "telegram.replies"
 GRACE = timedelta(seconds=30)
+STAFF_MENU = "staff_menu"
+"""A step's answer row's parameter: show the team menu (in this language) once it is sent."""
 KEEP_LINKS = timedelta(days=180)
 _NUMBER = re.compile(r"(?<!\d)(\d{6})/(\d{4,6})(?!\d)")
 
@@ -157,11 +159,9 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
         out += step
     elif inbound.unhandled is not None:
         out += render_replies(not_an_answer(ctx, key, inbound.unhandled), lang)
-    outcome = _answer(ctx, inbound, out, current)
     linked = identify(ctx, key) if user is None and is_code_attempt(user_input) else None
-    if linked is not None and linked.is_staff:
-        outcome.staff_menu = language_of(ctx, linked)
-    return outcome
+    menu = language_of(ctx, linked) if linked is not None and linked.is_staff else None
+    return _answer(ctx, inbound, out, current, menu)
 
 
 def prompt_choices(ctx: Ctx, chat_id: int, user_id: int
@@ -249,13 +249,15 @@ def _ticket_named(ctx: Ctx, user: User, text: str, seen: dict[str, int | None]) 
     return seen[number]
 
 
-def _answer(ctx: Ctx, inbound: Inbound, messages: list[Outgoing], current: ChatPrompt | None
-            ) -> Outcome:
-    """Write the answer to the outbox, due after GRACE unless the adapter sends it first."""
+def _answer(ctx: Ctx, inbound: Inbound, messages: list[Outgoing], current: ChatPrompt | None,
+            staff_menu: str | None = None) -> Outcome:
+    """Write the answer to the outbox, due after GRACE unless the adapter sends it first; the
+    team menu goes with it, to be shown by whoever sends it (_lost_answer, the sender)."""
     if not messages:
-        return Outcome(prompt=current)
-    row = hand_over(ctx, inbound.chat_id, messages, due_in=GRACE, updates=inbound.update_ids)
-    return Outcome(messages=messages, outbox_id=row, prompt=current)
+        return Outcome(prompt=current, staff_menu=staff_menu)
+    row = hand_over(ctx, inbound.chat_id, messages, due_in=GRACE, updates=inbound.update_ids,
+                    staff_menu=staff_menu)
+    return Outcome(messages=messages, outbox_id=row, prompt=current, staff_menu=staff_menu)
 
 
 def _lost_answer(ctx: Ctx, repo: SqlTelegram, inbound: Inbound) -> Outcome:
@@ -268,19 +270,23 @@ def _lost_answer(ctx: Ctx, repo: SqlTelegram, inbound: Inbound) -> Outcome:
                                   ctx.now + GRACE)
     if taken is None:
         return Outcome(duplicate=True)
-    row, messages = taken
-    return Outcome(messages=[Outgoing.model_validate(m) for m in messages], outbox_id=row)
+    row, params = taken
+    return Outcome(messages=[Outgoing.model_validate(m) for m in params.get("messages") or []],
+                   outbox_id=row, staff_menu=params.get(STAFF_MENU))
 
 
 def hand_over(ctx: Ctx, chat_id: int, messages: list[Outgoing],
               due_in: timedelta = timedelta(0), ticket_id: int | None = None,
-              updates: list[int] | None = None) -> int:
+              updates: list[int] | None = None, staff_menu: str | None = None) -> int:
     """Queue messages for the outbox dispatcher; returns the row id. The step's held writes
     (the conversation's save, the update id) go in the same statement. `updates`: the update
-    ids whose answer this is (a step's safety net), to find it again (_lost_answer)."""
+    ids whose answer this is (a step's safety net), to find it again (_lost_answer);
+    `staff_menu`: the team menu's language, when the step linked an agent."""
     params: dict[str, Any] = {"messages": [m.model_dump(mode="json") for m in messages]}
     if updates:
         params["updates"] = updates
+    if staff_menu:
+        params[STAFF_MENU] = staff_menu
     message = OutboxMessage(
         channel=Channel.TELEGRAM, target=str(chat_id), kind=REPLIES_KIND, params=params,
         ticket_id=ticket_id, created_at=ctx.now, next_attempt_at=ctx.now + due_in)

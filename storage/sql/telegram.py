@@ -282,10 +282,10 @@ class SqlTelegram(SqlRepo):
         return ChatPrompt(int(row[-3]), bool(row[-2]))
 
     def take_over_answer(self, chat_id: int, kind: str, update_ids: list[int], now: datetime,
-                         until: datetime) -> tuple[int, list[dict[str, Any]]] | None:
+                         until: datetime) -> tuple[int, dict[str, Any]] | None:
         """The safety-net row a step wrote for one of these updates (params "updates") and
         nobody sent yet: leased here until `until`, so the dispatcher leaves it alone, and
-        returned as (row id, its messages); None when there is none (sent, or taken)."""
+        returned as (row id, its params); None when there is none (sent, or taken)."""
         rows = self.conn.execute(
             select(outbox.c.id, outbox.c.params).where(
                 outbox.c.destination == f"telegram:{chat_id}",
@@ -301,7 +301,7 @@ class SqlTelegram(SqlRepo):
                     outbox.c.id == row.id, outbox.c.status == DeliveryStatus.PENDING,
                     (outbox.c.claimed_until.is_(None)) | (outbox.c.claimed_until <= now))
                 .values(claimed_by="telegram-step", claimed_until=until, available_at=until))
-            return (row.id, list(params.get("messages") or [])) if taken.rowcount == 1 else None
+            return (row.id, params) if taken.rowcount == 1 else None
         return None
 
     def outbox_sent(self, message_id: int, now: datetime) -> bool:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+from fakes.chat_death import MARKER, main_dies_after_commit
 from telegram_harness import CARLA, TelegramWorld, link, open_ticket, seed
 
+from bots.telegram import chatprocs
 from core.i18n import t
 from core.services import users
 from core.services.context import Ctx
@@ -144,5 +147,76 @@ def test_r11_r12_a_linked_agent_s_team_menu_follows_a_change_of_language(
             await world.drain_outbox()
             assert len(api.calls_of("setMyCommands")) == before
             assert (CARLA, "") not in api.chat_menus
+
+    asyncio.run(story())
+
+
+def test_r12_an_agent_whose_linking_answer_was_lost_gets_the_team_menu_with_it(
+        db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ana's /start with her code committed (linked) and its chat process died before the
+    answer went out: the new process sent the answer the step wrote, but not the team menu
+    the step would have set, until the next start. The recovered answer carries it."""
+    marker = tmp_path / "die"
+    monkeypatch.setenv(MARKER, str(marker))
+    monkeypatch.setattr(chatprocs, "_main", main_dies_after_commit)
+    world = TelegramWorld(db_url, tmp_path, extra={"telegram_chat_processes": 1})
+
+    async def story() -> None:
+        async with world:
+            api, ids = world.api, seed(world.desk)
+            world.desk.call(speaks_english, ids["ana"])
+            ana = world.chat(ANA)
+            code = world.desk.call(users.create_invite, "ana@suporte.com.br").code
+            assert world.channel is not None
+            assert world.channel.chats is not None
+            [pid] = world.channel.chats.pids()
+            marker.touch()
+            await ana.say(f"/start {code}")
+            assert not marker.exists()  # the chat process died after the commit
+            assert world.channel.chats.pids() != [pid]
+            assert ana.texts()  # the step's answer, at once
+            assert api.menu_for(ANA, "pt") == ENGLISH_STAFF_MENU
+            await world.drain_outbox()
+            mine = [c for c in api.calls_of("setMyCommands")
+                    if c.params.get("scope") == {"type": "chat", "chat_id": ANA}]
+            assert len(mine) == 1  # once, not again by the outbox
+            await ana.say("/queue")
+            assert "queue" in ana.last_text().lower()
+
+    asyncio.run(story())
+
+
+def test_r12_a_linking_answer_the_outbox_sends_shows_the_team_menu_too() -> None:
+    """Nobody re-sent the update (the answer waited GRACE for the dispatcher): the row the step
+    wrote sets the team menu once its messages are out, as the step would have."""
+    from datetime import UTC, datetime
+
+    from fakes.telegram_api import FakeTelegramAPI
+
+    from bots.delivery.results import Sent
+    from bots.telegram.render import Outgoing
+    from bots.telegram.sender import TelegramSender
+    from bots.telegram.steps import REPLIES_KIND, STAFF_MENU
+    from core.outbox import Channel, OutboxMessage
+
+    def row(**extra: str) -> OutboxMessage:
+        return OutboxMessage(channel=Channel.TELEGRAM, target=str(ANA), kind=REPLIES_KIND,
+                             params={"messages": [Outgoing(html="Olá, Ana!").model_dump(
+                                 mode="json")], "updates": [7], **extra},
+                             created_at=datetime.now(UTC))
+
+    async def story() -> None:
+        api = FakeTelegramAPI()
+        root = await api.start()
+        sender = TelegramSender.from_token(api.token, root)
+        try:
+            assert isinstance(await sender.send(row()), Sent)
+            assert (ANA, "") not in api.chat_menus  # an answer that linked nobody
+            assert isinstance(await sender.send(row(**{STAFF_MENU: "en"})), Sent)
+        finally:
+            await sender.aclose()
+            await api.stop()
+        assert api.sent_texts(ANA) == ["Olá, Ana!", "Olá, Ana!"]
+        assert api.menu_for(ANA, "pt") == ENGLISH_STAFF_MENU
 
     asyncio.run(story())
