@@ -103,10 +103,9 @@ async def bare_session(driver: Driver, mode: str, scenarios: list[Scenario]
             await runner.cleanup()
 
 
-def ours_session(url: str, step_processes: int = 0, chat_processes: int = 0) -> Session:
-    """`helpdesk run`'s host with the Telegram channel, on the benchmark's database (its steps
-    in `step_processes` processes of their own: TELEGRAM_STEP_PROCESSES; its chats in
-    `chat_processes`: TELEGRAM_CHAT_PROCESSES)."""
+def ours_session(url: str, chat_processes: int = 0) -> Session:
+    """`helpdesk run`'s host with the Telegram channel, on the benchmark's database (its chats
+    in `chat_processes` processes of their own: TELEGRAM_CHAT_PROCESSES)."""
 
     async def session(driver: Driver, mode: str, scenarios: list[Scenario]
                       ) -> list[dict[str, Any]]:
@@ -120,7 +119,6 @@ def ours_session(url: str, step_processes: int = 0, chat_processes: int = 0) -> 
                 "database_url": url, "files_dir": files, "telegram_bot_token": driver.token,
                 "telegram_api_url": driver.root, "http_host": "127.0.0.1", "http_port": 0,
                 "sweep_interval_seconds": 3600,
-                "telegram_step_processes": step_processes,
                 "telegram_chat_processes": chat_processes,
             }
             if mode == "webhook":
@@ -210,9 +208,9 @@ def _bare(driver: Driver, scenario: Scenario) -> dict[str, Any]:
     return asyncio.run(bare_session(driver, scenario.mode, [scenario]))[0]
 
 
-def _ours(url: str, driver: Driver, scenario: Scenario, step_processes: int = 0,
+def _ours(url: str, driver: Driver, scenario: Scenario,
           chat_processes: int = 0) -> dict[str, Any]:
-    session = ours_session(url, step_processes, chat_processes)
+    session = ours_session(url, chat_processes)
     return asyncio.run(session(driver, scenario.mode, [scenario]))[0]
 
 
@@ -247,13 +245,8 @@ def run(bench: Bench, kind: str) -> None:
                     ours_c = _ours(url, driver, Scenario(mode, burst),
                                    chat_processes=bench.chat_processes)
                     _check(ours_c, f"{kind} {mode} burst with chat processes")
-                    _processes_figure(bench, kind, mode, n, ours_c, bare_b, "CHAT",
-                                      bench.chat_processes, "each chat")
-                if bench.step_processes:
-                    ours_s = _ours(url, driver, Scenario(mode, burst), bench.step_processes)
-                    _check(ours_s, f"{kind} {mode} burst with step processes")
-                    _processes_figure(bench, kind, mode, n, ours_s, bare_b, "STEP",
-                                      bench.step_processes, "each step")
+                    _processes_figure(bench, kind, mode, n, ours_c, bare_b,
+                                      bench.chat_processes)
         finally:
             driver.stop()
 
@@ -281,12 +274,12 @@ def _figures(bench: Bench, kind: str, mode: str, n: int, ours_b: dict[str, Any],
 
 
 def _processes_figure(bench: Bench, kind: str, mode: str, n: int, ours: dict[str, Any],
-                      bare: dict[str, Any], what: str, processes: int, each: str) -> None:
+                      bare: dict[str, Any], processes: int) -> None:
     ours_rate = rate(ours["updates"], ours["elapsed"])
     bare_rate = rate(bare["updates"], bare["elapsed"])
     bench.report.add(Figure(
-        PART, kind, f"{mode}: burst updates/s, TELEGRAM_{what}_PROCESSES={processes}",
+        PART, kind, f"{mode}: burst updates/s, TELEGRAM_CHAT_PROCESSES={processes}",
         ours_rate, "/s", "bare PTB bot, same burst", bare_rate, ratio_of(ours_rate, bare_rate),
         Target(">=", 1.0),
-        note=f"the same {n} customers' intakes, {each} in one of {processes} "
+        note=f"the same {n} customers' intakes, each chat in one of {processes} "
              "process(es) of its own; p50 " + f"{percentile(ours['latencies'], 50) * 1000:.0f} ms"))

@@ -38,9 +38,6 @@ def bench_command(
     chat_processes: Annotated[int, typer.Option(
         "--chat-processes", min=0, max=64, metavar="N",
         help="cli.help.bench.chat_processes")] = 2,
-    step_processes: Annotated[int, typer.Option(
-        "--step-processes", min=0, max=64, metavar="N",
-        help="cli.help.bench.step_processes")] = 0,
     scale: Annotated[str | None, typer.Option(
         "--scale", hidden=True, help="cli.help.bench.scale")] = None,
 ) -> None:
@@ -64,10 +61,9 @@ def bench_command(
     options = " ".join(filter(None, [
         "--quick" if quick else "", f"--scale {scale}" if scale else "", f"--db {db.value}",
         f"--chat-processes {chat_processes}" if chat_processes != 2 else "",
-        f"--step-processes {step_processes}" if step_processes else "",
         *(f"--only {p}" for p in chosen)]))
     bench = Bench(SCALES[name], Report(machine(kinds), options), kinds,
-                  step_processes=step_processes, chat_processes=chat_processes)
+                  chat_processes=chat_processes)
     report = run(bench, chosen)
     typer.echo(table(report.figures))
     for line in report.skipped:

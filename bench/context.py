@@ -87,8 +87,6 @@ class Bench:
     scale: Scale
     report: Report
     kinds: list[str]
-    step_processes: int = 0
-    """TELEGRAM_STEP_PROCESSES of another chat burst per mode (0: none)."""
     chat_processes: int = 0
     """TELEGRAM_CHAT_PROCESSES of another chat burst per mode (0: none)."""
     log: Callable[[str], None] = field(default=_stderr)

@@ -77,7 +77,6 @@ class Settings(BaseSettings):
     telegram_api_url: str = TELEGRAM_CLOUD
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
-    telegram_step_processes: int = Field(0, ge=0, le=64)
     telegram_chat_processes: int = Field(0, ge=0, le=64)
     # Slack
     slack_bot_token: SecretStr | None = None
@@ -120,23 +119,14 @@ class Settings(BaseSettings):
                              "postgresql://usuario:senha@host:5432/banco")
         return value
 
-    @field_validator("telegram_step_processes", "telegram_chat_processes")
+    @field_validator("telegram_chat_processes")
     @classmethod
-    def _steps_share_the_database(cls, value: int, info: ValidationInfo) -> int:
+    def _chats_share_the_database(cls, value: int, info: ValidationInfo) -> int:
         url = str(info.data.get("database_url") or "")
         if value and url.startswith("sqlite") and (
                 url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:") or ":memory:" in url):
-            name = (info.field_name or "").upper()
-            raise ValueError(f"{name} needs a database file or PostgreSQL: "
-                             "each of those processes opens DATABASE_URL itself")
-        return value
-
-    @field_validator("telegram_chat_processes")
-    @classmethod
-    def _one_way_to_use_cores(cls, value: int, info: ValidationInfo) -> int:
-        if value and info.data.get("telegram_step_processes"):
-            raise ValueError("set TELEGRAM_CHAT_PROCESSES or TELEGRAM_STEP_PROCESSES, not both: "
-                             "chat processes run the steps too")
+            raise ValueError("TELEGRAM_CHAT_PROCESSES needs a database file or PostgreSQL: "
+                             "each chat process opens DATABASE_URL itself")
         return value
 
     @field_validator("telegram_webhook_url")
@@ -191,6 +181,20 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         """Whether the database is a SQLite file (or memory)."""
         return self.database_url.startswith("sqlite")
+
+
+class _Retired(BaseSettings):
+    """TELEGRAM_STEP_PROCESSES, replaced by TELEGRAM_CHAT_PROCESSES: read (environment and .env)
+    only so that `helpdesk run` refuses it rather than ignore it."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    telegram_step_processes: str = ""
+
+
+def step_processes_asked() -> bool:
+    """Whether TELEGRAM_STEP_PROCESSES still asks for step processes (0 or blank, as
+    .env.example had it, asks for none)."""
+    return _Retired().telegram_step_processes.strip() not in ("", "0")
 
 
 def secret(value: SecretStr | None) -> str | None:

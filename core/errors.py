@@ -15,14 +15,6 @@ class HelpdeskError(Exception):
         self.params = params
         super().__init__(f"{self.key} {params}" if params else self.key)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Pickled whole (key and params), e.g. from a step process (bots.telegram.steppool).
-        return _rebuild, (type(self), self.key, self.params)
-
-
-def _rebuild(cls: type[HelpdeskError], key: str, params: dict[str, Any]) -> HelpdeskError:
-    return cls(key, **params)
-
 
 class NotFound(HelpdeskError):
     """The thing asked for does not exist (or is not visible to the actor)."""

@@ -98,9 +98,12 @@ def run() -> None:
 
     from bots.app import run as run_host
     from bots.bootstrap import configure_logging
+    from bots.settings import step_processes_asked
     from bots.startwait import wait_for_database
 
     settings = load_settings()
+    if step_processes_asked():  # retired: ignored, the bot would run on one core unawares
+        fail("cli.step_processes_retired")
     configure_logging(settings)
     # httpx logs every request URL at INFO, and Bot API URLs carry the bot token; alembic
     # names its plugins at every schema check.

@@ -26,7 +26,7 @@ from telegram import error as tg
 
 from bots.runtime import Desk
 from bots.settings import Settings, secret
-from bots.telegram.chatprocs import ChatProcesses
+from bots.telegram.chatprocs import ChatProcesses, StartFailed
 from bots.telegram.conversation import Conversations
 from bots.telegram.files import FileStore
 from bots.telegram.inbox import Inbox, read_update
@@ -34,7 +34,6 @@ from bots.telegram.menus import customer_menu, linked_staff, show_staff_menus
 from bots.telegram.polling import Poller
 from bots.telegram.reach import BotApiStart
 from bots.telegram.sender import TelegramSender
-from bots.telegram.steppool import StartFailed, StepProcesses
 from bots.telegram.steps import forget_old
 from bots.telegram.transport import AiohttpRequest, api_bot
 from core.i18n import normalize_language, t
@@ -106,7 +105,6 @@ class TelegramChannel:
         self.conversations: Conversations | None = None
         self.inbox: Inbox | None = None
         self._upkeep: asyncio.Task[None] | None = None
-        self.steps: StepProcesses | None = None
         self.chats: ChatProcesses | None = None
 
     @property
@@ -128,22 +126,10 @@ class TelegramChannel:
     async def start(self, host: Any) -> None:
         """Connect, register the sender and the commands, then poll or set the webhook."""
         bot = self.bot = self.build_bot()
-        if self.settings.telegram_step_processes and self.steps is None:
-            self.steps = StepProcesses(self.settings.telegram_step_processes,
-                                       self.settings.database_url, self.desk.policy,
-                                       self.settings.reference_cache_seconds,
-                                       self.settings.language)
-            try:
-                await self.steps.start()
-            except StartFailed as exc:  # one line, as the other start checks
-                self.steps.abandon()
-                self.steps = None
-                raise SystemExit(str(exc)) from None
         self.conversations = Conversations(
             self.desk, bot, self.files, wake=host.wake_outbox,
             typing_after=self.options.typing_after, budget=self.options.reply_budget,
-            language=self.settings.language, steps=self.steps,
-            repeats_lost=not self.webhook_url)
+            language=self.settings.language, repeats_lost=not self.webhook_url)
         self.inbox = Inbox(self.conversations.process, album_wait=self.options.album_wait,
                            concurrency=self.options.concurrency)
         await self.start_calls.reach(host, self._get_me)
@@ -243,9 +229,6 @@ class TelegramChannel:
             except Exception:  # the processed ones are replayed and recognised next time
                 log.exception("forgetting the processed Telegram updates failed")
             self.poller = None
-        if self.steps is not None:
-            await asyncio.to_thread(self.steps.close)
-            self.steps = None
         if self.chats is not None:
             await self.chats.close()
             self.chats = None

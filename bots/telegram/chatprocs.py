@@ -16,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import signal
 import socket
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -29,7 +30,6 @@ from bots.startwait import where
 from bots.telegram.conversation import Conversations
 from bots.telegram.files import FileStore
 from bots.telegram.inbox import Inbox, read_update
-from bots.telegram.steppool import StartFailed, leave_signals_to_the_bot
 from bots.telegram.transport import api_bot
 from core.i18n import t
 from core.policy import Policy
@@ -40,6 +40,10 @@ START_SECONDS = 120.0
 """How long a chat process may take to start (it imports the application, opens the database)."""
 MAX_PENDING = 512
 """Updates in hand at once over all chat processes: the receiver waits beyond (see room())."""
+
+
+class StartFailed(RuntimeError):
+    """The chat processes did not start; the message is the line to show (in LANGUAGE)."""
 
 
 def chat_of_raw(raw: dict[str, Any]) -> int:
@@ -309,6 +313,13 @@ class ChatProcesses:
 
 
 # -- in the chat process -----------------------------------------------------------------------
+
+def leave_signals_to_the_bot() -> None:
+    """Ctrl-C or a service stop reaches the whole process group: the bot's process finishes
+    the work in hand, then ends this one itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
 
 def _main(conn: Connection, settings: Settings, policy: Policy, options: Any,
           polling: bool) -> None:

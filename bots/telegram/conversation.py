@@ -25,7 +25,6 @@ from bots.telegram.errors import is_transient
 from bots.telegram.files import FileStore, file_refs
 from bots.telegram.menus import show_staff_menu
 from bots.telegram.render import Outgoing, keyboard, page_of, text_messages
-from bots.telegram.steppool import StepProcesses
 from bots.telegram.steps import (
     Delivery,
     Inbound,
@@ -65,12 +64,11 @@ class Conversations:
     def __init__(self, desk: Desk, bot: Bot, files: FileStore, *,
                  wake: Callable[[], None] | None = None, typing_after: float = 0.4,
                  budget: float = 15.0, attempts: int = 6, language: str = "pt_BR",
-                 steps: StepProcesses | None = None, repeats_lost: bool = False) -> None:
+                 repeats_lost: bool = False) -> None:
         self.desk = desk
         # Polling: one process fetches the updates and runs a chat's in order, so an update
         # that comes again finds its first run ended (answered, or died before answering).
         self.repeats_lost = repeats_lost
-        self.steps = steps
         self.bot = bot
         self.files = files
         self.wake = wake
@@ -326,8 +324,7 @@ class Conversations:
         """Run the step; again on a fresh state after a Conflict, again after a database hiccup."""
         for attempt in range(1, self.attempts + 1):
             try:
-                outcome = await (self.steps.converse(inbound) if self.steps is not None
-                                 else self.desk.acall(converse, inbound))
+                outcome = await self.desk.acall(converse, inbound)
             except Conflict:
                 self.stats.conflicts += 1
                 log.info("chat %s moved meanwhile (attempt %d); running the step again",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fakes.chat_death import MARKER, main_dies_after_commit, main_unreachable
+from fakes.chat_death import MARKER, main_dies_after_commit, main_slow, main_unreachable
 from pydantic import ValidationError
 from telegram_harness import (
     CARLA,
@@ -133,13 +133,10 @@ def test_a_chat_process_killed_after_its_commit_still_answers_at_once_and_once(
     asyncio.run(story())
 
 
-def test_chat_processes_need_a_database_they_can_share_and_exclude_step_processes() -> None:
+def test_chat_processes_need_a_database_they_can_share() -> None:
     with pytest.raises(ValidationError, match="TELEGRAM_CHAT_PROCESSES"):
         Settings(_env_file=None, database_url="sqlite://",  # type: ignore[call-arg]
                  telegram_chat_processes=2)
-    with pytest.raises(ValidationError, match="not both"):
-        Settings(_env_file=None, database_url="sqlite:///x.db",  # type: ignore[call-arg]
-                 telegram_chat_processes=2, telegram_step_processes=1)
 
 
 def test_an_update_goes_to_the_process_of_its_chat() -> None:
@@ -193,5 +190,28 @@ def test_a_chat_process_that_cannot_open_the_database_stops_the_start_with_one_l
     said = str(stopped.value.code)
     assert said.startswith(line), said
     assert "127.0.0.1" in said
+    assert "\n" not in said
+    assert "TELEGRAM_CHAT_PROCESSES=0" in said
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("pt_BR", "erro: um processo de conversas do Telegram (TELEGRAM_CHAT_PROCESSES=2) não "
+              "iniciou: não ficou pronto em 1 s"),
+    ("en", "error: a Telegram chat process (TELEGRAM_CHAT_PROCESSES=2) did not start: not "
+           "ready within 1 s"),
+])
+def test_chat_processes_not_ready_in_time_stop_the_start_with_one_line(
+        new_db_url: Callable[[str], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        language: str, line: str) -> None:
+    """Each owns its share of the chats, so the start waits for all of them: one that is not
+    up in time (the machine overloaded) stops it."""
+    monkeypatch.setattr(chatprocs, "START_SECONDS", 1.0)
+    monkeypatch.setattr(chatprocs, "_main", main_slow)
+    world = TelegramWorld(new_db_url("sqlite"), tmp_path,
+                          extra={"telegram_chat_processes": 2, "language": language})
+    with pytest.raises(SystemExit) as stopped:
+        start_and_stop(world)
+    said = str(stopped.value.code)
+    assert said.startswith(line), said
     assert "\n" not in said
     assert "TELEGRAM_CHAT_PROCESSES=0" in said

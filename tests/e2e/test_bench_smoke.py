@@ -39,19 +39,6 @@ def test_every_part_runs_with_tiny_n_and_writes_the_report(kind: str, tmp_path: 
 
 
 @pytest.mark.timeout(300)
-def test_the_chat_part_measures_a_burst_with_step_processes_when_asked(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_PROXY": "127.0.0.1,localhost",
-           "no_proxy": "127.0.0.1,localhost"}
-    result = subprocess.run(
-        [sys.executable, "-m", "bench", "--scale", "tiny", "--db", "sqlite", "--only", "chat",
-         "--step-processes", "1"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=280, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr[-4000:]
-    rows = [line for line in result.stdout.splitlines() if "TELEGRAM_STEP_PROCESSES=1" in line]
-    assert len(rows) == 2, result.stdout  # polling and webhook
-
-
-@pytest.mark.timeout(300)
 def test_the_chat_part_measures_a_burst_with_chat_processes(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_PROXY": "127.0.0.1,localhost",
            "no_proxy": "127.0.0.1,localhost"}

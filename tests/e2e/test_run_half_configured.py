@@ -75,3 +75,22 @@ def test_an_http_port_already_taken_names_http_host_and_port(tmp_path: Path) -> 
         line = stopped_with(tmp_path, HTTP_PORT=str(port))
     assert "HTTP_PORT" in line
     assert f"127.0.0.1:{port}" in line
+
+
+@pytest.mark.parametrize(("where", "language", "line"), [
+    ("environment", "pt_BR", "erro: TELEGRAM_STEP_PROCESSES foi substituída por "
+                             "TELEGRAM_CHAT_PROCESSES"),
+    (".env", "en", "error: TELEGRAM_STEP_PROCESSES was replaced by TELEGRAM_CHAT_PROCESSES"),
+])
+def test_telegram_step_processes_still_set_stops_the_start(
+        tmp_path: Path, where: str, language: str, line: str) -> None:
+    """The step processes were retired for the chat processes: the setting, in the environment
+    or in .env, would otherwise be ignored without a word and the bot run on one core."""
+    settings = {"TELEGRAM_STEP_PROCESSES": "2", "LANGUAGE": language}
+    if where == ".env":
+        (tmp_path / ".env").write_text(
+            "".join(f"{name}={value}\n" for name, value in settings.items()))
+        settings = {}
+    said = stopped_with(tmp_path, **settings)
+    assert said.startswith(line), said
+    assert "TELEGRAM_CHAT_PROCESSES=" in said  # what to set instead

@@ -1,11 +1,12 @@
 """Chat processes (TELEGRAM_CHAT_PROCESSES) misbehaving, run in the spawned processes (tests
 put these in place of chatprocs._main): one that dies after a step's commit, before its answer
-is sent; one whose database is out of its reach."""
+is sent; one whose database is out of its reach; one slow to start."""
 
 from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 from typing import Any
 
@@ -37,3 +38,9 @@ def main_unreachable(conn: Any, settings: Any, *rest: Any) -> None:
     far = settings.model_copy(update={
         "database_url": "postgresql+psycopg://helpdesk@127.0.0.1:1/helpdesk"})
     chatprocs._main(conn, far, *rest)
+
+
+def main_slow(*args: Any) -> None:
+    """A chat process that takes 4 s to start (an overloaded machine)."""
+    time.sleep(4)
+    chatprocs._main(*args)

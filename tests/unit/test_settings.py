@@ -187,3 +187,21 @@ def test_the_language_is_read_as_people_write_it(monkeypatch: pytest.MonkeyPatch
     sets, reads by its first language."""
     monkeypatch.setenv("LANGUAGE", value)
     assert Settings().language == language
+
+
+@pytest.mark.parametrize(("line", "asked"), [
+    ("TELEGRAM_STEP_PROCESSES=0\n", False),  # as .env.example had it: no step processes
+    ("TELEGRAM_STEP_PROCESSES=\n", False),
+    ("", False),
+    ("TELEGRAM_STEP_PROCESSES=2\n", True),
+])
+def test_only_a_telegram_step_processes_that_asks_for_some_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str, asked: bool) -> None:
+    """The retired setting stops `helpdesk run` (tests/e2e/test_run_half_configured.py) only
+    when it asks for step processes; an .env copied from the old .env.example starts as before."""
+    from bots.settings import step_processes_asked
+
+    monkeypatch.delenv("TELEGRAM_STEP_PROCESSES", raising=False)
+    (tmp_path / ".env").write_text(line)
+    assert step_processes_asked() is asked
+    assert Settings().telegram_chat_processes == 0
