@@ -70,7 +70,7 @@ class Inbound:
     unhandled: str | None = None
     """What a message no step reads was (core.conversation.unhandled.KINDS), if it was one."""
     lost: bool = False
-    """This step may have committed already with its answer never sent (its step process
+    """This step may have committed already with its answer never sent (its chat process
     died, or the process that fetched it stopped): if so, that answer is sent now."""
 
 
