@@ -88,6 +88,10 @@ class Conversations:
         self._replies: dict[int, dict[str, Any] | None] = {}
         # Updates fetched by a process that stopped (the polling journal's, at start).
         self._replayed: set[int] = set()
+        # Per chat, the conversation's version its last step wrote unflushed (PostgreSQL), until
+        # the record of its send commits (flushed, so the step is durable): kept only when
+        # that record failed, so the next step can tell a step the database forgot.
+        self._unflushed: dict[int, int] = {}
 
     def replayed(self, update_id: int) -> None:
         """This update was fetched by an earlier run: if its step is done, its answer may
@@ -322,6 +326,7 @@ class Conversations:
 
     async def _step(self, inbound: Inbound) -> Outcome:
         """Run the step; again on a fresh state after a Conflict, again after a database hiccup."""
+        inbound.kept = self._unflushed.get(inbound.chat_id)
         for attempt in range(1, self.attempts + 1):
             try:
                 outcome = await self.desk.acall(converse, inbound)
@@ -340,6 +345,12 @@ class Conversations:
                 continue
             if outcome.duplicate:
                 self.stats.duplicates += 1
+                return outcome
+            self._unflushed.pop(inbound.chat_id, None)  # checked: what this step wrote counts
+            if outcome.unflushed is not None:
+                self._unflushed[inbound.chat_id] = outcome.unflushed
+                if len(self._unflushed) > MAX_TAKEN:
+                    del self._unflushed[next(iter(self._unflushed))]
             return outcome
         raise Conflict("error.conversation_moved")
 
@@ -354,6 +365,8 @@ class Conversations:
                 return
             sent.append((message_id, message))
         previous = await self.delivered((chat, sent, outcome.outbox_id))
+        if outcome.outbox_id is not None:  # a flushed commit: the step is durable now
+            self._unflushed.pop(chat, None)
         if previous is not None and previous.keyboard and previous.message_id != clicked:
             await self.courier.remove_buttons(chat, previous.message_id)
 

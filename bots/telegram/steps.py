@@ -26,7 +26,7 @@ from core.conversation import edits
 from core.conversation.eligibility import code_in
 from core.conversation.engine import error_text, handle, language_of
 from core.conversation.identity import identify, telegram_key
-from core.conversation.replies import UserInput
+from core.conversation.replies import Reply, UserInput
 from core.conversation.turn import current_prompt
 from core.conversation.unhandled import not_an_answer
 from core.conversation_state import ConversationKey
@@ -72,6 +72,9 @@ class Inbound:
     lost: bool = False
     """This step may have committed already with its answer never sent (its chat process
     died, or the process that fetched it stopped): if so, that answer is sent now."""
+    kept: int | None = None
+    """The conversation's version this chat's last step wrote unflushed (PostgreSQL) while
+    the record of its send did not commit: a lower one now means the database forgot it."""
 
 
 @dataclass
@@ -84,6 +87,9 @@ class Outcome:
     messages: list[Outgoing] = field(default_factory=list)
     outbox_id: int | None = None
     prompt: ChatPrompt | None = None
+    unflushed: int | None = None
+    """The conversation's version this step wrote in a commit not flushed yet (PostgreSQL:
+    SqlOutbox.add_with), durable once a later commit is (its after_send's)."""
     staff_menu: str | None = None
     """An agent or coordinator linked this chat just now: show the team's menu, in this
     language (bots.telegram.menus)."""
@@ -135,6 +141,9 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
     current, blocked = start.prompt, start.blocked
     user = identify(ctx, key)
     lang = language_of(ctx, user)
+    if inbound.kept is not None and (now := uow.conversations.version(key)) is not None \
+            and now < inbound.kept:
+        return _answer(ctx, inbound, _forgotten(ctx, key, lang), current)
     files = [a for u in fresh for a in inbound.files.get(u, [])]
     user_input = inbound.user_input
     if user_input is not None and user_input.files:
@@ -162,6 +171,16 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
     linked = identify(ctx, key) if user is None and is_code_attempt(user_input) else None
     menu = language_of(ctx, linked) if linked is not None and linked.is_staff else None
     return _answer(ctx, inbound, out, current, menu)
+
+
+def _forgotten(ctx: Ctx, key: ConversationKey, lang: str) -> list[Outgoing]:
+    """The database forgot this chat's last step after its answer went out (an unflushed
+    commit, then a PostgreSQL crash): this input answered that answer's question, not the one
+    kept, so it is not read; the question kept is asked again."""
+    state = ctx.uow.conversations.get(key)
+    prompt = current_prompt(state) if state is not None else None
+    replies = [Reply(text=t("telegram.forgotten", lang)), *([prompt] if prompt else [])]
+    return render_replies(replies, lang)
 
 
 def prompt_choices(ctx: Ctx, chat_id: int, user_id: int
@@ -257,7 +276,11 @@ def _answer(ctx: Ctx, inbound: Inbound, messages: list[Outgoing], current: ChatP
         return Outcome(prompt=current, staff_menu=staff_menu)
     row = hand_over(ctx, inbound.chat_id, messages, due_in=GRACE, updates=inbound.update_ids,
                     staff_menu=staff_menu)
-    return Outcome(messages=messages, outbox_id=row, prompt=current, staff_menu=staff_menu)
+    uow = cast(SqlUnitOfWork, ctx.uow)
+    unflushed = uow.conversations.version(telegram_key(inbound.chat_id, inbound.user_id)) \
+        if uow.outbox.unflushed else None
+    return Outcome(messages=messages, outbox_id=row, prompt=current, unflushed=unflushed,
+                   staff_menu=staff_menu)
 
 
 def _lost_answer(ctx: Ctx, repo: SqlTelegram, inbound: Inbound) -> Outcome:

@@ -110,6 +110,9 @@ def _insert_rows(n: int, columns: tuple[str, ...], returning: bool = True) -> An
 class SqlOutbox(SqlRepo):
     """Notifications written with their cause (workers deliver them: storage.outbox_sql)."""
 
+    unflushed = False
+    """Whether add_with committed its statement without waiting for the WAL flush."""
+
     def add(self, message: OutboxMessage) -> OutboxMessage:
         if self.dialect == "sqlite":  # on the driver's cursor (storage.sql.prepared)
             message.id = int(run(self.conn, _INSERT, row_values(message)).lastrowid)
@@ -133,9 +136,9 @@ class SqlOutbox(SqlRepo):
         PostgreSQL server (not of ours: that loses nothing) before the WAL writer flushes it
         (~0.6 s at most, 3 × wal_writer_delay) or another commit does (this chat's after_send
         right after the send) forgets the step after its answer was sent; a click on that
-        answer is then refused as an old prompt, a typed message answers the question before
-        (README: "A chat step's commit"). SQLite (WAL, synchronous=NORMAL) loses as much on
-        power loss."""
+        answer is then refused as an old prompt, a typed message is caught by the adapter
+        (steps.Inbound.kept; README: "A chat step's commit"). SQLite (WAL, synchronous=NORMAL)
+        loses as much on power loss."""
         params = {f"o_{k}": v for k, v in row_values(message).items()}
         if save is not None:
             params.update(save)
@@ -145,6 +148,7 @@ class SqlOutbox(SqlRepo):
             with self.on_its_own() as alone:  # on psycopg's cursor (storage.sql.prepared)
                 found = rows(self.conn, _folded(save is not None, record is not None, alone),
                              params)[0][0]
+                self.unflushed = alone
         except DBAPIError as exc:
             if getattr(exc.orig, "sqlstate", None) == REFUSED_SQLSTATE:
                 raise Conflict("error.conversation_moved") from exc
