@@ -17,9 +17,10 @@ from bench.driver import ROOT
 
 def clean_env(db_url: str, **extra: str) -> dict[str, str]:
     """The process environment: no helpdesk setting of ours leaks in; production defaults."""
-    from bots.settings import Settings
+    from bots.settings import setting_names
 
-    env = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
+    ours = setting_names()
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ours}
     env.update(DATABASE_URL=db_url, NO_PROXY="127.0.0.1,localhost",
                no_proxy="127.0.0.1,localhost", HTTP_HOST="127.0.0.1", HTTP_PORT="0",
                LOG_LEVEL="INFO", SWEEP_INTERVAL_SECONDS="3600",

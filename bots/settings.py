@@ -197,6 +197,11 @@ def step_processes_asked() -> bool:
     return _Retired().telegram_step_processes.strip() not in ("", "0")
 
 
+def setting_names() -> set[str]:
+    """Every variable the settings read, lower case (the retired one too)."""
+    return {*Settings.model_fields, *_Retired.model_fields}
+
+
 def secret(value: SecretStr | None) -> str | None:
     """The plain text of an optional secret."""
     return value.get_secret_value() if value is not None else None

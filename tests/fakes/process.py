@@ -11,14 +11,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bots.settings import Settings
+from bots.settings import setting_names
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def clean_env(db_url: str, **extra: str) -> dict[str, str]:
     """The environment of a `helpdesk` subprocess: none of ours leaks in."""
-    env = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
+    ours = setting_names()
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ours}
     env.update(DATABASE_URL=db_url, PYTHONPATH=str(ROOT), NO_PROXY="127.0.0.1,localhost",
                no_proxy="127.0.0.1,localhost", HTTP_PORT="0", LOG_LEVEL="INFO",
                SWEEP_INTERVAL_SECONDS="3600", OUTBOX_POLL_SECONDS="0.1",
