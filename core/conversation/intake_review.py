@@ -6,6 +6,7 @@ import re
 
 from core.conversation import smalltalk
 from core.conversation.fmt import preview, weekday_at
+from core.conversation.identity import SLACK, TELEGRAM
 from core.conversation.intake import advance, catalog, draft, save
 from core.conversation.matching import match_words
 from core.conversation.replies import Expect
@@ -13,6 +14,7 @@ from core.conversation.turn import IDLE, Step, Turn, always, error_text, registe
 from core.errors import HelpdeskError, InvalidInput
 from core.i18n import label
 from core.models import CriticalReason, Priority, Status
+from core.outbox import Channel
 from core.services import intake as intake_service
 from core.services.sweeps import calendar_for
 from core.textmatch import fold
@@ -163,6 +165,8 @@ def on_resumo(turn: Turn, value: str) -> None:
         turn.go("menu.cancel_confirm")
 
 
+CHATS = {TELEGRAM: Channel.TELEGRAM, SLACK: Channel.SLACK}
+"""The chats a ticket is registered from whose answer is its confirmation there."""
 REGISTER_WORDS = frozenset({"registrar", "registra", "registre", "pode", "confirmo", "register"})
 
 
@@ -202,7 +206,8 @@ def register_ticket(turn: Turn) -> None:
     """Register the ticket and say its number; outside business hours, when we are back (R14)."""
     current = draft(turn)
     try:
-        ticket = intake_service.open_ticket(turn.ctx, turn.user.id or 0, current)
+        ticket = intake_service.open_ticket(turn.ctx, turn.user.id or 0, current,
+                                            origin=CHATS.get(turn.state.key.channel))
     except InvalidInput as err:
         field = err.params.get("field")
         if field not in FIELDS:
@@ -214,8 +219,10 @@ def register_ticket(turn: Turn) -> None:
         turn.go(f"intake.{field}")
         return
     turn.leave("intake")
-    turn.say("conv.intake.registered", number=ticket.number, assunto=ticket.assunto,
-             email=turn.user.email)
+    # With how to follow it: that chat gets no notice "Recebemos o seu ticket" (origin).
+    turn.say_text(turn.t("conv.intake.registered", number=ticket.number,
+                         assunto=ticket.assunto, email=turn.user.email)
+                  + " " + turn.t("conv.intake.follow", number=ticket.number))
     if ticket.status == Status.ESTIMATE:
         turn.say("conv.intake.registered_estimate")
     try:

@@ -18,7 +18,7 @@ from core.models import (
     Status,
     Ticket,
 )
-from core.outbox import OutboxMessage
+from core.outbox import Channel, OutboxMessage
 from core.services import notify
 from core.services.access import load_user, require_can_open
 from core.services.context import Ctx
@@ -105,8 +105,10 @@ def opening_period(ctx: Ctx) -> str:
     return ctx.now.astimezone(ZoneInfo(ctx.policy.timezone)).strftime("%Y%m")
 
 
-def open_ticket(ctx: Ctx, actor_id: int, draft: TicketDraft) -> Ticket:
-    """Register a ticket from a complete draft, number it, and tell everyone (R1-R5, R16)."""
+def open_ticket(ctx: Ctx, actor_id: int, draft: TicketDraft,
+                origin: Channel | None = None) -> Ticket:
+    """Register a ticket from a complete draft, number it, and tell everyone (R1-R5, R16);
+    `origin`: the chat it was registered from, whose answer confirms it (no notice there)."""
     actor = load_user(ctx, actor_id)
     company_id = draft.company_id
     if company_id is None and len(actor.company_ids) == 1:
@@ -142,7 +144,7 @@ def open_ticket(ctx: Ctx, actor_id: int, draft: TicketDraft) -> Ticket:
     )
 
     def notices(new: Ticket) -> list[OutboxMessage]:
-        return [*notify.for_user(ctx, actor, "ticket.registered", new),
+        return [*notify.for_user(ctx, actor, "ticket.registered", new, besides=origin),
                 notify.card(ctx, new, "opened", actor)]
 
     # The requester's notices and the Slack card are written with the ticket (on PostgreSQL

@@ -27,13 +27,14 @@ def base_params(ticket: Ticket) -> dict[str, Any]:
 
 
 def for_user(ctx: Ctx, user: User, kind: str, ticket: Ticket | None, email: bool = True,
-             **params: Any) -> list[OutboxMessage]:
-    """The messages that reach a person on every linked channel, plus e-mail (R5, R7)."""
+             besides: Channel | None = None, **params: Any) -> list[OutboxMessage]:
+    """The messages that reach a person on every linked channel, plus e-mail (R5, R7);
+    `besides`: the chat they are reading it in already, left out."""
     data = {**(base_params(ticket) if ticket else {}), **params, "language": user.language}
     targets = []
-    if user.telegram_id is not None:
+    if user.telegram_id is not None and besides != Channel.TELEGRAM:
         targets.append((Channel.TELEGRAM, str(user.telegram_id)))
-    if user.slack_id:
+    if user.slack_id and besides != Channel.SLACK:
         targets.append((Channel.SLACK, f"user:{user.slack_id}"))
     if email and user.email:
         targets.append((Channel.EMAIL, user.email))

@@ -8,7 +8,7 @@ import pytest
 from fakes.chat import attachment, chat_for, open_ticket_by_chat, pt, to_summary
 
 from core.catalog import default_catalog
-from core.conversation import Expect, UserInput, telegram_key
+from core.conversation import Expect, UserInput, slack_key, telegram_key
 from core.i18n import label
 from core.models import CriticalReason, EntryKind, Priority, Status
 from core.outbox import Channel
@@ -1268,3 +1268,42 @@ def test_r12_other_words_at_the_priority_are_told_what_the_options_are(world):
     assert chat.replies[0].text == pt("conv.intake.priority_options")
     assert chat.prompt.text == pt("conv.intake.ask_prioridade")
     assert chat.state() == before
+
+
+def _link_chats(world, who="carla", telegram=5550001, slack="UCARLA"):
+    """Link a person's Telegram and Slack accounts directly (as their invites would)."""
+    def link(ctx):
+        user = ctx.uow.users.get(world.ids[who])
+        user.telegram_id, user.slack_id = telegram, slack
+        ctx.uow.users.update(user)
+    world.run(link)
+
+
+def _registered_notices(world):
+    return sorted((m.channel, m.target) for m in world.outbox() if m.kind == "ticket.registered")
+
+
+@pytest.mark.parametrize(("key", "skipped"), [
+    (telegram_key(5550001, 5550001), (Channel.TELEGRAM, "5550001")),
+    (slack_key("DCARLA", "UCARLA"), (Channel.SLACK, "user:UCARLA")),
+])
+def test_r5_a_ticket_registered_in_a_chat_is_not_confirmed_again_in_that_chat(
+        world, key, skipped):
+    """The chat's answer already says the number: the notice 'Recebemos o seu ticket' is not
+    queued for that chat; the e-mail (R5) and the person's other chat still get it. The chat's
+    answer says how to follow the ticket, which only the notice said."""
+    _link_chats(world)
+    chat = chat_for(world, "carla", key=key)
+    said = open_ticket_by_chat(chat)
+    every = [(Channel.EMAIL, "carla@exemplo.com.br"), (Channel.SLACK, "user:UCARLA"),
+             (Channel.TELEGRAM, "5550001")]
+    assert _registered_notices(world) == sorted(n for n in every if n != skipped)
+    assert pt("conv.intake.follow", number="202611/0001") in said
+
+
+def test_r5_a_ticket_registered_at_the_terminal_is_told_in_every_linked_chat(world):
+    _link_chats(world)
+    open_ticket_by_chat(chat_for(world, "carla"))
+    assert _registered_notices(world) == sorted([
+        (Channel.EMAIL, "carla@exemplo.com.br"), (Channel.SLACK, "user:UCARLA"),
+        (Channel.TELEGRAM, "5550001")])
