@@ -241,6 +241,31 @@ def document_message(payload: FilePayload) -> Outgoing:
                               "content": base64.b64encode(payload.content).decode()})
 
 
+def one_message(messages: list[Outgoing], limit: int = MAX_TEXT) -> list[Outgoing]:
+    """An answer's consecutive texts as one message, a blank line between them, the buttons
+    under it: one notification on the phone. A new message only past Telegram's limit (the
+    texts are cut between them, already cut within), after a question's buttons, and around
+    a document, which keeps its place. A message keeps the ticket its texts name, if one."""
+    out: list[Outgoing] = []
+    tickets: list[set[int]] = []
+    for message in messages:
+        last = out[-1] if out else None
+        if last is None or message.document is not None or last.document is not None \
+                or last.has_keyboard or not message.html \
+                or shown_len(last.html) + 2 + shown_len(message.html) > limit:
+            out.append(message.model_copy())
+            tickets.append(set())
+        else:
+            last.html = f"{last.html}\n\n{message.html}"
+            last.buttons = message.buttons
+            last.prompt = last.prompt or message.prompt
+        if message.ticket_id is not None:
+            tickets[-1].add(message.ticket_id)
+    for message, named in zip(out, tickets, strict=True):
+        message.ticket_id = next(iter(named)) if len(named) == 1 else None
+    return out
+
+
 def render_replies(replies: list[Reply], lang: str | None = None) -> list[Outgoing]:
     """Every reply of a turn as messages; the last question asked is marked as the prompt."""
     out: list[Outgoing] = []

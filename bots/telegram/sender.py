@@ -31,6 +31,7 @@ from bots.telegram.render import (
     agent_html,
     escape,
     html_parts,
+    one_message,
     render_replies,
     text_messages,
 )
@@ -107,7 +108,8 @@ class TelegramSender:
         if msg.ticket_id is not None and msg.kind in TICKET_PROMPTS:
             replies = await self._prompt(msg)
             if replies:
-                messages = render_replies(replies, msg.params.get("language") or self.language)
+                messages = one_message(render_replies(
+                    replies, msg.params.get("language") or self.language))
                 for message in messages:
                     message.ticket_id = msg.ticket_id if message.document is None else None
                 return int(msg.target), messages

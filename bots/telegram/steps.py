@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, cast
 
-from bots.telegram.render import Outgoing, render_replies, text_messages
+from bots.telegram.render import Outgoing, one_message, render_replies, text_messages
 from core.conversation import edits
 from core.conversation.eligibility import code_in
 from core.conversation.engine import error_text, handle, language_of
 from core.conversation.identity import identify, telegram_key
 from core.conversation.replies import Reply, UserInput
-from core.conversation.turn import current_prompt
+from core.conversation.turn import IDLE, current_prompt
 from core.conversation.unhandled import not_an_answer
 from core.conversation_state import ConversationKey
 from core.errors import HelpdeskError
@@ -226,8 +226,10 @@ def _reply_as_tramite(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user: User 
         return None
     if ui is None or ui.command is not None or (not files and not (inbound.text or "").strip()):
         return None
-    if current is not None and current.message_id == inbound.reply_to:
-        return None  # answering the current question goes to the engine
+    if current is not None and current.message_id == inbound.reply_to and not _idle(ctx, inbound):
+        # Answering the current question goes to the engine; but the menu under a message
+        # about a ticket (its registration, one answer with it) asks nothing of that reply.
+        return None
     ticket_id = repo.ticket_of(inbound.chat_id, inbound.reply_to)
     if ticket_id is None:
         # Not (yet) recorded, e.g. answered before the send was: the message names its ticket.
@@ -245,6 +247,12 @@ def _reply_as_tramite(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user: User 
         text_messages(t("conv.files.audio_not_heard", lang))  # a voice note: kept, not heard
     return heard + text_messages(t("conv.tramite.added", lang, number=number),
                                  ticket_id=ticket_id)
+
+
+def _idle(ctx: Ctx, inbound: Inbound) -> bool:
+    """Whether the chat is at the menu, asked nothing (its state was read with the step's)."""
+    state = ctx.uow.conversations.get(telegram_key(inbound.chat_id, inbound.user_id))
+    return state is not None and state.step == IDLE
 
 
 def _link_tickets(ctx: Ctx, user: User | None, messages: list[Outgoing]) -> None:
@@ -274,6 +282,7 @@ def _answer(ctx: Ctx, inbound: Inbound, messages: list[Outgoing], current: ChatP
     team menu goes with it, to be shown by whoever sends it (_lost_answer, the sender)."""
     if not messages:
         return Outcome(prompt=current, staff_menu=staff_menu)
+    messages = one_message(messages)
     row = hand_over(ctx, inbound.chat_id, messages, due_in=GRACE, updates=inbound.update_ids,
                     staff_menu=staff_menu)
     uow = cast(SqlUnitOfWork, ctx.uow)

@@ -137,7 +137,7 @@ def test_r11_r12_a_linked_agent_s_team_menu_follows_a_change_of_language(
             await ana.say("/profile")
             await ana.click(t("conv.profile.change_language", "en"))
             await ana.click(t("language.pt_BR"))
-            assert t("conv.profile.language_changed") in ana.texts()
+            assert t("conv.profile.language_changed") in ana.last_text()
             await world.drain_outbox()
             assert api.menu_for(ANA, "pt") == STAFF_MENU
             assert api.chat_menus[(ANA, "")][0]["description"] == t("telegram.cmd.staff.fila")

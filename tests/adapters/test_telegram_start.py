@@ -52,7 +52,7 @@ async def carla_gets_the_menu(world: TelegramWorld, lang: str | None = None) -> 
     ids = seed(world.desk)
     world.desk.call(link, ids["carla"], CARLA)
     await world.chat(CARLA).say("oi")
-    assert world.chat(CARLA).last_text() == t("conv.menu.prompt", lang)
+    assert world.chat(CARLA).last_text().endswith(t("conv.menu.prompt", lang))
 
 
 def retry_lines(caplog: pytest.LogCaptureFixture) -> list[str]:

@@ -163,7 +163,7 @@ def test_kill_9_with_a_polled_update_in_hand_processes_it_after_restart(
     offer = "Recebi 1 arquivo: nota.pdf."  # the document, kept and offered as a ticket's
 
     def offered() -> list[str]:
-        return [s for s in api.sent_texts(CARLA_CHAT) if s.startswith(offer)]
+        return [s for s in api.sent_texts(CARLA_CHAT) if offer in s]  # under the greeting
 
     wait_for(lambda: offered(), what="the replayed update answered")
     time.sleep(0.5)
