@@ -75,17 +75,30 @@ def ticket_prompt(ctx: Ctx, channel: str, slack_id: str, ticket_id: int, kind: s
 
 
 async def post_replies(client: AsyncWebClient, channel: str, replies: list[Reply]) -> None:
-    """Post each reply as a message, a long one (the whole thread) as several that Slack
-    takes; choices become buttons, below the last."""
-    for reply in replies:
-        for n, part in enumerate(messages(reply_blocks(reply))):
+    """Post an answer's replies as one message (one notification), a long one (the whole
+    thread) as several that Slack takes; choices become buttons, below the last. A new
+    message only after a question's buttons, and after a file, which keeps its place."""
+    for answer in _answers(replies):
+        said = "\n\n".join(reply.text for reply in answer)
+        blocks = [block for reply in answer for block in reply_blocks(reply)]
+        for n, part in enumerate(messages(blocks)):
             first = next((blk["text"]["text"] for blk in part if blk["type"] == "section"), "")
-            text = verbatim(reply.text[:3900]) if n == 0 else cut(first)  # what a notice shows
+            text = verbatim(said[:3900]) if n == 0 else cut(first)  # what a notice shows
             await _post(client, channel=channel, text=text or "…", blocks=part)
-        if reply.file is not None:
-            await client.files_upload_v2(channel=channel, content=reply.file.content,
-                                         filename=reply.file.filename,
-                                         title=reply.file.filename)
+        file = answer[-1].file
+        if file is not None:
+            await client.files_upload_v2(channel=channel, content=file.content,
+                                         filename=file.filename, title=file.filename)
+
+
+def _answers(replies: list[Reply]) -> list[list[Reply]]:
+    """The replies in runs that make one message each: a run ends at buttons or a file."""
+    runs: list[list[Reply]] = [[]]
+    for reply in replies:
+        runs[-1].append(reply)
+        if reply.choices or reply.file is not None:
+            runs.append([])
+    return [run for run in runs if run]
 
 
 async def _post(client: AsyncWebClient, **message: Any) -> None:

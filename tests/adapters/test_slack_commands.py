@@ -15,6 +15,7 @@ from storage_world import add_tickets
 
 from core.i18n import t
 from core.models import CriticalReason, Entry, EntryKind, Priority, Rating, Status
+from core.outbox import Channel
 from core.ports import TicketQuery
 from core.services import closing, handling
 
@@ -354,6 +355,46 @@ def test_r3_ticket_novo_opens_the_intake_in_a_dm(run: Callable[[Scenario], None]
         card = card_fields(w.fake.find(TRIAGE, await w.card_ts(ticket.id)))
         assert "tela-erro.png" in card
         assert "Carla Souza" in card
+
+    run(scenario)
+
+
+def test_r5_registering_in_a_dm_is_one_message_and_not_confirmed_there_twice(
+        run: Callable[[Scenario], None]) -> None:
+    """Each answer came as several DM messages (novo: how the intake goes, then the item
+    question; Registrar: the number, out of hours, the menu) and the notice 'Recebemos o seu
+    ticket' followed in the same DM. Now one message per answer, its buttons under it; the
+    notice goes by e-mail only (R5), the DM's answer saying how to follow the ticket."""
+    async def scenario(w: SlackWorld) -> None:
+        dm = "DCARLA"
+        await say(w, "UCARLA", dm, "novo")
+        [opened] = w.fake.messages(dm)
+        assert opened["text"].index("Vamos abrir um ticket") < opened["text"].index(
+            "Qual o item?")
+        assert any(b["text"]["text"].startswith("Suporte") for b in buttons(opened))
+        await press(w, "UCARLA", dm, "Suporte")
+        await press(w, "UCARLA", dm, "Vendas")
+        await press(w, "UCARLA", dm, "2026.11")
+        await say(w, "UCARLA", dm, "Erro ao confirmar pedido de venda")
+        await say(w, "UCARLA", dm, "Vendas / Pedidos / Novo: ao confirmar o pedido 10125 "
+                                   "aparece erro de CFOP na versão 2026.11")
+        await press(w, "UCARLA", dm, "Concluir")
+        await press(w, "UCARLA", dm, "Padrão")
+        before = len(w.fake.messages(dm))
+        await press(w, "UCARLA", dm, "Registrar")
+        [answer] = w.fake.messages(dm)[before:]
+        [ticket] = await w.read(lambda uow: uow.tickets.list(TicketQuery()))
+        shown = card_fields(answer)
+        for said in (f"Ticket {ticket.number} registrado", f'ticket {ticket.number}',
+                     "Como posso ajudar?"):
+            assert said in shown
+        assert shown.index("registrado") < shown.index("Como posso ajudar?")
+        assert any(b["text"]["text"].startswith("Abrir ticket") for b in buttons(answer))
+        await w.deliver()
+        assert not [m for m in w.fake.messages(dm) if "Recebemos" in m["text"]]
+        notices = [(m.channel, m.target) for m in await w.outbox()
+                   if m.kind == "ticket.registered"]
+        assert notices == [(Channel.EMAIL, "carla@example.com")]
 
     run(scenario)
 
