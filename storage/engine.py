@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import select
 import threading
 import weakref
@@ -15,6 +16,11 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
 
 from storage.pg_cursor import lazy_cursor
+
+try:
+    import fcntl
+except ImportError:  # Windows: processes meet SQLite's busy timeout
+    fcntl = None  # type: ignore[assignment]
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -148,7 +154,7 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-_turns: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_turns: weakref.WeakKeyDictionary[Engine, _Turn] = weakref.WeakKeyDictionary()
 _turns_guard = threading.Lock()
 _NO_TURN = contextlib.nullcontext()
 
@@ -156,14 +162,62 @@ _NO_TURN = contextlib.nullcontext()
 def turn(engine: Engine) -> contextlib.AbstractContextManager[Any]:
     """Hold this process's turn on a SQLite database (a no-op on PostgreSQL): `with turn(e):`.
 
-    SQLite admits one writer, and its busy handler waits by sleeping (up to 100 ms a try):
-    threads of one process that queue on a lock instead start the moment the previous
-    transaction ends. Other processes still meet the busy timeout.
+    SQLite admits one writer, and its busy handler waits by sleeping (1, 2, 5… up to 100 ms a
+    try): threads of one process queue on a lock instead, and processes on the same file (chat
+    processes, instances) on an flock of `<database>-turn`, so the next one starts the moment
+    the previous transaction ends.
     """
     if not is_sqlite(engine):
         return _NO_TURN
-    lock = _turns.get(engine)
-    if lock is None:
+    found = _turns.get(engine)
+    if found is None:
         with _turns_guard:
-            lock = _turns.setdefault(engine, threading.RLock())
-    return lock
+            found = _turns.setdefault(engine, _Turn(_turn_path(engine)))
+    return found
+
+
+def _turn_path(engine: Engine) -> str | None:
+    """The file whose flock orders this database's processes (none in memory or on Windows)."""
+    if fcntl is None or not on_disk(engine):
+        return None
+    return f"{engine.url.database}-turn"
+
+
+class _Turn:
+    """One process's turn on one SQLite file: re-entrant in its thread; the file lock is taken
+    by the outermost hold only (threads of one process share the lock file's descriptor)."""
+
+    def __init__(self, path: str | None) -> None:
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._path = path
+        self._fd: int | None = None
+        self._pid = 0
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+        self._depth += 1
+        if self._depth == 1 and self._path is not None:
+            try:
+                fcntl.flock(self._descriptor(), fcntl.LOCK_EX)
+            except BaseException:
+                self._depth -= 1
+                self._lock.release()
+                raise
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._depth -= 1
+            if self._depth == 0 and self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._lock.release()
+
+    def _descriptor(self) -> int:
+        # A forked child has its parent's descriptor, and with it the parent's flock: its own.
+        if self._fd is None or self._pid != os.getpid():
+            assert self._path is not None
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            self._pid = os.getpid()
+            weakref.finalize(self, os.close, self._fd)
+        return self._fd

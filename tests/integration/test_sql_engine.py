@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -96,6 +98,36 @@ def test_sqlite_every_transaction_begins_immediate(sqlite_store: Any) -> None:
             other.execute("ROLLBACK")
         finally:
             other.close()
+
+
+TRY_TURN = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+try:
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+except BlockingIOError:
+    print("busy")
+else:
+    print("free")
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no flock on Windows")
+def test_sqlite_processes_queue_for_their_turn_on_the_databases_turn_file(sqlite_store: Any
+                                                                           ) -> None:
+    """Another process (a chat process, an instance) waits on `<database>-turn`, which wakes it
+    when the transaction ends, rather than in SQLite's busy handler, which sleeps."""
+    turn_file = f"{sqlite_store.engine.url.database}-turn"
+
+    def other_process_finds() -> str:
+        done = subprocess.run([sys.executable, "-c", TRY_TURN, turn_file], check=True,
+                              capture_output=True, text=True, timeout=60)
+        return done.stdout.strip()
+
+    with sqlite_store() as uow:
+        uow.companies.list()
+        assert other_process_finds() == "busy"
+    assert other_process_finds() == "free"
 
 
 @pytest.mark.parametrize(("url", "expected"), [
