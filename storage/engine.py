@@ -183,6 +183,9 @@ def _turn_path(engine: Engine) -> str | None:
     return f"{engine.url.database}-turn"
 
 
+_files_held = threading.local()  # per thread: {turn file: holds}
+
+
 class _Turn:
     """One process's turn on one SQLite file: re-entrant in its thread; the file lock is taken
     by the outermost hold only (threads of one process share the lock file's descriptor)."""
@@ -193,23 +196,32 @@ class _Turn:
         self._path = path
         self._fd: int | None = None
         self._pid = 0
+        self._flocked = False
 
     def __enter__(self) -> None:
         self._lock.acquire()
         self._depth += 1
         if self._depth == 1 and self._path is not None:
+            held = _files_held.__dict__.setdefault("paths", {})
+            # Another engine's turn on this file held by this thread: waiting on the file would
+            # never end (SQLite's own lock then says "database is locked", as before).
+            self._flocked = not held.get(self._path)
             try:
-                fcntl.flock(self._descriptor(), fcntl.LOCK_EX)
+                if self._flocked:
+                    fcntl.flock(self._descriptor(), fcntl.LOCK_EX)
             except BaseException:
                 self._depth -= 1
                 self._lock.release()
                 raise
+            held[self._path] = held.get(self._path, 0) + 1
 
     def __exit__(self, *exc: object) -> None:
         try:
             self._depth -= 1
-            if self._depth == 0 and self._fd is not None:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            if self._depth == 0 and self._path is not None:
+                _files_held.paths[self._path] -= 1
+                if self._flocked and self._fd is not None:
+                    fcntl.flock(self._fd, fcntl.LOCK_UN)
         finally:
             self._lock.release()
 

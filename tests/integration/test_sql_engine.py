@@ -130,6 +130,26 @@ def test_sqlite_processes_queue_for_their_turn_on_the_databases_turn_file(sqlite
     assert other_process_finds() == "free"
 
 
+def test_sqlite_a_thread_holding_one_engines_turn_is_not_stopped_by_anothers_on_that_file(
+        sqlite_store: Any) -> None:
+    """Two engines on one file (two stores, as tests and tools make them), one thread: the
+    inner turn does not wait on the file the outer one holds (that wait would never end)."""
+    from storage.engine import turn
+
+    other = make_engine(sqlite_store.engine.url)
+    entered = threading.Event()
+
+    def nested() -> None:
+        with turn(sqlite_store.engine), turn(other):
+            entered.set()
+
+    worker = threading.Thread(target=nested, daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    other.dispose()
+    assert entered.is_set()
+
+
 @pytest.mark.parametrize(("url", "expected"), [
     ("sqlite:////tmp/helpdesk.db", True),
     ("sqlite://", False),
