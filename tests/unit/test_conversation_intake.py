@@ -1175,6 +1175,7 @@ def test_r3_an_english_user_reads_a_tickets_catalog_labels_in_english(world):
     chat.send(f"ticket {ticket.number}")
     assert "Retail Systems / Support (TOTALL SISTEMAS) / Inventory" in chat.prompt.text
     assert "Sistemas de Varejo" not in chat.prompt.text
+    assert f"Description: {ticket.descricao}" in chat.prompt.text  # was "Descrição:"
 
 
 def test_r3_a_request_in_words_at_the_assunto_is_not_kept_as_the_assunto(world):
