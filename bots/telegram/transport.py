@@ -58,6 +58,7 @@ class AiohttpRequest(BaseRequest):
         self._pool = pool_timeout
         self._media_write = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._shut = False
         self._proxies: dict[str, str | None] = {}
 
     @property
@@ -84,12 +85,14 @@ class AiohttpRequest(BaseRequest):
 
     async def initialize(self) -> None:
         """Open the session (again after a shutdown)."""
+        self._shut = False
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size))
 
     async def shutdown(self) -> None:
-        """Close the session and its connections."""
+        """Close the session and its connections; requests are refused until initialize()."""
+        self._shut = True
         if self._session is not None and not self._session.closed:
             await self._session.close()
 
@@ -104,6 +107,10 @@ class AiohttpRequest(BaseRequest):
         pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """Send one request; timeouts and connection errors become PTB's own errors."""
+        if self._shut:
+            # A step or a 'typing…' outliving the channel's stop: a session opened now would
+            # never be closed.
+            raise NetworkError("the Bot API connection was shut down")
         if self._session is None or self._session.closed:
             await self.initialize()  # as httpx's client, usable before initialize()
         assert self._session is not None

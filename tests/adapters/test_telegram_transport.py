@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 from telegram import Bot
+from telegram.error import NetworkError
 
 from bots.telegram.transport import AiohttpRequest
 
@@ -139,3 +140,28 @@ def test_calls_at_the_same_moment_each_carry_their_own_body() -> None:
 
     assert asyncio.run(story()) == list(range(1, 31))
     assert seen == {chat: f"Olá, chat {chat}" for chat in range(1, 31)}
+
+
+def test_a_request_after_shutdown_is_refused_and_opens_no_connection() -> None:
+    """A step or a 'typing…' still running when the channel stopped (its drain timed out)
+    gets an error, not a new session that nobody closes (a socket left open until the
+    garbage collector finds it)."""
+    async def story() -> None:
+        hits: list[str] = []
+        api, url = await _server("api", hits)
+        request = AiohttpRequest()
+        bot = Bot("1:T", base_url=f"{url}/bot", request=request)
+        try:
+            await bot.get_me()
+            await request.shutdown()
+            with pytest.raises(NetworkError, match="shut down"):
+                await request.post(f"{url}/bot1:T/getMe")
+            assert hits == ["api /bot1:T/getMe"]
+            await request.initialize()  # opened again on purpose: usable again
+            await request.post(f"{url}/bot1:T/getMe")
+            assert len(hits) == 2
+        finally:
+            await request.shutdown()
+            await api.cleanup()
+
+    asyncio.run(story())
