@@ -304,12 +304,18 @@ def voice(api: FakeTelegramAPI, content: bytes) -> dict[str, Any]:
             "mime_type": "audio/ogg", "file_size": len(content)}
 
 
+async def to_the_assunto(chat: TgChat) -> None:
+    """A linked customer's intake up to the assunto question (Suporte, Vendas, the version
+    offered)."""
+    await chat.say("/novo")
+    await chat.click("Suporte")
+    await chat.click("Vendas")
+    await chat.click("atual")
+
+
 async def to_attachments_step(carla: TgChat) -> None:
     """A linked customer's intake up to the Anexos question."""
-    await carla.say("/novo")
-    await carla.click("Suporte")
-    await carla.click("Vendas")
-    await carla.click("atual")
+    await to_the_assunto(carla)
     await carla.say("Nota fiscal rejeitada")
     await carla.say("Vendas / Notas / Emitir: a nota 10125 é rejeitada na versão 2026.11")
 
@@ -319,10 +325,7 @@ NUMBER = re.compile(r"\d{6}/\d{4}")
 
 async def whole_intake(chat: TgChat, subject: str) -> str:
     """A linked customer's whole intake; the number the bot showed."""
-    await chat.say("/novo")
-    await chat.click("Suporte")
-    await chat.click("Vendas")
-    await chat.click("atual")
+    await to_the_assunto(chat)
     await chat.say(subject)
     await chat.say("Vendas > Pedidos > Novo: o pedido 4431 não confirma na versão 2026.11")
     await chat.click("Concluir")

@@ -7,7 +7,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from telegram_harness import CARLA, TelegramWorld, link, open_ticket, seed
+from telegram_harness import CARLA, TelegramWorld, link, open_ticket, seed, to_the_assunto
 
 from core.i18n import t
 
@@ -97,10 +97,7 @@ def test_a_repeated_update_is_processed_once(sqlite_url: str, tmp_path: Path,
             ids = seed(world.desk)
             world.desk.call(link, ids["carla"], CARLA)
             carla = world.chat(CARLA)
-            await carla.say("/novo")
-            await carla.click("Suporte")
-            await carla.click("Vendas")
-            await carla.click("atual")
+            await to_the_assunto(carla)
             update = world.api.text_update(CARLA, "Assunto enviado duas vezes")
             before = len(carla.texts())
             statuses = await carla.send(update, times=2)

@@ -15,6 +15,7 @@ from telegram_harness import (
     seed,
     tickets,
     to_attachments_step,
+    to_the_assunto,
     voice,
 )
 
@@ -160,10 +161,7 @@ def test_r3_r4_a_captioned_screenshot_at_the_assunto_question_answers_it(sqlite_
             world.desk.call(link, ids["carla"], CARLA)
             carla = world.chat(CARLA)
             api = world.api
-            await carla.say("/novo")
-            await carla.click("Suporte")
-            await carla.click("Vendas")
-            await carla.click("atual")
+            await to_the_assunto(carla)
             await carla.send(api.message_update(CARLA, photo=photo(api, screen),
                                                 caption="Nota fiscal rejeitada"))
             assert "Guardei foto-" in carla.since(len(carla.texts()) - 2)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import delete, func, insert, select
-from telegram_harness import CARLA, TelegramWorld, link, seed, tickets
+from telegram_harness import CARLA, TelegramWorld, link, seed, tickets, to_the_assunto
 
 from storage.engine import make_engine
 from storage.tables import conversations, inbound_events, outbox
@@ -120,10 +120,7 @@ def test_a_typed_answer_after_a_forgotten_typed_step_is_not_taken_for_the_questi
             world.ids = seed(world.desk)
             world.desk.call(link, world.ids["carla"], CARLA)
             carla = world.chat(CARLA)
-            await carla.say("/novo")
-            await carla.click("Suporte")
-            await carla.click("Vendas")
-            await carla.click("atual")
+            await to_the_assunto(carla)
             kept = snapshot(engine)
             server(gone=True)  # the answer goes out; recording its send fails
             await carla.say("Erro ao confirmar pedido")

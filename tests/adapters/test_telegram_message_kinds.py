@@ -16,6 +16,7 @@ from telegram_harness import (
     open_ticket,
     seed,
     tickets,
+    to_the_assunto,
     until,
     voice,
 )
@@ -43,9 +44,7 @@ def linked_carla(world: TelegramWorld) -> tuple[dict[str, int], Any]:
 
 async def at_descricao(carla: Any) -> None:
     """Carla opens a ticket up to the descrição question (assunto 'Pedido não confirma')."""
-    await carla.say("/novo")
-    for label in ("Suporte", "Vendas", "atual"):
-        await carla.click(label)
+    await to_the_assunto(carla)
     await carla.say("Pedido não confirma")
 
 
@@ -155,9 +154,7 @@ def test_r3_an_edited_assunto_or_descricao_is_taken_into_the_ticket_being_opened
         async with world:
             ids, carla = linked_carla(world)
             api = world.api
-            await carla.say("/novo")
-            for label in ("Suporte", "Vendas", "atual"):
-                await carla.click(label)
+            await to_the_assunto(carla)
             assunto = api.text_update(CARLA, "Erro ao confirmar pedio")
             await carla.send(assunto)
             question = carla.last_text()

@@ -9,7 +9,16 @@ from pathlib import Path
 
 from fakes.smtp_server import FakeSMTP
 from sqlalchemy import delete
-from telegram_harness import CARLA, TelegramWorld, document, link, open_ticket, seed, until
+from telegram_harness import (
+    CARLA,
+    TelegramWorld,
+    document,
+    link,
+    open_ticket,
+    seed,
+    to_the_assunto,
+    until,
+)
 
 from core.i18n import t
 from core.models import EntryKind, Rating, Status
@@ -235,9 +244,7 @@ def test_r19_the_approval_question_shows_the_agent_s_markdown_formatted(
             labels = [b["text"] for row in prompt["reply_markup"]["inline_keyboard"] for b in row]
             assert labels[:3] == ["Aprovar", "Não aprovar", "Aprovar com restrições"]
             # In the middle of opening a ticket, the notice comes instead of the question.
-            await carla.say("/novo")
-            for label in ("Suporte", "Vendas", "atual"):
-                await carla.click(label)
+            await to_the_assunto(carla)
             await carla.say("Pedido não confirma")
             other = open_ticket(world.desk, ids["carla"], "Boleto")
             world.desk.call(handling.take, ids["ana"], other.id)

@@ -6,7 +6,17 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from telegram_harness import CARLA, NUMBER, TelegramWorld, link, now, seed, tickets, until
+from telegram_harness import (
+    CARLA,
+    NUMBER,
+    TelegramWorld,
+    link,
+    now,
+    seed,
+    tickets,
+    to_the_assunto,
+    until,
+)
 
 from core.i18n import t
 from core.outbox import Channel
@@ -57,10 +67,7 @@ def test_r5_registering_is_one_message_and_the_chat_gets_no_second_confirmation(
             ids = seed(world.desk)
             world.desk.call(link, ids["carla"], CARLA)
             carla = world.chat(CARLA)
-            await carla.say("/novo")
-            await carla.click("Suporte")
-            await carla.click("Vendas")
-            await carla.click("atual")
+            await to_the_assunto(carla)
             await carla.say("Erro ao confirmar pedido")
             await carla.say("Vendas > Pedidos > Novo: o pedido 4431 não confirma na versão "
                             "2026.11")
