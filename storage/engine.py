@@ -183,7 +183,15 @@ def _turn_path(engine: Engine) -> str | None:
     return f"{engine.url.database}-turn"
 
 
-_files_held = threading.local()  # per thread: {turn file: holds}
+_this_thread = threading.local()
+
+
+def _held_here() -> dict[str, int]:
+    """This thread's holds per turn file (over every engine)."""
+    held = getattr(_this_thread, "files", None)
+    if held is None:
+        held = _this_thread.files = {}
+    return held
 
 
 class _Turn:
@@ -202,7 +210,7 @@ class _Turn:
         self._lock.acquire()
         self._depth += 1
         if self._depth == 1 and self._path is not None:
-            held = _files_held.__dict__.setdefault("paths", {})
+            held = _held_here()
             # Another engine's turn on this file held by this thread: waiting on the file would
             # never end (SQLite's own lock then says "database is locked", as before).
             self._flocked = not held.get(self._path)
@@ -219,7 +227,7 @@ class _Turn:
         try:
             self._depth -= 1
             if self._depth == 0 and self._path is not None:
-                _files_held.paths[self._path] -= 1
+                _held_here()[self._path] -= 1
                 if self._flocked and self._fd is not None:
                     fcntl.flock(self._fd, fcntl.LOCK_UN)
         finally:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fakes.chat_death import MARKER, main_dies_after_commit
-from telegram_harness import CARLA, TelegramWorld, link, open_ticket, seed
+from telegram_harness import CARLA, TelegramWorld, TgChat, link, open_ticket, seed
 
 from bots.telegram import chatprocs
 from core.i18n import t
@@ -81,6 +81,18 @@ def test_r12_after_a_restart_linked_agents_have_the_team_menu_in_their_language(
     asyncio.run(story())
 
 
+async def ana_linked_beside_carla(world: TelegramWorld) -> TgChat:
+    """Carla linked as a customer; Ana (an agent) links her chat with an invite: the team's
+    menu is hers."""
+    ids = seed(world.desk)
+    world.desk.call(link, ids["carla"], CARLA)
+    ana = world.chat(ANA)
+    code = world.desk.call(users.create_invite, "ana@suporte.com.br").code
+    await ana.say(f"/start {code}")
+    assert world.api.menu_for(ANA, "pt") == STAFF_MENU
+    return ana
+
+
 def test_r2_r12_a_deactivated_agent_s_chat_loses_the_team_menu_and_a_reactivation_restores_it(
         sqlite_url: str, tmp_path: Path) -> None:
     """`helpdesk user deactivate` left /fila in Ana's "/" menu: her chat's own list stayed. The
@@ -89,12 +101,8 @@ def test_r2_r12_a_deactivated_agent_s_chat_loses_the_team_menu_and_a_reactivatio
 
     async def story() -> None:
         async with world:
-            api, ids = world.api, seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            ana = world.chat(ANA)
-            code = world.desk.call(users.create_invite, "ana@suporte.com.br").code
-            await ana.say(f"/start {code}")
-            assert api.menu_for(ANA, "pt") == STAFF_MENU
+            api = world.api
+            await ana_linked_beside_carla(world)
             world.desk.call(users.deactivate, "ana@suporte.com.br", "Saiu da equipe")
             await world.drain_outbox()
             [reset] = api.calls_of("deleteMyCommands")
@@ -123,12 +131,8 @@ def test_r11_r12_a_linked_agent_s_team_menu_follows_a_change_of_language(
 
     async def story() -> None:
         async with world:
-            api, ids = world.api, seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            ana = world.chat(ANA)
-            code = world.desk.call(users.create_invite, "ana@suporte.com.br").code
-            await ana.say(f"/start {code}")
-            assert api.menu_for(ANA, "pt") == STAFF_MENU
+            api = world.api
+            ana = await ana_linked_beside_carla(world)
             world.desk.call(users.set_language, "ana@suporte.com.br", "en")
             await world.drain_outbox()
             assert api.menu_for(ANA, "pt") == ENGLISH_STAFF_MENU
