@@ -277,6 +277,13 @@ class Conversations:
             await self._answer(uid, query.id)
             return
         if not outcome.accepted:
+            if outcome.messages:  # the question was not on screen: asked again (steps.Refused)
+                again = [self._send(chat, outcome, clicked),
+                         self._answer(uid, query.id, _sentence(outcome.refusal or ""))]
+                if clicked:
+                    again.append(self.courier.remove_buttons(chat, clicked))
+                await asyncio.gather(*again)
+                return
             if self._taken.get(chat) == (clicked, query.data):  # a double tap: a toast, no popup
                 await self._answer(uid, query.id, t("telegram.callback.taken", self.language),
                                    alert=False)

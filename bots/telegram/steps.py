@@ -162,9 +162,13 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
     elif tramite is not None:
         out += tramite
     elif user_input is not None:
-        step = _engine_step(ctx, key, inbound, user_input, user)
-        if isinstance(step, str):
-            return Outcome(accepted=False, refusal=step, prompt=current)
+        step = _engine_step(ctx, key, inbound, user_input, user, current)
+        if isinstance(step, Refused):
+            if not step.again:
+                return Outcome(accepted=False, refusal=step.reason, prompt=current)
+            asked = _answer(ctx, inbound, step.again, current)
+            asked.accepted, asked.refusal = False, step.reason
+            return asked
         out += step
     elif inbound.unhandled is not None:
         out += render_replies(not_an_answer(ctx, key, inbound.unhandled), lang)
@@ -200,9 +204,18 @@ def chat_blocked(ctx: Ctx, chat_id: int) -> None:
     telegram_repo(ctx).mark_blocked(chat_id, ctx.now)
 
 
+@dataclass
+class Refused:
+    """A click the engine refused: its reason, and the current question when it is asked
+    again (it is not on screen below the clicked message)."""
+
+    reason: str
+    again: list[Outgoing] = field(default_factory=list)
+
+
 def _engine_step(ctx: Ctx, key: ConversationKey, inbound: Inbound, user_input: UserInput,
-                 user: User | None) -> list[Outgoing] | str:
-    """Run the engine; a refused click comes back as its reason (str)."""
+                 user: User | None, current: ChatPrompt | None) -> list[Outgoing] | Refused:
+    """Run the engine; a refused click comes back as Refused."""
     conversations = cast(SqlUnitOfWork, ctx.uow).conversations
     before = conversations.version(key) if inbound.clicked is not None else None
     replies = handle(ctx, key, user_input)  # the engine also stops guessing invite codes (R2)
@@ -211,10 +224,35 @@ def _engine_step(ctx: Ctx, key: ConversationKey, inbound: Inbound, user_input: U
     if inbound.clicked is not None:
         after = conversations.version(key)
         if after is None or after == before:
-            return replies[0].text if replies else ""
+            refused = Refused(replies[0].text if replies else "")
+            if len(replies) > 1 and _not_on_screen(ctx, key, inbound, user_input, current):
+                refused.again = render_replies(replies[1:], language_of(ctx, user))
+            return refused
     messages = render_replies(replies, language_of(ctx, user))
     _link_tickets(ctx, user, messages)
     return messages
+
+
+def _not_on_screen(ctx: Ctx, key: ConversationKey, inbound: Inbound, user_input: UserInput,
+                   current: ChatPrompt | None) -> bool:
+    """Whether the current question may be missing from the chat: the clicked button is of
+    another question, no message below the clicked one is known to show the current one (its
+    record is older or gone: the database forgot a step, or Telegram refused the question),
+    and no answer is on its way. A stale click above the question on screen is only refused."""
+    clicked = inbound.clicked or 0
+    if current is not None and current.message_id > clicked:
+        return False
+    state = ctx.uow.conversations.get(key)
+    number = (user_input.choice or "").partition(":")[0]
+    if state is None or not number.isdecimal() or int(number) == state.prompt_id:
+        return False
+    # On the question's own message, only an earlier number says it shows an older question
+    # (a later one is forged: the message is the current question's).
+    if current is not None and current.message_id == clicked and int(number) > state.prompt_id:
+        return False
+    # An answer not recorded as sent yet (another instance's step, a send handed over to the
+    # outbox) brings the question itself.
+    return not telegram_repo(ctx).answer_pending(inbound.chat_id, REPLIES_KIND)
 
 
 def _reply_as_tramite(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user: User | None,

@@ -304,6 +304,12 @@ class SqlTelegram(SqlRepo):
             return (row.id, params) if taken.rowcount == 1 else None
         return None
 
+    def answer_pending(self, chat_id: int, kind: str) -> bool:
+        """Whether an answer to the chat waits in the outbox (being sent, or handed over)."""
+        return self.conn.execute(select(exists().where(
+            outbox.c.destination == f"telegram:{chat_id}",
+            outbox.c.status == DeliveryStatus.PENDING, outbox.c.kind == kind))).scalar() is True
+
     def outbox_sent(self, message_id: int, now: datetime) -> bool:
         """Close an outbox row the channel delivered itself (its safety net), if still pending."""
         return self.conn.execute(_OUTBOX_SENT, {"row": message_id, "now": now}).rowcount == 1

@@ -143,3 +143,45 @@ def test_clicks_are_answered_alike_and_by_webhook_in_the_webhook_answer(
             assert carla.last_text() == t("conv.intake.ask_servico")
 
     asyncio.run(story())
+
+
+def test_a_refused_click_asks_again_a_question_that_is_not_on_screen(db_url: str,
+                                                                     tmp_path: Path) -> None:
+    """The question after a typed answer never reached the chat (Telegram refused it): a click
+    on the question before, still showing its buttons, is refused and the current question is
+    asked again with its buttons; a click on an old button while the current question is on
+    screen below stays an alert only."""
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            await carla.say("/novo")
+            await carla.click("Suporte")
+            servico_id, _ = carla.button("Vendas")
+            world.api.fail_next(400, "Bad Request: message thread not found", chat_id=CARLA)
+            await carla.say("Vendas")  # the version question is refused by Telegram
+            assert "versão" not in carla.last_text()
+            assert world.api.keyboard(CARLA, servico_id)  # the customer sees only this one
+
+            await carla.click("Vendas", servico_id)
+            assert answers(world)[-1] == t("conv.error.old_prompt")[:-1] + "."
+            asked = carla.messages()[-1]
+            assert asked["message_id"] > servico_id
+            assert "versão" in asked["text"]
+            assert world.api.keyboard(CARLA, asked["message_id"])
+            assert world.api.keyboard(CARLA, servico_id) == []
+            await carla.click("atual")
+            assert "Qual o assunto?" in carla.last_text()
+
+            # An old button while the current question is on screen below: an alert only.
+            sent = len(world.api.sent(CARLA))
+            await carla.send(world.api.callback_update(CARLA, servico_id, "1:x"))
+            await carla.send(world.api.callback_update(CARLA, asked["message_id"], "1:x"))
+            assert len(world.api.sent(CARLA)) == sent
+            assert answers(world)[-1] == answers(world)[-2] == \
+                t("conv.error.old_prompt")[:-1] + "."
+
+    asyncio.run(story())

@@ -1,7 +1,8 @@
 """A step the database forgot after its answer was sent (PostgreSQL's unflushed commit, or
-SQLite's on power loss): a button of that answer is refused, a typed message is not read as
-the answer to the question kept (PostgreSQL, the process that sent it), and the customer goes
-on from the question the database kept."""
+SQLite's on power loss): a button of that answer is refused and the question kept is asked
+again with its buttons, a typed message is not read as the answer to the question kept
+(PostgreSQL, the process that sent it), and the customer goes on from the question the
+database kept."""
 
 from __future__ import annotations
 
@@ -65,8 +66,11 @@ def test_a_button_of_a_forgotten_answer_is_refused_and_the_intake_goes_on(
             assert "pergunta anterior" in str(refused.params.get("text"))
             assert snapshot(engine)["conversations"] == kept["conversations"]
             assert world.api.keyboard(CARLA, forgotten["message_id"]) == []
+            asked = carla.messages()[-1]  # the question kept, asked again with its buttons
+            assert asked["message_id"] > forgotten["message_id"]
+            assert carla.button("Vendas")[0] == asked["message_id"]
 
-            await carla.say("Vendas")  # the question the database kept, answered again
+            await carla.click("Vendas")  # the question the database kept, answered again
             await carla.click("atual")
             await carla.say("Erro ao confirmar pedido")
             await carla.say("Vendas / Pedidos: o pedido 4431 não confirma na versão 2026.11")
