@@ -23,7 +23,9 @@ from telegram import error as tg
 from telegram.request import BaseRequest
 
 from bots.startwait import seconds_text
+from bots.telegram.courier import ours
 from bots.telegram.errors import retry_seconds
+from bots.telegram.transport import quoted
 from core.i18n import t
 
 log = logging.getLogger(__name__)
@@ -31,8 +33,6 @@ log = logging.getLogger(__name__)
 TOKEN_SHAPE = re.compile(r"\d+:[\w-]+", re.ASCII)
 """What @BotFather hands out. Telegram answers 404, not 401, to a token not of this shape (the
 URL's 'bot' pasted in front): a 404 to a token of this shape is the address's doing."""
-QUOTED = 80
-"""How much of a body that is not the Bot API's a line quotes (a portal's page can be long)."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,8 @@ class BotApiStart:
         """getMe as it comes back: return when the Bot API answered it; SystemExit with one line
         naming the setting to check when something else answers, or refuses it; NetworkError or
         RetryAfter (tried again) when a gateway fails or Telegram asks to wait."""
-        status, body = await request.do_request(url=f"{self.root}/bot{self.token}/getMe",
-                                                method="POST")
+        status, body = await ours(request).exchange(url=f"{self.root}/bot{self.token}/getMe",
+                                                    method="POST")
         data = _json(body)
         if 200 <= status < 300:
             if (isinstance(data, dict) and data.get("ok") is True
@@ -114,8 +114,7 @@ class BotApiStart:
         if isinstance(description, str):
             detail = self.one_line(description)
         else:
-            page = self.one_line(body.decode("utf-8", "replace"))
-            detail = repr(page if len(page) <= QUOTED else page[:QUOTED] + "…") if page else ""
+            detail = quoted(body, self.token)
         if detail in ("", phrase, repr(f"{status}: {phrase}")):  # aiohttp's '404: Not Found'
             return head
         return f"{head}: {detail}"

@@ -8,8 +8,10 @@ Bot API calls, so the transport was most of the adapter's cost (see BENCHMARKS.m
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 from contextvars import ContextVar
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +24,25 @@ from bots.telegram.errors import use_timedelta_periods
 
 _JSON_BODY: ContextVar[bytes | None] = ContextVar("bot_api_json_body", default=None)
 """The body of the post_json call running in this task (each task has its own)."""
+QUOTED = 80
+"""How much of a body that is not the Bot API's a line quotes (a proxy's page can be long)."""
+_TOKEN = re.compile(r"/bot([^/]+)/")
+
+
+def quoted(body: bytes, secret: str = "") -> str:
+    """The start of a body that is not the Bot API's, on one line and without the token
+    (a page may quote the URL): "'<html>…'" ("" for an empty body)."""
+    text = body.decode("utf-8", "replace")
+    page = " ".join((text.replace(secret, "…") if secret else text).split())
+    return repr(page if len(page) <= QUOTED else page[:QUOTED] + "…") if page else ""
+
+
+def _is_json(body: bytes) -> bool:
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True
 
 
 def _seconds(value: object, default: float | None) -> float | None:
@@ -96,6 +117,17 @@ class AiohttpRequest(BaseRequest):
         if self._session is not None and not self._session.closed:
             await self._session.close()
 
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> dict[str, Any]:
+        """A 2xx answer's JSON. Not JSON (a proxy's or portal's page in its place): a
+        NetworkError quoting its start, tried again like a gateway's failure; PTB's own logs
+        a traceback with the whole page and raises a TelegramError that nothing retries."""
+        try:
+            return json.loads(payload.decode("utf-8", "replace"))  # type: ignore[no-any-return]
+        except ValueError:
+            raise NetworkError(f"2xx with a page, not the Bot API's JSON: {quoted(payload)}"
+                               ) from None
+
     async def do_request(
         self,
         url: str,
@@ -106,7 +138,37 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: object = BaseRequest.DEFAULT_NONE,
         pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        """Send one request; timeouts and connection errors become PTB's own errors."""
+        """Send one request; timeouts and connection errors become PTB's own errors. A failure
+        answered with a page, not the Bot API's JSON (a proxy's 502), comes back as the Bot
+        API's failure with the page's start as its description: PTB still maps the status
+        (502 is a NetworkError, tried again), without its traceback and the whole page."""
+        status, body = await self.exchange(url, method, request_data, read_timeout,
+                                           write_timeout, connect_timeout, pool_timeout)
+        if 200 <= status < 300 or _is_json(body):
+            return status, body
+        token = _TOKEN.search(url)
+        page = quoted(body, token.group(1) if token else "")
+        try:
+            phrase = f"{HTTPStatus(status).phrase} ({status})"
+        except ValueError:
+            phrase = f"HTTP {status}"
+        description = f"{phrase} with a page, not the Bot API's JSON" + (
+            f": {page}" if page else "")
+        return status, json.dumps({"ok": False, "error_code": status,
+                                   "description": description}).encode()
+
+    async def exchange(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: object = BaseRequest.DEFAULT_NONE,
+        write_timeout: object = BaseRequest.DEFAULT_NONE,
+        connect_timeout: object = BaseRequest.DEFAULT_NONE,
+        pool_timeout: object = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """One request's status and body as they came (the start reads them: bots.telegram.
+        reach); timeouts and connection errors become PTB's own errors."""
         if self._shut:
             # A step or a 'typing…' outliving the channel's stop: a session opened now would
             # never be closed.

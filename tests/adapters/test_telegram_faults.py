@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -212,3 +213,43 @@ def test_polling_outlives_failing_getupdates(sqlite_url: str, tmp_path: Path) ->
             assert len(menu_texts(world)) == 1
 
     asyncio.run(story())
+
+
+PROXY_PAGE = ("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>"
+              "502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n" + " " * 600
+              + "</body>\r\n</html>")
+
+
+@pytest.mark.parametrize(("method", "status"), [("sendMessage", 502), ("sendMessage", 200),
+                                                ("getUpdates", 502)])
+def test_a_page_instead_of_the_bot_apis_json_is_one_short_line_and_tried_again(
+        sqlite_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture, method: str,
+        status: int) -> None:
+    """A proxy's page in place of the Bot API's JSON, once, while running: PTB logged a
+    traceback quoting the whole page ('Can not load invalid JSON data'), and the lines after
+    it quoted the page again; a 200 page lost the answer (not tried again). Now one line
+    quotes the page's start, no traceback, and the call is tried again."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            world.api.page_next(status, PROXY_PAGE, method=method)
+            await world.chat(CARLA).say("oi")
+            await until(lambda: menu_texts(world), what="menu delivered")
+            assert len(menu_texts(world)) == 1
+            assert world.conversations.stats.handed_over == 0
+
+    with caplog.at_level(logging.INFO):
+        asyncio.run(story())
+    assert not [r for r in caplog.records if r.exc_info], [r.getMessage() for r in caplog.records]
+    quoting = [r.getMessage() for r in caplog.records if "502 Bad Gateway" in r.getMessage()
+               or "<html>" in r.getMessage()]
+    assert len(quoting) == 1, quoting
+    [line] = quoting
+    assert len(line) < 250, line
+    assert "\n" not in line
+    assert "nginx" not in line  # past the quoted start
+    assert ("2xx" if status == 200 else "Bad Gateway (502)") in line
+    assert "with a page, not the Bot API's JSON: '<html> <head><title>502 Bad Gateway" in line
