@@ -35,10 +35,10 @@ from bots.delivery.registry import SenderRegistry
 from bots.delivery.results import Sender
 from bots.scheduler import Scheduler
 from bots.settings import secret
+from bots.warmup import freeze_heap, load_calendar
 from core.i18n import t
 from core.outbox import OutboxMessage
 from core.services.delivery import record_undeliverable
-from core.services.sweeps import calendar_for
 from storage.engine import checkpoint, checkpoint_in_background, on_disk
 from storage.outbox_sql import OutboxQueue
 
@@ -147,9 +147,7 @@ class Host:
 
     async def start(self) -> None:
         """Open the HTTP server, start the channels, the dispatcher and the scheduler."""
-        # The first holiday lookup imports the country's data (0.1-0.25 s here): now, not
-        # inside the first registration's transaction.
-        calendar_for(self.container.policy.timezone).is_business_day(self.desk.clock())
+        load_calendar(self.container.policy, self.desk.clock())
         require_files_dir(self.settings.files_dir, self.settings.language)
         if self.checkpointing:
             checkpoint_in_background(self.engine)
@@ -189,11 +187,7 @@ class Host:
             log.warning("%s", t("run.no_channel", lang, mail=mail))
         await self.dispatcher.start()
         await self.scheduler.start()
-        # A full collection scans every object alive, the libraries' ~125k included: 60-80 ms
-        # with the event loop stopped, landing on whatever requests are in flight. What start
-        # built lives until stop, so the collector may skip it.
-        gc.collect()
-        gc.freeze()
+        freeze_heap()
 
     async def stop(self) -> None:
         """Stop in reverse: timers, deliveries in flight, channels, HTTP, senders, database."""

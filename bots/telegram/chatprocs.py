@@ -31,8 +31,10 @@ from bots.telegram.conversation import Conversations
 from bots.telegram.files import FileStore
 from bots.telegram.inbox import Inbox, read_update
 from bots.telegram.transport import api_bot
+from bots.warmup import freeze_heap, load_calendar
 from core.i18n import t
 from core.policy import Policy
+from storage.engine import checkpoint_in_background, on_disk
 from storage.sql import SqlStore
 
 log = logging.getLogger(__name__)
@@ -340,6 +342,9 @@ async def _converse(conn: Connection, settings: Settings, policy: Policy, option
         await link.flush()
         return
     desk = Desk(store, policy, workers=db_workers(settings))
+    load_calendar(policy, desk.clock())
+    if on_disk(store.engine):  # the host's scheduler checkpoints the file every second
+        checkpoint_in_background(store.engine)
     bot = api_bot(secret(settings.telegram_bot_token) or "",
                   settings.telegram_api_url.rstrip("/"))
     try:
@@ -370,6 +375,7 @@ async def _converse(conn: Connection, settings: Settings, policy: Policy, option
             link.send(("done", update_id, not failed, reply))
         return report
 
+    freeze_heap()
     link.send(("ready",))
     while (message := await link.recv()) is not None and message[0] == "update":
         raw, lost, in_reply = message[1], message[2], message[3]
