@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 import random
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Concatenate, ParamSpec, TypeVar
 
+from bots.threads import Threads
 from core.errors import HelpdeskError
 from core.policy import Policy
 from core.ports import UnitOfWorkFactory
@@ -76,7 +75,7 @@ class Desk:
         self.attempts = max(1, attempts)
         self.backoff = backoff
         self._sleep = sleep
-        self._executor: ThreadPoolExecutor | None = None
+        self._threads: Threads | None = None
         self._lock = threading.Lock()
 
     def call(self, fn: Callable[Concatenate[Ctx, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -101,23 +100,22 @@ class Desk:
     async def acall(self, fn: Callable[Concatenate[Ctx, P], T], *args: P.args,
                     **kwargs: P.kwargs) -> T:
         """Await `call` run in the worker pool."""
-        loop = asyncio.get_running_loop()
-        job = functools.partial(self.call, fn, *args, **kwargs)
-        return await loop.run_in_executor(self.executor, job)
+        return await self.threads.submit(functools.partial(self.call, fn, *args, **kwargs))
 
     async def run_sync(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Await any blocking function (e.g. an outbox claim) in the same worker pool."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, functools.partial(fn, *args, **kwargs))
+        return await self.threads.submit(functools.partial(fn, *args, **kwargs))
 
     @property
-    def executor(self) -> ThreadPoolExecutor:
+    def threads(self) -> Threads:
         """The bounded pool of database threads, started on first use."""
-        with self._lock:
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=self.workers,
-                                                    thread_name_prefix="desk")
-            return self._executor
+        threads = self._threads
+        if threads is None:
+            with self._lock:
+                if self._threads is None:
+                    self._threads = Threads(self.workers, "desk")
+                threads = self._threads
+        return threads
 
     def at(self, moment: datetime) -> Desk:
         """A desk over the same store whose clock is stopped at `moment`."""
@@ -127,9 +125,9 @@ class Desk:
     def close(self) -> None:
         """Stop the worker pool, waiting for running calls."""
         with self._lock:
-            executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=True)
+            threads, self._threads = self._threads, None
+        if threads is not None:
+            threads.stop()
 
     def _now(self) -> datetime:
         now = self.clock()
