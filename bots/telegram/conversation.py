@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -278,11 +278,10 @@ class Conversations:
             return
         if not outcome.accepted:
             if outcome.messages:  # the question was not on screen: asked again (steps.Refused)
-                again = [self._send(chat, outcome, clicked),
-                         self._answer(uid, query.id, _sentence(outcome.refusal or ""))]
+                again = [self._answer(uid, query.id, _sentence(outcome.refusal or ""))]
                 if clicked:
                     again.append(self.courier.remove_buttons(chat, clicked))
-                await asyncio.gather(*again)
+                await self._send_first(chat, outcome, clicked, again)
                 return
             if self._taken.get(chat) == (clicked, query.data):  # a double tap: a toast, no popup
                 await self._answer(uid, query.id, t("telegram.callback.taken", self.language),
@@ -294,11 +293,28 @@ class Conversations:
                 await self.courier.remove_buttons(chat, clicked)
             return
         self._take(chat, clicked, query.data)
-        # Three independent calls (best effort but the answer): at once, one round trip.
-        calls = [self._send(chat, outcome, clicked), self._answer(uid, query.id)]
+        others = [self._answer(uid, query.id)]
         if clicked:
-            calls.append(self.courier.remove_buttons(chat, clicked))
-        await asyncio.gather(*calls)
+            others.append(self.courier.remove_buttons(chat, clicked))
+        await self._send_first(chat, outcome, clicked, others)
+
+    async def _send_first(self, chat: int, outcome: Outcome, clicked: int,
+                          others: list[Coroutine[Any, Any, None]]) -> None:
+        """Send the answer and make the click's other calls (best effort) at once, one round
+        trip: the answer from this task, before the others start (gather would first wait a
+        turn of the loop for it); cancelled, they are too, and their errors come through."""
+        tasks = [asyncio.ensure_future(call) for call in others]
+        try:
+            await self._send(chat, outcome, clicked)
+        except asyncio.CancelledError:
+            for task in tasks:
+                task.cancel()
+            raise
+        finally:
+            if tasks:
+                await asyncio.wait(tasks)
+        for task in tasks:
+            task.result()
 
     async def _page(self, update_id: int, query_id: str, chat: int, user: int, clicked: int,
                     prompt: str, page: int) -> None:

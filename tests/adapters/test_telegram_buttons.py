@@ -185,3 +185,26 @@ def test_a_refused_click_asks_again_a_question_that_is_not_on_screen(db_url: str
                 t("conv.error.old_prompt")[:-1] + "."
 
     asyncio.run(story())
+
+
+def test_a_clicks_answer_is_requested_before_the_click_is_answered_and_its_buttons_go(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """The next question goes out first; answerCallbackQuery and the removal of the clicked
+    buttons follow it (they wait for nothing the customer reads)."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            await carla.say("oi")
+            for label in ("Abrir ticket", "Suporte"):
+                since = len(world.api.calls)
+                await carla.click(label)
+                methods = [c.method for c in world.api.calls[since:]
+                           if c.method != "sendChatAction"]
+                assert methods[0] == "sendMessage"
+                assert sorted(methods[1:3]) == ["answerCallbackQuery", "editMessageReplyMarkup"]
+
+    asyncio.run(story())
