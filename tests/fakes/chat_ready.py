@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from bots.telegram import chatprocs
 
 REPORT = "HELPDESK_TEST_CHAT_READY_REPORT"
@@ -18,8 +20,14 @@ REPORT = "HELPDESK_TEST_CHAT_READY_REPORT"
 
 def main_reporting_ready(*args: Any) -> None:
     """The chat process as it is, reporting at its ("ready",): the heap frozen, the holiday
-    data loaded, its SQLite connections' wal_autocheckpoint."""
+    data loaded, its SQLite connections' wal_autocheckpoint, the httpx clients it built."""
     stores: list[Any] = []
+    clients: list[httpx.AsyncClient] = []
+    build = httpx.AsyncClient.__init__
+
+    def counted(self: httpx.AsyncClient, *given: Any, **options: Any) -> None:
+        clients.append(self)
+        build(self, *given, **options)
 
     class Recorded(chatprocs.SqlStore):
         def __init__(self, *given: Any, **options: Any) -> None:
@@ -34,10 +42,11 @@ def main_reporting_ready(*args: Any) -> None:
             with stores[0].engine.connect() as conn:
                 pragma = conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
             Path(os.environ[REPORT]).write_text(json.dumps({
-                "frozen": frozen, "wal_autocheckpoint": pragma,
+                "frozen": frozen, "wal_autocheckpoint": pragma, "httpx_clients": len(clients),
                 "holidays": sorted(m for m in sys.modules if m.startswith("holidays.countries."))}))
         send(self, message)
 
+    httpx.AsyncClient.__init__ = counted  # type: ignore[method-assign]
     chatprocs.SqlStore = Recorded  # type: ignore[misc]
     chatprocs.Link.send = report_then_send  # type: ignore[method-assign]
     chatprocs._main(*args)
