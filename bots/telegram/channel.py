@@ -34,7 +34,7 @@ from bots.telegram.menus import customer_menu, linked_staff, show_staff_menus
 from bots.telegram.polling import Poller
 from bots.telegram.reach import BotApiStart
 from bots.telegram.sender import TelegramSender
-from bots.telegram.steps import forget_old
+from bots.telegram.steps import GRACE, forget_old
 from bots.telegram.transport import AiohttpRequest, api_bot
 from core.i18n import normalize_language, t
 from storage.telegram_journal import UpdateJournal
@@ -56,6 +56,10 @@ class TelegramOptions:
     poll_timeout: float = 10.0
     typing_after: float = 0.4
     reply_budget: float = 15.0
+    read_timeout: float = 15.0
+    """How long a Bot API call waits for Telegram's answer once sent (getUpdates: its own)."""
+    answer_grace: float = GRACE.total_seconds()
+    """How long a step's answer waits in the outbox for the channel's own send (steps.GRACE)."""
     album_wait: float = 0.6
     concurrency: int = 64
     drain_seconds: float = 20.0
@@ -121,7 +125,8 @@ class TelegramChannel:
         polling = self._polling_request = AiohttpRequest(
             connection_pool_size=1, connect_timeout=5.0, read_timeout=5.0, write_timeout=10.0,
             pool_timeout=5.0)
-        return api_bot(self.token, self.api_root, get_updates_request=polling)
+        return api_bot(self.token, self.api_root, get_updates_request=polling,
+                       read_timeout=self.options.read_timeout)
 
     async def start(self, host: Any) -> None:
         """Connect, register the sender and the commands, then poll or set the webhook."""
@@ -129,7 +134,8 @@ class TelegramChannel:
         self.conversations = Conversations(
             self.desk, bot, self.files, wake=host.wake_outbox,
             typing_after=self.options.typing_after, budget=self.options.reply_budget,
-            language=self.settings.language, repeats_lost=not self.webhook_url)
+            language=self.settings.language, repeats_lost=not self.webhook_url,
+            grace=self.options.answer_grace)
         self.inbox = Inbox(self.conversations.process, album_wait=self.options.album_wait,
                            concurrency=self.options.concurrency)
         await self.start_calls.reach(host, self._get_me)

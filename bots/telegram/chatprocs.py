@@ -349,7 +349,8 @@ async def _converse(conn: Connection, settings: Settings, policy: Policy, option
     # client (~90 ms of CPU at start, ~1 MB) that nothing would use.
     bot = api_bot(secret(settings.telegram_bot_token) or "",
                   settings.telegram_api_url.rstrip("/"),
-                  get_updates_request=AiohttpRequest(connection_pool_size=1))
+                  get_updates_request=AiohttpRequest(connection_pool_size=1),
+                  read_timeout=options.read_timeout)
     try:
         await bot.initialize()
     except Exception as exc:
@@ -361,7 +362,7 @@ async def _converse(conn: Connection, settings: Settings, policy: Policy, option
     conversations = Conversations(
         desk, bot, FileStore(settings.files_dir), wake=lambda: link.send(("wake",)),
         typing_after=options.typing_after, budget=options.reply_budget,
-        language=settings.language, repeats_lost=polling)
+        language=settings.language, repeats_lost=polling, grace=options.answer_grace)
     inbox = Inbox(conversations.process, album_wait=options.album_wait,
                   concurrency=options.concurrency, max_pending=1 << 30)
     answering: set[asyncio.Task[None]] = set()

@@ -12,6 +12,7 @@ import logging
 import random
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from telegram import Bot, Message, Update
@@ -26,6 +27,7 @@ from bots.telegram.files import FileStore, file_refs
 from bots.telegram.menus import show_staff_menu
 from bots.telegram.render import Outgoing, keyboard, page_of, text_messages
 from bots.telegram.steps import (
+    GRACE,
     Delivery,
     Inbound,
     Outcome,
@@ -45,6 +47,8 @@ from storage.sql.telegram import ChatPrompt
 
 log = logging.getLogger(__name__)
 MAX_TAKEN = 10_000
+SEND_SHARE = 0.8
+"""The share of the answer's grace (steps.GRACE) its send may take, retries included."""
 
 
 @dataclass
@@ -64,7 +68,7 @@ class Conversations:
     def __init__(self, desk: Desk, bot: Bot, files: FileStore, *,
                  wake: Callable[[], None] | None = None, typing_after: float = 0.4,
                  budget: float = 15.0, attempts: int = 6, language: str = "pt_BR",
-                 repeats_lost: bool = False) -> None:
+                 repeats_lost: bool = False, grace: float = GRACE.total_seconds()) -> None:
         self.desk = desk
         # Polling: one process fetches the updates and runs a chat's in order, so an update
         # that comes again finds its first run ended (answered, or died before answering).
@@ -75,6 +79,7 @@ class Conversations:
         self.typing_after = typing_after
         self.attempts = attempts
         self.language = language
+        self.grace = timedelta(seconds=grace)
         self.courier = Courier(bot, budget=budget)
         # What each step sent is recorded right after; under a burst, many chats at once.
         self.delivered: GroupCommit[Delivery, ChatPrompt | None] = GroupCommit(
@@ -350,6 +355,7 @@ class Conversations:
     async def _step(self, inbound: Inbound) -> Outcome:
         """Run the step; again on a fresh state after a Conflict, again after a database hiccup."""
         inbound.kept = self._unflushed.get(inbound.chat_id)
+        inbound.grace = self.grace
         for attempt in range(1, self.attempts + 1):
             try:
                 outcome = await self.desk.acall(converse, inbound)
@@ -380,9 +386,12 @@ class Conversations:
     async def _send(self, chat: int, outcome: Outcome, clicked: int | None = None) -> None:
         """Send the answer in order; what the Bot API keeps refusing goes to the outbox."""
         sent: list[tuple[int, Outgoing]] = []
+        # Sent, or handed over, well before the answer's outbox row is due: else the dispatcher
+        # sends that row too while Telegram still has our request (then a third copy).
+        until = asyncio.get_running_loop().time() + self.grace.total_seconds() * SEND_SHARE
         for index, message in enumerate(outcome.messages):
             try:
-                message_id = await self.courier.send(chat, message)
+                message_id = await self.courier.send(chat, message, until)
             except tg.TelegramError as exc:
                 await self._give_up(chat, outcome, sent, outcome.messages[index:], exc)
                 return

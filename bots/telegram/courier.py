@@ -44,18 +44,27 @@ class Courier:
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
     retried: int = field(default=0, init=False)
 
-    async def call(self, fn: Callable[[], Awaitable[T]]) -> T:
-        """Run one Bot API call, retrying transient failures while the budget lasts."""
+    async def call(self, fn: Callable[[], Awaitable[T]], until: float | None = None) -> T:
+        """Run one Bot API call, retrying transient failures while the budget lasts; `until`
+        (the event loop's time()): an attempt still waiting for Telegram then is given up
+        (TimedOut), and none starts after it."""
         started = time.monotonic()
         for attempt in range(1, self.attempts + 1):
             try:
-                return await fn()
+                if until is None:
+                    return await fn()
+                try:
+                    async with asyncio.timeout_at(until):
+                        return await fn()
+                except TimeoutError:
+                    raise tg.TimedOut("no answer from the Bot API in time") from None
             except (tg.RetryAfter, tg.NetworkError) as exc:
                 if not is_transient(exc) or attempt == self.attempts:
                     raise
                 wait = retry_seconds(exc) if isinstance(exc, tg.RetryAfter) else \
                     min(3.0, 0.2 * 2 ** (attempt - 1)) * (1 + random.random() / 2)
-                if time.monotonic() - started + wait > self.budget:
+                if time.monotonic() - started + wait > self.budget or (
+                        until is not None and asyncio.get_running_loop().time() + wait >= until):
                     raise
                 self.retried += 1
                 log.info("Bot API %s; retrying in %.2f s", exc, wait)
@@ -66,27 +75,29 @@ class Courier:
         """One Bot API method with its JSON-ready parameters; its result as JSON (dict or bool)."""
         return await ours(self.bot.request).post_json(f"{self.bot.base_url}/{method}", fields)
 
-    async def send(self, chat_id: int, message: Outgoing) -> int:
-        """Send one message (text with buttons, or a document); the id Telegram gave it."""
+    async def send(self, chat_id: int, message: Outgoing, until: float | None = None) -> int:
+        """Send one message (text with buttons, or a document); the id Telegram gave it.
+        `until`: given up then (TimedOut), when its outbox row falls due (steps.GRACE)."""
         payload = message.file()
         if payload is not None:
             document = InputFile(payload.content, filename=payload.filename)
             sent = await self.call(lambda: self.bot.send_document(
-                chat_id=chat_id, document=document, reply_markup=keyboard_markup(message)))
+                chat_id=chat_id, document=document, reply_markup=keyboard_markup(message)),
+                until)
             return sent.message_id
         fields: dict[str, Any] = {"chat_id": chat_id, "text": message.html,
                                   "parse_mode": ParseMode.HTML.value}
         if message.has_keyboard:
             fields["reply_markup"] = keyboard(message)
         try:
-            result = await self.call(lambda: self.post("sendMessage", fields))
+            result = await self.call(lambda: self.post("sendMessage", fields), until)
         except tg.BadRequest as exc:
             if "can't parse entities" not in exc.message.lower():
                 raise
             # Markup Telegram refuses must not lose the message: its words go as plain text.
             log.warning("Telegram refused a message's HTML (%s); sending it as plain text", exc)
             fields["text"] = plain_markup(message.html)
-            result = await self.call(lambda: self.post("sendMessage", fields))
+            result = await self.call(lambda: self.post("sendMessage", fields), until)
         return int(result["message_id"])
 
     async def remove_buttons(self, chat_id: int, message_id: int) -> None:

@@ -75,6 +75,8 @@ class Inbound:
     kept: int | None = None
     """The conversation's version this chat's last step wrote unflushed (PostgreSQL) while
     the record of its send did not commit: a lower one now means the database forgot it."""
+    grace: timedelta = GRACE
+    """How long the answer's outbox row waits for the adapter's own send (GRACE; tests)."""
 
 
 @dataclass
@@ -321,8 +323,8 @@ def _answer(ctx: Ctx, inbound: Inbound, messages: list[Outgoing], current: ChatP
     if not messages:
         return Outcome(prompt=current, staff_menu=staff_menu)
     messages = one_message(messages)
-    row = hand_over(ctx, inbound.chat_id, messages, due_in=GRACE, updates=inbound.update_ids,
-                    staff_menu=staff_menu)
+    row = hand_over(ctx, inbound.chat_id, messages, due_in=inbound.grace,
+                    updates=inbound.update_ids, staff_menu=staff_menu)
     uow = cast(SqlUnitOfWork, ctx.uow)
     unflushed = uow.conversations.version(telegram_key(inbound.chat_id, inbound.user_id)) \
         if uow.outbox.unflushed else None
@@ -337,7 +339,7 @@ def _lost_answer(ctx: Ctx, repo: SqlTelegram, inbound: Inbound) -> Outcome:
     if not inbound.lost:
         return Outcome(duplicate=True)
     taken = repo.take_over_answer(inbound.chat_id, REPLIES_KIND, inbound.update_ids, ctx.now,
-                                  ctx.now + GRACE)
+                                  ctx.now + inbound.grace)
     if taken is None:
         return Outcome(duplicate=True)
     row, params = taken

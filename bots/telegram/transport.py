@@ -220,10 +220,11 @@ class AiohttpRequest(BaseRequest):
 
 
 
-def api_bot(token: str, api_root: str, get_updates_request: BaseRequest | None = None) -> Bot:
+def api_bot(token: str, api_root: str, get_updates_request: BaseRequest | None = None,
+            read_timeout: float = 15.0) -> Bot:
     """A PTB Bot against the Bot API at api_root (methods and file downloads), over aiohttp."""
     use_timedelta_periods()
-    request = AiohttpRequest(connection_pool_size=32, connect_timeout=5.0, read_timeout=15.0,
-                             write_timeout=30.0, pool_timeout=10.0)
+    request = AiohttpRequest(connection_pool_size=32, connect_timeout=5.0,
+                             read_timeout=read_timeout, write_timeout=30.0, pool_timeout=10.0)
     return Bot(token, base_url=f"{api_root}/bot", base_file_url=f"{api_root}/file/bot",
                request=request, get_updates_request=get_updates_request)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -253,3 +254,57 @@ def test_a_page_instead_of_the_bot_apis_json_is_one_short_line_and_tried_again(
     assert "nginx" not in line  # past the quoted start
     assert ("2xx" if status == 200 else "Bad Gateway (502)") in line
     assert "with a page, not the Bot API's JSON: '<html> <head><title>502 Bad Gateway" in line
+
+
+def test_an_answer_telegram_gives_after_the_read_timeout_is_sent_again_never_lost(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """Telegram delivers the message but answers after our read timeout (under load): the send
+    counts as failed, so the answer goes to the outbox and is sent again. The customer gets it
+    twice, never zero times: the Bot API has no idempotency key to tell a retry from a new
+    message, and a lost answer is worse than a duplicate (README, Delivery guarantees)."""
+    options = TelegramOptions(**{**FAST.__dict__, "read_timeout": 0.5, "reply_budget": 0.5})
+    world = TelegramWorld(sqlite_url, tmp_path, options=options)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            world.api.slow_next(1.0)
+            await world.chat(CARLA).say("oi")
+            assert world.conversations.stats.handed_over == 1
+            await until(lambda: len(menu_texts(world)) == 2, what="answer sent again")
+            await world.drain_outbox()
+            assert len(menu_texts(world)) == 2
+            await world.chat(CARLA).say("/ajuda")  # the chat goes on
+            assert len(world.api.sent(CARLA)) == 3
+
+    asyncio.run(story())
+
+
+def test_an_answer_still_waiting_for_telegram_is_given_up_before_its_outbox_row_is_due(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """A step's answer waits in the outbox for the channel's own send (its grace, 30 s) as a
+    safety net. A send still waiting for Telegram when that row fell due (retries, then a slow
+    answer, or a wait for a pooled connection) let the dispatcher send the row too, and the
+    channel then handed the answer over once more: three copies. The send is given up before
+    the row is due (80 % of the grace), so the row is closed and the answer handed over once:
+    two copies at most, none lost. Here the grace is 2 s and the read timeout 3 s, so
+    Telegram's late answer (4 s) comes past both."""
+    options = TelegramOptions(**{**FAST.__dict__, "read_timeout": 3.0, "reply_budget": 0.5,
+                                 "answer_grace": 2.0})
+    world = TelegramWorld(sqlite_url, tmp_path, options=options)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            world.api.slow_next(4.0)
+            started = time.monotonic()
+            await world.chat(CARLA).say("oi")
+            assert time.monotonic() - started < 2.0  # given up before the row fell due
+            assert world.conversations.stats.handed_over == 1
+            await asyncio.sleep(3.0)  # past the grace and the read timeout
+            await world.drain_outbox()
+            assert len(menu_texts(world)) == 2
+
+    asyncio.run(story())

@@ -9,6 +9,7 @@ Use it with the real python-telegram-bot: `Bot(token, base_url=f"{api.root}/bot"
     api.block(chat_id)                # 403 "Forbidden: bot was blocked by the user"
     api.fail_next(429, retry_after=2) # script the next answers (optionally per chat)
     api.stall = True                  # accept sendMessage calls and never answer them
+    api.slow_next(2.0)                # deliver the next message, answer 2 s late (under load)
     await api.stop()
 
 The inbound side, for a real `Application` (polling or webhook):
@@ -105,6 +106,7 @@ class FakeTelegramAPI:
     def __post_init__(self) -> None:
         self.blocked: set[int] = set()
         self._script: dict[tuple[str, int | None], deque[Scripted]] = defaultdict(deque)
+        self._slow: dict[str, deque[float]] = defaultdict(deque)
         self._accepted: deque[float] = deque()
         self._by_chat: dict[int, deque[float]] = defaultdict(deque)
         self._ids = itertools.count(1)
@@ -160,6 +162,11 @@ class FakeTelegramAPI:
             text = text.format(int(retry_after))
         for _ in range(times):
             self._script[(method, chat_id)].append(Scripted(status, text, retry_after))
+
+    def slow_next(self, seconds: float, *, method: str = "sendMessage", times: int = 1) -> None:
+        """Run the next `times` calls of a method at once (a message is delivered) and answer
+        each `seconds` later: Telegram under load, answering after the client gave up."""
+        self._slow[method].extend([seconds] * times)
 
     def page_next(self, status: int, page: str, *, method: str = "getMe", times: int = 1) -> None:
         """Answer the next `times` calls of a method with an HTML page, not the Bot API's JSON
@@ -370,6 +377,8 @@ class FakeTelegramAPI:
             with self._lock:
                 call.status = exc.status
             return exc.status, _failure(exc.status, exc.description)
+        if self._slow.get(method):
+            await asyncio.sleep(self._slow[method].popleft())
         return 200, {"ok": True, "result": result}
 
     async def post_update(self, session: Any, url: str, update: dict[str, Any],
