@@ -252,9 +252,10 @@ def _not_on_screen(ctx: Ctx, key: ConversationKey, inbound: Inbound, user_input:
     # (a later one is forged: the message is the current question's).
     if current is not None and current.message_id == clicked and int(number) > state.prompt_id:
         return False
-    # An answer not recorded as sent yet (another instance's step, a send handed over to the
-    # outbox) brings the question itself.
-    return not telegram_repo(ctx).answer_pending(inbound.chat_id, REPLIES_KIND)
+    # Read again with the outbox: another instance may have sent the question since the step
+    # began, or its answer (or a send handed over) is on its way and brings the question.
+    now, pending = telegram_repo(ctx).shown(inbound.chat_id, REPLIES_KIND)
+    return not pending and (now is None or now.message_id <= clicked)
 
 
 def _reply_as_tramite(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user: User | None,

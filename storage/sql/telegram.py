@@ -304,11 +304,19 @@ class SqlTelegram(SqlRepo):
             return (row.id, params) if taken.rowcount == 1 else None
         return None
 
-    def answer_pending(self, chat_id: int, kind: str) -> bool:
-        """Whether an answer to the chat waits in the outbox (being sent, or handed over)."""
-        return self.conn.execute(select(exists().where(
-            outbox.c.destination == f"telegram:{chat_id}",
-            outbox.c.status == DeliveryStatus.PENDING, outbox.c.kind == kind))).scalar() is True
+    def shown(self, chat_id: int, kind: str) -> tuple[ChatPrompt | None, bool]:
+        """The chat's question as recorded now and whether an answer (of this kind) to the chat
+        waits in the outbox, read together: a send's record (after_send) changes both at once."""
+        row = self.conn.execute(select(
+            select(telegram_chats.c.prompt_message_id)
+            .where(telegram_chats.c.chat_id == chat_id).scalar_subquery(),
+            select(telegram_chats.c.prompt_keyboard)
+            .where(telegram_chats.c.chat_id == chat_id).scalar_subquery(),
+            exists().where(outbox.c.destination == f"telegram:{chat_id}",
+                           outbox.c.status == DeliveryStatus.PENDING, outbox.c.kind == kind),
+        )).one()
+        prompt = None if row[0] is None else ChatPrompt(int(row[0]), bool(row[1]))
+        return prompt, bool(row[2])
 
     def outbox_sent(self, message_id: int, now: datetime) -> bool:
         """Close an outbox row the channel delivered itself (its safety net), if still pending."""
