@@ -139,9 +139,10 @@ class AiohttpRequest(BaseRequest):
         pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """Send one request; timeouts and connection errors become PTB's own errors. A failure
-        answered with a page, not the Bot API's JSON (a proxy's 502), comes back as the Bot
-        API's failure with the page's start as its description: PTB still maps the status
-        (502 is a NetworkError, tried again), without its traceback and the whole page."""
+        answered with a page, not the Bot API's JSON (a proxy's 502, a firewall's 403), is a
+        NetworkError quoting the page's start, tried again: no verdict of Telegram's on the
+        request (PTB would take a 403 page for a blocked bot, a 404 one for a refused token,
+        after logging a traceback with the whole page)."""
         status, body = await self.exchange(url, method, request_data, read_timeout,
                                            write_timeout, connect_timeout, pool_timeout)
         if 200 <= status < 300 or _is_json(body):
@@ -152,10 +153,8 @@ class AiohttpRequest(BaseRequest):
             phrase = f"{HTTPStatus(status).phrase} ({status})"
         except ValueError:
             phrase = f"HTTP {status}"
-        description = f"{phrase} with a page, not the Bot API's JSON" + (
-            f": {page}" if page else "")
-        return status, json.dumps({"ok": False, "error_code": status,
-                                   "description": description}).encode()
+        raise NetworkError(f"{phrase} with a page, not the Bot API's JSON"
+                           + (f": {page}" if page else ""))
 
     async def exchange(
         self,

@@ -308,3 +308,25 @@ def test_an_answer_still_waiting_for_telegram_is_given_up_before_its_outbox_row_
             assert len(menu_texts(world)) == 2
 
     asyncio.run(story())
+
+
+@pytest.mark.parametrize("status", [403, 404])
+def test_a_proxys_refusal_page_is_not_telegrams_refusal(sqlite_url: str, tmp_path: Path,
+                                                        status: int) -> None:
+    """A proxy's or firewall's 403 (or 404) page in place of the Bot API's answer is no verdict
+    of Telegram's on the chat: PTB called it Forbidden (the customer blocked the bot: the
+    answer dropped, a notification's chat marked unreachable) or InvalidToken. It is tried
+    again like a gateway's failure."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            world.api.page_next(status, "<html><h1>Access denied</h1></html>",
+                                method="sendMessage")
+            await world.chat(CARLA).say("oi")
+            await until(lambda: menu_texts(world), what="menu delivered")
+            assert world.api.count(status) == 1
+
+    asyncio.run(story())
