@@ -7,6 +7,7 @@ import re
 
 from core.conversation import closing, closing_words, matter, smalltalk
 from core.conversation.fmt import fit_told, preview
+from core.conversation.intents import NUMBER
 from core.conversation.matching import match_words
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
@@ -52,16 +53,27 @@ def keep_for_later(turn: Turn, text: str) -> None:
 
 
 def named(text: str, tickets: list[Ticket]) -> list[Ticket]:
-    """The tickets a sentence names, by number or by the end of it ("o 0001")."""
+    """The tickets a sentence names, by number or by the end of it ("o 0001"); a whole number
+    names only its own ticket (209901/0001 is not 202611/0001)."""
+    whole = {(period, int(seq)) for period, seq in NUMBER.findall(text)}
+    if whole:
+        return [t for t in tickets if (t.number.partition("/")[0], t.seq) in whole]
     digits = set(re.findall(r"\d{4,}", text))
-    return [t for t in tickets if t.number in text or f"{t.seq:04d}" in digits]
+    return [t for t in tickets if f"{t.seq:04d}" in digits]
 
 
 def decide_in_words(turn: Turn, text: str, pending: list[Ticket]) -> bool:
     """"funcionou, obrigada" while tickets await approval: that ticket's decision in those
     words, as at its question, or, several awaiting and none named, which one they answer
     first; False when the words decide nothing."""
-    if not pending or smalltalk.kind(text) is not None or closing_words.decision(text) is None:
+    if turn.user.is_staff or smalltalk.kind(text) is not None \
+            or closing_words.decision(text) is None:
+        return False
+    other = named_elsewhere(turn, text, pending)
+    if other is not None:  # "aprovar o 202611/0002": that one, a colleague's maybe, or none
+        decide(turn, other.id or 0, text)
+        return True
+    if not pending:
         return False  # none awaiting: "o caixa travou" is a matter, not a decision
     among = named(text, pending) or pending
     if len(among) == 1:
@@ -73,6 +85,15 @@ def decide_in_words(turn: Turn, text: str, pending: list[Ticket]) -> bool:
     section["among"] = [t.id for t in among]
     turn.go("closing.which")
     return True
+
+
+def named_elsewhere(turn: Turn, text: str, pending: list[Ticket]) -> Ticket | None:
+    """The ticket a decision names by its whole number when none of those offered is named
+    (a colleague's, R19); refused when the user cannot see it (R8)."""
+    numbers = {f"{period}/{seq}" for period, seq in NUMBER.findall(text)}
+    if len(numbers) != 1 or named(text, pending):
+        return None
+    return queries.ticket_by_number(turn.ctx, turn.user.id or 0, numbers.pop())
 
 
 def decide(turn: Turn, ticket_id: int, text: str) -> None:

@@ -153,3 +153,66 @@ def test_r10_a_matter_with_decision_words_and_nothing_awaiting_is_offered_as_a_t
     chat.send("O caixa 3 travou ao fechar a venda 4431")  # asked which of no tickets it was
     assert chat.state().step == "menu.typed"
     assert pt("conv.typed.offer", text="O caixa 3 travou ao fechar a venda 4431") in chat.text
+
+
+def colleagues(world, who="joao"):
+    """A ticket of someone else's, answered by Ana: it awaits approval."""
+    ticket = world.open(who, assunto="Saldo de estoque divergente")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Inventário reaberto.",
+              origin_id="erro_sistema")
+    return ticket
+
+
+def test_r19_a_decision_naming_a_colleagues_ticket_answers_that_one_not_ones_own(world):
+    """The one awaiting was taken for the one named: "aprovar o <João's>" asked to close
+    Carla's own ticket, "não resolveu o <João's>" asked the reason for hers."""
+    mine = awaiting(world, "Erro ao confirmar pedido de venda")
+    joaos = colleagues(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Agora não")
+    chat.send(f"aprovar o {joaos.number}")
+    assert chat.prompt.text == pt("conv.closing.confirm_approve", number=joaos.number)
+    chat.click("Voltar")
+    chat.send("menu")
+    chat.send(f"não resolveu o {joaos.number}, o saldo continua errado")
+    assert chat.prompt.text.startswith(pt("conv.closing.ask_reason", number=joaos.number))
+    chat.click("Usar o que escrevi")
+    assert world.ticket(joaos.id).status == Status.IN_PROGRESS
+    assert world.ticket(mine.id).status == Status.AWAITING_APPROVAL
+
+
+def test_r8_r19_a_decision_naming_a_ticket_not_visible_decides_nothing(world):
+    """Another company's number (or none at all) answered the customer's own ticket."""
+    mine = awaiting(world, "Erro ao confirmar pedido de venda")
+    rivals = colleagues(world, "rival")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    for number in (rivals.number, "209901/0001"):
+        chat.send(f"aprovar o {number}")
+        assert chat.replies[0].text == pt("error.ticket_not_found", number=number)
+        assert chat.state().step == "closing.offer"
+    chat.click("Agora não")
+    chat.send(f"aprovar o {rivals.number}")
+    assert chat.replies[0].text == pt("error.ticket_not_found", number=rivals.number)
+    assert chat.state().step == "menu.main"
+    world.advance(days=2)  # a new session
+    first = chat_for(world, "carla")
+    first.send(f"funcionou o {rivals.number}, obrigada")  # a new session's first message
+    assert pt("conv.welcome", name="Carla") in first.text  # it was the error alone
+    assert pt("error.ticket_not_found", number=rivals.number) in first.text
+    assert first.state().step == "closing.offer"
+    assert world.ticket(rivals.id).status == Status.AWAITING_APPROVAL
+    assert world.ticket(mine.id).status == Status.AWAITING_APPROVAL
+
+
+def test_r19_a_decision_naming_a_ticket_not_awaiting_says_so(world):
+    mine = awaiting(world, "Erro ao confirmar pedido de venda")
+    other = world.open("carla", assunto="Boleto com vencimento errado")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click("Agora não")
+    chat.send(f"aprovar o {other.number}")
+    assert chat.replies[0].text == pt("error.not_awaiting", number=other.number)
+    assert world.ticket(mine.id).status == Status.AWAITING_APPROVAL
