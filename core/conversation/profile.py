@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.conversation.fmt import phone_shown
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, register
+from core.errors import InvalidInput
 from core.i18n import LANGUAGES
 from core.services import users
 from core.services.access import load_user
@@ -61,7 +62,9 @@ def ask_phone(turn: Turn) -> None:
 
 
 def on_phone(turn: Turn, text: str) -> None:
-    """Validate and keep the phone."""
+    """Validate and keep the phone; nothing typed is no phone (removing it is a choice)."""
+    if not text.strip():
+        raise InvalidInput("error.phone_invalid")
     turn.user_or_none = users.update_profile(turn.ctx, turn.user.id or 0, phone=text)
     turn.say("conv.profile.phone_changed", phone=phone_shown(turn.user.phone or ""))
     turn.go("profile.view")

@@ -12,7 +12,7 @@ from core.conversation import UserInput
 from core.conversation.export import COLUMNS, EXPORT_COLUMNS, header
 from core.conversation.fmt import phone_shown
 from core.models import EntryKind, Status
-from core.services import handling, knowledge, tramites
+from core.services import handling, knowledge, tramites, users
 
 
 def test_r6_r8_tickets_lists_own_tickets_with_tabs_and_whole_company(world):
@@ -536,3 +536,16 @@ def test_r8_a_request_in_words_at_the_listing_runs_other_words_search(world):
     assert chat.state().step == "list.view"
     assert pt("conv.list.searching", text="cadastro") in chat.prompt.text
     assert "Cadastro de cliente não salva" in chat.prompt.text
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "\u200b"])
+def test_r11_an_empty_phone_typed_is_refused_not_the_phone_removed(world, typed):
+    """It said "Telefone atualizado para ." and removed the phone kept."""
+    world.run(users.update_profile, world.ids["carla"], phone="11 98765 4321")
+    chat = chat_for(world, "carla")
+    chat.send("perfil")
+    chat.click("Alterar telefone")
+    chat.send(UserInput(text=typed))
+    assert chat.replies[0].text == pt("error.phone_invalid")
+    assert chat.state().step == "profile.phone"
+    assert world.read(lambda uow: uow.users.get(world.ids["carla"])).phone == "+5511987654321"
