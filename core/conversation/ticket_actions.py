@@ -225,6 +225,8 @@ def ask_duplicate(turn: Turn) -> None:
 
 def on_duplicate_text(turn: Turn, text: str) -> None:
     """Check the original as core will, then ask to confirm: the rejection is final."""
+    if not text.strip():
+        raise InvalidInput("error.empty", field="numero")
     original = handling.duplicate_original(turn.ctx, turn.user.id or 0, shown_ticket_id(turn),
                                            text.strip()[:40])
     turn.section("duplicate")["original"] = original.number
