@@ -14,7 +14,7 @@ from core.textmatch import fold, name_words, stem, unhyphenate
 
 def match_choice(state: ConversationState, text: str) -> str | None:
     """A typed answer naming a choice: its label (or the first words of just one label when a
-    choice is expected), or its number."""
+    choice is expected), or its number (past the last, the one label holding it: "30")."""
     prompt = current_prompt(state)
     if prompt is None or not prompt.choices:
         return None
@@ -24,6 +24,10 @@ def match_choice(state: ConversationState, text: str) -> str | None:
         index = int(raw)
         if 1 <= index <= len(prompt.choices):
             return prompt.choices[index - 1].id.partition(":")[2]
+        # "30" past the last option: the one option that says it ("últimos 30 dias").
+        saying = [c for c in prompt.choices if raw in fold(c.label).split()]
+        if len(saying) == 1:
+            return saying[0].id.partition(":")[2]
         raise InvalidInput("conv.error.choose_number", number=index, last=len(prompt.choices))
     folded = fold(raw)
     if not folded:

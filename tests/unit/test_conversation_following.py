@@ -40,6 +40,21 @@ def test_r6_r8_tickets_lists_own_tickets_with_tabs_and_whole_company(world):
     assert pt("conv.list.empty") in chat.prompt.text
 
 
+@pytest.mark.parametrize("typed", ["7", "30", "90", "365"])
+def test_r8_a_time_window_typed_as_its_days_picks_it(world, typed):
+    """"30" at "últimos 30 dias" said "Não há opção 30: digite um número de 1 a 5"."""
+    world.open("carla")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.click("Período")
+    chat.send(typed)
+    assert chat.state().step == "list.view"
+    assert pt("conv.list.window_days", days=int(typed)) in chat.prompt.text
+    chat.click("Período")
+    chat.send("9")  # in no label: still the option out of range
+    assert chat.replies[0].text == pt("conv.error.choose_number", number=9, last=5)
+
+
 def test_r8_time_window_search_and_pages(world):
     old = world.open("carla", assunto="Chamado antigo de estoque")
     world.advance(days=40)
