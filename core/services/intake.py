@@ -48,9 +48,10 @@ class TicketDraft(Model):
 
 
 # Terminal escape sequences and other control characters (not line breaks or tabs): a ticket's
-# text reaches agents' terminals (helpdesk tickets show), CSV files and e-mails.
+# text reaches agents' terminals (helpdesk tickets show), CSV files and e-mails. So do the bidi
+# embeddings, overrides and isolates, which reorder what follows them on screen.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def plain(text: str) -> str:

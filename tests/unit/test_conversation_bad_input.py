@@ -255,6 +255,17 @@ def test_control_characters_never_reach_a_ticket(world):
     assert entries[-1].text == "nova informação: o erro voltou"
 
 
+def test_bidi_overrides_never_reach_a_ticket_but_right_to_left_text_does(world):
+    """An override (U+202E) typed or pasted shows the rest of the line reversed wherever the
+    ticket is read ("Nota \u202e01521" reads "Nota 12510"); Arabic or Hebrew words and the
+    marks that order them (U+200F) are text."""
+    ticket = world.open("carla", assunto="Nota \u202e01521\u202c rejeitada",
+                        descricao="Cliente \u2067مرحبا\u2069 e \u200fשלום\u200f, nota 10125")
+    stored = world.ticket(ticket.id)
+    assert stored.assunto == "Nota 01521 rejeitada"
+    assert stored.descricao == "Cliente مرحبا e \u200fשלום\u200f, nota 10125"
+
+
 @pytest.mark.parametrize("step", ["menu.main", "closing.decide", "list.days", "intake.item"])
 def test_a_superscript_digit_typed_or_forged_in_a_click_is_refused_not_a_crash(world, step):
     chat = reach(world, step)
