@@ -62,10 +62,12 @@ def ask_results(turn: Turn) -> None:
     query = turn.section("kb").get("query") or ""
     found = _articles(turn)
     if not found:
-        text = turn.t("conv.kb.none", query=query)
+        text = turn.t("conv.kb.none", query=query) if query else turn.t("conv.kb.all_none")
     else:
         titles = "\n".join(f"{i}. {a.title}" for i, a in enumerate(found, 1))
-        text = turn.t("conv.kb.found", count=len(found), query=query or "*") + "\n" + titles
+        head = turn.t("conv.kb.found", count=len(found), query=query) if query else \
+            turn.t("conv.kb.all_found", count=len(found))
+        text = f"{head}\n{titles}"
     choices = [(a.title, f"a:{i}") for i, a in enumerate(found)]
     choices += [(turn.t("conv.kb.again"), "again"), *_new_ticket(turn),
                 (turn.t("conv.menu.back"), "menu")]

@@ -11,6 +11,7 @@ from fakes.chat import attachment, chat_for, pt
 from core.conversation import UserInput
 from core.conversation.export import COLUMNS, EXPORT_COLUMNS, header
 from core.conversation.fmt import phone_shown
+from core.i18n import t
 from core.models import EntryKind, Status
 from core.services import handling, knowledge, tramites, users
 
@@ -228,6 +229,24 @@ def test_r9_kb_searches_articles_accent_insensitively(world):
     assert "08:00" not in chat.prompt.text  # titles only in the results
     chat.send("xyzzy inexistente")
     assert pt("conv.kb.none", query="xyzzy inexistente") in chat.prompt.text
+
+
+def test_r9_every_article_is_listed_as_such_not_as_found_for_an_asterisk(world):
+    """"Ver todos os artigos" said "Encontrei 5 artigos para “*”:", and with none kept
+    "Não encontrei artigos para “”"."""
+    chat = chat_for(world, "carla")
+    chat.send("kb")
+    chat.click(pt("conv.kb.all"))
+    assert chat.prompt.text.startswith(pt("conv.kb.all_found", count=5) + "\n1. ")
+    assert "*" not in chat.prompt.text
+    with world.store() as uow:
+        for article in knowledge.load_articles(uow):
+            knowledge.remove_article(uow, article.slug)
+        uow.commit()
+    chat.click(pt("conv.kb.again"))
+    chat.click(pt("conv.kb.all"))
+    assert chat.prompt.text == pt("conv.kb.all_none")
+    assert t("conv.kb.all_found", "en", count=1) == "The knowledge base has 1 article:"
 
 
 def test_r9_kb_uses_the_articles_the_team_keeps(world):
