@@ -3,7 +3,8 @@
 Delivery is at-least-once with a tiny duplicate window: a row is marked SENT in its own
 transaction right after the channel accepted it. Only a crash (or a lost database) between the
 channel's answer and that commit sends it again once its lease expires. E-mail resends keep
-their Message-ID, so mail clients fold the duplicate; chat platforms offer no idempotency key.
+their Message-ID, so mail clients fold the duplicate; Telegram offers no idempotency key; the
+Slack sender finds a post of a retried row by its metadata (bots/slack/once.py).
 """
 
 from __future__ import annotations

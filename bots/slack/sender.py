@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
 from bots.runtime import Desk
-from bots.slack import blocks, development, home
+from bots.slack import blocks, development, home, once
 from bots.slack.cards import CardData, card_data
 from bots.slack.development import card_and_posts, post_body, record
 from bots.slack.direct import post_replies, ticket_prompt
@@ -21,7 +21,7 @@ from bots.slack.text import cut
 from bots.slack.threads import written_here
 from core.conversation.engine import TICKET_PROMPTS
 from core.errors import NotFound
-from core.i18n import AGENT_TYPED
+from core.i18n import AGENT_TYPED, t
 from core.outbox import SLACK_CARDS, SLACK_HOME, SLACK_TRIAGE, OutboxMessage
 from core.services.context import Ctx
 from storage.extras import SlackCard, SlackDevPost
@@ -104,6 +104,12 @@ class SlackSender:
             if msg.target.startswith("channel:"):
                 return await self._post(msg.target.removeprefix("channel:"), msg)
             return Permanent(f"unknown slack target {msg.target!r}")
+        except once.LookupLimited as exc:  # the lookup's own limit: only this row waits
+            limited = classify(exc.error)
+            if not isinstance(limited, RetryAfter):  # never: raised for a 429 alone
+                return limited
+            return RetryAfter(limited.seconds, t("delivery.slack_lookup_limited", self.language,
+                                                 error=limited.error), channel_wide=False)
         except SlackApiError as exc:
             return classify(exc)
         except NotFound as exc:
@@ -126,7 +132,7 @@ class SlackSender:
         # A trâmite's or note's files join the card's 📎 line, though the status stays.
         update = msg.kind == "card" or (msg.kind in ("ticket.tramite", "ticket.internal_note")
                                         and bool(msg.params.get("files")))
-        card, _ = await self._ensure_card(data, update)
+        card, _ = await self._ensure_card(msg, data, update)
         if isinstance(card, Transient):
             return card
         if update:  # before the thread's line, so a retry of this row does not repeat it
@@ -145,9 +151,9 @@ class SlackSender:
         text = thread_text(msg, self.language, self.tz)
         if text is None:
             return Sent("skipped")
-        return await self._reply(card, text, broadcast=msg.kind in BROADCAST)
+        return await self._reply(msg, card, text, broadcast=msg.kind in BROADCAST)
 
-    async def _ensure_card(self, data: CardData, update: bool
+    async def _ensure_card(self, msg: OutboxMessage, data: CardData, update: bool
                            ) -> tuple[SlackCard | Transient, bool]:
         """Post the card the first time (retried, never skipped); update it when asked."""
         tid = data.ticket.id or 0
@@ -168,15 +174,18 @@ class SlackSender:
         if card is not None:
             return card, False
         try:
-            resp = await self.client.chat_postMessage(channel=self.triage_channel or "",
-                                                      text=text, blocks=body)
+            # Found by its ticket: any row may post the card whose record was lost.
+            channel, ts = await once.post(self.client, msg, "card",
+                                          channel=self.triage_channel or "",
+                                          match={"part": "card", "ticket": tid},
+                                          key={"ticket": tid}, text=text, blocks=body)
         except SlackApiError as exc:
             result = classify(exc)
             if isinstance(result, Permanent):
                 # A card is never skipped: the channel can be fixed, the row waits for it.
                 return Transient(f"card not posted: {result.error}"), False
             raise
-        card = SlackCard(ticket_id=tid, channel=str(resp["channel"]), ts=str(resp["ts"]))
+        card = SlackCard(ticket_id=tid, channel=channel, ts=ts)
         await self.desk.acall(_put_card, card)
         return card, True
 
@@ -211,7 +220,7 @@ class SlackSender:
         event = str(msg.params.get("event") or "")
         if event == "opened":
             return Sent(card.ts)
-        return await self._reply(card, card_line(msg.params, self.language))
+        return await self._reply(msg, card, card_line(msg.params, self.language))
 
     async def _dev(self, msg: OutboxMessage, data: CardData) -> Result:
         if not self.dev_channel:
@@ -219,12 +228,11 @@ class SlackSender:
         note = str(msg.params.get("note") or "") or None
         actor = str(msg.params.get("actor") or "")
         text, body = post_body(data, actor, note, self.tz, self.language)
-        resp = await self.client.chat_postMessage(channel=self.dev_channel, text=text,
-                                                  blocks=body)
+        channel, ts = await once.post(self.client, msg, "dev", channel=self.dev_channel,
+                                      text=text, blocks=body)
         await self.desk.acall(record, SlackDevPost(
-            ticket_id=data.ticket.id or 0, channel=str(resp["channel"]), ts=str(resp["ts"]),
-            actor=actor, note=note))
-        return Sent(str(resp.get("ts")))
+            ticket_id=data.ticket.id or 0, channel=channel, ts=ts, actor=actor, note=note))
+        return Sent(ts)
 
     async def _dev_line(self, msg: OutboxMessage, ticket_id: int) -> Result:
         """A line in the thread of the ticket's latest development post (R15); a note written
@@ -238,9 +246,9 @@ class SlackSender:
         if post is None:
             return Sent("never posted in the development channel")
         text = development.line(msg.kind, msg.params, self.language)
-        resp = await self.client.chat_postMessage(channel=post.channel, thread_ts=post.ts,
-                                                  text=cut(text))
-        return Sent(str(resp.get("ts")))
+        _, ts = await once.post(self.client, msg, "line", channel=post.channel,
+                                thread_ts=post.ts, text=cut(text))
+        return Sent(ts)
 
     async def _redraw_dev(self, data: CardData, posts: list[SlackDevPost]) -> Result | None:
         """Show the ticket as it is now in its development posts (R15); a post deleted or a
@@ -258,11 +266,11 @@ class SlackSender:
                             result.error)
         return None
 
-    async def _reply(self, card: SlackCard, text: str, broadcast: bool = False) -> Result:
-        resp = await self.client.chat_postMessage(channel=card.channel, thread_ts=card.ts,
-                                                  text=cut(text),
-                                                  reply_broadcast=broadcast)
-        return Sent(str(resp.get("ts")))
+    async def _reply(self, msg: OutboxMessage, card: SlackCard, text: str,
+                     broadcast: bool = False) -> Result:
+        _, ts = await once.post(self.client, msg, "line", channel=card.channel,
+                                thread_ts=card.ts, text=cut(text), reply_broadcast=broadcast)
+        return Sent(ts)
 
     # --- the App Home ----------------------------------------------------------------------
     async def _home(self, slack_id: str) -> Result:
@@ -296,5 +304,5 @@ class SlackSender:
     async def _post(self, channel: str, msg: OutboxMessage) -> Result:
         text = slack_text(msg.kind, msg.params, msg.params.get("language") or self.language,
                           typed=AGENT_TYPED.get(msg.kind, ""))
-        resp = await self.client.chat_postMessage(channel=channel, text=text)
-        return Sent(str(resp.get("ts")))
+        _, ts = await once.post(self.client, msg, "message", channel=channel, text=text)
+        return Sent(ts)

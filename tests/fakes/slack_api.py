@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -50,10 +51,11 @@ class FakeSlackApi:
         self.calls: list[Call] = []
         self.faults: dict[str, list[Fault]] = {}
         self.holds: dict[str, list[asyncio.Event]] = {}
+        self.cuts: list[tuple[str, str | None]] = []
         self.channels: dict[str, list[dict[str, Any]]] = {}
         self.archived: set[str] = set()
         self.known_channels: set[str] | None = None
-        self._ts = itertools.count(1)
+        self._last_ts = 0
         self._views = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -107,6 +109,12 @@ class FakeSlackApi:
         gate = asyncio.Event()
         self.holds.setdefault(method, []).append(gate)
         return gate
+
+    def cut(self, method: str, times: int = 1, channel: str | None = None) -> None:
+        """Do the next `times` calls of `method` (to `channel`, if given), then drop the
+        connection before answering: Slack did the work, its answer never arrived (a cut line,
+        a read timeout)."""
+        self.cuts += [(method, channel)] * times
 
     def add_file(self, name: str, content: bytes, mimetype: str = "image/png"
                  ) -> dict[str, Any]:
@@ -204,6 +212,13 @@ class FakeSlackApi:
                                 content_type=fault.content_type)
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         data = self._refused(method, args) or (handler(args) if handler else {})
+        cut = next((c for c in self.cuts if c[0] == method and c[1] in (None, args.get("channel"))),
+                   None)
+        if cut is not None:
+            self.cuts.remove(cut)
+            assert request.transport is not None
+            request.transport.abort()
+            return web.Response(status=500)  # never written: the connection is gone
         return web.json_response({"ok": True, **data} if "error" not in data else data)
 
     @staticmethod
@@ -239,7 +254,9 @@ class FakeSlackApi:
         return None
 
     def _next_ts(self) -> str:
-        return f"1700000000.{next(self._ts):06d}"
+        """The time of posting in microseconds, as Slack's ts, unique and increasing."""
+        self._last_ts = max(self._last_ts + 1, time.time_ns() // 1000)
+        return f"{self._last_ts // 1_000_000}.{self._last_ts % 1_000_000:06d}"
 
     def _m_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"url": "https://fake.slack.com/", "team": "Fake", "user": "helpdesk",
@@ -266,6 +283,47 @@ class FakeSlackApi:
         message.update({k: v for k, v in args.items() if k not in ("channel", "ts")})
         return {"channel": channel, "ts": args["ts"]}
 
+    def _m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A channel's messages newest first; a thread's replies only when broadcast."""
+        channel = str(args.get("channel", ""))
+        error = self._channel_error(channel)
+        if error:
+            return error
+        shown = [m for m in self.messages(channel)
+                 if m.get("thread_ts") in (None, m["ts"]) or _yes(m.get("reply_broadcast"))]
+        return self._page(list(reversed(shown)), args)
+
+    def _m_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A thread oldest first: its parent, then its replies."""
+        channel, ts = str(args.get("channel", "")), str(args.get("ts", ""))
+        error = self._channel_error(channel)
+        if error:
+            return error
+        parent = self.find(channel, ts)
+        if parent is None:
+            return {"ok": False, "error": "thread_not_found"}
+        return self._page([parent, *self.thread(channel, ts)], args)
+
+    @staticmethod
+    def _page(messages: list[dict[str, Any]], args: dict[str, Any]) -> dict[str, Any]:
+        """One page of messages within oldest..latest (bounds excluded unless inclusive), as
+        Slack gives them: metadata only with include_all_metadata, then a cursor if more."""
+        inclusive = _yes(args.get("inclusive"))
+        oldest, latest = float(args.get("oldest") or 0), float(args.get("latest") or 1e12)
+
+        def within(ts: float) -> bool:
+            return oldest <= ts <= latest if inclusive else oldest < ts < latest
+
+        hidden = {"channel"} | (set() if _yes(args.get("include_all_metadata")) else
+                                {"metadata"})
+        found = [{"type": "message", **{k: v for k, v in m.items() if k not in hidden}}
+                 for m in messages if within(float(m["ts"]))]
+        start = int(args.get("cursor") or 0)
+        limit = int(args.get("limit") or 100)
+        page, more = found[start:start + limit], start + limit < len(found)
+        return {"messages": page, "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+
     def _m_chat_getPermalink(self, args: dict[str, Any]) -> dict[str, Any]:
         channel, ts = str(args.get("channel", "")), str(args.get("message_ts", ""))
         if self.find(channel, ts) is None:
@@ -286,6 +344,11 @@ class FakeSlackApi:
     _m_views_publish = _m_views_open
     _m_views_update = _m_views_open
     _m_views_push = _m_views_open
+
+
+def _yes(value: Any) -> bool:
+    """A boolean argument as Slack reads it (slack-sdk sends GET booleans as 1 and 0)."""
+    return str(value).lower() in ("1", "true")
 
 
 TEXT_MOST = {"section": 3000, "header": 150, "context": 3000}

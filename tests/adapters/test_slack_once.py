@@ -1,0 +1,174 @@
+"""A Slack post whose first attempt reached Slack, though we never recorded it, is not posted
+again: the real dispatcher and sender, the fake Slack, faults in the line and the database."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from fakes.delivery_world import dispatcher
+from slack_harness import TRIAGE, Scenario, SlackWorld
+from sqlalchemy import text
+
+from bots.delivery.results import RetryAfter, Sent
+from bots.slack import once
+from core.outbox import Channel, DeliveryStatus
+from core.services import handling
+
+NO_CARD = {
+    "sqlite": ["CREATE TRIGGER no_card BEFORE INSERT ON slack_cards "
+               "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"],
+    "postgresql": ["CREATE FUNCTION no_card() RETURNS trigger AS $$ BEGIN "
+                   "RAISE EXCEPTION 'disk I/O error'; END $$ LANGUAGE plpgsql",
+                   "CREATE TRIGGER no_card BEFORE INSERT ON slack_cards "
+                   "FOR EACH ROW EXECUTE FUNCTION no_card()"],
+}
+CARD_BACK = {"sqlite": ["DROP TRIGGER no_card"],
+             "postgresql": ["DROP TRIGGER no_card ON slack_cards", "DROP FUNCTION no_card()"]}
+
+
+def top_level(w: SlackWorld) -> list[dict[str, Any]]:
+    """The triage channel's own messages (the cards), not their threads' replies."""
+    return [m for m in w.fake.messages(TRIAGE) if m.get("thread_ts") is None]
+
+
+async def slack_rows_done(w: SlackWorld) -> bool:
+    """Every Slack row delivered or given up."""
+    return all(m.status != DeliveryStatus.PENDING for m in await w.outbox()
+               if m.channel == Channel.SLACK)
+
+
+@contextlib.asynccontextmanager
+async def delivering(w: SlackWorld) -> AsyncIterator[None]:
+    """The real dispatcher over the world's sender, retrying within a fraction of a second."""
+    running = dispatcher(w.desk, {"slack": w.sender})
+    await running.start()
+    try:
+        yield
+    finally:
+        await running.stop()
+
+
+def sql(w: SlackWorld, statements: dict[str, list[str]]) -> None:
+    """Run DDL on the world's database, in its own connection."""
+    engine = w.store.engine
+    with engine.begin() as conn:
+        for statement in statements[engine.dialect.name]:
+            conn.execute(text(statement))
+
+
+def test_a_card_whose_answer_was_lost_is_not_posted_again(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack posted the card, the connection dropped before its answer was read: the row is
+    retried and finds the card it posted, so the triage channel holds it once."""
+    async def scenario(w: SlackWorld) -> None:
+        w.now = datetime.now(UTC)  # the dispatcher gives up on rows older than 72 h
+        w.fake.cut("chat.postMessage", channel=TRIAGE)
+        ticket = await w.open_ticket()
+        async with delivering(w):
+            await w.until(lambda: slack_rows_done(w))
+        cards = top_level(w)
+        assert len(cards) == 1, [c["ts"] for c in cards]
+        assert await w.card_ts(ticket.id) == cards[0]["ts"]
+        assert not w.fake.cuts
+        assert cards[0]["metadata"] == {"event_type": once.EVENT, "event_payload": {
+            "outbox": cards[0]["metadata"]["event_payload"]["outbox"], "part": "card",
+            "ticket": ticket.id}}
+        looked = w.fake.of("conversations.history")
+        assert len(looked) == 1  # the retry only: the other rows went at their first attempt
+        assert looked[0]["include_all_metadata"] in ("1", "true")
+
+    run(scenario)
+
+
+def test_a_card_whose_record_failed_is_not_posted_again(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack posted the card, saving its ts failed in the database (a trigger refuses it): once
+    the database takes it again, the retry records the card already posted."""
+    async def scenario(w: SlackWorld) -> None:
+        w.now = datetime.now(UTC)
+        await w.desk.run_sync(sql, w, NO_CARD)
+        ticket = await w.open_ticket()
+
+        async def refused() -> bool:
+            rows = [m for m in await w.outbox() if m.target == "triage"]
+            return bool(top_level(w)) and any(m.last_error for m in rows)
+
+        async with delivering(w):
+            await w.until(refused)
+            await w.desk.run_sync(sql, w, CARD_BACK)
+            await w.until(lambda: slack_rows_done(w))
+        cards = top_level(w)
+        assert len(cards) == 1, [c["ts"] for c in cards]
+        assert await w.card_ts(ticket.id) == cards[0]["ts"]
+
+    run(scenario)
+
+
+def test_a_thread_line_whose_answer_was_lost_is_not_posted_again(
+        run: Callable[[Scenario], None]) -> None:
+    """The same for a line in a card's thread: the retry finds it with conversations.replies."""
+    async def scenario(w: SlackWorld) -> None:
+        w.now = datetime.now(UTC)
+        ticket = await w.open_ticket()
+        async with delivering(w):
+            await w.until(lambda: slack_rows_done(w))
+            ts = await w.card_ts(ticket.id)
+            assert not w.fake.of("conversations.history")  # nothing lost: no lookup
+            before = len(w.fake.thread(TRIAGE, ts))
+            w.fake.cut("chat.postMessage", channel=TRIAGE)
+            await w.core(handling.take, w.ids["ana"], ticket.id)
+            await w.until(lambda: not w.fake.cuts and slack_rows_done(w))
+            await w.until(lambda: slack_rows_done(w))
+        lines = [m["text"] for m in w.fake.thread(TRIAGE, ts)]
+        assert len(lines) > before
+        assert len(lines) == len(set(lines)), lines
+        assert len(top_level(w)) == 1
+        assert [c["ts"] for c in w.fake.of("conversations.replies")] == [ts]
+        assert not w.fake.of("conversations.history")
+
+    run(scenario)
+
+
+def test_a_lookup_slack_limits_holds_its_row_alone_and_one_it_cannot_make_posts(
+        run: Callable[[Scenario], None]) -> None:
+    """conversations.history has its own, lower limit (1 a minute for apps outside the
+    Marketplace): a 429 there holds this row for the time asked, not the channel's posts. A
+    lookup Slack refuses (a missing history scope) does not hold the card back: it is posted."""
+    async def scenario(w: SlackWorld) -> None:
+        await w.open_ticket()
+        row = next(m for m in await w.outbox() if m.target == "triage")
+        again = row.model_copy(update={"attempts": 2})
+        w.fake.fail("conversations.history", status=429, headers={"Retry-After": "30"},
+                    body={"ok": False, "error": "ratelimited"})
+        result = await w.sender.send(again)
+        assert isinstance(result, RetryAfter)
+        assert (result.seconds, result.channel_wide) == (30.0, False)
+        assert result.error == "o Slack limitou a busca da mensagem talvez já postada (slack " \
+            "rate limited (ratelimited))"
+        assert not top_level(w)
+        w.fake.fail("conversations.history", body={"ok": False, "error": "missing_scope"})
+        assert isinstance(await w.sender.send(again), Sent)
+        assert len(top_level(w)) == 1
+        assert len(w.fake.of("conversations.history")) == 2
+
+    run(scenario)
+
+
+def test_a_direct_message_whose_answer_was_lost_is_not_posted_again(
+        run: Callable[[Scenario], None]) -> None:
+    """The same for a DM (an agent told of a ticket assigned to them): found in the DM."""
+    async def scenario(w: SlackWorld) -> None:
+        w.now = datetime.now(UTC)
+        ticket = await w.open_ticket()
+        w.fake.cut("chat.postMessage", channel="DBRUNO")
+        await w.core(handling.assign, w.ids["ana"], ticket.id, w.ids["bruno"])
+        async with delivering(w):
+            await w.until(lambda: not w.fake.cuts and slack_rows_done(w))
+        texts = [m["text"] for m in w.fake.messages("DBRUNO")]
+        assert len(texts) == 1, texts
+        assert [c["channel"] for c in w.fake.of("conversations.history")] == ["DBRUNO"]
+
+    run(scenario)
