@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fakes.delivery_world import dispatcher
-from slack_harness import TRIAGE, Scenario, SlackWorld
+from slack_harness import DEV, TRIAGE, Scenario, SlackWorld
 from sqlalchemy import text
 
 from bots.delivery.results import RetryAfter, Sent
 from bots.slack import once
 from core.outbox import Channel, DeliveryStatus
-from core.services import handling
+from core.services import handling, tramites
 
 NO_CARD = {
     "sqlite": ["CREATE TRIGGER no_card BEFORE INSERT ON slack_cards "
@@ -170,5 +170,30 @@ def test_a_direct_message_whose_answer_was_lost_is_not_posted_again(
         texts = [m["text"] for m in w.fake.messages("DBRUNO")]
         assert len(texts) == 1, texts
         assert [c["channel"] for c in w.fake.of("conversations.history")] == ["DBRUNO"]
+
+    run(scenario)
+
+
+def test_a_development_post_and_its_line_whose_answers_were_lost_go_once(
+        run: Callable[[Scenario], None]) -> None:
+    """The same in the development channel (R15): the post recorded once, found again by its
+    row; then a note's line in its thread."""
+    async def scenario(w: SlackWorld) -> None:
+        w.now = datetime.now(UTC)
+        ticket = await w.open_ticket()
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        w.fake.cut("chat.postMessage", channel=DEV)
+        await w.core(handling.forward_to_development, w.ids["ana"], ticket.id, "ICMS-ST")
+        async with delivering(w):
+            await w.until(lambda: not w.fake.cuts and slack_rows_done(w))
+            [post] = w.fake.messages(DEV)
+            posts = await w.read(lambda uow, i: uow.slack_dev_posts.for_ticket(i), ticket.id)
+            assert [p.ts for p in posts] == [post["ts"]]
+            w.fake.cut("chat.postMessage", channel=DEV)
+            await w.core(tramites.add_internal_note, w.ids["ana"], ticket.id, "o log do erro")
+            await w.until(lambda: not w.fake.cuts and slack_rows_done(w))
+        lines = [m["text"] for m in w.fake.thread(DEV, post["ts"])]
+        assert len([t for t in lines if "o log do erro" in t]) == 1, lines
+        assert len([m for m in w.fake.messages(DEV) if m.get("thread_ts") is None]) == 1
 
     run(scenario)
