@@ -403,6 +403,32 @@ def test_r19_a_print_sent_at_the_reason_goes_with_it(world):
     assert world.ticket(ticket.id).status == Status.IN_PROGRESS
 
 
+def test_r19_a_print_sent_for_the_reason_is_not_dropped_by_a_command(world):
+    """"menu" after the print went to the menu in silence; the reason typed there later went
+    without it."""
+    ticket, chat = at_decision(world)
+    chat.click("Não aprovar")
+    chat.send(UserInput.of_files([attachment("rejeicao.png")]))
+    chat.send("menu")
+    assert chat.replies[0].text == pt("conv.error.busy_reason", command="menu")
+    assert chat.state().step == "closing.reason"
+    chat.send("A nota continua rejeitada")
+    said = [e for e in world.read(lambda uow: uow.entries.list(ticket.id, False))
+            if e.text == "A nota continua rejeitada"]
+    assert [a.filename for a in said[0].attachments] == ["rejeicao.png"]
+
+
+def test_r19_cancelar_after_a_print_for_the_reason_asks_before_dropping_it(world):
+    ticket, chat = at_decision(world)
+    chat.click("Não aprovar")
+    chat.send(UserInput.of_files([attachment("rejeicao.png")]))
+    chat.send("cancelar")
+    assert chat.prompt.text == pt("conv.cancel.confirm")
+    chat.click(pt("conv.cancel.yes"))
+    assert chat.state().step == "menu.main"
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+
+
 def test_r10_r19_a_decision_in_words_as_the_first_message_answers_the_ticket_awaiting(world):
     ticket = awaiting(world)
     chat = chat_for(world, "carla")
