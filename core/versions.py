@@ -57,3 +57,14 @@ def is_older(reported: str | None, current: str | None) -> bool | None:
     """Say whether the reported version is older than the current one (None when unknown)."""
     result = compare_versions(reported, current)
     return None if result is None else result < 0
+
+
+RELEASE_PARTS = 2
+"""A release is its first two numbers (2026.11); a third is a correction package (R15)."""
+
+
+def is_unreleased(reported: str | None, current: str | None) -> bool:
+    """Whether the reported version names a release after the current one: not out yet."""
+    left, right = parse_version(reported), parse_version(current)
+    return left is not None and right is not None and \
+        left[:RELEASE_PARTS] > right[:RELEASE_PARTS]

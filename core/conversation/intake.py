@@ -17,7 +17,7 @@ from core.services.access import require_can_open, untrained
 from core.services.intake import TicketDraft, clean_versao
 from core.services.reference import load_catalog
 from core.textmatch import fold
-from core.versions import is_older
+from core.versions import is_older, is_unreleased
 
 VERSION_CURRENT = frozenset({"atual", "a atual", "versao atual", "a versao atual", "ultima",
                              "a ultima", "ultima versao", "mais recente", "a mais recente",
@@ -264,6 +264,8 @@ def on_versao_text(turn: Turn, text: str) -> None:
         turn.say("conv.intake.version_old", reported=value, current=release)
     elif older is None:
         turn.say("conv.intake.version_unparsed", current=release)
+    elif is_unreleased(value, release):
+        turn.say("conv.intake.version_newer", reported=value, current=release)
     current = draft(turn)
     current.versao = value
     save(turn, current)

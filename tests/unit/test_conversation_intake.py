@@ -346,6 +346,20 @@ def test_r17_current_or_newer_version_has_no_warning(world):
     assert chat.state().data["intake"]["draft"]["versao"] == "2026.11.2"  # the number itself
 
 
+@pytest.mark.parametrize("typed", ["2027.1", "2062.11", "20261.1"])
+def test_r17_a_release_after_the_current_one_is_questioned_but_kept(world, typed):
+    """A release not out yet is a typo most likely (2062.11 for 2026.11); it went silently
+    into the ticket."""
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.send(typed)
+    assert pt("conv.intake.version_newer", reported=typed, current="2026.11") in chat.text
+    assert chat.state().data["intake"]["draft"]["versao"] == typed
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_assunto", max=100))
+
+
 def test_r3_a_long_assunto_is_kept_as_the_descricao_and_a_summary_asked(world):
     chat = chat_for(world, "carla")
     chat.send("novo")
