@@ -32,9 +32,7 @@ JUSTIFICATIVA_MARKER = re.compile(r"^\s*!(justificativa|just)\b[:\s]*", re.IGNOR
 the customers' listings (R6); "!justificativa" alone clears it."""
 ADDRESSED = re.compile(r"^\s*<@([A-Z0-9]+)(?:\|[^>]*)?>")
 """A reply that starts by mentioning someone, as Slack sends it: "<@U123> pode olhar?"."""
-ANY_MARKER = re.compile(r"^\s*(!\s*[^\W\d_]+)")
-"""A reply starting like a marker ("!notas", "! nota", "!interno") that is none: never sent to
-the customer, since it was most likely meant for the team."""
+ANY_MARKER = tramites.MARKER_LIKE
 DirectHandler = Callable[[dict[str, Any], str, AsyncWebClient], Awaitable[None]]
 
 

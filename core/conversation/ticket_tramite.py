@@ -178,6 +178,9 @@ def _send(turn: Turn, text: str | None, internal: bool = False) -> None:
     ticket_id = shown_ticket_id(turn)
     if turn.user.is_staff and text:  # "!nota …" is a note wherever an agent types it
         marked, rest = tramites.split_note(text)
+        mistyped = tramites.MARKER_LIKE.match(text)
+        if mistyped and not (internal or marked):  # "! nota", "!notas": meant for the team
+            raise InvalidInput("conv.tramite.unknown_marker", marker=mistyped.group(1))
         internal, text = internal or marked, rest if marked else text
     add = tramites.add_internal_note if internal else tramites.add_tramite
     add(turn.ctx, turn.user.id or 0, ticket_id, text, _files(turn))

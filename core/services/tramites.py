@@ -31,6 +31,11 @@ NOTE_MARKER = re.compile(r"^\s*!(nota|note|interna)\b[:\s]*", re.IGNORECASE)
 """An agent's message starting "!nota" is an internal note, in a card's thread or the chat."""
 
 
+MARKER_LIKE = re.compile(r"^\s*(!\s*[^\W\d_]+)")
+"""A message starting like a marker ("!notas", "! nota", "!interno") that is none: never sent
+to the customer, since it was most likely meant for the team."""
+
+
 def split_note(text: str) -> tuple[bool, str]:
     """Whether an agent's message is an internal note, and its text without the marker."""
     match = NOTE_MARKER.match(text or "")

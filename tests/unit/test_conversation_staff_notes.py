@@ -3,6 +3,7 @@ customer never gets it."""
 
 from __future__ import annotations
 
+import pytest
 from fakes.chat import chat_for, pt
 from test_conversation_staff import agent_on_page
 
@@ -52,3 +53,29 @@ def test_r7_a_customer_writing_nota_sends_a_plain_tramite(world):
     chat.send("!nota a nota 10125 continua rejeitada")
     assert entries(world, ticket, EntryKind.PUBLIC) == ["!nota a nota 10125 continua rejeitada"]
     assert entries(world, ticket, EntryKind.INTERNAL) == []
+
+
+@pytest.mark.parametrize("typed", [f"! nota {SECRET}", f"!notas {SECRET}", f"!interno {SECRET}",
+                                   f"!nt {SECRET}"])
+def test_r7_a_mistyped_note_marker_is_sent_to_no_customer(world, typed):
+    """"! nota …" or "!notas …" went to Carla as a public trâmite; the Slack thread refuses
+    them, since they were meant for the team."""
+    ticket = world.open("carla")
+    chat = agent_on_page(world, ticket)
+    chat.click(pt("conv.ticket.add_tramite"))
+    chat.send(typed)
+    marker = typed.split(SECRET)[0].strip()
+    assert chat.replies[0].text == pt("conv.tramite.unknown_marker", marker=marker)
+    assert chat.state().step == "ticket.tramite"
+    assert entries(world, ticket, EntryKind.PUBLIC) == []
+    assert told_customer(world, ticket) == []
+    chat.send(typed)  # typed at the page: offered; its public button refuses it too
+    chat.send("voltar")
+    chat.send(typed)
+    assert chat.state().step == "ticket.said"
+    chat.click(pt("conv.tramite.send_said"))
+    assert chat.replies[0].text == pt("conv.tramite.unknown_marker", marker=marker)
+    assert entries(world, ticket, EntryKind.PUBLIC) == []
+    chat.click(pt("conv.tramite.send_note"))  # as a note it goes, the marker and all
+    assert entries(world, ticket, EntryKind.INTERNAL) == [typed]
+    assert told_customer(world, ticket) == []
