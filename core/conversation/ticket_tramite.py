@@ -99,13 +99,16 @@ def ask_said(turn: Turn) -> None:
         lines.append(turn.t("conv.intake.anexos_so_far", count=len(files),
                             names=", ".join(a.filename for a in files)))
     offer = "conv.tramite.offer_staff" if turn.user.is_staff else "conv.tramite.offer"
+    marked = turn.user.is_staff and tramites.split_note(section.get("said") or "")[0]
+    if marked:  # "!nota …": a note whichever button, so no public one offered
+        offer = "conv.tramite.offer_marked_note"
     if not ticket.is_open:  # staff only: a closed ticket takes notes, not trâmites
         offer = "conv.tramite.offer_note"
     lines.append(turn.t(offer, number=ticket.number))
     choices = [(turn.t("conv.tramite.send_said"), "send"), (turn.t("conv.tramite.drop"), "drop")]
     if turn.user.is_staff:  # what the Slack thread does with "!nota"
         choices.insert(1, (turn.t("conv.tramite.send_note"), "note"))
-    if not ticket.is_open:
+    if marked or not ticket.is_open:
         choices.pop(0)
     turn.ask("ticket.said", "\n".join(lines), choices)
 

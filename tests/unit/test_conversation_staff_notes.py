@@ -35,11 +35,16 @@ def test_r7_a_tramite_starting_with_nota_is_kept_internal(world):
     assert told_customer(world, ticket) == []
 
 
-def test_r7_nota_typed_at_the_page_goes_internal_even_by_the_public_button(world):
+def test_r7_nota_typed_at_the_page_is_offered_as_a_note_only(world):
+    """It was offered as "trâmite público… O cliente recebe o aviso" (and went internal by
+    that button all the same)."""
     ticket = world.open("carla")
     chat = agent_on_page(world, ticket)
     chat.send(f"!NOTA: {SECRET}")
-    chat.click(pt("conv.tramite.send_said"))
+    assert pt("conv.tramite.offer_marked_note", number=ticket.number) in chat.prompt.text
+    assert pt("conv.tramite.offer_staff", number=ticket.number) not in chat.prompt.text
+    assert chat.labels == [pt("conv.tramite.send_note"), pt("conv.tramite.drop")]
+    chat.send("enviar")  # typed as the customer would: the note, no public trâmite
     assert entries(world, ticket, EntryKind.INTERNAL) == [SECRET]
     assert told_customer(world, ticket) == []
 
