@@ -15,6 +15,7 @@ from core.i18n import label
 from core.models import CriticalReason, Priority, Status, Ticket
 from core.services import billing, handling, queries
 from core.services.access import require_staff
+from core.services.intake import clean_text
 from core.services.reference import load_coverage
 
 HANDS_ON = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
@@ -204,7 +205,8 @@ def ask_dev_return(turn: Turn) -> None:
 
 def on_dev_return_text(turn: Turn, text: str) -> None:
     """Back in attendance with the package; the customer is told (R15)."""
-    package = fit_told(turn, text, "conv.staff.text_cut")
+    package = clean_text(fit_told(turn, text, "conv.staff.text_cut"), turn.ctx.policy.text_max,
+                         "pacote")
     ticket = handling.return_from_development(turn.ctx, turn.user.id or 0,
                                               shown_ticket_id(turn), package)
     done(turn, "conv.staff.returned", number=ticket.number, package=package)

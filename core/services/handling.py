@@ -10,7 +10,7 @@ from core.ports import TicketQuery
 from core.services import notify
 from core.services.access import load_user, require_staff, ticket_for
 from core.services.context import Ctx
-from core.services.intake import plain
+from core.services.intake import clean_text, plain
 from core.services.tramites import add_system_entry
 
 WORKABLE = (Status.NEW, Status.ESTIMATE, Status.ASSIGNED, Status.IN_PROGRESS,
@@ -140,9 +140,7 @@ def forward_to_development(ctx: Ctx, actor_id: int, ticket_id: int, note: str | 
 def return_from_development(ctx: Ctx, actor_id: int, ticket_id: int, package: str) -> Ticket:
     """Development hands the fix back; the attendant delivers the correction package (R15)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id, (Status.IN_DEVELOPMENT,))
-    package = (package or "").strip()
-    if not package:
-        raise InvalidInput("error.empty", field="pacote")
+    package = clean_text(package, ctx.policy.text_max, "pacote")  # the customer gets it
     ticket.move_to(Status.IN_PROGRESS if ticket.assignee_id else Status.NEW)  # nobody: queue
     _save(ctx, ticket, actor, "returned", package=package)
     notify.to_triage(ctx, ticket, "dev.returned", actor=actor.name, package=package)

@@ -144,7 +144,10 @@ def test_r15_forwarded_with_a_note_then_back_with_the_package(world):
     chat.send("   ")
     assert pt("error.empty", field_label=pt("field.pacote")) in chat.text
     assert chat.state().step == "ticket.dev_return"
-    chat.send("Pacote 2026.11.4 (correção do ICMS-ST)")
+    chat.send("📦")  # went to the customer as the package
+    assert pt("error.no_words", field_label=pt("field.pacote")) in chat.text
+    assert chat.state().step == "ticket.dev_return"
+    chat.send("\x1b[1mPacote 2026.11.4\x1b[0m (correção do ICMS-ST)")  # pasted from a terminal
     assert pt("conv.staff.returned", number=ticket.number,
               package="Pacote 2026.11.4 (correção do ICMS-ST)") in chat.text
     assert world.ticket(ticket.id).status == Status.IN_PROGRESS
