@@ -11,8 +11,8 @@ from core.conversation.intents import NUMBER
 from core.conversation.matching import match_words
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
-from core.errors import InvalidInput
-from core.models import Ticket
+from core.errors import InvalidInput, NotFound
+from core.models import Status, Ticket
 from core.services import queries
 
 
@@ -69,8 +69,11 @@ def decide_in_words(turn: Turn, text: str, pending: list[Ticket]) -> bool:
     if turn.user.is_staff or smalltalk.kind(text) is not None \
             or closing_words.decision(text) is None:
         return False
-    other = named_elsewhere(turn, text, pending)
-    if other is not None:  # "aprovar o 202611/0002": that one, a colleague's maybe, or none
+    number = other_number(text, pending)
+    if number is not None:  # "aprovar o 202611/0002": that one (a colleague's), never another
+        other = awaiting_named(turn, number)
+        if other is None:
+            return False  # unseen or not awaiting: a matter, kept as any other
         decide(turn, other.id or 0, text)
         return True
     if not pending:
@@ -87,13 +90,19 @@ def decide_in_words(turn: Turn, text: str, pending: list[Ticket]) -> bool:
     return True
 
 
-def named_elsewhere(turn: Turn, text: str, pending: list[Ticket]) -> Ticket | None:
-    """The ticket a decision names by its whole number when none of those offered is named
-    (a colleague's, R19); refused when the user cannot see it (R8)."""
+def other_number(text: str, pending: list[Ticket]) -> str | None:
+    """The one whole ticket number a sentence names, when it is none of those offered."""
     numbers = {f"{period}/{seq}" for period, seq in NUMBER.findall(text)}
-    if len(numbers) != 1 or named(text, pending):
+    return numbers.pop() if len(numbers) == 1 and not named(text, pending) else None
+
+
+def awaiting_named(turn: Turn, number: str) -> Ticket | None:
+    """The ticket of that number if the user sees it (R8) and it awaits approval (R19)."""
+    try:
+        ticket = queries.ticket_by_number(turn.ctx, turn.user.id or 0, number)
+    except NotFound:
         return None
-    return queries.ticket_by_number(turn.ctx, turn.user.id or 0, numbers.pop())
+    return ticket if ticket.status == Status.AWAITING_APPROVAL else None
 
 
 def decide(turn: Turn, ticket_id: int, text: str) -> None:

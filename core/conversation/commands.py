@@ -32,7 +32,6 @@ from core.conversation.turn import (
     register,
 )
 from core.errors import HelpdeskError, InvalidInput
-from core.models import Ticket
 from core.services import queries
 
 DISCARD = frozenset({"descartar", "descarta", "confirmo", "discard"})
@@ -107,16 +106,6 @@ def on_menu_text(turn: Turn, text: str) -> None:
         ask_menu(turn)
 
 
-def decided_first(turn: Turn, text: str, pending: list[Ticket]) -> bool:
-    """A first message deciding a ticket awaiting approval; one naming a ticket that cannot be
-    answered is told so and goes on as any first message (the greeting stays)."""
-    try:
-        return closing_offer.decide_in_words(turn, text, pending)
-    except HelpdeskError as err:
-        turn.say_text(error_text(err, turn.lang))
-        return False
-
-
 def start_session(turn: Turn, first: UserInput) -> None:
     """Greet; keep a matter or files sent as the first message; offer pending approvals first
     (R10); then run what was asked, offer what was kept, ask a pending charge's authorization
@@ -129,8 +118,9 @@ def start_session(turn: Turn, first: UserInput) -> None:
     else:
         turn.say("conv.welcome", name=user.name.split(" ")[0])
     pending = queries.pending_approvals(turn.ctx, user.id or 0)
-    if first.text and not first.files and decided_first(turn, first.text, pending):
-        return  # "funcionou, obrigada"
+    if first.text and not first.files and \
+            closing_offer.decide_in_words(turn, first.text, pending):  # "funcionou, obrigada"
+        return
     kept = typed.keep_first(turn, first)
     if pending:
         if kept:

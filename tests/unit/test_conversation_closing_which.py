@@ -184,35 +184,38 @@ def test_r19_a_decision_naming_a_colleagues_ticket_answers_that_one_not_ones_own
 
 
 def test_r8_r19_a_decision_naming_a_ticket_not_visible_decides_nothing(world):
-    """Another company's number (or none at all) answered the customer's own ticket."""
+    """Another company's number (or none at all) answered the customer's own ticket; the
+    words are kept as any message is."""
     mine = awaiting(world, "Erro ao confirmar pedido de venda")
     rivals = colleagues(world, "rival")
     chat = chat_for(world, "carla")
     chat.send("oi")
     for number in (rivals.number, "209901/0001"):
         chat.send(f"aprovar o {number}")
-        assert chat.replies[0].text == pt("error.ticket_not_found", number=number)
         assert chat.state().step == "closing.offer"
+        assert pt("conv.closing.typed_kept") in chat.text
     chat.click("Agora não")
-    chat.send(f"aprovar o {rivals.number}")
-    assert chat.replies[0].text == pt("error.ticket_not_found", number=rivals.number)
-    assert chat.state().step == "menu.main"
+    said = f"aprovar o {rivals.number}"
+    chat.send(said)
+    assert chat.state().step == "menu.typed"  # kept with those before, offered as a ticket
+    assert chat.text.endswith(f"{said}”\n" + pt("conv.typed.offer", text="").split("\n")[-1])
     world.advance(days=2)  # a new session
     first = chat_for(world, "carla")
-    first.send(f"funcionou o {rivals.number}, obrigada")  # a new session's first message
-    assert pt("conv.welcome", name="Carla") in first.text  # it was the error alone
-    assert pt("error.ticket_not_found", number=rivals.number) in first.text
+    first.send(f"funcionou o {rivals.number}, obrigada")  # its first message
     assert first.state().step == "closing.offer"
+    assert pt("conv.closing.typed_kept") in first.text
     assert world.ticket(rivals.id).status == Status.AWAITING_APPROVAL
     assert world.ticket(mine.id).status == Status.AWAITING_APPROVAL
 
 
-def test_r19_a_decision_naming_a_ticket_not_awaiting_says_so(world):
+def test_r19_a_decision_naming_a_ticket_not_awaiting_is_no_decision_on_another(world):
     mine = awaiting(world, "Erro ao confirmar pedido de venda")
     other = world.open("carla", assunto="Boleto com vencimento errado")
     chat = chat_for(world, "carla")
     chat.send("oi")
     chat.click("Agora não")
-    chat.send(f"aprovar o {other.number}")
-    assert chat.replies[0].text == pt("error.not_awaiting", number=other.number)
+    said = f"o {other.number} não resolveu, o boleto continua com a data errada"
+    chat.send(said)
+    assert pt("conv.closing.ask_reason", number=mine.number) not in chat.text
+    assert chat.state().step == "menu.typed"
     assert world.ticket(mine.id).status == Status.AWAITING_APPROVAL
