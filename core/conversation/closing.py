@@ -9,7 +9,6 @@ from core.conversation.attachments import worth_keeping
 from core.conversation.fmt import auto_close_line, fit_told, preview
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, register
-from core.conversation_state import ConversationState
 from core.errors import InvalidInput, InvalidTransition, NotAllowed
 from core.models import Attachment, Decision, EntryKind, Status, Ticket
 from core.services import closing, queries
@@ -230,11 +229,6 @@ def on_reason_files(turn: Turn, files: list[Attachment]) -> None:
     turn.go("closing.reason")
 
 
-def reason_files_kept(state: ConversationState) -> bool:
-    """Whether prints sent for the reason wait for it: a command would drop them."""
-    return bool((state.data.get("closing") or {}).get("files"))
-
-
 def ask_comment(turn: Turn) -> None:
     """The restriction, as a comment (R19); approving with it closes the ticket."""
     if charge_first(turn, closing_ticket(turn), "closing.comment"):
@@ -297,7 +291,9 @@ register(
     Step("closing.confirm", ask_confirm, on_choice=while_awaiting(on_confirm)),
     Step("closing.reason", ask_reason, on_choice=while_awaiting(_said_or_back(on_reason)),
          on_text=while_awaiting(on_reason, words=True), on_files=on_reason_files,
-         busy=reason_files_kept, busy_key="conv.error.busy_reason"),
+         # Busy while prints sent for the reason wait for it: a command would drop them.
+         busy=lambda state: bool((state.data.get("closing") or {}).get("files")),
+         busy_key="conv.error.busy_reason"),
     Step("closing.comment", ask_comment, on_choice=while_awaiting(_said_or_back(on_comment)),
          on_text=while_awaiting(on_comment, words=True)),
 )
