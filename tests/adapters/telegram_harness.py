@@ -147,13 +147,19 @@ class TelegramWorld:
         if not self.api.root:
             await self.api.start()
             self._own_api = True
-        settings = self.settings()
-        self.container = bootstrap(settings, store=SqlStore(self.db_url))
-        self.channel = TelegramChannel(settings, self.container.desk, options=self.options)
-        limits = self.limits or (Limits() if self.api.enforce_limits else QUICK_PACING)
-        config = replace(dispatcher_config_for(settings), limits=limits)
-        self.host = Host(self.container, channels=[self.channel], dispatcher_config=config)
-        await self.host.start()
+        try:
+            settings = self.settings()
+            self.container = bootstrap(settings, store=SqlStore(self.db_url))
+            self.channel = TelegramChannel(settings, self.container.desk, options=self.options)
+            limits = self.limits or (Limits() if self.api.enforce_limits else QUICK_PACING)
+            config = replace(dispatcher_config_for(settings), limits=limits)
+            self.host = Host(self.container, channels=[self.channel], dispatcher_config=config)
+            await self.host.start()
+        except BaseException:
+            # No __aexit__ follows a failed __aenter__: what started would be left for the
+            # garbage collector, whose ResourceWarning then fails some later test.
+            await self.__aexit__()
+            raise
         return self
 
     async def __aexit__(self, *exc: object) -> None:

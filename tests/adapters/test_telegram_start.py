@@ -227,3 +227,21 @@ def test_a_webhook_url_telegram_refuses_stops_the_start_naming_it(
         "resolve host: name or service not known; confira se é um endereço https público que o "
         "Telegram alcance")
     assert lines["en"].startswith(f"error: Telegram refused TELEGRAM_WEBHOOK_URL ({url}): ")
+
+
+def test_a_world_whose_start_fails_leaves_no_server_behind(
+        new_db_url: Callable[[str], str], tmp_path: Path) -> None:
+    """The harness itself: a refused token stops the start inside `async with`, and the fake
+    Bot API it started is closed then (a later test's garbage collection warned about it)."""
+    world = TelegramWorld(new_db_url("sqlite"), tmp_path, api=FakeTelegramAPI(token="123:right"),
+                          extra={"telegram_bot_token": "999:WRONGTOKEN"})
+
+    async def story() -> None:
+        async with world:
+            pass
+
+    with pytest.raises(SystemExit):
+        asyncio.run(story())
+    host, port = world.api.root.split("//")[1].split("/")[0].split(":")
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((host, int(port)), timeout=5).close()
