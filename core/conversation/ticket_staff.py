@@ -44,9 +44,28 @@ def _ticket(turn: Turn) -> Ticket:
 
 
 def ask_solution(turn: Turn) -> None:
-    """The text the customer receives with the approval question."""
-    turn.ask("ticket.solution", turn.t("conv.staff.ask_solution", number=_ticket(turn).number),
+    """The text the customer receives with the approval question; one written already (back
+    from the origin) is shown, to keep or to replace."""
+    number = _ticket(turn).number
+    kept = turn.section("solution").get("text")
+    if kept:
+        turn.ask("ticket.solution", turn.t("conv.staff.ask_solution_again", number=number,
+                                           said=preview(kept, 300)),
+                 [(turn.t("conv.staff.keep_solution"), "keep"),
+                  (turn.t("conv.staff.discard_solution"), "back")], Expect.TEXT)
+        return
+    turn.ask("ticket.solution", turn.t("conv.staff.ask_solution", number=number),
              [(turn.t("conv.tramite.back"), "back")], Expect.TEXT)
+
+
+def on_solution_choice(turn: Turn, value: str) -> None:
+    """Go on with the solution kept, or leave it unsent (said when one was written)."""
+    if value == "keep" and turn.section("solution").get("text"):
+        turn.go("ticket.origin")
+        return
+    if turn.section("solution").get("text"):
+        turn.say("conv.staff.solution_discarded")
+    back_to_ticket(turn)
 
 
 def on_solution_text(turn: Turn, text: str) -> None:
@@ -97,9 +116,11 @@ def ask_origin(turn: Turn) -> None:
 
 
 def on_origin(turn: Turn, value: str) -> None:
-    """Send the solution with the origin picked; the ticket awaits the customer's approval."""
+    """Send the solution with the origin picked; the ticket awaits the customer's approval.
+    Back goes to the solution, kept, to be sent as it is, rewritten or discarded."""
     if value == "back":
-        back_to_ticket(turn)
+        turn.section("solution").pop("other", None)
+        turn.go("ticket.solution")
         return
     if value == "other":
         turn.section("solution")["other"] = True
@@ -131,7 +152,8 @@ def solution_busy(state: ConversationState) -> bool:
 
 
 register(
-    Step("ticket.solution", ask_solution, on_choice=back_to_ticket, on_text=on_solution_text),
+    Step("ticket.solution", ask_solution, on_choice=on_solution_choice,
+         on_text=on_solution_text, busy=solution_busy, busy_key="conv.error.busy_solution"),
     # No on_text: an origin named in words ("backup") is matched as any option is.
     Step("ticket.origin", ask_origin, on_choice=on_origin, busy=solution_busy,
          busy_key="conv.error.busy_solution"),

@@ -82,11 +82,37 @@ def test_r22_the_written_solution_is_not_lost_to_a_command_and_back_sends_nothin
     assert "Reinstale o pacote." in chat.prompt.text
     chat.send("qualquer coisa")  # names no origin
     assert pt("conv.error.choose") in chat.text
-    chat.click(pt("conv.tramite.back"))
+    chat.click(pt("conv.tramite.back"))  # back to the solution, kept
+    assert chat.state().step == "ticket.solution"
+    assert "Reinstale o pacote." in chat.prompt.text
+    chat.click(pt("conv.staff.discard_solution"))
+    assert pt("conv.staff.solution_discarded") in chat.text
     assert chat.state().step == "ticket.view"
     assert "solution" not in chat.state().data
     assert world.ticket(ticket.id).status == Status.IN_PROGRESS
     assert not [m for m in world.outbox() if m.kind == "ticket.approval_requested"]
+
+
+def test_r22_back_from_the_origin_keeps_the_solution_to_send_or_rewrite(world):
+    """Voltar at the origin question dropped the solution written, unsaid: it goes back to
+    the solution, shown, to keep or to replace (as the quote goes back to the origin)."""
+    ticket, chat = solution_written(world, "Reinstale o pacote.")
+    chat.send("voltar")
+    assert chat.state().step == "ticket.solution"
+    assert "Reinstale o pacote." in chat.prompt.text
+    chat.send("menu")  # a command does not drop it here either
+    assert pt("conv.error.busy_solution", command="menu") in chat.text
+    chat.click(pt("conv.staff.keep_solution"))
+    assert chat.state().step == "ticket.origin"
+    assert "Reinstale o pacote." in chat.prompt.text
+    chat.click(pt("conv.tramite.back"))
+    chat.send("Reinstale o pacote 2026.11.3 e reinicie o PDV.")  # rewritten
+    assert chat.state().step == "ticket.origin"
+    chat.click("Erro de sistema")
+    assert pt("conv.staff.solution_sent", number=ticket.number) in chat.text
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, False))
+    assert [e.text for e in entries if e.kind == EntryKind.PUBLIC] == [
+        "Reinstale o pacote 2026.11.3 e reinicie o PDV."]
 
 
 def test_r19_an_over_long_solution_keeps_what_fits_and_says_so(world):
@@ -185,9 +211,8 @@ def test_r22_origins_keep_their_numbers_and_a_classified_one_is_confirmed_not_re
     assert "Alteração de layout (cobrado)" in chat.prompt.text
     chat.click(pt("conv.staff.other_origin"))
     assert [label.split(" (")[0] for label in chat.labels[:-1]] == table  # the same numbers
-    chat.click(pt("conv.tramite.back"))
-    chat.click(pt("conv.staff.send_solution"))
-    chat.send("Logotipo ajustado.")
+    chat.click(pt("conv.tramite.back"))  # to the solution, kept; then the origin confirmed
+    chat.click(pt("conv.staff.keep_solution"))
     chat.click(pt("conv.staff.send_with_origin"))
     stored = world.ticket(ticket.id)
     assert (stored.status, stored.origin) == (Status.AWAITING_APPROVAL, "layout")
