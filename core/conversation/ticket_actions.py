@@ -187,7 +187,8 @@ def on_dev_text(turn: Turn, text: str) -> None:
     if named is not None:
         on_dev_choice(turn, named)
         return
-    _forward(turn, fit_told(turn, text, "conv.staff.text_cut") or None)
+    _forward(turn, clean_text(fit_told(turn, text, "conv.staff.text_cut"),
+                              turn.ctx.policy.text_max, "nota"))
 
 
 def _forward(turn: Turn, note: str | None) -> None:

@@ -124,7 +124,8 @@ def move_to_estimate(ctx: Ctx, actor_id: int, ticket_id: int, justificativa: str
 
 def forward_to_development(ctx: Ctx, actor_id: int, ticket_id: int, note: str | None = None
                            ) -> Ticket:
-    """An error goes to development/analysis to be fixed (R15)."""
+    """An error goes to development/analysis to be fixed (R15); a blank note is none."""
+    note = clean_text(note, ctx.policy.text_max, "nota") if note and note.strip() else None
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id,
                                  (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS))
     if ticket.assignee_id is None:

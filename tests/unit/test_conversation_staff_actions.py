@@ -157,6 +157,24 @@ def test_r15_forwarded_with_a_note_then_back_with_the_package(world):
     assert told[0].params["package"] == "Pacote 2026.11.4 (correção do ICMS-ST)"
 
 
+def test_r15_a_blank_or_symbols_only_note_is_refused_and_a_pasted_one_cleaned(world):
+    """A blank note forwarded the ticket with no note, unsaid (Encaminhar sem observação is the
+    way to send none); a terminal's escape sequences reached the triage's notice."""
+    ticket = world.open("carla")
+    chat = actions_of(world, ticket)
+    chat.click(pt("slack.btn.dev"))
+    chat.send("   ")
+    assert pt("error.empty", field_label=pt("field.nota")) in chat.text
+    assert chat.state().step == "ticket.dev"
+    chat.send("⚠️⚠️")
+    assert pt("error.no_words", field_label=pt("field.nota")) in chat.text
+    assert world.ticket(ticket.id).status == Status.NEW
+    chat.send("\x1b[31mFalha no ICMS-ST\x1b[0m, ver log")
+    assert world.ticket(ticket.id).status == Status.IN_DEVELOPMENT
+    [forwarded] = [m for m in world.outbox() if m.kind == "dev.forwarded"]
+    assert forwarded.params["note"] == "Falha no ICMS-ST, ver log"
+
+
 def test_r15_forwarded_without_a_note_and_a_request_in_words_leaves_the_step(world):
     ticket = world.open("carla")
     chat = actions_of(world, ticket)
