@@ -277,6 +277,13 @@ class TgChat:
         return [m for m in self.messages() if (m.get("reply_markup") or {}).get("inline_keyboard")]
 
 
+def linked_carla(world: TelegramWorld) -> tuple[dict[str, int], TgChat]:
+    """The seeded desk's ids and Carla's chat, her Telegram account linked."""
+    ids = seed(world.desk)
+    world.desk.call(link, ids["carla"], CARLA)
+    return ids, world.chat(CARLA)
+
+
 def now() -> datetime:
     """The wall clock (the host runs on it)."""
     return datetime.now(UTC)

@@ -7,7 +7,15 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from telegram_harness import CARLA, TelegramWorld, link, open_ticket, seed, to_the_assunto
+from telegram_harness import (
+    CARLA,
+    TelegramWorld,
+    link,
+    linked_carla,
+    open_ticket,
+    seed,
+    to_the_assunto,
+)
 
 from core.i18n import t
 
@@ -67,9 +75,7 @@ def test_a_button_pressed_twice_acts_once(sqlite_url: str, tmp_path: Path) -> No
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            _, carla = linked_carla(world)
             await carla.say("oi")
             menu_id, data = carla.button("Abrir ticket")
             click = world.api.callback_update(CARLA, menu_id, data)
@@ -94,9 +100,7 @@ def test_a_repeated_update_is_processed_once(sqlite_url: str, tmp_path: Path,
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            _, carla = linked_carla(world)
             await to_the_assunto(carla)
             update = world.api.text_update(CARLA, "Assunto enviado duas vezes")
             before = len(carla.texts())
@@ -120,9 +124,7 @@ def test_clicks_are_answered_alike_and_by_webhook_in_the_webhook_answer(
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            _, carla = linked_carla(world)
             await carla.say("oi")
             menu_id, data = carla.button("Abrir ticket")
             click = world.api.callback_update(CARLA, menu_id, data)
@@ -155,9 +157,7 @@ def test_a_refused_click_asks_again_a_question_that_is_not_on_screen(db_url: str
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            _, carla = linked_carla(world)
             await carla.say("/novo")
             await carla.click("Suporte")
             servico_id, _ = carla.button("Vendas")
@@ -195,9 +195,7 @@ def test_a_clicks_answer_is_requested_before_the_click_is_answered_and_its_butto
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            _, carla = linked_carla(world)
             await carla.say("oi")
             for label in ("Abrir ticket", "Suporte"):
                 since = len(world.api.calls)

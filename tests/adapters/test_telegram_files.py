@@ -10,9 +10,8 @@ from telegram_harness import (
     CARLA,
     TelegramWorld,
     document,
-    link,
+    linked_carla,
     photo,
-    seed,
     tickets,
     to_attachments_step,
     to_the_assunto,
@@ -37,9 +36,7 @@ def test_r3_photo_document_voice_and_album_in_the_attachments_step(sqlite_url: s
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            _, carla = linked_carla(world)
             api = world.api
             await to_attachments_step(carla)
             await carla.send(api.message_update(CARLA, photo=photo(api, screen)))
@@ -95,9 +92,7 @@ def test_a_file_over_20_mb_gets_a_clear_message(sqlite_url: str, tmp_path: Path)
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            _, carla = linked_carla(world)
             api = world.api
             await to_attachments_step(carla)
             big = document(api, None, "backup-banco.zip", "application/zip", size=25 * MB)
@@ -133,9 +128,7 @@ def test_r3_a_captioned_screenshot_at_the_menu_is_offered_as_a_new_ticket(sqlite
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            _, carla = linked_carla(world)
             api = world.api
             await carla.say("oi")
             await carla.send(api.message_update(CARLA, photo=photo(api, screen),
@@ -157,9 +150,7 @@ def test_r3_r4_a_captioned_screenshot_at_the_assunto_question_answers_it(sqlite_
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            _, carla = linked_carla(world)
             api = world.api
             await to_the_assunto(carla)
             await carla.send(api.message_update(CARLA, photo=photo(api, screen),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from telegram_harness import CARLA, RITA, TelegramWorld, link, open_ticket, seed
+from telegram_harness import CARLA, RITA, TelegramWorld, link, linked_carla, open_ticket, seed
 
 from core.i18n import t
 
@@ -51,9 +51,7 @@ def test_r3_control_characters_typed_are_dropped_and_the_words_kept(db_url: str,
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            _, carla = linked_carla(world)
             await carla.say("oi")
             before = len(carla.texts())
             await carla.say("A nota\x00 10125 não\x07 sai\x1b[31m na impressora")

@@ -12,9 +12,8 @@ from typing import Any
 from telegram_harness import (
     CARLA,
     TelegramWorld,
-    link,
+    linked_carla,
     open_ticket,
-    seed,
     tickets,
     to_the_assunto,
     until,
@@ -35,13 +34,6 @@ def edited(api: Any, update: dict[str, Any], **changes: Any) -> dict[str, Any]:
             "edited_message": {**update["message"], **changes, "edit_date": int(time.time())}}
 
 
-def linked_carla(world: TelegramWorld) -> tuple[dict[str, int], Any]:
-    """The seeded desk's ids and Carla's chat, her Telegram account linked."""
-    ids = seed(world.desk)
-    world.desk.call(link, ids["carla"], CARLA)
-    return ids, world.chat(CARLA)
-
-
 async def at_descricao(carla: Any) -> None:
     """Carla opens a ticket up to the descrição question (assunto 'Pedido não confirma')."""
     await to_the_assunto(carla)
@@ -55,7 +47,7 @@ def test_a_live_location_moving_does_not_flood_the_chat(sqlite_url: str,
 
     async def story() -> None:
         async with world:
-            ids, carla = linked_carla(world)
+            _, carla = linked_carla(world)
             api = world.api
             await carla.say("/novo")
             before = len(carla.texts())
@@ -79,7 +71,7 @@ def test_a_double_tap_on_a_button_is_taken_once_without_an_alert(sqlite_url: str
 
     async def story() -> None:
         async with world:
-            ids, carla = linked_carla(world)
+            _, carla = linked_carla(world)
             api = world.api
             await carla.say("/novo")
             message_id, data = carla.button("Suporte")
@@ -110,7 +102,7 @@ def test_r3_a_voice_note_for_the_descricao_is_kept_and_said_not_to_be_heard(
 
     async def story() -> None:
         async with world:
-            ids, carla = linked_carla(world)
+            _, carla = linked_carla(world)
             api = world.api
             await at_descricao(carla)
             question = carla.last_text()
@@ -152,7 +144,7 @@ def test_r3_an_edited_assunto_or_descricao_is_taken_into_the_ticket_being_opened
 
     async def story() -> None:
         async with world:
-            ids, carla = linked_carla(world)
+            _, carla = linked_carla(world)
             api = world.api
             await to_the_assunto(carla)
             assunto = api.text_update(CARLA, "Erro ao confirmar pedio")
@@ -194,7 +186,7 @@ def test_an_edit_after_the_ticket_is_registered_says_how_to_correct_it(
 
     async def story() -> None:
         async with world:
-            ids, carla = linked_carla(world)
+            _, carla = linked_carla(world)
             api = world.api
             await at_descricao(carla)
             descricao = api.text_update(CARLA, "Vendas / Pedidos / Novo pedido: o pedido 4431 "
@@ -294,7 +286,7 @@ def test_r3_a_sticker_or_a_die_says_what_the_question_takes_and_keeps_the_draft(
 
     async def story() -> None:
         async with world:
-            ids, carla = linked_carla(world)
+            _, carla = linked_carla(world)
             api = world.api
             await carla.say("/novo")
             await carla.click("Suporte")

@@ -14,6 +14,7 @@ from telegram_harness import (
     TelegramWorld,
     document,
     link,
+    linked_carla,
     open_ticket,
     seed,
     to_the_assunto,
@@ -44,9 +45,7 @@ def test_r7_r19_r20_notifications_replies_and_the_approval_prompt(db_url: str,
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            ids, carla = linked_carla(world)
             opened = open_ticket(world.desk, ids["carla"])
             number = opened.number
             await world.bot_says(carla, number)
@@ -98,9 +97,7 @@ def test_r23_billing_prompt_arrives_with_its_buttons(new_db_url: Callable[[str],
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            ids, carla = linked_carla(world)
             opened = open_ticket(world.desk, ids["carla"], "Restaurar o backup do banco")
             await world.bot_says(carla, opened.number)
             world.desk.call(billing.classify_origin, ids["ana"], opened.id, "backup")
@@ -180,9 +177,7 @@ def test_r7_an_agent_s_markdown_shows_as_bold_in_telegram(db_url: str, tmp_path:
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            ids, carla = linked_carla(world)
             opened = open_ticket(world.desk, ids["carla"])
             world.desk.call(tramites.add_tramite, ids["ana"], opened.id,
                             "**Importante**: rode `nfe --check` & veja <o log>.")
@@ -226,9 +221,7 @@ def test_r19_the_approval_question_shows_the_agent_s_markdown_formatted(
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            ids, carla = linked_carla(world)
             opened = open_ticket(world.desk, ids["carla"], "Nota <10125> & rejeição")
             await world.bot_says(carla, opened.number)
             world.desk.call(handling.take, ids["ana"], opened.id)

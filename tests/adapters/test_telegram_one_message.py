@@ -11,6 +11,7 @@ from telegram_harness import (
     NUMBER,
     TelegramWorld,
     link,
+    linked_carla,
     now,
     seed,
     tickets,
@@ -35,9 +36,7 @@ def test_novo_answers_with_one_message_greeting_explanation_and_the_item_buttons
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            _, carla = linked_carla(world)
             await carla.say("/novo")
             [answer] = carla.messages()
             text = answer["text"]
@@ -64,9 +63,7 @@ def test_r5_registering_is_one_message_and_the_chat_gets_no_second_confirmation(
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            _, carla = linked_carla(world)
             await to_the_assunto(carla)
             await carla.say("Erro ao confirmar pedido")
             await carla.say("Vendas > Pedidos > Novo: o pedido 4431 não confirma na versão "

@@ -7,7 +7,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from telegram_harness import CARLA, TelegramWorld, link, seed
+from telegram_harness import CARLA, TelegramWorld, linked_carla
 
 
 def test_a_step_waiting_for_the_database_shows_typing_then_answers(sqlite_url: str,
@@ -16,9 +16,7 @@ def test_a_step_waiting_for_the_database_shows_typing_then_answers(sqlite_url: s
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
-            carla = world.chat(CARLA)
+            _, carla = linked_carla(world)
             await carla.say("/novo")
             before = len(world.api.calls_of("sendChatAction", CARLA))
             other = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), timeout=5,
