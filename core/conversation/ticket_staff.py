@@ -60,10 +60,11 @@ def ask_solution(turn: Turn) -> None:
 
 def on_solution_choice(turn: Turn, value: str) -> None:
     """Go on with the solution kept, or leave it unsent (said when one was written)."""
-    if value == "keep" and turn.section("solution").get("text"):
+    kept = turn.section("solution").get("text")
+    if value == "keep" and kept:
         turn.go("ticket.origin")
         return
-    if turn.section("solution").get("text"):
+    if kept:
         turn.say("conv.staff.solution_discarded")
     back_to_ticket(turn)
 
