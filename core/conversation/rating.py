@@ -44,7 +44,10 @@ def on_rate_text(turn: Turn, text: str) -> None:
     """Words instead of a rating: a matter is kept and offered as a new ticket, and the
     ticket can still be rated from its page."""
     digit = text.strip()
-    if digit.isdecimal() and 1 <= int(digit) <= len(BEST_FIRST):
+    if digit.isdecimal() and not 1 <= int(digit) <= len(BEST_FIRST):
+        # the manual's scale is 1 to 5: "0" or "6" alone is a slip, not a mark out of 10
+        raise InvalidInput("conv.closing.rate_off_scale", number=digit)
+    if digit.isdecimal():
         ask_digit(turn, int(digit))
         return
     named = closing_words.rating(text)

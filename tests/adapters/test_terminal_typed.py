@@ -11,7 +11,7 @@ from storage_world import add_tickets
 
 from bots.runtime import Desk
 from bots.terminal.chat import TerminalChat
-from core.models import Role, User
+from core.models import Rating, Role, User
 from core.services import users
 from core.services.intake import TicketDraft
 
@@ -167,3 +167,31 @@ def _speaks_english(desk: Desk, user_id: int) -> None:
         ctx.uow.users.update(user)
 
     desk.call(change)
+
+
+def test_r20_a_rating_off_the_manuals_scale_typed_in_the_terminal_is_refused(
+        sql_store: Any, tmp_path: Path) -> None:
+    """The options are numbered 1 to 6 (Agora não last): "0" was recorded as Péssimo and "7"
+    as Bom (marks out of 10), as Telegram and Slack took "6" as Regular; now core refuses a
+    number alone off the 1-to-5 scale in every channel and the question stays."""
+    from core.services import closing, handling, intake
+
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, ana = carla_and_ana(desk)
+        ticket = desk.call(intake.open_ticket, carla.id, DRAFT)
+        desk.call(handling.take, ana.id, ticket.id)
+        desk.call(closing.request_approval, ana.id, ticket.id, "Rode isso.",
+                  origin_id="erro_sistema")
+        out = io.StringIO()
+        TerminalChat(desk, carla.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
+                     stdin=io.StringIO("1\n1\n0\n7\n2\nsair\n"), stdout=out).run()
+        shown = out.getvalue()
+        for typed in ("0", "7"):
+            after = shown.split(f"> {typed}\n")[1]
+            assert after.startswith(f"“{typed}” não está na escala da avaliação, que vai de 1 a 5")
+            assert "Como você avalia o atendimento do ticket" in after.split("> ")[0]
+        rated = desk.call(lambda ctx: ctx.uow.tickets.get(ticket.id))
+        assert rated.rating == Rating.GOOD  # the "2" typed after: the option Bom
+    finally:
+        desk.close()

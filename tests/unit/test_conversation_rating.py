@@ -4,9 +4,10 @@ is the fifth option, Péssimo, and also five stars, Ótimo: the customer says wh
 from __future__ import annotations
 
 import pytest
-from fakes.chat import pt
-from test_conversation_closing import at_decision
+from fakes.chat import chat_for, pt
+from test_conversation_closing import at_decision, awaiting
 
+from core.i18n import t
 from core.models import Rating
 
 
@@ -46,11 +47,45 @@ def test_r20_one_typed_alone_then_the_options_number_at_the_second_question(worl
 
 @pytest.mark.parametrize(("typed", "rating"), [
     ("3", Rating.FAIR),  # the third option and three stars alike: no second question
-    ("8", Rating.GOOD), ("10", Rating.GREAT), ("6", Rating.FAIR)])  # marks out of 10
+    ("nota 8", Rating.GOOD), ("10/10", Rating.GREAT), ("6 de 10", Rating.FAIR),
+    ("nota 0", Rating.TERRIBLE)])  # marks that say they are out of 10
 def test_r20_numbers_that_mean_one_thing_are_recorded_at_once(world, typed, rating):
     ticket, chat = at_rating(world)
-    chat.send(typed)  # "6" was "Agora não", "8" and "10" were "Não entendi"
+    chat.send(typed)
     assert world.ticket(ticket.id).rating == rating
+
+
+def in_english(world, who="carla"):
+    def english(uow):
+        user = uow.users.get(world.ids[who])
+        user.language = "en"
+        uow.users.update(user)
+        uow.commit()
+
+    world.read(english)
+
+
+@pytest.mark.parametrize("lang", ["pt_BR", "en"])
+@pytest.mark.parametrize("typed", ["0", "6", "7", "10", "00"])
+def test_r20_a_number_alone_off_the_manuals_scale_is_refused_and_asked_again(world, typed, lang):
+    """The manual rates from 1 to 5 (Ótimo to Péssimo): "0" alone was recorded as Péssimo (a
+    mark out of 10) and the agent told of a low rating, "6" as Regular; a slip of the finger
+    became the ticket's rating. The same in every channel: the terminal's own numbers (6 is
+    its Agora não) never reach here."""
+    if lang == "en":
+        in_english(world)
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click(t("conv.closing.offer_item", lang, number=ticket.number))
+    chat.click(t("conv.closing.approve", lang))
+    chat.send(typed)
+    assert world.ticket(ticket.id).rating is None
+    assert low_rating_notes(world) == []
+    assert t("conv.closing.rate_off_scale", lang, number=typed) in chat.text
+    assert chat.prompt.text == t("conv.closing.ask_rating", lang, number=ticket.number)
+    chat.click(t("rating.bom", lang))
+    assert world.ticket(ticket.id).rating == Rating.GOOD
 
 
 def test_r20_a_click_is_still_the_option_clicked(world):
