@@ -1,9 +1,9 @@
 """Following tickets, the counts (R9): open, in attendance and closed, own or the whole
-company's, one step from the listing."""
+company's (the one chosen, for people in several), one step from the listing."""
 
 from __future__ import annotations
 
-from core.conversation import following
+from core.conversation import companies, following
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.services import queries
 
@@ -15,29 +15,65 @@ def show_summary(turn: Turn) -> None:
 
 def ask_summary(turn: Turn) -> None:
     """The counts, own or the whole company's."""
-    whole = bool(turn.section("summary").get("whole"))
-    counts = queries.summary(turn.ctx, turn.user.id or 0, whole_company=whole)
-    scope = turn.t("conv.list.scope_all") if turn.user.is_staff else \
-        turn.t("conv.list.scope_company_short" if whole else "conv.list.scope_mine")
+    sec = turn.section("summary")
+    whole, company_id = bool(sec.get("whole")), sec.get("company_id")
+    counts = queries.summary(turn.ctx, turn.user.id or 0, whole_company=whole,
+                             company_id=company_id if whole else None)
     choices = []
-    if len(turn.user.company_ids) == 1:
+    if not turn.user.is_staff:
         choices.append((turn.t("conv.list.only_mine" if whole else "conv.list.whole_company"),
                         "scope"))
     tickets = "conv.menu.tickets_staff" if turn.user.is_staff else "conv.menu.tickets"
     choices += [(turn.t(tickets), "tickets"), (turn.t("conv.menu.back"), "menu")]
-    turn.ask("summary.view", turn.t("conv.summary", scope=scope, **counts), choices)
+    turn.ask("summary.view", turn.t("conv.summary", scope=_scope(turn, whole, company_id),
+                                    **counts), choices)
+
+
+def _scope(turn: Turn, whole: bool, company_id: int | None) -> str:
+    if turn.user.is_staff:
+        return turn.t("conv.list.scope_all")
+    if not whole:
+        return turn.t("conv.list.scope_mine")
+    company = turn.ctx.uow.companies.get(company_id) if company_id is not None else None
+    if company is None:
+        return turn.t("conv.list.scope_company_short")
+    return turn.t("conv.list.scope_company", company=company.name)
 
 
 def on_summary(turn: Turn, value: str) -> None:
     """Switch scope, go to the listing, or leave."""
     if value == "scope":
         sec = turn.section("summary")
-        sec["whole"] = not sec.get("whole")
-        turn.go("summary.view")
+        if sec.get("whole") or len(turn.user.company_ids) == 1:
+            sec["whole"], sec["company_id"] = not sec.get("whole"), None
+            turn.go("summary.view")
+        else:  # several companies: which one's, as the listing asks (R8)
+            turn.go("summary.company")
     elif value == "tickets":
         following.begin(turn)
     else:
         turn.go(IDLE)
 
 
-register(Step("summary.view", ask_summary, on_choice=on_summary))
+def ask_company(turn: Turn) -> None:
+    """Which of the user's companies to count."""
+    companies.ask_company(turn, "summary.company", turn.t("conv.summary.ask_company"),
+                          [(turn.t("conv.list.only_mine"), "mine")])
+
+
+def on_company_name(turn: Turn, typed: str) -> None:
+    """A typed company name (people in too many companies for buttons)."""
+    companies.on_company_name(turn, typed, "summary.company", turn.t("conv.summary.ask_company"),
+                              on_company, [(turn.t("conv.list.only_mine"), "mine")])
+
+
+def on_company(turn: Turn, value: str) -> None:
+    """Count the whole chosen company, re-checking membership."""
+    sec = turn.section("summary")
+    chosen = int(value) if value.isdecimal() and int(value) in turn.user.company_ids else None
+    sec["whole"], sec["company_id"] = chosen is not None, chosen
+    turn.go("summary.view")
+
+
+register(Step("summary.view", ask_summary, on_choice=on_summary),
+         Step("summary.company", ask_company, on_choice=on_company, on_text=on_company_name))

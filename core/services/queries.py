@@ -88,10 +88,12 @@ def list_tickets(ctx: Ctx, actor_id: int, query: TicketQuery, page: int = 0,
                 more=more)
 
 
-def summary(ctx: Ctx, actor_id: int, whole_company: bool = False) -> dict[str, int]:
-    """Counts of open, in-attendance and closed tickets (R9)."""
+def summary(ctx: Ctx, actor_id: int, whole_company: bool = False,
+            company_id: int | None = None) -> dict[str, int]:
+    """Counts of open, in-attendance and closed tickets (R9): own, or the whole company's (the
+    one named, for people in several)."""
     actor = load_user(ctx, actor_id)
-    query = scoped_query(actor, whole_company=whole_company)
+    query = scoped_query(actor, whole_company=whole_company, company_id=company_id)
     counts = ctx.uow.tickets.summary(query.company_id, query.requester_id)
     in_attendance = (Status.ASSIGNED, Status.IN_PROGRESS, Status.IN_DEVELOPMENT)
     return {

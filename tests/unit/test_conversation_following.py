@@ -216,6 +216,51 @@ def test_r9_resumo_counts_open_in_attendance_and_closed(world):
     assert "Abertos: 3" in chat.prompt.text
 
 
+def _dora_in_two_companies(world, lang):
+    world.run(users.add_user, name="Dora Dupla", email="dora@exemplo.com.br",
+              company_names=["Mercado Exemplo", "Loja Rival"], trained=True)
+
+    def set_language(uow):
+        user = uow.users.by_email("dora@exemplo.com.br")
+        user.language = lang
+        uow.users.update(user)
+        uow.commit()
+        return user.id
+
+    world.ids["dora"] = world.read(set_language)
+
+
+@pytest.mark.parametrize("lang", ["pt_BR", "en"])
+def test_r8_r9_resumo_offers_the_whole_company_to_a_person_in_two_companies(world, lang):
+    """The listing asks which company's tickets; the Resumo offered no Empresa toda at all to
+    someone in two companies (only their own counts), though the manual's summary is the
+    company's as well as their own."""
+    _dora_in_two_companies(world, lang)
+    rival = world.read(lambda uow: uow.companies.by_name("Loja Rival").id)
+    world.open("dora", company_id=rival)
+    world.open("carla")
+    world.open("joao")
+    world.open("rival")
+    chat = chat_for(world, "dora")
+    chat.send("resumo")
+    assert t("conv.list.scope_mine", lang) in chat.prompt.text
+    assert t("conv.summary", lang, scope=t("conv.list.scope_mine", lang), abertos=1, novos=1,
+             em_estimativa=0, em_atendimento=0, aguardando_aprovacao=0, encerrados=0,
+             rejeitados=0) == chat.prompt.text
+    chat.click(t("conv.list.whole_company", lang))
+    assert chat.prompt.text == t("conv.summary.ask_company", lang)
+    assert chat.labels == ["Mercado Exemplo", "Loja Rival", t("conv.list.only_mine", lang)]
+    chat.click("Mercado Exemplo")
+    scope = t("conv.list.scope_company", lang, company="Mercado Exemplo")
+    assert chat.prompt.text.startswith(t("conv.summary", lang, scope=scope, abertos=2, novos=2,
+                                         em_estimativa=0, em_atendimento=0,
+                                         aguardando_aprovacao=0, encerrados=0,
+                                         rejeitados=0))
+    chat.click(t("conv.list.only_mine", lang))
+    assert t("conv.list.scope_mine", lang) in chat.prompt.text
+    assert t("conv.list.whole_company", lang) in chat.labels
+
+
 def test_r9_kb_searches_articles_accent_insensitively(world):
     chat = chat_for(world, "carla")
     chat.send("kb rejeicao nfe")
