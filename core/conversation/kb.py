@@ -13,6 +13,7 @@ from core.services.knowledge import load_articles
 
 ARTICLE_IN_PROMPT = 3500
 RESULTS = 5
+ALL_PAGE = 10
 
 
 def begin(turn: Turn, text: str = "") -> None:
@@ -33,7 +34,9 @@ def ask_query(turn: Turn) -> None:
 def on_query_choice(turn: Turn, value: str) -> None:
     """List every article, or leave."""
     if value == "all":
-        _show(turn, "", search_kb.search(load_articles(turn.ctx.uow), "", RESULTS * 4))
+        turn.leave("kb")
+        turn.section("kb").update({"query": "", "page": 0})
+        turn.go("kb.results")
     else:
         turn.go(IDLE)
 
@@ -57,18 +60,40 @@ def _articles(turn: Turn) -> list[Article]:
     return [by_slug[s] for s in turn.section("kb").get("slugs", []) if s in by_slug]
 
 
+def _every_page(turn: Turn) -> tuple[str, list[tuple[str, str]]]:
+    """One page of every article by title, its head and its page buttons; the page's slugs
+    are kept for the buttons of its titles."""
+    every = search_kb.search(load_articles(turn.ctx.uow), "")
+    sec = turn.section("kb")
+    pages = max(1, -(-len(every) // ALL_PAGE))
+    page = min(max(0, int(sec.get("page") or 0)), pages - 1)
+    shown = every[page * ALL_PAGE:(page + 1) * ALL_PAGE]
+    sec.update({"page": page, "slugs": [a.slug for a in shown]})
+    if not shown:
+        return turn.t("conv.kb.all_none"), []
+    # numbered from 1 on every page, as its buttons are (the terminal types those numbers)
+    titles = "\n".join(f"{i}. {a.title}" for i, a in enumerate(shown, 1))
+    if pages == 1:
+        return f"{turn.t('conv.kb.all_found', count=len(every))}\n{titles}", []
+    head = turn.t("conv.kb.all_page", count=len(every), page=page + 1, pages=pages)
+    moves = [(turn.t("conv.list.prev"), "prev")] if page else []
+    moves += [(turn.t("conv.list.next"), "next")] if page + 1 < pages else []
+    return f"{head}\n{titles}", moves
+
+
 def ask_results(turn: Turn) -> None:
-    """The titles found, as buttons."""
+    """The titles found, as buttons; every article a page at a time."""
     query = turn.section("kb").get("query") or ""
-    found = _articles(turn)
-    if not found:
-        text = turn.t("conv.kb.none", query=query) if query else turn.t("conv.kb.all_none")
-    else:
+    moves: list[tuple[str, str]] = []
+    if not query:
+        text, moves = _every_page(turn)
+        found = _articles(turn)
+    elif found := _articles(turn):
         titles = "\n".join(f"{i}. {a.title}" for i, a in enumerate(found, 1))
-        head = turn.t("conv.kb.found", count=len(found), query=query) if query else \
-            turn.t("conv.kb.all_found", count=len(found))
-        text = f"{head}\n{titles}"
-    choices = [(a.title, f"a:{i}") for i, a in enumerate(found)]
+        text = f"{turn.t('conv.kb.found', count=len(found), query=query)}\n{titles}"
+    else:
+        text = turn.t("conv.kb.none", query=query)
+    choices = [(a.title, f"a:{i}") for i, a in enumerate(found)] + moves
     choices += [(turn.t("conv.kb.again"), "again"), *_new_ticket(turn),
                 (turn.t("conv.menu.back"), "menu")]
     turn.ask("kb.results", text, choices)
@@ -89,6 +114,10 @@ def on_results(turn: Turn, value: str) -> None:
             raise InvalidInput("conv.error.not_offered")
         turn.section("kb")["open"] = found[index].slug
         turn.go("kb.article")
+    elif value in ("prev", "next"):
+        sec = turn.section("kb")
+        sec["page"] = max(0, int(sec.get("page") or 0) + (1 if value == "next" else -1))
+        turn.go("kb.results")
     elif value == "again":
         turn.go("kb.query")
     elif value == "new":

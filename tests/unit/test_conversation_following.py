@@ -294,6 +294,51 @@ def test_r9_every_article_is_listed_as_such_not_as_found_for_an_asterisk(world):
     assert t("conv.kb.all_found", "en", count=1) == "The knowledge base has 1 article:"
 
 
+@pytest.mark.parametrize("lang", ["pt_BR", "en"])
+def test_r9_every_article_is_listed_a_page_at_a_time(world, lang):
+    """"Ver todos os artigos" listed the first 20 by title and said "A base de conhecimento
+    tem 20 artigos" with 25 kept: the other five could only be found by guessing words."""
+    with world.store() as uow:
+        for i in range(1, 21):
+            knowledge.add_article(uow, f"passo-{i:02d}", f"---\ntitle: Passo {i:02d} do PDV\n"
+                                  f"tags: [pdv]\n---\nMenu PDV > Passo {i:02d}.")
+        uow.commit()
+    every = sorted(a.title for a in world.read(knowledge.load_articles))
+    assert len(every) == 25
+    chat = chat_for(world, "carla")
+    chat.send("kb")
+    if lang == "en":
+        english(world, "carla")
+    chat.click(pt("conv.kb.all"))
+    pages = [chat.prompt.text]
+    assert pages[0].startswith(t("conv.kb.all_page", lang, count=25, page=1, pages=3) + "\n1. ")
+    assert chat.labels[:10] == every[:10]
+    assert t("conv.list.prev", lang) not in chat.labels
+    chat.click(t("conv.list.next", lang))
+    assert chat.prompt.text.startswith(t("conv.kb.all_page", lang, count=25, page=2, pages=3)
+                                       + f"\n1. {every[10]}")
+    chat.click(t("conv.list.next", lang))
+    assert chat.labels[:5] == every[20:]
+    assert f"5. {every[24]}" in chat.prompt.text  # numbered as the page's buttons are
+    assert t("conv.list.next", lang) not in chat.labels
+    chat.click(every[24])  # a title of the last page opens that article, and back returns there
+    assert chat.prompt.text.startswith(every[24])
+    chat.click(t("conv.kb.back", lang))
+    assert chat.labels[:5] == every[20:]
+    chat.click(t("conv.list.prev", lang))
+    assert chat.labels[:10] == every[10:20]
+
+
+def english(world, who):
+    def set_english(uow):
+        user = uow.users.get(world.ids[who])
+        user.language = "en"
+        uow.users.update(user)
+        uow.commit()
+
+    world.read(set_english)
+
+
 def test_r9_kb_uses_the_articles_the_team_keeps(world):
     with world.store() as uow:
         knowledge.add_article(uow, "sped-fiscal", "---\ntitle: Gerar o SPED Fiscal\n"
