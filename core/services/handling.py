@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed, NotFound
@@ -213,8 +214,13 @@ def _live_original(ctx: Ctx, ticket: Ticket, original: Ticket) -> Ticket:
 
 
 def find_by_number(ctx: Ctx, number: str) -> Ticket | None:
-    """Look a ticket up by YYYYMM/NNNN (also accepts YYYYMMNNNN)."""
-    digits = "".join(ch for ch in (number or "") if ch.isdecimal())
-    if len(digits) < 7 or len(digits) > 12 or not digits[:6].isdecimal():
+    """Look a ticket up by YYYYMM/NNNN (also accepts YYYYMMNNNN), with words around it but no
+    other digits: '202611/0001, item 3' names no ticket rather than 202611/0013."""
+    runs = re.findall(r"\d+", number or "", re.ASCII)
+    if len(runs) == 1 and 7 <= len(runs[0]) <= 12:
+        period, seq = runs[0][:6], runs[0][6:]
+    elif len(runs) == 2 and len(runs[0]) == 6 and 1 <= len(runs[1]) <= 6:
+        period, seq = runs
+    else:
         return None
-    return ctx.uow.tickets.by_number(digits[:6], int(digits[6:]))
+    return ctx.uow.tickets.by_number(period, int(seq))

@@ -10,7 +10,7 @@ from core.errors import InvalidInput, NotFound
 from core.i18n import render_notification, t
 from core.models import EntryKind, Status
 from core.outbox import Channel
-from core.services import handling
+from core.services import handling, queries
 from core.services.system_lines import system_text
 
 
@@ -120,3 +120,33 @@ def test_r6_the_agent_who_had_the_ticket_hears_it_was_taken_over_or_handed_on(wo
         ("user:UANA", f"Anderson Coordenação repassou o ticket {number} — {assunto}, que "
                       "estava com você, para Bruno Suporte."),
     ]
+
+
+def test_r18_an_original_typed_with_other_numbers_beside_it_names_no_other_ticket(world):
+    """The number's digits were read together with any other digit typed around it: 'o
+    original é 202611/0001, item 3' (the Slack form takes no confirmation) rejected the
+    duplicate as one of 202611/0013, and the customer was told so."""
+    tickets = [world.open(assunto=f"Erro {n}") for n in range(13)]
+    duplicate = tickets[4]
+    for typed in ("o original é 202611/0001, item 3", "202611/0001 (2ª vez)",
+                  "202611/0001-3"):
+        with pytest.raises(NotFound) as err:
+            world.run(handling.reject_duplicate, world.ids["ana"], duplicate.id, typed)
+        assert t(err.value.key, "pt_BR", **err.value.params).startswith(
+            f"Nenhum ticket tem o número {typed}."), typed
+        assert world.ticket(duplicate.id).status == Status.NEW
+    world.run(handling.reject_duplicate, world.ids["ana"], duplicate.id,
+              "duplicado do #202611/0001")
+    stored = world.ticket(duplicate.id)
+    assert (stored.status, stored.duplicate_of_id) == (Status.REJECTED, tickets[0].id)
+
+
+def test_r8_a_number_typed_with_another_beside_it_opens_no_other_ticket(world):
+    """'ticket 202611/0001 2' opened 202611/0012 (the digits read as one number)."""
+    tickets = [world.open(assunto=f"Erro {n}") for n in range(12)]
+    for typed in ("202611/0001 2", "2026110001 2"):
+        with pytest.raises(NotFound):
+            world.run(queries.ticket_by_number, world.ids["ana"], typed)
+    for typed in ("202611/0001", "#202611/1", "2026110001", "202611-0001", "202611 / 0001"):
+        assert world.run(queries.ticket_by_number, world.ids["ana"], typed).id == \
+            tickets[0].id, typed
