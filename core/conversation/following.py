@@ -113,8 +113,10 @@ def ask_list(turn: Turn) -> None:
     if f["text"]:  # one click back from a search that found nothing
         choices.append((turn.t("conv.list.clear_search"), "clear"))
     choices += [(turn.t("conv.list.tab"), "tab"), (turn.t("conv.list.days"), "days"),
-                (turn.t("conv.list.search"), "search"), (turn.t("conv.list.export"), "csv"),
-                (turn.t("conv.menu.back"), "menu")]
+                (turn.t("conv.list.search"), "search")]
+    if page.total:  # nothing to export from an empty listing
+        choices.append((turn.t("conv.list.export"), "csv"))
+    choices.append((turn.t("conv.menu.back"), "menu"))
     turn.ask("list.view", header + "\n\n" + "\n".join(lines), choices)
 
 
@@ -250,6 +252,10 @@ def export(turn: Turn) -> None:
         page += 1
         if page >= chunk.pages:
             break
+    if not tickets:  # a file of headings only says nothing the listing did not
+        turn.say_text(described(turn, "conv.export.none"))
+        turn.go("list.view" if turn.state.step == "list.view" else IDLE)
+        return
     content = csv_export.tickets_csv(turn, tickets[:EXPORT_LIMIT])
     local = local_time(turn.ctx.now, turn.ctx.policy.timezone) or turn.ctx.now
     name = f"tickets-{local:%Y%m%d-%H%M}.csv"

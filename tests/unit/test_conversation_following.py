@@ -119,6 +119,28 @@ def test_r9_both_exports_label_one_list_of_columns(lang):
         assert not any(name.startswith("export.") for name in names), names
 
 
+@pytest.mark.parametrize("lang", ["pt_BR", "en"])
+def test_r9_exportar_on_an_empty_listing_says_there_is_nothing_to_export(world, lang):
+    """An empty listing offered Exportar CSV and sent a file of headings only ("Exportei 0
+    tickets"): the customer downloads and opens it to find nothing. Now no file: it says the
+    list is empty and which list, and an empty listing offers no export."""
+    world.open("joao", assunto="Do colega")  # the company's, not hers
+    chat = chat_for(world, "carla")
+    if lang == "en":
+        english(world, "carla")
+    chat.send("tickets")
+    assert t("conv.list.export", lang) not in chat.labels
+    chat.send("exportar")
+    assert [r for r in chat.replies if r.file] == []
+    scope, tab = t("conv.list.scope_mine", lang), t("tab.todos", lang)
+    assert t("conv.export.none", lang, scope=scope, tab=tab,
+             window=t("conv.list.window_all", lang)) in chat.text
+    assert chat.state().step == "list.view"
+    chat.click(t("conv.list.whole_company", lang))  # the colleague's ticket: exported
+    chat.click(t("conv.list.export", lang))
+    assert [r.file.filename.endswith(".csv") for r in chat.replies if r.file] == [True]
+
+
 def test_r9_exportar_sends_the_current_listing_as_csv(world):
     world.open("carla", assunto="Pedido travado")
     world.open("carla", assunto="Relatório errado; com ponto e vírgula")
@@ -593,7 +615,7 @@ def test_r9_the_listing_starts_over_from_its_defaults_and_the_export_says_what_i
     assert pt("conv.list.empty") in chat.prompt.text
     chat.send("menu")
     chat.send("exportar")  # the current list: said so, with its search
-    assert pt("conv.export.done", count=0, scope=pt("conv.list.scope_mine"), tab="Todos",
+    assert pt("conv.export.none", scope=pt("conv.list.scope_mine"), tab="Todos",
               window=pt("conv.list.window_all")) + "\n" + pt("conv.list.searching", text="boleto") \
         in chat.text
     chat.send("tickets")  # a listing asked anew shows every ticket again (it kept the search)
