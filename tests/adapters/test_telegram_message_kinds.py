@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from telegram_harness import (
     CARLA,
     TelegramWorld,
@@ -334,5 +335,40 @@ def test_r3_a_sticker_is_answered_in_the_customer_s_language(sqlite_url: str,
             assert carla.last_text() == t("conv.unhandled.idle", "en",
                                           what=t("conv.unhandled.sticker", "en"))
             assert carla.last_text().startswith("I got a sticker, but I cannot read it.")
+
+    asyncio.run(story())
+
+
+@pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
+def test_a_forwarded_text_or_one_with_a_link_preview_is_taken_as_typed(
+        sqlite_url: str, tmp_path: Path, webhook: bool) -> None:
+    """A plain text is read without PTB's message reader (bots.telegram.inbox); a forwarded
+    one, one with a link's preview and a command with its entity are read as before."""
+    world = TelegramWorld(sqlite_url, tmp_path, webhook=webhook)
+
+    async def story() -> None:
+        async with world:
+            _, carla = linked_carla(world)
+            api = world.api
+            await to_the_assunto(carla)
+            forwarded = api.text_update(CARLA, "Pedido não confirma")
+            forwarded["message"]["forward_origin"] = {
+                "type": "user", "date": int(time.time()) - 60,
+                "sender_user": {"id": 8, "is_bot": False, "first_name": "Rui"}}
+            await carla.send(forwarded)
+            preview = api.text_update(CARLA, "Veja https://erp.example.com/pedidos/4431: o "
+                                             "pedido não confirma")
+            preview["message"]["link_preview_options"] = {"is_disabled": True}
+            preview["message"]["entities"] = [{"type": "url", "offset": 5, "length": 34}]
+            await carla.send(preview)
+            await carla.click("Concluir")
+            await carla.click("Padrão")
+            await carla.click("Registrar")
+            [ticket] = tickets(world.desk)
+            assert ticket.assunto == "Pedido não confirma"
+            assert ticket.descricao.startswith("Veja https://erp.example.com/pedidos/4431")
+            await carla.say("/novo")  # a command and its entity, read without PTB's reader
+            newest, _ = carla.button("Suporte")
+            assert newest == carla.messages()[-1]["message_id"]
 
     asyncio.run(story())

@@ -6,7 +6,8 @@ import copy
 from datetime import UTC, datetime
 from typing import Any
 
-from telegram import InaccessibleMessage, Message
+import pytest
+from telegram import InaccessibleMessage, Message, Update
 
 from bots.telegram.inbox import chat_of, read_update
 from bots.telegram.transport import api_bot
@@ -57,3 +58,99 @@ def test_a_click_not_shaped_as_telegrams_is_read_by_ptb_as_before() -> None:
     assert query is not None
     assert query.message is not None
     assert (query.data, query.from_user, query.message.message_id) == ("3:s", None, 41)
+
+
+def typed(text: str = "Erro ao confirmar pedido", **fields: Any) -> dict[str, Any]:
+    message = {"message_id": 42, "date": 1_764_900_000, "chat": {"id": 5, "type": "private",
+                                                                  "first_name": "Carla"},
+               "from": {"id": 5, "is_bot": False, "first_name": "Carla",
+                        "language_code": "pt-br"}, "text": text, **fields}
+    return {"update_id": 78, "message": message}
+
+
+def ptb_read(raw: dict[str, Any]) -> Update:
+    update = Update.de_json(copy.deepcopy(raw), BOT)
+    assert update is not None
+    return update
+
+
+def read_without_ptb_message(raw: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Update:
+    """read_update with PTB's Message.de_json refusing to run."""
+    def refused(*_: Any, **__: Any) -> None:
+        raise AssertionError("read by PTB's Message.de_json")
+    with monkeypatch.context() as patched:
+        patched.setattr(Message, "de_json", refused)
+        return read_update(raw, BOT)
+
+
+@pytest.mark.parametrize("raw", [
+    typed(),
+    typed("/novo", entities=[{"type": "bot_command", "offset": 0, "length": 5}]),
+    typed("oi Ana", entities=[{"type": "text_mention", "offset": 3, "length": 3,
+                               "user": {"id": 9, "is_bot": False, "first_name": "Ana"}}]),
+    {"update_id": 79, "message": {"message_id": 3, "date": 1_764_900_000,
+                                  "chat": {"id": -100, "type": "group", "title": "Loja"},
+                                  "text": "sem remetente"}},
+], ids=["text", "command", "mention", "no sender"])
+def test_a_typed_message_is_read_as_ptb_reads_it_without_its_message_reader(
+        raw: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    before = copy.deepcopy(raw)
+    update = read_without_ptb_message(raw, monkeypatch)
+    expected = ptb_read(before)
+    assert update.to_dict() == expected.to_dict()
+    message, wanted = update.message, expected.message
+    assert message is not None
+    assert wanted is not None
+    assert (message.date, message.text, message.entities, message.chat.type) == \
+        (wanted.date, wanted.text, wanted.entities, wanted.chat.type)
+    assert (message.from_user, message.caption, message.photo, message.reply_to_message) == \
+        (wanted.from_user, None, (), None)
+    assert chat_of(update) == chat_of(expected)
+    assert {id(o.get_bot()) for o in (update, message, message.chat)} == {id(BOT)}
+    assert raw == before
+
+
+@pytest.mark.parametrize("raw", [
+    typed(reply_to_message={"message_id": 41, "date": 1_764_899_000,
+                            "chat": {"id": 5, "type": "private"},
+                            "from": {"id": 1, "is_bot": True, "first_name": "Help"},
+                            "text": "Qual o serviço?"}),
+    typed(forward_origin={"type": "user", "date": 1_764_800_000,
+                          "sender_user": {"id": 8, "is_bot": False, "first_name": "Rui"}}),
+    typed(link_preview_options={"is_disabled": True}),
+    typed(edit_date=1_764_900_100),
+    typed(media_group_id="g1"),
+    typed(some_field_telegram_adds_later={"x": 1}),
+    {"update_id": 80, "edited_message": typed()["message"]},
+    {"update_id": 81, "message": {**typed()["message"], "text": None,
+                                  "caption": "nota", "photo": [{
+                                      "file_id": "f1", "file_unique_id": "u1",
+                                      "width": 90, "height": 90}]}},
+], ids=["reply", "forwarded", "preview", "edit date", "album", "new field", "edited",
+        "photo"])
+def test_any_other_message_is_read_by_ptb_as_before(raw: dict[str, Any]) -> None:
+    before = copy.deepcopy(raw)
+    update, expected = read_update(raw, BOT), ptb_read(before)
+    assert update.to_dict() == expected.to_dict()
+    shown, wanted = update.effective_message, expected.effective_message
+    assert shown is not None
+    assert wanted is not None
+    assert shown.api_kwargs == wanted.api_kwargs  # a field PTB does not know is kept as it was
+    assert raw == before
+
+
+@pytest.mark.parametrize("broken", [
+    {"date": "ontem"}, {"chat": None}, {"message_id": None},
+], ids=["date", "chat", "id"])
+def test_a_typed_message_not_shaped_as_telegrams_is_read_by_ptb_as_before(
+        broken: dict[str, Any]) -> None:
+    raw = typed(**broken)
+    try:
+        expected: Any = ptb_read(raw).to_dict()
+    except Exception as exc:  # noqa: BLE001  (whatever PTB says of it, the reader says too)
+        expected = type(exc)
+    try:
+        got: Any = read_update(copy.deepcopy(raw), BOT).to_dict()
+    except Exception as exc:  # noqa: BLE001
+        got = type(exc)
+    assert got == expected
