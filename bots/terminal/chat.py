@@ -39,6 +39,23 @@ def _is_file(path: Path) -> bool:
         return False
 
 
+def _is_dir(path: Path) -> bool:
+    """Whether the path names a folder; a name too long for the system names none."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _first_file(folder: Path) -> Path | None:
+    """A file in the folder to show as an example, None when it has none (or is unreadable)."""
+    try:
+        return next((p for p in sorted(folder.iterdir())
+                     if not p.name.startswith(".") and _is_file(p)), None)
+    except OSError:
+        return None
+
+
 QUIT = {"sair", "/sair", "exit", "quit", "/quit"}
 
 
@@ -109,21 +126,36 @@ class TerminalChat:
         whole = Path(raw.removeprefix("@").strip()).expanduser()
         if _is_file(whole):  # a path with spaces typed without quotes
             return [whole]
+        if _is_dir(whole) and (explicit or "/" in raw):
+            self._folders([whole])
+            return []
         try:
             words = shlex.split(raw.replace("@", " ", 1) if explicit else raw)
         except ValueError:
             words = [raw.lstrip("@").strip()]
         paths = [Path(w.lstrip("@")).expanduser() for w in words if w.strip("@")]
-        if not explicit:
+        folders = [p for p in paths if _is_dir(p)] if explicit or "/" in raw else []
+        if not explicit and not (folders and all(_is_file(p) or _is_dir(p) for p in paths)):
             return paths if paths and all(_is_file(p) for p in paths) else None
-        missing = [str(p) for p in paths if not _is_file(p)]
+        missing = [str(p) for p in paths if not _is_file(p) and p not in folders]
         if len(missing) == len(paths) > 1 and not any("/" in w for w in words):
             return None  # "@Ana, obrigada pelo retorno": a message, not files
+        if folders:  # not "not found": it is there, and what to send instead is said
+            self._folders(folders)
         if missing or not paths:
             self.echo(t("terminal.no_file", self.language,
                         path="; ".join(missing) or raw))
-            return []
-        return paths
+        return [] if folders or missing or not paths else paths
+
+    def _folders(self, folders: list[Path]) -> None:
+        """Say that each path is a folder and nothing was sent, with a file of it to send."""
+        for folder in folders:
+            example = _first_file(folder)
+            if example is None:
+                self.echo(t("terminal.folder.empty", self.language, path=str(folder)))
+            else:
+                self.echo(t("terminal.folder", self.language, path=str(folder),
+                            example=str(example)))
 
     def send(self, user_input: UserInput) -> None:
         """Run the engine in one transaction (retrying once on a concurrent answer); a step

@@ -11,6 +11,7 @@ from storage_world import add_tickets
 
 from bots.runtime import Desk
 from bots.terminal.chat import TerminalChat
+from core.i18n import t
 from core.models import Rating, Role, User
 from core.services import users
 from core.services.intake import TicketDraft
@@ -193,5 +194,43 @@ def test_r20_a_rating_off_the_manuals_scale_typed_in_the_terminal_is_refused(
             assert "Como você avalia o atendimento do ticket" in after.split("> ")[0]
         rated = desk.call(lambda ctx: ctx.uow.tickets.get(ticket.id))
         assert rated.rating == Rating.GOOD  # the "2" typed after: the option Bom
+    finally:
+        desk.close()
+
+
+def test_r3_a_folder_sent_as_a_file_is_said_to_be_a_folder_and_the_intake_kept(
+        sql_store: Any, tmp_path: Path) -> None:
+    """'@prints' naming a folder said 'Arquivo não encontrado' (it is there); typed without
+    the @ at the anexos question, the folder's path went into the descrição as words
+    ('Complemento acrescentado à descrição'). Now each says it is a folder, nothing sent, an
+    example of a file in it to send; the intake's answers and the anexos question stay."""
+    from core.services import queries
+
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, _ = carla_and_ana(desk)
+        prints = tmp_path / "meus prints"
+        prints.mkdir()
+        (prints / "tela.png").write_bytes(b"png")
+        empty = tmp_path / "vazia"
+        empty.mkdir()
+        typed = ["novo", "1", "1", "1", "Erro no pedido", "Vendas > Pedidos: o pedido 4431",
+                 f'@"{prints}"', f"@{prints}", str(prints), f"@{empty}/",
+                 f'@"{prints}/tela.png"', "1", "1", "1", "sair"]
+        out = io.StringIO()
+        TerminalChat(desk, carla.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
+                     stdin=io.StringIO("\n".join(typed) + "\n"), stdout=out).run()
+        shown = out.getvalue()
+        said = t("terminal.folder", "pt_BR", path=str(prints),
+                 example=str(prints / "tela.png"))
+        assert shown.count(said) == 3  # quoted, unquoted with its space, and with no @
+        assert t("terminal.folder.empty", "pt_BR", path=str(empty)) in shown
+        assert "Arquivo não encontrado" not in shown
+        assert "Complemento acrescentado" not in shown
+        [ticket] = desk.call(lambda ctx: queries.list_tickets(
+            ctx, carla.id or 0, queries.scoped_query(carla)).tickets)
+        assert ticket.descricao == "Vendas > Pedidos: o pedido 4431"
+        entries = desk.call(lambda ctx: ctx.uow.entries.list(ticket.id, False))
+        assert [a.filename for e in entries for a in e.attachments] == ["tela.png"]
     finally:
         desk.close()
