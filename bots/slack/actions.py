@@ -132,6 +132,8 @@ def register(app: AsyncApp, desk: Desk) -> None:
                 args.append(c.chosen_origin(tid, state) if asks_origin else None)
                 quote = state.get(m.QUOTE_BLOCK, {}).get(m.INPUT_ACTION, {}).get("value")
                 args.append((quote or "").strip() or None)
+            if view["callback_id"] in (m.MODALS[b.APPROVAL], m.MODALS[b.QUOTE]):
+                args.append(m.shown_in(view.get("private_metadata", "")))
         except HelpdeskError as err:
             await ack(response_action="errors", errors=c.form_errors(
                 err, tid, asks_origin, await language(desk, user)))

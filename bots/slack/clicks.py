@@ -127,10 +127,13 @@ def form(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
         raise InvalidTransition("error.quote_not_billable", number=ticket.number)
     origins, suggested, origin = origin_choices(ctx, ticket) if name == b.APPROVAL \
         else ([], None, None)
+    start = origin or suggested
+    shown = (start.id if start else None, ticket.billing_quote) \
+        if name in (b.APPROVAL, b.QUOTE) else None
     return m.text_modal(name, tid, ticket.number, multiline=name not in (b.REJECT, b.QUOTE),
                         optional=name in OPTIONAL, channel=channel, thread_ts=thread,
-                        lang=lang, origins=origins, origin=origin or suggested,
-                        quote=ticket.billing_quote)
+                        lang=lang, origins=origins, origin=start,
+                        quote=ticket.billing_quote, shown=shown)
 
 
 def chosen_origin(tid: int, state: dict[str, Any]) -> str | None:

@@ -3,6 +3,8 @@ origin and quote); private_metadata carries ids only."""
 
 from __future__ import annotations
 
+import json
+
 from bots.slack.blocks import (
     APPROVAL,
     DEV,
@@ -30,11 +32,14 @@ def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = Tr
                optional: bool = False, channel: str | None = None,
                thread_ts: str | None = None, lang: str | None = None,
                origins: list[OriginOption] | None = None, origin: OriginOption | None = None,
-               quote: str | None = None) -> Block:
+               quote: str | None = None, shown: tuple[str | None, str | None] | None = None
+               ) -> Block:
     """A modal asking for one text about a ticket; private_metadata carries ids only.
 
     With origins, it also asks the ticket's origin (R22), `origin` chosen to start with, and
-    the quote of a charge (R23), `quote` to start with."""
+    the quote of a charge (R23), `quote` to start with. `shown`, the origin and quote it
+    starts with, rides in private_metadata so that a form left so does not undo a colleague's
+    change made meanwhile (core.services.billing.left_as_shown)."""
     name = MODALS[action].split(".", 1)[1]
     element: Block = {"type": "plain_text_input", "action_id": INPUT_ACTION,
                       "multiline": multiline}
@@ -49,6 +54,8 @@ def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = Tr
         if quote:  # the quote given before, to change rather than retype
             element["initial_value"] = quote
     meta = "|".join([str(ticket_id), channel or "", thread_ts or ""])
+    if shown is not None:
+        meta += "|" + json.dumps(list(shown), ensure_ascii=False)
     return {
         "type": "modal",
         "callback_id": MODALS[action],
@@ -93,6 +100,18 @@ def quote_input(quote: str | None, lang: str | None = None) -> Block:
 def parse_meta(meta: str) -> tuple[int | None, str | None, str | None]:
     """Read a modal's private_metadata back: ticket id (None when it names none), channel,
     thread ts."""
-    parts = (meta or "").split("|")
+    parts = (meta or "").split("|", 3)[:3]
     parts += [""] * (3 - len(parts))
     return as_id(parts[0]), parts[1] or None, parts[2] or None
+
+
+def shown_in(meta: str) -> tuple[str | None, str | None] | None:
+    """The origin and quote a modal started with, from its private_metadata (None: unsaid)."""
+    parts = (meta or "").split("|", 3)
+    try:
+        origin, quote = json.loads(parts[3]) if len(parts) == 4 else (None, None)
+    except (ValueError, TypeError):
+        return None
+    if len(parts) < 4 or not all(x is None or isinstance(x, str) for x in (origin, quote)):
+        return None
+    return origin, quote

@@ -15,6 +15,8 @@ from core.services.tramites import add_system_entry, read_system_entry
 CLASSIFIABLE = tuple(s for s in Status if s != Status.REJECTED)
 QUOTE_MAX = 200
 """A quote is a line ("4 h de análise, R$ 720,00"), not a proposal document."""
+Shown = tuple[str | None, str | None]
+"""The origin and the quote an agent's form started with."""
 
 
 def suggested_origin(ctx: Ctx, ticket: Ticket) -> tuple[str, bool]:
@@ -91,12 +93,28 @@ def set_origin(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str,
     return ticket
 
 
-def set_quote(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None) -> Ticket:
+def set_quote(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None,
+              shown: Shown | None = None) -> Ticket:
     """Give or change what a billable ticket's service will cost; the customer is asked again,
-    since an answer given to another amount (or to none) does not hold for this one (R23)."""
+    since an answer given to another amount (or to none) does not hold for this one (R23).
+    `shown`: what the agent's form started with (see left_as_shown)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id, CLASSIFIABLE)
+    if shown is not None and left_as_shown(ticket, None, text, shown)[1] is None:
+        return ticket
     _requote(ctx, actor, ticket, text)
     return ticket
+
+
+def left_as_shown(ticket: Ticket, origin_id: str | None, quote: str | None, shown: Shown
+                  ) -> tuple[str | None, str | None]:
+    """A form's origin and quote, except those the agent left as the form started with while a
+    colleague changed them on the ticket: the colleague's stand (None, nothing to apply)."""
+    shown_origin, shown_quote = shown
+    if origin_id == shown_origin and ticket.origin not in (None, shown_origin):
+        origin_id = None
+    if (quote or None) == (shown_quote or None) and ticket.billing_quote != shown_quote:
+        quote = None
+    return origin_id, quote
 
 
 def _requote(ctx: Ctx, actor: User, ticket: Ticket, text: str | None) -> None:

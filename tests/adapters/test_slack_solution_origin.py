@@ -180,3 +180,56 @@ def test_r23_the_solution_modal_takes_the_quote_of_an_origin_outside_the_contrac
             "2 h de ajuste de layout, R$ 360,00"]
 
     run(scenario)
+
+
+def test_r22_r23_a_solution_form_left_as_it_opened_keeps_what_a_colleague_changed_meanwhile(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana opened the solution's form; meanwhile Bruno classified the origin otherwise and
+    changed the quote from the card. Ana's form, its origin and quote left as they opened,
+    put her stale ones back: the origin Bruno chose undone and the customer asked to
+    authorize the old amount again, as if it were new."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        await w.core(billing.classify_origin, w.ids["ana"], ticket.id, "layout")
+        await w.core(billing.set_quote, w.ids["ana"], ticket.id, "2 h de layout, R$ 360,00")
+        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+        await w.core(billing.classify_origin, w.ids["bruno"], ticket.id, "configuracao")
+        await w.core(billing.set_quote, w.ids["bruno"], ticket.id, "3 h de ajuste, R$ 540,00")
+        prompts = len([m for m in await w.outbox() if m.kind == "ticket.billing_prompt"])
+        status, _ = await w.submit_view("UANA", view, "Configuração da filial ajustada.")
+        assert status == 200
+        stored = await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
+        assert (stored.origin, stored.billing_quote) == ("configuracao",
+                                                         "3 h de ajuste, R$ 540,00")
+        assert len([m for m in await w.outbox() if m.kind == "ticket.billing_prompt"]) \
+            == prompts
+
+    run(scenario)
+
+
+def test_r23_a_quote_form_left_as_it_opened_keeps_the_quote_a_colleague_gave_meanwhile(
+        run: Callable[[Scenario], None]) -> None:
+    """Submitted untouched, the Orçamento form asked the customer again with the old amount;
+    one the agent changed still goes, a form picking another origin still classifies."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        await w.core(billing.classify_origin, w.ids["ana"], ticket.id, "layout")
+        await w.core(billing.set_quote, w.ids["ana"], ticket.id, "2 h de layout, R$ 360,00")
+        view = await modal(w, "UANA", "tk.quote", ticket.id, ts)
+        solution = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+        await w.core(billing.set_quote, w.ids["bruno"], ticket.id, "3 h de ajuste, R$ 540,00")
+        asked = [m for m in await w.outbox() if m.kind == "ticket.billing_prompt"]
+        status, _ = await w.submit_view("UANA", view, "2 h de layout, R$ 360,00")
+        assert status == 200
+        await w.idle()
+        assert (await w.ticket(ticket.id)).billing_quote == "3 h de ajuste, R$ 540,00"
+        assert [m for m in await w.outbox() if m.kind == "ticket.billing_prompt"] == asked
+        await w.submit_view("UANA", view, "4 h de ajuste, R$ 720,00")
+        await w.idle()
+        assert (await w.ticket(ticket.id)).billing_quote == "4 h de ajuste, R$ 720,00"
+        await w.submit_view("UANA", solution, "Ajustado.",
+                            {"tk.origin": f"{ticket.id}:erro_sistema"})
+        stored = await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
+        assert (stored.origin, stored.billable) == ("erro_sistema", False)
+
+    run(scenario)
