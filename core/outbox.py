@@ -50,6 +50,8 @@ class OutboxMessage(Model):
     created_at: datetime
     status: DeliveryStatus = DeliveryStatus.PENDING
     attempts: int = 0
+    unposted: int = 0
+    """Of the attempts, how many are known not to have reached the channel (it refused)."""
     next_attempt_at: datetime | None = None
     last_error: str | None = None
     sent_at: datetime | None = None

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Integer,
     and_,
     bindparam,
+    case,
     delete,
     exists,
     func,
@@ -201,19 +202,21 @@ class OutboxQueue:
         return done
 
     def mark_retry(self, message_id: int, error: str, at: datetime, *,
-                   pause_channel: str | None = None) -> bool:
-        """Record a failed attempt to retry at `at`; optionally hold the whole channel too."""
+                   pause_channel: str | None = None, unposted: bool = False) -> bool:
+        """Record a failed attempt to retry at `at`; optionally hold the whole channel too.
+        `unposted`: the channel refused it, so it is known not to have been delivered."""
         with turn(self.engine), self.engine.begin() as conn:
             done = self._finish(conn, message_id, last_error=error[:2000], next_attempt_at=at,
-                                available_at=at)
+                                available_at=at, **_refused(unposted))
             if pause_channel:
                 self._raise_bucket(conn, channel_key(pause_channel), at.timestamp())
         return done
 
-    def mark_failed(self, message_id: int, error: str) -> bool:
+    def mark_failed(self, message_id: int, error: str, *, unposted: bool = False) -> bool:
         """Give up on a row for good; the next row of its destination may go."""
         with turn(self.engine), self.engine.begin() as conn:
-            return self._finish(conn, message_id, status=FAILED, last_error=error[:2000])
+            return self._finish(conn, message_id, status=FAILED, last_error=error[:2000],
+                                **_refused(unposted))
 
     def release(self, message_ids: Collection[int], now: datetime) -> int:
         """Hand leased rows back untouched (shutdown before they were sent)."""
@@ -305,7 +308,9 @@ class OutboxQueue:
                            oldest_pending_at=oldest, by_channel=by_channel)
 
     def retry(self, now: datetime, message_ids: Collection[int] | None = None) -> int:
-        """Put failed rows (these ids, or all of them) back in the queue, due now."""
+        """Put failed rows (these ids, or all of them) back in the queue, due now. Their
+        attempts start again, but one that may have been delivered is kept as one attempt (a
+        Slack post is then looked for before it is posted again)."""
         where = [outbox.c.status == FAILED]
         if message_ids is not None:
             where = [outbox.c.id.in_(list(message_ids)),
@@ -313,7 +318,8 @@ class OutboxQueue:
                          and_(outbox.c.status == PENDING, outbox.c.claimed_until.is_(None)))]
         with turn(self.engine), self.engine.begin() as conn:
             stmt = update(outbox).where(*where).values(
-                status=PENDING, available_at=now, next_attempt_at=now, attempts=0,
+                status=PENDING, available_at=now, next_attempt_at=now,
+                attempts=case((outbox.c.attempts > outbox.c.unposted, 1), else_=0), unposted=0,
                 claimed_by=None, claimed_until=None)
             return conn.execute(stmt).rowcount
 
@@ -326,6 +332,11 @@ class OutboxQueue:
             )).rowcount
             conn.execute(delete(rate_buckets).where(rate_buckets.c.tat < now.timestamp() - 3600))
         return gone
+
+
+def _refused(unposted: bool) -> dict[str, Any]:
+    """The values counting an attempt the channel refused (known not delivered)."""
+    return {"unposted": outbox.c.unposted + 1} if unposted else {}
 
 
 @dataclass

@@ -242,6 +242,8 @@ outbox = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("status", EnumText(20), nullable=False),
     Column("attempts", Integer, nullable=False, default=0),
+    # Of those attempts, how many the channel refused (known not delivered): see 0018.
+    Column("unposted", Integer, nullable=False, server_default="0"),
     Column("next_attempt_at", UtcDateTime),
     Column("last_error", Text),
     Column("sent_at", UtcDateTime),

@@ -261,18 +261,20 @@ class Dispatcher:
             log.warning("%s asked to wait %.1f s (outbox %s)", channel, seconds, msg_id)
             await self._mark(self.queue.mark_retry, msg_id, result.error,
                              now + timedelta(seconds=seconds),
-                             pause_channel=channel if result.channel_wide else None)
+                             pause_channel=channel if result.channel_wide else None,
+                             unposted=result.unposted)
         elif isinstance(result, Transient):
             age = (now - msg.created_at).total_seconds()
             if age > self.config.backoff.give_up_after:
                 await self._fail(msg, Permanent(t("delivery.gave_up", self.config.language,
-                                                  attempts=msg.attempts, error=result.error)))
+                                                  attempts=msg.attempts, error=result.error),
+                                                unposted=result.unposted))
                 return
             delay = self.config.backoff.delay(msg.attempts)
             log.info("outbox %s to %s failed (%s); retry in %.1f s", msg_id, channel,
                      result.error, delay)
             await self._mark(self.queue.mark_retry, msg_id, result.error,
-                             now + timedelta(seconds=delay))
+                             now + timedelta(seconds=delay), unposted=result.unposted)
         else:
             await self._fail(msg, result)
 
@@ -286,7 +288,8 @@ class Dispatcher:
                 await self.on_undeliverable(msg, result.error, result.unreachable)
             except Exception:
                 log.exception("recording the undeliverable outbox %s on its ticket failed", msg.id)
-        await self._mark(self.queue.mark_failed, msg.id or 0, result.error)
+        await self._mark(self.queue.mark_failed, msg.id or 0, result.error,
+                         unposted=result.unposted)
 
     async def _mark(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Write an outcome; retry the write (never the send) while the database is away."""

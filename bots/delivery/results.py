@@ -23,6 +23,8 @@ class RetryAfter:
     error: str = "rate limited"
     channel_wide: bool = True
     """False when the limit is of one method, not the channel's: only this row waits."""
+    unposted: bool = False
+    """The channel answered: this attempt delivered nothing (see Transient.unposted)."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,9 @@ class Transient:
     """A failure that may pass (network, 5xx, server down): retry with backoff."""
 
     error: str
+    unposted: bool = False
+    """Known not delivered (the channel refused the call), not merely unanswered: a retry
+    need not look for what this attempt may have posted."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class Permanent:
 
     error: str
     unreachable: bool = False
+    unposted: bool = False
 
 
 Result = Sent | RetryAfter | Transient | Permanent

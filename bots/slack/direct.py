@@ -25,7 +25,7 @@ from bots.slack.text import ZW, cut, verbatim
 from bots.slack.typed import typed_text
 from core.conversation.engine import error_text, handle, language_of, prompt_for_ticket_event
 from core.conversation.identity import identify, slack_key
-from core.conversation.replies import Reply, UserInput, parse
+from core.conversation.replies import FilePayload, Reply, UserInput, parse
 from core.errors import Conflict, HelpdeskError
 from core.i18n import t
 from core.services.context import Ctx
@@ -78,17 +78,33 @@ async def post_replies(client: AsyncWebClient, channel: str, replies: list[Reply
     """Post an answer's replies as one message (one notification), a long one (the whole
     thread) as several that Slack takes; choices become buttons, below the last. A new
     message only after a question's buttons, and after a file, which keeps its place."""
+    for message in slack_messages(replies):
+        if isinstance(message, dict):
+            await _post(client, channel=channel, **message)
+        else:
+            await upload(client, channel, message)
+
+
+def slack_messages(replies: list[Reply]) -> list[dict[str, Any] | FilePayload]:
+    """An answer as it is posted: each message's text and blocks, or a file, in order."""
+    out: list[dict[str, Any] | FilePayload] = []
     for answer in _answers(replies):
         said = "\n\n".join(reply.text for reply in answer)
         blocks = [block for reply in answer for block in reply_blocks(reply)]
         for n, part in enumerate(messages(blocks)):
             first = next((blk["text"]["text"] for blk in part if blk["type"] == "section"), "")
             text = verbatim(said[:3900]) if n == 0 else cut(first)  # what a notice shows
-            await _post(client, channel=channel, text=text or "…", blocks=part)
+            out.append({"text": text or "…", "blocks": part})
         file = answer[-1].file
         if file is not None:
-            await client.files_upload_v2(channel=channel, content=file.content,
-                                         filename=file.filename, title=file.filename)
+            out.append(file)
+    return out
+
+
+async def upload(client: AsyncWebClient, channel: str, file: FilePayload) -> None:
+    """A reply's file, posted in the DM."""
+    await client.files_upload_v2(channel=channel, content=file.content,
+                                 filename=file.filename, title=file.filename)
 
 
 def _answers(replies: list[Reply]) -> list[list[Reply]]:

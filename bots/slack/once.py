@@ -2,13 +2,18 @@
 
 Each post carries message metadata naming its row. A row claimed again after an attempt that
 may have reached Slack (a lost answer, a failed database write, a crash before the row was
-marked sent) first looks for its message in the channel or thread and adopts it. chat.update
-needs none of this: drawing the same message again changes nothing.
+marked sent) first looks for its messages in the channel or thread and adopts them. An attempt
+Slack refused (a 429, an error it answered) posted nothing: the dispatcher counts it as
+unposted, and a retry after only such attempts looks for nothing. chat.update needs none of
+this: drawing the same message again changes nothing.
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -23,7 +28,11 @@ EVENT = "helpdesk_outbox"
 SKEW = 60.0
 """Seconds before the row's creation still searched: Slack's clock against ours."""
 PAGE = 100
-"""Messages asked for in the one lookup (Slack gives non-Marketplace apps at most 15)."""
+"""Messages asked for per page (Slack gives non-Marketplace apps at most 15)."""
+PAGES = 40
+"""Pages read at most for one lookup (600 messages at 15 a page): past them, it posts."""
+RESUMED = 1000
+"""Lookups whose next page is remembered across a rate limit, at most."""
 
 
 class LookupLimited(Exception):
@@ -34,6 +43,49 @@ class LookupLimited(Exception):
         self.error = exc
 
 
+@dataclass
+class Attempt:
+    """What one send of a row did: whether a post of it may have reached Slack."""
+
+    reached: bool = False
+
+
+@dataclass
+class Lookups:
+    """Where a lookup cut by Slack's limit goes on: the next page and what it found so far,
+    per row and conversation (1 page a minute for apps outside the Marketplace; starting
+    again at the newest page each time would never get past the first)."""
+
+    pages: dict[tuple[int, str, str], tuple[str, dict[str, str]]] = field(default_factory=dict)
+
+
+_ATTEMPT: contextvars.ContextVar[Attempt | None] = contextvars.ContextVar(
+    "slack_once_attempt", default=None)
+
+
+def begin() -> Attempt:
+    """Start counting one send's posts (SlackSender.send, in the send's own task)."""
+    attempt = Attempt()
+    _ATTEMPT.set(attempt)
+    return attempt
+
+
+def refused(exc: SlackApiError) -> bool:
+    """Whether Slack answered that it did not do the call: a 429, or an error it answered
+    (a 5xx or a page not its JSON may come after the work was done)."""
+    response = exc.response
+    status = int(getattr(response, "status_code", 0) or 0)
+    data = getattr(response, "data", None)
+    return status == 429 or (status < 500 and isinstance(data, dict) and data.get("ok") is False)
+
+
+def reached() -> None:
+    """A post of this send may have reached Slack."""
+    attempt = _ATTEMPT.get()
+    if attempt is not None:
+        attempt.reached = True
+
+
 def tag(msg: OutboxMessage, part: str, **key: Any) -> dict[str, Any]:
     """The metadata of one message of a row (`part`: which of its messages)."""
     return {"event_type": EVENT, "event_payload": {"outbox": msg.id or 0, "part": part, **key}}
@@ -41,53 +93,92 @@ def tag(msg: OutboxMessage, part: str, **key: Any) -> dict[str, Any]:
 
 def maybe_posted(msg: OutboxMessage) -> bool:
     """Whether an earlier attempt of this row may have reached Slack: it was claimed before
-    (a row handed back unsent gets its attempt back)."""
-    return msg.attempts > 1
+    (a row handed back unsent gets its attempt back), and not every earlier attempt was
+    refused by Slack."""
+    return msg.attempts - 1 > msg.unposted
+
+
+async def find(client: AsyncWebClient, msg: OutboxMessage, channel: str,
+               wanted: Mapping[str, Mapping[str, Any]], thread_ts: str | None = None,
+               lookups: Lookups | None = None) -> dict[str, str]:
+    """The ts of each wanted message (name: the metadata it holds) an earlier attempt posted,
+    when one may have: the channel's (or thread's) messages since the row was made, page by
+    page until all are found."""
+    if not maybe_posted(msg):
+        return {}
+    key = (msg.id or 0, channel, thread_ts or "")
+    cursor, found = lookups.pages.pop(key, ("", {})) if lookups else ("", {})
+    query: dict[str, Any] = {"channel": channel, "limit": PAGE, "include_all_metadata": True,
+                             "oldest": f"{msg.created_at.timestamp() - SKEW:.6f}"}
+    for _ in range(PAGES):
+        try:
+            if thread_ts:
+                resp = await client.conversations_replies(ts=thread_ts, cursor=cursor or None,
+                                                          **query)
+            else:
+                resp = await client.conversations_history(cursor=cursor or None, **query)
+        except SlackApiError as exc:
+            status = getattr(exc.response, "status_code", 200)
+            data = exc.response.data if isinstance(exc.response.data, dict) else {}
+            if status == 429 or data.get("error") == "ratelimited":
+                if lookups is not None and len(lookups.pages) < RESUMED:
+                    lookups.pages[key] = (cursor, found)
+                raise LookupLimited(exc) from exc
+            # Unable to look (a missing history scope, a channel given by name): post as before.
+            log.warning("outbox %s: looking for its earlier post in %s failed (%s); posting",
+                        msg.id, channel, data.get("error") or status)
+            return found
+        for message in resp.get("messages") or []:
+            meta = message.get("metadata") or {}
+            payload = meta.get("event_payload") or {}
+            if meta.get("event_type") != EVENT:
+                continue
+            for name, match in wanted.items():
+                if name not in found and all(payload.get(k) == v for k, v in match.items()):
+                    log.info("outbox %s: its %s was posted by an earlier attempt (%s)",
+                             msg.id, name, message.get("ts"))
+                    found[name] = str(message["ts"])
+        cursor = str((resp.get("response_metadata") or {}).get("next_cursor") or "")
+        if len(found) == len(wanted) or not cursor:
+            return found
+    log.warning("outbox %s: its earlier post not found in %d pages of %s; posting", msg.id,
+                PAGES, channel)
+    return found
 
 
 async def earlier(client: AsyncWebClient, msg: OutboxMessage, channel: str,
-                  match: dict[str, Any], thread_ts: str | None = None) -> str | None:
+                  match: dict[str, Any], thread_ts: str | None = None,
+                  lookups: Lookups | None = None) -> str | None:
     """The ts of the message an earlier attempt posted with this metadata, if one may have."""
-    if not maybe_posted(msg):
-        return None
-    query: dict[str, Any] = {"channel": channel, "limit": PAGE, "include_all_metadata": True,
-                             "oldest": f"{msg.created_at.timestamp() - SKEW:.6f}"}
-    try:
-        if thread_ts:
-            resp = await client.conversations_replies(ts=thread_ts, **query)
-        else:
-            resp = await client.conversations_history(**query)
-    except SlackApiError as exc:
-        status = getattr(exc.response, "status_code", 200)
-        data = exc.response.data if isinstance(exc.response.data, dict) else {}
-        if status == 429 or data.get("error") == "ratelimited":
-            raise LookupLimited(exc) from exc
-        # Unable to look (a missing history scope, a channel given by name): post as before.
-        log.warning("outbox %s: looking for its earlier post in %s failed (%s); posting",
-                    msg.id, channel, data.get("error") or status)
-        return None
-    for message in resp.get("messages") or []:
-        meta = message.get("metadata") or {}
-        payload = meta.get("event_payload") or {}
-        if meta.get("event_type") == EVENT and all(payload.get(k) == v for k, v in match.items()):
-            log.info("outbox %s: its %s was posted by an earlier attempt (%s)", msg.id,
-                     match.get("part"), message.get("ts"))
-            return str(message["ts"])
-    return None
+    found = await find(client, msg, channel, {"it": match}, thread_ts, lookups)
+    return found.get("it")
 
 
 async def post(client: AsyncWebClient, msg: OutboxMessage, part: str, *, channel: str,
                match: dict[str, Any] | None = None, thread_ts: str | None = None,
-               key: dict[str, Any] | None = None, **kwargs: Any) -> tuple[str, str]:
+               key: dict[str, Any] | None = None, found: Mapping[str, str] | None = None,
+               lookups: Lookups | None = None, **kwargs: Any) -> tuple[str, str]:
     """Post one message of a row unless an earlier attempt did; its (channel, ts).
 
     `key` joins the metadata; an earlier post is one whose metadata holds `match` (by default
-    this row's id and part)."""
+    this row's id and part). `found`: the row's parts already looked for (find), by part."""
     metadata = tag(msg, part, **(key or {}))
-    wanted = match or {"outbox": msg.id or 0, "part": part}
-    found = await earlier(client, msg, channel, wanted, thread_ts)
     if found is not None:
-        return channel, found
-    resp = await client.chat_postMessage(channel=channel, thread_ts=thread_ts,
-                                         metadata=metadata, **kwargs)
+        ts = found.get(part)
+    else:
+        wanted = match or {"outbox": msg.id or 0, "part": part}
+        ts = await earlier(client, msg, channel, wanted, thread_ts, lookups)
+    if ts is not None:
+        return channel, ts
+    try:
+        resp = await client.chat_postMessage(channel=channel, thread_ts=thread_ts,
+                                             metadata=metadata, **kwargs)
+    except SlackApiError as exc:
+        if not refused(exc):
+            reached()
+        raise
+    except BaseException:
+        reached()
+        raise
+    reached()
     return str(resp["channel"]), str(resp["ts"])

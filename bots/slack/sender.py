@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from datetime import timedelta
 
@@ -14,12 +15,13 @@ from bots.runtime import Desk
 from bots.slack import blocks, development, home, once
 from bots.slack.cards import CardData, card_data
 from bots.slack.development import card_and_posts, post_body, record
-from bots.slack.direct import post_replies, ticket_prompt
+from bots.slack.direct import slack_messages, ticket_prompt, upload
 from bots.slack.notices import card_line, slack_text, thread_text
 from bots.slack.people import first_time
 from bots.slack.text import cut
 from bots.slack.threads import written_here
 from core.conversation.engine import TICKET_PROMPTS
+from core.conversation.replies import Reply
 from core.errors import NotFound
 from core.i18n import AGENT_TYPED, t
 from core.outbox import SLACK_CARDS, SLACK_HOME, SLACK_TRIAGE, OutboxMessage
@@ -87,9 +89,18 @@ class SlackSender:
         self.tz = tz
         self.language = language
         self._dm_channels: dict[str, str] = {}
+        self.lookups = once.Lookups()
 
     async def send(self, msg: OutboxMessage) -> Result:
-        """Deliver one row and classify the outcome."""
+        """Deliver one row and classify the outcome; a failure of an attempt none of whose
+        posts may have reached Slack is known not delivered (unposted)."""
+        attempt = once.begin()
+        result = await self._send(msg)
+        if isinstance(result, Sent) or attempt.reached:
+            return result
+        return dataclasses.replace(result, unposted=True)
+
+    async def _send(self, msg: OutboxMessage) -> Result:
         try:
             if msg.target == SLACK_TRIAGE:
                 if msg.kind in home.REDRAWN_AFTER:  # before the card: its retries queue no more
@@ -178,7 +189,8 @@ class SlackSender:
             channel, ts = await once.post(self.client, msg, "card",
                                           channel=self.triage_channel or "",
                                           match={"part": "card", "ticket": tid},
-                                          key={"ticket": tid}, text=text, blocks=body)
+                                          key={"ticket": tid}, lookups=self.lookups,
+                                          text=text, blocks=body)
         except SlackApiError as exc:
             result = classify(exc)
             if isinstance(result, Permanent):
@@ -229,7 +241,7 @@ class SlackSender:
         actor = str(msg.params.get("actor") or "")
         text, body = post_body(data, actor, note, self.tz, self.language)
         channel, ts = await once.post(self.client, msg, "dev", channel=self.dev_channel,
-                                      text=text, blocks=body)
+                                      lookups=self.lookups, text=text, blocks=body)
         await self.desk.acall(record, SlackDevPost(
             ticket_id=data.ticket.id or 0, channel=channel, ts=ts, actor=actor, note=note))
         return Sent(ts)
@@ -247,7 +259,7 @@ class SlackSender:
             return Sent("never posted in the development channel")
         text = development.line(msg.kind, msg.params, self.language)
         _, ts = await once.post(self.client, msg, "line", channel=post.channel,
-                                thread_ts=post.ts, text=cut(text))
+                                thread_ts=post.ts, lookups=self.lookups, text=cut(text))
         return Sent(ts)
 
     async def _redraw_dev(self, data: CardData, posts: list[SlackDevPost]) -> Result | None:
@@ -269,7 +281,8 @@ class SlackSender:
     async def _reply(self, msg: OutboxMessage, card: SlackCard, text: str,
                      broadcast: bool = False) -> Result:
         _, ts = await once.post(self.client, msg, "line", channel=card.channel,
-                                thread_ts=card.ts, text=cut(text), reply_broadcast=broadcast)
+                                thread_ts=card.ts, lookups=self.lookups, text=cut(text),
+                                reply_broadcast=broadcast)
         return Sent(ts)
 
     # --- the App Home ----------------------------------------------------------------------
@@ -297,12 +310,29 @@ class SlackSender:
             replies = await self.desk.acall(ticket_prompt, channel, slack_id, msg.ticket_id,
                                             msg.kind)
             if replies:
-                await post_replies(self.client, channel, replies)
+                await self._prompt(msg, channel, replies)
                 return Sent(channel)
         return await self._post(channel, msg)
+
+    async def _prompt(self, msg: OutboxMessage, channel: str, replies: list[Reply]) -> None:
+        """A ticket's prompt in the customer's DM, in one or several messages: those an
+        earlier attempt posted (one lookup for all) are not posted again. A file goes unless a
+        message after it is found: then it went before it."""
+        out = slack_messages(replies)
+        parts = {f"prompt.{n}": {"outbox": msg.id or 0, "part": f"prompt.{n}"}
+                 for n, m in enumerate(out) if isinstance(m, dict)}
+        found = await once.find(self.client, msg, channel, parts, lookups=self.lookups)
+        for n, message in enumerate(out):
+            if isinstance(message, dict):
+                await once.post(self.client, msg, f"prompt.{n}", channel=channel, found=found,
+                                **message)
+            elif not any(int(p.removeprefix("prompt.")) > n for p in found):
+                once.reached()  # an upload has no metadata: never known not to have gone
+                await upload(self.client, channel, message)
 
     async def _post(self, channel: str, msg: OutboxMessage) -> Result:
         text = slack_text(msg.kind, msg.params, msg.params.get("language") or self.language,
                           typed=AGENT_TYPED.get(msg.kind, ""))
-        _, ts = await once.post(self.client, msg, "message", channel=channel, text=text)
+        _, ts = await once.post(self.client, msg, "message", channel=channel,
+                                lookups=self.lookups, text=text)
         return Sent(ts)

@@ -40,9 +40,9 @@ from storage.tables import (
 from storage.values import as_json
 
 _COLS = [outbox.c[f] for f in OutboxMessage.model_fields]
-_FIELDS = [f for f in OutboxMessage.model_fields if f != "id"]
+_FIELDS = [f for f in OutboxMessage.model_fields if f not in ("id", "unposted")]
 _INSERT = insert(outbox)  # executed with the row as parameters: compiled once, cached
-WRITTEN = [*(f for f in OutboxMessage.model_fields if f != "id"), "destination", "available_at"]
+WRITTEN = [*_FIELDS, "destination", "available_at"]
 """The columns an outbox row is written with (id aside)."""
 ROWS_PER_INSERT = 20
 """Outbox rows written by one statement at most: bounds its parameters."""

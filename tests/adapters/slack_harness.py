@@ -19,6 +19,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 from fakes.slack_api import TEAM, FakeSlackApi
+from sqlalchemy import update
 
 from bots.delivery.results import Permanent, Result, Sent
 from bots.runtime import Desk
@@ -27,10 +28,11 @@ from bots.slack.app import build_app, build_receiver, make_client, routes
 from bots.slack.receiver import Receiver
 from bots.slack.sender import SlackSender
 from core.models import Role
-from core.outbox import Channel, OutboxMessage
+from core.outbox import Channel, DeliveryStatus, OutboxMessage
 from core.services import intake, users
 from core.services.context import Ctx
 from storage.outbox_sql import OutboxQueue
+from storage.tables import outbox as outbox_table
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TRIAGE = "CTRIAGE"
@@ -193,26 +195,42 @@ class SlackWorld:
 
     # --- delivery ------------------------------------------------------------------------------
     async def deliver(self) -> list[Result]:
-        """Send pending Slack rows in order, as the dispatcher does (a failure holds its queue),
-        and record the outcome on the row, as it does (times and rate limits aside)."""
+        """Send pending Slack rows in order, as the dispatcher does (a failure holds its queue):
+        each send is an attempt counted on the row before it goes, its outcome recorded on the
+        row after, as the workers do (times and rate limits aside)."""
         held: set[str] = set()
         results: list[Result] = []
         queue = OutboxQueue(self.store.engine)
         for msg in await self.outbox():
             dest = f"{msg.channel}:{msg.target}"
-            if msg.channel != Channel.SLACK or msg.id in self.done or dest in held:
+            if msg.channel != Channel.SLACK or msg.id in self.done or dest in held \
+                    or msg.status != DeliveryStatus.PENDING:
                 continue
+            msg = await self.desk.run_sync(self._attempt, msg.id or 0)
             result = await self.sender.send(msg)
             results.append(result)
             self.results.append((msg, result))
-            if isinstance(result, Sent | Permanent):
+            if isinstance(result, Sent):
                 self.done.add(msg.id or 0)
-                await self.desk.run_sync(queue.mark_sent if isinstance(result, Sent)
-                                         else queue.mark_failed, msg.id or 0,
-                                         self.now if isinstance(result, Sent) else "failed")
+                await self.desk.run_sync(queue.mark_sent, msg.id or 0, self.now)
+            elif isinstance(result, Permanent):
+                self.done.add(msg.id or 0)
+                await self.desk.run_sync(queue.mark_failed, msg.id or 0, "failed",
+                                         unposted=result.unposted)
             else:
                 held.add(dest)
+                await self.desk.run_sync(queue.mark_retry, msg.id or 0, result.error, self.now,
+                                         unposted=result.unposted)
         return results
+
+    def _attempt(self, message_id: int) -> OutboxMessage:
+        """Count an attempt on the row, as a claim does; the row as it stands then."""
+        with self.store.engine.begin() as conn:
+            conn.execute(update(outbox_table).where(outbox_table.c.id == message_id)
+                         .values(attempts=outbox_table.c.attempts + 1))
+        found = OutboxQueue(self.store.engine).get(message_id)
+        assert found is not None
+        return found
 
     # --- requests from Slack --------------------------------------------------------------------
     async def post(self, body: str, content_type: str, *, timestamp: str | None = None,

@@ -4,6 +4,7 @@ again: the real dispatcher and sender, the fake Slack, faults in the line and th
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -15,7 +16,8 @@ from sqlalchemy import text
 from bots.delivery.results import RetryAfter, Sent
 from bots.slack import once
 from core.outbox import Channel, DeliveryStatus
-from core.services import handling, tramites
+from core.services import closing, handling, tramites
+from storage.outbox_sql import OutboxQueue
 
 NO_CARD = {
     "sqlite": ["CREATE TRIGGER no_card BEFORE INSERT ON slack_cards "
@@ -195,5 +197,81 @@ def test_a_development_post_and_its_line_whose_answers_were_lost_go_once(
         lines = [m["text"] for m in w.fake.thread(DEV, post["ts"])]
         assert len([t for t in lines if "o log do erro" in t]) == 1, lines
         assert len([m for m in w.fake.messages(DEV) if m.get("thread_ts") is None]) == 1
+
+    run(scenario)
+
+
+def test_a_prompt_in_several_messages_whose_answer_was_lost_goes_once(
+        run: Callable[[Scenario], None]) -> None:
+    """A solution sent for approval too long for one message reaches the customer's DM as
+    several, from one outbox row. The first one's answer was cut: the retry finds it (and any
+    other part posted) by its metadata, and posts only the rest, each once."""
+    async def scenario(w: SlackWorld) -> None:
+        w.now = datetime.now(UTC)
+        ticket = await w.open_ticket()
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        await w.deliver()
+        before = len(w.fake.messages("DCARLA"))
+        steps = "\n\n".join(f"Passo {i}: " + "confira a configuração fiscal. " * 40
+                            for i in range(1, 15))
+        w.fake.cut("chat.postMessage", channel="DCARLA")
+        await w.core(closing.request_approval, w.ids["ana"], ticket.id, steps,
+                     origin_id="erro_sistema")
+        async with delivering(w):
+            await w.until(lambda: not w.fake.cuts and slack_rows_done(w))
+        prompt = w.fake.messages("DCARLA")[before:]
+        parts = [m["metadata"]["event_payload"]["part"] for m in prompt]
+        assert len(parts) > 1, parts
+        assert parts == [f"prompt.{n}" for n in range(len(parts))]
+        buttons = [m for m in prompt if '"actions"' in json.dumps(m)]
+        assert len(buttons) == 1
+        assert [c["channel"] for c in w.fake.of("conversations.history")] == ["DCARLA"]
+
+    run(scenario)
+
+
+def test_a_row_retried_by_hand_looks_for_its_post_first(
+        run: Callable[[Scenario], None]) -> None:
+    """`helpdesk outbox retry --failed` puts a failed row back with its attempts from zero:
+    an attempt whose answer was lost before it failed may have posted all the same, so the
+    row still looks for its post, and the DM holds it once."""
+    async def scenario(w: SlackWorld) -> None:
+        w.now = datetime.now(UTC)
+        ticket = await w.open_ticket()
+        await w.deliver()
+        w.fake.cut("chat.postMessage", channel="DBRUNO")
+        await w.core(handling.assign, w.ids["ana"], ticket.id, w.ids["bruno"])
+        await w.deliver()
+        assert len(w.fake.messages("DBRUNO")) == 1
+        assert not w.fake.cuts
+        queue = OutboxQueue(w.store.engine)
+        [row] = [m for m in await w.outbox() if m.target == "user:UBRUNO"
+                 and m.status == DeliveryStatus.PENDING]
+        await w.desk.run_sync(queue.mark_failed, row.id or 0, "desistência")  # gave up
+        assert await w.desk.run_sync(queue.retry, w.now) == 1  # outbox retry --failed
+        await w.deliver()
+        assert len(w.fake.messages("DBRUNO")) == 1
+        assert (await w.desk.run_sync(queue.get, row.id or 0)).status == DeliveryStatus.SENT
+
+    run(scenario)
+
+
+def test_a_lookup_pages_back_to_the_rows_first_attempt(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack gives apps outside the Marketplace 15 messages a page: the card whose answer was
+    lost is found past a first page of people's messages in the triage channel."""
+    async def scenario(w: SlackWorld) -> None:
+        w.now = datetime.now(UTC)
+        w.fake.cut("chat.postMessage", channel=TRIAGE)
+        ticket = await w.open_ticket()
+        await w.deliver()
+        assert not w.fake.cuts
+        for n in range(20):
+            await w.client.chat_postMessage(channel=TRIAGE, text=f"bom dia {n}")
+        await w.deliver()
+        cards = [m for m in top_level(w) if m.get("metadata")]
+        assert len(cards) == 1
+        assert await w.card_ts(ticket.id) == cards[0]["ts"]
+        assert len(w.fake.of("conversations.history")) == 2
 
     run(scenario)

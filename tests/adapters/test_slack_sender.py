@@ -73,7 +73,7 @@ def test_unknown_person_in_dm_is_unreachable(run: Callable[[Scenario], None]) ->
         await w.open_ticket()
         w.fake.fail("conversations.open", body={"ok": False, "error": "user_not_found"})
         results = await w.deliver()
-        assert Permanent("slack user_not_found", unreachable=True) in results
+        assert Permanent("slack user_not_found", unreachable=True, unposted=True) in results
 
     run(scenario)
 

@@ -55,6 +55,9 @@ class FakeSlackApi:
         self.channels: dict[str, list[dict[str, Any]]] = {}
         self.archived: set[str] = set()
         self.known_channels: set[str] | None = None
+        self.history_max = 15
+        """Messages a page of conversations.history/replies holds at most: Slack's limit for
+        apps outside the Marketplace (the limit asked for is cut to it)."""
         self._last_ts = 0
         self._views = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -291,7 +294,7 @@ class FakeSlackApi:
             return error
         shown = [m for m in self.messages(channel)
                  if m.get("thread_ts") in (None, m["ts"]) or _yes(m.get("reply_broadcast"))]
-        return self._page(list(reversed(shown)), args)
+        return self._page(list(reversed(shown)), args, self.history_max)
 
     def _m_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
         """A thread oldest first: its parent, then its replies."""
@@ -302,12 +305,14 @@ class FakeSlackApi:
         parent = self.find(channel, ts)
         if parent is None:
             return {"ok": False, "error": "thread_not_found"}
-        return self._page([parent, *self.thread(channel, ts)], args)
+        return self._page([parent, *self.thread(channel, ts)], args, self.history_max)
 
     @staticmethod
-    def _page(messages: list[dict[str, Any]], args: dict[str, Any]) -> dict[str, Any]:
+    def _page(messages: list[dict[str, Any]], args: dict[str, Any], most: int
+              ) -> dict[str, Any]:
         """One page of messages within oldest..latest (bounds excluded unless inclusive), as
-        Slack gives them: metadata only with include_all_metadata, then a cursor if more."""
+        Slack gives them: metadata only with include_all_metadata, at most `most` whatever the
+        limit asked, then a cursor if more."""
         inclusive = _yes(args.get("inclusive"))
         oldest, latest = float(args.get("oldest") or 0), float(args.get("latest") or 1e12)
 
@@ -319,7 +324,7 @@ class FakeSlackApi:
         found = [{"type": "message", **{k: v for k, v in m.items() if k not in hidden}}
                  for m in messages if within(float(m["ts"]))]
         start = int(args.get("cursor") or 0)
-        limit = int(args.get("limit") or 100)
+        limit = min(int(args.get("limit") or 100), most)
         page, more = found[start:start + limit], start + limit < len(found)
         return {"messages": page, "has_more": more,
                 "response_metadata": {"next_cursor": str(start + limit) if more else ""}}

@@ -294,3 +294,24 @@ def test_a_card_redraw_being_sent_does_not_cover_the_next_of_its_ticket(store: S
         assert queue.claim("w2", _now(), LEASE, 10) == []  # held by the change
         uow.commit()
     assert len(queue.claim("w2", _now(), LEASE, 10)) == 1
+
+
+def test_attempts_the_channel_refused_are_counted_and_a_retry_keeps_a_maybe_delivered_one(
+        store: SqlStore) -> None:
+    """An attempt the channel refused is known not delivered (unposted); `outbox retry`
+    starts a row's attempts again, keeping one when an attempt may have been delivered."""
+    queue = OutboxQueue(store.engine)
+    refused, unknown = _add(store, Channel.SLACK, "user:U1")[0], \
+        _add(store, Channel.SLACK, "user:U2")[0]
+    for row in (refused, unknown):
+        queue.claim("w1", _now(), LEASE, 10)
+        queue.mark_retry(row, "429", _now(), unposted=row == refused)
+        queue.claim("w1", _now(), LEASE, 10)
+        queue.mark_failed(row, "gave up", unposted=row == refused)
+    counts = {r: (m.attempts, m.unposted) for r in (refused, unknown)
+              if (m := queue.get(r)) is not None}
+    assert counts == {refused: (2, 2), unknown: (2, 0)}
+    assert queue.retry(_now()) == 2
+    counts = {r: (m.attempts, m.unposted) for r in (refused, unknown)
+              if (m := queue.get(r)) is not None}
+    assert counts == {refused: (0, 0), unknown: (1, 0)}
