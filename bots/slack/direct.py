@@ -8,6 +8,8 @@ import html
 import logging
 import random
 import re
+import time
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -41,6 +43,8 @@ POST_ATTEMPTS = 6
 POST_BACKOFF = 0.5
 POST_WAIT_MAX = 5.0
 """The longest wait between two tries of an answer (a longer Retry-After is cut to it)."""
+ANSWER = "helpdesk_answer"
+"""The metadata event_type of a DM step's answer: found by its token when a try was lost."""
 
 
 def converse(ctx: Ctx, event_key: str | None, channel: str, slack_id: str,
@@ -119,10 +123,17 @@ def _answers(replies: list[Reply]) -> list[list[Reply]]:
 
 async def _post(client: AsyncWebClient, **message: Any) -> None:
     """chat.postMessage, again after a moment when Slack is briefly unavailable or limiting:
-    the step is already saved, so this answer is the only one the person gets."""
+    the step is already saved, so this answer is the only one the person gets. A try whose
+    answer was lost (a cut line, a 5xx) may have posted: the next one first looks for it by
+    its metadata (a lookup Slack refuses or limits posts again: a copy rather than none)."""
+    tag = {"event_type": ANSWER, "event_payload": {"answer": uuid.uuid4().hex}}
+    since = time.time()
+    unsure = False
     for attempt in range(1, POST_ATTEMPTS + 1):
         try:
-            await client.chat_postMessage(**message)
+            if unsure and await _posted(client, str(message["channel"]), tag, since):
+                return
+            await client.chat_postMessage(metadata=tag, **message)
             return
         except SlackApiError as exc:
             response = exc.response  # a SlackResponse, or aiohttp's for a body not JSON
@@ -130,6 +141,7 @@ async def _post(client: AsyncWebClient, **message: Any) -> None:
                          getattr(response, "status", None) or 0)
             if attempt == POST_ATTEMPTS or (status != 429 and status < 500):
                 raise
+            unsure = unsure or status >= 500
             wait = POST_BACKOFF * attempt
             if status == 429:
                 with contextlib.suppress(KeyError, TypeError, ValueError):
@@ -137,9 +149,24 @@ async def _post(client: AsyncWebClient, **message: Any) -> None:
         except (aiohttp.ClientError, TimeoutError):
             if attempt == POST_ATTEMPTS:
                 raise
+            unsure = True
             wait = POST_BACKOFF * attempt
         log.info("Slack refused an answer for now (attempt %d); again in %.1f s", attempt, wait)
         await asyncio.sleep(min(wait, POST_WAIT_MAX))
+
+
+async def _posted(client: AsyncWebClient, channel: str, tag: dict[str, Any], since: float
+                  ) -> bool:
+    """Whether the DM's latest messages since the first try hold the answer so tagged."""
+    try:
+        resp = await client.conversations_history(channel=channel, limit=15,
+                                                  include_all_metadata=True,
+                                                  oldest=f"{since - 60:.6f}")
+    except SlackApiError as exc:
+        log.info("could not look for an answer maybe posted (%s); posting it", exc)
+        return False
+    return any((m.get("metadata") or {}).get("event_payload") == tag["event_payload"]
+               for m in resp.get("messages") or [])
 
 
 class Conversations:

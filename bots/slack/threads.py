@@ -41,6 +41,12 @@ def event_key(body: dict[str, Any], event: dict[str, Any]) -> str:
     return f"event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
 
 
+def refused(key: str) -> str:
+    """The key marking an event's or click's refusal as said (the refusal records nothing
+    else, so a retry would say it again)."""
+    return f"refused:{key}"[:200]
+
+
 def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str, sent: str,
                  attachments: list[Attachment] | None = None, addressed: str | None = None
                  ) -> tuple[str, str] | None:
@@ -156,11 +162,12 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
     the writer sees (a refusal, an edit not taken) is in their language."""
 
     async def on_change(channel: str, kind: str, message: dict[str, Any],
-                        channel_type: str | None, client: AsyncWebClient) -> None:
-        """An edit or a deletion never reaches the ticket: say so to whoever made it."""
+                        channel_type: str | None, client: AsyncWebClient, key: str) -> None:
+        """An edit or a deletion never reaches the ticket: say so to whoever made it, once
+        (Slack delivers the event again when our answer was late)."""
         user, thread_ts = message["user"], message.get("thread_ts")
         if channel_type == "im":
-            if direct is not None and kind == "edited":
+            if direct is not None and kind == "edited" and await desk.acall(first_time, key):
                 await client.chat_postMessage(channel=channel, text=t(
                     "conv.edited", await language(desk, user)))
             return
@@ -171,15 +178,18 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
                 return
         except HelpdeskError:
             return
-        key = "slack.edited_reply" if kind == "edited" else "slack.deleted_reply"
-        await tell(client, user, t(key, await language(desk, user)), channel, thread_ts)
+        if not await desk.acall(first_time, key):
+            return
+        said_key = "slack.edited_reply" if kind == "edited" else "slack.deleted_reply"
+        await tell(client, user, t(said_key, await language(desk, user)), channel, thread_ts)
 
     @app.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any],
                          client: AsyncWebClient) -> None:
         change = change_of(event)
         if change is not None:
-            await on_change(event["channel"], *change, event.get("channel_type"), client)
+            await on_change(event["channel"], *change, event.get("channel_type"), client,
+                            event_key(body, event))
             return
         if not is_ours(event):
             return
@@ -206,12 +216,14 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
                                     event.get("text") or "", attachments,
                                     addressed.group(1) if addressed else None)
         except NotAgent:
-            await tell(client, user, t("slack.refuse.reply_not_sent", await language(desk, user)),
-                       channel, thread_ts)
+            if await desk.acall(first_time, refused(key)):  # Slack's retry: said already
+                await tell(client, user, t("slack.refuse.reply_not_sent",
+                                           await language(desk, user)), channel, thread_ts)
             return
         except HelpdeskError as err:
-            await tell(client, user, error_text(err, await language(desk, user)), channel,
-                       thread_ts)
+            if await desk.acall(first_time, refused(key)):
+                await tell(client, user, error_text(err, await language(desk, user)), channel,
+                           thread_ts)
             return
         if done is None:
             return

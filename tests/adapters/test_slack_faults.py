@@ -18,6 +18,7 @@ from bots.delivery.results import Permanent, RetryAfter, Sent, Transient
 from bots.settings import Settings
 from bots.slack.app import build_app, make_client
 from bots.slack.sender import CHANNEL_HINT, classify
+from core.i18n import t
 from core.models import Status
 from core.services import tramites
 
@@ -128,6 +129,58 @@ def test_slack_retry_of_the_same_event_is_dropped(run: Callable[[Scenario], None
         entries = await w.read(lambda uow, i: uow.entries.list(i, True), ticket.id)
         assert [e.text for e in entries].count("Pode reenviar a nota?") == 1
         assert len(w.fake.of("reactions.add")) == 1
+
+    run(scenario)
+
+
+RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+
+
+def test_slack_retries_of_a_refused_reply_and_of_an_edit_say_so_once(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack delivers an event again when our answer was late: a thread reply refused (not
+    an agent), an edit in the DM, each delivered twice, is answered once. A refusal records
+    nothing else, so the retry said it again."""
+    async def scenario(w: SlackWorld) -> None:
+        _, ts = await posted_card(w)
+        reply = {"type": "message", "channel": TRIAGE, "user": "USTRANGER",
+                 "ts": "1700000200.000001", "thread_ts": ts, "text": "posso ajudar?",
+                 "channel_type": "channel"}
+        await w.event(reply, event_id="EvREFUSED")
+        await w.event(reply, event_id="EvREFUSED", headers=RETRY)
+        old = {"type": "message", "user": "UCARLA", "text": "oi", "ts": "1700000300.000001"}
+        edit = {"type": "message", "subtype": "message_changed", "hidden": True,
+                "channel": "DCARLA", "channel_type": "im", "ts": "1700000999.000002",
+                "message": {**old, "text": "olá", "edited": {"user": "UCARLA", "ts": "1.0"}},
+                "previous_message": old}
+        await w.event(edit, event_id="EvEDIT")
+        await w.event(edit, event_id="EvEDIT", headers=RETRY)
+        await w.idle()
+        assert [e["user"] for e in w.fake.of("chat.postEphemeral")] == ["USTRANGER"]
+        told = [m for m in w.fake.messages("DCARLA") if m["text"] == t("conv.edited", "pt_BR")]
+        assert len(told) == 1
+
+    run(scenario)
+
+
+def test_a_refused_click_delivered_again_is_refused_once(
+        run: Callable[[Scenario], None]) -> None:
+    """The same click (its trigger_id) delivered again by Slack: one refusal."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        body = urlencode({"payload": json.dumps({
+            "type": "block_actions", "user": {"id": "UCARLA", "team_id": "T1"},
+            "team": {"id": "T1"}, "api_app_id": "AHELP", "trigger_id": "5.5.take",
+            "channel": {"id": TRIAGE}, "container": {"type": "message", "message_ts": ts},
+            "message": {"ts": ts, "text": "card", "type": "message"},
+            "actions": [{"action_id": "tk.take", "block_id": f"card.{ticket.id}",
+                         "type": "button", "value": str(ticket.id), "action_ts": "1"}]})})
+        stamp = str(int(time.time()))
+        for retry in ({}, RETRY):
+            await w.post(body, "application/x-www-form-urlencoded", timestamp=stamp,
+                         headers=retry)
+        await w.idle()
+        assert [e["user"] for e in w.fake.of("chat.postEphemeral")] == ["UCARLA"]
 
     run(scenario)
 

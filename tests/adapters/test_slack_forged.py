@@ -3,6 +3,7 @@ what they typed stays where they typed it, and no other ticket, person or chat i
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -52,9 +53,13 @@ def test_a_button_naming_an_id_beyond_any_ticket_gets_a_clear_refusal(
     run(scenario)
 
 
+PRESSES = itertools.count(1)
+
+
 async def click_in_row(w: SlackWorld, user: str, action_id: str, value: str, block_id: str,
                        message_ts: str, select: bool = False) -> tuple[int, str]:
-    """Press a button (or pick an option) in a card's row named `block_id`."""
+    """Press a button (or pick an option) in a card's row named `block_id` (each press its
+    own trigger_id, as Slack gives: the same one is the same press delivered again)."""
     action: dict[str, Any] = {"action_id": action_id, "block_id": block_id, "action_ts": "1"}
     if select:
         action |= {"type": "static_select", "selected_option": {
@@ -64,7 +69,7 @@ async def click_in_row(w: SlackWorld, user: str, action_id: str, value: str, blo
                    "text": {"type": "plain_text", "text": value}}
     return await w.interactive({
         "type": "block_actions", "user": {"id": user, "team_id": "T1"}, "team": {"id": "T1"},
-        "api_app_id": "AHELP", "trigger_id": "tr-row", "channel": {"id": TRIAGE},
+        "api_app_id": "AHELP", "trigger_id": f"tr-row{next(PRESSES)}", "channel": {"id": TRIAGE},
         "container": {"type": "message", "message_ts": message_ts},
         "message": {"ts": message_ts, "text": "card", "type": "message"},
         "actions": [action]})
@@ -576,6 +581,28 @@ def test_r5_an_answer_slack_refuses_for_a_moment_still_reaches_the_dm(
         await w.dm("UCARLA", "meus tickets")
         said = await w.until(lambda: w.fake.messages("DCARLA")[before:])
         assert said[0]["text"].startswith("Tickets —")
+
+    run(scenario)
+
+
+def test_r5_an_answer_whose_slack_answer_was_lost_reaches_the_dm_once(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack posted a DM step's answer and the line was cut before its answer (or Slack
+    answered a 5xx after posting): the next try looks for it by its metadata first instead
+    of posting it a second time."""
+    async def scenario(w: SlackWorld) -> None:
+        await w.dm("UCARLA", "oi")
+        await w.until(lambda: w.fake.messages("DCARLA"))
+        await w.idle()
+        before = len(w.fake.messages("DCARLA"))
+        w.fake.cut("chat.postMessage", channel="DCARLA")
+        await w.dm("UCARLA", "meus tickets")
+        await w.until(lambda: not w.fake.cuts and w.fake.messages("DCARLA")[before:])
+        await w.idle()
+        said = [m["text"] for m in w.fake.messages("DCARLA")[before:]]
+        assert len(said) == 1, said
+        assert said[0].startswith("Tickets —")
+        assert [c["channel"] for c in w.fake.of("conversations.history")] == ["DCARLA"]
 
     run(scenario)
 
