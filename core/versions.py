@@ -59,6 +59,14 @@ def is_older(reported: str | None, current: str | None) -> bool | None:
     return None if result is None else result < 0
 
 
+def looks_like_one(reported: str | None, current: str | None) -> bool:
+    """Whether a version that reads as numbers begins as the current one does, with a number
+    of as many digits at least (2026.11: a year), so "1" or "9.1" is no version (R17); words,
+    or a current version that reads as none, are not judged here."""
+    left, right = parse_version(reported), parse_version(current)
+    return left is None or right is None or len(str(left[0])) >= len(str(right[0]))
+
+
 RELEASE_PARTS = 2
 """A release is its first two numbers (2026.11); a third is a correction package (R15)."""
 

@@ -17,7 +17,7 @@ from core.services.access import require_can_open, untrained
 from core.services.intake import TicketDraft, clean_versao
 from core.services.reference import load_catalog
 from core.textmatch import fold
-from core.versions import is_older, is_unreleased
+from core.versions import is_older, is_unreleased, looks_like_one
 
 VERSION_CURRENT = frozenset({"atual", "a atual", "versao atual", "a versao atual", "ultima",
                              "a ultima", "ultima versao", "mais recente", "a mais recente",
@@ -259,6 +259,8 @@ def on_versao_text(turn: Turn, text: str) -> None:
     if not any(ch.isalnum() for ch in value):
         raise InvalidInput("error.no_words", field="versao")
     release = turn.ctx.policy.current_version
+    if not looks_like_one(value, release):  # "1": the button's number, not a version
+        raise InvalidInput("conv.intake.version_shape", typed=value, current=release)
     older = is_older(value, release)
     if older:
         turn.say("conv.intake.version_old", reported=value, current=release)

@@ -9,7 +9,7 @@ from fakes.chat import attachment, chat_for, open_ticket_by_chat, pt, to_summary
 
 from core.catalog import default_catalog
 from core.conversation import Expect, UserInput, slack_key, telegram_key
-from core.i18n import label
+from core.i18n import label, t
 from core.models import CriticalReason, EntryKind, Priority, Status
 from core.outbox import Channel
 from core.ports import TicketQuery
@@ -1322,3 +1322,39 @@ def test_r5_a_ticket_registered_at_the_terminal_is_told_in_every_linked_chat(wor
     assert _registered_notices(world) == sorted([
         (Channel.EMAIL, "carla@exemplo.com.br"), (Channel.SLACK, "user:UCARLA"),
         (Channel.TELEGRAM, "5550001")])
+
+
+@pytest.mark.parametrize("lang", ["pt_BR", "en"])
+@pytest.mark.parametrize("typed", ["1", "2", "26", "0", "9.1", "v1"])
+def test_r17_a_number_that_is_no_version_is_refused_and_the_answers_kept(world, lang, typed):
+    """Versions are the release's shape, 2026.11 (a year, then the month): "1" typed at the
+    version question (the first button's number, on Telegram) was stored as version "1",
+    with the warning that it is older than the current one. Now it is refused with the
+    options, and the answers given stay."""
+    if lang == "en":
+        users_set_english(world, "carla")
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.send("1")  # Suporte: the first option's number, taken at the item question
+    assert chat.state().step == "intake.servico"
+    chat.click("Vendas" if lang == "pt_BR" else "Sales")
+    chat.send(typed)
+    assert t("conv.intake.version_shape", lang, typed=typed, current="2026.11") in chat.text
+    assert chat.state().step == "intake.versao"
+    assert chat.prompt.text.startswith(t("conv.intake.ask_versao", lang, current="2026.11"))
+    assert (draft_of(chat)["item_id"], draft_of(chat)["servico_id"]) == ("suporte", "vendas")
+    assert draft_of(chat)["versao"] is None
+    chat.send("2026.10")
+    assert draft_of(chat)["versao"] == "2026.10"
+    assert chat.state().step == "intake.assunto"
+
+
+def test_r17_a_number_that_is_no_version_keeps_the_version_given_when_correcting(world):
+    chat = to_summary(chat_for(world, "carla"))
+    chat.click("Corrigir")
+    chat.click("Versão")
+    chat.send("1")
+    assert pt("conv.intake.version_shape", typed="1", current="2026.11") in chat.text
+    assert draft_of(chat)["versao"] == "2026.11"
+    chat.click("atual")
+    assert chat.prompt.text.startswith("Confira o seu ticket")
