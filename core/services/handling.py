@@ -155,6 +155,9 @@ def set_priority(ctx: Ctx, actor_id: int, ticket_id: int, priority: Priority,
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
     if priority == Priority.CRITICAL and reason is None:
         raise InvalidInput("error.critical_needs_reason")
+    if (priority, reason if priority == Priority.CRITICAL else None) == \
+            (ticket.priority, ticket.critical_reason):  # a double click: nothing to tell
+        raise InvalidInput("error.priority_unchanged", number=ticket.number)
     ticket.priority = priority
     ticket.critical_reason = reason if priority == Priority.CRITICAL else None
     if ticket.assigned_at is not None:  # the new priority's prazo, counted from the assignment

@@ -8,7 +8,7 @@ from fakes.chat import chat_for, pt
 
 from core.errors import InvalidInput, NotFound
 from core.i18n import render_notification, t
-from core.models import EntryKind, Status
+from core.models import CriticalReason, EntryKind, Priority, Status
 from core.outbox import Channel
 from core.services import handling, queries
 from core.services.system_lines import system_text
@@ -150,3 +150,27 @@ def test_r8_a_number_typed_with_another_beside_it_opens_no_other_ticket(world):
     for typed in ("202611/0001", "#202611/1", "2026110001", "202611-0001", "202611 / 0001"):
         assert world.run(queries.ticket_by_number, world.ids["ana"], typed).id == \
             tickets[0].id, typed
+
+
+def test_r12_a_priority_set_again_as_it_is_is_refused_and_the_customer_hears_nothing(world):
+    """A double click on the card's Prioridade (two interactions, each taken once), or Padrão
+    picked on a standard ticket, e-mailed the customer 'A prioridade … agora é Crítico' again
+    and logged the change twice; another reason is still a change."""
+    ticket = world.open()
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    with pytest.raises(InvalidInput) as err:
+        world.run(handling.set_priority, world.ids["ana"], ticket.id, Priority.STANDARD)
+    assert t(err.value.key, "pt_BR", **err.value.params) == \
+        f"O ticket {ticket.number} já tem essa prioridade: nada mudou."
+    assert t(err.value.key, "en", **err.value.params) == \
+        f"Ticket {ticket.number} already has that priority: nothing changed."
+    stopped = CriticalReason.AREA_STOPPED
+    world.run(handling.set_priority, world.ids["ana"], ticket.id, Priority.CRITICAL, stopped)
+    before = len(world.outbox())
+    with pytest.raises(InvalidInput):
+        world.run(handling.set_priority, world.ids["ana"], ticket.id, Priority.CRITICAL, stopped)
+    assert len(world.outbox()) == before
+    assert len(told_customer(world)) == 2  # taken, made critical
+    world.run(handling.set_priority, world.ids["ana"], ticket.id, Priority.CRITICAL,
+              next(r for r in CriticalReason if r != stopped))
+    assert world.ticket(ticket.id).critical_reason != stopped
