@@ -47,6 +47,8 @@ from storage.sql.telegram import ChatPrompt
 
 log = logging.getLogger(__name__)
 MAX_TAKEN = 10_000
+PAGE_TURN = "page"
+"""The choice a stale page button stands for: offered by no question."""
 SEND_SHARE = 0.8
 """The share of the answer's grace (steps.GRACE) its send may take, retries included."""
 
@@ -264,12 +266,15 @@ class Conversations:
             await self._answer(uid, query.id, t(key, self.language))
             return
         page = page_of(query.data)
-        if page is not None:
-            await self._page(uid, query.id, chat, query.from_user.id, clicked, *page)
+        if page is not None and await self._page(uid, query.id, chat, query.from_user.id,
+                                                 clicked, *page):
             return
+        # A page button of a question no longer current is a stale choice of that question:
+        # refused as one (and the current question asked again when it is not on screen).
+        choice = query.data if page is None else f"{page[0]}:{PAGE_TURN}"
         inbound = Inbound(update_ids=[update.update_id], chat_id=chat,
                           user_id=query.from_user.id,
-                          user_input=UserInput.of_choice(query.data), clicked=clicked,
+                          user_input=UserInput.of_choice(choice), clicked=clicked,
                           lost=self._lost([uid]))
         try:
             async with self._typing(chat):
@@ -322,18 +327,17 @@ class Conversations:
             task.result()
 
     async def _page(self, update_id: int, query_id: str, chat: int, user: int, clicked: int,
-                    prompt: str, page: int) -> None:
-        """Another page of the buttons of the question on screen; nothing else changes."""
+                    prompt: str, page: int) -> bool:
+        """Another page of the buttons of the question on screen; nothing else changes. False
+        when the question is no longer the current one (nothing done)."""
         shown = await self.desk.acall(prompt_choices, chat, user)
         if shown is None or not clicked or \
                 any(not data.startswith(f"{prompt}:") for _, data in shown[0]):
-            await self._answer(update_id, query_id, t("telegram.callback.expired", self.language))
-            if clicked:
-                await self.courier.remove_buttons(chat, clicked)
-            return
+            return False
         choices, lang = shown
         await asyncio.gather(self.courier.set_buttons(chat, clicked, keyboard(choices, lang, page)),
                              self._answer(update_id, query_id))
+        return True
 
     async def _answer(self, update_id: int, query_id: str, text: str | None = None,
                       alert: bool = True) -> None:

@@ -187,6 +187,45 @@ def test_a_refused_click_asks_again_a_question_that_is_not_on_screen(db_url: str
     asyncio.run(story())
 
 
+def test_a_stale_page_button_is_refused_as_a_stale_choice_and_asks_the_question_again(
+        db_url: str, tmp_path: Path) -> None:
+    """'Mais opções ▸' under a question answered meanwhile is what a stale choice under it is:
+    refused as a button of an earlier question, the current question asked again with its
+    buttons when Telegram refused it (not on screen), the old buttons taken away; with the
+    current question on screen below, an alert only. It said 'Essa mensagem não vale mais.'
+    and nothing else, the customer left with no question to answer."""
+    world = TelegramWorld(db_url, tmp_path)
+    old = t("conv.error.old_prompt")[:-1] + "."
+
+    async def story() -> None:
+        async with world:
+            _, carla = linked_carla(world)
+            await carla.say("/novo")
+            await carla.click("Suporte")
+            servico_id, turn_page = carla.button("Mais opções")
+            world.api.fail_next(400, "Bad Request: message thread not found", chat_id=CARLA)
+            await carla.say("Vendas")  # the version question is refused by Telegram
+            assert "versão" not in carla.last_text()
+
+            await carla.click("Mais opções", servico_id)
+            assert answers(world)[-1] == old
+            asked = carla.messages()[-1]
+            assert asked["message_id"] > servico_id
+            assert "versão" in asked["text"]
+            assert world.api.keyboard(CARLA, asked["message_id"])
+            assert world.api.keyboard(CARLA, servico_id) == []
+
+            # The version question on screen below: the same page button, an alert only.
+            sent = len(world.api.sent(CARLA))
+            await carla.send(world.api.callback_update(CARLA, servico_id, turn_page))
+            assert len(world.api.sent(CARLA)) == sent
+            assert answers(world)[-1] == old
+            await carla.click("atual")
+            assert "Qual o assunto?" in carla.last_text()
+
+    asyncio.run(story())
+
+
 def test_a_clicks_answer_is_requested_before_the_click_is_answered_and_its_buttons_go(
         sqlite_url: str, tmp_path: Path) -> None:
     """The next question goes out first; answerCallbackQuery and the removal of the clicked

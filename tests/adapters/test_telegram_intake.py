@@ -125,11 +125,12 @@ def test_r3_the_servico_buttons_fit_a_phone_and_every_one_is_reachable(
             assert rows_of(carla, question["message_id"]) == first
             await carla.say("relatórios")  # on the other page: typed, it is still taken
             assert "versão" in carla.last_text()
-            # The page button of a question answered meanwhile (sent again) turns nothing.
+            # The page button of a question answered meanwhile (sent again) turns nothing: a
+            # button of an earlier question, as its choices are.
             sent = len(carla.messages())
             await carla.send(world.api.callback_update(CARLA, question["message_id"], turn_page))
             answered = world.api.calls_of("answerCallbackQuery")[-1].params
-            assert answered.get("text") == t("telegram.callback.expired", "pt_BR")
+            assert answered.get("text") == t("conv.error.old_prompt", "pt_BR")[:-1] + "."
             assert len(carla.messages()) == sent
             assert world.api.keyboard(CARLA, question["message_id"]) == []
             await carla.say("voltar")
