@@ -24,7 +24,7 @@ from typing import Any, cast
 from bots.telegram.render import Outgoing, one_message, render_replies, text_messages
 from core.conversation import edits
 from core.conversation.eligibility import code_in
-from core.conversation.engine import error_text, handle, language_of
+from core.conversation.engine import TICKET_PROMPTS, error_text, handle, language_of
 from core.conversation.identity import identify, telegram_key
 from core.conversation.replies import Reply, UserInput
 from core.conversation.turn import IDLE, current_prompt
@@ -45,6 +45,8 @@ from storage.sql.uow import SqlUnitOfWork
 SOURCE = "telegram"
 REPLIES_KIND = "telegram.replies"
 GRACE = timedelta(seconds=30)
+QUESTION_KINDS = (REPLIES_KIND, *TICKET_PROMPTS)
+"""The outbox rows to a chat that may bring its current question."""
 STAFF_MENU = "staff_menu"
 """A step's answer row's parameter: show the team menu (in this language) once it is sent."""
 KEEP_LINKS = timedelta(days=180)
@@ -253,8 +255,9 @@ def _not_on_screen(ctx: Ctx, key: ConversationKey, inbound: Inbound, user_input:
     if current is not None and current.message_id == clicked and int(number) > state.prompt_id:
         return False
     # Read again with the outbox: another instance may have sent the question since the step
-    # began, or its answer (or a send handed over) is on its way and brings the question.
-    now, pending = telegram_repo(ctx).shown(inbound.chat_id, REPLIES_KIND)
+    # began, or its answer (or a send handed over) is on its way and brings the question, as
+    # does an approval or billing question the outbox tries again (Telegram refused it).
+    now, pending = telegram_repo(ctx).shown(inbound.chat_id, QUESTION_KINDS)
     return not pending and (now is None or now.message_id <= clicked)
 
 

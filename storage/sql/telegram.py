@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -304,8 +305,8 @@ class SqlTelegram(SqlRepo):
             return (row.id, params) if taken.rowcount == 1 else None
         return None
 
-    def shown(self, chat_id: int, kind: str) -> tuple[ChatPrompt | None, bool]:
-        """The chat's question as recorded now and whether an answer (of this kind) to the chat
+    def shown(self, chat_id: int, kinds: Collection[str]) -> tuple[ChatPrompt | None, bool]:
+        """The chat's question as recorded now and whether a row (of these kinds) to the chat
         waits in the outbox, read together: a send's record (after_send) changes both at once."""
         row = self.conn.execute(select(
             select(telegram_chats.c.prompt_message_id)
@@ -313,7 +314,8 @@ class SqlTelegram(SqlRepo):
             select(telegram_chats.c.prompt_keyboard)
             .where(telegram_chats.c.chat_id == chat_id).scalar_subquery(),
             exists().where(outbox.c.destination == f"telegram:{chat_id}",
-                           outbox.c.status == DeliveryStatus.PENDING, outbox.c.kind == kind),
+                           outbox.c.status == DeliveryStatus.PENDING,
+                           outbox.c.kind.in_(list(kinds))),
         )).one()
         prompt = None if row[0] is None else ChatPrompt(int(row[0]), bool(row[1]))
         return prompt, bool(row[2])

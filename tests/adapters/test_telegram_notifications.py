@@ -15,6 +15,7 @@ from telegram_harness import (
     document,
     link,
     linked_carla,
+    now,
     open_ticket,
     seed,
     to_the_assunto,
@@ -281,3 +282,47 @@ def test_a_row_telegram_cannot_take_fails_for_good_saying_why_in_the_desk_s_lang
     assert english.error.startswith("invalid target or message 'carla': "), english.error
     assert isinstance(portuguese, Permanent)
     assert portuguese.error.startswith("destino ou mensagem inválida 'carla': "), portuguese.error
+
+
+def test_r19_a_stale_click_while_the_approval_question_waits_for_a_retry_asks_it_once(
+        db_url: str, tmp_path: Path) -> None:
+    """Telegram refused the approval question for a while (a 502: the outbox tries it again
+    later); the customer clicks a button of the menu above meanwhile. The click is refused
+    and the question is not asked there too: it is on its way, and arrives once, with its
+    buttons. It came twice: asked again by the click, then sent by the outbox's retry."""
+    world = TelegramWorld(db_url, tmp_path, extra={"outbox_retry_base_seconds": 600,
+                                                   "outbox_retry_max_seconds": 600})
+    question = "Você aprova a solução?"
+
+    async def story() -> None:
+        async with world:
+            ids, carla = linked_carla(world)
+            opened = open_ticket(world.desk, ids["carla"])
+            await world.bot_says(carla, opened.number)
+            await carla.say("oi")
+            menu_id, _ = carla.button("Meus tickets")
+            world.api.fail_next(502, chat_id=CARLA)
+            world.desk.call(closing.request_approval, ids["ana"], opened.id,
+                            "Atualizamos o certificado.", origin_id="erro_sistema")
+            with world.desk.store() as uow:
+                row = next(m for m in uow.outbox.all() if m.kind == "ticket.approval_requested")
+            queue = world.host.queue  # type: ignore[union-attr]
+
+            def tried() -> bool:
+                got = queue.get(row.id)
+                return got is not None and got.attempts == 1 and got.last_error is not None
+
+            await until(tried, what="the approval question refused once")
+            await carla.click("Meus tickets", menu_id)
+            assert not any(question in text for text in carla.texts())
+            assert world.api.calls_of("answerCallbackQuery")[-1].params.get("text")
+            assert queue.retry(now(), [row.id]) == 1  # its retry falls due
+            await world.bot_says(carla, question)
+            await world.drain_outbox()
+            asked = [m for m in carla.messages() if question in m.get("text", "")]
+            assert len(asked) == 1
+            assert world.api.keyboard(CARLA, asked[0]["message_id"])
+            await carla.click("Aprovar", asked[0]["message_id"])
+            assert ticket(world, opened.id).status == Status.CLOSED
+
+    asyncio.run(story())
