@@ -33,6 +33,7 @@ from bots.telegram.steps import (
     Outcome,
     converse,
     delivered_many,
+    grace_for,
     language_here,
     linked,
     prompt_choices,
@@ -392,7 +393,8 @@ class Conversations:
         sent: list[tuple[int, Outgoing]] = []
         # Sent, or handed over, well before the answer's outbox row is due: else the dispatcher
         # sends that row too while Telegram still has our request (then a third copy).
-        until = asyncio.get_running_loop().time() + self.grace.total_seconds() * SEND_SHARE
+        grace = grace_for(outcome.messages, self.grace)
+        until = asyncio.get_running_loop().time() + grace.total_seconds() * SEND_SHARE
         for index, message in enumerate(outcome.messages):
             try:
                 message_id = await self.courier.send(chat, message, until)

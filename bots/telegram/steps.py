@@ -45,6 +45,9 @@ from storage.sql.uow import SqlUnitOfWork
 SOURCE = "telegram"
 REPLIES_KIND = "telegram.replies"
 GRACE = timedelta(seconds=30)
+UPLOAD_GRACE_FACTOR = 4
+"""An answer with a file waits this many times the grace: an upload, slow but going through
+(an attempt may last the transport's 40 s), is not given up and uploaded again."""
 QUESTION_KINDS = (REPLIES_KIND, *TICKET_PROMPTS)
 """The outbox rows to a chat that may bring its current question."""
 STAFF_MENU = "staff_menu"
@@ -327,13 +330,18 @@ def _answer(ctx: Ctx, inbound: Inbound, messages: list[Outgoing], current: ChatP
     if not messages:
         return Outcome(prompt=current, staff_menu=staff_menu)
     messages = one_message(messages)
-    row = hand_over(ctx, inbound.chat_id, messages, due_in=inbound.grace,
+    row = hand_over(ctx, inbound.chat_id, messages, due_in=grace_for(messages, inbound.grace),
                     updates=inbound.update_ids, staff_menu=staff_menu)
     uow = cast(SqlUnitOfWork, ctx.uow)
     unflushed = uow.conversations.version(telegram_key(inbound.chat_id, inbound.user_id)) \
         if uow.outbox.unflushed else None
     return Outcome(messages=messages, outbox_id=row, prompt=current, unflushed=unflushed,
                    staff_menu=staff_menu)
+
+
+def grace_for(messages: list[Outgoing], grace: timedelta) -> timedelta:
+    """How long an answer waits in the outbox for the adapter's own send: longer with a file."""
+    return grace * UPLOAD_GRACE_FACTOR if any(m.document for m in messages) else grace
 
 
 def _lost_answer(ctx: Ctx, repo: SqlTelegram, inbound: Inbound) -> Outcome:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from fakes.telegram_api import FakeTelegramAPI
-from telegram_harness import CARLA, FAST, TelegramWorld, link, now, seed, until
+from telegram_harness import CARLA, FAST, TelegramWorld, link, now, open_ticket, seed, until
 
 from bots.runtime import Desk
 from bots.telegram.channel import TelegramOptions
@@ -306,6 +306,33 @@ def test_an_answer_still_waiting_for_telegram_is_given_up_before_its_outbox_row_
             await asyncio.sleep(3.0)  # past the grace and the read timeout
             await world.drain_outbox()
             assert len(menu_texts(world)) == 2
+
+    asyncio.run(story())
+
+
+def test_a_slow_upload_is_waited_for_and_the_file_reaches_the_chat_once(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """The CSV export's upload answered by Telegram after 3.5 s (a big file, a slow link). It
+    was given up as a text is, at 80 % of the answer's grace (here 2.4 s of 3 s), though it
+    went through: handed over, the dispatcher uploaded the file again, and the customer got it
+    twice, the bandwidth spent twice. An answer with a file waits UPLOAD_GRACE_FACTOR times
+    the grace in the outbox, its send as long: one upload, nothing handed over."""
+    options = TelegramOptions(**{**FAST.__dict__, "answer_grace": 3.0})
+    world = TelegramWorld(sqlite_url, tmp_path, options=options)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            open_ticket(world.desk, ids["carla"])
+            carla = world.chat(CARLA)
+            await carla.say("/tickets")
+            world.api.slow_next(3.5, method="sendDocument")
+            await carla.click("Exportar CSV")
+            await world.drain_outbox()
+            assert len(world.api.calls_of("sendDocument", CARLA)) == 1
+            assert world.conversations.stats.handed_over == 0
+            assert "Exportei 1 ticket" in carla.since(0)
 
     asyncio.run(story())
 
