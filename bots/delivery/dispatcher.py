@@ -54,6 +54,9 @@ class DispatcherConfig:
     poll_interval: float = 0.5
     lease: float = 60.0
     send_timeout: float = 25.0
+    upload_timeout: float = 48.0
+    """A row whose sender says it uploads a file (Sender.uploads): slow, not failed, and
+    another try would send it again; kept under the lease, or another claim sends it too."""
     lookahead: float = 1.0
     unserved_every: float = 2.0
     """How often rows of a channel with no sender here are failed (in one statement)."""
@@ -233,11 +236,13 @@ class Dispatcher:
         sender = self.senders.get(str(msg.channel))
         if sender is None:
             return Permanent(self._no_sender(str(msg.channel)))
+        uploads = getattr(sender, "uploads", None)
+        limit = self.config.upload_timeout if uploads is not None and uploads(msg) \
+            else self.config.send_timeout
         try:
-            return await asyncio.wait_for(sender.send(msg), self.config.send_timeout)
+            return await asyncio.wait_for(sender.send(msg), limit)
         except TimeoutError:
-            return Transient(t("delivery.no_answer", self.config.language,
-                               seconds=f"{self.config.send_timeout:g}"))
+            return Transient(t("delivery.no_answer", self.config.language, seconds=f"{limit:g}"))
         except Exception as exc:  # a sender bug must not stop the dispatcher; retried later
             log.exception("sender for %s raised on outbox row %s", msg.channel, msg.id)
             return Transient(f"{type(exc).__name__}: {exc}")

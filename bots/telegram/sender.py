@@ -86,6 +86,11 @@ class TelegramSender:
             text += "\n\n" + t("telegram.reply_hint", lang, number=msg.params.get("number"))
         return {"chat_id": int(msg.target), "text": text}
 
+    def uploads(self, msg: OutboxMessage) -> bool:
+        """Whether the row uploads a file (a chat's answer with one): given longer to send."""
+        return msg.kind == REPLIES_KIND and any(
+            isinstance(m, dict) and m.get("document") for m in msg.params.get("messages") or [])
+
     async def send(self, msg: OutboxMessage) -> Result:
         """Deliver one row and classify the outcome."""
         if msg.kind == TELEGRAM_MENU:

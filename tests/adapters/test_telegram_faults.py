@@ -337,6 +337,34 @@ def test_a_slow_upload_is_waited_for_and_the_file_reaches_the_chat_once(
     asyncio.run(story())
 
 
+def test_the_dispatcher_waits_for_a_slow_upload_and_sends_the_file_once(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """A file the chat handed over (Telegram failed on it: a 502) is uploaded by the outbox,
+    whose sends were cut at half the lease (here 6 s of 12): an upload answered later (7.5 s)
+    was taken for a failure and tried again, the file twice in the chat (as many times as
+    its tries were slow). A row with a file is given 80 % of the lease (9.6 s) instead."""
+    options = TelegramOptions(**{**FAST.__dict__, "reply_budget": 0.0})
+    world = TelegramWorld(sqlite_url, tmp_path, options=options,
+                          extra={"outbox_lease_seconds": 12})
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            open_ticket(world.desk, ids["carla"])
+            carla = world.chat(CARLA)
+            await carla.say("/tickets")
+            world.api.fail_next(502, method="sendDocument", chat_id=CARLA)
+            world.api.slow_next(7.5, method="sendDocument")
+            await carla.click("Exportar CSV")
+            assert world.conversations.stats.handed_over  # the file (and what follows it)
+            await world.drain_outbox(within=30.0)
+            uploads = [c for c in world.api.calls_of("sendDocument", CARLA) if c.status == 200]
+            assert len(uploads) == 1
+
+    asyncio.run(story())
+
+
 @pytest.mark.parametrize("status", [403, 404])
 def test_a_proxys_refusal_page_is_not_telegrams_refusal(sqlite_url: str, tmp_path: Path,
                                                         status: int) -> None:
