@@ -13,11 +13,18 @@ import asyncio
 import contextlib
 import queue
 import threading
+import time
+import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 _Job = tuple[Callable[[], Any], asyncio.AbstractEventLoop, "asyncio.Future[Any]"]
+EXIT_WAIT = 10.0
+"""At interpreter exit with threads never stopped (no Desk.close()), how long their jobs
+may take to end (each transaction commits or rolls back as written), the threads then left."""
+_running: weakref.WeakSet[Threads] = weakref.WeakSet()
+_exit_hook = False
 
 
 class Threads:
@@ -45,23 +52,30 @@ class Threads:
             if self._idle:
                 self._idle -= 1
             elif len(self._threads) < self.size:
+                # Daemons, so that a job that never ends cannot keep the process alive; at
+                # exit the jobs in hand still end first (_at_exit).
                 thread = threading.Thread(target=self._work, daemon=True,
                                           name=f"{self.name}_{len(self._threads)}")
                 self._threads.append(thread)
+                _watch(self)
                 thread.start()
         # Last: the woken thread should not wait for this one's bookkeeping.
         self._jobs.put((fn, loop, done))
         return done
 
-    def stop(self) -> None:
-        """Run the jobs already handed in, then end the threads (waits for them)."""
+    def stop(self, timeout: float | None = None) -> None:
+        """Run the jobs already handed in, then end the threads (waits for them, at most
+        `timeout` seconds in all)."""
         with self._lock:
+            first = not self._stopped
             self._stopped = True
             threads = list(self._threads)
-        for _ in threads:
-            self._jobs.put(None)
+        if first:
+            for _ in threads:
+                self._jobs.put(None)
+        deadline = None if timeout is None else time.monotonic() + timeout
         for thread in threads:
-            thread.join()
+            thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
 
     def _work(self) -> None:
         while (job := self._jobs.get()) is not None:
@@ -78,6 +92,26 @@ class Threads:
             del fn, loop, done
             with self._lock:
                 self._idle += 1
+
+
+def _watch(threads: Threads) -> None:
+    """Stop these threads at interpreter exit if nobody did (called under their lock)."""
+    global _exit_hook
+    _running.add(threads)
+    if not _exit_hook:
+        # Run before the interpreter joins its threads, as concurrent.futures' executors do
+        # (atexit's hooks come after, with the daemons already frozen).
+        register = getattr(threading, "_register_atexit", None)
+        if register is not None:
+            with contextlib.suppress(RuntimeError):  # already shutting down
+                register(_at_exit)
+        _exit_hook = True
+
+
+def _at_exit() -> None:
+    deadline = time.monotonic() + EXIT_WAIT
+    for threads in list(_running):
+        threads.stop(max(0.0, deadline - time.monotonic()))
 
 
 def _settle(done: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:

@@ -342,67 +342,67 @@ async def _converse(conn: Connection, settings: Settings, policy: Policy, option
         await link.flush()
         return
     desk = Desk(store, policy, workers=db_workers(settings))
-    load_calendar(policy, desk.clock())
-    if on_disk(store.engine):  # the host's scheduler checkpoints the file every second
-        checkpoint_in_background(store.engine)
-    # The router fetches the updates: without a getUpdates request of ours, PTB builds an httpx
-    # client (~90 ms of CPU at start, ~1 MB) that nothing would use.
-    bot = api_bot(secret(settings.telegram_bot_token) or "",
-                  settings.telegram_api_url.rstrip("/"),
-                  get_updates_request=AiohttpRequest(connection_pool_size=1),
-                  read_timeout=options.read_timeout)
     try:
-        await bot.initialize()
-    except Exception as exc:
-        link.send(("failed", "failed", f"getMe: {exc}"))
+        load_calendar(policy, desk.clock())
+        if on_disk(store.engine):  # the host's scheduler checkpoints the file every second
+            checkpoint_in_background(store.engine)
+        # The router fetches the updates: without a getUpdates request of ours, PTB builds an httpx
+        # client (~90 ms of CPU at start, ~1 MB) that nothing would use.
+        bot = api_bot(secret(settings.telegram_bot_token) or "",
+                      settings.telegram_api_url.rstrip("/"),
+                      get_updates_request=AiohttpRequest(connection_pool_size=1),
+                      read_timeout=options.read_timeout)
+        try:
+            await bot.initialize()
+        except Exception as exc:
+            link.send(("failed", "failed", f"getMe: {exc}"))
+            await link.flush()
+            return
+        conversations = Conversations(
+            desk, bot, FileStore(settings.files_dir), wake=lambda: link.send(("wake",)),
+            typing_after=options.typing_after, budget=options.reply_budget,
+            language=settings.language, repeats_lost=polling, grace=options.answer_grace)
+        inbox = Inbox(conversations.process, album_wait=options.album_wait,
+                      concurrency=options.concurrency, max_pending=1 << 30)
+        answering: set[asyncio.Task[None]] = set()
+
+        def finished(update_id: int, in_reply: bool) -> Any:
+            def report(job: asyncio.Future[None]) -> None:
+                failed = job.cancelled() or job.exception() is not None
+                if failed and in_reply:  # no HTTP answer will carry the click's: a request
+                    task = asyncio.get_running_loop().create_task(
+                        conversations.answer_now(update_id))
+                    answering.add(task)
+                    task.add_done_callback(answering.discard)
+                reply = conversations.reply_to(update_id) if in_reply and not failed else None
+                link.send(("done", update_id, not failed, reply))
+            return report
+
+        freeze_heap()
+        link.send(("ready",))
+        while (message := await link.recv()) is not None and message[0] == "update":
+            raw, lost, in_reply = message[1], message[2], message[3]
+            update_id = int(raw["update_id"])
+            try:
+                update = read_update(raw, bot)
+            except Exception:
+                log.exception("Telegram update %s could not be read; dropped", update_id)
+                link.send(("done", update_id, True, None))
+                continue
+            if lost:
+                conversations.replayed(update_id)
+            in_reply = in_reply and update.callback_query is not None
+            if in_reply:
+                conversations.answer_in_reply(update_id)
+            inbox.accept(update).add_done_callback(finished(update_id, in_reply))
+        # Stopped (or the router is gone): finish what is in hand, then close.
+        await inbox.drain(options.drain_seconds)
+        if answering:
+            await asyncio.wait(answering)
         await link.flush()
+        link.close()
+        await bot.shutdown()
+        await bot.request.shutdown()
+    finally:  # every way out: a job still running at exit would be killed mid-way
         desk.close()
         store.dispose()
-        return
-    conversations = Conversations(
-        desk, bot, FileStore(settings.files_dir), wake=lambda: link.send(("wake",)),
-        typing_after=options.typing_after, budget=options.reply_budget,
-        language=settings.language, repeats_lost=polling, grace=options.answer_grace)
-    inbox = Inbox(conversations.process, album_wait=options.album_wait,
-                  concurrency=options.concurrency, max_pending=1 << 30)
-    answering: set[asyncio.Task[None]] = set()
-
-    def finished(update_id: int, in_reply: bool) -> Any:
-        def report(job: asyncio.Future[None]) -> None:
-            failed = job.cancelled() or job.exception() is not None
-            if failed and in_reply:  # no HTTP answer will carry the click's: a request
-                task = asyncio.get_running_loop().create_task(
-                    conversations.answer_now(update_id))
-                answering.add(task)
-                task.add_done_callback(answering.discard)
-            reply = conversations.reply_to(update_id) if in_reply and not failed else None
-            link.send(("done", update_id, not failed, reply))
-        return report
-
-    freeze_heap()
-    link.send(("ready",))
-    while (message := await link.recv()) is not None and message[0] == "update":
-        raw, lost, in_reply = message[1], message[2], message[3]
-        update_id = int(raw["update_id"])
-        try:
-            update = read_update(raw, bot)
-        except Exception:
-            log.exception("Telegram update %s could not be read; dropped", update_id)
-            link.send(("done", update_id, True, None))
-            continue
-        if lost:
-            conversations.replayed(update_id)
-        in_reply = in_reply and update.callback_query is not None
-        if in_reply:
-            conversations.answer_in_reply(update_id)
-        inbox.accept(update).add_done_callback(finished(update_id, in_reply))
-    # Stopped (or the router is gone): finish what is in hand, then close.
-    await inbox.drain(options.drain_seconds)
-    if answering:
-        await asyncio.wait(answering)
-    await link.flush()
-    link.close()
-    await bot.shutdown()
-    await bot.request.shutdown()
-    desk.close()
-    store.dispose()

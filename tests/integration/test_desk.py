@@ -96,3 +96,60 @@ def test_cli_asks_for_db_upgrade_on_a_new_postgres_database() -> None:
     finally:
         with closing(psycopg.connect(libpq, autocommit=True, connect_timeout=5)) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+_EXIT_SCRIPT = """
+import asyncio, sys, threading, time
+import bots.threads
+from bots.bootstrap import make_store
+from bots.runtime import Desk
+from core.services import users
+
+bots.threads.EXIT_WAIT = float(sys.argv[3])
+started = threading.Event()
+
+def slow_company(ctx, name):
+    started.set()
+    if name == "never":
+        threading.Event().wait()
+    time.sleep(0.5)  # still in its transaction when the interpreter ends
+    return users.add_company(ctx, name)
+
+async def main():
+    desk = Desk(make_store(sys.argv[1]), workers=1)
+    job = asyncio.ensure_future(desk.acall(slow_company, sys.argv[2]))
+    while not started.is_set():
+        await asyncio.sleep(0.01)
+    # The process ends here with no desk.close(): the job's future is cancelled.
+
+asyncio.run(main())
+"""
+
+
+def _ended_without_close(db_url: str, name: str, wait: float) -> None:
+    env = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
+    env.update(PYTHONPATH=str(ROOT), NO_PROXY="127.0.0.1,localhost")
+    done = subprocess.run([sys.executable, "-c", _EXIT_SCRIPT, db_url, name, str(wait)],
+                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_job_running_when_the_process_ends_without_desk_close_is_finished(
+        db_url: str) -> None:
+    """A database job still running when the interpreter ends, the desk never closed (a path
+    that forgot it), runs to its end and commits: the desk's threads are daemons, and were
+    killed there, the transaction rolled back."""
+    _ended_without_close(db_url, "Mercado Exemplo", 10.0)
+    store = make_store(db_url)
+    try:
+        with store() as uow:
+            assert [c.name for c in uow.companies.list()] == ["Mercado Exemplo"]
+    finally:
+        store.dispose()  # type: ignore[attr-defined]
+
+
+def test_a_job_that_never_ends_does_not_keep_the_process_from_ending(db_url: str) -> None:
+    """Waiting for the jobs at exit has a bound (threads.EXIT_WAIT): past it the threads,
+    daemons, are left to end with the process."""
+    _ended_without_close(db_url, "never", 0.3)
