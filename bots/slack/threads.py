@@ -30,8 +30,10 @@ log = logging.getLogger(__name__)
 JUSTIFICATIVA_MARKER = re.compile(r"^\s*!(justificativa|just)\b[:\s]*", re.IGNORECASE)
 """A reply "!justificativa Em análise e Simulação" sets the text shown beside the status in
 the customers' listings (R6); "!justificativa" alone clears it."""
-ADDRESSED = re.compile(r"^\s*<@([A-Z0-9]+)(?:\|[^>]*)?>")
-"""A reply that starts by mentioning someone, as Slack sends it: "<@U123> pode olhar?"."""
+ADDRESSED = re.compile(
+    r"^\s*<(@[A-Z0-9]+|!(?:here|channel|everyone)|!subteam\^[A-Z0-9]+)(?:\|[^>]*)?>")
+"""A reply that starts by mentioning someone, as Slack sends it: "<@U123> pode olhar?", or by
+calling the channel or a user group ("<!here> …", "<!subteam^S1|@fiscal> …"): the team's."""
 ANY_MARKER = tramites.MARKER_LIKE
 DirectHandler = Callable[[dict[str, Any], str, AsyncWebClient], Awaitable[None]]
 
@@ -214,7 +216,8 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
             addressed = ADDRESSED.match(event.get("text") or "")
             done = await desk.acall(thread_reply, key, user, channel, thread_ts,
                                     event.get("text") or "", attachments,
-                                    addressed.group(1) if addressed else None)
+                                    addressed.group(1).removeprefix("@") if addressed
+                                    else None)
         except NotAgent:
             if await desk.acall(first_time, refused(key)):  # Slack's retry: said already
                 await tell(client, user, t("slack.refuse.reply_not_sent",

@@ -711,3 +711,25 @@ def test_r6_a_button_or_select_of_an_outdated_card_names_the_status_it_is_now_in
         assert (await w.ticket(ticket.id)).status.value == "encerrado"
 
     run(scenario)
+
+
+def test_r7_a_thread_reply_calling_the_channel_or_a_team_is_not_sent_to_the_customer(
+        run: Callable[[Scenario], None]) -> None:
+    """'@here alguém já viu essa rejeição?' or '@suporte-fiscal podem olhar?' (a user group)
+    in the card's thread calls the team: it went to the customer as a trâmite, by e-mail
+    too. A mention later in the text is the agent's words to the customer, as before."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        for typed in ("<!here> alguém já viu essa rejeição?",
+                      "<!channel|@channel> urgente, cliente parado",
+                      "<!subteam^S0FISCAL|@suporte-fiscal> podem olhar o XML?"):
+            before = len(w.fake.of("chat.postEphemeral"))
+            await w.thread_reply("UANA", ts, typed)
+            told = await w.until(lambda b=before: w.fake.of("chat.postEphemeral")[b:])
+            assert told[-1]["text"] == t("slack.refuse.mention"), typed
+        assert not [m for m in await w.outbox() if m.kind == "ticket.tramite"]
+        await w.thread_reply("UANA", ts, "Corrigido; avise aqui se <!here> der erro de novo")
+        await w.until(lambda: w.fake.of("reactions.add"))
+        assert [m for m in await w.outbox() if m.kind == "ticket.tramite"]
+
+    run(scenario)
