@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from bots.telegram.render import Outgoing, one_message, render_replies, text_messages
@@ -346,17 +346,25 @@ def grace_for(messages: list[Outgoing], grace: timedelta) -> timedelta:
 
 def _lost_answer(ctx: Ctx, repo: SqlTelegram, inbound: Inbound) -> Outcome:
     """A repeated update. When its step's answer may never have been sent (Inbound.lost), the
-    answer it wrote and nobody sent yet is taken from the outbox (leased for GRACE, so the
+    answer it wrote and nobody sent yet is taken from the outbox (leased for its grace, so the
     dispatcher does not send it too) to be sent now, as the step would have."""
     if not inbound.lost:
         return Outcome(duplicate=True)
+
+    def lease(params: dict[str, Any]) -> datetime:
+        return ctx.now + grace_for(_messages(params), inbound.grace)
+
     taken = repo.take_over_answer(inbound.chat_id, REPLIES_KIND, inbound.update_ids, ctx.now,
-                                  ctx.now + inbound.grace)
+                                  lease)
     if taken is None:
         return Outcome(duplicate=True)
     row, params = taken
-    return Outcome(messages=[Outgoing.model_validate(m) for m in params.get("messages") or []],
-                   outbox_id=row, staff_menu=params.get(STAFF_MENU))
+    return Outcome(messages=_messages(params), outbox_id=row, staff_menu=params.get(STAFF_MENU))
+
+
+def _messages(params: dict[str, Any]) -> list[Outgoing]:
+    """The messages an answer's outbox row stands for."""
+    return [Outgoing.model_validate(m) for m in params.get("messages") or []]
 
 
 def hand_over(ctx: Ctx, chat_id: int, messages: list[Outgoing],

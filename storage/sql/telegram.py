@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -283,10 +283,11 @@ class SqlTelegram(SqlRepo):
         return ChatPrompt(int(row[-3]), bool(row[-2]))
 
     def take_over_answer(self, chat_id: int, kind: str, update_ids: list[int], now: datetime,
-                         until: datetime) -> tuple[int, dict[str, Any]] | None:
+                         until: Callable[[dict[str, Any]], datetime]
+                         ) -> tuple[int, dict[str, Any]] | None:
         """The safety-net row a step wrote for one of these updates (params "updates") and
-        nobody sent yet: leased here until `until`, so the dispatcher leaves it alone, and
-        returned as (row id, its params); None when there is none (sent, or taken)."""
+        nobody sent yet: leased here until `until(its params)`, so the dispatcher leaves it
+        alone, and returned as (row id, its params); None when there is none (sent, or taken)."""
         rows = self.conn.execute(
             select(outbox.c.id, outbox.c.params).where(
                 outbox.c.destination == f"telegram:{chat_id}",
@@ -297,11 +298,12 @@ class SqlTelegram(SqlRepo):
             params = row.params if isinstance(row.params, dict) else {}
             if not wanted.intersection(params.get("updates") or ()):
                 continue
+            end = until(params)
             taken = self.conn.execute(
                 update(outbox).where(
                     outbox.c.id == row.id, outbox.c.status == DeliveryStatus.PENDING,
                     (outbox.c.claimed_until.is_(None)) | (outbox.c.claimed_until <= now))
-                .values(claimed_by="telegram-step", claimed_until=until, available_at=until))
+                .values(claimed_by="telegram-step", claimed_until=end, available_at=end))
             return (row.id, params) if taken.rowcount == 1 else None
         return None
 

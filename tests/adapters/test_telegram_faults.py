@@ -139,6 +139,44 @@ def test_a_restart_after_the_commit_answers_at_once_and_once(
     asyncio.run(story())
 
 
+def test_a_file_sent_at_a_restart_is_not_sent_by_the_outbox_too_while_it_uploads(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """Polling: the step that exported a CSV committed, and `helpdesk run` died before sending
+    it. At the restart the repeated update takes the answer's row to send it at once, leased
+    for the answer's grace: for a file, as long as its upload may take (UPLOAD_GRACE_FACTOR).
+    The lease was a text's (here 3 s) and the upload slower (4 s): the outbox sent the row
+    too, the file twice in the chat."""
+    api = FakeTelegramAPI()
+    options = TelegramOptions(**{**FAST.__dict__, "answer_grace": 3.0})
+
+    async def story() -> None:
+        await api.start()
+        store = SqlStore(sqlite_url)
+        desk = Desk(store)
+        ids = seed(desk)
+        desk.call(link, ids["carla"], CARLA)
+        open_ticket(desk, ids["carla"])
+        updates = [api.text_update(CARLA, text) for text in ("/tickets", "exportar")]
+        for update in updates:
+            text = update["message"]["text"]
+            inbound = Inbound(update_ids=[update["update_id"]], chat_id=CARLA, user_id=CARLA,
+                              user_input=parse(text))
+            assert desk.call(converse, inbound).outbox_id  # committed, never sent
+        desk.close()
+        store.dispose()
+        api.slow_next(4.0, method="sendDocument")
+        for update in updates:
+            api.push_update(update)
+        async with TelegramWorld(sqlite_url, tmp_path, api=api, options=options) as world:
+            await until(lambda: api.calls_of("sendDocument", CARLA), what="the file, at once")
+            await asyncio.sleep(4.5)  # past the upload
+            await world.drain_outbox()
+            assert len(api.calls_of("sendDocument", CARLA)) == 1
+        await api.stop()
+
+    asyncio.run(story())
+
+
 def test_a_clean_stop_confirms_every_update_and_leaves_nothing_to_replay(
         sqlite_url: str, tmp_path: Path) -> None:
     """After a graceful stop Telegram has forgotten what was processed, the journal is empty,
