@@ -195,6 +195,8 @@ class Ticket(Model):
         previous status had ("Em análise e Simulação" under Aguardando aprovação, R6)."""
         if status != self.status or justificativa is not None:
             self.justificativa = justificativa
+        if status == Status.NEW and self.status != Status.NEW:
+            self.first_response_flagged = True  # back in the queue, answered: no "not taken"
         self.status = status
 
 

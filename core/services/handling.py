@@ -107,8 +107,7 @@ def release(ctx: Ctx, agent: User) -> list[Ticket]:
             ticket = ctx.uow.tickets.get(held.id or 0) or held
             ticket.assignee_id = None
             if ticket.status in (Status.ASSIGNED, Status.IN_PROGRESS):
-                ticket.move_to(Status.NEW)
-                ticket.first_response_flagged = True  # it was answered: no "not taken" alarm
+                ticket.move_to(Status.NEW)  # answered once: no "not taken" alarm (move_to)
             released.append(_save(ctx, ticket, None, "unassigned", tell_customer=False,
                                   assignee=agent.name))
     return released

@@ -295,3 +295,26 @@ def test_r23_an_answer_about_a_withdrawn_charge_is_forgotten_and_a_new_charge_as
     assert world.ticket(ticket.id).billable
     assert len([m for m in world.outbox() if m.kind == "ticket.billing_prompt"
                 and m.channel.value == "email"]) == 2
+
+
+def test_r14_a_ticket_back_in_the_queue_after_an_answer_raises_no_first_response_alarm(world):
+    """Taken at once and answered, its agent gone, then not approved: back in Novos, the next
+    sweep told triage 'está Novo há mais de 60 minutos úteis sem ninguém assumir' (it had
+    been Novo a minute, answered days before). The same for one back from development with
+    nobody responsible; the release of a leaving agent's tickets already kept it quiet."""
+    answered_ticket = world.open()
+    developed = world.open(assunto="Erro ao gerar o SPED")
+    world.run(handling.take, world.ids["ana"], answered_ticket.id)
+    world.run(handling.forward_to_development, world.ids["ana"], developed.id)
+    world.run(closing.request_approval, world.ids["ana"], answered_ticket.id, "Corrigido.",
+              "erro_sistema")
+    world.advance(days=3)
+    world.run(users.deactivate, "ana@exemplo.com.br")
+    world.run(closing.not_approve, world.ids["carla"], answered_ticket.id, "Ainda trava.")
+    world.run(handling.return_from_development, world.ids["bruno"], developed.id,
+              "Pacote 2026.11.3")
+    assert [world.ticket(i).status for i in (answered_ticket.id, developed.id)] == \
+        [Status.NEW, Status.NEW]
+    world.advance(minutes=1)
+    assert world.run(sweeps.run_all).first_response_flagged == 0
+    assert not [m for m in world.outbox() if m.kind == "ticket.first_response_overdue"]
