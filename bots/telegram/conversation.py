@@ -312,16 +312,29 @@ class Conversations:
     async def _send_first(self, chat: int, outcome: Outcome, clicked: int,
                           others: list[Coroutine[Any, Any, None]]) -> None:
         """Send the answer and make the click's other calls (best effort) at once, one round
-        trip: the answer from this task, before the others start (gather would first wait a
-        turn of the loop for it); cancelled, they are too, and their errors come through."""
-        tasks = [asyncio.ensure_future(call) for call in others]
+        trip: the answer from this task, the others started behind its request (gather would
+        first wait a turn of the loop for it); cancelled, they are too, and their errors come
+        through."""
+        tasks: list[asyncio.Task[None]] = []
+
+        def start() -> None:
+            if not tasks:
+                tasks.extend(asyncio.ensure_future(call) for call in others)
+
+        # aiohttp writes a request from a task of its own (before Python 3.12's eager tasks):
+        # others started now would build their requests before the answer's is written
+        # (~70-150 us of a click's latency, measured in the paced bench).
+        later = asyncio.get_running_loop().call_soon(start)
         try:
             await self._send(chat, outcome, clicked)
         except asyncio.CancelledError:
+            start()
             for task in tasks:
                 task.cancel()
             raise
         finally:
+            later.cancel()
+            start()
             if tasks:
                 await asyncio.wait(tasks)
         for task in tasks:
