@@ -464,6 +464,30 @@ def test_r19_r20_customer_approves_and_rates_with_dm_buttons(
     run(scenario)
 
 
+def test_r20_a_rating_typed_off_the_scale_in_the_dm_is_refused_as_in_every_chat(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack reads a typed rating through core as Telegram and the terminal do: "0" was
+    recorded as Péssimo and "6" as Regular (marks out of 10); the manual's scale is 1 to 5."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        await w.core(closing.request_approval, w.ids["ana"], ticket.id,
+                     "Ajustamos o CFOP da operação; reenvie a nota.", origin_id="erro_sistema")
+        await w.deliver()
+        dm = "DCARLA"
+        await press(w, "UCARLA", dm, "Aprovar")
+        for typed in ("0", "6"):
+            before = len(w.fake.messages(dm))
+            await say(w, "UCARLA", dm, typed)
+            said = " ".join(m.get("text", "") for m in w.fake.messages(dm)[before:])
+            assert t("conv.closing.rate_off_scale", number=typed) in as_read(said)
+            assert (await w.ticket(ticket.id)).rating is None
+        await press(w, "UCARLA", dm, "Bom")
+        assert (await w.ticket(ticket.id)).rating == Rating.GOOD
+
+    run(scenario)
+
+
 def test_r19_customer_does_not_approve_in_the_dm_with_a_reason(
         run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
