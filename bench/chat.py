@@ -9,11 +9,13 @@ the database transaction (state, ticket, outbox) and its answers for each update
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 from collections.abc import Callable, Coroutine
 from typing import Any, cast
 
 from bench.context import Bench
+from bench.cpu import CpuMeter, per_update
 from bench.dbs import FreshDatabase
 from bench.driver import INTAKE, Driver, Scenario, telegram_missing
 from bench.results import Figure, Target, ratio_of
@@ -93,7 +95,8 @@ async def bare_session(driver: Driver, mode: str, scenarios: list[Scenario]
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         bot_url = f"http://127.0.0.1:{port}/telegram"
     try:
-        return [await driver.run(_at(s, bot_url)) for s in scenarios]
+        meter = CpuMeter({"bot": [os.getpid()], "driver": [driver.process.pid]})
+        return [await _measured(driver, _at(s, bot_url), meter) for s in scenarios]
     finally:
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
@@ -131,16 +134,41 @@ def ours_session(url: str, chat_processes: int = 0) -> Session:
             await host.start()
             try:
                 bot_url = f"{host.http_url}/telegram"
+                meter = CpuMeter(_processes(channel, driver))
                 results = []
                 for scenario in scenarios:
                     await empty_outbox(container.store.engine)  # type: ignore[attr-defined]
-                    results.append(await driver.run(_at(scenario, bot_url)))
+                    results.append(await _measured(driver, _at(scenario, bot_url), meter))
                 return results
             finally:
                 await host.stop()
                 container.close()
 
     return session
+
+
+def _processes(channel: Any, driver: Driver) -> dict[str, list[int]]:
+    """Our processes by role (the router and its chat processes, or the one bot process), and
+    the driver's: the driver shares the cores, and a bot that uses both pays for its share."""
+    chats = channel.chats.pids() if channel.chats is not None else []
+    ours = {"router": [os.getpid()], "chat processes": [p for p in chats if p is not None]} \
+        if chats else {"bot": [os.getpid()]}
+    return {**ours, "driver": [driver.process.pid]}
+
+
+async def _measured(driver: Driver, scenario: Scenario, meter: CpuMeter) -> dict[str, Any]:
+    """The scenario's result with the CPU each group of processes used meanwhile ("cpu")."""
+    meter.start()
+    result = await driver.run(scenario)
+    result["cpu"] = meter.stop()
+    return result
+
+
+def _cpu_note(ours: dict[str, Any], bare: dict[str, Any]) -> str:
+    """'; CPU per update (ms): …; bare: …', where /proc told it."""
+    mine = per_update(ours.get("cpu", {}), ours["updates"])
+    theirs = per_update(bare.get("cpu", {}), bare["updates"])
+    return f"; CPU per update (ms): {mine}; bare: {theirs}" if mine and theirs else ""
 
 
 async def empty_outbox(engine: Any) -> None:
@@ -260,7 +288,7 @@ def _figures(bench: Bench, kind: str, mode: str, n: int, ours_b: dict[str, Any],
                "/s", "bare PTB bot, same burst", bare_rate, ratio_of(ours_rate, bare_rate),
                Target(">=", 1.0),
                note=f"{ours_b['updates']} updates ({len(INTAKE)} per intake), each answered "
-                    "before the customer's next one"))
+                    "before the customer's next one" + _cpu_note(ours_b, bare_b)))
     for q in (50, 99):
         ours, bare = percentile(ours_b["latencies"], q), percentile(bare_b["latencies"], q)
         add(Figure(PART, kind, f"{mode}: burst p{q} update→answer", ours * 1000, "ms",
@@ -282,4 +310,5 @@ def _processes_figure(bench: Bench, kind: str, mode: str, n: int, ours: dict[str
         ours_rate, "/s", "bare PTB bot, same burst", bare_rate, ratio_of(ours_rate, bare_rate),
         Target(">=", 1.0),
         note=f"the same {n} customers' intakes, each chat in one of {processes} "
-             "process(es) of its own; p50 " + f"{percentile(ours['latencies'], 50) * 1000:.0f} ms"))
+             "process(es) of its own; p50 " + f"{percentile(ours['latencies'], 50) * 1000:.0f} ms"
+             + _cpu_note(ours, bare)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -42,9 +43,25 @@ def test_every_part_runs_with_tiny_n_and_writes_the_report(kind: str, tmp_path: 
 def test_the_chat_part_measures_a_burst_with_chat_processes(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_PROXY": "127.0.0.1,localhost",
            "no_proxy": "127.0.0.1,localhost"}
+    report = tmp_path / "BENCHMARKS.md"
     result = subprocess.run(
-        [sys.executable, "-m", "bench", "--scale", "tiny", "--db", "sqlite", "--only", "chat"],
+        [sys.executable, "-m", "bench", "--scale", "tiny", "--db", "sqlite", "--only", "chat",
+         "--output", str(report)],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=280, check=False)
     assert result.returncode == 0, result.stdout + result.stderr[-4000:]
     rows = [line for line in result.stdout.splitlines() if "TELEGRAM_CHAT_PROCESSES=2" in line]
     assert len(rows) == 2, result.stdout  # polling and webhook
+    # Each burst's note says where its CPU went, ours by process role beside the bare bot's.
+    notes = [line for line in report.read_text(encoding="utf-8").splitlines()
+             if line.startswith("- sqlite") and "burst updates/s" in line]
+    assert len(notes) == 4, notes
+    for note in notes:
+        assert re.search(r"; bare: bot \d+\.\d\d, driver \d+\.\d\d$", note), note
+    with_processes = [n for n in notes if "TELEGRAM_CHAT_PROCESSES=2" in n]
+    assert len(with_processes) == 2, notes
+    for note in with_processes:
+        assert re.search(r"CPU per update \(ms\): router \d+\.\d\d, chat processes "
+                         r"\d+\.\d\d, driver \d+\.\d\d;", note), note
+    for note in set(notes) - set(with_processes):
+        assert re.search(r"CPU per update \(ms\): bot \d+\.\d\d, driver \d+\.\d\d;",
+                         note), note
