@@ -118,7 +118,9 @@ class Dispatcher:
             task.cancel()
         tasks = list(self._held.values())
         if tasks:
-            limit = grace if grace is not None else self.config.send_timeout + 5
+            # As long as a send may take: an upload cut here went through all the same.
+            longest = max(self.config.send_timeout, self.config.upload_timeout)
+            limit = grace if grace is not None else longest + 5
             _, late = await asyncio.wait(tasks, timeout=limit)
             for task in late:
                 task.cancel()

@@ -356,6 +356,29 @@ def test_stop_hands_back_rows_not_yet_sent(desk: Desk) -> None:
     run(story)
 
 
+def test_a_stop_waits_for_an_upload_in_progress_and_records_it_sent(desk: Desk) -> None:
+    """A shutdown while a row uploads a file (its sender says so: uploads) waits as long as an
+    upload may take (the upload timeout, 48 s), not a text's send (its timeout and 5 s): the
+    upload cut there went through all the same, and its row was sent again at the next start."""
+
+    class Uploading(RecordingSender):
+        def uploads(self, msg: OutboxMessage) -> bool:
+            return True
+
+    async def story() -> None:
+        sender = Uploading(delay=6.0)
+        add_notes(desk, Channel.TELEGRAM, ["1001"])
+        d = dispatcher(desk, {"telegram": sender}, lease=60.0, send_timeout=0.2)
+        await d.start()
+        await until(lambda: sender.calls)
+        await d.stop()
+        assert len(sender.sent) == 1
+        stats = OutboxQueue(desk.store.engine).stats(datetime.now(UTC))  # type: ignore[attr-defined]
+        assert (stats.pending, stats.in_flight, stats.sent) == (0, 0, 1)
+
+    run(story)
+
+
 def test_a_sender_bug_is_a_transient_failure(desk: Desk) -> None:
     """A sender that raises does not stop the dispatcher; the row is retried."""
 
