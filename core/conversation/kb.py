@@ -34,9 +34,7 @@ def ask_query(turn: Turn) -> None:
 def on_query_choice(turn: Turn, value: str) -> None:
     """List every article, or leave."""
     if value == "all":
-        turn.leave("kb")
-        turn.section("kb").update({"query": "", "page": 0})
-        turn.go("kb.results")
+        _show(turn, "")
     else:
         turn.go(IDLE)
 
@@ -46,12 +44,13 @@ def search(turn: Turn, text: str) -> None:
     query = " ".join(text.split())[:200]
     if not any(ch.isalnum() for ch in query):
         raise InvalidInput("error.no_words" if query else "error.empty", field="busca")
-    _show(turn, query, search_kb.search(load_articles(turn.ctx.uow), query, RESULTS))
+    _show(turn, query)
 
 
-def _show(turn: Turn, query: str, found: list[Article]) -> None:
+def _show(turn: Turn, query: str) -> None:
+    """The articles for a query (every one for none) from their first page."""
     turn.leave("kb")
-    turn.section("kb").update({"query": query, "slugs": [a.slug for a in found]})
+    turn.section("kb").update({"query": query, "page": 0})
     turn.go("kb.results")
 
 
@@ -60,39 +59,36 @@ def _articles(turn: Turn) -> list[Article]:
     return [by_slug[s] for s in turn.section("kb").get("slugs", []) if s in by_slug]
 
 
-def _every_page(turn: Turn) -> tuple[str, list[tuple[str, str]]]:
-    """One page of every article by title, its head and its page buttons; the page's slugs
-    are kept for the buttons of its titles."""
-    every = search_kb.search(load_articles(turn.ctx.uow), "")
+def _page(turn: Turn) -> tuple[str, list[tuple[str, str]]]:
+    """One page of the articles found (every one by title for no query), its head and its
+    page buttons; the page's slugs are kept for the buttons of its titles."""
     sec = turn.section("kb")
-    pages = max(1, -(-len(every) // ALL_PAGE))
+    query = sec.get("query") or ""
+    found = search_kb.search(load_articles(turn.ctx.uow), query)
+    size = RESULTS if query else ALL_PAGE
+    pages = max(1, -(-len(found) // size))
     page = min(max(0, int(sec.get("page") or 0)), pages - 1)
-    shown = every[page * ALL_PAGE:(page + 1) * ALL_PAGE]
+    shown = found[page * size:(page + 1) * size]
     sec.update({"page": page, "slugs": [a.slug for a in shown]})
     if not shown:
-        return turn.t("conv.kb.all_none"), []
+        return turn.t("conv.kb.none", query=query) if query else turn.t("conv.kb.all_none"), []
     # numbered from 1 on every page, as its buttons are (the terminal types those numbers)
     titles = "\n".join(f"{i}. {a.title}" for i, a in enumerate(shown, 1))
-    if pages == 1:
-        return f"{turn.t('conv.kb.all_found', count=len(every))}\n{titles}", []
-    head = turn.t("conv.kb.all_page", count=len(every), page=page + 1, pages=pages)
+    if pages > 1:
+        head = turn.t("conv.kb.found_page" if query else "conv.kb.all_page", count=len(found),
+                      query=query, page=page + 1, pages=pages)
+    else:
+        head = turn.t("conv.kb.found" if query else "conv.kb.all_found", count=len(found),
+                      query=query)
     moves = [(turn.t("conv.list.prev"), "prev")] if page else []
     moves += [(turn.t("conv.list.next"), "next")] if page + 1 < pages else []
     return f"{head}\n{titles}", moves
 
 
 def ask_results(turn: Turn) -> None:
-    """The titles found, as buttons; every article a page at a time."""
-    query = turn.section("kb").get("query") or ""
-    moves: list[tuple[str, str]] = []
-    if not query:
-        text, moves = _every_page(turn)
-        found = _articles(turn)
-    elif found := _articles(turn):
-        titles = "\n".join(f"{i}. {a.title}" for i, a in enumerate(found, 1))
-        text = f"{turn.t('conv.kb.found', count=len(found), query=query)}\n{titles}"
-    else:
-        text = turn.t("conv.kb.none", query=query)
+    """The titles found, as buttons, a page at a time."""
+    text, moves = _page(turn)
+    found = _articles(turn)
     choices = [(a.title, f"a:{i}") for i, a in enumerate(found)] + moves
     choices += [(turn.t("conv.kb.again"), "again"), *_new_ticket(turn),
                 (turn.t("conv.menu.back"), "menu")]

@@ -351,6 +351,29 @@ def test_r9_every_article_is_listed_a_page_at_a_time(world, lang):
     assert chat.labels[:10] == every[10:20]
 
 
+def test_r9_a_search_finding_more_than_a_page_says_how_many_and_pages_them(world):
+    """A search listed its best 5 and said "Encontrei 5 artigos" with 7 found alike."""
+    with world.store() as uow:
+        for i in range(1, 8):
+            knowledge.add_article(uow, f"sangria-{i}", f"---\ntitle: Sangria do caixa {i}\n"
+                                  f"tags: [sangria]\n---\nMenu PDV > Sangria, caixa {i}.")
+        uow.commit()
+    chat = chat_for(world, "carla")
+    chat.send("kb sangria")
+    assert chat.prompt.text.startswith(
+        pt("conv.kb.found_page", count=7, query="sangria", page=1, pages=2) + "\n1. ")
+    assert len([label for label in chat.labels if label.startswith("Sangria")]) == 5
+    chat.click(pt("conv.list.next"))
+    assert chat.prompt.text.startswith(
+        pt("conv.kb.found_page", count=7, query="sangria", page=2, pages=2) + "\n1. ")
+    shown = [label for label in chat.labels if label.startswith("Sangria")]
+    assert len(shown) == 2
+    chat.click(shown[1])
+    assert chat.prompt.text.startswith(shown[1])
+    assert t("conv.kb.found_page", "en", count=7, query="x", page=1, pages=2) == \
+        "I found 7 articles for “x”. Page 1 of 2:"
+
+
 def english(world, who):
     def set_english(uow):
         user = uow.users.get(world.ids[who])
