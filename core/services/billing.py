@@ -58,6 +58,8 @@ def classify_origin(ctx: Ctx, actor_id: int, ticket_id: int, origin_id: str,
                     quote: str | None = None) -> Ticket:
     """Record the ticket's origin; one outside the contract makes it billable (R22, R23)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id, CLASSIFIABLE)
+    if origin_id == ticket.origin and quote is None:  # a double click: nothing to log
+        raise InvalidInput("error.origin_unchanged", number=ticket.number)
     return set_origin(ctx, actor, ticket, origin_id, quote)
 
 

@@ -229,3 +229,22 @@ def test_r23_a_longer_question_with_the_price_gets_the_quote_and_goes_to_the_tea
     assert pt("conv.closing.quote_is", number=ticket.number, quote=QUOTE) in carla.text
     assert pt("conv.closing.billing_asked") in carla.text  # the rest is for the team
     assert world.ticket(ticket.id).billing_authorized is None
+
+
+def test_r22_the_origin_picked_again_as_it_is_is_refused_and_logged_once(world):
+    """The card's origin select picked twice (a double click: two interactions) or the
+    current origin picked again wrote 'classificou a origem' twice in the thread and redrew
+    the card for nothing."""
+    ticket = world.open()
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "layout")
+    before = len(world.outbox())
+    with pytest.raises(InvalidInput) as err:
+        world.run(billing.classify_origin, world.ids["bruno"], ticket.id, "layout")
+    assert error_text(err.value, "pt_BR") == \
+        f"O ticket {ticket.number} já tem essa origem: nada mudou."
+    assert error_text(err.value, "en") == \
+        f"Ticket {ticket.number} already has that origin: nothing changed."
+    assert len(world.outbox()) == before
+    lines = [e for e in world.read(lambda uow: uow.entries.list(ticket.id, True))
+             if e.text.startswith("origin ")]
+    assert len(lines) == 1
