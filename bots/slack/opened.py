@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -41,6 +41,8 @@ POSTING = timedelta(seconds=10)
 """How long a press waits for the card another press is posting in the DM; a claim older
 than this is taken over (its post failed, or its instance stopped)."""
 Blocks = list[dict[str, Any]]
+EVENT = "helpdesk_open"
+"""The metadata event_type of the card Abrir posts in the bot's DM."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,9 @@ class Opened:
     """In the DM: the card posted there lately, to update and link to."""
     posting: bool = False
     """In the DM: another press is posting the card right now; point to that one."""
+    left_since: datetime | None = None
+    """In the DM: another press claimed the card then and never recorded it (its answer or
+    its record lost, its instance stopped): it may be there, so it is looked for first."""
 
 
 def digest(card: Blocks) -> str:
@@ -104,7 +109,7 @@ def _in_dm_claimed(ctx: Ctx, claim: SlackOpenedCard, opened: Opened) -> Opened:
     if before.opened_at > ctx.now - POSTING:
         return replace(opened, posting=True)
     _cards(ctx).put(claim)  # a claim left behind: this press posts the card
-    return opened
+    return replace(opened, left_since=before.opened_at)
 
 
 def posted_ts(ctx: Ctx, slack_id: str, channel: str, ticket_id: int) -> str | None:
@@ -166,8 +171,14 @@ async def _in_dm(client: AsyncWebClient, desk: Desk, user: str, channel: str,
     are there); the one posted lately, or being posted by another press, is updated and
     linked to instead."""
     ts = opened.posted_ts
+    since = opened.left_since
     if opened.posting:
         ts = await _posted_meanwhile(desk, user, channel, opened.ticket_id)
+        since = None if ts is not None else datetime.now(UTC) - POSTING
+    if ts is None and since is not None:
+        ts = await _left_behind(client, channel, opened.ticket_id, since)
+        if ts is not None:
+            await desk.acall(posted, user, channel, opened.ticket_id, ts, opened.card)
     if ts is not None:
         try:
             await client.chat_update(channel=channel, ts=ts, text=opened.text,
@@ -179,8 +190,29 @@ async def _in_dm(client: AsyncWebClient, desk: Desk, user: str, channel: str,
             words = await desk.acall(pointer_in_dm, user, opened.number, str(link["permalink"]))
             await _only_to(client, user, channel, words)
             return
-    sent = await client.chat_postMessage(channel=channel, text=opened.text, blocks=opened.card)
+    sent = await client.chat_postMessage(channel=channel, text=opened.text, blocks=opened.card,
+                                         metadata=_tag(opened.ticket_id))
     await desk.acall(posted, user, channel, opened.ticket_id, str(sent["ts"]), opened.card)
+
+
+def _tag(ticket_id: int) -> dict[str, Any]:
+    """The metadata of a card Abrir posts in the DM: found by it when its record was lost."""
+    return {"event_type": EVENT, "event_payload": {"ticket": ticket_id}}
+
+
+async def _left_behind(client: AsyncWebClient, channel: str, ticket_id: int,
+                       since: datetime) -> str | None:
+    """The ts of the ticket's card a press posted in the DM since `since` without recording
+    it, if Slack shows one (one page: the DM is the agent's and the bot's alone)."""
+    try:
+        resp = await client.conversations_history(
+            channel=channel, limit=15, include_all_metadata=True,
+            oldest=f"{since.timestamp() - 60:.6f}")
+    except SlackApiError as exc:  # limited or refused: post it (a copy rather than none)
+        log.info("card of ticket %s not looked for in the DM (%s); posting it", ticket_id, exc)
+        return None
+    return next((str(m["ts"]) for m in resp.get("messages") or []
+                 if m.get("metadata") == _tag(ticket_id)), None)
 
 
 async def _posted_meanwhile(desk: Desk, user: str, channel: str, ticket_id: int

@@ -398,6 +398,28 @@ def test_abrir_on_the_home_again_updates_the_card_in_the_dm_and_links_to_it(
     run(scenario)
 
 
+def test_abrir_whose_card_was_posted_and_its_answer_lost_is_not_posted_again(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack posted the card in the DM and the line was cut before its answer: the press
+    never recorded it. The next press (its claim left behind) finds the card by its metadata,
+    updates it and links to it instead of posting a second one."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket(assunto="Nota fiscal rejeitada")
+        home = await home_blocks(w, "UANA")
+        w.fake.cut("chat.postMessage", channel="DANA")
+        await press(w, "UANA", open_button(home, ticket.number), home=True)
+        [card] = await w.until(lambda: not w.fake.cuts and w.fake.messages("DANA"))
+        await w.idle()
+        w.now += timedelta(seconds=11)
+        await press(w, "UANA", open_button(home, ticket.number), home=True)
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        link = f"https://fake.slack.com/archives/DANA/p{card['ts'].replace('.', '')}"
+        assert told["text"] == t("slack.open.in_dm", number=ticket.number, link=link)
+        assert [m["ts"] for m in w.fake.messages("DANA")] == [card["ts"]]  # no second card
+
+    run(scenario)
+
+
 def test_abrir_pressed_on_two_instances_at_once_posts_one_card_in_the_dm(
         run: Callable[[Scenario], None]) -> None:
     """Two quick presses of Abrir on the Home that Slack hands to two instances of the help

@@ -275,3 +275,30 @@ def test_a_lookup_pages_back_to_the_rows_first_attempt(
         assert len(w.fake.of("conversations.history")) == 2
 
     run(scenario)
+
+
+def test_a_lookup_slack_limits_past_its_first_page_goes_on_at_that_page(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack allows apps outside the Marketplace one page a minute: the second page limited,
+    the row waits and its next try reads on from that page (from the newest again, it would
+    be limited at the same page every time)."""
+    async def scenario(w: SlackWorld) -> None:
+        w.now = datetime.now(UTC)
+        w.fake.cut("chat.postMessage", channel=TRIAGE)
+        ticket = await w.open_ticket()
+        await w.deliver()
+        for n in range(20):
+            await w.client.chat_postMessage(channel=TRIAGE, text=f"bom dia {n}")
+        w.fake.fail("conversations.history", status=429, headers={"Retry-After": "60"},
+                    body={"ok": False, "error": "ratelimited"},
+                    when=lambda args: args.get("cursor"))
+        limited = await w.deliver()
+        assert any(isinstance(r, RetryAfter) and not r.channel_wide for r in limited)
+        await w.deliver()
+        cursors = [c.get("cursor") for c in w.fake.of("conversations.history")]
+        assert cursors == [None, "15", "15"]
+        cards = [m for m in top_level(w) if m.get("metadata")]
+        assert len(cards) == 1
+        assert await w.card_ts(ticket.id) == cards[0]["ts"]
+
+    run(scenario)

@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -42,6 +43,8 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     times: int = 1
     content_type: str = "application/json"
+    when: Callable[[dict[str, Any]], Any] | None = None
+    """Only the calls whose arguments it accepts fail (None: any call)."""
 
 
 class FakeSlackApi:
@@ -99,11 +102,12 @@ class FakeSlackApi:
 
     # --- faults and queries ---------------------------------------------------------------
     def fail(self, method: str, status: int = 200, body: Any = None, times: int = 1,
-             headers: dict[str, str] | None = None, content_type: str = "application/json"
-             ) -> None:
-        """Answer the next `times` calls of `method` with this status/body instead."""
+             headers: dict[str, str] | None = None, content_type: str = "application/json",
+             when: Callable[[dict[str, Any]], Any] | None = None) -> None:
+        """Answer the next `times` calls of `method` (those `when` accepts) with this
+        status/body instead."""
         self.faults.setdefault(method, []).append(
-            Fault(status, body, headers or {}, times, content_type))
+            Fault(status, body, headers or {}, times, content_type, when))
 
     def hold(self, method: str) -> asyncio.Event:
         """Keep the next call of `method` ("response_url": a post to any response_url,
@@ -204,7 +208,7 @@ class FakeSlackApi:
         if held:
             await held.pop(0).wait()
         queue = self.faults.get(method)
-        if queue:
+        if queue and (queue[0].when is None or queue[0].when(args)):
             fault = queue[0]
             fault.times -= 1
             if fault.times <= 0:
