@@ -37,6 +37,8 @@ def on_rate(turn: Turn, value: str) -> None:
     if value != "later":
         closing.rate(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, Rating(value))
         turn.say("conv.closing.thanks")
+    else:  # said, so no one takes the menu that follows for a rating kept
+        turn.say("conv.closing.rate_later", number=closing_ticket(turn).number)
     next_pending(turn)
 
 

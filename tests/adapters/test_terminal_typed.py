@@ -198,6 +198,29 @@ def test_r20_a_rating_off_the_manuals_scale_typed_in_the_terminal_is_refused(
         desk.close()
 
 
+def test_r20_six_in_the_terminal_is_its_agora_nao_and_says_no_rating_was_kept(
+        sql_store: Any, tmp_path: Path) -> None:
+    """"6" is the rating question's sixth option, Agora não: it went to the menu without a
+    word, which read as the rating 6 taken."""
+    from core.services import closing, handling, intake
+
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, ana = carla_and_ana(desk)
+        ticket = desk.call(intake.open_ticket, carla.id, DRAFT)
+        desk.call(handling.take, ana.id, ticket.id)
+        desk.call(closing.request_approval, ana.id, ticket.id, "Rode isso.",
+                  origin_id="erro_sistema")
+        out = io.StringIO()
+        TerminalChat(desk, carla.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
+                     stdin=io.StringIO("1\n1\n6\nsair\n"), stdout=out).run()
+        after = out.getvalue().split("> 6\n")[1]
+        assert after.startswith(t("conv.closing.rate_later", "pt_BR", number=ticket.number))
+        assert desk.call(lambda ctx: ctx.uow.tickets.get(ticket.id)).rating is None
+    finally:
+        desk.close()
+
+
 def test_r3_a_folder_sent_as_a_file_is_said_to_be_a_folder_and_the_intake_kept(
         sql_store: Any, tmp_path: Path) -> None:
     """'@prints' naming a folder said 'Arquivo não encontrado' (it is there); typed without

@@ -93,3 +93,12 @@ def test_r20_a_click_is_still_the_option_clicked(world):
     chat.click("Péssimo")
     assert world.ticket(ticket.id).rating == Rating.TERRIBLE
     assert len(low_rating_notes(world)) == 1
+
+
+def test_r20_agora_nao_says_no_rating_was_kept_and_how_to_rate_later(world):
+    """Agora não went to the menu without a word: in the terminal, whose options are
+    numbered, a "6" typed there read as a rating taken (QA took it so)."""
+    ticket, chat = at_rating(world)
+    chat.click("Agora não")
+    assert pt("conv.closing.rate_later", number=ticket.number) in chat.text
+    assert world.ticket(ticket.id).rating is None
