@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,8 @@ jobs = typer.Typer(help="cli.help.jobs", no_args_is_help=True)
 REPORTED = ("reminded", "auto_closed", "due_soon", "overdue", "first_response_flagged",
             "invites_removed", "conversations_removed", "link_failures_removed")
 """The counts of a SweepReport, in the order printed; each is labelled by cli.jobs.<name>."""
+AHEAD = timedelta(minutes=1)
+"""A --now later than the clock by more than this is a moment to come: it needs --confirmar."""
 
 
 def parse_moment(text: str, tz: str) -> datetime:
@@ -42,10 +44,18 @@ def run_once(
         "--now", metavar="ISO-8601",
         help="cli.help.jobs.run_once.now")
     ] = None,
+    confirmed: Annotated[bool, typer.Option(
+        "--confirmar", "--yes", help="cli.help.jobs.run_once.confirm")] = False,
 ) -> None:
     """Run every timed sweep once and print what it did."""
     c = container()
-    desk = c.desk.at(parse_moment(now, c.policy.timezone)) if now else c.desk
+    desk = c.desk
+    if now:
+        moment = parse_moment(now, c.policy.timezone)
+        # The sweeps really act: tickets closed as of a moment to come cannot be reopened.
+        if moment > desk.clock() + AHEAD and not confirmed:
+            fail("cli.jobs.future_unconfirmed", when=local_time(moment, c.policy.timezone))
+        desk = desk.at(moment)
     moment = desk.clock()
     report = desk.call(run_all)
     lang = cli_language()

@@ -223,10 +223,30 @@ def test_r21_jobs_run_once_closes_silent_tickets(demo: Cli, tmp_path: Path) -> N
     approval."""
     cli = demo.copy(tmp_path)
     later = BusinessCalendar().next_opening(datetime.now(UTC) + timedelta(days=16)).isoformat()
-    report = cli("jobs", "run-once", "--now", later).stdout
+    report = cli("jobs", "run-once", "--now", later, "--confirmar").stdout
     assert "Tickets encerrados automaticamente: 1" in report
     assert len(ticket_lines(cli("tickets", "list", "--tab", "encerrados").stdout)) == 2
     assert "Tickets encerrados automaticamente: 0" in cli("jobs", "run-once").stdout
+
+
+def test_r21_jobs_run_once_in_the_future_asks_for_confirmar_first(
+        demo: Cli, tmp_path: Path) -> None:
+    """A --now in the future would really close tickets (closed ones cannot be reopened): the
+    command refuses it without --confirmar and changes nothing; a past one needs none."""
+    cli = demo.copy(tmp_path)
+    later = BusinessCalendar().next_opening(datetime.now(UTC) + timedelta(days=16)).isoformat()
+    refused = cli("jobs", "run-once", "--now", later, ok=False)
+    assert_one_line_error(refused, "está no futuro", "--confirmar")
+    assert refused.stdout == ""
+    assert len(ticket_lines(cli("tickets", "list", "--tab", "encerrados").stdout)) == 1
+    english = cli("jobs", "run-once", "--now", later, ok=False, LANGUAGE="en")
+    assert "is in the future" in english.stderr
+    assert "--confirmar" in english.stderr
+    earlier = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    assert "Tickets encerrados automaticamente: 0" in cli(
+        "jobs", "run-once", "--now", earlier).stdout
+    assert "Tickets encerrados automaticamente: 1" in cli(
+        "jobs", "run-once", "--now", later, "--yes").stdout
 
 
 def test_user_mistakes_print_one_line(demo: Cli, tmp_path: Path) -> None:
