@@ -170,23 +170,29 @@ def _speaks_english(desk: Desk, user_id: int) -> None:
     desk.call(change)
 
 
+def _rated_in_the_terminal(desk: Desk, tmp_path: Path, typed: str
+                           ) -> tuple[Any, io.StringIO]:
+    """Carla's ticket answered and awaiting approval, then her terminal chat fed `typed`."""
+    from core.services import closing, handling, intake
+
+    carla, ana = carla_and_ana(desk)
+    ticket = desk.call(intake.open_ticket, carla.id, DRAFT)
+    desk.call(handling.take, ana.id, ticket.id)
+    desk.call(closing.request_approval, ana.id, ticket.id, "Rode isso.", origin_id="erro_sistema")
+    out = io.StringIO()
+    TerminalChat(desk, carla.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
+                 stdin=io.StringIO(typed), stdout=out).run()
+    return ticket, out
+
+
 def test_r20_a_rating_off_the_manuals_scale_typed_in_the_terminal_is_refused(
         sql_store: Any, tmp_path: Path) -> None:
     """The options are numbered 1 to 6 (Agora não last): "0" was recorded as Péssimo and "7"
     as Bom (marks out of 10), as Telegram and Slack took "6" as Regular; now core refuses a
     number alone off the 1-to-5 scale in every channel and the question stays."""
-    from core.services import closing, handling, intake
-
     desk = Desk(sql_store, clock=lambda: T0, workers=1)
     try:
-        carla, ana = carla_and_ana(desk)
-        ticket = desk.call(intake.open_ticket, carla.id, DRAFT)
-        desk.call(handling.take, ana.id, ticket.id)
-        desk.call(closing.request_approval, ana.id, ticket.id, "Rode isso.",
-                  origin_id="erro_sistema")
-        out = io.StringIO()
-        TerminalChat(desk, carla.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
-                     stdin=io.StringIO("1\n1\n0\n7\n2\nsair\n"), stdout=out).run()
+        ticket, out = _rated_in_the_terminal(desk, tmp_path, "1\n1\n0\n7\n2\nsair\n")
         shown = out.getvalue()
         for typed in ("0", "7"):
             after = shown.split(f"> {typed}\n")[1]
@@ -202,18 +208,9 @@ def test_r20_six_in_the_terminal_is_its_agora_nao_and_says_no_rating_was_kept(
         sql_store: Any, tmp_path: Path) -> None:
     """"6" is the rating question's sixth option, Agora não: it went to the menu without a
     word, which read as the rating 6 taken."""
-    from core.services import closing, handling, intake
-
     desk = Desk(sql_store, clock=lambda: T0, workers=1)
     try:
-        carla, ana = carla_and_ana(desk)
-        ticket = desk.call(intake.open_ticket, carla.id, DRAFT)
-        desk.call(handling.take, ana.id, ticket.id)
-        desk.call(closing.request_approval, ana.id, ticket.id, "Rode isso.",
-                  origin_id="erro_sistema")
-        out = io.StringIO()
-        TerminalChat(desk, carla.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
-                     stdin=io.StringIO("1\n1\n6\nsair\n"), stdout=out).run()
+        ticket, out = _rated_in_the_terminal(desk, tmp_path, "1\n1\n6\nsair\n")
         after = out.getvalue().split("> 6\n")[1]
         assert after.startswith(t("conv.closing.rate_later", "pt_BR", number=ticket.number))
         assert desk.call(lambda ctx: ctx.uow.tickets.get(ticket.id)).rating is None
