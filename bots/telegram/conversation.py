@@ -44,12 +44,15 @@ from core.errors import Conflict
 from core.i18n import t
 from core.models import Attachment
 from core.services.intake import plain
+from storage.sql.known import KnownChat
 from storage.sql.telegram import ChatPrompt
 
 log = logging.getLogger(__name__)
 MAX_TAKEN = 10_000
 PAGE_TURN = "page"
 """The choice a stale page button stands for: offered by no question."""
+MAX_KNOWN = 1_000
+"""Chats whose last step this process keeps (steps.Inbound.known), the least recent dropped."""
 SEND_SHARE = 0.8
 """The share of the answer's grace (steps.GRACE) its send may take, retries included."""
 
@@ -63,6 +66,8 @@ class Stats:
     duplicates: int = 0
     conflicts: int = 0
     handed_over: int = 0
+    kept: int = 0
+    """Steps that started from what the chat's last step left (no read: Inbound.known)."""
 
 
 class Conversations:
@@ -100,6 +105,9 @@ class Conversations:
         # the record of its send commits (flushed, so the step is durable): kept only when
         # that record failed, so the next step can tell a step the database forgot.
         self._unflushed: dict[int, int] = {}
+        # Per chat, what its last step read and wrote (PostgreSQL): the next step starts from
+        # it, its write checking that none of it moved (storage.sql.known). Taken by the step.
+        self._known: dict[int, KnownChat] = {}
 
     def replayed(self, update_id: int) -> None:
         """This update was fetched by an earlier run: if its step is done, its answer may
@@ -374,16 +382,20 @@ class Conversations:
         """Run the step; again on a fresh state after a Conflict, again after a database hiccup."""
         inbound.kept = self._unflushed.get(inbound.chat_id)
         inbound.grace = self.grace
+        inbound.known = self._known.pop(inbound.chat_id, None)
+        self.stats.kept += inbound.known is not None
         for attempt in range(1, self.attempts + 1):
             try:
                 outcome = await self.desk.acall(converse, inbound)
             except Conflict:
+                inbound.known = None  # moved, or it was a repeat: read
                 self.stats.conflicts += 1
                 log.info("chat %s moved meanwhile (attempt %d); running the step again",
                          inbound.chat_id, attempt)
                 await asyncio.sleep(random.uniform(0, 0.01 * attempt))
                 continue
             except Exception:
+                inbound.known = None
                 if attempt >= 3:
                     raise
                 log.warning("Telegram step failed (attempt %d); retrying", attempt,
@@ -393,6 +405,10 @@ class Conversations:
             if outcome.duplicate:
                 self.stats.duplicates += 1
                 return outcome
+            if outcome.known is not None:
+                self._known[inbound.chat_id] = outcome.known
+                if len(self._known) > MAX_KNOWN:
+                    del self._known[next(iter(self._known))]
             self._unflushed.pop(inbound.chat_id, None)  # checked: what this step wrote counts
             if outcome.unflushed is not None:
                 self._unflushed[inbound.chat_id] = outcome.unflushed
@@ -415,7 +431,15 @@ class Conversations:
                 await self._give_up(chat, outcome, sent, outcome.messages[index:], exc)
                 return
             sent.append((message_id, message))
-        previous = await self.delivered((chat, sent, outcome.outbox_id))
+        try:
+            previous = await self.delivered((chat, sent, outcome.outbox_id))
+        except BaseException:
+            self._known.pop(chat, None)
+            raise
+        prompts = [(mid, m.has_keyboard) for mid, m in sent if m.prompt]
+        known = self._known.get(chat)
+        if prompts and known is not None and known is outcome.known:  # no later step's
+            self._known[chat] = known.shown(prompts[-1])  # as after_send recorded it
         if outcome.outbox_id is not None:  # a flushed commit: the step is durable now
             self._unflushed.pop(chat, None)
         if previous is not None and previous.keyboard and previous.message_id != clicked:
@@ -423,6 +447,7 @@ class Conversations:
 
     async def _give_up(self, chat: int, outcome: Outcome, sent: list[tuple[int, Outgoing]],
                        rest: list[Outgoing], exc: tg.TelegramError) -> None:
+        self._known.pop(chat, None)  # its record of what went out is requeue's
         if is_transient(exc):
             log.warning("Bot API still failing for chat %s (%s); %d message(s) go to the outbox",
                         chat, exc, len(rest))

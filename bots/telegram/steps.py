@@ -12,12 +12,15 @@ outside any transaction, and the update id, the conversation's save and the answ
 one statement, all or none, a transaction of its own when nothing else was written (two round
 trips, no BEGIN or COMMIT to wait for, nor the WAL flush: SqlOutbox.add_with). A step that
 writes more (a ticket opened) keeps one transaction for all of it, flushed at its commit.
+The next step of the chat in this process starts from what that one read and wrote instead
+of reading (Inbound.known: one round trip), its write refusing when any of it moved since
+(storage.sql.known; the step then runs again with a read).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -39,7 +42,8 @@ from core.services.access import can_see
 from core.services.context import Ctx
 from core.services.delivery import telegram_reachable_again
 from core.services.handling import find_by_number
-from storage.sql.telegram import ChatPrompt, SqlTelegram
+from storage.sql.known import KnownChat, check_params
+from storage.sql.telegram import ChatPrompt, SqlTelegram, StepStart
 from storage.sql.uow import SqlUnitOfWork
 
 SOURCE = "telegram"
@@ -82,6 +86,9 @@ class Inbound:
     the record of its send did not commit: a lower one now means the database forgot it."""
     grace: timedelta = GRACE
     """How long the answer's outbox row waits for the adapter's own send (GRACE; tests)."""
+    known: KnownChat | None = None
+    """What this process kept of the chat's last step (PostgreSQL): read instead of the
+    database, the step's write checking that none of it moved (storage.sql.known)."""
 
 
 @dataclass
@@ -100,6 +107,9 @@ class Outcome:
     staff_menu: str | None = None
     """An agent or coordinator linked this chat just now: show the team's menu, in this
     language (bots.telegram.menus)."""
+    known: KnownChat | None = None
+    """What the next step of the chat may start from (Inbound.known): set when this step
+    wrote an answer and saved its conversation, if at all, with it (PostgreSQL)."""
 
 
 def telegram_repo(ctx: Ctx) -> SqlTelegram:
@@ -126,7 +136,29 @@ def linked(ctx: Ctx, chat_id: int, user_id: int) -> bool:
 
 
 def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
-    """One step of the chat, at most once per update id; the caller retries on Conflict."""
+    """One step of the chat, at most once per update id; the caller retries on Conflict (with
+    Inbound.known dropped: the step then reads)."""
+    uow = cast(SqlUnitOfWork, ctx.uow)
+    key = telegram_key(inbound.chat_id, inbound.user_id)
+    started: list[StepStart] = []
+    outcome = _converse(ctx, inbound, started)
+    if uow.outbox.expected is not None:  # started from what was kept, and wrote no answer
+        uow.outbox.expected = None
+        assert inbound.known is not None
+        telegram_repo(ctx).check_unmoved(inbound.chat_id, key, inbound.known)
+    base = started[0].known if started else None
+    if base is not None and outcome.outbox_id is not None:
+        # What it started from, with its save; not when the conversation was written otherwise
+        # (made, deleted: the new row's mark is not known here).
+        now = uow.conversations.kept(key)
+        if uow.outbox.saved is not None or now == base.conversation:
+            outcome.known = replace(base, conversation=now,
+                                    saved=uow.outbox.saved or base.saved)
+    return outcome
+
+
+def _converse(ctx: Ctx, inbound: Inbound, started: list[StepStart]) -> Outcome:
+    """converse's step; what it started from goes in `started`."""
     repo = telegram_repo(ctx)
     key = telegram_key(inbound.chat_id, inbound.user_id)
     uow = cast(SqlUnitOfWork, ctx.uow)
@@ -135,7 +167,11 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
     if len(inbound.update_ids) == 1:  # recorded with the step's reads
         fresh = inbound.update_ids
         event = (SOURCE, str(fresh[0]), ctx.now)
-        start = repo.open_step(inbound.chat_id, key, uow.users, uow.conversations, event)
+        start = repo.open_step(inbound.chat_id, key, uow.users, uow.conversations, event,
+                               inbound.known)
+        if start.kept and start.known is not None:
+            uow.outbox.expect(check_params(inbound.chat_id, key, start.known))
+        started.append(start)
         if not start.fresh:
             return _lost_answer(ctx, repo, inbound)
         if not start.recorded:  # with the answer's INSERT (hand_over) or at commit
@@ -145,6 +181,7 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
         if not fresh:
             return _lost_answer(ctx, repo, inbound)
         start = repo.open_step(inbound.chat_id, key, uow.users, uow.conversations, None)
+        started.append(start)
     current, blocked = start.prompt, start.blocked
     user = identify(ctx, key)
     lang = language_of(ctx, user)

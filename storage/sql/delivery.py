@@ -27,6 +27,7 @@ from core.errors import Conflict
 from core.outbox import DeliveryStatus, OutboxMessage
 from storage.extras import SlackCard, SlackDevPost, SlackOpenedCard, destination
 from storage.sql.base import SqlRepo, new_id
+from storage.sql.known import unmoved
 from storage.sql.prepared import rows, run
 from storage.sql.threads import SAVE_RETURNING
 from storage.tables import (
@@ -67,17 +68,22 @@ REFUSED_SQLSTATE = "HD409"
 
 
 @functools.cache
-def _folded(save: bool, record: bool, unflushed: bool = False) -> Any:
+def _folded(save: bool, record: bool, unflushed: bool = False, checked: bool = False) -> Any:
     """PostgreSQL: a chat step's writes in one statement, all or none (data-modifying CTEs):
     the conversation's save (threads.SAVE_RETURNING's params), the update id (params source,
-    key, received_at) and the outbox row (params o_<column>), whose id it returns. When the
-    save finds the conversation moved, or the id was recorded meanwhile, helpdesk_all_written
-    raises REFUSED_SQLSTATE, so nothing of it is written. Unflushed: its commit does not wait
-    for the WAL flush (see SqlOutbox.add_with)."""
+    key, received_at) and the outbox row (params o_<column>). It returns the row's id, and
+    with a save the conversation row's new xmin. When the save finds the conversation moved,
+    the id was recorded meanwhile or (checked: storage.sql.known's params) the rows the step
+    started from moved, helpdesk_all_written raises REFUSED_SQLSTATE, so nothing of it is
+    written. Unflushed: its commit does not wait for the WAL flush (see SqlOutbox.add_with)."""
     wrote: list[Any] = []
+    marks: list[Any] = []
+    if checked:
+        wrote.append(unmoved())
     if save:
         saved = SAVE_RETURNING.cte("saved")
         wrote.append(select(func.count()).select_from(saved).scalar_subquery())
+        marks.append(select(saved.c.mark).scalar_subquery().label("mark"))
     if record:
         fresh = postgresql.insert(inbound_events).values(
             source=bindparam("source"), key=bindparam("key"),
@@ -88,7 +94,7 @@ def _folded(save: bool, record: bool, unflushed: bool = False) -> Any:
         WRITTEN, select(*(bindparam(f"o_{c}", type_=outbox.c[c].type) for c in WRITTEN)),
     ).returning(outbox.c.id).cte("queued")
     check: Any = func.helpdesk_all_written(*wrote) if wrote else literal_column("1")
-    cols = [select(row.c.id).scalar_subquery().label("id"), check.label("ok")]
+    cols = [select(row.c.id).scalar_subquery().label("id"), check.label("ok"), *marks]
     if unflushed:  # for the statement's own transaction only (is_local), read at its commit
         cols.append(literal_column("set_config('synchronous_commit', 'off', true)"))
     return select(*cols)
@@ -112,6 +118,15 @@ class SqlOutbox(SqlRepo):
 
     unflushed = False
     """Whether add_with committed its statement without waiting for the WAL flush."""
+    expected: dict[str, Any] | None = None
+    """What add_with also checks: the rows a chat step started from unmoved (expect)."""
+    saved: str | None = None
+    """The conversation row's xmin after add_with saved it (storage.sql.known)."""
+
+    def expect(self, check: dict[str, Any]) -> None:
+        """Have the next add_with refuse unless the rows a chat step started from, kept by the
+        process instead of read, are unmoved (storage.sql.known.check_params' params)."""
+        self.expected = check
 
     def add(self, message: OutboxMessage) -> OutboxMessage:
         if self.dialect == "sqlite":  # on the driver's cursor (storage.sql.prepared)
@@ -144,11 +159,16 @@ class SqlOutbox(SqlRepo):
             params.update(save)
         if record is not None:
             params.update(source=record[0], key=record[1], received_at=record[2])
+        check, self.expected = self.expected, None
+        if check is not None:
+            params.update(check)
         try:
             with self.on_its_own() as alone:  # on psycopg's cursor (storage.sql.prepared)
-                found = rows(self.conn, _folded(save is not None, record is not None, alone),
-                             params)[0][0]
+                got = rows(self.conn, _folded(save is not None, record is not None, alone,
+                                              check is not None), params)[0]
                 self.unflushed = alone
+                found = got[0]
+                self.saved = got[2] if save is not None else None
         except DBAPIError as exc:
             if getattr(exc.orig, "sqlstate", None) == REFUSED_SQLSTATE:
                 raise Conflict("error.conversation_moved") from exc

@@ -22,9 +22,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.conversation_state import ConversationKey
+from core.errors import Conflict
 from core.outbox import DeliveryStatus
 from storage.sql import prepared
 from storage.sql.base import SqlRepo
+from storage.sql.known import KnownChat, check_params, unmoved, who_mark
 from storage.sql.people import USER_COLS, SqlUsers
 from storage.sql.threads import SqlConversations, data_as_text
 from storage.tables import (
@@ -56,6 +58,10 @@ class StepStart:
     blocked: bool = False
     recorded: bool = True
     """Whether the update id is recorded already (else the step's writes record it)."""
+    known: KnownChat | None = None
+    """PostgreSQL: what the step started from, with its marks (read, or kept by the process)."""
+    kept: bool = False
+    """It was kept by the process, not read: the step's write checks that none of it moved."""
 
 
 # The statements of every chat step, built once (their compiled form is cached by SQLAlchemy).
@@ -84,8 +90,8 @@ def _opening(dialect: str, seen: bool) -> Any:
     chat's row and the conversation's; on PostgreSQL also whether the update id is recorded.
 
     Params: chat, account (the Telegram user id), channel, chat_key, user_key; with seen
-    also source and key. Columns: u_* (user), t_* (chat), c_* (conversation) and, with seen,
-    seen (the id is recorded: a repeat)."""
+    also source and key. Columns: u_* (user), t_* (chat), c_* (conversation), with seen,
+    seen (the id is recorded: a repeat) and, on PostgreSQL, m_who and m_saved (the marks)."""
     who = select(users.c.id).where(users.c.telegram_id == bindparam("account")) \
         .order_by(users.c.id).limit(1).scalar_subquery()
     one = select(literal_column("1").label("one")).subquery("one")
@@ -102,6 +108,9 @@ def _opening(dialect: str, seen: bool) -> Any:
     if seen:
         cols.append(exists().where(inbound_events.c.source == bindparam("source"),
                                    inbound_events.c.key == bindparam("key")).label("seen"))
+    if dialect == "postgresql":  # the marks of what was read (storage.sql.known), last
+        cols += [who_mark().label("m_who"),
+                 literal_column("conversations.xmin::text").label("m_saved")]
     return (
         select(*cols)
         .select_from(
@@ -218,19 +227,27 @@ class SqlTelegram(SqlRepo):
         return self.conn.execute(stmt).rowcount
 
     def open_step(self, chat_id: int, key: ConversationKey, users: SqlUsers,
-                  conversations: SqlConversations, inbound: tuple[str, str, datetime] | None
-                  ) -> StepStart:
+                  conversations: SqlConversations, inbound: tuple[str, str, datetime] | None,
+                  known: KnownChat | None = None) -> StepStart:
         """Check the update id (inbound: source, key, now), then read the account's user, the
         chat and the conversation at once; users and conversations keep what was read, so the
         step's own lookups of them ask the database nothing. A repeated id reads nothing.
 
         SQLite records the id first. PostgreSQL only checks it, in the reading statement, run
         outside any transaction (read committed reads the same, with no BEGIN to wait for):
-        the id is then recorded with the step's writes (StepStart.recorded is False)."""
+        the id is then recorded with the step's writes (StepStart.recorded is False). There,
+        what the process kept of the chat's last step (known) stands for the read: nothing is
+        asked, and the step's write checks that none of it moved (check_unmoved)."""
+        checked = inbound is not None and self.dialect == "postgresql"
+        if checked and known is not None and known.account == int(key.user_key):
+            users.remember("telegram_id", known.account, known.user, list(known.company_ids))
+            conversations.keep(key, known.conversation)
+            prompt = None if known.prompt is None else ChatPrompt(*known.prompt)
+            return StepStart(prompt=prompt, blocked=known.blocked, recorded=False, known=known,
+                             kept=True)
         params: dict[str, Any] = {
             "chat": chat_id, "account": int(key.user_key), "channel": key.channel,
             "chat_key": key.chat_id, "user_key": key.user_key}
-        checked = inbound is not None and self.dialect == "postgresql"
         if inbound is not None and not checked:
             source, event, now = inbound
             if self.insert_if_new(inbound_events, inbound_events.c.id, {
@@ -245,15 +262,32 @@ class SqlTelegram(SqlRepo):
         if checked and first[_SEEN]:
             return StepStart(fresh=False)
         found = first[0] is not None
+        links = [r[_COMPANY] for r in rows if r[_COMPANY] is not None]
         users.remember("telegram_id", int(key.user_key), first[:_COMPANY] if found else None,
-                       [r[_COMPANY] for r in rows if r[_COMPANY] is not None])
+                       links)
         conversations.remember(key, first[_CONVERSATION:_SEEN]
                                if first[_VERSION] is not None else None, encoded=True)
         chat, message, keyboard, blocked = first[_COMPANY + 1:_CONVERSATION]
         prompt = None if chat is None or message is None else ChatPrompt(int(message),
                                                                           bool(keyboard))
-        return StepStart(prompt=prompt, blocked=chat is not None and blocked is not None,
-                         recorded=not checked)
+        blocking = chat is not None and blocked is not None
+        read = None
+        if self.dialect == "postgresql":
+            read = KnownChat(
+                account=int(key.user_key), user=tuple(first[:_COMPANY]) if found else None,
+                company_ids=tuple(links), who=first[-2],
+                prompt=None if prompt is None else (prompt.message_id, prompt.keyboard),
+                blocked=blocking, conversation=conversations.kept(key), saved=first[-1])
+        return StepStart(prompt=prompt, blocked=blocking, recorded=not checked, known=read)
+
+    def check_unmoved(self, chat_id: int, key: ConversationKey, known: KnownChat) -> None:
+        """Conflict unless the rows are still as kept (a step that started from them and wrote
+        no answer: the folded write checks them itself)."""
+        with self.on_its_own():
+            ok = prepared.rows(self.conn, select(unmoved()),
+                               check_params(chat_id, key, known))[0][0]
+        if not ok:
+            raise Conflict("error.conversation_moved")
 
     def after_send(self, chat_id: int, outbox_id: int | None,
                    prompt: tuple[int, bool] | None, now: datetime) -> ChatPrompt | None:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     cast,
     delete,
     insert,
+    literal_column,
     select,
     type_coerce,
     update,
@@ -54,8 +55,10 @@ _SAVE_CONVERSATION = update(conversations).where(
     conversations.c.user_key == bindparam("k_user_key"),
     conversations.c.version == bindparam("k_version"),
 ).values(_SAVED_BINDS)
-SAVE_RETURNING = _SAVE_CONVERSATION.returning(conversations.c.version)
-"""The save as a statement returning the new version (none when the row moved), for a CTE."""
+SAVE_RETURNING = _SAVE_CONVERSATION.returning(
+    conversations.c.version, literal_column("conversations.xmin::text").label("mark"))
+"""The save as a statement returning the new version (none when the row moved) and, as text,
+the new row's xmin (PostgreSQL: storage.sql.known), for a CTE."""
 _KEY_COLUMNS = ("channel", "chat_id", "user_key")
 
 
@@ -185,6 +188,17 @@ class SqlConversations(SqlRepo):
         if values is not None and not encoded:
             values["data"] = json.dumps(values["data"])
         self._rows[(key.channel, key.chat_id, key.user_key)] = values
+
+    def kept(self, key: ConversationKey) -> dict[str, Any] | None:
+        """The row as remembered now (read or saved; data as JSON text), to keep beyond the unit
+        of work (storage.sql.known); None: none, or not read."""
+        found = self._rows.get((key.channel, key.chat_id, key.user_key))
+        return None if found is None else dict(found)
+
+    def keep(self, key: ConversationKey, values: dict[str, Any] | None) -> None:
+        """Remember a row as kept() gave it, as if get(key) had read it."""
+        self._rows[(key.channel, key.chat_id, key.user_key)] = \
+            None if values is None else dict(values)
 
     def save(self, state: ConversationState) -> ConversationState:
         # The data encoded once: written as this text and kept as it for the next read.

@@ -362,3 +362,41 @@ def test_the_summary_step_reads_its_company_with_no_transaction_to_open(desk: An
     assert outcome is not None
     assert "Mercado Exemplo Ltda" in outcome.messages[-1].html
     assert modes == [True, True, True]
+
+
+def test_a_postgresql_step_kept_from_the_last_one_is_one_statement(desk: Any) -> None:
+    """PostgreSQL: a step given what the chat's last one read and wrote (Inbound.known, with
+    the question its answer showed) asks nothing before its write, which is its one statement;
+    that write refuses a repeated update (Conflict: the caller runs it again with a read, which
+    finds the repeat) and a state moved meanwhile."""
+    from dataclasses import replace
+
+    from core.errors import Conflict
+
+    if desk.store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite keeps nothing between steps")
+    desk.call(seed)
+    first = desk.call(converse, said(1, BRUNO, "/novo"))
+    assert first.known is None  # it made the conversation: its mark is not known
+    desk.call(delivered, BRUNO, [(900, m) for m in first.messages], first.outbox_id)
+    data = next(d for m in first.messages for row in m.buttons for label, d in row
+                if "Suporte" in label)
+    second = desk.call(converse, clicked(2, BRUNO, 900, data))
+    assert second.accepted
+    assert second.known is not None
+    desk.call(delivered, BRUNO, [(901, m) for m in second.messages], second.outbox_id)
+    known = second.known.shown((901, True))
+    data = next(d for m in second.messages for row in m.buttons for label, d in row
+                if "Vendas" in label)
+    with statements(desk) as seen:
+        third = desk.call(converse, replace(clicked(3, BRUNO, 901, data), known=known))
+    assert third.accepted
+    assert len(seen) == 1
+    assert third.known is not None
+    assert third.known.conversation is not None
+    assert third.known.conversation["step"] != known.conversation["step"]  # type: ignore[index]
+    with pytest.raises(Conflict):  # the same update again
+        desk.call(converse, replace(clicked(3, BRUNO, 901, data), known=third.known))
+    assert desk.call(converse, clicked(3, BRUNO, 901, data)).duplicate
+    with pytest.raises(Conflict):  # a state older than the one stored
+        desk.call(converse, replace(said(4, BRUNO, "atual"), known=known))
