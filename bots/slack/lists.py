@@ -16,7 +16,7 @@ from core.conversation.fmt import waiting_since
 from core.conversation.staff_queue import holder, overdue_by, waited
 from core.errors import NotFound
 from core.i18n import t, when
-from core.models import Tab, Ticket, User
+from core.models import Ticket, User
 from core.services import queries
 from core.services.access import require_staff, ticket_for
 from core.services.approval_clock import closes_at, days_between
@@ -72,11 +72,6 @@ def mine(ctx: Ctx, user: User) -> Page:
                                 page_size=LIST_SIZE)
 
 
-def _search(ctx: Ctx, user: User, text: str) -> Page:
-    whole = not user.is_staff and len(user.company_ids) == 1
-    query = queries.scoped_query(user, tab=Tab.ALL, whole_company=whole, text=text)
-    return queries.list_tickets(ctx, user.id or 0, query, page_size=LIST_SIZE)
-
 
 def _silence(ctx: Ctx, ticket: Ticket, lang: str) -> str:
     """How long the customer has been silent and when R21 closes the ticket as approved."""
@@ -122,7 +117,8 @@ def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
         found, total = queue(ctx, uid, lang)
         return b.ticket_list(t("slack.cmd.queue_title", lang), found, lang, total)
     if word in ("meus", "busca"):
-        page = mine(ctx, user) if word == "meus" else _search(ctx, user, rest)
+        page = mine(ctx, user) if word == "meus" else \
+            queries.search(ctx, uid, rest, LIST_SIZE)
         title = t("slack.cmd.mine_title", lang) if word == "meus" \
             else t("slack.cmd.search_title", lang, text=esc(echo(rest)))
         return b.ticket_list(title, lines(ctx, page.tickets, lang), lang, page.total,

@@ -95,7 +95,7 @@ def ask_list(turn: Turn) -> None:
                        total=page.total, page=page.page + 1, pages=page.pages)
     wider = None if page.total else following_words.wider(turn, f, build_query)
     lines = [ticket_line(turn, ticket) for ticket in page.tickets] or [
-        turn.t(wider[0], count=wider[1]) if wider else turn.t("conv.list.empty")]
+        wider[0] if wider else turn.t("conv.list.empty")]
     choices = [(ticket.number, f"t:{ticket.id}") for ticket in page.tickets] or \
         following_words.new_ticket(turn, f, wider)
     if page.page > 0:
@@ -109,7 +109,7 @@ def ask_list(turn: Turn) -> None:
         choices.append((turn.t("conv.list.only_mine" if f["whole"] else
                                "conv.list.whole_company"), "scope"))
     if wider:  # a number or word that is in another tab, period or the company's tickets
-        choices.append((turn.t("conv.list.widen"), "widen"))
+        choices += wider[1]
     if f["text"]:  # one click back from a search that found nothing
         choices.append((turn.t("conv.list.clear_search"), "clear"))
     choices += [(turn.t("conv.list.tab"), "tab"), (turn.t("conv.list.days"), "days"),
@@ -134,7 +134,7 @@ def on_list(turn: Turn, value: str) -> None:
         turn.go(f"list.{value}")
     elif value == "clear":
         on_search_choice(turn, value)
-    elif value in ("widen", "open"):  # a search that found nothing: look wider, or a ticket
+    elif value.partition(":")[0] in ("widen", "open"):  # found nothing: look wider, or open
         following_words.on_none(turn, f, build_query, value)
     elif value == "csv":
         export(turn)

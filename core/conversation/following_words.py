@@ -53,21 +53,48 @@ def about_one(turn: Turn, f: dict[str, Any], query: TicketQuery) -> bool:
 
 
 Build = Callable[[Turn, dict[str, Any]], TicketQuery]
+EVERY: dict[str, Any] = {"tab": Tab.ALL.value, "days": None}
+Wider = tuple[str, list[tuple[str, str]]]
+"""Where a search that found nothing finds some: what to say, and the buttons that show them."""
+COMPANIES_NAMED = 5
+"""At most this many companies are named (each with a button) where a search found some."""
 
 
-def wider(turn: Turn, f: dict[str, Any], build: Build) -> tuple[str, int] | None:
-    """A search that finds nothing with the listing's filters: what to say (the text key) and
-    how many it finds in every tab and period, else also among the whole company's (R8)."""
+def wider(turn: Turn, f: dict[str, Any], build: Build) -> Wider | None:
+    """A search that finds nothing with the listing's filters: where it finds some, in every
+    tab and period, else among the whole company's (R8; each company of someone in several)."""
     for key, change in _wider(turn, f):
         page = queries.list_tickets(turn.ctx, turn.user.id or 0, build(turn, {**f, **change}),
                                     0, 1)
         if page.total:
-            return key + ("_more" if page.more else ""), page.total
-    return None
+            text = turn.t(key + ("_more" if page.more else ""), count=page.total)
+            return text, [(turn.t("conv.list.widen"), "widen")]
+    if not f["text"] or f["whole"] or turn.user.is_staff or len(turn.user.company_ids) < 2:
+        return None
+    return _in_companies(turn, build(turn, {**f, **EVERY}))
+
+
+def _in_companies(turn: Turn, query: TicketQuery) -> Wider | None:
+    """The search among each of the person's companies: each one named with what it found."""
+    found = queries.in_companies(turn.ctx, turn.user.id or 0, query, 1)
+    if not found:
+        return None
+    named, choices = [], []
+    for company_id, page in found[:COMPANIES_NAMED]:
+        company = turn.ctx.uow.companies.get(company_id)
+        name = company.name if company else "—"
+        named.append(turn.t("conv.list.company_count" + ("_more" if page.more else ""),
+                            company=name, count=page.total))
+        choices.append((turn.t("conv.list.widen_company", company=name), f"widen:{company_id}"))
+    text = turn.t("conv.list.found_in_companies", found="; ".join(named))
+    if len(found) > COMPANIES_NAMED:
+        text += " " + turn.t("conv.list.found_in_more_companies",
+                             count=len(found) - COMPANIES_NAMED)
+    return text, choices
 
 
 def new_ticket(turn: Turn, f: dict[str, Any],
-               wider: tuple[str, int] | None) -> list[tuple[str, str]]:
+               wider: Wider | None) -> list[tuple[str, str]]:
     """A customer's words that no ticket is about, anywhere ("novo cadastro"): most likely a
     matter to open a ticket about, so that is offered (R2: for those who may open one)."""
     text = f["text"] or ""
@@ -81,6 +108,8 @@ def on_none(turn: Turn, f: dict[str, Any], build: Build, value: str) -> None:
     """Search more widely, or open a ticket with the words searched as its descrição."""
     if value == "open" and f["text"]:
         intake.begin(turn, descricao=f["text"])
+    elif value.startswith("widen:"):
+        _widen_to(turn, f, value.removeprefix("widen:"))
     else:
         widen(turn, f, build)
 
@@ -94,13 +123,20 @@ def widen(turn: Turn, f: dict[str, Any], build: Build) -> None:
     turn.go("list.view")
 
 
+def _widen_to(turn: Turn, f: dict[str, Any], company: str) -> None:
+    """The search in every tab and period among the whole tickets of one of the person's
+    companies (R8: one they belong to, checked again)."""
+    if company.isdecimal() and int(company) in turn.user.company_ids:
+        f.update(EVERY, whole=True, company_id=int(company), page=0)
+    turn.go("list.view")
+
+
 def _wider(turn: Turn, f: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """The broader filters to try, each with the text that says where the tickets were."""
     if not f["text"]:
         return []
-    every: dict[str, Any] = {"tab": Tab.ALL.value, "days": None}
     tries = [] if f["tab"] == Tab.ALL.value and not f["days"] else \
-        [("conv.list.found_elsewhere", every)]
+        [("conv.list.found_elsewhere", EVERY)]
     if not f["whole"] and not turn.user.is_staff and len(turn.user.company_ids) == 1:
-        tries.append(("conv.list.found_in_company", {**every, "whole": True}))
+        tries.append(("conv.list.found_in_company", {**EVERY, "whole": True}))
     return tries

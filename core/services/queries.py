@@ -88,6 +88,34 @@ def list_tickets(ctx: Ctx, actor_id: int, query: TicketQuery, page: int = 0,
                 more=more)
 
 
+def in_companies(ctx: Ctx, actor_id: int, query: TicketQuery,
+                 page_size: int = 10) -> list[tuple[int, Page]]:
+    """The query's tab, window and search among the whole tickets of each of the customer's
+    companies, one by one (R8: theirs only): each company that has some, with its first page."""
+    actor = load_user(ctx, actor_id)
+    found = []
+    for company_id in [] if actor.is_staff else actor.company_ids:
+        each = query.model_copy(update={"company_id": company_id, "requester_id": None})
+        page = list_tickets(ctx, actor_id, each, 0, page_size)
+        if page.total:
+            found.append((company_id, page))
+    return found
+
+
+def search(ctx: Ctx, actor_id: int, text: str, page_size: int = 10) -> Page:
+    """A search of every ticket a person may see (R8): staff, all; a customer, the tickets of
+    each of their companies, newest first (their own only when they belong to none)."""
+    actor = load_user(ctx, actor_id)
+    query = scoped_query(actor, text=text)
+    if actor.is_staff or not actor.company_ids:
+        return list_tickets(ctx, actor_id, query, 0, page_size)
+    pages = [page for _company, page in in_companies(ctx, actor_id, query, page_size)]
+    tickets = sorted((k for page in pages for k in page.tickets),
+                     key=lambda k: (k.opened_at, k.id or 0), reverse=True)[:page_size]
+    return Page(tickets=tickets, total=sum(page.total for page in pages), page=0,
+                page_size=max(1, min(page_size, MAX_PAGE)), more=any(p.more for p in pages))
+
+
 def summary(ctx: Ctx, actor_id: int, whole_company: bool = False,
             company_id: int | None = None) -> dict[str, int]:
     """Counts of open, in-attendance and closed tickets (R9): own, or the whole company's (the

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from fakes.slack_api import TEAM
 from slack_harness import TRIAGE, Scenario, SlackWorld
 
@@ -461,5 +462,37 @@ def test_a_button_of_the_card_in_the_dm_redraws_that_card(
                                            if c.method.startswith("response_url:a")])
         assert redrawn["replace_original"] is True
         assert "Ana Atendente" in flat(redrawn["blocks"])
+
+    run(scenario)
+
+
+@pytest.mark.parametrize("lang", ["pt_BR", "en"])
+def test_a_customer_in_two_companies_searches_the_tickets_of_both_never_a_thirds(
+        run: Callable[[Scenario], None], lang: str) -> None:
+    """/ticket busca searched the whole company's tickets only for someone in one company;
+    Duda, in two, found only her own. Now each of her companies is searched, each line naming
+    its company; a company she is not in is never searched."""
+    from core.services import users
+
+    async def scenario(w: SlackWorld) -> None:
+        await w.core(users.add_company, "Padaria Sol")
+        for key, companies, slack in (("duda", ["Mercado Exemplo", "Loja Rival"], "UDUDA"),
+                                      ("pedro", ["Padaria Sol"], "UPEDRO")):
+            person = await w.core(users.add_user, name=key.title(), email=f"{key}@example.com",
+                                  company_names=companies, trained=True, slack_id=slack,
+                                  language=lang)
+            w.ids[key] = person.id or 0
+        mercado = await w.open_ticket("carla", assunto="PDV não abre o caixa")
+        rival = await w.open_ticket("rita", assunto="PDV da Loja Rival")
+        padaria = await w.open_ticket("pedro", assunto="PDV da padaria")
+        reply = (await answer(w, "UDUDA", "busca PDV"))["blocks"]
+        assert t("slack.cmd.search_title", lang, text="PDV") in flat(reply)
+        found = lines(reply)
+        assert len(found) == 2, flat(reply)
+        assert f"*{rival.number}*" in found[0]  # newest first, each with its company
+        assert "Loja Rival" in found[0]
+        assert f"*{mercado.number}*" in found[1]
+        assert "Mercado Exemplo" in found[1]
+        assert padaria.number not in flat(reply)
 
     run(scenario)

@@ -718,3 +718,35 @@ def test_r11_an_empty_phone_typed_is_refused_not_the_phone_removed(world, typed)
     assert chat.replies[0].text == pt("error.phone_invalid")
     assert chat.state().step == "profile.phone"
     assert world.read(lambda uow: uow.users.get(world.ids["carla"])).phone == "+5511987654321"
+
+
+@pytest.mark.parametrize("lang", ["pt_BR", "en"])
+def test_r8_a_search_that_finds_none_of_hers_looks_in_each_of_her_two_companies(world, lang):
+    """The fallback among the company's tickets was only for people in one company: Dora, in
+    two, got "Nenhum ticket aqui." Now each of her companies is searched and named with what
+    it found, one button each; a third company's ticket is never counted."""
+    _dora_in_two_companies(world, lang)
+    world.run(users.add_company, "Padaria Sol")
+    pedro = world.run(users.add_user, name="Pedro Sol", email="pedro@exemplo.com.br",
+                      company_names=["Padaria Sol"], trained=True)
+    world.ids["pedro"] = pedro.id
+    mercado = world.open("joao", assunto="PDV não abre o caixa")
+    rival = world.open("rival", assunto="PDV da Loja Rival")
+    world.open("rival", assunto="PDV trava na Loja Rival")
+    world.open("pedro", assunto="PDV da padaria")
+    chat = chat_for(world, "dora")
+    chat.send("tickets")
+    chat.click(t("conv.list.search", lang))
+    chat.send("PDV")
+    found = "; ".join([t("conv.list.company_count", lang, company="Mercado Exemplo", count=1),
+                       t("conv.list.company_count", lang, company="Loja Rival", count=2)])
+    assert t("conv.list.found_in_companies", lang, found=found) in chat.prompt.text
+    assert "Padaria" not in chat.prompt.text
+    assert t("conv.list.widen_company", lang, company="Loja Rival") in chat.labels
+    assert t("conv.list.widen_company", lang, company="Mercado Exemplo") in chat.labels
+    assert t("conv.list.widen", lang) not in chat.labels
+    chat.click(t("conv.list.widen_company", lang, company="Loja Rival"))
+    assert t("conv.list.scope_company", lang, company="Loja Rival") in chat.prompt.text
+    assert rival.number in chat.labels
+    assert mercado.number not in chat.labels
+    assert len([c for c in chat.labels if "/" in c]) == 2
