@@ -148,12 +148,12 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
         telegram_repo(ctx).check_unmoved(inbound.chat_id, key, inbound.known)
     base = started[0].known if started else None
     if base is not None and outcome.outbox_id is not None:
-        # What it started from, with its save; not when the conversation was written otherwise
-        # (made, deleted: the new row's mark is not known here).
+        # What it started from, with its save (folded, or the row it made); not when the
+        # conversation was written otherwise (the new row's mark is not known here).
         now = uow.conversations.kept(key)
-        if uow.outbox.saved is not None or now == base.conversation:
-            outcome.known = replace(base, conversation=now,
-                                    saved=uow.outbox.saved or base.saved)
+        saved = uow.outbox.saved or uow.conversations.made
+        if saved is not None or now == base.conversation:
+            outcome.known = replace(base, conversation=now, saved=saved or base.saved)
     return outcome
 
 

@@ -73,13 +73,18 @@ def data_as_text(dialect: str) -> Any:
 
 @functools.cache
 def _new_conversation(dialect: str) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING version, data bound as JSON text; params: the
-    key's columns and SAVED."""
-    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return make(conversations).values(
+    """INSERT … ON CONFLICT DO NOTHING RETURNING version (and on PostgreSQL the new row's xmin
+    as text: storage.sql.known), data bound as JSON text; params: the key's columns and
+    SAVED."""
+    if dialect == "postgresql":
+        made: Any = postgresql.insert(conversations)
+        back = [conversations.c.version, literal_column("conversations.xmin::text")]
+    else:
+        made, back = sqlite.insert(conversations), [conversations.c.version]
+    return made.values(
         {**{c: bindparam(c, type_=conversations.c[c].type) for c in _KEY_COLUMNS},
          **_SAVED_BINDS},
-    ).on_conflict_do_nothing().returning(conversations.c.version)
+    ).on_conflict_do_nothing().returning(*back)
 
 
 class SqlEntries(SqlRepo):
@@ -135,6 +140,9 @@ class SqlConversations(SqlRepo):
         self._rows: dict[tuple[str, str, str], dict[str, Any] | None] = {}
         self._hold = False
         self._held: dict[str, Any] | None = None
+        self.made: str | None = None
+        """PostgreSQL: the xmin of the row this unit of work made, while no other write of a
+        conversation followed (storage.sql.known)."""
 
     def hold_saves(self) -> None:
         """From now on an update of a stored state waits (cached as saved) until take_held() or
@@ -150,7 +158,10 @@ class SqlConversations(SqlRepo):
     def flush(self) -> None:
         """Write the update waiting, if any (Conflict: another instance moved the state)."""
         held = self.take_held()
-        if held is not None and run(self.conn, _SAVE_CONVERSATION, held).rowcount != 1:
+        if held is None:
+            return
+        self.made = None
+        if run(self.conn, _SAVE_CONVERSATION, held).rowcount != 1:
             raise Conflict("error.conversation_moved")
 
     def get(self, key: ConversationKey) -> ConversationState | None:
@@ -217,16 +228,20 @@ class SqlConversations(SqlRepo):
         if state.version == 0:
             row = {"channel": key.channel, "chat_id": key.chat_id, "user_key": key.user_key,
                    **values}
-            if not rows(self.conn, _new_conversation(self.dialect), row):
+            made = rows(self.conn, _new_conversation(self.dialect), row)
+            if not made:
                 raise Conflict("error.conversation_moved")
+            self.made = made[0][1] if len(made[0]) > 1 else None
         else:
             params = {**values, "k_channel": key.channel, "k_chat_id": key.chat_id,
                       "k_user_key": key.user_key, "k_version": state.version}
             if self._hold:
                 self.flush()  # at most one waits
                 self._held = params
-            elif run(self.conn, _SAVE_CONVERSATION, params).rowcount != 1:
-                raise Conflict("error.conversation_moved")
+            else:
+                self.made = None
+                if run(self.conn, _SAVE_CONVERSATION, params).rowcount != 1:
+                    raise Conflict("error.conversation_moved")
         self._rows[known] = {"channel": key.channel, "chat_id": key.chat_id,
                              "user_key": key.user_key, **values}
         state.version += 1
@@ -234,11 +249,13 @@ class SqlConversations(SqlRepo):
 
     def delete(self, key: ConversationKey) -> None:
         self.flush()
+        self.made = None
         self._rows[(key.channel, key.chat_id, key.user_key)] = None
         self.conn.execute(delete(conversations).where(_key_where(key)))
 
     def delete_stale(self, before: datetime) -> int:
         self.flush()
+        self.made = None
         self._rows.clear()
         stmt = delete(conversations).where(conversations.c.updated_at < before)
         return self.conn.execute(stmt).rowcount

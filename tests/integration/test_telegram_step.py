@@ -366,7 +366,8 @@ def test_the_summary_step_reads_its_company_with_no_transaction_to_open(desk: An
 
 def test_a_postgresql_step_kept_from_the_last_one_is_one_statement(desk: Any) -> None:
     """PostgreSQL: a step given what the chat's last one read and wrote (Inbound.known, with
-    the question its answer showed) asks nothing before its write, which is its one statement;
+    the question its answer showed; /novo's too, which made the conversation) asks nothing
+    before its write, which is its one statement;
     that write refuses a repeated update (Conflict: the caller runs it again with a read, which
     finds the repeat) and a state moved meanwhile."""
     from dataclasses import replace
@@ -377,11 +378,14 @@ def test_a_postgresql_step_kept_from_the_last_one_is_one_statement(desk: Any) ->
         pytest.skip("SQLite keeps nothing between steps")
     desk.call(seed)
     first = desk.call(converse, said(1, BRUNO, "/novo"))
-    assert first.known is None  # it made the conversation: its mark is not known
+    assert first.known is not None  # with the mark of the conversation it made
     desk.call(delivered, BRUNO, [(900, m) for m in first.messages], first.outbox_id)
     data = next(d for m in first.messages for row in m.buttons for label, d in row
                 if "Suporte" in label)
-    second = desk.call(converse, clicked(2, BRUNO, 900, data))
+    with statements(desk) as seen:
+        second = desk.call(converse, replace(clicked(2, BRUNO, 900, data),
+                                             known=first.known.shown((900, True))))
+    assert len(seen) == 1
     assert second.accepted
     assert second.known is not None
     desk.call(delivered, BRUNO, [(901, m) for m in second.messages], second.outbox_id)
