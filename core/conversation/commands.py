@@ -27,8 +27,8 @@ from core.conversation.turn import (
     STEPS,
     Step,
     Turn,
-    current_prompt,
     error_text,
+    prompt_now,
     register,
 )
 from core.errors import HelpdeskError, InvalidInput
@@ -156,7 +156,7 @@ def show_help(turn: Turn) -> None:
 
 def show_prompt(turn: Turn, explained: bool = False) -> None:
     """The question at hand again (what it expects, when asked), or the menu."""
-    prompt = current_prompt(turn.state)
+    prompt = prompt_now(turn)
     if prompt is None:
         ask_menu(turn)
         return
@@ -167,8 +167,8 @@ def show_prompt(turn: Turn, explained: bool = False) -> None:
 
 def resume(turn: Turn) -> None:
     """A new session in the middle of something typed: carry on where it stopped."""
+    prompt = prompt_now(turn)
     turn.say("conv.resume")
-    prompt = current_prompt(turn.state)
     if prompt is None:
         ask_menu(turn)
     else:

@@ -21,7 +21,15 @@ from core.conversation import (
 from core.conversation.identity import identify
 from core.conversation.matching import match_choice, match_words
 from core.conversation.replies import Reply, UserInput
-from core.conversation.turn import IDLE, STEPS, Step, Turn, current_prompt, error_text
+from core.conversation.turn import (
+    IDLE,
+    STEPS,
+    Step,
+    Turn,
+    current_prompt,
+    error_text,
+    prompt_now,
+)
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError, InvalidInput
 from core.i18n import normalize_language
@@ -64,17 +72,24 @@ def handle(ctx: Ctx, key: ConversationKey, user_input: UserInput) -> list[Reply]
     try:
         step(turn, user_input, fresh=stored is None)
     except HelpdeskError as err:
-        return refusal(ctx.uow.conversations.get(key) or ConversationState(key=key), err, lang)
+        again = Turn(ctx, ctx.uow.conversations.get(key) or ConversationState(key=key), user,
+                     lang)
+        shown = again.state.prompt_id
+        replies = refusal(again, err)
+        if again.state.prompt_id != shown:  # its question asked again in a new language
+            ctx.uow.conversations.save(again.state)
+        return replies
     edits.remember(turn, user_input)
     turn.state.updated_at = ctx.now
     ctx.uow.conversations.save(turn.state)
     return turn.replies
 
 
-def refusal(state: ConversationState, err: HelpdeskError, lang: str) -> list[Reply]:
-    """The reason an input was refused, then the unchanged prompt."""
-    replies = [Reply(text=error_text(err, lang))]
-    prompt = current_prompt(state)
+def refusal(turn: Turn, err: HelpdeskError) -> list[Reply]:
+    """The reason an input was refused, then the prompt: unchanged, unless the person's
+    language changed since it was shown."""
+    replies = [Reply(text=error_text(err, turn.lang))]
+    prompt = prompt_now(turn)
     if prompt is not None:
         replies.append(prompt)
     return replies

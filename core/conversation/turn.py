@@ -90,6 +90,7 @@ class Turn:
         reply = Reply(text=text, choices=built, expect=expect, markdown=markdown,
                       pieces=pieces or [])
         self.state.data["prompt"] = reply.model_dump(mode="json")
+        self.state.data["prompt_lang"] = self.lang
         self.replies.append(reply)
 
     def go(self, step: str) -> None:
@@ -123,6 +124,27 @@ def current_prompt(state: ConversationState) -> Reply | None:
     """The prompt the user is answering, as it was shown."""
     raw = state.data.get("prompt")
     return Reply.model_validate(raw) if raw else None
+
+
+def prompt_now(turn: Turn) -> Reply | None:
+    """The prompt the user is answering, in their language now: asked again (new buttons,
+    kept in the state) when it was shown in another, chosen since elsewhere (R11)."""
+    prompt = current_prompt(turn.state)
+    step = STEPS.get(turn.state.step or "")
+    shown_in = turn.state.data.get("prompt_lang")
+    user = turn.user_or_none
+    if prompt is None or step is None or shown_in in (None, turn.lang) or user is None \
+            or turn.state.user_id != user.id:
+        return prompt
+    kept, said = turn.state.model_copy(deep=True), len(turn.replies)
+    try:
+        step.ask(turn)
+    except HelpdeskError:  # it can no longer be asked as it was (a ticket gone): as shown
+        turn.state = kept
+        return prompt
+    finally:
+        del turn.replies[said:]
+    return current_prompt(turn.state)
 
 
 @dataclass(frozen=True)

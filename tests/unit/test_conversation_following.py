@@ -11,7 +11,7 @@ from fakes.chat import attachment, chat_for, pt
 from core.conversation import UserInput
 from core.conversation.export import COLUMNS, EXPORT_COLUMNS, header
 from core.conversation.fmt import phone_shown
-from core.i18n import t
+from core.i18n import label, t
 from core.models import EntryKind, Status
 from core.services import handling, knowledge, tramites, users
 
@@ -750,3 +750,38 @@ def test_r8_a_search_that_finds_none_of_hers_looks_in_each_of_her_two_companies(
     assert rival.number in chat.labels
     assert mercado.number not in chat.labels
     assert len([c for c in chat.labels if "/" in c]) == 2
+
+
+@pytest.mark.parametrize(("first", "now"), [("pt_BR", "en"), ("en", "pt_BR")])
+def test_r11_the_question_asked_again_after_an_error_is_in_the_language_chosen_since(
+        world, first, now):
+    """The question stored when it was asked came again as it was shown, in the language of
+    then: after a change elsewhere (perfil → Idioma in another chat, or `helpdesk user
+    language`), a wrong answer had the error in the new language and the question in the
+    old one; its buttons now answer in the new one too."""
+    def speak(lang):
+        def change(ctx):
+            users.change_language(ctx, ctx.uow.users.get(world.ids["carla"]), lang)
+        world.run(change)
+
+    speak(first)
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.click(t("conv.list.tab", first))
+    assert chat.prompt.text == t("conv.list.ask_tab", first)
+    speak(now)
+    chat.send("xyzzy")
+    assert chat.replies[0].text == t("conv.error.choose", now)
+    assert chat.prompt.text == t("conv.list.ask_tab", now)
+    closed = label("tab", "encerrados", now)
+    assert closed in chat.labels
+    chat.click(closed)
+    assert t("conv.list.header", now, scope=t("conv.list.scope_mine", now), tab=closed,
+             window=t("conv.list.window_all", now), total=0, page=1, pages=1) \
+        in chat.prompt.text
+    speak(first)
+    chat.send("ajuda")  # the question on screen again, without an error: in the language of now
+    assert chat.prompt.text.startswith(t("conv.list.header", first, scope=t(
+        "conv.list.scope_mine", first), tab=label("tab", "encerrados", first),
+        window=t("conv.list.window_all", first), total=0, page=1, pages=1))
+    assert t("conv.list.tab", first) in chat.labels
