@@ -1,12 +1,14 @@
 """The terminal adapter: the same conversation as Telegram and Slack, on stdin/stdout.
 
 Choices are printed as numbered options (type the number); a file is sent by typing
-@path/to/file (or just the path while files are expected); `sair` ends the session.
+@path/to/file (or just the path while files are expected), words after it as its text;
+`sair` ends the session.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import shlex
 from pathlib import Path
 from typing import TextIO
@@ -57,6 +59,22 @@ def _first_file(folder: Path) -> Path | None:
 
 
 QUIT = {"sair", "/sair", "exit", "quit", "/quit"}
+_TOKEN = re.compile(r"""@?"[^"]*"|@?'[^']*'|\S+""")
+"""A word of a line, or a quoted path (with its @) holding spaces."""
+
+
+def _unquoted(token: str) -> str:
+    """A token without the quotes around it."""
+    if len(token) > 1 and token[0] == token[-1] and token[0] in "\"'":
+        return token[1:-1]
+    return token
+
+
+def _looks_like_file(token: str) -> bool:
+    """Whether a word reads as a path or a file's name ('prints/a.png', 'nota.pdf'), not as
+    a word of a message ('veja', 'Ana,')."""
+    name = _unquoted(token.removeprefix("@"))
+    return "/" in name or re.fullmatch(r"[^\s]+\.[A-Za-z0-9]{1,5}", name) is not None
 
 
 class TerminalChat:
@@ -108,44 +126,74 @@ class TerminalChat:
             if 1 <= index <= len(prompt.choices):
                 return UserInput.of_choice(prompt.choices[index - 1].id)
         paths = self._paths(raw, prompt is not None and prompt.expect == Expect.FILES)
-        if paths == []:
+        if paths is not None and paths[0] == []:
             return None
         if paths is not None:
             try:
-                return UserInput.of_files([store_file(self.files_dir, p) for p in paths])
+                return UserInput.of_files([store_file(self.files_dir, p) for p in paths[0]],
+                                          paths[1])
             except (OSError, HelpdeskError) as exc:
                 self.echo(self._error(exc))
                 return None
         return parse(text)
 
-    def _paths(self, raw: str, files_expected: bool) -> list[Path] | None:
-        """The files a line names, or None when it is not a file line."""
+    def _paths(self, raw: str, files_expected: bool) -> tuple[list[Path], str] | None:
+        """The files a line names and the words typed with them, or None when it is not a
+        file line ([] files: nothing to send, what to do was said)."""
         explicit = raw.startswith("@")
         if not explicit and not files_expected:
             return None
         whole = Path(raw.removeprefix("@").strip()).expanduser()
         if _is_file(whole):  # a path with spaces typed without quotes
-            return [whole]
+            return [whole], ""
         if _is_dir(whole) and (explicit or "/" in raw):
             self._folders([whole])
-            return []
+            return [], ""
+        if explicit:
+            return self._named(raw)
         try:
-            words = shlex.split(raw.replace("@", " ", 1) if explicit else raw)
+            words = shlex.split(raw)
         except ValueError:
-            words = [raw.lstrip("@").strip()]
-        paths = [Path(w.lstrip("@")).expanduser() for w in words if w.strip("@")]
-        folders = [p for p in paths if _is_dir(p)] if explicit or "/" in raw else []
-        if not explicit and not (folders and all(_is_file(p) or _is_dir(p) for p in paths)):
-            return paths if paths and all(_is_file(p) for p in paths) else None
-        missing = [str(p) for p in paths if not _is_file(p) and p not in folders]
-        if len(missing) == len(paths) > 1 and not any("/" in w for w in words):
-            return None  # "@Ana, obrigada pelo retorno": a message, not files
+            words = [raw.strip()]
+        paths = [Path(w).expanduser() for w in words if w]
+        folders = [p for p in paths if _is_dir(p)] if "/" in raw else []
+        if not (folders and all(_is_file(p) or _is_dir(p) for p in paths)):
+            return (paths, "") if paths and all(_is_file(p) for p in paths) else None
+        self._folders(folders)
+        return [], ""
+
+    def _named(self, raw: str) -> tuple[list[Path], str] | None:
+        """'@tela.png @log.txt veja o erro': the files (the first ones, and any with an @),
+        and the words after them as their text; a message when it names no file at all
+        ('@Ana, obrigada pelo retorno')."""
+        paths: list[Path] = []
+        words: list[str] = []
+        for match in _TOKEN.finditer(raw):
+            piece = match.group()
+            if piece == "@":  # "@ tela.png"
+                continue
+            path = Path(_unquoted(piece.removeprefix("@"))).expanduser()
+            named = piece.startswith("@") or (not words and (
+                _is_file(path) or _is_dir(path) or _looks_like_file(piece)))
+            if named:
+                paths.append(path)
+            elif not named:
+                words.append(piece)
+        folders = [p for p in paths if _is_dir(p)]
+        missing = [p for p in paths if not _is_file(p) and p not in folders]
+        if words and len(missing) == len(paths) and not any(
+                _looks_like_file(str(p)) for p in missing):
+            return None
         if folders:  # not "not found": it is there, and what to send instead is said
             self._folders(folders)
         if missing or not paths:
             self.echo(t("terminal.no_file", self.language,
-                        path="; ".join(missing) or raw))
-        return [] if folders or missing or not paths else paths
+                        path="; ".join(map(str, missing)) or raw))
+        if folders or missing or not paths:
+            if words:
+                self.echo(t("terminal.not_sent", self.language, text=" ".join(words)))
+            return [], ""
+        return paths, " ".join(words)
 
     def _folders(self, folders: list[Path]) -> None:
         """Say that each path is a folder and nothing was sent, with a file of it to send."""

@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from storage_world import add_tickets
 
 from bots.runtime import Desk
 from bots.terminal.chat import TerminalChat
 from core.i18n import t
 from core.models import Rating, Role, User
+from core.ports import TicketQuery
 from core.services import users
 from core.services.intake import TicketDraft
 
@@ -252,5 +254,54 @@ def test_r3_a_folder_sent_as_a_file_is_said_to_be_a_folder_and_the_intake_kept(
         assert ticket.descricao == "Vendas > Pedidos: o pedido 4431"
         entries = desk.call(lambda ctx: ctx.uow.entries.list(ticket.id, False))
         assert [a.filename for e in entries for a in e.attachments] == ["tela.png"]
+    finally:
+        desk.close()
+
+
+def _ticket_page_typed(desk: Desk, carla: User, tmp_path: Path, typed: list[str]) -> str:
+    """What the terminal shows for lines typed at her ticket's page."""
+    from core.services import intake
+
+    ticket = desk.call(intake.open_ticket, carla.id, DRAFT)
+    out = io.StringIO()
+    lines = [f"ticket {ticket.number}", *typed, "sair"]
+    TerminalChat(desk, carla.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
+                 stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out).run()
+    return out.getvalue()
+
+
+def test_r7_a_file_and_words_on_one_line_send_the_file_with_the_words_as_its_text(
+        sql_store: Any, tmp_path: Path) -> None:
+    """'@tela.png veja o erro' said 'Arquivo não encontrado: veja; o; erro' and sent nothing:
+    the file goes, the words as its text, as a photo's caption does in Telegram."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, _ = carla_and_ana(desk)
+        (tmp_path / "tela.png").write_bytes(b"png")
+        shown = _ticket_page_typed(desk, carla, tmp_path,
+                                   [f'@{tmp_path / "tela.png"} veja o "erro" da nota', "1"])
+        assert "Arquivo não encontrado" not in shown
+        entries = desk.call(lambda ctx: ctx.uow.entries.list(
+            ctx.uow.tickets.list(TicketQuery())[0].id, False))
+        [sent] = [e for e in entries if e.attachments]
+        assert sent.text == 'veja o "erro" da nota'
+        assert [a.filename for a in sent.attachments] == ["tela.png"]
+    finally:
+        desk.close()
+
+
+@pytest.mark.parametrize("lang", ["pt_BR", "en"])
+def test_r7_a_missing_file_with_words_says_which_file_and_that_the_words_were_not_sent(
+        sql_store: Any, tmp_path: Path, lang: str) -> None:
+    """'@nota.png veja' with no such file named 'veja' as a missing file too; now only the
+    file, and the words typed are repeated as not sent, to send again."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, _ = carla_and_ana(desk)
+        desk.call(lambda ctx: users.change_language(ctx, ctx.uow.users.get(carla.id), lang))
+        shown = _ticket_page_typed(desk, carla, tmp_path, ["@nota.png veja isto"])
+        assert t("terminal.no_file", lang, path="nota.png") in shown
+        assert t("terminal.not_sent", lang, text="veja isto") in shown
+        assert "nota.png; veja" not in shown
     finally:
         desk.close()
