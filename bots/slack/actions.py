@@ -16,7 +16,7 @@ from bots.runtime import Desk
 from bots.slack import blocks as b
 from bots.slack import clicks as c
 from bots.slack import modals as m
-from bots.slack.people import first_time, language
+from bots.slack.people import first_time, language, refused
 from bots.slack.text import esc
 from core.conversation.engine import error_text
 from core.errors import HelpdeskError, InvalidInput
@@ -91,7 +91,7 @@ def register(app: AsyncApp, desk: Desk) -> None:
                 await respond(replace_original=True, text=summary, blocks=card)
         except HelpdeskError as err:
             trigger = body.get("trigger_id")  # the same click delivered again: said once
-            if trigger and not await desk.acall(first_time, f"refused:click:{trigger}"[:200]):
+            if trigger and not await desk.acall(first_time, refused(f"click:{trigger}")):
                 return
             await tell(client, user, error_text(err, await language(desk, user)), channel,
                        thread)

@@ -91,6 +91,12 @@ def first_time(ctx: Ctx, key: str) -> bool:
     return bool(ctx.uow.inbound.record(SOURCE, key, ctx.now))  # type: ignore[attr-defined]
 
 
+def refused(key: str) -> str:
+    """The key marking an event's or click's refusal as said (the refusal records nothing
+    else, so a retry would say it again)."""
+    return f"refused:{key}"[:200]
+
+
 def mentioned(ctx: Ctx, slack_id: str) -> str:
     """How a person mentioned in Slack reads outside it: a registered user's name, else a
     neutral "alguém" (a raw id such as UCARLA means nothing to the customer)."""

@@ -16,7 +16,15 @@ from bots.runtime import Desk
 from bots.slack.actions import tell
 from bots.slack.development import from_development, post_at
 from bots.slack.files import SlackFiles
-from bots.slack.people import NotAgent, agent, first_time, language, said, with_names
+from bots.slack.people import (
+    NotAgent,
+    agent,
+    first_time,
+    language,
+    refused,
+    said,
+    with_names,
+)
 from core.conversation.engine import error_text, language_of
 from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotAllowed
 from core.i18n import label, t
@@ -41,12 +49,6 @@ DirectHandler = Callable[[dict[str, Any], str, AsyncWebClient], Awaitable[None]]
 def event_key(body: dict[str, Any], event: dict[str, Any]) -> str:
     """The idempotency key of an event: Slack repeats the event_id on every retry."""
     return f"event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
-
-
-def refused(key: str) -> str:
-    """The key marking an event's or click's refusal as said (the refusal records nothing
-    else, so a retry would say it again)."""
-    return f"refused:{key}"[:200]
 
 
 def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str, sent: str,
