@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk, is_transient
+from bots.slack import once
 from bots.slack.files import SlackFiles
 from bots.slack.limits import messages
 from bots.slack.people import first_time, language
@@ -131,7 +132,7 @@ async def _post(client: AsyncWebClient, **message: Any) -> None:
     unsure = False
     for attempt in range(1, POST_ATTEMPTS + 1):
         try:
-            if unsure and await _posted(client, str(message["channel"]), tag, since):
+            if unsure and await once.in_dm(client, str(message["channel"]), tag, since):
                 return
             await client.chat_postMessage(metadata=tag, **message)
             return
@@ -153,20 +154,6 @@ async def _post(client: AsyncWebClient, **message: Any) -> None:
             wait = POST_BACKOFF * attempt
         log.info("Slack refused an answer for now (attempt %d); again in %.1f s", attempt, wait)
         await asyncio.sleep(min(wait, POST_WAIT_MAX))
-
-
-async def _posted(client: AsyncWebClient, channel: str, tag: dict[str, Any], since: float
-                  ) -> bool:
-    """Whether the DM's latest messages since the first try hold the answer so tagged."""
-    try:
-        resp = await client.conversations_history(channel=channel, limit=15,
-                                                  include_all_metadata=True,
-                                                  oldest=f"{since - 60:.6f}")
-    except SlackApiError as exc:
-        log.info("could not look for an answer maybe posted (%s); posting it", exc)
-        return False
-    return any((m.get("metadata") or {}).get("event_payload") == tag["event_payload"]
-               for m in resp.get("messages") or [])
 
 
 class Conversations:

@@ -33,6 +33,8 @@ PAGES = 40
 """Pages read at most for one lookup (600 messages at 15 a page): past them, it posts."""
 RESUMED = 1000
 """Lookups whose next page is remembered across a rate limit, at most."""
+LATEST = 15
+"""A DM's latest messages looked through for a post that may have gone (one page)."""
 
 
 class LookupLimited(Exception):
@@ -144,6 +146,27 @@ async def find(client: AsyncWebClient, msg: OutboxMessage, channel: str,
     log.warning("outbox %s: its earlier post not found in %d pages of %s; posting", msg.id,
                 PAGES, channel)
     return found
+
+
+async def in_dm(client: AsyncWebClient, channel: str, metadata: dict[str, Any],
+                since: float) -> str | None:
+    """The ts of the message so tagged among a DM's latest since `since` (a Unix time, less
+    SKEW), None when not there or Slack would not show them (the caller posts: a copy rather
+    than none). Posts of a DM, not of an outbox row."""
+    try:
+        resp = await client.conversations_history(channel=channel, limit=LATEST,
+                                                  include_all_metadata=True,
+                                                  oldest=f"{since - SKEW:.6f}")
+    except SlackApiError as exc:
+        log.info("could not look in %s for a %s maybe posted (%s); posting it", channel,
+                 metadata["event_type"], exc)
+        return None
+    for message in resp.get("messages") or []:
+        meta = message.get("metadata") or {}
+        if meta.get("event_type") == metadata["event_type"] and \
+                meta.get("event_payload") == metadata["event_payload"]:
+            return str(message["ts"])
+    return None
 
 
 async def earlier(client: AsyncWebClient, msg: OutboxMessage, channel: str,

@@ -24,6 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
 from bots.slack import blocks as b
+from bots.slack import once
 from bots.slack.lists import open_card
 from bots.slack.people import language, registered
 from bots.slack.text import esc
@@ -176,7 +177,8 @@ async def _in_dm(client: AsyncWebClient, desk: Desk, user: str, channel: str,
         ts = await _posted_meanwhile(desk, user, channel, opened.ticket_id)
         since = None if ts is not None else datetime.now(UTC) - POSTING
     if ts is None and since is not None:
-        ts = await _left_behind(client, channel, opened.ticket_id, since)
+        # a press posted it since, its record lost: found by its metadata in the DM
+        ts = await once.in_dm(client, channel, _tag(opened.ticket_id), since.timestamp())
         if ts is not None:
             await desk.acall(posted, user, channel, opened.ticket_id, ts, opened.card)
     if ts is not None:
@@ -198,21 +200,6 @@ async def _in_dm(client: AsyncWebClient, desk: Desk, user: str, channel: str,
 def _tag(ticket_id: int) -> dict[str, Any]:
     """The metadata of a card Abrir posts in the DM: found by it when its record was lost."""
     return {"event_type": EVENT, "event_payload": {"ticket": ticket_id}}
-
-
-async def _left_behind(client: AsyncWebClient, channel: str, ticket_id: int,
-                       since: datetime) -> str | None:
-    """The ts of the ticket's card a press posted in the DM since `since` without recording
-    it, if Slack shows one (one page: the DM is the agent's and the bot's alone)."""
-    try:
-        resp = await client.conversations_history(
-            channel=channel, limit=15, include_all_metadata=True,
-            oldest=f"{since.timestamp() - 60:.6f}")
-    except SlackApiError as exc:  # limited or refused: post it (a copy rather than none)
-        log.info("card of ticket %s not looked for in the DM (%s); posting it", ticket_id, exc)
-        return None
-    return next((str(m["ts"]) for m in resp.get("messages") or []
-                 if m.get("metadata") == _tag(ticket_id)), None)
 
 
 async def _posted_meanwhile(desk: Desk, user: str, channel: str, ticket_id: int
