@@ -50,18 +50,19 @@ class KnownChat:
         return replace(self, prompt=prompt)
 
 
-def _xmin(alias: Any) -> Any:
-    return literal_column(f"{alias.name}.xmin::text", String())
+def xmin(table: Any) -> Any:
+    """A table's (or alias's) row version mark, as text: a new one for every new row version."""
+    return literal_column(f"{table.name}.xmin::text", String())
 
 
 def who_mark(prefix: str = "") -> Any:
     """The account's user (the lowest id with the Telegram id, param <prefix>account) and its
     company links, as 'id:xmin/company:xmin,…' in the links' order; NULL: no user."""
-    links = select(func.string_agg(func.concat(_L.c.company_id, ":", _xmin(_L)),
+    links = select(func.string_agg(func.concat(_L.c.company_id, ":", xmin(_L)),
                                    aggregate_order_by(literal_column("','"), _L.c.position,
                                                       _L.c.company_id))
                    ).where(_L.c.user_id == _U.c.id).scalar_subquery()
-    return (select(func.concat(_U.c.id, ":", _xmin(_U), "/", links))
+    return (select(func.concat(_U.c.id, ":", xmin(_U), "/", links))
             .where(_U.c.telegram_id == bindparam(f"{prefix}account"))
             .order_by(_U.c.id).limit(1).scalar_subquery())
 
@@ -74,7 +75,7 @@ def unmoved() -> Any:
                              .where(chat).scalar_subquery(), False)
     blocked = func.coalesce(select(_T.c.blocked_since.is_not(None)).where(chat)
                             .scalar_subquery(), False)
-    saved = select(_xmin(_C)).where(
+    saved = select(xmin(_C)).where(
         _C.c.channel == bindparam("m_channel"), _C.c.chat_id == bindparam("m_chat_key"),
         _C.c.user_key == bindparam("m_user_key")).scalar_subquery()
     same = and_(

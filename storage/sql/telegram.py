@@ -26,7 +26,7 @@ from core.errors import Conflict
 from core.outbox import DeliveryStatus
 from storage.sql import prepared
 from storage.sql.base import SqlRepo
-from storage.sql.known import KnownChat, check_params, unmoved, who_mark
+from storage.sql.known import KnownChat, check_params, unmoved, who_mark, xmin
 from storage.sql.people import USER_COLS, SqlUsers
 from storage.sql.threads import SqlConversations, data_as_text
 from storage.tables import (
@@ -110,7 +110,7 @@ def _opening(dialect: str, seen: bool) -> Any:
                                    inbound_events.c.key == bindparam("key")).label("seen"))
     if dialect == "postgresql":  # the marks of what was read (storage.sql.known), last
         cols += [who_mark().label("m_who"),
-                 literal_column("conversations.xmin::text").label("m_saved")]
+                 xmin(conversations).label("m_saved")]
     return (
         select(*cols)
         .select_from(

@@ -18,7 +18,6 @@ from sqlalchemy import (
     cast,
     delete,
     insert,
-    literal_column,
     select,
     type_coerce,
     update,
@@ -29,6 +28,7 @@ from core.conversation_state import ConversationKey, ConversationState
 from core.errors import Conflict
 from core.models import Attachment, Entry, EntryKind
 from storage.sql.base import SqlRepo, new_id
+from storage.sql.known import xmin
 from storage.sql.prepared import rows, run
 from storage.tables import attachments, conversations, entries
 from storage.types import EncodedJson
@@ -56,7 +56,7 @@ _SAVE_CONVERSATION = update(conversations).where(
     conversations.c.version == bindparam("k_version"),
 ).values(_SAVED_BINDS)
 SAVE_RETURNING = _SAVE_CONVERSATION.returning(
-    conversations.c.version, literal_column("conversations.xmin::text").label("mark"))
+    conversations.c.version, xmin(conversations).label("mark"))
 """The save as a statement returning the new version (none when the row moved) and, as text,
 the new row's xmin (PostgreSQL: storage.sql.known), for a CTE."""
 _KEY_COLUMNS = ("channel", "chat_id", "user_key")
@@ -78,7 +78,7 @@ def _new_conversation(dialect: str) -> Any:
     SAVED."""
     if dialect == "postgresql":
         made: Any = postgresql.insert(conversations)
-        back = [conversations.c.version, literal_column("conversations.xmin::text")]
+        back = [conversations.c.version, xmin(conversations)]
     else:
         made, back = sqlite.insert(conversations), [conversations.c.version]
     return made.values(
