@@ -21,15 +21,7 @@ from core.conversation import (
 from core.conversation.identity import identify
 from core.conversation.matching import match_choice, match_words
 from core.conversation.replies import Reply, UserInput
-from core.conversation.turn import (
-    IDLE,
-    STEPS,
-    Step,
-    Turn,
-    current_prompt,
-    error_text,
-    prompt_now,
-)
+from core.conversation.turn import IDLE, STEPS, Step, Turn, current_prompt, error_text, refusal
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError, InvalidInput
 from core.i18n import normalize_language
@@ -83,16 +75,6 @@ def handle(ctx: Ctx, key: ConversationKey, user_input: UserInput) -> list[Reply]
     turn.state.updated_at = ctx.now
     ctx.uow.conversations.save(turn.state)
     return turn.replies
-
-
-def refusal(turn: Turn, err: HelpdeskError) -> list[Reply]:
-    """The reason an input was refused, then the prompt: unchanged, unless the person's
-    language changed since it was shown."""
-    replies = [Reply(text=error_text(err, turn.lang))]
-    prompt = prompt_now(turn)
-    if prompt is not None:
-        replies.append(prompt)
-    return replies
 
 
 def reset(state: ConversationState) -> None:

@@ -147,6 +147,16 @@ def prompt_now(turn: Turn) -> Reply | None:
     return current_prompt(turn.state)
 
 
+def refusal(turn: Turn, err: HelpdeskError) -> list[Reply]:
+    """The reason an input was refused, then the prompt: unchanged, unless the person's
+    language changed since it was shown."""
+    replies = [Reply(text=error_text(err, turn.lang))]
+    prompt = prompt_now(turn)
+    if prompt is not None:
+        replies.append(prompt)
+    return replies
+
+
 @dataclass(frozen=True)
 class Step:
     """A question of a flow and what to do with each kind of answer."""
