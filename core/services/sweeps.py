@@ -32,7 +32,7 @@ class SweepReport(BaseModel):
 def auto_close(ctx: Ctx, report: SweepReport) -> None:
     """Remind on days 5 and 10, close as approved on day 15 of silence (R21), each at the first
     business minute on or after it is due, so no customer hears of it at night (R14)."""
-    if not calendar_for(ctx.policy.timezone).is_open(ctx.now):
+    if not _desk_open(ctx):
         return
     cutoff = ctx.now - timedelta(days=ctx.policy.autoclose_days)
     for ticket in ctx.uow.tickets.awaiting_before(cutoff, BATCH):
@@ -57,7 +57,10 @@ def auto_close(ctx: Ctx, report: SweepReport) -> None:
 
 
 def deadlines(ctx: Ctx, report: SweepReport) -> None:
-    """Warn the thread and the responsible agent a business day before the prazo and after (R13)."""
+    """Warn the thread and the responsible agent a business day before the prazo and after (R13),
+    each at the first business minute on or after it is due, as the customers' reminders (R14)."""
+    if not _desk_open(ctx):
+        return
     cal = calendar_for(ctx.policy.timezone)
     window = timedelta(minutes=ctx.policy.due_warning_business_minutes)
     soon = cal.add_business_time(ctx.now, window)
@@ -115,6 +118,11 @@ def run_all(ctx: Ctx) -> SweepReport:
     first_response(ctx, report)
     cleanup(ctx, report)
     return report
+
+
+def _desk_open(ctx: Ctx) -> bool:
+    """Whether the team is working now: what is due meanwhile waits for the next opening (R14)."""
+    return calendar_for(ctx.policy.timezone).is_open(ctx.now)
 
 
 def _iso(value: object) -> str | None:

@@ -120,7 +120,7 @@ def test_the_home_header_counts_the_overdue_tickets_and_follows_the_sweep(
         due = (await w.ticket(ticket.id)).due_at
         w.now = due - timedelta(hours=1)
         assert "Atrasados:* 0" in await open_home(w, "UANA")
-        w.now = due + timedelta(minutes=1)
+        w.now = due + timedelta(hours=22)  # due Sunday 10:00: told on Monday at 08:00 (R14)
         await w.core(sweeps.deadlines, sweeps.SweepReport())
         before = len(published(w, "UANA"))
         await deliver_all(w)

@@ -399,7 +399,7 @@ def test_r13_priority_back_to_padrao_gives_back_the_padrao_prazo(world):
     world.run(handling.set_priority, world.ids["ana"], ticket.id, Priority.CRITICAL,
               CriticalReason.AREA_STOPPED)
     assert world.ticket(ticket.id).due_at == assigned + timedelta(days=1)
-    world.advance(days=2)
+    world.advance(days=2, hours=2)  # Thursday 14:00: the sweep warns in business hours (R14)
     world.run(sweeps.run_all)
     assert world.ticket(ticket.id).due_warnings_sent == 2
     world.run(handling.set_priority, world.ids["ana"], ticket.id, Priority.STANDARD)
