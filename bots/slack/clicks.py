@@ -120,6 +120,8 @@ def form(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
     ticket = ctx.uow.tickets.read(tid)
     if ticket is None:
         raise NotFound("error.ticket_not_found")
+    if name == b.DEV:  # a second click after the form was sent: not an outdated card
+        handling.refuse_if_already(ticket, Status.IN_DEVELOPMENT)
     if ticket.status not in OPENS_IN.get(name, tuple(Status)):
         raise InvalidTransition("slack.refuse.outdated_card", number=ticket.number,
                                 status=label("status", ticket.status, lang))

@@ -16,6 +16,10 @@ from core.services.tramites import add_system_entry
 
 WORKABLE = (Status.NEW, Status.ESTIMATE, Status.ASSIGNED, Status.IN_PROGRESS,
             Status.IN_DEVELOPMENT)
+HANDS_ON = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
+"""Where a ticket can be sent to estimate or to development from (R15, R16)."""
+ALREADY = {Status.ESTIMATE: "error.already_in_estimate",
+           Status.IN_DEVELOPMENT: "error.already_in_development"}
 
 
 def staff_ticket(ctx: Ctx, actor_id: int, ticket_id: int,
@@ -28,6 +32,13 @@ def staff_ticket(ctx: Ctx, actor_id: int, ticket_id: int,
         raise InvalidTransition("error.invalid_transition", number=ticket.number,
                                 status=ticket.status.value)
     return actor, ticket
+
+
+def refuse_if_already(ticket: Ticket, status: Status) -> None:
+    """A second click finds the ticket where the first sent it: say so, not that the card was
+    out of date; nothing changes."""
+    if ticket.status == status:
+        raise InvalidTransition(ALREADY[status], number=ticket.number)
 
 
 def _save(ctx: Ctx, ticket: Ticket, actor: User | None, event: str, tell_customer: bool = True,
@@ -116,8 +127,8 @@ def release(ctx: Ctx, agent: User) -> list[Ticket]:
 def move_to_estimate(ctx: Ctx, actor_id: int, ticket_id: int, justificativa: str | None = None
                      ) -> Ticket:
     """Send the ticket to triage for an estimate of analysis and scope (R16)."""
-    actor, ticket = staff_ticket(ctx, actor_id, ticket_id,
-                                 (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS))
+    actor, ticket = staff_ticket(ctx, actor_id, ticket_id, (*HANDS_ON, Status.ESTIMATE))
+    refuse_if_already(ticket, Status.ESTIMATE)
     ticket.move_to(Status.ESTIMATE, justificativa or None)
     return _save(ctx, ticket, actor, "estimate")
 
@@ -126,8 +137,8 @@ def forward_to_development(ctx: Ctx, actor_id: int, ticket_id: int, note: str | 
                            ) -> Ticket:
     """An error goes to development/analysis to be fixed (R15); a blank note is none."""
     note = clean_text(note, ctx.policy.text_max, "nota") if note and note.strip() else None
-    actor, ticket = staff_ticket(ctx, actor_id, ticket_id,
-                                 (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS))
+    actor, ticket = staff_ticket(ctx, actor_id, ticket_id, (*HANDS_ON, Status.IN_DEVELOPMENT))
+    refuse_if_already(ticket, Status.IN_DEVELOPMENT)
     if ticket.assignee_id is None:
         ticket.assignee_id = actor.id
         ticket.assigned_at = ticket.assigned_at or ctx.now

@@ -713,6 +713,41 @@ def test_r6_a_button_or_select_of_an_outdated_card_names_the_status_it_is_now_in
     run(scenario)
 
 
+def test_r15_r16_a_double_click_on_em_estimativa_or_encaminhar_says_it_is_already_there(
+        run: Callable[[Scenario], None]) -> None:
+    """The second click of a double click on Em estimativa, or on Encaminhar ao
+    desenvolvimento (or a second form sent), found the ticket already there and said the card
+    was out of date: it says where the ticket is and that nothing changed."""
+    from core.services import handling
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        for _ in range(2):
+            await w.click("UANA", "tk.estimate", str(ticket.id), message_ts=ts)
+        told = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert [m["text"] for m in told] == [
+            f"O ticket {ticket.number} já está em estimativa: nada mudou."]
+        other, other_ts = await posted_card(w)
+        await w.core(handling.take, w.ids["ana"], other.id)
+        meta = f"{other.id}|{TRIAGE}|{other_ts}"
+        status, _ = await w.submit("UANA", "md.dev", meta, "Erro no cálculo do ICMS-ST")
+        assert status == 200
+        assert (await w.ticket(other.id)).status.value == "em_desenvolvimento"
+        status, body = await w.submit("UANA", "md.dev", meta, "Erro no cálculo do ICMS-ST")
+        already = f"O ticket {other.number} já está em desenvolvimento: nada mudou."
+        assert json.loads(body)["errors"]["input"] == already  # the modal stays open
+        await w.click("UANA", "tk.dev", str(other.id), message_ts=other_ts)
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 2
+                             and w.fake.of("chat.postEphemeral"))
+        assert told[-1]["text"] == already
+        assert not w.fake.of("views.open")
+        entries = await w.read(lambda uow: uow.entries.list(other.id, True))
+        assert sum("ICMS-ST" in e.text for e in entries) == 1
+
+    run(scenario)
+
+
 def test_r7_a_thread_reply_calling_the_channel_or_a_team_is_not_sent_to_the_customer(
         run: Callable[[Scenario], None]) -> None:
     """'@here alguém já viu essa rejeição?' or '@suporte-fiscal podem olhar?' (a user group)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fakes.chat import chat_for, pt
 
-from core.errors import InvalidInput, NotFound
+from core.errors import InvalidInput, InvalidTransition, NotFound
 from core.i18n import render_notification, t
 from core.models import CriticalReason, EntryKind, Priority, Status
 from core.outbox import Channel
@@ -174,3 +174,30 @@ def test_r12_a_priority_set_again_as_it_is_is_refused_and_the_customer_hears_not
     world.run(handling.set_priority, world.ids["ana"], ticket.id, Priority.CRITICAL,
               next(r for r in CriticalReason if r != stopped))
     assert world.ticket(ticket.id).critical_reason != stopped
+
+
+def test_r15_r16_a_second_estimate_or_development_says_the_ticket_is_already_there(world):
+    """A double click on Em estimativa or Encaminhar ao desenvolvimento said the card was out
+    of date: the second click found the ticket where the first had put it. Nothing changes."""
+    ticket = world.open()
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(handling.move_to_estimate, world.ids["ana"], ticket.id)
+    before = len(world.outbox())
+    with pytest.raises(InvalidTransition) as err:
+        world.run(handling.move_to_estimate, world.ids["ana"], ticket.id)
+    assert t(err.value.key, "pt_BR", **err.value.params) == \
+        f"O ticket {ticket.number} já está em estimativa: nada mudou."
+    assert t(err.value.key, "en", **err.value.params) == \
+        f"Ticket {ticket.number} is already in estimate: nothing changed."
+    assert len(world.outbox()) == before
+    other = world.open()
+    world.run(handling.forward_to_development, world.ids["ana"], other.id, "ICMS-ST")
+    before = len(world.outbox())
+    with pytest.raises(InvalidTransition) as err:
+        world.run(handling.forward_to_development, world.ids["bruno"], other.id, "ICMS-ST")
+    assert t(err.value.key, "pt_BR", **err.value.params) == \
+        f"O ticket {other.number} já está em desenvolvimento: nada mudou."
+    assert t(err.value.key, "en", **err.value.params) == \
+        f"Ticket {other.number} is already in development: nothing changed."
+    assert len(world.outbox()) == before
+    assert world.ticket(other.id).assignee_id == world.ids["ana"]
