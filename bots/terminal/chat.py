@@ -177,7 +177,7 @@ class TerminalChat:
                 _is_file(path) or _is_dir(path) or _looks_like_file(piece)))
             if named:
                 paths.append(path)
-            elif not named:
+            else:
                 words.append(piece)
         folders = [p for p in paths if _is_dir(p)]
         missing = [p for p in paths if not _is_file(p) and p not in folders]
