@@ -10,6 +10,7 @@ from core.i18n import label, t, when
 from core.markdown_text import agent_text
 from core.models import CriticalReason, Priority, Status, Ticket
 from core.services.billing import charge_answer
+from core.services.handling import HANDS_ON
 
 TAKE, ASSIGN, ESTIMATE, PRIORITY, ORIGIN = "tk.take", "tk.assign", "tk.estimate", \
     "tk.priority", "tk.origin"
@@ -18,7 +19,6 @@ REJECT, DEV, DEV_RETURN, APPROVAL, NOTE, QUOTE = "tk.reject", "tk.dev", "tk.dev_
 OPEN = "ls.open"
 """A listing line's Abrir button: its value is the ticket's id."""
 
-HANDS_ON = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
 WORKABLE = (*HANDS_ON, Status.ESTIMATE, Status.IN_DEVELOPMENT)
 DESCRICAO_PREVIEW = 500
 MAX_OPTIONS = 100

@@ -18,8 +18,6 @@ from core.services.access import require_staff
 from core.services.intake import clean_text
 from core.services.reference import load_coverage
 
-HANDS_ON = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
-"""Statuses that may go to estimate or to development, as on the card."""
 BACK = "back"
 
 
@@ -33,7 +31,7 @@ def _offered(ticket: Ticket) -> list[tuple[str, str]]:
     found = []
     if ticket.status in handling.WORKABLE:
         found += [("slack.btn.assign", "assign"), ("slack.btn.priority", "priority")]
-        if ticket.status in HANDS_ON:
+        if ticket.status in handling.HANDS_ON:
             found += [("conv.staff.estimate", "estimate"), ("slack.btn.dev", "dev")]
         if ticket.status == Status.IN_DEVELOPMENT:
             found.append(("slack.btn.dev_return", "dev_return"))
