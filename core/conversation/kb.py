@@ -59,9 +59,9 @@ def _articles(turn: Turn) -> list[Article]:
     return [by_slug[s] for s in turn.section("kb").get("slugs", []) if s in by_slug]
 
 
-def _page(turn: Turn) -> tuple[str, list[tuple[str, str]]]:
-    """One page of the articles found (every one by title for no query), its head and its
-    page buttons; the page's slugs are kept for the buttons of its titles."""
+def _page(turn: Turn) -> tuple[str, list[Article], list[tuple[str, str]]]:
+    """One page of the articles found (every one by title for no query): its text, its
+    articles and its page buttons; the page's slugs are kept for the buttons of its titles."""
     sec = turn.section("kb")
     query = sec.get("query") or ""
     found = search_kb.search(load_articles(turn.ctx.uow), query)
@@ -71,7 +71,8 @@ def _page(turn: Turn) -> tuple[str, list[tuple[str, str]]]:
     shown = found[page * size:(page + 1) * size]
     sec.update({"page": page, "slugs": [a.slug for a in shown]})
     if not shown:
-        return turn.t("conv.kb.none", query=query) if query else turn.t("conv.kb.all_none"), []
+        return (turn.t("conv.kb.none", query=query) if query else turn.t("conv.kb.all_none"),
+                [], [])
     # numbered from 1 on every page, as its buttons are (the terminal types those numbers)
     titles = "\n".join(f"{i}. {a.title}" for i, a in enumerate(shown, 1))
     if pages > 1:
@@ -82,13 +83,12 @@ def _page(turn: Turn) -> tuple[str, list[tuple[str, str]]]:
                       query=query)
     moves = [(turn.t("conv.list.prev"), "prev")] if page else []
     moves += [(turn.t("conv.list.next"), "next")] if page + 1 < pages else []
-    return f"{head}\n{titles}", moves
+    return f"{head}\n{titles}", shown, moves
 
 
 def ask_results(turn: Turn) -> None:
     """The titles found, as buttons, a page at a time."""
-    text, moves = _page(turn)
-    found = _articles(turn)
+    text, found, moves = _page(turn)
     choices = [(a.title, f"a:{i}") for i, a in enumerate(found)] + moves
     choices += [(turn.t("conv.kb.again"), "again"), *_new_ticket(turn),
                 (turn.t("conv.menu.back"), "menu")]
