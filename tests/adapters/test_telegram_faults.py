@@ -12,7 +12,17 @@ from pathlib import Path
 
 import pytest
 from fakes.telegram_api import FakeTelegramAPI
-from telegram_harness import CARLA, FAST, TelegramWorld, link, now, open_ticket, seed, until
+from telegram_harness import (
+    CARLA,
+    FAST,
+    TelegramWorld,
+    link,
+    linked_carla,
+    now,
+    open_ticket,
+    seed,
+    until,
+)
 
 from bots.runtime import Desk
 from bots.telegram.channel import TelegramOptions
@@ -34,8 +44,7 @@ def test_429_with_retry_after_is_waited_out_in_place(sqlite_url: str, tmp_path: 
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
+            linked_carla(world)
             world.api.fail_next(429, retry_after=1, chat_id=CARLA)
             await world.chat(CARLA).say("oi")
             calls = [c for c in world.api.calls if c.method == "sendMessage"]
@@ -55,8 +64,7 @@ def test_a_burst_of_502_goes_to_the_outbox_and_arrives_once(sqlite_url: str,
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
+            linked_carla(world)
             world.api.fail_next(502, times=6)
             await world.chat(CARLA).say("oi")
             assert world.conversations.stats.handed_over > 0
@@ -84,8 +92,7 @@ def test_a_crash_after_the_commit_still_delivers_the_answer_once(sqlite_url: str
         await world.api.start()
         update = world.api.text_update(CARLA, "oi")
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
+            linked_carla(world)
             inbound = Inbound(update_ids=[update["update_id"]], chat_id=CARLA, user_id=CARLA,
                               user_input=parse("oi"))
             # As if it ran 31 s ago in a process that died right after the commit.
@@ -186,8 +193,7 @@ def test_a_clean_stop_confirms_every_update_and_leaves_nothing_to_replay(
     async def story() -> None:
         await api.start()
         async with TelegramWorld(sqlite_url, tmp_path, api=api) as world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
+            linked_carla(world)
             await world.chat(CARLA).say("oi")
             await world.chat(CARLA).say("oi de novo")
         assert not api.updates
@@ -240,8 +246,7 @@ def test_polling_outlives_failing_getupdates(sqlite_url: str, tmp_path: Path) ->
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
+            linked_carla(world)
             world.api.fail_next(502, method="getUpdates")
             world.api.fail_next(409, "Conflict: terminated by other getUpdates request",
                                 method="getUpdates")
@@ -272,8 +277,7 @@ def test_a_page_instead_of_the_bot_apis_json_is_one_short_line_and_tried_again(
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
+            linked_carla(world)
             world.api.page_next(status, PROXY_PAGE, method=method)
             await world.chat(CARLA).say("oi")
             await until(lambda: menu_texts(world), what="menu delivered")
@@ -305,8 +309,7 @@ def test_an_answer_telegram_gives_after_the_read_timeout_is_sent_again_never_los
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
+            linked_carla(world)
             world.api.slow_next(1.0)
             await world.chat(CARLA).say("oi")
             assert world.conversations.stats.handed_over == 1
@@ -334,8 +337,7 @@ def test_an_answer_still_waiting_for_telegram_is_given_up_before_its_outbox_row_
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
+            linked_carla(world)
             world.api.slow_next(4.0)
             started = time.monotonic()
             await world.chat(CARLA).say("oi")
@@ -360,8 +362,7 @@ def test_a_slow_upload_is_waited_for_and_the_file_reaches_the_chat_once(
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
+            ids, _ = linked_carla(world)
             open_ticket(world.desk, ids["carla"])
             carla = world.chat(CARLA)
             await carla.say("/tickets")
@@ -387,8 +388,7 @@ def test_the_dispatcher_waits_for_a_slow_upload_and_sends_the_file_once(
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
+            ids, _ = linked_carla(world)
             open_ticket(world.desk, ids["carla"])
             carla = world.chat(CARLA)
             await carla.say("/tickets")
@@ -414,8 +414,7 @@ def test_a_proxys_refusal_page_is_not_telegrams_refusal(sqlite_url: str, tmp_pat
 
     async def story() -> None:
         async with world:
-            ids = seed(world.desk)
-            world.desk.call(link, ids["carla"], CARLA)
+            linked_carla(world)
             world.api.page_next(status, "<html><h1>Access denied</h1></html>",
                                 method="sendMessage")
             await world.chat(CARLA).say("oi")
