@@ -302,12 +302,13 @@ class Conversations:
                     again.append(self.courier.remove_buttons(chat, clicked))
                 await self._send_first(chat, outcome, clicked, again)
                 return
+            lang = outcome.lang or self.language
             if self._taken.get(chat) == (clicked, query.data):  # a double tap: a toast, no popup
-                await self._answer(uid, query.id, t("telegram.callback.taken", self.language),
+                await self._answer(uid, query.id, t("telegram.callback.taken", lang),
                                    alert=False)
                 return
             await self._answer(uid, query.id, _sentence(
-                outcome.refusal or t("telegram.callback.expired", self.language)))
+                outcome.refusal or t("telegram.callback.expired", lang)))
             if clicked and (outcome.prompt is None or outcome.prompt.message_id != clicked):
                 await self.courier.remove_buttons(chat, clicked)
             return

@@ -30,7 +30,7 @@ from core.conversation.eligibility import code_in
 from core.conversation.engine import TICKET_PROMPTS, error_text, handle, language_of
 from core.conversation.identity import identify, telegram_key
 from core.conversation.replies import Reply, UserInput
-from core.conversation.turn import IDLE, current_prompt
+from core.conversation.turn import IDLE, Turn, ask_again, current_prompt
 from core.conversation.unhandled import not_an_answer
 from core.conversation_state import ConversationKey
 from core.errors import HelpdeskError
@@ -110,6 +110,8 @@ class Outcome:
     known: KnownChat | None = None
     """What the next step of the chat may start from (Inbound.known): set when this step
     wrote an answer and saved its conversation, if at all, with it (PostgreSQL)."""
+    lang: str | None = None
+    """A refused click's person's language (its toast or popup in their words)."""
 
 
 def telegram_repo(ctx: Ctx) -> SqlTelegram:
@@ -209,9 +211,10 @@ def _converse(ctx: Ctx, inbound: Inbound, started: list[StepStart]) -> Outcome:
         step = _engine_step(ctx, key, inbound, user_input, user, current)
         if isinstance(step, Refused):
             if not step.again:
-                return Outcome(accepted=False, refusal=step.reason, prompt=current)
+                return Outcome(accepted=False, refusal=step.reason, prompt=current,
+                               lang=step.lang)
             asked = _answer(ctx, inbound, step.again, current)
-            asked.accepted, asked.refusal = False, step.reason
+            asked.accepted, asked.refusal, asked.lang = False, step.reason, step.lang
             return asked
         out += step
     elif inbound.unhandled is not None:
@@ -255,6 +258,8 @@ class Refused:
 
     reason: str
     again: list[Outgoing] = field(default_factory=list)
+    lang: str | None = None
+    """The person's language (for the adapter's own words, e.g. a double tap's toast)."""
 
 
 def _engine_step(ctx: Ctx, key: ConversationKey, inbound: Inbound, user_input: UserInput,
@@ -262,15 +267,20 @@ def _engine_step(ctx: Ctx, key: ConversationKey, inbound: Inbound, user_input: U
     """Run the engine; a refused click comes back as Refused."""
     conversations = cast(SqlUnitOfWork, ctx.uow).conversations
     before = conversations.version(key) if inbound.clicked is not None else None
-    replies = handle(ctx, key, user_input)  # the engine also stops guessing invite codes (R2)
+    # A refused click keeps the question on screen as it is, its buttons working, even in a
+    # language chosen since elsewhere: it is said in a popup (asked again only if not shown).
+    replies = handle(ctx, key, user_input, reask=inbound.clicked is None)
     if user is None:
-        user = identify(ctx, key)  # a code may have linked the account just now
+        user = identify(ctx, key)  # a code may have linked the account just now (R2)
     if inbound.clicked is not None:
         after = conversations.version(key)
         if after is None or after == before:
-            refused = Refused(replies[0].text if replies else "")
+            lang = language_of(ctx, user)
+            refused = Refused(replies[0].text if replies else "", lang=lang)
             if len(replies) > 1 and _not_on_screen(ctx, key, inbound, user_input, current):
-                refused.again = render_replies(replies[1:], language_of(ctx, user))
+                state = conversations.get(key)
+                asked = ask_again(Turn(ctx, state, user, lang)) if state else None
+                refused.again = render_replies([asked] if asked else replies[1:], lang)
             return refused
     messages = render_replies(replies, language_of(ctx, user))
     _link_tickets(ctx, user, messages)

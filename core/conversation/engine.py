@@ -21,7 +21,15 @@ from core.conversation import (
 from core.conversation.identity import identify
 from core.conversation.matching import match_choice, match_words
 from core.conversation.replies import Reply, UserInput
-from core.conversation.turn import IDLE, STEPS, Step, Turn, current_prompt, error_text, refusal
+from core.conversation.turn import (
+    IDLE,
+    STEPS,
+    Step,
+    Turn,
+    ask_again,
+    current_prompt,
+    error_text,
+)
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError, InvalidInput
 from core.i18n import normalize_language
@@ -47,13 +55,15 @@ def language_of(ctx: Ctx, user: User | None) -> str:
     return normalize_language((user.language if user else None) or ctx.policy.language)
 
 
-def handle(ctx: Ctx, key: ConversationKey, user_input: UserInput) -> list[Reply]:
+def handle(ctx: Ctx, key: ConversationKey, user_input: UserInput,
+           reask: bool = True) -> list[Reply]:
     """Answer one input; the new state is saved with ctx.uow (the caller commits).
 
     A refused input (bad answer, stale button, forbidden ticket) leaves the stored state
-    exactly as it was and answers with the reason and the current prompt again. A
-    core.errors.Conflict from the save means another instance answered meanwhile: roll back
-    and call handle() again with a fresh unit of work.
+    exactly as it was and answers with the reason and the current prompt again (asked again
+    when the person's language changed since, unless not `reask`: a click refused in a popup,
+    the question on screen kept as it is). A core.errors.Conflict from the save means another
+    instance answered meanwhile: roll back and call handle() again with a fresh unit of work.
     """
     stored = ctx.uow.conversations.get(key)
     user = identify(ctx, key)
@@ -64,13 +74,9 @@ def handle(ctx: Ctx, key: ConversationKey, user_input: UserInput) -> list[Reply]
     try:
         step(turn, user_input, fresh=stored is None)
     except HelpdeskError as err:
-        again = Turn(ctx, ctx.uow.conversations.get(key) or ConversationState(key=key), user,
-                     lang)
-        shown = again.state.prompt_id
-        replies = refusal(again, err)
-        if again.state.prompt_id != shown:  # its question asked again in a new language
-            ctx.uow.conversations.save(again.state)
-        return replies
+        kept = ctx.uow.conversations.get(key) or ConversationState(key=key)
+        prompt = ask_again(Turn(ctx, kept, user, lang)) if reask else current_prompt(kept)
+        return [Reply(text=error_text(err, lang)), *([prompt] if prompt else [])]
     edits.remember(turn, user_input)
     turn.state.updated_at = ctx.now
     ctx.uow.conversations.save(turn.state)

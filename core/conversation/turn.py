@@ -147,14 +147,14 @@ def prompt_now(turn: Turn) -> Reply | None:
     return current_prompt(turn.state)
 
 
-def refusal(turn: Turn, err: HelpdeskError) -> list[Reply]:
-    """The reason an input was refused, then the prompt: unchanged, unless the person's
-    language changed since it was shown."""
-    replies = [Reply(text=error_text(err, turn.lang))]
+def ask_again(turn: Turn) -> Reply | None:
+    """The prompt the user is answering, in their language now (prompt_now): when asked
+    again in a new one, the state that shows it is saved."""
+    shown = turn.state.prompt_id
     prompt = prompt_now(turn)
-    if prompt is not None:
-        replies.append(prompt)
-    return replies
+    if turn.state.prompt_id != shown:
+        turn.ctx.uow.conversations.save(turn.state)
+    return prompt
 
 
 @dataclass(frozen=True)

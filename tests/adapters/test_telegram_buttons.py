@@ -18,6 +18,7 @@ from telegram_harness import (
 )
 
 from core.i18n import t
+from core.services import users
 
 
 def answers(world: TelegramWorld) -> list[str | None]:
@@ -243,5 +244,37 @@ def test_a_clicks_answer_is_requested_before_the_click_is_answered_and_its_butto
                            ("sendMessage", "answerCallbackQuery", "editMessageReplyMarkup")]
                 assert methods[0] == "sendMessage"
                 assert sorted(methods[1:3]) == ["answerCallbackQuery", "editMessageReplyMarkup"]
+
+    asyncio.run(story())
+
+
+def test_r11_after_a_language_change_elsewhere_a_refused_click_is_a_toast_in_the_new_language(
+        db_url: str, tmp_path: Path) -> None:
+    """Carla chose English elsewhere (Slack, the CLI) while a Portuguese question is on screen:
+    a double tap on the button before it is the toast, in English, and an old button an alert,
+    in English; nothing is sent, and the question on screen keeps its buttons, which still
+    work. It came as a message repeating the question (the engine asked it again in English,
+    which looked like an accepted click), its buttons taken away, the toast in Portuguese."""
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            _, carla = linked_carla(world)
+            await carla.say("/novo")
+            item_id, data = carla.button("Suporte")
+            await carla.click("Suporte")
+            servico_id, _ = carla.button("Vendas")
+            world.desk.call(users.set_language, "carla@mercado.com.br", "en")
+            sent = len(world.api.sent(CARLA))
+            await carla.send(world.api.callback_update(CARLA, item_id, data))  # a double tap
+            assert answers(world)[-1] == t("telegram.callback.taken", "en")
+            assert world.api.calls_of("answerCallbackQuery")[-1].params.get("show_alert") \
+                is False
+            await carla.send(world.api.callback_update(CARLA, item_id, "1:x"))  # an old button
+            assert answers(world)[-1] == t("conv.error.old_prompt", "en")[:-1] + "."
+            assert len(world.api.sent(CARLA)) == sent
+            assert world.api.keyboard(CARLA, servico_id)
+            await carla.click("Vendas", servico_id)
+            assert "Which system version" in carla.last_text()
 
     asyncio.run(story())
