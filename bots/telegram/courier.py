@@ -82,8 +82,8 @@ class Courier:
         if payload is not None:
             document = InputFile(payload.content, filename=payload.filename)
             sent = await self.call(lambda: self.bot.send_document(
-                chat_id=chat_id, document=document, reply_markup=keyboard_markup(message)),
-                until)
+                chat_id=chat_id, document=document, reply_markup=keyboard_markup(message),
+                read_timeout=upload_wait(until)), until)
             return sent.message_id
         fields: dict[str, Any] = {"chat_id": chat_id, "text": message.html,
                                   "parse_mode": ParseMode.HTML.value}
@@ -140,6 +140,16 @@ class Courier:
                                                "action": ChatAction.TYPING.value})
         except tg.TelegramError as exc:
             log.debug("chat action in %s failed: %s", chat_id, exc)
+
+
+def upload_wait(until: float | None) -> float | None:
+    """How long an upload waits for Telegram's answer once its file went out: until its send
+    is given up (`until`), else without a limit of its own, the caller bounding the send (the
+    dispatcher's upload timeout). The transport's read timeout (15 s) is a text's: a file's
+    answer cut there may still reach the chat, and the file was sent again."""
+    if until is None:
+        return None
+    return max(0.1, until - asyncio.get_running_loop().time())
 
 
 def answer_fields(query_id: str, text: str | None = None, alert: bool = True

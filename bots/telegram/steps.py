@@ -51,7 +51,8 @@ REPLIES_KIND = "telegram.replies"
 GRACE = timedelta(seconds=30)
 UPLOAD_GRACE_FACTOR = 4
 """An answer with a file waits this many times the grace: an upload, slow but going through
-(an attempt may last the transport's 40 s), is not given up and uploaded again."""
+(its answer is waited for as long as the send may last: courier.upload_wait), is not given up
+and uploaded again."""
 QUESTION_KINDS = (REPLIES_KIND, *TICKET_PROMPTS)
 """The outbox rows to a chat that may bring its current question."""
 STAFF_MENU = "staff_menu"

@@ -397,8 +397,7 @@ def test_the_dispatcher_waits_for_a_slow_upload_and_sends_the_file_once(
             await carla.click("Exportar CSV")
             assert world.conversations.stats.handed_over  # the file (and what follows it)
             await world.drain_outbox(within=30.0)
-            uploads = [c for c in world.api.calls_of("sendDocument", CARLA) if c.status == 200]
-            assert len(uploads) == 1
+            assert len(world.api.calls_of("sendDocument", CARLA)) == 1  # answered (200) ones
 
     asyncio.run(story())
 
@@ -420,5 +419,56 @@ def test_a_proxys_refusal_page_is_not_telegrams_refusal(sqlite_url: str, tmp_pat
             await world.chat(CARLA).say("oi")
             await until(lambda: menu_texts(world), what="menu delivered")
             assert world.api.count(status) == 1
+
+    asyncio.run(story())
+
+
+def test_an_upload_answered_after_the_read_timeout_is_waited_for_and_sent_once(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """The CSV export's upload answered by Telegram after 2 s with the Bot API calls' read
+    timeout at 1 s (15 s in production, a big file's answer can take longer): the transport
+    cut the answer whatever the grace gave the upload (here 9.6 s), took it for a failure and
+    sent the file again in place, twice in the chat. An upload's answer is waited for as long
+    as its grace allows, once."""
+    options = TelegramOptions(**{**FAST.__dict__, "answer_grace": 3.0, "read_timeout": 1.0})
+    world = TelegramWorld(sqlite_url, tmp_path, options=options)
+
+    async def story() -> None:
+        async with world:
+            ids, _ = linked_carla(world)
+            open_ticket(world.desk, ids["carla"])
+            carla = world.chat(CARLA)
+            await carla.say("/tickets")
+            world.api.slow_next(2.0, method="sendDocument")
+            await carla.click("Exportar CSV")
+            await world.drain_outbox()
+            assert len(world.api.calls_of("sendDocument", CARLA)) == 1
+            assert world.conversations.stats.handed_over == 0
+            assert "Exportei 1 ticket" in carla.since(0)
+
+    asyncio.run(story())
+
+
+def test_the_dispatcher_waits_past_the_read_timeout_for_an_upload_and_sends_it_once(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """A file the chat handed over (a 502) is uploaded by the outbox, Telegram answering after
+    2 s with the read timeout at 1 s: the answer was cut whatever the outbox's upload timeout
+    (here 9.6 s), the row tried again, the file twice in the chat."""
+    options = TelegramOptions(**{**FAST.__dict__, "reply_budget": 0.0, "read_timeout": 1.0})
+    world = TelegramWorld(sqlite_url, tmp_path, options=options,
+                          extra={"outbox_lease_seconds": 12})
+
+    async def story() -> None:
+        async with world:
+            ids, _ = linked_carla(world)
+            open_ticket(world.desk, ids["carla"])
+            carla = world.chat(CARLA)
+            await carla.say("/tickets")
+            world.api.fail_next(502, method="sendDocument", chat_id=CARLA)
+            world.api.slow_next(2.0, method="sendDocument")
+            await carla.click("Exportar CSV")
+            assert world.conversations.stats.handed_over
+            await world.drain_outbox(within=30.0)
+            assert len(world.api.calls_of("sendDocument", CARLA)) == 1  # answered (200) ones
 
     asyncio.run(story())
