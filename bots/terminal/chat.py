@@ -143,6 +143,9 @@ class TerminalChat:
         explicit = raw.startswith("@")
         if not explicit and not files_expected:
             return None
+        if explicit and not raw.removeprefix("@").strip():  # "@" alone: not the folder "."
+            self.echo(t("terminal.no_path", self.language))
+            return [], ""
         whole = Path(raw.removeprefix("@").strip()).expanduser()
         if _is_file(whole):  # a path with spaces typed without quotes
             return [whole], ""
@@ -168,6 +171,7 @@ class TerminalChat:
         ('@Ana, obrigada pelo retorno')."""
         paths: list[Path] = []
         words: list[str] = []
+        runs: list[list[int]] = []  # where each run of words is in the line: kept as typed
         for match in _TOKEN.finditer(raw):
             piece = match.group()
             if piece == "@":  # "@ tela.png"
@@ -177,8 +181,13 @@ class TerminalChat:
                 _is_file(path) or _is_dir(path) or _looks_like_file(piece)))
             if named:
                 paths.append(path)
+                runs.append([])
             else:
                 words.append(piece)
+                if not runs or not runs[-1]:
+                    runs.append([match.start(), match.end()])
+                runs[-1][1] = match.end()
+        text = " ".join(raw[run[0]:run[1]] for run in runs if run)
         folders = [p for p in paths if _is_dir(p)]
         missing = [p for p in paths if not _is_file(p) and p not in folders]
         if words and len(missing) == len(paths) and not any(
@@ -191,9 +200,9 @@ class TerminalChat:
                         path="; ".join(map(str, missing)) or raw))
         if folders or missing or not paths:
             if words:
-                self.echo(t("terminal.not_sent", self.language, text=" ".join(words)))
+                self.echo(t("terminal.not_sent", self.language, text=text))
             return [], ""
-        return paths, " ".join(words)
+        return paths, text
 
     def _folders(self, folders: list[Path]) -> None:
         """Say that each path is a folder and nothing was sent, with a file of it to send."""

@@ -305,3 +305,48 @@ def test_r7_a_missing_file_with_words_says_which_file_and_that_the_words_were_no
         assert "nota.png; veja" not in shown
     finally:
         desk.close()
+
+
+def test_r7_the_words_sent_with_a_file_keep_their_spaces(sql_store: Any,
+                                                         tmp_path: Path) -> None:
+    """'@tela.png Campo:   valor' went as 'Campo: valor': the words after the file were split
+    and joined again with one space, losing the spaces typed to line a value up (a text sent
+    alone keeps them). The words after the file are now sent as typed, as a caption is."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, _ = carla_and_ana(desk)
+        (tmp_path / "tela.png").write_bytes(b"png")
+        words = "Total:    R$ 10,00  (nota   10125)"
+        shown = _ticket_page_typed(desk, carla, tmp_path,
+                                   [f'@{tmp_path / "tela.png"} {words}', "1",
+                                    f"@nada.png {words}"])
+        entries = desk.call(lambda ctx: ctx.uow.entries.list(
+            ctx.uow.tickets.list(TicketQuery())[0].id, False))
+        [sent] = [e for e in entries if e.attachments]
+        assert sent.text == words
+        assert t("terminal.not_sent", "pt_BR", text=words) in shown
+    finally:
+        desk.close()
+
+
+@pytest.mark.parametrize("lang", ["pt_BR", "en"])
+@pytest.mark.parametrize("typed", ["@", "@   "])
+def test_r7_an_at_sign_alone_names_no_file_and_is_not_the_current_folder(
+        sql_store: Any, tmp_path: Path, lang: str, typed: str) -> None:
+    """'@' alone was read as the path '.', the folder the chat runs in: '. é uma pasta, não
+    um arquivo', with one of that folder's files as the example to send. It names no file:
+    the chat says what goes after the @, nothing is sent, the question stays."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, _ = carla_and_ana(desk)
+        desk.call(lambda ctx: users.change_language(ctx, ctx.uow.users.get(carla.id), lang))
+        shown = _ticket_page_typed(desk, carla, tmp_path, [typed])
+        after = shown.split("> " + typed)[-1]
+        assert t("terminal.no_path", lang) in after
+        assert "pasta" not in after
+        assert "folder" not in after
+        entries = desk.call(lambda ctx: ctx.uow.entries.list(
+            ctx.uow.tickets.list(TicketQuery())[0].id, False))
+        assert entries == []  # no trâmite
+    finally:
+        desk.close()
