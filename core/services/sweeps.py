@@ -81,7 +81,10 @@ def deadlines(ctx: Ctx, report: SweepReport) -> None:
 
 
 def first_response(ctx: Ctx, report: SweepReport) -> None:
-    """Flag in triage a Novo ticket not taken within N business minutes (R14)."""
+    """Flag in triage a Novo ticket not taken within N business minutes (R14), at the first
+    business minute on or after it is due, as the prazo warnings."""
+    if not _desk_open(ctx):
+        return
     cal = calendar_for(ctx.policy.timezone)
     limit = timedelta(minutes=ctx.policy.first_response_business_minutes)
     # Business time is never more than wall time, so this cutoff selects a superset, oldest

@@ -1,0 +1,58 @@
+"""R14: the first-response alarm ('Novo há mais de N minutos úteis sem ninguém assumir') waits
+for business hours as the prazo warnings and the customers' reminders do: a ticket whose two
+business hours ran out at 18:00 was flagged at 18:01, and a sweep back at night after being
+down flagged it at night on the agents' phones."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from core.i18n import render_notification
+from core.outbox import SLACK_TRIAGE
+from core.services import sweeps
+
+
+def sp(day: int, month: int, hour: int, minute: int = 0) -> datetime:
+    """A São Paulo wall-clock moment of 2026 (UTC-3, no daylight saving) as UTC."""
+    return datetime(2026, month, day, hour, minute, tzinfo=UTC) + timedelta(hours=3)
+
+
+def sweep_at(world, moment):
+    world.now = moment
+    return world.run(sweeps.run_all)
+
+
+def alarms(world):
+    """Each first-response alarm as (where it goes, when it was written)."""
+    return [(m.target, m.created_at) for m in world.outbox()
+            if m.kind == "ticket.first_response_overdue"]
+
+
+def test_r14_a_ticket_whose_two_hours_end_at_18_is_flagged_next_morning_not_at_18_01(world):
+    world.now = sp(24, 11, 16, 0)  # Tuesday 16:00: 120 business minutes end at 18:00
+    ticket = world.open()
+    assert sweep_at(world, sp(24, 11, 17, 59)).first_response_flagged == 0
+    for moment in (sp(24, 11, 18, 1), sp(24, 11, 23, 30), sp(25, 11, 7, 59)):
+        assert sweep_at(world, moment).first_response_flagged == 0
+    assert alarms(world) == []
+    assert sweep_at(world, sp(25, 11, 8)).first_response_flagged == 1
+    assert alarms(world) == [(SLACK_TRIAGE, sp(25, 11, 8))]
+    [alarm] = [m for m in world.outbox() if m.kind == "ticket.first_response_overdue"]
+    assert ticket.number in render_notification(alarm.kind, alarm.params, "pt_BR")[1]
+    assert ticket.number in render_notification(alarm.kind, alarm.params, "en")[1]
+    assert sweep_at(world, sp(25, 11, 8, 1)).first_response_flagged == 0
+
+
+def test_r14_sweeps_back_at_lunch_on_a_holiday_or_at_the_weekend_wait_for_the_opening(world):
+    """Opened Thursday 19/11 at 09:00, nobody took it; the sweeps were down until 12:30 (lunch),
+    then ran on Friday 20/11 (Consciência Negra) and Saturday: the alarm comes Thursday 13:30."""
+    world.now = sp(19, 11, 9)
+    world.open()
+    for moment in (sp(19, 11, 12, 30), sp(19, 11, 13, 29)):
+        assert sweep_at(world, moment).first_response_flagged == 0
+    assert sweep_at(world, sp(19, 11, 13, 30)).first_response_flagged == 1
+    world.now = sp(19, 11, 17)
+    world.open(assunto="Outro erro no PDV")  # 1 h left on Friday, a holiday: Monday 09:00
+    for moment in (sp(20, 11, 10), sp(21, 11, 10), sp(23, 11, 8, 59)):
+        assert sweep_at(world, moment).first_response_flagged == 0
+    assert sweep_at(world, sp(23, 11, 9)).first_response_flagged == 1
