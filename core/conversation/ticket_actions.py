@@ -7,10 +7,10 @@ from core.conversation.fmt import fit_told, priority_text, status
 from core.conversation.matching import short_choice
 from core.conversation.replies import Expect
 from core.conversation.ticket_staff import origin_choices
-from core.conversation.ticket_tramite import shown_ticket_id
-from core.conversation.turn import Step, Turn, register
+from core.conversation.ticket_tramite import offer_as_note, shown_ticket_id
+from core.conversation.turn import Step, Turn, error_text, register
 from core.conversation_state import ConversationState
-from core.errors import InvalidInput
+from core.errors import InvalidInput, InvalidTransition
 from core.i18n import label
 from core.models import CriticalReason, Priority, Status, Ticket
 from core.services import billing, handling, queries
@@ -185,8 +185,13 @@ def on_dev_text(turn: Turn, text: str) -> None:
     if named is not None:
         on_dev_choice(turn, named)
         return
-    _forward(turn, clean_text(fit_told(turn, text, "conv.staff.text_cut"),
-                              turn.ctx.policy.text_max, "nota"))
+    note = clean_text(fit_told(turn, text, "conv.staff.text_cut"), turn.ctx.policy.text_max,
+                      "nota")
+    try:
+        _forward(turn, note)
+    except InvalidTransition as err:  # a colleague forwarded or solved it meanwhile
+        turn.say_text(error_text(err, turn.lang))
+        offer_as_note(turn, note, "conv.staff.dev_note_kept")
 
 
 def _forward(turn: Turn, note: str | None) -> None:

@@ -99,9 +99,10 @@ def ask_said(turn: Turn) -> None:
         lines.append(turn.t("conv.intake.anexos_so_far", count=len(files),
                             names=", ".join(a.filename for a in files)))
     offer = "conv.tramite.offer_staff" if turn.user.is_staff else "conv.tramite.offer"
-    marked = turn.user.is_staff and tramites.split_note(section.get("said") or "")[0]
-    if marked:  # "!nota …": a note whichever button, so no public one offered
-        offer = "conv.tramite.offer_marked_note"
+    marked = turn.user.is_staff and (tramites.split_note(section.get("said") or "")[0]
+                                     or bool(section.get("note_only")))
+    if marked:  # "!nota …" or kept for the team: a note whichever button, no public one
+        offer = section.get("note_only") or "conv.tramite.offer_marked_note"
     if not ticket.is_open:  # staff only: a closed ticket takes notes, not trâmites
         offer = "conv.tramite.offer_note"
     lines.append(turn.t(offer, number=ticket.number))
@@ -116,13 +117,23 @@ def ask_said(turn: Turn) -> None:
 def on_said(turn: Turn, value: str) -> None:
     """Send the message kept as a trâmite, or drop it and show the ticket again."""
     if value in ("send", "note"):
-        _send(turn, turn.section("tramite").get("said") or None, internal=value == "note")
+        section = turn.section("tramite")
+        _send(turn, section.get("said") or None,
+              internal=value == "note" or bool(section.get("note_only")))
         return
     if value != "drop":
         raise InvalidInput("conv.error.not_offered")
     turn.leave("tramite")
     turn.say("conv.tramite.dropped")
     turn.go("ticket.view")
+
+
+def offer_as_note(turn: Turn, text: str, offer: str) -> None:
+    """Keep words an action could not take (a colleague acted meanwhile) and offer them as an
+    internal note of the ticket, saying so with `offer`, or Descartar: nothing is lost."""
+    _keep_said(turn, text)
+    turn.section("tramite")["note_only"] = offer
+    turn.go("ticket.said")
 
 
 SEND_WORDS = frozenset({"enviar", "envia", "envie", "manda", "mandar", "send", "it"})

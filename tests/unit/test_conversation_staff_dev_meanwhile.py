@@ -1,0 +1,86 @@
+"""R15: a note for development typed in the chat for a ticket a colleague sent to development
+(or solved) meanwhile is kept, not lost: the chat says what happened and offers it as an
+internal note of the ticket (the developers read it in the ticket's development thread), or
+Descartar. It said 'já está em desenvolvimento: nada mudou' and asked for the note again, what
+was typed gone; Slack's modal keeps the text on screen."""
+
+from __future__ import annotations
+
+from fakes.chat import chat_for, pt
+
+from core.i18n import t
+from core.models import EntryKind, Status
+from core.services import closing, handling
+
+NOTE = "Falha no cálculo do ICMS-ST na NF-e 10125, ver log do dia 24"
+
+
+def at_dev_note(world, ticket, who="ana", lang="pt_BR"):
+    """An agent's chat at the development note of the ticket."""
+    chat = chat_for(world, who)
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(t("conv.staff.actions", lang))
+    chat.click(t("slack.btn.dev", lang))
+    assert chat.state().step == "ticket.dev"
+    return chat
+
+
+def entries(world, ticket, kind):
+    return [e.text for e in world.read(lambda uow: uow.entries.list(ticket.id, True))
+            if e.kind == kind]
+
+
+def test_r15_a_note_for_a_ticket_a_colleague_forwarded_meanwhile_is_kept_as_an_internal_note(
+        world):
+    ticket = world.open("carla")
+    chat = at_dev_note(world, ticket)
+    world.run(handling.forward_to_development, world.ids["bruno"], ticket.id, "Ver o log")
+    chat.send(NOTE)
+    assert pt("error.already_in_development", number=ticket.number) in chat.text
+    assert NOTE in chat.text  # shown again, kept
+    assert pt("conv.staff.dev_note_kept", number=ticket.number) in chat.text
+    assert chat.labels == [pt("conv.tramite.send_note"), pt("conv.tramite.drop")]
+    chat.click(pt("conv.tramite.send_note"))
+    assert pt("conv.tramite.note_added", number=ticket.number) in chat.text
+    assert entries(world, ticket, EntryKind.INTERNAL) == [NOTE]
+    assert entries(world, ticket, EntryKind.PUBLIC) == []  # the customer hears nothing
+    [line] = [m for m in world.outbox() if m.kind == "dev.note"]
+    assert (line.params["text"], line.params["author"]) == (NOTE, "Ana Atendente")
+    assert [m.params["note"] for m in world.outbox() if m.kind == "dev.forwarded"] == \
+        ["Ver o log"]  # forwarded once, by Bruno
+    assert chat.state().step == "ticket.view"
+
+
+def test_r15_the_kept_note_survives_a_command_and_english_says_it_too(world):
+    def english(uow):
+        user = uow.users.get(world.ids["ana"])
+        user.language = "en"
+        uow.users.update(user)
+        uow.commit()
+    world.read(english)
+    ticket = world.open("carla")
+    chat = at_dev_note(world, ticket, lang="en")
+    world.run(handling.forward_to_development, world.ids["bruno"], ticket.id)
+    chat.send("Tax calculation fails on invoice 10125")
+    assert f"Ticket {ticket.number} is already in development: nothing changed." in chat.text
+    assert t("conv.staff.dev_note_kept", "en", number=ticket.number) in chat.text
+    assert chat.labels == ["Send as an internal note", "Discard"]
+    chat.click("Discard")
+    assert entries(world, ticket, EntryKind.INTERNAL) == []
+    assert world.ticket(ticket.id).status == Status.IN_DEVELOPMENT
+
+
+def test_r15_a_note_for_a_ticket_solved_meanwhile_is_kept_too(world):
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["bruno"], ticket.id)
+    chat = at_dev_note(world, ticket)
+    world.run(closing.request_approval, world.ids["bruno"], ticket.id, "Corrigido.",
+              "erro_sistema")
+    chat.send(NOTE)
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+    assert NOTE in chat.text
+    assert chat.labels == [pt("conv.tramite.send_note"), pt("conv.tramite.drop")]
+    chat.send("enviar")  # typed: the note, never a public trâmite
+    assert entries(world, ticket, EntryKind.INTERNAL) == [NOTE]
+    assert entries(world, ticket, EntryKind.PUBLIC) == ["Corrigido."]  # Bruno's solution
