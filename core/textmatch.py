@@ -1,4 +1,4 @@
-"""Accent- and case-insensitive word matching shared by the coverage scorer and the KB search."""
+"""Accent- and case-insensitive matching (coverage scorer, KB search), and digits of any width."""
 
 from __future__ import annotations
 
@@ -69,3 +69,23 @@ def stem(word: str) -> str:
     if len(word) > 3 and word.endswith("s"):
         return word[:-1]
     return word
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+_NUMBER_MARKS = frozenset("#/ ")
+
+
+def _ascii_digit(found: re.Match[str]) -> str:
+    """A digit of any width or script as its ASCII digit; a fullwidth '／', '＃' or an
+    ideographic space as NFKC reads it; anything else unchanged."""
+    char = found.group()
+    if char.isdecimal():
+        return str(unicodedata.decimal(char))
+    folded = unicodedata.normalize("NFKC", char)
+    return folded if folded in _NUMBER_MARKS else char
+
+
+def ascii_digits(text: str) -> str:
+    """Text to read ticket numbers in: "２０２６１１／０００１" (a fullwidth keyboard) as
+    "202611/0001", one character for one; the text kept as typed is the caller's."""
+    return text if text.isascii() else _NOT_ASCII.sub(_ascii_digit, text)

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 # be its C build, whose Snowball version may stem some words otherwise than the stored roots.
 from snowballstemmer.portuguese_stemmer import PortugueseStemmer
 
+from core.textmatch import ascii_digits
+
 _TOKEN = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"^(?:(\d{6})/(\d{1,6})|(\d{1,4}))$")
 
@@ -166,7 +168,7 @@ def parse(text: str | None) -> list[Term]:
         toks = tuple(tokens(word))
         if not toks:
             continue
-        m = _NUMBER.match(word.strip())
+        m = _NUMBER.match(ascii_digits(word.strip()))
         if m and m.group(3):
             terms.append(Term(toks, None, int(m.group(3))))
         elif m:

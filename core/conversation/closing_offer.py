@@ -14,6 +14,7 @@ from core.conversation_state import ConversationState
 from core.errors import InvalidInput, NotFound
 from core.models import Status, Ticket
 from core.services import queries
+from core.textmatch import ascii_digits
 
 
 def on_offer(turn: Turn, value: str) -> None:
@@ -55,6 +56,7 @@ def keep_for_later(turn: Turn, text: str) -> None:
 def named(text: str, tickets: list[Ticket]) -> list[Ticket]:
     """The tickets a sentence names, by number or by the end of it ("o 0001"); a whole number
     names only its own ticket (209901/0001 is not 202611/0001)."""
+    text = ascii_digits(text)
     whole = {(period, int(seq)) for period, seq in NUMBER.findall(text)}
     if whole:
         return [t for t in tickets if (t.number.partition("/")[0], t.seq) in whole]
@@ -92,7 +94,7 @@ def decide_in_words(turn: Turn, text: str, pending: list[Ticket]) -> bool:
 
 def other_number(text: str, pending: list[Ticket]) -> str | None:
     """The one whole ticket number a sentence names, when it is none of those offered."""
-    numbers = {f"{period}/{seq}" for period, seq in NUMBER.findall(text)}
+    numbers = {f"{period}/{seq}" for period, seq in NUMBER.findall(ascii_digits(text))}
     return numbers.pop() if len(numbers) == 1 and not named(text, pending) else None
 
 

@@ -13,7 +13,7 @@ from core.conversation.turn import Turn
 from core.models import Tab
 from core.ports import TicketQuery
 from core.services import queries
-from core.textmatch import fold
+from core.textmatch import ascii_digits, fold
 
 
 def without_command(text: str) -> str:
@@ -98,7 +98,7 @@ def new_ticket(turn: Turn, f: dict[str, Any],
     """A customer's words that no ticket is about, anywhere ("novo cadastro"): most likely a
     matter to open a ticket about, so that is offered (R2: for those who may open one)."""
     text = f["text"] or ""
-    if wider or turn.user.is_staff or not turn.user.trained or NUMBER.search(text) \
+    if wider or turn.user.is_staff or not turn.user.trained or NUMBER.search(ascii_digits(text)) \
             or not matter.is_matter(text):
         return []
     return [(turn.t("conv.list.open_ticket"), "open")]

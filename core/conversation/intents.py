@@ -23,7 +23,7 @@ from core.conversation.intents_words import (
     mend,
 )
 from core.conversation.replies import Command
-from core.textmatch import fold
+from core.textmatch import ascii_digits, fold
 
 
 def _vocabulary(*lines: str) -> frozenset[str]:
@@ -101,6 +101,7 @@ MAX_WORDS = 12
 def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
     """The command a short request names, with its argument (a ticket number); else None.
     Loose also reads tickets named by their matter ("novidade do chamado da nota?")."""
+    text = ascii_digits(text)  # "status do ２０２６１１／０００１"
     numbers = NUMBER.findall(text)
     folded = mend(fold(NUMBER.sub(" ", text)))
     short = SHORT_NUMBER.search(folded) if not numbers else None

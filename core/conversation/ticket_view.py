@@ -23,6 +23,7 @@ from core.models import OPEN_STATUSES, Entry, EntryKind, Status, Ticket
 from core.services import billing, queries
 from core.services.reference import load_catalog
 from core.services.system_lines import tell_course
+from core.textmatch import ascii_digits
 
 SHOWN_ENTRIES = 5
 ENTRY_PREVIEW = 500
@@ -46,6 +47,7 @@ def open_by_number(turn: Turn, number: str) -> None:
     if not number.strip():
         turn.go("ticket.number")
         return
+    number = ascii_digits(number)
     short = SHORT_NUMBER.fullmatch(number.strip())
     if short:
         by_seq(turn, int(short.group(1)))

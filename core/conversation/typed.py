@@ -13,6 +13,7 @@ from core.errors import HelpdeskError, InvalidInput
 from core.models import Attachment, Ticket
 from core.services import queries, tramites
 from core.services.access import ticket_for, untrained
+from core.textmatch import ascii_digits
 
 KB_WORDS = 12
 OPEN_WORDS = frozenset({"abrir", "abra", "abre", "abrindo", "quero", "manda", "vamos", "open"})
@@ -84,7 +85,7 @@ def ask_typed(turn: Turn) -> None:
         text += "\n" + turn.t("conv.typed.follows_note", number=after)
     choices = [(turn.t("conv.typed.open_files" if files else "conv.typed.open"), "open")]
     named = named_ticket(turn, typed)
-    if named is None and not intents.NUMBER.search(typed):
+    if named is None and not intents.NUMBER.search(ascii_digits(typed)):
         # Support wrote to them on a ticket lately: this is most likely the answer.
         named = queries.awaiting_answer(turn.ctx, turn.user.id or 0)
         if named is not None:
@@ -127,7 +128,7 @@ def decline(turn: Turn, text: str) -> bool:
 
 def named_ticket(turn: Turn, text: str) -> Ticket | None:
     """The one open ticket the text names by number, if the user may see it."""
-    numbers = {f"{a}/{b}" for a, b in intents.NUMBER.findall(text)}
+    numbers = {f"{a}/{b}" for a, b in intents.NUMBER.findall(ascii_digits(text))}
     if len(numbers) != 1:
         return None
     try:

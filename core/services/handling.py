@@ -13,6 +13,7 @@ from core.services.access import load_user, require_staff, ticket_for
 from core.services.context import Ctx
 from core.services.intake import clean_text, plain
 from core.services.tramites import add_system_entry
+from core.textmatch import ascii_digits
 
 WORKABLE = (Status.NEW, Status.ESTIMATE, Status.ASSIGNED, Status.IN_PROGRESS,
             Status.IN_DEVELOPMENT)
@@ -229,7 +230,7 @@ def _live_original(ctx: Ctx, ticket: Ticket, original: Ticket) -> Ticket:
 def find_by_number(ctx: Ctx, number: str) -> Ticket | None:
     """Look a ticket up by YYYYMM/NNNN (also accepts YYYYMMNNNN), with words around it but no
     other digits: '202611/0001, item 3' names no ticket rather than 202611/0013."""
-    runs = re.findall(r"\d+", number or "", re.ASCII)
+    runs = re.findall(r"\d+", ascii_digits(number or ""), re.ASCII)  # "２０２６１１／０００１" too
     if len(runs) == 1 and 7 <= len(runs[0]) <= 12:
         period, seq = runs[0][:6], runs[0][6:]
     elif len(runs) == 2 and len(runs[0]) == 6 and 1 <= len(runs[1]) <= 6:
