@@ -250,14 +250,16 @@ def ticket_list(title: str, lines: list[tuple[int, str]], lang: str | None = Non
 def home_view(counts: dict[str, int], queue: list[tuple[int, str]],
               mine: list[tuple[int, str]], customer: bool = False, lang: str | None = None,
               totals: tuple[int, int] | None = None, overdue: int | None = None) -> Block:
-    """The App Home tab: counts (for agents, the overdue too), own tickets, and (for agents)
-    the queue and the other views of /ticket; `totals` are how many tickets the two listings
-    were cut from."""
+    """The App Home tab: counts (for agents, the overdue too; for customers, the closed too), own
+    tickets, and (for agents) the queue and the other views of /ticket; `totals` are how many
+    tickets the two listings were cut from."""
     mine_title = t("slack.home.mine_customer" if customer else "slack.home.mine", lang)
     mine_total, queue_total = totals or (None, None)
     header = t("slack.home.counts", lang, **counts)
     if overdue is not None:
         header += "   " + t("slack.home.overdue", lang, overdue=overdue)
+    if customer:  # their first screen's map: open, in attendance and closed (R9)
+        header += "   " + t("slack.home.closed", lang, **counts)
     blocks: list[Block] = [
         {"type": "header", "text": plain(t("slack.home.title", lang), 150)},
         {"type": "section", "text": mrkdwn(header)},

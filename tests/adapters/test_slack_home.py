@@ -225,3 +225,23 @@ def test_two_instances_keep_a_home_redrawn_at_most_once_per_interval(
         assert all(b - a >= timedelta(seconds=0.5) for a, b in zip(sent, sent[1:], strict=False))
 
     run(scenario)
+
+
+def test_r9_a_customers_home_counts_their_closed_tickets_too(
+        run: Callable[[Scenario], None]) -> None:
+    """R9 (§5 1.4): the customer's first screen maps their tickets 'abertos, em atendimento e
+    encerrados'. The Home counted only the open ones' tabs: a closed ticket was nowhere."""
+    async def scenario(w: SlackWorld) -> None:
+        closed = await w.open_ticket()
+        await w.open_ticket(assunto="Erro ao emitir NFC-e")
+        await w.core(handling.take, w.ids["ana"], closed.id)
+        await w.core(closing.request_approval, w.ids["ana"], closed.id, "Pronto.",
+                     origin_id="erro_sistema")
+        await w.core(closing.approve, w.ids["carla"], closed.id)
+        home = await open_home(w, "UCARLA")
+        assert "*Novos:* 1" in home
+        assert "*Encerrados:* 1" in home
+        agents = await open_home(w, "UANA")
+        assert "Encerrados" not in agents  # the desk's closed tickets: no use in the queue's
+
+    run(scenario)
