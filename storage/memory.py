@@ -244,6 +244,15 @@ class MemoryTickets(_Repo):
         found = len(self._matching(query))
         return found if at_most is None else min(found, at_most + 1)
 
+    def count_by_company(self, query: TicketQuery, company_ids: builtins.list[int],
+                         at_most: int | None = None) -> dict[int, int]:
+        every = query.model_copy(update={"company_id": None, "requester_id": None})
+        counts: dict[int, int] = {}
+        for t in self._matching(every):
+            if t.company_id in company_ids:
+                counts[t.company_id] = counts.get(t.company_id, 0) + 1
+        return counts if at_most is None else {k: min(n, at_most + 1) for k, n in counts.items()}
+
     def summary(self, company_id: int | None, requester_id: int | None) -> dict[Status, int]:
         counts: dict[Status, int] = dict.fromkeys(Status, 0)
         q = TicketQuery(company_id=company_id, requester_id=requester_id)

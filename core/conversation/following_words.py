@@ -76,15 +76,15 @@ def wider(turn: Turn, f: dict[str, Any], build: Build) -> Wider | None:
 
 def _in_companies(turn: Turn, query: TicketQuery) -> Wider | None:
     """The search among each of the person's companies: each one named with what it found."""
-    found = queries.in_companies(turn.ctx, turn.user.id or 0, query, 1)
+    found = queries.in_companies(turn.ctx, turn.user.id or 0, query)
     if not found:
         return None
     named, choices = [], []
-    for company_id, page in found[:COMPANIES_NAMED]:
+    for company_id, total, more in found[:COMPANIES_NAMED]:
         company = turn.ctx.uow.companies.get(company_id)
         name = company.name if company else "—"
-        named.append(turn.t("conv.list.company_count" + ("_more" if page.more else ""),
-                            company=name, count=page.total))
+        named.append(turn.t("conv.list.company_count" + ("_more" if more else ""),
+                            company=name, count=total))
         choices.append((turn.t("conv.list.widen_company", company=name), f"widen:{company_id}"))
     text = turn.t("conv.list.found_in_companies", found="; ".join(named))
     if len(found) > COMPANIES_NAMED:

@@ -88,18 +88,26 @@ def list_tickets(ctx: Ctx, actor_id: int, query: TicketQuery, page: int = 0,
                 more=more)
 
 
-def in_companies(ctx: Ctx, actor_id: int, query: TicketQuery,
-                 page_size: int = 10) -> list[tuple[int, Page]]:
+class Found(NamedTuple):
+    """How many tickets of one company a search found (at most SEARCH_TOTAL_MAX; more: past
+    it)."""
+
+    company_id: int
+    total: int
+    more: bool
+
+
+def in_companies(ctx: Ctx, actor_id: int, query: TicketQuery) -> list[Found]:
     """The query's tab, window and search among the whole tickets of each of the customer's
-    companies, one by one (R8: theirs only): each company that has some, with its first page."""
+    companies (R8: theirs only), counted in one statement however many they are: each company
+    that has some, in the person's order."""
     actor = load_user(ctx, actor_id)
-    found = []
-    for company_id in [] if actor.is_staff else actor.company_ids:
-        each = query.model_copy(update={"company_id": company_id, "requester_id": None})
-        page = list_tickets(ctx, actor_id, each, 0, page_size)
-        if page.total:
-            found.append((company_id, page))
-    return found
+    if actor.is_staff or not actor.company_ids:
+        return []
+    every = query.model_copy(update={"company_id": None, "requester_id": None})
+    counts = ctx.uow.tickets.count_by_company(every, actor.company_ids, SEARCH_TOTAL_MAX)
+    return [Found(c, min(n, SEARCH_TOTAL_MAX), n > SEARCH_TOTAL_MAX)
+            for c in actor.company_ids if (n := counts.get(c, 0))]
 
 
 def search(ctx: Ctx, actor_id: int, text: str, page_size: int = 10) -> Page:
@@ -109,11 +117,14 @@ def search(ctx: Ctx, actor_id: int, text: str, page_size: int = 10) -> Page:
     query = scoped_query(actor, text=text)
     if actor.is_staff or not actor.company_ids:
         return list_tickets(ctx, actor_id, query, 0, page_size)
-    pages = [page for _company, page in in_companies(ctx, actor_id, query, page_size)]
-    tickets = sorted((k for page in pages for k in page.tickets),
-                     key=lambda k: (k.opened_at, k.id or 0), reverse=True)[:page_size]
-    return Page(tickets=tickets, total=sum(page.total for page in pages), page=0,
-                page_size=max(1, min(page_size, MAX_PAGE)), more=any(p.more for p in pages))
+    found, size = in_companies(ctx, actor_id, query), max(1, min(page_size, MAX_PAGE))
+    pages = [ctx.uow.tickets.list(query.model_copy(update={
+        "company_id": f.company_id, "requester_id": None, "limit": size, "offset": 0}))
+        for f in found]  # only the companies where it found some
+    tickets = sorted((k for page in pages for k in page),
+                     key=lambda k: (k.opened_at, k.id or 0), reverse=True)[:size]
+    return Page(tickets=tickets, total=sum(f.total for f in found), page=0, page_size=size,
+                more=any(f.more for f in found))
 
 
 def summary(ctx: Ctx, actor_id: int, whole_company: bool = False,

@@ -559,6 +559,18 @@ class SqlTickets(SqlRepo):
             where.append(c.due_warnings_sent < warnings_below)
         return self._sweep(limit, c.due_at, *where, lock=lock)
 
+    def count_by_company(self, query: TicketQuery, company_ids: builtins.list[int],
+                         at_most: int | None = None) -> dict[int, int]:
+        if not company_ids:
+            return {}
+        every = query.model_copy(update={"company_id": None, "requester_id": None})
+        c = tickets.c
+        stmt = (select(c.company_id, func.count())
+                .where(*self._where(every, _statuses(every)), c.company_id.in_(company_ids))
+                .group_by(c.company_id))
+        counts = {int(k): int(n) for k, n in self.conn.execute(stmt)}
+        return counts if at_most is None else {k: min(n, at_most + 1) for k, n in counts.items()}
+
     def count_due_before(self, cutoff: datetime) -> int:
         stmt = select(func.count()).select_from(tickets).where(*self._due_where(cutoff))
         return int(self.conn.execute(stmt).scalar_one())
