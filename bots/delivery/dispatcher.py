@@ -118,6 +118,12 @@ class Dispatcher:
             task.cancel()
         tasks = list(self._held.values())
         if tasks:
+            for channel in self.senders.channels():
+                # An upload whose file is still going out ends now (Telegram has none of it):
+                # retried at the next start, where waiting for it held the stop up to ~53 s.
+                cut = getattr(self.senders.get(channel), "cut_uploads", None)
+                if cut is not None:
+                    cut()
             # As long as a send may take: an upload cut here went through all the same.
             longest = max(self.config.send_timeout, self.config.upload_timeout)
             limit = grace if grace is not None else longest + 5

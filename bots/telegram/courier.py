@@ -24,7 +24,7 @@ from telegram.request import BaseRequest
 
 from bots.telegram.errors import is_transient, retry_seconds
 from bots.telegram.render import Outgoing, plain_markup
-from bots.telegram.transport import AiohttpRequest
+from bots.telegram.transport import AiohttpRequest, UploadCut
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -59,7 +59,8 @@ class Courier:
                 except TimeoutError:
                     raise tg.TimedOut("no answer from the Bot API in time") from None
             except (tg.RetryAfter, tg.NetworkError) as exc:
-                if not is_transient(exc) or attempt == self.attempts:
+                if not is_transient(exc) or attempt == self.attempts or \
+                        isinstance(exc, UploadCut):  # a stop: the outbox sends it at the start
                     raise
                 wait = retry_seconds(exc) if isinstance(exc, tg.RetryAfter) else \
                     min(3.0, 0.2 * 2 ** (attempt - 1)) * (1 + random.random() / 2)

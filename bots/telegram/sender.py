@@ -91,6 +91,13 @@ class TelegramSender:
         return msg.kind == REPLIES_KIND and any(
             isinstance(m, dict) and m.get("document") for m in msg.params.get("messages") or [])
 
+    def cut_uploads(self) -> None:
+        """A stop: end the uploads whose file has not gone out (transport.UploadCut), so their
+        rows are sent at the next start rather than waited for; no new one starts."""
+        request = self.bot.request
+        if isinstance(request, AiohttpRequest):
+            request.cut_uploads()
+
     async def send(self, msg: OutboxMessage) -> Result:
         """Deliver one row and classify the outcome."""
         if msg.kind == TELEGRAM_MENU:

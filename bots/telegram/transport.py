@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
+from aiohttp.payload import Payload
 from telegram import Bot
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
@@ -35,6 +36,52 @@ def quoted(body: bytes, secret: str = "") -> str:
     text = body.decode("utf-8", "replace")
     page = " ".join((text.replace(secret, "…") if secret else text).split())
     return repr(page if len(page) <= QUOTED else page[:QUOTED] + "…") if page else ""
+
+
+CHUNK = 65536
+"""How much of a file the transport hands the connection at once."""
+
+
+class UploadCut(NetworkError):
+    """An upload a stop cut before the last byte of its file went out: Telegram has a request
+    short of its length, which it discards; the file is sent again at the next start."""
+
+    def __init__(self) -> None:
+        super().__init__("upload cut by a stop before its file went out (Telegram has none of it)")
+
+
+class _GatedFile(Payload):
+    """A file's bytes, the last one held back until the rest went out: a stop cuts the upload
+    (AiohttpRequest.cut_uploads) while it holds it, so Telegram never gets the whole request."""
+
+    _autoclose = True  # bytes in memory, nothing to close
+
+    def __init__(self, value: bytes, owner: AiohttpRequest, content_type: str) -> None:
+        super().__init__(value, content_type=content_type)
+        self._size = len(value)
+        self.owner = owner
+        self.out = False
+        """The last byte was handed to the connection: Telegram may have the file."""
+
+    def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
+        """The bytes as text (aiohttp's Payload asks it of every part)."""
+        return bytes(self._value).decode(encoding, errors)
+
+    async def write(self, writer: Any) -> None:
+        """The file in chunks, its last byte only if no stop cut the upload meanwhile."""
+        content = memoryview(self._value)
+        for start in range(0, len(content) - 1, CHUNK):
+            if self.owner.cut:
+                raise UploadCut
+            await writer.write(content[start:min(start + CHUNK, len(content) - 1)])
+        if self.owner.cut:
+            raise UploadCut
+        self.out = True
+        await writer.write(content[len(content) - 1:])
+
+    async def write_with_length(self, writer: Any, content_length: int | None) -> None:
+        """As write (a file part's length is never cut short)."""
+        await self.write(writer)
 
 
 def _is_json(body: bytes) -> bool:
@@ -80,6 +127,8 @@ class AiohttpRequest(BaseRequest):
         self._media_write = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
         self._shut = False
+        self.cut = False
+        """A stop cut the uploads whose file had not gone out (and refuses new ones)."""
         self._proxies: dict[str, str | None] = {}
 
     @property
@@ -104,9 +153,15 @@ class AiohttpRequest(BaseRequest):
         finally:
             _JSON_BODY.reset(token)
 
+    def cut_uploads(self) -> None:
+        """A stop: end the uploads whose file has not gone out in full (UploadCut: Telegram has
+        none of it), refuse new ones; an upload whose file went out still waits its answer."""
+        self.cut = True
+
     async def initialize(self) -> None:
         """Open the session (again after a shutdown)."""
         self._shut = False
+        self.cut = False
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size))
@@ -187,11 +242,16 @@ class AiohttpRequest(BaseRequest):
             body = json.dumps(fields).encode()
         if body is not None:
             headers["Content-Type"] = "application/json"
+        gated: list[_GatedFile] = []
         if files:
             assert request_data is not None
+            if self.cut:
+                raise UploadCut
             form = aiohttp.FormData(request_data.json_parameters)
             for name, (filename, content, mimetype) in files.items():
-                form.add_field(name, content, filename=filename, content_type=mimetype)
+                data = content if isinstance(content, bytes) else content.read()
+                gated.append(_GatedFile(data, self, mimetype or "application/octet-stream"))
+                form.add_field(name, gated[-1], filename=filename)
             body = form
         write = _seconds(write_timeout, self._media_write if files else self._write)
         read = _seconds(read_timeout, self._read)
@@ -215,6 +275,8 @@ class AiohttpRequest(BaseRequest):
         except TimeoutError as exc:
             raise TimedOut from exc
         except aiohttp.ClientError as exc:
+            if gated and not all(f.out for f in gated) and self.cut:
+                raise UploadCut from exc
             raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
 
 

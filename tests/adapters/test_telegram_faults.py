@@ -4,6 +4,7 @@ the answer still arrives, once."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import logging
 import time
@@ -26,7 +27,8 @@ from telegram_harness import (
 
 from bots.runtime import Desk
 from bots.telegram.channel import TelegramOptions
-from bots.telegram.steps import Inbound, converse
+from bots.telegram.render import Outgoing
+from bots.telegram.steps import Inbound, converse, hand_over
 from core.conversation.replies import parse
 from core.i18n import t
 from core.outbox import DeliveryStatus
@@ -470,5 +472,41 @@ def test_the_dispatcher_waits_past_the_read_timeout_for_an_upload_and_sends_it_o
             assert world.conversations.stats.handed_over
             await world.drain_outbox(within=30.0)
             assert len(world.api.calls_of("sendDocument", CARLA)) == 1  # answered (200) ones
+
+    asyncio.run(story())
+
+
+def test_a_stop_cuts_an_upload_still_going_out_and_the_next_start_sends_it_once(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """A stop while the outbox uploads a 10 MB file over a slow link (1.5 MB/s): the stop
+    waited for the upload, as long as one may take (the upload timeout and 5 s: 53 s by
+    default; here ~7 s to the end of the file). The file still going out (beyond the ~4 MB
+    the kernel's buffers took at once) is cut at once instead: Telegram gets a request short
+    of its length and discards it; the stop returns, and the next start sends the file, once,
+    in full."""
+    api = FakeTelegramAPI(upload_rate=1_500_000)
+    content = bytes(range(256)) * 40960  # 10 MiB
+    document = {"filename": "tickets.csv", "mime": "text/csv",
+                "content": base64.b64encode(content).decode()}
+
+    async def story() -> None:
+        await api.start()
+        world = TelegramWorld(sqlite_url, tmp_path, api=api, extra={"outbox_lease_seconds": 12})
+        async with world:
+            linked_carla(world)
+            world.desk.call(hand_over, CARLA, [Outgoing(document=document)])
+            world.host.wake_outbox()
+            await until(lambda: api.uploading, what="the upload going out")
+            await asyncio.sleep(0.5)
+            stopping = time.monotonic()
+        assert time.monotonic() - stopping < 3.0
+        await until(lambda: api.uploads_cut, what="Telegram seeing the request cut")
+        assert not api.calls_of("sendDocument", CARLA)
+        api.upload_rate = None
+        async with TelegramWorld(sqlite_url, tmp_path, api=api) as world:
+            await world.drain_outbox()
+            (sent,) = api.calls_of("sendDocument", CARLA)
+            assert sent.params["document"]["content"] == content
+        await api.stop()
 
     asyncio.run(story())

@@ -30,15 +30,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import email.policy
 import html
 import itertools
 import json
 import re
+import socket
 import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from email.parser import BytesParser
 from html.parser import HTMLParser
 from typing import Any
 
@@ -102,9 +105,15 @@ class FakeTelegramAPI:
     stall_method: str = "sendMessage"
     """While stall is set, calls of this method never get an answer."""
     root: str = ""
+    upload_rate: float | None = None
+    """Bytes per second a file's upload comes in at (a slow link); None: at once."""
 
     def __post_init__(self) -> None:
         self.blocked: set[int] = set()
+        self.uploads_cut = 0
+        """Uploads whose request ended before its body did (Telegram discards them)."""
+        self.uploading = 0
+        """Uploads whose body is coming in now."""
         self._script: dict[tuple[str, int | None], deque[Scripted]] = defaultdict(deque)
         self._slow: dict[str, deque[float]] = defaultdict(deque)
         self._accepted: deque[float] = deque()
@@ -285,7 +294,7 @@ class FakeTelegramAPI:
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Listen on host:port (0 picks a free port, or reuse the last one on restart)."""
-        app = web.Application()
+        app = web.Application(client_max_size=60 * 2**20)  # a document: up to 50 MB
         app.router.add_post("/bot{token}/{method}", self._dispatch)
         app.router.add_get("/bot{token}/{method}", self._dispatch)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
@@ -293,7 +302,14 @@ class FakeTelegramAPI:
         self._new_updates = asyncio.Event()
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port or self.port)
+        if self.upload_rate is None:
+            site: web.BaseSite = web.TCPSite(self._runner, host, port or self.port)
+        else:
+            # A slow link: the kernel's buffers kept small, so a client's upload waits for it.
+            listening = socket.socket()
+            listening.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
+            listening.bind((host, port or self.port))
+            site = web.SockSite(self._runner, listening)
         await site.start()
         server = site._server
         assert isinstance(server, asyncio.Server)
@@ -345,7 +361,13 @@ class FakeTelegramAPI:
             if not TOKEN_SHAPE.fullmatch(token):
                 return self._error(404, "Not Found")
             return self._error(401, "Unauthorized")
-        status, body = await self.call(request.match_info["method"], await _params(request))
+        if self.upload_rate is not None and request.content_type.startswith("multipart/"):
+            params = await self._slow_form(request, self.upload_rate)
+            if params is None:
+                return self._error(400, "Bad Request: the request ended before its body")
+        else:
+            params = await _params(request)
+        status, body = await self.call(request.match_info["method"], params)
         if isinstance(body, str):
             return web.Response(status=status, text=body, content_type="text/html")
         return web.json_response(body, status=status)
@@ -429,6 +451,40 @@ class FakeTelegramAPI:
     @staticmethod
     def _error(status: int, description: str) -> web.Response:
         return web.json_response(_failure(status, description), status=status)
+
+    async def _slow_form(self, request: web.Request, rate: float) -> dict[str, Any] | None:
+        """A multipart body read at `rate` bytes per second; None when it ends short (the
+        client cut it): Telegram never sees such a request."""
+        chunks: list[bytes] = []
+        self.uploading += 1
+        try:
+            with contextlib.suppress(ConnectionError, OSError):
+                while chunk := await request.content.read(16384):
+                    chunks.append(chunk)
+                    await asyncio.sleep(len(chunk) / rate)
+        finally:
+            self.uploading -= 1
+        body = b"".join(chunks)
+        if request.content_length is not None and len(body) < request.content_length:
+            self.uploads_cut += 1
+            return None
+        head = f"Content-Type: {request.headers['Content-Type']}\r\n\r\n".encode()
+        form = BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+        out: dict[str, Any] = {}
+        for part in form.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            content = part.get_payload(decode=True)
+            filename = part.get_filename()
+            if filename is not None:
+                out[str(name)] = {"filename": filename, "size": len(content),
+                                  "content_type": part.get_content_type(), "content": content}
+                continue
+            value = content.decode()
+            try:
+                out[str(name)] = json.loads(value) if value[:1] in "{[" else value
+            except ValueError:
+                out[str(name)] = value
+        return out
 
     async def _get_me(self, params: dict[str, Any]) -> Any:
         return BOT_USER
