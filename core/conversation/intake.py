@@ -76,10 +76,12 @@ def begin(turn: Turn, descricao: str | None = None,
 
 
 def _auto_fill(turn: Turn, name: str, value: TicketDraft) -> bool:
-    """Answer a question that has a single possible answer; True when filled."""
-    if name == "tipo" and value.tipo_id is None and len(catalog(turn).tipos) == 1:
-        value.tipo_id = catalog(turn).tipos[0].id
-        save(turn, value)
+    """Answer a question that has a single possible answer; True when filled (so never
+    asked, also when going on after a voltar)."""
+    if name == "tipo" and len(catalog(turn).tipos) == 1:
+        if value.tipo_id is None:
+            value.tipo_id = catalog(turn).tipos[0].id
+            save(turn, value)
         return True
     return name == "empresa" and value.company_id is not None
 

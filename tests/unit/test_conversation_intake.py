@@ -1086,6 +1086,29 @@ def test_r3_voltar_asks_the_question_before_and_is_never_kept_as_an_answer(world
     assert draft_of(chat)["servico_id"] == "financeiro"
 
 
+def test_r3_voltar_to_the_company_never_asks_the_tipo_that_has_one_answer(world):
+    """Dora, in two companies, went back from the item to the company and chose again: the
+    bot then asked "Qual o tipo?" with its one option (Sistemas de Varejo), a question never
+    asked on the way forward; now the item comes next, as it did the first time."""
+    world.run(users.add_user, name="Dora Dupla", email="dora@exemplo.com.br",
+              company_names=["Mercado Exemplo", "Loja Rival"], trained=True)
+    world.ids["dora"] = world.read(lambda uow: uow.users.by_email("dora@exemplo.com.br").id)
+    chat = chat_for(world, "dora")
+    chat.send("novo")
+    chat.click("Loja Rival")
+    assert chat.state().step == "intake.item"
+    chat.send("voltar")
+    assert chat.state().step == "intake.empresa"
+    chat.click("Mercado Exemplo")
+    assert chat.state().step == "intake.item"
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_item")[:15])
+    chat.click("Suporte")
+    chat.send("voltar")  # from the serviço: the item, then the company, never the tipo
+    assert chat.state().step == "intake.item"
+    chat.send("voltar")
+    assert chat.state().step == "intake.empresa"
+
+
 def test_r3_words_for_going_on_at_the_complement_and_anexos_questions_are_not_added(world):
     chat = chat_for(world, "carla")
     chat.send("novo")
