@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -149,6 +150,12 @@ def register(app: AsyncApp, desk: Desk) -> None:
         except TimeoutError:
             await ack()  # slow database: answer Slack now, report the outcome later
         except HelpdeskError as err:
+            if err.key == c.FORM_CHANGED:  # a colleague's change: shown before anything goes
+                with contextlib.suppress(HelpdeskError):  # else said as the refusal it is
+                    again = await desk.acall(c.form_again, user, tid, view["callback_id"],
+                                             channel, thread, *args)
+                    await ack(response_action="update", view=again)
+                    return
             await ack(response_action="errors", errors=c.form_errors(
                 err, tid, asks_origin, await language(desk, user)))
             return

@@ -12,7 +12,7 @@ from bots.slack.cards import card_data, origin_choices
 from bots.slack.people import agent, as_agent, first_time, said_in_form
 from core.conversation.engine import error_text, language_of
 from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotFound
-from core.i18n import label
+from core.i18n import label, t
 from core.models import CriticalReason, Priority, Status
 from core.services import billing, closing, handling, tramites
 from core.services.context import Ctx
@@ -101,6 +101,8 @@ SUBMIT: dict[str, Callable[..., Any]] = {
     "md.dev_return": handling.return_from_development,
     "md.quote": billing.set_quote,
 }
+FORM_CHANGED = "error.form_changed"
+"""core's refusal of a form whose origin or quote a colleague changed meanwhile."""
 OPTIONAL = {b.DEV}
 OPENS_IN: dict[str, tuple[Status, ...]] = {
     b.REJECT: handling.WORKABLE,
@@ -113,9 +115,11 @@ of an outdated card is refused at once rather than after the agent wrote the for
 
 
 def form(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
-         thread: str | None) -> dict[str, Any]:
+         thread: str | None, typed: str | None = None,
+         kept: billing.Shown | None = None) -> dict[str, Any]:
     """The modal a card's button opens, in the agent's language (only they see it); the
-    solution's also asks the origin (R22)."""
+    solution's also asks the origin (R22). Shown again (form_again), it starts with what the
+    agent `typed` and the origin and quote they changed (`kept`), saying why."""
     lang = language_of(ctx, agent(ctx, slack_id))
     ticket = ctx.uow.tickets.read(tid)
     if ticket is None:
@@ -132,10 +136,28 @@ def form(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
     start = origin or suggested
     shown = (start.id if start else None, ticket.billing_quote) \
         if name in (b.APPROVAL, b.QUOTE) else None
+    kept_origin, kept_quote = kept or (None, None)
+    picked = next((o for o in origins if o.id == kept_origin), start)
+    notice = t("slack.modal.changed", lang, number=ticket.number) if kept else None
     return m.text_modal(name, tid, ticket.number, multiline=name not in (b.REJECT, b.QUOTE),
                         optional=name in OPTIONAL, channel=channel, thread_ts=thread,
-                        lang=lang, origins=origins, origin=start,
-                        quote=ticket.billing_quote, shown=shown)
+                        lang=lang, origins=origins, origin=picked,
+                        quote=kept_quote or ticket.billing_quote, shown=shown, text=typed,
+                        notice=notice)
+
+
+def form_again(ctx: Ctx, slack_id: str, tid: int, callback_id: str, channel: str | None,
+               thread: str | None, text: str, *rest: Any) -> dict[str, Any]:
+    """The form, shown again because a colleague changed its origin or quote meanwhile
+    (error.form_changed): the ticket's now, what the agent typed or changed kept."""
+    name = next(action for action, callback in m.MODALS.items() if callback == callback_id)
+    *picked, shown = rest
+    origin, quote = picked if picked else (None, text)
+    shown_origin, shown_quote = shown or (None, None)
+    kept = (origin if origin != shown_origin else None,
+            quote if (quote or None) != (shown_quote or None) else None)
+    return form(ctx, slack_id, tid, name, channel, thread,
+                typed=text if name == b.APPROVAL else None, kept=kept)
 
 
 def chosen_origin(tid: int, state: dict[str, Any]) -> str | None:

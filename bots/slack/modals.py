@@ -32,14 +32,15 @@ def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = Tr
                optional: bool = False, channel: str | None = None,
                thread_ts: str | None = None, lang: str | None = None,
                origins: list[OriginOption] | None = None, origin: OriginOption | None = None,
-               quote: str | None = None, shown: tuple[str | None, str | None] | None = None
-               ) -> Block:
+               quote: str | None = None, shown: tuple[str | None, str | None] | None = None,
+               text: str | None = None, notice: str | None = None) -> Block:
     """A modal asking for one text about a ticket; private_metadata carries ids only.
 
     With origins, it also asks the ticket's origin (R22), `origin` chosen to start with, and
     the quote of a charge (R23), `quote` to start with. `shown`, the origin and quote it
     starts with, rides in private_metadata so that a form left so does not undo a colleague's
-    change made meanwhile (core.services.billing.left_as_shown)."""
+    change made meanwhile unseen (core.services.billing.check_as_shown). `text` starts the
+    main input (what the agent had typed, on a form shown again); `notice` says why above it."""
     name = MODALS[action].split(".", 1)[1]
     element: Block = {"type": "plain_text_input", "action_id": INPUT_ACTION,
                       "multiline": multiline}
@@ -53,6 +54,8 @@ def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = Tr
         element["max_length"] = QUOTE_MAX
         if quote:  # the quote given before, to change rather than retype
             element["initial_value"] = quote
+    elif text:
+        element["initial_value"] = text
     meta = "|".join([str(ticket_id), channel or "", thread_ts or ""])
     if shown is not None:
         meta += "|" + json.dumps(list(shown), ensure_ascii=False)
@@ -65,6 +68,7 @@ def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = Tr
         "close": plain(t("slack.modal.cancel", lang), 24),
         "blocks": [
             {"type": "context", "elements": [mrkdwn(f"Ticket *{number}*")]},
+            *([{"type": "section", "text": mrkdwn(notice)}] if notice else []),
             block,
             *([origin_input(ticket_id, origins, origin, lang), quote_input(quote, lang)]
               if origins else []),

@@ -99,24 +99,24 @@ def set_quote(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None,
               shown: Shown | None = None) -> Ticket:
     """Give or change what a billable ticket's service will cost; the customer is asked again,
     since an answer given to another amount (or to none) does not hold for this one (R23).
-    `shown`: what the agent's form started with (see left_as_shown)."""
+    `shown`: what the agent's form started with (see check_as_shown)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id, CLASSIFIABLE)
-    if shown is not None and left_as_shown(ticket, None, text, shown)[1] is None:
-        return ticket
+    if shown is not None:
+        check_as_shown(ticket, None, text, shown)
     _requote(ctx, actor, ticket, text)
     return ticket
 
 
-def left_as_shown(ticket: Ticket, origin_id: str | None, quote: str | None, shown: Shown
-                  ) -> tuple[str | None, str | None]:
-    """A form's origin and quote, except those the agent left as the form started with while a
-    colleague changed them on the ticket: the colleague's stand (None, nothing to apply)."""
+def check_as_shown(ticket: Ticket, origin_id: str | None, quote: str | None, shown: Shown
+                   ) -> None:
+    """A form's origin or quote as the form started while a colleague changed it on the ticket
+    meanwhile: left so or picked again on purpose, nobody can tell, so nothing is applied and
+    the agent is shown the ticket's (error.form_changed; Slack redraws the form with it)."""
     shown_origin, shown_quote = shown
-    if origin_id == shown_origin and ticket.origin not in (None, shown_origin):
-        origin_id = None
-    if (quote or None) == (shown_quote or None) and ticket.billing_quote != shown_quote:
-        quote = None
-    return origin_id, quote
+    if (shown_origin is not None and origin_id == shown_origin
+            and ticket.origin not in (None, shown_origin)) or \
+            ((quote or None) == (shown_quote or None) and ticket.billing_quote != shown_quote):
+        raise InvalidInput("error.form_changed", number=ticket.number)
 
 
 def _requote(ctx: Ctx, actor: User, ticket: Ticket, text: str | None) -> None:

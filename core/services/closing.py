@@ -20,11 +20,11 @@ def request_approval(ctx: Ctx, actor_id: int, ticket_id: int, solution: str,
 
     The ticket's origin is classified first (origin_id), unless it already has one (R22);
     a quote is the charge's when that origin is outside the contract (R23). `shown`: the
-    origin and quote the agent's form started with (billing.left_as_shown)."""
+    origin and quote the agent's form started with (billing.check_as_shown)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id, WORKABLE)
     body = clean_text(solution, ctx.policy.text_max, "solucao")
     if shown is not None:
-        origin_id, quote = billing.left_as_shown(ticket, origin_id, quote, shown)
+        billing.check_as_shown(ticket, origin_id, quote, shown)
     billing.origin_before_solution(ctx, actor, ticket, origin_id, quote)
     ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id, kind=EntryKind.PUBLIC,
                               text=body, created_at=ctx.now))

@@ -10,7 +10,7 @@ from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields
 from test_slack_cycle import modal, open_and_take, status_is
 
 from core.models import Status
-from core.services import billing
+from core.services import billing, users
 
 
 def origin_block(view: dict[str, Any]) -> dict[str, Any]:
@@ -182,12 +182,25 @@ def test_r23_the_solution_modal_takes_the_quote_of_an_origin_outside_the_contrac
     run(scenario)
 
 
-def test_r22_r23_a_solution_form_left_as_it_opened_keeps_what_a_colleague_changed_meanwhile(
+def redrawn(body: str) -> dict[str, Any]:
+    """The form Slack is asked to show instead of closing it (response_action update)."""
+    answer = json.loads(body)
+    assert answer["response_action"] == "update", answer
+    return answer["view"]
+
+
+def initial_text(view: dict[str, Any], block_id: str) -> str | None:
+    [block] = [blk for blk in view["blocks"] if blk.get("block_id") == block_id]
+    return block["element"].get("initial_value")
+
+
+def test_r22_r23_a_solution_form_opened_before_a_colleagues_change_shows_it_before_sending(
         run: Callable[[Scenario], None]) -> None:
     """Ana opened the solution's form; meanwhile Bruno classified the origin otherwise and
-    changed the quote from the card. Ana's form, its origin and quote left as they opened,
-    put her stale ones back: the origin Bruno chose undone and the customer asked to
-    authorize the old amount again, as if it were new."""
+    changed the quote from the card. Her form, left at what it showed, put her stale ones back
+    (before 9aaff02); since then it kept Bruno's silently, so Ana picking her origin again
+    on purpose was taken for a form left as it was. Now the form is shown again with what
+    the ticket has, her solution kept, saying so: nothing goes until she sends it again."""
     async def scenario(w: SlackWorld) -> None:
         ticket, ts = await open_and_take(w)
         await w.core(billing.classify_origin, w.ids["ana"], ticket.id, "layout")
@@ -196,8 +209,18 @@ def test_r22_r23_a_solution_form_left_as_it_opened_keeps_what_a_colleague_change
         await w.core(billing.classify_origin, w.ids["bruno"], ticket.id, "configuracao")
         await w.core(billing.set_quote, w.ids["bruno"], ticket.id, "3 h de ajuste, R$ 540,00")
         prompts = len([m for m in await w.outbox() if m.kind == "ticket.billing_prompt"])
-        status, _ = await w.submit_view("UANA", view, "Configuração da filial ajustada.")
+        status, body = await w.submit_view("UANA", view, "Configuração da filial ajustada.")
         assert status == 200
+        again = redrawn(body)
+        assert "mudou enquanto este formulário estava aberto" in json.dumps(
+            again, ensure_ascii=False)
+        assert initial_text(again, "input") == "Configuração da filial ajustada."
+        assert origin_block(again)["element"]["initial_option"]["value"] == \
+            f"{ticket.id}:configuracao"
+        assert initial_text(again, "quote") == "3 h de ajuste, R$ 540,00"
+        assert (await w.ticket(ticket.id)).status == Status.IN_PROGRESS  # nothing sent
+        status, body = await w.submit_view("UANA", again, "Configuração da filial ajustada.")
+        assert (status, body) == (200, "")
         stored = await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
         assert (stored.origin, stored.billing_quote) == ("configuracao",
                                                          "3 h de ajuste, R$ 540,00")
@@ -207,10 +230,29 @@ def test_r22_r23_a_solution_form_left_as_it_opened_keeps_what_a_colleague_change
     run(scenario)
 
 
-def test_r23_a_quote_form_left_as_it_opened_keeps_the_quote_a_colleague_gave_meanwhile(
+def test_r22_the_origin_picked_again_in_the_redrawn_form_is_taken(
         run: Callable[[Scenario], None]) -> None:
-    """Submitted untouched, the Orçamento form asked the customer again with the old amount;
-    one the agent changed still goes, a form picking another origin still classifies."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        await w.core(billing.classify_origin, w.ids["ana"], ticket.id, "layout")
+        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+        await w.core(billing.classify_origin, w.ids["bruno"], ticket.id, "erro_sistema")
+        _, body = await w.submit_view("UANA", view, "Layout do boleto ajustado.")
+        again = redrawn(body)
+        status, body = await w.submit_view("UANA", again, "Layout do boleto ajustado.",
+                                           {"tk.origin": f"{ticket.id}:layout"})
+        assert (status, body) == (200, "")
+        stored = await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
+        assert (stored.origin, stored.billable) == ("layout", True)
+
+    run(scenario)
+
+
+def test_r23_a_quote_form_opened_before_a_colleagues_quote_shows_it_before_sending(
+        run: Callable[[Scenario], None]) -> None:
+    """Submitted untouched, the Orçamento form asked the customer again with the old amount
+    (before 9aaff02), then kept the colleague's silently: the old amount typed again on
+    purpose was lost. Now the form shows the new quote first; the old one typed in it goes."""
     async def scenario(w: SlackWorld) -> None:
         ticket, ts = await open_and_take(w)
         await w.core(billing.classify_origin, w.ids["ana"], ticket.id, "layout")
@@ -219,17 +261,47 @@ def test_r23_a_quote_form_left_as_it_opened_keeps_the_quote_a_colleague_gave_mea
         solution = await modal(w, "UANA", "tk.approval", ticket.id, ts)
         await w.core(billing.set_quote, w.ids["bruno"], ticket.id, "3 h de ajuste, R$ 540,00")
         asked = [m for m in await w.outbox() if m.kind == "ticket.billing_prompt"]
-        status, _ = await w.submit_view("UANA", view, "2 h de layout, R$ 360,00")
+        status, body = await w.submit_view("UANA", view, "2 h de layout, R$ 360,00")
         assert status == 200
-        await w.idle()
+        again = redrawn(body)
+        assert initial_text(again, "input") == "3 h de ajuste, R$ 540,00"
         assert (await w.ticket(ticket.id)).billing_quote == "3 h de ajuste, R$ 540,00"
         assert [m for m in await w.outbox() if m.kind == "ticket.billing_prompt"] == asked
-        await w.submit_view("UANA", view, "4 h de ajuste, R$ 720,00")
+        await w.submit_view("UANA", again, "2 h de layout, R$ 360,00")  # on purpose: it goes
         await w.idle()
-        assert (await w.ticket(ticket.id)).billing_quote == "4 h de ajuste, R$ 720,00"
-        await w.submit_view("UANA", solution, "Ajustado.",
-                            {"tk.origin": f"{ticket.id}:erro_sistema"})
+        assert (await w.ticket(ticket.id)).billing_quote == "2 h de layout, R$ 360,00"
+        _, body = await w.submit_view("UANA", solution, "Ajustado.",
+                                      {"tk.origin": f"{ticket.id}:erro_sistema"},
+                                      {"quote": None})
+        assert body == ""  # as it showed but for what Ana changed: taken
         stored = await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
         assert (stored.origin, stored.billable) == ("erro_sistema", False)
+
+    run(scenario)
+
+
+def test_r22_r23_the_redrawn_form_keeps_the_origin_the_agent_changed(
+        run: Callable[[Scenario], None]) -> None:
+    """Bruno changed the quote; Ana picked another origin and left the quote: the form comes
+    back with her origin and his quote, in English for an agent who reads English."""
+    async def scenario(w: SlackWorld) -> None:
+        await w.core(users.set_language, "ana@example.com", "en")
+        ticket, ts = await open_and_take(w)
+        await w.core(billing.classify_origin, w.ids["ana"], ticket.id, "layout")
+        await w.core(billing.set_quote, w.ids["ana"], ticket.id, "2 h de layout, R$ 360,00")
+        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+        await w.core(billing.set_quote, w.ids["bruno"], ticket.id, "3 h de ajuste, R$ 540,00")
+        _, body = await w.submit_view("UANA", view, "Branch settings fixed.",
+                                      {"tk.origin": f"{ticket.id}:configuracao"})
+        again = redrawn(body)
+        assert "changed while this form was open" in json.dumps(again)
+        assert origin_block(again)["element"]["initial_option"]["value"] == \
+            f"{ticket.id}:configuracao"
+        assert initial_text(again, "quote") == "3 h de ajuste, R$ 540,00"
+        assert (await w.ticket(ticket.id)).origin == "layout"
+        await w.submit_view("UANA", again, "Branch settings fixed.")
+        stored = await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
+        assert (stored.origin, stored.billing_quote) == ("configuracao",
+                                                         "3 h de ajuste, R$ 540,00")
 
     run(scenario)
