@@ -104,8 +104,7 @@ def ask_decide(turn: Turn) -> None:
         return
     author, solution = _solution(turn, ticket)
     if len(solution) > SOLUTION_SHOWN:
-        # Read in full before deciding: its own message (the channel splits a long one); the
-        # question, asked again after any mistake, stays short.
+        # Read in full first, its own message; the question, asked again after a mistake, short.
         turn.say_typed(solution)
         solution = turn.t("conv.closing.solution_above")
     text, pieces = turn.typed_t("conv.closing.ask_decision", "solution", solution,
@@ -163,8 +162,7 @@ def ask_confirm(turn: Turn) -> None:
     ticket = closing_ticket(turn)
     if charge_first(turn, ticket, "closing.confirm"):
         return
-    number = ticket.number
-    turn.ask("closing.confirm", turn.t("conv.closing.confirm_approve", number=number),
+    turn.ask("closing.confirm", turn.t("conv.closing.confirm_approve", number=ticket.number),
              [(turn.t("conv.closing.confirm_yes"), "approve"),
               (turn.t("conv.closing.back"), "back")])
 
@@ -209,6 +207,9 @@ def ask_reason(turn: Turn) -> None:
 def on_reason(turn: Turn, text: str) -> None:
     """The ticket goes back to attendance with the reason (and the files sent for it)."""
     smalltalk.refuse(text, "conv.closing.reason_small_talk")
+    if closing_words.approving(text):  # "aprovar" there: a change of mind, confirmed first
+        turn.go("closing.confirm")
+        return
     files = [Attachment.model_validate(a) for a in turn.section("closing").get("files", [])]
     ticket = closing.not_approve(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, text,
                                  files)

@@ -76,6 +76,12 @@ def rating(text: str) -> Rating | None:
     return named[0] if len(named) == 1 else None
 
 
+def approving(text: str) -> bool:
+    """Whether words typed for the reason of not approving approve instead ("aprovar",
+    "funcionou"): a change of mind, with no reason in them."""
+    return decision(text) == "approve" and not gives_a_reason(text)
+
+
 def gives_a_reason(text: str) -> bool:
     """Whether words that say "not approved" also say why ("o saldo continua negativo")."""
     said = set(fold(text).split()) - NEGATIONS - APPROVE - SOLVED - STOPWORDS

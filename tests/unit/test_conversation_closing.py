@@ -9,6 +9,7 @@ import pytest
 from fakes.chat import attachment, chat_for, pt
 
 from core.conversation import UserInput, prompt_for_ticket_event, telegram_key
+from core.i18n import t
 from core.models import Decision, EntryKind, Rating, Status
 from core.services import billing, closing, handling, users
 from core.services.context import Ctx
@@ -129,6 +130,27 @@ def test_r19_not_approve_needs_a_reason_and_returns_the_ticket_to_attendance(wor
     assert stored.decision == Decision.NOT_APPROVED
     assert stored.decision_comment == "O pedido 4431 continua sem confirmar depois do pacote"
     assert any(m.kind == "agent.not_approved" for m in world.outbox())
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("pt_BR", "aprovar"), ("pt_BR", "funcionou"),
+                                             ("en", "approve"), ("en", "it works")])
+def test_r19_approving_words_typed_for_the_reason_ask_to_approve_not_reopen(world, lang, typed):
+    """Carla clicked Não aprovar, then changed her mind and typed "aprovar": it was taken as
+    the reason, the ticket back in attendance with "aprovar" as why the solution failed. Now
+    those words ask to confirm the approval, as they do at the decision; Voltar goes back."""
+    world.run(lambda ctx: users.change_language(ctx, ctx.uow.users.get(world.ids["carla"]),
+                                                lang))
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click(t("conv.closing.offer_item", lang, number=ticket.number))
+    chat.click(t("conv.closing.reject", lang))
+    chat.send(typed)
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+    assert chat.prompt.text == t("conv.closing.confirm_approve", lang, number=ticket.number)
+    chat.click(t("conv.closing.confirm_yes", lang))
+    assert world.ticket(ticket.id).status == Status.CLOSED
+    assert world.ticket(ticket.id).decision == Decision.APPROVED
 
 
 def test_r19_words_typed_at_the_decision_become_the_reason_once_not_approve_is_chosen(world):
