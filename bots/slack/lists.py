@@ -116,6 +116,8 @@ def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
     if word == "fila":
         found, total = queue(ctx, uid, lang)
         return b.ticket_list(t("slack.cmd.queue_title", lang), found, lang, total)
+    if word == "busca" and not words(rest):  # no words (or signs only): nothing to look for
+        return t("slack.cmd.search_missing", lang)
     if word in ("meus", "busca"):
         page = mine(ctx, user) if word == "meus" else \
             queries.search(ctx, uid, rest, LIST_SIZE)

@@ -16,7 +16,7 @@ from slack_harness import TRIAGE, Scenario, SlackWorld
 
 from core.i18n import t
 from core.models import CriticalReason, Priority
-from core.services import closing, handling, tramites
+from core.services import closing, handling, tramites, users
 from storage.sql import SqlStore
 
 _keys = itertools.count(1)
@@ -494,5 +494,25 @@ def test_a_customer_in_two_companies_searches_the_tickets_of_both_never_a_thirds
         assert f"*{mercado.number}*" in found[1]
         assert "Mercado Exemplo" in found[1]
         assert padaria.number not in flat(reply)
+
+    run(scenario)
+
+
+@pytest.mark.parametrize("typed", ["busca", "busca   ", "busca %", "busca _ -"])
+def test_r8_a_search_for_nothing_asks_what_to_search_instead_of_listing_everything(
+        run: Callable[[Scenario], None], typed: str) -> None:
+    """'/ticket busca' with no words (or only signs, which the search cannot look for) showed
+    '*Busca:* %' above every ticket the agent may see, as if each one matched."""
+    async def scenario(w: SlackWorld) -> None:
+        first = await w.open_ticket()
+        reply = await answer(w, "UANA", typed)
+        said = json.dumps(reply, ensure_ascii=False)
+        assert t("slack.cmd.search_missing", "pt_BR") in said
+        assert first.number not in said
+        assert "Busca:" not in said
+        await w.core(users.set_language, "carla@example.com", "en")
+        said = json.dumps(await answer(w, "UCARLA", typed), ensure_ascii=False)
+        assert "Say what to search for" in said
+        assert first.number not in said
 
     run(scenario)
