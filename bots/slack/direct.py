@@ -15,7 +15,7 @@ from typing import Any
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk, is_transient
@@ -107,9 +107,17 @@ def slack_messages(replies: list[Reply]) -> list[dict[str, Any] | FilePayload]:
 
 
 async def upload(client: AsyncWebClient, channel: str, file: FilePayload) -> None:
-    """A reply's file, posted in the DM."""
-    await client.files_upload_v2(channel=channel, content=file.content,
-                                 filename=file.filename, title=file.filename)
+    """A reply's file, shared in the DM once: tried again as a text answer is (_tries); an
+    upload carries no metadata, so a try after one whose answer was lost first looks for the
+    file among the DM's (once.file_in: its name and size)."""
+    async def send() -> None:
+        await client.files_upload_v2(channel=channel, content=file.content,
+                                     filename=file.filename, title=file.filename)
+
+    async def shared(since: float) -> bool:
+        return await once.file_in(client, channel, file.filename, len(file.content), since)
+
+    await _tries(send, shared)
 
 
 def _answers(replies: list[Reply]) -> list[list[Reply]]:
@@ -128,13 +136,28 @@ async def _post(client: AsyncWebClient, **message: Any) -> None:
     answer was lost (a cut line, a 5xx) may have posted: the next one first looks for it by
     its metadata (a lookup Slack refuses or limits posts again: a copy rather than none)."""
     tag = {"event_type": ANSWER, "event_payload": {"answer": uuid.uuid4().hex}}
+
+    async def send() -> None:
+        await client.chat_postMessage(metadata=tag, **message)
+
+    async def posted(since: float) -> bool:
+        return await once.in_dm(client, str(message["channel"]), tag, since) is not None
+
+    await _tries(send, posted)
+
+
+async def _tries(send: Callable[[], Awaitable[None]],
+                 posted: Callable[[float], Awaitable[bool]]) -> None:
+    """send() (a post or an upload in a DM), again after a moment while Slack is briefly
+    unavailable or limiting; after a try that may have gone (no answer, a 5xx), the next first
+    asks posted(the first try's time) and stops when it did."""
     since = time.time()
     unsure = False
     for attempt in range(1, POST_ATTEMPTS + 1):
         try:
-            if unsure and await once.in_dm(client, str(message["channel"]), tag, since):
+            if unsure and await posted(since):
                 return
-            await client.chat_postMessage(metadata=tag, **message)
+            await send()
             return
         except SlackApiError as exc:
             response = exc.response  # a SlackResponse, or aiohttp's for a body not JSON
@@ -151,6 +174,10 @@ async def _post(client: AsyncWebClient, **message: Any) -> None:
             if attempt == POST_ATTEMPTS:
                 raise
             unsure = True
+            wait = POST_BACKOFF * attempt
+        except SlackRequestError:  # an upload's bytes refused (before any share): nothing went
+            if attempt == POST_ATTEMPTS:
+                raise
             wait = POST_BACKOFF * attempt
         log.info("Slack refused an answer for now (attempt %d); again in %.1f s", attempt, wait)
         await asyncio.sleep(min(wait, POST_WAIT_MAX))

@@ -169,6 +169,24 @@ async def in_dm(client: AsyncWebClient, channel: str, metadata: dict[str, Any],
     return None
 
 
+async def file_in(client: AsyncWebClient, channel: str, name: str, size: int,
+                  since: float) -> bool:
+    """Whether a file of this name and size was shared in a DM since `since` (a Unix time, less
+    SKEW): an upload whose answer was lost (files.list, the files:read scope; an upload takes
+    no metadata). The export's name holds its minute, so only the same export twice within a
+    minute or two is taken for it. False when Slack would not list them (the caller uploads:
+    a copy rather than none)."""
+    try:
+        resp = await client.files_list(channel=channel, ts_from=str(int(since - SKEW)),
+                                       count=PAGE)
+    except SlackApiError as exc:
+        log.info("could not look in %s for a file maybe shared (%s); uploading it", channel,
+                 exc)
+        return False
+    return any(f.get("name") == name and f.get("size") == size
+               for f in resp.get("files") or [])
+
+
 async def earlier(client: AsyncWebClient, msg: OutboxMessage, channel: str,
                   match: dict[str, Any], thread_ts: str | None = None,
                   lookups: Lookups | None = None) -> str | None:

@@ -302,3 +302,43 @@ def test_a_lookup_slack_limits_past_its_first_page_goes_on_at_that_page(
         assert await w.card_ts(ticket.id) == cards[0]["ts"]
 
     run(scenario)
+
+
+async def export_in_dm(w: SlackWorld) -> None:
+    """Carla lists her tickets in her DM with the bot and presses Exportar CSV."""
+    await w.open_ticket()
+    await w.dm("UCARLA", "tickets")
+    await w.idle()
+    listing = w.fake.messages("DCARLA")[-1]
+    await w.click("UCARLA", "cv.choice.5", "1:csv", channel="DCARLA", message_ts=listing["ts"])
+    await w.idle()
+
+
+def test_an_export_slack_did_not_share_is_uploaded_again_and_the_answer_goes_on(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack failed on sharing the CSV export in the DM (a 500 on files.completeUploadExternal):
+    the upload was never tried again, the file never came, nor the listing after it. It is
+    tried again after a moment, as a text answer is: the file once, then the listing."""
+    async def scenario(w: SlackWorld) -> None:
+        w.fake.fail("files.completeUploadExternal", status=500)
+        await export_in_dm(w)
+        assert [f["name"] for f in w.fake.shared] == [w.fake.shared[0]["name"]]
+        assert w.fake.shared[0]["name"].startswith("tickets-")
+        assert w.fake.messages("DCARLA")[-1]["text"].startswith("Tickets — seus tickets")
+
+    run(scenario)
+
+
+def test_an_export_whose_answer_was_lost_is_found_and_not_uploaded_again(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack shared the export, its answer cut: the next try finds it among the DM's files
+    (files.list: an upload carries no metadata) and does not upload it again."""
+    async def scenario(w: SlackWorld) -> None:
+        w.fake.cut("files.completeUploadExternal")
+        await export_in_dm(w)
+        assert len(w.fake.shared) == 1
+        assert len(w.fake.of("files.getUploadURLExternal")) == 1
+        assert [c["channel"] for c in w.fake.of("files.list")] == ["DCARLA"]
+        assert w.fake.messages("DCARLA")[-1]["text"].startswith("Tickets — seus tickets")
+
+    run(scenario)

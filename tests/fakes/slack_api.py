@@ -68,6 +68,10 @@ class FakeSlackApi:
         self.sockets: list[web.WebSocketResponse] = []
         self.files: dict[str, bytes] = {}
         self.socket_acks: list[dict[str, Any]] = []
+        self.uploads: dict[str, dict[str, Any]] = {}
+        """Files the app uploaded (files_upload_v2), by id: name, length, content once sent."""
+        self.shared: list[dict[str, Any]] = []
+        """The uploaded files shared in a channel (files.completeUploadExternal), in order."""
 
     # --- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -78,6 +82,7 @@ class FakeSlackApi:
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_get("/ws", self._socket)
         app.router.add_get("/files/{name}", self._file)
+        app.router.add_post("/upload/{id}", self._upload)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -163,6 +168,16 @@ class FakeSlackApi:
         if not token or name not in self.files:
             return web.Response(status=404)
         return web.Response(body=self.files[name], content_type="application/octet-stream")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The bytes of a file files.getUploadURLExternal gave a URL for."""
+        file_id = request.match_info["id"]
+        body = await request.read()
+        self.calls.append(Call("upload:" + file_id, {"size": len(body)}))
+        if file_id not in self.uploads:
+            return web.Response(status=404)
+        self.uploads[file_id]["content"] = body
+        return web.Response(text=f"OK - {len(body)}", content_type="text/plain")
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
@@ -346,6 +361,45 @@ class FakeSlackApi:
     def _m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         users = str(args.get("users", ""))
         return {"channel": {"id": "D" + users.lstrip("U")}}
+
+    def _m_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        file_id = f"FUP{len(self.uploads) + 1}"
+        self.uploads[file_id] = {"name": args.get("filename"), "length": int(args["length"])}
+        return {"file_id": file_id, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}"}
+
+    def _m_files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Share the uploaded files in a message of their own in the channel, as Slack does."""
+        channel = str(args.get("channel_id") or "")
+        files = []
+        for entry in json.loads(args["files"]):
+            upload = self.uploads.get(entry["id"])
+            if upload is None or "content" not in upload:
+                return {"ok": False, "error": "file_not_found"}
+            files.append({"id": entry["id"], "name": upload["name"],
+                          "title": entry.get("title") or upload["name"],
+                          "size": len(upload["content"]), "user": BOT_USER,
+                          "content": upload["content"]})
+        if channel:
+            ts = self._next_ts()
+            for file in files:
+                self.shared.append({**file, "channel": channel, "ts": ts})
+            self.channels.setdefault(channel, []).append(
+                {"ts": ts, "user": BOT_USER, "bot_id": BOT_ID, "upload": True,
+                 "text": args.get("initial_comment") or "",
+                 "files": [{k: v for k, v in f.items() if k != "content"} for f in files]})
+        return {"files": [{k: v for k, v in f.items() if k != "content"} for f in files]}
+
+    def _m_files_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The files shared in a channel, newest first, created within ts_from..ts_to."""
+        channel = str(args.get("channel") or "")
+        since, until = float(args.get("ts_from") or 0), float(args.get("ts_to") or 1e12)
+        files = [{"id": f["id"], "name": f["name"], "title": f["title"], "size": f["size"],
+                  "user": f["user"], "created": int(float(f["ts"])), "ims": [f["channel"]]}
+                 for f in reversed(self.shared) if f["channel"] == channel
+                 and since <= int(float(f["ts"])) <= until]
+        count = int(args.get("count") or 100)
+        return {"files": files[:count],
+                "paging": {"count": count, "total": len(files), "page": 1, "pages": 1}}
 
     def _m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"view": {"id": f"V{next(self._views)}", **args.get("view", {})}}
