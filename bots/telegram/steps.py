@@ -26,6 +26,7 @@ from typing import Any, cast
 
 from bots.telegram.render import Outgoing, one_message, render_replies, text_messages
 from core.conversation import edits
+from core.conversation.approval_reply import decide_replied
 from core.conversation.eligibility import code_in
 from core.conversation.engine import TICKET_PROMPTS, error_text, handle, language_of
 from core.conversation.identity import identify, telegram_key
@@ -332,6 +333,10 @@ def _reply_as_tramite(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user: User 
     if ticket_id is None:
         return None
     lang = language_of(ctx, user)
+    decided = None if files else decide_replied(
+        ctx, telegram_key(inbound.chat_id, inbound.user_id), ticket_id, inbound.text or "")
+    if decided is not None:  # "funcionou" replied to its approval request: the decision (R19)
+        return render_replies(decided, lang)
     try:
         tramites.add_tramite(ctx, user.id, ticket_id, inbound.text, files)
     except HelpdeskError as err:

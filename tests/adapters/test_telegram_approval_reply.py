@@ -1,0 +1,71 @@
+"""R19 in Telegram: a reply to the approval request in words that decide it is that ticket's
+decision, not a trâmite left on a ticket still waiting (and closing itself as approved after
+15 days, R21, whatever the words said)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from telegram_harness import TelegramWorld, linked_carla, open_ticket
+
+from core.i18n import t
+from core.models import Decision, EntryKind, Status
+from core.services import closing
+
+
+def public_texts(world: TelegramWorld, ticket_id: int) -> list[str]:
+    with world.desk.store() as uow:
+        return [e.text for e in uow.entries.list(ticket_id, False)
+                if e.kind == EntryKind.PUBLIC]
+
+
+def status(world: TelegramWorld, ticket_id: int) -> tuple[Status, Decision | None]:
+    with world.desk.store() as uow:
+        ticket = uow.tickets.get(ticket_id)
+        assert ticket is not None
+        return ticket.status, ticket.decision
+
+
+def test_r19_a_reply_to_the_approval_request_in_words_that_decide_it_is_its_decision(
+        db_url: str, tmp_path: Path) -> None:
+    """Carla moved on to her tickets, then swiped to reply "funcionou, pode encerrar" to the
+    approval request: it became a trâmite ("Trâmite adicionado ao ticket …") and the ticket
+    kept waiting; "não resolveu, o pedido 4431 continua travando" too. Now the first asks to
+    confirm the approval and the second asks for the reason offering those words, as typed
+    at the question; a reply that decides nothing is still a trâmite."""
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids, carla = linked_carla(world)
+            await carla.say("oi")
+            first = open_ticket(world.desk, ids["carla"], "Pedido travado")
+            second = open_ticket(world.desk, ids["carla"], "Boleto errado")
+            for ticket in (first, second):
+                await world.bot_says(carla, ticket.number)
+                world.desk.call(closing.request_approval, ids["ana"], ticket.id,
+                                "Corrigido no pacote 2026.11.3.", origin_id="erro_sistema")
+                await world.bot_says(carla, f"Ticket {ticket.number}")
+            asked = {ticket.id: next(m for m in reversed(carla.messages())
+                                     if f"Ticket {ticket.number}" in m.get("text", "")
+                                     and "aprova" in m.get("text", ""))
+                     for ticket in (first, second)}
+            await carla.say("/tickets")
+            await carla.say("segue o print do erro", reply_to=asked[first.id]["message_id"])
+            assert carla.last_text() == t("conv.tramite.added", number=first.number)
+
+            await carla.say("funcionou, pode encerrar", reply_to=asked[first.id]["message_id"])
+            assert carla.last_text() == t("conv.closing.confirm_approve", number=first.number)
+            await carla.click(t("conv.closing.confirm_yes"))
+            assert status(world, first.id) == (Status.CLOSED, Decision.APPROVED)
+            assert public_texts(world, first.id)[-1] == "segue o print do erro"
+
+            words = "não resolveu, o pedido 4431 continua travando"
+            await carla.say(words, reply_to=asked[second.id]["message_id"])
+            assert t("conv.closing.ask_reason", number=second.number) in carla.last_text()
+            await carla.click(t("conv.closing.use_said"))
+            assert status(world, second.id) == (Status.IN_PROGRESS, Decision.NOT_APPROVED)
+            assert public_texts(world, second.id).count(words) == 1  # as the reason, once
+
+    asyncio.run(story())
