@@ -35,7 +35,7 @@ from bots.delivery.registry import SenderRegistry
 from bots.delivery.results import Sender
 from bots.scheduler import Scheduler
 from bots.settings import secret
-from bots.warmup import freeze_heap, load_calendar
+from bots.warmup import freeze_heap, load_calendar, parse_catalog
 from core.i18n import t
 from core.outbox import OutboxMessage
 from core.services.delivery import record_undeliverable
@@ -148,6 +148,7 @@ class Host:
     async def start(self) -> None:
         """Open the HTTP server, start the channels, the dispatcher and the scheduler."""
         load_calendar(self.container.policy, self.desk.clock())
+        parse_catalog()
         require_files_dir(self.settings.files_dir, self.settings.language)
         if self.checkpointing:
             checkpoint_in_background(self.engine)

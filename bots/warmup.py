@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 from datetime import datetime
 
+from core.catalog import default_catalog
 from core.policy import Policy
 from core.services.sweeps import calendar_for
 
@@ -15,6 +16,13 @@ def load_calendar(policy: Policy, now: datetime) -> None:
     the first registration's transaction. (Asking whether today is a business day looked up
     nothing on a weekend.)"""
     calendar_for(policy.timezone).holiday_name(now)
+
+
+def parse_catalog() -> None:
+    """The packaged intake catalog's YAML parsed now (~18 ms of CPU; 150 ms of wall at load
+    6): the first intake after a start parsed it inside its step's transaction (on SQLite
+    with the database's turn held), a team's saved catalog or not."""
+    default_catalog()
 
 
 def freeze_heap() -> None:
