@@ -207,9 +207,6 @@ def ask_reason(turn: Turn) -> None:
 def on_reason(turn: Turn, text: str) -> None:
     """The ticket goes back to attendance with the reason (and the files sent for it)."""
     smalltalk.refuse(text, "conv.closing.reason_small_talk")
-    if closing_words.approving(text):  # "aprovar" there: a change of mind, confirmed first
-        turn.go("closing.confirm")
-        return
     files = [Attachment.model_validate(a) for a in turn.section("closing").get("files", [])]
     ticket = closing.not_approve(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, text,
                                  files)
@@ -291,10 +288,11 @@ register(
          on_text=while_awaiting(on_decide_text, words=True)),
     Step("closing.confirm", ask_confirm, on_choice=while_awaiting(on_confirm)),
     Step("closing.reason", ask_reason, on_choice=while_awaiting(_said_or_back(on_reason)),
-         on_text=while_awaiting(on_reason, words=True), on_files=on_reason_files,
+         on_text=while_awaiting(closing_words.unless_approving(on_reason), words=True),
+         on_files=on_reason_files,
          # Busy while prints sent for the reason wait for it: a command would drop them.
          busy=lambda state: bool((state.data.get("closing") or {}).get("files")),
          busy_key="conv.error.busy_reason"),
     Step("closing.comment", ask_comment, on_choice=while_awaiting(_said_or_back(on_comment)),
-         on_text=while_awaiting(on_comment, words=True)),
+         on_text=while_awaiting(closing_words.unless_approving(on_comment), words=True)),
 )

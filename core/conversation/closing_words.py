@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from core.conversation import smalltalk
+from core.conversation.turn import Turn
 from core.kb import STOPWORDS
 from core.models import Rating
 from core.textmatch import fold
@@ -77,9 +80,23 @@ def rating(text: str) -> Rating | None:
 
 
 def approving(text: str) -> bool:
-    """Whether words typed for the reason of not approving approve instead ("aprovar",
-    "funcionou"): a change of mind, with no reason in them."""
-    return decision(text) == "approve" and not gives_a_reason(text)
+    """Whether words typed for the reason or the restriction approve instead ("aprovar",
+    "funcionou"): a change of mind, with no reason in them (nor small talk: "ok", "sim")."""
+    return decision(text) == "approve" and not gives_a_reason(text) \
+        and smalltalk.kind(text) is None
+
+
+def unless_approving(answer: Callable[[Turn, str], None]) -> Callable[[Turn, str], None]:
+    """The reason or restriction typed, unless the words approve: then the approval is
+    confirmed first (closing.confirm), those words kept as neither."""
+
+    def on_text(turn: Turn, text: str) -> None:
+        if approving(text):
+            turn.go("closing.confirm")
+        else:
+            answer(turn, text)
+
+    return on_text
 
 
 def gives_a_reason(text: str) -> bool:

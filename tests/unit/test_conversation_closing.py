@@ -132,19 +132,22 @@ def test_r19_not_approve_needs_a_reason_and_returns_the_ticket_to_attendance(wor
     assert any(m.kind == "agent.not_approved" for m in world.outbox())
 
 
+@pytest.mark.parametrize("asked", ["reject", "partial"])
 @pytest.mark.parametrize(("lang", "typed"), [("pt_BR", "aprovar"), ("pt_BR", "funcionou"),
                                              ("en", "approve"), ("en", "it works")])
-def test_r19_approving_words_typed_for_the_reason_ask_to_approve_not_reopen(world, lang, typed):
+def test_r19_approving_words_typed_for_the_reason_ask_to_approve_not_reopen(world, lang, typed,
+                                                                           asked):
     """Carla clicked Não aprovar, then changed her mind and typed "aprovar": it was taken as
     the reason, the ticket back in attendance with "aprovar" as why the solution failed. Now
-    those words ask to confirm the approval, as they do at the decision; Voltar goes back."""
+    those words ask to confirm the approval, as they do at the decision. So at the restriction
+    asked by Aprovar com restrições, where "aprovar" was kept as the restriction."""
     world.run(lambda ctx: users.change_language(ctx, ctx.uow.users.get(world.ids["carla"]),
                                                 lang))
     ticket = awaiting(world)
     chat = chat_for(world, "carla")
     chat.send("oi")
     chat.click(t("conv.closing.offer_item", lang, number=ticket.number))
-    chat.click(t("conv.closing.reject", lang))
+    chat.click(t(f"conv.closing.{asked}", lang))
     chat.send(typed)
     assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
     assert chat.prompt.text == t("conv.closing.confirm_approve", lang, number=ticket.number)
