@@ -7,7 +7,7 @@ from core.conversation.fmt import fit_told, priority_text, status
 from core.conversation.matching import short_choice
 from core.conversation.replies import Expect
 from core.conversation.ticket_staff import origin_choices
-from core.conversation.ticket_tramite import offer_as_note, shown_ticket_id
+from core.conversation.ticket_tramite import offer_kept, shown_ticket_id
 from core.conversation.turn import Step, Turn, error_text, register
 from core.conversation_state import ConversationState
 from core.errors import InvalidInput, InvalidTransition
@@ -191,7 +191,7 @@ def on_dev_text(turn: Turn, text: str) -> None:
         _forward(turn, note)
     except InvalidTransition as err:  # a colleague forwarded or solved it meanwhile
         turn.say_text(error_text(err, turn.lang))
-        offer_as_note(turn, note, "conv.staff.dev_note_kept")
+        offer_kept(turn, note, "conv.staff.dev_note_kept")
 
 
 def _forward(turn: Turn, note: str | None) -> None:
@@ -211,8 +211,15 @@ def on_dev_return_text(turn: Turn, text: str) -> None:
     """Back in attendance with the package; the customer is told (R15)."""
     package = clean_text(fit_told(turn, text, "conv.staff.text_cut"), turn.ctx.policy.text_max,
                          "pacote")
-    ticket = handling.return_from_development(turn.ctx, turn.user.id or 0,
-                                              shown_ticket_id(turn), package)
+    try:
+        ticket = handling.return_from_development(turn.ctx, turn.user.id or 0,
+                                                  shown_ticket_id(turn), package)
+    except InvalidTransition:  # a colleague recorded the return (or closed it) meanwhile
+        ticket = staff_view(turn).ticket
+        turn.say("conv.staff.package_meanwhile", number=ticket.number,
+                 status=label("status", ticket.status, turn.lang))
+        offer_kept(turn, package, "conv.staff.kept_offer", note_only=False)
+        return
     done(turn, "conv.staff.returned", number=ticket.number, package=package)
 
 

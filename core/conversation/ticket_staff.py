@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from core.conversation.fmt import fit_told, preview
 from core.conversation.replies import Expect
-from core.conversation.ticket_tramite import shown_ticket_id
+from core.conversation.ticket_tramite import offer_kept, shown_ticket_id
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
 from core.coverage import Origin
-from core.errors import InvalidInput
+from core.errors import InvalidInput, InvalidTransition
+from core.i18n import label
 from core.models import Status, Ticket
 from core.services import billing, closing, handling, queries
 from core.services.intake import clean_text
@@ -140,8 +141,19 @@ def send_solution(turn: Turn, origin_id: str, quote: str | None = None) -> None:
     text = turn.section("solution").get("text")
     if not text:
         raise InvalidInput("conv.error.not_offered")
-    ticket = closing.request_approval(turn.ctx, turn.user.id or 0, shown_ticket_id(turn), text,
-                                      origin_id=origin_id, quote=quote)
+    try:
+        ticket = closing.request_approval(turn.ctx, turn.user.id or 0, shown_ticket_id(turn),
+                                          text, origin_id=origin_id, quote=quote)
+    except InvalidTransition:
+        ticket = _ticket(turn)
+        if ticket.status in handling.WORKABLE:
+            raise
+        # A colleague solved, closed or rejected it meanwhile: what was written is offered.
+        turn.leave("solution")
+        turn.say("conv.staff.solution_meanwhile", number=ticket.number,
+                 status=label("status", ticket.status, turn.lang))
+        offer_kept(turn, text, "conv.staff.kept_offer", note_only=False)
+        return
     turn.leave("solution")
     turn.say("conv.staff.solution_sent", number=ticket.number)
     turn.go("ticket.view")

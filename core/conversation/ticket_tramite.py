@@ -102,7 +102,8 @@ def ask_said(turn: Turn) -> None:
     marked = turn.user.is_staff and (tramites.split_note(section.get("said") or "")[0]
                                      or bool(section.get("note_only")))
     if marked:  # "!nota …" or kept for the team: a note whichever button, no public one
-        offer = section.get("note_only") or "conv.tramite.offer_marked_note"
+        offer = "conv.tramite.offer_marked_note"
+    offer = section.get("offer") or offer  # words an action could not take: said why
     if not ticket.is_open:  # staff only: a closed ticket takes notes, not trâmites
         offer = "conv.tramite.offer_note"
     lines.append(turn.t(offer, number=ticket.number))
@@ -128,11 +129,12 @@ def on_said(turn: Turn, value: str) -> None:
     turn.go("ticket.view")
 
 
-def offer_as_note(turn: Turn, text: str, offer: str) -> None:
-    """Keep words an action could not take (a colleague acted meanwhile) and offer them as an
-    internal note of the ticket, saying so with `offer`, or Descartar: nothing is lost."""
+def offer_kept(turn: Turn, text: str, offer: str, note_only: bool = True) -> None:
+    """Keep words an action could not take (a colleague acted meanwhile) and offer them, saying
+    so with `offer`, as an internal note of the ticket (or a trâmite, unless `note_only`) or
+    Descartar: nothing is lost."""
     _keep_said(turn, text)
-    turn.section("tramite")["note_only"] = offer
+    turn.section("tramite").update(offer=offer, note_only=note_only)
     turn.go("ticket.said")
 
 

@@ -84,3 +84,86 @@ def test_r15_a_note_for_a_ticket_solved_meanwhile_is_kept_too(world):
     chat.send("enviar")  # typed: the note, never a public trâmite
     assert entries(world, ticket, EntryKind.INTERNAL) == [NOTE]
     assert entries(world, ticket, EntryKind.PUBLIC) == ["Corrigido."]  # Bruno's solution
+
+
+SOLUTION = "Reinstale o pacote 2026.11.3 e reinicie o PDV."
+
+
+def at_origin(world, ticket, who="ana"):
+    """An agent's chat at the origin question of the solution she wrote."""
+    chat = chat_for(world, who)
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.staff.send_solution"))
+    chat.send(SOLUTION)
+    assert chat.state().step == "ticket.origin"
+    return chat
+
+
+def test_r19_a_solution_for_a_ticket_a_colleague_solved_meanwhile_is_kept_and_offered(world):
+    """Bruno sent his solution while Ana chose the origin of hers: every origin she picked said
+    'não permite essa ação no status atual' and asked the origin again, her solution stuck
+    there; now she is told the ticket's status and offered it as a trâmite or a note."""
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    chat = at_origin(world, ticket)
+    world.run(closing.request_approval, world.ids["bruno"], ticket.id, "Corrigido.",
+              "erro_sistema")
+    chat.click("Erro de sistema")
+    assert pt("conv.staff.solution_meanwhile", number=ticket.number,
+              status="Aguardando aprovação") in chat.text
+    assert SOLUTION in chat.text
+    assert pt("conv.staff.kept_offer", number=ticket.number) in chat.text
+    assert chat.labels == [pt("conv.tramite.send_said"), pt("conv.tramite.send_note"),
+                           pt("conv.tramite.drop")]
+    chat.click(pt("conv.tramite.send_said"))
+    assert entries(world, ticket, EntryKind.PUBLIC) == ["Corrigido.", SOLUTION]
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+    assert chat.state().step == "ticket.view"
+
+
+def test_r19_a_solution_for_a_ticket_closed_meanwhile_is_offered_as_a_note_in_english(world):
+    def english(uow):
+        user = uow.users.get(world.ids["ana"])
+        user.language = "en"
+        uow.users.update(user)
+        uow.commit()
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.read(english)
+    chat = chat_for(world, "ana")
+    chat.send("hi")
+    chat.send(f"ticket {ticket.number}")
+    chat.click("Send the solution")
+    chat.send(SOLUTION)
+    world.run(handling.reject_duplicate, world.ids["bruno"], ticket.id,
+              world.open("carla", assunto="Outro").number)
+    chat.click(chat.labels[0])
+    assert t("conv.staff.solution_meanwhile", "en", number=ticket.number,
+             status="Rejected") in chat.text
+    assert chat.labels == ["Send as an internal note", "Discard"]
+    chat.click("Send as an internal note")
+    assert entries(world, ticket, EntryKind.INTERNAL) == [SOLUTION]
+
+
+def test_r15_a_package_for_a_ticket_a_colleague_brought_back_meanwhile_is_kept(world):
+    """The package typed after Bruno recorded the ticket's return was refused ('não permite
+    essa ação no status atual') and asked for again, what was typed gone."""
+    ticket = world.open("carla")
+    world.run(handling.forward_to_development, world.ids["ana"], ticket.id)
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.staff.actions"))
+    chat.click(pt("slack.btn.dev_return"))
+    world.run(handling.return_from_development, world.ids["bruno"], ticket.id, "Pacote 2026.11.4")
+    chat.send("Pacote 2026.11.5 (ICMS-ST)")
+    assert pt("conv.staff.package_meanwhile", number=ticket.number,
+              status="Em atendimento") in chat.text
+    assert "Pacote 2026.11.5 (ICMS-ST)" in chat.text
+    assert chat.labels == [pt("conv.tramite.send_said"), pt("conv.tramite.send_note"),
+                           pt("conv.tramite.drop")]
+    chat.click(pt("conv.tramite.send_note"))
+    assert entries(world, ticket, EntryKind.INTERNAL) == ["Pacote 2026.11.5 (ICMS-ST)"]
+    returned = [m for m in world.outbox() if m.kind == "dev.returned"]
+    assert [m.params["package"] for m in returned] == ["Pacote 2026.11.4"]
