@@ -57,15 +57,26 @@ NOTHING_CHANGED = re.compile(
 STARS = re.compile(r"\b([1-5])\s*(?:estrelas?|stars?)\b")
 MARK = re.compile(r"(?:nota\s*)?(\d{1,2})(?:\s*(?:de|em|of)?\s*10)?")
 """A mark out of 10, as Brazilians give them ("nota 10", "8/10")."""
+OUT_OF_FIVE = re.compile(r"(?:nota\s*)?([1-5])\s*(?:/|de|em|of)\s*5")
+"""A mark out of 5, as stars are ("4 de 5", "4/5")."""
+STAR_SIGNS = "⭐★🌟"
+"""Stars sent as such: "⭐⭐⭐⭐" is four of five."""
 
 
 def rating(text: str) -> Rating | None:
-    """The one rating a sentence names ("foi muito bom": Bom; "5 estrelas", "nota 10":
-    Ótimo; "mais ou menos": Regular), None for none, several or a negated one."""
+    """The one rating a sentence names ("foi muito bom": Bom; "5 estrelas", "⭐⭐⭐⭐⭐",
+    "nota 10": Ótimo; "4 de 5": Bom; "mais ou menos": Regular), None for none, several or a
+    negated one."""
     folded = fold(text)
     words = set(folded.split())
     if words & NEGATIONS:
         return None
+    signs = sum(map(text.count, STAR_SIGNS))
+    if 1 <= signs <= len(BEST_FIRST):
+        return BEST_FIRST[-signs]
+    five = OUT_OF_FIVE.fullmatch(text.casefold().strip())
+    if five:
+        return BEST_FIRST[-int(five.group(1))]
     stars = STARS.search(folded)
     if stars:
         return BEST_FIRST[5 - int(stars.group(1))]

@@ -48,7 +48,11 @@ def test_r20_one_typed_alone_then_the_options_number_at_the_second_question(worl
 @pytest.mark.parametrize(("typed", "rating"), [
     ("3", Rating.FAIR),  # the third option and three stars alike: no second question
     ("nota 8", Rating.GOOD), ("10/10", Rating.GREAT), ("6 de 10", Rating.FAIR),
-    ("nota 0", Rating.TERRIBLE)])  # marks that say they are out of 10
+    ("nota 0", Rating.TERRIBLE),  # marks that say they are out of 10
+    # Stars sent as emoji, and marks out of 5: they said "Não entendi" and kept no rating.
+    ("⭐⭐⭐⭐⭐", Rating.GREAT), ("⭐⭐", Rating.POOR), ("★★★", Rating.FAIR),
+    ("🌟🌟🌟🌟", Rating.GOOD), ("4 de 5", Rating.GOOD), ("4/5", Rating.GOOD),
+    ("1 of 5", Rating.TERRIBLE)])
 def test_r20_numbers_that_mean_one_thing_are_recorded_at_once(world, typed, rating):
     ticket, chat = at_rating(world)
     chat.send(typed)
