@@ -57,6 +57,8 @@ NOTHING_CHANGED = re.compile(
 STARS = re.compile(r"\b([1-5])\s*(?:estrelas?|stars?)\b")
 MARK = re.compile(r"(?:nota\s*)?(\d{1,2})(?:\s*(?:de|em|of)?\s*10)?")
 """A mark out of 10, as Brazilians give them ("nota 10", "8/10")."""
+NOT_AT_ALL = re.compile(r"\bnada (?:bo[ma]|otim[oa]|excelente|perfeit[oa]|gostei)\b")
+""""nada bom": not good at all (while "nada a reclamar" praises)."""
 OUT_OF_FIVE = re.compile(r"(?:nota\s*)?([1-5])\s*(?:/|de|em|of)\s*5")
 """A mark out of 5, as stars are ("4 de 5", "4/5")."""
 STAR_SIGNS = "⭐★🌟"
@@ -69,7 +71,7 @@ def rating(text: str) -> Rating | None:
     negated one."""
     folded = fold(text)
     words = set(folded.split())
-    if words & NEGATIONS:
+    if words & NEGATIONS or NOT_AT_ALL.search(folded):
         return None
     signs = sum(map(text.count, STAR_SIGNS))
     if 1 <= signs <= len(BEST_FIRST):

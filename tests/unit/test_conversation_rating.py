@@ -106,3 +106,14 @@ def test_r20_agora_nao_says_no_rating_was_kept_and_how_to_rate_later(world):
     chat.click("Agora não")
     assert pt("conv.closing.rate_later", number=ticket.number) in chat.text
     assert world.ticket(ticket.id).rating is None
+
+
+@pytest.mark.parametrize(("typed", "rating"), [
+    ("nada bom", None), ("nada bom, demorou demais", None), ("nada ótimo", None),
+    ("ótimo, nada a reclamar", Rating.GREAT)])
+def test_r20_nada_bom_is_no_good_rating(world, typed, rating):
+    """"nada bom" (not good at all) was recorded as Bom, and no agent told of a low rating:
+    "nada" before a rating word negates it, as "não" does; "nada a reclamar" does not."""
+    ticket, chat = at_rating(world)
+    chat.send(typed)
+    assert world.ticket(ticket.id).rating == rating
