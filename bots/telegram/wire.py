@@ -170,11 +170,15 @@ async def _answer(conn: _Connection, read: float | None, end: float | None
         soon = None if read is None else loop.time() + read
         return end if soon is None or (end is not None and end < soon) else soon
 
+    waits = 0
     async with asyncio.timeout_at(due()) as timer:
 
         async def more() -> None:
+            nonlocal waits
+            if waits:  # the timer set above runs for the first wait (the only one, mostly)
+                timer.reschedule(due())
+            waits += 1
             await conn.more()
-            timer.reschedule(due())
 
         return await _read(conn, more)
 

@@ -186,6 +186,31 @@ def test_a_silent_server_times_out_and_a_cut_answer_fails_without_a_second_post(
     assert asyncio.run(story()) == (1, 1)
 
 
+def test_the_read_timeout_bounds_each_wait_not_the_whole_answer() -> None:
+    """As aiohttp's sock_read: an answer coming in pieces 0.3 s apart is read whole with a
+    read timeout of 0.5 s; a stall of longer than that in its middle is TimedOut."""
+    async def trickle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                      n: int) -> bool:
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(OK))
+        for i in range(4):
+            await asyncio.sleep(0.3 if n == 1 else 0.3 + i * 0.4)
+            writer.write(OK[i * len(OK) // 4:(i + 1) * len(OK) // 4])
+            await writer.drain()
+        return True
+
+    async def story() -> None:
+        async with Server(trickle) as root:
+            courier, request = courier_at(root)
+            try:
+                assert await send(courier) == 7
+                with pytest.raises(TimedOut):
+                    await send(courier)
+            finally:
+                await request.shutdown()
+
+    asyncio.run(story())
+
+
 def test_no_server_there_is_a_network_error() -> None:
     async def story() -> None:
         server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
