@@ -10,6 +10,7 @@ this: drawing the same message again changes nothing.
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import logging
 from collections.abc import Mapping
@@ -34,7 +35,12 @@ PAGES = 40
 RESUMED = 1000
 """Lookups whose next page is remembered across a rate limit, at most."""
 LATEST = 15
-"""A DM's latest messages looked through for a post that may have gone (one page)."""
+"""A page of a DM's messages looked through for a post that may have gone."""
+LIMITED_WAIT = 60.0
+"""The longest a DM's lookup waits when Slack limits it (its Retry-After is cut to it)."""
+LIMITED_TRIES = 2
+"""Waits of a DM's lookup for Slack's limit; limited once more, it posts (a copy rather than
+none)."""
 
 
 class LookupLimited(Exception):
@@ -150,23 +156,55 @@ async def find(client: AsyncWebClient, msg: OutboxMessage, channel: str,
 
 async def in_dm(client: AsyncWebClient, channel: str, metadata: dict[str, Any],
                 since: float) -> str | None:
-    """The ts of the message so tagged among a DM's latest since `since` (a Unix time, less
-    SKEW), None when not there or Slack would not show them (the caller posts: a copy rather
-    than none). Posts of a DM, not of an outbox row."""
-    try:
-        resp = await client.conversations_history(channel=channel, limit=LATEST,
-                                                  include_all_metadata=True,
-                                                  oldest=f"{since - SKEW:.6f}")
-    except SlackApiError as exc:
-        log.info("could not look in %s for a %s maybe posted (%s); posting it", channel,
-                 metadata["event_type"], exc)
-        return None
-    for message in resp.get("messages") or []:
-        meta = message.get("metadata") or {}
-        if meta.get("event_type") == metadata["event_type"] and \
-                meta.get("event_payload") == metadata["event_payload"]:
-            return str(message["ts"])
+    """The ts of the message so tagged in a DM since `since` (a Unix time, less SKEW), page by
+    page back to then (at most PAGES); None when not there or Slack would not show them (the
+    caller posts: a copy rather than none). Slack limiting the lookup (1 page a minute for
+    apps outside the Marketplace): it waits as Slack says, up to LIMITED_WAIT, and goes on at
+    the page it reached. Posts of a DM, not of an outbox row."""
+    cursor = ""
+    waits = 0
+    for _ in range(PAGES):
+        try:
+            resp = await client.conversations_history(channel=channel, limit=LATEST,
+                                                      include_all_metadata=True,
+                                                      oldest=f"{since - SKEW:.6f}",
+                                                      cursor=cursor or None)
+        except SlackApiError as exc:
+            seconds = limited_for(exc)
+            if seconds is not None and waits < LIMITED_TRIES:
+                waits += 1
+                log.info("looking in %s for a %s maybe posted: Slack limits it; again in "
+                         "%.0f s", channel, metadata["event_type"], seconds)
+                await asyncio.sleep(seconds)
+                continue
+            log.info("could not look in %s for a %s maybe posted (%s); posting it", channel,
+                     metadata["event_type"], exc)
+            return None
+        for message in resp.get("messages") or []:
+            meta = message.get("metadata") or {}
+            if meta.get("event_type") == metadata["event_type"] and \
+                    meta.get("event_payload") == metadata["event_payload"]:
+                return str(message["ts"])
+        cursor = str((resp.get("response_metadata") or {}).get("next_cursor") or "")
+        if not cursor:
+            return None
     return None
+
+
+def limited_for(exc: SlackApiError) -> float | None:
+    """How long Slack asks to wait before the next lookup (its Retry-After, at most
+    LIMITED_WAIT), None when it did not limit the call."""
+    response = exc.response
+    status = getattr(response, "status_code", 200)
+    data = response.data if isinstance(getattr(response, "data", None), dict) else {}
+    if status != 429 and data.get("error") != "ratelimited":
+        return None
+    headers = getattr(response, "headers", None) or {}
+    try:
+        seconds = float(headers.get("Retry-After") or headers.get("retry-after") or 1)
+    except ValueError:
+        seconds = 1.0
+    return min(max(seconds, 0.0), LIMITED_WAIT)
 
 
 async def file_in(client: AsyncWebClient, channel: str, name: str, size: int,

@@ -516,3 +516,28 @@ def test_r8_a_search_for_nothing_asks_what_to_search_instead_of_listing_everythi
         assert first.number not in said
 
     run(scenario)
+
+
+def test_abrir_finds_its_card_past_the_dms_latest_page(
+        run: Callable[[Scenario], None]) -> None:
+    """Abrir's card posted in the agent's DM, its answer lost; 20 messages came after it in
+    the DM before the next press, whose lookup read the latest 15 only and posted a second
+    card. It pages back to when the card may have gone."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket(assunto="Nota fiscal rejeitada")
+        home = await home_blocks(w, "UANA")
+        w.fake.cut("chat.postMessage", channel="DANA")
+        await press(w, "UANA", open_button(home, ticket.number), home=True)
+        [card] = await w.until(lambda: not w.fake.cuts and w.fake.messages("DANA"))
+        await w.idle()
+        for n in range(20):
+            w.fake.channels["DANA"].append({"ts": w.fake._next_ts(), "user": "UANA",
+                                            "text": f"nota {n}"})
+        w.now += timedelta(seconds=11)
+        await press(w, "UANA", open_button(home, ticket.number), home=True)
+        await w.idle()
+        assert [m for m in w.fake.messages("DANA") if "blocks" in m] == [card]
+        [told] = w.fake.of("chat.postEphemeral")  # the link to it
+        assert card["ts"].replace(".", "") in told["text"]
+
+    run(scenario)

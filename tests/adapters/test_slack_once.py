@@ -342,3 +342,27 @@ def test_an_export_whose_answer_was_lost_is_found_and_not_uploaded_again(
         assert w.fake.messages("DCARLA")[-1]["text"].startswith("Tickets — seus tickets")
 
     run(scenario)
+
+
+def test_a_dm_answer_whose_lookup_slack_limits_waits_and_is_not_posted_again(
+        run: Callable[[Scenario], None]) -> None:
+    """A DM step's answer posted, its answer cut; Slack then limits the lookup (a 429,
+    Retry-After 1 s: 1 page a minute for apps outside the Marketplace): the answer was posted
+    a second time. The lookup waits as Slack says and finds it."""
+    async def scenario(w: SlackWorld) -> None:
+        await w.dm("UCARLA", "oi")
+        await w.until(lambda: w.fake.messages("DCARLA"))
+        await w.idle()
+        before = len(w.fake.messages("DCARLA"))
+        w.fake.cut("chat.postMessage", channel="DCARLA")
+        w.fake.fail("conversations.history", status=429, headers={"Retry-After": "1"},
+                    body={"ok": False, "error": "ratelimited"})
+        await w.dm("UCARLA", "meus tickets")
+        await w.until(lambda: not w.fake.cuts and w.fake.messages("DCARLA")[before:])
+        await w.idle()
+        said = [m["text"] for m in w.fake.messages("DCARLA")[before:]]
+        assert len(said) == 1, said
+        assert len(w.fake.of("conversations.history")) == 2
+
+    run(scenario)
+
