@@ -56,6 +56,9 @@ def begin(turn: Turn, text: str = "") -> None:
     f = filters(turn)
     f["page"] = 0
     following_words.apply(turn, f, text)
+    if f["whole"] and len(turn.user.company_ids) > 1:  # "tickets da empresa": which one?
+        turn.go("list.company")
+        return
     if f["tab"] == OPEN and f["text"] and following_words.about_one(turn, f, build_query(turn)):
         return
     turn.go("list.view")

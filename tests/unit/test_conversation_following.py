@@ -720,6 +720,25 @@ def test_r11_an_empty_phone_typed_is_refused_not_the_phone_removed(world, typed)
     assert world.read(lambda uow: uow.users.get(world.ids["carla"])).phone == "+5511987654321"
 
 
+@pytest.mark.parametrize(("lang", "typed"), [("pt_BR", "tickets da empresa"),
+                                             ("pt_BR", "chamados encerrados da empresa"),
+                                             ("en", "company tickets")])
+def test_r8_the_company_s_tickets_asked_in_words_ask_which_of_her_two_companies(world, lang,
+                                                                                 typed):
+    """Dora, in two companies, typed "tickets da empresa": she was told "Seu usuário pertence
+    a mais de uma empresa: escolha qual." with the menu under it, nothing to choose from. Now
+    the question the Empresa toda button asks comes, and the one chosen is listed."""
+    _dora_in_two_companies(world, lang)
+    world.open("rival", assunto="Cupom fiscal não sai")
+    chat = chat_for(world, "dora")
+    chat.send("oi")
+    chat.send(typed)
+    assert chat.state().step == "list.company"
+    assert chat.prompt.text == t("conv.list.ask_company", lang)
+    chat.click("Loja Rival")
+    assert t("conv.list.scope_company", lang, company="Loja Rival") in chat.prompt.text
+
+
 @pytest.mark.parametrize("lang", ["pt_BR", "en"])
 def test_r8_a_search_that_finds_none_of_hers_looks_in_each_of_her_two_companies(world, lang):
     """The fallback among the company's tickets was only for people in one company: Dora, in
