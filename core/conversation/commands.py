@@ -259,7 +259,7 @@ def run(turn: Turn, command: Command, arg: str) -> None:
     elif command == Command.QUEUE:
         staff_queue.begin(turn)
     elif command == Command.SUMMARY:
-        following_summary.show_summary(turn)
+        following_summary.show_summary(turn, arg)
     elif command == Command.EXPORT:
         following.export(turn)
     elif command == Command.PROFILE:

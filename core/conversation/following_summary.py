@@ -6,10 +6,17 @@ from __future__ import annotations
 from core.conversation import companies, following
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.services import queries
+from core.textmatch import fold
 
 
-def show_summary(turn: Turn) -> None:
-    """Counts of open, in-attendance and closed tickets (R9)."""
+def show_summary(turn: Turn, arg: str = "") -> None:
+    """Counts of open, in-attendance and closed tickets (R9); "resumo empresa", the whole
+    company's (which one, for people in several)."""
+    if not turn.user.is_staff and set(fold(arg).split()) & {"empresa", "company"}:
+        if len(turn.user.company_ids) > 1:
+            turn.go("summary.company")
+            return
+        turn.section("summary").update(whole=True, company_id=None)
     turn.go("summary.view")
 
 

@@ -82,6 +82,7 @@ _CHANGE = _vocabulary("alterar altere mudar mude trocar troque atualizar atualiz
 _NEW_RECORD = _vocabulary("novo nova novos novas new")
 """With no part named ("novo cadastro", "new account") these say a record to register, in
 the retail system most likely: a matter; "telefone novo" is still the profile's phone."""
+_COMPANY = frozenset({"empresa", "company"})
 _WORDS: dict[Command, frozenset[str]] = {
     Command.SUMMARY: frozenset({"resumo", "summary", "overview"}),
     Command.KB: frozenset({"base", "conhecimento", "artigos", "artigo", "kb", "procurar", "buscar",
@@ -132,8 +133,10 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
         return Command.PROFILE, named.pop() if len(named) == 1 else ""
     if loose and (about := _about(text)) is not None:
         return about
-    return next(((cmd, "") for cmd, vocabulary in _WORDS.items()
-                 if said & vocabulary and said <= vocabulary | _TICKETS), None)
+    scope = said & _COMPANY  # "resumo da empresa": the company's
+    return next(((cmd, " ".join(sorted(scope))) for cmd, vocabulary in _WORDS.items()
+                 if said & vocabulary and said <= vocabulary | _TICKETS
+                 | (scope if cmd == Command.SUMMARY else set())), None)
 
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")

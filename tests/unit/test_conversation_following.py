@@ -223,6 +223,28 @@ def test_r7_files_alone_and_no_tramite_on_a_closed_ticket(world):
     assert pt("conv.ticket.no_due") not in chat.prompt.text
 
 
+@pytest.mark.parametrize(("lang", "typed"), [("pt_BR", "resumo da empresa"),
+                                             ("pt_BR", "/resumo empresa"),
+                                             ("en", "company summary")])
+def test_r9_the_company_s_summary_asked_in_words_is_the_company_s(world, lang, typed):
+    """"resumo da empresa" was taken for a matter ("Quer abrir um ticket com essa
+    mensagem?"), and "/resumo empresa" counted her own tickets: now it is the whole company's
+    summary, asked which company by someone in two."""
+    world.run(lambda ctx: users.change_language(ctx, ctx.uow.users.get(world.ids["carla"]),
+                                                lang))
+    world.open("joao", assunto="Cupom fiscal não sai")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(typed)
+    assert chat.state().step == "summary.view"
+    assert f"({t('conv.list.scope_company_short', lang)})" in chat.prompt.text
+    _dora_in_two_companies(world, lang)
+    dora = chat_for(world, "dora")
+    dora.send("oi")
+    dora.send(typed)
+    assert dora.prompt.text == t("conv.summary.ask_company", lang)
+
+
 def test_r9_resumo_counts_open_in_attendance_and_closed(world):
     a = world.open("carla")
     world.open("carla")
