@@ -63,12 +63,19 @@ def clicked(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], ti
     try:
         return _once(ctx, key, slack_id, fn, tid, arg)
     except InvalidTransition as err:
-        ticket = ctx.uow.tickets.read(tid)
-        if err.key != InvalidTransition.key or ticket is None:
-            raise
-        lang = language_of(ctx, agent(ctx, slack_id))  # the refusal is only the agent's
-        raise InvalidTransition("slack.refuse.outdated_card", number=ticket.number,
-                                status=label("status", ticket.status, lang)) from None
+        raise _outdated(ctx, slack_id, tid, err, "slack.refuse.outdated_card") from None
+
+
+def _outdated(ctx: Ctx, slack_id: str, tid: int, err: InvalidTransition, key: str
+              ) -> InvalidTransition:
+    """A status refusal said with the status the ticket has now (a colleague moved it), in
+    the agent's language (only they see it); any other refusal as it is."""
+    ticket = ctx.uow.tickets.read(tid)
+    if err.key != InvalidTransition.key or ticket is None:
+        return err
+    lang = language_of(ctx, agent(ctx, slack_id))
+    return InvalidTransition(key, number=ticket.number,
+                             status=label("status", ticket.status, lang))
 
 
 def card_for(ctx: Ctx, slack_id: str, tid: int) -> tuple[str, list[dict[str, Any]]]:
@@ -80,9 +87,13 @@ def card_for(ctx: Ctx, slack_id: str, tid: int) -> tuple[str, list[dict[str, Any
 
 def submitted(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], tid: int,
               *typed: Any) -> Any:
-    """A form's use case, with the people mentioned in what was typed in it named (R7)."""
-    return _once(ctx, key, slack_id, fn, tid,
-                 *(said_in_form(ctx, x) if isinstance(x, str) else x for x in typed))
+    """A form's use case, with the people mentioned in what was typed in it named (R7); one
+    the status refuses was made stale by a colleague while it was open."""
+    try:
+        return _once(ctx, key, slack_id, fn, tid,
+                     *(said_in_form(ctx, x) if isinstance(x, str) else x for x in typed))
+    except InvalidTransition as err:
+        raise _outdated(ctx, slack_id, tid, err, "slack.refuse.form_outdated") from None
 
 
 SIMPLE: dict[str, Callable[..., Any]] = {

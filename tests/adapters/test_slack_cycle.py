@@ -9,7 +9,7 @@ from typing import Any
 
 from slack_harness import DEV, TRIAGE, Scenario, SlackWorld, as_read, card_fields
 
-from core.i18n import render_notification
+from core.i18n import render_notification, t
 from core.models import CriticalReason, Priority, Rating, Role, Status
 from core.services import closing, sweeps, tramites, users
 
@@ -355,5 +355,32 @@ def test_r6_more_agents_than_a_select_holds_are_found_by_typing(
                       select=True, message_ts=ts)
         status_ok = await status_is(w, ticket.id, Status.ASSIGNED)
         assert status_ok.assignee_id == w.ids["bruno"]
+
+    run(scenario)
+
+
+def test_r19_a_form_a_colleagues_change_made_stale_names_the_status_it_found(
+        run: Callable[[Scenario], None]) -> None:
+    """Bruno sent his solution while Ana's form was open: hers said only 'O ticket … não
+    permite essa ação no status atual.', not what happened nor the status (a stale card's
+    click says both). The form stays open with her text, nothing sent."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+        package = await modal(w, "UANA", "tk.dev", ticket.id, ts)
+        await w.core(closing.request_approval, w.ids["bruno"], ticket.id, "Corrigido.",
+                     origin_id="erro_sistema")
+        status, body = await w.submit_view("UANA", view, "Reinstale o pacote.")
+        assert status == 200
+        answer = json.loads(body)
+        assert answer["response_action"] == "errors"
+        [said] = answer["errors"].values()
+        assert said == t("slack.refuse.form_outdated", "pt_BR", number=ticket.number,
+                         status="Aguardando aprovação")
+        await w.core(users.set_language, "ana@example.com", "en")
+        _, body = await w.submit_view("UANA", package, "Ver o log")
+        [said] = json.loads(body)["errors"].values()
+        assert said.startswith(f"Ticket {ticket.number} is now Awaiting approval")
+        assert len([m for m in await w.outbox() if m.kind == "dev.forwarded"]) == 0
 
     run(scenario)

@@ -284,7 +284,8 @@ def test_r15_a_modal_refused_after_slack_closed_it_gives_back_the_text_typed(
         assert (status, body) == (200, "")  # closed at once
         told = await w.until(lambda: w.fake.of("chat.postEphemeral"))
         assert (told[-1]["user"], told[-1]["thread_ts"]) == ("UANA", ts)
-        assert told[-1]["text"] == t("error.invalid_transition", number=ticket.number) \
+        assert told[-1]["text"] == t("slack.refuse.form_outdated", number=ticket.number,
+                                     status="Novo") \
             + "\n" + t("slack.modal.typed", text=typed)
         assert typed in told[-1]["text"]
 

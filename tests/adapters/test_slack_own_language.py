@@ -104,7 +104,8 @@ def test_a_refusal_after_the_form_closed_is_in_the_agents_language(
         ticket, ts = await posted_card(w)
         await w.submit("UANA", "md.dev_return", f"{ticket.id}|{TRIAGE}|{ts}", "Pacote 3")
         [told] = await ephemerals(w, 1)
-        assert told["text"] == t("error.invalid_transition", "en", number=ticket.number) \
+        assert told["text"] == t("slack.refuse.form_outdated", "en", number=ticket.number,
+                                 status="New") \
             + "\n" + t("slack.modal.typed", "en", text="Pacote 3")
 
     run(scenario)
