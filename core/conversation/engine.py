@@ -174,9 +174,9 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
     asked = intents.command(text) if matched is None else None
     if matched is None and turn.state.flow == "intake" and fold(text) in intake.BACK_WORDS:
         intake.go_back(turn)
-    elif matched is None and fold(text) in intake.BACK_WORDS and offers_back(turn.state) \
-            and current.on_choice is not None:  # "voltar" typed where a "Voltar…" is offered
-        current.on_choice(turn, "back")
+    elif matched is None and fold(text) in intake.BACK_WORDS and current.on_choice is not None \
+            and (offers_back(turn.state) or current.name in LISTINGS):
+        current.on_choice(turn, "back")  # "voltar" where a "Voltar…" is offered, or a listing
     elif matched is not None and current.on_choice is not None:
         current.on_choice(turn, matched)
     elif asked is not None and current.requests:

@@ -245,6 +245,21 @@ def test_r9_the_company_s_summary_asked_in_words_is_the_company_s(world, lang, t
     assert dora.prompt.text == t("conv.summary.ask_company", lang)
 
 
+@pytest.mark.parametrize(("lang", "typed"), [("pt_BR", "voltar"), ("pt_BR", "Voltar"),
+                                             ("en", "back")])
+def test_r8_voltar_typed_at_the_listing_leaves_it_not_searched(world, lang, typed):
+    """"voltar" typed at the listing searched the tickets for it: "Busca: voltar — Nenhum
+    ticket aqui." Now it leaves the listing as its Menu button does."""
+    world.run(lambda ctx: users.change_language(ctx, ctx.uow.users.get(world.ids["carla"]),
+                                                lang))
+    world.open("carla", assunto="Pedido travado")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.send(typed)
+    assert chat.state().step == "menu.main"
+    assert chat.prompt.text == t("conv.menu.prompt", lang)
+
+
 def test_r9_resumo_counts_open_in_attendance_and_closed(world):
     a = world.open("carla")
     world.open("carla")
