@@ -175,8 +175,8 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
     if matched is None and turn.state.flow == "intake" and fold(text) in intake.BACK_WORDS:
         intake.go_back(turn)
     elif matched is None and fold(text) in intake.BACK_WORDS and current.on_choice is not None \
-            and (offers_back(turn.state) or current.name in LISTINGS):
-        current.on_choice(turn, "back")  # "voltar" where a "Voltar…" is offered, or a listing
+            and (offers_back(turn.state) or current.back):  # "voltar": a "Voltar…" offered
+        current.on_choice(turn, "back" if offers_back(turn.state) else current.back or "")
     elif matched is not None and current.on_choice is not None:
         current.on_choice(turn, matched)
     elif asked is not None and current.requests:

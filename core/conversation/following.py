@@ -238,9 +238,10 @@ def ask_search(turn: Turn) -> None:
 
 
 def on_search_choice(turn: Turn, value: str) -> None:
-    """Clear the search."""
+    """Clear the search; "voltar" typed keeps it as it was."""
     f = filters(turn)
-    f["text"], f["page"] = None, 0
+    if value != "keep":
+        f["text"], f["page"] = None, 0
     turn.go("list.view")
 
 
@@ -269,9 +270,9 @@ def export(turn: Turn) -> None:
 
 
 register(
-    Step("list.view", ask_list, on_choice=on_list, on_text=on_list_text),
+    Step("list.view", ask_list, on_choice=on_list, on_text=on_list_text, back="menu"),
     Step("list.tab", ask_tab, on_choice=on_tab),
     Step("list.days", ask_days, on_choice=on_days),
     Step("list.company", ask_company, on_choice=on_company, on_text=on_company_name),
-    Step("list.search", ask_search, on_choice=on_search_choice, on_text=_search),
+    Step("list.search", ask_search, on_choice=on_search_choice, on_text=_search, back="keep"),
 )

@@ -148,6 +148,6 @@ def on_article(turn: Turn, value: str) -> None:
 
 register(
     Step("kb.query", ask_query, on_choice=on_query_choice, on_text=search),
-    Step("kb.results", ask_results, on_choice=on_results, on_text=search),
-    Step("kb.article", ask_article, on_choice=on_article, on_text=search),
+    Step("kb.results", ask_results, on_choice=on_results, on_text=search, back="menu"),
+    Step("kb.article", ask_article, on_choice=on_article, on_text=search, back="results"),
 )

@@ -171,6 +171,9 @@ class Step:
     """Whether a request in words ("quero ver meus chamados") runs its command here."""
     busy_key: str = "conv.error.busy"
     """What is at stake when a command cannot run here ("you are filling in a ticket")."""
+    back: str | None = None
+    """The choice "voltar" typed stands for where no Voltar button is shown (a listing's
+    Menu, an article's results): else the words are searched for."""
     numbers_are_text: bool = False
     """Whether a number typed alone goes to on_text, not to the option of that number (the
     rating: "5" may be five stars as well as the fifth option, Péssimo)."""

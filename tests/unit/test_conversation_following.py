@@ -260,6 +260,30 @@ def test_r8_voltar_typed_at_the_listing_leaves_it_not_searched(world, lang, type
     assert chat.prompt.text == t("conv.menu.prompt", lang)
 
 
+def test_r8_r9_voltar_typed_at_the_search_question_and_the_knowledge_base_goes_back(world):
+    """"voltar" typed at the search question searched the tickets for "voltar", and at the
+    knowledge base's results or an article searched the articles for it (finding one). Now it
+    goes back: to the listing with its search as it was, from an article to its results,
+    from the results to the menu."""
+    world.open("carla", assunto="Pedido travado")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.click("Buscar")
+    chat.send("pedido")
+    chat.click("Buscar")
+    chat.send("voltar")
+    assert chat.state().step == "list.view"
+    assert pt("conv.list.searching", text="pedido") in chat.prompt.text
+    chat.send("kb nota fiscal")
+    results = chat.prompt.text
+    chat.click(chat.labels[0])
+    assert chat.state().step == "kb.article"
+    chat.send("voltar")
+    assert chat.prompt.text == results
+    chat.send("voltar")
+    assert chat.prompt.text == pt("conv.menu.prompt")
+
+
 def test_r9_resumo_counts_open_in_attendance_and_closed(world):
     a = world.open("carla")
     world.open("carla")
