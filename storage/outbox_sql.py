@@ -43,6 +43,7 @@ from core.outbox import DeliveryStatus, OutboxMessage
 from storage.delivery_tables import rate_buckets
 from storage.engine import turn
 from storage.tables import outbox
+from storage.values import as_json
 
 _COLS = [outbox.c[f] for f in OutboxMessage.model_fields]
 PENDING, SENT, FAILED = DeliveryStatus.PENDING, DeliveryStatus.SENT, DeliveryStatus.FAILED
@@ -202,12 +203,15 @@ class OutboxQueue:
         return done
 
     def mark_retry(self, message_id: int, error: str, at: datetime, *,
-                   pause_channel: str | None = None, unposted: bool = False) -> bool:
+                   pause_channel: str | None = None, unposted: bool = False,
+                   params: dict[str, Any] | None = None) -> bool:
         """Record a failed attempt to retry at `at`; optionally hold the whole channel too.
-        `unposted`: the channel refused it, so it is known not to have been delivered."""
+        `unposted`: the channel refused it, so it is known not to have been delivered;
+        `params`: the row's parameters from now on (where the attempt stopped)."""
+        kept = {} if params is None else {"params": as_json(params)}
         with turn(self.engine), self.engine.begin() as conn:
             done = self._finish(conn, message_id, last_error=error[:2000], next_attempt_at=at,
-                                available_at=at, **_refused(unposted))
+                                available_at=at, **_refused(unposted), **kept)
             if pause_channel:
                 self._raise_bucket(conn, channel_key(pause_channel), at.timestamp())
         return done

@@ -23,7 +23,7 @@ from typing import Any
 
 from bots.delivery.limits import Backoff, Limits
 from bots.delivery.registry import Pacer, SenderRegistry, WindowLimiter
-from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
+from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient, params_after
 from core.i18n import t
 from core.outbox import OutboxMessage
 from storage.outbox_sql import Claimed, OutboxQueue
@@ -275,7 +275,7 @@ class Dispatcher:
             await self._mark(self.queue.mark_retry, msg_id, result.error,
                              now + timedelta(seconds=seconds),
                              pause_channel=channel if result.channel_wide else None,
-                             unposted=result.unposted)
+                             unposted=result.unposted, params=params_after(msg, result))
         elif isinstance(result, Transient):
             age = (now - msg.created_at).total_seconds()
             if age > self.config.backoff.give_up_after:
@@ -287,7 +287,8 @@ class Dispatcher:
             log.info("outbox %s to %s failed (%s); retry in %.1f s", msg_id, channel,
                      result.error, delay)
             await self._mark(self.queue.mark_retry, msg_id, result.error,
-                             now + timedelta(seconds=delay), unposted=result.unposted)
+                             now + timedelta(seconds=delay), unposted=result.unposted,
+                             params=params_after(msg, result))
         else:
             await self._fail(msg, result)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from core.outbox import OutboxMessage
 
@@ -25,6 +25,9 @@ class RetryAfter:
     """False when the limit is of one method, not the channel's: only this row waits."""
     unposted: bool = False
     """The channel answered: this attempt delivered nothing (see Transient.unposted)."""
+    resume: dict[str, Any] | None = None
+    """Where this attempt stopped, for the row's next one wherever it runs (a Slack lookup's
+    page): kept in the row's params under RESUME."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,21 @@ class Permanent:
 
 
 Result = Sent | RetryAfter | Transient | Permanent
+
+RESUME = "resume"
+"""The row's parameter holding where its last attempt stopped (RetryAfter.resume)."""
+
+
+def params_after(msg: OutboxMessage, result: Result) -> dict[str, Any] | None:
+    """The row's params to keep after a failed attempt: with its resume point when the result
+    has one, without an older one otherwise (used once: later posts would be skipped by it);
+    None when they stay as they are."""
+    resume = result.resume if isinstance(result, RetryAfter) else None
+    if resume is not None:
+        return {**msg.params, RESUME: resume}
+    if RESUME in msg.params:
+        return {k: v for k, v in msg.params.items() if k != RESUME}
+    return None
 
 
 @runtime_checkable

@@ -14,12 +14,13 @@ import asyncio
 import contextvars
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bots.delivery.results import RESUME
 from core.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -32,8 +33,6 @@ PAGE = 100
 """Messages asked for per page (Slack gives non-Marketplace apps at most 15)."""
 PAGES = 40
 """Pages read at most for one lookup (600 messages at 15 a page): past them, it posts."""
-RESUMED = 1000
-"""Lookups whose next page is remembered across a rate limit, at most."""
 LATEST = 15
 """A page of a DM's messages looked through for a post that may have gone."""
 LIMITED_WAIT = 60.0
@@ -44,11 +43,13 @@ none)."""
 
 
 class LookupLimited(Exception):
-    """Slack limits the lookup (conversations.history/replies, not the channel's posts)."""
+    """Slack limits the lookup (conversations.history/replies, not the channel's posts);
+    `resume`: where the row's next attempt goes on (kept with the row: RetryAfter.resume)."""
 
-    def __init__(self, exc: SlackApiError) -> None:
+    def __init__(self, exc: SlackApiError, resume: dict[str, Any]) -> None:
         super().__init__(str(exc))
         self.error = exc
+        self.resume = resume
 
 
 @dataclass
@@ -56,15 +57,6 @@ class Attempt:
     """What one send of a row did: whether a post of it may have reached Slack."""
 
     reached: bool = False
-
-
-@dataclass
-class Lookups:
-    """Where a lookup cut by Slack's limit goes on: the next page and what it found so far,
-    per row and conversation (1 page a minute for apps outside the Marketplace; starting
-    again at the newest page each time would never get past the first)."""
-
-    pages: dict[tuple[int, str, str], tuple[str, dict[str, str]]] = field(default_factory=dict)
 
 
 _ATTEMPT: contextvars.ContextVar[Attempt | None] = contextvars.ContextVar(
@@ -107,15 +99,21 @@ def maybe_posted(msg: OutboxMessage) -> bool:
 
 
 async def find(client: AsyncWebClient, msg: OutboxMessage, channel: str,
-               wanted: Mapping[str, Mapping[str, Any]], thread_ts: str | None = None,
-               lookups: Lookups | None = None) -> dict[str, str]:
+               wanted: Mapping[str, Mapping[str, Any]], thread_ts: str | None = None
+               ) -> dict[str, str]:
     """The ts of each wanted message (name: the metadata it holds) an earlier attempt posted,
     when one may have: the channel's (or thread's) messages since the row was made, page by
-    page until all are found."""
+    page until all are found. A lookup Slack limits (1 page a minute for apps outside the
+    Marketplace) goes on at the next attempt from the page it reached, with what it found,
+    kept with the row (results.RESUME): from the newest page each time, on whichever
+    instance, it would never get past the first."""
     if not maybe_posted(msg):
         return {}
-    key = (msg.id or 0, channel, thread_ts or "")
-    cursor, found = lookups.pages.pop(key, ("", {})) if lookups else ("", {})
+    where = [channel, thread_ts or ""]
+    kept = msg.params.get(RESUME)
+    cursor, found = "", {}
+    if isinstance(kept, dict) and kept.get("lookup") == where:
+        cursor, found = str(kept.get("cursor") or ""), dict(kept.get("found") or {})
     query: dict[str, Any] = {"channel": channel, "limit": PAGE, "include_all_metadata": True,
                              "oldest": f"{msg.created_at.timestamp() - SKEW:.6f}"}
     for _ in range(PAGES):
@@ -129,9 +127,8 @@ async def find(client: AsyncWebClient, msg: OutboxMessage, channel: str,
             status = getattr(exc.response, "status_code", 200)
             data = exc.response.data if isinstance(exc.response.data, dict) else {}
             if status == 429 or data.get("error") == "ratelimited":
-                if lookups is not None and len(lookups.pages) < RESUMED:
-                    lookups.pages[key] = (cursor, found)
-                raise LookupLimited(exc) from exc
+                raise LookupLimited(exc, {"lookup": where, "cursor": cursor,
+                                          "found": found}) from exc
             # Unable to look (a missing history scope, a channel given by name): post as before.
             log.warning("outbox %s: looking for its earlier post in %s failed (%s); posting",
                         msg.id, channel, data.get("error") or status)
@@ -226,17 +223,16 @@ async def file_in(client: AsyncWebClient, channel: str, name: str, size: int,
 
 
 async def earlier(client: AsyncWebClient, msg: OutboxMessage, channel: str,
-                  match: dict[str, Any], thread_ts: str | None = None,
-                  lookups: Lookups | None = None) -> str | None:
+                  match: dict[str, Any], thread_ts: str | None = None) -> str | None:
     """The ts of the message an earlier attempt posted with this metadata, if one may have."""
-    found = await find(client, msg, channel, {"it": match}, thread_ts, lookups)
+    found = await find(client, msg, channel, {"it": match}, thread_ts)
     return found.get("it")
 
 
 async def post(client: AsyncWebClient, msg: OutboxMessage, part: str, *, channel: str,
                match: dict[str, Any] | None = None, thread_ts: str | None = None,
                key: dict[str, Any] | None = None, found: Mapping[str, str] | None = None,
-               lookups: Lookups | None = None, **kwargs: Any) -> tuple[str, str]:
+               **kwargs: Any) -> tuple[str, str]:
     """Post one message of a row unless an earlier attempt did; its (channel, ts).
 
     `key` joins the metadata; an earlier post is one whose metadata holds `match` (by default
@@ -246,7 +242,7 @@ async def post(client: AsyncWebClient, msg: OutboxMessage, part: str, *, channel
         ts = found.get(part)
     else:
         wanted = match or {"outbox": msg.id or 0, "part": part}
-        ts = await earlier(client, msg, channel, wanted, thread_ts, lookups)
+        ts = await earlier(client, msg, channel, wanted, thread_ts)
     if ts is not None:
         return channel, ts
     try:

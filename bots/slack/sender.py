@@ -89,7 +89,6 @@ class SlackSender:
         self.tz = tz
         self.language = language
         self._dm_channels: dict[str, str] = {}
-        self.lookups = once.Lookups()
 
     async def send(self, msg: OutboxMessage) -> Result:
         """Deliver one row and classify the outcome; a failure of an attempt none of whose
@@ -120,7 +119,8 @@ class SlackSender:
             if not isinstance(limited, RetryAfter):  # never: raised for a 429 alone
                 return limited
             return RetryAfter(limited.seconds, t("delivery.slack_lookup_limited", self.language,
-                                                 error=limited.error), channel_wide=False)
+                                                 error=limited.error), channel_wide=False,
+                              resume=exc.resume)
         except SlackApiError as exc:
             return classify(exc)
         except NotFound as exc:
@@ -189,7 +189,7 @@ class SlackSender:
             channel, ts = await once.post(self.client, msg, "card",
                                           channel=self.triage_channel or "",
                                           match={"part": "card", "ticket": tid},
-                                          key={"ticket": tid}, lookups=self.lookups,
+                                          key={"ticket": tid},
                                           text=text, blocks=body)
         except SlackApiError as exc:
             result = classify(exc)
@@ -241,7 +241,7 @@ class SlackSender:
         actor = str(msg.params.get("actor") or "")
         text, body = post_body(data, actor, note, self.tz, self.language)
         channel, ts = await once.post(self.client, msg, "dev", channel=self.dev_channel,
-                                      lookups=self.lookups, text=text, blocks=body)
+                                      text=text, blocks=body)
         await self.desk.acall(record, SlackDevPost(
             ticket_id=data.ticket.id or 0, channel=channel, ts=ts, actor=actor, note=note))
         return Sent(ts)
@@ -259,7 +259,7 @@ class SlackSender:
             return Sent("never posted in the development channel")
         text = development.line(msg.kind, msg.params, self.language)
         _, ts = await once.post(self.client, msg, "line", channel=post.channel,
-                                thread_ts=post.ts, lookups=self.lookups, text=cut(text))
+                                thread_ts=post.ts, text=cut(text))
         return Sent(ts)
 
     async def _redraw_dev(self, data: CardData, posts: list[SlackDevPost]) -> Result | None:
@@ -281,7 +281,7 @@ class SlackSender:
     async def _reply(self, msg: OutboxMessage, card: SlackCard, text: str,
                      broadcast: bool = False) -> Result:
         _, ts = await once.post(self.client, msg, "line", channel=card.channel,
-                                thread_ts=card.ts, lookups=self.lookups, text=cut(text),
+                                thread_ts=card.ts, text=cut(text),
                                 reply_broadcast=broadcast)
         return Sent(ts)
 
@@ -321,7 +321,7 @@ class SlackSender:
         out = slack_messages(replies)
         parts = {f"prompt.{n}": {"outbox": msg.id or 0, "part": f"prompt.{n}"}
                  for n, m in enumerate(out) if isinstance(m, dict)}
-        found = await once.find(self.client, msg, channel, parts, lookups=self.lookups)
+        found = await once.find(self.client, msg, channel, parts)
         for n, message in enumerate(out):
             if isinstance(message, dict):
                 await once.post(self.client, msg, f"prompt.{n}", channel=channel, found=found,
@@ -334,5 +334,5 @@ class SlackSender:
         text = slack_text(msg.kind, msg.params, msg.params.get("language") or self.language,
                           typed=AGENT_TYPED.get(msg.kind, ""))
         _, ts = await once.post(self.client, msg, "message", channel=channel,
-                                lookups=self.lookups, text=text)
+                                text=text)
         return Sent(ts)

@@ -21,7 +21,7 @@ from aiohttp import web
 from fakes.slack_api import TEAM, FakeSlackApi
 from sqlalchemy import update
 
-from bots.delivery.results import Permanent, Result, Sent
+from bots.delivery.results import Permanent, Result, Sent, params_after
 from bots.runtime import Desk
 from bots.settings import Settings
 from bots.slack.app import build_app, build_receiver, make_client, routes
@@ -220,7 +220,8 @@ class SlackWorld:
             else:
                 held.add(dest)
                 await self.desk.run_sync(queue.mark_retry, msg.id or 0, result.error, self.now,
-                                         unposted=result.unposted)
+                                         unposted=result.unposted,
+                                         params=params_after(msg, result))
         return results
 
     def _attempt(self, message_id: int) -> OutboxMessage:

@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from bots.delivery.results import RetryAfter, Sent
 from bots.slack import once
+from bots.slack.sender import SlackSender
 from core.outbox import Channel, DeliveryStatus
 from core.services import closing, handling, tramites
 from storage.outbox_sql import OutboxQueue
@@ -295,6 +296,36 @@ def test_a_lookup_slack_limits_past_its_first_page_goes_on_at_that_page(
         limited = await w.deliver()
         assert any(isinstance(r, RetryAfter) and not r.channel_wide for r in limited)
         await w.deliver()
+        cursors = [c.get("cursor") for c in w.fake.of("conversations.history")]
+        assert cursors == [None, "15", "15"]
+        cards = [m for m in top_level(w) if m.get("metadata")]
+        assert len(cards) == 1
+        assert await w.card_ts(ticket.id) == cards[0]["ts"]
+
+    run(scenario)
+
+
+def test_a_lookup_slack_limited_goes_on_at_its_page_on_another_instance(
+        run: Callable[[Scenario], None]) -> None:
+    """The page a lookup Slack limited had reached was kept by the process that was limited:
+    another instance (or this one after a restart) took the row up from the newest page
+    again, to be limited at the same page (one a minute for apps outside the Marketplace).
+    Kept with the row, the next attempt anywhere reads on from that page."""
+    async def scenario(w: SlackWorld) -> None:
+        w.now = datetime.now(UTC)
+        w.fake.cut("chat.postMessage", channel=TRIAGE)
+        ticket = await w.open_ticket()
+        await w.deliver()
+        for n in range(20):
+            await w.client.chat_postMessage(channel=TRIAGE, text=f"bom dia {n}")
+        w.fake.fail("conversations.history", status=429, headers={"Retry-After": "1"},
+                    body={"ok": False, "error": "ratelimited"},
+                    when=lambda args: args.get("cursor"))
+        async with delivering(w):
+            await w.until(lambda: len(w.fake.of("conversations.history")) == 2)
+        w.sender = SlackSender(w.client, w.desk, triage_channel=TRIAGE, dev_channel=DEV)
+        async with delivering(w):
+            await w.until(lambda: slack_rows_done(w))
         cursors = [c.get("cursor") for c in w.fake.of("conversations.history")]
         assert cursors == [None, "15", "15"]
         cards = [m for m in top_level(w) if m.get("metadata")]
