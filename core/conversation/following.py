@@ -189,9 +189,10 @@ def ask_tab(turn: Turn) -> None:
 
 
 def on_tab(turn: Turn, value: str) -> None:
-    """Show that tab."""
+    """Show that tab ("voltar" typed: the listing as it was)."""
     f = filters(turn)
-    f["tab"], f["page"] = (OPEN if value == OPEN else Tab(value).value), 0
+    if value != "keep":
+        f["tab"], f["page"] = (OPEN if value == OPEN else Tab(value).value), 0
     turn.go("list.view")
 
 
@@ -203,9 +204,10 @@ def ask_days(turn: Turn) -> None:
 
 
 def on_days(turn: Turn, value: str) -> None:
-    """Keep the window."""
+    """Keep the window ("voltar" typed: the listing as it was)."""
     f = filters(turn)
-    f["days"], f["page"] = (int(value) if value.isdecimal() else None), 0
+    if value != "keep":
+        f["days"], f["page"] = (int(value) if value.isdecimal() else None), 0
     turn.go("list.view")
 
 
@@ -271,8 +273,8 @@ def export(turn: Turn) -> None:
 
 register(
     Step("list.view", ask_list, on_choice=on_list, on_text=on_list_text, back="menu"),
-    Step("list.tab", ask_tab, on_choice=on_tab),
-    Step("list.days", ask_days, on_choice=on_days),
+    Step("list.tab", ask_tab, on_choice=on_tab, back="keep"),
+    Step("list.days", ask_days, on_choice=on_days, back="keep"),
     Step("list.company", ask_company, on_choice=on_company, on_text=on_company_name),
     Step("list.search", ask_search, on_choice=on_search_choice, on_text=_search, back="keep"),
 )

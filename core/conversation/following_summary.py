@@ -82,5 +82,5 @@ def on_company(turn: Turn, value: str) -> None:
     turn.go("summary.view")
 
 
-register(Step("summary.view", ask_summary, on_choice=on_summary),
+register(Step("summary.view", ask_summary, on_choice=on_summary, back="menu"),
          Step("summary.company", ask_company, on_choice=on_company, on_text=on_company_name))

@@ -97,7 +97,7 @@ def on_language(turn: Turn, value: str) -> None:
 
 
 register(
-    Step("profile.view", ask_view, on_choice=on_view, requests=True),
+    Step("profile.view", ask_view, on_choice=on_view, requests=True, back="menu"),
     Step("profile.email", ask_email, on_choice=lambda turn, _: turn.go("profile.view"),
          on_text=on_email),
     Step("profile.phone", ask_phone, on_choice=on_phone_choice, on_text=on_phone),

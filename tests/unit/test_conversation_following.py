@@ -284,6 +284,29 @@ def test_r8_r9_voltar_typed_at_the_search_question_and_the_knowledge_base_goes_b
     assert chat.prompt.text == pt("conv.menu.prompt")
 
 
+@pytest.mark.parametrize("where", ["Aba", "Período"])
+def test_r8_voltar_typed_at_the_tab_or_window_question_shows_the_listing_as_it_was(world,
+                                                                                   where):
+    """"Qual aba?" and the window question have no Voltar button: "voltar" typed there said
+    "Não entendi" until a tab was picked. Now the listing comes back unchanged."""
+    world.open("carla", assunto="Pedido travado")
+    chat = chat_for(world, "carla")
+    chat.send("tickets encerrados")
+    listing = chat.prompt.text
+    chat.click(where)
+    chat.send("voltar")
+    assert chat.prompt.text == listing
+
+
+@pytest.mark.parametrize("command", ["resumo", "perfil"])
+def test_r9_r11_voltar_typed_at_the_summary_or_the_profile_goes_to_the_menu(world, command):
+    """Their way out is a Menu button: "voltar" typed said "Não entendi"."""
+    chat = chat_for(world, "carla")
+    chat.send(command)
+    chat.send("voltar")
+    assert chat.prompt.text == pt("conv.menu.prompt")
+
+
 def test_r9_resumo_counts_open_in_attendance_and_closed(world):
     a = world.open("carla")
     world.open("carla")
