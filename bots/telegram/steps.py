@@ -28,12 +28,12 @@ from bots.telegram.render import Outgoing, one_message, render_replies, text_mes
 from core.conversation import edits
 from core.conversation.approval_reply import decide_replied
 from core.conversation.eligibility import code_in
-from core.conversation.engine import TICKET_PROMPTS, error_text, handle, language_of
+from core.conversation.engine import TICKET_PROMPTS, busy, error_text, handle, language_of
 from core.conversation.identity import identify, telegram_key
 from core.conversation.replies import Reply, UserInput
 from core.conversation.turn import IDLE, Turn, ask_again, current_prompt
 from core.conversation.unhandled import not_an_answer
-from core.conversation_state import ConversationKey
+from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError
 from core.i18n import t
 from core.models import Attachment, User
@@ -308,9 +308,18 @@ def _not_on_screen(ctx: Ctx, key: ConversationKey, inbound: Inbound, user_input:
         return False
     # Read again with the outbox: another instance may have sent the question since the step
     # began, or its answer (or a send handed over) is on its way and brings the question, as
-    # does an approval or billing question the outbox tries again (Telegram refused it).
-    now, pending = telegram_repo(ctx).shown(inbound.chat_id, QUESTION_KINDS)
+    # does an approval or billing question the outbox tries again (Telegram refused it) when
+    # it will take the chat over, not send its plain notice (the person mid-question).
+    kinds = QUESTION_KINDS if _prompt_takes_chat(ctx, key, state) else (REPLIES_KIND,)
+    now, pending = telegram_repo(ctx).shown(inbound.chat_id, kinds)
     return not pending and (now is None or now.message_id <= clicked)
+
+
+def _prompt_takes_chat(ctx: Ctx, key: ConversationKey, state: ConversationState) -> bool:
+    """Whether an approval or billing question the outbox sends now takes the chat over
+    (engine.prompt_for_ticket_event) rather than sending its plain notice."""
+    user = identify(ctx, key)
+    return user is not None and (state.user_id != user.id or not busy(ctx, state))
 
 
 def _reply_as_tramite(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user: User | None,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from core.conversation import closing_offer, closing_words, pause
-from core.conversation.engine import is_stale_state, language_of, reset
+from core.conversation import closing_offer, closing_words
+from core.conversation.engine import busy, language_of, reset
 from core.conversation.identity import identify
 from core.conversation.replies import Reply
-from core.conversation.turn import STEPS, Turn
+from core.conversation.turn import Turn
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError
 from core.services import queries
@@ -30,9 +30,7 @@ def decide_replied(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str
     if state.user_id != user.id:
         reset(state)
         state.user_id = user.id
-    current = STEPS.get(state.step or "")
-    kept = pause.keeps_draft(state) or pause.kept_words(state) is not None
-    if current is not None and current.is_busy(state) and (kept or not is_stale_state(ctx, state)):
+    if busy(ctx, state):
         return None
     turn = Turn(ctx, state, user, language_of(ctx, user))
     try:

@@ -250,9 +250,7 @@ def prompt_for_ticket_event(ctx: Ctx, key: ConversationKey, ticket_id: int,
     if work.user_id != user.id:
         reset(work)
         work.user_id = user.id
-    current = STEPS.get(work.step or "")
-    kept = pause.keeps_draft(work) or pause.kept_words(work) is not None  # a pause keeps it
-    if current is not None and current.is_busy(work) and (kept or not is_stale_state(ctx, work)):
+    if busy(ctx, work):
         return []
     turn = Turn(ctx, work, user, language_of(ctx, user))
     try:
@@ -267,6 +265,15 @@ def prompt_for_ticket_event(ctx: Ctx, key: ConversationKey, ticket_id: int,
     work.updated_at = ctx.now
     ctx.uow.conversations.save(work)
     return turn.replies
+
+
+def busy(ctx: Ctx, state: ConversationState) -> bool:
+    """In the middle of something a question pushed now would drop (a step being answered
+    and fresh, or work a pause keeps): a ticket's prompt then sends its plain notice."""
+    current = STEPS.get(state.step or "")
+    kept = pause.keeps_draft(state) or pause.kept_words(state) is not None
+    return current is not None and current.is_busy(state) and \
+        (kept or not is_stale_state(ctx, state))
 
 
 def _reminder(turn: Turn, ticket_id: int) -> None:

@@ -4,6 +4,7 @@ and its keyboard taken away; a repeated update is processed once."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,9 @@ from telegram_harness import (
 )
 
 from core.i18n import t
+from core.outbox import Channel, OutboxMessage
 from core.services import users
+from core.services.context import Ctx
 
 
 def answers(world: TelegramWorld) -> list[str | None]:
@@ -184,6 +187,42 @@ def test_a_refused_click_asks_again_a_question_that_is_not_on_screen(db_url: str
             assert len(world.api.sent(CARLA)) == sent
             assert answers(world)[-1] == answers(world)[-2] == \
                 t("conv.error.old_prompt")[:-1] + "."
+
+    asyncio.run(story())
+
+
+def test_a_waiting_approval_that_will_send_its_plain_notice_does_not_hold_back_the_question(
+        db_url: str, tmp_path: Path) -> None:
+    """The version question never reached the chat (Telegram refused it) and an approval
+    request for another of Carla's tickets waits in the outbox (a retry): a click on the
+    question before was refused without asking the version question again, as if the
+    approval row brought a question. Sent while Carla is mid-intake, that row sends its plain
+    notice (the intake is kept), so the version question is asked again."""
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids, carla = linked_carla(world)
+            ticket = open_ticket(world.desk, ids["carla"])
+            await carla.say("/novo")
+            await carla.click("Suporte")
+            servico_id, _ = carla.button("Vendas")
+            world.api.fail_next(400, "Bad Request: message thread not found", chat_id=CARLA)
+            await carla.say("Vendas")  # the version question is refused by Telegram
+
+            def waiting(ctx: Ctx) -> None:  # Telegram failed on it: tried again in an hour
+                ctx.uow.outbox.add(OutboxMessage(
+                    channel=Channel.TELEGRAM, target=str(CARLA),
+                    kind="ticket.approval_requested", ticket_id=ticket.id,
+                    params={"number": ticket.number}, created_at=ctx.now,
+                    next_attempt_at=ctx.now + timedelta(hours=1)))
+
+            world.desk.call(waiting)
+            await carla.click("Vendas", servico_id)
+            assert answers(world)[-1] == t("conv.error.old_prompt")[:-1] + "."
+            asked = carla.messages()[-1]
+            assert asked["message_id"] > servico_id
+            assert "versão" in asked["text"]
 
     asyncio.run(story())
 
