@@ -31,9 +31,10 @@ def _vocabulary(*lines: str) -> frozenset[str]:
     return frozenset(" ".join(lines).split())
 
 
-NUMBER = re.compile(r"(?<!\d)#?(\d{6})\s*/\s*(\d{1,6})(?!\d)")
+NUMBER = re.compile(r"(?<!\d)#?(\d{6})\s*[/-]\s*(\d{1,6})(?!\d)")
+"""A ticket number in a text: 202611/0001, also written 202611-0001 (as find_by_number reads)."""
 _FILLER = _vocabulary(
-    "quero queria gostaria preciso precisava poderia pode por favor pf pfv pfvr me eu ",
+    "quero queria gostaria preciso precisava poderia pode por favor pf pfv pfvr me eu n ",
     "de do da dos das no na o a os as um uma meu meus minha minhas nosso nossos nossa nossas ",
     "cade onde fica ficou foi ",
     "ver mostrar mostra mostre consultar consulta acompanhar listar lista verificar olhar ",

@@ -165,7 +165,7 @@ def parse(text: str) -> UserInput:
 def _bare_arg_ok(command: Command, arg: str) -> bool:
     """Without a slash, accept only arguments that look like what the command takes."""
     if command == Command.TICKET:
-        return re.fullmatch(r"#?(\d{6}\s*/?\s*)?\d{1,6}", ascii_digits(arg)) is not None
+        return re.fullmatch(r"#?(\d{6}\s*[/-]?\s*)?\d{1,6}", ascii_digits(arg)) is not None
     if command == Command.START:
         return re.fullmatch(r"[A-Za-z0-9-]{4,40}", arg) is not None
     return command == Command.KB and len(arg) <= 200

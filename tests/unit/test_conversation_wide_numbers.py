@@ -62,3 +62,17 @@ def test_r18_an_original_typed_in_fullwidth_digits_is_found(world):
     found = world.run(handling.find_by_number, wide(ticket.number))
     assert found is not None
     assert found.id == ticket.id
+
+
+@pytest.mark.parametrize("typed", ["ticket {p}-{s}", "{p}-{s}", "chamado {p}-{s}",
+                                   "status do {p}-{s}", "ticket n° {p}/{s}"])
+def test_r8_a_ticket_number_written_with_a_dash_or_n_degree_opens_the_ticket(world, typed):
+    """'/ticket 202611-0001' opened it (find_by_number reads the dash), but typed without the
+    slash command it was a matter to open a ticket about; so was 'ticket n° …' (the degree
+    sign, where 'nº' worked)."""
+    ticket = world.open("carla", assunto="Pedido travado")
+    period, seq = ticket.number.split("/")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(typed.format(p=period, s=seq))
+    assert f"Ticket {ticket.number} — Pedido travado" in chat.text
