@@ -19,6 +19,23 @@ from urllib.parse import urlsplit
 
 MAX_HEAD = 65_536
 """The most a response's status line and headers may take."""
+KEEP_IDLE = 15.0
+"""Seconds an idle connection is kept (aiohttp's keepalive_timeout): a server closes idle ones
+too, and a post written as its close crosses ours fails (the caller retries)."""
+HAPPY_EYEBALLS = 0.25
+"""Seconds to wait for one address before trying the next as well (aiohttp's default): a
+host whose IPv6 route is broken still reaches api.telegram.org over IPv4 at once."""
+
+
+def _default_tls() -> ssl.SSLContext:
+    """The system's trusted certificates, as aiohttp's verified default (made at import: it
+    reads them from disk, which the event loop should not wait for)."""
+    context = ssl.create_default_context()
+    context.set_alpn_protocols(["http/1.1"])
+    return context
+
+
+DEFAULT_TLS = _default_tls()
 
 
 class Disconnected(ConnectionError):
@@ -81,8 +98,8 @@ class Wire:
 
     def __init__(self, limit: int = 32, ssl_context: ssl.SSLContext | None = None) -> None:
         self.limit = limit
-        self._ssl = ssl_context
-        self._idle: dict[str, deque[_Connection]] = {}
+        self._ssl = ssl_context or DEFAULT_TLS
+        self._idle: dict[str, deque[tuple[float, _Connection]]] = {}
         self._slots: dict[str, asyncio.Semaphore] = {}
         self._shut = False
 
@@ -122,7 +139,7 @@ class Wire:
                 status, answer, keep = await _answer(conn, read, end)
             finally:
                 if keep and not self._shut:
-                    self._idle.setdefault(origin, deque()).append(conn)
+                    self._idle.setdefault(origin, deque()).append((loop.time(), conn))
                 else:
                     conn.close()
             return status, answer
@@ -132,20 +149,19 @@ class Wire:
     async def _connection(self, origin: str, scheme: str, host: str, port: int | None,
                           deadline: float | None) -> _Connection:
         """An idle connection to the origin still open, else a new one."""
+        loop = asyncio.get_running_loop()
         idle = self._idle.get(origin)
         while idle:
-            conn = idle.pop()  # the most recent: the least likely to have timed out
-            if conn.usable():
+            since, conn = idle.pop()  # the most recent: the least likely to have timed out
+            if conn.usable() and loop.time() - since < KEEP_IDLE:
                 return conn
             conn.close()
         secure = scheme == "https"
-        if secure and self._ssl is None:
-            self._ssl = ssl.create_default_context()
-        loop = asyncio.get_running_loop()
         async with asyncio.timeout_at(deadline):
             _, conn = await loop.create_connection(
                 _Connection, host, port or (443 if secure else 80),
-                ssl=self._ssl if secure else None)
+                ssl=self._ssl if secure else None,
+                happy_eyeballs_delay=HAPPY_EYEBALLS, interleave=1)
         return conn
 
     def shutdown(self) -> None:
@@ -153,7 +169,7 @@ class Wire:
         self._shut = True
         for idle in self._idle.values():
             while idle:
-                idle.pop().close()
+                idle.pop()[1].close()
 
     def reopen(self) -> None:
         """Keep connections again (after shutdown)."""

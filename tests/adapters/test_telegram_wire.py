@@ -128,6 +128,27 @@ def test_a_connection_the_server_closes_is_not_used_again() -> None:
     assert asyncio.run(story()) == (3, 3)
 
 
+def test_a_connection_idle_too_long_is_not_used_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As aiohttp's keepalive_timeout: a connection idle longer than KEEP_IDLE is closed by us
+    (the server may be closing it at that moment), another opened."""
+    monkeypatch.setattr("bots.telegram.wire.KEEP_IDLE", 0.2)
+
+    async def story() -> int:
+        server = Server(kept)
+        async with server as root:
+            courier, request = courier_at(root)
+            try:
+                assert await send(courier) == 7
+                assert await send(courier) == 7
+                await asyncio.sleep(0.3)
+                assert await send(courier) == 7
+            finally:
+                await request.shutdown()
+        return server.connections
+
+    assert asyncio.run(story()) == 2
+
+
 def test_a_chunked_answer_and_an_interim_one_are_read_whole() -> None:
     async def chunked(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
                       n: int) -> bool:
