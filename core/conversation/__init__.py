@@ -9,6 +9,7 @@ replies: text, choices (label + opaque id) and the kind of answer expected.
 from core.conversation import (  # noqa: F401  (importing a flow registers its steps)
     closing,
     closing_offer,
+    closing_steps,
     commands,
     following,
     intake,

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.conversation import closing_meanwhile, closing_words, matter, smalltalk
-from core.conversation.attachments import worth_keeping
 from core.conversation.fmt import auto_close_line, fit_told, preview
 from core.conversation.replies import Expect
-from core.conversation.turn import Step, Turn, register
+from core.conversation.turn import Turn
 from core.errors import InvalidInput, InvalidTransition, NotAllowed
 from core.models import Attachment, Decision, EntryKind, Status, Ticket
 from core.services import closing, queries
@@ -186,19 +185,6 @@ def _ask_words(turn: Turn, step: str, key: str) -> None:
     turn.ask(step, text, choices, Expect.TEXT)
 
 
-def _said_or_back(answer: Callable[[Turn, str], None]) -> Callable[[Turn, str], None]:
-    """A click on the reason or restriction question: use the words kept, or go back."""
-
-    def on_choice(turn: Turn, value: str) -> None:
-        said = turn.section("closing").get("said")
-        if value == "said" and said:
-            answer(turn, said)
-        else:
-            turn.go("closing.decide")
-
-    return on_choice
-
-
 def ask_reason(turn: Turn) -> None:
     """Why the solution is not approved (required, R19)."""
     _ask_words(turn, "closing.reason", "conv.closing.ask_reason")
@@ -212,19 +198,6 @@ def on_reason(turn: Turn, text: str) -> None:
                                  files)
     turn.say("conv.closing.not_approved", number=ticket.number)
     next_pending(turn)
-
-
-def on_reason_files(turn: Turn, files: list[Attachment]) -> None:
-    """A print of the error still there: kept for the reason, which may come with it."""
-    section = turn.section("closing")
-    kept = [Attachment.model_validate(a) for a in section.get("files", [])]
-    section["files"] = [a.model_dump(mode="json") for a in
-                        kept + worth_keeping(turn, kept, files)][:MAX_REASON_FILES]
-    if turn.caption:
-        on_reason(turn, turn.caption)
-        return
-    turn.say("conv.closing.files_for_reason", count=len(section["files"]))
-    turn.go("closing.reason")
 
 
 def ask_comment(turn: Turn) -> None:
@@ -281,18 +254,3 @@ def while_awaiting(answer: Callable[[Turn, str], None], words: bool = False
             moved_on(turn, moved, value if words else None, ticket)
 
     return guarded
-
-
-register(
-    Step("closing.decide", ask_decide, on_choice=while_awaiting(on_decide),
-         on_text=while_awaiting(on_decide_text, words=True)),
-    Step("closing.confirm", ask_confirm, on_choice=while_awaiting(on_confirm)),
-    Step("closing.reason", ask_reason, on_choice=while_awaiting(_said_or_back(on_reason)),
-         on_text=while_awaiting(closing_words.unless_approving(on_reason), words=True),
-         on_files=on_reason_files,
-         # Busy while prints sent for the reason wait for it: a command would drop them.
-         busy=lambda state: bool((state.data.get("closing") or {}).get("files")),
-         busy_key="conv.error.busy_reason"),
-    Step("closing.comment", ask_comment, on_choice=while_awaiting(_said_or_back(on_comment)),
-         on_text=while_awaiting(closing_words.unless_approving(on_comment), words=True)),
-)

@@ -177,8 +177,10 @@ def test_r3_a_command_in_the_middle_of_an_intake_puts_the_ticket_aside(world, st
 
 
 # At the menu, files are kept and offered as a new ticket's anexos (test_conversation_intake).
-# ticket.view: a trâmite; closing.reason: a print of the error that is still there.
-FILE_STEPS = {"intake.anexos", "menu.main", "menu.typed", "ticket.view", "closing.reason"}
+# ticket.view: a trâmite; closing.reason and closing.decide: a print of the error that is
+# still there (test_conversation_closing).
+FILE_STEPS = {"intake.anexos", "menu.main", "menu.typed", "ticket.view", "closing.reason",
+              "closing.decide"}
 
 
 @pytest.mark.parametrize("step", [s for s in STEPS

@@ -156,6 +156,25 @@ def test_r19_approving_words_typed_for_the_reason_ask_to_approve_not_reopen(worl
     assert world.ticket(ticket.id).decision == Decision.APPROVED
 
 
+def test_r19_a_print_sent_at_the_decision_goes_with_the_reason(world):
+    """A screenshot of the error still there, sent at the approval question, was refused
+    ("Agora não estou esperando arquivos"): the customer showing the solution failed had to
+    find the trâmite. Now it is kept and goes with the reason once Não aprovar is chosen;
+    its caption counts as words typed at the question."""
+    ticket, chat = at_decision(world)
+    chat.files("erro.png")
+    assert chat.replies[0].text == pt("conv.closing.files_for_decision.one")
+    assert chat.state().step == "closing.decide"
+    chat.send(UserInput.of_files([attachment("erro2.png")], "ainda trava no pedido 4431"))
+    assert pt("conv.closing.files_for_decision", count=2) in chat.text
+    chat.click("Não aprovar")
+    chat.click(pt("conv.closing.use_said"))
+    assert world.ticket(ticket.id).status == Status.IN_PROGRESS
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, False))
+    [reason] = [e for e in entries if e.text == "ainda trava no pedido 4431"]
+    assert [a.filename for a in reason.attachments] == ["erro.png", "erro2.png"]
+
+
 def test_r19_words_typed_at_the_decision_become_the_reason_once_not_approve_is_chosen(world):
     ticket, chat = at_decision(world)
     said = "O contrato 4412 zera a parcela"

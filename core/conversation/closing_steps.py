@@ -1,0 +1,86 @@
+"""The approval's questions as steps (R19): the decision, its confirmation, the reason and the
+restriction; a print sent at the decision (the error still there) kept for the reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.conversation import closing_words
+from core.conversation.attachments import worth_keeping
+from core.conversation.closing import (
+    MAX_REASON_FILES,
+    ask_comment,
+    ask_confirm,
+    ask_decide,
+    ask_reason,
+    on_comment,
+    on_confirm,
+    on_decide,
+    on_decide_text,
+    on_reason,
+    while_awaiting,
+)
+from core.conversation.turn import Step, Turn, register
+from core.conversation_state import ConversationState
+from core.models import Attachment
+
+
+def said_or_back(answer: Callable[[Turn, str], None]) -> Callable[[Turn, str], None]:
+    """A click on the reason or restriction question: use the words kept, or go back."""
+
+    def on_choice(turn: Turn, value: str) -> None:
+        said = turn.section("closing").get("said")
+        if value == "said" and said:
+            answer(turn, said)
+        else:
+            turn.go("closing.decide")
+
+    return on_choice
+
+
+def keep_files(turn: Turn, files: list[Attachment]) -> int:
+    """Keep files sent for the reason (not empty, not twice, at most MAX_REASON_FILES); how
+    many are kept now."""
+    section = turn.section("closing")
+    kept = [Attachment.model_validate(a) for a in section.get("files", [])]
+    section["files"] = [a.model_dump(mode="json") for a in
+                        kept + worth_keeping(turn, kept, files)][:MAX_REASON_FILES]
+    return len(section["files"])
+
+
+def on_reason_files(turn: Turn, files: list[Attachment]) -> None:
+    """A print of the error still there: kept for the reason, which may come with it."""
+    count = keep_files(turn, files)
+    if turn.caption:
+        on_reason(turn, turn.caption)
+        return
+    turn.say("conv.closing.files_for_reason", count=count)
+    turn.go("closing.reason")
+
+
+def on_decide_files(turn: Turn, files: list[Attachment]) -> None:
+    """A print sent at the approval question: kept for the reason, should Não aprovar be
+    chosen; its caption read as words typed at the question."""
+    turn.say("conv.closing.files_for_decision", count=keep_files(turn, files))
+    if turn.caption:
+        on_decide_text(turn, turn.caption)
+    else:
+        turn.go("closing.decide")
+
+
+def _files_kept(state: ConversationState) -> bool:
+    """Whether prints wait for the reason (a command would drop them)."""
+    return bool((state.data.get("closing") or {}).get("files"))
+
+
+register(
+    Step("closing.decide", ask_decide, on_choice=while_awaiting(on_decide),
+         on_text=while_awaiting(on_decide_text, words=True),
+         on_files=on_decide_files),
+    Step("closing.confirm", ask_confirm, on_choice=while_awaiting(on_confirm)),
+    Step("closing.reason", ask_reason, on_choice=while_awaiting(said_or_back(on_reason)),
+         on_text=while_awaiting(closing_words.unless_approving(on_reason), words=True),
+         on_files=on_reason_files, busy=_files_kept, busy_key="conv.error.busy_reason"),
+    Step("closing.comment", ask_comment, on_choice=while_awaiting(said_or_back(on_comment)),
+         on_text=while_awaiting(closing_words.unless_approving(on_comment), words=True)),
+)
