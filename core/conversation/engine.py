@@ -181,9 +181,9 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
         current.on_choice(turn, matched)
     elif asked is not None and current.requests:
         commands.run(turn, *asked)
-    elif asked is not None and current.name in PLAIN_REQUESTS and not turn.user.is_staff \
+    elif asked is not None and current.name in PLAIN_REQUESTS \
             and intents.command(text, loose=False) is not None:
-        commands.run(turn, *asked)  # "meus chamados" at a ticket's page: no trâmite
+        commands.run(turn, *asked)  # "meus chamados", an agent's "fila" at a page: no trâmite
     elif asked is not None and current.name in LISTINGS and len(text.split()) > 1 \
             and (plain := intents.command(text, loose=False)) is not None:
         commands.run(turn, *plain)  # "abrir ticket" at the listing: not a search for it

@@ -84,3 +84,25 @@ def test_r7_a_mistyped_note_marker_is_sent_to_no_customer(world, typed):
     chat.click(pt("conv.tramite.send_note"))  # as a note it goes, the marker and all
     assert entries(world, ticket, EntryKind.INTERNAL) == [typed]
     assert told_customer(world, ticket) == []
+
+
+@pytest.mark.parametrize(("typed", "step"), [("fila", "queue.view"),
+                                             ("próximo ticket", "queue.view"),
+                                             ("queue", "queue.view"),
+                                             ("meus tickets", "list.view"),
+                                             ("menu", "menu.main")])
+def test_r12_the_agents_own_commands_typed_at_a_tickets_page_run(world, typed, step):
+    """'fila' (the agents' menu's first entry) typed at a ticket's page was offered to the
+    customer as a public trâmite ('Envio como trâmite público do ticket …?'), and every
+    command typed after it was added to that trâmite or refused as unsent work; a customer's
+    'meus chamados' there runs since 49332de, an agent's did not."""
+    ticket = world.open("carla")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.send(typed)
+    assert chat.state().step == step
+    assert pt("conv.tramite.send_said") not in chat.labels
+    chat.send(f"ticket {ticket.number}")
+    chat.send("Reinstalei o pacote 2026.11.3, pode testar a fila de impressão?")
+    assert chat.state().step == "ticket.said"  # a message to the customer is still offered
