@@ -474,6 +474,7 @@ class FakeTelegramAPI:
         for part in form.iter_parts():
             name = part.get_param("name", header="content-disposition")
             content = part.get_payload(decode=True)
+            assert isinstance(content, bytes), content  # a form's part is bytes, never nested
             filename = part.get_filename()
             if filename is not None:
                 out[str(name)] = {"filename": filename, "size": len(content),
