@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.conversation import closing_words
+from core.conversation import closing_words, smalltalk
 from core.conversation.attachments import worth_keeping
 from core.conversation.closing import (
     MAX_REASON_FILES,
@@ -36,6 +36,21 @@ def said_or_back(answer: Callable[[Turn, str], None]) -> Callable[[Turn, str], N
             turn.go("closing.decide")
 
     return on_choice
+
+
+USE_WORDS = frozenset({"usar", "use", "usa", "esse", "essa", "mesmo", "that", "this", "it"})
+"""A yes's own words where the words kept are offered ("pode usar", "use that")."""
+
+
+def yes_uses_said(answer: Callable[[Turn, str], None]) -> Callable[[Turn, str], None]:
+    """The reason or restriction typed; a bare yes ("sim", "pode usar") where the words kept
+    are offered (Usar o que escrevi) uses them."""
+
+    def on_text(turn: Turn, text: str) -> None:
+        said = turn.section("closing").get("said")
+        answer(turn, said if said and smalltalk.yes_or_no(text, USE_WORDS) else text)
+
+    return on_text
 
 
 def keep_files(turn: Turn, files: list[Attachment]) -> int:
@@ -79,8 +94,10 @@ register(
          on_files=on_decide_files),
     Step("closing.confirm", ask_confirm, on_choice=while_awaiting(on_confirm)),
     Step("closing.reason", ask_reason, on_choice=while_awaiting(said_or_back(on_reason)),
-         on_text=while_awaiting(closing_words.unless_approving(on_reason), words=True),
+         on_text=while_awaiting(closing_words.unless_approving(yes_uses_said(on_reason)),
+                                words=True),
          on_files=on_reason_files, busy=_files_kept, busy_key="conv.error.busy_reason"),
     Step("closing.comment", ask_comment, on_choice=while_awaiting(said_or_back(on_comment)),
-         on_text=while_awaiting(closing_words.unless_approving(on_comment), words=True)),
+         on_text=while_awaiting(closing_words.unless_approving(yes_uses_said(on_comment)),
+                                words=True)),
 )

@@ -175,6 +175,22 @@ def test_r19_a_print_sent_at_the_decision_goes_with_the_reason(world):
     assert [a.filename for a in reason.attachments] == ["erro.png", "erro2.png"]
 
 
+@pytest.mark.parametrize(("choice", "typed"), [("reject", "sim"), ("reject", "pode usar"),
+                                               ("partial", "yes"), ("partial", "ok")])
+def test_r19_yes_typed_where_the_words_kept_are_offered_uses_them(world, choice, typed):
+    """Words typed at the decision are offered at the reason or restriction question ("Usar o
+    que escrevi"); "sim" typed there was refused as small talk ("“sim” não explica …") and
+    "ok" closed the ticket with "ok" as its restriction. A bare yes now uses the words kept."""
+    ticket, chat = at_decision(world)
+    words = "o pedido 4431 ainda não confirma quando tem desconto"
+    chat.send(words)
+    chat.click(pt(f"conv.closing.{choice}"))
+    chat.send(typed)
+    stored = world.ticket(ticket.id)
+    assert stored.decision_comment == words
+    assert stored.status == (Status.IN_PROGRESS if choice == "reject" else Status.CLOSED)
+
+
 def test_r19_words_typed_at_the_decision_become_the_reason_once_not_approve_is_chosen(world):
     ticket, chat = at_decision(world)
     said = "O contrato 4412 zera a parcela"
