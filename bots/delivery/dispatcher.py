@@ -116,14 +116,15 @@ class Dispatcher:
         waiting = [t for i, t in self._held.items() if i not in self._sending]
         for task in waiting:
             task.cancel()
+        for channel in self.senders.channels():
+            # An upload whose file is still going out ends now (Telegram has none of it), ours
+            # or a chat's on the same connection: sent at the next start, where waiting for it
+            # held the stop up to ~53 s (a chat's, the channel's drain).
+            cut = getattr(self.senders.get(channel), "cut_uploads", None)
+            if cut is not None:
+                cut()
         tasks = list(self._held.values())
         if tasks:
-            for channel in self.senders.channels():
-                # An upload whose file is still going out ends now (Telegram has none of it):
-                # retried at the next start, where waiting for it held the stop up to ~53 s.
-                cut = getattr(self.senders.get(channel), "cut_uploads", None)
-                if cut is not None:
-                    cut()
             # As long as a send may take: an upload cut here went through all the same.
             longest = max(self.config.send_timeout, self.config.upload_timeout)
             limit = grace if grace is not None else longest + 5

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from fakes.telegram_api import FakeTelegramAPI
+from sqlalchemy import select
+from sqlalchemy import update as update_table
 from telegram_harness import (
     CARLA,
     FAST,
@@ -33,6 +35,7 @@ from core.conversation.replies import parse
 from core.i18n import t
 from core.outbox import DeliveryStatus
 from storage.sql import SqlStore
+from storage.tables import outbox as outbox_table
 from storage.telegram_journal import UpdateJournal
 
 
@@ -504,6 +507,57 @@ def test_a_stop_cuts_an_upload_still_going_out_and_the_next_start_sends_it_once(
         assert not api.calls_of("sendDocument", CARLA)
         api.upload_rate = None
         async with TelegramWorld(sqlite_url, tmp_path, api=api) as world:
+            await world.drain_outbox()
+            (sent,) = api.calls_of("sendDocument", CARLA)
+            assert sent.params["document"]["content"] == content
+        await api.stop()
+
+    asyncio.run(story())
+
+
+def test_a_stop_cuts_a_chats_own_upload_still_going_out_and_the_next_start_sends_it_once(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """The chat sends a step's answer with a 10 MB file itself (taken over at a restart) over
+    a slow link when a stop comes, the outbox sending nothing: nothing cut the upload, the
+    stop waited for the chat's updates (drain_seconds, 20 s by default; here 5) and then cut
+    it, the answer left for its outbox row's grace. The upload still going out is cut at once
+    and handed to the outbox: the stop returns, the next start sends the file once."""
+    api = FakeTelegramAPI(upload_rate=1_500_000)
+    options = TelegramOptions(**{**FAST.__dict__, "answer_grace": 30.0})
+    content = bytes(range(256)) * 40960  # 10 MiB
+    big = base64.b64encode(content).decode()
+
+    async def story() -> None:
+        await api.start()
+        store = SqlStore(sqlite_url)
+        desk = Desk(store)
+        ids = seed(desk)
+        desk.call(link, ids["carla"], CARLA)
+        open_ticket(desk, ids["carla"])
+        updates = [api.text_update(CARLA, text) for text in ("/tickets", "exportar")]
+        for update in updates:
+            inbound = Inbound(update_ids=[update["update_id"]], chat_id=CARLA, user_id=CARLA,
+                              user_input=parse(update["message"]["text"]))
+            row = desk.call(converse, inbound).outbox_id  # committed, never sent
+        with store.engine.begin() as conn:  # the export, as big as a file may be
+            params = conn.execute(select(outbox_table.c.params)
+                                  .where(outbox_table.c.id == row)).scalar_one()
+            [document] = [m["document"] for m in params["messages"] if m.get("document")]
+            document["content"] = big
+            conn.execute(update_table(outbox_table).where(outbox_table.c.id == row)
+                         .values(params=params))
+        desk.close()
+        store.dispose()
+        for update in updates:
+            api.push_update(update)
+        async with TelegramWorld(sqlite_url, tmp_path, api=api, options=options):
+            await until(lambda: api.uploading, what="the chat's upload going out")
+            await asyncio.sleep(0.5)
+            stopping = time.monotonic()
+        assert time.monotonic() - stopping < 3.0
+        await until(lambda: api.uploads_cut, what="Telegram seeing the request cut")
+        api.upload_rate = None
+        async with TelegramWorld(sqlite_url, tmp_path, api=api, options=options) as world:
             await world.drain_outbox()
             (sent,) = api.calls_of("sendDocument", CARLA)
             assert sent.params["document"]["content"] == content
