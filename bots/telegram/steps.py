@@ -26,10 +26,10 @@ from typing import Any, cast
 
 from bots.telegram.render import Outgoing, one_message, render_replies, text_messages
 from core.conversation import edits
-from core.conversation.approval_reply import decide_replied
 from core.conversation.eligibility import code_in
 from core.conversation.engine import TICKET_PROMPTS, busy, error_text, handle, language_of
 from core.conversation.identity import identify, telegram_key
+from core.conversation.replied import about_closed, decide_replied
 from core.conversation.replies import Reply, UserInput
 from core.conversation.turn import IDLE, Turn, ask_again, current_prompt
 from core.conversation.unhandled import not_an_answer
@@ -342,14 +342,15 @@ def _reply_as_tramite(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user: User 
     if ticket_id is None:
         return None
     lang = language_of(ctx, user)
-    decided = None if files else decide_replied(
-        ctx, telegram_key(inbound.chat_id, inbound.user_id), ticket_id, inbound.text or "")
+    key = telegram_key(inbound.chat_id, inbound.user_id)
+    decided = None if files else decide_replied(ctx, key, ticket_id, inbound.text or "")
     if decided is not None:  # "funcionou" replied to its approval request: the decision (R19)
         return render_replies(decided, lang)
     try:
         tramites.add_tramite(ctx, user.id, ticket_id, inbound.text, files)
-    except HelpdeskError as err:
-        return text_messages(error_text(err, lang))
+    except HelpdeskError as err:  # a ticket closed since: the words offered as a new one
+        offered = None if files else about_closed(ctx, key, ticket_id, inbound.text or "")
+        return render_replies(offered, lang) if offered else text_messages(error_text(err, lang))
     ticket = ctx.uow.tickets.get(ticket_id)
     number = ticket.number if ticket else ""
     heard = [] if not any(f.content_type.startswith("audio/") for f in files) else \

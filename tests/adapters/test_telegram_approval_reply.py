@@ -69,3 +69,33 @@ def test_r19_a_reply_to_the_approval_request_in_words_that_decide_it_is_its_deci
             assert public_texts(world, second.id).count(words) == 1  # as the reason, once
 
     asyncio.run(story())
+
+
+def test_r7_a_reply_to_a_closed_ticket_s_message_is_offered_as_a_new_ticket_citing_it(
+        db_url: str, tmp_path: Path) -> None:
+    """Carla replied "voltou a travar hoje no caixa 3" to the registration of a ticket closed
+    since: she read "O ticket … está encerrado … abra um novo ticket" and her words were gone.
+    Now they are kept and offered as a new ticket naming the closed one, as at its page."""
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids, carla = linked_carla(world)
+            await carla.say("oi")
+            opened = open_ticket(world.desk, ids["carla"], "Pedido travado")
+            note = await world.bot_says(carla, opened.number)
+            world.desk.call(closing.request_approval, ids["ana"], opened.id,
+                            "Corrigido no pacote 2026.11.3.", origin_id="erro_sistema")
+            await world.bot_says(carla, "Você aprova a solução?")
+            await carla.click(t("conv.closing.approve"))
+            await carla.click(t("rating.otimo"))
+            words = "voltou a travar hoje no caixa 3"
+            await carla.say(words, reply_to=note["message_id"])
+            said = carla.last_text()
+            assert t("conv.tramite.not_open_closed", number=opened.number) in said
+            assert words in said
+            assert t("conv.typed.follows_note", number=opened.number) in said
+            await carla.click(t("conv.typed.open"))
+            assert t("conv.intake.intro") in carla.since(0)
+
+    asyncio.run(story())

@@ -1,0 +1,77 @@
+"""A reply (Telegram) to a bot message about a ticket that is no plain trâmite: words that
+decide the ticket's approval (R19), or a matter about a ticket closed since (R7)."""
+
+from __future__ import annotations
+
+from core.conversation import closing_offer, closing_words, matter, pause
+from core.conversation.engine import is_stale_state, language_of, reset
+from core.conversation.identity import identify
+from core.conversation.replies import Reply
+from core.conversation.turn import STEPS, Turn
+from core.conversation_state import ConversationKey, ConversationState
+from core.errors import HelpdeskError
+from core.models import Status
+from core.services import queries
+from core.services.access import can_see
+from core.services.context import Ctx
+
+
+def _turn(ctx: Ctx, key: ConversationKey) -> Turn | None:
+    """A turn on the person's chat, None when a question being answered would lose what was
+    typed there (or the person is not a customer)."""
+    user = identify(ctx, key)
+    if user is None or user.is_staff:
+        return None
+    state = (ctx.uow.conversations.get(key) or ConversationState(key=key)).model_copy(deep=True)
+    if state.user_id != user.id:
+        reset(state)
+        state.user_id = user.id
+    current = STEPS.get(state.step or "")
+    kept = pause.keeps_draft(state) or pause.kept_words(state) is not None
+    if current is not None and current.is_busy(state) and (kept or not is_stale_state(ctx, state)):
+        return None
+    return Turn(ctx, state, user, language_of(ctx, user))
+
+
+def _saved(turn: Turn) -> list[Reply]:
+    turn.state.updated_at = turn.ctx.now
+    turn.ctx.uow.conversations.save(turn.state)
+    return turn.replies
+
+
+def decide_replied(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str
+                   ) -> list[Reply] | None:
+    """Words replied to the approval request of a ticket awaiting this person's approval
+    ("funcionou, pode encerrar", "não resolveu, o pedido continua travando") answer it as at
+    its question: the approval confirmed, the reason or the restriction asked with them. None
+    when they decide nothing, the ticket awaits no approval of theirs, or a question being
+    answered would lose what was typed (the reply is then a trâmite, as any other)."""
+    if closing_words.decision(text) is None:
+        return None
+    turn = _turn(ctx, key)
+    if turn is None or ticket_id not in {
+            t.id for t in queries.pending_approvals(ctx, turn.user.id or 0)}:
+        return None
+    try:
+        closing_offer.decide(turn, ticket_id, text)
+    except HelpdeskError:
+        return None
+    return _saved(turn)
+
+
+def about_closed(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str
+                 ) -> list[Reply] | None:
+    """A matter replied to a message about a ticket closed or rejected since: why it is no
+    trâmite, then the words kept and offered as a new ticket (naming a closed one), as at the
+    ticket's page. None when it is no matter, or the words would be lost elsewhere."""
+    ticket = ctx.uow.tickets.get(ticket_id)
+    turn = _turn(ctx, key) if matter.is_matter(text) else None
+    if turn is None or ticket is None or ticket.is_open or not can_see(turn.user, ticket):
+        return None
+    if ticket.duplicate_of_id is not None:
+        return None  # its original carries on: said by the refusal, which names it
+    kind = "rejected" if ticket.status == Status.REJECTED else "closed"
+    turn.say(f"conv.tramite.not_open_{kind}", number=ticket.number)
+    if kind == "closed":
+        matter.follows(turn, ticket.number)
+    return _saved(turn) if matter.offer_typed(turn, text) else None
