@@ -278,7 +278,7 @@ def _duplicate_busy(state: ConversationState) -> bool:
 
 register(
     # Steps of choices only: words name an option through the engine's matching.
-    Step("ticket.actions", ask_action, on_choice=on_action),
+    Step("ticket.actions", ask_action, on_choice=on_action, live=True),
     Step("ticket.assign", ask_assign, on_choice=on_assign),
     Step("ticket.priority", ask_priority, on_choice=on_priority),
     Step("ticket.classify", ask_classify, on_choice=on_classify),

@@ -261,5 +261,6 @@ register(
     Step("ticket.number", ask_number, on_text=on_number),
     Step("ticket.which", ask_number, on_choice=on_which, on_text=on_number),
     Step("ticket.view", ask_view, on_choice=on_view, on_text=ticket_tramite.on_view_text,
+         live=True,
          on_files=ticket_tramite.on_view_files),
 )

@@ -128,13 +128,15 @@ def current_prompt(state: ConversationState) -> Reply | None:
 
 def prompt_now(turn: Turn) -> Reply | None:
     """The prompt the user is answering, in their language now: asked again (new buttons,
-    kept in the state) when it was shown in another, chosen since elsewhere (R11)."""
+    kept in the state) when it was shown in another, chosen since elsewhere (R11), or when
+    it shows a ticket as it stands (Step.live) and the ticket changed since."""
     prompt = current_prompt(turn.state)
     step = STEPS.get(turn.state.step or "")
     shown_in = turn.state.data.get("prompt_lang")
     user = turn.user_or_none
-    if prompt is None or step is None or shown_in in (None, turn.lang) or user is None \
-            or turn.state.user_id != user.id:
+    same_lang = shown_in in (None, turn.lang)
+    if prompt is None or step is None or user is None or turn.state.user_id != user.id \
+            or (same_lang and not step.live):
         return prompt
     kept, said = turn.state.model_copy(deep=True), len(turn.replies)
     try:
@@ -144,7 +146,16 @@ def prompt_now(turn: Turn) -> Reply | None:
         return prompt
     finally:
         del turn.replies[said:]
-    return current_prompt(turn.state)
+    asked = current_prompt(turn.state)
+    if same_lang and asked is not None and _shows(asked) == _shows(prompt):
+        turn.state = kept  # nothing changed on it: as shown, its buttons still working
+        return prompt
+    return asked
+
+
+def _shows(prompt: Reply) -> tuple[str, list[str]]:
+    """What a prompt shows: its text and its options' labels (not their ids)."""
+    return prompt.text, [c.label for c in prompt.choices]
 
 
 def ask_again(turn: Turn) -> Reply | None:
@@ -177,6 +188,10 @@ class Step:
     numbers_are_text: bool = False
     """Whether a number typed alone goes to on_text, not to the option of that number (the
     rating: "5" may be five stars as well as the fifth option, Péssimo)."""
+    live: bool = False
+    """Whether the question shows a ticket as it stands (its page, the team's actions): asked
+    again rather than repeated as shown, since what refused an answer there (a colleague
+    took the ticket meanwhile) may have changed what it shows."""
 
     def is_busy(self, state: ConversationState) -> bool:
         """Whether leaving this step would lose something the user typed."""

@@ -167,3 +167,25 @@ def test_r15_a_package_for_a_ticket_a_colleague_brought_back_meanwhile_is_kept(w
     assert entries(world, ticket, EntryKind.INTERNAL) == ["Pacote 2026.11.5 (ICMS-ST)"]
     returned = [m for m in world.outbox() if m.kind == "dev.returned"]
     assert [m.params["package"] for m in returned] == ["Pacote 2026.11.4"]
+
+
+def test_r6_a_refusal_at_a_tickets_page_shows_the_page_as_it_stands_now(world):
+    """Bruno took the ticket while Ana's page was open: Assumir said 'já está com Bruno
+    Suporte' above the same page as before ('Responsável: ainda ninguém', Assumir offered)."""
+    ticket = world.open("carla")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    world.run(handling.take, world.ids["bruno"], ticket.id)
+    chat.click(pt("conv.staff.take"))
+    assert pt("error.taken_by_other", number=ticket.number, assignee="Bruno Suporte") \
+        in chat.text
+    assert "Responsável: Bruno Suporte" in chat.text
+    assert "ainda ninguém" not in chat.text
+    assert pt("conv.staff.take") not in chat.labels
+    chat.click(pt("conv.staff.actions"))
+    world.run(handling.move_to_estimate, world.ids["bruno"], ticket.id)
+    chat.click(pt("conv.staff.estimate"))
+    assert pt("error.already_in_estimate", number=ticket.number) in chat.text
+    assert chat.state().step == "ticket.actions"
+    assert pt("conv.staff.estimate") not in chat.labels  # the menu as the ticket is now
