@@ -22,9 +22,6 @@ MAX_HEAD = 65_536
 KEEP_IDLE = 15.0
 """Seconds an idle connection is kept (aiohttp's keepalive_timeout): a server closes idle ones
 too, and a post written as its close crosses ours fails (the caller retries)."""
-HAPPY_EYEBALLS = 0.25
-"""Seconds to wait for one address before trying the next as well (aiohttp's default): a
-host whose IPv6 route is broken still reaches api.telegram.org over IPv4 at once."""
 
 
 def _default_tls() -> ssl.SSLContext:
@@ -160,8 +157,7 @@ class Wire:
         async with asyncio.timeout_at(deadline):
             _, conn = await loop.create_connection(
                 _Connection, host, port or (443 if secure else 80),
-                ssl=self._ssl if secure else None,
-                happy_eyeballs_delay=HAPPY_EYEBALLS, interleave=1)
+                ssl=self._ssl if secure else None)
         return conn
 
     def shutdown(self) -> None:
