@@ -84,6 +84,8 @@ _NEW_RECORD = _vocabulary("novo nova novos novas new")
 """With no part named ("novo cadastro", "new account") these say a record to register, in
 the retail system most likely: a matter; "telefone novo" is still the profile's phone."""
 _COMPANY = frozenset({"empresa", "company"})
+_TAKE = _vocabulary("assumir assumo assume pegar pego pega", "take")
+"""An agent's "assumir 202611/0001": the ticket's page, Assumir on it (never a search)."""
 _WORDS: dict[Command, frozenset[str]] = {
     Command.SUMMARY: frozenset({"resumo", "summary", "overview"}),
     Command.KB: frozenset({"base", "conhecimento", "artigos", "artigo", "kb", "procurar", "buscar",
@@ -120,7 +122,7 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
     tabs = [w for w in words if w in TAB_WORDS] + ([OPEN] if listing_open else [])
     if numbers:
         period, seq = numbers[0]
-        return (Command.TICKET, f"{period}/{seq}") if said <= _TICKETS | NEWS else None
+        return (Command.TICKET, f"{period}/{seq}") if said <= _TICKETS | NEWS | _TAKE else None
     if not said:
         return (Command.TICKETS, "") if set(words) & _STATUS else None
     if said <= _TICKETS | _NEW:

@@ -106,3 +106,17 @@ def test_r12_the_agents_own_commands_typed_at_a_tickets_page_run(world, typed, s
     chat.send(f"ticket {ticket.number}")
     chat.send("Reinstalei o pacote 2026.11.3, pode testar a fila de impressão?")
     assert chat.state().step == "ticket.said"  # a message to the customer is still offered
+
+
+@pytest.mark.parametrize("typed", ["assumir {n}", "assumir o ticket {n}", "pegar o {n}",
+                                   "take ticket {n}"])
+def test_r12_assumir_and_a_number_opens_that_tickets_page(world, typed):
+    """'assumir 202611/0001' typed at the agent's menu searched for those words and said
+    'Nenhum ticket' about a ticket that exists; now it opens its page, Assumir on it."""
+    ticket = world.open("carla")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(typed.format(n=ticket.number))
+    assert chat.state().step == "ticket.view"
+    assert f"Ticket {ticket.number}" in chat.text
+    assert pt("conv.staff.take") in chat.labels
