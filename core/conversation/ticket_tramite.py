@@ -105,7 +105,8 @@ def ask_said(turn: Turn) -> None:
         offer = "conv.tramite.offer_marked_note"
     offer = section.get("offer") or offer  # words an action could not take: said why
     if not ticket.is_open:  # staff only: a closed ticket takes notes, not trâmites
-        offer = "conv.tramite.offer_note"
+        offer = "conv.tramite.offer_note" + (
+            "_rejected" if ticket.status == Status.REJECTED else "")
     lines.append(turn.t(offer, number=ticket.number))
     choices = [(turn.t("conv.tramite.send_said"), "send"), (turn.t("conv.tramite.drop"), "drop")]
     if turn.user.is_staff:  # what the Slack thread does with "!nota"

@@ -301,3 +301,17 @@ def test_r6_a_customer_s_words_holding_the_page_s_spot_leave_the_justificativa_p
     assert f"Ticket {ticket.number} — Nota \ue001 rejeitada\n" in chat.prompt.text
     assert "(Aguardando o XML)\n" in chat.prompt.text
     assert chat.prompt.pieces == []
+
+
+def test_r7_r18_the_note_offer_on_a_rejected_ticket_says_rejected_not_closed(world):
+    """An agent's words at a duplicate's page: the offer said 'está encerrado' of a ticket the
+    page shows as rejected."""
+    original = world.open("carla", assunto="NF-e rejeitada")
+    ticket = world.open("carla", assunto="NF-e rejeitada de novo")
+    world.run(handling.reject_duplicate, world.ids["ana"], ticket.id, original.number)
+    chat = chat_for(world, "ana")
+    chat.send(f"ticket {ticket.number}")
+    chat.send("Cliente ligou de novo sobre isto")
+    assert pt("conv.tramite.offer_note_rejected", number=ticket.number) in chat.prompt.text
+    assert "encerrado" not in chat.prompt.text
+    assert chat.labels == [pt("conv.tramite.send_note"), pt("conv.tramite.drop")]
