@@ -305,7 +305,8 @@ class MemoryTickets(_Repo):
 
     def new_before(self, cutoff: datetime, limit: int) -> builtins.list[Ticket]:
         return self._where(
-            lambda t: t.status == Status.NEW
+            lambda t: (t.status == Status.NEW
+                       or (t.status == Status.ESTIMATE and t.assignee_id is None))
             and t.opened_at <= cutoff
             and not t.first_response_flagged,
             limit,

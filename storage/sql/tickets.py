@@ -14,6 +14,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     func,
+    or_,
     select,
     text,
     true,
@@ -587,7 +588,8 @@ class SqlTickets(SqlRepo):
         return self._sweep(
             limit,
             c.opened_at,
-            c.status == Status.NEW,
+            or_(c.status == Status.NEW,
+                and_(c.status == Status.ESTIMATE, c.assignee_id.is_(None))),
             c.opened_at <= cutoff,
             c.first_response_flagged.is_(False),
         )

@@ -555,7 +555,8 @@ def test_sweep_selectors(world: World) -> None:
         fresh = world.open(uow, at=T0 - timedelta(hours=3))
         world.open(uow, at=T0 - timedelta(hours=3), first_response_flagged=True)
         world.open(uow, at=T0)
-        world.open(uow, at=T0 - timedelta(hours=3), status=Status.ESTIMATE)
+        estimate = world.open(uow, at=T0 - timedelta(hours=3), status=Status.ESTIMATE)
+        world.open(uow, at=T0 - timedelta(hours=3), status=Status.ESTIMATE, assignee_id=world.ana)
         oldest = world.open(uow, status=Status.AWAITING_APPROVAL,
                             awaiting_since=T0 - timedelta(days=20))
         overdue = world.open(uow, status=Status.ESTIMATE, due_at=T0 - timedelta(days=3))
@@ -571,7 +572,9 @@ def test_sweep_selectors(world: World) -> None:
         assert [t.id for t in tickets.due_before(T0, 10)] == [overdue.id, due.id, warned.id]
         assert [t.id for t in tickets.due_before(T0, 10, warnings_below=1)] == [
             overdue.id, due.id]
-        assert [t.id for t in tickets.new_before(T0 - timedelta(hours=2), 10)] == [fresh.id]
+        # Novo, or Em estimativa with nobody responsible (R14, R16).
+        assert [t.id for t in tickets.new_before(T0 - timedelta(hours=2), 10)] == [
+            fresh.id, estimate.id]
 
 
 def test_r13_r21_views_read_the_sweeps_order_without_locks_and_count_what_is_late(

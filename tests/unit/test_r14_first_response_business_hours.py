@@ -56,3 +56,29 @@ def test_r14_sweeps_back_at_lunch_on_a_holiday_or_at_the_weekend_wait_for_the_op
     for moment in (sp(20, 11, 10), sp(21, 11, 10), sp(23, 11, 8, 59)):
         assert sweep_at(world, moment).first_response_flagged == 0
     assert sweep_at(world, sp(23, 11, 9)).first_response_flagged == 1
+
+
+def test_r14_r16_an_estimate_nobody_took_is_flagged_as_a_novo_one_is(world):
+    """An implementation request opens in Em estimativa with nobody responsible (R16), and an
+    agent may move a Novo ticket there without taking it: neither had a prazo (R13: set on
+    assignment) nor ever an alarm, so nothing told triage nobody had it."""
+    from core.services import handling
+
+    world.now = sp(24, 11, 9)  # Tuesday 09:00: 120 business minutes end at 11:00
+    request = world.open(item_id="implementacao", assunto="Relatório de margem por vendedor")
+    moved = world.open(assunto="Erro no fechamento de caixa")
+    world.run(handling.move_to_estimate, world.ids["ana"], moved.id)
+    taken = world.open(item_id="implementacao", assunto="Novo campo no cadastro")
+    world.run(handling.take, world.ids["bruno"], taken.id)
+    assert world.ticket(request.id).assignee_id is None
+    assert sweep_at(world, sp(24, 11, 10, 59)).first_response_flagged == 0
+    assert sweep_at(world, sp(24, 11, 11)).first_response_flagged == 2
+    texts = [render_notification(m.kind, m.params, "pt_BR")[1] for m in world.outbox()
+             if m.kind == "ticket.first_response_overdue"]
+    assert sorted(texts) == sorted(
+        f"O ticket {t.number} — {t.assunto} está Em estimativa há mais de 120 minutos úteis sem"
+        " ninguém assumir." for t in (request, moved))
+    [alarm, _] = [m for m in world.outbox() if m.kind == "ticket.first_response_overdue"]
+    assert "has been In estimate for more than 120 business minutes" in \
+        render_notification(alarm.kind, alarm.params, "en")[1]
+    assert sweep_at(world, sp(24, 11, 11, 1)).first_response_flagged == 0
