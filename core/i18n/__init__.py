@@ -146,6 +146,11 @@ def _derived(params: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
     out["quote_line"] = "" if not quote else \
         t("notify.quote_changed_line" if previous else "notify.quote_line", lang, quote=quote,
           previous=previous)
+    # An auto-close that approved the solution, not the charge never authorized (R21, R23).
+    uncharged = {"origin": params.get("charge_origin") or ""} if params.get("uncharged") else None
+    for side in ("customer", "team"):
+        out[f"uncharged_{side}"] = "" if uncharged is None else \
+            t(f"notify.uncharged_{side}", lang, **uncharged)
     for key in ("note", "comment", "reason", "package", "text", "solution"):
         out[key] = "" if params.get(key) is None else params[key]
     return out

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pydantic import BaseModel
 
 from core.models import Decision
-from core.services import notify, users
+from core.services import billing, notify, users
 from core.services.approval_clock import calendar_for, days_waited, reminder_days
 from core.services.closing import _close
 from core.services.context import Ctx
@@ -39,8 +39,16 @@ def auto_close(ctx: Ctx, report: SweepReport) -> None:
         # A close held for the weekend lands on day 16 or 17: the notice says the real wait,
         # counted as the request counted the days left.
         days = days_waited(ctx, ticket)
-        _close(ctx, None, ticket, Decision.AUTO_APPROVED, None, days=days)
-        notify.to_requester(ctx, ticket, "ticket.auto_closed", days=days)
+        # Silence approves the solution (R21), never a charge the customer did not authorize
+        # (R23): the customer, the card's thread and the responsible agent are told so.
+        uncharged = ticket.billable and ticket.billing_authorized is None
+        charge = {"uncharged": True, "charge_origin": billing.origin_label(ctx, ticket)} \
+            if uncharged else {}
+        _close(ctx, None, ticket, Decision.AUTO_APPROVED, None, days=days, **charge)
+        notify.to_requester(ctx, ticket, "ticket.auto_closed", days=days, **charge)
+        if uncharged:
+            notify.to_agent(ctx, ticket.assignee_id, ticket, "agent.auto_closed_uncharged",
+                            **charge)
         report.auto_closed += 1
     reminders = sorted(ctx.policy.reminder_days, reverse=True)
     for index, day in zip(range(len(reminders), 0, -1), reminders, strict=True):

@@ -122,3 +122,47 @@ def test_r23_the_approval_pushed_after_the_charge_question_does_not_ask_it_twice
     chat.click("Autorizo")
     assert "Reconfiguramos o agendamento do backup." in chat.prompt.text
     assert pt("conv.closing.approve") in chat.labels
+
+
+def test_r21_r23_the_auto_close_of_an_unauthorized_charge_tells_it_is_not_charged(world):
+    """Fifteen days of silence approve the solution (R21), not the charge the customer never
+    authorized (R23): the notice said only 'encerrado como aprovado', as if all were agreed,
+    and neither the responsible agent nor the card's thread heard that nothing was authorized."""
+    from core.i18n import render_notification
+
+    ticket = answered_as_billable(world)
+    world.advance(days=16)
+    world.run(sweeps.run_all)
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.decision, stored.billing_authorized) == (
+        Status.CLOSED, Decision.AUTO_APPROVED, None)
+
+    def texts(kind, target=None, lang="pt_BR"):
+        return [render_notification(m.kind, m.params, lang)[1] for m in world.outbox()
+                if m.kind == kind and (target is None or m.target == target)]
+
+    [notice] = texts("ticket.auto_closed", "carla@exemplo.com.br")
+    assert "A cobrança deste atendimento (fora do contrato: Backup) não foi autorizada por você" \
+        " e não será feita sem a sua autorização; a equipe vai falar com você sobre isso." \
+        in notice
+    [notice_en] = texts("ticket.auto_closed", "carla@exemplo.com.br", "en")
+    assert "You never authorized the charge for this service (outside the contract: Backup)" \
+        in notice_en
+    [dm] = texts("agent.auto_closed_uncharged", "user:UANA")
+    assert dm == (f"O ticket {ticket.number} — Backup não roda foi encerrado como aprovado por"
+                  " falta de resposta, mas o cliente não autorizou a cobrança (fora do contrato:"
+                  " Backup): não cobre sem a autorização; fale com o cliente.")
+    assert any("a cobrança não foi autorizada pelo cliente" in text
+               for text in texts("card", lang="pt_BR"))
+
+
+def test_r21_r23_an_authorized_charge_closes_silently_as_before(world):
+    ticket = answered_as_billable(world)
+    chat = chat_for(world, "carla")
+    chat.send("/start")
+    chat.click("Responder")
+    chat.click("Autorizo")
+    world.advance(days=16)
+    world.run(sweeps.run_all)
+    assert world.ticket(ticket.id).status == Status.CLOSED
+    assert not [m for m in world.outbox() if m.kind == "agent.auto_closed_uncharged"]
