@@ -343,13 +343,13 @@ def _reply_as_tramite(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user: User 
         return None
     lang = language_of(ctx, user)
     key = telegram_key(inbound.chat_id, inbound.user_id)
-    decided = None if files else decide_replied(ctx, key, ticket_id, inbound.text or "")
+    decided = decide_replied(ctx, key, ticket_id, inbound.text or "", files)
     if decided is not None:  # "funcionou" replied to its approval request: the decision (R19)
         return render_replies(decided, lang)
     try:
         tramites.add_tramite(ctx, user.id, ticket_id, inbound.text, files)
     except HelpdeskError as err:  # a ticket closed since: the words offered as a new one
-        offered = None if files else about_closed(ctx, key, ticket_id, inbound.text or "")
+        offered = about_closed(ctx, key, ticket_id, inbound.text or "", files)
         return render_replies(offered, lang) if offered else text_messages(error_text(err, lang))
     ticket = ctx.uow.tickets.get(ticket_id)
     number = ticket.number if ticket else ""

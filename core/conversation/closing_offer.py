@@ -4,15 +4,16 @@ for the one ticket awaiting, the one named, or the one picked when several await
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from core.conversation import closing, closing_words, matter, smalltalk
+from core.conversation import closing, closing_steps, closing_words, matter, smalltalk
 from core.conversation.fmt import fit_told, preview
 from core.conversation.intents import NUMBER
 from core.conversation.matching import match_words
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
 from core.errors import InvalidInput, NotFound
-from core.models import Status, Ticket
+from core.models import Attachment, Status, Ticket
 from core.services import queries
 from core.textmatch import ascii_digits
 
@@ -107,11 +108,15 @@ def awaiting_named(turn: Turn, number: str) -> Ticket | None:
     return ticket if ticket.status == Status.AWAITING_APPROVAL else None
 
 
-def decide(turn: Turn, ticket_id: int, text: str) -> None:
-    """Answer a ticket still awaiting approval with words typed for it (R19)."""
+def decide(turn: Turn, ticket_id: int, text: str, files: Sequence[Attachment] = ()) -> None:
+    """Answer a ticket still awaiting approval with words typed for it (R19); files sent with
+    them (a print's caption) are kept for the reason, as at the question."""
     closing.awaiting_ticket(turn, ticket_id)
     turn.leave("closing")
     turn.section("closing")["ticket_id"] = ticket_id
+    if files:
+        turn.say("conv.closing.files_for_decision",
+                 count=closing_steps.keep_files(turn, list(files)))
     closing.on_decide_text(turn, text)
 
 

@@ -3,14 +3,16 @@ decide the ticket's approval (R19), or a matter about a ticket closed since (R7)
 
 from __future__ import annotations
 
-from core.conversation import closing_offer, closing_words, matter, pause
+from collections.abc import Sequence
+
+from core.conversation import closing_offer, closing_words, matter, pause, typed
 from core.conversation.engine import is_stale_state, language_of, reset
 from core.conversation.identity import identify
 from core.conversation.replies import Reply
 from core.conversation.turn import STEPS, Turn
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError
-from core.models import Status
+from core.models import Attachment, Status
 from core.services import queries
 from core.services.access import can_see
 from core.services.context import Ctx
@@ -39,13 +41,14 @@ def _saved(turn: Turn) -> list[Reply]:
     return turn.replies
 
 
-def decide_replied(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str
-                   ) -> list[Reply] | None:
+def decide_replied(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str,
+                   files: Sequence[Attachment] = ()) -> list[Reply] | None:
     """Words replied to the approval request of a ticket awaiting this person's approval
     ("funcionou, pode encerrar", "não resolveu, o pedido continua travando") answer it as at
     its question: the approval confirmed, the reason or the restriction asked with them. None
     when they decide nothing, the ticket awaits no approval of theirs, or a question being
-    answered would lose what was typed (the reply is then a trâmite, as any other)."""
+    answered would lose what was typed (the reply is then a trâmite, as any other). Files
+    sent with the words (a photo's caption) are kept for the reason, as at the question."""
     if closing_words.decision(text) is None:
         return None
     turn = _turn(ctx, key)
@@ -53,19 +56,20 @@ def decide_replied(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str
             t.id for t in queries.pending_approvals(ctx, turn.user.id or 0)}:
         return None
     try:
-        closing_offer.decide(turn, ticket_id, text)
+        closing_offer.decide(turn, ticket_id, text, files)
     except HelpdeskError:
         return None
     return _saved(turn)
 
 
-def about_closed(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str
-                 ) -> list[Reply] | None:
-    """A matter replied to a message about a ticket closed or rejected since: why it is no
-    trâmite, then the words kept and offered as a new ticket (naming a closed one), as at the
-    ticket's page. None when it is no matter, or the words would be lost elsewhere."""
+def about_closed(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str,
+                 files: Sequence[Attachment] = ()) -> list[Reply] | None:
+    """A matter (or files, with their caption) replied to a message about a ticket closed or
+    rejected since: why it is no trâmite, then the words and files kept and offered as a new
+    ticket (naming a closed one), as at the ticket's page and the menu. None when it is no
+    matter, or they would be lost elsewhere."""
     ticket = ctx.uow.tickets.get(ticket_id)
-    turn = _turn(ctx, key) if matter.is_matter(text) else None
+    turn = _turn(ctx, key) if files or matter.is_matter(text) else None
     if turn is None or ticket is None or ticket.is_open or not can_see(turn.user, ticket):
         return None
     if ticket.duplicate_of_id is not None:
@@ -74,4 +78,12 @@ def about_closed(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str
     turn.say(f"conv.tramite.not_open_{kind}", number=ticket.number)
     if kind == "closed":
         matter.follows(turn, ticket.number)
+    if files:
+        turn.caption = text or None
+        try:
+            typed.keep_files(turn, list(files))
+        except HelpdeskError:
+            return None  # a user who may not open tickets: the plain refusal
+        turn.go("menu.typed")
+        return _saved(turn)
     return _saved(turn) if matter.offer_typed(turn, text) else None
