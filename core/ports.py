@@ -140,7 +140,7 @@ class TicketRepository(Protocol):
         ...
     def new_before(self, cutoff: datetime, limit: int) -> builtins.list[Ticket]:
         """Not taken and opened by cutoff, not flagged yet, oldest first (R14): Novo, or Em
-        estimativa with nobody responsible (R16)."""
+        estimativa that nobody was ever responsible for (R16)."""
         ...
     def unreachable_on_telegram(self, requester_id: int) -> builtins.list[Ticket]:
         """The requester's tickets flagged because Telegram refused their messages."""

@@ -306,7 +306,8 @@ class MemoryTickets(_Repo):
     def new_before(self, cutoff: datetime, limit: int) -> builtins.list[Ticket]:
         return self._where(
             lambda t: (t.status == Status.NEW
-                       or (t.status == Status.ESTIMATE and t.assignee_id is None))
+                       or (t.status == Status.ESTIMATE and t.assignee_id is None
+                           and t.assigned_at is None))
             and t.opened_at <= cutoff
             and not t.first_response_flagged,
             limit,

@@ -90,7 +90,7 @@ def deadlines(ctx: Ctx, report: SweepReport) -> None:
 
 def first_response(ctx: Ctx, report: SweepReport) -> None:
     """Flag in triage a ticket not taken within N business minutes (R14), Novo or Em estimativa
-    with nobody responsible (R16), at the first business minute on or after it is due, as the
+    nobody ever took (R16), at the first business minute on or after it is due, as the
     prazo warnings."""
     if not _desk_open(ctx):
         return

@@ -589,7 +589,8 @@ class SqlTickets(SqlRepo):
             limit,
             c.opened_at,
             or_(c.status == Status.NEW,
-                and_(c.status == Status.ESTIMATE, c.assignee_id.is_(None))),
+                and_(c.status == Status.ESTIMATE, c.assignee_id.is_(None),
+                     c.assigned_at.is_(None))),
             c.opened_at <= cutoff,
             c.first_response_flagged.is_(False),
         )

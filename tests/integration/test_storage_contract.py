@@ -557,6 +557,8 @@ def test_sweep_selectors(world: World) -> None:
         world.open(uow, at=T0)
         estimate = world.open(uow, at=T0 - timedelta(hours=3), status=Status.ESTIMATE)
         world.open(uow, at=T0 - timedelta(hours=3), status=Status.ESTIMATE, assignee_id=world.ana)
+        world.open(uow, at=T0 - timedelta(hours=3), status=Status.ESTIMATE,
+                   assigned_at=T0 - timedelta(hours=2))  # taken once, its agent gone since
         oldest = world.open(uow, status=Status.AWAITING_APPROVAL,
                             awaiting_since=T0 - timedelta(days=20))
         overdue = world.open(uow, status=Status.ESTIMATE, due_at=T0 - timedelta(days=3))
@@ -572,7 +574,7 @@ def test_sweep_selectors(world: World) -> None:
         assert [t.id for t in tickets.due_before(T0, 10)] == [overdue.id, due.id, warned.id]
         assert [t.id for t in tickets.due_before(T0, 10, warnings_below=1)] == [
             overdue.id, due.id]
-        # Novo, or Em estimativa with nobody responsible (R14, R16).
+        # Novo, or Em estimativa never taken (R14, R16).
         assert [t.id for t in tickets.new_before(T0 - timedelta(hours=2), 10)] == [
             fresh.id, estimate.id]
 

@@ -82,3 +82,18 @@ def test_r14_r16_an_estimate_nobody_took_is_flagged_as_a_novo_one_is(world):
     assert "has been In estimate for more than 120 business minutes" in \
         render_notification(alarm.kind, alarm.params, "en")[1]
     assert sweep_at(world, sp(24, 11, 11, 1)).first_response_flagged == 0
+
+
+def test_r12_r14_an_estimate_left_by_an_agent_who_took_it_raises_no_not_taken_alarm(world):
+    """Ana took the ticket and moved it to Em estimativa, then left the team (R12): nobody is
+    responsible now, but it was taken; 'sem ninguém assumir' would not be true."""
+    from core.services import handling
+
+    world.now = sp(24, 11, 9)
+    ticket = world.open()
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(handling.move_to_estimate, world.ids["ana"], ticket.id)
+    ana = world.read(lambda uow: uow.users.get(world.ids["ana"]))
+    world.run(handling.release, ana)
+    assert world.ticket(ticket.id).assignee_id is None
+    assert sweep_at(world, sp(24, 11, 15)).first_response_flagged == 0
