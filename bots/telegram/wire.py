@@ -12,16 +12,25 @@ by the transport: a connection that fails is closed, the error is the caller's t
 from __future__ import annotations
 
 import asyncio
+import socket
 import ssl
 from collections import deque
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
+
+import aiohappyeyeballs
 
 MAX_HEAD = 65_536
 """The most a response's status line and headers may take."""
 KEEP_IDLE = 15.0
 """Seconds an idle connection is kept (aiohttp's keepalive_timeout): a server closes idle ones
 too, and a post written as its close crosses ours fails (the caller retries)."""
+
+
+HAPPY_EYEBALLS = 0.25
+"""Seconds to wait for one address before trying the next as well (aiohttp's default, by the
+same library): a host whose IPv6 route drops packets reaches api.telegram.org over IPv4 at
+once. (Python 3.11's own happy eyeballs leaks the socket of a connect cancelled mid-way.)"""
 
 
 def _default_tls() -> ssl.SSLContext:
@@ -155,9 +164,17 @@ class Wire:
             conn.close()
         secure = scheme == "https"
         async with asyncio.timeout_at(deadline):
-            _, conn = await loop.create_connection(
-                _Connection, host, port or (443 if secure else 80),
-                ssl=self._ssl if secure else None)
+            found = await loop.getaddrinfo(host, port or (443 if secure else 80),
+                                           type=socket.SOCK_STREAM)
+            sock = await aiohappyeyeballs.start_connection(
+                found, happy_eyeballs_delay=HAPPY_EYEBALLS, interleave=1)
+            try:
+                _, conn = await loop.create_connection(
+                    _Connection, sock=sock, ssl=self._ssl if secure else None,
+                    server_hostname=host if secure else None)
+            except BaseException:
+                sock.close()
+                raise
         return conn
 
     def shutdown(self) -> None:
@@ -166,10 +183,6 @@ class Wire:
         for idle in self._idle.values():
             while idle:
                 idle.pop()[1].close()
-
-    def reopen(self) -> None:
-        """Keep connections again (after shutdown)."""
-        self._shut = False
 
 
 async def _answer(conn: _Connection, read: float | None, end: float | None

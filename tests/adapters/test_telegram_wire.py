@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import socket
 import ssl
 import subprocess
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from telegram import Bot
@@ -274,3 +276,41 @@ def test_posts_over_tls(tmp_path: Path) -> None:
         return server
 
     assert asyncio.run(story()).connections in (1, 2)  # the refused handshake may count
+
+
+def test_an_address_that_drops_the_connection_does_not_hold_up_the_next() -> None:
+    """Happy eyeballs, as aiohttp: the host's first address never answers (a full listen
+    queue drops the handshake, as a broken IPv6 route does), the next is tried after 250 ms
+    and the post goes through it, long before the connect timeout."""
+    async def story() -> float:
+        hole = socket.socket()
+        hole.bind(("127.0.0.1", 0))
+        hole.listen(0)
+        filler = []
+        for _ in range(3):  # the queue full: the next handshakes go unanswered
+            sock = socket.socket()
+            sock.setblocking(False)
+            sock.connect_ex(hole.getsockname())
+            filler.append(sock)
+        server = Server(kept)
+        async with server as root:
+            good = int(root.rsplit(":", 1)[1])
+            loop = asyncio.get_running_loop()
+
+            async def resolve(host: str, port: int, **kwargs: object) -> list[tuple[Any, ...]]:
+                return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", hole.getsockname()),
+                        (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", good))]
+
+            loop.getaddrinfo = resolve  # type: ignore[method-assign]
+            wire = Wire()
+            started = loop.time()
+            try:
+                assert await wire.post(f"http://api.example:{good}/bot1:T/getMe", b"{}", {},
+                                       connect=3, read=3) == (200, OK)
+            finally:
+                wire.shutdown()
+                for sock in (*filler, hole):
+                    sock.close()
+            return loop.time() - started
+
+    assert asyncio.run(story()) < 2
