@@ -10,7 +10,7 @@ from core.conversation.replies import Expect
 from core.conversation.turn import Turn
 from core.errors import InvalidInput, InvalidTransition, NotAllowed
 from core.models import Attachment, Decision, EntryKind, Status, Ticket
-from core.services import closing, queries
+from core.services import closing, queries, tramites
 from core.services.access import ticket_for
 
 OFFERED = 5
@@ -120,6 +120,7 @@ def ask_decide(turn: Turn) -> None:
 def on_decide(turn: Turn, value: str) -> None:
     """Approve now, or ask for the reason or the comment."""
     if value == "approve":
+        files_as_tramite(turn)
         ticket = closing.approve(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0)
         turn.say("conv.closing.approved", number=ticket.number)
         turn.go("closing.rate")
@@ -130,6 +131,17 @@ def on_decide(turn: Turn, value: str) -> None:
     else:
         turn.say("conv.closing.later")
         matter.after_flow(turn)
+
+
+def files_as_tramite(turn: Turn) -> None:
+    """Prints kept at the question for a reason, the solution approved after all: they go into
+    the thread as the customer's trâmite, not dropped."""
+    section = turn.section("closing")
+    files = [Attachment.model_validate(a) for a in section.pop("files", None) or []]
+    if files:
+        ticket = closing_ticket(turn)
+        tramites.add_tramite(turn.ctx, turn.user.id or 0, ticket.id or 0, None, files)
+        turn.say("conv.closing.files_as_tramite", count=len(files), number=ticket.number)
 
 
 def on_decide_text(turn: Turn, text: str) -> None:
@@ -210,6 +222,7 @@ def ask_comment(turn: Turn) -> None:
 def on_comment(turn: Turn, text: str) -> None:
     """Close with restrictions, then ask for the rating."""
     smalltalk.refuse(text, "conv.closing.comment_small_talk")
+    files_as_tramite(turn)
     ticket = closing.approve_with_restrictions(turn.ctx, turn.user.id or 0,
                                                closing_ticket(turn).id or 0, text)
     turn.say("conv.closing.approved_partial", number=ticket.number)

@@ -99,5 +99,9 @@ def test_r19_a_captioned_photo_replied_to_the_approval_request_is_its_decision(
                 stored = uow.tickets.get(first.id)
                 assert stored is not None
                 assert (stored.status, stored.decision) == (Status.CLOSED, Decision.APPROVED)
+                # Approved after all: the photo stays in the thread, as a trâmite before it.
+                assert len(uow.entries.attachments(first.id)) == 1
+            assert t("conv.closing.files_as_tramite", count=1, number=first.number) \
+                in carla.since(len(carla.texts()) - 3)
 
     asyncio.run(story())
