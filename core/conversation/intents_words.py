@@ -44,6 +44,9 @@ SEARCH_WORDS = 4
 """At most so many words of a matter after a ticket word, or after a search verb."""
 
 _CANONICAL = ("chamado", "chamados", "ticket", "tickets", "novidade", "novidades")
+_LONGEST = max(map(len, _CANONICAL))
+"""A word longer than this by two or more is no typo of a ticket word (and a pasted 100 KB
+"word" would make 100 000 copies of itself)."""
 _REAL_WORDS = frozenset({"chamada", "chamadas", "ticker"})
 """Real words one letter away from a ticket word: a "chamada" is a phone call."""
 
@@ -68,7 +71,7 @@ def mend(folded: str) -> str:
 
 @lru_cache(maxsize=2048)
 def _mend_word(word: str) -> str:
-    if len(word) < 5 or word in _REAL_WORDS or word in _CANONICAL:
+    if not 5 <= len(word) <= _LONGEST + 1 or word in _REAL_WORDS or word in _CANONICAL:
         return word
     candidates = {c for key in _less_one(word) for c in _BY_LESS_ONE.get(key, ())}
     if not candidates:  # the usual word: no ticket word is one typo away

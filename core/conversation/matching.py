@@ -11,6 +11,9 @@ from core.errors import InvalidInput
 from core.kb import STOPWORDS
 from core.textmatch import fold, name_words, stem, unhyphenate
 
+OPTION_DIGITS = 9
+"""The most digits read as an option's number ("30" past the last option names one saying it)."""
+
 
 def match_choice(state: ConversationState, text: str) -> str | None:
     """A typed answer naming a choice: its label (or the first words of just one label when a
@@ -19,8 +22,10 @@ def match_choice(state: ConversationState, text: str) -> str | None:
     if prompt is None or not prompt.choices:
         return None
     raw = text.strip()
-    # "0002" is the end of a ticket number, not the second option.
-    if raw.isdecimal() and raw[0] != "0" and prompt.expect in (Expect.CHOICE, Expect.CONFIRM):
+    # "0002" is the end of a ticket number, not the second option; a number past
+    # OPTION_DIGITS names none (and Python refuses int() of one past 4 300 digits).
+    if raw.isdecimal() and raw[0] != "0" and len(raw) <= OPTION_DIGITS \
+            and prompt.expect in (Expect.CHOICE, Expect.CONFIRM):
         index = int(raw)
         if 1 <= index <= len(prompt.choices):
             return prompt.choices[index - 1].id.partition(":")[2]
@@ -59,8 +64,15 @@ TYPO_WORDS = 3
 
 def close(word: str, words: set[str]) -> bool:
     """Whether a typed word is nearly one of the label's words (a letter off or swapped)."""
-    return any(len(w) >= TYPO_MIN and SequenceMatcher(None, word, w).ratio() >= TYPO_RATIO
+    return any(len(w) >= TYPO_MIN and _ratio_at_least(SequenceMatcher(None, word, w))
                for w in words)
+
+
+def _ratio_at_least(m: SequenceMatcher[str]) -> bool:
+    """ratio() >= TYPO_RATIO, its cheap upper bounds first (as difflib.get_close_matches):
+    a pasted 100 KB word is never compared letter by letter."""
+    return m.real_quick_ratio() >= TYPO_RATIO and m.quick_ratio() >= TYPO_RATIO \
+        and m.ratio() >= TYPO_RATIO
 
 
 def match_words(state: ConversationState, text: str) -> str | None:

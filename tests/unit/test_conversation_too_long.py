@@ -37,3 +37,23 @@ def test_r3_a_long_matter_at_the_menu_keeps_what_fits_and_says_where_it_stops(wo
     kept = chat.state().data["typed"]["text"]
     assert len(kept) <= limit
     assert str(len(kept)) in said
+
+
+def test_r3_a_100_kb_number_at_the_menu_is_said_too_long_with_the_limit(world):
+    """Digits alone crashed the step: Python refuses int() of a number past 4 300 digits."""
+    chat = at_menu(world)
+    chat.send("1" * 100_000)
+    assert chat.replies[0].text == pt("conv.typed.too_long", length=100_000,
+                                      max=world.policy.text_max)
+    assert chat.state().step == "menu.main"
+
+
+def test_r3_a_5000_digit_number_at_a_choice_names_no_option_and_asks_again(world):
+    """Under the limit, at the item question: no option has that number (it crashed too)."""
+    chat = at_menu(world)
+    chat.send("/novo")
+    question = chat.replies[-1].text
+    chat.send("1" * 5_000)
+    assert [r.text for r in chat.replies] == [pt("conv.error.choose"), question]
+    assert chat.state().step == "intake.item"
+
