@@ -365,20 +365,7 @@ def test_a_slow_upload_is_waited_for_and_the_file_reaches_the_chat_once(
     options = TelegramOptions(**{**FAST.__dict__, "answer_grace": 3.0})
     world = TelegramWorld(sqlite_url, tmp_path, options=options)
 
-    async def story() -> None:
-        async with world:
-            ids, _ = linked_carla(world)
-            open_ticket(world.desk, ids["carla"])
-            carla = world.chat(CARLA)
-            await carla.say("/tickets")
-            world.api.slow_next(3.5, method="sendDocument")
-            await carla.click("Exportar CSV")
-            await world.drain_outbox()
-            assert len(world.api.calls_of("sendDocument", CARLA)) == 1
-            assert world.conversations.stats.handed_over == 0
-            assert "Exportei 1 ticket" in carla.since(0)
-
-    asyncio.run(story())
+    asyncio.run(export_answered_late(world, 3.5))
 
 
 def test_the_dispatcher_waits_for_a_slow_upload_and_sends_the_file_once(
@@ -391,20 +378,7 @@ def test_the_dispatcher_waits_for_a_slow_upload_and_sends_the_file_once(
     world = TelegramWorld(sqlite_url, tmp_path, options=options,
                           extra={"outbox_lease_seconds": 12})
 
-    async def story() -> None:
-        async with world:
-            ids, _ = linked_carla(world)
-            open_ticket(world.desk, ids["carla"])
-            carla = world.chat(CARLA)
-            await carla.say("/tickets")
-            world.api.fail_next(502, method="sendDocument", chat_id=CARLA)
-            world.api.slow_next(7.5, method="sendDocument")
-            await carla.click("Exportar CSV")
-            assert world.conversations.stats.handed_over  # the file (and what follows it)
-            await world.drain_outbox(within=30.0)
-            assert len(world.api.calls_of("sendDocument", CARLA)) == 1  # answered (200) ones
-
-    asyncio.run(story())
+    asyncio.run(export_handed_over_answered_late(world, 7.5))
 
 
 @pytest.mark.parametrize("status", [403, 404])
@@ -438,20 +412,7 @@ def test_an_upload_answered_after_the_read_timeout_is_waited_for_and_sent_once(
     options = TelegramOptions(**{**FAST.__dict__, "answer_grace": 3.0, "read_timeout": 1.0})
     world = TelegramWorld(sqlite_url, tmp_path, options=options)
 
-    async def story() -> None:
-        async with world:
-            ids, _ = linked_carla(world)
-            open_ticket(world.desk, ids["carla"])
-            carla = world.chat(CARLA)
-            await carla.say("/tickets")
-            world.api.slow_next(2.0, method="sendDocument")
-            await carla.click("Exportar CSV")
-            await world.drain_outbox()
-            assert len(world.api.calls_of("sendDocument", CARLA)) == 1
-            assert world.conversations.stats.handed_over == 0
-            assert "Exportei 1 ticket" in carla.since(0)
-
-    asyncio.run(story())
+    asyncio.run(export_answered_late(world, 2.0))
 
 
 def test_the_dispatcher_waits_past_the_read_timeout_for_an_upload_and_sends_it_once(
@@ -463,20 +424,7 @@ def test_the_dispatcher_waits_past_the_read_timeout_for_an_upload_and_sends_it_o
     world = TelegramWorld(sqlite_url, tmp_path, options=options,
                           extra={"outbox_lease_seconds": 12})
 
-    async def story() -> None:
-        async with world:
-            ids, _ = linked_carla(world)
-            open_ticket(world.desk, ids["carla"])
-            carla = world.chat(CARLA)
-            await carla.say("/tickets")
-            world.api.fail_next(502, method="sendDocument", chat_id=CARLA)
-            world.api.slow_next(2.0, method="sendDocument")
-            await carla.click("Exportar CSV")
-            assert world.conversations.stats.handed_over
-            await world.drain_outbox(within=30.0)
-            assert len(world.api.calls_of("sendDocument", CARLA)) == 1  # answered (200) ones
-
-    asyncio.run(story())
+    asyncio.run(export_handed_over_answered_late(world, 2.0))
 
 
 def test_a_stop_cuts_an_upload_still_going_out_and_the_next_start_sends_it_once(
@@ -564,3 +512,34 @@ def test_a_stop_cuts_a_chats_own_upload_still_going_out_and_the_next_start_sends
         await api.stop()
 
     asyncio.run(story())
+
+
+async def export_answered_late(world: TelegramWorld, after: float) -> None:
+    """Carla's CSV export, its upload answered `after` seconds late: one file, in place."""
+    async with world:
+        ids, _ = linked_carla(world)
+        open_ticket(world.desk, ids["carla"])
+        carla = world.chat(CARLA)
+        await carla.say("/tickets")
+        world.api.slow_next(after, method="sendDocument")
+        await carla.click("Exportar CSV")
+        await world.drain_outbox()
+        assert len(world.api.calls_of("sendDocument", CARLA)) == 1
+        assert world.conversations.stats.handed_over == 0
+        assert "Exportei 1 ticket" in carla.since(0)
+
+
+async def export_handed_over_answered_late(world: TelegramWorld, after: float) -> None:
+    """Carla's CSV export failed in the chat (a 502), the outbox's upload answered `after`
+    seconds late: one file."""
+    async with world:
+        ids, _ = linked_carla(world)
+        open_ticket(world.desk, ids["carla"])
+        carla = world.chat(CARLA)
+        await carla.say("/tickets")
+        world.api.fail_next(502, method="sendDocument", chat_id=CARLA)
+        world.api.slow_next(after, method="sendDocument")
+        await carla.click("Exportar CSV")
+        assert world.conversations.stats.handed_over  # the file (and what follows it)
+        await world.drain_outbox(within=30.0)
+        assert len(world.api.calls_of("sendDocument", CARLA)) == 1  # answered (200) ones
