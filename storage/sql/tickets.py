@@ -14,7 +14,6 @@ from sqlalchemy import (
     and_,
     bindparam,
     func,
-    or_,
     select,
     text,
     true,
@@ -585,12 +584,10 @@ class SqlTickets(SqlRepo):
 
     def new_before(self, cutoff: datetime, limit: int) -> builtins.list[Ticket]:
         c = tickets.c
-        return self._sweep(
-            limit,
-            c.opened_at,
-            or_(c.status == Status.NEW,
-                and_(c.status == Status.ESTIMATE, c.assignee_id.is_(None),
-                     c.assigned_at.is_(None))),
-            c.opened_at <= cutoff,
-            c.first_response_flagged.is_(False),
-        )
+        due = (c.opened_at <= cutoff, c.first_response_flagged.is_(False))
+        # Two reads in index order, merged: one OR of both sorted every match (SQLite's
+        # MULTI-INDEX OR and a temporary B-tree), however many Novo tickets wait.
+        found = self._sweep(limit, c.opened_at, c.status == Status.NEW, *due) + self._sweep(
+            limit, c.opened_at, c.status == Status.ESTIMATE, c.assignee_id.is_(None),
+            c.assigned_at.is_(None), *due)
+        return sorted(found, key=lambda t: (t.opened_at, t.id))[:limit]

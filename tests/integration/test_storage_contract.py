@@ -577,6 +577,7 @@ def test_sweep_selectors(world: World) -> None:
         # Novo, or Em estimativa never taken (R14, R16).
         assert [t.id for t in tickets.new_before(T0 - timedelta(hours=2), 10)] == [
             fresh.id, estimate.id]
+        assert [t.id for t in tickets.new_before(T0 - timedelta(hours=2), 1)] == [fresh.id]
 
 
 def test_r13_r21_views_read_the_sweeps_order_without_locks_and_count_what_is_late(
