@@ -30,7 +30,7 @@ from bots.settings import Settings
 from bots.telegram.channel import TelegramChannel, TelegramOptions
 from core.models import Invite, Role, Ticket
 from core.ports import TicketQuery
-from core.services import intake, users
+from core.services import closing, intake, users
 from core.services.context import Ctx
 from storage.sql import SqlStore
 
@@ -367,3 +367,22 @@ def start_and_stop(world: TelegramWorld) -> None:
             await world.api.stop()
 
     asyncio.run(story())
+
+
+async def two_awaiting_approval(world: TelegramWorld, ids: dict[str, int], carla: TgChat
+                                ) -> tuple[Ticket, Ticket, dict[int, dict[str, Any]]]:
+    """Carla's two tickets, each answered by Ana and awaiting approval; each one's approval
+    request in the chat by ticket id (to reply to)."""
+    await carla.say("oi")
+    first = open_ticket(world.desk, ids["carla"], "Pedido travado")
+    second = open_ticket(world.desk, ids["carla"], "Boleto errado")
+    for ticket in (first, second):
+        await world.bot_says(carla, ticket.number)
+        world.desk.call(closing.request_approval, ids["ana"], ticket.id,
+                        "Corrigido no pacote 2026.11.3.", origin_id="erro_sistema")
+        await world.bot_says(carla, f"Ticket {ticket.number}")
+    asked = {ticket.id: next(m for m in reversed(carla.messages())
+                             if f"Ticket {ticket.number}" in m.get("text", "")
+                             and "aprova" in m.get("text", ""))
+             for ticket in (first, second)}
+    return first, second, asked

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from telegram_harness import TelegramWorld, linked_carla, open_ticket
+from telegram_harness import TelegramWorld, linked_carla, open_ticket, two_awaiting_approval
 
 from core.i18n import t
 from core.models import Decision, EntryKind, Status
@@ -39,18 +39,7 @@ def test_r19_a_reply_to_the_approval_request_in_words_that_decide_it_is_its_deci
     async def story() -> None:
         async with world:
             ids, carla = linked_carla(world)
-            await carla.say("oi")
-            first = open_ticket(world.desk, ids["carla"], "Pedido travado")
-            second = open_ticket(world.desk, ids["carla"], "Boleto errado")
-            for ticket in (first, second):
-                await world.bot_says(carla, ticket.number)
-                world.desk.call(closing.request_approval, ids["ana"], ticket.id,
-                                "Corrigido no pacote 2026.11.3.", origin_id="erro_sistema")
-                await world.bot_says(carla, f"Ticket {ticket.number}")
-            asked = {ticket.id: next(m for m in reversed(carla.messages())
-                                     if f"Ticket {ticket.number}" in m.get("text", "")
-                                     and "aprova" in m.get("text", ""))
-                     for ticket in (first, second)}
+            first, second, asked = await two_awaiting_approval(world, ids, carla)
             await carla.say("/tickets")
             await carla.say("segue o print do erro", reply_to=asked[first.id]["message_id"])
             assert carla.last_text() == t("conv.tramite.added", number=first.number)

@@ -7,7 +7,14 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from telegram_harness import CARLA, TelegramWorld, linked_carla, open_ticket, photo
+from telegram_harness import (
+    CARLA,
+    TelegramWorld,
+    linked_carla,
+    open_ticket,
+    photo,
+    two_awaiting_approval,
+)
 
 from core.i18n import t
 from core.models import Decision, EntryKind, Status
@@ -58,18 +65,7 @@ def test_r19_a_captioned_photo_replied_to_the_approval_request_is_its_decision(
         async with world:
             ids, carla = linked_carla(world)
             api = world.api
-            await carla.say("oi")
-            first = open_ticket(world.desk, ids["carla"], "Pedido travado")
-            second = open_ticket(world.desk, ids["carla"], "Boleto errado")
-            for ticket in (first, second):
-                await world.bot_says(carla, ticket.number)
-                world.desk.call(closing.request_approval, ids["ana"], ticket.id,
-                                "Corrigido no pacote 2026.11.3.", origin_id="erro_sistema")
-                await world.bot_says(carla, f"Ticket {ticket.number}")
-            asked = {ticket.id: next(m for m in reversed(carla.messages())
-                                     if f"Ticket {ticket.number}" in m.get("text", "")
-                                     and "aprova" in m.get("text", ""))
-                     for ticket in (first, second)}
+            first, second, asked = await two_awaiting_approval(world, ids, carla)
             await carla.say("/tickets")
             words = "não resolveu, o pedido 4431 continua travando"
             await carla.send(api.message_update(CARLA, photo=photo(api, b"\x89PNG erro 4431"),
