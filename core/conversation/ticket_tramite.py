@@ -69,6 +69,22 @@ def offer_said(turn: Turn, ticket_id: int, text: str) -> None:
     turn.go("ticket.said")
 
 
+def offer_later(turn: Turn, ticket: Ticket) -> bool:
+    """Decidir depois at the approval question (R19): words and prints kept there for the
+    reason are offered as the ticket's trâmite (Enviar or Descartar), not dropped; False when
+    nothing was kept."""
+    closing = turn.section("closing")
+    said, files = closing.get("said"), closing.get("files") or []
+    if not said and not files:
+        return False
+    turn.leave("closing")
+    turn.section("ticket")["id"] = ticket.id
+    turn.section("tramite").update(ticket_id=ticket.id, files=files, said=said,
+                                   offer="conv.closing.later_kept", note_only=False)
+    turn.go("ticket.said")
+    return True
+
+
 def begin(turn: Turn, ticket_id: int) -> None:
     """Start a trâmite for a ticket: no text or files yet."""
     turn.section("tramite").update({"ticket_id": ticket_id, "files": []})
