@@ -9,7 +9,7 @@ from typing import Any
 
 from bots.slack import blocks as b
 from bots.slack.cards import card_data
-from bots.slack.people import registered
+from bots.slack.people import mentioned, registered
 from bots.slack.text import esc, verbatim
 from core.conversation.engine import language_of
 from core.conversation.fmt import waiting_since
@@ -31,6 +31,9 @@ ECHO = 100
 """At most this much of what was typed is repeated in an answer (Slack refuses long ones)."""
 NAMES_SHOWN = 10
 """At most this many agents are named when the name typed matches none or several."""
+MAX_PAGE_ASKED = 10_000
+"""A page number past this is read as this one (past the end of any listing): the database
+is never asked for an offset it cannot hold."""
 Blocks = list[dict[str, Any]]
 Line = tuple[int, str]
 
@@ -56,20 +59,54 @@ def lines(ctx: Ctx, tickets: list[Ticket], lang: str,
     return found
 
 
-def queue(ctx: Ctx, uid: int, lang: str) -> tuple[list[Line], int]:
-    """The queue's lines as the chat's (R12, R14: waited in business time, who has it) and
-    how many tickets the whole queue holds."""
-    tickets = queries.queue(ctx, uid, limit=LIST_SIZE)
+def queue(ctx: Ctx, uid: int, lang: str, page: int = 0) -> tuple[list[Line], int]:
+    """The queue's lines as the chat's (R12, R14: waited in business time, who has it), from
+    page `page` (0 the first), and how many tickets the whole queue holds."""
+    tickets = queries.queue(ctx, uid, limit=LIST_SIZE, offset=page * LIST_SIZE)
     found = lines(ctx, tickets, lang, lambda k: waited(ctx, k, lang) + holder(ctx, k, lang))
     return found, queries.queue_size(ctx, uid).total
 
 
-def mine(ctx: Ctx, user: User) -> Page:
-    """An agent's open tickets; a customer's own tickets."""
+def mine(ctx: Ctx, user: User, page: int = 0) -> Page:
+    """An agent's open tickets; a customer's own tickets (page `page`, 0 the first)."""
     if user.is_staff:
-        return queries.assigned_to(ctx, user.id or 0, user.id or 0, LIST_SIZE)
-    return queries.list_tickets(ctx, user.id or 0, queries.scoped_query(user),
+        return queries.assigned_to(ctx, user.id or 0, user.id or 0, LIST_SIZE, page)
+    return queries.list_tickets(ctx, user.id or 0, queries.scoped_query(user), page,
                                 page_size=LIST_SIZE)
+
+
+def _page(word: str, rest: str, lang: str) -> int | str:
+    """The page `/ticket WORD rest` asks for (1 the first), or what to say when rest is not
+    a page number."""
+    extra = rest.strip()
+    if not extra:
+        return 1
+    if not (extra.isascii() and extra.isdecimal()) or int(extra) < 1:
+        return t("slack.cmd.page_only", lang, word=word, extra=esc(echo(extra)))
+    return int(extra)
+
+
+def _said(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _paged(title: str, found: list[Line], word: str, page: int, total: int, lang: str
+           ) -> Blocks | str:
+    """Page `page` of a listing of `total` tickets: where it is and how to see the next; a
+    page past the end is said, not shown empty."""
+    pages = max(1, -(-total // LIST_SIZE))
+    if page > pages:
+        return t("slack.cmd.no_page", lang, word=word, page=echo(str(page)), pages=pages)
+    if page == 1:
+        shown = b.ticket_list(title, found, lang, total)
+    else:
+        first = (page - 1) * LIST_SIZE + 1
+        shown = b.ticket_list(title, found, lang) + [_said(t(
+            "slack.cmd.page", lang, page=page, pages=pages, first=first,
+            last=first + len(found) - 1, total=total))]
+    if page < pages:
+        shown.append(_said(t("slack.cmd.next_page", lang, word=word, page=page + 1)))
+    return shown
 
 
 
@@ -92,6 +129,10 @@ def _silence(ctx: Ctx, ticket: Ticket, lang: str) -> str:
 def _agent(ctx: Ctx, typed: str, mentions: Sequence[str], lang: str) -> User | str:
     """The agent named or mentioned, or what to say when none or several are."""
     staff = sorted(ctx.uow.users.staff(), key=lambda u: u.name.casefold())
+    people = list(dict.fromkeys(mentions))
+    if len(people) > 1:  # one agent's list at a time: whom it was given, by name
+        said = sorted((mentioned(ctx, p) for p in people), key=str.casefold)
+        return t("slack.cmd.agent_one", lang, names=_names(said))
     if mentions:
         found = [u for u in staff if u.slack_id in mentions]
     elif not words(typed):
@@ -104,25 +145,36 @@ def _agent(ctx: Ctx, typed: str, mentions: Sequence[str], lang: str) -> User | s
     if len(found) == 1:
         return found[0]
     key = "slack.cmd.agent_many" if found else "slack.cmd.agent_unknown"
-    named = [u.name for u in found or staff]
-    names = ", ".join(named[:NAMES_SHOWN]) + (", …" if len(named) > NAMES_SHOWN else "")
-    return t(key, lang, name=esc(echo(typed)), names=esc(names))
+    return t(key, lang, name=esc(echo(typed)), names=_names([u.name for u in found or staff]))
+
+
+def _names(named: list[str]) -> str:
+    """People's names as an answer lists them: the first NAMES_SHOWN, escaped."""
+    return esc(", ".join(named[:NAMES_SHOWN]) + (", …" if len(named) > NAMES_SHOWN else ""))
 
 
 def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
             mentions: Sequence[str] = ()) -> Blocks | str | None:
     """The listing `/ticket WORD rest` asks for; None when the word names none."""
     uid = user.id or 0
-    if word == "fila":
-        found, total = queue(ctx, uid, lang)
-        return b.ticket_list(t("slack.cmd.queue_title", lang), found, lang, total)
+    if word in ("fila", "meus"):
+        number = _page(word, rest, lang)
+        if isinstance(number, str):
+            return number
+        at = min(number, MAX_PAGE_ASKED) - 1  # past the end either way: said below
+        if word == "fila":
+            found, total = queue(ctx, uid, lang, at)
+            return _paged(t("slack.cmd.queue_title", lang), found, word, number, total, lang)
+        mine_page = mine(ctx, user, at)
+        return _paged(t("slack.cmd.mine_title", lang), lines(ctx, mine_page.tickets, lang),
+                      word, number, mine_page.total, lang)
+    if word in ("aprovacao", "aprovação", "atrasados") and rest.strip():
+        return t("slack.cmd.nothing_after", lang, word=word, extra=esc(echo(rest.strip())))
     if word == "busca" and not words(rest):  # no words (or signs only): nothing to look for
         return t("slack.cmd.search_missing", lang)
-    if word in ("meus", "busca"):
-        page = mine(ctx, user) if word == "meus" else \
-            queries.search(ctx, uid, rest, LIST_SIZE)
-        title = t("slack.cmd.mine_title", lang) if word == "meus" \
-            else t("slack.cmd.search_title", lang, text=esc(echo(rest)))
+    if word == "busca":
+        page = queries.search(ctx, uid, rest, LIST_SIZE)
+        title = t("slack.cmd.search_title", lang, text=esc(echo(rest)))
         return b.ticket_list(title, lines(ctx, page.tickets, lang), lang, page.total,
                              page.more)
     if word in ("aprovacao", "aprovação"):

@@ -171,11 +171,12 @@ def queue_size(ctx: Ctx, actor_id: int) -> QueueSize:
         unassigned=ctx.uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES, unassigned=True)))
 
 
-def assigned_to(ctx: Ctx, actor_id: int, agent_id: int, page_size: int = 10) -> Page:
+def assigned_to(ctx: Ctx, actor_id: int, agent_id: int, page_size: int = 10, page: int = 0
+                ) -> Page:
     """An agent's open tickets, newest first: what they have on their plate (R6)."""
     require_staff(load_user(ctx, actor_id))
     query = TicketQuery(assignee_id=agent_id, statuses=sorted(OPEN_STATUSES))
-    return list_tickets(ctx, actor_id, query, page_size=page_size)
+    return list_tickets(ctx, actor_id, query, page, page_size=page_size)
 
 
 def awaiting_approval(ctx: Ctx, actor_id: int, page_size: int = 10) -> Page:

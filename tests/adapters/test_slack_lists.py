@@ -541,3 +541,59 @@ def test_abrir_finds_its_card_past_the_dms_latest_page(
         assert card["ts"].replace(".", "") in told["text"]
 
     run(scenario)
+
+
+def test_ticket_agente_mentioning_two_people_asks_for_one_by_name(
+        run: Callable[[Scenario], None]) -> None:
+    """`/ticket agente @Ana @Bruno` said "Mais de um atendente se chama “@Ana Atendente
+    @Bruno Suporte”", as if one agent had that name. It says one person at a time, naming
+    whom it was given; a person mentioned twice is one person."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket(assunto="Com o Bruno")
+        await w.core(handling.take, w.ids["bruno"], ticket.id)
+        two = await answer(w, "UANA", "agente <@UANA> <@UBRUNO|bruno>")
+        assert two["text"] == t("slack.cmd.agent_one", names="Ana Atendente, Bruno Suporte")
+        assert "blocks" not in two
+        with_customer = await answer(w, "UANA", "agente <@UBRUNO> <@UCARLA>")
+        assert with_customer["text"] == t("slack.cmd.agent_one",
+                                          names="Bruno Suporte, Carla Souza")
+        twice = await answer(w, "UANA", "agente <@UBRUNO> <@UBRUNO|bruno>")
+        assert "Tickets abertos com Bruno Suporte" in flat(twice)
+        assert f"*{ticket.number}*" in flat(twice)
+
+    run(scenario)
+
+
+def test_ticket_fila_and_meus_read_a_page_number_and_say_what_they_did_not_understand(
+        run: Callable[[Scenario], None]) -> None:
+    """`/ticket meus 2` and `/ticket fila x` showed the first page as if nothing followed the
+    word. A number is the page shown (the first one says how to see the next); anything else,
+    or a page past the end, is said, nothing listed; aprovacao and atrasados take nothing
+    after them and say so."""
+    async def scenario(w: SlackWorld) -> None:
+        opened = [await w.open_ticket(assunto=f"Pedido {n} não confirma") for n in range(23)]
+        for ticket in opened:
+            await w.core(handling.take, w.ids["ana"], ticket.id)
+        for word in ("fila", "meus"):
+            first = await answer(w, "UANA", word)
+            assert t("slack.cmd.next_page", word=word, page=2) in flat(first), word
+            second = await answer(w, "UANA", f"{word} 2")
+            shown = lines(second["blocks"])
+            assert len(shown) == 3, word
+            assert not set(lines(first["blocks"])) & set(shown), word  # the rest, not again
+            assert t("slack.cmd.page", page=2, pages=2, first=21, last=23, total=23) \
+                in flat(second), word
+            assert t("slack.cmd.next_page", word=word, page=3) not in flat(second), word
+            for typed in ("x", "2 x", "-1", "0"):
+                told = await answer(w, "UANA", f"{word} {typed}")
+                assert told["text"] == t("slack.cmd.page_only", word=word, extra=typed), typed
+            far = await answer(w, "UANA", f"{word} 99999999999999999999")
+            assert far["text"] == t("slack.cmd.no_page", word=word,
+                                    page="99999999999999999999", pages=2)
+        mine = await answer(w, "UCARLA", "meus 2")  # a customer's own tickets page alike
+        assert len(lines(mine["blocks"])) == 3
+        for word in ("aprovacao", "atrasados"):
+            told = await answer(w, "UANA", f"{word} 2")
+            assert told["text"] == t("slack.cmd.nothing_after", word=word, extra="2")
+
+    run(scenario)
