@@ -99,8 +99,9 @@ def add_tramite(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None,
     entry = ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id,
                                       kind=EntryKind.PUBLIC, text=body, created_at=ctx.now,
                                       attachments=files))
-    if not actor.is_staff and ticket.status == Status.AWAITING_APPROVAL:
-        # The customer spoke: the 15-day silence of R21 starts again.
+    if ticket.status == Status.AWAITING_APPROVAL:
+        # The 15 days of R21 wait for the customer's return on what they were last told: the
+        # customer spoke, or the team told them something new (a package, an answer).
         ticket.awaiting_since = ctx.now
         ticket.reminders_sent = 0
     ticket.updated_at = ctx.now

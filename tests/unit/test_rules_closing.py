@@ -173,6 +173,36 @@ def test_r21_customer_word_restarts_the_fifteen_days(world):
     assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
 
 
+def test_r21_the_teams_new_word_to_the_customer_restarts_the_fifteen_days(world):
+    """§11.2 waits 15 days for the customer's return on the solution: when the team writes to
+    the customer again (a package to test, the answer to a question), the wait starts there,
+    reminders too; an internal note, which the customer never sees, changes nothing."""
+    ticket = answered(world)  # Tuesday 24/11 10:00
+    start = world.now
+    world.now = start + timedelta(days=10, minutes=1)  # Friday 04/12
+    assert world.run(sweeps.run_all).reminded == 1
+    world.now = start + timedelta(days=13)  # Monday 07/12
+    world.run(tramites.add_tramite, world.ids["ana"], ticket.id,
+              "Publicamos o pacote 2026.11.2 com a correção; pode testar no caixa 3?")
+    world.now = start + timedelta(days=14)
+    world.run(tramites.add_internal_note, world.ids["ana"], ticket.id, "Pacote enviado.")
+    world.now = start + timedelta(days=16, minutes=1)  # Thursday 10/12
+    assert world.run(sweeps.run_all).auto_closed == 0
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+    world.now = start + timedelta(days=18, minutes=1)  # Saturday: the reminder waits
+    world.run(sweeps.run_all)
+    world.now = start + timedelta(days=20, minutes=1)  # Monday 14/12: 7 days after the package
+    assert world.run(sweeps.run_all).reminded == 1
+    world.now = start + timedelta(days=28, minutes=1)  # Monday 21/12: 15 days after it
+    assert world.run(sweeps.run_all).auto_closed == 1
+    assert world.ticket(ticket.id).decision == Decision.AUTO_APPROVED
+    texts = [render_notification(m.kind, m.params)[1] for m in world.outbox()
+             if m.target == "carla@exemplo.com.br" and m.kind in (
+                 "ticket.approval_reminder", "ticket.auto_closed")]
+    assert "ficou 15 dias aguardando" in texts[-1]
+    assert len(texts) == 3  # day 10 of the first wait, day 7 of the new one, the close
+
+
 def test_r22_agent_classifies_origin_covered(world):
     ticket = world.open()
     origin, covered = world.run(billing.suggested_origin, world.ticket(ticket.id))
