@@ -277,9 +277,17 @@ class ChatProcesses:
                 child.held[int(raw["update_id"])] = (raw, job)
                 child.link.send(("update", raw, True, False))
 
+    def cut_uploads(self) -> None:
+        """A stop: each process ends its uploads whose file has not gone out (handed to the
+        outbox, sent at the next start) and starts none (TelegramSender.cut_uploads)."""
+        for child in self._children:
+            if child is not None:
+                child.link.send(("cut",))
+
     async def drain(self, within: float) -> None:
-        """Stop accepting and wait for the updates in hand."""
+        """Stop accepting and wait for the updates in hand (their uploads cut)."""
         self.closed = True
+        self.cut_uploads()
         jobs = [job for c in self._children if c is not None for _, job in c.held.values()]
         jobs += [job for waiting in self._waiting.values() for _, job in waiting]
         if jobs:
@@ -381,7 +389,11 @@ async def _converse(conn: Connection, settings: Settings, policy: Policy, option
 
         freeze_heap()
         link.send(("ready",))
-        while (message := await link.recv()) is not None and message[0] == "update":
+        while (message := await link.recv()) is not None and message[0] != "stop":
+            if message[0] == "cut":
+                if isinstance(bot.request, AiohttpRequest):
+                    bot.request.cut_uploads()
+                continue
             raw, lost, in_reply = message[1], message[2], message[3]
             update_id = int(raw["update_id"])
             try:

@@ -463,14 +463,18 @@ def test_a_stop_cuts_an_upload_still_going_out_and_the_next_start_sends_it_once(
     asyncio.run(story())
 
 
+@pytest.mark.parametrize("processes", [0, 1], ids=["bot_process", "chat_process"])
 def test_a_stop_cuts_a_chats_own_upload_still_going_out_and_the_next_start_sends_it_once(
-        sqlite_url: str, tmp_path: Path) -> None:
+        sqlite_url: str, tmp_path: Path, processes: int) -> None:
     """The chat sends a step's answer with a 10 MB file itself (taken over at a restart) over
     a slow link when a stop comes, the outbox sending nothing: nothing cut the upload, the
     stop waited for the chat's updates (drain_seconds, 20 s by default; here 5) and then cut
     it, the answer left for its outbox row's grace. The upload still going out is cut at once
-    and handed to the outbox: the stop returns, the next start sends the file once."""
+    and handed to the outbox: the stop returns, the next start sends the file once. The same
+    in a chat process (TELEGRAM_CHAT_PROCESSES), whose Bot API session is its own: the stop
+    waited for its drain there too."""
     api = FakeTelegramAPI(upload_rate=1_500_000)
+    extra = {"telegram_chat_processes": processes}
     options = TelegramOptions(**{**FAST.__dict__, "answer_grace": 30.0})
     content = bytes(range(256)) * 40960  # 10 MiB
     big = base64.b64encode(content).decode()
@@ -498,7 +502,7 @@ def test_a_stop_cuts_a_chats_own_upload_still_going_out_and_the_next_start_sends
         store.dispose()
         for update in updates:
             api.push_update(update)
-        async with TelegramWorld(sqlite_url, tmp_path, api=api, options=options):
+        async with TelegramWorld(sqlite_url, tmp_path, api=api, options=options, extra=extra):
             await until(lambda: api.uploading, what="the chat's upload going out")
             await asyncio.sleep(0.5)
             stopping = time.monotonic()
