@@ -87,6 +87,30 @@ def test_r22_suggestion_examples(labels: str, assunto: str, descricao: str, expe
     assert TABLE.suggest(labels, assunto, descricao, is_implementation=False).id == expected
 
 
+RELATORIOS = "Sistemas de Varejo / Suporte TOTALL SISTEMAS / Relatórios"
+
+
+@pytest.mark.parametrize(
+    ("labels", "assunto", "descricao", "expected"),
+    [
+        (RELATORIOS, "Alterar o layout do relatório de vendas", "Incluir o logotipo da loja",
+         "layout"),
+        (SUPORTE, "Relatório de estoque personalizado",
+         "Queremos um relatório novo com o giro por fornecedor", "nao_atendidas"),
+        (RELATORIOS, "Relatório de vendas mudou depois da atualização",
+         "O total por vendedor não bate mais", "relatorios_padrao"),
+        (SUPORTE, "Relatório padrão de inventário sem a coluna de custo", "",
+         "relatorios_padrao"),
+    ],
+)
+def test_r22_a_report_is_a_covered_correction_only_if_standard_or_after_an_update(
+        labels: str, assunto: str, descricao: str, expected: str) -> None:
+    """§12 covers 'Correções em relatórios padrões (se originadas por atualização do
+    software)': a report's layout or a new, personalized report is the client's (layout,
+    needs not met natively), whatever service the ticket was filed under."""
+    assert TABLE.suggest(labels, assunto, descricao, is_implementation=False).id == expected
+
+
 def test_r22_implementation_item_suggests_unmet_needs() -> None:
     origin = TABLE.suggest(
         "Sistemas de Varejo / Solicitação de implementação / Vendas",
