@@ -349,6 +349,7 @@ def test_r6_r8_listings_by_tab_company_requester_assignee_and_window(world: Worl
         "carla_estimate", "rita_new", "carla_closed", "carla_waiting", "carla_dev",
         "joao_assigned", "carla_new", "old_new"]
     assert _both(world, s, tab=Tab.NEW) == ["rita_new", "carla_new", "old_new"]
+    assert _both(world, s, tab=Tab.ESTIMATE) == ["carla_estimate"]
     assert _both(world, s, tab=Tab.IN_PROGRESS) == ["carla_dev", "joao_assigned"]
     assert _both(world, s, tab=Tab.AWAITING_APPROVAL) == ["carla_waiting"]
     assert _both(world, s, tab=Tab.CLOSED) == ["carla_closed"]

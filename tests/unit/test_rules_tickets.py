@@ -108,6 +108,40 @@ def test_r6_tabs_list_tickets_by_status(world):
     assert len(tab(Tab.ALL)) == 3
 
 
+def test_r6_each_tab_shows_exactly_the_statuses_the_manual_puts_under_it(world):
+    """§6.1: Novos (not yet taken), Em estimativa, Em atendimento (Repassada, being worked,
+    in development: someone responsible), Aguardando aprovação, Encerrados, Rejeitados, and
+    Todos with every one; the summary counts them the same way (R9)."""
+    ana, bruno = world.ids["ana"], world.ids["bruno"]
+    made = {name: world.open() for name in (
+        "novo", "estimativa", "repassada", "atendimento", "desenvolvimento", "aguardando",
+        "encerrado", "rejeitado")}
+    world.run(handling.move_to_estimate, ana, made["estimativa"].id, "Análise de escopo")
+    world.run(handling.assign, ana, made["repassada"].id, bruno)
+    world.run(handling.take, ana, made["atendimento"].id)
+    world.run(handling.forward_to_development, ana, made["desenvolvimento"].id, "Erro no total")
+    for name in ("aguardando", "encerrado"):
+        world.run(closing.request_approval, ana, made[name].id, "Corrigido no pacote 2026.11.1.",
+                  origin_id="erro_sistema")
+    world.run(closing.approve, world.ids["carla"], made["encerrado"].id)
+    world.run(handling.reject_duplicate, ana, made["rejeitado"].id, made["novo"].number)
+    carla = world.read(lambda uow: uow.users.get(world.ids["carla"]))
+    names = {t.number: name for name, t in made.items()}
+
+    def tab(t):
+        q = queries.scoped_query(carla, tab=t)
+        return sorted(names[x.number] for x in world.run(queries.list_tickets, carla.id, q).tickets)
+
+    assert {t: tab(t) for t in Tab} == {
+        Tab.NEW: ["novo"], Tab.ESTIMATE: ["estimativa"],
+        Tab.IN_PROGRESS: ["atendimento", "desenvolvimento", "repassada"],
+        Tab.AWAITING_APPROVAL: ["aguardando"], Tab.CLOSED: ["encerrado"],
+        Tab.REJECTED: ["rejeitado"], Tab.ALL: sorted(made)}
+    assert world.run(queries.summary, carla.id) == {
+        "novos": 1, "em_estimativa": 1, "em_atendimento": 3, "aguardando_aprovacao": 1,
+        "encerrados": 1, "rejeitados": 1, "abertos": 6}
+
+
 def test_r6_customer_cannot_take_a_ticket(world):
     ticket = world.open()
     with pytest.raises(NotAllowed):
