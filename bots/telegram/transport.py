@@ -7,8 +7,13 @@ Bot API calls, so the transport was most of the adapter's cost (see BENCHMARKS.m
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import fcntl
 import json
 import re
+import struct
+import termios
 import urllib.request
 from contextvars import ContextVar
 from http import HTTPStatus
@@ -41,6 +46,8 @@ def quoted(body: bytes, secret: str = "") -> str:
 
 CHUNK = 65536
 """How much of a file the transport hands the connection at once."""
+REACHED_POLL = 0.01
+"""How often an upload's end looks whether the rest of its file reached Telegram."""
 
 
 class UploadCut(NetworkError):
@@ -75,14 +82,38 @@ class _GatedFile(Payload):
             if self.owner.cut:
                 raise UploadCut
             await writer.write(content[start:min(start + CHUNK, len(content) - 1)])
-        if self.owner.cut:
-            raise UploadCut
+        await self._reached(writer)
         self.out = True
         await writer.write(content[len(content) - 1:])
+
+    async def _reached(self, writer: Any) -> None:
+        """Wait until the bytes handed over reached Telegram (none left in the connection's
+        buffers nor unacknowledged in the kernel's, which take a few MB at once: a file of
+        that size was 'out' while Telegram had a fraction of it, and a stop waited for it)."""
+        transport = getattr(writer, "transport", None)
+        sock = transport.get_extra_info("socket") if transport is not None else None
+        while True:
+            if self.owner.cut:
+                raise UploadCut
+            queued = transport.get_write_buffer_size() if transport is not None else 0
+            if not queued and sock is not None:
+                queued = _unacknowledged(sock)
+            if not queued:
+                return
+            await asyncio.sleep(REACHED_POLL)
 
     async def write_with_length(self, writer: Any, content_length: int | None) -> None:
         """As write (a file part's length is never cut short)."""
         await self.write(writer)
+
+
+def _unacknowledged(sock: Any) -> int:
+    """Bytes the kernel holds for a TCP socket that the other end has not acknowledged
+    (Linux's SIOCOUTQ; 0 where the system cannot tell, as if all had gone)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        out = fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0\0\0\0")
+        return int(struct.unpack("i", out)[0])
+    return 0
 
 
 def _is_json(body: bytes) -> bool:

@@ -427,16 +427,20 @@ def test_the_dispatcher_waits_past_the_read_timeout_for_an_upload_and_sends_it_o
     asyncio.run(export_handed_over_answered_late(world, 2.0))
 
 
+@pytest.mark.parametrize(("mib", "rate"), [(10, 1_500_000), (3, 300_000)],
+                         ids=["beyond_the_kernels_buffers", "all_in_the_kernels_buffers"])
 def test_a_stop_cuts_an_upload_still_going_out_and_the_next_start_sends_it_once(
-        sqlite_url: str, tmp_path: Path) -> None:
+        sqlite_url: str, tmp_path: Path, mib: int, rate: int) -> None:
     """A stop while the outbox uploads a 10 MB file over a slow link (1.5 MB/s): the stop
     waited for the upload, as long as one may take (the upload timeout and 5 s: 53 s by
     default; here ~7 s to the end of the file). The file still going out (beyond the ~4 MB
     the kernel's buffers took at once) is cut at once instead: Telegram gets a request short
     of its length and discards it; the stop returns, and the next start sends the file, once,
-    in full."""
-    api = FakeTelegramAPI(upload_rate=1_500_000)
-    content = bytes(range(256)) * 40960  # 10 MiB
+    in full. A 3 MB file on a link at 300 KB/s is all in the kernel's buffers at once, yet
+    Telegram has a tenth of it after a second: its last byte is held back until the rest
+    reached Telegram, so it is cut too (the stop waited ~10 s for it)."""
+    api = FakeTelegramAPI(upload_rate=rate)
+    content = bytes(range(256)) * 4096 * mib
     document = {"filename": "tickets.csv", "mime": "text/csv",
                 "content": base64.b64encode(content).decode()}
 
