@@ -20,7 +20,7 @@ from core.conversation.closing import (
     on_reason,
     while_awaiting,
 )
-from core.conversation.turn import Step, Turn, register
+from core.conversation.turn import STEPS, Step, Turn, register
 from core.conversation_state import ConversationState
 from core.models import Attachment
 
@@ -83,6 +83,18 @@ def on_decide_files(turn: Turn, files: list[Attachment]) -> None:
         turn.go("closing.decide")
 
 
+def on_comment_files(turn: Turn, files: list[Attachment]) -> None:
+    """A print sent with the restriction (its caption): kept, it goes into the thread as a
+    trâmite when the ticket closes with the restriction."""
+    count = keep_files(turn, files)
+    comment = STEPS["closing.comment"].on_text
+    if turn.caption and comment is not None:
+        comment(turn, turn.caption)
+        return
+    turn.say("conv.closing.files_for_comment", count=count)
+    turn.go("closing.comment")
+
+
 def _files_kept(state: ConversationState) -> bool:
     """Whether prints wait for the reason (a command would drop them)."""
     return bool((state.data.get("closing") or {}).get("files"))
@@ -92,12 +104,13 @@ register(
     Step("closing.decide", ask_decide, on_choice=while_awaiting(on_decide),
          on_text=while_awaiting(on_decide_text, words=True),
          on_files=on_decide_files),
-    Step("closing.confirm", ask_confirm, on_choice=while_awaiting(on_confirm)),
+    Step("closing.confirm", ask_confirm, on_choice=while_awaiting(on_confirm),
+         on_files=on_decide_files),
     Step("closing.reason", ask_reason, on_choice=while_awaiting(said_or_back(on_reason)),
          on_text=while_awaiting(closing_words.unless_approving(yes_uses_said(on_reason)),
                                 words=True),
          on_files=on_reason_files, busy=_files_kept, busy_key="conv.error.busy_reason"),
     Step("closing.comment", ask_comment, on_choice=while_awaiting(said_or_back(on_comment)),
          on_text=while_awaiting(closing_words.unless_approving(yes_uses_said(on_comment)),
-                                words=True)),
+                                words=True), on_files=on_comment_files),
 )

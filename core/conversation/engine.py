@@ -13,10 +13,10 @@ from core.conversation import (
     eligibility,
     fmt,
     intake,
-    intake_texts,
     intents,
     parked,
     pause,
+    stray_files,
 )
 from core.conversation.identity import identify
 from core.conversation.matching import match_choice, match_words
@@ -146,8 +146,8 @@ def dispatch(turn: Turn, user_input: UserInput) -> None:
         turn.caption = user_input.text
         if current.on_files is not None:
             current.on_files(turn, user_input.files)
-        elif current.name.startswith("intake."):
-            files_mid_intake(turn, current, user_input)
+        elif stray_files.kept(turn, current, user_input, answer_text):
+            return
         elif user_input.text and current.on_text is not None:
             turn.say("conv.error.files_not_kept")
             answer_text(turn, current, user_input.text)
@@ -200,23 +200,6 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
         commands.run(turn, *asked)  # "meus tickets" mid-intake: not "Não entendi"
     else:
         raise InvalidInput("conv.error.choose")
-
-
-def files_mid_intake(turn: Turn, current: Step, user_input: UserInput) -> None:
-    """Files at an intake question join the anexos; a caption then answers the question, and
-    if it is refused the files stay kept and the question is asked again."""
-    intake_texts.keep_for_anexos(turn, user_input.files)
-    if not user_input.text:
-        turn.go(current.name)
-        return
-    kept, said = turn.state.model_copy(deep=True), len(turn.replies)
-    try:
-        answer_text(turn, current, user_input.text)
-    except HelpdeskError as err:
-        turn.state = kept
-        del turn.replies[said:]
-        turn.say_text(error_text(err, turn.lang))
-        turn.go(current.name)
 
 
 def resolve_choice(state: ConversationState, choice_id: str) -> str:

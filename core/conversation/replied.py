@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.conversation import closing_offer, closing_words, matter, pause, typed
+from core.conversation import closing_offer, closing_words, matter, pause, ticket_tramite, typed
 from core.conversation.engine import is_stale_state, language_of, reset
 from core.conversation.identity import identify
 from core.conversation.replies import Reply
@@ -72,8 +72,14 @@ def about_closed(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str,
     turn = _turn(ctx, key) if files or matter.is_matter(text) else None
     if turn is None or ticket is None or ticket.is_open or not can_see(turn.user, ticket):
         return None
-    if ticket.duplicate_of_id is not None:
-        return None  # its original carries on: said by the refusal, which names it
+    if ticket.duplicate_of_id is not None:  # its original carries on: offered as its trâmite
+        original = ctx.uow.tickets.get(ticket.duplicate_of_id)
+        if original is None or not original.is_open or not can_see(turn.user, original):
+            return None
+        turn.say("conv.tramite.not_open_duplicate", number=ticket.number,
+                 original=original.number)
+        ticket_tramite.offer_on(turn, original.id or 0, text.strip() or None, list(files))
+        return _saved(turn)
     kind = "rejected" if ticket.status == Status.REJECTED else "closed"
     turn.say(f"conv.tramite.not_open_{kind}", number=ticket.number)
     if kind == "closed":

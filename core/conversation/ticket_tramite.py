@@ -78,11 +78,18 @@ def offer_later(turn: Turn, ticket: Ticket) -> bool:
     if not said and not files:
         return False
     turn.leave("closing")
-    turn.section("ticket")["id"] = ticket.id
-    turn.section("tramite").update(ticket_id=ticket.id, files=files, said=said,
-                                   offer="conv.closing.later_kept", note_only=False)
-    turn.go("ticket.said")
+    offer_on(turn, ticket.id or 0, said, [Attachment.model_validate(f) for f in files],
+             "conv.closing.later_kept")
     return True
+
+
+def offer_on(turn: Turn, ticket_id: int, said: str | None, files: list[Attachment],
+             offer: str | None = None) -> None:
+    """Offer words and files sent elsewhere as a ticket's trâmite: Enviar or Descartar."""
+    turn.section("ticket")["id"] = ticket_id
+    turn.section("tramite").update(ticket_id=ticket_id, said=said, offer=offer,
+                                   files=[a.unattached().model_dump(mode="json") for a in files])
+    turn.go("ticket.said")
 
 
 def begin(turn: Turn, ticket_id: int) -> None:

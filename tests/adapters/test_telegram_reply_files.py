@@ -18,7 +18,7 @@ from telegram_harness import (
 
 from core.i18n import t
 from core.models import Decision, EntryKind, Status
-from core.services import closing
+from core.services import closing, handling
 
 
 def test_r7_a_captioned_photo_replied_to_a_closed_ticket_is_offered_with_a_new_ticket(
@@ -99,5 +99,39 @@ def test_r19_a_captioned_photo_replied_to_the_approval_request_is_its_decision(
                 assert len(uow.entries.attachments(first.id)) == 1
             assert t("conv.closing.files_as_tramite", count=1, number=first.number) \
                 in carla.since(len(carla.texts()) - 3)
+
+    asyncio.run(story())
+
+
+def test_r18_a_captioned_photo_replied_to_a_duplicate_is_offered_to_its_original(
+        db_url: str, tmp_path: Path) -> None:
+    """Carla replied a photo, 'continua travando no caixa 3', to the registration of a ticket
+    rejected as a duplicate: the plain refusal, and the photo was lost. It is offered as a
+    trâmite of the original, where the attendance goes on: Enviar sends words and photo."""
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids, carla = linked_carla(world)
+            api = world.api
+            await carla.say("oi")
+            original = open_ticket(world.desk, ids["carla"], "Pedido travado")
+            again = open_ticket(world.desk, ids["carla"], "Pedido travado de novo")
+            note = await world.bot_says(carla, again.number)
+            world.desk.call(handling.reject_duplicate, ids["ana"], again.id, original.number)
+            words = "continua travando no caixa 3"
+            await carla.send(api.message_update(CARLA, photo=photo(api, b"\x89PNG caixa 3"),
+                                                caption=words, reply_to=note["message_id"]))
+            said = carla.last_text()
+            assert t("conv.tramite.not_open_duplicate", number=again.number,
+                     original=original.number) in said
+            assert t("conv.tramite.offer", number=original.number) in said
+            assert words in said
+            await carla.click(t("conv.tramite.send_said"))
+            with world.desk.store() as uow:
+                mine = [e for e in uow.entries.list(original.id, False)
+                        if e.kind == EntryKind.PUBLIC and e.author_id == ids["carla"]]
+                assert [e.text for e in mine] == [words]
+                assert len(uow.entries.attachments(original.id)) == 1
 
     asyncio.run(story())

@@ -81,3 +81,73 @@ def test_r19_words_kept_at_the_approval_question_then_decidir_depois_are_offered
         assert public == []
     finally:
         desk.close()
+
+
+def test_r19_a_print_sent_with_the_restriction_stays_on_the_ticket(
+        sql_store: Any, tmp_path: Path) -> None:
+    """At Aprovar com restrições, a print with the restriction as its text: the words closed
+    the ticket and the print was dropped ('Nesta pergunta não guardo arquivos'). It goes into
+    the thread as a trâmite, as at the approval question."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, ticket = _awaiting(desk)
+        shown = _chat(desk, carla.id or 0, tmp_path,
+                      f"1\n3\n@{_print(tmp_path)} o relatório demora 2 min\nsair\n")
+        assert t("conv.error.files_not_kept") not in shown
+        assert t("conv.closing.files_as_tramite", count=1, number=ticket.number) in shown
+        with desk.store() as uow:
+            files = uow.entries.attachments(ticket.id or 0)
+            stored = uow.tickets.get(ticket.id or 0)
+        assert [f.filename for f in files] == ["tela.png"]
+        assert stored is not None
+        assert stored.status == Status.CLOSED
+        assert stored.decision_comment == "o relatório demora 2 min"
+    finally:
+        desk.close()
+
+
+def test_r20_a_captioned_print_sent_at_the_rating_is_offered_with_a_new_ticket(
+        sql_store: Any, tmp_path: Path) -> None:
+    """At the rating question (the ticket just approved), a print 'voltou a travar no caixa
+    3': the words were offered as a new ticket, the print dropped. Both are offered."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, _ = _awaiting(desk)
+        shown = _chat(desk, carla.id or 0, tmp_path,
+                      f"1\n1\n@{_print(tmp_path)} voltou a travar no caixa 3\n1\nsair\n")
+        after = shown.split("voltou a travar no caixa 3\n", 1)[1]
+        assert t("conv.error.files_not_kept") not in after
+        assert "e enviou 1 arquivo: tela.png" in after
+        assert t("conv.intake.intro") in after
+    finally:
+        desk.close()
+
+
+def test_r3_a_print_sent_at_the_tickets_listing_is_offered_as_a_new_ticket(
+        sql_store: Any, tmp_path: Path) -> None:
+    """A print sent while the listing was shown was refused ('Agora não estou esperando
+    arquivos') and lost; it is offered as a new ticket's anexo, as at the menu."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, _ = carla_and_ana(desk)
+        shown = _chat(desk, carla.id or 0, tmp_path, f"tickets\n@{_print(tmp_path)}\nsair\n")
+        after = shown.split("tela.png\n", 1)[1]
+        assert t("conv.error.files_not_expected") not in after
+        assert t("conv.typed.offer_files", count=1, names="tela.png") in after
+    finally:
+        desk.close()
+
+
+def test_r10_a_print_sent_at_the_pending_approvals_is_held_and_offered_after_them(
+        sql_store: Any, tmp_path: Path) -> None:
+    """The session opened on the approvals awaiting Carla (R10); a print sent there was
+    refused and lost. It is held, and once she leaves the approvals for later, offered."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, _ = _awaiting(desk)
+        shown = _chat(desk, carla.id or 0, tmp_path, f"@{_print(tmp_path)}\n2\nsair\n")
+        after = shown.split("tela.png\n", 1)[1]
+        assert after.startswith(t("conv.files.held", count=1, names="tela.png"))
+        assert t("conv.typed.offer_files", count=1, names="tela.png") in after
+    finally:
+        desk.close()

@@ -183,9 +183,20 @@ FILE_STEPS = {"intake.anexos", "menu.main", "menu.typed", "ticket.view", "closin
               "closing.decide"}
 
 
-@pytest.mark.parametrize("step", [s for s in STEPS
-                                  if s not in FILE_STEPS and not s.startswith("intake.")])
-def test_a_file_where_text_is_expected_is_refused(world, step):
+@pytest.mark.parametrize("step", [s for s in STEPS if s not in FILE_STEPS | BUSY])
+def test_r3_a_file_where_no_file_is_asked_is_offered_as_at_the_menu(world, step):
+    """A print sent at the listing, the profile, an article's results or the rating was
+    refused ('Agora não estou esperando arquivos') and lost: offered as a new ticket's anexo."""
+    chat = reach(world, step)
+    chat.send(UserInput.of_files([attachment("tela.png")]))
+    assert chat.replies[0].text.startswith(
+        pt("conv.typed.offer_files", count=1, names="tela.png"))
+    assert chat.state().step == "menu.typed"
+    assert [f["filename"] for f in chat.state().data["typed"]["files"]] == ["tela.png"]
+
+
+@pytest.mark.parametrize("step", sorted(BUSY - {s for s in STEPS if s.startswith("intake.")}))
+def test_a_file_where_something_typed_is_at_stake_is_refused(world, step):
     chat = reach(world, step)
     before = chat.state()
     chat.send(UserInput.of_files([attachment("tela.png")]))
@@ -226,11 +237,14 @@ def test_a_refused_caption_at_an_intake_question_keeps_its_file(world):
         before.data["intake"]["draft"]["servico_id"]
 
 
-def test_a_caption_at_a_text_question_outside_the_intake_is_the_answer(world):
+def test_r3_a_captioned_file_at_an_article_s_results_is_offered_with_its_words(world):
+    """'cupom fiscal' with a print at the knowledge base's results searched the words and
+    dropped the print; both are offered, as at the menu (a ticket, or the search)."""
     chat = reach(world, "kb.results")
     chat.send(UserInput.of_files([attachment("tela.png")], "cupom fiscal"))
-    assert chat.replies[0].text == pt("conv.error.files_not_kept")
-    assert chat.state().data["kb"]["query"] == "cupom fiscal"
+    assert chat.replies[0].text.startswith(
+        pt("conv.typed.offer_both", text="cupom fiscal", count=1, names="tela.png"))
+    assert pt("conv.typed.kb") in [c.label for c in chat.prompt.choices]
 
 
 def test_a_number_out_of_range_is_refused(world):
