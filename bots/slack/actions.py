@@ -20,7 +20,7 @@ from bots.slack import modals as m
 from bots.slack.people import first_time, language, refused
 from bots.slack.text import esc
 from core.conversation.engine import error_text
-from core.errors import HelpdeskError, InvalidInput
+from core.errors import HelpdeskError, InvalidInput, InvalidTransition
 from core.i18n import t
 
 log = logging.getLogger(__name__)
@@ -156,8 +156,16 @@ def register(app: AsyncApp, desk: Desk) -> None:
                                              channel, thread, *args)
                     await ack(response_action="update", view=again)
                     return
-            await ack(response_action="errors", errors=c.form_errors(
-                err, tid, asks_origin, await language(desk, user)))
+            lang = await language(desk, user)
+            if view["callback_id"] == m.MODALS[b.DEV] and text \
+                    and isinstance(err, InvalidTransition):  # forwarded or solved meanwhile
+                note = await desk.acall(c.note_instead, user, tid, channel, thread, text,
+                                        error_text(err, lang))
+                if note is not None:
+                    await ack(response_action="update", view=note)
+                    return
+            await ack(response_action="errors",
+                      errors=c.form_errors(err, tid, asks_origin, lang))
             return
         else:
             await ack()

@@ -10,6 +10,7 @@ from bots.slack import blocks as b
 from bots.slack import modals as m
 from bots.slack.cards import card_data, origin_choices
 from bots.slack.people import agent, as_agent, first_time, said_in_form
+from bots.slack.text import esc
 from core.conversation.engine import error_text, language_of
 from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotFound
 from core.i18n import label, t
@@ -169,6 +170,23 @@ def form_again(ctx: Ctx, slack_id: str, tid: int, callback_id: str, channel: str
             quote if (quote or None) != (shown_quote or None) else None)
     return form(ctx, slack_id, tid, name, channel, thread,
                 typed=text if name == b.APPROVAL else None, kept=kept)
+
+
+def note_instead(ctx: Ctx, slack_id: str, tid: int, channel: str | None, thread: str | None,
+                 typed: str, refusal: str) -> dict[str, Any] | None:
+    """The Encaminhar form refused because a colleague forwarded or solved the ticket while it
+    was open, as a *Nota interna* form: the note typed kept, why it was not forwarded said
+    (R15). None when that note is on the ticket already (the same form sent twice)."""
+    lang = language_of(ctx, agent(ctx, slack_id))
+    ticket = ctx.uow.tickets.read(tid)
+    note = said_in_form(ctx, typed)
+    if ticket is None or any(e.text in (note, f"development note={note}")
+                             for e in ctx.uow.entries.list(tid, include_internal=True)):
+        return None
+    notice = "⚠️ " + esc(refusal) + "\n" + t("slack.modal.dev_as_note", lang,
+                                               number=ticket.number)
+    return m.text_modal(b.NOTE, tid, ticket.number, channel=channel, thread_ts=thread,
+                        lang=lang, text=typed, notice=notice)
 
 
 def chosen_origin(tid: int, state: dict[str, Any]) -> str | None:

@@ -433,3 +433,51 @@ def test_r15_r7_a_long_note_on_the_development_post_is_shown_whole_in_sections(
         assert shown.endswith("> Fim da nota.")
 
     run(scenario)
+
+
+def test_r15_a_forward_refused_because_a_colleague_acted_offers_the_note_as_an_internal_note(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana wrote a note for development while Bruno forwarded the ticket himself (or sent the
+    solution): the form stayed open with her note and a refusal no second try could pass, and
+    her note had no way to reach the ticket. The form turns into *Nota interna* with her note
+    kept and why it was not forwarded; sent, it is the ticket's internal note (once)."""
+    from core.i18n import t
+
+    async def scenario(w: SlackWorld) -> None:
+        for colleague_did in ("forwarded", "solved"):
+            ticket, ts = await open_and_take(w)
+            view = await modal(w, "UANA", "tk.dev", ticket.id, ts)
+            if colleague_did == "forwarded":
+                await w.core(handling.forward_to_development, w.ids["bruno"], ticket.id,
+                             "Bruno: erro no ICMS-ST")
+                why = t("error.already_in_development", number=ticket.number)
+            else:
+                await w.core(closing.request_approval, w.ids["bruno"], ticket.id,
+                             "Ajustado o cadastro.", origin_id="erro_sistema")
+                why = t("slack.refuse.form_outdated", number=ticket.number,
+                        status="Aguardando aprovação")
+            note = f"Ana ({colleague_did}): a alíquota do RS <errada> no XML 10125"
+            status, body = await w.submit("UANA", "md.dev", view["private_metadata"], note)
+            assert status == 200
+            answer = json.loads(body)
+            assert answer["response_action"] == "update", body
+            again = answer["view"]
+            assert again["callback_id"] == "md.note"
+            assert again["private_metadata"] == view["private_metadata"]
+            element = next(blk["element"] for blk in again["blocks"]
+                           if blk.get("block_id") == "input")
+            assert element["initial_value"] == note
+            said = json.dumps(again["blocks"], ensure_ascii=False)
+            assert why in said
+            assert t("slack.modal.dev_as_note", number=ticket.number) in said
+            await w.submit_view("UANA", again, element["initial_value"])
+
+            async def noted(tid: int = ticket.id) -> list[Any]:
+                return [e for e in await entries(w, tid)
+                        if e.kind == EntryKind.INTERNAL]
+
+            [kept] = await w.until(noted)
+            assert kept.text == note
+            assert kept.author_id == w.ids["ana"]
+
+    run(scenario)
