@@ -363,7 +363,8 @@ def test_r19_a_form_a_colleagues_change_made_stale_names_the_status_it_found(
         run: Callable[[Scenario], None]) -> None:
     """Bruno sent his solution while Ana's form was open: hers said only 'O ticket … não
     permite essa ação no status atual.', not what happened nor the status (a stale card's
-    click says both). The form stays open with her text, nothing sent."""
+    click says both). The form stays open with her text, nothing sent (her note for
+    development, refused alike, is offered as an internal note)."""
     async def scenario(w: SlackWorld) -> None:
         ticket, ts = await open_and_take(w)
         view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
@@ -379,8 +380,10 @@ def test_r19_a_form_a_colleagues_change_made_stale_names_the_status_it_found(
                          status="Aguardando aprovação")
         await w.core(users.set_language, "ana@example.com", "en")
         _, body = await w.submit_view("UANA", package, "Ver o log")
-        [said] = json.loads(body)["errors"].values()
-        assert said.startswith(f"Ticket {ticket.number} is now Awaiting approval")
+        again = json.loads(body)["view"]  # her note offered as an internal note, in English
+        said = json.dumps(again["blocks"], ensure_ascii=False)
+        assert f"Ticket {ticket.number} is now Awaiting approval" in said
+        assert again["callback_id"] == "md.note"
         assert len([m for m in await w.outbox() if m.kind == "dev.forwarded"]) == 0
 
     run(scenario)
