@@ -34,6 +34,9 @@ SLACK_HOME = "home:"
 SLACK_CARDS = "cards"
 """Slack target meaning 'redraw this ticket's card as it stands', queued apart from the triage
 channel's posts so that a burst of redraws never holds them back."""
+RESUME = "resume"
+"""The row's parameter holding where its last attempt stopped (a Slack lookup's page), for
+its next one wherever it runs; a row put back after failing starts afresh without it."""
 TELEGRAM_MENU = "telegram.menu"
 """Kind of the row that sets a Telegram chat's "/" menu: params menu = "team" or "default"."""
 

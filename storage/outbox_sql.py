@@ -24,6 +24,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Integer,
+    String,
     and_,
     bindparam,
     case,
@@ -39,7 +40,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from core.i18n import t
-from core.outbox import DeliveryStatus, OutboxMessage
+from core.outbox import RESUME, DeliveryStatus, OutboxMessage
 from storage.delivery_tables import rate_buckets
 from storage.engine import turn
 from storage.tables import outbox
@@ -314,17 +315,22 @@ class OutboxQueue:
     def retry(self, now: datetime, message_ids: Collection[int] | None = None) -> int:
         """Put failed rows (these ids, or all of them) back in the queue, due now. Their
         attempts start again, but one that may have been delivered is kept as one attempt (a
-        Slack post is then looked for before it is posted again)."""
+        Slack post is then looked for before it is posted again, from the newest page)."""
         where = [outbox.c.status == FAILED]
         if message_ids is not None:
             where = [outbox.c.id.in_(list(message_ids)),
                      or_(outbox.c.status == FAILED,
                          and_(outbox.c.status == PENDING, outbox.c.claimed_until.is_(None)))]
+        # A failed row starts its attempts afresh: where an earlier one stopped (a Slack
+        # lookup's page, maybe long ago) no longer applies; a pending one's still does.
+        fresh = func.json_remove(outbox.c.params, f"$.{RESUME}") if self.dialect == "sqlite" \
+            else outbox.c.params.op("-")(literal(RESUME, String))
         with turn(self.engine), self.engine.begin() as conn:
             stmt = update(outbox).where(*where).values(
                 status=PENDING, available_at=now, next_attempt_at=now,
                 attempts=case((outbox.c.attempts > outbox.c.unposted, 1), else_=0), unposted=0,
-                claimed_by=None, claimed_until=None)
+                claimed_by=None, claimed_until=None,
+                params=case((outbox.c.status == FAILED, fresh), else_=outbox.c.params))
             return conn.execute(stmt).rowcount
 
     def purge(self, *, sent_before: datetime, failed_before: datetime, now: datetime) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from core.outbox import OutboxMessage
+from core.outbox import RESUME, OutboxMessage
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,6 @@ class Permanent:
 
 Result = Sent | RetryAfter | Transient | Permanent
 
-RESUME = "resume"
-"""The row's parameter holding where its last attempt stopped (RetryAfter.resume)."""
 
 
 def params_after(msg: OutboxMessage, result: Result) -> dict[str, Any] | None:

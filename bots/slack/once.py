@@ -20,8 +20,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bots.delivery.results import RESUME
-from core.outbox import OutboxMessage
+from core.outbox import RESUME, OutboxMessage
 
 log = logging.getLogger(__name__)
 

@@ -397,3 +397,37 @@ def test_a_dm_answer_whose_lookup_slack_limits_waits_and_is_not_posted_again(
 
     run(scenario)
 
+
+
+def test_a_failed_row_retried_by_hand_looks_from_the_newest_page_again(
+        run: Callable[[Scenario], None]) -> None:
+    """A lookup Slack limited keeps the page it reached with the row for its next attempt;
+    the row then failed for good, and `helpdesk outbox retry --failed` put it back later
+    with that page still kept: the retried row read on from a page of a lookup long over
+    (a cursor Slack may no longer take, messages found then that may be gone). Put back by
+    hand, the row starts its lookup afresh, from the newest page."""
+    async def scenario(w: SlackWorld) -> None:
+        w.now = datetime.now(UTC)
+        w.fake.cut("chat.postMessage", channel=TRIAGE)
+        ticket = await w.open_ticket()
+        await w.deliver()
+        for n in range(20):
+            await w.client.chat_postMessage(channel=TRIAGE, text=f"bom dia {n}")
+        w.fake.fail("conversations.history", status=429, headers={"Retry-After": "60"},
+                    body={"ok": False, "error": "ratelimited"},
+                    when=lambda args: args.get("cursor"))
+        await w.deliver()
+        queue = OutboxQueue(w.store.engine)
+        [row] = [m for m in await w.outbox()
+                 if m.channel == Channel.SLACK and m.status == DeliveryStatus.PENDING]
+        assert (await w.desk.run_sync(queue.get, row.id or 0)).params.get("resume")
+        await w.desk.run_sync(queue.mark_failed, row.id or 0, "desistência")  # gave up
+        assert await w.desk.run_sync(queue.retry, w.now) == 1  # outbox retry --failed
+        await w.deliver()
+        cursors = [c.get("cursor") for c in w.fake.of("conversations.history")]
+        assert cursors == [None, "15", None, "15"]
+        cards = [m for m in top_level(w) if m.get("metadata")]
+        assert len(cards) == 1
+        assert await w.card_ts(ticket.id) == cards[0]["ts"]
+
+    run(scenario)
