@@ -61,6 +61,17 @@ def test_r19_approve_with_restrictions_keeps_the_comment(world):
         ("user:UANA", "Resolvido, mas demorou")]  # the one who solved it hears it directly
 
 
+def test_r19_approve_with_restrictions_needs_the_comment(world):
+    """Aprovar com restrições closes with the restriction said: none, or nothing but spaces
+    and dots, is refused and the ticket keeps waiting."""
+    ticket = answered(world)
+    for blank in ("   ", "...", None):
+        with pytest.raises(InvalidInput):
+            world.run(closing.approve_with_restrictions, world.ids["carla"], ticket.id, blank)
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.decision) == (Status.AWAITING_APPROVAL, None)
+
+
 def test_r19_only_the_customer_side_approves(world):
     ticket = answered(world)
     with pytest.raises(NotAllowed):
@@ -163,11 +174,14 @@ def test_r21_customer_is_told_the_configured_days_in_words(world):
     assert world.ticket(ticket.id).status == Status.CLOSED
 
 
-def test_r21_customer_word_restarts_the_fifteen_days(world):
+@pytest.mark.parametrize("who", ["carla", "joao"])
+def test_r21_customer_word_restarts_the_fifteen_days(world, who):
+    """The requester's word, or a colleague's of the same company (§6.2: they may tramitar
+    too): the client spoke."""
     ticket = answered(world)
     start = world.now
     world.now = start + timedelta(days=12)
-    world.run(tramites.add_tramite, world.ids["carla"], ticket.id, "Ainda testando")
+    world.run(tramites.add_tramite, world.ids[who], ticket.id, "Ainda testando")
     world.now = start + timedelta(days=16)
     assert world.run(sweeps.run_all).auto_closed == 0
     assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
