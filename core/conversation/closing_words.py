@@ -25,6 +25,13 @@ BUT = frozenset({"mas", "porem", "entretanto", "contudo", "parte", "parcialmente
 """Words that qualify an approval: it is one with restrictions, and they say which."""
 STILL = frozenset({"continua", "persiste", "permanece", "still", "persists"})
 """Words that say the problem is still there, whatever else the sentence says."""
+_PROBLEM = r"(?:trav\w*|erro\w*|rejeit\w*|falh\w*|lent[oa]s?|problema\w*|congel\w*)"
+STILL_THERE = re.compile(
+    rf"\bainda\s+(?:(?:esta|estao|ta|fica|segue|da|dando|deu|com)\s+(?:\w+\s+)?)?"
+    rf"(?:apresenta|aparece|acontece|ocorre|existe|{_PROBLEM})\b"
+    rf"|\bvolt(?:ou|aram|a|am)\s+a\s+{_PROBLEM}")
+"""The problem still (or again) there: "ainda trava", "ainda dá erro", "voltou a travar"; not
+"ainda bem, funcionou", nor "ainda não testei" (nor "travou de novo", maybe another time)."""
 RATINGS = {
     Rating.GREAT: {"otimo", "otima", "excelente", "perfeito", "adorei", "maravilhoso", "great",
                    "excellent", "perfect", "loved"},
@@ -41,8 +48,9 @@ def decision(text: str) -> str | None:
     not, None when they say neither."""
     folded = fold(text)
     words = set(folded.split())
+    worked_but = words & (APPROVE | SOLVED) and words & BUT  # "funcionou em parte, mas…"
     if words & STILL or (words & NEGATIONS and words & (APPROVE | SOLVED)) \
-            or NOTHING_CHANGED.search(folded):
+            or NOTHING_CHANGED.search(folded) or (STILL_THERE.search(folded) and not worked_but):
         return "not_approve"
     if words & NEGATIONS:
         return None

@@ -88,3 +88,28 @@ def test_r7_a_reply_to_a_closed_ticket_s_message_is_offered_as_a_new_ticket_citi
             assert t("conv.intake.intro") in carla.since(0)
 
     asyncio.run(story())
+
+
+def test_r19_ainda_trava_replied_to_the_approval_request_is_not_approved(
+        db_url: str, tmp_path: Path) -> None:
+    """'ainda trava no caixa 2' replied to the approval request became a trâmite, the ticket
+    waiting on (to close as approved after 15 days): the problem still there is a Não
+    aprovar, the reason asked offering those words. 'ainda bem, funcionou' still approves."""
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids, carla = linked_carla(world)
+            first, second, asked = await two_awaiting_approval(world, ids, carla)
+            await carla.say("/tickets")
+            words = "ainda trava no caixa 2"
+            await carla.say(words, reply_to=asked[second.id]["message_id"])
+            assert t("conv.closing.ask_reason", number=second.number) in carla.last_text()
+            await carla.click(t("conv.closing.use_said"))
+            assert status(world, second.id) == (Status.IN_PROGRESS, Decision.NOT_APPROVED)
+            assert public_texts(world, second.id)[-1] == words
+
+            await carla.say("ainda bem, funcionou", reply_to=asked[first.id]["message_id"])
+            assert carla.last_text() == t("conv.closing.confirm_approve", number=first.number)
+
+    asyncio.run(story())
