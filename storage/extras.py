@@ -83,7 +83,12 @@ class SlackHomeRepository(Protocol):
 class SlackOpenedCardRepository(Protocol):
     """The cards Abrir showed each person lately, per conversation and ticket."""
 
-    def get(self, slack_id: str, channel: str, ticket_id: int) -> SlackOpenedCard | None: ...
+    def get(self, slack_id: str, channel: str, ticket_id: int, lock: bool = False
+            ) -> SlackOpenedCard | None:
+        """The card shown there (`lock`: held until the transaction ends, so that a press at
+        the same moment on another instance reads it after this one's change)."""
+        ...
+
     def put(self, card: SlackOpenedCard) -> None:
         """Record the card (replacing the one of that person, conversation and ticket)."""
         ...

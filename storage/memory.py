@@ -494,7 +494,8 @@ class MemorySlackHomes(_Repo):
 class MemorySlackOpenedCards(_Repo):
     table = "slack_opened_cards"
 
-    def get(self, slack_id: str, channel: str, ticket_id: int) -> SlackOpenedCard | None:
+    def get(self, slack_id: str, channel: str, ticket_id: int, lock: bool = False
+            ) -> SlackOpenedCard | None:
         row = self.rows.get((slack_id, channel, ticket_id))
         return row.model_copy() if row else None
 

@@ -82,20 +82,22 @@ def press(ctx: Ctx, slack_id: str, value: str, channel: str, in_dm: bool) -> Ope
     cards = _cards(ctx)
     cards.forget(slack_id, ctx.now - RECENT)
     drawn = digest(card)
+    shown = SlackOpenedCard(slack_id=slack_id, channel=channel, ticket_id=tid, drawn=drawn,
+                            opened_at=ctx.now)
     if in_dm:
-        return _in_dm_claimed(ctx, SlackOpenedCard(slack_id=slack_id, channel=channel,
-                                                   ticket_id=tid, drawn=drawn,
-                                                   opened_at=ctx.now),
-                              Opened(tid, ticket.number, text, card))
-    before = cards.get(slack_id, channel, tid)
+        return _in_dm_claimed(ctx, shown, Opened(tid, ticket.number, text, card))
+    # Claimed (or locked), not read then written: a press on another instance at the same
+    # moment (a double click) waits for this one's and finds its card just above.
+    if cards.claim(shown) is None:
+        return Opened(tid, ticket.number, text, card)
+    before = cards.get(slack_id, channel, tid, lock=True)  # a press at this moment waits
     if before is not None and before.drawn == drawn and not before.pointed:
         before.pointed = True
         cards.put(before)
         words = t("slack.open.above", language_of(ctx, registered(ctx, slack_id)),
                   number=ticket.number)
         return Opened(tid, ticket.number, text, card, pointer=words)
-    cards.put(SlackOpenedCard(slack_id=slack_id, channel=channel, ticket_id=tid, drawn=drawn,
-                              opened_at=ctx.now))
+    cards.put(shown)
     return Opened(tid, ticket.number, text, card)
 
 

@@ -347,10 +347,12 @@ class SqlSlackHomes(SqlRepo):
 class SqlSlackOpenedCards(SqlRepo):
     """The ticket cards Abrir showed each person lately."""
 
-    def get(self, slack_id: str, channel: str, ticket_id: int) -> SlackOpenedCard | None:
+    def get(self, slack_id: str, channel: str, ticket_id: int, lock: bool = False
+            ) -> SlackOpenedCard | None:
         c = slack_opened_cards.c
-        row = self.conn.execute(select(slack_opened_cards).where(
-            c.slack_id == slack_id, c.channel == channel, c.ticket_id == ticket_id)).first()
+        stmt = select(slack_opened_cards).where(
+            c.slack_id == slack_id, c.channel == channel, c.ticket_id == ticket_id)
+        row = self.conn.execute(stmt.with_for_update() if lock else stmt).first()
         return SlackOpenedCard.model_validate(row._mapping) if row else None
 
     def put(self, card: SlackOpenedCard) -> None:

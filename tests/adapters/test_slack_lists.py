@@ -597,3 +597,36 @@ def test_ticket_fila_and_meus_read_a_page_number_and_say_what_they_did_not_under
             assert told["text"] == t("slack.cmd.nothing_after", word=word, extra="2")
 
     run(scenario)
+
+
+def test_abrir_pressed_twice_on_a_listing_on_two_instances_shows_one_card(
+        run: Callable[[Scenario], None]) -> None:
+    """A double click on a /ticket list's Abrir that Slack hands to two instances of the help
+    desk (one database): each found no card shown there and showed its own, two copies of
+    the card below the list. One shows the card; the other says it is just above, as on one
+    instance. No ticket is touched."""
+    async def scenario(a: SlackWorld) -> None:
+        ticket = await a.open_ticket(assunto="Nota fiscal rejeitada")
+        listing = (await answer(a, "UANA", "fila"))["blocks"]
+        button = open_button(listing, ticket.number)
+        b = await a.another(SqlStore(a.store.engine.url.render_as_string(hide_password=False)))
+        try:
+            for _ in range(3):  # a fresh place, then one where the card was shown
+                where = "1700000700.1"
+                keys = await asyncio.gather(press(a, "UANA", button, listing_ts=where),
+                                            press(b, "UANA", button, listing_ts=where))
+                shown = [await responded(a, key) for key in keys]
+                cards = [s for s in shown if "blocks" in s]
+                assert len(cards) == 1, [s.get("text") for s in shown]
+                assert "Nota fiscal rejeitada" in flat(cards[0]["blocks"])
+                [pointer] = [s for s in shown if "blocks" not in s]
+                assert pointer["text"] == t("slack.open.above", number=ticket.number)
+            await a.idle()
+            await b.idle()
+        finally:
+            await b.stop()
+            b.store.dispose()
+        now = await a.ticket(ticket.id)
+        assert (now.status.value, now.assignee_id) == ("novo", None)
+
+    run(scenario)
