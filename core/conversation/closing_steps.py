@@ -109,8 +109,10 @@ register(
     Step("closing.reason", ask_reason, on_choice=while_awaiting(said_or_back(on_reason)),
          on_text=while_awaiting(closing_words.unless_approving(yes_uses_said(on_reason)),
                                 words=True),
-         on_files=on_reason_files, busy=_files_kept, busy_key="conv.error.busy_reason"),
+         on_files=on_reason_files, busy=_files_kept, busy_key="conv.error.busy_reason",
+         numbers_are_options=True),
     Step("closing.comment", ask_comment, on_choice=while_awaiting(said_or_back(on_comment)),
          on_text=while_awaiting(closing_words.unless_approving(yes_uses_said(on_comment)),
-                                words=True), on_files=on_comment_files),
+                                words=True), on_files=on_comment_files,
+         numbers_are_options=True),
 )

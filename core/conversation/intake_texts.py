@@ -280,11 +280,11 @@ def on_anexos_text(turn: Turn, text: str) -> None:
 
 register(
     Step("intake.assunto", ask_assunto, on_choice=on_assunto_keep, on_text=on_assunto,
-         busy=always),
+         busy=always, numbers_are_options=True),
     Step("intake.descricao", ask_descricao, on_choice=on_descricao_keep, on_text=on_descricao,
-         busy=always),
+         busy=always, numbers_are_options=True),
     Step("intake.descricao_mais", ask_more, on_choice=on_more_choice, on_text=on_more_text,
-         busy=always),
+         busy=always, numbers_are_options=True),
     Step("intake.anexos", ask_anexos, on_choice=on_anexos_choice, on_files=on_anexos_files,
          on_text=on_anexos_text, busy=always),
 )

@@ -15,13 +15,24 @@ OPTION_DIGITS = 9
 """The most digits read as an option's number ("30" past the last option names one saying it)."""
 
 
-def match_choice(state: ConversationState, text: str) -> str | None:
+TEXT_OPTION_DIGITS = 2
+"""At a free-text question whose numbers name options, a longer number is text ("4431")."""
+
+
+def match_choice(state: ConversationState, text: str, numbers: bool = False) -> str | None:
     """A typed answer naming a choice: its label (or the first words of just one label when a
-    choice is expected), or its number (past the last, the one label holding it: "30")."""
+    choice is expected), or its number (past the last, the one label holding it: "30"); at a
+    free-text question, its number only where `numbers` name options (Step.numbers_are_options)."""
     prompt = current_prompt(state)
     if prompt is None or not prompt.choices:
         return None
     raw = text.strip()
+    if numbers and prompt.expect == Expect.TEXT and raw.isdecimal() and raw[0] != "0" \
+            and len(raw) <= TEXT_OPTION_DIGITS:
+        if int(raw) <= len(prompt.choices):
+            return prompt.choices[int(raw) - 1].id.partition(":")[2]
+        raise InvalidInput("conv.error.no_option_or_words", number=int(raw),
+                           last=len(prompt.choices))
     # "0002" is the end of a ticket number, not the second option; a number past
     # OPTION_DIGITS names none (and Python refuses int() of one past 4 300 digits).
     if raw.isdecimal() and raw[0] != "0" and len(raw) <= OPTION_DIGITS \

@@ -188,6 +188,10 @@ class Step:
     numbers_are_text: bool = False
     """Whether a number typed alone goes to on_text, not to the option of that number (the
     rating: "5" may be five stars as well as the fifth option, Péssimo)."""
+    numbers_are_options: bool = False
+    """Whether a short number typed alone at this free-text question names an option (the
+    n-th button), as at a choice: it is no answer here (a reason, a complement, an assunto),
+    and one past the last option is told so, not taken as the text."""
     live: bool = False
     """Whether the question shows a ticket as it stands (its page, the team's actions): asked
     again rather than repeated as shown, since what refused an answer there (a colleague

@@ -151,3 +151,41 @@ def test_r10_a_print_sent_at_the_pending_approvals_is_held_and_offered_after_the
         assert t("conv.typed.offer_files", count=1, names="tela.png") in after
     finally:
         desk.close()
+
+
+def test_r3_a_number_past_the_last_option_at_the_complement_question_is_no_complement(
+        sql_store: Any, tmp_path: Path) -> None:
+    """At 'Escreva um complemento … ou toque em Seguir assim' (one option), '2' was added to
+    the descrição as its complement. It is told there is no option 2, the descrição kept as
+    typed; '1' goes on."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, _ = carla_and_ana(desk)
+        shown = _chat(desk, carla.id or 0, tmp_path,
+                      "novo\n1\n1\n1\nPedido não confirma\nNão confirma\n2\n1\nsair\n")
+        after = shown.split("> 2\n", 1)[1]
+        assert after.startswith(t("conv.error.no_option_or_words", number=2, last=1))
+        assert t("conv.coach.added") not in after
+        assert t("conv.intake.ask_anexos") in after.split("> 1\n", 1)[1]
+    finally:
+        desk.close()
+
+
+def test_r19_a_number_past_the_last_option_at_the_reason_question_is_no_reason(
+        sql_store: Any, tmp_path: Path) -> None:
+    """At the reason question (Usar o que escrevi, Voltar), '3' sent the ticket back to
+    attendance with the reason '3'. It is told there is no option 3; the words kept stay."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, ticket = _awaiting(desk)
+        shown = _chat(desk, carla.id or 0, tmp_path,
+                      "1\nnão resolveu, o pedido 4431 não sai\n3\nsair\n")
+        after = shown.split("> 3\n", 1)[1]
+        assert after.startswith(t("conv.error.no_option_or_words", number=3, last=2))
+        assert "não resolveu, o pedido 4431 não sai" in after
+        with desk.store() as uow:
+            stored = uow.tickets.get(ticket.id or 0)
+        assert stored is not None
+        assert stored.status == Status.AWAITING_APPROVAL
+    finally:
+        desk.close()
