@@ -76,3 +76,14 @@ def is_unreleased(reported: str | None, current: str | None) -> bool:
     left, right = parse_version(reported), parse_version(current)
     return left is not None and right is not None and \
         left[:RELEASE_PARTS] > right[:RELEASE_PARTS]
+
+
+_NAMED = re.compile(r"\b(?:vers[aã]o|version|release|vers\.?|v)\s*:?\s*(\d{1,4}(?:[.,]\d+)+)\b",
+                    re.IGNORECASE)
+
+
+def named_version(text: str | None) -> str | None:
+    """The one version a text names after the word ("na versão 2026.9 trava", "v2026.10"),
+    the decimal comma as a dot; None for none or several."""
+    found = {_DECIMAL_COMMA.sub(".", m) for m in _NAMED.findall(text or "")}
+    return found.pop() if len(found) == 1 else None

@@ -15,6 +15,7 @@ from core.conversation import (  # noqa: F401  (importing a flow registers its s
     intake,
     intake_review,
     intake_texts,
+    intake_version,
     kb,
     profile,
     rating,

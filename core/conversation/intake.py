@@ -8,22 +8,15 @@ from core.catalog import Catalog
 from core.conversation import matter
 from core.conversation.companies import ask_company, on_company_name
 from core.conversation.matching import match_words
-from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
 from core.errors import InvalidInput
 from core.kb import STOPWORDS
 from core.models import Attachment
 from core.services.access import require_can_open, untrained
-from core.services.intake import TicketDraft, clean_versao
+from core.services.intake import TicketDraft
 from core.services.reference import load_catalog
 from core.textmatch import fold
-from core.versions import is_older, is_unreleased, looks_like_one
 
-VERSION_CURRENT = frozenset({"atual", "a atual", "versao atual", "a versao atual", "ultima",
-                             "a ultima", "ultima versao", "mais recente", "a mais recente",
-                             "current", "latest"})
-VERSION_UNKNOWN = frozenset({"nao sei", "sei la", "nao lembro", "nao sei qual", "nao tenho certeza",
-                             "i don t know", "unknown"})
 ORDER = ("empresa", "tipo", "item", "servico", "versao", "assunto", "descricao", "anexos",
          "prioridade")
 REQUIRED = {"empresa": "company_id", "tipo": "tipo_id", "item": "item_id",
@@ -152,11 +145,6 @@ def by_words(on_choice: Callable[[Turn, str], None]) -> Callable[[Turn, str], No
     return on_text
 
 
-def _current(turn: Turn, value: str | None) -> str:
-    """A line showing the value being corrected."""
-    return "\n" + turn.t("conv.intake.current", value=value) if value and fixing(turn) else ""
-
-
 def ask_empresa(turn: Turn) -> None:
     """Which company the ticket is for (only asked of people in several)."""
     ask_company(turn, "intake.empresa", turn.t("conv.intake.ask_empresa"))
@@ -230,59 +218,11 @@ def on_servico(turn: Turn, value: str) -> None:
     advance(turn, "servico")
 
 
-def ask_versao(turn: Turn) -> None:
-    """The version in use; the current release is one click away, anything can be typed."""
-    release = turn.ctx.policy.current_version
-    text = turn.t("conv.intake.ask_versao", current=release) + _current(turn, draft(turn).versao)
-    turn.ask("intake.versao", text, [(turn.t("conv.intake.versao_current", current=release),
-                                      "current"), (turn.t("conv.intake.versao_unknown"), "none")],
-             Expect.TEXT)
-
-
-def on_versao_choice(turn: Turn, value: str) -> None:
-    """The current release, or 'I don't know'."""
-    current = draft(turn)
-    current.versao = turn.ctx.policy.current_version if value == "current" else None
-    save(turn, current)
-    advance(turn, "versao")
-
-
-def on_versao_text(turn: Turn, text: str) -> None:
-    """A typed version ("atual" and "não sei" as their buttons); an older one is accepted with
-    the R17 warning."""
-    words = fold(text)
-    for phrases, choice in ((VERSION_CURRENT, "current"), (VERSION_UNKNOWN, "none")):
-        if any(words == p or words.startswith(p + " ") for p in phrases):  # "não sei a versão"
-            on_versao_choice(turn, choice)
-            return
-    value = clean_versao(text)
-    if value is None:
-        raise InvalidInput("error.empty", field="versao")
-    if not any(ch.isalnum() for ch in value):
-        raise InvalidInput("error.no_words", field="versao")
-    release = turn.ctx.policy.current_version
-    if not looks_like_one(value, release):  # "1": the button's number, not a version
-        raise InvalidInput("conv.intake.version_shape", typed=value, current=release)
-    older = is_older(value, release)
-    if older:
-        turn.say("conv.intake.version_old", reported=value, current=release)
-    elif older is None:
-        turn.say("conv.intake.version_unparsed", current=release)
-    elif is_unreleased(value, release):
-        turn.say("conv.intake.version_newer", reported=value, current=release)
-    current = draft(turn)
-    current.versao = value
-    save(turn, current)
-    advance(turn, "versao")
-
-
 register(
     Step("intake.empresa", ask_empresa, on_choice=on_empresa, on_text=on_empresa_name,
          busy=always),
     Step("intake.tipo", ask_tipo, on_choice=on_tipo, on_text=by_words(on_tipo), busy=always),
     Step("intake.item", ask_item, on_choice=on_item, on_text=by_words(on_item), busy=always),
     Step("intake.servico", ask_servico, on_choice=on_servico, on_text=by_words(on_servico),
-         busy=always),
-    Step("intake.versao", ask_versao, on_choice=on_versao_choice, on_text=on_versao_text,
          busy=always),
 )

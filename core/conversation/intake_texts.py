@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.conversation import coaching, matter, smalltalk, summarize
+from core.conversation import coaching, intake_version, matter, smalltalk, summarize
 from core.conversation.attachments import worth_keeping
 from core.conversation.fmt import fit_told, preview
 from core.conversation.intake import advance, catalog, draft, fixing, save
@@ -127,6 +127,7 @@ def on_descricao(turn: Turn, text: str) -> None:
     current = draft(turn)
     current.descricao = _kept(turn, text)
     save(turn, current)
+    intake_version.from_descricao(turn)
     missing = coaching.missing_parts(current.descricao, current.versao)
     if missing:
         turn.section("intake")["coach"] = missing
@@ -161,6 +162,7 @@ def on_more_text(turn: Turn, text: str) -> None:
     save(turn, current)
     turn.section("intake").pop("coach", None)
     turn.say("conv.coach.added")
+    intake_version.from_descricao(turn)
     advance(turn, "descricao")
 
 
@@ -234,6 +236,7 @@ def on_anexos_files(turn: Turn, files: list[Attachment]) -> None:
         turn.say("conv.intake.anexos_received", names=", ".join(a.filename for a in files))
     if turn.caption:
         turn.say("conv.intake.caption_added")
+        intake_version.from_descricao(turn)
     turn.go("intake.anexos")
 
 
@@ -275,6 +278,7 @@ def on_anexos_text(turn: Turn, text: str) -> None:
     current.descricao = _kept(turn, f"{current.descricao or ''}\n{text}")
     save(turn, current)
     turn.say("conv.coach.added")
+    intake_version.from_descricao(turn)
     turn.go("intake.anexos")
 
 

@@ -189,3 +189,60 @@ def test_r19_a_number_past_the_last_option_at_the_reason_question_is_no_reason(
         assert stored.status == Status.AWAITING_APPROVAL
     finally:
         desk.close()
+
+
+INTAKE_TO_VERSION = "novo\n1\n1\n"
+
+
+def test_r17_a_version_named_in_the_descricao_fills_the_one_left_unknown(
+        sql_store: Any, tmp_path: Path) -> None:
+    """Não sei at the version, then 'na versão 2026.9 o pedido 4431 não confirma': the summary
+    said 'Versão: não informada'. The version the descrição names, shaped as the system's,
+    is kept (said so, with R17's warning for an older one)."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, _ = carla_and_ana(desk)
+        words = "Na versão 2026.9 o pedido 4431 não confirma em Vendas > Pedidos"
+        shown = _chat(desk, carla.id or 0, tmp_path,
+                      f"{INTAKE_TO_VERSION}2\nPedido não confirma\n{words}\n1\n1\nsair\n")
+        after = shown.split(f"> {words}\n", 1)[1]
+        assert after.startswith(t("conv.intake.version_from_descricao", version="2026.9"))
+        assert t("conv.intake.version_old", reported="2026.9", current="2026.11") in after
+        assert "Versão: 2026.9\n" in after
+    finally:
+        desk.close()
+
+
+def test_r17_a_version_not_shaped_as_the_system_s_is_not_invented(
+        sql_store: Any, tmp_path: Path) -> None:
+    """'na versão 4.2.1 trava ao emitir NF': no version of the system reads so (they are like
+    2026.11); it stays não informada, and the customer is told why, not left to guess."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, _ = carla_and_ana(desk)
+        words = "Na versão 4.2.1 trava ao emitir NF do pedido 4431 em Vendas > Pedidos"
+        shown = _chat(desk, carla.id or 0, tmp_path,
+                      f"{INTAKE_TO_VERSION}2\nTrava ao emitir NF\n{words}\n1\n1\nsair\n")
+        after = shown.split(f"> {words}\n", 1)[1]
+        assert after.startswith(t("conv.intake.version_named_unknown", version="4.2.1",
+                                  current="2026.11"))
+        assert "Versão: não informada\n" in after
+    finally:
+        desk.close()
+
+
+def test_r17_a_version_named_in_a_matter_typed_first_is_offered_at_the_version_question(
+        sql_store: Any, tmp_path: Path) -> None:
+    """A matter typed at the menu naming 'versão 2026.10' became the descrição, and the
+    version question then offered only the current one and Não sei: the one named is offered
+    too, one tap away."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, _ = carla_and_ana(desk)
+        words = "Na versão 2026.10 o pedido 4431 não confirma em Vendas > Pedidos"
+        shown = _chat(desk, carla.id or 0, tmp_path, f"{words}\n1\n1\n1\n1\nsair\n")
+        asked = shown.split(t("conv.intake.ask_versao", current="2026.11"), 1)[1]
+        assert "  1. " + t("conv.intake.versao_named", version="2026.10") in asked
+        assert t("conv.intake.version_old", reported="2026.10", current="2026.11") in asked
+    finally:
+        desk.close()

@@ -1,0 +1,113 @@
+"""Opening a ticket: the version in use (R17), asked, typed, or named in the descrição."""
+
+from __future__ import annotations
+
+from core.conversation.intake import advance, draft, fixing, save
+from core.conversation.replies import Expect
+from core.conversation.turn import Step, Turn, always, register
+from core.errors import InvalidInput
+from core.services.intake import clean_versao
+from core.textmatch import fold
+from core.versions import is_older, is_unreleased, looks_like_one, named_version
+
+VERSION_CURRENT = frozenset({"atual", "a atual", "versao atual", "a versao atual", "ultima",
+                             "a ultima", "ultima versao", "mais recente", "a mais recente",
+                             "current", "latest"})
+VERSION_UNKNOWN = frozenset({"nao sei", "sei la", "nao lembro", "nao sei qual", "nao tenho certeza",
+                             "i don t know", "unknown"})
+
+
+def _named(turn: Turn) -> str | None:
+    """The version the descrição names, if it reads as one of the system's (2026.9): never
+    one invented from a number that does not ("4.2.1")."""
+    named = named_version(draft(turn).descricao)
+    return named if named and looks_like_one(named, turn.ctx.policy.current_version) else None
+
+
+def ask_versao(turn: Turn) -> None:
+    """The version in use; the current release (and one the descrição names) one click
+    away, anything can be typed."""
+    release = turn.ctx.policy.current_version
+    value = draft(turn).versao
+    text = turn.t("conv.intake.ask_versao", current=release)
+    if value and fixing(turn):
+        text += "\n" + turn.t("conv.intake.current", value=value)
+    choices = [(turn.t("conv.intake.versao_current", current=release), "current"),
+               (turn.t("conv.intake.versao_unknown"), "none")]
+    named = _named(turn)
+    if named and named != release:
+        choices.insert(0, (turn.t("conv.intake.versao_named", version=named), "named"))
+    turn.ask("intake.versao", text, choices, Expect.TEXT)
+
+
+def on_versao_choice(turn: Turn, value: str) -> None:
+    """The current release, the one the descrição names, or 'I don't know'."""
+    current = draft(turn)
+    named = _named(turn) if value == "named" else None
+    current.versao = turn.ctx.policy.current_version if value == "current" else named
+    if named:
+        warn(turn, named)
+    save(turn, current)
+    advance(turn, "versao")
+
+
+def warn(turn: Turn, value: str) -> None:
+    """R17: an older version is accepted with the warning; a newer or unreadable one said."""
+    release = turn.ctx.policy.current_version
+    older = is_older(value, release)
+    if older:
+        turn.say("conv.intake.version_old", reported=value, current=release)
+    elif older is None:
+        turn.say("conv.intake.version_unparsed", current=release)
+    elif is_unreleased(value, release):
+        turn.say("conv.intake.version_newer", reported=value, current=release)
+
+
+def on_versao_text(turn: Turn, text: str) -> None:
+    """A typed version ("atual" and "não sei" as their buttons); an older one is accepted with
+    the R17 warning."""
+    words = fold(text)
+    for phrases, choice in ((VERSION_CURRENT, "current"), (VERSION_UNKNOWN, "none")):
+        if any(words == p or words.startswith(p + " ") for p in phrases):  # "não sei a versão"
+            on_versao_choice(turn, choice)
+            return
+    value = clean_versao(text)
+    if value is None:
+        raise InvalidInput("error.empty", field="versao")
+    if not any(ch.isalnum() for ch in value):
+        raise InvalidInput("error.no_words", field="versao")
+    release = turn.ctx.policy.current_version
+    if not looks_like_one(value, release):  # "1": the button's number, not a version
+        raise InvalidInput("conv.intake.version_shape", typed=value, current=release)
+    warn(turn, value)
+    current = draft(turn)
+    current.versao = value
+    save(turn, current)
+    advance(turn, "versao")
+
+
+def from_descricao(turn: Turn) -> None:
+    """A descrição that names the version left unknown ("na versão 2026.9 trava"): kept as
+    the version, said so (R17's warning too); one not shaped as the system's ("4.2.1") is
+    not invented into one, and the customer is told so, once."""
+    current = draft(turn)
+    named = named_version(current.descricao)
+    section = turn.section("intake")
+    if current.versao or named is None:
+        return
+    if _named(turn) is None:
+        if section.get("version_told") != named:
+            section["version_told"] = named
+            turn.say("conv.intake.version_named_unknown", version=named,
+                     current=turn.ctx.policy.current_version)
+        return
+    current.versao = named
+    save(turn, current)
+    turn.say("conv.intake.version_from_descricao", version=named)
+    warn(turn, named)
+
+
+register(
+    Step("intake.versao", ask_versao, on_choice=on_versao_choice, on_text=on_versao_text,
+         busy=always),
+)
