@@ -276,6 +276,20 @@ def test_r13_prazo_is_configurable_per_priority(world):
     assert world.ticket(ticket.id).due_at == world.now + timedelta(hours=12)
 
 
+def test_r13_the_prazo_stays_when_the_ticket_changes_hands(world):
+    """The prazo shown to the customer is set by the first assignment (the manual's 1.
+    Repassada); handing the ticket on, or taking it over, does not push it further."""
+    ticket = world.open()
+    world.run(handling.assign, world.ids["coord"], ticket.id, world.ids["bruno"])
+    due = world.now + timedelta(days=5)
+    world.advance(days=2)
+    world.run(handling.assign, world.ids["coord"], ticket.id, world.ids["ana"])
+    world.advance(days=1)
+    world.run(handling.assign, world.ids["bruno"], ticket.id, world.ids["bruno"])
+    stored = world.ticket(ticket.id)
+    assert (stored.assignee_id, stored.due_at) == (world.ids["bruno"], due)
+
+
 def test_r15_error_goes_to_development_and_comes_back_with_a_package(world):
     ticket = world.open()
     world.run(handling.take, world.ids["ana"], ticket.id)
