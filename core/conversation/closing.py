@@ -120,6 +120,8 @@ def ask_decide(turn: Turn) -> None:
 def on_decide(turn: Turn, value: str) -> None:
     """Approve now, or ask for the reason or the comment."""
     if value == "approve":
+        if charge_first(turn, closing_ticket(turn), "closing.decide"):
+            return  # a new quote came while the solution was on screen (R23)
         files_as_tramite(turn)
         ticket = closing.approve(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0)
         turn.say("conv.closing.approved", number=ticket.number)
@@ -222,9 +224,13 @@ def ask_comment(turn: Turn) -> None:
 def on_comment(turn: Turn, text: str) -> None:
     """Close with restrictions, then ask for the rating."""
     smalltalk.refuse(text, "conv.closing.comment_small_talk")
+    ticket = closing_ticket(turn)
+    if ticket.billable and ticket.billing_authorized is None:  # a new quote meanwhile (R23)
+        turn.section("closing")["said"] = text  # offered again after the charge
+        charge_first(turn, ticket, "closing.comment")
+        return
     files_as_tramite(turn)
-    ticket = closing.approve_with_restrictions(turn.ctx, turn.user.id or 0,
-                                               closing_ticket(turn).id or 0, text)
+    ticket = closing.approve_with_restrictions(turn.ctx, turn.user.id or 0, ticket.id or 0, text)
     turn.say("conv.closing.approved_partial", number=ticket.number)
     turn.go("closing.rate")
 

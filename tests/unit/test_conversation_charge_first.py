@@ -8,7 +8,7 @@ from fakes.chat import chat_for, pt
 from bots.commands.tickets import charge
 from core.conversation import prompt_for_ticket_event
 from core.models import Decision, Status
-from core.services import closing, handling, sweeps
+from core.services import billing, closing, handling, sweeps
 
 
 def answered_as_billable(world):
@@ -105,6 +105,41 @@ def test_r19_r23_funcionou_asks_the_charge_then_the_confirmation(world):
     chat.click("Sim")
     stored = world.ticket(ticket.id)
     assert (stored.status, stored.billing_authorized) == (Status.CLOSED, False)
+
+
+def test_r19_r23_a_new_quote_given_while_the_solution_is_on_screen_is_asked_before_closing(
+        world):
+    """Carla authorized the charge and reads the solution; meanwhile Ana changes the quote, so
+    the authorization is asked again (R23). Aprovar (or the restriction typed) closed the
+    ticket with the new charge never answered; now the charge comes first, then the same
+    decision, the restriction kept."""
+    ticket, chat = at_charge(world)
+    chat.click("Autorizo")
+    world.run(billing.set_quote, world.ids["ana"], ticket.id, "2 h de serviço, R$ 360,00")
+    chat.click("Aprovar")
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+    assert pt("conv.closing.charge_first", number=ticket.number) in chat.text
+    chat.click("Autorizo")
+    chat.click("Aprovar")
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.billing_authorized) == (Status.CLOSED, True)
+    chat.click("Agora não")  # the rating
+
+    other = answered_as_billable(world)
+    chat.send("/start")
+    chat.click("Responder")
+    chat.click("Autorizo")
+    chat.click("Aprovar com restrições")
+    world.run(billing.set_quote, world.ids["ana"], other.id, "3 h de serviço, R$ 540,00")
+    said = "Resolveu, mas o agendamento ficou às 23h"
+    chat.send(said)
+    assert world.ticket(other.id).status == Status.AWAITING_APPROVAL
+    chat.click("Não autorizo")
+    assert pt("conv.closing.said", text=said) in chat.prompt.text
+    chat.click("Usar o que escrevi")
+    stored = world.ticket(other.id)
+    assert (stored.decision, stored.decision_comment, stored.billing_authorized) == (
+        Decision.APPROVED_WITH_RESTRICTIONS, said, False)
 
 
 def test_r23_the_approval_pushed_after_the_charge_question_does_not_ask_it_twice(world):
