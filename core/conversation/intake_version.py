@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from core.conversation.intake import advance, draft, fixing, save
+from core.conversation.intake import SENTENCE_WORDS, advance, draft, fixing, save
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
 from core.errors import InvalidInput
+from core.kb import STOPWORDS
 from core.services.intake import clean_versao
 from core.textmatch import fold
 from core.versions import is_older, is_unreleased, looks_like_one, named_version
@@ -77,6 +78,9 @@ def on_versao_text(turn: Turn, text: str) -> None:
     if not any(ch.isalnum() for ch in value):
         raise InvalidInput("error.no_words", field="versao")
     release = turn.ctx.policy.current_version
+    if not any(ch.isdecimal() for ch in value) and sentence(value):
+        _words_kept(turn, text.strip())
+        return
     if not looks_like_one(value, release):  # "1": the button's number, not a version
         raise InvalidInput("conv.intake.version_shape", typed=value, current=release)
     warn(turn, value)
@@ -84,6 +88,28 @@ def on_versao_text(turn: Turn, text: str) -> None:
     current.versao = value
     save(turn, current)
     advance(turn, "versao")
+
+
+def sentence(text: str) -> bool:
+    """Words that tell the matter ("Erro ao confirmar pedido de venda"), not a version said
+    in words ("a de novembro", "Gold")."""
+    real = [w for w in fold(text).split() if len(w) >= 4 and w not in STOPWORDS]
+    return len(real) >= SENTENCE_WORDS
+
+
+def _words_kept(turn: Turn, text: str) -> None:
+    """Words with no number typed at the version (the assunto, a question early): no
+    version; kept for the assunto (or, too long for one, the descrição) when that is still
+    empty, to keep or replace at its question, and the version asked again."""
+    current = draft(turn)
+    release = turn.ctx.policy.current_version
+    field = "assunto" if len(text) <= turn.ctx.policy.assunto_max else "descricao"
+    if getattr(current, field):
+        raise InvalidInput("conv.intake.version_shape", typed=text[:60], current=release)
+    setattr(current, field, text[:turn.ctx.policy.text_max])
+    save(turn, current)
+    turn.say(f"conv.intake.version_words_{field}", typed=text[:60], current=release)
+    turn.go("intake.versao")
 
 
 def from_descricao(turn: Turn) -> None:

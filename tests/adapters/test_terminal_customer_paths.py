@@ -246,3 +246,26 @@ def test_r17_a_version_named_in_a_matter_typed_first_is_offered_at_the_version_q
         assert t("conv.intake.version_old", reported="2026.10", current="2026.11") in asked
     finally:
         desk.close()
+
+
+def test_r3_words_typed_at_the_version_question_are_no_version(
+        sql_store: Any, tmp_path: Path) -> None:
+    """The assunto typed a question early, at the version: 'Não reconheci esse formato de
+    versão, mas guardei', the ticket's version 'Erro ao confirmar pedido de venda'. Words
+    with no number are no version: kept for the assunto (offered there to keep), and the
+    version asked again."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, _ = carla_and_ana(desk)
+        words = "Erro ao confirmar pedido de venda"
+        shown = _chat(desk, carla.id or 0, tmp_path,
+                      f"{INTAKE_TO_VERSION}{words}\n1\n1\nsair\n")
+        after = shown.split(f"> {words}\n", 1)[1]
+        assert after.startswith(t("conv.intake.version_words_assunto", typed=words,
+                                  current="2026.11"))
+        assert t("conv.intake.ask_versao", current="2026.11") in after.split("> 1\n")[0]
+        at_assunto = after.split("> 1\n")[1]
+        assert t("conv.intake.current", value=words) in at_assunto
+        assert t("conv.intake.keep_assunto") in at_assunto
+    finally:
+        desk.close()
