@@ -108,14 +108,27 @@ def slack_messages(replies: list[Reply]) -> list[dict[str, Any] | FilePayload]:
 
 async def upload(client: AsyncWebClient, channel: str, file: FilePayload) -> None:
     """A reply's file, shared in the DM once: tried again as a text answer is (_tries); an
-    upload carries no metadata, so a try after one whose answer was lost first looks for the
-    file among the DM's (once.file_in: its name and size)."""
+    upload carries no metadata, so a try after one whose share's answer was lost first looks
+    for that upload among the DM's files by the id Slack gave it (once.file_in). By name and
+    size, the same export twice within a minute was taken for one: the second never shared.
+    The steps of files_upload_v2, taken here to know the id before the share."""
+    given: list[str] = []  # the uploads a share was asked for
+
     async def send() -> None:
-        await client.files_upload_v2(channel=channel, content=file.content,
-                                     filename=file.filename, title=file.filename)
+        url = await client.files_getUploadURLExternal(filename=file.filename,
+                                                      length=len(file.content))
+        file_id, upload_url = str(url["file_id"]), str(url["upload_url"])
+        done = await client._upload_file(  # noqa: SLF001  (as files_upload_v2 does)
+            url=upload_url, data=file.content, logger=log, timeout=client.timeout,
+            proxy=client.proxy, ssl=client.ssl)
+        if done.status != 200:  # its bytes refused: nothing shared
+            raise SlackRequestError(f"the upload of {file.filename} failed ({done.status})")
+        given.append(file_id)
+        await client.files_completeUploadExternal(
+            files=[{"id": file_id, "title": file.filename}], channel_id=channel)
 
     async def shared(since: float) -> bool:
-        return await once.file_in(client, channel, file.filename, len(file.content), since)
+        return bool(given) and await once.file_in(client, channel, given, since)
 
     await _tries(send, shared)
 

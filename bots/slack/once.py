@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -203,13 +203,12 @@ def limited_for(exc: SlackApiError) -> float | None:
     return min(max(seconds, 0.0), LIMITED_WAIT)
 
 
-async def file_in(client: AsyncWebClient, channel: str, name: str, size: int,
+async def file_in(client: AsyncWebClient, channel: str, file_ids: Collection[str],
                   since: float) -> bool:
-    """Whether a file of this name and size was shared in a DM since `since` (a Unix time, less
-    SKEW): an upload whose answer was lost (files.list, the files:read scope; an upload takes
-    no metadata). The export's name holds its minute, so only the same export twice within a
-    minute or two is taken for it. False when Slack would not list them (the caller uploads:
-    a copy rather than none)."""
+    """Whether one of these uploads (Slack's file ids) was shared in a DM since `since` (a Unix
+    time, less SKEW): an upload whose share's answer was lost (files.list, the files:read
+    scope; an upload takes no metadata, its id is exact). False when Slack would not list
+    them (the caller uploads: a copy rather than none)."""
     try:
         resp = await client.files_list(channel=channel, ts_from=str(int(since - SKEW)),
                                        count=PAGE)
@@ -217,8 +216,7 @@ async def file_in(client: AsyncWebClient, channel: str, name: str, size: int,
         log.info("could not look in %s for a file maybe shared (%s); uploading it", channel,
                  exc)
         return False
-    return any(f.get("name") == name and f.get("size") == size
-               for f in resp.get("files") or [])
+    return any(f.get("id") in file_ids for f in resp.get("files") or [])
 
 
 async def earlier(client: AsyncWebClient, msg: OutboxMessage, channel: str,

@@ -375,6 +375,32 @@ def test_an_export_whose_answer_was_lost_is_found_and_not_uploaded_again(
     run(scenario)
 
 
+def test_the_same_export_twice_in_a_minute_is_shared_twice_though_slack_failed_once(
+        run: Callable[[Scenario], None]) -> None:
+    """Carla exports her tickets twice within the minute (the same name and size), Slack
+    failing on sharing the second (a 500: it may have shared it): the next try looked for it
+    among the DM's files by name and size, took the first export for it and never shared the
+    second. The file is looked for by the id Slack gave this upload."""
+    async def scenario(w: SlackWorld) -> None:
+        await export_in_dm(w)
+        assert len(w.fake.shared) == 1
+        w.fake.fail("files.completeUploadExternal", status=500)
+        await w.dm("UCARLA", "tickets")
+        await w.idle()
+        listing = w.fake.messages("DCARLA")[-1]
+        [csv] = [button["value"] for block in listing["blocks"] if block["type"] == "actions"
+                 for button in block["elements"] if button["value"].endswith(":csv")]
+        await w.click("UCARLA", "cv.choice.5", csv, channel="DCARLA", message_ts=listing["ts"])
+        await w.idle()
+        first, second = w.fake.shared
+        assert (first["name"], first["size"]) == (second["name"], second["size"])
+        assert first["id"] != second["id"]
+        assert [c["channel"] for c in w.fake.of("files.list")] == ["DCARLA"]
+        assert w.fake.messages("DCARLA")[-1]["text"].startswith("Tickets — seus tickets")
+
+    run(scenario)
+
+
 def test_a_dm_answer_whose_lookup_slack_limits_waits_and_is_not_posted_again(
         run: Callable[[Scenario], None]) -> None:
     """A DM step's answer posted, its answer cut; Slack then limits the lookup (a 429,
