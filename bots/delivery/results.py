@@ -38,6 +38,8 @@ class Transient:
     unposted: bool = False
     """Known not delivered (the channel refused the call), not merely unanswered: a retry
     need not look for what this attempt may have posted."""
+    resume: dict[str, Any] | None = None
+    """Where this attempt stopped (as RetryAfter.resume): a Telegram row's messages not sent."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def params_after(msg: OutboxMessage, result: Result) -> dict[str, Any] | None:
     """The row's params to keep after a failed attempt: with its resume point when the result
     has one, without an older one otherwise (used once: later posts would be skipped by it);
     None when they stay as they are."""
-    resume = result.resume if isinstance(result, RetryAfter) else None
+    resume = result.resume if isinstance(result, RetryAfter | Transient) else None
     if resume is not None:
         return {**msg.params, RESUME: resume}
     if RESUME in msg.params:

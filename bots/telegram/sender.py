@@ -10,6 +10,7 @@ remembered, so replying to it in Telegram adds a trâmite to that ticket.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from telegram import Bot
@@ -35,14 +36,14 @@ from bots.telegram.render import (
     render_replies,
     text_messages,
 )
-from bots.telegram.steps import REPLIES_KIND, STAFF_MENU, chat_blocked, delivered, hand_over
+from bots.telegram.steps import REPLIES_KIND, STAFF_MENU, chat_blocked, delivered
 from bots.telegram.transport import AiohttpRequest
 from core.conversation.engine import TICKET_PROMPTS, prompt_for_ticket_event
 from core.conversation.identity import telegram_key
 from core.conversation.replies import Reply
 from core.errors import Conflict, HelpdeskError
 from core.i18n import AGENT_TYPED, t
-from core.outbox import TELEGRAM_MENU, OutboxMessage
+from core.outbox import RESUME, TELEGRAM_MENU, OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -107,14 +108,18 @@ class TelegramSender:
         except (ValueError, KeyError, TypeError) as exc:
             return Permanent(t("telegram.invalid_row", self.language, target=repr(msg.target),
                                error=exc))
-        result = await self.deliver(chat_id, messages)
+        result = await self.deliver(chat_id, messages, resumed=_rest(msg) is not None)
         menu = msg.params.get(STAFF_MENU) if msg.kind == REPLIES_KIND else None
         if menu and isinstance(result, Sent):  # a step's answer that linked an agent
             await show_staff_menu(self.bot, chat_id, str(menu))
         return result
 
     async def outgoing(self, msg: OutboxMessage) -> tuple[int, list[Outgoing]]:
-        """The chat and the messages a row stands for."""
+        """The chat and the messages a row stands for (those still to send, when an earlier
+        attempt sent the first ones)."""
+        rest = _rest(msg)
+        if rest is not None:
+            return int(msg.target), [Outgoing.model_validate(m) for m in rest]
         if msg.kind == REPLIES_KIND:
             return int(msg.target), [Outgoing.model_validate(m) for m in msg.params["messages"]]
         if msg.ticket_id is not None and msg.kind in TICKET_PROMPTS:
@@ -156,8 +161,11 @@ class TelegramSender:
             return Permanent(result.error) if isinstance(result, Permanent) else result
         return Sent(f"menu {msg.params.get('menu')}")
 
-    async def deliver(self, chat_id: int, messages: list[Outgoing]) -> Result:
-        """Send the messages in order; after a partial send the rest goes back to the outbox."""
+    async def deliver(self, chat_id: int, messages: list[Outgoing], *, resumed: bool = False
+                      ) -> Result:
+        """Send the messages in order; after a partial send the row keeps the rest for its
+        next attempt (results.RESUME), so it waits as Telegram said and nothing of the chat's
+        goes between its messages (`resumed`: these are such a rest already)."""
         sent: list[tuple[int, Outgoing]] = []
         for index, message in enumerate(messages):
             try:
@@ -166,8 +174,9 @@ class TelegramSender:
                 result = classify(exc)
                 if isinstance(result, Permanent) and result.unreachable:
                     await self._blocked(chat_id)
-                if sent and isinstance(result, RetryAfter | Transient):
-                    result = await self._requeue(chat_id, messages[index:], result)
+                if (sent or resumed) and isinstance(result, RetryAfter | Transient):
+                    rest = [m.model_dump(mode="json") for m in messages[index:]]
+                    result = replace(result, resume={"rest": rest})
                 await self._remember(chat_id, sent)
                 return result
             sent.append((message_id, message))
@@ -182,17 +191,6 @@ class TelegramSender:
             await self.desk.acall(chat_blocked, chat_id)
         except Exception:
             log.exception("could not record that chat %s blocked the bot", chat_id)
-
-    async def _requeue(self, chat_id: int, rest: list[Outgoing], result: Result) -> Result:
-        """Queue the unsent parts as a new row, so the sent ones are not sent twice."""
-        if self.desk is None:
-            return result
-        try:
-            await self.desk.acall(hand_over, chat_id, rest)
-        except Exception:
-            log.exception("could not queue the rest of a message to chat %s", chat_id)
-            return result
-        return Sent("partial")
 
     async def _prompt(self, msg: OutboxMessage) -> list[Reply]:
         """The approval/billing question core puts in the chat, or [] for the plain text."""
@@ -227,3 +225,10 @@ class TelegramSender:
             await self.bot.shutdown()
             # shutdown() skips a Bot never initialize()d, whose pool may still hold sockets.
             await self.bot.request.shutdown()
+
+
+def _rest(msg: OutboxMessage) -> list[Any] | None:
+    """The messages of a row an earlier attempt did not send (TelegramSender.deliver)."""
+    kept = msg.params.get(RESUME)
+    rest = kept.get("rest") if isinstance(kept, dict) else None
+    return rest if isinstance(rest, list) else None

@@ -201,6 +201,40 @@ def test_retry_after_is_honoured_exactly(desk: Desk) -> None:
     run(story)
 
 
+def test_a_long_message_limited_half_way_goes_on_before_the_next_one(desk: Desk) -> None:
+    """A note too long for one message goes out in two; Telegram limits the second (429,
+    retry after 1 s): the rest went into a new row, queued behind the chat's next note, which
+    came between the halves, and the wait Telegram asked for was not kept (the row counted as
+    sent). The row keeps its rest and waits as told: the halves in order, then the next."""
+
+    async def story() -> None:
+        api = FakeTelegramAPI(enforce_limits=True)
+        await api.start()
+        telegram = PlainTelegram.from_token(api.token, api.root, desk=desk)
+        d = dispatcher(desk, {"telegram": telegram}, limits=Limits())
+        now = datetime.now(UTC)
+        with desk.store() as uow:
+            for text in ("primeira " * 600, "segunda"):
+                uow.outbox.add(OutboxMessage(channel=Channel.TELEGRAM, target="7",
+                                             kind="test.note", params={"text": text.strip()},
+                                             created_at=now, next_attempt_at=now))
+            uow.commit()
+        await d.start()
+        await until(lambda: pending(desk) == 0)
+        await d.stop()
+        await telegram.aclose()
+        await api.stop()
+        said = api.sent_texts(7)
+        assert len(said) == 3
+        assert [text.split()[0] for text in said] == ["primeira", "primeira", "segunda"]
+        calls = [c for c in api.calls if c.method == "sendMessage"]
+        limited = [n for n, c in enumerate(calls) if c.status == 429]
+        assert limited
+        assert all(calls[n + 1].at - calls[n].at >= 1.0 for n in limited)
+
+    run(story)
+
+
 def test_a_limit_of_one_method_holds_only_its_row_not_the_channel(desk: Desk) -> None:
     """Slack limits views.publish apart from chat.postMessage: an App Home asked to wait 30 s
     waits alone, the thread posts after it go on."""
