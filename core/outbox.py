@@ -37,6 +37,9 @@ channel's posts so that a burst of redraws never holds them back."""
 RESUME = "resume"
 """The row's parameter holding where its last attempt stopped (a Slack lookup's page), for
 its next one wherever it runs; a row put back after failing starts afresh without it."""
+UNSENT = "unsent"
+"""The row's parameter holding the messages of a Telegram row an earlier attempt did not send
+(the others were delivered): its next attempt sends only them, after `outbox retry` too."""
 TELEGRAM_MENU = "telegram.menu"
 """Kind of the row that sets a Telegram chat's "/" menu: params menu = "team" or "default"."""
 

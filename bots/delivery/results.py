@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from core.outbox import RESUME, OutboxMessage
+from core.outbox import RESUME, UNSENT, OutboxMessage
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,9 @@ class RetryAfter:
     resume: dict[str, Any] | None = None
     """Where this attempt stopped, for the row's next one wherever it runs (a Slack lookup's
     page): kept in the row's params under RESUME."""
+    unsent: list[Any] | None = None
+    """The row's messages this attempt did not send, the others delivered (Telegram): kept in
+    the row's params under UNSENT."""
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,8 @@ class Transient:
     unposted: bool = False
     """Known not delivered (the channel refused the call), not merely unanswered: a retry
     need not look for what this attempt may have posted."""
-    resume: dict[str, Any] | None = None
-    """Where this attempt stopped (as RetryAfter.resume): a Telegram row's messages not sent."""
+    unsent: list[Any] | None = None
+    """As RetryAfter.unsent."""
 
 
 @dataclass(frozen=True)
@@ -62,13 +65,16 @@ Result = Sent | RetryAfter | Transient | Permanent
 def params_after(msg: OutboxMessage, result: Result) -> dict[str, Any] | None:
     """The row's params to keep after a failed attempt: with its resume point when the result
     has one, without an older one otherwise (used once: later posts would be skipped by it);
-    None when they stay as they are."""
-    resume = result.resume if isinstance(result, RetryAfter | Transient) else None
+    with the messages it did not send when it says so (kept until sent); None when they stay
+    as they are."""
+    resume = result.resume if isinstance(result, RetryAfter) else None
+    unsent = result.unsent if isinstance(result, RetryAfter | Transient) else None
+    params = {k: v for k, v in msg.params.items() if k != RESUME}
     if resume is not None:
-        return {**msg.params, RESUME: resume}
-    if RESUME in msg.params:
-        return {k: v for k, v in msg.params.items() if k != RESUME}
-    return None
+        params[RESUME] = resume
+    if unsent is not None:
+        params[UNSENT] = unsent
+    return None if params == msg.params else params
 
 
 @runtime_checkable

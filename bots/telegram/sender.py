@@ -43,7 +43,7 @@ from core.conversation.identity import telegram_key
 from core.conversation.replies import Reply
 from core.errors import Conflict, HelpdeskError
 from core.i18n import AGENT_TYPED, t
-from core.outbox import RESUME, TELEGRAM_MENU, OutboxMessage
+from core.outbox import TELEGRAM_MENU, UNSENT, OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -164,8 +164,8 @@ class TelegramSender:
     async def deliver(self, chat_id: int, messages: list[Outgoing], *, resumed: bool = False
                       ) -> Result:
         """Send the messages in order; after a partial send the row keeps the rest for its
-        next attempt (results.RESUME), so it waits as Telegram said and nothing of the chat's
-        goes between its messages (`resumed`: these are such a rest already)."""
+        next attempt (core.outbox.UNSENT), so it waits as Telegram said and nothing of the
+        chat's goes between its messages (`resumed`: these are such a rest already)."""
         sent: list[tuple[int, Outgoing]] = []
         for index, message in enumerate(messages):
             try:
@@ -175,8 +175,8 @@ class TelegramSender:
                 if isinstance(result, Permanent) and result.unreachable:
                     await self._blocked(chat_id)
                 if (sent or resumed) and isinstance(result, RetryAfter | Transient):
-                    rest = [m.model_dump(mode="json") for m in messages[index:]]
-                    result = replace(result, resume={"rest": rest})
+                    result = replace(result, unsent=[m.model_dump(mode="json")
+                                                     for m in messages[index:]])
                 await self._remember(chat_id, sent)
                 return result
             sent.append((message_id, message))
@@ -229,6 +229,5 @@ class TelegramSender:
 
 def _rest(msg: OutboxMessage) -> list[Any] | None:
     """The messages of a row an earlier attempt did not send (TelegramSender.deliver)."""
-    kept = msg.params.get(RESUME)
-    rest = kept.get("rest") if isinstance(kept, dict) else None
+    rest = msg.params.get(UNSENT)
     return rest if isinstance(rest, list) else None

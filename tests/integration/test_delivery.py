@@ -235,6 +235,44 @@ def test_a_long_message_limited_half_way_goes_on_before_the_next_one(desk: Desk)
     run(story)
 
 
+def test_a_long_message_given_up_half_way_and_retried_sends_only_its_rest(desk: Desk) -> None:
+    """The first of a note's two messages went out, the second was limited and then kept
+    failing (502) until the row gave up; `helpdesk outbox retry --failed` put it back: the
+    first message is not sent again, only the second."""
+
+    async def story() -> None:
+        api = FakeTelegramAPI(enforce_limits=True)
+        await api.start()
+        telegram = PlainTelegram.from_token(api.token, api.root, desk=desk)
+        d = dispatcher(desk, {"telegram": telegram}, limits=Limits())
+        d.config = replace(d.config, backoff=replace(d.config.backoff, give_up_after=1.5))
+        now = datetime.now(UTC)
+        with desk.store() as uow:
+            uow.outbox.add(OutboxMessage(channel=Channel.TELEGRAM, target="7", kind="test.note",
+                                         params={"text": ("primeira " * 600).strip()},
+                                         created_at=now, next_attempt_at=now))
+            uow.commit()
+        await d.start()
+        await until(lambda: api.count(429) > 0)
+        api.fail_next(502, times=1000, chat_id=7)
+        await until(lambda: pending(desk) == 0)
+        await d.stop()
+        assert [r.status for r in rows(desk)] == [DeliveryStatus.FAILED]
+        assert len(api.sent_texts(7)) == 1
+        api._script.clear()  # Telegram is back
+        engine = desk.store.engine  # type: ignore[attr-defined]
+        assert await desk.run_sync(OutboxQueue(engine).retry, datetime.now(UTC)) == 1
+        await d.start()
+        await until(lambda: pending(desk) == 0)
+        await d.stop()
+        await telegram.aclose()
+        await api.stop()
+        assert len(api.sent_texts(7)) == 2
+        assert [r.status for r in rows(desk)] == [DeliveryStatus.SENT]
+
+    run(story)
+
+
 def test_a_limit_of_one_method_holds_only_its_row_not_the_channel(desk: Desk) -> None:
     """Slack limits views.publish apart from chat.postMessage: an App Home asked to wait 30 s
     waits alone, the thread posts after it go on."""
