@@ -32,7 +32,7 @@ def match_choice(state: ConversationState, text: str, numbers: bool = False) -> 
         if int(raw) <= len(prompt.choices):
             return prompt.choices[int(raw) - 1].id.partition(":")[2]
         raise InvalidInput("conv.error.no_option_or_words", number=int(raw),
-                           last=len(prompt.choices))
+                           last=len(prompt.choices), count=len(prompt.choices))
     # "0002" is the end of a ticket number, not the second option; a number past
     # OPTION_DIGITS names none (and Python refuses int() of one past 4 300 digits).
     if raw.isdecimal() and raw[0] != "0" and len(raw) <= OPTION_DIGITS \
@@ -44,7 +44,8 @@ def match_choice(state: ConversationState, text: str, numbers: bool = False) -> 
         saying = [c for c in prompt.choices if raw in fold(c.label).split()]
         if len(saying) == 1:
             return saying[0].id.partition(":")[2]
-        raise InvalidInput("conv.error.choose_number", number=index, last=len(prompt.choices))
+        raise InvalidInput("conv.error.choose_number", number=index, last=len(prompt.choices),
+                           count=len(prompt.choices))
     folded = fold(raw)
     if not folded:
         return None

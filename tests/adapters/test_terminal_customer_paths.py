@@ -164,7 +164,8 @@ def test_r3_a_number_past_the_last_option_at_the_complement_question_is_no_compl
         shown = _chat(desk, carla.id or 0, tmp_path,
                       "novo\n1\n1\n1\nPedido não confirma\nNão confirma\n2\n1\nsair\n")
         after = shown.split("> 2\n", 1)[1]
-        assert after.startswith(t("conv.error.no_option_or_words", number=2, last=1))
+        assert after.startswith(t("conv.error.no_option_or_words", number=2, last=1,
+                                  count=1))
         assert t("conv.coach.added") not in after
         assert t("conv.intake.ask_anexos") in after.split("> 1\n", 1)[1]
     finally:

@@ -252,7 +252,7 @@ def test_a_number_out_of_range_is_refused(world):
     before = chat.state()
     last = len(chat.prompt.choices)
     chat.send("9")  # says which numbers there are, not only "Não entendi"
-    assert_refused(chat, before, pt("conv.error.choose_number", number=9, last=last))
+    assert_refused(chat, before, pt("conv.error.choose_number", number=9, last=last, count=last))
 
 
 def test_control_characters_never_reach_a_ticket(world):
