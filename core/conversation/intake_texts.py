@@ -13,7 +13,7 @@ from core.models import Attachment
 from core.services.intake import TicketDraft, clean_assunto, clean_descricao, clean_text
 from core.textmatch import fold
 
-MAX_FILES = 20
+MAX_FILES = matter.MAX_FILES
 DONE_WORDS = frozenset({
     "pronto", "pronta", "terminei", "acabei", "concluido", "concluir", "so isso", "e isso",
     "nenhum", "nenhuma", "sem anexo", "sem anexos", "nao tenho", "nada", "proximo", "done",

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from core.conversation import smalltalk
+from core.conversation.attachments import say_if_audio
 from core.conversation.turn import IDLE, Turn
+from core.errors import InvalidInput
+from core.models import Attachment
+from core.services.access import untrained
 from core.textmatch import fold
 
 NO_MATTER = smalltalk.WORDS | {"descartar", "confirmo", "continuar", "voltar", "cancelar"}
@@ -55,3 +59,29 @@ def kept(turn: Turn) -> bool:
 def after_flow(turn: Turn) -> None:
     """At the end of a flow: offer the matter kept meanwhile, else the menu."""
     turn.go("menu.typed" if kept(turn) else IDLE)
+
+
+MAX_FILES = 20
+"""The most files a ticket takes at once (its anexos, or files kept to offer)."""
+
+
+def on_menu_files(turn: Turn, files: list[Attachment]) -> None:
+    """Files sent outside any question (a screenshot of the error, say): kept, and offered as
+    the attachments of a new ticket; a caption that reads as a matter, as its descrição."""
+    keep_files(turn, files)
+    turn.go("menu.typed")
+
+
+def keep_files(turn: Turn, files: list[Attachment]) -> None:
+    """Hold files sent outside any question, and their caption if it reads as a matter."""
+    if turn.user.is_staff:
+        raise InvalidInput("conv.error.files_not_expected")
+    if not turn.user.trained:  # no ticket to attach them to (R2)
+        raise untrained(turn.ctx)
+    kept = turn.section("typed").setdefault("files", [])
+    if len(kept) + len(files) > MAX_FILES:
+        raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
+    kept += [a.unattached().model_dump(mode="json") for a in files]
+    say_if_audio(turn, files)
+    if turn.caption and is_matter(turn.caption):
+        keep_typed(turn, turn.caption)

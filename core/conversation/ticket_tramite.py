@@ -41,22 +41,37 @@ def on_view_text(turn: Turn, text: str) -> None:
         begin(turn, ticket.id or 0)
         _keep_said(turn, text)
         turn.go("ticket.said")
-    else:  # why it is no trâmite, before it is offered as a new ticket
-        kind = "duplicate" if view.duplicate_of else \
-            "rejected" if ticket.status == Status.REJECTED else "closed"
-        turn.say(f"conv.tramite.not_open_{kind}", number=ticket.number,
-                 original=view.duplicate_of or "")
-        if ticket.status == Status.CLOSED:
-            matter.follows(turn, ticket.number)
-        if not matter.offer_typed(turn, text):
-            _refuse_closed(ticket)
+    elif not _not_open(turn, ticket, text, []) and not matter.offer_typed(turn, text):
+        _refuse_closed(ticket)
+
+
+def _not_open(turn: Turn, ticket: Ticket, text: str | None, files: list[Attachment]) -> bool:
+    """Why a closed or rejected ticket takes no trâmite; then a duplicate's open original
+    is offered the words and files as its trâmite (True), a closed ticket is named by the new
+    ticket they may open (R7, R18)."""
+    original = turn.ctx.uow.tickets.get(ticket.duplicate_of_id or 0)
+    kind = "duplicate" if original is not None else \
+        "rejected" if ticket.status == Status.REJECTED else "closed"
+    turn.say(f"conv.tramite.not_open_{kind}", number=ticket.number,
+             original=original.number if original else "")
+    if ticket.status == Status.CLOSED:
+        matter.follows(turn, ticket.number)
+    if original is not None and original.is_open and not turn.user.is_staff:
+        offer_on(turn, original.id or 0, (text or "").strip() or None, files)
+        return True
+    return False
 
 
 def on_view_files(turn: Turn, files: list[Attachment]) -> None:
-    """Files sent at an open ticket's page are offered as a trâmite, with their caption."""
+    """Files sent at an open ticket's page are offered as a trâmite, with their caption; at
+    a closed one's, as a new ticket's anexos (or a duplicate's original's trâmite)."""
     ticket = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn)).ticket
-    if not ticket.is_open:
+    if not ticket.is_open and (turn.user.is_staff or not turn.user.trained):
         _refuse_closed(ticket)
+    if not ticket.is_open:
+        if not _not_open(turn, ticket, turn.caption, files):
+            matter.on_menu_files(turn, files)
+        return
     begin(turn, ticket.id or 0)
     on_said_files(turn, files)
 

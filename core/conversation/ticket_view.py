@@ -7,6 +7,8 @@ import re
 from core.conversation import (
     billing_prompt,
     closing,
+    closing_offer,
+    closing_words,
     rating,
     ticket_actions,
     ticket_staff,
@@ -17,7 +19,7 @@ from core.conversation.replies import Expect
 from core.conversation.runs import Runs
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import IDLE, Step, Turn, register
-from core.errors import InvalidInput, NotFound
+from core.errors import HelpdeskError, InvalidInput, NotFound
 from core.i18n import label
 from core.models import OPEN_STATUSES, Entry, EntryKind, Status, Ticket
 from core.services import billing, queries
@@ -257,10 +259,25 @@ def _back(turn: Turn) -> str:
     return back if back in ("list.view", "queue.view") else "list.view"
 
 
+def on_view_words(turn: Turn, text: str) -> None:
+    """Words typed at the page of a ticket awaiting the customer's approval that decide it
+    ("funcionou", "ainda trava no caixa 2"): its decision, as at its question (R19); other
+    words a trâmite offered, as at any page."""
+    if not turn.user.is_staff and closing_words.decision(text) is not None:
+        try:  # theirs to decide, still awaiting approval
+            ticket = closing.awaiting_ticket(turn, shown_ticket_id(turn))
+        except HelpdeskError:
+            ticket = None
+        if ticket is not None:
+            closing_offer.decide(turn, ticket.id or 0, text)
+            return
+    ticket_tramite.on_view_text(turn, text)
+
+
 register(
     Step("ticket.number", ask_number, on_text=on_number),
     Step("ticket.which", ask_number, on_choice=on_which, on_text=on_number),
-    Step("ticket.view", ask_view, on_choice=on_view, on_text=ticket_tramite.on_view_text,
+    Step("ticket.view", ask_view, on_choice=on_view, on_text=on_view_words,
          live=True,
          on_files=ticket_tramite.on_view_files),
 )

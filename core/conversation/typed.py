@@ -4,15 +4,13 @@ knowledge-base search (nothing guessed, nothing lost)."""
 from __future__ import annotations
 
 from core.conversation import intake, intents, kb, matter, smalltalk, ticket_view
-from core.conversation.attachments import say_if_audio
 from core.conversation.fmt import fit, preview
-from core.conversation.intake_texts import MAX_FILES
 from core.conversation.replies import UserInput
 from core.conversation.turn import IDLE, Turn, error_text
 from core.errors import HelpdeskError, InvalidInput
 from core.models import Attachment, Ticket
 from core.services import queries, tramites
-from core.services.access import ticket_for, untrained
+from core.services.access import ticket_for
 from core.textmatch import ascii_digits
 
 KB_WORDS = 12
@@ -41,26 +39,8 @@ def too_long(turn: Turn, text: str) -> bool:
     return True
 
 
-def on_menu_files(turn: Turn, files: list[Attachment]) -> None:
-    """Files sent outside any question (a screenshot of the error, say): kept, and offered as
-    the attachments of a new ticket; a caption that reads as a matter, as its descrição."""
-    keep_files(turn, files)
-    turn.go("menu.typed")
-
-
-def keep_files(turn: Turn, files: list[Attachment]) -> None:
-    """Hold files sent outside any question, and their caption if it reads as a matter."""
-    if turn.user.is_staff:
-        raise InvalidInput("conv.error.files_not_expected")
-    if not turn.user.trained:  # no ticket to attach them to (R2)
-        raise untrained(turn.ctx)
-    kept = turn.section("typed").setdefault("files", [])
-    if len(kept) + len(files) > MAX_FILES:
-        raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)
-    kept += [a.unattached().model_dump(mode="json") for a in files]
-    say_if_audio(turn, files)
-    if turn.caption and matter.is_matter(turn.caption):
-        matter.keep_typed(turn, turn.caption)
+on_menu_files = matter.on_menu_files
+keep_files = matter.keep_files
 
 
 def ask_typed(turn: Turn) -> None:

@@ -270,3 +270,67 @@ def test_r3_words_typed_at_the_version_question_are_no_version(
         assert t("conv.intake.keep_assunto") in at_assunto
     finally:
         desk.close()
+
+
+def test_r19_words_that_decide_typed_at_the_page_of_a_ticket_awaiting_approval(
+        sql_store: Any, tmp_path: Path) -> None:
+    """At the page of her ticket awaiting approval ('Aprovar ou não a solução' on it), Carla
+    typed 'ainda trava no caixa 2': offered as a trâmite, the ticket waiting on (to close as
+    approved after 15 days). Words that decide are its decision, as at the question."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, ticket = _awaiting(desk)
+        shown = _chat(desk, carla.id or 0, tmp_path,
+                      f"2\nticket {ticket.number}\nainda trava no caixa 2\n1\nsair\n")
+        after = shown.split("> ainda trava no caixa 2\n", 1)[1]
+        assert after.startswith(t("conv.closing.ask_reason", number=ticket.number))
+        with desk.store() as uow:
+            stored = uow.tickets.get(ticket.id or 0)
+        assert stored is not None
+        assert stored.status == Status.IN_PROGRESS
+    finally:
+        desk.close()
+
+
+def test_r18_a_print_sent_at_a_duplicate_s_page_is_offered_to_its_original(
+        sql_store: Any, tmp_path: Path) -> None:
+    """At the page of a ticket rejected as a duplicate, a print 'o erro continua' got 'O
+    ticket … foi rejeitado e não recebe novos trâmites' and was lost; words alone were offered
+    as a new ticket. Both are offered as a trâmite of the open original."""
+    from core.services import handling, intake
+
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, ana = carla_and_ana(desk)
+        original = desk.call(intake.open_ticket, carla.id, DRAFT)
+        again = desk.call(intake.open_ticket, carla.id, DRAFT)
+        desk.call(handling.reject_duplicate, ana.id, again.id, original.number)
+        shown = _chat(desk, carla.id or 0, tmp_path,
+                      f"ticket {again.number}\n@{_print(tmp_path)} o erro continua\n1\nsair\n")
+        after = shown.split("o erro continua\n", 1)[1]
+        assert after.startswith(t("conv.tramite.not_open_duplicate", number=again.number,
+                                  original=original.number))
+        assert t("conv.tramite.offer", number=original.number) in after
+        with desk.store() as uow:
+            files = uow.entries.attachments(original.id or 0)
+        assert [f.filename for f in files] == ["tela.png"]
+    finally:
+        desk.close()
+
+
+def test_r7_a_print_sent_at_a_closed_ticket_s_page_is_offered_with_a_new_ticket(
+        sql_store: Any, tmp_path: Path) -> None:
+    """At a closed ticket's page a print 'voltou a travar' was refused ('… abra um novo
+    ticket') and lost; words alone were offered as a new ticket naming it. So is the print."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, ticket = _awaiting(desk)
+        shown = _chat(desk, carla.id or 0, tmp_path,
+                      f"1\n1\n1\nticket {ticket.number}\n@{_print(tmp_path)} voltou a travar\n"
+                      "sair\n")
+        after = shown.split("voltou a travar\n", 1)[1]
+        assert after.startswith(t("conv.tramite.not_open_closed", number=ticket.number))
+        assert "e enviou 1 arquivo: tela.png" in after
+        assert t("conv.typed.follows_note", number=ticket.number) in after
+    finally:
+        desk.close()

@@ -24,7 +24,8 @@ def on_page(world, ticket):
 
 def test_r18_text_at_the_page_of_a_ticket_rejected_as_duplicate_names_the_original(world):
     """It was offered as a new ticket ('Você escreveu: … Quer abrir um ticket…') as if the
-    message had reached the ticket on screen."""
+    message had reached the ticket on screen; then as a new ticket, though the attendance
+    goes on in the original: it is offered as the original's trâmite."""
     original = world.open("carla", assunto="Boleto com vencimento errado")
     ticket = world.open("carla", assunto="Boleto vence no dia errado")
     chat = on_page(world, ticket)
@@ -32,8 +33,8 @@ def test_r18_text_at_the_page_of_a_ticket_rejected_as_duplicate_names_the_origin
     chat.send("O boleto 5531 também saiu com vencimento errado")
     assert chat.replies[0].text == pt("conv.tramite.not_open_duplicate", number=ticket.number,
                                       original=original.number)
-    assert chat.prompt.text == pt("conv.typed.offer",
-                                  text="O boleto 5531 também saiu com vencimento errado")
+    assert pt("conv.tramite.offer", number=original.number) in chat.prompt.text
+    assert "O boleto 5531 também saiu com vencimento errado" in chat.prompt.text
     assert public_entries(world, ticket) == []
 
 
