@@ -35,7 +35,7 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
     `mentions` are the Slack ids of the people the text mentioned."""
     user = registered(ctx, slack_id)
     lang = language_of(ctx, user)
-    word, _, rest = text.strip().partition(" ")
+    word, rest = (text.split(maxsplit=1) + ["", ""])[:2]  # a line break parts them too
     word = word.lower()
     if word in ("", "ajuda", "help"):
         return t("slack.cmd.help", lang)

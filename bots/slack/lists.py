@@ -135,6 +135,10 @@ def _agent(ctx: Ctx, typed: str, mentions: Sequence[str], lang: str) -> User | s
         return t("slack.cmd.agent_one", lang, names=_names(said))
     if mentions:
         found = [u for u in staff if u.slack_id in mentions]
+        extra = " ".join(typed.replace("@" + mentioned(ctx, people[0]), " ").split())
+        if extra:  # words besides the person: not silently dropped
+            return t("slack.cmd.agent_extra", lang, name=esc(mentioned(ctx, people[0])),
+                     extra=esc(echo(extra)))
     elif not words(typed):
         return t("slack.cmd.agent_missing", lang)
     else:

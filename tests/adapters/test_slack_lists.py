@@ -630,3 +630,22 @@ def test_abrir_pressed_twice_on_a_listing_on_two_instances_shows_one_card(
         assert (now.status.value, now.assignee_id) == ("novo", None)
 
     run(scenario)
+
+
+def test_ticket_agente_with_a_mention_says_what_else_it_did_not_understand(
+        run: Callable[[Scenario], None]) -> None:
+    """`/ticket agente @Bruno atrasados` listed all of Bruno's open tickets as if nothing
+    followed the mention. What follows is said not understood, nothing listed; the mention
+    alone (or twice the same person) lists as before."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket(assunto="Com o Bruno")
+        await w.core(handling.take, w.ids["bruno"], ticket.id)
+        for typed, extra in (("agente <@UBRUNO> atrasados", "atrasados"),
+                             ("agente 2 <@UBRUNO|bruno>", "2")):
+            told = await answer(w, "UANA", typed)
+            assert told["text"] == t("slack.cmd.agent_extra", name="Bruno Suporte",
+                                     extra=extra), typed
+        for typed in ("agente <@UBRUNO>", "agente  <@UBRUNO|bruno> ", "agente\n<@UBRUNO>"):
+            assert f"*{ticket.number}*" in flat(await answer(w, "UANA", typed)), typed
+
+    run(scenario)
