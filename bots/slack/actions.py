@@ -50,6 +50,17 @@ def _where(body: dict[str, Any]) -> tuple[str | None, str | None]:
     return channel, message.get("thread_ts") or message.get("ts")
 
 
+async def _redraw_private(desk: Desk, body: dict[str, Any], channel: str | None, user: str,
+                          tid: int, respond: Callable[..., Awaitable[Any]]) -> None:
+    """/ticket NÚMERO's card, seen only by this agent, or Abrir's in the bot's DM
+    (bots.slack.opened): no sender updates it, so the click redraws it as the ticket is now."""
+    container = body.get("container") or {}
+    in_dm = str(container.get("channel_id") or channel or "").startswith("D")
+    if (container.get("is_ephemeral") or in_dm) and body.get("response_url"):
+        summary, card = await desk.acall(c.card_for, user, tid)
+        await respond(replace_original=True, text=summary, blocks=card)
+
+
 def register(app: AsyncApp, desk: Desk) -> None:
     """Wire the card's buttons, selects and modals into the bolt app. The forms, their errors
     and the refusals are in the clicking agent's language: only they see them."""
@@ -63,11 +74,13 @@ def register(app: AsyncApp, desk: Desk) -> None:
         channel, thread = _where(body)
         name = action["action_id"]
         value = (action.get("selected_option") or {}).get("value") or action.get("value", "")
+        shown: int | None = None  # the ticket of the card clicked, once the click names it
         try:
             tid, arg = c.ids(value)
             row = b.ticket_of_block(action.get("block_id", ""))
             if row is not None and row != tid:  # another card's value: act on neither
                 raise InvalidInput("slack.refuse.other_card")
+            shown = tid
             if name in m.MODALS:
                 view = await desk.acall(c.form, user, tid, name, channel, thread)
                 try:
@@ -83,19 +96,16 @@ def register(app: AsyncApp, desk: Desk) -> None:
             trigger = body.get("trigger_id")
             await desk.acall(c.clicked, f"click:{trigger}" if trigger else None, user,
                              handler, tid, arg)
-            container = body.get("container") or {}
-            in_dm = str(container.get("channel_id") or channel or "").startswith("D")
-            if (container.get("is_ephemeral") or in_dm) and body.get("response_url"):
-                # /ticket NÚMERO's card, seen only by this agent, or Abrir's in the bot's DM
-                # (bots.slack.opened): no sender updates it.
-                summary, card = await desk.acall(c.card_for, user, tid)
-                await respond(replace_original=True, text=summary, blocks=card)
+            await _redraw_private(desk, body, channel, user, tid, respond)
         except HelpdeskError as err:
             trigger = body.get("trigger_id")  # the same click delivered again: said once
             if trigger and not await desk.acall(first_time, refused(f"click:{trigger}")):
                 return
             await tell(client, user, error_text(err, await language(desk, user)), channel,
                        thread)
+            if shown is not None:  # a colleague's change made it stale: shown as it is now
+                with contextlib.suppress(HelpdeskError):
+                    await _redraw_private(desk, body, channel, user, shown, respond)
 
     @app.options(re.compile(rf"^({re.escape(b.ASSIGN)}|{re.escape(b.ORIGIN)})$"))
     async def on_search(ack: Callable[..., Awaitable[Any]], body: dict[str, Any]) -> None:

@@ -94,6 +94,41 @@ def test_a_word_ticket_does_not_know_gets_the_usage_not_a_missing_number(
     run(scenario)
 
 
+def test_r6_a_refused_click_on_the_card_ticket_number_shows_redraws_it_as_it_is_now(
+        run: Callable[[Scenario], None]) -> None:
+    """Bruno took the ticket after Ana's /ticket NÚMERO showed her its card: her Assumir was
+    refused ('já está com Bruno Suporte') and the card, which no sender updates, kept offering
+    Assumir to a ticket no longer free. It is redrawn as the ticket stands, the refusal said."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await answer(w, "UANA", ticket.number)
+        await w.core(handling.take, w.ids["bruno"], ticket.id)
+        key = "ephemeral-stale"
+        payload = {
+            "type": "block_actions", "user": {"id": "UANA", "team_id": TEAM},
+            "team": {"id": TEAM}, "api_app_id": "AHELP", "trigger_id": "tr-stale",
+            "channel": {"id": "CGERAL"},
+            "container": {"type": "message", "message_ts": "1700000400.000002",
+                          "channel_id": "CGERAL", "is_ephemeral": True},
+            "response_url": w.fake.response_url(key),
+            "actions": [{"action_id": "tk.take", "block_id": f"card.0.{ticket.id}",
+                         "type": "button", "value": str(ticket.id), "action_ts": "1",
+                         "text": {"type": "plain_text", "text": "Assumir"}}],
+        }
+        status, _ = await w.interactive(payload)
+        assert status == 200
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert "Bruno Suporte" in told["text"]
+        [redrawn] = await w.until(lambda: [c.args for c in w.fake.calls
+                                           if c.method == f"response_url:{key}"])
+        assert redrawn["replace_original"] is True
+        assert "Bruno Suporte" in flat(redrawn)
+        assert "tk.take" not in flat(redrawn)
+        assert (await w.ticket(ticket.id)).assignee_id == w.ids["bruno"]
+
+    run(scenario)
+
+
 def test_oauth_variables_in_the_environment_do_not_take_the_bot_token_away(
         run: Callable[[Scenario], None], monkeypatch: pytest.MonkeyPatch) -> None:
     """bolt turns to OAuth installs when SLACK_CLIENT_ID and _SECRET are set; ours keeps using
