@@ -164,10 +164,14 @@ def _toggle_scope(turn: Turn, f: dict[str, Any]) -> None:
 
 def on_list_text(turn: Turn, text: str) -> None:
     """Typing while a listing is shown searches it; a listing asked in words ("procurar
-    boleto", "meus chamados abertos") is opened as asked."""
+    boleto", "meus chamados abertos") is opened as asked, and an agent's "fila" the queue."""
     asked = intents.command(text)
     if asked is not None and asked[0] == Command.TICKETS:
         begin(turn, asked[1])
+        return
+    if asked is not None and asked[0] == Command.QUEUE and turn.user.is_staff:
+        turn.section("queue")["page"] = 0  # an agent's "fila": the queue from its head, as
+        turn.go("queue.view")  # the menu's Fila (core.conversation.staff_queue.begin)
         return
     _search(turn, text)
 

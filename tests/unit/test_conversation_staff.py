@@ -236,3 +236,23 @@ def test_r2_the_knowledge_base_offers_no_ticket_to_an_untrained_customer(world):
     customer.send("oi")
     customer.send("kb nota fiscal")
     assert pt("conv.menu.new") in customer.labels
+
+
+def test_r12_an_agent_typing_fila_at_the_listing_gets_the_queue_not_a_search_for_it(world):
+    """At the tickets listing, 'fila' (the menu's Fila) searched the tickets for the word
+    'fila' and found none ('Busca: fila'). An agent gets the queue, as from the menu; a
+    customer's 'fila' still searches (the queue is the team's)."""
+    waiting = world.open("carla")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send("tickets")
+    assert chat.state().step == "list.view"
+    chat.send("fila")
+    assert chat.state().step == "queue.view"
+    assert "Busca: fila" not in chat.text
+    assert waiting.number in chat.text
+    customer = chat_for(world, "carla")
+    customer.send("oi")
+    customer.send("meus tickets")
+    customer.send("fila")
+    assert customer.state().step == "list.view"
