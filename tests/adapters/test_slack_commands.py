@@ -35,6 +35,24 @@ def flat(reply: dict[str, Any]) -> str:
     return json.dumps(reply, ensure_ascii=False)
 
 
+async def take_on_private_card(w: SlackWorld, ticket_id: int, key: str) -> None:
+    """Ana presses Assumir on the card /ticket NÚMERO showed her (ephemeral, in a channel);
+    what the click sends back goes to the response_url named `key`."""
+    payload = {
+        "type": "block_actions", "user": {"id": "UANA", "team_id": TEAM},
+        "team": {"id": TEAM}, "api_app_id": "AHELP", "trigger_id": f"tr-{key}",
+        "channel": {"id": "CGERAL"},
+        "container": {"type": "message", "message_ts": "1700000400.000001",
+                      "channel_id": "CGERAL", "is_ephemeral": True},
+        "response_url": w.fake.response_url(key),
+        "actions": [{"action_id": "tk.take", "block_id": f"card.0.{ticket_id}",
+                     "type": "button", "value": str(ticket_id), "action_ts": "1",
+                     "text": {"type": "plain_text", "text": "Assumir"}}],
+    }
+    status, _ = await w.interactive(payload)
+    assert status == 200
+
+
 def test_ticket_number_shows_the_card_to_an_agent(run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
         ticket = await w.open_ticket()
@@ -54,19 +72,7 @@ def test_r6_a_click_on_the_card_that_ticket_number_shows_refreshes_that_card(
         ticket = await w.open_ticket()
         await answer(w, "UANA", ticket.number)
         key = "ephemeral-card"
-        payload = {
-            "type": "block_actions", "user": {"id": "UANA", "team_id": TEAM},
-            "team": {"id": TEAM}, "api_app_id": "AHELP", "trigger_id": "tr-eph",
-            "channel": {"id": "CGERAL"},
-            "container": {"type": "message", "message_ts": "1700000400.000001",
-                          "channel_id": "CGERAL", "is_ephemeral": True},
-            "response_url": w.fake.response_url(key),
-            "actions": [{"action_id": "tk.take", "block_id": f"card.0.{ticket.id}",
-                         "type": "button", "value": str(ticket.id), "action_ts": "1",
-                         "text": {"type": "plain_text", "text": "Assumir"}}],
-        }
-        status, _ = await w.interactive(payload)
-        assert status == 200
+        await take_on_private_card(w, ticket.id, key)
         [refreshed] = await w.until(lambda: [c.args for c in w.fake.calls
                                              if c.method == f"response_url:{key}"])
         assert refreshed["replace_original"] is True
@@ -104,19 +110,7 @@ def test_r6_a_refused_click_on_the_card_ticket_number_shows_redraws_it_as_it_is_
         await answer(w, "UANA", ticket.number)
         await w.core(handling.take, w.ids["bruno"], ticket.id)
         key = "ephemeral-stale"
-        payload = {
-            "type": "block_actions", "user": {"id": "UANA", "team_id": TEAM},
-            "team": {"id": TEAM}, "api_app_id": "AHELP", "trigger_id": "tr-stale",
-            "channel": {"id": "CGERAL"},
-            "container": {"type": "message", "message_ts": "1700000400.000002",
-                          "channel_id": "CGERAL", "is_ephemeral": True},
-            "response_url": w.fake.response_url(key),
-            "actions": [{"action_id": "tk.take", "block_id": f"card.0.{ticket.id}",
-                         "type": "button", "value": str(ticket.id), "action_ts": "1",
-                         "text": {"type": "plain_text", "text": "Assumir"}}],
-        }
-        status, _ = await w.interactive(payload)
-        assert status == 200
+        await take_on_private_card(w, ticket.id, key)
         [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
         assert "Bruno Suporte" in told["text"]
         [redrawn] = await w.until(lambda: [c.args for c in w.fake.calls
