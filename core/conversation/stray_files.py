@@ -23,8 +23,9 @@ def kept(turn: Turn, current: Step, user_input: UserInput, answer: Answer) -> bo
     the trâmite of a ticket shown, held through the approvals, else offered as at the menu
     (a new ticket's anexos); True when kept. Agents' steps are left as they were."""
     files = user_input.files
-    if current.name.startswith("intake."):
-        intake_texts.keep_for_anexos(turn, files)
+    if current.name.startswith("intake.") or (current.name == "menu.cancel_confirm"
+                                              and "intake" in turn.state.data):
+        intake_texts.keep_for_anexos(turn, files)  # "Descartar?": kept until it is said
     elif turn.user.is_staff:
         return False
     elif current.name in PAGES:

@@ -334,3 +334,20 @@ def test_r7_a_print_sent_at_a_closed_ticket_s_page_is_offered_with_a_new_ticket(
         assert t("conv.typed.follows_note", number=ticket.number) in after
     finally:
         desk.close()
+
+
+def test_r3_a_print_sent_at_descartar_o_ticket_joins_its_anexos(
+        sql_store: Any, tmp_path: Path) -> None:
+    """At 'Descartar o que você digitou?' (cancelar typed mid-intake) a print was refused
+    ('Agora não estou esperando arquivos') and lost: it joins the anexos, as at the intake's
+    questions, and the question stays."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, _ = carla_and_ana(desk)
+        shown = _chat(desk, carla.id or 0, tmp_path,
+                      f"{INTAKE_TO_VERSION}1\ncancelar\n@{_print(tmp_path)}\nsair\n")
+        after = shown.split("tela.png\n", 1)[1]
+        assert after.startswith(t("conv.intake.files_kept", names="tela.png"))
+        assert t("conv.error.files_not_expected") not in after
+    finally:
+        desk.close()

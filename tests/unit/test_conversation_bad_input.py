@@ -195,12 +195,12 @@ def test_r3_a_file_where_no_file_is_asked_is_offered_as_at_the_menu(world, step)
     assert [f["filename"] for f in chat.state().data["typed"]["files"]] == ["tela.png"]
 
 
-@pytest.mark.parametrize("step", sorted(BUSY - {s for s in STEPS if s.startswith("intake.")}))
-def test_a_file_where_something_typed_is_at_stake_is_refused(world, step):
-    chat = reach(world, step)
-    before = chat.state()
+def test_r3_a_file_at_descartar_o_ticket_joins_its_anexos(world):
+    chat = reach(world, "menu.cancel_confirm")
     chat.send(UserInput.of_files([attachment("tela.png")]))
-    assert_refused(chat, before, pt("conv.error.files_not_expected"))
+    assert chat.replies[0].text == pt("conv.intake.files_kept", names="tela.png")
+    assert chat.state().step == "menu.cancel_confirm"
+    assert _anexos(chat) == ["tela.png"]
 
 
 def _anexos(chat):
