@@ -6,12 +6,14 @@ from __future__ import annotations
 from core.conversation import matter, smalltalk
 from core.conversation.attachments import worth_keeping
 from core.conversation.fmt import fit_told, preview
+from core.conversation.intake import BACK_WORDS
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
 from core.errors import InvalidInput
 from core.models import Attachment, Status, Ticket
 from core.services import queries, tramites
+from core.textmatch import fold
 
 MAX_FILES = 20
 
@@ -186,6 +188,8 @@ def on_said_text(turn: Turn, text: str) -> None:
     """"sim, pode enviar" sends the message on offer, "não, descarta" drops it; another
     message goes with the first."""
     answer = smalltalk.yes_or_no(text, SEND_WORDS, DROP_WORDS)
+    if fold(text) in BACK_WORDS:  # no part of the message: it waits for Enviar or Descartar
+        raise InvalidInput(UNSENT, command=text.strip())
     if answer is not None:
         on_said(turn, "send" if answer else "drop")
         return

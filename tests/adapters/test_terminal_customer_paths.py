@@ -351,3 +351,23 @@ def test_r3_a_print_sent_at_descartar_o_ticket_joins_its_anexos(
         assert t("conv.error.files_not_expected") not in after
     finally:
         desk.close()
+
+
+def test_r7_voltar_at_the_trâmite_offer_is_not_added_to_the_message(
+        sql_store: Any, tmp_path: Path) -> None:
+    """'voltar' typed at 'Envio como trâmite do ticket …?' was added to the message on offer
+    ('alguma novidade?\\nvoltar'), to be sent to the team so. It is told the message is not
+    sent yet (Enviar or Descartar), the message as it was."""
+    from core.services import intake
+
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    try:
+        carla, _ = carla_and_ana(desk)
+        ticket = desk.call(intake.open_ticket, carla.id, DRAFT)
+        shown = _chat(desk, carla.id or 0, tmp_path,
+                      f"ticket {ticket.number}\nalguma novidade?\nvoltar\nsair\n")
+        after = shown.split("> voltar\n", 1)[1]
+        assert after.startswith(t("conv.error.busy_tramite", command="voltar"))
+        assert "“alguma novidade?”" in after
+    finally:
+        desk.close()
