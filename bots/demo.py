@@ -116,7 +116,7 @@ def seed_demo(desk: Desk) -> DemoReport:
         return desk.at(start + timedelta(minutes=17 * next(step))).call(fn, *args, **kwargs)
 
     def opened(actor: int, draft: TicketDraft) -> Ticket:
-        ticket: Ticket = at(open_ticket, actor, draft)
+        ticket: Ticket = at(open_ticket, actor, draft, alone=True)
         report.tickets_created.append(ticket.number)
         return ticket
 

@@ -97,13 +97,17 @@ class TicketRepository(Protocol):
 
     def next_seq(self, period: str) -> int: ...
     def add(self, ticket: Ticket) -> Ticket: ...
-    def add_numbered(self, ticket: Ticket, notices: Notices | None = None) -> Ticket:
+    def add_numbered(self, ticket: Ticket, notices: Notices | None = None, *,
+                     alone: bool = False) -> Ticket:
         """Give the ticket its period's next seq (R1) and add it, with notices(ticket).
 
         Where the database allows, the notices are written in the ticket's own statement:
         made from it before it has its id and number, they get both from the database. So
         notices only makes messages (it may be called twice) and quotes the ticket's id as
         ticket_id, its number as params["number"]; quoted elsewhere, they are written apart.
+        alone: nothing else is written in this unit of work, now or later (the caller commits
+        right after); where nothing was written before either, the ticket and its notices may
+        then commit on their own, as that one statement.
         """
         ...
     def get(self, ticket_id: int) -> Ticket | None:

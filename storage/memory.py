@@ -186,7 +186,8 @@ class MemoryTickets(_Repo):
         self._put(ticket.id, ticket)
         return ticket
 
-    def add_numbered(self, ticket: Ticket, notices: Notices | None = None) -> Ticket:
+    def add_numbered(self, ticket: Ticket, notices: Notices | None = None, *,
+                     alone: bool = False) -> Ticket:
         ticket.seq = self.next_seq(ticket.period)
         self.add(ticket)
         if notices is not None:

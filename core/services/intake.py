@@ -107,9 +107,11 @@ def opening_period(ctx: Ctx) -> str:
 
 
 def open_ticket(ctx: Ctx, actor_id: int, draft: TicketDraft,
-                origin: Channel | None = None) -> Ticket:
+                origin: Channel | None = None, *, alone: bool = False) -> Ticket:
     """Register a ticket from a complete draft, number it, and tell everyone (R1-R5, R16);
-    `origin`: the chat it was registered from, whose answer confirms it (no notice there)."""
+    `origin`: the chat it was registered from, whose answer confirms it (no notice there);
+    `alone`: the caller writes nothing else in this unit of work (Desk.call(open_ticket, …,
+    alone=True)), so the registration may commit as one statement where the store allows."""
     actor = load_user(ctx, actor_id)
     company_id = draft.company_id
     if company_id is None and len(actor.company_ids) == 1:
@@ -150,7 +152,8 @@ def open_ticket(ctx: Ctx, actor_id: int, draft: TicketDraft,
 
     # The requester's notices and the Slack card are written with the ticket (on PostgreSQL
     # in its INSERT: one round trip fewer).
-    ticket = ctx.uow.tickets.add_numbered(ticket, notices)
+    ticket = ctx.uow.tickets.add_numbered(ticket, notices,
+                                          alone=alone and not draft.attachments)
     if draft.attachments:
         ctx.uow.entries.add(Entry(
             ticket_id=ticket.id or 0, author_id=actor_id, kind=EntryKind.PUBLIC,

@@ -123,7 +123,10 @@ class SqlUsers(SqlRepo):
 
     def _by(self, column: str, key: Any) -> User | None:
         if (column, key) not in self._seen:
-            read = rows(self.conn, _BY[column], {"key": key})  # company_id last
+            # On PostgreSQL, before anything is written, a statement of its own: a use case's
+            # first read then needs no BEGIN round trip (a write after it begins one).
+            with self.on_its_own():
+                read = rows(self.conn, _BY[column], {"key": key})  # company_id last
             self.remember(column, key, read[0] if read else None,
                           [r[-1] for r in read if r[-1] is not None])
         found = self._seen[(column, key)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import contextlib
 import functools
 from datetime import datetime
 from typing import Any
@@ -39,7 +40,7 @@ from storage.sql.fulltext import (
     text_match,
 )
 from storage.sql.numbering import numbered_insert, unnumbered, with_notices
-from storage.sql.prepared import run
+from storage.sql.prepared import rows, run
 from storage.tables import queue_where, ticket_counters, ticket_stats, tickets
 
 _FIELDS = [f for f in Ticket.model_fields if f != "id"]
@@ -198,7 +199,8 @@ class SqlTickets(SqlRepo):
         ticket.id = int(new)
         return ticket
 
-    def add_numbered(self, ticket: Ticket, notices: Notices | None = None) -> Ticket:
+    def add_numbered(self, ticket: Ticket, notices: Notices | None = None, *,
+                     alone: bool = False) -> Ticket:
         if self.dialect != "postgresql":  # SQLite allows no INSERT inside a WITH
             ticket.seq = self.next_seq(ticket.period)
             self.add(ticket)
@@ -213,13 +215,18 @@ class SqlTickets(SqlRepo):
             stmt, params = with_notices(ticket, params, messages)
         else:
             stmt = numbered_insert(tuple(params))
-        row = self.conn.execute(stmt, params).first()
+        # Alone, and nothing written before it (no transaction open: the user was read on
+        # its own), the statement is its own transaction: no BEGIN, no COMMIT round trip.
+        on_its_own = alone and (messages or notices is None)  # no other write to follow
+        with self.on_its_own() if on_its_own else contextlib.nullcontext():
+            found = rows(self.conn, stmt, params)
+        row = found[0] if found else None
         if row is None:
             ticket.seq = self.conn.execute(
                 select(ticket_counters.c.last_seq).where(ticket_counters.c.period == ticket.period)
             ).scalar_one()
             raise Conflict("error.number_taken", number=ticket.number)
-        ticket.id, ticket.seq = int(row.id), int(row.seq)
+        ticket.id, ticket.seq = int(row[0]), int(row[1])
         if notices is not None and not messages:
             SqlOutbox(self.conn).add_many(notices(ticket))
         return ticket

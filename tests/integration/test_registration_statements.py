@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 from core.models import Role
@@ -79,3 +81,59 @@ def test_a_registration_is_one_transaction_of_few_statements(desk: Any) -> None:
         (Channel.TELEGRAM, "ticket.registered")]
     assert {m.params["number"] for m in notices} == {ticket.number}
     assert all(m.params["assunto"] == DRAFT.assunto for m in notices)
+
+
+@contextmanager
+def wire_round_trips(desk: Any, path: Any) -> Iterator[list[str]]:
+    """What psycopg's connections send meanwhile, as libpq traces it: a round trip per
+    message the client waits on (Sync ends an extended-protocol exchange, Query a simple
+    one: BEGIN and COMMIT). The listeners are the pool's, so statements keep their path."""
+    files: list[Any] = []
+
+    def checkout(dbapi_conn: Any, *_: Any) -> None:
+        files.append(open(path, "a"))  # noqa: SIM115 - closed at checkin
+        dbapi_conn.pgconn.trace(files[-1].fileno())
+
+    def checkin(dbapi_conn: Any, *_: Any) -> None:
+        if dbapi_conn is not None:
+            dbapi_conn.pgconn.untrace()
+        ctypes.CDLL(None).fflush(None)  # libpq writes through a buffered FILE
+        while files:
+            files.pop().close()
+
+    pool = desk.store.engine.pool
+    event.listen(pool, "checkout", checkout)
+    event.listen(pool, "checkin", checkin)
+    sent: list[str] = []
+    try:
+        yield sent
+    finally:
+        event.remove(pool, "checkout", checkout)
+        event.remove(pool, "checkin", checkin)
+        with open(path) as trace:
+            fields = [line.rstrip("\n").split("\t") for line in trace]
+        sent.extend(f[3] for f in fields if f[1:2] == ["F"] and f[3] in ("Sync", "Query"))
+
+
+def test_a_registration_on_its_own_is_two_round_trips_on_postgres(desk: Any, tmp_path: Any
+                                                                  ) -> None:
+    """Desk.call(open_ticket, alone=True), nothing else written: the user read on its own,
+    then the number, the ticket and its notices as one statement committing on its own (a
+    bare INSERT and its commit are 3: BEGIN, INSERT, COMMIT); it was 4 (BEGIN, the user, the
+    ticket, COMMIT). The ticket and its notices are kept; a second registration is numbered
+    next."""
+    if desk.store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no round trips to save")
+    carla = desk.call(seed)
+    desk.call(open_ticket, carla, DRAFT)  # the catalog is read once and kept
+    with wire_round_trips(desk, tmp_path / "trace") as sent:
+        ticket = desk.call(open_ticket, carla, DRAFT, alone=True)
+    assert sent == ["Sync", "Sync"], sent
+    assert ticket.number.endswith("/0002")
+    assert desk.call(open_ticket, carla, DRAFT, alone=True).number.endswith("/0003")
+    with desk.store() as uow:
+        notices = [m for m in uow.outbox.all() if m.ticket_id == ticket.id]
+        assert uow.tickets.read(ticket.id or 0) is not None
+    assert sorted((m.channel, m.kind) for m in notices) == [
+        (Channel.EMAIL, "ticket.registered"), (Channel.SLACK, "card"),
+        (Channel.TELEGRAM, "ticket.registered")]
