@@ -454,16 +454,17 @@ def hand_over(ctx: Ctx, chat_id: int, messages: list[Outgoing],
 
 
 def delivered(ctx: Ctx, chat_id: int, sent: list[tuple[int, Outgoing]],
-              outbox_id: int | None = None) -> ChatPrompt | None:
+              outbox_id: int | None = None, *, last: bool = True) -> ChatPrompt | None:
     """Remember what went out (and close its safety-net row); returns the question's message
-    it replaced, when a new question was sent."""
+    it replaced, when a new question was sent. `last`: nothing is written after it in this
+    unit of work (its record may then commit on its own)."""
     repo = telegram_repo(ctx)
     for message_id, message in sent:
         if message.ticket_id is not None:
             repo.remember_message(chat_id, message_id, message.ticket_id, ctx.now)
     prompts = [(mid, m.has_keyboard) for mid, m in sent if m.prompt]
     prompt = prompts[-1] if prompts else None
-    previous = repo.after_send(chat_id, outbox_id, prompt, ctx.now)
+    previous = repo.after_send(chat_id, outbox_id, prompt, ctx.now, last=last)
     return previous if previous is not None and prompt and previous.message_id != prompt[0] \
         else None
 
@@ -473,8 +474,10 @@ Delivery = tuple[int, list[tuple[int, Outgoing]], int | None]
 
 
 def delivered_many(ctx: Ctx, deliveries: list[Delivery]) -> list[ChatPrompt | None]:
-    """`delivered` for several chats in one transaction (see bots.telegram.batch)."""
-    return [delivered(ctx, chat_id, sent, outbox_id) for chat_id, sent, outbox_id in deliveries]
+    """`delivered` for several chats in one transaction (see bots.telegram.batch); one chat's
+    (a step one at a time) as `delivered` alone."""
+    return [delivered(ctx, chat_id, sent, outbox_id, last=len(deliveries) == 1)
+            for chat_id, sent, outbox_id in deliveries]
 
 
 def requeue(ctx: Ctx, chat_id: int, outbox_id: int | None, sent: list[tuple[int, Outgoing]],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
@@ -290,10 +291,12 @@ class SqlTelegram(SqlRepo):
             raise Conflict("error.conversation_moved")
 
     def after_send(self, chat_id: int, outbox_id: int | None,
-                   prompt: tuple[int, bool] | None, now: datetime) -> ChatPrompt | None:
+                   prompt: tuple[int, bool] | None, now: datetime, *,
+                   last: bool = False) -> ChatPrompt | None:
         """Close the step's safety-net outbox row (if still pending) and record the message
         (id, has buttons) now showing the chat's question, if one was sent; returns the
-        question's earlier message. One statement on PostgreSQL."""
+        question's earlier message. One statement on PostgreSQL; `last` (the unit of work
+        writes nothing after it) and nothing written before: a transaction of its own."""
         if self.dialect != "postgresql":
             if outbox_id is not None:
                 self.outbox_sent(outbox_id, now)
@@ -309,9 +312,11 @@ class SqlTelegram(SqlRepo):
             params["row"] = outbox_id
         if prompt is not None:
             params.update(message=prompt[0], keyboard=prompt[1])
-        # On psycopg's cursor (storage.sql.prepared); the question's columns come last.
-        row = prepared.rows(self.conn, _after_send(outbox_id is not None, prompt is not None),
-                            params)[0]
+        # On psycopg's cursor (storage.sql.prepared); the question's columns come last. On
+        # its own: one round trip instead of BEGIN, it, COMMIT; flushed as before.
+        with self.on_its_own() if last else contextlib.nullcontext():
+            row = prepared.rows(self.conn, _after_send(outbox_id is not None,
+                                                       prompt is not None), params)[0]
         if prompt is None or row[-3] is None:
             return None
         return ChatPrompt(int(row[-3]), bool(row[-2]))

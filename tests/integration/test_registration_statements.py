@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,6 +14,7 @@ from core.outbox import Channel
 from core.services import users
 from core.services.context import Ctx
 from core.services.intake import TicketDraft, open_ticket
+from tests.fakes.wire_trace import wire_round_trips
 
 DRAFT = TicketDraft(tipo_id="varejo", item_id="suporte", servico_id="nfe", versao="2026.11",
                     assunto="Rejeição 539 na NF-e", descricao="A SEFAZ devolve a rejeição 539.")
@@ -81,38 +81,6 @@ def test_a_registration_is_one_transaction_of_few_statements(desk: Any) -> None:
         (Channel.TELEGRAM, "ticket.registered")]
     assert {m.params["number"] for m in notices} == {ticket.number}
     assert all(m.params["assunto"] == DRAFT.assunto for m in notices)
-
-
-@contextmanager
-def wire_round_trips(desk: Any, path: Any) -> Iterator[list[str]]:
-    """What psycopg's connections send meanwhile, as libpq traces it: a round trip per
-    message the client waits on (Sync ends an extended-protocol exchange, Query a simple
-    one: BEGIN and COMMIT). The listeners are the pool's, so statements keep their path."""
-    files: list[Any] = []
-
-    def checkout(dbapi_conn: Any, *_: Any) -> None:
-        files.append(open(path, "a"))  # noqa: SIM115 - closed at checkin
-        dbapi_conn.pgconn.trace(files[-1].fileno())
-
-    def checkin(dbapi_conn: Any, *_: Any) -> None:
-        if dbapi_conn is not None:
-            dbapi_conn.pgconn.untrace()
-        ctypes.CDLL(None).fflush(None)  # libpq writes through a buffered FILE
-        while files:
-            files.pop().close()
-
-    pool = desk.store.engine.pool
-    event.listen(pool, "checkout", checkout)
-    event.listen(pool, "checkin", checkin)
-    sent: list[str] = []
-    try:
-        yield sent
-    finally:
-        event.remove(pool, "checkout", checkout)
-        event.remove(pool, "checkin", checkin)
-        with open(path) as trace:
-            fields = [line.rstrip("\n").split("\t") for line in trace]
-        sent.extend(f[3] for f in fields if f[1:2] == ["F"] and f[3] in ("Sync", "Query"))
 
 
 def test_a_registration_on_its_own_is_two_round_trips_on_postgres(desk: Any, tmp_path: Any

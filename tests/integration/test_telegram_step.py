@@ -117,6 +117,35 @@ def test_a_chat_step_and_its_bookkeeping_ask_few_statements(desk: Any) -> None:
     assert (len(step), len(after)) == ((2, 1) if postgres else (4, 3))
 
 
+def test_the_record_of_a_send_is_one_round_trip_on_postgresql(desk: Any, tmp_path: Any
+                                                              ) -> None:
+    """PostgreSQL: after the answer went out, closing its safety-net row and recording the
+    new question is one statement committing on its own (it was BEGIN, the statement,
+    COMMIT); a message naming a ticket is remembered with it in one transaction."""
+    from bots.telegram.render import Outgoing
+    from bots.telegram.steps import delivered_many, telegram_repo
+    from tests.fakes.wire_trace import wire_round_trips
+
+    if desk.store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no round trips to save")
+    desk.call(seed)
+    first = desk.call(converse, said(1, BRUNO, "/novo"))
+    desk.call(delivered, BRUNO, [(900, m) for m in first.messages], first.outbox_id)
+    data = next(d for m in first.messages for row in m.buttons for label, d in row
+                if "Suporte" in label)
+    outcome = desk.call(converse, clicked(2, BRUNO, 900, data))
+    with wire_round_trips(desk, tmp_path / "trace") as sent:  # as the chat's GroupCommit
+        previous = desk.call(delivered_many, [(BRUNO, [(901, m) for m in outcome.messages],
+                                               outcome.outbox_id)])
+    assert sent == ["Sync"], sent
+    assert previous == [ChatPrompt(900, True)]
+    assert desk.call(lambda ctx: telegram_repo(ctx).prompt(BRUNO)) == ChatPrompt(901, True)
+    assert desk.call(lambda ctx: ctx.uow.outbox.get(outcome.outbox_id)).status.value == "sent"
+    with wire_round_trips(desk, tmp_path / "trace2") as sent:
+        desk.call(delivered, BRUNO, [(902, Outgoing(html="Ticket 202612/0001", ticket_id=1))])
+    assert (sent[0], sent[-1]) == ("Query", "Query"), sent  # BEGIN … COMMIT
+
+
 def test_a_message_about_a_ticket_gone_meanwhile_is_not_linked(desk: Any) -> None:
     """A reply to it cannot become a trâmite of a ticket that no longer exists."""
     from bots.telegram.render import Outgoing

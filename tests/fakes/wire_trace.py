@@ -1,0 +1,42 @@
+"""PostgreSQL: the round trips psycopg's connections make, as libpq traces them."""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+
+
+@contextmanager
+def wire_round_trips(desk: Any, path: Any) -> Iterator[list[str]]:
+    """What psycopg's connections send meanwhile, as libpq traces it: a round trip per
+    message the client waits on (Sync ends an extended-protocol exchange, Query a simple
+    one: BEGIN and COMMIT). The listeners are the pool's, so statements keep their path."""
+    files: list[Any] = []
+
+    def checkout(dbapi_conn: Any, *_: Any) -> None:
+        files.append(open(path, "a"))  # noqa: SIM115 - closed at checkin
+        dbapi_conn.pgconn.trace(files[-1].fileno())
+
+    def checkin(dbapi_conn: Any, *_: Any) -> None:
+        if dbapi_conn is not None:
+            dbapi_conn.pgconn.untrace()
+        ctypes.CDLL(None).fflush(None)  # libpq writes through a buffered FILE
+        while files:
+            files.pop().close()
+
+    pool = desk.store.engine.pool
+    event.listen(pool, "checkout", checkout)
+    event.listen(pool, "checkin", checkin)
+    sent: list[str] = []
+    try:
+        yield sent
+    finally:
+        event.remove(pool, "checkout", checkout)
+        event.remove(pool, "checkin", checkin)
+        with open(path) as trace:
+            fields = [line.rstrip("\n").split("\t") for line in trace]
+        sent.extend(f[3] for f in fields if f[1:2] == ["F"] and f[3] in ("Sync", "Query"))
