@@ -104,4 +104,6 @@ def run(bench: Bench, kind: str) -> None:
         "raw Core INSERT+commit/s", raw, ratio_of(ours, raw), Target(">=", 0.5),
         note="open_ticket also numbers the ticket, loads user and catalog, and writes 3 outbox "
              "rows (Telegram, e-mail, Slack card) in the same transaction (alone=True: the "
-             "call writes nothing else; on PostgreSQL that transaction is then one statement)."))
+             "call writes nothing else; on PostgreSQL that transaction is then one statement). "
+             "The chat's Registrar o Ticket step is not alone: the conversation is saved in the "
+             "same transaction, 5-6 round trips on PostgreSQL."))
