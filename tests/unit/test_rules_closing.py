@@ -157,6 +157,29 @@ def test_r21_reminders_on_day_5_and_10_and_auto_close_on_day_15(world):
         world.run(closing.not_approve, world.ids["carla"], ticket.id, "reabrir")
 
 
+def test_r21_a_second_answer_after_not_approve_gets_its_own_reminders_and_fifteen_days(world):
+    """Não aprovar sends the ticket back; the team's next answer waits 15 days again, with
+    its day-5 and day-10 reminders, whatever the first wait had sent."""
+    ticket = answered(world)  # Tuesday 24/11 10:00
+    start = world.now
+    world.now = start + timedelta(days=10, minutes=1)  # Friday 04/12
+    assert world.run(sweeps.run_all).reminded == 1
+    world.run(closing.not_approve, world.ids["carla"], ticket.id, "A nota 10126 ainda dá erro")
+    world.now = start + timedelta(days=13)  # Monday 07/12
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Corrigido no pacote 2.")
+    world.now = start + timedelta(days=18, minutes=1)  # Saturday 12/12: held for Monday
+    assert world.run(sweeps.run_all).reminded == 0
+    world.now = start + timedelta(days=20, minutes=1)  # Monday 14/12
+    assert world.run(sweeps.run_all).reminded == 1
+    world.now = start + timedelta(days=23, minutes=1)  # Thursday 17/12: day 10
+    assert world.run(sweeps.run_all).reminded == 1
+    world.now = start + timedelta(days=27, minutes=1)  # Monday 21/12
+    report = world.run(sweeps.run_all)
+    assert (report.reminded, report.auto_closed) == (0, 0)
+    world.now = start + timedelta(days=28, minutes=1)  # Tuesday 22/12: 15 days after
+    assert world.run(sweeps.run_all).auto_closed == 1
+
+
 def test_r21_customer_is_told_the_configured_days_in_words(world):
     world.policy = world.policy.model_copy(update={"autoclose_days": 11})
     world.now = datetime(2026, 11, 30, 13, 0, tzinfo=UTC)  # Monday: days 10 and 11 are weekdays
