@@ -181,7 +181,7 @@ class SqlTelegram(SqlRepo):
                          now: datetime) -> None:
         """Say that a bot message is about a ticket (a repeat keeps the first link; a ticket
         deleted meanwhile, none)."""
-        self.conn.execute(_upserts(self.dialect)[0], {
+        prepared.run(self.conn, _upserts(self.dialect)[0], {
             "chat_id": chat_id, "message_id": message_id, "ticket_id": ticket_id, "sent_at": now})
 
     def ticket_of(self, chat_id: int, message_id: int) -> int | None:
@@ -195,12 +195,12 @@ class SqlTelegram(SqlRepo):
 
     def chat(self, chat_id: int) -> tuple[ChatPrompt | None, bool]:
         """The chat's current question and whether it was found blocking the bot."""
-        row = self.conn.execute(_PROMPT, {"chat": chat_id}).first()
-        if row is None:
+        found = prepared.rows(self.conn, _PROMPT, {"chat": chat_id})
+        if not found:
             return None, False
-        prompt = None if row.prompt_message_id is None else ChatPrompt(
-            int(row.prompt_message_id), bool(row.prompt_keyboard))
-        return prompt, row.blocked_since is not None
+        message, keyboard, blocked = found[0]
+        prompt = None if message is None else ChatPrompt(int(message), bool(keyboard))
+        return prompt, blocked is not None
 
     def mark_blocked(self, chat_id: int, now: datetime) -> None:
         """Record that the chat refuses the bot's messages (the first time is kept)."""
@@ -218,7 +218,7 @@ class SqlTelegram(SqlRepo):
 
     def set_prompt(self, chat_id: int, message_id: int, keyboard: bool, now: datetime) -> None:
         """Record the message that now shows the chat's current question."""
-        self.conn.execute(_upserts(self.dialect)[1], {
+        prepared.run(self.conn, _upserts(self.dialect)[1], {
             "chat_id": chat_id, "prompt_message_id": message_id, "prompt_keyboard": keyboard,
             "updated_at": now})
 
@@ -363,4 +363,5 @@ class SqlTelegram(SqlRepo):
 
     def outbox_sent(self, message_id: int, now: datetime) -> bool:
         """Close an outbox row the channel delivered itself (its safety net), if still pending."""
-        return self.conn.execute(_OUTBOX_SENT, {"row": message_id, "now": now}).rowcount == 1
+        return prepared.run(self.conn, _OUTBOX_SENT, {"row": message_id, "now": now}
+                            ).rowcount == 1
