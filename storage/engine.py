@@ -58,10 +58,14 @@ def _replace_if_hung_up(dbapi_connection: Any, _record: Any, _proxy: Any) -> Non
     An idle connection has nothing to read unless the server said goodbye (an error, then
     EOF); the pool retries the checkout with a new connection when this raises.
     """
-    if dbapi_connection.closed:
-        raise DisconnectionError("the connection is closed")
-    if _readable(dbapi_connection.fileno()):
+    if hung_up(dbapi_connection):
         raise DisconnectionError("the server closed the connection")
+
+
+def hung_up(dbapi_connection: Any) -> bool:
+    """Whether a psycopg connection was closed, or its idle socket has something to read (the
+    server's goodbye: an error, then EOF)."""
+    return bool(dbapi_connection.closed) or _readable(dbapi_connection.fileno())
 
 
 def _readable(fd: int) -> bool:

@@ -20,6 +20,7 @@ from storage.sql.delivery import (
     SqlSlackOpenedCards,
 )
 from storage.sql.documents import DocumentCache, SqlDocuments
+from storage.sql.kept import Kept
 from storage.sql.people import SqlCompanies, SqlInvites, SqlLinkFailures, SqlUsers
 from storage.sql.threads import SqlConversations, SqlEntries
 from storage.sql.tickets import SqlTickets
@@ -73,10 +74,13 @@ class SqlUnitOfWork:
     slack_opened_cards = _Repo(lambda uow: SqlSlackOpenedCards(uow.connection))
     _documents: DocumentCache
 
-    def __init__(self, engine: Engine, documents: DocumentCache | None = None) -> None:
+    def __init__(self, engine: Engine, documents: DocumentCache | None = None,
+                 kept: Kept | None = None) -> None:
         self.engine = engine
         self._documents = documents if documents is not None else DocumentCache(0)
+        self._kept = kept
         self._conn: Connection | None = None
+        self._since = 0.0
         self._turn: contextlib.AbstractContextManager[Any] | None = None
 
     @property
@@ -90,7 +94,10 @@ class SqlUnitOfWork:
         held = turn(self.engine)
         held.__enter__()
         try:
-            self._conn = self.engine.connect()
+            if self._kept is None:
+                self._conn = self.engine.connect()
+            else:
+                self._since, self._conn = self._kept.take()
         except BaseException:
             held.__exit__(None, None, None)
             raise
@@ -103,10 +110,15 @@ class SqlUnitOfWork:
         conn, self._conn = self._conn, None
         try:
             if conn is not None:
+                done = False
                 try:
                     conn.rollback()
+                    if self._kept is not None:
+                        self._kept.give(self._since, conn)
+                        done = True
                 finally:
-                    conn.close()
+                    if not done:
+                        conn.close()
         finally:
             held, self._turn = self._turn, None
             if held is not None:
@@ -166,10 +178,12 @@ class SqlStore:
         else:
             self.engine = make_engine(url_or_engine)
         self.documents = DocumentCache(reference_cache_seconds, clock)
+        self.kept = Kept(self.engine)
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, self.documents)
+        return SqlUnitOfWork(self.engine, self.documents, self.kept)
 
     def dispose(self) -> None:
-        """Close the pooled connections."""
+        """Close the pooled connections (and those kept between units of work)."""
+        self.kept.close()
         self.engine.dispose()

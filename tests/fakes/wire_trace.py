@@ -29,6 +29,11 @@ def wire_round_trips(desk: Any, path: Any) -> Iterator[list[str]]:
             files.pop().close()
 
     pool = desk.store.engine.pool
+    # Meanwhile every unit of work checks its connection out of the pool and back in
+    # (storage.sql.kept keeps none), so that these listeners see each one.
+    kept = desk.store.kept
+    most, kept.most = kept.most, 0
+    kept.close()
     event.listen(pool, "checkout", checkout)
     event.listen(pool, "checkin", checkin)
     sent: list[str] = []
@@ -37,6 +42,7 @@ def wire_round_trips(desk: Any, path: Any) -> Iterator[list[str]]:
     finally:
         event.remove(pool, "checkout", checkout)
         event.remove(pool, "checkin", checkin)
+        kept.most = most
         with open(path) as trace:
             fields = [line.rstrip("\n").split("\t") for line in trace]
         sent.extend(f[3] for f in fields if f[1:2] == ["F"] and f[3] in ("Sync", "Query"))
