@@ -119,6 +119,7 @@ def test_r18_a_captioned_photo_replied_to_a_duplicate_is_offered_to_its_original
             again = open_ticket(world.desk, ids["carla"], "Pedido travado de novo")
             note = await world.bot_says(carla, again.number)
             world.desk.call(handling.reject_duplicate, ids["ana"], again.id, original.number)
+            await world.bot_says(carla, "rejeitado por duplicidade")  # its notice first
             words = "continua travando no caixa 3"
             await carla.send(api.message_update(CARLA, photo=photo(api, b"\x89PNG caixa 3"),
                                                 caption=words, reply_to=note["message_id"]))
