@@ -37,7 +37,7 @@ from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError
 from core.i18n import t
 from core.models import Attachment, User
-from core.outbox import Channel, OutboxMessage
+from core.outbox import UNSENT, Channel, OutboxMessage
 from core.services import tramites
 from core.services.access import can_see
 from core.services.context import Ctx
@@ -426,8 +426,10 @@ def _lost_answer(ctx: Ctx, repo: SqlTelegram, inbound: Inbound) -> Outcome:
 
 
 def _messages(params: dict[str, Any]) -> list[Outgoing]:
-    """The messages an answer's outbox row stands for."""
-    return [Outgoing.model_validate(m) for m in params.get("messages") or []]
+    """The messages an answer's outbox row stands for (those not sent yet, once some were)."""
+    messages = params.get(UNSENT)
+    return [Outgoing.model_validate(m) for m in
+            (messages if isinstance(messages, list) else params.get("messages") or [])]
 
 
 def hand_over(ctx: Ctx, chat_id: int, messages: list[Outgoing],
@@ -482,7 +484,13 @@ def delivered_many(ctx: Ctx, deliveries: list[Delivery]) -> list[ChatPrompt | No
 
 def requeue(ctx: Ctx, chat_id: int, outbox_id: int | None, sent: list[tuple[int, Outgoing]],
             rest: list[Outgoing]) -> ChatPrompt | None:
-    """After the Bot API kept failing: record what went out, queue the rest for the dispatcher."""
+    """After the Bot API kept failing: record what went out, queue the rest for the dispatcher,
+    in the step's own row when it has one (a row of its own went behind the chat's notices
+    written meanwhile, between the answer's messages)."""
+    unsent = [m.model_dump(mode="json") for m in rest]
+    if rest and outbox_id is not None and \
+            telegram_repo(ctx).outbox_unsent(outbox_id, unsent, ctx.now):
+        return delivered(ctx, chat_id, sent)
     previous = delivered(ctx, chat_id, sent, outbox_id)
     if rest:
         hand_over(ctx, chat_id, rest)

@@ -24,7 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from core.conversation_state import ConversationKey
 from core.errors import Conflict
-from core.outbox import DeliveryStatus
+from core.outbox import UNSENT, DeliveryStatus
 from storage.sql import prepared
 from storage.sql.base import SqlRepo
 from storage.sql.known import KnownChat, check_params, unmoved, who_mark, xmin
@@ -365,3 +365,15 @@ class SqlTelegram(SqlRepo):
         """Close an outbox row the channel delivered itself (its safety net), if still pending."""
         return prepared.run(self.conn, _OUTBOX_SENT, {"row": message_id, "now": now}
                             ).rowcount == 1
+
+    def outbox_unsent(self, message_id: int, unsent: list[Any], now: datetime) -> bool:
+        """Leave the messages the channel did not send in the step's safety-net row (UNSENT),
+        due now, if still pending: they keep its place in the chat's line."""
+        params = self.conn.execute(select(outbox.c.params).where(
+            outbox.c.id == message_id, outbox.c.status == DeliveryStatus.PENDING)).scalar()
+        if not isinstance(params, dict):
+            return False
+        return self.conn.execute(update(outbox).where(
+            outbox.c.id == message_id, outbox.c.status == DeliveryStatus.PENDING).values(
+            params={**params, UNSENT: unsent}, available_at=now, next_attempt_at=now,
+            claimed_by=None, claimed_until=None)).rowcount == 1

@@ -551,3 +551,34 @@ async def export_handed_over_answered_late(world: TelegramWorld, after: float) -
         assert world.conversations.stats.handed_over  # the file (and what follows it)
         await world.drain_outbox(within=30.0)
         assert len(world.api.calls_of("sendDocument", CARLA)) == 1  # answered (200) ones
+
+
+def test_a_chats_answer_handed_over_half_way_goes_before_a_later_notice(
+        db_url: str, tmp_path: Path) -> None:
+    """Carla's export answer: its first message went out in the chat, the file failed (a 502)
+    and was handed to the outbox with the rest as a new row; a notice written for her
+    meanwhile, queued behind the step's own row, then went first, between the answer's
+    messages. The rest stays in the step's own row, before the notice."""
+    options = TelegramOptions(**{**FAST.__dict__, "reply_budget": 0.0})
+
+    async def story() -> None:
+        async with TelegramWorld(db_url, tmp_path, options=options) as world:
+            ids, _ = linked_carla(world)
+            open_ticket(world.desk, ids["carla"])
+            carla = world.chat(CARLA)
+            await carla.say("/tickets")
+            world.api.slow_next(1.0, method="sendMessage")
+            world.api.fail_next(502, method="sendDocument", chat_id=CARLA)
+            clicked = asyncio.ensure_future(carla.click("Exportar CSV"))
+            await until(lambda: any("Exportei" in str(c.params.get("text")) for c in
+                                    world.api.calls), what="the answer going out")
+            world.desk.call(hand_over, CARLA, [Outgoing(html="Aviso do suporte")])
+            world.host.wake_outbox()
+            await clicked
+            await world.drain_outbox(within=30.0)
+            said = [c.method if c.method == "sendDocument" else str(c.params.get("text"))[:20]
+                    for c in world.api.calls if c.chat_id == CARLA and c.status == 200
+                    and c.method in ("sendMessage", "sendDocument")]
+            assert said[-1] == "Aviso do suporte", said
+
+    asyncio.run(story())
