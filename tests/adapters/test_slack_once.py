@@ -13,7 +13,7 @@ from fakes.delivery_world import dispatcher
 from slack_harness import DEV, TRIAGE, Scenario, SlackWorld
 from sqlalchemy import text
 
-from bots.delivery.results import RetryAfter, Sent
+from bots.delivery.results import Result, RetryAfter, Sent
 from bots.slack import once
 from bots.slack.sender import SlackSender
 from core.outbox import Channel, DeliveryStatus
@@ -278,22 +278,28 @@ def test_a_lookup_pages_back_to_the_rows_first_attempt(
     run(scenario)
 
 
+async def limited_at_the_second_page(w: SlackWorld) -> tuple[Any, list[Result]]:
+    """A card posted with its answer cut, 20 messages after it in the triage channel, and the
+    lookup's second page limited by Slack (Retry-After 60): the ticket and the results."""
+    w.now = datetime.now(UTC)
+    w.fake.cut("chat.postMessage", channel=TRIAGE)
+    ticket = await w.open_ticket()
+    await w.deliver()
+    for n in range(20):
+        await w.client.chat_postMessage(channel=TRIAGE, text=f"bom dia {n}")
+    w.fake.fail("conversations.history", status=429, headers={"Retry-After": "60"},
+                body={"ok": False, "error": "ratelimited"},
+                when=lambda args: args.get("cursor"))
+    return ticket, await w.deliver()
+
+
 def test_a_lookup_slack_limits_past_its_first_page_goes_on_at_that_page(
         run: Callable[[Scenario], None]) -> None:
     """Slack allows apps outside the Marketplace one page a minute: the second page limited,
     the row waits and its next try reads on from that page (from the newest again, it would
     be limited at the same page every time)."""
     async def scenario(w: SlackWorld) -> None:
-        w.now = datetime.now(UTC)
-        w.fake.cut("chat.postMessage", channel=TRIAGE)
-        ticket = await w.open_ticket()
-        await w.deliver()
-        for n in range(20):
-            await w.client.chat_postMessage(channel=TRIAGE, text=f"bom dia {n}")
-        w.fake.fail("conversations.history", status=429, headers={"Retry-After": "60"},
-                    body={"ok": False, "error": "ratelimited"},
-                    when=lambda args: args.get("cursor"))
-        limited = await w.deliver()
+        ticket, limited = await limited_at_the_second_page(w)
         assert any(isinstance(r, RetryAfter) and not r.channel_wide for r in limited)
         await w.deliver()
         cursors = [c.get("cursor") for c in w.fake.of("conversations.history")]
@@ -433,16 +439,7 @@ def test_a_failed_row_retried_by_hand_looks_from_the_newest_page_again(
     (a cursor Slack may no longer take, messages found then that may be gone). Put back by
     hand, the row starts its lookup afresh, from the newest page."""
     async def scenario(w: SlackWorld) -> None:
-        w.now = datetime.now(UTC)
-        w.fake.cut("chat.postMessage", channel=TRIAGE)
-        ticket = await w.open_ticket()
-        await w.deliver()
-        for n in range(20):
-            await w.client.chat_postMessage(channel=TRIAGE, text=f"bom dia {n}")
-        w.fake.fail("conversations.history", status=429, headers={"Retry-After": "60"},
-                    body={"ok": False, "error": "ratelimited"},
-                    when=lambda args: args.get("cursor"))
-        await w.deliver()
+        ticket, _ = await limited_at_the_second_page(w)
         queue = OutboxQueue(w.store.engine)
         [row] = [m for m in await w.outbox()
                  if m.channel == Channel.SLACK and m.status == DeliveryStatus.PENDING]
