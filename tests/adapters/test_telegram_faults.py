@@ -477,7 +477,7 @@ def test_a_stop_cuts_a_chats_own_upload_still_going_out_and_the_next_start_sends
     and handed to the outbox: the stop returns, the next start sends the file once. The same
     in a chat process (TELEGRAM_CHAT_PROCESSES), whose Bot API session is its own: the stop
     waited for its drain there too."""
-    api = FakeTelegramAPI(upload_rate=1_500_000)
+    api = FakeTelegramAPI(upload_rate=750_000)
     extra = {"telegram_chat_processes": processes}
     options = TelegramOptions(**{**FAST.__dict__, "answer_grace": 30.0, "drain_seconds": 15.0})
     content = bytes(range(256)) * 40960  # 10 MiB
@@ -485,6 +485,12 @@ def test_a_stop_cuts_a_chats_own_upload_still_going_out_and_the_next_start_sends
 
     async def story() -> None:
         await api.start()
+        try:
+            await run_story()
+        finally:  # its listening socket, else a later test's collection reports it
+            await api.stop()
+
+    async def run_story() -> None:
         store = SqlStore(sqlite_url)
         desk = Desk(store)
         ids = seed(desk)
@@ -510,14 +516,13 @@ def test_a_stop_cuts_a_chats_own_upload_still_going_out_and_the_next_start_sends
             await until(lambda: api.uploading, what="the chat's upload going out")
             await asyncio.sleep(0.5)
             stopping = time.monotonic()
-        assert time.monotonic() - stopping < 5.0  # a chat process ending takes seconds under load
+        assert time.monotonic() - stopping < 8.0  # the upload: ~13 s; the stop: 5.6 s at load 22
         await until(lambda: api.uploads_cut, what="Telegram seeing the request cut")
         api.upload_rate = None
         async with TelegramWorld(sqlite_url, tmp_path, api=api, options=options) as world:
             await world.drain_outbox()
             (sent,) = api.calls_of("sendDocument", CARLA)
             assert sent.params["document"]["content"] == content
-        await api.stop()
 
     asyncio.run(story())
 
