@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -23,10 +24,22 @@ from core.errors import HelpdeskError
 from core.i18n import t
 from core.services import queries
 from core.services.context import Ctx
+from core.textmatch import ascii_digits, words
 
 log = logging.getLogger(__name__)
 
 Blocks = list[dict[str, Any]]
+NUMBER = re.compile(r"#?\s*(?:\d{6}\s*[^\w\s]?\s*\d{1,6}|\d{7,12})(?!\d)", re.ASCII)
+"""A ticket's number at the start of /ticket's text (YYYYMM/NNNN, YYYYMMNNNN, with spaces)."""
+
+
+def _after_number(text: str) -> tuple[str, str] | None:
+    """(the number as typed, what follows it) when /ticket's text starts with a ticket's number
+    and words follow it; None otherwise."""
+    found = NUMBER.match(ascii_digits(text))  # one character for one: positions kept
+    if found is None or not words(text[found.end():]):
+        return None
+    return text[:found.end()].strip(), text[found.end():].strip()
 
 
 def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] = ()
@@ -45,6 +58,10 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
     if not any(ch.isdecimal() for ch in text):  # a word, not a number: say how to use it
         return t("slack.cmd.unknown", lang, word=esc(echo(text.strip()))) + "\n" \
             + t("slack.cmd.help", lang)
+    extra = _after_number(text.strip())
+    if extra is not None:  # as `/ticket fila x`: said, nothing shown
+        return t("slack.cmd.number_only", lang, number=esc(echo(extra[0])),
+                 extra=esc(echo(extra[1])))
     ticket = queries.ticket_by_number(ctx, user.id or 0, text.strip())
     return lists.private_card(ctx, user, ticket, lang)[1]
 

@@ -583,3 +583,27 @@ def test_r7_a_tickets_page_in_a_slack_dm_shows_the_agent_s_marks_as_mrkdwn(
         assert "".join(sections).count("*Passo") == 12
 
     run(scenario)
+
+
+def test_ticket_number_followed_by_words_says_what_it_did_not_understand(
+        run: Callable[[Scenario], None]) -> None:
+    """`/ticket 202611/0001 x` showed the card as if the x was not there (`/ticket fila x`
+    says what it did not understand): it says so and shows no card; the number alone, or
+    written with spaces or fullwidth digits, still shows it."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        for extra in ("x", "ver histórico", "202611/0002"):
+            reply = await answer(w, "UANA", f"{ticket.number} {extra}")
+            assert reply["text"] == t("slack.cmd.number_only", number=ticket.number,
+                                      extra=extra), extra
+            assert "blocks" not in reply
+        period, seq = ticket.number.split("/")
+        wide = ticket.number.translate(str.maketrans("0123456789/", "０１２３４５６７８９／"))
+        for typed in (ticket.number, f"{period} / {seq}", f"#{ticket.number}", wide):
+            reply = await answer(w, "UANA", typed)
+            assert "blocks" in reply, typed
+            assert ticket.number in flat(reply), typed
+        customer = await answer(w, "UCARLA", f"{ticket.number} x")
+        assert customer["text"] == t("slack.cmd.number_only", number=ticket.number, extra="x")
+
+    run(scenario)
