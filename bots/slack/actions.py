@@ -44,6 +44,13 @@ async def tell(client: AsyncWebClient, user: str, text: str, channel: str | None
     await client.chat_postMessage(channel=user, text=text)
 
 
+async def _told(client: AsyncWebClient, user: str, outcome: Any, channel: str | None,
+                thread: str | None) -> None:
+    """Say a form's outcome that is no refusal (c.Told: the solution had already gone)."""
+    if isinstance(outcome, c.Told):
+        await tell(client, user, outcome.text, channel, thread)
+
+
 def _where(body: dict[str, Any]) -> tuple[str | None, str | None]:
     channel = (body.get("channel") or {}).get("id")
     message = body.get("message") or {}
@@ -179,9 +186,10 @@ def register(app: AsyncApp, desk: Desk) -> None:
             return
         else:
             await ack()
+            await _told(client, user, job.result(), channel, thread)
             return
         try:
-            await job
+            await _told(client, user, await job, channel, thread)
         except HelpdeskError as err:  # the modal is closed: give back what was typed in it
             typed = "\n".join(part for part in (text, *args[2:]) if isinstance(part, str))
             lang = await language(desk, user)

@@ -9,7 +9,8 @@ from typing import Any
 from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields
 from test_slack_cycle import modal, open_and_take, status_is
 
-from core.models import Status
+from core.i18n import t
+from core.models import EntryKind, Status
 from core.services import billing, users
 
 
@@ -305,3 +306,39 @@ def test_r22_r23_the_redrawn_form_keeps_the_origin_the_agent_changed(
                                                          "3 h de ajuste, R$ 540,00")
 
     run(scenario)
+
+
+def test_r19_the_solution_form_sent_twice_says_it_went_not_that_nothing_did(
+        run: Callable[[Scenario], None]) -> None:
+    """The same Solicitar aprovação form submitted again (a double click, or Slack sending it
+    again after a slow answer) was refused with "… nada foi enviado", although the first had
+    sent the solution: the agent thought nothing went. The second closes the form as the first
+    did and says the solution had already gone, once; the customer hears it once. Another
+    solution typed on a ticket already awaiting approval is still refused."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
+        status, first = await w.submit_view("UANA", view, "Cadastro do CFOP corrigido.")
+        assert (status, first) == (200, "")
+        await status_is(w, ticket.id, Status.AWAITING_APPROVAL)
+        sent = await asked(w, ticket.id)
+        status, second = await w.submit_view("UANA", view, "Cadastro do CFOP corrigido.")
+        assert (status, second) == (200, "")  # closed as the first: no error in the form
+        told = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert told[-1]["text"] == t("slack.modal.already_sent", number=ticket.number)
+        assert "nada foi enviado" not in told[-1]["text"]
+        assert await asked(w, ticket.id) == sent
+        public = [e for e in await w.read(lambda uow: uow.entries.list(ticket.id, True))
+                  if e.kind == EntryKind.PUBLIC]
+        assert [e.text for e in public].count("Cadastro do CFOP corrigido.") == 1
+        _, other = await w.submit_view("UANA", view, "Outra solução.")
+        assert "nada foi enviado" in json.loads(other)["errors"]["input"]
+        assert len(w.fake.of("chat.postEphemeral")) == len(told)
+
+    run(scenario)
+
+
+async def asked(w: SlackWorld, ticket_id: int) -> list[Any]:
+    """The customer's approval requests of a ticket, wherever they go."""
+    return [m for m in await w.outbox()
+            if m.ticket_id == ticket_id and m.kind == "ticket.approval_requested"]
