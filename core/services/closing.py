@@ -74,15 +74,27 @@ def _close(ctx: Ctx, actor: User | None, ticket: Ticket, decision: Decision,
     return ticket
 
 
+def _charge_answered(ticket: Ticket) -> None:
+    """A billable ticket's charge is answered before the approval closes it: its authorization
+    is prior (R23), and a closed ticket's charge could no longer be answered. The chat asks the
+    charge first; this holds for any other caller."""
+    if ticket.billable and ticket.billing_authorized is None:
+        raise InvalidTransition("error.charge_first", number=ticket.number)
+
+
 def approve(ctx: Ctx, actor_id: int, ticket_id: int) -> Ticket:
-    """The customer agrees with the solution; the ticket closes for good (R19)."""
+    """The customer agrees with the solution; the ticket closes for good (R19), once a charge
+    is answered (R23)."""
     actor, ticket = _customer_awaiting(ctx, actor_id, ticket_id)
+    _charge_answered(ticket)
     return _close(ctx, actor, ticket, Decision.APPROVED, None)
 
 
 def approve_with_restrictions(ctx: Ctx, actor_id: int, ticket_id: int, comment: str) -> Ticket:
-    """The customer accepts with a comment; the ticket closes (R19)."""
+    """The customer accepts with a comment; the ticket closes (R19), once a charge is
+    answered (R23)."""
     actor, ticket = _customer_awaiting(ctx, actor_id, ticket_id)
+    _charge_answered(ticket)
     body = clean_text(comment, ctx.policy.text_max, "comentario")
     closed = _close(ctx, actor, ticket, Decision.APPROVED_WITH_RESTRICTIONS, body)
     # A restriction is feedback for whoever solved it, not only a line in the thread.

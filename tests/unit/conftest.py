@@ -22,8 +22,8 @@ T0 = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
 class World:
     """Runs use cases against one store with a movable clock, committing each call."""
 
-    def __init__(self) -> None:
-        self.store = MemoryStore()
+    def __init__(self, store: Any = None) -> None:
+        self.store = store if store is not None else MemoryStore()
         self.now = T0
         self.policy = Policy()
         self.ids: dict[str, int] = {}
@@ -75,7 +75,11 @@ class World:
 @pytest.fixture
 def world() -> World:
     """Companies A (Mercado Exemplo) and B (Loja Rival), their users, and two agents."""
-    w = World()
+    return seeded(World())
+
+
+def seeded(w: World) -> World:
+    """The world's companies and people, added to its store (a memory one, or a database)."""
     w.run(users.add_company, "Mercado Exemplo")
     w.run(users.add_company, "Loja Rival")
     people = [
@@ -93,3 +97,9 @@ def world() -> World:
                      slack_id=f"U{key.upper()}" if role != Role.CUSTOMER else None)
         w.ids[key] = user.id
     return w
+
+
+@pytest.fixture
+def world_on() -> Callable[[Any], World]:
+    """The same world on a given store: a SqlStore on `db_url`, for a rule on both databases."""
+    return lambda store: seeded(World(store))
