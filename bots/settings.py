@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     prazo_critico_days: float = Field(1, gt=0)
     autoclose_days: int = Field(15, ge=1)
     first_response_business_minutes: int = Field(120, ge=1)
+    first_response_critical_business_minutes: int = Field(30, ge=1)
     invite_ttl_hours: int = Field(72, ge=1)
     invite_max_failures: int = Field(5, ge=1, le=1000)
     invite_failure_minutes: int = Field(10, ge=1, le=10080)
@@ -165,6 +166,8 @@ class Settings(BaseSettings):
             },
             autoclose_days=self.autoclose_days,
             first_response_business_minutes=self.first_response_business_minutes,
+            first_response_critical_business_minutes=(
+                self.first_response_critical_business_minutes),
             current_version=self.current_version,
             invite_ttl_hours=self.invite_ttl_hours,
             invite_max_failures=self.invite_max_failures,

@@ -17,7 +17,10 @@ class Policy(BaseModel):
     autoclose_days: int = 15
     reminder_days: tuple[int, ...] = (5, 10)
     first_response_business_minutes: int = 120
+    first_response_critical_business_minutes: int = 30
+    """The same alarm for a critical ticket, which 'será atendido mais rápido' (R12, §8)."""
     due_warning_business_minutes: int = 600
+    """How long before the prazo it is told due soon, at most a quarter of the prazo (R13)."""
     current_version: str = "2026.11"
     assunto_max: int = 100
     text_max: int = 20_000

@@ -136,15 +136,18 @@ class TicketRepository(Protocol):
         """Awaiting approval since cutoff or earlier, longest first; lock=False to only show."""
         ...
     def due_before(self, cutoff: datetime, limit: int, warnings_below: int | None = 2,
-                   *, lock: bool = True) -> builtins.list[Ticket]:
-        """In the queue and due by cutoff, earliest first (warnings_below=None: warned or not)."""
+                   *, lock: bool = True, priority: Priority | None = None
+                   ) -> builtins.list[Ticket]:
+        """In the queue and due by cutoff, earliest first (warnings_below=None: warned or not),
+        of one priority if given."""
         ...
     def count_due_before(self, cutoff: datetime) -> int:
         """How many open tickets not awaiting approval are due by cutoff (R13)."""
         ...
-    def new_before(self, cutoff: datetime, limit: int) -> builtins.list[Ticket]:
+    def new_before(self, cutoff: datetime, limit: int, priority: Priority | None = None
+                   ) -> builtins.list[Ticket]:
         """Not taken and opened by cutoff, not flagged yet, oldest first (R14): Novo, or Em
-        estimativa that nobody was ever responsible for (R16)."""
+        estimativa that nobody was ever responsible for (R16); of one priority if given (R12)."""
         ...
     def unreachable_on_telegram(self, requester_id: int) -> builtins.list[Ticket]:
         """The requester's tickets flagged because Telegram refused their messages."""

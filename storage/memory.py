@@ -290,9 +290,11 @@ class MemoryTickets(_Repo):
         )
 
     def due_before(self, cutoff: datetime, limit: int, warnings_below: int | None = 2,
-                   *, lock: bool = True) -> builtins.list[Ticket]:
+                   *, lock: bool = True, priority: Priority | None = None
+                   ) -> builtins.list[Ticket]:
         return self._where(
             lambda t: t.is_open
+            and (priority is None or t.priority == priority)
             and t.status != Status.AWAITING_APPROVAL
             and t.due_at is not None
             and t.due_at <= cutoff
@@ -304,9 +306,11 @@ class MemoryTickets(_Repo):
     def count_due_before(self, cutoff: datetime) -> int:
         return len(self.due_before(cutoff, len(self.rows), None))
 
-    def new_before(self, cutoff: datetime, limit: int) -> builtins.list[Ticket]:
+    def new_before(self, cutoff: datetime, limit: int, priority: Priority | None = None
+                   ) -> builtins.list[Ticket]:
         return self._where(
-            lambda t: (t.status == Status.NEW
+            lambda t: (priority is None or t.priority == priority)
+            and (t.status == Status.NEW
                        or (t.status == Status.ESTIMATE and t.assignee_id is None
                            and t.assigned_at is None))
             and t.opened_at <= cutoff

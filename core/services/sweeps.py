@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel
 
-from core.models import Decision
+from core.models import Decision, Priority
 from core.services import billing, notify, users
 from core.services.approval_clock import calendar_for, days_waited, reminder_days
 from core.services.closing import _close
@@ -69,9 +69,6 @@ def deadlines(ctx: Ctx, report: SweepReport) -> None:
     each at the first business minute on or after it is due, as the customers' reminders (R14)."""
     if not _desk_open(ctx):
         return
-    cal = calendar_for(ctx.policy.timezone)
-    window = timedelta(minutes=ctx.policy.due_warning_business_minutes)
-    soon = cal.add_business_time(ctx.now, window)
     for ticket in ctx.uow.tickets.due_before(ctx.now, BATCH, warnings_below=2):
         ticket.due_warnings_sent = 2
         ctx.uow.tickets.update(ticket)
@@ -79,13 +76,21 @@ def deadlines(ctx: Ctx, report: SweepReport) -> None:
         notify.to_agent(ctx, ticket.assignee_id, ticket, "ticket.overdue",
                         due_at=_iso(ticket.due_at))
         report.overdue += 1
-    for ticket in ctx.uow.tickets.due_before(soon, BATCH, warnings_below=1):
-        ticket.due_warnings_sent = 1
-        ctx.uow.tickets.update(ticket)
-        notify.to_triage(ctx, ticket, "ticket.due_soon", due_at=_iso(ticket.due_at))
-        notify.to_agent(ctx, ticket.assignee_id, ticket, "ticket.due_soon",
-                        due_at=_iso(ticket.due_at))
-        report.due_soon += 1
+    cal = calendar_for(ctx.policy.timezone)
+    for priority in Priority:
+        # Never more than a quarter of the prazo ahead: a critical ticket's day (510 business
+        # minutes) is shorter than the 600 of the setting, and was due soon once taken (R12).
+        window = min(timedelta(minutes=ctx.policy.due_warning_business_minutes),
+                     cal.day_length * ctx.policy.prazo_days[priority] / 4)
+        soon = cal.add_business_time(ctx.now, window)
+        for ticket in ctx.uow.tickets.due_before(soon, BATCH, warnings_below=1,
+                                                 priority=priority):
+            ticket.due_warnings_sent = 1
+            ctx.uow.tickets.update(ticket)
+            notify.to_triage(ctx, ticket, "ticket.due_soon", due_at=_iso(ticket.due_at))
+            notify.to_agent(ctx, ticket.assignee_id, ticket, "ticket.due_soon",
+                            due_at=_iso(ticket.due_at))
+            report.due_soon += 1
 
 
 def first_response(ctx: Ctx, report: SweepReport) -> None:
@@ -94,18 +99,25 @@ def first_response(ctx: Ctx, report: SweepReport) -> None:
     prazo warnings."""
     if not _desk_open(ctx):
         return
+    # A critical ticket's shorter alarm first (R12), so it is flagged saying its own minutes.
+    _flag_not_taken(ctx, report, ctx.policy.first_response_critical_business_minutes,
+                    Priority.CRITICAL)
+    _flag_not_taken(ctx, report, ctx.policy.first_response_business_minutes, None)
+
+
+def _flag_not_taken(ctx: Ctx, report: SweepReport, minutes: int,
+                    priority: Priority | None) -> None:
     cal = calendar_for(ctx.policy.timezone)
-    limit = timedelta(minutes=ctx.policy.first_response_business_minutes)
+    limit = timedelta(minutes=minutes)
     # Business time is never more than wall time, so this cutoff selects a superset, oldest
     # first; an older ticket has had at least as much business time, so the first one still
     # within the limit ends the sweep (none after it can be late).
-    for ticket in ctx.uow.tickets.new_before(ctx.now - limit, BATCH):
+    for ticket in ctx.uow.tickets.new_before(ctx.now - limit, BATCH, priority):
         if cal.business_time_between(ticket.opened_at, ctx.now) < limit:
             break
         ticket.first_response_flagged = True
         ctx.uow.tickets.update(ticket)
-        notify.to_triage(ctx, ticket, "ticket.first_response_overdue",
-                         minutes=ctx.policy.first_response_business_minutes)
+        notify.to_triage(ctx, ticket, "ticket.first_response_overdue", minutes=minutes)
         report.first_response_flagged += 1
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import sqlite
 
 from core.errors import Conflict
-from core.models import TAB_STATUSES, Status, Ticket
+from core.models import TAB_STATUSES, Priority, Status, Ticket
 from core.ports import Notices, TicketQuery
 from storage import search
 from storage.sql.base import SqlRepo
@@ -558,12 +558,16 @@ class SqlTickets(SqlRepo):
 
     def due_before(
         self, cutoff: datetime, limit: int, warnings_below: int | None = 2, *,
-        lock: bool = True,
+        lock: bool = True, priority: Priority | None = None,
     ) -> builtins.list[Ticket]:
         c = tickets.c
         where = self._due_where(cutoff)
         if warnings_below is not None:
             where.append(c.due_warnings_sent < warnings_below)
+        if priority is not None:
+            # Concatenated so no planner reads the queue's (priority, opened_at) index and
+            # sorts every critical ticket: the prazo index's order, filtered (R12).
+            where.append(c.priority.concat("") == priority)
         return self._sweep(limit, c.due_at, *where, lock=lock)
 
     def count_by_company(self, query: TicketQuery, company_ids: builtins.list[int],
@@ -589,9 +593,12 @@ class SqlTickets(SqlRepo):
                 .order_by(c.opened_at, c.id))
         return self._fetch(self._for_write(stmt))
 
-    def new_before(self, cutoff: datetime, limit: int) -> builtins.list[Ticket]:
+    def new_before(self, cutoff: datetime, limit: int, priority: Priority | None = None
+                   ) -> builtins.list[Ticket]:
         c = tickets.c
-        due = (c.opened_at <= cutoff, c.first_response_flagged.is_(False))
+        due: tuple[Any, ...] = (c.opened_at <= cutoff, c.first_response_flagged.is_(False))
+        if priority is not None:
+            due += (c.priority == priority,)
         # Two reads in index order, merged: one OR of both sorted every match (SQLite's
         # MULTI-INDEX OR and a temporary B-tree), however many Novo tickets wait.
         found = self._sweep(limit, c.opened_at, c.status == Status.NEW, *due) + self._sweep(

@@ -16,7 +16,7 @@ from sqlalchemy import event
 
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import Conflict
-from core.models import Company, Status, Tab, Ticket, User
+from core.models import Company, Priority, Status, Tab, Ticket, User
 from core.ports import TicketQuery
 from storage.engine import make_engine, normalize_url
 from storage.sql import SqlStore
@@ -386,13 +386,15 @@ LISTINGS: dict[str, Callable[[Any], object]] = {
     "overdue_view": lambda u: u.tickets.due_before(T0, 20, warnings_below=None, lock=False),
     "overdue_count": lambda u: u.tickets.count_due_before(T0),
     "new": lambda u: u.tickets.new_before(T0, 100),
+    "due_one_priority": lambda u: u.tickets.due_before(T0, 100, 1, priority=Priority.CRITICAL),
+    "new_one_priority": lambda u: u.tickets.new_before(T0, 100, Priority.CRITICAL),
     "summary": lambda u: u.tickets.summary(1, None),
     "count": lambda u: u.tickets.count(TicketQuery(tab=Tab.IN_PROGRESS, company_id=1)),
 }
 
 
 NO_SORT = {"one_status", "requester", "queue", "awaiting", "due", "new", "overdue_view",
-           "overdue_count"}
+           "overdue_count", "due_one_priority", "new_one_priority"}
 """Read straight in index order: no sort at all."""
 
 

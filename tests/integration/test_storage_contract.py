@@ -581,6 +581,32 @@ def test_sweep_selectors(world: World) -> None:
         assert [t.id for t in tickets.new_before(T0 - timedelta(hours=2), 1)] == [fresh.id]
 
 
+def test_r12_r13_r14_the_sweeps_read_one_priority_for_its_own_alarms(world: World) -> None:
+    """R12: a critical ticket's first-response alarm and 'vence em breve' warning come sooner
+    than a Padrão one's: each sweep reads the tickets of one priority, in its index's order."""
+    with world.store() as uow:
+        crit = dict(priority=Priority.CRITICAL)
+        due_crit = world.open(uow, status=Status.IN_PROGRESS, due_at=T0, **crit)
+        due_std = world.open(uow, status=Status.IN_PROGRESS, due_at=T0 - timedelta(hours=1))
+        world.open(uow, status=Status.IN_PROGRESS, due_at=T0, due_warnings_sent=1, **crit)
+        new_std = world.open(uow, at=T0 - timedelta(hours=4))
+        new_crit = world.open(uow, at=T0 - timedelta(hours=3), **crit)
+        est_crit = world.open(uow, at=T0 - timedelta(hours=2), status=Status.ESTIMATE, **crit)
+        world.open(uow, at=T0 - timedelta(hours=3), first_response_flagged=True, **crit)
+        uow.commit()
+    with world.store() as uow:
+        tickets = uow.tickets
+        assert [t.id for t in tickets.due_before(T0, 10, warnings_below=1,
+                                                 priority=Priority.CRITICAL)] == [due_crit.id]
+        assert [t.id for t in tickets.due_before(T0, 10, warnings_below=1,
+                                                 priority=Priority.STANDARD)] == [due_std.id]
+        assert [t.id for t in tickets.new_before(T0, 10, Priority.CRITICAL)] == [
+            new_crit.id, est_crit.id]
+        assert [t.id for t in tickets.new_before(T0, 10, Priority.STANDARD)] == [new_std.id]
+        assert [t.id for t in tickets.new_before(T0, 10)] == [
+            new_std.id, new_crit.id, est_crit.id]
+
+
 def test_r13_r21_views_read_the_sweeps_order_without_locks_and_count_what_is_late(
         world: World) -> None:
     """What /ticket aprovacao and atrasados show: every ticket the sweeps would look at,

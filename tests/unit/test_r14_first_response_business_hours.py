@@ -97,3 +97,26 @@ def test_r12_r14_an_estimate_left_by_an_agent_who_took_it_raises_no_not_taken_al
     world.run(handling.release, ana)
     assert world.ticket(ticket.id).assignee_id is None
     assert sweep_at(world, sp(24, 11, 15)).first_response_flagged == 0
+
+
+def test_r12_r14_a_critical_ticket_nobody_took_is_flagged_after_30_business_minutes(world):
+    """R12: a critical ticket 'será atendido mais rápido' (§8), yet triage heard of one nobody
+    took only after the 120 business minutes of a Padrão one. Its alarm comes after 30, saying
+    30; the Padrão ticket opened with it still waits its 120."""
+    from core.models import CriticalReason, Priority
+    from core.services import handling
+
+    world.now = sp(24, 11, 11, 45)  # Tuesday 11:45: 30 business minutes end at 13:45
+    critical = world.open(assunto="Não emite nota fiscal")
+    world.run(handling.set_priority, world.ids["coord"], critical.id, Priority.CRITICAL,
+              CriticalReason.AREA_STOPPED)
+    world.open(assunto="Dúvida no relatório")
+    assert sweep_at(world, sp(24, 11, 13, 44)).first_response_flagged == 0
+    assert sweep_at(world, sp(24, 11, 13, 45)).first_response_flagged == 1
+    [alarm] = [m for m in world.outbox() if m.kind == "ticket.first_response_overdue"]
+    assert render_notification(alarm.kind, alarm.params, "pt_BR")[1] == (
+        f"O ticket {critical.number} — {critical.assunto} está Novo há mais de 30 minutos úteis"
+        " sem ninguém assumir.")
+    assert world.ticket(critical.id).first_response_flagged
+    assert sweep_at(world, sp(24, 11, 15, 14)).first_response_flagged == 0
+    assert sweep_at(world, sp(24, 11, 15, 15)).first_response_flagged == 1
