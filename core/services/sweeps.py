@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel
 
-from core.models import Decision, Priority
+from core.models import Decision, Priority, Ticket
 from core.services import billing, notify, users
 from core.services.approval_clock import calendar_for, days_waited, reminder_days
 from core.services.closing import _close
@@ -70,11 +70,7 @@ def deadlines(ctx: Ctx, report: SweepReport) -> None:
     if not _desk_open(ctx):
         return
     for ticket in ctx.uow.tickets.due_before(ctx.now, BATCH, warnings_below=2):
-        ticket.due_warnings_sent = 2
-        ctx.uow.tickets.update(ticket)
-        notify.to_triage(ctx, ticket, "ticket.overdue", due_at=_iso(ticket.due_at))
-        notify.to_agent(ctx, ticket.assignee_id, ticket, "ticket.overdue",
-                        due_at=_iso(ticket.due_at))
+        _warn_due(ctx, ticket, 2, "ticket.overdue")
         report.overdue += 1
     cal = calendar_for(ctx.policy.timezone)
     for priority in Priority:
@@ -85,12 +81,16 @@ def deadlines(ctx: Ctx, report: SweepReport) -> None:
         soon = cal.add_business_time(ctx.now, window)
         for ticket in ctx.uow.tickets.due_before(soon, BATCH, warnings_below=1,
                                                  priority=priority):
-            ticket.due_warnings_sent = 1
-            ctx.uow.tickets.update(ticket)
-            notify.to_triage(ctx, ticket, "ticket.due_soon", due_at=_iso(ticket.due_at))
-            notify.to_agent(ctx, ticket.assignee_id, ticket, "ticket.due_soon",
-                            due_at=_iso(ticket.due_at))
+            _warn_due(ctx, ticket, 1, "ticket.due_soon")
             report.due_soon += 1
+
+
+def _warn_due(ctx: Ctx, ticket: Ticket, sent: int, kind: str) -> None:
+    """Record the prazo warning sent and tell the triage thread and the responsible agent."""
+    ticket.due_warnings_sent = sent
+    ctx.uow.tickets.update(ticket)
+    notify.to_triage(ctx, ticket, kind, due_at=_iso(ticket.due_at))
+    notify.to_agent(ctx, ticket.assignee_id, ticket, kind, due_at=_iso(ticket.due_at))
 
 
 def first_response(ctx: Ctx, report: SweepReport) -> None:
