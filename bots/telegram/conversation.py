@@ -22,7 +22,7 @@ from telegram.constants import ChatType
 from bots.runtime import Desk
 from bots.telegram.batch import GroupCommit
 from bots.telegram.courier import Courier, answer_fields
-from bots.telegram.errors import is_transient
+from bots.telegram.errors import is_transient, retry_seconds
 from bots.telegram.files import FileStore, file_refs
 from bots.telegram.menus import show_staff_menu
 from bots.telegram.render import Outgoing, keyboard, page_of, text_messages
@@ -449,14 +449,17 @@ class Conversations:
     async def _give_up(self, chat: int, outcome: Outcome, sent: list[tuple[int, Outgoing]],
                        rest: list[Outgoing], exc: tg.TelegramError) -> None:
         self._known.pop(chat, None)  # its record of what went out is requeue's
+        wait = 0.0
         if is_transient(exc):
             log.warning("Bot API still failing for chat %s (%s); %d message(s) go to the outbox",
                         chat, exc, len(rest))
             self.stats.handed_over += len(rest)
+            if isinstance(exc, tg.RetryAfter):  # the outbox waits as Telegram asked
+                wait = retry_seconds(exc)
         else:
             log.warning("answer to chat %s dropped: %s", chat, exc)
             rest = []
-        await self.desk.acall(requeue, chat, outcome.outbox_id, sent, rest)
+        await self.desk.acall(requeue, chat, outcome.outbox_id, sent, rest, wait)
         if rest and self.wake is not None:
             self.wake()
 

@@ -483,17 +483,19 @@ def delivered_many(ctx: Ctx, deliveries: list[Delivery]) -> list[ChatPrompt | No
 
 
 def requeue(ctx: Ctx, chat_id: int, outbox_id: int | None, sent: list[tuple[int, Outgoing]],
-            rest: list[Outgoing]) -> ChatPrompt | None:
+            rest: list[Outgoing], wait: float = 0.0) -> ChatPrompt | None:
     """After the Bot API kept failing: record what went out, queue the rest for the dispatcher,
     in the step's own row when it has one (a row of its own went behind the chat's notices
-    written meanwhile, between the answer's messages)."""
+    written meanwhile, between the answer's messages); due after `wait` (Telegram's
+    retry_after) seconds."""
     unsent = [m.model_dump(mode="json") for m in rest]
+    due = ctx.now + timedelta(seconds=wait)
     if rest and outbox_id is not None and \
-            telegram_repo(ctx).outbox_unsent(outbox_id, unsent, ctx.now):
+            telegram_repo(ctx).outbox_unsent(outbox_id, unsent, due):
         return delivered(ctx, chat_id, sent)
     previous = delivered(ctx, chat_id, sent, outbox_id)
     if rest:
-        hand_over(ctx, chat_id, rest)
+        hand_over(ctx, chat_id, rest, due_in=timedelta(seconds=wait))
     return previous
 
 

@@ -368,7 +368,7 @@ class SqlTelegram(SqlRepo):
 
     def outbox_unsent(self, message_id: int, unsent: list[Any], now: datetime) -> bool:
         """Leave the messages the channel did not send in the step's safety-net row (UNSENT),
-        due now, if still pending: they keep its place in the chat's line."""
+        due at `now`, if still pending: they keep its place in the chat's line."""
         params = self.conn.execute(select(outbox.c.params).where(
             outbox.c.id == message_id, outbox.c.status == DeliveryStatus.PENDING)).scalar()
         if not isinstance(params, dict):

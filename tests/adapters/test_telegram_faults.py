@@ -87,6 +87,28 @@ def test_a_burst_of_502_goes_to_the_outbox_and_arrives_once(sqlite_url: str,
     asyncio.run(story())
 
 
+def test_a_429_longer_than_the_budget_is_handed_over_and_waited_out(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """Telegram asks to wait longer than the in-place budget: the answer goes to the outbox,
+    which waits as Telegram said instead of sending it again at once (a second 429)."""
+    options = TelegramOptions(**{**FAST.__dict__, "reply_budget": 0.5})
+    world = TelegramWorld(sqlite_url, tmp_path, options=options)
+
+    async def story() -> None:
+        async with world:
+            linked_carla(world)
+            world.api.fail_next(429, retry_after=2, chat_id=CARLA)
+            await world.chat(CARLA).say("oi")
+            await until(lambda: menu_texts(world), what="menu delivered", within=20)
+            calls = [c for c in world.api.calls if c.method == "sendMessage"]
+            assert [c.status for c in calls[:2]] == [429, 200]
+            assert calls[1].at - calls[0].at >= 2.0
+            assert world.conversations.stats.handed_over > 0
+            assert len(menu_texts(world)) == 1
+
+    asyncio.run(story())
+
+
 def test_a_crash_after_the_commit_still_delivers_the_answer_once(sqlite_url: str,
                                                                  tmp_path: Path) -> None:
     """The step committed and the process died before sending: the outbox row it wrote
