@@ -28,6 +28,7 @@ from bots.bootstrap import Container, bootstrap
 from bots.delivery.limits import Limits
 from bots.settings import Settings
 from bots.telegram.channel import TelegramChannel, TelegramOptions
+from core.i18n import t
 from core.models import Invite, Role, Ticket
 from core.ports import TicketQuery
 from core.services import closing, intake, users
@@ -386,3 +387,18 @@ async def two_awaiting_approval(world: TelegramWorld, ids: dict[str, int], carla
                              and "aprova" in m.get("text", ""))
              for ticket in (first, second)}
     return first, second, asked
+
+
+async def closed_after_approval(world: TelegramWorld, ids: dict[str, int], carla: TgChat
+                                ) -> tuple[Ticket, dict[str, Any]]:
+    """Carla's ticket 'Pedido travado', solved by Ana, approved and rated Ótimo: closed for
+    good; with its registration's message in the chat (to reply to)."""
+    await carla.say("oi")
+    opened = open_ticket(world.desk, ids["carla"], "Pedido travado")
+    note = await world.bot_says(carla, opened.number)
+    world.desk.call(closing.request_approval, ids["ana"], opened.id,
+                    "Corrigido no pacote 2026.11.3.", origin_id="erro_sistema")
+    await world.bot_says(carla, "Você aprova a solução?")
+    await carla.click(t("conv.closing.approve"))
+    await carla.click(t("rating.otimo"))
+    return opened, note

@@ -7,11 +7,15 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from telegram_harness import TelegramWorld, linked_carla, open_ticket, two_awaiting_approval
+from telegram_harness import (
+    TelegramWorld,
+    closed_after_approval,
+    linked_carla,
+    two_awaiting_approval,
+)
 
 from core.i18n import t
 from core.models import Decision, EntryKind, Status
-from core.services import closing
 
 
 def public_texts(world: TelegramWorld, ticket_id: int) -> list[str]:
@@ -70,14 +74,7 @@ def test_r7_a_reply_to_a_closed_ticket_s_message_is_offered_as_a_new_ticket_citi
     async def story() -> None:
         async with world:
             ids, carla = linked_carla(world)
-            await carla.say("oi")
-            opened = open_ticket(world.desk, ids["carla"], "Pedido travado")
-            note = await world.bot_says(carla, opened.number)
-            world.desk.call(closing.request_approval, ids["ana"], opened.id,
-                            "Corrigido no pacote 2026.11.3.", origin_id="erro_sistema")
-            await world.bot_says(carla, "Você aprova a solução?")
-            await carla.click(t("conv.closing.approve"))
-            await carla.click(t("rating.otimo"))
+            opened, note = await closed_after_approval(world, ids, carla)
             words = "voltou a travar hoje no caixa 3"
             await carla.say(words, reply_to=note["message_id"])
             said = carla.last_text()

@@ -10,6 +10,7 @@ from pathlib import Path
 from telegram_harness import (
     CARLA,
     TelegramWorld,
+    closed_after_approval,
     linked_carla,
     open_ticket,
     photo,
@@ -18,7 +19,7 @@ from telegram_harness import (
 
 from core.i18n import t
 from core.models import Decision, EntryKind, Status
-from core.services import closing, handling
+from core.services import handling
 
 
 def test_r7_a_captioned_photo_replied_to_a_closed_ticket_is_offered_with_a_new_ticket(
@@ -31,14 +32,7 @@ def test_r7_a_captioned_photo_replied_to_a_closed_ticket_is_offered_with_a_new_t
         async with world:
             ids, carla = linked_carla(world)
             api = world.api
-            await carla.say("oi")
-            opened = open_ticket(world.desk, ids["carla"], "Pedido travado")
-            note = await world.bot_says(carla, opened.number)
-            world.desk.call(closing.request_approval, ids["ana"], opened.id,
-                            "Corrigido no pacote 2026.11.3.", origin_id="erro_sistema")
-            await world.bot_says(carla, "Você aprova a solução?")
-            await carla.click(t("conv.closing.approve"))
-            await carla.click(t("rating.otimo"))
+            opened, note = await closed_after_approval(world, ids, carla)
             words = "voltou a travar hoje no caixa 3"
             await carla.send(api.message_update(CARLA, photo=photo(api, b"\x89PNG caixa 3"),
                                                 caption=words, reply_to=note["message_id"]))
