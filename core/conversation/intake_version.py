@@ -15,7 +15,12 @@ VERSION_CURRENT = frozenset({"atual", "a atual", "versao atual", "a versao atual
                              "a ultima", "ultima versao", "mais recente", "a mais recente",
                              "current", "latest"})
 VERSION_UNKNOWN = frozenset({"nao sei", "sei la", "nao lembro", "nao sei qual", "nao tenho certeza",
-                             "i don t know", "unknown"})
+                             "nao faco ideia", "nem ideia", "sem ideia", "nao tenho ideia",
+                             "sei nao", "n sei", "nao faco a menor ideia", "desconheco",
+                             "nao sabemos", "ninguem sabe", "i don t know", "i dont know",
+                             "don t know", "dont know", "no idea", "not sure", "unknown"})
+_ASKING = ("onde", "como", "qual", "aonde", "cade", "where", "how", "which", "what")
+"""First words of a question about the version itself ("onde vejo a versão?")."""
 
 
 def _named(turn: Turn) -> str | None:
@@ -78,8 +83,8 @@ def on_versao_text(turn: Turn, text: str) -> None:
     if not any(ch.isalnum() for ch in value):
         raise InvalidInput("error.no_words", field="versao")
     release = turn.ctx.policy.current_version
-    if not any(ch.isdecimal() for ch in value) and sentence(value):
-        _words_kept(turn, text.strip())
+    if not any(ch.isdecimal() for ch in value):
+        _no_number(turn, text.strip())
         return
     if not looks_like_one(value, release):  # "1": the button's number, not a version
         raise InvalidInput("conv.intake.version_shape", typed=value, current=release)
@@ -95,6 +100,22 @@ def sentence(text: str) -> bool:
     in words ("a de novembro", "Gold")."""
     real = [w for w in fold(text).split() if len(w) >= 4 and w not in STOPWORDS]
     return len(real) >= SENTENCE_WORDS
+
+
+def _no_number(turn: Turn, text: str) -> None:
+    """Words with no number are no version ("Gold", "a de novembro"): a question about
+    where to see it answered, a sentence kept for the assunto, else what a version looks
+    like said; the version asked again."""
+    release = turn.ctx.policy.current_version
+    words = fold(text)
+    asking = text.endswith("?") or words.split()[0] in _ASKING
+    if asking and ("vers" in words or not sentence(text)):
+        turn.say("conv.intake.version_where", current=release)
+        turn.go("intake.versao")
+    elif sentence(text):
+        _words_kept(turn, text)
+    else:
+        raise InvalidInput("conv.intake.version_no_number", typed=text[:60], current=release)
 
 
 def _words_kept(turn: Turn, text: str) -> None:
