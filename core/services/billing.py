@@ -68,6 +68,11 @@ def set_origin(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str,
     """Classify a ticket the agent may work on; tell the team and, on a charge, the customer
     (with the quote, when one is given for the charge)."""
     origin = load_coverage(ctx.uow).origin(origin_id)
+    if not origin.covered and not ticket.billable and not ticket.is_open:
+        # The charge needs the customer's prior authorization (R23), which a closed ticket can
+        # no longer ask: it would be billable with nobody asked.
+        raise InvalidTransition("error.closed_not_billable", number=ticket.number,
+                                origin=origin.label)
     if quote is not None:
         if origin.covered or not ticket.is_open:
             raise InvalidTransition("error.quote_not_billable", number=ticket.number)
@@ -87,7 +92,7 @@ def set_origin(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str,
                         covered=origin.covered)
     if quote is not None and quote != ticket.billing_quote:
         _quote(ctx, actor, ticket, quote, ask=not ask)
-    if ask and ticket.is_open:
+    if ask:
         notify.to_requester(ctx, ticket, "ticket.billing_prompt", origin=origin.label,
                             quote=ticket.billing_quote)
     if withdrawn:

@@ -77,7 +77,7 @@ def test_r21_r23_a_charge_closed_without_an_answer_reads_so_not_as_awaiting(worl
         chat = chat_for(world, who)
         chat.send(f"ticket {ticket.number}")
         assert unanswered in chat.text, who
-    assert charge(world.ticket(ticket.id)) == "sem resposta do cliente"  # the CLI's export
+    assert charge(world.ticket(ticket.id)) == "não autorizada (encerrado sem resposta)"  # the CLI
 
 
 def test_r19_r23_words_that_would_close_the_ticket_wait_for_the_charge_first(world):
