@@ -106,4 +106,4 @@ def run(bench: Bench, kind: str) -> None:
              "rows (Telegram, e-mail, Slack card) in the same transaction (alone=True: the "
              "call writes nothing else; on PostgreSQL that transaction is then one statement). "
              "The chat's Registrar o Ticket step is not alone: the conversation is saved in the "
-             "same transaction, 5-6 round trips on PostgreSQL."))
+             "same transaction, 4-5 round trips on PostgreSQL."))

@@ -165,6 +165,9 @@ class SqlTickets(SqlRepo):
         self._small: dict[tuple[int | None, int | None], bool] = {}
         self._matches: dict[tuple[str, int], int] = {}
         self._last: int | None = None
+        self._added: dict[tuple[str, int], Ticket] = {}
+        """Tickets added in this unit of work, as written: found by number without a read
+        (the chat's registration names its ticket in its answer, linked to it)."""
 
     def next_seq(self, period: str) -> int:
         stmt = _NEXT_SEQ.get(self.dialect)
@@ -194,10 +197,19 @@ class SqlTickets(SqlRepo):
             if not result.rowcount:
                 raise conflict
             ticket.id = int(result.lastrowid)
-            return ticket
+            return self._remember(ticket)
         new = self.insert_new(tickets, tickets.c.id, conflict, row)
         ticket.id = int(new)
+        return self._remember(ticket)
+
+    def _remember(self, ticket: Ticket) -> Ticket:
+        self._added[(ticket.period, ticket.seq)] = ticket.model_copy()  # scalars only
         return ticket
+
+    def ended(self, committed: bool) -> None:
+        """The transaction ended: tickets it added and did not keep are forgotten."""
+        if not committed:
+            self._added.clear()
 
     def add_numbered(self, ticket: Ticket, notices: Notices | None = None, *,
                      alone: bool = False) -> Ticket:
@@ -229,7 +241,7 @@ class SqlTickets(SqlRepo):
         ticket.id, ticket.seq = int(row[0]), int(row[1])
         if notices is not None and not messages:
             SqlOutbox(self.conn).add_many(notices(ticket))
-        return ticket
+        return self._remember(ticket)
 
     def _fetch(self, stmt: Select[Any], params: dict[str, Any] | None = None
                ) -> builtins.list[Ticket]:
@@ -254,10 +266,15 @@ class SqlTickets(SqlRepo):
         return stmt.with_for_update(of=tickets) if self.dialect == "postgresql" else stmt
 
     def by_number(self, period: str, seq: int) -> Ticket | None:
+        added = self._added.get((period, seq))
+        if added is not None:
+            return added.model_copy()
         return self._one(_BY_NUMBER, {"period": period, "seq": seq})
 
     def update(self, ticket: Ticket) -> None:
         self.conn.execute(_UPDATE, {**self._values(ticket), "ticket_id": ticket.id})
+        if (ticket.period, ticket.seq) in self._added:
+            self._remember(ticket)
 
     def _filters(self, q: TicketQuery) -> builtins.list[Any]:
         return _bound_filters(*_filter_params(q))

@@ -146,9 +146,10 @@ class SqlUnitOfWork:
             self._ended(committed=False)
 
     def _ended(self, committed: bool) -> None:
-        documents = self.__dict__.get("documents")
-        if documents is not None:
-            documents.ended(committed)
+        for name in ("documents", "tickets"):
+            repo = self.__dict__.get(name)
+            if repo is not None:
+                repo.ended(committed)
 
     def lock(self, name: str) -> bool:
         """Take a transaction-scoped lock; SQLite's BEGIN IMMEDIATE already serializes writers."""

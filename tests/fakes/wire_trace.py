@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -46,3 +47,31 @@ def wire_round_trips(desk: Any, path: Any) -> Iterator[list[str]]:
         with open(path) as trace:
             fields = [line.rstrip("\n").split("\t") for line in trace]
         sent.extend(f[3] for f in fields if f[1:2] == ["F"] and f[3] in ("Sync", "Query"))
+
+
+def executed(path: Any) -> list[str]:
+    """The statements a libpq trace shows run, one per round trip that ran one (psycopg's
+    preparing a statement on a connection that had not seen it, a Parse alone, is not one):
+    BEGIN and COMMIT as sent, a statement parsed in the trace by its text's first line, one
+    prepared before by its name."""
+    parsed: dict[str, str] = {}
+    out: list[str] = []
+    bound: str | None = None
+    with open(path) as trace:
+        for line in trace:
+            fields = line.rstrip("\n").split("\t")
+            if fields[1:2] != ["F"] or len(fields) < 4:
+                continue
+            kind, rest = fields[3], (fields[4] if len(fields) > 4 else "").strip()
+            if kind == "Parse":
+                name, _, sql = rest.partition(" ")
+                parsed[name.strip('"')] = sql.strip('"')
+            elif kind == "Bind":
+                statement = re.findall(r'"([^"]*)"', rest)[1]  # after the portal's name
+                bound = parsed.get(statement, statement)
+            elif kind == "Query":
+                out.append(rest.strip('"'))
+            elif kind == "Sync" and bound is not None:
+                out.append(bound)
+                bound = None
+    return out

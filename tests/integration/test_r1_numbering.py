@@ -114,3 +114,35 @@ def test_r1_numbers_past_9999_keep_every_digit(db_url: str) -> None:
             uow.commit()
     finally:
         store.dispose()
+
+
+def test_r1_a_ticket_found_by_number_as_its_unit_of_work_sees_it(db_url: str) -> None:
+    """A ticket opened in a unit of work is found by its number there as last written, without
+    a read (the chat's registration links its answer to it); rolled back, it is not found, and
+    the number is given again."""
+    store = SqlStore(db_url)
+    try:
+        with store() as uow:
+            company = uow.companies.add(Company(name="Mercado Exemplo")).id or 0
+            requester = uow.users.add(User(name="Carla", email="carla@exemplo.com.br",
+                                           company_ids=[company], trained=True)).id or 0
+            uow.commit()
+        with store() as uow:
+            ticket = uow.tickets.add_numbered(_ticket(PERIOD, 0, company, requester))
+            ticket.assunto = "Mudou antes do commit"
+            uow.tickets.update(ticket)
+            found = uow.tickets.by_number(PERIOD, ticket.seq)
+            assert found is not None
+            assert found.id == ticket.id
+            assert found.assunto == "Mudou antes do commit"
+            uow.rollback()
+            assert uow.tickets.by_number(PERIOD, ticket.seq) is None
+            again = uow.tickets.add_numbered(_ticket(PERIOD, 0, company, requester))
+            uow.commit()
+        assert again.number == ticket.number
+        with store() as uow:
+            stored = uow.tickets.by_number(PERIOD, again.seq)
+        assert stored is not None
+        assert stored.assunto == "Concorrência"
+    finally:
+        store.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,6 +16,7 @@ from core.conversation.replies import UserInput, parse
 from core.models import Role
 from core.services import users
 from core.services.context import Ctx
+from core.services.handling import find_by_number
 from storage.sql.telegram import ChatPrompt
 
 CARLA, ANA, BRUNO, STRANGER = 5101, 5102, 5104, 5103
@@ -433,3 +435,47 @@ def test_a_postgresql_step_kept_from_the_last_one_is_one_statement(desk: Any) ->
     assert desk.call(converse, clicked(3, BRUNO, 901, data)).duplicate
     with pytest.raises(Conflict):  # a state older than the one stored
         desk.call(converse, replace(said(4, BRUNO, "atual"), known=known))
+
+
+def test_registrar_o_ticket_links_its_answer_without_reading_the_ticket_back(
+        desk: Any, tmp_path: Any) -> None:
+    """*Registrar o Ticket*: its answer names the ticket it opened, and a reply to it becomes
+    a trâmite of that ticket (the message is linked to it). The ticket's id came back from its
+    INSERT, so the step no longer reads the ticket again by its number: on PostgreSQL the
+    opening read, BEGIN, the numbered ticket with its notices, the answer's write and COMMIT
+    (it was 6 round trips, a SELECT by number after the INSERT)."""
+    from bench.driver import INTAKE
+    from tests.fakes.wire_trace import executed, wire_round_trips
+
+    postgres = desk.store.engine.dialect.name == "postgresql"
+    desk.call(seed)
+    buttons: list[tuple[str, str]] = []
+    outcome = None
+    for n, (kind, value) in enumerate(INTAKE, start=1):
+        if kind == "say":
+            inbound = said(n, BRUNO, value)
+        else:
+            inbound = clicked(n, BRUNO, 900 + n - 1,
+                              next(d for label, d in buttons if value.lower() in label.lower()))
+        if n < len(INTAKE) or not postgres:
+            outcome = desk.call(converse, inbound)
+        else:
+            with wire_round_trips(desk, tmp_path / "trace"):
+                outcome = desk.call(converse, inbound)
+            ran = executed(tmp_path / "trace")
+            assert not any(s.startswith("SELECT tickets.") for s in ran), ran
+            assert len(ran) == 5, ran
+            assert (ran[1], ran[-1]) == ("BEGIN", "COMMIT"), ran
+        desk.call(delivered, BRUNO, [(900 + n, m) for m in outcome.messages], outcome.outbox_id)
+        buttons = [(label, d) for m in outcome.messages for row in m.buttons for label, d in row]
+    assert outcome is not None
+    named = re.search(r"\d{6}/\d{4}", outcome.messages[0].html)
+    assert named is not None
+    ticket = desk.call(find_by_number, named.group(0))
+    assert outcome.messages[0].ticket_id == ticket.id
+    reply = Inbound(update_ids=[99], chat_id=BRUNO, user_id=BRUNO,
+                    user_input=parse("Segue o print do erro"), text="Segue o print do erro",
+                    reply_to=900 + len(INTAKE))
+    assert desk.call(converse, reply).messages
+    entries = desk.call(lambda ctx: ctx.uow.entries.list(ticket.id, True))
+    assert any("Segue o print do erro" in (e.text or "") for e in entries)
