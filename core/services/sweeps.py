@@ -6,11 +6,13 @@ from datetime import timedelta
 
 from pydantic import BaseModel
 
+from core.calendar import BusinessCalendar
 from core.models import Decision, Priority, Ticket
 from core.services import billing, notify, users
 from core.services.approval_clock import calendar_for, days_waited, reminder_days
 from core.services.closing import _close
 from core.services.context import Ctx
+from core.services.handling import prazo_for
 
 BATCH = 500
 
@@ -65,24 +67,33 @@ def auto_close(ctx: Ctx, report: SweepReport) -> None:
 
 
 def deadlines(ctx: Ctx, report: SweepReport) -> None:
-    """Warn the thread and the responsible agent a business day before the prazo and after (R13),
-    each at the first business minute on or after it is due, as the customers' reminders (R14)."""
+    """Warn the thread and the responsible agent before the prazo (the setting's business minutes
+    ahead, at most a quarter of the prazo's business time) and after it (R13), each at the first
+    business minute on or after it is due, as the customers' reminders (R14)."""
     if not _desk_open(ctx):
         return
     for ticket in ctx.uow.tickets.due_before(ctx.now, BATCH, warnings_below=2):
         _warn_due(ctx, ticket, 2, "ticket.overdue")
         report.overdue += 1
     cal = calendar_for(ctx.policy.timezone)
-    for priority in Priority:
-        # Never more than a quarter of the prazo ahead: a critical ticket's day (510 business
-        # minutes) is shorter than the 600 of the setting, and was due soon once taken (R12).
-        window = min(timedelta(minutes=ctx.policy.due_warning_business_minutes),
-                     cal.day_length * ctx.policy.prazo_days[priority] / 4)
-        soon = cal.add_business_time(ctx.now, window)
-        for ticket in ctx.uow.tickets.due_before(soon, BATCH, warnings_below=1,
-                                                 priority=priority):
+    most = timedelta(minutes=ctx.policy.due_warning_business_minutes)
+    # Every ticket's own window is at most the setting's: this cutoff selects a superset.
+    for ticket in ctx.uow.tickets.due_before(cal.add_business_time(ctx.now, most), BATCH,
+                                             warnings_below=1):
+        window = min(most, _prazo_business_time(ctx, cal, ticket) / 4)
+        if ticket.due_at is not None and ticket.due_at <= cal.add_business_time(ctx.now, window):
             _warn_due(ctx, ticket, 1, "ticket.due_soon")
             report.due_soon += 1
+
+
+def _prazo_business_time(ctx: Ctx, cal: BusinessCalendar, ticket: Ticket) -> timedelta:
+    """The business time within the ticket's prazo (R13, R14): a day taken Friday at 17:00 is
+    one business hour, not 8 h 30, so 'vence em breve' comes a quarter of that ahead (R12)."""
+    due = ticket.due_at or ctx.now
+    start = ticket.assigned_at
+    if start is None or start >= due:  # the prazo was set without an assignment (closing)
+        start = due - prazo_for(ctx, ticket)
+    return cal.business_time_between(start, due)
 
 
 def _warn_due(ctx: Ctx, ticket: Ticket, sent: int, kind: str) -> None:

@@ -86,9 +86,10 @@ def test_r13_r14_the_lunch_break_and_a_holiday_wait_too(world):
     """A critical ticket taken Thursday 19/11 at 12:30 runs out on Friday 20/11 at 12:30, on
     Consciência Negra: told on Monday 23/11 at 08:00."""
     taken_by(world, "ana", sp(19, 11, 12, 30), critical=True)
-    for moment in (sp(19, 11, 12, 31), sp(19, 11, 13, 30), sp(19, 11, 15, 52)):  # lunch, after
+    for moment in (sp(19, 11, 12, 31), sp(19, 11, 13, 30), sp(19, 11, 16, 52)):  # lunch, after
         assert sweep_at(world, moment).due_soon == 0
-    assert sweep_at(world, sp(19, 11, 15, 53)).due_soon == 1  # a quarter of the prazo left
+    # A quarter of the prazo's 270 business minutes (13:30–18:00) left (R12, R13).
+    assert sweep_at(world, sp(19, 11, 16, 53)).due_soon == 1
     assert sweep_at(world, sp(20, 11, 12, 31)).overdue == 0
     assert sweep_at(world, sp(23, 11, 8)).overdue == 1
 
