@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     autoclose_days: int = Field(15, ge=1)
     first_response_business_minutes: int = Field(120, ge=1)
     first_response_critical_business_minutes: int = Field(30, ge=1)
+    due_warning_business_minutes: int = Field(600, ge=1, le=10080)
     invite_ttl_hours: int = Field(72, ge=1)
     invite_max_failures: int = Field(5, ge=1, le=1000)
     invite_failure_minutes: int = Field(10, ge=1, le=10080)
@@ -168,6 +169,7 @@ class Settings(BaseSettings):
             first_response_business_minutes=self.first_response_business_minutes,
             first_response_critical_business_minutes=(
                 self.first_response_critical_business_minutes),
+            due_warning_business_minutes=self.due_warning_business_minutes,
             current_version=self.current_version,
             invite_ttl_hours=self.invite_ttl_hours,
             invite_max_failures=self.invite_max_failures,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from pydantic import ValidationError
 
 from bots.settings import Settings
 from core.models import Priority
+from core.services import handling, sweeps
 
 
 @pytest.fixture(autouse=True)
@@ -205,3 +207,22 @@ def test_only_a_telegram_step_processes_that_asks_for_some_is_refused(
     (tmp_path / ".env").write_text(line)
     assert step_processes_asked() is asked
     assert Settings().telegram_chat_processes == 0
+
+
+def test_r13_the_due_soon_window_is_a_setting(monkeypatch: pytest.MonkeyPatch, world) -> None:
+    """DUE_WARNING_BUSINESS_MINUTES reaches the prazo sweep: at 240, a Padrão ticket taken on
+    Monday 30/11 10:00 (due Saturday 10:00) is due soon on Friday after 14:00, not on Thursday
+    as with the 600 it was fixed at; zero is refused, naming the variable."""
+    monkeypatch.setenv("DUE_WARNING_BUSINESS_MINUTES", "240")
+    world.policy = Settings().policy()
+    assert world.policy.due_warning_business_minutes == 240
+    world.now = datetime(2026, 11, 30, 13, tzinfo=UTC)
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    for local, expected in (((3, 16, 31), 0), ((4, 13, 30), 0), ((4, 14, 1), 1)):
+        day, hour, minute = local
+        world.now = datetime(2026, 12, day, hour + 3, minute, tzinfo=UTC)
+        assert world.run(sweeps.run_all).due_soon == expected, local
+    monkeypatch.setenv("DUE_WARNING_BUSINESS_MINUTES", "0")
+    with pytest.raises(ValidationError, match="due_warning_business_minutes"):
+        Settings()
