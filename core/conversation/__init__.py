@@ -20,6 +20,7 @@ from core.conversation import (  # noqa: F401  (importing a flow registers its s
     profile,
     rating,
     ticket_quote,
+    ticket_said,
     ticket_thread,
     ticket_tramite,
     ticket_view,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.conversation import closing_meanwhile, matter, ticket_tramite
+from core.conversation import closing_meanwhile, matter, ticket_said
 from core.conversation.closing import closing_ticket, focus, moved_on
 from core.conversation.matching import match_words
 from core.conversation.turn import Step, Turn, register
@@ -83,7 +83,7 @@ def on_billing_text(turn: Turn, text: str) -> None:
             return
     turn.say("conv.closing.billing_asked")
     turn.section("closing").pop("then", None)
-    ticket_tramite.offer_said(turn, closing_ticket(turn).id or 0, text)
+    ticket_said.offer_said(turn, closing_ticket(turn).id or 0, text)
 
 
 register(Step("closing.billing", ask_billing, on_choice=on_billing, on_text=on_billing_text))

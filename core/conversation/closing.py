@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.conversation import closing_meanwhile, closing_words, matter, smalltalk, ticket_tramite
+from core.conversation import closing_meanwhile, closing_words, matter, smalltalk, ticket_said
 from core.conversation.fmt import auto_close_line, fit_told, preview
 from core.conversation.replies import Expect
 from core.conversation.turn import Turn
@@ -130,7 +130,7 @@ def on_decide(turn: Turn, value: str) -> None:
         turn.go("closing.reason")
     elif value == "partial":
         turn.go("closing.comment")
-    elif not ticket_tramite.offer_later(turn, closing_ticket(turn)):
+    elif not ticket_said.offer_later(turn, closing_ticket(turn)):
         turn.say("conv.closing.later")
         matter.after_flow(turn)
 

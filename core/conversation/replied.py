@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.conversation import closing_offer, closing_words, matter, pause, ticket_tramite, typed
+from core.conversation import closing_offer, closing_words, matter, pause, ticket_said, typed
 from core.conversation.engine import is_stale_state, language_of, reset
 from core.conversation.identity import identify
 from core.conversation.replies import Reply
@@ -78,7 +78,7 @@ def about_closed(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str,
             return None
         turn.say("conv.tramite.not_open_duplicate", number=ticket.number,
                  original=original.number)
-        ticket_tramite.offer_on(turn, original.id or 0, text.strip() or None, list(files))
+        ticket_said.offer_on(turn, original.id or 0, text.strip() or None, list(files))
         return _saved(turn)
     kind = "rejected" if ticket.status == Status.REJECTED else "closed"
     turn.say(f"conv.tramite.not_open_{kind}", number=ticket.number)

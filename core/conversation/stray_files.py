@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.conversation import intake_texts, ticket_tramite, typed
+from core.conversation import intake_texts, ticket_said, typed
 from core.conversation.replies import UserInput
 from core.conversation.turn import Step, Turn, error_text
 from core.errors import HelpdeskError
@@ -29,7 +29,7 @@ def kept(turn: Turn, current: Step, user_input: UserInput, answer: Answer) -> bo
     elif turn.user.is_staff:
         return False
     elif current.name in PAGES:
-        ticket_tramite.on_view_files(turn, files)
+        ticket_said.on_view_files(turn, files)
         return True
     elif current.name in HELD:
         turn.caption = None  # the caption answers the question, it is not kept twice

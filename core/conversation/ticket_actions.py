@@ -6,8 +6,9 @@ from __future__ import annotations
 from core.conversation.fmt import fit_told, priority_text, status
 from core.conversation.matching import short_choice
 from core.conversation.replies import Expect
+from core.conversation.ticket_said import offer_kept
 from core.conversation.ticket_staff import origin_choices
-from core.conversation.ticket_tramite import offer_kept, shown_ticket_id
+from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import Step, Turn, error_text, register
 from core.conversation_state import ConversationState
 from core.errors import InvalidInput, InvalidTransition

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from core.conversation.fmt import fit_told, preview
 from core.conversation.replies import Expect
-from core.conversation.ticket_tramite import offer_kept, shown_ticket_id
+from core.conversation.ticket_said import offer_kept
+from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
 from core.coverage import Origin

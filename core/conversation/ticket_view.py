@@ -11,6 +11,7 @@ from core.conversation import (
     closing_words,
     rating,
     ticket_actions,
+    ticket_said,
     ticket_staff,
     ticket_tramite,
 )
@@ -271,7 +272,7 @@ def on_view_words(turn: Turn, text: str) -> None:
         if ticket is not None:
             closing_offer.decide(turn, ticket.id or 0, text)
             return
-    ticket_tramite.on_view_text(turn, text)
+    ticket_said.on_view_text(turn, text)
 
 
 register(
@@ -279,5 +280,5 @@ register(
     Step("ticket.which", ask_number, on_choice=on_which, on_text=on_number),
     Step("ticket.view", ask_view, on_choice=on_view, on_text=on_view_words,
          live=True,
-         on_files=ticket_tramite.on_view_files),
+         on_files=ticket_said.on_view_files),
 )
