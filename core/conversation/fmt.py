@@ -17,6 +17,15 @@ def preview(text: str | None, limit: int = 300) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
+def ends(text: str | None, limit: int = 300) -> str:
+    """A long text's beginning and end, the middle cut (marked): what was added last shows."""
+    value = (text or "").strip()
+    if len(value) <= limit:
+        return value
+    head = limit // 3
+    return value[:head].rstrip() + " […] " + value[head - limit + 5:].lstrip()
+
+
 def phone_shown(phone: str) -> str:
     """A stored phone as people write it: a Brazilian one "(11) 98765-4321" or "(11) 3456-7890",
     any other as stored ("+351912345678")."""

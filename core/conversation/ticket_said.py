@@ -4,8 +4,9 @@ to send or discard."""
 from __future__ import annotations
 
 from core.conversation import matter, smalltalk
-from core.conversation.fmt import preview
+from core.conversation.fmt import ends
 from core.conversation.intake import BACK_WORDS
+from core.conversation.intake_texts import DONE_WORDS
 from core.conversation.ticket_tramite import (
     UNSENT,
     begin,
@@ -121,7 +122,7 @@ def ask_said(turn: Turn) -> None:
     files = files_of(turn)
     lines = []
     if section.get("said"):
-        lines.append(turn.t("conv.tramite.said", text=preview(section["said"], 500)))
+        lines.append(turn.t("conv.tramite.said", text=ends(section["said"], 500)))
     if files:
         lines.append(turn.t("conv.intake.anexos_so_far", count=len(files),
                             names=", ".join(a.filename for a in files)))
@@ -135,6 +136,7 @@ def ask_said(turn: Turn) -> None:
         offer = "conv.tramite.offer_note" + (
             "_rejected" if ticket.status == Status.REJECTED else "")
     lines.append(turn.t(offer, number=ticket.number))
+    lines.append(turn.t("conv.tramite.more"))
     choices = [(turn.t("conv.tramite.send_said"), "send"), (turn.t("conv.tramite.drop"), "drop")]
     if turn.user.is_staff:  # what the Slack thread does with "!nota"
         choices.insert(1, (turn.t("conv.tramite.send_note"), "note"))
@@ -173,14 +175,21 @@ DROP_WORDS = frozenset({"descarta", "descartar", "descarte", "esquece", "deixa",
 
 def on_said_text(turn: Turn, text: str) -> None:
     """"sim, pode enviar" sends the message on offer, "não, descarta" drops it; another
-    message goes with the first."""
+    message joins the first, said so; "pronto" is no part of it."""
     answer = smalltalk.yes_or_no(text, SEND_WORDS, DROP_WORDS)
     if fold(text) in BACK_WORDS:  # no part of the message: it waits for Enviar or Descartar
         raise InvalidInput(UNSENT, command=text.strip())
     if answer is not None:
         on_said(turn, "send" if answer else "drop")
         return
+    if fold(text) in DONE_WORDS:  # done typing: no part of the message, the buttons say
+        turn.say("conv.tramite.done_typing")
+        turn.go("ticket.said")
+        return
+    joined = bool(turn.section("tramite").get("said"))
     keep_said(turn, text)
+    if joined:  # the customer must know this goes with the words before, not alone or sent
+        turn.say("conv.tramite.joined", count=turn.section("tramite")["parts"])
     turn.go("ticket.said")
 
 

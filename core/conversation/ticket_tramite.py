@@ -33,6 +33,7 @@ def keep_said(turn: Turn, text: str) -> None:
     section = turn.section("tramite")
     said = "\n".join(filter(None, [section.get("said"), text.strip()]))
     section["said"] = fit_told(turn, said, "conv.tramite.cut")
+    section["parts"] = section.get("parts", 0) + 1
 
 
 def collect(turn: Turn, files: list[Attachment]) -> None:
