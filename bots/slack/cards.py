@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from core.errors import NotFound
 from core.models import Ticket
-from core.services.billing import suggested_origin
+from core.services.billing import may_take, suggested_origin
 from core.services.context import Ctx
 from core.services.reference import load_coverage
 
@@ -41,8 +41,10 @@ class CardData:
 
 def origin_choices(ctx: Ctx, ticket: Ticket
                    ) -> tuple[list[OriginOption], OriginOption | None, OriginOption | None]:
-    """The contract table's origins, the one core suggests and the one classified (R22)."""
-    origins = [OriginOption(o.id, o.label, o.covered) for o in load_coverage(ctx.uow).origins]
+    """The contract table's origins the ticket may take (a closed one's, within the contract,
+    R23), the one core suggests and the one classified (R22)."""
+    origins = [OriginOption(o.id, o.label, o.covered) for o in load_coverage(ctx.uow).origins
+               if may_take(ticket, o)]
     by_id = {o.id: o for o in origins}
     suggested_id, _ = suggested_origin(ctx, ticket)
     return origins, by_id.get(suggested_id), by_id.get(ticket.origin or "")

@@ -143,7 +143,9 @@ def on_priority(turn: Turn, value: str) -> None:
 def ask_classify(turn: Turn) -> None:
     """The contract table, as when the solution is sent (R22)."""
     ticket = staff_view(turn).ticket
-    turn.ask("ticket.classify", turn.t("conv.staff.ask_classify", number=ticket.number),
+    closed = not ticket.is_open and not ticket.billable  # only origins within the contract
+    turn.ask("ticket.classify", turn.t("conv.staff.ask_classify_closed" if closed else
+                                       "conv.staff.ask_classify", number=ticket.number),
              origin_choices(turn, ticket))
 
 

@@ -97,7 +97,7 @@ def origin_choices(turn: Turn, ticket: Ticket) -> list[tuple[str, str]]:
     marked = ticket.origin or suggested
     mark = "conv.staff.origin_current" if ticket.origin else "conv.staff.origin_suggested"
     choices = [(origin_label(turn, o, mark if o.id == marked else "conv.staff.origin"), o.id)
-               for o in load_coverage(turn.ctx.uow).origins]
+               for o in load_coverage(turn.ctx.uow).origins if billing.may_take(ticket, o)]
     return [*choices, (turn.t("conv.tramite.back"), "back")]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.coverage import Origin
 from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotAllowed
 from core.models import EntryKind, Status, Ticket, User
 from core.services import notify
@@ -54,6 +55,13 @@ def origin_label(ctx: Ctx, ticket: Ticket) -> str:
         return ticket.origin
 
 
+def may_take(ticket: Ticket, origin: Origin) -> bool:
+    """Whether the ticket may be classified with this origin now: once closed, one outside the
+    contract only when the ticket is billable already, since the charge needs the customer's
+    prior authorization, which a closed ticket can no longer ask (R23)."""
+    return origin.covered or ticket.billable or ticket.is_open
+
+
 def classify_origin(ctx: Ctx, actor_id: int, ticket_id: int, origin_id: str,
                     quote: str | None = None) -> Ticket:
     """Record the ticket's origin; one outside the contract makes it billable (R22, R23)."""
@@ -68,9 +76,7 @@ def set_origin(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str,
     """Classify a ticket the agent may work on; tell the team and, on a charge, the customer
     (with the quote, when one is given for the charge)."""
     origin = load_coverage(ctx.uow).origin(origin_id)
-    if not origin.covered and not ticket.billable and not ticket.is_open:
-        # The charge needs the customer's prior authorization (R23), which a closed ticket can
-        # no longer ask: it would be billable with nobody asked.
+    if not may_take(ticket, origin):
         raise InvalidTransition("error.closed_not_billable", number=ticket.number,
                                 origin=origin.label)
     if quote is not None:

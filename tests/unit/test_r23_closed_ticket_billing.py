@@ -8,6 +8,7 @@ import pytest
 from fakes.chat import chat_for, pt
 
 from bots.commands.tickets import charge
+from bots.slack.cards import card_data
 from core.conversation.turn import error_text
 from core.errors import InvalidTransition
 from core.models import Status
@@ -39,17 +40,26 @@ def test_r23_a_closed_ticket_is_not_made_billable_with_nobody_asked(world):
     assert charge(stored) == ""  # not on the invoice list
 
 
-def test_r23_an_agent_in_the_chat_is_told_why_and_the_ticket_stays_covered(world):
+def test_r23_the_chat_and_the_slack_card_offer_a_closed_ticket_only_origins_it_may_take(world):
+    """Asked by the chat's and the card's origin lists: only those within the contract."""
     ticket = approved(world)
     chat = chat_for(world, "ana")
     chat.send("oi")
     chat.send(f"ticket {ticket.number}")
     chat.click(pt("conv.staff.actions"))
     chat.click(pt("slack.btn.origin"))
-    chat.send("configuracao")
-    assert pt("error.closed_not_billable", number=ticket.number,
-              origin="Configuração de processos") in chat.text
+    assert pt("conv.staff.ask_classify_closed", number=ticket.number) in chat.text
+    offered = " ".join(chat.labels)
+    assert "Instrução sobre funções" in offered
+    assert "Configuração de processos" not in offered
+    assert "Backup" not in offered
+    chat.send("configuracao")  # typed anyway: not among the options, asked again
+    assert chat.text.endswith(pt("conv.staff.ask_classify_closed", number=ticket.number))
     assert world.ticket(ticket.id).billable is False
+    card = world.run(card_data, ticket.id)
+    assert [o.label for o in card.origins] == [
+        "Erro de sistema", "Atualização de legislação federal", "Instrução sobre funções",
+        "Novas versões e releases", "Correção em relatório padrão"]
 
 
 def test_r22_r23_a_closed_ticket_still_takes_another_origin_within_the_contract(world):
