@@ -13,12 +13,11 @@ from bots.slack.cards import card_data, origin_choices
 from bots.slack.people import agent, as_agent, first_time, said_in_form
 from bots.slack.text import esc
 from core.conversation.engine import error_text, language_of
-from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotFound
+from core.errors import Conflict, HelpdeskError, InvalidInput, InvalidTransition, NotFound
 from core.i18n import label, t
-from core.models import CriticalReason, EntryKind, Priority, Status
+from core.models import CriticalReason, Priority, Status
 from core.services import billing, closing, handling, tramites
 from core.services.context import Ctx
-from core.services.intake import clean_text
 from core.services.reference import load_coverage
 from core.textmatch import words
 
@@ -95,36 +94,20 @@ class Told:
     text: str
 
 
-def _sent_before(ctx: Ctx, slack_id: str, tid: int, solution: str) -> Told | None:
-    """The solution form sent again (a double submit, Slack sending it anew): the ticket awaits
-    approval and this agent's latest public entry on it is this very solution."""
-    me, ticket = agent(ctx, slack_id), ctx.uow.tickets.read(tid)
-    if ticket is None or ticket.status != Status.AWAITING_APPROVAL:
-        return None
-    mine = [e for e in ctx.uow.entries.list(tid, include_internal=True)
-            if e.kind == EntryKind.PUBLIC and e.author_id == me.id]
-    try:
-        body = clean_text(said_in_form(ctx, solution), ctx.policy.text_max, "solucao")
-    except HelpdeskError:
-        return None
-    if not mine or mine[-1].text != body:
-        return None
-    return Told(t("slack.modal.already_sent", language_of(ctx, me), number=ticket.number))
-
-
 def submitted(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], tid: int,
               *typed: Any) -> Any:
     """A form's use case, with the people mentioned in what was typed in it named (R7); one
-    the status refuses was made stale by a colleague while it was open, unless it is the
-    solution this agent has just sent (the same form sent twice): Told so."""
+    the status refuses was made stale by a colleague while it was open. The solution this
+    agent has just sent (the same form sent twice, core's ALREADY_SENT) is Told, the form
+    closed as the first's was."""
     try:
         return _once(ctx, key, slack_id, fn, tid,
                      *(said_in_form(ctx, x) if isinstance(x, str) else x for x in typed))
+    except Conflict as err:
+        if err.key != closing.ALREADY_SENT:
+            raise
+        return Told(error_text(err, language_of(ctx, agent(ctx, slack_id))))
     except InvalidTransition as err:
-        again = _sent_before(ctx, slack_id, tid, typed[0]) \
-            if fn is closing.request_approval and typed and isinstance(typed[0], str) else None
-        if again is not None:
-            return again
         raise _outdated(ctx, slack_id, tid, err, "slack.refuse.form_outdated") from None
 
 

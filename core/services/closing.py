@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.errors import InvalidInput, InvalidTransition, NotAllowed
+from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
 from core.models import Attachment, Decision, Entry, EntryKind, Rating, Status, Ticket, User
 from core.services import billing, notify
 from core.services.access import load_user, ticket_for
@@ -12,6 +12,9 @@ from core.services.handling import WORKABLE, prazo_for, staff_ticket
 from core.services.intake import clean_text
 from core.services.tramites import add_system_entry
 
+ALREADY_SENT = "error.solution_already_sent"
+"""The Conflict of a solution requested again while the ticket awaits approval on it."""
+
 
 def request_approval(ctx: Ctx, actor_id: int, ticket_id: int, solution: str,
                      origin_id: str | None = None, quote: str | None = None,
@@ -20,8 +23,14 @@ def request_approval(ctx: Ctx, actor_id: int, ticket_id: int, solution: str,
 
     The ticket's origin is classified first (origin_id), unless it already has one (R22);
     a quote is the charge's when that origin is outside the contract (R23). `shown`: the
-    origin and quote the agent's form started with (billing.check_as_shown)."""
-    actor, ticket = staff_ticket(ctx, actor_id, ticket_id, WORKABLE)
+    origin and quote the agent's form started with (billing.check_as_shown). The same
+    solution requested again while the ticket awaits approval on it (a double submit, a
+    request delivered twice) is refused as ALREADY_SENT: nothing goes twice."""
+    # Locked first (staff_ticket reads to change): a second request waits for the first's
+    # commit and finds its solution.
+    actor, ticket = staff_ticket(ctx, actor_id, ticket_id, (*WORKABLE, Status.AWAITING_APPROVAL))
+    if ticket.status == Status.AWAITING_APPROVAL:
+        _already_sent(ctx, actor, ticket, solution)
     body = clean_text(solution, ctx.policy.text_max, "solucao")
     if shown is not None:
         billing.check_as_shown(ticket, origin_id, quote, shown)
@@ -46,6 +55,25 @@ def request_approval(ctx: Ctx, actor_id: int, ticket_id: int, solution: str,
                         author=actor.name, days=reminder_days(ctx, ticket)[1],
                         closes_at=closes.isoformat() if closes else None)
     return ticket
+
+
+def _already_sent(ctx: Ctx, actor: User, ticket: Ticket, solution: str) -> None:
+    """Refuse a solution on a ticket that awaits approval: ALREADY_SENT when it is the very
+    one this agent sent for this wait (the public entry before its request), else the
+    status's refusal."""
+    entries = ctx.uow.entries.list(ticket.id or 0, include_internal=True)
+    asked = [i for i, e in enumerate(entries)
+             if e.kind == EntryKind.SYSTEM and e.text.split(" ", 1)[0] == "approval_requested"]
+    sent = next((e for e in reversed(entries[:asked[-1]]) if e.kind == EntryKind.PUBLIC),
+                None) if asked else None
+    try:
+        body = clean_text(solution, ctx.policy.text_max, "solucao")
+    except InvalidInput:
+        body = None
+    if sent is not None and sent.author_id == actor.id and sent.text == body:
+        raise Conflict(ALREADY_SENT, number=ticket.number)
+    raise InvalidTransition("error.invalid_transition", number=ticket.number,
+                            status=ticket.status.value)
 
 
 def _customer_awaiting(ctx: Ctx, actor_id: int, ticket_id: int) -> tuple[User, Ticket]:

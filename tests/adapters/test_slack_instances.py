@@ -13,9 +13,11 @@ import pytest
 from fakes.databases import db_kinds
 from slack_harness import SlackWorld
 from sqlalchemy import text, update
+from test_slack_cycle import modal, open_and_take
 
 from bots.slack.direct import ATTEMPTS
 from core.i18n import t
+from core.services import closing
 from storage.sql import SqlStore
 from storage.tables import conversations
 
@@ -177,3 +179,78 @@ def test_two_instances_answer_one_persons_messages_sent_at_the_same_moment(
             b.store.dispose()
 
     run(scenario)
+
+
+class RowHolder:
+    """Another transaction holding a ticket's row (SELECT … FOR UPDATE) until `release()`:
+    what reaches the row meanwhile queues behind it, as behind a slow use case."""
+
+    def __init__(self, store: SqlStore, ticket_id: int) -> None:
+        self.pid = 0
+        self._held = threading.Event()
+        self._release = threading.Event()
+        self._thread = threading.Thread(target=self._hold, args=(store, ticket_id), daemon=True)
+        self._thread.start()
+        self._held.wait(10)
+
+    def _hold(self, store: SqlStore, ticket_id: int) -> None:
+        with store() as uow:
+            self.pid = uow.connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            uow.connection.execute(text("SELECT id FROM tickets WHERE id = :id FOR UPDATE"),
+                                   {"id": ticket_id})
+            self._held.set()
+            self._release.wait(20)
+            uow.rollback()
+
+    def release(self) -> None:
+        self._release.set()
+        self._thread.join(20)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif("postgres" not in db_kinds(), reason="HELPDESK_TEST_DB excludes PostgreSQL")
+def test_r19_the_solution_form_sent_to_two_instances_at_once_goes_once(
+        new_db_url: Callable[[str], str]) -> None:
+    """The Solicitar aprovação form submitted twice, each submit handed to another instance
+    while the ticket's row is busy: both reach core together. The second waits for the first
+    and finds its solution: the customer is asked once, the thread holds the solution once,
+    and the agent reads that it had already gone (no 'nada foi enviado')."""
+    store = SqlStore(new_db_url("postgres"))
+
+    async def scenario(a: SlackWorld) -> None:
+        ticket, ts = await open_and_take(a)
+        view = await modal(a, "UANA", "tk.approval", ticket.id, ts)
+        b = await a.another(SqlStore(url_of(store)))
+        try:
+            holder = await asyncio.to_thread(RowHolder, store, ticket.id)
+            sends = [asyncio.ensure_future(w.submit_view("UANA", view, "CFOP corrigido."))
+                     for w in (a, b)]
+            await a.until(lambda: asyncio.to_thread(
+                lambda: len(waiting(store) - {holder.pid}) >= 2))  # both queued for the row
+            await asyncio.to_thread(holder.release)
+            assert await asyncio.gather(*sends) == [(200, ""), (200, "")]
+            await a.idle()
+            await b.idle()
+        finally:
+            await b.stop()
+            b.store.dispose()
+        told = [m["text"] for m in a.fake.of("chat.postEphemeral")]
+        assert told == [t(closing.ALREADY_SENT, number=ticket.number)]
+        asked = [m for m in await a.outbox()
+                 if m.ticket_id == ticket.id and m.kind == "ticket.approval_requested"]
+        assert sorted(m.channel.value for m in asked) == ['email', 'slack'], asked  # once each
+        entries = await a.read(lambda uow: uow.entries.list(ticket.id, True))
+        assert [e.text for e in entries].count("CFOP corrigido.") == 1
+
+    async def main() -> None:
+        w = SlackWorld(store)
+        await w.start()
+        try:
+            await scenario(w)
+        finally:
+            await w.stop()
+
+    try:
+        asyncio.run(main())
+    finally:
+        store.dispose()

@@ -11,7 +11,7 @@ from test_slack_cycle import modal, open_and_take, status_is
 
 from core.i18n import t
 from core.models import EntryKind, Status
-from core.services import billing, users
+from core.services import billing, closing, users
 
 
 def origin_block(view: dict[str, Any]) -> dict[str, Any]:
@@ -325,7 +325,7 @@ def test_r19_the_solution_form_sent_twice_says_it_went_not_that_nothing_did(
         status, second = await w.submit_view("UANA", view, "Cadastro do CFOP corrigido.")
         assert (status, second) == (200, "")  # closed as the first: no error in the form
         told = await w.until(lambda: w.fake.of("chat.postEphemeral"))
-        assert told[-1]["text"] == t("slack.modal.already_sent", number=ticket.number)
+        assert told[-1]["text"] == t(closing.ALREADY_SENT, number=ticket.number)
         assert "nada foi enviado" not in told[-1]["text"]
         assert await asked(w, ticket.id) == sent
         public = [e for e in await w.read(lambda uow: uow.entries.list(ticket.id, True))
