@@ -10,7 +10,7 @@ from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
 from core.coverage import Origin
-from core.errors import InvalidInput, InvalidTransition
+from core.errors import Conflict, InvalidInput, InvalidTransition
 from core.i18n import label
 from core.models import Status, Ticket
 from core.services import billing, closing, handling, queries
@@ -145,6 +145,13 @@ def send_solution(turn: Turn, origin_id: str, quote: str | None = None) -> None:
     try:
         ticket = closing.request_approval(turn.ctx, turn.user.id or 0, shown_ticket_id(turn),
                                           text, origin_id=origin_id, quote=quote)
+    except Conflict as err:
+        if err.key != closing.ALREADY_SENT:
+            raise
+        turn.leave("solution")  # this very solution went already (another device, a retry)
+        turn.say(err.key, **err.params)
+        turn.go("ticket.view")
+        return
     except InvalidTransition:
         ticket = _ticket(turn)
         if ticket.status in handling.WORKABLE:

@@ -122,6 +122,21 @@ def test_r19_a_solution_for_a_ticket_a_colleague_solved_meanwhile_is_kept_and_of
     assert chat.state().step == "ticket.view"
 
 
+def test_r19_a_solution_the_agent_sent_elsewhere_meanwhile_is_said_to_have_gone(world):
+    """Ana sent the very solution from another place (Slack's form) while the chat asked its
+    origin: picking one said the ticket's status refused it and asked again, the solution stuck
+    there; now the chat says it had already gone and leaves it, sent once."""
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    chat = at_origin(world, ticket)
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, SOLUTION, "erro_sistema")
+    chat.click("Erro de sistema")
+    assert pt(closing.ALREADY_SENT, number=ticket.number) in chat.text
+    assert chat.state().step == "ticket.view"
+    assert not chat.state().data.get("solution")
+    assert entries(world, ticket, EntryKind.PUBLIC) == [SOLUTION]
+
+
 def test_r19_a_solution_for_a_ticket_closed_meanwhile_is_offered_as_a_note_in_english(world):
     def english(uow):
         user = uow.users.get(world.ids["ana"])
