@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from storage.sql import SqlStore
@@ -34,3 +35,17 @@ def prepared_plans(store: SqlStore, seen: list[tuple[str, Any]], mode: str,
         return out
     finally:
         raw.close()
+
+
+def nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A JSON plan's node and every node under it."""
+    yield node
+    for child in node.get("Plans", []):
+        yield from nodes(child)
+
+
+def rows_read(node: dict[str, Any]) -> int:
+    """Rows a plan node read: those it passed on and those its filters dropped, every loop."""
+    rows = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0) + node.get(
+        "Rows Removed by Index Recheck", 0)
+    return int(rows * node.get("Actual Loops", 1))

@@ -582,9 +582,12 @@ class SqlTickets(SqlRepo):
         if warnings_below is not None:
             where.append(c.due_warnings_sent < warnings_below)
         if priority is not None:
-            # Concatenated so no planner reads the queue's (priority, opened_at) index and
-            # sorts every critical ticket: the prazo index's order, filtered (R12).
-            where.append(c.priority.concat("") == priority)
+            # SQLite: concatenated so that its planner does not read the queue's (priority,
+            # opened_at) index and sort every critical ticket: the prazo index's order,
+            # filtered (R12). PostgreSQL weighs both by the column's statistics, which the
+            # concatenation hid (it guessed a handful of matches and read the table whole).
+            where.append(c.priority.concat("") == priority if self.dialect == "sqlite"
+                         else c.priority == priority)
         return self._sweep(limit, c.due_at, *where, lock=lock)
 
     def count_by_company(self, query: TicketQuery, company_ids: builtins.list[int],

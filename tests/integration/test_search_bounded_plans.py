@@ -5,11 +5,10 @@ plan it keeps for a statement psycopg prepared), not a number that grows with th
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pg_plans import prepared_plans
+from pg_plans import nodes, prepared_plans, rows_read
 from sqlalchemy import event, text
 from storage_world import World
 
@@ -67,19 +66,6 @@ def _fill(store: SqlStore, sampled: int) -> None:
         conn.execute(text("VACUUM ANALYZE tickets"))
 
 
-def _nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield node
-    for child in node.get("Plans", []):
-        yield from _nodes(child)
-
-
-def _read(node: dict[str, Any]) -> int:
-    """Rows a plan node read: those it passed on and those its filters dropped, every loop."""
-    rows = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0) + node.get(
-        "Rows Removed by Index Recheck", 0)
-    return int(rows * node.get("Actual Loops", 1))
-
-
 def _plans(store: SqlStore, seen: list[tuple[str, Any]], mode: str) -> list[str]:
     """Each statement prepared and run once under plan_cache_mode=mode, its plan as JSON."""
     return [json.dumps(rows[0][0]["Plan"])
@@ -118,7 +104,7 @@ def test_r8_postgres_a_search_of_any_word_reads_bounded_rows_in_custom_and_gener
     over = []
     for mode in ("force_custom_plan", "force_generic_plan"):
         for (sql, _), plan in zip(seen, _plans(store, seen, mode), strict=True):
-            read = max(_read(node) for node in _nodes(json.loads(plan)))
+            read = max(rows_read(node) for node in nodes(json.loads(plan)))
             if read > BOUND:
                 over.append((mode, read, " ".join(sql.split()), plan))
     store.dispose()
