@@ -42,6 +42,20 @@ def _after_number(text: str) -> tuple[str, str] | None:
     return text[:found.end()].strip(), text[found.end():].strip()
 
 
+SHOW = frozenset({"ver", "view", "show"})
+"""Words before a ticket's number that ask for what the number alone shows: its card."""
+
+
+def _before_number(text: str) -> tuple[str, str, str] | None:
+    """(the words before a ticket's number, the number as typed, the text from it on) when
+    /ticket's text has words before a number; None otherwise."""
+    found = NUMBER.search(ascii_digits(text))
+    if found is None or not words(text[:found.start()]):
+        return None
+    return text[:found.start()].strip(), text[found.start():found.end()].strip(), \
+        text[found.start():].strip()
+
+
 def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] = ()
                    ) -> Blocks | str:
     """Answer `/ticket …` for whoever is registered with this Slack id (R8 scoping by core);
@@ -58,6 +72,12 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
     if not any(ch.isdecimal() for ch in text):  # a word, not a number: say how to use it
         return t("slack.cmd.unknown", lang, word=esc(echo(text.strip()))) + "\n" \
             + t("slack.cmd.help", lang)
+    before = _before_number(text.strip())
+    if before is not None:
+        head, number, text = before
+        if head.casefold() not in SHOW:  # a word /ticket has no use for: said, nothing shown
+            return t("slack.cmd.before_number", lang, number=esc(echo(number)),
+                     extra=esc(echo(head)))
     extra = _after_number(text.strip())
     if extra is not None:  # as `/ticket fila x`: said, nothing shown
         return t("slack.cmd.number_only", lang, number=esc(echo(extra[0])),

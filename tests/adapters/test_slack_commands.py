@@ -607,3 +607,30 @@ def test_ticket_number_followed_by_words_says_what_it_did_not_understand(
         assert customer["text"] == t("slack.cmd.number_only", number=ticket.number, extra="x")
 
     run(scenario)
+
+
+def test_ticket_ver_number_shows_the_card_and_other_words_before_it_are_said(
+        run: Callable[[Scenario], None]) -> None:
+    """`/ticket ver 202611/0001` showed the card saying nothing of "ver", and so did any word
+    before the number (`/ticket abc 202611/0001`). "ver" (or "view", "show") is the verb it
+    looks like: the card, as the number alone shows it, for the agent and the customer; other
+    words before it are said not understood, no card shown; words after it as before."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        for who, typed in (("UANA", "ver"), ("UANA", "Ver"), ("UANA", "view"),
+                           ("UCARLA", "ver"), ("UANA", "ver #")):
+            reply = await answer(w, who, f"{typed} {ticket.number}")
+            assert "blocks" in reply, typed
+            assert ticket.number in flat(reply), typed
+        for extra in ("abc", "ver o", "ticket"):
+            reply = await answer(w, "UANA", f"{extra} {ticket.number}")
+            assert reply["text"] == t("slack.cmd.before_number", number=ticket.number,
+                                      extra=extra), extra
+            assert "blocks" not in reply
+        reply = await answer(w, "UANA", f"ver {ticket.number} x")
+        assert reply["text"] == t("slack.cmd.number_only", number=ticket.number, extra="x")
+        customer = await answer(w, "UCARLA", f"abc {ticket.number}")
+        assert customer["text"] == t("slack.cmd.before_number", number=ticket.number,
+                                     extra="abc")
+
+    run(scenario)
