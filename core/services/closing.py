@@ -10,7 +10,7 @@ from core.services.approval_clock import closes_at, reminder_days
 from core.services.context import Ctx
 from core.services.handling import WORKABLE, prazo_for, staff_ticket
 from core.services.intake import clean_text
-from core.services.tramites import add_system_entry
+from core.services.tramites import add_system_entry, read_system_entry
 
 ALREADY_SENT = "error.solution_already_sent"
 """The Conflict of a solution requested again while the ticket awaits approval on it."""
@@ -141,6 +141,7 @@ def not_approve(ctx: Ctx, actor_id: int, ticket_id: int, reason: str,
                               text=body, created_at=ctx.now,
                               attachments=[a.unattached() for a in attachments or []]))
     ticket.move_to(Status.IN_PROGRESS if ticket.assignee_id else Status.NEW)  # nobody: queue
+    _prazo_waited(ctx, ticket)
     ticket.decision = Decision.NOT_APPROVED
     ticket.decision_comment = body
     ticket.awaiting_since = None
@@ -152,6 +153,19 @@ def not_approve(ctx: Ctx, actor_id: int, ticket_id: int, reason: str,
     notify.to_agent(ctx, ticket.assignee_id, ticket, "agent.not_approved", reason=body,
                     actor=actor.name)
     return ticket
+
+
+def _prazo_waited(ctx: Ctx, ticket: Ticket) -> None:
+    """The prazo does not run while the solution waits for the customer (R13, R19): a ticket
+    answered before its prazo comes back from Não aprovar with the time it had left when the
+    solution went out, not overdue for the days the customer took. One answered late stays
+    as late as it was."""
+    sent = [e.created_at for e in ctx.uow.entries.list(ticket.id or 0, True)
+            if e.kind == EntryKind.SYSTEM and read_system_entry(e.text)[0] == "approval_requested"]
+    if ticket.due_at is None or not sent or max(sent) >= ticket.due_at:
+        return
+    ticket.due_at += ctx.now - max(sent)
+    ticket.due_warnings_sent = 0  # the new date is told when it comes near, and if it passes
 
 
 LOW_RATINGS = frozenset({Rating.POOR, Rating.TERRIBLE})

@@ -169,10 +169,11 @@ def set_priority(ctx: Ctx, actor_id: int, ticket_id: int, priority: Priority,
     if (priority, reason if priority == Priority.CRITICAL else None) == \
             (ticket.priority, ticket.critical_reason):  # a double click: nothing to tell
         raise InvalidInput("error.priority_unchanged", number=ticket.number)
+    before = prazo_for(ctx, ticket)
     ticket.priority = priority
     ticket.critical_reason = reason if priority == Priority.CRITICAL else None
-    if ticket.assigned_at is not None:  # the new priority's prazo, counted from the assignment
-        due = ticket.assigned_at + prazo_for(ctx, ticket)
+    if ticket.due_at is not None:  # the new priority's prazo, from the same start (and pauses)
+        due = ticket.due_at - before + prazo_for(ctx, ticket)
         if due != ticket.due_at:
             ticket.due_at, ticket.due_warnings_sent = due, 0
     return _save(ctx, ticket, actor, "priority", priority=priority.value)

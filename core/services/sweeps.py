@@ -90,10 +90,9 @@ def _prazo_business_time(ctx: Ctx, cal: BusinessCalendar, ticket: Ticket) -> tim
     """The business time within the ticket's prazo (R13, R14): a day taken Friday at 17:00 is
     one business hour, not 8 h 30, so 'vence em breve' comes a quarter of that ahead (R12)."""
     due = ticket.due_at or ctx.now
-    start = ticket.assigned_at
-    if start is None or start >= due:  # the prazo was set without an assignment (closing)
-        start = due - prazo_for(ctx, ticket)
-    return cal.business_time_between(start, due)
+    # From the due date back, not from the assignment: the days awaiting approval are no part
+    # of the prazo (closing._prazo_waited).
+    return cal.business_time_between(due - prazo_for(ctx, ticket), due)
 
 
 def _warn_due(ctx: Ctx, ticket: Ticket, sent: int, kind: str) -> None:

@@ -308,7 +308,8 @@ def test_r13_deadline_warnings_once_before_and_once_after(world):
     ticket = world.open()
     world.run(handling.take, world.ids["ana"], ticket.id)
     due = world.ticket(ticket.id).due_at  # Sunday 29/11 10:00: told in business hours (R14)
-    world.now = due - timedelta(days=2)  # Friday 10:00: a business day before, Monday 11:30
+    world.now = due - timedelta(days=2)  # Friday 10:00: 390 business minutes left, within a
+    # quarter of the prazo's 1920 (R13)
     assert world.run(sweeps.run_all).due_soon == 1
     assert world.run(sweeps.run_all).due_soon == 0
     world.now = due + timedelta(days=1)  # Monday 10:00
