@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from core.conversation import closing, closing_steps, closing_words, matter, smalltalk
 from core.conversation.fmt import fit_told, preview
-from core.conversation.intents import NUMBER
+from core.conversation.intents import numbers_in
 from core.conversation.matching import match_words
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
@@ -58,7 +58,7 @@ def named(text: str, tickets: list[Ticket]) -> list[Ticket]:
     """The tickets a sentence names, by number or by the end of it ("o 0001"); a whole number
     names only its own ticket (209901/0001 is not 202611/0001)."""
     text = ascii_digits(text)
-    whole = {(period, int(seq)) for period, seq in NUMBER.findall(text)}
+    whole = {(period, int(seq)) for period, seq in numbers_in(text)}
     if whole:
         return [t for t in tickets if (t.number.partition("/")[0], t.seq) in whole]
     digits = set(re.findall(r"\d{4,}", text))
@@ -95,7 +95,7 @@ def decide_in_words(turn: Turn, text: str, pending: list[Ticket]) -> bool:
 
 def other_number(text: str, pending: list[Ticket]) -> str | None:
     """The one whole ticket number a sentence names, when it is none of those offered."""
-    numbers = {f"{period}/{seq}" for period, seq in NUMBER.findall(ascii_digits(text))}
+    numbers = {f"{period}/{seq}" for period, seq in numbers_in(ascii_digits(text))}
     return numbers.pop() if len(numbers) == 1 and not named(text, pending) else None
 
 

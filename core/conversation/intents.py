@@ -31,8 +31,17 @@ def _vocabulary(*lines: str) -> frozenset[str]:
     return frozenset(" ".join(lines).split())
 
 
-NUMBER = re.compile(r"(?<!\d)#?(\d{6})\s*[/-]\s*(\d{1,6})(?!\d)")
-"""A ticket number in a text: 202611/0001, also written 202611-0001 (as find_by_number reads)."""
+NUMBER = re.compile(r"(?<!\d)#?(\d{6})\s*[/-]\s*(\d{1,6})(?!\d)"
+                    r"|(?<![\d.,])#?((?:19|20)\d\d(?:0[1-9]|1[0-2]))(?:\s|\.|(?=\d{4}(?!\d)))"
+                    r"(\d{4})(?![\d]|[.,]\d)")
+"""A ticket number in a text: 202611/0001, also written 202611-0001 (as find_by_number reads);
+202611 0001, 202611.0001 and 2026110001 when the six digits read as a year and month and
+four follow (not "R$ 202611.50")."""
+
+
+def numbers_in(text: str) -> list[tuple[str, str]]:
+    """The ticket numbers a text holds, each as its period and sequence."""
+    return [(m.group(1) or m.group(3), m.group(2) or m.group(4)) for m in NUMBER.finditer(text)]
 _FILLER = _vocabulary(
     "quero queria gostaria preciso precisava poderia pode por favor pf pfv pfvr me eu n ",
     "de do da dos das no na o a os as um uma meu meus minha minhas nosso nossos nossa nossas ",
@@ -51,7 +60,7 @@ _TICKETS = _vocabulary(
     "request requests case cases",
 )
 _STATUS = frozenset({"status", "situacao", "andamento", "progress"})
-SHORT_NUMBER = re.compile(r"\b(?:ticket|chamado|protocolo|numero|n)\s*(\d{1,5})\b")
+SHORT_NUMBER = re.compile(r"\b(?:ticket|chamado|protocolo|numero|nro|n|no)\s*(\d{1,5})\b")
 """The end of a number after a ticket word, as people remember it ("ver o chamado 4")."""
 OPEN = "abertos"
 """The open tickets' listing: Novos, Em estimativa, Em atendimento, Aguardando aprovação."""
@@ -100,13 +109,15 @@ _WORDS: dict[Command, frozenset[str]] = {
     Command.QUEUE: _vocabulary("fila proximo proxima atendimento", "queue next"),
 }
 MAX_WORDS = 12
+_HASH = re.compile(r"(?<![\w#])#\s*(\d{1,5})(?!\d)")
+"""The end of a number after "#", "#4", read as "nº 4"."""
 
 
 def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
     """The command a short request names, with its argument (a ticket number); else None.
     Loose also reads tickets named by their matter ("novidade do chamado da nota?")."""
-    text = ascii_digits(text)  # "status do ２０２６１１／０００１"
-    numbers = NUMBER.findall(text)
+    text = _HASH.sub(r"n \1", ascii_digits(text))  # "status do ２０２６１１／０００１", "#4"
+    numbers = numbers_in(text)
     folded = mend(fold(NUMBER.sub(" ", text)))
     short = SHORT_NUMBER.search(folded) if not numbers else None
     if short:  # "ver o chamado 4": a ticket by the end of its number

@@ -108,7 +108,7 @@ def decline(turn: Turn, text: str) -> bool:
 
 def named_ticket(turn: Turn, text: str) -> Ticket | None:
     """The one open ticket the text names by number, if the user may see it."""
-    numbers = {f"{a}/{b}" for a, b in intents.NUMBER.findall(ascii_digits(text))}
+    numbers = {f"{a}/{b}" for a, b in intents.numbers_in(ascii_digits(text))}
     if len(numbers) != 1:
         return None
     try:
