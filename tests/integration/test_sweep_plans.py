@@ -32,6 +32,8 @@ SWEEPS: dict[str, tuple[Callable[[Any], list[Any]], tuple[Status, ...]]] = {
                   (Status.AWAITING_APPROVAL,)),
     "overdue": (lambda u: u.tickets.due_before(CUTOFF, LIMIT, warnings_below=2),
                 QUEUE_STATUSES),
+    "due_soon": (lambda u: u.tickets.due_before(CUTOFF, LIMIT, warnings_below=1),
+                 QUEUE_STATUSES),
     "due_soon_padrao": (lambda u: u.tickets.due_before(
         CUTOFF, LIMIT, warnings_below=1, priority=Priority.STANDARD), QUEUE_STATUSES),
     "due_soon_critico": (lambda u: u.tickets.due_before(
