@@ -268,6 +268,9 @@ def dispatcher_config_for(s: Any) -> DispatcherConfig:
         lease=lease,
         send_timeout=min(25.0, lease / 2),
         upload_timeout=lease * 0.8,  # slow, not failed: most of the lease, still under it
+        # An instance silent for a lease is gone, as its claimed rows are given up then.
+        unserved_every=min(2.0, lease / 4),
+        unserved_grace=lease,
         backoff=Backoff(base=float(getattr(s, "outbox_retry_base_seconds", 2)),
                         cap=float(getattr(s, "outbox_retry_max_seconds", 900)),
                         give_up_after=float(getattr(s, "outbox_give_up_hours", 72)) * 3600),

@@ -41,7 +41,7 @@ from sqlalchemy.orm import aliased
 
 from core.i18n import t
 from core.outbox import RESUME, DeliveryStatus, OutboxMessage
-from storage.delivery_tables import rate_buckets
+from storage.delivery_tables import outbox_workers, rate_buckets
 from storage.engine import turn
 from storage.tables import outbox
 from storage.values import as_json
@@ -75,6 +75,21 @@ class OutboxStats:
     sent: int
     oldest_pending_at: datetime | None
     by_channel: dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True)
+class Worker:
+    """A dispatcher as its heartbeat shows it (`helpdesk outbox status`)."""
+
+    worker: str
+    channels: tuple[str, ...]
+    started_at: datetime
+    seen_at: datetime
+    stopped_at: datetime | None
+
+
+FORGET_WORKERS = timedelta(days=1)
+"""A heartbeat older than this is removed: its instance is long gone."""
 
 
 class OutboxQueue:
@@ -140,14 +155,59 @@ class OutboxQueue:
 
         `reason` is prefixed to the channel's name. Returns how many rows each channel lost.
         """
-        stmt = (update(outbox)
+        with turn(self.engine), self.engine.begin() as conn:
+            return dict(Counter(conn.execute(self._fail_stmt(served, now, reason)).scalars()))
+
+    @staticmethod
+    def _fail_stmt(served: Collection[str], now: datetime, reason: str) -> Any:
+        return (update(outbox)
                 .where(outbox.c.status == PENDING, outbox.c.channel.not_in(list(served)),
                        or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until <= now))
                 .values(status=FAILED, last_error=literal(reason) + outbox.c.channel,
                         claimed_by=None, claimed_until=None)
                 .returning(outbox.c.channel))
+
+    def beat(self, worker: str, served: Collection[str], now: datetime, grace: timedelta,
+             reason: str) -> dict[str, int]:
+        """Record this dispatcher's heartbeat and channels; then fail the rows of the channels
+        no instance seen within `grace` serves (fail_unserved), once this one has been up
+        that long itself (the others may not have beaten yet)."""
+        channels = ",".join(sorted(served))
+        values = {"worker": worker[:200], "channels": channels, "started_at": now,
+                  "seen_at": now}
+        ins: Any = (postgresql.insert(outbox_workers) if self.dialect == "postgresql"
+                    else sqlite.insert(outbox_workers)).values(**values)
+        ins = ins.on_conflict_do_update(index_elements=[outbox_workers.c.worker],
+                                        set_={"channels": channels, "seen_at": now})
         with turn(self.engine), self.engine.begin() as conn:
-            return dict(Counter(conn.execute(stmt).scalars()))
+            conn.execute(ins)
+            conn.execute(delete(outbox_workers).where(
+                outbox_workers.c.seen_at < now - FORGET_WORKERS))
+            started = conn.execute(select(outbox_workers.c.started_at).where(
+                outbox_workers.c.worker == worker[:200])).scalar_one()
+            if started > now - grace:
+                return {}
+            live = set(served)
+            for listed in conn.execute(select(outbox_workers.c.channels).where(
+                    outbox_workers.c.seen_at > now - grace)).scalars():
+                live.update(c for c in listed.split(",") if c)
+            return dict(Counter(conn.execute(self._fail_stmt(live, now, reason)).scalars()))
+
+    def workers(self, now: datetime, within: timedelta = FORGET_WORKERS) -> list[Worker]:
+        """The dispatchers seen within `within`, the latest seen first."""
+        with turn(self.engine), self.engine.connect() as conn:
+            rows = conn.execute(select(outbox_workers).where(
+                outbox_workers.c.seen_at > now - within).order_by(
+                outbox_workers.c.seen_at.desc(), outbox_workers.c.worker)).all()
+        return [Worker(r.worker, tuple(c for c in r.channels.split(",") if c), r.started_at,
+                       r.seen_at, r.stopped_at) for r in rows]
+
+    def stopped(self, worker: str, now: datetime) -> None:
+        """Record a clean stop (its channels still count as served for the grace time, so a
+        restart fails nothing)."""
+        with turn(self.engine), self.engine.begin() as conn:
+            conn.execute(update(outbox_workers).where(outbox_workers.c.worker == worker[:200])
+                         .values(seen_at=now, stopped_at=now))
 
     def _parse(self, rows: Any) -> tuple[dict[int, OutboxMessage], dict[int, str]]:
         """Rows as messages; a row that is not a valid message (unknown channel...) is broken."""

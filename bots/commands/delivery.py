@@ -58,6 +58,7 @@ def status(
         typer.echo("")
         typer.echo(table([t("cli.col.channel", lang),
                           *(t(f"cli.outbox.col.{s}", lang) for s in STATUSES)], rows))
+    _instances(queue, now, stats.by_channel, lang)
     if show_failed and stats.failed:
         from core.outbox import DeliveryStatus
 
@@ -67,6 +68,34 @@ def status(
                                   for c in ("channel", "target", "kind", "reason"))],
                          [[m.id, m.channel, m.target, m.kind, m.last_error] for m in failed],
                          widths={2: 30, 4: 60}))
+
+
+def _instances(queue, now: datetime, by_channel: dict[str, dict[str, int]],  # type: ignore[no-untyped-def]
+               lang: str) -> None:
+    """The instances' heartbeats, and the channels with pending rows no running one sends."""
+    from datetime import timedelta
+
+    lease = float(container().settings.outbox_lease_seconds)
+    workers = queue.workers(now)
+    alive = [w for w in workers if (now - w.seen_at).total_seconds() < lease
+             and not w.stopped_at]
+    if workers:
+        typer.echo("")
+        typer.echo(t("cli.outbox.instances", lang))
+        rows = [[w.worker, ", ".join(w.channels) or t("cli.outbox.no_channels", lang),
+                 _age((now - w.started_at).total_seconds()),
+                 _age(max(timedelta(0), now - w.seen_at).total_seconds()),
+                 t("cli.outbox.stopped" if w.stopped_at else
+                   "cli.outbox.running" if w in alive else "cli.outbox.silent", lang)]
+                for w in workers]
+        typer.echo(table([t(f"cli.outbox.col.{c}", lang)
+                          for c in ("instance", "channels", "started", "seen", "state")], rows))
+    served = {c for w in alive for c in w.channels}
+    for channel, counts in sorted(by_channel.items()):
+        if counts.get("pending", 0) and channel not in served:
+            typer.echo("")
+            typer.echo(t("cli.outbox.unserved", lang, channel=channel,
+                         pending=counts["pending"], lease=f"{lease:g}"))
 
 
 @outbox.command("retry", help="cli.help.outbox.retry")

@@ -59,7 +59,11 @@ class DispatcherConfig:
     another try would send it again; kept under the lease, or another claim sends it too."""
     lookahead: float = 1.0
     unserved_every: float = 2.0
-    """How often rows of a channel with no sender here are failed (in one statement)."""
+    """How often the heartbeat is recorded and the rows of a channel no live instance serves
+    are failed (in one statement)."""
+    unserved_grace: float = 60.0
+    """An instance not seen for this long is gone: a channel only it served has its rows
+    failed (none while this one has been up for less)."""
     limits: Limits = field(default_factory=Limits)
     backoff: Backoff = field(default_factory=Backoff)
     language: str = "pt_BR"
@@ -132,6 +136,8 @@ class Dispatcher:
             for task in late:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+        with contextlib.suppress(Exception):  # only what `outbox status` shows
+            await self.run_sync(self.queue.stopped, self.worker_id, self.clock())
         log.info("outbox dispatcher %s stopped", self.worker_id)
 
     def wake(self) -> None:
@@ -148,7 +154,7 @@ class Dispatcher:
             free = self.config.capacity - len(self._held)
             if free > 0:
                 try:
-                    await self._fail_unserved()
+                    await self._beat()
                     claimed = await self._claim(free)
                     errors = 0
                 except Exception:
@@ -181,8 +187,9 @@ class Dispatcher:
             limit, channel_intervals=intervals, channels=served,
             lookahead=max(self.config.lookahead, 2 * self.config.poll_interval))
 
-    async def _fail_unserved(self) -> None:
-        """Fail the rows of channels nobody here can send, every few seconds, in one go.
+    async def _beat(self) -> None:
+        """Every few seconds, record the channels this instance serves, and fail in one go the
+        rows of channels no instance alive serves (another one may send what this cannot).
 
         Claiming them only to fail them cost a transaction and a log line per row (a Slack
         card per ticket in a Telegram-only deployment).
@@ -191,13 +198,14 @@ class Dispatcher:
         if now - self._unserved_at < self.config.unserved_every:
             return
         self._unserved_at = now
-        failed = await self.run_sync(self.queue.fail_unserved, self.senders.channels(),
-                                     self.clock(), self._no_sender(""))
+        failed = await self.run_sync(self.queue.beat, self.worker_id, self.senders.channels(),
+                                     self.clock(), timedelta(seconds=self.config.unserved_grace),
+                                     self._no_sender(""))
         for channel, count in sorted(failed.items()):
             level = logging.DEBUG if channel in self._unserved_logged else logging.WARNING
             self._unserved_logged.add(channel)
-            log.log(level, "%d outbox row(s) to %s failed: no sender configured for it "
-                    "(`helpdesk outbox retry --failed` once it is)", count, channel)
+            log.log(level, "%d outbox row(s) to %s failed: no running instance has a sender "
+                    "for it (`helpdesk outbox retry --failed` once one has)", count, channel)
 
     async def _deliver(self, item: Claimed) -> None:
         msg = item.message

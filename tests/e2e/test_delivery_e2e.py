@@ -203,7 +203,10 @@ def test_outbox_status_and_retry_commands(db_url: str, desk: Desk, tmp_path: Pat
     wait_for(lambda: pending(desk) == 0, what="every row tried")
     assert first.terminate() == 0
     status = helpdesk(bare, "outbox", "status", "--failed", cwd=tmp_path)
-    assert "nenhum remetente configurado para o canal telegram" in status.stdout
+    assert ("nenhuma instância em execução envia pelo canal telegram"
+            in status.stdout)
+    instance = re.search(r"^(\S+:\d+:[0-9a-f]{8}) +nenhum +.* parada$", status.stdout, re.M)
+    assert instance, status.stdout  # the instance that ran, stopped, without any channel
     failed = int(re.search(r"Com falha: (\d+)", status.stdout).group(1))  # type: ignore[union-attr]
     assert failed >= 3
 
@@ -212,10 +215,13 @@ def test_outbox_status_and_retry_commands(db_url: str, desk: Desk, tmp_path: Pat
     assert missing.stderr.startswith("erro: ")
     retried = helpdesk(bare, "outbox", "retry", "--failed", cwd=tmp_path)
     assert f"{failed} mensagens com falha de volta à fila." in retried.stdout
-    assert f"Pendentes: {failed} " in helpdesk(bare, "outbox", "status", cwd=tmp_path).stdout
+    waiting = helpdesk(bare, "outbox", "status", cwd=tmp_path).stdout
+    assert f"Pendentes: {failed} " in waiting
+    assert ("Atenção: nenhuma instância em execução envia pelo canal telegram; "
+            "1 mensagem pendente falha se nenhuma com o canal iniciar em 5 s") in waiting, waiting
 
     full = clean_env(db_url, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.root,
-                     SMTP_URL=smtp.url, MAIL_FROM=MAIL_FROM)
+                     SMTP_URL=smtp.url, MAIL_FROM=MAIL_FROM, OUTBOX_LEASE_SECONDS="5")
     second = Running(full, tmp_path, "full")
     second.wait_ready()
     wait_for(lambda: len(api.sent(CARLA_CHAT)) == 1 and len(smtp.to(CARLA_EMAIL)) == 1,

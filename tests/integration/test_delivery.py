@@ -332,8 +332,8 @@ def test_r5_bounced_address_is_recorded_once_and_not_retried(desk: Desk) -> None
 
 
 @pytest.mark.parametrize(("language", "reason"), [
-    ("pt_BR", "nenhum remetente configurado para o canal slack"),
-    ("en", "no sender configured for the channel slack"),
+    ("pt_BR", "nenhuma instância em execução envia pelo canal slack"),
+    ("en", "no running instance sends on the channel slack"),
 ])
 def test_a_channel_without_sender_fails_its_rows_with_a_reason(
         desk: Desk, caplog: pytest.LogCaptureFixture, language: str, reason: str) -> None:
@@ -341,7 +341,7 @@ def test_a_channel_without_sender_fails_its_rows_with_a_reason(
     one warning for all of them; the reason in LANGUAGE (it was Portuguese whatever it said)."""
 
     async def story() -> None:
-        d = dispatcher(desk, {"email": RecordingSender()}, language=language)
+        d = dispatcher(desk, {"email": RecordingSender()}, language=language, grace=0.5)
         add_notes(desk, Channel.SLACK, ["triage", "user:U1", "user:U2"])
         await d.start()
         await until(lambda: pending(desk) == 0)
@@ -354,6 +354,62 @@ def test_a_channel_without_sender_fails_its_rows_with_a_reason(
     warned = [r.getMessage() for r in caplog.records if "slack" in r.getMessage()]
     assert len(warned) == 1
     assert warned[0].startswith("3 outbox row(s) to slack failed")
+
+
+def up_for(queue: OutboxQueue, worker: str) -> float:
+    """Seconds between a dispatcher's start and its latest heartbeat (-1: none yet)."""
+    found = [w for w in queue.workers(datetime.now(UTC)) if w.worker == worker]
+    return (found[0].seen_at - found[0].started_at).total_seconds() if found else -1.0
+
+
+def test_an_instance_without_slack_leaves_its_rows_to_an_instance_with_slack(desk: Desk) -> None:
+    """Two instances on one database, one without Slack: the Slack rows wait while Slack asks
+    the other to hold on, and it sends them all. The first failed them (no sender here)."""
+
+    async def story() -> None:
+        queue = OutboxQueue(getattr(desk.store, "engine"))  # noqa: B009
+        slack = RecordingSender()
+        slack.script.append(RetryAfter(2.0, "429", channel_wide=True))
+        telegram_only = dispatcher(desk, {"telegram": RecordingSender()}, grace=1.0,
+                                   worker_id="a")
+        with_slack = dispatcher(desk, {"slack": slack}, grace=1.0, worker_id="b")
+        await telegram_only.start()
+        await with_slack.start()
+        await until(lambda: up_for(queue, "a") > 1.0 and up_for(queue, "b") >= 0)
+        add_notes(desk, Channel.SLACK, ["triage", "user:U1", "user:U2"])
+        await until(lambda: pending(desk) == 0)
+        await with_slack.stop()
+        await telegram_only.stop()
+        assert [(m.status, m.last_error) for m in rows(desk)] == [(DeliveryStatus.SENT, None)] * 3
+        assert sorted(m.target for m in slack.sent) == ["triage", "user:U1", "user:U2"]
+
+    run(story)
+
+
+def test_slack_rows_fail_once_no_instance_alive_has_slack(desk: Desk) -> None:
+    """The only instance with Slack stops: a Slack row fails on the other instance, not before
+    the stopped one has been silent for the grace time, saying no running instance sends it."""
+
+    async def story() -> None:
+        queue = OutboxQueue(getattr(desk.store, "engine"))  # noqa: B009
+        telegram_only = dispatcher(desk, {"telegram": RecordingSender()}, grace=1.0,
+                                   worker_id="a")
+        with_slack = dispatcher(desk, {"slack": RecordingSender()}, grace=1.0, worker_id="b")
+        await telegram_only.start()
+        await with_slack.start()
+        await until(lambda: up_for(queue, "a") > 1.0 and up_for(queue, "b") >= 0)
+        await with_slack.stop()
+        add_notes(desk, Channel.SLACK, ["triage"])
+        await until(lambda: pending(desk) == 0)
+        failed_at = datetime.now(UTC)
+        await telegram_only.stop()
+        last_seen = next(w.seen_at for w in queue.workers(failed_at) if w.worker == "b")
+        assert (failed_at - last_seen).total_seconds() >= 1.0
+        assert [(m.status, m.last_error) for m in rows(desk)] == [
+            (DeliveryStatus.FAILED,
+             "nenhuma instância em execução envia pelo canal slack")]
+
+    run(story)
 
 
 @pytest.mark.parametrize(("language", "reason"), [
