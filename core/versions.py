@@ -87,3 +87,14 @@ def named_version(text: str | None) -> str | None:
     the decimal comma as a dot; None for none or several."""
     found = {_DECIMAL_COMMA.sub(".", m) for m in _NAMED.findall(text or "")}
     return found.pop() if len(found) == 1 else None
+
+
+def split_version(text: str) -> tuple[str, str | None]:
+    """The words of a message and the one version it holds ("pdv versão 2026,10" is "pdv"
+    and 2026.10), the decimal comma as a dot; the text whole and None for none or several."""
+    value = _DECIMAL_COMMA.sub(".", text)
+    for pattern in (_NAMED, _IN_SENTENCE):
+        found = pattern.findall(value)
+        if len(set(found)) == 1:
+            return pattern.sub(" ", value), found[0]
+    return text, None

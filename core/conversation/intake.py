@@ -16,6 +16,7 @@ from core.services.access import require_can_open, untrained
 from core.services.intake import TicketDraft
 from core.services.reference import load_catalog
 from core.textmatch import fold
+from core.versions import split_version
 
 ORDER = ("empresa", "tipo", "item", "servico", "versao", "assunto", "descricao", "anexos",
          "prioridade")
@@ -123,11 +124,17 @@ itself ("o caixa da loja 3 travou"; not "não sei qual é")."""
 
 
 def by_words(on_choice: Callable[[Turn, str], None]) -> Callable[[Turn, str], None]:
-    """A typed answer at a question with options: the option it names; a sentence that tells
-    the problem ("o caixa da loja 3 travou") is also kept for the descrição, not lost."""
+    """A typed answer at a question with options: the option it names (a version typed with it
+    kept for the version's question); a sentence that tells the problem ("o caixa da loja 3
+    travou") is also kept for the descrição, not lost."""
 
     def on_text(turn: Turn, text: str) -> None:
         named = match_words(turn.state, text)
+        words, version = split_version(text)
+        if named is None and version:  # "pdv versão 2026.10": the version kept for its step
+            named = match_words(turn.state, words)
+        if named is not None and version and not draft(turn).versao:
+            turn.section("intake")["versao_typed"] = version
         real = [w for w in fold(text).split() if len(w) >= 4 and w not in STOPWORDS]
         sentence = len(real) >= SENTENCE_WORDS and matter.is_matter(text)
         if sentence and not draft(turn).descricao:

@@ -32,8 +32,17 @@ def _named(turn: Turn) -> str | None:
 
 def ask_versao(turn: Turn) -> None:
     """The version in use; the current release (and one the descrição names) one click
-    away, anything can be typed."""
+    away, anything can be typed; one typed with the serviço is taken, said so."""
     release = turn.ctx.policy.current_version
+    typed = turn.section("intake").pop("versao_typed", None)
+    if typed and not fixing(turn) and looks_like_one(typed, release):
+        turn.say("conv.intake.version_typed", version=typed)
+        warn(turn, typed)
+        current = draft(turn)
+        current.versao = typed
+        save(turn, current)
+        advance(turn, "versao")
+        return
     value = draft(turn).versao
     text = turn.t("conv.intake.ask_versao", current=release)
     if value and fixing(turn):

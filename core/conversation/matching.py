@@ -99,6 +99,9 @@ def match_words(state: ConversationState, text: str) -> str | None:
     labels = [(c, {stem(w) for w in name_words(f"{c.label} {c.words}")})
               for c in prompt.choices]
     found = [c for c, words in labels if typed <= words]
+    if not found and not folded & NEGATIONS:  # "o pdv", "na nfe": the small words aside
+        content = {stem(w) for w in folded if w not in STOPWORDS}
+        found = [c for c, words in labels if content and content <= words]
     if not found and not folded & NEGATIONS:
         # "a loja está parada" for "Empresa ou área parada": the options sharing a real word.
         real = {stem(w) for w in folded
