@@ -55,6 +55,18 @@ def test_no_library_module_is_imported_by_its_private_name() -> None:
     assert {path: lines for path, lines in found.items() if lines} == {}
 
 
+PRIVATE_CLIENT_CALL = re.compile(r"\bclient\._[a-z]\w*")
+
+
+def test_no_private_method_of_slacks_web_client_is_called() -> None:
+    """slack_sdk's WebClient is used through its public methods: its private ones
+    (`client._upload_file`, files_upload_v2's helper) change in any release."""
+    found = {str(path.relative_to(ROOT)): PRIVATE_CLIENT_CALL.findall(
+                 path.read_text(encoding="utf-8"))
+             for path in (ROOT / "bots").rglob("*.py")}
+    assert {path: calls for path, calls in found.items() if calls} == {}
+
+
 def test_every_setting_is_in_env_example_in_order() -> None:
     """.env.example lists every Settings field, in the same order, and nothing else."""
     documented = ENV_LINE.findall((ROOT / ".env.example").read_text(encoding="utf-8"))

@@ -111,18 +111,17 @@ async def upload(client: AsyncWebClient, channel: str, file: FilePayload) -> Non
     upload carries no metadata, so a try after one whose share's answer was lost first looks
     for that upload among the DM's files by the id Slack gave it (once.file_in). By name and
     size, the same export twice within a minute was taken for one: the second never shared.
-    The steps of files_upload_v2, taken here to know the id before the share."""
+    The steps of files_upload_v2 through public methods, taken here to know the id before
+    the share."""
     given: list[str] = []  # the uploads a share was asked for
 
     async def send() -> None:
         url = await client.files_getUploadURLExternal(filename=file.filename,
                                                       length=len(file.content))
         file_id, upload_url = str(url["file_id"]), str(url["upload_url"])
-        done = await client._upload_file(  # noqa: SLF001  (as files_upload_v2 does)
-            url=upload_url, data=file.content, logger=log, timeout=client.timeout,
-            proxy=client.proxy, ssl=client.ssl)
-        if done.status != 200:  # its bytes refused: nothing shared
-            raise SlackRequestError(f"the upload of {file.filename} failed ({done.status})")
+        status = await _post_bytes(client, upload_url, file.content)
+        if status != 200:  # its bytes refused: nothing shared
+            raise SlackRequestError(f"the upload of {file.filename} failed ({status})")
         given.append(file_id)
         await client.files_completeUploadExternal(
             files=[{"id": file_id, "title": file.filename}], channel_id=channel)
@@ -131,6 +130,22 @@ async def upload(client: AsyncWebClient, channel: str, file: FilePayload) -> Non
         return bool(given) and await once.file_in(client, channel, given, since)
 
     await _tries(send, shared)
+
+
+async def _post_bytes(client: AsyncWebClient, url: str, data: bytes) -> int:
+    """POST a file's bytes to the URL files.getUploadURLExternal gave, as the client would
+    (its session, proxy, TLS context and timeout); the answer's status."""
+    timeout = aiohttp.ClientTimeout(total=client.timeout)
+    extra: dict[str, Any] = {"proxy": client.proxy}
+    if client.ssl is not None:
+        extra["ssl"] = client.ssl
+    session = client.session
+    async with contextlib.AsyncExitStack() as stack:
+        if session is None or session.closed:
+            session = await stack.enter_async_context(aiohttp.ClientSession())
+        async with session.post(url, data=data, timeout=timeout, **extra) as answer:
+            await answer.read()
+            return answer.status
 
 
 def _answers(replies: list[Reply]) -> list[list[Reply]]:

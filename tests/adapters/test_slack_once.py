@@ -366,6 +366,24 @@ def test_an_export_slack_did_not_share_is_uploaded_again_and_the_answer_goes_on(
     run(scenario)
 
 
+def test_an_export_whose_bytes_slack_refused_is_uploaded_again_once(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack refused the CSV export's bytes at its upload URL (a 500): nothing was shared, so
+    the export is uploaded again with a new URL, all of it, and shared once; then the
+    listing."""
+    async def scenario(w: SlackWorld) -> None:
+        w.fake.fail("upload", status=500)
+        await export_in_dm(w)
+        assert len(w.fake.of("files.getUploadURLExternal")) == 2
+        [shared] = w.fake.shared
+        assert shared["channel"] == "DCARLA"
+        assert shared["name"].startswith("tickets-")
+        assert shared["content"].decode("utf-8-sig").startswith("Ticket;Abertura;De;Assunto;")
+        assert w.fake.messages("DCARLA")[-1]["text"].startswith("Tickets — seus tickets")
+
+    run(scenario)
+
+
 def test_an_export_whose_answer_was_lost_is_found_and_not_uploaded_again(
         run: Callable[[Scenario], None]) -> None:
     """Slack shared the export, its answer cut: the next try finds it among the DM's files

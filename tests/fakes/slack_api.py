@@ -110,7 +110,7 @@ class FakeSlackApi:
              headers: dict[str, str] | None = None, content_type: str = "application/json",
              when: Callable[[dict[str, Any]], Any] | None = None) -> None:
         """Answer the next `times` calls of `method` (those `when` accepts) with this
-        status/body instead."""
+        status/body instead ("upload": the POST of a file's bytes to its upload URL)."""
         self.faults.setdefault(method, []).append(
             Fault(status, body, headers or {}, times, content_type, when))
 
@@ -174,6 +174,13 @@ class FakeSlackApi:
         file_id = request.match_info["id"]
         body = await request.read()
         self.calls.append(Call("upload:" + file_id, {"size": len(body)}))
+        queue = self.faults.get("upload")  # fail("upload", status=...): the bytes refused
+        if queue:
+            fault = queue[0]
+            fault.times -= 1
+            if fault.times <= 0:
+                queue.pop(0)
+            return web.Response(status=fault.status, text=str(fault.body or "error"))
         if file_id not in self.uploads:
             return web.Response(status=404)
         self.uploads[file_id]["content"] = body
@@ -375,6 +382,8 @@ class FakeSlackApi:
             upload = self.uploads.get(entry["id"])
             if upload is None or "content" not in upload:
                 return {"ok": False, "error": "file_not_found"}
+            if len(upload["content"]) != upload["length"]:  # not the length announced
+                return {"ok": False, "error": "file_upload_size_mismatch"}
             files.append({"id": entry["id"], "name": upload["name"],
                           "title": entry.get("title") or upload["name"],
                           "size": len(upload["content"]), "user": BOT_USER,
