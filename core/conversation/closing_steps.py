@@ -1,5 +1,6 @@
 """The approval's questions as steps (R19): the decision, its confirmation, the reason and the
-restriction; a print sent at the decision (the error still there) kept for the reason."""
+restriction (asked again when it says the solution did not work); a print sent at the decision
+(the error still there) kept for the reason."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from core.conversation.closing import (
     ask_confirm,
     ask_decide,
     ask_reason,
+    closing_ticket,
     on_comment,
     on_confirm,
     on_decide,
@@ -51,6 +53,34 @@ def yes_uses_said(answer: Callable[[Turn, str], None]) -> Callable[[Turn, str], 
         answer(turn, said if said and smalltalk.yes_or_no(text, USE_WORDS) else text)
 
     return on_text
+
+
+def on_comment_text(turn: Turn, text: str) -> None:
+    """The restriction typed; words that say the solution did not work ("não funcionou")
+    ask first, as approving with them would close the ticket for good."""
+    if closing_words.decision(text) == "not_approve":
+        turn.section("closing")["said"] = text
+        turn.go("closing.comment_check")
+        return
+    on_comment(turn, text)
+
+
+def ask_comment_check(turn: Turn) -> None:
+    """Not approve with those words as the reason, approve with them all the same, or back."""
+    turn.ask("closing.comment_check", turn.t("conv.closing.comment_check",
+                                             number=closing_ticket(turn).number),
+             [(turn.t("conv.closing.check_not_approve"), "reason"),
+              (turn.t("conv.closing.check_partial"), "partial"),
+              (turn.t("conv.closing.back"), "back")])
+
+
+def on_comment_check(turn: Turn, value: str) -> None:
+    """The words kept go as the reason or the restriction; back to the three answers."""
+    said = turn.section("closing").get("said")
+    if value in ("reason", "partial") and said:
+        (on_reason if value == "reason" else on_comment)(turn, said)
+    else:
+        turn.go("closing.decide")
 
 
 def keep_files(turn: Turn, files: list[Attachment]) -> int:
@@ -112,7 +142,8 @@ register(
          on_files=on_reason_files, busy=_files_kept, busy_key="conv.error.busy_reason",
          numbers_are_options=True),
     Step("closing.comment", ask_comment, on_choice=while_awaiting(said_or_back(on_comment)),
-         on_text=while_awaiting(closing_words.unless_approving(yes_uses_said(on_comment)),
+         on_text=while_awaiting(closing_words.unless_approving(yes_uses_said(on_comment_text)),
                                 words=True), on_files=on_comment_files,
          numbers_are_options=True),
+    Step("closing.comment_check", ask_comment_check, on_choice=while_awaiting(on_comment_check)),
 )
