@@ -151,6 +151,8 @@ def _derived(params: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
     for side in ("customer", "team"):
         out[f"uncharged_{side}"] = "" if uncharged is None else \
             t(f"notify.uncharged_{side}", lang, **uncharged)
+    out["charge_dropped_line"] = t("notify.charge_dropped_line", lang) \
+        if params.get("charge_dropped") else ""  # a duplicate's charge, cancelled (R18, R23)
     for key in ("note", "comment", "reason", "package", "text", "solution"):
         out[key] = "" if params.get(key) is None else params[key]
     return out

@@ -196,7 +196,12 @@ def reject_duplicate(ctx: Ctx, actor_id: int, ticket_id: int, original_number: s
     ticket.move_to(Status.REJECTED)
     ticket.duplicate_of_id = original.id
     ticket.closed_at = ctx.now
-    return _save(ctx, ticket, actor, "rejected_duplicate", original=original.number)
+    # No service is rendered on a duplicate: its charge goes, authorized or not (R23); the
+    # origin stays on record (R22).
+    dropped = ticket.billable or None
+    ticket.billable, ticket.billing_authorized, ticket.billing_quote = False, None, None
+    return _save(ctx, ticket, actor, "rejected_duplicate", original=original.number,
+                 charge_dropped=dropped)
 
 
 def duplicate_original(ctx: Ctx, actor_id: int, ticket_id: int, original_number: str) -> Ticket:

@@ -15,7 +15,8 @@ from core.services.intake import clean_text
 SYSTEM_PARAMS: dict[str, tuple[str, ...]] = {
     "assigned": ("assignee",), "development": ("note",), "returned": ("package",),
     "unassigned": ("assignee",),
-    "priority": ("priority",), "justificativa": ("text",), "rejected_duplicate": ("original",),
+    "priority": ("priority",), "justificativa": ("text",),
+    "rejected_duplicate": ("original", "charge_dropped"),
     "origin": ("origin", "covered"), "billing_quote": ("quote",),
     "aprovado_com_restricoes": ("comment",),
     "aprovado": ("comment",), "aprovado_automaticamente": ("days", "comment"),
