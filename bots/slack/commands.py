@@ -44,12 +44,14 @@ def _after_number(text: str) -> tuple[str, str] | None:
 
 SHOW = frozenset({"ver", "view", "show"})
 """Words before a ticket's number that ask for what the number alone shows: its card."""
+NUMBER_AFTER = re.compile(r"(?<!\w)" + NUMBER.pattern, re.ASCII)
+"""A ticket's number later in the text, as a word of its own (not the end of a longer one)."""
 
 
 def _before_number(text: str) -> tuple[str, str, str] | None:
     """(the words before a ticket's number, the number as typed, the text from it on) when
     /ticket's text has words before a number; None otherwise."""
-    found = NUMBER.search(ascii_digits(text))
+    found = NUMBER_AFTER.search(ascii_digits(text))
     if found is None or not words(text[:found.start()]):
         return None
     return text[:found.start()].strip(), text[found.start():found.end()].strip(), \
