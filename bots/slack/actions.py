@@ -30,18 +30,20 @@ MODAL_BUDGET = 2.0
 
 
 async def tell(client: AsyncWebClient, user: str, text: str, channel: str | None = None,
-               thread_ts: str | None = None) -> None:
+               thread_ts: str | None = None, blocks: list[dict[str, Any]] | None = None
+               ) -> None:
     """Say something only this user sees: ephemeral in the channel, else in the bot's DM.
-    The text is plain (it may quote what someone typed): escaped for mrkdwn here."""
+    The text is plain (it may quote what someone typed): escaped for mrkdwn here; `blocks`,
+    when given, are what Slack shows (text is then the notification's)."""
     text = esc(text)
     if channel:
         try:
             await client.chat_postEphemeral(channel=channel, user=user, text=text,
-                                            thread_ts=thread_ts)
+                                            thread_ts=thread_ts, blocks=blocks)
             return
         except SlackApiError as exc:  # a conversation the bot is not in: say it in its DM
             log.info("ephemeral refused (%s); telling %s in the DM", exc, user)
-    await client.chat_postMessage(channel=user, text=text)
+    await client.chat_postMessage(channel=user, text=text, blocks=blocks)
 
 
 async def _told(client: AsyncWebClient, user: str, outcome: Any, channel: str | None,
@@ -88,8 +90,10 @@ def register(app: AsyncApp, desk: Desk) -> None:
             if row is not None and row != tid:  # another card's value: act on neither
                 raise InvalidInput("slack.refuse.other_card")
             shown = tid
-            if name in m.MODALS:
-                view = await desk.acall(c.form, user, tid, name, channel, thread)
+            if name in m.MODALS or name == b.NOTE_KEPT:  # the latter with the note kept
+                view = await desk.acall(c.form, user, tid, b.NOTE if name == b.NOTE_KEPT
+                                        else name, channel, thread,
+                                        arg if name == b.NOTE_KEPT else None)
                 try:
                     await client.views_open(trigger_id=body["trigger_id"], view=view)
                 except SlackApiError as exc:  # expired_trigger_id: the click waited too long
@@ -194,6 +198,10 @@ def register(app: AsyncApp, desk: Desk) -> None:
             typed = "\n".join(part for part in (text, *args[2:]) if isinstance(part, str))
             lang = await language(desk, user)
             refusal = error_text(err, lang)
+            offer = None
+            if view["callback_id"] == m.MODALS[b.DEV] and text \
+                    and isinstance(err, InvalidTransition):  # as note_instead, by a button
+                offer = await desk.acall(c.note_offer, user, tid, text, refusal)
             if typed:
                 refusal += "\n" + t("slack.modal.typed", lang, text=typed)
-            await tell(client, user, refusal, channel, thread)
+            await tell(client, user, refusal, channel, thread, blocks=offer)

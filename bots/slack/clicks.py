@@ -193,14 +193,31 @@ def note_instead(ctx: Ctx, slack_id: str, tid: int, channel: str | None, thread:
     (R15). None when that note is on the ticket already (the same form sent twice)."""
     lang = language_of(ctx, agent(ctx, slack_id))
     ticket = ctx.uow.tickets.read(tid)
-    note = said_in_form(ctx, typed)
-    if ticket is None or any(e.text in (note, f"development note={note}")
-                             for e in ctx.uow.entries.list(tid, include_internal=True)):
+    if ticket is None or _noted(ctx, tid, typed):
         return None
     notice = "⚠️ " + esc(refusal) + "\n" + t("slack.modal.dev_as_note", lang,
                                                number=ticket.number)
     return m.text_modal(b.NOTE, tid, ticket.number, channel=channel, thread_ts=thread,
                         lang=lang, text=typed, notice=notice)
+
+
+def _noted(ctx: Ctx, tid: int, typed: str) -> bool:
+    """Whether the note typed is on the ticket already, forwarded or as an internal note."""
+    note = said_in_form(ctx, typed)
+    return any(e.text in (note, f"development note={note}")
+               for e in ctx.uow.entries.list(tid, include_internal=True))
+
+
+def note_offer(ctx: Ctx, slack_id: str, tid: int, typed: str, refusal: str
+               ) -> list[dict[str, Any]] | None:
+    """The Encaminhar form refused after Slack closed it (a slow answer, past the window for
+    note_instead): the refusal, the note kept and a button opening *Nota interna* with it
+    (R15). None when that note is on the ticket already or too long for the button."""
+    lang = language_of(ctx, agent(ctx, slack_id))
+    ticket = ctx.uow.tickets.read(tid)
+    if ticket is None or _noted(ctx, tid, typed):
+        return None
+    return b.kept_note(tid, ticket.number, refusal, typed, lang)
 
 
 def chosen_origin(tid: int, state: dict[str, Any]) -> str | None:

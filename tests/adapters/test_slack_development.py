@@ -481,3 +481,65 @@ def test_r15_a_forward_refused_because_a_colleague_acted_offers_the_note_as_an_i
             assert kept.author_id == w.ids["ana"]
 
     run(scenario)
+
+
+def test_r15_a_forward_refused_after_a_slow_answer_offers_the_note_as_an_internal_note(
+        run: Callable[[Scenario], None], monkeypatch: Any) -> None:
+    """The same refusal as above, on a slow database: Slack's window for changing the form had
+    passed, so the form closed and Ana only read the refusal and her note as text to copy.
+    The message now has a button that opens *Nota interna* with her note in it; sent, it is the
+    ticket's internal note. A note the ticket has already (the form sent twice) gets no button;
+    nor does one too long for a button's value (it is given back as text, as before)."""
+    from bots.slack import actions
+    from core.i18n import t
+
+    monkeypatch.setattr(actions, "MODAL_BUDGET", 0.0)  # every answer comes after the ack
+
+    async def refused(w: SlackWorld, view: dict[str, Any], note: str) -> dict[str, Any]:
+        before = len(w.fake.of("chat.postEphemeral"))
+        status, body = await w.submit("UANA", "md.dev", view["private_metadata"], note)
+        assert (status, body) == (200, "")  # closed at once
+        return (await w.until(lambda: w.fake.of("chat.postEphemeral")[before:]))[0]
+
+    def kept_button(message: dict[str, Any]) -> dict[str, Any] | None:
+        return next((el for blk in message.get("blocks") or [] if blk["type"] == "actions"
+                     for el in blk["elements"] if el["action_id"] == "tk.note_kept"), None)
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        view = await modal(w, "UANA", "tk.dev", ticket.id, ts)
+        await w.core(handling.forward_to_development, w.ids["bruno"], ticket.id,
+                     "Bruno: erro no ICMS-ST")
+        note = "Ana: a alíquota do RS <errada> no XML 10125"
+        told = await refused(w, view, note)
+        why = t("error.already_in_development", number=ticket.number)
+        assert told["text"] == why + "\n" + t("slack.modal.typed", text=note).replace(
+            "<", "&lt;").replace(">", "&gt;")
+        shown = json.dumps(told["blocks"], ensure_ascii=False)
+        assert t("slack.modal.dev_kept", number=ticket.number) in shown
+        assert json.dumps(note, ensure_ascii=False)[1:-1] in shown  # as typed, plain text
+        button = kept_button(told)
+        assert button is not None, told["blocks"]
+        opened = len(w.fake.of("views.open"))
+        await w.click("UANA", "tk.note_kept", button["value"], channel=TRIAGE,
+                      message_ts="1700000999.1")
+        form = (await w.until(lambda: w.fake.of("views.open")[opened:]))[0]["view"]
+        assert form["callback_id"] == "md.note"
+        element = next(blk["element"] for blk in form["blocks"]
+                       if blk.get("block_id") == "input")
+        assert element["initial_value"] == note
+        await w.submit_view("UANA", form, element["initial_value"])
+
+        async def noted() -> list[Any]:
+            return [e for e in await entries(w, ticket.id) if e.kind == EntryKind.INTERNAL]
+
+        [kept] = await w.until(noted)
+        assert (kept.text, kept.author_id) == (note, w.ids["ana"])
+        again = await refused(w, view, note)  # the same form sent again: noted already
+        assert kept_button(again) is None
+        long_note = "Ana: " + "x" * 2100
+        assert kept_button(await refused(w, view, long_note)) is None
+        await w.idle()
+        assert len(await noted()) == 1
+
+    run(scenario)

@@ -440,13 +440,20 @@ def _texts(block: dict[str, Any]) -> list[tuple[str, int]]:
     return texts
 
 
+BUTTON_VALUE_MOST = 2000
+"""The longest value Slack takes in a button."""
+
+
 def _too_long(block: dict[str, Any]) -> bool:
     """A block Slack refuses: a text over its limit, over 10 fields (or a context's
-    elements), over 25 elements in a row."""
+    elements), over 25 elements in a row, a button's value over 2 000."""
     if not isinstance(block, dict):
         return True
     elements = 10 if block.get("type") == "context" else 25
     if len(block.get("fields") or []) > 10 or len(block.get("elements") or []) > elements:
+        return True
+    if any(isinstance(e, dict) and len(str(e.get("value") or "")) > BUTTON_VALUE_MOST
+           for e in block.get("elements") or []):
         return True
     return any(len(text) > most for text, most in _texts(block))
 
