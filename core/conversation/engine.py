@@ -20,7 +20,7 @@ from core.conversation import (
 )
 from core.conversation.identity import identify
 from core.conversation.matching import match_choice, match_words
-from core.conversation.replies import Reply, UserInput
+from core.conversation.replies import Command, Reply, UserInput
 from core.conversation.turn import (
     IDLE,
     STEPS,
@@ -175,6 +175,8 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
     asked = intents.command(text) if matched is None else None
     if matched is None and turn.state.flow == "intake" and fold(text) in intake.BACK_WORDS:
         intake.go_back(turn)
+    elif matched is None and turn.state.flow == "intake" and intake.cancels(text):
+        commands.run(turn, Command.CANCEL, "")  # "esquece, quero cancelar": not the assunto
     elif matched is None and fold(text) in intake.BACK_WORDS and current.on_choice is not None \
             and (offers_back(turn.state) or current.back):  # "voltar": a "Voltar…" offered
         current.on_choice(turn, "back" if offers_back(turn.state) else current.back or "")

@@ -102,6 +102,22 @@ def advance(turn: Turn, done: str | None) -> None:
 BACK_WORDS = frozenset({"voltar", "volta", "anterior", "pergunta anterior", "passo anterior",
                         "etapa anterior", "voltar uma pergunta", "back", "go back", "previous"})
 _BEFORE = {"descricao_mais": "descricao", "motivo": "prioridade", "resumo": "corrigir"}
+CANCEL_VERBS = frozenset({"cancelar", "cancela", "cancele", "cancelo", "desisto", "desistir",
+                          "cancel"})
+_CANCEL_AROUND = frozenset({"esquece", "esqueca", "quero", "pode", "isso", "tudo", "o", "a",
+                            "ticket", "chamado", "abertura", "por", "favor", "pf", "entao",
+                            "melhor", "vou", "eu", "it", "that", "please"})
+_CANCEL_PHRASES = frozenset({"deixa pra la", "deixa para la", "esquece", "esquece isso",
+                             "never mind", "nevermind", "forget it"})
+
+
+def cancels(text: str) -> bool:
+    """Whether a short message asks to give the ticket up ("esquece, quero cancelar",
+    "desisto"), not tells a matter ("quero cancelar a nota 4431")."""
+    folded = fold(text)
+    words = set(folded.split())
+    return folded in _CANCEL_PHRASES or \
+        bool(words & CANCEL_VERBS) and words <= CANCEL_VERBS | _CANCEL_AROUND
 
 
 def go_back(turn: Turn) -> None:
