@@ -13,6 +13,7 @@ from core.conversation import (
     eligibility,
     fmt,
     intake,
+    intake_mind,
     intents,
     parked,
     pause,
@@ -177,6 +178,9 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
         intake.go_back(turn)
     elif matched is None and turn.state.flow == "intake" and intake.cancels(text):
         commands.run(turn, Command.CANCEL, "")  # "esquece, quero cancelar": not the assunto
+    elif matched is None and turn.state.flow == "intake" and \
+            (servico := intake_mind.named_servico(turn, text)) is not None:
+        intake_mind.change_servico(turn, servico)  # "na verdade é no financeiro"
     elif matched is None and fold(text) in intake.BACK_WORDS and current.on_choice is not None \
             and (offers_back(turn.state) or current.back):  # "voltar": a "Voltar…" offered
         current.on_choice(turn, "back" if offers_back(turn.state) else current.back or "")
