@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from core.conversation.fmt import phone_shown
+from core.conversation.matching import match_words
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
@@ -11,6 +14,8 @@ from core.services import users
 from core.services.access import load_user
 
 CHANGEABLE = ("email", "phone", "language")
+PHONE_LIKE = re.compile(r"\+?[\d\s().-]{8,24}")
+"""Only a phone's characters, as many as a phone's: typed at the page, the new phone."""
 
 
 def begin(turn: Turn, what: str = "") -> None:
@@ -39,6 +44,20 @@ def on_view(turn: Turn, value: str) -> None:
         turn.go(f"profile.{value}")
     else:
         turn.go(IDLE)
+
+
+def on_view_text(turn: Turn, text: str) -> None:
+    """An e-mail or a phone typed at the page is the new one (checked as at its question);
+    other words name an option ("telefone") or are not understood."""
+    typed = text.strip()
+    if "@" in typed and len(typed.split()) == 1:
+        on_email(turn, typed)
+    elif PHONE_LIKE.fullmatch(typed) and sum(ch.isdecimal() for ch in typed) >= 8:
+        on_phone(turn, typed)
+    elif (named := match_words(turn.state, text)) is not None:
+        on_view(turn, named)
+    else:
+        raise InvalidInput("conv.error.choose")
 
 
 def ask_email(turn: Turn) -> None:
@@ -97,7 +116,8 @@ def on_language(turn: Turn, value: str) -> None:
 
 
 register(
-    Step("profile.view", ask_view, on_choice=on_view, requests=True, back="menu"),
+    Step("profile.view", ask_view, on_choice=on_view, on_text=on_view_text, requests=True,
+         back="menu"),
     Step("profile.email", ask_email, on_choice=lambda turn, _: turn.go("profile.view"),
          on_text=on_email),
     Step("profile.phone", ask_phone, on_choice=on_phone_choice, on_text=on_phone),
