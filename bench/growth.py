@@ -28,7 +28,7 @@ from bots.runtime import Desk
 from bots.slack.cards import card_data
 from core.models import Tab
 from core.policy import Policy
-from core.services import queries
+from core.services import queries, worklists
 from core.services.context import Ctx
 from core.services.sweeps import SweepReport, auto_close, calendar_for
 from storage.engine import make_engine
@@ -86,7 +86,7 @@ def _probes(desk: Desk, gen: Generator, now: datetime, rare: str) -> list[Probe]
               listing(agent, text=COMMON)),
         Probe("summary counts (whole company)",
               lambda: sum(desk.call(queries.summary, customer, whole_company=True).values())),
-        Probe("agents' queue (first 20)", lambda: len(desk.call(queries.queue, agent, 20))),
+        Probe("agents' queue (first 20)", lambda: len(desk.call(worklists.queue, agent, 20))),
         # Rendered on every event of a ticket; the customers grow with the tickets.
         Probe("a ticket's Slack card (its data, agents to reassign to)",
               lambda: len(desk.call(card_data, FIRST_TICKET).agents)),

@@ -13,7 +13,7 @@ from bots.slack.sections import text_blocks
 from core.conversation.engine import error_text, language_of
 from core.models import User
 from core.outbox import SLACK_HOME, Channel, OutboxMessage
-from core.services import queries
+from core.services import queries, worklists
 from core.services.context import Ctx
 
 KEPT = timedelta(days=1)
@@ -64,7 +64,7 @@ def _drawn(ctx: Ctx, user: User) -> dict[str, Any]:
     lines = lists.lines(ctx, mine.tickets, lang)
     if user.is_staff:
         queue, total = lists.queue(ctx, uid, lang)
-        late = queries.overdue(ctx, uid, 1).total
+        late = worklists.overdue(ctx, uid, 1).total
         return b.home_view(counts, queue, lines, lang=lang, totals=(mine.total, total),
                            overdue=late)
     return b.home_view(counts, [], lines, customer=True, lang=lang, totals=(mine.total, 0))

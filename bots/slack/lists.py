@@ -17,7 +17,7 @@ from core.conversation.staff_queue import holder, overdue_by, waited
 from core.errors import NotFound
 from core.i18n import t, when
 from core.models import Ticket, User
-from core.services import queries
+from core.services import queries, worklists
 from core.services.access import require_staff, ticket_for
 from core.services.approval_clock import closes_at, days_between
 from core.services.context import Ctx
@@ -62,15 +62,15 @@ def lines(ctx: Ctx, tickets: list[Ticket], lang: str,
 def queue(ctx: Ctx, uid: int, lang: str, page: int = 0) -> tuple[list[Line], int]:
     """The queue's lines as the chat's (R12, R14: waited in business time, who has it), from
     page `page` (0 the first), and how many tickets the whole queue holds."""
-    tickets = queries.queue(ctx, uid, limit=LIST_SIZE, offset=page * LIST_SIZE)
+    tickets = worklists.queue(ctx, uid, limit=LIST_SIZE, offset=page * LIST_SIZE)
     found = lines(ctx, tickets, lang, lambda k: waited(ctx, k, lang) + holder(ctx, k, lang))
-    return found, queries.queue_size(ctx, uid).total
+    return found, worklists.queue_size(ctx, uid).total
 
 
 def mine(ctx: Ctx, user: User, page: int = 0) -> Page:
     """An agent's open tickets; a customer's own tickets (page `page`, 0 the first)."""
     if user.is_staff:
-        return queries.assigned_to(ctx, user.id or 0, user.id or 0, LIST_SIZE, page)
+        return worklists.assigned_to(ctx, user.id or 0, user.id or 0, LIST_SIZE, page)
     return queries.list_tickets(ctx, user.id or 0, queries.scoped_query(user), page,
                                 page_size=LIST_SIZE)
 
@@ -182,12 +182,12 @@ def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
         return b.ticket_list(title, lines(ctx, page.tickets, lang), lang, page.total,
                              page.more)
     if word in ("aprovacao", "aprovação"):
-        page = queries.awaiting_approval(ctx, uid, LIST_SIZE)
+        page = worklists.awaiting_approval(ctx, uid, LIST_SIZE)
         title = t("slack.cmd.approval_title", lang, days=ctx.policy.autoclose_days)
         found = lines(ctx, page.tickets, lang, lambda k: _silence(ctx, k, lang))
         return b.ticket_list(title, found, lang, page.total)
     if word == "atrasados":
-        page = queries.overdue(ctx, uid, LIST_SIZE)
+        page = worklists.overdue(ctx, uid, LIST_SIZE)
         found = lines(ctx, page.tickets, lang, lambda k: t(
             "slack.cmd.overdue_by", lang, late=overdue_by(ctx, k, lang)) + holder(ctx, k, lang))
         return b.ticket_list(t("slack.cmd.overdue_title", lang), found, lang, page.total)
@@ -196,7 +196,7 @@ def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
         agent = _agent(ctx, rest, mentions, lang)
         if isinstance(agent, str):
             return agent
-        page = queries.assigned_to(ctx, uid, agent.id or 0, LIST_SIZE)
+        page = worklists.assigned_to(ctx, uid, agent.id or 0, LIST_SIZE)
         title = t("slack.cmd.agent_title", lang, name=esc(agent.name))
         return b.ticket_list(title, lines(ctx, page.tickets, lang), lang, page.total)
     return None

@@ -32,7 +32,7 @@ from core.conversation.turn import (
     register,
 )
 from core.errors import HelpdeskError, InvalidInput
-from core.services import queries
+from core.services import queries, worklists
 
 DISCARD = frozenset({"descartar", "descarta", "confirmo", "discard"})
 KEEP = frozenset({"continuar", "voltar", "continue", "back"})
@@ -112,7 +112,7 @@ def start_session(turn: Turn, first: UserInput) -> None:
     (R23), or show the menu."""
     user = turn.user
     if user.is_staff:  # the team's chat: what the queue holds, as its header says (R12)
-        size = queries.queue_size(turn.ctx, user.id or 0)
+        size = worklists.queue_size(turn.ctx, user.id or 0)
         turn.say(staff_queue.size_key("conv.welcome_staff", size), name=user.name.split(" ")[0],
                  total=size.total, unassigned=size.unassigned)
     else:

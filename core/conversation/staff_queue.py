@@ -12,7 +12,7 @@ from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
 from core.i18n import label, t
 from core.models import Priority, Ticket
-from core.services import queries
+from core.services import worklists
 from core.services.context import Ctx
 from core.services.sweeps import calendar_for
 
@@ -27,7 +27,7 @@ def begin(turn: Turn) -> None:
     turn.go("queue.view")
 
 
-def size_key(key: str, size: queries.QueueSize) -> str:
+def size_key(key: str, size: worklists.QueueSize) -> str:
     """The text that tells the queue's size: empty, all taken, or with some nobody has taken
     (the agent's greeting and the queue's header say the same)."""
     if size.total == 0:
@@ -87,10 +87,10 @@ def queue_line(turn: Turn, ticket: Ticket) -> str:
 def ask_queue(turn: Turn) -> None:
     """One page of the queue in its order, each ticket a button that opens its page."""
     section, uid = turn.section("queue"), turn.user.id or 0
-    size = queries.queue_size(turn.ctx, uid)
+    size = worklists.queue_size(turn.ctx, uid)
     pages = max(1, -(-size.total // PAGE_SIZE))
     page = section["page"] = min(max(0, int(section.get("page") or 0)), pages - 1)
-    found = queries.queue(turn.ctx, uid, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
+    found = worklists.queue(turn.ctx, uid, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
     text = turn.t("conv.queue.empty")
     if found:
         header = turn.t(size_key("conv.queue.header", size), total=size.total,

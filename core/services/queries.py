@@ -1,4 +1,5 @@
-"""What users read: tab listings, summary counts, the agents' queue, a ticket's detail."""
+"""What users read: tab listings, searches, summary counts, a ticket's detail (the support
+team's own lists are in worklists)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pydantic import BaseModel, Field
 from core.errors import NotAllowed, NotFound
 from core.models import OPEN_STATUSES, Entry, EntryKind, Status, Tab, Ticket, User
 from core.ports import TicketQuery
-from core.services.access import can_see, load_user, require_staff, ticket_for
+from core.services.access import can_see, load_user, ticket_for
 from core.services.context import Ctx
 from core.services.handling import find_by_number
 
@@ -144,59 +145,6 @@ def summary(ctx: Ctx, actor_id: int, whole_company: bool = False,
         "rejeitados": counts[Status.REJECTED],
         "abertos": sum(counts[s] for s in Status if s not in (Status.CLOSED, Status.REJECTED)),
     }
-
-
-def queue(ctx: Ctx, actor_id: int, limit: int = 20, offset: int = 0) -> list[Ticket]:
-    """The agents' queue: critical first, then first come, first served (R12)."""
-    require_staff(load_user(ctx, actor_id))
-    return ctx.uow.tickets.queue(min(limit, 200), offset)
-
-
-QUEUE_STATUSES = sorted(OPEN_STATUSES - {Status.AWAITING_APPROVAL})
-"""The queue's statuses: open, not waiting for the customer's approval."""
-
-
-class QueueSize(NamedTuple):
-    """How many tickets the agents' queue holds, and how many of them nobody has taken."""
-
-    total: int
-    unassigned: int
-
-
-def queue_size(ctx: Ctx, actor_id: int) -> QueueSize:
-    """The queue's size (R12): what the agents' greeting and the queue's header tell."""
-    require_staff(load_user(ctx, actor_id))
-    return QueueSize(
-        total=ctx.uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES)),
-        unassigned=ctx.uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES, unassigned=True)))
-
-
-def assigned_to(ctx: Ctx, actor_id: int, agent_id: int, page_size: int = 10, page: int = 0
-                ) -> Page:
-    """An agent's open tickets, newest first: what they have on their plate (R6)."""
-    require_staff(load_user(ctx, actor_id))
-    query = TicketQuery(assignee_id=agent_id, statuses=sorted(OPEN_STATUSES))
-    return list_tickets(ctx, actor_id, query, page, page_size=page_size)
-
-
-def awaiting_approval(ctx: Ctx, actor_id: int, page_size: int = 10) -> Page:
-    """The tickets waiting for their customer's approval, the longest silent first: R21 closes
-    them as approved after its days of silence."""
-    require_staff(load_user(ctx, actor_id))
-    size = max(1, min(page_size, MAX_PAGE))
-    found = ctx.uow.tickets.awaiting_before(ctx.now, size, lock=False)
-    total = ctx.uow.tickets.count(TicketQuery(tab=Tab.AWAITING_APPROVAL))
-    return Page(tickets=found, total=total, page=0, page_size=size)
-
-
-def overdue(ctx: Ctx, actor_id: int, page_size: int = 10) -> Page:
-    """The open tickets past their prazo de entrega (R13), the latest first; one awaiting
-    approval waits on the customer, not on the team."""
-    require_staff(load_user(ctx, actor_id))
-    size = max(1, min(page_size, MAX_PAGE))
-    found = ctx.uow.tickets.due_before(ctx.now, size, warnings_below=None, lock=False)
-    return Page(tickets=found, total=ctx.uow.tickets.count_due_before(ctx.now), page=0,
-                page_size=size)
 
 
 def pending_approvals(ctx: Ctx, actor_id: int) -> list[Ticket]:

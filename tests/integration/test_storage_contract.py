@@ -28,7 +28,7 @@ from core.models import (
 )
 from core.outbox import Channel, DeliveryStatus, OutboxMessage
 from core.ports import TicketQuery
-from core.services.queries import QUEUE_STATUSES
+from core.services.worklists import QUEUE_STATUSES
 from storage.extras import SlackCard, SlackDevPost, SlackOpenedCard
 
 

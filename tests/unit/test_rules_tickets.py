@@ -10,7 +10,7 @@ from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed, N
 from core.i18n import render_notification, t
 from core.models import Attachment, CriticalReason, EntryKind, Priority, Status, Tab
 from core.outbox import Channel
-from core.services import closing, handling, queries, sweeps, tramites
+from core.services import closing, handling, queries, sweeps, tramites, worklists
 from core.services.intake import TicketDraft, open_ticket
 
 
@@ -245,10 +245,10 @@ def test_r12_queue_critical_first_then_first_come_first_served(world):
     second = world.open()
     world.advance(minutes=5)
     urgent = world.open(priority=Priority.CRITICAL, critical_reason=CriticalReason.TAX_DEADLINE)
-    queue = world.run(queries.queue, world.ids["ana"])
+    queue = world.run(worklists.queue, world.ids["ana"])
     assert [t.number for t in queue] == [urgent.number, first.number, second.number]
     with pytest.raises(NotAllowed):
-        world.run(queries.queue, world.ids["carla"])
+        world.run(worklists.queue, world.ids["carla"])
 
 
 def test_r12_agent_raises_priority_only_with_a_reason(world):

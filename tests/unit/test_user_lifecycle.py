@@ -12,7 +12,7 @@ from test_conversation_linking import ASK, linked_chat
 from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from core.models import EntryKind, Role, Status
 from core.ports import TicketQuery
-from core.services import closing, handling, queries, sweeps, users
+from core.services import closing, handling, queries, sweeps, users, worklists
 from core.services.system_lines import system_text
 
 CARLA = "carla@exemplo.com.br"
@@ -127,7 +127,7 @@ def test_r12_a_deactivated_agent_s_open_tickets_go_back_to_the_queue_with_nobody
     # Bruno's card still offered her: redrawn, with no line in its thread.
     assert [m.ticket_id for m in sent if m.kind == "card.redraw"] == [his.id]
     # Back in the queue, in order, and not flagged as never answered.
-    queue = world.run(queries.queue, bruno)
+    queue = world.run(worklists.queue, bruno)
     assert {taken.id, handed.id} <= {t.id for t in queue}
     world.advance(days=1)
     report = world.run(sweeps.run_all)

@@ -1,0 +1,65 @@
+"""The support team's lists: the queue, an agent's open tickets, the tickets awaiting their
+customer's approval and the overdue ones (R12, R13, R21)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from core.models import OPEN_STATUSES, Status, Tab, Ticket
+from core.ports import TicketQuery
+from core.services.access import load_user, require_staff
+from core.services.context import Ctx
+from core.services.queries import MAX_PAGE, Page, list_tickets
+
+
+def queue(ctx: Ctx, actor_id: int, limit: int = 20, offset: int = 0) -> list[Ticket]:
+    """The agents' queue: critical first, then first come, first served (R12)."""
+    require_staff(load_user(ctx, actor_id))
+    return ctx.uow.tickets.queue(min(limit, 200), offset)
+
+
+QUEUE_STATUSES = sorted(OPEN_STATUSES - {Status.AWAITING_APPROVAL})
+"""The queue's statuses: open, not waiting for the customer's approval."""
+
+
+class QueueSize(NamedTuple):
+    """How many tickets the agents' queue holds, and how many of them nobody has taken."""
+
+    total: int
+    unassigned: int
+
+
+def queue_size(ctx: Ctx, actor_id: int) -> QueueSize:
+    """The queue's size (R12): what the agents' greeting and the queue's header tell."""
+    require_staff(load_user(ctx, actor_id))
+    return QueueSize(
+        total=ctx.uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES)),
+        unassigned=ctx.uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES, unassigned=True)))
+
+
+def assigned_to(ctx: Ctx, actor_id: int, agent_id: int, page_size: int = 10, page: int = 0
+                ) -> Page:
+    """An agent's open tickets, newest first: what they have on their plate (R6)."""
+    require_staff(load_user(ctx, actor_id))
+    query = TicketQuery(assignee_id=agent_id, statuses=sorted(OPEN_STATUSES))
+    return list_tickets(ctx, actor_id, query, page, page_size=page_size)
+
+
+def awaiting_approval(ctx: Ctx, actor_id: int, page_size: int = 10) -> Page:
+    """The tickets waiting for their customer's approval, the longest silent first: R21 closes
+    them as approved after its days of silence."""
+    require_staff(load_user(ctx, actor_id))
+    size = max(1, min(page_size, MAX_PAGE))
+    found = ctx.uow.tickets.awaiting_before(ctx.now, size, lock=False)
+    total = ctx.uow.tickets.count(TicketQuery(tab=Tab.AWAITING_APPROVAL))
+    return Page(tickets=found, total=total, page=0, page_size=size)
+
+
+def overdue(ctx: Ctx, actor_id: int, page_size: int = 10) -> Page:
+    """The open tickets past their prazo de entrega (R13), the latest first; one awaiting
+    approval waits on the customer, not on the team."""
+    require_staff(load_user(ctx, actor_id))
+    size = max(1, min(page_size, MAX_PAGE))
+    found = ctx.uow.tickets.due_before(ctx.now, size, warnings_below=None, lock=False)
+    return Page(tickets=found, total=ctx.uow.tickets.count_due_before(ctx.now), page=0,
+                page_size=size)
