@@ -7,7 +7,7 @@ from datetime import timedelta
 from pydantic import BaseModel
 
 from core.calendar import BusinessCalendar
-from core.models import Decision, Priority, Ticket
+from core.models import Decision, Priority, Status, Ticket
 from core.services import billing, notify, users
 from core.services.approval_clock import calendar_for, days_waited, reminder_days
 from core.services.closing import _close
@@ -77,13 +77,25 @@ def deadlines(ctx: Ctx, report: SweepReport) -> None:
         report.overdue += 1
     cal = calendar_for(ctx.policy.timezone)
     most = timedelta(minutes=ctx.policy.due_warning_business_minutes)
-    # Every ticket's own window is at most the setting's: this cutoff selects a superset.
-    for ticket in ctx.uow.tickets.due_before(cal.add_business_time(ctx.now, most), BATCH,
-                                             warnings_below=1):
-        window = min(most, _prazo_business_time(ctx, cal, ticket) / 4)
-        if ticket.due_at is not None and ticket.due_at <= cal.add_business_time(ctx.now, window):
-            _warn_due(ctx, ticket, 1, "ticket.due_soon")
+    # Every ticket's own window is at most the setting's: this cutoff selects a superset, read
+    # unlocked (most of it is not due soon yet); the ticket warned is read again, locked.
+    for seen in ctx.uow.tickets.due_before(cal.add_business_time(ctx.now, most), BATCH,
+                                           warnings_below=1, lock=False):
+        if not _due_soon(ctx, cal, seen, most):
+            continue
+        locked = ctx.uow.tickets.get(seen.id or 0)
+        if locked is not None and _due_soon(ctx, cal, locked, most):  # unchanged meanwhile
+            _warn_due(ctx, locked, 1, "ticket.due_soon")
             report.due_soon += 1
+
+
+def _due_soon(ctx: Ctx, cal: BusinessCalendar, ticket: Ticket, most: timedelta) -> bool:
+    """Whether an open ticket's prazo is within its warning window, not yet told (R13)."""
+    if ticket.due_at is None or ticket.due_warnings_sent >= 1 or not ticket.is_open \
+            or ticket.status == Status.AWAITING_APPROVAL:
+        return False
+    window = min(most, _prazo_business_time(ctx, cal, ticket) / 4)
+    return ticket.due_at <= cal.add_business_time(ctx.now, window)
 
 
 def _prazo_business_time(ctx: Ctx, cal: BusinessCalendar, ticket: Ticket) -> timedelta:

@@ -386,7 +386,7 @@ LISTINGS: dict[str, Callable[[Any], object]] = {
     "overdue_view": lambda u: u.tickets.due_before(T0, 20, warnings_below=None, lock=False),
     "overdue_count": lambda u: u.tickets.count_due_before(T0),
     "new": lambda u: u.tickets.new_before(T0, 100),
-    "due_soon": lambda u: u.tickets.due_before(T0, 100, 1),
+    "due_soon": lambda u: u.tickets.due_before(T0, 100, 1, lock=False),
     "due_one_priority": lambda u: u.tickets.due_before(T0, 100, 1, priority=Priority.CRITICAL),
     "new_one_priority": lambda u: u.tickets.new_before(T0, 100, Priority.CRITICAL),
     "summary": lambda u: u.tickets.summary(1, None),

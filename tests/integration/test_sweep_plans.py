@@ -32,7 +32,7 @@ SWEEPS: dict[str, tuple[Callable[[Any], list[Any]], tuple[Status, ...]]] = {
                   (Status.AWAITING_APPROVAL,)),
     "overdue": (lambda u: u.tickets.due_before(CUTOFF, LIMIT, warnings_below=2),
                 QUEUE_STATUSES),
-    "due_soon": (lambda u: u.tickets.due_before(CUTOFF, LIMIT, warnings_below=1),
+    "due_soon": (lambda u: u.tickets.due_before(CUTOFF, LIMIT, warnings_below=1, lock=False),
                  QUEUE_STATUSES),
     "due_soon_padrao": (lambda u: u.tickets.due_before(
         CUTOFF, LIMIT, warnings_below=1, priority=Priority.STANDARD), QUEUE_STATUSES),
