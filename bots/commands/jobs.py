@@ -10,6 +10,7 @@ import typer
 
 from bots.clikit import cli_language, container, fail, local_time
 from core.i18n import t
+from core.services.approval_clock import calendar_for
 from core.services.sweeps import SweepReport, run_all
 
 jobs = typer.Typer(help="cli.help.jobs", no_args_is_help=True)
@@ -60,6 +61,11 @@ def run_once(
     report = desk.call(run_all)
     lang = cli_language()
     typer.echo(t("cli.jobs.ran", lang, when=local_time(moment, c.policy.timezone)))
+    calendar = calendar_for(c.policy.timezone)
+    if not report.skipped and not calendar.is_open(moment):
+        # Only the cleanup acted: reported as zeros, the rest looked like nothing was due.
+        typer.echo(t("cli.jobs.desk_closed", lang,
+                     opens=local_time(calendar.next_opening(moment), c.policy.timezone)))
     typer.echo(render_report(report, lang))
 
 

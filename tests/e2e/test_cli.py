@@ -229,6 +229,24 @@ def test_r21_jobs_run_once_closes_silent_tickets(demo: Cli, tmp_path: Path) -> N
     assert "Tickets encerrados automaticamente: 0" in cli("jobs", "run-once").stdout
 
 
+def test_r14_jobs_run_once_outside_business_hours_says_what_waits_until_when(
+        demo: Cli, tmp_path: Path) -> None:
+    """Run on a Sunday, the sweeps leave the reminders, closes and warnings for Monday 08:00
+    (R14): the report said only zeros, as if nothing was due. It now says what waits and until
+    when; in business hours it says nothing of it."""
+    cli = demo.copy(tmp_path)
+    sunday = cli("jobs", "run-once", "--now", "2026-11-29T15:00:00-03:00").stdout
+    assert sunday.splitlines()[:2] == [
+        "Rotinas executadas em 29/11/2026 15:00.",
+        "Fora do horário de atendimento: lembretes de aprovação, encerramentos automáticos e "
+        "avisos de prazo e de primeira resposta ficam para a próxima abertura, 30/11/2026 08:00."]
+    english = cli("jobs", "run-once", "--now", "2026-11-29T15:00:00-03:00", LANGUAGE="en").stdout
+    assert "wait for the next opening, 30/11/2026 08:00." in english
+    monday = cli("jobs", "run-once", "--now", "2026-11-30T10:00:00-03:00").stdout
+    assert "Fora do horário" not in monday
+    assert monday.splitlines()[1].startswith("Lembretes de aprovação enviados: ")
+
+
 def test_r21_jobs_run_once_in_the_future_asks_for_confirmar_first(
         demo: Cli, tmp_path: Path) -> None:
     """A --now in the future would really close tickets (closed ones cannot be reopened): the
