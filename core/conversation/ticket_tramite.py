@@ -108,9 +108,13 @@ def on_tramite_files(turn: Turn, files: list[Attachment]) -> None:
 
 
 def on_tramite_choice(turn: Turn, value: str) -> None:
-    """Send the files alone, or go back to the ticket."""
+    """Send the files alone, or go back to the ticket: files sent meanwhile are offered to
+    send or discard there, never dropped unsaid."""
     if value == "send":
         send(turn, None)
+        return
+    if files_of(turn):
+        turn.go("ticket.said")
         return
     turn.leave("tramite")
     turn.go("ticket.view")
