@@ -131,11 +131,13 @@ def check_as_shown(ticket: Ticket, origin_id: str | None, quote: str | None, sho
 
 
 def _requote(ctx: Ctx, actor: User, ticket: Ticket, text: str | None) -> None:
-    """A new quote for a ticket already billable and open; the same one changes nothing."""
+    """A new quote for a ticket already billable and open; the same one changes nothing,
+    unless the customer refused it: then it is asked again (they may have changed their mind,
+    and only they can authorize it)."""
     if not ticket.billable or not ticket.is_open:
         raise InvalidTransition("error.quote_not_billable", number=ticket.number)
     quote = clean_quote(text)
-    if quote != ticket.billing_quote:
+    if quote != ticket.billing_quote or ticket.billing_authorized is False:
         _quote(ctx, actor, ticket, quote, ask=True)
 
 
@@ -151,7 +153,7 @@ def earlier_quote(ctx: Ctx, ticket: Ticket) -> str | None:
 def _quote(ctx: Ctx, actor: User, ticket: Ticket, quote: str, ask: bool) -> None:
     """Record the quote; with ask, the authorization is asked again with it (and the one it
     replaces, so the customer sees why they are asked again)."""
-    previous = ticket.billing_quote
+    previous = ticket.billing_quote if ticket.billing_quote != quote else None
     ticket.billing_quote = quote
     if ask:
         ticket.billing_authorized = None
