@@ -55,7 +55,13 @@ def on_quote_text(turn: Turn, text: str) -> None:
         turn.say("conv.staff.classified_billable", number=ticket.number,
                  origin=billing.origin_label(turn.ctx, ticket))
     else:
+        before = staff_view(turn).ticket
         ticket = billing.set_quote(turn.ctx, uid, tid, text)
+        if ticket.billing_quote == before.billing_quote and before.billing_authorized is not False:
+            turn.leave("quote")  # the same amount: nothing changed, nobody was asked (R23)
+            done(turn, "conv.staff.quote_unchanged", number=ticket.number,
+                 quote=ticket.billing_quote)
+            return
     turn.leave("quote")
     done(turn, "conv.staff.quote_set", number=ticket.number, quote=ticket.billing_quote)
 

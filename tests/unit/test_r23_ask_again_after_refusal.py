@@ -54,3 +54,27 @@ def test_r23_the_same_quote_after_an_authorization_changes_nothing(world):
     world.run(billing.set_quote, world.ids["ana"], ticket.id, QUOTE)
     assert world.ticket(ticket.id).billing_authorized is True
     assert len(prompts(world, ticket)) == 2
+
+
+def test_r23_the_chat_tells_the_agent_when_the_same_quote_asked_nobody(world):
+    """The chat said 'O cliente recebeu o pedido de autorização' for a quote typed the same
+    while the customer's answer was pending: nothing had been sent. After a refusal, the same
+    amount does ask again, and says so."""
+    ticket = world.open("carla")
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "backup", quote=QUOTE)
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.staff.actions"))
+    chat.click(pt("slack.btn.quote"))
+    chat.send(QUOTE)
+    assert pt("conv.staff.quote_unchanged", number=ticket.number, quote=QUOTE) in chat.text
+    assert pt("conv.staff.quote_set", number=ticket.number, quote=QUOTE) not in chat.text
+    assert len(prompts(world, ticket)) == 1
+    world.run(billing.record_billing_authorization, world.ids["carla"], ticket.id, False)
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.staff.actions"))
+    chat.click(pt("slack.btn.quote"))
+    chat.send(QUOTE)
+    assert pt("conv.staff.quote_set", number=ticket.number, quote=QUOTE) in chat.text
+    assert len(prompts(world, ticket)) == 2
