@@ -12,12 +12,12 @@ from core.conversation.matching import match_words
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, always, error_text, register
 from core.errors import HelpdeskError, InvalidInput
-from core.i18n import label
+from core.i18n import label, t
 from core.models import CriticalReason, Priority, Status
 from core.outbox import Channel
 from core.services import intake as intake_service
 from core.services.sweeps import calendar_for
-from core.textmatch import fold
+from core.textmatch import fold, name_words
 
 FIELDS = ("empresa", "tipo", "item", "servico", "versao", "assunto", "descricao", "anexos",
           "prioridade")
@@ -175,18 +175,42 @@ def on_resumo_text(turn: Turn, text: str) -> None:
     if smalltalk.yes_or_no(text, REGISTER_WORDS) is True:  # "sim" was "Não entendi"
         register_ticket(turn)
         return
+    field = _field_to_fix(turn, text)
+    if field is not None:  # "quero corrigir o assunto": that question, not "Qual campo?"
+        on_corrigir(turn, field)
+        return
     named = match_words(turn.state, text)
     if named is None:
         raise InvalidInput("conv.error.choose")
     on_resumo(turn, named)
 
 
-def ask_corrigir(turn: Turn) -> None:
-    """Which field to correct; the others are kept."""
+FIX_WORDS = frozenset({"corrigir", "corrige", "corrija", "mudar", "muda", "mude", "alterar",
+                       "altera", "altere", "trocar", "troca", "troque", "editar", "edita",
+                       "fix", "change", "edit", "correct"})
+
+
+def _field_to_fix(turn: Turn, text: str) -> str | None:
+    """The one field a request to correct names ("mudar a descrição"), else None."""
+    words = set(fold(text).split())
+    if not words & FIX_WORDS:
+        return None
+    named = [f for f in _fields(turn) if words & ({f} | name_words(t(f"field.{f}", "pt_BR"))
+                                                  | name_words(t(f"field.{f}", "en")))]
+    return named[0] if len(named) == 1 else None
+
+
+def _fields(turn: Turn) -> list[str]:
+    """The fields that may be corrected: the company and the tipo only when there is a choice."""
     fields = [f for f in FIELDS if f != "empresa" or len(turn.user.company_ids) > 1]
     if len(catalog(turn).tipos) == 1:
         fields.remove("tipo")
-    choices = [(turn.t(f"field.{name}"), name) for name in fields]
+    return fields
+
+
+def ask_corrigir(turn: Turn) -> None:
+    """Which field to correct; the others are kept."""
+    choices = [(turn.t(f"field.{name}"), name) for name in _fields(turn)]
     choices.append((turn.t("conv.intake.back_to_summary"), "back"))
     turn.ask("intake.corrigir", turn.t("conv.intake.ask_fix"), choices)
 
