@@ -94,6 +94,8 @@ def on_menu_text(turn: Turn, text: str) -> None:
     if typed.decline(turn, text):  # "não": no ticket with it, the menu
         ask_menu(turn)
         return
+    if typed.decline_then(turn, text):  # "não, só queria saber…": the rest offered
+        return
     if matter.offer_typed(turn, text):
         return
     talk = smalltalk.kind(text)

@@ -3,6 +3,8 @@ knowledge-base search (nothing guessed, nothing lost)."""
 
 from __future__ import annotations
 
+import re
+
 from core.conversation import intake, intents, kb, matter, smalltalk, ticket_view
 from core.conversation.fmt import fit, preview
 from core.conversation.replies import UserInput
@@ -14,8 +16,12 @@ from core.services.access import ticket_for
 from core.textmatch import ascii_digits
 
 KB_WORDS = 12
-OPEN_WORDS = frozenset({"abrir", "abra", "abre", "abrindo", "quero", "manda", "vamos", "open"})
-"""A yes to "Quer abrir um ticket com essa mensagem?" may say the verb ("sim, pode abrir")."""
+OPEN_WORDS = frozenset({"abrir", "abra", "abre", "abrindo", "quero", "manda", "vamos", "open",
+                        "ser", "bora", "com", "certeza"})
+"""A yes to "Quer abrir um ticket com essa mensagem?" may say the verb ("sim, pode abrir"), or
+be said as "pode ser", "com certeza", "bora"."""
+NO_THEN = re.compile(r"\s*n[aã]o\s*[,;:.!-]+\s*(.+)", re.IGNORECASE | re.DOTALL)
+"""A no, then another message: "não, só queria saber como cancelar uma nota"."""
 DECLINE_WORDS = frozenset({"precisa", "agora", "deixa", "esquece"})
 """A no may say why ("não precisa", "agora não", "deixa", "esquece")."""
 
@@ -103,6 +109,22 @@ def decline(turn: Turn, text: str) -> bool:
         return False
     turn.leave("typed")
     turn.say("conv.typed.declined")
+    return True
+
+
+def decline_then(turn: Turn, text: str) -> bool:
+    """"não, só queria saber…" to the offer: no ticket with the first message, and the rest
+    offered as a message of its own (not joined to the first); True if so."""
+    rest = NO_THEN.fullmatch(text) if turn.state.step == "menu.typed" else None
+    if rest is None or not matter.is_matter(rest.group(1)):
+        return False
+    files = turn.section("typed").get("files")
+    turn.leave("typed")
+    turn.say("conv.typed.declined")
+    matter.keep_typed(turn, rest.group(1))
+    if files:
+        turn.section("typed")["files"] = files
+    turn.go("menu.typed")
     return True
 
 
