@@ -132,14 +132,15 @@ class TicketRepository(Protocol):
     def summary(self, company_id: int | None, requester_id: int | None) -> dict[Status, int]: ...
     def queue(self, limit: int, offset: int = 0) -> builtins.list[Ticket]: ...
     def awaiting_before(self, cutoff: datetime, limit: int, reminders_below: int | None = None,
-                        *, lock: bool = True) -> builtins.list[Ticket]:
-        """Awaiting approval since cutoff or earlier, longest first; lock=False to only show."""
+                        *, lock: bool = True, offset: int = 0) -> builtins.list[Ticket]:
+        """Awaiting approval since cutoff or earlier, longest first; lock=False to only show
+        (and offset to show a later page)."""
         ...
     def due_before(self, cutoff: datetime, limit: int, warnings_below: int | None = 2,
-                   *, lock: bool = True, priority: Priority | None = None
+                   *, lock: bool = True, priority: Priority | None = None, offset: int = 0
                    ) -> builtins.list[Ticket]:
         """In the queue and due by cutoff, earliest first (warnings_below=None: warned or not),
-        of one priority if given."""
+        of one priority if given; offset skips the first ones (a later page)."""
         ...
     def count_due_before(self, cutoff: datetime) -> int:
         """How many open tickets not awaiting approval are due by cutoff (R13)."""

@@ -267,19 +267,20 @@ class MemoryTickets(_Repo):
         open_.sort(key=lambda t: (t.priority != Priority.CRITICAL, t.opened_at, t.id))
         return [t.model_copy(deep=True) for t in open_[offset : offset + limit]]
 
-    def _where(self, pred: Any, limit: int, since: str) -> builtins.list[Ticket]:
+    def _where(self, pred: Any, limit: int, since: str, offset: int = 0
+               ) -> builtins.list[Ticket]:
         """Matching tickets, oldest by the sweep's own date first (its index order in SQL)."""
         rows = sorted(
             (t for t in self.rows.values() if pred(t)), key=lambda t: (getattr(t, since), t.id)
         )
-        return [t.model_copy(deep=True) for t in rows[:limit]]
+        return [t.model_copy(deep=True) for t in rows[offset:offset + limit]]
 
     def unreachable_on_telegram(self, requester_id: int) -> builtins.list[Ticket]:
         return self._where(lambda t: t.requester_id == requester_id and t.unreachable_telegram,
                            len(self.rows), "opened_at")
 
     def awaiting_before(self, cutoff: datetime, limit: int, reminders_below: int | None = None,
-                        *, lock: bool = True) -> builtins.list[Ticket]:
+                        *, lock: bool = True, offset: int = 0) -> builtins.list[Ticket]:
         return self._where(
             lambda t: t.status == Status.AWAITING_APPROVAL
             and t.awaiting_since is not None
@@ -287,10 +288,11 @@ class MemoryTickets(_Repo):
             and (reminders_below is None or t.reminders_sent < reminders_below),
             limit,
             "awaiting_since",
+            offset,
         )
 
     def due_before(self, cutoff: datetime, limit: int, warnings_below: int | None = 2,
-                   *, lock: bool = True, priority: Priority | None = None
+                   *, lock: bool = True, priority: Priority | None = None, offset: int = 0
                    ) -> builtins.list[Ticket]:
         return self._where(
             lambda t: t.is_open
@@ -301,6 +303,7 @@ class MemoryTickets(_Repo):
             and (warnings_below is None or t.due_warnings_sent < warnings_below),
             limit,
             "due_at",
+            offset,
         )
 
     def count_due_before(self, cutoff: datetime) -> int:

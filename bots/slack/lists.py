@@ -4,6 +4,7 @@ ticket's card as /ticket NÚMERO does, only to whoever pressed it (bots.slack.op
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -157,48 +158,71 @@ def _names(named: list[str]) -> str:
     return esc(", ".join(named[:NAMES_SHOWN]) + (", …" if len(named) > NAMES_SHOWN else ""))
 
 
+PAGED = ("fila", "meus", "aprovacao", "aprovação", "atrasados")
+"""The listings whose word a page number may follow (`agente`'s follows the name)."""
+NAME_AND_PAGE = re.compile(r"(.*\S)\s+(\S+)", re.S)
+"""`/ticket agente NOME N`: the name (or mention) and the last word, a page if a number."""
+
+
+def _listed(ctx: Ctx, user: User, word: str, at: int, lang: str
+            ) -> tuple[str, list[Line], int]:
+    """A paged listing's title, its page `at` (0 the first) and how many tickets it holds."""
+    uid = user.id or 0
+    if word == "fila":
+        found, total = queue(ctx, uid, lang, at)
+        return t("slack.cmd.queue_title", lang), found, total
+    if word == "meus":
+        page = mine(ctx, user, at)
+        return t("slack.cmd.mine_title", lang), lines(ctx, page.tickets, lang), page.total
+    if word == "atrasados":
+        page = worklists.overdue(ctx, uid, LIST_SIZE, at)
+        return t("slack.cmd.overdue_title", lang), lines(ctx, page.tickets, lang, lambda k: t(
+            "slack.cmd.overdue_by", lang, late=overdue_by(ctx, k, lang)) + holder(ctx, k, lang)
+        ), page.total
+    page = worklists.awaiting_approval(ctx, uid, LIST_SIZE, at)
+    title = t("slack.cmd.approval_title", lang, days=ctx.policy.autoclose_days)
+    return title, lines(ctx, page.tickets, lang, lambda k: _silence(ctx, k, lang)), page.total
+
+
+def _agents(ctx: Ctx, user: User, rest: str, lang: str, mentions: Sequence[str]
+            ) -> Blocks | str:
+    """`/ticket agente NOME [N]`: page N of the agent's open tickets; its next page is asked
+    with the agent's name."""
+    require_staff(user)  # before any name is said
+    split = NAME_AND_PAGE.fullmatch(rest.strip())
+    name, typed = split.groups() if split and split[2].isdecimal() else (rest, "")
+    agent = _agent(ctx, name, mentions, lang)
+    if isinstance(agent, str):
+        return agent
+    word = f"agente {esc(agent.name)}"
+    number = _page(word, typed, lang)
+    if isinstance(number, str):
+        return number
+    page = worklists.assigned_to(ctx, user.id or 0, agent.id or 0, LIST_SIZE,
+                                 min(number, MAX_PAGE_ASKED) - 1)
+    title = t("slack.cmd.agent_title", lang, name=esc(agent.name))
+    return _paged(title, lines(ctx, page.tickets, lang), word, number, page.total, lang)
+
+
 def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
             mentions: Sequence[str] = ()) -> Blocks | str | None:
     """The listing `/ticket WORD rest` asks for; None when the word names none."""
-    uid = user.id or 0
-    if word in ("fila", "meus"):
+    if word in PAGED:
         number = _page(word, rest, lang)
         if isinstance(number, str):
             return number
-        at = min(number, MAX_PAGE_ASKED) - 1  # past the end either way: said below
-        if word == "fila":
-            found, total = queue(ctx, uid, lang, at)
-            return _paged(t("slack.cmd.queue_title", lang), found, word, number, total, lang)
-        mine_page = mine(ctx, user, at)
-        return _paged(t("slack.cmd.mine_title", lang), lines(ctx, mine_page.tickets, lang),
-                      word, number, mine_page.total, lang)
-    if word in ("aprovacao", "aprovação", "atrasados") and rest.strip():
-        return t("slack.cmd.nothing_after", lang, word=word, extra=esc(echo(rest.strip())))
+        at = min(number, MAX_PAGE_ASKED) - 1  # past the end either way: said by _paged
+        title, found, total = _listed(ctx, user, word, at, lang)
+        return _paged(title, found, word, number, total, lang)
     if word == "busca" and not words(rest):  # no words (or signs only): nothing to look for
         return t("slack.cmd.search_missing", lang)
     if word == "busca":
-        page = queries.search(ctx, uid, rest, LIST_SIZE)
+        page = queries.search(ctx, user.id or 0, rest, LIST_SIZE)
         title = t("slack.cmd.search_title", lang, text=esc(echo(rest)))
         return b.ticket_list(title, lines(ctx, page.tickets, lang), lang, page.total,
                              page.more)
-    if word in ("aprovacao", "aprovação"):
-        page = worklists.awaiting_approval(ctx, uid, LIST_SIZE)
-        title = t("slack.cmd.approval_title", lang, days=ctx.policy.autoclose_days)
-        found = lines(ctx, page.tickets, lang, lambda k: _silence(ctx, k, lang))
-        return b.ticket_list(title, found, lang, page.total)
-    if word == "atrasados":
-        page = worklists.overdue(ctx, uid, LIST_SIZE)
-        found = lines(ctx, page.tickets, lang, lambda k: t(
-            "slack.cmd.overdue_by", lang, late=overdue_by(ctx, k, lang)) + holder(ctx, k, lang))
-        return b.ticket_list(t("slack.cmd.overdue_title", lang), found, lang, page.total)
     if word == "agente":
-        require_staff(user)  # before any name is said
-        agent = _agent(ctx, rest, mentions, lang)
-        if isinstance(agent, str):
-            return agent
-        page = worklists.assigned_to(ctx, uid, agent.id or 0, LIST_SIZE)
-        title = t("slack.cmd.agent_title", lang, name=esc(agent.name))
-        return b.ticket_list(title, lines(ctx, page.tickets, lang), lang, page.total)
+        return _agents(ctx, user, rest, lang, mentions)
     return None
 
 

@@ -45,21 +45,22 @@ def assigned_to(ctx: Ctx, actor_id: int, agent_id: int, page_size: int = 10, pag
     return list_tickets(ctx, actor_id, query, page, page_size=page_size)
 
 
-def awaiting_approval(ctx: Ctx, actor_id: int, page_size: int = 10) -> Page:
+def awaiting_approval(ctx: Ctx, actor_id: int, page_size: int = 10, page: int = 0) -> Page:
     """The tickets waiting for their customer's approval, the longest silent first: R21 closes
-    them as approved after its days of silence."""
+    them as approved after its days of silence (page `page`, 0 the first)."""
     require_staff(load_user(ctx, actor_id))
-    size = max(1, min(page_size, MAX_PAGE))
-    found = ctx.uow.tickets.awaiting_before(ctx.now, size, lock=False)
+    size, page = max(1, min(page_size, MAX_PAGE)), max(0, page)
+    found = ctx.uow.tickets.awaiting_before(ctx.now, size, lock=False, offset=page * size)
     total = ctx.uow.tickets.count(TicketQuery(tab=Tab.AWAITING_APPROVAL))
-    return Page(tickets=found, total=total, page=0, page_size=size)
+    return Page(tickets=found, total=total, page=page, page_size=size)
 
 
-def overdue(ctx: Ctx, actor_id: int, page_size: int = 10) -> Page:
-    """The open tickets past their prazo de entrega (R13), the latest first; one awaiting
-    approval waits on the customer, not on the team."""
+def overdue(ctx: Ctx, actor_id: int, page_size: int = 10, page: int = 0) -> Page:
+    """The open tickets past their prazo de entrega (R13), the longest overdue first; one
+    awaiting approval waits on the customer, not on the team (page `page`, 0 the first)."""
     require_staff(load_user(ctx, actor_id))
-    size = max(1, min(page_size, MAX_PAGE))
-    found = ctx.uow.tickets.due_before(ctx.now, size, warnings_below=None, lock=False)
-    return Page(tickets=found, total=ctx.uow.tickets.count_due_before(ctx.now), page=0,
+    size, page = max(1, min(page_size, MAX_PAGE)), max(0, page)
+    found = ctx.uow.tickets.due_before(ctx.now, size, warnings_below=None, lock=False,
+                                       offset=page * size)
+    return Page(tickets=found, total=ctx.uow.tickets.count_due_before(ctx.now), page=page,
                 page_size=size)

@@ -555,27 +555,29 @@ class SqlTickets(SqlRepo):
         )
         return self._fetch(stmt)
 
-    def _sweep(self, limit: int, order: Any, *where: Any, lock: bool = True
+    def _sweep(self, limit: int, order: Any, *where: Any, lock: bool = True, offset: int = 0
                ) -> builtins.list[Ticket]:
         stmt = select(*_COLS).where(*where).order_by(order, tickets.c.id).limit(limit)
+        if offset:  # a later page of a listing; the sweeps' own statements keep no OFFSET
+            stmt = stmt.offset(offset)
         return self._fetch(self._for_write(stmt) if lock else stmt)
 
     def awaiting_before(
         self, cutoff: datetime, limit: int, reminders_below: int | None = None, *,
-        lock: bool = True,
+        lock: bool = True, offset: int = 0,
     ) -> builtins.list[Ticket]:
         c = tickets.c
         where = [c.status == Status.AWAITING_APPROVAL, c.awaiting_since <= cutoff]
         if reminders_below is not None:
             where.append(c.reminders_sent < reminders_below)
-        return self._sweep(limit, c.awaiting_since, *where, lock=lock)
+        return self._sweep(limit, c.awaiting_since, *where, lock=lock, offset=offset)
 
     def _due_where(self, cutoff: datetime) -> builtins.list[Any]:
         return [text(queue_where(self.dialect)), tickets.c.due_at <= cutoff]
 
     def due_before(
         self, cutoff: datetime, limit: int, warnings_below: int | None = 2, *,
-        lock: bool = True, priority: Priority | None = None,
+        lock: bool = True, priority: Priority | None = None, offset: int = 0,
     ) -> builtins.list[Ticket]:
         c = tickets.c
         where = self._due_where(cutoff)
@@ -588,7 +590,7 @@ class SqlTickets(SqlRepo):
             # concatenation hid (it guessed a handful of matches and read the table whole).
             where.append(c.priority.concat("") == priority if self.dialect == "sqlite"
                          else c.priority == priority)
-        return self._sweep(limit, c.due_at, *where, lock=lock)
+        return self._sweep(limit, c.due_at, *where, lock=lock, offset=offset)
 
     def count_by_company(self, query: TicketQuery, company_ids: builtins.list[int],
                          at_most: int | None = None) -> dict[int, int]:

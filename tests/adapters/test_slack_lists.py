@@ -568,8 +568,8 @@ def test_ticket_fila_and_meus_read_a_page_number_and_say_what_they_did_not_under
         run: Callable[[Scenario], None]) -> None:
     """`/ticket meus 2` and `/ticket fila x` showed the first page as if nothing followed the
     word. A number is the page shown (the first one says how to see the next); anything else,
-    or a page past the end, is said, nothing listed; aprovacao and atrasados take nothing
-    after them and say so."""
+    or a page past the end, is said, nothing listed (aprovacao, atrasados and agente page
+    alike: the next test)."""
     async def scenario(w: SlackWorld) -> None:
         opened = [await w.open_ticket(assunto=f"Pedido {n} não confirma") for n in range(23)]
         for ticket in opened:
@@ -592,9 +592,6 @@ def test_ticket_fila_and_meus_read_a_page_number_and_say_what_they_did_not_under
                                     page="99999999999999999999", pages=2)
         mine = await answer(w, "UCARLA", "meus 2")  # a customer's own tickets page alike
         assert len(lines(mine["blocks"])) == 3
-        for word in ("aprovacao", "atrasados"):
-            told = await answer(w, "UANA", f"{word} 2")
-            assert told["text"] == t("slack.cmd.nothing_after", word=word, extra="2")
 
     run(scenario)
 
@@ -647,5 +644,47 @@ def test_ticket_agente_with_a_mention_says_what_else_it_did_not_understand(
                                      extra=extra), typed
         for typed in ("agente <@UBRUNO>", "agente  <@UBRUNO|bruno> ", "agente\n<@UBRUNO>"):
             assert f"*{ticket.number}*" in flat(await answer(w, "UANA", typed)), typed
+
+    run(scenario)
+
+
+def test_ticket_aprovacao_atrasados_and_agente_read_a_page_number_as_fila_does(
+        run: Callable[[Scenario], None]) -> None:
+    """`/ticket aprovacao`, `atrasados` and `agente NOME` showed their first 20 tickets and no
+    way to the rest (`aprovacao 2` said it did not understand the 2). They page as `fila` and
+    `meus` do: the first page says how to see the next, `… 2` shows the rest, anything else
+    or a page past the end is said, nothing listed. `agente` takes the page after the name or
+    the mention, and its next page names the agent."""
+    async def scenario(w: SlackWorld) -> None:
+        opened = [await w.open_ticket(assunto=f"Pedido {n} não confirma") for n in range(23)]
+        for ticket in opened:
+            await w.core(handling.take, w.ids["bruno"], ticket.id)
+        w.now += timedelta(days=30)  # every prazo passed
+        agent = "agente Bruno Suporte"
+
+        async def paged(word: str, typed: str | None = None) -> None:
+            first = await answer(w, "UANA", typed or word)
+            assert t("slack.cmd.next_page", word=word, page=2) in flat(first), word
+            second = await answer(w, "UANA", f"{typed or word} 2")
+            shown = lines(second["blocks"])
+            assert len(shown) == 3, word
+            assert not set(lines(first["blocks"])) & set(shown), word  # the rest, not again
+            assert t("slack.cmd.page", page=2, pages=2, first=21, last=23, total=23) \
+                in flat(second), word
+            far = await answer(w, "UANA", f"{typed or word} 3")
+            assert far["text"] == t("slack.cmd.no_page", word=word, page="3", pages=2)
+            told = await answer(w, "UANA", f"{typed or word} 0")
+            assert told["text"] == t("slack.cmd.page_only", word=word, extra="0")
+
+        await paged("atrasados")
+        await paged(agent, "agente bruno")
+        await paged(agent, "agente <@UBRUNO>")
+        for ticket in opened:
+            await w.core(closing.request_approval, w.ids["bruno"], ticket.id, "Corrigido.",
+                         origin_id="erro_sistema")
+        await paged("aprovacao")
+        for word in ("aprovacao", "atrasados"):
+            told = await answer(w, "UANA", f"{word} x")
+            assert told["text"] == t("slack.cmd.page_only", word=word, extra="x")
 
     run(scenario)
