@@ -45,6 +45,7 @@ from storage.tables import queue_where, ticket_counters, ticket_stats, tickets
 
 _FIELDS = [f for f in Ticket.model_fields if f != "id"]
 _COLS = [tickets.c.id, *(tickets.c[f] for f in _FIELDS)]
+_KEYS = ("id", *_FIELDS)
 _NEWEST = (tickets.c.opened_at.desc(), tickets.c.id.desc())
 # Built once: executed with the row as parameters, their compiled form is cached.
 _UPDATE = update(tickets).where(tickets.c.id == bindparam("ticket_id"))
@@ -248,8 +249,10 @@ class SqlTickets(SqlRepo):
         return [Ticket.model_validate(r._mapping) for r in self.conn.execute(stmt, params)]
 
     def _one(self, stmt: Select[Any], params: dict[str, Any]) -> Ticket | None:
-        row = self.conn.execute(stmt, params).first()
-        return None if row is None else Ticket.model_validate(row._mapping)
+        # On the driver's cursor (storage.sql.prepared): SQLAlchemy's execution context cost
+        # more than the read itself, and a step naming a ticket (its registration) makes one.
+        found = rows(self.conn, stmt, params)
+        return Ticket.model_validate(dict(zip(_KEYS, found[0], strict=True))) if found else None
 
     def get(self, ticket_id: int) -> Ticket | None:
         stmt = _BY_ID_FOR_WRITE if self.dialect == "postgresql" else _BY_ID
