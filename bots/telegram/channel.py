@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
-from telegram import Bot, Update
+from telegram import Bot
 from telegram import error as tg
 
 from bots.runtime import Desk
@@ -29,7 +29,7 @@ from bots.settings import Settings, secret
 from bots.telegram.chatprocs import ChatProcesses, StartFailed
 from bots.telegram.conversation import Conversations
 from bots.telegram.files import FileStore
-from bots.telegram.inbox import Inbox, read_update
+from bots.telegram.inbox import Inbox, Incoming, is_click, read_incoming
 from bots.telegram.menus import customer_menu, linked_staff, show_staff_menus
 from bots.telegram.polling import Poller
 from bots.telegram.reach import BotApiStart
@@ -246,7 +246,7 @@ class TelegramChannel:
 
         self.bot = None
 
-    async def _accept(self, update: Update) -> asyncio.Task[None] | None:
+    async def _accept(self, update: Incoming) -> asyncio.Task[None] | None:
         """Place a polled update in its chat's line (after waiting for room): its job."""
         if self.inbox is None or self.inbox.closed:
             log.info("update %s arrived while stopping; it is replayed at the next start",
@@ -277,12 +277,12 @@ class TelegramChannel:
             return web.Response(status=503)
         try:
             data = await request.json()
-            update = read_update(data, bot) if isinstance(data, dict) else None
+            update = read_incoming(data, bot) if isinstance(data, dict) else None
         except (ValueError, TypeError, KeyError):
             update = None
         if update is None:
             return web.Response(status=400)
-        clicked = update.callback_query is not None
+        clicked = is_click(update)
         if clicked:  # its answerCallbackQuery comes back in this request's answer
             conversations.answer_in_reply(update.update_id)
         try:

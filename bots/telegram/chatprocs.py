@@ -29,7 +29,7 @@ from bots.settings import Settings, secret
 from bots.startwait import where
 from bots.telegram.conversation import Conversations
 from bots.telegram.files import FileStore
-from bots.telegram.inbox import Inbox, read_update
+from bots.telegram.inbox import Inbox, is_click, read_incoming
 from bots.telegram.transport import AiohttpRequest, api_bot
 from bots.warmup import freeze_heap, load_calendar, parse_catalog
 from core.i18n import t
@@ -397,14 +397,14 @@ async def _converse(conn: Connection, settings: Settings, policy: Policy, option
             raw, lost, in_reply = message[1], message[2], message[3]
             update_id = int(raw["update_id"])
             try:
-                update = read_update(raw, bot)
+                update = read_incoming(raw, bot)
             except Exception:
                 log.exception("Telegram update %s could not be read; dropped", update_id)
                 link.send(("done", update_id, True, None))
                 continue
             if lost:
                 conversations.replayed(update_id)
-            in_reply = in_reply and update.callback_query is not None
+            in_reply = in_reply and is_click(update)
             if in_reply:
                 conversations.answer_in_reply(update_id)
             inbox.accept(update).add_done_callback(finished(update_id, in_reply))

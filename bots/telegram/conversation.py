@@ -24,6 +24,8 @@ from bots.telegram.batch import GroupCommit
 from bots.telegram.courier import Courier, answer_fields
 from bots.telegram.errors import is_transient, retry_seconds
 from bots.telegram.files import FileStore, file_refs
+from bots.telegram.inbox import Incoming
+from bots.telegram.light import Click, Typed
 from bots.telegram.menus import show_staff_menu
 from bots.telegram.render import Outgoing, keyboard, page_of, text_messages
 from bots.telegram.steps import (
@@ -136,12 +138,17 @@ class Conversations:
         if fields is not None:
             await self.courier.answer_with(fields)
 
-    async def process(self, updates: list[Update]) -> None:
+    async def process(self, updates: list[Incoming]) -> None:
         """Handle one update, or the updates of one album."""
         first = updates[0]
         self.stats.updates += len(updates)
         try:
-            if first.callback_query is not None:
+            if isinstance(first, Click):
+                await self._clicked(first.update_id, first.query_id, first.data, first.user_id,
+                                    first.chat_id, first.chat_type, first.message_id)
+            elif isinstance(first, Typed):
+                await self._typed(first)
+            elif first.callback_query is not None:
                 await self._click(first)
             elif first.edited_message is not None:
                 await self._edited(first, first.edited_message)
@@ -149,7 +156,7 @@ class Conversations:
                 if first.message.chat.type != ChatType.PRIVATE:
                     await self._not_private(first.message)
                 else:
-                    await self._message(updates)
+                    await self._message([u for u in updates if isinstance(u, Update)])
         finally:
             self.stats.done += len(updates)
 
@@ -203,13 +210,36 @@ class Conversations:
                               text=text or caption,
                               files=files, notices=notices,
                               unhandled=unhandled, lost=self._lost([u.update_id for u in updates]))
-            try:
-                outcome = await self._step(inbound)
-            except Exception:
-                lang = await self._language(chat, user)
-                with contextlib.suppress(tg.TelegramError):
-                    await self.courier.send(chat, text_messages(t("error.generic", lang))[0])
-                raise
+            outcome = await self._message_step(inbound)
+        await self._message_sent(chat, outcome)
+
+    async def _typed(self, typed: Typed) -> None:
+        """A text typed (bots.telegram.light): what _message does with a message that carries
+        a text and nothing else."""
+        chat = typed.chat_id
+        text = plain(typed.text)  # control characters dropped, as _message does
+        async with self._typing(chat):
+            user_input = parse(text)
+            if user_input.text is not None:
+                user_input = user_input.model_copy(update={"ref": str(typed.message_id)})
+            inbound = Inbound(update_ids=[typed.update_id], chat_id=chat, user_id=typed.user_id,
+                              user_input=user_input, text=text or None,
+                              lost=self._lost([typed.update_id]))
+            outcome = await self._message_step(inbound)
+        await self._message_sent(chat, outcome)
+
+    async def _message_step(self, inbound: Inbound) -> Outcome:
+        """A message's step; if it fails, the person is told so in their language."""
+        try:
+            return await self._step(inbound)
+        except Exception:
+            lang = await self._language(inbound.chat_id, inbound.user_id)
+            with contextlib.suppress(tg.TelegramError):
+                await self.courier.send(inbound.chat_id,
+                                        text_messages(t("error.generic", lang))[0])
+            raise
+
+    async def _message_sent(self, chat: int, outcome: Outcome) -> None:
         if not outcome.duplicate:
             await self._send(chat, outcome)
         if outcome.staff_menu is not None:  # an agent linked this chat: /fila in its menu
@@ -263,57 +293,62 @@ class Conversations:
         message = query.message
         chat = message.chat.id if message is not None else query.from_user.id
         clicked = message.message_id if message is not None else 0
-        uid = update.update_id
         if not query.data:
-            await self._answer(uid, query.id)
+            await self._answer(update.update_id, query.id)
             return
-        if message is not None and (message.chat.type != ChatType.PRIVATE
-                                    or message.chat.id != query.from_user.id):
+        await self._clicked(update.update_id, query.id, query.data, query.from_user.id, chat,
+                            message.chat.type if message is not None else None, clicked)
+
+    async def _clicked(self, uid: int, query_id: str, data: str, user: int, chat: int,
+                       chat_type: str | None, clicked: int) -> None:
+        """A click with its data on message `clicked` (0: none) of `chat`, of `chat_type`
+        (None: not said, an inline message's)."""
+        if chat_type is not None and (chat_type != ChatType.PRIVATE or chat != user):
             # Not the clicker's own chat with the bot: never answer into someone else's.
-            key = "telegram.private_only" if message.chat.type != ChatType.PRIVATE \
+            key = "telegram.private_only" if chat_type != ChatType.PRIVATE \
                 else "telegram.callback.not_yours"
-            await self._answer(uid, query.id, t(key, self.language))
+            await self._answer(uid, query_id, t(key, self.language))
             return
-        page = page_of(query.data)
-        if page is not None and await self._page(uid, query.id, chat, query.from_user.id,
+        page = page_of(data)
+        if page is not None and await self._page(uid, query_id, chat, user,
                                                  clicked, *page):
             return
         # A page button of a question no longer current is a stale choice of that question:
         # refused as one (and the current question asked again when it is not on screen).
-        choice = query.data if page is None else f"{page[0]}:{PAGE_TURN}"
-        inbound = Inbound(update_ids=[update.update_id], chat_id=chat,
-                          user_id=query.from_user.id,
+        choice = data if page is None else f"{page[0]}:{PAGE_TURN}"
+        inbound = Inbound(update_ids=[uid], chat_id=chat,
+                          user_id=user,
                           user_input=UserInput.of_choice(choice), clicked=clicked,
                           lost=self._lost([uid]))
         try:
             async with self._typing(chat):
                 outcome = await self._step(inbound)
         except Exception:
-            lang = await self._language(chat, query.from_user.id)
-            await self.courier.answer(query.id, t("error.generic", lang))
+            lang = await self._language(chat, user)
+            await self.courier.answer(query_id, t("error.generic", lang))
             raise
         if outcome.duplicate:
-            await self._answer(uid, query.id)
+            await self._answer(uid, query_id)
             return
         if not outcome.accepted:
             if outcome.messages:  # the question was not on screen: asked again (steps.Refused)
-                again = [self._answer(uid, query.id, _sentence(outcome.refusal or ""))]
+                again = [self._answer(uid, query_id, _sentence(outcome.refusal or ""))]
                 if clicked:
                     again.append(self.courier.remove_buttons(chat, clicked))
                 await self._send_first(chat, outcome, clicked, again)
                 return
             lang = outcome.lang or self.language
-            if self._taken.get(chat) == (clicked, query.data):  # a double tap: a toast, no popup
-                await self._answer(uid, query.id, t("telegram.callback.taken", lang),
+            if self._taken.get(chat) == (clicked, data):  # a double tap: a toast, no popup
+                await self._answer(uid, query_id, t("telegram.callback.taken", lang),
                                    alert=False)
                 return
-            await self._answer(uid, query.id, _sentence(
+            await self._answer(uid, query_id, _sentence(
                 outcome.refusal or t("telegram.callback.expired", lang)))
             if clicked and (outcome.prompt is None or outcome.prompt.message_id != clicked):
                 await self.courier.remove_buttons(chat, clicked)
             return
-        self._take(chat, clicked, query.data)
-        others = [self._answer(uid, query.id)]
+        self._take(chat, clicked, data)
+        others = [self._answer(uid, query_id)]
         if clicked:
             others.append(self.courier.remove_buttons(chat, clicked))
         await self._send_first(chat, outcome, clicked, others)

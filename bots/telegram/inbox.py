@@ -27,14 +27,19 @@ from telegram import (
     User,
 )
 
+from bots.telegram.light import TYPED_FIELDS, Click, Typed, read_light
+
 log = logging.getLogger(__name__)
 
-Process = Callable[[list[Update]], Awaitable[None]]
+Incoming = Update | Typed | Click
+"""An update as the inbox and the conversations take it: a typed text or a click of the busy
+path in a light type of our own (bots.telegram.light), anything else as PTB's Update."""
+Process = Callable[[list[Incoming]], Awaitable[None]]
 
 
 @dataclass
 class _Album:
-    updates: list[Update]
+    updates: list[Incoming]
     last: float
     job: asyncio.Task[None] | None = None
     closed: bool = False
@@ -42,10 +47,16 @@ class _Album:
 
 CLICKED_FIELDS = ("message_id", "date", "chat", "from")
 """What the adapter reads of the message a button was clicked on (the chat, the message id)."""
-TYPED_FIELDS = frozenset(("message_id", "date", "chat", "from", "text", "entities"))
-"""A message with these fields only (a text typed, a command) is built directly, as PTB would
-read it; anything else (a reply, a forward, a file, an edit, a field Telegram adds later) is
-read by PTB's Message.de_json, which tries ~100 optional fields (~a third of the read)."""
+def read_incoming(raw: dict[str, Any], bot: Bot) -> Incoming:
+    """The update as a light Typed or Click when it is one, else as PTB's (read_update)."""
+    light = read_light(raw)
+    return light if light is not None else read_update(raw, bot)
+
+
+def is_click(update: Incoming) -> bool:
+    """Whether the update is a button's click (its answer may ride in a webhook's answer)."""
+    return isinstance(update, Click) or (isinstance(update, Update)
+                                         and update.callback_query is not None)
 
 
 def read_update(raw: dict[str, Any], bot: Bot) -> Update:
@@ -108,8 +119,10 @@ def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def chat_of(update: Update) -> int:
+def chat_of(update: Incoming) -> int:
     """The chat an update belongs to (0 for updates without one)."""
+    if not isinstance(update, Update):
+        return update.chat_id
     if update.effective_chat is not None:
         return update.effective_chat.id
     if update.effective_user is not None:
@@ -144,13 +157,14 @@ class Inbox:
             self._room.clear()
             await self._room.wait()
 
-    def accept(self, update: Update) -> asyncio.Task[None]:
+    def accept(self, update: Incoming) -> asyncio.Task[None]:
         """Queue an update behind the earlier ones of its chat; the task ends once processed."""
         if self.closed:
             raise RuntimeError("the Telegram inbox is closed")
         loop = asyncio.get_running_loop()
         chat = chat_of(update)
-        group = update.message.media_group_id if update.message is not None else None
+        group = update.message.media_group_id \
+            if isinstance(update, Update) and update.message is not None else None
         album: _Album | None = None
         if group is not None:
             album = self._albums.get((chat, group))
@@ -171,7 +185,7 @@ class Inbox:
         job.add_done_callback(self._done)
         return job
 
-    async def _run(self, chat: int, previous: asyncio.Task[None] | None, updates: list[Update],
+    async def _run(self, chat: int, previous: asyncio.Task[None] | None, updates: list[Incoming],
                    album: _Album | None, group: str | None) -> None:
         if previous is not None:
             await asyncio.wait([previous])

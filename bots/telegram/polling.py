@@ -18,19 +18,19 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from telegram import Bot, Update
+from telegram import Bot
 from telegram import error as tg
 from telegram.request import BaseRequest
 
 from bots.runtime import Desk
 from bots.telegram.courier import ours
-from bots.telegram.inbox import read_update
+from bots.telegram.inbox import Incoming, read_incoming
 from storage.telegram_journal import UpdateJournal
 
 log = logging.getLogger(__name__)
 _DROPPED = object()
 
-Accept = Callable[[Update], Any]
+Accept = Callable[[Incoming], Any]
 """Places an update in its chat's line: an awaitable of the job's task, or None if refused."""
 AcceptRaw = Callable[[dict[str, Any]], Any]
 """The same for an update as fetched, undecoded (TELEGRAM_CHAT_PROCESSES decode it there)."""
@@ -163,7 +163,7 @@ class Poller:
         if self.accept_raw is not None:
             return await self.accept_raw(raw)
         try:
-            update = read_update(raw, self.bot)
+            update = read_incoming(raw, self.bot)
         except Exception:
             log.exception("Telegram update %s could not be read; dropped", raw["update_id"])
             return _DROPPED

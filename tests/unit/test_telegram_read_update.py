@@ -1,4 +1,5 @@
-"""Reading an update: a click's message is read as what the adapter uses of it, nothing more."""
+"""Reading an update: a click's message is read as what the adapter uses of it, nothing more;
+a text typed and a click of the busy path into light types (bots.telegram.light)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 import pytest
 from telegram import InaccessibleMessage, Message, Update
 
-from bots.telegram.inbox import chat_of, read_update
+from bots.telegram.inbox import chat_of, is_click, read_incoming, read_update
+from bots.telegram.light import Click, Typed
 from bots.telegram.transport import api_bot
 
 BOT = api_bot("123456:TEST", "http://127.0.0.1:9")
@@ -154,3 +156,114 @@ def test_a_typed_message_not_shaped_as_telegrams_is_read_by_ptb_as_before(
     except Exception as exc:  # noqa: BLE001
         got = type(exc)
     assert got == expected
+
+
+def ptb(raw: dict[str, Any]) -> Update:
+    update = Update.de_json(copy.deepcopy(raw), BOT)
+    assert update is not None
+    return update
+
+
+@pytest.mark.parametrize("raw", [
+    typed(),
+    typed("/novo", entities=[{"type": "bot_command", "offset": 0, "length": 5}]),
+    {"update_id": 79, "message": {"message_id": 3, "date": 1_764_900_000,
+                                  "chat": {"id": 5, "type": "private"}, "text": "sem remetente"}},
+], ids=["text", "command", "no sender"])
+def test_a_text_typed_in_a_private_chat_is_read_as_what_ptb_reads_of_it(
+        raw: dict[str, Any]) -> None:
+    before = copy.deepcopy(raw)
+    light, expected = read_incoming(raw, BOT), ptb(raw)
+    message = expected.message
+    assert message is not None
+    assert isinstance(light, Typed)
+    assert (light.update_id, light.chat_id, light.message_id, light.text) == \
+        (expected.update_id, message.chat.id, message.message_id, message.text)
+    assert light.user_id == (message.from_user.id if message.from_user else message.chat.id)
+    assert chat_of(light) == chat_of(expected)
+    assert not is_click(light)
+    assert raw == before
+
+
+@pytest.mark.parametrize("raw", [
+    click(),
+    click({"message_id": 41, "date": 0, "chat": {"id": 5, "type": "private"}}),
+    click({"message_id": 41, "date": 1_764_900_000,
+           "chat": {"id": -100, "type": "group", "title": "Loja"}}),
+], ids=["click", "inaccessible message", "group"])
+def test_a_click_is_read_as_what_ptb_reads_of_it(raw: dict[str, Any]) -> None:
+    before = copy.deepcopy(raw)
+    light, expected = read_incoming(raw, BOT), ptb(raw)
+    query = expected.callback_query
+    assert query is not None
+    assert query.message is not None
+    assert isinstance(light, Click)
+    assert (light.update_id, light.query_id, light.user_id, light.data) == \
+        (expected.update_id, query.id, query.from_user.id, query.data)
+    assert (light.chat_id, light.chat_type, light.message_id) == \
+        (query.message.chat.id, query.message.chat.type, query.message.message_id)
+    assert chat_of(light) == chat_of(expected)
+    assert is_click(light)
+    assert raw == before
+
+
+def without(raw: dict[str, Any], *path: str) -> dict[str, Any]:
+    changed = copy.deepcopy(raw)
+    inner = changed
+    for key in path[:-1]:
+        inner = inner[key]
+    del inner[path[-1]]
+    return changed
+
+
+@pytest.mark.parametrize("raw", [
+    typed(reply_to_message={"message_id": 41, "date": 1_764_899_000,
+                            "chat": {"id": 5, "type": "private"},
+                            "from": {"id": 1, "is_bot": True, "first_name": "Help"},
+                            "text": "Qual o serviço?"}),
+    typed("oi Ana", entities=[{"type": "text_mention", "offset": 3, "length": 3,
+                               "user": {"id": 9, "is_bot": False, "first_name": "Ana"}}]),
+    typed(media_group_id="g1"),
+    typed(""),
+    {"update_id": 79, "message": {"message_id": 3, "date": 1_764_900_000,
+                                  "chat": {"id": -100, "type": "group", "title": "Loja"},
+                                  "text": "/novo"}},
+    {"update_id": 80, "edited_message": typed()["message"]},
+    click(inline_message_id="im1"),
+    without(click(), "callback_query", "data"),
+    without(click(), "callback_query", "from", "first_name"),
+    without(click(), "callback_query", "message", "chat", "type"),
+    {**click(), "extra": 1},
+], ids=["reply", "mention", "album", "empty", "group", "edited", "inline", "no data",
+        "sender unnamed", "chat of no type", "update field"])
+def test_anything_else_is_read_by_ptb_as_before(raw: dict[str, Any]) -> None:
+    try:
+        expected: Any = read_update(copy.deepcopy(raw), BOT).to_dict()
+    except Exception as exc:  # noqa: BLE001  (whatever PTB says of it, the reader says too)
+        expected = type(exc)
+    try:
+        got = read_incoming(copy.deepcopy(raw), BOT)
+        assert isinstance(got, Update)
+        found: Any = got.to_dict()
+    except Exception as exc:  # noqa: BLE001
+        found = type(exc)
+    assert found == expected
+
+
+@pytest.mark.parametrize("broken", [
+    {"date": "ontem"}, {"date": 10 ** 20}, {"chat": None}, {"message_id": None},
+    {"message_id": True},
+], ids=["date", "date out of range", "chat", "id", "id a bool"])
+def test_a_text_not_shaped_as_telegrams_is_read_by_ptb_as_before(
+        broken: dict[str, Any]) -> None:
+    raw = typed(**broken)
+    try:
+        expected: Any = read_update(copy.deepcopy(raw), BOT).to_dict()
+    except Exception as exc:  # noqa: BLE001
+        expected = type(exc)
+    try:
+        got = read_incoming(copy.deepcopy(raw), BOT)
+        found: Any = got.to_dict() if isinstance(got, Update) else got
+    except Exception as exc:  # noqa: BLE001
+        found = type(exc)
+    assert found == expected
