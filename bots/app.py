@@ -40,6 +40,7 @@ from core.i18n import t
 from core.outbox import OutboxMessage
 from core.services.delivery import record_undeliverable
 from storage.engine import checkpoint, checkpoint_in_background, on_disk
+from storage.job_runs import JobRuns
 from storage.outbox_sql import OutboxQueue
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,8 @@ class Host:
             sweep_every=float(getattr(self.settings, "sweep_interval_seconds", 60)),
             keep_sent_days=float(getattr(self.settings, "outbox_keep_days", 7)),
             on_notifications=self.wake_outbox,
-            checkpoint=functools.partial(checkpoint, engine) if self.checkpointing else None)
+            checkpoint=functools.partial(checkpoint, engine) if self.checkpointing else None,
+            runs=JobRuns(engine), worker=self.dispatcher.worker_id)
         self.channels = channels if channels is not None else discover_channels(self)
         self.http_url = ""
         self._runner: web.AppRunner | None = None

@@ -147,6 +147,18 @@ def status_label(status: Status, language: str = "pt_BR") -> str:
     return i18n.label("status", status, language)
 
 
+def elapsed(seconds: float) -> str:
+    """A duration as an operator reads it: 42 s, 3 min 05 s, 2 h 10 min, 1 d 4 h."""
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    if seconds < 86400:
+        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+    return f"{seconds // 86400} d {seconds % 86400 // 3600} h"
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]],
           widths: dict[int, int] | None = None) -> str:
     """Render rows as an aligned plain-text table; cells over their width end with '…'."""

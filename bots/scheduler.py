@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bots.runtime import Desk
 from core.services.context import Ctx
 from core.services.sweeps import SweepReport, run_all
+from storage.job_runs import JobRuns
 from storage.outbox_sql import OutboxQueue
 
 log = logging.getLogger(__name__)
@@ -42,8 +44,12 @@ class Scheduler:
                  keep_inbound_days: float = 7.0,
                  on_notifications: Callable[[], Any] | None = None,
                  checkpoint: Callable[[], Any] | None = None,
-                 checkpoint_every: float = 1.0) -> None:
+                 checkpoint_every: float = 1.0, runs: JobRuns | None = None,
+                 worker: str = "") -> None:
         self.desk = desk
+        self.runs = runs
+        """Where each run is recorded under `worker` (`helpdesk jobs status`)."""
+        self.worker = worker
         self.queue = queue
         self.sweep_every = sweep_every
         self.housekeeping_every = housekeeping_every
@@ -118,11 +124,14 @@ class Scheduler:
         async with self._busy:
             try:
                 report = await self.desk.acall(run_all)
-            except Exception:
+            except Exception as exc:
                 log.exception("the sweeps failed; next try in %g s", self.sweep_every)
+                await self._record("sweeps", "failed", f"{type(exc).__name__}: {exc}")
                 raise
+            touched = {k: v for k, v in report.model_dump().items() if v and k != "skipped"}
+            await self._record("sweeps", "skipped" if report.skipped else "done",
+                               json.dumps(touched))
         self.last_report = report
-        touched = {k: v for k, v in report.model_dump().items() if v and k != "skipped"}
         if report.skipped:
             log.debug("sweeps skipped: another instance holds the lock")
         elif touched:
@@ -130,6 +139,16 @@ class Scheduler:
             if self.on_notifications is not None:
                 self.on_notifications()
         return report
+
+    async def _record(self, job: str, outcome: str, detail: str) -> None:
+        """Keep the run for `helpdesk jobs status`; a failure to is only logged."""
+        if self.runs is None:
+            return
+        try:
+            await self.desk.run_sync(self.runs.record, job, self.worker, datetime.now(UTC),
+                                     outcome, detail)
+        except Exception:
+            log.exception("recording the %s run failed", job)
 
     async def housekeeping(self) -> int:
         """Forget delivered outbox rows, old failures, idle rate buckets and inbound ids."""
@@ -142,9 +161,12 @@ class Scheduler:
                         self.queue.purge, sent_before=now - self.keep_sent,
                         failed_before=now - self.keep_failed, now=now)
                 await self.desk.acall(forget_inbound, now - self.keep_inbound)
-            except Exception:
+            except Exception as exc:
                 log.exception("outbox housekeeping failed")
+                await self._record("housekeeping", "failed", f"{type(exc).__name__}: {exc}")
                 raise
+            await self._record("housekeeping", "done",
+                               json.dumps({"outbox_removed": gone} if gone else {}))
         if gone:
             log.info("housekeeping: %d old outbox rows removed", gone)
         return gone

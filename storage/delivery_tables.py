@@ -1,8 +1,9 @@
-"""Tables of outbox delivery beyond storage.tables: rate-limit buckets and the live instances."""
+"""Tables of `helpdesk run` beyond storage.tables: rate-limit buckets, the live instances and
+their timed jobs."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, String, Table
+from sqlalchemy import Column, Float, String, Table, Text
 
 from storage.tables import metadata
 from storage.types import UtcDateTime
@@ -29,3 +30,16 @@ outbox_workers = Table(
 )
 """One row per dispatcher (one per `helpdesk run`), its heartbeat: a channel's rows fail only
 when no instance seen lately can send them."""
+
+job_runs = Table(
+    "job_runs",
+    metadata,
+    Column("job", String(50), primary_key=True),
+    Column("worker", String(200), primary_key=True),
+    Column("ran_at", UtcDateTime, nullable=False),
+    # done, skipped (another instance held the job's lock) or failed
+    Column("outcome", String(20), nullable=False),
+    # What it did ("invites_removed=3"), or the error of a failed run.
+    Column("detail", Text, nullable=False),
+)
+"""Each instance's latest run of each timed job (`helpdesk jobs status`)."""

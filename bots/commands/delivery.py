@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bots.clikit import cli_language, container, fail, load_settings, table
+from bots.clikit import cli_language, container, elapsed, fail, load_settings, table
 from core.i18n import t
 
 outbox = typer.Typer(help="cli.help.outbox",
@@ -25,17 +25,6 @@ def _queue():  # type: ignore[no-untyped-def]
     return OutboxQueue(engine, language=container().settings.language)
 
 
-def _age(seconds: float) -> str:
-    seconds = int(seconds)
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 3600:
-        return f"{seconds // 60} min {seconds % 60:02d} s"
-    if seconds < 86400:
-        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
-    return f"{seconds // 86400} d {seconds % 86400 // 3600} h"
-
-
 @outbox.command("status", help="cli.help.outbox.status")
 def status(
     show_failed: Annotated[bool, typer.Option(
@@ -49,7 +38,7 @@ def status(
     typer.echo(t("cli.outbox.pending", lang, pending=stats.pending, in_flight=stats.in_flight))
     typer.echo(t("cli.outbox.failed", lang, failed=stats.failed))
     typer.echo(t("cli.outbox.sent", lang, sent=stats.sent))
-    oldest = (_age((now - stats.oldest_pending_at).total_seconds())
+    oldest = (elapsed((now - stats.oldest_pending_at).total_seconds())
               if stats.oldest_pending_at else "—")
     typer.echo(t("cli.outbox.oldest", lang, age=oldest))
     if stats.by_channel:
@@ -83,8 +72,8 @@ def _instances(queue, now: datetime, by_channel: dict[str, dict[str, int]],  # t
         typer.echo("")
         typer.echo(t("cli.outbox.instances", lang))
         rows = [[w.worker, ", ".join(w.channels) or t("cli.outbox.no_channels", lang),
-                 _age((now - w.started_at).total_seconds()),
-                 _age(max(timedelta(0), now - w.seen_at).total_seconds()),
+                 elapsed((now - w.started_at).total_seconds()),
+                 elapsed(max(timedelta(0), now - w.seen_at).total_seconds()),
                  t("cli.outbox.stopped" if w.stopped_at else
                    "cli.outbox.running" if w in alive else "cli.outbox.silent", lang)]
                 for w in workers]

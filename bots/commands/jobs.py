@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from bots.clikit import cli_language, container, fail, local_time
+from bots.clikit import cli_language, container, elapsed, fail, local_time, table
 from core.i18n import t
 from core.services.approval_clock import calendar_for
 from core.services.sweeps import SweepReport, run_all
@@ -67,6 +67,46 @@ def run_once(
         typer.echo(t("cli.jobs.desk_closed", lang,
                      opens=local_time(calendar.next_opening(moment), c.policy.timezone)))
     typer.echo(render_report(report, lang))
+
+
+@jobs.command("status", help="cli.help.jobs.status")
+def status() -> None:
+    """Each instance's latest run of each timed job, and what it did."""
+    import json
+    from datetime import UTC
+
+    from storage.job_runs import JobRuns
+
+    c = container()
+    engine = getattr(c.store, "engine", None)
+    if engine is None:
+        fail("cli.outbox_needs_sql")
+    now = datetime.now(UTC)
+    runs = JobRuns(engine).latest(now)
+    lang = cli_language()
+    if not runs:
+        typer.echo(t("cli.jobs.none_recorded", lang))
+    else:
+        typer.echo(t("cli.jobs.status_title", lang))
+        rows = []
+        for run in runs:
+            said = t(f"cli.jobs.outcome.{run.outcome}", lang)
+            if run.outcome == "failed":
+                said = f"{said}: {run.detail}"
+            elif run.outcome == "done":
+                counts = json.loads(run.detail or "{}")
+                done = "; ".join(f"{t(f'cli.jobs.{name}', lang)}: {n}"
+                                 for name, n in counts.items()) or t("cli.jobs.nothing_due", lang)
+                said = f"{said}: {done}"
+            rows.append([t(f"cli.jobs.job.{run.job}", lang), run.worker,
+                         elapsed(max(0.0, (now - run.ran_at).total_seconds())), said])
+        typer.echo(table([t(f"cli.jobs.col.{col}", lang)
+                          for col in ("job", "instance", "ran", "outcome")], rows,
+                         widths={3: 90}))
+    calendar = calendar_for(c.policy.timezone)
+    if not calendar.is_open(now):
+        typer.echo(t("cli.jobs.desk_closed", lang,
+                     opens=local_time(calendar.next_opening(now), c.policy.timezone)))
 
 
 def register(app: typer.Typer) -> None:

@@ -245,3 +245,47 @@ def test_healthz_answers(db_url: str, tmp_path: Path) -> None:
         assert body["ok"] is True
     finally:
         assert proc.terminate() == 0
+
+
+def test_two_instances_run_each_timed_job_once_and_jobs_status_shows_both(
+        db_url: str, desk: Desk, tmp_path: Path) -> None:
+    """Two `helpdesk run` on one database sweep every second: the expired invites are removed
+    by one of them, once; `helpdesk jobs status` shows each instance's latest run of the
+    sweeps and of the housekeeping (an operator could only read the logs of every instance)."""
+    from core.services import users
+
+    seed(desk)
+    past = desk.at(datetime.now(UTC) - timedelta(days=4))  # the invites' 72 h are over
+    for _ in range(3):
+        past.call(users.create_invite, CARLA_EMAIL)
+    past.close()
+    env = clean_env(db_url, SWEEP_INTERVAL_SECONDS="1")
+    first, second = Running(env, tmp_path, "first"), Running(env, tmp_path, "second")
+    try:
+        first.wait_ready()
+        second.wait_ready()
+
+        def swept_by_both() -> bool:
+            shown = helpdesk(env, "jobs", "status", cwd=tmp_path).stdout
+            return sum(line.startswith("lembretes, encerramentos e avisos ")
+                       for line in shown.splitlines()) == 2
+
+        wait_for(swept_by_both, within=60, what="both instances' sweeps in jobs status")
+        shown = helpdesk(env, "jobs", "status", cwd=tmp_path).stdout
+    finally:
+        assert second.terminate() == 0, second.text()
+        assert first.terminate() == 0, first.text()
+    with desk.store() as uow:
+        left = uow.connection.exec_driver_sql("SELECT count(*) FROM invites").scalar()
+    assert left == 0
+    logs = first.text() + second.text()
+    assert logs.count("'invites_removed': 3") == 1, logs
+    assert "invites_removed" not in logs.replace("'invites_removed': 3", ""), logs
+    assert shown.splitlines()[0] == ("Rotinas de cada `helpdesk run` (a última vez de cada "
+                                     "instância, últimas 24 h):")
+    instances = {m.group(1) for m in re.finditer(r"^lembretes, encerramentos e avisos +(\S+) ",
+                                                 shown, re.M)}
+    assert len(instances) == 2, shown
+    assert re.search(r"^limpeza +\S+ +\d+ s +feita: nada a fazer$", shown, re.M), shown
+    assert re.search(r"^lembretes, encerramentos e avisos +\S+ +\d+ s +(feita: nada a fazer|"
+                     r"pulada: outra instância a executava no mesmo momento)$", shown, re.M), shown
