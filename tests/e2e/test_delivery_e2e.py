@@ -289,3 +289,44 @@ def test_two_instances_run_each_timed_job_once_and_jobs_status_shows_both(
     assert re.search(r"^limpeza +\S+ +\d+ s +feita: nada a fazer$", shown, re.M), shown
     assert re.search(r"^lembretes, encerramentos e avisos +\S+ +\d+ s +(feita: nada a fazer|"
                      r"pulada: outra instância a executava no mesmo momento)$", shown, re.M), shown
+
+
+def test_a_killed_instances_claimed_row_is_sent_by_the_other_once(
+        db_url: str, desk: Desk, servers: tuple[LoopThread, FakeTelegramAPI, FakeSMTP],
+        tmp_path: Path) -> None:
+    """Two instances behind a Telegram webhook: the one sending a notification dies (kill -9)
+    while Telegram has not answered; the other sends it once its lease is over, and `outbox
+    status` shows the dead one without a heartbeat."""
+    _, api, smtp = servers
+    env = clean_env(db_url, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.root,
+                    TELEGRAM_WEBHOOK_URL="https://helpdesk.example.com/telegram",
+                    TELEGRAM_WEBHOOK_SECRET="s3cr3t", SMTP_URL=smtp.url, MAIL_FROM=MAIL_FROM,
+                    OUTBOX_LEASE_SECONDS="3")
+    people = seed(desk)
+    first, second = Running(env, tmp_path, "first"), Running(env, tmp_path, "second")
+    first.wait_ready()
+    second.wait_ready()
+    api.stall = True
+    ticket = open_ticket(desk, people.carla)
+    wait_for(lambda: any(c.status == 0 for c in api.calls), what="a stalled sendMessage")
+    with desk.store() as uow:
+        holder = uow.connection.exec_driver_sql(
+            "SELECT claimed_by FROM outbox WHERE channel = 'telegram' AND status = 'pending'"
+        ).scalar()
+    victim, survivor = (first, second) if f":{first.proc.pid}:" in str(holder) \
+        else (second, first)
+    victim.kill9()
+    api.stall = False
+    wait_for(lambda: pending(desk) == 0, what="the row sent by the other instance")
+
+    def silent() -> bool:  # a lease after its last heartbeat
+        shown = helpdesk(env, "outbox", "status", cwd=tmp_path).stdout
+        return bool(re.search(rf"^\S+:{victim.proc.pid}:\S+ .* sem sinal \(morta\?\)$", shown,
+                              re.M)) and bool(
+            re.search(rf"^\S+:{survivor.proc.pid}:\S+ .* em execução$", shown, re.M))
+
+    wait_for(silent, what="the killed instance shown without a heartbeat")
+    assert survivor.terminate() == 0, survivor.text()
+    texts = api.sent_texts(CARLA_CHAT)
+    assert len(texts) == 1
+    assert ticket.number in texts[0]
