@@ -21,7 +21,7 @@ from core.conversation.runs import Runs
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import HelpdeskError, InvalidInput, NotFound
-from core.i18n import label
+from core.i18n import has, label
 from core.models import OPEN_STATUSES, Entry, EntryKind, Status, Ticket
 from core.services import billing, queries
 from core.services.reference import load_catalog
@@ -160,6 +160,9 @@ def _header(turn: Turn, view: queries.TicketView, spot: str | None) -> str:
         tipo=tipo, item=item, servico=servico,
         versao=ticket.versao or turn.t("conv.intake.versao_not_informed"),
         descricao=preview(ticket.descricao, DESCRICAO_PREVIEW))
+    means = f"conv.ticket.status_means.{ticket.status.value}"
+    if not turn.user.is_staff and has(means, turn.lang):  # "Repassada" alone says little
+        text += "\n" + turn.t(means)
     if view.duplicate_of:
         text += "\n" + turn.t("conv.ticket.duplicate_of", original=view.duplicate_of)
     if (charge := origin_line(turn, ticket)) is not None:
