@@ -5,15 +5,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import timedelta
 
-from core.conversation import closing, closing_steps, closing_words, matter, smalltalk
+from core.conversation import (
+    closing,
+    closing_meanwhile,
+    closing_steps,
+    closing_words,
+    matter,
+    smalltalk,
+)
 from core.conversation.fmt import fit_told, preview
 from core.conversation.intents import numbers_in
 from core.conversation.matching import match_words
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
 from core.errors import InvalidInput, NotFound
-from core.models import Attachment, Status, Ticket
+from core.models import Attachment, Decision, Status, Ticket
+from core.ports import TicketQuery
 from core.services import queries
 from core.textmatch import ascii_digits
 
@@ -79,8 +88,8 @@ def decide_in_words(turn: Turn, text: str, pending: list[Ticket]) -> bool:
             return False  # unseen or not awaiting: a matter, kept as any other
         decide(turn, other.id or 0, text)
         return True
-    if not pending:
-        return False  # none awaiting: "o caixa travou" is a matter, not a decision
+    if not pending:  # none awaiting: "o caixa travou" is a matter, not a decision, unless
+        return closed_meanwhile(turn, text)  # the answer comes after the 15 days (R21)
     among = named(text, pending) or pending
     if len(among) == 1:
         decide(turn, among[0].id or 0, text)
@@ -106,6 +115,25 @@ def awaiting_named(turn: Turn, number: str) -> Ticket | None:
     except NotFound:
         return None
     return ticket if ticket.status == Status.AWAITING_APPROVAL else None
+
+
+RECENT = timedelta(days=7)
+"""How long after a ticket closed by itself words deciding it are taken as about it (R21)."""
+
+
+def closed_meanwhile(turn: Turn, text: str) -> bool:
+    """"não funcionou" after the one ticket awaiting this customer's approval closed by
+    itself lately (R21): that is said, and the words, a matter, offered as a new ticket
+    naming it; False when no such ticket, or several, closed lately."""
+    query = TicketQuery(requester_id=turn.user.id, statuses=[Status.CLOSED], limit=20)
+    since = turn.ctx.now - RECENT
+    closed = [t for t in turn.ctx.uow.tickets.list(query)
+              if t.decision == Decision.AUTO_APPROVED and t.closed_at and t.closed_at >= since]
+    if len(closed) != 1:
+        return False
+    moved = closing_meanwhile.decision_moved(turn, closed[0])
+    closing.moved_on(turn, moved or "", text, closed[0])
+    return True
 
 
 def decide(turn: Turn, ticket_id: int, text: str, files: Sequence[Attachment] = ()) -> None:
