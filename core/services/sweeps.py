@@ -78,15 +78,22 @@ def deadlines(ctx: Ctx, report: SweepReport) -> None:
     cal = calendar_for(ctx.policy.timezone)
     most = timedelta(minutes=ctx.policy.due_warning_business_minutes)
     # Every ticket's own window is at most the setting's: this cutoff selects a superset, read
-    # unlocked (most of it is not due soon yet); the ticket warned is read again, locked.
-    for seen in ctx.uow.tickets.due_before(cal.add_business_time(ctx.now, most), BATCH,
-                                           warnings_below=1, lock=False):
-        if not _due_soon(ctx, cal, seen, most):
-            continue
-        locked = ctx.uow.tickets.get(seen.id or 0)
-        if locked is not None and _due_soon(ctx, cal, locked, most):  # unchanged meanwhile
-            _warn_due(ctx, locked, 1, "ticket.due_soon")
-            report.due_soon += 1
+    # unlocked (most of it is not due soon yet); the ticket warned is read again, locked. Those
+    # skipped stay first in prazo order, so the next page starts after them, not at the top.
+    cutoff, skipped = cal.add_business_time(ctx.now, most), 0
+    while report.due_soon < BATCH:
+        page = ctx.uow.tickets.due_before(cutoff, BATCH, warnings_below=1, lock=False,
+                                          offset=skipped)
+        for seen in page:
+            locked = ctx.uow.tickets.get(seen.id or 0) if _due_soon(ctx, cal, seen, most) \
+                else None
+            if locked is not None and _due_soon(ctx, cal, locked, most):  # unchanged meanwhile
+                _warn_due(ctx, locked, 1, "ticket.due_soon")
+                report.due_soon += 1
+            else:
+                skipped += 1
+        if len(page) < BATCH:
+            break
 
 
 def _due_soon(ctx: Ctx, cal: BusinessCalendar, ticket: Ticket, most: timedelta) -> bool:

@@ -59,3 +59,18 @@ def test_r13_r14_a_critical_prazo_ending_on_a_holiday_counts_only_the_afternoon_
     for moment in (sp(19, 11, 13, 30), sp(19, 11, 15, 53), sp(19, 11, 16, 52)):
         assert due_soon_at(world, moment) == 0, moment
     assert due_soon_at(world, sp(19, 11, 16, 53)) == 1
+
+
+def test_r13_a_full_batch_of_tickets_not_yet_due_soon_does_not_hide_one_that_is(world, monkeypatch):
+    """The due-soon sweep reads tickets by prazo, a batch at a time, and skips those not yet in
+    their own window. A batch of critical tickets due Friday 04/12 17:00 is not due soon at 13:38
+    (202 business minutes left, their window 127.5); the Padrão one due Monday at 10:00 is (382.5
+    of its window, 382 left). It came after the batch and was never read: now it is warned. The
+    batch is made 3 here (500 in production) so that the story opens 4 tickets, not 501."""
+    monkeypatch.setattr(sweeps, "BATCH", 3)
+    late = taken_at(world, sp(2, 12, 10))
+    for _ in range(3):
+        taken_at(world, sp(3, 12, 17), critical=True)
+    world.now = sp(4, 12, 13, 38)
+    assert world.run(sweeps.run_all).due_soon == 1
+    assert world.ticket(late.id).due_warnings_sent == 1
