@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -75,6 +75,8 @@ class OutboxStats:
     sent: int
     oldest_pending_at: datetime | None
     by_channel: dict[str, dict[str, int]]
+    retrying: dict[str, tuple[int, str]] = field(default_factory=dict)
+    """By channel, the pending rows an attempt failed on and the latest one's error."""
 
 
 @dataclass(frozen=True)
@@ -361,6 +363,15 @@ class OutboxQueue:
             oldest = conn.execute(
                 select(func.min(outbox.c.created_at)).where(outbox.c.status == PENDING)
             ).scalar_one()
+            failing = [outbox.c.status == PENDING, outbox.c.last_error.is_not(None)]
+            retrying: dict[str, tuple[int, str]] = {}
+            for channel, n in conn.execute(select(outbox.c.channel, func.count())
+                                           .where(*failing).group_by(outbox.c.channel)).all():
+                latest = conn.execute(
+                    select(outbox.c.last_error).where(*failing, outbox.c.channel == channel)
+                    .order_by(outbox.c.next_attempt_at.desc(), outbox.c.id.desc()).limit(1)
+                ).scalar_one()
+                retrying[str(channel)] = (n, str(latest))
         by_channel: dict[str, dict[str, int]] = {}
         totals = {PENDING.value: 0, SENT.value: 0, FAILED.value: 0}
         for channel, status, n in rows:
@@ -370,10 +381,12 @@ class OutboxQueue:
             oldest = oldest.replace(tzinfo=now.tzinfo)
         return OutboxStats(pending=totals[PENDING.value], in_flight=in_flight,
                            failed=totals[FAILED.value], sent=totals[SENT.value],
-                           oldest_pending_at=oldest, by_channel=by_channel)
+                           oldest_pending_at=oldest, by_channel=by_channel,
+                           retrying=retrying)
 
     def retry(self, now: datetime, message_ids: Collection[int] | None = None) -> int:
-        """Put failed rows (these ids, or all of them) back in the queue, due now. Their
+        """Put failed rows (these ids, or all of them) back in the queue, due now, their
+        error forgotten (`outbox status` tells the rows being retried by theirs). Their
         attempts start again, but one that may have been delivered is kept as one attempt (a
         Slack post is then looked for before it is posted again, from the newest page)."""
         where = [outbox.c.status == FAILED]
@@ -387,7 +400,7 @@ class OutboxQueue:
             else outbox.c.params.op("-")(literal(RESUME, String))
         with turn(self.engine), self.engine.begin() as conn:
             stmt = update(outbox).where(*where).values(
-                status=PENDING, available_at=now, next_attempt_at=now,
+                status=PENDING, available_at=now, next_attempt_at=now, last_error=None,
                 attempts=case((outbox.c.attempts > outbox.c.unposted, 1), else_=0), unposted=0,
                 claimed_by=None, claimed_until=None,
                 params=case((outbox.c.status == FAILED, fresh), else_=outbox.c.params))

@@ -47,6 +47,10 @@ def status(
         typer.echo("")
         typer.echo(table([t("cli.col.channel", lang),
                           *(t(f"cli.outbox.col.{s}", lang) for s in STATUSES)], rows))
+    for channel, (count, error) in sorted(stats.retrying.items()):
+        typer.echo("")
+        typer.echo(t("cli.outbox.retrying", lang, channel=channel, count=count,
+                     error=" ".join(error.split())[:300]))
     _instances(queue, now, stats.by_channel, lang)
     if show_failed and stats.failed:
         from core.outbox import DeliveryStatus
@@ -79,6 +83,11 @@ def _instances(queue, now: datetime, by_channel: dict[str, dict[str, int]],  # t
                 for w in workers]
         typer.echo(table([t(f"cli.outbox.col.{c}", lang)
                           for c in ("instance", "channels", "started", "seen", "state")], rows))
+    waiting = sum(counts.get("pending", 0) for counts in by_channel.values())
+    if not alive and waiting:  # nothing fails meanwhile: it all waits for an instance
+        typer.echo("")
+        typer.echo(t("cli.outbox.no_instance", lang, pending=waiting))
+        return
     served = {c for w in alive for c in w.channels}
     for channel, counts in sorted(by_channel.items()):
         if counts.get("pending", 0) and channel not in served:

@@ -217,8 +217,9 @@ def test_outbox_status_and_retry_commands(db_url: str, desk: Desk, tmp_path: Pat
     assert f"{failed} mensagens com falha de volta à fila." in retried.stdout
     waiting = helpdesk(bare, "outbox", "status", cwd=tmp_path).stdout
     assert f"Pendentes: {failed} " in waiting
-    assert ("Atenção: nenhuma instância em execução envia pelo canal telegram; "
-            "1 mensagem pendente falha se nenhuma com o canal iniciar em 5 s") in waiting, waiting
+    assert ("Nenhum `helpdesk run` em execução: 3 mensagens pendentes esperam por um."
+            in waiting), waiting
+    assert "Em nova tentativa" not in waiting  # put back: their old errors are forgotten
 
     full = clean_env(db_url, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.root,
                      SMTP_URL=smtp.url, MAIL_FROM=MAIL_FROM, OUTBOX_LEASE_SECONDS="5")
@@ -330,3 +331,37 @@ def test_a_killed_instances_claimed_row_is_sent_by_the_other_once(
     texts = api.sent_texts(CARLA_CHAT)
     assert len(texts) == 1
     assert ticket.number in texts[0]
+
+
+def test_outbox_status_says_why_pending_rows_are_retried(db_url: str, desk: Desk,
+                                                         tmp_path: Path) -> None:
+    """Telegram answering 502: the status said only how many rows were pending, the reason
+    was in the log of whichever instance tried. It says how many are being retried per
+    channel and the latest error."""
+    from storage.outbox_sql import OutboxQueue
+
+    people = seed(desk)
+    open_ticket(desk, people.carla)
+    open_ticket(desk, people.carla, assunto="Outra nota rejeitada")
+    queue = OutboxQueue(getattr(desk.store, "engine"))  # noqa: B009
+    now = datetime.now(UTC)
+    for claimed in queue.claim("other", now, timedelta(seconds=30), 10, channels=["telegram"]):
+        queue.mark_retry(claimed.message.id or 0, "Bad Gateway (502)",
+                         now + timedelta(minutes=5))
+    env = clean_env(db_url)
+    shown = helpdesk(env, "outbox", "status", cwd=tmp_path).stdout
+    assert ("Em nova tentativa no canal telegram: 1 mensagem; último erro: Bad Gateway (502)"
+            in shown.splitlines()), shown
+    assert "no canal email" not in shown
+    assert "Nenhum `helpdesk run` em execução: 6 mensagens pendentes esperam por um." in shown
+    assert "Atenção" not in shown  # nothing fails while no instance runs
+    queue.beat("vm:1:0000beef", ["telegram"], now, timedelta(seconds=60), "-")  # one runs
+    shown = helpdesk(env, "outbox", "status", cwd=tmp_path).stdout
+    assert re.search(r"^vm:1:0000beef +telegram +\d+ s +\d+ s +em execução$", shown, re.M), shown
+    assert ("Atenção: nenhuma instância em execução envia pelo canal email; 2 mensagens "
+            "pendentes falham se nenhuma com o canal iniciar em 60 s (configure-o e use "
+            "`helpdesk outbox retry --failed`).") in shown.splitlines(), shown
+    assert "envia pelo canal telegram" not in shown
+    english = helpdesk(dict(env, LANGUAGE="en"), "outbox", "status", cwd=tmp_path).stdout
+    assert ("Being retried on the channel telegram: 1 message; latest error: Bad Gateway (502)"
+            in english.splitlines()), english
