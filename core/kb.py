@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from core import data
 from core.errors import InvalidInput
-from core.textmatch import stem, words
+from core.textmatch import stem, unhyphenate, words
 
 INVALID_ARTICLE = "error.invalid_article"
 TITLE_WEIGHT = 3
@@ -83,8 +83,8 @@ def parse_article(text: str, slug: str) -> Article:
 
 
 def _stems(text: str) -> set[str]:
-    """Return the stemmed folded words of text."""
-    return {stem(word) for word in words(text)}
+    """Return the stemmed folded words of text, hyphenated ones also joined ("NF-e": nfe)."""
+    return {stem(word) for word in words(text) + words(unhyphenate(text))}
 
 
 def _hits(term: str, stems: set[str]) -> bool:
