@@ -13,6 +13,7 @@ from core.conversation import (  # noqa: F401  (importing a flow registers its s
     commands,
     following,
     intake,
+    intake_descricao,
     intake_review,
     intake_texts,
     intake_version,

@@ -1,26 +1,21 @@
-"""Opening a ticket, the typed part: assunto (R3), descrição with coaching, anexos (R4)."""
+"""Opening a ticket, the typed part: assunto (R3) and anexos (R4); the descrição is in
+intake_descricao."""
 
 from __future__ import annotations
 
 from core.conversation import coaching, intake_version, matter, smalltalk, summarize
 from core.conversation.attachments import worth_keeping
-from core.conversation.fmt import fit_told, preview
+from core.conversation.fmt import preview
 from core.conversation.intake import advance, catalog, draft, fixing, save
+from core.conversation.intake_descricao import DONE_WORDS, kept
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
 from core.errors import HelpdeskError, InvalidInput
 from core.models import Attachment
-from core.services.intake import TicketDraft, clean_assunto, clean_descricao, clean_text
+from core.services.intake import TicketDraft, clean_assunto, clean_descricao
 from core.textmatch import fold
 
 MAX_FILES = matter.MAX_FILES
-DONE_WORDS = frozenset({
-    "pronto", "pronta", "terminei", "acabei", "concluido", "concluir", "so isso", "e isso",
-    "nenhum", "nenhuma", "sem anexo", "sem anexos", "nao tenho", "nada", "proximo", "done",
-    "none", "seguir", "continuar", "avancar", "pular", "skip", "continue", "next", "finish",
-    "no files", "nothing", "pode seguir", "pode continuar", "so isso mesmo",
-    "e so isso", "era isso", "e isso ai", "mais nada", "nada mais", "seguir assim"})
-"""Typed at the anexos step, these mean Concluir; at the complement question, going on."""
 FILE_COMING = ("segue", "vou enviar", "vou mandar", "envio", "mando", "anexo o", "anexo a",
                "here is", "attached")
 """A remark that a file comes, typed at the anexos step: not descrição."""
@@ -90,80 +85,12 @@ def _keep_long_assunto(turn: Turn, text: str, length: int, limit: int) -> None:
         return
     already = " ".join(fold(text).split()) in " ".join(fold(current.descricao or "").split())
     if not already:
-        current.descricao = _kept(turn, f"{current.descricao or ''}\n{text}")
+        current.descricao = kept(turn, f"{current.descricao or ''}\n{text}")
         save(turn, current)
     turn.say("conv.intake.assunto_long_in_descricao" if already else
              "conv.intake.assunto_too_long", length=length, max=limit)
     turn.section("intake")["suggested"] = summarize.suggest(text, limit)
     turn.go("intake.assunto")
-
-
-def ask_descricao(turn: Turn) -> None:
-    """The detailed description, with what makes it useful (R3); one already written (typed
-    before the intake, or being corrected) is shown and may be kept."""
-    value = draft(turn).descricao
-    text = turn.t("conv.intake.ask_descricao")
-    if not value:
-        turn.ask("intake.descricao", text, expect=Expect.TEXT)
-        return
-    text += "\n" + turn.t("conv.intake.current", value=preview(value, 600))
-    turn.ask("intake.descricao", text, [(turn.t("conv.intake.keep_descricao"), "keep")],
-             Expect.TEXT)
-
-
-def _kept(turn: Turn, text: str) -> str:
-    """The descrição as typed, or what fits of one over the limit (said so)."""
-    return clean_descricao(turn.ctx, fit_told(turn, text, "conv.intake.descricao_cut"))
-
-
-def on_descricao_keep(turn: Turn, value: str) -> None:
-    """Keep the descrição shown, checked and coached like a typed one."""
-    on_descricao(turn, draft(turn).descricao or "")
-
-
-def on_descricao(turn: Turn, text: str) -> None:
-    """Keep it; point out what seems missing without blocking."""
-    smalltalk.refuse(text, "conv.intake.descricao_small_talk")
-    current = draft(turn)
-    current.descricao = _kept(turn, text)
-    save(turn, current)
-    intake_version.from_descricao(turn)
-    missing = coaching.missing_parts(current.descricao, current.versao)
-    if missing:
-        turn.section("intake")["coach"] = missing
-        turn.go("intake.descricao_mais")
-        return
-    advance(turn, "descricao")
-
-
-def ask_more(turn: Turn) -> None:
-    """Offer to complete the descrição with what seems missing."""
-    missing = turn.section("intake").get("coach") or []
-    items = "\n".join("• " + turn.t(f"conv.coach.{part}") for part in missing)
-    turn.ask("intake.descricao_mais", turn.t("conv.coach.intro", items=items),
-             [(turn.t("conv.coach.skip"), "skip")], Expect.TEXT)
-
-
-def on_more_choice(turn: Turn, value: str) -> None:
-    """Go on with the descrição as it is."""
-    turn.section("intake").pop("coach", None)
-    advance(turn, "descricao")
-
-
-def on_more_text(turn: Turn, text: str) -> None:
-    """Add the complement to the descrição (never replacing what was typed); a bare "sim",
-    "ok", "não" or "obrigada" means going on as it is, not a complement."""
-    if smalltalk.kind(text) is not None or fold(text) in DONE_WORDS:
-        on_more_choice(turn, "skip")
-        return
-    addition = clean_text(text, len(text) + 1, "descricao")  # what fits is kept below
-    current = draft(turn)
-    current.descricao = _kept(turn, f"{current.descricao or ''}\n{addition}")
-    save(turn, current)
-    turn.section("intake").pop("coach", None)
-    turn.say("conv.coach.added")
-    intake_version.from_descricao(turn)
-    advance(turn, "descricao")
 
 
 def _is_nfe(turn: Turn) -> bool:
@@ -230,7 +157,7 @@ def on_anexos_files(turn: Turn, files: list[Attachment]) -> None:
     """Keep the files the adapter stored; a caption sent with them joins the descrição."""
     current, files = _add_files(turn, files)
     if turn.caption:
-        current.descricao = _kept(turn, f"{current.descricao or ''}\n{turn.caption}")
+        current.descricao = kept(turn, f"{current.descricao or ''}\n{turn.caption}")
     save(turn, current)
     if files:
         turn.say("conv.intake.anexos_received", names=", ".join(a.filename for a in files))
@@ -275,7 +202,7 @@ def on_anexos_text(turn: Turn, text: str) -> None:
     if not matter.is_matter(text):
         raise InvalidInput("conv.intake.expect_files")
     current = draft(turn)
-    current.descricao = _kept(turn, f"{current.descricao or ''}\n{text}")
+    current.descricao = kept(turn, f"{current.descricao or ''}\n{text}")
     save(turn, current)
     turn.say("conv.coach.added")
     intake_version.from_descricao(turn)
@@ -284,10 +211,6 @@ def on_anexos_text(turn: Turn, text: str) -> None:
 
 register(
     Step("intake.assunto", ask_assunto, on_choice=on_assunto_keep, on_text=on_assunto,
-         busy=always, numbers_are_options=True),
-    Step("intake.descricao", ask_descricao, on_choice=on_descricao_keep, on_text=on_descricao,
-         busy=always, numbers_are_options=True),
-    Step("intake.descricao_mais", ask_more, on_choice=on_more_choice, on_text=on_more_text,
          busy=always, numbers_are_options=True),
     Step("intake.anexos", ask_anexos, on_choice=on_anexos_choice, on_files=on_anexos_files,
          on_text=on_anexos_text, busy=always),

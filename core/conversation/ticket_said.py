@@ -6,7 +6,7 @@ from __future__ import annotations
 from core.conversation import matter, smalltalk
 from core.conversation.fmt import ends
 from core.conversation.intake import BACK_WORDS
-from core.conversation.intake_texts import DONE_WORDS
+from core.conversation.intake_descricao import DONE_WORDS
 from core.conversation.ticket_tramite import (
     UNSENT,
     begin,

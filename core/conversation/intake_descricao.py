@@ -1,0 +1,93 @@
+"""Opening a ticket: the descrição (R3), with coaching on what makes it useful."""
+
+from __future__ import annotations
+
+from core.conversation import coaching, intake_version, smalltalk
+from core.conversation.fmt import fit_told, preview
+from core.conversation.intake import advance, draft, save
+from core.conversation.replies import Expect
+from core.conversation.turn import Step, Turn, always, register
+from core.services.intake import clean_descricao, clean_text
+from core.textmatch import fold
+
+DONE_WORDS = frozenset({
+    "pronto", "pronta", "terminei", "acabei", "concluido", "concluir", "so isso", "e isso",
+    "nenhum", "nenhuma", "sem anexo", "sem anexos", "nao tenho", "nada", "proximo", "done",
+    "none", "seguir", "continuar", "avancar", "pular", "skip", "continue", "next", "finish",
+    "no files", "nothing", "pode seguir", "pode continuar", "so isso mesmo",
+    "e so isso", "era isso", "e isso ai", "mais nada", "nada mais", "seguir assim"})
+"""Typed at the anexos step, these mean Concluir; at the complement question, going on."""
+def ask_descricao(turn: Turn) -> None:
+    """The detailed description, with what makes it useful (R3); one already written (typed
+    before the intake, or being corrected) is shown and may be kept."""
+    value = draft(turn).descricao
+    text = turn.t("conv.intake.ask_descricao")
+    if not value:
+        turn.ask("intake.descricao", text, expect=Expect.TEXT)
+        return
+    text += "\n" + turn.t("conv.intake.current", value=preview(value, 600))
+    turn.ask("intake.descricao", text, [(turn.t("conv.intake.keep_descricao"), "keep")],
+             Expect.TEXT)
+
+
+def kept(turn: Turn, text: str) -> str:
+    """The descrição as typed, or what fits of one over the limit (said so)."""
+    return clean_descricao(turn.ctx, fit_told(turn, text, "conv.intake.descricao_cut"))
+
+
+def on_descricao_keep(turn: Turn, value: str) -> None:
+    """Keep the descrição shown, checked and coached like a typed one."""
+    on_descricao(turn, draft(turn).descricao or "")
+
+
+def on_descricao(turn: Turn, text: str) -> None:
+    """Keep it; point out what seems missing without blocking."""
+    smalltalk.refuse(text, "conv.intake.descricao_small_talk")
+    current = draft(turn)
+    current.descricao = kept(turn, text)
+    save(turn, current)
+    intake_version.from_descricao(turn)
+    missing = coaching.missing_parts(current.descricao, current.versao)
+    if missing:
+        turn.section("intake")["coach"] = missing
+        turn.go("intake.descricao_mais")
+        return
+    advance(turn, "descricao")
+
+
+def ask_more(turn: Turn) -> None:
+    """Offer to complete the descrição with what seems missing."""
+    missing = turn.section("intake").get("coach") or []
+    items = "\n".join("• " + turn.t(f"conv.coach.{part}") for part in missing)
+    turn.ask("intake.descricao_mais", turn.t("conv.coach.intro", items=items),
+             [(turn.t("conv.coach.skip"), "skip")], Expect.TEXT)
+
+
+def on_more_choice(turn: Turn, value: str) -> None:
+    """Go on with the descrição as it is."""
+    turn.section("intake").pop("coach", None)
+    advance(turn, "descricao")
+
+
+def on_more_text(turn: Turn, text: str) -> None:
+    """Add the complement to the descrição (never replacing what was typed); a bare "sim",
+    "ok", "não" or "obrigada" means going on as it is, not a complement."""
+    if smalltalk.kind(text) is not None or fold(text) in DONE_WORDS:
+        on_more_choice(turn, "skip")
+        return
+    addition = clean_text(text, len(text) + 1, "descricao")  # what fits is kept below
+    current = draft(turn)
+    current.descricao = kept(turn, f"{current.descricao or ''}\n{addition}")
+    save(turn, current)
+    turn.section("intake").pop("coach", None)
+    turn.say("conv.coach.added")
+    intake_version.from_descricao(turn)
+    advance(turn, "descricao")
+
+
+register(
+    Step("intake.descricao", ask_descricao, on_choice=on_descricao_keep, on_text=on_descricao,
+         busy=always, numbers_are_options=True),
+    Step("intake.descricao_mais", ask_more, on_choice=on_more_choice, on_text=on_more_text,
+         busy=always, numbers_are_options=True),
+)
