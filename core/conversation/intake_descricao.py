@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.conversation import coaching, intake_version, smalltalk
 from core.conversation.fmt import fit_told, preview
-from core.conversation.intake import advance, draft, save
+from core.conversation.intake import advance, draft, fixing, save
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
 from core.services.intake import clean_descricao, clean_text
@@ -19,13 +19,15 @@ DONE_WORDS = frozenset({
 """Typed at the anexos step, these mean Concluir; at the complement question, going on."""
 def ask_descricao(turn: Turn) -> None:
     """The detailed description, with what makes it useful (R3); one already written (typed
-    before the intake, or being corrected) is shown and may be kept."""
+    before the intake, or being corrected) is shown and may be kept, or added to."""
     value = draft(turn).descricao
     text = turn.t("conv.intake.ask_descricao")
     if not value:
         turn.ask("intake.descricao", text, expect=Expect.TEXT)
         return
     text += "\n" + turn.t("conv.intake.current", value=preview(value, 600))
+    if _written_before(turn):
+        text += "\n" + turn.t("conv.intake.descricao_add")
     turn.ask("intake.descricao", text, [(turn.t("conv.intake.keep_descricao"), "keep")],
              Expect.TEXT)
 
@@ -40,12 +42,26 @@ def on_descricao_keep(turn: Turn, value: str) -> None:
     on_descricao(turn, draft(turn).descricao or "")
 
 
+def _written_before(turn: Turn) -> bool:
+    """Whether the descrição shown was written before its question (the message the ticket
+    was opened with, a sentence typed at an earlier question), not yet answered there."""
+    intake = turn.section("intake")
+    return bool(draft(turn).descricao) and not intake.get("descricao_answered") \
+        and not fixing(turn)
+
+
 def on_descricao(turn: Turn, text: str) -> None:
-    """Keep it; point out what seems missing without blocking."""
+    """Keep it, joined to a descrição written before its question (said so) unless it holds
+    that one already; point out what seems missing without blocking."""
     smalltalk.refuse(text, "conv.intake.descricao_small_talk")
     current = draft(turn)
-    current.descricao = kept(turn, text)
+    earlier = current.descricao if _written_before(turn) else None
+    joined = bool(earlier) and " ".join(fold(earlier or "").split()) not in fold(text)
+    turn.section("intake")["descricao_answered"] = True
+    current.descricao = kept(turn, f"{earlier}\n{text.strip()}" if joined else text)
     save(turn, current)
+    if joined:
+        turn.say("conv.intake.descricao_joined")
     intake_version.from_descricao(turn)
     missing = coaching.missing_parts(current.descricao, current.versao)
     if missing:
