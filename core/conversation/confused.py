@@ -3,6 +3,8 @@ question at hand explained in other words, then asked again as it was (nothing t
 
 from __future__ import annotations
 
+import re
+
 from core.conversation.turn import IDLE, Turn, current_prompt
 from core.i18n import has
 from core.textmatch import fold
@@ -15,6 +17,17 @@ PHRASES = frozenset({
     "pode explicar", "nao sei o que fazer", "estou perdido", "estou perdida", "to perdido",
     "to perdida", "confuso", "confusa", "i don t understand", "i do not understand",
     "i dont understand", "don t understand", "what", "what do you mean", "huh", "what now"})
+WHAT_TO_WRITE = re.compile(
+    r"(?:o que|oque|que) (?:eu )?(?:devo |tenho que |preciso )?"
+    r"(?:coloco|colocar|escrevo|escrever|ponho|por|preencho|preencher|digito|digitar)"
+    r"(?: (?:aqui|ai|nisso|nesse campo|neste campo))?"
+    r"|o que e (?:isso|assunto|o assunto|descricao|a descricao)"
+    r"|nao sei o que (?:colocar|escrever|por|preencher|digitar)(?: aqui)?"
+    r"|what (?:should|do|can) i (?:write|put|type)(?: here)?")
+"""A question about what the question asks ("o que coloco aqui?"), never an answer to it."""
+UNSURE = frozenset({"nao sei", "sei la", "i don t know", "i dont know"})
+"""At a question that takes words (the assunto, the descrição), not knowing what to write."""
+WORD_STEPS = frozenset({"intake.assunto", "intake.descricao"})
 MESSAGE_STEPS = frozenset({"ticket.tramite", "ticket.said"})
 """Where words are a message to the team: "não entendi" there is about their answer."""
 
@@ -24,14 +37,15 @@ def confused(text: str) -> bool:
     stripped = text.strip()
     if stripped and set(stripped) <= {"?", "!", " "} and "?" in stripped:
         return True
-    return fold(text) in PHRASES
+    return fold(text) in PHRASES or WHAT_TO_WRITE.fullmatch(fold(text)) is not None
 
 
 def applies(turn: Turn, text: str) -> bool:
     """A customer's "não entendi" at a question (not a message being written to the team)."""
     user = turn.user_or_none
     return user is not None and not user.is_staff and \
-        turn.state.step not in MESSAGE_STEPS and confused(text)
+        turn.state.step not in MESSAGE_STEPS and (confused(text) or (
+            turn.state.step in WORD_STEPS and fold(text) in UNSURE))
 
 
 def explain(turn: Turn) -> None:
