@@ -177,7 +177,8 @@ def on_list_text(turn: Turn, text: str) -> None:
 
 
 def _search(turn: Turn, text: str) -> None:
-    value = " ".join(following_words.without_command(text or "").split())[:200]
+    value = " ".join(intents.canonical_numbers(following_words.without_command(text or ""))
+                     .split())[:200]  # "2026110002", "#2": as the search reads numbers
     if not any(ch.isalnum() for ch in value):
         raise InvalidInput("error.no_words" if value else "error.empty", field="busca")
     f = filters(turn)

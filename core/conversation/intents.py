@@ -39,6 +39,14 @@ NUMBER = re.compile(r"(?<!\d)#?(\d{6})\s*[/-]\s*(\d{1,6})(?!\d)"
 four follow (not "R$ 202611.50")."""
 
 
+def canonical_numbers(text: str) -> str:
+    """The text with each ticket number in it written as the team writes it (202611/0001),
+    and "#2" as the number's end alone: what a search reads."""
+    text = NUMBER.sub(lambda m: f"{m.group(1) or m.group(3)}/{m.group(2) or m.group(4)}",
+                      ascii_digits(text))
+    return _HASH.sub(r"\1", text)
+
+
 def numbers_in(text: str) -> list[tuple[str, str]]:
     """The ticket numbers a text holds, each as its period and sequence."""
     return [(m.group(1) or m.group(3), m.group(2) or m.group(4)) for m in NUMBER.finditer(text)]
