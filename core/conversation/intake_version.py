@@ -13,7 +13,14 @@ from core.versions import is_older, is_unreleased, looks_like_one, named_version
 
 VERSION_CURRENT = frozenset({"atual", "a atual", "versao atual", "a versao atual", "ultima",
                              "a ultima", "ultima versao", "mais recente", "a mais recente",
-                             "current", "latest"})
+                             "mais nova", "a mais nova", "a nova", "mais atual", "a mais atual",
+                             "atualizada", "a atualizada", "ultima atualizacao",
+                             "a ultima atualizacao", "current", "latest", "the latest",
+                             "the current", "newest", "the newest"})
+_SAYING = ("acho que e a ", "acho que e ", "acho que a ", "estou na ", "estamos na ", "to na ",
+           "tou na ", "uso a ", "usamos a ", "e a ", "i think it s ", "i use ", "we use ",
+           "it s ")
+"""How an answer may begin before the version's name ("estou na última")."""
 VERSION_UNKNOWN = frozenset({"nao sei", "sei la", "nao lembro", "nao sei qual", "nao tenho certeza",
                              "nao faco ideia", "nem ideia", "sem ideia", "nao tenho ideia",
                              "sei nao", "n sei", "nao faco a menor ideia", "desconheco",
@@ -82,6 +89,7 @@ def on_versao_text(turn: Turn, text: str) -> None:
     """A typed version ("atual" and "não sei" as their buttons); an older one is accepted with
     the R17 warning."""
     words = fold(text)
+    words = next((words[len(s):] for s in _SAYING if words.startswith(s)), words)
     for phrases, choice in ((VERSION_CURRENT, "current"), (VERSION_UNKNOWN, "none")):
         if any(words == p or words.startswith(p + " ") for p in phrases):  # "não sei a versão"
             on_versao_choice(turn, choice)

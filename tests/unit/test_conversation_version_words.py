@@ -79,3 +79,13 @@ def test_r17_a_sentence_at_the_version_is_still_kept_as_the_assunto(world):
     chat.send("Erro ao confirmar pedido de venda")
     assert draft_of(chat)["assunto"] == "Erro ao confirmar pedido de venda"
     assert draft_of(chat)["versao"] is None
+
+
+@pytest.mark.parametrize("typed", ["a mais nova", "a mais atual", "atualizada", "estou na última",
+                                   "uso a atual", "acho que é a última", "the latest one"])
+def test_r17_the_current_version_said_in_other_words_is_the_current_release(world, typed):
+    """These were refused as no version number (before: kept as the version, as typed)."""
+    chat = at_version(world)
+    chat.send(typed)
+    assert draft_of(chat)["versao"] == "2026.11"
+    assert chat.state().step == "intake.assunto"
