@@ -32,6 +32,15 @@ STILL_THERE = re.compile(
     rf"|\bvolt(?:ou|aram|a|am)\s+a\s+{_PROBLEM}")
 """The problem still (or again) there: "ainda trava", "ainda dá erro", "voltou a travar"; not
 "ainda bem, funcionou", nor "ainda não testei" (nor "travou de novo", maybe another time)."""
+LATER = re.compile(
+    r"\b(?:vou|vamos|irei|iremos|preciso|tenho que|deixa eu) (?:\w+ )?"
+    r"(?:testar|verificar|ver|conferir|validar|olhar|checar)\b"
+    r"|\b(?:depois|amanha|mais tarde|logo|segunda) (?:eu )?(?:te |lhe |vos )?"
+    r"(?:falo|aviso|digo|respondo|retorno|vejo|confiro|testo|verifico)\b"
+    r"|\bainda nao (?:testei|testamos|verifiquei|vi|conferi|consegui testar|deu para testar)\b"
+    r"|\b(?:i ll|i will|we ll|we will|let me) (?:\w+ )?(?:test|check|try|look)\b"
+    r"|\bnot (?:tested|checked) (?:it )?yet\b")
+"""The customer will try the solution first: the decision waits (Decidir depois)."""
 RATINGS = {
     Rating.GREAT: {"otimo", "otima", "excelente", "perfeito", "adorei", "maravilhoso", "great",
                    "excellent", "perfect", "loved"},
@@ -98,6 +107,12 @@ def rating(text: str) -> Rating | None:
         return Rating.FAIR
     named = [r for r, names in RATINGS.items() if words & names]
     return named[0] if len(named) == 1 else None
+
+
+def later(text: str) -> bool:
+    """Whether words at the approval question say the customer will try it first ("vou
+    testar amanhã e te falo", "ainda não testei")."""
+    return LATER.search(fold(text)) is not None
 
 
 def approving(text: str) -> bool:
