@@ -117,6 +117,9 @@ _WORDS: dict[Command, frozenset[str]] = {
     Command.QUEUE: _vocabulary("fila proximo proxima atendimento", "queue next"),
 }
 MAX_WORDS = 12
+_CONTACT = re.compile(r"[^\s@:]+@[^\s@]+\.[^\s@]*[^\s@.]|\+?\(?\d[\d\s().-]{8,20}\d")
+"""An e-mail address or a phone number told in a request ("meu email mudou para …")."""
+_VALUE_WORDS = _vocabulary("para pra agora passou a ser e eh is to now new novo nova meu minha")
 _HASH = re.compile(r"(?<![\w#])#\s*(\d{1,5})(?!\d)")
 """The end of a number after "#", "#4", read as "nº 4"."""
 
@@ -124,6 +127,12 @@ _HASH = re.compile(r"(?<![\w#])#\s*(\d{1,5})(?!\d)")
 def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
     """The command a short request names, with its argument (a ticket number); else None.
     Loose also reads tickets named by their matter ("novidade do chamado da nota?")."""
+    contact = _CONTACT.search(text)
+    if contact is not None and not NUMBER.search(ascii_digits(contact.group(0))):
+        rest = " ".join(w for w in fold(_CONTACT.sub(" ", text)).split() if w not in _VALUE_WORDS)
+        part = "email" if "@" in contact.group(0) else "phone"
+        if command(rest, loose=False) == (Command.PROFILE, part):  # "meu email mudou para …"
+            return Command.PROFILE, f"{part} {contact.group(0)}"
     text = _HASH.sub(r"n \1", ascii_digits(text))  # "status do ２０２６１１／０００１", "#4"
     numbers = numbers_in(text)
     folded = mend(fold(NUMBER.sub(" ", text)))

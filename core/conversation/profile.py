@@ -19,7 +19,12 @@ PHONE_LIKE = re.compile(r"\+?[\d\s().-]{8,24}")
 
 
 def begin(turn: Turn, what: str = "") -> None:
-    """Show the profile, or ask straight away for the e-mail, phone or language named."""
+    """Show the profile, or ask straight away for the e-mail, phone or language named; one
+    given with it ("email carla@…", from "meu email mudou para carla@…") is kept at once."""
+    part, _, value = what.partition(" ")
+    if part in ("email", "phone") and value.strip():
+        (on_email if part == "email" else on_phone)(turn, value.strip())
+        return
     turn.go(f"profile.{what}" if what in CHANGEABLE else "profile.view")
 
 
