@@ -173,27 +173,35 @@ class OutboxQueue:
              reason: str) -> dict[str, int]:
         """Record this dispatcher's heartbeat and channels; then fail the rows of the channels
         no instance seen within `grace` serves (fail_unserved), once this one has been up
-        that long itself (the others may not have beaten yet)."""
+        that long itself (the others may not have beaten yet). On PostgreSQL the heartbeats
+        are dated by the database's clock: instances on machines whose clocks differ by more
+        than `grace` would take each other for dead."""
         channels = ",".join(sorted(served))
-        values = {"worker": worker[:200], "channels": channels, "started_at": now,
-                  "seen_at": now}
+        clock = self._clock(now)
+        values = {"worker": worker[:200], "channels": channels, "started_at": clock,
+                  "seen_at": clock}
         ins: Any = (postgresql.insert(outbox_workers) if self.dialect == "postgresql"
                     else sqlite.insert(outbox_workers)).values(**values)
         ins = ins.on_conflict_do_update(index_elements=[outbox_workers.c.worker],
-                                        set_={"channels": channels, "seen_at": now})
+                                        set_={"channels": channels, "seen_at": clock})
+        me = outbox_workers.c.worker == worker[:200]
         with turn(self.engine), self.engine.begin() as conn:
             conn.execute(ins)
             conn.execute(delete(outbox_workers).where(
-                outbox_workers.c.seen_at < now - FORGET_WORKERS))
-            started = conn.execute(select(outbox_workers.c.started_at).where(
-                outbox_workers.c.worker == worker[:200])).scalar_one()
-            if started > now - grace:
+                outbox_workers.c.seen_at < clock - FORGET_WORKERS))
+            if conn.execute(select(outbox_workers.c.started_at > clock - grace).where(me)
+                            ).scalar_one():
                 return {}
             live = set(served)
             for listed in conn.execute(select(outbox_workers.c.channels).where(
-                    outbox_workers.c.seen_at > now - grace)).scalars():
+                    outbox_workers.c.seen_at > clock - grace)).scalars():
                 live.update(c for c in listed.split(",") if c)
             return dict(Counter(conn.execute(self._fail_stmt(live, now, reason)).scalars()))
+
+    def _clock(self, now: datetime) -> Any:
+        """The heartbeats' clock: the database's on PostgreSQL (one for every machine), this
+        process's on SQLite (one machine)."""
+        return func.now() if self.dialect == "postgresql" else now
 
     def workers(self, now: datetime, within: timedelta = FORGET_WORKERS) -> list[Worker]:
         """The dispatchers seen within `within`, the latest seen first."""
@@ -208,8 +216,9 @@ class OutboxQueue:
         """Record a clean stop (its channels still count as served for the grace time, so a
         restart fails nothing)."""
         with turn(self.engine), self.engine.begin() as conn:
+            clock = self._clock(now)
             conn.execute(update(outbox_workers).where(outbox_workers.c.worker == worker[:200])
-                         .values(seen_at=now, stopped_at=now))
+                         .values(seen_at=clock, stopped_at=clock))
 
     def _parse(self, rows: Any) -> tuple[dict[int, OutboxMessage], dict[int, str]]:
         """Rows as messages; a row that is not a valid message (unknown channel...) is broken."""

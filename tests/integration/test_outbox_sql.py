@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import insert, update
 
 from core.outbox import Channel, DeliveryStatus, OutboxMessage
+from storage.delivery_tables import outbox_workers
 from storage.outbox_sql import OutboxQueue
 from storage.sql import SqlStore
 from storage.tables import outbox
@@ -186,6 +187,24 @@ def test_rows_of_channels_nobody_here_sends_fail_in_one_go(store: SqlStore) -> N
     assert queue.get(leased).status == DeliveryStatus.PENDING  # type: ignore[union-attr]
     assert queue.get(telegram).status == DeliveryStatus.PENDING  # type: ignore[union-attr]
     assert queue.fail_unserved(["telegram"], _now(), "sem remetente: ") == {}
+
+
+def test_an_instance_whose_clock_is_behind_still_serves_its_channel(store: SqlStore) -> None:
+    """Instances on several machines: the one with Slack has a clock two minutes behind. Its
+    heartbeat is still seen as alive by the other (the database's clock dates them), so the
+    other fails none of its Slack rows; they failed, its heartbeat taken for two minutes old."""
+    if store.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite's instances share one machine and its clock")
+    queue = OutboxQueue(store.engine)
+    grace = timedelta(seconds=60)
+    now = _now()
+    rows = _add(store, Channel.SLACK, "triage", 2)
+    queue.beat("telegram-only", ["telegram"], now, grace, "-")
+    with store.engine.begin() as conn:  # up for five minutes: it fails what nobody serves
+        conn.execute(update(outbox_workers).values(started_at=now - timedelta(minutes=5)))
+    queue.beat("with-slack", ["slack"], now - timedelta(minutes=2), grace, "-")  # behind
+    assert queue.beat("telegram-only", ["telegram"], now, grace, "-") == {}
+    assert [queue.get(i).status for i in rows] == [DeliveryStatus.PENDING] * 2  # type: ignore[union-attr]
 
 
 def test_purge_forgets_old_sent_rows(store: SqlStore) -> None:
