@@ -86,6 +86,11 @@ TAB_WORDS: dict[str, str] = {
 }
 """Words of a listing request that name its tab ("tickets encerrados") or its scope ("da
 empresa"): the listing opens so, instead of searching for them."""
+_URGENT = _vocabulary("urgente urgencia critico critica emergencia prioritario",
+                      "urgent critical emergency")
+"""How urgent the ticket to open is: the prioridade question asks it (R12), no descrição."""
+_PROBLEM = _vocabulary("problema erro", "problem issue")
+"""What a ticket to open may be called ("registrar um problema"), with a verb that opens."""
 _NEW = _vocabulary("abrir abre abra criar crie cria registrar registre novo nova cadastrar",
                    "open new create raise register log file")
 # "open" also qualifies tickets that are open: "show my open tickets" is the list.
@@ -153,6 +158,9 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
         return (Command.TICKET, f"{period}/{seq}") if said <= _TICKETS | NEWS | _TAKE else None
     if not said:
         return (Command.TICKETS, "") if set(words) & _STATUS else None
+    asks_new = said & _NEW and said & (_TICKETS | _PROBLEM)
+    if asks_new and said <= _TICKETS | _NEW | _URGENT | _PROBLEM:
+        return Command.NEW, ""  # "abrir chamado urgente", "quero registrar um problema"
     if said <= _TICKETS | _NEW:
         if not said & _NEW:
             return Command.TICKETS, " ".join(tabs)
