@@ -379,8 +379,9 @@ class OutboxQueue:
                 latest = conn.execute(
                     select(outbox.c.last_error).where(*failing, outbox.c.channel == channel)
                     .order_by(outbox.c.next_attempt_at.desc(), outbox.c.id.desc()).limit(1)
-                ).scalar_one()
-                retrying[str(channel)] = (n, str(latest))
+                ).scalar()
+                if latest is not None:  # none when a worker sent them meanwhile (no snapshot)
+                    retrying[str(channel)] = (n, str(latest))
         by_channel: dict[str, dict[str, int]] = {}
         totals = {PENDING.value: 0, SENT.value: 0, FAILED.value: 0}
         for channel, status, n in rows:
