@@ -25,6 +25,9 @@ from core.i18n import t
 
 log = logging.getLogger(__name__)
 
+BLOCKS_REFUSED = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"})
+"""Slack's errors for blocks it will not show: said again without them."""
+
 MODAL_BUDGET = 2.0
 """Seconds a modal submission may wait for core before acking (Slack allows 3)."""
 
@@ -36,6 +39,19 @@ async def tell(client: AsyncWebClient, user: str, text: str, channel: str | None
     The text is plain (it may quote what someone typed): escaped for mrkdwn here; `blocks`,
     when given, are what Slack shows (text is then the notification's)."""
     text = esc(text)
+    try:
+        await _tell(client, user, text, channel, thread_ts, blocks)
+    except SlackApiError as exc:
+        if not blocks or exc.response.get("error") not in BLOCKS_REFUSED:
+            raise
+        # The DM refused the same blocks: the words alone, where the user was.
+        log.warning("Slack refused the blocks (%s); telling %s in text alone", exc, user)
+        await _tell(client, user, text, channel, thread_ts, None)
+
+
+async def _tell(client: AsyncWebClient, user: str, text: str, channel: str | None,
+                thread_ts: str | None, blocks: list[dict[str, Any]] | None) -> None:
+    """Ephemeral in the channel, else in the bot's DM."""
     if channel:
         try:
             await client.chat_postEphemeral(channel=channel, user=user, text=text,

@@ -543,3 +543,38 @@ def test_r15_a_forward_refused_after_a_slow_answer_offers_the_note_as_an_interna
         assert len(await noted()) == 1
 
     run(scenario)
+
+
+def test_r15_a_refusal_whose_blocks_slack_refuses_still_reaches_the_agent_as_text(
+        run: Callable[[Scenario], None], monkeypatch: Any) -> None:
+    """The slow refusal above carries blocks (the note and its button). Were Slack to refuse
+    them (invalid_blocks, in the channel and in the bot's DM alike), Ana was told nothing: the
+    DM retried the same blocks. She now reads the refusal and her note as text, where she was."""
+    from bots.slack import actions
+    from core.i18n import t
+
+    monkeypatch.setattr(actions, "MODAL_BUDGET", 0.0)  # every answer comes after the ack
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        view = await modal(w, "UANA", "tk.dev", ticket.id, ts)
+        await w.core(handling.forward_to_development, w.ids["bruno"], ticket.id,
+                     "Bruno: erro no ICMS-ST")
+        refused = {"ok": False, "error": "invalid_blocks"}
+        for method in ("chat.postEphemeral", "chat.postMessage"):
+            w.fake.fail(method, body=refused, when=lambda args: args.get("blocks"))
+        note = "Ana: a alíquota do RS errada no XML 10125"
+        status, body = await w.submit("UANA", "md.dev", view["private_metadata"], note)
+        assert (status, body) == (200, "")
+
+        def told() -> list[dict[str, Any]]:
+            return [m for m in w.fake.of("chat.postEphemeral")
+                    if m.get("user") == "UANA" and not m.get("blocks")]
+
+        [message] = await w.until(told)
+        assert message["channel"] == TRIAGE
+        assert message["text"] == (t("error.already_in_development", number=ticket.number)
+                                   + "\n" + t("slack.modal.typed", text=note))
+        await w.idle()
+
+    run(scenario)
