@@ -13,7 +13,10 @@ from core.textmatch import fold
 
 NEGATIONS = frozenset({"nao", "nem", "nunca", "not", "didnt", "doesnt", "isnt", "nothing"})
 APPROVE = frozenset({"aprovo", "aprovado", "aprovada", "aprovados", "aprovadas", "aprovar",
-                     "approve", "approved"})
+                     "aceito", "aceitar", "approve", "approved", "accept", "accepted"})
+REFUSE = frozenset({"reprovar", "reprovo", "recuso", "recusar", "rejeito", "rejeitar", "reject",
+                    "refuse", "decline"})
+"""A refusal's own verbs; not "rejeitada": an NF-e rejected is a matter, no verdict."""
 SOLVED = frozenset({"sim", "ok", "okay", "resolveu", "resolvido", "resolvida", "funcionou",
                     "funciona", "certo", "yes", "solved", "works", "worked", "fixed", "perfeito",
                     "encerrar", "encerra", "fechar", "fecha", "close",
@@ -58,7 +61,7 @@ def decision(text: str) -> str | None:
     folded = fold(text)
     words = set(folded.split())
     worked_but = words & (APPROVE | SOLVED) and words & BUT  # "funcionou em parte, mas…"
-    if words & STILL or (words & NEGATIONS and words & (APPROVE | SOLVED)) \
+    if words & STILL or words & REFUSE or (words & NEGATIONS and words & (APPROVE | SOLVED)) \
             or NOTHING_CHANGED.search(folded) or (STILL_THERE.search(folded) and not worked_but):
         return "not_approve"
     if words & NEGATIONS:
@@ -137,5 +140,6 @@ def unless_approving(answer: Callable[[Turn, str], None]) -> Callable[[Turn, str
 
 def gives_a_reason(text: str) -> bool:
     """Whether words that say "not approved" also say why ("o saldo continua negativo")."""
-    said = set(fold(text).split()) - NEGATIONS - APPROVE - SOLVED - STOPWORDS
+    said = set(fold(text).split()) - NEGATIONS - APPROVE - SOLVED - REFUSE - STOPWORDS \
+        - {"solucao", "solution", "resposta", "answer"}
     return any(len(w) >= 4 for w in said)
