@@ -215,6 +215,23 @@ def ask_corrigir(turn: Turn) -> None:
     turn.ask("intake.corrigir", turn.t("conv.intake.ask_fix"), choices)
 
 
+NOTHING_TO_FIX = frozenset({"nada", "nenhum", "nenhuma", "nada nao", "esta certo", "ta certo",
+                            "esta tudo certo", "ta tudo certo", "tudo certo", "deixa assim",
+                            "pode deixar", "nothing", "none", "all good", "it s fine"})
+
+
+def on_corrigir_text(turn: Turn, text: str) -> None:
+    """A field named in words ("o assunto"); nothing to correct ("nada", "está tudo certo",
+    "registrar"): the summary again, where Registrar o Ticket is."""
+    named = match_words(turn.state, text)
+    if named is not None:
+        on_corrigir(turn, named)
+    elif fold(text) in NOTHING_TO_FIX or smalltalk.yes_or_no(text, REGISTER_WORDS) is True:
+        turn.go("intake.resumo")
+    else:
+        raise InvalidInput("conv.error.choose")
+
+
 def on_corrigir(turn: Turn, value: str) -> None:
     """Ask that field again, then come back to the summary."""
     if value == "back":
@@ -267,5 +284,6 @@ register(
          on_text=on_prioridade_text, busy=always),
     Step("intake.motivo", ask_motivo, on_choice=on_motivo, on_text=on_motivo_text, busy=always),
     Step("intake.resumo", ask_resumo, on_choice=on_resumo, on_text=on_resumo_text, busy=always),
-    Step("intake.corrigir", ask_corrigir, on_choice=on_corrigir, busy=always),
+    Step("intake.corrigir", ask_corrigir, on_choice=on_corrigir, on_text=on_corrigir_text,
+         busy=always),
 )
