@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from core.conversation import coaching, intake_version, matter, smalltalk, summarize
 from core.conversation.attachments import worth_keeping
-from core.conversation.fmt import preview
 from core.conversation.intake import advance, catalog, draft, fixing, save
 from core.conversation.intake_descricao import DONE_WORDS, kept
 from core.conversation.replies import Expect
@@ -19,11 +18,6 @@ MAX_FILES = matter.MAX_FILES
 FILE_COMING = ("segue", "vou enviar", "vou mandar", "envio", "mando", "anexo o", "anexo a",
                "here is", "attached")
 """A remark that a file comes, typed at the anexos step: not descrição."""
-
-
-def _current(turn: Turn, value: str | None, limit: int = 600) -> str:
-    return "\n" + turn.t("conv.intake.current", value=preview(value, limit)) \
-        if value and fixing(turn) else ""
 
 
 def ask_assunto(turn: Turn) -> None:
