@@ -102,7 +102,7 @@ def rating(text: str) -> Rating | None:
     stars = STARS.search(folded)
     if stars:
         return BEST_FIRST[5 - int(stars.group(1))]
-    mark = MARK.fullmatch(folded)
+    mark = MARK.fullmatch(folded.replace("nota dez", "nota 10"))
     if mark and int(mark.group(1)) <= 10:
         n = int(mark.group(1))
         return BEST_FIRST[next(i for i, least in enumerate((9, 7, 5, 3, 0)) if n >= least)]
@@ -110,6 +110,23 @@ def rating(text: str) -> Rating | None:
         return Rating.FAIR
     named = [r for r, names in RATINGS.items() if words & names]
     return named[0] if len(named) == 1 else None
+
+
+TOP_ALONE = re.compile(r"(?:10|dez)[!.]*")
+"""Ten alone ("10", "dez"): top marks in Brazil, but not said to be a mark as "nota 10" is, and
+our scale is Ótimo to Péssimo: read as Ótimo, said back to be confirmed."""
+THUMBS = {"👍": (Rating.GREAT, Rating.GOOD), "👎": (Rating.POOR, Rating.TERRIBLE)}
+THUMB_NOISE = re.compile("[\U0001F3FB-\U0001F3FF\uFE0F\\s]")
+"""Skin tones, the emoji variation selector and spaces around a thumb."""
+
+
+def rating_to_confirm(text: str) -> tuple[Rating, ...]:
+    """The ratings a loose answer may mean, to be confirmed: "10" Ótimo; "👍" Ótimo or Bom,
+    "👎" Ruim or Péssimo; none for anything else."""
+    if TOP_ALONE.fullmatch(fold(text)):
+        return (Rating.GREAT,)
+    signs = set(THUMB_NOISE.sub("", text))
+    return THUMBS[signs.pop()] if len(signs) == 1 and signs <= THUMBS.keys() else ()
 
 
 def later(text: str) -> bool:

@@ -45,6 +45,11 @@ def on_rate(turn: Turn, value: str) -> None:
 def on_rate_text(turn: Turn, text: str) -> None:
     """Words instead of a rating: a matter is kept and offered as a new ticket, and the
     ticket can still be rated from its page."""
+    loose = closing_words.rating_to_confirm(text)
+    if loose:
+        turn.section("closing").update(loose=[r.value for r in loose], typed=text.strip()[:20])
+        turn.go("closing.rate_loose")
+        return
     digit = text.strip()
     if digit.isdecimal() and not 1 <= int(digit) <= len(BEST_FIRST):
         # the manual's scale is 1 to 5: "0" or "6" alone is a slip, not a mark out of 10
@@ -100,8 +105,36 @@ def ask_rate_digit(turn: Turn) -> None:
               (turn.t("conv.closing.not_now"), "later")])
 
 
+def ask_rate_loose(turn: Turn) -> None:
+    """"10" said back as Ótimo, a thumb as the two ratings it may be: confirmed, or another."""
+    section = turn.section("closing")
+    loose = [Rating(r) for r in section.get("loose") or [Rating.GREAT.value]]
+    typed = section.get("typed") or ""
+    shown = [label("rating", r, turn.lang) for r in loose]
+    if len(loose) == 1:
+        text = turn.t("conv.closing.rate_top", typed=typed, rating=shown[0])
+        choices = [(turn.t("conv.closing.rate_top_yes", rating=shown[0]), loose[0].value)]
+    else:
+        text = turn.t("conv.closing.rate_thumb", typed=typed)
+        choices = [(name, r.value) for name, r in zip(shown, loose, strict=True)]
+    choices += [(turn.t("conv.closing.rate_other"), "other"),
+                (turn.t("conv.closing.not_now"), "later")]
+    turn.ask("closing.rate_loose", text, choices)
+
+
+def on_rate_loose(turn: Turn, value: str) -> None:
+    """The rating confirmed, or the whole scale asked again."""
+    turn.section("closing").pop("loose", None)
+    if value == "other":
+        turn.go("closing.rate")
+        return
+    on_rate(turn, value)
+
+
 register(
     Step("closing.rate", ask_rate, on_choice=on_rate, on_text=on_rate_text,
          numbers_are_text=True),
     Step("closing.rate_digit", ask_rate_digit, on_choice=on_rate),
+    Step("closing.rate_loose", ask_rate_loose, on_choice=on_rate_loose, on_text=on_rate_text,
+         numbers_are_text=True),
 )

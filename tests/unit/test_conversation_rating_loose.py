@@ -1,0 +1,68 @@
+"""R20: "10" alone (in Brazil, "nota 10" is top marks) and a thumb at the rating question.
+"10" was refused as off the scale, "👍" got "Não entendi"; now each is read back to be
+confirmed or corrected, nothing recorded silently."""
+
+from __future__ import annotations
+
+import pytest
+from fakes.chat import pt
+from test_conversation_rating import at_rating, in_english
+
+from core.i18n import t
+from core.models import Rating
+
+
+@pytest.mark.parametrize("typed", ["10", "dez", "10!"])
+def test_r20_ten_alone_is_read_as_the_top_of_the_scale_and_said_back(world, typed):
+    ticket, chat = at_rating(world)
+    chat.send(typed)
+    assert world.ticket(ticket.id).rating is None  # said back first: the customer confirms
+    assert chat.prompt.text == pt("conv.closing.rate_top", typed=typed, rating="Ótimo")
+    assert chat.labels == ["Sim, Ótimo", "Outra avaliação", "Agora não"]
+    chat.click("Sim, Ótimo")
+    assert world.ticket(ticket.id).rating == Rating.GREAT
+    assert pt("conv.closing.thanks") in chat.text
+
+
+@pytest.mark.parametrize("typed", ["nota 10", "Nota dez!"])
+def test_r20_a_mark_of_ten_is_recorded_as_the_top_at_once_and_said(world, typed):
+    ticket, chat = at_rating(world)
+    chat.send(typed)
+    assert world.ticket(ticket.id).rating == Rating.GREAT
+    assert pt("conv.closing.rated_as", rating="Ótimo") in chat.text
+
+
+def test_r20_ten_read_as_the_top_can_be_corrected(world):
+    ticket, chat = at_rating(world)
+    chat.send("10")
+    chat.click("Outra avaliação")
+    assert chat.prompt.text == pt("conv.closing.ask_rating", number=ticket.number)
+    chat.click("Bom")
+    assert world.ticket(ticket.id).rating == Rating.GOOD
+
+
+@pytest.mark.parametrize(("typed", "offered", "clicked", "rating"), [
+    ("👍", ["Ótimo", "Bom"], "Bom", Rating.GOOD),
+    ("👍🏽", ["Ótimo", "Bom"], "Ótimo", Rating.GREAT),
+    ("👎", ["Ruim", "Péssimo"], "Péssimo", Rating.TERRIBLE)])
+def test_r20_a_thumb_asks_which_of_the_ratings_it_may_be(world, typed, offered, clicked,
+                                                         rating):
+    ticket, chat = at_rating(world)
+    chat.send(typed)
+    assert world.ticket(ticket.id).rating is None
+    assert chat.prompt.text == pt("conv.closing.rate_thumb", typed=typed)
+    assert chat.labels == [*offered, "Outra avaliação", "Agora não"]
+    chat.click(clicked)
+    assert world.ticket(ticket.id).rating == rating
+
+
+def test_r20_ten_and_a_thumb_in_english(world):
+    ticket, chat = at_rating(world)
+    in_english(world)
+    chat.send("10")
+    assert chat.prompt.text == t("conv.closing.rate_top", "en", typed="10", rating="Great")
+    chat.click("Another rating")
+    chat.send("👍")
+    assert chat.prompt.text == t("conv.closing.rate_thumb", "en", typed="👍")
+    chat.click("Good")
+    assert world.ticket(ticket.id).rating == Rating.GOOD
