@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.conversation import intake_texts, ticket_said, typed
+from core.conversation import intake_texts, matter, ticket_said, typed
+from core.conversation.closing import closing_ticket
 from core.conversation.replies import UserInput
 from core.conversation.turn import Step, Turn, error_text
 from core.errors import HelpdeskError
 
 HELD = frozenset({"closing.billing", "closing.offer", "closing.which"})
+RATING = frozenset({"closing.rate", "closing.rate_digit", "closing.rate_loose"})
+"""The rating of a ticket just closed: held as at the approvals, offered after it as a new
+ticket naming the closed one (a print sent then is most likely about it)."""
+HELD = frozenset({"closing.billing", "closing.offer", "closing.which", *RATING})
 """Questions of the approvals: files are held while they are answered and offered at their
 end (matter.after_flow), the caption answering the question."""
 PAGES = frozenset({"ticket.thread"})
@@ -34,6 +39,8 @@ def kept(turn: Turn, current: Step, user_input: UserInput, answer: Answer) -> bo
     elif current.name in HELD:
         turn.caption = None  # the caption answers the question, it is not kept twice
         typed.keep_files(turn, files)
+        if current.name in RATING:
+            matter.follows(turn, closing_ticket(turn).number)
         turn.say("conv.files.held", count=len(files),
                  names=", ".join(a.filename for a in files))
     elif not current.is_busy(turn.state):

@@ -67,7 +67,7 @@ def ask_typed(turn: Turn) -> None:
     else:
         text = turn.t("conv.typed.offer_files", count=len(files), names=names)
     after = turn.section("typed").get("after")
-    if after and typed:
+    if after and (typed or files):
         text += "\n" + turn.t("conv.typed.follows_note", number=after)
     choices = [(turn.t("conv.typed.open_files" if files else "conv.typed.open"), "open")]
     named = named_ticket(turn, typed)
@@ -160,8 +160,8 @@ def on_typed(turn: Turn, value: str) -> None:
         raise InvalidInput("conv.error.not_offered")
     after = turn.section("typed").get("after")
     turn.leave("typed")
-    if value == "open" and after and typed:  # the team finds the closed ticket's history
-        typed = f"{turn.t('conv.typed.follows', number=after)}\n{typed}"
+    if value == "open" and after and (typed or files):  # the closed ticket's history found
+        typed = f"{turn.t('conv.typed.follows', number=after)}\n{typed}".rstrip()
         typed = typed[:turn.ctx.policy.text_max]
     if value == "open":
         intake.begin(turn, descricao=typed or None, attachments=files)

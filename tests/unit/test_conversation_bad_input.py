@@ -178,14 +178,15 @@ def test_r3_a_command_in_the_middle_of_an_intake_puts_the_ticket_aside(world, st
 
 # At the menu, files are kept and offered as a new ticket's anexos (test_conversation_intake).
 # ticket.view: a trâmite; closing.reason and closing.decide: a print of the error that is
-# still there (test_conversation_closing).
+# still there (test_conversation_closing); closing.rate: held, offered after the rating
+# (test_conversation_rating_files).
 FILE_STEPS = {"intake.anexos", "menu.main", "menu.typed", "ticket.view", "closing.reason",
-              "closing.decide"}
+              "closing.decide", "closing.rate"}
 
 
 @pytest.mark.parametrize("step", [s for s in STEPS if s not in FILE_STEPS | BUSY])
 def test_r3_a_file_where_no_file_is_asked_is_offered_as_at_the_menu(world, step):
-    """A print sent at the listing, the profile, an article's results or the rating was
+    """A print sent at the listing, the profile or an article's results was
     refused ('Agora não estou esperando arquivos') and lost: offered as a new ticket's anexo."""
     chat = reach(world, step)
     chat.send(UserInput.of_files([attachment("tela.png")]))
