@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.conversation import smalltalk
+from core.conversation import intake_fix_value, smalltalk
 from core.conversation.fmt import preview, weekday_at
 from core.conversation.identity import SLACK, TELEGRAM
 from core.conversation.intake import advance, catalog, draft, save
@@ -222,13 +222,13 @@ NOTHING_TO_FIX = frozenset({"nada", "nenhum", "nenhuma", "nada nao", "esta certo
 
 def on_corrigir_text(turn: Turn, text: str) -> None:
     """A field named in words ("o assunto"); nothing to correct ("nada", "está tudo certo",
-    "registrar"): the summary again, where Registrar o Ticket is."""
-    named = match_words(turn.state, text)
-    if named is not None:
+    "registrar"): the summary again, where Registrar o Ticket is; a new value: which field."""
+    named = None if intake_fix_value.is_version(text) else match_words(turn.state, text)
+    if named is not None:  # (not "versão 2026.10": the new version, no "Versão" asked)
         on_corrigir(turn, named)
     elif fold(text) in NOTHING_TO_FIX or smalltalk.yes_or_no(text, REGISTER_WORDS) is True:
         turn.go("intake.resumo")
-    else:
+    elif not intake_fix_value.offer(turn, text):  # the new value typed: kept, for which field?
         raise InvalidInput("conv.error.choose")
 
 
