@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -203,6 +204,11 @@ class Ticket(Model):
 def format_number(period: str, seq: int) -> str:
     """Render a ticket number as YYYYMM/NNNN."""
     return f"{period}/{seq:04d}"
+
+
+def example_number(now: datetime, timezone: str) -> str:
+    """A number of this month's shape (202612/0001 in December), for messages' examples."""
+    return format_number(now.astimezone(ZoneInfo(timezone)).strftime("%Y%m"), 1)
 
 
 class Attachment(Model):

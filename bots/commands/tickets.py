@@ -27,6 +27,7 @@ from core.i18n import label, t
 from core.models import Entry, EntryKind, Tab, Ticket
 from core.money import quoted_amount
 from core.ports import TicketQuery
+from core.services.access import number_example
 from core.services.billing import charge_answer
 from core.services.context import Ctx
 from core.services.handling import find_by_number
@@ -174,7 +175,7 @@ class Detail(BaseModel):
 def _detail(ctx: Ctx, number: str) -> Detail:
     ticket = find_by_number(ctx, number)
     if ticket is None:
-        raise NotFound("error.ticket_not_found", number=number)
+        raise NotFound("error.number_not_found", number=number, example=number_example(ctx))
     entries = ctx.uow.entries.list(ticket.id or 0, include_internal=True)
     authors = {}
     for uid in {e.author_id for e in entries if e.author_id is not None}:

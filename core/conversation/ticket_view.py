@@ -24,6 +24,7 @@ from core.errors import HelpdeskError, InvalidInput, NotFound
 from core.i18n import has, label
 from core.models import OPEN_STATUSES, Entry, EntryKind, Status, Ticket
 from core.services import billing, queries
+from core.services.access import number_example
 from core.services.reference import load_catalog
 from core.services.system_lines import tell_course
 from core.textmatch import ascii_digits
@@ -64,6 +65,7 @@ def by_seq(turn: Turn, seq: int) -> None:
     found = queries.tickets_by_sequence(turn.ctx, turn.user.id or 0, seq)
     if not found:
         raise NotFound("error.short_number_not_found", seq=f"{seq:04d}",
+                       example=number_example(turn.ctx),
                        months=queries.SHORT_NUMBER_MONTHS)
     if len(found) == 1:
         show(turn, found[0].id or 0)
@@ -82,7 +84,8 @@ def on_which(turn: Turn, value: str) -> None:
 
 def ask_number(turn: Turn) -> None:
     """Which ticket to open."""
-    turn.ask("ticket.number", turn.t("conv.ticket.ask_number"), expect=Expect.TEXT)
+    turn.ask("ticket.number", turn.t("conv.ticket.ask_number", example=number_example(turn.ctx)),
+             expect=Expect.TEXT)
 
 
 def on_number(turn: Turn, text: str) -> None:

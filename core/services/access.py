@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.errors import NotAllowed, NotEligible, NotFound
-from core.models import Role, Ticket, User
+from core.models import Role, Ticket, User, example_number
 from core.services.context import Ctx
 
 
@@ -60,3 +60,8 @@ def require_can_open(user: User, company_id: int, ctx: Ctx | None = None) -> Non
         raise NotAllowed("error.not_your_company")
     if not user.trained:
         raise untrained(ctx)
+
+
+def number_example(ctx: Ctx) -> str:
+    """This month's ticket number shape (202612/0001), the example a message gives."""
+    return example_number(ctx.now, ctx.policy.timezone)

@@ -9,7 +9,7 @@ from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed, N
 from core.models import OPEN_STATUSES, CriticalReason, Priority, Status, Ticket, User
 from core.ports import TicketQuery
 from core.services import notify
-from core.services.access import load_user, require_staff, ticket_for
+from core.services.access import load_user, number_example, require_staff, ticket_for
 from core.services.context import Ctx
 from core.services.intake import clean_text, plain
 from core.services.tramites import add_system_entry
@@ -213,7 +213,8 @@ def duplicate_original(ctx: Ctx, actor_id: int, ticket_id: int, original_number:
 def _original(ctx: Ctx, ticket: Ticket, original_number: str) -> Ticket:
     original = find_by_number(ctx, original_number)
     if original is None:
-        raise NotFound("error.no_such_number", number=(original_number or "").strip()[:40])
+        raise NotFound("error.no_such_number", number=(original_number or "").strip()[:40],
+                       example=number_example(ctx))
     if original.company_id != ticket.company_id:
         raise InvalidInput("error.duplicate_other_company", original=original.number)
     if original.id == ticket.id:

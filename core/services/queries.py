@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from core.errors import NotAllowed, NotFound
 from core.models import OPEN_STATUSES, Entry, EntryKind, Status, Tab, Ticket, User
 from core.ports import TicketQuery
-from core.services.access import can_see, load_user, ticket_for
+from core.services.access import can_see, load_user, number_example, ticket_for
 from core.services.context import Ctx
 from core.services.handling import find_by_number
 
@@ -172,8 +172,9 @@ def ticket_by_number(ctx: Ctx, actor_id: int, number: str) -> Ticket:
     ticket = find_by_number(ctx, number)
     if ticket is None or not can_see(actor, ticket):
         # Staff see every ticket: for them no ticket has that number.
-        key = "error.no_such_number" if actor.is_staff else "error.ticket_not_found"
-        raise NotFound(key, number=(number or "").strip()[:40])  # echoed: never a page
+        key = "error.no_such_number" if actor.is_staff else "error.number_not_found"
+        raise NotFound(key, number=(number or "").strip()[:40],  # echoed: never a page
+                       example=number_example(ctx))
     return ticket
 
 

@@ -95,7 +95,8 @@ def test_a_word_ticket_does_not_know_gets_the_usage_not_a_missing_number(
             assert reply["text"] == t("slack.cmd.unknown", word=typed) + "\n" \
                 + t("slack.cmd.help")
         reply = await answer(w, "UANA", "202611/0099")
-        assert reply["text"] == t("error.no_such_number", number="202611/0099")
+        assert reply["text"] == t("error.no_such_number", number="202611/0099",
+                                     example="202611/0001")
 
     run(scenario)
 

@@ -84,7 +84,8 @@ def test_a_forms_errors_are_in_the_agents_language(run: Callable[[Scenario], Non
             _, body = await w.submit("UANA", callback, where, typed)
             errors.append(json.loads(body)["errors"]["input"])
         assert errors == [t("slack.modal.empty", "en"), t("slack.modal.stale", "en"),
-                          t("error.no_such_number", "en", number="209901/9999")]
+                          t("error.no_such_number", "en", number="209901/9999",
+                            example="202611/0001")]
         view = await modal(w, "UANA", "tk.approval", ticket.id, ts)
         _, body = await w.submit_view("UANA", view, "Corrigido.", {"tk.origin": "x"})
         [error] = json.loads(body)["errors"].values()
@@ -145,7 +146,8 @@ def test_ticket_commands_refusals_and_novo_are_in_the_persons_language(
         await w.command("UCARLA", "novo")
         said = [r["text"] for r in await w.until(lambda: len(responses(w)) >= 2
                                                  and responses(w))]
-        assert said == [t("error.no_such_number", "en", number="209901/9999"),
+        assert said == [t("error.no_such_number", "en", number="209901/9999",
+                            example="202611/0001"),
                         t("slack.cmd.novo_dm", "en")]
 
     run(scenario)

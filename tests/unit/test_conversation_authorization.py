@@ -28,10 +28,10 @@ def test_r8_ticket_number_of_another_company_looks_missing(world):
     ticket = carla_awaiting(world)
     chat = chat_for(world, "rival")
     chat.send(f"ticket {ticket.number}")
-    assert pt("error.ticket_not_found") in chat.text
+    assert pt("error.number_not_found", example="202611/0001") in chat.text
     assert_hidden(chat, ticket)
     chat.send("ticket 202611/9999")  # a number that does not exist reads the same
-    assert chat.replies[0].text == pt("error.ticket_not_found")
+    assert chat.replies[0].text == pt("error.number_not_found", example="202611/0001")
 
 
 def test_r8_forged_choice_ids_with_another_companys_ticket_id(world):

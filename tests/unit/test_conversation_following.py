@@ -748,7 +748,8 @@ def test_r6_a_ticket_named_by_the_end_of_its_number_opens_or_is_chosen_among_its
     chat.send("menu")
     chat.send(f"ticket {int(rival.number.split('/')[1])}")  # another company's: not found
     assert chat.replies[0].text == pt("error.short_number_not_found",
-                                      seq=rival.number.split("/")[1], months=12)
+                                      seq=rival.number.split("/")[1], months=12,
+                                      example="202701/0001")  # the clock moved
 
 
 def test_r12_listing_lines_mark_critical_tickets_and_say_whose_they_are(world):

@@ -86,7 +86,7 @@ def test_r8_a_request_naming_another_companys_ticket_reads_as_missing(world):
     chat = chat_for(world, "rival")
     chat.send("oi")
     chat.send(f"status do chamado {ticket.number}")
-    assert chat.replies[0].text == pt("error.ticket_not_found")
+    assert chat.replies[0].text == pt("error.number_not_found", example="202611/0001")
     assert "Segredo" not in chat.text
 
 

@@ -242,7 +242,7 @@ def test_r18_another_companys_or_an_unknown_original_keeps_the_agent_at_the_numb
     assert pt("error.duplicate_other_company", original=rival.number) in chat.text
     assert chat.state().step == "ticket.duplicate"
     chat.send("209901/0099")
-    assert pt("error.no_such_number", number="209901/0099") in chat.text
+    assert pt("error.no_such_number", number="209901/0099", example="202611/0001") in chat.text
     chat.send(UserInput(text="   "))  # it said "Nenhum ticket tem o número ."
     assert chat.replies[0].text == pt("error.empty", field_label="Número do ticket")
     chat.send(ticket.number)

@@ -96,11 +96,12 @@ def test_r8_an_agent_opening_a_number_no_ticket_has_reads_it_plainly(world):
     chat = chat_for(world, "ana")
     chat.send("oi")
     chat.send("ticket 202611/0999")
-    assert chat.replies[0].text == pt("error.no_such_number", number="202611/0999")
+    assert chat.replies[0].text == pt("error.no_such_number", number="202611/0999",
+                                      example="202611/0001")
     chat = chat_for(world, "carla")  # a customer may be looking for another company's
     chat.send("oi")
     chat.send("ticket 202611/0999")
-    assert chat.replies[0].text == pt("error.ticket_not_found")
+    assert chat.replies[0].text == pt("error.number_not_found", example="202611/0001")
 
 
 def test_r6_the_agent_who_had_the_ticket_hears_it_was_taken_over_or_handed_on(world):
