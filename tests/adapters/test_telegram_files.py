@@ -11,6 +11,7 @@ from telegram_harness import (
     TelegramWorld,
     document,
     linked_carla,
+    open_ticket,
     photo,
     tickets,
     to_attachments_step,
@@ -18,7 +19,9 @@ from telegram_harness import (
     voice,
 )
 
-from core.models import EntryKind
+from core.i18n import t
+from core.models import EntryKind, Rating
+from core.services import closing
 
 MB = 1024 * 1024
 
@@ -137,6 +140,44 @@ def test_r3_a_captioned_screenshot_at_the_menu_is_offered_as_a_new_ticket(sqlite
             assert "O PDV trava ao emitir a NFC-e" in offer
             assert "1 arquivo: foto-" in offer
             await carla.click("Abrir ticket com isso")
+            assert stored(tmp_path, screen).read_bytes() == screen
+
+    asyncio.run(story())
+
+
+def test_r20_a_photo_at_the_rating_question_keeps_it_and_is_offered_after_it(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """A print sent at the rating question dropped the rating and offered a new ticket with no
+    word on the ticket just closed: it is held, the rating asked again, then offered as a new
+    ticket naming the closed one."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+    screen = b"\x89PNG o pedido ainda trava"
+
+    async def story() -> None:
+        async with world:
+            ids, carla = linked_carla(world)
+            api = world.api
+            await carla.say("oi")
+            ticket = open_ticket(world.desk, ids["carla"], "Pedido travado")
+            await world.bot_says(carla, ticket.number)
+            world.desk.call(closing.request_approval, ids["ana"], ticket.id,
+                            "Corrigido no pacote 2026.11.3.", origin_id="erro_sistema")
+            await world.bot_says(carla, "Você aprova a solução?")
+            await carla.click(t("conv.closing.approve"))
+            asked = t("conv.closing.ask_rating", number=ticket.number)
+            assert carla.last_text().endswith(asked)
+            count = len(carla.texts())
+            await carla.send(api.message_update(CARLA, photo=photo(api, screen)))
+            said = carla.texts()[count:]
+            assert said[0].startswith("Guardei o arquivo foto-")
+            assert said[-1].endswith(asked)  # the rating is still asked
+            await carla.click(t("rating.bom"))
+            with world.desk.store() as uow:
+                assert uow.tickets.get(ticket.id).rating == Rating.GOOD
+            offer = carla.last_text()
+            assert "1 arquivo: foto-" in offer
+            assert t("conv.typed.follows_note", number=ticket.number) in offer
+            await carla.click(t("conv.typed.open_files"))
             assert stored(tmp_path, screen).read_bytes() == screen
 
     asyncio.run(story())
