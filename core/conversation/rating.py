@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.conversation import closing_meanwhile, closing_words, matter
+from core.conversation import closing_meanwhile, closing_words, matter, smalltalk
 from core.conversation.closing import RATEABLE, closing_ticket, focus, moved_on, next_pending
 from core.conversation.closing_words import BEST_FIRST
 from core.conversation.turn import Step, Turn, register
@@ -131,10 +131,21 @@ def on_rate_loose(turn: Turn, value: str) -> None:
     on_rate(turn, value)
 
 
+def on_rate_loose_text(turn: Turn, text: str) -> None:
+    """"sim" to "Registro assim?" records it, "não" shows the whole scale; other words are
+    read as at the rating question."""
+    loose = turn.section("closing").get("loose") or []
+    said = smalltalk.yes_or_no(text)
+    if said is not None and len(loose) == 1:
+        on_rate_loose(turn, loose[0] if said else "other")
+        return
+    on_rate_text(turn, text)
+
+
 register(
     Step("closing.rate", ask_rate, on_choice=on_rate, on_text=on_rate_text,
          numbers_are_text=True),
     Step("closing.rate_digit", ask_rate_digit, on_choice=on_rate),
-    Step("closing.rate_loose", ask_rate_loose, on_choice=on_rate_loose, on_text=on_rate_text,
-         numbers_are_text=True),
+    Step("closing.rate_loose", ask_rate_loose, on_choice=on_rate_loose,
+         on_text=on_rate_loose_text, numbers_are_text=True),
 )

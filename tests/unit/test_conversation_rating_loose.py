@@ -66,3 +66,14 @@ def test_r20_ten_and_a_thumb_in_english(world):
     assert chat.prompt.text == t("conv.closing.rate_thumb", "en", typed="👍")
     chat.click("Good")
     assert world.ticket(ticket.id).rating == Rating.GOOD
+
+
+@pytest.mark.parametrize(("answer", "rating"), [("sim", Rating.GREAT), ("pode", Rating.GREAT),
+                                               ("não", None)])
+def test_r20_ten_said_back_is_answered_in_words(world, answer, rating):
+    ticket, chat = at_rating(world)
+    chat.send("10")
+    chat.send(answer)
+    assert world.ticket(ticket.id).rating == rating
+    if rating is None:  # the whole scale again
+        assert chat.prompt.text == pt("conv.closing.ask_rating", number=ticket.number)
