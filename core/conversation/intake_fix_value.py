@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from core.conversation import matter
+from core.conversation import matter, smalltalk
 from core.conversation.fmt import preview
 from core.conversation.intake import catalog, draft
 from core.conversation.turn import STEPS, Step, Turn, always, register
@@ -95,4 +95,16 @@ def on_fix_value(turn: Turn, value: str) -> None:
     answer(turn, _servico(turn, typed) or "" if value == "servico" else typed)
 
 
-register(Step("intake.fix_value", ask_fix_value, on_choice=on_fix_value, busy=always))
+def on_fix_value_text(turn: Turn, text: str) -> None:
+    """"sim" to the one field offered uses it, "não" asks which field; another value typed
+    takes the place of the first."""
+    fields = (turn.section("intake").get("fix_value") or {}).get("fields") or []
+    said = smalltalk.yes_or_no(text)
+    if said is not None:
+        on_fix_value(turn, fields[0] if said and len(fields) == 1 else "other")
+    elif not offer(turn, text):
+        raise InvalidInput("conv.error.choose")
+
+
+register(Step("intake.fix_value", ask_fix_value, on_choice=on_fix_value,
+              on_text=on_fix_value_text, busy=always))

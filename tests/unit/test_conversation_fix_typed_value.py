@@ -72,3 +72,20 @@ def test_r5_a_value_typed_in_english(world):
                                  text="Sales order does not confirm")
     chat.click(t("conv.intake.fix_use", "en", field=t("field.assunto", "en")))
     assert draft(chat)["assunto"] == "Sales order does not confirm"
+
+
+def test_r5_the_value_offered_is_answered_in_words(world):
+    chat = at_fix(world)
+    chat.send("versão 2026.10")
+    chat.send("sim")
+    assert draft(chat)["versao"] == "2026.10"
+    assert chat.state().step == "intake.resumo"
+    chat.click("Corrigir")
+    chat.send("2026.9")
+    chat.send("não")
+    assert chat.prompt.text == pt("conv.intake.ask_fix")
+    chat.send("Pedido não confirma")
+    chat.send("Pedido de venda não confirma com estoque")  # typed again, better
+    chat.click("Usar como Assunto")
+    assert draft(chat)["assunto"] == "Pedido de venda não confirma com estoque"
+    assert draft(chat)["versao"] == "2026.10"
