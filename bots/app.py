@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import gc
 import importlib
 import logging
 import os
@@ -35,7 +34,7 @@ from bots.delivery.registry import SenderRegistry
 from bots.delivery.results import Sender
 from bots.scheduler import Scheduler
 from bots.settings import secret
-from bots.warmup import freeze_heap, load_calendar, parse_catalog
+from bots.warmup import freeze_heap, load_calendar, parse_catalog, thaw_heap
 from core.i18n import t
 from core.outbox import OutboxMessage
 from core.services.delivery import record_undeliverable
@@ -205,7 +204,7 @@ class Host:
             await self._runner.cleanup()
             self._runner = None
         await self.senders.aclose()
-        gc.unfreeze()  # what the host held may be cyclic garbage now
+        thaw_heap()
 
     def _register_email(self) -> None:
         smtp = self.settings.smtp()

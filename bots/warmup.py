@@ -25,11 +25,32 @@ def parse_catalog() -> None:
     default_catalog()
 
 
+YOUNG_OBJECTS = 10_000
+"""Objects allocated (net) between two young collections while serving; Python's 700 ran one
+every few updates of a burst, each scanning the requests in flight (500 held webhook requests:
+their connections, tasks, coroutines): ~13 % of the event loop's CPU by webhook. Most of an
+update's objects are freed by reference counting long before 10 000 (BENCHMARKS.md, h125)."""
+_served: list[int] = []
+
+
 def freeze_heap() -> None:
-    """Collect once, then leave what the start built to the collector no more.
+    """Collect once, then leave what the start built to the collector no more, and collect
+    the young objects less often.
 
     A full collection scans every object alive, the libraries' ~125k included: 60-80 ms with
     the event loop stopped, landing on whatever requests are in flight. What the start built
-    lives until stop (gc.unfreeze then)."""
+    lives until stop (thaw_heap then)."""
     gc.collect()
     gc.freeze()
+    young, *older = gc.get_threshold()
+    if young < YOUNG_OBJECTS:
+        _served.append(young)
+        gc.set_threshold(YOUNG_OBJECTS, *older)
+
+
+def thaw_heap() -> None:
+    """What freeze_heap set aside goes back to the collector (it may be cyclic garbage now),
+    collected as often as before."""
+    gc.unfreeze()
+    if _served:
+        gc.set_threshold(_served.pop(), *gc.get_threshold()[1:])

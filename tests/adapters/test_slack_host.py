@@ -14,6 +14,7 @@ from slack_harness import TRIAGE, SlackWorld, card_fields
 from bots.app import Host
 from bots.bootstrap import Container
 from bots.slack.channel import SlackChannel, build
+from bots.warmup import YOUNG_OBJECTS
 from core.models import Status
 
 
@@ -147,6 +148,22 @@ def test_collector_skips_what_the_host_built_until_it_stops(
         finally:
             await host.stop()
         assert gc.get_freeze_count() == 0
+
+    run_in_world(sql_store, monkeypatch, scenario)
+
+
+def test_young_objects_are_collected_less_often_while_the_host_serves(
+        sql_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = gc.get_threshold()
+
+    async def scenario(w: SlackWorld) -> None:
+        host = host_for(w)
+        await host.start()
+        try:
+            assert gc.get_threshold() == (YOUNG_OBJECTS, *before[1:])
+        finally:
+            await host.stop()
+        assert gc.get_threshold() == before
 
     run_in_world(sql_store, monkeypatch, scenario)
 
