@@ -62,8 +62,7 @@ def _already_sent(ctx: Ctx, actor: User, ticket: Ticket, solution: str) -> None:
     one this agent sent for this wait (the public entry before its request), else the
     status's refusal."""
     entries = ctx.uow.entries.list(ticket.id or 0, include_internal=True)
-    asked = [i for i, e in enumerate(entries)
-             if e.kind == EntryKind.SYSTEM and e.text.split(" ", 1)[0] == "approval_requested"]
+    asked = [i for i, e in enumerate(entries) if _asks_approval(e)]
     sent = next((e for e in reversed(entries[:asked[-1]]) if e.kind == EntryKind.PUBLIC),
                 None) if asked else None
     try:
@@ -74,6 +73,12 @@ def _already_sent(ctx: Ctx, actor: User, ticket: Ticket, solution: str) -> None:
         raise Conflict(ALREADY_SENT, number=ticket.number)
     raise InvalidTransition("error.invalid_transition", number=ticket.number,
                             status=ticket.status.value)
+
+
+def _asks_approval(entry: Entry) -> bool:
+    """Whether the entry is the system line request_approval writes (one per wait)."""
+    return entry.kind == EntryKind.SYSTEM \
+        and read_system_entry(entry.text)[0] == "approval_requested"
 
 
 def _customer_awaiting(ctx: Ctx, actor_id: int, ticket_id: int) -> tuple[User, Ticket]:
@@ -160,8 +165,7 @@ def _prazo_waited(ctx: Ctx, ticket: Ticket) -> None:
     answered before its prazo comes back from Não aprovar with the time it had left when the
     solution went out, not overdue for the days the customer took. One answered late stays
     as late as it was."""
-    sent = [e.created_at for e in ctx.uow.entries.list(ticket.id or 0, True)
-            if e.kind == EntryKind.SYSTEM and read_system_entry(e.text)[0] == "approval_requested"]
+    sent = [e.created_at for e in ctx.uow.entries.list(ticket.id or 0, True) if _asks_approval(e)]
     if ticket.due_at is None or not sent or max(sent) >= ticket.due_at:
         return
     ticket.due_at += ctx.now - max(sent)
