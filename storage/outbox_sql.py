@@ -151,17 +151,10 @@ class OutboxQueue:
         return sorted((Claimed(found[i], slot) for i, slot in chosen if i in found),
                       key=lambda c: c.message.id or 0)
 
-    def fail_unserved(self, served: Collection[str], now: datetime, reason: str
-                      ) -> dict[str, int]:
-        """Fail at once the pending, unleased rows of every channel not in `served`.
-
-        `reason` is prefixed to the channel's name. Returns how many rows each channel lost.
-        """
-        with turn(self.engine), self.engine.begin() as conn:
-            return dict(Counter(conn.execute(self._fail_stmt(served, now, reason)).scalars()))
-
     @staticmethod
     def _fail_stmt(served: Collection[str], now: datetime, reason: str) -> Any:
+        """Fail the pending, unleased rows of every channel not in `served`, `reason` prefixed
+        to the channel's name; it returns each failed row's channel."""
         return (update(outbox)
                 .where(outbox.c.status == PENDING, outbox.c.channel.not_in(list(served)),
                        or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until <= now))
@@ -172,7 +165,7 @@ class OutboxQueue:
     def beat(self, worker: str, served: Collection[str], now: datetime, grace: timedelta,
              reason: str) -> dict[str, int]:
         """Record this dispatcher's heartbeat and channels; then fail the rows of the channels
-        no instance seen within `grace` serves (fail_unserved), once this one has been up
+        no instance seen within `grace` serves (_fail_stmt), once this one has been up
         that long itself (the others may not have beaten yet). On PostgreSQL the heartbeats
         are dated by the database's clock: instances on machines whose clocks differ by more
         than `grace` would take each other for dead."""

@@ -246,7 +246,7 @@ class Dispatcher:
 
     def _no_sender(self, channel: str) -> str:
         """The reason of a row no sender here takes (the catalog's text ends in the channel,
-        so with none it is the prefix fail_unserved puts before each row's)."""
+        so with none it is the prefix OutboxQueue.beat puts before each row's)."""
         return t("delivery.no_sender", self.config.language, channel=channel)
 
     async def _send(self, msg: OutboxMessage) -> Result:

@@ -177,7 +177,7 @@ def test_rows_of_channels_nobody_here_sends_fail_in_one_go(store: SqlStore) -> N
     assert [c.message.id for c in queue.claim("other", _now(), LEASE, 10,
                                               channels=["email"])] == [leased]
     assert queue.claim("w1", _now(), LEASE, 10, channels=["telegram"])[0].message.id == telegram
-    failed = queue.fail_unserved(["telegram"], _now(), "sem remetente: ")
+    failed = queue.beat("w1", ["telegram"], _now(), timedelta(0), "sem remetente: ")
     assert failed == {"slack": 3}
     for row_id in slack:
         row = queue.get(row_id)
@@ -186,7 +186,7 @@ def test_rows_of_channels_nobody_here_sends_fail_in_one_go(store: SqlStore) -> N
         assert row.last_error == "sem remetente: slack"
     assert queue.get(leased).status == DeliveryStatus.PENDING  # type: ignore[union-attr]
     assert queue.get(telegram).status == DeliveryStatus.PENDING  # type: ignore[union-attr]
-    assert queue.fail_unserved(["telegram"], _now(), "sem remetente: ") == {}
+    assert queue.beat("w1", ["telegram"], _now(), timedelta(0), "sem remetente: ") == {}
 
 
 def test_an_instance_whose_clock_is_behind_still_serves_its_channel(store: SqlStore) -> None:
