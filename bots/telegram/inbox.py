@@ -27,7 +27,7 @@ from telegram import (
     User,
 )
 
-from bots.telegram.light import TYPED_FIELDS, Click, Typed, read_light
+from bots.telegram.light import TYPED_FIELDS, Click, Typed, read_light, whole
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ def _typed(raw: dict[str, Any], message: dict[str, Any], bot: Bot) -> Update:
     """A text message (TYPED_FIELDS only), built as PTB's Message.de_json builds it."""
     update_id, message_id, date, text = (raw["update_id"], message["message_id"],
                                          message["date"], message["text"])
-    if not (_whole(update_id) and _whole(message_id) and _whole(date) and isinstance(text, str)
+    if not (whole(update_id) and whole(message_id) and whole(date) and isinstance(text, str)
             and isinstance(message["chat"], dict)):
         raise TypeError("not as Telegram sends a text")
     sender = message.get("from")
@@ -113,10 +113,6 @@ def _typed(raw: dict[str, Any], message: dict[str, Any], bot: Bot) -> Update:
     for read in (typed, update):
         read.set_bot(bot)
     return update
-
-
-def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def chat_of(update: Incoming) -> int:

@@ -57,7 +57,7 @@ def read_light(raw: dict[str, Any]) -> Typed | Click | None:
 
 
 def _light(raw: dict[str, Any]) -> Typed | Click | None:
-    if len(raw) != 2 or not _whole(update_id := raw["update_id"]):
+    if len(raw) != 2 or not whole(update_id := raw["update_id"]):
         return None
     message = raw.get("message")
     if message is not None:
@@ -71,7 +71,7 @@ def _typed(update_id: int, message: dict[str, Any]) -> Typed | None:
         return None
     text, chat, sender = message["text"], _chat(message["chat"]), message.get("from")
     if not (isinstance(text, str) and text and chat is not None and chat[1] == "private"
-            and _whole(message_id := message["message_id"]) and _dated(message["date"])
+            and whole(message_id := message["message_id"]) and _dated(message["date"])
             and all(_entity(e) for e in message.get("entities") or ())):
         return None
     user = chat[0] if sender is None else _user(sender)
@@ -86,21 +86,21 @@ def _click(update_id: int, query: dict[str, Any]) -> Click | None:
             and isinstance(query_id, str) and isinstance(query["chat_instance"], str)):
         return None
     chat, user = _chat(message["chat"]), _user(query["from"])
-    if chat is None or user is None or not _whole(message_id := message["message_id"]) \
+    if chat is None or user is None or not whole(message_id := message["message_id"]) \
             or not _dated(message["date"]):
         return None
     return Click(update_id, query_id, user, data, chat[0], chat[1], message_id)
 
 
 def _chat(chat: Any) -> tuple[int, str] | None:
-    if isinstance(chat, dict) and _whole(chat["id"]) and isinstance(chat["type"], str):
+    if isinstance(chat, dict) and whole(chat["id"]) and isinstance(chat["type"], str):
         return chat["id"], chat["type"]
     return None
 
 
 def _user(user: Any) -> int | None:
     """A user's id, when PTB would read the user (id, first_name and is_bot given)."""
-    if isinstance(user, dict) and _whole(user["id"]) and "first_name" in user \
+    if isinstance(user, dict) and whole(user["id"]) and "first_name" in user \
             and "is_bot" in user:
         return int(user["id"])
     return None
@@ -112,11 +112,12 @@ def _entity(entity: Any) -> bool:
 
 def _dated(date: Any) -> bool:
     """A date PTB can read (a Unix time; 0 for a message Telegram no longer shows)."""
-    if not _whole(date):
+    if not whole(date):
         return False
     dtm.datetime.fromtimestamp(date, dtm.UTC)  # out of range: raises, PTB's to say so
     return True
 
 
-def _whole(value: object) -> bool:
+def whole(value: object) -> bool:
+    """An int as JSON gives one (not a bool)."""
     return isinstance(value, int) and not isinstance(value, bool)
