@@ -32,8 +32,10 @@ class Listeners:
 
     def install(self, app: AsyncApp) -> None:
         """Count the app's listeners: bolt calls these handlers in the listener's own task, as
-        it starts and once it ended (raised or not)."""
-        runner = app._async_listener_runner
+        it starts and once it ended (raised or not). The runner is bolt's public
+        listener_runner; bolt offers no public way to set its handlers, so their attributes are
+        pinned by test_slack_acks::test_the_bolt_internals_we_lean_on_are_still_there."""
+        runner = app.listener_runner
         runner.listener_start_handler = _Started(self, runner.listener_start_handler)
         runner.listener_completion_handler = _Ended(self, runner.listener_completion_handler)
 

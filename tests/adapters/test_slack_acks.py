@@ -369,3 +369,37 @@ def test_quick_signature_check_decides_as_bolts_verifier() -> None:
                     (body, stamp, signature)
                 cases += expected
     assert cases == len(bodies) * 6  # the right signature, for each timestamp in the window
+
+
+def test_the_bolt_internals_we_lean_on_are_still_there() -> None:
+    """Two things slack-bolt has no public way to do, done through its internals: handing the
+    start's auth.test answer to its single-team authorization (receiver.warm_authorization,
+    through AsyncApp._async_middleware_list) and counting listeners still at work at a stop
+    (listeners.Listeners, through the public listener_runner's start and completion handlers).
+    An upgrade of slack-bolt that moves them fails here, saying what to adapt, rather than as
+    a slower start or a stop that cuts an agent's trâmite half-way."""
+    from slack_bolt.async_app import AsyncApp
+    from slack_bolt.middleware.authorization.async_single_team_authorization import (
+        AsyncSingleTeamAuthorization,
+    )
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    app = AsyncApp(client=AsyncWebClient(token="xoxb-pinned"), signing_secret="s",
+                   ssl_check_enabled=False)
+    listed = getattr(app, "_async_middleware_list", None)
+    assert isinstance(listed, list), (
+        "slack-bolt no longer has AsyncApp._async_middleware_list: "
+        "bots/slack/receiver.py warm_authorization cannot give bolt the start's auth.test "
+        "answer (every cold request would ask again); find bolt's way to do it now")
+    [auth] = [m for m in listed if isinstance(m, AsyncSingleTeamAuthorization)]
+    assert hasattr(auth, "auth_test_result"), (
+        "slack-bolt's AsyncSingleTeamAuthorization no longer keeps auth_test_result: "
+        "bots/slack/receiver.py warm_authorization must change with it")
+    runner = app.listener_runner
+    for handler in ("listener_start_handler", "listener_completion_handler"):
+        assert hasattr(runner, handler), (
+            f"slack-bolt's listener runner no longer has {handler}: bots/slack/listeners.py "
+            "cannot count the listeners at work, so a stop would not wait for them")
+    Listeners().install(app)  # wraps both, as the channel does
+    assert type(runner.listener_start_handler).__name__ == "_Started"
+    assert type(runner.listener_completion_handler).__name__ == "_Ended"
