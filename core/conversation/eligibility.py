@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.conversation import commands, matter
+from core.conversation import commands, deep_link, matter
 from core.conversation.identity import SLACK, TELEGRAM, linked_user
 from core.conversation.replies import Command, Expect, Reply, UserInput
 from core.conversation.turn import Turn
@@ -18,6 +18,8 @@ _CODE = re.compile(r"[A-Za-z0-9]{6,16}")
 
 def code_in(user_input: UserInput) -> str | None:
     """An invite code sent with /start, or typed alone (a digit in it, or all capitals)."""
+    if deep_link.ticket_number(user_input) is not None:
+        return None  # a ticket's link, no code: no invite has a 0 or a 1
     if user_input.command == Command.START and user_input.arg:
         return user_input.arg
     raw = re.sub(r"[\s-]", "", user_input.text or "")
@@ -57,7 +59,9 @@ def unknown(turn: Turn, user_input: UserInput) -> None:
         return
     if code is None:
         text = turn.t("conv.eligibility.unknown")
-        if user_input.text and matter.is_matter(user_input.text):
+        if (number := deep_link.ticket_number(user_input)) is not None:
+            text += "\n\n" + turn.t("conv.eligibility.ticket_link", number=number)
+        elif user_input.text and matter.is_matter(user_input.text):
             matter.keep_typed(turn, user_input.text)
             text += "\n\n" + turn.t("conv.eligibility.kept")
         turn.replies.append(Reply(text=text, expect=Expect.TEXT))

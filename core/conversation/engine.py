@@ -9,6 +9,7 @@ from core.conversation import (
     closing,
     commands,
     confused,
+    deep_link,
     edits,
     eligibility,
     fmt,
@@ -120,6 +121,7 @@ def step(turn: Turn, user_input: UserInput, fresh: bool = False) -> None:
         if aside:
             state.data[parked.PARKED] = aside
         fresh = True
+    user_input = deep_link.as_request(user_input)  # a ticket's link: its page, as `ticket …`
     turn.said = (user_input.said or user_input.text or "").strip()
     if eligibility.spare_code(turn, user_input):
         user_input = UserInput()
