@@ -29,7 +29,7 @@ from core.conversation import edits
 from core.conversation.eligibility import code_in
 from core.conversation.engine import TICKET_PROMPTS, busy, error_text, handle, language_of
 from core.conversation.identity import identify, telegram_key
-from core.conversation.replied import about_closed, decide_replied
+from core.conversation.replied import about_closed, decide_replied, tramite_edited
 from core.conversation.replies import Reply, UserInput
 from core.conversation.turn import IDLE, Turn, ask_again, current_prompt
 from core.conversation.unhandled import not_an_answer
@@ -204,7 +204,9 @@ def _converse(ctx: Ctx, inbound: Inbound, started: list[StepStart]) -> Outcome:
             telegram_reachable_again(ctx, user.id or 0)
     tramite = _reply_as_tramite(ctx, repo, inbound, user, files, current)
     if inbound.edited is not None:
-        replies = edits.edited(ctx, key, str(inbound.edited), inbound.text or "")
+        sent_to = repo.ticket_of(inbound.chat_id, inbound.edited)  # a trâmite's message
+        replies = edits.edited(ctx, key, str(inbound.edited), inbound.text or "") \
+            if sent_to is None else tramite_edited(ctx, key, sent_to, inbound.text or "")
         out += render_replies(replies, lang) if replies else \
             text_messages(t("telegram.edited", lang))
     elif tramite is not None:
@@ -348,6 +350,8 @@ def _reply_as_tramite(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user: User 
         return render_replies(decided, lang)
     try:
         tramites.add_tramite(ctx, user.id, ticket_id, inbound.text, files)
+        if ui.ref:  # an edit of it is told it went (replied.tramite_edited)
+            repo.remember_message(inbound.chat_id, int(ui.ref), ticket_id, ctx.now)
     except HelpdeskError as err:  # a ticket closed since: the words offered as a new one
         offered = about_closed(ctx, key, ticket_id, inbound.text or "", files)
         return render_replies(offered, lang) if offered else text_messages(error_text(err, lang))

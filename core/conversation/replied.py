@@ -1,5 +1,6 @@
 """A reply (Telegram) to a bot message about a ticket that is no plain trâmite: words that
-decide the ticket's approval (R19), or a matter about a ticket closed since (R7)."""
+decide the ticket's approval (R19), or a matter about a ticket closed since (R7); an edit of a
+reply already sent as a trâmite (R7)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from core.conversation.replies import Reply
 from core.conversation.turn import STEPS, Turn
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError
+from core.i18n import t
 from core.models import Attachment, Status
 from core.services import queries
 from core.services.access import can_see
@@ -93,3 +95,22 @@ def about_closed(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str,
         turn.go("menu.typed")
         return _saved(turn)
     return _saved(turn) if matter.offer_typed(turn, text) else None
+
+
+def tramite_edited(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str) -> list[Reply]:
+    """An edit of a message sent as the ticket's trâmite: the trâmite sent does not change;
+    the new text is offered as another (Enviar or Descartar), or, while something else is
+    being typed, how to send it is said."""
+    user = identify(ctx, key)
+    ticket = ctx.uow.tickets.get(ticket_id)
+    if user is None or ticket is None or not can_see(user, ticket):
+        return []
+    turn = _turn(ctx, key)
+    lang = language_of(ctx, user)
+    said = Reply(text=t("conv.edited.tramite", lang, number=ticket.number))
+    if turn is None or not ticket.is_open or not text.strip():
+        reply = t("conv.edited.tramite_reply", lang, number=ticket.number)
+        return [said, Reply(text=reply)] if ticket.is_open else [said]
+    turn.replies.append(said)
+    ticket_said.offer_on(turn, ticket_id, text.strip(), [], "conv.edited.tramite_offer")
+    return _saved(turn)

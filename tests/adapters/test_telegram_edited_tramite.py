@@ -1,0 +1,87 @@
+"""An edit (Telegram's edited_message) of a message already sent as a ticket's trâmite: the
+trâmite sent stays as the team received it, the customer is told so, naming the ticket, and the
+corrected text is offered as a new trâmite (R7)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+from telegram_harness import CARLA, TelegramWorld, linked_carla, open_ticket, to_the_assunto
+
+from core.i18n import t
+from core.models import EntryKind
+
+
+def edited(api: Any, update: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """The edited_message update Telegram sends when the message of `update` changes."""
+    return {"update_id": api.next_update_id(),
+            "edited_message": {**update["message"], **changes, "edit_date": int(time.time())}}
+
+
+def public(world: TelegramWorld, ticket_id: int) -> list[str]:
+    """The ticket's public trâmites' texts, oldest first."""
+    with world.desk.store() as uow:
+        return [e.text for e in uow.entries.list(ticket_id, include_internal=True)
+                if e.kind == EntryKind.PUBLIC]
+
+
+def test_r7_an_edited_tramite_is_said_sent_and_its_new_text_offered_as_another(
+        db_url: str, tmp_path: Path) -> None:
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids, carla = linked_carla(world)
+            api = world.api
+            await carla.say("oi")
+            ticket = open_ticket(world.desk, ids["carla"], "Pedido travado")
+            note = await world.bot_says(carla, ticket.number)
+            sent = api.text_update(CARLA, "O pedido 44 continua travado",
+                                   reply_to=note["message_id"])
+            await carla.send(sent)
+            assert t("conv.tramite.added", "pt_BR", number=ticket.number) in carla.last_text()
+            before = len(carla.texts())
+            await carla.send(edited(api, sent, text="O pedido 4431 continua travado"))
+            said = carla.since(before)
+            assert t("conv.edited.tramite", "pt_BR", number=ticket.number) in said
+            assert "“O pedido 4431 continua travado”" in said
+            assert t("telegram.edited", "pt_BR") not in said
+            await carla.click(t("conv.tramite.send_said", "pt_BR"))
+            assert public(world, ticket.id or 0) == ["O pedido 44 continua travado",
+                                                     "O pedido 4431 continua travado"]
+
+    asyncio.run(story())
+
+
+def test_r7_an_edited_tramite_in_the_middle_of_an_intake_names_its_ticket_and_keeps_the_draft(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """Opening another ticket meanwhile: not 'this edit does not change the ticket you are
+    opening' (it was never about that one); the ticket it went to named, how to send the
+    correction said, the draft and its question untouched."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids, carla = linked_carla(world)
+            api = world.api
+            await carla.say("oi")
+            ticket = open_ticket(world.desk, ids["carla"], "Pedido travado")
+            note = await world.bot_says(carla, ticket.number)
+            await to_the_assunto(carla)
+            sent = api.text_update(CARLA, "O pedido 44 continua travado",
+                                   reply_to=note["message_id"])
+            await carla.send(sent)
+            before = len(carla.texts())
+            await carla.send(edited(api, sent, text="O pedido 4431 continua travado"))
+            said = carla.since(before)
+            assert t("conv.edited.tramite", "pt_BR", number=ticket.number) in said
+            assert t("conv.edited.tramite_reply", "pt_BR", number=ticket.number) in said
+            assert t("conv.edited.intake", "pt_BR") not in said
+            await carla.say("Boleto sai sem o desconto")  # the assunto, as asked before
+            assert "Agora descreva o problema" in carla.last_text()
+            assert public(world, ticket.id or 0) == ["O pedido 44 continua travado"]
+
+    asyncio.run(story())
