@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,8 @@ from bots.settings import Settings
 from core import i18n
 from core.errors import HelpdeskError, InvalidInput, NotFound
 from core.i18n import normalize_language, t
-from core.models import Company, Status, User
+from core.models import Company, Status, User, example_number
+from core.policy import Policy
 from core.services.context import Ctx
 from core.services.users import normalize_email
 from core.textmatch import fold, words
@@ -81,7 +82,10 @@ def localize(command: TyperGroup | TyperCommand, language: str) -> None:
 
 
 def _resolved(text: str | None, language: str) -> str | None:
-    return t(text, language) if text and text.startswith("cli.") and i18n.has(text) else text
+    """A catalog key's text; an example number in it is this month's (the help is built now)."""
+    if not (text and text.startswith("cli.") and i18n.has(text)):
+        return text
+    return t(text, language, example=example_number(datetime.now(UTC), Policy().timezone))
 
 
 def load_settings() -> Settings:

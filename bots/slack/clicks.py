@@ -17,6 +17,7 @@ from core.errors import Conflict, HelpdeskError, InvalidInput, InvalidTransition
 from core.i18n import label, t
 from core.models import CriticalReason, Priority, Status
 from core.services import billing, closing, handling, tramites
+from core.services.access import number_example
 from core.services.context import Ctx
 from core.services.reference import load_coverage
 from core.textmatch import words
@@ -169,7 +170,7 @@ def form(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
                         optional=name in OPTIONAL, channel=channel, thread_ts=thread,
                         lang=lang, origins=origins, origin=picked,
                         quote=kept_quote or ticket.billing_quote, shown=shown, text=typed,
-                        notice=notice)
+                        notice=notice, example=number_example(ctx))
 
 
 def form_again(ctx: Ctx, slack_id: str, tid: int, callback_id: str, channel: str | None,

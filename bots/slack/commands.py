@@ -23,6 +23,7 @@ from core.conversation.replies import Command, UserInput
 from core.errors import HelpdeskError
 from core.i18n import t
 from core.services import queries
+from core.services.access import number_example
 from core.services.context import Ctx
 from core.textmatch import ascii_digits, words
 
@@ -71,6 +72,8 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
     found = lists.listing(ctx, user, word, rest, lang, mentions)
     if found is not None:
         return found
+    if word in SHOW and not any(ch.isdecimal() for ch in rest):  # `/ticket ver` alone
+        return t("slack.cmd.number_missing", lang, word=word, example=number_example(ctx))
     if not any(ch.isdecimal() for ch in text):  # a word, not a number: say how to use it
         return t("slack.cmd.unknown", lang, word=esc(echo(text.strip()))) + "\n" \
             + t("slack.cmd.help", lang)

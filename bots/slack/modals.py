@@ -33,21 +33,23 @@ def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = Tr
                thread_ts: str | None = None, lang: str | None = None,
                origins: list[OriginOption] | None = None, origin: OriginOption | None = None,
                quote: str | None = None, shown: tuple[str | None, str | None] | None = None,
-               text: str | None = None, notice: str | None = None) -> Block:
+               text: str | None = None, notice: str | None = None,
+               example: str = "") -> Block:
     """A modal asking for one text about a ticket; private_metadata carries ids only.
 
     With origins, it also asks the ticket's origin (R22), `origin` chosen to start with, and
     the quote of a charge (R23), `quote` to start with. `shown`, the origin and quote it
     starts with, rides in private_metadata so that a form left so does not undo a colleague's
     change made meanwhile unseen (core.services.billing.check_as_shown). `text` starts the
-    main input (what the agent had typed, on a form shown again); `notice` says why above it."""
+    main input (what the agent had typed, on a form shown again); `notice` says why above it;
+    `example`, a ticket number of this month, for Duplicado's hint."""
     name = MODALS[action].split(".", 1)[1]
     element: Block = {"type": "plain_text_input", "action_id": INPUT_ACTION,
                       "multiline": multiline}
     block: Block = {"type": "input", "block_id": INPUT_BLOCK, "optional": optional,
                     "label": plain(t(f"slack.modal.{name}.label", lang), 2000), "element": element}
     if action == REJECT:
-        block["hint"] = plain(t("slack.modal.reject.hint", lang), 2000)
+        block["hint"] = plain(t("slack.modal.reject.hint", lang, example=example), 2000)
         element["placeholder"] = plain("AAAAMM/NNNN")
     if action == QUOTE:
         block["hint"] = plain(t("slack.modal.quote.hint", lang), 2000)

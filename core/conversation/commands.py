@@ -33,6 +33,7 @@ from core.conversation.turn import (
 )
 from core.errors import HelpdeskError, InvalidInput
 from core.services import queries, worklists
+from core.services.access import number_example
 
 DISCARD = frozenset({"descartar", "descarta", "confirmo", "discard"})
 KEEP = frozenset({"continuar", "voltar", "continue", "back"})
@@ -152,7 +153,8 @@ def start_session(turn: Turn, first: UserInput) -> None:
 
 def show_help(turn: Turn) -> None:
     """Explain the commands and what the current prompt expects; keep the prompt as it is."""
-    turn.say("conv.help_staff" if turn.user.is_staff else "conv.help")
+    turn.say("conv.help_staff" if turn.user.is_staff else "conv.help",
+             example=number_example(turn.ctx))
     show_prompt(turn, explained=True)
 
 

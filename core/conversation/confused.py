@@ -7,6 +7,7 @@ import re
 
 from core.conversation.turn import IDLE, Turn, current_prompt
 from core.i18n import has
+from core.services.access import number_example
 from core.textmatch import fold
 
 PHRASES = frozenset({
@@ -57,7 +58,7 @@ def explain(turn: Turn) -> None:
         turn.say(own)
     elif step == IDLE or prompt is None:
         turn.say("conv.confused.intro")
-        turn.say("conv.help")
+        turn.say("conv.help", example=number_example(turn.ctx))
     else:
         turn.say(f"conv.confused.expect_{prompt.expect.value}")
     if step.startswith("intake."):

@@ -518,3 +518,21 @@ def test_r6_the_open_cards_are_redrawn_once_for_changes_of_the_team_that_come_to
             assert "Bruno Suporte" not in shown
 
     run(scenario)
+
+
+def test_r18_the_duplicate_forms_hint_gives_this_months_number_as_example(
+        run: Callable[[Scenario], None]) -> None:
+    """Duplicado's form hinted 'Ex.: 202611/0001' in every month; the form is built when
+    opened, so the example is this month's number in the support timezone."""
+    from datetime import UTC, datetime
+
+    from test_slack_cycle import modal, open_and_take
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        w.now = datetime(2027, 3, 1, 1, 0, tzinfo=UTC)  # still February in São Paulo
+        view = await modal(w, "UANA", "tk.reject", ticket.id, ts)
+        [hint] = [blk["hint"]["text"] for blk in view["blocks"] if blk.get("block_id") == "input"]
+        assert hint.startswith("Ex.: 202702/0001."), hint
+
+    run(scenario)

@@ -635,3 +635,29 @@ def test_ticket_ver_number_shows_the_card_and_other_words_before_it_are_said(
                                      extra="abc")
 
     run(scenario)
+
+
+def test_r8_ticket_ver_with_no_number_says_the_number_is_missing_with_this_months_example(
+        run: Callable[[Scenario], None]) -> None:
+    """`/ticket ver` (or `view`, `show`) with no number answered 'Não reconheci “ver”' and the
+    usage, as a word /ticket does not know. It says the ticket's number is missing and how to
+    write it, with an example of this month in the support timezone (01:00 UTC on 1 March is
+    still February in São Paulo), in the asker's language."""
+    from datetime import UTC, datetime
+
+    from test_slack_own_language import speaks
+
+    async def scenario(w: SlackWorld) -> None:
+        w.now = datetime(2027, 3, 1, 1, 0, tzinfo=UTC)
+        for who, typed in (("UANA", "ver"), ("UANA", "Ver"), ("UCARLA", "ver"),
+                           ("UANA", "view "), ("UANA", "show")):
+            reply = await answer(w, who, typed)
+            assert reply["text"] == t("slack.cmd.number_missing", word=typed.strip().lower(),
+                                      example="202702/0001"), typed
+            assert "blocks" not in reply
+        await w.core(speaks, w.ids["ana"])
+        reply = await answer(w, "UANA", "view")
+        assert reply["text"] == t("slack.cmd.number_missing", "en", word="view",
+                                  example="202702/0001")
+
+    run(scenario)

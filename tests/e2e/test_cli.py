@@ -522,3 +522,14 @@ def test_every_argument_is_named_and_explained_in_portuguese(tmp_path: Path, com
     assert line.split()[0] == name, out
     explained = line.split(">", 1)[1].replace("[required]", "").strip()
     assert len(explained) > 5, out
+
+
+def test_tickets_show_help_gives_this_months_number_as_example(tmp_path: Path) -> None:
+    """`helpdesk tickets show --help` said 'p.ex. 202611/0001' in every month; the help is
+    built when it runs, so the example is this month's number in the support timezone."""
+    from datetime import UTC, datetime
+
+    from core.models import example_number
+
+    out = Cli(tmp_path, tmp_path / "h.db")("tickets", "show", "--help").stdout
+    assert example_number(datetime.now(UTC), "America/Sao_Paulo") in out, out

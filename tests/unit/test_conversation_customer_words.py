@@ -26,7 +26,7 @@ def test_not_understood_at_the_menu_explains_what_can_be_done(world, text):
     assert pt("conv.smalltalk.assent") not in chat.text  # it said "Certo!"
     assert pt("conv.smalltalk.hello", name="Carla") not in chat.text  # "como assim" as "oi"
     assert chat.replies[0].text == pt("conv.confused.intro")
-    assert pt("conv.help") in chat.text
+    assert pt("conv.help", example="202611/0001") in chat.text
     assert chat.prompt.text == pt("conv.menu.prompt")
     assert same(chat.state(), before)
 

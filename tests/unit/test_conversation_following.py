@@ -550,7 +550,7 @@ def test_help_keeps_the_current_prompt(world):
     chat.click("Suporte")
     before = chat.state()
     chat.send("ajuda")
-    assert pt("conv.help") in chat.text
+    assert pt("conv.help", example="202611/0001") in chat.text
     assert pt("conv.expect.choice") in chat.text
     assert chat.prompt.text == pt("conv.intake.ask_servico")
     assert chat.state().step == before.step
