@@ -204,7 +204,8 @@ def _converse(ctx: Ctx, inbound: Inbound, started: list[StepStart]) -> Outcome:
             telegram_reachable_again(ctx, user.id or 0)
     tramite = _reply_as_tramite(ctx, repo, inbound, user, files, current)
     if inbound.edited is not None:
-        sent_to = repo.ticket_of(inbound.chat_id, inbound.edited)  # a trâmite's message
+        sent_to = repo.ticket_of(inbound.chat_id, inbound.edited) or \
+            edits.sent_to(ctx, key, str(inbound.edited))  # a trâmite's message
         replies = edits.edited(ctx, key, str(inbound.edited), inbound.text or "") \
             if sent_to is None else tramite_edited(ctx, key, sent_to, inbound.text or "")
         out += render_replies(replies, lang) if replies else \

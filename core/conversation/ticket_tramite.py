@@ -12,6 +12,8 @@ from core.models import Attachment
 from core.services import queries, tramites
 
 MAX_FILES = 20
+SENT_NOW = "tramite_sent"
+"""The trâmite this step sent and the messages it came from (read by edits.remember)."""
 
 
 def shown_ticket_id(turn: Turn) -> int:
@@ -77,6 +79,9 @@ def send(turn: Turn, text: str | None, internal: bool = False) -> None:
     add = tramites.add_internal_note if internal else tramites.add_tramite
     add(turn.ctx, turn.user.id or 0, ticket_id, text, files_of(turn))
     ticket = queries.detail(turn.ctx, turn.user.id or 0, ticket_id).ticket
+    # The messages it came from, for an edit of one (core.conversation.edits.sent_to).
+    turn.data[SENT_NOW] = {"ticket_id": ticket_id, "text": text or "",
+                           "refs": list(turn.section("tramite").get("typed") or {})}
     turn.leave("tramite")
     turn.say("conv.tramite.note_added" if internal else "conv.tramite.added",
              number=ticket.number)

@@ -13,6 +13,7 @@ from telegram_harness import CARLA, TelegramWorld, linked_carla, open_ticket, to
 
 from core.i18n import t
 from core.models import EntryKind
+from core.services import users
 
 
 def edited(api: Any, update: dict[str, Any], **changes: Any) -> dict[str, Any]:
@@ -83,5 +84,65 @@ def test_r7_an_edited_tramite_in_the_middle_of_an_intake_names_its_ticket_and_ke
             await carla.say("Boleto sai sem o desconto")  # the assunto, as asked before
             assert "Agora descreva o problema" in carla.last_text()
             assert public(world, ticket.id or 0) == ["O pedido 44 continua travado"]
+
+    asyncio.run(story())
+
+
+def test_r7_words_on_offer_at_a_ticket_s_page_edited_are_the_words_sent(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """Words typed at a ticket's page wait for Enviar: an edit then changes what will be sent,
+    shown again; once sent, an edit of them is told the trâmite went, the new text offered."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids, carla = linked_carla(world)
+            api = world.api
+            ticket = open_ticket(world.desk, ids["carla"], "Pedido travado")
+            await world.drain_outbox()
+            await carla.say(f"ticket {ticket.number}")
+            typed = api.text_update(CARLA, "Ainda trava o pedido 44")
+            await carla.send(typed)
+            before = len(carla.texts())
+            await carla.send(edited(api, typed, text="Ainda trava o pedido 4431"))
+            said = carla.since(before)
+            assert t("conv.edited.offer", "pt_BR") in said
+            assert "“Ainda trava o pedido 4431”" in said
+            await carla.click(t("conv.tramite.send_said", "pt_BR"))
+            assert public(world, ticket.id or 0) == ["Ainda trava o pedido 4431"]
+            before = len(carla.texts())
+            await carla.send(edited(api, typed, text="Ainda trava o pedido 4432"))
+            said = carla.since(before)
+            assert t("conv.edited.tramite", "pt_BR", number=ticket.number) in said
+            assert "“Ainda trava o pedido 4432”" in said
+            await carla.click(t("conv.tramite.drop", "pt_BR"))
+            assert public(world, ticket.id or 0) == ["Ainda trava o pedido 4431"]
+
+    asyncio.run(story())
+
+
+def test_r7_a_tramite_written_by_its_button_then_edited_is_said_sent(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """Escrever trâmite, then the words (sent at once): their edit names the ticket, in the
+    customer's language."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids, carla = linked_carla(world)
+            api = world.api
+            world.desk.call(users.set_language, "carla@mercado.com.br", "en")
+            ticket = open_ticket(world.desk, ids["carla"], "Pedido travado")
+            await world.drain_outbox()
+            await carla.say(f"ticket {ticket.number}")
+            await carla.click(t("conv.ticket.add_tramite", "en"))
+            typed = api.text_update(CARLA, "Order 44 still stuck")
+            await carla.send(typed)
+            assert public(world, ticket.id or 0) == ["Order 44 still stuck"]
+            before = len(carla.texts())
+            await carla.send(edited(api, typed, text="Order 4431 still stuck"))
+            said = carla.since(before)
+            assert t("conv.edited.tramite", "en", number=ticket.number) in said
+            assert "“Order 4431 still stuck”" in said
 
     asyncio.run(story())
