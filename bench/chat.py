@@ -15,8 +15,8 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from bench.context import Bench
-from bench.cpu import CpuMeter, per_update
-from bench.dbs import FreshDatabase
+from bench.cpu import CpuMeter, Pids, per_update
+from bench.dbs import FreshDatabase, backends
 from bench.driver import INTAKE, Driver, Scenario, telegram_missing
 from bench.results import Figure, Target, ratio_of
 from bench.stats import percentile, rate
@@ -134,7 +134,7 @@ def ours_session(url: str, chat_processes: int = 0) -> Session:
             await host.start()
             try:
                 bot_url = f"{host.http_url}/telegram"
-                meter = CpuMeter(_processes(channel, driver))
+                meter = CpuMeter(_processes(channel, driver, backends(url)))
                 results = []
                 for scenario in scenarios:
                     await empty_outbox(container.store.engine)  # type: ignore[attr-defined]
@@ -147,13 +147,19 @@ def ours_session(url: str, chat_processes: int = 0) -> Session:
     return session
 
 
-def _processes(channel: Any, driver: Driver) -> dict[str, list[int]]:
-    """Our processes by role (the router and its chat processes, or the one bot process), and
-    the driver's: the driver shares the cores, and a bot that uses both pays for its share."""
+def _processes(channel: Any, driver: Driver, database: Callable[[], list[int]] | None
+               ) -> dict[str, Pids]:
+    """Our processes by role (the router and its chat processes, or the one bot process), the
+    driver's, and on PostgreSQL the server processes serving our connections: the driver and
+    the database share the cores, and a bot that uses both pays for its share."""
     chats = channel.chats.pids() if channel.chats is not None else []
-    ours = {"router": [os.getpid()], "chat processes": [p for p in chats if p is not None]} \
+    ours: dict[str, Pids] = {
+        "router": [os.getpid()], "chat processes": [p for p in chats if p is not None]} \
         if chats else {"bot": [os.getpid()]}
-    return {**ours, "driver": [driver.process.pid]}
+    groups = {**ours, "driver": [driver.process.pid]}
+    if database is not None:
+        groups["database"] = database
+    return groups
 
 
 async def _measured(driver: Driver, scenario: Scenario, meter: CpuMeter) -> dict[str, Any]:

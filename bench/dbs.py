@@ -7,6 +7,7 @@ import shutil
 import tempfile
 import threading
 import uuid
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from types import TracebackType
@@ -89,3 +90,34 @@ class FreshDatabase:
     def path(self) -> Path | None:
         """The SQLite file, when the database is one."""
         return self._dir / "bench.db" if self._dir else None
+
+
+def backends(url: str) -> Callable[[], list[int]] | None:
+    """On PostgreSQL, a finder of the server processes serving `url`'s database right now
+    (every connection to it but the finder's own), where they are processes of this machine;
+    None on SQLite."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    if u.get_backend_name() != "postgresql":
+        return None
+    plain = u.set(drivername="postgresql").render_as_string(hide_password=False)
+
+    def found() -> list[int]:
+        import psycopg
+
+        with closing(psycopg.connect(plain, autocommit=True, connect_timeout=5)) as conn:
+            rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = "
+                                "current_database() AND pid <> pg_backend_pid()").fetchall()
+        return [pid for (pid,) in rows if _is_postgres(pid)]
+
+    return found
+
+
+def _is_postgres(pid: int) -> bool:
+    """Whether this machine's process `pid` is a PostgreSQL server's (not the server's pid
+    space of another machine met by chance)."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip() == "postgres"
+    except OSError:
+        return False
