@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import typer
 from pydantic import ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from bots.bootstrap import Container, bootstrap
 from bots.settings import Settings
@@ -77,8 +77,19 @@ def localize(command: TyperGroup | TyperCommand, language: str) -> None:
         if hasattr(param, "help"):  # click's Argument has none; typer's has
             param.help = _resolved(param.help, language)
         param.metavar = _resolved(param.metavar, language)
+        if type(param) is TyperArgument:
+            param.__class__ = _NamedArgument
     for sub in getattr(command, "commands", {}).values():
         localize(sub, language)
+
+
+class _NamedArgument(TyperArgument):
+    """An argument shown by its name alone (`NOME`, not typer's `NOME <str>`, `PALAVRAS
+    <list[str]>`): the Python type tells a reader nothing. A choice keeps its values."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        shown = super().display_type_rich(ctx)
+        return shown if shown and "|" in shown else None
 
 
 def _resolved(text: str | None, language: str) -> str | None:

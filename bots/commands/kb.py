@@ -51,7 +51,7 @@ def add(
     file: Annotated[Path, typer.Argument(metavar="cli.metavar.markdown_file",
                                      help="cli.help.kb.add.file")],
     slug: Annotated[str | None, typer.Option(
-        "--slug", help="cli.help.kb.add.slug")] = None,
+        "--slug", metavar="SLUG", help="cli.help.kb.add.slug")] = None,
 ) -> None:
     """Save one article from a Markdown file."""
     [article] = container().desk.call(_add, [(slug or slug_for(file), _read(file))])

@@ -85,6 +85,33 @@ def test_every_argument_is_named_and_explained_in_english(command: str, name: st
     assert "cli." not in result.output
 
 
+PYTHON_TYPE = re.compile(r"<(?:str|int|float|path|file|list\[[^>]*\])>")
+
+
+def helped(command, path: list[str]) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """Every command line under `command` that has a help page."""
+    found = [path]
+    for name, sub in getattr(command, "commands", {}).items():
+        found += helped(sub, [*path, name])
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_help_shows_a_python_type_after_a_name(language: str) -> None:
+    """`NOME <str>`, `ARQUIVO <path>`, `PALAVRAS <list[str]>`: typer's type after a name told
+    a reader of the help nothing but Python; a choice's values (`<pt_BR|en>`) still show."""
+    seen = []
+    for path in helped(get_command(build_app()), []):
+        result = CliRunner().invoke(build_app(), [*path, "--help"], env={"LANGUAGE": language})
+        assert result.exit_code == 0, result.output
+        seen += [f"helpdesk {' '.join(path)}: {found}"
+                 for found in PYTHON_TYPE.findall(result.output)]
+    assert seen == []
+    shown = CliRunner().invoke(build_app(), ["user", "language", "--help"],
+                               env={"LANGUAGE": language}).output
+    assert "<pt_BR|en>" in shown
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_help_text_and_metavar_is_resolved(language: str) -> None:
     """A catalog key left in the code would show as `cli.help.…`."""
