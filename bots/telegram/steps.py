@@ -29,7 +29,12 @@ from core.conversation import edits
 from core.conversation.eligibility import code_in
 from core.conversation.engine import TICKET_PROMPTS, busy, error_text, handle, language_of
 from core.conversation.identity import identify, telegram_key
-from core.conversation.replied import about_closed, decide_replied, tramite_edited
+from core.conversation.replied import (
+    about_closed,
+    click_forgotten,
+    decide_replied,
+    tramite_edited,
+)
 from core.conversation.replies import Reply, UserInput
 from core.conversation.turn import IDLE, Turn, ask_again, current_prompt
 from core.conversation.unhandled import not_an_answer
@@ -213,6 +218,13 @@ def _converse(ctx: Ctx, inbound: Inbound, started: list[StepStart]) -> Outcome:
     elif tramite is not None:
         out += tramite
     elif user_input is not None:
+        # A button of a message about a ticket, its conversation dropped after days of silence:
+        # why its question no longer applies, before the greeting (R21).
+        # Read only then: a step's one write commits on its own, no transaction opened before.
+        clicked = inbound.clicked or 0
+        ticket_id = repo.ticket_of(inbound.chat_id, clicked) \
+            if clicked and uow.conversations.version(key) is None else None
+        out += render_replies(click_forgotten(ctx, key, ticket_id), lang) if ticket_id else []
         step = _engine_step(ctx, key, inbound, user_input, user, current)
         if isinstance(step, Refused):
             if not step.again:

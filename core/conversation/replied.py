@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.conversation import closing_offer, closing_words, matter, pause, ticket_said, typed
+from core.conversation import (
+    closing_meanwhile,
+    closing_offer,
+    closing_words,
+    matter,
+    pause,
+    ticket_said,
+    typed,
+)
 from core.conversation.engine import is_stale_state, language_of, reset
 from core.conversation.identity import identify
 from core.conversation.replies import Reply
@@ -114,3 +122,16 @@ def tramite_edited(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str) ->
     turn.replies.append(said)
     ticket_said.offer_on(turn, ticket_id, text.strip(), [], "conv.edited.tramite_offer")
     return _saved(turn)
+
+
+def click_forgotten(ctx: Ctx, key: ConversationKey, ticket_id: int) -> list[Reply]:
+    """A button of a message about a ticket tapped once the conversation was dropped (days of
+    silence), the ticket closed since (by itself after 15 days, R21): how it closed; else []."""
+    user = identify(ctx, key)
+    ticket = ctx.uow.tickets.get(ticket_id)
+    if user is None or user.is_staff or ticket is None or ticket.status != Status.CLOSED \
+            or not can_see(user, ticket) or ctx.uow.conversations.get(key) is not None:
+        return []
+    turn = Turn(ctx, ConversationState(key=key), user, language_of(ctx, user))
+    line = closing_meanwhile.decision_moved(turn, ticket)
+    return [Reply(text=line)] if line else []
