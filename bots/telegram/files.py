@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 GET_FILE_LIMIT = 20 * 1024 * 1024
 """The cloud Bot API lets bots download files up to 20 MB."""
 MB = 1024 * 1024
+EXTENSIONS = {"application/xml": ".xml"}
+"""Where mimetypes' first guess is not the usual one (an NF-e's XML is no '.xsl')."""
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,14 @@ def _stamp(message: Message, unique_id: str) -> str:
     return f"{message.date:%Y%m%d-%H%M%S}-{unique_id[-6:]}"
 
 
-def _clean_name(name: str | None, fallback: str) -> str:
-    """A file name safe to show and store: no path, at most 255 characters."""
+def _clean_name(name: str | None, fallback: str, mime: str | None = None) -> str:
+    """A file name safe to show and store: no path, at most 255 characters; none (or dots
+    only): the fallback, with the extension of its type when it has none."""
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    base = "".join(ch for ch in base if ch.isprintable()) or fallback
+    base = "".join(ch for ch in base if ch.isprintable()).strip()
+    if not base.strip("."):
+        ext = EXTENSIONS.get(mime or "") or mimetypes.guess_extension(mime or "") or ""
+        return fallback if "." in fallback or ext == ".bin" else fallback + ext
     if len(base) <= 255:
         return base
     stem, dot, ext = base.rpartition(".")
@@ -70,8 +76,9 @@ def file_refs(message: Message) -> list[FileRef]:
         if item is None or (item is message.document and message.animation is not None):
             continue
         fallback = t(name_key, stamp=_stamp(message, item.file_unique_id))
-        name = _clean_name(getattr(item, "file_name", None), fallback)
-        mime = getattr(item, "mime_type", None) or mimetypes.guess_type(name)[0] or default_mime
+        given = getattr(item, "mime_type", None)
+        name = _clean_name(getattr(item, "file_name", None), fallback, given)
+        mime = given or mimetypes.guess_type(name)[0] or default_mime
         refs.append(FileRef(item.file_id, item.file_unique_id, item.file_size, name, mime))
     return refs
 

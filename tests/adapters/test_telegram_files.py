@@ -211,3 +211,44 @@ def test_r3_r4_a_captioned_screenshot_at_the_assunto_question_answers_it(sqlite_
             assert stored(tmp_path, screen).read_bytes() == screen
 
     asyncio.run(story())
+
+
+def test_r3_a_document_with_no_name_or_a_hostile_one_is_stored_under_a_name_that_opens(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """A document Telegram sends with no file name, or one of dots only, is named by the bot
+    with the extension of its type (the team opens 'arquivo-….pdf', not a bare 'arquivo-…' or
+    '..'); a path is cut to its last part, direction marks dropped, 300 characters cut to 255
+    with the extension kept."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+    sent = [(b"%PDF-1.7 boleto", None, "application/pdf"),
+            (b"<nfeProc>539</nfeProc>", "", "application/xml"),
+            (b"%PDF-1.7 dots", "..", "application/pdf"),
+            (b"%PDF-1.7 path", "..\\..\\Windows\\relatorio.pdf", "application/pdf"),
+            (b"%PDF-1.7 rtl", "\u202efdp.exe", "application/pdf"),
+            (b"%PDF-1.7 long", "a" * 300 + ".pdf", "application/pdf")]
+
+    async def story() -> None:
+        async with world:
+            _, carla = linked_carla(world)
+            api = world.api
+            await to_attachments_step(carla)
+            for content, name, mime in sent:
+                doc = document(api, content, name or "", mime)
+                if name is None:
+                    del doc["file_name"]
+                await carla.send(api.message_update(CARLA, document=doc))
+            await carla.click("Concluir")
+            await carla.click("Concluir assim mesmo")
+            await carla.click("Padrão")
+            await carla.click("Registrar")
+            [ticket] = tickets(world.desk)
+            with world.desk.store() as uow:
+                names = {a.sha256: a.filename for a in uow.entries.attachments(ticket.id)}
+            named = [names[hashlib.sha256(content).hexdigest()] for content, _, _ in sent]
+            assert named[0].startswith("arquivo-") and named[0].endswith(".pdf"), named[0]
+            assert named[1].startswith("arquivo-") and named[1].endswith(".xml"), named[1]
+            assert named[2].startswith("arquivo-") and named[2].endswith(".pdf"), named[2]
+            assert named[3:5] == ["relatorio.pdf", "fdp.exe"]
+            assert named[5] == "a" * 251 + ".pdf"
+
+    asyncio.run(story())
