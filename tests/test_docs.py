@@ -145,3 +145,17 @@ def test_slack_manifest_usage_hint_names_every_ticket_subcommand() -> None:
     listed = set(re.findall(r"`/ticket (\w+)", t("slack.cmd.help", "pt_BR")))
     hint = set(re.findall(r"\w+", ticket["usage_hint"]))
     assert listed - hint == set()
+
+
+def test_readme_slack_section_names_what_the_manifest_declares() -> None:
+    """Whoever sets the Slack app up by hand reads in the README every slash command, event
+    and scope the manifest declares, and no scope it does not ask for."""
+    manifest = yaml.safe_load((ROOT / "slack-manifest.yml").read_text(encoding="utf-8"))
+    text = section("Connecting a Slack app")
+    declared = [c["command"] for c in manifest["features"]["slash_commands"]]
+    declared += manifest["settings"]["event_subscriptions"]["bot_events"]
+    scopes = manifest["oauth_config"]["scopes"]["bot"]
+    assert [name for name in [*declared, *scopes] if f"`{name}`" not in text] == []
+    named_scopes = set(re.findall(r"`([a-z]+(?:\.[a-z]+)*:[a-z]+)`", text))
+    # connections:write is the app-level token's (Socket Mode), not the bot's
+    assert named_scopes - {"connections:write"} == {s for s in scopes if ":" in s}
