@@ -59,8 +59,18 @@ def _catalog_text(key: str, language: str, params: dict) -> str | None:
         return None
 
 
+FIRST_COMMANDS = ("run", "chat", "demo", "db", "company", "user", "catalog", "tickets", "jobs",
+                  "outbox", "kb", "bench")
+"""The order of `helpdesk --help`: what a newcomer runs first, then the administration, as the
+README's CLI table; a command not named here comes last."""
+
+
 class LocalizedGroup(TyperGroup):
     """The root group, which resolves every help text in LANGUAGE before it runs."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        known = {name: i for i, name in enumerate(FIRST_COMMANDS)}
+        return sorted(super().list_commands(ctx), key=lambda n: known.get(n, len(known)))
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         # typer makes the click commands afresh on every run (`helpdesk`, or its CliRunner),

@@ -13,6 +13,7 @@ from slack_bolt.async_app import AsyncApp
 
 import bots.slack.app as slack_app
 from bots.cli import build_app
+from bots.clikit import FIRST_COMMANDS
 from bots.settings import Settings
 from core.i18n import t
 
@@ -64,11 +65,14 @@ def test_readme_cli_table_has_every_command_and_no_other() -> None:
     table, and each row names a command that exists."""
     existing = set(commands(typer.main.get_command(build_app())))
     named: set[str] = set()
+    order: list[str] = []
     for cell in TABLE_COMMAND.findall(section("CLI")):
         for part in re.findall(r"`([^`]+)`", cell):  # `user list …` / `user train EMAIL`
             words = part.removeprefix("helpdesk ").split()
             name = " ".join(w for w in words[:2] if re.fullmatch(r"[a-z][a-z-]*", w))
             named.add(f"helpdesk {name}")
+            order += [words[0]] if words[0] not in order else []
+    assert order == list(FIRST_COMMANDS), "the table's order is `helpdesk --help`'s"
     named = {n if n in existing else n.rsplit(" ", 1)[0] for n in named}
     assert existing - named == set(), "commands missing from README's CLI table"
     assert named - existing == set(), "README's CLI table names commands that do not exist"

@@ -535,3 +535,15 @@ def test_tickets_show_help_gives_this_months_number_as_example(tmp_path: Path) -
 
     out = Cli(tmp_path, tmp_path / "h.db")("tickets", "show", "--help").stdout
     assert example_number(datetime.now(UTC), "America/Sao_Paulo") in out, out
+
+
+def test_help_lists_the_commands_a_newcomer_runs_first(tmp_path: Path) -> None:
+    """`helpdesk --help` listed bench first and the service among the rest (typer puts single
+    commands before groups, each in module order): now run, chat and demo, then the
+    administration as the README's CLI table has it, bench last; and it says the command runs
+    the service and the terminal chat, not only administration."""
+    out = Cli(tmp_path, tmp_path / "h.db")("--help").stdout
+    listed = [line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()]
+    assert listed == ["run", "chat", "demo", "db", "company", "user", "catalog", "tickets",
+                      "jobs", "outbox", "kb", "bench"]
+    assert "Helpdesk por chat: o serviço, o chat no terminal, administração" in out

@@ -62,7 +62,7 @@ def test_portuguese_stays_the_default(cli: Cli) -> None:
 def test_help_is_in_english_with_language_en(cli: Cli) -> None:
     """The help came from Portuguese docstrings whatever LANGUAGE said."""
     out = cli("--help", LANGUAGE="en").stdout
-    assert "Chat help desk: administration, reports and demo." in out
+    assert "Chat help desk: the service, the terminal chat, administration, reports" in out
     assert "Client companies." in out
     assert "Empresas clientes." not in out
     added = cli("user", "add", "--help", LANGUAGE="en_US:en").stdout
