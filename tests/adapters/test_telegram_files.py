@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 from pathlib import Path
 
 from telegram_harness import (
@@ -245,9 +246,8 @@ def test_r3_a_document_with_no_name_or_a_hostile_one_is_stored_under_a_name_that
             with world.desk.store() as uow:
                 names = {a.sha256: a.filename for a in uow.entries.attachments(ticket.id)}
             named = [names[hashlib.sha256(content).hexdigest()] for content, _, _ in sent]
-            assert named[0].startswith("arquivo-") and named[0].endswith(".pdf"), named[0]
-            assert named[1].startswith("arquivo-") and named[1].endswith(".xml"), named[1]
-            assert named[2].startswith("arquivo-") and named[2].endswith(".pdf"), named[2]
+            bot_named = [re.fullmatch(r"arquivo-\d{8}-\d{6}-\w+(\.\w+)", n) for n in named[:3]]
+            assert [m.group(1) if m else named for m in bot_named] == [".pdf", ".xml", ".pdf"]
             assert named[3:5] == ["relatorio.pdf", "fdp.exe"]
             assert named[5] == "a" * 251 + ".pdf"
 
