@@ -163,3 +163,21 @@ def test_readme_slack_section_names_what_the_manifest_declares() -> None:
     named_scopes = set(re.findall(r"`([a-z]+(?:\.[a-z]+)*:[a-z]+)`", text))
     # connections:write is the app-level token's (Socket Mode), not the bot's
     assert named_scopes - {"connections:write"} == {s for s in scopes if ":" in s}
+
+
+def test_readme_and_env_example_give_each_settings_default() -> None:
+    """A default changed in bots/settings.py is changed in the README's table and in
+    .env.example too: copying .env.example as it is changes nothing."""
+    rows = dict(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \| ([^|]*) \|", section("Configuration"),
+                           re.MULTILINE))
+    env = dict(re.findall(r"^([A-Z][A-Z0-9_]*)=(.*)$",
+                          (ROOT / ".env.example").read_text(encoding="utf-8"), re.MULTILINE))
+    wrong = []
+    for name, field in Settings.model_fields.items():
+        default, shown, copied = field.default, rows[name.upper()].strip(), env[name.upper()]
+        if default is None:  # unset: said in words ("—", "(empty)", what DB_WORKERS picks)
+            ok = copied == "" and not shown.startswith("`None`")
+        else:
+            ok = shown == f"`{default}`" and copied == str(default)
+        wrong += [] if ok else [(name.upper(), default, shown, copied)]
+    assert wrong == []
