@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, Message, Update
+from telegram import Bot, Message, MessageEntity, Update
 from telegram import error as tg
 from telegram.constants import ChatType
 
@@ -280,10 +280,26 @@ class Conversations:
             await self._send(chat, outcome)
 
     async def _not_private(self, message: Message) -> None:
-        if (message.text or "").startswith("/"):
+        """A group: a command, a word to the bot or the bot added are told to talk in private;
+        the group's own talk is left alone."""
+        if (message.text or "").startswith("/") or self._called(message):
             with contextlib.suppress(tg.TelegramError):
                 await self.courier.send(message.chat.id, text_messages(
                     t("telegram.private_only", self.language))[0])
+
+    def _called(self, message: Message) -> bool:
+        """Whether a group's message adds the bot, mentions it or replies to it."""
+        if any(member.id == self.bot.id for member in message.new_chat_members or ()):
+            return True
+        replied = message.reply_to_message
+        if replied is not None and replied.from_user is not None \
+                and replied.from_user.id == self.bot.id:
+            return True
+        name = f"@{self.bot.username}".casefold()
+        return any(entity.user is not None and entity.user.id == self.bot.id
+                   or said.casefold() == name for entity, said in
+                   message.parse_entities([MessageEntity.MENTION,
+                                           MessageEntity.TEXT_MENTION]).items())
 
     # -- button clicks -----------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from telegram_harness import CARLA, RITA, TelegramWorld, link, linked_carla, open_ticket, seed
 
+from core.conversation import telegram_key
 from core.i18n import t
 
 
@@ -80,5 +81,42 @@ def test_r2_files_from_someone_not_registered_are_not_downloaded(sqlite_url: str
             assert not world.api.calls_of("getFile")
             assert not [f for f in (tmp_path / "files").rglob("*") if f.is_file()]
             assert "código de convite" in stranger.last_text()
+
+    asyncio.run(story())
+
+
+def test_r2_a_group_that_adds_the_bot_or_calls_it_is_told_to_talk_in_private(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """Someone adds the bot to the company's group and writes to it there ('@helpdesk_bot o
+    pedido travou', a reply to its message): each is told where the bot answers, in the group;
+    the group's own talk is not answered; nothing is kept from the group."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+    group = {"id": -1001234, "type": "supergroup", "title": "Mercado Exemplo - TI"}
+
+    async def story() -> None:
+        async with world:
+            linked_carla(world)
+            api = world.api
+
+            async def in_group(**content: object) -> None:
+                update = api.message_update(CARLA, **content)
+                update["message"]["chat"] = group
+                await world.chat(CARLA).send(update)
+
+            bot = {"id": 4242, "is_bot": True, "first_name": "Helpdesk",
+                   "username": "helpdesk_bot"}
+            await in_group(new_chat_members=[bot])
+            await in_group(text="bom dia, pessoal")
+            await in_group(text="@helpdesk_bot o pedido 4431 travou",
+                           entities=[{"type": "mention", "offset": 0, "length": 13}])
+            said = api.sent_texts(group["id"])
+            assert said == [t("telegram.private_only", "pt_BR")] * 2
+            first = next(m for (chat, _), m in api.messages.items() if chat == group["id"])
+            await in_group(text="e agora?", reply_to_message=first)
+            await in_group(new_chat_members=[{"id": 777, "is_bot": False, "first_name": "Jo"}])
+            assert api.sent_texts(group["id"]) == [t("telegram.private_only", "pt_BR")] * 3
+            assert world.chat(CARLA).texts() == []
+            with world.desk.store() as uow:
+                assert uow.conversations.get(telegram_key(group["id"], CARLA)) is None
 
     asyncio.run(story())
