@@ -89,6 +89,7 @@ def invite(email: Annotated[str, typer.Argument(metavar="EMAIL",
     typer.echo(t("cli.user.invite_valid", lang,
                  when=local_time(code.expires_at, c.policy.timezone)))
     typer.echo(t("cli.user.invite_telegram", lang, code=code.code))
+    typer.echo(t("cli.user.invite_slack", lang, code=code.code))
 
 
 def _users(ctx: Ctx) -> tuple[list[User], dict[int, str]]:

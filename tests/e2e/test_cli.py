@@ -296,6 +296,9 @@ def test_r2_register_train_and_invite(tmp_path: Path) -> None:
     code = invite.split("/start ")[1].split()[0]
     assert len(code) >= 8
     assert code in invite.splitlines()[0]
+    # The same code links a Slack account, typed alone in the bot's DM (a "/start" there would
+    # be taken by Slack as an unknown slash command): the README says so, the output did not.
+    assert f"No Slack, envie só o código numa mensagem direta ao bot: {code}" in invite
     users = cli("user", "list").stdout
     assert "rosa@padaria.com.br" in users
     assert "Padaria Central" in users
