@@ -7,6 +7,7 @@ from collections.abc import Callable
 from core.conversation import closing_meanwhile, closing_words, matter, smalltalk, ticket_said
 from core.conversation.fmt import auto_close_line, fit_told, preview
 from core.conversation.replies import Expect
+from core.conversation.ticket_tramite import note_sent
 from core.conversation.turn import Turn
 from core.errors import InvalidInput, InvalidTransition, NotAllowed
 from core.models import Attachment, Decision, EntryKind, Status, Ticket
@@ -214,6 +215,7 @@ def on_reason(turn: Turn, text: str) -> None:
     files = [Attachment.model_validate(a) for a in turn.section("closing").get("files", [])]
     ticket = closing.not_approve(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, text,
                                  files)
+    note_sent(turn, ticket.id or 0, text)  # in the thread: an edit of it is told so
     turn.say("conv.closing.not_approved", number=ticket.number)
     next_pending(turn)
 

@@ -79,13 +79,18 @@ def send(turn: Turn, text: str | None, internal: bool = False) -> None:
     add = tramites.add_internal_note if internal else tramites.add_tramite
     add(turn.ctx, turn.user.id or 0, ticket_id, text, files_of(turn))
     ticket = queries.detail(turn.ctx, turn.user.id or 0, ticket_id).ticket
-    # The messages it came from, for an edit of one (core.conversation.edits.sent_to).
-    turn.data[SENT_NOW] = {"ticket_id": ticket_id, "text": text or "",
-                           "refs": list(turn.section("tramite").get("typed") or {})}
+    note_sent(turn, ticket_id, text, list(turn.section("tramite").get("typed") or {}))
     turn.leave("tramite")
     turn.say("conv.tramite.note_added" if internal else "conv.tramite.added",
              number=ticket.number)
     turn.go("ticket.view")
+
+
+def note_sent(turn: Turn, ticket_id: int, text: str | None, refs: list[str] | None = None
+              ) -> None:
+    """This step put `text` in the ticket's thread: the message it came from (typed now, or
+    `refs`) is linked to the ticket, for an edit of it (core.conversation.edits.remember)."""
+    turn.data[SENT_NOW] = {"ticket_id": ticket_id, "text": text or "", "refs": refs or []}
 
 
 def on_tramite_text(turn: Turn, text: str) -> None:

@@ -13,7 +13,7 @@ from telegram_harness import CARLA, TelegramWorld, linked_carla, open_ticket, to
 
 from core.i18n import t
 from core.models import EntryKind
-from core.services import users
+from core.services import closing, users
 
 
 def edited(api: Any, update: dict[str, Any], **changes: Any) -> dict[str, Any]:
@@ -144,5 +144,40 @@ def test_r7_a_tramite_written_by_its_button_then_edited_is_said_sent(
             said = carla.since(before)
             assert t("conv.edited.tramite", "en", number=ticket.number) in said
             assert "“Order 4431 still stuck”" in said
+
+    asyncio.run(story())
+
+
+def test_r19_an_edited_reason_for_not_approving_is_said_sent_and_offered_again(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """The reason typed for Não aprovar went into the ticket's thread at once: its edit is told
+    so, the reason stays as sent, the corrected words offered as a trâmite."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids, carla = linked_carla(world)
+            api = world.api
+            await carla.say("oi")
+            ticket = open_ticket(world.desk, ids["carla"], "Pedido travado")
+            await world.bot_says(carla, ticket.number)
+            world.desk.call(closing.request_approval, ids["ana"], ticket.id,
+                            "Corrigido no pacote 2026.11.3.", origin_id="erro_sistema")
+            await world.bot_says(carla, "Você aprova a solução?")
+            await carla.click(t("conv.closing.reject", "pt_BR"))
+            reason = api.text_update(CARLA, "Continua travando o pedido 44")
+            await carla.send(reason)
+            before = len(carla.texts())
+            await carla.send(edited(api, reason, text="Continua travando o pedido 4431"))
+            said = carla.since(before)
+            assert t("conv.edited.tramite", "pt_BR", number=ticket.number) in said
+            assert "“Continua travando o pedido 4431”" in said
+            await carla.click(t("conv.tramite.send_said", "pt_BR"))
+            assert public(world, ticket.id or 0)[-2:] == ["Continua travando o pedido 44",
+                                                          "Continua travando o pedido 4431"]
+            with world.desk.store() as uow:
+                stored = uow.tickets.get(ticket.id or 0)
+                assert stored is not None
+                assert stored.decision_comment == "Continua travando o pedido 44"
 
     asyncio.run(story())
