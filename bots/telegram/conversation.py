@@ -193,8 +193,10 @@ class Conversations:
             unhandled = None
             if stranger:
                 user_input = UserInput.of_files([], caption)  # told how to register
-            elif wanted:
-                user_input = UserInput.of_files(stored, caption) if stored else None
+            elif stored:
+                user_input = UserInput.of_files(stored, caption)
+            elif wanted:  # none could be fetched (said why): the caption read as typed
+                user_input = parse(caption) if caption else None
             elif text is not None:
                 user_input = parse(text)
             else:  # a sticker, a die, a location: said what the question takes instead

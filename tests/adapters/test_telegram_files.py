@@ -252,3 +252,39 @@ def test_r3_a_document_with_no_name_or_a_hostile_one_is_stored_under_a_name_that
             assert named[5] == "a" * 251 + ".pdf"
 
     asyncio.run(story())
+
+
+def test_r3_the_caption_of_a_file_over_20_mb_is_read_as_typed(sqlite_url: str,
+                                                               tmp_path: Path) -> None:
+    """A 40 MB screen recording captioned with the matter: the file cannot be fetched (said so),
+    but the words are not lost with it: at the menu they are offered as a new ticket, at the
+    assunto question they answer it."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+    matter = "A nota 10125 é rejeitada com erro 539 ao emitir"
+
+    async def story() -> None:
+        async with world:
+            _, carla = linked_carla(world)
+            api = world.api
+            await carla.say("oi")
+            before = len(carla.texts())
+            big = document(api, None, "tela.mp4", "video/mp4", size=40 * MB)
+            await carla.send(api.message_update(CARLA, caption=matter, document=big))
+            said = carla.since(before)
+            assert "“tela.mp4” tem 40,0 MB" in said
+            assert t("conv.typed.offer", "pt_BR", text=matter) in said
+            await carla.click(t("conv.menu.back", "pt_BR"))
+            await to_the_assunto(carla)
+            big = document(api, None, "tela2.mp4", "video/mp4", size=40 * MB)
+            await carla.send(api.message_update(CARLA, caption="Erro 539 ao emitir nota",
+                                                document=big))
+            assert "Agora descreva o problema" in carla.last_text()
+            await carla.say("Vendas / Notas / Emitir: a nota 10125 é rejeitada na 2026.11")
+            await carla.click("Concluir")
+            await carla.click("Concluir assim mesmo")
+            await carla.click("Padrão")
+            await carla.click("Registrar")
+            [ticket] = tickets(world.desk)
+            assert ticket.assunto == "Erro 539 ao emitir nota"
+
+    asyncio.run(story())
