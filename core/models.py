@@ -165,6 +165,8 @@ class Ticket(Model):
     updated_at: datetime
     assigned_at: datetime | None = None
     due_at: datetime | None = None
+    prazo_paused_at: datetime | None = None
+    """Since when the prazo waits on the customer's answer to a proposal (R13, R16)."""
     awaiting_since: datetime | None = None
     reminders_sent: int = 0
     due_warnings_sent: int = 0

@@ -300,6 +300,7 @@ class MemoryTickets(_Repo):
             and t.status != Status.AWAITING_APPROVAL
             and t.due_at is not None
             and t.due_at <= cutoff
+            and t.prazo_paused_at is None
             and (warnings_below is None or t.due_warnings_sent < warnings_below),
             limit,
             "due_at",

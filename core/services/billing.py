@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.coverage import Origin
 from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotAllowed
 from core.models import EntryKind, Status, Ticket, User
-from core.services import notify
+from core.services import notify, prazo_pause
 from core.services.access import load_user, ticket_for
 from core.services.context import Ctx
 from core.services.handling import staff_ticket
@@ -92,6 +92,7 @@ def set_origin(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str,
         ticket.billing_authorized = None  # the answer was about a charge that no longer applies
         ticket.billing_quote = None
     ticket.updated_at = ctx.now
+    prazo_pause.sync(ctx, ticket)
     ctx.uow.tickets.update(ticket)
     add_system_entry(ctx, ticket, actor, "origin", origin=origin.id, covered=origin.covered)
     notify.card_changed(ctx, ticket, "origin", actor, origin=origin.label,
@@ -158,6 +159,7 @@ def _quote(ctx: Ctx, actor: User, ticket: Ticket, quote: str, ask: bool) -> None
     if ask:
         ticket.billing_authorized = None
     ticket.updated_at = ctx.now
+    prazo_pause.sync(ctx, ticket)
     ctx.uow.tickets.update(ticket)
     add_system_entry(ctx, ticket, actor, "billing_quote", quote=quote)
     notify.card_changed(ctx, ticket, "billing_quote", actor, quote=quote)
@@ -194,6 +196,7 @@ def record_billing_authorization(ctx: Ctx, actor_id: int, ticket_id: int,
         raise InvalidTransition("error.already_answered", number=ticket.number)
     ticket.billing_authorized = authorized
     ticket.updated_at = ctx.now
+    prazo_pause.sync(ctx, ticket)  # the customer answered: the prazo runs again (R13, R16)
     ctx.uow.tickets.update(ticket)
     event = "billing_authorized" if authorized else "billing_refused"
     add_system_entry(ctx, ticket, actor, event)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
 from core.models import Attachment, Decision, Entry, EntryKind, Rating, Status, Ticket, User
-from core.services import billing, notify
+from core.services import billing, notify, prazo_pause
 from core.services.access import load_user, ticket_for
 from core.services.approval_clock import closes_at, reminder_days
 from core.services.context import Ctx
@@ -45,6 +45,7 @@ def request_approval(ctx: Ctx, actor_id: int, ticket_id: int, solution: str,
     ticket.awaiting_since = ctx.now
     ticket.reminders_sent = 0
     ticket.updated_at = ctx.now
+    prazo_pause.sync(ctx, ticket)
     ctx.uow.tickets.update(ticket)
     add_system_entry(ctx, ticket, actor, "approval_requested")
     notify.card_changed(ctx, ticket, "approval_requested", actor, solution=body)

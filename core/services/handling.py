@@ -8,7 +8,7 @@ from datetime import timedelta
 from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from core.models import OPEN_STATUSES, CriticalReason, Priority, Status, Ticket, User
 from core.ports import TicketQuery
-from core.services import notify
+from core.services import notify, prazo_pause
 from core.services.access import load_user, number_example, require_staff, ticket_for
 from core.services.context import Ctx
 from core.services.intake import clean_text, plain
@@ -45,6 +45,7 @@ def refuse_if_already(ticket: Ticket, status: Status) -> None:
 def _save(ctx: Ctx, ticket: Ticket, actor: User | None, event: str, tell_customer: bool = True,
           **params: object) -> Ticket:
     ticket.updated_at = ctx.now
+    prazo_pause.sync(ctx, ticket)
     ctx.uow.tickets.update(ticket)
     add_system_entry(ctx, ticket, actor, event, **params)
     notify.card_changed(ctx, ticket, event, actor, **params)

@@ -576,7 +576,8 @@ class SqlTickets(SqlRepo):
         return self._sweep(limit, c.awaiting_since, *where, lock=lock, offset=offset)
 
     def _due_where(self, cutoff: datetime) -> builtins.list[Any]:
-        return [text(queue_where(self.dialect)), tickets.c.due_at <= cutoff]
+        return [text(queue_where(self.dialect)), tickets.c.due_at <= cutoff,
+                tickets.c.prazo_paused_at.is_(None)]
 
     def due_before(
         self, cutoff: datetime, limit: int, warnings_below: int | None = 2, *,
