@@ -167,6 +167,8 @@ class Ticket(Model):
     due_at: datetime | None = None
     prazo_paused_at: datetime | None = None
     """Since when the prazo waits on the customer's answer to a proposal (R13, R16)."""
+    workaround_at: datetime | None = None
+    """When a workaround first reached the customer: the urgency met, the fix follows (R12)."""
     awaiting_since: datetime | None = None
     reminders_sent: int = 0
     due_warnings_sent: int = 0

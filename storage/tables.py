@@ -143,6 +143,7 @@ tickets = Table(
     Column("assigned_at", UtcDateTime),
     Column("due_at", UtcDateTime),
     Column("prazo_paused_at", UtcDateTime),
+    Column("workaround_at", UtcDateTime),
     Column("awaiting_since", UtcDateTime),
     Column("reminders_sent", Integer, nullable=False, default=0),
     Column("due_warnings_sent", Integer, nullable=False, default=0),

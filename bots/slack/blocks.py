@@ -16,6 +16,7 @@ TAKE, ASSIGN, ESTIMATE, PRIORITY, ORIGIN = "tk.take", "tk.assign", "tk.estimate"
     "tk.priority", "tk.origin"
 REJECT, DEV, DEV_RETURN, APPROVAL, NOTE, QUOTE = "tk.reject", "tk.dev", "tk.dev_return", \
     "tk.approval", "tk.note", "tk.quote"
+WORKAROUND = "tk.workaround"
 OPEN = "ls.open"
 """A listing line's Abrir button: its value is the ticket's id."""
 NOTE_KEPT = "tk.note_kept"
@@ -228,6 +229,7 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
                               f"{tid}:{Priority.STANDARD.value}"))
         first.append(select("slack.btn.priority", PRIORITY, levels, lang))
         second.append(_button("slack.btn.approval", APPROVAL, tid, lang, "primary"))
+        second.append(_button("slack.btn.workaround", WORKAROUND, tid, lang))
         second.append(_button("slack.btn.reject", REJECT, tid, lang, "danger"))
     if status != Status.REJECTED and card.origins:
         first.append(select("slack.btn.origin", ORIGIN,

@@ -16,7 +16,7 @@ from core.conversation.engine import error_text, language_of
 from core.errors import Conflict, HelpdeskError, InvalidInput, InvalidTransition, NotFound
 from core.i18n import label, t
 from core.models import CriticalReason, Priority, Status
-from core.services import billing, closing, handling, tramites
+from core.services import billing, closing, handling, tramites, workaround
 from core.services.access import number_example
 from core.services.context import Ctx
 from core.services.reference import load_coverage
@@ -127,6 +127,7 @@ SUBMIT: dict[str, Callable[..., Any]] = {
         ctx, actor, tid, note or None),
     "md.dev_return": handling.return_from_development,
     "md.quote": billing.set_quote,
+    "md.workaround": workaround.send_workaround,
 }
 FORM_CHANGED = "error.form_changed"
 """core's refusal of a form whose origin or quote a colleague changed meanwhile."""
@@ -134,6 +135,7 @@ OPTIONAL = {b.DEV}
 OPENS_IN: dict[str, tuple[Status, ...]] = {
     b.REJECT: handling.WORKABLE,
     b.APPROVAL: handling.WORKABLE,
+    b.WORKAROUND: handling.WORKABLE,
     b.DEV: b.HANDS_ON,
     b.DEV_RETURN: (Status.IN_DEVELOPMENT,),
 }

@@ -13,6 +13,7 @@ from bots.slack.blocks import (
     ORIGIN,
     QUOTE,
     REJECT,
+    WORKAROUND,
     as_id,
     origin_option,
     select,
@@ -23,7 +24,8 @@ from core.i18n import t
 from core.services.billing import QUOTE_MAX
 
 MODALS = {REJECT: "md.reject", DEV: "md.dev", DEV_RETURN: "md.dev_return",
-          APPROVAL: "md.approval", NOTE: "md.note", QUOTE: "md.quote"}
+          APPROVAL: "md.approval", NOTE: "md.note", QUOTE: "md.quote",
+          WORKAROUND: "md.workaround"}
 INPUT_BLOCK, INPUT_ACTION = "input", "value"
 ORIGIN_BLOCK, QUOTE_BLOCK = "origin", "quote"
 
@@ -51,6 +53,8 @@ def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = Tr
     if action == REJECT:
         block["hint"] = plain(t("slack.modal.reject.hint", lang, example=example), 2000)
         element["placeholder"] = plain("AAAAMM/NNNN")
+    if action == WORKAROUND:
+        block["hint"] = plain(t("slack.modal.workaround.hint", lang), 2000)
     if action == QUOTE:
         block["hint"] = plain(t("slack.modal.quote.hint", lang), 2000)
         element["max_length"] = QUOTE_MAX

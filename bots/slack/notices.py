@@ -52,7 +52,8 @@ def card_line(params: dict[str, Any], language: str) -> str:
         text = slack_text("card", params, language, typed=CARD_TYPED.get(event, "note"),
                           more="slack.more.thread")
     solution = params.get("solution")  # the one sent, not what the customer wrote since
-    if event == "approval_requested" and isinstance(solution, str) and solution:
+    if event in ("approval_requested", "workaround") and isinstance(solution, str) \
+            and solution:
         head, rest = agent_split(solution, quoted, 2000)
         text += "\n" + quoted(head) + ("\n> …" if rest else "")
     return text

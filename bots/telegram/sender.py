@@ -52,8 +52,9 @@ __all__ = ["MAX_TEXT", "UNREACHABLE_HINTS", "TelegramSender", "classify", "retry
 
 
 _SPOT = "\ue000"
-REPLYABLE = "ticket.tramite"
-"""The notification people most often answer: it tells them a reply reaches the ticket."""
+REPLYABLE = frozenset({"ticket.tramite", "ticket.workaround"})
+"""The notifications people most often answer (a trâmite, a workaround to try): they tell
+them a reply reaches the ticket."""
 
 
 class TelegramSender:
@@ -82,7 +83,7 @@ class TelegramSender:
         """The chat and the plain text of a notification (escaped and split when sent)."""
         lang = msg.params.get("language") or self.language
         _, text = render(msg.kind, msg.params if params is None else params, lang)
-        if msg.kind == REPLYABLE and msg.ticket_id is not None and self.desk is not None:
+        if msg.kind in REPLYABLE and msg.ticket_id is not None and self.desk is not None:
             # A reply to this message becomes a trâmite (bots.telegram.steps): say so.
             text += "\n\n" + t("telegram.reply_hint", lang, number=msg.params.get("number"))
         return {"chat_id": int(msg.target), "text": text}

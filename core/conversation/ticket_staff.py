@@ -1,5 +1,5 @@
 """An agent's work from a ticket's page in the chat, as the Slack card's buttons do: take it,
-send the solution with the ticket's origin (R19, R22)."""
+send the solution with the ticket's origin (R19, R22), or a workaround (R12)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from core.coverage import Origin
 from core.errors import Conflict, InvalidInput, InvalidTransition
 from core.i18n import label
 from core.models import Status, Ticket
-from core.services import billing, closing, handling, queries
+from core.services import billing, closing, handling, queries, workaround
 from core.services.intake import clean_text
 from core.services.reference import load_coverage
 
@@ -26,16 +26,20 @@ def staff_choices(turn: Turn, ticket: Ticket) -> list[tuple[str, str]]:
     if ticket.status not in handling.WORKABLE:
         return []
     take = [(turn.t("conv.staff.take"), "take")] if ticket.status not in TAKEN else []
-    return [*take, (turn.t("conv.staff.send_solution"), "solution")]
+    return [*take, (turn.t("conv.staff.send_solution"), "solution"),
+            (turn.t("conv.staff.send_workaround"), "workaround")]
 
 
 def on_staff(turn: Turn, value: str) -> None:
-    """Take the shown ticket, or start writing its solution."""
+    """Take the shown ticket, or start writing its solution or a workaround (R12)."""
     ticket_id = shown_ticket_id(turn)
     if value == "take":
         ticket = handling.take(turn.ctx, turn.user.id or 0, ticket_id)
         turn.say("conv.staff.taken", number=ticket.number)
         turn.go("ticket.view")
+        return
+    if value == "workaround":
+        turn.go("ticket.workaround")
         return
     turn.section("solution").clear()
     turn.go("ticket.solution")
@@ -172,7 +176,23 @@ def solution_busy(state: ConversationState) -> bool:
     return bool((state.data.get("solution") or {}).get("text"))
 
 
+def ask_workaround(turn: Turn) -> None:
+    """The workaround the customer gets while the definitive fix follows (R12)."""
+    turn.ask("ticket.workaround", turn.t("conv.staff.ask_workaround", number=_ticket(turn).number),
+             [(turn.t("conv.tramite.back"), "back")], Expect.TEXT)
+
+
+def on_workaround_text(turn: Turn, text: str) -> None:
+    """Send the workaround; the ticket stays open for the definitive fix (R12)."""
+    ticket = workaround.send_workaround(turn.ctx, turn.user.id or 0, shown_ticket_id(turn),
+                                        fit_told(turn, text, "conv.staff.solution_cut"))
+    turn.say("conv.staff.workaround_sent", number=ticket.number)
+    turn.go("ticket.view")
+
+
 register(
+    Step("ticket.workaround", ask_workaround, on_choice=back_to_ticket,
+         on_text=on_workaround_text),
     Step("ticket.solution", ask_solution, on_choice=on_solution_choice,
          on_text=on_solution_text, busy=solution_busy, busy_key="conv.error.busy_solution"),
     # No on_text: an origin named in words ("backup") is matched as any option is.

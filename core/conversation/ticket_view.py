@@ -168,6 +168,8 @@ def _header(turn: Turn, view: queries.TicketView, spot: str | None) -> str:
         text += "\n" + turn.t(means)
     if view.duplicate_of:
         text += "\n" + turn.t("conv.ticket.duplicate_of", original=view.duplicate_of)
+    if ticket.workaround_at and ticket.is_open:  # the definitive fix still to come (R12)
+        text += "\n" + turn.t("conv.ticket.workaround", date=at(turn, ticket.workaround_at))
     if (charge := origin_line(turn, ticket)) is not None:
         text += "\n" + charge
     if ticket.closed_at and ticket.decision:
@@ -252,7 +254,7 @@ def on_view(turn: Turn, value: str) -> None:
         turn.go(_back(turn))
     elif value == "thread":
         turn.go("ticket.thread")
-    elif value in ("take", "solution") and turn.user.is_staff:
+    elif value in ("take", "solution", "workaround") and turn.user.is_staff:
         ticket_staff.on_staff(turn, value)
     elif value == "actions" and turn.user.is_staff:
         turn.go("ticket.actions")

@@ -13,7 +13,8 @@ import yaml
 from core.markdown_text import agent_plain
 
 DEFAULT = "pt_BR"
-AGENT_TYPED = {"ticket.tramite": "text", "ticket.approval_requested": "solution"}
+AGENT_TYPED = {"ticket.tramite": "text", "ticket.approval_requested": "solution",
+               "ticket.workaround": "solution"}
 """The notices that carry words an agent typed for the customer, and their parameter."""
 LANGUAGES = ("pt_BR", "en")
 _TZ = "America/Sao_Paulo"

@@ -55,8 +55,10 @@ def _save(ctx: Ctx, ticket: Ticket, actor: User | None, event: str, tell_custome
 
 
 def prazo_for(ctx: Ctx, ticket: Ticket) -> timedelta:
-    """How long the team has once the ticket is assigned, by priority (R13)."""
-    return timedelta(days=ctx.policy.prazo_days[ticket.priority])
+    """How long the team has once the ticket is assigned, by priority (R13); a workaround meets
+    a critical ticket's urgency, and its definitive fix has the Padrão prazo (R12)."""
+    priority = Priority.STANDARD if ticket.workaround_at is not None else ticket.priority
+    return timedelta(days=ctx.policy.prazo_days[priority])
 
 
 def _assign(ctx: Ctx, actor: User, ticket: Ticket, assignee: User, status: Status) -> Ticket:

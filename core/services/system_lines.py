@@ -11,7 +11,7 @@ CUSTOMER_EVENTS = frozenset({
     "assigned", "unassigned", "estimate", "development", "returned", "priority", "justificativa",
     "rejected_duplicate", "approval_requested", "aprovado", "nao_aprovado",
     "aprovado_com_restricoes", "aprovado_automaticamente", "rated", "origin",
-    "billing_authorized", "billing_refused", "billing_quote"})
+    "billing_authorized", "billing_refused", "billing_quote", "workaround"})
 
 
 def tell_course(entries: list[Entry]) -> bool:

@@ -55,7 +55,12 @@ def action_ids(data: CardData) -> set[str]:
 
 def test_new_ticket_offers_every_agent_action() -> None:
     assert action_ids(card()) == {b.TAKE, b.ASSIGN, b.ESTIMATE, b.PRIORITY, b.ORIGIN, b.DEV,
-                                  b.APPROVAL, b.REJECT, b.NOTE}
+                                  b.APPROVAL, b.WORKAROUND, b.REJECT, b.NOTE}
+
+
+def test_r12_a_ticket_awaiting_development_still_offers_a_workaround() -> None:
+    """A critical ticket's workaround may come while development works on the fix (R12)."""
+    assert b.WORKAROUND in action_ids(card(Status.IN_DEVELOPMENT))
 
 
 def test_r15_in_development_offers_the_return_not_the_forward() -> None:

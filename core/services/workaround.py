@@ -1,0 +1,43 @@
+"""A workaround (solução de contorno) sent until the definitive fix (R12, §8)."""
+
+from __future__ import annotations
+
+from core.models import Entry, EntryKind, Status, Ticket
+from core.services import notify, prazo_pause
+from core.services.context import Ctx
+from core.services.handling import WORKABLE, prazo_for, staff_ticket
+from core.services.intake import clean_text
+from core.services.tramites import add_system_entry
+
+WORKING = (Status.NEW, Status.ASSIGNED)
+"""Statuses a workaround moves to Em atendimento: someone is on it now."""
+
+
+def send_workaround(ctx: Ctx, actor_id: int, ticket_id: int, text: str) -> Ticket:
+    """Send the customer a workaround: told as one, with the definitive fix to follow; the
+    ticket stays open for it, not awaiting approval. A critical ticket's urgency is met: its
+    definitive fix has the Padrão prazo, from the same start (R12, R13)."""
+    actor, ticket = staff_ticket(ctx, actor_id, ticket_id, WORKABLE)
+    body = clean_text(text, ctx.policy.text_max, "contorno")
+    ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id,
+                              kind=EntryKind.PUBLIC, text=body, created_at=ctx.now))
+    if ticket.assignee_id is None:
+        ticket.assignee_id = actor.id
+        ticket.assigned_at = ticket.assigned_at or ctx.now
+    if ticket.status in WORKING:
+        ticket.move_to(Status.IN_PROGRESS)
+    before = prazo_for(ctx, ticket)
+    ticket.workaround_at = ticket.workaround_at or ctx.now
+    if ticket.due_at is None:
+        ticket.due_at = ctx.now + prazo_for(ctx, ticket)
+    elif prazo_for(ctx, ticket) != before:
+        ticket.due_at += prazo_for(ctx, ticket) - before
+        ticket.due_warnings_sent = 0  # the definitive fix's date is told as any prazo
+    ticket.updated_at = ctx.now
+    prazo_pause.sync(ctx, ticket)
+    ctx.uow.tickets.update(ticket)
+    add_system_entry(ctx, ticket, actor, "workaround")  # the text is the public entry above
+    notify.card_changed(ctx, ticket, "workaround", actor, solution=body,
+                        due_at=ticket.due_at.isoformat())
+    notify.to_requester(ctx, ticket, "ticket.workaround", solution=body, author=actor.name)
+    return ticket
