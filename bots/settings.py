@@ -17,6 +17,8 @@ from core.policy import Policy
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 DATABASE_KINDS = re.compile(r"(sqlite|postgres|postgresql)(\+\w+)?://")
 TELEGRAM_CLOUD = "https://api.telegram.org"
+EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")
+"""One bare e-mail address (SERVICES_EMAIL)."""
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 WEBHOOK_PORTS = (None, 443, 80, 88, 8443)
 """What Telegram's setWebhook accepts (the secret's characters, the URL's ports)."""
@@ -56,6 +58,7 @@ class Settings(BaseSettings):
     invite_max_failures: int = Field(5, ge=1, le=1000)
     invite_failure_minutes: int = Field(10, ge=1, le=10080)
     coordination_contact: str | None = Field(None, max_length=200)
+    services_email: str | None = Field(None, max_length=254)
     log_level: LogLevel = "INFO"
     chat_log_file: str = Field("helpdesk-chat.log", min_length=1)
     # Process
@@ -121,6 +124,14 @@ class Settings(BaseSettings):
                              "postgresql://usuario:senha@host:5432/banco")
         return value
 
+    @field_validator("services_email")
+    @classmethod
+    def _check_services_email(cls, value: str | None) -> str | None:
+        if value is not None and not EMAIL.fullmatch(value):
+            raise ValueError("um endereço de e-mail, p.ex. servicos@empresa.com.br "
+                             "(an e-mail address)")
+        return value
+
     @field_validator("telegram_chat_processes")
     @classmethod
     def _chats_share_the_database(cls, value: int, info: ValidationInfo) -> int:
@@ -175,6 +186,7 @@ class Settings(BaseSettings):
             invite_max_failures=self.invite_max_failures,
             invite_failure_minutes=self.invite_failure_minutes,
             coordination_contact=self.coordination_contact or "",
+            services_email=self.services_email or "",
             language=self.language,
         )
 

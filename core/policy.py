@@ -30,5 +30,7 @@ class Policy(BaseModel):
     invite_failure_minutes: int = 10
     coordination_contact: str = ""
     """How customers reach the technical coordination (training, accounts), e.g. an e-mail."""
+    services_email: str = ""
+    """The vendor's services area, sent each charge a customer authorizes (§12, R23)."""
     stale_conversation_hours: int = 24
     language: str = "pt_BR"

@@ -203,4 +203,19 @@ def record_billing_authorization(ctx: Ctx, actor_id: int, ticket_id: int,
     notify.card_changed(ctx, ticket, event, actor)
     notify.answered_for_requester(ctx, ticket, actor, event)
     notify.to_agent(ctx, ticket.assignee_id, ticket, f"agent.{event}", actor=actor.name)
+    if authorized:
+        _to_services(ctx, actor, ticket)
     return ticket
+
+
+def _to_services(ctx: Ctx, actor: User, ticket: Ticket) -> None:
+    """Forward the authorized service to the vendor's services area, which charges it (§12):
+    what, for whom, the quote, who authorized; the card's thread says where it went."""
+    company = ctx.uow.companies.get(ticket.company_id)
+    assignee = ctx.uow.users.get(ticket.assignee_id) if ticket.assignee_id else None
+    if notify.to_services(ctx, ticket, company=company.name if company else "",
+                          origin=origin_label(ctx, ticket), quote=ticket.billing_quote,
+                          actor=actor.name, assignee=assignee.name if assignee else "—"):
+        target = ctx.policy.services_email.strip()
+        add_system_entry(ctx, ticket, None, "services_forwarded", target=target)
+        notify.card_changed(ctx, ticket, "services_forwarded", None, target=target)

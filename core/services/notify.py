@@ -92,6 +92,16 @@ def to_agent(ctx: Ctx, agent_id: int | None, ticket: Ticket, kind: str, **params
         _add(ctx, Channel.EMAIL, agent.email, kind, ticket, data)
 
 
+def to_services(ctx: Ctx, ticket: Ticket, **params: Any) -> bool:
+    """E-mail the vendor's services area about a ticket, when one is set (§12, R23): whether
+    it was told."""
+    address = ctx.policy.services_email.strip()
+    if address:
+        _add(ctx, Channel.EMAIL, address, "services.authorized", ticket,
+             {**base_params(ticket), **params, "language": ctx.policy.language})
+    return bool(address)
+
+
 def card(ctx: Ctx, ticket: Ticket, log: str, actor: User | None = None,
          **params: Any) -> OutboxMessage:
     """The message that refreshes the ticket's Slack card and logs what happened, and who."""

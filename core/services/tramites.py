@@ -18,6 +18,7 @@ SYSTEM_PARAMS: dict[str, tuple[str, ...]] = {
     "priority": ("priority",), "justificativa": ("text",),
     "rejected_duplicate": ("original", "charge_dropped"),
     "origin": ("origin", "covered"), "billing_quote": ("quote",),
+    "services_forwarded": ("target",),
     "aprovado_com_restricoes": ("comment",),
     "aprovado": ("comment",), "aprovado_automaticamente": ("days", "comment"),
     "nao_aprovado": ("reason",), "rated": ("rating",),

@@ -226,3 +226,15 @@ def test_r13_the_due_soon_window_is_a_setting(monkeypatch: pytest.MonkeyPatch, w
     monkeypatch.setenv("DUE_WARNING_BUSINESS_MINUTES", "0")
     with pytest.raises(ValidationError, match="due_warning_business_minutes"):
         Settings()
+
+
+def test_r23_services_email_reaches_core_and_must_be_an_address(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """SERVICES_EMAIL (§12's services area) reaches core through Settings.policy(); unset, no
+    address; one that is no e-mail address is refused at start, not when a charge goes."""
+    assert Settings().policy().services_email == ""
+    monkeypatch.setenv("SERVICES_EMAIL", "servicos@totall.com.br")
+    assert Settings().policy().services_email == "servicos@totall.com.br"
+    monkeypatch.setenv("SERVICES_EMAIL", "area de servicos")
+    with pytest.raises(ValidationError, match="servicos@empresa.com.br"):
+        Settings()
