@@ -63,6 +63,15 @@ def at(turn: Turn, value: datetime | None) -> str:
     return when(value, turn.lang, turn.ctx.policy.timezone)
 
 
+def due_text(turn: Turn, ticket: Ticket) -> str:
+    """The prazo de entrega as a ticket's page shows it: its date, said to wait while a
+    proposal awaits the customer (R13, R16); before anyone took it, when it will be set."""
+    if ticket.due_at is None:
+        return turn.t("conv.ticket.no_due") if ticket.is_open else "—"
+    due = at(turn, ticket.due_at)
+    return turn.t("conv.ticket.due_paused", due=due) if ticket.prazo_paused_at else due
+
+
 def auto_close_line(turn: Turn, ticket: Ticket) -> str:
     """When a ticket awaiting approval closes as approved if its customer stays silent, in the
     days and date the request's e-mail says (R21, R14)."""

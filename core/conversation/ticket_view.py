@@ -15,14 +15,14 @@ from core.conversation import (
     ticket_staff,
     ticket_tramite,
 )
-from core.conversation.fmt import at, preview, priority_text, status
+from core.conversation.fmt import at, due_text, preview, priority_text, status
 from core.conversation.replies import Expect
 from core.conversation.runs import Runs
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import HelpdeskError, InvalidInput, NotFound
 from core.i18n import has, label
-from core.models import OPEN_STATUSES, Entry, EntryKind, Status, Ticket
+from core.models import Entry, EntryKind, Status, Ticket
 from core.services import billing, queries
 from core.services.access import number_example
 from core.services.reference import load_catalog
@@ -158,8 +158,7 @@ def _header(turn: Turn, view: queries.TicketView, spot: str | None) -> str:
         status=status(turn, ticket, spot), company=view.company, requester=view.requester,
         opened=at(turn, ticket.opened_at), priority=priority_text(ticket, turn.lang),
         assignee=view.assignee or turn.t("conv.ticket.nobody"),
-        due=at(turn, ticket.due_at) if ticket.due_at else
-        turn.t("conv.ticket.no_due") if ticket.status in OPEN_STATUSES else "—",
+        due=due_text(turn, ticket),
         tipo=tipo, item=item, servico=servico,
         versao=ticket.versao or turn.t("conv.intake.versao_not_informed"),
         descricao=preview(ticket.descricao, DESCRICAO_PREVIEW))

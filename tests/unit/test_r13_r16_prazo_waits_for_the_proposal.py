@@ -83,3 +83,22 @@ def test_r13_r16_a_quote_on_a_ticket_being_worked_keeps_the_prazo_running(world)
     world.now = sp(8, 12, 10)
     world.run(billing.record_billing_authorization, world.ids["carla"], ticket.id, True)
     assert world.ticket(ticket.id).due_at == sp(5, 12, 10)
+
+
+def test_r13_r16_the_ticket_page_says_the_prazo_waits_for_the_customer(world):
+    """The agent reading the page sees why the date has not come due; once answered, the
+    date alone again."""
+    from fakes.chat import chat_for, pt
+
+    ticket = proposed(world)
+    world.now = sp(7, 12, 9)
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    paused = pt("conv.ticket.due_paused", due="05/12/2026 10:00")
+    assert paused in chat.text
+    world.now = sp(8, 12, 10)
+    world.run(billing.record_billing_authorization, world.ids["carla"], ticket.id, True)
+    chat.send(f"ticket {ticket.number}")
+    assert "Prazo de entrega: 12/12/2026 10:00" in chat.prompt.text
+    assert pt("conv.ticket.due_paused", due="12/12/2026 10:00") not in chat.prompt.text
