@@ -9,4 +9,4 @@ def register(app: typer.Typer) -> None:
     """Add the `bench` command (bench.cli imports no database or chat library at start-up)."""
     from bench.cli import bench_command
 
-    app.command("bench", help="cli.help.bench")(bench_command)
+    app.command("bench", help="cli.help.bench", short_help="cli.help.bench.short")(bench_command)

@@ -142,5 +142,5 @@ def run() -> None:
 
 def register(app: typer.Typer) -> None:
     """Add `run` and the `outbox` group."""
-    app.command("run", help="cli.help.run")(run)
+    app.command("run", help="cli.help.run", short_help="cli.help.run.short")(run)
     app.add_typer(outbox, name="outbox")

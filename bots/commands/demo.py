@@ -30,4 +30,4 @@ def demo() -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the `demo` command."""
-    app.command("demo", help="cli.help.demo")(demo)
+    app.command("demo", help="cli.help.demo", short_help="cli.help.demo.short")(demo)

@@ -113,6 +113,15 @@ def test_no_help_shows_a_python_type_after_a_name(language: str) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_the_command_list_of_helpdesk_help_cuts_no_sentence(language: str) -> None:
+    """`helpdesk --help` is what a newcomer reads first: 'Inicia o helpdesk: canais de chat,
+    servidor HTTP, envio de...' (click cuts a long help) now reads whole."""
+    out = CliRunner().invoke(build_app(), ["--help"], env={"LANGUAGE": language}).output
+    lines = [x for x in out.split("Commands:")[1].splitlines() if x.strip()]
+    assert [x for x in lines if x.endswith("...")] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_help_text_and_metavar_is_resolved(language: str) -> None:
     """A catalog key left in the code would show as `cli.help.…`."""
     def walk(command, path: str) -> None:  # type: ignore[no-untyped-def]
