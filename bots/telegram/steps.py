@@ -37,6 +37,7 @@ from core.conversation.replied import (
 )
 from core.conversation.replies import Reply, UserInput
 from core.conversation.turn import IDLE, Turn, ask_again, current_prompt
+from core.conversation.unblocked import unseen_question
 from core.conversation.unhandled import not_an_answer
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError
@@ -203,10 +204,13 @@ def _converse(ctx: Ctx, inbound: Inbound, started: list[StepStart]) -> Outcome:
         user_input = UserInput.of_files(files, user_input.text).model_copy(
             update={"ref": user_input.ref}) if files else None
     out = [m for notice in inbound.notices for m in text_messages(notice)]
+    unseen: list[Reply] = []
     if blocked:  # they unblocked the bot: notices reach them here again
         repo.clear_blocked(inbound.chat_id)
         if user is not None:
             telegram_reachable_again(ctx, user.id or 0)
+        if user_input is not None and not inbound.clicked and inbound.reply_to is None:
+            unseen = unseen_question(ctx, key, user_input)  # asked while blocked
     tramite = _reply_as_tramite(ctx, repo, inbound, user, files, current)
     if inbound.edited is not None:
         sent_to = repo.ticket_of(inbound.chat_id, inbound.edited) or \
@@ -217,6 +221,8 @@ def _converse(ctx: Ctx, inbound: Inbound, started: list[StepStart]) -> Outcome:
             text_messages(t("telegram.edited", lang))
     elif tramite is not None:
         out += tramite
+    elif unseen:
+        out += render_replies(unseen, lang)
     elif user_input is not None:
         # A button of a message about a ticket, its conversation dropped after days of silence:
         # why its question no longer applies, before the greeting (R21).

@@ -25,7 +25,7 @@ from telegram_harness import (
 from core.i18n import t
 from core.models import EntryKind, Rating, Status
 from core.outbox import Channel, DeliveryStatus
-from core.services import billing, closing, handling, tramites
+from core.services import billing, closing, handling, tramites, users
 from storage.telegram_tables import telegram_messages
 
 
@@ -350,5 +350,67 @@ def test_r20_a_rating_typed_off_the_scale_is_refused_as_in_every_chat(
                 assert ticket(world, opened.id).rating is None
             await carla.click("Bom")
             assert ticket(world, opened.id).rating == Rating.GOOD
+
+    asyncio.run(story())
+
+
+def test_r19_the_approval_asked_while_the_bot_was_blocked_is_shown_when_she_comes_back(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """The approval question came while Carla had blocked the bot (Telegram refused it); she
+    unblocks and writes: not 'Não entendi. Escolha uma das opções' for a question she never
+    saw; told it did not reach her, then the question, whose buttons work."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            carla = world.chat(CARLA)
+            await carla.say("oi")
+            opened = open_ticket(world.desk, ids["carla"], "Pedido travado")
+            await world.bot_says(carla, opened.number)
+            world.api.block(CARLA)
+            world.desk.call(closing.request_approval, ids["ana"], opened.id,
+                            "Corrigido no pacote 2026.11.3.", origin_id="erro_sistema")
+            await until(lambda: ticket(world, opened.id).unreachable_telegram, what="flagged")
+            world.api.blocked.discard(CARLA)
+            before = len(carla.texts())
+            await carla.say("oi")
+            said = carla.since(before)
+            assert t("conv.unblocked", "pt_BR") in said
+            assert "Não entendi" not in said
+            assert "Você aprova a solução?" in said
+            await carla.click(t("conv.closing.approve", "pt_BR"))
+            assert ticket(world, opened.id).status == Status.CLOSED
+
+    asyncio.run(story())
+
+
+def test_r19_words_written_on_coming_back_are_not_taken_for_an_answer_never_asked(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """Back after blocking the bot, 'não funcionou ainda' is not read as a Não aprovar to a
+    question she never saw: shown back to her with the question, in her language."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            world.desk.call(users.set_language, "carla@mercado.com.br", "en")
+            carla = world.chat(CARLA)
+            await carla.say("hi")
+            opened = open_ticket(world.desk, ids["carla"], "Pedido travado")
+            await world.bot_says(carla, opened.number)
+            world.api.block(CARLA)
+            world.desk.call(closing.request_approval, ids["ana"], opened.id,
+                            "Corrigido no pacote 2026.11.3.", origin_id="erro_sistema")
+            await until(lambda: ticket(world, opened.id).unreachable_telegram, what="flagged")
+            world.api.blocked.discard(CARLA)
+            before = len(carla.texts())
+            await carla.say("the order 4431 is still stuck")
+            said = carla.since(before)
+            assert t("conv.unblocked", "en") in said
+            assert t("conv.stale_unused", "en", text="the order 4431 is still stuck") in said
+            assert ticket(world, opened.id).status == Status.AWAITING_APPROVAL
 
     asyncio.run(story())
