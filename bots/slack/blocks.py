@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bots.slack.cards import CardData, OriginOption
 from bots.slack.text import MRKDWN, Block, clip, esc, mrkdwn, plain, verbatim
-from core.conversation.fmt import priority_text
+from core.conversation.fmt import prazo_note, priority_text
 from core.i18n import label, t, when
 from core.markdown_text import agent_text
 from core.models import CriticalReason, Priority, Status, Ticket
@@ -92,7 +92,8 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
             f" ({agent_text(ticket.justificativa, MRKDWN)})" if ticket.justificativa else ""),
             lang),  # the justificativa: an agent's words, as in the thread (R6, R7)
         _field("responsavel", esc(card.assignee or nobody), lang),
-        _field("prazo", when(ticket.due_at, lang, tz) if ticket.due_at else nobody, lang),
+        _field("prazo", when(ticket.due_at, lang, tz) + esc(prazo_note(ticket, lang, tz))
+               if ticket.due_at else nobody, lang),
     ]
     if internal:
         origin = esc(origin_text(card, lang))

@@ -63,6 +63,16 @@ def at(turn: Turn, value: datetime | None) -> str:
     return when(value, turn.lang, turn.ctx.policy.timezone)
 
 
+def prazo_note(ticket: Ticket, lang: str | None, tz: str) -> str:
+    """Why a ticket's prazo is what it is, said beside its date: on hold while a proposal
+    awaits the customer (R13, R16), or the definitive fix's after a workaround (R12)."""
+    if ticket.prazo_paused_at:
+        return t("fmt.prazo_paused", lang)
+    if ticket.workaround_at and ticket.is_open:
+        return t("fmt.prazo_workaround", lang, dt=when(ticket.workaround_at, lang, tz))
+    return ""
+
+
 def due_text(turn: Turn, ticket: Ticket) -> str:
     """The prazo de entrega as a ticket's page shows it: its date, said to wait while a
     proposal awaits the customer (R13, R16); before anyone took it, when it will be set."""

@@ -365,3 +365,17 @@ def test_a_choice_pressed_redraws_its_question_within_a_message_s_limits() -> No
     assert len(redrawn) <= MAX_BLOCKS
     assert text_size(redrawn) <= BLOCKS_TEXT
     assert redrawn[0] == full[0]
+
+
+def test_r13_r16_r12_the_cards_prazo_says_why_it_is_what_it_is() -> None:
+    """Beside the date: on hold while the proposal awaits the customer (R13, R16); the
+    definitive fix's, after a workaround (R12); nothing for a plain prazo."""
+    paused = json.dumps(b.ticket_card(card(Status.ESTIMATE, due_at=T, prazo_paused_at=T)),
+                        ensure_ascii=False)
+    assert "19/11/2026 15:43" + b.t("fmt.prazo_paused", "pt_BR") in paused
+    worked = json.dumps(b.ticket_card(card(Status.IN_PROGRESS, due_at=T, workaround_at=T)),
+                        ensure_ascii=False)
+    assert "19/11/2026 15:43" + b.t("fmt.prazo_workaround", "pt_BR",
+                                    dt="19/11/2026 15:43") in worked
+    plain = json.dumps(b.ticket_card(card(Status.IN_PROGRESS, due_at=T)), ensure_ascii=False)
+    assert "19/11/2026 15:43\"" in plain
