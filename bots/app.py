@@ -34,7 +34,13 @@ from bots.delivery.registry import SenderRegistry
 from bots.delivery.results import Sender
 from bots.scheduler import Scheduler
 from bots.settings import secret
-from bots.warmup import freeze_heap, load_calendar, parse_catalog, thaw_heap
+from bots.warmup import (
+    compile_statements,
+    freeze_heap,
+    load_calendar,
+    parse_catalog,
+    thaw_heap,
+)
 from core.i18n import t
 from core.outbox import OutboxMessage
 from core.services.delivery import record_undeliverable
@@ -150,6 +156,7 @@ class Host:
         """Open the HTTP server, start the channels, the dispatcher and the scheduler."""
         load_calendar(self.container.policy, self.desk.clock())
         parse_catalog()
+        await compile_statements(self.desk)
         require_files_dir(self.settings.files_dir, self.settings.language)
         if self.checkpointing:
             checkpoint_in_background(self.engine)

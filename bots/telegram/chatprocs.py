@@ -31,7 +31,7 @@ from bots.telegram.conversation import Conversations
 from bots.telegram.files import FileStore
 from bots.telegram.inbox import Inbox, is_click, read_incoming
 from bots.telegram.transport import AiohttpRequest, api_bot
-from bots.warmup import freeze_heap, load_calendar, parse_catalog
+from bots.warmup import compile_statements, freeze_heap, load_calendar, parse_catalog
 from core.i18n import t
 from core.policy import Policy
 from storage.engine import checkpoint_in_background, on_disk
@@ -353,6 +353,7 @@ async def _converse(conn: Connection, settings: Settings, policy: Policy, option
     try:
         load_calendar(policy, desk.clock())
         parse_catalog()
+        await compile_statements(desk)
         if on_disk(store.engine):  # the host's scheduler checkpoints the file every second
             checkpoint_in_background(store.engine)
         # The router fetches the updates: without a getUpdates request of ours, PTB builds an httpx

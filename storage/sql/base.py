@@ -37,6 +37,17 @@ def new_id(result: CursorResult[Any]) -> int:
 _NEW_ROWS: dict[tuple[str, str, str | None], Any] = {}
 
 
+def new_rows(dialect: str, table: Table, returning: ColumnElement[Any]) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING one column, built once per table (its
+    parameters are the row's columns)."""
+    key = (dialect, table.name, returning.key)
+    stmt = _NEW_ROWS.get(key)
+    if stmt is None:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = _NEW_ROWS[key] = insert(table).on_conflict_do_nothing().returning(returning)
+    return stmt
+
+
 class SqlRepo:
     """A repository working inside the unit of work's connection."""
 
@@ -78,11 +89,7 @@ class SqlRepo:
     def insert_if_new(self, table: Table, returning: ColumnElement[Any],
                       params: dict[str, Any]) -> Any | None:
         """INSERT … ON CONFLICT DO NOTHING RETURNING one column; None when the row clashed."""
-        key = (self.dialect, table.name, returning.key)
-        stmt = _NEW_ROWS.get(key)
-        if stmt is None:
-            stmt = _NEW_ROWS[key] = self.upsert(table).on_conflict_do_nothing() \
-                .returning(returning)
+        stmt = new_rows(self.dialect, table, returning)
         if self.dialect == "sqlite":  # on the driver's cursor (storage.sql.prepared)
             found = rows(self.conn, stmt, params)
             return found[0][0] if found else None

@@ -117,6 +117,12 @@ def _direct(conn: Connection, stmt: Executable, params: Mapping[str, Any]) -> Pr
     return _prepared(stmt, dialect, tuple(params))
 
 
+def compile_for(conn: Connection, stmt: Executable, params: Mapping[str, Any]) -> bool:
+    """Compile the statement for these parameters' names now, as run() and rows() would on
+    their first use (storage.sql.warm); whether it will run on the driver's cursor."""
+    return _direct(conn, stmt, params) is not None
+
+
 def run(conn: Connection, stmt: Executable, params: Mapping[str, Any]) -> Ran:
     """Execute a statement in the connection's transaction (begun as conn.execute would) and
     give its cursor: the driver's on SQLite and PostgreSQL (its rowcount, fetchone; lastrowid
