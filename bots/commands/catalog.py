@@ -79,7 +79,7 @@ def parse_file(path: Path) -> Catalog:
     return value
 
 
-@catalog.command("load", help="cli.help.catalog.load")
+@catalog.command("load", help="cli.help.catalog.load", short_help="cli.help.catalog.load.short")
 def load(file: Annotated[Path, typer.Argument(
         metavar="cli.metavar.file", help="cli.help.catalog.load.file")]) -> None:
     """Validate and save a catalog file."""

@@ -10,7 +10,7 @@ from core.i18n import t
 db = typer.Typer(help="cli.help.db", no_args_is_help=True)
 
 
-@db.command("upgrade", help="cli.help.db.upgrade")
+@db.command("upgrade", help="cli.help.db.upgrade", short_help="cli.help.db.upgrade.short")
 def upgrade() -> None:
     """Migrate the database to the newest schema."""
     from storage import migrate

@@ -96,7 +96,7 @@ def _instances(queue, now: datetime, by_channel: dict[str, dict[str, int]],  # t
                          pending=counts["pending"], lease=f"{lease:g}"))
 
 
-@outbox.command("retry", help="cli.help.outbox.retry")
+@outbox.command("retry", help="cli.help.outbox.retry", short_help="cli.help.outbox.retry.short")
 def retry(
     message_id: Annotated[int | None, typer.Argument(metavar="ID",
                                                      help="cli.help.outbox.retry.id")] = None,

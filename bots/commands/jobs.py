@@ -39,7 +39,7 @@ def render_report(report: SweepReport, lang: str = "pt_BR") -> str:
                      for name in REPORTED)
 
 
-@jobs.command("run-once", help="cli.help.jobs.run_once")
+@jobs.command("run-once", help="cli.help.jobs.run_once", short_help="cli.help.jobs.run_once.short")
 def run_once(
     now: Annotated[str | None, typer.Option(
         "--now", metavar="ISO-8601",
@@ -69,7 +69,7 @@ def run_once(
     typer.echo(render_report(report, lang))
 
 
-@jobs.command("status", help="cli.help.jobs.status")
+@jobs.command("status", help="cli.help.jobs.status", short_help="cli.help.jobs.status.short")
 def status() -> None:
     """Each instance's latest run of each timed job, and what it did."""
     import json

@@ -79,7 +79,7 @@ def remove(slug: Annotated[str, typer.Argument(
     typer.echo(t("cli.kb.removed", cli_language(), slug=slug))
 
 
-@kb.command("search", help="cli.help.kb.search")
+@kb.command("search", help="cli.help.kb.search", short_help="cli.help.kb.search.short")
 def search(words: Annotated[list[str], typer.Argument(metavar="cli.metavar.words",
                                                       help="cli.help.kb.search.words")]) -> None:
     """Search the articles as the bot does."""

@@ -127,7 +127,7 @@ BillableOpt = Annotated[bool, typer.Option(
     "--faturaveis", help="cli.help.tickets.billable")]
 
 
-@tickets.command("list", help="cli.help.tickets.list")
+@tickets.command("list", help="cli.help.tickets.list", short_help="cli.help.tickets.list.short")
 def list_(
     tab: TabOpt = Tab.ALL,
     company: CompanyOpt = None,
@@ -229,7 +229,7 @@ def render_detail(d: Detail, tz: str, lang: str = "pt_BR") -> str:
     return "\n".join(lines)
 
 
-@tickets.command("show", help="cli.help.tickets.show")
+@tickets.command("show", help="cli.help.tickets.show", short_help="cli.help.tickets.show.short")
 def show(number: Annotated[str, typer.Argument(metavar="cli.metavar.number",
                                                help="cli.help.tickets.show.number")]) -> None:
     """Print one ticket with every trâmite."""

@@ -42,7 +42,7 @@ def yes(value: object, lang: str, no: bool = True) -> str:
     return t("cli.yes", lang) if value else (t("cli.no", lang) if no else "")
 
 
-@user.command("add", help="cli.help.user.add")
+@user.command("add", help="cli.help.user.add", short_help="cli.help.user.add.short")
 def add(
     name: Annotated[str, typer.Option(metavar="cli.metavar.name", help="cli.help.user.add.name")],
     email: Annotated[str, typer.Option(metavar="EMAIL", help="cli.help.user.add.email")],
@@ -78,7 +78,7 @@ def _invite(ctx: Ctx, email: str) -> tuple[Invite, User]:
     return create_invite(ctx, email), user_by_email(ctx, email)
 
 
-@user.command("invite", help="cli.help.user.invite")
+@user.command("invite", help="cli.help.user.invite", short_help="cli.help.user.invite.short")
 def invite(email: Annotated[str, typer.Argument(metavar="EMAIL",
                                                 help="cli.help.user.invite.email")]) -> None:
     """Make an invite code for a registered user."""
@@ -97,7 +97,7 @@ def _users(ctx: Ctx) -> tuple[list[User], dict[int, str]]:
     return ctx.uow.users.list(), names
 
 
-@user.command("list", help="cli.help.user.list")
+@user.command("list", help="cli.help.user.list", short_help="cli.help.user.list.short")
 def list_(
     inactive: Annotated[bool, typer.Option(
         "--inativos", help="cli.help.user.list.inactive")] = False,
@@ -143,7 +143,7 @@ def _train(ctx: Ctx, email: str, trained: bool) -> User:
     return set_trained(ctx, user_by_email(ctx, email).id or 0, trained)
 
 
-@user.command("train", help="cli.help.user.train")
+@user.command("train", help="cli.help.user.train", short_help="cli.help.user.train.short")
 def train(
     email: Annotated[str, typer.Argument(metavar="EMAIL", help="cli.help.user.email")],
     undo: Annotated[bool, typer.Option("--undo", help="cli.help.user.train.undo")] = False,
@@ -154,7 +154,7 @@ def train(
                  name=changed.name, email=changed.email))
 
 
-@user.command("language", help="cli.help.user.language")
+@user.command("language", help="cli.help.user.language", short_help="cli.help.user.language.short")
 def language_(
     email: Annotated[str, typer.Argument(metavar="EMAIL", help="cli.help.user.email")],
     language: Annotated[Language, typer.Argument(metavar="cli.metavar.language",
@@ -177,7 +177,8 @@ def _since(change: AccountChange, tz: str, lang: str) -> str:
     return f" ({said})" if said else ""
 
 
-@user.command("deactivate", help="cli.help.user.deactivate")
+@user.command("deactivate", help="cli.help.user.deactivate",
+              short_help="cli.help.user.deactivate.short")
 def deactivate_(
     email: Annotated[str, typer.Argument(metavar="EMAIL", help="cli.help.user.email")],
     reason: Annotated[str | None, typer.Option(
@@ -205,7 +206,8 @@ def deactivate_(
     typer.echo(t("cli.user.how_to_reactivate", lang, email=u.email))
 
 
-@user.command("reactivate", help="cli.help.user.reactivate")
+@user.command("reactivate", help="cli.help.user.reactivate",
+              short_help="cli.help.user.reactivate.short")
 def reactivate_(email: Annotated[str, typer.Argument(metavar="EMAIL",
                                                      help="cli.help.user.email")]) -> None:
     """Reactivate a deactivated account."""

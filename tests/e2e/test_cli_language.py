@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_cli import Cli, assert_one_line_error
@@ -119,6 +120,33 @@ def test_the_command_list_of_helpdesk_help_cuts_no_sentence(language: str) -> No
     out = CliRunner().invoke(build_app(), ["--help"], env={"LANGUAGE": language}).output
     lines = [x for x in out.split("Commands:")[1].splitlines() if x.strip()]
     assert [x for x in lines if x.endswith("...")] == []
+
+
+def _command(path: list[str]) -> Any:
+    """The command at `path` under helpdesk."""
+    command = get_command(build_app())
+    for name in path:
+        command = command.commands[name]
+    return command
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_group_s_help_cuts_a_command_s_summary(language: str) -> None:
+    """`helpdesk user --help` listed 'add  Cadastra um usuário de uma ou mais empresas, ou da
+    equipe...' (click cuts a first sentence too long for the list): every group's list, in
+    both languages, at the usual 80 columns, reads whole."""
+    groups = [p for p in helped(get_command(build_app()), [])
+              if hasattr(_command(p), "commands")]
+    assert ["user"] in groups
+    assert ["tickets"] in groups
+    cut: list[str] = []
+    for path in groups:
+        out = CliRunner().invoke(build_app(), [*path, "--help"],
+                                 env={"LANGUAGE": language, "COLUMNS": "80"}).output
+        assert "Commands:" in out, (path, out)
+        listed = [x for x in out.split("Commands:")[1].splitlines() if x.strip()]
+        cut += [f"{' '.join(path)}: {x.strip()}" for x in listed if x.endswith("...")]
+    assert cut == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
