@@ -483,26 +483,33 @@ def delivered(ctx: Ctx, chat_id: int, sent: list[tuple[int, Outgoing]],
     """Remember what went out (and close its safety-net row); returns the question's message
     it replaced, when a new question was sent. `last`: nothing is written after it in this
     unit of work (its record may then commit on its own)."""
-    repo = telegram_repo(ctx)
-    for message_id, message in sent:
-        if message.ticket_id is not None:
-            repo.remember_message(chat_id, message_id, message.ticket_id, ctx.now)
-    prompts = [(mid, m.has_keyboard) for mid, m in sent if m.prompt]
-    prompt = prompts[-1] if prompts else None
-    previous = repo.after_send(chat_id, outbox_id, prompt, ctx.now, last=last)
-    return previous if previous is not None and prompt and previous.message_id != prompt[0] \
-        else None
+    return delivered_many(ctx, [(chat_id, sent, outbox_id)], last=last)[0]
 
 
 Delivery = tuple[int, list[tuple[int, Outgoing]], int | None]
 """A chat, the (message id, message) pairs sent to it, and the step's safety-net row."""
 
 
-def delivered_many(ctx: Ctx, deliveries: list[Delivery]) -> list[ChatPrompt | None]:
-    """`delivered` for several chats in one transaction (see bots.telegram.batch); one chat's
-    (a step one at a time) as `delivered` alone."""
-    return [delivered(ctx, chat_id, sent, outbox_id, last=len(deliveries) == 1)
-            for chat_id, sent, outbox_id in deliveries]
+def delivered_many(ctx: Ctx, deliveries: list[Delivery], *, last: bool = True
+                   ) -> list[ChatPrompt | None]:
+    """`delivered` for several chats in one transaction (see bots.telegram.batch): the
+    messages naming a ticket remembered, then every chat's record at once (one statement on
+    PostgreSQL)."""
+    repo = telegram_repo(ctx)
+    records: list[tuple[int, int | None, tuple[int, bool] | None]] = []
+    for chat_id, sent, outbox_id in deliveries:
+        for message_id, message in sent:
+            if message.ticket_id is not None:
+                repo.remember_message(chat_id, message_id, message.ticket_id, ctx.now)
+        prompts = [(mid, m.has_keyboard) for mid, m in sent if m.prompt]
+        records.append((chat_id, outbox_id, prompts[-1] if prompts else None))
+    if len(records) == 1:
+        chat_id, outbox_id, prompt = records[0]
+        replaced = [repo.after_send(chat_id, outbox_id, prompt, ctx.now, last=last)]
+    else:
+        replaced = repo.after_sends(records, ctx.now, last=last)
+    return [previous if previous is not None and prompt and previous.message_id != prompt[0]
+            else None for previous, (_, _, prompt) in zip(replaced, records, strict=True)]
 
 
 def requeue(ctx: Ctx, chat_id: int, outbox_id: int | None, sent: list[tuple[int, Outgoing]],

@@ -10,14 +10,17 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     and_,
     bindparam,
+    column,
     delete,
     exists,
     func,
     literal_column,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -154,6 +157,42 @@ def _after_send(row: bool, prompt: bool) -> Any:
             select(prev.c.prompt_keyboard).scalar_subquery().label("prompt_keyboard"),
             select(func.count()).select_from(put).scalar_subquery().label("put")]
     return select(*parts)
+
+
+_AFTER_SENDS = text("""WITH sent AS (
+    SELECT * FROM unnest(CAST(:chats AS BIGINT[]), CAST(:rows AS BIGINT[]),
+        CAST(:messages AS BIGINT[]), CAST(:keyboards AS BOOLEAN[]))
+        AS sent (chat, row_id, message, keyboard)
+), closed AS (
+    UPDATE outbox SET status = :sent, sent_at = :now, last_error = NULL, claimed_by = NULL,
+        claimed_until = NULL
+    WHERE id IN (SELECT row_id FROM sent) AND status = :pending
+    RETURNING id
+), prev AS (
+    SELECT chat_id, prompt_message_id, prompt_keyboard FROM telegram_chats
+    WHERE chat_id IN (SELECT chat FROM sent WHERE message IS NOT NULL)
+), put AS (
+    INSERT INTO telegram_chats (chat_id, prompt_message_id, prompt_keyboard, updated_at)
+    SELECT chat, message, keyboard, :now FROM sent WHERE message IS NOT NULL
+    ON CONFLICT (chat_id) DO UPDATE SET prompt_message_id = excluded.prompt_message_id,
+        prompt_keyboard = excluded.prompt_keyboard, updated_at = excluded.updated_at
+    RETURNING chat_id
+)
+SELECT sent.chat, prev.prompt_message_id, prev.prompt_keyboard,
+    (SELECT count(*) FROM closed) AS closed, (SELECT count(*) FROM put) AS put
+FROM sent LEFT JOIN prev ON prev.chat_id = sent.chat
+""").bindparams(
+    bindparam("chats", type_=postgresql.ARRAY(BigInteger)),
+    bindparam("rows", type_=postgresql.ARRAY(BigInteger)),
+    bindparam("messages", type_=postgresql.ARRAY(BigInteger)),
+    bindparam("keyboards", type_=postgresql.ARRAY(Boolean)),
+    bindparam("now", type_=outbox.c.sent_at.type),
+    bindparam("sent", type_=outbox.c.status.type),
+    bindparam("pending", type_=outbox.c.status.type),
+).columns(column("chat", BigInteger), column("prompt_message_id", BigInteger),
+          column("prompt_keyboard", Boolean), column("closed", BigInteger),
+          column("put", BigInteger))
+"""PostgreSQL: `after_send` for several chats (each at most once) in one statement."""
 
 
 @cache
@@ -323,6 +362,26 @@ class SqlTelegram(SqlRepo):
         if prompt is None or row[-3] is None:
             return None
         return ChatPrompt(int(row[-3]), bool(row[-2]))
+
+    def after_sends(self, sends: list[tuple[int, int | None, tuple[int, bool] | None]],
+                    now: datetime, *, last: bool = False) -> list[ChatPrompt | None]:
+        """`after_send` for several chats, each (chat, safety-net row, question sent) at most
+        once, in this order: on PostgreSQL one statement for them all (on its own as there)."""
+        if self.dialect != "postgresql" or len({chat for chat, _, _ in sends}) < len(sends):
+            return [self.after_send(chat, row, prompt, now) for chat, row, prompt in sends]
+        params = {"chats": [chat for chat, _, _ in sends],
+                  "rows": [row for _, row, _ in sends],
+                  "messages": [prompt[0] if prompt else None for _, _, prompt in sends],
+                  "keyboards": [prompt[1] if prompt else None for _, _, prompt in sends],
+                  "now": now, "sent": DeliveryStatus.SENT, "pending": DeliveryStatus.PENDING}
+        with self.on_its_own() if last else contextlib.nullcontext():
+            found = {int(row[0]): row for row in prepared.rows(self.conn, _AFTER_SENDS, params)}
+        previous: list[ChatPrompt | None] = []
+        for chat, _, prompt in sends:
+            row = found[chat]
+            previous.append(None if prompt is None or row[1] is None
+                            else ChatPrompt(int(row[1]), bool(row[2])))
+        return previous
 
     def take_over_answer(self, chat_id: int, kind: str, update_ids: list[int], now: datetime,
                          until: Callable[[dict[str, Any]], datetime]

@@ -148,6 +148,51 @@ def test_the_record_of_a_send_is_one_round_trip_on_postgresql(desk: Any, tmp_pat
     assert (sent[0], sent[-1]) == ("Query", "Query"), sent  # BEGIN … COMMIT
 
 
+def test_the_records_of_several_chats_sends_are_one_round_trip_on_postgresql(
+        desk: Any, tmp_path: Any) -> None:
+    """Under a burst the chats' GroupCommit records many sends at once: on PostgreSQL one
+    statement for all of them, committing on its own (it was BEGIN, one statement per chat,
+    COMMIT: the one writer's batch took a round trip per chat while every chat in it waited to
+    go on, issue 7). Each chat gets the question its new one replaced (whose buttons then go),
+    its safety-net row closed and the new question recorded; a row already sent stays as it
+    was; a send with no question and no row records nothing. The same on SQLite."""
+    from bots.telegram.render import Outgoing
+    from bots.telegram.steps import delivered_many, telegram_repo
+    from tests.fakes.wire_trace import executed, wire_round_trips
+
+    desk.call(seed)
+    steps = {}
+    for chat, first_message in ((BRUNO, 900), (CARLA, 800)):
+        first = desk.call(converse, said(1 + chat, chat, "/novo"))
+        desk.call(delivered, chat, [(first_message, m) for m in first.messages], first.outbox_id)
+        data = next(d for m in first.messages for row in m.buttons for _, d in row)
+        steps[chat] = desk.call(converse, clicked(2 + chat, chat, first_message, data))
+    sent_before = desk.call(delivered, CARLA, [], steps[CARLA].outbox_id)  # the dispatcher's
+    assert sent_before is None
+    stamp = desk.call(lambda ctx: ctx.uow.outbox.get(steps[CARLA].outbox_id)).sent_at
+    question = Outgoing(html="Qual?", buttons=[[("Sim", "s")]], prompt=True)
+    batch = [(BRUNO, [(901, m) for m in steps[BRUNO].messages], steps[BRUNO].outbox_id),
+             (CARLA, [(801, question)], steps[CARLA].outbox_id),
+             (ANA, [(700, Outgoing(html="Olá"))], None)]
+    postgres = desk.store.engine.dialect.name == "postgresql"
+    if postgres:
+        with wire_round_trips(desk, tmp_path / "trace"):
+            previous = desk.call(delivered_many, batch)
+        ran = executed(tmp_path / "trace")  # (its first time on a connection, also a Parse)
+        assert len(ran) == 1, ran
+        assert ran[0].startswith("WITH sent AS"), ran
+    else:
+        previous = desk.call(delivered_many, batch)
+    assert previous == [ChatPrompt(900, True), ChatPrompt(800, True), None]
+    prompt = lambda chat: desk.call(lambda ctx: telegram_repo(ctx).prompt(chat))  # noqa: E731
+    assert (prompt(BRUNO), prompt(CARLA), prompt(ANA)) == (ChatPrompt(901, True),
+                                                           ChatPrompt(801, True), None)
+    rows = [desk.call(lambda ctx, i=i: ctx.uow.outbox.get(i))
+            for i in (steps[BRUNO].outbox_id, steps[CARLA].outbox_id)]
+    assert [r.status.value for r in rows] == ["sent", "sent"]
+    assert rows[1].sent_at == stamp
+
+
 def test_a_message_about_a_ticket_gone_meanwhile_is_not_linked(desk: Any) -> None:
     """A reply to it cannot become a trâmite of a ticket that no longer exists."""
     from bots.telegram.render import Outgoing
