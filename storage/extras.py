@@ -45,6 +45,18 @@ class SlackOpenedCard(Model):
     """A later Abrir already pointed to this card instead of showing it again."""
 
 
+class SlackKeptNote(Model):
+    """A note an agent typed that was refused (an Encaminhar a colleague made stale), kept so a
+    button can offer it as an internal note whatever its length; used once."""
+
+    token: str
+    ticket_id: int
+    slack_id: str
+    text: str
+    kept_at: datetime
+    used_at: datetime | None = None
+
+
 class InboundEventRepository(Protocol):
     """Inbound update/event ids already seen, so a repeat is dropped."""
 
@@ -100,6 +112,19 @@ class SlackOpenedCardRepository(Protocol):
 
     def forget(self, slack_id: str, before: datetime) -> int:
         """Drop the person's cards shown before `before`."""
+        ...
+
+
+class SlackKeptNoteRepository(Protocol):
+    """Refused notes kept for the button that offers them as an internal note."""
+
+    def keep(self, note: SlackKeptNote) -> None: ...
+    def get(self, token: str) -> SlackKeptNote | None: ...
+
+    def use(self, token: str, at: datetime) -> bool:
+        """Mark the note used; False when it was already (on another instance too: the row is
+        held until the transaction ends, so the second use reads the first's once it commits).
+        """
         ...
 
 

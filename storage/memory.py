@@ -26,7 +26,7 @@ from core.models import (
 from core.outbox import DeliveryStatus, OutboxMessage
 from core.ports import Notices, TicketQuery
 from storage import search
-from storage.extras import SlackCard, SlackDevPost, SlackOpenedCard, destination
+from storage.extras import SlackCard, SlackDevPost, SlackKeptNote, SlackOpenedCard, destination
 from storage.search import fold
 from storage.values import as_json
 
@@ -524,6 +524,24 @@ class MemorySlackOpenedCards(_Repo):
         return len(gone)
 
 
+class MemorySlackKeptNotes(_Repo):
+    table = "slack_kept_notes"
+
+    def keep(self, note: SlackKeptNote) -> None:
+        self._put(note.token, note)
+
+    def get(self, token: str) -> SlackKeptNote | None:
+        row = self.rows.get(token)
+        return row.model_copy() if row else None
+
+    def use(self, token: str, at: datetime) -> bool:
+        row = self.rows.get(token)
+        if row is None or row.used_at is not None:
+            return False
+        row.used_at = at
+        return True
+
+
 class MemoryUnitOfWork:
     """A transaction over MemoryData: works on a copy, swaps it in on commit."""
 
@@ -548,6 +566,7 @@ class MemoryUnitOfWork:
         self.slack_dev_posts = MemorySlackDevPosts(self)
         self.slack_homes = MemorySlackHomes(self)
         self.slack_opened_cards = MemorySlackOpenedCards(self)
+        self.slack_kept_notes = MemorySlackKeptNotes(self)
         return self
 
     def __exit__(self, *exc: object) -> None:

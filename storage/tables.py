@@ -330,5 +330,16 @@ slack_opened_cards = Table(
     Column("pointed", Boolean, nullable=False, default=False),
 )
 
+slack_kept_notes = Table(
+    "slack_kept_notes",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("ticket_id", ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False),
+    Column("slack_id", String(50), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kept_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime),
+)
+
 # Outbox delivery's rate buckets live in their own module, on this same metadata.
 from storage import delivery_tables  # noqa: E402, F401

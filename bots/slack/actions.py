@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 BLOCKS_REFUSED = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"})
 """Slack's errors for blocks it will not show: said again without them."""
 
+KEPT = (b.NOTE_SAVED, b.NOTE_KEPT)
+"""A refusal's buttons that open *Nota interna* with the note kept."""
 MODAL_BUDGET = 2.0
 """Seconds a modal submission may wait for core before acking (Slack allows 3)."""
 
@@ -106,10 +109,13 @@ def register(app: AsyncApp, desk: Desk) -> None:
             if row is not None and row != tid:  # another card's value: act on neither
                 raise InvalidInput("slack.refuse.other_card")
             shown = tid
-            if name in m.MODALS or name == b.NOTE_KEPT:  # the latter with the note kept
-                view = await desk.acall(c.form, user, tid, b.NOTE if name == b.NOTE_KEPT
-                                        else name, channel, thread,
-                                        arg if name == b.NOTE_KEPT else None)
+            if name in m.MODALS or name in KEPT:  # the latter with the note kept
+                view = await desk.acall(c.kept_form, user, tid, arg, channel, thread,
+                                        name == b.NOTE_SAVED) if name in KEPT else \
+                    await desk.acall(c.form, user, tid, name, channel, thread)
+                if isinstance(view, c.Told):  # that note was added already: said, no form
+                    await tell(client, user, view.text, channel, thread)
+                    return
                 try:
                     await client.views_open(trigger_id=body["trigger_id"], view=view)
                 except SlackApiError as exc:  # expired_trigger_id: the click waited too long
@@ -155,6 +161,10 @@ def register(app: AsyncApp, desk: Desk) -> None:
         state = view.get("state", {}).get("values", {})
         text = (state.get(m.INPUT_BLOCK, {}).get(m.INPUT_ACTION, {}).get("value") or "").strip()
         use_case = c.SUBMIT.get(view["callback_id"])
+        token = m.kept_in(view.get("private_metadata", "")) \
+            if view["callback_id"] == m.MODALS[b.NOTE] else None
+        if token is not None:  # a refused note a button offered: added once
+            use_case = functools.partial(c.add_kept_note, token=token)
         if use_case is None:
             await ack()
             return
@@ -217,7 +227,10 @@ def register(app: AsyncApp, desk: Desk) -> None:
             offer = None
             if view["callback_id"] == m.MODALS[b.DEV] and text \
                     and isinstance(err, InvalidTransition):  # as note_instead, by a button
-                offer = await desk.acall(c.note_offer, user, tid, text, refusal)
+                try:
+                    offer = await desk.acall(c.note_offer, user, tid, text, refusal)
+                except Exception:  # not kept for a button: the note is still given back
+                    log.exception("the refused note of %s not kept for a button", user)
             if typed:
                 refusal += "\n" + t("slack.modal.typed", lang, text=typed)
             await tell(client, user, refusal, channel, thread, blocks=offer)

@@ -19,10 +19,11 @@ REJECT, DEV, DEV_RETURN, APPROVAL, NOTE, QUOTE = "tk.reject", "tk.dev", "tk.dev_
 WORKAROUND = "tk.workaround"
 OPEN = "ls.open"
 """A listing line's Abrir button: its value is the ticket's id."""
+NOTE_SAVED = "tk.note_saved"
+"""A refusal's button that opens *Nota interna* with the text kept: '<ticket>:<token>', the
+token of the note kept in storage."""
 NOTE_KEPT = "tk.note_kept"
-"""A refusal's button that opens *Nota interna* with the text kept: '<ticket>:<text>'."""
-VALUE_MAX = 2000
-"""Slack's limit on a button's value."""
+"""NOTE_SAVED as posted before the notes were stored: '<ticket>:<text>'."""
 
 WORKABLE = (*HANDS_ON, Status.ESTIMATE, Status.IN_DEVELOPMENT)
 DESCRICAO_PREVIEW = 500
@@ -147,20 +148,18 @@ def _button(text_key: str, action_id: str, ticket_id: int, lang: str | None,
     return button
 
 
-def kept_note(ticket_id: int, number: str, refusal: str, typed: str, lang: str | None
-              ) -> list[Block] | None:
+def kept_note(ticket_id: int, number: str, refusal: str, typed: str, token: str,
+              lang: str | None) -> list[Block]:
     """A refused form's text, kept as typed under the refusal, with a button that opens
-    *Nota interna* with it; None when it cannot ride in the button's value."""
-    value = f"{ticket_id}:{typed}"
-    if len(value) > VALUE_MAX:
-        return None
+    *Nota interna* with it (the note kept in storage under `token`, whatever its length)."""
+    value = f"{ticket_id}:{token}"
     return [
         {"type": "section", "text": mrkdwn("⚠️ " + esc(refusal) + "\n"
                                            + t("slack.modal.dev_kept", lang, number=number))},
         {"type": "section", "text": plain(typed, 3000)},
         {"type": "actions", "block_id": f"card.0.{ticket_id}", "elements": [
             {"type": "button", "text": plain(t("slack.btn.note_kept", lang)),
-             "action_id": NOTE_KEPT, "value": value, "style": "primary"}]},
+             "action_id": NOTE_SAVED, "value": value, "style": "primary"}]},
     ]
 
 

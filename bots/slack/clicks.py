@@ -3,6 +3,7 @@ case of each, the form a button opens, the options a long select finds."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ from core.services.access import number_example
 from core.services.context import Ctx
 from core.services.reference import load_coverage
 from core.textmatch import words
+from storage.extras import SlackKeptNote
 
 
 def ids(value: str) -> tuple[int, str]:
@@ -99,13 +101,13 @@ def submitted(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], 
               *typed: Any) -> Any:
     """A form's use case, with the people mentioned in what was typed in it named (R7); one
     the status refuses was made stale by a colleague while it was open. The solution this
-    agent has just sent (the same form sent twice, core's ALREADY_SENT) is Told, the form
-    closed as the first's was."""
+    agent has just sent (the same form sent twice, core's ALREADY_SENT), and a kept note
+    already added (NOTE_ADDED), are Told, the form closed as the first's was."""
     try:
         return _once(ctx, key, slack_id, fn, tid,
                      *(said_in_form(ctx, x) if isinstance(x, str) else x for x in typed))
     except Conflict as err:
-        if err.key != closing.ALREADY_SENT:
+        if err.key not in (closing.ALREADY_SENT, NOTE_ADDED):
             raise
         return Told(error_text(err, language_of(ctx, agent(ctx, slack_id))))
     except InvalidTransition as err:
@@ -129,6 +131,8 @@ SUBMIT: dict[str, Callable[..., Any]] = {
     "md.quote": billing.set_quote,
     "md.workaround": workaround.send_workaround,
 }
+NOTE_ADDED = "slack.note.already_added"
+"""A refused note offered by a button, already added to the ticket: nothing added again."""
 FORM_CHANGED = "error.form_changed"
 """core's refusal of a form whose origin or quote a colleague changed meanwhile."""
 OPTIONAL = {b.DEV}
@@ -145,10 +149,11 @@ of an outdated card is refused at once rather than after the agent wrote the for
 
 def form(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
          thread: str | None, typed: str | None = None,
-         kept: billing.Shown | None = None) -> dict[str, Any]:
+         kept: billing.Shown | None = None, token: str | None = None) -> dict[str, Any]:
     """The modal a card's button opens, in the agent's language (only they see it); the
     solution's also asks the origin (R22). Shown again (form_again), it starts with what the
-    agent `typed` and the origin and quote they changed (`kept`), saying why."""
+    agent `typed` and the origin and quote they changed (`kept`), saying why; `token`: the
+    refused note it offers (kept_form)."""
     lang = language_of(ctx, agent(ctx, slack_id))
     ticket = ctx.uow.tickets.read(tid)
     if ticket is None:
@@ -172,7 +177,7 @@ def form(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
                         optional=name in OPTIONAL, channel=channel, thread_ts=thread,
                         lang=lang, origins=origins, origin=picked,
                         quote=kept_quote or ticket.billing_quote, shown=shown, text=typed,
-                        notice=notice, example=number_example(ctx))
+                        notice=notice, example=number_example(ctx), kept=token)
 
 
 def form_again(ctx: Ctx, slack_id: str, tid: int, callback_id: str, channel: str | None,
@@ -215,12 +220,54 @@ def note_offer(ctx: Ctx, slack_id: str, tid: int, typed: str, refusal: str
                ) -> list[dict[str, Any]] | None:
     """The Encaminhar form refused after Slack closed it (a slow answer, past the window for
     note_instead): the refusal, the note kept and a button opening *Nota interna* with it
-    (R15). None when that note is on the ticket already or too long for the button."""
+    (R15), the note kept in storage for the button whatever its length. None when that note
+    is on the ticket already."""
     lang = language_of(ctx, agent(ctx, slack_id))
     ticket = ctx.uow.tickets.read(tid)
     if ticket is None or _noted(ctx, tid, typed):
         return None
-    return b.kept_note(tid, ticket.number, refusal, typed, lang)
+    token = secrets.token_urlsafe(16)
+    kept = SlackKeptNote(token=token, ticket_id=tid, slack_id=slack_id, text=typed,
+                         kept_at=ctx.now)
+    ctx.uow.slack_kept_notes.keep(kept)  # type: ignore[attr-defined]
+    return b.kept_note(tid, ticket.number, refusal, typed, token, lang)
+
+
+def kept_form(ctx: Ctx, slack_id: str, tid: int, value: str, channel: str | None,
+              thread: str | None, saved: bool = True) -> dict[str, Any] | Told:
+    """The *Nota interna* form a refusal's button opens with the note kept (`value`: its token,
+    or, `saved` False, the note itself, as buttons were posted before); Told instead when that
+    note was added already, by this button (pressed again) or in the card's *Nota interna*."""
+    notes = ctx.uow.slack_kept_notes  # type: ignore[attr-defined]
+    kept = notes.get(value) if saved else None
+    ticket = ctx.uow.tickets.read(tid)
+    if saved and (kept is None or ticket is None):
+        raise NotFound("slack.note.kept_gone", number=ticket.number if ticket else "")
+    if kept is not None and kept.ticket_id != tid:
+        raise InvalidInput("slack.refuse.other_card")
+    text = kept.text if kept is not None else value
+    if (kept is not None and kept.used_at is not None) or _noted(ctx, tid, text):
+        return Told(_added(ctx, slack_id, tid))
+    return form(ctx, slack_id, tid, b.NOTE, channel, thread, text,
+                token=kept.token if kept is not None else None)
+
+
+def add_kept_note(ctx: Ctx, actor_id: int, tid: int, text: str, token: str) -> Any:
+    """The internal note a refusal's button offered, added once: a second form of the same
+    button (on this instance or another) or a note the ticket has already is NOTE_ADDED."""
+    notes = ctx.uow.slack_kept_notes  # type: ignore[attr-defined]
+    ticket = ctx.uow.tickets.read(tid)
+    if ticket is not None and notes.get(token) is not None \
+            and (not notes.use(token, ctx.now) or _noted(ctx, tid, text)):
+        raise Conflict(NOTE_ADDED, number=ticket.number)
+    return tramites.add_internal_note(ctx, actor_id, tid, text)
+
+
+def _added(ctx: Ctx, slack_id: str, tid: int) -> str:
+    """NOTE_ADDED, in the agent's language."""
+    ticket = ctx.uow.tickets.read(tid)
+    return t(NOTE_ADDED, language_of(ctx, agent(ctx, slack_id)),
+             number=ticket.number if ticket is not None else "")
 
 
 def chosen_origin(tid: int, state: dict[str, Any]) -> str | None:

@@ -19,13 +19,14 @@ from sqlalchemy import (
     or_,
     select,
     union_all,
+    update,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
 
 from core.errors import Conflict
 from core.outbox import DeliveryStatus, OutboxMessage
-from storage.extras import SlackCard, SlackDevPost, SlackOpenedCard, destination
+from storage.extras import SlackCard, SlackDevPost, SlackKeptNote, SlackOpenedCard, destination
 from storage.sql.base import SqlRepo, new_id
 from storage.sql.known import unmoved
 from storage.sql.prepared import rows, run
@@ -36,6 +37,7 @@ from storage.tables import (
     slack_cards,
     slack_dev_posts,
     slack_homes,
+    slack_kept_notes,
     slack_opened_cards,
 )
 from storage.values import as_json
@@ -342,6 +344,25 @@ class SqlSlackHomes(SqlRepo):
                                  .where(slack_homes.c.opened_at >= since)
                                  .order_by(slack_homes.c.slack_id))
         return [str(r) for r in rows.scalars()]
+
+
+class SqlSlackKeptNotes(SqlRepo):
+    """Refused notes kept for the button that offers them as an internal note."""
+
+    def keep(self, note: SlackKeptNote) -> None:
+        self.conn.execute(insert(slack_kept_notes), note.model_dump())
+
+    def get(self, token: str) -> SlackKeptNote | None:
+        row = self.conn.execute(select(slack_kept_notes)
+                                .where(slack_kept_notes.c.token == token)).first()
+        return SlackKeptNote.model_validate(row._mapping) if row else None
+
+    def use(self, token: str, at: datetime) -> bool:
+        done = self.conn.execute(update(slack_kept_notes)
+                                 .where(slack_kept_notes.c.token == token,
+                                        slack_kept_notes.c.used_at.is_(None))
+                                 .values(used_at=at))
+        return done.rowcount == 1
 
 
 class SqlSlackOpenedCards(SqlRepo):

@@ -17,6 +17,7 @@ from storage.sql.delivery import (
     SqlSlackCards,
     SqlSlackDevPosts,
     SqlSlackHomes,
+    SqlSlackKeptNotes,
     SqlSlackOpenedCards,
 )
 from storage.sql.documents import DocumentCache, SqlDocuments
@@ -72,6 +73,7 @@ class SqlUnitOfWork:
     slack_dev_posts = _Repo(lambda uow: SqlSlackDevPosts(uow.connection))
     slack_homes = _Repo(lambda uow: SqlSlackHomes(uow.connection))
     slack_opened_cards = _Repo(lambda uow: SqlSlackOpenedCards(uow.connection))
+    slack_kept_notes = _Repo(lambda uow: SqlSlackKeptNotes(uow.connection))
     _documents: DocumentCache
 
     def __init__(self, engine: Engine, documents: DocumentCache | None = None,

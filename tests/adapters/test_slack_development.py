@@ -488,8 +488,9 @@ def test_r15_a_forward_refused_after_a_slow_answer_offers_the_note_as_an_interna
     """The same refusal as above, on a slow database: Slack's window for changing the form had
     passed, so the form closed and Ana only read the refusal and her note as text to copy.
     The message now has a button that opens *Nota interna* with her note in it; sent, it is the
-    ticket's internal note. A note the ticket has already (the form sent twice) gets no button;
-    nor does one too long for a button's value (it is given back as text, as before)."""
+    ticket's internal note. A note the ticket has already (the form sent twice) gets no button.
+    A note longer than a button's value (2 000 characters) had none either, only text to copy:
+    the note is kept in storage, so its button works for any length."""
     from bots.slack import actions
     from core.i18n import t
 
@@ -503,7 +504,8 @@ def test_r15_a_forward_refused_after_a_slow_answer_offers_the_note_as_an_interna
 
     def kept_button(message: dict[str, Any]) -> dict[str, Any] | None:
         return next((el for blk in message.get("blocks") or [] if blk["type"] == "actions"
-                     for el in blk["elements"] if el["action_id"] == "tk.note_kept"), None)
+                     for el in blk["elements"] if el["action_id"].startswith("tk.note_")),
+                    None)
 
     async def scenario(w: SlackWorld) -> None:
         ticket, ts = await open_and_take(w)
@@ -521,7 +523,7 @@ def test_r15_a_forward_refused_after_a_slow_answer_offers_the_note_as_an_interna
         button = kept_button(told)
         assert button is not None, told["blocks"]
         opened = len(w.fake.of("views.open"))
-        await w.click("UANA", "tk.note_kept", button["value"], channel=TRIAGE,
+        await w.click("UANA", button["action_id"], button["value"], channel=TRIAGE,
                       message_ts="1700000999.1")
         form = (await w.until(lambda: w.fake.of("views.open")[opened:]))[0]["view"]
         assert form["callback_id"] == "md.note"
@@ -537,10 +539,23 @@ def test_r15_a_forward_refused_after_a_slow_answer_offers_the_note_as_an_interna
         assert (kept.text, kept.author_id) == (note, w.ids["ana"])
         again = await refused(w, view, note)  # the same form sent again: noted already
         assert kept_button(again) is None
-        long_note = "Ana: " + "x" * 2100
-        assert kept_button(await refused(w, view, long_note)) is None
-        await w.idle()
-        assert len(await noted()) == 1
+        long_note = "Ana: " + "\n".join(["linha do log com o erro de ICMS-ST"] * 80)  # 2 884
+        button = kept_button(await refused(w, view, long_note))
+        assert button is not None
+        opened = len(w.fake.of("views.open"))
+        await w.click("UANA", button["action_id"], button["value"], channel=TRIAGE,
+                      message_ts="1700000999.2")
+        form = (await w.until(lambda: w.fake.of("views.open")[opened:]))[0]["view"]
+        element = next(blk["element"] for blk in form["blocks"]
+                       if blk.get("block_id") == "input")
+        assert element["initial_value"] == long_note
+        await w.submit_view("UANA", form, element["initial_value"])
+
+        async def noted_twice() -> bool:
+            return len(await noted()) == 2
+
+        await w.until(noted_twice)
+        assert [e.text for e in await noted()] == [note, long_note]
 
     run(scenario)
 
@@ -576,5 +591,83 @@ def test_r15_a_refusal_whose_blocks_slack_refuses_still_reaches_the_agent_as_tex
         assert message["text"] == (t("error.already_in_development", number=ticket.number)
                                    + "\n" + t("slack.modal.typed", text=note))
         await w.idle()
+
+    run(scenario)
+
+
+async def kept_offer(w: SlackWorld, note: str) -> tuple[Any, dict[str, Any]]:
+    """A ticket whose Encaminhar Ana sent after Bruno forwarded it, refused after Slack closed
+    the form (MODAL_BUDGET 0): (the ticket, the refusal's Nota interna button)."""
+    ticket, ts = await open_and_take(w)
+    view = await modal(w, "UANA", "tk.dev", ticket.id, ts)
+    await w.core(handling.forward_to_development, w.ids["bruno"], ticket.id,
+                 "Bruno: erro no ICMS-ST")
+    before = len(w.fake.of("chat.postEphemeral"))
+    await w.submit("UANA", "md.dev", view["private_metadata"], note)
+    [told] = await w.until(lambda: w.fake.of("chat.postEphemeral")[before:])
+    [button] = [el for blk in told.get("blocks") or [] if blk["type"] == "actions"
+                for el in blk["elements"]]
+    return ticket, button
+
+
+async def press_kept(w: SlackWorld, button: dict[str, Any]) -> dict[str, Any] | None:
+    """Ana presses the refusal's Nota interna button: the form it opened, else None (what she
+    was told instead is the latest ephemeral)."""
+    opened, told = len(w.fake.of("views.open")), len(w.fake.of("chat.postEphemeral"))
+    await w.click("UANA", button["action_id"], button["value"], channel=TRIAGE,
+                  message_ts="1700000999.1")
+    await w.until(lambda: len(w.fake.of("views.open")) > opened
+                  or len(w.fake.of("chat.postEphemeral")) > told)
+    forms = w.fake.of("views.open")[opened:]
+    return forms[0]["view"] if forms else None
+
+
+def test_r15_the_kept_notes_button_pressed_twice_adds_the_note_once(
+        run: Callable[[Scenario], None], monkeypatch: Any) -> None:
+    """Ana pressed the refusal's *Nota interna* button twice (two forms, both sent), or again
+    once the note was added: each form added the note, so the ticket had it twice. The
+    button's note is added once: a second form sent tells her it was added already, and a
+    press after that says so instead of opening the form. So does the button after she typed
+    the same note in the card's own *Nota interna*. In her language."""
+    from test_slack_own_language import speaks
+
+    from bots.slack import actions
+    from core.i18n import t
+
+    monkeypatch.setattr(actions, "MODAL_BUDGET", 0.0)  # every answer comes after the ack
+
+    async def scenario(w: SlackWorld) -> None:
+        note = "Ana: a alíquota do RS errada no XML 10125"
+        ticket, button = await kept_offer(w, note)
+        first, second = await press_kept(w, button), await press_kept(w, button)
+        assert first is not None
+        assert second is not None
+        await w.submit_view("UANA", first, note)
+
+        async def notes(tid: int = ticket.id) -> list[str]:
+            return [e.text for e in await entries(w, tid) if e.kind == EntryKind.INTERNAL]
+
+        await w.until(notes)
+        before = len(w.fake.of("chat.postEphemeral"))
+        await w.submit_view("UANA", second, note)
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral")[before:])
+        added = t("slack.note.already_added", number=ticket.number)
+        assert told["text"] == added
+        assert await press_kept(w, button) is None
+        assert w.fake.of("chat.postEphemeral")[-1]["text"] == added
+        await w.idle()
+        assert await notes() == [note]
+
+        other = "Ana: o XML 10125 saiu com o CST 60"  # typed again in the card's own form
+        ticket, button = await kept_offer(w, other)
+        card = await modal(w, "UANA", "tk.note", ticket.id, await w.card_ts(ticket.id))
+        await w.submit_view("UANA", card, other)
+        await w.until(lambda: notes(ticket.id))
+        await w.core(speaks, w.ids["ana"])
+        assert await press_kept(w, button) is None
+        assert w.fake.of("chat.postEphemeral")[-1]["text"] == t(
+            "slack.note.already_added", "en", number=ticket.number)
+        await w.idle()
+        assert await notes(ticket.id) == [other]
 
     run(scenario)

@@ -254,3 +254,78 @@ def test_r19_the_solution_form_sent_to_two_instances_at_once_goes_once(
         asyncio.run(main())
     finally:
         store.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif("postgres" not in db_kinds(), reason="HELPDESK_TEST_DB excludes PostgreSQL")
+def test_r15_the_kept_notes_two_forms_sent_to_two_instances_at_once_add_it_once(
+        new_db_url: Callable[[str], str], monkeypatch: Any) -> None:
+    """A refused Encaminhar's note offered by a button, its form opened twice and both sent at
+    once, each to another instance, while the kept note's row is busy: the note is added once,
+    and Ana reads that it was added already."""
+    from sqlalchemy import select
+    from test_slack_development import kept_offer, press_kept
+
+    from bots.slack import actions
+    from core.models import EntryKind
+    from storage.tables import slack_kept_notes
+
+    monkeypatch.setattr(actions, "MODAL_BUDGET", 0.0)
+    store = SqlStore(new_db_url("postgres"))
+
+    async def scenario(a: SlackWorld) -> None:
+        note = "Ana: a alíquota do RS errada no XML 10125"
+        ticket, button = await kept_offer(a, note)
+        forms = [await press_kept(a, button), await press_kept(a, button)]
+        b = await a.another(SqlStore(url_of(store)))
+        with store.engine.connect() as conn:
+            token = conn.execute(select(slack_kept_notes.c.token)).scalar_one()
+        try:
+            holder = await asyncio.to_thread(KeptHolder, store, token)
+            told = len(a.fake.of("chat.postEphemeral"))
+            sends = [asyncio.ensure_future(w.submit_view("UANA", form, note))
+                     for w, form in zip((a, b), forms, strict=True)]
+            await a.until(lambda: asyncio.to_thread(
+                lambda: len(waiting(store) - {holder.pid}) >= 2))  # both queued for the row
+            await asyncio.to_thread(holder.release)
+            assert await asyncio.gather(*sends) == [(200, ""), (200, "")]
+            await a.until(lambda: a.fake.of("chat.postEphemeral")[told:])
+            await a.idle()
+            await b.idle()
+        finally:
+            await b.stop()
+            b.store.dispose()
+        said = [m["text"] for m in a.fake.of("chat.postEphemeral")[told:]]
+        assert said == [t("slack.note.already_added", number=ticket.number)]
+        entries = await a.read(lambda uow: uow.entries.list(ticket.id, True))
+        assert [e.text for e in entries if e.kind == EntryKind.INTERNAL] == [note]
+
+    async def main() -> None:
+        w = SlackWorld(store)
+        await w.start()
+        try:
+            await scenario(w)
+        finally:
+            await w.stop()
+
+    try:
+        asyncio.run(main())
+    finally:
+        store.dispose()
+
+
+class KeptHolder(RowHolder):
+    """Another transaction holding a kept note's row until `release()`."""
+
+    def __init__(self, store: SqlStore, token: str) -> None:
+        self.token = token
+        super().__init__(store, 0)
+
+    def _hold(self, store: SqlStore, ticket_id: int) -> None:
+        with store() as uow:
+            self.pid = uow.connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            uow.connection.execute(text("SELECT token FROM slack_kept_notes WHERE token = :t "
+                                        "FOR UPDATE"), {"t": self.token})
+            self._held.set()
+            self._release.wait(20)
+            uow.rollback()
