@@ -196,8 +196,18 @@ class OutboxQueue:
         process's on SQLite (one machine)."""
         return func.now() if self.dialect == "postgresql" else now
 
+    def clock_now(self, now: datetime) -> datetime:
+        """The heartbeats' clock at this moment: the database's on PostgreSQL (an instance's
+        age read by another machine's clock is off by the clocks' difference), `now` on
+        SQLite."""
+        if self.dialect != "postgresql":
+            return now
+        with turn(self.engine), self.engine.connect() as conn:
+            return conn.execute(select(func.now())).scalar_one()
+
     def workers(self, now: datetime, within: timedelta = FORGET_WORKERS) -> list[Worker]:
-        """The dispatchers seen within `within`, the latest seen first."""
+        """The dispatchers seen within `within` of `now` (the heartbeats' clock: clock_now),
+        the latest seen first."""
         with turn(self.engine), self.engine.connect() as conn:
             rows = conn.execute(select(outbox_workers).where(
                 outbox_workers.c.seen_at > now - within).order_by(

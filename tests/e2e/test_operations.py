@@ -1,0 +1,52 @@
+"""What an operator reads of the instances and their jobs: `outbox status`, `jobs status`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fakes.process import clean_env, helpdesk
+
+from storage.engine import make_engine
+from storage.outbox_sql import OutboxQueue
+
+BEHIND = "-c search_path=public,skew,pg_catalog"
+"""A session whose now() is two minutes behind the server's (skew.now, searched first)."""
+
+
+@pytest.fixture
+def clock_behind(db_url: str) -> Iterator[str]:
+    """PostgreSQL only: sessions opened with BEHIND read the database's clock two minutes
+    behind the machine's own (the database server's clock, as another machine's)."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite's instances share one machine and its clock")
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE SCHEMA skew")
+        conn.exec_driver_sql("CREATE FUNCTION skew.now() RETURNS timestamptz LANGUAGE sql AS "
+                             "$$ SELECT pg_catalog.now() - interval '2 minutes' $$")
+    try:
+        yield BEHIND
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP SCHEMA skew CASCADE")
+        engine.dispose()
+
+
+def test_outbox_status_judges_instances_by_the_databases_clock(
+        db_url: str, clock_behind: str, tmp_path: Path) -> None:
+    """On PostgreSQL the heartbeats carry the database's clock; `outbox status` read their age
+    by the CLI machine's, two minutes ahead of it, and took a running instance for one
+    without a heartbeat (sem sinal) whose channel nobody served."""
+    skewed = make_engine(db_url, connect_args={"options": clock_behind})
+    try:
+        OutboxQueue(skewed).beat("vm:1:0000beef", ["telegram"], datetime.now(UTC),
+                                 timedelta(seconds=60), "-")
+    finally:
+        skewed.dispose()
+    shown = helpdesk(clean_env(db_url, PGOPTIONS=clock_behind), "outbox", "status",
+                     cwd=tmp_path).stdout
+    assert re.search(r"^vm:1:0000beef +telegram +\d+ s +\d+ s +em execução$", shown, re.M), shown
