@@ -163,12 +163,16 @@ class OutboxQueue:
                 .returning(outbox.c.channel))
 
     def beat(self, worker: str, served: Collection[str], now: datetime, grace: timedelta,
-             reason: str) -> dict[str, int]:
+             reason: str, never: str | None = None) -> dict[str, tuple[int, str]]:
         """Record this dispatcher's heartbeat and channels; then fail the rows of the channels
-        no instance seen within `grace` serves (_fail_stmt), once this one has been up
-        that long itself (the others may not have beaten yet). On PostgreSQL the heartbeats
-        are dated by the database's clock: instances on machines whose clocks differ by more
-        than `grace` would take each other for dead."""
+        no instance seen within `grace` serves (_fail_stmt, `reason`), once this one has been up
+        that long itself (the others may not have beaten yet). With `never`, the rows of a
+        channel no heartbeat of the last day lists fail at once with that reason: no instance
+        that went away may come back for them (two instances started together on such a
+        database may fail the rows of the one whose first beat comes second: they go back with
+        `outbox retry --failed`). On PostgreSQL the heartbeats are dated by the database's clock:
+        instances on machines whose clocks differ by more than `grace` would take each other for
+        dead. It returns each channel's failed rows and their reason."""
         channels = ",".join(sorted(served))
         clock = self._clock(now)
         values = {"worker": worker[:200], "channels": channels, "started_at": clock,
@@ -178,18 +182,21 @@ class OutboxQueue:
         ins = ins.on_conflict_do_update(index_elements=[outbox_workers.c.worker],
                                         set_={"channels": channels, "seen_at": clock})
         me = outbox_workers.c.worker == worker[:200]
+        failed: dict[str, tuple[int, str]] = {}
         with turn(self.engine), self.engine.begin() as conn:
             conn.execute(ins)
             conn.execute(delete(outbox_workers).where(
                 outbox_workers.c.seen_at < clock - FORGET_WORKERS))
+            beats = conn.execute(select(outbox_workers.c.channels,
+                                        outbox_workers.c.seen_at > clock - grace)).all()
+            if never is not None:
+                ever = set(served).union(*(_listed(c) for c, _ in beats))
+                failed = _counted(conn.execute(self._fail_stmt(ever, now, never)), never)
             if conn.execute(select(outbox_workers.c.started_at > clock - grace).where(me)
                             ).scalar_one():
-                return {}
-            live = set(served)
-            for listed in conn.execute(select(outbox_workers.c.channels).where(
-                    outbox_workers.c.seen_at > clock - grace)).scalars():
-                live.update(c for c in listed.split(",") if c)
-            return dict(Counter(conn.execute(self._fail_stmt(live, now, reason)).scalars()))
+                return failed
+            live = set(served).union(*(_listed(c) for c, seen in beats if seen))
+            return failed | _counted(conn.execute(self._fail_stmt(live, now, reason)), reason)
 
     def _clock(self, now: datetime) -> Any:
         """The heartbeats' clock: the database's on PostgreSQL (one for every machine), this
@@ -428,6 +435,16 @@ class OutboxQueue:
             )).rowcount
             conn.execute(delete(rate_buckets).where(rate_buckets.c.tat < now.timestamp() - 3600))
         return gone
+
+
+def _listed(channels: str) -> set[str]:
+    """The channels of a heartbeat row ("email,slack")."""
+    return {c for c in channels.split(",") if c}
+
+
+def _counted(channels: Any, reason: str) -> dict[str, tuple[int, str]]:
+    """The failed rows' channels (a result of _fail_stmt) counted, with their reason."""
+    return {c: (n, reason) for c, n in Counter(channels.scalars()).items()}
 
 
 def _refused(unposted: bool) -> dict[str, Any]:

@@ -189,7 +189,8 @@ class Dispatcher:
 
     async def _beat(self) -> None:
         """Every few seconds, record the channels this instance serves, and fail in one go the
-        rows of channels no instance alive serves (another one may send what this cannot).
+        rows of channels no instance alive serves (another one may send what this cannot): at
+        once those of a channel no instance of the last day served, else after a grace.
 
         Claiming them only to fail them cost a transaction and a log line per row (a Slack
         card per ticket in a Telegram-only deployment).
@@ -198,14 +199,16 @@ class Dispatcher:
         if now - self._unserved_at < self.config.unserved_every:
             return
         self._unserved_at = now
+        lang = self.config.language
         failed = await self.run_sync(self.queue.beat, self.worker_id, self.senders.channels(),
                                      self.clock(), timedelta(seconds=self.config.unserved_grace),
-                                     self._no_sender(""))
-        for channel, count in sorted(failed.items()):
+                                     self._no_sender(""),
+                                     t("delivery.never_served", lang, channel=""))
+        for channel, (count, reason) in sorted(failed.items()):
             level = logging.DEBUG if channel in self._unserved_logged else logging.WARNING
             self._unserved_logged.add(channel)
-            log.log(level, "%d outbox row(s) to %s failed: no running instance has a sender "
-                    "for it (`helpdesk outbox retry --failed` once one has)", count, channel)
+            log.log(level, "%s", t("run.outbox_unserved_failed", lang, count=count,
+                                   channel=channel, reason=reason + channel))
 
     async def _deliver(self, item: Claimed) -> None:
         msg = item.message

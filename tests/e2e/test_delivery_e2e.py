@@ -190,21 +190,25 @@ def drain(desk: Desk) -> None:
 def test_outbox_status_and_retry_commands(db_url: str, desk: Desk, tmp_path: Path,
                                           servers: tuple[LoopThread, FakeTelegramAPI, FakeSMTP]
                                           ) -> None:
-    """Rows of an unconfigured channel fail with a reason; `outbox retry` requeues them, and
-    `helpdesk run` with the channel configured delivers them."""
+    """Rows of a channel no instance was ever configured with fail at once (not after the
+    lease, 60 s), saying so; `outbox retry` requeues them, and `helpdesk run` with the channel
+    configured delivers them."""
     _, api, smtp = servers
     people = seed(desk)
     open_ticket(desk, people.carla)
-    bare = clean_env(db_url, OUTBOX_LEASE_SECONDS="5")
+    bare = clean_env(db_url)
     first = Running(bare, tmp_path, "bare")
     first.wait_ready()
     assert "Nenhum canal de chat configurado" in first.text()
     assert "helpdesk chat" in first.text()
-    wait_for(lambda: pending(desk) == 0, what="every row tried")
+    wait_for(lambda: pending(desk) == 0, within=15, what="every row failed")
     assert first.terminate() == 0
+    assert ("notificação do canal telegram com falha: nas últimas 24 h, nenhuma instância teve "
+            "o canal telegram (configure o canal e use `helpdesk outbox retry --failed`)"
+            in first.text()), first.text()
     status = helpdesk(bare, "outbox", "status", "--failed", cwd=tmp_path)
-    assert ("nenhuma instância em execução envia pelo canal telegram"
-            in status.stdout)
+    assert re.search(r"^\d+ +telegram +1001 +ticket.registered +nas últimas 24 h, nenhuma "
+                     r"instância teve o canal telegram$", status.stdout, re.M), status.stdout
     instance = re.search(r"^(\S+:\d+:[0-9a-f]{8}) +nenhum +.* parada$", status.stdout, re.M)
     assert instance, status.stdout  # the instance that ran, stopped, without any channel
     failed = int(re.search(r"Com falha: (\d+)", status.stdout).group(1))  # type: ignore[union-attr]
@@ -222,7 +226,7 @@ def test_outbox_status_and_retry_commands(db_url: str, desk: Desk, tmp_path: Pat
     assert "Em nova tentativa" not in waiting  # put back: their old errors are forgotten
 
     full = clean_env(db_url, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.root,
-                     SMTP_URL=smtp.url, MAIL_FROM=MAIL_FROM, OUTBOX_LEASE_SECONDS="5")
+                     SMTP_URL=smtp.url, MAIL_FROM=MAIL_FROM)
     second = Running(full, tmp_path, "full")
     second.wait_ready()
     wait_for(lambda: len(api.sent(CARLA_CHAT)) == 1 and len(smtp.to(CARLA_EMAIL)) == 1,

@@ -178,7 +178,7 @@ def test_rows_of_channels_nobody_here_sends_fail_in_one_go(store: SqlStore) -> N
                                               channels=["email"])] == [leased]
     assert queue.claim("w1", _now(), LEASE, 10, channels=["telegram"])[0].message.id == telegram
     failed = queue.beat("w1", ["telegram"], _now(), timedelta(0), "sem remetente: ")
-    assert failed == {"slack": 3}
+    assert failed == {"slack": (3, "sem remetente: ")}
     for row_id in slack:
         row = queue.get(row_id)
         assert row is not None
@@ -187,6 +187,24 @@ def test_rows_of_channels_nobody_here_sends_fail_in_one_go(store: SqlStore) -> N
     assert queue.get(leased).status == DeliveryStatus.PENDING  # type: ignore[union-attr]
     assert queue.get(telegram).status == DeliveryStatus.PENDING  # type: ignore[union-attr]
     assert queue.beat("w1", ["telegram"], _now(), timedelta(0), "sem remetente: ") == {}
+
+
+def test_rows_of_a_channel_no_instance_ever_served_fail_at_once(store: SqlStore) -> None:
+    """With no Slack anywhere, the Slack rows waited a whole grace (the lease, 60 s) after the
+    start before they failed. A channel no instance of the last day served fails at the first
+    beat, saying so; one whose instance went away keeps the grace (it may come back)."""
+    queue = OutboxQueue(store.engine)
+    grace = timedelta(seconds=60)
+    slack = _add(store, Channel.SLACK, "triage", 2)
+    mail = _add(store, Channel.EMAIL, "carla@mercado.com.br")
+    queue.beat("with-mail", ["email"], _now(), grace, "-")
+    queue.stopped("with-mail", _now())
+    failed = queue.beat("telegram-only", ["telegram"], _now(), grace, "sem remetente: ",
+                        "nunca configurado: ")
+    assert failed == {"slack": (2, "nunca configurado: ")}
+    assert [(r.status, r.last_error) for r in map(queue.get, slack) if r] == [
+        (DeliveryStatus.FAILED, "nunca configurado: slack")] * 2
+    assert queue.get(mail[0]).status == DeliveryStatus.PENDING  # type: ignore[union-attr]
 
 
 def test_an_instance_whose_clock_is_behind_still_serves_its_channel(store: SqlStore) -> None:
