@@ -2,8 +2,9 @@
 the write-ahead log's checkpoint every second.
 
 APScheduler 3 with its in-memory job store, one per instance (never a shared store). The jobs
-are thin: core's sweeps take a named lock (an advisory lock on PostgreSQL) and are idempotent,
-so N instances ticking together close and notify once.
+are thin: core's sweeps and the housekeeping take a named lock (an advisory lock on PostgreSQL)
+and are idempotent, so N instances ticking together close and notify once; the housekeeping is
+also left to the instance that did it within half its interval.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bots.runtime import Desk
 from core.services.context import Ctx
 from core.services.sweeps import SweepReport, run_all
-from storage.job_runs import JobRuns
-from storage.outbox_sql import OutboxQueue
+from storage.job_runs import JobRuns, done_since, record_in
+from storage.outbox_sql import OutboxQueue, purge_in
 
 log = logging.getLogger(__name__)
 
@@ -151,22 +152,42 @@ class Scheduler:
             log.exception("recording the %s run failed", job)
 
     async def housekeeping(self) -> int:
-        """Forget delivered outbox rows, old failures, idle rate buckets and inbound ids."""
+        """Forget delivered outbox rows, old failures, idle rate buckets and inbound ids: once
+        across the instances (_housekeep)."""
         async with self._busy:
             now = datetime.now(UTC)
-            gone = 0
             try:
-                if self.queue is not None:
-                    gone = await self.desk.run_sync(
-                        self.queue.purge, sent_before=now - self.keep_sent,
-                        failed_before=now - self.keep_failed, now=now)
-                await self.desk.acall(forget_inbound, now - self.keep_inbound)
+                gone, other = await self.desk.acall(self._housekeep, now)
             except Exception as exc:
                 log.exception("outbox housekeeping failed")
                 await self._record("housekeeping", "failed", f"{type(exc).__name__}: {exc}")
                 raise
-            await self._record("housekeeping", "done",
-                               json.dumps({"outbox_removed": gone} if gone else {}))
+            if other is not None:
+                log.debug("housekeeping skipped: %s", other or "another instance runs it")
+                await self._record("housekeeping", "recent" if other else "skipped", other)
         if gone:
             log.info("housekeeping: %d old outbox rows removed", gone)
         return gone
+
+    def _housekeep(self, ctx: Ctx, now: datetime) -> tuple[int, str | None]:
+        """The housekeeping in one transaction, under its lock, recorded in it: (rows removed,
+        None), or (0, the instance that did it within half the interval, "" for one doing it
+        now) when another instance does it (the deletes are harmless twice, the work is not)."""
+        if not ctx.uow.lock("helpdesk.housekeeping"):
+            return 0, ""
+        conn = getattr(ctx.uow, "connection", None)
+        if conn is not None and self.runs is not None:
+            since = now - timedelta(seconds=self.housekeeping_every / 2)
+            other = done_since(conn, "housekeeping", since)
+            if other is not None and other != self.worker:
+                return 0, other
+        gone = 0
+        if self.queue is not None and conn is not None:
+            gone = purge_in(conn, sent_before=now - self.keep_sent,
+                            failed_before=now - self.keep_failed, now=now)
+        removed = forget_inbound(ctx, now - self.keep_inbound)
+        if conn is not None and self.runs is not None:
+            counts = {"outbox_removed": gone, "inbound_removed": removed}
+            record_in(conn, "housekeeping", self.worker, now, "done",
+                      json.dumps({k: n for k, n in counts.items() if n}))
+        return gone, None

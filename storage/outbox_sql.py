@@ -429,12 +429,18 @@ class OutboxQueue:
     def purge(self, *, sent_before: datetime, failed_before: datetime, now: datetime) -> int:
         """Forget old delivered and failed rows and idle rate buckets."""
         with turn(self.engine), self.engine.begin() as conn:
-            gone = conn.execute(delete(outbox).where(
-                or_(and_(outbox.c.status == SENT, outbox.c.sent_at < sent_before),
-                    and_(outbox.c.status == FAILED, outbox.c.created_at < failed_before))
-            )).rowcount
-            conn.execute(delete(rate_buckets).where(rate_buckets.c.tat < now.timestamp() - 3600))
-        return gone
+            return purge_in(conn, sent_before=sent_before, failed_before=failed_before, now=now)
+
+
+def purge_in(conn: Connection, *, sent_before: datetime, failed_before: datetime,
+             now: datetime) -> int:
+    """OutboxQueue.purge in the caller's transaction (the housekeeping's, under its lock)."""
+    gone = conn.execute(delete(outbox).where(
+        or_(and_(outbox.c.status == SENT, outbox.c.sent_at < sent_before),
+            and_(outbox.c.status == FAILED, outbox.c.created_at < failed_before))
+    )).rowcount
+    conn.execute(delete(rate_buckets).where(rate_buckets.c.tat < now.timestamp() - 3600))
+    return int(gone)
 
 
 def _listed(channels: str) -> set[str]:

@@ -1,13 +1,17 @@
-"""`helpdesk jobs run-once`: run the timed sweeps once (R13, R14, R21)."""
+"""`helpdesk jobs run-once` (the timed sweeps once: R13, R14, R21) and `helpdesk jobs status`."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import json
+import logging
+import socket
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
+from bots.bootstrap import Container
 from bots.clikit import cli_language, container, elapsed, fail, local_time, table
 from core.i18n import t
 from core.services.approval_clock import calendar_for
@@ -18,6 +22,9 @@ jobs = typer.Typer(help="cli.help.jobs", no_args_is_help=True)
 REPORTED = ("reminded", "auto_closed", "due_soon", "overdue", "first_response_flagged",
             "invites_removed", "conversations_removed", "link_failures_removed")
 """The counts of a SweepReport, in the order printed; each is labelled by cli.jobs.<name>."""
+BY_HAND = "cli:"
+"""The prefix of the instance of a run made by `jobs run-once` (then the machine's name)."""
+log = logging.getLogger(__name__)
 AHEAD = timedelta(minutes=1)
 """A --now later than the clock by more than this is a moment to come: it needs --confirmar."""
 
@@ -58,7 +65,15 @@ def run_once(
             fail("cli.jobs.future_unconfirmed", when=local_time(moment, c.policy.timezone))
         desk = desk.at(moment)
     moment = desk.clock()
-    report = desk.call(run_all)
+    try:
+        report = desk.call(run_all)
+    except Exception as exc:
+        _record_by_hand(c, "failed", f"{type(exc).__name__}: {exc}")
+        raise
+    touched = {k: v for k, v in report.model_dump().items() if v and k != "skipped"}
+    if now:
+        touched["as_of"] = local_time(moment, c.policy.timezone)
+    _record_by_hand(c, "skipped" if report.skipped else "done", json.dumps(touched))
     lang = cli_language()
     typer.echo(t("cli.jobs.ran", lang, when=local_time(moment, c.policy.timezone)))
     calendar = calendar_for(c.policy.timezone)
@@ -69,12 +84,24 @@ def run_once(
     typer.echo(render_report(report, lang))
 
 
+def _record_by_hand(c: Container, outcome: str, detail: str) -> None:
+    """Keep the run for `jobs status` as this machine's run by hand; a failure to is only
+    logged (the sweeps did run)."""
+    from storage.job_runs import JobRuns
+
+    engine = getattr(c.store, "engine", None)
+    if engine is None:
+        return
+    try:
+        JobRuns(engine).record("sweeps", f"{BY_HAND}{socket.gethostname()}", datetime.now(UTC),
+                               outcome, detail)
+    except Exception:
+        log.exception("recording the run of `jobs run-once` failed")
+
+
 @jobs.command("status", help="cli.help.jobs.status", short_help="cli.help.jobs.status.short")
 def status() -> None:
     """Each instance's latest run of each timed job, and what it did."""
-    import json
-    from datetime import UTC
-
     from storage.job_runs import JobRuns
 
     c = container()
@@ -90,15 +117,21 @@ def status() -> None:
         typer.echo(t("cli.jobs.status_title", lang))
         rows = []
         for run in runs:
-            said = t(f"cli.jobs.outcome.{run.outcome}", lang)
+            said = t(f"cli.jobs.outcome.{run.outcome}", lang, instance=run.detail)
             if run.outcome == "failed":
                 said = f"{said}: {run.detail}"
             elif run.outcome == "done":
                 counts = json.loads(run.detail or "{}")
                 done = "; ".join(f"{t(f'cli.jobs.{name}', lang)}: {n}"
-                                 for name, n in counts.items()) or t("cli.jobs.nothing_due", lang)
+                                 for name, n in counts.items() if name != "as_of") \
+                    or t("cli.jobs.nothing_due", lang)
                 said = f"{said}: {done}"
-            rows.append([t(f"cli.jobs.job.{run.job}", lang), run.worker,
+                if "as_of" in counts:
+                    said += " " + t("cli.jobs.as_of", lang, when=counts["as_of"])
+            worker = run.worker
+            if worker.startswith(BY_HAND):
+                worker = t("cli.jobs.by_hand", lang, host=worker.removeprefix(BY_HAND))
+            rows.append([t(f"cli.jobs.job.{run.job}", lang), worker,
                          elapsed(max(0.0, (now - run.ran_at).total_seconds())), said])
         typer.echo(table([t(f"cli.jobs.col.{col}", lang)
                           for col in ("job", "instance", "ran", "outcome")], rows,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,3 +51,23 @@ def test_outbox_status_judges_instances_by_the_databases_clock(
     shown = helpdesk(clean_env(db_url, PGOPTIONS=clock_behind), "outbox", "status",
                      cwd=tmp_path).stdout
     assert re.search(r"^vm:1:0000beef +telegram +\d+ s +\d+ s +em execução$", shown, re.M), shown
+
+
+def test_jobs_run_once_is_shown_in_jobs_status_as_run_by_hand(db_url: str,
+                                                               tmp_path: Path) -> None:
+    """`jobs run-once` ran the sweeps, and `jobs status` still said none ran in 24 h (or
+    showed only the instances'): the run by hand is recorded, on the machine it ran on, with
+    the --now it was given."""
+    env = clean_env(db_url)
+    assert helpdesk(env, "jobs", "run-once", cwd=tmp_path).returncode == 0
+    shown = helpdesk(env, "jobs", "status", cwd=tmp_path).stdout
+    host = re.escape(socket.gethostname())
+    assert re.search(rf"^lembretes, encerramentos e avisos +à mão em {host} \(jobs run-once\) "
+                     r"+\d+ s +feita: nada a fazer$", shown, re.M), shown
+    past = helpdesk(env, "jobs", "run-once", "--now", "2026-11-30T10:00:00-03:00",
+                    cwd=tmp_path)
+    assert past.returncode == 0, past.stderr
+    english = helpdesk(dict(env, LANGUAGE="en"), "jobs", "status", cwd=tmp_path).stdout
+    assert re.search(rf"^reminders, closes and warnings +by hand on {host} "
+                     r"\(jobs run-once\) +\d+ s +done: nothing due \(with --now 30/11/2026 "
+                     r"10:00\)$", english, re.M), english

@@ -140,6 +140,40 @@ def test_housekeeping_forgets_old_delivered_rows(desk: Desk) -> None:
     assert OutboxQueue(engine).stats(datetime.now(UTC)).sent == 0
 
 
+def test_housekeeping_is_done_by_one_instance_and_jobs_status_shows_it(desk: Desk) -> None:
+    """Every instance ran the housekeeping each hour, unlocked: two instances did the work
+    twice. It runs under a lock, and an instance finding it done by another within half its
+    interval leaves it (old rows written meanwhile wait for the next run); each run is
+    recorded for `jobs status`, the skipped one naming who did it."""
+    from sqlalchemy import update
+
+    from storage.job_runs import JobRuns
+    from storage.tables import outbox
+
+    engine = desk.store.engine  # type: ignore[attr-defined]
+    people = seed(desk)
+
+    def old_sent_rows() -> int:
+        awaiting_approval(desk.at(T0 - timedelta(days=30)), people)
+        deliver_all(desk)
+        with engine.begin() as conn:
+            conn.execute(update(outbox).values(sent_at=T0 - timedelta(days=30)))
+        return OutboxQueue(engine).stats(datetime.now(UTC)).sent
+
+    runs = JobRuns(engine)
+    first, second = (Scheduler(desk, queue=OutboxQueue(engine), runs=runs, worker=name)
+                     for name in ("vm1:10:aaaa", "vm2:20:bbbb"))
+    before = old_sent_rows()
+    assert asyncio.run(first.housekeeping()) == before
+    left = old_sent_rows()
+    assert asyncio.run(second.housekeeping()) == 0
+    assert OutboxQueue(engine).stats(datetime.now(UTC)).sent == left
+    latest = {(r.job, r.worker): (r.outcome, r.detail) for r in runs.latest(datetime.now(UTC))}
+    assert latest == {
+        ("housekeeping", "vm1:10:aaaa"): ("done", f'{{"outbox_removed": {before}}}'),
+        ("housekeeping", "vm2:20:bbbb"): ("recent", "vm1:10:aaaa")}
+
+
 def test_the_scheduler_starts_whatever_the_machines_tz_says(
         desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
     """TZ in POSIX form (BRT3, as some servers set it) is no zoneinfo key; `helpdesk run` died
