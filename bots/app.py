@@ -21,8 +21,8 @@ import logging
 import os
 import signal
 import socket
-from collections.abc import Iterable
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Awaitable, Iterable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from aiohttp import web
 
@@ -53,6 +53,8 @@ log = logging.getLogger(__name__)
 CHANNEL_MODULES = ("bots.telegram.channel", "bots.slack.channel")
 """Modules that may define `build(host) -> Channel | None`; a missing module is skipped."""
 LISTEN_BACKLOG = 1024
+T = TypeVar("T")
+
 
 class StartAborted(Exception):
     """A stop asked while the start waited for a service out of reach (the Bot API)."""
@@ -131,6 +133,22 @@ class Host:
             await asyncio.wait_for(self.stop_asked.wait(), seconds)
         if self.stop_asked.is_set():
             raise StartAborted
+
+    async def unless_stopped(self, waited: Awaitable[T]) -> T:
+        """Await what the start waits for (a service retrying on its own, as Slack's socket),
+        or StartAborted, `waited` cancelled, when a stop is asked first: Ctrl-C went unheard."""
+        task = asyncio.ensure_future(waited)
+        stop = asyncio.ensure_future(self.stop_asked.wait())
+        try:
+            await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+            if not task.done():
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        if task.cancelled():
+            raise StartAborted
+        return task.result()
 
     def register_sender(self, channel: str, sender: Sender) -> None:
         """Deliver a channel's outbox rows through sender (the last registration wins)."""

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 OAUTH_ENV = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
 """With both set, bolt switches itself to OAuth installs and ignores the bot token."""
+HIDDEN_ENV = (*OAUTH_ENV, "SLACK_BOT_TOKEN")
+"""Also the token: bolt reads it besides our client's, and warns in English that it is unused."""
 
 
 def make_client(settings: Settings) -> AsyncWebClient:
@@ -74,8 +76,9 @@ def build_app(settings: Settings, desk: Desk, client: AsyncWebClient | None = No
 
 @contextlib.contextmanager
 def _oauth_env_hidden() -> Iterator[None]:
-    """Hide SLACK_CLIENT_ID/SECRET (left by another app, say) while bolt reads the environment."""
-    saved = {name: os.environ.pop(name) for name in OAUTH_ENV if name in os.environ}
+    """Hide SLACK_CLIENT_ID/SECRET (left by another app, say) and SLACK_BOT_TOKEN while bolt
+    reads the environment."""
+    saved = {name: os.environ.pop(name) for name in HIDDEN_ENV if name in os.environ}
     try:
         yield
     finally:

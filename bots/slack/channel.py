@@ -45,6 +45,7 @@ class SlackChannel:
         self.receiver: Receiver | None = (
             build_receiver(settings, desk, self.app) if self.http else None)
         self.socket: AsyncSocketModeHandler | None = None
+        self._quiet: logging.Filter | None = None
 
     def routes(self) -> list[web.RouteDef]:
         """POST /slack/events when a signing secret is set (Socket Mode needs no route)."""
@@ -54,12 +55,17 @@ class SlackChannel:
         """Register the sender, cache auth.test; connect the socket when SLACK_APP_TOKEN is set."""
         host.register_sender("slack", self.sender)
         apps = [self.app] + ([self.receiver.worker_app] if self.receiver is not None else [])
-        await warm_authorization(*apps, lang=self.settings.language)
+        # Each waits as long as Slack is out of reach (the socket retries forever): a stop
+        # asked meanwhile ends the start (Host.unless_stopped).
+        await host.unless_stopped(warm_authorization(*apps, lang=self.settings.language))
         if self.app_token:
-            await self._check_app_token(self.app_token)
+            await host.unless_stopped(self._check_app_token(self.app_token))
             self.socket = AsyncSocketModeHandler(self.app, self.app_token,
                                                  web_client=self.client)
-            await self.socket.connect_async()
+            self._quiet = unreachable_in_one_line(self.settings.slack_api_url,
+                                                  self.settings.language)
+            self.socket.client.logger.addFilter(self._quiet)
+            await host.unless_stopped(self.socket.connect_async())
             log.info("Slack: Socket Mode connected")
         if self.http:
             log.info("Slack: receiving on POST /slack/events")
@@ -73,9 +79,11 @@ class SlackChannel:
             if refused(exc):
                 raise SystemExit(t("run.slack_app_token_refused", self.settings.language,
                                    reason=refused(exc))) from None
-            log.warning("Slack apps.connections.open failed at start (retrying): %s", exc)
+            log.warning("%s", t("run.slack_socket_failed", self.settings.language,
+                                reason=exc))
         except Exception as exc:  # a passing failure: the socket client keeps trying
-            log.warning("Slack apps.connections.open failed at start (retrying): %s", exc)
+            log.warning("%s", t("run.slack_socket_failed", self.settings.language,
+                                reason=f"{type(exc).__name__}: {exc}"))
 
     async def stop(self) -> None:
         """Close the socket, if any; run every click already acknowledged; let the listeners
@@ -83,10 +91,32 @@ class SlackChannel:
         while (listeners.WAIT)."""
         if self.socket is not None:
             await self.socket.close_async()
+            if self._quiet is not None:
+                self.socket.client.logger.removeFilter(self._quiet)
             self.socket = None
         if self.receiver is not None:
             await self.receiver.close()
         await self.listeners.wait()
+
+
+class unreachable_in_one_line(logging.Filter):  # noqa: N801 - used as a function
+    """The socket client's 'Failed to connect (error: …); Retrying...', logged with its
+    traceback every 10 s while Slack is out of reach, as one line in LANGUAGE."""
+
+    def __init__(self, url: str, language: str) -> None:
+        super().__init__()
+        self.url = url
+        self.language = language
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith("Failed to connect (error:"):
+            error = record.exc_info[1] if record.exc_info else None
+            reason = f"{type(error).__name__}: {error}" if error else str(record.msg)
+            record.msg, record.args = "%s", (t("run.slack_unreachable", self.language,
+                                               url=self.url, reason=reason),)
+            record.exc_info = record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
 
 
 def build(host: Host) -> SlackChannel | None:
@@ -98,5 +128,5 @@ def build(host: Host) -> SlackChannel | None:
         # Running on without Slack would fail every Slack notification, other instances' too.
         raise SystemExit(t("run.slack_receiver_missing", settings.language))
     if not settings.slack_triage_channel:
-        log.warning("SLACK_TRIAGE_CHANNEL is not set: ticket cards cannot be posted")
+        log.warning("%s", t("run.slack_triage_missing", settings.language))
     return SlackChannel(settings, host.desk)

@@ -278,10 +278,11 @@ async def warm_authorization(*apps: AsyncApp, lang: str = "pt_BR") -> None:
         if refused(exc):  # no request would ever be answered: say it now, once
             raise SystemExit(t("run.slack_bot_token_refused", lang, reason=refused(exc))) \
                 from None
-        log.warning("Slack auth.test failed at start (bolt will ask again): %s", exc)
+        log.warning("%s", t("run.slack_auth_test_failed", lang, reason=exc))
         return
     except Exception as exc:
-        log.warning("Slack auth.test failed at start (bolt will ask again): %s", exc)
+        log.warning("%s", t("run.slack_auth_test_failed", lang,
+                            reason=f"{type(exc).__name__}: {exc}"))
         return
     for middleware in middlewares:
         if middleware.auth_test_result is None:

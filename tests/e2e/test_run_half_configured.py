@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from fakes.process import Running, clean_env
+from fakes.process import Running, clean_env, wait_for
 
 
 def stopped_with(tmp_path: Path, **settings: str) -> str:
@@ -94,3 +94,34 @@ def test_telegram_step_processes_still_set_stops_the_start(
     said = stopped_with(tmp_path, **settings)
     assert said.startswith(line), said
     assert "TELEGRAM_CHAT_PROCESSES=" in said  # what to set instead
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_slack_out_of_reach_in_socket_mode_says_so_in_one_line_and_a_stop_ends_it(
+        tmp_path: Path, signal_name: str) -> None:
+    """Slack out of reach (Socket Mode): the socket client retried every 10 s with an English
+    traceback each time, and Ctrl-C (or SIGTERM) was not heard: the start waited for the socket
+    forever. Each try is one line in LANGUAGE, and a stop ends the start at once."""
+    import signal
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    env = clean_env(f"sqlite:///{tmp_path / 'helpdesk.db'}", SLACK_BOT_TOKEN="xoxb-1-2",
+                    SLACK_APP_TOKEN="xapp-1-2", SLACK_API_URL=f"http://127.0.0.1:{port}/api/")
+    run = Running(env, tmp_path, "run")
+    unreachable = f"Slack fora de alcance em SLACK_API_URL (http://127.0.0.1:{port}/api/)"
+    try:
+        wait_for(lambda: unreachable in run.text() or run.proc.poll() is not None,
+                 within=60, what="a first try")
+        assert run.proc.poll() is None, run.text()
+        run.proc.send_signal(getattr(signal, signal_name))
+        code = run.proc.wait(15)
+    finally:
+        run.terminate()
+    log = run.text()
+    assert code == 0, log
+    assert "Traceback" not in log, log
+    assert "Retrying" not in log, log
+    assert "SLACK_TRIAGE_CHANNEL não está definido" in log, log
+    assert "`token` will be unused" not in log, log
