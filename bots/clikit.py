@@ -116,7 +116,24 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = ".".join(str(p) for p in first["loc"]).upper()
-        fail("cli.settings_invalid", 2, name=name, reason=first["msg"])
+        fail("cli.settings_invalid", 2, name=name, reason=settings_reason(first, cli_language()))
+
+
+def settings_reason(error: Any, language: str) -> str:
+    """Why a setting is refused, in LANGUAGE: our validators raise a catalog key, pydantic's
+    common refusals (not a number, out of range...) have one each; others say pydantic's."""
+    ctx = error.get("ctx") or {}
+    if error["type"] == "value_error":
+        said = str(ctx.get("error", ""))
+        return t(said, language) if said.startswith("settings.") and i18n.has(said) \
+            else said or error["msg"]
+    key = f"settings.error.{error['type']}"
+    if not i18n.has(key):
+        return str(error["msg"])
+    # pydantic joins the choices with an English 'or', and says 2 as 2.0.
+    shown = {k: f"{v:g}" if isinstance(v, float) else str(v).replace("' or '", "', '")
+             for k, v in ctx.items()}
+    return t(key, language, **shown)
 
 
 @functools.cache

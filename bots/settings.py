@@ -120,8 +120,7 @@ class Settings(BaseSettings):
     @classmethod
     def _check_database(cls, value: str) -> str:
         if not DATABASE_KINDS.match(value):  # the URL itself may carry a password: not shown
-            raise ValueError("use sqlite:///arquivo.db ou "
-                             "postgresql://usuario:senha@host:5432/banco")
+            raise ValueError("settings.database_url_kind")
         return value
 
     @field_validator("services_email")
@@ -138,8 +137,7 @@ class Settings(BaseSettings):
         url = str(info.data.get("database_url") or "")
         if value and url.startswith("sqlite") and (
                 url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:") or ":memory:" in url):
-            raise ValueError("TELEGRAM_CHAT_PROCESSES needs a database file or PostgreSQL: "
-                             "each chat process opens DATABASE_URL itself")
+            raise ValueError("settings.chat_processes_shared_database")
         return value
 
     @field_validator("telegram_webhook_url")
@@ -150,16 +148,14 @@ class Settings(BaseSettings):
         if value is not None and cloud:
             parts = urlsplit(value)
             if parts.scheme != "https" or not parts.hostname or parts.port not in WEBHOOK_PORTS:
-                raise ValueError("o Telegram só aceita uma URL pública https nas portas 443, 80, "
-                                 "88 ou 8443, p.ex. https://helpdesk.example.com/telegram")
+                raise ValueError("settings.webhook_url_refused")
         return value
 
     @field_validator("telegram_webhook_secret")
     @classmethod
     def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
-            raise ValueError("1 a 256 caracteres A-Z, a-z, 0-9, _ e - (gere um com "
-                             "`openssl rand -hex 32` e cole o resultado)")
+            raise ValueError("settings.webhook_secret_refused")
         return value
 
     @field_validator("smtp_url")
@@ -227,7 +223,7 @@ def secret(value: SecretStr | None) -> str | None:
 def _parse_smtp(url: str) -> SmtpConfig:
     parts = urlsplit(url)
     if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise ValueError("SMTP_URL must look like smtp://user:pass@host:587?starttls=1 or smtps://…")
+        raise ValueError("settings.smtp_url_form")
     query = parse_qs(parts.query)
     use_tls = parts.scheme == "smtps"
     start_tls = not use_tls and query.get("starttls", ["0"])[0].lower() in ("1", "true", "yes")

@@ -57,7 +57,7 @@ def status(
 
         failed = queue.messages(DeliveryStatus.FAILED, limit=50)
         typer.echo("")
-        typer.echo(table(["ID", *(t(f"cli.col.{c}", lang)
+        typer.echo(table([t("cli.col.id", lang), *(t(f"cli.col.{c}", lang)
                                   for c in ("channel", "target", "kind", "reason"))],
                          [[m.id, m.channel, m.target, m.kind, m.last_error] for m in failed],
                          widths={2: 30, 4: 60}))

@@ -207,6 +207,7 @@ def test_outbox_status_and_retry_commands(db_url: str, desk: Desk, tmp_path: Pat
             "o canal telegram (configure o canal e use `helpdesk outbox retry --failed`)"
             in first.text()), first.text()
     status = helpdesk(bare, "outbox", "status", "--failed", cwd=tmp_path)
+    assert re.search(r"^Id +Canal +Destino +Tipo +Motivo$", status.stdout, re.M), status.stdout
     assert re.search(r"^\d+ +telegram +1001 +ticket.registered +nas últimas 24 h, nenhuma "
                      r"instância teve o canal telegram$", status.stdout, re.M), status.stdout
     instance = re.search(r"^(\S+:\d+:[0-9a-f]{8}) +nenhum +.* parada$", status.stdout, re.M)

@@ -238,3 +238,34 @@ def test_r23_services_email_reaches_core_and_must_be_an_address(
     monkeypatch.setenv("SERVICES_EMAIL", "area de servicos")
     with pytest.raises(ValidationError, match="servicos@empresa.com.br"):
         Settings()
+
+
+@pytest.mark.parametrize(("name", "value", "pt_br", "en"), [
+    ("DATABASE_URL", "mysql://db/helpdesk",
+     "use sqlite:///arquivo.db ou postgresql://usuario:senha@host:5432/banco",
+     "use sqlite:///file.db or postgresql://user:password@host:5432/database"),
+    ("HTTP_PORT", "oitenta", "deve ser um número inteiro", "must be a whole number"),
+    ("OUTBOX_LEASE_SECONDS", "1", "deve ser no mínimo 2", "must be at least 2"),
+    ("LOG_LEVEL", "ALTO", "deve ser um destes: 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'",
+     "must be one of: 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'"),
+    ("SMTP_URL", "http://mail", "SMTP_URL deve ter a forma smtp://usuario:senha@host:587?"
+     "starttls=1 ou smtps://…", "SMTP_URL must look like smtp://user:pass@host:587?"
+     "starttls=1 or smtps://…"),
+])
+def test_a_refused_setting_says_why_in_the_language(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str,
+        value: str, pt_br: str, en: str) -> None:
+    """The reason was pydantic's English ('Value error, use sqlite:///arquivo.db…', 'Input
+    should be a valid integer, unable to parse string as an integer') in a pt-BR line, and
+    our own Portuguese or English whatever LANGUAGE said."""
+    import typer
+
+    from bots.clikit import load_settings
+
+    monkeypatch.setenv(name, value)
+    for language, reason in (("pt_BR", pt_br), ("en", en)):
+        monkeypatch.setenv("LANGUAGE", language)
+        with pytest.raises(typer.Exit):
+            load_settings()
+        said = "configuração inválida" if language == "pt_BR" else "invalid setting"
+        assert capsys.readouterr().err.strip().endswith(f"{said}: {name}: {reason}")
