@@ -18,7 +18,6 @@ import contextlib
 import functools
 import importlib
 import logging
-import os
 import signal
 import socket
 from collections.abc import Awaitable, Iterable
@@ -32,6 +31,7 @@ from bots.delivery.dispatcher import Dispatcher, DispatcherConfig
 from bots.delivery.limits import Backoff
 from bots.delivery.registry import SenderRegistry
 from bots.delivery.results import Sender
+from bots.oserror import os_reason
 from bots.scheduler import Scheduler
 from bots.settings import secret
 from bots.warmup import (
@@ -195,7 +195,7 @@ class Host:
             # asyncio's strerror is its own English sentence; the system's words are shorter. A
             # name not resolved has a resolver's code, which os.strerror calls 'Unknown error -2'.
             reason = exc.strerror if isinstance(exc, socket.gaierror) else \
-                os.strerror(exc.errno) if exc.errno else str(exc)
+                os_reason(exc, self.settings.language) if exc.errno else str(exc)
             raise SystemExit(t("run.http_unusable", self.settings.language, where=where,
                                reason=reason)) from None
         port = _bound_port(site) or self.settings.http_port

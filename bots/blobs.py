@@ -8,6 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from bots.oserror import os_reason
 from core.errors import InvalidInput
 from core.i18n import t
 from core.models import Attachment
@@ -40,7 +41,7 @@ def require_files_dir(files_dir: str | Path, language: str) -> None:
         check_writable(where)
     except OSError as exc:
         raise SystemExit(t("run.files_dir_unusable", language, path=where,
-                           reason=exc.strerror or exc)) from None
+                           reason=os_reason(exc, language))) from None
 
 
 def clean_name(filename: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
@@ -149,9 +150,22 @@ def ensure_schema(settings: Settings) -> None:
     from storage import migrate
 
     if settings.is_sqlite:
+        folder = _sqlite_folder(settings.database_url)
+        if folder is not None and not folder.is_dir():  # SQLite said 'unable to open database file'
+            fail("cli.sqlite_folder_missing", folder=str(folder))
         migrate.upgrade(settings.database_url)
     elif not schema_is_current(settings.database_url):
         fail("cli.schema_outdated")
+
+
+def _sqlite_folder(url: str) -> Path | None:
+    """The folder of a SQLite database's file (None in memory)."""
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).absolute().parent
 
 
 def schema_is_current(url: str) -> bool:

@@ -317,3 +317,14 @@ def test_an_error_key_the_catalog_lacks_says_its_kind_in_the_language() -> None:
     assert error_text(NotFound("error.nao_existe"), "en") == t("error.not_found", "en")
     assert error_text(NotFound("error.nao_existe")) == t("error.not_found", "pt_BR")
     assert error_text(NotFound("error.user_not_found"), "en") == t("error.user_not_found", "en")
+
+
+def test_a_sqlite_file_in_a_folder_that_does_not_exist_names_the_folder(tmp_path: Path) -> None:
+    """DATABASE_URL=sqlite:////srv/helpdesk/helpdesk.db before /srv/helpdesk was made said only
+    SQLite's English 'unable to open database file'."""
+    missing = tmp_path / "srv" / "helpdesk"
+    cli = Cli(tmp_path, missing / "helpdesk.db")
+    assert_one_line_error(cli("company", "list", ok=False),
+                          f"erro: a pasta do banco SQLite de DATABASE_URL não existe: {missing};")
+    english(cli("outbox", "status", ok=False, LANGUAGE="en"),
+            f"error: the folder of DATABASE_URL's SQLite database does not exist: {missing};")
