@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,9 +13,11 @@ from zoneinfo import ZoneInfo
 import typer
 from pydantic import ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from typer._click import exceptions as click_errors
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from bots.bootstrap import Container, bootstrap
+from bots.cliwords import help_in, mistake_line
 from bots.settings import Settings
 from core import i18n
 from core.errors import HelpdeskError, InvalidInput, NotFound
@@ -76,8 +79,29 @@ class LocalizedGroup(TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         # typer makes the click commands afresh on every run (`helpdesk`, or its CliRunner),
         # after the settings can be read: the only moment that knows LANGUAGE.
-        localize(self, cli_language())
-        return super().main(*args, **kwargs)
+        language = cli_language()
+        localize(self, language)
+        standalone = kwargs.get("standalone_mode", True)
+        kwargs["standalone_mode"] = False
+        if not standalone:
+            return super().main(*args, **kwargs)
+        # What standalone mode does, but a mistake on the command line said in LANGUAGE:
+        # typer's click says it in English, over three lines.
+        try:
+            result = super().main(*args, **kwargs)
+        except click_errors.NoArgsIsHelpError as exc:  # nothing given: the help
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click_errors.UsageError as exc:
+            typer.echo(mistake_line(exc, language), err=True)
+            sys.exit(exc.exit_code)
+        except click_errors.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo(t("cli.usage.aborted", language), err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
 
 def localize(command: TyperGroup | TyperCommand, language: str) -> None:
@@ -90,6 +114,7 @@ def localize(command: TyperGroup | TyperCommand, language: str) -> None:
         param.metavar = _resolved(param.metavar, language)
         if type(param) is TyperArgument:
             param.__class__ = _NamedArgument
+    command.get_help = help_in(language, command.get_help)  # type: ignore[method-assign,assignment]
     for sub in getattr(command, "commands", {}).values():
         localize(sub, language)
 

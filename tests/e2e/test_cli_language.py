@@ -328,3 +328,33 @@ def test_a_sqlite_file_in_a_folder_that_does_not_exist_names_the_folder(tmp_path
                           f"erro: a pasta do banco SQLite de DATABASE_URL não existe: {missing};")
     english(cli("outbox", "status", ok=False, LANGUAGE="en"),
             f"error: the folder of DATABASE_URL's SQLite database does not exist: {missing};")
+
+
+def test_a_mistake_on_the_command_line_is_one_line_in_the_language(cli: Cli) -> None:
+    """typer's click said it in English over three lines ('Usage: …', "Try '… --help' for
+    help.", 'Error: No such option: --falhas (Possible options: --failed)') on a pt-BR desk,
+    and its help said Usage, Options and 'Show this message and exit.'."""
+    def refused(*args: str, **env: str) -> str:
+        result = cli(*args, ok=False, **env)
+        assert result.returncode == 2, result.stdout + result.stderr
+        return result.stderr.strip()
+
+    assert refused("outbox", "status", "--falhas") == (
+        "erro: opção desconhecida: --falhas — quis dizer --failed? "
+        "(veja `helpdesk outbox status --help`)")
+    assert refused("outbox", "retry", "abc") == (
+        "erro: valor inválido para 'ID': deve ser um número inteiro "
+        "(veja `helpdesk outbox retry --help`)")
+    assert refused("outbox", "nada") == (
+        "erro: comando desconhecido: nada (veja `helpdesk outbox --help`)")
+    assert refused("user", "language", "caio@padaria.com.br", "fr") == (
+        "erro: valor inválido para 'IDIOMA': 'fr' não é um destes: 'pt_BR', 'en' "
+        "(veja `helpdesk user language --help`)")
+    assert refused("outbox", "status", "--falhas", LANGUAGE="en") == (
+        "error: no such option: --falhas — did you mean --failed? "
+        "(see `helpdesk outbox status --help`)")
+    shown = cli("outbox", "--help").stdout
+    assert shown.startswith("Uso: helpdesk outbox [OPÇÕES] COMANDO [ARGUMENTOS]...\n"), shown
+    for heading in ("Opções:", "Comandos:", "Mostra esta ajuda e sai."):
+        assert heading in shown, shown
+    assert "Show this message" not in shown
