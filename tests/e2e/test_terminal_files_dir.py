@@ -18,14 +18,15 @@ def test_a_files_dir_under_a_file_stops_the_chat_with_one_line(tmp_path: Path,
     result = helpdesk(tmp_path, "chat", "--email", CARLA, stdin="oi\nsair\n", ok=False)
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        f"erro: não consigo gravar anexos em FILES_DIR ({tmp_path}/a-file/files): Not a "
-        "directory; aponte FILES_DIR para uma pasta em que o helpdesk possa escrever")
+        f"erro: não consigo gravar anexos em FILES_DIR ({tmp_path}/a-file/files): parte do "
+        "caminho não é uma pasta; aponte FILES_DIR para uma pasta em que o helpdesk possa "
+        "escrever")
     assert "Olá" not in result.stdout
     (tmp_path / ".env").write_text("FILES_DIR=a-file/files\nLANGUAGE=en\n")
     result = helpdesk(tmp_path, "chat", "--email", CARLA, stdin="sair\n", ok=False)
     assert result.stderr.strip() == (
-        f"error: cannot write attachments to FILES_DIR ({tmp_path}/a-file/files): Not a "
-        "directory; point FILES_DIR at a folder the helpdesk can write to")
+        f"error: cannot write attachments to FILES_DIR ({tmp_path}/a-file/files): part of the "
+        "path is not a folder; point FILES_DIR at a folder the helpdesk can write to")
 
 
 def test_a_files_dir_missing_is_made_before_the_chat_opens(tmp_path: Path,

@@ -8,7 +8,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -331,17 +331,28 @@ def test_r5_bounced_address_is_recorded_once_and_not_retried(desk: Desk) -> None
     run(story)
 
 
-@pytest.mark.parametrize(("language", "reason"), [
-    ("pt_BR", "nenhuma instância em execução envia pelo canal slack"),
-    ("en", "no running instance sends on the channel slack"),
+@pytest.mark.parametrize(("language", "served_before", "reason", "warning"), [
+    ("pt_BR", False, "nas últimas 24 h, nenhuma instância teve o canal slack",
+     "3 notificações do canal slack com falha: nas últimas 24 h"),
+    ("en", False, "in the last 24 h, no instance had the channel slack",
+     "3 notifications of the channel slack failed: in the last 24 h"),
+    ("pt_BR", True, "nenhuma instância em execução envia pelo canal slack",
+     "3 notificações do canal slack com falha: nenhuma instância em execução"),
+    ("en", True, "no running instance sends on the channel slack",
+     "3 notifications of the channel slack failed: no running instance"),
 ])
 def test_a_channel_without_sender_fails_its_rows_with_a_reason(
-        desk: Desk, caplog: pytest.LogCaptureFixture, language: str, reason: str) -> None:
+        desk: Desk, caplog: pytest.LogCaptureFixture, language: str, served_before: bool,
+        reason: str, warning: str) -> None:
     """Slack rows on an instance with no Slack sender are marked failed, not left pending, with
-    one warning for all of them; the reason in LANGUAGE (it was Portuguese whatever it said)."""
+    one warning for all of them; the reason in LANGUAGE (it was Portuguese whatever it said):
+    no instance of the last day had Slack, or the one that had it is gone (its grace over)."""
 
     async def story() -> None:
         d = dispatcher(desk, {"email": RecordingSender()}, language=language, grace=0.5)
+        if served_before:  # stopped cleanly a moment ago: its grace holds the rows for 0.5 s
+            d.queue.beat("gone", ["slack"], datetime.now(UTC), timedelta(seconds=0.5), "-")
+            d.queue.stopped("gone", datetime.now(UTC))
         add_notes(desk, Channel.SLACK, ["triage", "user:U1", "user:U2"])
         await d.start()
         await until(lambda: pending(desk) == 0)
@@ -353,7 +364,7 @@ def test_a_channel_without_sender_fails_its_rows_with_a_reason(
     assert {r.last_error for r in rows(desk)} == {reason}
     warned = [r.getMessage() for r in caplog.records if "slack" in r.getMessage()]
     assert len(warned) == 1
-    assert warned[0].startswith("3 outbox row(s) to slack failed")
+    assert warned[0].startswith(warning), warned
 
 
 def up_for(queue: OutboxQueue, worker: str) -> float:
