@@ -73,8 +73,8 @@ def test_a_files_dir_missing_is_made_and_one_under_a_file_stops_the_start(
     (tmp_path / "a-file").write_text("not a folder")
     line = start_once(url, files_dir=str(tmp_path / "a-file" / "files"))
     assert line == (f"erro: não consigo gravar anexos em FILES_DIR ({tmp_path}/a-file/files): "
-                    "Not a directory; aponte FILES_DIR para uma pasta em que o helpdesk possa "
-                    "escrever")
+                    "parte do caminho não é uma pasta; aponte FILES_DIR para uma pasta em que o "
+                    "helpdesk possa escrever")
 
 
 def test_an_http_port_taken_is_said_in_the_desks_language(new_db_url: Callable[[str], str],
@@ -88,9 +88,9 @@ def test_an_http_port_taken_is_said_in_the_desks_language(new_db_url: Callable[[
         lines = {lang: start_once(url, language=lang, http_port=port,
                                   files_dir=str(tmp_path / "files")) for lang in ("en", "pt_BR")}
     assert lines["en"] == (f"error: could not open the HTTP server on 127.0.0.1:{port} "
-                           "(HTTP_HOST, HTTP_PORT): Address already in use")
+                           "(HTTP_HOST, HTTP_PORT): already in use by another program")
     assert lines["pt_BR"] == (f"erro: não foi possível abrir o servidor HTTP em 127.0.0.1:{port} "
-                              "(HTTP_HOST, HTTP_PORT): Address already in use")
+                              "(HTTP_HOST, HTTP_PORT): já em uso por outro programa")
 
 
 def test_a_channel_configured_by_half_is_said_in_the_desks_language(
