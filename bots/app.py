@@ -136,19 +136,29 @@ class Host:
 
     async def unless_stopped(self, waited: Awaitable[T]) -> T:
         """Await what the start waits for (a service retrying on its own, as Slack's socket),
-        or StartAborted, `waited` cancelled, when a stop is asked first: Ctrl-C went unheard."""
-        task = asyncio.ensure_future(waited)
-        stop = asyncio.ensure_future(self.stop_asked.wait())
+        or StartAborted when a stop is asked first: Ctrl-C went unheard. It runs in this task
+        (in a task of its own, a SystemExit of the start would stop the event loop), which a
+        stop cancels."""
+        current = asyncio.current_task()
+        assert current is not None
+        active = True
+
+        def stop_it(_: object) -> None:
+            if active:  # a stop asked as `waited` ended is left to the next wait or the stop
+                current.cancel()
+
+        watcher = asyncio.ensure_future(self.stop_asked.wait())
+        watcher.add_done_callback(stop_it)
         try:
-            await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
+            return await waited
+        except asyncio.CancelledError:
+            if not self.stop_asked.is_set():
+                raise
+            current.uncancel()
+            raise StartAborted from None
         finally:
-            stop.cancel()
-            if not task.done():
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
-        if task.cancelled():
-            raise StartAborted
-        return task.result()
+            active = False
+            watcher.cancel()
 
     def register_sender(self, channel: str, sender: Sender) -> None:
         """Deliver a channel's outbox rows through sender (the last registration wins)."""
