@@ -173,7 +173,7 @@ def ready_report(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> d
 
 
 def test_chat_processes_need_a_database_they_can_share() -> None:
-    with pytest.raises(ValidationError, match="TELEGRAM_CHAT_PROCESSES"):
+    with pytest.raises(ValidationError, match="chat_processes_shared_database"):  # its reason
         Settings(_env_file=None, database_url="sqlite://",  # type: ignore[call-arg]
                  telegram_chat_processes=2)
 
