@@ -546,7 +546,7 @@ def test_help_lists_the_commands_a_newcomer_runs_first(tmp_path: Path) -> None:
     administration as the README's CLI table has it, bench last; and it says the command runs
     the service and the terminal chat, not only administration."""
     out = Cli(tmp_path, tmp_path / "h.db")("--help").stdout
-    listed = [line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()]
+    listed = [line.split()[0] for line in out.split("Comandos:")[1].splitlines() if line.strip()]
     assert listed == ["run", "chat", "demo", "db", "company", "user", "catalog", "tickets",
                       "jobs", "outbox", "kb", "bench"]
     assert "Helpdesk por chat: o serviço, o chat no terminal, administração" in out

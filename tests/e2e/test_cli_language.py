@@ -118,7 +118,8 @@ def test_the_command_list_of_helpdesk_help_cuts_no_sentence(language: str) -> No
     """`helpdesk --help` is what a newcomer reads first: 'Inicia o helpdesk: canais de chat,
     servidor HTTP, envio de...' (click cuts a long help) now reads whole."""
     out = CliRunner().invoke(build_app(), ["--help"], env={"LANGUAGE": language}).output
-    lines = [x for x in out.split("Commands:")[1].splitlines() if x.strip()]
+    lines = [x for x in out.split(t("cli.usage.commands", language))[1].splitlines()
+             if x.strip()]
     assert [x for x in lines if x.endswith("...")] == []
 
 
@@ -143,8 +144,9 @@ def test_no_group_s_help_cuts_a_command_s_summary(language: str) -> None:
     for path in groups:
         out = CliRunner().invoke(build_app(), [*path, "--help"],
                                  env={"LANGUAGE": language, "COLUMNS": "80"}).output
-        assert "Commands:" in out, (path, out)
-        listed = [x for x in out.split("Commands:")[1].splitlines() if x.strip()]
+        heading = t("cli.usage.commands", language)  # Comandos: in Portuguese
+        assert heading in out, (path, out)
+        listed = [x for x in out.split(heading)[1].splitlines() if x.strip()]
         cut += [f"{' '.join(path)}: {x.strip()}" for x in listed if x.endswith("...")]
     assert cut == []
 
