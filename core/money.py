@@ -7,7 +7,10 @@ from decimal import Decimal
 
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?!\d)|\d+\.\d{1,2}(?![\d.])|\d+(?:,\d{1,2})?(?!\d)"
 _AMOUNT = re.compile(rf"(?P<total>(?:total\s*(?:de\s*|:\s*)?|=\s*))?"
-                     rf"(?:R\$\s*(?P<a>{_NUMBER})|(?P<b>{_NUMBER})\s*reais\b)", re.IGNORECASE)
+                     rf"(?:R\$\s*(?P<a>{_NUMBER})|(?<![\d.,])(?P<b>{_NUMBER})\s*reais\b)",
+                     re.IGNORECASE)
+# A number before "reais" starts where its digits start: tried from inside a long run of
+# digits, the search took time by the square of its length.
 _RANGE = re.compile(r"\s*(?:a|até|ou)\s*(?:R\$\s*)?\d|\s*[-–]\s*R\$|[-–]\d", re.IGNORECASE)
 """Another amount right after: "R$ 300 a R$ 450", "R$ 300-450" (not "R$ 720 - 4 h")."""
 
