@@ -29,6 +29,7 @@ from bots.blobs import require_files_dir
 from bots.bootstrap import Container
 from bots.delivery.dispatcher import Dispatcher, DispatcherConfig
 from bots.delivery.limits import Backoff
+from bots.delivery.reach import Reach
 from bots.delivery.registry import SenderRegistry
 from bots.delivery.results import Sender
 from bots.oserror import os_reason
@@ -114,6 +115,9 @@ class Host:
             self.queue, self.senders,
             config=dispatcher_config or dispatcher_config_for(self.settings),
             run_sync=self.desk.run_sync, on_undeliverable=self._undeliverable)
+        # What the chat promises (an e-mail) counts this instance's senders and live ones'.
+        self.desk.reach = Reach(engine, self.dispatcher.config.unserved_grace,
+                                dispatching=self.senders.channels)
         self.engine = engine
         self.checkpointing = on_disk(engine)
         self.scheduler = Scheduler(

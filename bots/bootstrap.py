@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from bots.runtime import Clock, Desk, utc_now
 from bots.settings import Settings
 from core.policy import Policy
 from core.ports import UnitOfWorkFactory
+from core.services.context import Reach, nowhere
 
 
 @dataclass
@@ -48,6 +50,24 @@ def db_workers(settings: Settings) -> int:
     return 2 if settings.database_url.startswith("sqlite") else 4
 
 
+def mail_configured(settings: Settings) -> frozenset[str]:
+    """The channels a `helpdesk run` with these settings sends on that others may lack."""
+    return frozenset({"email"}) if settings.smtp_url else frozenset()
+
+
+def reach_of(settings: Settings, store: UnitOfWorkFactory, *,
+             dispatching: Callable[[], Collection[str]] | None = None) -> Reach:
+    """What a notice written through this store reaches (nothing known without SQL)."""
+    engine = getattr(store, "engine", None)
+    if engine is None:
+        return nowhere
+    from bots.delivery.reach import Reach as HeartbeatReach
+
+    configured = mail_configured(settings)
+    return HeartbeatReach(engine, settings.outbox_lease_seconds, configured=configured,
+                          dispatching=dispatching or (lambda: ()))
+
+
 def bootstrap(settings: Settings | None = None, *, store: UnitOfWorkFactory | None = None,
               clock: Clock | None = None) -> Container:
     """Wire the application from settings; tests may pass a store and a clock."""
@@ -55,7 +75,8 @@ def bootstrap(settings: Settings | None = None, *, store: UnitOfWorkFactory | No
     policy = settings.policy()
     store = store if store is not None else make_store(
         settings.database_url, settings.reference_cache_seconds)
-    desk = Desk(store, policy, clock=clock or utc_now, workers=db_workers(settings))
+    desk = Desk(store, policy, clock=clock or utc_now, workers=db_workers(settings),
+                reach=reach_of(settings, store))
     return Container(settings=settings, store=store, policy=policy, desk=desk)
 
 

@@ -15,7 +15,7 @@ from bots.threads import Threads
 from core.errors import HelpdeskError
 from core.policy import Policy
 from core.ports import UnitOfWorkFactory
-from core.services.context import Ctx
+from core.services.context import Ctx, Reach, nowhere
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -67,9 +67,12 @@ class Desk:
 
     def __init__(self, store: UnitOfWorkFactory, policy: Policy | None = None, *,
                  clock: Clock = utc_now, workers: int = 8, attempts: int = 5,
-                 backoff: float = 0.02, sleep: Callable[[float], None] = time.sleep) -> None:
+                 backoff: float = 0.02, sleep: Callable[[float], None] = time.sleep,
+                 reach: Reach = nowhere) -> None:
         self.store = store
         self.policy = policy or Policy()
+        self.reach = reach
+        """The channels a notice written now goes out on (bots.delivery.reach)."""
         self.clock = clock
         self.workers = workers
         self.attempts = max(1, attempts)
@@ -80,10 +83,13 @@ class Desk:
 
     def call(self, fn: Callable[Concatenate[Ctx, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run fn(ctx, *args, **kwargs) in a new transaction and commit; retry transient errors."""
+        # Read before the transaction: on SQLite a second connection would wait on this one.
+        reached = frozenset(self.reach())
         for attempt in range(1, self.attempts + 1):
             try:
                 with self.store() as uow:
-                    result = fn(Ctx(uow, now=self._now(), policy=self.policy), *args, **kwargs)
+                    result = fn(Ctx(uow, now=self._now(), policy=self.policy,
+                                    reach=lambda: reached), *args, **kwargs)
                     uow.commit()
                     return result
             except HelpdeskError:
@@ -120,7 +126,8 @@ class Desk:
     def at(self, moment: datetime) -> Desk:
         """A desk over the same store whose clock is stopped at `moment`."""
         return Desk(self.store, self.policy, clock=lambda: moment, workers=self.workers,
-                    attempts=self.attempts, backoff=self.backoff, sleep=self._sleep)
+                    attempts=self.attempts, backoff=self.backoff, sleep=self._sleep,
+                    reach=self.reach)
 
     def close(self) -> None:
         """Stop the worker pool, waiting for running calls."""

@@ -23,7 +23,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from bots.bootstrap import db_workers
+from bots.bootstrap import db_workers, mail_configured, reach_of
 from bots.runtime import Desk
 from bots.settings import Settings, secret
 from bots.startwait import where
@@ -349,7 +349,9 @@ async def _converse(conn: Connection, settings: Settings, policy: Policy, option
         link.send(("failed", "no_database", " ".join(str(cause).split()) or type(cause).__name__))
         await link.flush()
         return
-    desk = Desk(store, policy, workers=db_workers(settings))
+    # The host dispatches what its settings configure; these processes only converse.
+    desk = Desk(store, policy, workers=db_workers(settings),
+                reach=reach_of(settings, store, dispatching=lambda: mail_configured(settings)))
     try:
         load_calendar(policy, desk.clock())
         parse_catalog()

@@ -22,6 +22,6 @@ def show_contact(turn: Turn) -> None:
     if not turn.user.trained and not turn.user.is_staff:  # no ticket to write in yet (R2)
         turn.say("conv.contact.untrained", contact=coordination_hint(turn.ctx))
         return
-    turn.say("conv.contact.how")
+    turn.say("conv.contact.how" if turn.ctx.mails(turn.user.email) else "conv.contact.how_here")
     if turn.ctx.policy.coordination_contact.strip():
         turn.say("conv.contact.coordination", contact=turn.ctx.policy.coordination_contact)

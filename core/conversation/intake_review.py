@@ -261,8 +261,11 @@ def register_ticket(turn: Turn) -> None:
         return
     turn.leave("intake")
     # With how to follow it: that chat gets no notice "Recebemos o seu ticket" (origin).
-    turn.say_text(turn.t("conv.intake.registered", number=ticket.number,
-                         assunto=ticket.assunto, email=turn.user.email)
+    # The e-mail is promised only when one will go (an instance that sends it, an address).
+    said = ("conv.intake.registered" if turn.ctx.mails(turn.user.email)
+            else "conv.intake.registered_here")
+    turn.say_text(turn.t(said, number=ticket.number, assunto=ticket.assunto,
+                         email=turn.user.email)
                   + " " + turn.t("conv.intake.follow", number=ticket.number))
     if ticket.status == Status.ESTIMATE:
         turn.say("conv.intake.registered_estimate")

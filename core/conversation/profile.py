@@ -37,6 +37,8 @@ def ask_view(turn: Turn) -> None:
                   companies=", ".join(companies) or "—",
                   language=turn.t(f"language.{turn.lang}"),
                   trained=turn.t("conv.yes" if user.trained else "conv.no"))
+    if turn.ctx.mails(user.email):
+        text += "\n" + turn.t("conv.profile.mail_note")
     turn.ask("profile.view", text, [(turn.t("conv.profile.change_email"), "email"),
                                     (turn.t("conv.profile.change_phone"), "phone"),
                                     (turn.t("conv.profile.change_language"), "language"),

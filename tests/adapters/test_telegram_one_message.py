@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from fakes.smtp_server import FakeSMTP
 from telegram_harness import (
     CARLA,
     NUMBER,
@@ -17,6 +18,7 @@ from telegram_harness import (
     tickets,
     to_the_assunto,
     until,
+    whole_intake,
 )
 
 from core.i18n import t
@@ -59,9 +61,12 @@ def test_r5_registering_is_one_message_and_the_chat_gets_no_second_confirmation(
     the outbox then sent 'Recebemos o seu ticket…' to the same chat, saying it again. Now one
     message says the number, the e-mail, when the team is back (out of hours), how to follow
     the ticket, and asks what next under the menu's buttons; the e-mail still goes (R5)."""
-    world = TelegramWorld(db_url, tmp_path)
+    smtp = FakeSMTP()
 
     async def story() -> None:
+        await smtp.start()
+        world = TelegramWorld(db_url, tmp_path, extra={
+            "smtp_url": smtp.url, "mail_from": "Suporte <suporte@exemplo.com.br>"})
         async with world:
             _, carla = linked_carla(world)
             await to_the_assunto(carla)
@@ -92,6 +97,29 @@ def test_r5_registering_is_one_message_and_the_chat_gets_no_second_confirmation(
                 notices = [(m.channel, m.target) for m in uow.outbox.all()
                            if m.kind == "ticket.registered"]
             assert notices == [(Channel.EMAIL, "carla@mercado.com.br")]
+            await until(lambda: smtp.to("carla@mercado.com.br"), what="the e-mail")
+        await smtp.stop()
+
+    asyncio.run(story())
+
+
+def test_r5_with_no_instance_sending_e_mail_registering_promises_none(
+        db_url: str, tmp_path: Path) -> None:
+    """No SMTP_URL on the only instance: the answer said 'Enviamos a confirmação para
+    carla@…' and no e-mail ever went. Now it says the number and how to follow it here."""
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            _, carla = linked_carla(world)
+            await whole_intake(carla, "Erro ao confirmar pedido")
+            text = "\n".join(carla.texts())
+            [ticket] = tickets(world.desk)
+            assert pt("conv.intake.registered_here", number=ticket.number,
+                      assunto=ticket.assunto) in text
+            assert "Enviamos" not in text
+            assert "carla@mercado.com.br" not in text
+            assert f'"ticket {ticket.number}"' in text
 
     asyncio.run(story())
 

@@ -12,7 +12,7 @@ from core.conversation_state import ConversationKey, ConversationState
 from core.i18n import t
 from core.models import Attachment
 from core.policy import Policy
-from core.services.context import Ctx
+from core.services.context import Ctx, Reach, nowhere
 
 
 def attachment(name: str, content: bytes | None = None, mime: str | None = None) -> Attachment:
@@ -33,6 +33,8 @@ class Chat:
         self.key = key
         self.now = now
         self.policy = policy or Policy()
+        self.reach: Reach = nowhere
+        """The channels a notice goes out on (none: no e-mail is promised)."""
         self.replies: list[Reply] = []
         self.history: list[Reply] = []
 
@@ -40,7 +42,8 @@ class Chat:
         """Send typed text (commands recognised as adapters do) or a prepared input."""
         user_input = parse(what) if isinstance(what, str) else what
         with self.store() as uow:
-            self.replies = handle(Ctx(uow, self.now(), self.policy), self.key, user_input)
+            ctx = Ctx(uow, self.now(), self.policy, self.reach)
+            self.replies = handle(ctx, self.key, user_input)
             uow.commit()
         self.history.extend(self.replies)
         return self.replies

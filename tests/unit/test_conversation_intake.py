@@ -60,9 +60,10 @@ def test_r3_r5_open_a_ticket_with_every_field_and_two_attachments(world):
                   "o pedido 4431 não confirma", "tela.png, passos.zip", "Padrão"):
         assert value in summary
     assert chat.labels == ["Registrar o Ticket", "Corrigir", "Cancelar"]
+    chat.reach = lambda: {"email"}  # an instance sends e-mail: the confirmation is promised
     chat.click("Registrar o Ticket")
     assert "Ticket 202611/0001 registrado" in chat.text
-    assert "carla@exemplo.com.br" in chat.text
+    assert "Enviamos a confirmação para carla@exemplo.com.br" in chat.text
     [ticket] = tickets(world)
     assert (ticket.tipo, ticket.item, ticket.servico, ticket.versao) == (
         "Sistemas de Varejo", "Suporte TOTALL SISTEMAS", "Vendas / Pedidos de venda", "2026.11")
@@ -1381,3 +1382,18 @@ def test_r17_a_number_that_is_no_version_keeps_the_version_given_when_correcting
     assert draft_of(chat)["versao"] == "2026.11"
     chat.click("atual")
     assert chat.prompt.text.startswith("Confira o seu ticket")
+
+
+def test_r5_an_e_mail_is_promised_only_to_an_address_where_one_goes() -> None:
+    """A person with no e-mail on file, or no instance sending e-mail: no promise."""
+    from core.services.context import Ctx
+    from storage.memory import MemoryStore
+
+    def ctx(*channels: str) -> Ctx:
+        return Ctx(MemoryStore()(), datetime(2026, 11, 24, 13, 0, tzinfo=UTC),
+                   reach=lambda: channels)
+
+    assert ctx("email", "telegram").mails("carla@exemplo.com.br")
+    assert not ctx("email").mails("  ")
+    assert not ctx("telegram", "slack").mails("carla@exemplo.com.br")
+    assert not ctx().mails("carla@exemplo.com.br")
