@@ -3,17 +3,21 @@ promises an e-mail only when one will go)."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Collection
 from datetime import timedelta
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from bots.runtime import Clock, utc_now
 from storage.outbox_sql import OutboxQueue
 
 Channels = Callable[[], Collection[str]]
+
+log = logging.getLogger(__name__)
 
 
 def none() -> Collection[str]:
@@ -47,8 +51,12 @@ class Reach:
     def _heartbeats(self) -> frozenset[str]:
         with self._lock:
             if self._live is None or time.monotonic() - self._read_at >= self.every:
-                workers = self.queue.workers(self.clock(), within=self.grace)
+                self._read_at = time.monotonic()
+                try:
+                    workers = self.queue.workers(self.clock(), within=self.grace)
+                except SQLAlchemyError as exc:  # the use case runs on; it promises less
+                    log.warning("could not read the outbox heartbeats: %s", exc)
+                    return self._live or frozenset()
                 live = {c for w in workers for c in w.channels}
                 self._live = frozenset(live) if workers else self.configured
-                self._read_at = time.monotonic()
             return self._live
