@@ -521,11 +521,11 @@ def test_every_argument_is_named_and_explained_in_portuguese(tmp_path: Path, com
     out = Cli(tmp_path, tmp_path / "h.db")(*command.split(), "--help").stdout
     assert out.splitlines()[0].endswith(("{" + name + "}", "[" + name + "]", "{" + name + "}...")
                                         ), out
-    (line,) = [x for x in out.split("Arguments:")[1].splitlines() if x.strip()][:1]
+    (line,) = [x for x in out.split("Argumentos:")[1].splitlines() if x.strip()][:1]
     assert line.split()[0] == name, out
     rest = line.split(None, 1)[1]  # after the name, a choice's values (`<pt_BR|en>`) if any
     explained = (rest.split(">", 1)[1] if rest.startswith("<") else rest)
-    explained = explained.replace("[required]", "").strip()
+    explained = explained.replace("[obrigatório]", "").strip()
     assert len(explained) > 5, out
 
 
