@@ -28,10 +28,11 @@ def send_workaround(ctx: Ctx, actor_id: int, ticket_id: int, text: str) -> Ticke
         ticket.move_to(Status.IN_PROGRESS)
     before = prazo_for(ctx, ticket)
     ticket.workaround_at = ticket.workaround_at or ctx.now
+    after = prazo_for(ctx, ticket)
     if ticket.due_at is None:
-        ticket.due_at = ctx.now + prazo_for(ctx, ticket)
-    elif prazo_for(ctx, ticket) != before:
-        ticket.due_at += prazo_for(ctx, ticket) - before
+        ticket.due_at = ctx.now + after
+    elif after != before:
+        ticket.due_at += after - before
         ticket.due_warnings_sent = 0  # the definitive fix's date is told as any prazo
     ticket.updated_at = ctx.now
     prazo_pause.sync(ctx, ticket)
