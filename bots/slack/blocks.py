@@ -6,7 +6,7 @@ from __future__ import annotations
 from bots.slack.cards import CardData, OriginOption
 from bots.slack.text import MRKDWN, Block, clip, esc, mrkdwn, plain, verbatim
 from core.conversation.fmt import prazo_note, priority_text
-from core.i18n import label, t, when
+from core.i18n import label, t, then_line, when
 from core.markdown_text import agent_text
 from core.models import CriticalReason, Priority, Status, Ticket
 from core.services.billing import charge_answer
@@ -122,7 +122,8 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
             mrkdwn(t("slack.card.restriction", lang, text=restriction))]})
     if internal and ticket.unreachable_telegram:
         blocks.append({"type": "context",
-                       "elements": [mrkdwn(t("slack.card.telegram_unreachable", lang))]})
+                       "elements": [mrkdwn(t("slack.card.telegram_unreachable", lang,
+                                          then=then_line(card.telegram_fallback, lang)))]})
     shown = card.attachments if internal else card.public_attachments
     if shown:
         files = verbatim(", ".join(shown))

@@ -8,6 +8,7 @@ from core.errors import NotFound
 from core.models import Ticket
 from core.services.billing import may_take, suggested_origin
 from core.services.context import Ctx
+from core.services.delivery import telegram_fallback
 from core.services.reference import load_coverage
 
 
@@ -37,6 +38,8 @@ class CardData:
     duplicate_of: str | None = None
     agents: list[tuple[int, str]] = field(default_factory=list)
     origins: list[OriginOption] = field(default_factory=list)
+    telegram_fallback: str | None = None
+    """What becomes of the requester's notices while Telegram refuses them (None: it does not)."""
 
 
 def origin_choices(ctx: Ctx, ticket: Ticket
@@ -75,4 +78,6 @@ def card_data(ctx: Ctx, ticket_id: int) -> CardData:
         duplicate_of=original.number if original else None,
         agents=sorted(agents, key=lambda a: a[1].casefold()),
         origins=origins,
+        telegram_fallback=telegram_fallback(ctx, requester) if ticket.unreachable_telegram
+        else None,
     )

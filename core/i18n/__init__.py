@@ -115,6 +115,12 @@ def label(group: str, value: object, lang: str | None = None) -> str:
     return t(key, lang) if has(key, DEFAULT) else str(raw)
 
 
+def then_line(via: str | None, lang: str | None = None) -> str:
+    """What becomes of the notices of a customer Telegram refuses (core.services.delivery)."""
+    key = f"notify.then.{via}"
+    return t(key if via and has(key) else "notify.then.unknown", lang)
+
+
 def _derived(params: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
     """Add the display forms notification texts quote (labels, local dates, file lists)."""
     out = dict(params)
@@ -154,6 +160,8 @@ def _derived(params: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
             t(f"notify.uncharged_{side}", lang, **uncharged)
     out["charge_dropped_line"] = t("notify.charge_dropped_line", lang) \
         if params.get("charge_dropped") else ""  # a duplicate's charge, cancelled (R18, R23)
+    # What becomes of a blocked customer's notices; lines recorded before it was said have none.
+    out["then"] = then_line(params.get("via"), lang)
     for key in ("note", "comment", "reason", "package", "text", "solution"):
         out[key] = "" if params.get(key) is None else params[key]
     return out

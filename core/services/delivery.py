@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.models import EntryKind
+from core.models import EntryKind, User
 from core.outbox import Channel, OutboxMessage
 from core.services import notify
 from core.services.context import Ctx
@@ -13,6 +13,20 @@ EVENTS = {
     Channel.EMAIL: "email_unreachable",
     Channel.SLACK: "slack_unreachable",
 }
+
+
+def telegram_fallback(ctx: Ctx, user: User | None) -> str:
+    """What becomes of the notices to a person Telegram refuses (blocked bot), as the agents
+    are told: 'email', 'slack' or 'email_slack' (the channels they still go out on),
+    'no_address' (no e-mail of theirs to send to) or 'no_mail' (no instance sends e-mail)."""
+    reach = ctx.reach()
+    email = user is not None and bool(user.email.strip())
+    via = [name for name, ok in (
+        ("email", email and Channel.EMAIL in reach),
+        ("slack", user is not None and bool(user.slack_id) and Channel.SLACK in reach)) if ok]
+    if via:
+        return "_".join(via)
+    return "no_mail" if email else "no_address"
 
 
 def telegram_reachable_again(ctx: Ctx, user_id: int) -> int:
@@ -45,9 +59,11 @@ def record_undeliverable(ctx: Ctx, message: OutboxMessage, error: str,
     if ticket is None:
         return False
     event = EVENTS.get(message.channel, "delivery_failed")
+    fallback: dict[str, str] = {}
     if message.channel == Channel.TELEGRAM:
         if ticket.unreachable_telegram:
             return False
+        fallback["via"] = telegram_fallback(ctx, ctx.uow.users.get(ticket.requester_id))
         ticket.unreachable_telegram = True
         ticket.updated_at = ctx.now
         ctx.uow.tickets.update(ticket)
@@ -56,7 +72,8 @@ def record_undeliverable(ctx: Ctx, message: OutboxMessage, error: str,
         entries = ctx.uow.entries.list(ticket.id or 0, include_internal=True)
         if any(e.kind == EntryKind.SYSTEM and e.text.startswith(said) for e in entries):
             return False
-    add_system_entry(ctx, ticket, None, event, target=message.target, error=error[:300])
+    add_system_entry(ctx, ticket, None, event, target=message.target, **fallback,
+                     error=error[:300])  # the error last: it may hold spaces
     if message.channel != Channel.SLACK:
-        notify.card_changed(ctx, ticket, event, None, target=message.target)
+        notify.card_changed(ctx, ticket, event, None, target=message.target, **fallback)
     return True

@@ -22,7 +22,7 @@ SYSTEM_PARAMS: dict[str, tuple[str, ...]] = {
     "aprovado_com_restricoes": ("comment",),
     "aprovado": ("comment",), "aprovado_automaticamente": ("days", "comment"),
     "nao_aprovado": ("reason",), "rated": ("rating",),
-    "telegram_unreachable": ("target", "error"), "email_unreachable": ("target", "error"),
+    "telegram_unreachable": ("target", "via", "error"), "email_unreachable": ("target", "error"),
     "slack_unreachable": ("target", "error"), "delivery_failed": ("target", "error"),
 }
 """The parameters each system line may carry, in the order written; only the last may hold
