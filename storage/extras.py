@@ -47,7 +47,8 @@ class SlackOpenedCard(Model):
 
 class SlackKeptNote(Model):
     """A note an agent typed that was refused (an Encaminhar a colleague made stale), kept so a
-    button can offer it as an internal note whatever its length; used once."""
+    button can offer it as an internal note whatever its length; used once. With no text, the
+    identity of a card's *Nota interna* form (pressed twice, its two forms add one note)."""
 
     token: str
     ticket_id: int
@@ -119,6 +120,11 @@ class SlackKeptNoteRepository(Protocol):
     """Refused notes kept for the button that offers them as an internal note."""
 
     def keep(self, note: SlackKeptNote) -> None: ...
+
+    def keep_once(self, note: SlackKeptNote) -> None:
+        """Keep the note unless its token is kept already (a form opened twice)."""
+        ...
+
     def get(self, token: str) -> SlackKeptNote | None: ...
 
     def use(self, token: str, at: datetime) -> bool:

@@ -530,6 +530,10 @@ class MemorySlackKeptNotes(_Repo):
     def keep(self, note: SlackKeptNote) -> None:
         self._put(note.token, note)
 
+    def keep_once(self, note: SlackKeptNote) -> None:
+        if note.token not in self.rows:
+            self._put(note.token, note)
+
     def get(self, token: str) -> SlackKeptNote | None:
         row = self.rows.get(token)
         return row.model_copy() if row else None

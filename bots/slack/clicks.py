@@ -16,7 +16,7 @@ from bots.slack.text import esc
 from core.conversation.engine import error_text, language_of
 from core.errors import Conflict, HelpdeskError, InvalidInput, InvalidTransition, NotFound
 from core.i18n import label, t
-from core.models import CriticalReason, Priority, Status
+from core.models import CriticalReason, EntryKind, Priority, Status
 from core.services import billing, closing, handling, tramites, workaround
 from core.services.access import number_example
 from core.services.context import Ctx
@@ -101,15 +101,18 @@ def submitted(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], 
               *typed: Any) -> Any:
     """A form's use case, with the people mentioned in what was typed in it named (R7); one
     the status refuses was made stale by a colleague while it was open. The solution this
-    agent has just sent (the same form sent twice, core's ALREADY_SENT), and a kept note
-    already added (NOTE_ADDED), are Told, the form closed as the first's was."""
+    agent has just sent (the same form sent twice, core's ALREADY_SENT), and a note its form's
+    identity added already (NOTE_ADDED), are Told, the form closed as the first's was."""
     try:
         return _once(ctx, key, slack_id, fn, tid,
                      *(said_in_form(ctx, x) if isinstance(x, str) else x for x in typed))
     except Conflict as err:
         if err.key not in (closing.ALREADY_SENT, NOTE_ADDED):
             raise
-        return Told(error_text(err, language_of(ctx, agent(ctx, slack_id))))
+        lang = language_of(ctx, agent(ctx, slack_id))
+        other = err.params.get("typed")  # another text in the second form: given back
+        return Told(error_text(err, lang) + (
+            "\n" + t("slack.modal.typed", lang, text=other) if other else ""))
     except InvalidTransition as err:
         raise _outdated(ctx, slack_id, tid, err, "slack.refuse.form_outdated") from None
 
@@ -158,6 +161,8 @@ def form(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
     ticket = ctx.uow.tickets.read(tid)
     if ticket is None:
         raise NotFound("error.ticket_not_found")
+    if name == b.NOTE and token is None:
+        token = _note_form(ctx, slack_id, tid)
     if name == b.DEV:  # a second click after the form was sent: not an outdated card
         handling.refuse_if_already(ticket, Status.IN_DEVELOPMENT)
     if ticket.status not in OPENS_IN.get(name, tuple(Status)):
@@ -252,14 +257,32 @@ def kept_form(ctx: Ctx, slack_id: str, tid: int, value: str, channel: str | None
                 token=kept.token if kept is not None else None)
 
 
+def _note_form(ctx: Ctx, slack_id: str, tid: int) -> str:
+    """The identity of the card's *Nota interna* form the agent opens now, kept unused: the
+    same for every press until one of its forms adds a note (the agent's notes counted)."""
+    user = agent(ctx, slack_id)
+    own = sum(1 for e in ctx.uow.entries.list(tid, include_internal=True)
+              if e.kind == EntryKind.INTERNAL and e.author_id == user.id)
+    token = f"card:{tid}:{slack_id}:{own}"
+    ctx.uow.slack_kept_notes.keep_once(SlackKeptNote(  # type: ignore[attr-defined]
+        token=token, ticket_id=tid, slack_id=slack_id, text="", kept_at=ctx.now))
+    return token
+
+
 def add_kept_note(ctx: Ctx, actor_id: int, tid: int, text: str, token: str) -> Any:
-    """The internal note a refusal's button offered, added once: a second form of the same
-    button (on this instance or another) or a note the ticket has already is NOTE_ADDED."""
+    """The internal note of a form that carries an identity, added once: a second form of the
+    same refusal's button or of the same card's press (on this instance or another), or a
+    refused note the ticket has already, is NOTE_ADDED (what else it typed given back)."""
     notes = ctx.uow.slack_kept_notes  # type: ignore[attr-defined]
     ticket = ctx.uow.tickets.read(tid)
-    if ticket is not None and notes.get(token) is not None \
-            and (not notes.use(token, ctx.now) or _noted(ctx, tid, text)):
-        raise Conflict(NOTE_ADDED, number=ticket.number)
+    kept = notes.get(token)
+    if ticket is not None and kept is not None:
+        if kept.ticket_id != tid:
+            raise InvalidInput("slack.refuse.other_card")
+        fresh = notes.use(token, ctx.now)  # a second form waits here for the first's end
+        same = _noted(ctx, tid, text)
+        if not fresh or (kept.text and same):
+            raise Conflict(NOTE_ADDED, number=ticket.number, typed="" if same else text)
     return tramites.add_internal_note(ctx, actor_id, tid, text)
 
 

@@ -352,6 +352,10 @@ class SqlSlackKeptNotes(SqlRepo):
     def keep(self, note: SlackKeptNote) -> None:
         self.conn.execute(insert(slack_kept_notes), note.model_dump())
 
+    def keep_once(self, note: SlackKeptNote) -> None:
+        self.conn.execute(self.upsert(slack_kept_notes).values(**note.model_dump())
+                          .on_conflict_do_nothing(index_elements=[slack_kept_notes.c.token]))
+
     def get(self, token: str) -> SlackKeptNote | None:
         row = self.conn.execute(select(slack_kept_notes)
                                 .where(slack_kept_notes.c.token == token)).first()
