@@ -167,10 +167,11 @@ class OutboxQueue:
         """Record this dispatcher's heartbeat and channels; then fail the rows of the channels
         no instance seen within `grace` serves (_fail_stmt, `reason`), once this one has been up
         that long itself (the others may not have beaten yet). With `never`, the rows of a
-        channel no heartbeat of the last day lists fail at once with that reason: no instance
-        that went away may come back for them (two instances started together on such a
-        database may fail the rows of the one whose first beat comes second: they go back with
-        `outbox retry --failed`). On PostgreSQL the heartbeats are dated by the database's clock:
+        channel no heartbeat of the last day lists fail with that reason once some live
+        instance has been up for `grace`: no instance that went away may come back for them,
+        and any instance started with that one has beaten by then (on a database no instance
+        ran on lately, the first to beat failed the rows of one starting at the same moment).
+        On PostgreSQL the heartbeats are dated by the database's clock:
         instances on machines whose clocks differ by more than `grace` would take each other for
         dead. It returns each channel's failed rows and their reason."""
         channels = ",".join(sorted(served))
@@ -187,15 +188,16 @@ class OutboxQueue:
             conn.execute(ins)
             conn.execute(delete(outbox_workers).where(
                 outbox_workers.c.seen_at < clock - FORGET_WORKERS))
-            beats = conn.execute(select(outbox_workers.c.channels,
-                                        outbox_workers.c.seen_at > clock - grace)).all()
-            if never is not None:
-                ever = set(served).union(*(_listed(c) for c, _ in beats))
+            live_now = outbox_workers.c.seen_at > clock - grace
+            beats = conn.execute(select(outbox_workers.c.channels, live_now,
+                                        outbox_workers.c.started_at <= clock - grace)).all()
+            if never is not None and any(seen and old for _, seen, old in beats):
+                ever = set(served).union(*(_listed(c) for c, _, _ in beats))
                 failed = _counted(conn.execute(self._fail_stmt(ever, now, never)), never)
             if conn.execute(select(outbox_workers.c.started_at > clock - grace).where(me)
                             ).scalar_one():
                 return failed
-            live = set(served).union(*(_listed(c) for c, seen in beats if seen))
+            live = set(served).union(*(_listed(c) for c, seen, _ in beats if seen))
             return failed | _counted(conn.execute(self._fail_stmt(live, now, reason)), reason)
 
     def _clock(self, now: datetime) -> Any:

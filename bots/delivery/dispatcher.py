@@ -96,6 +96,9 @@ class Dispatcher:
         self._stopping = False
         self._unserved_at = float("-inf")
         self._unserved_logged: set[str] = set()
+        self.starting: frozenset[str] = frozenset()
+        """Channels configured here whose start is under way: the heartbeats list them from
+        the first (another instance would fail their rows), the claims wait for the sender."""
         self.delivered = 0
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -106,7 +109,7 @@ class Dispatcher:
             self._stopping = False
             self._loop_task = asyncio.create_task(self._run(), name="outbox-dispatcher")
             log.info("outbox dispatcher %s started (channels: %s)", self.worker_id,
-                     ", ".join(sorted(self.senders.channels())) or "none")
+                     ", ".join(sorted(self._served())) or "none")
 
     async def stop(self, grace: float | None = None) -> None:
         """Stop claiming, finish the sends in progress, hand back the rows not yet sent."""
@@ -200,7 +203,7 @@ class Dispatcher:
             return
         self._unserved_at = now
         lang = self.config.language
-        failed = await self.run_sync(self.queue.beat, self.worker_id, self.senders.channels(),
+        failed = await self.run_sync(self.queue.beat, self.worker_id, self._served(),
                                      self.clock(), timedelta(seconds=self.config.unserved_grace),
                                      self._no_sender(""),
                                      t("delivery.never_served", lang, channel=""))
@@ -246,6 +249,10 @@ class Dispatcher:
             finally:
                 if window is not None:
                     window.release()
+
+    def _served(self) -> set[str]:
+        """The channels the heartbeat lists: the senders', and those still starting."""
+        return self.senders.channels() | self.starting
 
     def _no_sender(self, channel: str) -> str:
         """The reason of a row no sender here takes (the catalog's text ends in the channel,

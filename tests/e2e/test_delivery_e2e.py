@@ -190,13 +190,14 @@ def drain(desk: Desk) -> None:
 def test_outbox_status_and_retry_commands(db_url: str, desk: Desk, tmp_path: Path,
                                           servers: tuple[LoopThread, FakeTelegramAPI, FakeSMTP]
                                           ) -> None:
-    """Rows of a channel no instance was ever configured with fail at once (not after the
-    lease, 60 s), saying so; `outbox retry` requeues them, and `helpdesk run` with the channel
-    configured delivers them."""
+    """Rows of a channel no instance was ever configured with fail, saying so (on this new
+    database, a lease after the first start: an instance started with it may have the
+    channel); `outbox retry` requeues them, and `helpdesk run` with the channel configured
+    delivers them."""
     _, api, smtp = servers
     people = seed(desk)
     open_ticket(desk, people.carla)
-    bare = clean_env(db_url)
+    bare = clean_env(db_url, OUTBOX_LEASE_SECONDS="5")
     first = Running(bare, tmp_path, "bare")
     first.wait_ready()
     assert "Nenhum canal de chat configurado" in first.text()
@@ -234,6 +235,44 @@ def test_outbox_status_and_retry_commands(db_url: str, desk: Desk, tmp_path: Pat
              what="telegram and e-mail delivered")
     wait_for(lambda: pending(desk) == 0, what="empty outbox")
     assert second.terminate() == 0
+
+
+def test_two_instances_starting_together_on_a_new_database_fail_nothing(
+        db_url: str, desk: Desk, tmp_path: Path,
+        servers: tuple[LoopThread, FakeTelegramAPI, FakeSMTP]) -> None:
+    """Two `helpdesk run` started at the same moment on a database no instance ran on yet:
+    one without channels beats first. It failed at once the Telegram and e-mail rows the other
+    was starting to send ('nas últimas 24 h, nenhuma instância teve o canal telegram'); now
+    the rows wait for the other, which delivers them, and nothing fails."""
+    _, api, smtp = servers
+    people = seed(desk)
+    open_ticket(desk, people.carla)
+    bare = Running(clean_env(db_url), tmp_path, "bare")
+    full_env = clean_env(db_url, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.root,
+                         SMTP_URL=smtp.url, MAIL_FROM=MAIL_FROM)
+    try:
+        def beaten() -> bool:
+            with desk.store() as uow:
+                return bool(uow.connection.exec_driver_sql(
+                    "SELECT count(*) FROM outbox_workers").scalar())
+
+        wait_for(beaten, within=60, what="the bare instance's first heartbeat")
+        full = Running(full_env, tmp_path, "full")
+        try:
+            full.wait_ready()
+            wait_for(lambda: len(api.sent(CARLA_CHAT)) == 1 and len(smtp.to(CARLA_EMAIL)) == 1,
+                     what="telegram and e-mail delivered by the instance that has them")
+        finally:
+            assert full.terminate() == 0, full.text()
+    finally:
+        assert bare.terminate() == 0, bare.text()
+    with desk.store() as uow:
+        rows = uow.connection.exec_driver_sql(
+            "SELECT channel, status FROM outbox ORDER BY channel, status").all()
+    # The triage's Slack card waits too: no instance has Slack, it fails a lease after the start.
+    assert {tuple(r) for r in rows} == {("email", "sent"), ("telegram", "sent"),
+                                        ("slack", "pending")}, rows
+    assert "com falha" not in bare.text() + full.text()
 
 
 def test_healthz_answers(db_url: str, tmp_path: Path) -> None:

@@ -192,12 +192,15 @@ def test_rows_of_channels_nobody_here_sends_fail_in_one_go(store: SqlStore) -> N
 def test_rows_of_a_channel_no_instance_ever_served_fail_at_once(store: SqlStore) -> None:
     """With no Slack anywhere, the Slack rows waited a whole grace (the lease, 60 s) after the
     start before they failed. A channel no instance of the last day served fails at the first
-    beat, saying so; one whose instance went away keeps the grace (it may come back)."""
+    beat of an instance started on a running desk, saying so; one whose instance went away
+    keeps the grace (it may come back)."""
     queue = OutboxQueue(store.engine)
     grace = timedelta(seconds=60)
     slack = _add(store, Channel.SLACK, "triage", 2)
     mail = _add(store, Channel.EMAIL, "carla@mercado.com.br")
     queue.beat("with-mail", ["email"], _now(), grace, "-")
+    with store.engine.begin() as conn:  # up for five minutes, stopped just now
+        conn.execute(update(outbox_workers).values(started_at=_now() - timedelta(minutes=5)))
     queue.stopped("with-mail", _now())
     failed = queue.beat("telegram-only", ["telegram"], _now(), grace, "sem remetente: ",
                         "nunca configurado: ")
@@ -205,6 +208,26 @@ def test_rows_of_a_channel_no_instance_ever_served_fail_at_once(store: SqlStore)
     assert [(r.status, r.last_error) for r in map(queue.get, slack) if r] == [
         (DeliveryStatus.FAILED, "nunca configurado: slack")] * 2
     assert queue.get(mail[0]).status == DeliveryStatus.PENDING  # type: ignore[union-attr]
+
+
+def test_two_instances_starting_together_on_a_new_database_fail_nothing_either_sends(
+        store: SqlStore) -> None:
+    """No instance ran on this database yet; two start at the same moment, the one without
+    Telegram beating first. Its first beat failed the Telegram rows at once ('never served');
+    they now wait until an instance has been up a grace, by when the other has beaten."""
+    queue = OutboxQueue(store.engine)
+    grace = timedelta(seconds=60)
+    telegram = _add(store, Channel.TELEGRAM, "1001", 2)
+    slack = _add(store, Channel.SLACK, "triage")
+    assert queue.beat("mail-only", ["email"], _now(), grace, "-", "nunca: ") == {}
+    assert queue.beat("with-telegram", ["telegram"], _now(), grace, "-", "nunca: ") == {}
+    assert queue.beat("mail-only", ["email"], _now(), grace, "-", "nunca: ") == {}
+    assert [queue.get(i).status for i in telegram + slack] == [DeliveryStatus.PENDING] * 3  # type: ignore[union-attr]
+    with store.engine.begin() as conn:  # a grace later: the channel no one has fails
+        conn.execute(update(outbox_workers).values(started_at=_now() - grace * 2))
+    assert queue.beat("mail-only", ["email"], _now(), grace, "-", "nunca: ") == {
+        "slack": (1, "nunca: ")}
+    assert [queue.get(i).status for i in telegram] == [DeliveryStatus.PENDING] * 2  # type: ignore[union-attr]
 
 
 def test_an_instance_whose_clock_is_behind_still_serves_its_channel(store: SqlStore) -> None:
