@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 
 from bench.driver import ROOT
+from core.i18n import LANGUAGES, t
 
 
 def clean_env(db_url: str, **extra: str) -> dict[str, str]:
@@ -56,12 +57,16 @@ class HelpdeskRun:
                                      stderr=subprocess.STDOUT)
         out.close()
         deadline = time.monotonic() + 60
-        while "helpdesk running" not in self.text():
+        # The lines follow LANGUAGE: either catalog's words.
+        ready = [t("run.running", lang) for lang in LANGUAGES]
+        while not any(words in self.text() for words in ready):
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"helpdesk run did not start:\n{self.text()[-3000:]}")
             time.sleep(0.1)
-        found = re.search(r"HTTP server on (http://\S+)", self.text())
-        self.url = found.group(1) if found else ""
+        listening = "|".join(re.escape(t("run.http_listening", lang, url="\0")).replace(
+            re.escape("\0"), r"(http://\S+)") for lang in LANGUAGES)
+        found = re.search(listening, self.text())
+        self.url = next((g for g in found.groups() if g), "") if found else ""
         return self
 
     def text(self) -> str:

@@ -126,7 +126,8 @@ class Host:
             keep_sent_days=float(getattr(self.settings, "outbox_keep_days", 7)),
             on_notifications=self.wake_outbox,
             checkpoint=functools.partial(checkpoint, engine) if self.checkpointing else None,
-            runs=JobRuns(engine), worker=self.dispatcher.worker_id)
+            runs=JobRuns(engine), worker=self.dispatcher.worker_id,
+            language=self.settings.language)
         self.channels = channels if channels is not None else discover_channels(self)
         self.http_url = ""
         self._runner: web.AppRunner | None = None
@@ -219,12 +220,13 @@ class Host:
                                reason=reason)) from None
         port = _bound_port(site) or self.settings.http_port
         self.http_url = f"http://{self.settings.http_host}:{port}"
-        log.info("HTTP server on %s (GET /healthz)", self.http_url)
+        log.info("%s", t("run.http_listening", self.settings.language, url=self.http_url))
         self._register_email()
         await self._say_smtputf8_need()
         for channel in self.channels:
             await channel.start(self)
-            log.info("channel %s started", channel.name)
+            log.info("%s", t("run.channel_started", self.settings.language,
+                             channel=channel.name))
         self._register_telegram_fallback()
         if not self.channels:
             lang = self.settings.language
@@ -276,7 +278,8 @@ class Host:
 
         self.register_sender("email", EmailSender(smtp, self.settings.mail_from,
                                                   language=self.settings.language))
-        log.info("e-mail via %s:%s as %s", smtp.host, smtp.port, self.settings.mail_from)
+        log.info("%s", t("run.mail_via", self.settings.language, where=f"{smtp.host}:{smtp.port}",
+                         mail_from=self.settings.mail_from))
 
     async def _say_smtputf8_need(self) -> None:
         """A MAIL_FROM with letters beyond ASCII before the @ sends only through a server
@@ -351,9 +354,9 @@ async def serve(container: Container, *, stop: asyncio.Event | None = None,
     try:
         with contextlib.suppress(StartAborted):
             await host.start()
-            log.info("helpdesk running; stop with Ctrl-C or SIGTERM")
+            log.info("%s", t("run.running", container.settings.language))
             await stop.wait()
-        log.info("stopping")
+        log.info("%s", t("run.stopping", container.settings.language))
     finally:
         await host.stop()
         for sig in (signal.SIGTERM, signal.SIGINT):

@@ -22,6 +22,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bots.runtime import Desk
+from bots.startwait import seconds_text
+from core.i18n import t
 from core.services.context import Ctx
 from core.services.sweeps import SweepReport, run_all
 from storage.job_runs import JobRuns, done_since, record_in
@@ -46,8 +48,9 @@ class Scheduler:
                  on_notifications: Callable[[], Any] | None = None,
                  checkpoint: Callable[[], Any] | None = None,
                  checkpoint_every: float = 1.0, runs: JobRuns | None = None,
-                 worker: str = "") -> None:
+                 worker: str = "", language: str = "pt_BR") -> None:
         self.desk = desk
+        self.language = language
         self.runs = runs
         """Where each run is recorded under `worker` (`helpdesk jobs status`)."""
         self.worker = worker
@@ -84,7 +87,8 @@ class Scheduler:
         scheduler.start()
         self._scheduler = scheduler
         self._closing = False
-        log.info("scheduler started: sweeps every %g s", self.sweep_every)
+        log.info("%s", t("run.scheduler_started", self.language,
+                         seconds=seconds_text(self.sweep_every, self.language)))
 
     async def stop(self) -> None:
         """Stop triggering, let a running job finish, then shut the scheduler down."""

@@ -108,8 +108,10 @@ class Dispatcher:
         if self._loop_task is None:
             self._stopping = False
             self._loop_task = asyncio.create_task(self._run(), name="outbox-dispatcher")
-            log.info("outbox dispatcher %s started (channels: %s)", self.worker_id,
-                     ", ".join(sorted(self._served())) or "none")
+            lang = self.config.language
+            log.info("%s", t("run.dispatcher_started", lang, worker=self.worker_id,
+                             channels=", ".join(sorted(self._served()))
+                             or t("run.channels_none", lang)))
 
     async def stop(self, grace: float | None = None) -> None:
         """Stop claiming, finish the sends in progress, hand back the rows not yet sent."""
@@ -141,7 +143,7 @@ class Dispatcher:
             await asyncio.gather(*tasks, return_exceptions=True)
         with contextlib.suppress(Exception):  # only what `outbox status` shows
             await self.run_sync(self.queue.stopped, self.worker_id, self.clock())
-        log.info("outbox dispatcher %s stopped", self.worker_id)
+        log.info("%s", t("run.dispatcher_stopped", self.config.language, worker=self.worker_id))
 
     def wake(self) -> None:
         """Look for due rows now (call after a commit that wrote to the outbox)."""

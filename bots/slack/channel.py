@@ -66,9 +66,9 @@ class SlackChannel:
                                                   self.settings.language)
             self.socket.client.logger.addFilter(self._quiet)
             await host.unless_stopped(self.socket.connect_async())
-            log.info("Slack: Socket Mode connected")
+            log.info("%s", t("run.slack_socket_connected", self.settings.language))
         if self.http:
-            log.info("Slack: receiving on POST /slack/events")
+            log.info("%s", t("run.slack_http_receiving", self.settings.language))
 
     async def _check_app_token(self, token: str) -> None:
         """One apps.connections.open: the socket client would retry a refused token forever,

@@ -161,7 +161,8 @@ class TelegramChannel:
                              self._accept, timeout=self.options.poll_timeout,
                              allowed_updates=ALLOWED_UPDATES,
                              replayed=(self.chats or self.conversations).replayed,
-                             accept_raw=self._accept_raw if self.chats is not None else None)
+                             accept_raw=self._accept_raw if self.chats is not None else None,
+                             language=self.settings.language)
         if self.webhook_url:
             url = self.webhook_url
             await self.start_calls.reach(host, lambda: bot.set_webhook(
@@ -172,7 +173,8 @@ class TelegramChannel:
             # Its first call is deleteWebhook: a failure there left nothing to undo.
             await self.start_calls.reach(host, self.poller.start)
         self._upkeep = asyncio.create_task(self._forget_old(), name="telegram-upkeep")
-        log.info("Telegram bot @%s started (%s)", bot.username, self.mode)
+        log.info("%s", t("run.telegram_started", self.settings.language, username=bot.username,
+                         mode=self.mode))
 
     async def _get_me(self) -> None:
         """getMe checked as it comes back (see bots.telegram.reach), then PTB's own."""
@@ -249,8 +251,8 @@ class TelegramChannel:
     async def _accept(self, update: Incoming) -> asyncio.Task[None] | None:
         """Place a polled update in its chat's line (after waiting for room): its job."""
         if self.inbox is None or self.inbox.closed:
-            log.info("update %s arrived while stopping; it is replayed at the next start",
-                     update.update_id)
+            log.info("%s", t("run.telegram_update_while_stopping", self.settings.language,
+                             update=update.update_id))
             return None
         await self.inbox.room()
         return self.inbox.accept(update)
@@ -258,8 +260,8 @@ class TelegramChannel:
     async def _accept_raw(self, raw: dict[str, Any]) -> asyncio.Future[Any] | None:
         """Send a polled update to its chat's process (after waiting for room): its job."""
         if self.chats is None or self.chats.closed:
-            log.info("update %s arrived while stopping; it is replayed at the next start",
-                     raw.get("update_id"))
+            log.info("%s", t("run.telegram_update_while_stopping", self.settings.language,
+                             update=raw.get("update_id")))
             return None
         await self.chats.room()
         return self.chats.accept(raw)

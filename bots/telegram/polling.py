@@ -25,6 +25,7 @@ from telegram.request import BaseRequest
 from bots.runtime import Desk
 from bots.telegram.courier import ours
 from bots.telegram.inbox import Incoming, read_incoming
+from core.i18n import t
 from storage.telegram_journal import UpdateJournal
 
 log = logging.getLogger(__name__)
@@ -43,8 +44,9 @@ class Poller:
                  accept: Accept, *, timeout: float, allowed_updates: list[str],
                  journal_after: float = 0.05,
                  replayed: Callable[[int], None] | None = None,
-                 accept_raw: AcceptRaw | None = None) -> None:
+                 accept_raw: AcceptRaw | None = None, language: str = "pt_BR") -> None:
         self.bot = bot
+        self.language = language
         self.request = request
         self.journal = journal
         self.desk = desk
@@ -69,8 +71,7 @@ class Poller:
         """Hand the journal's updates to the inbox again (also at a start in webhook mode)."""
         kept = await self.desk.run_sync(self.journal.unfinished)
         if kept:
-            log.warning("replaying %d Telegram update(s) fetched before the last stop",
-                        len(kept))
+            log.warning("%s", t("run.telegram_replaying", self.language, count=len(kept)))
         for payload in kept:
             raw = json.loads(payload)
             if self.replayed is not None:

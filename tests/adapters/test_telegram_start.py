@@ -120,7 +120,7 @@ def test_a_stop_while_the_bot_api_is_out_of_reach_ends_the_start_cleanly(
 
     with caplog.at_level(logging.INFO):
         asyncio.run(story())
-    assert "stopping" in caplog.messages
+    assert "parando" in caplog.messages
 
 
 def test_a_token_refused_once_the_bot_api_answers_still_stops_at_once(

@@ -169,7 +169,8 @@ def test_kill_9_with_a_polled_update_in_hand_processes_it_after_restart(
     time.sleep(0.5)
     assert second.terminate() == 0, second.text()
     assert len(offered()) == 1
-    assert "replaying 1 Telegram update(s)" in second.text()
+    assert "reprocessando o que o Telegram entregou antes da última parada: 1 atualização" \
+        in second.text()
     assert "Traceback" not in second.text()
     with desk.store() as uow:  # processed: the journal is empty again
         left = uow.connection.exec_driver_sql("SELECT count(*) FROM telegram_updates").scalar()

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from fakes.process import Running, clean_env, wait_for
+from fakes.process import Running, clean_env, running, wait_for
 
 
 def stopped_with(tmp_path: Path, **settings: str) -> str:
@@ -20,11 +20,11 @@ def stopped_with(tmp_path: Path, **settings: str) -> str:
     proc = Running(env, tmp_path, "run")
     deadline = time.monotonic() + 60
     while proc.proc.poll() is None and time.monotonic() < deadline \
-            and "helpdesk running" not in proc.text():
+            and not running(proc.text()):
         time.sleep(0.1)
-    running = proc.proc.poll() is None
+    alive = proc.proc.poll() is None
     code = proc.terminate()  # closes the log; a process already gone is only waited for
-    if running:
+    if alive:
         pytest.fail(f"helpdesk run started anyway:\n{proc.text()}")
     log = proc.text()
     assert code == 1, log

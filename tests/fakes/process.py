@@ -12,8 +12,29 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bots.settings import setting_names
+from core.i18n import LANGUAGES, t
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def said(key: str, text: str, **groups: str) -> re.Match[str] | None:
+    """The first line of `text` that says the catalog's `key`, in whichever language (LANGUAGE)
+    the process speaks; each named parameter matched by its pattern, the others by anything."""
+    for lang in LANGUAGES:
+        marks = {name: f"\x00{name}\x00" for name in groups}
+        pattern = re.escape(t(key, lang, **marks))
+        for name, group in groups.items():
+            pattern = pattern.replace(re.escape(marks[name]), f"(?P<{name}>{group})")
+        pattern = re.sub(r"\\\{\w+\\\}", ".*?", pattern)  # a parameter not given
+        found = re.search(pattern, text)
+        if found:
+            return found
+    return None
+
+
+def running(text: str) -> bool:
+    """Whether a `helpdesk run` said it is running (its start is over)."""
+    return said("run.running", text) is not None
 
 
 def clean_env(db_url: str, **extra: str) -> dict[str, str]:
@@ -49,12 +70,12 @@ class Running:
 
     def wait_ready(self, within: float = 60.0) -> None:
         deadline = time.monotonic() + within
-        while "helpdesk running" not in self.text():
+        while not running(self.text()):
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"helpdesk run did not start:\n{self.text()}")
             time.sleep(0.1)
-        found = re.search(r"HTTP server on (http://\S+)", self.text())
-        self.url = found.group(1) if found else ""
+        found = said("run.http_listening", self.text(), url=r"http://\S+")
+        self.url = found.group("url") if found else ""
 
     def kill9(self) -> None:
         self.proc.send_signal(signal.SIGKILL)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -239,3 +240,31 @@ def test_a_server_out_of_reach_at_start_still_gets_the_smtputf8_requirement_said
         "MAIL_FROM (sú@empresa.com.br) tem letras fora do ASCII antes do @: o e-mail só sai por "
         "um servidor SMTP que ofereça SMTPUTF8, e o de SMTP_URL (127.0.0.1:"), portuguese
     assert ") não pôde ser consultado na partida (" in portuguese
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("pt_BR", ["caixa de saída {w} iniciada (canais: email)", "servidor HTTP em http://{a}",
+               "e-mail por 127.0.0.1:2525 com o remetente suporte@exemplo.com.br",
+               "rotinas periódicas iniciadas: varreduras a cada 3600 s",
+               "helpdesk em execução; pare com Ctrl-C ou SIGTERM", "parando",
+               "caixa de saída {w} parada"]),
+    ("en", ["outbox dispatcher {w} started (channels: email)", "HTTP server on http://{a}",
+            "e-mail via 127.0.0.1:2525 as suporte@exemplo.com.br",
+            "scheduler started: sweeps every 3600 s",
+            "helpdesk running; stop with Ctrl-C or SIGTERM", "stopping",
+            "outbox dispatcher {w} stopped"])])
+def test_the_start_and_stop_lines_follow_the_language(
+        new_db_url: Callable[[str], str], tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        language: str, said: list[str]) -> None:
+    """The lines of a start and a stop were English on a pt-BR desk (the default), between
+    Portuguese warnings."""
+    with caplog.at_level(logging.INFO):
+        assert start_once(new_db_url("sqlite"), language=language,
+                          files_dir=str(tmp_path / "files"), smtp_url="smtp://127.0.0.1:2525",
+                          mail_from="suporte@exemplo.com.br") is None
+    lines = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO
+             and r.name in ("bots.app", "bots.delivery.dispatcher", "bots.scheduler")]
+    shapes = [re.sub(r"\S+:\d+:[0-9a-f]{8}", "{w}", re.sub(r"http://\S+ \(GET /healthz\)",
+                                                            "http://{a}", line))
+              for line in lines]
+    assert shapes == said
