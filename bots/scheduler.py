@@ -38,13 +38,20 @@ def forget_inbound(ctx: Ctx, before: datetime) -> int:
     return inbound.delete_before(before) if inbound is not None else 0
 
 
+def forget_kept_notes(ctx: Ctx, before: datetime) -> int:
+    """Drop the Slack notes and note forms kept before `before` (slack_kept_notes): a button
+    pressed later says the note is gone, its text still in the message it came with."""
+    notes = getattr(ctx.uow, "slack_kept_notes", None)
+    return notes.delete_before(before) if notes is not None else 0
+
+
 class Scheduler:
     """Triggers the sweeps and the housekeeping through the desk, off the event loop."""
 
     def __init__(self, desk: Desk, queue: OutboxQueue | None = None, *,
                  sweep_every: float = 60.0, housekeeping_every: float = 3600.0,
                  keep_sent_days: float = 7.0, keep_failed_days: float = 30.0,
-                 keep_inbound_days: float = 7.0,
+                 keep_inbound_days: float = 7.0, keep_notes_days: float = 7.0,
                  on_notifications: Callable[[], Any] | None = None,
                  checkpoint: Callable[[], Any] | None = None,
                  checkpoint_every: float = 1.0, runs: JobRuns | None = None,
@@ -60,6 +67,7 @@ class Scheduler:
         self.keep_sent = timedelta(days=keep_sent_days)
         self.keep_failed = timedelta(days=keep_failed_days)
         self.keep_inbound = timedelta(days=keep_inbound_days)
+        self.keep_notes = timedelta(days=keep_notes_days)
         self.on_notifications = on_notifications
         self.checkpoint = checkpoint
         self.checkpoint_every = checkpoint_every
@@ -156,8 +164,8 @@ class Scheduler:
             log.exception("recording the %s run failed", job)
 
     async def housekeeping(self) -> int:
-        """Forget delivered outbox rows, old failures, idle rate buckets and inbound ids: once
-        across the instances (_housekeep)."""
+        """Forget delivered outbox rows, old failures, idle rate buckets, inbound ids and the
+        Slack notes kept for a button: once across the instances (_housekeep)."""
         async with self._busy:
             now = datetime.now(UTC)
             try:
@@ -190,8 +198,10 @@ class Scheduler:
             gone = purge_in(conn, sent_before=now - self.keep_sent,
                             failed_before=now - self.keep_failed, now=now)
         removed = forget_inbound(ctx, now - self.keep_inbound)
+        notes = forget_kept_notes(ctx, now - self.keep_notes)
         if conn is not None and self.runs is not None:
-            counts = {"outbox_removed": gone, "inbound_removed": removed}
+            counts = {"outbox_removed": gone, "inbound_removed": removed,
+                      "kept_notes_removed": notes}
             record_in(conn, "housekeeping", self.worker, now, "done",
                       json.dumps({k: n for k, n in counts.items() if n}))
         return gone, None

@@ -127,6 +127,10 @@ class SlackKeptNoteRepository(Protocol):
 
     def get(self, token: str) -> SlackKeptNote | None: ...
 
+    def delete_before(self, cutoff: datetime) -> int:
+        """Forget the notes kept before cutoff (used or not); how many."""
+        ...
+
     def use(self, token: str, at: datetime) -> bool:
         """Mark the note used; False when it was already (on another instance too: the row is
         held until the transaction ends, so the second use reads the first's once it commits).

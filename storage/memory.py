@@ -538,6 +538,12 @@ class MemorySlackKeptNotes(_Repo):
         row = self.rows.get(token)
         return row.model_copy() if row else None
 
+    def delete_before(self, cutoff: datetime) -> int:
+        gone = [k for k, v in self.rows.items() if v.kept_at < cutoff]
+        for k in gone:
+            del self.rows[k]
+        return len(gone)
+
     def use(self, token: str, at: datetime) -> bool:
         row = self.rows.get(token)
         if row is None or row.used_at is not None:

@@ -361,6 +361,10 @@ class SqlSlackKeptNotes(SqlRepo):
                                 .where(slack_kept_notes.c.token == token)).first()
         return SlackKeptNote.model_validate(row._mapping) if row else None
 
+    def delete_before(self, cutoff: datetime) -> int:
+        stmt = delete(slack_kept_notes).where(slack_kept_notes.c.kept_at < cutoff)
+        return self.conn.execute(stmt).rowcount
+
     def use(self, token: str, at: datetime) -> bool:
         done = self.conn.execute(update(slack_kept_notes)
                                  .where(slack_kept_notes.c.token == token,

@@ -189,3 +189,38 @@ def test_the_scheduler_starts_whatever_the_machines_tz_says(
         await scheduler.stop()
 
     asyncio.run(story())
+
+
+def test_the_housekeeping_forgets_the_slack_notes_kept_over_a_week(desk: Desk) -> None:
+    """slack_kept_notes (a refused note kept for its button, a card's note form) grew for ever:
+    the housekeeping removes those kept over 7 days, used or not, once across the instances,
+    and jobs status counts them; a note kept within the week stays, its button working."""
+    from storage.extras import SlackKeptNote
+    from storage.job_runs import JobRuns
+
+    engine = desk.store.engine  # type: ignore[attr-defined]
+    people = seed(desk)
+    ticket = awaiting_approval(desk.at(T0), people)
+    now = datetime.now(UTC)
+    kept = {"old-used": now - timedelta(days=8), "old": now - timedelta(days=7, minutes=1),
+            "card:1:UANA:0": now - timedelta(days=30), "fresh": now - timedelta(days=6)}
+    with desk.store() as uow:
+        for token, at in kept.items():
+            uow.slack_kept_notes.keep(SlackKeptNote(  # type: ignore[attr-defined]
+                token=token, ticket_id=ticket.id or 0, slack_id="UANA",
+                text="" if token.startswith("card:") else "Nota recusada", kept_at=at))
+        uow.slack_kept_notes.use("old-used", now - timedelta(days=8))  # type: ignore[attr-defined]
+        uow.commit()
+
+    runs = JobRuns(engine)
+    first, second = (Scheduler(desk, queue=OutboxQueue(engine), runs=runs, worker=name)
+                     for name in ("vm1:10:aaaa", "vm2:20:bbbb"))
+    asyncio.run(first.housekeeping())
+    asyncio.run(second.housekeeping())
+    with desk.store() as uow:
+        left = [token for token in kept
+                if uow.slack_kept_notes.get(token) is not None]  # type: ignore[attr-defined]
+    assert left == ["fresh"]
+    latest = {(r.job, r.worker): (r.outcome, r.detail) for r in runs.latest(datetime.now(UTC))}
+    assert latest[("housekeeping", "vm1:10:aaaa")] == ("done", '{"kept_notes_removed": 3}')
+    assert latest[("housekeeping", "vm2:20:bbbb")] == ("recent", "vm1:10:aaaa")
