@@ -20,6 +20,7 @@ import importlib
 import logging
 import signal
 import socket
+import time
 from collections.abc import Awaitable, Iterable
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
@@ -223,6 +224,7 @@ class Host:
         log.info("%s", t("run.http_listening", self.settings.language, url=self.http_url))
         self._register_email()
         await self._say_smtputf8_need()
+        await self._check_services_email()
         for channel in self.channels:
             await channel.start(self)
             log.info("%s", t("run.channel_started", self.settings.language,
@@ -306,6 +308,33 @@ class Host:
             return
         log.warning("%s", t("run.mail_from_smtputf8_missing", lang, mail_from=mail_from,
                             where=where))
+
+    async def _check_services_email(self) -> None:
+        """SERVICES_EMAIL on an instance that sends no e-mail (no SMTP_URL): each authorized
+        charge's e-mail to the services area (R23) goes only through an instance that does.
+        One did in the last 24 h (instances may split the work): said, naming it. None did:
+        refused, the area would never hear of a charge; while another instance is live (one
+        starting with this one lists its channels from its start), after a lease for it."""
+        address = self.settings.services_email
+        if not address or self.senders.get("email") is not None:
+            return
+        queue, me = self.queue, self.dispatcher.worker_id
+        grace = self.dispatcher.config.unserved_grace
+        deadline = time.monotonic() + grace
+        while True:
+            now = await self.desk.run_sync(queue.clock_now, self.desk.clock())
+            workers = await self.desk.run_sync(queue.workers, now)
+            mailing = [w.worker for w in workers if "email" in w.channels]
+            others = [w for w in workers if w.worker != me and w.stopped_at is None
+                      and (now - w.seen_at).total_seconds() < grace]
+            if mailing or not others or time.monotonic() >= deadline:
+                break
+            await self.pause(1.0)
+        lang = self.settings.language
+        if not mailing:
+            raise SystemExit(t("run.services_email_no_smtp", lang, address=address))
+        log.warning("%s", t("run.services_email_elsewhere", lang, address=address,
+                            instances=", ".join(mailing)))
 
     def _register_telegram_fallback(self) -> None:
         """Deliver Telegram notifications even when no Telegram channel module took them."""

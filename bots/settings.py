@@ -127,8 +127,7 @@ class Settings(BaseSettings):
     @classmethod
     def _check_services_email(cls, value: str | None) -> str | None:
         if value is not None and not EMAIL.fullmatch(value):
-            raise ValueError("um endereço de e-mail, p.ex. servicos@empresa.com.br "
-                             "(an e-mail address)")
+            raise ValueError("settings.services_email_address")
         return value
 
     @field_validator("telegram_chat_processes")

@@ -268,3 +268,45 @@ def test_the_start_and_stop_lines_follow_the_language(
                                                             "http://{a}", line))
               for line in lines]
     assert shapes == said
+
+
+def test_r23_services_email_with_no_instance_sending_e_mail_stops_the_start(
+        new_db_url: Callable[[str], str], tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """SERVICES_EMAIL without SMTP_URL started, and every charge a customer authorized was an
+    e-mail to the services area no instance would send (R23): with no instance sending e-mail
+    in the last 24 h the start stops, saying so in LANGUAGE; when another instance sends it
+    (instances may split the work) it starts, warning which one will."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import create_engine
+
+    from storage.outbox_sql import OutboxQueue
+
+    url, files = new_db_url("sqlite"), str(tmp_path / "files")
+    area = "servicos@totall.com.br"
+    line = start_once(url, files_dir=files, services_email=area)
+    assert line is not None
+    assert line.startswith(f"erro: SERVICES_EMAIL ({area}) está definido, mas esta instância "
+                           "não envia e-mail (falta SMTP_URL)")
+    assert "nenhuma outra enviou nas últimas 24 h" in line
+    line = start_once(url, files_dir=files, services_email=area, language="en")
+    assert line is not None
+    assert line.startswith(f"error: SERVICES_EMAIL ({area}) is set, but this instance sends no "
+                           "e-mail (SMTP_URL is missing)")
+
+    engine = create_engine(url)
+    try:  # another instance, sending e-mail, beat two hours ago
+        OutboxQueue(engine).beat("vm2:20:mail", ["email"], datetime.now(UTC) - timedelta(hours=2),
+                                 timedelta(seconds=60), "-")
+    finally:
+        engine.dispose()
+    with caplog.at_level(logging.WARNING, logger="bots.app"):
+        assert start_once(url, files_dir=files, services_email=area) is None
+    [said] = [m for m in caplog.messages if "SERVICES_EMAIL" in m]
+    assert said.startswith(f"SERVICES_EMAIL ({area}) está definido, mas esta instância não envia")
+    assert "vm2:20:mail" in said
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="bots.app"):  # no SERVICES_EMAIL: nothing said
+        assert start_once(url, files_dir=files) is None
+    assert not [m for m in caplog.messages if "SERVICES_EMAIL" in m]
