@@ -264,7 +264,8 @@ class MemoryTickets(_Repo):
     def queue(self, limit: int, offset: int = 0) -> builtins.list[Ticket]:
         waiting = Status.AWAITING_APPROVAL
         open_ = [t for t in self.rows.values() if t.is_open and t.status != waiting]
-        open_.sort(key=lambda t: (t.priority != Priority.CRITICAL, t.opened_at, t.id))
+        open_.sort(key=lambda t: (t.priority != Priority.CRITICAL or t.workaround_at is not None,
+                                  t.opened_at, t.id))
         return [t.model_copy(deep=True) for t in open_[offset : offset + limit]]
 
     def _where(self, pred: Any, limit: int, since: str, offset: int = 0

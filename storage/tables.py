@@ -46,8 +46,11 @@ def queue_where(dialect: str) -> str:
     return QUEUE_WHERE_SQLITE if dialect == "sqlite" else QUEUE_WHERE
 
 
-if sorted(p.value for p in Priority)[0] != Priority.CRITICAL.value:
-    raise RuntimeError("the queue orders by priority text: critical must sort first")
+QUEUE_RANK = (f"(CASE WHEN priority = '{Priority.CRITICAL.value}' AND workaround_at IS NULL "
+              "THEN 0 ELSE 1 END)")
+"""The queue's first key: 0 for a critical ticket whose urgency is unmet, 1 for the others (a
+critical one given a workaround has the Padrão prazo, R12). Literal SQL shared by the index
+and the query, so planners match them."""
 
 
 def _id() -> Column:
@@ -166,10 +169,10 @@ tickets = Table(
     Index("ix_tickets_company_status_opened", "company_id", "status", "opened_at", "id"),
     Index("ix_tickets_requester_status_opened", "requester_id", "status", "opened_at", "id"),
     Index("ix_tickets_assignee_status_opened", "assignee_id", "status", "opened_at", "id"),
-    # The agents' queue: critical first, then oldest.
+    # The agents' queue: critical with no workaround first, then oldest.
     Index(
         "ix_tickets_queue",
-        "priority",
+        text(QUEUE_RANK),
         "opened_at",
         "id",
         sqlite_where=text(QUEUE_WHERE_SQLITE),

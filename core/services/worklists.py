@@ -13,7 +13,8 @@ from core.services.queries import MAX_PAGE, Page, list_tickets
 
 
 def queue(ctx: Ctx, actor_id: int, limit: int = 20, offset: int = 0) -> list[Ticket]:
-    """The agents' queue: critical first, then first come, first served (R12)."""
+    """The agents' queue: critical first until a workaround meets its urgency, then first
+    come, first served (R12)."""
     require_staff(load_user(ctx, actor_id))
     return ctx.uow.tickets.queue(min(limit, 200), offset)
 

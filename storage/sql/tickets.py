@@ -41,7 +41,7 @@ from storage.sql.fulltext import (
 )
 from storage.sql.numbering import numbered_insert, unnumbered, with_notices
 from storage.sql.prepared import rows, run
-from storage.tables import queue_where, ticket_counters, ticket_stats, tickets
+from storage.tables import QUEUE_RANK, queue_where, ticket_counters, ticket_stats, tickets
 
 _FIELDS = [f for f in Ticket.model_fields if f != "id"]
 _COLS = [tickets.c.id, *(tickets.c[f] for f in _FIELDS)]
@@ -552,7 +552,7 @@ class SqlTickets(SqlRepo):
         stmt = (
             select(*_COLS)
             .where(text(queue_where(self.dialect)))
-            .order_by(c.priority, c.opened_at, c.id)
+            .order_by(text(QUEUE_RANK), c.opened_at, c.id)
             .limit(limit)
             .offset(offset)
         )

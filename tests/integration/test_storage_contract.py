@@ -522,6 +522,23 @@ def test_r12_queue_critical_first_then_oldest(world: World) -> None:
         assert uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES)) == len(order)
 
 
+def test_r12_a_critical_ticket_given_a_workaround_takes_its_turn_by_opening_time(
+        world: World) -> None:
+    """The workaround met its urgency (the Padrão prazo, README): in the queue it ranks with
+    the Padrão tickets by opening time, still Crítico; a critical one with none goes first."""
+    with world.store() as uow:
+        old = world.open(uow, at=T0)
+        eased = world.open(uow, at=T0 + timedelta(hours=1), priority=Priority.CRITICAL,
+                           status=Status.IN_PROGRESS, workaround_at=T0 + timedelta(hours=2))
+        new = world.open(uow, at=T0 + timedelta(hours=2))
+        urgent = world.open(uow, at=T0 + timedelta(hours=3), priority=Priority.CRITICAL)
+        uow.commit()
+    with world.store() as uow:
+        order = [urgent.id, old.id, eased.id, new.id]
+        assert [t.id for t in uow.tickets.queue(10)] == order
+        assert [t.id for t in uow.tickets.queue(2, offset=1)] == order[1:3]
+
+
 def test_r12_the_queue_counts_the_tickets_nobody_has_taken(world: World) -> None:
     """What the agents' greeting and queue header say: N in the queue, M with no one on them."""
     with world.store() as uow:
