@@ -34,12 +34,13 @@ def parse_catalog() -> None:
 
 
 def _compile(ctx: Ctx) -> int:
-    from storage.sql.warm import compile_chat_statements, warm_server
+    from storage.sql.warm import compile_chat_reads, compile_chat_statements, warm_server
 
     conn = getattr(ctx.uow, "connection", None)
     if conn is None:
         return 0
     warm_server(conn)
+    compile_chat_reads(conn)
     return compile_chat_statements(conn)
 
 

@@ -152,8 +152,12 @@ def pending_approvals(ctx: Ctx, actor_id: int) -> list[Ticket]:
     actor = load_user(ctx, actor_id)
     if actor.is_staff:
         return []
-    query = TicketQuery(tab=Tab.AWAITING_APPROVAL, requester_id=actor.id, limit=20)
-    return ctx.uow.tickets.list(query)
+    return ctx.uow.tickets.list(approvals_query(actor.id or 0))
+
+
+def approvals_query(actor_id: int) -> TicketQuery:
+    """pending_approvals' listing (a chat process runs it at start: storage.sql.warm)."""
+    return TicketQuery(tab=Tab.AWAITING_APPROVAL, requester_id=actor_id, limit=20)
 
 
 def pending_billing(ctx: Ctx, actor_id: int) -> list[Ticket]:

@@ -158,6 +158,22 @@ def _listing(used: tuple[str, ...], statuses: int) -> Select[Any]:
     return select(*_COLS).join(page, page.c.id == tickets.c.id).order_by(*_NEWEST)
 
 
+def _row(ticket: Ticket) -> dict[str, Any]:
+    """add's parameters: the columns the ticket sets (unset ones are NULL anyway: fewer
+    parameters to bind), its number and search roots."""
+    row = {f: v for f in _FIELDS if (v := getattr(ticket, f)) is not None}
+    row["number"] = ticket.number
+    row["search_roots"] = search.stored_roots(ticket.assunto, ticket.descricao)
+    return row
+
+
+def _numbered_params(ticket: Ticket) -> dict[str, Any]:
+    """add_numbered's parameters for the ticket: the columns it sets but seq, its roots."""
+    params = {f: v for f in _UNNUMBERED if (v := getattr(ticket, f)) is not None}
+    params["search_roots"] = search.stored_roots(ticket.assunto, ticket.descricao)
+    return params
+
+
 class SqlTickets(SqlRepo):
     """Tickets, their numbering and their listings."""
 
@@ -171,6 +187,9 @@ class SqlTickets(SqlRepo):
         (the chat's registration names its ticket in its answer, linked to it)."""
 
     def next_seq(self, period: str) -> int:
+        return int(run(self.conn, self._next_seq(), {"period": period}).fetchone()[0])
+
+    def _next_seq(self) -> Any:
         stmt = _NEXT_SEQ.get(self.dialect)
         if stmt is None:
             upsert = self.upsert(ticket_counters).values(period=bindparam("period"), last_seq=1)
@@ -178,7 +197,14 @@ class SqlTickets(SqlRepo):
                 index_elements=[ticket_counters.c.period],
                 set_={"last_seq": ticket_counters.c.last_seq + 1},
             ).returning(ticket_counters.c.last_seq)
-        return int(run(self.conn, stmt, {"period": period}).fetchone()[0])
+        return stmt
+
+    def numbered_statements(self, ticket: Ticket) -> builtins.list[tuple[Any, dict[str, Any]]]:
+        """The statements add_numbered runs for this ticket (on PostgreSQL with notices it
+        completes), with parameters of the names they take (storage.sql.warm compiles them)."""
+        if self.dialect != "postgresql":
+            return [(self._next_seq(), {"period": ticket.period}), (_ADD_SQLITE, _row(ticket))]
+        return [with_notices(ticket, _numbered_params(ticket), [])]
 
     def _values(self, ticket: Ticket) -> dict[str, Any]:
         values = {f: getattr(ticket, f) for f in _FIELDS}
@@ -188,10 +214,7 @@ class SqlTickets(SqlRepo):
 
     def add(self, ticket: Ticket) -> Ticket:
         conflict = Conflict("error.number_taken", number=ticket.number)
-        # Unset columns are left out (NULL anyway): fewer parameters to bind.
-        row = {f: v for f in _FIELDS if (v := getattr(ticket, f)) is not None}
-        row["number"] = ticket.number
-        row["search_roots"] = search.stored_roots(ticket.assunto, ticket.descricao)
+        row = _row(ticket)
         if self.dialect == "sqlite":
             # The new row's id is SQLite's last rowid: no RETURNING result to read.
             result = run(self.conn, _ADD_SQLITE, row)
@@ -220,8 +243,7 @@ class SqlTickets(SqlRepo):
             if notices is not None:
                 SqlOutbox(self.conn).add_many(notices(ticket))
             return ticket
-        params = {f: v for f in _UNNUMBERED if (v := getattr(ticket, f)) is not None}
-        params["search_roots"] = search.stored_roots(ticket.assunto, ticket.descricao)
+        params = _numbered_params(ticket)
         # One round trip for the number, the ticket and its notices, when they allow it.
         messages = unnumbered(ticket, notices) if notices is not None else None
         if messages:

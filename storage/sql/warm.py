@@ -4,8 +4,10 @@ storage.sql.prepared compiles a statement once per engine (its dialect) and set 
 names: 0.6-4.6 ms of CPU each here, ~25 ms for the ten a first intake runs, paid by the first
 customer after a start inside their steps (the summary step's company read, the first click's
 folded write, 4 ms of it on the answer's path). `compile_chat_statements` compiles them for a
-connection's engine with the parameter names the steps give (a test runs an intake after it
-and finds nothing compiled). Nothing is sent to the database.
+connection's engine with the parameter names the steps give, *Registrar o Ticket*'s numbered
+insert with the columns a chat's ticket sets; `compile_chat_reads` runs `/novo`'s reads that
+SQLAlchemy compiles into the engine's cache, finding nothing (a test runs a whole intake after
+both and finds nothing compiled).
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ from typing import Any
 from sqlalchemy import Connection, func, literal, select
 
 from core.conversation_state import ConversationKey
+from core.models import CriticalReason, Priority, Ticket
 from core.outbox import Channel, OutboxMessage
+from core.services.queries import approvals_query
 from storage.sql import prepared
 from storage.sql.base import SqlRepo, new_rows
 from storage.sql.delivery import _INSERT, _folded, row_values
+from storage.sql.documents import _GET_DOCUMENT
 from storage.sql.known import KnownChat, check_params
 from storage.sql.people import _COMPANY
 from storage.sql.telegram import (
@@ -33,6 +38,7 @@ from storage.sql.telegram import (
     _upserts,
 )
 from storage.sql.threads import _SAVE_CONVERSATION, SAVED, _new_conversation
+from storage.sql.tickets import SqlTickets
 from storage.tables import conversations, inbound_events, outbox, user_companies, users
 from storage.telegram_tables import telegram_chats
 
@@ -40,8 +46,30 @@ from storage.telegram_tables import telegram_chats
 def compile_chat_statements(conn: Connection) -> int:
     """Compile the chat step's statements for this connection's engine; how many there were
     (none where they would not run on the driver's cursor: listeners, echo, another driver)."""
+    registering = [s for ticket in _chat_tickets() for s in
+                   SqlTickets(conn).numbered_statements(ticket)]
     return sum(prepared.compile_for(conn, stmt, params) for stmt, params in
-               _statements(conn.dialect.name))
+               [*_statements(conn.dialect.name), *registering])
+
+
+def compile_chat_reads(conn: Connection) -> None:
+    """`/novo`'s reads that go through SQLAlchemy's execution (its compiled cache), run once
+    finding nothing: the customer's tickets awaiting approval (R10, 3-4 ms to compile) and a
+    saved document (the catalog's). On PostgreSQL each is a statement of its own."""
+    with SqlRepo(conn).on_its_own():
+        SqlTickets(conn).list(approvals_query(0))
+        conn.execute(_GET_DOCUMENT, {"name": ""}).scalar_one_or_none()
+
+
+def _chat_tickets() -> Iterator[Ticket]:
+    """Tickets setting the columns a chat's intake sets (core.services.intake.open_ticket),
+    with and without a version, standard and critical."""
+    now = datetime(2000, 1, 1, tzinfo=UTC)
+    for versao, critical in itertools.product((None, "-"), (None, CriticalReason.AREA_STOPPED)):
+        yield Ticket(period="200001", seq=0, company_id=0, requester_id=0, tipo="-", item="-",
+                     servico="-", versao=versao, assunto="-", descricao="-",
+                     priority=Priority.CRITICAL if critical else Priority.STANDARD,
+                     critical_reason=critical, opened_at=now, updated_at=now)
 
 
 def warm_server(conn: Connection) -> None:
