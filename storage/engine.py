@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
 
-from storage.pg_cursor import lazy_cursor
+from storage.pg_cursor import lazy_cursor, sized_ints
 
 try:
     import fcntl
@@ -46,6 +46,7 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
         options.update(pool_size=5, max_overflow=10, pool_recycle=1800)
     options.update(kwargs)
     options["connect_args"] = {"cursor_factory": lazy_cursor(), **options.get("connect_args", {})}
+    sized_ints()  # registered before any connection copies psycopg's adapters
     engine = create_engine(u, **options)
     event.listen(engine, "checkout", _replace_if_hung_up)
     return engine

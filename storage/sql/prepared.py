@@ -19,7 +19,15 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, cast
 
-from sqlalchemy import ClauseElement, Connection, Dialect, Executable
+from sqlalchemy import (
+    BigInteger,
+    ClauseElement,
+    Connection,
+    Dialect,
+    Executable,
+    Integer,
+    SmallInteger,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -51,6 +59,7 @@ class Prepared:
         self.sql = compiled.string
         self.sources: list[tuple[str | None, Any]] = []
         self.processing: list[tuple[int, Callable[[Any], Any]]] = []
+        self.sizes: list[tuple[int, type[int]]] = []
         for i, name in enumerate(compiled.positiontup):
             bind = compiled.binds[name]
             given = bind.key if bind.key in keys else None
@@ -60,6 +69,9 @@ class Prepared:
             process = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if process is not None:
                 self.processing.append((i, process))
+            size = _size(bind.type) if self.server_side else None
+            if size is not None:
+                self.sizes.append((i, size))
         names = [given for given, _ in self.sources]
         self.pick = operator.itemgetter(*names) if len(names) > 1 and all(names) else None
         self.results = [c.type.dialect_impl(dialect).result_processor(dialect, None)
@@ -75,11 +87,28 @@ class Prepared:
                       for given, fixed in self.sources]
         for i, process in self.processing:
             values[i] = process(values[i])
+        for i, size in self.sizes:
+            if type(values[i]) is int:  # not None, not a bool
+                values[i] = size(values[i])
         return values
 
     def row(self, raw: Sequence[Any]) -> tuple[Any, ...]:
         """A result row with its columns' result processors applied."""
         return tuple(v if p is None else p(v) for p, v in zip(self.results, raw, strict=True))
+
+
+def _size(kind: Any) -> type[int] | None:
+    """PostgreSQL: the type an integer placeholder's value is sent as, its column's. psycopg
+    types a Python int by its value (3 smallint, 40 000 integer, 3e9 bigint) and prepares a
+    statement once per set of parameter types: a chat id above 2**31 or below it, a message id
+    above 32 767, the warm-up's 0, each made the statement prepared and planned anew."""
+    if not isinstance(kind, Integer):
+        return None
+    from storage.pg_cursor import sized_ints
+
+    Int2, Int4, Int8 = sized_ints()  # noqa: N806
+    return Int8 if isinstance(kind, BigInteger) else \
+        Int2 if isinstance(kind, SmallInteger) else Int4
 
 
 @functools.lru_cache(maxsize=8)

@@ -16,6 +16,7 @@ from core.outbox import Channel, DeliveryStatus
 from storage.sql.base import is_unique_violation
 from storage.sql.prepared import rows, run
 from storage.tables import outbox, users
+from storage.telegram_tables import telegram_chats
 
 AT = datetime(2026, 12, 5, 9, 30, 15, 123456, tzinfo=timezone(timedelta(hours=-3)))
 ROW = {"channel": Channel.TELEGRAM, "target": "5001", "kind": "ticket.registered",
@@ -146,3 +147,18 @@ def test_on_postgresql_a_connection_without_server_side_statements_gets_none(
         assert prepared.scalar_one() == 0
     finally:
         driver.prepare_threshold = 5
+
+
+def test_postgresql_an_id_is_bound_as_its_column_s_type_whatever_its_size(conn: Any) -> None:
+    """psycopg typed a Python int by its value (0 smallint, 40 000 integer, 3e9 bigint) and
+    prepares a statement once per set of parameter types: chats with Telegram ids below and
+    above 2**31, a message id past 32 767 or the start's warm-up read with 0 each prepared
+    (and planned) the step's statements anew on the same connection. Now one, as bigint."""
+    if conn.dialect.name != "postgresql":
+        pytest.skip("SQLite prepares nothing on a server")
+    stmt = select(telegram_chats.c.chat_id).where(telegram_chats.c.chat_id == bindparam("chat"))
+    for chat in (0, 6101, 40_000, 8_000_000, 3_000_000_000, 6101):
+        assert rows(conn, stmt, {"chat": chat}) == []
+    kept = conn.exec_driver_sql("SELECT parameter_types::text FROM pg_prepared_statements "
+                                "WHERE strpos(statement, 'telegram_chats') > 0").scalars().all()
+    assert kept == ["{bigint}"]
