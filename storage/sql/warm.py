@@ -6,8 +6,8 @@ customer after a start inside their steps (the summary step's company read, the 
 folded write, 4 ms of it on the answer's path). `compile_chat_statements` compiles them for a
 connection's engine with the parameter names the steps give, *Registrar o Ticket*'s numbered
 insert with the columns a chat's ticket sets; `compile_chat_reads` runs `/novo`'s reads that
-SQLAlchemy compiles into the engine's cache, finding nothing (a test runs a whole intake after
-both and finds nothing compiled).
+SQLAlchemy compiles into the engine's cache, finding nothing, on PostgreSQL (a test runs a
+whole intake after both and finds nothing compiled).
 """
 
 from __future__ import annotations
@@ -63,7 +63,10 @@ def compile_chat_statements(conn: Connection) -> int:
 def compile_chat_reads(conn: Connection) -> None:
     """`/novo`'s reads that go through SQLAlchemy's execution (its compiled cache), run once
     finding nothing: the customer's tickets awaiting approval (R10, 3-4 ms to compile) and a
-    saved document (the catalog's). On PostgreSQL each is a statement of its own."""
+    saved document (the catalog's), each a statement of its own. PostgreSQL only: on SQLite
+    a read would begin the unit of work's write transaction (BEGIN IMMEDIATE) at start."""
+    if conn.dialect.name != "postgresql":
+        return
     with SqlRepo(conn).on_its_own():
         SqlTickets(conn).list(approvals_query(0))
         conn.execute(_GET_DOCUMENT, {"name": ""}).scalar_one_or_none()

@@ -93,15 +93,16 @@ def test_the_first_intake_after_a_start_compiles_nothing_in_novo_nor_in_registra
     tickets awaiting approval and of the catalog (4.3 ms of CPU, in SQLAlchemy's cache) and
     *Registrar o Ticket* its numbered insert with the ticket's notices (4.6 ms) inside the
     first intake. The start compiles those too: on PostgreSQL the whole intake compiles
-    nothing; on SQLite only the ticket's notices' insert is left (its rows follow the
-    channels a notice goes out on)."""
+    nothing; on SQLite the numbered ticket's statements are compiled at start, the reads and
+    the ticket's notices' insert are left (a read at start would take the write lock; the
+    notices' rows follow the channels a notice goes out on)."""
     desk.call(seed)
     asyncio.run(compile_statements(desk))
     before, in_cache = compiled(), cached(desk)
     outcomes, _ = intake(desk, REGISTERED)
     assert "registrado" in outcomes[-1].messages[0].html
-    assert cached(desk) == in_cache
     if desk.store.engine.dialect.name == "postgresql":
+        assert cached(desk) == in_cache
         assert compiled() == before
     else:
         assert compiled() <= before + 1
