@@ -493,7 +493,10 @@ class Conversations:
         prompts = [(mid, m.has_keyboard) for mid, m in sent if m.prompt]
         known = self._known.get(chat)
         if prompts and known is not None and known is outcome.known:  # no later step's
-            self._known[chat] = known.shown(prompts[-1])  # as after_send recorded it
+            if previous is not None and previous.message_id == prompts[-1][0]:
+                self._known.pop(chat, None)  # a newer notice's question is the chat's
+            else:
+                self._known[chat] = known.shown(prompts[-1])  # as after_send recorded it
         if outcome.outbox_id is not None:  # a flushed commit: the step is durable now
             self._unflushed.pop(chat, None)
         if previous is not None and previous.keyboard and previous.message_id != clicked:

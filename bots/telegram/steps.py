@@ -480,8 +480,9 @@ def hand_over(ctx: Ctx, chat_id: int, messages: list[Outgoing],
 
 def delivered(ctx: Ctx, chat_id: int, sent: list[tuple[int, Outgoing]],
               outbox_id: int | None = None, *, last: bool = True) -> ChatPrompt | None:
-    """Remember what went out (and close its safety-net row); returns the question's message
-    it replaced, when a new question was sent. `last`: nothing is written after it in this
+    """Remember what went out (and close its safety-net row); when a question was sent,
+    returns the one no longer current: the question it replaced, or itself when a newer one
+    was recorded first. `last`: nothing is written after it in this
     unit of work (its record may then commit on its own)."""
     return delivered_many(ctx, [(chat_id, sent, outbox_id)], last=last)[0]
 
@@ -508,8 +509,16 @@ def delivered_many(ctx: Ctx, deliveries: list[Delivery], *, last: bool = True
         replaced = [repo.after_send(chat_id, outbox_id, prompt, ctx.now, last=last)]
     else:
         replaced = repo.after_sends(records, ctx.now, last=last)
-    return [previous if previous is not None and prompt and previous.message_id != prompt[0]
-            else None for previous, (_, _, prompt) in zip(replaced, records, strict=True)]
+    return [_stale(previous, prompt)
+            for previous, (_, _, prompt) in zip(replaced, records, strict=True)]
+
+
+def _stale(previous: ChatPrompt | None, sent: tuple[int, bool] | None) -> ChatPrompt | None:
+    """Of the question recorded before and the one just sent, the older (its buttons go): the
+    one sent when its record came after a newer question's (storage keeps the newer)."""
+    if previous is None or sent is None or previous.message_id == sent[0]:
+        return None
+    return ChatPrompt(*sent) if previous.message_id > sent[0] else previous
 
 
 def requeue(ctx: Ctx, chat_id: int, outbox_id: int | None, sent: list[tuple[int, Outgoing]],

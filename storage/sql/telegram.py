@@ -19,6 +19,7 @@ from sqlalchemy import (
     exists,
     func,
     literal_column,
+    or_,
     select,
     text,
     update,
@@ -151,6 +152,7 @@ def _after_send(row: bool, prompt: bool) -> Any:
             set_={"prompt_message_id": new.excluded.prompt_message_id,
                   "prompt_keyboard": new.excluded.prompt_keyboard,
                   "updated_at": new.excluded.updated_at},
+            where=_not_older(new.excluded),
         ).returning(telegram_chats.c.chat_id).cte("put")
         parts += [
             select(prev.c.prompt_message_id).scalar_subquery().label("prompt_message_id"),
@@ -176,6 +178,8 @@ _AFTER_SENDS = text("""WITH sent AS (
     SELECT chat, message, keyboard, :now FROM sent WHERE message IS NOT NULL
     ON CONFLICT (chat_id) DO UPDATE SET prompt_message_id = excluded.prompt_message_id,
         prompt_keyboard = excluded.prompt_keyboard, updated_at = excluded.updated_at
+    WHERE telegram_chats.prompt_message_id IS NULL
+        OR telegram_chats.prompt_message_id <= excluded.prompt_message_id
     RETURNING chat_id
 )
 SELECT sent.chat, prev.prompt_message_id, prev.prompt_keyboard,
@@ -212,8 +216,17 @@ def _upserts(dialect: str) -> tuple[Any, Any]:
         index_elements=[telegram_chats.c.chat_id],
         set_={"prompt_message_id": prompt.excluded.prompt_message_id,
               "prompt_keyboard": prompt.excluded.prompt_keyboard,
-              "updated_at": prompt.excluded.updated_at})
+              "updated_at": prompt.excluded.updated_at},
+        where=_not_older(prompt.excluded))
     return remember, prompt
+
+
+def _not_older(excluded: Any) -> Any:
+    """Only a question sent after the recorded one takes its place: the two writers of a
+    chat's question (its step, the outbox sender) may commit out of order, and Telegram numbers
+    a chat's messages in order."""
+    current = telegram_chats.c.prompt_message_id
+    return or_(current.is_(None), current <= excluded.prompt_message_id)
 
 
 class SqlTelegram(SqlRepo):
