@@ -33,6 +33,7 @@ from core.conversation.replied import (
     about_closed,
     click_forgotten,
     decide_replied,
+    pending_question,
     tramite_edited,
 )
 from core.conversation.replies import Reply, UserInput
@@ -373,13 +374,22 @@ def _reply_as_tramite(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user: User 
             repo.remember_message(inbound.chat_id, int(ui.ref), ticket_id, ctx.now)
     except HelpdeskError as err:  # a ticket closed since: the words offered as a new one
         offered = about_closed(ctx, key, ticket_id, inbound.text or "", files)
-        return render_replies(offered, lang) if offered else text_messages(error_text(err, lang))
+        if offered:
+            return render_replies(offered, lang)
+        return text_messages(error_text(err, lang)) + _pending(ctx, key, lang)
     ticket = ctx.uow.tickets.get(ticket_id)
     number = ticket.number if ticket else ""
     heard = [] if not any(f.content_type.startswith("audio/") for f in files) else \
         text_messages(t("conv.files.audio_not_heard", lang))  # a voice note: kept, not heard
     return heard + text_messages(t("conv.tramite.added", lang, number=number),
-                                 ticket_id=ticket_id)
+                                 ticket_id=ticket_id) + _pending(ctx, key, lang)
+
+
+def _pending(ctx: Ctx, key: ConversationKey, lang: str) -> list[Outgoing]:
+    """The question the chat was in the middle of (an intake's), asked again below the reply's
+    answer: its message is far up, and she would not know where she was."""
+    asked = pending_question(ctx, key)
+    return render_replies(asked, lang) if asked else []
 
 
 def _idle(ctx: Ctx, inbound: Inbound) -> bool:

@@ -15,10 +15,10 @@ from core.conversation import (
     ticket_said,
     typed,
 )
-from core.conversation.engine import is_stale_state, language_of, reset
+from core.conversation.engine import busy, is_stale_state, language_of, reset
 from core.conversation.identity import identify
 from core.conversation.replies import Reply
-from core.conversation.turn import STEPS, Turn
+from core.conversation.turn import STEPS, Turn, ask_again
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError
 from core.i18n import t
@@ -103,6 +103,18 @@ def about_closed(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str,
         turn.go("menu.typed")
         return _saved(turn)
     return _saved(turn) if matter.offer_typed(turn, text) else None
+
+
+def pending_question(ctx: Ctx, key: ConversationKey) -> list[Reply]:
+    """The question being answered (an intake's, a reason's), asked again after a reply about
+    another ticket was handled, so the person knows where they were; what they typed is kept.
+    [] at the menu, or when nothing typed is at stake."""
+    user = identify(ctx, key)
+    state = ctx.uow.conversations.get(key)
+    if user is None or state is None or state.user_id != user.id or not busy(ctx, state):
+        return []
+    asked = ask_again(Turn(ctx, state, user, language_of(ctx, user)))
+    return [asked] if asked is not None else []
 
 
 def tramite_edited(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str) -> list[Reply]:
