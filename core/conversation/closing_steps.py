@@ -140,10 +140,10 @@ register(
          on_text=while_awaiting(closing_words.unless_approving(yes_uses_said(on_reason)),
                                 words=True),
          on_files=on_reason_files, busy=_files_kept, busy_key="conv.error.busy_reason",
-         numbers_are_options=True),
+         numbers_are_options=True, plain_requests=True),
     Step("closing.comment", ask_comment, on_choice=while_awaiting(said_or_back(on_comment)),
          on_text=while_awaiting(closing_words.unless_approving(yes_uses_said(on_comment_text)),
                                 words=True), on_files=on_comment_files,
-         numbers_are_options=True),
+         numbers_are_options=True, plain_requests=True),
     Step("closing.comment_check", ask_comment_check, on_choice=while_awaiting(on_comment_check)),
 )

@@ -196,10 +196,12 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
     elif asked is not None and current.name in LISTINGS and len(text.split()) > 1 \
             and (plain := intents.command(text, loose=False)) is not None:
         commands.run(turn, *plain)  # "abrir ticket" at the listing: not a search for it
-    elif asked is not None and current.on_text is not None and current.is_busy(turn.state) \
-            and len(text.split()) > 1 and intents.command(text, loose=False) is not None:
-        # "meus tickets" is no assunto ("Cadastro" may be, and "Buscar XML da nota" is): it
-        # runs, a ticket being opened put aside, or is refused where something else is typed
+    elif asked is not None and current.on_text is not None and len(text.split()) > 1 \
+            and (current.is_busy(turn.state) or current.plain_requests) \
+            and intents.command(text, loose=False) is not None:
+        # "meus tickets" is no assunto ("Cadastro" may be, and "Buscar XML da nota" is) nor a
+        # reason: it runs, a ticket being opened put aside, or is refused where something
+        # else is typed (prints for the reason)
         commands.run(turn, *asked)
     elif current.on_text is not None:
         current.on_text(turn, text)

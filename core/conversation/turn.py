@@ -180,6 +180,10 @@ class Step:
     busy: Callable[[ConversationState], bool] | None = None
     requests: bool = False
     """Whether a request in words ("quero ver meus chamados") runs its command here."""
+    plain_requests: bool = False
+    """Whether a message made only of request words, two or more ("meus tickets"), runs here
+    as at the intake's questions, though nothing typed is at stake (a reason, a restriction);
+    a sentence that merely contains them is still the answer."""
     busy_key: str = "conv.error.busy"
     """What is at stake when a command cannot run here ("you are filling in a ticket")."""
     back: str | None = None

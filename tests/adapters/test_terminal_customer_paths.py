@@ -313,3 +313,38 @@ def test_r7_voltar_at_the_trâmite_offer_is_not_added_to_the_message(
     after = shown.split("> voltar\n", 1)[1]
     assert after.startswith(t("conv.error.busy_tramite", command="voltar"))
     assert "“alguma novidade?”" in after
+
+
+def test_r19_meus_tickets_typed_at_the_reason_question_is_the_listing_not_the_reason(
+        desk: Desk, tmp_path: Path) -> None:
+    """'meus tickets' typed at the Não aprovar reason question sent the ticket back to
+    attendance with the reason 'meus tickets'. It is the listing, as 'tickets' there is and as
+    at the intake's questions; the ticket still awaits her approval."""
+    carla, ticket = _awaiting(desk)
+    shown = _chat(desk, carla.id or 0, tmp_path, "1\nnão aprovar\nmeus tickets\nsair\n")
+    after = shown.split("> meus tickets\n", 1)[1]
+    assert t("conv.list.scope_mine") in after
+    assert t("conv.closing.not_approved", number=ticket.number) not in after
+    with desk.store() as uow:
+        stored = uow.tickets.get(ticket.id or 0)
+        said = [e.text for e in uow.entries.list(ticket.id or 0, False)
+                if e.author_id == carla.id and e.kind == EntryKind.PUBLIC]
+    assert stored is not None
+    assert stored.status == Status.AWAITING_APPROVAL
+    assert said == []
+
+
+def test_r19_a_reason_that_mentions_meus_tickets_in_a_sentence_is_the_reason(
+        desk: Desk, tmp_path: Path) -> None:
+    """A reason that merely contains the listing's words is the reason."""
+    carla, ticket = _awaiting(desk)
+    reason = "continua travando, está nos meus tickets desde ontem"
+    shown = _chat(desk, carla.id or 0, tmp_path, f"1\nnão aprovar\n{reason}\nsair\n")
+    assert t("conv.closing.not_approved", number=ticket.number) in shown
+    with desk.store() as uow:
+        stored = uow.tickets.get(ticket.id or 0)
+        said = [e.text for e in uow.entries.list(ticket.id or 0, False)
+                if e.author_id == carla.id and e.kind == EntryKind.PUBLIC]
+    assert stored is not None
+    assert stored.status == Status.IN_PROGRESS
+    assert said == [reason]
