@@ -14,6 +14,8 @@ from core.i18n import t
 from core.models import Attachment
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_NAME = 255
+"""The longest file name stored (the attachments' column)."""
 
 
 def blob_path(files_dir: str | Path, sha256: str) -> Path:
@@ -50,6 +52,16 @@ def clean_name(filename: str) -> str:
     return "".join(ch for ch in base if ch.isprintable()).strip() or "arquivo"
 
 
+def fit_name(name: str) -> str:
+    """A name of at most MAX_NAME characters: a longer one loses the end of its stem, not its
+    extension (one shorter than 20 characters)."""
+    if len(name) <= MAX_NAME:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    return stem[: MAX_NAME - 1 - len(ext)] + dot + ext if dot and len(ext) < 20 \
+        else name[:MAX_NAME]
+
+
 def store_bytes(files_dir: str | Path, filename: str, content: bytes,
                 content_type: str | None = None) -> Attachment:
     """Keep the bytes (once per content) and describe them as an Attachment."""
@@ -66,7 +78,7 @@ def store_bytes(files_dir: str | Path, filename: str, content: bytes,
         os.replace(tmp, target)
     name = clean_name(filename)
     guessed = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return Attachment(filename=name[:200], content_type=guessed, size=len(content),
+    return Attachment(filename=fit_name(name), content_type=guessed, size=len(content),
                       sha256=digest)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from telegram import Message
 from telegram import error as tg
 
+from bots.blobs import fit_name
 from bots.telegram.courier import Courier
 from core.i18n import t
 from core.models import Attachment
@@ -50,10 +51,7 @@ def _clean_name(name: str | None, fallback: str, mime: str | None = None) -> str
     if not base.strip("."):
         ext = EXTENSIONS.get(mime or "") or mimetypes.guess_extension(mime or "") or ""
         return fallback if "." in fallback or ext == ".bin" else fallback + ext
-    if len(base) <= 255:
-        return base
-    stem, dot, ext = base.rpartition(".")
-    return (stem[: 254 - len(ext)] + dot + ext) if dot and len(ext) < 20 else base[:255]
+    return fit_name(base)
 
 
 def file_refs(message: Message) -> list[FileRef]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from core.conversation.turn import Turn
 from core.i18n import label, local_time, t, when
 from core.markdown_text import agent_plain
-from core.models import Priority, Ticket
+from core.models import Attachment, Priority, Ticket
 from core.services import approval_clock
 
 
@@ -24,6 +25,38 @@ def ends(text: str | None, limit: int = 300) -> str:
         return value
     head = limit // 3
     return value[:head].rstrip() + " […] " + value[head - limit + 5:].lstrip()
+
+
+NAME_SHOWN = 48
+"""The longest a file's name is shown in a list of files (stored whole)."""
+
+
+def file_names(files: Sequence[Attachment], limit: int = NAME_SHOWN) -> str:
+    """Files' names for a list ("Anexos até agora"), a long one cut in its middle with its
+    extension kept; names that differ still differ (more of each end kept until they do)."""
+    names = [a.filename for a in files]
+    for tail in range(12, limit, 6):
+        shown = [_short_name(name, limit + tail - 12, tail) for name in names]
+        if len(set(shown)) == len(set(names)):
+            return ", ".join(shown)
+    cut = {short: {n for n, s in zip(names, shown, strict=True) if s == short}
+           for short in shown}  # differing in the middle only: those ones whole
+    return ", ".join(short if len(cut[short]) == 1 else name
+                     for name, short in zip(names, shown, strict=True))
+
+
+def _short_name(name: str, limit: int, tail: int) -> str:
+    """A name of more than `limit` characters as its start, "…", its stem's last `tail`
+    characters and its extension (one of up to 10 characters)."""
+    if len(name) <= limit:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem or len(ext) > 10:
+        stem, ext = name, ""
+    ext = f".{ext}" if ext else ""
+    tail = min(tail, limit - len(ext) - 2)
+    head = limit - len(ext) - tail - 1
+    return f"{stem[:head]}…{stem[len(stem) - tail:]}{ext}"
 
 
 def phone_shown(phone: str) -> str:

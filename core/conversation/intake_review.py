@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.conversation import intake_fix_value, smalltalk
-from core.conversation.fmt import preview, weekday_at
+from core.conversation.fmt import file_names, preview, weekday_at
 from core.conversation.identity import SLACK, TELEGRAM
 from core.conversation.intake import advance, catalog, draft, save
 from core.conversation.matching import match_words
@@ -134,7 +134,7 @@ def summary_text(turn: Turn) -> str:
     priority = label("priority", current.priority, turn.lang)
     if current.critical_reason:
         priority += f" — {label('critical_reason', current.critical_reason, turn.lang)}"
-    files = ", ".join(a.filename for a in current.attachments) or turn.t("conv.none")
+    files = file_names(current.attachments) or turn.t("conv.none")
     text = turn.t("conv.intake.summary", empresa=company.name if company else "—",
                   tipo=tipo.shown(turn.lang), item=item.shown(turn.lang),
                   servico=servico.shown(turn.lang),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core.conversation import coaching, intake_version, matter, smalltalk, summarize
 from core.conversation.attachments import worth_keeping
+from core.conversation.fmt import file_names
 from core.conversation.intake import advance, catalog, draft, fixing, save
 from core.conversation.intake_descricao import DONE_WORDS, kept
 from core.conversation.replies import Expect
@@ -117,9 +118,8 @@ def ask_anexos(turn: Turn) -> None:
     lines = [turn.t("conv.intake.ask_anexos_nfe", document=_document(turn)) if _is_nfe(turn)
              else turn.t("conv.intake.ask_anexos")]
     if current.attachments:
-        names = ", ".join(a.filename for a in current.attachments)
         lines.append(turn.t("conv.intake.anexos_so_far", count=len(current.attachments),
-                            names=names))
+                            names=file_names(current.attachments)))
     done_key = "conv.intake.anexos_done_anyway" if sec.get("nfe_warned") else \
         "conv.intake.anexos_done"
     choices = [(turn.t(done_key), "done")]

@@ -4,7 +4,7 @@ to send or discard."""
 from __future__ import annotations
 
 from core.conversation import matter, smalltalk
-from core.conversation.fmt import ends
+from core.conversation.fmt import ends, file_names
 from core.conversation.intake import BACK_WORDS
 from core.conversation.intake_descricao import DONE_WORDS
 from core.conversation.ticket_tramite import (
@@ -125,7 +125,7 @@ def ask_said(turn: Turn) -> None:
         lines.append(turn.t("conv.tramite.said", text=ends(section["said"], 500)))
     if files:
         lines.append(turn.t("conv.intake.anexos_so_far", count=len(files),
-                            names=", ".join(a.filename for a in files)))
+                            names=file_names(files)))
     offer = "conv.tramite.offer_staff" if turn.user.is_staff else "conv.tramite.offer"
     marked = turn.user.is_staff and (tramites.split_note(section.get("said") or "")[0]
                                      or bool(section.get("note_only")))

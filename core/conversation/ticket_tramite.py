@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.conversation.attachments import worth_keeping
-from core.conversation.fmt import fit_told
+from core.conversation.fmt import file_names, fit_told
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
@@ -61,7 +61,7 @@ def ask_tramite(turn: Turn) -> None:
     choices = []
     if files:
         text += "\n" + turn.t("conv.intake.anexos_so_far", count=len(files),
-                              names=", ".join(a.filename for a in files))
+                              names=file_names(files))
         choices.append((turn.t("conv.tramite.send_files"), "send"))
     choices.append((turn.t("conv.tramite.back"), "back"))
     turn.ask("ticket.tramite", text, choices, Expect.TEXT)

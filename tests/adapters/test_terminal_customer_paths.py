@@ -14,6 +14,7 @@ from bots.runtime import Desk
 from bots.terminal.chat import TerminalChat
 from core.i18n import t
 from core.models import EntryKind, Status, Ticket
+from core.ports import TicketQuery
 
 
 @pytest.fixture
@@ -348,3 +349,34 @@ def test_r19_a_reason_that_mentions_meus_tickets_in_a_sentence_is_the_reason(
     assert stored is not None
     assert stored.status == Status.IN_PROGRESS
     assert said == [reason]
+
+
+def test_r4_a_255_character_file_name_is_cut_in_the_anexos_list_and_stored_whole(
+        desk: Desk, tmp_path: Path) -> None:
+    """Two files with 255-character names: each 'Anexos até agora' line repeated them whole.
+    The list cuts each in the middle, the extension and the end telling them apart kept; the
+    ticket stores the names whole."""
+    from core.conversation.fmt import NAME_SHOWN
+
+    carla, _ = carla_and_ana(desk)
+    stem = "Relatorio_de_rejeicao_da_NF-e_10125_emitida_no_caixa_3_" * 5
+    names = [stem[: 255 - 11] + f"_parte{n}.xml" for n in (1, 2)]
+    for name in names:
+        (tmp_path / name).write_bytes(name.encode())
+    sent = "".join(f"@{tmp_path / name}\n" for name in names)
+    shown = _chat(desk, carla.id or 0, tmp_path,
+                  f"{INTAKE_TO_VERSION}2\nNota rejeitada\nVendas > Notas: a nota 10125 é "
+                  f"rejeitada\n{sent}1\n1\n1\n1\n1\nsair\n")
+    prefix = t("conv.intake.anexos_so_far", count=2, names="")
+    listed = [line for line in shown.split("\n") if line.startswith(prefix)][-1]
+    cut = listed.removeprefix(prefix).split(", ")
+    assert all(len(name) <= NAME_SHOWN for name in cut)
+    assert cut[0].endswith("parte1.xml")
+    assert cut[1].endswith("parte2.xml")
+    assert f"{t('field.anexos')}: {', '.join(cut)}\n" in shown  # the review's list, too
+    said = "\n".join(line for line in shown.split("\n") if not line.startswith("> "))
+    assert said.count(names[0]) == said.count(names[1]) == 1  # whole once: "Recebi: …"
+    with desk.store() as uow:
+        [ticket] = uow.tickets.list(TicketQuery(limit=10))
+        stored = [a.filename for a in uow.entries.attachments(ticket.id or 0)]
+    assert stored == names
