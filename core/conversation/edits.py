@@ -1,15 +1,17 @@
 """A message the user edited after sending it (chats that allow it): while a ticket is being
-opened, an edit of the text taken as its assunto or descrição changes the draft (R3); of words
-on offer as a trâmite, the offer (R7). Which ticket a message went to as a trâmite is kept too."""
+opened, an edit of the text taken as its assunto, descrição or versão changes the draft (R3,
+R17); of words on offer as a trâmite, the offer (R7). Which ticket a message went to as a
+trâmite is kept too."""
 
 from __future__ import annotations
 
 from core.conversation.fmt import fit_told
 from core.conversation.identity import identify
 from core.conversation.intake import draft, save
+from core.conversation.intake_version import TYPED_NOW, read_typed
 from core.conversation.replies import Reply, UserInput
 from core.conversation.ticket_tramite import SENT_NOW
-from core.conversation.turn import Turn
+from core.conversation.turn import Turn, error_text
 from core.conversation_state import ConversationKey
 from core.errors import HelpdeskError
 from core.i18n import label, normalize_language
@@ -23,12 +25,19 @@ OFFER = "ticket.said"
 SENT = "sent_typed"
 """Typed messages sent as a trâmite by the chat's steps: their ticket, by message."""
 REVIEW = "intake.resumo"
+VERSAO = "typed_versao"
+"""The intake's typed messages that set the versão: the value each set."""
 
 
 def remember(turn: Turn, user_input: UserInput) -> None:
     """After a step: note which draft field, trâmite on offer or trâmite sent a typed message
     (its channel id) became."""
     sent = turn.data.pop(SENT_NOW, None)
+    versao = (turn.data.get("intake") or {}).pop(TYPED_NOW, None)
+    if versao and user_input.ref and user_input.text:
+        _keep(turn.section("intake").setdefault(VERSAO, {}), user_input.ref,
+              draft(turn).versao or "")
+        return
     if not user_input.ref or not user_input.text:
         if sent:
             _sent(turn, sent["ticket_id"], sent["refs"])
@@ -75,6 +84,8 @@ def edited(ctx: Ctx, key: ConversationKey, ref: str, text: str) -> list[Reply]:
         return _offer_edited(turn, ref, text)
     if state.flow != "intake":
         return []
+    if ref in (turn.section("intake").get(VERSAO) or {}):
+        return _versao_edited(turn, ref, text)
     typed = turn.section("intake").get("typed") or {}
     old, new = typed.get(ref), plain(text).strip()
     current = draft(turn)
@@ -94,6 +105,31 @@ def edited(ctx: Ctx, key: ConversationKey, ref: str, text: str) -> list[Reply]:
         turn.go(REVIEW)
     state.updated_at = ctx.now
     ctx.uow.conversations.save(state)
+    return turn.replies
+
+
+def _versao_edited(turn: Turn, ref: str, text: str) -> list[Reply]:
+    """An edit of the versão typed: checked as at its question, said as there (R17's warning;
+    the refusal, the versão kept); [] when the versão was changed since by other means."""
+    kept = turn.section("intake")[VERSAO]
+    current = draft(turn)
+    if kept[ref] != (current.versao or ""):
+        return [Reply(text=turn.t("conv.edited.intake"))]
+    try:
+        value = read_typed(turn, text)
+    except HelpdeskError as err:
+        shown = current.versao or turn.t("conv.intake.versao_not_informed")
+        return [Reply(text=error_text(err, turn.lang)),
+                Reply(text=turn.t("conv.edited.versao_kept", version=shown))]
+    current.versao = value
+    save(turn, current)
+    kept[ref] = value or ""
+    turn.replies.insert(0, Reply(text=turn.t("conv.edited.applied",
+                                             fields=label("field", "versao", turn.lang))))
+    if turn.state.step == REVIEW:
+        turn.go(REVIEW)
+    turn.state.updated_at = turn.ctx.now
+    turn.ctx.uow.conversations.save(turn.state)
     return turn.replies
 
 

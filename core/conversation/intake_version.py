@@ -85,31 +85,51 @@ def warn(turn: Turn, value: str) -> None:
         turn.say("conv.intake.version_newer", reported=value, current=release)
 
 
+TYPED_NOW = "versao_typed_now"
+"""Set in the intake's section when a typed answer set the versão (read by edits.remember)."""
+
+
 def on_versao_text(turn: Turn, text: str) -> None:
     """A typed version ("atual" and "não sei" as their buttons); an older one is accepted with
     the R17 warning."""
+    try:
+        value = read_typed(turn, text)
+    except InvalidInput as err:
+        if err.key != NO_NUMBER:
+            raise
+        _no_number(turn, text.strip())
+        return
+    current = draft(turn)
+    current.versao = value
+    save(turn, current)
+    turn.section("intake")[TYPED_NOW] = True
+    advance(turn, "versao")
+
+
+NO_NUMBER = "conv.intake.version_no_number"
+
+
+def read_typed(turn: Turn, text: str) -> str | None:
+    """The version typed words name, checked as at the question: the release for "atual",
+    None for "não sei", else the one typed (R17's warning said); InvalidInput when they name
+    none (NO_NUMBER for words with no number in them)."""
+    release = turn.ctx.policy.current_version
     words = fold(text)
     words = next((words[len(s):] for s in _SAYING if words.startswith(s)), words)
-    for phrases, choice in ((VERSION_CURRENT, "current"), (VERSION_UNKNOWN, "none")):
+    for phrases, value in ((VERSION_CURRENT, release), (VERSION_UNKNOWN, None)):
         if any(words == p or words.startswith(p + " ") for p in phrases):  # "não sei a versão"
-            on_versao_choice(turn, choice)
-            return
+            return value
     value = clean_versao(text)
     if value is None:
         raise InvalidInput("error.empty", field="versao")
     if not any(ch.isalnum() for ch in value):
         raise InvalidInput("error.no_words", field="versao")
-    release = turn.ctx.policy.current_version
     if not any(ch.isdecimal() for ch in value):
-        _no_number(turn, text.strip())
-        return
+        raise InvalidInput(NO_NUMBER, typed=text.strip()[:60], current=release)
     if not looks_like_one(value, release):  # "1": the button's number, not a version
         raise InvalidInput("conv.intake.version_shape", typed=value, current=release)
     warn(turn, value)
-    current = draft(turn)
-    current.versao = value
-    save(turn, current)
-    advance(turn, "versao")
+    return value
 
 
 def sentence(text: str) -> bool:
@@ -132,7 +152,7 @@ def _no_number(turn: Turn, text: str) -> None:
     elif sentence(text):
         _words_kept(turn, text)
     else:
-        raise InvalidInput("conv.intake.version_no_number", typed=text[:60], current=release)
+        raise InvalidInput(NO_NUMBER, typed=text[:60], current=release)
 
 
 def _words_kept(turn: Turn, text: str) -> None:
