@@ -19,7 +19,6 @@ of reading (Inbound.known: one round trip), its write refusing when any of it mo
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -27,29 +26,19 @@ from typing import Any, cast
 from bots.telegram.render import Outgoing, one_message, render_replies, text_messages
 from core.conversation import edits
 from core.conversation.eligibility import code_in
-from core.conversation.engine import TICKET_PROMPTS, busy, error_text, handle, language_of
+from core.conversation.engine import TICKET_PROMPTS, busy, handle, language_of
 from core.conversation.identity import identify, telegram_key
-from core.conversation.replied import (
-    about_closed,
-    click_forgotten,
-    decide_replied,
-    pending_question,
-    tramite_edited,
-)
+from core.conversation.replied import click_forgotten, replied_on, ticket_named, tramite_edited
 from core.conversation.replies import Reply, UserInput
 from core.conversation.turn import IDLE, Turn, ask_again, current_prompt
 from core.conversation.unblocked import unseen_question
 from core.conversation.unhandled import not_an_answer
 from core.conversation_state import ConversationKey, ConversationState
-from core.errors import HelpdeskError
 from core.i18n import t
 from core.models import Attachment, User
 from core.outbox import UNSENT, Channel, OutboxMessage
-from core.services import tramites
-from core.services.access import can_see
 from core.services.context import Ctx
 from core.services.delivery import telegram_reachable_again
-from core.services.handling import find_by_number
 from storage.sql.known import KnownChat, check_params
 from storage.sql.telegram import ChatPrompt, SqlTelegram, StepStart
 from storage.sql.uow import SqlUnitOfWork
@@ -66,7 +55,6 @@ QUESTION_KINDS = (REPLIES_KIND, *TICKET_PROMPTS)
 STAFF_MENU = "staff_menu"
 """A step's answer row's parameter: show the team menu (in this language) once it is sent."""
 KEEP_LINKS = timedelta(days=180)
-_NUMBER = re.compile(r"(?<!\d)(\d{6})/(\d{4,6})(?!\d)")
 
 
 @dataclass
@@ -360,36 +348,16 @@ def _reply_as_tramite(ctx: Ctx, repo: SqlTelegram, inbound: Inbound, user: User 
     ticket_id = repo.ticket_of(inbound.chat_id, inbound.reply_to)
     if ticket_id is None:
         # Not (yet) recorded, e.g. answered before the send was: the message names its ticket.
-        ticket_id = _ticket_named(ctx, user, inbound.replied_text or "", {})
+        ticket_id = ticket_named(ctx, user, inbound.replied_text or "", {})
     if ticket_id is None:
         return None
-    lang = language_of(ctx, user)
     key = telegram_key(inbound.chat_id, inbound.user_id)
-    decided = decide_replied(ctx, key, ticket_id, inbound.text or "", files)
-    if decided is not None:  # "funcionou" replied to its approval request: the decision (R19)
-        return render_replies(decided, lang)
-    try:
-        tramites.add_tramite(ctx, user.id, ticket_id, inbound.text, files)
-        if ui.ref:  # an edit of it is told it went (replied.tramite_edited)
-            repo.remember_message(inbound.chat_id, int(ui.ref), ticket_id, ctx.now)
-    except HelpdeskError as err:  # a ticket closed since: the words offered as a new one
-        offered = about_closed(ctx, key, ticket_id, inbound.text or "", files)
-        if offered:
-            return render_replies(offered, lang)
-        return text_messages(error_text(err, lang)) + _pending(ctx, key, lang)
-    ticket = ctx.uow.tickets.get(ticket_id)
-    number = ticket.number if ticket else ""
-    heard = [] if not any(f.content_type.startswith("audio/") for f in files) else \
-        text_messages(t("conv.files.audio_not_heard", lang))  # a voice note: kept, not heard
-    return heard + text_messages(t("conv.tramite.added", lang, number=number),
-                                 ticket_id=ticket_id) + _pending(ctx, key, lang)
-
-
-def _pending(ctx: Ctx, key: ConversationKey, lang: str) -> list[Outgoing]:
-    """The question the chat was in the middle of (an intake's), asked again below the reply's
-    answer: its message is far up, and she would not know where she was."""
-    asked = pending_question(ctx, key)
-    return render_replies(asked, lang) if asked else []
+    replies, added = replied_on(ctx, key, ticket_id, inbound.text, files)
+    if added and ui.ref:  # an edit of it is told it went (replied.tramite_edited)
+        repo.remember_message(inbound.chat_id, int(ui.ref), ticket_id, ctx.now)
+    messages = render_replies(replies, language_of(ctx, user))
+    _link_tickets(ctx, user, messages)  # "Trâmite adicionado ao ticket …": a reply goes there
+    return messages
 
 
 def _idle(ctx: Ctx, inbound: Inbound) -> bool:
@@ -404,19 +372,7 @@ def _link_tickets(ctx: Ctx, user: User | None, messages: list[Outgoing]) -> None
         return
     seen: dict[str, int | None] = {}
     for message in messages:
-        message.ticket_id = message.ticket_id or _ticket_named(ctx, user, message.html, seen)
-
-
-def _ticket_named(ctx: Ctx, user: User, text: str, seen: dict[str, int | None]) -> int | None:
-    """The ticket a text names, when it names exactly one that the user may see."""
-    numbers = {f"{a}/{b}" for a, b in _NUMBER.findall(text)}
-    if len(numbers) != 1:
-        return None
-    number = numbers.pop()
-    if number not in seen:
-        ticket = find_by_number(ctx, number)
-        seen[number] = ticket.id if ticket is not None and can_see(user, ticket) else None
-    return seen[number]
+        message.ticket_id = message.ticket_id or ticket_named(ctx, user, message.html, seen)
 
 
 def _answer(ctx: Ctx, inbound: Inbound, messages: list[Outgoing], current: ChatPrompt | None,

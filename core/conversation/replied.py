@@ -1,9 +1,10 @@
-"""A reply (Telegram) to a bot message about a ticket that is no plain trâmite: words that
+"""A reply (Telegram) to a bot message about a ticket: a trâmite of it (R7), or words that
 decide the ticket's approval (R19), or a matter about a ticket closed since (R7); an edit of a
-reply already sent as a trâmite (R7)."""
+reply already sent as a trâmite (R7). Which ticket a message names, to link it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from core.conversation import (
@@ -18,14 +19,58 @@ from core.conversation import (
 from core.conversation.engine import busy, is_stale_state, language_of, reset
 from core.conversation.identity import identify
 from core.conversation.replies import Reply
-from core.conversation.turn import STEPS, Turn, ask_again
+from core.conversation.turn import STEPS, Turn, ask_again, error_text
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError
 from core.i18n import t
-from core.models import Attachment, Status
-from core.services import queries
+from core.models import Attachment, Status, User
+from core.services import queries, tramites
 from core.services.access import can_see
 from core.services.context import Ctx
+from core.services.handling import find_by_number
+
+_NUMBER = re.compile(r"(?<!\d)(\d{6})/(\d{4,6})(?!\d)")
+
+
+def ticket_named(ctx: Ctx, user: User, text: str, seen: dict[str, int | None]) -> int | None:
+    """The ticket a text names, when it names exactly one that the user may see (`seen`:
+    the numbers looked up already, for a batch of messages)."""
+    numbers = {f"{a}/{b}" for a, b in _NUMBER.findall(text)}
+    if len(numbers) != 1:
+        return None
+    number = numbers.pop()
+    if number not in seen:
+        ticket = find_by_number(ctx, number)
+        seen[number] = ticket.id if ticket is not None and can_see(user, ticket) else None
+    return seen[number]
+
+
+def replied_on(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str | None,
+               files: Sequence[Attachment] = ()) -> tuple[list[Reply], bool]:
+    """A reply to a message about a ticket: the approval its words decide (R19), else a
+    trâmite of it (R7; a voice note said not heard), else, the ticket closed since, the words
+    and files offered as a new ticket; refused as the service refuses (another company's
+    ticket looks missing). The question being answered comes again after a trâmite or a
+    refusal. Also whether a trâmite was added."""
+    user = identify(ctx, key)
+    if user is None or user.id is None:
+        return [], False
+    lang = language_of(ctx, user)
+    decided = decide_replied(ctx, key, ticket_id, text or "", files)
+    if decided is not None:
+        return decided, False
+    try:
+        tramites.add_tramite(ctx, user.id, ticket_id, text, list(files))
+    except HelpdeskError as err:
+        offered = about_closed(ctx, key, ticket_id, text or "", files)
+        if offered:
+            return offered, False
+        return [Reply(text=error_text(err, lang)), *pending_question(ctx, key)], False
+    ticket = ctx.uow.tickets.get(ticket_id)
+    heard = [Reply(text=t("conv.files.audio_not_heard", lang))] \
+        if any(f.content_type.startswith("audio/") for f in files) else []
+    added = Reply(text=t("conv.tramite.added", lang, number=ticket.number if ticket else ""))
+    return [*heard, added, *pending_question(ctx, key)], True
 
 
 def _turn(ctx: Ctx, key: ConversationKey) -> Turn | None:

@@ -9,6 +9,7 @@ from telegram_harness import CARLA, RITA, TelegramWorld, link, linked_carla, ope
 
 from core.conversation import telegram_key
 from core.i18n import t
+from core.services.context import Ctx
 
 
 def test_r8_a_click_on_a_message_of_another_persons_chat_sends_nothing_there(
@@ -120,3 +121,69 @@ def test_r2_a_group_that_adds_the_bot_or_calls_it_is_told_to_talk_in_private(
                 assert uow.conversations.get(telegram_key(group["id"], CARLA)) is None
 
     asyncio.run(story())
+
+
+def test_r8_a_chat_relinked_to_another_company_acts_on_none_of_its_old_tickets(
+        db_url: str, tmp_path: Path) -> None:
+    """The Telegram account that was Carla's now belongs to Rita, of another company: the old
+    messages about Carla's ticket are still in the chat. Replying 'funcionou' to its approval
+    request, tapping its Aprovar (the callback data replayed), and tapping it again once the
+    ticket closed by itself and the conversation was dropped: nothing of the ticket is said,
+    decided or added."""
+    from test_telegram_approval_expired import LATER, forget_conversations
+
+    from core.models import Decision, EntryKind, Status
+    from core.services import closing, sweeps
+
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            ids = seed(world.desk)
+            world.desk.call(link, ids["carla"], CARLA)
+            chat = world.chat(CARLA)
+            await chat.say("oi")
+            ticket = open_ticket(world.desk, ids["carla"], "Pedido travado")
+            await world.bot_says(chat, ticket.number)
+            world.desk.call(closing.request_approval, ids["ana"], ticket.id,
+                            "Corrigido no pacote 2026.11.3.", origin_id="erro_sistema")
+            question = await world.bot_says(chat, "Você aprova a solução?")
+            await world.drain_outbox()
+            button = chat.button(t("conv.closing.approve"), question["message_id"])
+            world.desk.call(unlink, ids["carla"])
+            world.desk.call(link, ids["rita"], CARLA)
+            before = len(chat.texts())
+            await chat.send(world.api.text_update(CARLA, "funcionou, pode encerrar",
+                                                  reply_to=question["message_id"]))
+            await chat.send(world.api.callback_update(CARLA, *button))  # Carla's, replayed
+            with world.desk.store() as uow:
+                stored = uow.tickets.get(ticket.id or 0)
+                rita = [e for e in uow.entries.list(ticket.id or 0, True)
+                        if e.author_id == ids["rita"] and e.kind == EntryKind.PUBLIC]
+            assert stored is not None
+            assert stored.status == Status.AWAITING_APPROVAL
+            assert rita == []
+            at = world.desk.at(LATER)
+            try:
+                at.call(sweeps.auto_close, sweeps.SweepReport())
+            finally:
+                at.close()
+            world.desk.call(forget_conversations)
+            await chat.send(world.api.callback_update(CARLA, *button))
+            said = chat.since(before)
+            assert ticket.number not in said
+            assert "Pedido travado" not in said
+            with world.desk.store() as uow:
+                stored = uow.tickets.get(ticket.id or 0)
+            assert stored is not None
+            assert (stored.status, stored.decision) == (Status.CLOSED, Decision.AUTO_APPROVED)
+
+    asyncio.run(story())
+
+
+def unlink(ctx: Ctx, user_id: int) -> None:
+    """The Telegram account no longer this user's."""
+    user = ctx.uow.users.get(user_id)
+    assert user is not None
+    user.telegram_id = None
+    ctx.uow.users.update(user)

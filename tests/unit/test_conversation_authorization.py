@@ -101,3 +101,47 @@ def test_r8_another_persons_choice_ids_are_not_honoured(world):
     rival.send(UserInput.of_choice(approve))
     assert rival.replies[0].text in (pt("conv.error.old_prompt"), pt("conv.error.not_offered"))
     assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+
+
+def _replied(world, who, ticket, text):
+    """A reply (a chat's reply-to) by `who` to a message about the ticket, through core."""
+    from core.conversation import terminal_key
+    from core.conversation.replied import replied_on
+    from core.services.context import Ctx
+
+    with world.store() as uow:
+        result = replied_on(Ctx(uow, world.now, world.policy), terminal_key(world.ids[who]),
+                            ticket.id, text)
+        uow.commit()
+    return result
+
+
+def test_r8_r19_a_reply_about_another_companys_ticket_decides_and_adds_nothing(world):
+    """A reply's ticket comes from the channel (a message id, a number in the replied text):
+    forged or replayed, 'funcionou, pode encerrar' onto another company's ticket awaiting
+    approval neither approves it nor becomes its trâmite, and shows nothing of it."""
+    ticket = carla_awaiting(world)
+    replies, added = _replied(world, "rival", ticket, "funcionou, pode encerrar")
+    assert not added
+    assert [r.text for r in replies] == [pt("error.ticket_not_found")]
+    stored = world.ticket(ticket.id)
+    assert stored.status == Status.AWAITING_APPROVAL
+    replies, added = _replied(world, "carla", ticket, "o caixa 2 também travou")
+    assert added  # the requester's own: a trâmite
+    assert replies[-1].text == pt("conv.tramite.added", number=ticket.number)
+
+
+def test_r8_a_message_naming_another_companys_ticket_is_linked_to_none(world):
+    """Which ticket a message names (to take a reply to it as a trâmite): only one the
+    person may see."""
+    from core.conversation.replied import ticket_named
+    from core.services.context import Ctx
+
+    ticket = carla_awaiting(world)
+    text = f"Ticket {ticket.number} aguarda a sua aprovação"
+    with world.store() as uow:
+        ctx = Ctx(uow, world.now, world.policy)
+        rival, carla = (uow.users.get(world.ids[who]) for who in ("rival", "carla"))
+        assert ticket_named(ctx, rival, text, {}) is None
+        assert ticket_named(ctx, carla, text, {}) == ticket.id
+        assert ticket_named(ctx, carla, f"{text} e 202611/0099", {}) is None  # two: none
