@@ -191,14 +191,14 @@ class Host:
 
         The dispatcher beats from the start with the channels configured here: an instance
         started at the same moment would otherwise fail their rows before they are served."""
+        if self.checkpointing:  # before any thread opens a connection: it adds a listener
+            checkpoint_in_background(self.engine)
         self.dispatcher.starting = self._configured()
         await self.dispatcher.start()
         load_calendar(self.container.policy, self.desk.clock())
         parse_catalog()
         await compile_statements(self.desk)
         require_files_dir(self.settings.files_dir, self.settings.language)
-        if self.checkpointing:
-            checkpoint_in_background(self.engine)
         for channel in self.channels:
             routes = getattr(channel, "routes", None)
             if callable(routes):
