@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
-from bots.slack import blocks as b
+from bots.slack import buttons as b
 from bots.slack import clicks as c
 from bots.slack import modals as m
 from bots.slack.people import first_time, language, refused

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bots.slack import blocks as b
+from bots.slack import buttons as b
 from bots.slack import modals as m
+from bots.slack.card_blocks import card_summary, ticket_card
 from bots.slack.cards import card_data, origin_choices
 from bots.slack.people import agent, as_agent, first_time, said_in_form
 from bots.slack.text import esc
@@ -87,7 +88,7 @@ def card_for(ctx: Ctx, slack_id: str, tid: int) -> tuple[str, list[dict[str, Any
     """The ticket's card as it stands now, in the agent's language: (summary, blocks)."""
     lang = language_of(ctx, agent(ctx, slack_id))
     data = card_data(ctx, tid)
-    return b.card_summary(data, lang), b.ticket_card(data, ctx.policy.timezone, lang=lang)
+    return card_summary(data, lang), ticket_card(data, ctx.policy.timezone, lang=lang)
 
 
 @dataclass(frozen=True)

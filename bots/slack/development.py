@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bots.slack import blocks
+from bots.slack.card_blocks import card_summary, ticket_card
 from bots.slack.cards import CardData, card_data
 from bots.slack.limits import BLOCKS_TEXT, MAX_BLOCKS, text_size
 from bots.slack.sections import quoted_sections, text_blocks
-from bots.slack.text import SPOT, esc, fit_words, formatted, more_line, verbatim
+from bots.slack.text import SPOT, Block, esc, fit_words, formatted, more_line, verbatim
 from core.i18n import label, t
 from core.models import Status
 from core.services.context import Ctx
@@ -22,19 +22,19 @@ CUSTOMER_SHOWN = 280
 
 
 def post_body(data: CardData, actor: str, note: str | None, tz: str, lang: str
-              ) -> tuple[str, list[blocks.Block]]:
+              ) -> tuple[str, list[Block]]:
     """The post's text and blocks: who sent the ticket and why, the card without buttons, and,
     once the ticket left development, where it stands now."""
     head = t("slack.thread.dev", lang, actor=esc(actor))
     if data.ticket.status != Status.IN_DEVELOPMENT:
         head += "\n" + t("slack.dev.out", lang, status=label("status", data.ticket.status, lang))
     body = [text_blocks(head)[0],
-            *blocks.ticket_card(data, tz, actions=False, lang=lang)]
+            *ticket_card(data, tz, actions=False, lang=lang)]
     if note:  # in as many sections as one message takes (it showed only its first 3 000)
         more = more_line("slack.more.thread", {"number": data.ticket.number}, lang)
         body += quoted_sections(note, MAX_BLOCKS - len(body),
                                 BLOCKS_TEXT - text_size(body), more)
-    return blocks.card_summary(data, lang), body
+    return card_summary(data, lang), body
 
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bots.slack import blocks as b
 from bots.slack import lists
+from bots.slack.list_blocks import home_view
 from bots.slack.people import Inactive, Unknown, language_for, registered
 from bots.slack.sections import text_blocks
 from core.conversation.engine import error_text, language_of
@@ -65,6 +65,6 @@ def _drawn(ctx: Ctx, user: User) -> dict[str, Any]:
     if user.is_staff:
         queue, total = lists.queue(ctx, uid, lang)
         late = worklists.overdue(ctx, uid, 1).total
-        return b.home_view(counts, queue, lines, lang=lang, totals=(mine.total, total),
-                           overdue=late)
-    return b.home_view(counts, [], lines, customer=True, lang=lang, totals=(mine.total, 0))
+        return home_view(counts, queue, lines, lang=lang, totals=(mine.total, total),
+                         overdue=late)
+    return home_view(counts, [], lines, customer=True, lang=lang, totals=(mine.total, 0))

@@ -8,8 +8,10 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bots.slack import blocks as b
+from bots.slack import buttons as b
+from bots.slack.card_blocks import card_summary, customer_card, ticket_card
 from bots.slack.cards import card_data
+from bots.slack.list_blocks import ticket_line, ticket_list
 from bots.slack.people import mentioned, registered
 from bots.slack.text import esc, verbatim
 from core.conversation.engine import language_of
@@ -55,7 +57,7 @@ def lines(ctx: Ctx, tickets: list[Ticket], lang: str,
     tz = ctx.policy.timezone
     found = []
     for ticket in tickets:
-        line = b.ticket_line(ticket, names[ticket.company_id], tz, lang)
+        line = ticket_line(ticket, names[ticket.company_id], tz, lang)
         found.append((ticket.id or 0, line + (verbatim(" — " + after(ticket)) if after else "")))
     return found
 
@@ -99,10 +101,10 @@ def _paged(title: str, found: list[Line], word: str, page: int, total: int, lang
     if page > pages:
         return t("slack.cmd.no_page", lang, word=word, page=echo(str(page)), pages=pages)
     if page == 1:
-        shown = b.ticket_list(title, found, lang, total)
+        shown = ticket_list(title, found, lang, total)
     else:
         first = (page - 1) * LIST_SIZE + 1
-        shown = b.ticket_list(title, found, lang) + [_said(t(
+        shown = ticket_list(title, found, lang) + [_said(t(
             "slack.cmd.page", lang, page=page, pages=pages, first=first,
             last=first + len(found) - 1, total=total))]
     if page < pages:
@@ -219,8 +221,8 @@ def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
     if word == "busca":
         page = queries.search(ctx, user.id or 0, rest, LIST_SIZE)
         title = t("slack.cmd.search_title", lang, text=esc(echo(rest)))
-        return b.ticket_list(title, lines(ctx, page.tickets, lang), lang, page.total,
-                             page.more)
+        return ticket_list(title, lines(ctx, page.tickets, lang), lang, page.total,
+                           page.more)
     if word == "agente":
         return _agents(ctx, user, rest, lang, mentions)
     return None
@@ -230,8 +232,8 @@ def private_card(ctx: Ctx, user: User, ticket: Ticket, lang: str) -> tuple[str, 
     """The card /ticket NÚMERO shows (a customer's has no buttons), with its message text."""
     data = card_data(ctx, ticket.id or 0)
     if user.is_staff:
-        return b.card_summary(data, lang), b.ticket_card(data, ctx.policy.timezone, lang=lang)
-    return b.card_summary(data, lang), b.customer_card(data, ctx.policy.timezone, lang)
+        return card_summary(data, lang), ticket_card(data, ctx.policy.timezone, lang=lang)
+    return card_summary(data, lang), customer_card(data, ctx.policy.timezone, lang)
 
 
 def open_card(ctx: Ctx, slack_id: str, value: str) -> tuple[Ticket, str, Blocks]:

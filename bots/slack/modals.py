@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from bots.slack.blocks import (
+from bots.slack.buttons import (
     APPROVAL,
     DEV,
     DEV_RETURN,

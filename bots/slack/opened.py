@@ -23,7 +23,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
-from bots.slack import blocks as b
+from bots.slack import buttons as b
 from bots.slack import once
 from bots.slack.lists import open_card
 from bots.slack.people import language, registered

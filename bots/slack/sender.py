@@ -12,7 +12,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
 from bots.runtime import Desk
-from bots.slack import blocks, development, home, once
+from bots.slack import development, home, once
+from bots.slack.card_blocks import card_summary, ticket_card
 from bots.slack.cards import CardData, card_data
 from bots.slack.development import card_and_posts, post_body, record
 from bots.slack.direct import slack_messages, ticket_prompt, upload
@@ -169,8 +170,8 @@ class SlackSender:
         """Post the card the first time (retried, never skipped); update it when asked."""
         tid = data.ticket.id or 0
         card = await self.desk.acall(_get_card, tid)
-        text, body = blocks.card_summary(data, self.language), \
-            blocks.ticket_card(data, self.tz, lang=self.language)
+        text, body = card_summary(data, self.language), \
+            ticket_card(data, self.tz, lang=self.language)
         if card is not None and update:
             try:
                 await self.client.chat_update(channel=card.channel, ts=card.ts, text=text,
@@ -212,12 +213,12 @@ class SlackSender:
         drawn = None
         for _ in range(3):
             data = await self.desk.acall(card_data, tid)
-            body = blocks.ticket_card(data, self.tz, lang=self.language)
+            body = ticket_card(data, self.tz, lang=self.language)
             if body == drawn:
                 break
             try:
                 await self.client.chat_update(channel=card.channel, ts=card.ts, blocks=body,
-                                              text=blocks.card_summary(data, self.language))
+                                              text=card_summary(data, self.language))
             except SlackApiError as exc:
                 result = classify(exc)
                 if isinstance(result, RetryAfter):  # these wait alone, not the live posts

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bots.slack import blocks as b
+from bots.slack import buttons as b
+from bots.slack.card_blocks import card_summary, customer_card, origin_text, ticket_card
 from bots.slack.cards import CardData, OriginOption
 from bots.slack.limits import BLOCKS_TEXT, MAX_BLOCKS, text_size
 from bots.slack.modals import parse_meta, text_modal
@@ -20,6 +21,7 @@ from bots.slack.text import esc
 from bots.slack.threads import is_ours
 from bots.slack.typed import typed_text
 from core.conversation.replies import Choice, Expect, Reply
+from core.i18n import t
 from core.models import CriticalReason, Decision, Priority, Rating, Status, Ticket
 from core.services.tramites import split_note
 
@@ -50,7 +52,7 @@ def actions(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def action_ids(data: CardData) -> set[str]:
     """The action ids a card offers."""
-    return {el["action_id"] for el in actions(b.ticket_card(data))}
+    return {el["action_id"] for el in actions(ticket_card(data))}
 
 
 def test_new_ticket_offers_every_agent_action() -> None:
@@ -74,7 +76,7 @@ def test_r19_awaiting_closed_and_rejected_offer_little() -> None:
     assert action_ids(card(Status.AWAITING_APPROVAL)) == {b.ORIGIN, b.NOTE}
     closed = card(Status.CLOSED, rating=Rating.GOOD)
     assert action_ids(closed) == {b.ORIGIN, b.NOTE}
-    assert "Bom" in json.dumps(b.ticket_card(closed), ensure_ascii=False)
+    assert "Bom" in json.dumps(ticket_card(closed), ensure_ascii=False)
     assert action_ids(card(Status.REJECTED)) == {b.NOTE}
 
 
@@ -86,7 +88,7 @@ def test_in_progress_hides_take() -> None:
 def test_card_respects_block_kit_limits_and_carries_ids_only(status: Status) -> None:
     data = card(status, assunto="A" * 100, descricao="x" * 20_000,
                 priority=Priority.CRITICAL, critical_reason=CriticalReason.TAX_DEADLINE)
-    built = b.ticket_card(data)
+    built = ticket_card(data)
     assert len(built) <= 50
     assert len(built[0]["text"]["text"]) <= 150
     for blk in built:
@@ -111,7 +113,7 @@ def test_card_respects_block_kit_limits_and_carries_ids_only(status: Status) -> 
 
 def test_user_text_is_escaped() -> None:
     data = card(assunto="<!channel> & tal", descricao="<@U123> veja <http://x|aqui>")
-    text = json.dumps(b.ticket_card(data)[1:], ensure_ascii=False)
+    text = json.dumps(ticket_card(data)[1:], ensure_ascii=False)
     assert "<!channel>" not in text
     assert "<@U123>" not in text
     assert "&lt;@U123&gt;" in text
@@ -120,36 +122,36 @@ def test_user_text_is_escaped() -> None:
 def test_the_cards_message_text_cannot_ping_the_channel() -> None:
     """The card's message text (what notifications show) carried the customer's assunto as
     typed: "<!channel> urgente" would notify the whole triage channel."""
-    summary = b.card_summary(card(assunto="<!channel> urgente & <https://x.example|ajuda>"))
+    summary = card_summary(card(assunto="<!channel> urgente & <https://x.example|ajuda>"))
     assert "<!channel>" not in summary
     assert "&lt;!channel&gt; urgente &amp; &lt;https://x.example|ajuda&gt;" in summary
 
 
 def test_r22_origin_shows_suggestion_then_classification() -> None:
-    assert "Sugerida: Erro de sistema (coberto pelo contrato)" in b.origin_text(card())
+    assert "Sugerida: Erro de sistema (coberto pelo contrato)" in origin_text(card())
     data = card(origin="backup")
     classified = CardData(**{**data.__dict__, "origin": ORIGINS[1]})
-    assert b.origin_text(classified) == "Backup (fora do contrato — faturável)"
+    assert origin_text(classified) == "Backup (fora do contrato — faturável)"
 
 
 def test_customer_card_has_no_buttons_nor_origin() -> None:
-    text = json.dumps(b.customer_card(card()), ensure_ascii=False)
+    text = json.dumps(customer_card(card()), ensure_ascii=False)
     assert "tk." not in text
     assert "Origem" not in text
     assert "Cobrança" not in text
 
 
 def test_r23_a_customers_card_of_a_billable_ticket_shows_their_answer_to_the_charge() -> None:
-    pending = json.dumps(b.customer_card(card(billable=True)), ensure_ascii=False)
+    pending = json.dumps(customer_card(card(billable=True)), ensure_ascii=False)
     assert "*Cobrança*\\n⏳ Fora do contrato: aguardando a sua autorização" in pending
     assert "Origem" not in pending
-    refused = json.dumps(b.customer_card(card(billable=True, billing_authorized=False)),
+    refused = json.dumps(customer_card(card(billable=True, billing_authorized=False)),
                          ensure_ascii=False)
     assert "não autorizada por você" in refused
     closed = card(Status.CLOSED, billable=True)  # auto-closed (R21) before an answer
-    assert "encerrado sem a sua resposta" in json.dumps(b.customer_card(closed),
+    assert "encerrado sem a sua resposta" in json.dumps(customer_card(closed),
                                                         ensure_ascii=False)
-    assert "Cobrança: encerrado sem resposta do cliente" in json.dumps(b.ticket_card(closed),
+    assert "Cobrança: encerrado sem resposta do cliente" in json.dumps(ticket_card(closed),
                                                                       ensure_ascii=False)
 
 
@@ -216,15 +218,15 @@ def test_manifest_declares_what_the_adapter_uses() -> None:
 
 def test_a_customer_unreachable_on_telegram_is_flagged_for_the_agents_only() -> None:
     flagged = card(unreachable_telegram=True)
-    assert "bloqueou o bot" in json.dumps(b.ticket_card(flagged), ensure_ascii=False)
-    assert "bloqueou o bot" not in json.dumps(b.customer_card(flagged), ensure_ascii=False)
-    assert "bloqueou o bot" not in json.dumps(b.ticket_card(card()), ensure_ascii=False)
+    assert "bloqueou o bot" in json.dumps(ticket_card(flagged), ensure_ascii=False)
+    assert "bloqueou o bot" not in json.dumps(customer_card(flagged), ensure_ascii=False)
+    assert "bloqueou o bot" not in json.dumps(ticket_card(card()), ensure_ascii=False)
 
 
 def test_over_100_agents_the_reassign_select_searches_instead() -> None:
     """Slack refuses a static select of over 100 options; the card's rows name their ticket."""
-    few = b.ticket_card(card())
-    many = b.ticket_card(card(agents=[(i, f"Agente {i}") for i in range(1, 102)]))
+    few = ticket_card(card())
+    many = ticket_card(card(agents=[(i, f"Agente {i}") for i in range(1, 102)]))
     (small,) = [el for el in actions(few) if el["action_id"] == b.ASSIGN]
     (big,) = [el for el in actions(many) if el["action_id"] == b.ASSIGN]
     assert small["type"] == "static_select"
@@ -273,9 +275,9 @@ def test_r15_in_development_does_not_offer_take() -> None:
                                                (False, "Cobrança não autorizada pelo cliente")])
 def test_r23_the_agents_card_shows_the_customers_answer_to_the_charge(answer, shown) -> None:
     data = card(Status.IN_PROGRESS, billable=True, billing_authorized=answer)
-    assert shown in json.dumps(b.ticket_card(data), ensure_ascii=False)
-    assert "pelo cliente" not in json.dumps(b.customer_card(data), ensure_ascii=False)
-    assert "Cobrança" not in json.dumps(b.ticket_card(card(Status.IN_PROGRESS)),
+    assert shown in json.dumps(ticket_card(data), ensure_ascii=False)
+    assert "pelo cliente" not in json.dumps(customer_card(data), ensure_ascii=False)
+    assert "Cobrança" not in json.dumps(ticket_card(card(Status.IN_PROGRESS)),
                                         ensure_ascii=False)
 
 
@@ -284,12 +286,12 @@ def test_r23_a_billable_open_card_offers_the_quote_and_shows_it_to_agent_and_cus
     assert b.QUOTE in action_ids(billable)
     assert b.QUOTE not in action_ids(card(Status.IN_PROGRESS))  # covered: nothing to quote
     assert b.QUOTE not in action_ids(card(Status.CLOSED, billable=True))
-    shown = json.dumps(b.ticket_card(billable), ensure_ascii=False)
+    shown = json.dumps(ticket_card(billable), ensure_ascii=False)
     assert "Orçamento: 2 h &lt;ajuste&gt; &amp; teste" in shown  # escaped for mrkdwn
-    mine = json.dumps(b.customer_card(billable), ensure_ascii=False)
+    mine = json.dumps(customer_card(billable), ensure_ascii=False)
     assert "Orçamento: 2 h &lt;ajuste&gt; &amp; teste" in mine
     assert "Orçamento:" not in json.dumps(
-        b.ticket_card(card(Status.IN_PROGRESS, billable=True)), ensure_ascii=False)
+        ticket_card(card(Status.IN_PROGRESS, billable=True)), ensure_ascii=False)
 
 
 @pytest.mark.parametrize(("decision", "shown"), [
@@ -302,7 +304,7 @@ def test_r19_r21_a_closed_card_says_how_it_closed_and_shows_the_restriction(deci
     the restriction was only in the thread, far above for a busy ticket."""
     comment = "<!channel> O relatório ainda mostra o saldo antigo" \
         if decision == Decision.APPROVED_WITH_RESTRICTIONS else None
-    built = b.ticket_card(card(Status.CLOSED, decision=decision, decision_comment=comment,
+    built = ticket_card(card(Status.CLOSED, decision=decision, decision_comment=comment,
                                closed_at=T))
     texts = json.dumps(built, ensure_ascii=False)
     assert shown in texts
@@ -314,7 +316,7 @@ def test_r19_r21_a_closed_card_says_how_it_closed_and_shows_the_restriction(deci
 
 def test_r19_an_open_card_names_no_earlier_decision() -> None:
     """A ticket not approved, answered again and awaiting: the old decision is history."""
-    built = b.ticket_card(card(Status.AWAITING_APPROVAL, decision=Decision.NOT_APPROVED,
+    built = ticket_card(card(Status.AWAITING_APPROVAL, decision=Decision.NOT_APPROVED,
                                decision_comment="continua"))
     assert "Não aprovado" not in json.dumps(built, ensure_ascii=False)
 
@@ -370,12 +372,12 @@ def test_a_choice_pressed_redraws_its_question_within_a_message_s_limits() -> No
 def test_r13_r16_r12_the_cards_prazo_says_why_it_is_what_it_is() -> None:
     """Beside the date: on hold while the proposal awaits the customer (R13, R16); the
     definitive fix's, after a workaround (R12); nothing for a plain prazo."""
-    paused = json.dumps(b.ticket_card(card(Status.ESTIMATE, due_at=T, prazo_paused_at=T)),
+    paused = json.dumps(ticket_card(card(Status.ESTIMATE, due_at=T, prazo_paused_at=T)),
                         ensure_ascii=False)
-    assert "19/11/2026 15:43" + b.t("fmt.prazo_paused", "pt_BR") in paused
-    worked = json.dumps(b.ticket_card(card(Status.IN_PROGRESS, due_at=T, workaround_at=T)),
+    assert "19/11/2026 15:43" + t("fmt.prazo_paused", "pt_BR") in paused
+    worked = json.dumps(ticket_card(card(Status.IN_PROGRESS, due_at=T, workaround_at=T)),
                         ensure_ascii=False)
-    assert "19/11/2026 15:43" + b.t("fmt.prazo_workaround", "pt_BR",
+    assert "19/11/2026 15:43" + t("fmt.prazo_workaround", "pt_BR",
                                     dt="19/11/2026 15:43") in worked
-    plain = json.dumps(b.ticket_card(card(Status.IN_PROGRESS, due_at=T)), ensure_ascii=False)
+    plain = json.dumps(ticket_card(card(Status.IN_PROGRESS, due_at=T)), ensure_ascii=False)
     assert "19/11/2026 15:43\"" in plain
