@@ -17,10 +17,11 @@ from bots.slack.text import esc
 from core.conversation.engine import error_text, language_of
 from core.errors import Conflict, HelpdeskError, InvalidInput, InvalidTransition, NotFound
 from core.i18n import label, t
-from core.models import CriticalReason, EntryKind, Priority, Status
+from core.models import CriticalReason, EntryKind, Priority
 from core.services import billing, closing, handling, tramites, workaround
 from core.services.access import number_example
 from core.services.context import Ctx
+from core.services.forms import Form, form_ticket
 from core.services.reference import load_coverage
 from core.textmatch import words
 from storage.extras import SlackKeptNote
@@ -140,15 +141,10 @@ NOTE_ADDED = "slack.note.already_added"
 FORM_CHANGED = "error.form_changed"
 """core's refusal of a form whose origin or quote a colleague changed meanwhile."""
 OPTIONAL = {b.DEV}
-OPENS_IN: dict[str, tuple[Status, ...]] = {
-    b.REJECT: handling.WORKABLE,
-    b.APPROVAL: handling.WORKABLE,
-    b.WORKAROUND: handling.WORKABLE,
-    b.DEV: b.HANDS_ON,
-    b.DEV_RETURN: (Status.IN_DEVELOPMENT,),
-}
-"""The statuses in which a form's use case can take it (core re-checks on submit): a button
-of an outdated card is refused at once rather than after the agent wrote the form."""
+FORMS = {b.REJECT: Form.REJECT, b.APPROVAL: Form.APPROVAL, b.WORKAROUND: Form.WORKAROUND,
+         b.DEV: Form.DEVELOPMENT, b.DEV_RETURN: Form.RETURN, b.QUOTE: Form.QUOTE,
+         b.NOTE: Form.NOTE}
+"""The use case each button's form serves: core says whether the ticket can take it now."""
 
 
 def form(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
@@ -159,18 +155,12 @@ def form(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
     agent `typed` and the origin and quote they changed (`kept`), saying why; `token`: the
     refused note it offers (kept_form)."""
     lang = language_of(ctx, agent(ctx, slack_id))
-    ticket = ctx.uow.tickets.read(tid)
-    if ticket is None:
-        raise NotFound("error.ticket_not_found")
+    try:  # a button of an outdated card is refused at once, not after the agent wrote the form
+        ticket = as_agent(ctx, slack_id, form_ticket, tid, FORMS[name])
+    except InvalidTransition as err:
+        raise _outdated(ctx, slack_id, tid, err, "slack.refuse.outdated_card") from None
     if name == b.NOTE and token is None:
         token = _note_form(ctx, slack_id, tid)
-    if name == b.DEV:  # a second click after the form was sent: not an outdated card
-        handling.refuse_if_already(ticket, Status.IN_DEVELOPMENT)
-    if ticket.status not in OPENS_IN.get(name, tuple(Status)):
-        raise InvalidTransition("slack.refuse.outdated_card", number=ticket.number,
-                                status=label("status", ticket.status, lang))
-    if name == b.QUOTE and not (ticket.billable and ticket.is_open):
-        raise InvalidTransition("error.quote_not_billable", number=ticket.number)
     origins, suggested, origin = origin_choices(ctx, ticket) if name == b.APPROVAL \
         else ([], None, None)
     start = origin or suggested
