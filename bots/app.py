@@ -170,6 +170,13 @@ class Host:
         """Deliver a channel's outbox rows through sender (the last registration wins)."""
         self.senders.register(channel, sender)
 
+    def telegram_bot_is(self, username: str | None) -> None:
+        """The bot's username as getMe answered: ticket e-mails link to the ticket there (it
+        outranks TELEGRAM_BOT_USERNAME, which serves an instance without Telegram)."""
+        email = self.senders.get("email")
+        if username and email is not None and hasattr(email, "telegram_bot"):
+            email.telegram_bot = username
+
     def wake_outbox(self) -> None:
         """Tell the dispatcher new rows were committed (it also polls on its own)."""
         self.dispatcher.wake()
@@ -278,8 +285,9 @@ class Host:
             raise SystemExit(t("run.mail_from_invalid", self.settings.language,
                                value=self.settings.mail_from))
 
-        self.register_sender("email", EmailSender(smtp, self.settings.mail_from,
-                                                  language=self.settings.language))
+        self.register_sender("email", EmailSender(
+            smtp, self.settings.mail_from, language=self.settings.language,
+            telegram_bot=self.settings.telegram_bot_username))
         log.info("%s", t("run.mail_via", self.settings.language, where=f"{smtp.host}:{smtp.port}",
                          mail_from=self.settings.mail_from))
 

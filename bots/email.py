@@ -184,20 +184,30 @@ def html_body(text: str, subject: str, lang: str = "pt_BR", typed: str | None = 
     )
 
 
-def footer(msg: OutboxMessage, lang: str) -> str:
-    """Where to answer: a reply to the e-mail reaches no ticket (the help desk reads none)."""
+def footer(msg: OutboxMessage, lang: str, telegram_bot: str | None = None) -> str:
+    """Where to answer: a reply to the e-mail reaches no ticket (the help desk reads none);
+    with the bot's username known, a link that opens the ticket in the bot (R8's deep link)."""
     number = msg.params.get("number")
-    return t("email.footer_ticket", lang, number=number) if number else t("email.footer", lang)
+    if not number:
+        return t("email.footer", lang)
+    said = t("email.footer_ticket", lang, number=number)
+    if not telegram_bot:
+        return said
+    # '/' as '_': a payload takes no '/' (core.conversation.deep_link reads it back)
+    link = f"https://t.me/{telegram_bot}?start={str(number).replace('/', '_')}"
+    return said + "\n" + t("email.ticket_link", lang, number=number, link=link)
 
 
-def build_email(msg: OutboxMessage, mail_from: str, *, language: str | None = None) -> EmailMessage:
-    """The whole e-mail for one outbox row: headers, text/plain and text/html parts."""
+def build_email(msg: OutboxMessage, mail_from: str, *, language: str | None = None,
+                telegram_bot: str | None = None) -> EmailMessage:
+    """The whole e-mail for one outbox row: headers, text/plain and text/html parts;
+    `telegram_bot`: the bot's username, for the link that opens the ticket there."""
     domain = mail_domain(mail_from)
     lang = language or msg.params.get("language") or "pt_BR"
     title, text = render(msg.kind, msg.params, lang)
     tail = "\n\n" + t("email.charge_first", lang, number=msg.params.get("number")) \
         if msg.params.get("charge_first") else ""
-    tail += "\n\n-- \n" + footer(msg, lang)
+    tail += "\n\n-- \n" + footer(msg, lang, telegram_bot)
     text += tail
     marked, typed = _marked(msg, lang)
     subject = subject_for(msg, title, lang)
@@ -250,16 +260,18 @@ class EmailSender:
     """Sends outbox rows of the e-mail channel through one SMTP server."""
 
     def __init__(self, config: SmtpConfig, mail_from: str, *, timeout: float = 30.0,
-                 language: str = "pt_BR") -> None:
+                 language: str = "pt_BR", telegram_bot: str | None = None) -> None:
         self.config = config
         self.mail_from = mail_from
         self.timeout = timeout
         self.language = language
+        self.telegram_bot = telegram_bot
+        """The bot's username (TELEGRAM_BOT_USERNAME, or getMe's): ticket mail links to it."""
 
     async def send(self, msg: OutboxMessage) -> Result:
         """Deliver one message in its own SMTP session."""
         try:
-            mail = build_email(msg, self.mail_from,
+            mail = build_email(msg, self.mail_from, telegram_bot=self.telegram_bot,
                                language=msg.params.get("language") or self.language)
         except (ValueError, TypeError) as exc:
             return Permanent(t("email.invalid_message", self.language, error=exc))

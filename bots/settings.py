@@ -21,6 +21,8 @@ EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")
 """One bare e-mail address (SERVICES_EMAIL)."""
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 WEBHOOK_PORTS = (None, 443, 80, 88, 8443)
+BOT_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{4,31}")
+"""A bot's @username, without its @ (5 to 32 letters, digits and _)."""
 """What Telegram's setWebhook accepts (the secret's characters, the URL's ports)."""
 
 
@@ -79,6 +81,7 @@ class Settings(BaseSettings):
     mail_from: str | None = None
     # Telegram
     telegram_bot_token: SecretStr | None = None
+    telegram_bot_username: str | None = None
     telegram_api_url: str = TELEGRAM_CLOUD
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
@@ -138,6 +141,14 @@ class Settings(BaseSettings):
                 url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:") or ":memory:" in url):
             raise ValueError("settings.chat_processes_shared_database")
         return value
+
+    @field_validator("telegram_bot_username")
+    @classmethod
+    def _check_bot_username(cls, value: str | None) -> str | None:
+        bare = value.removeprefix("@") if value is not None else None
+        if bare is not None and not BOT_USERNAME.fullmatch(bare):
+            raise ValueError("settings.bot_username_refused")
+        return bare
 
     @field_validator("telegram_webhook_url")
     @classmethod

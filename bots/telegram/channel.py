@@ -139,6 +139,7 @@ class TelegramChannel:
         self.inbox = Inbox(self.conversations.process, album_wait=self.options.album_wait,
                            concurrency=self.options.concurrency)
         await self.start_calls.reach(host, self._get_me)
+        host.telegram_bot_is(bot.username)  # ticket e-mails link to the ticket in the bot
         if self.settings.telegram_chat_processes and self.chats is None:
             self.chats = ChatProcesses(self.settings.telegram_chat_processes, self.settings,
                                        self.desk.policy, self.options,

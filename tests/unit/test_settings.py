@@ -228,6 +228,15 @@ def test_r13_the_due_soon_window_is_a_setting(monkeypatch: pytest.MonkeyPatch, w
         Settings()
 
 
+def test_r8_telegram_bot_username_is_kept_without_its_at(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """TELEGRAM_BOT_USERNAME as @BotFather shows it (@suporte_mercado_bot) or bare."""
+    assert Settings().telegram_bot_username is None
+    for value in ("@suporte_mercado_bot", "suporte_mercado_bot"):
+        monkeypatch.setenv("TELEGRAM_BOT_USERNAME", value)
+        assert Settings().telegram_bot_username == "suporte_mercado_bot"
+
+
 def test_r23_services_email_reaches_core_and_must_be_an_address(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """SERVICES_EMAIL (§12's services area) reaches core through Settings.policy(); unset, no
@@ -253,6 +262,9 @@ def test_r23_services_email_reaches_core_and_must_be_an_address(
      "starttls=1 or smtps://…"),
     ("SERVICES_EMAIL", "area de servicos", "um endereço de e-mail, p.ex. "
      "servicos@empresa.com.br", "an e-mail address, e.g. services@company.com"),
+    ("TELEGRAM_BOT_USERNAME", "t.me/suporte", "o @usuário do bot, como o @BotFather o mostra: 5 "
+     "a 32 letras, números e _, p.ex. @suporte_mercado_bot", "the bot's @username as "
+     "@BotFather shows it: 5 to 32 letters, digits and _, e.g. @acme_support_bot"),
 ])
 def test_a_refused_setting_says_why_in_the_language(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str,
