@@ -17,6 +17,7 @@ from types import FrameType
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from bots.outofreach import why
 from core.i18n import t
 from storage.engine import make_engine
 
@@ -70,7 +71,7 @@ def wait_for_database(url: str, lang: str, *, first: float = FIRST_PAUSE,
                         return
                     reason = " ".join(str(exc.orig).split()) or type(exc.orig).__name__
                     log.warning("%s", t("run.database_unreachable", lang, where=where(url),
-                                        reason=reason, attempt=attempt,
+                                        why=why(reason, lang), reason=reason, attempt=attempt,
                                         wait=seconds_text(pause, lang)))
                 sleep(pause)
                 pause = min(pause * 2, cap)

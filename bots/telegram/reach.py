@@ -22,6 +22,7 @@ from typing import Any
 from telegram import error as tg
 from telegram.request import BaseRequest
 
+from bots.outofreach import why, without_secrets
 from bots.startwait import seconds_text
 from bots.telegram.courier import ours
 from bots.telegram.errors import retry_seconds
@@ -65,7 +66,10 @@ class BotApiStart:
                         raise
                     raise SystemExit(t(refused, self.lang, url=url, reason=reason)) from None
                 wait = max(pause, retry_seconds(exc)) if isinstance(exc, tg.RetryAfter) else pause
-                log.warning("%s", t("run.telegram_unreachable", self.lang, url=self.root,
+                log.warning("%s", t("run.telegram_unreachable", self.lang,
+                                    url=without_secrets(self.root),
+                                    why=t("reach.busy", self.lang)
+                                    if isinstance(exc, tg.RetryAfter) else why(reason, self.lang),
                                     reason=reason, attempt=attempt,
                                     wait=seconds_text(wait, self.lang)))
                 await host.pause(wait)  # a stop asked meanwhile ends the start here

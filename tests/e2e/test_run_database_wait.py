@@ -48,7 +48,13 @@ def test_a_postgresql_not_up_yet_is_waited_for(new_db_url: Callable[..., str],
     assert code == 0, run.text()
     first = waits(run)[0]
     assert f"PostgreSQL fora de alcance em DATABASE_URL (127.0.0.1:{fwd.port}/" in first
-    assert "tentativa 1, a próxima em 1 s" in first
+    # What went wrong and what to check in Portuguese; psycopg's English as a detail under it.
+    assert ("): a conexão foi recusada (nada atende nesse endereço e porta); confira se o "
+            "PostgreSQL está no ar, o endereço e a porta em DATABASE_URL e se um firewall "
+            "bloqueia a conexão; tentativa 1, a próxima em 1 s") in first, first
+    lines = run.text().splitlines()
+    detail = lines[lines.index(first) + 1]
+    assert detail.startswith("  detalhe: connection failed: "), detail
     assert "SEGREDO" not in run.text()
     assert "Traceback" not in run.text()
 
