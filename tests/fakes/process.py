@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 from bots.settings import setting_names
 from core.i18n import LANGUAGES, t
@@ -58,12 +59,26 @@ def helpdesk(env: dict[str, str], *args: str, cwd: Path) -> subprocess.Completed
 class Running:
     """A `helpdesk run` subprocess with its log in a file."""
 
+    started: ClassVar[list[Running]] = []
+    """Every one started, for `kill_left`."""
+
     def __init__(self, env: dict[str, str], cwd: Path, name: str) -> None:
         self.log = cwd / f"{name}.log"
         self._out = self.log.open("w")
         self.proc = subprocess.Popen([sys.executable, "-m", "bots.cli", "run"], cwd=cwd,
                                      env=env, stdout=self._out, stderr=subprocess.STDOUT)
         self.url = ""
+        Running.started.append(self)
+
+    @classmethod
+    def kill_left(cls) -> int:
+        """Kill the ones a failed test left running (they went on serving the database the
+        next test was given); how many there were."""
+        left = [r for r in cls.started if r.proc.poll() is None]
+        for run in left:
+            run.kill9()
+        cls.started.clear()
+        return len(left)
 
     def text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
