@@ -107,6 +107,7 @@ def on_versao_text(turn: Turn, text: str) -> None:
 
 
 NO_NUMBER = "conv.intake.version_no_number"
+VERSAO_MAX = 40
 
 
 def read_typed(turn: Turn, text: str) -> str | None:
@@ -119,13 +120,14 @@ def read_typed(turn: Turn, text: str) -> str | None:
     for phrases, value in ((VERSION_CURRENT, release), (VERSION_UNKNOWN, None)):
         if any(words == p or words.startswith(p + " ") for p in phrases):  # "não sei a versão"
             return value
+    if any(ch.isalpha() for ch in text) and (not any(ch.isdecimal() for ch in text) or (
+            len(text.strip()) > VERSAO_MAX and sentence(text))):  # the matter, not a version
+        raise InvalidInput(NO_NUMBER, typed=text.strip()[:60], current=release)
     value = clean_versao(text)
     if value is None:
         raise InvalidInput("error.empty", field="versao")
     if not any(ch.isalnum() for ch in value):
         raise InvalidInput("error.no_words", field="versao")
-    if not any(ch.isdecimal() for ch in value):
-        raise InvalidInput(NO_NUMBER, typed=text.strip()[:60], current=release)
     if not looks_like_one(value, release):  # "1": the button's number, not a version
         raise InvalidInput("conv.intake.version_shape", typed=value, current=release)
     warn(turn, value)

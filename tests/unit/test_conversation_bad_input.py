@@ -115,8 +115,11 @@ def bad_cases():
             cases += [(step, "", pt("error.empty", field_label=field)),
                       (step, EMOJI, pt("error.no_words", field_label=field))]
     cases += [
-        ("intake.versao", LONG, pt("error.too_long", field_label="Versão", length=10_000,
-                                   max=40)),
+        ("intake.versao", "9" * 10_000, pt("error.too_long", field_label="Versão",
+                                           length=10_000, max=40)),
+        # words with no number are no version, however long (the matter is kept if a sentence)
+        ("intake.versao", LONG, pt("conv.intake.version_no_number", typed=LONG[:60],
+                                   current="2026.11")),
         # (a long assunto with no descrição yet becomes the descrição, and an over-long
         # descrição keeps what fits: test_conversation_intake)
         # A number alone (the previous question's option, say) says nothing of the matter.

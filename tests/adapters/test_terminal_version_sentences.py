@@ -1,0 +1,52 @@
+"""Words typed at the version question that are the matter, not a version, are kept (R3)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_terminal_typed import T0, carla_and_ana
+
+from bots.runtime import Desk
+from bots.terminal.chat import TerminalChat
+from core.i18n import t
+
+
+@pytest.fixture
+def desk(sql_store: Any) -> Iterator[Desk]:
+    """The desk over a fresh database of each kind, its clock at business hours."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    yield desk
+    desk.close()
+
+
+def _chat(desk: Desk, user_id: int, tmp_path: Path, typed: str) -> str:
+    out = io.StringIO()
+    TerminalChat(desk, user_id, files_dir=tmp_path / "files", out_dir=tmp_path,
+                 stdin=io.StringIO(typed), stdout=out).run()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("words", "field"), [
+    ("Erro ao confirmar o pedido de venda com desconto", "assunto"),
+    ("O caixa 2 trava ao emitir a NFC-e de uma venda com troco", "assunto"),
+    ("Ao confirmar o pedido de venda com desconto de cliente especial o sistema fecha sem "
+     "mensagem nenhuma e o pedido fica pela metade, sem itens", "descricao"),
+])
+def test_r3_a_sentence_over_40_characters_typed_at_the_version_is_kept(
+        desk: Desk, tmp_path: Path, words: str, field: str) -> None:
+    """Carla typed her matter a question early, at the version, in more than 40 characters:
+    'Versão: o texto tem 49 caracteres e o máximo é 40. Encurte e envie de novo.', the words
+    gone (a shorter sentence was kept for the assunto). Kept as the assunto, or the
+    descrição past 100 characters, and the version asked again; a number in them ('caixa 2')
+    makes them no version."""
+    carla, _ = carla_and_ana(desk)
+    shown = _chat(desk, carla.id or 0, tmp_path, f"novo\n1\n1\n{words}\nsair\n")
+    after = shown.split(f"> {words}\n", 1)[1]
+    typed = words if field == "assunto" else words[:60]
+    assert after.startswith(t(f"conv.intake.version_words_{field}", typed=typed,
+                              current="2026.11"))
+    assert t("conv.intake.ask_versao", current="2026.11") in after
