@@ -127,6 +127,10 @@ class SlackKeptNoteRepository(Protocol):
 
     def get(self, token: str) -> SlackKeptNote | None: ...
 
+    def starting(self, prefix: str) -> list[SlackKeptNote]:
+        """The notes and forms whose token starts with `prefix`."""
+        ...
+
     def delete_before(self, cutoff: datetime) -> int:
         """Forget the notes kept before cutoff (used or not); how many."""
         ...

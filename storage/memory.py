@@ -539,6 +539,9 @@ class MemorySlackKeptNotes(_Repo):
         row = self.rows.get(token)
         return row.model_copy() if row else None
 
+    def starting(self, prefix: str) -> list[SlackKeptNote]:
+        return [v.model_copy() for k, v in self.rows.items() if k.startswith(prefix)]
+
     def delete_before(self, cutoff: datetime) -> int:
         gone = [k for k, v in self.rows.items() if v.kept_at < cutoff]
         for k in gone:

@@ -17,7 +17,7 @@ from bots.slack.text import esc
 from core.conversation.engine import error_text, language_of
 from core.errors import Conflict, HelpdeskError, InvalidInput, InvalidTransition, NotFound
 from core.i18n import label, t
-from core.models import CriticalReason, EntryKind, Priority
+from core.models import CriticalReason, Priority
 from core.services import billing, closing, handling, tramites, workaround
 from core.services.access import number_example
 from core.services.context import Ctx
@@ -250,11 +250,15 @@ def kept_form(ctx: Ctx, slack_id: str, tid: int, value: str, channel: str | None
 
 def _note_form(ctx: Ctx, slack_id: str, tid: int) -> str:
     """The identity of the card's *Nota interna* form the agent opens now, kept unused: the
-    same for every press until one of its forms adds a note (the agent's notes counted)."""
-    user = agent(ctx, slack_id)
-    own = sum(1 for e in ctx.uow.entries.list(tid, include_internal=True)
-              if e.kind == EntryKind.INTERNAL and e.author_id == user.id)
-    token = f"card:{tid}:{slack_id}:{own}"
+    same for every press until one of its forms adds a note (a `!nota` typed in the thread
+    meanwhile changes nothing), then the next one."""
+    agent(ctx, slack_id)
+    prefix = f"card:{tid}:{slack_id}:"
+    kept = ctx.uow.slack_kept_notes.starting(prefix)  # type: ignore[attr-defined]
+    forms = {int(rest): f for f in kept if (rest := f.token.removeprefix(prefix)).isdecimal()}
+    last = max(forms, default=-1)
+    n = last if last >= 0 and forms[last].used_at is None else last + 1
+    token = f"{prefix}{n}"
     ctx.uow.slack_kept_notes.keep_once(SlackKeptNote(  # type: ignore[attr-defined]
         token=token, ticket_id=tid, slack_id=slack_id, text="", kept_at=ctx.now))
     return token

@@ -361,6 +361,11 @@ class SqlSlackKeptNotes(SqlRepo):
                                 .where(slack_kept_notes.c.token == token)).first()
         return SlackKeptNote.model_validate(row._mapping) if row else None
 
+    def starting(self, prefix: str) -> list[SlackKeptNote]:
+        rows = self.conn.execute(select(slack_kept_notes).where(
+            slack_kept_notes.c.token.startswith(prefix, autoescape=True)))
+        return [SlackKeptNote.model_validate(row._mapping) for row in rows]
+
     def delete_before(self, cutoff: datetime) -> int:
         stmt = delete(slack_kept_notes).where(slack_kept_notes.c.kept_at < cutoff)
         return self.conn.execute(stmt).rowcount

@@ -126,3 +126,34 @@ def test_r7_the_cards_two_note_forms_sent_to_two_instances_at_once_add_it_once(
         asyncio.run(main())
     finally:
         store.dispose()
+
+
+def test_r7_a_note_typed_in_the_thread_between_the_two_presses_leaves_one_form(
+        run: Callable[[Scenario], None], monkeypatch: Any) -> None:
+    """A `!nota` Ana types in the card's thread between her two presses does not make the two
+    forms two (both sent, the form's note was added twice): the forms' note once, the
+    thread's note kept, and a press after it was added is a new form."""
+    monkeypatch.setattr(actions, "MODAL_BUDGET", 0.0)
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await open_and_take(w)
+        first = await modal(w, "UANA", "tk.note", ticket.id, ts)
+        typed = "cliente mandou o XML por e-mail"
+        await w.thread_reply("UANA", ts, f"!nota {typed}")
+        await w.until(lambda: _count(w, ticket.id, 1))
+        second = await modal(w, "UANA", "tk.note", ticket.id, ts)
+        await w.submit_view("UANA", second, NOTE)
+        await w.until(lambda: _count(w, ticket.id, 2))
+        before = len(w.fake.of("chat.postEphemeral"))
+        await w.submit_view("UANA", first, NOTE)
+        assert await told_after(w, before) == t("slack.note.already_added",
+                                                number=ticket.number)
+        await w.idle()
+        assert await notes(w, ticket.id) == [typed, NOTE]
+
+        later = await modal(w, "UANA", "tk.note", ticket.id, ts)
+        await w.submit_view("UANA", later, "Ligar amanhã às 9h")
+        await w.until(lambda: _count(w, ticket.id, 3))
+        assert await notes(w, ticket.id) == [typed, NOTE, "Ligar amanhã às 9h"]
+
+    run(scenario)
