@@ -11,17 +11,16 @@ from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 import typer
-from pydantic import ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from typer._click import exceptions as click_errors
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from bots.bootstrap import Container, bootstrap
 from bots.cliwords import help_in, mistake_line
 from bots.settings import Settings
+from bots.settings_refused import SettingsRefused, read_language
 from core import i18n
 from core.errors import HelpdeskError, InvalidInput, NotFound
-from core.i18n import normalize_language, t
+from core.i18n import t
 from core.models import Company, Status, User, example_number
 from core.policy import Policy
 from core.services.context import Ctx
@@ -37,14 +36,9 @@ def fail(key: str, code: int = 1, /, language: str | None = None, **params: obje
     raise typer.Exit(code)
 
 
-class _Language(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
-    language: str = ""
-
-
 def cli_language() -> str:
     """The LANGUAGE setting read alone, so a bad setting (LANGUAGE's own too) is told in it."""
-    return normalize_language(_Language().language.split(":")[0])
+    return read_language()
 
 
 def error_text(exc: HelpdeskError, language: str = "pt_BR") -> str:
@@ -139,27 +133,8 @@ def load_settings() -> Settings:
     """Read the settings, turning a bad variable into one clear line."""
     try:
         return Settings()
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        name = ".".join(str(p) for p in first["loc"]).upper()
-        fail("cli.settings_invalid", 2, name=name, reason=settings_reason(first, cli_language()))
-
-
-def settings_reason(error: Any, language: str) -> str:
-    """Why a setting is refused, in LANGUAGE: our validators raise a catalog key, pydantic's
-    common refusals (not a number, out of range...) have one each; others say pydantic's."""
-    ctx = error.get("ctx") or {}
-    if error["type"] == "value_error":
-        said = str(ctx.get("error", ""))
-        return t(said, language) if said.startswith("settings.") and i18n.has(said) \
-            else said or error["msg"]
-    key = f"settings.error.{error['type']}"
-    if not i18n.has(key):
-        return str(error["msg"])
-    # pydantic joins the choices with an English 'or', and says 2 as 2.0.
-    shown = {k: f"{v:g}" if isinstance(v, float) else str(v).replace("' or '", "', '")
-             for k, v in ctx.items()}
-    return t(key, language, **shown)
+    except SettingsRefused as exc:
+        fail("cli.settings_invalid", 2, exc.language, name=exc.name, reason=exc.reason)
 
 
 @functools.cache

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from pydantic import Field, SecretStr, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticUseDefault
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bots.settings_refused import SettingsRefused as SettingsRefused  # what Settings() raises
+from bots.settings_refused import refused
 from core.models import Priority
 from core.policy import Policy
 
@@ -93,6 +95,14 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_triage_channel: str | None = None
     slack_dev_channel: str | None = None
+
+    def __init__(self, **values: Any) -> None:
+        """Read the settings; a refused value raises SettingsRefused, one sentence in LANGUAGE
+        (pydantic's own error said catalog keys or English wherever it was shown)."""
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise refused(exc, values) from None
 
     @field_validator("*", mode="before")
     @classmethod

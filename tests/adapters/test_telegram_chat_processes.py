@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from fakes.chat_death import MARKER, main_dies_after_commit, main_slow, main_unreachable
 from fakes.chat_ready import REPORT, main_reporting_ready
-from pydantic import ValidationError
 from telegram_harness import (
     CARLA,
     RITA,
@@ -28,7 +27,7 @@ from telegram_harness import (
     whole_intake,
 )
 
-from bots.settings import Settings
+from bots.settings import Settings, SettingsRefused
 from bots.telegram import chatprocs
 from bots.telegram.chatprocs import Link, chat_of_raw
 
@@ -173,7 +172,8 @@ def ready_report(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> d
 
 
 def test_chat_processes_need_a_database_they_can_share() -> None:
-    with pytest.raises(ValidationError, match="chat_processes_shared_database"):  # its reason
+    with pytest.raises(SettingsRefused, match="TELEGRAM_CHAT_PROCESSES: TELEGRAM_CHAT_PROCESSES "
+                       "precisa de um arquivo de banco ou de PostgreSQL"):
         Settings(_env_file=None, database_url="sqlite://",  # type: ignore[call-arg]
                  telegram_chat_processes=2)
 

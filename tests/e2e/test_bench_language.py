@@ -70,3 +70,16 @@ def test_the_console_lines_follow_language(tmp_path: Path) -> None:
     wrong = bench(tmp_path, "--only", "speed", LANGUAGE="en")
     assert "unknown part: speed (use chat, registration, growth" in wrong.stderr
     assert "parte desconhecida: speed" in bench(tmp_path, "--only", "speed").stderr
+
+
+def test_a_refused_setting_is_said_in_the_language(tmp_path: Path) -> None:
+    """The part's failure quoted pydantic: 'ValidationError: 1 validation error for Settings
+    outbox_workers Input should be greater than or equal to 1 [type=…'."""
+    result = bench(tmp_path, "--scale", "tiny", "--db", "sqlite", "--only", "slack",
+                   OUTBOX_WORKERS="0", LANGUAGE="en")
+    assert "invalid setting: OUTBOX_WORKERS: must be at least 1" in result.stdout, result.stdout
+    assert "Input should" not in result.stdout
+    pt = bench(tmp_path, "--scale", "tiny", "--db", "sqlite", "--only", "slack",
+               TELEGRAM_BOT_USERNAME="t.me/suporte").stdout
+    assert "configuração inválida: TELEGRAM_BOT_USERNAME: o @usuário do bot" in pt, pt
+    assert "settings.bot_username_refused" not in pt

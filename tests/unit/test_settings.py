@@ -6,9 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
-from bots.settings import Settings
+from bots.settings import Settings, SettingsRefused
 from core.models import Priority
 from core.services import handling, sweeps
 
@@ -94,7 +93,7 @@ def test_smtp_url_is_parsed(monkeypatch: pytest.MonkeyPatch, url: str, host: str
 def test_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
     """A wrong setting fails at start-up, not later."""
     monkeypatch.setenv(name, value)
-    with pytest.raises(ValidationError):
+    with pytest.raises(SettingsRefused, match=f"^configuração inválida: {name}: "):
         Settings()
 
 
@@ -224,7 +223,7 @@ def test_r13_the_due_soon_window_is_a_setting(monkeypatch: pytest.MonkeyPatch, w
         world.now = datetime(2026, 12, day, hour + 3, minute, tzinfo=UTC)
         assert world.run(sweeps.run_all).due_soon == expected, local
     monkeypatch.setenv("DUE_WARNING_BUSINESS_MINUTES", "0")
-    with pytest.raises(ValidationError, match="due_warning_business_minutes"):
+    with pytest.raises(SettingsRefused, match="DUE_WARNING_BUSINESS_MINUTES: deve ser no mínimo 1"):
         Settings()
 
 
@@ -245,8 +244,8 @@ def test_r23_services_email_reaches_core_and_must_be_an_address(
     monkeypatch.setenv("SERVICES_EMAIL", "servicos@totall.com.br")
     assert Settings().policy().services_email == "servicos@totall.com.br"
     monkeypatch.setenv("SERVICES_EMAIL", "area de servicos")
-    with pytest.raises(ValidationError, match="settings.services_email_address"):
-        Settings()  # said in LANGUAGE by load_settings (below)
+    with pytest.raises(SettingsRefused, match="SERVICES_EMAIL: um endereço de e-mail"):
+        Settings()
 
 
 @pytest.mark.parametrize(("name", "value", "pt_br", "en"), [
@@ -283,3 +282,29 @@ def test_a_refused_setting_says_why_in_the_language(
             load_settings()
         said = "configuração inválida" if language == "pt_BR" else "invalid setting"
         assert capsys.readouterr().err.strip().endswith(f"{said}: {name}: {reason}")
+
+
+@pytest.mark.parametrize(("values", "env", "line"), [
+    ({}, {"TELEGRAM_BOT_USERNAME": "t.me/suporte"},
+     "configuração inválida: TELEGRAM_BOT_USERNAME: o @usuário do bot, como o @BotFather o "
+     "mostra: 5 a 32 letras, números e _, p.ex. @suporte_mercado_bot"),
+    ({}, {"OUTBOX_WORKERS": "0", "LANGUAGE": "en"},
+     "invalid setting: OUTBOX_WORKERS: must be at least 1"),
+    ({"language": "en", "http_port": "oitenta"}, {},
+     "invalid setting: HTTP_PORT: must be a whole number"),
+])
+def test_settings_built_outside_load_settings_refuse_a_value_in_a_sentence(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, values: dict[str, str],
+        env: dict[str, str], line: str) -> None:
+    """bootstrap() with no settings, and the bench's Settings(...), said pydantic's refusal:
+    'Value error, settings.bot_username_refused', 'Input should be greater than or equal to
+    1'. Now a sentence in LANGUAGE (the values' own, else the environment's)."""
+    from bots.bootstrap import bootstrap
+
+    monkeypatch.chdir(tmp_path)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    build = (lambda: Settings(_env_file=None, **values)) if values else bootstrap  # type: ignore[call-arg]
+    with pytest.raises(SettingsRefused) as refused:
+        build()
+    assert str(refused.value) == line
