@@ -19,6 +19,8 @@ GENERIC = (
     (re.compile(r"Missing command\."), "cli.usage.missing_command"),
 )
 """The mistakes click raises as a plain UsageError, by their English text."""
+SIMILAR = re.compile(r" Did you mean (?P<names>.*)\?$")
+"""typer's suggestion added to a mistake ("Did you mean 'company'?")."""
 
 REASONS = (
     (re.compile(r"Input should be a valid integer.*"), "settings.error.int_parsing"),
@@ -59,10 +61,16 @@ def _mistake(exc: click_errors.UsageError, language: str) -> str:
         reason = next((t(key, language, **found.groupdict()) for pattern, key in REASONS
                        if (found := pattern.fullmatch(said))), said)
         return t("cli.usage.bad_value", language, name=_hint(exc), reason=reason)
+    similar = SIMILAR.search(exc.message)  # typer's suggestion for a mistyped command
+    message = exc.message[:similar.start()] if similar else exc.message
     for pattern, key in GENERIC:
-        found = pattern.fullmatch(exc.message)
+        found = pattern.fullmatch(message)
         if found:
-            return t(key, language, **found.groupdict())
+            said = t(key, language, **found.groupdict())
+            if similar:
+                said += " " + t("cli.usage.did_you_mean", language,
+                                options=similar.group("names").replace("'", ""))
+            return said
     return exc.message
 
 

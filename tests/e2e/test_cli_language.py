@@ -349,6 +349,10 @@ def test_a_mistake_on_the_command_line_is_one_line_in_the_language(cli: Cli) -> 
         "(veja `helpdesk outbox retry --help`)")
     assert refused("outbox", "nada") == (
         "erro: comando desconhecido: nada (veja `helpdesk outbox --help`)")
+    assert refused("companies", "list") == (  # typer's suggestion was English
+        "erro: comando desconhecido: companies — quis dizer company? (veja `helpdesk --help`)")
+    assert refused("companies", "list", LANGUAGE="en") == (
+        "error: no such command: companies — did you mean company? (see `helpdesk --help`)")
     assert refused("user", "language", "caio@padaria.com.br", "fr") == (
         "erro: valor inválido para 'IDIOMA': 'fr' não é um destes: 'pt_BR', 'en' "
         "(veja `helpdesk user language --help`)")
