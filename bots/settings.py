@@ -23,9 +23,9 @@ EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")
 """One bare e-mail address (SERVICES_EMAIL)."""
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 WEBHOOK_PORTS = (None, 443, 80, 88, 8443)
+"""What Telegram's setWebhook accepts (the secret's characters, the URL's ports)."""
 BOT_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{4,31}")
 """A bot's @username, without its @ (5 to 32 letters, digits and _)."""
-"""What Telegram's setWebhook accepts (the secret's characters, the URL's ports)."""
 
 
 @dataclass(frozen=True)
