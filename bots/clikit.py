@@ -193,9 +193,13 @@ def user_by_email(ctx: Ctx, email: str) -> User:
     return user
 
 
-def local_time(value: datetime | None, tz: str = "America/Sao_Paulo") -> str:
-    """A moment as dd/mm/yyyy HH:MM in the support timezone (empty when None)."""
-    return value.astimezone(ZoneInfo(tz)).strftime("%d/%m/%Y %H:%M") if value else ""
+def local_time(value: datetime | None, tz: str = "America/Sao_Paulo",
+               lang: str | None = None) -> str:
+    """A moment in the support timezone as `lang` (LANGUAGE) writes it, 24/11/2026 10:00 or
+    2026-11-24 10:00 (empty when None)."""
+    if value is None:
+        return ""
+    return t("fmt.datetime", lang or cli_language(), dt=value.astimezone(ZoneInfo(tz)))
 
 
 def status_label(status: Status, language: str = "pt_BR") -> str:

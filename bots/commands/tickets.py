@@ -147,8 +147,8 @@ def list_(
         return
     tz = c.policy.timezone
     rows = [
-        (r.ticket.number, local_time(r.ticket.opened_at, tz), r.requester, r.ticket.assunto,
-         local_time(r.ticket.due_at, tz), r.assignee, status_label(r.ticket.status, lang),
+        (r.ticket.number, local_time(r.ticket.opened_at, tz, lang), r.requester, r.ticket.assunto,
+         local_time(r.ticket.due_at, tz, lang), r.assignee, status_label(r.ticket.status, lang),
          r.ticket.justificativa or "")
         + ((result.origins.get(r.ticket.origin or "", r.ticket.origin or ""),
             charge(r.ticket, lang), r.ticket.billing_quote or "") if billable else ())
@@ -198,8 +198,8 @@ def render_detail(d: Detail, tz: str, lang: str = "pt_BR") -> str:
         ("tipo_item_servico", f"{k.tipo} / {k.item} / {k.servico}"),
         ("version", k.versao), ("priority", priority), ("status", status_label(k.status, lang)),
         ("assignee", d.row.assignee), ("justificativa", k.justificativa),
-        ("opened", local_time(k.opened_at, tz)), ("due", local_time(k.due_at, tz)),
-        ("closed", local_time(k.closed_at, tz)),
+        ("opened", local_time(k.opened_at, tz, lang)), ("due", local_time(k.due_at, tz, lang)),
+        ("closed", local_time(k.closed_at, tz, lang)),
         ("decision", label("decision", k.decision, lang) if k.decision else None),
         ("comment", k.decision_comment),
         ("rating", label("rating", k.rating, lang) if k.rating else None),
@@ -218,7 +218,7 @@ def render_detail(d: Detail, tz: str, lang: str = "pt_BR") -> str:
              EntryKind.SYSTEM: f" [{t('cli.tickets.system', lang)}]"}
     for e in d.entries:
         author = d.authors.get(e.author_id, "") if e.author_id else t("cli.tickets.system", lang)
-        lines.append(f"  {local_time(e.created_at, tz)}  {author}{marks.get(e.kind, '')}")
+        lines.append(f"  {local_time(e.created_at, tz, lang)}  {author}{marks.get(e.kind, '')}")
         text = (system_text(e, author if e.author_id else None, d.origins, lang) or e.text) \
             if e.kind == EntryKind.SYSTEM else e.text
         lines += [f"    {line}" for line in text.splitlines()]
@@ -247,11 +247,12 @@ def _export_rows(ctx: Ctx, query: TicketQuery, tz: str, lang: str) -> list[list[
                                                              "offset": offset}))
         for r in _rows(ctx, page):
             k = r.ticket
-            out.append([k.number, local_time(k.opened_at, tz), r.company, r.requester, k.tipo,
+            out.append([k.number, local_time(k.opened_at, tz, lang), r.company, r.requester, k.tipo,
                         k.item, k.servico, safe_cell(k.versao or ""), safe_cell(k.assunto),
                         label("priority", k.priority, lang), status_label(k.status, lang),
-                        r.assignee, local_time(k.due_at, tz), safe_cell(k.justificativa or ""),
-                        local_time(k.closed_at, tz),
+                        r.assignee, local_time(k.due_at, tz, lang),
+                        safe_cell(k.justificativa or ""),
+                        local_time(k.closed_at, tz, lang),
                         label("decision", k.decision, lang) if k.decision else "",
                         label("rating", k.rating, lang) if k.rating else "",
                         origins.get(k.origin, k.origin) if k.origin else "",

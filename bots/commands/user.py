@@ -133,7 +133,7 @@ def _list_inactive(users: list[User], names: dict[int, str], tz: str, lang: str)
         typer.echo(t("cli.user.none_inactive", lang))
         return
     rows = [(u.id, u.name, u.email, role_label(u.role, lang), _companies(u, names),
-             local_time(u.deactivated_at, tz), u.deactivation_reason or "") for u in users]
+             local_time(u.deactivated_at, tz, lang), u.deactivation_reason or "") for u in users]
     headers = [t(f"cli.col.{c}", lang) for c in ("id", "name", "email", "role", "companies",
                                                  "deactivated_at", "reason")]
     typer.echo(table(headers, rows, {1: 30, 2: 40, 4: 40, 6: 60}))
@@ -170,7 +170,7 @@ def language_(
 
 def _since(change: AccountChange, tz: str, lang: str) -> str:
     u = change.user
-    when = t("cli.user.since", lang, when=local_time(u.deactivated_at, tz)) \
+    when = t("cli.user.since", lang, when=local_time(u.deactivated_at, tz, lang)) \
         if u.deactivated_at else ""
     why = t("cli.user.why", lang, reason=u.deactivation_reason) if u.deactivation_reason else ""
     said = "; ".join(part for part in (when, why) if part)

@@ -241,7 +241,7 @@ def test_r14_jobs_run_once_outside_business_hours_says_what_waits_until_when(
         "Fora do horário de atendimento: lembretes de aprovação, encerramentos automáticos e "
         "avisos de prazo e de primeira resposta ficam para a próxima abertura, 30/11/2026 08:00."]
     english = cli("jobs", "run-once", "--now", "2026-11-29T15:00:00-03:00", LANGUAGE="en").stdout
-    assert "wait for the next opening, 30/11/2026 08:00." in english
+    assert "wait for the next opening, 2026-11-30 08:00." in english
     monday = cli("jobs", "run-once", "--now", "2026-11-30T10:00:00-03:00").stdout
     assert "Fora do horário" not in monday
     assert monday.splitlines()[1].startswith("Lembretes de aprovação enviados: ")

@@ -234,6 +234,24 @@ def test_tables_are_in_english_with_language_en(demo_en: Cli) -> None:
     assert "(implementation" in cli("catalog", "show", LANGUAGE="en").stdout
 
 
+def test_dates_follow_the_language(demo_en: Cli) -> None:
+    """`tickets list` and a ticket's page said '04/12/2026 13:53' with LANGUAGE=en, which an
+    English reader takes for April 12 (the chat says 2026-12-04 13:53 there)."""
+    cli = demo_en
+    english = re.compile(r"\b\d{4}-\d{2}-\d{2} \d{2}:\d{2}\b")
+    portuguese = re.compile(r"\b\d{2}/\d{2}/\d{4} \d{2}:\d{2}\b")
+    listing = cli("tickets", "list", LANGUAGE="en").stdout
+    assert english.search(listing), listing
+    assert not portuguese.search(listing), listing
+    number = listing.splitlines()[2].split()[0]
+    page = cli("tickets", "show", number, LANGUAGE="en").stdout
+    assert english.search(page), page
+    assert not portuguese.search(page), page
+    listing = cli("tickets", "list").stdout
+    assert portuguese.search(listing), listing
+    assert not english.search(listing), listing
+
+
 def test_a_ticket_and_the_export_are_in_english_with_language_en(demo_en: Cli,
                                                                  tmp_path: Path) -> None:
     cli = demo_en
