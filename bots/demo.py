@@ -27,16 +27,17 @@ class Person:
     role: Role = Role.CUSTOMER
     trained: bool = True
     note: str = ""
+    """Who they are, as a catalog key (cli.demo.note.*)."""
 
 
 PEOPLE = (
-    Person("Carla Souza", "carla@mercadoexemplo.com.br", note="cliente treinada"),
-    Person("João Pereira", "joao@mercadoexemplo.com.br", note="cliente treinado"),
+    Person("Carla Souza", "carla@mercadoexemplo.com.br", note="cli.demo.note.trained_f"),
+    Person("João Pereira", "joao@mercadoexemplo.com.br", note="cli.demo.note.trained"),
     Person("Pedro Alves", "pedro@mercadoexemplo.com.br", trained=False,
-           note="cliente NÃO treinado: não pode abrir tickets (R2)"),
-    Person("Ana Ribeiro", "ana@suporte.exemplo.com.br", Role.AGENT, note="atendente"),
+           note="cli.demo.note.untrained"),
+    Person("Ana Ribeiro", "ana@suporte.exemplo.com.br", Role.AGENT, note="cli.demo.note.agent"),
     Person("Marcos Lima", "marcos@suporte.exemplo.com.br", Role.COORDINATOR,
-           note="coordenador"),
+           note="cli.demo.note.coordinator"),
 )
 
 

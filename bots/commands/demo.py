@@ -24,7 +24,8 @@ def demo() -> None:
     typer.echo("\n" + t("cli.demo.log_in", lang))
     width = max(len(p.email) for p in report.people)
     for p in report.people:
-        typer.echo(f"  helpdesk chat --email {p.email.ljust(width)}  # {p.name}, {p.note}")
+        typer.echo(f"  helpdesk chat --email {p.email.ljust(width)}  # {p.name}, "
+                   f"{t(p.note, lang)}")
     typer.echo("\n" + t("cli.demo.see", lang))
 
 

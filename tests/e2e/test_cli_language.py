@@ -204,6 +204,18 @@ def demo_en(tmp_path_factory: pytest.TempPathFactory) -> Cli:
     return cli
 
 
+def test_the_demo_says_who_to_log_in_as_in_english(tmp_path: Path) -> None:
+    """`helpdesk demo` with LANGUAGE=en listed the people as 'cliente treinada', 'cliente NÃO
+    treinado: não pode abrir tickets (R2)', 'atendente', 'coordenador'."""
+    out = Cli(tmp_path, tmp_path / "helpdesk.db")("demo", LANGUAGE="en").stdout
+    people = [line.split("# ", 1)[1] for line in out.splitlines() if "--email" in line]
+    assert people == ["Carla Souza, trained customer", "João Pereira, trained customer",
+                      "Pedro Alves, customer NOT trained: cannot open tickets (R2)",
+                      "Ana Ribeiro, agent", "Marcos Lima, coordinator"]
+    pt = Cli(tmp_path, tmp_path / "helpdesk.db")("demo").stdout
+    assert "# Pedro Alves, cliente NÃO treinado: não pode abrir tickets (R2)" in pt
+
+
 def header(output: str) -> list[str]:
     """The words of a table's first line."""
     return output.splitlines()[0].split()
