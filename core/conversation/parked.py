@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.conversation import intake, intake_texts
+from core.conversation import intake, intake_texts, matter
 from core.conversation.fmt import preview
+from core.conversation.matching import match_words
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, STEPS, Step, Turn, register
+from core.errors import InvalidInput
 from core.models import Attachment
 from core.services.intake import TicketDraft
 
@@ -136,4 +138,19 @@ def on_new(turn: Turn, value: str) -> None:
         turn.go(IDLE)
 
 
-register(Step("menu.parked", ask_new, on_choice=on_new, requests=True))
+def on_new_text(turn: Turn, text: str) -> None:
+    """Words typed here: the option they name; a matter kept for the new ticket (after a
+    message held already), said so, and the question asked again; else not understood."""
+    named = match_words(turn.state, text)
+    if named is not None:
+        on_new(turn, named)
+        return
+    if not matter.is_matter(text):
+        raise InvalidInput("conv.error.choose")
+    held = turn.data.setdefault(NEW, {})
+    held["descricao"] = "\n".join(p for p in (held.get("descricao"), text.strip()) if p)
+    turn.say("conv.parked.typed_kept")
+    turn.go("menu.parked")
+
+
+register(Step("menu.parked", ask_new, on_choice=on_new, on_text=on_new_text, requests=True))
