@@ -22,6 +22,7 @@ from core.conversation.closing import (
     on_reason,
     while_awaiting,
 )
+from core.conversation.matching import match_words
 from core.conversation.turn import STEPS, Step, Turn, register
 from core.conversation_state import ConversationState
 from core.models import Attachment
@@ -63,6 +64,24 @@ def on_comment_text(turn: Turn, text: str) -> None:
         turn.go("closing.comment_check")
         return
     on_comment(turn, text)
+
+
+def on_confirm_text(turn: Turn, text: str) -> None:
+    """Words at the approval's confirmation: the option they name, a short yes or no ("pode",
+    "não"); else read as at the decision question ("ainda dá rejeição na nota 10127": kept
+    for the reason), never dropped. Words that say it did not work, or only in part, go there
+    first: 'aprovar com restrições: …' shares 'aprovar' with the button that closes."""
+    if closing_words.decision(text) in ("not_approve", "partial") or closing_words.later(text):
+        on_decide_text(turn, text)
+        return
+    named = match_words(turn.state, text)
+    said = smalltalk.yes_or_no(text)
+    if named is None and said is not None:
+        named = "approve" if said else "back"
+    if named is not None:
+        on_confirm(turn, named)
+        return
+    on_decide_text(turn, text)
 
 
 def ask_comment_check(turn: Turn) -> None:
@@ -135,7 +154,7 @@ register(
          on_text=while_awaiting(on_decide_text, words=True),
          on_files=on_decide_files),
     Step("closing.confirm", ask_confirm, on_choice=while_awaiting(on_confirm),
-         on_files=on_decide_files),
+         on_text=while_awaiting(on_confirm_text, words=True), on_files=on_decide_files),
     Step("closing.reason", ask_reason, on_choice=while_awaiting(said_or_back(on_reason)),
          on_text=while_awaiting(closing_words.unless_approving(yes_uses_said(on_reason)),
                                 words=True),
