@@ -39,7 +39,7 @@ from core.models import Status, User
 from core.services.context import Ctx
 from core.textmatch import fold
 
-PLAIN_REQUESTS = frozenset({"ticket.view"})
+PLAIN_REQUESTS = frozenset({"ticket.view", "ticket.thread"})
 """Steps whose words are a message, where a request made only of request words ("quero abrir
 um chamado", "meus chamados") still runs; "alguma novidade?" stays the message."""
 LISTINGS = frozenset({"list.view"})

@@ -6,8 +6,9 @@ from __future__ import annotations
 from core.conversation import ticket_tramite
 from core.conversation.fmt import at
 from core.conversation.runs import Runs
+from core.conversation.ticket_said import on_view_files
 from core.conversation.ticket_tramite import shown_ticket_id
-from core.conversation.ticket_view import author_of, shown_entries
+from core.conversation.ticket_view import author_of, on_view_words, shown_entries
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.models import EntryKind
 from core.services import queries
@@ -77,4 +78,5 @@ def on_thread(turn: Turn, value: str) -> None:
         turn.go(IDLE)
 
 
-register(Step("ticket.thread", ask_thread, on_choice=on_thread))
+register(Step("ticket.thread", ask_thread, on_choice=on_thread, on_text=on_view_words,
+              on_files=on_view_files))  # what is sent is offered as at the ticket's page
