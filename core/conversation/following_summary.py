@@ -3,8 +3,10 @@ company's (the one chosen, for people in several), one step from the listing."""
 
 from __future__ import annotations
 
-from core.conversation import companies, following
+from core.conversation import companies, following, matter
+from core.conversation.matching import match_words
 from core.conversation.turn import IDLE, Step, Turn, register
+from core.errors import InvalidInput
 from core.services import queries
 from core.textmatch import fold
 
@@ -62,6 +64,16 @@ def on_summary(turn: Turn, value: str) -> None:
         turn.go(IDLE)
 
 
+def on_summary_text(turn: Turn, text: str) -> None:
+    """Words at the counts: the option they name; a matter kept and offered as a new ticket,
+    as at the menu; else not understood."""
+    named = match_words(turn.state, text)
+    if named is not None:
+        on_summary(turn, named)
+    elif not matter.offer_typed(turn, text):
+        raise InvalidInput("conv.error.choose")
+
+
 def ask_company(turn: Turn) -> None:
     """Which of the user's companies to count."""
     companies.ask_company(turn, "summary.company", turn.t("conv.summary.ask_company"),
@@ -82,5 +94,6 @@ def on_company(turn: Turn, value: str) -> None:
     turn.go("summary.view")
 
 
-register(Step("summary.view", ask_summary, on_choice=on_summary, back="menu"),
+register(Step("summary.view", ask_summary, on_choice=on_summary, on_text=on_summary_text,
+              back="menu", plain_requests=True),
          Step("summary.company", ask_company, on_choice=on_company, on_text=on_company_name))

@@ -1,0 +1,39 @@
+"""A matter typed at the summary (R9) is kept and offered as a new ticket, as at the menu."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_terminal_typed import T0, carla_and_ana
+
+from bots.runtime import Desk
+from bots.terminal.chat import TerminalChat
+from core.i18n import t
+
+WORDS = "o caixa 2 travou de novo ao fechar o dia"
+
+
+@pytest.fixture
+def desk(sql_store: Any) -> Iterator[Desk]:
+    """The desk over a fresh database of each kind, its clock at business hours."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    yield desk
+    desk.close()
+
+
+def test_r9_a_matter_typed_at_the_summary_is_offered_as_a_new_ticket(
+        desk: Desk, tmp_path: Path) -> None:
+    """Looking at her counts, Carla typed her problem: 'Não entendi. Escolha uma das
+    opções', the words gone. They are offered as a new ticket, as at the menu."""
+    carla, _ = carla_and_ana(desk)
+    out = io.StringIO()
+    TerminalChat(desk, carla.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
+                 stdin=io.StringIO(f"resumo\n{WORDS}\nmeus tickets\nsair\n"), stdout=out).run()
+    after = out.getvalue().split(f"> {WORDS}\n", 1)[1].split("> meus tickets", 1)[0]
+    assert not after.startswith(t("conv.error.choose")), after
+    assert WORDS in after
+    assert t("conv.typed.offer", text=WORDS) in after
