@@ -141,5 +141,5 @@ def busy(state: ConversationState) -> bool:
 
 register(
     Step("ticket.tramite", ask_tramite, on_choice=on_tramite_choice, on_text=on_tramite_text,
-         on_files=on_tramite_files, busy=busy, busy_key=UNSENT),
+         on_files=on_tramite_files, busy=busy, busy_key=UNSENT, numbers_are_options=True),
 )

@@ -56,3 +56,17 @@ def test_r7_meus_tickets_typed_at_the_whole_thread_runs(desk: Desk, tmp_path: Pa
     after = shown.split("> meus tickets\n", 1)[1]
     assert ticket.number in after.split("\n\n", 1)[1]
     assert not after.startswith(t("conv.error.choose")), after
+
+
+def test_r7_a_menu_number_typed_at_the_trâmite_question_is_no_trâmite(
+        desk: Desk, tmp_path: Path) -> None:
+    """At 'Escreva o trâmite' (one button, Voltar ao ticket) Carla typed '4', the page's Menu a
+    moment before: the trâmite '4' went to the team (and by e-mail). A number of one or two
+    digits names a button there, as at the other written answers with buttons."""
+    carla, ticket = _awaiting(desk)
+    shown = _chat(desk, carla.id or 0, tmp_path, f"ticket {ticket.number}\n1\n4\nsair\n")
+    after = shown.split("> 4\n", 1)[1]
+    assert after.startswith(t("conv.error.no_option_or_words.one", number=4, last=1, count=1))
+    with desk.store() as uow:
+        texts = [e.text for e in uow.entries.list(ticket.id or 0, include_internal=False)]
+    assert "4" not in texts
