@@ -104,10 +104,15 @@ def on_phone_choice(turn: Turn, value: str) -> None:
     turn.go("profile.view")
 
 
+LANGUAGE_WORDS = {"pt_BR": "português portuguese brasil brazil", "en": "inglês english"}
+"""A language's name in either language ("inglês" at Português (Brasil), English)."""
+
+
 def ask_language(turn: Turn) -> None:
     """Português or English."""
-    choices = [(turn.t(f"language.{lang}"), lang) for lang in LANGUAGES]
-    choices.append((turn.t("conv.closing.back"), "back"))
+    choices = [(turn.t(f"language.{lang}"), lang, LANGUAGE_WORDS.get(lang, ""))
+               for lang in LANGUAGES]
+    choices.append((turn.t("conv.closing.back"), "back", ""))
     turn.ask("profile.language", turn.t("conv.profile.ask_language"), choices)
 
 

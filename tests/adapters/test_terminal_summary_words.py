@@ -37,3 +37,20 @@ def test_r9_a_matter_typed_at_the_summary_is_offered_as_a_new_ticket(
     assert not after.startswith(t("conv.error.choose")), after
     assert WORDS in after
     assert t("conv.typed.offer", text=WORDS) in after
+
+
+@pytest.mark.parametrize(("typed", "language"), [("inglês", "en"), ("em português", "pt_BR")])
+def test_r11_the_language_named_in_words_is_picked(desk: Desk, tmp_path: Path, typed: str,
+                                                   language: str) -> None:
+    """'inglês' at 'Em qual idioma você prefere conversar?' (options Português (Brasil),
+    English) was not understood: the language's name in either language picks it."""
+    carla, _ = carla_and_ana(desk)
+    out = io.StringIO()
+    first = "2" if language == "pt_BR" else "1"  # from the other language
+    TerminalChat(desk, carla.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
+                 stdin=io.StringIO(f"perfil\n3\n{first}\nperfil\n3\n{typed}\nsair\n"),
+                 stdout=out).run()
+    with desk.store() as uow:
+        stored = uow.users.get(carla.id or 0)
+    assert stored is not None
+    assert stored.language == language, out.getvalue()[-600:]
