@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.conversation import closing_words, smalltalk
+from core.conversation import closing_words, matter, smalltalk
 from core.conversation.attachments import worth_keeping
 from core.conversation.closing import (
     MAX_REASON_FILES,
@@ -22,9 +22,11 @@ from core.conversation.closing import (
     on_reason,
     while_awaiting,
 )
+from core.conversation.fmt import fit_told
 from core.conversation.matching import match_words
 from core.conversation.turn import STEPS, Step, Turn, register
 from core.conversation_state import ConversationState
+from core.errors import InvalidInput
 from core.models import Attachment
 
 
@@ -82,6 +84,26 @@ def on_confirm_text(turn: Turn, text: str) -> None:
         on_confirm(turn, named)
         return
     on_decide_text(turn, text)
+
+
+def on_comment_check_text(turn: Turn, text: str) -> None:
+    """Words at the check: a short answer naming an option picks it; a matter joins the words
+    kept ("a nota 10130 também volta" is no Voltar), the question asked again."""
+    named = match_words(turn.state, text) if len(text.split()) <= SHORT_WORDS else None
+    if named is not None:
+        on_comment_check(turn, named)
+        return
+    if not matter.is_matter(text):
+        raise InvalidInput("conv.error.choose")
+    section = turn.section("closing")
+    joined = "\n".join(p for p in (section.get("said"), text.strip()) if p)
+    section["said"] = fit_told(turn, joined, "conv.closing.said_cut")
+    turn.say("conv.closing.said_kept")
+    turn.go("closing.comment_check")
+
+
+SHORT_WORDS = 3
+"""The most words an answer naming an option by its words has at the check."""
 
 
 def ask_comment_check(turn: Turn) -> None:
@@ -164,5 +186,6 @@ register(
          on_text=while_awaiting(closing_words.unless_approving(yes_uses_said(on_comment_text)),
                                 words=True), on_files=on_comment_files,
          numbers_are_options=True, plain_requests=True),
-    Step("closing.comment_check", ask_comment_check, on_choice=while_awaiting(on_comment_check)),
+    Step("closing.comment_check", ask_comment_check, on_choice=while_awaiting(on_comment_check),
+         on_text=while_awaiting(on_comment_check_text, words=True)),
 )

@@ -80,3 +80,23 @@ def test_r19_approve_with_restrictions_typed_at_the_confirmation_asks_the_restri
         stored = uow.tickets.get(ticket.id or 0)
     assert stored is not None
     assert stored.status == Status.AWAITING_APPROVAL
+
+
+def test_r19_more_words_at_the_restriction_check_join_the_reason(
+        desk: Desk, tmp_path: Path) -> None:
+    """At 'Pelo que você escreveu, a solução não resolveu… O que prefere?' Carla added a
+    line: 'Não entendi', the line gone. It joins the words kept, and Não aprovar sends both."""
+    carla, ticket = _awaiting(desk)
+    first, more = "não funcionou, a nota continua rejeitada", "a nota 10130 também volta"
+    shown = _chat(desk, carla.id or 0, tmp_path, f"1\n3\n{first}\n{more}\n1\nsair\n")
+    after = shown.split(f"> {more}\n", 1)[1]
+    assert after.startswith(t("conv.closing.said_kept"))
+    with desk.store() as uow:
+        stored = uow.tickets.get(ticket.id or 0)
+        texts = "\n".join(e.text or "" for e in uow.entries.list(ticket.id or 0,
+                                                                 include_internal=True))
+    assert stored is not None
+    assert stored.status != Status.AWAITING_APPROVAL
+    assert first in texts
+    assert more in texts
+
