@@ -88,7 +88,8 @@ def _oauth_env_hidden() -> Iterator[None]:
 def build_receiver(settings: Settings, desk: Desk, app: AsyncApp) -> Receiver:
     """POST /slack/events over `app`, with a worker app of the same listeners for clicks."""
     worker_app = build_app(settings, desk, app.client, worker=True)
-    return Receiver(app, worker_app, secret(settings.slack_signing_secret) or "")
+    return Receiver(app, worker_app, secret(settings.slack_signing_secret) or "",
+                    language=settings.language)
 
 
 def routes(receiver: Receiver) -> list[web.RouteDef]:

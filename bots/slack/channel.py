@@ -36,7 +36,7 @@ class SlackChannel:
         self.http = bool(secret(settings.slack_signing_secret))
         self.client = client or make_client(settings)
         self.app = build_app(settings, desk, self.client, socket_mode=not self.http)
-        self.listeners = Listeners()
+        self.listeners = Listeners(settings.language)
         self.listeners.install(self.app)
         self.sender = SlackSender(
             self.client, desk, triage_channel=settings.slack_triage_channel,

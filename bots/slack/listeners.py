@@ -15,6 +15,8 @@ from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartH
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from core.i18n import t
+
 log = logging.getLogger(__name__)
 
 WAIT = 20.0
@@ -24,7 +26,8 @@ WAIT = 20.0
 class Listeners:
     """How many of an app's listeners are at work; wait() until none is (or WAIT has passed)."""
 
-    def __init__(self) -> None:
+    def __init__(self, language: str = "pt_BR") -> None:
+        self.language = language
         self.running = 0
         self.waiting = False
         self._idle = asyncio.Event()
@@ -56,7 +59,7 @@ class Listeners:
         await asyncio.sleep(0)  # a listener acked just now starts (and is counted) first
         if not self.running:
             return 0
-        log.info("Slack: letting %d listener(s) finish", self.running)
+        log.info("%s", t("run.slack_listeners_finishing", self.language, count=self.running))
         self.waiting = True
         try:
             with contextlib.suppress(TimeoutError):
@@ -64,8 +67,8 @@ class Listeners:
         finally:
             self.waiting = False
         if self.running:
-            log.warning("Slack: %d listener(s) still at work after %.0f s; stopping anyway",
-                        self.running, bound)
+            log.warning("%s", t("run.slack_listeners_left", self.language, count=self.running,
+                                seconds=f"{bound:.0f}"))
         return self.running
 
 

@@ -140,8 +140,10 @@ class Receiver:
     """
 
     def __init__(self, app: AsyncApp, worker_app: AsyncApp, signing_secret: str, *,
-                 workers: int = WORKERS, size: int = QUEUE_SIZE) -> None:
+                 workers: int = WORKERS, size: int = QUEUE_SIZE, language: str = "pt_BR"
+                 ) -> None:
         self.app = app
+        self.language = language
         self.worker_app = worker_app
         self.signature = Signature(signing_secret)
         self.workers = workers
@@ -253,7 +255,8 @@ class Receiver:
         self.closed = True
         if self._tasks:
             if self.unfinished:
-                log.info("Slack: finishing %d acknowledged clicks", self.unfinished)
+                log.info("%s", t("run.slack_finishing_clicks", self.language,
+                                 count=self.unfinished))
             await self.idle.wait()
         tasks, self._tasks = self._tasks, []
         for task in tasks:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -27,14 +28,15 @@ async def statuses(w: SlackWorld, ids: list[int]) -> list[Status]:
     return [(await w.ticket(i)).status for i in ids]
 
 
-def in_host(sql_store: Any, monkeypatch: pytest.MonkeyPatch, scenario: Any) -> None:
+def in_host(sql_store: Any, monkeypatch: pytest.MonkeyPatch, scenario: Any,
+            **settings: Any) -> None:
     """Run the scenario against `helpdesk run`'s host serving the Slack channel."""
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
     async def main() -> None:
         w = SlackWorld(sql_store)
         w.now = datetime.now(UTC)
-        await w.start(serve=False, http_host="127.0.0.1", http_port=0)
+        await w.start(serve=False, http_host="127.0.0.1", http_port=0, **settings)
         container = Container(settings=w.settings, store=w.store, policy=w.desk.policy,
                               desk=w.desk)
         try:
@@ -178,6 +180,50 @@ def test_click_acked_just_before_host_stop_is_still_taken(
         assert (await w.ticket(ticket.id)).status == Status.IN_PROGRESS
 
     in_host(sql_store, monkeypatch, scenario)
+
+
+STOP_LINES = {
+    "pt_BR": ["Slack: concluindo 1 clique já confirmado",
+              "Slack: esperando 2 tarefas em andamento terminarem",
+              "Slack: 2 tarefas ainda em andamento após 0 s; parando assim mesmo"],
+    "en": ["Slack: finishing 1 acknowledged click",
+           "Slack: letting 2 listeners at work finish",
+           "Slack: 2 listeners still at work after 0 s; stopping anyway"]}
+
+
+@pytest.mark.parametrize("language", ["pt_BR", "en"])
+def test_the_slack_stop_lines_follow_the_language(
+        sql_store: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+        language: str) -> None:
+    """'Slack: finishing 1 acknowledged clicks', 'letting 2 listener(s) finish' and '… still
+    at work after 20 s; stopping anyway' were English at a pt-BR desk's stop, between the
+    other stop lines in Portuguese."""
+    async def scenario(w: SlackWorld, host: Host) -> None:
+        ticket = await w.open_ticket()
+        await host.start()
+        receiver = next(c.receiver for c in host.channels if c.name == "slack")
+        slack = w.fake.hold("response_url")  # the taken card, answered late by Slack
+        stopping = None
+        try:
+            w.url = host.http_url + "/slack/events"
+            assert (await w.click("UANA", "tk.take", str(ticket.id), channel="DANA"))[0] == 200
+            await w.until(lambda: [c for c in w.fake.calls
+                                   if c.method.startswith("response_url:")])
+            stopping = asyncio.create_task(host.stop())
+            await w.until(lambda: receiver.closed)
+        finally:
+            slack.set()
+            await (stopping or host.stop())
+        listeners = Listeners(language)
+        listeners.started()
+        listeners.started()
+        await listeners.wait(bound=0.01)
+
+    with caplog.at_level(logging.INFO, logger="bots.slack"):
+        in_host(sql_store, monkeypatch, scenario, language=language)
+    said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Slack: ")]
+    assert said[1:] == STOP_LINES[language]  # after the start's 'Slack: receiving on …'
+
 
 
 def test_channel_asks_auth_test_once_at_start_not_per_click(
