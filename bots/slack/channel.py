@@ -14,6 +14,7 @@ from bots.runtime import Desk
 from bots.settings import Settings, secret
 from bots.slack.app import build_app, build_receiver, make_client, routes
 from bots.slack.listeners import Listeners
+from bots.slack.reach import out_of_reach
 from bots.slack.receiver import Receiver, refused, warm_authorization
 from bots.slack.sender import SlackSender
 from core.i18n import t
@@ -79,11 +80,11 @@ class SlackChannel:
             if refused(exc):
                 raise SystemExit(t("run.slack_app_token_refused", self.settings.language,
                                    reason=refused(exc))) from None
-            log.warning("%s", t("run.slack_socket_failed", self.settings.language,
-                                reason=exc))
+            log.warning("%s", out_of_reach("run.slack_socket_failed", exc,
+                                           self.settings.language, self.settings.slack_api_url))
         except Exception as exc:  # a passing failure: the socket client keeps trying
-            log.warning("%s", t("run.slack_socket_failed", self.settings.language,
-                                reason=f"{type(exc).__name__}: {exc}"))
+            log.warning("%s", out_of_reach("run.slack_socket_failed", exc,
+                                           self.settings.language, self.settings.slack_api_url))
 
     async def stop(self) -> None:
         """Close the socket, if any; run every click already acknowledged; let the listeners
@@ -111,9 +112,10 @@ class unreachable_in_one_line(logging.Filter):  # noqa: N801 - used as a functio
     def filter(self, record: logging.LogRecord) -> bool:
         if str(record.msg).startswith("Failed to connect (error:"):
             error = record.exc_info[1] if record.exc_info else None
-            reason = f"{type(error).__name__}: {error}" if error else str(record.msg)
-            record.msg, record.args = "%s", (t("run.slack_unreachable", self.language,
-                                               url=self.url, reason=reason),)
+            line = out_of_reach("run.slack_unreachable", error, self.language, self.url) \
+                if error else t("run.slack_unreachable", self.language, url=self.url,
+                                why=t("reach.other", self.language), reason=record.msg)
+            record.msg, record.args = "%s", (line,)
             record.exc_info = record.exc_text = None
             record.levelno, record.levelname = logging.WARNING, "WARNING"
         return True

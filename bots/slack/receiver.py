@@ -24,6 +24,7 @@ from slack_bolt.middleware.authorization.async_single_team_authorization import 
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 
+from bots.slack.reach import out_of_reach
 from core.i18n import t
 
 if TYPE_CHECKING:
@@ -281,11 +282,12 @@ async def warm_authorization(*apps: AsyncApp, lang: str = "pt_BR") -> None:
         if refused(exc):  # no request would ever be answered: say it now, once
             raise SystemExit(t("run.slack_bot_token_refused", lang, reason=refused(exc))) \
                 from None
-        log.warning("%s", t("run.slack_auth_test_failed", lang, reason=exc))
+        log.warning("%s", out_of_reach("run.slack_auth_test_failed", exc, lang,
+                                       apps[0].client.base_url))
         return
     except Exception as exc:
-        log.warning("%s", t("run.slack_auth_test_failed", lang,
-                            reason=f"{type(exc).__name__}: {exc}"))
+        log.warning("%s", out_of_reach("run.slack_auth_test_failed", exc, lang,
+                                       apps[0].client.base_url))
         return
     for middleware in middlewares:
         if middleware.auth_test_result is None:

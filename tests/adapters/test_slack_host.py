@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -232,3 +233,53 @@ def test_the_tokens_slack_refuses_are_said_in_the_desks_language(
 
     run_in_world(sql_store, monkeypatch, scenario, slack_signing_secret=None,
                  slack_app_token="xapp-test", language="en")
+
+
+AUTH_503 = ("The request to the Slack API failed. (url: {url}auth.test, status: 503) The "
+            "server responded with: {}")
+OPEN_429 = ("The request to the Slack API failed. (url: {url}apps.connections.open, status: "
+            "429) The server responded with: {'ok': False, 'error': 'ratelimited'}")
+"""slack_sdk's own reasons, kept on the detail line (whitespace made one line)."""
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("pt_BR", ["o auth.test do Slack falhou na partida em SLACK_API_URL ({url}): respondeu com "
+               "uma página de erro (o serviço, ou um proxy no caminho); confira a conexão desta "
+               "máquina com a internet, o SLACK_API_URL e se um proxy ou firewall bloqueia o "
+               "acesso; será pedido de novo na primeira mensagem\n  detalhe: " + AUTH_503,
+               "o Slack não abriu o Socket Mode na partida em SLACK_API_URL ({url}): o Slack "
+               "pediu para esperar (limite de pedidos); confira a conexão desta máquina com a "
+               "internet, o SLACK_API_URL e se um proxy ou firewall bloqueia o acesso; o "
+               "cliente tenta de novo sozinho\n  detalhe: " + OPEN_429]),
+    ("en", ["Slack's auth.test failed at the start at SLACK_API_URL ({url}): it answered with "
+            "an error page (the service, or a proxy on the way); check this machine's internet "
+            "connection, SLACK_API_URL and whether a proxy or firewall blocks the way; it is "
+            "asked again at the first message\n  detail: " + AUTH_503,
+            "Slack did not open Socket Mode at the start at SLACK_API_URL ({url}): Slack asked "
+            "to wait (a rate limit); check this machine's internet connection, SLACK_API_URL "
+            "and whether a proxy or firewall blocks the way; the client tries again on its "
+            "own\n  detail: " + OPEN_429]),
+])
+def test_slack_out_of_reach_at_start_is_said_in_the_language_with_the_detail_under_it(
+        sql_store: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+        language: str, said: list[str]) -> None:
+    """auth.test answered by an error page and apps.connections.open rate limited: the lines
+    quoted slack_sdk's English ('The request to the Slack API failed. (url: …, status: 503)
+    The server responded with: down') in the Portuguese line. Now what went wrong in the
+    catalog's words and what to check, the library's reason on a detail line, as Telegram's
+    and PostgreSQL's (bots.outofreach)."""
+    async def scenario(w: SlackWorld) -> None:
+        w.fake.fail("auth.test", status=503, body="down", content_type="text/html")
+        w.fake.fail("apps.connections.open", status=429, headers={"Retry-After": "1"},
+                    body={"ok": False, "error": "ratelimited"})
+        host = host_for(w)
+        await host.start()  # neither stops it: bolt asks again, the socket client tries again
+        await host.stop()
+        url = w.settings.slack_api_url
+        lines = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING
+                 and r.name.startswith("bots.slack")]
+        assert lines == [line.replace("{url}", url) for line in said]
+
+    with caplog.at_level(logging.WARNING, logger="bots.slack"):
+        run_in_world(sql_store, monkeypatch, scenario, slack_signing_secret=None,
+                     slack_app_token="xapp-test", language=language)

@@ -127,3 +127,16 @@ def test_slack_out_of_reach_in_socket_mode_says_so_in_one_line_and_a_stop_ends_i
     assert "Retrying" not in log, log
     assert "SLACK_TRIAGE_CHANNEL não está definido" in log, log
     assert "`token` will be unused" not in log, log
+    # What went wrong in Portuguese, aiohttp's English only on the detail line under it (it
+    # followed the colon: 'ClientConnectorError: Cannot connect to host …').
+    lines = log.splitlines()
+    tries = [i for i, line in enumerate(lines) if unreachable in line]
+    assert tries, log
+    assert lines[tries[0]].endswith(
+        "para o Socket Mode: a conexão foi recusada (nada atende nesse endereço e porta); "
+        "confira a conexão desta máquina com a internet, o SLACK_API_URL e se um proxy ou "
+        "firewall bloqueia o acesso; nova tentativa em 10 s"), lines[tries[0]]
+    assert lines[tries[0] + 1].startswith("  detalhe: ClientConnectorError: Cannot connect to "
+                                          f"host 127.0.0.1:{port}"), log
+    assert f"o auth.test do Slack falhou na partida em SLACK_API_URL (http://127.0.0.1:{port}" \
+           "/api/): a conexão foi recusada" in log, log
