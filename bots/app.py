@@ -32,7 +32,7 @@ from bots.delivery.dispatcher import Dispatcher, DispatcherConfig
 from bots.delivery.limits import Backoff
 from bots.delivery.reach import Reach
 from bots.delivery.registry import SenderRegistry
-from bots.delivery.results import Sender
+from bots.delivery.results import LinksTelegramBot, Sender
 from bots.oserror import os_reason
 from bots.scheduler import Scheduler
 from bots.settings import secret
@@ -174,8 +174,8 @@ class Host:
         """The bot's username as getMe answered: ticket e-mails link to the ticket there (it
         outranks TELEGRAM_BOT_USERNAME, which serves an instance without Telegram)."""
         email = self.senders.get("email")
-        if username and email is not None and hasattr(email, "telegram_bot"):
-            email.telegram_bot = username
+        if username and isinstance(email, LinksTelegramBot):
+            email.link_telegram_bot(username)
 
     def wake_outbox(self) -> None:
         """Tell the dispatcher new rows were committed (it also polls on its own)."""

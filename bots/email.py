@@ -268,6 +268,10 @@ class EmailSender:
         self.telegram_bot = telegram_bot
         """The bot's username (TELEGRAM_BOT_USERNAME, or getMe's): ticket mail links to it."""
 
+    def link_telegram_bot(self, username: str) -> None:
+        """Link ticket mail to this bot (getMe's username outranks TELEGRAM_BOT_USERNAME)."""
+        self.telegram_bot = username
+
     async def send(self, msg: OutboxMessage) -> Result:
         """Deliver one message in its own SMTP session."""
         try:

@@ -93,3 +93,12 @@ class ClosableSender(Sender, Protocol):
     async def aclose(self) -> None:
         """Release connections."""
         ...
+
+
+@runtime_checkable
+class LinksTelegramBot(Protocol):
+    """A sender whose messages link to the Telegram bot (an e-mail's link to its ticket)."""
+
+    def link_telegram_bot(self, username: str) -> None:
+        """The bot's username, as getMe answered."""
+        ...

@@ -22,8 +22,11 @@ from telegram_harness import (
 
 from bots.app import Host
 from bots.bootstrap import bootstrap
-from bots.settings import Settings
+from bots.delivery.results import Result
+from bots.email import EmailSender
+from bots.settings import Settings, SmtpConfig
 from core.i18n import t
+from core.outbox import OutboxMessage
 from core.services import tramites, users
 from storage.sql import SqlStore
 
@@ -138,3 +141,42 @@ def test_r8_without_a_known_bot_the_e_mail_has_no_link(db_url: str, tmp_path: Pa
             await smtp.stop()
 
     asyncio.run(story())
+
+
+def test_r8_the_bot_reaches_the_e_mail_sender_through_its_named_method(
+        db_url: str, tmp_path: Path) -> None:
+    """Host.telegram_bot_is wrote the username onto whatever e-mail sender had an attribute
+    named telegram_bot (hasattr): a sender around the SMTP one (recording what goes, say) got
+    nothing, and one with an unrelated telegram_bot had it overwritten. Now a sender takes the
+    bot by saying so (LinksTelegramBot.link_telegram_bot)."""
+    class Around:
+        def __init__(self, inner: EmailSender) -> None:
+            self.inner = inner
+
+        async def send(self, msg: OutboxMessage) -> Result:
+            return await self.inner.send(msg)
+
+        def link_telegram_bot(self, username: str) -> None:
+            self.inner.link_telegram_bot(username)
+
+    class Unrelated:
+        telegram_bot = "another meaning"
+
+        async def send(self, msg: OutboxMessage) -> Result:
+            raise AssertionError(msg)
+
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, database_url=db_url, files_dir=str(tmp_path / "files"))
+    container = bootstrap(settings, store=SqlStore(db_url))
+    try:
+        host = Host(container, channels=[])
+        smtp = EmailSender(SmtpConfig("127.0.0.1", 2525, None, None), MAIL_FROM)
+        host.register_sender("email", Around(smtp))
+        host.telegram_bot_is("suporte_mercado_bot")
+        assert smtp.telegram_bot == "suporte_mercado_bot"
+        unrelated = Unrelated()
+        host.register_sender("email", unrelated)
+        host.telegram_bot_is("suporte_mercado_bot")
+        assert unrelated.telegram_bot == "another meaning"
+    finally:
+        container.close()
