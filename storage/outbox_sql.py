@@ -217,9 +217,17 @@ class OutboxQueue:
     def workers(self, now: datetime, within: timedelta = FORGET_WORKERS) -> list[Worker]:
         """The dispatchers seen within `within` of `now` (the heartbeats' clock: clock_now),
         the latest seen first."""
+        return self._seen_after(now - within)
+
+    def live(self, now: datetime, within: timedelta) -> list[Worker]:
+        """The dispatchers seen within `within` by the heartbeats' clock, read in the same
+        statement (PostgreSQL's now(); `now`, this process's clock, on SQLite)."""
+        return self._seen_after(self._clock(now) - within)
+
+    def _seen_after(self, since: Any) -> list[Worker]:
         with turn(self.engine), self.engine.connect() as conn:
             rows = conn.execute(select(outbox_workers).where(
-                outbox_workers.c.seen_at > now - within).order_by(
+                outbox_workers.c.seen_at > since).order_by(
                 outbox_workers.c.seen_at.desc(), outbox_workers.c.worker)).all()
         return [Worker(r.worker, tuple(c for c in r.channels.split(",") if c), r.started_at,
                        r.seen_at, r.stopped_at) for r in rows]

@@ -29,7 +29,8 @@ class Reach:
     """The channels this instance dispatches, those of every instance seen within `grace`
     (OutboxQueue.beat fails only the rows none of them serves) and, while no instance is
     live at all, those `configured` here: their rows wait for the `helpdesk run` that will
-    send them. Read at most every `every` seconds."""
+    send them. Read at most every `every` seconds; a heartbeat's age by the database's clock on
+    PostgreSQL (instances on other machines date theirs by it), `clock` on SQLite."""
 
     def __init__(self, engine: Engine, grace: float, *, dispatching: Channels = none,
                  configured: Collection[str] = (), every: float = 2.0,
@@ -53,7 +54,7 @@ class Reach:
             if self._live is None or time.monotonic() - self._read_at >= self.every:
                 self._read_at = time.monotonic()
                 try:
-                    workers = self.queue.workers(self.clock(), within=self.grace)
+                    workers = self.queue.live(self.clock(), self.grace)
                 except SQLAlchemyError as exc:  # the use case runs on; it promises less
                     log.warning("could not read the outbox heartbeats: %s", exc)
                     return self._live or frozenset()

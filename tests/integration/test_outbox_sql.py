@@ -5,10 +5,11 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, update
 
 from core.outbox import Channel, DeliveryStatus, OutboxMessage
 from storage.delivery_tables import outbox_workers
@@ -375,3 +376,27 @@ def test_attempts_the_channel_refused_are_counted_and_a_retry_keeps_a_maybe_deli
     counts = {r: (m.attempts, m.unposted) for r in (refused, unknown)
               if (m := queue.get(r)) is not None}
     assert counts == {refused: (0, 0), unknown: (1, 0)}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("skew", [timedelta(minutes=5), -timedelta(minutes=5)])
+def test_reach_judges_a_heartbeat_by_the_database_clock(
+        new_db_url: Callable[[str], str], skew: timedelta) -> None:
+    """Instances on machines whose clocks differ: PostgreSQL dates the heartbeats by its own
+    clock, and Reach read their age by this machine's. Five minutes ahead, a live instance
+    sending e-mail looked dead (no e-mail promised); five behind, one gone two minutes ago still
+    looked live (the e-mail promised, its row failed). The database's clock judges now."""
+    from bots.delivery.reach import Reach
+
+    store = SqlStore(new_db_url("postgres"))
+    try:
+        queue = OutboxQueue(store.engine)
+        queue.beat("outra", {"email"}, _now(), timedelta(seconds=60), "unserved: ")
+        skewed = Reach(store.engine, 60, clock=lambda: _now() + skew)
+        assert skewed() == {"email"}
+        with store.engine.begin() as conn:
+            conn.execute(update(outbox_workers).values(
+                seen_at=func.now() - timedelta(minutes=2)))
+        assert Reach(store.engine, 60, clock=lambda: _now() + skew)() == frozenset()
+    finally:
+        store.dispose()
