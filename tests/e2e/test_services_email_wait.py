@@ -1,7 +1,7 @@
 """R23: `helpdesk run` with SERVICES_EMAIL and no SMTP_URL, beside other instances on one
-PostgreSQL database. While another instance is live, the refusal waits (up to
-OUTBOX_LEASE_SECONDS) for an instance that sends e-mail to come up: instances started together
-by a service manager come up in any order (0a9c352 built the wait; it had no test)."""
+PostgreSQL database. The refusal waits for an instance that sends e-mail to come up (up to
+OUTBOX_LEASE_SECONDS while another instance is live, TOGETHER while none is): instances started
+together by a service manager come up in any order (0a9c352 built the first; it had no test)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from fakes.process import Running, clean_env, said, wait_for
+
+from bots.app import TOGETHER
 
 AREA = "servicos@totall.com.br"
 MAIL_FROM = "Suporte <suporte@exemplo.com.br>"
@@ -56,29 +58,49 @@ def test_r23_the_services_email_check_waits_for_an_e_mail_instance_starting_mean
 
 
 @pytest.mark.postgres
+def test_r23_two_instances_started_together_the_e_mail_one_the_slower(
+        new_db_url: Callable[[str], str], tmp_path: Path) -> None:
+    """A service manager starts both at once and they come up in any order: the SERVICES_EMAIL
+    one reached its check before the e-mail one's first heartbeat, saw no instance at all and
+    was refused at once. It now waits a while (TOGETHER, 10 s) for one starting with it."""
+    url = new_db_url("postgres")
+    services = Running(clean_env(url, SERVICES_EMAIL=AREA), tmp_path, "services")
+    wait_for(lambda: checking(services), within=60, what="the check")
+    mail = Running(clean_env(url, MAIL_FROM=MAIL_FROM,
+                             SMTP_URL=f"smtp://127.0.0.1:{closed_port()}"), tmp_path, "mail")
+    mail.wait_ready()
+    services.wait_ready(within=30)
+    found = said("run.services_email_elsewhere", services.text(), instances=r"\S+")
+    assert found is not None, services.text()
+    assert f":{mail.proc.pid}:" in found.group("instances"), found.group(0)
+    for run in (services, mail):
+        assert run.terminate() == 0, run.text()
+
+
+@pytest.mark.postgres
 def test_r23_the_wait_ends_after_a_lease_with_the_refusal(
         new_db_url: Callable[[str], str], tmp_path: Path) -> None:
-    """The live instance never sends e-mail: after OUTBOX_LEASE_SECONDS (10 s here) the start
-    is refused as with no instance at all; with none live it is refused without the wait."""
+    """The live instance never sends e-mail: after OUTBOX_LEASE_SECONDS (25 s here) the start
+    is refused as with no instance at all; with none live, after TOGETHER (10 s)."""
     url = new_db_url("postgres")
 
     def refused_after(name: str) -> float:
         """Seconds from the check to the exit of a start refused."""
-        run = Running(clean_env(url, OUTBOX_LEASE_SECONDS="10", SERVICES_EMAIL=AREA),
+        run = Running(clean_env(url, OUTBOX_LEASE_SECONDS="25", SERVICES_EMAIL=AREA),
                       tmp_path, name)
         wait_for(lambda: checking(run), within=60, what="the check")
         began = time.monotonic()
-        code = run.proc.wait(60)
+        code = run.proc.wait(90)
         seconds = time.monotonic() - began
         run.terminate()
         assert code == 1, run.text()
         assert said("run.services_email_no_smtp", run.text()) is not None, run.text()
         return seconds
 
-    bare = Running(clean_env(url, OUTBOX_LEASE_SECONDS="10"), tmp_path, "bare")
+    bare = Running(clean_env(url, OUTBOX_LEASE_SECONDS="25"), tmp_path, "bare")
     bare.wait_ready()
     waited = refused_after("services")
     assert bare.terminate() == 0, bare.text()
-    alone = refused_after("alone")  # the bare one stopped: nobody to wait for
-    assert waited >= 9.5, f"refused after {waited:.1f} s, without waiting for the live one"
-    assert alone < waited - 5, (alone, waited)
+    alone = refused_after("alone")  # the bare one stopped: only TOGETHER to wait
+    assert waited >= 24.5, f"refused after {waited:.1f} s, without waiting for the live one"
+    assert TOGETHER - 0.5 <= alone < waited - 5, (alone, waited)

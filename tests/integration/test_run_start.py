@@ -20,8 +20,9 @@ from bots.mailfrom import is_sender
 from bots.settings import Settings
 
 
-def start_once(db_url: str, **values: Any) -> str | None:
-    """Start `helpdesk run` with these settings and stop at once; the line it stopped with."""
+def start_once(db_url: str, *, stop_after: float = 0, **values: Any) -> str | None:
+    """Start `helpdesk run` with these settings and stop at once (or `stop_after` seconds
+    into the start, for one that waits); the line it stopped with."""
     settings = Settings(_env_file=None, **{  # type: ignore[arg-type]
         "database_url": db_url, "http_host": "127.0.0.1", "http_port": 0,
         "sweep_interval_seconds": 3600, **values})
@@ -29,7 +30,7 @@ def start_once(db_url: str, **values: Any) -> str | None:
 
     async def story() -> None:
         stop = asyncio.Event()
-        stop.set()
+        asyncio.get_running_loop().call_later(stop_after, stop.set)
         await serve(container, stop=stop)
 
     try:
@@ -285,12 +286,15 @@ def test_r23_services_email_with_no_instance_sending_e_mail_stops_the_start(
 
     url, files = new_db_url("sqlite"), str(tmp_path / "files")
     area = "servicos@totall.com.br"
-    line = start_once(url, files_dir=files, services_email=area)
+    # It waits for an instance starting with it (OUTBOX_LEASE_SECONDS at its least, 2 s).
+    line = start_once(url, files_dir=files, services_email=area, outbox_lease_seconds=2,
+                      stop_after=60)
     assert line is not None
     assert line.startswith(f"erro: SERVICES_EMAIL ({area}) está definido, mas esta instância "
                            "não envia e-mail (falta SMTP_URL)")
     assert "nenhuma outra enviou nas últimas 24 h" in line
-    line = start_once(url, files_dir=files, services_email=area, language="en")
+    line = start_once(url, files_dir=files, services_email=area, language="en",
+                      outbox_lease_seconds=2, stop_after=60)
     assert line is not None
     assert line.startswith(f"error: SERVICES_EMAIL ({area}) is set, but this instance sends no "
                            "e-mail (SMTP_URL is missing)")
