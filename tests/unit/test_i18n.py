@@ -164,3 +164,17 @@ def test_missing_fields_are_named_as_the_user_reads_them():
     assert error_text(err, "pt_BR") == "Faltam campos obrigatórios: Tipo, Serviço, Descrição."
     assert error_text(err, "en") == \
         "Required fields are missing: Type, Service, Descrição (description)."
+
+
+PORTUGUESE_ONLY = re.compile(r"\b(Padrão|Crítico|prazo|prazos)\b", re.IGNORECASE)
+"""Words of the Portuguese product an English reader is never told (its buttons say Standard,
+Critical and due date); the kept terms (ticket, trâmite, assunto, descrição) are not here."""
+
+
+def test_no_portuguese_priority_or_prazo_is_left_in_english_texts():
+    """LANGUAGE=en said 'a Padrão ticket's prazo' (the workaround's question and modal),
+    'Padrão … or Crítico' at the priority question (whose buttons say Standard and Critical)
+    and 'prazo de entrega passed' in /ticket atrasados."""
+    left = {key: text for key, text in catalog("en").items()
+            if PORTUGUESE_ONLY.search(re.sub(r"\{[^}]*\}", "", text))}  # not {prazo}
+    assert left == {}
