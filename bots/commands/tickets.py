@@ -257,16 +257,19 @@ def _export_rows(ctx: Ctx, query: TicketQuery, tz: str, lang: str) -> list[list[
                         label("rating", k.rating, lang) if k.rating else "",
                         origins.get(k.origin, k.origin) if k.origin else "",
                         t("cli.yes" if k.billable else "cli.no", lang), charge(k, lang),
-                        safe_cell(k.billing_quote or ""), _amount_cell(k.billing_quote)])
+                        safe_cell(k.billing_quote or ""), _amount_cell(k.billing_quote, lang)])
         if len(page) < EXPORT_BATCH:
             return out
         offset += EXPORT_BATCH
 
 
-def _amount_cell(quote: str | None) -> str:
-    """The quote's total in reais as pt-BR Excel reads a number ("2880,00"); blank if none."""
+def _amount_cell(quote: str | None, lang: str) -> str:
+    """The quote's total in reais as a spreadsheet in the language reads a number ("2880,00",
+    in English "2880.00"); blank if none."""
     amount = quoted_amount(quote or "")
-    return "" if amount is None else f"{amount:.2f}".replace(".", ",")
+    if amount is None:
+        return ""
+    return f"{amount:.2f}" if lang == "en" else f"{amount:.2f}".replace(".", ",")
 
 
 def _export(ctx: Ctx, tab: Tab, company: str | None, since_days: int | None,

@@ -302,6 +302,22 @@ def test_the_export_s_column_names_follow_language(demo_en: Cli, tmp_path: Path)
     assert len(en_lines) == len(pt_lines) == 9
 
 
+def test_the_export_s_quoted_amount_is_written_as_the_language_writes_numbers(
+        demo_en: Cli, tmp_path: Path) -> None:
+    """quoted_amount said 2880,00 with LANGUAGE=en too (a text, not a number, to an English
+    spreadsheet, or 288000); pt-BR keeps 2880,00."""
+    cli = demo_en
+    english, portuguese = tmp_path / "en.csv", tmp_path / "pt.csv"
+    cli("tickets", "export", "--faturaveis", "--output", str(english), LANGUAGE="en")
+    cli("tickets", "export", "--faturaveis", "--output", str(portuguese))
+    en_amounts = [line.split(";")[-1] for line in
+                  english.read_text(encoding="utf-8-sig").splitlines()[1:]]
+    pt_amounts = [line.split(";")[-1] for line in
+                  portuguese.read_text(encoding="utf-8-sig").splitlines()[1:]]
+    assert "2880.00" in en_amounts
+    assert "2880,00" in pt_amounts
+
+
 def test_changes_are_told_in_english_with_language_en(cli: Cli, tmp_path: Path) -> None:
     """Every success line of the commands that change something."""
     def en(*args: str) -> str:
