@@ -71,8 +71,9 @@ def _page(turn: Turn) -> tuple[str, list[Article], list[tuple[str, str]]]:
     shown = found[page * size:(page + 1) * size]
     sec.update({"page": page, "slugs": [a.slug for a in shown]})
     if not shown:
-        return (turn.t("conv.kb.none", query=query) if query else turn.t("conv.kb.all_none"),
-                [], [])
+        untrained = "" if turn.user.trained or turn.user.is_staff else "_untrained"
+        return (turn.t(f"conv.kb.none{untrained}", query=query) if query
+                else turn.t(f"conv.kb.all_none{untrained}"), [], [])  # no ticket for them (R2)
     # numbered from 1 on every page, as its buttons are (the terminal types those numbers)
     titles = "\n".join(f"{i}. {a.title}" for i, a in enumerate(shown, 1))
     if pages > 1:

@@ -13,6 +13,7 @@ from test_terminal_typed import T0, carla_and_ana
 from bots.runtime import Desk
 from bots.terminal.chat import TerminalChat
 from core.i18n import t
+from core.services import users
 
 WORDS = "o caixa 2 travou de novo ao fechar o dia"
 
@@ -54,3 +55,19 @@ def test_r11_the_language_named_in_words_is_picked(desk: Desk, tmp_path: Path, t
         stored = uow.users.get(carla.id or 0)
     assert stored is not None
     assert stored.language == language, out.getvalue()[-600:]
+
+
+def test_r2_a_search_with_no_article_does_not_tell_an_untrained_customer_to_open_a_ticket(
+        desk: Desk, tmp_path: Path) -> None:
+    """Pedro, not yet trained, was refused a ticket, offered the knowledge base, and told
+    there 'Não encontrei artigos … Tente outras palavras ou abra um ticket.' He is told whom
+    to ask about the training instead, as at the refusal."""
+    carla_and_ana(desk)
+    pedro = desk.call(users.add_user, name="Pedro Alves", email="pedro@example.com",
+                      company_names=["Mercado Exemplo"], trained=False)
+    out = io.StringIO()
+    TerminalChat(desk, pedro.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
+                 stdin=io.StringIO("kb xyzzy plugh\nsair\n"), stdout=out).run()
+    after = out.getvalue().split("> kb xyzzy plugh\n", 1)[1]
+    assert after.startswith(t("conv.kb.none_untrained", query="xyzzy plugh"))
+    assert t("conv.kb.none", query="xyzzy plugh") not in after
