@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from bots.oserror import os_reason
+from core.conversation.fmt import name_shown
 from core.errors import InvalidInput
 from core.i18n import t
 from core.models import Attachment
@@ -66,7 +67,8 @@ def store_bytes(files_dir: str | Path, filename: str, content: bytes,
                 content_type: str | None = None) -> Attachment:
     """Keep the bytes (once per content) and describe them as an Attachment."""
     if len(content) > MAX_FILE_BYTES:
-        raise InvalidInput("error.file_too_big", name=filename, max_mb=MAX_FILE_BYTES >> 20)
+        raise InvalidInput("error.file_too_big", name=name_shown(filename),
+                           max_mb=MAX_FILE_BYTES >> 20)
     digest = hashlib.sha256(content).hexdigest()
     target = blob_path(files_dir, digest)
     if not target.exists():

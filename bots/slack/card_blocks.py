@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bots.slack.buttons import action_blocks
 from bots.slack.cards import CardData
-from bots.slack.text import MRKDWN, Block, clip, esc, mrkdwn, plain, verbatim
+from bots.slack.text import MRKDWN, Block, clip, esc, file_list, mrkdwn, plain, verbatim
 from core.conversation.fmt import prazo_note, priority_text
 from core.i18n import label, t, then_line, when
 from core.markdown_text import agent_text
@@ -108,7 +108,7 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
                                           then=then_line(card.telegram_fallback, lang)))]})
     shown = card.attachments if internal else card.public_attachments
     if shown:
-        files = verbatim(", ".join(shown))
+        files = file_list(shown, lang)
         blocks.append({"type": "context",
                        "elements": [mrkdwn(t("slack.card.anexos", lang, files=files))]})
     if actions:

@@ -9,7 +9,7 @@ from bots.slack.card_blocks import card_summary, ticket_card
 from bots.slack.cards import CardData, card_data
 from bots.slack.limits import BLOCKS_TEXT, MAX_BLOCKS, text_size
 from bots.slack.sections import quoted_sections, text_blocks
-from bots.slack.text import SPOT, Block, esc, fit_words, formatted, more_line, verbatim
+from bots.slack.text import SPOT, Block, esc, file_list, fit_words, formatted, more_line, verbatim
 from core.i18n import label, t
 from core.models import Status
 from core.services.context import Ctx
@@ -78,7 +78,7 @@ def line(kind: str, params: dict[str, Any], lang: str) -> str:
     author = esc(str(params.get("author") or ""))
     text = str(params.get("text") or "")
     files = params.get("files") or []
-    files_line = "\n" + t("slack.thread.files", lang, files=verbatim(", ".join(map(str, files)))) \
+    files_line = "\n" + t("slack.thread.files", lang, files=file_list(files, lang)) \
         if files else ""
     if kind == "dev.customer":
         text = " ".join(text.split())

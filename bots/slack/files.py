@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from bots.blobs import MAX_FILE_BYTES, clean_name, store_bytes
+from core.conversation.fmt import name_shown
 from core.errors import InvalidInput
 from core.models import Attachment
 
@@ -44,9 +45,9 @@ class SlackFiles:
                 name = clean_name(str(item.get("name") or item.get("title") or ""))
                 if url is None:  # never fetched: the token goes to Slack's hosts only
                     log.warning("refusing a Slack file with an unexpected URL")
-                    raise InvalidInput("slack.file.failed", name=name)
+                    raise InvalidInput("slack.file.failed", name=name_shown(name))
                 if int(item.get("size") or 0) > MAX_FILE_BYTES:
-                    raise InvalidInput("error.file_too_big", name=name,
+                    raise InvalidInput("error.file_too_big", name=name_shown(name),
                                        max_mb=MAX_FILE_BYTES >> 20)
                 try:
                     async with session.get(url) as resp:
@@ -55,9 +56,9 @@ class SlackFiles:
                 except (aiohttp.ClientError, TimeoutError) as exc:
                     # Nothing of the message goes on without it: the person sends it again.
                     log.warning("downloading a Slack file failed: %s", exc)
-                    raise InvalidInput("slack.file.failed", name=name) from None
+                    raise InvalidInput("slack.file.failed", name=name_shown(name)) from None
                 if len(content) > MAX_FILE_BYTES:
-                    raise InvalidInput("error.file_too_big", name=name,
+                    raise InvalidInput("error.file_too_big", name=name_shown(name),
                                        max_mb=MAX_FILE_BYTES >> 20)
                 stored.append(await asyncio.to_thread(
                     store_bytes, self.files_dir, name, content, item.get("mimetype")))

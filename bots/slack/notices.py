@@ -6,7 +6,17 @@ from collections.abc import Callable
 from typing import Any
 
 from bots.delivery.render import render
-from bots.slack.text import SPOT, cut, esc, fit_words, formatted, more_line, quoted, verbatim
+from bots.slack.text import (
+    SPOT,
+    cut,
+    esc,
+    file_list,
+    fit_words,
+    formatted,
+    more_line,
+    quoted,
+    verbatim,
+)
 from core.i18n import t, when
 from core.markdown_cut import agent_split
 from core.outbox import OutboxMessage
@@ -69,7 +79,7 @@ def thread_text(msg: OutboxMessage, language: str, tz: str) -> str | None:
         files = p.get("files") or []
         if files:
             text += "\n" + t("slack.thread.files", language,
-                             files=verbatim(", ".join(map(str, files))))
+                             files=file_list(files, language))
         # a customer's words as typed, as on the ticket's page
         return fit_words(text, str(p.get("text") or ""),
                          verbatim if key == "slack.thread.tramite" else formatted,

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bots.slack.limits import SECTION_MAX
+from core.conversation.fmt import short_names
 from core.i18n import t
 from core.markdown_cut import agent_split
 from core.markdown_text import BULLET, Style, agent_blocks, agent_text
@@ -130,3 +131,22 @@ def quoted(typed: str) -> str:
         else:
             out.append("> " + (f"{indent}{BULLET} {words}" if kind == "item" else words))
     return "\n".join(out)
+
+
+FILES_SHOWN = 2000
+"""The most a line of files' names takes in a Slack text (a section holds 3 000)."""
+
+
+def file_list(names: list[Any], lang: str | None, limit: int = FILES_SHOWN) -> str:
+    """Files' names for a Slack line: each long one cut as the chats' lists cut it (R4), as
+    typed; those past `limit` counted, not named."""
+    shown = [verbatim(name) for name in short_names([str(n) for n in names])]
+    line = ", ".join(shown)
+    if len(line) <= limit:
+        return line
+    kept: list[str] = []
+    room = limit - len(t("slack.files.more", lang, count=len(shown)))
+    while len(", ".join([*kept, shown[len(kept)]])) + 2 <= room:
+        kept.append(shown[len(kept)])
+    return ", ".join([*kept, t("slack.files.more", lang, count=len(shown) - len(kept))])
+

@@ -16,6 +16,7 @@ from telegram import error as tg
 
 from bots.blobs import fit_name
 from bots.telegram.courier import Courier
+from core.conversation.fmt import name_shown
 from core.i18n import t
 from core.models import Attachment
 
@@ -112,7 +113,7 @@ class FileStore:
     def too_big(self, ref: FileRef, lang: str | None = None) -> str:
         """The notice for a file over the download limit."""
         size = f"{(ref.size or self.limit + 1) / MB:.1f}".replace(".", ",")
-        return t("telegram.file.too_big", lang, name=ref.filename, size=size,
+        return t("telegram.file.too_big", lang, name=name_shown(ref.filename), size=size,
                  limit=self.limit // MB)
 
     async def fetch(self, courier: Courier, ref: FileRef, lang: str | None = None
@@ -129,8 +130,8 @@ class FileStore:
             if "too big" in exc.message.lower():
                 return self.too_big(ref, lang)
             log.warning("getFile %s failed: %s", ref.file_id, exc)
-            return t("telegram.file.failed", lang, name=ref.filename)
+            return t("telegram.file.failed", lang, name=name_shown(ref.filename))
         except tg.TelegramError as exc:
             log.warning("downloading %s failed: %s", ref.file_id, exc)
-            return t("telegram.file.failed", lang, name=ref.filename)
+            return t("telegram.file.failed", lang, name=name_shown(ref.filename))
         return await asyncio.to_thread(self.put, content, ref)

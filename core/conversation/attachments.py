@@ -3,6 +3,7 @@ out, and the user is told which (and that audio is kept, not listened to)."""
 
 from __future__ import annotations
 
+from core.conversation.fmt import name_shown
 from core.conversation.turn import Turn
 from core.models import Attachment
 
@@ -14,9 +15,9 @@ def worth_keeping(turn: Turn, kept: list[Attachment], sent: list[Attachment]
     out = []
     for file in sent:
         if file.size == 0:
-            turn.say("conv.files.empty", name=file.filename)
+            turn.say("conv.files.empty", name=name_shown(file.filename))
         elif file.sha256 in seen:
-            turn.say("conv.files.duplicate", name=file.filename)
+            turn.say("conv.files.duplicate", name=name_shown(file.filename))
         else:
             seen.add(file.sha256)
             out.append(file)

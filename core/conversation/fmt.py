@@ -32,17 +32,27 @@ NAME_SHOWN = 48
 
 
 def file_names(files: Sequence[Attachment], limit: int = NAME_SHOWN) -> str:
-    """Files' names for a list ("Anexos até agora"), a long one cut in its middle with its
-    extension kept; names that differ still differ (more of each end kept until they do)."""
-    names = [a.filename for a in files]
+    """Files' names for a message ("Anexos até agora", "Recebi", a trâmite's files), each
+    long one cut as short_names does."""
+    return ", ".join(short_names([a.filename for a in files], limit))
+
+
+def short_names(names: Sequence[str], limit: int = NAME_SHOWN) -> list[str]:
+    """Files' names as shown, a long one cut in its middle with its extension kept; names
+    that differ still differ (more of each end kept until they do)."""
     for tail in range(12, limit, 6):
         shown = [_short_name(name, limit + tail - 12, tail) for name in names]
         if len(set(shown)) == len(set(names)):
-            return ", ".join(shown)
+            return shown
     cut = {short: {n for n, s in zip(names, shown, strict=True) if s == short}
            for short in shown}  # differing in the middle only: those ones whole
-    return ", ".join(short if len(cut[short]) == 1 else name
-                     for name, short in zip(names, shown, strict=True))
+    return [short if len(cut[short]) == 1 else name
+            for name, short in zip(names, shown, strict=True)]
+
+
+def name_shown(name: str) -> str:
+    """One file's name as shown, cut as in a list."""
+    return _short_name(name, NAME_SHOWN, 12)
 
 
 def _short_name(name: str, limit: int, tail: int) -> str:

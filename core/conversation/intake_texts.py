@@ -144,7 +144,7 @@ def keep_for_anexos(turn: Turn, files: list[Attachment]) -> None:
     current, files = _add_files(turn, files)
     save(turn, current)
     if files:
-        turn.say("conv.intake.files_kept", names=", ".join(a.filename for a in files))
+        turn.say("conv.intake.files_kept", names=file_names(files))
 
 
 def on_anexos_files(turn: Turn, files: list[Attachment]) -> None:
@@ -154,7 +154,7 @@ def on_anexos_files(turn: Turn, files: list[Attachment]) -> None:
         current.descricao = kept(turn, f"{current.descricao or ''}\n{turn.caption}")
     save(turn, current)
     if files:
-        turn.say("conv.intake.anexos_received", names=", ".join(a.filename for a in files))
+        turn.say("conv.intake.anexos_received", names=file_names(files))
     if turn.caption:
         turn.say("conv.intake.caption_added")
         intake_version.from_descricao(turn)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.conversation import intake, intake_texts, matter
-from core.conversation.fmt import preview
+from core.conversation.fmt import file_names, preview
 from core.conversation.matching import match_words
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, STEPS, Step, Turn, register
@@ -66,7 +66,7 @@ def about(turn: Turn, value: TicketDraft) -> str:
         return turn.t("conv.parked.about_descricao", descricao=preview(value.descricao, 60))
     if value.attachments:
         return turn.t("conv.parked.about_files",
-                      names=preview(", ".join(a.filename for a in value.attachments), 60))
+                      names=preview(file_names(value.attachments), 60))
     return turn.t("conv.parked.about_none")
 
 

@@ -5,7 +5,7 @@ written and not sent (R7) and the words of a reason or restriction at the approv
 from __future__ import annotations
 
 from core.conversation import closing, commands, confused, intake_texts, smalltalk
-from core.conversation.fmt import at, preview
+from core.conversation.fmt import at, file_names, preview, short_names
 from core.conversation.intake import draft
 from core.conversation.replies import Command, UserInput
 from core.conversation.ticket_tramite import shown_ticket_id
@@ -28,8 +28,7 @@ def resume_draft(turn: Turn, user_input: UserInput) -> None:
     than taken as the answer to a question asked long ago, files join the anexos, and
     cancelar asks whether to discard the draft."""
     current = draft(turn)
-    about = current.assunto or current.descricao or ", ".join(
-        a.filename for a in current.attachments)
+    about = current.assunto or current.descricao or file_names(current.attachments)
     turn.say("conv.stale_draft", when=at(turn, turn.state.updated_at), about=preview(about, 100))
     if user_input.files:
         intake_texts.keep_for_anexos(turn, user_input.files)
@@ -76,7 +75,8 @@ def resume_words(turn: Turn, user_input: UserInput) -> bool:
         return False
     if which is None or state.step is None:
         return False
-    about = section.get("said") or ", ".join(f.get("filename", "") for f in section["files"])
+    about = section.get("said") or ", ".join(
+        short_names([f.get("filename", "") for f in section["files"]]))
     turn.say(f"conv.stale_{which}", when=at(turn, state.updated_at), number=ticket.number,
              about=preview(about, 100))
     if user_input.command == Command.CANCEL:

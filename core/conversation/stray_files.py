@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from core.conversation import intake_texts, matter, ticket_said, typed
 from core.conversation.closing import closing_ticket
+from core.conversation.fmt import file_names
 from core.conversation.replies import UserInput
 from core.conversation.turn import Step, Turn, error_text
 from core.errors import HelpdeskError
@@ -42,7 +43,7 @@ def kept(turn: Turn, current: Step, user_input: UserInput, answer: Answer) -> bo
         if current.name in RATING:
             matter.follows(turn, closing_ticket(turn).number)
         turn.say("conv.files.held", count=len(files),
-                 names=", ".join(a.filename for a in files))
+                 names=file_names(files))
     elif not current.is_busy(turn.state):
         typed.on_menu_files(turn, files)
         return True

@@ -4,7 +4,7 @@ for staff), for what the page cuts short."""
 from __future__ import annotations
 
 from core.conversation import ticket_tramite
-from core.conversation.fmt import at
+from core.conversation.fmt import at, file_names
 from core.conversation.runs import Runs
 from core.conversation.ticket_said import on_view_files
 from core.conversation.ticket_tramite import shown_ticket_id
@@ -58,7 +58,7 @@ def ask_thread(turn: Turn) -> None:
                                   author=author_of(turn, view, entry)) + "\n", breaks=True)
         runs.add(entry.text or "—", typed=bool(entry.text) and entry.author_id in view.staff)
         if entry.attachments:
-            files = ", ".join(a.filename for a in entry.attachments)
+            files = file_names(entry.attachments)
             runs.add("\n" + turn.t("conv.thread.files", files=files))
     choices = []
     if view.ticket.is_open:

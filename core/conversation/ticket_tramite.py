@@ -113,7 +113,7 @@ def on_tramite_files(turn: Turn, files: list[Attachment]) -> None:
     if turn.caption:
         send(turn, turn.caption)
         return
-    turn.say("conv.intake.anexos_received", names=", ".join(a.filename for a in files))
+    turn.say("conv.intake.anexos_received", names=file_names(files))
     turn.go("ticket.tramite")
 
 

@@ -15,7 +15,7 @@ from core.conversation import (
     ticket_staff,
     ticket_tramite,
 )
-from core.conversation.fmt import at, due_text, preview, priority_text, status
+from core.conversation.fmt import at, due_text, file_names, preview, priority_text, status
 from core.conversation.replies import Expect
 from core.conversation.runs import Runs
 from core.conversation.ticket_tramite import shown_ticket_id
@@ -194,7 +194,7 @@ def detail_text(turn: Turn, view: queries.TicketView) -> Runs:
         if len(entries) > SHOWN_ENTRIES else
         turn.t("conv.ticket.entries_all", total=len(entries))))
     for entry in entries[-SHOWN_ENTRIES:]:
-        files = ", ".join(a.filename for a in entry.attachments)
+        files = file_names(entry.attachments)
         typed = bool(entry.text) and entry.author_id in view.staff
         runs.add("\n", breaks=True)
         runs.quote("conv.ticket.entry", entry_preview(entry.text, typed) or "—", typed,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from core.conversation import intake, intents, kb, matter, smalltalk, ticket_view
-from core.conversation.fmt import fit, preview
+from core.conversation.fmt import fit, preview, short_names
 from core.conversation.replies import UserInput
 from core.conversation.turn import IDLE, Turn, error_text
 from core.errors import HelpdeskError, InvalidInput
@@ -54,7 +54,7 @@ def ask_typed(turn: Turn) -> None:
     knowledge base for the message, or leave."""
     typed = turn.section("typed").get("text") or ""
     files = turn.section("typed").get("files") or []
-    names = ", ".join(f["filename"] for f in files)
+    names = ", ".join(short_names([f["filename"] for f in files]))
     if not turn.user.trained:  # may not open tickets (R2): the knowledge base is what is left
         turn.ask("menu.typed", turn.t("conv.typed.offer_untrained", text=preview(typed, 300)),
                  [(turn.t("conv.typed.kb"), "kb"), (turn.t("conv.menu.back"), "menu")])

@@ -64,3 +64,37 @@ def test_r4_a_255_character_file_name_is_cut_in_the_anexos_list_and_stored_whole
             assert stored == [first, second, "tela.png"]
 
     asyncio.run(story())
+
+
+def test_r4_a_255_character_file_name_is_cut_in_recebi_and_on_the_tickets_page(
+        db_url: str, tmp_path: Path) -> None:
+    """'Recebi: …' said a 255-character name whole, and so did the ticket's page under its
+    trâmite: both now cut it as the lists do, the extension kept."""
+    world = TelegramWorld(db_url, tmp_path)
+    long_name = _named("_parte1", ".xml")
+
+    async def story() -> None:
+        async with world:
+            _, carla = linked_carla(world)
+            api = world.api
+            await to_attachments_step(carla)
+            before = len(carla.texts())
+            await carla.send(api.message_update(CARLA, document=document(
+                api, b"<NFe/>", long_name, "application/xml")))
+            received = carla.since(before)
+            assert t("conv.intake.anexos_received", names="")[:-1] in received
+            assert long_name not in received
+            assert "parte1.xml." in received
+            await carla.click(t("conv.intake.anexos_done"))
+            await carla.click(t("conv.intake.anexos_done_anyway"))  # no print of the rejection
+            await carla.click("Padrão")
+            await carla.click("Registrar o Ticket")
+            [ticket] = tickets(world.desk)
+            before = len(carla.texts())
+            await carla.say(f"ticket {ticket.number}")
+            page = carla.since(before)
+            assert f"Ticket {ticket.number}" in page
+            assert long_name not in page
+            assert "parte1.xml" in page
+
+    asyncio.run(story())

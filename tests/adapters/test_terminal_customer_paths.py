@@ -354,8 +354,8 @@ def test_r19_a_reason_that_mentions_meus_tickets_in_a_sentence_is_the_reason(
 def test_r4_a_255_character_file_name_is_cut_in_the_anexos_list_and_stored_whole(
         desk: Desk, tmp_path: Path) -> None:
     """Two files with 255-character names: each 'Anexos até agora' line repeated them whole.
-    The list cuts each in the middle, the extension and the end telling them apart kept; the
-    ticket stores the names whole."""
+    The list cuts each in the middle, the extension and the end telling them apart kept, as
+    'Guardei …' does; the ticket stores the names whole."""
     from core.conversation.fmt import NAME_SHOWN
 
     carla, _ = carla_and_ana(desk)
@@ -375,7 +375,8 @@ def test_r4_a_255_character_file_name_is_cut_in_the_anexos_list_and_stored_whole
     assert cut[1].endswith("parte2.xml")
     assert f"{t('field.anexos')}: {', '.join(cut)}\n" in shown  # the review's list, too
     said = "\n".join(line for line in shown.split("\n") if not line.startswith("> "))
-    assert said.count(names[0]) == said.count(names[1]) == 1  # whole once: "Recebi: …"
+    assert said.count(names[0]) == said.count(names[1]) == 0  # "Guardei …" cuts them too
+    assert t("conv.intake.files_kept", names=cut[1]) in said  # sent before the step
     with desk.store() as uow:
         [ticket] = uow.tickets.list(TicketQuery(limit=10))
         stored = [a.filename for a in uow.entries.attachments(ticket.id or 0)]
