@@ -233,7 +233,9 @@ def kept_form(ctx: Ctx, slack_id: str, tid: int, value: str, channel: str | None
               thread: str | None, saved: bool = True) -> dict[str, Any] | Told:
     """The *Nota interna* form a refusal's button opens with the note kept (`value`: its token,
     or, `saved` False, the note itself, as buttons were posted before); Told instead when that
-    note was added already, by this button (pressed again) or in the card's *Nota interna*."""
+    note was added already, by this button (pressed again) or in the card's *Nota interna*.
+    Only an agent learns anything of the note or its ticket."""
+    agent(ctx, slack_id)
     notes = ctx.uow.slack_kept_notes  # type: ignore[attr-defined]
     kept = notes.get(value) if saved else None
     ticket = ctx.uow.tickets.read(tid)

@@ -769,3 +769,39 @@ def test_r7_a_thread_reply_calling_the_channel_or_a_team_is_not_sent_to_the_cust
         assert [m for m in await w.outbox() if m.kind == "ticket.tramite"]
 
     run(scenario)
+
+
+def test_r8_a_customer_pressing_a_forged_kept_note_button_learns_nothing_of_the_ticket(
+        run: Callable[[Scenario], None]) -> None:
+    """The button that offers a refused note as *Nota interna*, forged by a customer with
+    another company's ticket and a token no note has: she read 'a nota guardada do ticket
+    <its number> não existe mais'. Now she is told only agents act on tickets, and no form
+    opens, whatever the token (one gone, one of an agent's note kept, a card's form)."""
+    async def scenario(w: SlackWorld) -> None:
+        _, ts = await posted_card(w)
+        theirs = await w.open_ticket("rita", assunto="Segredo da Loja Rival")
+        ana_note = await w.open_ticket("rita", assunto="Outra da Loja Rival")
+
+        def keep(uow: Any) -> None:
+            from datetime import UTC, datetime
+
+            from storage.extras import SlackKeptNote
+            uow.slack_kept_notes.keep(SlackKeptNote(
+                token="tok-ana", ticket_id=ana_note.id, slack_id="UANA",
+                text="cliente rival pediu desconto", kept_at=datetime.now(UTC)))
+
+        await w.read(keep)
+        for action, target, token in (
+                ("tk.note_saved", theirs, "nao-existe"),
+                ("tk.note_saved", ana_note, "tok-ana"),
+                ("tk.note_kept", theirs, "o que eu quiser"),
+                ("tk.note", theirs, "")):
+            before = len(w.fake.of("chat.postEphemeral"))
+            await w.click("UCARLA", action, f"{target.id}:{token}", message_ts=ts)
+            [said] = await w.until(lambda b=before: w.fake.of("chat.postEphemeral")[b:])
+            assert said["text"] == t("slack.refuse.not_agent"), action
+            assert theirs.number not in said["text"]
+            assert ana_note.number not in said["text"]
+        assert not w.fake.of("views.open")
+
+    run(scenario)
