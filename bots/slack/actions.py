@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
 from bots.slack import buttons as b
-from bots.slack import clicks as c
+from bots.slack import card_clicks, card_forms, kept_notes
 from bots.slack import modals as m
 from bots.slack.people import first_time, language, refused
 from bots.slack.text import esc
@@ -67,8 +67,8 @@ async def _tell(client: AsyncWebClient, user: str, text: str, channel: str | Non
 
 async def _told(client: AsyncWebClient, user: str, outcome: Any, channel: str | None,
                 thread: str | None) -> None:
-    """Say a form's outcome that is no refusal (c.Told: the solution had already gone)."""
-    if isinstance(outcome, c.Told):
+    """Say a form's outcome that is no refusal (card_forms.Told: the solution had already gone)."""
+    if isinstance(outcome, card_forms.Told):
         await tell(client, user, outcome.text, channel, thread)
 
 
@@ -85,7 +85,7 @@ async def _redraw_private(desk: Desk, body: dict[str, Any], channel: str | None,
     container = body.get("container") or {}
     in_dm = str(container.get("channel_id") or channel or "").startswith("D")
     if (container.get("is_ephemeral") or in_dm) and body.get("response_url"):
-        summary, card = await desk.acall(c.card_for, user, tid)
+        summary, card = await desk.acall(card_clicks.card_for, user, tid)
         await respond(replace_original=True, text=summary, blocks=card)
 
 
@@ -104,16 +104,16 @@ def register(app: AsyncApp, desk: Desk) -> None:
         value = (action.get("selected_option") or {}).get("value") or action.get("value", "")
         shown: int | None = None  # the ticket of the card clicked, once the click names it
         try:
-            tid, arg = c.ids(value)
+            tid, arg = card_clicks.ids(value)
             row = b.ticket_of_block(action.get("block_id", ""))
             if row is not None and row != tid:  # another card's value: act on neither
                 raise InvalidInput("slack.refuse.other_card")
             shown = tid
             if name in m.MODALS or name in KEPT:  # the latter with the note kept
-                view = await desk.acall(c.kept_form, user, tid, arg, channel, thread,
+                view = await desk.acall(card_forms.kept_form, user, tid, arg, channel, thread,
                                         name == b.NOTE_SAVED) if name in KEPT else \
-                    await desk.acall(c.form, user, tid, name, channel, thread)
-                if isinstance(view, c.Told):  # that note was added already: said, no form
+                    await desk.acall(card_forms.form, user, tid, name, channel, thread)
+                if isinstance(view, card_forms.Told):  # that note was added already: said, no form
                     await tell(client, user, view.text, channel, thread)
                     return
                 try:
@@ -123,11 +123,11 @@ def register(app: AsyncApp, desk: Desk) -> None:
                     await tell(client, user, t("slack.modal.expired", await language(desk, user)),
                                channel, thread)
                 return
-            handler = c.SIMPLE.get(name)
+            handler = card_clicks.SIMPLE.get(name)
             if handler is None:
                 return
             trigger = body.get("trigger_id")
-            await desk.acall(c.clicked, f"click:{trigger}" if trigger else None, user,
+            await desk.acall(card_clicks.clicked, f"click:{trigger}" if trigger else None, user,
                              handler, tid, arg)
             await _redraw_private(desk, body, channel, user, tid, respond)
         except HelpdeskError as err:
@@ -147,7 +147,8 @@ def register(app: AsyncApp, desk: Desk) -> None:
         found: list[tuple[str, str]] = []
         if tid is not None:
             try:
-                found = await desk.acall(c.choices, body["user"]["id"], body.get("action_id", ""),
+                found = await desk.acall(card_clicks.choices, body["user"]["id"],
+                                         body.get("action_id", ""),
                                          str(body.get("value") or "")[:200], tid)
             except HelpdeskError:
                 found = []  # not an agent: nothing to pick
@@ -160,11 +161,11 @@ def register(app: AsyncApp, desk: Desk) -> None:
         tid, channel, thread = m.parse_meta(view.get("private_metadata", ""))
         state = view.get("state", {}).get("values", {})
         text = (state.get(m.INPUT_BLOCK, {}).get(m.INPUT_ACTION, {}).get("value") or "").strip()
-        use_case = c.SUBMIT.get(view["callback_id"])
+        use_case = card_forms.SUBMIT.get(view["callback_id"])
         token = m.kept_in(view.get("private_metadata", "")) \
             if view["callback_id"] == m.MODALS[b.NOTE] else None
         if token is not None:  # a refused note a button offered: added once
-            use_case = functools.partial(c.add_kept_note, token=token)
+            use_case = functools.partial(kept_notes.add_kept_note, token=token)
         if use_case is None:
             await ack()
             return
@@ -180,39 +181,40 @@ def register(app: AsyncApp, desk: Desk) -> None:
         asks_origin = f"card.{m.ORIGIN_BLOCK}.{tid}" in state
         try:
             if view["callback_id"] == m.MODALS[b.APPROVAL]:
-                args.append(c.chosen_origin(tid, state) if asks_origin else None)
+                args.append(card_forms.chosen_origin(tid, state) if asks_origin else None)
                 quote = state.get(m.QUOTE_BLOCK, {}).get(m.INPUT_ACTION, {}).get("value")
                 args.append((quote or "").strip() or None)
             if view["callback_id"] in (m.MODALS[b.APPROVAL], m.MODALS[b.QUOTE]):
                 args.append(m.shown_in(view.get("private_metadata", "")))
         except HelpdeskError as err:
-            await ack(response_action="errors", errors=c.form_errors(
+            await ack(response_action="errors", errors=card_forms.form_errors(
                 err, tid, asks_origin, await language(desk, user)))
             return
         trigger = body.get("trigger_id")
         key = f"view:{trigger}" if trigger else None
-        job = asyncio.ensure_future(desk.acall(c.submitted, key, user, use_case, tid, *args))
+        job = asyncio.ensure_future(desk.acall(card_forms.submitted, key, user, use_case, tid,
+                                               *args))
         try:
             await asyncio.wait_for(asyncio.shield(job), MODAL_BUDGET)
         except TimeoutError:
             await ack()  # slow database: answer Slack now, report the outcome later
         except HelpdeskError as err:
-            if err.key == c.FORM_CHANGED:  # a colleague's change: shown before anything goes
+            if err.key == card_forms.FORM_CHANGED:  # a colleague's change: shown first
                 with contextlib.suppress(HelpdeskError):  # else said as the refusal it is
-                    again = await desk.acall(c.form_again, user, tid, view["callback_id"],
+                    again = await desk.acall(card_forms.form_again, user, tid, view["callback_id"],
                                              channel, thread, *args)
                     await ack(response_action="update", view=again)
                     return
             lang = await language(desk, user)
             if view["callback_id"] == m.MODALS[b.DEV] and text \
                     and isinstance(err, InvalidTransition):  # forwarded or solved meanwhile
-                note = await desk.acall(c.note_instead, user, tid, channel, thread, text,
+                note = await desk.acall(card_forms.note_instead, user, tid, channel, thread, text,
                                         error_text(err, lang))
                 if note is not None:
                     await ack(response_action="update", view=note)
                     return
             await ack(response_action="errors",
-                      errors=c.form_errors(err, tid, asks_origin, lang))
+                      errors=card_forms.form_errors(err, tid, asks_origin, lang))
             return
         else:
             await ack()
@@ -228,7 +230,7 @@ def register(app: AsyncApp, desk: Desk) -> None:
             if view["callback_id"] == m.MODALS[b.DEV] and text \
                     and isinstance(err, InvalidTransition):  # as note_instead, by a button
                 try:
-                    offer = await desk.acall(c.note_offer, user, tid, text, refusal)
+                    offer = await desk.acall(kept_notes.note_offer, user, tid, text, refusal)
                 except Exception:  # not kept for a button: the note is still given back
                     log.exception("the refused note of %s not kept for a button", user)
             if typed:

@@ -1,0 +1,113 @@
+"""What a card's buttons and selects do in core, run as the clicking agent: the use case of
+each, at most once per click; the card as it stands now; the options a long select finds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bots.slack import buttons as b
+from bots.slack.card_blocks import card_summary, ticket_card
+from bots.slack.cards import card_data
+from bots.slack.people import agent, as_agent, first_time
+from core.conversation.engine import language_of
+from core.errors import InvalidInput, InvalidTransition, NotFound
+from core.i18n import label
+from core.models import CriticalReason, Priority
+from core.services import billing, handling
+from core.services.context import Ctx
+from core.services.reference import load_coverage
+from core.textmatch import words
+
+
+def ids(value: str) -> tuple[int, str]:
+    """A click's value as (ticket id, the rest): "<ticket>:<what>"."""
+    head, _, rest = (value or "").partition(":")
+    if not head.isdecimal():
+        raise InvalidInput("error.unknown_choice")
+    tid = b.as_id(head)
+    if tid is None:  # a number no ticket can have
+        raise NotFound("error.ticket_not_found")
+    return tid, rest
+
+
+def _set_priority(ctx: Ctx, actor_id: int, tid: int, level: str) -> Any:
+    if level == Priority.STANDARD.value:
+        return handling.set_priority(ctx, actor_id, tid, Priority.STANDARD)
+    try:
+        reason = CriticalReason(level)
+    except ValueError:
+        raise InvalidInput("error.unknown_choice") from None
+    return handling.set_priority(ctx, actor_id, tid, Priority.CRITICAL, reason)
+
+
+def _assign(ctx: Ctx, actor_id: int, tid: int, who: str) -> Any:
+    uid = b.as_id(who)
+    if uid is None:
+        raise InvalidInput("error.unknown_choice")
+    return handling.assign(ctx, actor_id, tid, uid)
+
+
+def run_once(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], tid: int,
+          *args: Any) -> Any:
+    """Run a click's or modal's use case as the agent, at most once per interaction (a retry
+    repeats it); a refusal leaves no trace, so a corrected modal can still go."""
+    if key is not None and not first_time(ctx, key):
+        return None
+    return as_agent(ctx, slack_id, fn, tid, *args)
+
+
+def clicked(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], tid: int,
+            arg: str) -> Any:
+    """A button's or select's use case; one the status refuses came from an outdated card."""
+    try:
+        return run_once(ctx, key, slack_id, fn, tid, arg)
+    except InvalidTransition as err:
+        raise outdated(ctx, slack_id, tid, err, "slack.refuse.outdated_card") from None
+
+
+def outdated(ctx: Ctx, slack_id: str, tid: int, err: InvalidTransition, key: str
+              ) -> InvalidTransition:
+    """A status refusal said with the status the ticket has now (a colleague moved it), in
+    the agent's language (only they see it); any other refusal as it is."""
+    ticket = ctx.uow.tickets.read(tid)
+    if err.key != InvalidTransition.key or ticket is None:
+        return err
+    lang = language_of(ctx, agent(ctx, slack_id))
+    return InvalidTransition(key, number=ticket.number,
+                             status=label("status", ticket.status, lang))
+
+
+def card_for(ctx: Ctx, slack_id: str, tid: int) -> tuple[str, list[dict[str, Any]]]:
+    """The ticket's card as it stands now, in the agent's language: (summary, blocks)."""
+    lang = language_of(ctx, agent(ctx, slack_id))
+    data = card_data(ctx, tid)
+    return card_summary(data, lang), ticket_card(data, ctx.policy.timezone, lang=lang)
+
+
+SIMPLE: dict[str, Callable[..., Any]] = {
+    b.TAKE: lambda ctx, actor, tid, _: handling.take(ctx, actor, tid),
+    b.ESTIMATE: lambda ctx, actor, tid, _: handling.move_to_estimate(ctx, actor, tid),
+    b.ASSIGN: _assign,
+    b.PRIORITY: _set_priority,
+    b.ORIGIN: lambda ctx, actor, tid, origin: billing.classify_origin(ctx, actor, tid, origin),
+}
+
+
+def choices(ctx: Ctx, slack_id: str, action_id: str, typed: str, tid: int | None = None
+            ) -> list[tuple[str, str]]:
+    """A long select's options whose words start with the words typed: (label, value)."""
+    agent(ctx, slack_id)
+    if action_id == b.ASSIGN:
+        ticket = ctx.uow.tickets.read(tid) if tid is not None else None
+        holder = ticket.assignee_id if ticket is not None else None
+        found = [(u.name, str(u.id)) for u in ctx.uow.users.staff() if u.id != holder]
+    elif action_id == b.ORIGIN:
+        found = [(b.origin_label(o.label, o.covered), o.id)
+                 for o in load_coverage(ctx.uow).origins]
+    else:
+        return []
+    wanted = words(typed)
+    found = [(label, value) for label, value in found
+             if all(any(w.startswith(want) for w in words(label)) for want in wanted)]
+    return sorted(found, key=lambda c: c[0].casefold())[:b.MAX_OPTIONS]
