@@ -52,19 +52,25 @@ def ask_versao(turn: Turn) -> None:
         return
     value = draft(turn).versao
     text = turn.t("conv.intake.ask_versao", current=release)
-    if value and fixing(turn):
+    if value:  # back with voltar, or being corrected
         text += "\n" + turn.t("conv.intake.current", value=value)
     choices = [(turn.t("conv.intake.versao_current", current=release), "current"),
                (turn.t("conv.intake.versao_unknown"), "none")]
     named = _named(turn)
     if named and named != release:
         choices.insert(0, (turn.t("conv.intake.versao_named", version=named), "named"))
+    if value and value not in (release, named):
+        choices.insert(0, (turn.t("conv.intake.keep_versao", version=value), "keep"))
     turn.ask("intake.versao", text, choices, Expect.TEXT)
 
 
 def on_versao_choice(turn: Turn, value: str) -> None:
-    """The current release, the one the descrição names, or 'I don't know'."""
+    """The current release, the one the descrição names, the one typed before (kept), or
+    'I don't know'."""
     current = draft(turn)
+    if value == "keep" and current.versao:
+        advance(turn, "versao")
+        return
     named = _named(turn) if value == "named" else None
     current.versao = turn.ctx.policy.current_version if value == "current" else named
     if named:

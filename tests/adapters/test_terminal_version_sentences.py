@@ -50,3 +50,16 @@ def test_r3_a_sentence_over_40_characters_typed_at_the_version_is_kept(
     assert after.startswith(t(f"conv.intake.version_words_{field}", typed=typed,
                               current="2026.11"))
     assert t("conv.intake.ask_versao", current="2026.11") in after
+
+
+def test_r17_the_version_typed_is_shown_and_kept_when_voltar_comes_back_to_it(
+        desk: Desk, tmp_path: Path) -> None:
+    """Carla typed 2026.9, then voltar at the assunto: the version question came back with
+    no word of 2026.9 and no way to keep it but typing it again (the assunto's question, back,
+    shows its value and Manter este assunto). It shows it, and Manter 2026.9 keeps it."""
+    carla, _ = carla_and_ana(desk)
+    shown = _chat(desk, carla.id or 0, tmp_path, "novo\n1\n1\n2026.9\nvoltar\n1\nsair\n")
+    back = shown.split("> voltar\n", 1)[1].split("> 1\n", 1)
+    assert t("conv.intake.current", value="2026.9") in back[0]
+    assert "  1. " + t("conv.intake.keep_versao", version="2026.9") in back[0]
+    assert back[1].startswith(t("conv.intake.ask_assunto", max=100))
