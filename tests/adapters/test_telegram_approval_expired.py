@@ -40,6 +40,8 @@ def test_r21_aprovar_tapped_after_the_ticket_closed_by_itself_says_so(
             world.desk.call(closing.request_approval, ids["ana"], opened.id,
                             "Corrigido no pacote 2026.11.3.", origin_id="erro_sistema")
             question = await world.bot_says(carla, "Você aprova a solução?")
+            # The question's message is tied to its ticket just after the send: days pass here.
+            await world.drain_outbox()
             at = world.desk.at(LATER)
             try:
                 at.call(sweeps.auto_close, sweeps.SweepReport())
