@@ -48,6 +48,10 @@ CHUNK = 65536
 """How much of a file the transport hands the connection at once."""
 REACHED_POLL = 0.01
 """How often an upload's end looks whether the rest of its file reached Telegram."""
+BOT_CONNECTIONS = 256
+"""The Bot's connections to the Bot API at a time (python-telegram-bot's Application default).
+The inbox runs 64 chats at once and a click posts up to three calls together (its answer, its
+buttons' removal, the next question): with 32, a burst's posts queued for a connection."""
 
 
 class UploadCut(NetworkError):
@@ -332,7 +336,7 @@ def api_bot(token: str, api_root: str, get_updates_request: BaseRequest | None =
             read_timeout: float = 15.0) -> Bot:
     """A PTB Bot against the Bot API at api_root (methods and file downloads), over aiohttp."""
     use_timedelta_periods()
-    request = AiohttpRequest(connection_pool_size=32, connect_timeout=5.0,
+    request = AiohttpRequest(connection_pool_size=BOT_CONNECTIONS, connect_timeout=5.0,
                              read_timeout=read_timeout, write_timeout=30.0, pool_timeout=10.0)
     return Bot(token, base_url=f"{api_root}/bot", base_file_url=f"{api_root}/file/bot",
                request=request, get_updates_request=get_updates_request)

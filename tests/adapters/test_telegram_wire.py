@@ -19,7 +19,7 @@ from telegram.error import NetworkError, TimedOut
 
 from bots.telegram.courier import Courier
 from bots.telegram.render import Outgoing
-from bots.telegram.transport import AiohttpRequest
+from bots.telegram.transport import AiohttpRequest, api_bot
 from bots.telegram.wire import Wire
 
 OK = b'{"ok":true,"result":{"message_id":7,"date":0,"chat":{"id":5,"type":"private"}}}'
@@ -314,3 +314,36 @@ def test_an_address_that_drops_the_connection_does_not_hold_up_the_next() -> Non
             return loop.time() - started
 
     assert asyncio.run(story()) < 2
+
+
+def test_the_bot_posts_a_burst_s_calls_together_not_32_at_a_time() -> None:
+    """The channel's Bot (transport.api_bot): the 64 chats the inbox runs at once post a
+    click's calls together (its answer, its buttons' removal, the next question); 150 posts
+    waiting for their answers at the same moment each go out at once on a connection of its
+    own, none queued behind another's answer (it was 32 at a time)."""
+    posts = 150
+
+    async def story() -> tuple[int, list[int]]:
+        everyone = asyncio.Event()
+
+        async def all_in(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                         n: int) -> bool:
+            if n >= posts:
+                everyone.set()
+            await everyone.wait()
+            return await kept(reader, writer, n)
+
+        server = Server(all_in)
+        async with server as root:
+            bot = api_bot("1:T", root)
+            courier = Courier(bot, budget=0)
+            try:
+                ids = await asyncio.wait_for(asyncio.gather(
+                    *(send(courier, f"n{i}") for i in range(posts))), 10)
+            finally:
+                await bot.request.shutdown()
+        return server.connections, ids
+
+    connections, ids = asyncio.run(story())
+    assert connections == posts
+    assert ids == [7] * posts
