@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_terminal_customer_paths import _awaiting
+from test_terminal_customer_paths import _awaiting, _chat
 from test_terminal_typed import T0
 
 from bots.runtime import Desk
-from bots.terminal.chat import TerminalChat
 from core.i18n import t
 from core.models import Status
 
@@ -25,13 +23,6 @@ def desk(sql_store: Any) -> Iterator[Desk]:
     desk = Desk(sql_store, clock=lambda: T0, workers=1)
     yield desk
     desk.close()
-
-
-def _chat(desk: Desk, user_id: int, tmp_path: Path, typed: str) -> str:
-    out = io.StringIO()
-    TerminalChat(desk, user_id, files_dir=tmp_path / "files", out_dir=tmp_path,
-                 stdin=io.StringIO(typed), stdout=out).run()
-    return out.getvalue()
 
 
 def test_r19_words_typed_at_the_approval_s_confirmation_are_kept_for_the_reason(
