@@ -16,6 +16,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from bots.bootstrap import Container, bootstrap
 from bots.cliwords import help_in, mistake_line
+from bots.oserror import os_reason
 from bots.settings import Settings
 from bots.settings_refused import SettingsRefused, read_language
 from core import i18n
@@ -34,6 +35,15 @@ def fail(key: str, code: int = 1, /, language: str | None = None, **params: obje
     lang = language or cli_language()
     typer.echo(t("cli.error", lang, message=t(key, lang, **params)), err=True)
     raise typer.Exit(code)
+
+
+def file_failed(key: str, path: object, exc: OSError | UnicodeDecodeError) -> NoReturn:
+    """`fail` for a file that could not be read or written, its reason in LANGUAGE (the
+    system's own is English: "[Errno 2] No such file or directory")."""
+    lang = cli_language()
+    reason = t("cli.not_utf8", lang) if isinstance(exc, UnicodeDecodeError) \
+        else os_reason(exc, lang)
+    fail(key, language=lang, path=path, reason=reason)
 
 
 def cli_language() -> str:

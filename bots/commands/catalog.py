@@ -9,7 +9,7 @@ import typer
 import yaml
 from pydantic import ValidationError
 
-from bots.clikit import cli_language, container, fail
+from bots.clikit import cli_language, container, fail, file_failed
 from core.catalog import MAX_CHOICES, Catalog, crowded
 from core.i18n import t
 from core.services.context import Ctx
@@ -59,8 +59,8 @@ def parse_file(path: Path) -> Catalog:
     """Read and validate a catalog YAML file, failing with one line."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        fail("cli.read_failed", path=path, reason=exc.strerror)
+    except (OSError, UnicodeDecodeError) as exc:
+        file_failed("cli.read_failed", path, exc)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         if mark:

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from bots.blobs import require_files_dir
-from bots.clikit import container, fail, user_by_email
+from bots.clikit import container, fail, file_failed, user_by_email
 
 
 def chat(
@@ -52,7 +52,7 @@ def _log_to_file(path: str, level: str) -> Iterator[Path]:
     try:
         _check_writable(where)
     except OSError as exc:
-        fail("cli.chat_log_unusable", path=where, reason=exc.strerror or exc)
+        file_failed("cli.chat_log_unusable", where, exc)
     handler = _LazyFileHandler(where, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from bots.clikit import cli_language, container, fail, table
+from bots.clikit import cli_language, container, fail, file_failed, table
 from core import kb as search_kb
 from core.i18n import t
 from core.kb import Article
@@ -30,7 +30,7 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        fail("cli.read_failed", path=path, reason=exc)
+        file_failed("cli.read_failed", path, exc)
 
 
 def _add(ctx: Ctx, items: list[tuple[str, str]]) -> list[Article]:

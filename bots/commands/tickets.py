@@ -16,7 +16,7 @@ from bots.clikit import (
     cli_language,
     company_named,
     container,
-    fail,
+    file_failed,
     local_time,
     status_label,
     table,
@@ -309,7 +309,7 @@ def export(
         with output.open("w", encoding="utf-8", newline="") as handle:
             write_csv(rows, handle, lang)
     except OSError as exc:
-        fail("cli.write_failed", path=output, reason=exc.strerror)
+        file_failed("cli.write_failed", output, exc)
     typer.echo(t("cli.tickets.exported", lang, exported=len(rows), output=output))
 
 

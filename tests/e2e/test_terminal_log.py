@@ -74,7 +74,8 @@ def test_a_chat_log_file_it_cannot_write_stops_the_chat_with_one_line(tmp_path: 
     result = broken_chat(tmp_path, "sair\n")
     assert result.returncode == 1
     assert result.stderr.strip() == "erro: não foi possível gravar o log do chat em " \
-                                    f"CHAT_LOG_FILE ({tmp_path}/a-file/chat.log): Not a directory"
+                                    f"CHAT_LOG_FILE ({tmp_path}/a-file/chat.log): " \
+                                    "parte do caminho não é uma pasta"
     assert "Olá" not in result.stdout
 
 
