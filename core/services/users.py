@@ -23,6 +23,8 @@ EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za
 PHONE_DIGITS = re.compile(r"\D")
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 REASON_MAX = 200
+NAME_MAX = 200
+SLACK_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,31}$")  # a member ID: U0123ABCD (W… on Grid)
 
 
 def normalize_email(text: str) -> str:
@@ -44,11 +46,28 @@ def normalize_phone(text: str) -> str:
     return "+" + digits
 
 
+def checked_name(text: str, empty: str = "error.name_empty",
+                 too_long: str = "error.name_too_long") -> str:
+    """A name with its spaces folded; empty or over NAME_MAX says which."""
+    name = " ".join(text.split())
+    if not name:
+        raise InvalidInput(empty)
+    if len(name) > NAME_MAX:
+        raise InvalidInput(too_long, length=len(name), limit=NAME_MAX)
+    return name
+
+
+def normalize_slack_id(text: str) -> str:
+    """A Slack member ID as Slack writes it (upper case); anything else is refused."""
+    slack_id = text.strip().upper()
+    if not SLACK_ID_RE.match(slack_id):
+        raise InvalidInput("error.slack_id_invalid", slack_id=text)
+    return slack_id
+
+
 def add_company(ctx: Ctx, name: str) -> Company:
     """Register a client company; the name must be new."""
-    name = " ".join(name.split())
-    if not name or len(name) > 200:
-        raise InvalidInput("error.company_name_invalid")
+    name = checked_name(name, "error.company_name_empty", "error.company_name_too_long")
     if ctx.uow.companies.by_name(name):
         raise Conflict("error.company_exists", name=name)
     return ctx.uow.companies.add(Company(name=name))
@@ -59,9 +78,8 @@ def add_user(ctx: Ctx, *, name: str, email: str, company_names: list[str] | None
              phone: str | None = None, language: str | None = None) -> User:
     """Register a user of one or more companies (customers) or of the support team; with a
     language, they read it from the start (else the desk's, until they choose in `perfil`)."""
-    name = " ".join(name.split())
-    if not name or len(name) > 200:
-        raise InvalidInput("error.name_invalid")
+    name = checked_name(name)
+    slack_id = normalize_slack_id(slack_id) if slack_id else None
     email = normalize_email(email)
     if ctx.uow.users.by_email(email):
         raise Conflict("error.email_exists", email=email)
@@ -75,7 +93,7 @@ def add_user(ctx: Ctx, *, name: str, email: str, company_names: list[str] | None
         raise InvalidInput("error.customer_needs_company")
     if slack_id and ctx.uow.users.by_slack(slack_id):
         raise Conflict("error.slack_id_exists", slack_id=slack_id)
-    user = User(name=name, email=email, role=role, trained=trained, slack_id=slack_id or None,
+    user = User(name=name, email=email, role=role, trained=trained, slack_id=slack_id,
                 company_ids=[i for i in company_ids if i is not None],
                 phone=normalize_phone(phone) if phone else None,
                 language=normalize_language(language) if language else None)
