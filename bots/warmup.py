@@ -34,21 +34,29 @@ def parse_catalog() -> None:
 
 
 def _compile(ctx: Ctx) -> int:
-    from storage.sql.warm import compile_chat_reads, compile_chat_statements, warm_server
+    from storage.sql.warm import (
+        compile_chat_reads,
+        compile_chat_statements,
+        warm_plans,
+        warm_server,
+    )
 
     conn = getattr(ctx.uow, "connection", None)
     if conn is None:
         return 0
     warm_server(conn)
     compile_chat_reads(conn)
-    return compile_chat_statements(conn)
+    compiled = compile_chat_statements(conn)
+    warm_plans(conn)  # its transaction is the unit of work's: committed by Desk.call
+    return compiled
 
 
 async def compile_statements(desk: Desk) -> None:
     """The chat step's SQL compiled for the database's engine (storage.sql.warm: ~25 ms of CPU
-    here) and its tables loaded by the server process of the connection the first step will
-    take, in a database thread; the first customer after a start paid both inside their
-    steps. A failure leaves that to the steps, as before (the database down: they say so)."""
+    here), its tables loaded and its write's plan kept by the server process of the connection
+    the first step will take, in a database thread; the first customer after a start paid them
+    inside their steps. A failure leaves that to the steps, as before (the database down:
+    they say so)."""
     try:
         await desk.acall(_compile)
     except Exception:  # an optimisation only: the start goes on as it would have

@@ -7,7 +7,8 @@ folded write, 4 ms of it on the answer's path). `compile_chat_statements` compil
 connection's engine with the parameter names the steps give, *Registrar o Ticket*'s numbered
 insert with the columns a chat's ticket sets; `compile_chat_reads` runs `/novo`'s reads that
 SQLAlchemy compiles into the engine's cache, finding nothing, on PostgreSQL (a test runs a
-whole intake after both and finds nothing compiled).
+whole intake after both and finds nothing compiled). `warm_plans` runs the middle steps' write
+on PostgreSQL until the server keeps its plan, leaving nothing written.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, literal, select
+from sqlalchemy import Connection, delete, func, insert, literal, select
 
 from core.conversation_state import ConversationKey
 from core.models import CriticalReason, Priority, Ticket
@@ -101,6 +102,61 @@ def warm_server(conn: Connection) -> None:
             key = next(iter(table.primary_key.columns))
             conn.execute(select(literal(1)).select_from(table).where(key == None))  # noqa: E711
         conn.execute(select(func.helpdesk_all_written(1)))
+
+
+PLANNED = 6
+"""A prepared statement's executions on a connection until PostgreSQL runs the plan it keeps:
+five planned for their values (custom plans), then one that builds the generic plan, kept
+from then on when it is no dearer (as the folded write's is)."""
+WARM_CHAT = 0
+"""A chat and an account no Telegram user has: warm_plans' rows."""
+
+
+def warm_plans(conn: Connection) -> None:
+    """PostgreSQL: the kept chat's folded write (a middle step's one statement: the save, the
+    update id, the answer's row, the check that nothing moved) run PLANNED times on this
+    connection, which the first step takes, so that the first customer after a start finds
+    its plan kept: their first six middle steps planned it for their values, ~0.3 ms of the
+    server's time each, 1-2 ms on the first (BENCHMARKS.md, h144).
+
+    Its rows (a chat, a conversation of the first user's, since a step's save names a user,
+    the update ids, the answers' rows) are deleted in the same transaction, before its commit:
+    no other transaction sees them. Rolled back instead, psycopg would forget every statement
+    prepared on the connection (DEALLOCATE ALL). Nothing is run with no user."""
+    if conn.dialect.name != "postgresql":
+        return
+    user = conn.execute(select(func.min(users.c.id))).scalar()
+    if user is None:
+        return
+    now = datetime(2000, 1, 1, tzinfo=UTC)
+    key = ConversationKey(channel="telegram", chat_id=str(WARM_CHAT), user_key=str(WARM_CHAT))
+    state = {"user_id": user, "flow": "-", "step": "-", "data": "{}", "prompt_id": 1,
+             "updated_at": now}
+    answer = {f"o_{k}": v for k, v in row_values(OutboxMessage(
+        channel=Channel.TELEGRAM, target=key.chat_id, kind="warm", params={},
+        created_at=now, next_attempt_at=now)).items()}
+    conn.execute(insert(telegram_chats).values(chat_id=WARM_CHAT, prompt_message_id=1,
+                                               prompt_keyboard=True, updated_at=now))
+    version, mark = prepared.rows(conn, _new_conversation("postgresql"), {
+        "channel": key.channel, "chat_id": key.chat_id, "user_key": key.user_key,
+        **state, "version": 1})[0]
+    written = []
+    for n in range(PLANNED):
+        known = KnownChat(account=WARM_CHAT, user=None, company_ids=(), who=None,
+                          prompt=(1, True), blocked=False, conversation=None, saved=mark)
+        params = {**answer, **state, "version": version + 1, "k_channel": key.channel,
+                  "k_chat_id": key.chat_id, "k_user_key": key.user_key, "k_version": version,
+                  "source": "warm", "key": str(n), "received_at": now,
+                  **check_params(WARM_CHAT, key, known)}
+        row, _, mark, *_ = prepared.rows(conn, _folded(True, True, True, True), params)[0]
+        written.append(row)
+        version += 1
+    conn.execute(delete(outbox).where(outbox.c.id.in_(written)))
+    conn.execute(delete(inbound_events).where(inbound_events.c.source == "warm"))
+    conn.execute(delete(conversations).where(
+        conversations.c.channel == key.channel, conversations.c.chat_id == key.chat_id,
+        conversations.c.user_key == key.user_key))
+    conn.execute(delete(telegram_chats).where(telegram_chats.c.chat_id == WARM_CHAT))
 
 
 def _statements(dialect: str) -> Iterator[tuple[Any, dict[str, Any]]]:

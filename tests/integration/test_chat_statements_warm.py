@@ -145,3 +145,43 @@ def test_postgresql_the_first_step_s_server_process_is_ready_for_it(desk: Any) -
     kept, events = desk.call(server_side)
     assert any("telegram_chats" in s and "conversations" in s for s in kept), kept
     assert events == 0
+
+
+def folded_plans(ctx: Ctx) -> list[tuple[int, int]]:
+    """(custom plans, generic plans) of the kept chat's folded write prepared on this
+    connection (the middle steps' one statement: the save, the update id, the answer's row and
+    the check that nothing moved, committed unflushed)."""
+    conn: Any = ctx.uow.connection  # type: ignore[attr-defined]
+    return [tuple(r) for r in conn.exec_driver_sql(
+        "SELECT custom_plans, generic_plans FROM pg_prepared_statements WHERE statement LIKE "
+        "'%%helpdesk_all_written%%' AND statement LIKE '%%known_u%%' AND statement LIKE "
+        "'%%synchronous_commit%%' AND statement LIKE '%%fresh%%' AND statement LIKE '%%saved%%'")]
+
+
+def left(ctx: Ctx) -> list[int]:
+    """Rows of the tables a chat step writes."""
+    conn: Any = ctx.uow.connection  # type: ignore[attr-defined]
+    return [conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one() for table in
+            ("telegram_chats", "conversations", "inbound_events", "outbox")]
+
+
+def test_postgresql_the_first_customer_s_steps_find_the_step_s_write_planned(desk: Any
+                                                                            ) -> None:
+    """PostgreSQL plans a prepared statement for its values its first five executions on a
+    connection (then keeps a generic plan): the first customer after a start paid it on the
+    first six middle steps' folded write, ~0.3 ms of the server's time each and 1-2 ms on the
+    first (BENCHMARKS.md, h144). The start runs it six times on the connection the first step
+    takes, in a transaction that leaves nothing; the first intake's steps plan nothing."""
+    if desk.store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite plans nothing ahead")
+    desk.call(seed)
+    asyncio.run(compile_statements(desk))
+    assert desk.call(left) == [0, 0, 0, 0]
+    before = desk.call(folded_plans)
+    outcomes, _ = intake(desk)
+    assert "Confira" in outcomes[-1].messages[-1].html
+    after = desk.call(folded_plans)
+    assert len(after) == 1, after
+    planned = before[0][0] if before else 0
+    assert after[0][0] == planned, (before, after)  # the intake planned none for its values
+    assert after[0][1] >= len(INTAKE) - 1  # its steps after /novo ran the generic plan
