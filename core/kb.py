@@ -14,7 +14,6 @@ from core import data
 from core.errors import InvalidInput
 from core.textmatch import stem, unhyphenate, words
 
-INVALID_ARTICLE = "error.invalid_article"
 TITLE_WEIGHT = 3
 TAG_WEIGHT = 3
 BODY_WEIGHT = 1
@@ -57,7 +56,7 @@ def _tags(raw: object, slug: str) -> tuple[str, ...]:
     if isinstance(raw, str):
         raw = raw.split(",")
     if not isinstance(raw, list):
-        raise InvalidInput(INVALID_ARTICLE, slug=slug, field="tags")
+        raise InvalidInput("error.article_tags_invalid", slug=slug)
     return tuple(str(tag).strip() for tag in raw if str(tag).strip())
 
 
@@ -70,9 +69,9 @@ def parse_article(text: str, slug: str) -> Article:
         try:
             loaded = yaml.safe_load(match.group(1))
         except yaml.YAMLError as exc:
-            raise InvalidInput(INVALID_ARTICLE, slug=slug, field="front_matter") from exc
+            raise InvalidInput("error.article_front_matter_invalid", slug=slug) from exc
         if loaded is not None and not isinstance(loaded, dict):
-            raise InvalidInput(INVALID_ARTICLE, slug=slug, field="front_matter")
+            raise InvalidInput("error.article_front_matter_invalid", slug=slug)
         meta = loaded or {}
         body = text[match.end() :]
     title = str(meta.get("title") or "").strip()
@@ -80,6 +79,11 @@ def parse_article(text: str, slug: str) -> Article:
         heading = _HEADING.search(body)
         title = heading.group(1) if heading else slug
     return Article(slug=slug, title=title, tags=_tags(meta.get("tags"), slug), body=body.strip())
+
+
+def has_text(article: Article) -> bool:
+    """Whether the article says something besides headings (a title alone is no article)."""
+    return bool(_HEADING.sub("", article.body).strip())
 
 
 def _stems(text: str) -> set[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.errors import InvalidInput, NotFound
-from core.kb import Article, default_articles, parse_article
+from core.kb import Article, default_articles, has_text, parse_article
 from core.ports import UnitOfWork
 
 KB_DOC = "kb"
@@ -29,10 +29,10 @@ def add_article(uow: UnitOfWork, slug: str, text: str) -> Article:
     """Add or replace an article from its Markdown (front matter with title and tags)."""
     slug = slug.strip().lower()
     if not _SLUG.match(slug):
-        raise InvalidInput("error.invalid_article", slug=slug, field="slug")
+        raise InvalidInput("error.article_slug_invalid", slug=slug)
     article = parse_article(text, slug)
-    if not article.body.strip():
-        raise InvalidInput("error.invalid_article", slug=slug, field="body")
+    if not has_text(article):
+        raise InvalidInput("error.article_empty", slug=slug)
     others = [a for a in load_articles(uow) if a.slug != slug]
     _save(uow, [*others, article])
     return article
@@ -43,5 +43,5 @@ def remove_article(uow: UnitOfWork, slug: str) -> None:
     articles = list(load_articles(uow))
     kept = [a for a in articles if a.slug != slug]
     if len(kept) == len(articles):
-        raise NotFound("error.not_found")
+        raise NotFound("error.article_not_found", slug=slug)
     _save(uow, kept)

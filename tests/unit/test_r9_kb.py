@@ -36,13 +36,14 @@ def test_r9_parse_article_falls_back_to_heading_then_slug() -> None:
     assert with_comma_tags.body == "corpo"
 
 
-@pytest.mark.parametrize(
-    "text", ["---\ntitle: [unclosed\n---\nx", "---\n- a list\n---\nx", "---\ntags: 3\n---\nx"]
-)
-def test_r9_bad_front_matter_is_invalid_input(text: str) -> None:
+@pytest.mark.parametrize(("text", "key"), [
+    ("---\ntitle: [unclosed\n---\nx", "error.article_front_matter_invalid"),
+    ("---\n- a list\n---\nx", "error.article_front_matter_invalid"),
+    ("---\ntags: 3\n---\nx", "error.article_tags_invalid")])
+def test_r9_bad_front_matter_is_invalid_input(text: str, key: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_article(text, "bad")
-    assert caught.value.key == "error.invalid_article"
+    assert caught.value.key == key
 
 
 def test_r9_default_articles_ship_with_the_package() -> None:
