@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from core.conversation import (
+    closed_words,
     closing_meanwhile,
     closing_offer,
     closing_words,
@@ -121,12 +122,20 @@ def about_closed(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str,
                  files: Sequence[Attachment] = ()) -> list[Reply] | None:
     """A matter (or files, with their caption) replied to a message about a ticket closed or
     rejected since: why it is no trâmite, then the words and files kept and offered as a new
-    ticket (naming a closed one), as at the ticket's page and the menu. None when it is no
-    matter, or they would be lost elsewhere."""
+    ticket (naming a closed one), as at the ticket's page and the menu; in the middle of
+    something else, kept there (closed_words). None when it is no matter."""
     ticket = ctx.uow.tickets.get(ticket_id)
-    turn = _turn(ctx, key) if files or matter.is_matter(text) else None
-    if turn is None or ticket is None or ticket.is_open or not can_see(turn.user, ticket):
+    user = identify(ctx, key)
+    if user is None or user.is_staff or ticket is None or ticket.is_open \
+            or not can_see(user, ticket) or not (files or matter.is_matter(text)):
         return None
+    turn = _turn(ctx, key)
+    if turn is None:  # a question being answered: the words kept there, not offered
+        state = ctx.uow.conversations.get(key)
+        if state is None:
+            return None
+        busy_turn = Turn(ctx, state.model_copy(deep=True), user, language_of(ctx, user))
+        return closed_words.in_busy_step(busy_turn, ticket, text, files)
     if ticket.duplicate_of_id is not None:  # its original carries on: offered as its trâmite
         original = ctx.uow.tickets.get(ticket.duplicate_of_id)
         if original is None or not original.is_open or not can_see(turn.user, original):
@@ -165,7 +174,8 @@ def pending_question(ctx: Ctx, key: ConversationKey) -> list[Reply]:
 def tramite_edited(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str) -> list[Reply]:
     """An edit of a message sent as the ticket's trâmite: the trâmite sent does not change;
     the new text is offered as another (Enviar or Descartar), or, while something else is
-    being typed, how to send it is said."""
+    being typed, how to send it is said; the ticket closed since, the new text is kept and
+    offered as a new ticket (about_closed)."""
     user = identify(ctx, key)
     ticket = ctx.uow.tickets.get(ticket_id)
     if user is None or ticket is None or not can_see(user, ticket):
@@ -173,9 +183,13 @@ def tramite_edited(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str) ->
     turn = _turn(ctx, key)
     lang = language_of(ctx, user)
     said = Reply(text=t("conv.edited.tramite", lang, number=ticket.number))
-    if turn is None or not ticket.is_open or not text.strip():
-        reply = t("conv.edited.tramite_reply", lang, number=ticket.number)
-        return [said, Reply(text=reply)] if ticket.is_open else [said]
+    if not ticket.is_open:  # the new words offered as a new ticket, or kept where typing
+        offered = about_closed(ctx, key, ticket_id, text) if text.strip() else None
+        kind = "rejected" if ticket.status == Status.REJECTED else "closed"
+        return [said, *(offered or [Reply(text=t(f"conv.tramite.not_open_{kind}", lang,
+                                                   number=ticket.number))])]
+    if turn is None or not text.strip():
+        return [said, Reply(text=t("conv.edited.tramite_reply", lang, number=ticket.number))]
     turn.replies.append(said)
     ticket_said.offer_on(turn, ticket_id, text.strip(), [], "conv.edited.tramite_offer")
     return _saved(turn)
