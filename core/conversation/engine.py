@@ -19,6 +19,7 @@ from core.conversation import (
     parked,
     pause,
     stray_files,
+    typed,
 )
 from core.conversation.identity import identify
 from core.conversation.matching import match_choice, match_words
@@ -209,7 +210,7 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
         current.on_choice(turn, named)
     elif (asked := intents.command(text)) is not None and current.is_busy(turn.state):
         commands.run(turn, *asked)  # "meus tickets" mid-intake: not "Não entendi"
-    else:
+    elif current.is_busy(turn.state) or not typed.not_a_choice(turn, text):
         raise InvalidInput("conv.error.choose")
 
 

@@ -171,7 +171,8 @@ REGISTER_WORDS = frozenset({"registrar", "registra", "registre", "pode", "confir
 
 
 def on_resumo_text(turn: Turn, text: str) -> None:
-    """"sim" / "ok" / "pode registrar" register; an option named in words acts as its button."""
+    """"sim" / "ok" / "pode registrar" register; an option named in words acts as its button;
+    a sentence naming none ("o caixa travou de novo hoje cedo") is kept, for a field."""
     if smalltalk.yes_or_no(text, REGISTER_WORDS) is True:  # "sim" was "Não entendi"
         register_ticket(turn)
         return
@@ -180,9 +181,10 @@ def on_resumo_text(turn: Turn, text: str) -> None:
         on_corrigir(turn, field)
         return
     named = match_words(turn.state, text)
-    if named is None:
-        raise InvalidInput("conv.error.choose")
-    on_resumo(turn, named)
+    if named is not None:
+        on_resumo(turn, named)
+    elif len(text.split()) < 2 or not intake_fix_value.offer(turn, text):
+        raise InvalidInput("conv.error.choose")  # a sentence is kept: for which field?
 
 
 FIX_WORDS = frozenset({"corrigir", "corrige", "corrija", "mudar", "muda", "mude", "alterar",

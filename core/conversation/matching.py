@@ -103,21 +103,28 @@ def match_words(state: ConversationState, text: str) -> str | None:
         content = {stem(w) for w in folded if w not in STOPWORDS}
         found = [c for c, words in labels if content and content <= words]
     if not found and not folded & NEGATIONS:
-        # "a loja está parada" for "Empresa ou área parada": the options sharing a real word.
+        # "a loja está parada" for "Empresa ou área parada": the options sharing a real word,
+        # as many as the other real words at least ("o caixa travou de novo" is no "Novos").
         real = {stem(w) for w in folded
                 if len(w) >= 4 and w not in STOPWORDS and w not in SOFTWARE_WORDS}
         shared = {c.id: len(real & words) for c, words in labels}
         most = max(shared.values(), default=0)
-        found = [c for c, _ in labels if most and shared[c.id] == most]
+        found = [c for c, _ in labels if most and shared[c.id] == most and _names(most, real)]
         if not found and len(real) <= TYPO_WORDS:  # a typo or a cognate: "estque", "support"
-            found = [c for c, words in labels if any(
-                len(w) >= TYPO_MIN and close(w, words) for w in real)]
+            found = [c for c, words in labels if _names(sum(
+                len(w) >= TYPO_MIN and close(w, words) for w in real), real)]
     if len(found) == 1:
         return found[0].id.partition(":")[2]
     if 1 < len(found) <= AMBIGUOUS_MAX:
         raise InvalidInput("conv.error.ambiguous", text=text.strip()[:40],
                            options="; ".join(c.label for c in found))
     return None
+
+
+def _names(shared: int, real: set[str]) -> bool:
+    """Whether the words an option shares are an answer naming it, not a sentence about
+    something else that merely holds one of them: at least as many as the others."""
+    return shared > 0 and shared * 2 >= len(real)
 
 
 SHORT_ANSWER_WORDS = 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from core.conversation import typed as typed_words
 from core.conversation.fmt import phone_shown
 from core.conversation.matching import match_words
 from core.conversation.replies import Expect
@@ -55,7 +56,8 @@ def on_view(turn: Turn, value: str) -> None:
 
 def on_view_text(turn: Turn, text: str) -> None:
     """An e-mail or a phone typed at the page is the new one (checked as at its question);
-    other words name an option ("telefone") or are not understood."""
+    other words name an option ("telefone"); a sentence naming none is kept and offered as
+    at the menu; else not understood."""
     typed = text.strip()
     if "@" in typed and len(typed.split()) == 1:
         on_email(turn, typed)
@@ -63,7 +65,7 @@ def on_view_text(turn: Turn, text: str) -> None:
         on_phone(turn, typed)
     elif (named := match_words(turn.state, text)) is not None:
         on_view(turn, named)
-    else:
+    elif not typed_words.not_a_choice(turn, text):
         raise InvalidInput("conv.error.choose")
 
 

@@ -7,6 +7,7 @@ import re
 
 from core.conversation import intake, intents, kb, matter, smalltalk, ticket_view
 from core.conversation.fmt import fit, preview, short_names
+from core.conversation.matching import SHORT_ANSWER_WORDS
 from core.conversation.replies import UserInput
 from core.conversation.turn import IDLE, Turn, error_text
 from core.errors import HelpdeskError, InvalidInput
@@ -126,6 +127,17 @@ def decline_then(turn: Turn, text: str) -> bool:
         turn.section("typed")["files"] = files
     turn.go("menu.typed")
     return True
+
+
+def not_a_choice(turn: Turn, text: str) -> bool:
+    """A sentence typed at a question of options that names none ("o caixa travou de novo" at
+    "Qual aba?"): said so, kept and offered as at the menu; False for a short answer (a typo
+    of an option: "Não entendi") or what is no matter."""
+    if len(text.split()) <= SHORT_ANSWER_WORDS or turn.user.is_staff \
+            or not matter.is_matter(text):
+        return False
+    turn.say("conv.typed.not_a_choice")
+    return matter.offer_typed(turn, text)
 
 
 def named_ticket(turn: Turn, text: str) -> Ticket | None:
