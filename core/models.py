@@ -210,9 +210,13 @@ def format_number(period: str, seq: int) -> str:
     return f"{period}/{seq:04d}"
 
 
-def example_number(now: datetime, timezone: str) -> str:
-    """A number of this month's shape (202612/0001 in December), for messages' examples."""
-    return format_number(now.astimezone(ZoneInfo(timezone)).strftime("%Y%m"), 1)
+def example_number(now: datetime, timezone: str, typed: str = "") -> str:
+    """A number of this month's shape (202612/0001 in December), for messages' examples;
+    never the one `typed` (its digits, as "202612/0001", "0001" or "1"): 202612/0002 then."""
+    period = now.astimezone(ZoneInfo(timezone)).strftime("%Y%m")
+    digits = "".join(ch for ch in typed if ch.isascii() and ch.isdigit()).lstrip("0")
+    echoed = bool(digits) and f"{period}0001".endswith(digits)
+    return format_number(period, 2 if echoed else 1)
 
 
 class Attachment(Model):

@@ -175,7 +175,8 @@ class Detail(BaseModel):
 def _detail(ctx: Ctx, number: str) -> Detail:
     ticket = find_by_number(ctx, number)
     if ticket is None:
-        raise NotFound("error.number_not_found", number=number, example=number_example(ctx))
+        raise NotFound("error.number_not_found", number=number,
+                       example=number_example(ctx, number))
     entries = ctx.uow.entries.list(ticket.id or 0, include_internal=True)
     authors = {}
     for uid in {e.author_id for e in entries if e.author_id is not None}:

@@ -65,7 +65,7 @@ def by_seq(turn: Turn, seq: int) -> None:
     found = queries.tickets_by_sequence(turn.ctx, turn.user.id or 0, seq)
     if not found:
         raise NotFound("error.short_number_not_found", seq=f"{seq:04d}",
-                       example=number_example(turn.ctx),
+                       example=number_example(turn.ctx, str(seq)),
                        months=queries.SHORT_NUMBER_MONTHS)
     if len(found) == 1:
         show(turn, found[0].id or 0)

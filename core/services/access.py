@@ -62,6 +62,7 @@ def require_can_open(user: User, company_id: int, ctx: Ctx | None = None) -> Non
         raise untrained(ctx)
 
 
-def number_example(ctx: Ctx) -> str:
-    """This month's ticket number shape (202612/0001), the example a message gives."""
-    return example_number(ctx.now, ctx.policy.timezone)
+def number_example(ctx: Ctx, typed: str = "") -> str:
+    """This month's ticket number shape (202612/0001), the example a message gives: never
+    the number typed, which was not found."""
+    return example_number(ctx.now, ctx.policy.timezone, typed)

@@ -217,7 +217,7 @@ def _original(ctx: Ctx, ticket: Ticket, original_number: str) -> Ticket:
     original = find_by_number(ctx, original_number)
     if original is None:
         raise NotFound("error.no_such_number", number=(original_number or "").strip()[:40],
-                       example=number_example(ctx))
+                       example=number_example(ctx, original_number or ""))
     if original.company_id != ticket.company_id:
         raise InvalidInput("error.duplicate_other_company", original=original.number)
     if original.id == ticket.id:

@@ -178,7 +178,7 @@ def ticket_by_number(ctx: Ctx, actor_id: int, number: str) -> Ticket:
         # Staff see every ticket: for them no ticket has that number.
         key = "error.no_such_number" if actor.is_staff else "error.number_not_found"
         raise NotFound(key, number=(number or "").strip()[:40],  # echoed: never a page
-                       example=number_example(ctx))
+                       example=number_example(ctx, number or ""))
     return ticket
 
 

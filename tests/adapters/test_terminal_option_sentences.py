@@ -96,3 +96,22 @@ def test_r5_a_sentence_at_the_summary_is_kept_for_a_field(desk: Desk, tmp_path: 
     assert t("conv.error.choose") not in after
     assert f"“{typed}”" in after
     assert t("conv.intake.fix_use", field=t("field.descricao")) in after
+
+
+@pytest.mark.parametrize("typed", ["ticket 202611/0001", "ticket 0001", "ticket 1"])
+def test_r8_confira_o_numero_never_gives_the_number_typed_as_its_example(
+        desk: Desk, tmp_path: Path, typed: str) -> None:
+    """Carla typed this month's first number, another company's ticket: 'Confira o número
+    (ex.: 202611/0001)' gave back the very number she typed as the example to follow."""
+    from core.services import users
+
+    carla, _ = carla_and_ana(desk)
+    desk.call(users.add_company, "Loja Rival")
+    rita = desk.call(users.add_user, name="Rita Rival", email="rita@example.com",
+                     company_names=["Loja Rival"], trained=True)
+    desk.call(intake.open_ticket, rita.id, DRAFT)  # 202611/0001, not Carla's to see
+    shown = _chat(desk, carla.id or 0, tmp_path, f"{typed}\nsair\n")
+    after = shown.split(f"> {typed}\n", 1)[1]
+    assert "(ex.: 202611/" in after
+    assert "(ex.: 202611/0001)" not in after
+
