@@ -22,7 +22,7 @@ from core.conversation import (
     typed,
 )
 from core.conversation.identity import identify
-from core.conversation.matching import match_choice, match_words
+from core.conversation.matching import labels_typed, match_choice, match_words
 from core.conversation.replies import Command, Reply, UserInput
 from core.conversation.turn import (
     IDLE,
@@ -132,10 +132,11 @@ def step(turn: Turn, user_input: UserInput, fresh: bool = False) -> None:
     if fresh or state.step not in STEPS:
         commands.start_session(turn, user_input)
         return
-    if user_input.command is not None:
+    if user_input.command is not None and not (
+            labels_typed(state, user_input.said) and not STEPS[state.step].is_busy(state)):
         commands.run(turn, user_input.command, user_input.arg)
         return
-    dispatch(turn, user_input)
+    dispatch(turn, user_input if user_input.command is None else UserInput.of_text(turn.said))
 
 
 def dispatch(turn: Turn, user_input: UserInput) -> None:

@@ -8,7 +8,7 @@ from core.conversation import intake_fix_value, smalltalk
 from core.conversation.fmt import file_names, preview, weekday_at
 from core.conversation.identity import SLACK, TELEGRAM
 from core.conversation.intake import advance, catalog, draft, save
-from core.conversation.matching import match_words
+from core.conversation.matching import match_words, mentions_option
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, always, error_text, register
 from core.errors import HelpdeskError, InvalidInput
@@ -183,7 +183,8 @@ def on_resumo_text(turn: Turn, text: str) -> None:
     named = match_words(turn.state, text)
     if named is not None:
         on_resumo(turn, named)
-    elif len(text.split()) < 2 or not intake_fix_value.offer(turn, text):
+    elif len(text.split()) < 2 or mentions_option(turn.state, text) \
+            or not intake_fix_value.offer(turn, text):
         raise InvalidInput("conv.error.choose")  # a sentence is kept: for which field?
 
 

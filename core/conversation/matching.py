@@ -61,6 +61,24 @@ def match_choice(state: ConversationState, text: str, numbers: bool = False) -> 
     return None
 
 
+def labels_typed(state: ConversationState, said: str) -> bool:
+    """Whether a command word typed bare is an option's label on screen ("new" at "Which
+    tab?" is the tab New, not a new ticket); a slash makes it the command."""
+    prompt = current_prompt(state)
+    typed = fold(said)
+    return prompt is not None and bool(typed) and not said.startswith("/") and \
+        any(fold(c.label) == typed for c in prompt.choices)
+
+
+def mentions_option(state: ConversationState, text: str) -> bool:
+    """Whether a text holds a real word of an option's label ("não quero registrar ainda" at
+    the summary): about the options, not a value to keep."""
+    prompt = current_prompt(state)
+    real = {stem(w) for w in fold(unhyphenate(text)).split() if len(w) >= 4}
+    return prompt is not None and any(
+        real & {stem(w) for w in name_words(c.label)} for c in prompt.choices)
+
+
 AMBIGUOUS_MAX = 6
 NEGATIONS = frozenset({"nao", "nem", "sem", "nunca", "not", "without"})
 """A typed answer with a negation never picks an option by a shared word (not English "no":

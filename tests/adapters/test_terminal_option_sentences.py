@@ -115,3 +115,16 @@ def test_r8_confira_o_numero_never_gives_the_number_typed_as_its_example(
     assert "(ex.: 202611/" in after
     assert "(ex.: 202611/0001)" not in after
 
+
+def test_r11_new_typed_at_which_tab_in_english_is_the_tab_not_a_new_ticket(
+        desk: Desk, tmp_path: Path) -> None:
+    """In English the tab Novos is 'New', also the word of the new-ticket command: typed at
+    'Which tab?' it opened a ticket's intake. The option on screen wins; '/new' still opens."""
+    from core.services import users
+
+    carla = _carla_with_a_ticket(desk)
+    desk.call(users.set_language, "carla@example.com", "en")
+    shown = _chat(desk, carla, tmp_path, "tickets\ntab\nnew\n/new\nsair\n")
+    after = shown.split("> new\n", 1)[1]
+    assert "tab New" in after.split("> /new", 1)[0]
+    assert t("conv.intake.intro", "en") in after.split("> /new", 1)[1]
