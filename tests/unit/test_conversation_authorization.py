@@ -28,7 +28,7 @@ def test_r8_ticket_number_of_another_company_looks_missing(world):
     ticket = carla_awaiting(world)
     chat = chat_for(world, "rival")
     chat.send(f"ticket {ticket.number}")
-    assert pt("error.number_not_found", example="202611/0001") in chat.text
+    assert pt("error.number_not_found", example="202611/0002") in chat.text  # not the one typed
     assert_hidden(chat, ticket)
     chat.send("ticket 202611/9999")  # a number that does not exist reads the same
     assert chat.replies[0].text == pt("error.number_not_found", example="202611/0001")

@@ -85,8 +85,8 @@ def test_r8_a_request_naming_another_companys_ticket_reads_as_missing(world):
     ticket = world.open("carla", assunto="Segredo do Mercado Exemplo")
     chat = chat_for(world, "rival")
     chat.send("oi")
-    chat.send(f"status do chamado {ticket.number}")
-    assert chat.replies[0].text == pt("error.number_not_found", example="202611/0001")
+    chat.send(f"status do chamado {ticket.number}")  # 202611/0001: the example is another
+    assert chat.replies[0].text == pt("error.number_not_found", example="202611/0002")
     assert "Segredo" not in chat.text
 
 
