@@ -26,6 +26,10 @@ REASONS = (
     (re.compile(r"Input should be a valid integer.*"), "settings.error.int_parsing"),
     (re.compile(r"Input should be a valid number.*"), "settings.error.float_parsing"),
     (re.compile(r"(?P<value>'.*') is not one of (?P<choices>.*)\."), "cli.usage.not_one_of"),
+    (re.compile(r"Input should be greater than or equal to (?P<ge>\S+)"),
+     "settings.error.greater_than_equal"),
+    (re.compile(r"Input should be less than or equal to (?P<le>\S+)"),
+     "settings.error.less_than_equal"),
 )
 """A value's refusal (pydantic's or click's words, through typer), by its English text."""
 

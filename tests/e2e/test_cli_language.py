@@ -410,3 +410,17 @@ def test_a_mistake_on_the_command_line_is_one_line_in_the_language(cli: Cli) -> 
     for heading in ("Opções:", "Comandos:", "Mostra esta ajuda e sai."):
         assert heading in shown, shown
     assert "Show this message" not in shown
+
+
+@pytest.mark.parametrize("lang", ["pt_BR", "en"])
+def test_a_number_out_of_its_range_is_said_in_the_language(cli: Cli, lang: str) -> None:
+    """`--since-days 0` said pydantic's "Input should be greater than or equal to 1"."""
+    for args, reason in ((("tickets", "export", "--since-days", "0"),
+                          t("settings.error.greater_than_equal", lang, ge=1)),
+                         (("tickets", "list", "--limit", "5000"),
+                          t("settings.error.less_than_equal", lang, le=1000))):
+        result = cli(*args, ok=False, LANGUAGE=lang)
+        assert result.returncode == 2, result.stdout + result.stderr
+        [line] = result.stderr.strip().splitlines()
+        assert reason in line, line
+        assert "Input should" not in line
