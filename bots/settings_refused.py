@@ -52,6 +52,6 @@ def settings_reason(error: Any, language: str) -> str:
     if not i18n.has(key):
         return str(error["msg"])
     # pydantic joins the choices with an English 'or', and says 2 as 2.0.
-    shown = {k: f"{v:g}" if isinstance(v, float) else str(v).replace("' or '", "', '")
-             for k, v in ctx.items()}
+    shown = {k: f"{v:g}" if isinstance(v, float) else v if isinstance(v, int)
+             else str(v).replace("' or '", "', '") for k, v in ctx.items()}
     return t(key, language, **shown)

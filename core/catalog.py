@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 from core import data
 from core.errors import InvalidInput
@@ -20,13 +21,15 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_le
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=75)]
 
 
-def _check_unique(ids: Iterable[str], level: str) -> None:
-    """Refuse two entries with the same id under one parent."""
+def _check_unique(entries: Iterable[_Entry], level: str) -> None:
+    """Refuse two entries with the same id under one parent (the error's type is its own, so
+    the team reads it in its language: settings.error.duplicate_id)."""
     seen: set[str] = set()
-    for entry_id in ids:
-        if entry_id in seen:
-            raise ValueError(f"duplicate {level} id: {entry_id!r}")
-        seen.add(entry_id)
+    for entry in entries:
+        if entry.id in seen:
+            raise PydanticCustomError("duplicate_id", "duplicate {level} id: {id}",
+                                      {"level": level, "id": entry.id})
+        seen.add(entry.id)
 
 
 class _Frozen(BaseModel):
@@ -64,10 +67,11 @@ class Item(_Entry):
     billable: bool = False
     servicos: tuple[Servico, ...] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _unique_servicos(self) -> Item:
-        _check_unique((e.id for e in self.servicos), "servico")
-        return self
+    @field_validator("servicos")
+    @classmethod
+    def _unique_servicos(cls, entries: tuple[Any, ...]) -> tuple[Any, ...]:
+        _check_unique(entries, "servico")
+        return entries
 
 
 class Tipo(_Entry):
@@ -75,10 +79,11 @@ class Tipo(_Entry):
 
     itens: tuple[Item, ...] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _unique_itens(self) -> Tipo:
-        _check_unique((e.id for e in self.itens), "item")
-        return self
+    @field_validator("itens")
+    @classmethod
+    def _unique_itens(cls, entries: tuple[Any, ...]) -> tuple[Any, ...]:
+        _check_unique(entries, "item")
+        return entries
 
 
 class Catalog(_Frozen):
@@ -86,10 +91,11 @@ class Catalog(_Frozen):
 
     tipos: tuple[Tipo, ...] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _unique_tipos(self) -> Catalog:
-        _check_unique((e.id for e in self.tipos), "tipo")
-        return self
+    @field_validator("tipos")
+    @classmethod
+    def _unique_tipos(cls, entries: tuple[Any, ...]) -> tuple[Any, ...]:
+        _check_unique(entries, "tipo")
+        return entries
 
     def tipo(self, tipo_id: str) -> Tipo:
         """Return a tipo by id, or raise InvalidInput(error.unknown_choice)."""

@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from bots.clikit import cli_language, container, fail, file_failed
+from bots.settings_refused import settings_reason
 from core.catalog import MAX_CHOICES, Catalog, crowded
 from core.i18n import t
 from core.services.context import Ctx
@@ -70,9 +71,13 @@ def parse_file(path: Path) -> Catalog:
         value = Catalog.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        fail("cli.catalog_invalid" if where else "cli.catalog_invalid_root", where=where,
-             reason=first["msg"], errors=exc.error_count())
+        # Entries counted from 1, as the team counts the lines of a YAML list.
+        where = ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in first["loc"])
+        lang = cli_language()
+        reason = t("cli.catalog.id_format", lang) \
+            if first["type"] == "string_pattern_mismatch" else settings_reason(first, lang)
+        fail("cli.catalog_invalid" if where else "cli.catalog_invalid_root", language=lang,
+             where=where, reason=reason, errors=exc.error_count())
     too_many = crowded(value)
     if too_many is not None:
         fail("cli.catalog_crowded", where=too_many[0], choices=too_many[1], most=MAX_CHOICES)

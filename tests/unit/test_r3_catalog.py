@@ -102,15 +102,15 @@ def test_r3_model_validate_accepts_a_plain_dict() -> None:
 def test_r3_duplicate_ids_are_refused_at_each_level() -> None:
     raw = small()
     raw["tipos"][0]["itens"][0]["servicos"].append({"id": "s", "label": "Outro"})
-    with pytest.raises(ValidationError, match="duplicate servico id"):
+    with pytest.raises(ValidationError, match="duplicate servico id: "):
         Catalog.model_validate(raw)
     raw = small()
     raw["tipos"][0]["itens"].append(raw["tipos"][0]["itens"][0])
-    with pytest.raises(ValidationError, match="duplicate item id"):
+    with pytest.raises(ValidationError, match="duplicate item id: "):
         Catalog.model_validate(raw)
     raw = small()
     raw["tipos"].append(raw["tipos"][0])
-    with pytest.raises(ValidationError, match="duplicate tipo id"):
+    with pytest.raises(ValidationError, match="duplicate tipo id: "):
         Catalog.model_validate(raw)
 
 
