@@ -13,7 +13,7 @@ from bots.slack import buttons as b
 from bots.slack import modals as m
 from bots.slack.card_clicks import outdated, run_once
 from bots.slack.cards import origin_choices
-from bots.slack.kept_notes import NOTE_ADDED, added, card_note_form, noted
+from bots.slack.kept_notes import NOTE_ADDED, added, card_note_form, noted, own
 from bots.slack.people import agent, as_agent, said_in_form
 from bots.slack.text import esc
 from core.conversation.engine import error_text, language_of
@@ -134,7 +134,8 @@ def kept_form(ctx: Ctx, slack_id: str, tid: int, value: str, channel: str | None
     """The *Nota interna* form a refusal's button opens with the note kept (`value`: its token,
     or, `saved` False, the note itself, as buttons were posted before); Told instead when that
     note was added already, by this button (pressed again) or in the card's *Nota interna*.
-    Only an agent learns anything of the note or its ticket."""
+    Only an agent learns anything of the note or its ticket, and only the agent it was
+    offered to opens it (NotYours)."""
     agent(ctx, slack_id)
     notes = ctx.uow.slack_kept_notes  # type: ignore[attr-defined]
     kept = notes.get(value) if saved else None
@@ -143,6 +144,8 @@ def kept_form(ctx: Ctx, slack_id: str, tid: int, value: str, channel: str | None
         raise NotFound("slack.note.kept_gone", number=ticket.number if ticket else "")
     if kept is not None and kept.ticket_id != tid:
         raise InvalidInput("slack.refuse.other_card")
+    if kept is not None and ticket is not None:
+        own(kept, slack_id, ticket.number)
     text = kept.text if kept is not None else value
     if (kept is not None and kept.used_at is not None) or noted(ctx, tid, text):
         return Told(added(ctx, slack_id, tid))

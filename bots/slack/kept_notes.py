@@ -10,7 +10,7 @@ from typing import Any
 from bots.slack import buttons as b
 from bots.slack.people import agent, said_in_form
 from core.conversation.engine import language_of
-from core.errors import Conflict, InvalidInput
+from core.errors import Conflict, InvalidInput, NotAllowed
 from core.i18n import t
 from core.services import tramites
 from core.services.context import Ctx
@@ -18,6 +18,19 @@ from storage.extras import SlackKeptNote
 
 NOTE_ADDED = "slack.note.already_added"
 """A refused note offered by a button, already added to the ticket: nothing added again."""
+
+
+class NotYours(NotAllowed):
+    """A kept note's button or form pressed or sent by an agent it was not offered to."""
+
+    key = "slack.note.not_yours"
+
+
+def own(kept: SlackKeptNote, slack_id: str | None, number: str) -> None:
+    """NotYours unless the kept note (a refusal's button, a card's note form) is this
+    agent's: another's, forwarded or forged, neither opens nor adds it nor uses it up."""
+    if kept.slack_id != slack_id:
+        raise NotYours(number=number)
 
 
 def noted(ctx: Ctx, tid: int, typed: str) -> bool:
@@ -63,13 +76,16 @@ def card_note_form(ctx: Ctx, slack_id: str, tid: int) -> str:
 def add_kept_note(ctx: Ctx, actor_id: int, tid: int, text: str, token: str) -> Any:
     """The internal note of a form that carries an identity, added once: a second form of the
     same refusal's button or of the same card's press (on this instance or another), or a
-    refused note the ticket has already, is NOTE_ADDED (what else it typed given back)."""
+    refused note the ticket has already, is NOTE_ADDED (what else it typed given back);
+    another agent's form is NotYours."""
     notes = ctx.uow.slack_kept_notes  # type: ignore[attr-defined]
     ticket = ctx.uow.tickets.read(tid)
     kept = notes.get(token)
     if ticket is not None and kept is not None:
         if kept.ticket_id != tid:
             raise InvalidInput("slack.refuse.other_card")
+        actor = ctx.uow.users.get(actor_id)
+        own(kept, actor.slack_id if actor is not None else None, ticket.number)
         fresh = notes.use(token, ctx.now)  # a second form waits here for the first's end
         same = noted(ctx, tid, text)
         if not fresh or (kept.text and same):

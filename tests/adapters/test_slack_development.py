@@ -671,3 +671,54 @@ def test_r15_the_kept_notes_button_pressed_twice_adds_the_note_once(
         assert await notes(ticket.id) == [other]
 
     run(scenario)
+
+
+def test_r15_another_agents_kept_note_button_or_form_is_refused_and_adds_nothing(
+        run: Callable[[Scenario], None], monkeypatch: Any) -> None:
+    """The refusal's *Nota interna* button and the card's own note form carry a token of the
+    agent they were offered to. Bruno pressing Ana's button (forwarded to him, or forged)
+    opened the form with her note, and his form sent with her token added a note and used
+    her token up: her own form then said the note was added already. He is now told the
+    button or form was Ana's, in his language, and nothing is added; Ana's still work."""
+    from test_slack_own_language import speaks
+
+    from bots.slack import actions
+    from core.i18n import t
+
+    monkeypatch.setattr(actions, "MODAL_BUDGET", 0.0)
+
+    async def scenario(w: SlackWorld) -> None:
+        note = "Ana: a alíquota do RS errada no XML 10125"
+        ticket, button = await kept_offer(w, note)
+        ana_form = await press_kept(w, button)
+        assert ana_form is not None
+        opened = len(w.fake.of("views.open"))
+        for lang in ("pt_BR", "en"):
+            await w.core(speaks, w.ids["bruno"], lang)
+            before = len(w.fake.of("chat.postEphemeral"))
+            await w.click("UBRUNO", button["action_id"], button["value"], channel=TRIAGE,
+                          message_ts="1700000999.1")
+            [told] = await w.until(lambda b=before: w.fake.of("chat.postEphemeral")[b:])
+            assert told["user"] == "UBRUNO"
+            assert told["text"] == t("slack.note.not_yours", lang, number=ticket.number)
+            assert note not in told["text"]
+        assert len(w.fake.of("views.open")) == opened
+
+        monkeypatch.setattr(actions, "MODAL_BUDGET", 2.0)  # refused in the form itself
+        card = await modal(w, "UANA", "tk.note", ticket.id, await w.card_ts(ticket.id))
+        for form in (ana_form, card):
+            status, body = await w.submit_view("UBRUNO", form, "Bruno: liguei para o cliente")
+            assert status == 200
+            assert json.loads(body)["errors"]["input"] == t(
+                "slack.note.not_yours", "en", number=ticket.number)
+        await w.idle()
+        assert not [e for e in await entries(w, ticket.id) if e.kind == EntryKind.INTERNAL]
+
+        await w.submit_view("UANA", ana_form, note)  # hers still add hers, once each
+        await w.submit_view("UANA", card, "Ana: cliente confirmou o CST")
+        await w.idle()
+        assert sorted(e.text for e in await entries(w, ticket.id)
+                      if e.kind == EntryKind.INTERNAL) == sorted(
+            [note, "Ana: cliente confirmou o CST"])
+
+    run(scenario)
