@@ -29,6 +29,9 @@ def ends(text: str | None, limit: int = 300) -> str:
 
 NAME_SHOWN = 48
 """The longest a file's name is shown in a list of files (stored whole)."""
+NAME_HEAD, NAME_TAIL, AROUND = 16, 8, 6
+"""Of names alike but in the middle: the start and the stem's end shown, and the characters
+shown either side of where they differ."""
 
 
 def file_names(files: Sequence[Attachment], limit: int = NAME_SHOWN) -> str:
@@ -44,15 +47,34 @@ def short_names(names: Sequence[str], limit: int = NAME_SHOWN) -> list[str]:
         shown = [_short_name(name, limit + tail - 12, tail) for name in names]
         if len(set(shown)) == len(set(names)):
             return shown
-    cut = {short: {n for n, s in zip(names, shown, strict=True) if s == short}
-           for short in shown}  # differing in the middle only: those ones whole
-    return [short if len(cut[short]) == 1 else name
-            for name, short in zip(names, shown, strict=True)]
+    alike = {short: sorted({n for n, s in zip(names, shown, strict=True) if s == short})
+             for short in shown}  # differing in the middle only: cut around where they do
+    shown = [short if len(alike[short]) == 1 else _around(name, alike[short])
+             for name, short in zip(names, shown, strict=True)]
+    return shown if len(set(shown)) == len(set(names)) else list(names)
 
 
 def name_shown(name: str) -> str:
     """One file's name as shown, cut as in a list."""
     return _short_name(name, NAME_SHOWN, 12)
+
+
+def _around(name: str, alike: list[str]) -> str:
+    """A name alike others (sorted) but in its middle: its start, "…", the stretch where the
+    names differ, "…", its stem's end and extension; the same stretch of each, so they differ."""
+    def common(a: str, b: str) -> int:
+        return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                    min(len(a), len(b)))
+    first = common(alike[0], alike[-1])  # where any two differ first, and the latest such
+    last = max(common(a, b) for a, b in zip(alike, alike[1:], strict=False))
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem or len(ext) > 10:
+        stem, ext = name, ""
+    ext = f".{ext}" if ext else ""
+    start, end = max(first - AROUND, 0), last + AROUND
+    head = stem[:NAME_HEAD] + "…" if start > NAME_HEAD + 1 else ""
+    tail = "…" + stem[-NAME_TAIL:] if end < len(stem) - NAME_TAIL - 1 else stem[end:]
+    return f"{head}{stem[start if head else 0:end]}{tail}{ext}"
 
 
 def _short_name(name: str, limit: int, tail: int) -> str:

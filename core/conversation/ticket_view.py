@@ -15,7 +15,8 @@ from core.conversation import (
     ticket_staff,
     ticket_tramite,
 )
-from core.conversation.fmt import at, due_text, file_names, preview, priority_text, status
+from core.conversation.fmt import at, due_text, preview, priority_text, status
+from core.conversation.page_files import page_files
 from core.conversation.replies import Expect
 from core.conversation.runs import Runs
 from core.conversation.ticket_tramite import shown_ticket_id
@@ -176,9 +177,17 @@ def _header(turn: Turn, view: queries.TicketView, spot: str | None) -> str:
     return text
 
 
-def detail_text(turn: Turn, view: queries.TicketView) -> Runs:
+def detail_text(turn: Turn, view: queries.TicketView) -> tuple[Runs, bool]:
     """The ticket as the manual's list shows it, then its latest public trâmites (an agent's
-    with their marks, R7; the justificativa beside the status too, R6)."""
+    with their marks, R7; the justificativa beside the status too, R6), their files' names
+    in what the rest leaves of one message; and whether some are counted, not named (R4)."""
+    entries = shown_entries(view)[-SHOWN_ENTRIES:]
+    files, cut = page_files(turn, entries, len(_detail(turn, view, [""] * len(entries)).text))
+    return _detail(turn, view, files), cut
+
+
+def _detail(turn: Turn, view: queries.TicketView, files: list[str]) -> Runs:
+    """The page's text, each shown trâmite with its `files` line."""
     runs = Runs(turn.lang)
     text = _header(turn, view, JUSTIFICATIVA)
     if text.count(JUSTIFICATIVA) == 1:
@@ -193,14 +202,13 @@ def detail_text(turn: Turn, view: queries.TicketView) -> Runs:
         turn.t("conv.ticket.entries", shown=SHOWN_ENTRIES, total=len(entries))
         if len(entries) > SHOWN_ENTRIES else
         turn.t("conv.ticket.entries_all", total=len(entries))))
-    for entry in entries[-SHOWN_ENTRIES:]:
-        files = file_names(entry.attachments)
+    for entry, names in zip(entries[-SHOWN_ENTRIES:], files, strict=True):
         typed = bool(entry.text) and entry.author_id in view.staff
         runs.add("\n", breaks=True)
         runs.quote("conv.ticket.entry", entry_preview(entry.text, typed) or "—", typed,
                    when=at(turn, entry.created_at),
                    author=author_of(turn, view, entry),
-                   files=turn.t("conv.ticket.entry_files", files=files) if files else "")
+                   files=turn.t("conv.ticket.entry_files", files=names) if names else "")
     return runs
 
 
@@ -218,7 +226,8 @@ def ask_view(turn: Turn) -> None:
     choices = []
     if ticket.is_open:
         choices.append((turn.t("conv.ticket.add_tramite"), "tramite"))
-    if cut_short(view) or tell_course(view.entries):
+    runs, files_cut = detail_text(turn, view)
+    if cut_short(view) or files_cut or tell_course(view.entries):
         choices.append((turn.t("conv.ticket.whole_thread"), "thread"))
     if customer and ticket.status == Status.AWAITING_APPROVAL:
         choices.append((turn.t("conv.ticket.answer_approval"), "approve"))
@@ -233,7 +242,6 @@ def ask_view(turn: Turn) -> None:
     back = "conv.ticket.back_to_queue" if _back(turn) == "queue.view" else \
         "conv.ticket.back_to_list"
     choices += [(turn.t(back), "list"), (turn.t("conv.menu.back"), "menu")]
-    runs = detail_text(turn, view)
     turn.ask("ticket.view", runs.text, choices, pieces=runs.pieces)
 
 

@@ -68,14 +68,17 @@ def test_r4_long_file_names_are_cut_on_the_card_its_thread_and_the_customers_pag
 
 
 def test_r4_names_too_many_for_a_slack_line_are_counted_not_named() -> None:
-    """Names that differ only in their middle are shown whole (so they still differ); past
-    FILES_SHOWN characters the rest are counted, in the reader's language."""
-    names = [f"{'a' * 100}{n:02d}{'b' * 100}.xml" for n in range(20)]
+    """Names that differ only in their middle are cut around where they differ (they were
+    shown whole: 9 of 20 filled the line); past FILES_SHOWN characters the rest are counted,
+    in the reader's language."""
+    names = [f"{'a' * 100}{n:02d}{'b' * 100}.xml" for n in range(60)]
     for lang in ("pt_BR", "en"):
         line = file_list(names, lang)
         assert len(line) <= FILES_SHOWN
-        assert names[0] in line
+        assert names[0] not in line
+        assert "aaaaaa00bbbbb" in line
         shown = line.count(".xml")
-        assert line.endswith(", " + t("slack.files.more", lang, count=20 - shown))
+        assert shown > 40
+        assert line.endswith(", " + t("slack.files.more", lang, count=60 - shown))
     assert file_list(["tela.png", "*nota*.xml"], "pt_BR") == \
         "tela.png, \u200b*\u200bnota\u200b*\u200b.xml"  # as typed

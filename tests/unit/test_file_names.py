@@ -31,7 +31,21 @@ def test_r4_long_names_differing_late_in_the_stem_still_differ() -> None:
     assert max(len(first), len(second)) < 120
 
 
-def test_r4_long_names_differing_only_in_the_middle_are_shown_whole() -> None:
+def test_r4_long_names_differing_only_in_the_middle_are_cut_around_where_they_differ() -> None:
+    """They were shown whole, 205 characters each: now their start, the stretch where they
+    differ, their end and extension."""
     first, second = "a" * 100 + "1" + "b" * 100 + ".xml", "a" * 100 + "2" + "b" * 100 + ".xml"
-    assert file_names(_files(first, second, "c" * 100 + ".png")).split(", ")[:2] == \
-        [first, second]
+    shown = file_names(_files(first, second, "c" * 100 + ".png")).split(", ")[:2]
+    assert shown == ["a" * 16 + "…" + "a" * 6 + "1" + "b" * 5 + "…" + "b" * 8 + ".xml",
+                     "a" * 16 + "…" + "a" * 6 + "2" + "b" * 5 + "…" + "b" * 8 + ".xml"]
+
+
+def test_r4_names_differing_in_the_middle_at_several_places_all_differ() -> None:
+    """Each pair differs somewhere between the first and the latest place any two do: that
+    stretch is shown of each, so no two are alike, however many."""
+    names = ["R" * 90 + f"{i % 7}" + "x" * 40 + f"{i // 7}" + "y" * 90 + ".xml"
+             for i in range(49)]
+    shown = file_names(_files(*names)).split(", ")
+    assert len(set(shown)) == 49
+    assert all(s.startswith("R" * 16 + "…") and s.endswith("y" * 8 + ".xml") for s in shown)
+    assert max(len(s) for s in shown) < 100
