@@ -335,8 +335,7 @@ class Host:
         grace = self.dispatcher.config.unserved_grace
         began = time.monotonic()
         while True:
-            now = await self.desk.run_sync(queue.clock_now, self.desk.clock())
-            workers = await self.desk.run_sync(queue.workers, now)
+            now, workers = await self.desk.run_sync(queue.workers_now, self.desk.clock())
             mailing = [w.worker for w in workers if "email" in w.channels]
             others = [w for w in workers if w.worker != me and w.stopped_at is None
                       and (now - w.seen_at).total_seconds() < grace]

@@ -205,19 +205,26 @@ class OutboxQueue:
         process's on SQLite (one machine)."""
         return func.now() if self.dialect == "postgresql" else now
 
-    def clock_now(self, now: datetime) -> datetime:
-        """The heartbeats' clock at this moment: the database's on PostgreSQL (an instance's
-        age read by another machine's clock is off by the clocks' difference), `now` on
-        SQLite."""
-        if self.dialect != "postgresql":
-            return now
-        with turn(self.engine), self.engine.connect() as conn:
-            return conn.execute(select(func.now())).scalar_one()
-
     def workers(self, now: datetime, within: timedelta = FORGET_WORKERS) -> list[Worker]:
-        """The dispatchers seen within `within` of `now` (the heartbeats' clock: clock_now),
-        the latest seen first."""
+        """The dispatchers seen within `within` of `now` (the heartbeats' clock, as
+        workers_now reads it), the latest seen first."""
         return self._seen_after(now - within)
+
+    def workers_now(self, now: datetime, within: timedelta = FORGET_WORKERS
+                    ) -> tuple[datetime, list[Worker]]:
+        """The heartbeats' clock at this moment (the database's on PostgreSQL: an instance's
+        age read by another machine's clock is off by the clocks' difference; `now` on
+        SQLite) and the workers seen within `within` of it, read in one statement (a check
+        that looks again and again, at the start, makes one round trip a look)."""
+        if self.dialect != "postgresql":
+            return now, self.workers(now, within)
+        clock = select(func.now().label("clock")).subquery()
+        seen = outbox_workers.c.seen_at > clock.c.clock - within
+        with turn(self.engine), self.engine.connect() as conn:
+            rows = conn.execute(select(clock.c.clock, outbox_workers).select_from(
+                clock.outerjoin(outbox_workers, seen)).order_by(
+                outbox_workers.c.seen_at.desc(), outbox_workers.c.worker)).all()
+        return rows[0].clock, [_worker(r) for r in rows if r.worker is not None]
 
     def live(self, now: datetime, within: timedelta) -> list[Worker]:
         """The dispatchers seen within `within` by the heartbeats' clock, read in the same
@@ -229,8 +236,7 @@ class OutboxQueue:
             rows = conn.execute(select(outbox_workers).where(
                 outbox_workers.c.seen_at > since).order_by(
                 outbox_workers.c.seen_at.desc(), outbox_workers.c.worker)).all()
-        return [Worker(r.worker, tuple(c for c in r.channels.split(",") if c), r.started_at,
-                       r.seen_at, r.stopped_at) for r in rows]
+        return [_worker(r) for r in rows]
 
     def stopped(self, worker: str, now: datetime) -> None:
         """Record a clean stop (its channels still count as served for the grace time, so a
@@ -521,3 +527,9 @@ def _due_statement(dialect: str, only: bool, skip: bool) -> Any:
     if dialect == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True, of=outbox)
     return stmt
+
+
+def _worker(row: Any) -> Worker:
+    """A heartbeat's row as a Worker."""
+    return Worker(row.worker, tuple(c for c in row.channels.split(",") if c), row.started_at,
+                  row.seen_at, row.stopped_at)

@@ -69,8 +69,7 @@ def _instances(queue, now: datetime, by_channel: dict[str, dict[str, int]],  # t
     from datetime import timedelta
 
     lease = float(container().settings.outbox_lease_seconds)
-    now = queue.clock_now(now)  # the heartbeats' clock: another machine's may differ
-    workers = queue.workers(now)
+    now, workers = queue.workers_now(now)  # the heartbeats' clock: another machine's may differ
     alive = [w for w in workers if (now - w.seen_at).total_seconds() < lease
              and not w.stopped_at]
     if workers:
