@@ -14,6 +14,7 @@ from bots.runtime import Desk
 from bots.slack import home, lists
 from bots.slack import opened as abrir
 from bots.slack.direct import Conversations
+from bots.slack.list_blocks import ticket_list
 from bots.slack.lists import echo
 from bots.slack.people import language, registered, said
 from bots.slack.text import esc
@@ -22,6 +23,7 @@ from core.conversation.engine import error_text, language_of
 from core.conversation.replies import Command, UserInput
 from core.errors import HelpdeskError
 from core.i18n import t
+from core.models import User
 from core.services import queries
 from core.services.access import number_example
 from core.services.context import Ctx
@@ -45,6 +47,8 @@ def _after_number(text: str) -> tuple[str, str] | None:
 
 SHOW = frozenset({"ver", "view", "show"})
 """Words before a ticket's number that ask for what the number alone shows: its card."""
+SHORT = re.compile(r"(?:(?:ver|view|show)\s+)?#?\s*(\d{1,5})", re.ASCII | re.IGNORECASE)
+"""`/ticket 4`, `/ticket ver 0004`: the end of a ticket's number, as people remember it."""
 NUMBER_AFTER = re.compile(r"(?<!\w)" + NUMBER.pattern, re.ASCII)
 """A ticket's number later in the text, as a word of its own (not the end of a longer one)."""
 
@@ -87,8 +91,24 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
     if extra is not None:  # as `/ticket fila x`: said, nothing shown
         return t("slack.cmd.number_only", lang, number=esc(echo(extra[0])),
                  extra=esc(echo(extra[1])))
+    short = SHORT.fullmatch(ascii_digits(text.strip()))
+    if short is not None:
+        return _by_end(ctx, user, int(short.group(1)), lang)
     ticket = queries.ticket_by_number(ctx, user.id or 0, text.strip())
     return lists.private_card(ctx, user, ticket, lang)[1]
+
+
+def _by_end(ctx: Ctx, user: User, seq: int, lang: str) -> Blocks | str:
+    """`/ticket 4`: the card of the one ticket of the last months ending in /0004 that the
+    user may see, or those tickets listed (Abrir), as the chat's "ticket 4" finds them."""
+    found = queries.tickets_by_sequence(ctx, user.id or 0, seq)
+    if not found:
+        return t("error.short_number_not_found", lang, seq=f"{seq:04d}",
+                 example=number_example(ctx), months=queries.SHORT_NUMBER_MONTHS)
+    if len(found) == 1:
+        return lists.private_card(ctx, user, found[0], lang)[1]
+    return ticket_list(t("conv.ticket.which", lang, seq=f"{seq:04d}"),
+                       lists.lines(ctx, found, lang), lang)
 
 
 def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:

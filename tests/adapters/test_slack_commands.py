@@ -661,3 +661,40 @@ def test_r8_ticket_ver_with_no_number_says_the_number_is_missing_with_this_month
                                   example="202702/0001")
 
     run(scenario)
+
+
+def test_ticket_with_the_end_of_a_number_shows_that_ticket_as_the_chat_does(
+        run: Callable[[Scenario], None]) -> None:
+    """`/ticket 1` (or `/ticket ver 0001`, `/ticket #1`) said 'Nenhum ticket tem o número 1'
+    ('o número ver 1') while 202611/0001 was there: the chat's 'ticket 1' finds it. One such
+    ticket of the last months is its card; several are listed with Abrir; none is said with
+    the whole number to type. A customer finds only her company's, in her language."""
+    async def scenario(w: SlackWorld) -> None:
+        from datetime import timedelta
+
+        from slack_harness import T0
+        from test_slack_own_language import speaks
+
+        ticket = await w.open_ticket()
+        for typed in ("1", "ver 0001", "#1", "ver #01"):
+            reply = await answer(w, "UANA", typed)
+            assert ticket.number in flat(reply), typed
+            assert "tk.take" in flat(reply), typed
+        await w.read(lambda uow: add_tickets(uow, 2, w.ids["rita"], "Nota de devolução",
+                                             T0 - timedelta(days=40)))
+        reply = await answer(w, "UANA", "1")
+        shown = flat(reply)
+        assert t("conv.ticket.which", seq="0001") in shown
+        assert ticket.number in shown
+        assert "202610/0001" in shown
+        assert "ls.open" in shown
+        assert "tk.take" not in shown
+        reply = await answer(w, "UCARLA", "1")  # Rita's is not hers: her own ticket's card
+        assert ticket.number in flat(reply)
+        assert "202610/0001" not in flat(reply)
+        await w.core(speaks, w.ids["carla"])
+        reply = await answer(w, "UCARLA", "2")
+        assert reply["text"] == t("error.short_number_not_found", "en", seq="0002",
+                                  months=12, example="202611/0001")
+
+    run(scenario)
