@@ -73,8 +73,13 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     number = ticket.number if ticket else ""
     justificativa = JUSTIFICATIVA_MARKER.match(text or "")
     if justificativa:
-        handling.set_justificativa(ctx, actor.id or 0, card.ticket_id,
-                                   text[justificativa.end():])
+        try:
+            handling.set_justificativa(ctx, actor.id or 0, card.ticket_id,
+                                       text[justificativa.end():])
+        except InvalidTransition:  # which action, and the status: the agent's language
+            raise InvalidTransition("slack.refuse.justificativa_status", number=number,
+                                    status=label("status", ticket.status if ticket else "",
+                                                 language_of(ctx, actor))) from None
         return "justificativa", number
     internal, body = tramites.split_note(text)
     if internal:

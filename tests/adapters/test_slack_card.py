@@ -9,6 +9,7 @@ from typing import Any
 from slack_harness import TRIAGE, Scenario, SlackWorld, as_read, card_fields, slack_escape
 
 from bots.delivery.results import Sent
+from core.i18n import t
 from core.models import Attachment, Status
 from core.outbox import Channel
 from core.services import handling, tramites
@@ -264,6 +265,33 @@ def test_r6_justificativa_marker_sets_the_text_beside_the_status(
         assert (await w.ticket(ticket.id)).justificativa is None
         await w.deliver()
         assert "Simulação" not in card_fields(w.fake.find(TRIAGE, ts))
+
+    run(scenario)
+
+
+def test_r6_a_justificativa_a_closed_ticket_cannot_take_says_its_status(
+        run: Callable[[Scenario], None]) -> None:
+    """'!justificativa …' in the thread of a ticket awaiting approval or closed answered 'O
+    ticket … não permite essa ação no status atual': which action, which status? It now says
+    the status and that the justificativa was not changed, in the agent's language."""
+    from test_slack_own_language import speaks
+
+    from core.services import closing
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.core(closing.request_approval, w.ids["ana"], ticket.id, "Refaça a NF-e.",
+                     origin_id="erro_sistema")
+        for lang, status in (("pt_BR", "Aguardando aprovação"), ("en", "Awaiting approval")):
+            await w.core(speaks, w.ids["ana"], lang)
+            before = len(w.fake.of("chat.postEphemeral"))
+            await w.thread_reply("UANA", ts, "!justificativa Em análise")
+            [told] = await w.until(lambda b=before: w.fake.of("chat.postEphemeral")[b:])
+            assert told["text"] == t("slack.refuse.justificativa_status", lang,
+                                     number=ticket.number, status=status)
+        assert (await w.ticket(ticket.id)).justificativa is None
 
     run(scenario)
 
