@@ -112,11 +112,14 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
             second.append(button("slack.btn.dev", DEV, tid, lang))
         if status == Status.IN_DEVELOPMENT:
             second.append(button("slack.btn.dev_return", DEV_RETURN, tid, lang))
+        now = card.ticket.critical_reason if card.ticket.priority == Priority.CRITICAL \
+            else None  # the priority it has is not offered, as the holder is not above
         levels = [option(t("slack.btn.critical", lang,
                             reason=label("critical_reason", r, lang)), f"{tid}:{r.value}")
-                  for r in CriticalReason]
-        levels.append(option(t("slack.btn.standard", lang),
-                              f"{tid}:{Priority.STANDARD.value}"))
+                  for r in CriticalReason if r != now]
+        if card.ticket.priority != Priority.STANDARD:
+            levels.append(option(t("slack.btn.standard", lang),
+                                  f"{tid}:{Priority.STANDARD.value}"))
         first.append(select("slack.btn.priority", PRIORITY, levels, lang))
         second.append(button("slack.btn.approval", APPROVAL, tid, lang, "primary"))
         second.append(button("slack.btn.workaround", WORKAROUND, tid, lang))

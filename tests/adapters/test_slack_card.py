@@ -296,6 +296,31 @@ def test_r6_a_justificativa_a_closed_ticket_cannot_take_says_its_status(
     run(scenario)
 
 
+def test_r12_the_priority_select_does_not_offer_the_priority_the_ticket_has(
+        run: Callable[[Scenario], None]) -> None:
+    """A Padrão ticket's card offered 'Voltar a Padrão', and a critical one its own reason:
+    picked, they answered 'já tem essa prioridade: nada mudou'. As 'Repassar para…' leaves out
+    whoever has the ticket, the select offers only a change."""
+    from core.models import CriticalReason, Priority
+
+    def offered(message: dict[str, Any] | None) -> list[str]:
+        return [o["value"].split(":", 1)[1] for blk in (message or {}).get("blocks", [])
+                if blk["type"] == "actions" for el in blk["elements"]
+                if el.get("action_id") == "tk.priority" for o in el["options"]]
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        assert offered(w.fake.find(TRIAGE, ts)) == ["area_parada", "obrigacao_acessoria"]
+        await w.core(handling.set_priority, w.ids["ana"], ticket.id, Priority.CRITICAL,
+                     CriticalReason.AREA_STOPPED)
+        await w.deliver()
+        assert offered(w.fake.find(TRIAGE, ts)) == ["obrigacao_acessoria", "padrao"]
+
+    run(scenario)
+
+
 def test_r7_customer_tramite_reaches_the_thread(run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
         ticket = await w.open_ticket()
