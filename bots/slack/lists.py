@@ -162,6 +162,10 @@ def _names(named: list[str]) -> str:
 
 PAGED = ("fila", "meus", "aprovacao", "aprovação", "atrasados")
 """The listings whose word a page number may follow (`agente`'s follows the name)."""
+ENGLISH = {"queue": "fila", "mine": "meus", "approval": "aprovacao", "overdue": "atrasados",
+           "search": "busca", "agent": "agente"}
+"""The listings' English words (`/ticket queue`): as their Portuguese ones, the next page and
+a page past the end said with the word typed."""
 NAME_AND_PAGE = re.compile(r"(.*\S)\s+(\S+)", re.S)
 """`/ticket agente NOME N`: the name (or mention) and the last word, a page if a number."""
 
@@ -186,18 +190,18 @@ def _listed(ctx: Ctx, user: User, word: str, at: int, lang: str
     return title, lines(ctx, page.tickets, lang, lambda k: _silence(ctx, k, lang)), page.total
 
 
-def _agents(ctx: Ctx, user: User, rest: str, lang: str, mentions: Sequence[str]
-            ) -> Blocks | str:
+def _agents(ctx: Ctx, user: User, rest: str, lang: str, mentions: Sequence[str],
+            typed: str = "agente") -> Blocks | str:
     """`/ticket agente NOME [N]`: page N of the agent's open tickets; its next page is asked
-    with the agent's name."""
+    with the word `typed` (agente, agent) and the agent's name."""
     require_staff(user)  # before any name is said
     split = NAME_AND_PAGE.fullmatch(rest.strip())
-    name, typed = split.groups() if split and split[2].isdecimal() else (rest, "")
+    name, asked = split.groups() if split and split[2].isdecimal() else (rest, "")
     agent = _agent(ctx, name, mentions, lang)
     if isinstance(agent, str):
         return agent
-    word = f"agente {esc(agent.name)}"
-    number = _page(word, typed, lang)
+    word = f"{typed} {esc(agent.name)}"
+    number = _page(word, asked, lang)
     if isinstance(number, str):
         return number
     page = worklists.assigned_to(ctx, user.id or 0, agent.id or 0, LIST_SIZE,
@@ -209,22 +213,23 @@ def _agents(ctx: Ctx, user: User, rest: str, lang: str, mentions: Sequence[str]
 def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
             mentions: Sequence[str] = ()) -> Blocks | str | None:
     """The listing `/ticket WORD rest` asks for; None when the word names none."""
-    if word in PAGED:
+    name = ENGLISH.get(word, word)
+    if name in PAGED:
         number = _page(word, rest, lang)
         if isinstance(number, str):
             return number
         at = min(number, MAX_PAGE_ASKED) - 1  # past the end either way: said by _paged
-        title, found, total = _listed(ctx, user, word, at, lang)
+        title, found, total = _listed(ctx, user, name, at, lang)
         return _paged(title, found, word, number, total, lang)
-    if word == "busca" and not words(rest):  # no words (or signs only): nothing to look for
+    if name == "busca" and not words(rest):  # no words (or signs only): nothing to look for
         return t("slack.cmd.search_missing", lang)
-    if word == "busca":
+    if name == "busca":
         page = queries.search(ctx, user.id or 0, rest, LIST_SIZE)
         title = t("slack.cmd.search_title", lang, text=esc(echo(rest)))
         return ticket_list(title, lines(ctx, page.tickets, lang), lang, page.total,
                            page.more)
-    if word == "agente":
-        return _agents(ctx, user, rest, lang, mentions)
+    if name == "agente":
+        return _agents(ctx, user, rest, lang, mentions, word)
     return None
 
 

@@ -688,3 +688,36 @@ def test_ticket_aprovacao_atrasados_and_agente_read_a_page_number_as_fila_does(
             assert told["text"] == t("slack.cmd.page_only", word=word, extra="x")
 
     run(scenario)
+
+
+def test_an_english_speaking_agent_lists_with_the_english_words(
+        run: Callable[[Scenario], None]) -> None:
+    """With LANGUAGE=en (or her own), `/ticket queue` answered 'I did not recognize “queue”'
+    though the usage glossed `/ticket fila` as '(queue)', and `/ticket new`, `help` and
+    `view` were understood. The listings' English words work as their Portuguese ones, the
+    next page and a page past the end said with the word typed; the usage names them."""
+    from test_slack_own_language import speaks
+
+    async def scenario(w: SlackWorld) -> None:
+        await w.core(speaks, w.ids["ana"])
+        for n in range(21):
+            ticket = await w.open_ticket(assunto=f"Pedido {n} não confirma")
+            await w.core(handling.take, w.ids["bruno"], ticket.id)
+        for english, portuguese in (("queue", "fila"), ("mine", "meus"),
+                                    ("search pedido", "busca pedido"),
+                                    ("agent Bruno", "agente Bruno"),
+                                    ("overdue", "atrasados"), ("approval", "aprovacao")):
+            said, expected = await answer(w, "UANA", english), await answer(w, "UANA", portuguese)
+            assert "blocks" in said, english
+            assert lines(said["blocks"]) == lines(expected["blocks"]), english
+            assert said["blocks"][0] == expected["blocks"][0], english  # the title
+        assert "`/ticket queue 2`" in flat(await answer(w, "UANA", "queue"))
+        assert (await answer(w, "UANA", "queue 9"))["text"] == t(
+            "slack.cmd.no_page", "en", word="queue", page="9", pages=2)
+        assert "`/ticket agent Bruno Suporte 2`" in flat(await answer(w, "UANA", "agent Bruno"))
+        usage = (await answer(w, "UANA", "help"))["text"]
+        for word in ("/ticket queue", "/ticket mine", "/ticket search", "/ticket approval",
+                     "/ticket overdue", "/ticket agent NAME"):
+            assert word in usage
+
+    run(scenario)
