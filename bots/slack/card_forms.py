@@ -56,12 +56,13 @@ def submitted(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], 
     """A form's use case, with the people mentioned in what was typed in it named (R7); one
     the status refuses was made stale by a colleague while it was open. The solution this
     agent has just sent (the same form sent twice, core's ALREADY_SENT), and a note its form's
-    identity added already (NOTE_ADDED), are Told, the form closed as the first's was."""
+    identity added already (NOTE_ADDED), and the workaround it has just sent, are Told, the
+    form closed as the first's was."""
     try:
         return run_once(ctx, key, slack_id, fn, tid,
                         *(said_in_form(ctx, x) if isinstance(x, str) else x for x in typed))
     except Conflict as err:
-        if err.key not in (closing.ALREADY_SENT, NOTE_ADDED):
+        if err.key not in (closing.ALREADY_SENT, workaround.ALREADY_SENT, NOTE_ADDED):
             raise
         lang = language_of(ctx, agent(ctx, slack_id))
         other = err.params.get("typed")  # another text in the second form: given back

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.errors import Conflict
 from core.models import Entry, EntryKind, Status, Ticket
 from core.services import notify, prazo_pause
 from core.services.context import Ctx
@@ -11,14 +12,19 @@ from core.services.tramites import add_system_entry
 
 WORKING = (Status.NEW, Status.ASSIGNED)
 """Statuses a workaround moves to Em atendimento: someone is on it now."""
+ALREADY_SENT = "error.workaround_already_sent"
+"""The Conflict of a workaround its agent has just sent, sent again (a second form of a
+double press, a request delivered twice): nothing goes twice."""
 
 
 def send_workaround(ctx: Ctx, actor_id: int, ticket_id: int, text: str) -> Ticket:
     """Send the customer a workaround: told as one, with the definitive fix to follow; the
     ticket stays open for it, not awaiting approval. A critical ticket's urgency is met: its
     definitive fix has the Padrão prazo, from the same start (R12, R13)."""
-    actor, ticket = staff_ticket(ctx, actor_id, ticket_id, WORKABLE)
+    actor, ticket = staff_ticket(ctx, actor_id, ticket_id, WORKABLE)  # locked: a second waits
     body = clean_text(text, ctx.policy.text_max, "contorno")
+    if _just_sent(ctx, actor.id, ticket, body):
+        raise Conflict(ALREADY_SENT, number=ticket.number)
     ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id,
                               kind=EntryKind.PUBLIC, text=body, created_at=ctx.now))
     if ticket.assignee_id is None:
@@ -42,3 +48,15 @@ def send_workaround(ctx: Ctx, actor_id: int, ticket_id: int, text: str) -> Ticke
                         due_at=ticket.due_at.isoformat())
     notify.to_requester(ctx, ticket, "ticket.workaround", solution=body, author=actor.name)
     return ticket
+
+
+def _just_sent(ctx: Ctx, actor_id: int | None, ticket: Ticket, body: str) -> bool:
+    """Whether the ticket's latest public word is this very workaround by this agent."""
+    entries = ctx.uow.entries.list(ticket.id or 0, include_internal=True)
+    public = [i for i, e in enumerate(entries) if e.kind == EntryKind.PUBLIC]
+    if not public:
+        return False
+    last = entries[public[-1]]
+    return last.author_id == actor_id and last.text == body and any(
+        e.kind == EntryKind.SYSTEM and e.text.split(" ", 1)[0] == "workaround"
+        for e in entries[public[-1] + 1:])
