@@ -39,10 +39,15 @@ class Origin(BaseModel):
 
     id: Slug
     label: Label
+    label_en: Label | None = None
     description: Text
     responsible: Responsible
     covered: bool
     keywords: tuple[Text, ...] = ()
+
+    def shown(self, language: str) -> str:
+        """The label in the reader's language (English when the table has one)."""
+        return self.label_en if language == "en" and self.label_en else self.label
 
     @property
     def billable(self) -> bool:

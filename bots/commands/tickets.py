@@ -110,7 +110,8 @@ def _listing(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
              since_days: int | None, limit: int, billable: bool = False) -> Listing:
     query = _query(ctx, tab, company, text, since_days, billable)
     found = ctx.uow.tickets.list(query.model_copy(update={"limit": limit}))
-    origins = {o.id: o.label for o in load_coverage(ctx.uow).origins} if billable else {}
+    origins = {o.id: o.shown(ctx.policy.language) for o in load_coverage(ctx.uow).origins} \
+        if billable else {}
     at_most = max(SEARCH_TOTAL_MAX, limit) if query.text else None
     total = ctx.uow.tickets.count(query, at_most)
     more = at_most is not None and total > at_most
@@ -183,7 +184,7 @@ def _detail(ctx: Ctx, number: str) -> Detail:
         user = ctx.uow.users.get(uid)
         authors[uid] = user.name if user else f"#{uid}"
     original = ctx.uow.tickets.read(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
-    origins = {o.id: o.label for o in load_coverage(ctx.uow).origins}
+    origins = {o.id: o.shown(ctx.policy.language) for o in load_coverage(ctx.uow).origins}
     return Detail(row=_rows(ctx, [ticket])[0], entries=entries, authors=authors,
                   duplicate_of=original.number if original else None, origins=origins)
 
@@ -242,7 +243,7 @@ def show(number: Annotated[str, typer.Argument(metavar="cli.metavar.number",
 def _export_rows(ctx: Ctx, query: TicketQuery, tz: str, lang: str) -> list[list[str]]:
     out = []
     offset = 0
-    origins = {o.id: o.label for o in load_coverage(ctx.uow).origins}
+    origins = {o.id: o.shown(lang) for o in load_coverage(ctx.uow).origins}
     while True:
         page = ctx.uow.tickets.list(query.model_copy(update={"limit": EXPORT_BATCH,
                                                              "offset": offset}))

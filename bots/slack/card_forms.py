@@ -86,7 +86,7 @@ def form(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
         raise outdated(ctx, slack_id, tid, err, "slack.refuse.outdated_card") from None
     if name == b.NOTE and token is None:
         token = card_note_form(ctx, slack_id, tid)
-    origins, suggested, origin = origin_choices(ctx, ticket) if name == b.APPROVAL \
+    origins, suggested, origin = origin_choices(ctx, ticket, lang) if name == b.APPROVAL \
         else ([], None, None)
     start = origin or suggested
     shown = (start.id if start else None, ticket.billing_quote) \

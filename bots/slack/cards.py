@@ -42,12 +42,14 @@ class CardData:
     """What becomes of the requester's notices while Telegram refuses them (None: it does not)."""
 
 
-def origin_choices(ctx: Ctx, ticket: Ticket
+def origin_choices(ctx: Ctx, ticket: Ticket, language: str | None = None
                    ) -> tuple[list[OriginOption], OriginOption | None, OriginOption | None]:
     """The contract table's origins the ticket may take (a closed one's, within the contract,
-    R23), the one core suggests and the one classified (R22)."""
-    origins = [OriginOption(o.id, o.label, o.covered) for o in load_coverage(ctx.uow).origins
-               if may_take(ticket, o)]
+    R23), the one core suggests and the one classified (R22); named in `language` (the
+    team's by default)."""
+    lang = language or ctx.policy.language
+    origins = [OriginOption(o.id, o.shown(lang), o.covered)
+               for o in load_coverage(ctx.uow).origins if may_take(ticket, o)]
     by_id = {o.id: o for o in origins}
     suggested_id, _ = suggested_origin(ctx, ticket)
     return origins, by_id.get(suggested_id), by_id.get(ticket.origin or "")

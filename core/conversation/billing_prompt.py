@@ -30,7 +30,7 @@ def ask_billing(turn: Turn) -> None:
     """Authorize, refuse, or decide later."""
     ticket = closing_ticket(turn)
     text = turn.t("conv.closing.ask_billing", number=ticket.number, assunto=ticket.assunto,
-                  origin=billing.origin_label(turn.ctx, ticket))
+                  origin=billing.origin_label(turn.ctx, ticket, turn.lang))
     earlier = billing.earlier_quote(turn.ctx, ticket) if ticket.billing_quote else None
     text += "\n" + (turn.t("conv.closing.quote_changed", quote=ticket.billing_quote,
                            previous=earlier) if earlier else

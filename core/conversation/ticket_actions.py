@@ -163,7 +163,7 @@ def on_classify(turn: Turn, value: str) -> None:
     ticket = billing.classify_origin(turn.ctx, turn.user.id or 0, shown_ticket_id(turn), value)
     done(turn, "conv.staff.classified_billable" if ticket.billable else
             "conv.staff.classified", number=ticket.number,
-            origin=billing.origin_label(turn.ctx, ticket))
+            origin=billing.origin_label(turn.ctx, ticket, turn.lang))
 
 
 def ask_dev(turn: Turn) -> None:

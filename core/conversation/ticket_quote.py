@@ -36,7 +36,7 @@ def on_quote_choice(turn: Turn, value: str) -> None:
         ticket = billing.classify_origin(turn.ctx, turn.user.id or 0, shown_ticket_id(turn),
                                          origin)
         done(turn, "conv.staff.classified_billable", number=ticket.number,
-             origin=billing.origin_label(turn.ctx, ticket))
+             origin=billing.origin_label(turn.ctx, ticket, turn.lang))
     else:
         turn.go("ticket.view")
 
@@ -53,7 +53,7 @@ def on_quote_text(turn: Turn, text: str) -> None:
     if origin:
         ticket = billing.classify_origin(turn.ctx, uid, tid, origin, quote=text)
         turn.say("conv.staff.classified_billable", number=ticket.number,
-                 origin=billing.origin_label(turn.ctx, ticket))
+                 origin=billing.origin_label(turn.ctx, ticket, turn.lang))
     else:
         before = staff_view(turn).ticket
         ticket = billing.set_quote(turn.ctx, uid, tid, text)
@@ -69,7 +69,7 @@ def on_quote_text(turn: Turn, text: str) -> None:
 def _ask_with_origin(turn: Turn, step: str, origin_id: str) -> None:
     """The quote of the new charge an origin outside the contract makes, or none yet."""
     ticket = staff_view(turn).ticket
-    label = load_coverage(turn.ctx.uow).origin(origin_id).label
+    label = load_coverage(turn.ctx.uow).origin(origin_id).shown(turn.lang)
     turn.ask(step, turn.t("conv.staff.ask_quote", number=ticket.number, origin=label),
              [(turn.t("conv.staff.no_quote"), NONE), back_choice(turn)], Expect.TEXT)
 

@@ -90,7 +90,7 @@ def back_to_ticket(turn: Turn, _: str = "back") -> None:
 
 def origin_label(turn: Turn, origin: Origin, key: str = "conv.staff.origin") -> str:
     """An origin with whether the contract covers it: "Backup (cobrado)"."""
-    return turn.t(key, label=origin.label,
+    return turn.t(key, label=origin.shown(turn.lang),
                   covered=turn.t("conv.staff.covered" if origin.covered else "conv.staff.billable"))
 
 

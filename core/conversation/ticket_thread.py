@@ -22,7 +22,7 @@ THREAD_MAX = 50
 def _course(turn: Turn, view: queries.TicketView) -> dict[int, str]:
     """The system lines the user reads (who took the ticket, the correction package...), in
     words, by entry id."""
-    origins = {o.id: o.label for o in load_coverage(turn.ctx.uow).origins}
+    origins = {o.id: o.shown(turn.lang) for o in load_coverage(turn.ctx.uow).origins}
     out = {}
     for entry in view.entries:
         if entry.kind == EntryKind.SYSTEM:

@@ -135,7 +135,7 @@ def origin_line(turn: Turn, ticket: Ticket) -> str | None:
     origin of a covered one (R22). Customers are not shown a covered origin, as on Slack."""
     if ticket.origin is None or (not ticket.billable and not turn.user.is_staff):
         return None
-    origin = billing.origin_label(turn.ctx, ticket)
+    origin = billing.origin_label(turn.ctx, ticket, turn.lang)
     if not ticket.billable:
         return turn.t("conv.ticket.origin_covered", origin=origin)
     answer = billing.charge_answer(ticket)

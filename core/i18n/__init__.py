@@ -124,6 +124,9 @@ def then_line(via: str | None, lang: str | None = None) -> str:
 def _derived(params: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
     """Add the display forms notification texts quote (labels, local dates, file lists)."""
     out = dict(params)
+    for key in ("origin", "charge_origin"):  # the contract table's label in English
+        if lang == "en" and params.get(f"{key}_en"):
+            out[key] = params[f"{key}_en"]
     out.setdefault("assunto", "")
     out["actor"] = params.get("actor") or t("notify.system", lang)
     if "status" in params:
@@ -154,7 +157,7 @@ def _derived(params: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
         t("notify.quote_changed_line" if previous else "notify.quote_line", lang, quote=quote,
           previous=previous)
     # An auto-close that approved the solution, not the charge never authorized (R21, R23).
-    uncharged = {"origin": params.get("charge_origin") or ""} if params.get("uncharged") else None
+    uncharged = {"origin": out.get("charge_origin") or ""} if params.get("uncharged") else None
     for side in ("customer", "team"):
         out[f"uncharged_{side}"] = "" if uncharged is None else \
             t(f"notify.uncharged_{side}", lang, **uncharged)

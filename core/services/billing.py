@@ -45,14 +45,20 @@ def clean_quote(text: str | None) -> str:
     return " ".join(clean_text(text, QUOTE_MAX, "orcamento").split())
 
 
-def origin_label(ctx: Ctx, ticket: Ticket) -> str:
-    """The ticket's origin as the contract table names it (the id of one since removed)."""
+def origin_label(ctx: Ctx, ticket: Ticket, language: str = "pt_BR") -> str:
+    """The ticket's origin as the contract table names it, in the reader's language (the id
+    of one since removed)."""
     if ticket.origin is None:
         return "—"
     try:
-        return load_coverage(ctx.uow).origin(ticket.origin).label
+        return load_coverage(ctx.uow).origin(ticket.origin).shown(language)
     except HelpdeskError:
         return ticket.origin
+
+
+def origin_params(ctx: Ctx, ticket: Ticket, key: str = "origin") -> dict[str, str]:
+    """A notice's origin in both languages: rendered in the reader's (core.i18n)."""
+    return {key: origin_label(ctx, ticket), f"{key}_en": origin_label(ctx, ticket, "en")}
 
 
 def may_take(ticket: Ticket, origin: Origin) -> bool:
@@ -95,15 +101,16 @@ def set_origin(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str,
     prazo_pause.sync(ctx, ticket)
     ctx.uow.tickets.update(ticket)
     add_system_entry(ctx, ticket, actor, "origin", origin=origin.id, covered=origin.covered)
-    notify.card_changed(ctx, ticket, "origin", actor, origin=origin.label,
+    notify.card_changed(ctx, ticket, "origin", actor, **origin_params(ctx, ticket),
                         covered=origin.covered)
     if quote is not None and quote != ticket.billing_quote:
         _quote(ctx, actor, ticket, quote, ask=not ask)
     if ask:
-        notify.to_requester(ctx, ticket, "ticket.billing_prompt", origin=origin.label,
+        notify.to_requester(ctx, ticket, "ticket.billing_prompt", **origin_params(ctx, ticket),
                             quote=ticket.billing_quote)
     if withdrawn:
-        notify.to_requester(ctx, ticket, "ticket.billing_withdrawn", origin=origin.label)
+        notify.to_requester(ctx, ticket, "ticket.billing_withdrawn",
+                            **origin_params(ctx, ticket))
     return ticket
 
 
@@ -165,7 +172,7 @@ def _quote(ctx: Ctx, actor: User, ticket: Ticket, quote: str, ask: bool) -> None
     notify.card_changed(ctx, ticket, "billing_quote", actor, quote=quote)
     if ask:
         notify.to_requester(ctx, ticket, "ticket.billing_prompt",
-                            origin=origin_label(ctx, ticket), quote=quote, previous=previous)
+                            **origin_params(ctx, ticket), quote=quote, previous=previous)
 
 
 def origin_before_solution(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str | None,
@@ -214,7 +221,7 @@ def _to_services(ctx: Ctx, actor: User, ticket: Ticket) -> None:
     company = ctx.uow.companies.get(ticket.company_id)
     assignee = ctx.uow.users.get(ticket.assignee_id) if ticket.assignee_id else None
     if notify.to_services(ctx, ticket, company=company.name if company else "",
-                          origin=origin_label(ctx, ticket), quote=ticket.billing_quote,
+                          **origin_params(ctx, ticket), quote=ticket.billing_quote,
                           actor=actor.name, assignee=assignee.name if assignee else "—"):
         target = ctx.policy.services_email.strip()
         add_system_entry(ctx, ticket, None, "services_forwarded", target=target)

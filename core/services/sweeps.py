@@ -44,7 +44,7 @@ def auto_close(ctx: Ctx, report: SweepReport) -> None:
         # Silence approves the solution (R21), never a charge the customer did not authorize
         # (R23): the customer, the card's thread and the responsible agent are told so.
         uncharged = ticket.billable and ticket.billing_authorized is None
-        charge = {"uncharged": True, "charge_origin": billing.origin_label(ctx, ticket)} \
+        charge = {"uncharged": True, **billing.origin_params(ctx, ticket, "charge_origin")} \
             if uncharged else {}
         _close(ctx, None, ticket, Decision.AUTO_APPROVED, None, days=days, **charge)
         notify.to_requester(ctx, ticket, "ticket.auto_closed", days=days, **charge)
