@@ -137,7 +137,7 @@ def not_a_choice(turn: Turn, text: str) -> bool:
             or not matter.is_matter(text):
         return False
     turn.say("conv.typed.not_a_choice")
-    return matter.offer_typed(turn, text)
+    return too_long(turn, text) or matter.offer_typed(turn, text)
 
 
 def named_ticket(turn: Turn, text: str) -> Ticket | None:
