@@ -76,8 +76,11 @@ def _lookup(key: str, lang: str) -> str | None:
 def t(key: str, lang: str | None = None, /, **params: Any) -> str:
     """Render a catalog text; an unknown key falls back to pt-BR, then to the key itself.
     A count (or total) of 1 picks the key's singular form, `key.one`, when it has one; any
-    other number takes its noun in the text itself, as in {days:dia|dias}."""
+    other number takes its noun in the text itself, as in {days:dia|dias}. A parameter given
+    also as `name_en` (a contract table's label) is that one in English."""
     lang = normalize_language(lang)
+    if lang == "en":  # a value given in both languages ("origin", "origin_en"): in English
+        params = {k: params.get(f"{k}_en") or v for k, v in params.items()}
     text = None
     if params.get("count", params.get("total")) == 1:
         text = _lookup(f"{key}.one", lang)

@@ -84,7 +84,7 @@ def set_origin(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str,
     origin = load_coverage(ctx.uow).origin(origin_id)
     if not may_take(ticket, origin):
         raise InvalidTransition("error.closed_not_billable", number=ticket.number,
-                                origin=origin.label)
+                                origin=origin.label, origin_en=origin.shown("en"))
     if quote is not None:
         if origin.covered or not ticket.is_open:
             raise InvalidTransition("error.quote_not_billable", number=ticket.number)
@@ -186,8 +186,9 @@ def origin_before_solution(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str
         _requote(ctx, actor, ticket, quote)
     if ticket.origin is None:
         suggested, _ = suggested_origin(ctx, ticket)
+        origin = load_coverage(ctx.uow).origin(suggested)
         raise InvalidInput("error.origin_needed", number=ticket.number,
-                           suggestion=load_coverage(ctx.uow).origin(suggested).label)
+                           suggestion=origin.label, suggestion_en=origin.shown("en"))
 
 
 def record_billing_authorization(ctx: Ctx, actor_id: int, ticket_id: int,

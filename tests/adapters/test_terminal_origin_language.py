@@ -43,3 +43,21 @@ def test_r22_an_origin_outside_the_contract_is_named_in_english_to_an_english_re
     assert "(Hardware / IT infrastructure)" in text
     _, text = render_notification(asked[0].kind, asked[0].params, "pt_BR")
     assert "(Hardware / infraestrutura de TI)" in text
+
+
+def test_r23_a_refused_origin_is_named_in_the_agent_s_language(desk: Desk) -> None:
+    """An agent reading in English was refused 'outside the contract (Hardware /
+    infraestrutura de TI)' for a closed ticket: the origin in Portuguese amid English."""
+    from core.conversation.turn import error_text
+    from core.errors import HelpdeskError
+    from core.services import closing
+
+    carla, ana = carla_and_ana(desk)
+    ticket = desk.call(intake.open_ticket, carla.id, DRAFT)
+    desk.call(handling.take, ana.id, ticket.id)
+    desk.call(closing.request_approval, ana.id, ticket.id, "Rode isso.", origin_id="erro_sistema")
+    desk.call(closing.approve, carla.id, ticket.id)
+    with pytest.raises(HelpdeskError) as refused:
+        desk.call(billing.classify_origin, ana.id, ticket.id, "infraestrutura")
+    assert "(Hardware / IT infrastructure)" in error_text(refused.value, "en")
+    assert "(Hardware / infraestrutura de TI)" in error_text(refused.value, "pt_BR")
