@@ -24,7 +24,7 @@ from core.conversation.replies import Command, UserInput
 from core.errors import HelpdeskError
 from core.i18n import t
 from core.models import User
-from core.services import queries
+from core.services import handling, queries
 from core.services.access import number_example
 from core.services.context import Ctx
 from core.textmatch import ascii_digits, words
@@ -104,7 +104,7 @@ def _by_end(ctx: Ctx, user: User, seq: int, lang: str) -> Blocks | str:
     found = queries.tickets_by_sequence(ctx, user.id or 0, seq)
     if not found:
         return t("error.short_number_not_found", lang, seq=f"{seq:04d}",
-                 example=number_example(ctx), months=queries.SHORT_NUMBER_MONTHS)
+                 example=number_example(ctx), months=handling.SHORT_NUMBER_MONTHS)
     if len(found) == 1:
         return lists.private_card(ctx, user, found[0], lang)[1]
     return ticket_list(t("conv.ticket.which", lang, seq=f"{seq:04d}"),

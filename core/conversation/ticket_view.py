@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from core.conversation import (
     billing_prompt,
     closing,
@@ -24,7 +22,7 @@ from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import HelpdeskError, InvalidInput, NotFound
 from core.i18n import has, label
 from core.models import Entry, EntryKind, Status, Ticket
-from core.services import billing, queries
+from core.services import billing, handling, queries
 from core.services.access import number_example
 from core.services.reference import load_catalog
 from core.services.system_lines import tell_course
@@ -35,8 +33,6 @@ ENTRY_PREVIEW = 500
 DESCRICAO_PREVIEW = 800
 JUSTIFICATIVA = "\ue001"
 """Where the page's header puts the justificativa, an agent's words (R6)."""
-SHORT_NUMBER = re.compile(r"#?(\d{1,5})")
-"""The end of a number, as people remember it: "ticket 4", "ticket 0004"."""
 
 
 def show(turn: Turn, ticket_id: int, back: str = "list.view") -> None:
@@ -53,7 +49,7 @@ def open_by_number(turn: Turn, number: str) -> None:
         turn.go("ticket.number")
         return
     number = ascii_digits(number)
-    short = SHORT_NUMBER.fullmatch(number.strip())
+    short = handling.SHORT_NUMBER.fullmatch(number.strip())
     if short:
         by_seq(turn, int(short.group(1)))
         return
@@ -67,7 +63,7 @@ def by_seq(turn: Turn, seq: int) -> None:
     if not found:
         raise NotFound("error.short_number_not_found", seq=f"{seq:04d}",
                        example=number_example(turn.ctx, str(seq)),
-                       months=queries.SHORT_NUMBER_MONTHS)
+                       months=handling.SHORT_NUMBER_MONTHS)
     if len(found) == 1:
         show(turn, found[0].id or 0)
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from core.models import OPEN_STATUSES, CriticalReason, Priority, Status, Ticket, User
@@ -14,6 +15,11 @@ from core.services.context import Ctx
 from core.services.intake import clean_text, plain
 from core.services.tramites import add_system_entry
 from core.textmatch import ascii_digits
+
+SHORT_NUMBER = re.compile(r"#?(\d{1,5})")
+"""The end of a ticket's number typed alone: "1", "0001", "#1"."""
+SHORT_NUMBER_MONTHS = 12
+"""How far back the end of a number looks: the tickets of this many months, this one included."""
 
 WORKABLE = (Status.NEW, Status.ESTIMATE, Status.ASSIGNED, Status.IN_PROGRESS,
             Status.IN_DEVELOPMENT)
@@ -214,7 +220,9 @@ def duplicate_original(ctx: Ctx, actor_id: int, ticket_id: int, original_number:
 
 
 def _original(ctx: Ctx, ticket: Ticket, original_number: str) -> Ticket:
-    original = find_by_number(ctx, original_number)
+    short = SHORT_NUMBER.fullmatch(ascii_digits(original_number or "").strip())
+    original = _by_sequence(ctx, ticket, int(short.group(1))) if short \
+        else find_by_number(ctx, original_number)
     if original is None:
         raise NotFound("error.no_such_number", number=(original_number or "").strip()[:40],
                        example=number_example(ctx, original_number or ""))
@@ -223,6 +231,31 @@ def _original(ctx: Ctx, ticket: Ticket, original_number: str) -> Ticket:
     if original.id == ticket.id:
         raise InvalidInput("error.duplicate_of_itself")
     return _live_original(ctx, ticket, original)
+
+
+def _by_sequence(ctx: Ctx, ticket: Ticket, seq: int) -> Ticket:
+    """The company's one recent ticket numbered …/seq: "1" for the original, as "ticket 1"."""
+    found = [t for t in recent_by_sequence(ctx, seq) if t.company_id == ticket.company_id]
+    if not found:
+        raise NotFound("error.short_number_not_found", seq=f"{seq:04d}",
+                       example=number_example(ctx, str(seq)), months=SHORT_NUMBER_MONTHS)
+    if len(found) > 1:
+        raise InvalidInput("error.duplicate_short_ambiguous", seq=f"{seq:04d}",
+                           numbers=", ".join(t.number for t in found))
+    return found[0]
+
+
+def recent_by_sequence(ctx: Ctx, seq: int) -> list[Ticket]:
+    """The tickets numbered …/seq in the last SHORT_NUMBER_MONTHS months, newest first."""
+    local = ctx.now.astimezone(ZoneInfo(ctx.policy.timezone))
+    year, month = local.year, local.month
+    found = []
+    for _ in range(SHORT_NUMBER_MONTHS):
+        ticket = ctx.uow.tickets.by_number(f"{year:04d}{month:02d}", seq)
+        if ticket is not None:
+            found.append(ticket)
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return found
 
 
 def _live_original(ctx: Ctx, ticket: Ticket, original: Ticket) -> Ticket:

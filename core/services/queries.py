@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
@@ -14,7 +13,7 @@ from core.models import OPEN_STATUSES, Entry, EntryKind, Status, Tab, Ticket, Us
 from core.ports import TicketQuery
 from core.services.access import can_see, load_user, number_example, ticket_for
 from core.services.context import Ctx
-from core.services.handling import find_by_number
+from core.services.handling import find_by_number, recent_by_sequence
 
 MAX_PAGE = 50
 SEARCH_TOTAL_MAX = 1000
@@ -182,22 +181,11 @@ def ticket_by_number(ctx: Ctx, actor_id: int, number: str) -> Ticket:
     return ticket
 
 
-SHORT_NUMBER_MONTHS = 12
-
-
 def tickets_by_sequence(ctx: Ctx, actor_id: int, seq: int) -> list[Ticket]:
     """The tickets numbered …/seq in the last months that the actor may see, newest first:
     what "ticket 4" means to someone who remembers only the end of the number."""
     actor = load_user(ctx, actor_id)
-    local = ctx.now.astimezone(ZoneInfo(ctx.policy.timezone))
-    year, month = local.year, local.month
-    found = []
-    for _ in range(SHORT_NUMBER_MONTHS):
-        ticket = ctx.uow.tickets.by_number(f"{year:04d}{month:02d}", seq)
-        if ticket is not None and can_see(actor, ticket):
-            found.append(ticket)
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return found
+    return [t for t in recent_by_sequence(ctx, seq) if can_see(actor, t)]
 
 
 def detail(ctx: Ctx, actor_id: int, ticket_id: int) -> TicketView:
