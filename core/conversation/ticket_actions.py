@@ -286,9 +286,10 @@ register(
     Step("ticket.priority", ask_priority, on_choice=on_priority),
     Step("ticket.classify", ask_classify, on_choice=on_classify),
     # What is typed here acts at once, so nothing is at stake: a request in words runs.
-    Step("ticket.dev", ask_dev, on_choice=on_dev_choice, on_text=on_dev_text, requests=True),
+    Step("ticket.dev", ask_dev, on_choice=on_dev_choice, on_text=on_dev_text, requests=True,
+         numbers_are_options=True),
     Step("ticket.dev_return", ask_dev_return, on_choice=to_page, on_text=on_dev_return_text,
-         requests=True),
+         requests=True, numbers_are_options=True),
     # Not requests: a ticket number typed is the original, not a ticket to open.
     Step("ticket.duplicate", ask_duplicate, on_choice=to_page, on_text=on_duplicate_text),
     Step("ticket.duplicate_confirm", ask_duplicate_confirm, on_choice=on_duplicate_confirm,

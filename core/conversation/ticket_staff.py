@@ -191,10 +191,12 @@ def on_workaround_text(turn: Turn, text: str) -> None:
 
 
 register(
+    # A number typed names a button: a workaround or solution "6" would reach the customer.
     Step("ticket.workaround", ask_workaround, on_choice=back_to_ticket,
-         on_text=on_workaround_text),
+         on_text=on_workaround_text, numbers_are_options=True),
     Step("ticket.solution", ask_solution, on_choice=on_solution_choice,
-         on_text=on_solution_text, busy=solution_busy, busy_key="conv.error.busy_solution"),
+         on_text=on_solution_text, busy=solution_busy, busy_key="conv.error.busy_solution",
+         numbers_are_options=True),
     # No on_text: an origin named in words ("backup") is matched as any option is.
     Step("ticket.origin", ask_origin, on_choice=on_origin, busy=solution_busy,
          busy_key="conv.error.busy_solution"),

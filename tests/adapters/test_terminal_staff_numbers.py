@@ -1,0 +1,45 @@
+"""R12, R15: a number typed where an agent writes to the customer or to development names a
+button, never the text sent. Ana typed '6' at 'Escreva a solução de contorno' (the page's
+Ações da equipe a moment before) and the customer received the workaround '6'."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_terminal_customer_paths import _chat
+from test_terminal_typed import DRAFT, T0, carla_and_ana
+
+from bots.runtime import Desk
+from core.i18n import t
+from core.services import intake
+
+
+@pytest.fixture
+def desk(sql_store: Any) -> Iterator[Desk]:
+    """The desk over a fresh database of each kind, its clock at business hours."""
+    desk = Desk(sql_store, clock=lambda: T0, workers=1)
+    yield desk
+    desk.close()
+
+
+@pytest.mark.parametrize("option", ["conv.staff.send_workaround", "conv.staff.send_solution"])
+def test_r12_a_menu_number_typed_as_the_solution_is_not_sent(
+        desk: Desk, tmp_path: Path, option: str) -> None:
+    carla, ana = carla_and_ana(desk)
+    ticket = desk.call(intake.open_ticket, carla.id, DRAFT)
+    page = _chat(desk, ana.id or 0, tmp_path, f"ticket {ticket.number}\nsair\n")
+    [number] = [line.split(".")[0].strip() for line in page.splitlines()
+                if line.strip().partition(". ")[2] == t(option)]
+    shown = _chat(desk, ana.id or 0, tmp_path, f"ticket {ticket.number}\n{number}\n6\nsair\n")
+    after = shown.split("> 6\n", 1)[1]
+    assert after.startswith(t("conv.error.no_option_or_words.one", number=6)) \
+        or after.startswith(t("conv.error.no_option_or_words", number=6, last=2)), after
+    with desk.store() as uow:
+        stored = uow.tickets.get(ticket.id or 0)
+        texts = [e.text for e in uow.entries.list(ticket.id or 0, include_internal=True)]
+    assert "6" not in texts
+    assert stored.workaround_at is None
+    assert stored.status.value == "novo"
