@@ -43,3 +43,33 @@ def test_r12_a_menu_number_typed_as_the_solution_is_not_sent(
     assert "6" not in texts
     assert stored.workaround_at is None
     assert stored.status.value == "novo"
+
+
+
+FORWARD = "slack.btn.dev"  # the action's label, shared with the Slack card's button
+
+
+def _option(transcript: str, key: str) -> str:
+    """The number of the last screen's option labelled t(key)."""
+    return [line.split(".")[0].strip() for line in transcript.splitlines()
+            if line.strip().partition(". ")[2] == t(key)][-1]
+
+
+def test_r15_a_menu_number_typed_as_the_note_for_development_is_not_sent(
+        desk: Desk, tmp_path: Path) -> None:
+    """At 'Escreva uma observação para o desenvolvimento' (two buttons) '9' is no note."""
+    carla, ana = carla_and_ana(desk)
+    ticket = desk.call(intake.open_ticket, carla.id, DRAFT)
+    page = _chat(desk, ana.id or 0, tmp_path, f"ticket {ticket.number}\nsair\n")
+    actions = _option(page, "conv.staff.actions")
+    menu = _chat(desk, ana.id or 0, tmp_path, f"ticket {ticket.number}\n{actions}\nsair\n")
+    forward = _option(menu, FORWARD)
+    shown = _chat(desk, ana.id or 0, tmp_path,
+                  f"ticket {ticket.number}\n{actions}\n{forward}\n9\nsair\n")
+    assert shown.split("> 9\n", 1)[1].startswith(
+        t("conv.error.no_option_or_words", number=9, last=2))
+    with desk.store() as uow:
+        stored = uow.tickets.get(ticket.id or 0)
+        texts = [e.text for e in uow.entries.list(ticket.id or 0, include_internal=True)]
+    assert "9" not in texts
+    assert stored.status.value == "novo"
