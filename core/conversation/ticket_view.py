@@ -19,7 +19,7 @@ from core.conversation.replies import Expect
 from core.conversation.runs import Runs
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import IDLE, Step, Turn, register
-from core.errors import HelpdeskError, InvalidInput, NotFound
+from core.errors import HelpdeskError, InvalidInput
 from core.i18n import has, label
 from core.models import Entry, EntryKind, Status, Ticket
 from core.services import billing, handling, queries
@@ -61,9 +61,7 @@ def by_seq(turn: Turn, seq: int) -> None:
     """Open the one recent ticket ending in /seq, or offer them when there are several."""
     found = queries.tickets_by_sequence(turn.ctx, turn.user.id or 0, seq)
     if not found:
-        raise NotFound("error.short_number_not_found", seq=f"{seq:04d}",
-                       example=number_example(turn.ctx, str(seq)),
-                       months=handling.SHORT_NUMBER_MONTHS)
+        raise handling.short_number_not_found(turn.ctx, seq)
     if len(found) == 1:
         show(turn, found[0].id or 0)
         return

@@ -237,12 +237,17 @@ def _by_sequence(ctx: Ctx, ticket: Ticket, seq: int) -> Ticket:
     """The company's one recent ticket numbered …/seq: "1" for the original, as "ticket 1"."""
     found = [t for t in recent_by_sequence(ctx, seq) if t.company_id == ticket.company_id]
     if not found:
-        raise NotFound("error.short_number_not_found", seq=f"{seq:04d}",
-                       example=number_example(ctx, str(seq)), months=SHORT_NUMBER_MONTHS)
+        raise short_number_not_found(ctx, seq)
     if len(found) > 1:
         raise InvalidInput("error.duplicate_short_ambiguous", seq=f"{seq:04d}",
                            numbers=", ".join(t.number for t in found))
     return found[0]
+
+
+def short_number_not_found(ctx: Ctx, seq: int) -> NotFound:
+    """No recent ticket ends in /seq: the error, its example not the number typed."""
+    return NotFound("error.short_number_not_found", seq=f"{seq:04d}",
+                    example=number_example(ctx, str(seq)), months=SHORT_NUMBER_MONTHS)
 
 
 def recent_by_sequence(ctx: Ctx, seq: int) -> list[Ticket]:
