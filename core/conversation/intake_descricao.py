@@ -15,8 +15,12 @@ DONE_WORDS = frozenset({
     "nenhum", "nenhuma", "sem anexo", "sem anexos", "nao tenho", "nada", "proximo", "done",
     "none", "seguir", "continuar", "avancar", "pular", "skip", "continue", "next", "finish",
     "no files", "nothing", "pode seguir", "pode continuar", "so isso mesmo",
-    "e so isso", "era isso", "e isso ai", "mais nada", "nada mais", "seguir assim"})
-"""Typed at the anexos step, these mean Concluir; at the complement question, going on."""
+    "e so isso", "era isso", "e isso ai", "mais nada", "nada mais", "seguir assim",
+    "registrar", "registra", "registrar o ticket", "registrar ticket", "pode registrar",
+    "finalizar", "finaliza", "enviar", "envia", "pode enviar", "fim", "register", "submit",
+    "send"})
+"""Typed at the anexos step, these mean Concluir; at the complement question, going on
+(the summary still comes before the ticket is registered, R5)."""
 def ask_descricao(turn: Turn) -> None:
     """The detailed description, with what makes it useful (R3); one already written (typed
     before the intake, or being corrected) is shown and may be kept, or added to."""
@@ -105,5 +109,5 @@ register(
     Step("intake.descricao", ask_descricao, on_choice=on_descricao_keep, on_text=on_descricao,
          busy=always, numbers_are_options=True),
     Step("intake.descricao_mais", ask_more, on_choice=on_more_choice, on_text=on_more_text,
-         busy=always, numbers_are_options=True),
+         busy=always, numbers_are_options=True, done_words=DONE_WORDS),
 )

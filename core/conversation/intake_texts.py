@@ -207,5 +207,5 @@ register(
     Step("intake.assunto", ask_assunto, on_choice=on_assunto_keep, on_text=on_assunto,
          busy=always, numbers_are_options=True),
     Step("intake.anexos", ask_anexos, on_choice=on_anexos_choice, on_files=on_anexos_files,
-         on_text=on_anexos_text, busy=always),
+         on_text=on_anexos_text, busy=always, done_words=DONE_WORDS),
 )

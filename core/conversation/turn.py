@@ -196,6 +196,9 @@ class Step:
     """Whether a short number typed alone at this free-text question names an option (the
     n-th button), as at a choice: it is no answer here (a reason, a complement, an assunto),
     and one past the last option is told so, not taken as the text."""
+    done_words: frozenset[str] = frozenset()
+    """Words that finish this step ("pronto", "registrar o ticket" at the anexos): its on_text
+    takes them, never read as a request (to open another ticket)."""
     live: bool = False
     """Whether the question shows a ticket as it stands (its page, the team's actions): asked
     again rather than repeated as shown, since what refused an answer there (a colleague

@@ -902,6 +902,31 @@ def test_r4_words_at_the_anexos_step_join_the_descricao_and_pronto_concludes(wor
     assert chat.prompt.text == pt("conv.intake.ask_prioridade")
 
 
+@pytest.mark.parametrize("typed", ["registrar", "Registrar o ticket", "pode registrar",
+                                   "finalizar", "enviar", "pode enviar", "submit"])
+def test_r5_registrar_typed_at_the_anexos_step_concludes_and_is_no_part_of_the_descricao(
+        world, typed):
+    chat = to_anexos(world)
+    chat.send(typed)  # joined the descrição as a complement ("…não confirma\nregistrar")
+    assert pt("conv.coach.added") not in chat.text
+    assert chat.state().data["intake"]["draft"]["descricao"].endswith("4431 não confirma")
+    assert chat.prompt.text == pt("conv.intake.ask_prioridade")
+
+
+def test_r5_registrar_typed_at_the_complement_question_goes_on_without_adding_it(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.click("atual")
+    chat.send("Pedido não confirma")
+    chat.send("o pedido não confirma")  # no menu path, no document: the complement is offered
+    assert chat.state().step == "intake.descricao_mais"
+    chat.send("registrar")
+    assert chat.state().data["intake"]["draft"]["descricao"] == "o pedido não confirma"
+    assert chat.state().step == "intake.anexos"
+
+
 def test_r12_the_critical_reason_named_in_words_is_picked_and_a_negation_picks_nothing(world):
     chat = to_anexos(world)
     chat.click("Concluir")
