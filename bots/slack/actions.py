@@ -186,6 +186,8 @@ def register(app: AsyncApp, desk: Desk) -> None:
                 args.append((quote or "").strip() or None)
             if view["callback_id"] in (m.MODALS[b.APPROVAL], m.MODALS[b.QUOTE]):
                 args.append(m.shown_in(view.get("private_metadata", "")))
+            if view["callback_id"] == m.MODALS[b.WORKAROUND]:
+                args.append(m.seen_in(view.get("private_metadata", "")))
         except HelpdeskError as err:
             await ack(response_action="errors", errors=card_forms.form_errors(
                 err, tid, asks_origin, await language(desk, user)))
@@ -199,7 +201,7 @@ def register(app: AsyncApp, desk: Desk) -> None:
         except TimeoutError:
             await ack()  # slow database: answer Slack now, report the outcome later
         except HelpdeskError as err:
-            if err.key == card_forms.FORM_CHANGED:  # a colleague's change: shown first
+            if err.key in card_forms.AGAIN:  # a colleague's change: shown first
                 with contextlib.suppress(HelpdeskError):  # else said as the refusal it is
                     again = await desk.acall(card_forms.form_again, user, tid, view["callback_id"],
                                              channel, thread, *args)

@@ -15,7 +15,7 @@ from bots.slack.card_clicks import outdated, run_once
 from bots.slack.cards import origin_choices
 from bots.slack.kept_notes import NOTE_ADDED, added, card_note_form, noted, own
 from bots.slack.people import agent, as_agent, said_in_form
-from bots.slack.text import esc
+from bots.slack.text import esc, quoted
 from core.conversation.engine import error_text, language_of
 from core.errors import Conflict, HelpdeskError, InvalidInput, InvalidTransition, NotFound
 from core.i18n import t
@@ -44,6 +44,8 @@ SUBMIT: dict[str, Callable[..., Any]] = {
 }
 FORM_CHANGED = "error.form_changed"
 """core's refusal of a form whose origin or quote a colleague changed meanwhile."""
+AGAIN = (FORM_CHANGED, workaround.SENT_MEANWHILE)
+"""Refusals of a form a colleague made stale, shown again as it is now (form_again)."""
 OPTIONAL = {b.DEV}
 FORMS = {b.REJECT: Form.REJECT, b.APPROVAL: Form.APPROVAL, b.WORKAROUND: Form.WORKAROUND,
          b.DEV: Form.DEVELOPMENT, b.DEV_RETURN: Form.RETURN, b.QUOTE: Form.QUOTE,
@@ -77,8 +79,9 @@ def form(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
          kept: billing.Shown | None = None, token: str | None = None) -> dict[str, Any]:
     """The modal a card's button opens, in the agent's language (only they see it); the
     solution's also asks the origin (R22). Shown again (form_again), it starts with what the
-    agent `typed` and the origin and quote they changed (`kept`), saying why; `token`: the
-    refused note it offers (kept_form)."""
+    agent `typed` and the origin and quote they changed (`kept`), saying why; a workaround's,
+    with the one a colleague sent meanwhile (R12); `token`: the refused note it offers
+    (kept_form)."""
     lang = language_of(ctx, agent(ctx, slack_id))
     try:  # a button of an outdated card is refused at once, not after the agent wrote the form
         ticket = as_agent(ctx, slack_id, form_ticket, tid, FORMS[name])
@@ -94,18 +97,28 @@ def form(ctx: Ctx, slack_id: str, tid: int, name: str, channel: str | None,
     kept_origin, kept_quote = kept or (None, None)
     picked = next((o for o in origins if o.id == kept_origin), start)
     notice = t("slack.modal.changed", lang, number=ticket.number) if kept else None
+    done = workaround.sent(ctx, tid) if name == b.WORKAROUND else []
+    if done and typed is not None:
+        author = ctx.uow.users.get(done[-1].author_id or 0)
+        notice = t("slack.modal.workaround.meanwhile", lang, number=ticket.number,
+                   author=esc(author.name if author else "?")) + "\n" + t(
+            "slack.modal.workaround.again", lang) + "\n" + quoted(done[-1].text)
     return m.text_modal(name, tid, ticket.number, multiline=name not in (b.REJECT, b.QUOTE),
                         optional=name in OPTIONAL, channel=channel, thread_ts=thread,
                         lang=lang, origins=origins, origin=picked,
                         quote=kept_quote or ticket.billing_quote, shown=shown, text=typed,
-                        notice=notice, example=number_example(ctx), kept=token)
+                        notice=notice, example=number_example(ctx), kept=token,
+                        seen=len(done) if name == b.WORKAROUND else None)
 
 
 def form_again(ctx: Ctx, slack_id: str, tid: int, callback_id: str, channel: str | None,
                thread: str | None, text: str, *rest: Any) -> dict[str, Any]:
     """The form, shown again because a colleague changed its origin or quote meanwhile
-    (error.form_changed): the ticket's now, what the agent typed or changed kept."""
+    (error.form_changed), or sent a workaround (workaround.SENT_MEANWHILE): the ticket's now,
+    what the agent typed or changed kept."""
     name = next(action for action, callback in m.MODALS.items() if callback == callback_id)
+    if name == b.WORKAROUND:
+        return form(ctx, slack_id, tid, name, channel, thread, typed=text)
     *picked, shown = rest
     origin, quote = picked if picked else (None, text)
     shown_origin, shown_quote = shown or (None, None)

@@ -36,7 +36,7 @@ def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = Tr
                origins: list[OriginOption] | None = None, origin: OriginOption | None = None,
                quote: str | None = None, shown: tuple[str | None, str | None] | None = None,
                text: str | None = None, notice: str | None = None,
-               example: str = "", kept: str | None = None) -> Block:
+               example: str = "", kept: str | None = None, seen: int | None = None) -> Block:
     """A modal asking for one text about a ticket; private_metadata carries ids only.
 
     With origins, it also asks the ticket's origin (R22), `origin` chosen to start with, and
@@ -45,7 +45,8 @@ def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = Tr
     change made meanwhile unseen (core.services.billing.check_as_shown). `text` starts the
     main input (what the agent had typed, on a form shown again); `notice` says why above it;
     `example`, a ticket number of this month, for Duplicado's hint; `kept`, the token of the
-    refused note it offers (kept_in reads it back)."""
+    refused note it offers (kept_in reads it back); `seen`, the workarounds sent when the
+    workaround's form opened (seen_in reads it back)."""
     name = MODALS[action].split(".", 1)[1]
     element: Block = {"type": "plain_text_input", "action_id": INPUT_ACTION,
                       "multiline": multiline}
@@ -68,6 +69,8 @@ def text_modal(action: str, ticket_id: int, number: str, *, multiline: bool = Tr
         meta += "|" + json.dumps(list(shown), ensure_ascii=False)
     elif kept is not None:
         meta += "|" + json.dumps({"kept": kept})
+    elif seen is not None:
+        meta += "|" + json.dumps({"seen": seen})
     return {
         "type": "modal",
         "callback_id": MODALS[action],
@@ -118,15 +121,26 @@ def parse_meta(meta: str) -> tuple[int | None, str | None, str | None]:
     return as_id(parts[0]), parts[1] or None, parts[2] or None
 
 
-def kept_in(meta: str) -> str | None:
-    """The token of the refused note a *Nota interna* form offers, from its private_metadata."""
+def _extra(meta: str, name: str) -> object:
+    """One value private_metadata carries after the ids (None when it carries none)."""
     parts = (meta or "").split("|", 3)
     try:
         found = json.loads(parts[3]) if len(parts) == 4 else None
     except ValueError:
         return None
-    token = found.get("kept") if isinstance(found, dict) else None
+    return found.get(name) if isinstance(found, dict) else None
+
+
+def kept_in(meta: str) -> str | None:
+    """The token of the refused note a *Nota interna* form offers, from its private_metadata."""
+    token = _extra(meta, "kept")
     return token if isinstance(token, str) else None
+
+
+def seen_in(meta: str) -> int | None:
+    """How many workarounds were sent when a workaround's form opened (None: unsaid)."""
+    seen = _extra(meta, "seen")
+    return seen if isinstance(seen, int) and not isinstance(seen, bool) and seen >= 0 else None
 
 
 def shown_in(meta: str) -> tuple[str | None, str | None] | None:

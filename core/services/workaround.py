@@ -15,16 +15,28 @@ WORKING = (Status.NEW, Status.ASSIGNED)
 ALREADY_SENT = "error.workaround_already_sent"
 """The Conflict of a workaround its agent has just sent, sent again (a second form of a
 double press, a request delivered twice): nothing goes twice."""
+SENT_MEANWHILE = "error.workaround_sent_meanwhile"
+"""The Conflict of a workaround whose form was opened before another one went (a colleague's
+sent at the same moment): the customer does not get two, each as "the" workaround, unless the
+agent, told what went, sends theirs again."""
 
 
-def send_workaround(ctx: Ctx, actor_id: int, ticket_id: int, text: str) -> Ticket:
+def send_workaround(ctx: Ctx, actor_id: int, ticket_id: int, text: str,
+                    seen: int | None = None) -> Ticket:
     """Send the customer a workaround: told as one, with the definitive fix to follow; the
     ticket stays open for it, not awaiting approval. A critical ticket's urgency is met: its
-    definitive fix has the Padrão prazo, from the same start (R12, R13)."""
+    definitive fix has the Padrão prazo, from the same start (R12, R13). `seen`: how many
+    workarounds the agent's form knew of (sent_count when it opened); one more sent since is
+    SENT_MEANWHILE, named, and nothing goes."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id, WORKABLE)  # locked: a second waits
     body = clean_text(text, ctx.policy.text_max, "contorno")
     if _just_sent(ctx, actor.id, ticket, body):
         raise Conflict(ALREADY_SENT, number=ticket.number)
+    done = sent(ctx, ticket.id or 0)
+    if seen is not None and len(done) > seen:
+        author = ctx.uow.users.get(done[-1].author_id) if done[-1].author_id else None
+        raise Conflict(SENT_MEANWHILE, number=ticket.number, solution=done[-1].text,
+                       author=author.name if author else "?")
     ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id,
                               kind=EntryKind.PUBLIC, text=body, created_at=ctx.now))
     if ticket.assignee_id is None:
@@ -48,6 +60,21 @@ def send_workaround(ctx: Ctx, actor_id: int, ticket_id: int, text: str) -> Ticke
                         due_at=ticket.due_at.isoformat())
     notify.to_requester(ctx, ticket, "ticket.workaround", solution=body, author=actor.name)
     return ticket
+
+
+def sent(ctx: Ctx, ticket_id: int) -> list[Entry]:
+    """The workarounds sent on the ticket, oldest first: each the public entry its system
+    line follows."""
+    found: list[Entry] = []
+    last: Entry | None = None
+    for entry in ctx.uow.entries.list(ticket_id, include_internal=True):
+        if entry.kind == EntryKind.PUBLIC:
+            last = entry
+        elif last is not None and entry.kind == EntryKind.SYSTEM \
+                and entry.text.split(" ", 1)[0] == "workaround":
+            found.append(last)
+            last = None
+    return found
 
 
 def _just_sent(ctx: Ctx, actor_id: int | None, ticket: Ticket, body: str) -> bool:
