@@ -47,8 +47,6 @@ def _after_number(text: str) -> tuple[str, str] | None:
 
 SHOW = frozenset({"ver", "view", "show"})
 """Words before a ticket's number that ask for what the number alone shows: its card."""
-SHORT = re.compile(r"(?:(?:ver|view|show)\s+)?#?\s*(\d{1,5})", re.ASCII | re.IGNORECASE)
-"""`/ticket 4`, `/ticket ver 0004`: the end of a ticket's number, as people remember it."""
 NUMBER_AFTER = re.compile(r"(?<!\w)" + NUMBER.pattern, re.ASCII)
 """A ticket's number later in the text, as a word of its own (not the end of a longer one)."""
 
@@ -91,20 +89,29 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
     if extra is not None:  # as `/ticket fila x`: said, nothing shown
         return t("slack.cmd.number_only", lang, number=esc(echo(extra[0])),
                  extra=esc(echo(extra[1])))
-    short = SHORT.fullmatch(ascii_digits(text.strip()))
-    if short is not None:
-        return _by_end(ctx, user, int(short.group(1)), lang)
+    seq = _short(ascii_digits(text.strip()))
+    if seq is not None:
+        return _by_end(ctx, user, seq, lang)
     ticket = queries.ticket_by_number(ctx, user.id or 0, text.strip())
     return lists.private_card(ctx, user, ticket, lang)[1]
 
 
+def _short(text: str) -> int | None:
+    """`/ticket 4`, `/ticket ver 0004`: the end of a ticket's number, as people remember it,
+    read as the chat's "ticket 4" and a duplicate's original are (handling.SHORT_NUMBER)."""
+    head, *rest = text.split(maxsplit=1) or [""]
+    short = handling.SHORT_NUMBER.fullmatch(rest[0] if rest and head.casefold() in SHOW
+                                            else text)
+    return int(short.group(1)) if short else None
+
+
 def _by_end(ctx: Ctx, user: User, seq: int, lang: str) -> Blocks | str:
     """`/ticket 4`: the card of the one ticket of the last months ending in /0004 that the
-    user may see, or those tickets listed (Abrir), as the chat's "ticket 4" finds them."""
+    user may see, or those tickets listed (Abrir), as the chat's "ticket 4" finds them; none
+    is core's refusal, as the chat's."""
     found = queries.tickets_by_sequence(ctx, user.id or 0, seq)
     if not found:
-        return t("error.short_number_not_found", lang, seq=f"{seq:04d}",
-                 example=number_example(ctx), months=handling.SHORT_NUMBER_MONTHS)
+        raise handling.short_number_not_found(ctx, seq)
     if len(found) == 1:
         return lists.private_card(ctx, user, found[0], lang)[1]
     return ticket_list(t("conv.ticket.which", lang, seq=f"{seq:04d}"),

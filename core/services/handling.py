@@ -16,8 +16,8 @@ from core.services.intake import clean_text, plain
 from core.services.tramites import add_system_entry
 from core.textmatch import ascii_digits
 
-SHORT_NUMBER = re.compile(r"#?(\d{1,5})")
-"""The end of a ticket's number typed alone: "1", "0001", "#1"."""
+SHORT_NUMBER = re.compile(r"#?\s*(\d{1,5})")
+"""The end of a ticket's number typed alone: "1", "0001", "#1", "# 1"."""
 SHORT_NUMBER_MONTHS = 12
 """How far back the end of a number looks: the tickets of this many months, this one included."""
 

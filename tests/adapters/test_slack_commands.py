@@ -698,3 +698,24 @@ def test_ticket_with_the_end_of_a_number_shows_that_ticket_as_the_chat_does(
                                   months=12, example="202611/0001")
 
     run(scenario)
+
+
+def test_ticket_with_the_end_of_a_number_parses_and_refuses_as_the_chat_and_the_duplicate_do(
+        run: Callable[[Scenario], None]) -> None:
+    """`/ticket 1` with no ticket …/0001 gave '202611/0001' as the number to type, the very
+    number not found (its own example, not core's): the chat's 'ticket 1' and a duplicate's
+    original give 202611/0002 then, from handling.short_number_not_found. The three read the
+    number alike: '# 1' (a space after '#') finds the ticket in the chat and in Slack."""
+    async def scenario(w: SlackWorld) -> None:
+        for typed in ("1", "#1", "# 1", "ver 0001", "view # 1"):
+            reply = await answer(w, "UANA", typed)
+            assert reply["text"] == t("error.short_number_not_found", seq="0001", months=12,
+                                      example="202611/0002"), typed
+        ticket = await w.open_ticket()
+        for typed in ("# 1", "show # 0001"):
+            reply = await answer(w, "UANA", typed)
+            assert ticket.number in flat(reply), typed
+            assert "tk.take" in flat(reply), typed
+        assert handling.SHORT_NUMBER.fullmatch("# 1") is not None  # the chat's 'ticket # 1'
+
+    run(scenario)
