@@ -163,9 +163,21 @@ def _toggle_scope(turn: Turn, f: dict[str, Any]) -> None:
 
 
 def on_list_text(turn: Turn, text: str) -> None:
-    """Typing while a listing is shown searches it; a listing asked in words ("procurar
-    boleto", "meus chamados abertos") is opened as asked, and an agent's "fila" the queue."""
+    """Typing while a listing is shown searches it; its filters named ("encerrados", "últimos 7
+    dias") set them; "procurar boleto" searches it too; a listing asked in words ("meus chamados
+    abertos") is opened as asked, and an agent's "fila" the queue."""
+    if (named := following_words.filters_named(text)) is not None:
+        f = filters(turn)
+        if following_words.set_named(f, named, turn.user.is_staff) and not f["whole"]:
+            _toggle_scope(turn, f)  # the whole company: which one, for people in several
+        else:
+            turn.go("list.view")
+        return
     asked = intents.command(text)
+    if asked is not None and asked[0] == Command.TICKETS \
+            and intents.command(text, loose=False) is None:
+        _search(turn, asked[1]) if asked[1] else turn.go("list.search")  # "buscar boleto"
+        return
     if asked is not None and asked[0] == Command.TICKETS:
         begin(turn, asked[1])
         return
@@ -277,7 +289,8 @@ def export(turn: Turn) -> None:
 
 
 register(
-    Step("list.view", ask_list, on_choice=on_list, on_text=on_list_text, back="menu"),
+    Step("list.view", ask_list, on_choice=on_list, on_text=on_list_text, back="menu",
+         own_words=following_words.names_filters),
     Step("list.tab", ask_tab, on_choice=on_tab, back="keep"),
     Step("list.days", ask_days, on_choice=on_days, back="keep"),
     Step("list.company", ask_company, on_choice=on_company, on_text=on_company_name),

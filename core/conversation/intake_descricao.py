@@ -21,6 +21,13 @@ DONE_WORDS = frozenset({
     "send"})
 """Typed at the anexos step, these mean Concluir; at the complement question, going on
 (the summary still comes before the ticket is registered, R5)."""
+
+
+def done(text: str) -> bool:
+    """Whether the words typed say the customer is done (DONE_WORDS)."""
+    return fold(text) in DONE_WORDS
+
+
 def ask_descricao(turn: Turn) -> None:
     """The detailed description, with what makes it useful (R3); one already written (typed
     before the intake, or being corrected) is shown and may be kept, or added to."""
@@ -109,5 +116,5 @@ register(
     Step("intake.descricao", ask_descricao, on_choice=on_descricao_keep, on_text=on_descricao,
          busy=always, numbers_are_options=True),
     Step("intake.descricao_mais", ask_more, on_choice=on_more_choice, on_text=on_more_text,
-         busy=always, numbers_are_options=True, done_words=DONE_WORDS),
+         busy=always, numbers_are_options=True, own_words=done),
 )

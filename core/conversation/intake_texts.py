@@ -7,7 +7,7 @@ from core.conversation import coaching, intake_version, matter, smalltalk, summa
 from core.conversation.attachments import worth_keeping
 from core.conversation.fmt import file_names
 from core.conversation.intake import advance, catalog, draft, fixing, save
-from core.conversation.intake_descricao import DONE_WORDS, kept
+from core.conversation.intake_descricao import DONE_WORDS, done, kept
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
 from core.errors import HelpdeskError, InvalidInput
@@ -207,5 +207,5 @@ register(
     Step("intake.assunto", ask_assunto, on_choice=on_assunto_keep, on_text=on_assunto,
          busy=always, numbers_are_options=True),
     Step("intake.anexos", ask_anexos, on_choice=on_anexos_choice, on_files=on_anexos_files,
-         on_text=on_anexos_text, busy=always, done_words=DONE_WORDS),
+         on_text=on_anexos_text, busy=always, own_words=done),
 )

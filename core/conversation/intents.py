@@ -67,6 +67,7 @@ _TICKETS = _vocabulary(
     "ticket tickets chamado chamados solicitacao solicitacoes protocolo protocolos",
     "request requests case cases",
 )
+TICKET_WORDS = _TICKETS
 _STATUS = frozenset({"status", "situacao", "andamento", "progress"})
 SHORT_NUMBER = re.compile(r"\b(?:ticket|chamado|protocolo|numero|nro|n|no)\s*(\d{1,5})\b")
 """The end of a number after a ticket word, as people remember it ("ver o chamado 4")."""

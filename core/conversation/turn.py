@@ -196,13 +196,18 @@ class Step:
     """Whether a short number typed alone at this free-text question names an option (the
     n-th button), as at a choice: it is no answer here (a reason, a complement, an assunto),
     and one past the last option is told so, not taken as the text."""
-    done_words: frozenset[str] = frozenset()
-    """Words that finish this step ("pronto", "registrar o ticket" at the anexos): its on_text
-    takes them, never read as a request (to open another ticket)."""
+    own_words: Callable[[str], bool] | None = None
+    """Whether typed words are this step's own ("registrar o ticket" at the anexos, "em
+    atendimento" at a listing): its on_text takes them, never read as a request (to open
+    another ticket, the team's hours)."""
     live: bool = False
     """Whether the question shows a ticket as it stands (its page, the team's actions): asked
     again rather than repeated as shown, since what refused an answer there (a colleague
     took the ticket meanwhile) may have changed what it shows."""
+
+    def owns(self, text: str) -> bool:
+        """Whether the words typed are this step's own (own_words)."""
+        return self.own_words is not None and self.own_words(text)
 
     def is_busy(self, state: ConversationState) -> bool:
         """Whether leaving this step would lose something the user typed."""

@@ -889,3 +889,86 @@ def test_r11_the_question_asked_again_after_an_error_is_in_the_language_chosen_s
         "conv.list.scope_mine", first), tab=label("tab", "encerrados", first),
         window=t("conv.list.window_all", first), total=0, page=1, pages=1))
     assert t("conv.list.tab", first) in chat.labels
+
+
+@pytest.mark.parametrize(("typed", "tab"), [
+    ("encerrados", "encerrados"), ("em atendimento", "em_atendimento"),
+    ("aguardando aprovação", "aguardando_aprovacao"), ("aba novos", "novos"),
+    ("pendentes", "abertos"), ("todos", "todos")])
+def test_r6_a_tab_typed_at_the_listing_shows_it_not_a_search_for_its_name(world, typed, tab):
+    """"encerrados" searched for the word (0 tickets); "em atendimento" gave the team's hours."""
+    taken = world.open("carla", assunto="Pedido de venda travado")
+    world.run(handling.take, world.ids["ana"], taken.id)
+    waiting = world.open("carla", assunto="Estoque negativo")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.click("Aba")
+    chat.click("Rejeitados")
+    chat.send(typed)
+    listing = chat.prompt.text
+    assert f"aba {label('tab', tab, 'pt_BR')}," in listing
+    assert pt("conv.list.searching", text=typed) not in listing
+    assert (taken.number in listing) == (tab in ("em_atendimento", "abertos", "todos"))
+    assert (waiting.number in listing) == (tab in ("novos", "abertos", "todos"))
+
+
+@pytest.mark.parametrize(("typed", "days"), [
+    ("últimos 7 dias", 7), ("30 dias", 30), ("última semana", 7), ("último mês", 30),
+    ("nos últimos 3 meses", 90), ("último ano", 365)])
+def test_r8_a_time_window_typed_at_the_listing_sets_it(world, typed, days):
+    """"últimos 7 dias" searched for those words (0 tickets)."""
+    old = world.open("carla", assunto="Chamado antigo de estoque")
+    world.advance(days=400)
+    recent = world.open("carla", assunto="Chamado recente")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.send(typed)
+    listing = chat.prompt.text
+    assert pt("conv.list.window_days", days=days) in listing
+    assert pt("conv.list.searching", text=typed) not in listing
+    assert recent.number in listing
+    assert old.number not in listing
+    chat.send("todo o período")
+    assert pt("conv.list.window_all") in chat.prompt.text
+    assert old.number in chat.prompt.text
+
+
+def test_r8_the_whole_company_s_tickets_searched_in_words_stay_the_company_s(world):
+    """"buscar boleto" after Empresa toda listed only her own tickets about it."""
+    world.open("carla", assunto="Boleto da Carla")
+    colleague = world.open("joao", assunto="Boleto com vencimento errado")
+    world.open("carla", assunto="Estoque negativo")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.click("Empresa toda")
+    chat.send("buscar boleto")
+    listing = chat.prompt.text
+    assert pt("conv.list.searching", text="boleto") in listing
+    assert colleague.number in listing
+    assert "Estoque negativo" not in listing
+    chat.send("encerrados da empresa")  # the search is kept, narrowed to the tab
+    assert "aba Encerrados" in chat.prompt.text
+    assert pt("conv.list.searching", text="boleto") in chat.prompt.text
+    chat.send("só os meus")
+    assert pt("conv.list.scope_mine") in chat.prompt.text
+
+
+@pytest.mark.parametrize(("typed", "tab", "days"), [
+    ("in progress", "em_atendimento", None), ("closed", "encerrados", None),
+    ("open tickets in the last 30 days", "abertos", 30), ("last 30 days", None, 30),
+    ("the last invoice", None, None),
+    ("open", "abertos", None)])
+def test_r6_r8_tabs_and_windows_typed_at_the_listing_in_english(world, typed, tab, days):
+    world.run(lambda ctx: users.change_language(ctx, ctx.uow.users.get(world.ids["carla"]),
+                                                "en"))
+    world.open("carla", assunto="Pedido travado")
+    chat = chat_for(world, "carla")
+    chat.send("tickets")
+    chat.send(typed)
+    listing = chat.prompt.text
+    searched = t("conv.list.searching", "en", text=typed) in listing
+    assert searched == (tab is None and days is None)  # other words are a search
+    if tab:
+        assert f"tab {label('tab', tab, 'en')}," in listing
+    if days:
+        assert t("conv.list.window_days", "en", days=days) in listing
