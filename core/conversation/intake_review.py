@@ -1,19 +1,17 @@
-"""Opening a ticket, the end: prioridade (R12), summary, corrections, registration (R5, R14)."""
+"""Opening a ticket, the end: summary, corrections, registration (R5, R14)."""
 
 from __future__ import annotations
-
-import re
 
 from core.conversation import intake_fix_value, smalltalk
 from core.conversation.fmt import file_names, preview, weekday_at
 from core.conversation.identity import SLACK, TELEGRAM
-from core.conversation.intake import advance, catalog, draft, save
+from core.conversation.intake import catalog, draft
 from core.conversation.matching import match_words, mentions_option
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, always, error_text, register
 from core.errors import HelpdeskError, InvalidInput
 from core.i18n import label, t
-from core.models import CriticalReason, Priority, Status
+from core.models import Status
 from core.outbox import Channel
 from core.services import intake as intake_service
 from core.services.sweeps import calendar_for
@@ -21,106 +19,6 @@ from core.textmatch import fold, name_words
 
 FIELDS = ("empresa", "tipo", "item", "servico", "versao", "assunto", "descricao", "anexos",
           "prioridade")
-
-
-STANDARD_WORDS = "normal comum baixa media padrao standard low"
-CRITICAL_WORDS = "urgente urgencia alta critica urgent high critical"
-REASON_CLUES = {
-    CriticalReason.AREA_STOPPED.value: frozenset({
-        "parada", "parado", "parou", "paradas", "parados", "travou", "travado", "travada",
-        "emite", "emitir", "emissao", "vender", "vende", "faturar", "stopped", "down"}),
-    CriticalReason.TAX_DEADLINE.value: frozenset({
-        "obrigacao", "acessoria", "sped", "efd", "dctf", "gia", "declaracao", "vence",
-        "vencendo", "prazo", "entrega", "deadline", "tax"}),
-    "padrao": frozenset({"padrao", "manter", "normal", "standard", "keep"}),
-}
-"""Words that tell which of the manual's two reasons a typed one is (R12), or Padrão."""
-REASON_SAID = {
-    CriticalReason.AREA_STOPPED.value: REASON_CLUES[CriticalReason.AREA_STOPPED.value] - {
-        "emite", "emitir", "emissao", "vender", "vende", "faturar"},
-    CriticalReason.TAX_DEADLINE.value: REASON_CLUES[CriticalReason.TAX_DEADLINE.value] - {
-        "vence", "vencendo", "prazo", "entrega", "deadline"},
-}
-"""A reason told with the urgency names the stop or the obligation itself; "urgente, preciso
-emitir nota" or "o prazo vence" tell neither, so the reason is asked (R12)."""
-CRITICAL_TYPED = frozenset(CRITICAL_WORDS.split()) | {
-    "critico", "urgentissimo", "emergencia", "parado", "parada", "parados", "paradas",
-    "parou", "pararam", "travou", "travado", "travada", "stopped", "down"}
-STANDARD_TYPED = frozenset(STANDARD_WORDS.split()) | {"esperar", "tranquilo"}
-NOT_URGENT = re.compile(r"\b(?:nao|nada|sem|nem|not)\b(?:\s+\w+){0,2}?\s+"
-                        r"(?:urgen\w*|critic\w*|grave)")
-"""'não é urgente', 'nada urgente', 'sem urgência': Padrão, though 'urgente' is in it."""
-CANNOT_WORK = re.compile(r"\b(?:nao|sem)\s+(?:\w+\s+){0,2}?(?:emit|vend|fatur|transmit|abr)\w*")
-"""'não consigo emitir nota', 'não vende', 'sem faturar': the manual's example of a stop (R12)."""
-
-
-def ask_prioridade(turn: Turn) -> None:
-    """Padrão unless the case is critical by the manual's criteria (R12)."""
-    turn.ask("intake.prioridade", turn.t("conv.intake.ask_prioridade"),
-             [(turn.t("conv.intake.priority_standard"), "padrao", STANDARD_WORDS),
-              (turn.t("conv.intake.priority_critical"), "critico", CRITICAL_WORDS)])
-
-
-def on_prioridade(turn: Turn, value: str) -> None:
-    """Padrão goes on; Crítico asks for one of the two accepted reasons."""
-    if value == "critico":
-        turn.go("intake.motivo")
-        return
-    _set_priority(turn, Priority.STANDARD, None)
-
-
-def on_prioridade_text(turn: Turn, text: str) -> None:
-    """Words typed at the priority: "urgente", "a loja parou" are Crítico (its reason taken
-    when the words name one, else asked); "normal", "não é urgente" Padrão; anything else
-    ("Erro ao emitir nota") is told what the options are (R12)."""
-    folded = fold(text)
-    words = set(folded.split())
-    if NOT_URGENT.search(folded) or (words & STANDARD_TYPED and not words & CRITICAL_TYPED):
-        _set_priority(turn, Priority.STANDARD, None)
-    elif CANNOT_WORK.search(folded):  # the company cannot issue notas, sell, invoice
-        _set_priority(turn, Priority.CRITICAL, CriticalReason.AREA_STOPPED)
-    elif words & CRITICAL_TYPED:
-        named = [value for value, clues in REASON_SAID.items() if words & clues]
-        if len(named) == 1:  # "é urgente, a loja parou": the stop is the reason
-            _set_priority(turn, Priority.CRITICAL, CriticalReason(named[0]))
-        else:
-            turn.go("intake.motivo")
-    else:
-        raise InvalidInput("conv.intake.priority_options")
-
-
-def ask_motivo(turn: Turn) -> None:
-    """The reason a ticket is critical: an area stopped, or a tax obligation due (R12)."""
-    choices = [(label("critical_reason", reason, turn.lang), reason.value)
-               for reason in CriticalReason]
-    choices.append((turn.t("conv.intake.priority_keep_standard"), "padrao"))
-    turn.ask("intake.motivo", turn.t("conv.intake.ask_motivo"), choices)
-
-
-def on_motivo_text(turn: Turn, text: str) -> None:
-    """"a loja está parada, não emite NF-e" names the first reason, "o SPED vence amanhã" the
-    second (negations included: they are how a stop is told)."""
-    words = set(fold(text).split())
-    named = [value for value, clues in REASON_CLUES.items() if words & clues]
-    if len(named) != 1:
-        raise InvalidInput("conv.error.choose")
-    on_motivo(turn, named[0])
-
-
-def on_motivo(turn: Turn, value: str) -> None:
-    """Keep the reason, or go back to Padrão."""
-    if value == "padrao":
-        _set_priority(turn, Priority.STANDARD, None)
-        return
-    _set_priority(turn, Priority.CRITICAL, CriticalReason(value))
-
-
-def _set_priority(turn: Turn, priority: Priority, reason: CriticalReason | None) -> None:
-    current = draft(turn)
-    current.priority = priority
-    current.critical_reason = reason
-    save(turn, current)
-    advance(turn, "prioridade")
 
 
 def summary_text(turn: Turn) -> str:
@@ -286,9 +184,6 @@ def register_ticket(turn: Turn) -> None:
 
 
 register(
-    Step("intake.prioridade", ask_prioridade, on_choice=on_prioridade,
-         on_text=on_prioridade_text, busy=always),
-    Step("intake.motivo", ask_motivo, on_choice=on_motivo, on_text=on_motivo_text, busy=always),
     Step("intake.resumo", ask_resumo, on_choice=on_resumo, on_text=on_resumo_text, busy=always),
     Step("intake.corrigir", ask_corrigir, on_choice=on_corrigir, on_text=on_corrigir_text,
          busy=always),
