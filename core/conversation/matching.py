@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 
 from core.conversation.replies import Expect
@@ -86,6 +87,9 @@ it is Portuguese "no", in the, as in "erro no caixa")."""
 
 SOFTWARE_WORDS = frozenset({"sistema", "sistemas", "system", "programa", "software"})
 """Words every customer's sentence may hold, which name no option ("Suporte TOTALL SISTEMAS")."""
+AGAIN = re.compile(r"\b(?:de novo|outra vez|mais uma vez|again)\b")
+""""travou de novo" says it happened again: no "novo" (the tab Novos, the alias of an
+implementation request) is named by it."""
 TYPO_MIN = 5
 TYPO_RATIO = 0.85
 TYPO_WORDS = 3
@@ -110,7 +114,7 @@ def match_words(state: ConversationState, text: str) -> str | None:
     ("sped" for "Contabilidade / SPED"), else the one sharing a real word with it; several such
     options are named back to choose from."""
     prompt = current_prompt(state)
-    folded = set(fold(unhyphenate(text)).split())  # "NF-e" typed is "nfe"
+    folded = set(AGAIN.sub(" ", fold(unhyphenate(text))).split())  # "NF-e" typed is "nfe"
     if prompt is None or not folded or max(len(w) for w in folded) < 3:
         return None
     typed = {stem(w) for w in folded}  # "paradas" is "parada"

@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 from test_terminal_customer_paths import _chat
-from test_terminal_typed import T0, carla_and_ana
+from test_terminal_typed import DRAFT, T0, carla_and_ana
 
 from bots.runtime import Desk
 from core.conversation.identity import terminal_key
 from core.i18n import label, t
 from core.models import CriticalReason
+from core.services import intake
 
 TO_PRIORITY = ("novo\n1\n1\n1\nCaixa travando\nVendas > Pedidos: o caixa trava ao fechar a "
                "venda na versão 2026.11, pedido 4431\n1\n")
@@ -84,3 +85,22 @@ def test_r12_the_till_that_froze_then_manter_padrao_is_padrao(
     assert t("conv.intake.register") in shown.split("> manter padrão\n", 1)[1]
     draft = _draft(desk, carla.id or 0)
     assert (draft["priority"], draft["critical_reason"]) == ("padrao", None)
+
+
+def _carla_with_a_ticket(desk: Desk) -> int:
+    carla, _ = carla_and_ana(desk)
+    desk.call(intake.open_ticket, carla.id, DRAFT)
+    return carla.id or 0
+
+
+@pytest.mark.parametrize("typed", ["travou de novo", "deu erro de novo", "parou de novo"])
+def test_r5_a_sentence_at_qual_aba_that_names_no_tab_opens_none(
+        desk: Desk, tmp_path: Path, typed: str) -> None:
+    """'travou de novo' at 'Qual aba?' (one word shared with 'Novos', one other) showed the
+    tab Novos: no tab is named, the sentence is not lost."""
+    carla = _carla_with_a_ticket(desk)
+    shown = _chat(desk, carla, tmp_path, f"meus tickets\naba\n{typed}\nsair\n")
+    after = shown.split(f"> {typed}\n", 1)[1]
+    assert "aba Novos" not in after
+    assert f"“{typed}”" in after or t("conv.error.choose") in after
+
