@@ -127,6 +127,14 @@ _CONTACT = re.compile(r"(?<![^\s@:])[^\s@:]+@[^\s@]+\.[^\s@]*[^\s@.]|\+?\(?\d[\d
 """An e-mail address or a phone number told in a request ("meu email mudou para …"). An
 address starts where its run of characters starts: tried from inside a long run, the search
 took time by the square of its length (100 KB typed: two minutes)."""
+
+
+def contact_in(text: str) -> str | None:
+    """The e-mail address or phone number a sentence holds, if any."""
+    found = _CONTACT.search(text)
+    return found.group(0) if found is not None else None
+
+
 _VALUE_WORDS = _vocabulary("para pra agora passou a ser e eh is to now new novo nova meu minha")
 _HASH = re.compile(r"(?<![\w#])#\s*(\d{1,5})(?!\d)")
 """The end of a number after "#", "#4", read as "nº 4"."""

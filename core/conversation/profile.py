@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from core.conversation import intents
 from core.conversation import typed as typed_words
 from core.conversation.fmt import phone_shown
+from core.conversation.intents_words import TROUBLE
 from core.conversation.matching import match_words
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, register
@@ -13,10 +15,19 @@ from core.errors import InvalidInput
 from core.i18n import LANGUAGES
 from core.services import users
 from core.services.access import load_user
+from core.textmatch import fold, unhyphenate
 
 CHANGEABLE = ("email", "phone", "language")
 PHONE_LIKE = re.compile(r"\+?[\d\s().-]{8,24}")
 """Only a phone's characters, as many as a phone's: typed at the page, the new phone."""
+PART_WORDS = {
+    "email": frozenset({"email", "emails", "mail"}),
+    "phone": frozenset({"telefone", "telefones", "fone", "celular", "whatsapp", "phone",
+                        "mobile"}),
+    "language": frozenset({"idioma", "lingua", "ingles", "portugues", "language", "english",
+                           "portuguese"}),
+}
+"""The words that name each thing the page changes ("o telefone da loja mudou")."""
 
 
 def begin(turn: Turn, what: str = "") -> None:
@@ -65,8 +76,31 @@ def on_view_text(turn: Turn, text: str) -> None:
         on_phone(turn, typed)
     elif (named := match_words(turn.state, text)) is not None:
         on_view(turn, named)
+    elif (part := _part_told(text)) is not None:
+        _change_told(turn, part, text)
     elif not typed_words.not_a_choice(turn, text):
         raise InvalidInput("conv.error.choose")
+
+
+def _part_told(text: str) -> str | None:
+    """The one thing of the page a sentence is about ("o telefone da loja mudou ontem"), not
+    a problem told ("o telefone do suporte não atende"): that is a matter."""
+    words = set(fold(unhyphenate(text)).split())
+    named = [part for part, said in PART_WORDS.items() if words & said]
+    return named[0] if len(named) == 1 and not words & TROUBLE else None
+
+
+def _change_told(turn: Turn, part: str, text: str) -> None:
+    """Say which change the sentence was read as; the new e-mail or phone it holds is kept
+    at once (as "meu email mudou para …" at the menu), else its question follows."""
+    turn.say("conv.profile.understood", action=turn.t(f"conv.profile.change_{part}"))
+    contact = intents.contact_in(text)
+    if part == "email" and contact is not None and "@" in contact:
+        on_email(turn, contact)
+    elif part == "phone" and contact is not None and "@" not in contact:
+        on_phone(turn, contact)
+    else:
+        turn.go(f"profile.{part}")
 
 
 def ask_email(turn: Turn) -> None:

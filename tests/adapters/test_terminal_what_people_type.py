@@ -104,3 +104,40 @@ def test_r5_a_sentence_at_qual_aba_that_names_no_tab_opens_none(
     assert "aba Novos" not in after
     assert f"“{typed}”" in after or t("conv.error.choose") in after
 
+
+@pytest.mark.parametrize(("typed", "action", "question"), [
+    ("o telefone da loja mudou ontem a tarde", "conv.profile.change_phone",
+     "conv.profile.ask_phone"),
+    ("troquei de e-mail semana passada", "conv.profile.change_email", None),
+    ("prefiro conversar em inglês daqui pra frente", "conv.profile.change_language",
+     "conv.profile.ask_language"),
+])
+def test_r11_a_sentence_at_the_profile_naming_one_action_offers_it(
+        desk: Desk, tmp_path: Path, typed: str, action: str, question: str | None) -> None:
+    """'o telefone da loja mudou ontem a tarde' at the profile got the new-ticket offer: it
+    names Alterar telefone, said so, and the phone's question follows."""
+    carla, _ = carla_and_ana(desk)
+    shown = _chat(desk, carla.id or 0, tmp_path, f"perfil\n{typed}\nsair\n")
+    after = shown.split(f"> {typed}\n", 1)[1]
+    assert t("conv.typed.open") not in after
+    assert t("conv.profile.understood", action=t(action)) in after
+    assert t(question or "conv.profile.ask_email", email="carla@example.com") in after
+
+
+def test_r11_a_sentence_at_the_profile_with_the_new_phone_keeps_it(
+        desk: Desk, tmp_path: Path) -> None:
+    carla, _ = carla_and_ana(desk)
+    typed = "o telefone da loja mudou para (11) 4002-8922"
+    _chat(desk, carla.id or 0, tmp_path, f"perfil\n{typed}\nsair\n")
+    with desk.store() as uow:
+        user = uow.users.get(carla.id or 0)
+    assert user is not None
+    assert "40028922" in "".join(ch for ch in user.phone or "" if ch.isdecimal())
+
+
+def test_r11_a_problem_with_the_phone_at_the_profile_is_still_offered_as_a_ticket(
+        desk: Desk, tmp_path: Path) -> None:
+    carla, _ = carla_and_ana(desk)
+    typed = "o telefone do suporte não atende desde ontem"
+    shown = _chat(desk, carla.id or 0, tmp_path, f"perfil\n{typed}\nsair\n")
+    assert t("conv.profile.ask_phone") not in shown.split(f"> {typed}\n", 1)[1]
