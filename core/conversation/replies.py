@@ -62,6 +62,9 @@ class Reply(BaseModel):
     """The same message in Markdown, for a channel that shows bold and links (text is plain)."""
     pieces: list[Piece] = Field(default_factory=list)
     """The same message in runs, for a channel that formats what was typed (text is plain)."""
+    typed_numbers: bool = False
+    """Whether a number typed is the answer (a ticket's number), not the n-th choice: a
+    channel that numbers its choices (the terminal) leaves it as typed."""
 
 
 class Command(StrEnum):

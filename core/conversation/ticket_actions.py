@@ -236,7 +236,7 @@ def ask_duplicate(turn: Turn) -> None:
     """The original's number (R18)."""
     ticket = staff_view(turn).ticket
     turn.ask("ticket.duplicate", turn.t("conv.staff.ask_duplicate", number=ticket.number),
-             [back_choice(turn)], Expect.TEXT)
+             [back_choice(turn)], Expect.TEXT, typed_numbers=True)
 
 
 def on_duplicate_text(turn: Turn, text: str) -> None:
@@ -246,15 +246,18 @@ def on_duplicate_text(turn: Turn, text: str) -> None:
     original = handling.duplicate_original(turn.ctx, turn.user.id or 0, shown_ticket_id(turn),
                                            text.strip()[:40])
     turn.section("duplicate")["original"] = original.number
+    turn.section("duplicate")["typed"] = text.strip()[:40]
     turn.go("ticket.duplicate_confirm")
 
 
 def ask_duplicate_confirm(turn: Turn) -> None:
-    """The original's number and assunto, to be sure before rejecting."""
-    ticket = staff_view(turn).ticket
-    original = queries.ticket_by_number(turn.ctx, turn.user.id or 0,
-                                        turn.section("duplicate").get("original", ""))
-    turn.ask("ticket.duplicate_confirm", turn.t(
+    """The original's number and assunto, to be sure before rejecting; the end of a number
+    typed ("1", "#1") said as the number it was read as (R18)."""
+    ticket, kept = staff_view(turn).ticket, turn.section("duplicate")
+    original = queries.ticket_by_number(turn.ctx, turn.user.id or 0, kept.get("original", ""))
+    said = "" if kept.get("typed", original.number) == original.number else turn.t(
+        "conv.staff.duplicate_understood", typed=kept["typed"], original=original.number) + "\n"
+    turn.ask("ticket.duplicate_confirm", said + turn.t(
         "conv.staff.confirm_duplicate", number=ticket.number, original=original.number,
         assunto=original.assunto, status=status(turn, original)),
         [(turn.t("conv.staff.reject"), "reject"), (turn.t("conv.staff.other_number"), "other"),

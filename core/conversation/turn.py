@@ -74,7 +74,7 @@ class Turn:
     def ask(self, step: str, text: str,
             choices: Sequence[tuple[str, str] | tuple[str, str, str]] | None = None,
             expect: Expect = Expect.CHOICE, markdown: str | None = None,
-            pieces: list[Piece] | None = None) -> None:
+            pieces: list[Piece] | None = None, typed_numbers: bool = False) -> None:
         """Show a prompt: a new prompt id, choice ids prefixed with it, remembered in the state."""
         self.state.step = step
         self.state.flow = step.split(".", 1)[0]
@@ -88,7 +88,7 @@ class Turn:
             short = shown if len(shown) <= MAX_LABEL else shown[: MAX_LABEL - 1] + "…"
             built.append(Choice(label=short, id=choice_id, words="".join(also)))
         reply = Reply(text=text, choices=built, expect=expect, markdown=markdown,
-                      pieces=pieces or [])
+                      pieces=pieces or [], typed_numbers=typed_numbers)
         self.state.data["prompt"] = reply.model_dump(mode="json")
         self.state.data["prompt_lang"] = self.lang
         self.replies.append(reply)

@@ -73,3 +73,42 @@ def test_r15_a_menu_number_typed_as_the_note_for_development_is_not_sent(
         texts = [e.text for e in uow.entries.list(ticket.id or 0, include_internal=True)]
     assert "9" not in texts
     assert stored.status.value == "novo"
+
+
+@pytest.mark.parametrize("typed", ["1", "0001", "#1"])
+def test_r18_the_end_of_a_number_typed_at_the_duplicate_s_question_names_the_original(
+        desk: Desk, tmp_path: Path, typed: str) -> None:
+    """'O ticket … é duplicado de qual? … ou só o fim dele, como 0001': '0001' and '#1'
+    named the original, while '1' was the question's Voltar button (its number in the
+    terminal). Each names the original; the confirmation says what was understood, and
+    Voltar is there."""
+    carla, ana = carla_and_ana(desk)
+    original = desk.call(intake.open_ticket, carla.id, DRAFT)
+    ticket = desk.call(intake.open_ticket, carla.id, DRAFT)
+    page = _chat(desk, ana.id or 0, tmp_path, f"ticket {ticket.number}\nsair\n")
+    actions = _option(page, "conv.staff.actions")
+    menu = _chat(desk, ana.id or 0, tmp_path, f"ticket {ticket.number}\n{actions}\nsair\n")
+    reject = _option(menu, "slack.btn.reject")
+    shown = _chat(desk, ana.id or 0, tmp_path,
+                  f"ticket {ticket.number}\n{actions}\n{reject}\n{typed}\nsair\n")
+    after = shown.split(f"> {typed}\n", 1)[1]
+    assert t("conv.staff.duplicate_understood", typed=typed, original=original.number) \
+        in after
+    assert t("conv.staff.reject") in after
+    assert t("conv.tramite.back") in after
+
+
+def test_r18_the_whole_number_at_the_duplicate_s_question_is_not_said_back(
+        desk: Desk, tmp_path: Path) -> None:
+    carla, ana = carla_and_ana(desk)
+    original = desk.call(intake.open_ticket, carla.id, DRAFT)
+    ticket = desk.call(intake.open_ticket, carla.id, DRAFT)
+    page = _chat(desk, ana.id or 0, tmp_path, f"ticket {ticket.number}\nsair\n")
+    actions = _option(page, "conv.staff.actions")
+    menu = _chat(desk, ana.id or 0, tmp_path, f"ticket {ticket.number}\n{actions}\nsair\n")
+    reject = _option(menu, "slack.btn.reject")
+    shown = _chat(desk, ana.id or 0, tmp_path,
+                  f"ticket {ticket.number}\n{actions}\n{reject}\n{original.number}\nsair\n")
+    after = shown.split(f"> {original.number}\n", 1)[1]
+    assert t("conv.staff.reject") in after
+    assert "“" not in after.split("\n", 1)[0]
