@@ -67,7 +67,8 @@ def prazo_for(ctx: Ctx, ticket: Ticket) -> timedelta:
     return timedelta(days=ctx.policy.prazo_days[priority])
 
 
-def _assign(ctx: Ctx, actor: User, ticket: Ticket, assignee: User, status: Status) -> Ticket:
+def _assign(ctx: Ctx, actor: User, ticket: Ticket, assignee: User, status: Status,
+            tell_customer: bool = True) -> Ticket:
     previous = ticket.assignee_id
     ticket.assignee_id = assignee.id
     if ticket.status != Status.IN_DEVELOPMENT:  # only the responsible changes there (R15)
@@ -76,7 +77,7 @@ def _assign(ctx: Ctx, actor: User, ticket: Ticket, assignee: User, status: Statu
         ticket.assigned_at = ctx.now
     if ticket.due_at is None:
         ticket.due_at = ctx.now + prazo_for(ctx, ticket)
-    _save(ctx, ticket, actor, "assigned", assignee=assignee.name)
+    _save(ctx, ticket, actor, "assigned", tell_customer, assignee=assignee.name)
     if previous != assignee.id and assignee.id != actor.id:
         notify.to_agent(ctx, assignee.id, ticket, "agent.assigned", by=actor.name)
     if previous not in (None, assignee.id, actor.id):  # not theirs any more: say so
@@ -85,8 +86,9 @@ def _assign(ctx: Ctx, actor: User, ticket: Ticket, assignee: User, status: Statu
     return ticket
 
 
-def take(ctx: Ctx, actor_id: int, ticket_id: int) -> Ticket:
-    """The agent takes a ticket nobody else has: Em atendimento, prazo set (R6, R13)."""
+def take(ctx: Ctx, actor_id: int, ticket_id: int, tell_customer: bool = True) -> Ticket:
+    """The agent takes a ticket nobody else has: Em atendimento, prazo set (R6, R13);
+    `tell_customer` False when the agent's answer, going to them, says it (add_tramite)."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
     if ticket.assignee_id not in (None, actor.id):  # a double click or a stale card
         holder = ctx.uow.users.get(ticket.assignee_id)
@@ -95,7 +97,7 @@ def take(ctx: Ctx, actor_id: int, ticket_id: int) -> Ticket:
     if ticket.assignee_id == actor.id and ticket.status in (Status.IN_PROGRESS,
                                                             Status.IN_DEVELOPMENT):
         return ticket
-    return _assign(ctx, actor, ticket, actor, Status.IN_PROGRESS)
+    return _assign(ctx, actor, ticket, actor, Status.IN_PROGRESS, tell_customer)
 
 
 def assign(ctx: Ctx, actor_id: int, ticket_id: int, assignee_id: int) -> Ticket:

@@ -91,9 +91,15 @@ def _body(ctx: Ctx, text: str | None, attachments: list[Attachment], field: str 
 
 def add_tramite(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None,
                 attachments: list[Attachment] | None = None) -> Entry:
-    """Add a public trâmite by the requester, a colleague of the same company, or an agent."""
+    """Add a public trâmite by the requester, a colleague of the same company, or an agent.
+    An agent's answer on a Novo ticket takes it, as Assumir does: Novos are the tickets no
+    attendant took yet, and Em atendimento names who works on it (R6, §6.1; R13's prazo)."""
     actor = load_user(ctx, actor_id)
     ticket = _writable(ctx, actor, ticket_id)
+    if actor.is_staff and ticket.status == Status.NEW:
+        from core.services import handling  # it writes its lines through this module
+
+        ticket = handling.take(ctx, actor.id or 0, ticket.id or 0, tell_customer=False)
     files = [a.model_copy() for a in attachments or []]
     body = _body(ctx, text, files)
     if not body and not files:

@@ -83,11 +83,57 @@ def test_r7_thread_reply_by_agent_reaches_the_customer(run: Callable[[Scenario],
         await w.until(lambda: w.fake.of("reactions.add"))
         before = len(w.fake.thread(TRIAGE, ts))
         await w.deliver()
-        # The agent's own words are not echoed in the thread; the customer gets a DM.
-        assert len(w.fake.thread(TRIAGE, ts)) == before
+        # The agent's own words are not echoed in the thread (only that she took it, R6); the
+        # customer gets a DM.
+        assert not [m for m in w.fake.thread(TRIAGE, ts)[before:] if "XML" in m["text"]]
         dms = [c for c in w.fake.of("chat.postMessage") if c["channel"] == "DCARLA"]
         assert dms
         assert "pode enviar o XML" in dms[-1]["text"]
+
+    run(scenario)
+
+
+def test_r6_r13_an_agents_answer_in_a_novo_tickets_thread_takes_it(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana answered Carla in the thread of a Novo ticket's card: the ticket stayed Novo, nobody
+    responsible and no prazo, in the queue of those nobody took, while Carla talked to Ana.
+    The manual's Novos are the tickets not yet taken by an attendant, and Em atendimento names
+    who works on it (§6.1): her answer takes it as Assumir does, Em atendimento, Ana
+    responsible, the prazo set (R13), said in the card and its thread. A note of hers, or a
+    colleague's answer once it is Ana's, changes nobody."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.thread_reply("UANA", ts, "!nota vou olhar o XML antes")
+        await w.until(lambda: w.fake.of("reactions.add"))
+        await w.idle()
+        stored = await w.ticket(ticket.id)
+        assert (stored.status, stored.assignee_id) == (Status.NEW, None)
+        await w.thread_reply("UANA", ts, "Olá Carla, pode enviar o XML da nota?")
+
+        async def taken() -> Any:
+            stored = await w.ticket(ticket.id)
+            return stored if stored.status != Status.NEW else None
+
+        stored = await w.until(taken)
+        assert (stored.status, stored.assignee_id) == (Status.IN_PROGRESS, w.ids["ana"])
+        assert stored.due_at is not None
+        await w.deliver()
+        text = card_fields(w.fake.find(TRIAGE, ts))
+        assert "Em atendimento" in text
+        assert "Ana Atendente" in text
+        assert "tk.take" not in text
+        assert any("Ana Atendente assumiu o ticket" in m["text"]
+                   for m in w.fake.thread(TRIAGE, ts))
+        told = [m.kind for m in await w.outbox() if m.target == "user:UCARLA"]
+        assert told.count("ticket.tramite") == 1
+        assert "ticket.status" not in told  # her answer says it: one message, not two
+        await w.thread_reply("UBRUNO", ts, "Carla, o XML pode vir por aqui mesmo.")
+        await w.until(lambda: len(w.fake.of("reactions.add")) >= 3)
+        await w.idle()
+        stored = await w.ticket(ticket.id)
+        assert (stored.status, stored.assignee_id) == (Status.IN_PROGRESS, w.ids["ana"])
 
     run(scenario)
 
