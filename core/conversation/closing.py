@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.conversation import closing_meanwhile, closing_words, matter, smalltalk, ticket_said
+from core.conversation.contact import say_away
 from core.conversation.fmt import auto_close_line, fit_told, preview
 from core.conversation.replies import Expect
 from core.conversation.ticket_tramite import note_sent
@@ -217,6 +218,7 @@ def on_reason(turn: Turn, text: str) -> None:
                                  files)
     note_sent(turn, ticket.id or 0, text)  # in the thread: an edit of it is told so
     turn.say("conv.closing.not_approved", number=ticket.number)
+    say_away(turn)
     next_pending(turn)
 
 

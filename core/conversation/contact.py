@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from core.conversation.fmt import weekday_at
+from core.conversation.fmt import day_at
 from core.conversation.turn import Turn
+from core.i18n import t
 from core.services.access import coordination_hint
+from core.services.context import Ctx
 from core.services.sweeps import calendar_for
 
 
@@ -13,11 +15,7 @@ def show_contact(turn: Turn) -> None:
     calendar = calendar_for(turn.ctx.policy.timezone)
     hours = turn.t("conv.contact.and").join(
         f"{start:%H:%M}–{end:%H:%M}" for start, end in calendar.periods)
-    if calendar.is_open(turn.ctx.now):
-        now = turn.t("conv.contact.open")
-    else:
-        now = turn.t("conv.contact.closed",
-                     when=weekday_at(turn, calendar.next_opening(turn.ctx.now)))
+    now = team_away(turn.ctx, turn.lang) or turn.t("conv.contact.open")
     turn.say("conv.contact", hours=hours, now=now)
     if not turn.user.trained and not turn.user.is_staff:  # no ticket to write in yet (R2)
         turn.say("conv.contact.untrained", contact=coordination_hint(turn.ctx))
@@ -25,3 +23,20 @@ def show_contact(turn: Turn) -> None:
     turn.say("conv.contact.how" if turn.ctx.mails(turn.user.email) else "conv.contact.how_here")
     if turn.ctx.policy.coordination_contact.strip():
         turn.say("conv.contact.coordination", contact=turn.ctx.policy.coordination_contact)
+
+
+def team_away(ctx: Ctx, lang: str) -> str | None:
+    """Outside business hours, that it is so and when the team is back (R14), for words a
+    customer sends now; None while the team is in."""
+    calendar = calendar_for(ctx.policy.timezone)
+    if calendar.is_open(ctx.now):
+        return None
+    back = calendar.next_opening(ctx.now)
+    return t("conv.contact.closed", lang,
+             when=day_at(back, ctx.now, lang, ctx.policy.timezone))
+
+
+def say_away(turn: Turn) -> None:
+    """A customer's words just went to the team: outside business hours, when it is back."""
+    if not turn.user.is_staff and (away := team_away(turn.ctx, turn.lang)) is not None:
+        turn.say_text(away)

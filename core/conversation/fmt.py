@@ -172,14 +172,18 @@ def waiting_since(since: datetime, now: datetime, lang: str, tz: str) -> str:
 
 def weekday_at(turn: Turn, value: datetime) -> str:
     """E.g. 'segunda-feira, 30/11 às 08:00', or 'hoje às 13:30', 'amanhã às 08:00'."""
-    local = local_time(value, turn.ctx.policy.timezone)
-    today = local_time(turn.ctx.now, turn.ctx.policy.timezone)
+    return day_at(value, turn.ctx.now, turn.lang, turn.ctx.policy.timezone)
+
+
+def day_at(value: datetime, now: datetime, lang: str, tz: str) -> str:
+    """weekday_at without a turn."""
+    local, today = local_time(value, tz), local_time(now, tz)
     if local is None or today is None:
         return "—"
     days = (local.date() - today.date()).days
     if days in (0, 1):
-        return turn.t("fmt.today_at" if days == 0 else "fmt.tomorrow_at", dt=local)
-    return turn.t("fmt.weekday_at", day=turn.t(f"weekday.{local.weekday()}"), dt=local)
+        return t("fmt.today_at" if days == 0 else "fmt.tomorrow_at", lang, dt=local)
+    return t("fmt.weekday_at", lang, day=t(f"weekday.{local.weekday()}", lang), dt=local)
 
 
 def priority_text(ticket: Ticket, lang: str | None = None) -> str:

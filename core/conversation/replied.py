@@ -17,6 +17,7 @@ from core.conversation import (
     ticket_said,
     typed,
 )
+from core.conversation.contact import team_away
 from core.conversation.engine import busy, is_stale_state, language_of, reset
 from core.conversation.identity import identify
 from core.conversation.replies import Reply
@@ -71,7 +72,9 @@ def replied_on(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str | None,
     heard = [Reply(text=t("conv.files.audio_not_heard", lang))] \
         if any(f.content_type.startswith("audio/") for f in files) else []
     added = Reply(text=t("conv.tramite.added", lang, number=ticket.number if ticket else ""))
-    return [*heard, added, *pending_question(ctx, key)], True
+    away = None if user.is_staff else team_away(ctx, lang)  # when the team reads it (R14)
+    return [*heard, added, *([Reply(text=away)] if away else []), *pending_question(ctx, key)], \
+        True
 
 
 def _turn(ctx: Ctx, key: ConversationKey) -> Turn | None:

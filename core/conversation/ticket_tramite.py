@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.conversation.attachments import worth_keeping
+from core.conversation.contact import say_away
 from core.conversation.fmt import file_names, fit_told
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, register
@@ -83,6 +84,7 @@ def send(turn: Turn, text: str | None, internal: bool = False) -> None:
     turn.leave("tramite")
     turn.say("conv.tramite.note_added" if internal else "conv.tramite.added",
              number=ticket.number)
+    say_away(turn)
     turn.go("ticket.view")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from core.conversation import intake, intents, kb, matter, smalltalk, ticket_view
+from core.conversation.contact import say_away
 from core.conversation.fmt import fit, preview, short_names
 from core.conversation.matching import SHORT_ANSWER_WORDS
 from core.conversation.replies import UserInput
@@ -180,6 +181,7 @@ def on_typed(turn: Turn, value: str) -> None:
     elif named is not None:
         tramites.add_tramite(turn.ctx, turn.user.id or 0, named.id or 0, typed, files)
         turn.say("conv.tramite.added", number=named.number)
+        say_away(turn)
         ticket_view.show(turn, named.id or 0)
     elif value == "kb" and typed:
         kb.begin(turn, " ".join(typed.split()[:KB_WORDS]))

@@ -14,6 +14,7 @@ from telegram_harness import (
     two_awaiting_approval,
 )
 
+from core.conversation.contact import team_away
 from core.i18n import t
 from core.models import Decision, EntryKind, Status
 
@@ -46,7 +47,9 @@ def test_r19_a_reply_to_the_approval_request_in_words_that_decide_it_is_its_deci
             first, second, asked = await two_awaiting_approval(world, ids, carla)
             await carla.say("/tickets")
             await carla.say("segue o print do erro", reply_to=asked[first.id]["message_id"])
-            assert carla.last_text() == t("conv.tramite.added", number=first.number)
+            away = world.desk.call(team_away, "pt_BR")  # R14, outside business hours
+            assert carla.last_text() == t("conv.tramite.added", number=first.number) \
+                + (f"\n\n{away}" if away else "")
 
             await carla.say("funcionou, pode encerrar", reply_to=asked[first.id]["message_id"])
             assert carla.last_text() == t("conv.closing.confirm_approve", number=first.number)

@@ -22,6 +22,7 @@ from telegram_harness import (
 )
 
 from core.conversation import telegram_key
+from core.conversation.contact import team_away
 from core.conversation_state import ConversationKey
 from core.i18n import t
 from core.models import Status
@@ -130,9 +131,11 @@ def test_r3_a_voice_note_for_the_descricao_is_kept_and_said_not_to_be_heard(
             before = len(carla.texts())
             await carla.send(api.message_update(CARLA, voice=voice(api, b"OggS mais detalhes"),
                                                 reply_to=registered["message_id"]))
+            away = world.desk.call(team_away, "pt_BR")  # R14, outside business hours
             assert carla.texts()[before:] == [
                 t("conv.files.audio_not_heard", "pt_BR") + "\n\n"
-                + t("conv.tramite.added", "pt_BR", number=ticket.number)]
+                + t("conv.tramite.added", "pt_BR", number=ticket.number)
+                + (f"\n\n{away}" if away else "")]
 
     asyncio.run(story())
 

@@ -22,6 +22,7 @@ from telegram_harness import (
     until,
 )
 
+from core.conversation.contact import team_away
 from core.i18n import t
 from core.models import EntryKind, Rating, Status
 from core.outbox import Channel, DeliveryStatus
@@ -61,7 +62,9 @@ def test_r7_r19_r20_notifications_replies_and_the_approval_prompt(db_url: str,
             # Replying to that message adds a trâmite to the ticket (the flow is untouched).
             before = len(carla.texts())
             await carla.say("Segue em anexo o XML da nota 10125.", reply_to=note["message_id"])
-            assert carla.texts()[before:] == [f"Trâmite adicionado ao ticket {number}."]
+            away = world.desk.call(team_away, "pt_BR")  # R14, outside business hours
+            assert carla.texts()[before:] == [f"Trâmite adicionado ao ticket {number}."
+                                              + (f"\n\n{away}" if away else "")]
             # Even when the link was not recorded (yet), the message names its ticket.
             with world.desk.store() as uow:
                 uow.connection.execute(delete(telegram_messages))
