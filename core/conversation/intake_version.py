@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from core.conversation.fmt import fit_told, preview
 from core.conversation.intake import SENTENCE_WORDS, advance, draft, fixing, save
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
 from core.errors import InvalidInput
 from core.kb import STOPWORDS
-from core.services.intake import clean_versao
+from core.services.intake import clean_descricao, clean_versao
 from core.textmatch import fold
 from core.versions import is_older, is_unreleased, looks_like_one, named_version
 
@@ -165,16 +166,21 @@ def _no_number(turn: Turn, text: str) -> None:
 
 def _words_kept(turn: Turn, text: str) -> None:
     """Words with no number typed at the version (the assunto, a question early): no
-    version; kept for the assunto (or, too long for one, the descrição) when that is still
-    empty, to keep or replace at its question, and the version asked again."""
+    version; kept for the assunto while it is empty (or, too long for one, the descrição),
+    else joined to the descrição, to keep or replace at its question; the version asked
+    again."""
     current = draft(turn)
-    release = turn.ctx.policy.current_version
-    field = "assunto" if len(text) <= turn.ctx.policy.assunto_max else "descricao"
-    if getattr(current, field):
-        raise InvalidInput("conv.intake.version_shape", typed=text[:60], current=release)
-    setattr(current, field, text[:turn.ctx.policy.text_max])
+    field = "assunto" if len(text) <= turn.ctx.policy.assunto_max and not current.assunto \
+        else "descricao"
+    said = "joined" if field == "descricao" and current.descricao else field
+    if said == "joined":
+        current.descricao = clean_descricao(turn.ctx, fit_told(
+            turn, f"{current.descricao}\n{text}", "conv.intake.descricao_cut"))
+    else:
+        setattr(current, field, text[:turn.ctx.policy.text_max])
     save(turn, current)
-    turn.say(f"conv.intake.version_words_{field}", typed=text[:60], current=release)
+    turn.say(f"conv.intake.version_words_{said}", typed=preview(text, 60),
+             current=turn.ctx.policy.current_version)
     turn.go("intake.versao")
 
 

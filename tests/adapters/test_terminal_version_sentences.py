@@ -11,6 +11,7 @@ from test_terminal_customer_paths import _chat
 from test_terminal_typed import T0, carla_and_ana
 
 from bots.runtime import Desk
+from core.conversation.fmt import preview
 from core.i18n import t
 
 
@@ -38,7 +39,7 @@ def test_r3_a_sentence_over_40_characters_typed_at_the_version_is_kept(
     carla, _ = carla_and_ana(desk)
     shown = _chat(desk, carla.id or 0, tmp_path, f"novo\n1\n1\n{words}\nsair\n")
     after = shown.split(f"> {words}\n", 1)[1]
-    typed = words if field == "assunto" else words[:60]
+    typed = words if field == "assunto" else preview(words, 60)
     assert after.startswith(t(f"conv.intake.version_words_{field}", typed=typed,
                               current="2026.11"))
     assert t("conv.intake.ask_versao", current="2026.11") in after
@@ -55,3 +56,24 @@ def test_r17_the_version_typed_is_shown_and_kept_when_voltar_comes_back_to_it(
     assert t("conv.intake.current", value="2026.9") in back[0]
     assert "  1. " + t("conv.intake.keep_versao", version="2026.9") in back[0]
     assert back[1].startswith(t("conv.intake.ask_assunto", max=100))
+
+
+def test_r3_a_second_sentence_typed_at_the_version_is_kept_as_the_descricao(
+        desk: Desk, tmp_path: Path) -> None:
+    """João typed his assunto at the version, then his descrição: the first was kept as the
+    assunto, the second refused ('não parece uma versão') and lost. It is kept as the
+    descrição, a third joins it, and nothing is lost when he gives the version."""
+    carla, _ = carla_and_ana(desk)
+    first = "Instalar o sistema no computador novo do caixa"
+    second = "Precisamos instalar o PDV no computador novo da loja 2"
+    third = "O computador antigo queimou ontem"
+    shown = _chat(desk, carla.id or 0, tmp_path,
+                  f"novo\n1\n1\n{first}\n{second}\n{third}\n1\n1\n1\nsair\n")
+    after = shown.split(f"> {second}\n", 1)[1]
+    assert after.startswith(t("conv.intake.version_words_descricao", typed=second,
+                              current="2026.11"))
+    after = shown.split(f"> {third}\n", 1)[1]
+    assert after.startswith(t("conv.intake.version_words_joined", typed=third,
+                              current="2026.11"))
+    assert t("conv.intake.current", value=first) in shown  # at the assunto's question
+    assert t("conv.intake.current", value=f"{second}\n{third}") in shown  # the descrição's
