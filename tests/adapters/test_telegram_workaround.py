@@ -9,6 +9,7 @@ from pathlib import Path
 
 from telegram_harness import TelegramWorld, linked_carla, open_ticket
 
+from core.conversation.contact import team_away
 from core.i18n import t
 from core.models import EntryKind, Status
 from core.services import handling, workaround
@@ -33,7 +34,9 @@ def test_r12_the_workaround_reaches_the_chat_as_one_and_a_reply_is_a_tramite(
             before = len(carla.texts())
             await carla.say("Funcionou em contingência, aguardo a correção.",
                             reply_to=said["message_id"])
-            assert carla.texts()[before:] == [f"Trâmite adicionado ao ticket {opened.number}."]
+            away = world.desk.call(team_away, "pt_BR")  # R14, outside business hours
+            assert carla.texts()[before:] == [f"Trâmite adicionado ao ticket {opened.number}."
+                                              + (f"\n\n{away}" if away else "")]
             with world.desk.store() as uow:
                 stored = uow.tickets.get(opened.id)
                 mine = [e.text for e in uow.entries.list(opened.id, include_internal=False)
