@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import Connection, bindparam, select
 
 from storage.sql.base import SqlRepo
+from storage.sql.prepared import rows
 from storage.tables import documents
 from storage.values import as_json
 
@@ -84,7 +85,9 @@ class SqlDocuments(SqlRepo):
                 self._read[name] = value
                 return value
         started = self._shared.start_read()
-        value = self.conn.execute(_GET_DOCUMENT, {"name": name}).scalar_one_or_none()
+        # On the driver's cursor (storage.sql.prepared), compiled at start (storage.sql.warm).
+        found = rows(self.conn, _GET_DOCUMENT, {"name": name})
+        value = found[0][0] if found else None
         if name not in self._written:
             self._shared.fill(name, value, started)
         self._read[name] = value

@@ -5,9 +5,10 @@ names: 0.6-4.6 ms of CPU each here, ~25 ms for the ten a first intake runs, paid
 customer after a start inside their steps (the summary step's company read, the first click's
 folded write, 4 ms of it on the answer's path). `compile_chat_statements` compiles them for a
 connection's engine with the parameter names the steps give, *Registrar o Ticket*'s numbered
-insert with the columns a chat's ticket sets; `compile_chat_reads` runs `/novo`'s reads that
-SQLAlchemy compiles into the engine's cache, finding nothing, on PostgreSQL (a test runs a
-whole intake after both and finds nothing compiled). `warm_plans` runs the middle steps' write
+insert with the columns a chat's ticket sets, and on SQLite `/novo`'s read of the tickets
+awaiting approval; `compile_chat_reads` runs `/novo`'s reads that SQLAlchemy compiles into the
+engine's cache, finding nothing, on PostgreSQL (a test runs a whole intake after both and
+finds nothing compiled). `warm_plans` runs the middle steps' write
 on PostgreSQL until the server keeps its plan, leaving nothing written.
 """
 
@@ -39,7 +40,7 @@ from storage.sql.telegram import (
     _upserts,
 )
 from storage.sql.threads import _SAVE_CONVERSATION, SAVED, _new_conversation
-from storage.sql.tickets import SqlTickets
+from storage.sql.tickets import SqlTickets, driver_listing
 from storage.tables import (
     conversations,
     inbound_events,
@@ -62,15 +63,16 @@ def compile_chat_statements(conn: Connection) -> int:
 
 
 def compile_chat_reads(conn: Connection) -> None:
-    """`/novo`'s reads that go through SQLAlchemy's execution (its compiled cache), run once
-    finding nothing: the customer's tickets awaiting approval (R10, 3-4 ms to compile) and a
-    saved document (the catalog's), each a statement of its own. PostgreSQL only: on SQLite
-    a read would begin the unit of work's write transaction (BEGIN IMMEDIATE) at start."""
+    """`/novo`'s reads run once finding nothing: the customer's tickets awaiting approval
+    (R10, through SQLAlchemy's execution, 3-4 ms to compile into its cache) and a saved
+    document (the catalog's, prepared on the server), each a statement of its own.
+    PostgreSQL only: on SQLite a read would begin the unit of work's write transaction (BEGIN
+    IMMEDIATE) at start; both run on its driver's cursor there, compiled without running."""
     if conn.dialect.name != "postgresql":
         return
     with SqlRepo(conn).on_its_own():
         SqlTickets(conn).list(approvals_query(0))
-        conn.execute(_GET_DOCUMENT, {"name": ""}).scalar_one_or_none()
+        prepared.rows(conn, _GET_DOCUMENT, {"name": ""})
 
 
 def _chat_tickets() -> Iterator[Ticket]:
@@ -174,8 +176,10 @@ def _statements(dialect: str) -> Iterator[tuple[Any, dict[str, Any]]]:
     yield _new_conversation(dialect), row
     yield _COMPANY, {"id": 0}
     yield _SAVE_CONVERSATION, save
+    yield _GET_DOCUMENT, {"name": ""}  # /novo's catalog, when the shared cache has none
     yield _upserts(dialect)[0], {"chat_id": 0, "message_id": 0, "ticket_id": 0, "sent_at": now}
     if dialect != "postgresql":
+        yield driver_listing(approvals_query(0))  # /novo's tickets awaiting approval (R10)
         yield new_rows(dialect, inbound_events, inbound_events.c.id), {
             "source": "telegram", "key": "0", "received_at": now}
         yield _opening(dialect, False), reads

@@ -185,3 +185,19 @@ def test_postgresql_the_first_customer_s_steps_find_the_step_s_write_planned(des
     planned = before[0][0] if before else 0
     assert after[0][0] == planned, (before, after)  # the intake planned none for its values
     assert after[0][1] >= len(INTAKE) - 1  # its steps after /novo ran the generic plan
+
+
+def test_r10_the_first_novo_after_a_start_lists_the_tickets_awaiting_approval_uncompiled(
+        desk: Any) -> None:
+    """R10: /novo lists the customer's tickets awaiting approval and reads the catalog. On
+    SQLite both ran through SQLAlchemy's execution (the listing 97 µs a /novo against 30 on
+    the driver's cursor), compiled into its cache by the first /novo after a start. They
+    now run on the driver's cursor, compiled at start: the first /novo compiles nothing."""
+    desk.call(seed)
+    asyncio.run(compile_statements(desk))
+    before, in_cache = compiled(), cached(desk)
+    outcomes, _ = intake(desk, INTAKE[:1])
+    assert outcomes[0].messages  # the greeting and the first question
+    if desk.store.engine.dialect.name == "sqlite":
+        assert compiled() == before
+        assert cached(desk) == in_cache
