@@ -46,6 +46,8 @@ TAX_SAID = REASON_CLUES[CriticalReason.TAX_DEADLINE.value] - {
 emitir nota" or "o prazo vence" tell neither, so the reason is asked (R12)."""
 URGENT_TYPED = frozenset(CRITICAL_WORDS.split()) | {"critico", "urgentissimo", "emergencia"}
 STANDARD_TYPED = frozenset(STANDARD_WORDS.split()) | {"esperar", "tranquilo"}
+PRIORITY_TYPED = URGENT_TYPED | frozenset(STANDARD_WORDS.split())
+"""A priority named in one word ("padrão", "urgente")."""
 NOT_URGENT = re.compile(r"\b(?:nao|nada|sem|nem|not)\b(?:\s+\w+){0,2}?\s+"
                         r"(?:urgen\w*|critic\w*|grave)")
 """'não é urgente', 'nada urgente', 'sem urgência': Padrão, though 'urgente' is in it."""

@@ -7,7 +7,8 @@ from core.conversation import coaching, intake_version, matter, smalltalk, summa
 from core.conversation.attachments import worth_keeping
 from core.conversation.fmt import file_names
 from core.conversation.intake import advance, catalog, draft, fixing, save
-from core.conversation.intake_descricao import DONE_WORDS, done, kept
+from core.conversation.intake_descricao import done, kept
+from core.conversation.intake_priority import PRIORITY_TYPED
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
 from core.errors import HelpdeskError, InvalidInput
@@ -187,7 +188,7 @@ def on_anexos_text(turn: Turn, text: str) -> None:
     to send it; other words join the descrição (they were refused, and lost); a stray
     character is refused with what this step takes."""
     folded = fold(text)
-    if folded in DONE_WORDS or folded.startswith(("nao tenho", "sem ")) \
+    if finished(text) or folded.startswith(("nao tenho", "sem ")) \
             or smalltalk.kind(text) == "assent":
         on_anexos_choice(turn, "done")
         return
@@ -203,9 +204,15 @@ def on_anexos_text(turn: Turn, text: str) -> None:
     turn.go("intake.anexos")
 
 
+def finished(text: str) -> bool:
+    """Done with the files: "pronto", "registrar", or the priority asked next typed a step
+    early ("padrão", "urgente"), which is no descrição (R12)."""
+    return done(text) or fold(text) in PRIORITY_TYPED
+
+
 register(
     Step("intake.assunto", ask_assunto, on_choice=on_assunto_keep, on_text=on_assunto,
          busy=always, numbers_are_options=True),
     Step("intake.anexos", ask_anexos, on_choice=on_anexos_choice, on_files=on_anexos_files,
-         on_text=on_anexos_text, busy=always, own_words=done),
+         on_text=on_anexos_text, busy=always, own_words=finished),
 )

@@ -913,6 +913,18 @@ def test_r5_registrar_typed_at_the_anexos_step_concludes_and_is_no_part_of_the_d
     assert chat.prompt.text == pt("conv.intake.ask_prioridade")
 
 
+@pytest.mark.parametrize("typed", ["padrão", "Normal", "standard", "urgente", "crítico"])
+def test_r12_a_priority_typed_a_step_early_at_the_anexos_is_no_part_of_the_descricao(
+        world, typed):
+    """João typed "standard" at the files step (the priority was the next question): "Complement
+    added to the description", the word joined his descrição."""
+    chat = to_anexos(world)
+    chat.send(typed)
+    assert pt("conv.coach.added") not in chat.text
+    assert chat.state().data["intake"]["draft"]["descricao"].endswith("4431 não confirma")
+    assert chat.prompt.text == pt("conv.intake.ask_prioridade")
+
+
 def test_r5_registrar_typed_at_the_complement_question_goes_on_without_adding_it(world):
     chat = chat_for(world, "carla")
     chat.send("novo")
