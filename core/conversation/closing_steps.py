@@ -73,8 +73,12 @@ def on_confirm_text(turn: Turn, text: str) -> None:
     "não"); else read as at the decision question ("ainda dá rejeição na nota 10127": kept
     for the reason), never dropped. Words that say it did not work, or only in part, go there
     first: 'aprovar com restrições: …' shares 'aprovar' with the button that closes."""
-    if closing_words.decision(text) in ("not_approve", "partial") or closing_words.later(text):
+    verdict = closing_words.decision(text)
+    if verdict in ("not_approve", "partial") or closing_words.later(text):
         on_decide_text(turn, text)
+        return
+    if verdict == "approve":  # "funcionou" again, "ótimo atendimento": the confirmation
+        on_confirm(turn, "approve")
         return
     named = match_words(turn.state, text)
     said = smalltalk.yes_or_no(text)

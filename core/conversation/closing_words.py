@@ -66,9 +66,24 @@ def decision(text: str) -> str | None:
         return "not_approve"
     if words & NEGATIONS:
         return None
-    if words & (APPROVE | SOLVED):
+    if words & (APPROVE | SOLVED) or praise(text):
         return "partial" if words & BUT else "approve"
     return "partial" if words & BUT - {"mas", "porem", "but", "however"} else None
+
+
+PRAISE_WORDS = 6
+"""The most words praise has ("ótimo atendimento, obrigada"); a longer text with "boa" in it
+is a matter ("a nota boa é a 10125, mas…")."""
+
+
+def praise(text: str) -> bool:
+    """Whether the words thank or praise ("obrigada!", "excelente atendimento"), not greet
+    ("bom dia"): at the approval, the solution worked (R19)."""
+    said = smalltalk.kind(text)
+    if said == "thanks":
+        return True
+    return said != "hello" and len(text.split()) <= PRAISE_WORDS \
+        and rating(text) in (Rating.GREAT, Rating.GOOD)
 
 
 BEST_FIRST = list(Rating)

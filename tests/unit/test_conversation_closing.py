@@ -564,3 +564,35 @@ def test_r19_r7_a_long_answer_with_markdown_reads_as_words_with_its_runs_kept(wo
     assert whole.text.startswith("Atenção: siga")
     assert whole.text.endswith(". nfe --check")
     assert whole.pieces[0].text == solution  # a channel that formats shows the marks as such
+
+
+@pytest.mark.parametrize("praise", ["ótimo atendimento", "excelente, obrigada!", "valeu, muito bom",
+                                    "excellent service"])
+def test_r19_praise_at_the_approval_s_confirmation_approves(world, praise):
+    """Carla typed "funcionou" and, asked to confirm, "ótimo atendimento": it was kept as a
+    reason ("com Não aprovar … você pode usá-lo como o motivo") and the approval asked again."""
+    ticket, chat = at_decision(world)
+    chat.send("funcionou")
+    assert chat.prompt.text == pt("conv.closing.confirm_approve", number=ticket.number)
+    chat.send(praise)
+    assert pt("conv.closing.said_kept") not in chat.text
+    assert pt("conv.closing.approved", number=ticket.number) in chat.text
+    assert world.ticket(ticket.id).status == Status.CLOSED
+    assert chat.prompt.text == pt("conv.closing.ask_rating", number=ticket.number)
+
+
+@pytest.mark.parametrize("typed", ["excelente atendimento, obrigada", "obrigada, ficou ótimo"])
+def test_r19_praise_at_the_approval_question_asks_to_confirm_it(world, typed):
+    ticket, chat = at_decision(world)
+    chat.send(typed)  # kept "to use as the reason" of Não aprovar
+    assert chat.prompt.text == pt("conv.closing.confirm_approve", number=ticket.number)
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+
+
+@pytest.mark.parametrize("typed", ["bom dia", "boa tarde, tudo bem?",
+                                   "a nota boa é a 10125 mas a 10126 continua rejeitada"])
+def test_r19_a_greeting_or_a_matter_with_a_good_word_is_no_approval(world, typed):
+    ticket, chat = at_decision(world)
+    chat.send(typed)
+    assert chat.prompt.text != pt("conv.closing.confirm_approve", number=ticket.number)
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
