@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from core.conversation import coaching, intake_version, smalltalk
 from core.conversation.fmt import fit_told, preview
-from core.conversation.intake import advance, draft, fixing, save
+from core.conversation.intake import advance, catalog, draft, fixing, save
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
+from core.errors import HelpdeskError
 from core.services.intake import clean_descricao, clean_text
 from core.textmatch import fold
 
@@ -32,7 +33,8 @@ def ask_descricao(turn: Turn) -> None:
     """The detailed description, with what makes it useful (R3); one already written (typed
     before the intake, or being corrected) is shown and may be kept, or added to."""
     value = draft(turn).descricao
-    text = turn.t("conv.intake.ask_descricao")
+    kind = request_kind(turn)
+    text = turn.t(f"conv.intake.ask_descricao_{kind}" if kind else "conv.intake.ask_descricao")
     if not value:
         turn.ask("intake.descricao", text, expect=Expect.TEXT)
         return
@@ -41,6 +43,25 @@ def ask_descricao(turn: Turn) -> None:
         text += "\n" + turn.t("conv.intake.descricao_add")
     turn.ask("intake.descricao", text, [(turn.t("conv.intake.keep_descricao"), "keep")],
              Expect.TEXT)
+
+
+NOT_COACHED = {"service": ("path", "document"), "implementation": ("document",)}
+"""What a request is not coached for: a reinstall reproduces no problem, nor has a new report
+an example document (R16, R23)."""
+
+
+def request_kind(turn: Turn) -> str | None:
+    """"service" for a service outside the contract (R23), "implementation" for a request of
+    something new (R16), None for support (a problem, an error, a question)."""
+    current = draft(turn)
+    try:
+        if catalog(turn).is_billable(current.tipo_id or "", current.item_id or ""):
+            return "service"
+        if catalog(turn).is_implementation(current.tipo_id or "", current.item_id or ""):
+            return "implementation"
+    except HelpdeskError:  # an item the catalog no longer has: asked as support
+        return None
+    return None
 
 
 def kept(turn: Turn, text: str) -> str:
@@ -74,7 +95,8 @@ def on_descricao(turn: Turn, text: str) -> None:
     if joined:
         turn.say("conv.intake.descricao_joined")
     intake_version.from_descricao(turn)
-    missing = coaching.missing_parts(current.descricao, current.versao)
+    missing = [part for part in coaching.missing_parts(current.descricao, current.versao)
+               if part not in NOT_COACHED.get(request_kind(turn) or "", ())]
     if missing:
         turn.section("intake")["coach"] = missing
         turn.go("intake.descricao_mais")

@@ -1434,3 +1434,32 @@ def test_r5_an_e_mail_is_promised_only_to_an_address_where_one_goes() -> None:
     assert not ctx("email").mails("  ")
     assert not ctx("telegram", "slack").mails("carla@exemplo.com.br")
     assert not ctx().mails("carla@exemplo.com.br")
+
+
+def test_r23_a_service_s_descricao_is_asked_as_a_request_and_not_coached_as_an_error(world):
+    """A reinstall (Serviços, outside the contract) was asked to "descreva o problema" with the
+    menu path "que reproduz o problema" and then coached for that path and an example
+    document, which a request for a service has not."""
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Serviços")
+    chat.click("Instalação")
+    chat.click("atual")
+    chat.send("Reinstalar o sistema no caixa novo")
+    assert chat.prompt.text == pt("conv.intake.ask_descricao_service")
+    chat.send("O computador do caixa 3 foi trocado, precisamos reinstalar o PDV")
+    assert chat.state().step == "intake.anexos"  # no coaching for a menu path or a document
+
+
+def test_r16_an_implementation_request_s_descricao_asks_what_the_system_should_do(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Solicitação de implementação")
+    chat.click("Vendas")
+    chat.click("atual")
+    chat.send("Relatório de vendas por vendedor com margem")
+    assert chat.prompt.text == pt("conv.intake.ask_descricao_implementation")
+    chat.send("Queremos um relatório de vendas por vendedor com a margem de cada venda")
+    assert chat.state().step == "intake.descricao_mais"  # where in the system: still useful
+    assert pt("conv.coach.path") in chat.prompt.text
+    assert pt("conv.coach.document") not in chat.prompt.text
