@@ -38,11 +38,17 @@ def ask_descricao(turn: Turn) -> None:
     if not value:
         turn.ask("intake.descricao", text, expect=Expect.TEXT)
         return
+    adding = fixing(turn) and turn.section("intake").get("adding")
+    choices = [(turn.t("conv.intake.keep_descricao"), "keep")]
+    if adding:
+        text = turn.t("conv.intake.ask_descricao_more")
     text += "\n" + turn.t("conv.intake.current", value=preview(value, 600))
     if _written_before(turn):
         text += "\n" + turn.t("conv.intake.descricao_add")
-    turn.ask("intake.descricao", text, [(turn.t("conv.intake.keep_descricao"), "keep")],
-             Expect.TEXT)
+    elif fixing(turn) and not adding:  # Corrigir: the words typed replace it, said so
+        text += "\n" + turn.t("conv.intake.descricao_replaces")
+        choices.append((turn.t("conv.intake.add_to_descricao"), "add"))
+    turn.ask("intake.descricao", text, choices, Expect.TEXT)
 
 
 NOT_COACHED = {"service": ("path", "document"), "implementation": ("document",)}
@@ -70,7 +76,13 @@ def kept(turn: Turn, text: str) -> str:
 
 
 def on_descricao_keep(turn: Turn, value: str) -> None:
-    """Keep the descrição shown, checked and coached like a typed one."""
+    """Keep the descrição shown, checked and coached like a typed one; or, correcting it, ask
+    what to add to it."""
+    if value == "add":
+        turn.section("intake")["adding"] = True
+        turn.go("intake.descricao")
+        return
+    turn.section("intake").pop("adding", None)
     on_descricao(turn, draft(turn).descricao or "")
 
 
@@ -87,7 +99,8 @@ def on_descricao(turn: Turn, text: str) -> None:
     that one already; point out what seems missing without blocking."""
     smalltalk.refuse(text, "conv.intake.descricao_small_talk")
     current = draft(turn)
-    earlier = current.descricao if _written_before(turn) else None
+    adding = turn.section("intake").pop("adding", False)
+    earlier = current.descricao if _written_before(turn) or adding else None
     joined = bool(earlier) and " ".join(fold(earlier or "").split()) not in fold(text)
     turn.section("intake")["descricao_answered"] = True
     current.descricao = kept(turn, f"{earlier}\n{text.strip()}" if joined else text)

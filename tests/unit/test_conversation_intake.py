@@ -1463,3 +1463,25 @@ def test_r16_an_implementation_request_s_descricao_asks_what_the_system_should_d
     assert chat.state().step == "intake.descricao_mais"  # where in the system: still useful
     assert pt("conv.coach.path") in chat.prompt.text
     assert pt("conv.coach.document") not in chat.prompt.text
+
+
+def test_r3_correcting_the_descricao_says_it_replaces_and_offers_to_add_instead(world):
+    """Corrigir > Descrição, then "ao confirmar aparece Erro 57": the menu path and the order
+    typed before were gone, replaced without a word, and the coaching asked for them again."""
+    chat = to_anexos(world)
+    chat.click("Concluir")
+    chat.click("Padrão")
+    chat.click("Corrigir")
+    chat.click("Descrição")
+    assert pt("conv.intake.descricao_replaces") in chat.prompt.text
+    chat.click("Acrescentar à descrição")
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_descricao_more"))
+    chat.send("ao confirmar aparece Erro 57")
+    assert chat.state().data["intake"]["draft"]["descricao"] == \
+        "Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma\nao confirmar aparece Erro 57"
+    assert chat.state().step == "intake.resumo"
+    chat.click("Corrigir")
+    chat.click("Descrição")
+    chat.send("Vendas / Pedidos / Novo pedido: o pedido 4432 não confirma")  # replaces, as said
+    assert chat.state().data["intake"]["draft"]["descricao"] == \
+        "Vendas / Pedidos / Novo pedido: o pedido 4432 não confirma"
