@@ -139,7 +139,7 @@ def _list_inactive(users: list[User], names: dict[int, str], tz: str, lang: str)
     typer.echo(table(headers, rows, {1: 30, 2: 40, 4: 40, 6: 60}))
 
 
-def _train(ctx: Ctx, email: str, trained: bool) -> User:
+def _train(ctx: Ctx, email: str, trained: bool) -> AccountChange:
     return set_trained(ctx, user_by_email(ctx, email).id or 0, trained)
 
 
@@ -149,9 +149,10 @@ def train(
     undo: Annotated[bool, typer.Option("--undo", help="cli.help.user.train.undo")] = False,
 ) -> None:
     """Mark a user as trained, or not with --undo."""
-    changed = container().desk.call(_train, email, not undo)
-    typer.echo(t("cli.user.trained" if changed.trained else "cli.user.untrained", cli_language(),
-                 name=changed.name, email=changed.email))
+    change = container().desk.call(_train, email, not undo)
+    key = ("cli.user.trained" if change.user.trained else "cli.user.untrained") + (
+        "" if change.changed else "_already")  # trained again: said so, nothing changed
+    typer.echo(t(key, cli_language(), name=change.user.name, email=change.user.email))
 
 
 @user.command("language", help="cli.help.user.language", short_help="cli.help.user.language.short")

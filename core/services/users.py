@@ -100,12 +100,15 @@ def add_user(ctx: Ctx, *, name: str, email: str, company_names: list[str] | None
     return ctx.uow.users.add(user)
 
 
-def set_trained(ctx: Ctx, user_id: int, trained: bool = True) -> User:
-    """Mark a user as trained (or not) by the vendor (R2)."""
+def set_trained(ctx: Ctx, user_id: int, trained: bool = True) -> AccountChange:
+    """Mark a user as trained (or not) by the vendor (R2); one who already was so is left
+    as is (changed False)."""
     user = load_user(ctx, user_id)
+    if user.trained == trained:
+        return AccountChange(user, changed=False)
     user.trained = trained
     ctx.uow.users.update(user)
-    return user
+    return AccountChange(user, changed=True)
 
 
 def create_invite(ctx: Ctx, email: str) -> Invite:
@@ -199,7 +202,8 @@ def update_profile(ctx: Ctx, user_id: int, *, email: str | None = None,
 
 @dataclass
 class AccountChange:
-    """What deactivate or reactivate did; changed is False when the account already was so."""
+    """What deactivate, reactivate, set_language or set_trained did; changed is False when
+    the account already was so."""
 
     user: User
     changed: bool

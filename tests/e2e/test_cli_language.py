@@ -333,6 +333,13 @@ def test_changes_are_told_in_english_with_language_en(cli: Cli, tmp_path: Path) 
                      "`helpdesk user train rosa@padaria.com.br`."]
     assert en("user", "train", "rosa@padaria.com.br").strip() == \
         "Rosa <rosa@padaria.com.br> is now trained."
+    assert en("user", "train", "rosa@padaria.com.br").strip() == \
+        "Rosa <rosa@padaria.com.br> was already trained. Nothing changed."  # R2
+    assert en("user", "train", "--undo", "rosa@padaria.com.br").strip() == \
+        "Rosa <rosa@padaria.com.br> is now not trained."
+    assert en("user", "train", "--undo", "rosa@padaria.com.br").strip() == \
+        "Rosa <rosa@padaria.com.br> was already not trained. Nothing changed."
+    en("user", "train", "rosa@padaria.com.br")
     assert en("user", "invite", "rosa@padaria.com.br").startswith("Invite code for Rosa: ")
     gone = en("user", "deactivate", "rosa@padaria.com.br", "--motivo", "saiu")
     assert "Account deactivated: Rosa <rosa@padaria.com.br> (customer)." in gone
