@@ -13,10 +13,12 @@ from core.conversation_state import ConversationKey, ConversationState
 from core.models import (
     Attachment,
     Company,
+    Decision,
     Entry,
     Invite,
     Model,
     Priority,
+    Rating,
     Status,
     Tab,
     Ticket,
@@ -46,6 +48,41 @@ class TicketQuery(Model):
     """Only billable tickets, whatever the customer answered (R23: what to invoice)."""
     limit: int = 20
     offset: int = 0
+
+
+class ClosedCount(Model):
+    """Tickets closed or rejected in a report's window, of one responsible, status, decision
+    and rating (R18-R20)."""
+
+    assignee_id: int | None
+    status: Status
+    decision: Decision | None
+    rating: Rating | None
+    n: int
+
+
+class OriginCount(Model):
+    """Tickets opened in a report's window, of one origin and coverage (R22, R23)."""
+
+    origin: str | None
+    covered: bool | None
+    billable: bool
+    n: int
+
+
+class ReportCounts(Model):
+    """A report's raw counts over [since, until], as storage groups them."""
+
+    opened: int = 0
+    closed: list[ClosedCount] = Field(default_factory=list)
+    origins: list[OriginCount] = Field(default_factory=list)
+    not_approved: int = 0
+    """Answers Não aprovar given in the window (R19)."""
+    solutions_on_time: int = 0
+    """Solutions sent in the window by their ticket's prazo de entrega (R13)."""
+    solutions_late: int = 0
+    ratings: dict[Rating, int] = Field(default_factory=dict)
+    """Ratings given in the window (R20)."""
 
 
 class CompanyRepository(Protocol):
@@ -152,6 +189,11 @@ class TicketRepository(Protocol):
         ...
     def unreachable_on_telegram(self, requester_id: int) -> builtins.list[Ticket]:
         """The requester's tickets flagged because Telegram refused their messages."""
+        ...
+    def report(self, since: datetime, until: datetime, company_id: int | None
+               ) -> ReportCounts:
+        """The report's counts over [since, until], of one company if given: grouped in the
+        database, never every ticket read."""
         ...
 
 

@@ -24,8 +24,8 @@ from core.models import (
     format_number,
 )
 from core.outbox import DeliveryStatus, OutboxMessage
-from core.ports import Notices, TicketQuery
-from storage import search
+from core.ports import Notices, ReportCounts, TicketQuery
+from storage import memory_report, search
 from storage.extras import SlackCard, SlackDevPost, SlackKeptNote, SlackOpenedCard, destination
 from storage.search import fold
 from storage.values import as_json
@@ -275,6 +275,11 @@ class MemoryTickets(_Repo):
             (t for t in self.rows.values() if pred(t)), key=lambda t: (getattr(t, since), t.id)
         )
         return [t.model_copy(deep=True) for t in rows[offset:offset + limit]]
+
+    def report(self, since: datetime, until: datetime, company_id: int | None
+               ) -> ReportCounts:
+        entries = self.uow.data.rows["entries"].values()
+        return memory_report.report(self.rows, entries, since, until, company_id)
 
     def unreachable_on_telegram(self, requester_id: int) -> builtins.list[Ticket]:
         return self._where(lambda t: t.requester_id == requester_id and t.unreachable_telegram,

@@ -53,6 +53,12 @@ critical one given a workaround has the Padrão prazo, R12). Literal SQL shared 
 and the query, so planners match them."""
 
 
+REPORT_EVENTS_WHERE = ("kind = 'sistema' AND (\"text\" = 'approval_requested' OR "
+                       "\"text\" LIKE 'nao_aprovado %' OR \"text\" LIKE 'rated %')")
+"""The system lines the report counts (a solution sent, Não aprovar, a rating: R13, R19, R20).
+Literal SQL shared by their partial index and the report's query, so planners match them."""
+
+
 def _id() -> Column:
     return Column("id", Integer, primary_key=True, autoincrement=True)
 
@@ -188,6 +194,10 @@ tickets = Table(
         postgresql_where=text(QUEUE_WHERE),
     ),
     Index("ix_tickets_duplicate_of", "duplicate_of_id"),
+    # The report (storage.sql.report): a window's tickets counted from the index alone.
+    Index("ix_tickets_opened_origin", "opened_at", "company_id", "origin", "covered", "billable"),
+    Index("ix_tickets_closed", "closed_at", "company_id", "assignee_id", "status", "decision",
+          "rating"),
 )
 
 ticket_counters = Table(
@@ -219,6 +229,8 @@ entries = Table(
     Column("text", Text, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Index("ix_entries_ticket_created", "ticket_id", "created_at", "id"),
+    Index("ix_entries_report_events", "created_at", sqlite_where=text(REPORT_EVENTS_WHERE),
+          postgresql_where=text(REPORT_EVENTS_WHERE)),
 )
 
 attachments = Table(

@@ -1,4 +1,5 @@
-"""`helpdesk tickets list|show|export`: the support team's view of every ticket (R6-R9)."""
+"""`helpdesk tickets list|show|export|report`: the support team's view of every ticket (R6-R9)
+and the coordinator's report (R13, R18-R23)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from bots.clikit import (
     status_label,
     table,
 )
+from bots.report_text import render
 from core.conversation.export import EXPORT_COLUMNS, header, safe_cell
 from core.errors import NotFound
 from core.i18n import label, t
@@ -34,6 +36,7 @@ from core.services.handling import find_by_number
 from core.services.intake import plain
 from core.services.queries import SEARCH_TOTAL_MAX
 from core.services.reference import load_coverage
+from core.services.report import DEFAULT_DAYS, MAX_DAYS, Report, build
 from core.services.system_lines import system_text
 
 tickets = typer.Typer(help="cli.help.tickets", no_args_is_help=True)
@@ -313,6 +316,28 @@ def export(
     except OSError as exc:
         file_failed("cli.write_failed", output, exc)
     typer.echo(t("cli.tickets.exported", lang, exported=len(rows), output=output))
+
+
+def _report(ctx: Ctx, days: int, company: str | None, lang: str) -> Report:
+    company_id = company_named(ctx, company).id if company is not None else None
+    return build(ctx, None, days, company_id, lang)
+
+
+@tickets.command("report", help="cli.help.tickets.report",
+                 short_help="cli.help.tickets.report.short")
+def report(
+    since_days: Annotated[int, typer.Option(
+        "--since-days", min=1, max=MAX_DAYS, metavar="N",
+        help="cli.help.tickets.report.since_days")] = DEFAULT_DAYS,
+    company: Annotated[str | None, typer.Option(
+        "--company", metavar="cli.metavar.company", help="cli.help.tickets.report.company")
+    ] = None,
+) -> None:
+    """Print the coordinator's report over the last N days (R13, R18-R23)."""
+    c = container()
+    lang = cli_language()
+    found = c.desk.call(_report, since_days, company, lang)
+    typer.echo(plain(render(found, c.policy.timezone, lang)))
 
 
 def register(app: typer.Typer) -> None:

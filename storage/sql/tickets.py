@@ -25,8 +25,9 @@ from sqlalchemy.dialects import sqlite
 
 from core.errors import Conflict
 from core.models import TAB_STATUSES, Priority, Status, Ticket
-from core.ports import Notices, TicketQuery
+from core.ports import Notices, ReportCounts, TicketQuery
 from storage import search
+from storage.sql import report
 from storage.sql.base import SqlRepo
 from storage.sql.delivery import SqlOutbox
 from storage.sql.fulltext import (
@@ -652,6 +653,10 @@ class SqlTickets(SqlRepo):
     def count_due_before(self, cutoff: datetime) -> int:
         stmt = select(func.count()).select_from(tickets).where(*self._due_where(cutoff))
         return int(self.conn.execute(stmt).scalar_one())
+
+    def report(self, since: datetime, until: datetime, company_id: int | None
+               ) -> ReportCounts:
+        return report.report(self.conn, since, until, company_id)
 
     def unreachable_on_telegram(self, requester_id: int) -> builtins.list[Ticket]:
         c = tickets.c

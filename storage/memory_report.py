@@ -1,0 +1,44 @@
+"""The coordinator's report over the in-memory store's rows, as storage.sql.report counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+
+from core.models import Entry, EntryKind, Rating, Ticket
+from core.ports import ClosedCount, OriginCount, ReportCounts
+
+
+def report(tickets: dict[int, Ticket], entries: Iterable[Entry], since: datetime,
+           until: datetime, company_id: int | None) -> ReportCounts:
+    """The report's counts over [since, until], of one company if given."""
+    def within(at: datetime | None) -> bool:
+        return at is not None and since <= at <= until
+
+    mine = [t for t in tickets.values() if company_id is None or t.company_id == company_id]
+    origins = Counter((t.origin, t.covered, t.billable) for t in mine if within(t.opened_at))
+    closed = Counter((t.assignee_id, t.status, t.decision, t.rating)
+                     for t in mine if within(t.closed_at))
+    counts = ReportCounts(
+        opened=sum(origins.values()),
+        origins=[OriginCount(origin=o, covered=c, billable=b, n=n)
+                 for (o, c, b), n in origins.items()],
+        closed=[ClosedCount(assignee_id=a, status=s, decision=d, rating=r, n=n)
+                for (a, s, d, r), n in closed.items()])
+    ids = {t.id for t in mine}
+    for e in entries:
+        if e.kind != EntryKind.SYSTEM or e.ticket_id not in ids or not within(e.created_at):
+            continue
+        if e.text == "approval_requested":
+            due = tickets[e.ticket_id].due_at
+            if due is not None and e.created_at <= due:
+                counts.solutions_on_time += 1
+            else:
+                counts.solutions_late += 1
+        elif e.text.startswith("nao_aprovado "):
+            counts.not_approved += 1
+        elif e.text.startswith("rated rating="):
+            rating = Rating(e.text.removeprefix("rated rating="))
+            counts.ratings[rating] = counts.ratings.get(rating, 0) + 1
+    return counts
