@@ -30,9 +30,12 @@ MAX_ID = 2**31 - 1
 
 
 def button(text_key: str, action_id: str, ticket_id: int, lang: str | None,
-            style: str | None = None) -> Block:
+            style: str | None = None, drawn: Status | None = None) -> Block:
+    """A card's button; `drawn`, the status the card shows, rides in its value so that a
+    click on a card drawn before the ticket moved acts on nothing (card_clicks.TAKE)."""
+    value = f"{ticket_id}:{drawn.value}" if drawn is not None else str(ticket_id)
     button: Block = {"type": "button", "text": plain(t(text_key, lang)), "action_id": action_id,
-                     "value": str(ticket_id)}
+                     "value": value}
     if style:
         button["style"] = style
     return button
@@ -102,7 +105,7 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
     second: list[Block] = []
     if status in WORKABLE:
         if status not in (Status.IN_PROGRESS, Status.IN_DEVELOPMENT):
-            first.append(button("slack.btn.take", TAKE, tid, lang, "primary"))
+            first.append(button("slack.btn.take", TAKE, tid, lang, "primary", status))
         agents = [option(name, f"{tid}:{uid}") for uid, name in card.agents
                   if uid != card.ticket.assignee_id]  # the holder has it already
         if agents:

@@ -13,7 +13,7 @@ from bots.slack.people import agent, as_agent, first_time
 from core.conversation.engine import language_of
 from core.errors import InvalidInput, InvalidTransition, NotFound
 from core.i18n import label
-from core.models import CriticalReason, Priority
+from core.models import CriticalReason, Priority, Status
 from core.services import billing, handling
 from core.services.context import Ctx
 from core.services.reference import load_coverage
@@ -39,6 +39,16 @@ def _set_priority(ctx: Ctx, actor_id: int, tid: int, level: str) -> Any:
     except ValueError:
         raise InvalidInput("error.unknown_choice") from None
     return handling.set_priority(ctx, actor_id, tid, Priority.CRITICAL, reason)
+
+
+def _take(ctx: Ctx, actor_id: int, tid: int, drawn: str) -> Any:
+    """Assumir, as the card showed the ticket (its status in the button's value; a card
+    drawn before there was one says nothing)."""
+    try:
+        seen = Status(drawn) if drawn else None
+    except ValueError:
+        raise InvalidInput("error.unknown_choice") from None
+    return handling.take(ctx, actor_id, tid, seen=seen)
 
 
 def _assign(ctx: Ctx, actor_id: int, tid: int, who: str) -> Any:
@@ -86,7 +96,7 @@ def card_for(ctx: Ctx, slack_id: str, tid: int) -> tuple[str, list[dict[str, Any
 
 
 SIMPLE: dict[str, Callable[..., Any]] = {
-    b.TAKE: lambda ctx, actor, tid, _: handling.take(ctx, actor, tid),
+    b.TAKE: _take,
     b.ESTIMATE: lambda ctx, actor, tid, _: handling.move_to_estimate(ctx, actor, tid),
     b.ASSIGN: _assign,
     b.PRIORITY: _set_priority,

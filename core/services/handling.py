@@ -86,9 +86,11 @@ def _assign(ctx: Ctx, actor: User, ticket: Ticket, assignee: User, status: Statu
     return ticket
 
 
-def take(ctx: Ctx, actor_id: int, ticket_id: int, tell_customer: bool = True) -> Ticket:
+def take(ctx: Ctx, actor_id: int, ticket_id: int, tell_customer: bool = True,
+         seen: Status | None = None) -> Ticket:
     """The agent takes a ticket nobody else has: Em atendimento, prazo set (R6, R13);
-    `tell_customer` False when the agent's answer, going to them, says it (add_tramite)."""
+    `tell_customer` False when the agent's answer, going to them, says it (add_tramite);
+    `seen`, the status the agent's card showed: moved since, nothing is taken."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
     if ticket.assignee_id not in (None, actor.id):  # a double click or a stale card
         holder = ctx.uow.users.get(ticket.assignee_id)
@@ -97,6 +99,9 @@ def take(ctx: Ctx, actor_id: int, ticket_id: int, tell_customer: bool = True) ->
     if ticket.assignee_id == actor.id and ticket.status in (Status.IN_PROGRESS,
                                                             Status.IN_DEVELOPMENT):
         return ticket
+    if seen is not None and ticket.status != seen:  # a colleague moved it: not undone unseen
+        raise InvalidTransition("error.invalid_transition", number=ticket.number,
+                                status=ticket.status.value)
     return _assign(ctx, actor, ticket, actor, Status.IN_PROGRESS, tell_customer)
 
 

@@ -63,6 +63,41 @@ def test_r6_take_puts_ticket_in_progress_with_the_responsible(
     run(scenario)
 
 
+def test_r6_r16_assumir_on_a_card_drawn_before_the_ticket_moved_acts_on_nothing(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana pressed Assumir on the Novo card she had in view (her /ticket NÚMERO card, drawn
+    for her alone) after Bruno sent the ticket to Em estimativa: it went to Em atendimento
+    with Ana, Bruno's triage undone unseen. A card's Assumir takes the ticket as the card
+    showed it; moved since, the click is refused with its status now (in Ana's language) and
+    her card redrawn. Assumir on a card drawn in Em estimativa still takes it, on purpose."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        drawn = next(el["value"] for blk in w.fake.find(TRIAGE, ts)["blocks"]
+                     if blk["type"] == "actions" for el in blk["elements"]
+                     if el.get("action_id") == "tk.take")
+        await w.core(handling.move_to_estimate, w.ids["bruno"], ticket.id)
+        told = len(w.fake.of("chat.postEphemeral"))
+        await w.click("UANA", "tk.take", drawn, message_ts="1.0")
+        [refusal] = await w.until(lambda: w.fake.of("chat.postEphemeral")[told:])
+        assert refusal["text"] == t("slack.refuse.outdated_card", number=ticket.number,
+                                    status="Em estimativa")
+        await w.idle()
+        stored = await w.ticket(ticket.id)
+        assert (stored.status, stored.assignee_id) == (Status.ESTIMATE, None)
+        await w.deliver()
+        now = next(el["value"] for blk in w.fake.find(TRIAGE, ts)["blocks"]
+                   if blk["type"] == "actions" for el in blk["elements"]
+                   if el.get("action_id") == "tk.take")
+        await w.click("UANA", "tk.take", now, message_ts=ts)
+        await w.idle()
+        stored = await w.ticket(ticket.id)
+        assert (stored.status, stored.assignee_id) == (Status.IN_PROGRESS, w.ids["ana"])
+
+    run(scenario)
+
+
 def test_r7_thread_reply_by_agent_reaches_the_customer(run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
         ticket = await w.open_ticket()
