@@ -1,5 +1,5 @@
-"""`helpdesk user add|invite|list|train|language|deactivate|reactivate`: customers, agents and
-coordinators (R2, R11)."""
+"""`helpdesk user add|invite|list|train|language|company|deactivate|reactivate`: customers,
+agents and coordinators (R2, R8, R11)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,20 @@ from typing import Annotated
 
 import typer
 
-from bots.clikit import cli_language, company_named, container, local_time, table, user_by_email
+from bots.clikit import (
+    cli_language,
+    company_named,
+    container,
+    fail,
+    local_time,
+    table,
+    user_by_email,
+)
+from core.errors import Conflict
 from core.i18n import t
 from core.models import Invite, Role, User
 from core.services.context import Ctx
+from core.services.memberships import change_companies
 from core.services.users import (
     AccountChange,
     add_user,
@@ -62,11 +72,16 @@ def add(
     desk = container().desk
     # "Padaria" for "Padaria Pão Quente Ltda", as `tickets --company` takes it.
     named = desk.call(lambda ctx: [company_named(ctx, c).name for c in companies or []])
-    created = desk.call(
-        add_user, name=name, email=email, company_names=named, role=role,
-        trained=trained, slack_id=slack_id, phone=phone,
-        language=language.value if language else None,
-    )
+    try:
+        created = desk.call(
+            add_user, name=name, email=email, company_names=named, role=role,
+            trained=trained, slack_id=slack_id, phone=phone,
+            language=language.value if language else None,
+        )
+    except Conflict as exc:
+        if exc.key == "error.email_exists" and named:  # the way to another company, said
+            fail("cli.user.exists_add_company", email=email.strip(), company=named[0])
+        raise
     lang = cli_language()
     typer.echo(t("cli.user.added", lang, name=created.name, email=created.email,
                  role=role_label(created.role, lang), id=created.id))
@@ -226,6 +241,33 @@ def reactivate_(email: Annotated[str, typer.Argument(metavar="EMAIL",
         typer.echo(t("cli.user.no_linked", lang, email=u.email))
     if u.is_staff:
         typer.echo(t("cli.user.tickets_not_back", lang))
+
+
+@user.command("company", help="cli.help.user.company", short_help="cli.help.user.company.short")
+def company_(
+    email: Annotated[str, typer.Argument(metavar="EMAIL", help="cli.help.user.email")],
+    add: Annotated[list[str] | None, typer.Option(
+        "--add", metavar="cli.metavar.company", help="cli.help.user.company.add")] = None,
+    remove: Annotated[list[str] | None, typer.Option(
+        "--remove", metavar="cli.metavar.company", help="cli.help.user.company.remove")] = None,
+) -> None:
+    """Add a customer to other companies, or take them off some."""
+    if not add and not remove:
+        fail("cli.user.companies_nothing")
+    desk = container().desk
+    adding, removing = desk.call(lambda ctx: (
+        [company_named(ctx, c).name for c in add or []],
+        [company_named(ctx, c).name for c in remove or []]))
+    change = desk.call(change_companies, email, adding, removing)
+    u, lang = change.user, cli_language()
+    names = desk.call(lambda ctx: ", ".join(
+        c.name for i in u.company_ids if (c := ctx.uow.companies.get(i)) is not None))
+    key = "cli.user.companies_set" if change.added or change.removed \
+        else "cli.user.companies_same"
+    typer.echo(t(key, lang, name=u.name, email=u.email, companies=names))
+    if change.removed:
+        typer.echo(t("cli.user.companies_removed_tickets", lang,
+                     companies=", ".join(change.removed)))
 
 
 def register(app: typer.Typer) -> None:
