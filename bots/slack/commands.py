@@ -11,7 +11,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
-from bots.slack import home, lists
+from bots.slack import home, lists, report
 from bots.slack import opened as abrir
 from bots.slack.direct import Conversations
 from bots.slack.list_blocks import ticket_list
@@ -71,6 +71,8 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
     word = word.lower()
     if word in ("", "ajuda", "help"):
         return t("slack.cmd.help", lang)
+    if word in report.WORDS:
+        return report.report(ctx, user, word, rest, lang)
     found = lists.listing(ctx, user, word, rest, lang, mentions)
     if found is not None:
         return found
