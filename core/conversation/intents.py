@@ -156,6 +156,8 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
     if short:  # "ver o chamado 4": a ticket by the end of its number
         said = set(SHORT_NUMBER.sub(" ticket ", folded).split()) - _FILLER
         return (Command.TICKET, short.group(1)) if said <= _TICKETS | NEWS else None
+    if not numbers and (asked := _asked_by_end(folded)) is not None:
+        return Command.TICKET, asked
     words = folded.split()
     if not (words or numbers) or len(words) > MAX_WORDS or len(numbers) > 1:
         return None
@@ -187,6 +189,22 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
     return next(((cmd, " ".join(sorted(scope))) for cmd, vocabulary in _WORDS.items()
                  if said & vocabulary and said <= vocabulary | _TICKETS
                  | (scope if cmd == Command.SUMMARY else set())), None)
+
+
+_BARE = re.compile(r"\b(\d{1,5})\b")
+_ASKING = _vocabulary("status situacao andamento como esta cade qual what whats where how is")
+"""Words that ask how a ticket stands, by the end of its number alone ("como está o 0004?")."""
+
+
+def _asked_by_end(folded: str) -> str | None:
+    """The end of a number a status question names with no ticket word ("qual o status do
+    0004?", "cadê o 4?"); None when other words say it is something else ("do pedido 0004")."""
+    bare = _BARE.findall(folded)
+    words = set(_BARE.sub(" ", folded).split())
+    if len(bare) != 1 or not words & _ASKING or words - _FILLER - _ASKING - NEWS - _TICKETS \
+            - {"s", "of", "the", "my"}:
+        return None
+    return bare[0]
 
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")

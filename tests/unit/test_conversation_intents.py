@@ -34,6 +34,12 @@ from core.conversation.replies import Command
     ("I want to talk to a human", (Command.CONTACT, "")),
     ("ver o chamado 4", (Command.TICKET, "4")),  # offered as a new ticket before
     ("status do chamado 0004", (Command.TICKET, "0004")),
+    # the end of a number asked about without a ticket word: offered as a new ticket before
+    ("qual o status do 0004?", (Command.TICKET, "0004")),
+    ("status 0004", (Command.TICKET, "0004")),
+    ("como está o 0004?", (Command.TICKET, "0004")),
+    ("cadê o 4?", (Command.TICKET, "4")),
+    ("what's the status of 0004?", (Command.TICKET, "0004")),
     ("tickets encerrados", (Command.TICKETS, "encerrados")),
     ("chamados da empresa", (Command.TICKETS, "empresa")),
 ])
@@ -54,6 +60,9 @@ def test_a_request_in_words_names_its_command(text, expected):
     "cadastro novo",
     "nova conta",
     "I need a new account",
+    "status do pedido 0004",  # a sales order's
+    "o caixa 2 não abre",
+    "0004",  # alone: the option of that number, where there are options
 ])
 def test_a_matter_or_small_talk_names_no_command(text):
     assert command(text) is None
