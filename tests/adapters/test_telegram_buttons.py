@@ -204,6 +204,7 @@ def test_a_waiting_approval_that_will_send_its_plain_notice_does_not_hold_back_t
         async with world:
             ids, carla = linked_carla(world)
             ticket = open_ticket(world.desk, ids["carla"])
+            await world.drain_outbox()  # its notice sent: the refusal below is the question's
             await carla.say("/novo")
             await carla.click("Suporte")
             servico_id, _ = carla.button("Vendas")
