@@ -27,8 +27,10 @@ def report(conn: Connection, since: datetime, until: datetime, company_id: int |
         return [*where, c.company_id + 0 == company_id] if company_id is not None \
             else list(where)
 
+    # every status named: the window's range in ix_tickets_status_opened, once per status
     opened = select(c.origin, c.covered, c.billable, func.count()).where(
-        *company(c.opened_at >= since, c.opened_at <= until)
+        *company(c.status.in_([s.value for s in Status]), c.opened_at >= since,
+                 c.opened_at <= until)
     ).group_by(c.origin, c.covered, c.billable)
     origins = [OriginCount(origin=o, covered=cov, billable=bool(b), n=n)
                for o, cov, b, n in conn.execute(opened)]
