@@ -28,7 +28,7 @@ from bots.runtime import Desk
 from bots.slack.cards import card_data
 from core.models import Tab
 from core.policy import Policy
-from core.services import queries, worklists
+from core.services import queries, report, worklists
 from core.services.context import Ctx
 from core.services.sweeps import SweepReport, auto_close, calendar_for
 from storage.engine import make_engine
@@ -44,6 +44,7 @@ COMMON = "nota"
 NF_NUMBER = re.compile(r"\b(?!20)\d{6}\b")
 """A nota fiscal's number as the texts write it (six digits; none starts like a period)."""
 WINDOW_DAYS = 90
+REPORT_DAYS = 30
 FIRST_TICKET = 1
 """The generator's first ticket (the probe company's, in both databases)."""
 
@@ -87,6 +88,9 @@ def _probes(desk: Desk, gen: Generator, now: datetime, rare: str) -> list[Probe]
         Probe("summary counts (whole company)",
               lambda: sum(desk.call(queries.summary, customer, whole_company=True).values())),
         Probe("agents' queue (first 20)", lambda: len(desk.call(worklists.queue, agent, 20))),
+        # The coordinator's report of one client: its own tickets, whatever the others'.
+        Probe(f"coordinator's report, the company's last {REPORT_DAYS} days",
+              lambda: desk.call(report.build, None, REPORT_DAYS, gen.probe_company).opened),
         # Rendered on every event of a ticket; the customers grow with the tickets.
         Probe("a ticket's Slack card (its data, agents to reassign to)",
               lambda: len(desk.call(card_data, FIRST_TICKET).agents)),

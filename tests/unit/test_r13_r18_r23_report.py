@@ -160,3 +160,16 @@ def test_a_customer_cannot_get_the_report(world: Any) -> None:
         _report(world, who="carla")
     with pytest.raises(InvalidInput):
         _report(world, days=0)
+
+
+def test_r8_a_large_company_is_counted_as_a_small_one(world: Any,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A company past storage.sql.report.SMALL_COMPANY is counted from the window's ranges,
+    its company a filter: the same figures, another company's still never counted."""
+    from storage.sql import report as sql_report
+
+    _desk(world)
+    small = _report(world, company="Mercado Exemplo")
+    monkeypatch.setattr(sql_report, "SMALL_COMPANY", 0)
+    assert _report(world, company="Mercado Exemplo") == small
+    assert _report(world, company="Loja Rival").opened == 1
