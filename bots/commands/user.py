@@ -79,14 +79,25 @@ def add(
             language=language.value if language else None,
         )
     except Conflict as exc:
-        if exc.key == "error.email_exists" and named:  # the way to another company, said
-            fail("cli.user.exists_add_company", email=email.strip(), company=named[0])
+        other = desk.call(_not_theirs, str(exc.params.get("email", "")), named) \
+            if exc.key == "error.email_exists" else None
+        if other:  # the way to another company of theirs, said
+            fail("cli.user.exists_add_company", email=exc.params["email"], company=other)
         raise
     lang = cli_language()
     typer.echo(t("cli.user.added", lang, name=created.name, email=created.email,
                  role=role_label(created.role, lang), id=created.id))
     if not created.trained and created.role == Role.CUSTOMER:
         typer.echo(t("cli.user.not_trained_yet", lang, email=created.email))
+
+
+def _not_theirs(ctx: Ctx, email: str, names: list[str]) -> str | None:
+    """The first of the companies named that the registered customer is not one of."""
+    found = ctx.uow.users.by_email(email)
+    if found is None or found.is_staff:
+        return None
+    theirs = {c.name for i in found.company_ids if (c := ctx.uow.companies.get(i))}
+    return next((name for name in names if name not in theirs), None)
 
 
 def _invite(ctx: Ctx, email: str) -> tuple[Invite, User]:
