@@ -20,7 +20,7 @@ from core.conversation.engine import language_of
 from core.conversation.identity import identify
 from core.conversation_state import ConversationKey
 from core.errors import Conflict, HelpdeskError
-from core.i18n import t
+from core.i18n import t, without_buttons
 from core.services.context import Ctx
 from core.services.intake import plain
 
@@ -28,8 +28,10 @@ log = logging.getLogger(__name__)
 
 
 def turn(ctx: Ctx, key: ConversationKey, user_input: UserInput) -> tuple[list[Reply], str]:
-    """One input's replies, and the user's language after it (they may have changed it)."""
-    replies = handle(ctx, key, user_input)
+    """One input's replies, and the user's language after it (they may have changed it); the
+    texts say to type an option's number, not to tap a button (the terminal numbers them)."""
+    with without_buttons():
+        replies = handle(ctx, key, user_input)
     return replies, language_of(ctx, identify(ctx, key))
 
 

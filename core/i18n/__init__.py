@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from functools import lru_cache
 from importlib.resources import files
@@ -18,6 +21,20 @@ AGENT_TYPED = {"ticket.tramite": "text", "ticket.approval_requested": "solution"
 """The notices that carry words an agent typed for the customer, and their parameter."""
 LANGUAGES = ("pt_BR", "en")
 _TZ = "America/Sao_Paulo"
+NO_BUTTONS = ".no_buttons"
+"""The suffix of a text's variant for a chat without buttons (the terminal numbers its
+options): "digite o número da opção" where the text says "toque no botão"."""
+_buttonless: ContextVar[bool] = ContextVar("buttonless", default=False)
+
+
+@contextmanager
+def without_buttons(on: bool = True) -> Iterator[None]:
+    """Texts rendered inside say their no-buttons variant where they have one."""
+    token = _buttonless.set(on)
+    try:
+        yield
+    finally:
+        _buttonless.reset(token)
 
 
 def normalize_language(value: str | None) -> str:
@@ -76,16 +93,20 @@ def _lookup(key: str, lang: str) -> str | None:
 def t(key: str, lang: str | None = None, /, **params: Any) -> str:
     """Render a catalog text; an unknown key falls back to pt-BR, then to the key itself.
     A count (or total) of 1 picks the key's singular form, `key.one`, when it has one; any
-    other number takes its noun in the text itself, as in {days:dia|dias}. A parameter given
+    other number takes its noun in the text itself, as in {days:dia|dias}. Inside
+    without_buttons() a form's `.no_buttons` variant is taken where there is one. A parameter given
     also as `name_en` (a contract table's label) is that one in English."""
     lang = normalize_language(lang)
     if lang == "en":  # a value given in both languages ("origin", "origin_en"): in English
         params = {k: params.get(f"{k}_en") or v for k, v in params.items()}
     text = None
-    if params.get("count", params.get("total")) == 1:
-        text = _lookup(f"{key}.one", lang)
-    if text is None:
-        text = _lookup(key, lang) or key
+    for name in ([f"{key}.one"] if params.get("count", params.get("total")) == 1 else []) \
+            + [key]:
+        text = (catalog(lang).get(name + NO_BUTTONS) if _buttonless.get() else None) \
+            or _lookup(name, lang)
+        if text is not None:
+            break
+    text = text or key
     try:
         return text.format_map(_Params(
             {k: _Count(v) if type(v) is int else v for k, v in params.items()}))

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from test_terminal_typed import DRAFT, T0, carla_and_ana
+from test_terminal_typed import terminal_t as t
 
 from bots.runtime import Desk
 from bots.terminal.chat import TerminalChat
-from core.i18n import t
 from core.models import EntryKind, Status, Ticket
 from core.ports import TicketQuery
 

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from test_terminal_customer_paths import _chat
 from test_terminal_typed import DRAFT, T0, carla_and_ana
+from test_terminal_typed import terminal_t as t
 
 from bots.runtime import Desk
-from core.i18n import t
 from core.services import intake
 
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from test_terminal_customer_paths import _awaiting, _chat
 from test_terminal_typed import T0
+from test_terminal_typed import terminal_t as t
 
 from bots.runtime import Desk
-from core.i18n import t
 
 WORDS = "o campo de vigência ficou em branco no contrato 4411"
 

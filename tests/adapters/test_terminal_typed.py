@@ -12,7 +12,7 @@ from storage_world import add_tickets
 
 from bots.runtime import Desk
 from bots.terminal.chat import TerminalChat
-from core.i18n import t
+from core.i18n import t, without_buttons
 from core.models import Rating, Role, User
 from core.ports import TicketQuery
 from core.services import users
@@ -21,6 +21,12 @@ from core.services.intake import TicketDraft
 # Tuesday 2026-11-24 10:00 in São Paulo: business hours.
 T0 = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
 
+
+
+def terminal_t(key: str, lang: str | None = None, /, **params: Any) -> str:
+    """A catalog text as the terminal chat shows it: it has no buttons to tap."""
+    with without_buttons():
+        return t(key, lang, **params)
 
 def carla_and_ana(desk: Desk) -> tuple[User, User]:
     """A customer of Mercado Exemplo and an agent."""

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from test_terminal_customer_paths import _chat
 from test_terminal_typed import T0, carla_and_ana
+from test_terminal_typed import terminal_t as t
 
 from bots.runtime import Desk
 from core.conversation.fmt import preview
-from core.i18n import t
 
 
 @pytest.fixture

@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from test_terminal_customer_paths import _chat
 from test_terminal_typed import DRAFT, T0, carla_and_ana
+from test_terminal_typed import terminal_t as t
 
 from bots.runtime import Desk
 from core.conversation.identity import terminal_key
-from core.i18n import label, t
+from core.i18n import label
 from core.models import CriticalReason
 from core.services import intake
 
