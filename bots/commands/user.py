@@ -271,11 +271,11 @@ def company_(
         [company_named(ctx, c).name for c in remove or []]))
     change = desk.call(change_companies, email, adding, removing)
     u, lang = change.user, cli_language()
-    names = desk.call(lambda ctx: ", ".join(
-        c.name for i in u.company_ids if (c := ctx.uow.companies.get(i)) is not None))
+    names = desk.call(lambda ctx: {c.id: c.name for c in ctx.uow.companies.list()
+                                   if c.id is not None})
     key = "cli.user.companies_set" if change.added or change.removed \
         else "cli.user.companies_same"
-    typer.echo(t(key, lang, name=u.name, email=u.email, companies=names))
+    typer.echo(t(key, lang, name=u.name, email=u.email, companies=_companies(u, names)))
     if change.removed:
         typer.echo(t("cli.user.companies_removed_tickets", lang,
                      companies=", ".join(change.removed)))

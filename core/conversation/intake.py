@@ -7,13 +7,14 @@ from collections.abc import Callable
 from core.catalog import Catalog
 from core.conversation import matter
 from core.conversation.companies import ask_company, on_company_name
+from core.conversation.fmt import fit_told
 from core.conversation.matching import match_words
 from core.conversation.turn import Step, Turn, always, register
 from core.errors import InvalidInput
 from core.kb import STOPWORDS
 from core.models import Attachment
 from core.services.access import require_can_open, untrained
-from core.services.intake import TicketDraft
+from core.services.intake import TicketDraft, clean_descricao
 from core.services.reference import load_catalog
 from core.textmatch import fold
 from core.versions import split_version
@@ -37,6 +38,11 @@ def save(turn: Turn, value: TicketDraft) -> None:
 def catalog(turn: Turn) -> Catalog:
     """The catalog the team keeps (or the packaged one)."""
     return load_catalog(turn.ctx.uow)
+
+
+def kept(turn: Turn, text: str) -> str:
+    """The descrição as typed, or what fits of one over the limit (said so)."""
+    return clean_descricao(turn.ctx, fit_told(turn, text, "conv.intake.descricao_cut"))
 
 
 def fixing(turn: Turn) -> bool:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from core.conversation import coaching, intake_version, smalltalk
-from core.conversation.fmt import fit_told, preview
-from core.conversation.intake import advance, catalog, draft, fixing, save
+from core.conversation.fmt import preview
+from core.conversation.intake import advance, catalog, draft, fixing, kept, save
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
 from core.errors import HelpdeskError
-from core.services.intake import clean_descricao, clean_text
+from core.services.intake import clean_text
 from core.textmatch import fold
 
 DONE_WORDS = frozenset({
@@ -68,11 +68,6 @@ def request_kind(turn: Turn) -> str | None:
     except HelpdeskError:  # an item the catalog no longer has: asked as support
         return None
     return None
-
-
-def kept(turn: Turn, text: str) -> str:
-    """The descrição as typed, or what fits of one over the limit (said so)."""
-    return clean_descricao(turn.ctx, fit_told(turn, text, "conv.intake.descricao_cut"))
 
 
 def on_descricao_keep(turn: Turn, value: str) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from core.conversation.fmt import fit_told, preview
-from core.conversation.intake import SENTENCE_WORDS, advance, draft, fixing, save
+from core.conversation.fmt import preview
+from core.conversation.intake import SENTENCE_WORDS, advance, draft, fixing, kept, save
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
 from core.errors import InvalidInput
 from core.kb import STOPWORDS
-from core.services.intake import clean_descricao, clean_versao
+from core.services.intake import clean_versao
 from core.textmatch import fold
 from core.versions import is_older, is_unreleased, looks_like_one, named_version
 
@@ -174,8 +174,7 @@ def _words_kept(turn: Turn, text: str) -> None:
         else "descricao"
     said = "joined" if field == "descricao" and current.descricao else field
     if said == "joined":
-        current.descricao = clean_descricao(turn.ctx, fit_told(
-            turn, f"{current.descricao}\n{text}", "conv.intake.descricao_cut"))
+        current.descricao = kept(turn, f"{current.descricao}\n{text}")
     else:
         setattr(current, field, text[:turn.ctx.policy.text_max])
     save(turn, current)
