@@ -93,10 +93,12 @@ def add_tramite(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None,
                 attachments: list[Attachment] | None = None) -> Entry:
     """Add a public trâmite by the requester, a colleague of the same company, or an agent.
     An agent's answer on a Novo ticket takes it, as Assumir does: Novos are the tickets no
-    attendant took yet, and Em atendimento names who works on it (R6, §6.1; R13's prazo)."""
+    attendant took yet, and Em atendimento names who works on it (R6, §6.1; R13's prazo); so
+    does the answer of the agent a Repassada ticket was passed to: he is working on it."""
     actor = load_user(ctx, actor_id)
     ticket = _writable(ctx, actor, ticket_id)
-    if actor.is_staff and ticket.status == Status.NEW:
+    if actor.is_staff and (ticket.status == Status.NEW or (
+            ticket.status == Status.ASSIGNED and ticket.assignee_id == actor.id)):
         from core.services import handling  # it writes its lines through this module
 
         ticket = handling.take(ctx, actor.id or 0, ticket.id or 0, tell_customer=False)
