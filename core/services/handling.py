@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from core.models import OPEN_STATUSES, CriticalReason, Priority, Status, Ticket, User
@@ -13,13 +11,14 @@ from core.services import notify, prazo_pause
 from core.services.access import load_user, number_example, require_staff, ticket_for
 from core.services.context import Ctx
 from core.services.intake import clean_text, plain
+from core.services.numbers import (  # handling.find_by_number etc., as before
+    SHORT_NUMBER,
+    find_by_number,
+    recent_by_sequence,
+    short_number_not_found,
+)
 from core.services.tramites import add_system_entry
 from core.textmatch import ascii_digits
-
-SHORT_NUMBER = re.compile(r"#?\s*(\d{1,5})")
-"""The end of a ticket's number typed alone: "1", "0001", "#1", "# 1"."""
-SHORT_NUMBER_MONTHS = 12
-"""How far back the end of a number looks: the tickets of this many months, this one included."""
 
 WORKABLE = (Status.NEW, Status.ESTIMATE, Status.ASSIGNED, Status.IN_PROGRESS,
             Status.IN_DEVELOPMENT)
@@ -251,25 +250,6 @@ def _by_sequence(ctx: Ctx, ticket: Ticket, seq: int) -> Ticket:
     return found[0]
 
 
-def short_number_not_found(ctx: Ctx, seq: int) -> NotFound:
-    """No recent ticket ends in /seq: the error, its example not the number typed."""
-    return NotFound("error.short_number_not_found", seq=f"{seq:04d}",
-                    example=number_example(ctx, str(seq)), months=SHORT_NUMBER_MONTHS)
-
-
-def recent_by_sequence(ctx: Ctx, seq: int) -> list[Ticket]:
-    """The tickets numbered …/seq in the last SHORT_NUMBER_MONTHS months, newest first."""
-    local = ctx.now.astimezone(ZoneInfo(ctx.policy.timezone))
-    year, month = local.year, local.month
-    found = []
-    for _ in range(SHORT_NUMBER_MONTHS):
-        ticket = ctx.uow.tickets.by_number(f"{year:04d}{month:02d}", seq)
-        if ticket is not None:
-            found.append(ticket)
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return found
-
-
 def _live_original(ctx: Ctx, ticket: Ticket, original: Ticket) -> Ticket:
     """Follow a rejected original to the ticket it duplicates; refuse a dead end (R18)."""
     typed, seen = original.number, {ticket.id}
@@ -280,16 +260,3 @@ def _live_original(ctx: Ctx, ticket: Ticket, original: Ticket) -> Ticket:
     if original.status == Status.REJECTED or original.id == ticket.id:
         raise InvalidInput("error.original_rejected", original=typed)
     return original
-
-
-def find_by_number(ctx: Ctx, number: str) -> Ticket | None:
-    """Look a ticket up by YYYYMM/NNNN (also accepts YYYYMMNNNN), with words around it but no
-    other digits: '202611/0001, item 3' names no ticket rather than 202611/0013."""
-    runs = re.findall(r"\d+", ascii_digits(number or ""), re.ASCII)  # "２０２６１１／０００１" too
-    if len(runs) == 1 and 7 <= len(runs[0]) <= 12:
-        period, seq = runs[0][:6], runs[0][6:]
-    elif len(runs) == 2 and len(runs[0]) == 6 and 1 <= len(runs[1]) <= 6:
-        period, seq = runs
-    else:
-        return None
-    return ctx.uow.tickets.by_number(period, int(seq))
