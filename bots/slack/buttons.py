@@ -106,7 +106,8 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
     if status in WORKABLE:
         if status not in (Status.IN_PROGRESS, Status.IN_DEVELOPMENT):
             first.append(button("slack.btn.take", TAKE, tid, lang, "primary", status))
-        agents = [option(name, f"{tid}:{uid}") for uid, name in card.agents
+        held = card.ticket.assignee_id or 0  # who has it as drawn: a pick after it changed
+        agents = [option(name, f"{tid}:{uid}:{held}") for uid, name in card.agents  # hands
                   if uid != card.ticket.assignee_id]  # the holder has it already
         if agents:
             first.append(select("slack.btn.assign", ASSIGN, agents, lang))

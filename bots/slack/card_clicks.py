@@ -52,10 +52,14 @@ def _take(ctx: Ctx, actor_id: int, tid: int, drawn: str) -> Any:
 
 
 def _assign(ctx: Ctx, actor_id: int, tid: int, who: str) -> Any:
-    uid = b.as_id(who)
-    if uid is None:
+    """Repassar para… "<agent>:<holder>": the agent picked, and who had the ticket as the card
+    showed it (0: nobody; a card drawn before it said so names only the agent)."""
+    picked, said, drawn = who.partition(":")
+    uid = b.as_id(picked)
+    held = (0 if drawn == "0" else b.as_id(drawn)) if said else None
+    if uid is None or (said and held is None):
         raise InvalidInput("error.unknown_choice")
-    return handling.assign(ctx, actor_id, tid, uid)
+    return handling.assign(ctx, actor_id, tid, uid, seen_holder=held)
 
 
 def run_once(ctx: Ctx, key: str | None, slack_id: str, fn: Callable[..., Any], tid: int,
@@ -111,7 +115,8 @@ def choices(ctx: Ctx, slack_id: str, action_id: str, typed: str, tid: int | None
     if action_id == b.ASSIGN:
         ticket = ctx.uow.tickets.read(tid) if tid is not None else None
         holder = ticket.assignee_id if ticket is not None else None
-        found = [(u.name, str(u.id)) for u in ctx.uow.users.staff() if u.id != holder]
+        found = [(u.name, f"{u.id}:{holder or 0}") for u in ctx.uow.users.staff()
+                 if u.id != holder]  # who had it as the options were drawn
     elif action_id == b.ORIGIN:
         found = [(b.origin_label(o.label, o.covered), o.id)
                  for o in load_coverage(ctx.uow).origins]

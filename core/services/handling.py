@@ -104,9 +104,16 @@ def take(ctx: Ctx, actor_id: int, ticket_id: int, tell_customer: bool = True,
     return _assign(ctx, actor, ticket, actor, Status.IN_PROGRESS, tell_customer)
 
 
-def assign(ctx: Ctx, actor_id: int, ticket_id: int, assignee_id: int) -> Ticket:
-    """Hand the ticket to another agent: Repassada, or still in development (R6, R13, R15)."""
+def assign(ctx: Ctx, actor_id: int, ticket_id: int, assignee_id: int,
+           seen_holder: int | None = None) -> Ticket:
+    """Hand the ticket to another agent: Repassada, or still in development (R6, R13, R15).
+    `seen_holder`, who had it as the agent's card showed it (0: nobody): in other hands since,
+    nothing moves, the agent told who has it now."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
+    if seen_holder is not None and ticket.assignee_id not in (seen_holder or None, actor.id):
+        holder = ctx.uow.users.get(ticket.assignee_id) if ticket.assignee_id else None
+        raise Conflict("error.changed_hands" if holder else "error.changed_hands_nobody",
+                       number=ticket.number, assignee=holder.name if holder else "")
     if assignee_id == actor.id:  # to oneself: taking it over, not handing it on
         if ticket.assignee_id == actor.id:
             raise InvalidInput("error.already_yours", number=ticket.number)

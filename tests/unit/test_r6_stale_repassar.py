@@ -1,0 +1,39 @@
+"""R6: Repassar para… acts on the ticket as the agent's card showed it (who had it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.errors import Conflict
+from core.i18n import t
+from core.models import Status
+from core.services import handling
+
+
+def test_r6_repassar_as_drawn_refuses_a_ticket_that_changed_hands_and_moves_nothing(world):
+    ticket = world.open()
+    world.run(handling.take, world.ids["bruno"], ticket.id)
+    with pytest.raises(Conflict) as err:  # drawn with nobody responsible
+        world.run(handling.assign, world.ids["ana"], ticket.id, world.ids["coord"], seen_holder=0)
+    assert t(err.value.key, "en", **err.value.params).startswith(
+        f"Ticket {ticket.number} changed hands since the card was drawn: it is now with "
+        "Bruno Suporte.")
+    with pytest.raises(Conflict):  # taking it over for herself, unseen, neither
+        world.run(handling.assign, world.ids["ana"], ticket.id, world.ids["ana"], seen_holder=0)
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.assignee_id) == (Status.IN_PROGRESS, world.ids["bruno"])
+    world.run(handling.release, world.read(lambda uow: uow.users.get(world.ids["bruno"])))
+    with pytest.raises(Conflict) as err:  # drawn with Bruno, who has left it since
+        world.run(handling.assign, world.ids["ana"], ticket.id, world.ids["coord"],
+                  seen_holder=world.ids["bruno"])
+    assert err.value.key == "error.changed_hands_nobody"
+    world.run(handling.assign, world.ids["ana"], ticket.id, world.ids["coord"], seen_holder=0)
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.assignee_id) == (Status.ASSIGNED, world.ids["coord"])
+
+
+def test_r6_repassar_on_a_card_drawn_before_the_agent_took_it_herself_still_goes(world):
+    ticket = world.open()
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(handling.assign, world.ids["ana"], ticket.id, world.ids["bruno"], seen_holder=0)
+    assert world.ticket(ticket.id).assignee_id == world.ids["bruno"]
