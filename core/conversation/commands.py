@@ -39,7 +39,7 @@ DISCARD = frozenset({"descartar", "descarta", "confirmo", "discard"})
 KEEP = frozenset({"continuar", "voltar", "continue", "back"})
 # Sections that hold what a flow collected; "list" (the listing filters) outlives flows.
 FLOW_SECTIONS = ("intake", "tramite", "closing", "profile", "kb", "cancel", "ticket", "typed",
-                 "solution", "duplicate", parked.NEW)
+                 "solution", "workaround", "duplicate", parked.NEW)
 MENU = (
     ("conv.menu.new", Command.NEW),
     ("conv.menu.tickets", Command.TICKETS),

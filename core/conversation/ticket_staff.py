@@ -39,6 +39,7 @@ def on_staff(turn: Turn, value: str) -> None:
         turn.go("ticket.view")
         return
     if value == "workaround":
+        turn.leave("workaround")  # what was sent counts from this question on (R12)
         turn.go("ticket.workaround")
         return
     turn.section("solution").clear()
@@ -177,23 +178,72 @@ def solution_busy(state: ConversationState) -> bool:
 
 
 def ask_workaround(turn: Turn) -> None:
-    """The workaround the customer gets while the definitive fix follows (R12)."""
-    turn.ask("ticket.workaround", turn.t("conv.staff.ask_workaround", number=_ticket(turn).number),
+    """The workaround the customer gets while the definitive fix follows (R12); how many were
+    sent when it was first asked is kept, so one a colleague sends meanwhile is told, not
+    doubled (workaround.SENT_MEANWHILE)."""
+    ticket = _ticket(turn)
+    turn.section("workaround").setdefault("seen", len(workaround.sent(turn.ctx, ticket.id or 0)))
+    turn.ask("ticket.workaround", turn.t("conv.staff.ask_workaround", number=ticket.number),
              [(turn.t("conv.tramite.back"), "back")], Expect.TEXT)
 
 
 def on_workaround_text(turn: Turn, text: str) -> None:
     """Send the workaround; the ticket stays open for the definitive fix (R12)."""
-    ticket = workaround.send_workaround(turn.ctx, turn.user.id or 0, shown_ticket_id(turn),
-                                        fit_told(turn, text, "conv.staff.solution_cut"))
+    send_workaround(turn, fit_told(turn, text, "conv.staff.solution_cut"))
+
+
+def send_workaround(turn: Turn, text: str) -> None:
+    """Send it unless a colleague sent one since the question was asked: then say what went
+    and by whom, the agent's words kept, to send anyway or to discard (R12)."""
+    section, ticket_id = turn.section("workaround"), shown_ticket_id(turn)
+    try:
+        ticket = workaround.send_workaround(turn.ctx, turn.user.id or 0, ticket_id, text,
+                                            seen=section.get("seen"))
+    except Conflict as err:
+        if err.key != workaround.SENT_MEANWHILE:
+            raise
+        section.update(text=text, seen=len(workaround.sent(turn.ctx, ticket_id)))
+        turn.say("conv.staff.workaround_meanwhile", **err.params)
+        turn.go("ticket.workaround_again")
+        return
+    turn.leave("workaround")
     turn.say("conv.staff.workaround_sent", number=ticket.number)
     turn.go("ticket.view")
+
+
+def ask_workaround_again(turn: Turn) -> None:
+    """The agent's workaround, unsent because a colleague's went meanwhile: send it anyway,
+    discard it, or write another."""
+    turn.ask("ticket.workaround_again", turn.t(
+        "conv.staff.ask_workaround_again", number=_ticket(turn).number,
+        said=preview(turn.section("workaround").get("text", ""), 300)),
+        [(turn.t("conv.staff.workaround_anyway"), "send"),
+         (turn.t("conv.staff.workaround_discard"), "back")], Expect.TEXT)
+
+
+def on_workaround_again(turn: Turn, value: str) -> None:
+    """Send the kept workaround on purpose, or leave it unsent."""
+    text = turn.section("workaround").get("text")
+    if value == "send" and text:
+        send_workaround(turn, text)
+        return
+    turn.leave("workaround")
+    turn.say("conv.staff.workaround_discarded")
+    turn.go("ticket.view")
+
+
+def workaround_busy(state: ConversationState) -> bool:
+    """Whether a workaround typed is kept unsent."""
+    return bool((state.data.get("workaround") or {}).get("text"))
 
 
 register(
     # A number typed names a button: a workaround or solution "6" would reach the customer.
     Step("ticket.workaround", ask_workaround, on_choice=back_to_ticket,
          on_text=on_workaround_text, numbers_are_options=True),
+    Step("ticket.workaround_again", ask_workaround_again, on_choice=on_workaround_again,
+         on_text=on_workaround_text, busy=workaround_busy,
+         busy_key="conv.error.busy_workaround", numbers_are_options=True),
     Step("ticket.solution", ask_solution, on_choice=on_solution_choice,
          on_text=on_solution_text, busy=solution_busy, busy_key="conv.error.busy_solution",
          numbers_are_options=True),
