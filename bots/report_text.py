@@ -8,10 +8,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.i18n import label, t
-from core.models import Rating
+from core.models import Rating, format_number
 from core.services.report import CLOSINGS, Report, share
 
 INDENT = "  "
+COMMENT_SHOWN = 200
+"""How much of a rating's comment the report quotes, on one line."""
 
 
 def _when(at: datetime, tz: str, lang: str) -> str:
@@ -48,6 +50,8 @@ def render(r: Report, tz: str, lang: str = "pt_BR") -> str:
         return "\n".join([*lines, "", t("report.empty", lang)])
     for section in (_tickets, _satisfaction, _prazo, _contract, _agents):
         lines += ["", *section(r, lang)]
+        if section is _satisfaction:
+            lines += _comments(r, tz, lang)
     return "\n".join(lines)
 
 
@@ -76,6 +80,23 @@ def _satisfaction(r: Report, lang: str) -> list[str]:
         lines.append(INDENT + t("report.closed_unrated", lang, count=r.closed_unrated,
                                 closed=r.closed_total))
     return lines
+
+
+def _comments(r: Report, tz: str, lang: str) -> list[str]:
+    """The latest comments of Regular, Ruim and Péssimo ratings, newest first (R20)."""
+    if not r.comments:
+        return []
+    return [INDENT + t("report.comments", lang, count=len(r.comments)),
+            *(INDENT * 2 + t("report.comment", lang, number=format_number(c.period, c.seq),
+                             rating=label("rating", c.rating, lang),
+                             when=_when(c.rated_at, tz, lang), comment=_quoted(c.comment))
+              for c in r.comments)]
+
+
+def _quoted(comment: str) -> str:
+    """A comment on one line, cut past COMMENT_SHOWN characters (marked)."""
+    flat = " ".join(comment.split())
+    return flat if len(flat) <= COMMENT_SHOWN else flat[:COMMENT_SHOWN - 1].rstrip() + "…"
 
 
 def _prazo(r: Report, lang: str) -> list[str]:

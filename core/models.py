@@ -177,6 +177,8 @@ class Ticket(Model):
     decision: Decision | None = None
     decision_comment: str | None = None
     rating: Rating | None = None
+    rating_comment: str | None = None
+    """The customer's words given with the rating (R20): feedback for the team."""
     origin: str | None = None
     covered: bool | None = None
     billable: bool = False

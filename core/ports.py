@@ -85,6 +85,18 @@ class ReportCounts(Model):
     """Ratings given in the window (R20)."""
 
 
+class RatedComment(Model):
+    """A rating given in a report's window with the customer's comment (R20)."""
+
+    ticket_id: int
+    period: str
+    seq: int
+    rating: Rating
+    comment: str
+    rated_at: datetime
+    assignee_id: int | None = None
+
+
 class CompanyRepository(Protocol):
     """Client companies."""
 
@@ -194,6 +206,13 @@ class TicketRepository(Protocol):
                ) -> ReportCounts:
         """The report's counts over [since, until], of one company if given: grouped in the
         database, never every ticket read."""
+        ...
+    def rated_comments(self, since: datetime, until: datetime, company_id: int | None,
+                       ratings: builtins.list[Rating], limit: int
+                       ) -> builtins.list[RatedComment]:
+        """The latest ratings of these marks given in [since, until] with a comment, newest
+        first, at most limit, of one company if given (R20): read from the window's rating
+        lines, never every ticket."""
         ...
 
 

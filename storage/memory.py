@@ -18,13 +18,14 @@ from core.models import (
     EntryKind,
     Invite,
     Priority,
+    Rating,
     Status,
     Ticket,
     User,
     format_number,
 )
 from core.outbox import DeliveryStatus, OutboxMessage
-from core.ports import Notices, ReportCounts, TicketQuery
+from core.ports import Notices, RatedComment, ReportCounts, TicketQuery
 from storage import memory_report, search
 from storage.extras import SlackCard, SlackDevPost, SlackKeptNote, SlackOpenedCard, destination
 from storage.search import fold
@@ -280,6 +281,13 @@ class MemoryTickets(_Repo):
                ) -> ReportCounts:
         entries = self.uow.data.rows["entries"].values()
         return memory_report.report(self.rows, entries, since, until, company_id)
+
+    def rated_comments(self, since: datetime, until: datetime, company_id: int | None,
+                       ratings: builtins.list[Rating], limit: int
+                       ) -> builtins.list[RatedComment]:
+        entries = self.uow.data.rows["entries"].values()
+        return memory_report.rated_comments(self.rows, entries, since, until, company_id,
+                                            ratings, limit)
 
     def unreachable_on_telegram(self, requester_id: int) -> builtins.list[Ticket]:
         return self._where(lambda t: t.requester_id == requester_id and t.unreachable_telegram,

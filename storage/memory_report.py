@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from core.models import Entry, EntryKind, Rating, Ticket
-from core.ports import ClosedCount, OriginCount, ReportCounts
+from core.ports import ClosedCount, OriginCount, RatedComment, ReportCounts
 
 
 def report(tickets: dict[int, Ticket], entries: Iterable[Entry], since: datetime,
@@ -42,3 +42,25 @@ def report(tickets: dict[int, Ticket], entries: Iterable[Entry], since: datetime
             rating = Rating(e.text.removeprefix("rated rating="))
             counts.ratings[rating] = counts.ratings.get(rating, 0) + 1
     return counts
+
+
+def rated_comments(tickets: dict[int, Ticket], entries: Iterable[Entry], since: datetime,
+                   until: datetime, company_id: int | None, ratings: list[Rating], limit: int
+                   ) -> list[RatedComment]:
+    """The latest ratings of these marks given in [since, until] with a comment, newest
+    first, as storage.sql.report reads them."""
+    lines = {f"rated rating={r.value}" for r in ratings}
+    found = []
+    for e in entries:
+        ticket = tickets.get(e.ticket_id)
+        if e.kind != EntryKind.SYSTEM or e.text not in lines or ticket is None \
+                or not since <= e.created_at <= until or ticket.rating_comment is None \
+                or ticket.rating is None \
+                or (company_id is not None and ticket.company_id != company_id):
+            continue
+        found.append((e.created_at, e.id or 0, RatedComment(
+            ticket_id=ticket.id or 0, period=ticket.period, seq=ticket.seq,
+            rating=ticket.rating, comment=ticket.rating_comment, rated_at=e.created_at,
+            assignee_id=ticket.assignee_id)))
+    found.sort(key=lambda f: (f[0], f[1]), reverse=True)
+    return [c for _, _, c in found[:limit]]

@@ -161,6 +161,7 @@ tickets = Table(
     Column("decision", EnumText(40)),
     Column("decision_comment", Text),
     Column("rating", EnumText(20)),
+    Column("rating_comment", Text),
     Column("origin", String(100)),
     Column("covered", Boolean),
     Column("billable", Boolean, nullable=False, default=False),

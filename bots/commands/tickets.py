@@ -208,6 +208,7 @@ def render_detail(d: Detail, tz: str, lang: str = "pt_BR") -> str:
         ("decision", label("decision", k.decision, lang) if k.decision else None),
         ("comment", k.decision_comment),
         ("rating", label("rating", k.rating, lang) if k.rating else None),
+        ("rating_comment", k.rating_comment),
         ("origin", d.origins.get(k.origin, k.origin) if k.origin else None),
         ("billable", t("cli.tickets.billable_yes", lang, charge=charge(k, lang))
          if k.billable else None),

@@ -102,6 +102,10 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
         restriction = verbatim(clip(ticket.decision_comment, DESCRICAO_PREVIEW))
         blocks.append({"type": "context", "elements": [
             mrkdwn(t("slack.card.restriction", lang, text=restriction))]})
+    if ticket.rating is not None and ticket.rating_comment:  # the customer's words (R20)
+        comment = verbatim(clip(ticket.rating_comment, DESCRICAO_PREVIEW))
+        blocks.append({"type": "context", "elements": [
+            mrkdwn(t("slack.card.rating_comment", lang, text=comment))]})
     if internal and ticket.unreachable_telegram:
         blocks.append({"type": "context",
                        "elements": [mrkdwn(t("slack.card.telegram_unreachable", lang,

@@ -21,6 +21,7 @@ from core.conversation import (  # noqa: F401  (importing a flow registers its s
     kb,
     profile,
     rating,
+    rating_comment,
     ticket_quote,
     ticket_said,
     ticket_thread,

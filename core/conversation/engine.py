@@ -40,9 +40,10 @@ from core.models import Status, User
 from core.services.context import Ctx
 from core.textmatch import fold
 
-PLAIN_REQUESTS = frozenset({"ticket.view", "ticket.thread"})
+PLAIN_REQUESTS = frozenset({"ticket.view", "ticket.thread", "closing.rate_comment"})
 """Steps whose words are a message, where a request made only of request words ("quero abrir
-um chamado", "meus chamados") still runs; "alguma novidade?" stays the message."""
+um chamado", "meus chamados") still runs; "alguma novidade?" stays the message (a comment
+on a rating: never a trap)."""
 LISTINGS = frozenset({"list.view"})
 """Steps where words typed search the tickets, but a request of two words or more ("abrir
 ticket", "quero abrir um chamado", "falar com atendente") runs; "cadastro" alone is searched."""

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from core.conversation import closing_meanwhile, closing_words, matter, smalltalk
+from core.conversation import (
+    closing_meanwhile,
+    closing_words,
+    matter,
+    rating_comment,
+    rating_words,
+    smalltalk,
+)
 from core.conversation.closing import RATEABLE, closing_ticket, focus, moved_on, next_pending
 from core.conversation.closing_words import BEST_FIRST
+from core.conversation.fmt import preview
 from core.conversation.turn import Step, Turn, register
 from core.errors import InvalidInput, InvalidTransition
 from core.i18n import label
 from core.models import Rating, Status
-from core.services import closing
 
 
 def ask_rating_for(turn: Turn, ticket_id: int) -> None:
@@ -26,24 +33,31 @@ def ask_rate(turn: Turn) -> None:
     """Ótimo, Bom, Regular, Ruim, Péssimo (R20)."""
     choices = [(label("rating", r, turn.lang), r.value) for r in Rating]
     choices.append((turn.t("conv.closing.not_now"), "later"))
-    turn.ask("closing.rate", turn.t("conv.closing.ask_rating", number=closing_ticket(turn).number),
-             choices)
+    text = turn.t("conv.closing.ask_rating", number=closing_ticket(turn).number)
+    comment = rating_comment.held(turn)
+    if comment:  # feedback typed first: saved with the mark chosen
+        text += "\n" + turn.t("conv.closing.comment_held",
+                              comment=preview(comment, rating_comment.SHOWN))
+    turn.ask("closing.rate", text, choices)
 
 
 def on_rate(turn: Turn, value: str) -> None:
     """Keep the rating and thank; one given meanwhile elsewhere is said instead (R20)."""
     if value != "later" and rated_meanwhile(turn):
         return
-    if value != "later":
-        closing.rate(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, Rating(value))
-        turn.say("conv.closing.thanks")
-    else:  # said, so no one takes the menu that follows for a rating kept
-        turn.say("conv.closing.rate_later", number=closing_ticket(turn).number)
+    if value != "later":  # tapped: a comment held is saved with it, else one is offered
+        rating_comment.record(turn, Rating(value), offer=True)
+        return
+    # said, so no one takes the menu that follows for a rating kept
+    turn.say("conv.closing.rate_later", number=closing_ticket(turn).number)
+    rating_comment.dropped(turn)
     next_pending(turn)
 
 
 def on_rate_text(turn: Turn, text: str) -> None:
-    """Words instead of a rating: a matter is kept and offered as a new ticket, and the
+    """Words instead of a tap: a mark named is saved, with the words as its comment when
+    they say more ("péssimo, ninguém me respondeu"); feedback naming none is held as the
+    comment and the mark asked; a matter is kept and offered as a new ticket, and the
     ticket can still be rated from its page."""
     loose = closing_words.rating_to_confirm(text)
     if loose:
@@ -60,13 +74,16 @@ def on_rate_text(turn: Turn, text: str) -> None:
     named = closing_words.rating(text)
     if named is not None and rated_meanwhile(turn):
         return
-    if named is not None:  # "foi muito bom"
-        closing.rate(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, named)
-        turn.say("conv.closing.rated_as", rating=label("rating", named, turn.lang))
-        next_pending(turn)
+    if named is not None:  # "foi muito bom"; "péssimo, ninguém me respondeu por 3 dias"
+        rating_comment.record(turn, named, text)
+        return
+    if rating_words.feedback(text):  # "demorou muito, mas resolveu": which mark?
+        rating_comment.hold(turn, text)
+        turn.go("closing.rate")
         return
     number = closing_ticket(turn).number
     turn.say("conv.closing.rate_later", number=number)
+    rating_comment.dropped(turn)
     if not matter.offer_typed(turn, text):
         raise InvalidInput("conv.error.choose")
 
@@ -74,9 +91,10 @@ def on_rate_text(turn: Turn, text: str) -> None:
 def rated_meanwhile(turn: Turn) -> bool:
     """Say who rated the ticket meanwhile (a colleague, another chat) and move on; False while
     it has no rating."""
-    moved = closing_meanwhile.rating_moved(turn, closing_ticket(turn))
+    ticket = closing_ticket(turn)
+    moved = closing_meanwhile.rating_moved(turn, ticket)
     if moved is not None:
-        moved_on(turn, moved)
+        moved_on(turn, "\n".join(filter(None, [moved, rating_comment.meanwhile(turn, ticket)])))
     return moved is not None
 
 

@@ -121,6 +121,9 @@ def closed_line(turn: Turn, ticket: Ticket) -> str:
     if ticket.rating:
         line += "\n" + turn.t("conv.ticket.rated", rating=label("rating", ticket.rating,
                                                                  turn.lang))
+    if ticket.rating and ticket.rating_comment:
+        line += "\n" + turn.t("conv.ticket.rated_comment",
+                              comment=preview(ticket.rating_comment, 300))
     return line
 
 

@@ -189,6 +189,9 @@ def _derived(params: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
         if params.get("charge_dropped") else ""  # a duplicate's charge, cancelled (R18, R23)
     # What becomes of a blocked customer's notices; lines recorded before it was said have none.
     out["then"] = then_line(params.get("via"), lang)
+    # The customer's words given with a rating, on a line of their own (R20).
+    out["comment_line"] = t("notify.comment_line", lang, comment=params["comment"]) \
+        if params.get("comment") and params.get("rating") else ""
     for key in ("note", "comment", "reason", "package", "text", "solution"):
         out[key] = "" if params.get(key) is None else params[key]
     return out

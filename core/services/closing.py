@@ -5,11 +5,13 @@ from __future__ import annotations
 from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
 from core.models import Attachment, Decision, Entry, EntryKind, Rating, Status, Ticket, User
 from core.services import billing, notify, prazo_pause
+from core.services import rating as rating_comment
 from core.services.access import load_user, ticket_for
 from core.services.approval_clock import closes_at, reminder_days
 from core.services.context import Ctx
 from core.services.handling import WORKABLE, prazo_for, staff_ticket
 from core.services.intake import clean_text
+from core.services.rating import LOW_RATINGS
 from core.services.tramites import add_system_entry, read_system_entry
 
 ALREADY_SENT = "error.solution_already_sent"
@@ -173,12 +175,10 @@ def _prazo_waited(ctx: Ctx, ticket: Ticket) -> None:
     ticket.due_warnings_sent = 0  # the new date is told when it comes near, and if it passes
 
 
-LOW_RATINGS = frozenset({Rating.POOR, Rating.TERRIBLE})
-"""Ratings the responsible agent hears about directly (R20)."""
-
-
-def rate(ctx: Ctx, actor_id: int, ticket_id: int, rating: Rating | str) -> Ticket:
-    """The customer rates the service once, after approving (R20)."""
+def rate(ctx: Ctx, actor_id: int, ticket_id: int, rating: Rating | str,
+         comment: str | None = None) -> Ticket:
+    """The customer rates the service once, after approving (R20), with a comment if given
+    (rating.comment_rating adds one later)."""
     actor = load_user(ctx, actor_id)
     ticket = ticket_for(ctx, actor, ticket_id)
     if actor.is_staff:
@@ -187,16 +187,19 @@ def rate(ctx: Ctx, actor_id: int, ticket_id: int, rating: Rating | str) -> Ticke
         value = Rating(rating)
     except ValueError:
         raise InvalidInput("error.rating_invalid") from None
+    said = None if comment is None else rating_comment.clean_comment(comment)
     if ticket.status != Status.CLOSED or ticket.decision is None:
         raise InvalidTransition("error.not_closed", number=ticket.number)
     if ticket.rating is not None:
         raise InvalidTransition("error.already_rated", number=ticket.number)
     ticket.rating = value
     ticket.updated_at = ctx.now
-    ctx.uow.tickets.update(ticket)
     add_system_entry(ctx, ticket, actor, "rated", rating=value.value)
-    notify.card_changed(ctx, ticket, "rated", actor, rating=value.value)
+    if said is not None:
+        rating_comment.keep(ctx, ticket, actor, said, with_mark=True)
+    ctx.uow.tickets.update(ticket)
+    notify.card_changed(ctx, ticket, "rated", actor, rating=value.value, comment=said)
     if value in LOW_RATINGS:
         notify.to_agent(ctx, ticket.assignee_id, ticket, "agent.rated_low", rating=value.value,
-                        actor=actor.name)
+                        actor=actor.name, comment=said)
     return ticket

@@ -9,14 +9,17 @@ from pydantic import Field
 
 from core.errors import InvalidInput
 from core.models import Decision, Model, Rating, Status
-from core.ports import ClosedCount, OriginCount
+from core.ports import ClosedCount, OriginCount, RatedComment
 from core.services.access import load_user, require_staff
 from core.services.context import Ctx
+from core.services.rating import REPORTED
 from core.services.reference import load_coverage
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660
 """The longest window asked (ten years): a longer one would pass the calendar's start."""
+COMMENTS = 10
+"""The most comments of Regular, Ruim and Péssimo ratings the report lists (the latest)."""
 CLOSINGS = (Decision.APPROVED, Decision.APPROVED_WITH_RESTRICTIONS, Decision.AUTO_APPROVED)
 """How a ticket closes, in the order the report gives them (R19, R21)."""
 
@@ -70,6 +73,9 @@ class Report(Model):
     late: int = 0
     origins: list[OriginLine] = Field(default_factory=list)
     agents: list[AgentLine] = Field(default_factory=list)
+    comments: list[RatedComment] = Field(default_factory=list)
+    """The latest comments of Regular, Ruim and Péssimo ratings given in the window, newest
+    first, at most COMMENTS (R20): what the customers say went less than well."""
 
     @property
     def closed_total(self) -> int:
@@ -123,6 +129,8 @@ def build(ctx: Ctx, actor_id: int | None, days: int = DEFAULT_DAYS,
             report.closed_unrated += row.n if row.rating is None else 0
     report.origins = _origins(ctx, counts.origins, lang)
     report.agents = _agents(ctx, counts.closed)
+    report.comments = ctx.uow.tickets.rated_comments(since, ctx.now, company_id,
+                                                     list(REPORTED), COMMENTS)
     return report
 
 

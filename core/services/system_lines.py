@@ -10,7 +10,7 @@ from core.services.tramites import SYSTEM_PARAMS, read_system_entry
 CUSTOMER_EVENTS = frozenset({
     "assigned", "unassigned", "estimate", "development", "returned", "priority", "justificativa",
     "rejected_duplicate", "approval_requested", "aprovado", "nao_aprovado",
-    "aprovado_com_restricoes", "aprovado_automaticamente", "rated", "origin",
+    "aprovado_com_restricoes", "aprovado_automaticamente", "rated", "rating_comment", "origin",
     "billing_authorized", "billing_refused", "billing_quote", "workaround"})
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, case, func, select, text
 
 from core.models import Decision, Rating, Status
-from core.ports import ClosedCount, OriginCount, ReportCounts
+from core.ports import ClosedCount, OriginCount, RatedComment, ReportCounts
 from storage.tables import REPORT_EVENTS_WHERE, entries, ticket_stats, tickets
 
 SMALL_COMPANY = 20_000
@@ -68,6 +68,25 @@ def report(conn: Connection, since: datetime, until: datetime, company_id: int |
         elif event in _RATED:
             counts.ratings[_RATED[event]] = counts.ratings.get(_RATED[event], 0) + n
     return counts
+
+
+def rated_comments(conn: Connection, since: datetime, until: datetime, company_id: int | None,
+                   ratings: list[Rating], limit: int) -> list[RatedComment]:
+    """The latest ratings of these marks given in [since, until] with a comment, newest
+    first: the window's rating lines (ix_entries_report_events) walked from its end, each
+    ticket read by its key, until limit are found."""
+    c, e = tickets.c, entries.c
+    stmt = (select(c.id, c.period, c.seq, c.rating, c.rating_comment, e.created_at,
+                   c.assignee_id)
+            .select_from(entries.join(tickets, c.id == e.ticket_id))
+            .where(text(REPORT_EVENTS_WHERE), e.created_at >= since, e.created_at <= until,
+                   e.text.in_([f"rated rating={r.value}" for r in ratings]),
+                   c.rating_comment.is_not(None),
+                   *([] if company_id is None else [c.company_id + 0 == company_id]))
+            .order_by(e.created_at.desc(), e.id.desc()).limit(limit))
+    return [RatedComment(ticket_id=i, period=p, seq=q, rating=Rating(r), comment=m, rated_at=at,
+                         assignee_id=a)
+            for i, p, q, r, m, at, a in conn.execute(stmt)]
 
 
 def _small(conn: Connection, company_id: int) -> bool:

@@ -24,8 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects import sqlite
 
 from core.errors import Conflict
-from core.models import TAB_STATUSES, Priority, Status, Ticket
-from core.ports import Notices, ReportCounts, TicketQuery
+from core.models import TAB_STATUSES, Priority, Rating, Status, Ticket
+from core.ports import Notices, RatedComment, ReportCounts, TicketQuery
 from storage import search
 from storage.sql import report
 from storage.sql.base import SqlRepo
@@ -657,6 +657,11 @@ class SqlTickets(SqlRepo):
     def report(self, since: datetime, until: datetime, company_id: int | None
                ) -> ReportCounts:
         return report.report(self.conn, since, until, company_id)
+
+    def rated_comments(self, since: datetime, until: datetime, company_id: int | None,
+                       ratings: builtins.list[Rating], limit: int
+                       ) -> builtins.list[RatedComment]:
+        return report.rated_comments(self.conn, since, until, company_id, ratings, limit)
 
     def unreachable_on_telegram(self, requester_id: int) -> builtins.list[Ticket]:
         c = tickets.c

@@ -111,6 +111,9 @@ def test_r19_r20_approve_then_rate(world):
     assert stored.status == Status.CLOSED
     assert stored.decision == Decision.APPROVED
     assert stored.rating == Rating.GREAT
+    # one question offers a comment (R20), skipped with a tap
+    assert chat.prompt.text == pt("conv.closing.ask_rate_comment", number=ticket.number)
+    chat.click(pt("conv.closing.no_comment"))
     assert chat.prompt.text == pt("conv.menu.prompt")
 
 
