@@ -72,10 +72,11 @@ def on_rate_text(turn: Turn, text: str) -> None:
         ask_digit(turn, int(digit))
         return
     named = closing_words.rating(text)
-    if named is not None and rated_meanwhile(turn):
-        return
     if named is not None:  # "foi muito bom"; "péssimo, ninguém me respondeu por 3 dias"
-        rating_comment.record(turn, named, text)
+        if rating_words.remark(text):  # more than the mark: its comment
+            rating_comment.hold(turn, text)
+        if not rated_meanwhile(turn):
+            rating_comment.record(turn, named, text)
         return
     if rating_words.feedback(text):  # "demorou muito, mas resolveu": which mark?
         rating_comment.hold(turn, text)

@@ -38,11 +38,9 @@ def hold(turn: Turn, text: str) -> str:
 
 
 def record(turn: Turn, mark: Rating, words: str | None = None, offer: bool = False) -> None:
-    """Save the mark, with the comment held and the words typed with it (if they say more
-    than the mark); a mark tapped with no comment offers to leave one (offer), unless a
-    matter or files held wait to be offered as a new ticket."""
-    if words is not None and rating_words.remark(words):
-        hold(turn, words)
+    """Save the mark, with the comment held (words: the mark was typed with them); a mark
+    tapped with no comment offers to leave one (offer), unless a matter or files held wait
+    to be offered as a new ticket."""
     comment = turn.section("closing").pop("comment", None)
     ticket = closing.rate(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, mark,
                           comment)

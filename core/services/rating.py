@@ -40,9 +40,9 @@ def keep(ctx: Ctx, ticket: Ticket, actor: User, comment: str, *, with_mark: bool
     before, and tell the team; the caller updates the ticket."""
     ticket.rating_comment = comment
     ticket.updated_at = ctx.now
-    add_system_entry(ctx, ticket, actor, "rating_comment", comment=comment)
+    mark = ticket.rating.value if ticket.rating else None
+    add_system_entry(ctx, ticket, actor, "rating_comment", rating=mark, comment=comment)
     if not with_mark:
-        mark = ticket.rating.value if ticket.rating else None
         notify.card_changed(ctx, ticket, "rating_comment", actor, comment=comment, rating=mark)
         if ticket.rating in LOW_RATINGS:
             notify.to_agent(ctx, ticket.assignee_id, ticket, "agent.rating_comment",

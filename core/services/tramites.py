@@ -22,7 +22,7 @@ SYSTEM_PARAMS: dict[str, tuple[str, ...]] = {
     "aprovado_com_restricoes": ("comment",),
     "aprovado": ("comment",), "aprovado_automaticamente": ("days", "comment"),
     "nao_aprovado": ("reason",), "rated": ("rating",),
-    "rating_comment": ("comment",),
+    "rating_comment": ("rating", "comment"),
     "telegram_unreachable": ("target", "via", "error"), "email_unreachable": ("target", "error"),
     "slack_unreachable": ("target", "error"), "delivery_failed": ("target", "error"),
 }

@@ -153,6 +153,12 @@ def test_r20_the_comment_after_a_tap_is_saved_and_told_to_the_team(world):
     [line] = card_lines(world, "rating_comment")
     assert render_notification("card", line.params)[1] == (
         "Carla Souza comentou a avaliação (Ruim): “O técnico não conhecia o módulo fiscal”")
+    staff = chat_for(world, "ana")  # the ticket's whole thread, as the team reads it
+    staff.send("oi")
+    staff.send(f"ticket {ticket.number}")
+    staff.click(pt("conv.ticket.whole_thread"))
+    assert "comentou a avaliação (Ruim): “O técnico não conhecia o módulo fiscal”" \
+        in staff.prompt.text
     [note] = [m for m in world.outbox() if m.kind == "agent.rating_comment"]
     assert "O técnico não conhecia o módulo fiscal" in render_notification(
         note.kind, note.params)[1]
@@ -264,3 +270,12 @@ def test_r20_a_request_at_the_comment_question_runs_and_is_no_comment(world, typ
     chat.send(typed)
     assert chat.state().step == step
     assert world.ticket(ticket.id).rating_comment is None
+
+
+def test_r20_a_mark_with_words_typed_after_she_rated_elsewhere_keeps_the_words(world):
+    ticket, chat = at_rating(world)
+    world.run(closing.rate, world.ids["carla"], ticket.id, Rating.POOR)  # from Telegram
+    chat.send("ruim, ninguém me respondeu por 3 dias")
+    assert pt("conv.closing.rated_by", who="Você", number=ticket.number,
+              rating="Ruim") in chat.text
+    assert world.ticket(ticket.id).rating_comment == "ruim, ninguém me respondeu por 3 dias"
