@@ -93,6 +93,7 @@ def on_descricao(turn: Turn, text: str) -> None:
     """Keep it, joined to a descrição written before its question (said so) unless it holds
     that one already; point out what seems missing without blocking."""
     smalltalk.refuse(text, "conv.intake.descricao_small_talk")
+    clean_text(text, len(text) + 1, "descricao")  # blank joins nothing; what fits is kept below
     current = draft(turn)
     adding = turn.section("intake").pop("adding", False)
     earlier = current.descricao if _written_before(turn) or adding else None

@@ -50,3 +50,13 @@ def test_r3_a_descricao_corrected_from_the_summary_is_replaced(world):
     chat.click("Descrição")
     chat.send("Vendas > Pedidos: o pedido 4432 também não confirma desde ontem")
     assert descricao(chat) == "Vendas > Pedidos: o pedido 4432 também não confirma desde ontem"
+
+
+def test_r3_an_empty_line_joins_nothing_and_keeps_the_descricao(world):
+    # the terminal sends Enter alone as an empty text: it said "Juntei ao texto" and added a line
+    chat = at_descricao_with_the_first_message(world)
+    chat.send("   ")
+    assert descricao(chat) == FIRST
+    assert pt("conv.intake.descricao_joined") not in chat.text
+    assert pt("error.empty", field_label="Descrição") in chat.text
+    assert chat.state().step == "intake.descricao"
