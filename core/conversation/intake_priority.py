@@ -75,11 +75,32 @@ def stop_told(folded: str) -> bool | None:
     return None
 
 
+def stop_clause(descricao: str) -> str | None:
+    """The clause of the descrição that tells the manual's critical case ("todas as lojas
+    paradas", "não emite nota fiscal"), if one does (R12)."""
+    for clause in re.split(r"[.!?;:,\n]+", descricao):
+        folded = fold(clause)
+        if not NOT_URGENT.search(folded) and (CANNOT_WORK.search(folded)
+                                              or stop_told(folded) is True):
+            return clause.strip()
+    return None
+
+
 def ask_prioridade(turn: Turn) -> None:
-    """Padrão unless the case is critical by the manual's criteria (R12)."""
-    turn.ask("intake.prioridade", turn.t("conv.intake.ask_prioridade"),
-             [(turn.t("conv.intake.priority_standard"), "padrao", STANDARD_WORDS),
-              (turn.t("conv.intake.priority_critical"), "critico", CRITICAL_WORDS)])
+    """Padrão unless the case is critical by the manual's criteria, pointed out when the
+    descrição tells it; the customer decides (R12)."""
+    question = turn.t("conv.intake.ask_prioridade")
+    clause = stop_clause(draft(turn).descricao or "")
+    if clause is None:
+        standard, critical = "conv.intake.priority_standard", "conv.intake.priority_critical"
+    else:
+        question = turn.t("conv.intake.priority_seems_critical",
+                          said=preview(clause, 80)) + "\n" + question
+        standard, critical = ("conv.intake.priority_standard_plain",
+                              "conv.intake.priority_critical_seems")
+    turn.ask("intake.prioridade", question,
+             [(turn.t(standard), "padrao", STANDARD_WORDS),
+              (turn.t(critical), "critico", CRITICAL_WORDS)])
 
 
 def on_prioridade(turn: Turn, value: str) -> None:
