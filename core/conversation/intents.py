@@ -58,7 +58,8 @@ _FILLER = _vocabulary(
     "status situacao andamento como esta estao qual quais e todos todas em sao ",
     "oi ola bom dia boa tarde noite ai ainda ja tenho temos tem algum alguma alguns algumas ",
     "i want wanna would like need could can you please pls plz me my our the a an of for to on ",
-    "show see view list check display look at what whats is are where how all every opened ",
+    "show see view list check display look at what whats is are where wheres how hows all ",
+    "every opened going ",
     "status progress do does have has any there yet",
     "hi hello good morning afternoon evening",
 )
@@ -138,6 +139,7 @@ def contact_in(text: str) -> str | None:
 _VALUE_WORDS = _vocabulary("para pra agora passou a ser e eh is to now new novo nova meu minha")
 _HASH = re.compile(r"(?<![\w#])#\s*(\d{1,5})(?!\d)")
 """The end of a number after "#", "#4", read as "nº 4"."""
+_CONTRACTED = re.compile(r"(?<=[^\W\d_])['’](?=s\b)")
 
 
 def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
@@ -150,6 +152,7 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
         if command(rest, loose=False) == (Command.PROFILE, part):  # "meu email mudou para …"
             return Command.PROFILE, f"{part} {contact.group(0)}"
     text = _HASH.sub(r"n \1", ascii_digits(text))  # "status do ２０２６１１／０００１", "#4"
+    text = _CONTRACTED.sub("", text)  # "what's" is "whats", not "what" and "s"
     numbers = numbers_in(text)
     folded = mend(fold(NUMBER.sub(" ", text)))
     short = SHORT_NUMBER.search(folded) if not numbers else None
@@ -192,7 +195,8 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
 
 
 _BARE = re.compile(r"\b(\d{1,5})\b")
-_ASKING = _vocabulary("status situacao andamento como esta cade qual what whats where how is")
+_ASKING = _vocabulary("status situacao andamento como esta cade qual what whats where wheres how",
+                      "hows is")
 """Words that ask how a ticket stands, by the end of its number alone ("como está o 0004?")."""
 
 

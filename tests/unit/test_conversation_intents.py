@@ -40,6 +40,10 @@ from core.conversation.replies import Command
     ("como está o 0004?", (Command.TICKET, "0004")),
     ("cadê o 4?", (Command.TICKET, "4")),
     ("what's the status of 0004?", (Command.TICKET, "0004")),
+    # an English contraction split the ticket words: offered as a new ticket before
+    ("what's the status of ticket 9?", (Command.TICKET, "9")),
+    ("where's my ticket 4?", (Command.TICKET, "4")),
+    ("how's ticket 202612/0004 going?", (Command.TICKET, "202612/0004")),
     ("tickets encerrados", (Command.TICKETS, "encerrados")),
     ("chamados da empresa", (Command.TICKETS, "empresa")),
 ])
