@@ -19,7 +19,11 @@ DONE_WORDS = frozenset({
     "e so isso", "era isso", "e isso ai", "mais nada", "nada mais", "seguir assim",
     "registrar", "registra", "registrar o ticket", "registrar ticket", "pode registrar",
     "finalizar", "finaliza", "enviar", "envia", "pode enviar", "fim", "register", "submit",
-    "send"})
+    "send", "segue", "segue assim", "pode seguir assim", "sem mais", "sem mais nada",
+    "go on", "go on as is", "ok go on", "move on", "keep going", "carry on", "proceed",
+    "that s all", "that s it", "that is all", "that is it", "thats all", "thats it",
+    "nothing else", "no more", "all done", "i m done", "im done", "no attachment",
+    "no attachments"})
 """Typed at the anexos step, these mean Concluir; at the complement question, going on
 (the summary still comes before the ticket is registered, R5)."""
 
