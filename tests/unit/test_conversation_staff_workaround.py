@@ -7,7 +7,7 @@ from __future__ import annotations
 from fakes.chat import chat_for, pt
 
 from core.models import EntryKind, Status
-from core.services import handling
+from core.services import closing, handling
 
 TEXT = "Emita em contingência (Fiscal / NF-e / Contingência) até a correção."
 
@@ -57,3 +57,17 @@ def test_r12_the_customer_reads_on_the_page_that_a_workaround_came(world):
     carla.send(f"ticket {ticket.number}")
     assert pt("conv.ticket.workaround", date="24/11/2026 10:00") in carla.text
     assert TEXT in carla.text
+
+
+def test_r12_once_the_definitive_fix_is_sent_the_page_no_longer_says_it_follows(world):
+    ticket, chat = taken_page(world)
+    chat.click(pt("conv.staff.send_workaround"))
+    chat.send(TEXT)
+    world.run(closing.request_approval, world.ids["ana"], ticket.id,
+              "Corrigido na 2026.11.3: o certificado A1 foi renovado.", origin_id="erro_sistema")
+    carla = chat_for(world, "carla")
+    carla.send("oi")
+    carla.send(f"ticket {ticket.number}")
+    assert pt("conv.ticket.workaround", date="24/11/2026 10:00") not in carla.text
+    assert pt("conv.ticket.workaround_then_fix", date="24/11/2026 10:00",
+              fixed="24/11/2026 10:00") in carla.text
