@@ -60,7 +60,7 @@ def on_billing(turn: Turn, value: str) -> None:
     elif then:  # the solution waits with it: nothing closes before the charge is answered
         turn.say("conv.closing.later_with_charge", number=closing_ticket(turn).number)
     else:
-        turn.say("conv.closing.later")
+        turn.say("conv.closing.later_one", number=closing_ticket(turn).number)
     matter.after_flow(turn)
 
 
@@ -81,7 +81,7 @@ def on_billing_text(turn: Turn, text: str) -> None:
         if len(words) <= PRICE_QUESTION_WORDS:  # only the price asked: answered
             turn.go("closing.billing")
             return
-    turn.say("conv.closing.billing_asked")
+    turn.say("conv.closing.billing_asked", number=ticket.number)
     turn.section("closing").pop("then", None)
     ticket_said.offer_said(turn, closing_ticket(turn).id or 0, text)
 

@@ -133,7 +133,7 @@ def on_decide(turn: Turn, value: str) -> None:
     elif value == "partial":
         turn.go("closing.comment")
     elif not ticket_said.offer_later(turn, closing_ticket(turn)):
-        turn.say("conv.closing.later")
+        turn.say("conv.closing.later_one", number=closing_ticket(turn).number)
         matter.after_flow(turn)
 
 

@@ -533,7 +533,7 @@ def test_r23_a_question_at_the_billing_prompt_goes_to_the_team_and_the_answer_wa
     chat = chat_for(world, "carla")
     chat.send("oi")
     chat.send("quanto vai custar esse serviço?")  # "Não entendi" before
-    assert pt("conv.closing.billing_asked") in chat.text
+    assert pt("conv.closing.billing_asked", number=ticket.number) in chat.text
     chat.send("sim, pode enviar")
     entries = world.read(lambda uow: uow.entries.list(ticket.id, False))
     assert entries[-1].text == "quanto vai custar esse serviço?"
@@ -598,4 +598,13 @@ def test_r19_a_greeting_or_a_matter_with_a_good_word_is_no_approval(world, typed
     ticket, chat = at_decision(world)
     chat.send(typed)
     assert chat.prompt.text != pt("conv.closing.confirm_approve", number=ticket.number)
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+
+
+def test_r19_deciding_later_names_the_ticket_to_come_back_to(world):
+    ticket, chat = at_decision(world)
+    chat.click(pt("conv.closing.decide_later"))
+    # it said "use: ticket NÚMERO", the number known
+    assert pt("conv.closing.later_one", number=ticket.number) in chat.text
+    assert "NÚMERO" not in chat.text
     assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
