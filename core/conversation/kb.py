@@ -9,6 +9,7 @@ from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
 from core.kb import Article
 from core.markdown_text import escape_markdown, plain_text
+from core.models import Attachment
 from core.services.knowledge import load_articles
 
 ARTICLE_IN_PROMPT = 3500
@@ -16,8 +17,16 @@ RESULTS = 5
 ALL_PAGE = 10
 
 
-def begin(turn: Turn, text: str = "") -> None:
-    """Search right away, or ask what to look for."""
+CARRIED = ("typed", "files")
+"""A problem typed before searching, kept for a ticket opened from the results (R3)."""
+
+
+def begin(turn: Turn, text: str = "", typed: str = "",
+          files: list[dict[str, object]] | None = None) -> None:
+    """Search right away, or ask what to look for; a problem typed first (and its files)
+    goes with a ticket opened from here."""
+    turn.leave("kb")
+    turn.section("kb").update({k: v for k, v in (("typed", typed), ("files", files)) if v})
     if text.strip():
         search(turn, text)
     else:
@@ -49,8 +58,9 @@ def search(turn: Turn, text: str) -> None:
 
 def _show(turn: Turn, query: str) -> None:
     """The articles for a query (every one for none) from their first page."""
+    carried = {k: v for k in CARRIED if (v := turn.section("kb").get(k))}
     turn.leave("kb")
-    turn.section("kb").update({"query": query, "page": 0})
+    turn.section("kb").update({"query": query, "page": 0, **carried})
     turn.go("kb.results")
 
 
@@ -118,7 +128,9 @@ def on_results(turn: Turn, value: str) -> None:
     elif value == "again":
         turn.go("kb.query")
     elif value == "new":
-        intake.begin(turn)
+        sec = turn.section("kb")
+        intake.begin(turn, descricao=sec.get("typed") or None, attachments=[
+            Attachment.model_validate(f) for f in sec.get("files") or []])
     else:
         turn.go(IDLE)
 

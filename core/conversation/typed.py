@@ -184,7 +184,8 @@ def on_typed(turn: Turn, value: str) -> None:
         say_away(turn)
         ticket_view.show(turn, named.id or 0)
     elif value == "kb" and typed:
-        kb.begin(turn, " ".join(typed.split()[:KB_WORDS]))
+        kb.begin(turn, " ".join(typed.split()[:KB_WORDS]), typed,
+                 [f.model_dump(mode="json") for f in files])
     else:
         turn.go(IDLE)
 
