@@ -291,10 +291,12 @@ def test_r2_register_train_and_invite(tmp_path: Path) -> None:
                 "--email", "rosa@padaria.com.br", "--phone", "(11) 98765-4321").stdout
     assert "Rosa Lima" in added
     assert "helpdesk user train rosa@padaria.com.br" in added
-    assert "agora está treinado" in cli("user", "train", "rosa@padaria.com.br").stdout
+    # R2: it said 'Rosa Lima agora está treinado', the masculine whoever was trained
+    assert cli("user", "train", "rosa@padaria.com.br").stdout.strip() == \
+        "Treinamento registrado para Rosa Lima <rosa@padaria.com.br>."
     # R2: trained again, it said 'agora está treinado' once more, as if it had changed
     assert cli("user", "train", "rosa@padaria.com.br").stdout.strip() == \
-        "Rosa Lima <rosa@padaria.com.br> já estava treinado. Nada mudou."
+        "O treinamento de Rosa Lima <rosa@padaria.com.br> já estava registrado. Nada mudou."
     invite = cli("user", "invite", "rosa@padaria.com.br").stdout
     code = invite.split("/start ")[1].split()[0]
     assert len(code) >= 8
