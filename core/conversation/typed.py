@@ -8,14 +8,15 @@ import re
 from core.conversation import intake, intents, kb, matter, smalltalk, ticket_view
 from core.conversation.contact import say_away
 from core.conversation.fmt import fit, preview, short_names
+from core.conversation.intents_words import mend
 from core.conversation.matching import SHORT_ANSWER_WORDS
 from core.conversation.replies import UserInput
 from core.conversation.turn import IDLE, Turn, error_text
 from core.errors import HelpdeskError, InvalidInput
-from core.models import Attachment, Ticket
+from core.models import Attachment, Status, Ticket
 from core.services import queries, tramites
 from core.services.access import ticket_for
-from core.textmatch import ascii_digits
+from core.textmatch import ascii_digits, fold
 
 KB_WORDS = 12
 OPEN_WORDS = frozenset({"abrir", "abra", "abre", "abrindo", "quero", "manda", "vamos", "open",
@@ -71,9 +72,14 @@ def ask_typed(turn: Turn) -> None:
     after = turn.section("typed").get("after")
     if after and (typed or files):
         text += "\n" + turn.t("conv.typed.follows_note", number=after)
-    choices = [(turn.t("conv.typed.open_files" if files else "conv.typed.open"), "open")]
     named = named_ticket(turn, typed)
-    if named is None and not intents.NUMBER.search(ascii_digits(typed)):
+    if named is not None and named.status == Status.CLOSED and not after:
+        matter.follows(turn, named.number)  # it cannot be reopened: the new ticket cites it
+        text += "\n" + turn.t("conv.typed.follows_note", number=named.number)
+    named = named if named is not None and named.is_open else None
+    choices = [(turn.t("conv.typed.open_files" if files else "conv.typed.open"), "open")]
+    if named is None and not intents.NUMBER.search(ascii_digits(typed)) \
+            and not intents.SHORT_NUMBER.search(mend(fold(ascii_digits(typed)))):
         # Support wrote to them on a ticket lately: this is most likely the answer.
         named = queries.awaiting_answer(turn.ctx, turn.user.id or 0)
         if named is not None:
@@ -142,15 +148,20 @@ def not_a_choice(turn: Turn, text: str) -> bool:
 
 
 def named_ticket(turn: Turn, text: str) -> Ticket | None:
-    """The one open ticket the text names by number, if the user may see it."""
-    numbers = {f"{a}/{b}" for a, b in intents.numbers_in(ascii_digits(text))}
-    if len(numbers) != 1:
-        return None
+    """The one ticket the text names, by its number or a ticket word and the end of it ("o
+    chamado 9"), if the user may see it."""
+    digits = ascii_digits(text)
+    numbers = {f"{a}/{b}" for a, b in intents.numbers_in(digits)}
+    ends = {int(m.group(1)) for m in intents.SHORT_NUMBER.finditer(mend(fold(digits)))}
     try:
-        ticket = queries.ticket_by_number(turn.ctx, turn.user.id or 0, numbers.pop())
+        if len(numbers) == 1:
+            return queries.ticket_by_number(turn.ctx, turn.user.id or 0, numbers.pop())
+        if not numbers and len(ends) == 1:
+            found = queries.tickets_by_sequence(turn.ctx, turn.user.id or 0, ends.pop())
+            return found[0] if len(found) == 1 else None
     except HelpdeskError:
-        return None
-    return ticket if ticket.is_open else None
+        pass
+    return None
 
 
 def offered_ticket(turn: Turn, ticket_id: object) -> Ticket | None:

@@ -1,0 +1,48 @@
+"""R3, R9: a problem typed, looked up in the knowledge base first and then opened as a ticket
+from the results or an article, keeps the words typed as the descrição; they were lost, and the
+descrição asked for from scratch."""
+
+from __future__ import annotations
+
+from fakes.chat import chat_for, pt
+
+TYPED = "o certificado digital venceu e a nota fiscal não sai desde hoje cedo"
+
+
+def kb_after_typing(world):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(TYPED)
+    chat.click(pt("conv.typed.kb"))
+    assert chat.state().step == "kb.results"
+    return chat
+
+
+def draft_descricao(chat):
+    return chat.state().data["intake"]["draft"]["descricao"]
+
+
+def test_r9_abrir_ticket_from_the_results_keeps_what_was_typed(world):
+    chat = kb_after_typing(world)
+    chat.click(pt("conv.menu.new"))
+    assert chat.state().step.startswith("intake.")
+    assert draft_descricao(chat) == TYPED
+
+
+def test_r9_a_search_refined_and_an_article_read_keep_it_too(world):
+    chat = kb_after_typing(world)
+    chat.click(pt("conv.kb.again"))
+    chat.send("nota fiscal")
+    chat.send("1")  # the first article found
+    assert chat.state().step == "kb.article"
+    chat.click(pt("conv.menu.new"))
+    assert draft_descricao(chat) == TYPED
+
+
+def test_r9_the_kb_from_the_menu_opens_a_ticket_with_nothing_written(world):
+    chat = kb_after_typing(world)
+    chat.send("menu")
+    chat.click(pt("conv.menu.kb"))
+    chat.send("nota fiscal")
+    chat.click(pt("conv.menu.new"))
+    assert not draft_descricao(chat)
