@@ -8,6 +8,7 @@ from core.conversation import (
     closing_offer,
     closing_words,
     rating,
+    staff_words,
     ticket_actions,
     ticket_said,
     ticket_staff,
@@ -288,6 +289,8 @@ def on_view_words(turn: Turn, text: str) -> None:
         if ticket is not None:
             closing_offer.decide(turn, ticket.id or 0, text)
             return
+    if turn.user.is_staff and staff_words.act(turn, text):
+        return
     ticket_said.on_view_text(turn, text)
 
 

@@ -1,0 +1,39 @@
+"""Words an agent types at a ticket's page that name a team action ("repassar para o Bruno",
+"eu assumo", "encaminhar ao desenvolvimento"): that action, never a trâmite (R6, R15)."""
+
+from __future__ import annotations
+
+import re
+
+from core.conversation import ticket_actions, ticket_staff
+from core.conversation.turn import Turn
+from core.textmatch import fold
+
+TAKE = frozenset({"assumir", "assumo", "eu assumo", "vou assumir", "deixa comigo", "eu pego",
+                  "take", "take it", "i ll take it", "i take it", "ill take it"})
+TO_DEV = re.compile(r"(?:encaminh|mand|envi|pass|forward|send)\w*(?:\s+(?:it|o\s+ticket))?"
+                    r"\s+(?:ao|pro|pra|para\s+o|to|to\s+the)\s+(?:desenvolvimento|dev|development)")
+PASS_ON = re.compile(r"(?:pode\s+)?(?:repass|transfer|passa|atribu|assign|hand|pass)\w*"
+                     r"(?:\s+(?:o\s+ticket|o\s+chamado|it|the\s+ticket|this))?(?:\s+over)?"
+                     r"\s+(?:para|pra|pro|to)\s+(?P<who>(?:\S+\s*){1,4})")
+"""A hand-over in a few words: the verb, then whom ("repassa pro Bruno", "assign to Ana")."""
+ARTICLES = frozenset({"o", "a", "the"})
+
+
+def act(turn: Turn, text: str) -> bool:
+    """Do the team action the words name at the shown ticket; False when they name none."""
+    folded = " ".join(fold(text).split())
+    if folded in TAKE:
+        ticket_staff.on_staff(turn, "take")
+    elif TO_DEV.fullmatch(folded):
+        turn.go("ticket.dev")
+    elif (handed := PASS_ON.fullmatch(folded)) is not None:
+        named = set(handed["who"].split()) - ARTICLES
+        team = [u for u in turn.ctx.uow.users.staff() if named <= set(fold(u.name).split())]
+        if len(team) == 1:
+            ticket_actions.on_assign(turn, str(team[0].id))
+        else:  # nobody or several by that name: whom, from the team's list
+            turn.go("ticket.assign")
+    else:
+        return False
+    return True

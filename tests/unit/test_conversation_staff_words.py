@@ -1,0 +1,76 @@
+"""R6, R15: an agent typing a team action at a ticket's page ("repassar para o Bruno", "eu
+assumo", "encaminhar ao desenvolvimento") gets that action; it was offered as a public trâmite,
+one tap away from reaching the customer."""
+
+from __future__ import annotations
+
+import pytest
+from fakes.chat import chat_for, pt
+
+from core.models import EntryKind, Status
+
+
+def page_of(world, ticket, who="ana"):
+    chat = chat_for(world, who)
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    assert chat.state().step == "ticket.view"
+    return chat
+
+
+def public(world, ticket):
+    return [e for e in world.read(lambda uow: uow.entries.list(ticket.id, True))
+            if e.kind == EntryKind.PUBLIC]
+
+
+@pytest.mark.parametrize("typed", ["repassar para o Bruno", "repassa pro bruno",
+                                   "Transferir para Bruno Suporte", "assign to Bruno",
+                                   "pass it to bruno"])
+def test_r6_a_colleague_named_in_words_gets_the_ticket(world, typed):
+    ticket = world.open("carla")
+    chat = page_of(world, ticket)
+    chat.send(typed)
+    assert pt("conv.staff.assigned", number=ticket.number, name="Bruno Suporte") in chat.text
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.assignee_id) == (Status.ASSIGNED, world.ids["bruno"])
+    assert public(world, ticket) == []
+
+
+def test_r6_a_name_that_is_nobody_on_the_team_asks_whom(world):
+    ticket = world.open("carla")
+    chat = page_of(world, ticket)
+    chat.send("repassar para o Zé")
+    assert chat.state().step == "ticket.assign"
+    assert world.ticket(ticket.id).assignee_id is None
+
+
+@pytest.mark.parametrize("typed", ["eu assumo", "assumo", "vou assumir", "I'll take it"])
+def test_r6_taking_it_in_words(world, typed):
+    ticket = world.open("carla")
+    chat = page_of(world, ticket)
+    chat.send(typed)
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.assignee_id) == (Status.IN_PROGRESS, world.ids["ana"])
+    assert public(world, ticket) == []
+
+
+def test_r15_development_named_in_words_asks_its_note(world):
+    ticket = world.open("carla")
+    chat = page_of(world, ticket)
+    chat.send("encaminhar ao desenvolvimento")
+    assert chat.state().step == "ticket.dev"
+
+
+def test_r6_a_sentence_for_the_customer_is_still_offered_as_a_tramite(world):
+    ticket = world.open("carla")
+    chat = page_of(world, ticket)
+    chat.send("Vou repassar para o desenvolvimento e te retorno amanhã")
+    assert chat.state().step == "ticket.said"
+
+
+def test_r6_a_customer_typing_the_same_words_sends_a_tramite_as_before(world):
+    ticket = world.open("carla")
+    chat = page_of(world, ticket, who="carla")
+    chat.send("repassar para o Bruno")
+    assert chat.state().step == "ticket.said"
+    assert world.ticket(ticket.id).assignee_id is None
