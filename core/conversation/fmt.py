@@ -91,14 +91,14 @@ def _short_name(name: str, limit: int, tail: int) -> str:
     return f"{stem[:head]}…{stem[len(stem) - tail:]}{ext}"
 
 
-def phone_shown(phone: str) -> str:
+def phone_shown(phone: str, lang: str | None = None) -> str:
     """A stored phone as people write it: a Brazilian one "(11) 98765-4321" or "(11) 3456-7890",
-    any other as stored ("+351912345678")."""
+    any other as stored ("+351912345678"); its extension after it ("ramal 21")."""
+    phone, _, ext = phone.partition(";ext=")
     local = phone.removeprefix("+55") if phone.startswith("+55") else ""
-    if len(local) not in (10, 11) or not local.isdecimal() or local[0] == "0":
-        return phone
-    number = local[2:]
-    return f"({local[:2]}) {number[:-4]}-{number[-4:]}"
+    if len(local) in (10, 11) and local.isdecimal() and local[0] != "0":
+        phone = f"({local[:2]}) {local[2:-4]}-{local[-4:]}"
+    return f"{phone} {t('fmt.phone_ext', lang, ext=ext)}" if ext else phone
 
 
 def fit(text: str, limit: int) -> str:

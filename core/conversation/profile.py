@@ -45,7 +45,8 @@ def ask_view(turn: Turn) -> None:
     user = load_user(turn.ctx, turn.user.id or 0)
     companies = [c.name for cid in user.company_ids if (c := turn.ctx.uow.companies.get(cid))]
     text = turn.t("conv.profile.view", name=user.name, email=user.email,
-                  phone=phone_shown(user.phone) if user.phone else turn.t("conv.profile.no_phone"),
+                  phone=phone_shown(user.phone, turn.lang) if user.phone
+                  else turn.t("conv.profile.no_phone"),
                   companies=", ".join(companies) or "—",
                   language=turn.t(f"language.{turn.lang}"),
                   trained=turn.t("conv.yes" if user.trained else "conv.no"))
@@ -128,7 +129,7 @@ def on_phone(turn: Turn, text: str) -> None:
     if not text.strip():
         raise InvalidInput("error.phone_invalid")
     turn.user_or_none = users.update_profile(turn.ctx, turn.user.id or 0, phone=text)
-    turn.say("conv.profile.phone_changed", phone=phone_shown(turn.user.phone or ""))
+    turn.say("conv.profile.phone_changed", phone=phone_shown(turn.user.phone or "", turn.lang))
     turn.go("profile.view")
 
 

@@ -21,6 +21,9 @@ from core.services.intake import plain
 EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 PHONE_DIGITS = re.compile(r"\D")
+EXTENSION = re.compile(r"[\s,;]*\b(?:ramal|ram\.|r\.|ext\.?|extens[aã]o|extension|x)\s*(\d{1,6})$",
+                       re.IGNORECASE)
+"""A business line's extension after its number: "ramal 21", "r. 21", "ext. 21", "x21"."""
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 REASON_MAX = 200
 NAME_MAX = 200
@@ -36,14 +39,17 @@ def normalize_email(text: str) -> str:
 
 
 def normalize_phone(text: str) -> str:
-    """Validate a Brazilian or international phone number; keep digits with a leading + (R11)."""
+    """Validate a Brazilian or international phone number; keep digits with a leading +, and
+    an extension ("ramal 21", "ext. 21") after ";ext=" as RFC 3966 writes it (R11)."""
     raw = text.strip()
+    ext = EXTENSION.search(raw)
+    raw = raw[:ext.start()].strip() if ext else raw
     digits = PHONE_DIGITS.sub("", raw)
     if not 10 <= len(digits) <= 15 or re.search(r"[^\d\s()+.-]", raw):
         raise InvalidInput("error.phone_invalid")
     if not raw.startswith("+") and len(digits) in (10, 11):
         digits = "55" + digits
-    return "+" + digits
+    return "+" + digits + (f";ext={ext.group(1)}" if ext else "")
 
 
 def checked_name(text: str, empty: str = "error.name_empty",
