@@ -436,12 +436,14 @@ def test_transient_failures_give_up_after_the_configured_age(desk: Desk, languag
         flaky = RecordingSender()
         flaky.script.extend([Transient("timeout")] * 50)
         d = dispatcher(desk, {"email": flaky}, language=language)
-        # 2 s of retries every 0.05-0.1 s: several attempts even on a loaded machine (with
-        # 0.5 s a slow poll once left room for a single attempt).
-        d.config = replace(d.config, backoff=Backoff(base=0.05, cap=0.1, give_up_after=2.0))
+        # Retried every 0.05-0.1 s and never given up until three attempts failed; then the
+        # age limit is passed. A wall-clock limit (2 s) left room for one attempt under load.
+        d.config = replace(d.config, backoff=Backoff(base=0.05, cap=0.1, give_up_after=3600))
         add_notes(desk, Channel.EMAIL, ["x@mercado.com.br"])
         await d.start()
-        await until(lambda: pending(desk) == 0)
+        await until(lambda: rows(desk)[0].attempts >= 3, within=60)
+        d.config = replace(d.config, backoff=Backoff(base=0.05, cap=0.1, give_up_after=0.0))
+        await until(lambda: pending(desk) == 0, within=60)
         await d.stop()
 
     run(story)
