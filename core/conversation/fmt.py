@@ -138,6 +138,16 @@ def prazo_note(ticket: Ticket, lang: str | None, tz: str) -> str:
     return ""
 
 
+def workaround_line(turn: Turn, ticket: Ticket) -> str | None:
+    """When a workaround went, and the definitive fix since or still to come (R12)."""
+    if ticket.workaround_at and ticket.awaiting_since:
+        return turn.t("conv.ticket.workaround_then_fix", date=at(turn, ticket.workaround_at),
+                      fixed=at(turn, ticket.awaiting_since))
+    if ticket.workaround_at and ticket.is_open:
+        return turn.t("conv.ticket.workaround", date=at(turn, ticket.workaround_at))
+    return None
+
+
 def due_text(turn: Turn, ticket: Ticket) -> str:
     """The prazo de entrega as a ticket's page shows it: its date, said to wait while a
     proposal awaits the customer (R13, R16); before anyone took it, when it will be set."""

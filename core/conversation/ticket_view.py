@@ -14,7 +14,7 @@ from core.conversation import (
     ticket_staff,
     ticket_tramite,
 )
-from core.conversation.fmt import at, due_text, preview, priority_text, status
+from core.conversation.fmt import at, due_text, preview, priority_text, status, workaround_line
 from core.conversation.page_files import page_files
 from core.conversation.replies import Expect
 from core.conversation.runs import Runs
@@ -166,12 +166,8 @@ def _header(turn: Turn, view: queries.TicketView, spot: str | None) -> str:
         text += "\n" + turn.t(means)
     if view.duplicate_of:
         text += "\n" + turn.t("conv.ticket.duplicate_of", original=view.duplicate_of)
-    if ticket.workaround_at and ticket.awaiting_since:  # the definitive fix sent since (R12)
-        text += "\n" + turn.t("conv.ticket.workaround_then_fix",
-                              date=at(turn, ticket.workaround_at),
-                              fixed=at(turn, ticket.awaiting_since))
-    elif ticket.workaround_at and ticket.is_open:  # the definitive fix still to come (R12)
-        text += "\n" + turn.t("conv.ticket.workaround", date=at(turn, ticket.workaround_at))
+    if (fix := workaround_line(turn, ticket)) is not None:
+        text += "\n" + fix
     if (charge := origin_line(turn, ticket)) is not None:
         text += "\n" + charge
     if ticket.closed_at and ticket.decision:
