@@ -60,6 +60,14 @@ class World:
                 row.status = DeliveryStatus.SENT
             uow.commit()
 
+    def speaks(self, who: str, language: str) -> None:
+        """Set the person's language, as the profile's Idioma does."""
+        with self.store() as uow:
+            user = uow.users.get(self.ids[who])
+            user.language = language
+            uow.users.update(user)
+            uow.commit()
+
     def open(self, who: str = "carla", **fields: Any) -> Any:
         """Open a complete ticket as a customer."""
         draft = intake.TicketDraft(

@@ -10,13 +10,7 @@ from core.conversation import UserInput
 
 
 def english_at_complement(world):
-    def english(uow):
-        user = uow.users.get(world.ids["carla"])
-        user.language = "en"
-        uow.users.update(user)
-        uow.commit()
-
-    world.read(english)
+    world.speaks("carla", "en")
     chat = chat_for(world, "carla")
     chat.send("novo")
     for _ in range(3):  # Support, the first service, the current version

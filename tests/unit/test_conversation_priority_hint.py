@@ -16,13 +16,7 @@ def en(key):
 
 def at_priority(world, first, lang="pt"):
     if lang == "en":
-        def english(uow):
-            user = uow.users.get(world.ids["carla"])
-            user.language = "en"
-            uow.users.update(user)
-            uow.commit()
-
-        world.read(english)
+        world.speaks("carla", "en")
     chat = chat_for(world, "carla")
     chat.send("oi")
     chat.send(first)
