@@ -14,15 +14,14 @@ from bots.slack.cards import card_data
 from bots.slack.list_blocks import ticket_line, ticket_list
 from bots.slack.people import mentioned, registered
 from bots.slack.text import esc, verbatim
+from core.conversation import staff_worklists
 from core.conversation.engine import language_of
-from core.conversation.fmt import waiting_since
-from core.conversation.staff_queue import holder, overdue_by, waited
+from core.conversation.staff_queue import holder, waited
 from core.errors import NotFound
-from core.i18n import t, when
+from core.i18n import t
 from core.models import Ticket, User
 from core.services import queries, worklists
 from core.services.access import require_staff, ticket_for
-from core.services.approval_clock import closes_at, days_between
 from core.services.context import Ctx
 from core.services.queries import Page
 from core.textmatch import words
@@ -113,22 +112,6 @@ def _paged(title: str, found: list[Line], word: str, page: int, total: int, lang
 
 
 
-def _silence(ctx: Ctx, ticket: Ticket, lang: str) -> str:
-    """How long the customer has been silent and when R21 closes the ticket as approved."""
-    since = ticket.awaiting_since or ticket.updated_at
-    silent = t("slack.cmd.silent", lang,
-               since=waiting_since(since, ctx.now, lang, ctx.policy.timezone))
-    closes = closes_at(ctx, ticket) or ctx.now
-    if closes <= ctx.now:
-        return f"{silent} · {t('slack.cmd.closes_now', lang)}"
-    # Counted as the customer's request and reminders count them (R21).
-    left = days_between(ctx, ctx.now, closes)
-    date = when(closes, lang, ctx.policy.timezone)
-    if not left:
-        return f"{silent} · " + t("slack.cmd.closes_today", lang, date=date)
-    return f"{silent} · " + t("slack.cmd.closes_in", lang, days=left, date=date)
-
-
 def _agent(ctx: Ctx, typed: str, mentions: Sequence[str], lang: str) -> User | str:
     """The agent named or mentioned, or what to say when none or several are."""
     staff = sorted(ctx.uow.users.staff(), key=lambda u: u.name.casefold())
@@ -180,14 +163,13 @@ def _listed(ctx: Ctx, user: User, word: str, at: int, lang: str
     if word == "meus":
         page = mine(ctx, user, at)
         return t("slack.cmd.mine_title", lang), lines(ctx, page.tickets, lang), page.total
-    if word == "atrasados":
-        page = worklists.overdue(ctx, uid, LIST_SIZE, at)
-        return t("slack.cmd.overdue_title", lang), lines(ctx, page.tickets, lang, lambda k: t(
-            "slack.cmd.overdue_by", lang, late=overdue_by(ctx, k, lang)) + holder(ctx, k, lang)
-        ), page.total
-    page = worklists.awaiting_approval(ctx, uid, LIST_SIZE, at)
-    title = t("slack.cmd.approval_title", lang, days=ctx.policy.autoclose_days)
-    return title, lines(ctx, page.tickets, lang, lambda k: _silence(ctx, k, lang)), page.total
+    # The chat's worklists are these (core.conversation.staff_worklists): the same lines.
+    kind = "atrasados" if word == "atrasados" else "aprovacao"
+    page = staff_worklists.page_of(ctx, uid, kind, at, LIST_SIZE)
+    title = t("slack.cmd.overdue_title" if kind == "atrasados" else "slack.cmd.approval_title",
+              lang, days=ctx.policy.autoclose_days)
+    return title, lines(ctx, page.tickets, lang, lambda k: staff_worklists.after(
+        ctx, kind, k, lang)), page.total
 
 
 def _agents(ctx: Ctx, user: User, rest: str, lang: str, mentions: Sequence[str],

@@ -9,6 +9,7 @@ from core.conversation import (
     contact,
     following,
     following_summary,
+    following_words,
     intake,
     intents,
     kb,
@@ -17,6 +18,7 @@ from core.conversation import (
     profile,
     smalltalk,
     staff_queue,
+    staff_worklists,  # noqa: F401  (its step: an agent's worklists, following_words.worklist)
     ticket_view,
     typed,
 )
@@ -83,6 +85,8 @@ def on_menu_text(turn: Turn, text: str) -> None:
     a ticket (nothing guessed, nothing lost), or for an agent searches the tickets; a greeting,
     thanks or goodbye is answered in kind."""
     if typed.too_long(turn, text):  # past the descrição's limit: said, never kept whole
+        return
+    if following_words.worklist(turn, text):  # an agent's "atrasados", "meus"
         return
     if turn.user.is_staff and matter.is_matter(text):
         following.begin(turn, text)
@@ -256,8 +260,8 @@ def run(turn: Turn, command: Command, arg: str) -> None:
         ask_menu(turn)
     elif command == Command.NEW:
         intake.begin(turn)
-    elif command == Command.TICKETS:
-        following.begin(turn, arg)
+    elif command == Command.TICKETS and not following_words.worklist(turn, arg):
+        following.begin(turn, arg)  # "tickets atrasados": an agent's worklist, else listed
     elif command == Command.TICKET:
         ticket_view.open_by_number(turn, arg)
     elif command == Command.QUEUE:

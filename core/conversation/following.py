@@ -165,7 +165,9 @@ def _toggle_scope(turn: Turn, f: dict[str, Any]) -> None:
 def on_list_text(turn: Turn, text: str) -> None:
     """Typing while a listing is shown searches it; its filters named ("encerrados", "últimos 7
     dias") set them; "procurar boleto" searches it too; a listing asked in words ("meus chamados
-    abertos") is opened as asked, and an agent's "fila" the queue."""
+    abertos") is opened as asked, and an agent's "fila" the queue, a worklist its own."""
+    if following_words.worklist(turn, text):
+        return
     if (named := following_words.filters_named(text)) is not None:
         f = filters(turn)
         if following_words.set_named(f, named, turn.user.is_staff) and not f["whole"]:

@@ -88,6 +88,34 @@ def filters_named(text: str) -> dict[str, Any] | None:
     return named
 
 
+LATE_WORDS = frozenset(("atrasados", "atrasado", "atrasadas", "atrasada", "vencidos", "vencido",
+                        "vencidas", "vencida", "overdue", "late"))
+"""An agent's words for the tickets past their prazo (R13), as Slack's /ticket atrasados."""
+
+
+def worklist_named(text: str) -> str | None:
+    """The team's worklist words name alone (core.conversation.staff_worklists): "atrasados",
+    the tab "aguardando aprovação" alone, the scope "meus" alone; else None."""
+    words = set(fold(without_command(text)).split())
+    if words & LATE_WORDS and words <= LATE_WORDS | _FILLER | TICKET_WORDS:
+        return "atrasados"
+    named = filters_named(text)
+    if named == {"tab": Tab.AWAITING_APPROVAL.value}:
+        return "aprovacao"
+    return "meus" if named == {"scope": "mine"} else None
+
+
+def worklist(turn: Turn, text: str) -> bool:
+    """An agent's words that name a worklist show it, as Slack's /ticket does (R12, R13,
+    R19); a customer's are searched for, as ever."""
+    kind = worklist_named(text) if turn.user.is_staff else None
+    if kind is None:
+        return False
+    turn.section("work").update(kind=kind, page=0)
+    turn.go("work.view")
+    return True
+
+
 def set_named(f: dict[str, Any], named: dict[str, Any], staff: bool) -> bool:
     """Set the tab, window and scope named (the search kept, R6, R8); True where the whole
     company is asked for, the scope still to widen."""

@@ -270,7 +270,7 @@ def on_view(turn: Turn, value: str) -> None:
 def _back(turn: Turn) -> str:
     """The listing the ticket's page goes back to."""
     back = turn.section("ticket").get("back")
-    return back if back in ("list.view", "queue.view") else "list.view"
+    return back if back in ("list.view", "queue.view", "work.view") else "list.view"
 
 
 def on_view_words(turn: Turn, text: str) -> None:

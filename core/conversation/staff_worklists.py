@@ -1,0 +1,114 @@
+"""The team's worklists in an agent's chat, as Slack's /ticket atrasados, aprovacao and meus
+give them: the same tickets in the same order, a page at a time (R12, R13, R19, R21)."""
+
+from __future__ import annotations
+
+from core.conversation.fmt import preview, waiting_since
+from core.conversation.staff_queue import holder, overdue_by, waited
+from core.conversation.ticket_view import show
+from core.conversation.turn import IDLE, Step, Turn, register
+from core.i18n import label, t, when
+from core.models import Priority, Ticket
+from core.services import worklists
+from core.services.approval_clock import closes_at, days_between
+from core.services.context import Ctx
+from core.services.queries import Page
+
+PAGE_SIZE = 5
+KINDS = ("atrasados", "aprovacao", "meus")
+"""Past their prazo, the most overdue first (R13); awaiting the customer's approval, the
+longest silent first (R19, R21); the agent's open tickets, the newest first (R6)."""
+
+
+def silence(ctx: Ctx, ticket: Ticket, lang: str) -> str:
+    """How long the customer has been silent and when R21 closes the ticket as approved."""
+    since = ticket.awaiting_since or ticket.updated_at
+    silent = t("slack.cmd.silent", lang,
+               since=waiting_since(since, ctx.now, lang, ctx.policy.timezone))
+    closes = closes_at(ctx, ticket) or ctx.now
+    if closes <= ctx.now:
+        return f"{silent} · {t('slack.cmd.closes_now', lang)}"
+    # Counted as the customer's request and reminders count them (R21).
+    left = days_between(ctx, ctx.now, closes)
+    date = when(closes, lang, ctx.policy.timezone)
+    if not left:
+        return f"{silent} · " + t("slack.cmd.closes_today", lang, date=date)
+    return f"{silent} · " + t("slack.cmd.closes_in", lang, days=left, date=date)
+
+
+def page_of(ctx: Ctx, actor_id: int, kind: str, page: int, size: int = PAGE_SIZE) -> Page:
+    """Page `page` (0 the first) of one worklist, as Slack's /ticket lists it."""
+    if kind == "atrasados":
+        return worklists.overdue(ctx, actor_id, size, page)
+    if kind == "aprovacao":
+        return worklists.awaiting_approval(ctx, actor_id, size, page)
+    return worklists.assigned_to(ctx, actor_id, actor_id, size, page)
+
+
+def after(ctx: Ctx, kind: str, ticket: Ticket, lang: str) -> str:
+    """What a worklist says after a ticket: how overdue and who has it, how long the customer
+    has been silent, or how long it has waited."""
+    if kind == "atrasados":
+        return t("slack.cmd.overdue_by", lang, late=overdue_by(ctx, ticket, lang)) \
+            + holder(ctx, ticket, lang)
+    if kind == "aprovacao":
+        return silence(ctx, ticket, lang)
+    return waited(ctx, ticket, lang)
+
+
+def _line(turn: Turn, kind: str, ticket: Ticket) -> str:
+    company = turn.ctx.uow.companies.get(ticket.company_id)
+    line = turn.t("conv.work.line", number=ticket.number,
+                  company=company.name if company else "—",
+                  status=label("status", ticket.status, turn.lang),
+                  assunto=preview(ticket.assunto, 60),
+                  after=after(turn.ctx, kind, ticket, turn.lang))
+    return ("🚨 " if ticket.priority == Priority.CRITICAL else "") + line
+
+
+def ask_work(turn: Turn) -> None:
+    """One page of the worklist, each ticket a button that opens its page (back here)."""
+    section, uid = turn.section("work"), turn.user.id or 0
+    kind = str(section.get("kind")) if section.get("kind") in KINDS else KINDS[0]
+    at = max(0, int(section.get("page") or 0))
+    found = page_of(turn.ctx, uid, kind, at)
+    if not found.tickets and at > 0:  # past the end (fewer since): its last page
+        at = max(0, found.pages - 1)
+        found = page_of(turn.ctx, uid, kind, at)
+    section.update(kind=kind, page=at)
+    text = turn.t(f"conv.work.{kind}.empty")
+    if found.tickets:
+        header = turn.t(f"conv.work.{kind}.header", total=found.total, page=at + 1,
+                        pages=found.pages, days=turn.ctx.policy.autoclose_days)
+        text = header + "\n\n" + "\n".join(_line(turn, kind, k) for k in found.tickets)
+    choices = [(("🚨 " if k.priority == Priority.CRITICAL else "") + k.number, f"t:{k.id}")
+               for k in found.tickets]
+    if at > 0:
+        choices.append((turn.t("conv.list.prev"), "prev"))
+    if at + 1 < found.pages:
+        choices.append((turn.t("conv.list.next"), "next"))
+    choices += [(turn.t(f"conv.work.{other}.button"), f"work:{other}")
+                for other in KINDS if other != kind]
+    choices += [(turn.t("conv.menu.queue"), "queue"), (turn.t("conv.menu.back"), "menu")]
+    turn.ask("work.view", text, choices)
+
+
+def on_work(turn: Turn, value: str) -> None:
+    """Open a ticket, turn a page, go to another worklist or the queue, or leave."""
+    section = turn.section("work")
+    if value.startswith("t:") and value[2:].isdecimal():
+        show(turn, int(value[2:]), back="work.view")
+    elif value in ("prev", "next"):
+        section["page"] = max(0, int(section.get("page") or 0) + (1 if value == "next" else -1))
+        turn.go("work.view")
+    elif value.removeprefix("work:") in KINDS:
+        section.update(kind=value.removeprefix("work:"), page=0)
+        turn.go("work.view")
+    elif value == "queue":
+        turn.section("queue")["page"] = 0
+        turn.go("queue.view")
+    else:
+        turn.go(IDLE)
+
+
+register(Step("work.view", ask_work, on_choice=on_work, requests=True, back="menu"))
