@@ -10,7 +10,7 @@ from core.conversation.ticket_said import offer_kept
 from core.conversation.ticket_staff import origin_choices
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import Step, Turn, error_text, register
-from core.errors import InvalidInput, InvalidTransition
+from core.errors import Conflict, InvalidInput, InvalidTransition
 from core.i18n import label
 from core.models import CriticalReason, Priority, Status, Ticket
 from core.services import billing, handling, queries
@@ -94,17 +94,27 @@ def ask_assign(turn: Turn) -> None:
                   key=lambda u: u.name.casefold())
     choices = [(turn.t("conv.staff.agent_self", name=u.name) if u.id == me else u.name,
                 str(u.id)) for u in team]
+    turn.section("ticket")["held"] = view.ticket.assignee_id or 0  # as the question names it
     turn.ask("ticket.assign", turn.t(
         "conv.staff.ask_assign", number=view.ticket.number,
         assignee=view.assignee or turn.t("conv.ticket.nobody")), [*choices, back_choice(turn)])
 
 
 def on_assign(turn: Turn, value: str) -> None:
-    """Hand the ticket to the agent picked (to oneself: take it over)."""
+    """Hand the ticket to the agent picked (to oneself: take it over); in other hands than the
+    question named, nothing moves: said, and asked again (R6)."""
     if not value.isdecimal():
         turn.go("ticket.view")
         return
-    ticket = handling.assign(turn.ctx, turn.user.id or 0, shown_ticket_id(turn), int(value))
+    try:
+        ticket = handling.assign(turn.ctx, turn.user.id or 0, shown_ticket_id(turn), int(value),
+                                 seen_holder=turn.section("ticket").get("held"))
+    except Conflict as err:
+        if not err.key.startswith("error.changed_hands"):
+            raise
+        turn.say(err.key.replace("error.", "conv.staff.", 1), **err.params)
+        turn.go("ticket.assign")
+        return
     if ticket.assignee_id == turn.user.id:
         done(turn, "conv.staff.taken", number=ticket.number)
         return

@@ -37,3 +37,29 @@ def test_r6_repassar_on_a_card_drawn_before_the_agent_took_it_herself_still_goes
     world.run(handling.take, world.ids["ana"], ticket.id)
     world.run(handling.assign, world.ids["ana"], ticket.id, world.ids["bruno"], seen_holder=0)
     assert world.ticket(ticket.id).assignee_id == world.ids["bruno"]
+
+
+def test_r6_repassar_in_the_chat_after_a_colleague_took_the_ticket_moves_nothing(world):
+    """Ana's chat asked 'Para quem repassar? Responsável hoje: ninguém'; Bruno took the ticket
+    while she chose, and her pick (Anderson) took it from him unseen. She is told who has it
+    now and asked again, the question naming him; picked again, it goes."""
+    from fakes.chat import chat_for, pt
+
+    ticket = world.open()
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.staff.actions"))
+    chat.click(pt("slack.btn.assign"))
+    world.run(handling.take, world.ids["bruno"], ticket.id)
+    chat.click("Anderson")
+    assert pt("conv.staff.changed_hands", number=ticket.number, assignee="Bruno Suporte") \
+        in chat.text
+    assert pt("conv.staff.ask_assign", number=ticket.number, assignee="Bruno Suporte") \
+        in chat.prompt.text
+    stored = world.ticket(ticket.id)
+    assert (stored.status, stored.assignee_id) == (Status.IN_PROGRESS, world.ids["bruno"])
+    chat.click("Anderson")
+    assert pt("conv.staff.assigned", number=ticket.number, name="Anderson Coordenação") \
+        in chat.text
+    assert world.ticket(ticket.id).assignee_id == world.ids["coord"]
