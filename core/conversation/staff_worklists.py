@@ -3,10 +3,12 @@ give them: the same tickets in the same order, a page at a time (R12, R13, R19, 
 
 from __future__ import annotations
 
+from core.conversation import following_words
 from core.conversation.fmt import preview, waiting_since
 from core.conversation.staff_queue import holder, overdue_by, waited
 from core.conversation.ticket_view import show
 from core.conversation.turn import IDLE, Step, Turn, register
+from core.errors import InvalidInput
 from core.i18n import label, t, when
 from core.models import Priority, Ticket
 from core.services import worklists
@@ -111,4 +113,12 @@ def on_work(turn: Turn, value: str) -> None:
         turn.go(IDLE)
 
 
-register(Step("work.view", ask_work, on_choice=on_work, requests=True, back="menu"))
+def on_work_text(turn: Turn, text: str) -> None:
+    """Another worklist's words ("meus" at the overdue ones) show it; other words are no
+    answer here (a search is the listing's: tickets PALAVRAS)."""
+    if not following_words.worklist(turn, text):
+        raise InvalidInput("conv.error.choose")
+
+
+register(Step("work.view", ask_work, on_choice=on_work, on_text=on_work_text, requests=True,
+              back="menu"))

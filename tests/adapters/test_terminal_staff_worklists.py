@@ -84,7 +84,7 @@ def test_r12_r13_r19_an_agents_chat_has_slacks_worklists(
     made = _desk_of_tickets(desk, clock)
     ana = next(u for u in desk.call(lambda ctx: ctx.uow.users.staff()) if u.name.startswith("Ana"))
     late, approval, mine = words
-    shown = _chat(desk, ana.id or 0, tmp_path, f"{late}\nmenu\n{approval}\nmenu\n{mine}\nsair\n")
+    shown = _chat(desk, ana.id or 0, tmp_path, f"{late}\n{approval}\nmenu\n{mine}\nsair\n")
     overdue = _after(shown, late)
     assert overdue.startswith(t("conv.work.atrasados.header", total=2, page=1, pages=1))
     assert _order(overdue, made) == ["late_bruno", "late_ana"]  # the most overdue first
