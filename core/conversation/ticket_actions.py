@@ -19,6 +19,9 @@ from core.services.intake import clean_text
 from core.services.reference import load_coverage
 
 BACK = "back"
+CHANGED_HANDS = {"error.changed_hands": "conv.staff.changed_hands",
+                 "error.changed_hands_nobody": "conv.staff.changed_hands_nobody"}
+"""core's refusal of a Repassar the ticket's new hands made stale, as the chat says it."""
 
 
 def page_choice(turn: Turn, ticket: Ticket) -> list[tuple[str, str]]:
@@ -110,9 +113,9 @@ def on_assign(turn: Turn, value: str) -> None:
         ticket = handling.assign(turn.ctx, turn.user.id or 0, shown_ticket_id(turn), int(value),
                                  seen_holder=turn.section("ticket").get("held"))
     except Conflict as err:
-        if not err.key.startswith("error.changed_hands"):
+        if err.key not in CHANGED_HANDS:
             raise
-        turn.say(err.key.replace("error.", "conv.staff.", 1), **err.params)
+        turn.say(CHANGED_HANDS[err.key], **err.params)
         turn.go("ticket.assign")
         return
     if ticket.assignee_id == turn.user.id:

@@ -237,7 +237,7 @@ def test_r21_answered_friday_at_3_the_request_says_the_17_days_the_close_says(wo
 def test_r21_slack_aprovacao_counts_the_days_left_as_the_customer_was_told(world):
     """/ticket aprovacao said 'encerra como aprovado em 18 dias' of a ticket whose customer
     read 'em 17 dias (até 21/12/2026 08:00)'; on the close's morning it says 'hoje'."""
-    from bots.slack.lists import _silence
+    from core.conversation.staff_worklists import silence as _silence
 
     ticket = awaiting_since(world, sp(4, 12, 3))
     shown = world.run(_silence, world.ticket(ticket.id), "pt_BR")

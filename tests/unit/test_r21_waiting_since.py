@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from fakes.chat import chat_for
 from test_r14_r21_reminders_business_hours import awaiting_since, sent, sweep_at
 
-from bots.slack.lists import _silence
 from core.conversation import prompt_for_ticket_event
+from core.conversation.staff_worklists import silence as _silence
 from core.i18n import render_notification
 
 
