@@ -26,7 +26,7 @@ def begin(turn: Turn, text: str = "", typed: str = "",
     """Search right away, or ask what to look for; a problem typed first (and its files)
     goes with a ticket opened from here."""
     turn.leave("kb")
-    turn.section("kb").update({k: v for k, v in (("typed", typed), ("files", files)) if v})
+    turn.section("kb").update({k: v for k, v in zip(CARRIED, (typed, files), strict=True) if v})
     if text.strip():
         search(turn, text)
     else:

@@ -78,8 +78,7 @@ def ask_typed(turn: Turn) -> None:
         text += "\n" + turn.t("conv.typed.follows_note", number=named.number)
     named = named if named is not None and named.is_open else None
     choices = [(turn.t("conv.typed.open_files" if files else "conv.typed.open"), "open")]
-    if named is None and not intents.NUMBER.search(ascii_digits(typed)) \
-            and not intents.SHORT_NUMBER.search(mend(fold(ascii_digits(typed)))):
+    if named is None and not any(_numbers_named(typed)):
         # Support wrote to them on a ticket lately: this is most likely the answer.
         named = queries.awaiting_answer(turn.ctx, turn.user.id or 0)
         if named is not None:
@@ -150,9 +149,7 @@ def not_a_choice(turn: Turn, text: str) -> bool:
 def named_ticket(turn: Turn, text: str) -> Ticket | None:
     """The one ticket the text names, by its number or a ticket word and the end of it ("o
     chamado 9"), if the user may see it."""
-    digits = ascii_digits(text)
-    numbers = {f"{a}/{b}" for a, b in intents.numbers_in(digits)}
-    ends = {int(m.group(1)) for m in intents.SHORT_NUMBER.finditer(mend(fold(digits)))}
+    numbers, ends = _numbers_named(text)
     try:
         if len(numbers) == 1:
             return queries.ticket_by_number(turn.ctx, turn.user.id or 0, numbers.pop())
@@ -162,6 +159,13 @@ def named_ticket(turn: Turn, text: str) -> Ticket | None:
     except HelpdeskError:
         pass
     return None
+
+
+def _numbers_named(text: str) -> tuple[set[str], set[int]]:
+    """The whole ticket numbers a text names, and the ends named after a ticket word."""
+    digits = ascii_digits(text)
+    return ({f"{a}/{b}" for a, b in intents.numbers_in(digits)},
+            {int(m.group(1)) for m in intents.SHORT_NUMBER.finditer(mend(fold(digits)))})
 
 
 def offered_ticket(turn: Turn, ticket_id: object) -> Ticket | None:
