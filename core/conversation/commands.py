@@ -10,6 +10,7 @@ from core.conversation import (
     following,
     following_summary,
     following_words,
+    held,
     intake,
     intents,
     kb,
@@ -174,9 +175,12 @@ def show_prompt(turn: Turn, explained: bool = False) -> None:
 
 
 def resume(turn: Turn) -> None:
-    """A new session in the middle of something typed: carry on where it stopped."""
+    """A new session in the middle of something typed: carry on where it stopped, saying
+    the words kept when the question does not show them."""
     prompt = prompt_now(turn)
-    turn.say("conv.resume")
+    words = preview(held.words(turn.state), 300)
+    shown = prompt is not None and words in prompt.text
+    turn.say("conv.resume_kept", about=words) if words and not shown else turn.say("conv.resume")
     if prompt is None:
         ask_menu(turn)
     else:
@@ -248,7 +252,7 @@ def run(turn: Turn, command: Command, arg: str) -> None:
         return
     step = STEPS.get(turn.state.step or "")
     busy = step is not None and step.is_busy(turn.state)
-    if command == Command.START and busy:
+    if command == Command.START and (busy or held.kept(turn.state)):
         resume(turn)
         return
     if busy and not parked.park(turn):  # named as typed ("meus chamados"), not "tickets"

@@ -43,7 +43,8 @@ def resume_draft(turn: Turn, user_input: UserInput) -> None:
 
 
 TRAMITE_STEPS = ("ticket.said", "ticket.tramite")
-CLOSING_STEPS = ("closing.decide", "closing.reason", "closing.comment")
+CLOSING_STEPS = ("closing.decide", "closing.reason", "closing.comment",
+                 "closing.comment_check")
 
 
 def kept_words(state: ConversationState) -> str | None:
