@@ -13,9 +13,17 @@ from core.i18n import label
 from core.models import Rating, Ticket
 from core.services import closing
 from core.services import rating as rating_service
+from core.textmatch import fold
 
 SHOWN = 300
 """How much of a comment a message quotes."""
+WANT_WORDS = frozenset({
+    "quero", "queria", "gostaria", "deixar", "deixo", "comentar", "comentario", "um", "ser",
+    "i", "want", "to", "d", "would", "like", "leave", "a", "comment", "do", "don", "dont", "t"})
+"""Words of an answer to "Quer deixar um comentário?" that say only whether ("sim, quero",
+"pode ser", "yes, I'd like to", "no, I don't want to"), not the comment."""
+WANT_MAX = 8
+NOT_WANTED = frozenset({"don", "dont"})
 
 
 def held(turn: Turn) -> str | None:
@@ -97,8 +105,8 @@ def on_rate_comment_choice(turn: Turn, value: str) -> None:
 def on_rate_comment_text(turn: Turn, text: str) -> None:
     """The comment saved; a no ("não, obrigada") skips; a new matter is offered as a ticket,
     not kept as a comment; a comment given meanwhile elsewhere is said."""
-    said = smalltalk.yes_or_no(text)
-    if said is True:
+    said = wants_to(text)
+    if said is True:  # "sim, quero": the comment is still to come
         raise InvalidInput("conv.closing.comment_write")
     if said is False or smalltalk.kind(text) is not None:
         next_pending(turn)
@@ -123,6 +131,16 @@ def on_rate_comment_text(turn: Turn, text: str) -> None:
         rating_service.comment_rating(turn.ctx, turn.user.id or 0, ticket.id or 0, comment)
         turn.say("conv.closing.comment_kept")
     next_pending(turn)
+
+
+def wants_to(text: str) -> bool | None:
+    """True for a yes to leaving a comment ("quero sim"), False for a no ("não quero"), None
+    for words that say more: the comment itself."""
+    words = set(fold(text).split())
+    if not words or len(words) > WANT_MAX or \
+            not words <= smalltalk.YES | smalltalk.NO | WANT_WORDS:
+        return None
+    return not words & (smalltalk.NO | NOT_WANTED)
 
 
 register(

@@ -143,6 +143,35 @@ def test_r20_a_no_in_words_skips_the_comment(world, typed):
     assert world.ticket(ticket.id).rating_comment is None
 
 
+@pytest.mark.parametrize(("lang", "typed"), [
+    ("pt_BR", "sim, quero"), ("pt_BR", "quero sim"), ("pt_BR", "quero"),
+    ("pt_BR", "sim, quero deixar um comentário"), ("pt_BR", "gostaria sim"),
+    ("pt_BR", "pode ser"), ("en", "yes I want to"), ("en", "yes, I'd like to"),
+    ("en", "I want to leave a comment")])
+def test_r20_wanting_to_comment_asks_for_the_comment_not_kept_as_it(world, lang, typed):
+    """"sim, quero" at "Quer deixar um comentário?" was saved as the comment itself, and the
+    team read "sim, quero" as what the customer had to say."""
+    ticket, chat = at_rating(world)
+    if lang == "en":
+        in_english(world)
+    chat.click("Bom")
+    chat.send(typed)
+    assert t("conv.closing.comment_write", lang) in chat.text
+    assert chat.state().step == "closing.rate_comment"
+    assert world.ticket(ticket.id).rating_comment is None
+    chat.send("O técnico explicou tudo com paciência")
+    assert world.ticket(ticket.id).rating_comment == "O técnico explicou tudo com paciência"
+
+
+@pytest.mark.parametrize("typed", ["não quero", "no, I don't want to"])
+def test_r20_not_wanting_to_comment_skips_it(world, typed):
+    ticket, chat = at_rating(world)
+    chat.click("Bom")
+    chat.send(typed)
+    assert chat.prompt.text == pt("conv.menu.prompt")
+    assert world.ticket(ticket.id).rating_comment is None
+
+
 def test_r20_the_comment_after_a_tap_is_saved_and_told_to_the_team(world):
     ticket, chat = at_rating(world)
     chat.click("Ruim")
