@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from core.conversation import page_words
 from core.conversation.replies import Expect
 from core.conversation.turn import current_prompt
 from core.conversation_state import ConversationState
@@ -59,7 +60,7 @@ def match_choice(state: ConversationState, text: str, numbers: bool = False) -> 
         starts = [v for text, v in labels if text.startswith(folded + " ")]
         if len(starts) == 1:
             return starts[0]
-    return None
+    return page_words.move(state, folded, {v for _, v in labels})  # "próximo", "mais"
 
 
 def labels_typed(state: ConversationState, said: str) -> bool:
