@@ -72,21 +72,55 @@ def report(conn: Connection, since: datetime, until: datetime, company_id: int |
 
 def rated_comments(conn: Connection, since: datetime, until: datetime, company_id: int | None,
                    ratings: list[Rating], limit: int) -> list[RatedComment]:
-    """The latest ratings of these marks given in [since, until] with a comment, newest
-    first: the window's rating lines (ix_entries_report_events) walked from its end, each
-    ticket read by its key, until limit are found."""
+    """The latest ratings of these marks given in [since, until] with a comment, newest first.
+    A small company's are read from its commented tickets (ix_tickets_rated_comment), each
+    rating's time by its ticket's lines; else the window's rating lines
+    (ix_entries_report_events) are walked from its end, each ticket read by its key, until
+    limit are found (a small company's few would have the walk read every other's)."""
+    if company_id is not None and _small(conn, company_id):
+        return _rated_comments_of(conn, since, until, company_id, ratings, limit)
     c, e = tickets.c, entries.c
     stmt = (select(c.id, c.period, c.seq, c.rating, c.rating_comment, e.created_at,
                    c.assignee_id)
             .select_from(entries.join(tickets, c.id == e.ticket_id))
             .where(text(REPORT_EVENTS_WHERE), e.created_at >= since, e.created_at <= until,
-                   e.text.in_([f"rated rating={r.value}" for r in ratings]),
-                   c.rating_comment.is_not(None),
+                   e.text.in_(_rated_lines(ratings)), c.rating_comment.is_not(None),
                    *([] if company_id is None else [c.company_id + 0 == company_id]))
             .order_by(e.created_at.desc(), e.id.desc()).limit(limit))
+    return _comments(conn.execute(stmt))
+
+
+def _rated_comments_of(conn: Connection, since: datetime, until: datetime, company_id: int,
+                       ratings: list[Rating], limit: int) -> list[RatedComment]:
+    """rated_comments of a small company: its commented tickets, each with its rating's time
+    (a subquery per ticket, so no plan walks other companies' lines)."""
+    c, e = tickets.c, entries.c
+    rated_at = (select(e.created_at)
+                .where(e.ticket_id == c.id, text(REPORT_EVENTS_WHERE),
+                       e.text.in_(_rated_lines(ratings)))
+                .order_by(e.created_at.desc(), e.id.desc()).limit(1)
+                .scalar_subquery().label("rated_at"))
+    mine = (select(c.id, c.period, c.seq, c.rating, c.rating_comment, rated_at, c.assignee_id)
+            .where(c.company_id == company_id, c.rating_comment.is_not(None),
+                   c.rating.in_([r.value for r in ratings]))
+            .subquery())
+    m = mine.c
+    stmt = (select(m.id, m.period, m.seq, m.rating, m.rating_comment, m.rated_at, m.assignee_id)
+            .where(m.rated_at >= since, m.rated_at <= until)
+            .order_by(m.rated_at.desc(), m.id.desc()).limit(limit))
+    return _comments(conn.execute(stmt))
+
+
+def _rated_lines(ratings: list[Rating]) -> list[str]:
+    """The rating system lines of these marks, as closing.rate writes them."""
+    return [f"rated rating={r.value}" for r in ratings]
+
+
+def _comments(rows: Any) -> list[RatedComment]:
+    """RatedComment of each (id, period, seq, rating, comment, rated at, assignee) row."""
     return [RatedComment(ticket_id=i, period=p, seq=q, rating=Rating(r), comment=m, rated_at=at,
                          assignee_id=a)
-            for i, p, q, r, m, at, a in conn.execute(stmt)]
+            for i, p, q, r, m, at, a in rows]
 
 
 def _small(conn: Connection, company_id: int) -> bool:
