@@ -12,6 +12,9 @@ import re
 from core.conversation.intents_words import (
     ABOUT,
     ASKING,
+    ASPECT,
+    ASPECT_ASKING,
+    ASPECT_WHO,
     NEGATION,
     NEWS,
     NEWS_ALONE,
@@ -158,7 +161,7 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
     short = SHORT_NUMBER.search(folded) if not numbers else None
     if short:  # "ver o chamado 4": a ticket by the end of its number
         said = set(SHORT_NUMBER.sub(" ticket ", folded).split()) - _FILLER
-        return (Command.TICKET, short.group(1)) if said <= _TICKETS | NEWS else None
+        return (Command.TICKET, short.group(1)) if said <= _TICKETS | NEWS | ASPECT else None
     if not numbers and (asked := _asked_by_end(folded)) is not None:
         return Command.TICKET, asked
     words = folded.split()
@@ -171,7 +174,8 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
     tabs = [w for w in words if w in TAB_WORDS] + ([OPEN] if listing_open else [])
     if numbers:
         period, seq = numbers[0]
-        return (Command.TICKET, f"{period}/{seq}") if said <= _TICKETS | NEWS | _TAKE else None
+        return (Command.TICKET, f"{period}/{seq}") \
+            if said <= _TICKETS | NEWS | _TAKE | ASPECT else None
     if not said:
         return (Command.TICKETS, "") if set(words) & _STATUS else None
     asks_new = said & _NEW and said & (_TICKETS | _PROBLEM)
@@ -205,10 +209,20 @@ def _asked_by_end(folded: str) -> str | None:
     0004?", "cadê o 4?"); None when other words say it is something else ("do pedido 0004")."""
     bare = _BARE.findall(folded)
     words = set(_BARE.sub(" ", folded).split())
-    if len(bare) != 1 or not words & _ASKING or words - _FILLER - _ASKING - NEWS - _TICKETS \
-            - {"s", "of", "the", "my"}:
+    if len(bare) != 1 or not words & (_ASKING | ASPECT_ASKING) \
+            or words - _FILLER - _ASKING - NEWS - _TICKETS - ASPECT - {"s", "of", "the", "my"}:
         return None
     return bare[0]
+
+
+def aspect_asked(text: str) -> str | None:
+    """What a question about the ticket shown asks, with no number: "who" ("quem está cuidando
+    disso?") or "due" ("quando vai ficar pronto?"); None for anything else said."""
+    words = set(mend(fold(_CONTRACTED.sub("", text))).split())
+    if not words & ASPECT or not words & (_ASKING | ASPECT_ASKING) \
+            or words - _FILLER - _ASKING - NEWS - _TICKETS - ASPECT - {"isso", "disso", "it"}:
+        return None
+    return "who" if words & ASPECT_WHO else "due"
 
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")

@@ -91,3 +91,15 @@ word is compared with those few instead of every ticket word (~0.4 ms for a long
 for _word in _CANONICAL:
     for _key in _less_one(_word):
         _BY_LESS_ONE.setdefault(_key, []).append(_word)
+
+
+ASPECT = vocabulary(
+    "prazo previsao previsto prevista entrega quando quem responsavel cuidando atendendo cuida",
+    "atende pronto pronta vai ficar sera ficara resolver terminar terminado concluido concluida",
+    "deadline due eta when who ready assigned handling will be done finished")
+"""Words asking a ticket's prazo or who has it: "qual o prazo do 0004?", "quem está cuidando
+do chamado 3?", "quando vai ficar pronto?"."""
+ASPECT_ASKING = vocabulary("prazo previsao quando quem responsavel deadline due eta when who")
+"""Those of them that ask by themselves (with no "qual" or "como")."""
+ASPECT_WHO = vocabulary("quem responsavel cuidando atendendo cuida atende who assigned handling")
+"""Those that ask who has the ticket."""

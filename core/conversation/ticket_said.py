@@ -3,7 +3,7 @@ to send or discard."""
 
 from __future__ import annotations
 
-from core.conversation import matter, smalltalk
+from core.conversation import matter, smalltalk, ticket_asked
 from core.conversation.fmt import ends, file_names
 from core.conversation.intake import BACK_WORDS
 from core.conversation.intake_descricao import DONE_WORDS
@@ -38,6 +38,7 @@ def on_view_text(turn: Turn, text: str) -> None:
         turn.go("ticket.view")
         return
     if ticket.is_open or turn.user.is_staff:
+        ticket_asked.answer(turn, text, ticket.id or 0, view)
         begin(turn, ticket.id or 0)
         keep_said(turn, text)
         turn.go("ticket.said")
@@ -186,6 +187,7 @@ def on_said_text(turn: Turn, text: str) -> None:
         turn.say("conv.tramite.done_typing")
         turn.go("ticket.said")
         return
+    ticket_asked.answer(turn, text, shown_ticket_id(turn))
     joined = bool(turn.section("tramite").get("said"))
     keep_said(turn, text)
     if joined:  # the customer must know this goes with the words before, not alone or sent

@@ -1,0 +1,29 @@
+"""A question about the ticket shown ("quando vai ficar pronto?", "quem está cuidando?")
+answered from the ticket itself, before the words are offered as its trâmite."""
+
+from __future__ import annotations
+
+from core.conversation import intents
+from core.conversation.fmt import due_text
+from core.conversation.turn import Turn
+from core.models import Status
+from core.services import queries
+from core.services.queries import TicketView
+
+
+def answer(turn: Turn, text: str, ticket_id: int, view: TicketView | None = None) -> None:
+    """Say the prazo or the responsible an open ticket's question asks for; nothing else."""
+    aspect = intents.aspect_asked(text)
+    if aspect is None:
+        return
+    view = view or queries.detail(turn.ctx, turn.user.id or 0, ticket_id)
+    ticket = view.ticket
+    if not ticket.is_open:
+        return
+    if aspect == "who":
+        turn.say("conv.ticket.asked_who", number=ticket.number,
+                 assignee=view.assignee or turn.t("conv.ticket.nobody"))
+    elif ticket.status == Status.AWAITING_APPROVAL and not turn.user.is_staff:
+        turn.say("conv.ticket.asked_awaiting", number=ticket.number)
+    else:
+        turn.say("conv.ticket.asked_due", number=ticket.number, due=due_text(turn, ticket))
