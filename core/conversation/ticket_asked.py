@@ -12,9 +12,9 @@ from core.services.queries import TicketView
 
 
 def answer(turn: Turn, text: str, ticket_id: int, view: TicketView | None = None) -> None:
-    """Say the prazo or the responsible an open ticket's question asks for; nothing else."""
-    aspect = intents.aspect_asked(text)
-    if aspect is None:
+    """Say the prazo or the responsible a customer's question about an open ticket asks for."""
+    aspect = None if turn.user.is_staff else intents.aspect_asked(text)  # the team's words
+    if aspect is None:  # at a page are the customer's to read
         return
     view = view or queries.detail(turn.ctx, turn.user.id or 0, ticket_id)
     ticket = view.ticket
@@ -23,7 +23,7 @@ def answer(turn: Turn, text: str, ticket_id: int, view: TicketView | None = None
     if aspect == "who":
         turn.say("conv.ticket.asked_who", number=ticket.number,
                  assignee=view.assignee or turn.t("conv.ticket.nobody"))
-    elif ticket.status == Status.AWAITING_APPROVAL and not turn.user.is_staff:
+    elif ticket.status == Status.AWAITING_APPROVAL:
         turn.say("conv.ticket.asked_awaiting", number=ticket.number)
     else:
         turn.say("conv.ticket.asked_due", number=ticket.number, due=due_text(turn, ticket))

@@ -112,3 +112,11 @@ def test_r7_a_question_naming_another_ticket_is_not_joined_to_the_words_on_offer
     assert chat.replies[0].text == pt("conv.error.busy_tramite",
                                       command=f"quem está cuidando do {other.number[-4:]}?")
     assert chat.state().data["tramite"]["said"] == "o valor continua zerado"
+
+
+def test_r7_an_agents_question_at_a_page_is_their_message_to_the_customer_unanswered(world):
+    ticket = world.open("carla")
+    chat = on_page(world, ticket, "ana")
+    chat.send("qual o prazo?")  # asked of the customer, say: no answer of the page's own
+    assert "Prazo de entrega do ticket" not in chat.text
+    assert pt("conv.tramite.offer_staff", number=ticket.number) in chat.prompt.text
