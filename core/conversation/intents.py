@@ -15,6 +15,9 @@ from core.conversation.intents_words import (
     ASPECT,
     ASPECT_ASKING,
     ASPECT_WHO,
+    LANGUAGE_ASKING,
+    LANGUAGE_FILLER,
+    LANGUAGE_NAMES,
     NEGATION,
     NEWS,
     NEWS_ALONE,
@@ -187,6 +190,8 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
         return (Command.NEW, "") if said & _TICKETS else None
     if said & _TICKETS and said <= _TICKETS | TAB_WORDS.keys():  # "tickets encerrados"
         return Command.TICKETS, " ".join(tabs)
+    if (language := _language_asked(said)) is not None:
+        return Command.PROFILE, f"language {language}"
     named = {_PROFILE_PARTS[w] for w in said if w in _PROFILE_PARTS}
     if said <= _PROFILE | _CHANGE and said & _PROFILE and (named or not said & _NEW_RECORD):
         return Command.PROFILE, named.pop() if len(named) == 1 else ""
@@ -213,6 +218,16 @@ def _asked_by_end(folded: str) -> str | None:
             or words - _FILLER - _ASKING - NEWS - _TICKETS - ASPECT - {"s", "of", "the", "my"}:
         return None
     return bare[0]
+
+
+def _language_asked(said: set[str]) -> str | None:
+    """The language a request asks to be spoken in ("mudar o idioma para inglês", "english
+    please", "English"), from its words past the filler; None for anything else said."""
+    names = {LANGUAGE_NAMES[w] for w in said if w in LANGUAGE_NAMES}
+    rest = said - LANGUAGE_NAMES.keys()
+    if len(names) != 1 or rest - _CHANGE - _PROFILE - LANGUAGE_ASKING - LANGUAGE_FILLER:
+        return None
+    return names.pop()
 
 
 def aspect_asked(text: str) -> str | None:

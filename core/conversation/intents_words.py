@@ -103,3 +103,11 @@ ASPECT_ASKING = vocabulary("prazo previsao quando quem responsavel deadline due 
 """Those of them that ask by themselves (with no "qual" or "como")."""
 ASPECT_WHO = vocabulary("quem responsavel cuidando atendendo cuida atende who assigned handling")
 """Those that ask who has the ticket."""
+LANGUAGE_NAMES = {"ingles": "en", "english": "en", "portugues": "pt_BR", "portuguese": "pt_BR"}
+"""A language named in a request to speak it ("change language to english")."""
+LANGUAGE_ASKING = vocabulary("idioma lingua language falar fala fale falo speak talk escrever",
+                             "escreva write responder responda responde respostas answer answers",
+                             "reply please atender atenda atendimento")
+"""Words that may go with a language's name in a request to switch to it."""
+LANGUAGE_FILLER = vocabulary("para pra em no na o a de do da in to into the of on with",
+                             "switch prefiro prefer lets let us s me comigo", "by", "only so")

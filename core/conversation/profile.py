@@ -32,10 +32,14 @@ PART_WORDS = {
 
 def begin(turn: Turn, what: str = "") -> None:
     """Show the profile, or ask straight away for the e-mail, phone or language named; one
-    given with it ("email carla@…", from "meu email mudou para carla@…") is kept at once."""
+    given with it ("email carla@…", from "meu email mudou para carla@…", "mudar o idioma para
+    inglês") is kept at once."""
     part, _, value = what.partition(" ")
     if part in ("email", "phone") and value.strip():
         (on_email if part == "email" else on_phone)(turn, value.strip())
+        return
+    if part == "language" and value in LANGUAGES:  # "mudar o idioma para inglês"
+        on_language(turn, value)
         return
     turn.go(f"profile.{what}" if what in CHANGEABLE else "profile.view")
 
