@@ -84,6 +84,9 @@ def ask_typed(turn: Turn) -> None:
         if named is not None:
             text += "\n" + turn.t("conv.typed.awaiting", number=named.number,
                                    assunto=preview(named.assunto, 80))
+    elif named is not None and not files and not after:  # names an open ticket: said so
+        text = turn.t("conv.typed.offer_named", text=preview(typed, 300), number=named.number,
+                      assunto=preview(named.assunto, 80))
     turn.section("typed")["add_to"] = named.id if named is not None else None
     if named is not None:  # about a ticket already open: most likely a trâmite of it
         choices.insert(0, (turn.t("conv.typed.add_to", number=named.number), "add"))
@@ -161,11 +164,20 @@ def named_ticket(turn: Turn, text: str) -> Ticket | None:
     return None
 
 
+PADDED_END = re.compile(r"(?<![\d/.,-])0\d{3}(?!\d|[/.,-]\d)")
+"""The end of a ticket's number written as the number writes it, alone ("o 0004"): four
+digits, a zero first — not an amount, a store or a fiscal note's number."""
+
+
 def _numbers_named(text: str) -> tuple[set[str], set[int]]:
-    """The whole ticket numbers a text names, and the ends named after a ticket word."""
+    """The whole ticket numbers a text names, and the ends named after a ticket word or
+    written as a number's end ("pode fechar o 0004")."""
     digits = ascii_digits(text)
-    return ({f"{a}/{b}" for a, b in intents.numbers_in(digits)},
-            {int(m.group(1)) for m in intents.SHORT_NUMBER.finditer(mend(fold(digits)))})
+    folded = mend(fold(digits))
+    ends = {int(m.group(1)) for m in intents.SHORT_NUMBER.finditer(folded)}
+    if not ends:
+        ends = {int(m.group(0)) for m in PADDED_END.finditer(intents.NUMBER.sub(" ", digits))}
+    return {f"{a}/{b}" for a, b in intents.numbers_in(digits)}, ends
 
 
 def offered_ticket(turn: Turn, ticket_id: object) -> Ticket | None:

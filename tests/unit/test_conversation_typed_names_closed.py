@@ -53,3 +53,30 @@ def test_r7_another_companys_ticket_named_is_neither_cited_nor_offered(world):
     chat.send(f"o problema do ticket {theirs.seq} voltou, o pdv parou de novo")
     assert theirs.number not in chat.prompt.text
     assert [c for c in chat.labels if theirs.number in c] == []
+
+
+def test_r7_an_open_ticket_named_by_its_padded_end_alone_is_offered_and_said(world):
+    """"pode fechar o 0004, já resolvi" was offered as a new ticket, nothing said of 0004;
+    an end written as the number writes it (four digits, a zero first) names the ticket, and
+    the offer says which one is open."""
+    ticket = world.open("carla", assunto="Boleto com vencimento errado")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    said = f"pode fechar o {ticket.seq:04d}, já resolvi"
+    chat.send(said)
+    assert chat.prompt.text == pt("conv.typed.offer_named", text=said, number=ticket.number,
+                                  assunto="Boleto com vencimento errado")
+    assert chat.labels[0] == pt("conv.typed.add_to", number=ticket.number)
+    chat.click(pt("conv.typed.add_to", number=ticket.number))
+    assert f"Carla Souza: {said}" in chat.prompt.text  # its trâmite now, on its page
+
+
+def test_r7_numbers_that_are_no_tickets_end_name_none(world):
+    ticket = world.open("carla", assunto="Boleto com vencimento errado")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    for said in (f"o valor foi R$ 1,{ticket.seq:04d}", f"a loja {ticket.seq} não abre",
+                 "a nota 0123 deu rejeição"):
+        chat.send(said)
+        assert chat.prompt.text == pt("conv.typed.offer", text=said)
+        chat.send("menu")
