@@ -65,7 +65,10 @@ def fit_name(name: str) -> str:
 
 def store_bytes(files_dir: str | Path, filename: str, content: bytes,
                 content_type: str | None = None) -> Attachment:
-    """Keep the bytes (once per content) and describe them as an Attachment."""
+    """Keep the bytes (once per content) and describe them as an Attachment; an empty file
+    is refused (nothing in it for the team to read)."""
+    if not content:
+        raise InvalidInput("error.file_empty", name=name_shown(filename))
     if len(content) > MAX_FILE_BYTES:
         raise InvalidInput("error.file_too_big", name=name_shown(filename),
                            max_mb=MAX_FILE_BYTES >> 20)

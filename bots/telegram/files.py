@@ -134,4 +134,6 @@ class FileStore:
         except tg.TelegramError as exc:
             log.warning("downloading %s failed: %s", ref.file_id, exc)
             return t("telegram.file.failed", lang, name=name_shown(ref.filename))
+        if not content:  # nothing in it for the team to read
+            return t("error.file_empty", lang, name=name_shown(ref.filename))
         return await asyncio.to_thread(self.put, content, ref)

@@ -124,6 +124,33 @@ def test_a_file_over_20_mb_gets_a_clear_message(sqlite_url: str, tmp_path: Path)
     asyncio.run(story())
 
 
+def test_r3_an_empty_file_gets_a_clear_message_and_is_not_attached(sqlite_url: str,
+                                                                    tmp_path: Path) -> None:
+    """A 0-byte document was kept as an anexo: nothing in it for the team to read."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            _, carla = linked_carla(world)
+            api = world.api
+            await to_attachments_step(carla)
+            empty = document(api, b"", "nota-10125.xml", "application/xml")
+            await carla.send(api.message_update(CARLA, document=empty))
+            assert t("error.file_empty", name="nota-10125.xml") in carla.texts()
+            xml = document(api, b"<nfe/>", "nota-10125.xml", "application/xml")
+            await carla.send(api.message_update(CARLA, document=xml))
+            await carla.click("Concluir")
+            await carla.click("Concluir assim mesmo")  # a rejected nota: print and XML (R4)
+            await carla.click("Padrão")
+            await carla.click("Registrar")
+            [ticket] = tickets(world.desk)
+            with world.desk.store() as uow:
+                assert [a.size for a in uow.entries.attachments(ticket.id)] == [6]
+            assert not stored(tmp_path, b"").exists()
+
+    asyncio.run(story())
+
+
 def test_r3_a_captioned_screenshot_at_the_menu_is_offered_as_a_new_ticket(sqlite_url: str,
                                                                          tmp_path: Path) -> None:
     """Sent without a question pending, the photo and its caption are kept, not refused."""

@@ -99,11 +99,14 @@ def test_lines_starting_with_at_are_files_when_they_name_one_and_text_otherwise(
     demo(demo_dir, tmp_path)
     spaced = tmp_path / "arq com espaço.txt"
     spaced.write_text("log do caixa\n", encoding="utf-8")
-    lines = ["@" + "a" * 300, "@/nao/existe.png", f"@{spaced}", "3",
+    empty = tmp_path / "vazio.log"
+    empty.write_bytes(b"")  # kept as an attachment before: nothing in it for the team
+    lines = ["@" + "a" * 300, "@/nao/existe.png", f"@{empty}", f"@{spaced}", "3",
              "@Ana Ribeiro, obrigada pelo retorno", "sair"]
     out = helpdesk(tmp_path, "chat", "--email", CARLA, stdin="\n".join(lines) + "\n").stdout
     assert "Traceback" not in out
     assert "Arquivo não encontrado: /nao/existe.png. Um caminho com espaços vai entre aspas" in out
+    assert "O arquivo vazio.log está vazio (0 bytes), então não o guardei." in out
     assert "Recebi 1 arquivo: arq com espaço.txt" in out
     assert "“@Ana Ribeiro, obrigada pelo retorno”" in out
     assert out.rstrip().endswith("Até logo!")
