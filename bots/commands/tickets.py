@@ -261,6 +261,7 @@ def _export_rows(ctx: Ctx, query: TicketQuery, tz: str, lang: str) -> list[list[
                         local_time(k.closed_at, tz, lang),
                         label("decision", k.decision, lang) if k.decision else "",
                         label("rating", k.rating, lang) if k.rating else "",
+                        safe_cell(k.rating_comment or ""),
                         origins.get(k.origin, k.origin) if k.origin else "",
                         t("cli.yes" if k.billable else "cli.no", lang), charge(k, lang),
                         safe_cell(k.billing_quote or ""), _amount_cell(k.billing_quote, lang)])

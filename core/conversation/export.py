@@ -15,8 +15,8 @@ from core.models import Ticket
 
 EXPORT_COLUMNS = ("numero", "abertura", "empresa", "solicitante", "tipo", "item", "servico",
                   "versao", "assunto", "prioridade", "status", "responsavel", "prazo_entrega",
-                  "justificativa", "encerramento", "decisao", "avaliacao", "origem", "faturavel",
-                  "cobranca", "orcamento", "valor_orcado")
+                  "justificativa", "encerramento", "decisao", "avaliacao", "comentario_avaliacao",
+                  "origem", "faturavel", "cobranca", "orcamento", "valor_orcado")
 """Every column an export of tickets has (`helpdesk tickets export`); export.col.<id> names
 each, these ids in pt-BR (one word each: a spreadsheet's reference), and export.heading.<id>
 heads it for a person."""

@@ -192,6 +192,27 @@ def test_r9_export_csv(demo: Cli, tmp_path: Path) -> None:
     assert "Aprovado" in {r["decisao"] for r in rows}
 
 
+def test_r20_the_export_carries_the_rating_comment(demo: Cli, tmp_path: Path) -> None:
+    """The customer's words given with the rating were in no column of the export."""
+    from core.ports import TicketQuery
+    from core.services import rating
+    from core.services.context import Ctx
+
+    cli = demo.copy(tmp_path)
+    store = SqlStore(f"sqlite:///{cli.db}")
+    with store() as uow:
+        rated = next(k for k in uow.tickets.list(TicketQuery(limit=50)) if k.rating)
+        rating.comment_rating(Ctx(uow, datetime.now(UTC)), rated.requester_id, rated.id or 0,
+                              "=resolveu no mesmo dia")
+        uow.commit()
+    store.dispose()
+    out = tmp_path / "tickets.csv"
+    cli("tickets", "export", "--output", str(out))
+    by_number = {r["numero"]: r for r in read_export(out)}
+    assert by_number[rated.number]["comentario_avaliacao"] == "'=resolveu no mesmo dia"
+    assert {r["comentario_avaliacao"] for n, r in by_number.items() if n != rated.number} == {""}
+
+
 def test_r23_the_billable_tickets_to_invoice_with_the_customers_answer(demo: Cli,
                                                                        tmp_path: Path) -> None:
     """--faturaveis keeps the tickets outside the contract; the export says whether the

@@ -282,7 +282,8 @@ def test_a_ticket_and_the_export_are_in_english_with_language_en(demo_en: Cli,
 
 PT_EXPORT_HEADER = ["numero", "abertura", "empresa", "solicitante", "tipo", "item", "servico",
                     "versao", "assunto", "prioridade", "status", "responsavel", "prazo_entrega",
-                    "justificativa", "encerramento", "decisao", "avaliacao", "origem",
+                    "justificativa", "encerramento", "decisao", "avaliacao",
+                    "comentario_avaliacao", "origem",
                     "faturavel", "cobranca", "orcamento", "valor_orcado"]
 
 
@@ -296,7 +297,8 @@ def test_the_export_s_column_names_follow_language(demo_en: Cli, tmp_path: Path)
     assert en_lines[0].split(";") == [
         "number", "opened", "company", "requester", "type", "item", "service", "version",
         "subject", "priority", "status", "assignee", "due", "justification", "closed",
-        "decision", "rating", "origin", "billable", "charge", "quote", "quoted_amount"]
+        "decision", "rating", "rating_comment", "origin", "billable", "charge", "quote",
+        "quoted_amount"]
     pt_lines = portuguese.read_text(encoding="utf-8-sig").splitlines()
     assert pt_lines[0].split(";") == PT_EXPORT_HEADER
     assert len(en_lines) == len(pt_lines) == 9
