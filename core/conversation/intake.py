@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.catalog import Catalog
-from core.conversation import matter
+from core.conversation import intake_suggest, matter
 from core.conversation.companies import ask_company, on_company_name
 from core.conversation.fmt import fit_told
 from core.conversation.matching import match_words
@@ -231,11 +231,25 @@ def on_item(turn: Turn, value: str) -> None:
 
 
 def ask_servico(turn: Turn) -> None:
-    """The module of the system."""
+    """The module of the system; the one a descrição already typed points to, said."""
     current = draft(turn)
     item = catalog(turn).item(current.tipo_id or "", current.item_id or "")
-    turn.ask("intake.servico", turn.t("conv.intake.ask_servico"),
+    text = turn.t("conv.intake.ask_servico")
+    if (hint := intake_suggest.suggested(item, current.descricao or "")) is not None:
+        text += "\n" + turn.t("conv.intake.servico_suggested", servico=hint.shown(turn.lang))
+    turn.ask("intake.servico", text,
              [(s.shown(turn.lang), s.id, s.words()) for s in item.servicos])
+
+
+def on_servico_text(turn: Turn, text: str) -> None:
+    """A yes takes the serviço suggested; other words name one, as at any question."""
+    current = draft(turn)
+    item = catalog(turn).item(current.tipo_id or "", current.item_id or "")
+    hint = intake_suggest.suggested(item, current.descricao or "")
+    if hint is not None and intake_suggest.accepted(text):
+        on_servico(turn, hint.id)
+        return
+    by_words(on_servico)(turn, text)
 
 
 def on_servico(turn: Turn, value: str) -> None:
@@ -252,6 +266,6 @@ register(
          busy=always),
     Step("intake.tipo", ask_tipo, on_choice=on_tipo, on_text=by_words(on_tipo), busy=always),
     Step("intake.item", ask_item, on_choice=on_item, on_text=by_words(on_item), busy=always),
-    Step("intake.servico", ask_servico, on_choice=on_servico, on_text=by_words(on_servico),
+    Step("intake.servico", ask_servico, on_choice=on_servico, on_text=on_servico_text,
          busy=always),
 )

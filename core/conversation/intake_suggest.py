@@ -1,0 +1,39 @@
+"""The serviço a descrição already typed points to ("a nota foi rejeitada pela SEFAZ":
+Fiscal / NF-e), said at the serviço's question and taken with a yes (R3)."""
+
+from __future__ import annotations
+
+from core.catalog import Item, Servico
+from core.conversation import smalltalk
+from core.kb import STOPWORDS
+from core.textmatch import contains, fold, name_words
+
+MIN_WORD = 3
+"""Shorter words of a label ("e" of "NF-e", "/") name nothing."""
+
+
+def keywords(servico: Servico) -> set[str]:
+    """The words and phrases that point to a serviço: its labels' words and its aliases."""
+    labels = name_words(f"{servico.label} {servico.label_en or ''}")
+    return {w for w in labels if len(w) >= MIN_WORD and w not in STOPWORDS} | {
+        fold(a) for a in servico.aliases if fold(a)}
+
+
+def suggested(item: Item, text: str) -> Servico | None:
+    """The one serviço of the item whose keywords the text holds most, more than any other's;
+    None when the text points nowhere or to several alike."""
+    folded = fold(text)
+    if not folded:
+        return None
+    scored = sorted(((sum(contains(folded, k) for k in keywords(s)), s) for s in item.servicos),
+                    key=lambda pair: -pair[0])
+    best = scored[0][0]
+    if best == 0 or (len(scored) > 1 and scored[1][0] == best):
+        return None
+    return scored[0][1]
+
+
+def accepted(text: str) -> bool:
+    """A yes to the serviço suggested ("sim", "isso", "pode ser")."""
+    return smalltalk.yes_or_no(text, frozenset({"isso", "esse", "este", "ser", "that", "it"})
+                               ) is True
