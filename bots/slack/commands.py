@@ -27,6 +27,7 @@ from core.models import User
 from core.services import handling, queries
 from core.services.access import number_example
 from core.services.context import Ctx
+from core.services.take_next import take_next
 from core.textmatch import ascii_digits, words
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ def _after_number(text: str) -> tuple[str, str] | None:
 
 
 SHOW = frozenset({"ver", "view", "show"})
+NEXT = frozenset({"proximo", "próximo", "next"})
+"""`/ticket proximo`: take the queue's next ticket nobody has."""
 """Words before a ticket's number that ask for what the number alone shows: its card."""
 NUMBER_AFTER = re.compile(r"(?<!\w)" + NUMBER.pattern, re.ASCII)
 """A ticket's number later in the text, as a word of its own (not the end of a longer one)."""
@@ -73,6 +76,11 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
         return t("slack.cmd.help", lang)
     if word in report.WORDS:
         return report.report(ctx, user, word, rest, lang)
+    if word in NEXT and not rest.strip():  # the queue's next ticket nobody has, taken (R12)
+        taken = take_next(ctx, user.id or 0)
+        said = {"type": "section", "text": {"type": "mrkdwn", "text": t(
+            "slack.cmd.took_next", lang, number=taken.number)}}
+        return [said, *lists.private_card(ctx, user, taken, lang)[1]]
     found = lists.listing(ctx, user, word, rest, lang, mentions)
     if found is not None:
         return found

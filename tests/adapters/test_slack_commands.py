@@ -233,6 +233,32 @@ def test_r12_queue_puts_critical_first_then_first_come(run: Callable[[Scenario],
     run(scenario)
 
 
+def test_r12_ticket_proximo_takes_the_queues_next_ticket_nobody_has(
+        run: Callable[[Scenario], None]) -> None:
+    """An agent takes the next ticket without reading the queue: the critical first, then the
+    oldest nobody has; with none left it is said, and a customer takes nothing."""
+    async def scenario(w: SlackWorld) -> None:
+        first = await w.open_ticket(assunto="Primeiro a chegar")
+        w.now = w.now.replace(minute=20)
+        urgent = await w.open_ticket(assunto="Não emite notas")
+        await w.core(handling.set_priority, w.ids["ana"], urgent.id, Priority.CRITICAL,
+                     CriticalReason.AREA_STOPPED)
+        reply = flat(await answer(w, "UANA", "proximo"))
+        assert t("slack.cmd.took_next", number=urgent.number) in reply
+        reply = flat(await answer(w, "UANA", "próximo"))
+        assert t("slack.cmd.took_next", number=first.number) in reply
+        with w.desk.store() as uow:
+            assert [uow.tickets.get(k.id).assignee_id for k in (urgent, first)] == \
+                [w.ids["ana"]] * 2
+        reply = await answer(w, "UANA", "proximo")
+        assert t("error.queue_nothing_new") in flat(reply)
+        assert await w.core(lambda ctx: len(ctx.uow.tickets.queue(10))) == 2
+        refused = flat(await answer(w, "UCARLA", "proximo"))
+        assert t("error.staff_only") in refused
+
+    run(scenario)
+
+
 def test_r14_the_slack_queue_says_the_wait_in_business_time_and_who_has_each_ticket(
         run: Callable[[Scenario], None]) -> None:
     """As the chat's queue: Tuesday 10:00 to 14:30 is 3 business hours (lunch does not

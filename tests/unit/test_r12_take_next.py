@@ -1,0 +1,45 @@
+"""R12, R6: an agent takes the queue's next ticket nobody has taken, in the queue's order —
+critical first, then the oldest — as Assumir does; tickets a colleague has, and requests in
+triage (Em estimativa, R16), are passed over; none left is said."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.errors import NotAllowed, NotFound
+from core.i18n import t
+from core.models import CriticalReason, Priority, Status
+from core.services import handling
+from core.services.take_next import take_next
+
+
+def test_r12_the_next_ticket_taken_is_the_critical_then_the_oldest_nobody_has(world):
+    oldest = world.open(assunto="O mais antigo")
+    world.advance(minutes=5)
+    held = world.open(assunto="Com o Bruno")
+    world.run(handling.take, world.ids["bruno"], held.id)
+    world.advance(minutes=5)
+    world.open(item_id="implementacao", assunto="Relatório novo")  # triage's, R16
+    world.advance(minutes=5)
+    newer = world.open(assunto="O mais novo")
+    world.advance(minutes=5)
+    urgent = world.open(priority=Priority.CRITICAL, critical_reason=CriticalReason.TAX_DEADLINE)
+    taken = [world.run(take_next, world.ids["ana"]) for _ in range(3)]
+    assert [k.number for k in taken] == [urgent.number, oldest.number, newer.number]
+    for ticket in taken:
+        stored = world.ticket(ticket.id)
+        assert stored.assignee_id == world.ids["ana"]
+        assert stored.status == Status.IN_PROGRESS
+        assert stored.due_at is not None  # the prazo set, as Assumir sets it (R13)
+    with pytest.raises(NotFound) as refused:
+        world.run(take_next, world.ids["ana"])
+    assert t(refused.value.key, "pt_BR", **refused.value.params) == \
+        "Não há ticket novo sem responsável na fila agora: todos já foram assumidos."
+    assert world.ticket(held.id).assignee_id == world.ids["bruno"]
+
+
+def test_r12_a_customer_takes_nothing_from_the_queue(world):
+    ticket = world.open()
+    with pytest.raises(NotAllowed):
+        world.run(take_next, world.ids["carla"])
+    assert world.ticket(ticket.id).assignee_id is None
