@@ -78,7 +78,7 @@ def unknown(turn: Turn, user_input: UserInput) -> None:
     turn.state.user_id = user.id
     turn.say("conv.eligibility.linked", name=user.name)
     if not user.trained and not user.is_staff:
-        turn.say("conv.eligibility.untrained_note")
+        turn.say("conv.eligibility.untrained_note", contact=coordination_hint(turn.ctx))
     typed = turn.section("typed").pop("text", None)  # offered anew by the session's start
     commands.start_session(turn, UserInput.of_text(typed) if typed else UserInput())
 

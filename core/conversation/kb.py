@@ -10,6 +10,7 @@ from core.errors import InvalidInput
 from core.kb import Article
 from core.markdown_text import escape_markdown, plain_text
 from core.models import Attachment
+from core.services.access import coordination_hint
 from core.services.knowledge import load_articles
 
 ARTICLE_IN_PROMPT = 3500
@@ -82,8 +83,9 @@ def _page(turn: Turn) -> tuple[str, list[Article], list[tuple[str, str]]]:
     sec.update({"page": page, "slugs": [a.slug for a in shown]})
     if not shown:
         untrained = "" if turn.user.trained or turn.user.is_staff else "_untrained"
-        return (turn.t(f"conv.kb.none{untrained}", query=query) if query
-                else turn.t(f"conv.kb.all_none{untrained}"), [], [])  # no ticket for them (R2)
+        contact = coordination_hint(turn.ctx) if untrained else ""  # no ticket for them (R2)
+        return (turn.t(f"conv.kb.none{untrained}", query=query, contact=contact) if query
+                else turn.t(f"conv.kb.all_none{untrained}", contact=contact), [], [])
     # numbered from 1 on every page, as its buttons are (the terminal types those numbers)
     titles = "\n".join(f"{i}. {a.title}" for i, a in enumerate(shown, 1))
     if pages > 1:

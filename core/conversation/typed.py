@@ -15,7 +15,7 @@ from core.conversation.turn import IDLE, Turn, error_text
 from core.errors import HelpdeskError, InvalidInput
 from core.models import Attachment, Status, Ticket
 from core.services import queries, tramites
-from core.services.access import ticket_for
+from core.services.access import coordination_hint, ticket_for
 from core.textmatch import ascii_digits, fold
 
 KB_WORDS = 12
@@ -59,7 +59,8 @@ def ask_typed(turn: Turn) -> None:
     files = turn.section("typed").get("files") or []
     names = ", ".join(short_names([f["filename"] for f in files]))
     if not turn.user.trained:  # may not open tickets (R2): the knowledge base is what is left
-        turn.ask("menu.typed", turn.t("conv.typed.offer_untrained", text=preview(typed, 300)),
+        turn.ask("menu.typed", turn.t("conv.typed.offer_untrained", text=preview(typed, 300),
+                                      contact=coordination_hint(turn.ctx)),
                  [(turn.t("conv.typed.kb"), "kb"), (turn.t("conv.menu.back"), "menu")])
         return
     if not files:

@@ -69,5 +69,5 @@ def test_r2_a_search_with_no_article_does_not_tell_an_untrained_customer_to_open
     TerminalChat(desk, pedro.id or 0, files_dir=tmp_path / "files", out_dir=tmp_path,
                  stdin=io.StringIO("kb xyzzy plugh\nsair\n"), stdout=out).run()
     after = out.getvalue().split("> kb xyzzy plugh\n", 1)[1]
-    assert after.startswith(t("conv.kb.none_untrained", query="xyzzy plugh"))
+    assert after.startswith(t("conv.kb.none_untrained", query="xyzzy plugh", contact=""))
     assert t("conv.kb.none", query="xyzzy plugh") not in after

@@ -258,7 +258,9 @@ def test_r2_an_untrained_users_typed_matter_is_offered_only_to_the_knowledge_bas
     chat = chat_for(world, "novato")
     chat.send("oi")
     chat.send("o caixa não abre")  # it was offered as a ticket, then refused when clicked
-    assert chat.prompt.text == pt("conv.typed.offer_untrained", text="o caixa não abre")
+    assert chat.prompt.text == pt(  # whom to ask for the training, named
+        "conv.typed.offer_untrained", text="o caixa não abre",
+        contact=" (Anderson Coordenação, coord@exemplo.com.br)")
     assert chat.labels == [pt("conv.typed.kb"), pt("conv.menu.back")]
     chat.click(pt("conv.typed.kb"))
     assert chat.state().step.startswith("kb.")
