@@ -23,7 +23,7 @@ from core.conversation import (
 )
 from core.conversation.identity import identify
 from core.conversation.matching import labels_typed, match_choice, match_words
-from core.conversation.replies import Command, Reply, UserInput
+from core.conversation.replies import Command, Reply, UserInput, as_staff_command
 from core.conversation.turn import (
     IDLE,
     STEPS,
@@ -124,6 +124,7 @@ def step(turn: Turn, user_input: UserInput, fresh: bool = False) -> None:
             state.data[parked.PARKED] = aside
         fresh = True
     user_input = deep_link.as_request(user_input)  # a ticket's link: its page, as `ticket …`
+    user_input = as_staff_command(user_input) if user.is_staff else user_input
     turn.said = (user_input.said or user_input.text or "").strip()
     if eligibility.spare_code(turn, user_input):
         user_input = UserInput()

@@ -165,6 +165,16 @@ def parse(text: str) -> UserInput:
     return UserInput.of_text(text)
 
 
+def as_staff_command(user_input: UserInput) -> UserInput:
+    """An agent's bare "fila" ("queue") is the queue's command, as a bare "tickets" is
+    everyone's: at a solution or a trâmite being written it is refused as "menu" is, not kept
+    as the text. A customer's stays a word (searched at the listing, kept as a matter)."""
+    said = (user_input.text or "").strip()
+    if user_input.kind == "text" and ALIASES.get(fold(said)) is Command.QUEUE:
+        return UserInput.of_command(Command.QUEUE, "").model_copy(update={"said": said})
+    return user_input
+
+
 def _bare_arg_ok(command: Command, arg: str) -> bool:
     """Without a slash, accept only arguments that look like what the command takes."""
     if command == Command.TICKET:

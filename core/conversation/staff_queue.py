@@ -15,6 +15,7 @@ from core.models import Priority, Ticket
 from core.services import worklists
 from core.services.context import Ctx
 from core.services.sweeps import calendar_for
+from core.services.take_next import take_next
 
 PAGE_SIZE = 5
 
@@ -98,6 +99,8 @@ def ask_queue(turn: Turn) -> None:
         text = header + "\n\n" + "\n".join(queue_line(turn, ticket) for ticket in found)
     choices = [(("🚨 " if k.priority == Priority.CRITICAL else "") + k.number, f"t:{k.id}")
                for k in found]
+    if size.unassigned:  # the next one nobody has, taken in one go (R12)
+        choices.append((turn.t("conv.queue.take_next"), "take_next"))
     if page > 0:
         choices.append((turn.t("conv.list.prev"), "prev"))
     if page + 1 < pages:
@@ -107,10 +110,15 @@ def ask_queue(turn: Turn) -> None:
 
 
 def on_queue(turn: Turn, value: str) -> None:
-    """Open a ticket (its page comes back here), turn a page, go to the listing, or leave."""
+    """Open a ticket (its page comes back here), take the next one nobody has, turn a page, go
+    to the listing, or leave."""
     section = turn.section("queue")
     if value.startswith("t:") and value[2:].isdecimal():
         show(turn, int(value[2:]), back="queue.view")
+    elif value == "take_next":
+        taken = take_next(turn.ctx, turn.user.id or 0)
+        turn.say("conv.queue.took_next", number=taken.number)
+        show(turn, taken.id or 0, back="queue.view")
     elif value in ("prev", "next"):
         section["page"] = max(0, int(section.get("page") or 0) + (1 if value == "next" else -1))
         turn.go("queue.view")

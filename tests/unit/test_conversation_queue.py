@@ -190,3 +190,44 @@ def test_customers_get_no_queue(world):
     chat.send("fila")
     assert pt("conv.queue.staff_only") in chat.text
     assert chat.state().step != "queue.view"
+
+
+def test_r12_assumir_o_proximo_takes_the_queues_next_ticket_nobody_has(world):
+    """The agent takes the next ticket from the queue in one click, critical first, then the
+    oldest nobody has; its page follows, saying so; with none left the button is gone."""
+    older = world.open("carla", assunto="Relatório de estoque sem totais")
+    world.advance(minutes=10)
+    urgent = critical(world, assunto="Não emite notas")
+    chat = queue_shown(world)
+    chat.click(pt("conv.queue.take_next"))
+    assert pt("conv.queue.took_next", number=urgent.number) in chat.text
+    assert chat.state().step == "ticket.view"
+    assert world.ticket(urgent.id).assignee_id == world.ids["ana"]
+    chat.click(pt("conv.ticket.back_to_queue"))
+    chat.send("Assumir o próximo")  # typed as its label
+    assert world.ticket(older.id).assignee_id == world.ids["ana"]
+    chat.send("fila")
+    assert pt("conv.queue.take_next") not in chat.labels  # every ticket has someone
+
+
+def test_r12_an_agents_bare_fila_at_a_solution_being_written_keeps_it(world):
+    """'fila' typed at 'escreva outra para substituí-la' replaced the solution with 'fila';
+    typed at a trâmite waiting to be sent it joined the message to the customer. It is the
+    queue's word, refused there as 'menu' is, the text kept."""
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.staff.send_solution"))
+    chat.send("Corrigido na 2026.12")
+    chat.click(pt("conv.tramite.back"))
+    assert chat.state().step == "ticket.solution"
+    chat.send("fila")
+    assert chat.state().data["solution"]["text"] == "Corrigido na 2026.12"
+    assert chat.state().step == "ticket.solution"
+    chat.click(pt("conv.staff.discard_solution"))
+    chat.send("Vou verificar hoje")
+    chat.send("fila")
+    assert chat.state().data["tramite"]["said"] == "Vou verificar hoje"
+    assert chat.replies[0].text == pt("conv.error.busy_tramite", command="fila")
