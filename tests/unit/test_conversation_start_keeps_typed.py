@@ -136,3 +136,19 @@ def test_r19_words_held_at_the_restriction_check_survive_a_long_pause(world):
     assert chat.prompt.text == pt("conv.closing.comment_check", number=ticket.number)
     chat.click(pt("conv.closing.check_not_approve"))
     assert public_words(world, ticket) == [NOT_WORKING]
+
+
+def test_r3_start_at_a_message_offered_as_a_ticket_keeps_it_offered(world):
+    """A problem typed at the menu was offered as a new ticket; a /start (a new terminal run)
+    put the customer back at the menu and the message was gone."""
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    said = "o PDV da loja 2 trava ao fechar o caixa"
+    chat.send(said)
+    asked = chat.prompt.text
+    assert asked == pt("conv.typed.offer", text=said)
+    chat.send("/start")
+    assert chat.prompt.text == asked
+    assert pt("conv.menu.prompt") not in chat.text
+    chat.click(pt("conv.typed.open"))
+    assert chat.state().data["intake"]["draft"]["descricao"] == said
