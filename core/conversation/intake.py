@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.catalog import Catalog
+from core.catalog import Catalog, Item, Servico
 from core.conversation import intake_suggest, matter
 from core.conversation.companies import ask_company, on_company_name
 from core.conversation.fmt import fit_told
@@ -230,12 +230,18 @@ def on_item(turn: Turn, value: str) -> None:
     advance(turn, "item")
 
 
-def ask_servico(turn: Turn) -> None:
-    """The module of the system; the one a descrição already typed points to, said."""
+def _servicos(turn: Turn) -> tuple[Item, Servico | None]:
+    """The item's serviços, and the one the descrição already typed points to."""
     current = draft(turn)
     item = catalog(turn).item(current.tipo_id or "", current.item_id or "")
+    return item, intake_suggest.suggested(item, current.descricao or "")
+
+
+def ask_servico(turn: Turn) -> None:
+    """The module of the system; the one a descrição already typed points to, said."""
+    item, hint = _servicos(turn)
     text = turn.t("conv.intake.ask_servico")
-    if (hint := intake_suggest.suggested(item, current.descricao or "")) is not None:
+    if hint is not None:
         text += "\n" + turn.t("conv.intake.servico_suggested", servico=hint.shown(turn.lang))
     turn.ask("intake.servico", text,
              [(s.shown(turn.lang), s.id, s.words()) for s in item.servicos])
@@ -243,9 +249,7 @@ def ask_servico(turn: Turn) -> None:
 
 def on_servico_text(turn: Turn, text: str) -> None:
     """A yes takes the serviço suggested; other words name one, as at any question."""
-    current = draft(turn)
-    item = catalog(turn).item(current.tipo_id or "", current.item_id or "")
-    hint = intake_suggest.suggested(item, current.descricao or "")
+    hint = _servicos(turn)[1]
     if hint is not None and intake_suggest.accepted(text):
         on_servico(turn, hint.id)
         return
