@@ -15,6 +15,7 @@ REJECT, DEV, DEV_RETURN, APPROVAL, NOTE, QUOTE = "tk.reject", "tk.dev", "tk.dev_
     "tk.approval", "tk.note", "tk.quote"
 WORKAROUND = "tk.workaround"
 OPEN = "ls.open"
+TAKE_NEXT = "home.take_next"
 """A listing line's Abrir button: its value is the ticket's id."""
 NOTE_SAVED = "tk.note_saved"
 """A refusal's button that opens *Nota interna* with the text kept: '<ticket>:<token>', the

@@ -3,7 +3,7 @@ Abrir button."""
 
 from __future__ import annotations
 
-from bots.slack.buttons import OPEN, button
+from bots.slack.buttons import OPEN, TAKE_NEXT, button
 from bots.slack.text import Block, mrkdwn, plain, verbatim
 from core.i18n import label, t, when
 from core.models import Priority, Ticket
@@ -58,7 +58,10 @@ def home_view(counts: dict[str, int], queue: list[tuple[int, str]],
         *ticket_list(mine_title, mine, lang, mine_total),
     ]
     if not customer:
+        take_next = {"type": "button", "text": plain(t("conv.queue.take_next", lang)),
+                     "action_id": TAKE_NEXT, "value": "next", "style": "primary"}
         blocks += [{"type": "divider"},
                    *ticket_list(t("slack.home.queue", lang), queue, lang, queue_total),
+                   {"type": "actions", "elements": [take_next]},
                    {"type": "context", "elements": [mrkdwn(t("slack.home.views", lang))]}]
     return {"type": "home", "blocks": blocks}

@@ -32,6 +32,7 @@ from core.conversation.engine import error_text, language_of
 from core.errors import HelpdeskError
 from core.i18n import t
 from core.services.context import Ctx
+from core.services.take_next import take_next
 from storage.extras import SlackOpenedCard
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,13 @@ def _in_dm_claimed(ctx: Ctx, claim: SlackOpenedCard, opened: Opened) -> Opened:
     return replace(opened, left_since=before.opened_at)
 
 
+def take_and_press(ctx: Ctx, slack_id: str, channel: str) -> Opened:
+    """Assumir o próximo on the Home tab: the queue's next ticket nobody has, taken (R12),
+    and its card opened in the bot's DM as Abrir opens one."""
+    taken = take_next(ctx, registered(ctx, slack_id).id or 0)
+    return press(ctx, slack_id, str(taken.id), channel, True)
+
+
 def posted_ts(ctx: Ctx, slack_id: str, channel: str, ticket_id: int) -> str | None:
     """The ts of the card in the DM, once the press posting it has recorded it."""
     card = _cards(ctx).get(slack_id, channel, ticket_id)
@@ -166,6 +174,23 @@ def register(app: AsyncApp, desk: Desk) -> None:
             await respond(response_type="ephemeral", replace_original=False, **message)
         else:
             await _in_dm(client, desk, user, channel, opened)
+
+
+    @app.action(b.TAKE_NEXT)
+    async def on_take_next(ack: Callable[..., Awaitable[Any]], body: dict[str, Any],
+                           client: AsyncWebClient) -> None:
+        await ack()
+        user = body["user"]["id"]
+        channel = await _dm(client, user)
+        lang = await language(desk, user)
+        try:
+            opened = await desk.acall(take_and_press, user, channel)
+        except HelpdeskError as err:
+            await _only_to(client, user, channel, esc(error_text(err, lang)))
+            return
+        await _in_dm(client, desk, user, channel, opened)
+        await _only_to(client, user, channel, t("slack.cmd.took_next", lang,
+                                                 number=opened.number))
 
 
 async def _in_dm(client: AsyncWebClient, desk: Desk, user: str, channel: str,

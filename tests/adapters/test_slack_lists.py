@@ -721,3 +721,35 @@ def test_an_english_speaking_agent_lists_with_the_english_words(
             assert word in usage
 
     run(scenario)
+
+
+def test_r12_assumir_o_proximo_on_the_app_home_takes_the_next_and_opens_its_card_in_the_dm(
+        run: Callable[[Scenario], None]) -> None:
+    """The Home tab's Assumir o próximo takes the queue's next ticket nobody has (critical
+    first, then the oldest), as /ticket proximo does, and brings its card to the agent's DM
+    with the bot; with none left it says so there."""
+    async def scenario(w: SlackWorld) -> None:
+        older = await w.open_ticket(assunto="Esperando na fila")
+        w.now = w.now + timedelta(minutes=10)
+        urgent = await w.open_ticket(assunto="Não emite notas")
+        await w.core(handling.set_priority, w.ids["ana"], urgent.id, Priority.CRITICAL,
+                     CriticalReason.AREA_STOPPED)
+        home = await home_blocks(w, "UANA")
+        [button] = [e for blk in home if blk["type"] == "actions" for e in blk["elements"]
+                    if e["action_id"] == "home.take_next"]
+        assert button["text"]["text"] == t("conv.queue.take_next")
+        for expected in (urgent, older):
+            before = len(w.fake.of("chat.postMessage"))
+            await press(w, "UANA", button, home=True)
+            [sent] = await w.until(lambda n=before: w.fake.of("chat.postMessage")[n:])
+            assert sent["channel"] == "DANA"
+            assert expected.number in sent["text"]
+            assert await w.read(lambda uow, i=expected.id: uow.tickets.get(i).assignee_id) \
+                == w.ids["ana"]
+        told = len(w.fake.of("chat.postEphemeral"))
+        await press(w, "UANA", button, home=True)
+        said = await w.until(lambda: [c["text"] for c in w.fake.of("chat.postEphemeral")[told:]
+                                      if c["text"] == t("error.queue_nothing_new")])
+        assert said
+
+    run(scenario)
