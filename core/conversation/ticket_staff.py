@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.conversation.fmt import fit_told, preview
 from core.conversation.replies import Expect
-from core.conversation.ticket_said import offer_kept
+from core.conversation.ticket_said import DROP_WORDS, offer_kept
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
@@ -16,6 +16,7 @@ from core.models import Status, Ticket
 from core.services import billing, closing, handling, queries, workaround
 from core.services.intake import clean_text
 from core.services.reference import load_coverage
+from core.textmatch import fold
 
 TAKEN = (Status.IN_PROGRESS, Status.IN_DEVELOPMENT)
 """Statuses where someone already works on the ticket: no Assumir, as on the card."""
@@ -76,8 +77,20 @@ def on_solution_choice(turn: Turn, value: str) -> None:
     back_to_ticket(turn)
 
 
+KEEP_WORDS = frozenset({"manter", "mantem", "mantenha", "manter esta", "manter essa",
+                        "manter a solucao", "keep", "keep it", "keep this one"})
+"""Typed where a solution written is shown to keep or replace: keep it, not replace it."""
+DROPPED = DROP_WORDS - {"it"}
+"""Typed where a solution or a workaround is asked: the question left, nothing sent."""
+
+
 def on_solution_text(turn: Turn, text: str) -> None:
-    """Keep the solution (past the limit, what fits, said), then ask the origin."""
+    """Keep the solution (past the limit, what fits, said), then ask the origin; "descartar"
+    typed, and "manter" with one written already, are its buttons, not a solution."""
+    said = " ".join(fold(text).split())
+    if said in DROPPED or (said in KEEP_WORDS and turn.section("solution").get("text")):
+        on_solution_choice(turn, "keep" if said in KEEP_WORDS else "back")
+        return
     kept = fit_told(turn, text, "conv.staff.solution_cut")
     turn.section("solution")["text"] = clean_text(kept, turn.ctx.policy.text_max, "solucao")
     turn.go("ticket.origin")
@@ -188,7 +201,11 @@ def ask_workaround(turn: Turn) -> None:
 
 
 def on_workaround_text(turn: Turn, text: str) -> None:
-    """Send the workaround; the ticket stays open for the definitive fix (R12)."""
+    """Send the workaround; the ticket stays open for the definitive fix (R12). "descartar"
+    typed goes back, as Voltar does: it is no workaround to send the customer."""
+    if turn.state.step == "ticket.workaround" and " ".join(fold(text).split()) in DROPPED:
+        back_to_ticket(turn)
+        return
     send_workaround(turn, fit_told(turn, text, "conv.staff.solution_cut"))
 
 

@@ -256,3 +256,38 @@ def test_r12_an_agent_typing_fila_at_the_listing_gets_the_queue_not_a_search_for
     customer.send("meus tickets")
     customer.send("fila")
     assert customer.state().step == "list.view"
+
+
+def test_r22_manter_or_descartar_typed_at_the_solution_shown_are_its_buttons(world):
+    """'descartar' typed where the written solution is shown to keep or replace replaced the
+    solution with the word 'descartar' and asked its origin; 'manter' did the same."""
+    ticket, chat = solution_written(world, "Reinstale o pacote.")
+    chat.send("voltar")
+    assert chat.state().step == "ticket.solution"
+    chat.send("manter")
+    assert chat.state().step == "ticket.origin"
+    assert chat.state().data["solution"]["text"] == "Reinstale o pacote."
+    chat.send("voltar")
+    chat.send("Descartar")
+    assert pt("conv.staff.solution_discarded") in chat.text
+    assert chat.state().step == "ticket.view"
+    assert world.ticket(ticket.id).status == Status.IN_PROGRESS
+    chat.click(pt("conv.staff.send_solution"))
+    chat.send("descartar")  # no solution written yet: back to the ticket, nothing kept
+    assert chat.state().step == "ticket.view"
+    assert "solution" not in chat.state().data
+
+
+def test_r12_descartar_typed_at_the_workaround_question_sends_nothing(world):
+    """'descartar' typed where the workaround is asked was sent to the customer as the
+    workaround; it goes back to the ticket, as Voltar does."""
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.staff.send_workaround"))
+    assert chat.state().step == "ticket.workaround"
+    chat.send("descartar")
+    assert chat.state().step == "ticket.view"
+    assert not [m for m in world.outbox() if "workaround" in m.kind]
