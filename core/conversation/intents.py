@@ -254,13 +254,13 @@ def _about(text: str) -> tuple[Command, str] | None:
         return _search(keys[first + 1:], typed[first + 1:])
     anchors = _TICKETS if said & _TICKETS else NEWS_ALONE
     at = next((i for i, k in enumerate(keys) if k in anchors), None)
-    if said & TROUBLE or at is None or not set(keys[:at]) <= _FILLER | NEWS | ABOUT:
+    if said & TROUBLE or at is None or not set(keys[:at]) <= _FILLER | NEWS | ABOUT | ASPECT:
         return None
     opened = {k for k, tab in TAB_WORDS.items() if tab == OPEN}
-    skip = _FILLER | NEWS | ABOUT | _TICKETS | OPENED | opened
+    skip = _FILLER | NEWS | ABOUT | _TICKETS | OPENED | opened | ASPECT
     topic = [w for k, w in zip(keys[at:], typed[at:], strict=True) if k not in skip]
-    if not topic:  # "já resolveram meu chamado?": how the open ones stand
-        return (Command.TICKETS, OPEN) if said & (NEWS | opened) else None
+    if not topic:  # "já resolveram meu chamado?", "qual o prazo do meu chamado?"
+        return (Command.TICKETS, OPEN) if said & (NEWS | opened | ASPECT) else None
     start = next(i for i, k in enumerate(keys) if i > at and k not in skip)
     asked = said & (NEWS | ASKING | opened) or "?" in text
     if not asked or len(topic) > TOPIC_WORDS or not set(keys[at:start]) & ABOUT:

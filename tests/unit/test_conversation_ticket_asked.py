@@ -27,6 +27,22 @@ def test_r13_a_question_about_a_numbered_tickets_prazo_names_the_ticket(text, ex
     assert command(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("qual o prazo do meu chamado?", (Command.TICKETS, "abertos")),
+    ("quando vai ficar pronto meu chamado?", (Command.TICKETS, "abertos")),
+    ("quem está cuidando do meu ticket?", (Command.TICKETS, "abertos")),
+    ("when will my ticket be ready?", (Command.TICKETS, "abertos")),
+    ("qual o prazo do chamado da nota fiscal?", (Command.TICKETS, "abertos nota fiscal")),
+])
+def test_r13_a_question_about_ones_tickets_prazo_lists_the_open_ones(text, expected):
+    """Offered as a new ticket before; the open tickets' list shows each one's prazo."""
+    assert command(text) == expected
+
+
+def test_r13_a_matter_naming_a_prazo_is_still_a_matter():
+    assert command("o prazo do meu chamado venceu e o caixa continua parado") is None
+
+
 @pytest.mark.parametrize("text", [
     "quando emito a nota 4 dá erro",  # a matter with a number in it
     "o caixa 2 não abre",
