@@ -1,4 +1,5 @@
-"""The help desk's entities: companies, users, tickets, trâmites, attachments, invites."""
+"""The help desk's entities: companies, users, tickets, trâmites, attachments, invites and
+e-mail changes."""
 
 from __future__ import annotations
 
@@ -140,6 +141,20 @@ class Invite(Model):
     created_at: datetime
     expires_at: datetime
     used_at: datetime | None = None
+
+
+class EmailChange(Model):
+    """A new e-mail address a user asked for, kept until the code sent to it is typed (R11)."""
+
+    user_id: int
+    email: str
+    code: str
+    sent_at: datetime
+    """When the last code went out: another is sent no sooner than the resend interval."""
+    expires_at: datetime
+    """Until when the code is taken; a change dropped (cancelled, too many wrong codes) ends
+    now, its row kept for sent_at."""
+    failures: int = 0
 
 
 class Ticket(Model):

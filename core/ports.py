@@ -25,6 +25,7 @@ from core.models import (
     User,
 )
 from core.outbox import OutboxMessage
+from core.ports_email import EmailChangeRepository
 
 Notices = Callable[[Ticket], builtins.list[OutboxMessage]]
 """What to tell about a new ticket: its outbox rows, made from it."""
@@ -265,6 +266,8 @@ class UnitOfWork(Protocol):
     def invites(self) -> InviteRepository: ...
     @property
     def link_failures(self) -> LinkFailureRepository: ...
+    @property
+    def email_changes(self) -> EmailChangeRepository: ...
     @property
     def tickets(self) -> TicketRepository: ...
     @property

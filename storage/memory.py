@@ -14,6 +14,7 @@ from core.models import (
     TAB_STATUSES,
     Attachment,
     Company,
+    EmailChange,
     Entry,
     EntryKind,
     Invite,
@@ -171,6 +172,20 @@ class MemoryLinkFailures(_Repo):
         for i in gone:
             del self.rows[i]
         return len(gone)
+
+
+class MemoryEmailChanges(_Repo):
+    table = "email_changes"
+
+    def get(self, user_id: int) -> EmailChange | None:
+        row = self.rows.get(user_id)
+        return row.model_copy() if row else None
+
+    def put(self, change: EmailChange) -> None:
+        self._put(change.user_id, change)
+
+    def delete(self, user_id: int) -> None:
+        self.rows.pop(user_id, None)
 
 
 class MemoryTickets(_Repo):
@@ -583,6 +598,7 @@ class MemoryUnitOfWork:
         self.users = MemoryUsers(self)
         self.invites = MemoryInvites(self)
         self.link_failures = MemoryLinkFailures(self)
+        self.email_changes = MemoryEmailChanges(self)
         self.tickets = MemoryTickets(self)
         self.entries = MemoryEntries(self)
         self.outbox = MemoryOutbox(self)

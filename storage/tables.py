@@ -10,6 +10,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -126,6 +127,20 @@ link_failures = Table(
 )
 """An invite code a chat conversation (its conversations key) got wrong, used or expired (R2):
 counted over a sliding window to stop guessing."""
+
+email_changes = Table(
+    "email_changes",
+    metadata,
+    _fk("user_id", "users.id", nullable=False, ondelete="CASCADE"),
+    Column("email", String(320), nullable=False),
+    Column("code", String(16), nullable=False),
+    Column("sent_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("failures", Integer, nullable=False, default=0),
+    PrimaryKeyConstraint("user_id"),
+)
+"""The new e-mail address a user waits to confirm with the code sent to it (R11): the old one
+stays in use meanwhile; one row per user."""
 
 tickets = Table(
     "tickets",

@@ -17,6 +17,7 @@ from core.conversation import (
     matter,
     parked,
     profile,
+    profile_email,
     smalltalk,
     staff_queue,
     staff_worklists,  # noqa: F401  (its step: an agent's worklists, following_words.worklist)
@@ -129,6 +130,8 @@ def start_session(turn: Turn, first: UserInput) -> None:
     if first.text and not first.files and \
             closing_offer.decide_in_words(turn, first.text, pending):  # "funcionou, obrigada"
         return
+    if first.text and not first.files and profile_email.code_typed(turn, first.text):
+        return  # the code of a new e-mail address, typed on coming back (R11)
     kept = typed.keep_first(turn, first)
     if pending:
         if kept:

@@ -18,6 +18,7 @@ from core.conversation import (
     intents,
     parked,
     pause,
+    profile_email,
     stray_files,
     typed,
 )
@@ -176,6 +177,8 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
     if confused.applies(turn, text):
         confused.explain(turn)
         return
+    if turn.state.step == IDLE and profile_email.code_typed(turn, text):
+        return  # a new e-mail's code (R11), not the menu's option of that number
     bare_number = current.numbers_are_text and text.strip().isdecimal()
     matched = None if bare_number else match_choice(turn.state, text,
                                                     current.numbers_are_options)

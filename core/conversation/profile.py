@@ -9,11 +9,12 @@ from core.conversation import typed as typed_words
 from core.conversation.fmt import phone_shown
 from core.conversation.intents_words import TROUBLE
 from core.conversation.matching import match_words
+from core.conversation.profile_email import CODE_STEP, on_email
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
 from core.i18n import LANGUAGES
-from core.services import users
+from core.services import email_change, users
 from core.services.access import load_user
 from core.textmatch import fold, unhyphenate
 
@@ -56,15 +57,21 @@ def ask_view(turn: Turn) -> None:
                   trained=turn.t("conv.yes" if user.trained else "conv.no"))
     if turn.ctx.mails(user.email):
         text += "\n" + turn.t("conv.profile.mail_note")
-    turn.ask("profile.view", text, [(turn.t("conv.profile.change_email"), "email"),
-                                    (turn.t("conv.profile.change_phone"), "phone"),
-                                    (turn.t("conv.profile.change_language"), "language"),
-                                    (turn.t("conv.menu.back"), "menu")])
+    choices = [(turn.t("conv.profile.change_email"), "email"),
+               (turn.t("conv.profile.change_phone"), "phone"),
+               (turn.t("conv.profile.change_language"), "language"),
+               (turn.t("conv.menu.back"), "menu")]
+    if (change := email_change.pending(turn.ctx, user.id or 0)) is not None:
+        text += "\n" + turn.t("conv.profile.email_pending", email=change.email)
+        choices.insert(0, (turn.t("conv.profile.type_code"), "code"))
+    turn.ask("profile.view", text, choices)
 
 
 def on_view(turn: Turn, value: str) -> None:
     """Pick what to change."""
-    if value in CHANGEABLE:
+    if value == "code":
+        turn.go(CODE_STEP)
+    elif value in CHANGEABLE:
         turn.go(f"profile.{value}")
     else:
         turn.go(IDLE)
@@ -112,13 +119,6 @@ def ask_email(turn: Turn) -> None:
     """The new e-mail address."""
     turn.ask("profile.email", turn.t("conv.profile.ask_email", email=turn.user.email),
              [(turn.t("conv.closing.back"), "back")], Expect.TEXT)
-
-
-def on_email(turn: Turn, text: str) -> None:
-    """Validate and keep the e-mail (another user's address is refused)."""
-    turn.user_or_none = users.update_profile(turn.ctx, turn.user.id or 0, email=text)
-    turn.say("conv.profile.email_changed", email=turn.user.email)
-    turn.go("profile.view")
 
 
 def ask_phone(turn: Turn) -> None:

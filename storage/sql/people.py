@@ -1,4 +1,4 @@
-"""Companies, users, invites and failed invite codes in SQL."""
+"""Companies, users, invites, failed invite codes and e-mail changes in SQL."""
 
 from __future__ import annotations
 
@@ -12,11 +12,18 @@ from sqlalchemy import Connection, Row, bindparam, delete, func, insert, or_, se
 
 from core.conversation_state import ConversationKey
 from core.errors import Conflict
-from core.models import Company, Invite, Role, User
+from core.models import Company, EmailChange, Invite, Role, User
 from storage.search import fold
 from storage.sql.base import SqlRepo, new_id
 from storage.sql.prepared import rows
-from storage.tables import companies, invites, link_failures, user_companies, users
+from storage.tables import (
+    companies,
+    email_changes,
+    invites,
+    link_failures,
+    user_companies,
+    users,
+)
 
 _USER_FIELDS = [f for f in User.model_fields if f not in ("id", "company_ids")]
 USER_COLS = [users.c.id, *(users.c[f] for f in _USER_FIELDS)]
@@ -231,3 +238,25 @@ class SqlLinkFailures(SqlRepo):
     def delete_before(self, before: datetime) -> int:
         stmt = delete(link_failures).where(link_failures.c.failed_at < before)
         return self.conn.execute(stmt).rowcount
+
+
+_CHANGE_COLS = [email_changes.c[f] for f in EmailChange.model_fields]
+
+
+class SqlEmailChanges(SqlRepo):
+    """The new e-mail address each user waits to confirm (R11)."""
+
+    def get(self, user_id: int) -> EmailChange | None:
+        row = self.conn.execute(select(*_CHANGE_COLS)
+                                .where(email_changes.c.user_id == user_id)).first()
+        return EmailChange.model_validate(row._mapping) if row else None
+
+    def put(self, change: EmailChange) -> None:
+        values = change.model_dump()
+        stmt = self.upsert(email_changes).values(**values)
+        self.conn.execute(stmt.on_conflict_do_update(
+            index_elements=[email_changes.c.user_id],
+            set_={k: v for k, v in values.items() if k != "user_id"}))
+
+    def delete(self, user_id: int) -> None:
+        self.conn.execute(delete(email_changes).where(email_changes.c.user_id == user_id))

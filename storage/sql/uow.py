@@ -22,7 +22,13 @@ from storage.sql.delivery import (
 )
 from storage.sql.documents import DocumentCache, SqlDocuments
 from storage.sql.kept import Kept
-from storage.sql.people import SqlCompanies, SqlInvites, SqlLinkFailures, SqlUsers
+from storage.sql.people import (
+    SqlCompanies,
+    SqlEmailChanges,
+    SqlInvites,
+    SqlLinkFailures,
+    SqlUsers,
+)
 from storage.sql.threads import SqlConversations, SqlEntries
 from storage.sql.tickets import SqlTickets
 
@@ -63,6 +69,7 @@ class SqlUnitOfWork:
     users = _Repo(lambda uow: SqlUsers(uow.connection))
     invites = _Repo(lambda uow: SqlInvites(uow.connection))
     link_failures = _Repo(lambda uow: SqlLinkFailures(uow.connection))
+    email_changes = _Repo(lambda uow: SqlEmailChanges(uow.connection))
     tickets = _Repo(lambda uow: SqlTickets(uow.connection))
     entries = _Repo(lambda uow: SqlEntries(uow.connection))
     outbox = _Repo(lambda uow: SqlOutbox(uow.connection))

@@ -85,6 +85,16 @@ class Chat:
             return uow.conversations.get(self.key)
 
 
+def mailed_code(store: Callable[[], Any], address: str) -> str:
+    """The last e-mail change code written to the outbox for `address` (R11)."""
+    with store() as uow:
+        codes = [m.params["code"] for m in uow.outbox.all()
+                 if m.channel == "email" and m.target == address
+                 and m.kind == "profile.email_code"]
+    assert codes, f"no code mailed to {address}"
+    return str(codes[-1])
+
+
 def pt(key: str, **params: Any) -> str:
     """A pt-BR catalog text, for assertions."""
     return t(key, "pt_BR", **params)

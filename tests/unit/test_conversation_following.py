@@ -6,7 +6,7 @@ import csv
 import io
 
 import pytest
-from fakes.chat import attachment, chat_for, pt
+from fakes.chat import attachment, chat_for, mailed_code, pt
 
 from core.conversation import UserInput
 from core.conversation.export import COLUMNS, EXPORT_COLUMNS, header
@@ -515,6 +515,7 @@ def test_r9_a_long_article_is_read_whole(world):
 
 def test_r11_profile_changes_email_phone_and_language(world):
     chat = chat_for(world, "carla")
+    chat.reach = lambda: {"email"}
     chat.send("perfil")
     assert "carla@exemplo.com.br" in chat.prompt.text
     chat.click("Alterar e-mail")
@@ -523,6 +524,7 @@ def test_r11_profile_changes_email_phone_and_language(world):
     chat.send("joao@exemplo.com.br")
     assert pt("error.email_exists", email="joao@exemplo.com.br") in chat.text
     chat.send("Carla.Souza@Mercado.com.br")
+    chat.send(mailed_code(world.store, "carla.souza@mercado.com.br"))
     assert pt("conv.profile.email_changed", email="carla.souza@mercado.com.br") in chat.text
     chat.click("Alterar telefone")
     chat.send("11 98765 4321")

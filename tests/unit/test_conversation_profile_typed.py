@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from fakes.chat import chat_for, pt
+from fakes.chat import chat_for, mailed_code, pt
 
 
 def at_profile(world):
@@ -25,7 +25,10 @@ def test_r11_a_phone_typed_at_the_profile_is_the_new_phone(world, typed):
 
 def test_r11_an_email_typed_at_the_profile_is_the_new_email(world):
     chat = at_profile(world)
+    chat.reach = lambda: {"email"}
     chat.send("Carla.Souza@Exemplo.com.br")
+    assert pt("conv.profile.email_code_sent", email="carla.souza@exemplo.com.br") in chat.text
+    chat.send(mailed_code(world.store, "carla.souza@exemplo.com.br"))
     assert pt("conv.profile.email_changed", email="carla.souza@exemplo.com.br") in chat.text
     assert world.read(lambda uow: uow.users.get(world.ids["carla"])).email == \
         "carla.souza@exemplo.com.br"
