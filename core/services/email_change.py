@@ -3,7 +3,7 @@
 A typo would send every later ticket e-mail (R5, R7) nowhere, and anyone holding the chat
 could point the mail elsewhere: the old address stays in use until the code sent to the new
 one comes back, and it is told of the change afterwards. The CLI's `helpdesk user email`
-stays a direct change (users.update_profile), for when no e-mail can be sent.
+stays a direct change (set_by_support), for when no e-mail can be sent.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from core.models import EmailChange, User
 from core.outbox import Channel, OutboxMessage
 from core.services.access import load_user
 from core.services.context import Ctx
-from core.services.users import normalize_email
+from core.services.users import normalize_email, update_profile
 
 CODE_DIGITS = 6
 CODE_TTL = timedelta(hours=24)
@@ -117,6 +117,18 @@ def cancel(ctx: Ctx, user_id: int) -> bool:
     change.code = ""
     ctx.uow.email_changes.put(change)
     return True
+
+
+def set_by_support(ctx: Ctx, user_id: int, email: str) -> tuple[str, User]:
+    """Support's direct change (`helpdesk user email`), for when no code can be mailed: no
+    code asked, a change waiting in the chat dropped, the old address told. The old address
+    and the user are returned."""
+    old = load_user(ctx, user_id).email
+    user = update_profile(ctx, user_id, email=email)
+    ctx.uow.email_changes.delete(user_id)
+    if user.email != old:
+        _mail(ctx, user, old, CHANGED_KIND, old=old, new=user.email)
+    return old, user
 
 
 def _waiting(ctx: Ctx, user: User) -> EmailChange:

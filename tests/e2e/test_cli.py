@@ -17,7 +17,7 @@ from bots.commands.user import Language
 from bots.demo import DEMO_QUOTE
 from bots.settings import Settings
 from core.calendar import BusinessCalendar
-from core.i18n import LANGUAGES
+from core.i18n import LANGUAGES, t
 from storage.sql import SqlStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -576,3 +576,33 @@ def test_help_lists_the_commands_a_newcomer_runs_first(tmp_path: Path) -> None:
     assert listed == ["run", "chat", "demo", "db", "company", "user", "catalog", "tickets",
                       "jobs", "outbox", "kb", "bench"]
     assert "Helpdesk por chat: o serviço, o chat no terminal, administração" in out
+
+
+def test_r11_without_smtp_the_chat_sends_the_customer_to_support_and_user_email_changes_it(
+        tmp_path: Path) -> None:
+    """`helpdesk chat` on a fresh SQLite with no SMTP_URL: a new e-mail cannot be confirmed by
+    a code mailed to it, so the chat keeps the old one and says to ask support; `helpdesk user
+    email` is support's direct change, and the old address is told (through the outbox)."""
+    cli = Cli(tmp_path, tmp_path / "email.db")
+    cli("company", "add", "Padaria Central")
+    cli("user", "add", "--company", "Padaria", "--name", "Caio Cliente", "--email",
+        "caio@padaria.com.br", "--trained")
+    said = cli("chat", "--email", "caio@padaria.com.br",
+               input="perfil\nAlterar e-mail\ncaio.novo@padaria.com.br\nsair\n").stdout
+    assert " ".join(t("error.email_unconfirmable", email="caio.novo@padaria.com.br").split()) \
+        in " ".join(said.split())
+    changed = cli("user", "email", "caio@padaria.com.br", "Caio.Novo@padaria.com.br")
+    assert changed.stdout.strip() == t("cli.user.email_set", name="Caio Cliente",
+                                       old="caio@padaria.com.br",
+                                       email="caio.novo@padaria.com.br")
+    same = cli("user", "email", "caio.novo@padaria.com.br", "caio.novo@padaria.com.br")
+    assert same.stdout.strip() == t("cli.user.email_same", name="Caio Cliente",
+                                    email="caio.novo@padaria.com.br")
+    store = SqlStore(f"sqlite:///{cli.db}")
+    with store() as uow:
+        emails = [u.email for u in uow.users.list()]
+        told = [(m.target, m.params["new"]) for m in uow.outbox.all()
+                if m.kind == "profile.email_changed"]
+    store.dispose()
+    assert emails == ["caio.novo@padaria.com.br"]
+    assert told == [("caio@padaria.com.br", "caio.novo@padaria.com.br")]

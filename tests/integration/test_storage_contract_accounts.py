@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from storage_world import T0, World
 
-from core.models import Invite
+from core.models import EmailChange, Invite
 
 
 @pytest.fixture
@@ -59,3 +59,25 @@ def test_revoking_a_person_s_invites_ends_the_pending_ones_only(world: World) ->
         assert uow.invites.get("USED01") == used
         assert uow.invites.get("JOAO01").expires_at == T0 + 72 * hour
         assert uow.invites.revoke_for_user(world.carla, T0) == 0
+
+
+def test_a_persons_e_mail_change_is_kept_replaced_and_deleted(world: World) -> None:
+    """R11: one change per person waits for its code; put replaces it, delete forgets it."""
+    first = EmailChange(user_id=world.carla, email="carla.nova@mercado.com.br", code="042917",
+                        sent_at=T0, expires_at=T0 + timedelta(hours=24))
+    with world.store() as uow:
+        assert uow.email_changes.get(world.carla) is None
+        uow.email_changes.put(first)
+        uow.commit()
+    second = first.model_copy(update={"email": "carla.outra@mercado.com.br", "code": "",
+                                      "failures": 5, "sent_at": T0 + timedelta(minutes=2)})
+    with world.store() as uow:
+        assert uow.email_changes.get(world.carla) == first
+        uow.email_changes.put(second)
+        uow.commit()
+    with world.store() as uow:
+        assert uow.email_changes.get(world.carla) == second
+        uow.email_changes.delete(world.carla)
+        uow.commit()
+    with world.store() as uow:
+        assert uow.email_changes.get(world.carla) is None
