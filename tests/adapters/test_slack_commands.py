@@ -479,12 +479,17 @@ def test_r3_what_a_customer_types_in_slack_is_stored_as_typed(
 
 def test_r11_an_email_typed_in_slack_changes_the_profile(
         run: Callable[[Scenario], None]) -> None:
-    """Slack sends a typed address as <mailto:…|…>: it was refused as an invalid e-mail."""
+    """Slack sends a typed address as <mailto:…|…>: it was refused as an invalid e-mail. The
+    code mailed to it, typed in the DM, makes it hers (R11)."""
     async def scenario(w: SlackWorld) -> None:
         dm = "DCARLA"
+        w.desk.reach = lambda: frozenset({"email", "slack"})
         await say(w, "UCARLA", dm, "perfil")
         await press(w, "UCARLA", dm, "Alterar e-mail")
         await say(w, "UCARLA", dm, "<mailto:carla.nova@mercado.com.br|carla.nova@mercado.com.br>")
+        [code] = await w.read(lambda uow: [m.params["code"] for m in uow.outbox.all()
+                                           if m.target == "carla.nova@mercado.com.br"])
+        await say(w, "UCARLA", dm, code)
         carla = await w.read(lambda uow: uow.users.get(w.ids["carla"]))
         assert carla.email == "carla.nova@mercado.com.br"
 
