@@ -47,6 +47,9 @@ class TicketQuery(Model):
     """Only billable tickets whose charge the customer has not answered yet (R23)."""
     billable: bool = False
     """Only billable tickets, whatever the customer answered (R23: what to invoice)."""
+    queue_order: bool = False
+    """In the queue's order, critical with its urgency unmet first, then oldest first (R12),
+    not newest first: an agent's Novos, the team's new work as Slack's queue shows it."""
     limit: int = 20
     offset: int = 0
 

@@ -188,6 +188,12 @@ class MemoryEmailChanges(_Repo):
         self.rows.pop(user_id, None)
 
 
+def _queue_rank(t: Ticket) -> tuple[bool, datetime, int]:
+    """The queue's order (R12): critical with its urgency unmet first, then oldest first."""
+    return (t.priority != Priority.CRITICAL or t.workaround_at is not None, t.opened_at,
+            t.id or 0)
+
+
 class MemoryTickets(_Repo):
     table = "tickets"
 
@@ -255,6 +261,8 @@ class MemoryTickets(_Repo):
 
     def list(self, query: TicketQuery) -> builtins.list[Ticket]:
         rows = sorted(self._matching(query), key=lambda t: (t.opened_at, t.id), reverse=True)
+        if query.queue_order:
+            rows.sort(key=_queue_rank)
         return [t.model_copy(deep=True) for t in rows[query.offset : query.offset + query.limit]]
 
     def count(self, query: TicketQuery, at_most: int | None = None) -> int:
@@ -280,8 +288,7 @@ class MemoryTickets(_Repo):
     def queue(self, limit: int, offset: int = 0) -> builtins.list[Ticket]:
         waiting = Status.AWAITING_APPROVAL
         open_ = [t for t in self.rows.values() if t.is_open and t.status != waiting]
-        open_.sort(key=lambda t: (t.priority != Priority.CRITICAL or t.workaround_at is not None,
-                                  t.opened_at, t.id))
+        open_.sort(key=_queue_rank)
         return [t.model_copy(deep=True) for t in open_[offset : offset + limit]]
 
     def _where(self, pred: Any, limit: int, since: str, offset: int = 0

@@ -9,6 +9,7 @@ from typing import Any
 from core.conversation import companies, following_words, intents
 from core.conversation import export as csv_export
 from core.conversation.fmt import ticket_line
+from core.conversation.following_text import described, filters, queue_order
 from core.conversation.intents import OPEN
 from core.conversation.replies import Command, Expect, FilePayload, Reply
 from core.conversation.ticket_view import show
@@ -22,17 +23,6 @@ from core.services import queries
 PAGE_SIZE = 5
 EXPORT_LIMIT = 1000
 WINDOWS = (7, 30, 90, 365)
-DEFAULTS: dict[str, Any] = {"tab": Tab.ALL.value, "whole": False, "company_id": None,
-                            "days": None, "text": None, "page": 0, "assigned": False}
-
-
-def filters(turn: Turn) -> dict[str, Any]:
-    """The listing's filters, kept across flows so exportar exports what was listed."""
-    current = turn.section("list")
-    for key, value in DEFAULTS.items():
-        current.setdefault(key, value)
-    return current
-
 
 def build_query(turn: Turn, f: dict[str, Any] | None = None) -> TicketQuery:
     """The listing (or other filters) as a query the user is allowed to run (R8)."""
@@ -45,6 +35,7 @@ def build_query(turn: Turn, f: dict[str, Any] | None = None) -> TicketQuery:
         query.statuses = sorted(OPEN_STATUSES)
     if turn.user.is_staff and f["assigned"]:
         query.assignee_id = turn.user.id
+    query.queue_order = queue_order(turn, f)  # an agent's Novos: as the queue (R12)
     return query
 
 
@@ -62,28 +53,6 @@ def begin(turn: Turn, text: str = "") -> None:
     if f["tab"] == OPEN and f["text"] and following_words.about_one(turn, f, build_query(turn)):
         return
     turn.go("list.view")
-
-
-def _scope_text(turn: Turn, f: dict[str, Any]) -> str:
-    if turn.user.is_staff:
-        return turn.t("conv.list.scope_assigned" if f["assigned"] else "conv.list.scope_all")
-    if not f["whole"]:
-        return turn.t("conv.list.scope_mine")
-    company = turn.ctx.uow.companies.get(f["company_id"] or turn.user.company_ids[0])
-    return turn.t("conv.list.scope_company", company=company.name if company else "—")
-
-
-def described(turn: Turn, key: str, **params: Any) -> str:
-    """A text about the listing given its filters in words (scope, tab, window), then the
-    search on a line of its own."""
-    f = filters(turn)
-    window = turn.t("conv.list.window_days", days=f["days"]) if f["days"] else \
-        turn.t("conv.list.window_all")
-    text = turn.t(key, scope=_scope_text(turn, f), tab=label("tab", f["tab"], turn.lang),
-                  window=window, **params)
-    if f["text"]:
-        text += "\n" + turn.t("conv.list.searching", text=f["text"])
-    return text
 
 
 def ask_list(turn: Turn) -> None:

@@ -42,7 +42,14 @@ from storage.sql.fulltext import (
 )
 from storage.sql.numbering import numbered_insert, unnumbered, with_notices
 from storage.sql.prepared import rows, run
-from storage.tables import QUEUE_RANK, queue_where, ticket_counters, ticket_stats, tickets
+from storage.tables import (
+    QUEUE_RANK,
+    QUEUE_STATUSES,
+    queue_where,
+    ticket_counters,
+    ticket_stats,
+    tickets,
+)
 
 _FIELDS = [f for f in Ticket.model_fields if f != "id"]
 _COLS = [tickets.c.id, *(tickets.c[f] for f in _FIELDS)]
@@ -509,11 +516,23 @@ class SqlTickets(SqlRepo):
             self._small[key] = int(self.conn.execute(stmt).scalar_one()) <= SCOPED_SEARCH_MAX
         return self._small[key]
 
+    def _queue_ordered(self, q: TicketQuery, statuses: builtins.list[Status]) -> Any:
+        """A page of a listing in the queue's order (R12); statuses all the queue's (an
+        agent's Novos) say so as its partial index does, so the planner walks that index."""
+        c = tickets.c
+        where = self._where(q, statuses)
+        if set(statuses) <= set(QUEUE_STATUSES):
+            where.append(text(queue_where(self.dialect)))
+        stmt = select(*_COLS).where(*where).order_by(text(QUEUE_RANK), c.opened_at, c.id)
+        return stmt.limit(constant(q.limit)).offset(constant(q.offset))
+
     def list(self, query: TicketQuery) -> builtins.list[Ticket]:
         if query.limit <= 0:
             return []
         statuses = _statuses(query)
         terms = search.parse(query.text)
+        if query.queue_order:
+            return self._fetch(self._queue_ordered(query, statuses))
         if self._walks(query, terms):
             newest = self._newest(query, statuses, terms)
             if newest is not None:
