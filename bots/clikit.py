@@ -27,6 +27,7 @@ from core.policy import Policy
 from core.services.context import Ctx
 from core.services.users import normalize_email
 from core.textmatch import fold, words
+from storage.schema_head import head, recorded_revisions, sqlite_file_at_head
 
 
 def fail(key: str, code: int = 1, /, language: str | None = None, **params: object) -> NoReturn:
@@ -157,40 +158,46 @@ def container() -> Container:
 
 def ensure_schema(settings: Settings) -> None:
     """Migrate a SQLite database in place; ask for `helpdesk db upgrade` on PostgreSQL."""
-    from storage import migrate
-
     if settings.is_sqlite:
-        folder = _sqlite_folder(settings.database_url)
-        if folder is not None and not folder.is_dir():  # SQLite said 'unable to open database file'
-            fail("cli.sqlite_folder_missing", folder=str(folder))
+        file = _sqlite_file(settings.database_url)
+        if file is not None and not file.parent.is_dir():  # SQLite: 'unable to open database file'
+            fail("cli.sqlite_folder_missing", folder=str(file.parent))
+        if file is not None and sqlite_file_at_head(str(file)):
+            return  # already current: Alembic (its import, its upgrade) would change nothing
+        from storage import migrate
+
         migrate.upgrade(settings.database_url)
     elif not schema_is_current(settings.database_url):
         fail("cli.schema_outdated")
 
 
-def _sqlite_folder(url: str) -> Path | None:
-    """The folder of a SQLite database's file (None in memory)."""
+def _sqlite_file(url: str) -> Path | None:
+    """A SQLite database's file (None in memory)."""
     from sqlalchemy.engine import make_url
 
     database = make_url(url).database
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
-    return Path(database).absolute().parent
+    return Path(database).absolute()
 
 
 def schema_is_current(url: str) -> bool:
     """Whether the database is at the newest migration."""
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
     from storage.engine import make_engine
-    from storage.migrate import alembic_config
 
-    heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    wanted = head()
+    if wanted is None:  # the migration files' text did not tell: Alembic reads them
+        from alembic.script import ScriptDirectory
+
+        from storage.migrate import alembic_config
+
+        heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    else:
+        heads = {wanted}
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            return set(MigrationContext.configure(conn).get_current_heads()) == heads
+            return recorded_revisions(conn) == heads
     finally:
         engine.dispose()
 
