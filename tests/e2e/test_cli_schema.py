@@ -9,6 +9,8 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+from fakes.process import clean_env, helpdesk, said
 from test_cli import Cli
 
 from storage.migrate import alembic_config, downgrade
@@ -74,3 +76,17 @@ def test_a_current_database_is_used_without_alembic(
     imported = [line.rsplit("|", 1)[-1].strip() for line in listed.stderr.splitlines()]
     assert "bots.clikit" in imported
     assert not [m for m in imported if m.split(".")[0] == "alembic"]
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_database_behind_asks_for_db_upgrade_and_a_current_one_serves(
+        new_db_url: Callable[..., str], tmp_path: Path) -> None:
+    current, behind, empty = (new_db_url("postgres"), new_db_url("postgres"),
+                              new_db_url("postgres", migrated=False))
+    downgrade(behind, "-1")
+    listed = helpdesk(clean_env(current), "user", "list", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    for url in (behind, empty):
+        refused = helpdesk(clean_env(url), "user", "list", cwd=tmp_path)
+        assert refused.returncode == 1, refused.stdout + refused.stderr
+        assert said("cli.schema_outdated", refused.stderr) is not None, refused.stderr
