@@ -55,10 +55,6 @@ log = logging.getLogger(__name__)
 CHANNEL_MODULES = ("bots.telegram.channel", "bots.slack.channel")
 """Modules that may define `build(host) -> Channel | None`; a missing module is skipped."""
 LISTEN_BACKLOG = 1024
-TOGETHER = 10.0
-"""How long the SERVICES_EMAIL check waits with no other instance live: one started at the same
-moment (a service manager starts them in any order) beats once its process is up, its
-dispatcher's first act; seconds on a loaded machine."""
 T = TypeVar("T")
 
 
@@ -326,20 +322,23 @@ class Host:
         charge's e-mail to the services area (R23) goes only through an instance that does.
         One did in the last 24 h (instances may split the work): said, naming it. None did:
         refused, the area would never hear of a charge; after a lease for another instance
-        live (one starting with this one lists its channels from its start), or TOGETHER for
-        one started at the same moment that has not beaten yet."""
+        live (one starting with this one lists its channels from its start), or
+        SERVICES_EMAIL_WAIT_SECONDS for one started at the same moment that has not beaten yet
+        (it beats once its process is up, its dispatcher's first act: seconds on a loaded
+        machine)."""
         address = self.settings.services_email
         if not address or self.senders.get("email") is not None:
             return
         queue, me = self.queue, self.dispatcher.worker_id
         grace = self.dispatcher.config.unserved_grace
+        together = float(self.settings.services_email_wait_seconds)
         began = time.monotonic()
         while True:
             now, workers = await self.desk.run_sync(queue.workers_now, self.desk.clock())
             mailing = [w.worker for w in workers if "email" in w.channels]
             others = [w for w in workers if w.worker != me and w.stopped_at is None
                       and (now - w.seen_at).total_seconds() < grace]
-            bound = grace if others else min(grace, TOGETHER)
+            bound = grace if others else min(grace, together)
             if mailing or time.monotonic() - began >= bound:
                 break
             await self.pause(1.0)

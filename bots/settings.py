@@ -63,6 +63,7 @@ class Settings(BaseSettings):
     invite_failure_minutes: int = Field(10, ge=1, le=10080)
     coordination_contact: str | None = Field(None, max_length=200)
     services_email: str | None = Field(None, max_length=254)
+    services_email_wait_seconds: float = Field(10, ge=0, le=3600)
     log_level: LogLevel = "INFO"
     chat_log_file: str = Field("helpdesk-chat.log", min_length=1)
     # Process

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from sqlalchemy import event, insert
 
-from bots import app as app_module
 from bots.app import Host
 from bots.bootstrap import bootstrap
 from bots.settings import Settings
@@ -41,12 +40,13 @@ def statements(engine: Any) -> Iterator[list[str]]:
 
 
 def check(db_url: str, beats: list[tuple[str, list[str], timedelta, bool]],
-          language: str = "pt_BR") -> tuple[str | None, int, int]:
+          language: str = "pt_BR", wait: float = 10) -> tuple[str | None, int, int]:
     """The check on a host with SERVICES_EMAIL and no SMTP_URL, after these instances beat
     (name, channels, how long ago, stopped since): its refusal (None: it went on), how many
     looks it took and how many statements they ran."""
     settings = Settings(_env_file=None, database_url=db_url,  # type: ignore[call-arg]
-                        services_email=AREA, language=language, outbox_lease_seconds=2)
+                        services_email=AREA, language=language, outbox_lease_seconds=2,
+                        services_email_wait_seconds=wait)
     container = bootstrap(settings)
     host = Host(container, channels=[])
     now = datetime.now(UTC)
@@ -88,17 +88,17 @@ def test_r23_an_instance_that_sent_e_mail_in_the_last_24_h_lets_the_start_go_on_
 
 
 def test_r23_no_instance_sending_e_mail_within_24_h_refuses_after_looking_once_a_pass(
-        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        db_url: str) -> None:
     """A mail instance seen 25 h ago, a live one without e-mail: refused after the live one's
-    grace, each look one statement; with none live, after TOGETHER; in LANGUAGE."""
-    monkeypatch.setattr(app_module, "TOGETHER", 0.3)
+    grace, each look one statement; with none live, after SERVICES_EMAIL_WAIT_SECONDS; in
+    LANGUAGE."""
     for language in ("pt_BR", "en"):
         refused, looks, ran = check(db_url, [
             (f"vm2:{language}:mail", ["email"], timedelta(hours=25), False),
-            (f"vm3:{language}:bare", ["telegram"], timedelta(0), False)], language)
+            (f"vm3:{language}:bare", ["telegram"], timedelta(0), False)], language, wait=0.3)
         assert refused == t("run.services_email_no_smtp", language, address=AREA)
         assert looks > 1
         assert ran == looks
-    refused, looks, ran = check(db_url, [])
+    refused, looks, ran = check(db_url, [], wait=0.3)
     assert refused == t("run.services_email_no_smtp", "pt_BR", address=AREA)
     assert ran == looks
