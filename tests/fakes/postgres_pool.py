@@ -6,13 +6,17 @@ database goes back to the pool only when, emptied, its catalog is the template's
 columns, indexes, functions, sequences at their start, no planner statistics, no settings) and
 its seeded rows are unchanged; anything else (a downgrade, a new table, a left prepared
 transaction) and it is dropped, so every test still starts on a database as fresh as a new copy.
+The emptying (or the drop) runs on a thread of the worker after the test hands the database
+back: the next test takes another one emptied already, so a worker soon keeps two.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import time
 import uuid
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import closing
 
 import psycopg
@@ -196,9 +200,14 @@ def _disconnect_others(conn: psycopg.Connection, within: float = 10.0) -> None:
         time.sleep(0.01)
 
 
+SPARE = 2
+"""Databases a worker makes before it waits for one being emptied instead of making another:
+one for the test, one emptied meanwhile."""
+
+
 class PostgresDatabases:
     """Hands out migrated databases (copies of the template, reused once emptied) and empty
-    ones; release() empties a migrated one for the next test or drops it."""
+    ones; release() empties a migrated one for the next test, or drops it, in the background."""
 
     def __init__(self) -> None:
         self.template: str | None = None
@@ -206,6 +215,10 @@ class PostgresDatabases:
         self.seeded: dict[str, str] = {}
         self.sizes: list[list[object]] = []
         self.free: list[str] = []
+        self.made = 0
+        self._lock = threading.Lock()
+        self._emptying: list[Future[None]] = []
+        self._back = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-emptying")
 
     def _template(self) -> str:
         if self.template is None:
@@ -230,19 +243,48 @@ class PostgresDatabases:
     def create(self, migrated: bool = True) -> str:
         """A database's name: migrated (an emptied one, or a new copy of the template) or a
         new empty one."""
-        if migrated and self.free:
-            return self.free.pop()
+        if migrated:
+            reused = self._reusable()
+            if reused is not None:
+                return reused
+            with self._lock:
+                self.made += 1
         name = f"helpdesk_t_{uuid.uuid4().hex[:12]}"
         template = f' TEMPLATE "{self._template()}"' if migrated else ""
         with closing(admin()) as conn:
             conn.execute(f'CREATE DATABASE "{name}"{template}')
         return name
 
+    def _reusable(self) -> str | None:
+        """An emptied database: one ready, else (SPARE made already) the next one emptied."""
+        while True:
+            with self._lock:
+                finished = [f for f in self._emptying if f.done()]
+                self._emptying = [f for f in self._emptying if not f.done()]
+            for future in finished:
+                future.result()  # a failure of the emptying is this test's error, not lost
+            with self._lock:
+                pending = [f for f in self._emptying if not f.done()]
+                reused = self.free.pop() if self.free else None
+                enough = self.made >= SPARE
+            if reused is not None or not pending or not enough:
+                return reused
+            wait(pending, return_when=FIRST_COMPLETED)
+
     def release(self, name: str, migrated: bool) -> None:
-        """After a test: empty a migrated database for the next one, or drop it."""
+        """After a test: empty a migrated database for the next one, or drop it, meanwhile."""
+        future = self._back.submit(self._recycle, name, migrated)
+        with self._lock:
+            self._emptying.append(future)
+
+    def _recycle(self, name: str, migrated: bool) -> None:
         if migrated and self._emptied(name):
-            self.free.append(name)
+            with self._lock:
+                self.free.append(name)
         else:
+            if migrated:
+                with self._lock:
+                    self.made -= 1
             self.drop(name)
 
     def _emptied(self, name: str) -> bool:
@@ -273,6 +315,9 @@ class PostgresDatabases:
 
     def close(self) -> None:
         """Drop the databases kept for reuse and the template."""
+        self._back.shutdown(wait=True)
+        for future in self._emptying:
+            future.result()
         for name in self.free:
             self.drop(name)
         self.free.clear()
