@@ -4,7 +4,7 @@ asyncio's run_in_executor over a ThreadPoolExecutor wraps each job in two future
 callbacks under the executor future's lock, and the loop still holds the interpreter lock for
 that bookkeeping while the woken thread waits for it: measured on these VMs after 20 ms idle
 (the paced chat step), 75–90 µs from the call to the job starting and 65–80 µs back, against
-21–23 and 51–59 µs here (bench notes in BENCHMARKS.md).
+21–23 and 51–59 µs here (bench notes in bench/HISTORY.md).
 """
 
 from __future__ import annotations

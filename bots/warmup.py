@@ -67,7 +67,7 @@ YOUNG_OBJECTS = 10_000
 """Objects allocated (net) between two young collections while serving; Python's 700 ran one
 every few updates of a burst, each scanning the requests in flight (500 held webhook requests:
 their connections, tasks, coroutines): ~13 % of the event loop's CPU by webhook. Most of an
-update's objects are freed by reference counting long before 10 000 (BENCHMARKS.md, h125)."""
+update's objects are freed by reference counting long before 10 000 (bench/HISTORY.md, h125)."""
 _served: list[int] = []
 
 

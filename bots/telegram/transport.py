@@ -2,7 +2,7 @@
 
 Measured on these machines (PTB Bot.send_message against a loopback server, 16 at a time):
 httpx costs 2.2–2.7 ms of CPU per call, aiohttp 0.4–0.5 ms. An intake step makes two to four
-Bot API calls, so the transport was most of the adapter's cost (see BENCHMARKS.md).
+Bot API calls, so the transport was most of the adapter's cost (see bench/HISTORY.md).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ A unit of work checked a connection out of SQLAlchemy's pool and back in each ti
 pool's queue and lock, the checkout's weak-reference finalizer, a Connection joined to the
 engine's events, and on PostgreSQL the checkout event's look at the socket. That is ~25 µs of
 CPU per unit of work in a loaded chat burst, and ~30 more in its return (bench notes in
-BENCHMARKS.md). A connection a unit of work ends with, rolled back and idle, is kept here
+bench/HISTORY.md). A connection a unit of work ends with, rolled back and idle, is kept here
 instead, at most `most` of them, each at most `seconds` since it left the pool (then it goes
 back, where pool_recycle and the pool's own checks apply). One is taken only as it would leave
 the pool: not closed or invalidated, its pool still the engine's (engine.dispose() empties

@@ -119,7 +119,7 @@ def warm_plans(conn: Connection) -> None:
     update id, the answer's row, the check that nothing moved) run PLANNED times on this
     connection, which the first step takes, so that the first customer after a start finds
     its plan kept: their first six middle steps planned it for their values, ~0.3 ms of the
-    server's time each, 1-2 ms on the first (BENCHMARKS.md, h144).
+    server's time each, 1-2 ms on the first (bench/HISTORY.md, h144).
 
     Its rows (a chat, a conversation of the first user's, since a step's save names a user,
     the update ids, the answers' rows) are deleted in the same transaction, before its commit:

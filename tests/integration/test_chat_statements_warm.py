@@ -170,7 +170,7 @@ def test_postgresql_the_first_customer_s_steps_find_the_step_s_write_planned(des
     """PostgreSQL plans a prepared statement for its values its first five executions on a
     connection (then keeps a generic plan): the first customer after a start paid it on the
     first six middle steps' folded write, ~0.3 ms of the server's time each and 1-2 ms on the
-    first (BENCHMARKS.md, h144). The start runs it six times on the connection the first step
+    first (bench/HISTORY.md, h144). The start runs it six times on the connection the first step
     takes, in a transaction that leaves nothing; the first intake's steps plan nothing."""
     if desk.store.engine.dialect.name != "postgresql":
         pytest.skip("SQLite plans nothing ahead")
