@@ -22,13 +22,13 @@ from bots.clikit import (
     status_label,
     table,
 )
-from bots.report_text import render
 from core.conversation.export import EXPORT_COLUMNS, header, safe_cell
 from core.errors import NotFound
 from core.i18n import label, t
 from core.models import Entry, EntryKind, Tab, Ticket
 from core.money import quoted_amount
 from core.ports import TicketQuery
+from core.report_text import render
 from core.services.access import number_example
 from core.services.billing import charge_answer
 from core.services.context import Ctx

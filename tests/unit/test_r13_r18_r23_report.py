@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from bots.report_text import render
 from core.errors import InvalidInput, NotAllowed
 from core.models import Decision, Rating
+from core.report_text import render
 from core.services import billing, closing, handling, report, sweeps, users
 from core.services.report import Report
 

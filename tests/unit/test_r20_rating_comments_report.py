@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bots.report_text import render
 from core.models import Rating
+from core.report_text import render
 from core.services import closing, handling, rating, report
 
 

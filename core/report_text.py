@@ -1,5 +1,5 @@
-"""The coordinator's report as text, for `helpdesk tickets report` and Slack's /ticket
-relatorio alike: sections of lines and aligned tables, in the reader's language."""
+"""The coordinator's report as text, for `helpdesk tickets report` and Slack's /ticket relatorio
+alike: sections of lines and aligned tables, in the reader's language."""
 
 from __future__ import annotations
 
