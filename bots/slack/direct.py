@@ -26,9 +26,10 @@ from bots.slack.people import first_time, language
 from bots.slack.sections import CHOICE, answered, reply_blocks, text_blocks
 from bots.slack.text import ZW, cut, verbatim
 from bots.slack.typed import typed_text
-from core.conversation.engine import error_text, handle, language_of, prompt_for_ticket_event
+from core.conversation.engine import error_text, handle, language_of
 from core.conversation.identity import identify, slack_key
 from core.conversation.replies import FilePayload, Reply, UserInput, parse
+from core.conversation.ticket_prompts import prompt_for_ticket_event
 from core.errors import Conflict, HelpdeskError
 from core.i18n import t
 from core.services.context import Ctx

@@ -21,8 +21,8 @@ from bots.slack.notices import card_line, slack_text, thread_text
 from bots.slack.people import first_time
 from bots.slack.text import cut
 from bots.slack.threads import written_here
-from core.conversation.engine import TICKET_PROMPTS
 from core.conversation.replies import Reply
+from core.conversation.ticket_prompts import TICKET_PROMPTS
 from core.errors import NotFound
 from core.i18n import AGENT_TYPED, t
 from core.outbox import SLACK_CARDS, SLACK_HOME, SLACK_TRIAGE, OutboxMessage

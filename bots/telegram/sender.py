@@ -38,9 +38,9 @@ from bots.telegram.render import (
 )
 from bots.telegram.steps import REPLIES_KIND, STAFF_MENU, chat_blocked, delivered
 from bots.telegram.transport import AiohttpRequest
-from core.conversation.engine import TICKET_PROMPTS, prompt_for_ticket_event
 from core.conversation.identity import telegram_key
 from core.conversation.replies import Reply
+from core.conversation.ticket_prompts import TICKET_PROMPTS, prompt_for_ticket_event
 from core.errors import Conflict, HelpdeskError
 from core.i18n import AGENT_TYPED, t
 from core.outbox import TELEGRAM_MENU, UNSENT, OutboxMessage

@@ -26,10 +26,11 @@ from typing import Any, cast
 from bots.telegram.render import Outgoing, one_message, render_replies, text_messages
 from core.conversation import edits
 from core.conversation.eligibility import code_in
-from core.conversation.engine import TICKET_PROMPTS, busy, handle, language_of
+from core.conversation.engine import handle, language_of
 from core.conversation.identity import identify, telegram_key
 from core.conversation.replied import click_forgotten, replied_on, ticket_named, tramite_edited
 from core.conversation.replies import Reply, UserInput
+from core.conversation.ticket_prompts import TICKET_PROMPTS, busy
 from core.conversation.turn import IDLE, Turn, ask_again, current_prompt
 from core.conversation.unblocked import unseen_question
 from core.conversation.unhandled import not_an_answer
@@ -327,7 +328,7 @@ def _not_on_screen(ctx: Ctx, key: ConversationKey, inbound: Inbound, user_input:
 
 def _prompt_takes_chat(ctx: Ctx, key: ConversationKey, state: ConversationState) -> bool:
     """Whether an approval or billing question the outbox sends now takes the chat over
-    (engine.prompt_for_ticket_event) rather than sending its plain notice."""
+    (ticket_prompts.prompt_for_ticket_event) rather than sending its plain notice."""
     user = identify(ctx, key)
     return user is not None and (state.user_id != user.id or not busy(ctx, state))
 

@@ -30,7 +30,7 @@ from core.conversation import (  # noqa: F401  (importing a flow registers its s
     ticket_view,
     typed,
 )
-from core.conversation.engine import handle, prompt_for_ticket_event, step
+from core.conversation.engine import handle, step
 from core.conversation.identity import identify, slack_key, telegram_key, terminal_key
 from core.conversation.replies import (
     Choice,
@@ -41,6 +41,7 @@ from core.conversation.replies import (
     UserInput,
     parse,
 )
+from core.conversation.ticket_prompts import prompt_for_ticket_event
 
 __all__ = [
     "Choice",

@@ -1,9 +1,11 @@
-"""The main menu, session start (R10 first), ajuda, cancelar, and the typed commands."""
+"""The main menu, session start (R10 first), ajuda, and the typed commands (cancelar: in
+cancelling)."""
 
 from __future__ import annotations
 
 from core.conversation import (
     billing_prompt,
+    cancelling,
     closing,
     closing_offer,
     contact,
@@ -25,7 +27,7 @@ from core.conversation import (
     typed,
 )
 from core.conversation.fmt import preview
-from core.conversation.replies import Command, Expect, UserInput
+from core.conversation.replies import Command, UserInput
 from core.conversation.turn import (
     IDLE,
     STEPS,
@@ -39,8 +41,6 @@ from core.errors import HelpdeskError, InvalidInput
 from core.services import queries, worklists
 from core.services.access import number_example
 
-DISCARD = frozenset({"descartar", "descarta", "confirmo", "discard"})
-KEEP = frozenset({"continuar", "voltar", "continue", "back"})
 # Sections that hold what a flow collected; "list" (the listing filters) outlives flows.
 FLOW_SECTIONS = ("intake", "tramite", "closing", "profile", "kb", "cancel", "ticket", "typed",
                  "solution", "workaround", "duplicate", parked.NEW)
@@ -190,56 +190,6 @@ def resume(turn: Turn) -> None:
         turn.replies.append(prompt)
 
 
-def cancel(turn: Turn) -> None:
-    """Leave the current flow; what was typed is dropped only after a confirmation."""
-    state = turn.state
-    if state.step == "menu.cancel_confirm":
-        discard(turn)
-        return
-    step = STEPS.get(state.step or "")
-    if step is None or state.step == IDLE:
-        turn.say("conv.cancel.nothing")
-        ask_menu(turn)
-    elif step.is_busy(state):
-        turn.section("cancel")["from"] = state.step
-        turn.go("menu.cancel_confirm")
-    else:
-        turn.say("conv.cancel.done")
-        ask_menu(turn)
-
-
-def discard(turn: Turn) -> None:
-    """Drop what the flow collected and go back to the menu."""
-    turn.say("conv.cancel.discarded")
-    ask_menu(turn)
-
-
-def ask_confirm(turn: Turn) -> None:
-    """Ask whether to drop what was typed."""
-    turn.ask("menu.cancel_confirm", turn.t("conv.cancel.confirm"),
-             [(turn.t("conv.cancel.yes"), "yes"), (turn.t("conv.cancel.no"), "no")],
-             Expect.CONFIRM)
-
-
-def on_confirm(turn: Turn, value: str) -> None:
-    """Yes drops the draft; no goes back to the question it came from."""
-    if value == "yes":
-        discard(turn)
-        return
-    back = turn.section("cancel").get("from") or IDLE
-    turn.leave("cancel")
-    turn.say("conv.cancel.kept")
-    turn.go(back if back in STEPS else IDLE)
-
-
-def on_confirm_text(turn: Turn, text: str) -> None:
-    """Accept a typed sim/não ("sim, descartar", "não, continuar")."""
-    answer = smalltalk.yes_or_no(text, DISCARD, KEEP)
-    if answer is None:
-        raise InvalidInput("conv.error.choose")
-    on_confirm(turn, "yes" if answer else "no")
-
-
 def run(turn: Turn, command: Command, arg: str) -> None:
     """Run a command; a ticket being opened is put aside first (offered again at the menu);
     except ajuda and cancelar, never while something else typed is at stake."""
@@ -251,7 +201,7 @@ def run(turn: Turn, command: Command, arg: str) -> None:
         show_prompt(turn)
         return
     if command == Command.CANCEL:
-        cancel(turn)
+        cancelling.cancel(turn)
         return
     step = STEPS.get(turn.state.step or "")
     busy = step is not None and step.is_busy(turn.state)
@@ -288,6 +238,4 @@ register(
          on_files=typed.on_menu_files, requests=True),
     Step("menu.typed", typed.ask_typed, on_choice=typed.on_typed, on_text=on_menu_text,
          on_files=typed.on_menu_files, requests=True),
-    Step("menu.cancel_confirm", ask_confirm, on_choice=on_confirm, on_text=on_confirm_text,
-         busy=lambda _: True),
 )

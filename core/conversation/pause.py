@@ -4,7 +4,7 @@ written and not sent (R7) and the words of a reason or restriction at the approv
 
 from __future__ import annotations
 
-from core.conversation import closing, commands, confused, intake_texts, smalltalk
+from core.conversation import cancelling, closing, confused, intake_texts, smalltalk
 from core.conversation.fmt import at, file_names, preview, short_names
 from core.conversation.intake import draft
 from core.conversation.replies import Command, UserInput
@@ -33,7 +33,7 @@ def resume_draft(turn: Turn, user_input: UserInput) -> None:
     if user_input.files:
         intake_texts.keep_for_anexos(turn, user_input.files)
     if user_input.command == Command.CANCEL:
-        commands.cancel(turn)
+        cancelling.cancel(turn)
         return
     text = (user_input.text or "").strip()
     if text and user_input.command is None and smalltalk.kind(text) is None \
@@ -81,7 +81,7 @@ def resume_words(turn: Turn, user_input: UserInput) -> bool:
     turn.say(f"conv.stale_{which}", when=at(turn, state.updated_at), number=ticket.number,
              about=preview(about, 100))
     if user_input.command == Command.CANCEL:
-        commands.cancel(turn)
+        cancelling.cancel(turn)
         return True
     text = (user_input.text or "").strip()
     if text and user_input.command is None and smalltalk.kind(text) is None \

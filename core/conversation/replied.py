@@ -18,9 +18,10 @@ from core.conversation import (
     typed,
 )
 from core.conversation.contact import team_away
-from core.conversation.engine import busy, is_stale_state, language_of, reset
+from core.conversation.engine import is_stale_state, language_of, reset
 from core.conversation.identity import identify
 from core.conversation.replies import Reply
+from core.conversation.ticket_prompts import busy
 from core.conversation.turn import STEPS, Turn, ask_again, error_text
 from core.conversation_state import ConversationKey, ConversationState
 from core.errors import HelpdeskError

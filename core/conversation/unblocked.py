@@ -15,7 +15,7 @@ from core.i18n import t
 from core.services.context import Ctx
 
 ASKED_BY_NOTICE = frozenset({"closing.decide", "closing.billing"})
-"""The questions a notice puts to the chat (engine.prompt_for_ticket_event)."""
+"""The questions a notice puts to the chat (ticket_prompts.prompt_for_ticket_event)."""
 
 
 def unseen_question(ctx: Ctx, key: ConversationKey, user_input: UserInput) -> list[Reply]:
