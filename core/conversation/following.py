@@ -46,7 +46,11 @@ def begin(turn: Turn, text: str = "") -> None:
     turn.leave("list")
     f = filters(turn)
     f["page"] = 0
-    following_words.apply(turn, f, text)
+    named = following_words.filters_named(text)  # "meus encerrados", "em atendimento"
+    if named is None:
+        following_words.apply(turn, f, text)
+    elif following_words.set_named(f, named, turn.user.is_staff):
+        f["whole"] = True
     if f["whole"] and len(turn.user.company_ids) > 1:  # "tickets da empresa": which one?
         turn.go("list.company")
         return

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from core.conversation import intake, matter
-from core.conversation.intents import NUMBER, OPEN, TAB_WORDS, TICKET_WORDS
+from core.conversation.intents import NUMBER
+from core.conversation.listing_words import FILLER, TAB_WORDS, TICKET_WORDS, filters_named
 from core.conversation.replies import ALIASES, Command
 from core.conversation.ticket_view import show
 from core.conversation.turn import Turn
@@ -40,54 +40,6 @@ def apply(turn: Turn, f: dict[str, Any], text: str) -> None:
     f["text"] = " ".join(words)[:200] or None
 
 
-_UNIT_DAYS = {**dict.fromkeys(("dia", "dias", "day", "days"), 1),
-              **dict.fromkeys(("semana", "semanas", "week", "weeks"), 7),
-              **dict.fromkeys(("mes", "meses", "month", "months"), 30),
-              **dict.fromkeys(("ano", "anos", "year", "years"), 365)}
-_WINDOW = re.compile(r"\b(?:(\d{1,4}) )?(" + "|".join(_UNIT_DAYS) + r")\b")
-_EVER = re.compile(r"\b(?:todo o periodo|todo periodo|qualquer data|sempre|all time|any time)\b")
-MAX_DAYS = 3650
-_SCOPES = {**dict.fromkeys(("empresa", "company"), "whole"),
-           **dict.fromkeys(("meus", "minhas", "mine", "my"), "mine")}
-_TABS = {**{word: tab for word, tab in TAB_WORDS.items() if tab != "empresa"},
-         **dict.fromkeys(("todos", "todas", "all"), Tab.ALL.value),
-         "open": OPEN, "progress": Tab.IN_PROGRESS.value}
-_FILLER = frozenset((
-    "aba", "abas", "em", "o", "os", "a", "as", "do", "da", "dos", "das", "de", "no", "na",
-    "nos", "nas", "e", "so", "apenas", "somente", "ver", "mostrar", "ultimo", "ultima",
-    "ultimos", "ultimas", "toda", "inteira", "tab", "the", "in", "of", "and", "only", "show",
-    "last", "past", "whole", "entire"))
-"""Words around a listing's filters ("aba encerrados da empresa", "nos últimos 30 dias")."""
-
-
-def filters_named(text: str) -> dict[str, Any] | None:
-    """The tab, scope ("whole"/"mine") and window a listing's words name, when they name
-    nothing else ("em atendimento", "encerrados da empresa", "últimos 7 dias"); else None:
-    the words are searched for (R6, R8)."""
-    folded = fold(text)
-    named: dict[str, Any] = {}
-    if (ever := _EVER.search(folded)) is not None:
-        named["days"], folded = None, folded.replace(ever.group(0), " ")
-    elif (window := _WINDOW.search(folded)) is not None:
-        days = int(window.group(1) or 1) * _UNIT_DAYS[window.group(2)]
-        if not 0 < days <= MAX_DAYS:
-            return None
-        named["days"], folded = days, folded.replace(window.group(0), " ")
-    for word in folded.split():
-        if word in _SCOPES:
-            named["scope"] = _SCOPES[word]
-        elif word in _TABS:
-            named["tab"] = _TABS[word]
-        elif word in TICKET_WORDS:
-            named.setdefault("tickets", True)
-        elif word not in _FILLER:
-            return None
-    if not named or (named.get("tickets") and set(named) <= {"scope", "tickets"}):
-        return None  # "meus tickets": a listing asked anew, from its defaults
-    named.pop("tickets", None)
-    return named
-
-
 LATE_WORDS = frozenset(("atrasados", "atrasado", "atrasadas", "atrasada", "vencidos", "vencido",
                         "vencidas", "vencida", "overdue", "late"))
 """An agent's words for the tickets past their prazo (R13), as Slack's /ticket atrasados."""
@@ -97,7 +49,7 @@ def worklist_named(text: str) -> str | None:
     """The team's worklist words name alone (core.conversation.staff_worklists): "atrasados",
     the tab "aguardando aprovação" alone, the scope "meus" alone; else None."""
     words = set(fold(without_command(text)).split())
-    if words & LATE_WORDS and words <= LATE_WORDS | _FILLER | TICKET_WORDS:
+    if words & LATE_WORDS and words <= LATE_WORDS | FILLER | TICKET_WORDS:
         return "atrasados"
     named = filters_named(text)
     if named == {"tab": Tab.AWAITING_APPROVAL.value}:

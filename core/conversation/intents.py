@@ -28,6 +28,7 @@ from core.conversation.intents_words import (
     TROUBLE,
     mend,
 )
+from core.conversation.listing_words import OPEN, TAB_WORDS, TICKET_WORDS, tab_asked
 from core.conversation.replies import Command
 from core.textmatch import ascii_digits, fold
 
@@ -69,31 +70,10 @@ _FILLER = _vocabulary(
     "status progress do does have has any there yet",
     "hi hello good morning afternoon evening",
 )
-_TICKETS = _vocabulary(
-    # Not "pedido": in retail it is a sales order far more often than a request.
-    "ticket tickets chamado chamados solicitacao solicitacoes protocolo protocolos",
-    "request requests case cases",
-)
-TICKET_WORDS = _TICKETS
+_TICKETS = TICKET_WORDS
 _STATUS = frozenset({"status", "situacao", "andamento", "progress"})
 SHORT_NUMBER = re.compile(r"\b(?:ticket|chamado|protocolo|numero|nro|n|no)\s*(\d{1,5})\b")
 """The end of a number after a ticket word, as people remember it ("ver o chamado 4")."""
-OPEN = "abertos"
-"""The open tickets' listing: Novos, Em estimativa, Em atendimento, Aguardando aprovação."""
-TAB_WORDS: dict[str, str] = {
-    **dict.fromkeys(("abertos", "aberto", "abertas", "aberta", "pendentes", "pendente",
-                     "pending"), OPEN),
-    **dict.fromkeys(("novos", "new"), "novos"),
-    **dict.fromkeys(("estimativa", "estimate"), "em_estimativa"),
-    **dict.fromkeys(("atendimento",), "em_atendimento"),
-    **dict.fromkeys(("aguardando", "aprovacao", "awaiting", "approval"), "aguardando_aprovacao"),
-    **dict.fromkeys(("encerrados", "fechados", "finalizados", "resolvidos", "closed"),
-                    "encerrados"),
-    **dict.fromkeys(("rejeitados", "rejected"), "rejeitados"),
-    **dict.fromkeys(("empresa", "company"), "empresa"),
-}
-"""Words of a listing request that name its tab ("tickets encerrados") or its scope ("da
-empresa"): the listing opens so, instead of searching for them."""
 _URGENT = _vocabulary("urgente urgencia critico critica emergencia prioritario",
                       "urgent critical emergency")
 """How urgent the ticket to open is: the prioridade question asks it (R12), no descrição."""
@@ -190,6 +170,8 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
         return (Command.NEW, "") if said & _TICKETS else None
     if said & _TICKETS and said <= _TICKETS | TAB_WORDS.keys():  # "tickets encerrados"
         return Command.TICKETS, " ".join(tabs)
+    if loose and (tab := tab_asked(folded, _FILLER)) is not None:
+        return Command.TICKETS, tab  # "encerrados", "em atendimento": that tab's listing
     if (language := _language_asked(said)) is not None:
         return Command.PROFILE, f"language {language}"
     named = {_PROFILE_PARTS[w] for w in said if w in _PROFILE_PARTS}
