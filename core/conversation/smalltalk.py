@@ -38,7 +38,10 @@ def refuse(text: str, key: str) -> None:
 
 YES = frozenset({"sim", "s", "ok", "okay", "pode", "isso", "claro", "certo", "beleza", "blz",
                  "confirmo", "por", "favor", "pf", "yes", "y", "sure", "please"})
-NO = frozenset({"nao", "n", "no", "nope"})
+NO = frozenset({"nao", "n", "no", "nope", "not"})
+AROUND = frozenset({"agora", "ainda", "enquanto", "melhor", "obrigado", "obrigada", "valeu",
+                    "now", "yet", "thanks", "thank", "you", "rather"})
+"""Words around a yes or no that change neither ("agora não", "not now", "sim, obrigado")."""
 REPLY_MAX = 5
 """Words a yes or no may have ("sim, pode enviar, por favor")."""
 
@@ -48,7 +51,7 @@ def yes_or_no(text: str, yes: frozenset[str] = frozenset(), no: frozenset[str] =
     """True for a short yes ("sim, pode enviar"), False for a short no ("não, descarta"), None
     for anything else; `yes` and `no` add the question's own verbs."""
     words = set(fold(text).split())
-    if not words or len(words) > REPLY_MAX or not words <= YES | NO | yes | no:
+    if not words - AROUND or len(words) > REPLY_MAX or not words <= YES | NO | AROUND | yes | no:
         return None
     said_no = bool(words & NO) or bool(words & no and not words & (yes - no))
     return not said_no

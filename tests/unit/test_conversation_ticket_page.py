@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fakes.chat import attachment, chat_for, pt
 
 from core.conversation import UserInput
@@ -249,6 +250,26 @@ def test_r7_a_yes_or_no_at_the_offer_sends_or_drops_the_message_not_joins_it(wor
     chat.send("não, descarta")
     assert pt("conv.tramite.dropped") in chat.text
     assert len(public_entries(world, ticket)) == 1
+
+
+@pytest.mark.parametrize("no", ["agora não", "not now", "ainda não", "melhor não"])
+def test_r7_a_no_with_a_word_around_it_drops_the_message_not_joins_it(world, no):
+    """"agora não" was joined to the message waiting ("o erro voltou…\nagora não")."""
+    ticket, chat = on_page(world)
+    chat.send("o erro voltou depois da atualização de ontem")
+    chat.send(no)
+    assert pt("conv.tramite.dropped") in chat.text
+    assert public_entries(world, ticket) == []
+    assert chat.state().step != "ticket.said"
+
+
+@pytest.mark.parametrize("words", ["agora", "obrigado", "ainda"])
+def test_r7_a_word_around_a_yes_or_no_alone_is_neither(world, words):
+    ticket, chat = on_page(world)
+    chat.send("o erro voltou depois da atualização de ontem")
+    chat.send(words)
+    assert chat.state().step == "ticket.said"
+    assert public_entries(world, ticket) == []
 
 
 def test_r7_an_agent_keeps_a_note_on_a_closed_ticket_from_its_page(world):

@@ -78,9 +78,20 @@ def test_thanks_at_the_offer_of_a_typed_message_keeps_it_offered(world):
     chat = chat_for(world, "carla")
     chat.send("oi")
     chat.send("PDV travado na loja 3")
-    chat.send("não, obrigada")  # not a bare no: answered in kind, the offer stays
+    chat.send("obrigada")  # answered in kind, the offer stays
     assert chat.state().step == "menu.typed"
     assert "PDV travado na loja 3" in chat.prompt.text
+
+
+@pytest.mark.parametrize("no", ["não, obrigada", "agora não", "not now, thanks"])
+def test_a_no_with_thanks_or_now_declines_the_offer_of_a_typed_message(world, no):
+    """"não, obrigada" kept the offer, as a greeting; "not now" was joined to the message."""
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("PDV travado na loja 3")
+    chat.send(no)
+    assert pt("conv.typed.declined") in chat.text
+    assert chat.state().step != "menu.typed"
 
 
 def test_r2_yes_to_the_offer_made_to_an_untrained_user_searches_the_knowledge_base(world):
