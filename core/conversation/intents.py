@@ -16,8 +16,10 @@ from core.conversation.intents_words import (
     ASPECT_ASKING,
     ASPECT_WHO,
     LANGUAGE_ASKING,
+    LANGUAGE_CODES,
     LANGUAGE_FILLER,
     LANGUAGE_NAMES,
+    LANGUAGE_WORDS,
     NEGATION,
     NEWS,
     NEWS_ALONE,
@@ -205,8 +207,9 @@ def _asked_by_end(folded: str) -> str | None:
 def _language_asked(said: set[str]) -> str | None:
     """The language a request asks to be spoken in ("mudar o idioma para inglês", "english
     please", "English"), from its words past the filler; None for anything else said."""
-    names = {LANGUAGE_NAMES[w] for w in said if w in LANGUAGE_NAMES}
-    rest = said - LANGUAGE_NAMES.keys()
+    codes = LANGUAGE_CODES if said & LANGUAGE_WORDS else {}  # "idioma en", not "en" alone
+    names = {LANGUAGE_NAMES.get(w) or codes[w] for w in said if w in LANGUAGE_NAMES or w in codes}
+    rest = said - LANGUAGE_NAMES.keys() - codes.keys()
     if len(names) != 1 or rest - _CHANGE - _PROFILE - LANGUAGE_ASKING - LANGUAGE_FILLER:
         return None
     return names.pop()

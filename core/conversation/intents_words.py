@@ -105,6 +105,9 @@ ASPECT_WHO = vocabulary("quem responsavel cuidando atendendo cuida atende who as
 """Those that ask who has the ticket."""
 LANGUAGE_NAMES = {"ingles": "en", "english": "en", "portugues": "pt_BR", "portuguese": "pt_BR"}
 """A language named in a request to speak it ("change language to english")."""
+LANGUAGE_CODES = {"en": "en", "pt": "pt_BR", "ptbr": "pt_BR", "pt_br": "pt_BR", "br": "pt_BR"}
+"""A language's code, as /language takes it, named after "idioma" or "language" ("language en")."""
+LANGUAGE_WORDS = frozenset({"idioma", "lingua", "language"})
 LANGUAGE_ASKING = vocabulary("idioma lingua language falar fala fale falo speak talk escrever",
                              "escreva write responder responda responde respostas answer answers",
                              "reply please atender atenda atendimento")

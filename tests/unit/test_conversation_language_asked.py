@@ -21,6 +21,9 @@ from core.i18n import t
     ("em português, por favor", "pt_BR"),
     ("responda em português por favor", "pt_BR"),
     ("speak portuguese please", "pt_BR"),
+    ("language en", "en"),  # /language's code, typed without the slash: offered as a ticket
+    ("idioma pt-BR", "pt_BR"),
+    ("idioma pt", "pt_BR"),
 ])
 def test_a_request_to_switch_language_names_it(text, language):
     assert command(text) == (Command.PROFILE, f"language {language}")
@@ -31,6 +34,9 @@ def test_a_request_to_switch_language_names_it(text, language):
     "manual em inglês",
     "nota fiscal em inglês",
     "tradução para inglês",
+    "en",
+    "pt",
+    "caixa pt 2 travou",
 ])
 def test_a_matter_naming_a_language_is_no_request_to_switch(text):
     assert command(text) is None
