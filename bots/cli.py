@@ -83,6 +83,9 @@ def _database_trouble(exc: Exception) -> tuple[str, str] | None:
         from sqlalchemy.exc import OperationalError, ProgrammingError
     except ImportError:  # pragma: no cover
         return None
+    newer = _newer_revision(exc)
+    if newer is not None:
+        return "cli.db_newer", newer
     text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
     if isinstance(exc, ProgrammingError) and "does not exist" in text:
         return "cli.db_outdated", text
@@ -91,6 +94,17 @@ def _database_trouble(exc: Exception) -> tuple[str, str] | None:
     if isinstance(exc, OperationalError):
         return "cli.db_unusable", text
     return None
+
+
+def _newer_revision(exc: Exception) -> str | None:
+    """The revision Alembic could not find when the database records one this code does not
+    have (a newer helpdesk migrated it); None for any other error."""
+    from alembic.script.revision import ResolutionError
+    from alembic.util import CommandError
+
+    cause = exc.__cause__
+    return cause.argument if isinstance(exc, CommandError) \
+        and isinstance(cause, ResolutionError) else None
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from core.policy import Policy
 from core.services.context import Ctx
 from core.services.users import normalize_email
 from core.textmatch import fold, words
-from storage.schema_head import head, recorded_revisions, sqlite_file_at_head
+from storage.schema_head import head, recorded_revisions, sqlite_file_at_head, unknown
 
 
 def fail(key: str, code: int = 1, /, language: str | None = None, **params: object) -> NoReturn:
@@ -197,9 +197,12 @@ def schema_is_current(url: str) -> bool:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            return recorded_revisions(conn) == heads
+            recorded = recorded_revisions(conn)
     finally:
         engine.dispose()
+    if newer := unknown(recorded):  # `helpdesk db upgrade` could not help: said so
+        fail("cli.db_newer", detail=", ".join(sorted(newer)))
+    return recorded == heads
 
 
 def user_by_email(ctx: Ctx, email: str) -> User:

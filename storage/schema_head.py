@@ -20,9 +20,9 @@ _DOWN_REVISION = re.compile(r"^down_revision\b[^=\n]*=\s*(.+)$", re.MULTILINE)
 _QUOTED = re.compile(r"[\"']([^\"'\n]+)[\"']")
 
 
-def head() -> str | None:
-    """The newest migration's revision, read from the migration files' text; None when some
-    file does not name its revisions plainly or there is not one head (Alembic decides then)."""
+def _graph() -> tuple[set[str], set[str]] | None:
+    """Every migration's revision and every revision some migration follows, read from the
+    files' text; None when some file does not name its revisions plainly."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in VERSIONS.glob("*.py"):
@@ -34,8 +34,25 @@ def head() -> str | None:
             return None
         revisions.add(revision[0])
         parents.update(_QUOTED.findall(down[0]))
+    return revisions, parents
+
+
+def head() -> str | None:
+    """The newest migration's revision, read from the migration files' text; None when some
+    file does not name its revisions plainly or there is not one head (Alembic decides then)."""
+    graph = _graph()
+    if graph is None:
+        return None
+    revisions, parents = graph
     heads = revisions - parents
     return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+def unknown(recorded: set[str]) -> set[str]:
+    """The revisions recorded that no migration of this code makes: a newer helpdesk's
+    (nothing when the files do not tell)."""
+    graph = _graph()
+    return set() if graph is None else recorded - graph[0]
 
 
 def sqlite_file_at_head(path: str) -> bool:

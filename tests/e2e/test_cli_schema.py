@@ -62,9 +62,13 @@ def test_a_database_newer_than_the_code_is_still_refused(
     db = sqlite_file(new_db_url)
     with closing(sqlite3.connect(db)) as conn, conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999_from_a_newer_helpdesk'")
-    result = Cli(tmp_path, db)("user", "list", ok=False)
-    assert result.returncode != 0
-    assert "9999_from_a_newer_helpdesk" in result.stderr
+    for command in (("user", "list"), ("db", "upgrade")):
+        result = Cli(tmp_path, db)(*command, ok=False)
+        assert result.returncode == 1
+        # it was Alembic's traceback, "Can't locate revision identified by ..."
+        assert "Traceback" not in result.stderr, result.stderr
+        assert said("cli.db_newer", result.stderr, detail="9999_from_a_newer_helpdesk"), \
+            result.stderr
     assert recorded(db) == ["9999_from_a_newer_helpdesk"]
 
 
@@ -90,3 +94,21 @@ def test_on_postgresql_a_database_behind_asks_for_db_upgrade_and_a_current_one_s
         refused = helpdesk(clean_env(url), "user", "list", cwd=tmp_path)
         assert refused.returncode == 1, refused.stdout + refused.stderr
         assert said("cli.schema_outdated", refused.stderr) is not None, refused.stderr
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_database_newer_than_the_code_says_so_not_to_upgrade(
+        new_db_url: Callable[..., str], tmp_path: Path) -> None:
+    """It said to run `helpdesk db upgrade`, which then failed with Alembic's traceback."""
+    from sqlalchemy import create_engine, text
+
+    url = new_db_url("postgres")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_newer'"))
+    engine.dispose()
+    for command in (("user", "list"), ("db", "upgrade")):
+        refused = helpdesk(clean_env(url), *command, cwd=tmp_path)
+        assert refused.returncode == 1, refused.stdout + refused.stderr
+        assert "Traceback" not in refused.stderr, refused.stderr
+        assert said("cli.db_newer", refused.stderr, detail="9999_newer"), refused.stderr
