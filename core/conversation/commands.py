@@ -222,7 +222,7 @@ def run(turn: Turn, command: Command, arg: str) -> None:
     elif command == Command.TICKET:
         ticket_view.open_by_number(turn, arg)
     elif command == Command.QUEUE:
-        staff_queue.begin(turn)
+        staff_queue.begin(turn, arg)
     elif command == Command.SUMMARY:
         following_summary.show_summary(turn, arg)
     elif command == Command.EXPORT:

@@ -172,7 +172,19 @@ def as_staff_command(user_input: UserInput) -> UserInput:
     said = (user_input.text or "").strip()
     if user_input.kind == "text" and ALIASES.get(fold(said)) is Command.QUEUE:
         return UserInput.of_command(Command.QUEUE, "").model_copy(update={"said": said})
+    if user_input.kind == "text" and TAKE_NEXT.fullmatch(fold(said)):
+        return UserInput.of_command(Command.QUEUE, NEXT).model_copy(update={"said": said})
     return user_input
+
+
+NEXT = "proximo"
+"""`/fila proximo`: take the next ticket of the queue nobody has (Slack's /ticket proximo)."""
+TAKE_NEXT = re.compile(
+    r"(?:(?:assumir|assume|assumo|pegar|pega|pego|puxar|puxa|take|grab)"
+    r"(?: (?:o|a|the))? (?:proximo|proxima|next)(?: (?:ticket|chamado|one))?"
+    r"(?: (?:da|na|of the|in the) (?:fila|queue))?|(?:fila|queue) (?:proximo|next))")
+"""An agent's words for it, a verb always: "assumir o próximo", "pegar o próximo da fila",
+"take the next one"; "próximo ticket" shows the queue, a bare "próximo" turns a page."""
 
 
 def _bare_arg_ok(command: Command, arg: str) -> bool:

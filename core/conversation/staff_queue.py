@@ -7,6 +7,7 @@ from datetime import timedelta
 from core.calendar import BusinessCalendar
 from core.conversation import following
 from core.conversation.fmt import preview
+from core.conversation.replies import NEXT
 from core.conversation.ticket_view import show
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
@@ -16,15 +17,20 @@ from core.services import worklists
 from core.services.context import Ctx
 from core.services.sweeps import calendar_for
 from core.services.take_next import take_next
+from core.textmatch import fold
 
 PAGE_SIZE = 5
 
 
-def begin(turn: Turn) -> None:
-    """Show the queue from its head; it is the team's, not the customers'."""
+def begin(turn: Turn, arg: str = "") -> None:
+    """Show the queue from its head, or take its next ticket nobody has ("fila proximo");
+    it is the team's, not the customers'."""
     if not turn.user.is_staff:
         raise InvalidInput("conv.queue.staff_only")
     turn.section("queue")["page"] = 0
+    if fold(arg) in (NEXT, "next"):
+        on_queue(turn, "take_next")
+        return
     turn.go("queue.view")
 
 

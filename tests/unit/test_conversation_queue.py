@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from fakes.chat import chat_for, pt
 
 from core.models import CriticalReason, Priority
@@ -208,6 +209,39 @@ def test_r12_assumir_o_proximo_takes_the_queues_next_ticket_nobody_has(world):
     assert world.ticket(older.id).assignee_id == world.ids["ana"]
     chat.send("fila")
     assert pt("conv.queue.take_next") not in chat.labels  # every ticket has someone
+
+
+@pytest.mark.parametrize("typed", ["assumir o próximo", "pegar o próximo da fila",
+                                   "Assumo o próximo ticket", "take the next one", "fila próximo",
+                                   "/fila proximo"])
+def test_r12_an_agent_takes_the_next_ticket_in_words_from_the_menu(world, typed):
+    """'assumir o próximo' typed at the menu searched the tickets for those words (none)."""
+    ticket = world.open("carla")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(typed)
+    assert pt("conv.queue.took_next", number=ticket.number) in chat.text
+    assert world.ticket(ticket.id).assignee_id == world.ids["ana"]
+    assert chat.state().step == "ticket.view"
+
+
+def test_r12_take_next_in_words_with_nothing_left_says_so_and_takes_nothing(world):
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["bruno"], ticket.id)
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send("pegar o próximo")
+    assert pt("error.queue_nothing_new") in chat.text
+    assert world.ticket(ticket.id).assignee_id == world.ids["bruno"]
+
+
+def test_r12_a_customer_saying_assumir_o_proximo_takes_nothing(world):
+    ticket = world.open("joao")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("assumir o próximo")
+    assert world.ticket(ticket.id).assignee_id is None
+    assert chat.state().step != "ticket.view"
 
 
 def test_r12_an_agents_bare_fila_at_a_solution_being_written_keeps_it(world):
