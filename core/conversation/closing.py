@@ -9,8 +9,9 @@ from core.conversation.contact import say_away
 from core.conversation.fmt import auto_close_line, fit_told, preview
 from core.conversation.replies import Expect
 from core.conversation.ticket_tramite import note_sent
-from core.conversation.turn import Turn
+from core.conversation.turn import STEPS, Turn
 from core.errors import InvalidInput, InvalidTransition, NotAllowed
+from core.i18n import label
 from core.models import Attachment, Decision, EntryKind, Status, Ticket
 from core.services import closing, queries, tramites
 from core.services.access import ticket_for
@@ -127,7 +128,14 @@ def on_decide(turn: Turn, value: str) -> None:
         files_as_tramite(turn)
         ticket = closing.approve(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0)
         turn.say("conv.closing.approved", number=ticket.number)
-        turn.go("closing.rate")
+        said = turn.section("closing").pop("praise", None)
+        mark, rate = closing_words.explicit_rating(said or ""), STEPS["closing.rate"].on_choice
+        if mark and rate:  # "funcionou, 5 estrelas": rated in those words, a comment offered
+            turn.say("conv.closing.rated_from_words", said=preview(said or "", 60),
+                     rating=label("rating", mark, turn.lang))
+            rate(turn, mark.value)
+        else:
+            turn.go("closing.rate")
     elif value == "reject":
         turn.go("closing.reason")
     elif value == "partial":
@@ -154,6 +162,7 @@ def on_decide_text(turn: Turn, text: str) -> None:
     the reason or the restriction once one of those is chosen."""
     verdict = closing_words.decision(text)
     if verdict == "approve":
+        turn.section("closing")["praise"] = text.strip()[:200]  # a mark in it: the rating too
         turn.go("closing.confirm")
         return
     if verdict == "partial":  # the restriction is in the words: offered as the comment
@@ -191,6 +200,7 @@ def on_confirm(turn: Turn, value: str) -> None:
     if value == "approve":
         on_decide(turn, value)
     else:
+        turn.section("closing").pop("praise", None)
         turn.go("closing.decide")
 
 

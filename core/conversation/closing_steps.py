@@ -78,6 +78,7 @@ def on_confirm_text(turn: Turn, text: str) -> None:
         on_decide_text(turn, text)
         return
     if verdict == "approve":  # "funcionou" again, "ótimo atendimento": the confirmation
+        turn.section("closing")["praise"] = text.strip()[:200]  # "5 estrelas": rated too
         on_confirm(turn, "approve")
         return
     named = match_words(turn.state, text)

@@ -100,6 +100,21 @@ STAR_SIGNS = "⭐★🌟"
 """Stars sent as such: "⭐⭐⭐⭐" is four of five."""
 
 
+EXPLICIT = re.compile(
+    r"\b(?:[1-5]\s*(?:estrelas?|stars?)|nota\s*\d{1,2}|[1-5]\s*(?:/|de|of)\s*5)\b")
+"""A mark given as one ("5 estrelas", "nota 10", "4/5"), not a word that may only praise."""
+
+
+def explicit_rating(text: str) -> Rating | None:
+    """The rating words name as a mark (stars, "nota 10", "4 de 5"), approving with them: "ótimo,
+    funcionou" may only praise the solution, "5 estrelas" rates the service."""
+    if any(sign in text for sign in STAR_SIGNS):
+        return rating(text)
+    given = EXPLICIT.search(fold(text))
+    return rating(given.group(0)) if given and not set(fold(text).split()) & NEGATIONS \
+        else None
+
+
 def rating(text: str) -> Rating | None:
     """The one rating a sentence names ("foi muito bom": Bom; "5 estrelas", "⭐⭐⭐⭐⭐",
     "nota 10": Ótimo; "4 de 5": Bom; "mais ou menos": Regular), None for none, several or a
