@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.conversation import coaching, intake_version, smalltalk
 from core.conversation.fmt import preview
 from core.conversation.intake import advance, catalog, draft, fixing, kept, save
+from core.conversation.keep_words import or_keep
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
 from core.errors import HelpdeskError
@@ -148,7 +149,8 @@ def on_more_text(turn: Turn, text: str) -> None:
 
 
 register(
-    Step("intake.descricao", ask_descricao, on_choice=on_descricao_keep, on_text=on_descricao,
+    Step("intake.descricao", ask_descricao, on_choice=on_descricao_keep,
+         on_text=or_keep(on_descricao, on_descricao_keep),
          busy=always, numbers_are_options=True),
     Step("intake.descricao_mais", ask_more, on_choice=on_more_choice, on_text=on_more_text,
          busy=always, numbers_are_options=True, own_words=done),

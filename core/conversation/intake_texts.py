@@ -9,6 +9,7 @@ from core.conversation.fmt import file_names
 from core.conversation.intake import advance, catalog, draft, fixing, save
 from core.conversation.intake_descricao import done, kept
 from core.conversation.intake_priority import PRIORITY_TYPED
+from core.conversation.keep_words import or_keep
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
 from core.errors import HelpdeskError, InvalidInput
@@ -211,7 +212,8 @@ def finished(text: str) -> bool:
 
 
 register(
-    Step("intake.assunto", ask_assunto, on_choice=on_assunto_keep, on_text=on_assunto,
+    Step("intake.assunto", ask_assunto, on_choice=on_assunto_keep,
+         on_text=or_keep(on_assunto, on_assunto_keep),
          busy=always, numbers_are_options=True),
     Step("intake.anexos", ask_anexos, on_choice=on_anexos_choice, on_files=on_anexos_files,
          on_text=on_anexos_text, busy=always, own_words=finished),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.conversation.fmt import preview
 from core.conversation.intake import SENTENCE_WORDS, advance, draft, fixing, kept, save
+from core.conversation.keep_words import or_keep
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
 from core.errors import InvalidInput
@@ -205,6 +206,7 @@ def from_descricao(turn: Turn) -> None:
 
 
 register(
-    Step("intake.versao", ask_versao, on_choice=on_versao_choice, on_text=on_versao_text,
+    Step("intake.versao", ask_versao, on_choice=on_versao_choice,
+         on_text=or_keep(on_versao_text, on_versao_choice),
          busy=always),
 )
