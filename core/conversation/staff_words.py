@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from core.conversation import ticket_actions, ticket_staff
+from core.conversation.fmt import preview
 from core.conversation.turn import Turn
 from core.textmatch import fold
 
@@ -32,8 +33,13 @@ def act(turn: Turn, text: str) -> bool:
         team = [u for u in turn.ctx.uow.users.staff() if named <= set(fold(u.name).split())]
         if len(team) == 1:
             ticket_actions.on_assign(turn, str(team[0].id))
-        else:  # nobody or several by that name: whom, from the team's list
-            turn.go("ticket.assign")
+            return True
+        # nobody or several by that name: said so, then whom, from the team's list
+        key = "conv.staff.assign_several" if team else "conv.staff.assign_nobody"
+        said = text.split()[-len(handed["who"].split()):]  # as typed, "o" aside
+        name = " ".join(said[1:] if fold(said[0]) in ARTICLES and len(said) > 1 else said)
+        turn.say(key, name=preview(name.rstrip(".,;:!?"), 40))
+        turn.go("ticket.assign")
     else:
         return False
     return True

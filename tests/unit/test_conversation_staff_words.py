@@ -39,7 +39,22 @@ def test_r6_a_colleague_named_in_words_gets_the_ticket(world, typed):
 def test_r6_a_name_that_is_nobody_on_the_team_asks_whom(world):
     ticket = world.open("carla")
     chat = page_of(world, ticket)
-    chat.send("repassar para o Zé")
+    chat.send("repassar para o Zé.")
+    assert chat.state().step == "ticket.assign"
+    assert world.ticket(ticket.id).assignee_id is None
+    # it showed the team's list and said nothing of the name typed
+    assert pt("conv.staff.assign_nobody", name="Zé") in chat.text
+
+
+def test_r6_a_name_several_on_the_team_share_says_so_and_asks_whom(world):
+    from core.models import Role, User
+
+    world.read(lambda uow: (uow.users.add(User(name="Bruno Costa", email="bc@suporte.x",
+                                                role=Role.AGENT, trained=True)), uow.commit()))
+    ticket = world.open("carla")
+    chat = page_of(world, ticket)
+    chat.send("repassar para o Bruno")
+    assert pt("conv.staff.assign_several", name="Bruno") in chat.text
     assert chat.state().step == "ticket.assign"
     assert world.ticket(ticket.id).assignee_id is None
 
