@@ -14,43 +14,44 @@ from core.services import closing
 STALE = pt("conv.stale")
 
 
+SAID = "o pdv trava quando emito cupom fiscal com desconto"
+
+
 def stale_held_start():
     return pt("conv.stale_held", when="", about="")[:30]
 
 
-def test_r3_a_message_offered_as_a_ticket_survives_a_long_pause(world):
+def offered_then_paused(world, said=SAID, hours=30):
+    """Carla's message offered as a new ticket, then a long pause."""
     chat = chat_for(world, "carla")
     chat.send("oi")
-    said = "o pdv trava quando emito cupom fiscal com desconto"
     chat.send(said)
     asked = chat.prompt.text
-    world.advance(hours=72)
+    world.advance(hours=hours)
+    return chat, asked
+
+
+def test_r3_a_message_offered_as_a_ticket_survives_a_long_pause(world):
+    chat, asked = offered_then_paused(world, hours=72)
     chat.send("/start")
     assert STALE not in chat.text
     assert chat.replies[0].text.startswith(stale_held_start())
     assert chat.prompt.text == asked
     chat.click(pt("conv.typed.open"))
-    assert chat.state().data["intake"]["draft"]["descricao"] == said
+    assert chat.state().data["intake"]["draft"]["descricao"] == SAID
 
 
 def test_r3_a_greeting_after_the_pause_gets_the_message_offered_again(world):
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    said = "o pdv trava quando emito cupom fiscal com desconto"
-    chat.send(said)
-    world.advance(hours=30)
+    chat, _ = offered_then_paused(world)
     chat.send("bom dia")
     assert STALE not in chat.text
     assert chat.state().step == "menu.typed"
-    assert chat.prompt.text == pt("conv.typed.offer", text=said)
+    assert chat.prompt.text == pt("conv.typed.offer", text=SAID)
 
 
 def test_r3_a_new_message_after_the_pause_leads_and_the_old_offer_goes(world):
     """Days later, what is written now is the matter: offered alone, not joined to the old."""
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.send("o pdv trava quando emito cupom fiscal com desconto")
-    world.advance(hours=30)
+    chat, _ = offered_then_paused(world)
     now = "o boleto da loja 2 saiu com vencimento errado"
     chat.send(now)
     assert chat.state().step == "menu.typed"
@@ -107,11 +108,8 @@ def test_r9_a_problem_typed_before_a_search_survives_a_long_pause(world):
 
 def test_r3_english_says_the_pause_kept_the_message(world):
     in_english(world)
-    chat = chat_for(world, "carla")
-    chat.send("oi")
     said = "the till freezes when I print a discounted receipt"
-    chat.send(said)
-    world.advance(hours=30)
+    chat, _ = offered_then_paused(world, said)
     chat.send("/start")
     first = chat.replies[0].text
     assert first.startswith("It has been a while")
