@@ -3,11 +3,11 @@ company's (the one chosen, for people in several), one step from the listing."""
 
 from __future__ import annotations
 
-from core.conversation import companies, following, matter
+from core.conversation import companies, following, following_words, matter, staff_queue
 from core.conversation.matching import match_words
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
-from core.services import queries
+from core.services import queries, worklists
 from core.textmatch import fold
 
 
@@ -34,8 +34,14 @@ def ask_summary(turn: Turn) -> None:
                         "scope"))
     tickets = "conv.menu.tickets_staff" if turn.user.is_staff else "conv.menu.tickets"
     choices += [(turn.t(tickets), "tickets"), (turn.t("conv.menu.back"), "menu")]
-    turn.ask("summary.view", turn.t("conv.summary", scope=_scope(turn, whole, company_id),
-                                    **counts), choices)
+    text = turn.t("conv.summary", scope=_scope(turn, whole, company_id), **counts)
+    if turn.user.is_staff:  # what waits on the team: nobody's yet, past the prazo (R12, R13)
+        unassigned = worklists.queue_size(turn.ctx, turn.user.id or 0).unassigned
+        overdue = worklists.overdue(turn.ctx, turn.user.id or 0, 1).total
+        text += "\n" + turn.t("conv.summary.staff", unassigned=unassigned, overdue=overdue)
+        choices[:0] = [*([(turn.t("conv.menu.queue"), "queue")] if unassigned else []),
+                       *([(turn.t("conv.summary.overdue"), "overdue")] if overdue else [])]
+    turn.ask("summary.view", text, choices)
 
 
 def _scope(turn: Turn, whole: bool, company_id: int | None) -> str:
@@ -60,6 +66,10 @@ def on_summary(turn: Turn, value: str) -> None:
             turn.go("summary.company")
     elif value == "tickets":
         following.begin(turn)
+    elif value == "queue" and turn.user.is_staff:
+        staff_queue.begin(turn)
+    elif value == "overdue" and turn.user.is_staff:
+        following_words.worklist(turn, "atrasados")
     else:
         turn.go(IDLE)
 
