@@ -30,7 +30,11 @@ def report(tickets: dict[int, Ticket], entries: Iterable[Entry], since: datetime
     for e in entries:
         if e.kind != EntryKind.SYSTEM or e.ticket_id not in ids or not within(e.created_at):
             continue
-        if e.text == "approval_requested":
+        if e.text == "approval_requested prazo=on_time":  # as it was when sent (R13)
+            counts.solutions_on_time += 1
+        elif e.text == "approval_requested prazo=late":
+            counts.solutions_late += 1
+        elif e.text == "approval_requested":  # written before the judgement was kept
             due = tickets[e.ticket_id].due_at
             if due is not None and e.created_at <= due:
                 counts.solutions_on_time += 1

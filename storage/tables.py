@@ -54,7 +54,12 @@ critical one given a workaround has the Padrão prazo, R12). Literal SQL shared 
 and the query, so planners match them."""
 
 
-REPORT_EVENTS_WHERE = ("kind = 'sistema' AND (\"text\" = 'approval_requested' OR "
+SOLUTION_ON_TIME = "approval_requested prazo=on_time"
+SOLUTION_LATE = "approval_requested prazo=late"
+"""A solution's line, sent by its prazo or after it, as the prazo was then (closing.py writes
+them; R13). A bare "approval_requested" is one written before 0030 (by an older instance)."""
+REPORT_EVENTS_WHERE = ("kind = 'sistema' AND (\"text\" IN ('approval_requested', "
+                       f"'{SOLUTION_ON_TIME}', '{SOLUTION_LATE}') OR "
                        "\"text\" LIKE 'nao_aprovado %' OR \"text\" LIKE 'rated %')")
 """The system lines the report counts (a solution sent, Não aprovar, a rating: R13, R19, R20).
 Literal SQL shared by their partial index and the report's query, so planners match them."""

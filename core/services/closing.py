@@ -14,6 +14,9 @@ from core.services.intake import clean_text
 from core.services.rating import LOW_RATINGS
 from core.services.tramites import add_system_entry, read_system_entry
 
+ON_TIME, LATE = "on_time", "late"
+"""The prazo=... of a solution's line (approval_requested): sent by its prazo de entrega or
+after it, as the prazo was when it went (R13). Storage's report counts these words."""
 ALREADY_SENT = "error.solution_already_sent"
 """The Conflict of a solution requested again while the ticket awaits approval on it."""
 
@@ -49,7 +52,10 @@ def request_approval(ctx: Ctx, actor_id: int, ticket_id: int, solution: str,
     ticket.updated_at = ctx.now
     prazo_pause.sync(ctx, ticket)
     ctx.uow.tickets.update(ticket)
-    add_system_entry(ctx, ticket, actor, "approval_requested")
+    # The solution's judgement by the prazo it has now (R13): the report counts it so, however
+    # the prazo moves later (a priority changed, a Não aprovar's wait, a workaround).
+    add_system_entry(ctx, ticket, actor, "approval_requested",
+                     prazo=ON_TIME if ticket.due_at and ctx.now <= ticket.due_at else LATE)
     notify.card_changed(ctx, ticket, "approval_requested", actor, solution=body)
     # The days and date the close really comes (held for business hours, R14), as the
     # reminders and the auto-close notice count them; not the policy's bare 15.

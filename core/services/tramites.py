@@ -14,7 +14,7 @@ from core.services.intake import clean_text
 
 SYSTEM_PARAMS: dict[str, tuple[str, ...]] = {
     "assigned": ("assignee",), "development": ("note",), "returned": ("package",),
-    "unassigned": ("assignee",),
+    "unassigned": ("assignee",), "approval_requested": ("prazo",),
     "priority": ("priority",), "justificativa": ("text",),
     "rejected_duplicate": ("original", "charge_dropped"),
     "origin": ("origin", "covered"), "billing_quote": ("quote",),

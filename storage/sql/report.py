@@ -10,7 +10,14 @@ from sqlalchemy import Connection, case, func, select, text
 
 from core.models import Decision, Rating, Status
 from core.ports import ClosedCount, OriginCount, RatedComment, ReportCounts
-from storage.tables import REPORT_EVENTS_WHERE, entries, ticket_stats, tickets
+from storage.tables import (
+    REPORT_EVENTS_WHERE,
+    SOLUTION_LATE,
+    SOLUTION_ON_TIME,
+    entries,
+    ticket_stats,
+    tickets,
+)
 
 SMALL_COMPANY = 20_000
 """A company with at most this many tickets is counted from its own tickets (its index): at
@@ -50,6 +57,8 @@ def report(conn: Connection, since: datetime, until: datetime, company_id: int |
                 for a, s, d, r, n in conn.execute(closed)])
     e = entries.c
     what = case(
+        (e.text == SOLUTION_ON_TIME, "on_time"), (e.text == SOLUTION_LATE, "late"),
+        # a line of before 0030, which an older instance may still write: today's prazo
         (e.text == "approval_requested",
          case((e.created_at <= c.due_at, "on_time"), else_="late")),
         (e.text.like("nao_aprovado %"), "not_approved"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -12,10 +13,14 @@ from sqlalchemy import column, inspect, select, table
 from sqlalchemy.pool import NullPool
 
 from core.conversation.identity import slack_key, telegram_key
+from core.policy import Policy
+from core.services import closing, handling
+from core.services.context import Ctx
 from storage.engine import make_engine
 from storage.migrate import alembic_config, downgrade, include_object, target_metadata, upgrade
 from storage.sql import SqlStore
 from storage.types import UtcDateTime
+from tests.storage_world import World
 
 T0 = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
 
@@ -125,3 +130,63 @@ def test_0009_keeps_telegrams_link_failures_under_the_conversation_key(empty_db_
         assert "link_failures" not in inspect(engine).get_table_names()
     finally:
         engine.dispose()
+
+
+def test_r13_0030_judges_the_solutions_already_sent_by_today_s_prazo(empty_db_url: str
+                                                                     ) -> None:
+    """The solution lines written before 0030 ("approval_requested", bare) are judged by
+    their ticket's prazo as it is at the upgrade, the comparison the report made until then;
+    ix_entries_report_events then holds the judged lines (its condition is the report's), so
+    the report still reads the window by it. A downgrade takes the judgement off again."""
+    upgrade(empty_db_url, "0029_email_changes")
+    engine = make_engine(empty_db_url, poolclass=NullPool)
+    store = SqlStore(engine)
+    try:
+        w = World(store)
+
+        def run(at: datetime, fn: Any, *args: Any, **kw: Any) -> Any:
+            with store() as uow:
+                result = fn(Ctx(uow, at, Policy()), *args, **kw)
+                uow.commit()
+                return result
+
+        on_time, late = w.open_committed(at=T0), w.open_committed(at=T0)
+        for ticket, sent in ((on_time, T0 + timedelta(days=1)), (late, T0 + timedelta(days=6))):
+            run(T0, handling.take, w.ana, ticket.id)  # a 5 days' prazo
+            run(sent, closing.request_approval, w.ana, ticket.id, "Ajustamos o cadastro.",
+                origin_id="erro_sistema")
+        lines = table("entries", column("ticket_id"), column("kind"), column("text"))
+        with engine.begin() as conn:  # as the code before 0030 wrote them
+            conn.execute(lines.update().where(lines.c.text.like("approval_requested %"))
+                         .values(text="approval_requested"))
+        upgrade(empty_db_url)
+
+        def solution_lines() -> dict[int, str]:
+            with engine.connect() as conn:
+                return dict(conn.execute(select(lines.c.ticket_id, lines.c.text).where(
+                    lines.c.text.like("approval_requested%"))).all())
+
+        assert solution_lines() == {on_time.id: "approval_requested prazo=on_time",
+                                    late.id: "approval_requested prazo=late"}
+        made = _index_definition(engine, "ix_entries_report_events")
+        assert "approval_requested prazo=on_time" in made
+        assert "approval_requested prazo=late" in made
+        with store() as uow:
+            counts = uow.tickets.report(T0, T0 + timedelta(days=7), None)
+        assert (counts.solutions_on_time, counts.solutions_late) == (1, 1)
+        downgrade(empty_db_url, "0029_email_changes")
+        assert solution_lines() == {on_time.id: "approval_requested",
+                                    late.id: "approval_requested"}
+        assert "prazo=" not in _index_definition(engine, "ix_entries_report_events")
+    finally:
+        store.dispose()
+        engine.dispose()
+
+
+def _index_definition(engine: Any, name: str) -> str:
+    """An index's definition as the database keeps it (its partial condition included)."""
+    with engine.connect() as conn:
+        sql = f"SELECT indexdef FROM pg_indexes WHERE indexname = '{name}'" \
+            if engine.dialect.name == "postgresql" else \
+            f"SELECT sql FROM sqlite_master WHERE name = '{name}'"
+        return " ".join(str(conn.exec_driver_sql(sql).scalar_one()).split())

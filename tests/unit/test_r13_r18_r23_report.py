@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 
 from core.errors import InvalidInput, NotAllowed
-from core.models import Decision, Rating
+from core.models import CriticalReason, Decision, Priority, Rating
 from core.report_text import render
 from core.services import billing, closing, handling, report, sweeps, users
 from core.services.report import Report
+from core.services.system_lines import system_text
 
 
 @pytest.fixture
@@ -173,3 +174,62 @@ def test_r8_a_large_company_is_counted_as_a_small_one(world: Any,
     monkeypatch.setattr(sql_report, "SMALL_COMPANY", 0)
     assert _report(world, company="Mercado Exemplo") == small
     assert _report(world, company="Loja Rival").opened == 1
+
+
+def _sent_late_then_prazo_pushed_later(world: Any) -> Any:
+    """A critical ticket (1 day) answered on its second day, not approved, then made Padrão:
+    its prazo moves to the fifth day, after the day the solution went."""
+    ticket = world.open("carla", assunto="Caixa trava no fechamento")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(handling.set_priority, world.ids["ana"], ticket.id, Priority.CRITICAL,
+              CriticalReason.AREA_STOPPED)
+    world.advance(days=2)
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Reinstalamos o caixa.",
+              origin_id="erro_sistema")
+    world.advance(hours=1)
+    world.run(closing.not_approve, world.ids["carla"], ticket.id, "Continua travando")
+    world.run(handling.set_priority, world.ids["ana"], ticket.id, Priority.STANDARD)
+    assert world.ticket(ticket.id).due_at > world.now  # today's prazo: not passed
+    return ticket
+
+
+def test_r13_a_solution_sent_late_stays_late_when_the_prazo_later_moves_on(world: Any) -> None:
+    _sent_late_then_prazo_pushed_later(world)
+    found = _report(world)
+    assert (found.on_time, found.late) == (0, 1)
+    world.advance(days=1)  # read again the next day, after more changes: the same figure
+    assert (_report(world).on_time, _report(world).late) == (0, 1)
+
+
+def test_r13_a_solution_sent_on_time_stays_on_time_when_the_prazo_is_later_shortened(
+        world: Any) -> None:
+    """Padrão (5 days), answered on the third day, not approved a day later (the prazo waits
+    that day: the sixth), then made critical: the prazo becomes the second day, before the
+    solution went. It was sent on time, and is still counted so."""
+    ticket = world.open("carla", assunto="Nota fiscal rejeitada")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.advance(days=3)
+    sent_at = world.now
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Corrigimos o CFOP.",
+              origin_id="erro_sistema")
+    world.advance(days=1)
+    world.run(closing.not_approve, world.ids["carla"], ticket.id, "Ainda rejeita")
+    world.run(handling.set_priority, world.ids["ana"], ticket.id, Priority.CRITICAL,
+              CriticalReason.TAX_DEADLINE)
+    assert world.ticket(ticket.id).due_at < sent_at  # today's prazo: before the solution
+    assert (_report(world).on_time, _report(world).late) == (1, 0)
+    assert (_report(world, company="Mercado Exemplo").on_time,
+            _report(world, company="Mercado Exemplo").late) == (1, 0)
+
+
+def test_r13_the_ticket_s_history_reads_the_solution_line_as_before(world: Any) -> None:
+    """The judgement the solution's line keeps is the report's: the history a customer or an
+    agent reads says what it always said."""
+    ticket = _sent_late_then_prazo_pushed_later(world)
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, True))
+    [line] = [e for e in entries if e.text.startswith("approval_requested")]
+    bare = line.model_copy(update={"text": "approval_requested"})
+    for customer in (False, True):
+        shown = system_text(line, "Ana Atendente", {}, "pt_BR", for_customer=customer)
+        assert shown == system_text(bare, "Ana Atendente", {}, "pt_BR", for_customer=customer)
+        assert shown == "Ana Atendente respondeu ao cliente; aguardando aprovação."

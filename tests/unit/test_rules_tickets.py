@@ -374,7 +374,7 @@ def test_r7_system_lines_read_back_with_their_parameters(world):
     lines = [tramites.read_system_entry(e.text) for e in entries if e.kind == EntryKind.SYSTEM]
     assert lines == [("assigned", {"assignee": "Ana Atendente"}),
                      ("origin", {"origin": "erro_sistema", "covered": "True"}),
-                     ("approval_requested", {}),
+                     ("approval_requested", {"prazo": "on_time"}),
                      ("aprovado_com_restricoes", {"comment": restriction})]
     assert tramites.read_system_entry("weird line k=v") == ("weird line k=v", {})
 
