@@ -20,13 +20,12 @@ from bots.oserror import os_reason
 from bots.settings import Settings
 from bots.settings_refused import SettingsRefused, read_language
 from core import i18n
-from core.errors import HelpdeskError, InvalidInput, NotFound
+from core.errors import HelpdeskError, NotFound
 from core.i18n import t
-from core.models import Company, Status, User, example_number
+from core.models import Status, User, example_number
 from core.policy import Policy
 from core.services.context import Ctx
 from core.services.users import normalize_email
-from core.textmatch import fold, words
 from storage.schema_head import head, recorded_revisions, sqlite_file_at_head, unknown
 
 
@@ -257,25 +256,3 @@ def _cut(text: str, width: int | None) -> str:
     if width is None or len(text) <= width:
         return text
     return text[: width - 1] + "…"
-
-
-SHOWN_CANDIDATES = 10
-
-
-def company_named(ctx: Ctx, typed: str) -> Company:
-    """The company a name means: exact, else the one it starts or whose words it starts."""
-    name = " ".join(typed.split())
-    exact = ctx.uow.companies.by_name(name) if name else None
-    if exact is not None:
-        return exact
-    wanted, every = words(name), ctx.uow.companies.list()
-    found = [c for c in every if wanted and fold(c.name).startswith(fold(name))] or [
-        c for c in every if wanted and all(any(w.startswith(part) for w in words(c.name))
-                                           for part in wanted)]
-    if not found:
-        raise NotFound("error.company_not_found", name=name or typed)
-    if len(found) > 1:
-        names = sorted(c.name for c in found)
-        shown = names[:SHOWN_CANDIDATES] + (["…"] if len(names) > SHOWN_CANDIDATES else [])
-        raise InvalidInput("error.company_ambiguous", name=name, candidates=", ".join(shown))
-    return found[0]

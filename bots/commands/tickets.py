@@ -15,7 +15,6 @@ from pydantic import BaseModel
 
 from bots.clikit import (
     cli_language,
-    company_named,
     container,
     file_failed,
     local_time,
@@ -31,6 +30,7 @@ from core.ports import TicketQuery
 from core.report_text import render
 from core.services.access import number_example
 from core.services.billing import charge_answer
+from core.services.company_names import company_named
 from core.services.context import Ctx
 from core.services.handling import find_by_number
 from core.services.intake import plain

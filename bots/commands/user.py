@@ -10,7 +10,6 @@ import typer
 
 from bots.clikit import (
     cli_language,
-    company_named,
     container,
     fail,
     local_time,
@@ -20,6 +19,7 @@ from bots.clikit import (
 from core.errors import Conflict
 from core.i18n import t
 from core.models import Invite, Role, User
+from core.services.company_names import company_named
 from core.services.context import Ctx
 from core.services.email_change import set_by_support
 from core.services.memberships import change_companies

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from bots.clikit import company_named
 from bots.slack.lists import echo
 from bots.slack.text import esc
 from core.errors import NotFound
@@ -13,6 +12,7 @@ from core.i18n import t
 from core.models import User
 from core.report_text import render
 from core.services.access import require_staff
+from core.services.company_names import company_named
 from core.services.context import Ctx
 from core.services.report import DEFAULT_DAYS, build
 

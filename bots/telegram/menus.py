@@ -25,11 +25,15 @@ COMMANDS = ("novo", "tickets", "ticket", "resumo", "perfil", "contato", "ajuda",
 ENGLISH_COMMANDS = ("new", "tickets", "ticket", "summary", "profile", "contact", "help",
                     "cancel")
 """The same commands by their English aliases, for people whose Telegram is in English."""
-STAFF_COMMANDS = ("fila", "tickets", "ticket", "resumo", "perfil", "ajuda", "cancelar")
-ENGLISH_STAFF_COMMANDS = ("queue", "tickets", "ticket", "summary", "profile", "help", "cancel")
-"""The team's menu: the queue first; no 'novo' (opening tickets is the customers')."""
-_STAFF_TEXTS = ("fila", "tickets")
-"""Commands whose description differs for the team (the queue; every ticket, not 'mine')."""
+STAFF_COMMANDS = ("fila", "tickets", "ticket", "resumo", "relatorio", "perfil", "ajuda",
+                  "cancelar")
+ENGLISH_STAFF_COMMANDS = ("queue", "tickets", "ticket", "summary", "report", "profile", "help",
+                          "cancel")
+"""The team's menu: the queue first, the coordinator's report; no 'novo' (opening tickets is
+the customers')."""
+_STAFF_TEXTS = ("fila", "tickets", "relatorio")
+"""Commands whose description differs for the team (the queue; every ticket, not 'mine'), or
+are the team's only (the report)."""
 AT_ONCE = 8
 """The staff menus set at the same time when the channel starts."""
 

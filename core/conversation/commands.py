@@ -14,7 +14,6 @@ from core.conversation import (
     following_words,
     held,
     intake,
-    intents,
     kb,
     matter,
     parked,
@@ -22,6 +21,7 @@ from core.conversation import (
     profile_email,
     smalltalk,
     staff_queue,
+    staff_report,
     staff_worklists,  # noqa: F401  (its step: an agent's worklists, following_words.worklist)
     ticket_view,
     typed,
@@ -64,8 +64,9 @@ def ask_menu(turn: Turn) -> None:
     choices = [(turn.t(f"{key}_staff" if staff and cmd == Command.TICKETS else key),
                 f"cmd:{cmd.value}") for key, cmd in MENU
                if not (cmd == Command.NEW and not opens)]
-    if staff:  # the team's queue first: what to pick up next (R12)
+    if staff:  # the team's queue first: what to pick up next (R12); the report after Resumo
         choices.insert(0, (turn.t("conv.menu.queue"), f"cmd:{Command.QUEUE.value}"))
+        choices.insert(3, (turn.t("conv.menu.report"), f"cmd:{Command.REPORT.value}"))
     offer, draft_choices = parked.menu_offer(turn)  # a ticket put aside: Continuar/Descartar
     text = f"{offer}\n{turn.t('conv.menu.prompt')}" if offer else turn.t("conv.menu.prompt")
     turn.ask(IDLE, text, [*draft_choices, *choices])
@@ -145,7 +146,7 @@ def start_session(turn: Turn, first: UserInput) -> None:
         skip = first.command in (Command.START, Command.CANCEL)
         request = None if skip else (first.command, first.arg)
     else:
-        request = intents.command(first.text) if first.text else None
+        request = staff_report.requested(turn, first.text) if first.text else None
     if request is not None:
         try:
             run(turn, *request)
@@ -198,6 +199,10 @@ def run(turn: Turn, command: Command, arg: str) -> None:
         return
     if command == Command.CONTACT:  # like ajuda: the prompt at hand stays as it is
         contact.show_contact(turn)
+        show_prompt(turn)
+        return
+    if command == Command.REPORT:  # the team's report: a message, the prompt kept too
+        staff_report.show(turn, arg)
         show_prompt(turn)
         return
     if command == Command.CANCEL:

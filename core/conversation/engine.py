@@ -16,6 +16,7 @@ from core.conversation import (
     parked,
     pause,
     profile_email,
+    staff_report,
     stray_files,
     typed,
 )
@@ -174,7 +175,8 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
     bare_number = current.numbers_are_text and text.strip().isdecimal()
     matched = None if bare_number else match_choice(turn.state, text,
                                                     current.numbers_are_options)
-    asked = intents.command(text) if matched is None and not current.owns(text) else None
+    asked = staff_report.requested(turn, text) if matched is None and not current.owns(text) \
+        else None
     if matched is None and turn.state.flow == "intake" and fold(text) in intake.BACK_WORDS:
         intake.go_back(turn)
     elif matched is None and turn.state.flow == "intake" and intake.cancels(text):

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from core.conversation import report_words
 from core.models import Attachment
 from core.textmatch import ascii_digits, fold
 
@@ -83,6 +84,7 @@ class Command(StrEnum):
     MENU = "menu"
     CONTACT = "contato"
     QUEUE = "fila"
+    REPORT = "relatorio"
 
 
 ALIASES: dict[str, Command] = {
@@ -91,7 +93,7 @@ ALIASES: dict[str, Command] = {
     "summary": Command.SUMMARY, "export": Command.EXPORT, "profile": Command.PROFILE,
     "inicio": Command.START, "iniciar": Command.START, "abrir": Command.NEW,
     "chamado": Command.TICKET, "chamados": Command.TICKETS, "contact": Command.CONTACT,
-    "queue": Command.QUEUE,
+    "queue": Command.QUEUE, "report": Command.REPORT,
 }
 # Commands that make sense without an argument; typed bare (no slash) they are recognised
 # only as the whole message, so a descrição that merely contains the word is never hijacked.
@@ -168,12 +170,19 @@ def parse(text: str) -> UserInput:
 def as_staff_command(user_input: UserInput) -> UserInput:
     """An agent's bare "fila" ("queue") is the queue's command, as a bare "tickets" is
     everyone's: at a solution or a trâmite being written it is refused as "menu" is, not kept
-    as the text. A customer's stays a word (searched at the listing, kept as a matter)."""
+    as the text. "relatório" alone or with its days ("relatório 7 dias") is the report's
+    command wherever it is typed (shown as ajuda is; with a company's name it is a request only
+    where requests run: staff_report.requested). A customer's stays a word (searched at the
+    listing, kept as a matter)."""
     said = (user_input.text or "").strip()
-    if user_input.kind == "text" and ALIASES.get(fold(said)) is Command.QUEUE:
+    if user_input.kind != "text":
+        return user_input
+    if ALIASES.get(fold(said)) is Command.QUEUE:
         return UserInput.of_command(Command.QUEUE, "").model_copy(update={"said": said})
-    if user_input.kind == "text" and TAKE_NEXT.fullmatch(fold(said)):
+    if TAKE_NEXT.fullmatch(fold(said)):
         return UserInput.of_command(Command.QUEUE, NEXT).model_copy(update={"said": said})
+    if (days := report_words.days_only(said)) is not None:
+        return UserInput.of_command(Command.REPORT, days).model_copy(update={"said": said})
     return user_input
 
 

@@ -16,7 +16,7 @@ from core.services.context import Ctx
 
 ANA = 5003
 CUSTOMER_MENU = ["novo", "tickets", "ticket", "resumo", "perfil", "contato", "ajuda", "cancelar"]
-STAFF_MENU = ["fila", "tickets", "ticket", "resumo", "perfil", "ajuda", "cancelar"]
+STAFF_MENU = ["fila", "tickets", "ticket", "resumo", "relatorio", "perfil", "ajuda", "cancelar"]
 
 
 def speaks_english(ctx: Ctx, user_id: int) -> None:
@@ -71,7 +71,7 @@ def test_r12_after_a_restart_linked_agents_have_the_team_menu_in_their_language(
         async with again:
             api = again.api
             assert api.menu_for(ANA, "pt") == [
-                "queue", "tickets", "ticket", "summary", "profile", "help", "cancel"]
+                "queue", "tickets", "ticket", "summary", "report", "profile", "help", "cancel"]
             assert api.chat_menus[(ANA, "")][1]["description"] == \
                 t("telegram.cmd.staff.tickets", "en")
             assert (CARLA, "") not in api.chat_menus
@@ -120,7 +120,8 @@ def test_r2_r12_a_deactivated_agent_s_chat_loses_the_team_menu_and_a_reactivatio
     asyncio.run(story())
 
 
-ENGLISH_STAFF_MENU = ["queue", "tickets", "ticket", "summary", "profile", "help", "cancel"]
+ENGLISH_STAFF_MENU = ["queue", "tickets", "ticket", "summary", "report", "profile", "help",
+                      "cancel"]
 
 
 def test_r11_r12_a_linked_agent_s_team_menu_follows_a_change_of_language(

@@ -1,0 +1,91 @@
+"""A staff member's words for the coordinator's report in the chat: "relatório", "relatório 7",
+"relatório 7 dias Mercado Exemplo", "relatório da semana", "report 15 days", as Slack's
+/ticket relatorio [N [dias]] [EMPRESA] reads them. Pure words: no ticket, no company looked up."""
+
+from __future__ import annotations
+
+import re
+
+from core.textmatch import fold
+
+WORDS = frozenset({"relatorio", "report"})
+"""The word that asks for the report, folded ("relatório", "Relatorio", "report")."""
+UNITS = {**dict.fromkeys(("dia", "dias", "day", "days"), 1),
+         **dict.fromkeys(("semana", "semanas", "week", "weeks"), 7),
+         **dict.fromkeys(("mes", "meses", "month", "months"), 30),
+         **dict.fromkeys(("ano", "anos", "year", "years"), 365)}
+"""How many days a unit of the window is ("relatório 2 semanas", "relatório do mês")."""
+FILLER = frozenset({"de", "da", "do", "das", "dos", "no", "na", "nos", "nas", "o", "a", "os",
+                    "as", "em", "para", "pra", "ultimo", "ultimos", "ultima", "ultimas",
+                    "empresa", "the", "of", "for", "in", "last", "past", "company"})
+"""Words around the window and before the company's name ("relatório dos últimos 7 dias da
+empresa Mercado", "report for the last 7 days"): not part of either."""
+_COUNT = re.compile(r"(\d+)([a-z]*)")
+"""A number, and a unit written against it ("7dias")."""
+TOO_MANY = 10 ** 9
+"""A number of days past any window (build refuses it as too long, report_days)."""
+
+
+def split(text: str) -> tuple[str, str] | None:
+    """The report's word as typed and the words after it, when the text starts with it (a
+    slash before it, as a command is typed, is allowed); else None."""
+    parts = text.strip().lstrip("/").split(None, 1)
+    if not parts or fold(parts[0]) not in WORDS:
+        return None
+    return parts[0], parts[1].strip() if len(parts) > 1 else ""
+
+
+def _days(tokens: list[str], at: int, bare: bool) -> tuple[int, int] | None:
+    """The days a number and its unit at tokens[at] say ("7", "7 dias", "7dias"; with `bare`,
+    a unit alone: "semana"), and how many tokens they take; None when no window starts there."""
+    word = fold(tokens[at])
+    if word in UNITS:  # "relatório da semana": one of it; "Dia Supermercados" is a name
+        return (UNITS[word], 1) if bare else None
+    count = _COUNT.fullmatch(word)
+    if count is None or (count.group(2) and count.group(2) not in UNITS):
+        return None
+    number = int(count.group(1)) if len(count.group(1)) <= 9 else TOO_MANY
+    unit, used = count.group(2), 1
+    if not unit and at + 1 < len(tokens) and fold(tokens[at + 1]) in UNITS:
+        unit, used = fold(tokens[at + 1]), 2
+    return min(number * UNITS.get(unit, 1), TOO_MANY), used
+
+
+def asked(rest: str) -> tuple[int | None, str]:
+    """The days (None: the default window) and the company's name (as typed; "" for every
+    company) the words after the report's word ask for. The window comes first or last
+    ("relatório 7 dias Mercado", "relatório Mercado 7 dias"); a number alone at the end is
+    part of the name ("relatório Loja 09")."""
+    tokens = rest.split()
+
+    def skip(at: int) -> int:
+        while at < len(tokens) and fold(tokens[at]) in FILLER:
+            at += 1
+        return at
+
+    at = skip(0)
+    days = _days(tokens, at, at > 0 or len(tokens) == 1) if at < len(tokens) else None
+    if days is not None:
+        tokens = tokens[skip(at + days[1]):]
+    else:
+        tokens = tokens[at:]
+        for used in (2, 1):  # "Mercado 7 dias", "Mercado 7dias", "Mercado da semana"
+            end = len(tokens) - used
+            bare = end >= 1 and fold(tokens[end - 1]) in FILLER
+            ends = _days(tokens, end, bare) if end >= 1 else None
+            if ends is not None and ends[1] == used and (used == 2 or not tokens[end].isdigit()):
+                days, tokens = ends, tokens[:end]
+                while tokens and fold(tokens[-1]) in FILLER:
+                    tokens.pop()
+                break
+    return (days[0] if days else None), " ".join(tokens)
+
+
+def days_only(text: str) -> str | None:
+    """The words after the report's word when they ask for no company ("relatório",
+    "relatório 7 dias"): a command wherever it is typed; None for anything else ("relatório
+    de vendas" may be a trâmite's words, read as a company only where requests run)."""
+    found = split(text)
+    if found is None or asked(found[1])[1]:
+        return None
+    return found[1]

@@ -1,0 +1,91 @@
+"""The coordinator's report in the team's chat ("relatório", "relatório 7 dias Mercado"), as
+`helpdesk tickets report` prints it and Slack's /ticket relatorio gives it (R13, R18-R23): a
+message like ajuda's, the question at hand left as it was."""
+
+from __future__ import annotations
+
+from core.conversation import intents, report_words
+from core.conversation.fmt import preview
+from core.conversation.replies import Command
+from core.conversation.turn import Turn
+from core.errors import InvalidInput, NotFound
+from core.report_text import render
+from core.services.company_names import company_named
+from core.services.intake import plain
+from core.services.report import DEFAULT_DAYS, build
+
+PART = 2500
+"""The most characters of the report in one message: Telegram takes 4096 and a Slack section
+3000 (escaped, with the block's fences), so each part arrives whole as one monospace block."""
+
+
+def requested(turn: Turn, text: str) -> tuple[Command, str] | None:
+    """The command words typed at a step that takes requests name (intents.command), or a
+    staff member's report with a company ("relatório 7 dias Mercado Exemplo"); a customer's
+    "relatório" is a word of their own ("preciso de outro relatório")."""
+    asked = intents.command(text)
+    user = turn.user_or_none
+    if asked is None and user is not None and user.is_staff:
+        found = report_words.split(text)
+        return (Command.REPORT, found[1]) if found is not None else None
+    return asked
+
+
+def show(turn: Turn, arg: str) -> None:
+    """The report over the days asked (30 by default), of the company named if any, in as
+    many messages as it takes; a company no name matches is said, and nothing is built."""
+    user = turn.user
+    if not user.is_staff:
+        raise InvalidInput("conv.report.staff_only")
+    days, name = report_words.asked(arg)
+    company_id = None
+    if name:
+        try:
+            company_id = company_named(turn.ctx, name).id
+        except NotFound:
+            raise InvalidInput("conv.report.no_company", name=preview(name, 60),
+                               said=preview(turn.said.lstrip("/"), 80)) from None
+    found = build(turn.ctx, user.id, DEFAULT_DAYS if days is None else days, company_id,
+                  turn.lang)
+    for part in parts(plain(render(found, turn.ctx.policy.timezone, turn.lang))):
+        turn.say_text(part, markdown=fenced(part))
+
+
+def parts(text: str, size: int = PART) -> list[str]:
+    """The text in parts of at most `size` characters: whole sections (between blank lines)
+    as many as fit, a section too long cut between its lines, a line too long where it must."""
+    pieces: list[str] = []
+    for section in text.split("\n\n"):
+        pieces += _cut(section, size) if len(section) > size else [section]
+    out: list[str] = []
+    for piece in pieces:
+        if out and len(out[-1]) + 2 + len(piece) <= size:
+            out[-1] += "\n\n" + piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _cut(section: str, size: int) -> list[str]:
+    """A section in parts of at most `size` characters, between its lines."""
+    out: list[str] = []
+    for line in section.split("\n"):
+        for bit in [line[i:i + size] for i in range(0, len(line), size)] or [""]:
+            if out and len(out[-1]) + 1 + len(bit) <= size:
+                out[-1] += "\n" + bit
+            else:
+                out.append(bit)
+    return out
+
+
+def fenced(part: str) -> str:
+    """A part as a Markdown code block (monospace: the tables stay aligned), its fence longer
+    than any run of backticks in it (a comment may hold some)."""
+    longest = max((len(run) for run in part.split("\n") for run in _runs(run)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}\n{part}\n{fence}"
+
+
+def _runs(line: str) -> list[str]:
+    """The runs of backticks in a line."""
+    return [run for run in "".join(c if c == "`" else " " for c in line).split() if run]
