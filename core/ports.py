@@ -12,20 +12,18 @@ from pydantic import Field
 from core.conversation_state import ConversationKey, ConversationState
 from core.models import (
     Attachment,
-    Company,
     Decision,
     Entry,
-    Invite,
     Model,
     Priority,
     Rating,
     Status,
     Tab,
     Ticket,
-    User,
 )
 from core.outbox import OutboxMessage
 from core.ports_email import EmailChangeRepository
+from core.ports_people import CompanyRepository, InviteRepository, UserRepository
 
 Notices = Callable[[Ticket], builtins.list[OutboxMessage]]
 """What to tell about a new ticket: its outbox rows, made from it."""
@@ -99,40 +97,6 @@ class RatedComment(Model):
     comment: str
     rated_at: datetime
     assignee_id: int | None = None
-
-
-class CompanyRepository(Protocol):
-    """Client companies."""
-
-    def add(self, company: Company) -> Company: ...
-    def get(self, company_id: int) -> Company | None: ...
-    def by_name(self, name: str) -> Company | None: ...
-    def list(self) -> builtins.list[Company]: ...
-
-
-class UserRepository(Protocol):
-    """Users of every role, with the companies they belong to."""
-
-    def add(self, user: User) -> User: ...
-    def get(self, user_id: int) -> User | None: ...
-    def by_email(self, email: str) -> User | None: ...
-    def by_telegram(self, telegram_id: int) -> User | None: ...
-    def by_slack(self, slack_id: str) -> User | None: ...
-    def update(self, user: User) -> None: ...
-    def list(self, company_id: int | None = None) -> builtins.list[User]: ...
-    def staff(self) -> builtins.list[User]: ...
-
-
-class InviteRepository(Protocol):
-    """One-time invite codes (R2)."""
-
-    def add(self, invite: Invite) -> None: ...
-    def get(self, code: str) -> Invite | None: ...
-    def update(self, invite: Invite) -> None: ...
-    def delete_expired(self, now: datetime) -> int: ...
-    def revoke_for_user(self, user_id: int, now: datetime) -> int:
-        """Expire the person's codes not used nor expired yet, as of now; how many."""
-        ...
 
 
 class LinkFailureRepository(Protocol):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import copy
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any, Self
 
@@ -126,6 +127,9 @@ class MemoryUsers(_Repo):
 
     def staff(self) -> builtins.list[User]:
         return [u for u in self.list() if u.active and u.is_staff]
+
+    def names(self, user_ids: Collection[int]) -> dict[int, str]:
+        return {i: self.rows[i].name for i in set(user_ids) if i in self.rows}
 
 
 class MemoryInvites(_Repo):

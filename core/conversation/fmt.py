@@ -213,11 +213,32 @@ def status(turn: Turn, ticket: Ticket, spot: str | None = None) -> str:
     return f"{text} ({spot or agent_plain(ticket.justificativa)})"
 
 
-def ticket_line(turn: Turn, ticket: Ticket) -> str:
+ASSUNTO_SHOWN = 80
+HOLDER_SHOWN = 24
+
+
+def holders(turn: Turn, tickets: Sequence[Ticket]) -> dict[int, str]:
+    """The names of who handles the open tickets of a customer's listing that someone has
+    (R6: the manual's "Responsável"), the page's people read at once; none for staff."""
+    ids = {t.assignee_id for t in tickets if t.assignee_id and t.is_open}
+    return turn.ctx.uow.users.names(ids) if ids and not turn.user.is_staff else {}
+
+
+def person_shown(name: str) -> str:
+    """A name short enough for a listing's line: the first and the last of its words
+    ("Maria Caroline dos Santos Costa" is "Maria Costa"), cut at HOLDER_SHOWN."""
+    words = name.split()
+    return preview(" ".join(words[:1] + words[1:][-1:]), HOLDER_SHOWN)
+
+
+def ticket_line(turn: Turn, ticket: Ticket, names: dict[int, str] | None = None) -> str:
     """One line of a listing: critical ones marked (R12); whose it is when it may not be the
-    reader's (the company for staff, the requester in a company's listing)."""
+    reader's (the company for staff, the requester in a company's listing); who handles it,
+    from `names` (holders), its characters taken from the assunto's: no line grows."""
+    holder = (names or {}).get(ticket.assignee_id or 0) if ticket.is_open else None
+    handled = turn.t("conv.list.with", name=person_shown(holder)) if holder else ""
     line = turn.t("conv.list.line", number=ticket.number, status=label("status", ticket.status,
-                  turn.lang), assunto=preview(ticket.assunto, 80))
+                  turn.lang), assunto=preview(ticket.assunto, ASSUNTO_SHOWN - len(handled)))
     if ticket.priority == Priority.CRITICAL and ticket.is_open:
         line = "🚨 " + line
     if turn.user.is_staff:
@@ -226,6 +247,7 @@ def ticket_line(turn: Turn, ticket: Ticket) -> str:
     elif ticket.requester_id != turn.user.id:
         requester = turn.ctx.uow.users.get(ticket.requester_id)
         line += turn.t("conv.list.by", name=requester.name) if requester else ""
+    line += handled
     if ticket.due_at and ticket.is_open:
         line += turn.t("conv.list.due", due=at(turn, ticket.due_at))
     return line

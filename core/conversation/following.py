@@ -8,7 +8,7 @@ from typing import Any
 
 from core.conversation import companies, following_words, intents
 from core.conversation import export as csv_export
-from core.conversation.fmt import ticket_line
+from core.conversation.fmt import holders, ticket_line
 from core.conversation.following_text import described, filters, queue_order
 from core.conversation.intents import OPEN
 from core.conversation.replies import Command, Expect, FilePayload, Reply
@@ -70,7 +70,8 @@ def ask_list(turn: Turn) -> None:
     header = described(turn, "conv.list.header_more" if page.more else "conv.list.header",
                        total=page.total, page=page.page + 1, pages=page.pages)
     wider = None if page.total else following_words.wider(turn, f, build_query)
-    lines = [ticket_line(turn, ticket) for ticket in page.tickets] or [
+    names = holders(turn, page.tickets)  # who handles each: one read for the page
+    lines = [ticket_line(turn, ticket, names) for ticket in page.tickets] or [
         wider[0] if wider else turn.t("conv.list.empty")]
     choices = [(ticket.number, f"t:{ticket.id}") for ticket in page.tickets] or \
         following_words.new_ticket(turn, f, wider)

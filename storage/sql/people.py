@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -45,6 +45,7 @@ _BY = {
     for name, column in (("email_key", users.c.email_key),
                          ("telegram_id", users.c.telegram_id), ("slack_id", users.c.slack_id))
 }
+_NAMES = select(users.c.id, users.c.name).where(users.c.id.in_(bindparam("ids", expanding=True)))
 _COMPANY = select(companies.c.id, companies.c.name).where(companies.c.id == bindparam("id"))
 # By primary key no subquery is needed to pick one user.
 _BY["id"] = (
@@ -178,6 +179,16 @@ class SqlUsers(SqlRepo):
             users.c.role.in_([Role.AGENT.value, Role.COORDINATOR.value]), users.c.active,
         ).order_by(users.c.id)
         return self._load(list(self.conn.execute(stmt)))
+
+    def names(self, user_ids: Collection[int]) -> dict[int, str]:
+        """The names of these people: those this unit of work read already, the others in
+        one statement."""
+        known = {i: found["name"] for i in set(user_ids)
+                 if (found := self._seen.get(("id", i))) is not None}
+        missing = sorted(set(user_ids) - known.keys())
+        if missing:
+            known.update((i, name) for i, name in self.conn.execute(_NAMES, {"ids": missing}))
+        return known
 
     def list(self, company_id: int | None = None) -> builtins.list[User]:
         stmt = select(*USER_COLS).order_by(users.c.id)
