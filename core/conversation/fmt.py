@@ -218,10 +218,14 @@ HOLDER_SHOWN = 24
 
 
 def holders(turn: Turn, tickets: Sequence[Ticket]) -> dict[int, str]:
-    """The names of who handles the open tickets of a customer's listing that someone has
-    (R6: the manual's "Responsável"), the page's people read at once; none for staff."""
+    """The names of who handles the open tickets of a listing that someone has (R6: the
+    manual's "Responsável"), the page's people read at once; to staff, their own are "você"
+    (the queue names them too)."""
     ids = {t.assignee_id for t in tickets if t.assignee_id and t.is_open}
-    return turn.ctx.uow.users.names(ids) if ids and not turn.user.is_staff else {}
+    names = turn.ctx.uow.users.names(ids) if ids else {}
+    if turn.user.is_staff and turn.user.id in names:
+        names[turn.user.id or 0] = turn.t("conv.list.you")
+    return names
 
 
 def person_shown(name: str) -> str:

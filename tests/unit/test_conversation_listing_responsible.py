@@ -54,6 +54,20 @@ def test_r6_a_customers_listing_names_who_handles_each_ticket_someone_has(world,
     assert "Ana" not in _line(text, done.number)  # closed: nobody handles it any more
 
 
+def test_r6_the_teams_listing_names_who_handles_each_ticket_and_you_for_ones_own(world):
+    """An agent's listing named the company only: who had each ticket took opening it."""
+    new = world.open("carla", assunto="Impressora fiscal não imprime")
+    mine = _taken(world, "ana", "Erro reajuste contrato de venda")
+    bruno = _taken(world, "bruno", "Relatório de vendas por vendedor")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send("tickets")
+    text = chat.prompt.text
+    assert " · com Bruno Suporte" in _line(text, bruno.number)
+    assert " · com você" in _line(text, mine.number)
+    assert " com " not in _line(text, new.number)
+
+
 def test_r6_a_long_name_is_shown_short_and_no_line_grows_past_what_it_was(world):
     world.run(users.add_user, name="Maria Caroline dos Santos Costa",
               email="maria@exemplo.com.br", company_names=[], role=Role.AGENT, trained=True,
