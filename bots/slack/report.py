@@ -3,10 +3,9 @@ prints it, for the support team only."""
 
 from __future__ import annotations
 
-import re
-
 from bots.slack.lists import echo
 from bots.slack.text import esc
+from core.conversation import report_words
 from core.errors import NotFound
 from core.i18n import t
 from core.models import User
@@ -18,20 +17,17 @@ from core.services.report import DEFAULT_DAYS, build
 
 WORDS = frozenset({"relatorio", "relatório", "report"})
 """The words that ask for the report, in Portuguese and English."""
-ASKED = re.compile(r"(?:(\d{1,9})(?:\s*(?:dias?|days?)\b)?)?\s*(.*)", re.S | re.I)
-"""`/ticket relatorio [N [dias]] [EMPRESA]`: the days and the company's name."""
 
 
 def report(ctx: Ctx, user: User, word: str, rest: str, lang: str) -> str:
     """The report over the days asked (30 by default), of the company named if any."""
     require_staff(user)  # before any company is looked up
-    asked = ASKED.fullmatch(rest.strip())
-    days, name = (asked.group(1), asked.group(2).strip()) if asked else (None, rest.strip())
+    days, name = report_words.asked(rest)  # the chat's reading: "da semana", "Mercado 7 dias"
     company_id = None
     if name:
         try:
             company_id = company_named(ctx, name).id
         except NotFound:
             return t("slack.cmd.report_usage", lang, word=word, extra=esc(echo(name)))
-    found = build(ctx, user.id, int(days) if days else DEFAULT_DAYS, company_id, lang)
+    found = build(ctx, user.id, DEFAULT_DAYS if days is None else days, company_id, lang)
     return "```\n" + esc(render(found, ctx.policy.timezone, lang)) + "\n```"

@@ -53,6 +53,22 @@ def test_r20_r23_an_agent_gets_the_report_in_slack(run: Callable[[Scenario], Non
     run(scenario)
 
 
+def test_slack_reads_the_reports_words_as_the_chat_does(run: Callable[[Scenario], None]
+                                                        ) -> None:
+    """'da semana' and a window after the company ('mercado 7 dias') were a company's name
+    to Slack's own reading ('Não encontrei a empresa semana'), while the chat took them."""
+    async def scenario(w: SlackWorld) -> None:
+        await _closed(w)
+        week = _lines((await answer(w, "UANA", "relatorio da semana"))["text"])
+        assert "Relatório do atendimento — últimos 7 dias" in week
+        assert "Empresa: todas" in week
+        after = _lines((await answer(w, "UANA", "relatorio mercado 15 dias"))["text"])
+        assert "Relatório do atendimento — últimos 15 dias" in after
+        assert "Empresa: Mercado Exemplo" in after
+
+    run(scenario)
+
+
 def test_an_english_speaking_agent_asks_for_the_report(run: Callable[[Scenario], None]
                                                        ) -> None:
     async def scenario(w: SlackWorld) -> None:
