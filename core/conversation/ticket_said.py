@@ -3,7 +3,7 @@ to send or discard."""
 
 from __future__ import annotations
 
-from core.conversation import matter, smalltalk, ticket_asked
+from core.conversation import matter, smalltalk, ticket_asked, write_words
 from core.conversation.fmt import ends, file_names
 from core.conversation.intake import BACK_WORDS
 from core.conversation.intake_descricao import DONE_WORDS
@@ -30,6 +30,11 @@ def on_view_text(turn: Turn, text: str) -> None:
     new ticket; small talk is answered in kind."""
     view = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn))
     ticket = view.ticket
+    note = turn.user.is_staff and write_words.asks_for_note(text)
+    if note or (ticket.is_open and write_words.asks_to_write(text)):  # "responder": the text?
+        begin(turn, ticket.id or 0, note)
+        turn.go("ticket.tramite")
+        return
     if not matter.is_matter(text):
         talk = smalltalk.kind(text)
         if talk is None:

@@ -25,9 +25,15 @@ def shown_ticket_id(turn: Turn) -> int:
     return value
 
 
-def begin(turn: Turn, ticket_id: int) -> None:
-    """Start a trâmite for a ticket: no text or files yet."""
-    turn.section("tramite").update({"ticket_id": ticket_id, "files": []})
+def begin(turn: Turn, ticket_id: int, note: bool = False) -> None:
+    """Start a trâmite (an agent's internal note when `note`) for a ticket: no text or files
+    yet."""
+    turn.section("tramite").update({"ticket_id": ticket_id, "files": [], "note": note})
+
+
+def _note(turn: Turn) -> bool:
+    """Whether what is being written is an agent's internal note."""
+    return bool(turn.section("tramite").get("note")) and turn.user.is_staff
 
 
 def keep_said(turn: Turn, text: str) -> None:
@@ -57,8 +63,9 @@ def ask_tramite(turn: Turn) -> None:
     """Text and/or files for a new public trâmite (R7)."""
     ticket = queries.detail(turn.ctx, turn.user.id or 0, shown_ticket_id(turn)).ticket
     files = files_of(turn)
-    text = turn.t("conv.tramite.ask_staff" if turn.user.is_staff else "conv.tramite.ask",
-                  number=ticket.number)
+    key = "conv.tramite.ask_note" if _note(turn) else \
+        "conv.tramite.ask_staff" if turn.user.is_staff else "conv.tramite.ask"
+    text = turn.t(key, number=ticket.number)
     choices = []
     if files:
         text += "\n" + turn.t("conv.intake.anexos_so_far", count=len(files),
@@ -105,7 +112,7 @@ def on_tramite_text(turn: Turn, text: str) -> None:
         keep_said(turn, text)
         turn.go("ticket.said")
         return
-    send(turn, text)
+    send(turn, text, _note(turn))
 
 
 def on_tramite_files(turn: Turn, files: list[Attachment]) -> None:
@@ -113,7 +120,7 @@ def on_tramite_files(turn: Turn, files: list[Attachment]) -> None:
     are a whole message: the trâmite goes at once, the caption as its text."""
     collect(turn, files)
     if turn.caption:
-        send(turn, turn.caption)
+        send(turn, turn.caption, _note(turn))
         return
     turn.say("conv.intake.anexos_received", names=file_names(files))
     turn.go("ticket.tramite")
@@ -123,7 +130,7 @@ def on_tramite_choice(turn: Turn, value: str) -> None:
     """Send the files alone, or go back to the ticket: files sent meanwhile are offered to
     send or discard there, never dropped unsaid."""
     if value == "send":
-        send(turn, None)
+        send(turn, None, _note(turn))
         return
     if files_of(turn):
         turn.go("ticket.said")
