@@ -158,3 +158,34 @@ def default_articles() -> tuple[Article, ...]:
         parse_article(data.read_text("kb", name), name.removesuffix(".md"))
         for name in data.list_names("kb", suffix=".md")
     )
+
+
+GENERIC = frozenset({"ticket", "tickets", "chamado", "chamados", "erro", "erros", "problema",
+                     "sistema", "suporte", "ajuda"})
+"""Words of any support message: they point to no article of their own."""
+SUGGEST_TERMS = 2
+"""How many of a message's words an article's title must hold, a tag counting once however
+many of its words the message has ("nota fiscal" alone points to no article about notas)."""
+
+
+def suggestion(articles: Iterable[Article], text: str) -> Article | None:
+    """The one article a message clearly points to, its title and tags holding SUGGEST_TERMS
+    of the message's words, more than any other article's; else None (a hint beside the
+    offer to open a ticket, not a search)."""
+    terms = [t for t in query_terms(text) if t not in GENERIC]
+    scored = sorted(((_named(article, terms), article) for article in articles),
+                    key=lambda pair: -pair[0])
+    if not scored or scored[0][0] < SUGGEST_TERMS or \
+            (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
+def _named(article: Article, terms: list[str]) -> int:
+    """How many of the terms the article's title holds, plus how many of its tags hold the
+    others."""
+    title, tags = _stems(article.title), [_stems(tag) for tag in article.tags]
+    in_title = [t for t in terms if _hits(t, title)]
+    tagged = {i for t in terms if t not in in_title for i, tag in enumerate(tags)
+              if _hits(t, tag)}
+    return len(in_title) + len(tagged)

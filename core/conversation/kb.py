@@ -34,6 +34,16 @@ def begin(turn: Turn, text: str = "", typed: str = "",
         turn.go("kb.query")
 
 
+def read(turn: Turn, slug: str, query: str, typed: str,
+         files: list[dict[str, object]] | None = None) -> None:
+    """Open the article suggested for a problem typed: back from it, the results of `query`;
+    a ticket opened from there carries the problem (and its files)."""
+    turn.leave("kb")
+    turn.section("kb").update({"query": query, "page": 0, "open": slug, "typed": typed,
+                               **({"files": files} if files else {})})
+    turn.go("kb.article")
+
+
 def ask_query(turn: Turn) -> None:
     """What to search for."""
     turn.ask("kb.query", turn.t("conv.kb.ask"), [(turn.t("conv.kb.all"), "all"),

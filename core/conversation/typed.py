@@ -13,9 +13,11 @@ from core.conversation.matching import SHORT_ANSWER_WORDS
 from core.conversation.replies import UserInput
 from core.conversation.turn import IDLE, Turn, error_text
 from core.errors import HelpdeskError, InvalidInput
+from core.kb import suggestion
 from core.models import Attachment, Status, Ticket
 from core.services import queries, tramites
 from core.services.access import coordination_hint, ticket_for
+from core.services.knowledge import load_articles
 from core.textmatch import ascii_digits, fold
 
 KB_WORDS = 12
@@ -58,10 +60,13 @@ def ask_typed(turn: Turn) -> None:
     typed = turn.section("typed").get("text") or ""
     files = turn.section("typed").get("files") or []
     names = ", ".join(short_names([f["filename"] for f in files]))
+    turn.section("typed")["article"] = None  # suggested below, for this message only
     if not turn.user.trained:  # may not open tickets (R2): the knowledge base is what is left
-        turn.ask("menu.typed", turn.t("conv.typed.offer_untrained", text=preview(typed, 300),
-                                      contact=coordination_hint(turn.ctx)),
-                 [(turn.t("conv.typed.kb"), "kb"), (turn.t("conv.menu.back"), "menu")])
+        text = turn.t("conv.typed.offer_untrained", text=preview(typed, 300),
+                      contact=coordination_hint(turn.ctx))
+        turn.ask("menu.typed", text + _suggested(turn, typed), [
+            *_article_choice(turn), (turn.t("conv.typed.kb"), "kb"),
+            (turn.t("conv.menu.back"), "menu")])
         return
     if not files:
         text = turn.t("conv.typed.offer", text=preview(typed, 300))
@@ -91,9 +96,26 @@ def ask_typed(turn: Turn) -> None:
     turn.section("typed")["add_to"] = named.id if named is not None else None
     if named is not None:  # about a ticket already open: most likely a trâmite of it
         choices.insert(0, (turn.t("conv.typed.add_to", number=named.number), "add"))
+    if typed and named is None:  # an article the message points to, beside the ticket
+        text += _suggested(turn, typed)
+        choices += _article_choice(turn)
     if typed:
         choices.append((turn.t("conv.typed.kb"), "kb"))
     turn.ask("menu.typed", text, [*choices, (turn.t("conv.menu.back"), "menu")])
+
+
+def _suggested(turn: Turn, typed: str) -> str:
+    """The line naming the one article the message clearly points to (kept for its button),
+    or nothing."""
+    article = suggestion(load_articles(turn.ctx.uow), typed) if typed else None
+    turn.section("typed")["article"] = article.slug if article is not None else None
+    return "" if article is None else "\n" + turn.t("conv.typed.article", title=article.title)
+
+
+def _article_choice(turn: Turn) -> list[tuple[str, str]]:
+    """The button that reads the article suggested, when there is one."""
+    return [(turn.t("conv.typed.read"), "article")] if turn.section("typed").get("article") \
+        else []
 
 
 def accept(turn: Turn, text: str) -> bool:
@@ -200,6 +222,9 @@ def on_typed(turn: Turn, value: str) -> None:
     if value == "add" and named is None:  # closed meanwhile: refused, what was kept stays
         raise InvalidInput("conv.error.not_offered")
     after = turn.section("typed").get("after")
+    article = turn.section("typed").get("article")
+    if value == "article" and not article:
+        raise InvalidInput("conv.error.not_offered")
     turn.leave("typed")
     if value == "open" and after and (typed or files):  # the closed ticket's history found
         typed = f"{turn.t('conv.typed.follows', number=after)}\n{typed}".rstrip()
@@ -211,6 +236,9 @@ def on_typed(turn: Turn, value: str) -> None:
         turn.say("conv.tramite.added", number=named.number)
         say_away(turn)
         ticket_view.show(turn, named.id or 0)
+    elif value == "article":  # its results are the message's search, a ticket carries it
+        kb.read(turn, str(article), " ".join(typed.split()[:KB_WORDS]), typed,
+                [f.model_dump(mode="json") for f in files])
     elif value == "kb" and typed:
         kb.begin(turn, " ".join(typed.split()[:KB_WORDS]), typed,
                  [f.model_dump(mode="json") for f in files])

@@ -78,5 +78,5 @@ def test_r7_numbers_that_are_no_tickets_end_name_none(world):
     for said in (f"o valor foi R$ 1,{ticket.seq:04d}", f"a loja {ticket.seq} não abre",
                  "a nota 0123 deu rejeição"):
         chat.send(said)
-        assert chat.prompt.text == pt("conv.typed.offer", text=said)
+        assert chat.prompt.text.startswith(pt("conv.typed.offer", text=said))  # + an article (R9)
         chat.send("menu")
