@@ -147,6 +147,10 @@ def start_session(turn: Turn, first: UserInput) -> None:
         request = None if skip else (first.command, first.arg)
     else:
         request = staff_report.requested(turn, first.text) if first.text else None
+    if request is None and user.is_staff and first.text and not first.files \
+            and matter.is_matter(first.text):  # an agent's first words: as at the menu
+        on_menu_text(turn, first.text)  # a search, a worklist ("atrasados")
+        return
     if request is not None:
         try:
             run(turn, *request)

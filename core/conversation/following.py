@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from core.conversation import companies, following_words, intents
+from core.conversation import companies, following_words, intents, listing_whose
 from core.conversation import export as csv_export
 from core.conversation.fmt import holders, ticket_line
 from core.conversation.following_text import described, filters, queue_order
@@ -35,6 +35,8 @@ def build_query(turn: Turn, f: dict[str, Any] | None = None) -> TicketQuery:
         query.statuses = sorted(OPEN_STATUSES)
     if turn.user.is_staff and f["assigned"]:
         query.assignee_id = turn.user.id
+    if turn.user.is_staff and f["requester_id"]:  # "tickets da Carla" (listing_whose)
+        query.requester_id = f["requester_id"]
     query.queue_order = queue_order(turn, f)  # an agent's Novos: as the queue (R12)
     return query
 
@@ -87,7 +89,7 @@ def ask_list(turn: Turn) -> None:
                                "conv.list.whole_company"), "scope"))
     if wider:  # a number or word that is in another tab, period or the company's tickets
         choices += wider[1]
-    if f["text"]:  # one click back from a search that found nothing
+    if listing_whose.searching(turn, f):  # one click back from a search that found nothing
         choices.append((turn.t("conv.list.clear_search"), "clear"))
     choices += [(turn.t("conv.list.tab"), "tab"), (turn.t("conv.list.days"), "days"),
                 (turn.t("conv.list.search"), "search")]
@@ -170,7 +172,8 @@ def _search(turn: Turn, text: str) -> None:
     if not any(ch.isalnum() for ch in value):
         raise InvalidInput("error.no_words" if value else "error.empty", field="busca")
     f = filters(turn)
-    f["text"], f["page"] = value, 0
+    listing_whose.set_search(turn, f, value)
+    f["page"] = 0
     turn.go("list.view")
 
 
@@ -228,7 +231,8 @@ def on_company(turn: Turn, value: str) -> None:
 
 def ask_search(turn: Turn) -> None:
     """Search by number, assunto or descrição (R8)."""
-    choices = [(turn.t("conv.list.clear_search"), "clear")] if filters(turn)["text"] else []
+    choices = [(turn.t("conv.list.clear_search"), "clear")] \
+        if listing_whose.searching(turn, filters(turn)) else []
     turn.ask("list.search", turn.t("conv.list.ask_search"), choices, Expect.TEXT)
 
 
@@ -236,7 +240,8 @@ def on_search_choice(turn: Turn, value: str) -> None:
     """Clear the search; "voltar" typed keeps it as it was."""
     f = filters(turn)
     if value != "keep":
-        f["text"], f["page"] = None, 0
+        listing_whose.set_search(turn, f, None)
+        f["page"] = 0
     turn.go("list.view")
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.conversation import listing_whose
 from core.conversation.turn import Turn
 from core.i18n import label
 from core.models import Tab
 
 DEFAULTS: dict[str, Any] = {"tab": Tab.ALL.value, "whole": False, "company_id": None,
-                            "days": None, "text": None, "page": 0, "assigned": False}
+                            "days": None, "text": None, "page": 0, "assigned": False,
+                            "requester_id": None}
 
 
 def filters(turn: Turn) -> dict[str, Any]:
@@ -27,8 +29,9 @@ def queue_order(turn: Turn, f: dict[str, Any]) -> bool:
 
 
 def _scope_text(turn: Turn, f: dict[str, Any]) -> str:
-    if turn.user.is_staff:
-        return turn.t("conv.list.scope_assigned" if f["assigned"] else "conv.list.scope_all")
+    if turn.user.is_staff:  # one customer's or company's, if the search named one
+        return listing_whose.scope_text(turn, f) or \
+            turn.t("conv.list.scope_assigned" if f["assigned"] else "conv.list.scope_all")
     if not f["whole"]:
         return turn.t("conv.list.scope_mine")
     company = turn.ctx.uow.companies.get(f["company_id"] or turn.user.company_ids[0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from core.conversation import intake, matter
+from core.conversation import intake, listing_whose, matter
 from core.conversation.intents import NUMBER
 from core.conversation.listing_words import FILLER, TAB_WORDS, TICKET_WORDS, filters_named
 from core.conversation.replies import ALIASES, Command
@@ -37,7 +37,7 @@ def apply(turn: Turn, f: dict[str, Any], text: str) -> None:
             f["whole"] = not turn.user.is_staff
         else:
             f["tab"] = value
-    f["text"] = " ".join(words)[:200] or None
+    listing_whose.set_search(turn, f, " ".join(words)[:200] or None)  # "tickets da Carla"
 
 
 LATE_WORDS = frozenset(("atrasados", "atrasado", "atrasadas", "atrasada", "vencidos", "vencido",

@@ -1,0 +1,81 @@
+"""An agent's listing search that names a customer or a client company ("tickets da Carla",
+"do Mercado Exemplo", "carla souza"): that one's tickets, not the words searched (R8)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.conversation.turn import Turn
+from core.textmatch import fold
+
+OF = frozenset({"do", "da", "de", "dos", "das", "of", "from", "by"})
+"""The word before a name ("tickets da Carla"): without it, the whole name must be typed."""
+FORMS = frozenset({"ltda", "me", "sa", "eireli", "epp", "inc", "llc"})
+"""A company's legal form, which nobody types when naming it."""
+PREFIX_MIN = 3
+"""A word this long may be the start of a name's word ("merc" for Mercado)."""
+
+
+def whose(turn: Turn, text: str) -> tuple[str, int] | None:
+    """("requester", id) or ("company", id) of the one customer or company the words name,
+    and nothing else does; None for other words, or a name several people share."""
+    words = fold(text).split()
+    led = bool(words) and words[0] in OF
+    wanted = words[1:] if led else words
+    if not wanted or (not led and len(wanted) < 2):
+        return None  # "carla" alone may be a descrição's word
+    people = [("requester", u.id or 0) for u in turn.ctx.uow.users.list()
+              if not u.is_staff and _names(wanted, u.name, led)]
+    companies = [("company", c.id or 0) for c in turn.ctx.uow.companies.list()
+                 if _names(wanted, c.name, led)]
+    found = people + companies
+    return found[0] if len(found) == 1 else None
+
+
+def _names(wanted: list[str], name: str, led: bool) -> bool:
+    """Whether the words name this person or company: each the start of a word of the name,
+    in its order (after "da", part of it; else all of it, its legal form aside)."""
+    words = [w for w in fold(name).split() if w not in FORMS]
+    if not led and len(wanted) != len(words):
+        return False
+    at = 0
+    for part in wanted:
+        while at < len(words) and not _starts(words[at], part):
+            at += 1
+        if at == len(words):
+            return False
+        at += 1
+    return True
+
+
+def _starts(word: str, part: str) -> bool:
+    return word == part or (len(part) >= PREFIX_MIN and word.startswith(part))
+
+
+def set_search(turn: Turn, f: dict[str, Any], text: str | None) -> None:
+    """The listing's search: for an agent, the customer or company the words name; else the
+    words themselves."""
+    named = whose(turn, text) if text and turn.user.is_staff else None
+    f["requester_id"] = named[1] if named and named[0] == "requester" else None
+    if turn.user.is_staff:
+        f["company_id"] = named[1] if named and named[0] == "company" else None
+    f["text"] = None if named else text
+
+
+def scope_text(turn: Turn, f: dict[str, Any]) -> str | None:
+    """The words for an agent's listing of one customer's or company's tickets, or None."""
+    if f.get("requester_id"):
+        person = turn.ctx.uow.users.get(f["requester_id"])
+        key, params = "conv.list.scope_person", {"name": person.name if person else "—"}
+    elif f.get("company_id"):
+        company = turn.ctx.uow.companies.get(f["company_id"])
+        key, params = "conv.list.scope_company", {"company": company.name if company else "—"}
+    else:
+        return None
+    return turn.t(key + ("_assigned" if f["assigned"] else ""), **params)
+
+
+def searching(turn: Turn, f: dict[str, Any]) -> bool:
+    """Whether a search (words, or an agent's customer or company) narrows the listing."""
+    return bool(f["text"] or f.get("requester_id")
+                or (turn.user.is_staff and f.get("company_id")))
