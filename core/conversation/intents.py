@@ -107,10 +107,18 @@ _WORDS: dict[Command, frozenset[str]] = {
     Command.CONTACT: _vocabulary(
         "atendente atendentes humano humana pessoa alguem falar conversar ligar telefone fone",
         "contato horario horarios funcionamento atendimento suporte equipe whatsapp com",
+        "atendem atende atendendo abrem aberto aberta funcionam funcionando fecham fechado",
+        "voces horas",
         "agent human person someone talk speak call phone contact hours opening support team",
-        "with"),
+        "with open closed"),
     Command.QUEUE: _vocabulary("fila proximo proxima atendimento", "queue next"),
 }
+_WHEN = _vocabulary("sabado sabados domingo domingos feriado feriados fim semana hoje amanha",
+                    "agora dia dias que ate hora final",
+                    "saturday saturdays sunday sundays weekend holiday holidays today tomorrow",
+                    "now time until day days")
+"""Days and times asked about beside the team's hours ("vocês atendem sábado?"); alone they
+ask nothing."""
 MAX_WORDS = 12
 _CONTACT = re.compile(r"(?<![^\s@:])[^\s@:]+@[^\s@]+\.[^\s@]*[^\s@.]|\+?\(?\d[\d\s().-]{8,20}\d")
 """An e-mail address or a phone number told in a request ("meu email mudou para …"). An
@@ -184,7 +192,8 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
     scope = said & _COMPANY  # "resumo da empresa": the company's
     return next(((cmd, " ".join(sorted(scope))) for cmd, vocabulary in _WORDS.items()
                  if said & vocabulary and said <= vocabulary | _TICKETS
-                 | (scope if cmd == Command.SUMMARY else set())), None)
+                 | (scope if cmd == Command.SUMMARY else set())
+                 | (_WHEN if cmd == Command.CONTACT else set())), None)
 
 
 _BARE = re.compile(r"\b(\d{1,5})\b")
