@@ -110,10 +110,10 @@ def _ratio_at_least(m: SequenceMatcher[str]) -> bool:
         and m.ratio() >= TYPO_RATIO
 
 
-def match_words(state: ConversationState, text: str) -> str | None:
+def match_words(state: ConversationState, text: str, strict: bool = False) -> str | None:
     """At a question that takes only a click: the one option whose label has every word typed
-    ("sped" for "Contabilidade / SPED"), else the one sharing a real word with it; several such
-    options are named back to choose from."""
+    ("sped" for "Contabilidade / SPED"), else (unless strict) the one sharing a real word with
+    it; several such options are named back to choose from."""
     prompt = current_prompt(state)
     folded = set(AGAIN.sub(" ", fold(unhyphenate(text))).split())  # "NF-e" typed is "nfe"
     if prompt is None or not folded or max(len(w) for w in folded) < 3:
@@ -125,7 +125,7 @@ def match_words(state: ConversationState, text: str) -> str | None:
     if not found and not folded & NEGATIONS:  # "o pdv", "na nfe": the small words aside
         content = {stem(w) for w in folded if w not in STOPWORDS}
         found = [c for c, words in labels if content and content <= words]
-    if not found and not folded & NEGATIONS:
+    if not found and not folded & NEGATIONS and not strict:
         # "a loja está parada" for "Empresa ou área parada": the options sharing a real word,
         # as many as the other real words at least ("o caixa travou de novo" is no "Novos").
         real = {stem(w) for w in folded

@@ -81,7 +81,7 @@ def test_r22_the_written_solution_is_not_lost_to_a_command_and_back_sends_nothin
     assert pt("conv.error.busy_solution", command="menu") in chat.text
     assert "Reinstale o pacote." in chat.prompt.text
     chat.send("qualquer coisa")  # names no origin
-    assert pt("conv.error.choose") in chat.text
+    assert pt("conv.staff.origin_unclear", text="qualquer coisa") in chat.text
     chat.click(pt("conv.tramite.back"))  # back to the solution, kept
     assert chat.state().step == "ticket.solution"
     assert "Reinstale o pacote." in chat.prompt.text

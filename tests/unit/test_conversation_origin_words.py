@@ -1,0 +1,53 @@
+"""R22, R23: the origin typed in words is taken only when a label holds every word typed
+("backup", "erro de sistema"): the origin decides whether the customer pays, so words that
+share one word with a label ("erro de cadastro") are said to name no origin, the solution
+kept."""
+
+from __future__ import annotations
+
+import pytest
+from fakes.chat import pt
+from test_conversation_staff import solution_written
+
+from core.i18n import t
+
+
+def origin_of(world, ticket):
+    return world.read(lambda uow: uow.tickets.get(ticket.id)).origin
+
+
+def test_r22_words_sharing_one_word_with_an_origin_name_none(world):
+    """'erro de cadastro' was taken as 'Erro de sistema (coberto)': covered, by one word."""
+    ticket, chat = solution_written(world, "Ajustei o cadastro do cliente.")
+    chat.send("erro de cadastro")
+    assert pt("conv.staff.origin_unclear", text="erro de cadastro") in chat.text
+    assert chat.state().step == "ticket.origin"
+    assert "Ajustei o cadastro do cliente." in chat.prompt.text  # the solution kept
+    assert origin_of(world, ticket) is None
+
+
+@pytest.mark.parametrize(("typed", "origin"), [("erro de sistema", "erro_sistema"),
+                                             ("sistema", "erro_sistema")])
+def test_r22_an_origin_named_by_its_words_is_taken(world, typed, origin):
+    ticket, chat = solution_written(world)
+    chat.send(typed)
+    assert pt("conv.staff.solution_sent", number=ticket.number) in chat.text
+    assert origin_of(world, ticket) == origin
+
+
+def test_r23_a_billable_origin_named_by_its_word_asks_for_the_quote(world):
+    ticket, chat = solution_written(world)
+    chat.send("backup")
+    assert chat.state().step == "ticket.solution_quote"
+
+
+def test_r22_the_unclear_origin_reads_in_english(world):
+    def english(uow):
+        user = uow.users.get(world.ids["ana"])
+        user.language = "en"
+        uow.users.update(user)
+        uow.commit()
+    ticket, chat = solution_written(world)
+    world.read(english)
+    chat.send("erro de cadastro")
+    assert t("conv.staff.origin_unclear", "en", text="erro de cadastro") in chat.text
