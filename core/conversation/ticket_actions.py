@@ -7,7 +7,7 @@ from core.conversation.fmt import fit_told, priority_text, status
 from core.conversation.matching import short_choice
 from core.conversation.replies import Expect
 from core.conversation.ticket_said import offer_kept
-from core.conversation.ticket_staff import origin_choices
+from core.conversation.ticket_staff import origin_choices, origin_typed
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import Step, Turn, error_text, register
 from core.errors import Conflict, InvalidInput, InvalidTransition
@@ -249,7 +249,8 @@ register(
     Step("ticket.actions", ask_action, on_choice=on_action, live=True),
     Step("ticket.assign", ask_assign, on_choice=on_assign),
     Step("ticket.priority", ask_priority, on_choice=on_priority),
-    Step("ticket.classify", ask_classify, on_choice=on_classify),
+    Step("ticket.classify", ask_classify, on_choice=on_classify,
+         on_text=origin_typed(on_classify)),
     # What is typed here acts at once, so nothing is at stake: a request in words runs.
     Step("ticket.dev", ask_dev, on_choice=on_dev_choice, on_text=on_dev_text, requests=True,
          numbers_are_options=True),

@@ -3,6 +3,8 @@ send the solution with the ticket's origin (R19, R22), or a workaround (R12)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from core.conversation.fmt import fit_told, preview
 from core.conversation.matching import match_words
 from core.conversation.replies import Expect
@@ -156,14 +158,19 @@ def on_origin(turn: Turn, value: str) -> None:
     send_solution(turn, value)
 
 
-def on_origin_text(turn: Turn, text: str) -> None:
-    """An origin named in words: only one whose label holds every word typed ("backup", "erro
-    de sistema"); the origin decides what the customer pays (R22, R23), so words sharing just
-    one word with a label ("erro de cadastro") name none, and the solution stays kept."""
-    named = match_words(turn.state, text, strict=True)
-    if named is None:
-        raise InvalidInput("conv.staff.origin_unclear", text=preview(text.strip(), 60))
-    on_origin(turn, named)
+def origin_typed(pick: Callable[[Turn, str], None]) -> Callable[[Turn, str], None]:
+    """An origin named in words, then picked: only one whose label holds every word typed
+    ("backup", "erro de sistema"); the origin decides what the customer pays (R22, R23), so
+    words sharing just one word with a label ("erro de cadastro") name none, what was typed
+    before them kept."""
+
+    def on_text(turn: Turn, text: str) -> None:
+        named = match_words(turn.state, text, strict=True)
+        if named is None:
+            raise InvalidInput("conv.staff.origin_unclear", text=preview(text.strip(), 60))
+        pick(turn, named)
+
+    return on_text
 
 
 def send_solution(turn: Turn, origin_id: str, quote: str | None = None) -> None:
@@ -275,6 +282,6 @@ register(
     Step("ticket.solution", ask_solution, on_choice=on_solution_choice,
          on_text=on_solution_text, busy=solution_busy, busy_key="conv.error.busy_solution",
          numbers_are_options=True),
-    Step("ticket.origin", ask_origin, on_choice=on_origin, on_text=on_origin_text,
+    Step("ticket.origin", ask_origin, on_choice=on_origin, on_text=origin_typed(on_origin),
          busy=solution_busy, busy_key="conv.error.busy_solution"),
 )

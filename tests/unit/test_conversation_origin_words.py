@@ -6,7 +6,7 @@ kept."""
 from __future__ import annotations
 
 import pytest
-from fakes.chat import pt
+from fakes.chat import chat_for, pt
 from test_conversation_staff import solution_written
 
 from core.i18n import t
@@ -51,3 +51,19 @@ def test_r22_the_unclear_origin_reads_in_english(world):
     world.read(english)
     chat.send("erro de cadastro")
     assert t("conv.staff.origin_unclear", "en", text="erro de cadastro") in chat.text
+
+
+def test_r22_classifying_by_words_sharing_one_word_with_an_origin_records_none(world):
+    """Ações da equipe › Classificar origem: 'erro de cadastro' was 'Erro de sistema'."""
+    ticket = world.open("carla")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.staff.actions"))
+    chat.click(pt("slack.btn.origin"))
+    chat.send("erro de cadastro")
+    assert pt("conv.staff.origin_unclear", text="erro de cadastro") in chat.text
+    assert chat.state().step == "ticket.classify"
+    assert origin_of(world, ticket) is None
+    chat.send("erro de sistema")
+    assert origin_of(world, ticket) == "erro_sistema"
