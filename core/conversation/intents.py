@@ -15,6 +15,8 @@ from core.conversation.intents_words import (
     ASPECT,
     ASPECT_ASKING,
     ASPECT_WHO,
+    COST,
+    COST_AROUND,
     LANGUAGE_ASKING,
     LANGUAGE_CODES,
     LANGUAGE_FILLER,
@@ -226,8 +228,11 @@ def _language_asked(said: set[str]) -> str | None:
 
 def aspect_asked(text: str) -> str | None:
     """What a question about the ticket shown asks, with no number: "who" ("quem está cuidando
-    disso?") or "due" ("quando vai ficar pronto?"); None for anything else said."""
+    disso?"), "due" ("quando vai ficar pronto?") or "cost" ("quanto vai custar?"); None for
+    anything else said."""
     words = set(mend(fold(_CONTRACTED.sub("", text))).split())
+    if words & COST and not words - _FILLER - _ASKING - _TICKETS - COST - COST_AROUND:
+        return "cost"  # "quanto vai custar?", "vai ser cobrado?"
     if not words & ASPECT or not words & (_ASKING | ASPECT_ASKING) \
             or words - _FILLER - _ASKING - NEWS - _TICKETS - ASPECT - {"isso", "disso", "it"}:
         return None

@@ -101,6 +101,13 @@ ASPECT = vocabulary(
 do chamado 3?", "quando vai ficar pronto?"."""
 ASPECT_ASKING = vocabulary("prazo previsao quando quem responsavel deadline due eta when who")
 """Those of them that ask by themselves (with no "qual" or "como")."""
+COST = vocabulary(
+    "custo custos custar custa custara cobrado cobrada cobrados cobranca cobrar preco valor",
+    "orcamento pagar pago paga pagamento quanto quanta",
+    "cost costs price charge charged charges quote pay paid much")
+"""Words asking what a ticket costs: "quanto vai custar?", "vai ser cobrado?", "how much?"."""
+COST_AROUND = vocabulary("vai ser sera ter tem vou vamos algum alguma extra isso disso",
+                         "will be there it this any")
 ASPECT_WHO = vocabulary("quem responsavel cuidando atendendo cuida atende who assigned handling")
 """Those that ask who has the ticket."""
 LANGUAGE_NAMES = {"ingles": "en", "english": "en", "portugues": "pt_BR", "portuguese": "pt_BR"}

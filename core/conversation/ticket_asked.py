@@ -1,10 +1,12 @@
-"""A question about the ticket shown ("quando vai ficar pronto?", "quem está cuidando?")
-answered from the ticket itself, before the words are offered as its trâmite."""
+"""A question about the ticket shown ("quando vai ficar pronto?", "quem está cuidando?",
+"quanto vai custar?") answered from the ticket itself, before the words are offered as its
+trâmite."""
 
 from __future__ import annotations
 
 from core.conversation import intents
 from core.conversation.fmt import due_text
+from core.conversation.ticket_charge import origin_line
 from core.conversation.turn import Turn
 from core.models import Status
 from core.services import queries
@@ -12,7 +14,8 @@ from core.services.queries import TicketView
 
 
 def answer(turn: Turn, text: str, ticket_id: int, view: TicketView | None = None) -> None:
-    """Say the prazo or the responsible a customer's question about an open ticket asks for."""
+    """Say the prazo, the responsible or the charge a customer's question about an open ticket
+    asks for."""
     aspect = None if turn.user.is_staff else intents.aspect_asked(text)  # the team's words
     if aspect is None:  # at a page are the customer's to read
         return
@@ -20,7 +23,11 @@ def answer(turn: Turn, text: str, ticket_id: int, view: TicketView | None = None
     ticket = view.ticket
     if not ticket.is_open:
         return
-    if aspect == "who":
+    if aspect == "cost":  # a charge only with its prior authorization (R23)
+        charge = origin_line(turn, ticket) if ticket.billable else None
+        turn.say("conv.ticket.asked_charge", number=ticket.number, charge=charge) if charge \
+            else turn.say("conv.ticket.asked_no_charge", number=ticket.number)
+    elif aspect == "who":
         turn.say("conv.ticket.asked_who", number=ticket.number,
                  assignee=view.assignee or turn.t("conv.ticket.nobody"))
     elif ticket.status == Status.AWAITING_APPROVAL:

@@ -18,12 +18,13 @@ from core.conversation.fmt import at, due_text, preview, priority_text, status, 
 from core.conversation.page_files import page_files
 from core.conversation.replies import Expect
 from core.conversation.runs import Runs
+from core.conversation.ticket_charge import origin_line
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import HelpdeskError, InvalidInput
 from core.i18n import has, label
 from core.models import Entry, EntryKind, Status, Ticket
-from core.services import billing, handling, queries
+from core.services import handling, queries
 from core.services.access import number_example
 from core.services.reference import load_catalog
 from core.services.system_lines import tell_course
@@ -125,24 +126,6 @@ def closed_line(turn: Turn, ticket: Ticket) -> str:
     if ticket.rating and ticket.rating_comment:
         line += "\n" + turn.t("conv.ticket.rated_comment",
                               comment=preview(ticket.rating_comment, 300))
-    return line
-
-
-def origin_line(turn: Turn, ticket: Ticket) -> str | None:
-    """The charge of a billable ticket and the customer's answer (R23); to staff, also the
-    origin of a covered one (R22). Customers are not shown a covered origin, as on Slack."""
-    if ticket.origin is None or (not ticket.billable and not turn.user.is_staff):
-        return None
-    origin = billing.origin_label(turn.ctx, ticket, turn.lang)
-    if not ticket.billable:
-        return turn.t("conv.ticket.origin_covered", origin=origin)
-    answer = billing.charge_answer(ticket)
-    if answer == "pending" and turn.user.is_staff:
-        answer = "pending_staff"
-    line = turn.t("conv.ticket.charge", origin=origin,
-                  answer=turn.t(f"conv.ticket.charge_{answer}"))
-    if ticket.billing_quote:
-        line += " " + turn.t("conv.ticket.charge_quote", quote=ticket.billing_quote)
     return line
 
 

@@ -1,0 +1,67 @@
+"""R23: a customer's question about what the ticket shown costs ("quanto vai custar?", "vai
+ser cobrado?") is answered from the ticket: its charge, the answer given and the quote, or
+that it has none and nothing is charged without their prior authorization; the words are
+still offered as its trâmite."""
+
+from __future__ import annotations
+
+import pytest
+from fakes.chat import chat_for, pt
+
+from core.i18n import t
+from core.services import billing
+
+
+def at_page(world, ticket, who="carla"):
+    chat = chat_for(world, who)
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    return chat
+
+
+@pytest.mark.parametrize("typed", ["quanto vai custar?", "vai ser cobrado?", "tem custo?",
+                                   "qual o valor do orçamento?"])
+def test_r23_asking_the_cost_of_a_billable_ticket_says_its_charge_and_quote(world, typed):
+    """'quanto vai custar?' was only offered as a trâmite, the quote on the page unmentioned."""
+    ticket = world.open("carla", assunto="Alterar layout do boleto")
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "layout")
+    world.run(billing.set_quote, world.ids["ana"], ticket.id, "4 h, R$ 720,00")
+    chat = at_page(world, ticket)
+    chat.send(typed)
+    answer = chat.replies[0].text
+    assert answer.startswith(f"Ticket {ticket.number}: ")
+    assert "R$ 720,00" in answer
+    assert "Alteração de layout" in answer
+    assert pt("conv.ticket.charge_pending") in answer
+    assert chat.state().step == "ticket.said"  # still theirs to send, if they want
+    assert chat.state().data["tramite"]["said"] == typed
+
+
+def test_r23_asking_the_cost_of_a_ticket_without_charge_says_none_without_consent(world):
+    ticket = world.open("carla")
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "erro_sistema")
+    chat = at_page(world, ticket)
+    chat.send("quanto vai custar?")
+    assert chat.replies[0].text == pt("conv.ticket.asked_no_charge", number=ticket.number)
+    assert "Erro de sistema" not in chat.text  # a covered origin is the team's business
+
+
+@pytest.mark.parametrize("typed", ["o valor da parcela fica zerado", "não consigo pagar o boleto"])
+def test_r23_a_problem_about_values_asks_nothing(world, typed):
+    ticket = world.open("carla")
+    chat = at_page(world, ticket)
+    chat.send(typed)
+    assert pt("conv.ticket.asked_no_charge", number=ticket.number) not in chat.text
+
+
+def test_r23_the_cost_answer_reads_in_english(world):
+    def english(uow):
+        user = uow.users.get(world.ids["carla"])
+        user.language = "en"
+        uow.users.update(user)
+        uow.commit()
+    world.read(english)
+    ticket = world.open("carla")
+    chat = at_page(world, ticket)
+    chat.send("how much will it cost?")
+    assert chat.replies[0].text == t("conv.ticket.asked_no_charge", "en", number=ticket.number)
