@@ -55,12 +55,7 @@ def test_r23_a_problem_about_values_asks_nothing(world, typed):
 
 
 def test_r23_the_cost_answer_reads_in_english(world):
-    def english(uow):
-        user = uow.users.get(world.ids["carla"])
-        user.language = "en"
-        uow.users.update(user)
-        uow.commit()
-    world.read(english)
+    world.speaks("carla", "en")
     ticket = world.open("carla")
     chat = at_page(world, ticket)
     chat.send("how much will it cost?")

@@ -91,13 +91,8 @@ def test_r9_the_chats_export_has_headings_a_person_reads_in_their_language(world
     (number, opened, requester); since one set served both, the chat's said "due", "assignee"."""
     world.open("carla", assunto="Pedido travado")
 
-    def english(uow):
-        user = uow.users.get(world.ids["carla"])
-        user.language = "en"
-        uow.users.update(user)
-        uow.commit()
 
-    world.read(english)
+    world.speaks("carla", "en")
     chat = chat_for(world, "carla")
     chat.send("tickets")
     chat.send("export")

@@ -85,12 +85,7 @@ def test_r8_a_customer_naming_a_colleague_searches_the_words(world, tickets):
 
 
 def test_r8_the_person_reads_in_english(world, tickets):
-    def english(uow):
-        user = uow.users.get(world.ids["ana"])
-        user.language = "en"
-        uow.users.update(user)
-        uow.commit()
-    world.read(english)
+    world.speaks("ana", "en")
     chat = chat_for(world, "ana")
     chat.send("tickets from carla")
     assert t("conv.list.scope_person", "en", name="Carla Souza") in chat.prompt.text

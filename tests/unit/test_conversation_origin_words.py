@@ -42,13 +42,8 @@ def test_r23_a_billable_origin_named_by_its_word_asks_for_the_quote(world):
 
 
 def test_r22_the_unclear_origin_reads_in_english(world):
-    def english(uow):
-        user = uow.users.get(world.ids["ana"])
-        user.language = "en"
-        uow.users.update(user)
-        uow.commit()
     ticket, chat = solution_written(world)
-    world.read(english)
+    world.speaks("ana", "en")
     chat.send("erro de cadastro")
     assert t("conv.staff.origin_unclear", "en", text="erro de cadastro") in chat.text
 

@@ -65,12 +65,7 @@ def test_r7_saying_done_is_not_joined_and_asks_for_the_button(world, typed):
 
 
 def test_r7_the_joined_message_reads_in_english(world):
-    def english(uow):
-        user = uow.users.get(world.ids["carla"])
-        user.language = "en"
-        uow.users.update(user)
-        uow.commit()
-    world.read(english)
+    world.speaks("carla", "en")
     chat, _ = waiting(world, "The invoice 4431 still fails")
     chat.send("and 4432 too")
     assert chat.replies[0].text == t("conv.tramite.joined", "en", count=2)

@@ -275,12 +275,7 @@ def test_a_customers_page_offers_no_team_actions_and_a_forged_click_is_refused(w
 
 
 def test_the_team_actions_speak_english_to_an_agent_who_chose_it(world):
-    def english(uow):
-        user = uow.users.get(world.ids["ana"])
-        user.language = "en"
-        uow.users.update(user)
-        uow.commit()
-    world.read(english)
+    world.speaks("ana", "en")
     ticket = world.open("carla")
     chat = chat_for(world, "ana")
     chat.send("hi")

@@ -53,12 +53,7 @@ def test_r15_a_note_for_a_ticket_a_colleague_forwarded_meanwhile_is_kept_as_an_i
 
 
 def test_r15_the_kept_note_survives_a_command_and_english_says_it_too(world):
-    def english(uow):
-        user = uow.users.get(world.ids["ana"])
-        user.language = "en"
-        uow.users.update(user)
-        uow.commit()
-    world.read(english)
+    world.speaks("ana", "en")
     ticket = world.open("carla")
     chat = at_dev_note(world, ticket, lang="en")
     world.run(handling.forward_to_development, world.ids["bruno"], ticket.id)
@@ -138,14 +133,9 @@ def test_r19_a_solution_the_agent_sent_elsewhere_meanwhile_is_said_to_have_gone(
 
 
 def test_r19_a_solution_for_a_ticket_closed_meanwhile_is_offered_as_a_note_in_english(world):
-    def english(uow):
-        user = uow.users.get(world.ids["ana"])
-        user.language = "en"
-        uow.users.update(user)
-        uow.commit()
     ticket = world.open("carla")
     world.run(handling.take, world.ids["ana"], ticket.id)
-    world.read(english)
+    world.speaks("ana", "en")
     chat = chat_for(world, "ana")
     chat.send("hi")
     chat.send(f"ticket {ticket.number}")

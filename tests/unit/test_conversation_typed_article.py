@@ -85,12 +85,7 @@ def test_r9_a_forged_click_on_an_article_never_offered_is_refused(world):
 
 
 def test_r9_the_suggestion_reads_in_english(world):
-    def english(uow):
-        user = uow.users.get(world.ids["carla"])
-        user.language = "en"
-        uow.users.update(user)
-        uow.commit()
-    world.read(english)
+    world.speaks("carla", "en")
     chat = chat_for(world, "carla")
     chat.send("hi")
     chat.send("I need to send the XML of the rejected NF-e")

@@ -72,12 +72,7 @@ def test_r7_a_customers_nota_is_their_words_not_a_note(world):
 
 
 def test_r7_asking_to_write_reads_in_english(world):
-    def english(uow):
-        user = uow.users.get(world.ids["carla"])
-        user.language = "en"
-        uow.users.update(user)
-        uow.commit()
-    world.read(english)
+    world.speaks("carla", "en")
     ticket = world.open("carla")
     chat = chat_for(world, "carla")
     chat.send(f"ticket {ticket.number}")
