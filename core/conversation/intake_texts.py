@@ -8,7 +8,7 @@ from core.conversation.attachments import worth_keeping
 from core.conversation.fmt import file_names
 from core.conversation.intake import advance, catalog, draft, fixing, save
 from core.conversation.intake_descricao import done, kept
-from core.conversation.intake_priority import PRIORITY_TYPED
+from core.conversation.intake_priority import PRIORITY_TYPED, on_prioridade_text
 from core.conversation.keep_words import or_keep
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
@@ -164,7 +164,8 @@ def on_anexos_files(turn: Turn, files: list[Attachment]) -> None:
 
 
 def on_anexos_choice(turn: Turn, value: str) -> None:
-    """Concluir (once reminded of NF-e files still missing), or remove every file."""
+    """Concluir (once reminded of NF-e files still missing; a priority typed at the files then
+    answers its question), or remove every file."""
     current = draft(turn)
     sec = turn.section("intake")
     if value == "clear":
@@ -181,6 +182,9 @@ def on_anexos_choice(turn: Turn, value: str) -> None:
                  document=_document(turn))
         turn.go("intake.anexos")
         return
+    if (typed := sec.pop("priority_typed", None)) is not None:
+        on_prioridade_text(turn, typed)  # typed at the files: asked, it would be lost
+        return
     advance(turn, "anexos")
 
 
@@ -189,6 +193,8 @@ def on_anexos_text(turn: Turn, text: str) -> None:
     to send it; other words join the descrição (they were refused, and lost); a stray
     character is refused with what this step takes."""
     folded = fold(text)
+    if folded in PRIORITY_TYPED:  # "crítico" a step early: Concluir, and the priority's answer
+        turn.section("intake")["priority_typed"] = text.strip()
     if finished(text) or folded.startswith(("nao tenho", "sem ")) \
             or smalltalk.kind(text) == "assent":
         on_anexos_choice(turn, "done")

@@ -916,16 +916,19 @@ def test_r5_registrar_typed_at_the_anexos_step_concludes_and_is_no_part_of_the_d
     assert chat.prompt.text == pt("conv.intake.ask_prioridade")
 
 
-@pytest.mark.parametrize("typed", ["padrão", "Normal", "standard", "urgente", "crítico"])
-def test_r12_a_priority_typed_a_step_early_at_the_anexos_is_no_part_of_the_descricao(
-        world, typed):
+@pytest.mark.parametrize(("typed", "step"), [
+    ("padrão", "intake.resumo"), ("Normal", "intake.resumo"), ("standard", "intake.resumo"),
+    ("urgente", "intake.motivo"), ("crítico", "intake.motivo")])
+def test_r12_a_priority_typed_a_step_early_at_the_anexos_answers_the_priority(
+        world, typed, step):
     """João typed "standard" at the files step (the priority was the next question): "Complement
-    added to the description", the word joined his descrição."""
+    added to the description", the word joined his descrição; then it concluded the files and
+    the priority was asked again, as if he had said nothing."""
     chat = to_anexos(world)
     chat.send(typed)
     assert pt("conv.coach.added") not in chat.text
     assert chat.state().data["intake"]["draft"]["descricao"].endswith("4431 não confirma")
-    assert chat.prompt.text == pt("conv.intake.ask_prioridade")
+    assert chat.state().step == step  # Padrão: the summary; Crítico: which of its reasons
 
 
 def test_r5_registrar_typed_at_the_complement_question_goes_on_without_adding_it(world):
@@ -1488,3 +1491,18 @@ def test_r3_correcting_the_descricao_says_it_replaces_and_offers_to_add_instead(
     chat.send("Vendas / Pedidos / Novo pedido: o pedido 4432 não confirma")  # replaces, as said
     assert chat.state().data["intake"]["draft"]["descricao"] == \
         "Vendas / Pedidos / Novo pedido: o pedido 4432 não confirma"
+
+
+def test_r12_the_priority_typed_before_the_nfe_reminder_answers_after_it(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Fiscal / NF-e")
+    chat.click("atual")
+    chat.send("NF-e não autoriza")
+    chat.send("Fiscal / NF-e / Emitir: a nota 10125 dá rejeição 225")
+    assert chat.state().step == "intake.anexos"
+    chat.send("crítico")  # the NF-e files are missing: reminded first
+    assert chat.state().step == "intake.anexos"
+    chat.click("Concluir")
+    assert chat.state().step == "intake.motivo"
