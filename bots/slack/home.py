@@ -64,7 +64,7 @@ def _drawn(ctx: Ctx, user: User) -> dict[str, Any]:
     lines = lists.lines(ctx, mine.tickets, lang)
     if user.is_staff:
         queue, total = lists.queue(ctx, uid, lang)
-        late = worklists.overdue(ctx, uid, 1).total
+        late = worklists.overdue_count(ctx, uid)
         return home_view(counts, queue, lines, lang=lang, totals=(mine.total, total),
                          overdue=late)
     return home_view(counts, [], lines, customer=True, lang=lang, totals=(mine.total, 0))

@@ -36,8 +36,8 @@ def ask_summary(turn: Turn) -> None:
     choices += [(turn.t(tickets), "tickets"), (turn.t("conv.menu.back"), "menu")]
     text = turn.t("conv.summary", scope=_scope(turn, whole, company_id), **counts)
     if turn.user.is_staff:  # what waits on the team: nobody's yet, past the prazo (R12, R13)
-        unassigned = worklists.queue_size(turn.ctx, turn.user.id or 0).unassigned
-        overdue = worklists.overdue(turn.ctx, turn.user.id or 0, 1).total
+        unassigned = worklists.unassigned_count(turn.ctx, turn.user.id or 0)
+        overdue = worklists.overdue_count(turn.ctx, turn.user.id or 0)
         text += "\n" + turn.t("conv.summary.staff", unassigned=unassigned, overdue=overdue)
         choices[:0] = [*([(turn.t("conv.menu.queue"), "queue")] if unassigned else []),
                        *([(turn.t("conv.summary.overdue"), "overdue")] if overdue else [])]

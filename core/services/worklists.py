@@ -33,9 +33,18 @@ class QueueSize(NamedTuple):
 def queue_size(ctx: Ctx, actor_id: int) -> QueueSize:
     """The queue's size (R12): what the agents' greeting and the queue's header tell."""
     require_staff(load_user(ctx, actor_id))
-    return QueueSize(
-        total=ctx.uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES)),
-        unassigned=ctx.uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES, unassigned=True)))
+    return QueueSize(total=ctx.uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES)),
+                     unassigned=_unassigned(ctx))
+
+
+def unassigned_count(ctx: Ctx, actor_id: int) -> int:
+    """How many tickets of the queue nobody has taken (R12), the queue itself not counted."""
+    require_staff(load_user(ctx, actor_id))
+    return _unassigned(ctx)
+
+
+def _unassigned(ctx: Ctx) -> int:
+    return ctx.uow.tickets.count(TicketQuery(statuses=QUEUE_STATUSES, unassigned=True))
 
 
 def assigned_to(ctx: Ctx, actor_id: int, agent_id: int, page_size: int = 10, page: int = 0
@@ -65,3 +74,9 @@ def overdue(ctx: Ctx, actor_id: int, page_size: int = 10, page: int = 0) -> Page
                                        offset=page * size)
     return Page(tickets=found, total=ctx.uow.tickets.count_due_before(ctx.now), page=page,
                 page_size=size)
+
+
+def overdue_count(ctx: Ctx, actor_id: int) -> int:
+    """How many tickets `overdue` lists (R13), counted in one statement, none read."""
+    require_staff(load_user(ctx, actor_id))
+    return ctx.uow.tickets.count_due_before(ctx.now)
