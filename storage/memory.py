@@ -81,6 +81,9 @@ class MemoryCompanies(_Repo):
         row = self.rows.get(company_id)
         return row.model_copy() if row else None
 
+    def names(self, company_ids: Collection[int]) -> dict[int, str]:
+        return {i: self.rows[i].name for i in set(company_ids) if i in self.rows}
+
     def by_name(self, name: str) -> Company | None:
         wanted = fold(name)
         return next((c.model_copy() for c in self.rows.values() if fold(c.name) == wanted), None)

@@ -125,7 +125,7 @@ def _by_end(ctx: Ctx, user: User, seq: int, lang: str) -> Blocks | str:
     if len(found) == 1:
         return lists.private_card(ctx, user, found[0], lang)[1]
     return ticket_list(t("conv.ticket.which", lang, seq=f"{seq:04d}"),
-                       lists.lines(ctx, found, lang), lang)
+                       lists.lines(ctx, user, found, lang), lang)
 
 
 def register(app: AsyncApp, desk: Desk, conversations: Conversations) -> None:

@@ -61,9 +61,9 @@ def _drawn(ctx: Ctx, user: User) -> dict[str, Any]:
     lang = language_of(ctx, user)
     counts = queries.summary(ctx, uid)
     mine = lists.mine(ctx, user)
-    lines = lists.lines(ctx, mine.tickets, lang)
+    lines = lists.lines(ctx, user, mine.tickets, lang)
     if user.is_staff:
-        queue, total = lists.queue(ctx, uid, lang)
+        queue, total = lists.queue(ctx, user, lang)
         late = worklists.overdue_count(ctx, uid)
         return home_view(counts, queue, lines, lang=lang, totals=(mine.total, total),
                          overdue=late)

@@ -16,6 +16,7 @@ from bots.slack.people import mentioned, registered
 from bots.slack.text import esc, verbatim
 from core.conversation import staff_worklists
 from core.conversation.engine import language_of
+from core.conversation.fmt import Names, page_names
 from core.conversation.staff_queue import holder, waited
 from core.errors import NotFound
 from core.i18n import t
@@ -45,27 +46,27 @@ def echo(typed: str) -> str:
     return typed if len(typed) <= ECHO else typed[:ECHO - 1] + "…"
 
 
-def lines(ctx: Ctx, tickets: list[Ticket], lang: str,
-          after: Callable[[Ticket], str] | None = None) -> list[Line]:
-    """Each ticket's id and line, with what the view says after it (escaped here)."""
-    names: dict[int, str] = {}
-    for ticket in tickets:
-        if ticket.company_id not in names:
-            company = ctx.uow.companies.get(ticket.company_id)
-            names[ticket.company_id] = company.name if company else ""
+def lines(ctx: Ctx, reader: User, tickets: list[Ticket], lang: str,
+          after: Callable[[Ticket, Names], str] | None = None) -> list[Line]:
+    """Each ticket's id and line, with what the view says after it (escaped here); the
+    page's companies and people read at once."""
+    names = page_names(ctx, reader, tickets, with_companies=True)
     tz = ctx.policy.timezone
     found = []
     for ticket in tickets:
-        line = ticket_line(ticket, names[ticket.company_id], tz, lang)
-        found.append((ticket.id or 0, line + (verbatim(" — " + after(ticket)) if after else "")))
+        line = ticket_line(ticket, names.companies.get(ticket.company_id, ""), tz, lang)
+        said = verbatim(" — " + after(ticket, names)) if after else ""
+        found.append((ticket.id or 0, line + said))
     return found
 
 
-def queue(ctx: Ctx, uid: int, lang: str, page: int = 0) -> tuple[list[Line], int]:
+def queue(ctx: Ctx, user: User, lang: str, page: int = 0) -> tuple[list[Line], int]:
     """The queue's lines as the chat's (R12, R14: waited in business time, who has it), from
     page `page` (0 the first), and how many tickets the whole queue holds."""
+    uid = user.id or 0
     tickets = worklists.queue(ctx, uid, limit=LIST_SIZE, offset=page * LIST_SIZE)
-    found = lines(ctx, tickets, lang, lambda k: waited(ctx, k, lang) + holder(ctx, k, lang))
+    found = lines(ctx, user, tickets, lang,
+                  lambda k, names: waited(ctx, k, lang) + holder(names, k, lang))
     return found, worklists.queue_size(ctx, uid).total
 
 
@@ -158,18 +159,18 @@ def _listed(ctx: Ctx, user: User, word: str, at: int, lang: str
     """A paged listing's title, its page `at` (0 the first) and how many tickets it holds."""
     uid = user.id or 0
     if word == "fila":
-        found, total = queue(ctx, uid, lang, at)
+        found, total = queue(ctx, user, lang, at)
         return t("slack.cmd.queue_title", lang), found, total
     if word == "meus":
         page = mine(ctx, user, at)
-        return t("slack.cmd.mine_title", lang), lines(ctx, page.tickets, lang), page.total
+        return t("slack.cmd.mine_title", lang), lines(ctx, user, page.tickets, lang), page.total
     # The chat's worklists are these (core.conversation.staff_worklists): the same lines.
     kind = "atrasados" if word == "atrasados" else "aprovacao"
     page = staff_worklists.page_of(ctx, uid, kind, at, LIST_SIZE)
     title = t("slack.cmd.overdue_title" if kind == "atrasados" else "slack.cmd.approval_title",
               lang, days=ctx.policy.autoclose_days)
-    return title, lines(ctx, page.tickets, lang, lambda k: staff_worklists.after(
-        ctx, kind, k, lang)), page.total
+    return title, lines(ctx, user, page.tickets, lang, lambda k, names: staff_worklists.after(
+        ctx, kind, k, lang, names)), page.total
 
 
 def _agents(ctx: Ctx, user: User, rest: str, lang: str, mentions: Sequence[str],
@@ -189,7 +190,8 @@ def _agents(ctx: Ctx, user: User, rest: str, lang: str, mentions: Sequence[str],
     page = worklists.assigned_to(ctx, user.id or 0, agent.id or 0, LIST_SIZE,
                                  min(number, MAX_PAGE_ASKED) - 1)
     title = t("slack.cmd.agent_title", lang, name=esc(agent.name))
-    return _paged(title, lines(ctx, page.tickets, lang), word, number, page.total, lang)
+    shown = lines(ctx, user, page.tickets, lang)
+    return _paged(title, shown, word, number, page.total, lang)
 
 
 def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
@@ -208,7 +210,7 @@ def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
     if name == "busca":
         page = queries.search(ctx, user.id or 0, rest, LIST_SIZE)
         title = t("slack.cmd.search_title", lang, text=esc(echo(rest)))
-        return ticket_list(title, lines(ctx, page.tickets, lang), lang, page.total,
+        return ticket_list(title, lines(ctx, user, page.tickets, lang), lang, page.total,
                            page.more)
     if name == "agente":
         return _agents(ctx, user, rest, lang, mentions, word)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from core.conversation.turn import Turn
 from core.i18n import label, local_time, t, when
 from core.markdown_text import agent_plain
-from core.models import Attachment, Priority, Ticket
+from core.models import Attachment, Priority, Ticket, User
 from core.services import approval_clock
+from core.services.context import Ctx
 
 
 def preview(text: str | None, limit: int = 300) -> str:
@@ -217,15 +219,37 @@ ASSUNTO_SHOWN = 80
 HOLDER_SHOWN = 24
 
 
-def holders(turn: Turn, tickets: Sequence[Ticket]) -> dict[int, str]:
-    """The names of who handles the open tickets of a listing that someone has (R6: the
-    manual's "Responsável"), the page's people read at once; to staff, their own are "você"
-    (the queue names them too)."""
-    ids = {t.assignee_id for t in tickets if t.assignee_id and t.is_open}
-    names = turn.ctx.uow.users.names(ids) if ids else {}
-    if turn.user.is_staff and turn.user.id in names:
-        names[turn.user.id or 0] = turn.t("conv.list.you")
-    return names
+class Names(NamedTuple):
+    """The names a page of tickets shows, by id, each kind read at once."""
+
+    people: dict[int, str]
+    companies: dict[int, str]
+
+
+def page_names(ctx: Ctx, reader: User, tickets: Sequence[Ticket],
+               with_companies: bool | None = None) -> Names:
+    """The names of a listing's page (R6: the manual's "Responsável"): who handles each open
+    ticket someone has and, to a customer, who asked each one they did not; each ticket's
+    company to staff (or as `with_companies` says). One read of people and one of companies
+    for the page, not one a ticket."""
+    people = {k.assignee_id for k in tickets if k.assignee_id and k.is_open}
+    if not reader.is_staff:
+        people |= {k.requester_id for k in tickets if k.requester_id != reader.id}
+    shown = reader.is_staff if with_companies is None else with_companies
+    companies = {k.company_id for k in tickets} if shown else set()
+    return Names(ctx.uow.users.names(people) if people else {},
+                 ctx.uow.companies.names(companies) if companies else {})
+
+
+def held_by(names: Names, reader: User, ticket: Ticket, lang: str | None) -> str:
+    """" · com Bruno Suporte" for an open ticket someone handles ("você" to an agent for their
+    own), the name cut by person_shown; nothing for one nobody has or a closed one."""
+    if not ticket.is_open or not ticket.assignee_id:
+        return ""
+    if reader.is_staff and ticket.assignee_id == reader.id:
+        return t("conv.list.with", lang, name=t("conv.list.you", lang))
+    name = names.people.get(ticket.assignee_id)
+    return t("conv.list.with", lang, name=person_shown(name)) if name else ""
 
 
 def person_shown(name: str) -> str:
@@ -235,22 +259,23 @@ def person_shown(name: str) -> str:
     return preview(" ".join(words[:1] + words[1:][-1:]), HOLDER_SHOWN)
 
 
-def ticket_line(turn: Turn, ticket: Ticket, names: dict[int, str] | None = None) -> str:
+def ticket_line(turn: Turn, ticket: Ticket, names: Names | None = None) -> str:
     """One line of a listing: critical ones marked (R12); whose it is when it may not be the
     reader's (the company for staff, the requester in a company's listing); who handles it,
-    from `names` (holders), its characters taken from the assunto's: no line grows."""
-    holder = (names or {}).get(ticket.assignee_id or 0) if ticket.is_open else None
-    handled = turn.t("conv.list.with", name=person_shown(holder)) if holder else ""
+    its characters taken from the assunto's: no line grows. The names from `names`
+    (page_names of the page), else read for this ticket."""
+    names = names or page_names(turn.ctx, turn.user, [ticket])
+    handled = held_by(names, turn.user, ticket, turn.lang)
     line = turn.t("conv.list.line", number=ticket.number, status=label("status", ticket.status,
                   turn.lang), assunto=preview(ticket.assunto, ASSUNTO_SHOWN - len(handled)))
     if ticket.priority == Priority.CRITICAL and ticket.is_open:
         line = "🚨 " + line
     if turn.user.is_staff:
-        company = turn.ctx.uow.companies.get(ticket.company_id)
-        line += f" · {company.name}" if company else ""
+        company = names.companies.get(ticket.company_id)
+        line += f" · {company}" if company else ""
     elif ticket.requester_id != turn.user.id:
-        requester = turn.ctx.uow.users.get(ticket.requester_id)
-        line += turn.t("conv.list.by", name=requester.name) if requester else ""
+        requester = names.people.get(ticket.requester_id)
+        line += turn.t("conv.list.by", name=requester) if requester else ""
     line += handled
     if ticket.due_at and ticket.is_open:
         line += turn.t("conv.list.due", due=at(turn, ticket.due_at))

@@ -8,7 +8,7 @@ from typing import Any
 
 from core.conversation import companies, following_words, intents, listing_whose
 from core.conversation import export as csv_export
-from core.conversation.fmt import holders, ticket_line
+from core.conversation.fmt import page_names, ticket_line
 from core.conversation.following_text import described, filters, queue_order
 from core.conversation.intents import OPEN
 from core.conversation.replies import Command, Expect, FilePayload, Reply
@@ -72,7 +72,7 @@ def ask_list(turn: Turn) -> None:
     header = described(turn, "conv.list.header_more" if page.more else "conv.list.header",
                        total=page.total, page=page.page + 1, pages=page.pages)
     wider = None if page.total else following_words.wider(turn, f, build_query)
-    names = holders(turn, page.tickets)  # who handles each: one read for the page
+    names = page_names(turn.ctx, turn.user, page.tickets)  # one read of each kind
     lines = [ticket_line(turn, ticket, names) for ticket in page.tickets] or [
         wider[0] if wider else turn.t("conv.list.empty")]
     choices = [(ticket.number, f"t:{ticket.id}") for ticket in page.tickets] or \

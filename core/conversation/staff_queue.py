@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from core.calendar import BusinessCalendar
 from core.conversation import following
-from core.conversation.fmt import preview
+from core.conversation.fmt import Names, page_names, preview
 from core.conversation.replies import NEXT
 from core.conversation.ticket_view import show
 from core.conversation.turn import IDLE, Step, Turn, register
@@ -70,24 +70,24 @@ def _ago(calendar: BusinessCalendar, spent: timedelta, lang: str) -> str:
     return t("conv.queue.days", lang, days=spent // calendar.day_length)
 
 
-def holder(ctx: Ctx, ticket: Ticket, lang: str) -> str:
-    """" · com Ana", or " · sem responsável" when nobody has taken the ticket yet."""
-    assignee = ctx.uow.users.get(ticket.assignee_id) if ticket.assignee_id else None
-    if assignee is not None:
-        return t("conv.queue.with", lang, name=assignee.name)
+def holder(names: Names, ticket: Ticket, lang: str) -> str:
+    """" · com Ana Atendente" (from the page's names), or " · sem responsável" when nobody has
+    taken the ticket yet."""
+    name = names.people.get(ticket.assignee_id or 0)
+    if name is not None:
+        return t("conv.queue.with", lang, name=name)
     return t("conv.queue.unassigned", lang) if ticket.assignee_id is None else ""
 
 
-def queue_line(turn: Turn, ticket: Ticket) -> str:
+def queue_line(turn: Turn, ticket: Ticket, names: Names) -> str:
     """A queue line: 🚨 when critical, company, status, how long it has waited, who has it
-    (or that nobody has taken it yet)."""
-    company = turn.ctx.uow.companies.get(ticket.company_id)
+    (or that nobody has taken it yet); the names from page_names."""
     line = turn.t("conv.queue.line", number=ticket.number,
-                  company=company.name if company else "—",
+                  company=names.companies.get(ticket.company_id, "—"),
                   status=label("status", ticket.status, turn.lang),
                   assunto=preview(ticket.assunto, 60),
                   waited=waited(turn.ctx, ticket, turn.lang))
-    line += holder(turn.ctx, ticket, turn.lang)
+    line += holder(names, ticket, turn.lang)
     return ("🚨 " if ticket.priority == Priority.CRITICAL else "") + line
 
 
@@ -102,7 +102,8 @@ def ask_queue(turn: Turn) -> None:
     if found:
         header = turn.t(size_key("conv.queue.header", size), total=size.total,
                         unassigned=size.unassigned, page=page + 1, pages=pages)
-        text = header + "\n\n" + "\n".join(queue_line(turn, ticket) for ticket in found)
+        names = page_names(turn.ctx, turn.user, found)  # one read of each kind
+        text = header + "\n\n" + "\n".join(queue_line(turn, k, names) for k in found)
     choices = [(("🚨 " if k.priority == Priority.CRITICAL else "") + k.number, f"t:{k.id}")
                for k in found]
     if size.unassigned:  # the next one nobody has, taken in one go (R12)

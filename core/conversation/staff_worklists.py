@@ -4,7 +4,7 @@ give them: the same tickets in the same order, a page at a time (R12, R13, R19, 
 from __future__ import annotations
 
 from core.conversation import following_words
-from core.conversation.fmt import preview, waiting_since
+from core.conversation.fmt import Names, page_names, preview, waiting_since
 from core.conversation.staff_queue import holder, overdue_by, waited
 from core.conversation.ticket_view import show
 from core.conversation.turn import IDLE, Step, Turn, register
@@ -47,24 +47,23 @@ def page_of(ctx: Ctx, actor_id: int, kind: str, page: int, size: int = PAGE_SIZE
     return worklists.assigned_to(ctx, actor_id, actor_id, size, page)
 
 
-def after(ctx: Ctx, kind: str, ticket: Ticket, lang: str) -> str:
-    """What a worklist says after a ticket: how overdue and who has it, how long the customer
-    has been silent, or how long it has waited."""
+def after(ctx: Ctx, kind: str, ticket: Ticket, lang: str, names: Names) -> str:
+    """What a worklist says after a ticket: how overdue and who has it (from the page's
+    names), how long the customer has been silent, or how long it has waited."""
     if kind == "atrasados":
         return t("slack.cmd.overdue_by", lang, late=overdue_by(ctx, ticket, lang)) \
-            + holder(ctx, ticket, lang)
+            + holder(names, ticket, lang)
     if kind == "aprovacao":
         return silence(ctx, ticket, lang)
     return waited(ctx, ticket, lang)
 
 
-def _line(turn: Turn, kind: str, ticket: Ticket) -> str:
-    company = turn.ctx.uow.companies.get(ticket.company_id)
+def _line(turn: Turn, kind: str, ticket: Ticket, names: Names) -> str:
     line = turn.t("conv.work.line", number=ticket.number,
-                  company=company.name if company else "—",
+                  company=names.companies.get(ticket.company_id, "—"),
                   status=label("status", ticket.status, turn.lang),
                   assunto=preview(ticket.assunto, 60),
-                  after=after(turn.ctx, kind, ticket, turn.lang))
+                  after=after(turn.ctx, kind, ticket, turn.lang, names))
     return ("🚨 " if ticket.priority == Priority.CRITICAL else "") + line
 
 
@@ -82,7 +81,8 @@ def ask_work(turn: Turn) -> None:
     if found.tickets:
         header = turn.t(f"conv.work.{kind}.header", total=found.total, page=at + 1,
                         pages=found.pages, days=turn.ctx.policy.autoclose_days)
-        text = header + "\n\n" + "\n".join(_line(turn, kind, k) for k in found.tickets)
+        names = page_names(turn.ctx, turn.user, found.tickets)  # one read of each kind
+        text = header + "\n\n" + "\n".join(_line(turn, kind, k, names) for k in found.tickets)
     choices = [(("🚨 " if k.priority == Priority.CRITICAL else "") + k.number, f"t:{k.id}")
                for k in found.tickets]
     if at > 0:

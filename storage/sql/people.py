@@ -47,6 +47,8 @@ _BY = {
 }
 _NAMES = select(users.c.id, users.c.name).where(users.c.id.in_(bindparam("ids", expanding=True)))
 _COMPANY = select(companies.c.id, companies.c.name).where(companies.c.id == bindparam("id"))
+_COMPANY_NAMES = select(companies.c.id, companies.c.name).where(
+    companies.c.id.in_(bindparam("ids", expanding=True)))
 # By primary key no subquery is needed to pick one user.
 _BY["id"] = (
     select(*USER_COLS, user_companies.c.company_id)
@@ -72,6 +74,13 @@ class SqlCompanies(SqlRepo):
         with self.on_its_own():
             found = rows(self.conn, _COMPANY, {"id": company_id})
         return Company(id=found[0][0], name=found[0][1]) if found else None
+
+    def names(self, company_ids: Collection[int]) -> dict[int, str]:
+        """The names of these companies, in one statement."""
+        if not company_ids:
+            return {}
+        found = self.conn.execute(_COMPANY_NAMES, {"ids": sorted(set(company_ids))})
+        return {company_id: name for company_id, name in found}
 
     def by_name(self, name: str) -> Company | None:
         row = self.conn.execute(
