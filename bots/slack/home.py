@@ -61,7 +61,7 @@ def _drawn(ctx: Ctx, user: User) -> dict[str, Any]:
     lang = language_of(ctx, user)
     counts = queries.summary(ctx, uid)
     mine = lists.mine(ctx, user)
-    lines = lists.lines(ctx, user, mine.tickets, lang)
+    lines = lists.lines(ctx, user, mine.tickets, lang, held=not user.is_staff)
     if user.is_staff:
         queue, total = lists.queue(ctx, user, lang)
         late = worklists.overdue_count(ctx, uid)

@@ -10,14 +10,16 @@ from core.models import Priority, Ticket
 
 
 def ticket_line(ticket: Ticket, company: str = "", tz: str = "America/Sao_Paulo",
-                lang: str | None = None) -> str:
-    """One ticket in a listing: number, status, assunto, company, prazo."""
+                lang: str | None = None, holder: str = "") -> str:
+    """One ticket in a listing: number, status, assunto, company, who handles it (`holder`,
+    mrkdwn already), prazo."""
     prazo = t("slack.cmd.line_prazo", lang, due=when(ticket.due_at, lang, tz)) \
         if ticket.due_at else ""
     return t("slack.cmd.line", lang,
              critical="🚨 " if ticket.priority == Priority.CRITICAL else "",
              number=ticket.number, status=label("status", ticket.status, lang),
-             assunto=verbatim(ticket.assunto), empresa=verbatim(company), prazo=prazo)
+             assunto=verbatim(ticket.assunto), empresa=verbatim(company), holder=holder,
+             prazo=prazo)
 
 
 def ticket_list(title: str, lines: list[tuple[int, str]], lang: str | None = None,

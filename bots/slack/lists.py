@@ -16,7 +16,7 @@ from bots.slack.people import mentioned, registered
 from bots.slack.text import esc, verbatim
 from core.conversation import staff_worklists
 from core.conversation.engine import language_of
-from core.conversation.fmt import Names, page_names
+from core.conversation.fmt import Names, held_by, page_names
 from core.conversation.staff_queue import holder, waited
 from core.errors import NotFound
 from core.i18n import t
@@ -47,14 +47,18 @@ def echo(typed: str) -> str:
 
 
 def lines(ctx: Ctx, reader: User, tickets: list[Ticket], lang: str,
-          after: Callable[[Ticket, Names], str] | None = None) -> list[Line]:
-    """Each ticket's id and line, with what the view says after it (escaped here); the
-    page's companies and people read at once."""
+          after: Callable[[Ticket, Names], str] | None = None, held: bool = True
+          ) -> list[Line]:
+    """Each ticket's id and line, with who handles it as the chat's listing says it (`held`:
+    " · com Bruno Suporte", the reader's own " · com você") and what the view says after it
+    (escaped here); the page's companies and people read at once."""
     names = page_names(ctx, reader, tickets, with_companies=True)
     tz = ctx.policy.timezone
     found = []
     for ticket in tickets:
-        line = ticket_line(ticket, names.companies.get(ticket.company_id, ""), tz, lang)
+        handled = verbatim(held_by(names, reader, ticket, lang)) if held else ""
+        line = ticket_line(ticket, names.companies.get(ticket.company_id, ""), tz, lang,
+                           handled)
         said = verbatim(" — " + after(ticket, names)) if after else ""
         found.append((ticket.id or 0, line + said))
     return found
@@ -66,7 +70,7 @@ def queue(ctx: Ctx, user: User, lang: str, page: int = 0) -> tuple[list[Line], i
     uid = user.id or 0
     tickets = worklists.queue(ctx, uid, limit=LIST_SIZE, offset=page * LIST_SIZE)
     found = lines(ctx, user, tickets, lang,
-                  lambda k, names: waited(ctx, k, lang) + holder(names, k, lang))
+                  lambda k, names: waited(ctx, k, lang) + holder(names, k, lang), held=False)
     return found, worklists.queue_size(ctx, uid).total
 
 
@@ -161,16 +165,17 @@ def _listed(ctx: Ctx, user: User, word: str, at: int, lang: str
     if word == "fila":
         found, total = queue(ctx, user, lang, at)
         return t("slack.cmd.queue_title", lang), found, total
-    if word == "meus":
+    if word == "meus":  # an agent's are all theirs; a customer's name who handles each
         page = mine(ctx, user, at)
-        return t("slack.cmd.mine_title", lang), lines(ctx, user, page.tickets, lang), page.total
+        return (t("slack.cmd.mine_title", lang),
+                lines(ctx, user, page.tickets, lang, held=not user.is_staff), page.total)
     # The chat's worklists are these (core.conversation.staff_worklists): the same lines.
     kind = "atrasados" if word == "atrasados" else "aprovacao"
     page = staff_worklists.page_of(ctx, uid, kind, at, LIST_SIZE)
     title = t("slack.cmd.overdue_title" if kind == "atrasados" else "slack.cmd.approval_title",
               lang, days=ctx.policy.autoclose_days)
     return title, lines(ctx, user, page.tickets, lang, lambda k, names: staff_worklists.after(
-        ctx, kind, k, lang, names)), page.total
+        ctx, kind, k, lang, names), held=kind != "atrasados"), page.total
 
 
 def _agents(ctx: Ctx, user: User, rest: str, lang: str, mentions: Sequence[str],
@@ -190,7 +195,7 @@ def _agents(ctx: Ctx, user: User, rest: str, lang: str, mentions: Sequence[str],
     page = worklists.assigned_to(ctx, user.id or 0, agent.id or 0, LIST_SIZE,
                                  min(number, MAX_PAGE_ASKED) - 1)
     title = t("slack.cmd.agent_title", lang, name=esc(agent.name))
-    shown = lines(ctx, user, page.tickets, lang)
+    shown = lines(ctx, user, page.tickets, lang, held=False)  # all the agent's: the title says
     return _paged(title, shown, word, number, page.total, lang)
 
 
