@@ -18,12 +18,15 @@ from core.conversation import staff_worklists
 from core.conversation.engine import language_of
 from core.conversation.fmt import Names, held_by, page_names
 from core.conversation.staff_queue import holder, waited
-from core.errors import NotFound
+from core.errors import HelpdeskError, NotFound
 from core.i18n import t
 from core.models import Ticket, User
+from core.ports import TicketQuery
 from core.services import queries, worklists
 from core.services.access import require_staff, ticket_for
+from core.services.company_names import company_named
 from core.services.context import Ctx
+from core.services.customer_names import customer_named
 from core.services.queries import Page
 from core.textmatch import words
 
@@ -151,7 +154,7 @@ def _names(named: list[str]) -> str:
 PAGED = ("fila", "meus", "aprovacao", "aprovação", "atrasados")
 """The listings whose word a page number may follow (`agente`'s follows the name)."""
 ENGLISH = {"queue": "fila", "mine": "meus", "approval": "aprovacao", "overdue": "atrasados",
-           "search": "busca", "agent": "agente"}
+           "search": "busca", "agent": "agente", "customer": "cliente", "company": "empresa"}
 """The listings' English words (`/ticket queue`): as their Portuguese ones, the next page and
 a page past the end said with the word typed."""
 NAME_AND_PAGE = re.compile(r"(.*\S)\s+(\S+)", re.S)
@@ -199,6 +202,37 @@ def _agents(ctx: Ctx, user: User, rest: str, lang: str, mentions: Sequence[str],
     return _paged(title, shown, word, number, page.total, lang)
 
 
+def _whose(ctx: Ctx, user: User, name: str, rest: str, lang: str, typed: str
+           ) -> Blocks | str:
+    """`/ticket cliente NOME [N]`, `/ticket empresa NOME [N]`: page N of one customer's or
+    client company's tickets, newest first, every status (R8); the next page is asked with
+    the word `typed` and the name found."""
+    require_staff(user)  # before any name is said
+    split = NAME_AND_PAGE.fullmatch(rest.strip())
+    said, asked = split.groups() if split and split[2].isdecimal() else (rest, "")
+    if not words(said):
+        return t(f"slack.cmd.{name}_missing", lang)
+    try:
+        if name == "cliente":
+            person = customer_named(ctx, said)
+            query = TicketQuery(requester_id=person.id)
+            found, title = person.name, t("slack.cmd.customer_title", lang, name=esc(person.name))
+        else:
+            company = company_named(ctx, said)
+            query = TicketQuery(company_id=company.id)
+            found, title = company.name, t("slack.cmd.company_title", lang,
+                                           company=esc(company.name))
+    except HelpdeskError as err:
+        return t(err.key, lang, **{k: esc(echo(str(v))) for k, v in err.params.items()})
+    word = f"{typed} {esc(found)}"
+    number = _page(word, asked, lang)
+    if isinstance(number, str):
+        return number
+    page = queries.list_tickets(ctx, user.id or 0, query, min(number, MAX_PAGE_ASKED) - 1,
+                                LIST_SIZE)
+    return _paged(title, lines(ctx, user, page.tickets, lang), word, number, page.total, lang)
+
+
 def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
             mentions: Sequence[str] = ()) -> Blocks | str | None:
     """The listing `/ticket WORD rest` asks for; None when the word names none."""
@@ -219,6 +253,8 @@ def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
                            page.more)
     if name == "agente":
         return _agents(ctx, user, rest, lang, mentions, word)
+    if name in ("cliente", "empresa"):
+        return _whose(ctx, user, name, rest, lang, word)
     return None
 
 

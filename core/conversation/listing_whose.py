@@ -6,14 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from core.conversation.turn import Turn
+from core.services.customer_names import name_matches
 from core.textmatch import fold
 
 OF = frozenset({"do", "da", "de", "dos", "das", "of", "from", "by"})
 """The word before a name ("tickets da Carla"): without it, the whole name must be typed."""
 FORMS = frozenset({"ltda", "me", "sa", "eireli", "epp", "inc", "llc"})
 """A company's legal form, which nobody types when naming it."""
-PREFIX_MIN = 3
-"""A word this long may be the start of a name's word ("merc" for Mercado)."""
 
 
 def whose(turn: Turn, text: str) -> tuple[str, int] | None:
@@ -25,31 +24,16 @@ def whose(turn: Turn, text: str) -> tuple[str, int] | None:
     if not wanted or (not led and len(wanted) < 2):
         return None  # "carla" alone may be a descrição's word
     people = [("requester", u.id or 0) for u in turn.ctx.uow.users.list()
-              if not u.is_staff and _names(wanted, u.name, led)]
+              if not u.is_staff and name_matches(wanted, u.name, whole=not led)]
     companies = [("company", c.id or 0) for c in turn.ctx.uow.companies.list()
-                 if _names(wanted, c.name, led)]
+                 if name_matches(wanted, _no_form(c.name), whole=not led)]
     found = people + companies
     return found[0] if len(found) == 1 else None
 
 
-def _names(wanted: list[str], name: str, led: bool) -> bool:
-    """Whether the words name this person or company: each the start of a word of the name,
-    in its order (after "da", part of it; else all of it, its legal form aside)."""
-    words = [w for w in fold(name).split() if w not in FORMS]
-    if not led and len(wanted) != len(words):
-        return False
-    at = 0
-    for part in wanted:
-        while at < len(words) and not _starts(words[at], part):
-            at += 1
-        if at == len(words):
-            return False
-        at += 1
-    return True
-
-
-def _starts(word: str, part: str) -> bool:
-    return word == part or (len(part) >= PREFIX_MIN and word.startswith(part))
+def _no_form(name: str) -> str:
+    """A company's name without its legal form ("Mercado Exemplo Ltda": Mercado Exemplo)."""
+    return " ".join(w for w in name.split() if fold(w) not in FORMS)
 
 
 def set_search(turn: Turn, f: dict[str, Any], text: str | None) -> None:

@@ -753,3 +753,36 @@ def test_r12_assumir_o_proximo_on_the_app_home_takes_the_next_and_opens_its_card
         assert said
 
     run(scenario)
+
+
+def test_ticket_cliente_and_empresa_list_one_customers_or_companys_tickets(
+        run: Callable[[Scenario], None]) -> None:
+    """An agent had no way in Slack to see one customer's or one company's tickets: /ticket
+    busca searched the name in the tickets' words, which no ticket holds."""
+    async def scenario(w: SlackWorld) -> None:
+        carlas = await w.open_ticket(assunto="Da Carla")
+        closed = await w.open_ticket(assunto="Da Carla, encerrado")
+        ritas = await w.open_ticket("rita", assunto="Da Rita")
+        await w.core(handling.take, w.ids["bruno"], closed.id)
+        await w.core(closing.request_approval, w.ids["bruno"], closed.id, "Feito.",
+                     origin_id="erro_sistema")
+        await w.core(closing.approve, w.ids["carla"], closed.id)
+        for typed in ("cliente carla", "cliente Carla Souza", "customer carla"):
+            reply = await answer(w, "UANA", typed)
+            assert "Tickets de Carla Souza" in flat(reply) or "Tickets of Carla Souza" \
+                in flat(reply), typed
+            shown = lines(reply["blocks"])
+            assert len(shown) == 2, typed  # the closed one too: every status
+            assert f"*{ritas.number}*" not in flat(reply), typed
+            opened = await responded(w, await press(w, "UANA", open_button(reply["blocks"],
+                                                                            carlas.number)))
+            assert "Da Carla" in flat(opened["blocks"])
+        company = await answer(w, "UANA", "empresa loja rival")
+        assert "Tickets da empresa Loja Rival" in flat(company)
+        assert [f"*{ritas.number}*" in line for line in lines(company["blocks"])] == [True]
+        assert (await answer(w, "UANA", "cliente Zeca"))["text"] == \
+            t("error.customer_not_found", name="Zeca")
+        assert (await answer(w, "UANA", "empresa"))["text"] == t("slack.cmd.empresa_missing")
+        assert (await answer(w, "UCARLA", "cliente rita"))["text"] == t("error.staff_only")
+
+    run(scenario)

@@ -1,0 +1,54 @@
+"""A customer named as a person types it (Slack's /ticket cliente, the chat's "tickets da
+Carla"): the whole name, else the one whose words the typed words start, in their order."""
+
+from __future__ import annotations
+
+from core.errors import InvalidInput, NotFound
+from core.models import User
+from core.services.company_names import SHOWN_CANDIDATES
+from core.services.context import Ctx
+from core.textmatch import fold
+
+PREFIX_MIN = 3
+"""A typed word this long may be the start of a name's word ("merc" for Mercado)."""
+
+
+def name_matches(wanted: list[str], name: str, whole: bool = False) -> bool:
+    """Whether folded words name this name: each the start of one of its words, in its order;
+    `whole`: one for each of its words."""
+    words = fold(name).split()
+    if not wanted or (whole and len(wanted) != len(words)):
+        return False
+    at = 0
+    for part in wanted:
+        while at < len(words) and not _starts(words[at], part):
+            at += 1
+        if at == len(words):
+            return False
+        at += 1
+    return True
+
+
+def _starts(word: str, part: str) -> bool:
+    return word == part or (len(part) >= PREFIX_MIN and word.startswith(part))
+
+
+def customers_named(ctx: Ctx, typed: str) -> list[User]:
+    """The customers the words name: those of the whole name typed, else those it starts."""
+    wanted = fold(typed).split()
+    customers = [u for u in ctx.uow.users.list() if not u.is_staff]
+    return [u for u in customers if name_matches(wanted, u.name, whole=True)] or \
+        [u for u in customers if name_matches(wanted, u.name)]
+
+
+def customer_named(ctx: Ctx, typed: str) -> User:
+    """The one customer a name means; none or several are said, with the candidates."""
+    name = " ".join(typed.split())
+    found = customers_named(ctx, name)
+    if not found:
+        raise NotFound("error.customer_not_found", name=name)
+    if len(found) > 1:
+        names = sorted(u.name for u in found)
+        shown = names[:SHOWN_CANDIDATES] + (["…"] if len(names) > SHOWN_CANDIDATES else [])
+        raise InvalidInput("error.customer_ambiguous", name=name, candidates=", ".join(shown))
+    return found[0]
