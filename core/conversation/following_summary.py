@@ -75,11 +75,16 @@ def on_summary(turn: Turn, value: str) -> None:
 
 
 def on_summary_text(turn: Turn, text: str) -> None:
-    """Words at the counts: the option they name; a matter kept and offered as a new ticket,
-    as at the menu; else not understood."""
+    """Words at the counts: the option they name; an agent's worklist ("atrasados", with or
+    without its button) or search, as at the menu; a customer's matter kept and offered as a
+    new ticket, as at the menu; else not understood."""
     named = match_words(turn.state, text)
     if named is not None:
         on_summary(turn, named)
+    elif following_words.worklist(turn, text):
+        return
+    elif turn.user.is_staff and matter.is_matter(text):
+        following.begin(turn, text)
     elif not matter.offer_typed(turn, text):
         raise InvalidInput("conv.error.choose")
 

@@ -48,3 +48,22 @@ def test_r9_a_customers_summary_says_nothing_of_the_team(world):
     chat.send("resumo")
     assert pt("conv.summary.staff", unassigned=1, overdue=0) not in chat.prompt.text
     assert pt("conv.summary.overdue") not in chat.labels
+
+
+def test_r13_atrasados_typed_at_the_summary_shows_the_overdue_even_with_none(world):
+    """With no overdue ticket (no Atrasados button), 'atrasados' typed at the team's Resumo
+    was 'Não entendi'; at the menu the same word shows the list."""
+    world.open("carla")
+    chat = staff_summary(world)
+    assert pt("conv.summary.overdue") not in chat.labels
+    chat.send("atrasados")
+    assert chat.state().step == "work.view"
+    assert pt("conv.error.choose") not in chat.text
+
+
+def test_r8_an_agents_search_typed_at_the_summary_lists_what_it_finds(world):
+    ticket = world.open("carla", assunto="Boleto com vencimento errado")
+    chat = staff_summary(world)
+    chat.send("boleto vencimento")
+    assert chat.state().step in ("list.view", "ticket.view")
+    assert ticket.number in chat.text
