@@ -73,10 +73,10 @@ def ask_list(turn: Turn) -> None:
                        total=page.total, page=page.page + 1, pages=page.pages)
     wider = None if page.total else following_words.wider(turn, f, build_query)
     names = page_names(turn.ctx, turn.user, page.tickets)  # one read of each kind
-    lines = [ticket_line(turn, ticket, names) for ticket in page.tickets] or [
-        wider[0] if wider else turn.t("conv.list.empty")]
-    choices = [(ticket.number, f"t:{ticket.id}") for ticket in page.tickets] or \
-        following_words.new_ticket(turn, f, wider)
+    lines = [ticket_line(turn, ticket, names) for ticket in page.tickets]
+    choices = [(ticket.number, f"t:{ticket.id}") for ticket in page.tickets]
+    if not page.tickets:  # where else it is, a ticket to open, an article to read
+        lines, choices = following_words.none_found(turn, f, wider)
     if page.page > 0:
         choices.append((turn.t("conv.list.prev"), "prev"))
     if page.page + 1 < page.pages:
@@ -113,7 +113,7 @@ def on_list(turn: Turn, value: str) -> None:
         turn.go(f"list.{value}")
     elif value == "clear":
         on_search_choice(turn, value)
-    elif value.partition(":")[0] in ("widen", "open"):  # found nothing: look wider, or open
+    elif value.partition(":")[0] in ("widen", "open", "article"):  # found nothing
         following_words.on_none(turn, f, build_query, value)
     elif value == "csv":
         export(turn)

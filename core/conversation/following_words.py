@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from core.conversation import intake, listing_whose, matter
+from core.conversation import intake, kb, listing_whose, matter
 from core.conversation.intents import NUMBER
 from core.conversation.listing_words import FILLER, TAB_WORDS, TICKET_WORDS, filters_named
 from core.conversation.replies import ALIASES, Command
 from core.conversation.ticket_view import show
 from core.conversation.turn import Turn
+from core.kb import suggestion
 from core.models import Tab
 from core.ports import TicketQuery
 from core.services import queries
+from core.services.knowledge import load_articles
 from core.textmatch import ascii_digits, fold
 
 
@@ -140,6 +142,20 @@ def _in_companies(turn: Turn, query: TicketQuery) -> Wider | None:
     return text, choices
 
 
+def none_found(turn: Turn, f: dict[str, Any],
+               wider: Wider | None) -> tuple[list[str], list[tuple[str, str]]]:
+    """The lines and buttons of a listing that found nothing: where the search finds some,
+    else a ticket to open with the words and the knowledge-base article they point to."""
+    lines = [wider[0] if wider else turn.t("conv.list.empty")]
+    choices = new_ticket(turn, f, wider)
+    article = None if wider or turn.user.is_staff or not f["text"] else \
+        suggestion(load_articles(turn.ctx.uow), f["text"])
+    if article is not None:  # "como emitir a nota fiscal?" asked at the listing (R9)
+        lines.append(turn.t("conv.typed.article", title=article.title))
+        choices.append((turn.t("conv.typed.read"), f"article:{article.slug}"))
+    return lines, choices
+
+
 def new_ticket(turn: Turn, f: dict[str, Any],
                wider: Wider | None) -> list[tuple[str, str]]:
     """A customer's words that no ticket is about, anywhere ("novo cadastro"): most likely a
@@ -152,9 +168,12 @@ def new_ticket(turn: Turn, f: dict[str, Any],
 
 
 def on_none(turn: Turn, f: dict[str, Any], build: Build, value: str) -> None:
-    """Search more widely, or open a ticket with the words searched as its descrição."""
+    """Search more widely, open a ticket with the words searched as its descrição, or read
+    the article they point to."""
     if value == "open" and f["text"]:
         intake.begin(turn, descricao=f["text"])
+    elif value.startswith("article:") and f["text"]:  # a ticket from it carries the words
+        kb.read(turn, value.removeprefix("article:"), f["text"], f["text"])
     elif value.startswith("widen:"):
         _widen_to(turn, f, value.removeprefix("widen:"))
     else:

@@ -91,3 +91,27 @@ def test_r9_the_suggestion_reads_in_english(world):
     chat.send("I need to send the XML of the rejected NF-e")
     assert t("conv.typed.article", "en", title="Como enviar a rejeição e o XML de uma NF-e") \
         in chat.prompt.text
+
+
+def test_r9_a_question_searched_at_the_listing_that_finds_no_ticket_names_the_article(world):
+    """'como envio o XML da nota rejeitada?' typed at the listing found no ticket: only
+    'Nenhum ticket aqui' and a ticket to open with it."""
+    chat = chat_for(world, "carla")
+    chat.send("meus tickets")
+    chat.send("como envio o XML da nota rejeitada?")
+    assert chat.state().step == "list.view"
+    title = "Como enviar a rejeição e o XML de uma NF-e"
+    assert pt("conv.typed.article", title=title) in chat.prompt.text
+    chat.click(pt("conv.typed.read"))
+    assert chat.prompt.text.startswith(title)
+    chat.click(pt("conv.menu.new"))
+    assert chat.state().data["intake"]["draft"]["descricao"] == \
+        "como envio o XML da nota rejeitada?"
+
+
+def test_r9_a_search_that_finds_tickets_names_no_article(world):
+    world.open("carla", assunto="XML da nota rejeitada")
+    chat = chat_for(world, "carla")
+    chat.send("meus tickets")
+    chat.send("XML da nota")
+    assert "conhecimento ajude" not in chat.text
