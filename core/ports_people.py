@@ -38,6 +38,10 @@ class UserRepository(Protocol):
         """The names of these people, read at once (a listing's page of tickets); the ids of
         no one are left out."""
         ...
+    def customer_names(self) -> dict[int, str]:
+        """Every active customer's name by id, and nothing else of them (a name typed to find
+        one: Slack's /ticket cliente, an agent's "tickets da Carla")."""
+        ...
 
 
 class InviteRepository(Protocol):

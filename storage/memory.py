@@ -134,6 +134,9 @@ class MemoryUsers(_Repo):
     def names(self, user_ids: Collection[int]) -> dict[int, str]:
         return {i: self.rows[i].name for i in set(user_ids) if i in self.rows}
 
+    def customer_names(self) -> dict[int, str]:
+        return {u.id or 0: u.name for u in self.rows.values() if u.active and not u.is_staff}
+
 
 class MemoryInvites(_Repo):
     table = "invites"

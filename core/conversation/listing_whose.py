@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.conversation.turn import Turn
-from core.services.customer_names import name_matches
+from core.services.customer_names import customers_named, name_matches
 from core.textmatch import fold
 
 OF = frozenset({"do", "da", "de", "dos", "das", "of", "from", "by"})
@@ -23,8 +23,7 @@ def whose(turn: Turn, text: str) -> tuple[str, int] | None:
     wanted = words[1:] if led else words
     if not wanted or (not led and len(wanted) < 2):
         return None  # "carla" alone may be a descrição's word
-    people = [("requester", u.id or 0) for u in turn.ctx.uow.users.list()
-              if not u.is_staff and name_matches(wanted, u.name, whole=not led)]
+    people = [("requester", i) for i in customers_named(turn.ctx, wanted, whole=not led)]
     companies = [("company", c.id or 0) for c in turn.ctx.uow.companies.list()
                  if name_matches(wanted, _no_form(c.name), whole=not led)]
     found = people + companies

@@ -33,22 +33,25 @@ def _starts(word: str, part: str) -> bool:
     return word == part or (len(part) >= PREFIX_MIN and word.startswith(part))
 
 
-def customers_named(ctx: Ctx, typed: str) -> list[User]:
-    """The customers the words name: those of the whole name typed, else those it starts."""
-    wanted = fold(typed).split()
-    customers = [u for u in ctx.uow.users.list() if not u.is_staff]
-    return [u for u in customers if name_matches(wanted, u.name, whole=True)] or \
-        [u for u in customers if name_matches(wanted, u.name)]
+def customers_named(ctx: Ctx, wanted: list[str], whole: bool = False) -> dict[int, str]:
+    """The active customers folded words name, by id: with `whole`, only by their whole
+    name; else those of the whole name, or failing that those whose name the words start."""
+    customers = ctx.uow.users.customer_names()
+    found = {i: n for i, n in customers.items() if name_matches(wanted, n, whole=True)}
+    if found or whole:
+        return found
+    return {i: n for i, n in customers.items() if name_matches(wanted, n)}
 
 
 def customer_named(ctx: Ctx, typed: str) -> User:
     """The one customer a name means; none or several are said, with the candidates."""
     name = " ".join(typed.split())
-    found = customers_named(ctx, name)
-    if not found:
+    found = customers_named(ctx, fold(name).split())
+    person = ctx.uow.users.get(next(iter(found))) if len(found) == 1 else None
+    if person is None and not found:
         raise NotFound("error.customer_not_found", name=name)
-    if len(found) > 1:
-        names = sorted(u.name for u in found)
+    if person is None:
+        names = sorted(found.values())
         shown = names[:SHOWN_CANDIDATES] + (["…"] if len(names) > SHOWN_CANDIDATES else [])
         raise InvalidInput("error.customer_ambiguous", name=name, candidates=", ".join(shown))
-    return found[0]
+    return person

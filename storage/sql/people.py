@@ -199,6 +199,13 @@ class SqlUsers(SqlRepo):
             known.update((i, name) for i, name in self.conn.execute(_NAMES, {"ids": missing}))
         return known
 
+    def customer_names(self) -> dict[int, str]:
+        """Every active customer's name by id, in one statement of two columns (no companies
+        read: 5 000 customers' whole rows took 50–180 ms)."""
+        stmt = select(users.c.id, users.c.name).where(
+            users.c.role == Role.CUSTOMER.value, users.c.active)
+        return {user_id: name for user_id, name in self.conn.execute(stmt)}
+
     def list(self, company_id: int | None = None) -> builtins.list[User]:
         stmt = select(*USER_COLS).order_by(users.c.id)
         if company_id is not None:

@@ -81,3 +81,15 @@ def test_a_persons_e_mail_change_is_kept_replaced_and_deleted(world: World) -> N
         uow.commit()
     with world.store() as uow:
         assert uow.email_changes.get(world.carla) is None
+
+
+def test_customer_names_are_every_active_customers_and_no_one_elses(world: World) -> None:
+    """A name typed to find a customer (Slack's /ticket cliente, "tickets da Carla") is
+    matched against these: two columns, no companies read."""
+    with world.store() as uow:
+        rita = uow.users.get(world.rita)
+        rita.active = False
+        uow.users.update(rita)
+        uow.commit()
+    with world.store() as uow:
+        assert uow.users.customer_names() == {world.carla: "Carla", world.joao: "João"}
