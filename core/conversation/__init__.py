@@ -22,6 +22,7 @@ from core.conversation import (  # noqa: F401  (importing a flow registers its s
     profile,
     rating,
     rating_comment,
+    ticket_article,
     ticket_duplicate,
     ticket_quote,
     ticket_said,

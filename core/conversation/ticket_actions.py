@@ -44,6 +44,8 @@ def _offered(ticket: Ticket) -> list[tuple[str, str]]:
         found.append(("slack.btn.quote", "quote"))
     if ticket.status in handling.WORKABLE:
         found.append(("slack.btn.reject", "reject"))
+    if ticket.is_open:  # a standard answer, from the knowledge base (R9)
+        found.append(("conv.staff.send_article", "article"))
     return found
 
 
@@ -75,7 +77,7 @@ def ask_action(turn: Turn) -> None:
 
 STEP_OF = {"assign": "ticket.assign", "priority": "ticket.priority", "dev": "ticket.dev",
            "dev_return": "ticket.dev_return", "origin": "ticket.classify",
-           "reject": "ticket.duplicate", "quote": "ticket.quote"}
+           "reject": "ticket.duplicate", "quote": "ticket.quote", "article": "ticket.article"}
 
 
 def on_action(turn: Turn, value: str) -> None:

@@ -35,7 +35,7 @@ def test_r6_an_agent_hands_a_new_ticket_to_a_colleague_named_in_words(world):
     assert chat.labels == [pt("slack.btn.assign"), pt("slack.btn.priority"),
                            pt("conv.staff.estimate"), pt("slack.btn.dev"),
                            pt("slack.btn.origin"), pt("slack.btn.reject"),
-                           pt("conv.tramite.back")]
+                           pt("conv.staff.send_article"), pt("conv.tramite.back")]
     chat.click(pt("slack.btn.assign"))
     assert pt("conv.staff.agent_self", name="Ana Atendente") in chat.labels
     chat.send("bruno")
@@ -120,7 +120,8 @@ def test_r22_a_ticket_awaiting_approval_offers_only_its_origin_and_a_rejected_on
     world.run(handling.take, world.ids["ana"], ticket.id)
     world.run(closing.request_approval, world.ids["ana"], ticket.id, "Feito.", "erro_sistema")
     chat = actions_of(world, ticket)
-    assert chat.labels == [pt("slack.btn.origin"), pt("conv.tramite.back")]
+    assert chat.labels == [pt("slack.btn.origin"), pt("conv.staff.send_article"),
+                           pt("conv.tramite.back")]
     duplicate = world.open("carla")
     world.run(handling.reject_duplicate, world.ids["ana"], duplicate.id, ticket.number)
     chat.send(f"ticket {duplicate.number}")
