@@ -29,7 +29,7 @@ from core.conversation.engine import error_text, language_of
 from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotAllowed
 from core.i18n import label, t
 from core.models import Attachment, User
-from core.services import handling, tramites
+from core.services import articles_sent, handling, tramites
 from core.services.context import Ctx
 from storage.extras import SlackDevPost
 
@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 JUSTIFICATIVA_MARKER = re.compile(r"^\s*!(justificativa|just)\b[:\s]*", re.IGNORECASE)
 """A reply "!justificativa Em análise e Simulação" sets the text shown beside the status in
 the customers' listings (R6); "!justificativa" alone clears it."""
+ARTICLE_MARKER = re.compile(r"^\s*!(artigo|article)\b[:\s]*", re.IGNORECASE)
+"""A reply "!artigo nfe" sends the knowledge-base article its words (or slug) name to the
+customer as a trâmite, its whole text (R7, R9)."""
 ADDRESSED = re.compile(
     r"^\s*<(@[A-Z0-9]+|!(?:here|channel|everyone)|!subteam\^[A-Z0-9]+)(?:\|[^>]*)?>")
 """A reply that starts by mentioning someone, as Slack sends it: "<@U123> pode olhar?", or by
@@ -81,6 +84,15 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
                                     status=label("status", ticket.status if ticket else "",
                                                  language_of(ctx, actor))) from None
         return "justificativa", number
+    article = ARTICLE_MARKER.match(text or "")
+    if article:
+        if ticket is not None and not ticket.is_open:
+            raise InvalidTransition("slack.refuse.reply_closed", number=number,
+                                    status=label("status", ticket.status,
+                                                 language_of(ctx, actor)))
+        articles_sent.send_article(ctx, actor.id or 0, card.ticket_id,
+                                   articles_sent.article_named(ctx, text[article.end():]))
+        return "tramite", number  # echoed into the thread: the team sees what went
     internal, body = tramites.split_note(text)
     if internal:
         tramites.add_internal_note(ctx, actor.id or 0, card.ticket_id, body, attachments)

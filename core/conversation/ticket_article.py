@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 from core import kb as search_kb
-from core.conversation.fmt import fit, preview
+from core.conversation.fmt import preview
 from core.conversation.replies import Expect
 from core.conversation.ticket_tramite import note_sent, shown_ticket_id
 from core.conversation.turn import Step, Turn, register
 from core.errors import InvalidInput
 from core.kb import Article
-from core.services import queries, tramites
+from core.services import articles_sent, queries
 from core.services.access import require_staff
 from core.services.knowledge import load_articles
 
@@ -48,11 +48,8 @@ def on_article(turn: Turn, value: str) -> None:
         return
     article = _article(turn, value.removeprefix("a:"))
     ticket_id = shown_ticket_id(turn)
-    # an agent's trâmite reads as Markdown in every channel: the title in bold, as a heading
-    text = fit(f"**{article.title}**\n\n{article.body.strip()}",
-               turn.ctx.policy.text_max)
-    tramites.add_tramite(turn.ctx, turn.user.id or 0, ticket_id, text)
-    note_sent(turn, ticket_id, text)
+    entry = articles_sent.send_article(turn.ctx, turn.user.id or 0, ticket_id, article)
+    note_sent(turn, ticket_id, entry.text)
     ticket = queries.detail(turn.ctx, turn.user.id or 0, ticket_id).ticket
     turn.say("conv.staff.article_sent", title=article.title, number=ticket.number)
     turn.go("ticket.view")
