@@ -38,9 +38,6 @@ log = logging.getLogger(__name__)
 JUSTIFICATIVA_MARKER = re.compile(r"^\s*!(justificativa|just)\b[:\s]*", re.IGNORECASE)
 """A reply "!justificativa Em análise e Simulação" sets the text shown beside the status in
 the customers' listings (R6); "!justificativa" alone clears it."""
-ARTICLE_MARKER = re.compile(r"^\s*!(artigo|article)\b[:\s]*", re.IGNORECASE)
-"""A reply "!artigo nfe" sends the knowledge-base article its words (or slug) name to the
-customer as a trâmite, its whole text (R7, R9)."""
 ADDRESSED = re.compile(
     r"^\s*<(@[A-Z0-9]+|!(?:here|channel|everyone)|!subteam\^[A-Z0-9]+)(?:\|[^>]*)?>")
 """A reply that starts by mentioning someone, as Slack sends it: "<@U123> pode olhar?", or by
@@ -84,7 +81,7 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
                                     status=label("status", ticket.status if ticket else "",
                                                  language_of(ctx, actor))) from None
         return "justificativa", number
-    article = ARTICLE_MARKER.match(text or "")
+    article = articles_sent.MARKER.match(text or "")  # "!artigo nfe": that article (R9)
     if article:
         if ticket is not None and not ticket.is_open:
             raise InvalidTransition("slack.refuse.reply_closed", number=number,

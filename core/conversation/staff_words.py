@@ -1,13 +1,15 @@
 """Words an agent types at a ticket's page that name a team action ("repassar para o Bruno",
-"eu assumo", "encaminhar ao desenvolvimento"): that action, never a trâmite (R6, R15)."""
+"eu assumo", "encaminhar ao desenvolvimento", "!artigo nfe"): that action, never a trâmite
+(R6, R9, R15)."""
 
 from __future__ import annotations
 
 import re
 
-from core.conversation import ticket_actions, ticket_staff
+from core.conversation import ticket_actions, ticket_staff, ticket_tramite
 from core.conversation.fmt import preview
 from core.conversation.turn import Turn
+from core.services import articles_sent
 from core.textmatch import fold
 
 TAKE = frozenset({"assumir", "assumo", "eu assumo", "vou assumir", "deixa comigo", "eu pego",
@@ -24,7 +26,10 @@ ARTICLES = frozenset({"o", "a", "the"})
 def act(turn: Turn, text: str) -> bool:
     """Do the team action the words name at the shown ticket; False when they name none."""
     folded = " ".join(fold(text).split())
-    if folded in TAKE:
+    if (bang := articles_sent.MARKER.match(text)) is not None:  # "!artigo nfe", as in Slack
+        ticket_tramite.send_article(turn, ticket_tramite.shown_ticket_id(turn),
+                                    text[bang.end():])
+    elif folded in TAKE:
         ticket_staff.on_staff(turn, "take")
     elif TO_DEV.fullmatch(folded):
         turn.go("ticket.dev")

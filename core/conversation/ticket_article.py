@@ -6,11 +6,10 @@ from __future__ import annotations
 from core import kb as search_kb
 from core.conversation.fmt import preview
 from core.conversation.replies import Expect
-from core.conversation.ticket_tramite import note_sent, shown_ticket_id
+from core.conversation.ticket_tramite import send_article, shown_ticket_id
 from core.conversation.turn import Step, Turn, register
 from core.errors import InvalidInput
-from core.kb import Article
-from core.services import articles_sent, queries
+from core.services import queries
 from core.services.access import require_staff
 from core.services.knowledge import load_articles
 
@@ -46,20 +45,10 @@ def on_article(turn: Turn, value: str) -> None:
     if value == "back":
         turn.go("ticket.view")
         return
-    article = _article(turn, value.removeprefix("a:"))
-    ticket_id = shown_ticket_id(turn)
-    entry = articles_sent.send_article(turn.ctx, turn.user.id or 0, ticket_id, article)
-    note_sent(turn, ticket_id, entry.text)
-    ticket = queries.detail(turn.ctx, turn.user.id or 0, ticket_id).ticket
-    turn.say("conv.staff.article_sent", title=article.title, number=ticket.number)
-    turn.go("ticket.view")
-
-
-def _article(turn: Turn, slug: str) -> Article:
-    found = next((a for a in load_articles(turn.ctx.uow) if a.slug == slug), None)
-    if found is None:
-        raise InvalidInput("conv.kb.gone")
-    return found
+    slug = value.removeprefix("a:")
+    if not any(a.slug == slug for a in load_articles(turn.ctx.uow)):
+        raise InvalidInput("conv.kb.gone")  # removed meanwhile: nothing else is sent
+    send_article(turn, shown_ticket_id(turn), slug)
 
 
 register(

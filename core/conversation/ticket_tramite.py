@@ -10,7 +10,7 @@ from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
 from core.errors import InvalidInput
 from core.models import Attachment
-from core.services import queries, tramites
+from core.services import articles_sent, queries, tramites
 
 MAX_FILES = 20
 SENT_NOW = "tramite_sent"
@@ -78,6 +78,9 @@ def ask_tramite(turn: Turn) -> None:
 def send(turn: Turn, text: str | None, internal: bool = False) -> None:
     """Add the trâmite (or, for staff, the internal note) with the files kept; the page again."""
     ticket_id = shown_ticket_id(turn)
+    if turn.user.is_staff and text and (bang := articles_sent.MARKER.match(text)):
+        send_article(turn, ticket_id, text[bang.end():])  # "!artigo nfe", as in Slack
+        return
     if turn.user.is_staff and text:  # "!nota …" is a note wherever an agent types it
         marked, rest = tramites.split_note(text)
         mistyped = tramites.MARKER_LIKE.match(text)
@@ -92,6 +95,20 @@ def send(turn: Turn, text: str | None, internal: bool = False) -> None:
     turn.say("conv.tramite.note_added" if internal else "conv.tramite.added",
              number=ticket.number)
     say_away(turn)
+    turn.go("ticket.view")
+
+
+def send_article(turn: Turn, ticket_id: int, words: str) -> None:
+    """Send the knowledge-base article the words name (R9), and the files kept with it as a
+    trâmite of their own; the page again."""
+    article = articles_sent.article_named(turn.ctx, words)
+    entry = articles_sent.send_article(turn.ctx, turn.user.id or 0, ticket_id, article)
+    if files := files_of(turn):
+        tramites.add_tramite(turn.ctx, turn.user.id or 0, ticket_id, None, files)
+    note_sent(turn, ticket_id, entry.text)
+    turn.leave("tramite")
+    ticket = queries.detail(turn.ctx, turn.user.id or 0, ticket_id).ticket
+    turn.say("conv.staff.article_sent", title=article.title, number=ticket.number)
     turn.go("ticket.view")
 
 

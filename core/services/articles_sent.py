@@ -3,6 +3,8 @@ words, its whole text, the title in bold (an agent's trâmite reads as Markdown)
 
 from __future__ import annotations
 
+import re
+
 from core import kb
 from core.errors import InvalidInput, NotFound
 from core.kb import Article
@@ -12,6 +14,9 @@ from core.services.access import load_user, require_staff
 from core.services.context import Ctx
 from core.services.knowledge import load_articles
 
+MARKER = re.compile(r"^\s*!(artigo|article)\b[:\s]*", re.IGNORECASE)
+"""An agent's "!artigo nfe" (in a card's thread, or typed in the chat): send the article the
+words after it name."""
 NAMED_MAX = 5
 """The most titles said when words name several articles."""
 

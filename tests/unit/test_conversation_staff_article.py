@@ -88,3 +88,20 @@ def test_r9_the_number_of_an_article_typed_sends_it_and_the_start_of_a_title_sea
     first = chat.prompt.choices[0].label
     chat.send("1")  # the terminal's way to pick
     assert public_texts(world, ticket)[-1].startswith(f"**{first}**")
+
+
+def test_r9_bang_artigo_typed_at_the_page_or_as_the_tramite_sends_the_article(world):
+    """As in a card's Slack thread: '!artigo xml nf-e' was refused as an unknown marker."""
+    ticket = world.open("carla")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.send("!artigo xml nf-e")
+    assert pt("conv.staff.article_sent", title=NFE, number=ticket.number) in chat.text
+    assert public_texts(world, ticket)[-1].startswith(f"**{NFE}**")
+    chat.click(pt("conv.ticket.add_tramite"))
+    chat.send("!artigo gravador-de-passos")
+    assert public_texts(world, ticket)[-1].startswith("**Gravador de passos")
+    chat.send("!artigo xyzzy")
+    assert pt("error.article_none", words="xyzzy") in chat.text
+    assert len([x for x in public_texts(world, ticket) if x.startswith("**")]) == 2
