@@ -14,6 +14,7 @@ from bots.slack.cards import card_data
 from bots.slack.list_blocks import ticket_line, ticket_list
 from bots.slack.people import mentioned, registered
 from bots.slack.text import esc, verbatim
+from core import kb
 from core.conversation import staff_worklists
 from core.conversation.engine import language_of
 from core.conversation.fmt import Names, held_by, page_names
@@ -27,6 +28,7 @@ from core.services.access import require_staff, ticket_for
 from core.services.company_names import company_named
 from core.services.context import Ctx
 from core.services.customer_names import customer_named
+from core.services.knowledge import load_articles
 from core.services.queries import Page
 from core.textmatch import words
 
@@ -154,9 +156,12 @@ def _names(named: list[str]) -> str:
 PAGED = ("fila", "meus", "aprovacao", "aprovação", "atrasados")
 """The listings whose word a page number may follow (`agente`'s follows the name)."""
 ENGLISH = {"queue": "fila", "mine": "meus", "approval": "aprovacao", "overdue": "atrasados",
-           "search": "busca", "agent": "agente", "customer": "cliente", "company": "empresa"}
+           "search": "busca", "agent": "agente", "customer": "cliente", "company": "empresa",
+           "articles": "artigos"}
 """The listings' English words (`/ticket queue`): as their Portuguese ones, the next page and
 a page past the end said with the word typed."""
+ARTICLES_SHOWN = 30
+"""The most articles `/ticket artigos` names (words narrow them)."""
 NAME_AND_PAGE = re.compile(r"(.*\S)\s+(\S+)", re.S)
 """`/ticket agente NOME N`: the name (or mention) and the last word, a page if a number."""
 
@@ -255,7 +260,22 @@ def listing(ctx: Ctx, user: User, word: str, rest: str, lang: str,
         return _agents(ctx, user, rest, lang, mentions, word)
     if name in ("cliente", "empresa"):
         return _whose(ctx, user, name, rest, lang, word)
+    if name == "artigos":
+        return _articles(ctx, user, rest, lang)
     return None
+
+
+def _articles(ctx: Ctx, user: User, rest: str, lang: str) -> str:
+    """`/ticket artigos [PALAVRAS]`: the knowledge base's articles (those the words find) with
+    the id `!artigo` takes in a card's thread (R9)."""
+    require_staff(user)
+    found = kb.search(load_articles(ctx.uow), " ".join(rest.split())[:200])
+    if not found:
+        return t("error.article_none", lang, words=esc(echo(rest)))
+    shown = "\n".join(f"• {esc(a.title)} — `{a.slug}`" for a in found[:ARTICLES_SHOWN])
+    more = len(found) - ARTICLES_SHOWN
+    return t("slack.cmd.articles_title", lang) + "\n" + shown + (
+        "\n" + t("slack.cmd.articles_more", lang, count=more) if more > 0 else "")
 
 
 def private_card(ctx: Ctx, user: User, ticket: Ticket, lang: str) -> tuple[str, Blocks]:

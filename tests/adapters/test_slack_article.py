@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from slack_harness import Scenario, SlackWorld
+from test_slack_lists import answer
 
 from core.i18n import t
 
@@ -47,5 +48,22 @@ def test_r9_words_naming_no_article_or_several_send_nothing_and_say_so(
         told = (await w.until(lambda: w.fake.of("chat.postEphemeral")[1:]))[0]
         assert told["text"].startswith("Mais de um artigo para “arquivo”")
         assert not [m for m in await w.outbox() if m.kind == "ticket.tramite"]
+
+    run(scenario)
+
+
+def test_r9_ticket_artigos_lists_the_articles_with_the_id_bang_artigo_takes(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        every = await answer(w, "UANA", "artigos")
+        assert every["text"].startswith(t("slack.cmd.articles_title"))
+        assert f"• {NFE} — `nfe-rejeicao`" in every["text"]
+        assert "`gravador-de-passos`" in every["text"]
+        found = await answer(w, "UANA", "artigos xml")
+        assert "`nfe-rejeicao`" in found["text"]
+        assert "`gravador-de-passos`" not in found["text"]
+        assert (await answer(w, "UANA", "artigos xyzzy"))["text"] == \
+            t("error.article_none", words="xyzzy")
+        assert (await answer(w, "UCARLA", "artigos"))["text"] == t("error.staff_only")
 
     run(scenario)
