@@ -17,6 +17,8 @@ from core.services.knowledge import load_articles
 MARKER = re.compile(r"^\s*!(artigo|article)\b[:\s]*", re.IGNORECASE)
 """An agent's "!artigo nfe" (in a card's thread, or typed in the chat): send the article the
 words after it name."""
+WORDS_MAX = 200
+"""What of the words is searched (a search box's worth; a pasted text is cut)."""
 NAMED_MAX = 5
 """The most titles said when words name several articles."""
 
@@ -24,7 +26,7 @@ NAMED_MAX = 5
 def article_named(ctx: Ctx, words: str) -> Article:
     """The article a slug or words name: the slug, else the one article the words find;
     none, or several (their titles said), is refused."""
-    wanted = " ".join(words.split())
+    wanted = " ".join(words.split())[:WORDS_MAX]
     articles = load_articles(ctx.uow)
     by_slug = next((a for a in articles if a.slug == wanted.lower()), None)
     if by_slug is not None:

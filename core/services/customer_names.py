@@ -9,6 +9,8 @@ from core.services.company_names import SHOWN_CANDIDATES
 from core.services.context import Ctx
 from core.textmatch import fold
 
+NAME_WORDS_MAX = 8
+"""More words than a name has name no one (a pasted text is not matched against everyone)."""
 PREFIX_MIN = 3
 """A typed word this long may be the start of a name's word ("merc" for Mercado)."""
 
@@ -36,6 +38,8 @@ def _starts(word: str, part: str) -> bool:
 def customers_named(ctx: Ctx, wanted: list[str], whole: bool = False) -> dict[int, str]:
     """The active customers folded words name, by id: with `whole`, only by their whole
     name; else those of the whole name, or failing that those whose name the words start."""
+    if not wanted or len(wanted) > NAME_WORDS_MAX:  # no one's name is that long
+        return {}
     customers = ctx.uow.users.customer_names()
     found = {i: n for i, n in customers.items() if name_matches(wanted, n, whole=True)}
     if found or whole:

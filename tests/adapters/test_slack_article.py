@@ -67,3 +67,20 @@ def test_r9_ticket_artigos_lists_the_articles_with_the_id_bang_artigo_takes(
         assert (await answer(w, "UCARLA", "artigos"))["text"] == t("error.staff_only")
 
     run(scenario)
+
+
+def test_r9_huge_words_after_bang_artigo_or_cliente_are_cut_and_answered_quickly(
+        run: Callable[[Scenario], None]) -> None:
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.thread_reply("UANA", ts, "!artigo " + "xyzzy " * 5000)
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert told["text"].startswith("Nenhum artigo da base de conhecimento para “xyzzy")
+        assert len(told["text"]) < 600
+        reply = await answer(w, "UANA", "cliente " + "carla " * 2000)
+        assert reply["text"].startswith("Cliente carla carla")
+        assert len(reply["text"]) < 600
+
+    run(scenario)
