@@ -163,6 +163,9 @@ def default_articles() -> tuple[Article, ...]:
 GENERIC = frozenset({"ticket", "tickets", "chamado", "chamados", "erro", "erros", "problema",
                      "sistema", "suporte", "ajuda"})
 """Words of any support message: they point to no article of their own."""
+SUGGEST_CHARS = 300
+"""What of a message is read for a suggestion: its start says what it is about (a pasted log
+is not matched word by word against every article)."""
 SUGGEST_TERMS = 2
 """How many of a message's words an article's title must hold, a tag counting once however
 many of its words the message has ("nota fiscal" alone points to no article about notas)."""
@@ -172,7 +175,7 @@ def suggestion(articles: Iterable[Article], text: str) -> Article | None:
     """The one article a message clearly points to, its title and tags holding SUGGEST_TERMS
     of the message's words, more than any other article's; else None (a hint beside the
     offer to open a ticket, not a search)."""
-    terms = [t for t in query_terms(text) if t not in GENERIC]
+    terms = [t for t in query_terms(text[:SUGGEST_CHARS]) if t not in GENERIC]
     scored = sorted(((_named(article, terms), article) for article in articles),
                     key=lambda pair: -pair[0])
     if not scored or scored[0][0] < SUGGEST_TERMS or \
