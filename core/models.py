@@ -212,6 +212,12 @@ class Ticket(Model):
         """Not yet closed nor rejected."""
         return self.status in OPEN_STATUSES
 
+    def overdue(self, now: datetime) -> bool:
+        """Past its prazo de entrega while the team owes it (R13): open, not awaiting the
+        customer's approval, its prazo not on hold for a proposal (as worklists.overdue)."""
+        return self.is_open and self.status != Status.AWAITING_APPROVAL \
+            and self.due_at is not None and self.due_at <= now and self.prazo_paused_at is None
+
     def move_to(self, status: Status, justificativa: str | None = None) -> None:
         """A new status; the justificativa shown beside it is the one given, not the one the
         previous status had ("Em análise e Simulação" under Aguardando aprovação, R6)."""

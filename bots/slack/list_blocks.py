@@ -3,6 +3,8 @@ Abrir button."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bots.slack.buttons import OPEN, TAKE_NEXT, button
 from bots.slack.text import Block, mrkdwn, plain, verbatim
 from core.i18n import label, t, when
@@ -10,11 +12,13 @@ from core.models import Priority, Ticket
 
 
 def ticket_line(ticket: Ticket, company: str = "", tz: str = "America/Sao_Paulo",
-                lang: str | None = None, holder: str = "") -> str:
+                lang: str | None = None, holder: str = "", now: datetime | None = None
+                ) -> str:
     """One ticket in a listing: number, status, assunto, company, who handles it (`holder`,
-    mrkdwn already), prazo."""
-    prazo = t("slack.cmd.line_prazo", lang, due=when(ticket.due_at, lang, tz)) \
-        if ticket.due_at else ""
+    mrkdwn already), prazo (said past, as of `now`, when the team is late on it: R13)."""
+    late = now is not None and ticket.overdue(now)
+    prazo = t("slack.cmd.line_prazo_late" if late else "slack.cmd.line_prazo", lang,
+              due=when(ticket.due_at, lang, tz)) if ticket.due_at else ""
     return t("slack.cmd.line", lang,
              critical="🚨 " if ticket.priority == Priority.CRITICAL else "",
              number=ticket.number, status=label("status", ticket.status, lang),

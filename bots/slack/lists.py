@@ -63,7 +63,7 @@ def lines(ctx: Ctx, reader: User, tickets: list[Ticket], lang: str,
     for ticket in tickets:
         handled = verbatim(held_by(names, reader, ticket, lang)) if held else ""
         line = ticket_line(ticket, names.companies.get(ticket.company_id, ""), tz, lang,
-                           handled)
+                           handled, None if after else ctx.now)  # atrasados says how late
         said = verbatim(" — " + after(ticket, names)) if after else ""
         found.append((ticket.id or 0, line + said))
     return found

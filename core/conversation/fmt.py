@@ -278,5 +278,7 @@ def ticket_line(turn: Turn, ticket: Ticket, names: Names | None = None) -> str:
         line += turn.t("conv.list.by", name=requester) if requester else ""
     line += handled
     if ticket.due_at and ticket.is_open:
-        line += turn.t("conv.list.due", due=at(turn, ticket.due_at))
+        late = ticket.overdue(turn.ctx.now)  # said, as the team's Atrasados counts it (R13)
+        line += turn.t("conv.list.due_late" if late else "conv.list.due",
+                       due=at(turn, ticket.due_at))
     return line

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from core.conversation import intake, kb, listing_whose, matter
-from core.conversation.intents import NUMBER
+from core.conversation.following_text import filters
+from core.conversation.intents import NUMBER, OPEN
 from core.conversation.listing_words import FILLER, TAB_WORDS, TICKET_WORDS, filters_named
 from core.conversation.replies import ALIASES, Command
 from core.conversation.ticket_view import show
@@ -44,14 +45,17 @@ def apply(turn: Turn, f: dict[str, Any], text: str) -> None:
 
 LATE_WORDS = frozenset(("atrasados", "atrasado", "atrasadas", "atrasada", "vencidos", "vencido",
                         "vencidas", "vencida", "overdue", "late"))
-"""An agent's words for the tickets past their prazo (R13), as Slack's /ticket atrasados."""
+"""Words for the tickets past their prazo (R13), as Slack's /ticket atrasados."""
+LATE_ASKING = frozenset(("algum", "alguma", "tem", "ha", "quais", "qual", "meus", "minhas",
+                         "my", "any", "are", "there", "which"))
+"""Words that may ask for them: "algum ticket atrasado?", "meus tickets atrasados"."""
 
 
 def worklist_named(text: str) -> str | None:
     """The team's worklist words name alone (core.conversation.staff_worklists): "atrasados",
     the tab "aguardando aprovação" alone, the scope "meus" alone; else None."""
     words = set(fold(without_command(text)).split())
-    if words & LATE_WORDS and words <= LATE_WORDS | FILLER | TICKET_WORDS:
+    if words & LATE_WORDS and words <= LATE_WORDS | FILLER | TICKET_WORDS | LATE_ASKING:
         return "atrasados"
     named = filters_named(text)
     if named == {"tab": Tab.AWAITING_APPROVAL.value}:
@@ -61,9 +65,15 @@ def worklist_named(text: str) -> str | None:
 
 def worklist(turn: Turn, text: str) -> bool:
     """An agent's words that name a worklist show it, as Slack's /ticket does (R12, R13,
-    R19); a customer's are searched for, as ever."""
-    kind = worklist_named(text) if turn.user.is_staff else None
-    if kind is None:
+    R19); a customer's "meus tickets atrasados" their open tickets, the late ones said so in
+    their lines (R13); a customer's other words are searched for, as ever."""
+    kind = worklist_named(text)
+    if kind == "atrasados" and not turn.user.is_staff:
+        turn.leave("list")
+        filters(turn)["tab"] = OPEN
+        turn.go("list.view")
+        return True
+    if kind is None or not turn.user.is_staff:
         return False
     turn.section("work").update(kind=kind, page=0)
     turn.go("work.view")

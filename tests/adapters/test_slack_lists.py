@@ -786,3 +786,24 @@ def test_ticket_cliente_and_empresa_list_one_customers_or_companys_tickets(
         assert (await answer(w, "UCARLA", "cliente rita"))["text"] == t("error.staff_only")
 
     run(scenario)
+
+
+def test_r13_a_late_tickets_line_says_its_prazo_passed(
+        run: Callable[[Scenario], None]) -> None:
+    """Slack's lines said 'prazo 29/11' whether it had passed or not; the Home's counts said
+    how many were late, the lines not which."""
+    async def scenario(w: SlackWorld) -> None:
+        late = await w.open_ticket(assunto="Atrasado")
+        await w.core(handling.take, w.ids["ana"], late.id)
+        w.now += timedelta(days=8)
+        fresh = await w.open_ticket(assunto="Em dia")
+        await w.core(handling.take, w.ids["ana"], fresh.id)
+        reply = await answer(w, "UANA", "busca atrasado")
+        [line] = lines(reply["blocks"])
+        assert "🔴 prazo vencido em" in line
+        reply = await answer(w, "UANA", "busca em dia")
+        [line] = lines(reply["blocks"])
+        assert "vencido" not in line
+        assert " · prazo " in line
+
+    run(scenario)
