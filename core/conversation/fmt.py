@@ -156,6 +156,8 @@ def due_text(turn: Turn, ticket: Ticket) -> str:
     if ticket.due_at is None:
         return turn.t("conv.ticket.no_due") if ticket.is_open else "—"
     due = at(turn, ticket.due_at)
+    if ticket.overdue(turn.ctx.now):  # the team is late on it (R13)
+        return turn.t("conv.ticket.due_late", due=due)
     return turn.t("conv.ticket.due_paused", due=due) if ticket.prazo_paused_at else due
 
 

@@ -43,3 +43,16 @@ def test_r13_a_customer_asking_for_late_tickets_gets_the_open_ones(world, typed)
     assert chat.state().step == "list.view"
     assert pt("conv.typed.open") not in chat.labels
     assert "Abertos" in chat.prompt.text.splitlines()[0]
+
+
+def test_r13_a_late_tickets_page_and_a_question_about_its_prazo_say_it_passed(world):
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.advance(days=6)
+    chat = chat_for(world, "carla")
+    chat.send(f"ticket {ticket.number}")
+    due = when(world.ticket(ticket.id).due_at, "pt_BR", world.policy.timezone)
+    assert pt("conv.ticket.due_late", due=due) in chat.text
+    chat.send("quando vai ficar pronto?")
+    assert pt("conv.ticket.asked_due", number=ticket.number,
+              due=pt("conv.ticket.due_late", due=due)) in chat.text
