@@ -6,10 +6,10 @@ people and companies are read at once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
+from fakes.statements import statements
 from slack_harness import Scenario, SlackWorld
 from test_slack_lists import answer, home_blocks, lines
 
@@ -109,22 +109,6 @@ def test_r6_the_queue_overdue_and_an_agents_own_listings_name_nobody_twice(
     run(scenario)
 
 
-@contextmanager
-def _statements(w: SlackWorld) -> Iterator[list[str]]:
-    from sqlalchemy import event
-
-    seen: list[str] = []
-
-    def note(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(w.store.engine, "after_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(w.store.engine, "after_cursor_execute", note)
-
-
 def test_a_slack_listing_reads_its_pages_people_and_companies_at_once(
         run: Callable[[Scenario], None]) -> None:
     """Six tickets of two companies, held by two agents: a search reads the companies once
@@ -137,7 +121,7 @@ def test_a_slack_listing_reads_its_pages_people_and_companies_at_once(
             if agent:
                 await w.core(handling.take, w.ids[agent], ticket.id)
         await w.idle()
-        with _statements(w) as seen:
+        with statements(w.store) as seen:
             shown = lines((await answer(w, "UANA", "busca nota"))["blocks"])
             await w.idle()
         assert len(shown) == 6

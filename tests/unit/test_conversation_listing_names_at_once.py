@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from fakes.chat import chat_for
+from fakes.statements import statements
 
 from core.models import Role
 from core.services import handling, users
@@ -26,26 +27,10 @@ def world(store: Any, world_on: Callable[[Any], Any]) -> Any:
     return w
 
 
-@contextmanager
-def _statements(store: Any) -> Iterator[list[str]]:
-    from sqlalchemy import event
-
-    seen: list[str] = []
-
-    def note(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(store.engine, "after_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(store.engine, "after_cursor_execute", note)
-
-
 def _counting(world: Any) -> Any:
     if not hasattr(world.store, "engine"):
         return None
-    return _statements(world.store)
+    return statements(world.store)
 
 
 def _line(text: str, number: str) -> str:

@@ -5,12 +5,12 @@ are read at once, not one read per ticket. On the memory store and both database
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fakes.chat import chat_for
+from fakes.statements import statements
 
 from core.models import Role
 from core.services import closing, handling, users
@@ -85,22 +85,6 @@ def test_r6_a_long_name_is_shown_short_and_no_line_grows_past_what_it_was(world)
     assert len(line.partition(" · prazo")[0]) <= before
 
 
-@contextmanager
-def _statements(store: Any) -> Iterator[list[str]]:
-    from sqlalchemy import event
-
-    seen: list[str] = []
-
-    def note(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(store.engine, "after_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(store.engine, "after_cursor_execute", note)
-
-
 def test_r6_the_names_of_a_pages_people_are_read_at_once(world):
     if not hasattr(world.store, "engine"):
         pytest.skip("the memory store runs no statements")
@@ -108,7 +92,7 @@ def test_r6_the_names_of_a_pages_people_are_read_at_once(world):
         _taken(world, who, f"Assunto de {who}")
     chat = chat_for(world, "carla")
     chat.send("oi")
-    with _statements(world.store) as seen:
+    with statements(world.store) as seen:
         chat.send("em atendimento")
     lines = [line for line in chat.prompt.text.splitlines() if " · com " in line]
     assert len(lines) == 5

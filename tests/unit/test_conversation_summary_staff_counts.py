@@ -4,12 +4,12 @@ The figures stay those of the worklists. On the memory store and both databases.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fakes.chat import chat_for, pt
+from fakes.statements import statements
 
 from core.models import CriticalReason, Priority
 from core.services import closing, handling, worklists
@@ -71,22 +71,6 @@ def _ctx(world: Any, uow: Any) -> Any:
     return Ctx(uow, world.now, world.policy)
 
 
-@contextmanager
-def _statements(store: Any) -> Iterator[list[str]]:
-    from sqlalchemy import event
-
-    seen: list[str] = []
-
-    def note(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(store.engine, "after_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(store.engine, "after_cursor_execute", note)
-
-
 def test_r12_r13_the_summary_counts_with_one_statement_each_and_reads_no_ticket(world):
     """Besides the counts by status: before, 4 statements (the whole queue counted, nobody's
     counted, a page of overdue rows read, the overdue counted); now nobody's and the overdue,
@@ -96,7 +80,7 @@ def test_r12_r13_the_summary_counts_with_one_statement_each_and_reads_no_ticket(
     _seeded(world)
     chat = chat_for(world, "ana")
     chat.send("oi")
-    with _statements(world.store) as seen:
+    with statements(world.store) as seen:
         chat.send("resumo")
     assert pt("conv.summary.staff", unassigned=2, overdue=3) in chat.prompt.text
     counted = [s for s in seen if "FROM tickets" in s or "FROM ticket_stats" in s]
