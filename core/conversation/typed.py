@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from core.conversation import intake, intents, kb, matter, smalltalk, ticket_view
+from core.conversation import following, intake, intents, kb, matter, smalltalk, ticket_view
 from core.conversation.contact import say_away
 from core.conversation.fmt import fit, preview, short_names
 from core.conversation.intents_words import mend
@@ -163,12 +163,17 @@ def decline_then(turn: Turn, text: str) -> bool:
 
 def not_a_choice(turn: Turn, text: str) -> bool:
     """A sentence typed at a question of options that names none ("o caixa travou de novo" at
-    "Qual aba?"): said so, kept and offered as at the menu; False for a short answer (a typo
-    of an option: "Não entendi") or what is no matter."""
-    if len(text.split()) <= SHORT_ANSWER_WORDS or turn.user.is_staff \
+    "Qual aba?"): said so, kept and offered as at the menu; an agent's words ("tickets da
+    Carla" at the profile) search the tickets, as at the menu. False for a short answer (a
+    typo of an option: "Não entendi") or what is no matter."""
+    words = len(text.split())
+    if words <= (1 if turn.user.is_staff else SHORT_ANSWER_WORDS) \
             or not matter.is_matter(text):
         return False
     turn.say("conv.typed.not_a_choice")
+    if turn.user.is_staff:
+        following.begin(turn, text[:200])
+        return True
     return too_long(turn, text) or matter.offer_typed(turn, text)
 
 

@@ -99,3 +99,14 @@ def test_r8_an_agents_first_words_search_as_at_the_menu(world, tickets, first):
     assert pt("conv.welcome_staff", name="Ana", total=3, unassigned=3).split("!")[0] \
         in chat.text
     assert chat.state().step == "list.view"
+
+
+def test_r8_an_agents_words_at_a_question_of_options_search_as_at_the_menu(world, tickets):
+    """'tickets from carla' at the profile's options was 'Não entendi': the words lost."""
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send("meu perfil")
+    assert chat.state().step.startswith("profile")
+    chat.send("tickets da carla")
+    assert pt("conv.typed.not_a_choice") in chat.text
+    assert numbers_listed(chat) == [tickets["carla"].number]
