@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import re
 import time
 from collections.abc import Callable
@@ -158,6 +159,10 @@ class TelegramWorld:
             config = replace(dispatcher_config_for(settings), limits=limits,
                              unserved_grace=1.0, unserved_every=0.5)
             self.host = Host(self.container, channels=[self.channel], dispatcher_config=config)
+            # The start's full collection (warmup.freeze_heap) scanned the whole test process:
+            # pytest, every test module collected, ~0.15-0.3 s a start. Set aside what was
+            # there before: it collects what this world built; the stop unfreezes it all.
+            gc.freeze()
             await self.host.start()
         except BaseException:
             # No __aexit__ follows a failed __aenter__: what started would be left for the
@@ -167,12 +172,15 @@ class TelegramWorld:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self.host is not None:
-            await self.host.stop()
-        if self.container is not None:
-            self.container.close()
-        if self._own_api:
-            await self.api.stop()
+        try:
+            if self.host is not None:
+                await self.host.stop()
+            if self.container is not None:
+                self.container.close()
+            if self._own_api:
+                await self.api.stop()
+        finally:
+            gc.unfreeze()  # host.stop() did (thaw_heap), unless it failed first
 
     def chat(self, chat_id: int) -> TgChat:
         """A person talking to the bot in a private chat."""
