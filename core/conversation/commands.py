@@ -104,6 +104,10 @@ def on_menu_text(turn: Turn, text: str) -> None:
         return
     if typed.decline_then(turn, text):  # "não, só queria saber…": the rest offered
         return
+    if not turn.user.is_staff and smalltalk.solved(text):  # "resolvido, obrigada": no ticket
+        turn.say("conv.smalltalk.solved", name=turn.user.name.split(" ")[0])
+        ask_menu(turn)
+        return
     if matter.offer_typed(turn, text):
         return
     talk = smalltalk.kind(text)

@@ -36,6 +36,22 @@ def refuse(text: str, key: str) -> None:
         raise InvalidInput(key, text=preview(text.strip(), 40))
 
 
+SOLVED = frozenset({"resolvido", "resolvida", "resolveu", "resolvi", "resolvemos",
+                    "solucionado", "solucionou", "funcionou", "funcionando", "solved", "fixed",
+                    "works", "working", "sorted"})
+SOLVED_AROUND = frozenset({"ja", "agora", "tudo", "certo", "deu", "problema", "foi", "aqui",
+                           "consegui", "pessoal", "gente", "it", "is", "now", "all", "the",
+                           "problem", "got", "its"})
+
+
+def solved(text: str) -> bool:
+    """Whether the words only say a problem got solved ("resolvido, obrigada", "já funcionou",
+    "it works now"): no matter to open a ticket about."""
+    words = set(fold(text).split())
+    return bool(words & SOLVED) and not words & (NO | {"nunca", "never"}) \
+        and words <= SOLVED | SOLVED_AROUND | WORDS
+
+
 YES = frozenset({"sim", "s", "ok", "okay", "pode", "isso", "claro", "certo", "beleza", "blz",
                  "confirmo", "por", "favor", "pf", "yes", "y", "sure", "please"})
 NO = frozenset({"nao", "n", "no", "nope", "not"})
