@@ -103,6 +103,15 @@ def phone_shown(phone: str, lang: str | None = None) -> str:
     return f"{phone} {t('fmt.phone_ext', lang, ext=ext)}" if ext else phone
 
 
+def joined(before: str | None, text: str) -> str:
+    """A message added on a line of its own to what was said before it; one sent again as it
+    ended (a resend, an impatient repeat) is not added twice."""
+    said = text.strip()
+    if before and said and before.rstrip().endswith(said):
+        return before
+    return "\n".join(filter(None, [before, said]))
+
+
 def fit(text: str, limit: int) -> str:
     """The most of a text that fits in limit characters, cut at the end of a line or sentence
     when one is near the limit."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.conversation import smalltalk
 from core.conversation.attachments import say_if_audio
+from core.conversation.fmt import joined
 from core.conversation.turn import IDLE, Turn
 from core.errors import InvalidInput
 from core.models import Attachment
@@ -41,8 +42,7 @@ def keep_typed(turn: Turn, text: str) -> None:
     """Hold a matter typed outside any question until the user says what to do with it; a
     further message joins it (people split what they say over several messages)."""
     typed = turn.section("typed")
-    joined = "\n".join(filter(None, [typed.get("text"), text.strip()]))
-    typed["text"] = joined[:turn.ctx.policy.text_max]
+    typed["text"] = joined(typed.get("text"), text)[:turn.ctx.policy.text_max]
 
 
 def follows(turn: Turn, number: str) -> None:

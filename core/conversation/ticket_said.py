@@ -193,10 +193,13 @@ def on_said_text(turn: Turn, text: str) -> None:
         turn.go("ticket.said")
         return
     ticket_asked.answer(turn, text, shown_ticket_id(turn))
-    joined = bool(turn.section("tramite").get("said"))
+    before = turn.section("tramite").get("parts", 0)
     keep_said(turn, text)
-    if joined:  # the customer must know this goes with the words before, not alone or sent
-        turn.say("conv.tramite.joined", count=turn.section("tramite")["parts"])
+    parts = turn.section("tramite").get("parts", 0)
+    if parts > before and before:  # it goes with the words before, not alone or sent
+        turn.say("conv.tramite.joined", count=parts)
+    elif parts == before:  # the same message again: kept once
+        turn.say("conv.tramite.repeated")
     turn.go("ticket.said")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.conversation.attachments import worth_keeping
 from core.conversation.contact import say_away
-from core.conversation.fmt import file_names, fit_told
+from core.conversation.fmt import file_names, fit_told, joined
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
@@ -40,9 +40,10 @@ def keep_said(turn: Turn, text: str) -> None:
     """Add a message to the trâmite on offer; past what a trâmite holds, what fits is kept
     and the user told where it stops (they send or drop it)."""
     section = turn.section("tramite")
-    said = "\n".join(filter(None, [section.get("said"), text.strip()]))
+    said = joined(section.get("said"), text)
+    if said != section.get("said"):  # a message sent again as it was is not joined twice
+        section["parts"] = section.get("parts", 0) + 1
     section["said"] = fit_told(turn, said, "conv.tramite.cut")
-    section["parts"] = section.get("parts", 0) + 1
 
 
 def collect(turn: Turn, files: list[Attachment]) -> None:

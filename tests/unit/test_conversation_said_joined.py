@@ -69,3 +69,22 @@ def test_r7_the_joined_message_reads_in_english(world):
     chat, _ = waiting(world, "The invoice 4431 still fails")
     chat.send("and 4432 too")
     assert chat.replies[0].text == t("conv.tramite.joined", "en", count=2)
+
+
+def test_r7_the_same_message_sent_again_is_kept_once_and_said_so(world):
+    """A message resent (Telegram's retry of a bad connection, an impatient repeat) was joined
+    again: 'Ainda está dando erro…' twice in the trâmite."""
+    chat, ticket = waiting(world)
+    chat.send("Ainda está dando erro na nota 4431")
+    assert chat.replies[0].text == pt("conv.tramite.repeated")
+    assert chat.state().data["tramite"]["said"] == "Ainda está dando erro na nota 4431"
+    chat.send("e na 4432")
+    assert chat.replies[0].text == pt("conv.tramite.joined", count=2)
+
+
+def test_r3_a_matter_sent_again_at_the_menu_is_offered_once(world):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("O caixa 3 trava ao fechar a venda")
+    chat.send("O caixa 3 trava ao fechar a venda")
+    assert chat.state().data["typed"]["text"] == "O caixa 3 trava ao fechar a venda"
