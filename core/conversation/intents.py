@@ -157,7 +157,7 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
     if short:  # "ver o chamado 4": a ticket by the end of its number
         said = set(SHORT_NUMBER.sub(" ticket ", folded).split()) - _FILLER
         return (Command.TICKET, short.group(1)) if said <= _TICKETS | NEWS | ASPECT else None
-    if not numbers and (asked := _asked_by_end(folded)) is not None:
+    if not numbers and (asked := _asked_by_end(folded, "?" in text)) is not None:
         return Command.TICKET, asked
     words = folded.split()
     if not (words or numbers) or len(words) > MAX_WORDS or len(numbers) > 1:
@@ -204,12 +204,14 @@ _ASKING = _vocabulary("status situacao andamento como esta cade qual what whats 
 """Words that ask how a ticket stands, by the end of its number alone ("como está o 0004?")."""
 
 
-def _asked_by_end(folded: str) -> str | None:
+def _asked_by_end(folded: str, question: bool = False) -> str | None:
     """The end of a number a status question names with no ticket word ("qual o status do
-    0004?", "cadê o 4?"); None when other words say it is something else ("do pedido 0004")."""
+    0004?", "cadê o 4?", and asked with "?", "o 4 já foi resolvido?"); None when other words
+    say it is something else ("do pedido 0004")."""
     bare = _BARE.findall(folded)
     words = set(_BARE.sub(" ", folded).split())
-    if len(bare) != 1 or not words & (_ASKING | ASPECT_ASKING) \
+    asking = words & (_ASKING | ASPECT_ASKING) or (question and words & NEWS)
+    if len(bare) != 1 or not asking \
             or words - _FILLER - _ASKING - NEWS - _TICKETS - ASPECT - {"s", "of", "the", "my"}:
         return None
     return bare[0]

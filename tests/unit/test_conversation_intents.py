@@ -39,6 +39,9 @@ from core.conversation.replies import Command
     ("status 0004", (Command.TICKET, "0004")),
     ("como está o 0004?", (Command.TICKET, "0004")),
     ("cadê o 4?", (Command.TICKET, "4")),
+    # asked with "?" and a word of news: offered as a new ticket before
+    ("o 4 já foi resolvido?", (Command.TICKET, "4")),
+    ("já resolveram o 4?", (Command.TICKET, "4")),
     ("what's the status of 0004?", (Command.TICKET, "0004")),
     # an English contraction split the ticket words: offered as a new ticket before
     ("what's the status of ticket 9?", (Command.TICKET, "9")),
@@ -67,6 +70,8 @@ def test_a_request_in_words_names_its_command(text, expected):
     "status do pedido 0004",  # a sales order's
     "o caixa 2 não abre",
     "0004",  # alone: the option of that number, where there are options
+    "o caixa 4 já foi resolvido?",  # a till, not a ticket
+    "o 4 já foi resolvido",  # no question asked: a statement
 ])
 def test_a_matter_or_small_talk_names_no_command(text):
     assert command(text) is None
