@@ -29,6 +29,7 @@ from bots.bootstrap import Container, bootstrap
 from bots.delivery.limits import Limits
 from bots.settings import Settings
 from bots.telegram.channel import TelegramChannel, TelegramOptions
+from bots.telegram.chatprocs import START_SECONDS
 from core.i18n import t
 from core.models import Invite, Role, Ticket
 from core.ports import TicketQuery
@@ -41,6 +42,11 @@ RITA = 5002
 SECRET = "s3cr3t-webhook_token"
 FAST = TelegramOptions(poll_timeout=1.0, typing_after=0.2, reply_budget=6.0, album_wait=0.3,
                        drain_seconds=5.0)
+LOST_ANSWER_OPTIONS = replace(FAST, answer_grace=2 * START_SECONDS)
+"""For a chat process killed after its step's commit: its replacement starts as any does, in
+up to START_SECONDS on a loaded machine (20 s ran out under load), and the answer's outbox row
+is not due before then, so that what reaches the chat can only be the answer the new process
+took over, never the outbox's send of it. Wait for that update with within=START_SECONDS."""
 
 
 async def until(check: Callable[[], Any], within: float = 20.0, what: str = "condition") -> Any:
@@ -186,13 +192,14 @@ class TelegramWorld:
         """A person talking to the bot in a private chat."""
         return TgChat(self, chat_id)
 
-    async def deliver(self, update: dict[str, Any], times: int = 1) -> list[int]:
+    async def deliver(self, update: dict[str, Any], times: int = 1,
+                      within: float = 20.0) -> list[int]:
         """Hand an update to the bot and wait until it was processed (HTTP statuses back)."""
         if self.webhook:
             return [await self.post(update) for _ in range(times)]
         target = self.processed() + times
         self.api.push_update(update, times=times)
-        await until(lambda: self.processed() >= target, what="update processed")
+        await until(lambda: self.processed() >= target, within, "update processed")
         return [200] * times
 
     def processed(self) -> int:
@@ -241,18 +248,21 @@ class TgChat:
         self.api = world.api
         self.chat_id = chat_id
 
-    async def send(self, update: dict[str, Any], times: int = 1) -> list[int]:
-        """Deliver a prepared update."""
-        return await self.world.deliver(update, times)
+    async def send(self, update: dict[str, Any], times: int = 1,
+                   within: float = 20.0) -> list[int]:
+        """Deliver a prepared update (processed within `within` seconds)."""
+        return await self.world.deliver(update, times, within)
 
-    async def say(self, text: str, **kwargs: Any) -> list[int]:
+    async def say(self, text: str, within: float = 20.0, **kwargs: Any) -> list[int]:
         """Type a message (a reply when reply_to=message_id)."""
-        return await self.send(self.api.text_update(self.chat_id, text, **kwargs))
+        return await self.send(self.api.text_update(self.chat_id, text, **kwargs),
+                               within=within)
 
-    async def click(self, label: str, message_id: int | None = None) -> list[int]:
+    async def click(self, label: str, message_id: int | None = None,
+                    within: float = 20.0) -> list[int]:
         """Press the newest button whose label contains `label`."""
         mid, data = self.button(label, message_id)
-        return await self.send(self.api.callback_update(self.chat_id, mid, data))
+        return await self.send(self.api.callback_update(self.chat_id, mid, data), within=within)
 
     def button(self, label: str, message_id: int | None = None) -> tuple[int, str]:
         """(message id, callback data) of the newest button matching `label`."""

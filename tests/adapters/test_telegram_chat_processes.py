@@ -18,6 +18,7 @@ from fakes.chat_death import MARKER, main_dies_after_commit, main_slow, main_unr
 from fakes.chat_ready import REPORT, main_reporting_ready
 from telegram_harness import (
     CARLA,
+    LOST_ANSWER_OPTIONS,
     RITA,
     TelegramWorld,
     link,
@@ -107,7 +108,8 @@ def test_a_chat_process_killed_after_its_commit_still_answers_at_once_and_once(
     marker = tmp_path / "die"
     monkeypatch.setenv(MARKER, str(marker))
     monkeypatch.setattr(chatprocs, "_main", main_dies_after_commit)
-    world = TelegramWorld(db_url, tmp_path, extra={"telegram_chat_processes": 1})
+    world = TelegramWorld(db_url, tmp_path, extra={"telegram_chat_processes": 1},
+                          options=LOST_ANSWER_OPTIONS)
 
     async def story() -> None:
         async with world:
@@ -119,7 +121,7 @@ def test_a_chat_process_killed_after_its_commit_still_answers_at_once_and_once(
             assert world.channel.chats is not None
             [pid] = world.channel.chats.pids()
             marker.touch()
-            await carla.click("Suporte")
+            await carla.click("Suporte", within=chatprocs.START_SECONDS)
             assert not marker.exists()  # the chat process died after the commit
             assert world.channel.chats.pids() != [pid]
             assert carla.button("Vendas")  # at once

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 from fakes.chat_death import MARKER, main_dies_after_commit
-from telegram_harness import CARLA, TelegramWorld, TgChat, link, open_ticket, seed
+from telegram_harness import (
+    CARLA,
+    LOST_ANSWER_OPTIONS,
+    TelegramWorld,
+    TgChat,
+    link,
+    open_ticket,
+    seed,
+)
 
 from bots.telegram import chatprocs
 from core.i18n import t
@@ -164,7 +172,8 @@ def test_r12_an_agent_whose_linking_answer_was_lost_gets_the_team_menu_with_it(
     marker = tmp_path / "die"
     monkeypatch.setenv(MARKER, str(marker))
     monkeypatch.setattr(chatprocs, "_main", main_dies_after_commit)
-    world = TelegramWorld(db_url, tmp_path, extra={"telegram_chat_processes": 1})
+    world = TelegramWorld(db_url, tmp_path, extra={"telegram_chat_processes": 1},
+                          options=LOST_ANSWER_OPTIONS)
 
     async def story() -> None:
         async with world:
@@ -176,7 +185,7 @@ def test_r12_an_agent_whose_linking_answer_was_lost_gets_the_team_menu_with_it(
             assert world.channel.chats is not None
             [pid] = world.channel.chats.pids()
             marker.touch()
-            await ana.say(f"/start {code}")
+            await ana.say(f"/start {code}", within=chatprocs.START_SECONDS)
             assert not marker.exists()  # the chat process died after the commit
             assert world.channel.chats.pids() != [pid]
             assert ana.texts()  # the step's answer, at once
