@@ -29,7 +29,9 @@ class Alternating(TgChat):
         self.instances = (a, b)
         self.turn = 0
 
-    async def send(self, update: dict[str, Any], times: int = 1) -> list[int]:
+    async def send(self, update: dict[str, Any], times: int = 1,
+                   within: float = 20.0) -> list[int]:
+        """Post to the instance whose turn it is (a webhook answers once processed)."""
         statuses = []
         for _ in range(times):
             world = self.instances[self.turn % 2]
