@@ -3,6 +3,8 @@ the chat's relatório): the exact name, else the one it starts or whose words it
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from core.errors import InvalidInput, NotFound
 from core.models import Company
 from core.services.context import Ctx
@@ -24,7 +26,12 @@ def company_named(ctx: Ctx, typed: str) -> Company:
     if not found:
         raise NotFound("error.company_not_found", name=name or typed)
     if len(found) > 1:
-        names = sorted(c.name for c in found)
-        shown = names[:SHOWN_CANDIDATES] + (["…"] if len(names) > SHOWN_CANDIDATES else [])
-        raise InvalidInput("error.company_ambiguous", name=name, candidates=", ".join(shown))
+        raise InvalidInput("error.company_ambiguous", name=name,
+                           candidates=candidates(c.name for c in found))
     return found[0]
+
+
+def candidates(names: Iterable[str]) -> str:
+    """The names a typed name answers to, sorted, the first SHOWN_CANDIDATES of them."""
+    shown = sorted(names)
+    return ", ".join(shown[:SHOWN_CANDIDATES] + (["…"] if len(shown) > SHOWN_CANDIDATES else []))

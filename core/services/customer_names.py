@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.errors import InvalidInput, NotFound
 from core.models import User
-from core.services.company_names import SHOWN_CANDIDATES
+from core.services.company_names import candidates
 from core.services.context import Ctx
 from core.textmatch import fold
 
@@ -51,11 +51,10 @@ def customer_named(ctx: Ctx, typed: str) -> User:
     """The one customer a name means; none or several are said, with the candidates."""
     name = " ".join(typed.split())
     found = customers_named(ctx, fold(name).split())
-    person = ctx.uow.users.get(next(iter(found))) if len(found) == 1 else None
-    if person is None and not found:
-        raise NotFound("error.customer_not_found", name=name)
+    if len(found) > 1:
+        raise InvalidInput("error.customer_ambiguous", name=name,
+                           candidates=candidates(found.values()))
+    person = ctx.uow.users.get(next(iter(found))) if found else None
     if person is None:
-        names = sorted(found.values())
-        shown = names[:SHOWN_CANDIDATES] + (["…"] if len(names) > SHOWN_CANDIDATES else [])
-        raise InvalidInput("error.customer_ambiguous", name=name, candidates=", ".join(shown))
+        raise NotFound("error.customer_not_found", name=name)
     return person
