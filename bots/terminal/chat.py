@@ -123,8 +123,9 @@ class TerminalChat:
         """A number picks a choice; @path (or a path when files are expected) sends files."""
         raw = text.strip()
         prompt = self.prompt
-        if prompt is not None and prompt.choices and raw.isdecimal() \
-                and not prompt.typed_numbers:  # "1" at "duplicado de qual?" is 202611/0001
+        # "1" at "duplicado de qual?" is 202611/0001; "0003" is a ticket number's end
+        if prompt is not None and prompt.choices and raw.isdecimal() and raw[0] != "0" \
+                and not prompt.typed_numbers:
             index = int(raw)
             if 1 <= index <= len(prompt.choices):
                 return UserInput.of_choice(prompt.choices[index - 1].id)

@@ -112,3 +112,17 @@ def test_r18_the_whole_number_at_the_duplicate_s_question_is_not_said_back(
     after = shown.split(f"> {original.number}\n", 1)[1]
     assert t("conv.staff.reject") in after
     assert "“" not in after.split("\n", 1)[0]
+
+
+def test_r8_the_end_of_a_number_typed_at_the_listing_opens_that_ticket_not_an_option(
+        desk: Desk, tmp_path: Path) -> None:
+    """At the listing (newest first, numbered 1 to 5), Ana typed '0003' for ticket …/0003 and
+    the terminal opened its third option, …/0004: the number's end is no option's number."""
+    carla, ana = carla_and_ana(desk)
+    tickets = [desk.call(intake.open_ticket, carla.id, DRAFT) for _ in range(6)]
+    shown = _chat(desk, ana.id or 0, tmp_path, "tickets\n0003\nsair\n")
+    after = shown.split("> 0003\n", 1)[1]
+    listed = [line for line in after.splitlines() if " · " in line]
+    assert after.startswith(f"Ticket {tickets[2].number}") \
+        or [line.split(" · ")[0] for line in listed] == [tickets[2].number], after
+    assert tickets[3].number not in after, after
