@@ -19,6 +19,7 @@ from core.conversation import (
     parked,
     profile,
     profile_email,
+    rating_typed,
     smalltalk,
     staff_queue,
     staff_report,
@@ -108,6 +109,8 @@ def on_menu_text(turn: Turn, text: str) -> None:
         turn.say("conv.smalltalk.solved", name=turn.user.name.split(" ")[0])
         ask_menu(turn)
         return
+    if turn.state.step == IDLE and rating_typed.offer(turn, text):  # "nota 10, a Ana foi ótima"
+        return
     if matter.offer_typed(turn, text):
         return
     talk = smalltalk.kind(text)
@@ -137,6 +140,8 @@ def start_session(turn: Turn, first: UserInput) -> None:
         return
     if first.text and not first.files and profile_email.code_typed(turn, first.text):
         return  # the code of a new e-mail address, typed on coming back (R11)
+    if first.text and not first.files and not pending and rating_typed.offer(turn, first.text):
+        return  # "ótimo atendimento" on coming back: the ticket closed unrated (R20)
     kept = typed.keep_first(turn, first)
     if pending:
         if kept:

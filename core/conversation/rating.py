@@ -125,13 +125,15 @@ def ask_rate_digit(turn: Turn) -> None:
 
 
 def ask_rate_loose(turn: Turn) -> None:
-    """"10" said back as Ótimo, a thumb as the two ratings it may be: confirmed, or another."""
+    """"10" said back as Ótimo, a thumb as the two ratings it may be, a mark named where none
+    was asked (rating_typed): confirmed, or another."""
     section = turn.section("closing")
     loose = [Rating(r) for r in section.get("loose") or [Rating.GREAT.value]]
     typed = section.get("typed") or ""
     shown = [label("rating", r, turn.lang) for r in loose]
     if len(loose) == 1:
-        text = turn.t("conv.closing.rate_top", typed=typed, rating=shown[0])
+        key = "conv.closing.rate_named" if section.get("named") else "conv.closing.rate_top"
+        text = turn.t(key, typed=typed, rating=shown[0])
         choices = [(turn.t("conv.closing.rate_top_yes", rating=shown[0]), loose[0].value)]
     else:
         text = turn.t("conv.closing.rate_thumb", typed=typed)
@@ -144,6 +146,7 @@ def ask_rate_loose(turn: Turn) -> None:
 def on_rate_loose(turn: Turn, value: str) -> None:
     """The rating confirmed, or the whole scale asked again."""
     turn.section("closing").pop("loose", None)
+    turn.section("closing").pop("named", None)
     if value == "other":
         turn.go("closing.rate")
         return

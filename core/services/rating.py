@@ -3,8 +3,12 @@ for the team (the ticket's page, its Slack card and thread, the coordinator's re
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
+
 from core.errors import InvalidInput, InvalidTransition, NotAllowed
-from core.models import EntryKind, Rating, Ticket, User
+from core.models import Decision, EntryKind, Rating, Status, Ticket, User
+from core.ports import TicketQuery
 from core.services import notify
 from core.services.access import load_user, ticket_for
 from core.services.context import Ctx
@@ -69,3 +73,16 @@ def comment_rating(ctx: Ctx, actor_id: int, ticket_id: int, comment: str) -> Tic
     keep(ctx, ticket, actor, value, with_mark=False)
     ctx.uow.tickets.update(ticket)
     return ticket
+
+
+def unrated_since(ctx: Ctx, actor_id: int, since: datetime,
+                  decisions: Collection[Decision]) -> Ticket | None:
+    """The customer's own ticket closed since `since` by one of these decisions and not rated,
+    the last closed: the one words about the service typed afterwards are about (R20)."""
+    actor = load_user(ctx, actor_id)
+    if actor.is_staff:
+        return None
+    closed = ctx.uow.tickets.list(TicketQuery(requester_id=actor.id, statuses=[Status.CLOSED]))
+    fresh = [t for t in closed if t.rating is None and t.decision in decisions
+             and t.closed_at is not None and t.closed_at >= since]
+    return max(fresh, key=lambda t: t.closed_at or since, default=None)

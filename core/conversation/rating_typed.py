@@ -1,0 +1,50 @@
+"""A rating typed where nothing is asked (R20): "nota 10, a Ana foi ótima" at the menu rates the
+customer's ticket closed in the last days without a rating, said back to be confirmed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.conversation import closing_words, rating_comment, rating_words, smalltalk
+from core.conversation.closing import RATEABLE
+from core.conversation.fmt import preview
+from core.conversation.turn import Turn
+from core.services import rating as rating_service
+
+RECENT = timedelta(days=7)
+"""How long after its closing a ticket is the one such words are about; older, they may be
+about anything, and its page still rates it."""
+
+
+def rates(text: str) -> bool:
+    """Whether the words rate the service ("ótimo atendimento", "nota 10", "demorou, mas o
+    técnico foi atencioso"): a mark or feedback, no new matter, not a mere "ok" or "bom dia"."""
+    if smalltalk.kind(text) is not None or not any(ch.isalpha() for ch in text) \
+            or rating_words.new_matter(text):
+        return False
+    return closing_words.rating(text) is not None or rating_words.feedback(text)
+
+
+def offer(turn: Turn, text: str) -> bool:
+    """Put words rating the service to the ticket they are about, the mark said back (the
+    customer was not asked) or asked when only feedback was typed; False when they rate
+    nothing or no recent ticket awaits a rating."""
+    if turn.user.is_staff or not rates(text):
+        return False
+    ticket = rating_service.unrated_since(turn.ctx, turn.user.id or 0, turn.ctx.now - RECENT,
+                                          RATEABLE)
+    if ticket is None:
+        return False
+    turn.leave("closing")
+    section = turn.section("closing")
+    section["ticket_id"] = ticket.id
+    turn.say("conv.closing.rate_typed", number=ticket.number, assunto=preview(ticket.assunto, 80))
+    mark = closing_words.rating(text)
+    if mark is None or rating_words.remark(text):
+        rating_comment.hold(turn, text)
+    if mark is None:
+        turn.go("closing.rate")
+        return True
+    section.update(loose=[mark.value], named=True)
+    turn.go("closing.rate_loose")
+    return True
