@@ -92,6 +92,9 @@ def on_menu_text(turn: Turn, text: str) -> None:
         return
     if following_words.worklist(turn, text):  # an agent's "atrasados", "meus"
         return
+    if turn.state.step == IDLE and typed.PADDED_END.fullmatch(text.strip()):
+        ticket_view.open_by_number(turn, text.strip())  # "0003", as the listing writes it
+        return
     if turn.user.is_staff and matter.is_matter(text):
         following.begin(turn, text)
         return

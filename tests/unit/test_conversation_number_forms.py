@@ -45,3 +45,15 @@ def test_r8_numbers_that_are_no_ticket_stay_words(world, typed):
     chat.send(typed)
     assert "Ticket " not in chat.text
     assert "Não encontrei" not in chat.text
+
+
+@pytest.mark.parametrize("who", ["ana", "carla"])
+def test_r8_the_end_of_a_number_alone_at_the_menu_opens_the_ticket(world, who):
+    """'0003' at the menu, as the listing writes the number's end, read "Não entendi"."""
+    for assunto in ("Boleto errado", "Pedido travado", "Caixa lento", "Estoque negativo"):
+        world.open("carla", assunto=assunto)
+    chat = chat_for(world, who)
+    chat.send("oi")
+    chat.send("0003")
+    assert chat.text.startswith("Ticket 202611/0003 — Caixa lento"), chat.text
+    assert chat.state().step == "ticket.view"
