@@ -50,13 +50,18 @@ FILLER = frozenset((
     "ultimos", "ultimas", "toda", "inteira", "tab", "the", "in", "of", "and", "only", "show",
     "last", "past", "whole", "entire"))
 """Words around a listing's filters ("aba encerrados da empresa", "nos últimos 30 dias")."""
+WAITING_CUSTOMER = re.compile(
+    r"\b(?:aguardando|esperando|awaiting|waiting (?:on|for))(?: (?:o|a|pelo|pela|the))?"
+    r"(?: (?:retorno|resposta|aprovacao|reply|answer|approval) (?:do|da|of|from)(?: the)?)?"
+    r" (?:cliente|clientes|customer|customers)\b")
+"""The tab Aguardando aprovação as the team calls it: waiting on the customer (R19)."""
 
 
 def filters_named(text: str) -> dict[str, Any] | None:
     """The tab, scope ("whole"/"mine") and window a listing's words name, when they name
     nothing else ("em atendimento", "encerrados da empresa", "últimos 7 dias"); else None:
     the words are searched for (R6, R8)."""
-    folded = fold(text)
+    folded = WAITING_CUSTOMER.sub("aguardando", fold(text))
     named: dict[str, Any] = {}
     if (ever := _EVER.search(folded)) is not None:
         named["days"], folded = None, folded.replace(ever.group(0), " ")

@@ -171,3 +171,23 @@ def test_a_tab_word_in_a_subject_or_alone_but_no_tab_name_is_no_listing_request(
     from core.conversation.replies import Command
 
     assert command(text) is None or command(text)[0] != Command.TICKETS
+
+
+@pytest.mark.parametrize("typed", ["aguardando cliente", "aguardando o cliente",
+                                   "tickets aguardando cliente", "aguardando retorno do cliente",
+                                   "esperando o cliente", "awaiting customer"])
+def test_r19_an_agents_waiting_on_the_customer_is_the_awaiting_approval_worklist(world, typed):
+    """'aguardando cliente' listed the tab Aguardando aprovação searched for "cliente": no
+    ticket, while one awaited its customer's approval."""
+    from core.services import closing, handling
+
+    waiting = world.open("carla", assunto="Boleto com vencimento errado")
+    world.run(handling.take, world.ids["ana"], waiting.id)
+    world.run(closing.request_approval, world.ids["ana"], waiting.id, "Corrigido.",
+              origin_id="erro_sistema")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(typed)
+    assert chat.state().step == "work.view", chat.text
+    assert chat.state().data["work"]["kind"] == "aprovacao"
+    assert waiting.number in chat.labels
