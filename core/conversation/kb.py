@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from core import kb as search_kb
-from core.conversation import intake
+from core.conversation import intake, kb_words
+from core.conversation.fmt import preview
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
@@ -16,6 +17,8 @@ from core.services.knowledge import load_articles
 ARTICLE_IN_PROMPT = 3500
 RESULTS = 5
 ALL_PAGE = 10
+SAID_SHOWN = 30
+"""The words shown on the button that searches them: a button's label is short."""
 
 
 CARRIED = ("typed", "files")
@@ -163,6 +166,46 @@ def ask_article(turn: Turn) -> None:
                                   (turn.t("conv.menu.back"), "menu")], markdown=markdown)
 
 
+def on_words(turn: Turn, text: str) -> None:
+    """Words at the results or an article: "isso não resolveu" offers a ticket with the
+    problem typed (the words themselves when they tell it); anything else is searched."""
+    if turn.user.is_staff or not kb_words.not_helped(text):
+        search(turn, text)
+        return
+    sec = turn.section("kb")
+    sec["said"] = " ".join(text.split())[:200]
+    sec["from"] = "article" if turn.state.step == "kb.article" else "results"
+    if kb_words.tells_more(text):  # the problem told: the descrição
+        sec["typed"] = "\n".join(filter(None, [sec.get("typed"), text.strip()]))
+    turn.go("kb.not_helped")
+
+
+def ask_not_helped(turn: Turn) -> None:
+    """A ticket for the team to look at the case (those not trained: whom to ask, R2), or the
+    words searched after all, or back to what was read."""
+    sec = turn.section("kb")
+    if _new_ticket(turn):
+        text = turn.t("conv.kb.not_helped")
+    else:
+        text = turn.t("conv.kb.not_helped_untrained", contact=coordination_hint(turn.ctx))
+    back = "article" if sec.get("from") == "article" else "results"
+    words = preview(sec.get("said") or "", SAID_SHOWN)
+    turn.ask("kb.not_helped", text, [
+        *_new_ticket(turn), (turn.t("conv.kb.search_words", words=words), "search"),
+        (turn.t(f"conv.kb.back_{back}"), back), (turn.t("conv.menu.back"), "menu")])
+
+
+def on_not_helped(turn: Turn, value: str) -> None:
+    """Open the ticket, search the words, go back, or leave."""
+    said = turn.section("kb").pop("said", "")
+    if value == "search":
+        search(turn, said or " ")
+    elif value in ("article", "results"):
+        turn.go(f"kb.{value}")
+    else:
+        on_results(turn, value)
+
+
 def on_article(turn: Turn, value: str) -> None:
     """Back to the results, open a ticket, or leave."""
     if value == "results":
@@ -173,6 +216,7 @@ def on_article(turn: Turn, value: str) -> None:
 
 register(
     Step("kb.query", ask_query, on_choice=on_query_choice, on_text=search),
-    Step("kb.results", ask_results, on_choice=on_results, on_text=search, back="menu"),
-    Step("kb.article", ask_article, on_choice=on_article, on_text=search, back="results"),
+    Step("kb.results", ask_results, on_choice=on_results, on_text=on_words, back="menu"),
+    Step("kb.article", ask_article, on_choice=on_article, on_text=on_words, back="results"),
+    Step("kb.not_helped", ask_not_helped, on_choice=on_not_helped, on_text=on_words),
 )
