@@ -160,7 +160,7 @@ def on_decide_text(turn: Turn, text: str) -> None:
     """Words instead of a decision: "funcionou" asks to confirm the approval, "não resolveu, o
     saldo continua negativo" asks for the reason offering those words; others are kept, to be
     the reason or the restriction once one of those is chosen."""
-    verdict = closing_words.decision(text)
+    verdict = closing_words.decision(text) or closing_words.bare_no(text)
     if verdict == "approve":
         turn.section("closing")["praise"] = text.strip()[:200]  # a mark in it: the rating too
         turn.go("closing.confirm")

@@ -11,7 +11,8 @@ from core.kb import STOPWORDS
 from core.models import Rating
 from core.textmatch import fold
 
-NEGATIONS = frozenset({"nao", "nem", "nunca", "not", "didnt", "doesnt", "isnt", "nothing"})
+NEGATIONS = frozenset({"nao", "nem", "nunca", "not", "didnt", "doesnt", "isnt", "nothing",
+                       "dont", "wasnt", "hasnt", "havent", "arent", "wont", "cant"})
 APPROVE = frozenset({"aprovo", "aprovado", "aprovada", "aprovados", "aprovadas", "aprovar",
                      "aceito", "aceitar", "approve", "approved", "accept", "accepted"})
 REFUSE = frozenset({"reprovar", "reprovo", "recuso", "recusar", "rejeito", "rejeitar", "reject",
@@ -19,6 +20,7 @@ REFUSE = frozenset({"reprovar", "reprovo", "recuso", "recusar", "rejeito", "reje
 """A refusal's own verbs; not "rejeitada": an NF-e rejected is a matter, no verdict."""
 SOLVED = frozenset({"sim", "ok", "okay", "resolveu", "resolvido", "resolvida", "funcionou",
                     "funciona", "certo", "yes", "solved", "works", "worked", "fixed", "perfeito",
+                    "work", "working",
                     "encerrar", "encerra", "fechar", "fecha", "close",
                     # the plural, for several tickets ("os dois funcionaram")
                     "resolveram", "resolvidos", "resolvidas", "funcionaram", "funcionam"})
@@ -54,14 +56,32 @@ RATINGS = {
 }
 
 
+_NOT = re.compile(r"\b(\w+n) t\b")
+"""An English negation folded apart ("didn't": "didn t"), joined as the word lists have it."""
+BARE_NO = frozenset({"no", "nope", "nah"})
+
+
+def folded_words(text: str) -> str:
+    """The text folded, "didn't" as "didnt"."""
+    return _NOT.sub(r"\1t", fold(text))
+
+
+def bare_no(text: str) -> str | None:
+    """"not_approve" for an English no alone at the approval question ("não" picks Não aprovar
+    by its label; "no", "nope" name no label)."""
+    words = set(fold(text).split())
+    return "not_approve" if words and words <= BARE_NO else None
+
+
 def decision(text: str) -> str | None:
     """"approve" when the words say the solution worked, "partial" when they qualify it
-    ("funcionou em parte, mas…", "aprovo com ressalvas"), "not_approve" when they say it did
-    not, None when they say neither."""
-    folded = fold(text)
+    ("funcionou em parte, mas…", "aprovo com ressalvas", "I approve, but it is still slow"),
+    "not_approve" when they say it did not, None when they say neither."""
+    folded = folded_words(text)
     words = set(folded.split())
     worked_but = words & (APPROVE | SOLVED) and words & BUT  # "funcionou em parte, mas…"
-    if words & STILL or words & REFUSE or (words & NEGATIONS and words & (APPROVE | SOLVED)) \
+    still = words & STILL and not (words & APPROVE and words & BUT)  # "aprovo, mas continua…"
+    if still or words & REFUSE or (words & NEGATIONS and words & (APPROVE | SOLVED)) \
             or NOTHING_CHANGED.search(folded) or (STILL_THERE.search(folded) and not worked_but):
         return "not_approve"
     if words & NEGATIONS:
@@ -187,6 +207,6 @@ def unless_approving(answer: Callable[[Turn, str], None]) -> Callable[[Turn, str
 
 def gives_a_reason(text: str) -> bool:
     """Whether words that say "not approved" also say why ("o saldo continua negativo")."""
-    said = set(fold(text).split()) - NEGATIONS - APPROVE - SOLVED - REFUSE - STOPWORDS \
+    said = set(folded_words(text).split()) - NEGATIONS - APPROVE - SOLVED - REFUSE - STOPWORDS \
         - {"solucao", "solution", "resposta", "answer"}
     return any(len(w) >= 4 for w in said)
