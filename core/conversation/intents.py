@@ -118,9 +118,15 @@ _WORDS: dict[Command, frozenset[str]] = {
 _WHEN = _vocabulary("sabado sabados domingo domingos feriado feriados fim semana hoje amanha",
                     "agora dia dias que ate hora final",
                     "saturday saturdays sunday sundays weekend holiday holidays today tomorrow",
-                    "now time until day days")
-"""Days and times asked about beside the team's hours ("vocês atendem sábado?"); alone they
-ask nothing."""
+                    "now time until day days quando when")
+"""Days and times asked about beside the team's hours ("vocês atendem sábado?", "when are you
+open?"); alone they ask nothing."""
+_BESIDE = _vocabulary("your business reach numero number")
+"""Words beside the team's hours or phone ("what are your business hours?", "your phone
+number"); alone they ask nothing ("your ticket", "ticket number")."""
+_WORKING = _vocabulary("trabalham trabalha close closes opens work working")
+"""Verbs that ask for the hours with a day or a time only ("do you work on saturday?", "what
+time do you close?"), never about a ticket ("close my ticket")."""
 MAX_WORDS = 12
 _CONTACT = re.compile(r"(?<![^\s@:])[^\s@:]+@[^\s@]+\.[^\s@]*[^\s@.]|\+?\(?\d[\d\s().-]{8,20}\d")
 """An e-mail address or a phone number told in a request ("meu email mudou para …"). An
@@ -192,10 +198,13 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
     if loose and (about := _about(text)) is not None:
         return about
     scope = said & _COMPANY  # "resumo da empresa": the company's
+    if said & _WORKING and said & _WHEN and not said & _TICKETS \
+            and said <= _WORDS[Command.CONTACT] | _WHEN | _BESIDE | _WORKING:
+        return Command.CONTACT, ""
     return next(((cmd, " ".join(sorted(scope))) for cmd, vocabulary in _WORDS.items()
                  if said & vocabulary and said <= vocabulary | _TICKETS
                  | (scope if cmd == Command.SUMMARY else set())
-                 | (_WHEN if cmd == Command.CONTACT else set())), None)
+                 | (_WHEN | _BESIDE if cmd == Command.CONTACT else set())), None)
 
 
 _BARE = re.compile(r"\b(\d{1,5})\b")
