@@ -48,11 +48,13 @@ LATER = re.compile(
 """The customer will try the solution first: the decision waits (Decidir depois)."""
 RATINGS = {
     Rating.GREAT: {"otimo", "otima", "excelente", "perfeito", "adorei", "maravilhoso", "great",
-                   "excellent", "perfect", "loved"},
+                   "excellent", "perfect", "loved", "amazing", "awesome", "wonderful",
+                   "fantastic", "incrivel", "fantastico"},
     Rating.GOOD: {"bom", "boa", "gostei", "good", "liked"},
     Rating.FAIR: {"regular", "razoavel", "mediano", "fair", "average"},
     Rating.POOR: {"ruim", "fraco", "bad", "poor"},
-    Rating.TERRIBLE: {"pessimo", "pessima", "horrivel", "terrible", "awful"},
+    Rating.TERRIBLE: {"pessimo", "pessima", "horrivel", "terrible", "awful", "horrible",
+                      "worst"},
 }
 
 
@@ -110,18 +112,20 @@ BEST_FIRST = list(Rating)
 NOTHING_CHANGED = re.compile(
     r"\b(?:resolveu|resolveram|funcionou|funcionaram|adiantou|adiantaram|mudou|mudaram)\s+nada\b")
 STARS = re.compile(r"\b([1-5])\s*(?:estrelas?|stars?)\b")
-MARK = re.compile(r"(?:nota\s*)?(\d{1,2})(?:\s*(?:de|em|of)?\s*10)?")
+MARK = re.compile(r"(?:nota\s*)?(\d{1,2})(?:\s*(?:de|em|of|out of)?\s*10)?")
 """A mark out of 10, as Brazilians give them ("nota 10", "8/10")."""
 NOT_AT_ALL = re.compile(r"\bnada (?:bo[ma]|otim[oa]|excelente|perfeit[oa]|gostei)\b")
 """"nada bom": not good at all (while "nada a reclamar" praises)."""
-OUT_OF_FIVE = re.compile(r"(?:nota\s*)?([1-5])\s*(?:/|de|em|of)\s*5")
+OUT_OF_FIVE = re.compile(r"(?:nota\s*)?([1-5])\s*(?:/|de|em|of|out of)\s*5")
 """A mark out of 5, as stars are ("4 de 5", "4/5")."""
+SO_SO = re.compile(r"\bmais ou menos\b|\bso so\b")
+"""Neither good nor bad: Regular ("so-so" folds to "so so")."""
 STAR_SIGNS = "⭐★🌟"
 """Stars sent as such: "⭐⭐⭐⭐" is four of five."""
 
 
 EXPLICIT = re.compile(
-    r"\b(?:[1-5]\s*(?:estrelas?|stars?)|nota\s*\d{1,2}|[1-5]\s*(?:/|de|of)\s*5)\b")
+    r"\b(?:[1-5]\s*(?:estrelas?|stars?)|nota\s*\d{1,2}|[1-5]\s*(?:/|de|of|out of)\s*5)\b")
 """A mark given as one ("5 estrelas", "nota 10", "4/5"), not a word that may only praise."""
 
 
@@ -156,7 +160,7 @@ def rating(text: str) -> Rating | None:
     if mark and int(mark.group(1)) <= 10:
         n = int(mark.group(1))
         return BEST_FIRST[next(i for i, least in enumerate((9, 7, 5, 3, 0)) if n >= least)]
-    if "mais ou menos" in folded:
+    if SO_SO.search(folded):
         return Rating.FAIR
     named = [r for r, names in RATINGS.items() if words & names]
     return named[0] if len(named) == 1 else None
