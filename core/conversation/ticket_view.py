@@ -14,7 +14,15 @@ from core.conversation import (
     ticket_staff,
     ticket_tramite,
 )
-from core.conversation.fmt import at, due_text, preview, priority_text, status, workaround_line
+from core.conversation.fmt import (
+    at,
+    auto_close_line,
+    due_text,
+    preview,
+    priority_text,
+    status,
+    workaround_line,
+)
 from core.conversation.page_files import page_files
 from core.conversation.replies import Expect
 from core.conversation.runs import Runs
@@ -149,6 +157,8 @@ def _header(turn: Turn, view: queries.TicketView, spot: str | None) -> str:
         text += "\n" + turn.t(means)
     if view.duplicate_of:
         text += "\n" + turn.t("conv.ticket.duplicate_of", original=view.duplicate_of)
+    if ticket.status == Status.AWAITING_APPROVAL:  # R21: the date the question said
+        text += "\n" + auto_close_line(turn, ticket)
     if (fix := workaround_line(turn, ticket)) is not None:
         text += "\n" + fix
     if (charge := origin_line(turn, ticket)) is not None:
