@@ -86,8 +86,9 @@ class Courier:
                 chat_id=chat_id, document=document, reply_markup=keyboard_markup(message),
                 read_timeout=upload_wait(until)), until)
             return sent.message_id
-        fields: dict[str, Any] = {"chat_id": chat_id, "text": message.html,
-                                  "parse_mode": ParseMode.HTML.value}
+        fields: dict[str, Any] = {"chat_id": chat_id, "text": message.html}
+        if has_markup(message.html):
+            fields["parse_mode"] = ParseMode.HTML.value
         if message.has_keyboard:
             fields["reply_markup"] = keyboard(message)
         try:
@@ -151,6 +152,12 @@ def upload_wait(until: float | None) -> float | None:
     if until is None:
         return None
     return max(0.1, until - asyncio.get_running_loop().time())
+
+
+def has_markup(text: str) -> bool:
+    """Whether an HTML text has tags or entities: one without reads the same as plain text, so
+    it goes without parse_mode (nothing for Telegram to parse, nothing it could refuse)."""
+    return "<" in text or "&" in text
 
 
 def answer_fields(query_id: str, text: str | None = None, alert: bool = True

@@ -102,7 +102,7 @@ def test_answers_come_over_one_kept_connection_and_each_request_is_whole() -> No
     first = server.requests[0]
     assert first.startswith(b"POST /bot1:T/sendMessage HTTP/1.1\r\n")
     assert b"\r\nContent-Type: application/json\r\n" in first
-    assert first.endswith(b'{"chat_id": 5, "text": "n0", "parse_mode": "HTML"}')
+    assert first.endswith(b'{"chat_id": 5, "text": "n0"}')  # no markup: plain text
 
 
 def test_a_connection_the_server_closes_is_not_used_again() -> None:
