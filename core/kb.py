@@ -192,3 +192,13 @@ def _named(article: Article, terms: list[str]) -> int:
     tagged = {i for t in terms if t not in in_title for i, tag in enumerate(tags)
               if _hits(t, tag)}
     return len(in_title) + len(tagged)
+
+
+def related(articles: Iterable[Article], text: str, limit: int) -> list[Article]:
+    """The articles a ticket's words point to, at most `limit`: the one they clearly name
+    (suggestion) first, then those a search of their start finds, best first."""
+    pool = list(articles)
+    start = " ".join(w for w in words(text[:SUGGEST_CHARS]) if w not in GENERIC)
+    first = suggestion(pool, text)
+    found = [a for a in search(pool, start) if a != first] if query_terms(start) else []
+    return [*([first] if first else []), *found][:limit]

@@ -15,8 +15,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
+from bots.slack import article_form, card_clicks, card_forms, kept_notes
 from bots.slack import buttons as b
-from bots.slack import card_clicks, card_forms, kept_notes
 from bots.slack import modals as m
 from bots.slack.people import first_time, language, refused
 from bots.slack.text import esc
@@ -89,6 +89,17 @@ async def _redraw_private(desk: Desk, body: dict[str, Any], channel: str | None,
         await respond(replace_original=True, text=summary, blocks=card)
 
 
+async def _form(desk: Desk, user: str, tid: int, name: str, arg: str, channel: str | None,
+                thread: str | None) -> dict[str, Any] | card_forms.Told:
+    """The form a card's button opens; a refusal's, with the note kept (KEPT)."""
+    if name in KEPT:
+        return await desk.acall(card_forms.kept_form, user, tid, arg, channel, thread,
+                                name == b.NOTE_SAVED)
+    if name == b.ARTICLE:
+        return await desk.acall(article_form.form, user, tid, channel, thread)
+    return await desk.acall(card_forms.form, user, tid, name, channel, thread)
+
+
 def register(app: AsyncApp, desk: Desk) -> None:
     """Wire the card's buttons, selects and modals into the bolt app. The forms, their errors
     and the refusals are in the clicking agent's language: only they see them."""
@@ -109,10 +120,8 @@ def register(app: AsyncApp, desk: Desk) -> None:
             if row is not None and row != tid:  # another card's value: act on neither
                 raise InvalidInput("slack.refuse.other_card")
             shown = tid
-            if name in m.MODALS or name in KEPT:  # the latter with the note kept
-                view = await desk.acall(card_forms.kept_form, user, tid, arg, channel, thread,
-                                        name == b.NOTE_SAVED) if name in KEPT else \
-                    await desk.acall(card_forms.form, user, tid, name, channel, thread)
+            if name in m.MODALS or name in KEPT or name == b.ARTICLE:
+                view = await _form(desk, user, tid, name, arg, channel, thread)
                 if isinstance(view, card_forms.Told):  # that note was added already: said, no form
                     await tell(client, user, view.text, channel, thread)
                     return
@@ -154,7 +163,7 @@ def register(app: AsyncApp, desk: Desk) -> None:
                 found = []  # not an agent: nothing to pick
         await ack(options=[b.option(label, f"{tid}:{value}") for label, value in found])
 
-    @app.view(re.compile(r"^md\."))
+    @app.view(re.compile(r"^md\.(?!article$)"))  # Enviar artigo's: bots.slack.article_actions
     async def on_modal(ack: Callable[..., Awaitable[Any]], body: dict[str, Any],
                        view: dict[str, Any], client: AsyncWebClient) -> None:
         user = body["user"]["id"]

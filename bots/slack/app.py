@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
 from bots.settings import Settings, secret
-from bots.slack import actions, commands, direct, threads
+from bots.slack import actions, article_actions, commands, direct, threads
 from bots.slack.files import SlackFiles
 from bots.slack.receiver import Receiver
 
@@ -61,6 +61,7 @@ def build_app(settings: Settings, desk: Desk, client: AsyncWebClient | None = No
         )
     files = SlackFiles(client.token or "", settings.files_dir, client.base_url)
     conversations = direct.Conversations(desk, files)
+    article_actions.register(app, desk)  # its form's md.article before actions' md.*
     actions.register(app, desk)
     direct.register(app, conversations)
     threads.register(app, desk, conversations.on_message, files)

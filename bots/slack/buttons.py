@@ -14,6 +14,8 @@ TAKE, ASSIGN, ESTIMATE, PRIORITY, ORIGIN = "tk.take", "tk.assign", "tk.estimate"
 REJECT, DEV, DEV_RETURN, APPROVAL, NOTE, QUOTE = "tk.reject", "tk.dev", "tk.dev_return", \
     "tk.approval", "tk.note", "tk.quote"
 WORKAROUND = "tk.workaround"
+ARTICLE = "tk.article"
+"""Enviar artigo: a form to send a knowledge-base article (bots.slack.article_form)."""
 OPEN = "ls.open"
 TAKE_NEXT = "home.take_next"
 """A listing line's Abrir button: its value is the ticket's id."""
@@ -134,6 +136,8 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
                             [origin_option(tid, o) for o in card.origins], lang))
     if card.ticket.billable and card.ticket.is_open:
         second.append(button("slack.btn.quote", QUOTE, tid, lang))
+    if card.ticket.is_open:  # a standard answer, from the knowledge base (R9)
+        second.append(button("slack.btn.article", ARTICLE, tid, lang))
     second.append(button("slack.btn.note", NOTE, tid, lang))
     return [{"type": "actions", "block_id": f"card.{i}.{tid}", "elements": row}
             for i, row in enumerate((first, second)) if row]

@@ -13,7 +13,7 @@ from bots.slack.people import agent, as_agent, first_time
 from core.conversation.engine import language_of
 from core.errors import InvalidInput, InvalidTransition, NotFound
 from core.i18n import label
-from core.models import CriticalReason, Priority, Status
+from core.models import CriticalReason, Priority, Status, Ticket, User
 from core.services import billing, handling
 from core.services.context import Ctx
 from core.services.reference import load_coverage
@@ -90,6 +90,15 @@ def outdated(ctx: Ctx, slack_id: str, tid: int, err: InvalidTransition, key: str
     lang = language_of(ctx, agent(ctx, slack_id))
     return InvalidTransition(key, number=ticket.number,
                              status=label("status", ticket.status, lang))
+
+
+def refuse_if_closed(ctx: Ctx, actor: User, ticket: Ticket | None,
+                     key: str = "slack.refuse.reply_closed") -> None:
+    """A closed ticket takes no trâmite (a reply, an article): said to the agent, in their
+    language, never to a customer."""
+    if ticket is not None and not ticket.is_open:
+        raise InvalidTransition(key, number=ticket.number,
+                                status=label("status", ticket.status, language_of(ctx, actor)))
 
 
 def card_for(ctx: Ctx, slack_id: str, tid: int) -> tuple[str, list[dict[str, Any]]]:

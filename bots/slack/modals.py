@@ -143,6 +143,13 @@ def seen_in(meta: str) -> int | None:
     return seen if isinstance(seen, int) and not isinstance(seen, bool) and seen >= 0 else None
 
 
+def after_in(meta: str) -> int | None:
+    """The ticket's latest entry when an article's form opened (None: unsaid)."""
+    after = _extra(meta, "after")
+    return after if isinstance(after, int) and not isinstance(after, bool) and after >= 0 \
+        else None
+
+
 def shown_in(meta: str) -> tuple[str | None, str | None] | None:
     """The origin and quote a modal started with, from its private_metadata (None: unsaid)."""
     parts = (meta or "").split("|", 3)

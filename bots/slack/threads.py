@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
 from bots.slack.actions import tell
+from bots.slack.card_clicks import refuse_if_closed
 from bots.slack.development import from_development, post_at
 from bots.slack.files import SlackFiles
 from bots.slack.people import (
@@ -28,7 +29,7 @@ from bots.slack.people import (
 from core.conversation.engine import error_text, language_of
 from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotAllowed
 from core.i18n import label, t
-from core.models import Attachment, Ticket, User
+from core.models import Attachment, User
 from core.services import articles_sent, handling, tramites
 from core.services.context import Ctx
 from storage.extras import SlackDevPost
@@ -83,7 +84,7 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
         return "justificativa", number
     article = articles_sent.MARKER.match(text or "")  # "!artigo nfe": that article (R9)
     if article:
-        _refuse_if_closed(ctx, actor, ticket)
+        refuse_if_closed(ctx, actor, ticket)
         articles_sent.send_article(ctx, actor.id or 0, card.ticket_id,
                                    articles_sent.article_named(ctx, text[article.end():]))
         return "tramite", number  # echoed into the thread: the team sees what went
@@ -97,18 +98,10 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     requester = ctx.uow.users.get(ticket.requester_id) if ticket else None
     if addressed and (requester is None or requester.slack_id != addressed):
         raise InvalidInput("slack.refuse.mention")  # talk within the team, not a trâmite
-    _refuse_if_closed(ctx, actor, ticket)
+    refuse_if_closed(ctx, actor, ticket)
     entry = tramites.add_tramite(ctx, actor.id or 0, card.ticket_id, body, attachments)
     first_time(ctx, written_here(entry.id))  # the sender will not echo it into the thread
     return "tramite", number
-
-
-def _refuse_if_closed(ctx: Ctx, actor: User, ticket: Ticket | None) -> None:
-    """A closed ticket takes no trâmite: said to the agent, in their language, never to a
-    customer."""
-    if ticket is not None and not ticket.is_open:
-        raise InvalidTransition("slack.refuse.reply_closed", number=ticket.number,
-                                status=label("status", ticket.status, language_of(ctx, actor)))
 
 
 def dev_note(ctx: Ctx, slack_id: str, post: SlackDevPost, sent: str,

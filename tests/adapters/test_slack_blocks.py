@@ -57,7 +57,7 @@ def action_ids(data: CardData) -> set[str]:
 
 def test_new_ticket_offers_every_agent_action() -> None:
     assert action_ids(card()) == {b.TAKE, b.ASSIGN, b.ESTIMATE, b.PRIORITY, b.ORIGIN, b.DEV,
-                                  b.APPROVAL, b.WORKAROUND, b.REJECT, b.NOTE}
+                                  b.APPROVAL, b.WORKAROUND, b.REJECT, b.ARTICLE, b.NOTE}
 
 
 def test_r12_a_ticket_awaiting_development_still_offers_a_workaround() -> None:
@@ -73,7 +73,8 @@ def test_r15_in_development_offers_the_return_not_the_forward() -> None:
 
 
 def test_r19_awaiting_closed_and_rejected_offer_little() -> None:
-    assert action_ids(card(Status.AWAITING_APPROVAL)) == {b.ORIGIN, b.NOTE}
+    """An article is still an answer awaiting approval (R9); a closed ticket takes none."""
+    assert action_ids(card(Status.AWAITING_APPROVAL)) == {b.ORIGIN, b.ARTICLE, b.NOTE}
     closed = card(Status.CLOSED, rating=Rating.GOOD)
     assert action_ids(closed) == {b.ORIGIN, b.NOTE}
     assert "Bom" in json.dumps(ticket_card(closed), ensure_ascii=False)

@@ -455,7 +455,31 @@ def _too_long(block: dict[str, Any]) -> bool:
     if any(isinstance(e, dict) and len(str(e.get("value") or "")) > BUTTON_VALUE_MOST
            for e in block.get("elements") or []):
         return True
+    controls = [*(block.get("elements") or []), block.get("element"), block.get("accessory")]
+    if any(_bad_select(e) for e in controls if isinstance(e, dict)):
+        return True
     return any(len(text) > most for text, most in _texts(block))
+
+
+SELECT_OPTIONS = 100
+"""The most options a static select takes, or option groups, or options in a group."""
+OPTION_TEXT_MOST = 75
+
+
+def _bad_select(element: dict[str, Any]) -> bool:
+    """A select Slack refuses: both or neither of options and option_groups on a static one,
+    over 100 of either (or in a group), an option's text over 75 characters."""
+    if element.get("type") != "static_select":
+        return False
+    options, groups = element.get("options"), element.get("option_groups")
+    if (options is None) == (groups is None):
+        return True
+    lists = [options] if options is not None else [g.get("options") or [] for g in groups]
+    if len(options or groups) > SELECT_OPTIONS or not all(lists) \
+            or any(len(found) > SELECT_OPTIONS for found in lists):
+        return True
+    return any(len(str(o["text"]["text"])) > OPTION_TEXT_MOST for found in lists
+               for o in found)
 
 
 def _text_length(block: dict[str, Any]) -> int:
