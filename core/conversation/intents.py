@@ -143,7 +143,9 @@ def contact_in(text: str) -> str | None:
 _VALUE_WORDS = _vocabulary("para pra agora passou a ser e eh is to now new novo nova meu minha")
 _HASH = re.compile(r"(?<![\w#])#\s*(\d{1,5})(?!\d)")
 """The end of a number after "#", "#4", read as "nº 4"."""
-_CONTRACTED = re.compile(r"(?<=[^\W\d_])['’](?=s\b)")
+_CONTRACTED = re.compile(r"(?<=[^\W\d_])['’]s\b")
+"""An English "'s", dropped: "what's" is "what" (not "what" and "s"), "who's" "who",
+"my company's tickets" the company's."""
 
 
 def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
@@ -156,7 +158,7 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
         if command(rest, loose=False) == (Command.PROFILE, part):  # "meu email mudou para …"
             return Command.PROFILE, f"{part} {contact.group(0)}"
     text = _HASH.sub(r"n \1", ascii_digits(text))  # "status do ２０２６１１／０００１", "#4"
-    text = _CONTRACTED.sub("", text)  # "what's" is "whats", not "what" and "s"
+    text = _CONTRACTED.sub("", text)
     numbers = numbers_in(text)
     folded = mend(fold(NUMBER.sub(" ", text)))
     short = SHORT_NUMBER.search(folded) if not numbers else None

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from core.conversation.turn import Turn
@@ -11,6 +12,9 @@ from core.textmatch import fold
 
 OF = frozenset({"do", "da", "de", "dos", "das", "of", "from", "by"})
 """The word before a name ("tickets da Carla"): without it, the whole name must be typed."""
+POSSESSIVE = re.compile(r"(?:(?:show|see|list|find)(?:\s+me)?\s+)?(?P<name>.+?)['’]s?"
+                        r"(?:\s+(?:tickets?|requests?|cases?|chamados?))?[\s?.!]*", re.IGNORECASE)
+"""A name in the English possessive ("Carla's tickets", "show me Carla's"): led, as after "da"."""
 FORMS = frozenset({"ltda", "me", "sa", "eireli", "epp", "inc", "llc"})
 """A company's legal form, which nobody types when naming it."""
 
@@ -18,9 +22,10 @@ FORMS = frozenset({"ltda", "me", "sa", "eireli", "epp", "inc", "llc"})
 def whose(turn: Turn, text: str) -> tuple[str, int] | None:
     """("requester", id) or ("company", id) of the one customer or company the words name,
     and nothing else does; None for other words, or a name several people share."""
-    words = fold(text).split()
-    led = bool(words) and words[0] in OF
-    wanted = words[1:] if led else words
+    owner = POSSESSIVE.fullmatch(text.strip())
+    words = fold(owner["name"] if owner else text).split()
+    led = owner is not None or (bool(words) and words[0] in OF)
+    wanted = words[1:] if led and not owner else words
     if not wanted or (not led and len(wanted) < 2):
         return None  # "carla" alone may be a descrição's word
     people = [("requester", i) for i in customers_named(turn.ctx, wanted, whole=not led)]
