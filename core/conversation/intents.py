@@ -70,7 +70,7 @@ _FILLER = _vocabulary(
     "oi ola bom dia boa tarde noite ai ainda ja tenho temos tem algum alguma alguns algumas ",
     "i want wanna would like need could can you please pls plz me my our the a an of for to on ",
     "show see view list check display look at what whats is are where wheres how hows all ",
-    "every opened going ",
+    "every opened going was were been did ",
     "status progress do does have has any there yet",
     "hi hello good morning afternoon evening",
 )
@@ -247,7 +247,8 @@ def aspect_asked(text: str) -> str | None:
     if words & COST and not words - _FILLER - _ASKING - _TICKETS - COST - COST_AROUND:
         return "cost"  # "quanto vai custar?", "vai ser cobrado?"
     if not words & ASPECT or not words & (_ASKING | ASPECT_ASKING) \
-            or words - _FILLER - _ASKING - NEWS - _TICKETS - ASPECT - {"isso", "disso", "it"}:
+            or words - _FILLER - _ASKING - NEWS - _TICKETS - ASPECT - {"isso", "disso", "nisso",
+                                                                       "it"}:
         return None
     return "who" if words & ASPECT_WHO else "due"
 

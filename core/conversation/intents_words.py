@@ -13,11 +13,11 @@ def vocabulary(*lines: str) -> frozenset[str]:
 NEWS = vocabulary(
     "novidade novidades noticia noticias retorno resposta atualizacao status situacao andamento",
     "resolveram resolvido resolvida responderam respondeu respondido solucionaram solucionado",
-    "news update updates progress resolved fixed answered")
+    "news update updates progress resolved fixed answered solved solve")
 """Words asking how tickets stand: "alguma novidade?", "já resolveram meu chamado?"."""
-NEWS_ALONE = vocabulary("novidade novidades noticia noticias news")
-"""Those that ask it with no ticket word ("alguma novidade sobre a nota?"); "status da nota"
-or "retorno da troca" may well be a matter."""
+NEWS_ALONE = vocabulary("novidade novidades noticia noticias news update updates")
+"""Those that ask it with no ticket word ("alguma novidade sobre a nota?", "any update?");
+"status da nota" or "retorno da troca" may well be a matter."""
 SEARCH = vocabulary("buscar busca busque procurar procura procure pesquisar pesquisa pesquise",
                     "localizar localize encontrar encontre achar ache search find look")
 """Verbs that, first, ask to search the tickets: "buscar rejeição", "procurar boleto"."""
@@ -96,7 +96,8 @@ for _word in _CANONICAL:
 ASPECT = vocabulary(
     "prazo previsao previsto prevista entrega quando quem responsavel cuidando atendendo cuida",
     "atende pronto pronta vai ficar sera ficara resolver terminar terminado concluido concluida",
-    "deadline due eta when who ready assigned handling will be done finished")
+    "deadline due eta when who ready assigned handling will be done finished",
+    "trabalhando working long take fix")
 """Words asking a ticket's prazo or who has it: "qual o prazo do 0004?", "quem está cuidando
 do chamado 3?", "quando vai ficar pronto?"."""
 ASPECT_ASKING = vocabulary("prazo previsao quando quem responsavel deadline due eta when who")
@@ -104,11 +105,13 @@ ASPECT_ASKING = vocabulary("prazo previsao quando quem responsavel deadline due 
 COST = vocabulary(
     "custo custos custar custa custara cobrado cobrada cobrados cobranca cobrar preco valor",
     "orcamento pagar pago paga pagamento quanto quanta",
-    "cost costs price charge charged charges quote pay paid much")
+    "cost costs price charge charged charges quote pay paid much",
+    "graca gratis gratuito free")
 """Words asking what a ticket costs: "quanto vai custar?", "vai ser cobrado?", "how much?"."""
 COST_AROUND = vocabulary("vai ser sera ter tem vou vamos algum alguma extra isso disso",
                          "will be there it this any")
-ASPECT_WHO = vocabulary("quem responsavel cuidando atendendo cuida atende who assigned handling")
+ASPECT_WHO = vocabulary("quem responsavel cuidando atendendo cuida atende who assigned handling",
+                        "trabalhando working")
 """Those that ask who has the ticket."""
 LANGUAGE_NAMES = {"ingles": "en", "english": "en", "portugues": "pt_BR", "portuguese": "pt_BR"}
 """A language named in a request to speak it ("change language to english")."""
