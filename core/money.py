@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?!\d)|\d+\.\d{1,2}(?![\d.])|\d+(?:,\d{1,2})?(?!\d)"
+_ENGLISH = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?(?![\d,])"
+"""Thousands grouped by commas, as an English-speaking agent writes them ("R$ 2,880.00"): in
+Portuguese a comma is followed by cents, never by three digits."""
+_NUMBER = (rf"{_ENGLISH}|\d{{1,3}}(?:\.\d{{3}})+(?:,\d{{1,2}})?(?!\d)|\d+\.\d{{1,2}}(?![\d.])"
+           r"|\d+(?:,\d{1,2})?(?!\d)")
 _AMOUNT = re.compile(rf"(?P<total>(?:total\s*(?:de\s*|:\s*)?|=\s*))?"
                      rf"(?:R\$\s*(?P<a>{_NUMBER})|(?<![\d.,])(?P<b>{_NUMBER})\s*reais\b)",
                      re.IGNORECASE)
@@ -16,8 +20,10 @@ _RANGE = re.compile(r"\s*(?:a|até|ou)\s*(?:R\$\s*)?\d|\s*[-–]\s*R\$|[-–]\d"
 
 
 def _value(number: str) -> Decimal:
-    """"2.880,00" → 2880.00, "720.50" → 720.50, "350" → 350."""
-    if "," in number or re.fullmatch(r"\d{1,3}(?:\.\d{3})+", number):
+    """"2.880,00" → 2880.00, "720.50" → 720.50, "350" → 350, "2,880.00" → 2880.00."""
+    if re.fullmatch(_ENGLISH, number):
+        number = number.replace(",", "")
+    elif "," in number or re.fullmatch(r"\d{1,3}(?:\.\d{3})+", number):
         number = number.replace(".", "").replace(",", ".")
     return Decimal(number).quantize(Decimal("0.01")) if "." in number else Decimal(number)
 

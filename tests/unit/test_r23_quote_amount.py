@@ -41,3 +41,16 @@ def test_r23_the_quote_names_its_amount(quote: str, amount: str) -> None:
 def test_r23_a_quote_without_one_total_has_no_amount(quote: str) -> None:
     """Nothing guessed: no amount, or several without a total, leave the column empty."""
     assert quoted_amount(quote) is None
+
+
+@pytest.mark.parametrize(("quote", "amount"), [
+    ("4 h of analysis, R$ 2,880.00", "2880.00"),
+    ("Database migration R$ 12,000", "12000"),
+    ("2 h at R$ 150.00 and travel R$ 80.00, total R$ 1,234.56", "1234.56"),
+    ("R$1,080.5 for the visit", "1080.50"),
+    ("1,250.00 reais, in two instalments", "1250.00"),
+])
+def test_r23_a_quote_written_the_english_way_names_its_amount(quote: str, amount: str) -> None:
+    """An English-speaking agent groups thousands with commas (the form's own hint is "R$
+    720.00"): "R$ 2,880.00" was read as R$ 2, and the invoice export's column said 2.00."""
+    assert quoted_amount(quote) == Decimal(amount)
