@@ -230,19 +230,41 @@ def on_item(turn: Turn, value: str) -> None:
     advance(turn, "item")
 
 
-def _servicos(turn: Turn) -> tuple[Item, Servico | None]:
-    """The item's serviços, and the one the descrição already typed points to."""
+def on_item_text(turn: Turn, text: str) -> None:
+    """An item named in words; a serviço named instead ("nfce", "o PDV") is kept for its
+    question, said so, and the item asked again."""
+    try:
+        by_words(on_item)(turn, text)
+    except InvalidInput:
+        tipo = catalog(turn).tipo(draft(turn).tipo_id or "")
+        named = next(filter(None, (intake_suggest.named(i, text) for i in tipo.itens)), None)
+        if named is None:
+            raise
+        turn.section("intake")["servico_typed"] = text.strip()[:100]
+        turn.say("conv.intake.servico_kept", typed=text.strip()[:100],
+                 servico=named.shown(turn.lang))
+        turn.go("intake.item")
+
+
+def _servicos(turn: Turn) -> tuple[Item, Servico | None, str]:
+    """The item's serviços, the one named at the item's question or else the one the
+    descrição already typed points to, and the text saying which of them it is."""
     current = draft(turn)
     item = catalog(turn).item(current.tipo_id or "", current.item_id or "")
-    return item, intake_suggest.suggested(item, current.descricao or "")
+    typed = turn.section("intake").get("servico_typed") or ""
+    if typed and (named := intake_suggest.named(item, typed)) is not None:
+        return item, named, "conv.intake.servico_typed"
+    return item, intake_suggest.suggested(item, current.descricao or ""), \
+        "conv.intake.servico_suggested"
 
 
 def ask_servico(turn: Turn) -> None:
-    """The module of the system; the one a descrição already typed points to, said."""
-    item, hint = _servicos(turn)
+    """The module of the system; the one named before or a descrição already typed points
+    to, said."""
+    item, hint, said = _servicos(turn)
     text = turn.t("conv.intake.ask_servico")
     if hint is not None:
-        text += "\n" + turn.t("conv.intake.servico_suggested", servico=hint.shown(turn.lang))
+        text += "\n" + turn.t(said, servico=hint.shown(turn.lang))
     turn.ask("intake.servico", text,
              [(s.shown(turn.lang), s.id, s.words()) for s in item.servicos])
 
@@ -262,6 +284,7 @@ def on_servico(turn: Turn, value: str) -> None:
     catalog(turn).servico(current.tipo_id or "", current.item_id or "", value)
     current.servico_id = value
     save(turn, current)
+    turn.section("intake").pop("servico_typed", None)
     advance(turn, "servico")
 
 
@@ -269,7 +292,7 @@ register(
     Step("intake.empresa", ask_empresa, on_choice=on_empresa, on_text=on_empresa_name,
          busy=always),
     Step("intake.tipo", ask_tipo, on_choice=on_tipo, on_text=by_words(on_tipo), busy=always),
-    Step("intake.item", ask_item, on_choice=on_item, on_text=by_words(on_item), busy=always),
+    Step("intake.item", ask_item, on_choice=on_item, on_text=on_item_text, busy=always),
     Step("intake.servico", ask_servico, on_choice=on_servico, on_text=on_servico_text,
          busy=always),
 )

@@ -33,6 +33,15 @@ def suggested(item: Item, text: str) -> Servico | None:
     return scored[0][1]
 
 
+NAMED_WORDS = 4
+"""A serviço named in passing is a short answer ("nfce", "é no PDV"), not a sentence."""
+
+
+def named(item: Item, text: str) -> Servico | None:
+    """The serviço a short answer names ("nfce", "o PDV"): suggested's, for a few words."""
+    return suggested(item, text) if len(text.split()) <= NAMED_WORDS else None
+
+
 def accepted(text: str) -> bool:
     """A yes to the serviço suggested ("sim", "isso", "pode ser")."""
     return smalltalk.yes_or_no(text, frozenset({"isso", "esse", "este", "ser", "that", "it"})
