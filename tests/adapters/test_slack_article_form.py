@@ -313,3 +313,41 @@ def test_r9_more_articles_than_a_select_holds_are_searched_as_the_agent_types(
         assert row.params["text"].startswith("**Rotina extra 042**")
 
     run(scenario)
+
+
+def test_r9_two_agents_sending_the_same_article_at_once_reach_the_customer_once(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana and Bruno sent the same suggestion at the same moment, each form to another
+    instance: the first to reach the ticket's row sends it, the other is told who did."""
+    import asyncio
+
+    from test_slack_instances import url_of
+    from test_slack_workaround import TicketHolder
+
+    from storage.sql import SqlStore
+
+    async def scenario(a: SlackWorld) -> None:
+        ticket, ts = await nfe_card(a)
+        forms = {who: await modal(a, who, "tk.article", ticket.id, ts)
+                 for who in ("UANA", "UBRUNO")}
+        b = await a.another(SqlStore(url_of(a.store)))
+        try:
+            holder = await asyncio.to_thread(TicketHolder, a.store, ticket.id)
+            sends = [asyncio.ensure_future(w.submit_view(who, forms[who], None))
+                     for w, who in ((a, "UANA"), (b, "UBRUNO"))]
+            await asyncio.sleep(0.3)  # both requests reach core, queued behind the holder
+            await asyncio.to_thread(holder.release)
+            assert await asyncio.gather(*sends) == [(200, ""), (200, "")]
+            [told] = await a.until(lambda: a.fake.of("chat.postEphemeral"))
+            await a.idle()
+            await b.idle()
+        finally:
+            await b.stop()
+            b.store.dispose()
+        rows = await sent_rows(a, ticket.id)
+        assert len({m.params["entry_id"] for m in rows}) == 1
+        winner = "Ana Atendente" if told["user"] == "UBRUNO" else "Bruno Suporte"
+        assert told["text"] == t("error.article_already_sent", number=ticket.number,
+                                 title=NFE, author=winner)
+
+    run(scenario)
