@@ -220,6 +220,9 @@ def ask_view(turn: Turn) -> None:
     runs, files_cut = detail_text(turn, view)
     if cut_short(view) or files_cut or tell_course(view.entries):
         choices.append((turn.t("conv.ticket.whole_thread"), "thread"))
+    if view.duplicate_of:  # R18: where the attendance goes on
+        choices.append((turn.t("conv.ticket.see_original", number=view.duplicate_of),
+                        "original"))
     if customer and ticket.status == Status.AWAITING_APPROVAL:
         choices.append((turn.t("conv.ticket.answer_approval"), "approve"))
     if customer and ticket.decision in closing.RATEABLE and ticket.rating is None \
@@ -252,6 +255,9 @@ def on_view(turn: Turn, value: str) -> None:
         turn.go(_back(turn))
     elif value == "thread":
         turn.go("ticket.thread")
+    elif value == "original":
+        original = queries.detail(turn.ctx, turn.user.id or 0, ticket_id).ticket.duplicate_of_id
+        show(turn, original or ticket_id, back=_back(turn))
     elif value in ("take", "solution", "workaround") and turn.user.is_staff:
         ticket_staff.on_staff(turn, value)
     elif value == "actions" and turn.user.is_staff:

@@ -336,3 +336,26 @@ def test_r7_r18_the_note_offer_on_a_rejected_ticket_says_rejected_not_closed(wor
     assert pt("conv.tramite.offer_note_rejected", number=ticket.number) in chat.prompt.text
     assert "encerrado" not in chat.prompt.text
     assert chat.labels == [pt("conv.tramite.send_note"), pt("conv.tramite.drop")]
+
+
+@pytest.mark.parametrize("who", ["carla", "ana"])
+def test_r18_a_duplicates_page_opens_its_original(world, who):
+    """The page said 'o ticket original é o …/0001' with no way there but typing its number."""
+    original = world.open("carla", assunto="NF-e rejeitada")
+    ticket = world.open("carla", assunto="NF-e rejeitada de novo")
+    world.run(handling.reject_duplicate, world.ids["ana"], ticket.id, original.number)
+    chat = chat_for(world, who)
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.ticket.see_original", number=original.number))
+    assert chat.prompt.text.startswith(f"Ticket {original.number} — NF-e rejeitada\n")
+    chat.click(pt("conv.ticket.back_to_list"))
+    assert chat.state().step == "list.view"
+
+
+def test_r18_a_page_not_of_a_duplicate_has_no_such_button(world):
+    ticket = world.open("carla")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    assert not [label for label in chat.labels if "original" in label]
