@@ -49,12 +49,19 @@ LATE_WORDS = frozenset(("atrasados", "atrasado", "atrasadas", "atrasada", "venci
 LATE_ASKING = frozenset(("algum", "alguma", "tem", "ha", "quais", "qual", "meus", "minhas",
                          "my", "any", "are", "there", "which"))
 """Words that may ask for them: "algum ticket atrasado?", "meus tickets atrasados"."""
+UNASSIGNED = frozenset(("sem responsavel", "sem responsaveis", "sem dono", "livres",
+                        "nao atribuidos", "nao assumidos", "ninguem assumiu", "unassigned"))
+"""Words for the queue's tickets nobody has taken (R12), as the Resumo counts them."""
 
 
 def worklist_named(text: str) -> str | None:
     """The team's worklist words name alone (core.conversation.staff_worklists): "atrasados",
-    the tab "aguardando aprovação" alone, the scope "meus" alone; else None."""
+    "sem responsável", the tab "aguardando aprovação" alone, the scope "meus" alone; else
+    None."""
     words = set(fold(without_command(text)).split())
+    if " ".join(w for w in fold(without_command(text)).split() if w not in TICKET_WORDS | FILLER
+                ) in UNASSIGNED:
+        return "livres"
     if words & LATE_WORDS and words <= LATE_WORDS | FILLER | TICKET_WORDS | LATE_ASKING:
         return "atrasados"
     named = filters_named(text)

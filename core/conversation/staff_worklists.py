@@ -17,9 +17,10 @@ from core.services.context import Ctx
 from core.services.queries import Page
 
 PAGE_SIZE = 5
-KINDS = ("atrasados", "aprovacao", "meus")
+KINDS = ("atrasados", "aprovacao", "meus", "livres")
 """Past their prazo, the most overdue first (R13); awaiting the customer's approval, the
-longest silent first (R19, R21); the agent's open tickets, the newest first (R6)."""
+longest silent first (R19, R21); the agent's open tickets, the newest first (R6); the
+queue's tickets nobody has taken, in its order (R12)."""
 
 
 def silence(ctx: Ctx, ticket: Ticket, lang: str) -> str:
@@ -44,6 +45,8 @@ def page_of(ctx: Ctx, actor_id: int, kind: str, page: int, size: int = PAGE_SIZE
         return worklists.overdue(ctx, actor_id, size, page)
     if kind == "aprovacao":
         return worklists.awaiting_approval(ctx, actor_id, size, page)
+    if kind == "livres":
+        return worklists.unassigned(ctx, actor_id, size, page)
     return worklists.assigned_to(ctx, actor_id, actor_id, size, page)
 
 

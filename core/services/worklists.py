@@ -55,6 +55,14 @@ def assigned_to(ctx: Ctx, actor_id: int, agent_id: int, page_size: int = 10, pag
     return list_tickets(ctx, actor_id, query, page, page_size=page_size)
 
 
+def unassigned(ctx: Ctx, actor_id: int, page_size: int = 10, page: int = 0) -> Page:
+    """The queue's tickets nobody has taken, in the queue's order (R12): what the Resumo's
+    "Sem responsável" counts (page `page`, 0 the first)."""
+    require_staff(load_user(ctx, actor_id))
+    query = TicketQuery(statuses=QUEUE_STATUSES, unassigned=True, queue_order=True)
+    return list_tickets(ctx, actor_id, query, page, page_size=page_size)
+
+
 def awaiting_approval(ctx: Ctx, actor_id: int, page_size: int = 10, page: int = 0) -> Page:
     """The tickets waiting for their customer's approval, the longest silent first: R21 closes
     them as approved after its days of silence (page `page`, 0 the first)."""

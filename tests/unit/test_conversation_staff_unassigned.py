@@ -1,0 +1,45 @@
+"""R12: an agent's "sem responsável" lists the queue's tickets nobody has taken, in the queue's
+order, as many as the Resumo's "Sem responsável" counts. It searched for the words: "Nenhum
+ticket aqui" while the Resumo said 5."""
+
+from __future__ import annotations
+
+import pytest
+from fakes.chat import chat_for, pt
+
+from core.services import handling
+
+
+@pytest.mark.parametrize("typed", ["sem responsável", "sem responsavel", "tickets sem responsável",
+                                   "não atribuídos", "livres", "unassigned"])
+def test_r12_sem_responsavel_lists_the_tickets_nobody_has_taken(world, typed):
+    first = world.open("carla", assunto="Impressora fiscal não imprime")
+    taken = world.open("carla", assunto="Erro reajuste contrato de venda")
+    world.run(handling.take, world.ids["ana"], taken.id)
+    second = world.open("joao", assunto="Boleto duplicado")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send("resumo")
+    assert pt("conv.summary.staff", unassigned=2, overdue=0) in chat.text
+    chat.send("menu")
+    chat.send(typed)
+    assert chat.state().step == "work.view", chat.text
+    assert chat.prompt.text.startswith(pt("conv.work.livres.header", total=2, page=1, pages=1))
+    assert chat.labels[:2] == [first.number, second.number]  # the queue's order
+    assert taken.number not in chat.prompt.text
+    chat.click(first.number)
+    assert chat.text.startswith(f"Ticket {first.number}")
+    chat.click(pt("conv.staff.take"))
+    chat.send("voltar")  # back from its page: the list, without it now
+    assert chat.state().step == "work.view"
+    assert chat.labels[:1] == [second.number]
+
+
+def test_r12_with_every_ticket_taken_sem_responsavel_says_so(world):
+    taken = world.open("carla")
+    world.run(handling.take, world.ids["ana"], taken.id)
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send("sem responsável")
+    assert chat.prompt.text == pt("conv.work.livres.empty")
+    assert pt("conv.work.meus.button") in chat.labels
