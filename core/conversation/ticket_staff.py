@@ -8,6 +8,7 @@ from collections.abc import Callable
 from core.conversation.fmt import fit_told, preview
 from core.conversation.matching import match_words
 from core.conversation.replies import Expect
+from core.conversation.smalltalk import AROUND, NO, YES
 from core.conversation.ticket_said import DROP_WORDS, offer_kept
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import Step, Turn, register
@@ -161,11 +162,12 @@ def on_origin(turn: Turn, value: str) -> None:
 def origin_typed(pick: Callable[[Turn, str], None]) -> Callable[[Turn, str], None]:
     """An origin named in words, then picked: only one whose label holds every word typed
     ("backup", "erro de sistema"); the origin decides what the customer pays (R22, R23), so
-    words sharing just one word with a label ("erro de cadastro") name none, what was typed
-    before them kept."""
+    words sharing just one word with a label ("erro de cadastro") name none, nor does a yes or
+    no ("não" is no "Necessidade não atendida"), what was typed before them kept."""
 
     def on_text(turn: Turn, text: str) -> None:
-        named = match_words(turn.state, text, strict=True)
+        words = set(fold(text).split())
+        named = None if words <= YES | NO | AROUND else match_words(turn.state, text, strict=True)
         if named is None:
             raise InvalidInput("conv.staff.origin_unclear", text=preview(text.strip(), 60))
         pick(turn, named)

@@ -62,3 +62,15 @@ def test_r22_classifying_by_words_sharing_one_word_with_an_origin_records_none(w
     assert origin_of(world, ticket) is None
     chat.send("erro de sistema")
     assert origin_of(world, ticket) == "erro_sistema"
+
+
+@pytest.mark.parametrize("typed", ["não", "nao", "Não.", "n", "sim", "no"])
+def test_r23_a_yes_or_no_at_the_origin_question_names_no_origin(world, typed):
+    """'não' was taken as 'Necessidade não atendida (implementação)': outside the contract,
+    the ticket billable, the quote asked, by a word of its label."""
+    ticket, chat = solution_written(world)
+    chat.send(typed)
+    assert pt("conv.staff.origin_unclear", text=typed) in chat.text
+    assert chat.state().step == "ticket.origin"
+    stored = world.ticket(ticket.id)
+    assert (stored.origin, stored.billable) == (None, False)
