@@ -7,6 +7,7 @@ from difflib import SequenceMatcher
 
 from core.conversation import page_words
 from core.conversation.replies import Expect
+from core.conversation.smalltalk import AROUND, NO, YES
 from core.conversation.turn import current_prompt
 from core.conversation_state import ConversationState
 from core.errors import InvalidInput
@@ -119,8 +120,9 @@ def match_words(state: ConversationState, text: str, strict: bool = False) -> st
     if prompt is None or not folded or max(len(w) for w in folded) < 3:
         return None
     typed = {stem(w) for w in folded}  # "paradas" is "parada"
+    answer = folded <= YES | NO | AROUND  # "não": "Não aprovar", never "(ex.: não emite notas)"
     labels = [(c, {stem(w) for w in name_words(f"{c.label} {c.words}")})
-              for c in prompt.choices]
+              for c in prompt.choices if not answer or set(fold(c.label).split()[:1]) & folded]
     found = [c for c, words in labels if typed <= words]
     if not found and not folded & NEGATIONS:  # "o pdv", "na nfe": the small words aside
         content = {stem(w) for w in folded if w not in STOPWORDS}

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from core.conversation.fmt import fit_told, preview
 from core.conversation.matching import match_words
 from core.conversation.replies import Expect
-from core.conversation.smalltalk import AROUND, NO, YES
 from core.conversation.ticket_said import DROP_WORDS, offer_kept
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import Step, Turn, register
@@ -166,8 +165,7 @@ def origin_typed(pick: Callable[[Turn, str], None]) -> Callable[[Turn, str], Non
     no ("não" is no "Necessidade não atendida"), what was typed before them kept."""
 
     def on_text(turn: Turn, text: str) -> None:
-        words = set(fold(text).split())
-        named = None if words <= YES | NO | AROUND else match_words(turn.state, text, strict=True)
+        named = match_words(turn.state, text, strict=True)
         if named is None:
             raise InvalidInput("conv.staff.origin_unclear", text=preview(text.strip(), 60))
         pick(turn, named)

@@ -297,3 +297,15 @@ def test_voltar_typed_at_a_question_with_a_way_back_takes_it(world):
     assert chat.state().step == "ticket.view"
     assert "Nenhum ticket" not in chat.text
     assert world.ticket(ticket.id).status == Status.NEW
+
+
+@pytest.mark.parametrize("typed", ["não", "nao", "sim"])
+def test_r12_a_yes_or_no_at_the_priority_question_makes_nothing_critical(world, typed):
+    """'não' at 'Qual a prioridade do ticket…?' made it Crítico, by the 'não' of the reason's
+    example '(ex.: não emite notas)': the ticket jumped the queue."""
+    ticket = world.open("carla")
+    chat = actions_of(world, ticket)
+    chat.click(pt("slack.btn.priority"))
+    chat.send(typed)
+    assert world.ticket(ticket.id).priority == Priority.STANDARD
+    assert chat.state().step == "ticket.priority"
