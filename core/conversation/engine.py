@@ -10,6 +10,7 @@ from core.conversation import (
     deep_link,
     edits,
     eligibility,
+    following_words,
     intake,
     intake_mind,
     intents,
@@ -204,6 +205,9 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
         # reason: it runs, a ticket being opened put aside, or is refused where something
         # else is typed (prints for the reason)
         commands.run(turn, *asked)
+    elif matched is None and current.name in PLAIN_REQUESTS and turn.user.is_staff \
+            and following_words.worklist(turn, text):
+        return  # "atrasados" at a page: that worklist, as "fila" there, never a trâmite
     elif current.on_text is not None:
         current.on_text(turn, text)
     elif current.on_choice is not None and (named := match_words(turn.state, text)) is not None:

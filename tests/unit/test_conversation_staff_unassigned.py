@@ -43,3 +43,20 @@ def test_r12_with_every_ticket_taken_sem_responsavel_says_so(world):
     chat.send("sem responsável")
     assert chat.prompt.text == pt("conv.work.livres.empty")
     assert pt("conv.work.meus.button") in chat.labels
+
+
+@pytest.mark.parametrize(("typed", "kind"), [("atrasados", "atrasados"),
+                                             ("sem responsável", "livres"),
+                                             ("aguardando cliente", "aprovacao"),
+                                             ("meus", "meus")])
+def test_r12_a_worklist_named_at_a_tickets_page_is_shown_not_offered_as_a_tramite(
+        world, typed, kind):
+    """'atrasados' at a ticket's page was offered as its public trâmite ('Envio como trâmite
+    público…?'), as 'fila' there runs the queue."""
+    ticket = world.open("carla")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.send(typed)
+    assert chat.state().step == "work.view", chat.text
+    assert chat.state().data["work"]["kind"] == kind
