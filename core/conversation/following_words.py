@@ -71,18 +71,23 @@ def worklist_named(text: str) -> str | None:
 
 
 def worklist(turn: Turn, text: str) -> bool:
-    """An agent's words that name a worklist show it, as Slack's /ticket does (R12, R13,
-    R19); a customer's "meus tickets atrasados" their open tickets, the late ones said so in
-    their lines (R13); a customer's other words are searched for, as ever."""
+    """An agent's words that name a worklist (or a colleague) show it, as Slack's /ticket
+    does (R6, R12, R13, R19); a customer's "meus tickets atrasados" their open tickets, the
+    late ones said so in their lines (R13); a customer's other words are searched for."""
     kind = worklist_named(text)
     if kind == "atrasados" and not turn.user.is_staff:
         turn.leave("list")
         filters(turn)["tab"] = OPEN
         turn.go("list.view")
         return True
-    if kind is None or not turn.user.is_staff:
+    if not turn.user.is_staff:
         return False
-    turn.section("work").update(kind=kind, page=0)
+    agent = listing_whose.agent_named(turn, without_command(text)) if kind is None else None
+    if kind is None and agent is None:
+        return False
+    # "tickets da Bruno": the open tickets Bruno has, as Slack's /ticket agente Bruno
+    turn.section("work").update(kind=kind or "meus", page=0,
+                                agent_id=None if agent == turn.user.id else agent)
     turn.go("work.view")
     return True
 

@@ -35,6 +35,19 @@ def whose(turn: Turn, text: str) -> tuple[str, int] | None:
     return found[0] if len(found) == 1 else None
 
 
+def agent_named(turn: Turn, text: str) -> int | None:
+    """The id of the one member of the team the words name ("da Ana", "Ana Ribeiro"), as
+    `whose` reads a customer's name, when they name no customer nor company too."""
+    words = fold(text).split()
+    led = bool(words) and words[0] in OF
+    wanted = words[1:] if led else words
+    if not wanted or (not led and len(wanted) < 2) or whose(turn, text) is not None:
+        return None
+    team = [u.id for u in turn.ctx.uow.users.staff()
+            if name_matches(wanted, u.name, whole=not led)]
+    return team[0] if len(team) == 1 else None
+
+
 def _no_form(name: str) -> str:
     """A company's name without its legal form ("Mercado Exemplo Ltda": Mercado Exemplo)."""
     return " ".join(w for w in name.split() if fold(w) not in FORMS)

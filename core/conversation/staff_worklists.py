@@ -39,15 +39,17 @@ def silence(ctx: Ctx, ticket: Ticket, lang: str) -> str:
     return f"{silent} · " + t("slack.cmd.closes_in", lang, days=left, date=date)
 
 
-def page_of(ctx: Ctx, actor_id: int, kind: str, page: int, size: int = PAGE_SIZE) -> Page:
-    """Page `page` (0 the first) of one worklist, as Slack's /ticket lists it."""
+def page_of(ctx: Ctx, actor_id: int, kind: str, page: int, size: int = PAGE_SIZE,
+            agent_id: int | None = None) -> Page:
+    """Page `page` (0 the first) of one worklist, as Slack's /ticket lists it; "meus" of
+    another agent (`agent_id`), as /ticket agente."""
     if kind == "atrasados":
         return worklists.overdue(ctx, actor_id, size, page)
     if kind == "aprovacao":
         return worklists.awaiting_approval(ctx, actor_id, size, page)
     if kind == "livres":
         return worklists.unassigned(ctx, actor_id, size, page)
-    return worklists.assigned_to(ctx, actor_id, actor_id, size, page)
+    return worklists.assigned_to(ctx, actor_id, agent_id or actor_id, size, page)
 
 
 def after(ctx: Ctx, kind: str, ticket: Ticket, lang: str, names: Names) -> str:
@@ -74,16 +76,19 @@ def ask_work(turn: Turn) -> None:
     """One page of the worklist, each ticket a button that opens its page (back here)."""
     section, uid = turn.section("work"), turn.user.id or 0
     kind = str(section.get("kind")) if section.get("kind") in KINDS else KINDS[0]
+    agent = turn.ctx.uow.users.get(section["agent_id"]) \
+        if kind == "meus" and section.get("agent_id") else None
     at = max(0, int(section.get("page") or 0))
-    found = page_of(turn.ctx, uid, kind, at)
+    found = page_of(turn.ctx, uid, kind, at, agent_id=agent.id if agent else None)
     if not found.tickets and at > 0:  # past the end (fewer since): its last page
         at = max(0, found.pages - 1)
-        found = page_of(turn.ctx, uid, kind, at)
+        found = page_of(turn.ctx, uid, kind, at, agent_id=agent.id if agent else None)
     section.update(kind=kind, page=at)
-    text = turn.t(f"conv.work.{kind}.empty")
+    key = f"conv.work.{'agent' if agent else kind}"  # another agent's: with their name
+    text = turn.t(f"{key}.empty", name=agent.name if agent else "")
     if found.tickets:
-        header = turn.t(f"conv.work.{kind}.header", total=found.total, page=at + 1,
-                        pages=found.pages, days=turn.ctx.policy.autoclose_days)
+        header = turn.t(f"{key}.header", total=found.total, page=at + 1, pages=found.pages,
+                        days=turn.ctx.policy.autoclose_days, name=agent.name if agent else "")
         names = page_names(turn.ctx, turn.user, found.tickets)  # one read of each kind
         text = header + "\n\n" + "\n".join(_line(turn, kind, k, names) for k in found.tickets)
     choices = [(("🚨 " if k.priority == Priority.CRITICAL else "") + k.number, f"t:{k.id}")
@@ -93,7 +98,7 @@ def ask_work(turn: Turn) -> None:
     if at + 1 < found.pages:
         choices.append((turn.t("conv.list.next"), "next"))
     choices += [(turn.t(f"conv.work.{other}.button"), f"work:{other}")
-                for other in KINDS if other != kind]
+                for other in KINDS if other != kind or agent]
     choices += [(turn.t("conv.menu.queue"), "queue"), (turn.t("conv.menu.back"), "menu")]
     turn.ask("work.view", text, choices)
 
@@ -107,7 +112,7 @@ def on_work(turn: Turn, value: str) -> None:
         section["page"] = max(0, int(section.get("page") or 0) + (1 if value == "next" else -1))
         turn.go("work.view")
     elif value.removeprefix("work:") in KINDS:
-        section.update(kind=value.removeprefix("work:"), page=0)
+        section.update(kind=value.removeprefix("work:"), page=0, agent_id=None)
         turn.go("work.view")
     elif value == "queue":
         turn.section("queue")["page"] = 0

@@ -1,0 +1,54 @@
+"""R6, R12: "tickets da Ana" typed by the team lists the open tickets Ana has, as Slack's
+/ticket agente Ana does. It searched for the words "da ana": "Nenhum ticket aqui"."""
+
+from __future__ import annotations
+
+import pytest
+from fakes.chat import chat_for, pt
+
+from core.services import handling
+
+
+def two_agents_tickets(world):
+    """Ana has one ticket, Bruno another; a third nobody has."""
+    anas = world.open("carla", assunto="Impressora fiscal não imprime")
+    world.run(handling.take, world.ids["ana"], anas.id)
+    brunos = world.open("joao", assunto="Boleto duplicado")
+    world.run(handling.take, world.ids["bruno"], brunos.id)
+    nobodys = world.open("carla", assunto="Estoque negativo")
+    return anas, brunos, nobodys
+
+
+@pytest.mark.parametrize("typed", ["tickets da Ana", "tickets da ana", "chamados da Ana",
+                                   "tickets da Ana Atendente", "da ana"])
+def test_r6_an_agents_name_lists_the_open_tickets_that_agent_has(world, typed):
+    anas, brunos, nobodys = two_agents_tickets(world)
+    chat = chat_for(world, "coord")
+    chat.send("oi")
+    chat.send(typed)
+    assert chat.state().step == "work.view", chat.text
+    assert chat.prompt.text.startswith(
+        pt("conv.work.agent.header", name="Ana Atendente", total=1, page=1, pages=1))
+    assert anas.number in chat.labels
+    assert brunos.number not in chat.prompt.text
+    assert nobodys.number not in chat.prompt.text
+    chat.click(pt("conv.work.meus.button"))  # the coordinator's own: none
+    assert chat.prompt.text == pt("conv.work.meus.empty")
+
+
+def test_r6_an_agents_own_name_is_their_own_worklist(world):
+    anas, _, _ = two_agents_tickets(world)
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send("tickets da Ana")
+    assert chat.state().data["work"]["kind"] == "meus"
+    assert chat.prompt.text.startswith(pt("conv.work.meus.header", total=1, page=1, pages=1))
+
+
+def test_r8_a_customers_name_still_lists_that_customers_tickets(world):
+    anas, _, nobodys = two_agents_tickets(world)
+    chat = chat_for(world, "bruno")
+    chat.send("oi")
+    chat.send("tickets da Carla")
+    assert chat.state().step == "list.view"
+    assert {anas.number, nobodys.number} <= set(chat.labels)
