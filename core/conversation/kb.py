@@ -175,6 +175,7 @@ def on_words(turn: Turn, text: str) -> None:
     sec = turn.section("kb")
     sec["said"] = " ".join(text.split())[:200]
     sec["from"] = "article" if turn.state.step == "kb.article" else "results"
+    sec["asked"] = kb_words.wants_person(text)  # "quero falar com alguém": not a failure
     if kb_words.tells_more(text):  # the problem told: the descrição
         sec["typed"] = "\n".join(filter(None, [sec.get("typed"), text.strip()]))
     turn.go("kb.not_helped")
@@ -184,10 +185,11 @@ def ask_not_helped(turn: Turn) -> None:
     """A ticket for the team to look at the case (those not trained: whom to ask, R2), or the
     words searched after all, or back to what was read."""
     sec = turn.section("kb")
+    said = "wants_person" if sec.get("asked") else "not_helped"
     if _new_ticket(turn):
-        text = turn.t("conv.kb.not_helped")
+        text = turn.t(f"conv.kb.{said}")
     else:
-        text = turn.t("conv.kb.not_helped_untrained", contact=coordination_hint(turn.ctx))
+        text = turn.t(f"conv.kb.{said}_untrained", contact=coordination_hint(turn.ctx))
     back = "article" if sec.get("from") == "article" else "results"
     words = preview(sec.get("said") or "", SAID_SHOWN)
     turn.ask("kb.not_helped", text, [

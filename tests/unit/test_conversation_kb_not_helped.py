@@ -21,12 +21,14 @@ def at_article(world, who="carla", lang="pt_BR"):
     return chat
 
 
-@pytest.mark.parametrize("typed", ["isso não resolveu", "não ajudou", "Não era isso",
-                                   "quero falar com alguém", "ainda não consegui"])
-def test_r9_words_saying_the_article_did_not_help_offer_a_ticket(world, typed):
+@pytest.mark.parametrize(("typed", "said"), [
+    ("isso não resolveu", "not_helped"), ("não ajudou", "not_helped"),
+    ("Não era isso", "not_helped"), ("ainda não consegui", "not_helped"),
+    ("quero falar com alguém", "wants_person"), ("quero abrir um chamado", "wants_person")])
+def test_r9_words_saying_the_article_did_not_help_offer_a_ticket(world, typed, said):
     chat = at_article(world)
     chat.send(typed)
-    assert chat.prompt.text == pt("conv.kb.not_helped")
+    assert chat.prompt.text == pt(f"conv.kb.{said}")
     assert chat.labels == [pt("conv.menu.new"), pt("conv.kb.search_words", words=typed),
                            pt("conv.kb.back_article"), pt("conv.menu.back")]
     chat.click(pt("conv.menu.new"))
