@@ -54,10 +54,15 @@ def solved(text: str) -> bool:
 
 YES = frozenset({"sim", "s", "ok", "okay", "pode", "isso", "claro", "certo", "beleza", "blz",
                  "confirmo", "por", "favor", "pf", "yes", "y", "sure", "please"})
-NO = frozenset({"nao", "n", "no", "nope", "not"})
+NO = frozenset({"nao", "n", "no", "nope", "not", "nah"})
 AROUND = frozenset({"agora", "ainda", "enquanto", "melhor", "obrigado", "obrigada", "valeu",
                     "now", "yet", "thanks", "thank", "you", "rather"})
 """Words around a yes or no that change neither ("agora não", "not now", "sim, obrigado")."""
+GO_AHEAD = frozenset({"go", "ahead"})
+"""An English yes in a verb's stead ("go ahead", "sure, go ahead"), as "pode" is."""
+FORGET = frozenset({"esquece", "deixa", "pra", "para", "la", "forget", "it", "never", "mind",
+                    "nevermind"})
+"""A no in so many words ("esquece", "deixa pra lá", "forget it", "never mind")."""
 REPLY_MAX = 5
 """Words a yes or no may have ("sim, pode enviar, por favor")."""
 

@@ -174,9 +174,10 @@ def offer_kept(turn: Turn, text: str, offer: str, note_only: bool = True) -> Non
     turn.go("ticket.said")
 
 
-SEND_WORDS = frozenset({"enviar", "envia", "envie", "manda", "mandar", "send", "it"})
-DROP_WORDS = frozenset({"descarta", "descartar", "descarte", "esquece", "deixa", "apaga",
-                        "drop", "discard", "it"})
+SEND_WORDS = frozenset({"enviar", "envia", "envie", "manda", "mandar", "send", "it"}) \
+    | smalltalk.GO_AHEAD
+DROP_WORDS = frozenset({"descarta", "descartar", "descarte", "apaga", "drop", "discard"}) \
+    | smalltalk.FORGET
 
 
 def on_said_text(turn: Turn, text: str) -> None:

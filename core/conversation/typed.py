@@ -22,13 +22,13 @@ from core.textmatch import ascii_digits, fold
 
 KB_WORDS = 12
 OPEN_WORDS = frozenset({"abrir", "abra", "abre", "abrindo", "quero", "manda", "vamos", "open",
-                        "ser", "bora", "com", "certeza"})
+                        "ser", "bora", "com", "certeza"}) | smalltalk.GO_AHEAD
 """A yes to "Quer abrir um ticket com essa mensagem?" may say the verb ("sim, pode abrir"), or
 be said as "pode ser", "com certeza", "bora"."""
 NO_THEN = re.compile(r"\s*n[aã]o\s*[,;:.!-]+\s*(.+)", re.IGNORECASE | re.DOTALL)
 """A no, then another message: "não, só queria saber como cancelar uma nota"."""
-DECLINE_WORDS = frozenset({"precisa", "agora", "deixa", "esquece"})
-"""A no may say why ("não precisa", "agora não", "deixa", "esquece")."""
+DECLINE_WORDS = frozenset({"precisa", "agora"}) | smalltalk.FORGET
+"""A no may say why ("não precisa", "agora não", "deixa", "esquece", "forget it")."""
 
 
 def too_long(turn: Turn, text: str) -> bool:
