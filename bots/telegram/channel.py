@@ -29,7 +29,7 @@ from bots.settings import Settings, secret
 from bots.telegram.chatprocs import ChatProcesses, StartFailed
 from bots.telegram.conversation import Conversations
 from bots.telegram.files import FileStore
-from bots.telegram.inbox import Inbox, Incoming, is_click, read_incoming
+from bots.telegram.inbox import Inbox, Incoming, read_incoming
 from bots.telegram.menus import customer_menu, linked_staff, show_staff_menus
 from bots.telegram.polling import Poller
 from bots.telegram.reach import BotApiStart
@@ -285,18 +285,17 @@ class TelegramChannel:
             update = None
         if update is None:
             return web.Response(status=400)
-        clicked = is_click(update)
-        if clicked:  # its answerCallbackQuery comes back in this request's answer
-            conversations.answer_in_reply(update.update_id)
+        # A click's answerCallbackQuery (or a typed answer's removal of the buttons of the
+        # question before) comes back in this request's answer.
+        conversations.answer_in_reply(update.update_id)
         try:
             await inbox.accept(update)
         except Exception:
             log.exception("webhook update %s failed; Telegram will deliver it again",
                           update.update_id)
-            if clicked:
-                await conversations.answer_now(update.update_id)
+            await conversations.answer_now(update.update_id)
             return web.Response(status=500)
-        reply = conversations.reply_to(update.update_id) if clicked else None
+        reply = conversations.reply_to(update.update_id)
         return web.json_response(reply) if reply is not None else web.Response(status=200)
 
     async def _route(self, request: web.Request, chats: ChatProcesses) -> web.StreamResponse:

@@ -29,7 +29,7 @@ from bots.settings import Settings, secret
 from bots.startwait import where
 from bots.telegram.conversation import Conversations
 from bots.telegram.files import FileStore
-from bots.telegram.inbox import Inbox, is_click, read_incoming
+from bots.telegram.inbox import Inbox, read_incoming
 from bots.telegram.transport import AiohttpRequest, api_bot
 from bots.warmup import compile_statements, freeze_heap, load_calendar, parse_catalog
 from core.i18n import t
@@ -209,8 +209,9 @@ class ChatProcesses:
     def accept(self, raw: dict[str, Any], in_reply: bool = False) -> Job:
         """Send the update to its chat's process; the job ends once it was processed.
 
-        in_reply: a webhook delivery, whose click's answer may ride in the HTTP answer (the
-        job's result), as Conversations.reply_to does in the bot's own process."""
+        in_reply: a webhook delivery, whose click's answer (or a typed answer's removal of the
+        buttons before) may ride in the HTTP answer (the job's result), as
+        Conversations.reply_to does in the bot's own process."""
         if self.closed:
             raise RuntimeError("the Telegram chat processes are closed")
         index = chat_of_raw(raw) % self.processes
@@ -381,7 +382,7 @@ async def _converse(conn: Connection, settings: Settings, policy: Policy, option
         def finished(update_id: int, in_reply: bool) -> Any:
             def report(job: asyncio.Future[None]) -> None:
                 failed = job.cancelled() or job.exception() is not None
-                if failed and in_reply:  # no HTTP answer will carry the click's: a request
+                if failed and in_reply:  # no HTTP answer will carry its call: a request
                     task = asyncio.get_running_loop().create_task(
                         conversations.answer_now(update_id))
                     answering.add(task)
@@ -407,7 +408,6 @@ async def _converse(conn: Connection, settings: Settings, policy: Policy, option
                 continue
             if lost:
                 conversations.replayed(update_id)
-            in_reply = in_reply and is_click(update)
             if in_reply:
                 conversations.answer_in_reply(update_id)
             inbox.accept(update).add_done_callback(finished(update_id, in_reply))

@@ -98,8 +98,9 @@ class Conversations:
         self._background: set[asyncio.Task[None]] = set()
         # Per chat, the button whose click was last taken: a second tap on it is no mistake.
         self._taken: dict[int, tuple[int, str]] = {}
-        # Clicks delivered by webhook (update id): their answer, once known, rides in the HTTP
-        # answer to the delivery instead of a request of its own (see reply_to).
+        # Updates delivered by webhook (update id): one best-effort call of their step (a
+        # click's answer, the removal of an old question's buttons) rides in the HTTP answer
+        # to the delivery instead of a request of its own (see reply_to).
         self._replies: dict[int, dict[str, Any] | None] = {}
         # Updates fetched by a process that stopped (the polling journal's, at start).
         self._replayed: set[int] = set()
@@ -122,21 +123,27 @@ class Conversations:
         return self.repeats_lost or bool(found)
 
     def answer_in_reply(self, update_id: int) -> None:
-        """The click of this update is answered in the webhook's HTTP answer (reply_to)."""
-        self._replies[update_id] = None
+        """This update came by webhook: a click's answer, or the removal of the buttons of the
+        question before a typed answer, goes in the webhook's HTTP answer (reply_to). A
+        delivery again of an update in hand keeps what its first one carries."""
+        self._replies.setdefault(update_id, None)
 
     def reply_to(self, update_id: int) -> dict[str, Any] | None:
         """The Bot API method to put in the webhook's answer to this update, if any: Telegram
-        runs it ("Making requests when getting updates"), which saves a request per click."""
-        fields = self._replies.pop(update_id, None)
-        return None if fields is None else {"method": "answerCallbackQuery", **fields}
+        runs it ("Making requests when getting updates"), which saves a request."""
+        return self._replies.pop(update_id, None)
 
     async def answer_now(self, update_id: int) -> None:
-        """Answer this update's click by a request of its own after all (its webhook delivery
+        """Make this update's call by a request of its own after all (its webhook delivery
         failed, so no HTTP answer will carry it)."""
-        fields = self._replies.pop(update_id, None)
-        if fields is not None:
+        reply = self._replies.pop(update_id, None)
+        if reply is None:
+            return
+        fields = {k: v for k, v in reply.items() if k != "method"}
+        if reply["method"] == "answerCallbackQuery":
             await self.courier.answer_with(fields)
+        else:
+            await self.courier.remove_buttons(fields["chat_id"], fields["message_id"])
 
     async def process(self, updates: list[Incoming]) -> None:
         """Handle one update, or the updates of one album."""
@@ -213,7 +220,7 @@ class Conversations:
                               files=files, notices=notices,
                               unhandled=unhandled, lost=self._lost([u.update_id for u in updates]))
             outcome = await self._message_step(inbound)
-        await self._message_sent(chat, outcome)
+        await self._message_sent(chat, outcome, [u.update_id for u in updates])
 
     async def _typed(self, typed: Typed) -> None:
         """A text typed (bots.telegram.light): what _message does with a message that carries
@@ -228,7 +235,7 @@ class Conversations:
                               user_input=user_input, text=text or None,
                               lost=self._lost([typed.update_id]))
             outcome = await self._message_step(inbound)
-        await self._message_sent(chat, outcome)
+        await self._message_sent(chat, outcome, [typed.update_id])
 
     async def _message_step(self, inbound: Inbound) -> Outcome:
         """A message's step; if it fails, the person is told so in their language."""
@@ -241,9 +248,9 @@ class Conversations:
                                         text_messages(t("error.generic", lang))[0])
             raise
 
-    async def _message_sent(self, chat: int, outcome: Outcome) -> None:
+    async def _message_sent(self, chat: int, outcome: Outcome, updates: list[int]) -> None:
         if not outcome.duplicate:
-            await self._send(chat, outcome)
+            await self._send(chat, outcome, ride=updates)
         if outcome.staff_menu is not None:  # an agent linked this chat: /fila in its menu
             await show_staff_menu(self.bot, chat, outcome.staff_menu)
 
@@ -279,7 +286,7 @@ class Conversations:
                           edited=message.message_id, lost=self._lost([update.update_id]))
         outcome = await self._step(inbound)
         if not outcome.duplicate:
-            await self._send(chat, outcome)
+            await self._send(chat, outcome, ride=[update.update_id])
 
     async def _not_private(self, message: Message) -> None:
         """A group: a command, a word to the bot or the bot added are told to talk in private;
@@ -420,7 +427,7 @@ class Conversations:
         """Answer a click: in the webhook's answer when it came so (reply_to), else by request."""
         fields = answer_fields(query_id, text, alert)
         if update_id in self._replies:
-            self._replies[update_id] = fields
+            self._replies[update_id] = {"method": "answerCallbackQuery", **fields}
         else:
             await self.courier.answer_with(fields)
 
@@ -471,8 +478,11 @@ class Conversations:
             return outcome
         raise Conflict("error.conversation_moved")
 
-    async def _send(self, chat: int, outcome: Outcome, clicked: int | None = None) -> None:
-        """Send the answer in order; what the Bot API keeps refusing goes to the outbox."""
+    async def _send(self, chat: int, outcome: Outcome, clicked: int | None = None,
+                    ride: list[int] | None = None) -> None:
+        """Send the answer in order; what the Bot API keeps refusing goes to the outbox. The
+        removal of the buttons of the question before rides in the webhook's answer to one of
+        the `ride` updates when it can (a typed answer's: nothing else rides there)."""
         sent: list[tuple[int, Outgoing]] = []
         # Sent, or handed over, well before the answer's outbox row is due: else the dispatcher
         # sends that row too while Telegram still has our request (then a third copy).
@@ -500,7 +510,13 @@ class Conversations:
         if outcome.outbox_id is not None:  # a flushed commit: the step is durable now
             self._unflushed.pop(chat, None)
         if previous is not None and previous.keyboard and previous.message_id != clicked:
-            await self.courier.remove_buttons(chat, previous.message_id)
+            free = next((u for u in ride or () if u in self._replies
+                         and self._replies[u] is None), None)
+            if free is None:
+                await self.courier.remove_buttons(chat, previous.message_id)
+            else:
+                self._replies[free] = {"method": "editMessageReplyMarkup", "chat_id": chat,
+                                       "message_id": previous.message_id}
 
     async def _give_up(self, chat: int, outcome: Outcome, sent: list[tuple[int, Outgoing]],
                        rest: list[Outgoing], exc: tg.TelegramError) -> None:

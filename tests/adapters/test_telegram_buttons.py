@@ -151,6 +151,32 @@ def test_clicks_are_answered_alike_and_by_webhook_in_the_webhook_answer(
     asyncio.run(story())
 
 
+@pytest.mark.parametrize(("webhook", "processes"), [(False, 0), (True, 0), (True, 1)],
+                         ids=["polling", "webhook", "webhook-chat-process"])
+def test_a_typed_answer_takes_the_buttons_off_the_question_before_by_webhook_in_its_answer(
+        db_url: str, tmp_path: Path, webhook: bool, processes: int) -> None:
+    """Carla types /novo under the menu's buttons: the menu loses them and the item question
+    comes with its own, in both modes; with a webhook the removal rides in the HTTP answer to
+    the typed update's delivery, as a click's answer does, not in a request of its own (also
+    from a chat process of TELEGRAM_CHAT_PROCESSES)."""
+    world = TelegramWorld(db_url, tmp_path, webhook=webhook,
+                          extra={"telegram_chat_processes": processes})
+
+    async def story() -> None:
+        async with world:
+            _, carla = linked_carla(world)
+            await carla.say("oi")
+            menu_id, _ = carla.button("Abrir ticket")
+            await carla.say("/novo")
+            assert world.api.keyboard(CARLA, menu_id) == []
+            assert carla.button("Suporte")
+            [removal] = [c for c in world.api.calls_of("editMessageReplyMarkup", CARLA)
+                         if c.params["message_id"] == menu_id]
+            assert removal.via == ("webhook" if webhook else "http")
+
+    asyncio.run(story())
+
+
 def test_a_refused_click_asks_again_a_question_that_is_not_on_screen(db_url: str,
                                                                      tmp_path: Path) -> None:
     """The question after a typed answer never reached the chat (Telegram refused it): a click
