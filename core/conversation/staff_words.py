@@ -9,7 +9,9 @@ import re
 from core.conversation import ticket_actions, ticket_staff, ticket_tramite
 from core.conversation.fmt import preview
 from core.conversation.turn import Turn
-from core.services import articles_sent
+from core.i18n import label
+from core.models import Status
+from core.services import articles_sent, queries
 from core.textmatch import fold
 
 TAKE = frozenset({"assumir", "assumo", "eu assumo", "vou assumir", "deixa comigo", "eu pego",
@@ -21,6 +23,10 @@ PASS_ON = re.compile(r"(?:pode\s+)?(?:repass|transfer|passa|atribu|assign|hand|p
                      r"\s+(?:para|pra|pro|to)\s+(?P<who>(?:\S+\s*){1,4})")
 """A hand-over in a few words: the verb, then whom ("repassa pro Bruno", "assign to Ana")."""
 ARTICLES = frozenset({"o", "a", "the"})
+REOPEN = frozenset({"reabrir", "reabre", "reabra", "reabrir o ticket", "reabrir o chamado",
+                    "reabrir ticket", "pode reabrir", "vou reabrir", "reopen", "reopen it",
+                    "reopen the ticket"})
+"""Asking to reopen the ticket shown: no ticket is ever reopened (R19), so why is said."""
 
 
 def act(turn: Turn, text: str) -> bool:
@@ -31,6 +37,8 @@ def act(turn: Turn, text: str) -> bool:
                                     text[bang.end():])
     elif folded in TAKE:
         ticket_staff.on_staff(turn, "take")
+    elif folded in REOPEN:
+        _no_reopen(turn)
     elif TO_DEV.fullmatch(folded):
         turn.go("ticket.dev")
     elif (handed := PASS_ON.fullmatch(folded)) is not None:
@@ -48,3 +56,18 @@ def act(turn: Turn, text: str) -> bool:
     else:
         return False
     return True
+
+
+def _no_reopen(turn: Turn) -> None:
+    """Why the ticket shown is not reopened: closed (approved, R19, R21) or rejected (R18),
+    the customer opens a new one that cites it; an open one has nothing to reopen."""
+    ticket = queries.detail(turn.ctx, turn.user.id or 0,
+                            ticket_tramite.shown_ticket_id(turn)).ticket
+    if ticket.status == Status.CLOSED:
+        turn.say("conv.staff.no_reopen", number=ticket.number)
+    elif ticket.status == Status.REJECTED:
+        turn.say("conv.staff.no_reopen_rejected", number=ticket.number)
+    else:
+        turn.say("conv.staff.not_closed", number=ticket.number,
+                 status=label("status", ticket.status, turn.lang))
+    turn.go("ticket.view")

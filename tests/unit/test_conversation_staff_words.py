@@ -89,3 +89,29 @@ def test_r6_a_customer_typing_the_same_words_sends_a_tramite_as_before(world):
     chat.send("repassar para o Bruno")
     assert chat.state().step == "ticket.said"
     assert world.ticket(ticket.id).assignee_id is None
+
+
+@pytest.mark.parametrize("typed", ["reabrir", "reabrir o ticket", "pode reabrir", "reopen"])
+def test_r19_reabrir_at_a_closed_tickets_page_says_it_cannot_be_reopened(world, typed):
+    """'reabrir' at an approved ticket's page was kept and offered as its internal note."""
+    from core.services import closing, handling
+
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Corrigido.",
+              origin_id="erro_sistema")
+    world.run(closing.approve, world.ids["carla"], ticket.id)
+    chat = page_of(world, ticket)
+    chat.send(typed)
+    assert chat.replies[0].text == pt("conv.staff.no_reopen", number=ticket.number)
+    assert chat.state().step == "ticket.view"
+    assert world.ticket(ticket.id).status == Status.CLOSED
+
+
+def test_r19_reabrir_at_an_open_tickets_page_says_it_is_open(world):
+    ticket = world.open("carla")
+    chat = page_of(world, ticket)
+    chat.send("reabrir")
+    assert chat.replies[0].text == pt("conv.staff.not_closed", number=ticket.number,
+                                      status="Novo")
+    assert chat.state().step == "ticket.view"
