@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 from core.conversation.turn import Turn
+from core.ports import TicketQuery
+from core.services import queries
 from core.services.customer_names import customers_named, name_matches
 from core.textmatch import fold
 
@@ -15,6 +17,8 @@ OF = frozenset({"do", "da", "de", "dos", "das", "of", "from", "by"})
 POSSESSIVE = re.compile(r"(?:(?:show|see|list|find)(?:\s+me)?\s+)?(?P<name>.+?)['’]s?"
                         r"(?:\s+(?:tickets?|requests?|cases?|chamados?))?[\s?.!]*", re.IGNORECASE)
 """A name in the English possessive ("Carla's tickets", "show me Carla's"): led, as after "da"."""
+NAME_MIN = 3
+"""The fewest letters of a name typed alone that may name someone ("ana", not "an")."""
 FORMS = frozenset({"ltda", "me", "sa", "eireli", "epp", "inc", "llc"})
 """A company's legal form, which nobody types when naming it."""
 
@@ -48,6 +52,21 @@ def agent_named(turn: Turn, text: str) -> int | None:
     return team[0] if len(team) == 1 else None
 
 
+def _name_alone(turn: Turn, text: str) -> tuple[str, int] | None:
+    """"carla" alone, which no ticket holds: the one customer or company whose name it starts
+    (whose() leaves a word alone to the search, as it may be in a descrição)."""
+    words = fold(text).split()
+    if len(words) != 1 or len(words[0]) < NAME_MIN:
+        return None
+    found = [("requester", i) for i in customers_named(turn.ctx, words)] + \
+        [("company", c.id or 0) for c in turn.ctx.uow.companies.list()
+         if name_matches(words, _no_form(c.name))]
+    if len(found) != 1 or queries.list_tickets(turn.ctx, turn.user.id or 0,
+                                               TicketQuery(text=text), 0, 1).total:
+        return None
+    return found[0]
+
+
 def _no_form(name: str) -> str:
     """A company's name without its legal form ("Mercado Exemplo Ltda": Mercado Exemplo)."""
     return " ".join(w for w in name.split() if fold(w) not in FORMS)
@@ -56,7 +75,8 @@ def _no_form(name: str) -> str:
 def set_search(turn: Turn, f: dict[str, Any], text: str | None) -> None:
     """The listing's search: for an agent, the customer or company the words name; else the
     words themselves."""
-    named = whose(turn, text) if text and turn.user.is_staff else None
+    named = whose(turn, text) or _name_alone(turn, text) if text and turn.user.is_staff \
+        else None
     f["requester_id"] = named[1] if named and named[0] == "requester" else None
     if turn.user.is_staff:
         f["company_id"] = named[1] if named and named[0] == "company" else None

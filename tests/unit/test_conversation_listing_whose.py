@@ -110,3 +110,19 @@ def test_r8_an_agents_words_at_a_question_of_options_search_as_at_the_menu(world
     chat.send("tickets da carla")
     assert pt("conv.typed.not_a_choice") in chat.text
     assert numbers_listed(chat) == [tickets["carla"].number]
+
+
+@pytest.mark.parametrize("typed", ["carla", "Carla", "mercado"])
+def test_r8_a_name_alone_no_ticket_holds_lists_that_ones_tickets(world, typed):
+    """'carla' at the team's menu searched the word, which no ticket holds: 'Nenhum ticket
+    aqui', while Carla had tickets. A word no ticket holds that starts one customer's (or one
+    company's) name lists theirs, the header saying whose."""
+    mine = world.open("carla", assunto="Boleto errado")
+    other = world.open("rival", assunto="Estoque negativo")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(typed)
+    assert numbers_listed(chat) == [mine.number]
+    assert other.number not in chat.prompt.text
+    assert pt("conv.list.scope_person", name="Carla Souza") in chat.prompt.text \
+        or pt("conv.list.scope_company", company="Mercado Exemplo") in chat.prompt.text
