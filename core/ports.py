@@ -39,6 +39,8 @@ class TicketQuery(Model):
     unassigned: bool = False
     """Only tickets nobody has taken yet (no responsible person, R12's queue)."""
     opened_since: datetime | None = None
+    opened_before: datetime | None = None
+    """The window's end, excluded (a month's listing: opened_since its first moment)."""
     text: str | None = None
     statuses: list[Status] = Field(default_factory=list)
     billing_pending: bool = False

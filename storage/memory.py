@@ -259,6 +259,8 @@ class MemoryTickets(_Repo):
                 continue
             if q.opened_since is not None and t.opened_at < q.opened_since:
                 continue
+            if q.opened_before is not None and t.opened_at >= q.opened_before:
+                continue
             if q.billing_pending and not (t.billable and t.billing_authorized is None):
                 continue
             if q.billable and not t.billable:

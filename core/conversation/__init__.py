@@ -19,6 +19,7 @@ from core.conversation import (  # noqa: F401  (importing a flow registers its s
     intake_texts,
     intake_version,
     kb,
+    listing_period,
     profile,
     rating,
     rating_comment,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from core.conversation import companies, following_words, intents, listing_whose
+from core.conversation import companies, following_words, intents, listing_month, listing_whose
 from core.conversation import export as csv_export
 from core.conversation.fmt import page_names, ticket_line
 from core.conversation.following_text import described, filters, queue_order
@@ -22,7 +22,6 @@ from core.services import queries
 
 PAGE_SIZE = 5
 EXPORT_LIMIT = 1000
-WINDOWS = (7, 30, 90, 365)
 
 def build_query(turn: Turn, f: dict[str, Any] | None = None) -> TicketQuery:
     """The listing (or other filters) as a query the user is allowed to run (R8)."""
@@ -37,6 +36,9 @@ def build_query(turn: Turn, f: dict[str, Any] | None = None) -> TicketQuery:
         query.assignee_id = turn.user.id
     if turn.user.is_staff and f["requester_id"]:  # "tickets da Carla" (listing_whose)
         query.requester_id = f["requester_id"]
+    if f.get("month"):  # "tickets de novembro": its days in the team's time zone
+        query.opened_since, query.opened_before = listing_month.bounds(
+            f["month"], turn.ctx.policy.timezone)
     query.queue_order = queue_order(turn, f)  # an agent's Novos: as the queue (R12)
     return query
 
@@ -51,7 +53,7 @@ def begin(turn: Turn, text: str = "") -> None:
     named = following_words.filters_named(text)  # "meus encerrados", "em atendimento"
     if named is None:
         following_words.apply(turn, f, text)
-    elif following_words.set_named(f, named, turn.user.is_staff):
+    elif following_words.set_named(turn, f, named):
         f["whole"] = True
     if f["whole"] and len(turn.user.company_ids) > 1:  # "tickets da empresa": which one?
         turn.go("list.company")
@@ -146,7 +148,7 @@ def on_list_text(turn: Turn, text: str) -> None:
         return
     if (named := following_words.filters_named(text)) is not None:
         f = filters(turn)
-        if following_words.set_named(f, named, turn.user.is_staff) and not f["whole"]:
+        if following_words.set_named(turn, f, named) and not f["whole"]:
             _toggle_scope(turn, f)  # the whole company: which one, for people in several
         else:
             turn.go("list.view")
@@ -189,21 +191,6 @@ def on_tab(turn: Turn, value: str) -> None:
     f = filters(turn)
     if value != "keep":
         f["tab"], f["page"] = (OPEN if value == OPEN else Tab(value).value), 0
-    turn.go("list.view")
-
-
-def ask_days(turn: Turn) -> None:
-    """The time window ("exibir últimos")."""
-    choices = [(turn.t("conv.list.window_days", days=d), str(d)) for d in WINDOWS]
-    choices.append((turn.t("conv.list.window_all"), "all"))
-    turn.ask("list.days", turn.t("conv.list.ask_days"), choices)
-
-
-def on_days(turn: Turn, value: str) -> None:
-    """Keep the window ("voltar" typed: the listing as it was)."""
-    f = filters(turn)
-    if value != "keep":
-        f["days"], f["page"] = (int(value) if value.isdecimal() else None), 0
     turn.go("list.view")
 
 
@@ -273,7 +260,6 @@ register(
     Step("list.view", ask_list, on_choice=on_list, on_text=on_list_text, back="menu",
          own_words=following_words.names_filters),
     Step("list.tab", ask_tab, on_choice=on_tab, back="keep"),
-    Step("list.days", ask_days, on_choice=on_days, back="keep"),
     Step("list.company", ask_company, on_choice=on_company, on_text=on_company_name),
     Step("list.search", ask_search, on_choice=on_search_choice, on_text=_search, back="keep"),
 )

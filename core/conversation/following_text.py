@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from core.conversation import listing_whose
+from core.conversation import listing_month, listing_whose
 from core.conversation.turn import Turn
-from core.i18n import label
+from core.i18n import label, local_time
 from core.models import Tab
 
 DEFAULTS: dict[str, Any] = {"tab": Tab.ALL.value, "whole": False, "company_id": None,
-                            "days": None, "text": None, "page": 0, "assigned": False,
-                            "requester_id": None}
+                            "days": None, "month": None, "text": None, "page": 0,
+                            "assigned": False, "requester_id": None}
 
 
 def filters(turn: Turn) -> dict[str, Any]:
@@ -20,6 +21,25 @@ def filters(turn: Turn) -> dict[str, Any]:
     for key, value in DEFAULTS.items():
         current.setdefault(key, value)
     return current
+
+
+def today(turn: Turn) -> date:
+    """The day it is in the team's time zone: what "novembro" and "mês passado" count from."""
+    return (local_time(turn.ctx.now, turn.ctx.policy.timezone) or turn.ctx.now).date()
+
+
+def set_month(turn: Turn, f: dict[str, Any], token: str) -> None:
+    """The listing's window: the month a token of listing_month.named means today (R8)."""
+    f["month"], f["days"], f["page"] = listing_month.resolved(token, today(turn)), None, 0
+
+
+def window_text(turn: Turn, f: dict[str, Any]) -> str:
+    """The listing's window in words: "novembro de 2026", "últimos 30 dias", "todo o período"."""
+    if f["month"]:
+        return listing_month.title(f["month"], turn.lang)
+    if f["days"]:
+        return turn.t("conv.list.window_days", days=f["days"])
+    return turn.t("conv.list.window_all")
 
 
 def queue_order(turn: Turn, f: dict[str, Any]) -> bool:
@@ -42,10 +62,8 @@ def described(turn: Turn, key: str, **params: Any) -> str:
     """A text about the listing given its filters in words (scope, tab, window), then the
     search on a line of its own."""
     f = filters(turn)
-    window = turn.t("conv.list.window_days", days=f["days"]) if f["days"] else \
-        turn.t("conv.list.window_all")
     text = turn.t(key, scope=_scope_text(turn, f), tab=label("tab", f["tab"], turn.lang),
-                  window=window, **params)
+                  window=window_text(turn, f), **params)
     if queue_order(turn, f):
         text += "\n" + turn.t("conv.list.queue_order")
     if f["text"]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from core.conversation import intake, kb, listing_whose, matter
-from core.conversation.following_text import filters
+from core.conversation import intake, kb, listing_month, listing_whose, matter
+from core.conversation.following_text import filters, set_month
 from core.conversation.intents import NUMBER, OPEN
 from core.conversation.listing_words import FILLER, TAB_WORDS, TICKET_WORDS, filters_named
 from core.conversation.replies import ALIASES, Command
@@ -40,7 +40,12 @@ def apply(turn: Turn, f: dict[str, Any], text: str) -> None:
             f["whole"] = not turn.user.is_staff
         else:
             f["tab"] = value
-    listing_whose.set_search(turn, f, " ".join(words)[:200] or None)  # "tickets da Carla"
+    rest = " ".join(words)
+    month = listing_month.named(fold(rest), rest) if turn.user.is_staff else None
+    if month is not None and listing_whose.whose(turn, month[1]) is not None:
+        set_month(turn, f, month[0])  # an agent's "tickets de novembro da Mercado Exemplo"
+        rest = month[1]
+    listing_whose.set_search(turn, f, rest[:200] or None)  # "tickets da Carla"
 
 
 LATE_WORDS = frozenset(("atrasados", "atrasado", "atrasadas", "atrasada", "vencidos", "vencido",
@@ -92,11 +97,15 @@ def worklist(turn: Turn, text: str) -> bool:
     return True
 
 
-def set_named(f: dict[str, Any], named: dict[str, Any], staff: bool) -> bool:
-    """Set the tab, window and scope named (the search kept, R6, R8); True where the whole
-    company is asked for, the scope still to widen."""
-    f["page"] = 0
+def set_named(turn: Turn, f: dict[str, Any], named: dict[str, Any]) -> bool:
+    """Set the tab, window (days or a month) and scope named (the search kept, R6, R8); True
+    where the whole company is asked for, the scope still to widen."""
+    f["page"], staff = 0, turn.user.is_staff
     f.update({key: named[key] for key in ("tab", "days") if key in named})
+    if "days" in named:
+        f["month"] = None
+    elif "month" in named:
+        set_month(turn, f, named["month"])
     scope = named.get("scope")
     if staff and scope is not None:
         f["assigned"] = scope == "mine"
@@ -124,7 +133,7 @@ def about_one(turn: Turn, f: dict[str, Any], query: TicketQuery) -> bool:
 
 
 Build = Callable[[Turn, dict[str, Any]], TicketQuery]
-EVERY: dict[str, Any] = {"tab": Tab.ALL.value, "days": None}
+EVERY: dict[str, Any] = {"tab": Tab.ALL.value, "days": None, "month": None}
 Wider = tuple[str, list[tuple[str, str]]]
 """Where a search that found nothing finds some: what to say, and the buttons that show them."""
 COMPANIES_NAMED = 5
@@ -223,7 +232,7 @@ def _wider(turn: Turn, f: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """The broader filters to try, each with the text that says where the tickets were."""
     if not f["text"]:
         return []
-    tries = [] if f["tab"] == Tab.ALL.value and not f["days"] else \
+    tries = [] if f["tab"] == Tab.ALL.value and not f["days"] and not f["month"] else \
         [("conv.list.found_elsewhere", EVERY)]
     if not f["whole"] and not turn.user.is_staff and len(turn.user.company_ids) == 1:
         tries.append(("conv.list.found_in_company", {**EVERY, "whole": True}))

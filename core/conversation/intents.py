@@ -190,8 +190,8 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
         return (Command.NEW, "") if said & _TICKETS else None
     if said & _TICKETS and said <= _TICKETS | TAB_WORDS.keys():  # "tickets encerrados"
         return Command.TICKETS, " ".join(tabs)
-    if loose and (tab := tab_asked(folded, _FILLER)) is not None:
-        return Command.TICKETS, tab  # "encerrados", "em atendimento": that tab's listing
+    if loose and (tab := tab_asked(folded, _FILLER, text)) is not None:
+        return Command.TICKETS, tab  # "encerrados", "de novembro": that tab's, month's listing
     if (language := _language_asked(said)) is not None:
         return Command.PROFILE, f"language {language}"
     named = {_PROFILE_PARTS[w] for w in said if w in _PROFILE_PARTS}

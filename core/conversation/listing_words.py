@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from core.conversation import listing_month
 from core.conversation.intents_words import vocabulary
 from core.models import Tab
 from core.textmatch import fold
@@ -48,7 +49,7 @@ FILLER = frozenset((
     "aba", "abas", "em", "o", "os", "a", "as", "do", "da", "dos", "das", "de", "no", "na",
     "nos", "nas", "e", "so", "apenas", "somente", "ver", "mostrar", "ultimo", "ultima",
     "ultimos", "ultimas", "toda", "inteira", "tab", "the", "in", "of", "and", "only", "show",
-    "last", "past", "whole", "entire"))
+    "last", "past", "whole", "entire", "from"))
 """Words around a listing's filters ("aba encerrados da empresa", "nos últimos 30 dias")."""
 WAITING_CUSTOMER = re.compile(
     r"\b(?:aguardando|esperando|awaiting|waiting (?:on|for))(?: (?:o|a|pelo|pela|the))?"
@@ -58,12 +59,14 @@ WAITING_CUSTOMER = re.compile(
 
 
 def filters_named(text: str) -> dict[str, Any] | None:
-    """The tab, scope ("whole"/"mine") and window a listing's words name, when they name
-    nothing else ("em atendimento", "encerrados da empresa", "últimos 7 dias"); else None:
-    the words are searched for (R6, R8)."""
+    """The tab, scope ("whole"/"mine") and window (days, or a month: listing_month.named) a
+    listing's words name, when they name nothing else ("em atendimento", "encerrados da
+    empresa", "últimos 7 dias", "de novembro"); else None: the words are searched for (R6, R8)."""
     folded = WAITING_CUSTOMER.sub("aguardando", fold(text))
     named: dict[str, Any] = {}
-    if (ever := _EVER.search(folded)) is not None:
+    if (month := listing_month.named(folded, text)) is not None:
+        named["month"], folded = month
+    elif (ever := _EVER.search(folded)) is not None:
         named["days"], folded = None, folded.replace(ever.group(0), " ")
     elif (window := _WINDOW.search(folded)) is not None:
         days = int(window.group(1) or 1) * _UNIT_DAYS[window.group(2)]
@@ -96,15 +99,18 @@ TAB_PHRASES = re.compile(r"\b(?:em (?:atendimento|estimativa)|in (?:progress|est
 """The names of the tabs of two words: "em atendimento", "in progress"."""
 
 
-def tab_asked(folded: str, request_words: frozenset[str]) -> str | None:
-    """A message that, whole, asks for a tab by its name ("encerrados", "em atendimento",
-    "meus encerrados", "quero ver os encerrados", "closed"): the words that name the
-    listing (its tab, scope and window); None for anything else said ("novos produtos não
-    aparecem", "atendimento"). request_words: the words around any request ("quero ver")."""
+def tab_asked(folded: str, request_words: frozenset[str], typed: str = "") -> str | None:
+    """A message that, whole, asks for a tab or a month by its name ("encerrados", "em
+    atendimento", "meus encerrados", "quero ver os encerrados", "closed", "tickets de
+    novembro", "mês passado"): the words that name the listing (its tab, scope and window);
+    None for anything else said ("novos produtos não aparecem", "atendimento", "boleto de
+    novembro"). request_words: the words around any request ("quero ver"); typed: as typed."""
     words = folded.split()
-    if not set(words) & TAB_NAMES and TAB_PHRASES.search(folded) is None:
+    month = listing_month.named(folded, typed)
+    if not set(words) & TAB_NAMES and TAB_PHRASES.search(folded) is None and month is None:
         return None
     skip = request_words - SCOPES.keys() - TABS.keys() - FILLER
-    kept = " ".join(w for w in words if w not in skip)
+    kept = " ".join(("março" if w == "marco" and "março" in typed.casefold() else w)
+                    for w in words if w not in skip)  # "marco" alone may be a name
     named = filters_named(kept)
-    return kept if named is not None and "tab" in named else None
+    return kept if named is not None and ("tab" in named or "month" in named) else None

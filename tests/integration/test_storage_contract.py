@@ -364,6 +364,20 @@ def test_r6_r8_listings_by_tab_company_requester_assignee_and_window(world: Worl
         "carla_closed", "carla_new", "old_new"]
 
 
+def test_r8_a_months_listing_has_its_end_excluded_on_both_databases(world: World) -> None:
+    """A month's window (opened_since its first moment, opened_before the next month's):
+    listed and counted the same by each store, the text search too."""
+    s = _seed_listing(world)
+    start, end = T0 - timedelta(hours=1), T0 + timedelta(hours=4)  # 4h: carla_closed's time
+    assert _both(world, s, opened_since=start, opened_before=end) == [
+        "carla_waiting", "carla_dev", "joao_assigned", "carla_new"]
+    assert _both(world, s, opened_before=T0) == ["old_new"]
+    assert _both(world, s, opened_since=start, opened_before=end, tab=Tab.IN_PROGRESS,
+                 company_id=world.a) == ["carla_dev", "joao_assigned"]
+    assert _both(world, s, opened_before=end, text="Assunto") == [
+        "carla_waiting", "carla_dev", "joao_assigned", "carla_new", "old_new"]
+
+
 def test_r23_listings_of_charges_awaiting_an_answer_and_of_billable_tickets(world: World) -> None:
     s = _seed_listing(world)
     with world.store() as uow:

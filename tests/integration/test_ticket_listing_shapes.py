@@ -15,7 +15,7 @@ from core.models import Status, Tab, Ticket
 from core.ports import TicketQuery
 
 FILTERS = ("company_id", "requester_id", "assignee_id", "unassigned", "opened_since",
-           "billing_pending", "billable")
+           "opened_before", "billing_pending", "billable")
 STATUS_SETS = ([Status.AWAITING_APPROVAL], [Status.NEW, Status.ASSIGNED], list(Status))
 
 
@@ -47,6 +47,7 @@ def _expected(tickets: list[Ticket], q: TicketQuery, statuses: list[Status]) -> 
                 and (q.assignee_id is None or t.assignee_id == q.assignee_id)
                 and (not q.unassigned or t.assignee_id is None)
                 and (q.opened_since is None or t.opened_at >= q.opened_since)
+                and (q.opened_before is None or t.opened_at < q.opened_before)
                 and (not q.billing_pending or (t.billable and t.billing_authorized is None))
                 and (not q.billable or t.billable))
     kept = sorted((t for t in tickets if keeps(t)), key=lambda t: (t.opened_at, t.id),
@@ -61,6 +62,7 @@ def _query(world: World, used: tuple[int, ...], statuses: list[Status], other: b
         "requester_id": world.rita if other else world.carla,
         "assignee_id": world.ana, "unassigned": True,
         "opened_since": T0 + timedelta(hours=4 if other else 9),
+        "opened_before": T0 + timedelta(hours=20 if other else 16),
         "billing_pending": True, "billable": True,
     }
     chosen = {FILTERS[i]: values[FILTERS[i]] for i, on in enumerate(used) if on}

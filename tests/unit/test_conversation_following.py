@@ -53,7 +53,7 @@ def test_r8_a_time_window_typed_as_its_days_picks_it(world, typed):
     assert pt("conv.list.window_days", days=int(typed)) in chat.prompt.text
     chat.click("Período")
     chat.send("9")  # in no label: still the option out of range
-    assert chat.replies[0].text == pt("conv.error.choose_number", number=9, last=5)
+    assert chat.replies[0].text == pt("conv.error.choose_number", number=9, last=7)  # + 2 months
 
 
 def test_r8_time_window_search_and_pages(world):

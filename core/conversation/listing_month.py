@@ -1,0 +1,78 @@
+"""A listing's month (R8): the words that name it ("novembro", "nov/2026", "11/2026", "mês
+passado", "this month"), the month they mean as of a day, its bounds in the team's time zone
+and its name ("novembro de 2026")."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from core.i18n import t
+
+_NAMES = ("janeiro fevereiro marco abril maio junho julho agosto setembro outubro novembro "
+          "dezembro", "january february march april may june july august september october "
+          "november december")
+_SHORT = ("jan fev mar abr mai jun jul ago set out nov dez",
+          "jan feb mar apr may jun jul aug sep oct nov dec")
+MONTHS = {name: n for line in _NAMES for n, name in enumerate(line.split(), 1)}
+_ABBREVIATED = {name: n for line in _SHORT for n, name in enumerate(line.split(), 1)}
+"""Short names only with a year ("nov/2026"): alone, "set", "out" or "mar" are other words."""
+_YEAR = r"(?:de |of )?(20\d\d)"
+_LEAD = r"(?:(?:de|do|da|em|no|na|in|from|of|for|during|durante) )?(?:(?:mes|month) (?:de |of )?)?"
+_NAMED = re.compile(rf"\b{_LEAD}(?:({'|'.join(MONTHS)})(?: {_YEAR})?"
+                    rf"|({'|'.join(_ABBREVIATED)}) {_YEAR}|(0?[1-9]|1[0-2]) (20\d\d))\b")
+_THIS = re.compile(r"\b(?:(?:d|n)?(?:este|esse) mes|(?:(?:do|no) )?mes (?:atual|corrente)"
+                   r"|(?:this|current) month)\b")
+_LAST = re.compile(r"\b(?:(?:do|no) )?(?:mes (?:passado|anterior)|(?:last|previous) month)\b")
+
+
+def named(folded: str, typed: str = "") -> tuple[str, str] | None:
+    """The month the (folded) words name, as "this", "last", "11" (no year said) or "2025-11",
+    and the words without it; None if they name none. "marco" is March only typed "março" or
+    with a year: Marco is also a name ("tickets do Marco")."""
+    for pattern, token in ((_THIS, "this"), (_LAST, "last")):
+        if (found := pattern.search(folded)) is not None:
+            return token, _without(folded, found)
+    found = _NAMED.search(folded)
+    if found is None:
+        return None
+    name, year, short, short_year, number, number_year = found.groups()
+    if name == "marco" and year is None and "março" not in typed.casefold():
+        return None
+    month = MONTHS[name] if name else _ABBREVIATED[short] if short else int(number)
+    year = year or short_year or number_year
+    return (f"{year}-{month:02d}" if year else str(month)), _without(folded, found)
+
+
+def _without(folded: str, found: re.Match[str]) -> str:
+    return " ".join((folded[:found.start()] + " " + folded[found.end():]).split())
+
+
+def resolved(said: str, today: date) -> str:
+    """The month ("2026-11") a value of named means on a day: a month without its year is the
+    latest one not to come (in January 2027 "dezembro" is December 2026)."""
+    if "-" in said:
+        return said
+    if said in ("this", "last"):
+        back = int(said == "last")
+        year, month = divmod(today.year * 12 + today.month - 1 - back, 12)
+        return f"{year}-{month + 1:02d}"
+    month = int(said)
+    return f"{today.year - int(month > today.month)}-{month:02d}"
+
+
+def bounds(month: str, tz: str) -> tuple[datetime, datetime]:
+    """The month's first moment and the next month's, in the team's time zone (as UTC)."""
+    year, number = (int(part) for part in month.split("-"))
+    zone = ZoneInfo(tz)
+    start = datetime(year, number, 1, tzinfo=zone)
+    end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def title(month: str, lang: str | None) -> str:
+    """The month in words: "novembro de 2026", "November 2026"."""
+    year, number = month.split("-")
+    return t("conv.list.window_month", lang, month=t(f"month.{int(number)}", lang), year=year)
+
