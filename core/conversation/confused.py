@@ -26,7 +26,8 @@ WHAT_TO_WRITE = re.compile(
     r"|nao sei o que (?:colocar|escrever|por|preencher|digitar)(?: aqui)?"
     r"|what (?:should|do|can) i (?:write|put|type)(?: here)?")
 """A question about what the question asks ("o que coloco aqui?"), never an answer to it."""
-UNSURE = frozenset({"nao sei", "sei la", "i don t know", "i dont know"})
+UNSURE = frozenset({"nao sei", "sei la", "i don t know", "i dont know", "idk", "dunno",
+                    "no idea", "not sure", "no clue"})
 """At a question that takes words (the assunto, the descrição), not knowing what to write."""
 WORD_STEPS = frozenset({"intake.assunto", "intake.descricao"})
 MESSAGE_STEPS = frozenset({"ticket.tramite", "ticket.said"})

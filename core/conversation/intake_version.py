@@ -27,7 +27,8 @@ VERSION_UNKNOWN = frozenset({"nao sei", "sei la", "nao lembro", "nao sei qual", 
                              "nao faco ideia", "nem ideia", "sem ideia", "nao tenho ideia",
                              "sei nao", "n sei", "nao faco a menor ideia", "desconheco",
                              "nao sabemos", "ninguem sabe", "i don t know", "i dont know",
-                             "don t know", "dont know", "no idea", "not sure", "unknown"})
+                             "don t know", "dont know", "no idea", "not sure", "unknown",
+                             "idk", "dunno", "no clue"})
 _ASKING = ("onde", "como", "qual", "aonde", "cade", "where", "how", "which", "what")
 """First words of a question about the version itself ("onde vejo a versão?")."""
 
