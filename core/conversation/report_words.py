@@ -17,9 +17,10 @@ UNITS = {**dict.fromkeys(("dia", "dias", "day", "days"), 1),
 """How many days a unit of the window is ("relatório 2 semanas", "relatório do mês")."""
 FILLER = frozenset({"de", "da", "do", "das", "dos", "no", "na", "nos", "nas", "o", "a", "os",
                     "as", "em", "para", "pra", "ultimo", "ultimos", "ultima", "ultimas",
-                    "empresa", "the", "of", "for", "in", "last", "past", "company"})
+                    "empresa", "the", "of", "for", "in", "last", "past", "company", "this",
+                    "deste", "desta", "neste", "nesta"})
 """Words around the window and before the company's name ("relatório dos últimos 7 dias da
-empresa Mercado", "report for the last 7 days"): not part of either."""
+empresa Mercado", "report for the last 7 days", "report this month"): not part of either."""
 _COUNT = re.compile(r"(\d+)([a-z]*)")
 """A number, and a unit written against it ("7dias")."""
 TOO_MANY = 10 ** 9
