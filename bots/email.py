@@ -13,11 +13,12 @@ import aiosmtplib
 
 from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, Sent, Transient
+from bots.email_token import ReplyAddress
 from bots.mailfrom import mail_domain, needs_smtputf8, recipient_header, sender_header
 from bots.settings import SmtpConfig
 from core.i18n import AGENT_TYPED, t
 from core.markdown_text import Style, agent_blocks
-from core.outbox import OutboxMessage
+from core.outbox import REPLY_USER, OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -184,13 +185,16 @@ def html_body(text: str, subject: str, lang: str = "pt_BR", typed: str | None = 
     )
 
 
-def footer(msg: OutboxMessage, lang: str, telegram_bot: str | None = None) -> str:
-    """Where to answer: a reply to the e-mail reaches no ticket (the help desk reads none);
-    with the bot's username known, a link that opens the ticket in the bot (R8's deep link)."""
+def footer(msg: OutboxMessage, lang: str, telegram_bot: str | None = None,
+           replied: bool = False) -> str:
+    """Where to answer: a reply to the e-mail reaches no ticket (the help desk reads none),
+    unless it carries a Reply-To the desk reads (`replied`); with the bot's username known, a
+    link that opens the ticket in the bot (R8's deep link)."""
     number = msg.params.get("number")
     if not number:
         return t("email.footer", lang)
-    said = t("email.footer_ticket", lang, number=number)
+    said = t("email.footer_ticket_reply" if replied else "email.footer_ticket", lang,
+             number=number)
     if not telegram_bot:
         return said
     # '/' as '_': a payload takes no '/' (core.conversation.deep_link reads it back)
@@ -199,21 +203,24 @@ def footer(msg: OutboxMessage, lang: str, telegram_bot: str | None = None) -> st
 
 
 def build_email(msg: OutboxMessage, mail_from: str, *, language: str | None = None,
-                telegram_bot: str | None = None) -> EmailMessage:
+                telegram_bot: str | None = None, reply_to: str | None = None) -> EmailMessage:
     """The whole e-mail for one outbox row: headers, text/plain and text/html parts;
-    `telegram_bot`: the bot's username, for the link that opens the ticket there."""
+    `telegram_bot`: the bot's username, for the link that opens the ticket there; `reply_to`:
+    the signed address a reply goes to (MAIL_REPLY_TO), which the footer then invites."""
     domain = mail_domain(mail_from)
     lang = language or msg.params.get("language") or "pt_BR"
     title, text = render(msg.kind, msg.params, lang)
     tail = "\n\n" + t("email.charge_first", lang, number=msg.params.get("number")) \
         if msg.params.get("charge_first") else ""
-    tail += "\n\n-- \n" + footer(msg, lang, telegram_bot)
+    tail += "\n\n-- \n" + footer(msg, lang, telegram_bot, replied=reply_to is not None)
     text += tail
     marked, typed = _marked(msg, lang)
     subject = subject_for(msg, title, lang)
     mail = EmailMessage()
     mail["From"] = sender_header(mail_from)
     mail["To"] = recipient_header(msg.target)
+    if reply_to is not None:
+        mail["Reply-To"] = reply_to
     mail["Subject"] = subject
     mail["Date"] = format_datetime(msg.created_at)
     mail["Message-ID"] = message_id(msg, domain)
@@ -260,8 +267,11 @@ class EmailSender:
     """Sends outbox rows of the e-mail channel through one SMTP server."""
 
     def __init__(self, config: SmtpConfig, mail_from: str, *, timeout: float = 30.0,
-                 language: str = "pt_BR", telegram_bot: str | None = None) -> None:
+                 language: str = "pt_BR", telegram_bot: str | None = None,
+                 replies: ReplyAddress | None = None) -> None:
         self.config = config
+        self.replies = replies
+        """MAIL_REPLY_TO: a requester's ticket mail carries their signed reply address."""
         self.mail_from = mail_from
         self.timeout = timeout
         self.language = language
@@ -276,7 +286,8 @@ class EmailSender:
         """Deliver one message in its own SMTP session."""
         try:
             mail = build_email(msg, self.mail_from, telegram_bot=self.telegram_bot,
-                               language=msg.params.get("language") or self.language)
+                               language=msg.params.get("language") or self.language,
+                               reply_to=self._reply_to(msg))
         except (ValueError, TypeError) as exc:
             return Permanent(t("email.invalid_message", self.language, error=exc))
         options: dict[str, Any] = {
@@ -300,6 +311,13 @@ class EmailSender:
                        for to, r in errors.items()]
             return classify(aiosmtplib.SMTPRecipientsRefused(refused), self.language)
         return Sent(answer)
+
+    def _reply_to(self, msg: OutboxMessage) -> str | None:
+        """The requester's signed reply address on their ticket's mail, with MAIL_REPLY_TO."""
+        user = msg.params.get(REPLY_USER)
+        if self.replies is None or msg.ticket_id is None or not isinstance(user, int):
+            return None
+        return self.replies.for_reply(msg.ticket_id, user)
 
     def _without_smtputf8(self, exc: aiosmtplib.SMTPNotSupported, target: str) -> Result:
         """The server lacks SMTPUTF8: with MAIL_FROM needing it no e-mail goes, retrying or not;

@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_va
 from pydantic_core import PydanticUseDefault
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bots.email_token import ReplyAddress
 from bots.settings_refused import SettingsRefused as SettingsRefused  # what Settings() raises
 from bots.settings_refused import refused
 from core.models import Priority
@@ -20,7 +21,8 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 DATABASE_KINDS = re.compile(r"(sqlite|postgres|postgresql)(\+\w+)?://")
 TELEGRAM_CLOUD = "https://api.telegram.org"
 EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")
-"""One bare e-mail address (SERVICES_EMAIL)."""
+"""One bare e-mail address (SERVICES_EMAIL, MAIL_REPLY_TO)."""
+REPLY_SECRET_MIN = 16
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 WEBHOOK_PORTS = (None, 443, 80, 88, 8443)
 """What Telegram's setWebhook accepts (the secret's characters, the URL's ports)."""
@@ -82,6 +84,9 @@ class Settings(BaseSettings):
     # E-mail
     smtp_url: SecretStr | None = None
     mail_from: str | None = None
+    mail_reply_to: str | None = Field(None, max_length=200)
+    mail_reply_secret: SecretStr | None = None
+    mail_inbound_listen: str | None = None
     # Telegram
     telegram_bot_token: SecretStr | None = None
     telegram_bot_username: str | None = None
@@ -186,6 +191,34 @@ class Settings(BaseSettings):
             _parse_smtp(value.get_secret_value())
         return value
 
+    @field_validator("mail_reply_to")
+    @classmethod
+    def _check_reply_to(cls, value: str | None) -> str | None:
+        if value is not None and (not EMAIL.fullmatch(value) or "+" in value):
+            raise ValueError("settings.mail_reply_to_address")
+        return value
+
+    @field_validator("mail_reply_secret")
+    @classmethod
+    def _check_reply_secret(cls, value: SecretStr | None, info: ValidationInfo
+                            ) -> SecretStr | None:
+        if info.data.get("mail_reply_to") and (
+                value is None or len(value.get_secret_value()) < REPLY_SECRET_MIN):
+            raise ValueError("settings.mail_reply_secret_needed")
+        return value
+
+    @field_validator("mail_inbound_listen")
+    @classmethod
+    def _check_inbound_listen(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return value
+        host, colon, port = value.rpartition(":")
+        if not colon or not host or not port.isdigit() or int(port) > 65535:
+            raise ValueError("settings.mail_inbound_listen_form")
+        if not info.data.get("mail_reply_to"):
+            raise ValueError("settings.mail_inbound_needs_reply_to")
+        return value
+
     def policy(self) -> Policy:
         """The contract's numbers for core, from these settings."""
         return Policy(
@@ -210,6 +243,19 @@ class Settings(BaseSettings):
     def smtp(self) -> SmtpConfig | None:
         """The parsed SMTP_URL, or None when e-mail is off."""
         return _parse_smtp(self.smtp_url.get_secret_value()) if self.smtp_url else None
+
+    def reply_address(self) -> ReplyAddress | None:
+        """MAIL_REPLY_TO and its secret, or None when replies by e-mail are off."""
+        if not self.mail_reply_to or self.mail_reply_secret is None:
+            return None
+        return ReplyAddress(self.mail_reply_to, self.mail_reply_secret.get_secret_value().encode())
+
+    def inbound_listen(self) -> tuple[str, int] | None:
+        """MAIL_INBOUND_LISTEN as (host, port), or None when no receiver listens here."""
+        if not self.mail_inbound_listen:
+            return None
+        host, _, port = self.mail_inbound_listen.rpartition(":")
+        return host.strip("[]"), int(port)
 
     @property
     def is_sqlite(self) -> bool:

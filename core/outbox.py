@@ -40,6 +40,9 @@ its next one wherever it runs; a row put back after failing starts afresh withou
 UNSENT = "unsent"
 """The row's parameter holding the messages of a Telegram row an earlier attempt did not send
 (the others were delivered): its next attempt sends only them, after `outbox retry` too."""
+REPLY_USER = "reply_user"
+"""The parameter naming the requester a ticket's notice is for: their e-mail may carry a
+signed Reply-To (MAIL_REPLY_TO), a reply to it becoming a trâmite of theirs."""
 TELEGRAM_MENU = "telegram.menu"
 """Kind of the row that sets a Telegram chat's "/" menu: params menu = "team" or "default"."""
 

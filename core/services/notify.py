@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from core.models import Ticket, User
-from core.outbox import SLACK_CARDS, SLACK_TRIAGE, TELEGRAM_MENU, Channel, OutboxMessage
+from core.outbox import (
+    REPLY_USER,
+    SLACK_CARDS,
+    SLACK_TRIAGE,
+    TELEGRAM_MENU,
+    Channel,
+    OutboxMessage,
+)
 from core.services.context import Ctx
 
 
@@ -57,7 +64,7 @@ def to_requester(ctx: Ctx, ticket: Ticket, kind: str, **params: Any) -> None:
         params["charge_first"] = True
     requester = ctx.uow.users.get(ticket.requester_id)
     if requester is not None and requester.active:
-        to_user(ctx, requester, kind, ticket, **params)
+        to_user(ctx, requester, kind, ticket, **{REPLY_USER: requester.id, **params})
 
 
 def answered_for_requester(ctx: Ctx, ticket: Ticket, actor: User | None, event: str,
