@@ -115,7 +115,7 @@ def on_list(turn: Turn, value: str) -> None:
         turn.go(f"list.{value}")
     elif value == "clear":
         on_search_choice(turn, value)
-    elif value.partition(":")[0] in ("widen", "open", "article"):  # found nothing
+    elif value.partition(":")[0] in ("widen", "open", "article", "as_tramite"):  # found none
         following_words.on_none(turn, f, build_query, value)
     elif value == "csv":
         export(turn)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from core.conversation import intake, kb, listing_month, listing_whose, matter
+from core.conversation import intake, kb, listing_month, listing_said, listing_whose, matter
 from core.conversation.following_text import filters, set_month
 from core.conversation.intents import NUMBER, OPEN
 from core.conversation.listing_words import FILLER, TAB_WORDS, TICKET_WORDS, filters_named
@@ -178,7 +178,7 @@ def none_found(turn: Turn, f: dict[str, Any],
     """The lines and buttons of a listing that found nothing: where the search finds some,
     else a ticket to open with the words and the knowledge-base article they point to."""
     lines = [wider[0] if wider else turn.t("conv.list.empty")]
-    choices = new_ticket(turn, f, wider)
+    choices = new_ticket(turn, f, wider) or ([] if wider else listing_said.choices(turn, f))
     article = None if wider or turn.user.is_staff or not f["text"] else \
         suggestion(load_articles(turn.ctx.uow), f["text"])
     if article is not None:  # "como emitir a nota fiscal?" asked at the listing (R9)
@@ -203,6 +203,8 @@ def on_none(turn: Turn, f: dict[str, Any], build: Build, value: str) -> None:
     the article they point to."""
     if value == "open" and f["text"]:
         intake.begin(turn, descricao=f["text"])
+    elif value == "as_tramite" and f["text"]:  # an agent's reply typed at the menu (R7)
+        listing_said.begin(turn, f)
     elif value.startswith("article:") and f["text"]:  # a ticket from it carries the words
         kb.read(turn, value.removeprefix("article:"), f["text"], f["text"])
     elif value.startswith("widen:"):
