@@ -3,14 +3,19 @@ original's number (or its end), confirmed before the rejection, which is final (
 
 from __future__ import annotations
 
-from core.conversation.fmt import status
+from core.conversation.fmt import preview, status
 from core.conversation.replies import Expect
+from core.conversation.smalltalk import NO
 from core.conversation.ticket_actions import back_choice, done, staff_view, to_page
 from core.conversation.ticket_tramite import shown_ticket_id
 from core.conversation.turn import Step, Turn, register
 from core.conversation_state import ConversationState
 from core.errors import InvalidInput
 from core.services import handling, queries
+from core.textmatch import fold
+
+NONE = NO | {"nenhum", "nenhuma", "none"}
+"""A first word saying it duplicates none ("não", "não é duplicado"): nothing is rejected."""
 
 
 def ask_duplicate(turn: Turn) -> None:
@@ -24,6 +29,12 @@ def on_duplicate_text(turn: Turn, text: str) -> None:
     """Check the original as core will, then ask to confirm: the rejection is final."""
     if not text.strip():
         raise InvalidInput("error.empty", field="numero")
+    if not any(c.isdigit() for c in text):
+        if fold(text).split()[:1] and fold(text).split()[0] in NONE:
+            turn.say("conv.staff.not_rejected", number=staff_view(turn).ticket.number)
+            to_page(turn)
+            return
+        raise InvalidInput("conv.staff.duplicate_no_number", typed=preview(text.strip(), 40))
     original = handling.duplicate_original(turn.ctx, turn.user.id or 0, shown_ticket_id(turn),
                                            text.strip()[:40])
     turn.section("duplicate")["original"] = original.number

@@ -309,3 +309,24 @@ def test_r12_a_yes_or_no_at_the_priority_question_makes_nothing_critical(world, 
     chat.send(typed)
     assert world.ticket(ticket.id).priority == Priority.STANDARD
     assert chat.state().step == "ticket.priority"
+
+
+@pytest.mark.parametrize("typed", ["não", "nao", "não é duplicado"])
+def test_r18_a_no_at_the_duplicates_question_rejects_nothing_and_goes_back(world, typed):
+    """'não' at 'O ticket … é duplicado de qual?' read 'Nenhum ticket tem o número não.'"""
+    ticket = world.open("carla")
+    chat = actions_of(world, ticket)
+    chat.click(pt("slack.btn.reject"))
+    chat.send(typed)
+    assert chat.replies[0].text == pt("conv.staff.not_rejected", number=ticket.number)
+    assert chat.state().step == "ticket.view"
+    assert world.ticket(ticket.id).status == Status.NEW
+
+
+def test_r18_words_with_no_number_at_the_duplicates_question_ask_for_the_number(world):
+    ticket = world.open("carla")
+    chat = actions_of(world, ticket)
+    chat.click(pt("slack.btn.reject"))
+    chat.send("o do boleto")
+    assert chat.replies[0].text == pt("conv.staff.duplicate_no_number", typed="o do boleto")
+    assert chat.state().step == "ticket.duplicate"
