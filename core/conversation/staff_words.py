@@ -23,6 +23,25 @@ PASS_ON = re.compile(r"(?:pode\s+)?(?:repass|transfer|passa|atribu|assign|hand|p
                      r"\s+(?:para|pra|pro|to)\s+(?P<who>(?:\S+\s*){1,4})")
 """A hand-over in a few words: the verb, then whom ("repassa pro Bruno", "assign to Ana")."""
 ARTICLES = frozenset({"o", "a", "the"})
+ACTIONS = {
+    "priority": re.compile(r"(?:(?:mudar|muda|alterar|altera|trocar|troca|change)\s+)?"
+                           r"(?:a\s+|the\s+)?(?:prioridade|priority)(?:\s+(?:(?:para|pra|to)\s+)?"
+                           r"(?:critica|critico|padrao|urgente|critical|standard|urgent))?"),
+    "estimate": re.compile(r"(?:(?:mover|mova|move|passar|passa|mandar|manda)\s+)?"
+                           r"(?:(?:o\s+ticket\s+)?(?:para|pra|pro|to)\s+)?(?:em\s+)?"
+                           r"(?:estimativa|estimate)"),
+    "origin": re.compile(r"(?:classificar|classifica|classify)(?:\s+(?:a\s+|the\s+)?"
+                         r"(?:origem|origin))?"),
+    "quote": re.compile(r"(?:(?:fazer|enviar|escrever|write)\s+)?(?:o\s+|the\s+|a\s+)?"
+                        r"(?:orcamento|quote)"),
+    "reject": re.compile(r"(?:rejeitar|rejeita|reject)(?:\s+(?:como\s+|as\s+)?"
+                         r"(?:duplicado|duplicata|duplicate))?"),
+    "assign": re.compile(r"(?:repassar|transferir|reassign)(?:\s+(?:o\s+ticket|it))?"),
+    "article": re.compile(r"(?:enviar|mandar|send)\s+(?:um\s+|o\s+|an\s+|the\s+)?"
+                          r"(?:artigo|article)(?:\s+(?:da\s+base|from\s+the\s+kb))?"),
+}
+"""A team action named in a few words ("prioridade crítica", "classificar origem"): the
+action's question (or Em estimativa at once, as its button), never a trâmite."""
 REOPEN = frozenset({"reabrir", "reabre", "reabra", "reabrir o ticket", "reabrir o chamado",
                     "reabrir ticket", "pode reabrir", "vou reabrir", "reopen", "reopen it",
                     "reopen the ticket"})
@@ -39,6 +58,12 @@ def act(turn: Turn, text: str) -> bool:
         ticket_staff.on_staff(turn, "take")
     elif folded in REOPEN:
         _no_reopen(turn)
+    elif (action := next((k for k, p in ACTIONS.items() if p.fullmatch(folded)), None)):
+        offered = {v for _, v in ticket_actions.offered(ticket_actions.staff_view(turn).ticket)}
+        if action in offered:
+            ticket_actions.on_action(turn, action)
+        else:  # not for this ticket now: what is
+            turn.go("ticket.actions")
     elif TO_DEV.fullmatch(folded):
         turn.go("ticket.dev")
     elif (handed := PASS_ON.fullmatch(folded)) is not None:

@@ -26,10 +26,10 @@ CHANGED_HANDS = {"error.changed_hands": "conv.staff.changed_hands",
 
 def page_choice(turn: Turn, ticket: Ticket) -> list[tuple[str, str]]:
     """The page's way into the team's actions, when the ticket's status leaves any."""
-    return [(turn.t("conv.staff.actions"), "actions")] if _offered(ticket) else []
+    return [(turn.t("conv.staff.actions"), "actions")] if offered(ticket) else []
 
 
-def _offered(ticket: Ticket) -> list[tuple[str, str]]:
+def offered(ticket: Ticket) -> list[tuple[str, str]]:
     """The card's actions that make sense in the ticket's status (core re-checks each)."""
     found = []
     if ticket.status in handling.WORKABLE:
@@ -69,7 +69,7 @@ def ask_action(turn: Turn) -> None:
     """What the team may do with the ticket now."""
     view = staff_view(turn)
     ticket = view.ticket
-    choices = [(turn.t(key), value) for key, value in _offered(ticket)]
+    choices = [(turn.t(key), value) for key, value in offered(ticket)]
     turn.ask("ticket.actions", turn.t(
         "conv.staff.ask_action", number=ticket.number, status=status(turn, ticket),
         assignee=view.assignee or turn.t("conv.ticket.nobody")), [*choices, back_choice(turn)])

@@ -115,3 +115,42 @@ def test_r19_reabrir_at_an_open_tickets_page_says_it_is_open(world):
     assert chat.replies[0].text == pt("conv.staff.not_closed", number=ticket.number,
                                       status="Novo")
     assert chat.state().step == "ticket.view"
+
+
+@pytest.mark.parametrize(("typed", "step"), [
+    ("prioridade crítica", "ticket.priority"), ("mudar a prioridade", "ticket.priority"),
+    ("prioridade", "ticket.priority"), ("classificar origem", "ticket.classify"),
+    ("classificar", "ticket.classify"), ("rejeitar como duplicado", "ticket.duplicate"),
+    ("rejeitar", "ticket.duplicate"), ("repassar", "ticket.assign"),
+    ("enviar artigo", "ticket.article")])
+def test_r12_a_team_actions_name_typed_at_the_page_asks_for_it(world, typed, step):
+    """'prioridade crítica' at a ticket's page was offered as its public trâmite."""
+    ticket = world.open("carla")
+    chat = page_of(world, ticket)
+    chat.send(typed)
+    assert chat.state().step == step, chat.text
+    assert public(world, ticket) == []
+    assert world.ticket(ticket.id).status == Status.NEW
+
+
+@pytest.mark.parametrize("typed", ["mover para estimativa", "passar para em estimativa",
+                                   "estimativa"])
+def test_r16_moving_to_estimate_in_words_moves_it(world, typed):
+    from core.services import handling
+
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    chat = page_of(world, ticket)
+    chat.send(typed)
+    assert pt("conv.staff.estimated", number=ticket.number) in chat.text
+    assert world.ticket(ticket.id).status == Status.ESTIMATE
+    assert public(world, ticket) == []
+
+
+def test_r23_an_action_the_ticket_does_not_allow_shows_the_teams_actions(world):
+    """A covered ticket has no quote to write: what it can do instead."""
+    ticket = world.open("carla")
+    chat = page_of(world, ticket)
+    chat.send("orçamento")
+    assert chat.state().step == "ticket.actions"
+    assert public(world, ticket) == []
