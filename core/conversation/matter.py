@@ -11,7 +11,8 @@ from core.models import Attachment
 from core.services.access import untrained
 from core.textmatch import fold
 
-NO_MATTER = smalltalk.WORDS | {"descartar", "confirmo", "continuar", "voltar", "cancelar"}
+NO_MATTER = smalltalk.WORDS | {"descartar", "confirmo", "continuar", "voltar", "cancelar",
+                               "discard", "confirm", "continue", "back", "cancel"}
 """Words that alone answer a yes/no question or name a command: no matter to open."""
 MATTER_WORD = range(3, 41)
 """How long a single word must be to read as a matter ("travou", "boleto"), not a typo."""
