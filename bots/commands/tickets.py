@@ -21,7 +21,7 @@ from bots.clikit import (
     status_label,
     table,
 )
-from core.conversation.export import EXPORT_COLUMNS, header, safe_cell
+from core.conversation.export import EXPORT_COLUMNS, delimiter, header, safe_cell
 from core.errors import NotFound
 from core.i18n import label, t
 from core.models import Entry, EntryKind, Tab, Ticket
@@ -285,10 +285,11 @@ def _export(ctx: Ctx, tab: Tab, company: str | None, since_days: int | None,
 
 
 def write_csv(rows: list[list[str]], out: TextIO, lang: str = "pt_BR") -> None:
-    """Write the export as the chat's: a BOM, then `;`-separated lines (pt-BR Excel, R9),
-    under the column names of `lang` (the chat's export names its columns from the same set)."""
+    """Write the export as the chat's: a BOM, then lines separated as a spreadsheet in `lang`
+    splits them (`;` for pt-BR Excel, `,` in English; R9), under the column names of `lang`
+    (the chat's export names its columns from the same set)."""
     out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=delimiter(lang), lineterminator="\r\n")
     writer.writerow(header(EXPORT_COLUMNS, lang))
     writer.writerows(rows)
 

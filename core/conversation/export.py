@@ -31,8 +31,14 @@ def header(columns: tuple[str, ...], lang: str, *, readable: bool = False) -> li
     return [t(f"{labels}.{column}", lang) for column in columns]
 
 
+def delimiter(lang: str) -> str:
+    """The separator a spreadsheet in the language splits a CSV at: `;` in pt-BR (whose
+    decimal mark is the comma), `,` in English."""
+    return "," if lang == "en" else ";"
+
+
 def tickets_csv(turn: Turn, tickets: list[Ticket]) -> bytes:
-    """Semicolon-separated UTF-8 with a BOM, as spreadsheets in Brazil open it."""
+    """UTF-8 with a BOM, separated as spreadsheets in the reader's language open it."""
     names: dict[int, str] = {}
 
     def name(user_id: int | None) -> str:
@@ -44,7 +50,7 @@ def tickets_csv(turn: Turn, tickets: list[Ticket]) -> bytes:
         return names[user_id]
 
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=delimiter(turn.lang), lineterminator="\r\n")
     writer.writerow(header(COLUMNS, turn.lang, readable=True))
     for ticket in tickets:
         writer.writerow([

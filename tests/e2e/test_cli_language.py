@@ -277,7 +277,7 @@ def test_a_ticket_and_the_export_are_in_english_with_language_en(demo_en: Cli,
     said = cli("tickets", "export", "--faturaveis", "--output", str(out), LANGUAGE="en").stdout
     assert said.strip() == f"1 ticket exported to {out}."
     [row] = out.read_text(encoding="utf-8-sig").splitlines()[1:]
-    assert ";yes;authorized;" in row
+    assert ",yes,authorized," in row
 
 
 PT_EXPORT_HEADER = ["numero", "abertura", "empresa", "solicitante", "tipo", "item", "servico",
@@ -294,7 +294,7 @@ def test_the_export_s_column_names_follow_language(demo_en: Cli, tmp_path: Path)
     cli("tickets", "export", "--output", str(english), LANGUAGE="en")
     cli("tickets", "export", "--output", str(portuguese))
     en_lines = english.read_text(encoding="utf-8-sig").splitlines()
-    assert en_lines[0].split(";") == [
+    assert en_lines[0].split(",") == [
         "number", "opened", "company", "requester", "type", "item", "service", "version",
         "subject", "priority", "status", "assignee", "due", "justification", "closed",
         "decision", "rating", "rating_comment", "origin", "billable", "charge", "quote",
@@ -312,7 +312,7 @@ def test_the_export_s_quoted_amount_is_written_as_the_language_writes_numbers(
     english, portuguese = tmp_path / "en.csv", tmp_path / "pt.csv"
     cli("tickets", "export", "--faturaveis", "--output", str(english), LANGUAGE="en")
     cli("tickets", "export", "--faturaveis", "--output", str(portuguese))
-    en_amounts = [line.split(";")[-1] for line in
+    en_amounts = [line.split(",")[-1] for line in
                   english.read_text(encoding="utf-8-sig").splitlines()[1:]]
     pt_amounts = [line.split(";")[-1] for line in
                   portuguese.read_text(encoding="utf-8-sig").splitlines()[1:]]

@@ -98,7 +98,7 @@ def test_r9_the_chats_export_has_headings_a_person_reads_in_their_language(world
     chat.send("export")
     [file_reply] = [r for r in chat.replies if r.file]
     rows = list(csv.reader(io.StringIO(file_reply.file.content.decode("utf-8-sig")),
-                           delimiter=";"))
+                           delimiter=","))
     assert rows[0] == ["Ticket", "Opened", "From", "Subject", "Due", "Assignee", "Status",
                        "Justification", "Priority", "Type", "Item", "Service", "Version"]
     assert rows[1][3] == "Pedido travado"
