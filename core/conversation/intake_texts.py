@@ -201,6 +201,11 @@ def on_anexos_text(turn: Turn, text: str) -> None:
         return
     if folded.startswith(FILE_COMING):
         raise InvalidInput("conv.intake.send_the_file")
+    if removes_files(folded):  # *Remover anexos* in words: no complement of the descrição
+        if not draft(turn).attachments:
+            raise InvalidInput("conv.intake.anexos_none_to_remove")
+        on_anexos_choice(turn, "clear")
+        return
     if not matter.is_matter(text):
         raise InvalidInput("conv.intake.expect_files")
     current = draft(turn)
@@ -209,6 +214,21 @@ def on_anexos_text(turn: Turn, text: str) -> None:
     turn.say("conv.coach.added")
     intake_version.from_descricao(turn)
     turn.go("intake.anexos")
+
+
+REMOVE_VERBS = frozenset({"remover", "remove", "remova", "tirar", "tira", "tire", "apagar",
+                          "apaga", "apague", "excluir", "exclui", "exclua", "limpar", "delete",
+                          "clear"})
+REMOVE_AROUND = frozenset({"anexo", "anexos", "arquivo", "arquivos", "print", "prints", "os",
+                           "o", "as", "a", "todos", "tudo", "esse", "esses", "file", "files",
+                           "attachment", "attachments", "the", "all", "them", "it"})
+
+
+def removes_files(folded: str) -> bool:
+    """Whether the words ask to remove the files ("remover", "tirar os arquivos"), nothing
+    more."""
+    words = set(folded.split())
+    return bool(words & REMOVE_VERBS) and words <= REMOVE_VERBS | REMOVE_AROUND
 
 
 def finished(text: str) -> bool:
