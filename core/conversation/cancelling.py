@@ -9,6 +9,15 @@ from core.errors import InvalidInput
 
 DISCARD = frozenset({"descartar", "descarta", "confirmo", "discard"})
 KEEP = frozenset({"continuar", "voltar", "continue", "back"})
+PAGES = frozenset({"ticket.view", "ticket.thread", "ticket.number", "ticket.which"})
+"""Steps of the ticket's page itself (or of finding one): cancelling there leaves it."""
+
+
+def _on_ticket(turn: Turn, step: str | None) -> bool:
+    """Whether an agent's step is a question about the ticket shown (its team actions, a
+    solution, a trâmite): cancelling it goes back to the ticket's page, not the menu."""
+    return turn.user.is_staff and (step or "").startswith("ticket.") and step not in PAGES \
+        and bool((turn.state.data.get("ticket") or {}).get("id"))
 
 
 def cancel(turn: Turn) -> None:
@@ -26,13 +35,22 @@ def cancel(turn: Turn) -> None:
         turn.go("menu.cancel_confirm")
     else:
         turn.say("conv.cancel.done")
+        _back(turn, state.step)
+
+
+def _back(turn: Turn, step: str | None) -> None:
+    """The ticket's page after an agent's question about it was cancelled; else the menu."""
+    if _on_ticket(turn, step):
+        turn.leave(*(s for s in commands.FLOW_SECTIONS if s != "ticket"))  # the page's kept
+        turn.go("ticket.view")
+    else:
         commands.ask_menu(turn)
 
 
 def discard(turn: Turn) -> None:
-    """Drop what the flow collected and go back to the menu."""
+    """Drop what the flow collected and go back to the menu (an agent to the ticket's page)."""
     turn.say("conv.cancel.discarded")
-    commands.ask_menu(turn)
+    _back(turn, turn.section("cancel").get("from"))
 
 
 def ask_confirm(turn: Turn) -> None:

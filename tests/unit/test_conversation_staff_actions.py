@@ -330,3 +330,31 @@ def test_r18_words_with_no_number_at_the_duplicates_question_ask_for_the_number(
     chat.send("o do boleto")
     assert chat.replies[0].text == pt("conv.staff.duplicate_no_number", typed="o do boleto")
     assert chat.state().step == "ticket.duplicate"
+
+
+@pytest.mark.parametrize("action", ["slack.btn.priority", "slack.btn.assign", "slack.btn.origin",
+                                    "slack.btn.reject"])
+def test_r6_cancelar_at_a_team_actions_question_goes_back_to_the_ticket(world, action):
+    """'cancelar' at 'Qual a prioridade do ticket…?' left the ticket for the main menu."""
+    ticket = world.open("carla")
+    chat = actions_of(world, ticket)
+    chat.click(pt(action))
+    chat.send("cancelar")
+    assert chat.replies[0].text == pt("conv.cancel.done")
+    assert chat.state().step == "ticket.view"
+    assert chat.prompt.text.startswith(f"Ticket {ticket.number}")
+    assert world.ticket(ticket.id).status == Status.NEW
+
+
+def test_r22_a_solution_discarded_with_cancelar_goes_back_to_the_ticket(world):
+    ticket = world.open("carla")
+    chat = actions_of(world, ticket)
+    chat.click(pt("conv.tramite.back"))
+    chat.click(pt("conv.staff.send_solution"))
+    chat.send("Corrigido no pacote 2026.11.3.")
+    assert chat.state().step == "ticket.origin"
+    chat.send("cancelar")
+    chat.click(pt("conv.cancel.yes"))
+    assert chat.replies[0].text == pt("conv.cancel.discarded")
+    assert chat.state().step == "ticket.view"
+    assert world.ticket(ticket.id).status == Status.NEW
