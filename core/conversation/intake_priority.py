@@ -37,7 +37,7 @@ REASON_CLUES = {
     CriticalReason.TAX_DEADLINE.value: frozenset({
         "obrigacao", "acessoria", "sped", "efd", "dctf", "gia", "declaracao", "vence",
         "vencendo", "prazo", "entrega", "deadline", "tax"}),
-    "padrao": frozenset({"padrao", "manter", "normal", "standard", "keep"}),
+    "padrao": frozenset(STANDARD_WORDS.split()) | {"manter", "keep", "esperar", "tranquilo"},
 }
 """Words that tell which of the manual's two reasons a typed one is (R12), or Padrão."""
 TAX_SAID = REASON_CLUES[CriticalReason.TAX_DEADLINE.value] - {
@@ -163,8 +163,11 @@ def ask_motivo(turn: Turn) -> None:
 def on_motivo_text(turn: Turn, text: str) -> None:
     """"a loja está parada, não emite NF-e" names the first reason, "o SPED vence amanhã" the
     second (negations included: they are how a stop is told)."""
-    words = set(fold(text).split())
+    folded = fold(text)
+    words = set(folded.split())
     named = [value for value, clues in REASON_CLUES.items() if words & clues]
+    if NOT_URGENT.search(folded):  # "não é urgente": Padrão after all
+        named = ["padrao"]
     if len(named) != 1:
         raise InvalidInput("conv.error.choose")
     on_motivo(turn, named[0])

@@ -1506,3 +1506,16 @@ def test_r12_the_priority_typed_before_the_nfe_reminder_answers_after_it(world):
     assert chat.state().step == "intake.anexos"
     chat.click("Concluir")
     assert chat.state().step == "intake.motivo"
+
+
+@pytest.mark.parametrize("typed", ["baixa", "prioridade baixa", "normal", "pode esperar",
+                                   "não é urgente", "low"])
+def test_r12_a_low_priority_typed_at_the_reason_keeps_padrao(world, typed):
+    """At 'Por que é crítico?', "baixa" was "Não entendi": the customer took it back."""
+    chat = to_anexos(world)
+    chat.click("Concluir")
+    chat.send("urgente")
+    assert chat.state().step == "intake.motivo"
+    chat.send(typed)
+    assert chat.state().step == "intake.resumo"
+    assert (draft_of(chat)["priority"], draft_of(chat)["critical_reason"]) == ("padrao", None)
