@@ -22,7 +22,7 @@ import signal
 import socket
 import time
 from collections.abc import Awaitable, Iterable
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from aiohttp import web
 
@@ -49,6 +49,9 @@ from core.services.delivery import record_undeliverable
 from storage.engine import checkpoint, checkpoint_in_background, on_disk
 from storage.job_runs import JobRuns
 from storage.outbox_sql import OutboxQueue
+
+if TYPE_CHECKING:
+    from bots.email_inbound import ReplyReceiver
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +135,9 @@ class Host:
         self.channels = channels if channels is not None else discover_channels(self)
         self.http_url = ""
         self._runner: web.AppRunner | None = None
+        self.replies: ReplyReceiver | None = None
+        """The receiver of replies by e-mail (MAIL_INBOUND_LISTEN), once listening."""
+        self.replies_port = 0
 
     async def pause(self, seconds: float) -> None:
         """Wait before trying a service again; StartAborted when a stop is asked meanwhile."""
@@ -230,6 +236,7 @@ class Host:
         self.http_url = f"http://{self.settings.http_host}:{port}"
         log.info("%s", t("run.http_listening", self.settings.language, url=self.http_url))
         self._register_email()
+        await self._receive_replies()
         await self._say_smtputf8_need()
         await self._check_services_email()
         for channel in self.channels:
@@ -256,6 +263,9 @@ class Host:
                 await channel.stop()
             except Exception:
                 log.exception("stopping channel %s failed", channel.name)
+        if self.replies is not None:
+            await self.replies.stop()
+            self.replies = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -291,6 +301,28 @@ class Host:
             replies=self.settings.reply_address()))
         log.info("%s", t("run.mail_via", self.settings.language, where=f"{smtp.host}:{smtp.port}",
                          mail_from=self.settings.mail_from))
+
+    async def _receive_replies(self) -> None:
+        """Listen for the replies to tickets' e-mails (MAIL_INBOUND_LISTEN): each instance
+        may; Message-IDs kept in the database make each reply count once."""
+        where, replies = self.settings.inbound_listen(), self.settings.reply_address()
+        if where is None or replies is None:
+            return
+        from bots.email_inbound import ReplyReceiver
+
+        lang = self.settings.language
+        receiver = ReplyReceiver(self.desk, replies, self.settings.files_dir,
+                                 ours=[self.settings.mail_from or ""],
+                                 on_notifications=self.wake_outbox)
+        try:
+            self.replies_port = await receiver.start(*where)
+        except OSError as exc:
+            raise SystemExit(t("run.mail_inbound_unusable", lang,
+                               where=self.settings.mail_inbound_listen,
+                               reason=os_reason(exc, lang) if exc.errno else str(exc))) from None
+        self.replies = receiver
+        log.info("%s", t("run.mail_inbound_listening", lang,
+                         where=f"{where[0]}:{self.replies_port}", address=replies.address))
 
     async def _say_smtputf8_need(self) -> None:
         """A MAIL_FROM with letters beyond ASCII before the @ sends only through a server

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import Field
@@ -18,7 +19,7 @@ from core.models import (
     Status,
     Ticket,
 )
-from core.outbox import Channel, OutboxMessage
+from core.outbox import REPLY_USER, Channel, OutboxMessage
 from core.services import notify
 from core.services.access import load_user, require_can_open
 from core.services.context import Ctx
@@ -147,7 +148,8 @@ def open_ticket(ctx: Ctx, actor_id: int, draft: TicketDraft,
     )
 
     def notices(new: Ticket) -> list[OutboxMessage]:
-        return [*notify.for_user(ctx, actor, "ticket.registered", new, besides=origin),
+        mine: dict[str, Any] = {REPLY_USER: actor.id} if actor.id == new.requester_id else {}
+        return [*notify.for_user(ctx, actor, "ticket.registered", new, besides=origin, **mine),
                 notify.card(ctx, new, "opened", actor)]
 
     # The requester's notices and the Slack card are written with the ticket (on PostgreSQL

@@ -1,0 +1,199 @@
+"""Replies by e-mail (MAIL_INBOUND_LISTEN): an SMTP receiver the organisation's mail server
+forwards MAIL_REPLY_TO's mail to. A reply to a ticket's e-mail becomes the person's trâmite;
+one refused is answered; auto-replies and bounces never are (mail loops). Each message counts
+once by its Message-ID (inbound_events), so a redelivery or a second instance adds nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import getaddresses
+from typing import Any
+
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from bots.blobs import MAX_FILE_BYTES, store_bytes
+from bots.email_quotes import html_text, new_text
+from bots.email_token import ReplyAddress
+from bots.runtime import Desk
+from core.errors import HelpdeskError
+from core.models import Attachment
+from core.services import mail_replies
+from core.services.context import Ctx
+from core.services.mail_replies import MailReply
+
+log = logging.getLogger(__name__)
+
+SOURCE = "email"
+"""inbound_events' source of the replies' Message-IDs (kept OUTBOX_KEEP_DAYS-like, 7 days:
+longer than a mail server retries)."""
+MAX_FILES = 10
+"""Files one reply keeps, as a Slack message's (the rest are left out)."""
+DATA_LIMIT = 2 * MAX_FILE_BYTES
+"""A message larger than this is refused in the SMTP session (552): its sender is told by
+their own mail server. A 20 MB file takes some 27 MB in base64."""
+AUTOMATIC_PRECEDENCE = frozenset({"bulk", "auto_reply", "list", "junk"})
+ROBOTS = ("mailer-daemon", "postmaster", "noreply", "no-reply")
+
+
+def addresses(values: Iterable[str | None]) -> list[str]:
+    """The bare addresses of header values or envelope addresses."""
+    return [a.strip().lower() for _, a in getaddresses([v for v in values if v]) if a.strip()]
+
+
+def automatic(mail: EmailMessage, envelope_from: str | None, ours: set[str],
+              replies: ReplyAddress) -> bool:
+    """Whether a message is an auto-reply, a bounce, a list's or our own: never answered,
+    never added (a reply to it could loop)."""
+    if not envelope_from or envelope_from.strip() in ("<>", ""):
+        return True  # a bounce (RFC 5321: the null reverse path)
+    auto = str(mail.get("Auto-Submitted") or "no").split(";")[0].strip().lower()
+    if auto != "no" or str(mail.get("Precedence") or "").strip().lower() in AUTOMATIC_PRECEDENCE:
+        return True
+    if any(mail.get(h) for h in ("X-Autoreply", "X-Autorespond", "List-Id")) \
+            or mail.get_content_type() == "multipart/report":
+        return True
+    senders = addresses([envelope_from, *mail.get_all("From", [])])
+    return any(a in ours or replies.is_ours(a) or a.partition("@")[0] in ROBOTS
+               for a in senders)
+
+
+def message_key(mail: EmailMessage, raw: bytes) -> str:
+    """The message's Message-ID as a key (hashed: any length fits), or its bytes' digest."""
+    mid = str(mail.get("Message-ID") or "").strip()
+    return hashlib.sha256(mid.encode() if mid else raw).hexdigest()
+
+
+def reply_text(mail: EmailMessage) -> str:
+    """The new words of the reply: text/plain preferred, else the HTML's text."""
+    body = mail.get_body(preferencelist=("plain", "html"))
+    if body is None:
+        return ""
+    try:
+        content = str(body.get_content())
+    except (LookupError, ValueError):  # an unknown charset or a broken encoding
+        payload = body.get_payload(decode=True)
+        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    return new_text(html_text(content) if body.get_content_type() == "text/html" else content)
+
+
+def files_of(mail: EmailMessage) -> list[tuple[str, bytes, str]]:
+    """The attached files (name, bytes, type), up to MAX_FILES: a part with a file name not
+    shown inside the HTML (a signature's logo is)."""
+    body = mail.get_body(preferencelist=("plain", "html"))
+    found: list[tuple[str, bytes, str]] = []
+    for part in mail.walk():
+        if part.is_multipart() or part is body or part.get_content_maintype() == "message":
+            continue
+        name = part.get_filename()
+        disposition = part.get_content_disposition()
+        if not name or (disposition != "attachment" and part.get("Content-ID")):
+            continue
+        content = part.get_payload(decode=True)
+        if isinstance(content, bytes) and content:  # an empty file has nothing for the team to read
+            found.append((name, content, part.get_content_type()))
+    return found[:MAX_FILES]
+
+
+def kept(ctx: Ctx, key: str, named: tuple[int, int] | None, reply: MailReply,
+         error: HelpdeskError | None = None) -> str:
+    """Count the message once, then add it or refuse it (its answer e-mailed)."""
+    if not ctx.uow.inbound.record(SOURCE, key, ctx.now):  # type: ignore[attr-defined]
+        return "duplicate"
+    if named is None:
+        return mail_replies.bad_token(ctx, reply)
+    if error is not None:
+        return mail_replies.refused(ctx, *named, reply, error)
+    return mail_replies.receive(ctx, *named, reply)
+
+
+class ReplyReceiver:
+    """The SMTP server (aiosmtpd) in `helpdesk run`'s event loop, and its message handler."""
+
+    def __init__(self, desk: Desk, replies: ReplyAddress, files_dir: str,
+                 ours: Iterable[str] = (), on_notifications: Callable[[], Any] | None = None
+                 ) -> None:
+        self.desk = desk
+        self.on_notifications = on_notifications
+        """Told once a reply's notices are committed (the dispatcher sends them at once)."""
+        self.replies = replies
+        self.files_dir = files_dir
+        self.ours = {a.lower() for a in addresses(ours)} | {replies.address.lower()}
+        self._server: asyncio.AbstractServer | None = None
+
+    async def start(self, host: str, port: int) -> int:
+        """Listen; the port bound (port 0 picks one). OSError when it cannot."""
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(
+            lambda: SMTP(self, hostname=self.replies.domain, ident="helpdesk",
+                         data_size_limit=DATA_LIMIT, enable_SMTPUTF8=True),
+            host, port)
+        return int(self._server.sockets[0].getsockname()[1])
+
+    async def stop(self) -> None:
+        """Stop listening; sessions in flight are dropped (their mail server retries)."""
+        if self._server is not None:
+            self._server.close()
+            close_clients = getattr(self._server, "close_clients", None)  # Python 3.13+
+            if close_clients is not None:
+                close_clients()
+            await self._server.wait_closed()
+            self._server = None
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
+                          address: str, rcpt_options: list[str]) -> str:
+        """Only MAIL_REPLY_TO's addresses are taken: no mail is ever relayed."""
+        if not self.replies.is_ours(address):
+            return "550 5.1.1 not a reply address of this help desk"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        """Take the message; a failure of ours answers 451 (its mail server tries again)."""
+        try:
+            await self.take(envelope)
+        except Exception:
+            log.exception("a reply by e-mail could not be taken; its mail server will retry")
+            return "451 4.3.0 try again later"
+        return "250 OK"
+
+    async def take(self, envelope: Envelope) -> str:
+        """The outcome of one message: ignored, duplicate, added or a refusal."""
+        raw = envelope.original_content or b""
+        if isinstance(envelope.content, bytes) and not raw:
+            raw = envelope.content
+        mail: Any = BytesParser(policy=policy.default).parsebytes(raw)
+        if automatic(mail, envelope.mail_from, self.ours, self.replies):
+            log.info("automatic e-mail from %s ignored (no answer)", envelope.mail_from)
+            return "ignored"
+        senders = addresses(mail.get_all("From", []))
+        if len(senders) != 1:
+            return "ignored"  # nobody to add it for, nobody to answer
+        token = next((t for t in map(self.replies.token_in, envelope.rcpt_tos) if t), None)
+        named = self.replies.read(token) if token else None
+        error: HelpdeskError | None = None
+        files: list[Attachment] = []
+        try:
+            text = reply_text(mail)
+            files = await asyncio.to_thread(self._store, files_of(mail))
+        except HelpdeskError as exc:  # a file over the size limit, an empty one
+            error, text = exc, ""
+        reply = MailReply(sender=senders[0], subject=str(mail.get("Subject") or ""),
+                          text=text, files=files)
+        key = message_key(mail, raw)
+        try:
+            outcome = await self.desk.acall(kept, key, named, reply, error)
+        except HelpdeskError as exc:  # core refused it as it would a chat message
+            outcome = await self.desk.acall(kept, key, named, reply, exc)
+        log.info("reply by e-mail from %s: %s", senders[0], outcome)
+        if outcome != "duplicate" and self.on_notifications is not None:
+            self.on_notifications()
+        return outcome
+
+    def _store(self, files: list[tuple[str, bytes, str]]) -> list[Attachment]:
+        return [store_bytes(self.files_dir, name, content, kind) for name, content, kind in files]

@@ -1,0 +1,98 @@
+"""A customer's reply to a ticket's e-mail becomes a trâmite of theirs (R7), or is refused by
+an e-mail in their language saying why, nothing added.
+
+The e-mail side (bots) reads the message and checks the signed Reply-To token; here come the
+new text, the files kept and the ticket and person the token names. Every refusal goes to the
+sender only by e-mail, marked automatic by the sender, so an auto-reply never loops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.errors import HelpdeskError
+from core.i18n import t
+from core.models import Attachment, Status, Ticket, User
+from core.outbox import Channel, OutboxMessage
+from core.services import tramites
+from core.services.access import can_see
+from core.services.context import Ctx
+from core.services.notify import base_params
+
+ADDED = "added"
+REFUSALS = ("bad_token", "wrong_from", "inactive", "closed", "rejected", "empty", "refused")
+"""The outcomes of a reply refused: each has its e-mail, notify.mail_reply.<outcome>."""
+
+
+@dataclass(frozen=True)
+class MailReply:
+    """What a reply brings: its sender (the From address), subject, new text and files."""
+
+    sender: str
+    subject: str
+    text: str
+    files: list[Attachment] = field(default_factory=list)
+
+
+def receive(ctx: Ctx, ticket_id: int, user_id: int, reply: MailReply) -> str:
+    """Add the reply as the user's public trâmite on the ticket, through the chat's own
+    service (the team's notices, the Slack thread, the customer's chats); or refuse it, an
+    e-mail to the sender saying why. The outcome: ADDED or one of REFUSALS."""
+    user = ctx.uow.users.get(user_id)
+    ticket = ctx.uow.tickets.get(ticket_id)
+    if user is None or ticket is None or not can_see(user, ticket):
+        return bad_token(ctx, reply)  # another company's ticket looks like none at all
+    if reply.sender.strip().lower() != (user.email or "").strip().lower():
+        known = ctx.uow.users.by_email(reply.sender.strip().lower())
+        return _refuse(ctx, reply, "wrong_from", (known or user).language, sender=reply.sender)
+    if not user.active:
+        return _refuse(ctx, reply, "inactive", user.language)
+    if ticket.status in (Status.CLOSED, Status.REJECTED):
+        return _refuse_closed(ctx, reply, user, ticket)
+    if not reply.text.strip() and not reply.files:
+        return _refuse(ctx, reply, "empty", user.language, ticket)
+    tramites.add_tramite(ctx, user.id or 0, ticket.id or 0, reply.text, reply.files)
+    return ADDED
+
+
+def bad_token(ctx: Ctx, reply: MailReply) -> str:
+    """A reply to an address naming no ticket (made up, altered, another company's): said in
+    the sender's language when they are registered, else the desk's."""
+    known = ctx.uow.users.by_email(reply.sender.strip().lower())
+    return _refuse(ctx, reply, "bad_token", known.language if known else ctx.policy.language)
+
+
+def refused(ctx: Ctx, ticket_id: int, user_id: int, reply: MailReply,
+            error: HelpdeskError) -> str:
+    """A reply core refused as a chat message would be (too long, no words…): the reason
+    said to the sender, in their language."""
+    user = ctx.uow.users.get(user_id)
+    ticket = ctx.uow.tickets.get(ticket_id)
+    if user is None or ticket is None or not can_see(user, ticket):
+        return bad_token(ctx, reply)
+    return _refuse(ctx, reply, "refused", user.language, ticket,
+                   error=t(error.key, user.language or ctx.policy.language, **error.params))
+
+
+def _refuse_closed(ctx: Ctx, reply: MailReply, user: User, ticket: Ticket) -> str:
+    if ticket.status == Status.CLOSED:
+        return _refuse(ctx, reply, "closed", user.language, ticket)
+    original = ctx.uow.tickets.get(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
+    lang = user.language or ctx.policy.language
+    line = t("notify.mail_reply.original_line", lang, original=original.number) \
+        if original is not None and can_see(user, original) else ""
+    return _refuse(ctx, reply, "rejected", user.language, ticket, original_line=line)
+
+
+def _refuse(ctx: Ctx, reply: MailReply, outcome: str, language: str | None,
+            ticket: Ticket | None = None, **params: Any) -> str:
+    """The refusal's e-mail to the sender; about a ticket (in its thread) only once the
+    sender is known to be the person the ticket wrote to."""
+    data = {**(base_params(ticket) if ticket else {}), "subject": reply.subject,
+            "language": language or ctx.policy.language, **params}
+    ctx.uow.outbox.add(OutboxMessage(
+        channel=Channel.EMAIL, target=reply.sender.strip(), kind=f"mail_reply.{outcome}",
+        params=data, ticket_id=ticket.id if ticket else None, created_at=ctx.now,
+        next_attempt_at=ctx.now))
+    return outcome
