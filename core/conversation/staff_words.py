@@ -11,7 +11,7 @@ from core.conversation.fmt import preview
 from core.conversation.turn import Turn
 from core.i18n import label
 from core.models import Status
-from core.services import articles_sent, queries
+from core.services import articles_sent, handling, queries
 from core.textmatch import fold
 
 TAKE = frozenset({"assumir", "assumo", "eu assumo", "vou assumir", "deixa comigo", "eu pego",
@@ -46,6 +46,11 @@ REOPEN = frozenset({"reabrir", "reabre", "reabra", "reabrir o ticket", "reabrir 
                     "reabrir ticket", "pode reabrir", "vou reabrir", "reopen", "reopen it",
                     "reopen the ticket"})
 """Asking to reopen the ticket shown: no ticket is ever reopened (R19), so why is said."""
+CLOSE = frozenset({"encerrar", "encerra", "encerre", "fechar", "fecha", "feche", "finalizar",
+                   "encerrar o ticket", "fechar o ticket", "finalizar o ticket",
+                   "encerrar o chamado", "fechar o chamado", "pode encerrar", "pode fechar",
+                   "close", "close it", "close the ticket"})
+"""Asking to close the ticket shown: it closes with the customer's approval (R19, R21)."""
 
 
 def act(turn: Turn, text: str) -> bool:
@@ -58,6 +63,8 @@ def act(turn: Turn, text: str) -> bool:
         ticket_staff.on_staff(turn, "take")
     elif folded in REOPEN:
         _no_reopen(turn)
+    elif folded in CLOSE:
+        _how_it_closes(turn)
     elif (action := next((k for k, p in ACTIONS.items() if p.fullmatch(folded)), None)):
         offered = {v for _, v in ticket_actions.offered(ticket_actions.staff_view(turn).ticket)}
         if action in offered:
@@ -94,5 +101,23 @@ def _no_reopen(turn: Turn) -> None:
         turn.say("conv.staff.no_reopen_rejected", number=ticket.number)
     else:
         turn.say("conv.staff.not_closed", number=ticket.number,
+                 status=label("status", ticket.status, turn.lang))
+    turn.go("ticket.view")
+
+
+def _how_it_closes(turn: Turn) -> None:
+    """A ticket closes when its customer approves the solution, or by itself after the days
+    of silence (R19, R21): an open one's solution is asked, one awaiting approval said so."""
+    ticket = queries.detail(turn.ctx, turn.user.id or 0,
+                            ticket_tramite.shown_ticket_id(turn)).ticket
+    days = turn.ctx.policy.autoclose_days
+    if ticket.status in handling.WORKABLE:
+        turn.say("conv.staff.close_by_solution", number=ticket.number, days=days)
+        ticket_staff.on_staff(turn, "solution")
+        return
+    if ticket.status == Status.AWAITING_APPROVAL:
+        turn.say("conv.staff.close_awaiting", number=ticket.number, days=days)
+    else:
+        turn.say("conv.staff.already_closed", number=ticket.number,
                  status=label("status", ticket.status, turn.lang))
     turn.go("ticket.view")

@@ -154,3 +154,31 @@ def test_r23_an_action_the_ticket_does_not_allow_shows_the_teams_actions(world):
     chat.send("orçamento")
     assert chat.state().step == "ticket.actions"
     assert public(world, ticket) == []
+
+
+@pytest.mark.parametrize("typed", ["encerrar", "fechar o ticket", "pode encerrar", "close it"])
+def test_r19_encerrar_at_an_open_tickets_page_asks_the_solution(world, typed):
+    """'encerrar' at a ticket's page was offered as its public trâmite: a ticket closes with
+    its customer's approval of the solution, so that is said and the solution asked."""
+    ticket = world.open("carla")
+    chat = page_of(world, ticket)
+    chat.send(typed)
+    assert chat.replies[0].text == pt("conv.staff.close_by_solution", number=ticket.number,
+                                      days=15)
+    assert chat.state().step == "ticket.solution"
+    assert public(world, ticket) == []
+
+
+def test_r21_encerrar_at_a_ticket_awaiting_approval_says_how_it_closes(world):
+    from core.services import closing, handling
+
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(closing.request_approval, world.ids["ana"], ticket.id, "Corrigido.",
+              origin_id="erro_sistema")
+    chat = page_of(world, ticket)
+    chat.send("encerrar")
+    assert chat.replies[0].text == pt("conv.staff.close_awaiting", number=ticket.number,
+                                      days=15)
+    assert chat.state().step == "ticket.view"
+    assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
