@@ -120,15 +120,27 @@ def names_filters(text: str) -> bool:
 
 
 def about_one(turn: Turn, f: dict[str, Any], query: TicketQuery) -> bool:
-    """A listing's search that finds one ticket shows its page (True); finding none, it is
-    said and dropped, so the listing shows what there is (the open ones, asked about)."""
+    """A listing's search of the open tickets that finds one shows its page (True); finding
+    none open, the one not open it finds is shown (True), several are listed from every tab,
+    and with none anywhere the search is said and dropped: the open ones are listed."""
     page = queries.list_tickets(turn.ctx, turn.user.id or 0, query, 0, 2)
     if page.total == 1 and page.tickets:
         show(turn, page.tickets[0].id or 0)
         return True
-    if not page.total:
-        turn.say("conv.list.none_about", text=f["text"])
-        f["text"] = None
+    if page.total:
+        return False
+    anywhere = query.model_copy(update={"tab": Tab.ALL, "statuses": []})
+    found = queries.list_tickets(turn.ctx, turn.user.id or 0, anywhere, 0, 2)
+    if found.total == 1 and found.tickets:  # closed or rejected: that one, said so
+        turn.say("conv.list.about_not_open", text=f["text"])
+        show(turn, found.tickets[0].id or 0)
+        return True
+    if found.total:  # those, from every tab
+        turn.say("conv.list.about_not_open_many", text=f["text"])
+        f["tab"] = Tab.ALL.value
+        return False
+    turn.say("conv.list.none_about", text=f["text"])
+    f["text"] = None
     return False
 
 

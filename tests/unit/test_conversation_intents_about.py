@@ -92,14 +92,37 @@ def test_r8_news_of_tickets_about_something_lists_the_open_ones_that_match(world
 
 def test_r8_news_of_a_ticket_about_nothing_open_says_so_and_lists_the_open_ones(world):
     boleto = world.open("carla", assunto="Boleto com vencimento errado")
-    old = closed(world, assunto="Impressora fiscal não imprime")
     chat = chat_for(world, "carla")
     chat.send("oi")
     chat.send("alguma novidade do chamado da impressora?")
     assert pt("conv.list.none_about", text="impressora") in chat.text
     assert "aba Abertos" in chat.prompt.text
     assert boleto.number in chat.prompt.text
-    assert old.number not in chat.prompt.text
+
+
+def test_r8_news_of_the_one_ticket_about_it_that_is_closed_shows_it(world):
+    """It said 'Não achei ticket aberto sobre “impressora”' and listed the open ones: the
+    customer asking after the printer's ticket had to look for it among the closed."""
+    world.open("carla", assunto="Boleto com vencimento errado")
+    old = closed(world, assunto="Impressora fiscal não imprime")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("alguma novidade do chamado da impressora?")
+    assert pt("conv.list.about_not_open", text="impressora") in chat.text
+    assert chat.prompt.text.startswith(f"Ticket {old.number} — Impressora fiscal não imprime")
+    assert "Status: Encerrado" in chat.prompt.text
+
+
+def test_r8_several_not_open_about_it_are_listed_from_every_tab(world):
+    first = closed(world, assunto="Impressora fiscal não imprime")
+    second = closed(world, assunto="Impressora fiscal trava")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("alguma novidade do chamado da impressora?")
+    assert pt("conv.list.about_not_open_many", text="impressora") in chat.text
+    assert "aba Todos" in chat.prompt.text
+    assert first.number in chat.prompt.text
+    assert second.number in chat.prompt.text
 
 
 @pytest.mark.parametrize("text", ["quais sao meus chamados abertos", "meus tickets em aberto",
