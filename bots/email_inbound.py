@@ -37,6 +37,9 @@ MAX_FILES = 10
 DATA_LIMIT = 2 * MAX_FILE_BYTES
 """A message larger than this is refused in the SMTP session (552): its sender is told by
 their own mail server. A 20 MB file takes some 27 MB in base64."""
+REFUSALS_PER_HOUR = 3
+"""Refusals mailed to one address in an hour at most: the rest are only logged. An
+autoresponder that marks nothing automatic, answering a refusal, cannot loop for long."""
 AUTOMATIC_PRECEDENCE = frozenset({"bulk", "auto_reply", "list", "junk"})
 ROBOTS = ("mailer-daemon", "postmaster", "noreply", "no-reply")
 
@@ -98,6 +101,18 @@ def files_of(mail: EmailMessage) -> list[tuple[str, bytes, str]]:
         if isinstance(content, bytes) and content:  # an empty file has nothing for the team to read
             found.append((name, content, part.get_content_type()))
     return found[:MAX_FILES]
+
+
+def answer_budget(sender: str) -> Callable[[Ctx], bool]:
+    """Whether a refusal may still be mailed to `sender` this hour (REFUSALS_PER_HOUR),
+    counted in inbound_events with the replies, by every instance alike."""
+    def may_answer(ctx: Ctx) -> bool:
+        hour = ctx.now.strftime("%Y%m%d%H")
+        digest = hashlib.sha256(sender.strip().lower().encode()).hexdigest()[:40]
+        inbound: Any = ctx.uow.inbound  # type: ignore[attr-defined]
+        return any(inbound.record(SOURCE, f"answer:{digest}:{hour}:{n}", ctx.now)
+                   for n in range(REFUSALS_PER_HOUR))
+    return may_answer
 
 
 def kept(ctx: Ctx, key: str, named: tuple[int, int] | None, reply: MailReply,
@@ -184,7 +199,7 @@ class ReplyReceiver:
         except HelpdeskError as exc:  # a file over the size limit, an empty one
             error, text = exc, ""
         reply = MailReply(sender=senders[0], subject=str(mail.get("Subject") or ""),
-                          text=text, files=files)
+                          text=text, files=files, may_answer=answer_budget(senders[0]))
         key = message_key(mail, raw)
         try:
             outcome = await self.desk.acall(kept, key, named, reply, error)

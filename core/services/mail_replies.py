@@ -8,6 +8,7 @@ sender only by e-mail, marked automatic by the sender, so an auto-reply never lo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,9 @@ class MailReply:
     subject: str
     text: str
     files: list[Attachment] = field(default_factory=list)
+    may_answer: Callable[[Ctx], bool] = field(default=lambda ctx: True, compare=False)
+    """Whether a refusal may still be mailed to this sender (the e-mail side's budget: an
+    autoresponder that marks nothing automatic would otherwise loop with the refusals)."""
 
 
 def receive(ctx: Ctx, ticket_id: int, user_id: int, reply: MailReply) -> str:
@@ -89,6 +93,8 @@ def _refuse(ctx: Ctx, reply: MailReply, outcome: str, language: str | None,
             ticket: Ticket | None = None, **params: Any) -> str:
     """The refusal's e-mail to the sender; about a ticket (in its thread) only once the
     sender is known to be the person the ticket wrote to."""
+    if not reply.may_answer(ctx):
+        return outcome
     data = {**(base_params(ticket) if ticket else {}), "subject": reply.subject,
             "language": language or ctx.policy.language, **params}
     ctx.uow.outbox.add(OutboxMessage(

@@ -33,10 +33,13 @@ QUOTED = (f"{NEW_TEXT}\n\n-- \nCarla Souza\nMercado Exemplo\n\n"
 
 
 class Desk:
-    """The running product: its host, the sink its e-mails go to, the seeded people."""
+    """The running product: its host, the sink its e-mails go to, the seeded people; `other`,
+    a second instance on the same database."""
 
-    def __init__(self, host: Host, smtp: FakeSMTP, ticket: Ticket, carla: int) -> None:
+    def __init__(self, host: Host, smtp: FakeSMTP, ticket: Ticket, carla: int,
+                 other: Host | None = None) -> None:
         self.host, self.smtp, self.ticket, self.carla = host, smtp, ticket, carla
+        self.other = other
 
     @property
     def desk(self) -> Any:
@@ -51,7 +54,8 @@ class Desk:
                    sender: str = CARLA_EMAIL, envelope_from: str | None = None,
                    message_id: str | None = None, headers: dict[str, str] | None = None,
                    html: str | None = None,
-                   files: list[tuple[str, bytes, str]] | None = None) -> None:
+                   files: list[tuple[str, bytes, str]] | None = None,
+                   via: Host | None = None) -> None:
         mail = EmailMessage()
         mail["From"] = f"Carla Souza <{sender}>"
         mail["To"] = to or self.reply_to()
@@ -68,7 +72,7 @@ class Desk:
         for name, content, kind in files or []:
             main, sub = kind.split("/")
             mail.add_attachment(content, maintype=main, subtype=sub, filename=name)
-        await aiosmtplib.send(mail, hostname="127.0.0.1", port=self.host.replies_port,
+        await aiosmtplib.send(mail, hostname="127.0.0.1", port=(via or self.host).replies_port,
                               sender=sender if envelope_from is None else envelope_from,
                               recipients=[str(mail["To"])], timeout=10)
 
@@ -89,8 +93,9 @@ class Desk:
 
 
 def running(db_url: str, tmp_path: Path, story: Callable[[Desk], Awaitable[None]],
-            prepare: Callable[[Any, Any], Ticket] | None = None) -> None:
-    """Start `helpdesk run` with replies by e-mail on, open Carla's ticket, tell the story."""
+            prepare: Callable[[Any, Any], Ticket] | None = None, instances: int = 1) -> None:
+    """Start `helpdesk run` with replies by e-mail on (`instances` of it on the database),
+    open Carla's ticket, tell the story."""
     smtp = FakeSMTP()
 
     async def main() -> None:
@@ -101,19 +106,23 @@ def running(db_url: str, tmp_path: Path, story: Callable[[Desk], Awaitable[None]
             "mail_reply_to": REPLY_TO, "mail_reply_secret": "s3cr3t-of-the-test-desk",
             "mail_inbound_listen": "127.0.0.1:0", "files_dir": str(tmp_path / "files"),
             "outbox_poll_seconds": 0.05})
-        container = bootstrap(settings)
-        host = Host(container, channels=[])
+        containers = [bootstrap(settings) for _ in range(instances)]
+        hosts = [Host(container, channels=[]) for container in containers]
         try:
-            await host.start()
+            for host in hosts:
+                await host.start()
+            host = hosts[0]
             people = seed(host.desk, chat_id=None)
             ticket = (prepare or (lambda d, p: open_ticket(d, p.carla)))(host.desk, people)
             host.wake_outbox()
-            world = Desk(host, smtp, ticket, people.carla)
+            world = Desk(host, smtp, ticket, people.carla, hosts[-1])
             await world.mail_to(CARLA_EMAIL)
             await story(world)
         finally:
-            await host.stop()
-            container.close()
+            for host in hosts:
+                await host.stop()
+            for container in containers:
+                container.close()
             await smtp.stop()
 
     asyncio.run(main())
@@ -260,3 +269,29 @@ def test_a_reply_address_not_ours_is_refused_in_the_smtp_session(db_url: str, tm
     running(db_url, tmp_path, story)
 
 
+
+
+def test_r7_the_same_reply_delivered_to_two_instances_adds_one_trâmite(db_url: str,
+                                                                        tmp_path: Path) -> None:
+    async def story(w: Desk) -> None:
+        assert w.other is not None
+        assert w.other.replies_port != w.host.replies_port
+        same = "<duas-vezes@mercado.com.br>"
+        await asyncio.gather(*(w.send("Entregue a duas instâncias.", message_id=same, via=via)
+                               for via in (w.host, w.other, w.host, w.other)))
+        assert [e.text for e in w.public()] == ["Entregue a duas instâncias."]
+
+    running(db_url, tmp_path, story, instances=2)
+
+
+def test_r7_refusals_to_one_sender_stop_after_three_an_hour(db_url: str, tmp_path: Path
+                                                              ) -> None:
+    """An autoresponder that marks nothing automatic, answering each refusal, loops no more."""
+    async def story(w: Desk) -> None:
+        for n in range(5):
+            await w.send(f"Resposta automática {n}", to="suporte+1-1-aaaaaaaaaaaaa@exemplo.com.br")
+        await asyncio.sleep(1.0)
+        assert len(await w.mail_to(CARLA_EMAIL, 6, wait=1.0)) == 1 + 3
+        assert w.public() == []
+
+    running(db_url, tmp_path, story)
