@@ -65,6 +65,7 @@ class Settings(BaseSettings):
     invite_failure_minutes: int = Field(10, ge=1, le=10080)
     coordination_contact: str | None = Field(None, max_length=200)
     services_email: str | None = Field(None, max_length=254)
+    support_phone: str | None = Field(None, max_length=60)
     services_email_wait_seconds: float = Field(10, ge=0, le=3600)
     log_level: LogLevel = "INFO"
     chat_log_file: str = Field("helpdesk-chat.log", min_length=1)
@@ -237,6 +238,7 @@ class Settings(BaseSettings):
             invite_failure_minutes=self.invite_failure_minutes,
             coordination_contact=self.coordination_contact or "",
             services_email=self.services_email or "",
+            support_phone=self.support_phone or "",
             language=self.language,
         )
 

@@ -32,5 +32,8 @@ class Policy(BaseModel):
     """How customers reach the technical coordination (training, accounts), e.g. an e-mail."""
     services_email: str = ""
     """The vendor's services area, sent each charge a customer authorizes (§12, R23)."""
+    support_phone: str = ""
+    """The support team's telephone (manual §4: calls are always about a registered ticket)."""
+    """The vendor's services area, sent each charge a customer authorizes (§12, R23)."""
     stale_conversation_hours: int = 24
     language: str = "pt_BR"

@@ -17,6 +17,8 @@ def show_contact(turn: Turn) -> None:
         f"{start:%H:%M}–{end:%H:%M}" for start, end in calendar.periods)
     now = team_away(turn.ctx, turn.lang) or turn.t("conv.contact.open")
     turn.say("conv.contact", hours=hours, now=now)
+    if phone := turn.ctx.policy.support_phone.strip():
+        turn.say("conv.contact.phone", phone=phone)
     if not turn.user.trained and not turn.user.is_staff:  # no ticket to write in yet (R2)
         turn.say("conv.contact.untrained", contact=coordination_hint(turn.ctx))
         return
