@@ -4,11 +4,13 @@ and the coordinator's report (R13, R18-R23)."""
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TextIO
+from zoneinfo import ZoneInfo
 
 import typer
 from pydantic import BaseModel
@@ -16,11 +18,13 @@ from pydantic import BaseModel
 from bots.clikit import (
     cli_language,
     container,
+    fail,
     file_failed,
     local_time,
     status_label,
     table,
 )
+from core.conversation import listing_month
 from core.conversation.export import EXPORT_COLUMNS, delimiter, header, safe_cell
 from core.errors import NotFound
 from core.i18n import label, t
@@ -38,6 +42,7 @@ from core.services.queries import SEARCH_TOTAL_MAX
 from core.services.reference import load_coverage
 from core.services.report import DEFAULT_DAYS, MAX_DAYS, Report, build
 from core.services.system_lines import system_text
+from core.textmatch import fold
 
 tickets = typer.Typer(help="cli.help.tickets", no_args_is_help=True)
 
@@ -73,11 +78,32 @@ class ExportFormat(StrEnum):
 
 
 def _query(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
-           since_days: int | None, billable: bool = False) -> TicketQuery:
+           since_days: int | None, billable: bool = False,
+           month: str | None = None) -> TicketQuery:
     company_id = company_named(ctx, company).id if company else None
     since = ctx.now - timedelta(days=since_days) if since_days else None
-    return TicketQuery(tab=tab, company_id=company_id, opened_since=since,
-                       text=(text or "").strip() or None, billable=billable)
+    query = TicketQuery(tab=tab, company_id=company_id, opened_since=since,
+                        text=(text or "").strip() or None, billable=billable)
+    if month:  # its days in the team's time zone, in place of --since-days (R8)
+        query.opened_since, query.opened_before = listing_month.bounds(month,
+                                                                       ctx.policy.timezone)
+    return query
+
+
+def month_named(text: str | None) -> str | None:
+    """--month as "YYYY-MM", read as the chat reads a month ("2026-11", "11/2026", "nov/2026",
+    "novembro": the latest not to come, "mes-passado"); one line of error for anything else."""
+    if text is None:
+        return None
+    raw = text.strip()
+    if re.fullmatch(r"20\d\d-(?:0[1-9]|1[0-2])", raw):
+        return raw
+    found = listing_month.named(fold(raw.replace("-", " ")), raw)
+    if found is None or found[1]:
+        fail("cli.month_invalid", text=repr(text))
+    c = container()
+    today = c.desk.clock().astimezone(ZoneInfo(c.policy.timezone)).date()
+    return listing_month.resolved(found[0], today)
 
 
 def charge(ticket: Ticket, lang: str = "pt_BR") -> str:
@@ -110,8 +136,9 @@ def _rows(ctx: Ctx, found: list[Ticket]) -> list[Row]:
 
 
 def _listing(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
-             since_days: int | None, limit: int, billable: bool = False) -> Listing:
-    query = _query(ctx, tab, company, text, since_days, billable)
+             since_days: int | None, limit: int, billable: bool = False,
+             month: str | None = None) -> Listing:
+    query = _query(ctx, tab, company, text, since_days, billable, month)
     found = ctx.uow.tickets.list(query.model_copy(update={"limit": limit}))
     origins = {o.id: o.shown(ctx.policy.language) for o in load_coverage(ctx.uow).origins} \
         if billable else {}
@@ -127,6 +154,8 @@ CompanyOpt = Annotated[str | None, typer.Option(
     "--company", metavar="cli.metavar.company", help="cli.help.tickets.company")]
 SinceOpt = Annotated[int | None, typer.Option(
     "--since-days", min=1, metavar="N", help="cli.help.tickets.since_days")]
+MonthOpt = Annotated[str | None, typer.Option(
+    "--month", "--mes", metavar="cli.metavar.month", help="cli.help.tickets.month")]
 BillableOpt = Annotated[bool, typer.Option(
     "--faturaveis", help="cli.help.tickets.billable")]
 
@@ -138,13 +167,15 @@ def list_(
     text: Annotated[str | None, typer.Option(
         "--text", metavar="cli.metavar.text", help="cli.help.tickets.list.text")] = None,
     since_days: SinceOpt = None,
+    month: MonthOpt = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1000, metavar="N",
                                        help="cli.help.tickets.list.limit")] = 50,
     billable: BillableOpt = False,
 ) -> None:
     """Print a page of the tickets, newest first."""
     c = container()
-    result = c.desk.call(_listing, tab, company, text, since_days, limit, billable)
+    result = c.desk.call(_listing, tab, company, text, since_days, limit, billable,
+                         month_named(month))
     lang = cli_language()
     if not result.rows:
         typer.echo(t("cli.tickets.none", lang))
@@ -280,8 +311,10 @@ def _amount_cell(quote: str | None, lang: str) -> str:
 
 
 def _export(ctx: Ctx, tab: Tab, company: str | None, since_days: int | None,
-            tz: str, billable: bool = False, lang: str = "pt_BR") -> list[list[str]]:
-    return _export_rows(ctx, _query(ctx, tab, company, None, since_days, billable), tz, lang)
+            tz: str, billable: bool = False, lang: str = "pt_BR",
+            month: str | None = None) -> list[list[str]]:
+    return _export_rows(ctx, _query(ctx, tab, company, None, since_days, billable, month), tz,
+                        lang)
 
 
 def write_csv(rows: list[list[str]], out: TextIO, lang: str = "pt_BR") -> None:
@@ -304,12 +337,14 @@ def export(
     tab: TabOpt = Tab.ALL,
     company: CompanyOpt = None,
     since_days: SinceOpt = None,
+    month: MonthOpt = None,
     billable: BillableOpt = False,
 ) -> None:
     """Write the tickets as CSV, newest first."""
     c = container()
     lang = cli_language()
-    rows = c.desk.call(_export, tab, company, since_days, c.policy.timezone, billable, lang)
+    rows = c.desk.call(_export, tab, company, since_days, c.policy.timezone, billable, lang,
+                       month_named(month))
     if output is None:
         write_csv(rows, sys.stdout, lang)
         return

@@ -239,6 +239,23 @@ def test_r23_the_billable_tickets_to_invoice_with_the_customers_answer(demo: Cli
     assert len(ticket_lines(demo("tickets", "list").stdout)) == 8  # without it: every ticket
 
 
+def test_r8_tickets_of_a_month_listed_and_exported(demo: Cli, tmp_path: Path) -> None:
+    """--month (the month to invoice, R23) lists and exports the tickets opened in it, by the
+    support time zone: each demo ticket's number names its month; '--since-days 31' was the
+    nearest before."""
+    numbers = [row.split()[0] for row in ticket_lines(demo("tickets", "list").stdout)]
+    for period in sorted({n[:6] for n in numbers}):
+        month = f"{period[:4]}-{period[4:]}"
+        listed = ticket_lines(demo("tickets", "list", "--month", month).stdout)
+        assert sorted(row.split()[0] for row in listed) == sorted(
+            n for n in numbers if n.startswith(period))
+        out = tmp_path / f"{period}.csv"
+        demo("tickets", "export", "--month", f"{period[4:]}/{period[:4]}", "--output", str(out))
+        assert len(read_export(out)) == len(listed)
+    assert "Nenhum ticket" in demo("tickets", "list", "--month", "2020-01").stdout
+    assert_one_line_error(demo("tickets", "list", "--month", "brumário", ok=False), "brumário")
+
+
 def test_r21_jobs_run_once_closes_silent_tickets(demo: Cli, tmp_path: Path) -> None:
     """Run as of 16 days later in business hours (R14), the sweep closes the ticket awaiting
     approval."""
