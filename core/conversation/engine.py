@@ -21,6 +21,7 @@ from core.conversation import (
     stray_files,
     typed,
 )
+from core.conversation.fmt import preview
 from core.conversation.identity import identify
 from core.conversation.matching import labels_typed, match_choice, match_words
 from core.conversation.replies import Command, Reply, UserInput, as_staff_command
@@ -205,9 +206,13 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
         # reason: it runs, a ticket being opened put aside, or is refused where something
         # else is typed (prints for the reason)
         commands.run(turn, *asked)
-    elif matched is None and current.name in PLAIN_REQUESTS and turn.user.is_staff \
-            and following_words.worklist(turn, text):
-        return  # "atrasados" at a page: that worklist, as "fila" there, never a trâmite
+    elif matched is None and turn.user.is_staff and current.on_text is not None \
+            and following_words.worklist_named(text) is not None:
+        # "atrasados" where a text is asked (a page, a trâmite, a solution): that worklist, as
+        # "fila" there, never the text sent; refused as "fila" while something typed waits
+        if current.is_busy(turn.state):
+            raise InvalidInput(current.busy_key, command=preview(text.strip(), 40))
+        following_words.worklist(turn, text)
     elif current.on_text is not None:
         current.on_text(turn, text)
     elif current.on_choice is not None and (named := match_words(turn.state, text)) is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from fakes.chat import chat_for, pt
 
+from core.models import Status
 from core.services import handling
 
 
@@ -60,3 +61,35 @@ def test_r12_a_worklist_named_at_a_tickets_page_is_shown_not_offered_as_a_tramit
     chat.send(typed)
     assert chat.state().step == "work.view", chat.text
     assert chat.state().data["work"]["kind"] == kind
+
+
+@pytest.mark.parametrize("question", ["conv.ticket.add_tramite", "conv.staff.send_solution",
+                                      "conv.staff.send_workaround"])
+def test_r7_a_worklist_named_where_a_text_is_asked_is_never_sent(world, question):
+    """'meus' at 'Escreva o trâmite para o ticket…' went to the customer as its trâmite."""
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt(question))
+    chat.send("meus")
+    assert chat.state().step == "work.view", chat.text
+    entries = world.read(lambda uow: uow.entries.list(ticket.id, True))
+    assert all(e.text != "meus" for e in entries)
+    assert world.ticket(ticket.id).status == Status.IN_PROGRESS
+
+
+def test_r7_a_worklist_named_while_a_tramite_waits_is_refused_not_joined(world):
+    """'atrasados' with a trâmite on offer joined it ('reabrir\\nmeus'), while 'fila' there
+    is refused until the message is sent or dropped."""
+    ticket = world.open("carla")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.send("O pedido 4431 foi liberado, pode testar?")
+    assert chat.state().step == "ticket.said"
+    chat.send("atrasados")
+    assert chat.replies[0].text == pt("conv.error.busy_tramite", command="atrasados")
+    assert "atrasados" not in chat.prompt.text
+    assert chat.state().step == "ticket.said"
