@@ -5,6 +5,7 @@ Reply-To, and the refusals) caught by a loopback SMTP server; SQLite and Postgre
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
@@ -20,7 +21,7 @@ from bots.app import Host
 from bots.blobs import blob_path
 from bots.bootstrap import bootstrap
 from bots.settings import Settings
-from core.i18n import render_notification
+from core.i18n import render_notification, t
 from core.models import Entry, EntryKind, Ticket
 from core.services import closing, users
 
@@ -295,3 +296,29 @@ def test_r7_refusals_to_one_sender_stop_after_three_an_hour(db_url: str, tmp_pat
         assert w.public() == []
 
     running(db_url, tmp_path, story)
+
+
+def test_r7_the_registration_mail_invites_the_reply_in_its_footer(db_url: str, tmp_path: Path
+                                                                   ) -> None:
+    async def story(w: Desk) -> None:
+        (first,) = w.smtp.to(CARLA_EMAIL)
+        text = str(first.get_body(("plain",)).get_content()).replace("\r\n", "\n")
+        assert text.rstrip().endswith(
+            t("email.footer_ticket_reply", "pt_BR", number=w.ticket.number))
+
+    running(db_url, tmp_path, story)
+
+
+def test_a_mail_inbound_listen_port_taken_stops_the_start_in_the_desks_language(
+        new_db_url: Callable[[str], str], tmp_path: Path) -> None:
+    from test_run_start import start_once
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        line = start_once(new_db_url("sqlite"), language="en", files_dir=str(tmp_path / "f"),
+                          mail_reply_to=REPLY_TO, mail_reply_secret="s" * 16,
+                          mail_inbound_listen=f"127.0.0.1:{port}")
+    assert line == (f"error: could not receive e-mail at 127.0.0.1:{port} "
+                    "(MAIL_INBOUND_LISTEN): already in use by another program")
