@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from core.conversation import closing_meanwhile, matter, ticket_said
+import re
+
+from core.conversation import closing_meanwhile, matter, smalltalk, ticket_said
 from core.conversation.closing import closing_ticket, focus, moved_on
 from core.conversation.matching import match_words
 from core.conversation.turn import Step, Turn, register
@@ -14,6 +16,11 @@ PRICE_WORDS = frozenset({"quanto", "quanta", "valor", "preco", "custa", "custo",
                          "custaria", "orcamento", "cost", "price", "much"})
 PRICE_QUESTION_WORDS = 6
 """A question of up to this many words about the price is answered with the quote alone."""
+AUTHORIZE_WORDS = frozenset({"autorizo", "autorizado", "pode", "cobrar", "fazer", "concordo",
+                             "authorize", "authorized", "charge", "it", "i"}) | smalltalk.GO_AHEAD
+REFUSE_WORDS = frozenset({"recuso", "refuse", "decline"})
+_NOT = re.compile(r"\b(?:do|does|don|doesn)(?:['’]t|\s+not)\b", re.IGNORECASE)
+"""An English no that folds apart ("don't": "don t"), said as the "not" it is."""
 
 
 def ask_billing_for(turn: Turn, ticket_id: int) -> None:
@@ -67,7 +74,12 @@ def on_billing(turn: Turn, value: str) -> None:
 def on_billing_text(turn: Turn, text: str) -> None:
     """"sim, pode fazer" answers; "quanto custa?" has the quote, when there is one, and the
     question again; another question is offered to the team as a trâmite of the ticket, and
-    the authorization stays pending."""
+    the authorization stays pending. A short yes or no ("sim", "yes, charge it", "no thanks")
+    is the button it says."""
+    said = smalltalk.yes_or_no(_NOT.sub(" not ", text), AUTHORIZE_WORDS, REFUSE_WORDS)
+    if said is not None:
+        on_billing(turn, "yes" if said else "no")
+        return
     named = match_words(turn.state, text)
     if named is not None:
         on_billing(turn, named)
