@@ -170,6 +170,20 @@ async def _measured(driver: Driver, scenario: Scenario, meter: CpuMeter) -> dict
     return result
 
 
+def _requests_note(ours: dict[str, Any], bare: dict[str, Any]) -> str:
+    """'; Bot API requests per update: ours 2.33 (sendMessage 1.00, …), bare 1.67'."""
+    def per(result: dict[str, Any]) -> dict[str, float]:
+        counts = result.get("requests") or {}
+        return {m: n / result["updates"] for m, n in sorted(counts.items(), key=lambda i: -i[1])}
+
+    mine, theirs = per(ours), per(bare)
+    if not mine or not theirs:
+        return ""
+    methods = ", ".join(f"{m} {n:.2f}" for m, n in mine.items())
+    return (f"; Bot API requests per update: ours {sum(mine.values()):.2f} ({methods}), "
+            f"bare {sum(theirs.values()):.2f}")
+
+
 def _cpu_note(ours: dict[str, Any], bare: dict[str, Any]) -> str:
     """'; CPU per update (ms): …; bare: …', where /proc told it."""
     mine = per_update(ours.get("cpu", {}), ours["updates"])
@@ -292,7 +306,8 @@ def _figures(bench: Bench, kind: str, mode: str, n: int, ours_b: dict[str, Any],
                "/s", "bare PTB bot, same burst", bare_rate, ratio_of(ours_rate, bare_rate),
                Target(">=", 1.0),
                note=f"{ours_b['updates']} updates ({len(INTAKE)} per intake), each answered "
-                    "before the customer's next one" + _cpu_note(ours_b, bare_b)))
+                    "before the customer's next one" + _requests_note(ours_b, bare_b)
+                    + _cpu_note(ours_b, bare_b)))
     for q in (50, 99):
         ours, bare = percentile(ours_b["latencies"], q), percentile(bare_b["latencies"], q)
         add(Figure(PART, kind, f"{mode}: burst p{q} update→answer", ours * 1000, "ms",
@@ -315,4 +330,4 @@ def _processes_figure(bench: Bench, kind: str, mode: str, n: int, ours: dict[str
         Target(">=", 1.0),
         note=f"the same {n} customers' intakes, each chat in one of {processes} "
              "process(es) of its own; p50 " + f"{percentile(ours['latencies'], 50) * 1000:.0f} ms"
-             + _cpu_note(ours, bare)))
+             + _requests_note(ours, bare) + _cpu_note(ours, bare)))

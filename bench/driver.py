@@ -203,6 +203,7 @@ class Customers:
 
         latencies: list[float] = []
         failures: list[str] = []
+        first_call = len(self.api.calls)
         connector = aiohttp.TCPConnector(limit=0)
         async with aiohttp.ClientSession(connector=connector) as self.session:
             started = time.monotonic()
@@ -219,8 +220,13 @@ class Customers:
             else:
                 await asyncio.gather(*(one(chat) for chat in scenario.chats))
             elapsed = time.monotonic() - started
+        # The bot's Bot API requests (not the methods riding in a webhook's answer), by method.
+        requests: dict[str, int] = defaultdict(int)
+        for call in self.api.calls[first_call:]:
+            if call.via == "http":
+                requests[call.method] += 1
         return {"latencies": latencies, "elapsed": elapsed, "failures": failures[:5],
-                "failed": len(failures), "updates": len(latencies)}
+                "failed": len(failures), "updates": len(latencies), "requests": requests}
 
 
 # -- Slack -----------------------------------------------------------------------------------
