@@ -164,7 +164,8 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
     short = SHORT_NUMBER.search(folded) if not numbers else None
     if short:  # "ver o chamado 4": a ticket by the end of its number
         said = set(SHORT_NUMBER.sub(" ticket ", folded).split()) - _FILLER
-        return (Command.TICKET, short.group(1)) if said <= _TICKETS | NEWS | ASPECT else None
+        return (Command.TICKET, short.group(1)) \
+            if said <= _TICKETS | NEWS | ASPECT | _TAKE else None
     if not numbers and (asked := _asked_by_end(folded, "?" in text)) is not None:
         return Command.TICKET, asked
     words = folded.split()
@@ -218,12 +219,14 @@ _ASKING = _vocabulary("status situacao andamento como esta cade qual what whats 
 def _asked_by_end(folded: str, question: bool = False) -> str | None:
     """The end of a number a status question names with no ticket word ("qual o status do
     0004?", "cadê o 4?", and asked with "?", "o 4 já foi resolvido?"); None when other words
-    say it is something else ("do pedido 0004")."""
+    say it is something else ("do pedido 0004"); an agent's "assumir 0004" too, the end
+    written as the number writes it."""
     bare = _BARE.findall(folded)
     words = set(_BARE.sub(" ", folded).split())
-    asking = words & (_ASKING | ASPECT_ASKING) or (question and words & NEWS)
-    if len(bare) != 1 or not asking \
-            or words - _FILLER - _ASKING - NEWS - _TICKETS - ASPECT - {"s", "of", "the", "my"}:
+    asking = words & (_ASKING | ASPECT_ASKING) or (question and words & NEWS) \
+        or (words & _TAKE and bare[:1] and len(bare[0]) == 4 and bare[0][0] == "0")  # "pego o 0004"
+    if len(bare) != 1 or not asking or words - _FILLER - _ASKING - NEWS - _TICKETS - ASPECT \
+            - _TAKE - {"s", "of", "the", "my"}:
         return None
     return bare[0]
 

@@ -47,6 +47,10 @@ from core.conversation.replies import Command
     ("what's the status of ticket 9?", (Command.TICKET, "9")),
     ("where's my ticket 4?", (Command.TICKET, "4")),
     ("how's ticket 202612/0004 going?", (Command.TICKET, "202612/0004")),
+    # an agent taking a ticket by the end of its number: searched for before, none found
+    ("assumir 0004", (Command.TICKET, "0004")),
+    ("pego o 0004", (Command.TICKET, "0004")),
+    ("assumir o chamado 0004", (Command.TICKET, "0004")),
     ("tickets encerrados", (Command.TICKETS, "encerrados")),
     ("chamados da empresa", (Command.TICKETS, "empresa")),
 ])
@@ -260,3 +264,14 @@ def test_ticket_words_with_a_typo_are_mended_as_each_was_compared_before() -> No
     for word in sorted(typed):
         assert mend(word) == compared(word), word
     assert mend("meu chamdo tiket novidads") == "meu chamado ticket novidade"
+
+
+def test_r12_an_agents_assumir_with_the_end_of_a_number_shows_that_tickets_page(world):
+    """'assumir 0002' at the team's menu searched for the words: 'Nenhum ticket aqui'."""
+    world.open("carla", assunto="Boleto errado")
+    ticket = world.open("carla", assunto="Pedido travado")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send("assumir 0002")
+    assert chat.text.startswith(f"Ticket {ticket.number} — Pedido travado")
+    assert pt("conv.staff.take") in chat.labels  # taken with a click, as with its whole number
