@@ -19,11 +19,14 @@ SHOWN = 300
 """How much of a comment a message quotes."""
 WANT_WORDS = frozenset({
     "quero", "queria", "gostaria", "deixar", "deixo", "comentar", "comentario", "um", "ser",
-    "i", "want", "to", "d", "would", "like", "leave", "a", "comment", "do", "don", "dont", "t"})
+    "i", "want", "to", "d", "would", "like", "leave", "a", "comment", "do", "don", "dont", "t",
+    "acrescentar", "add"})
 """Words of an answer to "Quer deixar um comentário?" that say only whether ("sim, quero",
 "pode ser", "yes, I'd like to", "no, I don't want to"), not the comment."""
 WANT_MAX = 8
-NOT_WANTED = frozenset({"don", "dont"})
+NOT_WANTED = frozenset({"don", "dont", "skip", "pular", "pula", "nada", "nothing", "sem",
+                        "nenhum", "none"})
+"""A no in other words ("pular", "sem comentário", "nothing to add")."""
 
 
 def held(turn: Turn) -> str | None:
@@ -137,8 +140,8 @@ def wants_to(text: str) -> bool | None:
     """True for a yes to leaving a comment ("quero sim"), False for a no ("não quero"), None
     for words that say more: the comment itself."""
     words = set(fold(text).split())
-    if not words or len(words) > WANT_MAX or \
-            not words <= smalltalk.YES | smalltalk.NO | WANT_WORDS:
+    if not words - smalltalk.AROUND or len(words) > WANT_MAX or \
+            not words <= smalltalk.YES | smalltalk.NO | smalltalk.AROUND | WANT_WORDS | NOT_WANTED:
         return None
     return not words & (smalltalk.NO | NOT_WANTED)
 
