@@ -175,7 +175,8 @@ def on_decide_text(turn: Turn, text: str) -> None:
         turn.go("closing.reason")
         return
     if closing_words.later(text):  # "vou testar amanhã": Decidir depois, the words offered
-        turn.section("closing")["said"] = fit_told(turn, text, "conv.closing.said_cut")
+        if not closing_words.later_alone(text):  # "later" alone is only the button
+            turn.section("closing")["said"] = fit_told(turn, text, "conv.closing.said_cut")
         on_decide(turn, "later")  # to the team as a trâmite
         return
     if not matter.is_matter(text):

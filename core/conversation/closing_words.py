@@ -46,6 +46,9 @@ LATER = re.compile(
     r"|\b(?:i ll|i will|we ll|we will|let me) (?:\w+ )?(?:test|check|try|look)\b"
     r"|\bnot (?:tested|checked) (?:it )?yet\b")
 """The customer will try the solution first: the decision waits (Decidir depois)."""
+LATER_ALONE = re.compile(r"(?:later|depois|mais tarde|not now|agora nao|nao agora)"
+                         r"(?: (?:thanks|thank you|obrigad[oa]))?")
+"""Decidir depois in other words, saying nothing for the team ("later", "agora não")."""
 RATINGS = {
     Rating.GREAT: {"otimo", "otima", "excelente", "perfeito", "adorei", "maravilhoso", "great",
                    "excellent", "perfect", "loved", "amazing", "awesome", "wonderful",
@@ -186,7 +189,12 @@ def rating_to_confirm(text: str) -> tuple[Rating, ...]:
 def later(text: str) -> bool:
     """Whether words at the approval question say the customer will try it first ("vou
     testar amanhã e te falo", "ainda não testei")."""
-    return LATER.search(fold(text)) is not None
+    return LATER.search(fold(text)) is not None or later_alone(text)
+
+
+def later_alone(text: str) -> bool:
+    """Whether the words only say "later" ("depois", "not now"): the button, no message."""
+    return LATER_ALONE.fullmatch(fold(text)) is not None
 
 
 def approving(text: str) -> bool:
