@@ -8,9 +8,10 @@ from collections.abc import Callable
 from core.conversation.fmt import fit_told, preview
 from core.conversation.matching import match_words
 from core.conversation.replies import Expect
+from core.conversation.smalltalk import yes_or_no
 from core.conversation.ticket_said import DROP_WORDS, offer_kept
 from core.conversation.ticket_tramite import shown_ticket_id
-from core.conversation.turn import Step, Turn, register
+from core.conversation.turn import Step, Turn, current_prompt, register
 from core.conversation_state import ConversationState
 from core.coverage import Origin
 from core.errors import Conflict, InvalidInput, InvalidTransition
@@ -158,13 +159,24 @@ def on_origin(turn: Turn, value: str) -> None:
     send_solution(turn, value)
 
 
+SEND_WORDS = frozenset({"enviar", "envia", "envie", "manda", "mandar", "send"})
+"""The verbs of a yes to the classified origin's question ("pode enviar")."""
+
+
 def origin_typed(pick: Callable[[Turn, str], None]) -> Callable[[Turn, str], None]:
     """An origin named in words, then picked: only one whose label holds every word typed
     ("backup", "erro de sistema"); the origin decides what the customer pays (R22, R23), so
     words sharing just one word with a label ("erro de cadastro") name none, nor does a yes or
-    no ("não" is no "Necessidade não atendida"), what was typed before them kept."""
+    no ("não" is no "Necessidade não atendida"), what was typed before them kept; at the
+    classified origin's question a yes sends with it, a no asks for another."""
 
     def on_text(turn: Turn, text: str) -> None:
+        prompt = current_prompt(turn.state)
+        values = [c.id.partition(":")[2] for c in prompt.choices] if prompt else []
+        answer = yes_or_no(text, SEND_WORDS)
+        if "other" in values and answer is not None:  # "sim" to "vai com a origem …"
+            pick(turn, values[0] if answer else "other")
+            return
         named = match_words(turn.state, text, strict=True)
         if named is None:
             raise InvalidInput("conv.staff.origin_unclear", text=preview(text.strip(), 60))

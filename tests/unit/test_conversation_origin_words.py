@@ -74,3 +74,30 @@ def test_r23_a_yes_or_no_at_the_origin_question_names_no_origin(world, typed):
     assert chat.state().step == "ticket.origin"
     stored = world.ticket(ticket.id)
     assert (stored.origin, stored.billable) == (None, False)
+
+
+@pytest.mark.parametrize(("typed", "sent"), [("sim", True), ("pode enviar", True),
+                                             ("não", False)])
+def test_r22_yes_at_the_classified_origins_question_sends_with_it(world, typed, sent):
+    """'sim' at 'A solução … vai com a origem já classificada: …' read '“sim” não é o nome
+    de uma origem'; a yes sends it with that origin, a no asks for another."""
+    from core.models import Status
+    from core.services import billing, handling
+
+    ticket = world.open("carla")
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "instrucao")
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.staff.send_solution"))
+    chat.send("Use o menu Vendas > Pedidos > Liberar.")
+    assert pt("conv.staff.send_with_origin") in chat.labels
+    chat.send(typed)
+    if sent:
+        assert pt("conv.staff.solution_sent", number=ticket.number) in chat.text
+        assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+    else:
+        assert chat.state().step == "ticket.origin"
+        assert len(chat.labels) > 3  # the contract's table, to pick another
+        assert world.ticket(ticket.id).status == Status.IN_PROGRESS
