@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from core.i18n import label, t
 from core.models import Rating, format_number
+from core.months import title
 from core.services.report import CLOSINGS, Report, share
 
 INDENT = "  "
@@ -41,7 +42,7 @@ def grid(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
 
 def render(r: Report, tz: str, lang: str = "pt_BR") -> str:
     """Every section of the report; an empty window says so alone."""
-    lines = [t("report.title", lang, count=r.days),
+    lines = [_title(r, lang),
              t("report.window", lang, since=_when(r.since, tz, lang),
                until=_when(r.until, tz, lang)),
              t("report.company", lang, company=r.company) if r.company
@@ -53,6 +54,14 @@ def render(r: Report, tz: str, lang: str = "pt_BR") -> str:
         if section is _satisfaction:
             lines += _comments(r, tz, lang)
     return "\n".join(lines)
+
+
+def _title(r: Report, lang: str) -> str:
+    """"últimos 30 dias", or the month's name ("novembro de 2026 (até agora)")."""
+    if r.month is None:
+        return t("report.title", lang, count=r.days)
+    return t("report.title_month_now" if r.to_date else "report.title_month", lang,
+             month=title(r.month, lang))
 
 
 def _tickets(r: Report, lang: str) -> list[str]:

@@ -40,7 +40,7 @@ from core.services.handling import find_by_number
 from core.services.intake import plain
 from core.services.queries import SEARCH_TOTAL_MAX
 from core.services.reference import load_coverage
-from core.services.report import DEFAULT_DAYS, MAX_DAYS, Report, build
+from core.services.report import DEFAULT_DAYS, MAX_DAYS, Report, build, build_month
 from core.services.system_lines import system_text
 from core.textmatch import fold
 
@@ -356,8 +356,11 @@ def export(
     typer.echo(t("cli.tickets.exported", lang, exported=len(rows), output=output))
 
 
-def _report(ctx: Ctx, days: int, company: str | None, lang: str) -> Report:
+def _report(ctx: Ctx, days: int, company: str | None, lang: str, month: str | None = None
+            ) -> Report:
     company_id = company_named(ctx, company).id if company is not None else None
+    if month:  # its days in the team's time zone, in place of --since-days (R23)
+        return build_month(ctx, None, month, company_id, lang)
     return build(ctx, None, days, company_id, lang)
 
 
@@ -370,11 +373,14 @@ def report(
     company: Annotated[str | None, typer.Option(
         "--company", metavar="cli.metavar.company", help="cli.help.tickets.report.company")
     ] = None,
+    month: Annotated[str | None, typer.Option(
+        "--month", "--mes", metavar="cli.metavar.month", help="cli.help.tickets.report.month")
+    ] = None,
 ) -> None:
-    """Print the coordinator's report over the last N days (R13, R18-R23)."""
+    """Print the coordinator's report over the last N days or a month (R13, R18-R23)."""
     c = container()
     lang = cli_language()
-    found = c.desk.call(_report, since_days, company, lang)
+    found = c.desk.call(_report, since_days, company, lang, month_named(month))
     typer.echo(plain(render(found, c.policy.timezone, lang)))
 
 

@@ -13,21 +13,26 @@ from core.report_text import render
 from core.services.access import require_staff
 from core.services.company_names import company_named
 from core.services.context import Ctx
-from core.services.report import DEFAULT_DAYS, build
+from core.services.report import DEFAULT_DAYS, Report, build, build_month
 
 WORDS = frozenset({"relatorio", "relatório", "report"})
 """The words that ask for the report, in Portuguese and English."""
 
 
 def report(ctx: Ctx, user: User, word: str, rest: str, lang: str) -> str:
-    """The report over the days asked (30 by default), of the company named if any."""
+    """The report over the days or the month asked (30 days by default), of the company
+    named if any."""
     require_staff(user)  # before any company is looked up
-    days, name = report_words.asked(rest)  # the chat's reading: "da semana", "Mercado 7 dias"
+    month = report_words.month_asked(rest)  # "novembro Mercado", "mes-passado"
+    # the chat's reading: "da semana", "Mercado 7 dias"
+    days, name = (None, month[1]) if month else report_words.asked(rest)
     company_id = None
     if name:
         try:
             company_id = company_named(ctx, name).id
         except NotFound:
             return t("slack.cmd.report_usage", lang, word=word, extra=esc(echo(name)))
-    found = build(ctx, user.id, DEFAULT_DAYS if days is None else days, company_id, lang)
+    found: Report = (
+        build_month(ctx, user.id, month[0], company_id, lang) if month
+        else build(ctx, user.id, DEFAULT_DAYS if days is None else days, company_id, lang))
     return "```\n" + esc(render(found, ctx.policy.timezone, lang)) + "\n```"

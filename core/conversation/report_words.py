@@ -1,11 +1,13 @@
 """A staff member's words for the coordinator's report in the chat: "relatório", "relatório 7",
-"relatório 7 dias Mercado Exemplo", "relatório da semana", "report 15 days", as Slack's
-/ticket relatorio [N [dias]] [EMPRESA] reads them. Pure words: no ticket, no company looked up."""
+"relatório 7 dias Mercado Exemplo", "relatório da semana", "report 15 days", a calendar month
+("relatório de novembro Mercado", "relatório do mês passado", "report last month"), as Slack's
+/ticket relatorio [N [dias] | MÊS] [EMPRESA] reads them. Pure words: no company looked up."""
 
 from __future__ import annotations
 
 import re
 
+from core.conversation.listing_month import named
 from core.textmatch import fold
 
 WORDS = frozenset({"relatorio", "report"})
@@ -82,11 +84,57 @@ def asked(rest: str) -> tuple[int | None, str]:
     return (days[0] if days else None), " ".join(tokens)
 
 
+MONTH_WORDS = frozenset({"mes", "month"})
+"""A month with no number nor name: "relatório do mês" is this month so far, as a coordinator
+closing it expects ("relatório 30 dias", "relatório 1 mês" are 30 days back from now)."""
+COUNTED = frozenset({"ultimo", "ultima", "past"})
+"""Before "mês", a window of 30 days ("do último mês", "past month"); "last month" is named's."""
+LONGEST = 5
+"""The most words a month is said in ("do mês de novembro de 2026")."""
+
+
+def month_asked(rest: str) -> tuple[str, str] | None:
+    """The month (as listing_month.named gives it: "this", "last", "11", "2026-11") and the
+    company's name (as typed) the words after the report's word ask for, the month first or
+    last ("relatório novembro Mercado", "relatório Mercado de novembro"); None when they
+    name no month ("relatório 7 dias", "relatório do último mês": 30 days, as before)."""
+    tokens = rest.split()
+    for size in range(min(len(tokens), LONGEST), 0, -1):
+        for start in (0, len(tokens) - size):
+            before = fold(tokens[start - 1]) if start else ""
+            counted = before in COUNTED or _COUNT.fullmatch(before) is not None
+            month = _month(" ".join(tokens[start:start + size]), counted)
+            if month is not None:
+                left = tokens[size:] if start == 0 else tokens[:start]
+                while left and fold(left[0]) in FILLER:
+                    left.pop(0)
+                while left and fold(left[-1]) in FILLER:
+                    left.pop()
+                return month, " ".join(left)
+    return None
+
+
+def _month(said: str, counted: bool) -> str | None:
+    """The month words name whole, fillers aside; None if they name none or say more, or a
+    bare "mês" is `counted` (after a number or "último": "1 mês", "do último mês" are 30
+    days, as before)."""
+    folded = fold(said)
+    found = named(folded, said)
+    if found is not None:
+        return found[0] if all(w in FILLER for w in found[1].split()) else None
+    words = [w for w in folded.split() if w not in FILLER]
+    if len(words) == 1 and words[0] in MONTH_WORDS and not counted and not COUNTED & set(
+            folded.split()):
+        return "this"
+    return None
+
+
 def days_only(text: str) -> str | None:
     """The words after the report's word when they ask for no company ("relatório",
     "relatório 7 dias"): a command wherever it is typed; None for anything else ("relatório
     de vendas" may be a trâmite's words, read as a company only where requests run)."""
     found = split(text)
-    if found is None or asked(found[1])[1]:
+    if found is None:
         return None
-    return found[1]
+    month = month_asked(found[1])
+    return None if (month[1] if month else asked(found[1])[1]) else found[1]

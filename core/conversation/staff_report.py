@@ -12,7 +12,7 @@ from core.errors import InvalidInput, NotFound
 from core.report_text import render
 from core.services.company_names import company_named
 from core.services.intake import plain
-from core.services.report import DEFAULT_DAYS, build
+from core.services.report import DEFAULT_DAYS, Report, build, build_month
 
 PART = 2500
 """The most characters of the report in one message: Telegram takes 4096 and a Slack section
@@ -32,12 +32,14 @@ def requested(turn: Turn, text: str) -> tuple[Command, str] | None:
 
 
 def show(turn: Turn, arg: str) -> None:
-    """The report over the days asked (30 by default), of the company named if any, in as
+    """The report over the days or the month asked (30 days by default), of the company named
+    if any, in as
     many messages as it takes; a company no name matches is said, and nothing is built."""
     user = turn.user
     if not user.is_staff:
         raise InvalidInput("conv.report.staff_only")
-    days, name = report_words.asked(arg)
+    month = report_words.month_asked(arg)
+    days, name = (None, month[1]) if month else report_words.asked(arg)
     company_id = None
     if name:
         try:
@@ -45,8 +47,10 @@ def show(turn: Turn, arg: str) -> None:
         except NotFound:
             raise InvalidInput("conv.report.no_company", name=preview(name, 60),
                                said=preview(turn.said.lstrip("/"), 80)) from None
-    found = build(turn.ctx, user.id, DEFAULT_DAYS if days is None else days, company_id,
-                  turn.lang)
+    found: Report = (
+        build_month(turn.ctx, user.id, month[0], company_id, turn.lang) if month
+        else build(turn.ctx, user.id, DEFAULT_DAYS if days is None else days, company_id,
+                   turn.lang))
     for part in parts(plain(render(found, turn.ctx.policy.timezone, turn.lang))):
         turn.say_text(part, markdown=fenced(part))
 

@@ -4,11 +4,13 @@ the manual's rules (R13, R18-R23), counted by storage (TicketRepository.report).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
 from core.errors import InvalidInput
 from core.models import Decision, Model, Rating, Status
+from core.months import bounds, resolved, title
 from core.ports import ClosedCount, OriginCount, RatedComment
 from core.services.access import load_user, require_staff
 from core.services.context import Ctx
@@ -54,6 +56,10 @@ class Report(Model):
     since: datetime
     until: datetime
     days: int
+    month: str | None = None
+    """The calendar month ("2026-11") the window is, if one was asked."""
+    to_date: bool = False
+    """The month is the current one: the window ends now."""
     company: str | None = None
     autoclose_days: int = 15
     """R21's days of silence, as the policy has them."""
@@ -105,17 +111,21 @@ def share(part: int, whole: int) -> int | None:
 
 
 def build(ctx: Ctx, actor_id: int | None, days: int = DEFAULT_DAYS,
-          company_id: int | None = None, lang: str = "pt_BR") -> Report:
-    """The report over the last `days` days, of one company if given, origins named in lang;
-    actor_id: the staff member who asks (None: the command line's operator)."""
+          company_id: int | None = None, lang: str = "pt_BR",
+          window: tuple[datetime, datetime] | None = None) -> Report:
+    """The report over the last `days` days, or over window (since, until) when given, of
+    one company if given, origins named in lang; actor_id: the staff member who asks (None:
+    the command line's operator)."""
     if actor_id is not None:
         require_staff(load_user(ctx, actor_id))
-    if not 1 <= days <= MAX_DAYS:
+    if window is None and not 1 <= days <= MAX_DAYS:
         raise InvalidInput("error.report_days", most=MAX_DAYS)
-    since = ctx.now - timedelta(days=days)
-    counts = ctx.uow.tickets.report(since, ctx.now, company_id)
+    since, until = window or (ctx.now - timedelta(days=days), ctx.now)
+    if window is not None:
+        days = max(1, -(-(until - since) // timedelta(days=1)))
+    counts = ctx.uow.tickets.report(since, until, company_id)
     company = ctx.uow.companies.get(company_id) if company_id is not None else None
-    report = Report(since=since, until=ctx.now, days=days,
+    report = Report(since=since, until=until, days=days,
                     company=company.name if company else None,
                     autoclose_days=ctx.policy.autoclose_days, opened=counts.opened,
                     not_approved=counts.not_approved, on_time=counts.solutions_on_time,
@@ -129,9 +139,26 @@ def build(ctx: Ctx, actor_id: int | None, days: int = DEFAULT_DAYS,
             report.closed_unrated += row.n if row.rating is None else 0
     report.origins = _origins(ctx, counts.origins, lang)
     report.agents = _agents(ctx, counts.closed)
-    report.comments = ctx.uow.tickets.rated_comments(since, ctx.now, company_id,
+    report.comments = ctx.uow.tickets.rated_comments(since, until, company_id,
                                                      list(REPORTED), COMMENTS)
     return report
+
+
+def build_month(ctx: Ctx, actor_id: int | None, said: str, company_id: int | None = None,
+                lang: str = "pt_BR") -> Report:
+    """The report of a calendar month in the team's time zone: "2026-11", or the chat's
+    "this", "last", "11" (listing_month.named) as of today; the current month up to now."""
+    if actor_id is not None:
+        require_staff(load_user(ctx, actor_id))
+    today = ctx.now.astimezone(ZoneInfo(ctx.policy.timezone)).date()
+    month = resolved(said, today)
+    since, end = bounds(month, ctx.policy.timezone)
+    if since > ctx.now:
+        raise InvalidInput("error.report_month_ahead", month=title(month, lang))
+    # The storage counts [since, until] inclusive: the next month's first moment is not this one's.
+    until = min(end - timedelta(microseconds=1), ctx.now)
+    found = build(ctx, actor_id, company_id=company_id, lang=lang, window=(since, until))
+    return found.model_copy(update={"month": month, "to_date": end > ctx.now})
 
 
 def _origins(ctx: Ctx, found: list[OriginCount], lang: str) -> list[OriginLine]:

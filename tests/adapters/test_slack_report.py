@@ -5,6 +5,7 @@ language (the figures themselves: tests/unit/test_r13_r18_r23_report.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from slack_harness import Scenario, SlackWorld
 from test_slack_commands import answer
@@ -92,5 +93,34 @@ def test_a_customer_cannot_get_the_report_in_slack(run: Callable[[Scenario], Non
         rita = await answer(w, "URITA", "report")
         assert rita["text"] == t("error.staff_only", "en")
         assert "Relatório" not in carla["text"] + rita["text"]
+
+    run(scenario)
+
+
+def test_r23_slack_gives_the_report_of_a_calendar_month(run: Callable[[Scenario], None]
+                                                         ) -> None:
+    """'/ticket relatorio novembro [EMPRESA]': November 1-30 in São Paulo, as the chat reads
+    it; on 24 November it is the current month, so far. Before, 'novembro' was a company."""
+    async def scenario(w: SlackWorld) -> None:
+        await _closed(w)
+        await w.open_ticket("rita", assunto="Caixa não abre")
+        november = _lines((await answer(w, "UANA", "relatorio novembro"))["text"])
+        assert november[1:3] == ["Relatório do atendimento — novembro de 2026 (até agora)",
+                                "Período: de 01/11/2026 00:00 a 24/11/2026 10:00"]
+        assert "Abertos no período: 2" in november
+        one = _lines((await answer(w, "UANA", "relatorio novembro mercado"))["text"])
+        assert "Empresa: Mercado Exemplo" in one
+        assert "Abertos no período: 1" in one
+        w.now = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
+        last = _lines((await answer(w, "UANA", "relatorio mes passado Loja Rival"))["text"])
+        assert last[1] == "Relatório do atendimento — novembro de 2026"
+        assert "Período: de 01/11/2026 00:00 a 30/11/2026 23:59" in last
+        assert "Empresa: Loja Rival" in last
+        assert "Abertos no período: 1" in last
+        this = _lines((await answer(w, "UANA", "relatorio deste mes"))["text"])
+        assert this[1] == "Relatório do atendimento — dezembro de 2026 (até agora)"
+        assert t("report.empty") in this
+        assert (await answer(w, "UANA", "relatorio janeiro 2027"))["text"] == t(
+            "error.report_month_ahead", month="janeiro de 2027")
 
     run(scenario)
