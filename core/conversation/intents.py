@@ -108,11 +108,11 @@ _WORDS: dict[Command, frozenset[str]] = {
                              "commands"}),
     Command.CONTACT: _vocabulary(
         "atendente atendentes humano humana pessoa alguem falar conversar ligar telefone fone",
-        "contato horario horarios funcionamento atendimento suporte equipe whatsapp com",
+        "contato horario horarios funcionamento atendimento suporte equipe whatsapp",
         "atendem atende atendendo abrem aberto aberta funcionam funcionando fecham fechado",
         "voces horas",
         "agent human person someone talk speak call phone contact hours opening support team",
-        "with open closed"),
+        "open closed"),
     Command.QUEUE: _vocabulary("fila proximo proxima atendimento", "queue next"),
 }
 _WHEN = _vocabulary("sabado sabados domingo domingos feriado feriados fim semana hoje amanha",
@@ -121,9 +121,10 @@ _WHEN = _vocabulary("sabado sabados domingo domingos feriado feriados fim semana
                     "now time until day days quando when")
 """Days and times asked about beside the team's hours ("vocês atendem sábado?", "when are you
 open?"); alone they ask nothing."""
-_BESIDE = _vocabulary("your business reach numero number")
+_BESIDE = _vocabulary("your business reach numero number com with")
 """Words beside the team's hours or phone ("what are your business hours?", "your phone
-number"); alone they ask nothing ("your ticket", "ticket number")."""
+number", "falar com alguém"); alone they ask nothing ("your ticket", "ticket number", "what's
+going on with my ticket?")."""
 _WORKING = _vocabulary("trabalham trabalha close closes opens work working")
 """Verbs that ask for the hours with a day or a time only ("do you work on saturday?", "what
 time do you close?"), never about a ticket ("close my ticket")."""

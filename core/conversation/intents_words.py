@@ -13,7 +13,7 @@ def vocabulary(*lines: str) -> frozenset[str]:
 NEWS = vocabulary(
     "novidade novidades noticia noticias retorno resposta atualizacao status situacao andamento",
     "resolveram resolvido resolvida responderam respondeu respondido solucionaram solucionado",
-    "news update updates progress resolved fixed answered solved solve")
+    "news update updates progress resolved fixed answered solved solve happening acontecendo")
 """Words asking how tickets stand: "alguma novidade?", "já resolveram meu chamado?"."""
 NEWS_ALONE = vocabulary("novidade novidades noticia noticias news update updates")
 """Those that ask it with no ticket word ("alguma novidade sobre a nota?", "any update?");
