@@ -23,6 +23,8 @@ PASS_ON = re.compile(r"(?:pode\s+)?(?:repass|transfer|passa|atribu|assign|hand|p
                      r"\s+(?:para|pra|pro|to)\s+(?P<who>(?:\S+\s*){1,4})")
 """A hand-over in a few words: the verb, then whom ("repassa pro Bruno", "assign to Ana")."""
 ARTICLES = frozenset({"o", "a", "the"})
+MYSELF = frozenset({"mim", "me", "myself"})
+"""Whom "atribuir para mim", "assign it to me" name: the agent, who takes it."""
 ACTIONS = {
     "priority": re.compile(r"(?:(?:mudar|muda|alterar|altera|trocar|troca|change)\s+)?"
                            r"(?:a\s+|the\s+)?(?:prioridade|priority)(?:\s+(?:(?:para|pra|to)\s+)?"
@@ -75,6 +77,9 @@ def act(turn: Turn, text: str) -> bool:
         turn.go("ticket.dev")
     elif (handed := PASS_ON.fullmatch(folded)) is not None:
         named = set(handed["who"].split()) - ARTICLES
+        if named and named <= MYSELF:  # "assign it to me": as "eu assumo"
+            ticket_staff.on_staff(turn, "take")
+            return True
         team = [u for u in turn.ctx.uow.users.staff() if named <= set(fold(u.name).split())]
         if len(team) == 1:
             ticket_actions.on_assign(turn, str(team[0].id))
