@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bots.slack.lists import echo
 from bots.slack.text import esc
-from core.conversation import report_words
+from core.conversation.staff_report import window
 from core.errors import NotFound
 from core.i18n import t
 from core.models import User
@@ -23,9 +23,8 @@ def report(ctx: Ctx, user: User, word: str, rest: str, lang: str) -> str:
     """The report over the days or the month asked (30 days by default), of the company
     named if any."""
     require_staff(user)  # before any company is looked up
-    month = report_words.month_asked(rest)  # "novembro Mercado", "mes-passado"
-    # the chat's reading: "da semana", "Mercado 7 dias"
-    days, name = (None, month[1]) if month else report_words.asked(rest)
+    # the chat's reading: "da semana", "Mercado 7 dias", "novembro Mercado", "mes passado"
+    days, month, name = window(ctx, rest)
     company_id = None
     if name:
         try:
@@ -33,6 +32,6 @@ def report(ctx: Ctx, user: User, word: str, rest: str, lang: str) -> str:
         except NotFound:
             return t("slack.cmd.report_usage", lang, word=word, extra=esc(echo(name)))
     found: Report = (
-        build_month(ctx, user.id, month[0], company_id, lang) if month
+        build_month(ctx, user.id, month, company_id, lang) if month
         else build(ctx, user.id, DEFAULT_DAYS if days is None else days, company_id, lang))
     return "```\n" + esc(render(found, ctx.policy.timezone, lang)) + "\n```"

@@ -11,6 +11,7 @@ from core.conversation.turn import Turn
 from core.errors import InvalidInput, NotFound
 from core.report_text import render
 from core.services.company_names import company_named
+from core.services.context import Ctx
 from core.services.intake import plain
 from core.services.report import DEFAULT_DAYS, Report, build, build_month
 
@@ -38,8 +39,7 @@ def show(turn: Turn, arg: str) -> None:
     user = turn.user
     if not user.is_staff:
         raise InvalidInput("conv.report.staff_only")
-    month = report_words.month_asked(arg)
-    days, name = (None, month[1]) if month else report_words.asked(arg)
+    days, month, name = window(turn.ctx, arg)
     company_id = None
     if name:
         try:
@@ -48,11 +48,22 @@ def show(turn: Turn, arg: str) -> None:
             raise InvalidInput("conv.report.no_company", name=preview(name, 60),
                                said=preview(turn.said.lstrip("/"), 80)) from None
     found: Report = (
-        build_month(turn.ctx, user.id, month[0], company_id, turn.lang) if month
+        build_month(turn.ctx, user.id, month, company_id, turn.lang) if month
         else build(turn.ctx, user.id, DEFAULT_DAYS if days is None else days, company_id,
                    turn.lang))
     for part in parts(plain(render(found, turn.ctx.policy.timezone, turn.lang))):
         turn.say_text(part, markdown=fenced(part))
+
+
+def window(ctx: Ctx, arg: str) -> tuple[int | None, str | None, str]:
+    """The days or the month (report_words.month_asked) and the company's name the words
+    after the report's word ask for; a company's whole name that holds a month's ("relatório
+    Maio Distribuidora") is the company's, over the days."""
+    month = report_words.month_asked(arg)
+    days, name = report_words.asked(arg)
+    if month is None or (name and ctx.uow.companies.by_name(name) is not None):
+        return days, None, name
+    return None, month[0], month[1]
 
 
 def parts(text: str, size: int = PART) -> list[str]:

@@ -157,3 +157,21 @@ def test_r23_a_month_is_the_report_wherever_the_agent_is(world):
     chat.send("relatório do mês passado")
     assert _shown(chat)[0] == "Relatório do atendimento — novembro de 2026"
     assert chat.state().step == step
+
+
+def test_r23_a_company_whose_name_holds_a_month_is_the_company(world):
+    """'relatório Maio Distribuidora' was May's report of a company 'Distribuidora'."""
+    from core.services import users
+
+    world.run(users.add_company, "Maio Distribuidora")
+    world.now = DEC_7
+    chat = chat_for(world, "coord")
+    chat.send("oi")
+    chat.send("relatório Maio Distribuidora")
+    said = _shown(chat)
+    assert said[0] == "Relatório do atendimento — últimos 30 dias"
+    assert "Empresa: Maio Distribuidora" in said
+    chat.send("relatório de maio Maio Distribuidora")
+    said = _shown(chat)
+    assert said[0] == "Relatório do atendimento — maio de 2026"
+    assert "Empresa: Maio Distribuidora" in said
