@@ -89,7 +89,7 @@ MONTH_WORDS = frozenset({"mes", "month"})
 closing it expects ("relatório 30 dias", "relatório 1 mês" are 30 days back from now)."""
 COUNTED = frozenset({"ultimo", "ultima", "past"})
 """Before "mês", a window of 30 days ("do último mês", "past month"); "last month" is named's."""
-LONGEST = 5
+LONGEST = 6
 """The most words a month is said in ("do mês de novembro de 2026")."""
 
 

@@ -103,6 +103,8 @@ def test_r23_a_month_to_come_is_refused_and_a_customer_gets_no_report(world):
     ("last month", ("last", "")),
     ("this month", ("this", "")),
     ("for the month", ("this", "")),
+    ("do mês de novembro de 2026", ("2026-11", "")),
+    ("Loja Rival do mês de novembro de 2026", ("2026-11", "Loja Rival")),
 ])
 def test_r23_the_chats_words_for_a_month(rest, expected):
     assert month_asked(rest) == expected
