@@ -30,8 +30,10 @@ SYSTEM_PARAMS: dict[str, tuple[str, ...]] = {
 spaces, so a line reads back unambiguously."""
 
 
-NOTE_MARKER = re.compile(r"^\s*!(nota|note|interna)\b[:\s]*", re.IGNORECASE)
-"""An agent's message starting "!nota" is an internal note, in a card's thread or the chat."""
+NOTE_MARKER = re.compile(r"^\s*(?:!(nota|note|interna)\b[:\s]*"
+                         r"|(?:nota interna|internal note)\s*[:\-–]\s*)", re.IGNORECASE)
+"""An agent's message starting "!nota" (or "nota interna:", as agents write it out) is an
+internal note, in a card's thread or the chat."""
 
 
 MARKER_LIKE = re.compile(r"^\s*(!\s*[^\W\d_]+)")

@@ -120,3 +120,27 @@ def test_r12_assumir_and_a_number_opens_that_tickets_page(world, typed):
     assert chat.state().step == "ticket.view"
     assert f"Ticket {ticket.number}" in chat.text
     assert pt("conv.staff.take") in chat.labels
+
+
+@pytest.mark.parametrize("typed", [f"nota interna: {SECRET}", f"Nota interna - {SECRET}",
+                                   f"internal note: {SECRET}", f"NOTA INTERNA:{SECRET}"])
+def test_r7_nota_interna_written_out_at_the_page_is_a_note_only(world, typed):
+    """An agent writing "nota interna: …" was offered a public trâmite, the prefix kept in it:
+    one click sent the team's words to the customer."""
+    ticket = world.open("carla")
+    chat = agent_on_page(world, ticket)
+    chat.send(typed)
+    assert pt("conv.tramite.offer_marked_note", number=ticket.number) in chat.prompt.text
+    assert chat.labels == [pt("conv.tramite.send_note"), pt("conv.tramite.drop")]
+    chat.click(pt("conv.tramite.send_note"))
+    assert entries(world, ticket, EntryKind.INTERNAL) == [SECRET]
+    assert told_customer(world, ticket) == []
+
+
+@pytest.mark.parametrize("typed", ["nota interna do cliente 10125 rejeitada",
+                                   "a nota interna: tem erro"])
+def test_r7_words_about_a_nota_without_the_marker_stay_a_tramite(world, typed):
+    ticket = world.open("carla")
+    chat = agent_on_page(world, ticket)
+    chat.send(typed)
+    assert pt("conv.tramite.offer_staff", number=ticket.number) in chat.prompt.text
