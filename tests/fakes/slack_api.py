@@ -474,8 +474,9 @@ def _bad_select(element: dict[str, Any]) -> bool:
     options, groups = element.get("options"), element.get("option_groups")
     if (options is None) == (groups is None):
         return True
-    lists = [options] if options is not None else [g.get("options") or [] for g in groups]
-    if len(options or groups) > SELECT_OPTIONS or not all(lists) \
+    given: list[Any] = options if options is not None else groups or []
+    lists = [options] if options is not None else [g.get("options") or [] for g in given]
+    if len(given) > SELECT_OPTIONS or not all(lists) \
             or any(len(found) > SELECT_OPTIONS for found in lists):
         return True
     return any(len(str(o["text"]["text"])) > OPTION_TEXT_MOST for found in lists
