@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from core.conversation import companies, following_words, intents, listing_month, listing_whose
+from core.conversation import (
+    companies,
+    following_words,
+    intents,
+    listing_month,
+    listing_whose,
+    page_words,
+)
 from core.conversation import export as csv_export
 from core.conversation.fmt import page_names, ticket_line
 from core.conversation.following_text import described, filters, queue_order
@@ -106,8 +113,8 @@ def on_list(turn: Turn, value: str) -> None:
     f = filters(turn)
     if value.startswith("t:") and value[2:].isdecimal():
         show(turn, int(value[2:]))
-    elif value in ("prev", "next"):
-        f["page"] = max(0, f["page"] + (1 if value == "next" else -1))
+    elif (to := page_words.turned(value, f["page"])) is not None:
+        f["page"] = to
         turn.go("list.view")
     elif value == "scope":
         _toggle_scope(turn, f)

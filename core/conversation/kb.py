@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core import kb as search_kb
-from core.conversation import intake, kb_words
+from core.conversation import intake, kb_words, page_words
 from core.conversation.fmt import preview
 from core.conversation.replies import Expect
 from core.conversation.turn import IDLE, Step, Turn, register
@@ -136,9 +136,8 @@ def on_results(turn: Turn, value: str) -> None:
             raise InvalidInput("conv.error.not_offered")
         turn.section("kb")["open"] = found[index].slug
         turn.go("kb.article")
-    elif value in ("prev", "next"):
-        sec = turn.section("kb")
-        sec["page"] = max(0, int(sec.get("page") or 0) + (1 if value == "next" else -1))
+    elif (to := page_words.turned(value, int(turn.section("kb").get("page") or 0))) is not None:
+        turn.section("kb")["page"] = to
         turn.go("kb.results")
     elif value == "again":
         turn.go("kb.query")

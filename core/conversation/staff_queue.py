@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.calendar import BusinessCalendar
-from core.conversation import following
+from core.conversation import following, page_words
 from core.conversation.fmt import Names, page_names, preview
 from core.conversation.replies import NEXT
 from core.conversation.ticket_view import show
@@ -126,8 +126,8 @@ def on_queue(turn: Turn, value: str) -> None:
         taken = take_next(turn.ctx, turn.user.id or 0)
         turn.say("conv.queue.took_next", number=taken.number)
         show(turn, taken.id or 0, back="queue.view")
-    elif value in ("prev", "next"):
-        section["page"] = max(0, int(section.get("page") or 0) + (1 if value == "next" else -1))
+    elif (to := page_words.turned(value, int(section.get("page") or 0))) is not None:
+        section["page"] = to
         turn.go("queue.view")
     elif value == "tickets":
         following.begin(turn)

@@ -3,7 +3,7 @@ give them: the same tickets in the same order, a page at a time (R12, R13, R19, 
 
 from __future__ import annotations
 
-from core.conversation import following_words
+from core.conversation import following_words, page_words
 from core.conversation.fmt import Names, page_names, preview, waiting_since
 from core.conversation.staff_queue import holder, overdue_by, waited
 from core.conversation.ticket_view import show
@@ -108,8 +108,8 @@ def on_work(turn: Turn, value: str) -> None:
     section = turn.section("work")
     if value.startswith("t:") and value[2:].isdecimal():
         show(turn, int(value[2:]), back="work.view")
-    elif value in ("prev", "next"):
-        section["page"] = max(0, int(section.get("page") or 0) + (1 if value == "next" else -1))
+    elif (to := page_words.turned(value, int(section.get("page") or 0))) is not None:
+        section["page"] = to
         turn.go("work.view")
     elif value.removeprefix("work:") in KINDS:
         section.update(kind=value.removeprefix("work:"), page=0, agent_id=None)

@@ -82,3 +82,21 @@ def test_r12_no_page_past_the_last_or_before_the_first_is_said_so(world, lang):
     chat.send(NEXT[lang][0])
     assert t("conv.list.last_page", lang) in chat.text
     assert chat.prompt.text == last
+
+
+@pytest.mark.parametrize("where", ["fila", "tickets", "meus"])
+@pytest.mark.parametrize(("lang", "word"), [("pt_BR", "página 3"), ("pt_BR", "pag 3"),
+                                            ("pt_BR", "ir para a página 3"), ("en", "page 3")])
+def test_r12_a_page_named_by_its_number_is_shown(world, where, lang, word):
+    """"página 2" searched the tickets for the words and found nothing."""
+    chat = at_list(world, where, lang)
+    chat.send(word)
+    assert page_told(chat) == "3"
+    chat.send("página 1" if lang == "pt_BR" else "page 1")
+    assert page_told(chat) == "1"
+
+
+def test_r12_a_page_past_the_last_shows_the_last(world):
+    chat = at_list(world, "tickets", "pt_BR")
+    chat.send("página 9")
+    assert page_told(chat) == "3"
