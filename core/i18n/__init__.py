@@ -164,6 +164,9 @@ def _derived(params: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
                                  lang)
     if "due_at" in params:
         out["due_label"] = when(params["due_at"], lang, tz)
+    # A priority's notice queued before it named the prazo has none.
+    out["due_line"] = t("notify.due_line", lang, due=out["due_label"]) \
+        if params.get("due_at") else ""
     # An auto-close's days in the team's thread; rows queued before they were sent have none.
     out["waited_label"] = t("notify.waited_days", lang, days=params["days"]) \
         if isinstance(params.get("days"), int) else t("notify.waited_unknown", lang)

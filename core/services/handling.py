@@ -198,7 +198,11 @@ def set_priority(ctx: Ctx, actor_id: int, ticket_id: int, priority: Priority,
         due = ticket.due_at - before + prazo_for(ctx, ticket)
         if due != ticket.due_at:
             ticket.due_at, ticket.due_warnings_sent = due, 0
-    return _save(ctx, ticket, actor, "priority", priority=priority.value)
+    _save(ctx, ticket, actor, "priority", tell_customer=False, priority=priority.value)
+    # The customer hears the new prazo too: a critical ticket's is days shorter (R12, R13).
+    notify.to_requester(ctx, ticket, "ticket.status", event="priority", priority=priority.value,
+                        due_at=ticket.due_at.isoformat() if ticket.due_at else None)
+    return ticket
 
 
 def set_justificativa(ctx: Ctx, actor_id: int, ticket_id: int, text: str) -> Ticket:

@@ -7,7 +7,7 @@ import pytest
 from fakes.chat import chat_for, pt
 
 from core.errors import InvalidInput, InvalidTransition, NotFound
-from core.i18n import render_notification, t
+from core.i18n import local_time, render_notification, t
 from core.models import CriticalReason, EntryKind, Priority, Status
 from core.outbox import Channel
 from core.services import handling, queries
@@ -202,3 +202,23 @@ def test_r15_r16_a_second_estimate_or_development_says_the_ticket_is_already_the
         f"Ticket {other.number} is already in development: nothing changed."
     assert len(world.outbox()) == before
     assert world.ticket(other.id).assignee_id == world.ids["ana"]
+
+
+def test_r12_r13_a_priority_change_tells_the_customer_the_new_prazo(world):
+    """Made critical, the ticket's prazo de entrega moved from 5 days to 1: the customer's
+    notice said only the new priority, and they went on expecting the old date."""
+    ticket = world.open()
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    world.run(handling.set_priority, world.ids["ana"], ticket.id, Priority.CRITICAL,
+              CriticalReason.AREA_STOPPED)
+    due = world.ticket(ticket.id).due_at
+    shown = f"{local_time(due, world.policy.timezone):%d/%m/%Y %H:%M}"
+    notice = told_customer(world)[-1]
+    assert "Crítico" in notice
+    assert pt("notify.due_line", due=shown).strip() in notice
+
+
+def test_r12_r13_an_older_priority_notice_without_the_prazo_still_reads(world):
+    _, text = render_notification("ticket.status", {"event": "priority", "number": "202612/0001",
+                                                    "assunto": "x", "priority": "critico"})
+    assert text == "A prioridade do ticket 202612/0001 — x agora é Crítico."
