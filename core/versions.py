@@ -67,6 +67,32 @@ def looks_like_one(reported: str | None, current: str | None) -> bool:
     return left is None or right is None or len(str(left[0])) >= len(str(right[0]))
 
 
+MONTHS = 12
+YEAR_DIGITS = 4
+
+
+def no_such_month(reported: str | None, current: str | None) -> int | None:
+    """The month a version names when versions read as year.month, as the current one does
+    (2026.11), and it is none ("2026.13": 13); None otherwise."""
+    left, right = parse_version(reported), parse_version(current)
+    if left is None or right is None or len(left) < 2 or len(right) < 2:
+        return None
+    year_month = all(len(str(v[0])) == YEAR_DIGITS for v in (left, right)) and \
+        1 <= right[1] <= MONTHS
+    return left[1] if year_month and left[1] > MONTHS else None
+
+
+def plainly(text: str) -> str | None:
+    """The version a message is and nothing else ("v2026.11.2", "versão 2026,11"), the
+    decimal comma as a dot; None for anything more (or a number with no dot: "4431")."""
+    match = _PLAIN.fullmatch(text.strip())
+    return _DECIMAL_COMMA.sub(".", match.group(1)) if match else None
+
+
+_PLAIN = re.compile(r"(?:(?:a\s+)?(?:v|ver|vers[aã]o|version|release|rel)\.?:?\s*)?"
+                    r"(\d{1,4}(?:[.,]\d+)+)\.?", re.IGNORECASE)
+
+
 RELEASE_PARTS = 2
 """A release is its first two numbers (2026.11); a third is a correction package (R15)."""
 

@@ -16,6 +16,7 @@ from core.errors import HelpdeskError, InvalidInput
 from core.models import Attachment
 from core.services.intake import TicketDraft, clean_assunto, clean_descricao
 from core.textmatch import fold
+from core.versions import looks_like_one, plainly
 
 MAX_FILES = matter.MAX_FILES
 FILE_COMING = ("segue", "vou enviar", "vou mandar", "envio", "mando", "anexo o", "anexo a",
@@ -56,7 +57,12 @@ def _set_assunto(turn: Turn, value: str) -> None:
 
 
 def on_assunto(turn: Turn, text: str) -> None:
-    """Keep it; a long one is kept in the descrição, and a summary of it suggested (R3)."""
+    """Keep it; a long one is kept in the descrição, and a summary of it suggested (R3); a
+    version is no assunto."""
+    version = plainly(text)
+    if version and looks_like_one(version, turn.ctx.policy.current_version):
+        _version_at_assunto(turn, text.strip(), version)
+        return
     smalltalk.refuse(text, "conv.intake.assunto_small_talk")
     try:
         value = clean_assunto(turn.ctx, text)
@@ -66,6 +72,19 @@ def on_assunto(turn: Turn, text: str) -> None:
         _keep_long_assunto(turn, text, err.params["length"], err.params["max"])
         return
     _set_assunto(turn, value)
+
+
+def _version_at_assunto(turn: Turn, typed: str, version: str) -> None:
+    """A version typed at the assunto ("v2026.11.2"): the version, when it was left unknown
+    (checked as at its question, R17), else said to be no assunto; the assunto asked again."""
+    current = draft(turn)
+    if current.versao:
+        turn.say("conv.intake.assunto_is_version", typed=typed, versao=current.versao)
+    else:
+        current.versao = intake_version.read_typed(turn, version)
+        save(turn, current)
+        turn.say("conv.intake.version_typed", version=current.versao)
+    turn.go("intake.assunto")
 
 
 def _keep_long_assunto(turn: Turn, text: str, length: int, limit: int) -> None:

@@ -11,7 +11,7 @@ from core.errors import InvalidInput
 from core.kb import STOPWORDS
 from core.services.intake import clean_versao
 from core.textmatch import fold
-from core.versions import is_older, is_unreleased, looks_like_one, named_version
+from core.versions import is_older, is_unreleased, looks_like_one, named_version, no_such_month
 
 VERSION_CURRENT = frozenset({"atual", "a atual", "versao atual", "a versao atual", "ultima",
                              "a ultima", "ultima versao", "mais recente", "a mais recente",
@@ -36,8 +36,9 @@ _ASKING = ("onde", "como", "qual", "aonde", "cade", "where", "how", "which", "wh
 def _named(turn: Turn) -> str | None:
     """The version the descrição names, if it reads as one of the system's (2026.9): never
     one invented from a number that does not ("4.2.1")."""
-    named = named_version(draft(turn).descricao)
-    return named if named and looks_like_one(named, turn.ctx.policy.current_version) else None
+    named, release = named_version(draft(turn).descricao), turn.ctx.policy.current_version
+    return named if named and looks_like_one(named, release) and \
+        not no_such_month(named, release) else None
 
 
 def ask_versao(turn: Turn) -> None:
@@ -45,7 +46,9 @@ def ask_versao(turn: Turn) -> None:
     away, anything can be typed; one typed with the serviço is taken, said so."""
     release = turn.ctx.policy.current_version
     typed = turn.section("intake").pop("versao_typed", None)
-    if typed and not fixing(turn) and looks_like_one(typed, release):
+    if typed and (month := no_such_month(typed, release)):
+        turn.say(NO_MONTH, typed=typed, month=month, current=release)
+    elif typed and not fixing(turn) and looks_like_one(typed, release):
         turn.say("conv.intake.version_typed", version=typed)
         warn(turn, typed)
         current = draft(turn)
@@ -116,6 +119,7 @@ def on_versao_text(turn: Turn, text: str) -> None:
 
 
 NO_NUMBER = "conv.intake.version_no_number"
+NO_MONTH = "conv.intake.version_no_month"
 VERSAO_MAX = 40
 
 
@@ -139,6 +143,8 @@ def read_typed(turn: Turn, text: str) -> str | None:
         raise InvalidInput("error.no_words", field="versao")
     if not looks_like_one(value, release):  # "1": the button's number, not a version
         raise InvalidInput("conv.intake.version_shape", typed=value, current=release)
+    if month := no_such_month(value, release):  # "2026.13": no later release, a typo
+        raise InvalidInput(NO_MONTH, typed=value, month=month, current=release)
     warn(turn, value)
     return value
 

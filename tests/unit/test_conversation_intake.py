@@ -363,6 +363,63 @@ def test_r17_a_release_after_the_current_one_is_questioned_but_kept(world, typed
     assert chat.prompt.text.startswith(pt("conv.intake.ask_assunto", max=100))
 
 
+def _at_the_assunto(world, versao: str):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.click(versao)
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_assunto", max=100))
+    return chat
+
+
+@pytest.mark.parametrize("typed", ["v2026.11.2", "versão 2026.11.2", "2026.11.2"])
+def test_r3_r17_a_version_typed_at_the_assunto_is_no_assunto(world, typed):
+    """A version typed at the assunto's question became the ticket's title ("v2026.11.2")."""
+    chat = _at_the_assunto(world, "atual")
+    chat.send(typed)
+    assert pt("conv.intake.assunto_is_version", typed=typed.strip(), versao="2026.11") \
+        in chat.text
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_assunto", max=100))
+    intake = chat.state().data["intake"]["draft"]
+    assert intake["assunto"] is None
+    assert intake["versao"] == "2026.11"
+
+
+def test_r3_r17_a_version_typed_at_the_assunto_answers_the_version_left_unknown(world):
+    chat = _at_the_assunto(world, "Não sei")
+    chat.send("versão 2026.11.2")
+    assert pt("conv.intake.version_typed", version="2026.11.2") in chat.text
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_assunto", max=100))
+    intake = chat.state().data["intake"]["draft"]
+    assert intake["assunto"] is None
+    assert intake["versao"] == "2026.11.2"
+
+
+@pytest.mark.parametrize("typed", ["2026.13", "v2026.13.1"])
+def test_r17_a_version_with_no_such_month_is_refused_and_asked_again(world, typed):
+    """Versions are year.month (2026.11): "2026.13" was told "later than the current"."""
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.send(typed)
+    assert "mês 13" in chat.text
+    assert pt("conv.intake.version_newer", reported=typed, current="2026.11") not in chat.text
+    assert chat.state().data["intake"]["draft"]["versao"] is None
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_versao", current="2026.11"))
+
+
+def test_r17_a_version_with_no_such_month_in_the_descricao_is_said_so(world):
+    chat = _at_the_assunto(world, "Não sei")
+    chat.send("Erro ao confirmar pedido")
+    chat.send("Vendas / Pedidos: na versão 2026.13 o pedido 4431 não confirma")
+    assert pt("conv.intake.version_named_unknown", version="2026.13", current="2026.11") \
+        in chat.text
+    assert "posterior" not in chat.text
+    assert chat.state().data["intake"]["draft"]["versao"] is None
+
+
 def test_r3_a_long_assunto_is_kept_as_the_descricao_and_a_summary_asked(world):
     chat = chat_for(world, "carla")
     chat.send("novo")
