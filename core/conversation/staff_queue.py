@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.calendar import BusinessCalendar
-from core.conversation import following, page_words
+from core.conversation import following, following_words, listing_whose, page_words, typed
 from core.conversation.fmt import Names, page_names, preview
+from core.conversation.matching import match_words
 from core.conversation.replies import NEXT
 from core.conversation.ticket_view import show
 from core.conversation.turn import IDLE, Step, Turn, register
@@ -135,4 +136,27 @@ def on_queue(turn: Turn, value: str) -> None:
         turn.go(IDLE)
 
 
-register(Step("queue.view", ask_queue, on_choice=on_queue, requests=True))
+def listing_typed(turn: Turn, text: str) -> bool:
+    """An agent's listing asked in words at a list of buttons ("tickets da Carla", "tickets
+    nota", "do Mercado Exemplo"): that listing, as at the menu, never the Tickets button's
+    every ticket; False for other words."""
+    if following_words.without_command(text) == text and listing_whose.whose(turn, text) is None:
+        return False
+    following.begin(turn, text[:200])
+    return True
+
+
+def on_queue_text(turn: Turn, text: str) -> None:
+    """Words at the queue: a worklist's or a colleague's ("atrasados", "tickets da Ana") show
+    it, a listing's ("tickets da Carla") that listing, as at the menu; else the option they
+    name, or a sentence searched for."""
+    if following_words.worklist(turn, text) or listing_typed(turn, text):
+        return
+    if (named := match_words(turn.state, text)) is not None:
+        on_queue(turn, named)
+    elif not typed.not_a_choice(turn, text):
+        raise InvalidInput("conv.error.choose")
+
+
+register(Step("queue.view", ask_queue, on_choice=on_queue, on_text=on_queue_text,
+              requests=True))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.conversation import following_words, page_words
 from core.conversation.fmt import Names, page_names, preview, waiting_since
-from core.conversation.staff_queue import holder, overdue_by, waited
+from core.conversation.staff_queue import holder, listing_typed, overdue_by, waited
 from core.conversation.ticket_view import show
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
@@ -122,9 +122,9 @@ def on_work(turn: Turn, value: str) -> None:
 
 
 def on_work_text(turn: Turn, text: str) -> None:
-    """Another worklist's words ("meus" at the overdue ones) show it; other words are no
-    answer here (a search is the listing's: tickets PALAVRAS)."""
-    if not following_words.worklist(turn, text):
+    """Another worklist's words ("meus" at the overdue ones) show it, a listing's ("tickets
+    da Carla", "tickets PALAVRAS") that listing; other words are no answer here."""
+    if not following_words.worklist(turn, text) and not listing_typed(turn, text):
         raise InvalidInput("conv.error.choose")
 
 

@@ -52,3 +52,46 @@ def test_r8_a_customers_name_still_lists_that_customers_tickets(world):
     chat.send("tickets da Carla")
     assert chat.state().step == "list.view"
     assert {anas.number, nobodys.number} <= set(chat.labels)
+
+
+@pytest.mark.parametrize("screen", ["fila", "meus", "atrasados"])
+@pytest.mark.parametrize("typed", ["tickets da Carla", "chamados da carla", "tickets do João"])
+def test_r8_r12_a_customers_tickets_named_at_the_queue_or_a_worklist_lists_them(
+        world, screen, typed):
+    """At the queue, "tickets da Carla" was its Tickets button (every ticket, Carla's or
+    not); at a worklist "Não entendi": the customer's tickets, as at the menu."""
+    anas, brunos, nobodys = two_agents_tickets(world)
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(screen)
+    chat.send(typed)
+    assert chat.state().step == "list.view", chat.text
+    name = "João Lima" if "Jo" in typed else "Carla Souza"
+    assert pt("conv.list.scope_person", name=name) in chat.prompt.text
+    mine = {brunos.number} if "Jo" in typed else {anas.number, nobodys.number}
+    assert set(chat.labels) & {anas.number, brunos.number, nobodys.number} == mine
+
+
+def test_r12_words_of_a_worklist_or_a_colleague_at_the_queue_show_it(world):
+    """"atrasados" or "tickets da Ana" at the queue: that worklist, as at the menu (the first
+    was "Não entendi", the second the Tickets button)."""
+    two_agents_tickets(world)
+    chat = chat_for(world, "coord")
+    chat.send("fila")
+    chat.send("tickets da Ana")
+    assert chat.prompt.text.startswith(
+        pt("conv.work.agent.header", name="Ana Atendente", total=1, page=1, pages=1))
+    chat.send("fila")
+    chat.send("atrasados")
+    assert chat.state().step == "work.view", chat.text
+    assert chat.state().data["work"]["kind"] == "atrasados"
+
+
+def test_r12_tickets_alone_at_the_queue_is_still_its_button(world):
+    two_agents_tickets(world)
+    chat = chat_for(world, "ana")
+    chat.send("fila")
+    chat.send("tickets")
+    assert chat.state().step == "list.view"
+    assert "Busca" not in chat.prompt.text
+    assert len([n for n in chat.labels if n.startswith("20")]) == 3
