@@ -27,12 +27,19 @@ FILE_COMING = ("segue", "vou enviar", "vou mandar", "envio", "mando", "anexo o",
 def ask_assunto(turn: Turn) -> None:
     """A short summary of the matter; one already typed (back with voltar, or being
     corrected) is shown and may be kept."""
-    text = turn.t("conv.intake.ask_assunto", max=turn.ctx.policy.assunto_max)
+    limit = turn.ctx.policy.assunto_max
+    text = turn.t("conv.intake.ask_assunto", max=limit)
     value, suggested = draft(turn).assunto, turn.section("intake").get("suggested")
     choices = []
     if value:
         text += "\n" + turn.t("conv.intake.current", value=value)
         choices.append((turn.t("conv.intake.keep_assunto"), "keep"))
+    elif not suggested and summarize.worth_offering(draft(turn).descricao):
+        # opened from a message: its summary, one tap away
+        offered = summarize.suggest(draft(turn).descricao or "", limit)
+        turn.section("intake")["suggested"] = offered
+        text += "\n" + turn.t("conv.intake.assunto_from_message", text=offered)
+        choices.append((turn.t("conv.intake.use_suggested"), "suggested"))
     if suggested:  # from a text too long for an assunto, kept in the descrição
         text += "\n" + turn.t("conv.intake.assunto_suggested", text=suggested)
         choices.insert(0, (turn.t("conv.intake.use_suggested"), "suggested"))

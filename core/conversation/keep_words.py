@@ -13,14 +13,19 @@ KEEP = frozenset({
     "esta", "essa", "este", "esse", "mesmo", "mesma", "descricao", "assunto", "versao",
     "keep", "it", "this", "that", "one", "as", "is", "description", "subject", "version"})
 """The words a keep may have besides a yes ("pode manter assim", "keep this one")."""
+TAKE = KEEP | frozenset({
+    "o", "a", "igual", "coisa", "ser", "usar", "usa", "use", "resumo", "sugestao", "sugerido",
+    "da", "de", "do", "minha", "mensagem", "the", "same", "thing", "summary", "suggested",
+    "my", "message", "fine"})
+"""The words taking a summary offered may have ("o mesmo", "pode usar esse resumo")."""
 
 
-def keeps(turn: Turn, text: str) -> bool:
+def keeps(turn: Turn, text: str, button: str = "keep", words: frozenset[str] = KEEP) -> bool:
     """Whether the words say to keep the value shown, where a Manter button offers it."""
     prompt = current_prompt(turn.state)
-    offered = prompt is not None and any(c.id.partition(":")[2] == "keep"
+    offered = prompt is not None and any(c.id.partition(":")[2] == button
                                          for c in prompt.choices)
-    return offered and smalltalk.yes_or_no(text, KEEP) is True
+    return offered and smalltalk.yes_or_no(text, words) is True
 
 
 def or_keep(answer: Callable[[Turn, str], None],
@@ -31,6 +36,8 @@ def or_keep(answer: Callable[[Turn, str], None],
     def on_text(turn: Turn, text: str) -> None:
         if keeps(turn, text):
             keep(turn, "keep")
+        elif keeps(turn, text, "suggested", TAKE):  # a summary offered: "o mesmo", "pode ser"
+            keep(turn, "suggested")
         else:
             answer(turn, text)
 

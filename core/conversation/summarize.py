@@ -17,10 +17,17 @@ _DANGLING = frozenset({
 MIN_WORDS = 3
 
 
+def worth_offering(text: str | None) -> bool:
+    """Whether a message says enough to offer its summary as an assunto (a word or two do not)."""
+    return text is not None and len(text.split()) >= MIN_WORDS
+
+
 def suggest(text: str, limit: int) -> str:
     """A summary of at most limit characters: the first sentence if it fits and says
     something, else the words that fit (without a dangling "e", "de", "quando"), marked "…"."""
     value = " ".join(text.split())
+    if len(value) <= limit and not _SENTENCE_END.search(value):
+        return value
     first = _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
     first = " ".join(first.split()).rstrip(",")
     if len(first) <= limit and len(first.split()) >= MIN_WORDS:
