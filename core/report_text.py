@@ -4,7 +4,7 @@ alike: sections of lines and aligned tables, in the reader's language."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.i18n import label, t
@@ -42,9 +42,11 @@ def grid(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
 
 def render(r: Report, tz: str, lang: str = "pt_BR") -> str:
     """Every section of the report; an empty window says so alone."""
+    # A month over ends at the next one's first moment: its own last minute is shown.
+    last = r.until - timedelta(minutes=1) if r.month is not None and not r.to_date else r.until
     lines = [_title(r, lang),
              t("report.window", lang, since=_when(r.since, tz, lang),
-               until=_when(r.until, tz, lang)),
+               until=_when(last, tz, lang)),
              t("report.company", lang, company=r.company) if r.company
              else t("report.all_companies", lang)]
     if r.empty:

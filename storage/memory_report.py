@@ -11,10 +11,10 @@ from core.ports import ClosedCount, OriginCount, RatedComment, ReportCounts
 
 
 def report(tickets: dict[int, Ticket], entries: Iterable[Entry], since: datetime,
-           until: datetime, company_id: int | None) -> ReportCounts:
-    """The report's counts over [since, until], of one company if given."""
+           until: datetime | None, company_id: int | None) -> ReportCounts:
+    """The report's counts over [since, until) (no end: None), of one company if given."""
     def within(at: datetime | None) -> bool:
-        return at is not None and since <= at <= until
+        return _within(at, since, until)
 
     mine = [t for t in tickets.values() if company_id is None or t.company_id == company_id]
     origins = Counter((t.origin, t.covered, t.billable) for t in mine if within(t.opened_at))
@@ -49,16 +49,17 @@ def report(tickets: dict[int, Ticket], entries: Iterable[Entry], since: datetime
 
 
 def rated_comments(tickets: dict[int, Ticket], entries: Iterable[Entry], since: datetime,
-                   until: datetime, company_id: int | None, ratings: list[Rating], limit: int
+                   until: datetime | None, company_id: int | None, ratings: list[Rating],
+                   limit: int
                    ) -> list[RatedComment]:
-    """The latest ratings of these marks given in [since, until] with a comment, newest
+    """The latest ratings of these marks given in [since, until) with a comment, newest
     first, as storage.sql.report reads them."""
     lines = {f"rated rating={r.value}" for r in ratings}
     found = []
     for e in entries:
         ticket = tickets.get(e.ticket_id)
         if e.kind != EntryKind.SYSTEM or e.text not in lines or ticket is None \
-                or not since <= e.created_at <= until or ticket.rating_comment is None \
+                or not _within(e.created_at, since, until) or ticket.rating_comment is None \
                 or ticket.rating is None \
                 or (company_id is not None and ticket.company_id != company_id):
             continue
@@ -68,3 +69,8 @@ def rated_comments(tickets: dict[int, Ticket], entries: Iterable[Entry], since: 
             assignee_id=ticket.assignee_id)))
     found.sort(key=lambda f: (f[0], f[1]), reverse=True)
     return [c for _, _, c in found[:limit]]
+
+
+def _within(at: datetime | None, since: datetime, until: datetime | None) -> bool:
+    """at in [since, until) (no end: None)."""
+    return at is not None and since <= at and (until is None or at < until)

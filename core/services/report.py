@@ -51,10 +51,11 @@ class OriginLine(Model):
 
 
 class Report(Model):
-    """Every figure of the report, over [since, until], of one company if named."""
+    """Every figure of the report, over [since, until), of one company if named."""
 
     since: datetime
     until: datetime
+    """The window's end: a month's, the next one's first moment (excluded); else now."""
     days: int
     month: str | None = None
     """The calendar month ("2026-11") the window is, if one was asked."""
@@ -113,17 +114,22 @@ def share(part: int, whole: int) -> int | None:
 def build(ctx: Ctx, actor_id: int | None, days: int = DEFAULT_DAYS,
           company_id: int | None = None, lang: str = "pt_BR",
           window: tuple[datetime, datetime] | None = None) -> Report:
-    """The report over the last `days` days, or over window (since, until) when given, of
-    one company if given, origins named in lang; actor_id: the staff member who asks (None:
-    the command line's operator)."""
+    """The report over the last `days` days, or over window [since, until) when given (one
+    not over: up to now), of one company if given, origins named in lang; actor_id: the staff
+    member who asks (None: the command line's operator)."""
     if actor_id is not None:
         require_staff(load_user(ctx, actor_id))
     if window is None and not 1 <= days <= MAX_DAYS:
         raise InvalidInput("error.report_days", most=MAX_DAYS)
-    since, until = window or (ctx.now - timedelta(days=days), ctx.now)
-    if window is not None:
+    if window is None:
+        since, until, end = ctx.now - timedelta(days=days), ctx.now, None
+    else:
+        since, until = window
+        # A window not over runs up to now, what happened at now included (end None).
+        end = until if until <= ctx.now else None
+        until = min(until, ctx.now)
         days = max(1, -(-(until - since) // timedelta(days=1)))
-    counts = ctx.uow.tickets.report(since, until, company_id)
+    counts = ctx.uow.tickets.report(since, end, company_id)
     company = ctx.uow.companies.get(company_id) if company_id is not None else None
     report = Report(since=since, until=until, days=days,
                     company=company.name if company else None,
@@ -139,7 +145,7 @@ def build(ctx: Ctx, actor_id: int | None, days: int = DEFAULT_DAYS,
             report.closed_unrated += row.n if row.rating is None else 0
     report.origins = _origins(ctx, counts.origins, lang)
     report.agents = _agents(ctx, counts.closed)
-    report.comments = ctx.uow.tickets.rated_comments(since, until, company_id,
+    report.comments = ctx.uow.tickets.rated_comments(since, end, company_id,
                                                      list(REPORTED), COMMENTS)
     return report
 
@@ -155,9 +161,7 @@ def build_month(ctx: Ctx, actor_id: int | None, said: str, company_id: int | Non
     since, end = bounds(month, ctx.policy.timezone)
     if since > ctx.now:
         raise InvalidInput("error.report_month_ahead", month=title(month, lang))
-    # The storage counts [since, until] inclusive: the next month's first moment is not this one's.
-    until = min(end - timedelta(microseconds=1), ctx.now)
-    found = build(ctx, actor_id, company_id=company_id, lang=lang, window=(since, until))
+    found = build(ctx, actor_id, company_id=company_id, lang=lang, window=(since, end))
     return found.model_copy(update={"month": month, "to_date": end > ctx.now})
 
 

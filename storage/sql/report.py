@@ -29,9 +29,9 @@ _RATED = {f"rated rating={r.value}": r for r in Rating}
 """A rating's system line, as closing.rate writes it, and the rating it gives."""
 
 
-def report(conn: Connection, since: datetime, until: datetime, company_id: int | None
+def report(conn: Connection, since: datetime, until: datetime | None, company_id: int | None
            ) -> ReportCounts:
-    """The report's counts over [since, until], of one company if given."""
+    """The report's counts over [since, until) (no end: None), of one company if given."""
     c = tickets.c
     # company_id + 0: no index led by the company, for a large one: the window's range leads.
     scope = None if company_id is None else c.company_id == company_id \
@@ -42,13 +42,12 @@ def report(conn: Connection, since: datetime, until: datetime, company_id: int |
 
     # every status named: the window's range in ix_tickets_status_opened, once per status
     opened = select(c.origin, c.covered, c.billable, func.count()).where(
-        *company(c.status.in_([s.value for s in Status]), c.opened_at >= since,
-                 c.opened_at <= until)
+        *company(c.status.in_([s.value for s in Status]), *_within(c.opened_at, since, until))
     ).group_by(c.origin, c.covered, c.billable)
     origins = [OriginCount(origin=o, covered=cov, billable=bool(b), n=n)
                for o, cov, b, n in conn.execute(opened)]
     closed = select(c.assignee_id, c.status, c.decision, c.rating, func.count()).where(
-        *company(c.closed_at >= since, c.closed_at <= until)
+        *company(*_within(c.closed_at, since, until))
     ).group_by(c.assignee_id, c.status, c.decision, c.rating)
     counts = ReportCounts(
         opened=sum(o.n for o in origins), origins=origins,
@@ -65,7 +64,7 @@ def report(conn: Connection, since: datetime, until: datetime, company_id: int |
         else_=e.text)
     events = select(what.label("what"), func.count()).select_from(
         entries.join(tickets, c.id == e.ticket_id)
-    ).where(*company(text(REPORT_EVENTS_WHERE), e.created_at >= since, e.created_at <= until)
+    ).where(*company(text(REPORT_EVENTS_WHERE), *_within(e.created_at, since, until))
             ).group_by(what)
     for event, n in conn.execute(events):
         if event == "on_time":
@@ -79,9 +78,10 @@ def report(conn: Connection, since: datetime, until: datetime, company_id: int |
     return counts
 
 
-def rated_comments(conn: Connection, since: datetime, until: datetime, company_id: int | None,
+def rated_comments(conn: Connection, since: datetime, until: datetime | None,
+                   company_id: int | None,
                    ratings: list[Rating], limit: int) -> list[RatedComment]:
-    """The latest ratings of these marks given in [since, until] with a comment, newest first.
+    """The latest ratings of these marks given in [since, until) with a comment, newest first.
     A small company's are read from its commented tickets (ix_tickets_rated_comment), each
     rating's time by its ticket's lines; else the window's rating lines
     (ix_entries_report_events) are walked from its end, each ticket read by its key, until
@@ -92,14 +92,15 @@ def rated_comments(conn: Connection, since: datetime, until: datetime, company_i
     stmt = (select(c.id, c.period, c.seq, c.rating, c.rating_comment, e.created_at,
                    c.assignee_id)
             .select_from(entries.join(tickets, c.id == e.ticket_id))
-            .where(text(REPORT_EVENTS_WHERE), e.created_at >= since, e.created_at <= until,
+            .where(text(REPORT_EVENTS_WHERE), *_within(e.created_at, since, until),
                    e.text.in_(_rated_lines(ratings)), c.rating_comment.is_not(None),
                    *([] if company_id is None else [c.company_id + 0 == company_id]))
             .order_by(e.created_at.desc(), e.id.desc()).limit(limit))
     return _comments(conn.execute(stmt))
 
 
-def _rated_comments_of(conn: Connection, since: datetime, until: datetime, company_id: int,
+def _rated_comments_of(conn: Connection, since: datetime, until: datetime | None,
+                       company_id: int,
                        ratings: list[Rating], limit: int) -> list[RatedComment]:
     """rated_comments of a small company: its commented tickets, each with its rating's time
     (a subquery per ticket, so no plan walks other companies' lines)."""
@@ -115,9 +116,14 @@ def _rated_comments_of(conn: Connection, since: datetime, until: datetime, compa
             .subquery())
     m = mine.c
     stmt = (select(m.id, m.period, m.seq, m.rating, m.rating_comment, m.rated_at, m.assignee_id)
-            .where(m.rated_at >= since, m.rated_at <= until)
+            .where(*_within(m.rated_at, since, until))
             .order_by(m.rated_at.desc(), m.id.desc()).limit(limit))
     return _comments(conn.execute(stmt))
+
+
+def _within(column: Any, since: datetime, until: datetime | None) -> list[Any]:
+    """column in [since, until): a month's next first moment is the next month's (no end: None)."""
+    return [column >= since, *([] if until is None else [column < until])]
 
 
 def _rated_lines(ratings: list[Rating]) -> list[str]:

@@ -223,6 +223,25 @@ def test_r8_a_months_bounds_are_brasilias_on_each_store(store, world_on):
     _shows(chat.prompt.text, made, "dec")
 
 
+def test_r8_a_months_listing_is_half_open_at_its_edges_on_each_store(store, world_on):
+    """30/11 23:59:59.999999 in Brasília is November's last moment, 1/12 00:00 December's
+    first: each ticket listed in its own month only."""
+    world = world_on(store)
+    made = {}
+    for name, at in (("last", datetime(2026, 12, 1, 2, 59, 59, 999999, tzinfo=UTC)),
+                     ("first", datetime(2026, 12, 1, 3, 0, tzinfo=UTC))):
+        world.now = at
+        made[name] = world.open("carla", assunto=f"Assunto {name}")
+    world.now = TODAY
+    chat = chat_for(world, "carla")
+    chat.send("tickets de novembro")
+    assert "aba Todos, novembro de 2026: 1 ticket." in chat.prompt.text
+    _shows(chat.prompt.text, made, "last")
+    chat.send("dezembro")
+    assert "aba Todos, dezembro de 2026: 1 ticket." in chat.prompt.text
+    _shows(chat.prompt.text, made, "first")
+
+
 @pytest.mark.parametrize(("typed", "month"), [
     ("tickets de março", "2026-03"), ("marco de 2026", "2026-03"), ("tickets do Marco", None),
     ("set", None), ("out/2026", "2026-10"), ("set 2025", "2025-09"), ("may", "2026-05"),

@@ -48,8 +48,8 @@ def test_r23_a_month_is_its_days_in_sao_paulo_a_ticket_of_30_11_at_22_30_is_nove
     _edges(world)
     november = _month(world, "2026-11")
     assert november.opened == 1
-    assert (november.since, november.until.replace(microsecond=0)) == (
-        datetime(2026, 11, 1, 3, 0, tzinfo=UTC), datetime(2026, 12, 1, 2, 59, 59, tzinfo=UTC))
+    assert (november.since, november.until) == (
+        datetime(2026, 11, 1, 3, 0, tzinfo=UTC), datetime(2026, 12, 1, 3, 0, tzinfo=UTC))
     assert _month(world, "last").opened == 1  # "mês passado" on 7 December
     assert _month(world, "11").opened == 1  # "novembro": the latest November not to come
     assert _month(world, "2026-10").opened == 1
@@ -57,6 +57,22 @@ def test_r23_a_month_is_its_days_in_sao_paulo_a_ticket_of_30_11_at_22_30_is_nove
     assert (december.opened, december.until, december.to_date) == (1, DEC_7, True)
     assert not november.to_date
     assert _month(world, "2026-11", company="Loja Rival").opened == 0
+
+
+def test_r23_a_month_is_half_open_its_last_microsecond_in_and_the_next_ones_first_out(world):
+    """[01/11 00:00, 01/12 00:00) in São Paulo: a ticket opened at 30/11 23:59:59.999999 is
+    November's, one at 01/12 00:00 December's, each counted once. Before, the window ended
+    1 µs before December (its end 23:59:59.999999 kept as the report's)."""
+    for when, assunto in ((datetime(2026, 12, 1, 2, 59, 59, 999999, tzinfo=UTC), "Último"),
+                          (datetime(2026, 12, 1, 3, 0, tzinfo=UTC), "Primeiro")):
+        world.now = when
+        world.open("carla", assunto=assunto)
+    world.now = DEC_7
+    november, december = _month(world, "2026-11"), _month(world, "2026-12")
+    assert (november.opened, december.opened) == (1, 1)
+    assert november.until == december.since == datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+    assert render(november, world.policy.timezone).splitlines()[1] == (
+        "Período: de 01/11/2026 00:00 a 30/11/2026 23:59")
 
 
 def test_r23_the_months_header_names_it_and_the_current_one_says_so_far(world):
