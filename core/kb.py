@@ -108,14 +108,22 @@ def query_terms(query: str) -> list[str]:
     return terms
 
 
+def require_words(query: str) -> None:
+    """Refuse a query of common words only ("o que é isso"): nothing in it tells the matter,
+    so it would find every article."""
+    if any(ch.isalnum() for ch in query) and not query_terms(query):
+        raise InvalidInput("error.kb_common_words", words=" ".join(query.split())[:60])
+
+
 def search(articles: Iterable[Article], query: str, limit: int | None = None) -> list[Article]:
     """Rank articles for a query, accent-insensitively; title and tag matches rank higher.
 
     A query word found in few articles weighs more than one found in most (inverse document
     frequency); articles scoring far below the best are left out. An empty query lists every
-    article by title.
+    article by title; one of common words only is refused (require_words).
     """
     pool = list(articles)
+    require_words(query)
     terms = query_terms(query)
     if not terms:
         ranked = sorted(pool, key=lambda a: a.title.casefold())

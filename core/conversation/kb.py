@@ -67,6 +67,7 @@ def search(turn: Turn, text: str) -> None:
     query = " ".join(text.split())[:200]
     if not any(ch.isalnum() for ch in query):
         raise InvalidInput("error.no_words" if query else "error.empty", field="busca")
+    search_kb.require_words(query)
     _show(turn, query)
 
 
@@ -88,6 +89,8 @@ def _page(turn: Turn) -> tuple[str, list[Article], list[tuple[str, str]]]:
     articles and its page buttons; the page's slugs are kept for the buttons of its titles."""
     sec = turn.section("kb")
     query = sec.get("query") or ""
+    if not search_kb.query_terms(query):  # a message's common words, kept to come back to
+        query = ""
     found = search_kb.search(load_articles(turn.ctx.uow), query)
     size = RESULTS if query else ALL_PAGE
     pages = max(1, -(-len(found) // size))

@@ -46,3 +46,15 @@ def test_r9_the_kb_from_the_menu_opens_a_ticket_with_nothing_written(world):
     chat.send("nota fiscal")
     chat.click(pt("conv.menu.new"))
     assert not draft_descricao(chat)
+
+
+def test_r9_a_search_of_common_words_only_asks_for_a_word_about_the_problem(world):
+    """"quero ver isso aqui" at the knowledge base listed every article as found for it."""
+    chat = chat_for(world, "novato")
+    chat.send("oi")
+    chat.click(pt("conv.menu.kb"))
+    chat.send("quero ver isso aqui")
+    assert pt("error.kb_common_words", words="quero ver isso aqui") in chat.text
+    assert chat.state().step == "kb.query"
+    chat.send("certificado digital")
+    assert chat.state().step == "kb.results"

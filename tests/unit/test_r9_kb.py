@@ -93,9 +93,17 @@ def test_r9_more_matched_words_rank_first_and_misses_are_dropped() -> None:
 
 def test_r9_empty_query_lists_all_by_title_and_limit_applies() -> None:
     articles = [art("z", "Zebra"), art("a", "abacaxi"), art("m", "Manga")]
-    assert [a.slug for a in search(articles, "  de  ")] == ["a", "m", "z"]
+    assert [a.slug for a in search(articles, "   ")] == ["a", "m", "z"]
     assert [a.slug for a in search(articles, "", limit=2)] == ["a", "m"]
     assert search(articles, "inexistente") == []
+
+
+@pytest.mark.parametrize("query", ["o que é isso", "de da do", "  de  ", "Quero ver isso aqui"])
+def test_r9_a_query_of_common_words_only_asks_for_a_word_about_the_problem(query) -> None:
+    """Such a query matched nothing to rank by and listed every article."""
+    with pytest.raises(InvalidInput) as err:
+        search(default_articles(), query)
+    assert err.value.key == "error.kb_common_words"
 
 
 def test_r9_query_terms_drop_stopwords_and_fold() -> None:
