@@ -63,15 +63,20 @@ def fit_name(name: str) -> str:
         else name[:MAX_NAME]
 
 
-def store_bytes(files_dir: str | Path, filename: str, content: bytes,
-                content_type: str | None = None) -> Attachment:
-    """Keep the bytes (once per content) and describe them as an Attachment; an empty file
-    is refused (nothing in it for the team to read)."""
+def check_bytes(filename: str, content: bytes) -> None:
+    """Refuse a file empty or over MAX_FILE_BYTES, as store_bytes would, writing nothing."""
     if not content:
         raise InvalidInput("error.file_empty", name=name_shown(filename))
     if len(content) > MAX_FILE_BYTES:
         raise InvalidInput("error.file_too_big", name=name_shown(filename),
                            max_mb=MAX_FILE_BYTES >> 20)
+
+
+def store_bytes(files_dir: str | Path, filename: str, content: bytes,
+                content_type: str | None = None) -> Attachment:
+    """Keep the bytes (once per content) and describe them as an Attachment; an empty file
+    is refused (nothing in it for the team to read)."""
+    check_bytes(filename, content)
     digest = hashlib.sha256(content).hexdigest()
     target = blob_path(files_dir, digest)
     if not target.exists():

@@ -17,7 +17,7 @@ from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from bots.blobs import MAX_FILE_BYTES, store_bytes
+from bots.blobs import MAX_FILE_BYTES, check_bytes, store_bytes
 from bots.email_quotes import html_text, new_text
 from bots.email_token import ReplyAddress
 from bots.runtime import Desk
@@ -193,10 +193,16 @@ class ReplyReceiver:
         named = self.replies.read(token) if token else None
         error: HelpdeskError | None = None
         files: list[Attachment] = []
+        ahead = await self.desk.acall(mail_replies.refusal, *named, senders[0]) \
+            if named is not None else "bad_token"
         try:
             text = reply_text(mail)
-            files = await asyncio.to_thread(self._store, files_of(mail))
-        except HelpdeskError as exc:  # a file over the size limit, an empty one
+            found = files_of(mail)
+            for name, content, _ in found:
+                check_bytes(name, content)  # one over the limit: none of them is kept
+            if ahead is None:  # a reply refused keeps no file (no stranger fills the disk)
+                files = await asyncio.to_thread(self._store, found)
+        except HelpdeskError as exc:  # a file over the size limit
             error, text = exc, ""
         reply = MailReply(sender=senders[0], subject=str(mail.get("Subject") or ""),
                           text=text, files=files, may_answer=answer_budget(senders[0]))
@@ -206,6 +212,9 @@ class ReplyReceiver:
         except HelpdeskError as exc:  # core refused it as it would a chat message
             outcome = await self.desk.acall(kept, key, named, reply, exc)
         log.info("reply by e-mail from %s: %s", senders[0], outcome)
+        if outcome == "wrong_from" and named is not None:
+            log.warning("reply by e-mail from %s on the reply address of user %s (ticket id %s):"
+                        " refused, its From is not theirs", senders[0], named[1], named[0])
         if outcome != "duplicate" and self.on_notifications is not None:
             self.on_notifications()
         return outcome

@@ -43,21 +43,41 @@ def receive(ctx: Ctx, ticket_id: int, user_id: int, reply: MailReply) -> str:
     """Add the reply as the user's public trâmite on the ticket, through the chat's own
     service (the team's notices, the Slack thread, the customer's chats); or refuse it, an
     e-mail to the sender saying why. The outcome: ADDED or one of REFUSALS."""
-    user = ctx.uow.users.get(user_id)
-    ticket = ctx.uow.tickets.get(ticket_id)
-    if user is None or ticket is None or not can_see(user, ticket):
+    why, user, ticket = _checked(ctx, ticket_id, user_id, reply.sender)
+    if why == "bad_token" or user is None or ticket is None:
         return bad_token(ctx, reply)  # another company's ticket looks like none at all
-    if reply.sender.strip().lower() != (user.email or "").strip().lower():
+    if why == "wrong_from":
         known = ctx.uow.users.by_email(reply.sender.strip().lower())
         return _refuse(ctx, reply, "wrong_from", (known or user).language, sender=reply.sender)
-    if not user.active:
+    if why == "inactive":
         return _refuse(ctx, reply, "inactive", user.language)
-    if ticket.status in (Status.CLOSED, Status.REJECTED):
+    if why is not None:
         return _refuse_closed(ctx, reply, user, ticket)
     if not reply.text.strip() and not reply.files:
         return _refuse(ctx, reply, "empty", user.language, ticket)
     tramites.add_tramite(ctx, user.id or 0, ticket.id or 0, reply.text, reply.files)
     return ADDED
+
+
+def refusal(ctx: Ctx, ticket_id: int, user_id: int, sender: str) -> str | None:
+    """The refusal awaiting a reply from `sender` whatever it brings, or None: the e-mail
+    side keeps a reply's files only when it may be added (no stranger fills the disk)."""
+    return _checked(ctx, ticket_id, user_id, sender)[0]
+
+
+def _checked(ctx: Ctx, ticket_id: int, user_id: int, sender: str
+             ) -> tuple[str | None, User | None, Ticket | None]:
+    user = ctx.uow.users.get(user_id)
+    ticket = ctx.uow.tickets.get(ticket_id)
+    if user is None or ticket is None or not can_see(user, ticket):
+        return "bad_token", user, ticket
+    if sender.strip().lower() != (user.email or "").strip().lower():
+        return "wrong_from", user, ticket
+    if not user.active:
+        return "inactive", user, ticket
+    if ticket.status in (Status.CLOSED, Status.REJECTED):
+        return "closed" if ticket.status == Status.CLOSED else "rejected", user, ticket
+    return None, user, ticket
 
 
 def bad_token(ctx: Ctx, reply: MailReply) -> str:
