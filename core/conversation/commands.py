@@ -238,8 +238,8 @@ def run(turn: Turn, command: Command, arg: str) -> None:
         ask_menu(turn)
     elif command == Command.NEW:
         intake.begin(turn)
-    elif command == Command.TICKETS and not following_words.worklist(turn, arg):
-        following.begin(turn, arg)  # "tickets atrasados": an agent's worklist, else listed
+    elif command == Command.TICKETS and not following_words.worklist(turn, arg or turn.said):
+        following.begin(turn, arg)  # "tickets atrasados", "meus tickets": an agent's worklist
     elif command == Command.TICKET:
         ticket_view.open_by_number(turn, arg)
     elif command == Command.QUEUE:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from core.conversation import intake, kb, listing_month, listing_said, listing_whose, matter
+from core.conversation import (
+    intake,
+    intents,
+    kb,
+    listing_month,
+    listing_said,
+    listing_whose,
+    matter,
+)
 from core.conversation.following_text import filters, set_month
 from core.conversation.intents import NUMBER, OPEN
 from core.conversation.listing_words import FILLER, TAB_WORDS, TICKET_WORDS, filters_named
@@ -57,6 +65,8 @@ LATE_ASKING = frozenset(("algum", "alguma", "tem", "ha", "quais", "qual", "meus"
 UNASSIGNED = frozenset(("sem responsavel", "sem responsaveis", "sem dono", "livres",
                         "nao atribuidos", "nao assumidos", "ninguem assumiu", "unassigned"))
 """Words for the queue's tickets nobody has taken (R12), as the Resumo counts them."""
+MINE = frozenset(("meus", "minhas", "my", "mine"))
+"""An agent's "meus tickets", "my tickets": the tickets they have, not every ticket."""
 
 
 def worklist_named(text: str) -> str | None:
@@ -69,6 +79,8 @@ def worklist_named(text: str) -> str | None:
         return "livres"
     if words & LATE_WORDS and words <= LATE_WORDS | FILLER | TICKET_WORDS | LATE_ASKING:
         return "atrasados"
+    if words & MINE and intents.command(text, loose=False) == (Command.TICKETS, ""):
+        return "meus"  # "meus tickets", "quero ver meus chamados", "meus tikets"
     named = filters_named(text)
     if named == {"tab": Tab.AWAITING_APPROVAL.value}:
         return "aprovacao"

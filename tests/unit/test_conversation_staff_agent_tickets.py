@@ -95,3 +95,20 @@ def test_r12_tickets_alone_at_the_queue_is_still_its_button(world):
     assert chat.state().step == "list.view"
     assert "Busca" not in chat.prompt.text
     assert len([n for n in chat.labels if n.startswith("20")]) == 3
+
+
+@pytest.mark.parametrize("typed", ["meus tikets", "meus tickets", "meus chamados",
+                                   "quero ver meus chamados", "my tickets"])
+def test_r6_an_agents_meus_tickets_is_their_worklist(world, typed):
+    """'meus tickets' gave every ticket of the desk (Carla's, Bruno's), not the agent's."""
+    mine = world.open("carla", assunto="Impressora fiscal não imprime")
+    world.run(handling.take, world.ids["ana"], mine.id)
+    brunos = world.open("joao", assunto="Boleto duplicado")
+    world.run(handling.take, world.ids["bruno"], brunos.id)
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(typed)
+    assert chat.state().step == "work.view", chat.text
+    assert chat.state().data["work"]["kind"] == "meus"
+    assert mine.number in chat.labels
+    assert brunos.number not in chat.prompt.text

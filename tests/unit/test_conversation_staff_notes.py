@@ -89,7 +89,7 @@ def test_r7_a_mistyped_note_marker_is_sent_to_no_customer(world, typed):
 @pytest.mark.parametrize(("typed", "step"), [("fila", "queue.view"),
                                              ("próximo ticket", "queue.view"),
                                              ("queue", "queue.view"),
-                                             ("meus tickets", "list.view"),
+                                             ("meus tickets", "work.view"),
                                              ("menu", "menu.main")])
 def test_r12_the_agents_own_commands_typed_at_a_tickets_page_run(world, typed, step):
     """'fila' (the agents' menu's first entry) typed at a ticket's page was offered to the
