@@ -14,6 +14,7 @@ from core.conversation import (  # noqa: F401  (importing a flow registers its s
     following,
     intake,
     intake_descricao,
+    intake_empresa,
     intake_priority,
     intake_review,
     intake_texts,

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from core.catalog import Catalog, Item, Servico
 from core.conversation import intake_suggest, matter
-from core.conversation.companies import ask_company, on_company_name
 from core.conversation.fmt import fit_told
 from core.conversation.matching import match_words
 from core.conversation.turn import Step, Turn, always, register
@@ -174,27 +173,6 @@ def by_words(on_choice: Callable[[Turn, str], None]) -> Callable[[Turn, str], No
     return on_text
 
 
-def ask_empresa(turn: Turn) -> None:
-    """Which company the ticket is for (only asked of people in several)."""
-    ask_company(turn, "intake.empresa", turn.t("conv.intake.ask_empresa"))
-
-
-def on_empresa_name(turn: Turn, typed: str) -> None:
-    """A typed company name (people in too many companies for buttons)."""
-    on_company_name(turn, typed, "intake.empresa", turn.t("conv.intake.ask_empresa"),
-                    on_empresa)
-
-
-def on_empresa(turn: Turn, value: str) -> None:
-    """Keep the company, re-checking the user belongs to it (R8)."""
-    company_id = int(value) if value.isdecimal() else -1
-    require_can_open(turn.user, company_id, turn.ctx)
-    current = draft(turn)
-    current.company_id = company_id
-    save(turn, current)
-    advance(turn, "empresa")
-
-
 def ask_tipo(turn: Turn) -> None:
     """The product line."""
     choices = [(tipo.shown(turn.lang), tipo.id, tipo.words()) for tipo in catalog(turn).tipos]
@@ -289,8 +267,6 @@ def on_servico(turn: Turn, value: str) -> None:
 
 
 register(
-    Step("intake.empresa", ask_empresa, on_choice=on_empresa, on_text=on_empresa_name,
-         busy=always),
     Step("intake.tipo", ask_tipo, on_choice=on_tipo, on_text=by_words(on_tipo), busy=always),
     Step("intake.item", ask_item, on_choice=on_item, on_text=on_item_text, busy=always),
     Step("intake.servico", ask_servico, on_choice=on_servico, on_text=on_servico_text,
