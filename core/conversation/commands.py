@@ -16,6 +16,7 @@ from core.conversation import (
     intake,
     kb,
     matter,
+    menu_typos,
     parked,
     profile,
     profile_email,
@@ -94,6 +95,8 @@ def on_menu_text(turn: Turn, text: str) -> None:
         return
     if turn.state.step == IDLE and typed.PADDED_END.fullmatch(text.strip()):
         ticket_view.open_by_number(turn, text.strip())  # "0003", as the listing writes it
+        return
+    if menu_typos.offer(turn, text):  # an agent's "fla": "Você quis dizer “Fila”?"
         return
     if turn.user.is_staff and matter.is_matter(text):
         following.begin(turn, text)

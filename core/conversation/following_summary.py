@@ -3,7 +3,14 @@ company's (the one chosen, for people in several), one step from the listing."""
 
 from __future__ import annotations
 
-from core.conversation import companies, following, following_words, matter, staff_queue
+from core.conversation import (
+    companies,
+    following,
+    following_words,
+    matter,
+    menu_typos,
+    staff_queue,
+)
 from core.conversation.matching import match_words
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
@@ -81,7 +88,7 @@ def on_summary_text(turn: Turn, text: str) -> None:
     named = match_words(turn.state, text)
     if named is not None:
         on_summary(turn, named)
-    elif following_words.worklist(turn, text):
+    elif following_words.worklist(turn, text) or menu_typos.offer(turn, text):
         return
     elif turn.user.is_staff and matter.is_matter(text):
         following.begin(turn, text)

@@ -51,7 +51,7 @@ _REAL_WORDS = frozenset({"chamada", "chamadas", "ticker"})
 """Real words one letter away from a ticket word: a "chamada" is a phone call."""
 
 
-def _near(typed: str, word: str) -> bool:
+def near(typed: str, word: str) -> bool:
     """Whether typed is word with one letter missing, extra, wrong, or two swapped."""
     if abs(len(typed) - len(word)) > 1:
         return False
@@ -76,7 +76,7 @@ def _mend_word(word: str) -> str:
     candidates = {c for key in _less_one(word) for c in _BY_LESS_ONE.get(key, ())}
     if not candidates:  # the usual word: no ticket word is one typo away
         return word
-    return next((c for c in _CANONICAL if c in candidates and _near(word, c)), word)
+    return next((c for c in _CANONICAL if c in candidates and near(word, c)), word)
 
 
 def _less_one(word: str) -> list[str]:
@@ -85,7 +85,7 @@ def _less_one(word: str) -> list[str]:
 
 
 _BY_LESS_ONE: dict[str, list[str]] = {}
-"""The ticket words by each of their _less_one: a word one typo away (_near) from one of them
+"""The ticket words by each of their _less_one: a word one typo away (near) from one of them
 shares at least one with it (a missing, extra, wrong or swapped letter left out), so a typed
 word is compared with those few instead of every ticket word (~0.4 ms for a long text)."""
 for _word in _CANONICAL:

@@ -67,6 +67,14 @@ def _name_alone(turn: Turn, text: str) -> tuple[str, int] | None:
     return found[0]
 
 
+def names_someone(turn: Turn, text: str) -> bool:
+    """Whether an agent's words name a customer or a client company (one or several)."""
+    words = fold(text).split()
+    return whose(turn, text) is not None or bool(words) and (
+        bool(customers_named(turn.ctx, words))
+        or any(name_matches(words, _no_form(c.name)) for c in turn.ctx.uow.companies.list()))
+
+
 def _no_form(name: str) -> str:
     """A company's name without its legal form ("Mercado Exemplo Ltda": Mercado Exemplo)."""
     return " ".join(w for w in name.split() if fold(w) not in FORMS)

@@ -244,12 +244,12 @@ def test_ticket_words_with_a_typo_are_mended_as_each_was_compared_before() -> No
     """mend looks a typed word up by the words it makes with a letter left out instead of
     comparing it with every ticket word: the same words come out for every one-typo form of
     each ticket word (missing, extra, wrong or swapped letters) and for words near none."""
-    from core.conversation.intents_words import _CANONICAL, _REAL_WORDS, _near, mend
+    from core.conversation.intents_words import _CANONICAL, _REAL_WORDS, mend, near
 
     def compared(word: str) -> str:  # the earlier code, word by word
         if len(word) < 5 or word in _REAL_WORDS or word in _CANONICAL:
             return word
-        return next((c for c in _CANONICAL if _near(word, c)), word)
+        return next((c for c in _CANONICAL if near(word, c)), word)
 
     letters = "abcdehiklnostuvx"
     typed = set()
