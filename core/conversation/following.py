@@ -8,6 +8,7 @@ from typing import Any
 
 from core.conversation import (
     companies,
+    empty_month,
     following_words,
     intents,
     listing_month,
@@ -86,6 +87,9 @@ def ask_list(turn: Turn) -> None:
     choices = [(ticket.number, f"t:{ticket.id}") for ticket in page.tickets]
     if not page.tickets:  # where else it is, a ticket to open, an article to read
         lines, choices = following_words.none_found(turn, f, wider)
+    if not page.total and f["month"]:  # an empty month: every period, the nearest with some
+        near, ways = empty_month.ways_out(turn, f, build_query)
+        lines, choices = lines + near, choices + ways
     if page.page > 0:
         choices.append((turn.t("conv.list.prev"), "prev"))
     if page.page + 1 < page.pages:
@@ -124,6 +128,8 @@ def on_list(turn: Turn, value: str) -> None:
         on_search_choice(turn, value)
     elif value.partition(":")[0] in ("widen", "open", "article", "as_tramite"):  # found none
         following_words.on_none(turn, f, build_query, value)
+    elif value.startswith("month:"):
+        empty_month.on_choice(turn, f, value)
     elif value == "csv":
         export(turn)
     else:

@@ -251,3 +251,53 @@ def test_r8_the_words_of_a_month(typed, month):
     """"marco" alone may be a name (an agent's "tickets do Marco"); short names need a year."""
     found = named(fold(typed), typed)
     assert (resolved(found[0], date(2026, 12, 7)) if found else None) == month
+
+
+def test_r8_an_empty_month_offers_all_time_and_the_nearest_months_with_tickets(world):
+    """Before: "tickets de setembro" with none said "Nenhum ticket aqui." and offered only the
+    filters (Período had no month but this and the last): no way to the months with tickets."""
+    made = _months(world)
+    world.now = datetime(2026, 7, 15, 13, 0, tzinfo=UTC)
+    made["jul"] = world.open("carla", assunto="Assunto jul")
+    world.now = TODAY
+    chat = chat_for(world, "carla")
+    chat.send("tickets de setembro")
+    assert "aba Todos, setembro de 2026: 0 tickets." in chat.prompt.text
+    assert "Há tickets em julho de 2026 e em outubro de 2026." in chat.prompt.text
+    assert chat.labels[:3] == ["Todo o período", "julho de 2026", "outubro de 2026"]
+    chat.click("outubro de 2026")
+    assert "aba Todos, outubro de 2026: 2 tickets." in chat.prompt.text
+    _shows(chat.prompt.text, made, "oct_open", "oct_closed")
+    chat.send("tickets de agosto")
+    chat.click("julho de 2026")
+    _shows(chat.prompt.text, made, "jul")
+    chat.send("tickets de setembro")
+    chat.click("Todo o período")
+    assert "aba Todos, todo o período: 6 tickets." in chat.prompt.text
+    chat.send("tickets de janeiro")  # January 2026: nothing before it
+    assert "Há tickets em julho de 2026." in chat.prompt.text
+    assert chat.labels[:2] == ["Todo o período", "julho de 2026"]
+    world.speaks("carla", "en")
+    chat.send("tickets for september")
+    assert "There are tickets in July 2026 and in October 2026." in chat.prompt.text
+    assert chat.labels[:3] == ["All time", "July 2026", "October 2026"]
+
+
+def test_r8_an_empty_months_nearest_are_of_the_tickets_the_person_may_see(world):
+    """João's one ticket is of November: Carla's of October and December are not his (R8)."""
+    _months(world)
+    chat = chat_for(world, "joao")
+    chat.send("tickets de setembro")
+    assert "Há tickets em novembro de 2026." in chat.prompt.text
+    assert "outubro" not in chat.prompt.text
+    assert chat.labels[:2] == ["Todo o período", "novembro de 2026"]
+    chat.send("tickets de novembro de 2025")  # none in the months around but November 2026
+    assert "Há tickets em novembro de 2026." in chat.prompt.text
+
+
+def test_r8_a_month_with_no_ticket_around_offers_no_way_out(world):
+    chat = chat_for(world, "carla")
+    chat.send("tickets de setembro")
+    assert "Nenhum ticket aqui." in chat.prompt.text
+    assert "Há tickets" not in chat.prompt.text
+    assert "Todo o período" not in chat.labels
