@@ -31,9 +31,9 @@ ENGLISH_STAFF_COMMANDS = ("queue", "tickets", "ticket", "summary", "report", "pr
                           "cancel")
 """The team's menu: the queue first, the coordinator's report; no 'novo' (opening tickets is
 the customers')."""
-_STAFF_TEXTS = ("fila", "tickets", "relatorio")
-"""Commands whose description differs for the team (the queue; every ticket, not 'mine'), or
-are the team's only (the report)."""
+_STAFF_TEXTS = ("fila", "tickets", "resumo", "relatorio")
+"""Commands whose description differs for the team (the queue; every ticket, not 'mine'; the
+summary's unassigned and overdue), or are the team's only (the report)."""
 AT_ONCE = 8
 """The staff menus set at the same time when the channel starts."""
 

@@ -234,3 +234,60 @@ def test_r12_a_linking_answer_the_outbox_sends_shows_the_team_menu_too() -> None
         assert api.menu_for(ANA, "pt") == ENGLISH_STAFF_MENU
 
     asyncio.run(story())
+
+
+def _described(menu: list[dict[str, str]]) -> dict[str, str]:
+    return {c["command"]: c["description"] for c in menu}
+
+
+def test_r8_r9_r11_r23_each_commands_description_says_what_it_does_now_and_its_examples_work(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """The "/" menus as setMyCommands left them, in both languages. Before: /relatorio
+    ('/relatorio 7 EMPRESA') said nothing of a month, /tickets nothing of a month, /ticket
+    only the whole number (its end works too), /perfil nothing of the language, and the
+    team's /resumo was the customers' ('abertos, em atendimento e encerrados'), not its
+    counts of unassigned and overdue tickets. Each example a description gives works."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            api = world.api
+            ana = await ana_linked_beside_carla(world)
+            carla = world.desk.call(lambda ctx: ctx.uow.users.by_email("carla@mercado.com.br"))
+            ticket = open_ticket(world.desk, carla.id)
+            await world.drain_outbox()  # its receipt, before the chat's answers
+            customer, english = _described(api.menus[""]), _described(api.menus["en"])
+            assert "/tickets novembro" in customer["tickets"]
+            assert "mês" in customer["tickets"]
+            assert "empresa" in customer["tickets"]
+            assert "/ticket 4" in customer["ticket"]
+            assert "idioma" in customer["perfil"]
+            assert "cada aba" in customer["resumo"]
+            assert "/tickets november" in english["tickets"]
+            assert "/ticket 4" in english["ticket"]
+            assert "language" in english["profile"]
+            team = _described(api.chat_menus[(ANA, "")])
+            assert "/relatorio novembro" in team["relatorio"]
+            assert "/relatorio 7 EMPRESA" in team["relatorio"]
+            assert "atrasados" in team["resumo"]
+            assert "sem responsável" in team["resumo"]
+            assert "/tickets da Carla" in team["tickets"]
+            assert "mês" in team["tickets"]
+            assert "/ticket 4" in team["ticket"]
+            assert "idioma" in team["perfil"]
+            assert "/report november" in t("telegram.cmd.staff.relatorio", "en")
+            assert "overdue" in t("telegram.cmd.staff.resumo", "en")
+            await world.chat(CARLA).say("/tickets novembro")
+            assert "seus tickets, aba Todos, novembro de " in world.chat(CARLA).last_text()
+            await world.chat(CARLA).say(f"/ticket {ticket.seq}")
+            assert f"Ticket {ticket.number}" in world.chat(CARLA).last_text()
+            await ana.say("/relatorio novembro")
+            assert "Relatório do atendimento — novembro de " in ana.last_text()
+            await ana.say("/relatorio 7 Mercado Exemplo")
+            assert "Empresa: Mercado Exemplo" in ana.since(len(ana.texts()) - 3)
+            await ana.say("/tickets da Carla")
+            assert "tickets de Carla Souza" in ana.last_text()
+            await ana.say("/resumo")
+            assert "Atrasados: 0" in ana.last_text()
+
+    asyncio.run(story())
