@@ -31,6 +31,14 @@ STOPWORDS = frozenset(
     | {"ontem", "desde", "agora", "pelo", "pela", "seu", "sua", "meus", "minhas", "nosso"}
     | {"nossa", "ele", "ela", "voce", "so", "oi", "ola", "bom", "boa", "obrigado", "obrigada"}
 )
+ENGLISH_STOPWORDS = frozenset(
+    {"the", "an", "is", "are", "was", "be", "it", "its", "this", "that", "these", "those"}
+    | {"i", "me", "my", "we", "our", "you", "your", "to", "of", "in", "on", "at", "for"}
+    | {"with", "and", "or", "not", "how", "what", "which", "where", "when", "why", "does"}
+    | {"did", "can", "could", "want", "need", "please", "hi", "hello", "there", "here"}
+)
+"""An English chat's words of any query (a query's only: the other word lists read
+Portuguese)."""
 RELEVANT_SHARE = 0.3
 """An article scoring under this share of the best one is left out: it shares only words that
 most articles have ("sistema", "ticket") with the query."""
@@ -103,7 +111,7 @@ def query_terms(query: str) -> list[str]:
     terms: list[str] = []
     for word in words(query):
         term = stem(word)
-        if word not in STOPWORDS and term not in terms:
+        if word not in STOPWORDS and word not in ENGLISH_STOPWORDS and term not in terms:
             terms.append(term)
     return terms
 

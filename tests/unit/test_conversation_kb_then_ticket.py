@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from fakes.chat import chat_for, pt
 
+from core.i18n import t
+
 TYPED = "o certificado digital venceu e a nota fiscal não sai desde hoje cedo"
 
 
@@ -58,3 +60,14 @@ def test_r9_a_search_of_common_words_only_asks_for_a_word_about_the_problem(worl
     assert chat.state().step == "kb.query"
     chat.send("certificado digital")
     assert chat.state().step == "kb.results"
+
+
+def test_r9_an_english_chat_finds_the_articles_by_english_words(world):
+    """The articles are Portuguese; "business hours" in an English chat found none."""
+    world.speaks("novato", "en")
+    chat = chat_for(world, "novato")
+    chat.send("hi")
+    chat.click(t("conv.menu.kb", "en"))
+    chat.send("business hours")
+    assert chat.state().step == "kb.results"
+    assert "Horário de atendimento" in chat.labels

@@ -75,6 +75,32 @@ def test_r9_search_finds_the_sample_articles(query: str, slug: str) -> None:
     assert search(default_articles(), query)[0].slug == slug
 
 
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("how do I open a good ticket", "abrir-ticket"),
+        ("invoice rejected, the XML", "nfe-rejeicao"),
+        ("rejection", "nfe-rejeicao"),
+        ("steps recorder", "gravador-de-passos"),
+        ("screenshots", "gravador-de-passos"),
+        ("business hours", "horario-atendimento"),
+        ("holidays", "horario-atendimento"),
+        ("what does the contract cover", "cobertura-contrato"),
+        ("billing", "cobertura-contrato"),
+    ],
+)
+def test_r9_english_words_find_the_sample_articles(query: str, slug: str) -> None:
+    """The articles are in Portuguese; an English chat found them only by Portuguese words."""
+    assert search(default_articles(), query)[0].slug == slug
+
+
+@pytest.mark.parametrize("query", ["what is this", "how do I", "is it the"])
+def test_r9_english_common_words_alone_ask_for_a_word_about_the_problem(query) -> None:
+    with pytest.raises(InvalidInput) as err:
+        search(default_articles(), query)
+    assert err.value.key == "error.kb_common_words"
+
+
 def test_r9_title_and_tag_matches_rank_above_body_matches() -> None:
     body_only = art("b", "Outro assunto", body="fala de backup no meio do texto")
     in_title = art("t", "Backup diário")
