@@ -166,7 +166,8 @@ def on_decide_text(turn: Turn, text: str) -> None:
         turn.go("closing.confirm")
         return
     if verdict == "partial":  # the restriction is in the words: offered as the comment
-        turn.section("closing")["said"] = fit_told(turn, text, "conv.closing.said_cut")
+        if closing_words.says_which(text):
+            turn.section("closing")["said"] = fit_told(turn, text, "conv.closing.said_cut")
         turn.go("closing.comment")
         return
     if verdict == "not_approve":

@@ -217,6 +217,14 @@ def unless_approving(answer: Callable[[Turn, str], None]) -> Callable[[Turn, str
     return on_text
 
 
+def says_which(text: str) -> bool:
+    """Whether words that approve with restrictions also say which ("mas o relatório sai sem
+    a margem"), not only the choice itself ("aprovo com ressalvas")."""
+    said = set(folded_words(text).split()) - APPROVE - SOLVED - BUT - STOPWORDS \
+        - {"with", "aprovacao", "approval"}
+    return any(len(w) >= 4 for w in said)
+
+
 def gives_a_reason(text: str) -> bool:
     """Whether words that say "not approved" also say why ("o saldo continua negativo")."""
     said = set(folded_words(text).split()) - NEGATIONS - APPROVE - SOLVED - REFUSE - STOPWORDS \

@@ -608,3 +608,18 @@ def test_r19_deciding_later_names_the_ticket_to_come_back_to(world):
     assert pt("conv.closing.later_one", number=ticket.number) in chat.text
     assert "NÚMERO" not in chat.text
     assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+
+
+@pytest.mark.parametrize("typed", ["aprovar com restrições", "Aprovo com ressalvas",
+                                   "approve with restrictions"])
+def test_r19_the_choice_typed_in_words_is_not_offered_as_its_own_restriction(world, typed):
+    """"aprovar com restrições" typed at the decision asked the restriction offering "Usar o
+    que escrevi" with those very words as the comment that closes the ticket."""
+    ticket, chat = at_decision(world)
+    chat.send(typed)
+    assert chat.prompt.text.startswith(pt("conv.closing.ask_comment", number=ticket.number))
+    assert pt("conv.closing.use_said") not in chat.labels
+    chat.send("o relatório ainda sai sem a margem")
+    stored = world.ticket(ticket.id)
+    assert (stored.decision, stored.decision_comment) == (
+        Decision.APPROVED_WITH_RESTRICTIONS, "o relatório ainda sai sem a margem")
