@@ -58,7 +58,9 @@ def send_workaround(ctx: Ctx, actor_id: int, ticket_id: int, text: str,
     add_system_entry(ctx, ticket, actor, "workaround")  # the text is the public entry above
     notify.card_changed(ctx, ticket, "workaround", actor, solution=body,
                         due_at=ticket.due_at.isoformat())
-    notify.to_requester(ctx, ticket, "ticket.workaround", solution=body, author=actor.name)
+    # The customer hears the definitive fix's prazo: a critical one's moved days later (R13).
+    notify.to_requester(ctx, ticket, "ticket.workaround", solution=body, author=actor.name,
+                        due_at=ticket.due_at.isoformat())
     return ticket
 
 

@@ -105,3 +105,24 @@ def test_r12_only_the_team_sends_a_workaround_and_not_once_the_solution_is_sent(
               origin_id="erro_sistema")
     with pytest.raises(InvalidTransition):
         world.run(workaround.send_workaround, world.ids["ana"], ticket.id, WORKAROUND)
+
+
+def test_r12_r13_the_customers_notice_of_the_workaround_gives_the_new_prazo(world):
+    """The workaround moved the prazo de entrega from Wednesday 09:00 (critical) to Sunday
+    06/12 09:00 (the definitive fix's, Padrão): the notice said only that the fix follows,
+    and Carla went on expecting it the next day. It names the date, as a priority's does."""
+    ticket = sent(world)
+    [told] = [m for m in world.outbox() if m.kind == "ticket.workaround"]
+    _, pt = render_notification(told.kind, told.params, "pt_BR")
+    assert "Prazo de entrega: 06/12/2026 09:00." in pt
+    _, en = render_notification(told.kind, told.params, "en")
+    assert "Delivery deadline:" in en
+    assert world.ticket(ticket.id).due_at == sp(6, 12, 9)
+
+
+def test_r12_an_older_workaround_notice_without_the_prazo_still_reads():
+    _, text = render_notification("ticket.workaround", {
+        "number": "202612/0001", "assunto": "x", "solution": "Use a contingência.",
+        "author": "Ana"})
+    assert "Use a contingência." in text
+    assert "Prazo de entrega" not in text
