@@ -196,8 +196,11 @@ class Host:
             await asyncio.wait_for(self.desk.run_sync(self.queue.ping), 5)
         except Exception as exc:
             return web.json_response({"ok": False, "database": str(exc)[:200]}, status=503)
-        return web.json_response({"ok": True, "channels": [c.name for c in self.channels],
-                                  "senders": sorted(self.senders.channels())})
+        health: dict[str, Any] = {"ok": True, "channels": [c.name for c in self.channels],
+                                  "senders": sorted(self.senders.channels())}
+        if self.replies is not None:
+            health["replies_by_email"] = dict(sorted(self.replies.outcomes.items()))
+        return web.json_response(health)
 
     async def start(self) -> None:
         """Start the dispatcher, open the HTTP server, start the channels and the scheduler.

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable
 from email import policy
 from email.message import EmailMessage
@@ -50,20 +51,29 @@ def addresses(values: Iterable[str | None]) -> list[str]:
 
 
 def automatic(mail: EmailMessage, envelope_from: str | None, ours: set[str],
-              replies: ReplyAddress) -> bool:
-    """Whether a message is an auto-reply, a bounce, a list's or our own: never answered,
-    never added (a reply to it could loop)."""
+              replies: ReplyAddress) -> str | None:
+    """Why a message is an auto-reply, a bounce, a list's or our own (never answered, never
+    added: a reply to it could loop), or None."""
     if not envelope_from or envelope_from.strip() in ("<>", ""):
-        return True  # a bounce (RFC 5321: the null reverse path)
+        return "bounce"  # RFC 5321: the null reverse path
     auto = str(mail.get("Auto-Submitted") or "no").split(";")[0].strip().lower()
-    if auto != "no" or str(mail.get("Precedence") or "").strip().lower() in AUTOMATIC_PRECEDENCE:
-        return True
-    if any(mail.get(h) for h in ("X-Autoreply", "X-Autorespond", "List-Id")) \
-            or mail.get_content_type() == "multipart/report":
-        return True
+    if auto != "no":
+        return "auto-submitted"
+    precedence = str(mail.get("Precedence") or "").strip().lower()
+    if precedence in AUTOMATIC_PRECEDENCE:
+        return f"precedence {precedence}"
+    if mail.get("List-Id"):
+        return "list"
+    if any(mail.get(h) for h in ("X-Autoreply", "X-Autorespond")):
+        return "auto-reply"
+    if mail.get_content_type() == "multipart/report":
+        return "delivery report"
     senders = addresses([envelope_from, *mail.get_all("From", [])])
-    return any(a in ours or replies.is_ours(a) or a.partition("@")[0] in ROBOTS
-               for a in senders)
+    if any(a in ours or replies.is_ours(a) for a in senders):
+        return "our own address"
+    if any(a.partition("@")[0] in ROBOTS for a in senders):
+        return "a robot's address"
+    return None
 
 
 def message_key(mail: EmailMessage, raw: bytes) -> str:
@@ -140,6 +150,9 @@ class ReplyReceiver:
         self.files_dir = files_dir
         self.ours = {a.lower() for a in addresses(ours)} | {replies.address.lower()}
         self._server: asyncio.AbstractServer | None = None
+        self.outcomes: Counter[str] = Counter()
+        """The messages taken since the start, by outcome ('added', 'closed', 'ignored: list'…:
+        GET /healthz shows them, so an admin sees why a reply did not arrive)."""
 
     async def start(self, host: str, port: int) -> int:
         """Listen; the port bound (port 0 picks one). OSError when it cannot."""
@@ -171,8 +184,9 @@ class ReplyReceiver:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         """Take the message; a failure of ours answers 451 (its mail server tries again)."""
         try:
-            await self.take(envelope)
+            self.outcomes[await self.take(envelope)] += 1
         except Exception:
+            self.outcomes["failed"] += 1
             log.exception("a reply by e-mail could not be taken; its mail server will retry")
             return "451 4.3.0 try again later"
         return "250 OK"
@@ -183,12 +197,14 @@ class ReplyReceiver:
         if isinstance(envelope.content, bytes) and not raw:
             raw = envelope.content
         mail: Any = BytesParser(policy=policy.default).parsebytes(raw)
-        if automatic(mail, envelope.mail_from, self.ours, self.replies):
-            log.info("automatic e-mail from %s ignored (no answer)", envelope.mail_from)
-            return "ignored"
+        why = automatic(mail, envelope.mail_from, self.ours, self.replies)
         senders = addresses(mail.get_all("From", []))
-        if len(senders) != 1:
-            return "ignored"  # nobody to add it for, nobody to answer
+        if why is None and len(senders) != 1:
+            why = "not one From address"  # nobody to add it for, nobody to answer
+        if why is not None:
+            log.info("e-mail from %s to %s ignored, not answered: %s", envelope.mail_from,
+                     ", ".join(envelope.rcpt_tos), why)
+            return f"ignored: {why}"
         token = next((t for t in map(self.replies.token_in, envelope.rcpt_tos) if t), None)
         named = self.replies.read(token) if token else None
         error: HelpdeskError | None = None

@@ -56,7 +56,7 @@ class Desk:
                    message_id: str | None = None, headers: dict[str, str] | None = None,
                    html: str | None = None,
                    files: list[tuple[str, bytes, str]] | None = None,
-                   via: Host | None = None) -> None:
+                   via: Host | None = None, timeout: float = 10.0) -> None:
         mail = EmailMessage()
         mail["From"] = f"Carla Souza <{sender}>"
         mail["To"] = to or self.reply_to()
@@ -75,7 +75,7 @@ class Desk:
             mail.add_attachment(content, maintype=main, subtype=sub, filename=name)
         await aiosmtplib.send(mail, hostname="127.0.0.1", port=(via or self.host).replies_port,
                               sender=sender if envelope_from is None else envelope_from,
-                              recipients=[str(mail["To"])], timeout=10)
+                              recipients=[str(mail["To"])], timeout=timeout)
 
     def entries(self, ticket_id: int | None = None) -> list[Entry]:
         return self.desk.call(lambda ctx: ctx.uow.entries.list(

@@ -4,10 +4,12 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from fakes.delivery_world import CARLA_EMAIL, awaiting_approval
 from test_email_replies import PDF, REPLY_TO, Desk, running
@@ -96,8 +98,9 @@ def test_r7_a_file_over_the_limit_refuses_the_reply_and_keeps_none_of_its_files(
     async def story(w: Desk) -> None:
         big = b"%PDF-1.4\n" + b"0" * MAX_FILE_BYTES
         await w.send("Seguem a nota e o log.", files=[
-            ("nota.pdf", PDF, "application/pdf"), ("log.pdf", big, "application/pdf")])
-        (_, answer) = await w.mail_to(CARLA_EMAIL, 2, wait=30.0)
+            ("nota.pdf", PDF, "application/pdf"), ("log.pdf", big, "application/pdf")],
+            timeout=60.0)  # some 28 MB in base64, read line by line
+        (_, answer) = await w.mail_to(CARLA_EMAIL, 2, wait=60.0)
         assert answer["Subject"] == f"[Ticket {w.ticket.number}] {w.ticket.assunto}"
         assert "O arquivo log.pdf é grande demais: o máximo é 20 MB." in text_of(answer)
         assert w.public() == []
@@ -144,5 +147,34 @@ def test_r7_a_reply_from_someone_else_on_carlas_address_names_no_ticket_and_warn
         assert warning.getMessage() == (
             f"reply by e-mail from {PEDRO_EMAIL} on the reply address of user {w.carla} "
             f"(ticket id {w.ticket.id}): refused, its From is not theirs")
+
+    running(db_url, tmp_path, story)
+
+
+def test_r7_list_and_robot_mail_is_ignored_but_logged_and_counted(
+        db_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Never answered (no loop with a list or a robot), but the admin sees why it did not
+    arrive: an INFO line with the reason, and the count in GET /healthz."""
+    async def story(w: Desk) -> None:
+        with caplog.at_level(logging.INFO, logger="bots.email_inbound"):
+            await w.send("Via lista.", headers={"List-Id": "<suporte.mercado.com.br>"})
+            await w.send("Em massa.", headers={"Precedence": "bulk"})
+            await w.send("Lista antiga.", headers={"Precedence": "list"})
+            await w.send("Robô.", headers={"Auto-Submitted": "auto-generated"})
+            await w.send("Esta sim.")
+        await asyncio.sleep(0.5)  # a refusal would be out by now
+        assert len(w.smtp.to(CARLA_EMAIL)) == 1
+        assert [e.text for e in w.public()] == ["Esta sim."]
+        ignored = [r.getMessage() for r in caplog.records
+                   if r.name == "bots.email_inbound" and "ignored" in r.getMessage()]
+        assert [line.rpartition(": ")[2] for line in ignored] == [
+            "list", "precedence bulk", "precedence list", "auto-submitted"]
+        assert ignored[0].startswith(f"e-mail from {CARLA_EMAIL} to {w.reply_to()} ignored")
+        async with aiohttp.ClientSession() as http, \
+                http.get(f"{w.host.http_url}/healthz") as answer:
+            health = await answer.json()
+        assert health["replies_by_email"] == {
+            "added": 1, "ignored: auto-submitted": 1, "ignored: list": 1,
+            "ignored: precedence bulk": 1, "ignored: precedence list": 1}
 
     running(db_url, tmp_path, story)
