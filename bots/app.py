@@ -20,6 +20,7 @@ import importlib
 import logging
 import signal
 import socket
+import ssl
 import time
 from collections.abc import Awaitable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
@@ -317,8 +318,9 @@ class Host:
         receiver = ReplyReceiver(self.desk, replies, self.settings.files_dir,
                                  ours=[self.settings.mail_from or ""],
                                  on_notifications=self.wake_outbox)
+        tls = self._inbound_tls()
         try:
-            self.replies_port = await receiver.start(*where)
+            self.replies_port = await receiver.start(*where, tls=tls)
         except OSError as exc:
             raise SystemExit(t("run.mail_inbound_unusable", lang,
                                where=self.settings.mail_inbound_listen,
@@ -326,6 +328,25 @@ class Host:
         self.replies = receiver
         log.info("%s", t("run.mail_inbound_listening", lang,
                          where=f"{where[0]}:{self.replies_port}", address=replies.address))
+
+    def _inbound_tls(self) -> ssl.SSLContext | None:
+        """MAIL_INBOUND_TLS_CERT and _KEY loaded for the receiver's STARTTLS, or None; one
+        it cannot use stops the start, in LANGUAGE."""
+        cert, key = self.settings.mail_inbound_tls_cert, self.settings.mail_inbound_tls_key
+        if not cert or not key:
+            return None
+        lang = self.settings.language
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        try:
+            context.load_cert_chain(cert, key)
+        except ssl.SSLError:  # before OSError: its errno is the library's, not the system's
+            reason = t("run.mail_inbound_tls_not_pem", lang)
+        except OSError as exc:
+            reason = os_reason(exc, lang) if exc.errno else str(exc)
+        else:
+            return context
+        raise SystemExit(t("run.mail_inbound_tls_unusable", lang, cert=cert, key=key,
+                           reason=reason))
 
     async def _say_smtputf8_need(self) -> None:
         """A MAIL_FROM with letters beyond ASCII before the @ sends only through a server

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import ssl
 from collections import Counter
 from collections.abc import Callable, Iterable
 from email import policy
@@ -154,12 +155,14 @@ class ReplyReceiver:
         """The messages taken since the start, by outcome ('added', 'closed', 'ignored: list'…:
         GET /healthz shows them, so an admin sees why a reply did not arrive)."""
 
-    async def start(self, host: str, port: int) -> int:
-        """Listen; the port bound (port 0 picks one). OSError when it cannot."""
+    async def start(self, host: str, port: int, tls: ssl.SSLContext | None = None) -> int:
+        """Listen; the port bound (port 0 picks one). OSError when it cannot. With `tls`,
+        STARTTLS is offered and required before a message (MAIL_INBOUND_TLS_CERT)."""
         loop = asyncio.get_running_loop()
         self._server = await loop.create_server(
             lambda: SMTP(self, hostname=self.replies.domain, ident="helpdesk",
-                         data_size_limit=DATA_LIMIT, enable_SMTPUTF8=True),
+                         data_size_limit=DATA_LIMIT, enable_SMTPUTF8=True,
+                         tls_context=tls, require_starttls=tls is not None),
             host, port)
         return int(self._server.sockets[0].getsockname()[1])
 

@@ -88,6 +88,8 @@ class Settings(BaseSettings):
     mail_reply_to: str | None = Field(None, max_length=200)
     mail_reply_secret: SecretStr | None = None
     mail_inbound_listen: str | None = None
+    mail_inbound_tls_cert: str | None = None
+    mail_inbound_tls_key: str | None = None
     # Telegram
     telegram_bot_token: SecretStr | None = None
     telegram_bot_username: str | None = None
@@ -218,6 +220,17 @@ class Settings(BaseSettings):
             raise ValueError("settings.mail_inbound_listen_form")
         if not info.data.get("mail_reply_to"):
             raise ValueError("settings.mail_inbound_needs_reply_to")
+        return value
+
+    @field_validator("mail_inbound_tls_key")
+    @classmethod
+    def _check_inbound_tls(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if not value and not info.data.get("mail_inbound_tls_cert"):
+            return value
+        if not value or not info.data.get("mail_inbound_tls_cert"):
+            raise ValueError("settings.mail_inbound_tls_pair")
+        if not info.data.get("mail_inbound_listen"):
+            raise ValueError("settings.mail_inbound_tls_needs_listen")
         return value
 
     def policy(self) -> Policy:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
@@ -56,7 +57,8 @@ class Desk:
                    message_id: str | None = None, headers: dict[str, str] | None = None,
                    html: str | None = None,
                    files: list[tuple[str, bytes, str]] | None = None,
-                   via: Host | None = None, timeout: float = 10.0) -> None:
+                   via: Host | None = None, timeout: float = 10.0,
+                   tls: ssl.SSLContext | None = None) -> None:
         mail = EmailMessage()
         mail["From"] = f"Carla Souza <{sender}>"
         mail["To"] = to or self.reply_to()
@@ -75,7 +77,8 @@ class Desk:
             mail.add_attachment(content, maintype=main, subtype=sub, filename=name)
         await aiosmtplib.send(mail, hostname="127.0.0.1", port=(via or self.host).replies_port,
                               sender=sender if envelope_from is None else envelope_from,
-                              recipients=[str(mail["To"])], timeout=timeout)
+                              recipients=[str(mail["To"])], timeout=timeout,
+                              start_tls=tls is not None, tls_context=tls)
 
     def entries(self, ticket_id: int | None = None) -> list[Entry]:
         return self.desk.call(lambda ctx: ctx.uow.entries.list(
@@ -94,9 +97,10 @@ class Desk:
 
 
 def running(db_url: str, tmp_path: Path, story: Callable[[Desk], Awaitable[None]],
-            prepare: Callable[[Any, Any], Ticket] | None = None, instances: int = 1) -> None:
-    """Start `helpdesk run` with replies by e-mail on (`instances` of it on the database),
-    open Carla's ticket, tell the story."""
+            prepare: Callable[[Any, Any], Ticket] | None = None, instances: int = 1,
+            more: dict[str, Any] | None = None) -> None:
+    """Start `helpdesk run` with replies by e-mail on (`instances` of it on the database,
+    `more` settings), open Carla's ticket, tell the story."""
     smtp = FakeSMTP()
 
     async def main() -> None:
@@ -106,7 +110,7 @@ def running(db_url: str, tmp_path: Path, story: Callable[[Desk], Awaitable[None]
             "sweep_interval_seconds": 3600, "smtp_url": smtp.url, "mail_from": MAIL_FROM,
             "mail_reply_to": REPLY_TO, "mail_reply_secret": "s3cr3t-of-the-test-desk",
             "mail_inbound_listen": "127.0.0.1:0", "files_dir": str(tmp_path / "files"),
-            "outbox_poll_seconds": 0.05})
+            "outbox_poll_seconds": 0.05, **(more or {})})
         containers = [bootstrap(settings) for _ in range(instances)]
         hosts = [Host(container, channels=[]) for container in containers]
         try:

@@ -92,3 +92,20 @@ def test_mail_reply_to_needs_its_secret_and_the_listener_needs_the_address() -> 
     assert settings.inbound_listen() == ("127.0.0.1", 2525)
     assert settings.reply_address() == ReplyAddress("suporte@totall.com.br", b"s" * 16)
     assert Settings().reply_address() is None
+
+
+@pytest.mark.usefixtures("_no_env")
+def test_the_receivers_certificate_and_key_go_together_and_need_the_listener() -> None:
+    replies = {"mail_reply_to": "suporte@totall.com.br", "mail_reply_secret": "s" * 16}
+    with pytest.raises(SettingsRefused) as refused:
+        Settings(**replies, mail_inbound_listen="127.0.0.1:2525",
+                 mail_inbound_tls_cert="/etc/helpdesk/inbound.crt")
+    assert refused.value.name == "MAIL_INBOUND_TLS_KEY"
+    with pytest.raises(SettingsRefused) as refused:
+        Settings(**replies, mail_inbound_tls_cert="/etc/helpdesk/inbound.crt",
+                 mail_inbound_tls_key="/etc/helpdesk/inbound.key")
+    assert refused.value.name == "MAIL_INBOUND_TLS_KEY"
+    settings = Settings(**replies, mail_inbound_listen="127.0.0.1:2525",
+                        mail_inbound_tls_cert="/etc/helpdesk/inbound.crt",
+                        mail_inbound_tls_key="/etc/helpdesk/inbound.key")
+    assert settings.mail_inbound_tls_key == "/etc/helpdesk/inbound.key"
