@@ -1,11 +1,39 @@
-"""Files a user sends, checked before they are kept: an empty one or one already kept is left
-out, and the user is told which (and that audio is kept, not listened to)."""
+"""Files a user sends, checked before they are kept: a customer's program, an empty one or one
+already kept is left out, and the user is told which (and that audio is kept, not listened to)."""
 
 from __future__ import annotations
 
-from core.conversation.fmt import name_shown
+from core.conversation.fmt import file_names, name_shown
 from core.conversation.turn import Turn
+from core.errors import InvalidInput
 from core.models import Attachment
+
+EXECUTABLE = frozenset({
+    "exe", "com", "bat", "cmd", "scr", "pif", "cpl", "msi", "msp", "msc", "dll", "sys", "drv",
+    "ocx", "vbs", "vbe", "js", "jse", "wsf", "wsh", "hta", "ps1", "psm1", "psd1", "jar", "lnk",
+    "url", "reg", "inf", "scf", "gadget", "application", "appref-ms", "iso", "img", "vhd",
+    "vhdx"})
+"""Programs, scripts and disk images that run when opened on Windows (the team's machines)."""
+
+
+def executable(name: str) -> bool:
+    """Whether a file's name says it runs when opened ("setup.exe", "nota.pdf.js")."""
+    stem, dot, ext = name.strip().rstrip(". ").rpartition(".")
+    return bool(dot and stem) and ext.casefold() in EXECUTABLE
+
+
+def allowed(turn: Turn, files: list[Attachment], caption: str | None) -> list[Attachment]:
+    """The files this person may send: a customer's programs are refused by name, the rest
+    kept; the team's own (a correction package, R15) always pass."""
+    if turn.user.is_staff:
+        return files
+    refused = [f for f in files if executable(f.filename)]
+    if not refused:
+        return files
+    if len(refused) == len(files) and not caption:
+        raise InvalidInput("conv.files.executable", names=file_names(refused))
+    turn.say("conv.files.executable", names=file_names(refused))
+    return [f for f in files if not executable(f.filename)]
 
 
 def worth_keeping(turn: Turn, kept: list[Attachment], sent: list[Attachment]

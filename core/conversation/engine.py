@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.conversation import (
+    attachments,
     commands,
     confused,
     deep_link,
@@ -146,6 +147,11 @@ def dispatch(turn: Turn, user_input: UserInput) -> None:
             raise InvalidInput("conv.error.not_offered")
         current.on_choice(turn, value)
     elif user_input.files:
+        files = attachments.allowed(turn, user_input.files, user_input.text)
+        if not files:  # only programs, with words: the words are the answer
+            answer_text(turn, current, user_input.text or "")
+            return
+        user_input = user_input.model_copy(update={"files": files})
         turn.caption = user_input.text
         if current.on_files is not None:
             current.on_files(turn, user_input.files)

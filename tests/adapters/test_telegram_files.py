@@ -151,6 +151,33 @@ def test_r3_an_empty_file_gets_a_clear_message_and_is_not_attached(sqlite_url: s
     asyncio.run(story())
 
 
+def test_r4_a_customers_program_is_refused_and_the_ticket_registers_without_it(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """A customer's setup.exe was kept as an anexo, one double-click away for the agent."""
+    world = TelegramWorld(sqlite_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            _, carla = linked_carla(world)
+            api = world.api
+            await to_attachments_step(carla)
+            program = document(api, b"MZ\x90\x00", "setup.exe", "application/x-msdownload")
+            await carla.send(api.message_update(CARLA, document=program))
+            assert t("conv.files.executable", names="setup.exe") in carla.last_text()
+            xml = document(api, b"<nfe/>", "nota-10125.xml", "application/xml")
+            await carla.send(api.message_update(CARLA, document=xml))
+            await carla.click("Concluir")
+            await carla.click("Concluir assim mesmo")
+            await carla.click("Padrão")
+            await carla.click("Registrar")
+            [ticket] = tickets(world.desk)
+            with world.desk.store() as uow:
+                assert [a.filename for a in uow.entries.attachments(ticket.id)] == \
+                    ["nota-10125.xml"]
+
+    asyncio.run(story())
+
+
 def test_r3_a_captioned_screenshot_at_the_menu_is_offered_as_a_new_ticket(sqlite_url: str,
                                                                          tmp_path: Path) -> None:
     """Sent without a question pending, the photo and its caption are kept, not refused."""
@@ -252,7 +279,7 @@ def test_r3_a_document_with_no_name_or_a_hostile_one_is_stored_under_a_name_that
             (b"<nfeProc>539</nfeProc>", "", "application/xml"),
             (b"%PDF-1.7 dots", "..", "application/pdf"),
             (b"%PDF-1.7 path", "..\\..\\Windows\\relatorio.pdf", "application/pdf"),
-            (b"%PDF-1.7 rtl", "\u202efdp.exe", "application/pdf"),
+            (b"%PDF-1.7 rtl", "\u202efdp.txt", "application/pdf"),
             (b"%PDF-1.7 long", "a" * 300 + ".pdf", "application/pdf")]
 
     async def story() -> None:
@@ -275,7 +302,7 @@ def test_r3_a_document_with_no_name_or_a_hostile_one_is_stored_under_a_name_that
             named = [names[hashlib.sha256(content).hexdigest()] for content, _, _ in sent]
             bot_named = [re.fullmatch(r"arquivo-\d{8}-\d{6}-\w+(\.\w+)", n) for n in named[:3]]
             assert [m.group(1) if m else named for m in bot_named] == [".pdf", ".xml", ".pdf"]
-            assert named[3:5] == ["relatorio.pdf", "fdp.exe"]
+            assert named[3:5] == ["relatorio.pdf", "fdp.txt"]
             assert named[5] == "a" * 251 + ".pdf"
 
     asyncio.run(story())
