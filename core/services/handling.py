@@ -167,7 +167,9 @@ def forward_to_development(ctx: Ctx, actor_id: int, ticket_id: int, note: str | 
         ticket.assigned_at = ticket.assigned_at or ctx.now
         ticket.due_at = ticket.due_at or ctx.now + prazo_for(ctx, ticket)
     ticket.move_to(Status.IN_DEVELOPMENT)
-    _save(ctx, ticket, actor, "development", note=note)
+    _save(ctx, ticket, actor, "development", tell_customer=False, note=note)
+    # The note is the team's words to the developers: no row addressed to the customer holds it.
+    notify.to_requester(ctx, ticket, "ticket.status", event="development")
     notify.to_triage(ctx, ticket, "dev.forwarded", note=note, actor=actor.name)
     return ticket
 

@@ -222,3 +222,19 @@ def test_r12_r13_an_older_priority_notice_without_the_prazo_still_reads(world):
     _, text = render_notification("ticket.status", {"event": "priority", "number": "202612/0001",
                                                     "assunto": "x", "priority": "critico"})
     assert text == "A prioridade do ticket 202612/0001 — x agora é Crítico."
+
+
+def test_r15_the_note_for_development_stays_out_of_the_customers_notices(world):
+    """The note an agent writes for the developers ('Falha no ICMS-ST, ver log do cliente')
+    was stored in the customer's notice of the forwarding (its params: never shown, but in a
+    row addressed to the customer). It goes only to the team's card and thread."""
+    ticket = world.open()
+    world.run(handling.take, world.ids["ana"], ticket.id)
+    note = "Falha no ICMS-ST, ver log do cliente"
+    world.run(handling.forward_to_development, world.ids["ana"], ticket.id, note)
+    carla = {"carla@exemplo.com.br", str(world.ids["carla"])}
+    theirs = [m for m in world.outbox() if m.target in carla or m.kind == "ticket.status"]
+    assert any(m.params.get("event") == "development" for m in theirs)
+    assert [m.params for m in theirs if note in str(m.params)] == []
+    assert "desenvolvimento" in told_customer(world)[-1]
+    assert [m for m in world.outbox() if m.kind == "dev.forwarded"][0].params["note"] == note
