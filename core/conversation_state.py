@@ -18,6 +18,14 @@ class ConversationKey(Model):
     user_key: str
 
 
+TERMINAL = "terminal"
+
+
+def terminal_key(user_id: int) -> ConversationKey:
+    """The terminal conversation of a registered user (the CLI already knows who it is)."""
+    return ConversationKey(channel=TERMINAL, chat_id=f"terminal:{user_id}", user_key=str(user_id))
+
+
 class ConversationState(Model):
     """Where a conversation stands; version guards against two concurrent updates."""
 

@@ -17,6 +17,9 @@ class Channel(StrEnum):
     TELEGRAM = "telegram"
     SLACK = "slack"
     EMAIL = "email"
+    TERMINAL = "terminal"
+    """The terminal chat's: its person's notices, shown at their next turn there (never failed
+    as unserved: no worker sends them)."""
 
 
 class DeliveryStatus(StrEnum):

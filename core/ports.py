@@ -206,6 +206,11 @@ class OutboxRepository(Protocol):
         worker holds yet waits for its ticket with that target and kind, or one of `also`'s
         (target, kind): sent later, it draws what is current. The messages added."""
         ...
+    def take_pending(self, channel: str, target: str, now: datetime
+                     ) -> list[OutboxMessage]:
+        """The pending rows of one destination, oldest first, marked sent now (a channel read
+        by its person's own process: the terminal chat's)."""
+        ...
 
 
 class ConversationRepository(Protocol):

@@ -437,6 +437,16 @@ class MemoryOutbox(_Repo):
 
         return self.add_many([m for m in messages if not covered(m)])
 
+    def take_pending(self, channel: str, target: str, now: datetime
+                     ) -> builtins.list[OutboxMessage]:
+        """The pending rows of one destination, oldest first, marked sent now."""
+        found = sorted((m for m in self.rows.values() if m.status == DeliveryStatus.PENDING
+                        and (m.channel, m.target) == (channel, target)), key=lambda m: m.id)
+        for m in found:
+            self._put(m.id, m.model_copy(update={"status": DeliveryStatus.SENT, "sent_at": now,
+                                                 "attempts": m.attempts + 1}))
+        return [m.model_copy(deep=True) for m in found]
+
     def get(self, message_id: int) -> OutboxMessage | None:
         row = self.rows.get(message_id)
         return row.model_copy(deep=True) if row else None

@@ -40,7 +40,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from core.i18n import t
-from core.outbox import RESUME, DeliveryStatus, OutboxMessage
+from core.outbox import RESUME, Channel, DeliveryStatus, OutboxMessage
 from storage.delivery_tables import outbox_workers, rate_buckets
 from storage.engine import turn
 from storage.tables import outbox
@@ -154,9 +154,11 @@ class OutboxQueue:
     @staticmethod
     def _fail_stmt(served: Collection[str], now: datetime, reason: str) -> Any:
         """Fail the pending, unleased rows of every channel not in `served`, `reason` prefixed
-        to the channel's name; it returns each failed row's channel."""
+        to the channel's name (the terminal chat's wait for its person: no worker serves them);
+        it returns each failed row's channel."""
         return (update(outbox)
-                .where(outbox.c.status == PENDING, outbox.c.channel.not_in(list(served)),
+                .where(outbox.c.status == PENDING,
+                       outbox.c.channel.not_in([*served, Channel.TERMINAL.value]),
                        or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until <= now))
                 .values(status=FAILED, last_error=literal(reason) + outbox.c.channel,
                         claimed_by=None, claimed_until=None)

@@ -21,6 +21,7 @@ from core.conversation.identity import identify
 from core.conversation_state import ConversationKey
 from core.errors import Conflict, HelpdeskError
 from core.i18n import t, without_buttons
+from core.services import terminal_notices
 from core.services.context import Ctx
 from core.services.intake import plain
 
@@ -86,6 +87,7 @@ class TerminalChat:
                  stdin: TextIO, stdout: TextIO, language: str = "pt_BR",
                  log_file: Path | None = None) -> None:
         self.desk = desk
+        self.user_id = user_id
         self.key = terminal_key(user_id)
         self.files_dir = Path(files_dir)
         self.out_dir = Path(out_dir)
@@ -98,8 +100,10 @@ class TerminalChat:
     def run(self) -> None:
         """Greet, then answer every line until EOF or `sair`."""
         self.echo(t("terminal.intro", self.language))
+        self.notices()
         self.send(UserInput.of_command(Command.START))
         while True:
+            self.notices()
             self.stdout.write("> ")
             self.stdout.flush()
             line = self.stdin.readline()
@@ -118,6 +122,19 @@ class TerminalChat:
             if user_input is not None:
                 self.send(user_input)
         self.echo(t("terminal.bye", self.language))
+
+    def notices(self) -> None:
+        """The person's notices waiting (a trâmite from the agent, a priority changed, an
+        approval asked), shown as Telegram and Slack push them, once: the outbox marks them
+        sent. One that cannot be read now is logged and shown at a later turn."""
+        try:
+            texts = self.desk.call(terminal_notices.take, self.user_id, self.language)
+        except Exception:
+            log.exception("the terminal notices of %s could not be read", self.key)
+            return
+        for text in texts:
+            self.echo(t("terminal.notice", self.language, text=text))
+            self.echo("")
 
     def to_input(self, text: str) -> UserInput | None:
         """A number picks a choice; @path (or a path when files are expected) sends files."""

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from core.conversation_state import ConversationKey
+from core.conversation_state import TERMINAL, ConversationKey, terminal_key
 from core.models import User
 from core.services.context import Ctx
 
 TELEGRAM = "telegram"
 SLACK = "slack"
-TERMINAL = "terminal"
 
 
 def telegram_key(chat_id: int | str, telegram_user_id: int | str) -> ConversationKey:
@@ -21,9 +20,8 @@ def slack_key(channel_id: str, slack_user_id: str) -> ConversationKey:
     return ConversationKey(channel=SLACK, chat_id=channel_id, user_key=slack_user_id)
 
 
-def terminal_key(user_id: int) -> ConversationKey:
-    """The terminal conversation of a registered user (the CLI already knows who it is)."""
-    return ConversationKey(channel=TERMINAL, chat_id=f"terminal:{user_id}", user_key=str(user_id))
+__all__ = ["SLACK", "TELEGRAM", "TERMINAL", "identify", "linked_user", "slack_key",
+           "telegram_key", "terminal_key"]
 
 
 def identify(ctx: Ctx, key: ConversationKey) -> User | None:

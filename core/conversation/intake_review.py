@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.conversation import intake_fix_value, smalltalk
 from core.conversation.fmt import file_names, preview, weekday_at
-from core.conversation.identity import SLACK, TELEGRAM
+from core.conversation.identity import SLACK, TELEGRAM, TERMINAL
 from core.conversation.intake import catalog, draft
 from core.conversation.matching import match_words, mentions_option
 from core.conversation.replies import Expect
@@ -63,7 +63,7 @@ def on_resumo(turn: Turn, value: str) -> None:
         turn.go("menu.cancel_confirm")
 
 
-CHATS = {TELEGRAM: Channel.TELEGRAM, SLACK: Channel.SLACK}
+CHATS = {TELEGRAM: Channel.TELEGRAM, SLACK: Channel.SLACK, TERMINAL: Channel.TERMINAL}
 """The chats a ticket is registered from whose answer is its confirmation there."""
 REGISTER_WORDS = frozenset({"registrar", "registra", "registre", "pode", "confirmo", "register"})
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.conversation_state import terminal_key
 from core.models import Ticket, User
 from core.outbox import (
     REPLY_USER,
@@ -43,9 +44,18 @@ def for_user(ctx: Ctx, user: User, kind: str, ticket: Ticket | None, email: bool
         targets.append((Channel.TELEGRAM, str(user.telegram_id)))
     if user.slack_id and besides != Channel.SLACK:
         targets.append((Channel.SLACK, f"user:{user.slack_id}"))
+    if _in_the_terminal(ctx, user) and besides != Channel.TERMINAL:
+        targets.append((Channel.TERMINAL, str(user.id)))
     if email and user.email:
         targets.append((Channel.EMAIL, user.email))
     return [_message(ctx, channel, target, kind, ticket, data) for channel, target in targets]
+
+
+def _in_the_terminal(ctx: Ctx, user: User) -> bool:
+    """Whether a person on no chat platform has talked in the terminal chat: their notices
+    wait there for their next turn (one lookup, only for people on neither platform)."""
+    return user.telegram_id is None and not user.slack_id and user.id is not None and \
+        ctx.uow.conversations.get(terminal_key(user.id)) is not None
 
 
 def to_user(ctx: Ctx, user: User, kind: str, ticket: Ticket | None, email: bool = True,

@@ -245,6 +245,19 @@ class SqlOutbox(SqlRepo):
         covered = set(self.conn.execute(waiting.with_for_update()).scalars())
         return self.add_many([m for m in messages if m.ticket_id not in covered])
 
+    def take_pending(self, channel: str, target: str, now: datetime
+                     ) -> builtins.list[OutboxMessage]:
+        """The pending rows of one destination, oldest first, marked sent now (locked until
+        commit on PostgreSQL: two sessions of one person show each once)."""
+        c = outbox.c
+        found = self._fetch(select(*_COLS).where(
+            c.destination == f"{channel}:{target}", c.status == DeliveryStatus.PENDING
+        ).order_by(c.id).with_for_update())
+        if found:
+            self.conn.execute(update(outbox).where(c.id.in_([m.id for m in found])).values(
+                status=DeliveryStatus.SENT, sent_at=now, attempts=c.attempts + 1))
+        return found
+
     def _fetch(self, stmt: Any) -> builtins.list[OutboxMessage]:
         return [OutboxMessage.model_validate(r._mapping) for r in self.conn.execute(stmt)]
 

@@ -367,6 +367,24 @@ def test_a_channel_without_sender_fails_its_rows_with_a_reason(
     assert warned[0].startswith(warning), warned
 
 
+def test_the_terminal_chats_rows_are_never_failed_as_unserved(desk: Desk) -> None:
+    """A notice for the terminal chat waits for its person's next turn there; a dispatcher
+    (which has no terminal sender) failed it as a channel no instance serves."""
+
+    async def story() -> None:
+        d = dispatcher(desk, {"email": RecordingSender()}, grace=0.5)
+        add_notes(desk, Channel.SLACK, ["user:U1"])
+        add_notes(desk, Channel.TERMINAL, ["7"])
+        await d.start()
+        await until(lambda: pending(desk) == 1)
+        await asyncio.sleep(0.7)
+        await d.stop()
+
+    run(story)
+    assert {(r.channel, r.status) for r in rows(desk)} == {
+        (Channel.SLACK, DeliveryStatus.FAILED), (Channel.TERMINAL, DeliveryStatus.PENDING)}
+
+
 def up_for(queue: OutboxQueue, worker: str) -> float:
     """Seconds between a dispatcher's start and its latest heartbeat (-1: none yet)."""
     found = [w for w in queue.workers(datetime.now(UTC)) if w.worker == worker]

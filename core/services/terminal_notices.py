@@ -1,0 +1,14 @@
+"""The notices of a person in the terminal chat: taken from the outbox at their turns there."""
+
+from __future__ import annotations
+
+from core.i18n import render_notification
+from core.outbox import Channel
+from core.services.context import Ctx
+
+
+def take(ctx: Ctx, user_id: int, language: str | None = None) -> list[str]:
+    """The texts of the person's notices waiting for the terminal chat, oldest first, in
+    their language; marked sent (shown once)."""
+    return [render_notification(m.kind, m.params, language, ctx.policy.timezone)[1]
+            for m in ctx.uow.outbox.take_pending(Channel.TERMINAL, str(user_id), ctx.now)]
