@@ -735,6 +735,28 @@ def test_outbox_add_many_gives_each_message_its_own_row_id(world: World) -> None
             for m in added] == [(c, t, n) for n, (c, t) in enumerate(targets)]
 
 
+def test_outbox_take_pending_gives_one_destinations_rows_once_oldest_first(world: World) -> None:
+    """The terminal chat's notices: its person's pending rows, marked sent as taken."""
+    later = T0 + timedelta(minutes=5)
+    with world.store() as uow:
+        uow.outbox.add_many([
+            OutboxMessage(channel=Channel(channel), target=target, kind="test.note",
+                          params={"n": n}, created_at=T0)
+            for n, (channel, target) in enumerate([
+                ("terminal", "7"), ("terminal", "8"), ("email", "7"), ("terminal", "7")])])
+        uow.commit()
+    with world.store() as uow:
+        taken = uow.outbox.take_pending(Channel.TERMINAL, "7", later)
+        uow.commit()
+    assert [m.params["n"] for m in taken] == [0, 3]
+    with world.store() as uow:
+        assert uow.outbox.take_pending(Channel.TERMINAL, "7", later) == []
+        by_n = {m.params["n"]: m for m in uow.outbox.all()}
+    assert [(by_n[n].status, by_n[n].sent_at) for n in range(4)] == [
+        (DeliveryStatus.SENT, later), (DeliveryStatus.PENDING, None),
+        (DeliveryStatus.PENDING, None), (DeliveryStatus.SENT, later)]
+
+
 def test_outbox_add_many_keeps_order_and_values_over_many_rows(world: World) -> None:
     later = T0 + timedelta(minutes=5)
     with world.store() as uow:
