@@ -108,11 +108,9 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
 
 def _short(text: str) -> int | None:
     """`/ticket 4`, `/ticket ver 0004`: the end of a ticket's number, as people remember it,
-    read as the chat's "ticket 4" and a duplicate's original are (handling.SHORT_NUMBER)."""
+    read as the chat's "ticket 4" and a duplicate's original are (handling.typed_end)."""
     head, *rest = text.split(maxsplit=1) or [""]
-    short = handling.SHORT_NUMBER.fullmatch(rest[0] if rest and head.casefold() in SHOW
-                                            else text)
-    return int(short.group(1)) if short else None
+    return handling.typed_end(rest[0] if rest and head.casefold() in SHOW else text)
 
 
 def _by_end(ctx: Ctx, user: User, seq: int, lang: str) -> Blocks | str:

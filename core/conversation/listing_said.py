@@ -38,9 +38,9 @@ def ask_which(turn: Turn) -> None:
 def on_which_text(turn: Turn, typed: str) -> None:
     """Offer the words as that ticket's trâmite (Enviar, nota interna, Descartar)."""
     number = ascii_digits(typed).strip().lstrip("#")[:20]
-    short = handling.SHORT_NUMBER.fullmatch(number)
-    if short:
-        found = queries.tickets_by_sequence(turn.ctx, turn.user.id or 0, int(short.group(1)))
+    seq = handling.typed_end(number)
+    if seq is not None:
+        found = queries.tickets_by_sequence(turn.ctx, turn.user.id or 0, seq)
         if len(found) != 1:
             raise InvalidInput("conv.list.as_tramite_whole", number=number)
         ticket = found[0]

@@ -59,9 +59,9 @@ def open_by_number(turn: Turn, number: str) -> None:
         turn.go("ticket.number")
         return
     number = ascii_digits(number)
-    short = handling.SHORT_NUMBER.fullmatch(number.strip())
-    if short:
-        by_seq(turn, int(short.group(1)))
+    seq = handling.typed_end(number)
+    if seq is not None:
+        by_seq(turn, seq)
         return
     ticket = queries.ticket_by_number(turn.ctx, turn.user.id or 0, number.strip()[:20])
     show(turn, ticket.id or 0)

@@ -12,13 +12,13 @@ from core.services.access import load_user, number_example, require_staff, ticke
 from core.services.context import Ctx
 from core.services.intake import clean_text, plain
 from core.services.numbers import (  # handling.find_by_number etc., as before
-    SHORT_NUMBER,
+    SHORT_NUMBER,  # noqa: F401 - handling.SHORT_NUMBER, as before
     find_by_number,
     recent_by_sequence,
     short_number_not_found,
+    typed_end,
 )
 from core.services.tramites import add_system_entry
-from core.textmatch import ascii_digits
 
 WORKABLE = (Status.NEW, Status.ESTIMATE, Status.ASSIGNED, Status.IN_PROGRESS,
             Status.IN_DEVELOPMENT)
@@ -239,8 +239,8 @@ def duplicate_original(ctx: Ctx, actor_id: int, ticket_id: int, original_number:
 
 
 def _original(ctx: Ctx, ticket: Ticket, original_number: str) -> Ticket:
-    short = SHORT_NUMBER.fullmatch(ascii_digits(original_number or "").strip())
-    original = _by_sequence(ctx, ticket, int(short.group(1))) if short \
+    seq = typed_end(original_number)
+    original = _by_sequence(ctx, ticket, seq) if seq is not None \
         else find_by_number(ctx, original_number)
     if original is None:
         raise NotFound("error.no_such_number", number=(original_number or "").strip()[:40],

@@ -17,6 +17,13 @@ SHORT_NUMBER_MONTHS = 12
 """How far back the end of a number looks: the tickets of this many months, this one included."""
 
 
+def typed_end(typed: str) -> int | None:
+    """The end of a ticket's number typed alone ("4", "0004", "#4", "# 4", "４"), as the
+    chat's "ticket 4", Slack's `/ticket 4` and a duplicate's original read it; else None."""
+    short = SHORT_NUMBER.fullmatch(ascii_digits(typed or "").strip())
+    return int(short.group(1)) if short else None
+
+
 def short_number_not_found(ctx: Ctx, seq: int) -> NotFound:
     """No recent ticket ends in /seq: the error, its example not the number typed."""
     return NotFound("error.short_number_not_found", seq=f"{seq:04d}",
