@@ -99,7 +99,10 @@ def worklist(turn: Turn, text: str) -> bool:
         return True
     if not turn.user.is_staff:
         return False
-    agent = listing_whose.agent_named(turn, without_command(text)) if kind is None else None
+    rest = without_command(text)
+    month = listing_month.named(fold(rest), rest)  # "de março" is the month, not Marcos
+    agent = listing_whose.agent_named(turn, rest) \
+        if kind is None and (month is None or month[1]) else None
     if kind is None and agent is None:
         return False
     # "tickets da Bruno": the open tickets Bruno has, as Slack's /ticket agente Bruno

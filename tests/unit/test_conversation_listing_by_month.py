@@ -13,7 +13,8 @@ import pytest
 from fakes.chat import chat_for
 
 from core.conversation.listing_month import named, resolved
-from core.services import closing, handling
+from core.models import Role
+from core.services import closing, handling, users
 from core.textmatch import fold
 
 TODAY = datetime(2026, 12, 7, 13, 0, tzinfo=UTC)  # Monday 7/12/2026 10:00 in Brasília
@@ -301,3 +302,20 @@ def test_r8_a_month_with_no_ticket_around_offers_no_way_out(world):
     assert "Nenhum ticket aqui." in chat.prompt.text
     assert "Há tickets" not in chat.prompt.text
     assert "Todo o período" not in chat.labels
+
+
+@pytest.mark.parametrize("typed", ["tickets de março", "de março", "março", "tickets de maio"])
+def test_r8_an_agents_month_is_no_colleague_whose_name_starts_with_it(world, typed):
+    """Before: with Marcos Lima (or Maiara) on the team, an agent's "tickets de março" showed
+    'Marcos Lima não tem tickets abertos.', his worklist, not the month's tickets."""
+    for name, key in (("Marcos Lima", "marcos"), ("Maiara Reis", "maiara")):
+        world.run(users.add_user, name=name, email=f"{key}@exemplo.com.br",
+                  role=Role.COORDINATOR, trained=True)
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send(typed)
+    month = "maio de 2026" if "maio" in typed else "março de 2026"
+    assert chat.state().step == "list.view", chat.text
+    assert f"todos os tickets, aba Todos, {month}: 0 tickets." in chat.prompt.text
+    chat.send("tickets do Marcos")  # his name: his open tickets, as before
+    assert "Marcos Lima não tem tickets abertos." in chat.text
