@@ -32,8 +32,17 @@ def on_offer(turn: Turn, value: str) -> None:
     if value.startswith("t:") and value[2:].isdecimal():
         closing.ask_decision_for(turn, int(value[2:]))
         return
-    turn.say("conv.closing.later")
+    say_later(turn)
     matter.after_flow(turn)
+
+
+def say_later(turn: Turn) -> None:
+    """Left for later: how to come back, with the ticket's number when one awaits."""
+    pending = queries.pending_approvals(turn.ctx, turn.user.id or 0)
+    if len(pending) == 1:
+        turn.say("conv.closing.later_one", number=pending[0].number)
+    else:
+        turn.say("conv.closing.later")
 
 
 def on_offer_text(turn: Turn, text: str) -> None:
@@ -170,7 +179,7 @@ def on_which(turn: Turn, value: str) -> None:
     if value.startswith("t:") and value[2:].isdecimal() and int(value[2:]) in among:
         decide(turn, int(value[2:]), turn.section("closing").get("words", ""))
         return
-    turn.say("conv.closing.later")
+    say_later(turn)
     matter.after_flow(turn)
 
 

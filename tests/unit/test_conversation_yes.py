@@ -43,10 +43,25 @@ def test_r10_yes_at_the_pending_approvals_opens_the_first_one(world):
 
 def test_r10_no_at_the_pending_approvals_leaves_them_for_later(world):
     awaiting(world)
+    awaiting(world, assunto="Boleto com vencimento errado")
     chat = chat_for(world, "carla")
     chat.send("oi")
     chat.send("não")
     assert pt("conv.closing.later") in chat.text
+
+
+@pytest.mark.parametrize("said", ["não", "click"])
+def test_r10_later_at_the_one_pending_approval_names_the_ticket_to_type(world, said):
+    """It said 'use: ticket NÚMERO' with the one number right above it."""
+    ticket = awaiting(world)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    if said == "click":
+        chat.click(pt("conv.closing.not_now"))
+    else:
+        chat.send(said)
+    assert pt("conv.closing.later_one", number=ticket.number) in chat.text
+    assert pt("conv.closing.later") not in chat.text
 
 
 @pytest.mark.parametrize("said", ["sim", "pode", "ok", "sim, pode abrir"])
