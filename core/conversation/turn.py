@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from core.conversation.replies import MAX_CHOICE_ID, MAX_LABEL, Choice, Expect, Piece, Reply
+from core.conversation.replies import MAX_CHOICE_ID, MAX_LABEL, Expect, Piece, Reply
 from core.conversation_state import ConversationState
 from core.errors import HelpdeskError, InvalidInput
 from core.i18n import label, t
@@ -80,15 +80,17 @@ class Turn:
         self.state.flow = step.split(".", 1)[0]
         self.state.prompt_id += 1
         prefix = f"{self.state.prompt_id}:"
-        built = []
+        built: list[dict[str, str]] = []
         for shown, value, *also in choices or []:
             choice_id = prefix + value
             if len(choice_id.encode()) > MAX_CHOICE_ID:
                 raise ValueError(f"choice id too long: {choice_id!r}")
             short = shown if len(shown) <= MAX_LABEL else shown[: MAX_LABEL - 1] + "…"
-            built.append(Choice(label=short, id=choice_id, words="".join(also)))
-        reply = Reply(text=text, choices=built, expect=expect, markdown=markdown,
-                      pieces=pieces or [], typed_numbers=typed_numbers)
+            # Validated into Choices with the Reply, in one call (not one per button).
+            built.append({"label": short, "id": choice_id, "words": "".join(also)})
+        reply = Reply.model_validate({"text": text, "choices": built, "expect": expect,
+                                      "markdown": markdown, "pieces": pieces or [],
+                                      "typed_numbers": typed_numbers})
         self.state.data["prompt"] = reply.model_dump(mode="json")
         self.state.data["prompt_lang"] = self.lang
         self.replies.append(reply)
