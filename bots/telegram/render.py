@@ -246,6 +246,8 @@ def one_message(messages: list[Outgoing], limit: int = MAX_TEXT) -> list[Outgoin
     under it: one notification on the phone. A new message only past Telegram's limit (the
     texts are cut between them, already cut within), after a question's buttons, and around
     a document, which keeps its place. A message keeps the ticket its texts name, if one."""
+    if len(messages) == 1:  # the usual answer: nothing to join, the message as it is
+        return [messages[0]]
     out: list[Outgoing] = []
     tickets: list[set[int]] = []
     for message in messages:
