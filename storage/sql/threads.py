@@ -32,7 +32,7 @@ from storage.sql.known import xmin
 from storage.sql.prepared import rows, run
 from storage.tables import attachments, conversations, entries
 from storage.types import EncodedJson
-from storage.values import as_json
+from storage.values import json_text
 
 _ATT_COLS = [attachments.c[f] for f in Attachment.model_fields]
 _ENTRY_COLS = [entries.c[f] for f in Entry.model_fields if f != "attachments"]
@@ -217,7 +217,7 @@ class SqlConversations(SqlRepo):
             "user_id": state.user_id,
             "flow": state.flow,
             "step": state.step,
-            "data": json.dumps(as_json(state.data)),
+            "data": json_text(state.data),
             "prompt_id": state.prompt_id,
             "updated_at": state.updated_at,
             "version": state.version + 1,
