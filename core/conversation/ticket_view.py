@@ -34,6 +34,7 @@ from core.i18n import has, label
 from core.models import Entry, EntryKind, Status, Ticket
 from core.services import handling, queries
 from core.services.access import number_example
+from core.services.numbers import PADDED_END
 from core.services.reference import load_catalog
 from core.services.system_lines import tell_course
 from core.textmatch import ascii_digits
@@ -284,15 +285,15 @@ def on_view_words(turn: Turn, text: str) -> None:
         if ticket is not None:
             closing_offer.decide(turn, ticket.id or 0, text)
             return
-    if turn.user.is_staff and staff_words.act(turn, text):
-        return
-    ticket_said.on_view_text(turn, text)
+    if PADDED_END.fullmatch(text.strip()):  # "0003": that ticket's page, as at the menu
+        open_by_number(turn, text.strip())
+    elif not (turn.user.is_staff and staff_words.act(turn, text)):
+        ticket_said.on_view_text(turn, text)
 
 
 register(
     Step("ticket.number", ask_number, on_text=on_number),
     Step("ticket.which", ask_number, on_choice=on_which, on_text=on_number),
-    Step("ticket.view", ask_view, on_choice=on_view, on_text=on_view_words,
-         live=True,
+    Step("ticket.view", ask_view, on_choice=on_view, on_text=on_view_words, live=True,
          on_files=ticket_said.on_view_files),
 )

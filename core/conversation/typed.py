@@ -18,6 +18,7 @@ from core.models import Attachment, Status, Ticket
 from core.services import queries, tramites
 from core.services.access import coordination_hint, ticket_for
 from core.services.knowledge import load_articles
+from core.services.numbers import PADDED_END
 from core.textmatch import ascii_digits, fold
 
 KB_WORDS = 12
@@ -190,11 +191,6 @@ def named_ticket(turn: Turn, text: str) -> Ticket | None:
     except HelpdeskError:
         pass
     return None
-
-
-PADDED_END = re.compile(r"(?<![\d/.,-])0\d{3}(?!\d|[/.,-]\d)")
-"""The end of a ticket's number written as the number writes it, alone ("o 0004"): four
-digits, a zero first — not an amount, a store or a fiscal note's number."""
 
 
 def _numbers_named(text: str) -> tuple[set[str], set[int]]:

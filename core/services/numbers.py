@@ -12,6 +12,9 @@ from core.services.context import Ctx
 from core.textmatch import ascii_digits
 
 SHORT_NUMBER = re.compile(r"#?\s*(\d{1,5})")
+PADDED_END = re.compile(r"(?<![\d/.,-])0\d{3}(?!\d|[/.,-]\d)")
+"""The end of a ticket's number written as the number writes it, alone ("o 0004"): four
+digits, a zero first — not an amount, a store or a fiscal note's number."""
 """The end of a ticket's number typed alone: "1", "0001", "#1", "# 1"."""
 SHORT_NUMBER_MONTHS = 12
 """How far back the end of a number looks: the tickets of this many months, this one included."""

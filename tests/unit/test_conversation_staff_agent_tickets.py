@@ -112,3 +112,17 @@ def test_r6_an_agents_meus_tickets_is_their_worklist(world, typed):
     assert chat.state().data["work"]["kind"] == "meus"
     assert mine.number in chat.labels
     assert brunos.number not in chat.prompt.text
+
+
+@pytest.mark.parametrize("who", ["ana", "carla"])
+def test_r6_the_end_of_a_number_typed_at_a_tickets_page_opens_that_ticket(world, who):
+    """'0003' typed at ticket 0001's page was 'Não entendi' (at the menu it opens 0003, and
+    '#3' at the page did): that ticket's page."""
+    first, second = world.open("carla", assunto="Boleto duplicado"), world.open("carla")
+    chat = chat_for(world, who)
+    chat.send("oi")
+    chat.send(f"ticket {first.number}")
+    end = second.number.split("/")[1]
+    chat.send(end)
+    assert chat.state().step == "ticket.view", chat.text
+    assert chat.prompt.text.startswith(f"Ticket {second.number}")
