@@ -16,7 +16,7 @@ from core.services.access import require_can_open, untrained
 from core.services.intake import TicketDraft, clean_descricao
 from core.services.reference import load_catalog
 from core.textmatch import fold
-from core.versions import split_version
+from core.versions import looks_like_one, plainly, split_version
 
 ORDER = ("empresa", "tipo", "item", "servico", "versao", "assunto", "descricao", "anexos",
          "prioridade")
@@ -167,10 +167,23 @@ def by_words(on_choice: Callable[[Turn, str], None]) -> Callable[[Turn, str], No
             on_choice(turn, named)
         elif sentence:
             turn.go(turn.state.step or "intake.item")
+        elif early := _version_early(turn, text):  # "2026.11" at the serviço's question
+            turn.section("intake")["versao_typed"] = early
+            turn.say("conv.intake.version_kept", version=early)
+            turn.go(turn.state.step or "intake.item")
         else:
             raise InvalidInput("conv.error.choose")
 
     return on_text
+
+
+def _version_early(turn: Turn, text: str) -> str | None:
+    """A version alone, typed at a question before the version's, while it has none yet."""
+    here = (turn.state.step or "").removeprefix("intake.")
+    value = plainly(text)
+    ahead = here in ORDER and ORDER.index(here) < ORDER.index("versao")
+    return value if value and ahead and not draft(turn).versao and \
+        looks_like_one(value, turn.ctx.policy.current_version) else None
 
 
 def ask_tipo(turn: Turn) -> None:

@@ -363,6 +363,22 @@ def test_r17_a_release_after_the_current_one_is_questioned_but_kept(world, typed
     assert chat.prompt.text.startswith(pt("conv.intake.ask_assunto", max=100))
 
 
+@pytest.mark.parametrize("typed", ["2026.11", "v2026.10"])
+def test_r3_r17_a_version_typed_a_step_early_is_kept_for_its_question(world, typed):
+    """A version typed at the serviço's question was "Não entendi", and lost."""
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.send(typed)
+    version = typed.removeprefix("v")
+    assert pt("conv.intake.version_kept", version=version) in chat.text
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_servico"))
+    chat.click("Vendas")
+    assert pt("conv.intake.version_typed", version=version) in chat.text
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_assunto", max=100))
+    assert chat.state().data["intake"]["draft"]["versao"] == version
+
+
 def _at_the_assunto(world, versao: str):
     chat = chat_for(world, "carla")
     chat.send("novo")
