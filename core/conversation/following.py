@@ -42,6 +42,7 @@ def build_query(turn: Turn, f: dict[str, Any] | None = None) -> TicketQuery:
         query.statuses = sorted(OPEN_STATUSES)
     if turn.user.is_staff and f["assigned"]:
         query.assignee_id = turn.user.id
+    query.billable = bool(f.get("billable"))  # "faturáveis": outside the contract (R23)
     if turn.user.is_staff and f["requester_id"]:  # "tickets da Carla" (listing_whose)
         query.requester_id = f["requester_id"]
     if f.get("month"):  # "tickets de novembro": its days in the team's time zone
@@ -102,6 +103,8 @@ def ask_list(turn: Turn) -> None:
                                "conv.list.whole_company"), "scope"))
     if wider:  # a number or word that is in another tab, period or the company's tickets
         choices += wider[1]
+    if f["billable"]:
+        choices.append((turn.t("conv.list.billable_off"), "billable_off"))
     if listing_whose.searching(turn, f):  # one click back from a search that found nothing
         choices.append((turn.t("conv.list.clear_search"), "clear"))
     choices += [(turn.t("conv.list.tab"), "tab"), (turn.t("conv.list.days"), "days"),
@@ -128,6 +131,9 @@ def on_list(turn: Turn, value: str) -> None:
         on_search_choice(turn, value)
     elif value.partition(":")[0] in ("widen", "open", "article", "as_tramite"):  # found none
         following_words.on_none(turn, f, build_query, value)
+    elif value == "billable_off":
+        f["billable"], f["page"] = False, 0
+        turn.go("list.view")
     elif value.startswith("month:"):
         empty_month.on_choice(turn, f, value)
     elif value == "csv":

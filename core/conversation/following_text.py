@@ -12,7 +12,8 @@ from core.models import Tab
 
 DEFAULTS: dict[str, Any] = {"tab": Tab.ALL.value, "whole": False, "company_id": None,
                             "days": None, "month": None, "text": None, "page": 0,
-                            "assigned": False, "requester_id": None}
+                            "assigned": False, "requester_id": None,
+                            "billable": False}
 
 
 def filters(turn: Turn) -> dict[str, Any]:
@@ -66,6 +67,8 @@ def described(turn: Turn, key: str, **params: Any) -> str:
                   window=window_text(turn, f), **params)
     if queue_order(turn, f):
         text += "\n" + turn.t("conv.list.queue_order")
+    if f["billable"]:
+        text += "\n" + turn.t("conv.list.billable_only")
     if f["text"]:
         text += "\n" + turn.t("conv.list.searching", text=f["text"])
     return text

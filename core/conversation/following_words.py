@@ -116,7 +116,7 @@ def set_named(turn: Turn, f: dict[str, Any], named: dict[str, Any]) -> bool:
     """Set the tab, window (days or a month) and scope named (the search kept, R6, R8); True
     where the whole company is asked for, the scope still to widen."""
     f["page"], staff = 0, turn.user.is_staff
-    f.update({key: named[key] for key in ("tab", "days") if key in named})
+    f.update({key: named[key] for key in ("tab", "days", "billable") if key in named})
     if "days" in named:
         f["month"] = None
     elif "month" in named:

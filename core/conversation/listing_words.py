@@ -51,6 +51,9 @@ FILLER = frozenset((
     "ultimos", "ultimas", "toda", "inteira", "tab", "the", "in", "of", "and", "only", "show",
     "last", "past", "whole", "entire", "from"))
 """Words around a listing's filters ("aba encerrados da empresa", "nos últimos 30 dias")."""
+BILLABLE = frozenset(("faturaveis", "faturavel", "cobraveis", "cobravel", "billable",
+                      "chargeable"))
+"""Words for the tickets outside the contract (R23): what the coordinator invoices."""
 WAITING_CUSTOMER = re.compile(
     r"\b(?:aguardando|esperando|awaiting|waiting (?:on|for))(?: (?:o|a|pelo|pela|the))?"
     r"(?: (?:retorno|resposta|aprovacao|reply|answer|approval) (?:do|da|of|from)(?: the)?)?"
@@ -59,9 +62,10 @@ WAITING_CUSTOMER = re.compile(
 
 
 def filters_named(text: str) -> dict[str, Any] | None:
-    """The tab, scope ("whole"/"mine") and window (days, or a month: listing_month.named) a
-    listing's words name, when they name nothing else ("em atendimento", "encerrados da
-    empresa", "últimos 7 dias", "de novembro"); else None: the words are searched for (R6, R8)."""
+    """The tab, scope ("whole"/"mine"), window (days, or a month: listing_month.named) and
+    billable ones a listing's words name, when they name nothing else ("em atendimento",
+    "encerrados da empresa", "últimos 7 dias", "faturáveis de novembro"); else None: the
+    words are searched for (R6, R8, R23)."""
     folded = WAITING_CUSTOMER.sub("aguardando", fold(text))
     named: dict[str, Any] = {}
     if (month := listing_month.named(folded, text)) is not None:
@@ -78,6 +82,8 @@ def filters_named(text: str) -> dict[str, Any] | None:
             named["scope"] = SCOPES[word]
         elif word in TABS:
             named["tab"] = TABS[word]
+        elif word in BILLABLE:
+            named["billable"] = True
         elif word in TICKET_WORDS:
             named.setdefault("tickets", True)
         elif word not in FILLER:
