@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.conversation.fmt import day_at
 from core.conversation.turn import Turn
 from core.i18n import t
-from core.services.access import coordination_hint
+from core.services.access import coordination_hint, trained_colleagues
 from core.services.context import Ctx
 from core.services.sweeps import calendar_for
 
@@ -21,6 +21,8 @@ def show_contact(turn: Turn) -> None:
         turn.say("conv.contact.phone", phone=phone)
     if not turn.user.trained and not turn.user.is_staff:  # no ticket to write in yet (R2)
         turn.say("conv.contact.untrained", contact=coordination_hint(turn.ctx))
+        if names := trained_colleagues(turn.ctx, turn.user):
+            turn.say("conv.untrained.colleagues", names=names)
         return
     turn.say("conv.contact.how" if turn.ctx.mails(turn.user.email) else "conv.contact.how_here")
     if turn.ctx.policy.coordination_contact.strip():

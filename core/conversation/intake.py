@@ -58,7 +58,7 @@ def begin(turn: Turn, descricao: str | None = None,
     if user.is_staff:
         raise InvalidInput("conv.intake.staff")
     if not user.trained:
-        raise untrained(turn.ctx)
+        raise untrained(turn.ctx, user)
     for company_id in user.company_ids:
         require_can_open(user, company_id, turn.ctx)
     if turn.data.get("parked"):  # one ticket put aside at a time: continue it or start over

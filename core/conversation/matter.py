@@ -78,7 +78,7 @@ def keep_files(turn: Turn, files: list[Attachment]) -> None:
     if turn.user.is_staff:
         raise InvalidInput("conv.error.files_not_expected")
     if not turn.user.trained:  # no ticket to attach them to (R2)
-        raise untrained(turn.ctx)
+        raise untrained(turn.ctx, turn.user)
     kept = turn.section("typed").setdefault("files", [])
     if len(kept) + len(files) > MAX_FILES:
         raise InvalidInput("conv.intake.too_many_files", max=MAX_FILES)

@@ -16,7 +16,7 @@ from core.errors import HelpdeskError, InvalidInput
 from core.kb import suggestion
 from core.models import Attachment, Status, Ticket
 from core.services import queries, tramites
-from core.services.access import coordination_hint, ticket_for
+from core.services.access import coordination_hint, ticket_for, trained_colleagues
 from core.services.knowledge import load_articles
 from core.services.numbers import PADDED_END
 from core.textmatch import ascii_digits, fold
@@ -65,6 +65,8 @@ def ask_typed(turn: Turn) -> None:
     if not turn.user.trained:  # may not open tickets (R2): the knowledge base is what is left
         text = turn.t("conv.typed.offer_untrained", text=preview(typed, 300),
                       contact=coordination_hint(turn.ctx))
+        if names := trained_colleagues(turn.ctx, turn.user):
+            text += "\n" + turn.t("conv.untrained.colleagues", names=names)
         turn.ask("menu.typed", text + _suggested(turn, typed), [
             *_article_choice(turn), (turn.t("conv.typed.kb"), "kb"),
             (turn.t("conv.menu.back"), "menu")])

@@ -47,9 +47,28 @@ def coordination_hint(ctx: Ctx) -> str:
     return f" ({contact})" if contact else ""
 
 
-def untrained(ctx: Ctx | None) -> NotEligible:
-    """The refusal of an untrained customer (R2), saying whom to ask for the training."""
-    return NotEligible("error.not_trained", contact=coordination_hint(ctx) if ctx else "")
+COLLEAGUES_NAMED = 3
+
+
+def trained_colleagues(ctx: Ctx, user: User) -> str:
+    """The trained, active customers of the user's companies, who may open a ticket for them
+    (R2): up to COLLEAGUES_NAMED names, "" when there is none."""
+    found: dict[int, str] = {}
+    for company_id in user.company_ids:
+        for other in ctx.uow.users.list(company_id):
+            if other.id != user.id and other.trained and other.active and not other.is_staff:
+                found.setdefault(other.id or 0, other.name)
+    return ", ".join(list(found.values())[:COLLEAGUES_NAMED])
+
+
+def untrained(ctx: Ctx | None, user: User | None = None) -> NotEligible:
+    """The refusal of an untrained customer (R2), saying whom to ask for the training and
+    which colleagues may open the ticket meanwhile."""
+    contact = coordination_hint(ctx) if ctx else ""
+    names = trained_colleagues(ctx, user) if ctx and user else ""
+    if names:
+        return NotEligible("error.not_trained_colleagues", contact=contact, names=names)
+    return NotEligible("error.not_trained", contact=contact)
 
 
 def require_can_open(user: User, company_id: int, ctx: Ctx | None = None) -> None:
@@ -59,7 +78,7 @@ def require_can_open(user: User, company_id: int, ctx: Ctx | None = None) -> Non
     if company_id not in user.company_ids:
         raise NotAllowed("error.not_your_company")
     if not user.trained:
-        raise untrained(ctx)
+        raise untrained(ctx, user)
 
 
 def number_example(ctx: Ctx, typed: str = "") -> str:

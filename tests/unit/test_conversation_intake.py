@@ -238,16 +238,17 @@ def test_r2_untrained_user_is_refused_with_the_reason(world):
     chat.send("oi")
     before = chat.state()
     chat.send("novo")  # no contact configured: the coordinators registered are named
-    assert pt("error.not_trained", contact=" (Anderson Coordenação, coord@exemplo.com.br)") \
-        in chat.text
+    assert pt("error.not_trained_colleagues",
+              contact=" (Anderson Coordenação, coord@exemplo.com.br)",
+              names="Carla Souza, João Lima") in chat.text
     assert "treinamento" in chat.text
     assert chat.state() == before
     world.policy = world.policy.model_copy(
         update={"coordination_contact": "anderson@total.com.br, Skype anderson_totall"})
     chat = chat_for(world, "novato")
     chat.send("novo")  # whom to ask, when the team set it (the manual names them)
-    assert "Fale com a coordenação técnica (anderson@total.com.br, Skype anderson_totall) " \
-        "para agendar o treinamento." in chat.text
+    assert "fale com a coordenação técnica (anderson@total.com.br, Skype anderson_totall)." \
+        in chat.text
     assert chat.prompt.text == pt("conv.menu.prompt")
     # Following the company's tickets stays possible.
     chat.send("tickets")
@@ -260,15 +261,17 @@ def test_r2_an_untrained_users_typed_matter_is_offered_only_to_the_knowledge_bas
     chat.send("o caixa não abre")  # it was offered as a ticket, then refused when clicked
     assert chat.prompt.text == pt(  # whom to ask for the training, named
         "conv.typed.offer_untrained", text="o caixa não abre",
-        contact=" (Anderson Coordenação, coord@exemplo.com.br)")
+        contact=" (Anderson Coordenação, coord@exemplo.com.br)") + "\n" + pt(
+        "conv.untrained.colleagues", names="Carla Souza, João Lima")
     assert chat.labels == [pt("conv.typed.kb"), pt("conv.menu.back")]
     chat.click(pt("conv.typed.kb"))
     assert chat.state().step.startswith("kb.")
     chat.send("menu")
     before = chat.state()
     chat.files("tela.png")  # no ticket to attach it to
-    assert chat.replies[0].text == pt("error.not_trained",
-                                      contact=" (Anderson Coordenação, coord@exemplo.com.br)")
+    assert chat.replies[0].text == pt("error.not_trained_colleagues",
+                                      contact=" (Anderson Coordenação, coord@exemplo.com.br)",
+                                      names="Carla Souza, João Lima")
     assert chat.state() == before
 
 
