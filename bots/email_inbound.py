@@ -11,6 +11,7 @@ import logging
 import ssl
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -23,6 +24,7 @@ from bots.blobs import MAX_FILE_BYTES, check_bytes, store_bytes
 from bots.email_quotes import html_text, new_text
 from bots.email_token import ReplyAddress
 from bots.runtime import Desk
+from bots.settings import EMAIL
 from core.errors import HelpdeskError
 from core.models import Attachment
 from core.services import mail_replies
@@ -138,6 +140,18 @@ def kept(ctx: Ctx, key: str, named: tuple[int, int] | None, reply: MailReply,
     return mail_replies.receive(ctx, *named, reply)
 
 
+@dataclass
+class Read:
+    """A message read: why it is ignored, or its sender, subject, new text, files and key."""
+
+    why: str | None
+    sender: str = ""
+    subject: str = ""
+    text: str = ""
+    found: list[tuple[str, bytes, str]] = field(default_factory=list)
+    key: str = ""
+
+
 class ReplyReceiver:
     """The SMTP server (aiosmtpd) in `helpdesk run`'s event loop, and its message handler."""
 
@@ -187,7 +201,10 @@ class ReplyReceiver:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         """Take the message; a failure of ours answers 451 (its mail server tries again)."""
         try:
-            self.outcomes[await self.take(envelope)] += 1
+            outcome = await self.take(envelope)
+            self.outcomes[outcome] += 1
+            if outcome == "unreadable":  # for good: read again it would fail again
+                return "554 5.6.0 message not readable"
         except Exception:
             self.outcomes["failed"] += 1
             log.exception("a reply by e-mail could not be taken; its mail server will retry")
@@ -195,48 +212,57 @@ class ReplyReceiver:
         return "250 OK"
 
     async def take(self, envelope: Envelope) -> str:
-        """The outcome of one message: ignored, duplicate, added or a refusal."""
+        """The outcome of one message: ignored, unreadable, duplicate, added or a refusal."""
         raw = envelope.original_content or b""
         if isinstance(envelope.content, bytes) and not raw:
             raw = envelope.content
-        mail: Any = BytesParser(policy=policy.default).parsebytes(raw)
-        why = automatic(mail, envelope.mail_from, self.ours, self.replies)
-        senders = addresses(mail.get_all("From", []))
-        if why is None and len(senders) != 1:
-            why = "not one From address"  # nobody to add it for, nobody to answer
-        if why is not None:
+        try:  # off the event loop: 40 MB take a second or two to read
+            got = await asyncio.to_thread(self._read, raw, envelope.mail_from)
+        except Exception:  # a message the parser cannot read (multiparts nested past reason…)
+            log.warning("e-mail from %s to %s not readable: refused for good (554)",
+                        envelope.mail_from, ", ".join(envelope.rcpt_tos), exc_info=True)
+            return "unreadable"
+        if got.why is not None:
             log.info("e-mail from %s to %s ignored, not answered: %s", envelope.mail_from,
-                     ", ".join(envelope.rcpt_tos), why)
-            return f"ignored: {why}"
+                     ", ".join(envelope.rcpt_tos), got.why)
+            return f"ignored: {got.why}"
         token = next((t for t in map(self.replies.token_in, envelope.rcpt_tos) if t), None)
         named = self.replies.read(token) if token else None
         error: HelpdeskError | None = None
         files: list[Attachment] = []
-        ahead = await self.desk.acall(mail_replies.refusal, *named, senders[0]) \
+        ahead = await self.desk.acall(mail_replies.refusal, *named, got.sender) \
             if named is not None else "bad_token"
         try:
-            text = reply_text(mail)
-            found = files_of(mail)
-            for name, content, _ in found:
+            for name, content, _ in got.found:
                 check_bytes(name, content)  # one over the limit: none of them is kept
             if ahead is None:  # a reply refused keeps no file (no stranger fills the disk)
-                files = await asyncio.to_thread(self._store, found)
+                files = await asyncio.to_thread(self._store, got.found)
         except HelpdeskError as exc:  # a file over the size limit
-            error, text = exc, ""
-        reply = MailReply(sender=senders[0], subject=str(mail.get("Subject") or ""),
-                          text=text, files=files, may_answer=answer_budget(senders[0]))
-        key = message_key(mail, raw)
+            error, got.text = exc, ""
+        reply = MailReply(sender=got.sender, subject=got.subject, text=got.text, files=files,
+                          may_answer=answer_budget(got.sender))
         try:
-            outcome = await self.desk.acall(kept, key, named, reply, error)
+            outcome = await self.desk.acall(kept, got.key, named, reply, error)
         except HelpdeskError as exc:  # core refused it as it would a chat message
-            outcome = await self.desk.acall(kept, key, named, reply, exc)
-        log.info("reply by e-mail from %s: %s", senders[0], outcome)
+            outcome = await self.desk.acall(kept, got.key, named, reply, exc)
+        log.info("reply by e-mail from %s: %s", got.sender, outcome)
         if outcome == "wrong_from" and named is not None:
             log.warning("reply by e-mail from %s on the reply address of user %s (ticket id %s):"
-                        " refused, its From is not theirs", senders[0], named[1], named[0])
+                        " refused, its From is not theirs", got.sender, named[1], named[0])
         if outcome != "duplicate" and self.on_notifications is not None:
             self.on_notifications()
         return outcome
+
+    def _read(self, raw: bytes, envelope_from: str | None) -> Read:
+        mail: Any = BytesParser(policy=policy.default).parsebytes(raw)
+        why = automatic(mail, envelope_from, self.ours, self.replies)
+        senders = addresses(mail.get_all("From", []))
+        if why is None and (len(senders) != 1 or not EMAIL.fullmatch(senders[0])):
+            why = "not one From address"  # nobody to add it for, nobody to answer
+        if why is not None:
+            return Read(why)
+        return Read(None, senders[0], str(mail.get("Subject") or ""), reply_text(mail),
+                    files_of(mail), message_key(mail, raw))
 
     def _store(self, files: list[tuple[str, bytes, str]]) -> list[Attachment]:
         return [store_bytes(self.files_dir, name, content, kind) for name, content, kind in files]

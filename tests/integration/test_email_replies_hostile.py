@@ -1,0 +1,66 @@
+"""Replies by e-mail read as an attacker sends them (R7): what the receiver answers in the
+SMTP session to malformed or oversized mail, by real SMTP; SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import aiosmtplib
+from fakes.delivery_world import CARLA_EMAIL
+from test_email_replies import Desk, running
+
+
+def headers(w: Desk, sender: str = CARLA_EMAIL) -> bytes:
+    return (f"From: Carla Souza <{sender}>\r\nTo: {w.reply_to()}\r\nSubject: Re: ticket\r\n"
+            f"Message-ID: <{time.monotonic_ns()}@mercado.com.br>\r\n").encode()
+
+
+async def send_raw(w: Desk, raw: bytes, sender: str = CARLA_EMAIL) -> tuple[int, str]:
+    """Send the bytes as they are; the server's answer to DATA (code, message)."""
+    async with aiosmtplib.SMTP(hostname="127.0.0.1", port=w.host.replies_port, timeout=30,
+                               start_tls=False) as smtp:
+        await smtp.mail(sender)
+        await smtp.rcpt(w.reply_to())
+        try:
+            answer = await smtp.data(raw)
+        except aiosmtplib.SMTPDataError as refused:
+            return refused.code, refused.message
+        return answer.code, answer.message
+
+
+def test_r7_a_message_nested_past_reason_is_refused_for_good_not_retried(
+        db_url: str, tmp_path: Path) -> None:
+    """3000 multiparts one inside the other broke the reader (RecursionError): it answered
+    451, so the sender's server would retry it for days. Now 554, nothing added nor answered;
+    the next reply is taken as usual."""
+    async def story(w: Desk) -> None:
+        raw = headers(w) + b"Content-Type: multipart/mixed; boundary=b0\r\n\r\n"
+        for depth in range(1, 3000):
+            raw += b"--b%d\r\nContent-Type: multipart/mixed; boundary=b%d\r\n\r\n" % (
+                depth - 1, depth)
+        code, message = await send_raw(w, raw)
+        assert (code, message) == (554, "5.6.0 message not readable")
+        assert w.public() == []
+        code, _ = await send_raw(w, headers(w) + b"Content-Type: text/plain\r\n\r\nSaiu.\r\n")
+        assert code == 250
+        assert [e.text for e in w.public()] == ["Saiu."]
+        assert len(w.smtp.to(CARLA_EMAIL)) == 1
+        assert w.host.replies is not None
+        assert w.host.replies.outcomes["unreadable"] == 1
+
+    running(db_url, tmp_path, story)
+
+
+def test_r7_a_from_that_is_no_address_is_ignored_not_answered(db_url: str, tmp_path: Path
+                                                                ) -> None:
+    async def story(w: Desk) -> None:
+        raw = headers(w).replace(f"From: Carla Souza <{CARLA_EMAIL}>".encode(),
+                                 f'From: "unterminated <{CARLA_EMAIL}>'.encode())
+        code, _ = await send_raw(w, raw + b"Content-Type: text/plain\r\n\r\nOi.\r\n")
+        assert code == 250
+        assert w.public() == []
+        assert w.host.replies is not None
+        assert w.host.replies.outcomes == {"ignored: not one From address": 1}
+
+    running(db_url, tmp_path, story)
