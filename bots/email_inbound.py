@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email import policy
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.parser import BytesParser
 from email.utils import getaddresses
 from typing import Any
@@ -90,12 +90,32 @@ def reply_text(mail: EmailMessage) -> str:
     body = mail.get_body(preferencelist=("plain", "html"))
     if body is None:
         return ""
-    try:
-        content = str(body.get_content())
-    except (LookupError, ValueError):  # an unknown charset or a broken encoding
-        payload = body.get_payload(decode=True)
-        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    content = decoded(body)
     return new_text(html_text(content) if body.get_content_type() == "text/html" else content)
+
+
+LOOSE_CHARSETS = frozenset({"", "us-ascii", "ascii", "iso-8859-1", "iso8859-1", "iso_8859-1",
+                            "latin-1", "latin1", "l1", "windows-1252", "cp1252"})
+"""Labels that say little: Outlook's iso-8859-1 is Windows' cp1252 (its “quotes” and €, as
+browsers read it), and a client sending UTF-8 may label it us-ascii or nothing."""
+
+
+def decoded(part: MIMEPart) -> str:
+    """A text part's words: in its declared charset when the bytes are that; else UTF-8 when
+    they are, else cp1252 (never a line of replacement marks for a wrong or unknown label)."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    charset = (part.get_content_charset() or "").strip().lower()
+    if charset not in LOOSE_CHARSETS:
+        try:
+            return payload.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return payload.decode("cp1252", "replace")
 
 
 def files_of(mail: EmailMessage) -> list[tuple[str, bytes, str]]:
