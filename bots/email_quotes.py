@@ -53,7 +53,7 @@ class _Text(HTMLParser):
     quoted divs) and what is never shown (head, style, script) left out."""
 
     SKIP = frozenset({"head", "style", "script", "title", "blockquote"})
-    BREAK = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "table", "ul"})
+    BREAK = frozenset({"br", "p", "div", "tr", "h1", "h2", "h3", "h4", "table", "ul", "ol"})
     QUOTE_CLASSES = ("gmail_quote", "yahoo_quoted", "moz-cite-prefix")
     QUOTE_IDS = ("divRplyFwdMsg", "appendonsend")
 
@@ -62,6 +62,7 @@ class _Text(HTMLParser):
         self.parts: list[str] = []
         self.stack: list[tuple[str, bool]] = []  # open tags, whether each hides its content
         self.done = False
+        self.links: list[tuple[str, int]] = []  # open links: their address, where their text starts
 
     def hidden(self) -> bool:
         return any(hides for _, hides in self.stack)
@@ -73,6 +74,10 @@ class _Text(HTMLParser):
             self.done = True  # everything after the quoted message's start is history
         if tag in self.BREAK:
             self.parts.append("\n")
+        elif tag == "li" and not self.done and not self.hidden():
+            self.parts.append("\n- ")
+        elif tag == "a":
+            self.links.append((values.get("href") or "", len(self.parts)))
         if tag not in ("br", "img", "hr", "meta", "link", "input"):
             self.stack.append((tag, tag in self.SKIP))
 
@@ -83,6 +88,12 @@ class _Text(HTMLParser):
                 break
         if tag in self.BREAK:
             self.parts.append("\n")
+        elif tag == "a" and self.links:
+            href, start = self.links.pop()
+            shown = "".join(self.parts[start:])
+            if href.startswith(("https://", "http://")) and href not in shown \
+                    and shown.strip() and not self.done and not self.hidden():
+                self.parts.append(f" ({href})")  # the address the words pointed to
 
     def handle_data(self, data: str) -> None:
         if not self.done and not self.hidden():

@@ -39,3 +39,12 @@ def test_r7_html_keeps_its_lines_and_drops_quotes_styles_and_outlook_history() -
             '<div id="divRplyFwdMsg"><b>De:</b> Suporte</div><p>Olá, Carla.</p></body></html>')
     assert html_text(html) == "Oi,\n\na nota saiu\xa0agora."
     assert html_text("<div>Sim<blockquote>velho</blockquote> ok</div>") == "Sim ok"
+
+
+def test_r7_html_keeps_a_links_address_and_marks_list_items() -> None:
+    html = ('<p>Veja <a href="https://arquivos.mercado.com.br/log.txt">o log</a> e '
+            '<a href="https://mercado.com.br/a">https://mercado.com.br/a</a>, ou '
+            '<a href="mailto:ti@mercado.com.br">a TI</a>:</p><ul><li>um</li><li>dois</li></ul>')
+    assert html_text(html) == (
+        "Veja o log (https://arquivos.mercado.com.br/log.txt) e https://mercado.com.br/a, ou "
+        "a TI:\n\n- um\n- dois")
