@@ -7,8 +7,11 @@ import time
 from pathlib import Path
 
 import aiosmtplib
+import pytest
 from fakes.delivery_world import CARLA_EMAIL
 from test_email_replies import Desk, running
+
+from bots.email_inbound import DATA_LIMIT
 
 
 def headers(w: Desk, sender: str = CARLA_EMAIL) -> bytes:
@@ -62,5 +65,20 @@ def test_r7_a_from_that_is_no_address_is_ignored_not_answered(db_url: str, tmp_p
         assert w.public() == []
         assert w.host.replies is not None
         assert w.host.replies.outcomes == {"ignored: not one From address": 1}
+
+    running(db_url, tmp_path, story)
+
+
+def test_r7_the_size_limit_is_announced_and_a_larger_message_refused_before_its_data(
+        db_url: str, tmp_path: Path) -> None:
+    async def story(w: Desk) -> None:
+        async with aiosmtplib.SMTP(hostname="127.0.0.1", port=w.host.replies_port, timeout=30,
+                                   start_tls=False) as smtp:
+            await smtp.ehlo()
+            assert smtp.esmtp_extensions["size"] == str(DATA_LIMIT)
+            with pytest.raises(aiosmtplib.SMTPSenderRefused) as refused:
+                await smtp.mail(CARLA_EMAIL, options=[f"SIZE={DATA_LIMIT + 1}"])
+            assert refused.value.code == 552
+        assert w.public() == []
 
     running(db_url, tmp_path, story)
