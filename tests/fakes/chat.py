@@ -107,15 +107,22 @@ def chat_for(world: Any, who: str, key: ConversationKey | None = None) -> Chat:
     return Chat(world.store, key or terminal_key(world.ids[who]), lambda: world.now, world.policy)
 
 
-def to_summary(chat: Chat, assunto: str = "Erro ao confirmar pedido de venda",
-               servico: str = "Vendas", item: str = "Suporte") -> Chat:
-    """Walk the intake with sensible answers up to the summary, before Registrar."""
+def to_anexos(chat: Chat, assunto: str = "Erro ao confirmar pedido de venda",
+              servico: str = "Vendas", item: str = "Suporte") -> Chat:
+    """Walk the intake with sensible answers up to the anexos question."""
     chat.send("novo")
     chat.click(item)
     chat.click(servico)
     chat.click("atual")
     chat.send(assunto)
     chat.send("Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma")
+    return chat
+
+
+def to_summary(chat: Chat, assunto: str = "Erro ao confirmar pedido de venda",
+               servico: str = "Vendas", item: str = "Suporte") -> Chat:
+    """Walk the intake with sensible answers up to the summary, before Registrar."""
+    to_anexos(chat, assunto, servico, item)
     chat.click("Concluir")
     if "NF-e" in chat.prompt.text:
         chat.click("Concluir")

@@ -6,19 +6,13 @@ double-click away for the agent who opened it."""
 from __future__ import annotations
 
 import pytest
-from fakes.chat import attachment, chat_for, pt
+from fakes.chat import attachment, chat_for, pt, to_anexos
 
 from core.conversation import UserInput
 
 
 def at_anexos(world):
-    chat = chat_for(world, "carla")
-    chat.send("novo")
-    chat.click("Suporte")
-    chat.click("Vendas")
-    chat.click("atual")
-    chat.send("Pedido não confirma")
-    chat.send("Vendas > Pedidos: pedido 4431")
+    chat = to_anexos(chat_for(world, "carla"))
     assert chat.state().step == "intake.anexos"
     return chat
 
