@@ -66,8 +66,10 @@ def _set_assunto(turn: Turn, value: str) -> None:
 def on_assunto(turn: Turn, text: str) -> None:
     """Keep it; a long one is kept in the descrição, and a summary of it suggested (R3); a
     version is no assunto."""
-    version = plainly(text)
-    if version and looks_like_one(version, turn.ctx.policy.current_version):
+    release = turn.ctx.policy.current_version
+    version = plainly(text) or (release if fold(text) in intake_version.VERSION_CURRENT
+                                else None)  # "atual", "latest": the version's answer, late
+    if version and looks_like_one(version, release):
         _version_at_assunto(turn, text.strip(), version)
         return
     smalltalk.refuse(text, "conv.intake.assunto_small_talk")

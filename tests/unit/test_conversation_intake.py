@@ -405,6 +405,24 @@ def test_r3_r17_a_version_typed_at_the_assunto_is_no_assunto(world, typed):
     assert intake["versao"] == "2026.11"
 
 
+@pytest.mark.parametrize("typed", ["atual", "a última", "latest"])
+def test_r3_r17_the_version_named_in_words_at_the_assunto_is_no_assunto(world, typed):
+    """"atual" typed a step late became the ticket's assunto."""
+    chat = _at_the_assunto(world, "atual")
+    chat.send(typed)
+    assert pt("conv.intake.assunto_is_version", typed=typed, versao="2026.11") in chat.text
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_assunto", max=100))
+    assert chat.state().data["intake"]["draft"]["assunto"] is None
+
+
+def test_r3_r17_atual_at_the_assunto_answers_the_version_left_unknown(world):
+    chat = _at_the_assunto(world, "Não sei")
+    chat.send("a atual")
+    assert pt("conv.intake.version_typed", version="2026.11") in chat.text
+    intake = chat.state().data["intake"]["draft"]
+    assert (intake["assunto"], intake["versao"]) == (None, "2026.11")
+
+
 def test_r3_r17_a_version_typed_at_the_assunto_answers_the_version_left_unknown(world):
     chat = _at_the_assunto(world, "Não sei")
     chat.send("versão 2026.11.2")
