@@ -44,6 +44,9 @@ their own mail server. A 20 MB file takes some 27 MB in base64."""
 REFUSALS_PER_HOUR = 3
 """Refusals mailed to one address in an hour at most: the rest are only logged. An
 autoresponder that marks nothing automatic, answering a refusal, cannot loop for long."""
+MAX_RECIPIENTS = 100
+"""Recipients of one message at most (the least RFC 5321 lets a server take): the rest are
+told 452, so no session piles up addresses without end."""
 AUTOMATIC_PRECEDENCE = frozenset({"bulk", "auto_reply", "list", "junk"})
 ROBOTS = ("mailer-daemon", "postmaster", "noreply", "no-reply")
 
@@ -215,6 +218,8 @@ class ReplyReceiver:
         """Only MAIL_REPLY_TO's addresses are taken: no mail is ever relayed."""
         if not self.replies.is_ours(address):
             return "550 5.1.1 not a reply address of this help desk"
+        if len(envelope.rcpt_tos) >= MAX_RECIPIENTS:
+            return "452 4.5.3 too many recipients"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

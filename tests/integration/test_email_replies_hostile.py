@@ -82,3 +82,24 @@ def test_r7_the_size_limit_is_announced_and_a_larger_message_refused_before_its_
         assert w.public() == []
 
     running(db_url, tmp_path, story)
+
+
+def test_r7_a_message_to_more_than_100_reply_addresses_is_limited(db_url: str, tmp_path: Path
+                                                                   ) -> None:
+    """Any number of RCPT TO was taken, each kept in memory; past 100 (the least RFC 5321 lets
+    a server take) the rest are told 452, and the message is taken once."""
+    async def story(w: Desk) -> None:
+        async with aiosmtplib.SMTP(hostname="127.0.0.1", port=w.host.replies_port, timeout=30,
+                                   start_tls=False) as smtp:
+            await smtp.mail(CARLA_EMAIL)
+            await smtp.rcpt(w.reply_to())
+            for n in range(99):
+                await smtp.rcpt(f"suporte+{n}@exemplo.com.br")
+            with pytest.raises(aiosmtplib.SMTPRecipientRefused) as refused:
+                await smtp.rcpt("suporte+100@exemplo.com.br")
+            assert refused.value.code == 452
+            answer = await smtp.data(headers(w) + b"Content-Type: text/plain\r\n\r\nUma vez.\r\n")
+            assert answer.code == 250
+        assert [e.text for e in w.public()] == ["Uma vez."]
+
+    running(db_url, tmp_path, story)
