@@ -172,16 +172,16 @@ class TicketRepository(Protocol):
     def unreachable_on_telegram(self, requester_id: int) -> builtins.list[Ticket]:
         """The requester's tickets flagged because Telegram refused their messages."""
         ...
-    def report(self, since: datetime, until: datetime | None, company_id: int | None
+    def report(self, since: datetime, until: datetime, company_id: int | None
                ) -> ReportCounts:
-        """The report's counts over [since, until) (None: no end), of one company if given:
+        """The report's counts over [since, until), of one company if given:
         grouped in the database, never every ticket read."""
         ...
-    def rated_comments(self, since: datetime, until: datetime | None, company_id: int | None,
+    def rated_comments(self, since: datetime, until: datetime, company_id: int | None,
                        ratings: builtins.list[Rating], limit: int
                        ) -> builtins.list[RatedComment]:
-        """The latest ratings of these marks given in [since, until) (None: no end) with a
-        comment, newest first, at most limit, of one company if given (R20): read from the
+        """The latest ratings of these marks given in [since, until) with a comment,
+        newest first, at most limit, of one company if given (R20): read from the
         window's rating lines, never every ticket."""
         ...
 

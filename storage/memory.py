@@ -311,13 +311,12 @@ class MemoryTickets(_Repo):
         )
         return [t.model_copy(deep=True) for t in rows[offset:offset + limit]]
 
-    def report(self, since: datetime, until: datetime | None, company_id: int | None
+    def report(self, since: datetime, until: datetime, company_id: int | None
                ) -> ReportCounts:
         entries = self.uow.data.rows["entries"].values()
         return memory_report.report(self.rows, entries, since, until, company_id)
 
-    def rated_comments(self, since: datetime, until: datetime | None,
-                       company_id: int | None,
+    def rated_comments(self, since: datetime, until: datetime, company_id: int | None,
                        ratings: builtins.list[Rating], limit: int
                        ) -> builtins.list[RatedComment]:
         entries = self.uow.data.rows["entries"].values()

@@ -11,8 +11,8 @@ from core.ports import ClosedCount, OriginCount, RatedComment, ReportCounts
 
 
 def report(tickets: dict[int, Ticket], entries: Iterable[Entry], since: datetime,
-           until: datetime | None, company_id: int | None) -> ReportCounts:
-    """The report's counts over [since, until) (no end: None), of one company if given."""
+           until: datetime, company_id: int | None) -> ReportCounts:
+    """The report's counts over [since, until), of one company if given."""
     def within(at: datetime | None) -> bool:
         return _within(at, since, until)
 
@@ -49,8 +49,7 @@ def report(tickets: dict[int, Ticket], entries: Iterable[Entry], since: datetime
 
 
 def rated_comments(tickets: dict[int, Ticket], entries: Iterable[Entry], since: datetime,
-                   until: datetime | None, company_id: int | None, ratings: list[Rating],
-                   limit: int
+                   until: datetime, company_id: int | None, ratings: list[Rating], limit: int
                    ) -> list[RatedComment]:
     """The latest ratings of these marks given in [since, until) with a comment, newest
     first, as storage.sql.report reads them."""
@@ -71,6 +70,6 @@ def rated_comments(tickets: dict[int, Ticket], entries: Iterable[Entry], since: 
     return [c for _, _, c in found[:limit]]
 
 
-def _within(at: datetime | None, since: datetime, until: datetime | None) -> bool:
-    """at in [since, until) (no end: None)."""
-    return at is not None and since <= at and (until is None or at < until)
+def _within(at: datetime | None, since: datetime, until: datetime) -> bool:
+    """at in [since, until)."""
+    return at is not None and since <= at < until

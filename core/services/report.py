@@ -20,6 +20,9 @@ from core.services.reference import load_coverage
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660
 """The longest window asked (ten years): a longer one would pass the calendar's start."""
+NOW_INCLUDED = timedelta(microseconds=1)
+"""Past now by the clocks' resolution (storage keeps microseconds): a window [since, now +
+NOW_INCLUDED) is everything up to now, now's own moment in, and nothing dated later."""
 COMMENTS = 10
 """The most comments of Regular, Ruim and Péssimo ratings the report lists (the latest)."""
 CLOSINGS = (Decision.APPROVED, Decision.APPROVED_WITH_RESTRICTIONS, Decision.AUTO_APPROVED)
@@ -121,13 +124,11 @@ def build(ctx: Ctx, actor_id: int | None, days: int = DEFAULT_DAYS,
         require_staff(load_user(ctx, actor_id))
     if window is None and not 1 <= days <= MAX_DAYS:
         raise InvalidInput("error.report_days", most=MAX_DAYS)
-    if window is None:
-        since, until, end = ctx.now - timedelta(days=days), ctx.now, None
-    else:
-        since, until = window
-        # A window not over runs up to now, what happened at now included (end None).
-        end = until if until <= ctx.now else None
-        until = min(until, ctx.now)
+    since, until = window or (ctx.now - timedelta(days=days), ctx.now)
+    # A window not over ends now, now's own moment in: just past it at the clocks' resolution.
+    end = until if window is not None and until <= ctx.now else ctx.now + NOW_INCLUDED
+    until = min(until, ctx.now)
+    if window is not None:
         days = max(1, -(-(until - since) // timedelta(days=1)))
     counts = ctx.uow.tickets.report(since, end, company_id)
     company = ctx.uow.companies.get(company_id) if company_id is not None else None

@@ -29,9 +29,9 @@ _RATED = {f"rated rating={r.value}": r for r in Rating}
 """A rating's system line, as closing.rate writes it, and the rating it gives."""
 
 
-def report(conn: Connection, since: datetime, until: datetime | None, company_id: int | None
+def report(conn: Connection, since: datetime, until: datetime, company_id: int | None
            ) -> ReportCounts:
-    """The report's counts over [since, until) (no end: None), of one company if given."""
+    """The report's counts over [since, until), of one company if given."""
     c = tickets.c
     # company_id + 0: no index led by the company, for a large one: the window's range leads.
     scope = None if company_id is None else c.company_id == company_id \
@@ -78,8 +78,7 @@ def report(conn: Connection, since: datetime, until: datetime | None, company_id
     return counts
 
 
-def rated_comments(conn: Connection, since: datetime, until: datetime | None,
-                   company_id: int | None,
+def rated_comments(conn: Connection, since: datetime, until: datetime, company_id: int | None,
                    ratings: list[Rating], limit: int) -> list[RatedComment]:
     """The latest ratings of these marks given in [since, until) with a comment, newest first.
     A small company's are read from its commented tickets (ix_tickets_rated_comment), each
@@ -99,8 +98,7 @@ def rated_comments(conn: Connection, since: datetime, until: datetime | None,
     return _comments(conn.execute(stmt))
 
 
-def _rated_comments_of(conn: Connection, since: datetime, until: datetime | None,
-                       company_id: int,
+def _rated_comments_of(conn: Connection, since: datetime, until: datetime, company_id: int,
                        ratings: list[Rating], limit: int) -> list[RatedComment]:
     """rated_comments of a small company: its commented tickets, each with its rating's time
     (a subquery per ticket, so no plan walks other companies' lines)."""
@@ -121,9 +119,9 @@ def _rated_comments_of(conn: Connection, since: datetime, until: datetime | None
     return _comments(conn.execute(stmt))
 
 
-def _within(column: Any, since: datetime, until: datetime | None) -> list[Any]:
-    """column in [since, until): a month's next first moment is the next month's (no end: None)."""
-    return [column >= since, *([] if until is None else [column < until])]
+def _within(column: Any, since: datetime, until: datetime) -> list[Any]:
+    """column in [since, until): a month's next first moment is the next month's."""
+    return [column >= since, column < until]
 
 
 def _rated_lines(ratings: list[Rating]) -> list[str]:

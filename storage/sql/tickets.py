@@ -676,12 +676,11 @@ class SqlTickets(SqlRepo):
         stmt = select(func.count()).select_from(tickets).where(*self._due_where(cutoff))
         return int(self.conn.execute(stmt).scalar_one())
 
-    def report(self, since: datetime, until: datetime | None, company_id: int | None
+    def report(self, since: datetime, until: datetime, company_id: int | None
                ) -> ReportCounts:
         return report.report(self.conn, since, until, company_id)
 
-    def rated_comments(self, since: datetime, until: datetime | None,
-                       company_id: int | None,
+    def rated_comments(self, since: datetime, until: datetime, company_id: int | None,
                        ratings: builtins.list[Rating], limit: int
                        ) -> builtins.list[RatedComment]:
         return report.rated_comments(self.conn, since, until, company_id, ratings, limit)

@@ -75,6 +75,18 @@ def test_r23_a_month_is_half_open_its_last_microsecond_in_and_the_next_ones_firs
         "Período: de 01/11/2026 00:00 a 30/11/2026 23:59")
 
 
+def test_r23_a_window_up_to_now_ends_at_now_what_is_dated_later_left_out(world):
+    """A line dated after now ('helpdesk jobs run-once --now' a day ahead, confirmed, closes
+    tickets then) is no part of 'this month so far' nor of the last 30 days: the window ends
+    now, now's own moment in. It was counted for a while (the window had no end)."""
+    for when, assunto in ((DEC_7, "Agora"), (datetime(2026, 12, 22, 12, 0, tzinfo=UTC), "Adiante")):
+        world.now = when
+        world.open("carla", assunto=assunto)
+    world.now = DEC_7
+    assert _month(world, "this").opened == 1
+    assert world.run(report.build, world.ids["coord"], 30).opened == 1
+
+
 def test_r23_the_months_header_names_it_and_the_current_one_says_so_far(world):
     _edges(world)
     tz = world.policy.timezone
