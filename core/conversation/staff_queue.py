@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from core.calendar import BusinessCalendar
@@ -9,13 +10,14 @@ from core.conversation import following, following_words, listing_whose, page_wo
 from core.conversation.fmt import Names, page_names, preview
 from core.conversation.matching import match_words
 from core.conversation.replies import NEXT
-from core.conversation.ticket_view import show
+from core.conversation.ticket_view import open_by_number, show
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
 from core.i18n import label, t
 from core.models import Priority, Ticket
 from core.services import worklists
 from core.services.context import Ctx
+from core.services.numbers import PADDED_END
 from core.services.sweeps import calendar_for
 from core.services.take_next import take_next
 from core.textmatch import fold
@@ -146,16 +148,24 @@ def listing_typed(turn: Turn, text: str) -> bool:
     return True
 
 
-def on_queue_text(turn: Turn, text: str) -> None:
-    """Words at the queue: a worklist's or a colleague's ("atrasados", "tickets da Ana") show
-    it, a listing's ("tickets da Carla") that listing, as at the menu; else the option they
-    name, or a sentence searched for."""
+def on_list_words(turn: Turn, text: str, on_choice: Callable[[Turn, str], None]) -> None:
+    """Words at the queue or a worklist: a worklist's or a colleague's ("atrasados", "tickets
+    da Ana") show it, a listing's ("tickets da Carla") that listing, as at the menu; else the
+    option they name ("0004", a ticket's button), the end of a number not listed its page, or
+    a sentence searched for."""
     if following_words.worklist(turn, text) or listing_typed(turn, text):
         return
     if (named := match_words(turn.state, text)) is not None:
-        on_queue(turn, named)
+        on_choice(turn, named)
+    elif PADDED_END.fullmatch(text.strip()):
+        open_by_number(turn, text.strip())
     elif not typed.not_a_choice(turn, text):
         raise InvalidInput("conv.error.choose")
+
+
+def on_queue_text(turn: Turn, text: str) -> None:
+    """Words at the queue (on_list_words)."""
+    on_list_words(turn, text, on_queue)
 
 
 register(Step("queue.view", ask_queue, on_choice=on_queue, on_text=on_queue_text,

@@ -3,12 +3,11 @@ give them: the same tickets in the same order, a page at a time (R12, R13, R19, 
 
 from __future__ import annotations
 
-from core.conversation import following_words, page_words
+from core.conversation import page_words
 from core.conversation.fmt import Names, page_names, preview, waiting_since
-from core.conversation.staff_queue import holder, listing_typed, overdue_by, waited
+from core.conversation.staff_queue import holder, on_list_words, overdue_by, waited
 from core.conversation.ticket_view import show
 from core.conversation.turn import IDLE, Step, Turn, register
-from core.errors import InvalidInput
 from core.i18n import label, t, when
 from core.models import Priority, Ticket
 from core.services import worklists
@@ -122,10 +121,9 @@ def on_work(turn: Turn, value: str) -> None:
 
 
 def on_work_text(turn: Turn, text: str) -> None:
-    """Another worklist's words ("meus" at the overdue ones) show it, a listing's ("tickets
-    da Carla", "tickets PALAVRAS") that listing; other words are no answer here."""
-    if not following_words.worklist(turn, text) and not listing_typed(turn, text):
-        raise InvalidInput("conv.error.choose")
+    """Words at a worklist, as at the queue (staff_queue.on_list_words): "meus" at the overdue
+    ones, "tickets da Carla", "0004"."""
+    on_list_words(turn, text, on_work)
 
 
 register(Step("work.view", ask_work, on_choice=on_work, on_text=on_work_text, requests=True,

@@ -126,3 +126,17 @@ def test_r6_the_end_of_a_number_typed_at_a_tickets_page_opens_that_ticket(world,
     chat.send(end)
     assert chat.state().step == "ticket.view", chat.text
     assert chat.prompt.text.startswith(f"Ticket {second.number}")
+
+
+def test_r6_the_end_of_a_number_typed_at_a_worklist_opens_that_ticket(world):
+    """'0001' typed at Ana's worklist (Com você) was 'Não entendi'; at the queue the end of a
+    ticket's number opened it. Its page, back to the worklist; one not listed opens too."""
+    anas, brunos, _ = two_agents_tickets(world)
+    chat = chat_for(world, "ana")
+    chat.send("meus")
+    chat.send(anas.number.split("/")[1])
+    assert chat.prompt.text.startswith(f"Ticket {anas.number}"), chat.text
+    chat.click(pt("conv.ticket.back_to_list"))
+    assert chat.state().step == "work.view"
+    chat.send(brunos.number.split("/")[1])
+    assert chat.prompt.text.startswith(f"Ticket {brunos.number}"), chat.text
