@@ -8,6 +8,7 @@ import re
 
 from core.conversation import ticket_actions, ticket_staff, ticket_tramite
 from core.conversation.fmt import preview
+from core.conversation.intents_words import near
 from core.conversation.turn import Turn
 from core.i18n import label
 from core.models import Status
@@ -16,6 +17,9 @@ from core.textmatch import fold
 
 TAKE = frozenset({"assumir", "assumo", "eu assumo", "vou assumir", "deixa comigo", "eu pego",
                   "take", "take it", "i ll take it", "i take it", "ill take it"})
+TAKE_WORDS = ("assumir", "assumo")
+"""Typed alone with a typo ("asumir", "assumri"), they still take the ticket: a trâmite of
+one misspelt word is never what an agent meant to send the customer."""
 TO_DEV = re.compile(r"(?:encaminh|mand|envi|pass|forward|send)\w*(?:\s+(?:it|o\s+ticket))?"
                     r"\s+(?:ao|pro|pra|para\s+o|to|to\s+the)\s+(?:desenvolvimento|dev|development)")
 PASS_ON = re.compile(r"(?:pode\s+)?(?:repass|transfer|passa|atribu|assign|hand|pass)\w*"
@@ -61,7 +65,7 @@ def act(turn: Turn, text: str) -> bool:
     if (bang := articles_sent.MARKER.match(text)) is not None:  # "!artigo nfe", as in Slack
         ticket_tramite.send_article(turn, ticket_tramite.shown_ticket_id(turn),
                                     text[bang.end():])
-    elif folded in TAKE:
+    elif folded in TAKE or (folded.isalpha() and any(near(folded, w) for w in TAKE_WORDS)):
         ticket_staff.on_staff(turn, "take")
     elif folded in REOPEN:
         _no_reopen(turn)

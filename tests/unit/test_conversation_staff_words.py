@@ -182,3 +182,15 @@ def test_r21_encerrar_at_a_ticket_awaiting_approval_says_how_it_closes(world):
                                       days=15)
     assert chat.state().step == "ticket.view"
     assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
+
+
+@pytest.mark.parametrize("typed", ["asumir", "Assumri", "asumo", "assumit"])
+def test_r6_taking_it_with_a_typo_takes_it(world, typed):
+    """'asumir' at a new ticket's page was offered as a public trâmite ('Envio como trâmite
+    público do ticket …?'), one tap from the customer reading 'asumir'."""
+    ticket = world.open("carla")
+    chat = page_of(world, ticket)
+    chat.send(typed)
+    assert world.ticket(ticket.id).assignee_id == world.ids["ana"], chat.text
+    assert pt("conv.tramite.send_said") not in chat.labels
+    assert public(world, ticket) == []
