@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from core.catalog import Item, Servico
 from core.conversation import smalltalk
-from core.kb import STOPWORDS
+from core.kb import ENGLISH_STOPWORDS, STOPWORDS
 from core.textmatch import contains, fold, name_words
 
 MIN_WORD = 3
 """Shorter words of a label ("e" of "NF-e", "/") name nothing."""
+VAGUE = STOPWORDS | ENGLISH_STOPWORDS | {"new", "change", "system", "sistema"}
+"""Words of a label found in any sentence ("the" of "Version update (copying the
+executables)", "new" of "Training / new routines"): they point to no serviço."""
 
 
 def keywords(servico: Servico) -> set[str]:
     """The words and phrases that point to a serviço: its labels' words and its aliases."""
     labels = name_words(f"{servico.label} {servico.label_en or ''}")
-    return {w for w in labels if len(w) >= MIN_WORD and w not in STOPWORDS} | {
+    return {w for w in labels if len(w) >= MIN_WORD and w not in VAGUE} | {
         fold(a) for a in servico.aliases if fold(a)}
 
 
