@@ -87,6 +87,56 @@ def test_r22_suggestion_examples(labels: str, assunto: str, descricao: str, expe
     assert TABLE.suggest(labels, assunto, descricao, is_implementation=False).id == expected
 
 
+@pytest.mark.parametrize(
+    ("labels", "assunto", "descricao", "expected"),
+    [
+        (SUPORTE, "Backup is not running", "", "backup"),
+        (SUPORTE, "Reinstall the system", "We replaced the checkout's computer", "instalacao"),
+        (SUPORTE, "Installation on a new machine", "", "instalacao"),
+        (SUPORTE, "Change the invoice layout", "", "layout"),
+        (SUPORTE, "Change the boleto LAYOUT", "Add the logo", "layout"),
+        (SUPORTE, "Shelf labels", "Change the size of the labels", "layout"),
+        (SUPORTE, "Error in the SPED validator", "The validator flags record C170", "validar_info"),
+        (SUPORTE, "Trial balance does not close", "", "validar_info"),
+        (SUPORTE, "Error when confirming a sales order", "Invoice 10125", "erro_sistema"),
+        (SUPORTE, "Rejection 539 on the NF-e", "Duplicate NF-e", "erro_sistema"),
+        (SUPORTE, "The write-off screen DOES NOT WORK", "", "erro_sistema"),
+        (SUPORTE, "The system crashed", "It keeps freezing", "erro_sistema"),
+        (SUPORTE, "Printer not working", "", "infraestrutura"),
+        (SUPORTE, "The printer doesn't work", "", "infraestrutura"),
+        (SUPORTE, "Fiscal printer not communicating", "Power outage yesterday",
+         "infraestrutura"),
+        (SUPORTE, "How do I register a new branch", "", "configuracao"),
+        (SUPORTE, "Register a new branch", "Configure the taxation", "configuracao"),
+        (SUPORTE, "Training for a new employee", "", "conceito"),
+        (SUPORTE, "Step by step to close the month", "", "conceito"),
+        (SUPORTE, "Where is the salesperson registration?", "", "instrucao"),
+        (SUPORTE, "Is it possible to export the list?", "", "instrucao"),
+        (SUPORTE, "Sales order", "I want to know something", "instrucao"),
+        (SUPORTE, "New law of the tax reform", "IBS and CBS", "legislacao"),
+        (SUPORTE, "Copy the executables", "System update process", "atualizacao"),
+        (SUPORTE, "New version available?", "", "novas_versoes"),
+        (SUPORTE, "I would like the system to have a new field", "", "nao_atendidas"),
+    ],
+)
+def test_r22_english_suggestion_examples(labels: str, assunto: str, descricao: str,
+                                         expected: str) -> None:
+    """An English ticket got the default origin ("printer not working": Instrução): the table's
+    keywords were Portuguese only; English ones say the same things."""
+    assert TABLE.suggest(labels, assunto, descricao, is_implementation=False).id == expected
+
+
+@pytest.mark.parametrize(("assunto", "expected"), [
+    ("Impressora não funciona", "infraestrutura"),
+    ("A impressora parou", "infraestrutura"),
+    ("Printer not working", "infraestrutura"),
+])
+def test_r22_a_printer_that_does_not_work_is_hardware(assunto: str, expected: str) -> None:
+    """A printer that does not work tied a software error ('não funciona') with hardware
+    ('impressora') and the tie went to the error: the printer is the client's (§12)."""
+    assert TABLE.suggest(SUPORTE, assunto, "", is_implementation=False).id == expected
+
+
 RELATORIOS = "Sistemas de Varejo / Suporte TOTALL SISTEMAS / Relatórios"
 
 
