@@ -16,7 +16,7 @@ from core.errors import HelpdeskError, InvalidInput
 from core.models import Attachment
 from core.services.intake import TicketDraft, clean_assunto, clean_descricao
 from core.textmatch import fold
-from core.versions import looks_like_one, plainly
+from core.versions import looks_like_one, no_such_month, plainly
 
 MAX_FILES = matter.MAX_FILES
 FILE_COMING = ("segue", "vou enviar", "vou mandar", "envio", "mando", "anexo o", "anexo a",
@@ -86,7 +86,9 @@ def on_assunto(turn: Turn, text: str) -> None:
 def _version_at_assunto(turn: Turn, typed: str, version: str) -> None:
     """A version typed at the assunto ("v2026.11.2"): the version, when it was left unknown
     (checked as at its question, R17), else said to be no assunto; the assunto asked again."""
-    current = draft(turn)
+    current, release = draft(turn), turn.ctx.policy.current_version
+    if month := no_such_month(version, release):  # "2026.13": no version at all
+        raise InvalidInput(intake_version.NO_MONTH, typed=version, month=month, current=release)
     if current.versao:
         turn.say("conv.intake.assunto_is_version", typed=typed, versao=current.versao)
     else:

@@ -423,6 +423,15 @@ def test_r3_r17_atual_at_the_assunto_answers_the_version_left_unknown(world):
     assert (intake["assunto"], intake["versao"]) == (None, "2026.11")
 
 
+def test_r17_a_version_with_no_such_month_at_the_assunto_is_said_so(world):
+    """"2026.13" at the assunto was told to be the version (2026.11 given already)."""
+    chat = _at_the_assunto(world, "atual")
+    chat.send("2026.13")
+    assert "mês 13" in chat.text
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_assunto", max=100))
+    assert chat.state().data["intake"]["draft"]["versao"] == "2026.11"
+
+
 def test_r3_r17_a_version_typed_at_the_assunto_answers_the_version_left_unknown(world):
     chat = _at_the_assunto(world, "Não sei")
     chat.send("versão 2026.11.2")
