@@ -169,19 +169,31 @@ def rating(text: str) -> Rating | None:
     return named[0] if len(named) == 1 else None
 
 
-TOP_ALONE = re.compile(r"(?:10|dez)[!.]*")
-"""Ten alone ("10", "dez"): top marks in Brazil, but not said to be a mark as "nota 10" is, and
-our scale is Ótimo to Péssimo: read as Ótimo, said back to be confirmed."""
+MARK_WORDS = {"seis": 6, "sete": 7, "oito": 8, "nove": 9, "dez": 10,
+              "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+"""A mark out of 10 typed alone in words."""
+
+
+def mark_alone(text: str) -> int | None:
+    """A mark out of 10 typed alone above our scale ("9", "oito", "10"): not said to be a mark
+    as "nota 9" is, and our scale is 1 to 5 (Ótimo to Péssimo): read as "nota 9" is, said
+    back to be confirmed."""
+    folded = fold(text)
+    mark = MARK_WORDS.get(folded, int(folded) if folded.isdecimal() else 0)
+    return mark if 6 <= mark <= 10 else None
+
+
 THUMBS = {"👍": (Rating.GREAT, Rating.GOOD), "👎": (Rating.POOR, Rating.TERRIBLE)}
 THUMB_NOISE = re.compile("[\U0001F3FB-\U0001F3FF\uFE0F\\s]")
 """Skin tones, the emoji variation selector and spaces around a thumb."""
 
 
 def rating_to_confirm(text: str) -> tuple[Rating, ...]:
-    """The ratings a loose answer may mean, to be confirmed: "10" Ótimo; "👍" Ótimo or Bom,
-    "👎" Ruim or Péssimo; none for anything else."""
-    if TOP_ALONE.fullmatch(fold(text)):
-        return (Rating.GREAT,)
+    """The ratings a loose answer may mean, to be confirmed: "10" Ótimo, "8" Bom; "👍" Ótimo or
+    Bom, "👎" Ruim or Péssimo; none for anything else."""
+    mark = mark_alone(text)
+    if mark is not None:
+        return tuple(filter(None, [rating(f"nota {mark}")]))
     signs = set(THUMB_NOISE.sub("", text))
     return THUMBS[signs.pop()] if len(signs) == 1 and signs <= THUMBS.keys() else ()
 

@@ -66,7 +66,7 @@ def on_rate_text(turn: Turn, text: str) -> None:
         return
     digit = text.strip()
     if digit.isdecimal() and not 1 <= int(digit) <= len(BEST_FIRST):
-        # the manual's scale is 1 to 5: "0" or "6" alone is a slip, not a mark out of 10
+        # the manual's scale is 1 to 5: "0" or "11" alone is a slip (6 to 10: rating_to_confirm)
         raise InvalidInput("conv.closing.rate_off_scale", number=digit)
     if digit.isdecimal():
         ask_digit(turn, int(digit))
@@ -125,14 +125,16 @@ def ask_rate_digit(turn: Turn) -> None:
 
 
 def ask_rate_loose(turn: Turn) -> None:
-    """"10" said back as Ótimo, a thumb as the two ratings it may be, a mark named where none
-    was asked (rating_typed): confirmed, or another."""
+    """"10" said back as Ótimo ("8" as Bom), a thumb as the two ratings it may be, a mark named
+    where none was asked (rating_typed): confirmed, or another."""
     section = turn.section("closing")
     loose = [Rating(r) for r in section.get("loose") or [Rating.GREAT.value]]
     typed = section.get("typed") or ""
     shown = [label("rating", r, turn.lang) for r in loose]
     if len(loose) == 1:
-        key = "conv.closing.rate_named" if section.get("named") else "conv.closing.rate_top"
+        key = "conv.closing.rate_named" if section.get("named") else \
+            "conv.closing.rate_top" if closing_words.mark_alone(typed) == 10 else \
+            "conv.closing.rate_out_of_ten"
         text = turn.t(key, typed=typed, rating=shown[0])
         choices = [(turn.t("conv.closing.rate_top_yes", rating=shown[0]), loose[0].value)]
     else:

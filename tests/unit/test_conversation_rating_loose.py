@@ -77,3 +77,34 @@ def test_r20_ten_said_back_is_answered_in_words(world, answer, rating):
     assert world.ticket(ticket.id).rating == rating
     if rating is None:  # the whole scale again
         assert chat.prompt.text == pt("conv.closing.ask_rating", number=ticket.number)
+
+
+@pytest.mark.parametrize("lang", ["pt_BR", "en"])
+@pytest.mark.parametrize(("typed", "rating"), [
+    ("9", Rating.GREAT), ("8", Rating.GOOD), ("7", Rating.GOOD), ("6", Rating.FAIR),
+    ("nove", Rating.GREAT), ("eight", Rating.GOOD)])
+def test_r20_a_mark_out_of_ten_alone_is_said_back_on_our_scale(world, lang, typed, rating):
+    """"9" or "8" alone (a Brazilian's mark out of 10) was refused as "not on the scale 1 to
+    5"; now read as "nota 9" is (9-10 Ótimo, 7-8 Bom, 5-6 Regular), said back, recorded only
+    once confirmed."""
+    ticket, chat = at_rating(world)
+    if lang == "en":
+        in_english(world)
+    chat.send(typed)
+    assert world.ticket(ticket.id).rating is None
+    shown = t(f"rating.{rating.value}", lang)
+    assert chat.prompt.text == t("conv.closing.rate_out_of_ten", lang, typed=typed,
+                                 rating=shown)
+    assert chat.labels == [t("conv.closing.rate_top_yes", lang, rating=shown),
+                           t("conv.closing.rate_other", lang), t("conv.closing.not_now", lang)]
+    chat.send("yes" if lang == "en" else "sim")
+    assert world.ticket(ticket.id).rating == rating
+
+
+def test_r20_a_mark_out_of_ten_said_back_can_be_corrected(world):
+    ticket, chat = at_rating(world)
+    chat.send("8")
+    chat.send("não")
+    assert chat.prompt.text == pt("conv.closing.ask_rating", number=ticket.number)
+    chat.click("Regular")
+    assert world.ticket(ticket.id).rating == Rating.FAIR
