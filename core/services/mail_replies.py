@@ -24,6 +24,9 @@ from core.services.notify import base_params
 ADDED = "added"
 REFUSALS = ("bad_token", "wrong_from", "inactive", "closed", "rejected", "empty", "refused")
 """The outcomes of a reply refused: each has its e-mail, notify.mail_reply.<outcome>."""
+STRANGER = "stranger"
+"""A made-up or altered address from someone not registered: not answered, since From is
+easily forged and a refusal to it would be spam to whoever it names (backscatter)."""
 
 
 @dataclass(frozen=True)
@@ -82,9 +85,11 @@ def _checked(ctx: Ctx, ticket_id: int, user_id: int, sender: str
 
 def bad_token(ctx: Ctx, reply: MailReply) -> str:
     """A reply to an address naming no ticket (made up, altered, another company's): said in
-    the sender's language when they are registered, else the desk's."""
+    the registered sender's language; to anyone else, nothing (STRANGER)."""
     known = ctx.uow.users.by_email(reply.sender.strip().lower())
-    return _refuse(ctx, reply, "bad_token", known.language if known else ctx.policy.language)
+    if known is None:
+        return STRANGER
+    return _refuse(ctx, reply, "bad_token", known.language)
 
 
 def refused(ctx: Ctx, ticket_id: int, user_id: int, reply: MailReply,

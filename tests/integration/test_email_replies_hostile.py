@@ -3,6 +3,7 @@ SMTP session to malformed or oversized mail, by real SMTP; SQLite and PostgreSQL
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 
@@ -101,5 +102,27 @@ def test_r7_a_message_to_more_than_100_reply_addresses_is_limited(db_url: str, t
             answer = await smtp.data(headers(w) + b"Content-Type: text/plain\r\n\r\nUma vez.\r\n")
             assert answer.code == 250
         assert [e.text for e in w.public()] == ["Uma vez."]
+
+    running(db_url, tmp_path, story)
+
+
+def test_r7_a_made_up_address_from_a_stranger_is_not_answered(db_url: str, tmp_path: Path
+                                                               ) -> None:
+    """Forged From addresses on made-up reply addresses made the desk mail refusals to anyone
+    (backscatter: 3 an hour to each address named). A stranger's now only counts and logs."""
+    async def story(w: Desk) -> None:
+        for n in range(3):
+            raw = headers(w, f"vitima{n}@exemplo.org").replace(
+                w.reply_to().encode(), b"suporte+1-1-aaaaaaaaaaaaa@exemplo.com.br")
+            async with aiosmtplib.SMTP(hostname="127.0.0.1", port=w.host.replies_port,
+                                       timeout=30, start_tls=False) as smtp:
+                await smtp.mail(f"vitima{n}@exemplo.org")
+                await smtp.rcpt("suporte+1-1-aaaaaaaaaaaaa@exemplo.com.br")
+                assert (await smtp.data(raw + b"Content-Type: text/plain\r\n\r\nOi\r\n")).code \
+                    == 250
+        await asyncio.sleep(0.5)  # a refusal would be out by now
+        assert [m["To"] for m in w.smtp.messages] == [CARLA_EMAIL]  # her registration's only
+        assert w.host.replies is not None
+        assert w.host.replies.outcomes == {"stranger": 3}
 
     running(db_url, tmp_path, story)
