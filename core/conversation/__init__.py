@@ -26,6 +26,7 @@ from core.conversation import (  # noqa: F401  (importing a flow registers its s
     rating_comment,
     ticket_article,
     ticket_duplicate,
+    ticket_note_split,
     ticket_quote,
     ticket_said,
     ticket_thread,

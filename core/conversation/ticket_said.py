@@ -3,7 +3,9 @@ to send or discard."""
 
 from __future__ import annotations
 
-from core.conversation import matter, smalltalk, ticket_asked, write_words
+import re
+
+from core.conversation import matter, smalltalk, ticket_asked, ticket_note_split, write_words
 from core.conversation.fmt import ends, file_names
 from core.conversation.intake import BACK_WORDS
 from core.conversation.intake_descricao import DONE_WORDS
@@ -21,7 +23,10 @@ from core.conversation.turn import Step, Turn, register
 from core.errors import InvalidInput
 from core.models import Attachment, Status, Ticket
 from core.services import queries, tramites
+from core.services.numbers import PADDED_END, typed_end
 from core.textmatch import fold
+
+WHOLE_NUMBER = re.compile(r"\d{6}\s*/\s*\d{1,6}")
 
 
 def on_view_text(turn: Turn, text: str) -> None:
@@ -193,6 +198,11 @@ def on_said_text(turn: Turn, text: str) -> None:
         turn.say("conv.tramite.done_typing")
         turn.go("ticket.said")
         return
+    if turn.user.is_staff and named_alone(text):  # another ticket: no part of the message
+        raise InvalidInput(UNSENT, command=text.strip())
+    if ticket_note_split.to_customer(turn, text):  # not to be hidden in the note
+        ticket_note_split.ask_about(turn, text)
+        return
     ticket_asked.answer(turn, text, shown_ticket_id(turn))
     before = turn.section("tramite").get("parts", 0)
     keep_said(turn, text)
@@ -203,6 +213,13 @@ def on_said_text(turn: Turn, text: str) -> None:
         turn.say("conv.tramite.repeated")
     turn.go("ticket.said")
 
+
+
+def named_alone(text: str) -> bool:
+    """A ticket's number typed alone ("0005", "#5", "202612/0005"), not a bare count ("4")."""
+    typed = text.strip()
+    return bool(PADDED_END.fullmatch(typed) or (typed.startswith("#") and typed_end(typed))
+                or WHOLE_NUMBER.fullmatch(typed))
 
 
 def on_said_files(turn: Turn, files: list[Attachment]) -> None:
