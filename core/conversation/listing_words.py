@@ -61,12 +61,18 @@ WAITING_CUSTOMER = re.compile(
 """The tab Aguardando aprovação as the team calls it: waiting on the customer (R19)."""
 
 
+OPEN_ONE = re.compile(r"\bopen (?:a|an|another|one|new)\b")
+"""The English verb before a ticket ("open a ticket"), not the tab Open ("open tickets")."""
+
+
 def filters_named(text: str) -> dict[str, Any] | None:
     """The tab, scope ("whole"/"mine"), window (days, or a month: listing_month.named) and
     billable ones a listing's words name, when they name nothing else ("em atendimento",
     "encerrados da empresa", "últimos 7 dias", "faturáveis de novembro"); else None: the
     words are searched for (R6, R8, R23)."""
     folded = WAITING_CUSTOMER.sub("aguardando", fold(text))
+    if OPEN_ONE.search(folded):
+        return None
     named: dict[str, Any] = {}
     if (month := listing_month.named(folded, text)) is not None:
         named["month"], folded = month

@@ -789,6 +789,29 @@ def test_r8_a_request_in_words_at_the_listing_runs_other_words_search(world):
     assert "Cadastro de cliente não salva" in chat.prompt.text
 
 
+@pytest.mark.parametrize("typed", ["open a ticket", "I want to open a new ticket",
+                                   "open new ticket"])
+def test_r8_open_a_ticket_at_an_english_listing_opens_one(world, typed):
+    """"open a ticket" at an English listing showed the tab Open (the verb read as the tab's
+    name), as "quero abrir um chamado" starts a ticket; "open tickets" is still that tab."""
+    def english(uow):
+        user = uow.users.get(world.ids["carla"])
+        user.language = "en"
+        uow.users.update(user)
+        uow.commit()
+
+    world.read(english)
+    chat = chat_for(world, "carla")
+    chat.send("my tickets")
+    chat.send(typed)
+    assert chat.state().step == "intake.item"
+    chat.send("cancel")
+    chat.send("my tickets")
+    chat.send("open tickets")
+    assert chat.state().step == "list.view"
+    assert chat.state().data["list"]["tab"] == "abertos"
+
+
 @pytest.mark.parametrize("typed", ["", "   ", "\u200b"])
 def test_r11_an_empty_phone_typed_is_refused_not_the_phone_removed(world, typed):
     """It said "Telefone atualizado para ." and removed the phone kept."""
