@@ -27,6 +27,7 @@ from bots.runtime import Desk
 from bots.settings import EMAIL
 from core.errors import HelpdeskError
 from core.models import Attachment
+from core.programs import refuse_program
 from core.services import mail_replies
 from core.services.context import Ctx
 from core.services.mail_replies import MailReply
@@ -260,6 +261,7 @@ class ReplyReceiver:
         try:
             for name, content, _ in got.found:
                 check_bytes(name, content)  # one over the limit: none of them is kept
+                refuse_program(name)  # nor with a program among them (R4)
             if ahead is None:  # a reply refused keeps no file (no stranger fills the disk)
                 files = await asyncio.to_thread(self._store, got.found)
         except HelpdeskError as exc:  # a file over the size limit

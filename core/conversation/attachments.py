@@ -7,19 +7,7 @@ from core.conversation.fmt import file_names, name_shown
 from core.conversation.turn import Turn
 from core.errors import InvalidInput
 from core.models import Attachment
-
-EXECUTABLE = frozenset({
-    "exe", "com", "bat", "cmd", "scr", "pif", "cpl", "msi", "msp", "msc", "dll", "sys", "drv",
-    "ocx", "vbs", "vbe", "js", "jse", "wsf", "wsh", "hta", "ps1", "psm1", "psd1", "jar", "lnk",
-    "url", "reg", "inf", "scf", "gadget", "application", "appref-ms", "iso", "img", "vhd",
-    "vhdx"})
-"""Programs, scripts and disk images that run when opened on Windows (the team's machines)."""
-
-
-def executable(name: str) -> bool:
-    """Whether a file's name says it runs when opened ("setup.exe", "nota.pdf.js")."""
-    stem, dot, ext = name.strip().rstrip(". ").rpartition(".")
-    return bool(dot and stem) and ext.casefold() in EXECUTABLE
+from core.programs import executable
 
 
 def allowed(turn: Turn, files: list[Attachment], caption: str | None) -> list[Attachment]:

@@ -109,6 +109,21 @@ def test_r7_a_file_over_the_limit_refuses_the_reply_and_keeps_none_of_its_files(
     running(db_url, tmp_path, story)
 
 
+def test_r4_a_program_refuses_the_reply_and_keeps_none_of_its_files(db_url: str,
+                                                                    tmp_path: Path) -> None:
+    """A customer's setup.exe by e-mail was kept on the ticket, as the chat's was (R4)."""
+    async def story(w: Desk) -> None:
+        await w.send("Segue o instalador que trava.", files=[
+            ("nota.pdf", PDF, "application/pdf"),
+            ("setup.exe", b"MZ\x90\x00", "application/x-msdownload")])
+        (_, answer) = await w.mail_to(CARLA_EMAIL, 2)
+        assert "setup.exe: por segurança, não recebo programas nem scripts" in text_of(answer)
+        assert w.public() == []
+        assert stored_files(tmp_path) == []
+
+    running(db_url, tmp_path, story)
+
+
 def test_r7_a_reply_over_the_text_limit_is_refused_saying_the_limit(db_url: str,
                                                                      tmp_path: Path) -> None:
     async def story(w: Desk) -> None:
