@@ -8,23 +8,29 @@ from core.textmatch import fold
 
 HELLO = frozenset({
     "oi", "ola", "opa", "bom", "boa", "dia", "tarde", "noite", "tudo", "bem", "e", "ai", "como",
-    "vai", "voce", "hello", "hi", "hey", "good", "morning", "afternoon", "evening", "how", "are"})
+    "vai", "voce", "hello", "hi", "hey", "good", "morning", "afternoon", "evening", "night",
+    "how", "are", "doing", "there"})
 THANKS = frozenset({"obrigado", "obrigada", "muito", "valeu", "grato", "grata", "thanks",
-                    "thank", "you"})
-BYE = frozenset({"tchau", "ate", "logo", "mais", "bye", "see"})
+                    "thank", "thx", "ty", "cheers"})
+THANKS_AROUND = frozenset({"you", "a", "lot", "much", "very", "so"})
+"""Words around a thanks ("thank you", "thanks a lot"); "how are you" thanks for nothing."""
+BYE = frozenset({"tchau", "ate", "logo", "mais", "bye", "goodbye", "see", "later", "cya"})
 ASSENT = frozenset({
     "ok", "sim", "nao", "yes", "no", "blz", "beleza", "certo", "entendi", "show", "top",
     "legal", "otimo", "perfeito", "pronto", "fechado", "combinado", "hum", "hmm", "kkk",
-    "seguir", "assim", "isso", "s", "n", "y"})
-WORDS = HELLO | THANKS | BYE | ASSENT
+    "seguir", "assim", "isso", "s", "n", "y", "okay", "sure", "cool", "got", "it", "alright",
+    "yeah", "yep", "understood", "noted"})
+WORDS = HELLO | THANKS | BYE | ASSENT | {"you"}
 
 
 def kind(text: str) -> str | None:
     """"thanks", "bye", "hello" or "assent" when the text is only small talk, else None."""
     words = set(fold(text).split())
+    if words & THANKS and words <= WORDS | THANKS_AROUND:
+        return "thanks"
     if not words or not words <= WORDS:
         return None
-    for name, group in (("thanks", THANKS), ("bye", BYE), ("hello", HELLO)):
+    for name, group in (("bye", BYE), ("hello", HELLO)):
         if words & group:
             return name
     return "assent"
@@ -53,10 +59,11 @@ def solved(text: str) -> bool:
 
 
 YES = frozenset({"sim", "s", "ok", "okay", "pode", "isso", "claro", "certo", "beleza", "blz",
-                 "confirmo", "por", "favor", "pf", "yes", "y", "sure", "please"})
+                 "confirmo", "por", "favor", "pf", "yes", "y", "sure", "please", "yeah", "yep",
+                 "yup", "correct", "right", "course", "absolutely", "exactly", "alright"})
 NO = frozenset({"nao", "n", "no", "nope", "not", "nah"})
 AROUND = frozenset({"agora", "ainda", "enquanto", "melhor", "obrigado", "obrigada", "valeu",
-                    "now", "yet", "thanks", "thank", "you", "rather"})
+                    "now", "yet", "thanks", "thank", "you", "rather", "of", "really"})
 """Words around a yes or no that change neither ("agora não", "not now", "sim, obrigado")."""
 GO_AHEAD = frozenset({"go", "ahead"})
 """An English yes in a verb's stead ("go ahead", "sure, go ahead"), as "pode" is."""
