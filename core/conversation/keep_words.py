@@ -11,12 +11,14 @@ from core.conversation.turn import Turn, current_prompt
 KEEP = frozenset({
     "manter", "mantem", "mantenha", "mantenho", "mantendo", "deixa", "deixar", "assim",
     "esta", "essa", "este", "esse", "mesmo", "mesma", "descricao", "assunto", "versao",
-    "keep", "it", "this", "that", "one", "as", "is", "description", "subject", "version"})
-"""The words a keep may have besides a yes ("pode manter assim", "keep this one")."""
+    "keep", "it", "this", "that", "one", "as", "is", "description", "subject", "version",
+    "ta", "bom", "good", "looks", "fine"})
+"""The words a keep may have besides a yes ("pode manter assim", "keep this one"), or be one
+("está bom", "looks good", "that's fine")."""
 TAKE = KEEP | frozenset({
     "o", "a", "igual", "coisa", "ser", "usar", "usa", "use", "resumo", "sugestao", "sugerido",
     "da", "de", "do", "minha", "mensagem", "the", "same", "thing", "summary", "suggested",
-    "my", "message", "fine"})
+    "my", "message"})
 """The words taking a summary offered may have ("o mesmo", "pode usar esse resumo")."""
 
 

@@ -10,8 +10,10 @@ from test_conversation_descricao_joined import FIRST, at_descricao_with_the_firs
 
 
 @pytest.mark.parametrize("typed", ["manter", "sim", "pode manter", "Manter esta descrição",
-                                   "sim, pode manter assim", "keep it"])
+                                   "sim, pode manter assim", "keep it", "está bom", "tá bom",
+                                   "looks good", "that's fine", "yeah, keep it", "good"])
 def test_r3_a_yes_at_the_descricao_shown_keeps_it_as_it_is(world, typed):
+    """"looks good" and "está bom" were joined to the descrição as words of it."""
     chat = at_descricao_with_the_first_message(world)
     chat.send(typed)
     assert descricao(chat) == FIRST
