@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 from core.months import bounds, resolved, title
+from core.textmatch import fold
 
-__all__ = ["MONTHS", "bounds", "named", "resolved", "title"]
+__all__ = ["MONTHS", "as_typed", "bounds", "named", "resolved", "title"]
 
 _NAMES = ("janeiro fevereiro marco abril maio junho julho agosto setembro outubro novembro "
           "dezembro", "january february march april may june july august september october "
@@ -24,16 +25,23 @@ _NAMED = re.compile(rf"\b{_LEAD}(?:({'|'.join(MONTHS)})(?: {_YEAR})?"
                     rf"|({'|'.join(_ABBREVIATED)}) {_YEAR}|(0?[1-9]|1[0-2]) (20\d\d))\b")
 _THIS = re.compile(r"\b(?:(?:d|n)?(?:este|esse) mes|(?:(?:do|no) )?mes (?:atual|corrente)"
                    r"|(?:this|current) month)\b")
+_ISO = re.compile(r"\b(20\d\d)[-/](0?[1-9]|1[0-2])\b")
+"""A month as its year and number typed ("2026-11", "2026/11"): folded, two numbers."""
 _LAST = re.compile(r"\b(?:(?:do|no) )?(?:mes (?:passado|anterior)|(?:last|previous) month)\b")
 
 
 def named(folded: str, typed: str = "") -> tuple[str, str] | None:
-    """The month the (folded) words name, as "this", "last", "11" (no year said) or "2025-11",
-    and the words without it; None if they name none. "marco" is March only typed "março" or
-    with a year: Marco is also a name ("tickets do Marco")."""
+    """The month the (folded) words name, as "this", "last", "11" (no year said) or "2025-11"
+    (typed so too), and the words without it; None if they name none. "marco" is March only
+    typed "março" or with a year: Marco is also a name ("tickets do Marco")."""
     for pattern, token in ((_THIS, "this"), (_LAST, "last")):
         if (found := pattern.search(folded)) is not None:
             return token, _without(folded, found)
+    iso = _ISO.search(typed)
+    said = None if iso is None else re.search(rf"\b{_LEAD}{re.escape(fold(iso.group(0)))}\b",
+                                              folded)
+    if iso is not None and said is not None:
+        return f"{iso.group(1)}-{int(iso.group(2)):02d}", _without(folded, said)
     found = _NAMED.search(folded)
     if found is None:
         return None
@@ -43,6 +51,13 @@ def named(folded: str, typed: str = "") -> tuple[str, str] | None:
     month = MONTHS[name] if name else _ABBREVIATED[short] if short else int(number)
     year = year or short_year or number_year
     return (f"{year}-{month:02d}" if year else str(month)), _without(folded, found)
+
+
+def as_typed(folded: str, typed: str) -> str:
+    """The folded words with a month typed as "2026-11" written so again (folded, it is two
+    numbers, which name no month)."""
+    iso = _ISO.search(typed)
+    return folded if iso is None else folded.replace(fold(iso.group(0)), iso.group(0), 1)
 
 
 def _without(folded: str, found: re.Match[str]) -> str:

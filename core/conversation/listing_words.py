@@ -124,5 +124,6 @@ def tab_asked(folded: str, request_words: frozenset[str], typed: str = "") -> st
     skip = request_words - SCOPES.keys() - TABS.keys() - FILLER
     kept = " ".join(("março" if w == "marco" and "março" in typed.casefold() else w)
                     for w in words if w not in skip)  # "marco" alone may be a name
+    kept = listing_month.as_typed(kept, typed)  # "2026-11"
     named = filters_named(kept)
     return kept if named is not None and ("tab" in named or "month" in named) else None

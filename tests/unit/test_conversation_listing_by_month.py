@@ -64,6 +64,7 @@ FORMS = [
     ("dezembro", "dezembro de 2026", ("dec",)),
     ("tickets de outubro", "outubro de 2026", ("oct_open", "oct_closed")),
     ("de novembro de 2025", "novembro de 2025", ()),
+    ("tickets de 2026-11", "novembro de 2026", NOVEMBER),  # as the CLI's --month: it searched
 ]
 
 
@@ -247,7 +248,8 @@ def test_r8_a_months_listing_is_half_open_at_its_edges_on_each_store(store, worl
     ("tickets de março", "2026-03"), ("marco de 2026", "2026-03"), ("tickets do Marco", None),
     ("set", None), ("out/2026", "2026-10"), ("set 2025", "2025-09"), ("may", "2026-05"),
     ("no mês de novembro", "2026-11"), ("mês anterior", "2026-11"), ("13/2026", None),
-    ("boleto", None), ("previous month", "2026-11"), ("current month", "2026-12")])
+    ("boleto", None), ("previous month", "2026-11"), ("current month", "2026-12"),
+    ("2026-11", "2026-11"), ("de 2026/11", "2026-11"), ("2026-13", None), ("nf 2026 11", None)])
 def test_r8_the_words_of_a_month(typed, month):
     """"marco" alone may be a name (an agent's "tickets do Marco"); short names need a year."""
     found = named(fold(typed), typed)

@@ -133,12 +133,18 @@ def test_r23_a_month_to_come_is_refused_and_a_customer_gets_no_report(world):
     ("for the month", ("this", "")),
     ("do mês de novembro de 2026", ("2026-11", "")),
     ("Loja Rival do mês de novembro de 2026", ("2026-11", "Loja Rival")),
+    # As the CLI's --month takes it; before: "Nenhuma empresa se chama “2026-11”".
+    ("2026-11", ("2026-11", "")),
+    ("de 2026-11", ("2026-11", "")),
+    ("2026/11 Loja Rival", ("2026-11", "Loja Rival")),
+    ("Loja Rival de 2026-3", ("2026-03", "Loja Rival")),
 ])
 def test_r23_the_chats_words_for_a_month(rest, expected):
     assert month_asked(rest) == expected
 
 
 @pytest.mark.parametrize("rest", ["", "30 dias", "7", "1 mês", "da semana", "Mercado Exemplo",
+                                  "2026-13", "nota 2026 11",
                                   "7 dias Mercado", "Marco Materiais", "do último mês",
                                   "Loja 09"])
 def test_r23_days_and_names_are_no_month(rest):
