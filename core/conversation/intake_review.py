@@ -65,7 +65,10 @@ def on_resumo(turn: Turn, value: str) -> None:
 
 CHATS = {TELEGRAM: Channel.TELEGRAM, SLACK: Channel.SLACK, TERMINAL: Channel.TERMINAL}
 """The chats a ticket is registered from whose answer is its confirmation there."""
-REGISTER_WORDS = frozenset({"registrar", "registra", "registre", "pode", "confirmo", "register"})
+REGISTER_WORDS = frozenset({"registrar", "registra", "registre", "pode", "confirmo", "enviar",
+                            "envia", "envie", "esta", "ta", "bom", "register", "submit",
+                            "confirm", "send", "it", "looks", "good", "fine"})
+"""Words of a yes to the summary ("pode enviar", "está bom", "looks good", "submit it")."""
 
 
 def on_resumo_text(turn: Turn, text: str) -> None:

@@ -16,8 +16,11 @@ def at_summary(world):
     return chat
 
 
-@pytest.mark.parametrize("said", ["sim", "sim, pode registrar", "ok"])
+@pytest.mark.parametrize("said", ["sim", "sim, pode registrar", "ok", "está bom", "pode enviar",
+                                  "looks good", "yeah, submit it", "confirm", "send it"])
 def test_r5_yes_at_the_summary_registers_the_ticket(world, said):
+    """"looks good", "yeah, submit it", "está bom" were taken as a new value for a field
+    ("Which field does this new value go in?")."""
     chat = at_summary(world)
     chat.send(said)  # "Não entendi" before ("pode registrar" worked)
     assert "registrado" in chat.text
