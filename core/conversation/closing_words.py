@@ -28,15 +28,18 @@ BUT = frozenset({"mas", "porem", "entretanto", "contudo", "parte", "parcialmente
                  "ressalva", "ressalvas", "restricao", "restricoes", "but", "however", "partly",
                  "partially", "except", "restrictions", "reservations"})
 """Words that qualify an approval: it is one with restrictions, and they say which."""
-STILL = frozenset({"continua", "persiste", "permanece", "still", "persists"})
+STILL = frozenset({"continua", "persiste", "permanece", "still", "persists", "continues",
+                   "remains"})
 """Words that say the problem is still there, whatever else the sentence says."""
 _PROBLEM = r"(?:trav\w*|erro\w*|rejeit\w*|falh\w*|lent[oa]s?|problema\w*|congel\w*)"
 STILL_THERE = re.compile(
     rf"\bainda\s+(?:(?:esta|estao|ta|fica|segue|da|dando|deu|com)\s+(?:\w+\s+)?)?"
     rf"(?:apresenta|aparece|acontece|ocorre|existe|{_PROBLEM})\b"
-    rf"|\bvolt(?:ou|aram|a|am)\s+a\s+{_PROBLEM}")
+    rf"|\bvolt(?:ou|aram|a|am)\s+a\s+{_PROBLEM}"
+    r"|\bkeeps?\s+(?:happening|crashing|freezing|failing|rejecting|showing up|coming back)\b")
 """The problem still (or again) there: "ainda trava", "ainda dá erro", "voltou a travar"; not
-"ainda bem, funcionou", nor "ainda não testei" (nor "travou de novo", maybe another time)."""
+"ainda bem, funcionou", nor "ainda não testei" (nor "travou de novo", maybe another time);
+"it keeps happening" in English."""
 LATER = re.compile(
     r"\b(?:vou|vamos|irei|iremos|preciso|tenho que|deixa eu) (?:\w+ )?"
     r"(?:testar|verificar|ver|conferir|validar|olhar|checar)\b"

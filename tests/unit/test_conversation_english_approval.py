@@ -71,3 +71,12 @@ def test_r19_approving_in_so_many_words_with_a_but_is_a_restriction(said, decide
     """"still" (or "continua") said the problem was there whatever else was said, even after an
     explicit "I approve, but": the customer approves, the rest is the restriction."""
     assert decision(said) == decided
+
+
+@pytest.mark.parametrize("said", ["the problem continues", "the error remains",
+                                  "the rejection keeps happening", "o problema continua",
+                                  "o erro permanece"])
+def test_r19_the_problem_continuing_in_english_did_not_work(said):
+    """"the problem continues" said neither (it was kept as words), where "o problema continua"
+    and "the problem persists" say it did not work."""
+    assert decision(said) == "not_approve"
