@@ -40,6 +40,10 @@ def on_view_text(turn: Turn, text: str) -> None:
         begin(turn, ticket.id or 0, note)
         turn.go("ticket.tramite")
         return
+    if ticket.status == Status.CLOSED and write_words.asks_to_reopen(text):
+        turn.say("conv.tramite.reopen_closed", number=ticket.number)  # what happened, then
+        turn.go("ticket.view")
+        return
     if not matter.is_matter(text):
         talk = smalltalk.kind(text)
         if talk is None:

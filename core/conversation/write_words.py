@@ -1,5 +1,6 @@
 """Words at a ticket's page that only say the user wants to write on it ("responder", "quero
-comentar", "novo trâmite", an agent's "nota interna"): the question for the text (R7)."""
+comentar", "novo trâmite", an agent's "nota interna"): the question for the text (R7); or
+only ask to reopen it ("quero reabrir"), which no closed ticket ever is (R19)."""
 
 from __future__ import annotations
 
@@ -32,3 +33,15 @@ def asks_to_write(text: str) -> bool:
 def asks_for_note(text: str) -> bool:
     """Whether an agent's words ask to write an internal note."""
     return " ".join(fold(text).split()) in NOTE
+
+
+REOPEN = frozenset({"reabrir", "reabre", "reabra", "reabrisse", "reabertura", "reopen"})
+AROUND_REOPEN = AROUND | frozenset({
+    "pode", "podem", "podes", "da", "pra", "para", "por", "favor", "pf", "pfv", "ai", "esse",
+    "este", "isso", "ele", "meu", "please", "can", "you", "could", "it", "pedir", "pedido"})
+
+
+def asks_to_reopen(text: str) -> bool:
+    """Whether the words only ask to reopen the ticket, saying nothing of what happened."""
+    words = set(fold(text).split())
+    return bool(words & REOPEN) and words <= REOPEN | AROUND_REOPEN

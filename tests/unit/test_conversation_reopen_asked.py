@@ -1,0 +1,44 @@
+"""R19, R21: a customer's "quero reabrir" at a closed ticket's page was offered as a new ticket
+whose whole descrição would be "quero reabrir". It is now told that a closed ticket is never
+reopened and asked what happened; what they write next is offered as a new ticket citing it."""
+
+from __future__ import annotations
+
+import pytest
+from fakes.chat import chat_for, pt
+from test_conversation_closed_follow_up import closed
+
+
+def at_closed_page(world):
+    ticket = closed(world, how="approve")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(f"ticket {ticket.number}")
+    return ticket, chat
+
+
+@pytest.mark.parametrize("typed", ["quero reabrir", "reabrir", "pode reabrir?",
+                                   "gostaria de reabrir o chamado", "reabre por favor",
+                                   "reopen it please"])
+def test_r19_asking_to_reopen_says_why_not_and_asks_what_happened(world, typed):
+    ticket, chat = at_closed_page(world)
+    chat.send(typed)
+    assert chat.replies[0].text == pt("conv.tramite.reopen_closed", number=ticket.number)
+    assert chat.state().step == "ticket.view"
+    assert not (chat.state().data.get("typed") or {}).get("text")
+
+
+def test_r19_what_happened_is_then_offered_as_a_new_ticket_citing_it(world):
+    ticket, chat = at_closed_page(world)
+    chat.send("quero reabrir")
+    chat.send("O boleto 5531 voltou a sair com vencimento errado")
+    assert pt("conv.typed.follows_note", number=ticket.number) in chat.prompt.text
+    assert chat.state().data["typed"]["text"] == \
+        "O boleto 5531 voltou a sair com vencimento errado"
+
+
+def test_r19_a_reopen_with_the_matter_is_offered_as_before(world):
+    ticket, chat = at_closed_page(world)
+    chat.send("quero reabrir, o boleto voltou a sair errado")
+    assert chat.replies[0].text == pt("conv.tramite.not_open_closed", number=ticket.number)
+    assert pt("conv.typed.follows_note", number=ticket.number) in chat.prompt.text
