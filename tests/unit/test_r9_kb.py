@@ -173,3 +173,15 @@ def test_r9_markdown_blocks_read_plainly_in_the_chat() -> None:
     assert text == ("Título\n\nEscreva para fiscal@x.com ou veja https://x.com.\n\n"
                     "3. três\n4. quatro\n  • detalhe\n\nCampo | Valor\nCFOP | 5102\n\n"
                     "C:\\\\psr.exe  /start\n\ntela de erro")
+
+
+@pytest.mark.parametrize("lang", ["pt_BR", "en"])
+def test_r9_the_words_the_common_words_refusal_suggests_find_articles(lang):
+    """Its examples 'caixa' and 'estoque' found no shipped article: a suggestion that failed."""
+    from core.i18n import t
+
+    said = t("error.kb_common_words", lang, words="de da do")
+    examples = said.rsplit(":", 1)[1].strip().rstrip(".").split(", ")
+    assert len(examples) >= 4
+    for word in examples:
+        assert search(default_articles(), word), word
