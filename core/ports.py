@@ -89,6 +89,17 @@ class ReportCounts(Model):
     """Ratings given in the window (R20)."""
 
 
+class ReportTimes(Model):
+    """A report's times as storage reads them over [since, until): core counts business time."""
+
+    taken: list[tuple[datetime, datetime, Priority]] = Field(default_factory=list)
+    """(opened_at, assigned_at, priority) of each ticket first taken in the window (R14)."""
+    solved: list[tuple[datetime, datetime]] = Field(default_factory=list)
+    """(opened_at, closed_at) of each ticket closed in the window, rejected ones apart."""
+    not_taken: int = 0
+    """Tickets opened in the window that nobody has taken yet (R14)."""
+
+
 class RatedComment(Model):
     """A rating given in a report's window with the customer's comment (R20)."""
 
@@ -176,6 +187,11 @@ class TicketRepository(Protocol):
                ) -> ReportCounts:
         """The report's counts over [since, until), of one company if given:
         grouped in the database, never every ticket read."""
+        ...
+    def report_times(self, since: datetime, until: datetime, company_id: int | None
+                     ) -> ReportTimes:
+        """The times of the tickets taken and closed in [since, until), of one
+        company if given, and how many opened in it nobody has taken (R14)."""
         ...
     def rated_comments(self, since: datetime, until: datetime, company_id: int | None,
                        ratings: builtins.list[Rating], limit: int

@@ -27,7 +27,7 @@ from core.models import (
     format_number,
 )
 from core.outbox import DeliveryStatus, OutboxMessage
-from core.ports import Notices, RatedComment, ReportCounts, TicketQuery
+from core.ports import Notices, RatedComment, ReportCounts, ReportTimes, TicketQuery
 from storage import memory_report, search
 from storage.extras import SlackCard, SlackDevPost, SlackKeptNote, SlackOpenedCard, destination
 from storage.search import fold
@@ -315,6 +315,10 @@ class MemoryTickets(_Repo):
                ) -> ReportCounts:
         entries = self.uow.data.rows["entries"].values()
         return memory_report.report(self.rows, entries, since, until, company_id)
+
+    def report_times(self, since: datetime, until: datetime, company_id: int | None
+                     ) -> ReportTimes:
+        return memory_report.report_times(self.rows, since, until, company_id)
 
     def rated_comments(self, since: datetime, until: datetime, company_id: int | None,
                        ratings: builtins.list[Rating], limit: int

@@ -25,7 +25,7 @@ from sqlalchemy.dialects import sqlite
 
 from core.errors import Conflict
 from core.models import TAB_STATUSES, Priority, Rating, Status, Ticket
-from core.ports import Notices, RatedComment, ReportCounts, TicketQuery
+from core.ports import Notices, RatedComment, ReportCounts, ReportTimes, TicketQuery
 from storage import search
 from storage.sql import report
 from storage.sql.base import SqlRepo
@@ -679,6 +679,10 @@ class SqlTickets(SqlRepo):
     def report(self, since: datetime, until: datetime, company_id: int | None
                ) -> ReportCounts:
         return report.report(self.conn, since, until, company_id)
+
+    def report_times(self, since: datetime, until: datetime, company_id: int | None
+                     ) -> ReportTimes:
+        return report.report_times(self.conn, since, until, company_id)
 
     def rated_comments(self, since: datetime, until: datetime, company_id: int | None,
                        ratings: builtins.list[Rating], limit: int
