@@ -11,6 +11,7 @@ from core.i18n import label, t
 from core.models import Rating, format_number
 from core.months import title
 from core.services.report import CLOSINGS, Report, share
+from core.services.report_times import Times
 
 INDENT = "  "
 COMMENT_SHOWN = 200
@@ -51,7 +52,7 @@ def render(r: Report, tz: str, lang: str = "pt_BR") -> str:
              else t("report.all_companies", lang)]
     if r.empty:
         return "\n".join([*lines, "", t("report.empty", lang)])
-    for section in (_tickets, _satisfaction, _prazo, _contract, _agents):
+    for section in (_tickets, _times, _satisfaction, _prazo, _contract, _agents):
         lines += ["", *section(r, lang)]
         if section is _satisfaction:
             lines += _comments(r, tz, lang)
@@ -76,6 +77,48 @@ def _tickets(r: Report, lang: str) -> list[str]:
     lines.append(INDENT + t("report.rejected", lang, count=r.rejected))
     lines.append(INDENT + t("report.not_approved", lang, count=r.not_approved))
     return lines
+
+
+def _times(r: Report, lang: str) -> list[str]:
+    """First response and time to solution, in business time (R14)."""
+    times = r.times
+    lines = [t("report.times", lang)]
+    if not times.taken:
+        lines.append(INDENT + t("report.no_taken", lang))
+    else:
+        lines += [INDENT + t("report.first_response", lang, count=times.taken,
+                             median=_spent(times, times.first_median, lang)),
+                  INDENT * 2 + t("report.first_within", lang, count=times.within,
+                                 limit=_spent(times, timedelta(minutes=times.limit_minutes), lang),
+                                 critical=_spent(times, timedelta(
+                                     minutes=times.critical_limit_minutes), lang))
+                  + _pct(times.within, times.taken)]
+    lines.append(INDENT + t("report.not_taken", lang, count=times.not_taken))
+    if not times.solved:
+        return [*lines, INDENT + t("report.no_solved", lang)]
+    # the 90th percentile said only when it says more than the median (not of one ticket)
+    key = "report.solution" if times.solution_p90 != times.solution_median \
+        else "report.solution_median"
+    return [*lines, INDENT + t(key, lang, count=times.solved,
+                               median=_spent(times, times.solution_median, lang),
+                               p90=_spent(times, times.solution_p90, lang))]
+
+
+def _spent(times: Times, spent: timedelta | None, lang: str) -> str:
+    """Business time as a person says it: "1 h 20 min úteis", "2 dias úteis e 3 h"."""
+    spent = spent or timedelta(0)
+    minutes = int(spent.total_seconds()) // 60
+    if spent >= times.day_length:
+        days = spent // times.day_length
+        hours = (spent - days * times.day_length) // timedelta(hours=1)
+        return t("report.time.days_hours" if hours else "report.time.days", lang, days=days,
+                 hours=hours)
+    if not minutes:
+        return t("report.time.none", lang)
+    hours, minutes = divmod(minutes, 60)
+    key = "report.time.hours_minutes" if hours and minutes else \
+        "report.time.hours" if hours else "report.time.minutes"
+    return t(key, lang, hours=hours, minutes=minutes)
 
 
 def _satisfaction(r: Report, lang: str) -> list[str]:

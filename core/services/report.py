@@ -16,6 +16,7 @@ from core.services.access import load_user, require_staff
 from core.services.context import Ctx
 from core.services.rating import REPORTED
 from core.services.reference import load_coverage
+from core.services.report_times import Times, measure
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660
@@ -78,6 +79,8 @@ class Report(Model):
     """Ratings given in the window (R20)."""
     closed_unrated: int = 0
     """Of the tickets closed in the window, those not rated."""
+    times: Times = Field(default_factory=Times)
+    """First response and time to solution, in business time (R14)."""
     on_time: int = 0
     """Solutions sent in the window by their prazo de entrega (R13)."""
     late: int = 0
@@ -104,9 +107,9 @@ class Report(Model):
 
     @property
     def empty(self) -> bool:
-        """Nothing happened in the window: no ticket opened, closed, answered or rated."""
+        """Nothing happened in the window: no ticket opened, taken, closed, answered or rated."""
         return not (self.opened or self.closed_total or self.rejected or self.not_approved
-                    or self.rated or self.sent)
+                    or self.rated or self.sent or self.times.taken)
 
 
 def share(part: int, whole: int) -> int | None:
@@ -144,6 +147,7 @@ def build(ctx: Ctx, actor_id: int | None, days: int = DEFAULT_DAYS,
         elif row.decision is not None:
             report.closed[row.decision] = report.closed.get(row.decision, 0) + row.n
             report.closed_unrated += row.n if row.rating is None else 0
+    report.times = measure(ctx, since, end, company_id)
     report.origins = _origins(ctx, counts.origins, lang)
     report.agents = _agents(ctx, counts.closed)
     report.comments = ctx.uow.tickets.rated_comments(since, end, company_id,

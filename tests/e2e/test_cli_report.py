@@ -37,7 +37,7 @@ def test_the_report_of_a_company_with_nothing_says_so(demo: Cli, tmp_path: Path 
     cli("company", "add", "Padaria Central")
     lines = _lines(cli("tickets", "report", "--company", "padaria").stdout)
     assert "Empresa: Padaria Central" in lines
-    assert ("Nenhum ticket foi aberto, encerrado, respondido ou avaliado neste período: "
+    assert ("Nenhum ticket foi aberto, assumido, encerrado, respondido ou avaliado neste período: "
             "não há o que mostrar.") in lines
     assert not any("%" in line for line in lines)
     assert_one_line_error(cli("tickets", "report", "--company", "Farmácia", ok=False),

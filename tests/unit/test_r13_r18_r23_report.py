@@ -130,11 +130,12 @@ def test_an_empty_window_says_so_without_percentages(world: Any) -> None:
     found = _report(world, company="Padaria Central")
     assert found.empty
     text = render(found, world.policy.timezone)
-    assert "Nenhum ticket foi aberto, encerrado, respondido ou avaliado neste período" in text
+    assert ("Nenhum ticket foi aberto, assumido, encerrado, respondido ou avaliado neste período"
+            in text)
     assert "%" not in text
     assert "nan" not in text
     english = render(found, world.policy.timezone, "en")
-    assert "No ticket was opened, closed, answered or rated in this period" in english
+    assert "No ticket was opened, taken, closed, answered or rated in this period" in english
 
 
 def test_the_report_reads_as_a_coordinator_reads_it(world: Any) -> None:
