@@ -196,18 +196,21 @@ def _rated_in_the_terminal(desk: Desk, tmp_path: Path, typed: str
 def test_r20_a_rating_off_the_manuals_scale_typed_in_the_terminal_is_refused(
         sql_store: Any, tmp_path: Path) -> None:
     """The options are numbered 1 to 6 (Agora não last): "0" was recorded as Péssimo and "7"
-    as Bom (marks out of 10), as Telegram and Slack took "6" as Regular; now core refuses a
-    number alone off the 1-to-5 scale in every channel and the question stays."""
+    as Bom (marks out of 10), as Telegram and Slack took "6" as Regular. Now "0" is refused
+    and the question stays; "7", a mark out of 10, is said back (Bom) and recorded only once
+    confirmed."""
     desk = Desk(sql_store, clock=lambda: T0, workers=1)
     try:
-        ticket, out = _rated_in_the_terminal(desk, tmp_path, "1\n1\n0\n7\n2\nsair\n")
+        ticket, out = _rated_in_the_terminal(desk, tmp_path, "1\n1\n0\n7\n1\nsair\n")
         shown = out.getvalue()
-        for typed in ("0", "7"):
-            after = shown.split(f"> {typed}\n")[1]
-            assert after.startswith(f"“{typed}” não está na escala da avaliação, que vai de 1 a 5")
-            assert "Como você avalia o atendimento do ticket" in after.split("> ")[0]
+        after = shown.split("> 0\n")[1]
+        assert after.startswith("“0” não está na escala da avaliação, que vai de 1 a 5")
+        assert "Como você avalia o atendimento do ticket" in after.split("> ")[0]
+        after = shown.split("> 7\n")[1]
+        assert after.startswith("“7” como nota de 0 a 10: na nossa escala, de Ótimo a Péssimo, "
+                                "é Bom. Registro assim?")
         rated = desk.call(lambda ctx: ctx.uow.tickets.get(ticket.id))
-        assert rated.rating == Rating.GOOD  # the "2" typed after: the option Bom
+        assert rated.rating == Rating.GOOD  # the "1" typed after: Sim, Bom
     finally:
         desk.close()
 
