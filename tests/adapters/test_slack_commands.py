@@ -528,7 +528,9 @@ def test_r19_r20_customer_approves_and_rates_with_dm_buttons(
 def test_r20_a_rating_typed_off_the_scale_in_the_dm_is_refused_as_in_every_chat(
         run: Callable[[Scenario], None]) -> None:
     """Slack reads a typed rating through core as Telegram and the terminal do: "0" was
-    recorded as Péssimo and "6" as Regular (marks out of 10); the manual's scale is 1 to 5."""
+    recorded as Péssimo and "6" as Regular (marks out of 10); the manual's scale is 1 to 5.
+    "0" is refused; "6", a mark out of 10, is said back as Regular and recorded only once
+    confirmed (another rating may be chosen instead)."""
     async def scenario(w: SlackWorld) -> None:
         ticket = await w.open_ticket()
         await w.core(handling.take, w.ids["ana"], ticket.id)
@@ -537,12 +539,15 @@ def test_r20_a_rating_typed_off_the_scale_in_the_dm_is_refused_as_in_every_chat(
         await w.deliver()
         dm = "DCARLA"
         await press(w, "UCARLA", dm, "Aprovar")
-        for typed in ("0", "6"):
+        expected = {"0": t("conv.closing.rate_off_scale", number="0"),
+                    "6": t("conv.closing.rate_out_of_ten", typed="6", rating="Regular")}
+        for typed, answer in expected.items():
             before = len(w.fake.messages(dm))
             await say(w, "UCARLA", dm, typed)
             said = " ".join(m.get("text", "") for m in w.fake.messages(dm)[before:])
-            assert t("conv.closing.rate_off_scale", number=typed) in as_read(said)
+            assert answer in as_read(said)
             assert (await w.ticket(ticket.id)).rating is None
+        await press(w, "UCARLA", dm, "Outra avaliação")
         await press(w, "UCARLA", dm, "Bom")
         assert (await w.ticket(ticket.id)).rating == Rating.GOOD
 

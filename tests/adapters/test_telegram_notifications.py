@@ -334,7 +334,9 @@ def test_r19_a_stale_click_while_the_approval_question_waits_for_a_retry_asks_it
 def test_r20_a_rating_typed_off_the_scale_is_refused_as_in_every_chat(
         new_db_url: Callable[[str], str], tmp_path: Path) -> None:
     """Telegram reads a typed rating through core as Slack and the terminal do: "0" was
-    recorded as Péssimo and "6" as Regular (marks out of 10); the manual's scale is 1 to 5."""
+    recorded as Péssimo and "6" as Regular (marks out of 10); the manual's scale is 1 to 5.
+    "0" is refused; "6", a mark out of 10, is said back as Regular and recorded only once
+    confirmed (another rating may be chosen instead)."""
     world = TelegramWorld(new_db_url("sqlite"), tmp_path)
 
     async def story() -> None:
@@ -346,11 +348,15 @@ def test_r20_a_rating_typed_off_the_scale_is_refused_as_in_every_chat(
                             "Atualizamos o certificado.", origin_id="erro_sistema")
             prompt = await world.bot_says(carla, "Você aprova a solução?")
             await carla.click("Aprovar", prompt["message_id"])
-            for typed in ("0", "6"):
-                before = len(carla.texts())
-                await carla.say(typed)
-                assert t("conv.closing.rate_off_scale", number=typed) in carla.since(before)
-                assert ticket(world, opened.id).rating is None
+            before = len(carla.texts())
+            await carla.say("0")
+            assert t("conv.closing.rate_off_scale", number="0") in carla.since(before)
+            before = len(carla.texts())
+            await carla.say("6")
+            assert t("conv.closing.rate_out_of_ten", typed="6", rating="Regular") \
+                in carla.since(before)
+            assert ticket(world, opened.id).rating is None
+            await carla.click("Outra avaliação")
             await carla.click("Bom")
             assert ticket(world, opened.id).rating == Rating.GOOD
 
