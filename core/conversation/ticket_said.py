@@ -3,12 +3,11 @@ to send or discard."""
 
 from __future__ import annotations
 
-import re
-
 from core.conversation import matter, smalltalk, ticket_asked, ticket_note_split, write_words
 from core.conversation.fmt import ends, file_names
 from core.conversation.intake import BACK_WORDS
 from core.conversation.intake_descricao import DONE_WORDS
+from core.conversation.intents import NUMBER
 from core.conversation.ticket_tramite import (
     UNSENT,
     begin,
@@ -25,8 +24,6 @@ from core.models import Attachment, Status, Ticket
 from core.services import queries, tramites
 from core.services.numbers import PADDED_END, typed_end
 from core.textmatch import fold
-
-WHOLE_NUMBER = re.compile(r"\d{6}\s*/\s*\d{1,6}")
 
 
 def on_view_text(turn: Turn, text: str) -> None:
@@ -223,7 +220,7 @@ def named_alone(text: str) -> bool:
     """A ticket's number typed alone ("0005", "#5", "202612/0005"), not a bare count ("4")."""
     typed = text.strip()
     return bool(PADDED_END.fullmatch(typed) or (typed.startswith("#") and typed_end(typed))
-                or WHOLE_NUMBER.fullmatch(typed))
+                or NUMBER.fullmatch(typed))
 
 
 def on_said_files(turn: Turn, files: list[Attachment]) -> None:
