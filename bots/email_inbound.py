@@ -11,20 +11,14 @@ import logging
 import ssl
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from email import policy
-from email.message import EmailMessage, MIMEPart
-from email.parser import BytesParser
-from email.utils import getaddresses
 from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from bots.blobs import MAX_FILE_BYTES, check_bytes, store_bytes
-from bots.email_quotes import html_text, new_text
+from bots.email_inbound_read import addresses, read
 from bots.email_token import ReplyAddress
 from bots.runtime import Desk
-from bots.settings import EMAIL
 from core.errors import HelpdeskError
 from core.models import Attachment
 from core.programs import refuse_program
@@ -37,8 +31,6 @@ log = logging.getLogger(__name__)
 SOURCE = "email"
 """inbound_events' source of the replies' Message-IDs (kept OUTBOX_KEEP_DAYS-like, 7 days:
 longer than a mail server retries)."""
-MAX_FILES = 10
-"""Files one reply keeps, as a Slack message's (the rest are left out)."""
 DATA_LIMIT = 2 * MAX_FILE_BYTES
 """A message larger than this is refused in the SMTP session (552): its sender is told by
 their own mail server. A 20 MB file takes some 27 MB in base64."""
@@ -48,98 +40,6 @@ autoresponder that marks nothing automatic, answering a refusal, cannot loop for
 MAX_RECIPIENTS = 100
 """Recipients of one message at most (the least RFC 5321 lets a server take): the rest are
 told 452, so no session piles up addresses without end."""
-AUTOMATIC_PRECEDENCE = frozenset({"bulk", "auto_reply", "list", "junk"})
-ROBOTS = ("mailer-daemon", "postmaster", "noreply", "no-reply")
-
-
-def addresses(values: Iterable[str | None]) -> list[str]:
-    """The bare addresses of header values or envelope addresses."""
-    return [a.strip().lower() for _, a in getaddresses([v for v in values if v]) if a.strip()]
-
-
-def automatic(mail: EmailMessage, envelope_from: str | None, ours: set[str],
-              replies: ReplyAddress) -> str | None:
-    """Why a message is an auto-reply, a bounce, a list's or our own (never answered, never
-    added: a reply to it could loop), or None."""
-    if not envelope_from or envelope_from.strip() in ("<>", ""):
-        return "bounce"  # RFC 5321: the null reverse path
-    auto = str(mail.get("Auto-Submitted") or "no").split(";")[0].strip().lower()
-    if auto != "no":
-        return "auto-submitted"
-    precedence = str(mail.get("Precedence") or "").strip().lower()
-    if precedence in AUTOMATIC_PRECEDENCE:
-        return f"precedence {precedence}"
-    if mail.get("List-Id"):
-        return "list"
-    if any(mail.get(h) for h in ("X-Autoreply", "X-Autorespond")):
-        return "auto-reply"
-    if mail.get_content_type() == "multipart/report":
-        return "delivery report"
-    senders = addresses([envelope_from, *mail.get_all("From", [])])
-    if any(a in ours or replies.is_ours(a) for a in senders):
-        return "our own address"
-    if any(a.partition("@")[0] in ROBOTS for a in senders):
-        return "a robot's address"
-    return None
-
-
-def message_key(mail: EmailMessage, raw: bytes) -> str:
-    """The message's Message-ID as a key (hashed: any length fits), or its bytes' digest."""
-    mid = str(mail.get("Message-ID") or "").strip()
-    return hashlib.sha256(mid.encode() if mid else raw).hexdigest()
-
-
-def reply_text(mail: EmailMessage) -> str:
-    """The new words of the reply: text/plain preferred, else the HTML's text."""
-    body = mail.get_body(preferencelist=("plain", "html"))
-    if body is None:
-        return ""
-    content = decoded(body)
-    return new_text(html_text(content) if body.get_content_type() == "text/html" else content)
-
-
-LOOSE_CHARSETS = frozenset({"", "us-ascii", "ascii", "iso-8859-1", "iso8859-1", "iso_8859-1",
-                            "latin-1", "latin1", "l1", "windows-1252", "cp1252"})
-"""Labels that say little: Outlook's iso-8859-1 is Windows' cp1252 (its “quotes” and €, as
-browsers read it), and a client sending UTF-8 may label it us-ascii or nothing."""
-
-
-def decoded(part: MIMEPart) -> str:
-    """A text part's words: in its declared charset when the bytes are that; else UTF-8 when
-    they are, else cp1252 (never a line of replacement marks for a wrong or unknown label)."""
-    payload = part.get_payload(decode=True)
-    if not isinstance(payload, bytes):
-        return ""
-    charset = (part.get_content_charset() or "").strip().lower()
-    if charset not in LOOSE_CHARSETS:
-        try:
-            return payload.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        return payload.decode("utf-8")
-    except UnicodeDecodeError:
-        return payload.decode("cp1252", "replace")
-
-
-def files_of(mail: EmailMessage) -> list[tuple[str, bytes, str]]:
-    """The attached files (name, bytes, type), up to MAX_FILES: a part with a file name not
-    shown inside the HTML (a signature's logo is)."""
-    body = mail.get_body(preferencelist=("plain", "html"))
-    found: list[tuple[str, bytes, str]] = []
-    for part in mail.walk():
-        if part.is_multipart() or part is body or part.get_content_maintype() == "message":
-            continue
-        name = part.get_filename()
-        disposition = part.get_content_disposition()
-        if not name or (disposition != "attachment" and part.get("Content-ID")):
-            continue
-        content = part.get_payload(decode=True)
-        if isinstance(content, bytes) and content:  # an empty file has nothing for the team to read
-            found.append((name, content, part.get_content_type()))
-    return found[:MAX_FILES]
-
-
 def answer_budget(sender: str) -> Callable[[Ctx], bool]:
     """Whether a refusal may still be mailed to `sender` this hour (REFUSALS_PER_HOUR),
     counted in inbound_events with the replies, by every instance alike."""
@@ -162,18 +62,6 @@ def kept(ctx: Ctx, key: str, named: tuple[int, int] | None, reply: MailReply,
     if error is not None:
         return mail_replies.refused(ctx, *named, reply, error)
     return mail_replies.receive(ctx, *named, reply)
-
-
-@dataclass
-class Read:
-    """A message read: why it is ignored, or its sender, subject, new text, files and key."""
-
-    why: str | None
-    sender: str = ""
-    subject: str = ""
-    text: str = ""
-    found: list[tuple[str, bytes, str]] = field(default_factory=list)
-    key: str = ""
 
 
 class ReplyReceiver:
@@ -243,7 +131,8 @@ class ReplyReceiver:
         if isinstance(envelope.content, bytes) and not raw:
             raw = envelope.content
         try:  # off the event loop: 40 MB take a second or two to read
-            got = await asyncio.to_thread(self._read, raw, envelope.mail_from)
+            got = await asyncio.to_thread(read, raw, envelope.mail_from, self.ours,
+                                          self.replies)
         except Exception:  # a message the parser cannot read (multiparts nested past reason…)
             log.warning("e-mail from %s to %s not readable: refused for good (554)",
                         envelope.mail_from, ", ".join(envelope.rcpt_tos), exc_info=True)
@@ -279,17 +168,6 @@ class ReplyReceiver:
         if outcome != "duplicate" and self.on_notifications is not None:
             self.on_notifications()
         return outcome
-
-    def _read(self, raw: bytes, envelope_from: str | None) -> Read:
-        mail: Any = BytesParser(policy=policy.default).parsebytes(raw)
-        why = automatic(mail, envelope_from, self.ours, self.replies)
-        senders = addresses(mail.get_all("From", []))
-        if why is None and (len(senders) != 1 or not EMAIL.fullmatch(senders[0])):
-            why = "not one From address"  # nobody to add it for, nobody to answer
-        if why is not None:
-            return Read(why)
-        return Read(None, senders[0], str(mail.get("Subject") or ""), reply_text(mail),
-                    files_of(mail), message_key(mail, raw))
 
     def _store(self, files: list[tuple[str, bytes, str]]) -> list[Attachment]:
         return [store_bytes(self.files_dir, name, content, kind) for name, content, kind in files]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bots.email_inbound import reply_text
+from bots.email_inbound_read import reply_text
 
 HEAD = b"From: Carla <carla@mercado.com.br>\r\nSubject: Re: nota\r\n"
 
