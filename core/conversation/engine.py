@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.conversation import (
+    about,
     attachments,
     commands,
     confused,
@@ -177,6 +178,9 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
     the step's free text; "não entendi" has the question explained."""
     if confused.applies(turn, text):
         confused.explain(turn)
+        return
+    if about.applies(turn, text):  # "quem é você?": what the bot is, the question kept
+        about.explain(turn)
         return
     if turn.state.step == IDLE and profile_email.code_typed(turn, text):
         return  # a new e-mail's code (R11), not the menu's option of that number
