@@ -76,9 +76,8 @@ def store_bytes(files_dir: str | Path, filename: str, content: bytes,
                 content_type: str | None = None) -> Attachment:
     """Keep the bytes (once per content) and describe them as an Attachment; an empty file
     is refused (nothing in it for the team to read)."""
-    check_bytes(filename, content)
-    digest = hashlib.sha256(content).hexdigest()
-    target = blob_path(files_dir, digest)
+    described = describe_bytes(filename, content, content_type)
+    target = blob_path(files_dir, described.sha256)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         # Write then rename, so a crash never leaves a half file under the final name.
@@ -86,10 +85,17 @@ def store_bytes(files_dir: str | Path, filename: str, content: bytes,
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
         os.replace(tmp, target)
+    return described
+
+
+def describe_bytes(filename: str, content: bytes, content_type: str | None = None
+                   ) -> Attachment:
+    """The Attachment store_bytes makes of the bytes, writing nothing."""
+    check_bytes(filename, content)
     name = clean_name(filename)
     guessed = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
     return Attachment(filename=fit_name(name), content_type=guessed, size=len(content),
-                      sha256=digest)
+                      sha256=hashlib.sha256(content).hexdigest())
 
 
 def store_file(files_dir: str | Path, path: str | Path) -> Attachment:

@@ -15,12 +15,12 @@ from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from bots.blobs import MAX_FILE_BYTES, check_bytes, store_bytes
+from bots.blobs import MAX_FILE_BYTES, check_bytes
+from bots.email_inbound_files import Staged, stage
 from bots.email_inbound_read import addresses, read
 from bots.email_token import ReplyAddress
 from bots.runtime import Desk
 from core.errors import HelpdeskError
-from core.models import Attachment
 from core.programs import refuse_program
 from core.services import mail_replies
 from core.services.context import Ctx
@@ -53,15 +53,19 @@ def answer_budget(sender: str) -> Callable[[Ctx], bool]:
 
 
 def kept(ctx: Ctx, key: str, named: tuple[int, int] | None, reply: MailReply,
-         error: HelpdeskError | None = None) -> str:
-    """Count the message once, then add it or refuse it (its answer e-mailed)."""
+         error: HelpdeskError | None = None, publish: Callable[[], None] = lambda: None) -> str:
+    """Count the message once, then add it, its files published into the store, or refuse
+    it (its answer e-mailed)."""
     if not ctx.uow.inbound.record(SOURCE, key, ctx.now):  # type: ignore[attr-defined]
         return "duplicate"
     if named is None:
         return mail_replies.bad_token(ctx, reply)
     if error is not None:
         return mail_replies.refused(ctx, *named, reply, error)
-    return mail_replies.receive(ctx, *named, reply)
+    outcome = mail_replies.receive(ctx, *named, reply)
+    if outcome == mail_replies.ADDED:
+        publish()
+    return outcome
 
 
 class ReplyReceiver:
@@ -144,23 +148,25 @@ class ReplyReceiver:
         token = next((t for t in map(self.replies.token_in, envelope.rcpt_tos) if t), None)
         named = self.replies.read(token) if token else None
         error: HelpdeskError | None = None
-        files: list[Attachment] = []
+        staged = Staged()
         ahead = await self.desk.acall(mail_replies.refusal, *named, got.sender) \
             if named is not None else "bad_token"
         try:
             for name, content, _ in got.found:
                 check_bytes(name, content)  # one over the limit: none of them is kept
                 refuse_program(name)  # nor with a program among them (R4)
-            if ahead is None:  # a reply refused keeps no file (no stranger fills the disk)
-                files = await asyncio.to_thread(self._store, got.found)
+            if ahead is None:  # a reply refused writes no file (no stranger fills the disk)
+                staged = await asyncio.to_thread(stage, self.files_dir, got.found)
         except HelpdeskError as exc:  # a file over the size limit
             error, got.text = exc, ""
-        reply = MailReply(sender=got.sender, subject=got.subject, text=got.text, files=files,
-                          may_answer=answer_budget(got.sender))
+        reply = MailReply(sender=got.sender, subject=got.subject, text=got.text,
+                          files=staged.attachments, may_answer=answer_budget(got.sender))
         try:
-            outcome = await self.desk.acall(kept, got.key, named, reply, error)
+            outcome = await self.desk.acall(kept, got.key, named, reply, error, staged.publish)
         except HelpdeskError as exc:  # core refused it as it would a chat message
             outcome = await self.desk.acall(kept, got.key, named, reply, exc)
+        finally:  # kept only if added: a refusal, a duplicate or a failure leaves nothing
+            staged.discard()
         log.info("reply by e-mail from %s: %s", got.sender, outcome)
         if outcome == "wrong_from" and named is not None:
             log.warning("reply by e-mail from %s on the reply address of user %s (ticket id %s):"
@@ -168,6 +174,3 @@ class ReplyReceiver:
         if outcome != "duplicate" and self.on_notifications is not None:
             self.on_notifications()
         return outcome
-
-    def _store(self, files: list[tuple[str, bytes, str]]) -> list[Attachment]:
-        return [store_bytes(self.files_dir, name, content, kind) for name, content, kind in files]

@@ -193,3 +193,23 @@ def test_r7_list_and_robot_mail_is_ignored_but_logged_and_counted(
             "ignored: precedence bulk": 1, "ignored: precedence list": 1}
 
     running(db_url, tmp_path, story)
+
+
+def test_r7_a_reply_core_refuses_after_its_checks_leaves_no_file_behind(db_url: str,
+                                                                          tmp_path: Path) -> None:
+    """A reply with a file, its text over the limit: core refuses it only on adding it, after
+    the files were stored; they stayed on disk, orphaned. A file another trâmite already
+    keeps stays."""
+    async def story(w: Desk) -> None:
+        await w.send("Segue a nota.", files=[("nota.pdf", PDF, "application/pdf")])
+        kept = stored_files(tmp_path)
+        assert len(kept) == 1
+        await w.send("log line\n" * 3000, files=[("nota.pdf", PDF, "application/pdf"),
+                                                ("log.txt", b"erro 10125\n", "text/plain")])
+        (_, answer) = await w.mail_to(CARLA_EMAIL, 2)
+        assert "o máximo é 20000" in text_of(answer)
+        assert [e.text for e in w.public()] == ["Segue a nota."]
+        assert stored_files(tmp_path) == kept
+        assert kept[0].read_bytes() == PDF
+
+    running(db_url, tmp_path, story)
