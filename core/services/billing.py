@@ -5,12 +5,13 @@ from __future__ import annotations
 from core.coverage import Origin
 from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotAllowed
 from core.models import EntryKind, Status, Ticket, User
-from core.services import notify, prazo_pause
+from core.services import notify
 from core.services.access import load_user, ticket_for
 from core.services.context import Ctx
 from core.services.handling import staff_ticket
 from core.services.intake import clean_text
 from core.services.reference import load_catalog, load_coverage
+from core.services.saving import save, save_change
 from core.services.tramites import add_system_entry, read_system_entry
 
 CLASSIFIABLE = tuple(s for s in Status if s != Status.REJECTED)
@@ -97,9 +98,8 @@ def set_origin(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str,
     if withdrawn:
         ticket.billing_authorized = None  # the answer was about a charge that no longer applies
         ticket.billing_quote = None
-    ticket.updated_at = ctx.now
-    prazo_pause.sync(ctx, ticket)
-    ctx.uow.tickets.update(ticket)
+    save(ctx, ticket)
+    # the line keeps the origin's id, the card says its label in both languages
     add_system_entry(ctx, ticket, actor, "origin", origin=origin.id, covered=origin.covered)
     notify.card_changed(ctx, ticket, "origin", actor, **origin_params(ctx, ticket),
                         covered=origin.covered)
@@ -165,11 +165,7 @@ def _quote(ctx: Ctx, actor: User, ticket: Ticket, quote: str, ask: bool) -> None
     ticket.billing_quote = quote
     if ask:
         ticket.billing_authorized = None
-    ticket.updated_at = ctx.now
-    prazo_pause.sync(ctx, ticket)
-    ctx.uow.tickets.update(ticket)
-    add_system_entry(ctx, ticket, actor, "billing_quote", quote=quote)
-    notify.card_changed(ctx, ticket, "billing_quote", actor, quote=quote)
+    save_change(ctx, ticket, actor, "billing_quote", quote=quote)
     if ask:
         notify.to_requester(ctx, ticket, "ticket.billing_prompt",
                             **origin_params(ctx, ticket), quote=quote, previous=previous)
@@ -203,12 +199,8 @@ def record_billing_authorization(ctx: Ctx, actor_id: int, ticket_id: int,
     if ticket.billing_authorized is not None:
         raise InvalidTransition("error.already_answered", number=ticket.number)
     ticket.billing_authorized = authorized
-    ticket.updated_at = ctx.now
-    prazo_pause.sync(ctx, ticket)  # the customer answered: the prazo runs again (R13, R16)
-    ctx.uow.tickets.update(ticket)
     event = "billing_authorized" if authorized else "billing_refused"
-    add_system_entry(ctx, ticket, actor, event)
-    notify.card_changed(ctx, ticket, event, actor)
+    save_change(ctx, ticket, actor, event)  # the customer answered: the prazo runs again (R13)
     notify.answered_for_requester(ctx, ticket, actor, event)
     notify.to_agent(ctx, ticket.assignee_id, ticket, f"agent.{event}", actor=actor.name)
     if authorized:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
 from core.models import Attachment, Decision, Entry, EntryKind, Rating, Status, Ticket, User
-from core.services import billing, notify, prazo_pause
+from core.services import billing, notify
 from core.services import rating as rating_comment
 from core.services.access import load_user, ticket_for
 from core.services.approval_clock import closes_at, reminder_days
@@ -12,6 +12,7 @@ from core.services.context import Ctx
 from core.services.handling import WORKABLE, prazo_for, staff_ticket
 from core.services.intake import clean_text
 from core.services.rating import LOW_RATINGS
+from core.services.saving import save
 from core.services.tramites import add_system_entry, read_system_entry
 
 ON_TIME, LATE = "on_time", "late"
@@ -49,11 +50,10 @@ def request_approval(ctx: Ctx, actor_id: int, ticket_id: int, solution: str,
     ticket.move_to(Status.AWAITING_APPROVAL)
     ticket.awaiting_since = ctx.now
     ticket.reminders_sent = 0
-    ticket.updated_at = ctx.now
-    prazo_pause.sync(ctx, ticket)
-    ctx.uow.tickets.update(ticket)
-    # The solution's judgement by the prazo it has now (R13): the report counts it so, however
-    # the prazo moves later (a priority changed, a Não aprovar's wait, a workaround).
+    save(ctx, ticket)
+    # The solution's judgement by the prazo it has now, a proposal's pause ended by save (R13):
+    # the report counts it so, however the prazo moves later (a priority changed, a Não
+    # aprovar's wait, a workaround).
     add_system_entry(ctx, ticket, actor, "approval_requested",
                      prazo=ON_TIME if ticket.due_at and ctx.now <= ticket.due_at else LATE)
     notify.card_changed(ctx, ticket, "approval_requested", actor, solution=body)

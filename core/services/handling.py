@@ -7,7 +7,7 @@ from datetime import timedelta
 from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from core.models import OPEN_STATUSES, CriticalReason, Priority, Status, Ticket, User
 from core.ports import TicketQuery
-from core.services import notify, prazo_pause
+from core.services import notify
 from core.services.access import load_user, number_example, require_staff, ticket_for
 from core.services.context import Ctx
 from core.services.intake import clean_text, plain
@@ -18,7 +18,7 @@ from core.services.numbers import (  # handling.find_by_number etc., as before
     short_number_not_found,
     typed_end,
 )
-from core.services.tramites import add_system_entry
+from core.services.saving import save_change
 
 WORKABLE = (Status.NEW, Status.ESTIMATE, Status.ASSIGNED, Status.IN_PROGRESS,
             Status.IN_DEVELOPMENT)
@@ -49,11 +49,7 @@ def refuse_if_already(ticket: Ticket, status: Status) -> None:
 
 def _save(ctx: Ctx, ticket: Ticket, actor: User | None, event: str, tell_customer: bool = True,
           **params: object) -> Ticket:
-    ticket.updated_at = ctx.now
-    prazo_pause.sync(ctx, ticket)
-    ctx.uow.tickets.update(ticket)
-    add_system_entry(ctx, ticket, actor, event, **params)
-    notify.card_changed(ctx, ticket, event, actor, **params)
+    save_change(ctx, ticket, actor, event, **params)
     if tell_customer:
         notify.to_requester(ctx, ticket, "ticket.status", event=event, **params)
     return ticket

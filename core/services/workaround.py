@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from core.errors import Conflict
 from core.models import Entry, EntryKind, Status, Ticket
-from core.services import notify, prazo_pause
+from core.services import notify
 from core.services.context import Ctx
 from core.services.handling import WORKABLE, prazo_for, staff_ticket
 from core.services.intake import clean_text
+from core.services.saving import save
 from core.services.tramites import add_system_entry
 
 WORKING = (Status.NEW, Status.ASSIGNED)
@@ -52,9 +53,7 @@ def send_workaround(ctx: Ctx, actor_id: int, ticket_id: int, text: str,
     elif after != before:
         ticket.due_at += after - before
         ticket.due_warnings_sent = 0  # the definitive fix's date is told as any prazo
-    ticket.updated_at = ctx.now
-    prazo_pause.sync(ctx, ticket)
-    ctx.uow.tickets.update(ticket)
+    save(ctx, ticket)  # before the card and notice read the prazo: a pause's end moves it
     add_system_entry(ctx, ticket, actor, "workaround")  # the text is the public entry above
     notify.card_changed(ctx, ticket, "workaround", actor, solution=body,
                         due_at=ticket.due_at.isoformat())
