@@ -29,6 +29,7 @@ from core.conversation import (  # noqa: F401  (importing a flow registers its s
     ticket_note_split,
     ticket_quote,
     ticket_said,
+    ticket_said_actions,
     ticket_thread,
     ticket_tramite,
     ticket_view,

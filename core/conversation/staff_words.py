@@ -65,7 +65,7 @@ def act(turn: Turn, text: str) -> bool:
     if (bang := articles_sent.MARKER.match(text)) is not None:  # "!artigo nfe", as in Slack
         ticket_tramite.send_article(turn, ticket_tramite.shown_ticket_id(turn),
                                     text[bang.end():])
-    elif folded in TAKE or (folded.isalpha() and any(near(folded, w) for w in TAKE_WORDS)):
+    elif takes(folded):
         ticket_staff.on_staff(turn, "take")
     elif folded in REOPEN:
         _no_reopen(turn)
@@ -97,6 +97,17 @@ def act(turn: Turn, text: str) -> bool:
     else:
         return False
     return True
+
+
+def takes(folded: str) -> bool:
+    """Whether folded words ask to take the ticket ("eu assumo", "asumir")."""
+    return folded in TAKE or (folded.isalpha() and any(near(folded, w) for w in TAKE_WORDS))
+
+
+def names_action(folded: str) -> bool:
+    """Whether folded words name one of the team's other actions ("prioridade crítica")."""
+    return folded in REOPEN or folded in CLOSE or bool(TO_DEV.fullmatch(folded)) \
+        or any(p.fullmatch(folded) for p in ACTIONS.values())
 
 
 def _no_reopen(turn: Turn) -> None:

@@ -11,14 +11,13 @@ from core.conversation.intents import NUMBER
 from core.conversation.ticket_tramite import (
     UNSENT,
     begin,
-    busy,
     collect,
     files_of,
     keep_said,
     send,
     shown_ticket_id,
 )
-from core.conversation.turn import Step, Turn, register
+from core.conversation.turn import Turn
 from core.errors import InvalidInput
 from core.models import Attachment, Status, Ticket
 from core.services import queries, tramites
@@ -229,9 +228,3 @@ def on_said_files(turn: Turn, files: list[Attachment]) -> None:
     if turn.caption:
         keep_said(turn, turn.caption)
     turn.go("ticket.said")
-
-
-register(
-    Step("ticket.said", ask_said, on_choice=on_said, on_text=on_said_text,
-         on_files=on_said_files, busy=busy, busy_key=UNSENT),
-)

@@ -37,10 +37,11 @@ def staff_choices(turn: Turn, ticket: Ticket) -> list[tuple[str, str]]:
 
 def on_staff(turn: Turn, value: str) -> None:
     """Take the shown ticket, or start writing its solution or a workaround (R12)."""
-    ticket_id = shown_ticket_id(turn)
     if value == "take":
-        ticket = handling.take(turn.ctx, turn.user.id or 0, ticket_id)
-        turn.say("conv.staff.taken", number=ticket.number)
+        ticket = _ticket(turn)
+        mine = ticket.assignee_id == turn.user.id and ticket.status in TAKEN
+        ticket = ticket if mine else handling.take(turn.ctx, turn.user.id or 0, ticket.id or 0)
+        turn.say("error.already_yours" if mine else "conv.staff.taken", number=ticket.number)
         turn.go("ticket.view")
         return
     if value == "workaround":
