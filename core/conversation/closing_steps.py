@@ -176,10 +176,18 @@ def _files_kept(state: ConversationState) -> bool:
     return bool((state.data.get("closing") or {}).get("files"))
 
 
+def _said_kept(state: ConversationState) -> bool:
+    """Whether words or prints typed at the approval wait for a decision (a command would
+    drop them)."""
+    closing = state.data.get("closing") or {}
+    return bool(closing.get("said") or closing.get("files"))
+
+
 register(
     Step("closing.decide", ask_decide, on_choice=while_awaiting(on_decide),
          on_text=while_awaiting(on_decide_text, words=True),
-         on_files=on_decide_files),
+         on_files=on_decide_files, busy=_said_kept, busy_key="conv.error.busy_decide",
+         plain_requests=True),
     Step("closing.confirm", ask_confirm, on_choice=while_awaiting(on_confirm),
          on_text=while_awaiting(on_confirm_text, words=True), on_files=on_decide_files),
     Step("closing.reason", ask_reason, on_choice=while_awaiting(said_or_back(on_reason)),

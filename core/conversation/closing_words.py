@@ -40,6 +40,12 @@ STILL_THERE = re.compile(
 """The problem still (or again) there: "ainda trava", "ainda dá erro", "voltou a travar"; not
 "ainda bem, funcionou", nor "ainda não testei" (nor "travou de novo", maybe another time);
 "it keeps happening" in English."""
+SAME_PROBLEM = re.compile(
+    r"(?:(?:e|eh|ainda|continua|segue|mas|its|it s|still) )*(?:o |a |the )?"
+    r"(?:(?:mesmo|mesma) (?:problema|erro|coisa|falha|rejeicao|situacao)(?: de antes)?"
+    r"|same (?:problem|issue|error|thing)(?: as before)?)(?: ainda| continua| again)?")
+"""The whole answer says the problem is the same ("mesmo problema", "é o mesmo erro", "same
+issue"): it persists; "o mesmo problema aconteceu na loja 2" is a matter."""
 LATER = re.compile(
     r"\b(?:vou|vamos|irei|iremos|preciso|tenho que|deixa eu) (?:\w+ )?"
     r"(?:testar|verificar|ver|conferir|validar|olhar|checar)\b"
@@ -90,7 +96,8 @@ def decision(text: str) -> str | None:
     worked_but = words & (APPROVE | SOLVED) and words & BUT  # "funcionou em parte, mas…"
     still = words & STILL and not (words & APPROVE and words & BUT)  # "aprovo, mas continua…"
     if still or words & REFUSE or (words & NEGATIONS and words & (APPROVE | SOLVED)) \
-            or NOTHING_CHANGED.search(folded) or (STILL_THERE.search(folded) and not worked_but):
+            or NOTHING_CHANGED.search(folded) or SAME_PROBLEM.fullmatch(folded) \
+            or (STILL_THERE.search(folded) and not worked_but):
         return "not_approve"
     if words & NEGATIONS:
         return None

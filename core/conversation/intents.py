@@ -11,6 +11,7 @@ import re
 
 from core.conversation.intents_words import (
     ABOUT,
+    ANOTHER,
     ASKING,
     ASPECT,
     ASPECT_ASKING,
@@ -26,6 +27,7 @@ from core.conversation.intents_words import (
     NEWS,
     NEWS_ALONE,
     OPENED,
+    OPENING,
     SEARCH,
     SEARCH_WORDS,
     TOPIC_WORDS,
@@ -183,8 +185,8 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
             if said <= _TICKETS | NEWS | _TAKE | ASPECT else None
     if not said:
         return (Command.TICKETS, "") if set(words) & _STATUS else None
-    asks_new = said & _NEW and said & (_TICKETS | _PROBLEM)
-    if asks_new and said <= _TICKETS | _NEW | _URGENT | _PROBLEM:
+    asks_new = said & _NEW and said & (_TICKETS | _PROBLEM) or said & OPENING and said & ANOTHER
+    if asks_new and said <= _TICKETS | _NEW | _URGENT | _PROBLEM | ANOTHER:
         return Command.NEW, ""  # "abrir chamado urgente", "quero registrar um problema"
     if said <= _TICKETS | _NEW:
         if not said & _NEW:

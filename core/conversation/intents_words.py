@@ -24,6 +24,11 @@ SEARCH = vocabulary("buscar busca busque procurar procura procure pesquisar pesq
 ABOUT = vocabulary("sobre da do de das dos referente respeito por nos nas entre",
                    "about on of for regarding re with in among")
 """Words that put a ticket's matter after it: "o chamado da nota", "ticket about the invoice"."""
+OPENING = vocabulary("abrir abre abra criar crie cria registrar registre",
+                     "open create raise register log file")
+ANOTHER = vocabulary("outro outra mais another more one")
+"""With a verb that opens, a ticket more, named or not: "abrir outro chamado", "quero abrir
+mais um", "open another ticket"; "cadastrar outro" may be a product."""
 ASKING = vocabulary("ver mostrar mostra mostre consultar consulta acompanhar verificar olhar",
                     "cade onde como qual quais meu meus minha minhas nosso nossos nossa nossas",
                     "show see view check where how what whats my our")
