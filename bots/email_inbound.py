@@ -40,16 +40,14 @@ autoresponder that marks nothing automatic, answering a refusal, cannot loop for
 MAX_RECIPIENTS = 100
 """Recipients of one message at most (the least RFC 5321 lets a server take): the rest are
 told 452, so no session piles up addresses without end."""
-def answer_budget(sender: str) -> Callable[[Ctx], bool]:
-    """Whether a refusal may still be mailed to `sender` this hour (REFUSALS_PER_HOUR),
+def may_answer(ctx: Ctx, to: str) -> bool:
+    """Whether a refusal may still be mailed to address `to` this hour (REFUSALS_PER_HOUR),
     counted in inbound_events with the replies, by every instance alike."""
-    def may_answer(ctx: Ctx) -> bool:
-        hour = ctx.now.strftime("%Y%m%d%H")
-        digest = hashlib.sha256(sender.strip().lower().encode()).hexdigest()[:40]
-        inbound: Any = ctx.uow.inbound  # type: ignore[attr-defined]
-        return any(inbound.record(SOURCE, f"answer:{digest}:{hour}:{n}", ctx.now)
-                   for n in range(REFUSALS_PER_HOUR))
-    return may_answer
+    hour = ctx.now.strftime("%Y%m%d%H")
+    digest = hashlib.sha256(to.strip().lower().encode()).hexdigest()[:40]
+    inbound: Any = ctx.uow.inbound  # type: ignore[attr-defined]
+    return any(inbound.record(SOURCE, f"answer:{digest}:{hour}:{n}", ctx.now)
+               for n in range(REFUSALS_PER_HOUR))
 
 
 def kept(ctx: Ctx, key: str, named: tuple[int, int] | None, reply: MailReply,
@@ -160,7 +158,7 @@ class ReplyReceiver:
         except HelpdeskError as exc:  # a file over the size limit
             error, got.text = exc, ""
         reply = MailReply(sender=got.sender, subject=got.subject, text=got.text,
-                          files=staged.attachments, may_answer=answer_budget(got.sender))
+                          files=staged.attachments, may_answer=may_answer)
         try:
             outcome = await self.desk.acall(kept, got.key, named, reply, error, staged.publish)
         except HelpdeskError as exc:  # core refused it as it would a chat message
@@ -168,7 +166,7 @@ class ReplyReceiver:
         finally:  # kept only if added: a refusal, a duplicate or a failure leaves nothing
             staged.discard()
         log.info("reply by e-mail from %s: %s", got.sender, outcome)
-        if outcome == "wrong_from" and named is not None:
+        if outcome.startswith("wrong_from") and named is not None:
             log.warning("reply by e-mail from %s on the reply address of user %s (ticket id %s):"
                         " refused, its From is not theirs", got.sender, named[1], named[0])
         if outcome != "duplicate" and self.on_notifications is not None:
