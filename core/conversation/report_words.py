@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from core.conversation.intents_words import near
 from core.conversation.listing_month import named
 from core.textmatch import fold
 
@@ -30,12 +31,25 @@ TOO_MANY = 10 ** 9
 
 
 def split(text: str) -> tuple[str, str] | None:
-    """The report's word as typed and the words after it, when the text starts with it (a
-    slash before it, as a command is typed, is allowed); else None."""
+    """The report's word as typed and the words after it, when the text starts with it, or
+    with a typo of it before the days (a slash before it, as a command is typed, is allowed);
+    else None."""
     parts = text.strip().lstrip("/").split(None, 1)
-    if not parts or fold(parts[0]) not in WORDS:
+    rest = parts[1].strip() if len(parts) > 1 else ""
+    if not parts or not (fold(parts[0]) in WORDS or rest[:1].isdigit() and typo(parts[0])):
         return None
-    return parts[0], parts[1].strip() if len(parts) > 1 else ""
+    return parts[0], rest
+
+
+TYPO_MIN = 6
+"""A shorter word one letter off "report" is a word of its own ("repor 7": restock 7)."""
+
+
+def typo(word: str) -> bool:
+    """Whether a word is the report's with a letter missing, extra, wrong or two swapped
+    ("relatoro", "reprot"): read as it, before the days only ("relatoro 7")."""
+    folded = fold(word)
+    return len(folded) >= TYPO_MIN and any(near(folded, w) for w in WORDS)
 
 
 def _days(tokens: list[str], at: int, bare: bool) -> tuple[int, int] | None:
