@@ -1,7 +1,8 @@
 """Replies by e-mail (MAIL_INBOUND_LISTEN): an SMTP receiver the organisation's mail server
 forwards MAIL_REPLY_TO's mail to. A reply to a ticket's e-mail becomes the person's trâmite;
 one refused is answered; auto-replies and bounces never are (mail loops). Each message counts
-once by its Message-ID (inbound_events), so a redelivery or a second instance adds nothing."""
+once by its Message-ID and by what it says (inbound_events), so a redelivery or a second
+instance adds nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import logging
 import ssl
 from collections import Counter
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
@@ -37,6 +39,10 @@ their own mail server. A 20 MB file takes some 27 MB in base64."""
 REFUSALS_PER_HOUR = 3
 """Refusals mailed to one address in an hour at most: the rest are only logged. An
 autoresponder that marks nothing automatic, answering a refusal, cannot loop for long."""
+SAME_REPLY = timedelta(minutes=30)
+"""The same words and files from the same sender on the same reply address again within
+this time are one reply: a mail server may rewrite the Message-ID when it delivers again, and
+a message without one differs by its Date or Received lines."""
 MAX_RECIPIENTS = 100
 """Recipients of one message at most (the least RFC 5321 lets a server take): the rest are
 told 452, so no session piles up addresses without end."""
@@ -50,11 +56,12 @@ def may_answer(ctx: Ctx, to: str) -> bool:
                for n in range(REFUSALS_PER_HOUR))
 
 
-def kept(ctx: Ctx, key: str, named: tuple[int, int] | None, reply: MailReply,
+def kept(ctx: Ctx, keys: tuple[str, str], named: tuple[int, int] | None, reply: MailReply,
          error: HelpdeskError | None = None, publish: Callable[[], None] = lambda: None) -> str:
-    """Count the message once, then add it, its files published into the store, or refuse
-    it (its answer e-mailed)."""
-    if not ctx.uow.inbound.record(SOURCE, key, ctx.now):  # type: ignore[attr-defined]
+    """Count the message once, by its Message-ID and by what it says (once_said), then add
+    it, its files published into the store, or refuse it (its answer e-mailed)."""
+    inbound: Any = ctx.uow.inbound  # type: ignore[attr-defined]
+    if not inbound.record(SOURCE, keys[0], ctx.now) or not once_said(ctx, keys[1]):
         return "duplicate"
     if named is None:
         return mail_replies.bad_token(ctx, reply)
@@ -64,6 +71,17 @@ def kept(ctx: Ctx, key: str, named: tuple[int, int] | None, reply: MailReply,
     if outcome == mail_replies.ADDED:
         publish()
     return outcome
+
+
+def once_said(ctx: Ctx, said: str) -> bool:
+    """Whether nothing the same was said in the last SAME_REPLY (at least; at most twice
+    that): each reply claims its window and the next, in inbound_events."""
+    inbound: Any = ctx.uow.inbound  # type: ignore[attr-defined]
+    window = int(ctx.now.timestamp() // SAME_REPLY.total_seconds())
+    if not inbound.record(SOURCE, f"said:{said}:{window}", ctx.now):
+        return False
+    inbound.record(SOURCE, f"said:{said}:{window + 1}", ctx.now)
+    return True
 
 
 class ReplyReceiver:
@@ -144,6 +162,7 @@ class ReplyReceiver:
                      ", ".join(envelope.rcpt_tos), got.why)
             return f"ignored: {got.why}"
         token = next((t for t in map(self.replies.token_in, envelope.rcpt_tos) if t), None)
+        keys = got.key, hashlib.sha256(f"{got.said}:{token}".encode()).hexdigest()
         named = self.replies.read(token) if token else None
         error: HelpdeskError | None = None
         staged = Staged()
@@ -160,9 +179,9 @@ class ReplyReceiver:
         reply = MailReply(sender=got.sender, subject=got.subject, text=got.text,
                           files=staged.attachments, may_answer=may_answer)
         try:
-            outcome = await self.desk.acall(kept, got.key, named, reply, error, staged.publish)
+            outcome = await self.desk.acall(kept, keys, named, reply, error, staged.publish)
         except HelpdeskError as exc:  # core refused it as it would a chat message
-            outcome = await self.desk.acall(kept, got.key, named, reply, exc)
+            outcome = await self.desk.acall(kept, keys, named, reply, exc)
         finally:  # kept only if added: a refusal, a duplicate or a failure leaves nothing
             staged.discard()
         log.info("reply by e-mail from %s: %s", got.sender, outcome)

@@ -113,7 +113,8 @@ def files_of(mail: EmailMessage) -> list[tuple[str, bytes, str]]:
 
 @dataclass
 class Read:
-    """A message read: why it is ignored, or its sender, subject, new text, files and key."""
+    """A message read: why it is ignored, or its sender, subject, new text, files, key and
+    what it says (`said`: the same words and files again is the same reply)."""
 
     why: str | None
     sender: str = ""
@@ -121,6 +122,7 @@ class Read:
     text: str = ""
     found: list[tuple[str, bytes, str]] = field(default_factory=list)
     key: str = ""
+    said: str = ""
 
 
 def read(raw: bytes, envelope_from: str | None, ours: set[str], replies: ReplyAddress) -> Read:
@@ -132,5 +134,14 @@ def read(raw: bytes, envelope_from: str | None, ours: set[str], replies: ReplyAd
         why = "not one From address"  # nobody to add it for, nobody to answer
     if why is not None:
         return Read(why)
-    return Read(None, senders[0], str(mail.get("Subject") or ""), reply_text(mail),
-                files_of(mail), message_key(mail, raw))
+    text, found = reply_text(mail), files_of(mail)
+    return Read(None, senders[0], str(mail.get("Subject") or ""), text, found,
+                message_key(mail, raw), said_key(senders[0], text, found))
+
+
+def said_key(sender: str, text: str, found: list[tuple[str, bytes, str]]) -> str:
+    """A digest of the sender, the new words and the files (names and contents)."""
+    digest = hashlib.sha256(f"{sender}\n{' '.join(text.split())}".encode())
+    for name, content, _ in found:
+        digest.update(f"\n{name}\n{hashlib.sha256(content).hexdigest()}".encode())
+    return digest.hexdigest()

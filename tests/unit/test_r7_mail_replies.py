@@ -52,3 +52,22 @@ def setattr_status(ctx, ticket_id, status) -> None:  # type: ignore[no-untyped-d
     ticket = ctx.uow.tickets.get(ticket_id)
     ticket.status = status
     ctx.uow.tickets.update(ticket)
+
+
+def test_r7_the_same_reply_again_within_30_minutes_counts_once_after_that_it_is_new(  # type: ignore[no-untyped-def]
+        world) -> None:
+    """The same words and files on the same reply address (bots.email_inbound.kept): under
+    another Message-ID within 30 minutes, one reply; over an hour later, a new one."""
+    from bots.email_inbound import kept
+
+    ticket = world.open("carla")
+    named = (ticket.id, world.ids["carla"])
+    reply = MailReply("carla@exemplo.com.br", "Re: x", "De novo.")
+    outcomes = []
+    for message_id, minutes in (("a", 0), ("b", 29), ("c", 32), ("d", 29)):
+        world.advance(minutes=minutes)  # 0, 29, 61 and 90 minutes after the first
+        outcomes.append(world.run(kept, (message_id, "same words"), named, reply))
+    assert outcomes == ["added", "duplicate", "added", "duplicate"]
+    assert public(world, ticket.id) == ["De novo.", "De novo."]
+    other = world.run(kept, ("f", "other words"), named, reply)
+    assert other == "added"
