@@ -6,7 +6,7 @@ from __future__ import annotations
 from core.catalog import Item, Servico
 from core.conversation import smalltalk
 from core.kb import ENGLISH_STOPWORDS, STOPWORDS
-from core.textmatch import contains, fold, name_words
+from core.textmatch import contains, fold, name_words, unhyphenate
 
 MIN_WORD = 3
 """Shorter words of a label ("e" of "NF-e", "/") name nothing."""
@@ -25,7 +25,7 @@ def keywords(servico: Servico) -> set[str]:
 def suggested(item: Item, text: str) -> Servico | None:
     """The one serviço of the item whose keywords the text holds most, more than any other's;
     None when the text points nowhere or to several alike."""
-    folded = fold(text)
+    folded = fold(unhyphenate(text))  # "NF-e" typed is "nfe", as at the question
     if not folded:
         return None
     scored = sorted(((sum(contains(folded, k) for k in keywords(s)), s) for s in item.servicos),
