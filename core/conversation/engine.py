@@ -18,6 +18,7 @@ from core.conversation import (
     intents,
     parked,
     pause,
+    print_announced,
     profile_email,
     staff_report,
     stray_files,
@@ -181,6 +182,9 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
         return
     if about.applies(turn, text):  # "quem é você?": what the bot is, the question kept
         about.explain(turn)
+        return
+    if print_announced.applies(turn, text):  # "segue o print" at the priority: no answer
+        print_announced.explain(turn)
         return
     if turn.state.step == IDLE and profile_email.code_typed(turn, text):
         return  # a new e-mail's code (R11), not the menu's option of that number
