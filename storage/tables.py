@@ -220,6 +220,11 @@ tickets = Table(
     # sweeps' and the searches' plans, ordered by opening, into reading every ticket).
     Index("ix_tickets_closed", "closed_at", "company_id", "assignee_id", "status", "decision",
           "rating"),
+    # The tickets first taken in a window (R14: the report's first response), from the index
+    # alone; a ticket not taken yet is not in it.
+    Index("ix_tickets_taken", "assigned_at", "company_id", "opened_at", "priority",
+          sqlite_where=text("assigned_at IS NOT NULL"),
+          postgresql_where=text("assigned_at IS NOT NULL")),
     # One company's rating comments (R20), without walking every company's rating lines.
     Index("ix_tickets_rated_comment", "company_id", "id",
           sqlite_where=text("rating_comment IS NOT NULL"),

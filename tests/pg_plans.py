@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -49,3 +50,23 @@ def rows_read(node: dict[str, Any]) -> int:
     rows = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0) + node.get(
         "Rows Removed by Index Recheck", 0)
     return int(rows * node.get("Actual Loops", 1))
+
+
+def analyzed(store: SqlStore, seen: list[tuple[str, Any]]) -> Iterator[tuple[str, str, Any]]:
+    """Each captured statement run by EXPLAIN ANALYZE as a cached plan would be, with its
+    parameters' values and without: (mode, statement, JSON plan)."""
+    for mode in ("force_custom_plan", "force_generic_plan"):
+        explained = prepared_plans(store, seen, mode, "EXPLAIN (ANALYZE, FORMAT JSON)")
+        for (sql, _), rows in zip(seen, explained, strict=True):
+            yield mode, sql, rows[0][0]["Plan"]
+
+
+def reading_over(store: SqlStore, seen: list[tuple[str, Any]], bound: int) -> list[str]:
+    """The captured statements' plans (analyzed) where a node reads more than bound rows,
+    each described for a failure's message."""
+    over = []
+    for mode, sql, plan in analyzed(store, seen):
+        read = max(rows_read(node) for node in nodes(plan))
+        if read > bound:
+            over.append(f"{mode}: {read} rows: {' '.join(sql.split())}\n{json.dumps(plan)}")
+    return over
