@@ -104,7 +104,7 @@ class CoverageTable(BaseModel):
         )
         return {
             origin.id: sum(
-                weight * sum(1 for kw in set(origin.keywords) if contains(text, kw))
+                weight * sum(1 for kw in set(origin.keywords) if _holds(text, kw))
                 for text, weight in fields
             )
             for origin in self.origins
@@ -126,6 +126,12 @@ class CoverageTable(BaseModel):
             return self.origin(self.default_origin)
         # Ties go to the origin listed first in the table.
         return next(origin for origin in self.origins if scores[origin.id] == best)
+
+
+def _holds(folded: str, keyword: str) -> bool:
+    """Whether a field holds a keyword, each of its parts when it has several ("relatorio* +
+    atualiz*": a report and an update in the same field)."""
+    return all(contains(folded, part.strip()) for part in keyword.split("+"))
 
 
 def parse_coverage(text: str) -> CoverageTable:

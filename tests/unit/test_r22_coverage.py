@@ -236,3 +236,24 @@ def test_r22_r23_every_out_of_contract_service_suggests_an_uncovered_origin() ->
         labels = catalog.labels("varejo", item.id, servico.id)
         origin = TABLE.suggest(labels, "Preciso de ajuda", "", is_implementation=False)
         assert billable_if(origin), (servico.id, origin.id)
+
+
+@pytest.mark.parametrize(
+    ("labels", "assunto", "descricao", "expected"),
+    [
+        (SUPORTE, "Sistema lento", "Desde a atualização o sistema está lento", "erro_sistema"),
+        (SUPORTE, "Caixa lento desde a atualização", "", "erro_sistema"),
+        (SUPORTE, "Slow since the update", "The till takes a minute per sale", "erro_sistema"),
+        (SUPORTE, "Relatório de vendas sem a margem desde a atualização", "",
+         "relatorios_padrao"),
+        (SUPORTE, "Sales report lost its totals after the update", "", "relatorios_padrao"),
+        (SUPORTE, "Copiar os executáveis", "Processo de atualização do sistema", "atualizacao"),
+    ],
+)
+def test_r22_an_update_with_no_report_named_is_a_system_error(
+        labels: str, assunto: str, descricao: str, expected: str) -> None:
+    """'desde a atualização' alone suggested 'Correção em relatório padrão', which §12 keeps
+    for a standard report broken by an update: with no report named, a problem since an
+    update is a regression (Erro de sistema, covered too); a report named with it is still
+    the report's correction, and the update's process still the client's."""
+    assert TABLE.suggest(labels, assunto, descricao, is_implementation=False).id == expected
