@@ -19,7 +19,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from bots.blobs import MAX_FILE_BYTES, check_bytes
 from bots.email_inbound_files import Staged, stage
-from bots.email_inbound_read import addresses, read
+from bots.email_inbound_read import Read, addresses, read
 from bots.email_token import ReplyAddress
 from bots.runtime import Desk
 from core.errors import HelpdeskError
@@ -135,9 +135,9 @@ class ReplyReceiver:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         """Take the message; a failure of ours answers 451 (its mail server tries again)."""
         try:
-            outcome = await self.take(envelope)
-            self.outcomes[outcome] += 1
-            if outcome == "unreadable":  # for good: read again it would fail again
+            outcomes = await self.take(envelope)
+            self.outcomes.update(outcomes)
+            if outcomes == ["unreadable"]:  # for good: read again it would fail again
                 return "554 5.6.0 message not readable"
         except Exception:
             self.outcomes["failed"] += 1
@@ -145,8 +145,9 @@ class ReplyReceiver:
             return "451 4.3.0 try again later"
         return "250 OK"
 
-    async def take(self, envelope: Envelope) -> str:
-        """The outcome of one message: ignored, unreadable, duplicate, added or a refusal."""
+    async def take(self, envelope: Envelope) -> list[str]:
+        """The outcomes of one message, one per ticket it went to: ignored, unreadable,
+        duplicate, added or a refusal."""
         raw = envelope.original_content or b""
         if isinstance(envelope.content, bytes) and not raw:
             raw = envelope.content
@@ -156,38 +157,54 @@ class ReplyReceiver:
         except Exception:  # a message the parser cannot read (multiparts nested past reason…)
             log.warning("e-mail from %s to %s not readable: refused for good (554)",
                         envelope.mail_from, ", ".join(envelope.rcpt_tos), exc_info=True)
-            return "unreadable"
+            return ["unreadable"]
         if got.why is not None:
             log.info("e-mail from %s to %s ignored, not answered: %s", envelope.mail_from,
                      ", ".join(envelope.rcpt_tos), got.why)
-            return f"ignored: {got.why}"
-        token = next((t for t in map(self.replies.token_in, envelope.rcpt_tos) if t), None)
-        keys = got.key, hashlib.sha256(f"{got.said}:{token}".encode()).hexdigest()
-        named = self.replies.read(token) if token else None
+            return [f"ignored: {got.why}"]
+        tokens = dict.fromkeys(t for t in map(self.replies.token_in, envelope.rcpt_tos) if t)
+        named = [n for n in map(self.replies.read, tokens) if n is not None]
+        plan: list[tuple[int, int, str | None]] = await self.desk.acall(
+            mail_replies.each_ticket, named, got.sender) if named else []
+        if named and len(named) < len(tokens):
+            log.info("e-mail from %s: reply addresses naming no ticket left out, beside %d"
+                     " that do", got.sender, len(named))
         error: HelpdeskError | None = None
         staged = Staged()
-        ahead = await self.desk.acall(mail_replies.refusal, *named, got.sender) \
-            if named is not None else "bad_token"
         try:
             for name, content, _ in got.found:
                 check_bytes(name, content)  # one over the limit: none of them is kept
                 refuse_program(name)  # nor with a program among them (R4)
-            if ahead is None:  # a reply refused writes no file (no stranger fills the disk)
+            if any(why is None for *_, why in plan):  # a refused reply writes no file
                 staged = await asyncio.to_thread(stage, self.files_dir, got.found)
         except HelpdeskError as exc:  # a file over the size limit
             error, got.text = exc, ""
         reply = MailReply(sender=got.sender, subject=got.subject, text=got.text,
                           files=staged.attachments, may_answer=may_answer)
-        try:
-            outcome = await self.desk.acall(kept, keys, named, reply, error, staged.publish)
-        except HelpdeskError as exc:  # core refused it as it would a chat message
-            outcome = await self.desk.acall(kept, keys, named, reply, exc)
-        finally:  # kept only if added: a refusal, a duplicate or a failure leaves nothing
+        outcomes = []
+        try:  # the files kept only if added: a refusal, a duplicate or a failure leaves none
+            each: list[tuple[tuple[int, int] | None, str]] = [
+                ((t, u), f"{t}:{u}") for t, u, _ in plan] or [(None, " ".join(tokens))]
+            for pair, where in each:
+                outcomes.append(await self._kept(got, pair, where, reply, error, staged))
+        finally:
             staged.discard()
-        log.info("reply by e-mail from %s: %s", got.sender, outcome)
-        if outcome.startswith("wrong_from") and named is not None:
-            log.warning("reply by e-mail from %s on the reply address of user %s (ticket id %s):"
-                        " refused, its From is not theirs", got.sender, named[1], named[0])
-        if outcome != "duplicate" and self.on_notifications is not None:
+        if any(o != "duplicate" for o in outcomes) and self.on_notifications is not None:
             self.on_notifications()
+        return outcomes
+
+    async def _kept(self, got: Read, pair: tuple[int, int] | None, where: str,
+                    reply: MailReply, error: HelpdeskError | None, staged: Staged) -> str:
+        """The outcome on one ticket (None: no reply address naming one, `where` the
+        addresses), counted apart."""
+        keys = got.key + (f":{pair[0]}" if pair else ""), \
+            hashlib.sha256(f"{got.said}:{where}".encode()).hexdigest()
+        try:
+            outcome = await self.desk.acall(kept, keys, pair, reply, error, staged.publish)
+        except HelpdeskError as exc:  # core refused it as it would a chat message
+            outcome = await self.desk.acall(kept, keys, pair, reply, exc)
+        log.info("reply by e-mail from %s: %s", got.sender, outcome)
+        if outcome.startswith("wrong_from") and pair is not None:
+            log.warning("reply by e-mail from %s on the reply address of user %s (ticket id %s):"
+                        " refused, its From is not theirs", got.sender, pair[1], pair[0])
         return outcome

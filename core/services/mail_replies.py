@@ -86,6 +86,19 @@ def refusal(ctx: Ctx, ticket_id: int, user_id: int, sender: str) -> str | None:
     return _checked(ctx, ticket_id, user_id, sender)[0]
 
 
+def each_ticket(ctx: Ctx, named: list[tuple[int, int]], sender: str
+                ) -> list[tuple[int, int, str | None]]:
+    """The (ticket, user) pairs of the reply addresses a message went to, one per ticket (the
+    sender's own where two name the same ticket), each with its refusal (`refusal`)."""
+    chosen: dict[int, tuple[int, int, str | None]] = {}
+    for ticket_id, user_id in named:
+        why = refusal(ctx, ticket_id, user_id, sender)
+        if ticket_id not in chosen or (chosen[ticket_id][2] in ("bad_token", "wrong_from")
+                                       and why not in ("bad_token", "wrong_from")):
+            chosen[ticket_id] = (ticket_id, user_id, why)
+    return list(chosen.values())
+
+
 def _checked(ctx: Ctx, ticket_id: int, user_id: int, sender: str
              ) -> tuple[str | None, User | None, Ticket | None]:
     user = ctx.uow.users.get(user_id)

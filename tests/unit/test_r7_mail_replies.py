@@ -71,3 +71,15 @@ def test_r7_the_same_reply_again_within_30_minutes_counts_once_after_that_it_is_
     assert public(world, ticket.id) == ["De novo.", "De novo."]
     other = world.run(kept, ("f", "other words"), named, reply)
     assert other == "added"
+
+
+def test_r7_two_reply_addresses_of_one_ticket_are_one_the_senders_own(world) -> None:  # type: ignore[no-untyped-def]
+    """A message to Ana's and Carla's reply addresses of the same ticket, and to another
+    ticket's: one per ticket, Carla's own where she sent it (Ana's would refuse her From)."""
+    ticket, other = world.open("carla"), world.open("carla")
+    named = [(ticket.id, world.ids["ana"]), (ticket.id, world.ids["carla"]),
+             (other.id, world.ids["carla"])]
+    plan = world.run(mail_replies.each_ticket, named, "carla@exemplo.com.br")
+    assert plan == [(ticket.id, world.ids["carla"], None), (other.id, world.ids["carla"], None)]
+    from_ana = world.run(mail_replies.each_ticket, named[:1], "carla@exemplo.com.br")
+    assert from_ana == [(ticket.id, world.ids["ana"], "wrong_from")]
