@@ -452,10 +452,15 @@ class OutboxQueue:
 
 def purge_in(conn: Connection, *, sent_before: datetime, failed_before: datetime,
              now: datetime) -> int:
-    """OutboxQueue.purge in the caller's transaction (the housekeeping's, under its lock)."""
+    """OutboxQueue.purge in the caller's transaction (the housekeeping's, under its lock).
+    A terminal chat's notice its person has not read goes as a sent row of its age does: its
+    e-mail went, and a session opened after that long shows the tickets as they are now."""
+    c = outbox.c
     gone = conn.execute(delete(outbox).where(
-        or_(and_(outbox.c.status == SENT, outbox.c.sent_at < sent_before),
-            and_(outbox.c.status == FAILED, outbox.c.created_at < failed_before))
+        or_(and_(c.status == SENT, c.sent_at < sent_before),
+            and_(c.status == FAILED, c.created_at < failed_before),
+            and_(c.status == PENDING, c.channel == Channel.TERMINAL.value,
+                 c.created_at < sent_before))
     )).rowcount
     conn.execute(delete(rate_buckets).where(rate_buckets.c.tat < now.timestamp() - 3600))
     return int(gone)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +14,12 @@ from test_terminal_typed import DRAFT, T0, carla_and_ana
 from test_terminal_typed import terminal_t as t
 
 from bots.runtime import Desk
+from bots.scheduler import Scheduler
 from bots.terminal.chat import TerminalChat
 from core.i18n import render_notification
 from core.outbox import Channel, DeliveryStatus, OutboxMessage
 from core.services import closing, handling, intake, tramites
+from storage.outbox_sql import OutboxQueue
 
 
 @pytest.fixture
@@ -94,3 +98,35 @@ def test_r7_people_who_never_used_the_terminal_or_read_telegram_get_no_terminal_
     desk.call(handling.take, ana.id, ticket.id)
     desk.call(tramites.add_tramite, ana.id, ticket.id, "Pode testar agora?")
     assert _terminal_rows(desk) == []
+
+
+def test_r7_notices_unread_in_the_terminal_past_outbox_keep_days_go_at_the_housekeeping(
+        desk: Desk, tmp_path: Path) -> None:
+    """Carla talked in the terminal once, ten days ago, and has not come back: Ana's trâmite
+    of then waited there for her, in the outbox, for good. The housekeeping removes it as it
+    does the delivered rows older than OUTBOX_KEEP_DAYS (7): she had it by e-mail, and her next
+    session does not open with ten-day-old news. Yesterday's notice still shows."""
+    now = datetime.now(UTC)
+    then = desk.at(now - timedelta(days=10))
+    carla, ana = carla_and_ana(desk)
+    ticket = then.call(intake.open_ticket, carla.id, DRAFT)
+    _chat(then, carla.id or 0, tmp_path, "sair\n")
+    then.call(handling.take, ana.id, ticket.id)
+    then.call(tramites.add_tramite, ana.id, ticket.id, "Reinstale o pacote 2026.11.3.")
+    desk.at(now - timedelta(days=1)).call(tramites.add_tramite, ana.id, ticket.id,
+                                          "Pode testar agora?")
+    old = [m for m in _terminal_rows(desk) if m.created_at < now - timedelta(days=7)]
+    assert old
+
+    engine = desk.store.engine  # type: ignore[attr-defined]
+    assert asyncio.run(Scheduler(desk, queue=OutboxQueue(engine)).housekeeping()) >= len(old)
+
+    waiting = _terminal_rows(desk)
+    assert waiting
+    assert {m.id for m in waiting}.isdisjoint(m.id for m in old)
+    shown = _chat(desk.at(now), carla.id or 0, tmp_path, "sair\n")
+    assert "Pode testar agora?" in shown
+    assert "Reinstale o pacote" not in shown
+    with desk.store() as uow:  # the e-mail of it waits for its sender as before
+        assert any(m.channel == Channel.EMAIL and "Reinstale o pacote" in str(m.params)
+                   for m in uow.outbox.all())
