@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import CALL_LIMIT_DEFAULT, SMTP, Envelope, Session
 
 from bots.blobs import MAX_FILE_BYTES, check_bytes
 from bots.email_inbound_files import Staged, stage
@@ -46,6 +46,12 @@ a message without one differs by its Date or Received lines."""
 MAX_RECIPIENTS = 100
 """Recipients of one message at most (the least RFC 5321 lets a server take): the rest are
 told 452, so no session piles up addresses without end."""
+MAX_MESSAGES = 100
+"""Messages one SMTP session sends at most: the next MAIL (RSET and NOOP alike) is told 421
+and the connection closed, so no session loops without end; its mail server opens another."""
+CALLS = {"MAIL": MAX_MESSAGES, "DATA": MAX_MESSAGES, "RSET": MAX_MESSAGES,
+         "NOOP": MAX_MESSAGES, "RCPT": MAX_MESSAGES * MAX_RECIPIENTS, "*": CALL_LIMIT_DEFAULT}
+"""aiosmtpd's limits of each command in a session (EHLO, STARTTLS, VRFY…: 20)."""
 def may_answer(ctx: Ctx, to: str) -> bool:
     """Whether a refusal may still be mailed to address `to` this hour (REFUSALS_PER_HOUR),
     counted in inbound_events with the replies, by every instance alike."""
@@ -108,7 +114,8 @@ class ReplyReceiver:
         self._server = await loop.create_server(
             lambda: SMTP(self, hostname=self.replies.domain, ident="helpdesk",
                          data_size_limit=DATA_LIMIT, enable_SMTPUTF8=True,
-                         tls_context=tls, require_starttls=tls is not None),
+                         tls_context=tls, require_starttls=tls is not None,
+                         command_call_limit=CALLS),
             host, port)
         return int(self._server.sockets[0].getsockname()[1])
 

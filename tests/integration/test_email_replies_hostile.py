@@ -4,6 +4,7 @@ SMTP session to malformed or oversized mail, by real SMTP; SQLite and PostgreSQL
 from __future__ import annotations
 
 import asyncio
+import smtplib
 import time
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from fakes.delivery_world import CARLA_EMAIL
 from test_email_replies import Desk, running
 
-from bots.email_inbound import DATA_LIMIT
+from bots.email_inbound import DATA_LIMIT, MAX_MESSAGES
 
 
 def headers(w: Desk, sender: str = CARLA_EMAIL) -> bytes:
@@ -124,5 +125,34 @@ def test_r7_a_made_up_address_from_a_stranger_is_not_answered(db_url: str, tmp_p
         assert [m["To"] for m in w.smtp.messages] == [CARLA_EMAIL]  # her registration's only
         assert w.host.replies is not None
         assert w.host.replies.outcomes == {"stranger": 3}
+
+    running(db_url, tmp_path, story)
+
+
+def test_r7_one_connection_takes_100_messages_then_421_and_closes(db_url: str, tmp_path: Path
+                                                                   ) -> None:
+    """One SMTP session could send messages without end (MAIL, RSET, MAIL…). Past
+    MAX_MESSAGES, 421 and the connection closed (its server opens another); a real client."""
+    def session(port: int, reply_to: str) -> tuple[int, int, type[Exception]]:
+        with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
+            raw = (f"From: <{CARLA_EMAIL}>\r\nTo: <{reply_to}>\r\nSubject: Re: ticket\r\n\r\n"
+                   "Primeira.\r\n")
+            smtp.sendmail(CARLA_EMAIL, [reply_to], raw)
+            for _ in range(MAX_MESSAGES - 1):
+                assert smtp.mail(CARLA_EMAIL)[0] == 250
+                assert smtp.rset()[0] == 250
+            code = smtp.mail(CARLA_EMAIL)[0]
+            try:
+                smtp.noop()
+            except smtplib.SMTPServerDisconnected as closed:
+                return MAX_MESSAGES, code, type(closed)
+            return MAX_MESSAGES, code, Exception
+
+    async def story(w: Desk) -> None:
+        assert await asyncio.to_thread(session, w.host.replies_port, w.reply_to()) == (
+            100, 421, smtplib.SMTPServerDisconnected)
+        code, _ = await send_raw(w, headers(w) + b"Content-Type: text/plain\r\n\r\nOutra.\r\n")
+        assert code == 250
+        assert [e.text for e in w.public()] == ["Primeira.", "Outra."]
 
     running(db_url, tmp_path, story)
