@@ -37,6 +37,16 @@ def ticket_for(ctx: Ctx, user: User, ticket_id: int, *, to_change: bool = True) 
     return ticket
 
 
+def customer_ticket(ctx: Ctx, actor_id: int, ticket_id: int) -> tuple[User, Ticket]:
+    """Load a customer and a ticket of their companies they answer on (an approval, a charge,
+    a rating); an agent is refused, as only the customer may answer."""
+    actor = load_user(ctx, actor_id)
+    ticket = ticket_for(ctx, actor, ticket_id)
+    if actor.is_staff:
+        raise NotAllowed("error.customer_only")
+    return actor, ticket
+
+
 def coordination_hint(ctx: Ctx) -> str:
     """" (whom to ask)" after "a coordenação técnica": COORDINATION_CONTACT, else the
     coordinators registered, by name and e-mail; nothing when there is neither."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from core.coverage import Origin
-from core.errors import HelpdeskError, InvalidInput, InvalidTransition, NotAllowed
+from core.errors import HelpdeskError, InvalidInput, InvalidTransition
 from core.models import EntryKind, Status, Ticket, User
 from core.services import notify
-from core.services.access import load_user, ticket_for
+from core.services.access import customer_ticket
 from core.services.context import Ctx
 from core.services.handling import staff_ticket
 from core.services.intake import clean_text
@@ -190,10 +190,7 @@ def origin_before_solution(ctx: Ctx, actor: User, ticket: Ticket, origin_id: str
 def record_billing_authorization(ctx: Ctx, actor_id: int, ticket_id: int,
                                  authorized: bool) -> Ticket:
     """The customer authorizes (or refuses) billable work on the ticket (R23)."""
-    actor = load_user(ctx, actor_id)
-    ticket = ticket_for(ctx, actor, ticket_id)
-    if actor.is_staff:
-        raise NotAllowed("error.customer_only")
+    actor, ticket = customer_ticket(ctx, actor_id, ticket_id)
     if not ticket.billable or not ticket.is_open:
         raise InvalidTransition("error.not_billable", number=ticket.number)
     if ticket.billing_authorized is not None:

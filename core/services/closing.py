@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
+from core.errors import Conflict, InvalidInput, InvalidTransition
 from core.models import Attachment, Decision, Entry, EntryKind, Rating, Status, Ticket, User
 from core.services import billing, notify
 from core.services import rating as rating_comment
-from core.services.access import load_user, ticket_for
+from core.services.access import customer_ticket
 from core.services.approval_clock import closes_at, reminder_days
 from core.services.context import Ctx
 from core.services.handling import WORKABLE, prazo_for, staff_ticket
@@ -91,10 +91,7 @@ def _asks_approval(entry: Entry) -> bool:
 
 
 def _customer_awaiting(ctx: Ctx, actor_id: int, ticket_id: int) -> tuple[User, Ticket]:
-    actor = load_user(ctx, actor_id)
-    ticket = ticket_for(ctx, actor, ticket_id)
-    if actor.is_staff:
-        raise NotAllowed("error.customer_only")
+    actor, ticket = customer_ticket(ctx, actor_id, ticket_id)
     if ticket.status != Status.AWAITING_APPROVAL:
         key = "error.already_closed" if ticket.status == Status.CLOSED else "error.not_awaiting"
         raise InvalidTransition(key, number=ticket.number, status=ticket.status.value)
@@ -185,10 +182,7 @@ def rate(ctx: Ctx, actor_id: int, ticket_id: int, rating: Rating | str,
          comment: str | None = None) -> Ticket:
     """The customer rates the service once, after approving (R20), with a comment if given
     (rating.comment_rating adds one later)."""
-    actor = load_user(ctx, actor_id)
-    ticket = ticket_for(ctx, actor, ticket_id)
-    if actor.is_staff:
-        raise NotAllowed("error.customer_only")
+    actor, ticket = customer_ticket(ctx, actor_id, ticket_id)
     try:
         value = Rating(rating)
     except ValueError:
