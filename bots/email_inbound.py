@@ -52,6 +52,8 @@ and the connection closed, so no session loops without end; its mail server open
 CALLS = {"MAIL": MAX_MESSAGES, "DATA": MAX_MESSAGES, "RSET": MAX_MESSAGES,
          "NOOP": MAX_MESSAGES, "RCPT": MAX_MESSAGES * MAX_RECIPIENTS, "*": CALL_LIMIT_DEFAULT}
 """aiosmtpd's limits of each command in a session (EHLO, STARTTLS, VRFY…: 20)."""
+
+
 def may_answer(ctx: Ctx, to: str) -> bool:
     """Whether a refusal may still be mailed to address `to` this hour (REFUSALS_PER_HOUR),
     counted in inbound_events with the replies, by every instance alike."""
