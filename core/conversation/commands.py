@@ -21,6 +21,7 @@ from core.conversation import (
     profile,
     profile_email,
     rating_typed,
+    same_problem,
     smalltalk,
     staff_queue,
     staff_report,
@@ -104,6 +105,8 @@ def on_menu_text(turn: Turn, text: str) -> None:
     if turn.state.step == IDLE and closing_offer.decide_in_words(
             turn, text, queries.pending_approvals(turn.ctx, turn.user.id or 0)):
         return  # "não resolveu, continua dando rejeição" about a ticket awaiting approval
+    if same_problem.offer(turn, text):  # right after registering one: that one, or another?
+        return
     if typed.accept(turn, text):  # "sim" / "pode" to the offer of the message as a ticket
         return
     if typed.decline(turn, text):  # "não": no ticket with it, the menu

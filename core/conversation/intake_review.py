@@ -147,6 +147,10 @@ def on_corrigir(turn: Turn, value: str) -> None:
     turn.go(f"intake.{value}")
 
 
+OPENED = "opened"
+"""The state's key for the ticket registered in this conversation (until it goes stale)."""
+
+
 def register_ticket(turn: Turn) -> None:
     """Register the ticket and say its number; outside business hours, when we are back (R14)."""
     current = draft(turn)
@@ -164,6 +168,7 @@ def register_ticket(turn: Turn) -> None:
         turn.go(f"intake.{field}")
         return
     turn.leave("intake")
+    turn.data[OPENED] = ticket.id  # "mesmo problema" next: this one, named (same_problem)
     # With how to follow it: that chat gets no notice "Recebemos o seu ticket" (origin).
     # The e-mail is promised only when one will go (an instance that sends it, an address).
     said = ("conv.intake.registered" if turn.ctx.mails(turn.user.email)
