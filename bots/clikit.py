@@ -155,6 +155,16 @@ def container() -> Container:
     return bootstrap(settings)
 
 
+def existing_container() -> Container:
+    """The container of a command that reads what is stored: a SQLite file that is not there
+    (the wrong folder, a mistyped DATABASE_URL) is said, never created empty."""
+    settings = load_settings()
+    file = _sqlite_file(settings.database_url) if settings.is_sqlite else None
+    if file is not None and file.parent.is_dir() and not file.exists():  # else the folder's said
+        fail("cli.sqlite_missing", file=str(file))
+    return container()
+
+
 def ensure_schema(settings: Settings) -> None:
     """Migrate a SQLite database in place; ask for `helpdesk db upgrade` on PostgreSQL."""
     if settings.is_sqlite:

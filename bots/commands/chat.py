@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from bots.blobs import require_files_dir
-from bots.clikit import container, fail, file_failed, user_by_email
+from bots.clikit import existing_container, fail, file_failed, user_by_email
 
 
 def chat(
@@ -27,7 +27,7 @@ def chat(
     """Run the customer conversation in the terminal."""
     from bots.terminal.chat import TerminalChat
 
-    box = container()
+    box = existing_container()
     try:
         require_files_dir(box.settings.files_dir, box.settings.language)
         user = box.desk.call(user_by_email, email)

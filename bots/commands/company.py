@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bots.clikit import cli_language, container, table
+from bots.clikit import cli_language, container, existing_container, table
 from core.i18n import t
 from core.models import Company
 from core.services.context import Ctx
@@ -30,7 +30,7 @@ def _companies(ctx: Ctx) -> list[tuple[Company, int]]:
 @company.command("list", help="cli.help.company.list")
 def list_() -> None:
     """Print the companies with their user counts."""
-    rows = container().desk.call(_companies)
+    rows = existing_container().desk.call(_companies)
     lang = cli_language()
     if not rows:
         typer.echo(t("cli.company.none", lang))

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from bots.clikit import cli_language, container, elapsed, fail, load_settings, table
+from bots.clikit import (
+    cli_language,
+    container,
+    elapsed,
+    existing_container,
+    fail,
+    load_settings,
+    table,
+)
 from core.i18n import t
 
 outbox = typer.Typer(help="cli.help.outbox",
@@ -19,7 +27,7 @@ STATUSES = ("pending", "sent", "failed")
 def _queue():  # type: ignore[no-untyped-def]
     from storage.outbox_sql import OutboxQueue
 
-    engine = getattr(container().store, "engine", None)
+    engine = getattr(existing_container().store, "engine", None)
     if engine is None:
         fail("cli.outbox_needs_sql")
     return OutboxQueue(engine, language=container().settings.language)

@@ -12,7 +12,14 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bots.bootstrap import Container
-from bots.clikit import cli_language, container, elapsed, fail, local_time, table
+from bots.clikit import (
+    cli_language,
+    elapsed,
+    existing_container,
+    fail,
+    local_time,
+    table,
+)
 from core.i18n import t
 from core.services.approval_clock import calendar_for
 from core.services.sweeps import SweepReport, run_all
@@ -56,7 +63,7 @@ def run_once(
         "--confirmar", "--yes", help="cli.help.jobs.run_once.confirm")] = False,
 ) -> None:
     """Run every timed sweep once and print what it did."""
-    c = container()
+    c = existing_container()
     desk = c.desk
     if now:
         moment = parse_moment(now, c.policy.timezone)
@@ -104,7 +111,7 @@ def status() -> None:
     """Each instance's latest run of each timed job, and what it did."""
     from storage.job_runs import JobRuns
 
-    c = container()
+    c = existing_container()
     engine = getattr(c.store, "engine", None)
     if engine is None:
         fail("cli.outbox_needs_sql")

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from bots.clikit import cli_language, container, fail, file_failed, table
+from bots.clikit import cli_language, container, existing_container, fail, file_failed, table
 from core import kb as search_kb
 from core.i18n import t
 from core.kb import Article
@@ -40,7 +40,7 @@ def _add(ctx: Ctx, items: list[tuple[str, str]]) -> list[Article]:
 @kb.command("list", help="cli.help.kb.list")
 def list_articles() -> None:
     """Print the articles in use."""
-    articles = container().desk.call(lambda ctx: knowledge.load_articles(ctx.uow))
+    articles = existing_container().desk.call(lambda ctx: knowledge.load_articles(ctx.uow))
     lang = cli_language()
     typer.echo(table([t(f"cli.col.{c}", lang) for c in ("slug", "title", "tags")],
                      [(a.slug, a.title, ", ".join(a.tags)) for a in articles]))
@@ -75,7 +75,7 @@ def import_dir(
 def remove(slug: Annotated[str, typer.Argument(
         metavar="SLUG", help="cli.help.kb.remove.slug")]) -> None:
     """Remove an article."""
-    container().desk.call(lambda ctx: knowledge.remove_article(ctx.uow, slug))
+    existing_container().desk.call(lambda ctx: knowledge.remove_article(ctx.uow, slug))
     typer.echo(t("cli.kb.removed", cli_language(), slug=slug))
 
 
@@ -83,7 +83,7 @@ def remove(slug: Annotated[str, typer.Argument(
 def search(words: Annotated[list[str], typer.Argument(metavar="cli.metavar.words",
                                                       help="cli.help.kb.search.words")]) -> None:
     """Search the articles as the bot does."""
-    articles = container().desk.call(lambda ctx: knowledge.load_articles(ctx.uow))
+    articles = existing_container().desk.call(lambda ctx: knowledge.load_articles(ctx.uow))
     found = search_kb.search(articles, " ".join(words), 10)
     lang = cli_language()
     headers = [t(f"cli.col.{c}", lang) for c in ("slug", "title")]

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from bots.clikit import (
     cli_language,
-    container,
+    existing_container,
     fail,
     file_failed,
     local_time,
@@ -101,7 +101,7 @@ def month_named(text: str | None) -> str | None:
     found = listing_month.named(fold(raw.replace("-", " ")), raw)
     if found is None or found[1]:
         fail("cli.month_invalid", text=repr(text))
-    c = container()
+    c = existing_container()
     today = c.desk.clock().astimezone(ZoneInfo(c.policy.timezone)).date()
     return listing_month.resolved(found[0], today)
 
@@ -173,7 +173,7 @@ def list_(
     billable: BillableOpt = False,
 ) -> None:
     """Print a page of the tickets, newest first."""
-    c = container()
+    c = existing_container()
     result = c.desk.call(_listing, tab, company, text, since_days, limit, billable,
                          month_named(month))
     lang = cli_language()
@@ -270,7 +270,7 @@ def render_detail(d: Detail, tz: str, lang: str = "pt_BR") -> str:
 def show(number: Annotated[str, typer.Argument(metavar="cli.metavar.number",
                                                help="cli.help.tickets.show.number")]) -> None:
     """Print one ticket with every trâmite."""
-    c = container()
+    c = existing_container()
     typer.echo(plain(render_detail(c.desk.call(_detail, number), c.policy.timezone,
                                    cli_language())))
 
@@ -341,7 +341,7 @@ def export(
     billable: BillableOpt = False,
 ) -> None:
     """Write the tickets as CSV, newest first."""
-    c = container()
+    c = existing_container()
     lang = cli_language()
     rows = c.desk.call(_export, tab, company, since_days, c.policy.timezone, billable, lang,
                        month_named(month))
@@ -378,7 +378,7 @@ def report(
     ] = None,
 ) -> None:
     """Print the coordinator's report over the last N days or a month (R13, R18-R23)."""
-    c = container()
+    c = existing_container()
     lang = cli_language()
     found = c.desk.call(_report, since_days, company, lang, month_named(month))
     typer.echo(plain(render(found, c.policy.timezone, lang)))

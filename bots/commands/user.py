@@ -11,6 +11,7 @@ import typer
 from bots.clikit import (
     cli_language,
     container,
+    existing_container,
     fail,
     local_time,
     table,
@@ -109,7 +110,7 @@ def _invite(ctx: Ctx, email: str) -> tuple[Invite, User]:
 def invite(email: Annotated[str, typer.Argument(metavar="EMAIL",
                                                 help="cli.help.user.invite.email")]) -> None:
     """Make an invite code for a registered user."""
-    c = container()
+    c = existing_container()
     code, who = c.desk.call(_invite, email)
     lang = cli_language()
     typer.echo(t("cli.user.invite_code", lang, name=who.name, code=code.code))
@@ -130,7 +131,7 @@ def list_(
         "--inativos", help="cli.help.user.list.inactive")] = False,
 ) -> None:
     """Print the users, or only the deactivated ones."""
-    c = container()
+    c = existing_container()
     users, names = c.desk.call(_users)
     lang = cli_language()
     if not users:
@@ -176,7 +177,7 @@ def train(
     undo: Annotated[bool, typer.Option("--undo", help="cli.help.user.train.undo")] = False,
 ) -> None:
     """Mark a user as trained, or not with --undo."""
-    change = container().desk.call(_train, email, not undo)
+    change = existing_container().desk.call(_train, email, not undo)
     key = ("cli.user.trained" if change.user.trained else "cli.user.untrained") + (
         "" if change.changed else "_already")  # trained again: said so, nothing changed
     typer.echo(t(key, cli_language(), name=change.user.name, email=change.user.email))
@@ -189,7 +190,7 @@ def language_(
                                                  help="cli.help.user.language.language")],
 ) -> None:
     """Change the language a registered user reads."""
-    change = container().desk.call(set_language, email, language.value)
+    change = existing_container().desk.call(set_language, email, language.value)
     u, lang = change.user, cli_language()
     key = "cli.user.language_set" if change.changed else "cli.user.language_same"
     typer.echo(t(key, lang, name=u.name, email=u.email, language=t(f"language.{u.language}",
@@ -208,7 +209,7 @@ def email_(
                                        help="cli.help.user.email_change.new")],
 ) -> None:
     """Change a user's e-mail directly (the chat's change waits for a code mailed to it)."""
-    old, u = container().desk.call(_set_email, email, new)
+    old, u = existing_container().desk.call(_set_email, email, new)
     key = "cli.user.email_set" if old != u.email else "cli.user.email_same"
     typer.echo(t(key, cli_language(), name=u.name, old=old, email=u.email))
 
@@ -231,7 +232,7 @@ def deactivate_(
     )] = None,
 ) -> None:
     """Deactivate an account; nothing is deleted."""
-    c = container()
+    c = existing_container()
     change = c.desk.call(deactivate, email, reason)
     u, lang = change.user, cli_language()
     if not change.changed:
@@ -256,7 +257,7 @@ def deactivate_(
 def reactivate_(email: Annotated[str, typer.Argument(metavar="EMAIL",
                                                      help="cli.help.user.email")]) -> None:
     """Reactivate a deactivated account."""
-    change = container().desk.call(reactivate, email)
+    change = existing_container().desk.call(reactivate, email)
     u, lang = change.user, cli_language()
     if not change.changed:
         typer.echo(t("cli.user.already_active", lang, name=u.name, email=u.email))
@@ -283,7 +284,7 @@ def company_(
     """Add a customer to other companies, or take them off some."""
     if not add and not remove:
         fail("cli.user.companies_nothing")
-    desk = container().desk
+    desk = existing_container().desk
     adding, removing = desk.call(lambda ctx: (
         [company_named(ctx, c).name for c in add or []],
         [company_named(ctx, c).name for c in remove or []]))

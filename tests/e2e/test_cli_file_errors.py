@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_cli import Cli
@@ -16,7 +17,9 @@ ENGLISH_SYSTEM = ("Errno", "No such file", "Not a directory")
 
 
 @pytest.fixture
-def cli(tmp_path: Path) -> Cli:
+def cli(tmp_path: Path, _sqlite_databases: Any) -> Cli:
+    """A Cli on a new, empty database (a reading command refuses a missing one)."""
+    _sqlite_databases.create(tmp_path / "files.db")
     return Cli(tmp_path, tmp_path / "files.db")
 
 

@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def cli(tmp_path: Path) -> Cli:
+def cli(tmp_path: Path, _sqlite_databases: Any) -> Cli:
+    """A Cli on a new, empty database (a reading command refuses a missing one)."""
+    _sqlite_databases.create(tmp_path / "language.db")
     return Cli(tmp_path, tmp_path / "language.db")
 
 
