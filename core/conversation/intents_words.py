@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 
@@ -48,12 +49,14 @@ TOPIC_WORDS = 3
 SEARCH_WORDS = 4
 """At most so many words of a matter after a ticket word, or after a search verb."""
 
-_CANONICAL = ("chamado", "chamados", "ticket", "tickets", "novidade", "novidades")
+_CANONICAL = ("chamado", "chamados", "ticket", "tickets", "novidade", "novidades", "protocolo",
+              "protocolos")
 _LONGEST = max(map(len, _CANONICAL))
 """A word longer than this by two or more is no typo of a ticket word (and a pasted 100 KB
 "word" would make 100 000 copies of itself)."""
-_REAL_WORDS = frozenset({"chamada", "chamadas", "ticker"})
-"""Real words one letter away from a ticket word: a "chamada" is a phone call."""
+_REAL_WORDS = frozenset({"chamada", "chamadas", "ticker", "protocola", "protocolou"})
+"""Real words one letter away from a ticket word: a "chamada" is a phone call, "protocolou"
+a verb."""
 
 
 def near(typed: str, word: str) -> bool:
@@ -70,8 +73,18 @@ def near(typed: str, word: str) -> bool:
 
 
 def mend(folded: str) -> str:
-    """Folded words with typos of the ticket words fixed ("chamdo", "tiket", "novidads")."""
-    return " ".join(_mend_word(w) for w in folded.split())
+    """Folded words with typos of the ticket words fixed ("chamdo", "tiket", "novidads"), one
+    typed against its number too ("tiket12", as "ticket12" is read)."""
+    return " ".join(_mend_word(w) if w.isalpha() else _mend_glued(w) for w in folded.split())
+
+
+_GLUED = re.compile(r"([a-z]+)(\d+)")
+
+
+def _mend_glued(word: str) -> str:
+    """A word mended, its digits typed against it kept as they were."""
+    glued = _GLUED.fullmatch(word)
+    return _mend_word(glued.group(1)) + glued.group(2) if glued else _mend_word(word)
 
 
 @lru_cache(maxsize=2048)
