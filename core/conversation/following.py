@@ -14,6 +14,7 @@ from core.conversation import (
     listing_month,
     listing_whose,
     page_words,
+    same_problem,
 )
 from core.conversation import export as csv_export
 from core.conversation.fmt import page_names, ticket_line
@@ -163,8 +164,8 @@ def on_list_text(turn: Turn, text: str) -> None:
     """Typing while a listing is shown searches it; its filters named ("encerrados", "últimos 7
     dias") set them; "procurar boleto" searches it too; a listing asked in words ("meus chamados
     abertos") is opened as asked, and an agent's "fila" the queue, a worklist its own."""
-    if following_words.worklist(turn, text):
-        return
+    if following_words.worklist(turn, text) or same_problem.at_listing(turn, text):
+        return  # "atrasados": an agent's worklist; "mesmo problema": of which ticket?
     if (named := following_words.filters_named(text)) is not None:
         f = filters(turn)
         if following_words.set_named(turn, f, named) and not f["whole"]:

@@ -21,6 +21,19 @@ def offer(turn: Turn, text: str) -> bool:
     return True
 
 
+def at_listing(turn: Turn, text: str) -> bool:
+    """"mesmo problema" at a customer's listing: the ticket just opened, as at the menu; with
+    none, which ticket is asked (choose it to write on it, or open another), never searched."""
+    if turn.user.is_staff or SAME_PROBLEM.fullmatch(folded_words(text)) is None:
+        return False
+    if turn.data.get(OPENED):
+        turn.go("menu.same")
+        return True
+    turn.say("conv.same.which")
+    turn.go("list.view")
+    return True
+
+
 def ask_same(turn: Turn) -> None:
     """The ticket just opened, named: add to it, open another, or the menu."""
     ticket = queries.detail(turn.ctx, turn.user.id or 0, turn.data[OPENED]).ticket

@@ -54,3 +54,20 @@ def test_mesmo_problema_with_no_ticket_just_opened_is_a_matter_as_before(world):
     chat.send("oi")
     chat.send("mesmo problema")
     assert chat.state().step == "menu.typed"
+
+
+def test_mesmo_problema_at_the_listing_after_registering_names_that_ticket(world):
+    chat = registered(world)
+    chat.send("meus tickets")
+    chat.send("mesmo problema")
+    assert chat.state().step == "menu.same"
+
+
+def test_mesmo_problema_at_the_listing_asks_which_ticket_not_a_search(world):
+    world.open("carla")
+    chat = chat_for(world, "carla")
+    chat.send("meus tickets")
+    chat.send("mesmo problema")
+    assert pt("conv.same.which") in chat.text
+    assert chat.state().step == "list.view"
+    assert not chat.state().data["list"].get("text")  # nothing searched
