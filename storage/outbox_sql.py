@@ -77,6 +77,9 @@ class OutboxStats:
     by_channel: dict[str, dict[str, int]]
     retrying: dict[str, tuple[int, str]] = field(default_factory=dict)
     """By channel, the pending rows an attempt failed on and the latest one's error."""
+    terminal_unread: int = 0
+    """The terminal chat's notices its person has not read yet: no backlog (no worker sends
+    them), so neither in `pending`, its oldest, nor `by_channel`."""
 
 
 @dataclass(frozen=True)
@@ -387,7 +390,8 @@ class OutboxQueue:
             return self._fetch(conn, *where, limit=limit)
 
     def stats(self, now: datetime) -> OutboxStats:
-        """Counts by status and channel, rows in flight, the oldest pending row."""
+        """Counts by status and channel, rows in flight, the oldest pending row; the terminal
+        chat's unread notices apart."""
         with turn(self.engine), self.engine.connect() as conn:
             rows = conn.execute(
                 select(outbox.c.channel, outbox.c.status, func.count())
@@ -398,7 +402,8 @@ class OutboxQueue:
                                            outbox.c.claimed_until > now)
             ).scalar_one()
             oldest = conn.execute(
-                select(func.min(outbox.c.created_at)).where(outbox.c.status == PENDING)
+                select(func.min(outbox.c.created_at)).where(
+                    outbox.c.status == PENDING, outbox.c.channel != Channel.TERMINAL.value)
             ).scalar_one()
             failing = [outbox.c.status == PENDING, outbox.c.last_error.is_not(None)]
             retrying: dict[str, tuple[int, str]] = {}
@@ -412,7 +417,11 @@ class OutboxQueue:
                     retrying[str(channel)] = (n, str(latest))
         by_channel: dict[str, dict[str, int]] = {}
         totals = {PENDING.value: 0, SENT.value: 0, FAILED.value: 0}
+        unread = 0
         for channel, status, n in rows:
+            if channel == Channel.TERMINAL.value and status == PENDING.value:
+                unread = n
+                continue
             by_channel.setdefault(str(channel), {})[str(status)] = n
             totals[str(status)] = totals.get(str(status), 0) + n
         if oldest is not None and oldest.tzinfo is None:
@@ -420,7 +429,7 @@ class OutboxQueue:
         return OutboxStats(pending=totals[PENDING.value], in_flight=in_flight,
                            failed=totals[FAILED.value], sent=totals[SENT.value],
                            oldest_pending_at=oldest, by_channel=by_channel,
-                           retrying=retrying)
+                           retrying=retrying, terminal_unread=unread)
 
     def retry(self, now: datetime, message_ids: Collection[int] | None = None) -> int:
         """Put failed rows (these ids, or all of them) back in the queue, due now, their

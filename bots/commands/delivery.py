@@ -44,6 +44,9 @@ def status(
     stats = queue.stats(now)
     lang = cli_language()
     typer.echo(t("cli.outbox.pending", lang, pending=stats.pending, in_flight=stats.in_flight))
+    if stats.terminal_unread:  # no backlog: each waits for its person to open the terminal chat
+        typer.echo(t("cli.outbox.terminal_unread", lang, count=stats.terminal_unread,
+                     days=f"{container().settings.outbox_keep_days:g}"))
     typer.echo(t("cli.outbox.failed", lang, failed=stats.failed))
     typer.echo(t("cli.outbox.sent", lang, sent=stats.sent))
     oldest = (elapsed((now - stats.oldest_pending_at).total_seconds())

@@ -71,3 +71,38 @@ def test_jobs_run_once_is_shown_in_jobs_status_as_run_by_hand(db_url: str,
     assert re.search(rf"^reminders, closes and warnings +by hand on {host} "
                      r"\(jobs run-once\) +\d+ s +done: nothing due \(with --now 30/11/2026 "
                      r"10:00\)$", english, re.M), english
+
+
+def test_outbox_status_shows_the_terminal_chats_unread_notices_apart(db_url: str,
+                                                                     tmp_path: Path) -> None:
+    """A terminal chat's notice waits for its person to open the chat (no worker sends it):
+    `outbox status` counted the unread ones as pending, two days old, and warned that no
+    instance sent on the channel terminal, a backlog that is none. They are shown apart."""
+    from core.outbox import Channel, OutboxMessage
+    from storage.sql import SqlStore
+
+    store = SqlStore(db_url)
+    try:
+        with store() as uow:
+            now = datetime.now(UTC)
+            for channel, target, age in [(Channel.TERMINAL, "3", timedelta(days=2)),
+                                         (Channel.TERMINAL, "4", timedelta(days=1)),
+                                         (Channel.TELEGRAM, "7", timedelta(minutes=5))]:
+                uow.outbox.add(OutboxMessage(channel=channel, target=target, kind="test.note",
+                                             params={}, created_at=now - age,
+                                             next_attempt_at=now - age))
+            uow.commit()
+    finally:
+        store.dispose()
+    env = clean_env(db_url)
+    shown = helpdesk(env, "outbox", "status", cwd=tmp_path).stdout
+    assert re.search(r"^Pendentes: 1 \(em envio agora: 0\)$", shown, re.M), shown
+    assert re.search(r"^Aguardando leitura no chat do terminal: 2 \(não são pendências",
+                     shown, re.M), shown
+    assert re.search(r"^Pendente mais antiga: 5 min \d\d s$", shown, re.M), shown
+    assert "terminal" not in shown.replace("chat do terminal", ""), shown
+    english = helpdesk(dict(env, LANGUAGE="en"), "outbox", "status", cwd=tmp_path).stdout
+    assert re.search(r"^Pending: 1 \(being sent now: 0\)$", english, re.M), english
+    assert re.search(r"^Waiting to be read in the terminal chat: 2 \(not a backlog", english,
+                     re.M), english
+    assert re.search(r"^Oldest pending: 5 min \d\d s$", english, re.M), english
