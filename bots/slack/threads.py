@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
+from bots.slack import thread_words
 from bots.slack.actions import tell
 from bots.slack.card_clicks import refuse_if_closed
 from bots.slack.development import from_development, post_at
@@ -99,6 +100,10 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     if addressed and (requester is None or requester.slack_id != addressed):
         raise InvalidInput("slack.refuse.mention")  # talk within the team, not a trâmite
     refuse_if_closed(ctx, actor, ticket)
+    acted = thread_words.act(ctx, actor, ticket, text, language_of(ctx, actor)) \
+        if ticket is not None else None
+    if acted is not None:  # "assumo", "repassa pro Bruno": done, never sent to the customer
+        return acted, number
     entry = tramites.add_tramite(ctx, actor.id or 0, card.ticket_id, body, attachments)
     first_time(ctx, written_here(entry.id))  # the sender will not echo it into the thread
     return "tramite", number

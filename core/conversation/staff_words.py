@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from core.conversation import ticket_actions, ticket_staff, ticket_tramite
 from core.conversation.fmt import preview
 from core.conversation.intents_words import near
 from core.conversation.turn import Turn
 from core.i18n import label
-from core.models import Status
+from core.models import Status, User
 from core.services import articles_sent, handling, queries
 from core.textmatch import fold
 
@@ -80,11 +81,11 @@ def act(turn: Turn, text: str) -> bool:
     elif TO_DEV.fullmatch(folded):
         turn.go("ticket.dev")
     elif (handed := PASS_ON.fullmatch(folded)) is not None:
-        named = set(handed["who"].split()) - ARTICLES
+        named = whom(handed)
         if named and named <= MYSELF:  # "assign it to me": as "eu assumo"
             ticket_staff.on_staff(turn, "take")
             return True
-        team = [u for u in turn.ctx.uow.users.staff() if named <= set(fold(u.name).split())]
+        team = team_named(turn.ctx.uow.users.staff(), named)
         if len(team) == 1:
             ticket_actions.on_assign(turn, str(team[0].id))
             return True
@@ -97,6 +98,17 @@ def act(turn: Turn, text: str) -> bool:
     else:
         return False
     return True
+
+
+def whom(handed: re.Match[str]) -> set[str]:
+    """The folded words of a hand-over (PASS_ON's match) naming whom ("repassa pro Bruno":
+    {"bruno"})."""
+    return set(handed["who"].split()) - ARTICLES
+
+
+def team_named(staff: Iterable[User], named: set[str]) -> list[User]:
+    """The support team's people whose name holds every word named."""
+    return [u for u in staff if named <= set(fold(u.name).split())]
 
 
 def takes(folded: str) -> bool:

@@ -1,0 +1,67 @@
+"""Words an agent types alone in a card's thread that name a team action ("assumo", "repassa
+pro Bruno", "enviar solução"): the action, or which button of the card does it; never a
+trâmite the customer reads (R6, R7)."""
+
+from __future__ import annotations
+
+from core.conversation import staff_words
+from core.errors import InvalidInput
+from core.i18n import LANGUAGES, t
+from core.models import Status, Ticket, User
+from core.services import handling
+from core.services.context import Ctx
+from core.textmatch import fold
+
+SOLUTION = frozenset({"enviar solucao", "enviar a solucao", "mandar solucao", "mandar a solucao",
+                      "solucao", "solucionar", "send solution", "send the solution", "solution",
+                      "solve", "solve it"})
+"""The chat's "Enviar solução": in Slack, the card's *Solicitar aprovação*."""
+BUTTONS = {"priority": "slack.btn.priority", "estimate": "slack.btn.estimate",
+           "origin": "slack.btn.origin", "quote": "slack.btn.quote", "reject": "slack.btn.reject",
+           "assign": "slack.btn.assign", "article": "slack.btn.article"}
+"""The card's button for each action staff_words.ACTIONS names."""
+LABELLED = ("slack.btn.take", "slack.btn.assign", "slack.btn.estimate", "slack.btn.priority",
+            "slack.btn.origin", "slack.btn.quote", "slack.btn.reject", "slack.btn.dev",
+            "slack.btn.dev_return", "slack.btn.approval", "slack.btn.workaround",
+            "slack.btn.article", "slack.btn.note")
+"""A button's label typed as the words ("Solução de contorno", "Workaround"): that button."""
+
+
+def _button(folded: str) -> str | None:
+    """The card's button the words name, when they name one."""
+    if folded in SOLUTION or folded in staff_words.CLOSE:  # it closes by approval (R19)
+        return "slack.btn.approval"
+    if staff_words.TO_DEV.fullmatch(folded):
+        return "slack.btn.dev"
+    action = next((k for k, p in staff_words.ACTIONS.items() if p.fullmatch(folded)), None)
+    if action is not None:
+        return BUTTONS[action]
+    return next((key for key in LABELLED for lang in LANGUAGES
+                 if fold(t(key, lang)) == folded), None)
+
+
+def act(ctx: Ctx, actor: User, ticket: Ticket, text: str, lang: str | None) -> str | None:
+    """Do what the words typed alone ask: "taken" or "assigned"; None when they name no
+    action. Any other action named is refused with its button, nothing sent to the customer."""
+    folded = " ".join(fold(text).split())
+    if not folded or len(folded.split()) > 5:  # an answer, not a button's few words
+        return None
+    handed = staff_words.PASS_ON.fullmatch(folded)
+    named = staff_words.whom(handed) if handed else set()
+    if staff_words.takes(folded) or (named and named <= staff_words.MYSELF):
+        if ticket.assignee_id == actor.id and ticket.status in (Status.IN_PROGRESS,
+                                                                Status.IN_DEVELOPMENT):
+            raise InvalidInput("error.already_yours", number=ticket.number)
+        handling.take(ctx, actor.id or 0, ticket.id or 0)
+        return "taken"
+    if handed is not None:
+        team = staff_words.team_named(ctx.uow.users.staff(), named) if named else []
+        if len(team) == 1:
+            handling.assign(ctx, actor.id or 0, ticket.id or 0, team[0].id or 0)
+            return "assigned"
+        raise InvalidInput("slack.refuse.action_words", words=text.strip(),
+                           button=t("slack.btn.assign", lang))
+    button = _button(folded)
+    if button is None:
+        return None
+    raise InvalidInput("slack.refuse.action_words", words=text.strip(), button=t(button, lang))

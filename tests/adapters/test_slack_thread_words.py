@@ -1,0 +1,92 @@
+"""Words an agent types alone in a card's thread that name a team action: done, or pointed to
+the card's button; never a trâmite the customer reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_harness import TRIAGE, Scenario, SlackWorld
+
+from core.i18n import t
+from core.models import Status
+
+
+def speaks(ctx: Any, user_id: int, language: str = "en") -> None:
+    user = ctx.uow.users.get(user_id)
+    user.language = language
+    ctx.uow.users.update(user)
+
+
+async def tramites_to_carla(w: SlackWorld) -> list[str]:
+    return [m.params.get("text") for m in await w.outbox()
+            if m.kind == "ticket.tramite" and m.target == "user:UCARLA"]
+
+
+def test_r6_r7_assumo_and_repassa_pro_bruno_typed_in_the_thread_act_and_reach_no_customer(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana typed "assumo" in a Novo ticket's thread: Carla got "assumo" as the agent's answer
+    (by Slack and e-mail). Then "assumo" again and "repassa pro Bruno": Carla got those too,
+    and the ticket stayed Ana's. As in the team's chat, the words take the ticket, say it is
+    already hers, hand it to Bruno; none reaches Carla."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.thread_reply("UANA", ts, "assumo")
+        await w.until(lambda: w.fake.of("reactions.add"))
+        await w.idle()
+        stored = await w.ticket(ticket.id)
+        assert (stored.status, stored.assignee_id) == (Status.IN_PROGRESS, w.ids["ana"])
+        await w.deliver()
+        assert any("Ana Atendente assumiu o ticket" in m["text"]
+                   for m in w.fake.thread(TRIAGE, ts))
+        await w.thread_reply("UANA", ts, "Assumo.")
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert told["text"] == t("error.already_yours", number=ticket.number)
+        await w.thread_reply("UANA", ts, "repassa pro Bruno")
+
+        async def handed() -> Any:
+            stored = await w.ticket(ticket.id)
+            return stored if stored.assignee_id == w.ids["bruno"] else None
+
+        assert (await w.until(handed)).status == Status.ASSIGNED
+        await w.idle()
+        assert await tramites_to_carla(w) == []
+
+    run(scenario)
+
+
+def test_r7_r19_enviar_solucao_typed_in_the_thread_names_the_button_in_the_agents_language(
+        run: Callable[[Scenario], None]) -> None:
+    """"enviar solução", "Solução de contorno", "repassa pro Zé" typed in the thread went to
+    Carla as answers. They are refused, only Ana reads why (the card's button that does it,
+    in her language), and nothing goes to Carla; a whole answer still goes."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.thread_reply("UBRUNO", ts, "enviar solução")
+        await w.thread_reply("UBRUNO", ts, "Solução de contorno")
+        await w.thread_reply("UBRUNO", ts, "repassa pro Zé")
+        await w.core(speaks, w.ids["ana"])
+        await w.thread_reply("UANA", ts, "send the solution")
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 4
+                             and w.fake.of("chat.postEphemeral"))
+        assert sorted((m["user"], m["text"]) for m in told) == sorted([
+            ("UBRUNO", t("slack.refuse.action_words", words="enviar solução",
+                         button="Solicitar aprovação")),
+            ("UBRUNO", t("slack.refuse.action_words", words="Solução de contorno",
+                         button="Solução de contorno")),
+            ("UBRUNO", t("slack.refuse.action_words", words="repassa pro Zé",
+                         button="Repassar para…")),
+            ("UANA", t("slack.refuse.action_words", "en", words="send the solution",
+                       button="Request approval"))])
+        await w.idle()
+        assert await tramites_to_carla(w) == []
+        assert (await w.ticket(ticket.id)).status == Status.NEW
+        await w.thread_reply("UANA", ts, "Carla, vou enviar a solução ainda hoje.")
+        assert await w.until(lambda: tramites_to_carla(w)) == [
+            "Carla, vou enviar a solução ainda hoje."]
+
+    run(scenario)
