@@ -9,13 +9,15 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
-from bots.threads import Threads
 from core.errors import HelpdeskError
 from core.policy import Policy
 from core.ports import UnitOfWorkFactory
 from core.services.context import Ctx, Reach, nowhere
+
+if TYPE_CHECKING:  # asyncio, for the event loops: a one-shot command needs none
+    from bots.threads import Threads
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -119,6 +121,8 @@ class Desk:
         if threads is None:
             with self._lock:
                 if self._threads is None:
+                    from bots.threads import Threads
+
                     self._threads = Threads(self.workers, "desk")
                 threads = self._threads
         return threads

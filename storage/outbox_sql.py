@@ -37,7 +37,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import aliased
 
 from core.i18n import t
 from core.outbox import RESUME, Channel, DeliveryStatus, OutboxMessage
@@ -49,7 +48,7 @@ from storage.values import as_json
 _COLS = [outbox.c[f] for f in OutboxMessage.model_fields]
 PENDING, SENT, FAILED = DeliveryStatus.PENDING, DeliveryStatus.SENT, DeliveryStatus.FAILED
 # Built once: aliasing the table per claim made ~17 Column objects and a new cache key each time.
-_EARLIER = aliased(outbox, name="earlier")
+_EARLIER = outbox.alias("earlier")
 
 
 def channel_key(channel: str) -> str:

@@ -26,10 +26,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-
-# The pure-Python class, not snowballstemmer.stemmer(): with PyStemmer installed that would
-# be its C build, whose Snowball version may stem some words otherwise than the stored roots.
-from snowballstemmer.portuguese_stemmer import PortugueseStemmer
+from typing import Any
 
 from core.textmatch import ascii_digits
 
@@ -69,7 +66,6 @@ STOP_WORDS = frozenset(fold(w) for w in _STOP_WORDS.split())
 """Snowball's Portuguese stop words: they have no root, or "para" would find "parado" and
 "entre" "entrada"."""
 
-_STEMMER = PortugueseStemmer()
 _STEMMING = threading.Lock()  # a stemmer holds the word it works on: one word at a time
 _ACCENTED = (("cao", "ção"), ("ao", "ão"), ("encia", "ência"), ("ancia", "ância"),
              ("avel", "ável"), ("ivel", "ível"))
@@ -103,6 +99,17 @@ def _replace_end(word: str, pairs: tuple[tuple[str, str], ...]) -> str:
     return word
 
 
+@functools.cache
+def _stemmer() -> Any:
+    """Snowball's Portuguese stemmer, imported on the first word: its package imports its 30
+    languages' (a tenth of a `helpdesk company list`'s start, which stems nothing)."""
+    # The pure-Python class, not snowballstemmer.stemmer(): with PyStemmer installed that would
+    # be its C build, whose Snowball version may stem some words otherwise than the stored roots.
+    from snowballstemmer.portuguese_stemmer import PortugueseStemmer
+
+    return PortugueseStemmer()
+
+
 @functools.lru_cache(maxsize=65_536)
 def root(token: str) -> str | None:
     """The root a folded token shares with the other forms of its word: the Portuguese
@@ -115,7 +122,7 @@ def root(token: str) -> str | None:
         word = word[:-1] + "m"
     word = _replace_end(word, _ACCENTED)
     with _STEMMING:
-        stem = _STEMMER.stemWord(word)
+        stem = _stemmer().stemWord(word)
     stem = _replace_end(fold(stem.rstrip("ãõ")), _IRREGULAR)
     return stem if len(stem) >= SHORTEST_STEM else fold(word)
 

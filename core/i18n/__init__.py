@@ -13,8 +13,6 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from core.markdown_text import agent_plain
-
 DEFAULT = "pt_BR"
 AGENT_TYPED = {"ticket.tramite": "text", "ticket.approval_requested": "solution",
                "ticket.workaround": "solution"}
@@ -219,6 +217,8 @@ def render_notification(kind: str, params: dict[str, Any], lang: str | None = No
     values["kind"] = kind
     typed = AGENT_TYPED.get(kind)  # an agent's **bold** or [link](…) as a reader expects it
     if typed and values.get(typed) is not None:
+        from core.markdown_text import agent_plain  # markdown-it: a notice's, not every text's
+
         values[typed] = agent_plain(str(values[typed]))
     subject = t(subject_key, language, **values)
     text = t(body_key, language, **values)
