@@ -4,9 +4,12 @@ trâmite the customer reads (R6, R7)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from core.conversation import staff_words
-from core.errors import InvalidInput
-from core.i18n import LANGUAGES, t
+from core.errors import InvalidInput, InvalidTransition
+from core.i18n import LANGUAGES, label, t
 from core.models import Status, Ticket, User
 from core.services import handling
 from core.services.context import Ctx
@@ -52,12 +55,12 @@ def act(ctx: Ctx, actor: User, ticket: Ticket, text: str, lang: str | None) -> s
         if ticket.assignee_id == actor.id and ticket.status in (Status.IN_PROGRESS,
                                                                 Status.IN_DEVELOPMENT):
             raise InvalidInput("error.already_yours", number=ticket.number)
-        handling.take(ctx, actor.id or 0, ticket.id or 0)
+        _in_status(handling.take, ctx, actor.id or 0, ticket, lang)
         return "taken"
     if handed is not None:
         team = staff_words.team_named(ctx.uow.users.staff(), named) if named else []
         if len(team) == 1:
-            handling.assign(ctx, actor.id or 0, ticket.id or 0, team[0].id or 0)
+            _in_status(handling.assign, ctx, actor.id or 0, ticket, lang, team[0].id or 0)
             return "assigned"
         raise InvalidInput("slack.refuse.action_words", words=text.strip(),
                            button=t("slack.btn.assign", lang))
@@ -65,3 +68,16 @@ def act(ctx: Ctx, actor: User, ticket: Ticket, text: str, lang: str | None) -> s
     if button is None:
         return None
     raise InvalidInput("slack.refuse.action_words", words=text.strip(), button=t(button, lang))
+
+
+def _in_status(fn: Callable[..., Any], ctx: Ctx, actor_id: int, ticket: Ticket,
+               lang: str | None, *args: Any) -> None:
+    """The use case; one the ticket's status refuses says that status, in the agent's
+    language (as a card's outdated button does)."""
+    try:
+        fn(ctx, actor_id, ticket.id or 0, *args)
+    except InvalidTransition as err:
+        if err.key != InvalidTransition.key:
+            raise
+        raise InvalidTransition("slack.refuse.words_status", number=ticket.number,
+                                status=label("status", ticket.status, lang)) from None

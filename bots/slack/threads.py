@@ -101,7 +101,7 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
         raise InvalidInput("slack.refuse.mention")  # talk within the team, not a trâmite
     refuse_if_closed(ctx, actor, ticket)
     acted = thread_words.act(ctx, actor, ticket, text, language_of(ctx, actor)) \
-        if ticket is not None else None
+        if ticket is not None and not attachments else None  # files are for the customer
     if acted is not None:  # "assumo", "repassa pro Bruno": done, never sent to the customer
         return acted, number
     entry = tramites.add_tramite(ctx, actor.id or 0, card.ticket_id, body, attachments)

@@ -10,6 +10,7 @@ from slack_harness import TRIAGE, Scenario, SlackWorld
 
 from core.i18n import t
 from core.models import Status
+from core.services import closing, handling
 
 
 def speaks(ctx: Any, user_id: int, language: str = "en") -> None:
@@ -88,5 +89,37 @@ def test_r7_r19_enviar_solucao_typed_in_the_thread_names_the_button_in_the_agent
         await w.thread_reply("UANA", ts, "Carla, vou enviar a solução ainda hoje.")
         assert await w.until(lambda: tramites_to_carla(w)) == [
             "Carla, vou enviar a solução ainda hoje."]
+
+    run(scenario)
+
+
+def test_r6_r19_assumo_on_a_ticket_awaiting_approval_names_its_status_and_files_still_go(
+        run: Callable[[Scenario], None]) -> None:
+    """"assumo" on a ticket awaiting Carla's approval said the ticket did not allow it 'no
+    status atual', naming none; it names the status, in the agent's language. "assumo" sent
+    with a file is for Carla: the file and the words reach her as before."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        await w.core(closing.request_approval, w.ids["ana"], ticket.id, "Ajustado.",
+                     "erro_sistema")
+        await w.core(speaks, w.ids["bruno"])
+        await w.thread_reply("UBRUNO", ts, "repassa pro Ana")
+        await w.thread_reply("UANA", ts, "assumo")
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 2
+                             and w.fake.of("chat.postEphemeral"))
+        assert sorted((m["user"], m["text"]) for m in told) == [
+            ("UANA", t("slack.refuse.words_status", number=ticket.number,
+                       status="Aguardando aprovação")),
+            ("UBRUNO", t("slack.refuse.words_status", "en", number=ticket.number,
+                         status="Awaiting approval"))]
+        other = await w.open_ticket(assunto="Outro erro")
+        await w.deliver()
+        other_ts = await w.card_ts(other.id)
+        xml = w.fake.add_file("nota.xml", b"<nfeProc/>", "text/xml")
+        await w.thread_reply("UANA", other_ts, "assumo", subtype="file_share", files=[xml])
+        assert await w.until(lambda: tramites_to_carla(w)) == ["assumo"]
 
     run(scenario)
