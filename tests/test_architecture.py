@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,8 @@ def test_nothing_happens_at_import(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_one_shot_command_imports_only_what_it_uses(tmp_path: Path) -> None:
+def test_a_one_shot_command_imports_only_what_it_uses(
+        tmp_path: Path, new_db_url: Callable[[str], str]) -> None:
     """`helpdesk company list` imports its own command module, not the others' (the chat
     engine, the holidays), nor asyncio's threads, markdown, the stemmer's 30 languages or the
     ORM: each of the suite's ~250 `helpdesk` starts paid ~1 s of imports."""
@@ -111,9 +113,10 @@ def test_a_one_shot_command_imports_only_what_it_uses(tmp_path: Path) -> None:
             "except SystemExit as exc:\n    assert exc.code in (0, None), exc.code\n"
             f"print(sorted(m for m in {unused!r} if m in sys.modules))")
     env = {**{k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields},
-           "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{tmp_path / 'helpdesk.db'}"}
+           "PYTHONPATH": str(ROOT), "DATABASE_URL": new_db_url("sqlite")}
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "helpdesk company add" in result.stdout  # none yet: the command ran
     assert result.stdout.splitlines()[-1] == "[]"
+
