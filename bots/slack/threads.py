@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
-from bots.slack import thread_words
+from bots.slack import dm_cards, thread_words
 from bots.slack.actions import tell
 from bots.slack.card_clicks import refuse_if_closed
 from bots.slack.development import from_development, post_at
@@ -54,29 +54,32 @@ def event_key(body: dict[str, Any], event: dict[str, Any]) -> str:
 
 
 def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str, sent: str,
-                 attachments: list[Attachment] | None = None, addressed: str | None = None
-                 ) -> tuple[str, str] | None:
+                 attachments: list[Attachment] | None = None, addressed: str | None = None,
+                 in_dm: int | None = None) -> tuple[str, str] | None:
     """Record an agent's thread reply (the text as Slack sent it) on the card's ticket, or on
-    a development post's, once per event.
+    a development post's, once per event; `in_dm`, the ticket of the card Abrir posted in the
+    agent's DM that the thread starts at.
 
     None when the thread is neither's or the event was already handled.
     """
-    card = ctx.uow.slack_cards.by_ts(channel, thread_ts)  # type: ignore[attr-defined]
-    if card is None:
+    card = None if in_dm is not None else \
+        ctx.uow.slack_cards.by_ts(channel, thread_ts)  # type: ignore[attr-defined]
+    if card is None and in_dm is None:
         post = post_at(ctx, channel, thread_ts)
         if post is None or not first_time(ctx, key):
             return None
         return dev_note(ctx, slack_id, post, sent, attachments)
     if not first_time(ctx, key):
         return None
+    ticket_id = card.ticket_id if card is not None else in_dm or 0
     actor = agent(ctx, slack_id)
     text = said(ctx, sent)
-    ticket = ctx.uow.tickets.get(card.ticket_id)
+    ticket = ctx.uow.tickets.get(ticket_id)
     number = ticket.number if ticket else ""
     justificativa = JUSTIFICATIVA_MARKER.match(text or "")
     if justificativa:
         try:
-            handling.set_justificativa(ctx, actor.id or 0, card.ticket_id,
+            handling.set_justificativa(ctx, actor.id or 0, ticket_id,
                                        text[justificativa.end():])
         except InvalidTransition:  # which action, and the status: the agent's language
             raise InvalidTransition("slack.refuse.justificativa_status", number=number,
@@ -86,12 +89,12 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     article = articles_sent.MARKER.match(text or "")  # "!artigo nfe": that article (R9)
     if article:
         refuse_if_closed(ctx, actor, ticket)
-        articles_sent.send_article(ctx, actor.id or 0, card.ticket_id,
+        articles_sent.send_article(ctx, actor.id or 0, ticket_id,
                                    articles_sent.article_named(ctx, text[article.end():]))
         return "tramite", number  # echoed into the thread: the team sees what went
     internal, body = tramites.split_note(text)
     if internal:
-        tramites.add_internal_note(ctx, actor.id or 0, card.ticket_id, body, attachments)
+        tramites.add_internal_note(ctx, actor.id or 0, ticket_id, body, attachments)
         return "note", number
     mistyped = ANY_MARKER.match(text or "")
     if mistyped:
@@ -104,8 +107,9 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
         if ticket is not None and not attachments else None  # files are for the customer
     if acted is not None:  # "assumo", "repassa pro Bruno": done, never sent to the customer
         return acted, number
-    entry = tramites.add_tramite(ctx, actor.id or 0, card.ticket_id, body, attachments)
-    first_time(ctx, written_here(entry.id))  # the sender will not echo it into the thread
+    entry = tramites.add_tramite(ctx, actor.id or 0, ticket_id, body, attachments)
+    if card is not None:  # the sender will not echo it into the thread; typed in a DM, it will
+        first_time(ctx, written_here(entry.id))
     return "tramite", number
 
 
@@ -213,13 +217,18 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
         if not is_ours(event):
             return
         key = event_key(body, event)
+        in_dm = None
         if event.get("channel_type") == "im":
-            if direct is not None:
+            if direct is None:
+                return
+            in_dm = await dm_cards.card_ticket(client, event)
+            if in_dm is None or not await desk.acall(dm_cards.agents_card, event["user"],
+                                                     in_dm):
                 sent = event.get("text") or ""
                 if "<@" in sent or "<#" in sent:  # the conversation reads people by name
                     event = {**event, "text": await desk.acall(with_names, sent)}
                 await direct(event, key, client)
-            return
+                return
         thread_ts = event.get("thread_ts")
         if not thread_ts or thread_ts == event.get("ts"):
             return
@@ -227,14 +236,15 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
         try:
             attachments = None
             if event.get("files") and files is not None:
-                if not await desk.acall(agent_on_card, user, channel, thread_ts):
+                if in_dm is None and not await desk.acall(agent_on_card, user, channel,
+                                                          thread_ts):
                     return
                 attachments = await files.fetch(event["files"])
             addressed = ADDRESSED.match(event.get("text") or "")
             done = await desk.acall(thread_reply, key, user, channel, thread_ts,
                                     event.get("text") or "", attachments,
                                     addressed.group(1).removeprefix("@") if addressed
-                                    else None)
+                                    else None, in_dm)
         except NotAgent:
             if await desk.acall(first_time, refused(key)):  # Slack's retry: said already
                 await tell(client, user, t("slack.refuse.reply_not_sent",
