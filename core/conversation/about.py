@@ -1,5 +1,5 @@
-"""A customer asking who the bot is or what it does ("quem é você?", "o que você faz?", "who
-are you?"): what it is and can do, then the question at hand again (nothing typed is lost)."""
+"""Someone asking who the bot is or what it does ("quem é você?", "o que você faz?", "who are
+you?"): what it is and can do for them, then the question at hand again (nothing typed is lost)."""
 
 from __future__ import annotations
 
@@ -31,15 +31,14 @@ def asked(text: str) -> bool:
 
 
 def applies(turn: Turn, text: str) -> bool:
-    """A customer's "quem é você?" anywhere but a message being written to the team."""
-    user = turn.user_or_none
-    return user is not None and not user.is_staff and \
-        turn.state.step not in MESSAGE_STEPS and asked(text)
+    """A "quem é você?" anywhere but a message being written for a ticket."""
+    return turn.user_or_none is not None and turn.state.step not in MESSAGE_STEPS \
+        and asked(text)
 
 
 def explain(turn: Turn) -> None:
     """Say what the bot is and does, then ask the question at hand again, unchanged."""
-    turn.say("conv.about")
+    turn.say("conv.about_staff" if turn.user.is_staff else "conv.about")
     prompt = current_prompt(turn.state)
     if (turn.state.step or "").startswith("intake."):
         turn.say("conv.confused.intake_ways")

@@ -73,3 +73,12 @@ def test_a_trâmite_asking_who_the_team_is_stays_the_trâmite(world):
     chat.click("Adicionar trâmite")
     chat.send("quem é você?")
     assert pt("conv.about") not in chat.text
+
+
+def test_an_agent_asking_who_the_bot_is_hears_the_team_chat_not_a_ticket_search(world):
+    chat = chat_for(world, "ana")
+    chat.send("oi")
+    chat.send("quem é você?")
+    assert pt("conv.about_staff") in chat.text
+    assert pt("conv.about") not in chat.text  # the customers' answer is not hers
+    assert chat.state().step == "menu.main"  # no search for "quem é você"
