@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
+if TYPE_CHECKING:  # imported by the first year asked: a command that counts no hours needs none
+    import holidays
 
 Period = tuple[tuple[int, int], tuple[int, int]]
 
@@ -62,6 +64,8 @@ class BusinessCalendar:
         """Return the national holidays of one year, built once."""
         found = self._holidays.get(year)
         if found is None:
+            import holidays
+
             found = holidays.country_holidays(self.country, language=self.language, years=year)
             self._holidays[year] = found
         return found

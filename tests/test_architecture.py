@@ -120,3 +120,19 @@ def test_a_one_shot_command_imports_only_what_it_uses(
     assert "helpdesk company add" in result.stdout  # none yet: the command ran
     assert result.stdout.splitlines()[-1] == "[]"
 
+
+def test_run_without_chat_tokens_imports_no_chat_library(tmp_path: Path) -> None:
+    """`helpdesk run` with neither TELEGRAM_BOT_TOKEN nor SLACK_BOT_TOKEN (the outbox and the
+    routines alone) imports neither python-telegram-bot nor Bolt: a fifth of its start."""
+    unused = ("telegram", "slack_bolt", "slack_sdk", "bots.telegram.channel",
+              "bots.slack.channel", "holidays")
+    code = ("import sys\nfrom types import SimpleNamespace\n"
+            "from bots.app import discover_channels\nfrom bots.settings import Settings\n"
+            "assert discover_channels(SimpleNamespace(settings=Settings())) == []\n"
+            f"print(sorted(m for m in {unused!r} if m in sys.modules))")
+    env = {**{k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields},
+           "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{tmp_path / 'helpdesk.db'}"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
