@@ -37,9 +37,11 @@ from storage.extras import SlackDevPost
 
 log = logging.getLogger(__name__)
 
-JUSTIFICATIVA_MARKER = re.compile(r"^\s*!(justificativa|just)\b[:\s]*", re.IGNORECASE)
-"""A reply "!justificativa Em análise e Simulação" sets the text shown beside the status in
-the customers' listings (R6); "!justificativa" alone clears it."""
+JUSTIFICATIVA_MARKER = re.compile(r"^\s*!(justificativa|justification|just)\b[:\s]*",
+                                  re.IGNORECASE)
+"""A reply "!justificativa Em análise e Simulação" (an English-speaking agent's
+"!justification") sets the text shown beside the status in the customers' listings (R6);
+"!justificativa" alone clears it."""
 ADDRESSED = re.compile(
     r"^\s*<(@[A-Z0-9]+|!(?:here|channel|everyone)|!subteam\^[A-Z0-9]+)(?:\|[^>]*)?>")
 """A reply that starts by mentioning someone, as Slack sends it: "<@U123> pode olhar?", or by

@@ -123,3 +123,25 @@ def test_r6_r19_assumo_on_a_ticket_awaiting_approval_names_its_status_and_files_
         assert await w.until(lambda: tramites_to_carla(w)) == ["assumo"]
 
     run(scenario)
+
+
+def test_r6_an_english_speaking_agent_sets_the_justification_with_its_english_marker(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana reads English: the refusal of an unknown marker called it the justificativa, and
+    her "!justification Waiting for the vendor" was refused as an unknown marker. It sets the
+    text beside the status, as "!justificativa" does; her refusals name "!justification"."""
+    async def scenario(w: SlackWorld) -> None:
+        await w.core(speaks, w.ids["ana"])
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.thread_reply("UANA", ts, "!justification Waiting for the vendor")
+        await w.until(lambda: w.fake.of("reactions.add"))
+        assert (await w.ticket(ticket.id)).justificativa == "Waiting for the vendor"
+        await w.thread_reply("UANA", ts, "!justify it")
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert "!justification" in told["text"]
+        assert told["text"] == t("slack.refuse.unknown_marker", "en", marker="!justify")
+        assert await tramites_to_carla(w) == []
+
+    run(scenario)
