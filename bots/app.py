@@ -133,7 +133,8 @@ class Host:
             on_notifications=self.wake_outbox,
             checkpoint=functools.partial(checkpoint, engine) if self.checkpointing else None,
             runs=JobRuns(engine), worker=self.dispatcher.worker_id,
-            language=self.settings.language)
+            language=self.settings.language,
+            files_dir=getattr(self.settings, "files_dir", None))
         self.channels = channels if channels is not None else discover_channels(self)
         self.http_url = ""
         self._runner: web.AppRunner | None = None

@@ -77,15 +77,35 @@ def store_bytes(files_dir: str | Path, filename: str, content: bytes,
     """Keep the bytes (once per content) and describe them as an Attachment; an empty file
     is refused (nothing in it for the team to read)."""
     described = describe_bytes(filename, content, content_type)
-    target = blob_path(files_dir, described.sha256)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Write then rename, so a crash never leaves a half file under the final name.
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
+    write_blob(blob_path(files_dir, described.sha256), content)
+    return described
+
+
+def write_blob(target: Path, content: bytes) -> None:
+    """Put the content at its place in the store, once: a file already there is only kept."""
+    if kept(target):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Write then rename, so a crash never leaves a half file under the final name (the
+    # housekeeping removes a .part- a crash left: bots.blob_sweep).
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
+    try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
         os.replace(tmp, target)
-    return described
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def kept(target: Path) -> bool:
+    """Whether the stored file is there, its time set to now: the housekeeping spares a file
+    stored again lately (no row may name it yet), however old its first copy."""
+    try:
+        os.utime(target)
+    except OSError:  # missing, or not ours to touch: written again, the copy is new
+        return False
+    return True
 
 
 def describe_bytes(filename: str, content: bytes, content_type: str | None = None

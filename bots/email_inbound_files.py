@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bots.blobs import blob_path, describe_bytes
+from bots.blobs import blob_path, describe_bytes, kept
 from core.models import Attachment
 
 
@@ -43,7 +43,7 @@ def stage(files_dir: str, files: list[tuple[str, bytes, str]]) -> Staged:
         for name, content, kind in files:
             described = describe_bytes(name, content, kind)
             target = blob_path(files_dir, described.sha256)
-            if not target.exists() and all(t != target for _, t in staged.pending):
+            if not kept(target) and all(t != target for _, t in staged.pending):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 fd, aside = tempfile.mkstemp(dir=target.parent, prefix=".reply-")
                 with os.fdopen(fd, "wb") as handle:

@@ -1,5 +1,5 @@
-"""Timed jobs of one instance: the core sweeps every minute, the outbox upkeep, and on SQLite
-the write-ahead log's checkpoint every second.
+"""Timed jobs of one instance: the core sweeps every minute, the housekeeping (old outbox rows,
+FILES_DIR's leftovers) every hour, and on SQLite the write-ahead log's checkpoint every second.
 
 APScheduler 3 with its in-memory job store, one per instance (never a shared store). The jobs
 are thin: core's sweeps and the housekeeping take a named lock (an advisory lock on PostgreSQL)
@@ -21,11 +21,13 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bots.blob_sweep import sweep_files
 from bots.runtime import Desk
 from bots.startwait import seconds_text
 from core.i18n import t
 from core.services.context import Ctx
 from core.services.sweeps import SweepReport, run_all
+from storage.blob_refs import BlobRefs
 from storage.job_runs import JobRuns, done_since, record_in
 from storage.outbox_sql import OutboxQueue, purge_in
 
@@ -55,8 +57,11 @@ class Scheduler:
                  on_notifications: Callable[[], Any] | None = None,
                  checkpoint: Callable[[], Any] | None = None,
                  checkpoint_every: float = 1.0, runs: JobRuns | None = None,
-                 worker: str = "", language: str = "pt_BR") -> None:
+                 worker: str = "", language: str = "pt_BR",
+                 files_dir: str | None = None) -> None:
         self.desk = desk
+        self.files_dir = files_dir
+        """FILES_DIR, swept by the housekeeping (bots.blob_sweep); None leaves it alone."""
         self.language = language
         self.runs = runs
         """Where each run is recorded under `worker` (`helpdesk jobs status`)."""
@@ -165,43 +170,59 @@ class Scheduler:
 
     async def housekeeping(self) -> int:
         """Forget delivered outbox rows, old failures, idle rate buckets, inbound ids and the
-        Slack notes kept for a button: once across the instances (_housekeep)."""
+        Slack notes kept for a button, then sweep FILES_DIR: once across the instances
+        (_housekeep). The outbox rows removed."""
         async with self._busy:
             now = datetime.now(UTC)
             try:
-                gone, other = await self.desk.acall(self._housekeep, now)
+                counts, other = await self.desk.acall(self._housekeep, now)
+                if other is None:
+                    files = await self._sweep_files()
+                    if any(files.values()):  # the run's record says it too
+                        counts |= files
+                        await self._record("housekeeping", "done", json.dumps(
+                            {k: n for k, n in counts.items() if n}))
             except Exception as exc:
-                log.exception("outbox housekeeping failed")
+                log.exception("the housekeeping failed")
                 await self._record("housekeeping", "failed", f"{type(exc).__name__}: {exc}")
                 raise
             if other is not None:
                 log.debug("housekeeping skipped: %s", other or "another instance runs it")
                 await self._record("housekeeping", "recent" if other else "skipped", other)
-        if gone:
-            log.info("housekeeping: %d old outbox rows removed", gone)
-        return gone
+        if any(counts.values()):
+            log.info("housekeeping: %s", {k: n for k, n in counts.items() if n})
+        return counts.get("outbox_removed", 0)
 
-    def _housekeep(self, ctx: Ctx, now: datetime) -> tuple[int, str | None]:
-        """The housekeeping in one transaction, under its lock, recorded in it: (rows removed,
-        None), or (0, the instance that did it within half the interval, "" for one doing it
-        now) when another instance does it (the deletes are harmless twice, the work is not)."""
+    async def _sweep_files(self) -> dict[str, int]:
+        """FILES_DIR's temporary files a crash left and stored files no row names, removed."""
+        engine = getattr(self.desk.store, "engine", None)
+        if self.files_dir is None or engine is None:  # the references are in the database
+            return {}
+        swept = await asyncio.to_thread(sweep_files, self.files_dir, BlobRefs(engine))
+        return swept.counts()
+
+    def _housekeep(self, ctx: Ctx, now: datetime) -> tuple[dict[str, int], str | None]:
+        """The housekeeping's rows in one transaction, under its lock, recorded in it: (the
+        counts removed, None), or ({}, the instance that did it within half the interval, ""
+        for one doing it now) when another instance does it (the deletes are harmless twice,
+        the work is not)."""
         if not ctx.uow.lock("helpdesk.housekeeping"):
-            return 0, ""
+            return {}, ""
         conn = getattr(ctx.uow, "connection", None)
         if conn is not None and self.runs is not None:
             since = now - timedelta(seconds=self.housekeeping_every / 2)
             other = done_since(conn, "housekeeping", since)
             if other is not None and other != self.worker:
-                return 0, other
+                return {}, other
         gone = 0
         if self.queue is not None and conn is not None:
             gone = purge_in(conn, sent_before=now - self.keep_sent,
                             failed_before=now - self.keep_failed, now=now)
         removed = forget_inbound(ctx, now - self.keep_inbound)
         notes = forget_kept_notes(ctx, now - self.keep_notes)
+        counts = {"outbox_removed": gone, "inbound_removed": removed,
+                  "kept_notes_removed": notes}
         if conn is not None and self.runs is not None:
-            counts = {"outbox_removed": gone, "inbound_removed": removed,
-                      "kept_notes_removed": notes}
             record_in(conn, "housekeeping", self.worker, now, "done",
                       json.dumps({k: n for k, n in counts.items() if n}))
-        return gone, None
+        return counts, None

@@ -1,4 +1,5 @@
-"""`helpdesk jobs run-once` (the timed sweeps once: R13, R14, R21) and `helpdesk jobs status`."""
+"""`helpdesk jobs run-once` (the timed sweeps once: R13, R14, R21, and FILES_DIR's housekeeping)
+and `helpdesk jobs status`."""
 
 from __future__ import annotations
 
@@ -77,7 +78,9 @@ def run_once(
     except Exception as exc:
         _record_by_hand(c, "failed", f"{type(exc).__name__}: {exc}")
         raise
+    files = _sweep_files(c)
     touched = {k: v for k, v in report.model_dump().items() if v and k != "skipped"}
+    touched |= {k: n for k, n in files.items() if n}
     if now:
         touched["as_of"] = local_time(moment, c.policy.timezone)
     _record_by_hand(c, "skipped" if report.skipped else "done", json.dumps(touched))
@@ -89,6 +92,20 @@ def run_once(
         typer.echo(t("cli.jobs.desk_closed", lang,
                      opens=local_time(calendar.next_opening(moment), c.policy.timezone)))
     typer.echo(render_report(report, lang))
+    for name, n in files.items():
+        typer.echo(f"{t(f'cli.jobs.{name}', lang)}: {n}")
+
+
+def _sweep_files(c: Container) -> dict[str, int]:
+    """FILES_DIR's housekeeping (bots.blob_sweep), as of the clock (files' ages are real
+    whatever --now says): what it removed, or nothing without a database to ask."""
+    from bots.blob_sweep import sweep_files
+    from storage.blob_refs import BlobRefs
+
+    engine = getattr(c.store, "engine", None)
+    if engine is None:
+        return {}
+    return sweep_files(c.settings.files_dir, BlobRefs(engine)).counts()
 
 
 def _record_by_hand(c: Container, outcome: str, detail: str) -> None:

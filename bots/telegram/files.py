@@ -6,15 +6,13 @@ import asyncio
 import hashlib
 import logging
 import mimetypes
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from telegram import Message
 from telegram import error as tg
 
-from bots.blobs import fit_name
+from bots.blobs import fit_name, write_blob
 from bots.telegram.courier import Courier
 from core.conversation.fmt import name_shown
 from core.i18n import t
@@ -96,17 +94,7 @@ class FileStore:
     def put(self, content: bytes, ref: FileRef) -> Attachment:
         """Store the bytes (atomically, once) and describe them for core."""
         digest = hashlib.sha256(content).hexdigest()
-        target = self.path_of(digest)
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(content)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+        write_blob(self.path_of(digest), content)
         return Attachment(filename=ref.filename, content_type=ref.mime, size=len(content),
                           sha256=digest)
 

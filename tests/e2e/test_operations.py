@@ -106,3 +106,30 @@ def test_outbox_status_shows_the_terminal_chats_unread_notices_apart(db_url: str
     assert re.search(r"^Waiting to be read in the terminal chat: 2 \(not a backlog", english,
                      re.M), english
     assert re.search(r"^Oldest pending: 5 min \d\d s$", english, re.M), english
+
+
+def test_jobs_run_once_removes_what_a_crash_left_in_files_dir_and_says_so(
+        db_url: str, tmp_path: Path) -> None:
+    """`jobs run-once` runs FILES_DIR's housekeeping too: a .part- a crash left two days ago
+    is removed and counted, in its output and in `jobs status`; one written now stays."""
+    import os
+    import time
+
+    fan = tmp_path / "arquivos" / "ab"
+    fan.mkdir(parents=True)
+    left, writing = fan / ".part-k2j4x9", fan / ".part-p0q1r2"
+    for path in (left, writing):
+        path.write_bytes(b"meio arquivo")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(left, (two_days_ago, two_days_ago))
+    env = clean_env(db_url, FILES_DIR=str(tmp_path / "arquivos"))
+    ran = helpdesk(env, "jobs", "run-once", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert re.search(r"^Arquivos temporários deixados por uma falha removidos \(FILES_DIR\): 1$",
+                     ran.stdout, re.M), ran.stdout
+    assert re.search(r"^Arquivos guardados sem anexo que os use removidos \(FILES_DIR\): 0$",
+                     ran.stdout, re.M), ran.stdout
+    assert (left.exists(), writing.exists()) == (False, True)
+    english = helpdesk(dict(env, LANGUAGE="en"), "jobs", "status", cwd=tmp_path).stdout
+    assert re.search(r"done: Temporary files a crash left removed \(FILES_DIR\): 1$", english,
+                     re.M), english
