@@ -119,3 +119,53 @@ def test_a_file_another_instance_stores_or_names_meanwhile_is_kept(desk: Desk,
                        ).files_unreferenced_removed == 1
     assert not blob_path(files, again.sha256).exists()
     assert blob_path(files, named.sha256).exists()
+
+
+def test_a_file_in_a_conversations_draft_is_kept(desk: Desk, tmp_path: Path) -> None:
+    """A file sent while a ticket is being written is named by no attachment row yet, only
+    by the conversation's draft: it stays, however old, while the draft holds it."""
+    from core.conversation_state import ConversationState, terminal_key
+
+    files = tmp_path / "files"
+    people = seed(desk)
+    held = store_bytes(files, "print.png", b"a tela do erro")
+    aged(blob_path(files, held.sha256), 8)
+    with desk.store() as uow:
+        uow.conversations.save(ConversationState(
+            key=terminal_key(people.carla), user_id=people.carla, flow="new_ticket",
+            step="descricao", data={"attachments": [held.model_dump(mode="json")]},
+            updated_at=datetime.now(UTC)))
+        uow.commit()
+    refs = BlobRefs(desk.store.engine)  # type: ignore[attr-defined]
+    assert sweep_files(files, refs).files_unreferenced_removed == 0
+    assert blob_path(files, held.sha256).exists()
+    with desk.store() as uow:
+        uow.conversations.delete(terminal_key(people.carla))
+        uow.commit()
+    assert sweep_files(files, refs).files_unreferenced_removed == 1
+
+
+class NoRows:
+    """A database naming no file."""
+
+    def referenced(self) -> set[str]:
+        return set()
+
+    def is_referenced(self, sha256: str) -> bool:
+        return False
+
+
+def test_a_file_a_crashed_sweep_set_aside_is_put_back(tmp_path: Path) -> None:
+    """A sweep that crashed between setting a file aside and removing or restoring it left
+    it under .sweep-: the next one puts it back (then judges it as any other)."""
+    files = tmp_path / "files"
+    stored = store_bytes(files, "log.txt", b"o log")
+    target = blob_path(files, stored.sha256)
+    aside = target.with_name(f".sweep-{stored.sha256}-0a1b2c3d")
+    target.rename(aside)
+    aged(aside, 1)
+    assert sweep_files(files, NoRows()).files_unreferenced_removed == 0
+    assert aside.exists()  # set aside a moment ago: that sweep may still be at it
+    swept = sweep_files(files, NoRows(), now=time.time() + 2 * 3600)
+    assert swept.files_unreferenced_removed == 0
+    assert (target.read_bytes(), aside.exists()) == (b"o log", False)
