@@ -1,6 +1,6 @@
-"""A ticket's card that Abrir (or Assumir o próximo) posted in an agent's DM with the bot: a
-reply in its thread is a reply on that ticket, as in the card's thread in the triage channel
-(R7), never words to the chat."""
+"""A ticket's card that Abrir (or Assumir o próximo) posted in a person's DM with the bot: a
+reply in its thread is a reply on that ticket (R7), an agent's as in the card's thread in the
+triage channel, a customer's her trâmite; never words to the chat."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.slack.buttons import as_id
 from bots.slack.opened import EVENT
-from bots.slack.people import NotAgent, agent
+from bots.slack.people import registered
 from core.errors import HelpdeskError
+from core.models import Attachment, User
+from core.services import tramites
 from core.services.context import Ctx
 
 log = logging.getLogger(__name__)
@@ -39,11 +41,20 @@ async def card_ticket(client: AsyncWebClient, event: dict[str, Any]) -> int | No
     return as_id(str((meta.get("event_payload") or {}).get("ticket", "")))
 
 
-def agents_card(ctx: Ctx, slack_id: str, ticket_id: int) -> bool:
-    """Whether the writer is an agent and the card's ticket is there (a customer's card in
-    their DM stays the chat's)."""
+def readers_card(ctx: Ctx, slack_id: str, ticket_id: int) -> bool:
+    """Whether the writer is registered and the card's ticket is there."""
     try:
-        agent(ctx, slack_id)
-    except (NotAgent, HelpdeskError):
+        registered(ctx, slack_id)
+    except HelpdeskError:
         return False
     return ctx.uow.tickets.read(ticket_id) is not None
+
+
+def customer_reply(ctx: Ctx, customer: User, ticket_id: int, text: str,
+                   attachments: list[Attachment] | None) -> tuple[str, str]:
+    """A customer's reply in the thread of her ticket's card: a trâmite on it, as her answer
+    to an agent's message is (core refuses a ticket she may not write on, R8, or a closed
+    one)."""
+    tramites.add_tramite(ctx, customer.id or 0, ticket_id, text, attachments)
+    ticket = ctx.uow.tickets.get(ticket_id)
+    return "tramite", ticket.number if ticket else ""

@@ -24,6 +24,7 @@ from bots.slack.people import (
     first_time,
     language,
     refused,
+    registered,
     said,
     with_names,
 )
@@ -60,7 +61,7 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
                  in_dm: int | None = None) -> tuple[str, str] | None:
     """Record an agent's thread reply (the text as Slack sent it) on the card's ticket, or on
     a development post's, once per event; `in_dm`, the ticket of the card Abrir posted in the
-    agent's DM that the thread starts at.
+    writer's DM that the thread starts at (a customer's reply there is her trâmite).
 
     None when the thread is neither's or the event was already handled.
     """
@@ -74,6 +75,8 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     if not first_time(ctx, key):
         return None
     ticket_id = card.ticket_id if card is not None else in_dm or 0
+    if in_dm is not None and not (writer := registered(ctx, slack_id)).is_staff:
+        return dm_cards.customer_reply(ctx, writer, ticket_id, said(ctx, sent), attachments)
     actor = agent(ctx, slack_id)
     text = said(ctx, sent)
     ticket = ctx.uow.tickets.get(ticket_id)
@@ -224,7 +227,7 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
             if direct is None:
                 return
             in_dm = await dm_cards.card_ticket(client, event)
-            if in_dm is None or not await desk.acall(dm_cards.agents_card, event["user"],
+            if in_dm is None or not await desk.acall(dm_cards.readers_card, event["user"],
                                                      in_dm):
                 sent = event.get("text") or ""
                 if "<@" in sent or "<#" in sent:  # the conversation reads people by name

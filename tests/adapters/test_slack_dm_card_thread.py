@@ -66,3 +66,33 @@ def test_r7_an_answer_in_the_thread_of_the_card_abrir_put_in_the_dm_reaches_the_
         assert await to_carla() == ["Carla, pode enviar o XML da nota?"]
 
     run(scenario)
+
+
+def test_r7_a_customers_answer_in_the_thread_of_her_tickets_card_is_her_tramite(
+        run: Callable[[Scenario], None]) -> None:
+    """Carla opened her ticket from the App Home and wrote in its card's thread: the chat
+    offered her words as a new ticket's description. They are her trâmite on that ticket: Ana,
+    who has it, and the team's thread read them."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        triage_ts = await w.card_ts(ticket.id)
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        await w.deliver()
+        ts = await dm_card(w, "UCARLA", ticket.number)
+        chat = len(w.fake.messages("DCARLA"))
+        await in_thread(w, "UCARLA", ts, "O erro voltou hoje, mesmo pedido")
+
+        async def customer_said() -> list[Any]:
+            return [m.target for m in await w.outbox()
+                    if m.kind in ("ticket.tramite", "agent.customer_replied")
+                    and m.params.get("text") == "O erro voltou hoje, mesmo pedido"]
+
+        assert "user:UANA" in await w.until(customer_said)
+        await w.until(lambda: w.fake.of("reactions.add"))
+        await w.idle()
+        await w.deliver()
+        assert w.fake.messages("DCARLA")[chat:] == []  # no new ticket offered
+        assert any("O erro voltou hoje" in m["text"] for m in w.fake.thread(TRIAGE, triage_ts))
+
+    run(scenario)
