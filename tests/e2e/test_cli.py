@@ -9,6 +9,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from storage_world import add_tickets
@@ -320,8 +321,10 @@ def test_user_mistakes_print_one_line(demo: Cli, tmp_path: Path) -> None:
     assert_one_line_error(cli("jobs", "run-once", "--now", "ontem", ok=False), "ontem")
 
 
-def test_r2_register_train_and_invite(tmp_path: Path) -> None:
+def test_r2_register_train_and_invite(tmp_path: Path,
+                                      _sqlite_databases: Any) -> None:  # noqa: PT019
     """A new company and user; training; an invite code with the Telegram /start form."""
+    _sqlite_databases.create(tmp_path / "fresh.db")  # empty: `company list` reads it
     cli = Cli(tmp_path, tmp_path / "fresh.db")
     assert "Nenhuma empresa" in cli("company", "list").stdout
     cli("company", "add", "Padaria Central")
