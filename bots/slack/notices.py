@@ -40,7 +40,8 @@ def slack_text(kind: str, params: dict[str, Any], language: str, typed: str = ""
     if not isinstance(params.get(typed), str):  # else the longest words someone wrote
         said = [k for k in WORDS if isinstance(params.get(k), str)]
         typed, show = max(said, key=lambda k: len(params[k]), default=""), verbatim
-    text = render(kind, {**values, typed: SPOT}, language)[1] if typed else ""
+    text = render(kind, {**values, typed: SPOT}, language)[1] \
+        if typed and params[typed] else ""  # none typed (files alone): rendered as it is
     if text.count(SPOT) != 1:
         return cut(render(kind, values, language)[1])
     return fit_words(text, params[typed], show, more_line(more, params, language))

@@ -177,6 +177,8 @@ def _derived(params: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
     names = params.get("files") or []
     out["files_line"] = t("notify.files_line", lang, files=", ".join(map(str, names))) if names \
         else ""
+    if "text" in params and not params["text"]:  # files alone: no empty line above them
+        out["files_line"] = out["files_line"].lstrip("\n")
     quote, previous = params.get("quote"), params.get("previous")
     out["quote_line"] = "" if not quote else \
         t("notify.quote_changed_line" if previous else "notify.quote_line", lang, quote=quote,

@@ -145,3 +145,22 @@ def test_r6_an_english_speaking_agent_sets_the_justification_with_its_english_ma
         assert await tramites_to_carla(w) == []
 
     run(scenario)
+
+
+def test_r7_a_file_sent_alone_in_the_thread_reaches_the_customer_without_an_empty_line(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana shared the XML in the thread without a word: Carla read "Ana Atendente escreveu no
+    ticket …:", an empty line, then "Anexos: nota.xml". The files' line follows at once."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        xml = w.fake.add_file("nota.xml", b"<nfeProc/>", "text/xml")
+        await w.thread_reply("UANA", ts, "", subtype="file_share", files=[xml])
+        await w.until(lambda: tramites_to_carla(w))
+        await w.deliver()
+        [said] = [m["text"] for m in w.fake.of("chat.postMessage")
+                  if m["channel"] == "DCARLA" and "nota.xml" in m["text"]]
+        assert said.endswith(f"{ticket.number} — {ticket.assunto}:\nAnexos: nota.xml"), said
+
+    run(scenario)
