@@ -11,7 +11,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
-from bots.slack import home, lists, report
+from bots.slack import home, lists, report, thread_words
 from bots.slack import opened as abrir
 from bots.slack.direct import Conversations
 from bots.slack.list_blocks import ticket_list
@@ -21,14 +21,14 @@ from bots.slack.text import esc
 from bots.slack.typed import mentioned_ids, typed_text
 from core.conversation.engine import error_text, language_of
 from core.conversation.replies import Command, UserInput
-from core.errors import HelpdeskError
+from core.errors import HelpdeskError, InvalidInput
 from core.i18n import t
-from core.models import User
+from core.models import Status, Ticket, User
 from core.services import handling, queries
 from core.services.access import number_example
 from core.services.context import Ctx
 from core.services.take_next import take_next
-from core.textmatch import ascii_digits, words
+from core.textmatch import ascii_digits, fold, words
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,8 @@ def _after_number(text: str) -> tuple[str, str] | None:
 SHOW = frozenset({"ver", "view", "show"})
 NEXT = frozenset({"proximo", "próximo", "next"})
 """`/ticket proximo`: take the queue's next ticket nobody has."""
+TAKE = frozenset({"assumir", "assumo", "take"})
+"""Before a ticket's number (`/ticket assumir 4`, `/ticket take 202611/0004`): take it."""
 """Words before a ticket's number that ask for what the number alone shows: its card."""
 NUMBER_AFTER = re.compile(r"(?<!\w)" + NUMBER.pattern, re.ASCII)
 """A ticket's number later in the text, as a word of its own (not the end of a longer one)."""
@@ -89,6 +91,9 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
     if not any(ch.isdecimal() for ch in text):  # a word, not a number: say how to use it
         return t("slack.cmd.unknown", lang, word=esc(echo(text.strip()))) + "\n" \
             + t("slack.cmd.help", lang)
+    then = lists.private_card
+    if user.is_staff and fold(word) in TAKE and rest.strip():  # `/ticket assumir 4`: taken
+        then, text = _taken, rest
     before = _before_number(text.strip())
     if before is not None:
         head, number, text = before
@@ -101,9 +106,22 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
                  extra=esc(echo(extra[1])))
     seq = _short(ascii_digits(text.strip()))
     if seq is not None:
-        return _by_end(ctx, user, seq, lang)
+        return _by_end(ctx, user, seq, lang, then)
     ticket = queries.ticket_by_number(ctx, user.id or 0, text.strip())
-    return lists.private_card(ctx, user, ticket, lang)[1]
+    return then(ctx, user, ticket, lang)[1]
+
+
+def _taken(ctx: Ctx, user: User, ticket: Ticket, lang: str) -> tuple[str, Blocks]:
+    """`/ticket assumir NÚMERO`: the ticket taken as its card's Assumir takes it (R6, R13),
+    said, and its card; one already the agent's, or a status that refuses it, is said."""
+    if ticket.assignee_id == user.id and ticket.status in (Status.IN_PROGRESS,
+                                                           Status.IN_DEVELOPMENT):
+        raise InvalidInput("error.already_yours", number=ticket.number)
+    thread_words.in_status(handling.take, ctx, user.id or 0, ticket, lang)
+    summary, card = lists.private_card(ctx, user, ticket, lang)  # as it is now
+    said = {"type": "section", "text": {"type": "mrkdwn", "text": t(
+        "slack.cmd.took", lang, number=ticket.number)}}
+    return summary, [said, *card]
 
 
 def _short(text: str) -> int | None:
@@ -113,7 +131,9 @@ def _short(text: str) -> int | None:
     return handling.typed_end(rest[0] if rest and head.casefold() in SHOW else text)
 
 
-def _by_end(ctx: Ctx, user: User, seq: int, lang: str) -> Blocks | str:
+def _by_end(ctx: Ctx, user: User, seq: int, lang: str,
+            then: Callable[[Ctx, User, Ticket, str], tuple[str, Blocks]] = lists.private_card
+            ) -> Blocks | str:
     """`/ticket 4`: the card of the one ticket of the last months ending in /0004 that the
     user may see, or those tickets listed (Abrir), as the chat's "ticket 4" finds them; none
     is core's refusal, as the chat's."""
@@ -121,7 +141,7 @@ def _by_end(ctx: Ctx, user: User, seq: int, lang: str) -> Blocks | str:
     if not found:
         raise handling.short_number_not_found(ctx, seq)
     if len(found) == 1:
-        return lists.private_card(ctx, user, found[0], lang)[1]
+        return then(ctx, user, found[0], lang)[1]
     return ticket_list(t("conv.ticket.which", lang, seq=f"{seq:04d}"),
                        lists.lines(ctx, user, found, lang), lang)
 

@@ -55,12 +55,12 @@ def act(ctx: Ctx, actor: User, ticket: Ticket, text: str, lang: str | None) -> s
         if ticket.assignee_id == actor.id and ticket.status in (Status.IN_PROGRESS,
                                                                 Status.IN_DEVELOPMENT):
             raise InvalidInput("error.already_yours", number=ticket.number)
-        _in_status(handling.take, ctx, actor.id or 0, ticket, lang)
+        in_status(handling.take, ctx, actor.id or 0, ticket, lang)
         return "taken"
     if handed is not None:
         team = staff_words.team_named(ctx.uow.users.staff(), named) if named else []
         if len(team) == 1:
-            _in_status(handling.assign, ctx, actor.id or 0, ticket, lang, team[0].id or 0)
+            in_status(handling.assign, ctx, actor.id or 0, ticket, lang, team[0].id or 0)
             return "assigned"
         raise InvalidInput("slack.refuse.action_words", words=text.strip(),
                            button=t("slack.btn.assign", lang))
@@ -70,7 +70,7 @@ def act(ctx: Ctx, actor: User, ticket: Ticket, text: str, lang: str | None) -> s
     raise InvalidInput("slack.refuse.action_words", words=text.strip(), button=t(button, lang))
 
 
-def _in_status(fn: Callable[..., Any], ctx: Ctx, actor_id: int, ticket: Ticket,
+def in_status(fn: Callable[..., Any], ctx: Ctx, actor_id: int, ticket: Ticket,
                lang: str | None, *args: Any) -> None:
     """The use case; one the ticket's status refuses says that status, in the agent's
     language (as a card's outdated button does)."""

@@ -755,3 +755,41 @@ def test_ticket_with_the_end_of_a_number_parses_and_refuses_as_the_chat_and_the_
         assert handling.SHORT_NUMBER.fullmatch("# 1") is not None  # the chat's 'ticket # 1'
 
     run(scenario)
+
+
+def test_r6_ticket_assumir_number_takes_that_ticket_and_shows_its_card(
+        run: Callable[[Scenario], None]) -> None:
+    """/ticket proximo takes the queue's next ticket, but "/ticket assumir 1" (the one a
+    customer called about) said 'Não entendi “assumir” antes de 1': nothing taken. It takes
+    it as the card's Assumir does and shows the card; by its whole number, in English too;
+    one already hers, or a colleague's, is said; a customer's words are refused as before."""
+    async def scenario(w: SlackWorld) -> None:
+        first = await w.open_ticket()
+        second = await w.open_ticket(assunto="Outro pedido")
+        reply = await answer(w, "UANA", "assumir 1")
+        assert t("slack.cmd.took", number=first.number) in flat(reply)
+        assert "tk.take" not in flat(reply)  # the card as it is now: hers
+        stored = await w.ticket(first.id)
+        assert (stored.status, stored.assignee_id) == (Status.IN_PROGRESS, w.ids["ana"])
+        reply = await answer(w, "UANA", f"assumir {first.number}")
+        assert flat(reply) == flat({"text": t("error.already_yours", number=first.number),
+                                    "response_type": "ephemeral"})
+        reply = await answer(w, "UBRUNO", "assumo 1")
+        assert t("error.taken_by_other", number=first.number,
+                 assignee="Ana Atendente").replace('"', '\\"') in flat(reply)
+        reply = await answer(w, "UCARLA", f"assumir {second.number}")
+        assert t("slack.cmd.before_number", number=second.number, extra="assumir") \
+            in flat(reply)
+        assert (await w.ticket(second.id)).assignee_id is None
+        await w.core(speaks_english, w.ids["bruno"])
+        reply = await answer(w, "UBRUNO", f"take {second.number}")
+        assert t("slack.cmd.took", "en", number=second.number) in flat(reply)
+        assert (await w.ticket(second.id)).assignee_id == w.ids["bruno"]
+
+    run(scenario)
+
+
+def speaks_english(ctx: Any, user_id: int) -> None:
+    user = ctx.uow.users.get(user_id)
+    user.language = "en"
+    ctx.uow.users.update(user)
