@@ -4,6 +4,7 @@ trâmite the customer reads (R6, R7)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,8 @@ BUTTONS = {"priority": "slack.btn.priority", "estimate": "slack.btn.estimate",
            "origin": "slack.btn.origin", "quote": "slack.btn.quote", "reject": "slack.btn.reject",
            "assign": "slack.btn.assign", "article": "slack.btn.article"}
 """The card's button for each action staff_words.ACTIONS names."""
+CALLED = re.compile(r"^\s*@?(?P<name>[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2})\s*[,:]")
+"""A message that starts by calling someone by name: "Bruno, pode olhar?", "@bruno: e aí?"."""
 LABELLED = ("slack.btn.take", "slack.btn.assign", "slack.btn.estimate", "slack.btn.priority",
             "slack.btn.origin", "slack.btn.quote", "slack.btn.reject", "slack.btn.dev",
             "slack.btn.dev_return", "slack.btn.approval", "slack.btn.workaround",
@@ -41,6 +44,19 @@ def _button(folded: str) -> str | None:
         return BUTTONS[action]
     return next((key for key in LABELLED for lang in LANGUAGES
                  if fold(t(key, lang)) == folded), None)
+
+
+def refuse_if_colleague_called(ctx: Ctx, text: str, requester: User | None) -> None:
+    """Words to a colleague called by name at the start ("Bruno, pode olhar?"), as a Slack
+    mention is refused (slack.refuse.mention): the team's talk, never sent to the customer.
+    A name the requester's also holds is the customer's."""
+    called = CALLED.match(text or "")
+    named = set(fold(called["name"]).split()) if called else set()
+    if not named or (requester is not None and named <= set(fold(requester.name).split())):
+        return
+    if staff_words.team_named(ctx.uow.users.staff(), named):
+        raise InvalidInput("slack.refuse.colleague_called", name=called["name"] if called
+                           else "")
 
 
 def act(ctx: Ctx, actor: User, ticket: Ticket, text: str, lang: str | None) -> str | None:

@@ -107,6 +107,7 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     requester = ctx.uow.users.get(ticket.requester_id) if ticket else None
     if addressed and (requester is None or requester.slack_id != addressed):
         raise InvalidInput("slack.refuse.mention")  # talk within the team, not a trâmite
+    thread_words.refuse_if_colleague_called(ctx, text, requester)
     refuse_if_closed(ctx, actor, ticket)
     acted = thread_words.act(ctx, actor, ticket, text, language_of(ctx, actor)) \
         if ticket is not None and not attachments else None  # files are for the customer

@@ -164,3 +164,27 @@ def test_r7_a_file_sent_alone_in_the_thread_reaches_the_customer_without_an_empt
         assert said.endswith(f"{ticket.number} — {ticket.assunto}:\nAnexos: nota.xml"), said
 
     run(scenario)
+
+
+def test_r7_words_to_a_colleague_called_by_name_in_the_thread_reach_no_customer(
+        run: Callable[[Scenario], None]) -> None:
+    """"Bruno, pode olhar esse?" typed in the thread went to Carla as Ana's answer; a Slack
+    mention of Bruno was refused, his name typed was not. It is refused as the mention is,
+    only Ana told why; "Carla, …" and "Olá Carla, …" still reach Carla."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.thread_reply("UANA", ts, "Bruno, pode olhar esse? É o XML de novo")
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert told["text"] == t("slack.refuse.colleague_called", name="Bruno")
+        await w.thread_reply("UANA", ts, "@bruno suporte: viu isso?")
+        await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 2)
+        await w.thread_reply("UANA", ts, "Carla, pode reenviar a nota?")
+        await w.thread_reply("UANA", ts, "Olá Carla, já corrigimos.")
+        await w.until(lambda: len(w.fake.of("reactions.add")) >= 2)
+        await w.idle()
+        assert sorted(await tramites_to_carla(w)) == [
+            "Carla, pode reenviar a nota?", "Olá Carla, já corrigimos."]
+
+    run(scenario)
