@@ -115,7 +115,7 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
         if agents:
             first.append(select("slack.btn.assign", ASSIGN, agents, lang))
         if status in HANDS_ON:
-            first.append(button("slack.btn.estimate", ESTIMATE, tid, lang))
+            first.append(button("slack.btn.estimate", ESTIMATE, tid, lang, drawn=status))
             second.append(button("slack.btn.dev", DEV, tid, lang))
         if status == Status.IN_DEVELOPMENT:
             second.append(button("slack.btn.dev_return", DEV_RETURN, tid, lang))

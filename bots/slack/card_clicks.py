@@ -41,14 +41,30 @@ def _set_priority(ctx: Ctx, actor_id: int, tid: int, level: str) -> Any:
     return handling.set_priority(ctx, actor_id, tid, Priority.CRITICAL, reason)
 
 
+def _seen(drawn: str) -> Status | None:
+    """The status a card's button says its card showed (None: a card drawn before buttons
+    said it)."""
+    try:
+        return Status(drawn) if drawn else None
+    except ValueError:
+        raise InvalidInput("error.unknown_choice") from None
+
+
 def _take(ctx: Ctx, actor_id: int, tid: int, drawn: str) -> Any:
     """Assumir, as the card showed the ticket (its status in the button's value; a card
     drawn before there was one says nothing)."""
-    try:
-        seen = Status(drawn) if drawn else None
-    except ValueError:
-        raise InvalidInput("error.unknown_choice") from None
-    return handling.take(ctx, actor_id, tid, seen=seen)
+    return handling.take(ctx, actor_id, tid, seen=_seen(drawn))
+
+
+def _estimate(ctx: Ctx, actor_id: int, tid: int, drawn: str) -> Any:
+    """Em estimativa, as the card showed the ticket: one a colleague took or moved since (a
+    Novo card, Bruno at work on it now) is not sent to triage unseen (R6, R16)."""
+    seen = _seen(drawn)
+    ticket = ctx.uow.tickets.read(tid)
+    if seen is not None and ticket is not None and ticket.status not in (seen, Status.ESTIMATE):
+        raise InvalidTransition("error.invalid_transition", number=ticket.number,
+                                status=ticket.status.value)
+    return handling.move_to_estimate(ctx, actor_id, tid)
 
 
 def _assign(ctx: Ctx, actor_id: int, tid: int, who: str) -> Any:
@@ -110,7 +126,7 @@ def card_for(ctx: Ctx, slack_id: str, tid: int) -> tuple[str, list[dict[str, Any
 
 SIMPLE: dict[str, Callable[..., Any]] = {
     b.TAKE: _take,
-    b.ESTIMATE: lambda ctx, actor, tid, _: handling.move_to_estimate(ctx, actor, tid),
+    b.ESTIMATE: _estimate,
     b.ASSIGN: _assign,
     b.PRIORITY: _set_priority,
     b.ORIGIN: lambda ctx, actor, tid, origin: billing.classify_origin(ctx, actor, tid, origin),

@@ -670,3 +670,36 @@ def test_r18_the_duplicate_forms_hint_gives_this_months_number_as_example(
         assert hint.startswith("Ex.: 202702/0001."), hint
 
     run(scenario)
+
+
+def test_r6_r16_em_estimativa_on_a_card_drawn_before_a_colleague_took_the_ticket_moves_nothing(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana pressed Em estimativa on the Novo card she had in view after Bruno took the ticket:
+    Bruno's ticket went to triage unseen, as Assumir on such a card once undid a triage. The
+    button carries the status its card showed; changed since, the click is refused with the
+    status now and the card redrawn; on the card as it is, it goes."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+
+        def estimate_value() -> str:
+            return next(el["value"] for blk in w.fake.find(TRIAGE, ts)["blocks"]
+                        if blk["type"] == "actions" for el in blk["elements"]
+                        if el.get("action_id") == "tk.estimate")
+
+        drawn = estimate_value()
+        await w.core(handling.take, w.ids["bruno"], ticket.id)
+        await w.click("UANA", "tk.estimate", drawn, message_ts="1.0")
+        [refusal] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert refusal["text"] == t("slack.refuse.outdated_card", number=ticket.number,
+                                    status="Em atendimento")
+        await w.idle()
+        stored = await w.ticket(ticket.id)
+        assert (stored.status, stored.assignee_id) == (Status.IN_PROGRESS, w.ids["bruno"])
+        await w.deliver()
+        await w.click("UANA", "tk.estimate", estimate_value(), message_ts=ts)
+        await w.idle()
+        assert (await w.ticket(ticket.id)).status == Status.ESTIMATE
+
+    run(scenario)
