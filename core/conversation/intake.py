@@ -204,10 +204,20 @@ def on_tipo(turn: Turn, value: str) -> None:
 
 
 def ask_item(turn: Turn) -> None:
-    """Support, an implementation request, or a paid service."""
+    """Support, an implementation request or a paid service; the one the descrição names, said."""
     tipo = catalog(turn).tipo(draft(turn).tipo_id or "")
-    turn.ask("intake.item", turn.t("conv.intake.ask_item"),
+    text = turn.t("conv.intake.ask_item")
+    if (hint := _item_hint(turn)) is not None:
+        text += "\n" + turn.t("conv.intake.item_suggested", item=hint.shown(turn.lang))
+    turn.ask("intake.item", text,
              [(item.shown(turn.lang), item.id, item.words()) for item in tipo.itens])
+
+
+def _item_hint(turn: Turn) -> Item | None:
+    """The item the descrição already typed points to, if one."""
+    current = draft(turn)
+    tipo = catalog(turn).tipo(current.tipo_id or "")
+    return intake_suggest.suggested_item(tipo, current.descricao or "")
 
 
 def on_item(turn: Turn, value: str) -> None:
@@ -223,7 +233,10 @@ def on_item(turn: Turn, value: str) -> None:
 
 def on_item_text(turn: Turn, text: str) -> None:
     """An item named in words; a serviço named instead ("nfce", "o PDV") is kept for its
-    question, said so, and the item asked again."""
+    question, said so, and the item asked again; a yes takes the item suggested."""
+    if (hint := _item_hint(turn)) is not None and intake_suggest.accepted(text):
+        on_item(turn, hint.id)
+        return
     try:
         by_words(on_item)(turn, text)
     except InvalidInput:
