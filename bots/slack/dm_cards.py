@@ -10,6 +10,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bots.runtime import Desk
 from bots.slack.buttons import as_id
 from bots.slack.opened import EVENT
 from bots.slack.people import registered
@@ -58,3 +59,14 @@ def customer_reply(ctx: Ctx, customer: User, ticket_id: int, text: str,
     tramites.add_tramite(ctx, customer.id or 0, ticket_id, text, attachments)
     ticket = ctx.uow.tickets.get(ticket_id)
     return "tramite", ticket.number if ticket else ""
+
+
+async def agents_reply(client: AsyncWebClient, desk: Desk, message: dict[str, Any]) -> bool:
+    """Whether a DM message (edited or deleted) was an agent's reply in a card's thread."""
+    ticket_id = await card_ticket(client, message)
+    if ticket_id is None:
+        return False
+    try:
+        return bool((await desk.acall(registered, str(message.get("user") or ""))).is_staff)
+    except HelpdeskError:
+        return False

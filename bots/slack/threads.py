@@ -195,7 +195,9 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
         """An edit or a deletion never reaches the ticket: say so to whoever made it, once
         (Slack delivers the event again when our answer was late)."""
         user, thread_ts = message["user"], message.get("thread_ts")
-        if channel_type == "im":
+        on_dm_card = channel_type == "im" and direct is not None \
+            and await dm_cards.agents_reply(client, desk, {**message, "channel": channel})
+        if channel_type == "im" and not on_dm_card:  # else an agent's reply, as in a channel
             if direct is not None and kind == "edited" and await desk.acall(first_time, key):
                 await client.chat_postMessage(channel=channel, text=t(
                     "conv.edited", await language(desk, user)))
@@ -203,7 +205,8 @@ def register(app: AsyncApp, desk: Desk, direct: DirectHandler | None = None,
         if not thread_ts or thread_ts == message.get("ts"):
             return
         try:
-            if not await desk.acall(agent_on_card, user, channel, thread_ts):
+            if not on_dm_card and not await desk.acall(agent_on_card, user, channel,
+                                                       thread_ts):
                 return
         except HelpdeskError:
             return

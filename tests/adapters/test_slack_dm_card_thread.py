@@ -6,8 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_harness import TRIAGE, Scenario, SlackWorld
+from test_slack_card import _changed
 from test_slack_lists import home_blocks, open_button, press
 
+from core.i18n import t
 from core.services import handling
 
 
@@ -94,5 +96,26 @@ def test_r7_a_customers_answer_in_the_thread_of_her_tickets_card_is_her_tramite(
         await w.deliver()
         assert w.fake.messages("DCARLA")[chat:] == []  # no new ticket offered
         assert any("O erro voltou hoje" in m["text"] for m in w.fake.thread(TRIAGE, triage_ts))
+
+    run(scenario)
+
+
+def test_r7_an_agent_who_edits_her_answer_on_the_card_in_her_dm_is_told_the_customer_keeps_it(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana edited the answer she wrote in the thread of the card in her DM: she was told, at
+    the DM's top, that edits do not reach the 'atendimento'. As in the triage thread: in the
+    thread, that the customer keeps the original."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        ts = await dm_card(w, "UANA", ticket.number)
+        await in_thread(w, "UANA", ts, "Carla, pode enviar o XML?")
+        [reaction] = await w.until(lambda: w.fake.of("reactions.add"))
+        await w.event(_changed("DANA", "UANA", reaction["timestamp"], "Carla, pode enviar o XML?",
+                               "Carla, pode enviar o XML e o PDF?", thread_ts=ts,
+                               channel_type="im"))
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert (told["text"], told.get("thread_ts")) == (t("slack.edited_reply"), ts)
 
     run(scenario)
