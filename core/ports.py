@@ -41,6 +41,8 @@ class TicketQuery(Model):
     opened_since: datetime | None = None
     opened_before: datetime | None = None
     """The window's end, excluded (a month's listing: opened_since its first moment)."""
+    taken_since: datetime | None = None
+    """Only tickets taken (assigned) at or after this moment."""
     text: str | None = None
     statuses: list[Status] = Field(default_factory=list)
     billing_pending: bool = False

@@ -261,6 +261,9 @@ class MemoryTickets(_Repo):
                 continue
             if q.opened_before is not None and t.opened_at >= q.opened_before:
                 continue
+            if q.taken_since is not None and (t.assigned_at is None
+                                              or t.assigned_at < q.taken_since):
+                continue
             if q.billing_pending and not (t.billable and t.billing_authorized is None):
                 continue
             if q.billable and not t.billable:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from core.errors import Conflict, NotFound
 from core.models import Status, Ticket
 from core.ports import TicketQuery
@@ -11,13 +13,21 @@ from core.services.context import Ctx
 
 PAGE = 20
 """Candidates read at a time: Novo tickets nobody has, in the queue's order."""
+AGAIN = timedelta(seconds=5)
+"""A press this soon after the agent took a ticket is the same press twice (a double click, a
+button tapped again while the card comes): it takes no second ticket unseen."""
 
 
 def take_next(ctx: Ctx, actor_id: int) -> Ticket:
     """Take the first Novo ticket of the queue with no responsible (critical first until a
     workaround meets its urgency, then the oldest: R12), as Assumir does (R6, R13); one a
-    colleague took meanwhile is passed over. None left: NotFound, said so."""
+    colleague took meanwhile is passed over. None left: NotFound, said so; one taken by the
+    agent within AGAIN: Conflict, naming it."""
     require_staff(load_user(ctx, actor_id))
+    just = ctx.uow.tickets.list(TicketQuery(assignee_id=actor_id, statuses=[Status.IN_PROGRESS],
+                                            taken_since=ctx.now - AGAIN, limit=1))
+    if just:
+        raise Conflict("error.just_took", number=just[0].number)
     query = TicketQuery(statuses=[Status.NEW], unassigned=True, queue_order=True, limit=PAGE)
     while True:
         page = ctx.uow.tickets.list(query)

@@ -92,9 +92,10 @@ def _statuses(q: TicketQuery) -> builtins.list[Status]:
 
 
 _FILTERS = ("company_id", "requester_id", "assignee_id", "unassigned", "opened_since",
-            "opened_before", "billing_pending", "billable")
+            "opened_before", "taken_since", "billing_pending", "billable")
 """A listing's filters (TicketQuery's fields), in the order SqlTickets._filters writes them."""
-_VALUED = ("company_id", "requester_id", "assignee_id", "opened_since", "opened_before")
+_VALUED = ("company_id", "requester_id", "assignee_id", "opened_since", "opened_before",
+           "taken_since")
 """Those compared with the query's value (the others are flags)."""
 
 
@@ -122,6 +123,8 @@ def _bound_filters(used: tuple[str, ...], values: dict[str, Any] | None = None
             where.append(c.opened_at >= value(name, c.opened_at))
         elif name == "opened_before":
             where.append(c.opened_at < value(name, c.opened_at))
+        elif name == "taken_since":
+            where.append(c.assigned_at >= value(name, c.assigned_at))
         elif name in _VALUED:
             where.append(c[name] == value(name, c[name]))
         elif name == "unassigned":
@@ -568,6 +571,7 @@ class SqlTickets(SqlRepo):
             and not query.unassigned
             and query.opened_since is None
             and query.opened_before is None
+            and query.taken_since is None
             and not query.billing_pending
             and not query.billable
             and not terms

@@ -245,11 +245,13 @@ def test_r12_ticket_proximo_takes_the_queues_next_ticket_nobody_has(
                      CriticalReason.AREA_STOPPED)
         reply = flat(await answer(w, "UANA", "proximo"))
         assert t("slack.cmd.took_next", number=urgent.number) in reply
+        w.now = w.now + timedelta(seconds=10)  # not the same press twice
         reply = flat(await answer(w, "UANA", "próximo"))
         assert t("slack.cmd.took_next", number=first.number) in reply
         with w.desk.store() as uow:
             assert [uow.tickets.get(k.id).assignee_id for k in (urgent, first)] == \
                 [w.ids["ana"]] * 2
+        w.now = w.now + timedelta(seconds=10)
         reply = await answer(w, "UANA", "proximo")
         assert t("error.queue_nothing_new") in flat(reply)
         assert await w.core(lambda ctx: len(ctx.uow.tickets.queue(10))) == 2

@@ -739,6 +739,7 @@ def test_r12_assumir_o_proximo_on_the_app_home_takes_the_next_and_opens_its_card
                     if e["action_id"] == "home.take_next"]
         assert button["text"]["text"] == t("conv.queue.take_next")
         for expected in (urgent, older):
+            w.now = w.now + timedelta(seconds=10)  # pressed again once the card came
             before = len(w.fake.of("chat.postMessage"))
             await press(w, "UANA", button, home=True)
             [sent] = await w.until(lambda n=before: w.fake.of("chat.postMessage")[n:])
@@ -746,11 +747,38 @@ def test_r12_assumir_o_proximo_on_the_app_home_takes_the_next_and_opens_its_card
             assert expected.number in sent["text"]
             assert await w.read(lambda uow, i=expected.id: uow.tickets.get(i).assignee_id) \
                 == w.ids["ana"]
+        w.now = w.now + timedelta(seconds=10)
         told = len(w.fake.of("chat.postEphemeral"))
         await press(w, "UANA", button, home=True)
         said = await w.until(lambda: [c["text"] for c in w.fake.of("chat.postEphemeral")[told:]
                                       if c["text"] == t("error.queue_nothing_new")])
         assert said
+
+    run(scenario)
+
+
+def test_r12_a_double_click_on_assumir_o_proximo_takes_one_ticket_and_says_which(
+        run: Callable[[Scenario], None]) -> None:
+    """Two presses of the Home's Assumir o próximo a moment apart (a double click) took two
+    tickets, the second Ana's unseen: the second press names the first and takes none."""
+    async def scenario(w: SlackWorld) -> None:
+        first = await w.open_ticket(assunto="Primeiro na fila")
+        w.now = w.now + timedelta(minutes=5)
+        second = await w.open_ticket(assunto="Segundo na fila")
+        home = await home_blocks(w, "UANA")
+        [button] = [e for blk in home if blk["type"] == "actions" for e in blk["elements"]
+                    if e["action_id"] == "home.take_next"]
+        await press(w, "UANA", button, home=True)
+        took = t("slack.cmd.took_next", number=first.number)
+        await w.until(lambda: [c for c in w.fake.of("chat.postEphemeral") if c["text"] == took])
+        told = len(w.fake.of("chat.postEphemeral"))
+        w.now = w.now + timedelta(seconds=1)
+        await press(w, "UANA", button, home=True)
+        said = await w.until(lambda: [c["text"] for c in w.fake.of("chat.postEphemeral")[told:]
+                                      if first.number in c["text"]])
+        assert said == [t("error.just_took", number=first.number)]
+        assert await w.read(lambda uow: uow.tickets.get(first.id).assignee_id) == w.ids["ana"]
+        assert await w.read(lambda uow: uow.tickets.get(second.id).assignee_id) is None
 
     run(scenario)
 

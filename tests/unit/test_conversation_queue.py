@@ -205,6 +205,7 @@ def test_r12_assumir_o_proximo_takes_the_queues_next_ticket_nobody_has(world):
     assert chat.state().step == "ticket.view"
     assert world.ticket(urgent.id).assignee_id == world.ids["ana"]
     chat.click(pt("conv.ticket.back_to_queue"))
+    world.advance(seconds=10)
     chat.send("Assumir o próximo")  # typed as its label
     assert world.ticket(older.id).assignee_id == world.ids["ana"]
     chat.send("fila")

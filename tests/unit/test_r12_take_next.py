@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import NotAllowed, NotFound
+from core.errors import Conflict, NotAllowed, NotFound
 from core.i18n import t
 from core.models import CriticalReason, Priority, Status
 from core.services import handling
@@ -24,7 +24,10 @@ def test_r12_the_next_ticket_taken_is_the_critical_then_the_oldest_nobody_has(wo
     newer = world.open(assunto="O mais novo")
     world.advance(minutes=5)
     urgent = world.open(priority=Priority.CRITICAL, critical_reason=CriticalReason.TAX_DEADLINE)
-    taken = [world.run(take_next, world.ids["ana"]) for _ in range(3)]
+    taken = []
+    for _ in range(3):
+        taken.append(world.run(take_next, world.ids["ana"]))
+        world.advance(seconds=10)  # pressed again once its page came: not a double press
     assert [k.number for k in taken] == [urgent.number, oldest.number, newer.number]
     for ticket in taken:
         stored = world.ticket(ticket.id)
@@ -43,3 +46,23 @@ def test_r12_a_customer_takes_nothing_from_the_queue(world):
     with pytest.raises(NotAllowed):
         world.run(take_next, world.ids["carla"])
     assert world.ticket(ticket.id).assignee_id is None
+
+
+def test_r12_a_double_press_takes_one_ticket_and_names_it(world):
+    """A double click on Assumir o próximo (Slack's Home, a chat button tapped twice) took two
+    tickets, the second hers unseen; the second press now names the first and takes none."""
+    first = world.open(assunto="O primeiro")
+    world.advance(minutes=5)
+    second = world.open(assunto="O segundo")
+    assert world.run(take_next, world.ids["ana"]).id == first.id
+    world.advance(seconds=2)
+    with pytest.raises(Conflict) as again:
+        world.run(take_next, world.ids["ana"])
+    assert t(again.value.key, "pt_BR", **again.value.params) == (
+        f"Você acabou de assumir o ticket {first.number}: um segundo toque em Assumir o próximo "
+        "não pega outro. Para pegar o próximo, toque de novo em alguns segundos.")
+    assert world.ticket(second.id).assignee_id is None
+    assert world.run(take_next, world.ids["bruno"]).id == second.id  # a colleague's press is his
+    world.advance(seconds=10)
+    with pytest.raises(NotFound):  # a deliberate press later: the queue's next, none left
+        world.run(take_next, world.ids["ana"])
