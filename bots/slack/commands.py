@@ -23,7 +23,7 @@ from core.conversation.engine import error_text, language_of
 from core.conversation.replies import Command, UserInput
 from core.errors import HelpdeskError, InvalidInput
 from core.i18n import t
-from core.models import Status, Ticket, User
+from core.models import Ticket, User
 from core.services import handling, queries
 from core.services.access import number_example
 from core.services.context import Ctx
@@ -114,8 +114,7 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
 def _taken(ctx: Ctx, user: User, ticket: Ticket, lang: str) -> tuple[str, Blocks]:
     """`/ticket assumir NÚMERO`: the ticket taken as its card's Assumir takes it (R6, R13),
     said, and its card; one already the agent's, or a status that refuses it, is said."""
-    if ticket.assignee_id == user.id and ticket.status in (Status.IN_PROGRESS,
-                                                           Status.IN_DEVELOPMENT):
+    if handling.works_on(ticket, user.id):
         raise InvalidInput("error.already_yours", number=ticket.number)
     thread_words.in_status(handling.take, ctx, user.id or 0, ticket, lang)
     summary, card = lists.private_card(ctx, user, ticket, lang)  # as it is now

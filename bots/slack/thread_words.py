@@ -11,7 +11,7 @@ from typing import Any
 from core.conversation import staff_words
 from core.errors import InvalidInput, InvalidTransition
 from core.i18n import LANGUAGES, label, t
-from core.models import Status, Ticket, User
+from core.models import Ticket, User
 from core.services import handling
 from core.services.context import Ctx
 from core.textmatch import fold
@@ -68,8 +68,7 @@ def act(ctx: Ctx, actor: User, ticket: Ticket, text: str, lang: str | None) -> s
     handed = staff_words.PASS_ON.fullmatch(folded)
     named = staff_words.whom(handed) if handed else set()
     if staff_words.takes(folded) or (named and named <= staff_words.MYSELF):
-        if ticket.assignee_id == actor.id and ticket.status in (Status.IN_PROGRESS,
-                                                                Status.IN_DEVELOPMENT):
+        if handling.works_on(ticket, actor.id):
             raise InvalidInput("error.already_yours", number=ticket.number)
         in_status(handling.take, ctx, actor.id or 0, ticket, lang)
         return "taken"

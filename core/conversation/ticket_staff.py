@@ -16,21 +16,19 @@ from core.conversation_state import ConversationState
 from core.coverage import Origin
 from core.errors import Conflict, InvalidInput, InvalidTransition
 from core.i18n import label
-from core.models import Status, Ticket
+from core.models import Ticket
 from core.services import billing, closing, handling, queries, workaround
 from core.services.intake import clean_text
 from core.services.reference import load_coverage
 from core.textmatch import fold
-
-TAKEN = (Status.IN_PROGRESS, Status.IN_DEVELOPMENT)
-"""Statuses where someone already works on the ticket: no Assumir, as on the card."""
 
 
 def staff_choices(turn: Turn, ticket: Ticket) -> list[tuple[str, str]]:
     """What the ticket's page offers an agent besides trâmites and notes."""
     if ticket.status not in handling.WORKABLE:
         return []
-    take = [(turn.t("conv.staff.take"), "take")] if ticket.status not in TAKEN else []
+    take = [(turn.t("conv.staff.take"), "take")] if ticket.status not in handling.TAKEN \
+        else []
     return [*take, (turn.t("conv.staff.send_solution"), "solution"),
             (turn.t("conv.staff.send_workaround"), "workaround")]
 
@@ -39,7 +37,7 @@ def on_staff(turn: Turn, value: str) -> None:
     """Take the shown ticket, or start writing its solution or a workaround (R12)."""
     if value == "take":
         ticket = _ticket(turn)
-        mine = ticket.assignee_id == turn.user.id and ticket.status in TAKEN
+        mine = handling.works_on(ticket, turn.user.id)
         ticket = ticket if mine else handling.take(turn.ctx, turn.user.id or 0, ticket.id or 0)
         turn.say("error.already_yours" if mine else "conv.staff.taken", number=ticket.number)
         turn.go("ticket.view")

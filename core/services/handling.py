@@ -26,6 +26,13 @@ HANDS_ON = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
 """Where a ticket can be sent to estimate or to development from (R15, R16)."""
 ALREADY = {Status.ESTIMATE: "error.already_in_estimate",
            Status.IN_DEVELOPMENT: "error.already_in_development"}
+TAKEN = (Status.IN_PROGRESS, Status.IN_DEVELOPMENT)
+"""Statuses where the responsible person is at work on the ticket: no Assumir, as on the card."""
+
+
+def works_on(ticket: Ticket, user_id: int | None) -> bool:
+    """Whether the user has the ticket and is at work on it: taking it changes nothing."""
+    return ticket.assignee_id == user_id and ticket.status in TAKEN
 
 
 def staff_ticket(ctx: Ctx, actor_id: int, ticket_id: int,
@@ -91,8 +98,7 @@ def take(ctx: Ctx, actor_id: int, ticket_id: int, tell_customer: bool = True,
         holder = ctx.uow.users.get(ticket.assignee_id)
         raise Conflict("error.taken_by_other", number=ticket.number,
                        assignee=holder.name if holder else "?")
-    if ticket.assignee_id == actor.id and ticket.status in (Status.IN_PROGRESS,
-                                                            Status.IN_DEVELOPMENT):
+    if works_on(ticket, actor.id):
         return ticket
     if seen is not None and ticket.status != seen:  # a colleague moved it: not undone unseen
         raise InvalidTransition("error.invalid_transition", number=ticket.number,
