@@ -235,8 +235,9 @@ def run(turn: Turn, command: Command, arg: str) -> None:
     if command == Command.START and (busy or held.kept(turn.state)):
         resume(turn)
         return
-    if busy and not parked.park(turn):  # named as typed ("meus chamados"), not "tickets"
-        raise InvalidInput(step.busy_key if step else "conv.error.busy",
+    # A new ticket asked for mid-intake: its question offers the one put aside, said once.
+    if busy and not parked.park(turn, say=command != Command.NEW):
+        raise InvalidInput(step.busy_key if step else "conv.error.busy",  # named as typed
                            command=preview(turn.said.lstrip("/"), 40) or command.value)
     if command == Command.START:
         start_session(turn, UserInput())

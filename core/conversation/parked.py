@@ -35,8 +35,9 @@ def _from_step(turn: Turn) -> str | None:
     return None
 
 
-def park(turn: Turn) -> bool:
-    """Put the ticket being opened aside, saying how to come back; False when not in one."""
+def park(turn: Turn, say: bool = True) -> bool:
+    """Put the ticket being opened aside, saying how to come back unless `say` is False (what
+    comes next offers it); False when not in one."""
     step = _from_step(turn)
     if step is None or "intake" not in turn.data:
         return False
@@ -45,7 +46,8 @@ def park(turn: Turn) -> bool:
     value = TicketDraft.model_validate(section.get("draft") or {})
     if any(getattr(value, field) for field in CHOSEN):  # a draft only begun is just left
         turn.data[PARKED] = {"intake": section, "step": step}
-        turn.say("conv.parked.kept", about=about(turn, value))
+        if say:
+            turn.say("conv.parked.kept", about=about(turn, value))
     turn.state.flow, turn.state.step = None, None
     return True
 

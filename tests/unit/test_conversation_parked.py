@@ -145,3 +145,14 @@ def test_r3_the_intake_and_ajuda_say_that_menu_or_meus_tickets_keep_the_ticket(w
     chat.send("menu")
     chat.click(pt("conv.parked.continue"))
     assert chat.state().step == "intake.servico"
+
+
+def test_r3_abrir_chamado_typed_mid_intake_asks_continue_or_start_over_and_nothing_more(world):
+    chat = at_descricao(world)
+    chat.send("abrir chamado")  # was "Guardei... escolha Continuar o ticket no menu", then asked
+    about = pt("conv.parked.about", assunto="Pedido de venda não confirma")
+    assert chat.prompt.text == pt("conv.parked.ask_new", about=about)
+    assert pt("conv.parked.kept", about=about) not in chat.text
+    chat.click(pt("conv.parked.continue"))
+    assert chat.state().step == "intake.descricao"
+    assert chat.state().data["intake"]["draft"]["assunto"] == "Pedido de venda não confirma"
