@@ -42,7 +42,7 @@ class SlackChannel:
         self.sender = SlackSender(
             self.client, desk, triage_channel=settings.slack_triage_channel,
             dev_channel=settings.slack_dev_channel, tz=desk.policy.timezone,
-            language=settings.language)
+            language=settings.language, files_dir=settings.files_dir)
         self.receiver: Receiver | None = (
             build_receiver(settings, desk, self.app) if self.http else None)
         self.socket: AsyncSocketModeHandler | None = None

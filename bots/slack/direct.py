@@ -107,14 +107,16 @@ def slack_messages(replies: list[Reply]) -> list[dict[str, Any] | FilePayload]:
     return out
 
 
-async def upload(client: AsyncWebClient, channel: str, file: FilePayload) -> None:
+async def upload(client: AsyncWebClient, channel: str, file: FilePayload,
+                 given: list[str] | None = None, since: float | None = None) -> None:
     """A reply's file, shared in the DM once: tried again as a text answer is (_tries); an
     upload carries no metadata, so a try after one whose share's answer was lost first looks
     for that upload among the DM's files by the id Slack gave it (once.file_in). By name and
     size, the same export twice within a minute was taken for one: the second never shared.
     The steps of files_upload_v2 through public methods, taken here to know the id before
-    the share."""
-    given: list[str] = []  # the uploads a share was asked for
+    the share. `given` (filled here) and `since`: the uploads an earlier attempt asked to
+    share and its time, looked for first (an outbox row's next attempt)."""
+    given = [] if given is None else given  # the uploads a share was asked for
 
     async def send() -> None:
         url = await client.files_getUploadURLExternal(filename=file.filename,
@@ -130,7 +132,7 @@ async def upload(client: AsyncWebClient, channel: str, file: FilePayload) -> Non
     async def shared(since: float) -> bool:
         return bool(given) and await once.file_in(client, channel, given, since)
 
-    await _tries(send, shared)
+    await _tries(send, shared, since, unsure=bool(given))
 
 
 async def _post_bytes(client: AsyncWebClient, url: str, data: bytes) -> int:
@@ -176,12 +178,13 @@ async def _post(client: AsyncWebClient, **message: Any) -> None:
 
 
 async def _tries(send: Callable[[], Awaitable[None]],
-                 posted: Callable[[float], Awaitable[bool]]) -> None:
+                 posted: Callable[[float], Awaitable[bool]], since: float | None = None,
+                 unsure: bool = False) -> None:
     """send() (a post or an upload in a DM), again after a moment while Slack is briefly
     unavailable or limiting; after a try that may have gone (no answer, a 5xx), the next first
-    asks posted(the first try's time) and stops when it did."""
-    since = time.time()
-    unsure = False
+    asks posted(the first try's time) and stops when it did (`unsure`: from the first try,
+    one an earlier attempt made at `since`)."""
+    since = time.time() if since is None else since
     for attempt in range(1, POST_ATTEMPTS + 1):
         try:
             if unsure and await posted(since):

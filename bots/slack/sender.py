@@ -5,14 +5,15 @@ from __future__ import annotations
 import dataclasses
 import logging
 from datetime import timedelta
+from typing import Any
 
 import aiohttp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
 from bots.runtime import Desk
-from bots.slack import development, home, once
+from bots.slack import development, home, notice_files, once
 from bots.slack.card_blocks import card_summary, ticket_card
 from bots.slack.cards import CardData, card_data
 from bots.slack.development import card_and_posts, post_body, record
@@ -25,7 +26,7 @@ from core.conversation.replies import Reply
 from core.conversation.ticket_prompts import TICKET_PROMPTS
 from core.errors import NotFound
 from core.i18n import AGENT_TYPED, t
-from core.outbox import SLACK_CARDS, SLACK_HOME, SLACK_TRIAGE, OutboxMessage
+from core.outbox import SLACK_CARDS, SLACK_HOME, SLACK_TRIAGE, UNSENT, OutboxMessage
 from core.services.context import Ctx
 from storage.extras import SlackCard, SlackDevPost
 
@@ -81,8 +82,10 @@ class SlackSender:
 
     def __init__(self, client: AsyncWebClient, desk: Desk, *, triage_channel: str | None,
                  dev_channel: str | None = None, tz: str = "America/Sao_Paulo",
-                 language: str = "pt_BR", home_delay: timedelta = home.DELAY) -> None:
+                 language: str = "pt_BR", home_delay: timedelta = home.DELAY,
+                 files_dir: str = "files") -> None:
         self.client = client
+        self.files_dir = files_dir
         self.home_delay = home_delay
         self.desk = desk
         self.triage_channel = triage_channel
@@ -90,6 +93,10 @@ class SlackSender:
         self.tz = tz
         self.language = language
         self._dm_channels: dict[str, str] = {}
+
+    def uploads(self, msg: OutboxMessage) -> bool:
+        """Whether the row shares files in a DM (a trâmite's): given longer to send."""
+        return msg.target.startswith("user:") and notice_files.wanted(msg)
 
     async def send(self, msg: OutboxMessage) -> Result:
         """Deliver one row and classify the outcome; a failure of an attempt none of whose
@@ -313,7 +320,36 @@ class SlackSender:
             if replies:
                 await self._prompt(msg, channel, replies)
                 return Sent(channel)
-        return await self._post(channel, msg)
+        if not notice_files.wanted(msg):
+            return await self._post(channel, msg)
+        kept = msg.params.get(UNSENT)  # the text went with the files before these
+        left: list[dict[str, Any]] = [dict(item) for item in kept] \
+            if isinstance(kept, list) else await self.desk.acall(
+                notice_files.entry_files, msg.ticket_id or 0, msg.params["entry_id"])
+        if not isinstance(kept, list):
+            await self._post(channel, msg)
+        return await self._files(msg, channel, left)
+
+    async def _files(self, msg: OutboxMessage, channel: str, left: list[dict[str, Any]]
+                     ) -> Result:
+        """Share a notice's files in the DM after its text, in order, each once: an attempt
+        that fails keeps with the row those it did not share (and the uploads it asked
+        for), which its next attempt shares, its text not posted again."""
+        language = msg.params.get("language") or self.language
+        try:
+            while left:
+                await notice_files.share(self.client, msg, channel, left[0], self.files_dir,
+                                         language)
+                left.pop(0)
+        except SlackApiError as exc:
+            result = classify(exc)
+        except (TimeoutError, aiohttp.ClientError, OSError, SlackRequestError) as exc:
+            result = Transient(f"{type(exc).__name__}: {exc}")
+        else:
+            return Sent(channel)
+        if isinstance(result, RetryAfter | Transient):
+            return dataclasses.replace(result, unsent=left)
+        return result
 
     async def _prompt(self, msg: OutboxMessage, channel: str, replies: list[Reply]) -> None:
         """A ticket's prompt in the customer's DM, in one or several messages: those an

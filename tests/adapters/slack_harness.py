@@ -125,7 +125,8 @@ class SlackWorld:
         self.client = make_client(self.settings)
         self.app = build_app(self.settings, self.desk, self.client)
         self.receiver = build_receiver(self.settings, self.desk, self.app)
-        self.sender = SlackSender(self.client, self.desk, triage_channel=TRIAGE, dev_channel=DEV)
+        self.sender = SlackSender(self.client, self.desk, triage_channel=TRIAGE, dev_channel=DEV,
+                                  files_dir=self.settings.files_dir)
         web_app = web.Application()
         web_app.add_routes(routes(self.receiver))
         self._runner = web.AppRunner(web_app)

@@ -1,0 +1,70 @@
+"""The files of a trâmite a Slack DM's notice tells of, shared there after its text."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bots.blobs import MAX_FILE_BYTES, blob_path
+from bots.slack import once
+from bots.slack.direct import upload
+from bots.slack.text import verbatim
+from core.conversation.fmt import name_shown
+from core.conversation.replies import FilePayload
+from core.i18n import t
+from core.models import EntryKind
+from core.outbox import OutboxMessage
+from core.services.context import Ctx
+
+KINDS = frozenset({"ticket.tramite", "agent.customer_replied"})
+"""The notices that name a public trâmite's files (its entry_id): the customer's of an
+agent's answer, the responsible agent's of a customer's message."""
+
+
+def wanted(msg: OutboxMessage) -> bool:
+    """Whether the row tells of a trâmite with files."""
+    return msg.kind in KINDS and msg.ticket_id is not None \
+        and isinstance(msg.params.get("entry_id"), int) and bool(msg.params.get("files"))
+
+
+def entry_files(ctx: Ctx, ticket_id: int, entry_id: int) -> list[dict[str, Any]]:
+    """The files of the ticket's public entry, in the order sent, as an outbox row keeps
+    those still to share (core.outbox.UNSENT); none for an internal note."""
+    entry = next((e for e in ctx.uow.entries.list(ticket_id, include_internal=False)
+                  if e.id == entry_id and e.kind != EntryKind.INTERNAL), None)
+    return [{"n": n, "filename": a.filename, "content_type": a.content_type,
+             "sha256": a.sha256} for n, a in enumerate(entry.attachments if entry else [])]
+
+
+def _read(path: Path) -> bytes | None:
+    """The stored bytes; None when the file is gone."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+async def share(client: AsyncWebClient, msg: OutboxMessage, channel: str,
+                item: dict[str, Any], files_dir: str, language: str) -> None:
+    """Share one file in the DM, once: `item` keeps the uploads asked for and when (kept with
+    the row if this attempt fails, looked for by the next); a file gone from FILES_DIR or over
+    the limit is a line saying so instead."""
+    path = blob_path(files_dir, str(item["sha256"]))
+    size = await asyncio.to_thread(lambda: path.stat().st_size if path.exists() else None)
+    content = await asyncio.to_thread(_read, path) if size is not None \
+        and size <= MAX_FILE_BYTES else None
+    if content is None:
+        key = "slack.notice_file.gone" if size is None else "slack.notice_file.too_big"
+        text = t(key, language, name=verbatim(name_shown(str(item["filename"]))),
+                 number=msg.params.get("number"), max_mb=MAX_FILE_BYTES >> 20)
+        await once.post(client, msg, f"file.{item['n']}", channel=channel, text=text)
+        return
+    given: list[str] = item.setdefault("given", [])
+    since = float(item.setdefault("since", time.time()))
+    once.reached()  # an upload has no metadata: never known not to have gone
+    await upload(client, channel, FilePayload(filename=str(item["filename"]), content=content,
+                                              mime=str(item["content_type"])), given, since)

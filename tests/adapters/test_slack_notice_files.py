@@ -1,0 +1,198 @@
+"""A trâmite's files reach a Slack DM as files, after its text, each once: an agent's answer in
+the card's thread reaches the customer's DM, a customer's message the responsible agent's."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from fakes.delivery_world import dispatcher
+from slack_harness import Scenario, SlackWorld, as_read
+
+from bots.blobs import MAX_FILE_BYTES, blob_path, store_bytes
+from bots.slack import direct
+from core.outbox import UNSENT, Channel, DeliveryStatus
+from core.services import handling, tramites
+
+PACOTE = b"PK\x03\x04 pacote de correcao 10125" * 40
+PRINT = b"\x89PNG tela do erro" * 30
+
+
+async def answer_with_files(w: SlackWorld, *files: tuple[str, bytes, str]) -> int:
+    """Carla's ticket, its card posted; Ana answers in the card's thread with the files (a
+    signed event, the files downloaded from Slack): the ticket's id."""
+    ticket = await w.open_ticket()
+    await w.deliver()
+    ts = await w.card_ts(ticket.id)
+    shared = [w.fake.add_file(name, content, mime) for name, content, mime in files]
+    await w.thread_reply("UANA", ts, "Segue o pacote de correção", subtype="file_share",
+                         files=shared)
+
+    async def told() -> bool:
+        return any(m.kind == "ticket.tramite" and m.target == "user:UCARLA"
+                   for m in await w.outbox())
+
+    await w.until(told)
+    await w.idle()
+    return int(ticket.id)
+
+
+async def tramite_row(w: SlackWorld) -> Any:
+    """The outbox row that tells Carla's Slack of Ana's answer."""
+    [row] = [m for m in await w.outbox()
+             if m.kind == "ticket.tramite" and m.target == "user:UCARLA"]
+    return row
+
+
+@contextlib.asynccontextmanager
+async def delivering(w: SlackWorld) -> AsyncIterator[None]:
+    """The real dispatcher over the world's sender, retrying within a fraction of a second."""
+    running = dispatcher(w.desk, {"slack": w.sender})
+    await running.start()
+    try:
+        yield
+    finally:
+        await running.stop()
+
+
+async def slack_rows_done(w: SlackWorld) -> bool:
+    """Every Slack row delivered or given up."""
+    return all(m.status != DeliveryStatus.PENDING for m in await w.outbox()
+               if m.channel == Channel.SLACK)
+
+
+def test_r7_an_agents_files_reach_the_slack_customer_as_files_after_the_text(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana's answer with a package and a print reaches Carla's DM: the text, then each file
+    shared there (its bytes uploaded to Slack), in order; before, only their names."""
+    async def scenario(w: SlackWorld) -> None:
+        await answer_with_files(w, ("pacote-10125.zip", PACOTE, "application/zip"),
+                                ("tela.png", PRINT, "image/png"))
+        await w.deliver()
+        dm = w.fake.messages("DCARLA")
+        text = next(i for i, m in enumerate(dm) if "Segue o pacote" in m.get("text", ""))
+        assert [f["name"] for m in dm[text + 1:] for f in m.get("files", [])] == \
+            ["pacote-10125.zip", "tela.png"]
+        assert [(f["channel"], f["name"], f["content"]) for f in w.fake.shared] == [
+            ("DCARLA", "pacote-10125.zip", PACOTE), ("DCARLA", "tela.png", PRINT)]
+        assert (await tramite_row(w)).status == DeliveryStatus.SENT
+
+    run(scenario)
+
+
+def test_a_file_whose_share_was_lost_is_shared_once_when_the_row_is_tried_again(
+        run: Callable[[Scenario], None], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slack shared the package, its answer cut, and this attempt tries no more (one try per
+    attempt here): the row's next attempt finds the upload among the DM's files by its id, and
+    neither posts the text again nor shares the file twice."""
+    monkeypatch.setattr(direct, "POST_ATTEMPTS", 1)
+
+    async def scenario(w: SlackWorld) -> None:
+        w.now = datetime.now(UTC)
+        await answer_with_files(w, ("pacote-10125.zip", PACOTE, "application/zip"))
+        w.fake.cut("files.completeUploadExternal")
+        async with delivering(w):
+            await w.until(lambda: not w.fake.cuts and slack_rows_done(w))
+        texts = [m["text"] for m in w.fake.messages("DCARLA") if "Segue o pacote" in m["text"]]
+        assert len(texts) == 1, texts
+        assert [(f["channel"], f["name"]) for f in w.fake.shared] == \
+            [("DCARLA", "pacote-10125.zip")]
+        assert len(w.fake.of("files.getUploadURLExternal")) == 1
+        assert [c["channel"] for c in w.fake.of("files.list")] == ["DCARLA"]
+        row = await tramite_row(w)
+        assert (row.status, row.attempts) == (DeliveryStatus.SENT, 2)
+
+    run(scenario)
+
+
+def test_files_not_shared_when_slack_failed_go_on_the_rows_next_attempt_in_order(
+        run: Callable[[Scenario], None], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slack failed on the second file (a 500 asking for its upload URL): the attempt ends
+    with the first shared, the second and third kept with the row; the next attempt shares
+    those, neither the text nor the first file again."""
+    monkeypatch.setattr(direct, "POST_ATTEMPTS", 1)
+
+    async def scenario(w: SlackWorld) -> None:
+        await answer_with_files(w, ("pacote-10125.zip", PACOTE, "application/zip"),
+                                ("tela.png", PRINT, "image/png"),
+                                ("log.txt", b"stack trace", "text/plain"))
+        w.fake.fail("files.getUploadURLExternal", status=500,
+                    when=lambda args: args.get("filename") == "tela.png")
+        await w.deliver()
+        row = await tramite_row(w)
+        assert row.status == DeliveryStatus.PENDING
+        assert [f["filename"] for f in row.params[UNSENT]] == ["tela.png", "log.txt"]
+        assert [f["name"] for f in w.fake.shared] == ["pacote-10125.zip"]
+        await w.deliver()
+        texts = [m["text"] for m in w.fake.messages("DCARLA") if "Segue o pacote" in m["text"]]
+        assert len(texts) == 1, texts
+        assert [f["name"] for f in w.fake.shared] == ["pacote-10125.zip", "tela.png", "log.txt"]
+        assert (await tramite_row(w)).status == DeliveryStatus.SENT
+
+    run(scenario)
+
+
+def test_a_file_gone_from_files_dir_is_said_in_the_dm_and_the_row_goes_on(
+        run: Callable[[Scenario], None]) -> None:
+    """The print is no longer in FILES_DIR when the notice goes: Carla's DM says so in her
+    language, in its place, and the next file still comes; the row is sent, not stuck."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket_id = await answer_with_files(w, ("tela.png", PRINT, "image/png"),
+                                            ("pacote-10125.zip", PACOTE, "application/zip"))
+        number = (await w.ticket(ticket_id)).number
+        [gone] = [a for a in await w.read(lambda uow, i: uow.entries.attachments(i), ticket_id)
+                  if a.filename == "tela.png"]
+        blob_path(w.settings.files_dir, gone.sha256).unlink()
+        await w.deliver()
+        dm = w.fake.messages("DCARLA")
+        text = next(i for i, m in enumerate(dm) if "Segue o pacote" in m.get("text", ""))
+        line, shared = dm[text + 1:]
+        assert as_read(line["text"]) == (
+            f"📎 Não consegui enviar aqui o arquivo “tela.png” do ticket {number}: ele não está "
+            "mais guardado. Se precisar dele, peça de novo no ticket.")
+        assert [f["name"] for f in shared["files"]] == ["pacote-10125.zip"]
+        assert (await tramite_row(w)).status == DeliveryStatus.SENT
+
+    run(scenario)
+
+
+def test_a_stored_file_over_the_limit_is_said_in_the_dm_not_uploaded(
+        run: Callable[[Scenario], None]) -> None:
+    """The package as stored is over the product's 20 MB (the store holds what it was given):
+    Carla's DM says it is too big to send there, in her language; nothing is uploaded."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket_id = await answer_with_files(w, ("pacote-10125.zip", PACOTE, "application/zip"))
+        number = (await w.ticket(ticket_id)).number
+        [big] = await w.read(lambda uow, i: uow.entries.attachments(i), ticket_id)
+        blob_path(w.settings.files_dir, big.sha256).write_bytes(b"0" * (MAX_FILE_BYTES + 1))
+        await w.deliver()
+        line = w.fake.messages("DCARLA")[-1]["text"]
+        assert as_read(line) == (
+            f"📎 O arquivo “pacote-10125.zip” do ticket {number} é grande demais para enviar "
+            "aqui (o máximo é 20 MB). Se precisar dele, peça no ticket outro jeito de recebê-lo.")
+        assert w.fake.shared == []
+        assert (await tramite_row(w)).status == DeliveryStatus.SENT
+
+    run(scenario)
+
+
+def test_a_customers_file_reaches_the_responsible_agents_dm(
+        run: Callable[[Scenario], None]) -> None:
+    """Carla answers Ana's ticket with a print (here through core, as any chat does): Ana's DM
+    tells her and shares the print."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        await w.deliver()
+        att = store_bytes(w.settings.files_dir, "erro.png", PRINT)
+        await w.core(tramites.add_tramite, w.ids["carla"], ticket.id, "Olha o erro", [att])
+        await w.deliver()
+        dm = w.fake.messages("DANA")
+        said = next(i for i, m in enumerate(dm) if "Olha o erro" in m.get("text", ""))
+        assert [f["name"] for m in dm[said + 1:] for f in m.get("files", [])] == ["erro.png"]
+        assert [(f["channel"], f["content"]) for f in w.fake.shared] == [("DANA", PRINT)]
+
+    run(scenario)
