@@ -33,16 +33,12 @@ from core.conversation.intents_words import (
     TOPIC_WORDS,
     TROUBLE,
     mend,
+    news_only,
 )
+from core.conversation.intents_words import vocabulary as _vocabulary
 from core.conversation.listing_words import OPEN, TAB_WORDS, TICKET_WORDS, tab_asked
 from core.conversation.replies import Command
 from core.textmatch import ascii_digits, fold
-
-
-def _vocabulary(*lines: str) -> frozenset[str]:
-    """The words of some lines (folded already)."""
-    return frozenset(" ".join(lines).split())
-
 
 NUMBER = re.compile(r"(?<!\d)#?(\d{6})\s*[/-]\s*(\d{1,6})(?!\d)"
                     r"|(?<![\d.,])#?((?:19|20)\d\d(?:0[1-9]|1[0-2]))(?:\s|\.|(?=\d{4}(?!\d)))"
@@ -183,6 +179,8 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
         period, seq = numbers[0]
         return (Command.TICKET, f"{period}/{seq}") \
             if said <= _TICKETS | NEWS | _TAKE | ASPECT else None
+    if loose and news_only(said, "?" in text):  # "já resolveram?": no new ticket's matter
+        return Command.TICKETS, OPEN
     if not said:
         return (Command.TICKETS, "") if set(words) & _STATUS else None
     asks_new = said & _NEW and said & (_TICKETS | _PROBLEM) or said & OPENING and said & ANOTHER

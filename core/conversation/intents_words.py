@@ -19,6 +19,19 @@ NEWS = vocabulary(
 NEWS_ALONE = vocabulary("novidade novidades noticia noticias news update updates")
 """Those that ask it with no ticket word ("alguma novidade sobre a nota?", "any update?");
 "status da nota" or "retorno da troca" may well be a matter."""
+NEWS_ABOUT = vocabulary("it isso ele ela alguem ninguem nobody anyone someone")
+"""Words beside a word of news that leave it a question of news: "is it fixed yet?", "alguém
+respondeu?"."""
+NEWS_ASKED = NEWS | vocabulary("answer reply")
+"""The words of news such a question asks with: "any answer yet?"."""
+
+
+def news_only(said: set[str], question: bool) -> bool:
+    """Whether words past the filler, asked with "?", only ask for news, naming no ticket:
+    "já resolveram?", "tem retorno?", "is it fixed yet?" (not "já resolveu", a statement)."""
+    return question and bool(said & NEWS_ASKED) and said <= NEWS_ASKED | NEWS_ABOUT
+
+
 SEARCH = vocabulary("buscar busca busque procurar procura procure pesquisar pesquisa pesquise",
                     "localizar localize encontrar encontre achar ache search find look")
 """Verbs that, first, ask to search the tickets: "buscar rejeição", "procurar boleto"."""

@@ -1,0 +1,37 @@
+"""R6: "já resolveram?", "tem retorno?", "is it fixed yet?" typed at the menu ask how one's
+tickets stand, as "alguma novidade?" does; they were offered as a new ticket whose whole
+descrição would be the question."""
+
+from __future__ import annotations
+
+import pytest
+from fakes.chat import chat_for, pt
+
+from core.conversation import intents
+from core.conversation.listing_words import OPEN
+from core.conversation.replies import Command
+
+
+@pytest.mark.parametrize("typed", ["já resolveram?", "e aí, resolveram?", "tem retorno?",
+                                   "alguma resposta?", "já foi resolvido?",
+                                   "alguém respondeu?", "is it fixed yet?",
+                                   "has it been solved?", "any answer yet?"])
+def test_r6_a_question_of_news_with_no_ticket_word_lists_the_open_tickets(typed):
+    assert intents.command(typed) == (Command.TICKETS, OPEN)
+
+
+@pytest.mark.parametrize("typed", ["já resolveu", "resolvido, obrigada",
+                                   "a resposta do fornecedor não chegou?",
+                                   "o retorno de troca não entra no estoque?"])
+def test_r6_a_statement_or_a_matter_with_those_words_asks_nothing(typed):
+    assert intents.command(typed) is None
+
+
+def test_r6_ja_resolveram_at_the_menu_shows_her_open_ticket_not_the_offer(world):
+    ticket = world.open("carla", assunto="Erro reajuste contrato de venda")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("já resolveram?")
+    assert pt("conv.typed.offer", text="já resolveram?") not in chat.text
+    assert ticket.number in chat.text
+    assert not (chat.state().data.get("typed") or {}).get("text")
