@@ -75,8 +75,8 @@ def on_rate_text(turn: Turn, text: str) -> None:
     if named is not None:  # "foi muito bom"; "péssimo, ninguém me respondeu por 3 dias"
         if rating_words.remark(text):  # more than the mark: its comment
             rating_comment.hold(turn, text)
-        if not rated_meanwhile(turn):
-            rating_comment.record(turn, named, text)
+        if not rated_meanwhile(turn):  # "1 estrela" alone: a comment offered, as for a tap
+            rating_comment.record(turn, named, text, offer=True)
         return
     if rating_words.feedback(text):  # "demorou muito, mas resolveu": which mark?
         rating_comment.hold(turn, text)

@@ -50,8 +50,8 @@ def hold(turn: Turn, text: str) -> str:
 
 def record(turn: Turn, mark: Rating, words: str | None = None, offer: bool = False) -> None:
     """Save the mark, with the comment held (words: the mark was typed with them); a mark
-    tapped with no comment offers to leave one (offer), unless a matter or files held wait
-    to be offered as a new ticket."""
+    tapped or typed alone offers to leave a comment (offer), unless a matter or files held
+    wait to be offered as a new ticket."""
     comment = turn.section("closing").pop("comment", None)
     ticket = closing.rate(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, mark,
                           comment)
@@ -59,8 +59,10 @@ def record(turn: Turn, mark: Rating, words: str | None = None, offer: bool = Fal
     if comment:
         turn.say("conv.closing.rated_with_comment", rating=shown,
                  comment=preview(comment, SHOWN))
-    elif offer and not matter.kept(turn):  # a print held is a new matter: offered first
-        turn.say("conv.closing.thanks")
+    elif offer and not matter.kept(turn) and not (words and rating_words.new_matter(words)):
+        # a print held is a new matter: offered first; a mark typed alone is said back
+        turn.say("conv.closing.thanks" if words is None else "conv.closing.rated_as",
+                 rating=shown)
         turn.go("closing.rate_comment")
         return
     elif words is not None:

@@ -308,3 +308,26 @@ def test_r20_a_mark_with_words_typed_after_she_rated_elsewhere_keeps_the_words(w
     assert pt("conv.closing.rated_by", who="Você", number=ticket.number,
               rating="Ruim") in chat.text
     assert world.ticket(ticket.id).rating_comment == "ruim, ninguém me respondeu por 3 dias"
+
+
+@pytest.mark.parametrize(("typed", "mark"), [("1 estrela", Rating.TERRIBLE),
+                                             ("nota 4", Rating.POOR), ("muito bom", Rating.GOOD)])
+def test_r20_a_mark_typed_alone_offers_the_comment_as_a_tap_does(world, typed, mark):
+    """A mark typed alone went straight to the menu: the words she wrote next about the
+    service ("demorou muito") were offered as a new ticket's descrição."""
+    ticket, chat = at_rating(world)
+    chat.send(typed)
+    assert pt("conv.closing.rated_as", rating=t(f"rating.{mark.value}")) in chat.text
+    assert chat.prompt.text == pt("conv.closing.ask_rate_comment", number=ticket.number)
+    chat.send("demorou muito")
+    stored = world.ticket(ticket.id)
+    assert (stored.rating, stored.rating_comment) == (mark, "demorou muito")
+    assert pt("conv.closing.comment_kept") in chat.text
+    assert not (chat.state().data.get("typed") or {}).get("text")
+
+
+def test_r20_a_mark_typed_alone_in_english_offers_the_comment_in_english(world):
+    ticket, chat = at_rating(world)
+    in_english(world)
+    chat.send("1 star")
+    assert chat.prompt.text == t("conv.closing.ask_rate_comment", "en", number=ticket.number)
