@@ -21,6 +21,7 @@ from core.conversation import (
     profile,
     profile_email,
     rating_typed,
+    reopen_asked,
     same_problem,
     smalltalk,
     staff_queue,
@@ -120,6 +121,8 @@ def on_menu_text(turn: Turn, text: str) -> None:
         return
     if turn.state.step == IDLE and rating_typed.offer(turn, text):  # "nota 10, a Ana foi ótima"
         return
+    if reopen_asked.answer(turn, text):  # "quero reabrir o 0007": never, and what to do
+        return
     if matter.offer_typed(turn, text):
         return
     talk = smalltalk.kind(text)
@@ -151,6 +154,8 @@ def start_session(turn: Turn, first: UserInput) -> None:
         return  # the code of a new e-mail address, typed on coming back (R11)
     if first.text and not first.files and not pending and rating_typed.offer(turn, first.text):
         return  # "ótimo atendimento" on coming back: the ticket closed unrated (R20)
+    if first.text and not first.files and not pending and reopen_asked.answer(turn, first.text):
+        return  # "quero reabrir o 0007" on coming back: never, and what to do (R19)
     kept = typed.keep_first(turn, first)
     if pending:
         if kept:
