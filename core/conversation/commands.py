@@ -27,6 +27,7 @@ from core.conversation import (
     staff_queue,
     staff_report,
     staff_worklists,  # noqa: F401  (its step: an agent's worklists, following_words.worklist)
+    ticket_asked,
     ticket_view,
     typed,
 )
@@ -253,7 +254,9 @@ def run(turn: Turn, command: Command, arg: str) -> None:
     elif command == Command.TICKETS and not following_words.worklist(turn, arg or turn.said):
         following.begin(turn, arg)  # "tickets atrasados", "meus tickets": an agent's worklist
     elif command == Command.TICKET:
+        at = len(turn.replies)
         ticket_view.open_by_number(turn, arg)
+        ticket_asked.named(turn, at)  # "quanto vai custar o 0004?": answered too
     elif command == Command.QUEUE:
         staff_queue.begin(turn, arg)
     elif command == Command.SUMMARY:

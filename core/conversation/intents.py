@@ -73,6 +73,7 @@ _FILLER = _vocabulary(
     "hi hello good morning afternoon evening",
 )
 _TICKETS = TICKET_WORDS
+_COST = COST | COST_AROUND  # "quanto vai custar o 0004?": its page, the cost answered
 _STATUS = frozenset({"status", "situacao", "andamento", "progress"})
 SHORT_NUMBER = re.compile(r"\b(?:ticket|chamado|protocolo|numero|nro|n|no)\s*(\d{1,5})\b")
 """The end of a number after a ticket word, as people remember it ("ver o chamado 4")."""
@@ -164,7 +165,7 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
     if short:  # "ver o chamado 4": a ticket by the end of its number
         said = set(SHORT_NUMBER.sub(" ticket ", folded).split()) - _FILLER
         return (Command.TICKET, short.group(1)) \
-            if said <= _TICKETS | NEWS | ASPECT | _TAKE else None
+            if said <= _TICKETS | NEWS | ASPECT | _TAKE | _COST else None
     if not numbers and (asked := _asked_by_end(folded, "?" in text)) is not None:
         return Command.TICKET, asked
     words = folded.split()
@@ -178,7 +179,7 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
     if numbers:
         period, seq = numbers[0]
         return (Command.TICKET, f"{period}/{seq}") \
-            if said <= _TICKETS | NEWS | _TAKE | ASPECT else None
+            if said <= _TICKETS | NEWS | _TAKE | ASPECT | _COST else None
     if loose and news_only(said, "?" in text):  # "já resolveram?": no new ticket's matter
         return Command.TICKETS, OPEN
     if not said:

@@ -4,6 +4,8 @@ trâmite."""
 
 from __future__ import annotations
 
+import re
+
 from core.conversation import intents
 from core.conversation.fmt import due_text
 from core.conversation.ticket_charge import origin_line
@@ -11,6 +13,10 @@ from core.conversation.turn import Turn
 from core.models import Status
 from core.services import queries
 from core.services.queries import TicketView
+
+_NUMBERS = re.compile(r"[#\d][\d/.-]*")
+"""A ticket's number or its end in the words ("quanto vai custar o 202612/0004?"), left out
+to read the question."""
 
 
 def answer(turn: Turn, text: str, ticket_id: int, view: TicketView | None = None) -> None:
@@ -34,3 +40,14 @@ def answer(turn: Turn, text: str, ticket_id: int, view: TicketView | None = None
         turn.say("conv.ticket.asked_awaiting", number=ticket.number)
     else:
         turn.say("conv.ticket.asked_due", number=ticket.number, due=due_text(turn, ticket))
+
+
+def named(turn: Turn, at: int) -> None:
+    """A question that named the ticket now shown by its number ("quanto vai custar o 0004?",
+    "o chamado 4 vai ser cobrado?"): answered as at its page, before it (the replies from at)."""
+    if turn.state.step != "ticket.view" or not isinstance(turn.section("ticket").get("id"), int):
+        return
+    page = turn.replies[at:]
+    del turn.replies[at:]
+    answer(turn, _NUMBERS.sub(" ", turn.said), turn.section("ticket")["id"])
+    turn.replies += page

@@ -60,3 +60,32 @@ def test_r23_the_cost_answer_reads_in_english(world):
     chat = at_page(world, ticket)
     chat.send("how much will it cost?")
     assert chat.replies[0].text == t("conv.ticket.asked_no_charge", "en", number=ticket.number)
+
+
+@pytest.mark.parametrize("typed", ["quanto vai custar o {number}?",
+                                   "o chamado {end} vai ser cobrado?",
+                                   "vai ser cobrado o {number}?"])
+def test_r23_asking_the_cost_of_a_ticket_named_at_the_menu_answers_it_on_its_page(world, typed):
+    """'vai ser cobrado o 202611/0001?' at the menu was offered as a trâmite of it (or a new
+    ticket), the cost unanswered."""
+    ticket = world.open("carla", assunto="Alterar layout do boleto")
+    world.run(billing.classify_origin, world.ids["ana"], ticket.id, "layout")
+    world.run(billing.set_quote, world.ids["ana"], ticket.id, "4 h, R$ 720,00")
+    chat = chat_for(world, "carla")
+    chat.send("oi")  # the charge's authorization asked first (R23)
+    chat.send("menu")
+    chat.send(typed.format(number=ticket.number, end=int(ticket.number.split("/")[1])))
+    assert "R$ 720,00" in chat.replies[0].text
+    assert chat.replies[0].text.startswith(f"Ticket {ticket.number}: ")
+    assert chat.state().step == "ticket.view"
+    assert not (chat.state().data.get("typed") or {}).get("text")
+
+
+def test_r23_asking_at_the_menu_in_english_whether_a_ticket_costs_says_it_does_not(world):
+    world.speaks("carla", "en")
+    ticket = world.open("carla")
+    chat = chat_for(world, "carla")
+    chat.send("hi")
+    chat.send(f"how much will ticket {ticket.number} cost?")
+    assert chat.replies[0].text == t("conv.ticket.asked_no_charge", "en", number=ticket.number)
+    assert chat.state().step == "ticket.view"
