@@ -50,4 +50,7 @@ def named(turn: Turn, at: int) -> None:
     page = turn.replies[at:]
     del turn.replies[at:]
     answer(turn, _NUMBERS.sub(" ", turn.said), turn.section("ticket")["id"])
+    send, add = turn.t("conv.ticket.asked_send"), turn.t("conv.ticket.asked_add")
+    turn.replies[at:] = [r.model_copy(update={"text": r.text.replace(send, add)})
+                         for r in turn.replies[at:]]  # no message is kept here to send
     turn.replies += page

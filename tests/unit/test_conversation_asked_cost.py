@@ -87,5 +87,18 @@ def test_r23_asking_at_the_menu_in_english_whether_a_ticket_costs_says_it_does_n
     chat = chat_for(world, "carla")
     chat.send("hi")
     chat.send(f"how much will ticket {ticket.number} cost?")
-    assert chat.replies[0].text == t("conv.ticket.asked_no_charge", "en", number=ticket.number)
+    assert chat.replies[0].text == t("conv.ticket.asked_no_charge", "en", number=ticket.number
+                                     ).replace(t("conv.ticket.asked_send", "en"),
+                                               t("conv.ticket.asked_add", "en"))
     assert chat.state().step == "ticket.view"
+
+
+def test_r23_the_answer_at_the_menu_says_to_add_a_trame_not_to_send_a_message_kept(world):
+    """At the menu no message is kept to send: the answer's 'envie a mensagem como trâmite'
+    named an offer that was not there."""
+    ticket = world.open("carla")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(f"quanto vai custar o {ticket.number}?")
+    assert pt("conv.ticket.asked_send") not in chat.replies[0].text
+    assert chat.replies[0].text.endswith(pt("conv.ticket.asked_add"))
