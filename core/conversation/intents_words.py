@@ -22,14 +22,18 @@ NEWS_ALONE = vocabulary("novidade novidades noticia noticias news update updates
 NEWS_ABOUT = vocabulary("it isso ele ela alguem ninguem nobody anyone someone")
 """Words beside a word of news that leave it a question of news: "is it fixed yet?", "alguém
 respondeu?"."""
-NEWS_ASKED = NEWS | vocabulary("answer reply")
+NEWS_ASKED = NEWS | vocabulary("answer reply retornou retornaram replied")
 """The words of news such a question asks with: "any answer yet?"."""
+NOBODY = vocabulary("ninguem nobody")
+"""Who did not answer, in a complaint that asks for news with no "?": "ninguém me respondeu"."""
 
 
 def news_only(said: set[str], question: bool) -> bool:
-    """Whether words past the filler, asked with "?", only ask for news, naming no ticket:
-    "já resolveram?", "tem retorno?", "is it fixed yet?" (not "já resolveu", a statement)."""
-    return question and bool(said & NEWS_ASKED) and said <= NEWS_ASKED | NEWS_ABOUT
+    """Whether words past the filler, asked with "?" or said of nobody, only ask for news,
+    naming no ticket: "já resolveram?", "tem retorno?", "is it fixed yet?", "ninguém me
+    respondeu ainda" (not "já resolveu", a statement)."""
+    return (question or bool(said & NOBODY)) and bool(said & NEWS_ASKED) \
+        and said <= NEWS_ASKED | NEWS_ABOUT
 
 
 SEARCH = vocabulary("buscar busca busque procurar procura procure pesquisar pesquisa pesquise",

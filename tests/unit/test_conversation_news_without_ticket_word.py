@@ -15,7 +15,9 @@ from core.conversation.replies import Command
 @pytest.mark.parametrize("typed", ["já resolveram?", "e aí, resolveram?", "tem retorno?",
                                    "alguma resposta?", "já foi resolvido?",
                                    "alguém respondeu?", "is it fixed yet?",
-                                   "has it been solved?", "any answer yet?"])
+                                   "has it been solved?", "any answer yet?",
+                                   "ninguém me respondeu ainda", "ninguém retornou",
+                                   "nobody replied yet"])
 def test_r6_a_question_of_news_with_no_ticket_word_lists_the_open_tickets(typed):
     assert intents.command(typed) == (Command.TICKETS, OPEN)
 
