@@ -108,14 +108,16 @@ def slack_messages(replies: list[Reply]) -> list[dict[str, Any] | FilePayload]:
 
 
 async def upload(client: AsyncWebClient, channel: str, file: FilePayload,
-                 given: list[str] | None = None, since: float | None = None) -> None:
+                 given: list[str] | None = None, since: float | None = None,
+                 thread_ts: str | None = None) -> None:
     """A reply's file, shared in the DM once: tried again as a text answer is (_tries); an
     upload carries no metadata, so a try after one whose share's answer was lost first looks
     for that upload among the DM's files by the id Slack gave it (once.file_in). By name and
     size, the same export twice within a minute was taken for one: the second never shared.
     The steps of files_upload_v2 through public methods, taken here to know the id before
     the share. `given` (filled here) and `since`: the uploads an earlier attempt asked to
-    share and its time, looked for first (an outbox row's next attempt)."""
+    share and its time, looked for first (an outbox row's next attempt); `thread_ts`: shared
+    in that thread (a card's, in the triage channel)."""
     given = [] if given is None else given  # the uploads a share was asked for
 
     async def send() -> None:
@@ -127,7 +129,8 @@ async def upload(client: AsyncWebClient, channel: str, file: FilePayload,
             raise SlackRequestError(f"the upload of {file.filename} failed ({status})")
         given.append(file_id)
         await client.files_completeUploadExternal(
-            files=[{"id": file_id, "title": file.filename}], channel_id=channel)
+            files=[{"id": file_id, "title": file.filename}], channel_id=channel,
+            thread_ts=thread_ts)
 
     async def shared(since: float) -> bool:
         return bool(given) and await once.file_in(client, channel, given, since)

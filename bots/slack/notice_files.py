@@ -1,4 +1,5 @@
-"""The files of a trâmite a Slack DM's notice tells of, shared there after its text."""
+"""The files of a trâmite a Slack notice tells of (in a DM, in the card's thread), shared there
+after its text."""
 
 from __future__ import annotations
 
@@ -49,10 +50,11 @@ def _read(path: Path) -> bytes | None:
 
 
 async def share(client: AsyncWebClient, msg: OutboxMessage, channel: str,
-                item: dict[str, Any], files_dir: str, language: str) -> None:
-    """Share one file in the DM, once: `item` keeps the uploads asked for and when (kept with
-    the row if this attempt fails, looked for by the next); a file gone from FILES_DIR or over
-    the limit is a line saying so instead."""
+                item: dict[str, Any], files_dir: str, language: str,
+                thread_ts: str | None = None) -> None:
+    """Share one file in the DM (or the thread of `thread_ts`), once: `item` keeps the
+    uploads asked for and when (kept with the row if this attempt fails, looked for by the
+    next); a file gone from FILES_DIR or over the limit is a line saying so instead."""
     path = blob_path(files_dir, str(item["sha256"]))
     size = await asyncio.to_thread(lambda: path.stat().st_size if path.exists() else None)
     content = await asyncio.to_thread(_read, path) if size is not None \
@@ -61,10 +63,12 @@ async def share(client: AsyncWebClient, msg: OutboxMessage, channel: str,
         key = "slack.notice_file.gone" if size is None else "slack.notice_file.too_big"
         text = t(key, language, name=verbatim(name_shown(str(item["filename"]))),
                  number=msg.params.get("number"), max_mb=MAX_FILE_BYTES >> 20)
-        await once.post(client, msg, f"file.{item['n']}", channel=channel, text=text)
+        await once.post(client, msg, f"file.{item['n']}", channel=channel, thread_ts=thread_ts,
+                        text=text)
         return
     given: list[str] = item.setdefault("given", [])
     since = float(item.setdefault("since", time.time()))
     once.reached()  # an upload has no metadata: never known not to have gone
-    await upload(client, channel, FilePayload(filename=str(item["filename"]), content=content,
-                                              mime=str(item["content_type"])), given, since)
+    file = FilePayload(filename=str(item["filename"]), content=content,
+                       mime=str(item["content_type"]))
+    await upload(client, channel, file, given, since, thread_ts)

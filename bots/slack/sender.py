@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -95,8 +96,8 @@ class SlackSender:
         self._dm_channels: dict[str, str] = {}
 
     def uploads(self, msg: OutboxMessage) -> bool:
-        """Whether the row shares files in a DM (a trâmite's): given longer to send."""
-        return msg.target.startswith("user:") and notice_files.wanted(msg)
+        """Whether the row shares files (a trâmite's): given longer to send."""
+        return notice_files.wanted(msg)
 
     async def send(self, msg: OutboxMessage) -> Result:
         """Deliver one row and classify the outcome; a failure of an attempt none of whose
@@ -170,6 +171,9 @@ class SlackSender:
         text = thread_text(msg, self.language, self.tz)
         if text is None:
             return Sent("skipped")
+        if notice_files.wanted(msg):  # a customer's, or an agent's written elsewhere
+            return await self._noticed(msg, lambda: self._reply(msg, card, text), card.channel,
+                                       card.ts)
         return await self._reply(msg, card, text, broadcast=msg.kind in BROADCAST)
 
     async def _ensure_card(self, msg: OutboxMessage, data: CardData, update: bool
@@ -320,26 +324,27 @@ class SlackSender:
             if replies:
                 await self._prompt(msg, channel, replies)
                 return Sent(channel)
-        if not notice_files.wanted(msg):
-            return await self._post(channel, msg)
-        kept = msg.params.get(UNSENT)  # the text went with the files before these
+        if notice_files.wanted(msg):
+            return await self._noticed(msg, lambda: self._post(channel, msg), channel)
+        return await self._post(channel, msg)
+
+    async def _noticed(self, msg: OutboxMessage, post: Callable[[], Awaitable[Result]],
+                       channel: str, thread_ts: str | None = None) -> Result:
+        """A trâmite's notice (post()), then its files shared after it (in the thread of
+        `thread_ts`), in order, each once: an attempt that fails keeps with the row those it
+        did not share (and the uploads it asked for), which its next attempt shares, the
+        notice not posted again."""
+        kept = msg.params.get(UNSENT)
         left: list[dict[str, Any]] = [dict(item) for item in kept] \
             if isinstance(kept, list) else await self.desk.acall(
                 notice_files.entry_files, msg.ticket_id or 0, msg.params["entry_id"])
         if not isinstance(kept, list):
-            await self._post(channel, msg)
-        return await self._files(msg, channel, left)
-
-    async def _files(self, msg: OutboxMessage, channel: str, left: list[dict[str, Any]]
-                     ) -> Result:
-        """Share a notice's files in the DM after its text, in order, each once: an attempt
-        that fails keeps with the row those it did not share (and the uploads it asked
-        for), which its next attempt shares, its text not posted again."""
+            await post()
         language = msg.params.get("language") or self.language
         try:
             while left:
                 await notice_files.share(self.client, msg, channel, left[0], self.files_dir,
-                                         language)
+                                         language, thread_ts)
                 left.pop(0)
         except SlackApiError as exc:
             result = classify(exc)

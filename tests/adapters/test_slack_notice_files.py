@@ -1,5 +1,6 @@
-"""A trâmite's files reach a Slack DM as files, after its text, each once: an agent's answer in
-the card's thread reaches the customer's DM, a customer's message the responsible agent's."""
+"""A trâmite's files reach Slack as files, after its text, each once: an agent's answer in the
+card's thread reaches the customer's DM, a customer's message the responsible agent's DM and the
+card's thread."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 from fakes.delivery_world import dispatcher
-from slack_harness import Scenario, SlackWorld, as_read
+from slack_harness import TRIAGE, Scenario, SlackWorld, as_read
 
 from bots.blobs import MAX_FILE_BYTES, blob_path, store_bytes
 from bots.slack import direct
@@ -193,6 +194,70 @@ def test_a_customers_file_reaches_the_responsible_agents_dm(
         dm = w.fake.messages("DANA")
         said = next(i for i, m in enumerate(dm) if "Olha o erro" in m.get("text", ""))
         assert [f["name"] for m in dm[said + 1:] for f in m.get("files", [])] == ["erro.png"]
-        assert [(f["channel"], f["content"]) for f in w.fake.shared] == [("DANA", PRINT)]
+        assert [(f["channel"], f["content"]) for f in w.fake.shared
+                if f["channel"] != TRIAGE] == [("DANA", PRINT)]
+
+    run(scenario)
+
+
+def test_a_customers_files_reach_the_cards_thread_after_its_line(
+        run: Callable[[Scenario], None]) -> None:
+    """Carla answers with a print and a log (through core, as any chat does): the card's
+    thread gets her line, then each file shared in that thread, for the whole team to open;
+    before, only their names."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        card = await w.card_ts(ticket.id)
+        files = [store_bytes(w.settings.files_dir, "erro.png", PRINT),
+                 store_bytes(w.settings.files_dir, "log.txt", b"stack trace")]
+        await w.core(tramites.add_tramite, w.ids["carla"], ticket.id, "Olha o erro", files)
+        await w.deliver()
+        thread = w.fake.thread(TRIAGE, card)
+        said = next(i for i, m in enumerate(thread) if "Olha o erro" in m.get("text", ""))
+        assert [f["name"] for m in thread[said + 1:] for f in m.get("files", [])] == \
+            ["erro.png", "log.txt"]
+        assert [(f["channel"], f["thread_ts"], f["content"]) for f in w.fake.shared] == \
+            [(TRIAGE, card, PRINT), (TRIAGE, card, b"stack trace")]
+
+    run(scenario)
+
+
+def test_an_agents_files_typed_in_the_cards_thread_are_not_shared_there_again(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana's answer with the package, written in the card's thread, is there already: the
+    thread gets neither her line nor the package again; Carla's DM gets both."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket_id = await answer_with_files(w, ("pacote-10125.zip", PACOTE, "application/zip"))
+        await w.deliver()
+        assert [f["channel"] for f in w.fake.shared] == ["DCARLA"]
+        thread = w.fake.thread(TRIAGE, await w.card_ts(ticket_id))
+        assert not [m for m in thread if "Segue o pacote" in m.get("text", "")]
+
+    run(scenario)
+
+
+def test_a_file_the_cards_thread_missed_goes_on_the_next_attempt_the_line_once(
+        run: Callable[[Scenario], None], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slack failed on the log (a 500 asking for its upload URL) after the print went: the
+    next attempt shares the log in the thread, neither Carla's line nor the print again."""
+    monkeypatch.setattr(direct, "POST_ATTEMPTS", 1)
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        card = await w.card_ts(ticket.id)
+        files = [store_bytes(w.settings.files_dir, "erro.png", PRINT),
+                 store_bytes(w.settings.files_dir, "log.txt", b"stack trace")]
+        await w.core(tramites.add_tramite, w.ids["carla"], ticket.id, "Olha o erro", files)
+        w.fake.fail("files.getUploadURLExternal", status=500,
+                    when=lambda args: args.get("filename") == "log.txt")
+        await w.deliver()
+        assert [f["name"] for f in w.fake.shared] == ["erro.png"]
+        await w.deliver()
+        thread = w.fake.thread(TRIAGE, card)
+        assert len([m for m in thread if "Olha o erro" in m.get("text", "")]) == 1
+        assert [f["name"] for f in w.fake.shared] == ["erro.png", "log.txt"]
+        assert {f["thread_ts"] for f in w.fake.shared} == {card}
 
     run(scenario)

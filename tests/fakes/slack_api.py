@@ -390,11 +390,12 @@ class FakeSlackApi:
                           "content": upload["content"]})
         if channel:
             ts = self._next_ts()
+            thread = {"thread_ts": args["thread_ts"]} if args.get("thread_ts") else {}
             for file in files:
-                self.shared.append({**file, "channel": channel, "ts": ts})
+                self.shared.append({**file, "channel": channel, "ts": ts, **thread})
             self.channels.setdefault(channel, []).append(
                 {"ts": ts, "user": BOT_USER, "bot_id": BOT_ID, "upload": True,
-                 "text": args.get("initial_comment") or "",
+                 "text": args.get("initial_comment") or "", **thread,
                  "files": [{k: v for k, v in f.items() if k != "content"} for f in files]})
         return {"files": [{k: v for k, v in f.items() if k != "content"} for f in files]}
 
