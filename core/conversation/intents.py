@@ -228,7 +228,7 @@ def _asked_by_end(folded: str, question: bool = False) -> str | None:
     asking = words & (_ASKING | ASPECT_ASKING) or (question and words & NEWS) \
         or (words & _TAKE and bare[:1] and len(bare[0]) == 4 and bare[0][0] == "0")  # "pego o 0004"
     if len(bare) != 1 or not asking or words - _FILLER - _ASKING - NEWS - _TICKETS - ASPECT \
-            - _TAKE - {"s", "of", "the", "my"}:
+            - _TAKE - ABOUT - {"s", "the", "my"}:  # "novidades sobre o 1?"
         return None
     return bare[0]
 
@@ -278,7 +278,8 @@ def _about(text: str) -> tuple[Command, str] | None:
     skip = _FILLER | NEWS | ABOUT | _TICKETS | OPENED | opened | ASPECT
     topic = [w for k, w in zip(keys[at:], typed[at:], strict=True) if k not in skip]
     if not topic:  # "já resolveram meu chamado?", "qual o prazo do meu chamado?"
-        return (Command.TICKETS, OPEN) if said & (NEWS | opened | ASPECT) else None
+        return (Command.TICKETS, OPEN) if said & (NEWS | opened | ASPECT) or "?" in text \
+            else None  # "what about my ticket?"
     start = next(i for i, k in enumerate(keys) if i > at and k not in skip)
     asked = said & (NEWS | ASKING | opened) or "?" in text
     if not asked or len(topic) > TOPIC_WORDS or not set(keys[at:start]) & ABOUT:

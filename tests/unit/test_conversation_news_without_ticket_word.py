@@ -37,3 +37,24 @@ def test_r6_ja_resolveram_at_the_menu_shows_her_open_ticket_not_the_offer(world)
     assert pt("conv.typed.offer", text="já resolveram?") not in chat.text
     assert ticket.number in chat.text
     assert not (chat.state().data.get("typed") or {}).get("text")
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("novidades sobre o 1?", (Command.TICKET, "1")),
+    ("alguma novidade sobre o 0004?", (Command.TICKET, "0004")),
+    ("any news about 4?", (Command.TICKET, "4")),
+    ("what about my ticket?", (Command.TICKETS, OPEN)),
+    ("e sobre o meu chamado?", (Command.TICKETS, OPEN))])
+def test_r6_news_asked_about_a_ticket_names_it(typed, expected):
+    """'novidades sobre o 1?' searched the open tickets for '1' (every one holding the digit);
+    'what about my ticket?' was offered as a new ticket."""
+    assert intents.command(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["o caixa 4 já foi resolvido?", "sobre o chamado"])
+def test_r6_words_about_something_else_name_no_ticket(typed):
+    assert intents.command(typed) is None
+
+
+def test_r6_news_about_a_store_numbered_is_a_search_not_a_ticket():
+    assert intents.command("novidades sobre a loja 2?") == (Command.TICKETS, f"{OPEN} loja 2")
