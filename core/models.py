@@ -179,6 +179,10 @@ class Ticket(Model):
     opened_at: datetime
     updated_at: datetime
     assigned_at: datetime | None = None
+    """When it was first taken: the report's first response counts to it (R14)."""
+    taken_at: datetime | None = None
+    """When the responsible it has now got it (the latest take); None with nobody (and on
+    tickets closed before it was kept: migration 0032)."""
     due_at: datetime | None = None
     prazo_paused_at: datetime | None = None
     """Since when the prazo waits on the customer's answer to a proposal (R13, R16)."""
@@ -226,6 +230,13 @@ class Ticket(Model):
         if status == Status.NEW and self.status != Status.NEW:
             self.first_response_flagged = True  # back in the queue, answered: no "not taken"
         self.status = status
+
+    def hand_to(self, user_id: int | None, now: datetime) -> None:
+        """Make user_id responsible from now (None: nobody); the first take's moment is kept."""
+        self.assignee_id = user_id
+        self.taken_at = now if user_id is not None else None
+        if user_id is not None and self.assigned_at is None:
+            self.assigned_at = now
 
 
 def format_number(period: str, seq: int) -> str:

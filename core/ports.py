@@ -42,7 +42,8 @@ class TicketQuery(Model):
     opened_before: datetime | None = None
     """The window's end, excluded (a month's listing: opened_since its first moment)."""
     taken_since: datetime | None = None
-    """Only tickets taken (assigned) at or after this moment."""
+    """Only tickets their responsible got at or after this moment (Ticket.taken_at), the
+    latest got first."""
     text: str | None = None
     statuses: list[Status] = Field(default_factory=list)
     billing_pending: bool = False

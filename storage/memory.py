@@ -261,8 +261,8 @@ class MemoryTickets(_Repo):
                 continue
             if q.opened_before is not None and t.opened_at >= q.opened_before:
                 continue
-            if q.taken_since is not None and (t.assigned_at is None
-                                              or t.assigned_at < q.taken_since):
+            if q.taken_since is not None and (t.taken_at is None
+                                              or t.taken_at < q.taken_since):
                 continue
             if q.billing_pending and not (t.billable and t.billing_authorized is None):
                 continue
@@ -278,6 +278,8 @@ class MemoryTickets(_Repo):
         rows = sorted(self._matching(query), key=lambda t: (t.opened_at, t.id), reverse=True)
         if query.queue_order:
             rows.sort(key=_queue_rank)
+        elif query.taken_since is not None:  # the latest got first
+            rows.sort(key=lambda t: t.taken_at or t.opened_at, reverse=True)
         return [t.model_copy(deep=True) for t in rows[query.offset : query.offset + query.limit]]
 
     def count(self, query: TicketQuery, at_most: int | None = None) -> int:

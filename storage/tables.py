@@ -170,6 +170,7 @@ tickets = Table(
     Column("opened_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Column("assigned_at", UtcDateTime),
+    Column("taken_at", UtcDateTime),
     Column("due_at", UtcDateTime),
     Column("prazo_paused_at", UtcDateTime),
     Column("workaround_at", UtcDateTime),
@@ -225,6 +226,10 @@ tickets = Table(
     Index("ix_tickets_taken", "assigned_at", "company_id", "opened_at", "priority",
           sqlite_where=text("assigned_at IS NOT NULL"),
           postgresql_where=text("assigned_at IS NOT NULL")),
+    # An agent's tickets by the moment she got them: Assumir o próximo's double-press guard (R12).
+    Index("ix_tickets_taken_by", "assignee_id", "status", "taken_at",
+          sqlite_where=text("taken_at IS NOT NULL"),
+          postgresql_where=text("taken_at IS NOT NULL")),
     # One company's rating comments (R20), without walking every company's rating lines.
     Index("ix_tickets_rated_comment", "company_id", "id",
           sqlite_where=text("rating_comment IS NOT NULL"),

@@ -44,8 +44,7 @@ def request_approval(ctx: Ctx, actor_id: int, ticket_id: int, solution: str,
     ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id, kind=EntryKind.PUBLIC,
                               text=body, created_at=ctx.now))
     if ticket.assignee_id is None:
-        ticket.assignee_id = actor.id
-        ticket.assigned_at = ctx.now
+        ticket.hand_to(actor.id, ctx.now)
     ticket.due_at = ticket.due_at or ctx.now + prazo_for(ctx, ticket)
     ticket.move_to(Status.AWAITING_APPROVAL)
     ticket.awaiting_since = ctx.now

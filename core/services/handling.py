@@ -72,11 +72,9 @@ def prazo_for(ctx: Ctx, ticket: Ticket) -> timedelta:
 def _assign(ctx: Ctx, actor: User, ticket: Ticket, assignee: User, status: Status,
             tell_customer: bool = True) -> Ticket:
     previous = ticket.assignee_id
-    ticket.assignee_id = assignee.id
+    ticket.hand_to(assignee.id, ctx.now)
     if ticket.status != Status.IN_DEVELOPMENT:  # only the responsible changes there (R15)
         ticket.move_to(status)
-    if ticket.assigned_at is None:
-        ticket.assigned_at = ctx.now
     if ticket.due_at is None:
         ticket.due_at = ctx.now + prazo_for(ctx, ticket)
     _save(ctx, ticket, actor, "assigned", tell_customer, assignee=assignee.name)
@@ -141,7 +139,7 @@ def release(ctx: Ctx, agent: User) -> list[Ticket]:
     while batch := ctx.uow.tickets.list(query):
         for held in batch:
             ticket = ctx.uow.tickets.get(held.id or 0) or held
-            ticket.assignee_id = None
+            ticket.hand_to(None, ctx.now)
             if ticket.status in (Status.ASSIGNED, Status.IN_PROGRESS):
                 ticket.move_to(Status.NEW)  # answered once: no "not taken" alarm (move_to)
             released.append(_save(ctx, ticket, None, "unassigned", tell_customer=False,
@@ -165,8 +163,7 @@ def forward_to_development(ctx: Ctx, actor_id: int, ticket_id: int, note: str | 
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id, (*HANDS_ON, Status.IN_DEVELOPMENT))
     refuse_if_already(ticket, Status.IN_DEVELOPMENT)
     if ticket.assignee_id is None:
-        ticket.assignee_id = actor.id
-        ticket.assigned_at = ticket.assigned_at or ctx.now
+        ticket.hand_to(actor.id, ctx.now)
         ticket.due_at = ticket.due_at or ctx.now + prazo_for(ctx, ticket)
     ticket.move_to(Status.IN_DEVELOPMENT)
     _save(ctx, ticket, actor, "development", tell_customer=False, note=note)

@@ -41,8 +41,7 @@ def send_workaround(ctx: Ctx, actor_id: int, ticket_id: int, text: str,
     ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id,
                               kind=EntryKind.PUBLIC, text=body, created_at=ctx.now))
     if ticket.assignee_id is None:
-        ticket.assignee_id = actor.id
-        ticket.assigned_at = ticket.assigned_at or ctx.now
+        ticket.hand_to(actor.id, ctx.now)
     if ticket.status in WORKING:
         ticket.move_to(Status.IN_PROGRESS)
     before = prazo_for(ctx, ticket)

@@ -124,7 +124,7 @@ def _bound_filters(used: tuple[str, ...], values: dict[str, Any] | None = None
         elif name == "opened_before":
             where.append(c.opened_at < value(name, c.opened_at))
         elif name == "taken_since":
-            where.append(c.assigned_at >= value(name, c.assigned_at))
+            where.append(c.taken_at >= value(name, c.taken_at))
         elif name in _VALUED:
             where.append(c[name] == value(name, c[name]))
         elif name == "unassigned":
@@ -531,6 +531,15 @@ class SqlTickets(SqlRepo):
         stmt = select(*_COLS).where(*where).order_by(text(QUEUE_RANK), c.opened_at, c.id)
         return stmt.limit(constant(q.limit)).offset(constant(q.offset))
 
+    def _latest_taken(self, q: TicketQuery, statuses: builtins.list[Status]) -> Any:
+        """A page of the tickets got since q.taken_since, the latest first: an agent's are
+        one range of ix_tickets_taken_by, read from its end. In the listings' order (by
+        opening) a cached plan walked every ticket of hers in the status (4 854, 343 ms at
+        1 000 000 tickets) when none was taken since, the guard's usual answer."""
+        c = tickets.c
+        stmt = select(*_COLS).where(*self._where(q, statuses)).order_by(c.taken_at.desc())
+        return stmt.limit(constant(q.limit)).offset(constant(q.offset))
+
     def list(self, query: TicketQuery) -> builtins.list[Ticket]:
         if query.limit <= 0:
             return []
@@ -538,6 +547,8 @@ class SqlTickets(SqlRepo):
         terms = search.parse(query.text)
         if query.queue_order:
             return self._fetch(self._queue_ordered(query, statuses))
+        if query.taken_since is not None:
+            return self._fetch(self._latest_taken(query, statuses))
         if self._walks(query, terms):
             newest = self._newest(query, statuses, terms)
             if newest is not None:

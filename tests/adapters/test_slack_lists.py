@@ -783,6 +783,37 @@ def test_r12_a_double_click_on_assumir_o_proximo_takes_one_ticket_and_says_which
     run(scenario)
 
 
+def test_r12_a_double_click_on_assumir_o_proximo_after_a_ticket_back_in_the_queue_takes_one(
+        run: Callable[[Scenario], None]) -> None:
+    """A ticket back in the queue (Bruno deactivated) kept its first take's moment: the Home's
+    Assumir o próximo pressed twice took it and, unseen, the next one. The second press now
+    names it and takes none."""
+    async def scenario(w: SlackWorld) -> None:
+        back = await w.open_ticket(assunto="De volta à fila")
+        w.now = w.now + timedelta(minutes=5)
+        second = await w.open_ticket(assunto="Segundo na fila")
+        await w.core(handling.take, w.ids["bruno"], back.id)
+        w.now = w.now + timedelta(hours=2)
+        await w.core(users.deactivate, "bruno@example.com")
+        w.now = w.now + timedelta(minutes=10)
+        home = await home_blocks(w, "UANA")
+        [button] = [e for blk in home if blk["type"] == "actions" for e in blk["elements"]
+                    if e["action_id"] == "home.take_next"]
+        await press(w, "UANA", button, home=True)
+        took = t("slack.cmd.took_next", number=back.number)
+        await w.until(lambda: [c for c in w.fake.of("chat.postEphemeral") if c["text"] == took])
+        told = len(w.fake.of("chat.postEphemeral"))
+        w.now = w.now + timedelta(seconds=1)
+        await press(w, "UANA", button, home=True)
+        said = await w.until(lambda: [c["text"] for c in w.fake.of("chat.postEphemeral")[told:]
+                                      if back.number in c["text"]])
+        assert said == [t("error.just_took", number=back.number)]
+        assert await w.read(lambda uow: uow.tickets.get(back.id).assignee_id) == w.ids["ana"]
+        assert await w.read(lambda uow: uow.tickets.get(second.id).assignee_id) is None
+
+    run(scenario)
+
+
 def test_ticket_cliente_and_empresa_list_one_customers_or_companys_tickets(
         run: Callable[[Scenario], None]) -> None:
     """An agent had no way in Slack to see one customer's or one company's tickets: /ticket

@@ -9,7 +9,7 @@ import pytest
 from core.errors import Conflict, NotAllowed, NotFound
 from core.i18n import t
 from core.models import CriticalReason, Priority, Status
-from core.services import handling
+from core.services import handling, users
 from core.services.take_next import take_next
 
 
@@ -66,3 +66,29 @@ def test_r12_a_double_press_takes_one_ticket_and_names_it(world):
     world.advance(seconds=10)
     with pytest.raises(NotFound):  # a deliberate press later: the queue's next, none left
         world.run(take_next, world.ids["ana"])
+
+
+def test_r12_a_double_press_right_after_taking_a_ticket_back_in_the_queue_takes_no_second(
+        world_on, store):
+    """A ticket back in the queue (its agent deactivated) and taken again kept its first take's
+    moment, so a double press right after taking it took a second ticket, unseen. The report's
+    first response (R14) still counts from the first take."""
+    world = world_on(store)
+    back = world.open(assunto="De volta à fila")
+    world.advance(minutes=5)
+    other = world.open(assunto="O seguinte")
+    first_take = world.run(handling.take, world.ids["bruno"], back.id).assigned_at
+    world.advance(hours=2)
+    world.run(users.deactivate, "bruno@exemplo.com.br")
+    assert world.ticket(back.id).status == Status.NEW
+    world.advance(minutes=10)
+    assert world.run(take_next, world.ids["ana"]).id == back.id
+    world.advance(seconds=2)
+    with pytest.raises(Conflict) as again:
+        world.run(take_next, world.ids["ana"])
+    assert t(again.value.key, "pt_BR", **again.value.params).startswith(
+        f"Você acabou de assumir o ticket {back.number}:")
+    assert world.ticket(other.id).assignee_id is None
+    assert world.ticket(back.id).assigned_at == first_take
+    world.advance(seconds=10)
+    assert world.run(take_next, world.ids["ana"]).id == other.id  # pressed again later: taken
