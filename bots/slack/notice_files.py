@@ -61,10 +61,9 @@ async def share(client: AsyncWebClient, msg: OutboxMessage, channel: str,
         and size <= MAX_FILE_BYTES else None
     if content is None:
         key = "slack.notice_file.gone" if size is None else "slack.notice_file.too_big"
-        text = t(key, language, name=verbatim(name_shown(str(item["filename"]))),
-                 number=msg.params.get("number"), max_mb=MAX_FILE_BYTES >> 20)
-        await once.post(client, msg, f"file.{item['n']}", channel=channel, thread_ts=thread_ts,
-                        text=text)
+        await not_shared(client, msg, channel, item, t(
+            key, language, name=verbatim(name_shown(str(item["filename"]))),
+            number=msg.params.get("number"), max_mb=MAX_FILE_BYTES >> 20), thread_ts)
         return
     given: list[str] = item.setdefault("given", [])
     since = float(item.setdefault("since", time.time()))
@@ -72,3 +71,19 @@ async def share(client: AsyncWebClient, msg: OutboxMessage, channel: str,
     file = FilePayload(filename=str(item["filename"]), content=content,
                        mime=str(item["content_type"]))
     await upload(client, channel, file, given, since, thread_ts)
+
+
+async def refused(client: AsyncWebClient, msg: OutboxMessage, channel: str,
+                  item: dict[str, Any], error: str, language: str,
+                  thread_ts: str | None = None) -> None:
+    """Say that Slack would not take the file (a workspace that refuses apps' uploads)."""
+    await not_shared(client, msg, channel, item, t(
+        "slack.notice_file.refused", language, name=verbatim(name_shown(str(item["filename"]))),
+        number=msg.params.get("number"), error=error), thread_ts)
+
+
+async def not_shared(client: AsyncWebClient, msg: OutboxMessage, channel: str,
+                     item: dict[str, Any], text: str, thread_ts: str | None) -> None:
+    """The line said in the file's place, posted once."""
+    await once.post(client, msg, f"file.{item['n']}", channel=channel, thread_ts=thread_ts,
+                    text=text)

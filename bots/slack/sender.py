@@ -70,6 +70,17 @@ def classify(exc: SlackApiError) -> Result:
     return Permanent(f"slack {error}{hint}")
 
 
+def _refused_file(exc: SlackApiError) -> str | None:
+    """Slack's error when it will not take this file for good (a workspace refusing apps'
+    uploads), not the channel nor the person: the file is said not sent, the rest go on."""
+    result = classify(exc)
+    error = str((exc.response.data if isinstance(exc.response.data, dict) else {})
+                .get("error") or "")
+    if not isinstance(result, Permanent) or result.unreachable or error in CHANNEL_GONE:
+        return None
+    return error or result.error
+
+
 def _get_card(ctx: Ctx, ticket_id: int) -> SlackCard | None:
     return ctx.uow.slack_cards.get(ticket_id)  # type: ignore[attr-defined]
 
@@ -343,8 +354,15 @@ class SlackSender:
         language = msg.params.get("language") or self.language
         try:
             while left:
-                await notice_files.share(self.client, msg, channel, left[0], self.files_dir,
-                                         language, thread_ts)
+                try:
+                    await notice_files.share(self.client, msg, channel, left[0],
+                                             self.files_dir, language, thread_ts)
+                except SlackApiError as exc:
+                    error = _refused_file(exc)
+                    if error is None:
+                        raise
+                    await notice_files.refused(self.client, msg, channel, left[0], error,
+                                               language, thread_ts)
                 left.pop(0)
         except SlackApiError as exc:
             result = classify(exc)

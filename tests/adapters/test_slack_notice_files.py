@@ -261,3 +261,27 @@ def test_a_file_the_cards_thread_missed_goes_on_the_next_attempt_the_line_once(
         assert {f["thread_ts"] for f in w.fake.shared} == {card}
 
     run(scenario)
+
+
+def test_a_file_slack_refuses_is_said_in_the_dm_and_the_next_one_still_goes(
+        run: Callable[[Scenario], None]) -> None:
+    """The workspace refuses the package (Slack answers file_uploads_disabled sharing it): the
+    row did not fail there, the print after it never sent; Carla's DM now says Slack did not
+    take the package, in her language, and gets the print; the row is sent."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket_id = await answer_with_files(w, ("pacote-10125.zip", PACOTE, "application/zip"),
+                                            ("tela.png", PRINT, "image/png"))
+        number = (await w.ticket(ticket_id)).number
+        w.fake.fail("files.completeUploadExternal",
+                    body={"ok": False, "error": "file_uploads_disabled"})
+        await w.deliver()
+        dm = w.fake.messages("DCARLA")
+        text = next(i for i, m in enumerate(dm) if "Segue o pacote" in m.get("text", ""))
+        line, shared = dm[text + 1:]
+        assert as_read(line["text"]) == (
+            f"📎 O Slack não aceitou aqui o arquivo “pacote-10125.zip” do ticket {number} "
+            "(file_uploads_disabled). Se precisar dele, peça no ticket outro jeito de recebê-lo.")
+        assert [f["name"] for f in shared["files"]] == ["tela.png"]
+        assert (await tramite_row(w)).status == DeliveryStatus.SENT
+
+    run(scenario)
