@@ -13,6 +13,7 @@ from core.conversation import (
     closing_steps,
     closing_words,
     matter,
+    rating_typed,
     smalltalk,
 )
 from core.conversation.fmt import fit_told, preview
@@ -133,7 +134,8 @@ RECENT = timedelta(days=7)
 def closed_meanwhile(turn: Turn, text: str) -> bool:
     """"não funcionou" after the one ticket awaiting this customer's approval closed by
     itself lately (R21): that is said, and the words, a matter, offered as a new ticket
-    naming it; False when no such ticket, or several, closed lately."""
+    naming it; words that approve ("nota 10", "funcionou") rate it instead, if unrated (R20);
+    False when no such ticket, or several, closed lately."""
     query = TicketQuery(requester_id=turn.user.id, statuses=[Status.CLOSED], limit=20)
     since = turn.ctx.now - RECENT
     closed = [t for t in turn.ctx.uow.tickets.list(query)
@@ -141,7 +143,14 @@ def closed_meanwhile(turn: Turn, text: str) -> bool:
     if len(closed) != 1:
         return False
     moved = closing_meanwhile.decision_moved(turn, closed[0])
-    closing.moved_on(turn, moved or "", text, closed[0])
+    if closing_words.decision(text) != "approve":
+        closing.moved_on(turn, moved or "", text, closed[0])
+        return True
+    turn.say_text(moved or "")  # closed as she would have it: "nota 10", "funcionou"
+    if closed[0].rating is None:  # still hers to rate, as the closing notice says (R20)
+        rating_typed.rate(turn, closed[0], text)
+    else:
+        closing.next_pending(turn)
     return True
 
 

@@ -9,6 +9,7 @@ from core.conversation import closing_words, rating_comment, rating_words, small
 from core.conversation.closing import RATEABLE
 from core.conversation.fmt import preview
 from core.conversation.turn import Turn
+from core.models import Ticket
 from core.services import rating as rating_service
 
 RECENT = timedelta(days=7)
@@ -35,16 +36,22 @@ def offer(turn: Turn, text: str) -> bool:
                                           RATEABLE)
     if ticket is None:
         return False
+    turn.say("conv.closing.rate_typed", number=ticket.number, assunto=preview(ticket.assunto, 80))
+    rate(turn, ticket, text)
+    return True
+
+
+def rate(turn: Turn, ticket: Ticket, text: str) -> None:
+    """Rate the ticket with the words: a mark named is said back to confirm, else the mark is
+    asked; feedback in them is held as the comment (R20)."""
     turn.leave("closing")
     section = turn.section("closing")
     section["ticket_id"] = ticket.id
-    turn.say("conv.closing.rate_typed", number=ticket.number, assunto=preview(ticket.assunto, 80))
     mark = closing_words.rating(text)
-    if mark is None or rating_words.remark(text):
+    if rating_words.remark(text) if mark is not None else rating_words.feedback(text):
         rating_comment.hold(turn, text)
     if mark is None:
         turn.go("closing.rate")
-        return True
+        return
     section.update(loose=[mark.value], named=True)
     turn.go("closing.rate_loose")
-    return True
