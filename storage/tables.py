@@ -281,6 +281,8 @@ attachments = Table(
     Column("sha256", String(64), nullable=False),
     Index("ix_attachments_ticket_id", "ticket_id"),
     Index("ix_attachments_entry_id", "entry_id"),
+    # FILES_DIR's sweep (storage.blob_refs): a file's rows, and every name read from the index.
+    Index("ix_attachments_sha256", "sha256"),
 )
 
 outbox = Table(

@@ -1,4 +1,5 @@
-"""tickets.taken_at: when the responsible a ticket has now got it, and ix_tickets_taken_by
+"""tickets.taken_at: when the responsible a ticket has now got it, ix_tickets_taken_by, and
+ix_attachments_sha256
 
 Assumir o próximo's double-press guard (R12) looked for the agent's ticket taken in the last
 seconds by assigned_at, the ticket's first take (the report's first response, R14): a ticket
@@ -8,6 +9,10 @@ someone now are backfilled with their first take, the best known. Closed and rej
 left NULL: the guard reads open tickets only, and rewriting every closed row (with the
 full-text index's entries) took 226 s at 1 000 000 tickets on PostgreSQL. The partial index
 finds an agent's tickets of a status by it, without reading every ticket she has.
+
+FILES_DIR's sweep asks whether a row names an old file (up to 1 000 a run) and reads every name
+once a run: attachments.sha256 had no index, each ask read the whole table (85–170 ms at
+500 000 attachments), and every name was read and sorted (3–11 s; 1.2–1.4 s by the index).
 
 Revision ID: 0032_ticket_taken_at
 Revises: 0031_report_taken_index
@@ -31,15 +36,18 @@ WHERE = "taken_at IS NOT NULL"
 
 def upgrade() -> None:
     """Add tickets.taken_at, backfilled from assigned_at where someone has an open ticket,
-    and ix_tickets_taken_by (assignee_id, status, taken_at) over those."""
+    ix_tickets_taken_by (assignee_id, status, taken_at) over those, and
+    ix_attachments_sha256."""
     op.add_column("tickets", sa.Column("taken_at", sa.DateTime(timezone=True)))
     op.execute("UPDATE tickets SET taken_at = assigned_at WHERE assignee_id IS NOT NULL"
                " AND status NOT IN ('encerrado', 'rejeitado')")
     op.create_index("ix_tickets_taken_by", "tickets", ["assignee_id", "status", "taken_at"],
                     sqlite_where=sa.text(WHERE), postgresql_where=sa.text(WHERE))
+    op.create_index("ix_attachments_sha256", "attachments", ["sha256"])
 
 
 def downgrade() -> None:
-    """Drop ix_tickets_taken_by and tickets.taken_at."""
+    """Drop ix_attachments_sha256, ix_tickets_taken_by and tickets.taken_at."""
+    op.drop_index("ix_attachments_sha256", table_name="attachments")
     op.drop_index("ix_tickets_taken_by", table_name="tickets")
     op.drop_column("tickets", "taken_at")
