@@ -1,5 +1,5 @@
 """The files of a trâmite a Slack notice tells of (in a DM, in the card's thread), shared there
-after its text."""
+after its text; those a ticket was opened with, in its card's thread."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from bots.slack.text import verbatim
 from core.conversation.fmt import name_shown
 from core.conversation.replies import FilePayload
 from core.i18n import t
-from core.models import EntryKind
+from core.models import Attachment, EntryKind
 from core.outbox import OutboxMessage
 from core.services.context import Ctx
 
@@ -32,13 +32,34 @@ def wanted(msg: OutboxMessage) -> bool:
         and isinstance(msg.params.get("entry_id"), int) and bool(msg.params.get("files"))
 
 
-def entry_files(ctx: Ctx, ticket_id: int, entry_id: int) -> list[dict[str, Any]]:
-    """The files of the ticket's public entry, in the order sent, as an outbox row keeps
-    those still to share (core.outbox.UNSENT); none for an internal note."""
-    entry = next((e for e in ctx.uow.entries.list(ticket_id, include_internal=False)
-                  if e.id == entry_id and e.kind != EntryKind.INTERNAL), None)
+def opening(msg: OutboxMessage) -> bool:
+    """Whether the row posts a new ticket's card (its files, if any, shared in its thread)."""
+    return msg.kind == "card" and msg.params.get("event") == "opened"
+
+
+def entry_files(ctx: Ctx, msg: OutboxMessage) -> list[dict[str, Any]]:
+    """The files of the public entry the row tells of, in the order sent, as an outbox row
+    keeps those still to share (core.outbox.UNSENT); none for an internal note."""
+    entry = next((e for e in ctx.uow.entries.list(msg.ticket_id or 0, include_internal=False)
+                  if e.id == msg.params.get("entry_id") and e.kind != EntryKind.INTERNAL),
+                 None)
+    return _kept(entry.attachments if entry else [])
+
+
+def opening_files(ctx: Ctx, msg: OutboxMessage) -> list[dict[str, Any]]:
+    """The files the row's ticket was opened with: its first public entry, the requester's
+    with no words (intake.open_ticket writes it with the ticket), not a later trâmite's."""
+    ticket = ctx.uow.tickets.get(msg.ticket_id or 0)
+    first = next((e for e in ctx.uow.entries.list(msg.ticket_id or 0, include_internal=False)
+                  if e.kind == EntryKind.PUBLIC), None)
+    if ticket is None or first is None or first.text or first.author_id != ticket.requester_id:
+        return []
+    return _kept(first.attachments)
+
+
+def _kept(files: list[Attachment]) -> list[dict[str, Any]]:
     return [{"n": n, "filename": a.filename, "content_type": a.content_type,
-             "sha256": a.sha256} for n, a in enumerate(entry.attachments if entry else [])]
+             "sha256": a.sha256} for n, a in enumerate(files)]
 
 
 def _read(path: Path) -> bytes | None:

@@ -107,8 +107,9 @@ class SlackSender:
         self._dm_channels: dict[str, str] = {}
 
     def uploads(self, msg: OutboxMessage) -> bool:
-        """Whether the row shares files (a trâmite's): given longer to send."""
-        return notice_files.wanted(msg)
+        """Whether the row may share files (a trâmite's, a new ticket's): given longer to
+        send."""
+        return notice_files.wanted(msg) or notice_files.opening(msg)
 
     async def send(self, msg: OutboxMessage) -> Result:
         """Deliver one row and classify the outcome; a failure of an attempt none of whose
@@ -170,6 +171,9 @@ class SlackSender:
             held = await self._redraw_dev(data, posts)
             if held is not None:
                 return held
+        if notice_files.opening(msg) and data.public_attachments:  # for the team to open
+            return await self._noticed(msg, lambda: self._card_log(msg, card), card.channel,
+                                       card.ts, notice_files.opening_files)
         if msg.kind == "card":
             return await self._card_log(msg, card)
         if msg.kind == "dev.forwarded":
@@ -340,16 +344,18 @@ class SlackSender:
         return await self._post(channel, msg)
 
     async def _noticed(self, msg: OutboxMessage, post: Callable[[], Awaitable[Result]],
-                       channel: str, thread_ts: str | None = None) -> Result:
-        """A trâmite's notice (post()), then its files shared after it (in the thread of
-        `thread_ts`), in order, each once: an attempt that fails keeps with the row those it
-        did not share (and the uploads it asked for), which its next attempt shares, the
-        notice not posted again."""
+                       channel: str, thread_ts: str | None = None,
+                       files: Callable[[Ctx, OutboxMessage], list[dict[str, Any]]] =
+                       notice_files.entry_files) -> Result:
+        """A trâmite's notice (post()), then its files (those `files` finds) shared after it
+        (in the thread of `thread_ts`), in order, each once: an attempt that fails keeps
+        with the row those it did not share (and the uploads it asked for), which its next
+        attempt shares, the notice not posted again."""
         kept = msg.params.get(UNSENT)
-        left: list[dict[str, Any]] = [dict(item) for item in kept] \
-            if isinstance(kept, list) else await self.desk.acall(
-                notice_files.entry_files, msg.ticket_id or 0, msg.params["entry_id"])
-        if not isinstance(kept, list):
+        if isinstance(kept, list):
+            left = [dict(item) for item in kept]
+        else:
+            left = await self.desk.acall(files, msg)
             await post()
         language = msg.params.get("language") or self.language
         try:

@@ -285,3 +285,27 @@ def test_a_file_slack_refuses_is_said_in_the_dm_and_the_next_one_still_goes(
         assert (await tramite_row(w)).status == DeliveryStatus.SENT
 
     run(scenario)
+
+
+def test_the_files_a_ticket_was_opened_with_are_shared_in_its_cards_thread(
+        run: Callable[[Scenario], None]) -> None:
+    """Carla opens a ticket with a print and the NF-e's XML: the card names them (📎) and its
+    thread now shares them, in order, for the team to open; before, the names alone. A
+    trâmite's files added later are not taken for them."""
+    async def scenario(w: SlackWorld) -> None:
+        files = [store_bytes(w.settings.files_dir, "rejeicao-225.png", PRINT),
+                 store_bytes(w.settings.files_dir, "nfe-10125.xml", b"<nfeProc/>")]
+        ticket = await w.open_ticket(attachments=files)
+        await w.deliver()
+        card = await w.card_ts(ticket.id)
+        assert [(f["channel"], f.get("thread_ts"), f["name"], f["content"])
+                for f in w.fake.shared] == [(TRIAGE, card, "rejeicao-225.png", PRINT),
+                                            (TRIAGE, card, "nfe-10125.xml", b"<nfeProc/>")]
+        plain = await w.open_ticket(assunto="Outro erro")
+        log = store_bytes(w.settings.files_dir, "log.txt", b"stack trace")
+        await w.core(tramites.add_tramite, w.ids["carla"], plain.id, "O log", [log])
+        await w.deliver()
+        assert [f["name"] for f in w.fake.shared] == ["rejeicao-225.png", "nfe-10125.xml",
+                                                      "log.txt"]
+
+    run(scenario)
