@@ -3,6 +3,8 @@ to send or discard."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from core.conversation import matter, smalltalk, ticket_asked, ticket_note_split, write_words
 from core.conversation.fmt import ends, file_names
 from core.conversation.intake import BACK_WORDS
@@ -19,6 +21,7 @@ from core.conversation.ticket_tramite import (
 )
 from core.conversation.turn import Turn
 from core.errors import InvalidInput
+from core.i18n import t
 from core.models import Attachment, Status, Ticket
 from core.services import queries, tramites
 from core.services.numbers import PADDED_END, typed_end
@@ -188,9 +191,9 @@ DROP_WORDS = frozenset({"descarta", "descartar", "descarte", "apaga", "drop", "d
 def on_said_text(turn: Turn, text: str) -> None:
     """"sim, pode enviar" sends the message on offer, "não, descarta" drops it; another
     message joins the first, said so; "pronto" is no part of it."""
+    if fold(text) in BACK_WORDS | answers():  # no part of the message: it waits for Enviar
+        raise InvalidInput(UNSENT, command=text.strip())  # or Descartar ("Autorizo" too)
     answer = smalltalk.yes_or_no(text, SEND_WORDS, DROP_WORDS)
-    if fold(text) in BACK_WORDS:  # no part of the message: it waits for Enviar or Descartar
-        raise InvalidInput(UNSENT, command=text.strip())
     if answer is not None:
         on_said(turn, "send" if answer else "drop")
         return
@@ -213,6 +216,19 @@ def on_said_text(turn: Turn, text: str) -> None:
         turn.say("conv.tramite.repeated")
     turn.go("ticket.said")
 
+
+
+ANSWERS = ("conv.closing.billing_yes", "conv.closing.billing_no", "conv.closing.approve",
+           "conv.closing.reject", "conv.closing.partial", "conv.closing.decide_later",
+           "conv.ticket.billing", "conv.ticket.answer_approval", "conv.ticket.rate")
+"""Buttons of the charge's and the approval's questions and of a ticket's page: typed alone
+while a message waits to be sent, an answer meant elsewhere, never part of it (R19, R23)."""
+
+
+@lru_cache(maxsize=1)
+def answers() -> frozenset[str]:
+    """Those buttons' labels, folded, in every language (people mix them)."""
+    return frozenset(fold(t(key, lang)) for key in ANSWERS for lang in ("pt_BR", "en"))
 
 
 def named_alone(text: str) -> bool:
