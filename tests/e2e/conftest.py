@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fakes.process import Running
-from test_terminal_chat import helpdesk
+from fakes.process import Running, in_process
 
 
 @pytest.fixture(autouse=True)
@@ -19,7 +18,8 @@ def no_helpdesk_run_left() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A directory where `helpdesk demo` ran: its database and files, for `demo()` to copy."""
+    """A directory where `helpdesk demo` ran (in this process): its database and files, for
+    `demo()` to copy."""
     workdir = tmp_path_factory.mktemp("demo")
-    helpdesk(workdir, "demo")
+    in_process(f"sqlite:///{workdir / 'helpdesk.db'}", "demo", cwd=workdir)
     return workdir

@@ -4,6 +4,8 @@ there only "Não encontrei o que você pediu."."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from test_cli import Cli
 
@@ -19,10 +21,10 @@ CASES = [  # (file's text, key, the key's parameters besides the slug)
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory: pytest.TempPathFactory) -> Cli:
+def cli(tmp_path_factory: pytest.TempPathFactory, _sqlite_databases: Any) -> Cli:
     workdir = tmp_path_factory.mktemp("kb-errors")
     cli = Cli(workdir, workdir / "kb.db")
-    cli("db", "upgrade")
+    _sqlite_databases.create(cli.db)  # migrated
     return cli
 
 

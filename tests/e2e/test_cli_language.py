@@ -199,7 +199,7 @@ def demo_en(tmp_path_factory: pytest.TempPathFactory) -> Cli:
     """A database where `helpdesk demo` ran with LANGUAGE=en (read-only for this module)."""
     workdir = tmp_path_factory.mktemp("demo_en")
     cli = Cli(workdir, workdir / "helpdesk.db")
-    out = cli("demo", LANGUAGE="en").stdout
+    out = cli.setup("demo", LANGUAGE="en")
     assert "Demo company: " in out
     assert "Tickets created: " in out
     assert "Log in as (in the terminal chat):" in out

@@ -34,7 +34,7 @@ def test_r13_r18_r23_the_report_prints_the_desk_s_figures(demo: Cli) -> None:  #
 def test_the_report_of_a_company_with_nothing_says_so(demo: Cli, tmp_path: Path  # noqa: F811
                                                       ) -> None:
     cli = demo.copy(tmp_path)
-    cli("company", "add", "Padaria Central")
+    cli.setup("company", "add", "Padaria Central")
     lines = _lines(cli("tickets", "report", "--company", "padaria").stdout)
     assert "Empresa: Padaria Central" in lines
     assert ("Nenhum ticket foi aberto, assumido, encerrado, respondido ou avaliado neste período: "

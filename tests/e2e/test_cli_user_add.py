@@ -4,6 +4,8 @@ agent then never recognized in Slack."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from test_cli import Cli
 
@@ -11,11 +13,11 @@ from core.i18n import t
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory: pytest.TempPathFactory) -> Cli:
+def cli(tmp_path_factory: pytest.TempPathFactory, _sqlite_databases: Any) -> Cli:
     workdir = tmp_path_factory.mktemp("user-add")
     cli = Cli(workdir, workdir / "users.db")
-    cli("db", "upgrade")
-    cli("company", "add", "Mercado Exemplo Ltda")
+    _sqlite_databases.create(cli.db)  # migrated
+    cli.setup("company", "add", "Mercado Exemplo Ltda")
     return cli
 
 

@@ -3,6 +3,8 @@ There was no way to: `user add` with the same e-mail said it was "já usado por 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from test_cli import Cli
 
@@ -10,14 +12,14 @@ from core.i18n import t
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory: pytest.TempPathFactory) -> Cli:
+def cli(tmp_path_factory: pytest.TempPathFactory, _sqlite_databases: Any) -> Cli:
     workdir = tmp_path_factory.mktemp("user-company")
     cli = Cli(workdir, workdir / "users.db")
-    cli("db", "upgrade")
-    cli("company", "add", "Mercado Exemplo Ltda")
-    cli("company", "add", "Padaria Pão Quente Ltda")
-    cli("user", "add", "--name", "Ana Ribeiro", "--email", "ana@suporte.com.br", "--role",
-        "agent")
+    _sqlite_databases.create(cli.db)  # migrated
+    cli.setup("company", "add", "Mercado Exemplo Ltda")
+    cli.setup("company", "add", "Padaria Pão Quente Ltda")
+    cli.setup("user", "add", "--name", "Ana Ribeiro", "--email", "ana@suporte.com.br", "--role",
+              "agent")
     return cli
 
 
@@ -30,8 +32,8 @@ def refused(result, lang: str, key: str, **params: object) -> None:  # type: ign
 def test_r2_r8_a_customer_is_added_to_another_company_and_taken_off_one(cli: Cli,
                                                                         lang: str) -> None:
     email = f"joao-{lang.lower()}@mercado.com.br"
-    cli("user", "add", "--name", "João Pereira", "--email", email, "--company", "Mercado",
-        "--trained")
+    cli.setup("user", "add", "--name", "João Pereira", "--email", email, "--company", "Mercado",
+              "--trained")
     again = cli("user", "add", "--name", "João Pereira", "--email", email, "--company",
                 "Padaria", ok=False, LANGUAGE=lang)
     assert f"helpdesk user company {email} --add" in again.stderr  # the way, said

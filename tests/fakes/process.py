@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -54,6 +55,31 @@ def helpdesk(env: dict[str, str], *args: str, cwd: Path) -> subprocess.Completed
     """Run one `helpdesk` command to completion."""
     return subprocess.run([sys.executable, "-m", "bots.cli", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
+
+
+def in_process(db_url: str, *args: str, cwd: Path, **env: str) -> str:
+    """Run one `helpdesk` command in this process (typer's CliRunner), as `helpdesk` with
+    clean_env would, and return what it printed: for the data a test sets up before the step it
+    checks, which keeps its own process. A `helpdesk` process spends over a second of CPU on its
+    imports; here they are done already."""
+    from typer.testing import CliRunner
+
+    from bots.cli import build_app
+    from bots.clikit import container
+
+    ours = setting_names()
+    unset: dict[str, str | None] = {k: None for k in os.environ if k.lower() in ours}
+    container.cache_clear()  # the process's container is built once: this command's settings
+    try:
+        with contextlib.chdir(cwd):  # where the command would run: its .env, its files
+            result = CliRunner().invoke(build_app(), list(args), catch_exceptions=False,
+                                        env={**unset, "DATABASE_URL": db_url, **env})
+    finally:
+        if container.cache_info().currsize:
+            container().close()
+        container.cache_clear()
+    assert result.exit_code == 0, result.output
+    return result.stdout
 
 
 class Running:
