@@ -42,7 +42,8 @@ RESUME = "resume"
 its next one wherever it runs; a row put back after failing starts afresh without it."""
 UNSENT = "unsent"
 """The row's parameter holding the messages of a Telegram row an earlier attempt did not send
-(the others were delivered), or the files of a Slack DM's notice it did not share: its next
+(the others were delivered; a trâmite's files named, not their bytes), or the files of a
+Slack DM's notice it did not share: its next
 attempt sends only them, after `outbox retry` too."""
 REPLY_USER = "reply_user"
 """The parameter naming the requester a ticket's notice is for: their e-mail may carry a

@@ -150,7 +150,8 @@ class TelegramChannel:
                 self.chats = None
                 raise SystemExit(str(exc)) from None
         host.register_sender("telegram", TelegramSender(
-            bot, language=self.settings.language, desk=self.desk, owns_bot=False))
+            bot, language=self.settings.language, desk=self.desk, owns_bot=False,
+            files_dir=self.settings.files_dir))
         await self._introduce()
         # The team's menu (with /fila) in each linked agent's own chat; others link later.
         await show_staff_menus(bot, await self.desk.acall(linked_staff))

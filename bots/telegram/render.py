@@ -30,6 +30,8 @@ class Outgoing(BaseModel):
     html: str = ""
     buttons: list[list[tuple[str, str]]] = Field(default_factory=list)
     document: dict[str, str] | None = None
+    stored: dict[str, Any] | None = None
+    """A trâmite's file in FILES_DIR to send as a document (bots.telegram.notice_files)."""
     ticket_id: int | None = None
     prompt: bool = False
 

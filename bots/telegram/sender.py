@@ -15,9 +15,11 @@ from typing import Any
 
 from telegram import Bot
 
+from bots.delivery import notice_files as files
 from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
 from bots.runtime import Desk
+from bots.telegram import notice_files
 from bots.telegram.courier import Courier
 from bots.telegram.errors import (
     UNREACHABLE_HINTS,
@@ -61,8 +63,9 @@ class TelegramSender:
     """Sends one outbox row as one or more messages; never raises for a delivery failure."""
 
     def __init__(self, bot: Bot, *, language: str = "pt_BR", desk: Desk | None = None,
-                 owns_bot: bool = True) -> None:
+                 owns_bot: bool = True, files_dir: str = "files") -> None:
         self.bot = bot
+        self.files_dir = files_dir
         self.language = language
         self.desk = desk
         self.owns_bot = owns_bot
@@ -89,7 +92,10 @@ class TelegramSender:
         return {"chat_id": int(msg.target), "text": text}
 
     def uploads(self, msg: OutboxMessage) -> bool:
-        """Whether the row uploads a file (a chat's answer with one): given longer to send."""
+        """Whether the row uploads a file (a chat's answer with one, a trâmite's files): given
+        longer to send."""
+        if self.desk is not None and files.wanted(msg):
+            return True
         return msg.kind == REPLIES_KIND and any(
             isinstance(m, dict) and m.get("document") for m in msg.params.get("messages") or [])
 
@@ -133,11 +139,17 @@ class TelegramSender:
                 return int(msg.target), messages
         kwargs = self.compose(msg)
         rich = self._rich(msg)
-        if rich:
-            return int(kwargs["chat_id"]), [Outgoing(html=part, ticket_id=msg.ticket_id)
-                                            for part in rich]
-        return int(kwargs["chat_id"]), text_messages(str(kwargs["text"]),
-                                                     ticket_id=msg.ticket_id)
+        messages = [Outgoing(html=part, ticket_id=msg.ticket_id) for part in rich] if rich \
+            else text_messages(str(kwargs["text"]), ticket_id=msg.ticket_id)
+        return int(kwargs["chat_id"]), messages + await self._documents(msg)
+
+    async def _documents(self, msg: OutboxMessage) -> list[Outgoing]:
+        """The trâmite's files, to send after its text (none without a desk to read them)."""
+        if self.desk is None or not files.wanted(msg):
+            return []
+        items = await self.desk.acall(files.entry_files, msg)
+        return notice_files.documents(items, msg.ticket_id, msg.params.get("number"),
+                                      msg.params.get("language") or self.language)
 
     def _rich(self, msg: OutboxMessage) -> list[str] | None:
         """A trâmite or a solution with the agent's bold, code and links as HTML; None for the
@@ -170,7 +182,9 @@ class TelegramSender:
         sent: list[tuple[int, Outgoing]] = []
         for index, message in enumerate(messages):
             try:
-                message_id = await self.courier.send(chat_id, message)
+                message_id = await self.courier.send(chat_id, message) \
+                    if message.stored is None else \
+                    await notice_files.send(self.courier, chat_id, message, self.files_dir)
             except Exception as exc:  # every failure becomes a result; the dispatcher logs it
                 result = classify(exc)
                 if isinstance(result, Permanent) and result.unreachable:
