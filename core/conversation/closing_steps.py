@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.conversation import closing_words, matter, smalltalk
+from core.conversation import closing_meanwhile, closing_words, matter, rating_typed, smalltalk
 from core.conversation.attachments import worth_keeping
 from core.conversation.closing import (
     MAX_REASON_FILES,
@@ -27,7 +27,7 @@ from core.conversation.matching import match_words
 from core.conversation.turn import STEPS, Step, Turn, register
 from core.conversation_state import ConversationState
 from core.errors import InvalidInput
-from core.models import Attachment
+from core.models import Attachment, Decision
 
 
 def said_or_back(answer: Callable[[Turn, str], None]) -> Callable[[Turn, str], None]:
@@ -183,12 +183,29 @@ def _said_kept(state: ConversationState) -> bool:
     return bool(closing.get("said") or closing.get("files"))
 
 
+def rates_if_closed(guarded: Callable[[Turn, str], None]) -> Callable[[Turn, str], None]:
+    """Aprovar tapped once the ticket closed by itself (R21): that is said, and the rating the
+    closing notice invites asked while it has none (R20); any other answer as guarded."""
+
+    def run(turn: Turn, value: str) -> None:
+        ticket = closing_ticket(turn)
+        if value != "approve" or ticket.decision != Decision.AUTO_APPROVED \
+                or ticket.rating is not None:
+            guarded(turn, value)
+            return
+        turn.say_text(closing_meanwhile.decision_moved(turn, ticket) or "")
+        praise = turn.section("closing").get("praise") or ""  # "nota 10, funcionou"
+        rating_typed.rate(turn, ticket, "", closing_words.explicit_rating(praise))
+
+    return run
+
+
 register(
-    Step("closing.decide", ask_decide, on_choice=while_awaiting(on_decide),
+    Step("closing.decide", ask_decide, on_choice=rates_if_closed(while_awaiting(on_decide)),
          on_text=while_awaiting(on_decide_text, words=True),
          on_files=on_decide_files, busy=_said_kept, busy_key="conv.error.busy_decide",
          plain_requests=True),
-    Step("closing.confirm", ask_confirm, on_choice=while_awaiting(on_confirm),
+    Step("closing.confirm", ask_confirm, on_choice=rates_if_closed(while_awaiting(on_confirm)),
          on_text=while_awaiting(on_confirm_text, words=True), on_files=on_decide_files),
     Step("closing.reason", ask_reason, on_choice=while_awaiting(said_or_back(on_reason)),
          on_text=while_awaiting(closing_words.unless_approving(yes_uses_said(on_reason)),

@@ -9,7 +9,7 @@ from core.conversation import closing_words, rating_comment, rating_words, small
 from core.conversation.closing import RATEABLE
 from core.conversation.fmt import preview
 from core.conversation.turn import Turn
-from core.models import Ticket
+from core.models import Rating, Ticket
 from core.services import rating as rating_service
 
 RECENT = timedelta(days=7)
@@ -41,13 +41,13 @@ def offer(turn: Turn, text: str) -> bool:
     return True
 
 
-def rate(turn: Turn, ticket: Ticket, text: str) -> None:
-    """Rate the ticket with the words: a mark named is said back to confirm, else the mark is
-    asked; feedback in them is held as the comment (R20)."""
+def rate(turn: Turn, ticket: Ticket, text: str, mark: Rating | None = None) -> None:
+    """Rate the ticket with the words (or the mark given): a mark named is said back to
+    confirm, else the mark is asked; feedback in the words is held as the comment (R20)."""
     turn.leave("closing")
     section = turn.section("closing")
     section["ticket_id"] = ticket.id
-    mark = closing_words.rating(text)
+    mark = mark or closing_words.rating(text)
     if rating_words.remark(text) if mark is not None else rating_words.feedback(text):
         rating_comment.hold(turn, text)
     if mark is None:

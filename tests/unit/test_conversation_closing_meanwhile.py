@@ -77,8 +77,25 @@ def test_r21_approving_after_the_fifteen_days_ran_out_says_it_closed_by_itself(w
     chat.click("Aprovar")
     assert chat.replies[0].text == pt("conv.closing.answered.aprovado_automaticamente",
                                       number=ticket.number, when="09/12/2026 10:01", days=15)
-    assert chat.prompt.text == pt("conv.menu.prompt")
     assert world.ticket(ticket.id).decision == Decision.AUTO_APPROVED
+    # approved is what she meant: the rating the closing notice invites is asked (R20); it
+    # went to the menu, the ticket to be found again to rate it
+    assert chat.prompt.text == pt("conv.closing.ask_rating", number=ticket.number)
+    chat.click("Ótimo")
+    assert world.ticket(ticket.id).rating == Rating.GREAT
+
+
+def test_r21_not_approving_after_the_fifteen_days_ran_out_asks_no_rating(world):
+    ticket = awaiting(world)
+    world.advance(days=15, hours=-1)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click(f"Responder {ticket.number}")
+    world.advance(hours=1, minutes=1)
+    world.run(sweeps.run_all)
+    chat.click("Não aprovar")
+    assert "encerrado como aprovado" in chat.replies[0].text
+    assert chat.prompt.text == pt("conv.menu.prompt")
 
 
 def test_r19_the_next_pending_approval_follows_the_one_answered_meanwhile(world):
@@ -134,3 +151,17 @@ def test_r14_r21_approving_after_a_close_held_for_the_weekend_says_the_17_days_w
     chat.click("Aprovar")
     assert chat.replies[0].text == pt("conv.closing.answered.aprovado_automaticamente",
                                       number=ticket.number, when="21/12/2026 08:00", days=17)
+
+
+def test_r20_r21_a_mark_typed_then_confirmed_after_it_closed_by_itself_is_said_back(world):
+    ticket = awaiting(world)
+    world.advance(days=15, hours=-1)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.click(f"Responder {ticket.number}")
+    chat.send("nota 10, funcionou")
+    world.advance(hours=1, minutes=1)
+    world.run(sweeps.run_all)
+    chat.click("Sim, aprovar e encerrar")
+    assert "encerrado como aprovado" in chat.replies[0].text
+    assert chat.prompt.text == pt("conv.closing.rate_named", rating="Ótimo")
