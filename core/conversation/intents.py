@@ -220,12 +220,12 @@ _ASKING = _vocabulary("status situacao andamento como esta cade qual what whats 
 
 def _asked_by_end(folded: str, question: bool = False) -> str | None:
     """The end of a number a status question names with no ticket word ("qual o status do
-    0004?", "cadê o 4?", and asked with "?", "o 4 já foi resolvido?"); None when other words
-    say it is something else ("do pedido 0004"); an agent's "assumir 0004" too, the end
-    written as the number writes it."""
+    0004?", "cadê o 4?", with "?" "o 4 já foi resolvido?", "e o 6?"); None when other words say
+    it is something else ("do pedido 0004"); an agent's "assumir 0004" (written 0004) too."""
     bare = _BARE.findall(folded)
     words = set(_BARE.sub(" ", folded).split())
-    asking = words & (_ASKING | ASPECT_ASKING) or (question and words & NEWS) \
+    asking = words & (_ASKING | ASPECT_ASKING) or question and (words & NEWS or bool(words)
+                                                               and words <= _FILLER | ABOUT) \
         or (words & _TAKE and bare[:1] and len(bare[0]) == 4 and bare[0][0] == "0")  # "pego o 0004"
     if len(bare) != 1 or not asking or words - _FILLER - _ASKING - NEWS - _TICKETS - ASPECT \
             - _TAKE - ABOUT - {"s", "the", "my"}:  # "novidades sobre o 1?"

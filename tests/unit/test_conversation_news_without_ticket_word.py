@@ -58,3 +58,16 @@ def test_r6_words_about_something_else_name_no_ticket(typed):
 
 def test_r6_news_about_a_store_numbered_is_a_search_not_a_ticket():
     assert intents.command("novidades sobre a loja 2?") == (Command.TICKETS, f"{OPEN} loja 2")
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("e o 6?", (Command.TICKET, "6")),
+                                                 ("e o 0004?", (Command.TICKET, "0004")),
+                                                 ("what about 4?", (Command.TICKET, "4"))])
+def test_r6_e_o_6_asks_about_the_ticket_ending_in_it(typed, expected):
+    """'e o 6?' was offered as a new ticket whose descrição would be those words."""
+    assert intents.command(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["e o 6", "6?", "o caixa 6?"])
+def test_r6_a_number_not_asked_about_or_of_something_else_names_no_ticket(typed):
+    assert intents.command(typed) is None
