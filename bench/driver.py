@@ -92,7 +92,8 @@ class Watcher:
         self.api = api
         self.log: dict[int, list[tuple[float, dict[str, Any]]]] = defaultdict(list)
         self.events: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
-        for method in ("sendMessage", "sendDocument"):
+        # A click's answer may be its question edited in place (the next question in it).
+        for method in ("sendMessage", "sendDocument", "editMessageText"):
             api.handlers[method] = self._wrap(api.handlers[method])
 
     def _wrap(self, handler: Callable[[dict[str, Any]], Any]) -> Callable[..., Any]:

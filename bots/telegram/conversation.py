@@ -24,8 +24,9 @@ from bots.telegram.batch import GroupCommit
 from bots.telegram.courier import Courier, answer_fields
 from bots.telegram.errors import is_transient, retry_seconds
 from bots.telegram.files import FileStore, file_refs
+from bots.telegram.form import filled
 from bots.telegram.inbox import Incoming
-from bots.telegram.light import Click, Typed
+from bots.telegram.light import Click, Typed, buttons_of
 from bots.telegram.menus import show_staff_menu
 from bots.telegram.render import Outgoing, keyboard, page_of, text_messages
 from bots.telegram.steps import (
@@ -152,7 +153,8 @@ class Conversations:
         try:
             if isinstance(first, Click):
                 await self._clicked(first.update_id, first.query_id, first.data, first.user_id,
-                                    first.chat_id, first.chat_type, first.message_id)
+                                    first.chat_id, first.chat_type, first.message_id,
+                                    first.shown, first.label, first.showing)
             elif isinstance(first, Typed):
                 await self._typed(first)
             elif first.callback_query is not None:
@@ -321,13 +323,21 @@ class Conversations:
         if not query.data:
             await self._answer(update.update_id, query.id)
             return
+        markup = getattr(message, "reply_markup", None)
+        buttons = {"inline_keyboard": [[{"text": b.text, "callback_data": b.callback_data}
+                                        for b in row] for row in markup.inline_keyboard]} \
+            if markup is not None else None
         await self._clicked(update.update_id, query.id, query.data, query.from_user.id, chat,
-                            message.chat.type if message is not None else None, clicked)
+                            message.chat.type if message is not None else None, clicked,
+                            getattr(message, "text", None),
+                            *buttons_of({"reply_markup": buttons}, query.data))
 
     async def _clicked(self, uid: int, query_id: str, data: str, user: int, chat: int,
-                       chat_type: str | None, clicked: int) -> None:
+                       chat_type: str | None, clicked: int, shown: str | None = None,
+                       label: str | None = None, showing: int | None = None) -> None:
         """A click with its data on message `clicked` (0: none) of `chat`, of `chat_type`
-        (None: not said, an inline message's)."""
+        (None: not said, an inline message's), which reads `shown` now, its button `label`,
+        its buttons those of question `showing` (light.Click)."""
         if chat_type is not None and (chat_type != ChatType.PRIVATE or chat != user):
             # Not the clicker's own chat with the bot: never answer into someone else's.
             key = "telegram.private_only" if chat_type != ChatType.PRIVATE \
@@ -344,7 +354,7 @@ class Conversations:
         inbound = Inbound(update_ids=[uid], chat_id=chat,
                           user_id=user,
                           user_input=UserInput.of_choice(choice), clicked=clicked,
-                          lost=self._lost([uid]))
+                          showing=showing, lost=self._lost([uid]))
         try:
             async with self._typing(chat):
                 outcome = await self._step(inbound)
@@ -373,13 +383,18 @@ class Conversations:
                 await self.courier.remove_buttons(chat, clicked)
             return
         self._take(chat, clicked, data)
+        # A guided question's answer edits the clicked message into the next question (its
+        # buttons go with the edit): one request. Anything else is a new message.
+        edit = filled(shown, label or "", outcome.messages[0], outcome.lang) \
+            if outcome.form and clicked and shown and label else None
         others = [self._answer(uid, query_id)]
-        if clicked:
+        if clicked and edit is None:
             others.append(self.courier.remove_buttons(chat, clicked))
-        await self._send_first(chat, outcome, clicked, others)
+        await self._send_first(chat, outcome, clicked, others, edit)
 
     async def _send_first(self, chat: int, outcome: Outcome, clicked: int,
-                          others: list[Coroutine[Any, Any, None]]) -> None:
+                          others: list[Coroutine[Any, Any, None]],
+                          edit: Outgoing | None = None) -> None:
         """Send the answer and make the click's other calls (best effort) at once, one round
         trip: the answer from this task, the others started behind its request (gather would
         first wait a turn of the loop for it); cancelled, they are too, and their errors come
@@ -395,7 +410,7 @@ class Conversations:
         # (~70-150 us of a click's latency, measured in the paced bench).
         later = asyncio.get_running_loop().call_soon(start)
         try:
-            await self._send(chat, outcome, clicked)
+            await self._send(chat, outcome, clicked, edit=edit)
         except asyncio.CancelledError:
             start()
             for task in tasks:
@@ -479,10 +494,11 @@ class Conversations:
         raise Conflict("error.conversation_moved")
 
     async def _send(self, chat: int, outcome: Outcome, clicked: int | None = None,
-                    ride: list[int] | None = None) -> None:
+                    ride: list[int] | None = None, edit: Outgoing | None = None) -> None:
         """Send the answer in order; what the Bot API keeps refusing goes to the outbox. The
         removal of the buttons of the question before rides in the webhook's answer to one of
-        the `ride` updates when it can (a typed answer's: nothing else rides there)."""
+        the `ride` updates when it can (a typed answer's: nothing else rides there). `edit`:
+        the clicked message as the first message shows it in place (bots.telegram.form)."""
         sent: list[tuple[int, Outgoing]] = []
         # Sent, or handed over, well before the answer's outbox row is due: else the dispatcher
         # sends that row too while Telegram still has our request (then a third copy).
@@ -490,7 +506,10 @@ class Conversations:
         until = asyncio.get_running_loop().time() + grace.total_seconds() * SEND_SHARE
         for index, message in enumerate(outcome.messages):
             try:
-                message_id = await self.courier.send(chat, message, until)
+                if edit is not None and clicked and not index:
+                    message_id, message = await self._edit(chat, clicked, edit, message, until)
+                else:
+                    message_id = await self.courier.send(chat, message, until)
             except tg.TelegramError as exc:
                 await self._give_up(chat, outcome, sent, outcome.messages[index:], exc)
                 return
@@ -517,6 +536,16 @@ class Conversations:
             else:
                 self._replies[free] = {"method": "editMessageReplyMarkup", "chat_id": chat,
                                        "message_id": previous.message_id}
+
+    async def _edit(self, chat: int, clicked: int, edit: Outgoing, message: Outgoing,
+                    until: float) -> tuple[int, Outgoing]:
+        """The clicked message edited to read `edit`; the answer sent as a new message when
+        Telegram refuses the edit, the clicked buttons taken off (as a click's are)."""
+        if await self.courier.edit(chat, clicked, edit, until):
+            return clicked, edit
+        sent, _ = await asyncio.gather(self.courier.send(chat, message, until),
+                                       self.courier.remove_buttons(chat, clicked))
+        return sent, message
 
     async def _give_up(self, chat: int, outcome: Outcome, sent: list[tuple[int, Outgoing]],
                        rest: list[Outgoing], exc: tg.TelegramError) -> None:

@@ -1,4 +1,4 @@
-"""Bot API calls for outgoing messages: send with in-place retries, edit buttons, answer clicks.
+"""Bot API calls for outgoing messages: send with in-place retries, edit, answer clicks.
 
 The hot calls (a text answer, a click's answer, removing buttons, "typing…") post their
 parameters straight through the Bot's request object (AiohttpRequest.post_json):
@@ -101,6 +101,32 @@ class Courier:
             fields["text"] = plain_markup(message.html)
             result = await self.call(lambda: self.post("sendMessage", fields), until)
         return int(result["message_id"])
+
+    async def edit(self, chat_id: int, message_id: int, message: Outgoing,
+                   until: float | None = None) -> bool:
+        """Show a text message in place of a message's text and buttons (editMessageText);
+        False when Telegram refuses the edit (the message deleted, too old, unchanged…): the
+        caller sends it instead. Transient failures and a blocked chat are raised, as send's."""
+        fields: dict[str, Any] = {"chat_id": chat_id, "message_id": message_id,
+                                  "text": message.html}
+        if has_markup(message.html):
+            fields["parse_mode"] = ParseMode.HTML.value
+        if message.has_keyboard:
+            fields["reply_markup"] = keyboard(message)
+        try:
+            await self.call(lambda: self.post("editMessageText", fields), until)
+        except tg.BadRequest as exc:
+            if "can't parse entities" not in exc.message.lower():
+                log.info("message %s in chat %s not edited (%s); sent instead", message_id,
+                         chat_id, exc)
+                return False
+            log.warning("Telegram refused an edit's HTML (%s); edited as plain text", exc)
+            fields["text"] = plain_markup(message.html)
+            try:
+                await self.call(lambda: self.post("editMessageText", fields), until)
+            except tg.BadRequest:
+                return False
+        return True
 
     async def remove_buttons(self, chat_id: int, message_id: int) -> None:
         """Take the buttons off an old message, so they cannot be pressed again (best effort)."""

@@ -46,6 +46,13 @@ class Click:
     chat_id: int
     chat_type: str
     message_id: int
+    shown: str | None = None
+    """The clicked message's text as it is now (Telegram's plain words), if it has one."""
+    label: str | None = None
+    """The clicked button's label, found under the message by its data."""
+    showing: int | None = None
+    """The question the message's buttons belong to as Telegram shows them now (the number
+    their data starts with), if they name one."""
 
 
 def read_light(raw: dict[str, Any]) -> Typed | Click | None:
@@ -89,7 +96,36 @@ def _click(update_id: int, query: dict[str, Any]) -> Click | None:
     if chat is None or user is None or not whole(message_id := message["message_id"]) \
             or not _dated(message["date"]):
         return None
-    return Click(update_id, query_id, user, data, chat[0], chat[1], message_id)
+    text = message.get("text")
+    return Click(update_id, query_id, user, data, chat[0], chat[1], message_id,
+                 text if isinstance(text, str) else None, *buttons_of(message, data))
+
+
+def buttons_of(message: dict[str, Any], data: str) -> tuple[str | None, int | None]:
+    """Of the buttons under a message (JSON): the label of the one with this data and the
+    question they belong to (None, None when there are none)."""
+    markup = message.get("reply_markup")
+    rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+    label: str | None = None
+    showing: int | None = None
+    for row in rows if isinstance(rows, list) else ():
+        for button in row if isinstance(row, list) else ():
+            found = button.get("callback_data") if isinstance(button, dict) else None
+            if not isinstance(found, str):
+                continue
+            if showing is None:
+                showing = question_of(found)
+            if found == data and isinstance(text := button.get("text"), str):
+                label = text
+    return label, showing
+
+
+def question_of(data: str) -> int | None:
+    """The question a button's data names: "12:suporte" and a page's "pg:12:1" name 12."""
+    head, _, rest = data.partition(":")
+    if head == "pg":
+        head = rest.partition(":")[0]
+    return int(head) if head.isdecimal() and len(head) < 10 else None
 
 
 def _chat(chat: Any) -> tuple[int, str] | None:

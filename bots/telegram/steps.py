@@ -20,9 +20,10 @@ of reading (Inbound.known: one round trip), its write refusing when any of it mo
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
+from bots.telegram import form
 from bots.telegram.render import Outgoing, one_message, render_replies, text_messages
 from core.conversation import edits
 from core.conversation.eligibility import code_in
@@ -72,6 +73,9 @@ class Inbound:
     files: dict[int, list[Attachment]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     clicked: int | None = None
+    showing: int | None = None
+    """The question the clicked message's buttons belong to, as Telegram says it shows them
+    (its prompt number), if they name one."""
     edited: int | None = None
     """The id of the user's message this update is an edit of."""
     unhandled: str | None = None
@@ -109,7 +113,10 @@ class Outcome:
     """What the next step of the chat may start from (Inbound.known): set when this step
     wrote an answer and saved its conversation, if at all, with it (PostgreSQL)."""
     lang: str | None = None
-    """A refused click's person's language (its toast or popup in their words)."""
+    """A refused click's person's language (its toast or popup in their words); a form's."""
+    form: bool = False
+    """The answer to a click is the next guided question only (bots.telegram.form): it may
+    be shown in the clicked message, edited, instead of a new message."""
 
 
 def telegram_repo(ctx: Ctx) -> SqlTelegram:
@@ -221,20 +228,32 @@ def _converse(ctx: Ctx, inbound: Inbound, started: list[StepStart]) -> Outcome:
         ticket_id = repo.ticket_of(inbound.chat_id, clicked) \
             if clicked and uow.conversations.version(key) is None else None
         out += render_replies(click_forgotten(ctx, key, ticket_id), lang) if ticket_id else []
+        asked = uow.conversations.step(key) if _on_question(inbound, current) else None
         step = _engine_step(ctx, key, inbound, user_input, user, current)
         if isinstance(step, Refused):
             if not step.again:
                 return Outcome(accepted=False, refusal=step.reason, prompt=current,
                                lang=step.lang)
-            asked = _answer(ctx, inbound, step.again, current)
-            asked.accepted, asked.refusal, asked.lang = False, step.reason, step.lang
-            return asked
+            again = _answer(ctx, inbound, step.again, current)
+            again.accepted, again.refusal, again.lang = False, step.reason, step.lang
+            return again
+        if not out and len(step) == 1 and step[0].prompt and step[0].document is None \
+                and form.leads_on(asked, uow.conversations.step(key)):
+            answered = _answer(ctx, inbound, step, current)
+            answered.form, answered.lang = True, lang
+            return answered
         out += step
     elif inbound.unhandled is not None:
         out += render_replies(not_an_answer(ctx, key, inbound.unhandled), lang)
     linked = identify(ctx, key) if user is None and is_code_attempt(user_input) else None
     menu = language_of(ctx, linked) if linked is not None and linked.is_staff else None
     return _answer(ctx, inbound, out, current, menu)
+
+
+def _on_question(inbound: Inbound, current: ChatPrompt | None) -> bool:
+    """Whether a click is on the message recorded as showing the chat's question."""
+    return bool(inbound.clicked) and current is not None and \
+        current.message_id == inbound.clicked
 
 
 def _forgotten(ctx: Ctx, key: ConversationKey, lang: str) -> list[Outgoing]:
@@ -313,17 +332,39 @@ def _not_on_screen(ctx: Ctx, key: ConversationKey, inbound: Inbound, user_input:
     number = (user_input.choice or "").partition(":")[0]
     if state is None or not number.isdecimal() or int(number) == state.prompt_id:
         return False
+    if inbound.showing is not None and inbound.showing == state.prompt_id:
+        return False  # Telegram shows the clicked message with the current question's buttons
+    ahead = inbound.showing is not None and inbound.showing > state.prompt_id
     # On the question's own message, only an earlier number says it shows an older question
-    # (a later one is forged: the message is the current question's).
-    if current is not None and current.message_id == clicked and int(number) > state.prompt_id:
+    # (a later one is forged: the message is the current question's), unless its buttons are
+    # a later question's: the database forgot the step that edited it (bots.telegram.form).
+    if current is not None and current.message_id == clicked and \
+            int(number) > state.prompt_id and not ahead:
         return False
     # Read again with the outbox: another instance may have sent the question since the step
     # began, or its answer (or a send handed over) is on its way and brings the question, as
     # does an approval or billing question the outbox tries again (Telegram refused it) when
     # it will take the chat over, not send its plain notice (the person mid-question).
     kinds = QUESTION_KINDS if _prompt_takes_chat(ctx, key, state) else (REPLIES_KIND,)
-    now, pending = telegram_repo(ctx).shown(inbound.chat_id, kinds)
+    now, pending, recorded = telegram_repo(ctx).shown(inbound.chat_id, kinds)
+    if now is not None and now.message_id == clicked and not ahead and \
+            _since(recorded, state.updated_at):
+        # Made the question's message after the conversation last moved: it shows the
+        # current question (an earlier one edited in place, bots.telegram.form); the click
+        # came from its old buttons (a double tap, a client not refreshed yet).
+        return False
     return not pending and (now is None or now.message_id <= clicked)
+
+
+def _since(recorded: datetime | None, moved: datetime | None) -> bool:
+    """Whether a record was written at or after the conversation's last change."""
+    if recorded is None or moved is None:
+        return False
+    return _utc(recorded) >= _utc(moved)
+
+
+def _utc(when: datetime) -> datetime:
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def _prompt_takes_chat(ctx: Ctx, key: ConversationKey, state: ConversationState) -> bool:

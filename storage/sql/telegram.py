@@ -421,9 +421,11 @@ class SqlTelegram(SqlRepo):
             return (row.id, params) if taken.rowcount == 1 else None
         return None
 
-    def shown(self, chat_id: int, kinds: Collection[str]) -> tuple[ChatPrompt | None, bool]:
-        """The chat's question as recorded now and whether a row (of these kinds) to the chat
-        waits in the outbox, read together: a send's record (after_send) changes both at once."""
+    def shown(self, chat_id: int, kinds: Collection[str]
+              ) -> tuple[ChatPrompt | None, bool, datetime | None]:
+        """The chat's question as recorded now, whether a row (of these kinds) to the chat
+        waits in the outbox, and when the record was written, read together: a send's record
+        (after_send) changes them at once."""
         row = self.conn.execute(select(
             select(telegram_chats.c.prompt_message_id)
             .where(telegram_chats.c.chat_id == chat_id).scalar_subquery(),
@@ -432,9 +434,11 @@ class SqlTelegram(SqlRepo):
             exists().where(outbox.c.destination == f"telegram:{chat_id}",
                            outbox.c.status == DeliveryStatus.PENDING,
                            outbox.c.kind.in_(list(kinds))),
+            select(telegram_chats.c.updated_at)
+            .where(telegram_chats.c.chat_id == chat_id).scalar_subquery(),
         )).one()
         prompt = None if row[0] is None else ChatPrompt(int(row[0]), bool(row[1]))
-        return prompt, bool(row[2])
+        return prompt, bool(row[2]), row[3]
 
     def outbox_sent(self, message_id: int, now: datetime) -> bool:
         """Close an outbox row the channel delivered itself (its safety net), if still pending."""

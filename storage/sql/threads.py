@@ -190,6 +190,14 @@ class SqlConversations(SqlRepo):
         m = self._rows[known]
         return None if m is None else int(m["version"])
 
+    def step(self, key: ConversationKey) -> str | None:
+        """The stored state's step (None: no state, or none), without building the state."""
+        known = (key.channel, key.chat_id, key.user_key)
+        if known not in self._rows:
+            return None if (state := self.get(key)) is None else state.step
+        m = self._rows[known]
+        return None if m is None else m["step"]
+
     def remember(self, key: ConversationKey, row: Sequence[Any] | None,
                  encoded: bool = False) -> None:
         """Keep a row read elsewhere (the table's columns in order; None: there is none) as if

@@ -121,7 +121,8 @@ def test_a_repeated_update_is_processed_once(sqlite_url: str, tmp_path: Path,
 def test_clicks_are_answered_alike_and_by_webhook_in_the_webhook_answer(
         db_url: str, tmp_path: Path, webhook: bool) -> None:
     """Each click is answered the same way in both modes (spinner stopped, a toast for a double
-    tap, an alert for an old button), its buttons taken away and the next question shown; with
+    tap, an alert for an old button), its buttons taken away and the next question shown (in
+    the clicked message itself for a guided question of the intake: bots.telegram.form); with
     a webhook the answer rides in the HTTP answer to Telegram's delivery ("Making requests when
     getting updates"), not in a Bot API request of its own."""
     world = TelegramWorld(db_url, tmp_path, webhook=webhook)
@@ -145,8 +146,12 @@ def test_clicks_are_answered_alike_and_by_webhook_in_the_webhook_answer(
             assert shown[3][1] is True
             assert calls[0].params["callback_query_id"] == click["callback_query"]["id"]
             assert {c.via for c in calls} == {"webhook" if webhook else "http"}
-            assert world.api.keyboard(CARLA, menu_id) == world.api.keyboard(CARLA, item_id) == []
-            assert carla.last_text() == t("conv.intake.ask_servico")
+            assert world.api.keyboard(CARLA, menu_id) == []
+            assert carla.messages()[-1]["message_id"] == item_id
+            shown = [b["text"] for row in world.api.keyboard(CARLA, item_id) for b in row]
+            assert "Vendas / Pedidos de venda" in shown
+            assert not any("Suporte" in label for label in shown)
+            assert carla.last_text().endswith(t("conv.intake.ask_servico"))
 
     asyncio.run(story())
 
@@ -296,20 +301,25 @@ def test_a_stale_page_button_is_refused_as_a_stale_choice_and_asks_the_question_
 def test_a_clicks_answer_is_requested_before_the_click_is_answered_and_its_buttons_go(
         sqlite_url: str, tmp_path: Path) -> None:
     """The next question goes out first; answerCallbackQuery and the removal of the clicked
-    buttons follow it (they wait for nothing the customer reads)."""
+    buttons follow it (they wait for nothing the customer reads). A guided question's next
+    question is the clicked message edited (its buttons go with the edit), then the answer."""
     world = TelegramWorld(sqlite_url, tmp_path)
 
     async def story() -> None:
         async with world:
             _, carla = linked_carla(world)
             await carla.say("oi")
-            for label in ("Abrir ticket", "Suporte"):
+            for label, first, then in (
+                    ("Abrir ticket", "sendMessage",
+                     ["answerCallbackQuery", "editMessageReplyMarkup"]),
+                    ("Suporte", "editMessageText", ["answerCallbackQuery"])):
                 since = len(world.api.calls)
                 await carla.click(label)
                 methods = [c.method for c in world.api.calls[since:] if c.method in
-                           ("sendMessage", "answerCallbackQuery", "editMessageReplyMarkup")]
-                assert methods[0] == "sendMessage"
-                assert sorted(methods[1:3]) == ["answerCallbackQuery", "editMessageReplyMarkup"]
+                           ("sendMessage", "answerCallbackQuery", "editMessageReplyMarkup",
+                            "editMessageText")]
+                assert methods[0] == first
+                assert sorted(methods[1:]) == then
 
     asyncio.run(story())
 

@@ -143,7 +143,7 @@ def test_a_step_taken_by_another_instance_is_the_one_continued(
         await carla.click("Vendas")  # at A, on the question B asked
         await carla.click("atual")
         assert state(a).step == "intake.assunto"
-        assert carla.last_text() == t("conv.intake.ask_assunto", max=100)
+        assert carla.last_text().endswith(t("conv.intake.ask_assunto", max=100))
 
     run(new_db_url, tmp_path, story)
 

@@ -21,6 +21,7 @@ The inbound side, for a real `Application` (polling or webhook):
     api.fail_next(502, times=5, method="sendMessage")          # any method can be scripted
     api.page_next(200, "<html>…")                               # a page, not JSON (a proxy…)
     api.keyboard(chat, message_id)                              # the buttons a message shows now
+    api.calls_of("editMessageText", chat)                      # messages edited in place
     await api.post_update(session, bot_url, update, secret)    # webhook delivery (see there)
 
 Extend `handlers` (method name -> coroutine(params) -> result) for more Bot API methods.
@@ -130,6 +131,9 @@ class FakeTelegramAPI:
         self._new_updates: asyncio.Event | None = None
         self.files: dict[str, StoredFile] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        # Messages whose text was sent as HTML: a click's update shows them as Telegram does,
+        # their words without the markup (callback_update).
+        self._parsed: set[tuple[int, int]] = set()
         self.webhook: dict[str, Any] | None = None
         self.commands: list[dict[str, Any]] = []  # the default menu
         self.menus: dict[str, list[dict[str, Any]]] = {}  # by language_code ("" = default)
@@ -146,6 +150,7 @@ class FakeTelegramAPI:
             "getWebhookInfo": self._webhook_info,
             "getFile": self._get_file,
             "editMessageReplyMarkup": self._edit_markup,
+            "editMessageText": self._edit_text,
             "setMyCommands": self._set_commands,
             "deleteMyCommands": self._delete_commands,
             "getMyDescription": self._get_description("description"),
@@ -249,6 +254,8 @@ class FakeTelegramAPI:
         message = self.messages.get((chat_id, message_id)) or {
             "message_id": message_id, "date": int(time.time()),
             "chat": {"id": chat_id, "type": "private"}, "from": BOT_USER, "text": "…"}
+        if (chat_id, message_id) in self._parsed and "text" in message:
+            message = {**message, "text": html.unescape(re.sub(r"<[^>]+>", "", message["text"]))}
         return {"update_id": self.next_update_id(), "callback_query": {
             "id": f"cq{self.next_update_id()}", "from": self.user(from_id or chat_id),
             "chat_instance": f"ci{chat_id}", "message": message, "data": data}}
@@ -507,14 +514,40 @@ class FakeTelegramAPI:
         return message
 
     async def _send_message(self, params: dict[str, Any]) -> Any:
-        text = str(params.get("text", ""))
+        text = _checked_text(params)
+        message = self._bot_message(params, text=text)
         if params.get("parse_mode") == "HTML":
-            problem = html_problem(text)
-            if problem:
-                raise _ApiError(400, f"Bad Request: can't parse entities: {problem}")
-        if shown_length(text, params.get("parse_mode") == "HTML") > MAX_TEXT:
-            raise _ApiError(400, "Bad Request: message is too long")
-        return self._bot_message(params, text=text)
+            self._parsed.add((message["chat"]["id"], message["message_id"]))
+        return message
+
+    async def _edit_text(self, params: dict[str, Any]) -> Any:
+        """editMessageText: the message's new text and buttons (none when not given), the
+        message as it is now; refused as Telegram does when it is gone or would not change."""
+        text = _checked_text(params)
+        key = (_chat(params.get("chat_id")) or 0, int(params.get("message_id") or 0))
+        markup = params.get("reply_markup")
+        buttons = markup if isinstance(markup, dict) and markup.get("inline_keyboard") else None
+        with self._lock:
+            message = self.messages.get(key)
+            if message is None:
+                raise _ApiError(400, "Bad Request: message to edit not found")
+            if "text" not in message:
+                raise _ApiError(400, "Bad Request: there is no text in the message to edit")
+            if message["text"] == text and message.get("reply_markup") == buttons:
+                raise _ApiError(400, "Bad Request: message is not modified: specified new "
+                                     "message content and reply markup are exactly the same "
+                                     "as a current content and reply markup of the message")
+            message["text"] = text
+            message["edit_date"] = int(time.time())
+            if buttons is None:
+                message.pop("reply_markup", None)
+            else:
+                message["reply_markup"] = buttons
+            if params.get("parse_mode") == "HTML":
+                self._parsed.add(key)
+            else:
+                self._parsed.discard(key)
+            return dict(message)
 
     async def _send_document(self, params: dict[str, Any]) -> Any:
         doc = params.get("document") or {}
@@ -692,6 +725,18 @@ async def _params(request: web.Request) -> dict[str, Any]:
         except ValueError:
             out[key] = value
     return out
+
+
+def _checked_text(params: dict[str, Any]) -> str:
+    """A message's text as Telegram takes it: refused when its HTML or its length is wrong."""
+    text = str(params.get("text", ""))
+    if params.get("parse_mode") == "HTML":
+        problem = html_problem(text)
+        if problem:
+            raise _ApiError(400, f"Bad Request: can't parse entities: {problem}")
+    if shown_length(text, params.get("parse_mode") == "HTML") > MAX_TEXT:
+        raise _ApiError(400, "Bad Request: message is too long")
+    return text
 
 
 def _chat(value: Any) -> int | None:

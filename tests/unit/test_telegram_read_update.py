@@ -11,7 +11,7 @@ import pytest
 from telegram import InaccessibleMessage, Message, Update
 
 from bots.telegram.inbox import chat_of, is_click, read_incoming, read_update
-from bots.telegram.light import Click, Typed
+from bots.telegram.light import Click, Typed, question_of
 from bots.telegram.transport import api_bot
 
 BOT = api_bot("123456:TEST", "http://127.0.0.1:9")
@@ -267,3 +267,23 @@ def test_a_text_not_shaped_as_telegrams_is_read_by_ptb_as_before(
     except Exception as exc:  # noqa: BLE001
         found = type(exc)
     assert found == expected
+
+
+def test_a_click_says_what_its_message_reads_its_label_and_the_question_of_its_buttons() -> None:
+    """What a guided question's click edits into the next question (bots.telegram.form) and
+    which question the message shows, read from the update as Telegram sends it."""
+    light = read_incoming(click(), BOT)
+    assert isinstance(light, Click)
+    assert (light.shown, light.label, light.showing) == ("Qual o serviço?", "Suporte", 3)
+    paged = click()
+    paged["callback_query"]["message"]["reply_markup"] = {"inline_keyboard": [
+        [{"text": "Mais opções ▸", "callback_data": "pg:12:1"}],
+        [{"text": "Suporte", "callback_data": "3:s"}]]}
+    light = read_incoming(paged, BOT)
+    assert isinstance(light, Click)
+    assert (light.label, light.showing) == ("Suporte", 12)
+    bare = click({"message_id": 41, "date": 0, "chat": {"id": 5, "type": "private"}})
+    light = read_incoming(bare, BOT)
+    assert isinstance(light, Click)
+    assert (light.shown, light.label, light.showing) == (None, None, None)
+    assert question_of("lixo") is question_of("x:1") is None

@@ -1,0 +1,34 @@
+"""A click on a guided question answered in place: the question's message, edited, shows the
+choice and the next question (one editMessageText instead of a new message and the removal of
+the clicked buttons), reading like a form being filled."""
+
+from __future__ import annotations
+
+from bots.telegram.render import Outgoing, escape, shown_len
+from core.i18n import t
+
+ASKED = frozenset({"intake.empresa", "intake.tipo", "intake.item", "intake.servico",
+                   "intake.versao", "intake.anexos", "intake.prioridade"})
+"""Steps whose question, answered by a click, may be edited into the next one: each simply
+leads to the next question."""
+NEXT = ASKED | {"intake.assunto", "intake.descricao", "intake.motivo"}
+"""Steps whose question may be shown in the clicked question's place. The review, the ticket's
+registration, menus and anything else keep a message of their own."""
+MAX_FORM = 3000
+"""Past this length (Telegram's limit is 4096) the next question goes in a new message."""
+
+
+def leads_on(asked: str | None, now: str | None) -> bool:
+    """Whether a click at step `asked` that took the chat to step `now` may be answered in
+    the clicked message."""
+    return asked in ASKED and now in NEXT
+
+
+def filled(shown: str, label: str, answer: Outgoing, lang: str | None) -> Outgoing | None:
+    """The clicked message as it reads now (Telegram's plain words), the choice under it and
+    the next question: what the message shows after the click; None when too long."""
+    chosen = escape(t("telegram.form.chosen", lang, choice=label))
+    html = f"{escape(shown.rstrip())}\n{chosen}\n\n{answer.html}"
+    if shown_len(html) > MAX_FORM:
+        return None
+    return answer.model_copy(update={"html": html})
