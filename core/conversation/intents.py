@@ -228,7 +228,7 @@ def _asked_by_end(folded: str, question: bool = False) -> str | None:
                                                                and words <= _FILLER | ABOUT) \
         or (words & _TAKE and bare[:1] and len(bare[0]) == 4 and bare[0][0] == "0")  # "pego o 0004"
     if len(bare) != 1 or not asking or words - _FILLER - _ASKING - NEWS - _TICKETS - ASPECT \
-            - _TAKE - ABOUT - {"s", "the", "my"}:  # "novidades sobre o 1?"
+            - _TAKE - ABOUT - TAB_WORDS.keys() - {"s", "the", "my"}:  # "sobre o 1?", "aberto"
         return None
     return bare[0]
 

@@ -71,3 +71,17 @@ def test_r6_e_o_6_asks_about_the_ticket_ending_in_it(typed, expected):
 @pytest.mark.parametrize("typed", ["e o 6", "6?", "o caixa 6?"])
 def test_r6_a_number_not_asked_about_or_of_something_else_names_no_ticket(typed):
     assert intents.command(typed) is None
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("o 1 ainda está aberto?", (Command.TICKET, "1")),
+    ("o 0004 está em atendimento?", (Command.TICKET, "0004")),
+    ("is 4 closed?", (Command.TICKET, "4"))])
+def test_r6_whether_a_ticket_is_open_asked_by_its_end_opens_it(typed, expected):
+    """'o 1 ainda está aberto?' was offered as a new ticket; its page says its status."""
+    assert intents.command(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["a loja 2 está aberta?", "o caixa 1 está fechado?"])
+def test_r6_whether_a_store_or_a_till_is_open_names_no_ticket(typed):
+    assert intents.command(typed) is None
