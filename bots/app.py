@@ -304,7 +304,8 @@ class Host:
         self.register_sender("email", EmailSender(
             smtp, self.settings.mail_from, language=self.settings.language,
             telegram_bot=self.settings.telegram_bot_username,
-            replies=self.settings.reply_address()))
+            replies=self.settings.reply_address(), desk=self.desk,
+            files_dir=self.settings.files_dir))
         log.info("%s", t("run.mail_via", self.settings.language, where=f"{smtp.host}:{smtp.port}",
                          mail_from=self.settings.mail_from))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import re
@@ -11,10 +12,13 @@ from typing import Any
 
 import aiosmtplib
 
+from bots.delivery import notice_files
 from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, Sent, Transient
+from bots.email_files import MailFiles, attach, load
 from bots.email_token import ReplyAddress
 from bots.mailfrom import mail_domain, needs_smtputf8, recipient_header, sender_header
+from bots.runtime import Desk
 from bots.settings import SmtpConfig
 from core.i18n import AGENT_TYPED, t
 from core.markdown_text import Style, agent_blocks
@@ -203,14 +207,17 @@ def footer(msg: OutboxMessage, lang: str, telegram_bot: str | None = None,
 
 
 def build_email(msg: OutboxMessage, mail_from: str, *, language: str | None = None,
-                telegram_bot: str | None = None, reply_to: str | None = None) -> EmailMessage:
+                telegram_bot: str | None = None, reply_to: str | None = None,
+                files_note: str = "") -> EmailMessage:
     """The whole e-mail for one outbox row: headers, text/plain and text/html parts;
     `telegram_bot`: the bot's username, for the link that opens the ticket there; `reply_to`:
-    the signed address a reply goes to (MAIL_REPLY_TO), which the footer then invites."""
+    the signed address a reply goes to (MAIL_REPLY_TO), which the footer then invites;
+    `files_note`: the line naming the trâmite's files not attached."""
     domain = mail_domain(mail_from)
     lang = language or msg.params.get("language") or "pt_BR"
     title, text = render(msg.kind, msg.params, lang)
-    tail = "\n\n" + t("email.charge_first", lang, number=msg.params.get("number")) \
+    tail = "\n\n" + files_note if files_note else ""
+    tail += "\n\n" + t("email.charge_first", lang, number=msg.params.get("number")) \
         if msg.params.get("charge_first") else ""
     tail += "\n\n-- \n" + footer(msg, lang, telegram_bot, replied=reply_to is not None)
     text += tail
@@ -268,8 +275,12 @@ class EmailSender:
 
     def __init__(self, config: SmtpConfig, mail_from: str, *, timeout: float = 30.0,
                  language: str = "pt_BR", telegram_bot: str | None = None,
-                 replies: ReplyAddress | None = None) -> None:
+                 replies: ReplyAddress | None = None, desk: Desk | None = None,
+                 files_dir: str = "files") -> None:
         self.config = config
+        self.desk = desk
+        """Reads a trâmite's files to attach (none without it: the notice names them)."""
+        self.files_dir = files_dir
         self.replies = replies
         """MAIL_REPLY_TO: a requester's ticket mail carries their signed reply address."""
         self.mail_from = mail_from
@@ -282,14 +293,21 @@ class EmailSender:
         """Link ticket mail to this bot (getMe's username outranks TELEGRAM_BOT_USERNAME)."""
         self.telegram_bot = username
 
+    def uploads(self, msg: OutboxMessage) -> bool:
+        """Whether the row attaches a trâmite's files: given longer to send."""
+        return self.desk is not None and notice_files.wanted(msg)
+
     async def send(self, msg: OutboxMessage) -> Result:
         """Deliver one message in its own SMTP session."""
+        lang = msg.params.get("language") or self.language
+        files = await self._files(msg, lang)
         try:
             mail = build_email(msg, self.mail_from, telegram_bot=self.telegram_bot,
-                               language=msg.params.get("language") or self.language,
-                               reply_to=self._reply_to(msg))
+                               language=lang, reply_to=self._reply_to(msg),
+                               files_note=files.note)
         except (ValueError, TypeError) as exc:
             return Permanent(t("email.invalid_message", self.language, error=exc))
+        attach(mail, files)
         options: dict[str, Any] = {
             "hostname": self.config.host,
             "port": self.config.port,
@@ -311,6 +329,13 @@ class EmailSender:
                        for to, r in errors.items()]
             return classify(aiosmtplib.SMTPRecipientsRefused(refused), self.language)
         return Sent(answer)
+
+    async def _files(self, msg: OutboxMessage, language: str) -> MailFiles:
+        """The trâmite's files to attach, read from FILES_DIR, and the line naming the rest."""
+        if self.desk is None or not notice_files.wanted(msg):
+            return MailFiles()
+        items = await self.desk.acall(notice_files.entry_files, msg)
+        return await asyncio.to_thread(load, self.files_dir, items, language)
 
     def _reply_to(self, msg: OutboxMessage) -> str | None:
         """The requester's signed reply address on their ticket's mail, with MAIL_REPLY_TO."""
