@@ -20,6 +20,13 @@ Period = tuple[tuple[int, int], tuple[int, int]]
 DEFAULT_PERIODS: tuple[Period, ...] = (((8, 0), (12, 0)), ((13, 30), (18, 0)))
 _MAX_DAYS_WITHOUT_OPENING = 366
 _ZERO = timedelta(0)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICRO = timedelta(microseconds=1)
+
+
+def micros(at: datetime) -> int:
+    """An aware instant as whole microseconds since the Unix epoch (exact, unlike a float)."""
+    return (at - _EPOCH) // _MICRO
 
 
 def _require_aware(dt: datetime) -> None:

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 
+from core.calendar import micros
 from core.models import Entry, EntryKind, Rating, Status, Ticket
 from core.ports import ClosedCount, OriginCount, RatedComment, ReportCounts, ReportTimes
 
@@ -54,9 +55,9 @@ def report_times(tickets: dict[int, Ticket], since: datetime, until: datetime,
     nobody has taken, as storage.sql.report reads them."""
     mine = [t for t in tickets.values() if company_id is None or t.company_id == company_id]
     return ReportTimes(
-        taken=[(t.opened_at, t.assigned_at, t.priority) for t in mine
+        taken=[(micros(t.opened_at), micros(t.assigned_at), t.priority) for t in mine
                if t.assigned_at is not None and _within(t.assigned_at, since, until)],
-        solved=[(t.opened_at, t.closed_at) for t in mine
+        solved=[(micros(t.opened_at), micros(t.closed_at)) for t in mine
                 if t.closed_at is not None and t.status == Status.CLOSED
                 and _within(t.closed_at, since, until)],
         not_taken=sum(1 for t in mine if t.status in (Status.NEW, Status.ESTIMATE)

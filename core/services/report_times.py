@@ -3,16 +3,19 @@ how long they took to be solved, from the rows storage reads (TicketRepository.r
 
 from __future__ import annotations
 
+import bisect
 import math
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from core.calendar import BusinessCalendar
+from core.calendar import BusinessCalendar, micros
 from core.models import Model, Priority
 from core.ports import ReportTimes
 from core.services.approval_clock import calendar_for
 from core.services.context import Ctx
 
-_ZERO = timedelta(0)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MINUTE = 60_000_000
+"""A minute in microseconds."""
 
 
 class Times(Model):
@@ -50,54 +53,67 @@ def measure(ctx: Ctx, since: datetime, until: datetime,
     if waits:
         found.taken = len(waits)
         found.first_median = _median(sorted(w for w, _ in waits))
-        found.within = sum(1 for w, p in waits if w <= timedelta(minutes=(
-            policy.first_response_critical_business_minutes if p == Priority.CRITICAL
-            else policy.first_response_business_minutes)))
+        limit = policy.first_response_business_minutes * _MINUTE
+        critical = policy.first_response_critical_business_minutes * _MINUTE
+        found.within = sum(1 for w, p in waits
+                           if w <= (critical if p == Priority.CRITICAL else limit))
     spans = sorted(clock.between(opened, closed) for opened, closed in rows.solved)
     if spans:
         found.solved = len(spans)
         found.solution_median = _median(spans)
-        found.solution_p90 = spans[math.ceil(0.9 * len(spans)) - 1]
+        found.solution_p90 = _span(spans[math.ceil(0.9 * len(spans)) - 1])
     return found
 
 
-def _median(spans: list[timedelta]) -> timedelta:
+def _span(us: int) -> timedelta:
+    """Microseconds as a timedelta."""
+    return timedelta(microseconds=us)
+
+
+def _median(spans: list[int]) -> timedelta:
     """The middle of sorted spans (of an even number, the mean of the two middle ones)."""
     half = len(spans) // 2
-    return spans[half] if len(spans) % 2 else (spans[half - 1] + spans[half]) / 2
+    return _span(spans[half]) if len(spans) % 2 else \
+        (_span(spans[half - 1]) + _span(spans[half])) / 2
 
 
 class _Clock:
-    """Business time between instants as the calendar counts it, each day's hours read once:
-    a window's thousands of tickets, each open for days, are not walked day by day."""
+    """Business time between instants (microseconds since the epoch) as the calendar counts
+    it, each local day's start and hours read once: a window's thousands of tickets, each open
+    for days, are neither walked day by day nor turned into datetimes."""
 
     def __init__(self, cal: BusinessCalendar, rows: ReportTimes) -> None:
-        self.cal = cal
         every = [at for row in rows.taken for at in row[:2]] + [at for r in rows.solved for at in r]
-        self.origin = min((self._day(at) for at in every), default=date(2000, 1, 1))
-        self.hours: dict[date, list[tuple[datetime, datetime]]] = {}
-        self.before = [_ZERO]
-        """Business time from the origin's start to the start of origin + i days."""
+        self.starts: list[int] = []
+        """Each local day's first microsecond, from the earliest instant's day to the latest's."""
+        self.hours: list[list[tuple[int, int]]] = []
+        self.before: list[int] = []
+        """Business time from the first day's start to each day's start."""
+        if not every:
+            return
+        day, last = (_day(cal, min(every)), _day(cal, max(every)))
+        total = 0
+        while day <= last:
+            self.starts.append(micros(datetime.combine(day, time(), cal.zone)))
+            self.hours.append([(micros(a), micros(b)) for a, b in cal.intervals(day)])
+            self.before.append(total)
+            total += sum(b - a for a, b in self.hours[-1])
+            day += timedelta(days=1)
 
-    def between(self, a: datetime, b: datetime) -> timedelta:
+    def between(self, a: int, b: int) -> int:
         """The business time from a to b, none when b is not after a."""
-        return max(_ZERO, self._since_origin(b) - self._since_origin(a))
+        return max(0, self._since_start(b) - self._since_start(a))
 
-    def _day(self, at: datetime) -> date:
-        return at.astimezone(self.cal.zone).date()
+    def _since_start(self, at: int) -> int:
+        i = bisect.bisect_right(self.starts, at) - 1
+        spent = self.before[i]
+        for start, end in self.hours[i]:
+            if at <= start:
+                break
+            spent += (end if at > end else at) - start
+        return spent
 
-    def _intervals(self, day: date) -> list[tuple[datetime, datetime]]:
-        found = self.hours.get(day)
-        if found is None:
-            found = self.hours[day] = self.cal.intervals(day)
-        return found
 
-    def _since_origin(self, at: datetime) -> timedelta:
-        day = self._day(at)
-        i = (day - self.origin).days
-        while len(self.before) <= i:
-            last = self.origin + timedelta(days=len(self.before) - 1)
-            self.before.append(self.before[-1] + sum(
-                (end - start for start, end in self._intervals(last)), _ZERO))
-        return self.before[i] + sum((max(_ZERO, min(end, at) - start)
-                                     for start, end in self._intervals(day)), _ZERO)
+def _day(cal: BusinessCalendar, at: int) -> date:
+    """The local day of an instant in microseconds."""
+    return (_EPOCH + _span(at)).astimezone(cal.zone).date()

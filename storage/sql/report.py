@@ -3,10 +3,11 @@ each an index range over the window (storage.tables: the report's indexes)."""
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, case, func, select, text
+from sqlalchemy import BigInteger, Connection, Integer, case, cast, func, select, text
 
 from core.models import Decision, Priority, Rating, Status
 from core.ports import ClosedCount, OriginCount, RatedComment, ReportCounts, ReportTimes
@@ -83,19 +84,36 @@ def report_times(conn: Connection, since: datetime, until: datetime,
     ix_tickets_closed, ix_tickets_status_opened), whatever the tickets before or after it."""
     c = tickets.c
     company = _scoped(conn, company_id)
-    taken = select(c.opened_at, c.assigned_at, c.priority).where(
+    us = functools.partial(_micros, conn.dialect.name)
+    taken = select(us(c.opened_at), us(c.assigned_at), c.priority).where(
         *company(*_within(c.assigned_at, since, until)))
     # The window's closed and rejected, the rejected left here: SQLite, without statistics,
     # would read every closed ticket by its status (ix_tickets_status_awaiting), not the range.
-    solved = select(c.opened_at, c.closed_at, c.status).where(
+    solved = select(us(c.opened_at), us(c.closed_at), c.status).where(
         *company(*_within(c.closed_at, since, until)))
     waiting = select(func.count()).select_from(tickets).where(
         *company(c.status.in_(_WAITING), *_within(c.opened_at, since, until),
                  c.assignee_id.is_(None), c.assigned_at.is_(None)))
-    return ReportTimes(taken=[(o, a, Priority(p)) for o, a, p in conn.execute(taken)],
-                       solved=[(o, d) for o, d, s in conn.execute(solved)
-                               if s == Status.CLOSED.value],
-                       not_taken=int(conn.execute(waiting).scalar_one()))
+    closed = Status.CLOSED.value
+    # Built unvalidated: the rows are the columns' own types (ints, a priority's value), and
+    # validating a month's ~52 000 tuples took a tenth of a second.
+    return ReportTimes.model_construct(
+        taken=[(o, a, _PRIORITY[p]) for o, a, p in conn.execute(taken).all()],
+        solved=[(o, d) for o, d, s in conn.execute(solved).all() if s == closed],
+        not_taken=int(conn.execute(waiting).scalar_one()))
+
+
+_PRIORITY = {p.value: p for p in Priority}
+
+
+def _micros(dialect: str, column: Any) -> Any:
+    """An instant column as microseconds since the Unix epoch, counted by the database
+    (core.calendar.micros): exact, as SQLite stores it ("YYYY-MM-DD HH:MM:SS.ffffff" in UTC;
+    its own date functions keep milliseconds only) and from PostgreSQL's numeric epoch."""
+    if dialect == "postgresql":
+        return cast(func.extract("epoch", column) * 1_000_000, BigInteger)
+    seconds = cast(func.strftime("%s", func.substr(column, 1, 19)), Integer)
+    return seconds * 1_000_000 + cast(func.substr(column, 21, 6), Integer)
 
 
 def rated_comments(conn: Connection, since: datetime, until: datetime, company_id: int | None,

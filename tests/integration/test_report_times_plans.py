@@ -13,6 +13,7 @@ from pg_plans import analyzed, nodes, prepared_plans, reading_over
 from sqlalchemy import event, insert, select, text
 from storage_world import T0, World
 
+from core.calendar import micros
 from core.models import Decision, Status
 from storage.sql import SqlStore
 from storage.sql import report as sql_report
@@ -89,7 +90,7 @@ def test_r14_an_old_months_times_read_its_window_not_the_tickets_closed_since(
     # taken: opened from 47 h 50 min after the first to 10 min before the end; closed: opened
     # from 51 h before the end, 3 h before
     assert (len(every.taken), len(every.solved), every.not_taken) == (48, 48, 0)
-    assert min(a for _, a, _ in every.taken) == OLD[0] + timedelta(minutes=10)
+    assert min(a for _, a, _ in every.taken) == micros(OLD[0] + timedelta(minutes=10))
     if kind == "sqlite":
         with store.engine.connect() as conn:
             plans = {sql: "\n".join(str(row[-1]) for row in conn.exec_driver_sql(

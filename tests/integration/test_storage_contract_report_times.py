@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from storage_world import T0, World
 
+from core.calendar import micros
 from core.models import Decision, Priority, Status
 
 H = timedelta(hours=1)
@@ -34,7 +35,7 @@ def test_r14_report_times_of_one_company_or_all(world: World) -> None:
         _ticket(world, uow, status=Status.IN_PROGRESS, assignee_id=ana,
                 assigned_at=T0 + timedelta(minutes=10))
         _ticket(world, uow, status=Status.CLOSED, assignee_id=ana, priority=Priority.CRITICAL,
-                assigned_at=T0 + timedelta(minutes=20), closed_at=T0 + 5 * H,
+                assigned_at=T0 + timedelta(minutes=20, microseconds=7), closed_at=T0 + 5 * H,
                 decision=Decision.APPROVED)
         _ticket(world, uow, b, status=Status.IN_PROGRESS, assignee_id=ana,
                 assigned_at=T0 + timedelta(minutes=30))
@@ -56,11 +57,13 @@ def test_r14_report_times_of_one_company_or_all(world: World) -> None:
         every = uow.tickets.report_times(since, until, None)
         later = uow.tickets.report_times(since, T0 + 100 * H, a)
     day_before = T0 - 24 * H
-    assert sorted(mine.taken) == [
-        (day_before, T0 + timedelta(minutes=10), Priority.STANDARD),
-        (day_before, T0 + timedelta(minutes=20), Priority.CRITICAL),
-        (T0 + timedelta(minutes=6), T0 + timedelta(minutes=7), Priority.STANDARD)]
+    assert sorted(mine.taken) == [  # instants in microseconds since the epoch, exact
+        (micros(day_before), micros(T0 + timedelta(minutes=10)), Priority.STANDARD),
+        (micros(day_before), micros(T0 + timedelta(minutes=20, microseconds=7)),
+         Priority.CRITICAL),
+        (micros(T0 + timedelta(minutes=6)), micros(T0 + timedelta(minutes=7)),
+         Priority.STANDARD)]
     assert len(every.taken) == 4
-    assert mine.solved == [(day_before, T0 + timedelta(minutes=40))]
+    assert mine.solved == [(micros(day_before), micros(T0 + timedelta(minutes=40)))]
     assert (mine.not_taken, every.not_taken) == (1, 2)
     assert (len(later.taken), len(later.solved)) == (4, 2)

@@ -121,3 +121,71 @@ def test_r14_a_ticket_taken_in_the_window_counts_however_long_ago_it_was_opened(
         in render(tuesday, world.policy.timezone, "en").splitlines()
     sunday = world.run(report.build, world.ids["coord"], window=(sp(29, 11, 0), sp(30, 11, 0)))
     assert sunday.empty
+
+
+def _business(cal: Any, a: datetime, b: datetime) -> timedelta:
+    """The business time from a to b, walked day by day over the calendar's intervals."""
+    spent, day = timedelta(0), a.astimezone(cal.zone).date()
+    while day <= b.astimezone(cal.zone).date():
+        for start, end in cal.intervals(day):
+            spent += max(timedelta(0), min(end, b) - max(start, a))
+        day += timedelta(days=1)
+    return spent
+
+
+def test_r14_a_months_times_are_its_business_time_across_weekends_holidays_and_lunch(
+        world: Any) -> None:
+    """December 2025 (Christmas on a Thursday, five weekends), tickets opened from late
+    November, taken and closed at odd moments (nights, lunch, weekends, the holiday, to the
+    microsecond): the report's figures are the business time walked day by day."""
+    import math
+    import random
+
+    from core.services.approval_clock import calendar_for
+
+    cal = calendar_for(world.policy.timezone)
+    assert cal.holiday_name(datetime(2025, 12, 25).date()) is not None
+    since = datetime(2025, 12, 1, 3, tzinfo=UTC)  # 1 December, 00:00 in São Paulo
+    until = datetime(2026, 1, 1, 3, tzinfo=UTC)
+    ana, carla = world.ids["ana"], world.ids["carla"]
+    rnd = random.Random(14)
+    taken: list[tuple[timedelta, bool]] = []
+    solved: list[timedelta] = []
+    for n in range(24):
+        opened_at = since - timedelta(days=8) + timedelta(
+            microseconds=rnd.randrange(int(36 * 86400e6)))
+        critical = n % 5 == 0
+        world.now = opened_at
+        fields: dict[str, Any] = {"priority": Priority.CRITICAL, "critical_reason":
+                                  CriticalReason.AREA_STOPPED} if critical else {}
+        ticket = world.open("carla", assunto=f"Chamado {n}", **fields).id
+        if n % 7 == 6:
+            continue  # nobody takes it
+        took = opened_at + timedelta(microseconds=rnd.randrange(int(4 * 86400e6)))
+        _at(world, took, handling.take, ana, ticket)
+        if since <= took < until:
+            taken.append((_business(cal, opened_at, took), critical))
+        if n % 3 == 2:
+            continue  # still being worked
+        closed = took + timedelta(microseconds=rnd.randrange(int(6 * 86400e6)))
+        _at(world, closed - timedelta(seconds=1), closing.request_approval, ana, ticket,
+            "Ajustamos o cadastro.", "erro_sistema")
+        _at(world, closed, closing.approve, carla, ticket)
+        if since <= closed < until:
+            solved.append(_business(cal, opened_at, closed))
+    world.now = until
+    times = world.run(report.build, world.ids["coord"], window=(since, until)).times
+    waits, spans = sorted(w for w, _ in taken), sorted(solved)
+    assert (times.taken, times.solved) == (len(waits), len(spans))
+    assert len(spans) >= 6
+    assert times.within == sum(1 for w, critical in taken if w <= timedelta(
+        minutes=times.critical_limit_minutes if critical else times.limit_minutes))
+    half = len(waits) // 2
+    assert times.first_median == (waits[half] if len(waits) % 2 else
+                                  (waits[half - 1] + waits[half]) / 2)
+    half = len(spans) // 2
+    assert times.solution_median == (spans[half] if len(spans) % 2 else
+                                     (spans[half - 1] + spans[half]) / 2)
+    assert times.solution_p90 == spans[math.ceil(0.9 * len(spans)) - 1]
+    assert times.first_median.microseconds  # to the microsecond
+    assert times.solution_median.microseconds
