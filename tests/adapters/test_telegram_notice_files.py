@@ -19,6 +19,7 @@ from telegram_harness import (
 
 from bots.blobs import blob_path, store_bytes
 from bots.telegram.channel import TelegramOptions
+from bots.telegram.notice_files import SEND_DOCUMENT_LIMIT
 from core.i18n import t
 from core.models import Attachment, EntryKind
 from core.services import tramites
@@ -172,3 +173,24 @@ def test_a_file_telegram_refuses_for_good_is_a_line_and_the_next_one_still_goes(
 def _number(world: TelegramWorld) -> Any:
     with world.desk.store() as uow:
         return next(m.params["number"] for m in uow.outbox.all() if m.kind == "ticket.tramite")
+
+
+def test_a_file_over_what_a_bot_may_send_is_a_line_and_the_next_one_still_goes(
+        db_url: str, tmp_path: Path) -> None:
+    """A stored file over the 50 MB a bot may send with sendDocument (kept by another way, a
+    copy made by hand): the chat names it as too big, nothing of it is uploaded, and the
+    print still goes."""
+    world = TelegramWorld(db_url, tmp_path)
+
+    async def story() -> None:
+        async with world:
+            big = stored(world, "backup.zip", b"PK backup", "application/zip")
+            with blob_path(world.settings().files_dir, big.sha256).open("r+b") as handle:
+                handle.truncate(SEND_DOCUMENT_LIMIT + 1)  # sparse: no disk spent
+            await answered(world, [big, stored(world, "tela.png", PRINT, "image/png")], 1)
+            assert documents(world) == [("tela.png", PRINT)]
+            assert world.chat(CARLA).texts()[-1] == t(
+                "telegram.notice_file.too_big", "pt_BR", name="backup.zip",
+                number=_number(world), max_mb=50)
+
+    asyncio.run(story())
