@@ -121,6 +121,27 @@ def test_a_one_shot_command_imports_only_what_it_uses(
     assert result.stdout.splitlines()[-1] == "[]"
 
 
+@pytest.mark.parametrize("command", [["outbox", "status"], ["tickets", "list"],
+                                     ["tickets", "show", "202601/0001"]])
+def test_outbox_and_tickets_commands_import_no_chat_engine(
+        tmp_path: Path, new_db_url: Callable[[str], str], command: list[str]) -> None:
+    """`helpdesk outbox status` imported every command module (`outbox` was registered by a
+    module of another name) and `tickets list` or `show` the chat engine with its every flow
+    (for --month and the export's cells): the suite starts them ~100 times, ~0.3 s of CPU
+    each."""
+    unused = ("bots.commands.chat", "bots.commands.bench", "core.conversation", "telegram",
+              "slack_bolt")
+    code = (f"import sys\nfrom bots import cli\ntry:\n    cli.main({command!r})\n"
+            "except SystemExit as exc:\n    assert exc.code in (0, 1, None), exc.code\n"
+            f"print(sorted(m for m in {unused!r} if m in sys.modules))")
+    env = {**{k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields},
+           "PYTHONPATH": str(ROOT), "DATABASE_URL": new_db_url("sqlite")}
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "[]", result.stdout
+
+
 def test_run_without_chat_tokens_imports_no_chat_library(tmp_path: Path) -> None:
     """`helpdesk run` with neither TELEGRAM_BOT_TOKEN nor SLACK_BOT_TOKEN (the outbox and the
     routines alone) imports neither python-telegram-bot nor Bolt: a fifth of its start."""

@@ -24,8 +24,6 @@ from bots.clikit import (
     status_label,
     table,
 )
-from core.conversation import listing_month
-from core.conversation.export import EXPORT_COLUMNS, delimiter, header, safe_cell
 from core.errors import NotFound
 from core.i18n import label, t
 from core.models import Entry, EntryKind, Tab, Ticket
@@ -85,6 +83,8 @@ def _query(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
     query = TicketQuery(tab=tab, company_id=company_id, opened_since=since,
                         text=(text or "").strip() or None, billable=billable)
     if month:  # its days in the team's time zone, in place of --since-days (R8)
+        from core.conversation import listing_month
+
         query.opened_since, query.opened_before = listing_month.bounds(month,
                                                                        ctx.policy.timezone)
     return query
@@ -98,6 +98,8 @@ def month_named(text: str | None) -> str | None:
     raw = text.strip()
     if re.fullmatch(r"20\d\d-(?:0[1-9]|1[0-2])", raw):
         return raw
+    from core.conversation import listing_month  # the engine's import: only when it is needed
+
     found = listing_month.named(fold(raw.replace("-", " ")), raw)
     if found is None or found[1]:
         fail("cli.month_invalid", text=repr(text))
@@ -276,6 +278,8 @@ def show(number: Annotated[str, typer.Argument(metavar="cli.metavar.number",
 
 
 def _export_rows(ctx: Ctx, query: TicketQuery, tz: str, lang: str) -> list[list[str]]:
+    from core.conversation.export import safe_cell
+
     out = []
     offset = 0
     origins = {o.id: o.shown(lang) for o in load_coverage(ctx.uow).origins}
@@ -321,6 +325,8 @@ def write_csv(rows: list[list[str]], out: TextIO, lang: str = "pt_BR") -> None:
     """Write the export as the chat's: a BOM, then lines separated as a spreadsheet in `lang`
     splits them (`;` for pt-BR Excel, `,` in English; R9), under the column names of `lang`
     (the chat's export names its columns from the same set)."""
+    from core.conversation.export import EXPORT_COLUMNS, delimiter, header
+
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=delimiter(lang), lineterminator="\r\n")
     writer.writerow(header(EXPORT_COLUMNS, lang))
