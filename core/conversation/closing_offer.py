@@ -94,8 +94,8 @@ def decide_in_words(turn: Turn, text: str, pending: list[Ticket]) -> bool:
     number = other_number(text, pending)
     if number is not None:  # "aprovar o 202611/0002": that one (a colleague's), never another
         other = awaiting_named(turn, number)
-        if other is None:
-            return False  # unseen or not awaiting: a matter, kept as any other
+        if other is None:  # unseen or not awaiting: a matter, unless approved again (R19)
+            return closed_meanwhile(turn, text, number)
         decide(turn, other.id or 0, text)
         return True
     if not pending:  # none awaiting: "o caixa travou" is a matter, not a decision, unless
@@ -131,27 +131,47 @@ RECENT = timedelta(days=7)
 """How long after a ticket closed by itself words deciding it are taken as about it (R21)."""
 
 
-def closed_meanwhile(turn: Turn, text: str) -> bool:
+def closed_meanwhile(turn: Turn, text: str, number: str | None = None) -> bool:
     """"não funcionou" after the one ticket awaiting this customer's approval closed by
     itself lately (R21): that is said, and the words, a matter, offered as a new ticket
     naming it; words that approve ("nota 10", "funcionou") rate it instead, if unrated (R20);
-    False when no such ticket, or several, closed lately."""
-    query = TicketQuery(requester_id=turn.user.id, statuses=[Status.CLOSED], limit=20)
+    so do words approving again ("aprovado") a ticket approved lately, or the one numbered
+    (R19); False when no such ticket, or several, closed lately."""
+    approving = closing_words.decision(text) == "approve"
+    again = approving and not rating_typed.rates(text)  # a mark or feedback: rating_typed's
     since = turn.ctx.now - RECENT
-    closed = [t for t in turn.ctx.uow.tickets.list(query)
-              if t.decision == Decision.AUTO_APPROVED and t.closed_at and t.closed_at >= since]
+    if number is not None:
+        named = ticket_named(turn, number)
+        closed = [named] if named is not None and again else []
+    else:
+        query = TicketQuery(requester_id=turn.user.id, statuses=[Status.CLOSED], limit=20)
+        closed = [t for t in turn.ctx.uow.tickets.list(query)
+                  if t.closed_at and t.closed_at >= since and (
+                      t.decision == Decision.AUTO_APPROVED
+                      or again and t.decision in closing.RATEABLE)]
     if len(closed) != 1:
         return False
     moved = closing_meanwhile.decision_moved(turn, closed[0])
-    if closing_words.decision(text) != "approve":
+    if not approving:
         closing.moved_on(turn, moved or "", text, closed[0])
         return True
     turn.say_text(moved or "")  # closed as she would have it: "nota 10", "funcionou"
     if closed[0].rating is None:  # still hers to rate, as the closing notice says (R20)
         rating_typed.rate(turn, closed[0], text)
     else:
+        turn.say("error.already_rated", number=closed[0].number)
         closing.next_pending(turn)
     return True
+
+
+def ticket_named(turn: Turn, number: str) -> Ticket | None:
+    """The ticket of that number if the user sees it (R8) and it closed approved (R19)."""
+    try:
+        ticket = queries.ticket_by_number(turn.ctx, turn.user.id or 0, number)
+    except NotFound:
+        return None
+    return ticket if ticket.status == Status.CLOSED and ticket.decision in closing.RATEABLE \
+        else None
 
 
 def decide(turn: Turn, ticket_id: int, text: str, files: Sequence[Attachment] = ()) -> None:
