@@ -15,7 +15,7 @@ import aiosmtplib
 from bots.delivery import notice_files
 from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, Sent, Transient
-from bots.email_files import MailFiles, attach, load
+from bots.email_files import MailFiles, attach, load, unattached
 from bots.email_token import ReplyAddress
 from bots.mailfrom import mail_domain, needs_smtputf8, recipient_header, sender_header
 from bots.runtime import Desk
@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 ROOT_KIND = "ticket.registered"
 """The first message of a ticket's thread: its Message-ID is the one the rest reply to."""
 
+TOO_BIG = 552
+"""A server's refusal of a message for its size (RFC 5321: storage allocation exceeded)."""
 AUTH_CODES = frozenset({530, 534, 535, 538})
 """Authentication problems: our configuration, not the address; retry once it is fixed."""
 EHLO_CHECK_SECONDS = 10.0
@@ -298,9 +300,17 @@ class EmailSender:
         return self.desk is not None and notice_files.wanted(msg)
 
     async def send(self, msg: OutboxMessage) -> Result:
-        """Deliver one message in its own SMTP session."""
+        """Deliver one message in its own SMTP session; one the server refuses for its size
+        with a trâmite's files goes again without them, naming them."""
         lang = msg.params.get("language") or self.language
         files = await self._files(msg, lang)
+        result = await self._send(msg, lang, files)
+        if result is None:
+            result = await self._send(msg, lang, unattached(files, lang))
+        return result or Permanent("SMTP 552")  # never None: the retry carries no files
+
+    async def _send(self, msg: OutboxMessage, lang: str, files: MailFiles) -> Result | None:
+        """One SMTP session; None when the server refused the e-mail's files for their size."""
         try:
             mail = build_email(msg, self.mail_from, telegram_bot=self.telegram_bot,
                                language=lang, reply_to=self._reply_to(msg),
@@ -322,6 +332,8 @@ class EmailSender:
             errors, answer = await aiosmtplib.send(mail, **options)
         except aiosmtplib.SMTPNotSupported as exc:
             return self._without_smtputf8(exc, msg.target)
+        except aiosmtplib.SMTPResponseException as exc:
+            return None if exc.code == TOO_BIG and files.files else classify(exc, self.language)
         except (aiosmtplib.SMTPException, OSError) as exc:
             return classify(exc, self.language)
         if errors:

@@ -57,3 +57,11 @@ def attach(mail: EmailMessage, files: MailFiles) -> None:
             maintype, subtype = "application", "octet-stream"
         mail.add_attachment(content, maintype=maintype, subtype=subtype,
                             filename=str(item["filename"]))
+
+
+def unattached(files: MailFiles, language: str) -> MailFiles:
+    """None of the files attached (the mail server refused the e-mail for its size): each
+    named in a line, with those named already."""
+    names = ", ".join(f"“{name_shown(str(item['filename']))}”" for item, _ in files.files)
+    note = t("email.files.refused", language, names=names)
+    return MailFiles(note="\n".join([note, files.note]) if files.note else note)

@@ -31,6 +31,8 @@ class FakeSMTP:
     reject: set[str] = field(default_factory=set)
     advertise_starttls: bool = False
     smtputf8: bool = False
+    data_size_limit: int = 33554432
+    """The largest message taken (aiosmtpd's default); a larger one is refused with 552."""
     host: str = "127.0.0.1"
     port: int = 0
     messages: list[EmailMessage] = field(default_factory=list)
@@ -54,7 +56,7 @@ class FakeSMTP:
             tls.verify_mode = ssl.CERT_NONE
         self._server = await loop.create_server(
             lambda: SMTP(self, hostname="fake-smtp", tls_context=tls, ident="FakeSMTP",
-                         enable_SMTPUTF8=self.smtputf8),
+                         enable_SMTPUTF8=self.smtputf8, data_size_limit=self.data_size_limit),
             self.host, port if port is not None else self.port)
         self.port = self._server.sockets[0].getsockname()[1]
         return self.url

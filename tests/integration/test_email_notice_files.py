@@ -32,13 +32,14 @@ PACOTE = b"PK\x03\x04 pacote de correcao 10125" * 40
 PRINT = b"\x89PNG tela do erro" * 30
 
 
-def tramite_mail(desk: Desk, files_dir: Path, files: list[Attachment]) -> EmailMessage:
+def tramite_mail(desk: Desk, files_dir: Path, files: list[Attachment],
+                 smtp: FakeSMTP | None = None) -> EmailMessage:
     """Ana answers Carla's ticket with the files; the e-mail Carla gets about it, sent through
     the live SMTP server by the real sender (given the desk and FILES_DIR)."""
     people = seed(desk, chat_id=None)
     ticket = open_ticket(desk, people.carla)
     desk.call(tramites.add_tramite, people.ana, ticket.id, "Segue o pacote de correção", files)
-    smtp = FakeSMTP()
+    smtp = smtp or FakeSMTP()
 
     async def story() -> None:
         await smtp.start()
@@ -109,3 +110,18 @@ def test_files_past_the_emails_total_and_one_gone_are_named_in_a_line(
     for body in (plain(mail), html(mail)):
         assert too_big in body.replace("\r\n", "\n"), body
     assert kept_not in plain(mail).replace("\r\n", "\n")
+
+
+def test_a_server_refusing_the_email_for_its_size_gets_it_without_the_files_named(
+        desk: Desk, tmp_path: Path) -> None:
+    """The customer's mail server takes at most 64 KB a message: the e-mail with Ana's
+    package was refused for good (552) and Carla heard nothing of the answer. It goes again
+    without the files, a line naming them as refused by the mail server."""
+    pacote = b"P" * 100_000
+    files = [store_bytes(tmp_path, "pacote-10125.zip", pacote, "application/zip"),
+             store_bytes(tmp_path, "tela.png", PRINT, "image/png")]
+    mail = tramite_mail(desk, tmp_path, files, FakeSMTP(data_size_limit=64 * 1024))
+    assert attached(mail) == []
+    refused = t("email.files.refused", "pt_BR", names="“pacote-10125.zip”, “tela.png”")
+    for body in (plain(mail), html(mail)):
+        assert refused in body.replace("\r\n", "\n"), body
