@@ -24,6 +24,6 @@ def answer(turn: Turn, text: str) -> bool:
     ticket = typed.named_ticket(turn, text)
     if ticket is None or ticket.status != Status.CLOSED:
         return False
+    turn.say("conv.tramite.reopen_closed", number=ticket.number)  # then its page, as there
     show(turn, ticket.id or 0)
-    turn.say("conv.tramite.reopen_closed", number=ticket.number)
     return True

@@ -88,3 +88,13 @@ def test_r19_asking_to_reopen_as_a_sessions_first_message_says_why_not(world):
     assert pt("conv.tramite.reopen_closed", number=ticket.number) in chat.text
     assert chat.state().step == "ticket.view"
     assert not (chat.state().data.get("typed") or {}).get("text")
+
+
+def test_r19_the_answer_to_reopen_at_the_menu_comes_before_the_page_as_at_the_page(world):
+    """The page came first and the answer after it, the page's buttons above a plain message."""
+    ticket = closed(world, how="approve")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(f"quero reabrir o {ticket.number}")
+    assert chat.replies[0].text == pt("conv.tramite.reopen_closed", number=ticket.number)
+    assert chat.replies[-1].choices  # the page, last, with its buttons
