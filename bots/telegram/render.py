@@ -223,8 +223,13 @@ def keyboard(choices: list[tuple[str, str]], lang: str | None = None, page: int 
 
 def page_of(data: str) -> tuple[str, int] | None:
     """The question and the page a page-turning button names (None for any other data)."""
-    found = re.fullmatch(rf"{PAGE}(\d+):(\d{{1,3}})", data)
+    if not data.startswith(PAGE):  # every click asks; most are choices
+        return None
+    found = _PAGE_DATA.fullmatch(data)
     return (found.group(1), int(found.group(2))) if found else None
+
+
+_PAGE_DATA = re.compile(rf"{PAGE}(\d+):(\d{{1,3}})")
 
 
 def text_messages(text: str, buttons: list[list[tuple[str, str]]] | None = None,
