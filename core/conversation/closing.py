@@ -166,8 +166,9 @@ def on_decide_text(turn: Turn, text: str) -> None:
         turn.go("closing.confirm")
         return
     if verdict == "partial":  # the restriction is in the words: offered as the comment
-        if closing_words.says_which(text):
-            turn.section("closing")["said"] = fit_told(turn, text, "conv.closing.said_cut")
+        if closing_words.says_which(text):  # "aprovo com ressalva: …" is what follows
+            turn.section("closing")["said"] = fit_told(turn, closing_words.restriction(text),
+                                                       "conv.closing.said_cut")
         turn.go("closing.comment")
         return
     if verdict == "not_approve":

@@ -247,6 +247,21 @@ def says_which(text: str) -> bool:
     return any(len(w) >= 4 for w in said)
 
 
+_CHOICE_FIRST = re.compile(
+    r"\s*(?:eu\s+|i\s+)?(?:aprovo|aprovado|aprovada|aprovar|approve|approved)\s+(?:com|with)\s+"
+    r"(?:ressalvas?|restri[cç](?:[aã]o|[oõ]es)|restrictions?|reservations?)\s*[:;,.–-]+\s*",
+    re.IGNORECASE)
+"""The choice said before the restriction: "aprovo com ressalva: …", "I approve with
+reservations - …"."""
+
+
+def restriction(text: str) -> str:
+    """The restriction words say, the choice said before it left out ("aprovo com ressalva: o
+    relatório…" is "o relatório…")."""
+    first = _CHOICE_FIRST.match(text)
+    return (text[first.end():] if first else text).strip() or text.strip()
+
+
 def gives_a_reason(text: str) -> bool:
     """Whether words that say "not approved" also say why ("o saldo continua negativo")."""
     said = set(folded_words(text).split()) - NEGATIONS - APPROVE - SOLVED - REFUSE - STOPWORDS \
