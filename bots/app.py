@@ -415,7 +415,8 @@ class Host:
             from bots.telegram.sender import TelegramSender
 
             self.register_sender("telegram", TelegramSender.from_token(
-                token, self.settings.telegram_api_url, language=self.settings.language))
+                token, self.settings.telegram_api_url, language=self.settings.language,
+                files_dir=self.settings.files_dir))  # a row another instance began: its files
 
 
 def dispatcher_config_for(s: Any) -> DispatcherConfig:

@@ -74,13 +74,13 @@ class TelegramSender:
     @classmethod
     def from_token(cls, token: str, api_url: str = "https://api.telegram.org", *,
                    timeout: float = 20.0, language: str = "pt_BR",
-                   desk: Desk | None = None) -> TelegramSender:
+                   desk: Desk | None = None, files_dir: str = "files") -> TelegramSender:
         """A sender with its own Bot against the Bot API at api_url (a fake one in tests)."""
         use_timedelta_periods()
         request = AiohttpRequest(connection_pool_size=16, connect_timeout=5.0,
                                read_timeout=timeout, write_timeout=timeout, pool_timeout=5.0)
         bot = Bot(token, base_url=f"{api_url.rstrip('/')}/bot", request=request)
-        return cls(bot, language=language, desk=desk)
+        return cls(bot, language=language, desk=desk, files_dir=files_dir)
 
     def compose(self, msg: OutboxMessage, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """The chat and the plain text of a notification (escaped and split when sent)."""
@@ -94,7 +94,7 @@ class TelegramSender:
     def uploads(self, msg: OutboxMessage) -> bool:
         """Whether the row uploads a file (a chat's answer with one, a trâmite's files): given
         longer to send."""
-        if self.desk is not None and files.wanted(msg):
+        if files.wanted(msg):
             return True
         return msg.kind == REPLIES_KIND and any(
             isinstance(m, dict) and m.get("document") for m in msg.params.get("messages") or [])

@@ -194,3 +194,43 @@ def test_a_file_over_what_a_bot_may_send_is_a_line_and_the_next_one_still_goes(
                 number=_number(world), max_mb=50)
 
     asyncio.run(story())
+
+
+
+def test_files_a_row_kept_go_from_a_sender_without_the_desk(tmp_path: Path) -> None:
+    """The files an attempt did not send are kept with the row; a sender without the desk (an
+    instance with the token but not the channel) sends them from FILES_DIR, not from a 'files'
+    folder of its own (where it said the package was gone)."""
+    from datetime import UTC, datetime
+
+    from fakes.telegram_api import FakeTelegramAPI
+
+    from bots.delivery.results import Sent
+    from bots.telegram.sender import TelegramSender
+    from core.outbox import UNSENT, Channel, OutboxMessage
+
+    files_dir = tmp_path / "kept"
+    pacote = store_bytes(files_dir, "pacote-10125.zip", PACOTE, "application/zip")
+    item = {"n": 0, "filename": pacote.filename, "content_type": pacote.content_type,
+            "sha256": pacote.sha256, "number": "202612/0001", "language": "pt_BR"}
+    row = OutboxMessage(id=1, channel=Channel.TELEGRAM, target=str(CARLA), kind="ticket.tramite",
+                        ticket_id=1, created_at=datetime.now(UTC),
+                        params={"entry_id": 1, "files": ["pacote-10125.zip"],
+                                "number": "202612/0001", UNSENT: [{"stored": item,
+                                                                   "ticket_id": 1}]})
+
+    async def story() -> None:
+        api = FakeTelegramAPI()
+        root = await api.start()
+        sender = TelegramSender.from_token(api.token, root, files_dir=str(files_dir))
+        try:
+            assert sender.uploads(row)
+            assert isinstance(await sender.send(row), Sent)
+        finally:
+            await sender.aclose()
+            await api.stop()
+        assert [c.params["document"]["content"] for c in api.calls_of("sendDocument")] == \
+            [PACOTE]
+        assert api.sent_texts(CARLA) == []
+
+    asyncio.run(story())
