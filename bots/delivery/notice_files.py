@@ -1,5 +1,5 @@
-"""The files of a public trâmite a notice tells of, sent after its text by Telegram (Slack's
-own: bots.slack.notice_files): which rows, which files, their stored bytes."""
+"""The files of a public trâmite a notice tells of, sent after its text (Telegram, Slack,
+e-mail): which rows, which files, their stored bytes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bots.blobs import blob_path
-from core.models import EntryKind
+from core.models import Attachment, EntryKind
 from core.outbox import OutboxMessage
 from core.services.context import Ctx
 
@@ -28,8 +28,13 @@ def entry_files(ctx: Ctx, msg: OutboxMessage) -> list[dict[str, Any]]:
     entry = next((e for e in ctx.uow.entries.list(msg.ticket_id or 0, include_internal=False)
                   if e.id == msg.params.get("entry_id") and e.kind != EntryKind.INTERNAL),
                  None)
+    return kept(entry.attachments if entry else [])
+
+
+def kept(files: list[Attachment]) -> list[dict[str, Any]]:
+    """Files as an outbox row keeps those still to send, numbered in order."""
     return [{"n": n, "filename": a.filename, "content_type": a.content_type,
-             "sha256": a.sha256} for n, a in enumerate(entry.attachments if entry else [])]
+             "sha256": a.sha256} for n, a in enumerate(files)]
 
 
 def read(path: Path) -> bytes | None:
