@@ -22,16 +22,27 @@ def ways_out(turn: Turn, f: dict[str, Any], build: Build
              ) -> tuple[list[str], list[tuple[str, str]]]:
     """The line naming the nearest months with tickets under the listing's other filters, and
     their buttons with Todo o período's; nothing when no month has any."""
-    query = build(turn, {**f, "month": None, "days": None}).model_copy(
-        update={"queue_order": False})  # newest first: the one before is the first
-    near = [m for m in (_before(turn, query, f["month"]), _after(turn, query, f["month"])) if m]
+    near = nearest(turn, build(turn, {**f, "month": None, "days": None}), f["month"])
     if not near:
         return [], []
     names = [title(month, turn.lang) for month in near]
-    line = turn.t("conv.list.near_month", month=names[0]) if len(names) == 1 else \
+    return [near_line(turn, near)], [
+        (turn.t("conv.list.all_time"), "month:all"),
+        *((name, f"month:{month}") for name, month in zip(names, near, strict=True))]
+
+
+def nearest(turn: Turn, query: TicketQuery, month: str) -> list[str]:
+    """The latest month before `month` and the earliest after it (up to this one) in which
+    the query finds tickets opened, those there are."""
+    query = query.model_copy(update={"queue_order": False})  # newest first: before's is first
+    return [m for m in (_before(turn, query, month), _after(turn, query, month)) if m]
+
+
+def near_line(turn: Turn, near: list[str]) -> str:
+    """"Há tickets em …" for one or two of nearest's months."""
+    names = [title(month, turn.lang) for month in near]
+    return turn.t("conv.list.near_month", month=names[0]) if len(names) == 1 else \
         turn.t("conv.list.near_months", before=names[0], after=names[1])
-    return [line], [(turn.t("conv.list.all_time"), "month:all"),
-                    *((name, f"month:{month}") for name, month in zip(names, near, strict=True))]
 
 
 def on_choice(turn: Turn, f: dict[str, Any], value: str) -> None:

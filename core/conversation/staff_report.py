@@ -4,11 +4,13 @@ message like ajuda's, the question at hand left as it was."""
 
 from __future__ import annotations
 
-from core.conversation import intents, report_words
+from core.conversation import empty_month, intents, report_words
 from core.conversation.fmt import preview
 from core.conversation.replies import Command
 from core.conversation.turn import Turn
 from core.errors import InvalidInput, NotFound
+from core.months import title
+from core.ports import TicketQuery
 from core.report_text import render
 from core.services.company_names import company_named
 from core.services.context import Ctx
@@ -53,6 +55,12 @@ def show(turn: Turn, arg: str) -> None:
                    turn.lang))
     for part in parts(plain(render(found, turn.ctx.policy.timezone, turn.lang))):
         turn.say_text(part, markdown=fenced(part))
+    if found.empty and found.month:  # where the tickets are, and how to ask for that month
+        near = empty_month.nearest(turn, TicketQuery(company_id=company_id), found.month)
+        if near:
+            example = turn.t("conv.report.example", month=near[0])
+            turn.say_text(empty_month.near_line(turn, near) + " " + turn.t(
+                "conv.report.near_example", name=title(near[0], turn.lang), example=example))
 
 
 def window(ctx: Ctx, arg: str) -> tuple[int | None, str | None, str]:

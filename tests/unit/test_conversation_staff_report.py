@@ -233,3 +233,27 @@ def test_a_long_report_arrives_whole_in_parts_cut_between_lines(world):
         [line for line in whole.splitlines() if line]
     assert sum("Agente Número" in line for part in parts for line in part.text.splitlines()) \
         == 40
+
+
+def test_r13_an_empty_months_report_names_the_months_with_tickets_and_how_to_ask(world):
+    closed(world)  # November 2026
+    world.open("rival", assunto="Caixa não abre")
+    chat = at_menu(world, "coord")
+    chat.send("relatório 2025-01")
+    assert pt("report.empty") in lines(shown(chat))
+    said = chat.text
+    assert pt("conv.list.near_month", month="novembro de 2026") in said
+    assert pt("conv.report.near_example", name="novembro de 2026",
+              example="relatório 2026-11") in said
+    chat.send("relatório 2026-10 Loja Rival")  # the company's months only
+    assert pt("conv.list.near_month", month="novembro de 2026") in chat.text
+    world.advance(days=70)  # January 2027: November before, nothing after
+    chat.send("relatório 2026-12")
+    assert pt("conv.list.near_month", month="novembro de 2026") in chat.text
+
+
+def test_r13_an_empty_report_with_no_ticket_anywhere_says_nothing_more(world):
+    chat = at_menu(world, "coord")
+    chat.send("relatório 2025-01")
+    assert pt("report.empty") in lines(shown(chat))
+    assert "relatório 20" not in chat.text
