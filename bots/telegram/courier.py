@@ -86,20 +86,7 @@ class Courier:
                 chat_id=chat_id, document=document, reply_markup=keyboard_markup(message),
                 read_timeout=upload_wait(until)), until)
             return sent.message_id
-        fields: dict[str, Any] = {"chat_id": chat_id, "text": message.html}
-        if has_markup(message.html):
-            fields["parse_mode"] = ParseMode.HTML.value
-        if message.has_keyboard:
-            fields["reply_markup"] = keyboard(message)
-        try:
-            result = await self.call(lambda: self.post("sendMessage", fields), until)
-        except tg.BadRequest as exc:
-            if "can't parse entities" not in exc.message.lower():
-                raise
-            # Markup Telegram refuses must not lose the message: its words go as plain text.
-            log.warning("Telegram refused a message's HTML (%s); sending it as plain text", exc)
-            fields["text"] = plain_markup(message.html)
-            result = await self.call(lambda: self.post("sendMessage", fields), until)
+        result = await self._text("sendMessage", {"chat_id": chat_id}, message, until)
         return int(result["message_id"])
 
     async def edit(self, chat_id: int, message_id: int, message: Outgoing,
@@ -107,26 +94,32 @@ class Courier:
         """Show a text message in place of a message's text and buttons (editMessageText);
         False when Telegram refuses the edit (the message deleted, too old, unchanged…): the
         caller sends it instead. Transient failures and a blocked chat are raised, as send's."""
-        fields: dict[str, Any] = {"chat_id": chat_id, "message_id": message_id,
-                                  "text": message.html}
+        try:
+            await self._text("editMessageText", {"chat_id": chat_id, "message_id": message_id},
+                             message, until)
+        except tg.BadRequest as exc:
+            log.info("message %s in chat %s not edited (%s); sent instead", message_id, chat_id,
+                     exc)
+            return False
+        return True
+
+    async def _text(self, method: str, fields: dict[str, Any], message: Outgoing,
+                    until: float | None) -> Any:
+        """sendMessage or editMessageText with the message's text and buttons; its result.
+        Markup Telegram refuses must not lose the message: its words go as plain text."""
+        fields = {**fields, "text": message.html}
         if has_markup(message.html):
             fields["parse_mode"] = ParseMode.HTML.value
         if message.has_keyboard:
             fields["reply_markup"] = keyboard(message)
         try:
-            await self.call(lambda: self.post("editMessageText", fields), until)
+            return await self.call(lambda: self.post(method, fields), until)
         except tg.BadRequest as exc:
             if "can't parse entities" not in exc.message.lower():
-                log.info("message %s in chat %s not edited (%s); sent instead", message_id,
-                         chat_id, exc)
-                return False
-            log.warning("Telegram refused an edit's HTML (%s); edited as plain text", exc)
+                raise
+            log.warning("Telegram refused a message's HTML (%s); %s as plain text", exc, method)
             fields["text"] = plain_markup(message.html)
-            try:
-                await self.call(lambda: self.post("editMessageText", fields), until)
-            except tg.BadRequest:
-                return False
-        return True
+            return await self.call(lambda: self.post(method, fields), until)
 
     async def remove_buttons(self, chat_id: int, message_id: int) -> None:
         """Take the buttons off an old message, so they cannot be pressed again (best effort)."""
