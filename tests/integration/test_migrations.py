@@ -191,3 +191,29 @@ def _index_definition(engine: Any, name: str) -> str:
             if engine.dialect.name == "postgresql" else \
             f"SELECT sql FROM sqlite_master WHERE name = '{name}'"
         return " ".join(str(conn.exec_driver_sql(sql).scalar_one()).split())
+
+
+def _indexes(engine: Any, table_name: str) -> set[str]:
+    return {i["name"] for i in inspect(engine).get_indexes(table_name)}
+
+
+def test_a_database_migrated_by_the_first_0032_gets_the_sha256_index(empty_db_url: str
+                                                                     ) -> None:
+    """0032 landed without ix_attachments_sha256 and was extended an hour later: a database
+    migrated by its first version has no index (FILES_DIR's sweep read the whole table per
+    file); 0033 makes it there, once on a fresh database, and its downgrade drops it."""
+    upgrade(empty_db_url, "0032_ticket_taken_at")
+    engine = make_engine(empty_db_url, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:  # the first 0032 made no such index
+            conn.exec_driver_sql("DROP INDEX IF EXISTS ix_attachments_sha256")
+        upgrade(empty_db_url)
+        assert "ix_attachments_sha256" in _indexes(engine, "attachments")
+        assert _schema_diff(empty_db_url)[1] == []
+        downgrade(empty_db_url, "0032_ticket_taken_at")
+        assert "ix_attachments_sha256" not in _indexes(engine, "attachments")
+        downgrade(empty_db_url, "0031_report_taken_index")
+        upgrade(empty_db_url)
+        assert "ix_attachments_sha256" in _indexes(engine, "attachments")
+    finally:
+        engine.dispose()

@@ -1,5 +1,4 @@
-"""tickets.taken_at: when the responsible a ticket has now got it, ix_tickets_taken_by, and
-ix_attachments_sha256
+"""tickets.taken_at: when the responsible a ticket has now got it, and ix_tickets_taken_by
 
 Assumir o próximo's double-press guard (R12) looked for the agent's ticket taken in the last
 seconds by assigned_at, the ticket's first take (the report's first response, R14): a ticket
@@ -10,9 +9,8 @@ left NULL: the guard reads open tickets only, and rewriting every closed row (wi
 full-text index's entries) took 226 s at 1 000 000 tickets on PostgreSQL. The partial index
 finds an agent's tickets of a status by it, without reading every ticket she has.
 
-FILES_DIR's sweep asks whether a row names an old file (up to 1 000 a run) and reads every name
-once a run: attachments.sha256 had no index, each ask read the whole table (85–170 ms at
-500 000 attachments), and every name was read and sorted (3–11 s; 1.2–1.4 s by the index).
+ix_attachments_sha256 was made here for an hour after this migration first landed; 0033 makes
+it now, also where the first version of this one ran.
 
 Revision ID: 0032_ticket_taken_at
 Revises: 0031_report_taken_index
@@ -36,18 +34,15 @@ WHERE = "taken_at IS NOT NULL"
 
 def upgrade() -> None:
     """Add tickets.taken_at, backfilled from assigned_at where someone has an open ticket,
-    ix_tickets_taken_by (assignee_id, status, taken_at) over those, and
-    ix_attachments_sha256."""
+    and ix_tickets_taken_by (assignee_id, status, taken_at) over those."""
     op.add_column("tickets", sa.Column("taken_at", sa.DateTime(timezone=True)))
     op.execute("UPDATE tickets SET taken_at = assigned_at WHERE assignee_id IS NOT NULL"
                " AND status NOT IN ('encerrado', 'rejeitado')")
     op.create_index("ix_tickets_taken_by", "tickets", ["assignee_id", "status", "taken_at"],
                     sqlite_where=sa.text(WHERE), postgresql_where=sa.text(WHERE))
-    op.create_index("ix_attachments_sha256", "attachments", ["sha256"])
 
 
 def downgrade() -> None:
-    """Drop ix_attachments_sha256, ix_tickets_taken_by and tickets.taken_at."""
-    op.drop_index("ix_attachments_sha256", table_name="attachments")
+    """Drop ix_tickets_taken_by and tickets.taken_at."""
     op.drop_index("ix_tickets_taken_by", table_name="tickets")
     op.drop_column("tickets", "taken_at")
