@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from core.conversation import staff_words
 from core.errors import InvalidInput, InvalidTransition
@@ -77,12 +77,40 @@ def act(ctx: Ctx, actor: User, ticket: Ticket, text: str, lang: str | None) -> s
         if len(team) == 1:
             in_status(handling.assign, ctx, actor.id or 0, ticket, lang, team[0].id or 0)
             return "assigned"
-        raise InvalidInput("slack.refuse.action_words", words=text.strip(),
-                           button=t("slack.btn.assign", lang))
+        _whom_instead(ctx, actor, ticket, text, handed, team, lang)
     button = _button(folded)
     if button is None:
         return None
     raise InvalidInput("slack.refuse.action_words", words=text.strip(), button=t(button, lang))
+
+
+def _whom_instead(ctx: Ctx, actor: User, ticket: Ticket, text: str, handed: re.Match[str],
+                  team: list[User], lang: str | None) -> NoReturn:
+    """Refuse a hand-over to nobody on the team ("passa para o financeiro": a module, not a
+    person; there are no teams) or to several by that name, saying whom it can go to (R6)."""
+    said = text.split()[-len(handed["who"].split()):]  # as typed, "o" aside
+    name = " ".join(said[1:] if fold(said[0]) in staff_words.ARTICLES and len(said) > 1
+                    else said).rstrip(".,;:!?")
+    fields = {"name": name, "number": ticket.number, "button": t("slack.btn.assign", lang)}
+    if team:
+        names = sorted((u.name for u in team), key=str.casefold)
+        raise InvalidInput("slack.refuse.assign_several", **fields, example=names[0],
+                           names=_listed(names, "slack.refuse.names_and", lang))
+    staff = ctx.uow.users.staff()
+    others = sorted((u for u in staff if u.id not in (actor.id, ticket.assignee_id)),
+                    key=lambda u: u.name.casefold())
+    if not others:
+        raise InvalidInput("slack.refuse.assign_nobody_else", **fields)
+    firsts = [fold(u.name).split()[0] for u in staff]
+    example = next((u.name.split()[0] for u in others
+                    if firsts.count(fold(u.name).split()[0]) == 1), others[0].name)
+    raise InvalidInput("slack.refuse.assign_nobody", **fields, example=example,
+                       names=_listed([u.name for u in others], "slack.refuse.names_or", lang))
+
+
+def _listed(names: list[str], last: str, lang: str | None) -> str:
+    """Names as a sentence lists them: "Ana, Bruno ou Dora"."""
+    return ", ".join(names[:-1]) + t(last, lang) + names[-1] if len(names) > 1 else names[0]
 
 
 def in_status(fn: Callable[..., Any], ctx: Ctx, actor_id: int, ticket: Ticket,

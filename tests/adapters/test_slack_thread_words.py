@@ -9,8 +9,8 @@ from typing import Any
 from slack_harness import TRIAGE, Scenario, SlackWorld
 
 from core.i18n import t
-from core.models import Status
-from core.services import closing, handling
+from core.models import Role, Status
+from core.services import closing, handling, users
 
 
 def speaks(ctx: Any, user_id: int, language: str = "en") -> None:
@@ -60,27 +60,24 @@ def test_r6_r7_assumo_and_repassa_pro_bruno_typed_in_the_thread_act_and_reach_no
 
 def test_r7_r19_enviar_solucao_typed_in_the_thread_names_the_button_in_the_agents_language(
         run: Callable[[Scenario], None]) -> None:
-    """"enviar solução", "Solução de contorno", "repassa pro Zé" typed in the thread went to
-    Carla as answers. They are refused, only Ana reads why (the card's button that does it,
-    in her language), and nothing goes to Carla; a whole answer still goes."""
+    """"enviar solução", "Solução de contorno" typed in the thread went to Carla as answers.
+    They are refused, only Ana reads why (the card's button that does it, in her language),
+    and nothing goes to Carla; a whole answer still goes."""
     async def scenario(w: SlackWorld) -> None:
         ticket = await w.open_ticket()
         await w.deliver()
         ts = await w.card_ts(ticket.id)
         await w.thread_reply("UBRUNO", ts, "enviar solução")
         await w.thread_reply("UBRUNO", ts, "Solução de contorno")
-        await w.thread_reply("UBRUNO", ts, "repassa pro Zé")
         await w.core(speaks, w.ids["ana"])
         await w.thread_reply("UANA", ts, "send the solution")
-        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 4
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 3
                              and w.fake.of("chat.postEphemeral"))
         assert sorted((m["user"], m["text"]) for m in told) == sorted([
             ("UBRUNO", t("slack.refuse.action_words", words="enviar solução",
                          button="Solicitar aprovação")),
             ("UBRUNO", t("slack.refuse.action_words", words="Solução de contorno",
                          button="Solução de contorno")),
-            ("UBRUNO", t("slack.refuse.action_words", words="repassa pro Zé",
-                         button="Repassar para…")),
             ("UANA", t("slack.refuse.action_words", "en", words="send the solution",
                        button="Request approval"))])
         await w.idle()
@@ -186,5 +183,48 @@ def test_r7_words_to_a_colleague_called_by_name_in_the_thread_reach_no_customer(
         await w.idle()
         assert sorted(await tramites_to_carla(w)) == [
             "Carla, pode reenviar a nota?", "Olá Carla, já corrigimos."]
+
+    run(scenario)
+
+
+def test_r6_passa_para_o_financeiro_says_nobody_is_called_so_and_names_whom_it_can_go_to(
+        run: Callable[[Scenario], None]) -> None:
+    """"passa para o financeiro" (a module, not a person) typed in the thread was refused as
+    words asking for the card's Repassar, naming nobody it could go to. There are no teams to
+    hand a ticket to: Bruno is told nobody on the team is called "financeiro", the ticket not
+    handed, and whom it can go to by name; in English for Ana. "repassa pro Ana" with two
+    Anas names both. Nothing reaches Carla."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.core(handling.take, w.ids["bruno"], ticket.id)
+        await w.thread_reply("UBRUNO", ts, "passa para o financeiro")
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert (told["user"], told["text"]) == ("UBRUNO", (
+            "Ninguém da equipe de suporte se chama “financeiro”, então o ticket "
+            f"{ticket.number} não foi repassado e nada foi enviado ao cliente. Ele pode ir "
+            "para Ana Atendente ou Dora Semslack: escreva, por exemplo, “repassar para Ana”, "
+            "ou use *Repassar para…* no card."))
+        await w.core(speaks, w.ids["ana"])
+        await w.core(lambda ctx: users.add_user(
+            ctx, name="Ana Beatriz", email="anab@example.com", company_names=[],
+            role=Role.AGENT, trained=True, slack_id="UANAB"))
+        await w.thread_reply("UANA", ts, "hand it over to finance")
+        await w.thread_reply("UBRUNO", ts, "repassa pro Ana")
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 3
+                             and w.fake.of("chat.postEphemeral"))
+        assert [(m["user"], m["text"]) for m in told[1:]] == [
+            ("UANA", "No one on the support team is called “finance”, so ticket "
+             f"{ticket.number} was not handed over and nothing was sent to the customer. It "
+             "can go to Ana Beatriz or Dora Semslack: type, for example, “assign to Dora”, "
+             "or use *Assign to…* on the card."),
+            ("UBRUNO", "Mais de uma pessoa da equipe se chama “Ana”: Ana Atendente e Ana "
+             f"Beatriz. O ticket {ticket.number} não foi repassado e nada foi enviado ao "
+             "cliente: escreva o nome inteiro, por exemplo, “repassar para Ana Atendente”, ou use "
+             "*Repassar para…* no card.")]
+        await w.idle()
+        assert await tramites_to_carla(w) == []
+        assert (await w.ticket(ticket.id)).assignee_id == w.ids["bruno"]
 
     run(scenario)
