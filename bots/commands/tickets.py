@@ -24,7 +24,7 @@ from bots.clikit import (
     status_label,
     table,
 )
-from core.errors import NotFound
+from core.errors import InvalidInput, NotFound
 from core.i18n import label, t
 from core.models import Entry, EntryKind, Tab, Ticket
 from core.money import quoted_amount
@@ -36,6 +36,7 @@ from core.services.company_names import company_named
 from core.services.context import Ctx
 from core.services.handling import find_by_number
 from core.services.intake import plain
+from core.services.numbers import recent_by_sequence, short_number_not_found, typed_end
 from core.services.queries import SEARCH_TOTAL_MAX
 from core.services.reference import load_coverage
 from core.services.report import DEFAULT_DAYS, MAX_DAYS, Report, build, build_month
@@ -209,11 +210,27 @@ class Detail(BaseModel):
     origins: dict[str, str] = {}
 
 
+def _ticket_named(ctx: Ctx, number: str) -> Ticket:
+    """The ticket by its whole number, or by its end as people say it ("0004", "4", "#4"):
+    the one of the last months ending so. The team sees every ticket."""
+    seq = typed_end(number)
+    if seq is None:
+        ticket = find_by_number(ctx, number)
+        if ticket is None:
+            raise NotFound("error.no_such_number", number=number.strip()[:40],
+                           example=number_example(ctx, number))
+        return ticket
+    found = recent_by_sequence(ctx, seq)
+    if not found:
+        raise short_number_not_found(ctx, seq, staff=True)
+    if len(found) > 1:
+        raise InvalidInput("error.short_number_ambiguous", seq=f"{seq:04d}",
+                           numbers=", ".join(k.number for k in found))
+    return found[0]
+
+
 def _detail(ctx: Ctx, number: str) -> Detail:
-    ticket = find_by_number(ctx, number)
-    if ticket is None:
-        raise NotFound("error.number_not_found", number=number,
-                       example=number_example(ctx, number))
+    ticket = _ticket_named(ctx, number)
     entries = ctx.uow.entries.list(ticket.id or 0, include_internal=True)
     authors = {}
     for uid in {e.author_id for e in entries if e.author_id is not None}:

@@ -138,7 +138,7 @@ def _by_end(ctx: Ctx, user: User, seq: int, lang: str,
     is core's refusal, as the chat's."""
     found = queries.tickets_by_sequence(ctx, user.id or 0, seq)
     if not found:
-        raise handling.short_number_not_found(ctx, seq)
+        raise handling.short_number_not_found(ctx, seq, user.is_staff)
     if len(found) == 1:
         return then(ctx, user, found[0], lang)[1]
     return ticket_list(t("conv.ticket.which", lang, seq=f"{seq:04d}"),

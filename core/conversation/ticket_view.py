@@ -72,7 +72,7 @@ def by_seq(turn: Turn, seq: int) -> None:
     """Open the one recent ticket ending in /seq, or offer them when there are several."""
     found = queries.tickets_by_sequence(turn.ctx, turn.user.id or 0, seq)
     if not found:
-        raise handling.short_number_not_found(turn.ctx, seq)
+        raise handling.short_number_not_found(turn.ctx, seq, turn.user.is_staff)
     if len(found) == 1:
         show(turn, found[0].id or 0)
         return

@@ -27,9 +27,11 @@ def typed_end(typed: str) -> int | None:
     return int(short.group(1)) if short else None
 
 
-def short_number_not_found(ctx: Ctx, seq: int) -> NotFound:
-    """No recent ticket ends in /seq: the error, its example not the number typed."""
-    return NotFound("error.short_number_not_found", seq=f"{seq:04d}",
+def short_number_not_found(ctx: Ctx, seq: int, staff: bool = False) -> NotFound:
+    """No recent ticket ends in /seq: the error, its example not the number typed; the team
+    sees every ticket, so for them none has that end."""
+    key = "error.short_number_none" if staff else "error.short_number_not_found"
+    return NotFound(key, seq=f"{seq:04d}",
                     example=number_example(ctx, str(seq)), months=SHORT_NUMBER_MONTHS)
 
 

@@ -74,8 +74,9 @@ def normalize_slack_id(text: str) -> str:
 def add_company(ctx: Ctx, name: str) -> Company:
     """Register a client company; the name must be new."""
     name = checked_name(name, "error.company_name_empty", "error.company_name_too_long")
-    if ctx.uow.companies.by_name(name):
-        raise Conflict("error.company_exists", name=name)
+    existing = ctx.uow.companies.by_name(name)
+    if existing:
+        raise Conflict("error.company_exists", name=existing.name)
     return ctx.uow.companies.add(Company(name=name))
 
 

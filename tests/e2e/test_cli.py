@@ -328,6 +328,28 @@ def test_user_mistakes_print_one_line(demo: Cli, tmp_path: Path) -> None:
     assert_one_line_error(cli("jobs", "run-once", "--now", "ontem", ok=False), "ontem")
 
 
+def test_r1_tickets_show_finds_a_ticket_by_the_end_of_its_number(demo: Cli) -> None:
+    """An admin types the end of the number as people say it ("0004", "4", "#4"): the recent
+    ticket ending so is shown; a number nobody has is said so (an admin sees every ticket)."""
+    number = ticket_lines(demo("tickets", "list").stdout)[0].split()[0]
+    end = number.split("/")[1]
+    for typed in (end, str(int(end)), f"#{int(end)}"):
+        assert demo("tickets", "show", typed).stdout.startswith(f"Ticket {number}"), typed
+    missing = demo("tickets", "show", "9999", ok=False)
+    assert_one_line_error(missing, "/9999")
+    assert "entre os que você pode ver" not in missing.stderr
+    whole = demo("tickets", "show", "199901/0001", ok=False)
+    assert_one_line_error(whole, "Nenhum ticket tem o número 199901/0001")
+
+
+def test_company_add_names_the_existing_company_as_it_is_registered(demo: Cli,
+                                                                    tmp_path: Path) -> None:
+    """A company typed again in other case is refused naming the one registered."""
+    cli = demo.copy(tmp_path)
+    assert_one_line_error(cli("company", "add", "mercado EXEMPLO ltda", ok=False),
+                          "Já existe a empresa Mercado Exemplo Ltda.")
+
+
 def test_r2_register_train_and_invite(tmp_path: Path,
                                       _sqlite_databases: Any) -> None:  # noqa: PT019
     """A new company and user; training; an invite code with the Telegram /start form."""
