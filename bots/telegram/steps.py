@@ -227,7 +227,11 @@ def _converse(ctx: Ctx, inbound: Inbound, started: list[StepStart]) -> Outcome:
         clicked = inbound.clicked or 0
         ticket_id = repo.ticket_of(inbound.chat_id, clicked) \
             if clicked and uow.conversations.version(key) is None else None
-        out += render_replies(click_forgotten(ctx, key, ticket_id), lang) if ticket_id else []
+        forgotten, went_on = click_forgotten(ctx, key, ticket_id, _value(user_input)) \
+            if ticket_id else ([], False)
+        out += render_replies(forgotten, lang)
+        if went_on:  # Aprovar went on as on its question: no greeting after it
+            return _answer(ctx, inbound, out, current)
         asked = uow.conversations.step(key) if _on_question(inbound, current) else None
         step = _engine_step(ctx, key, inbound, user_input, user, current)
         if isinstance(step, Refused):
@@ -248,6 +252,11 @@ def _converse(ctx: Ctx, inbound: Inbound, started: list[StepStart]) -> Outcome:
     linked = identify(ctx, key) if user is None and is_code_attempt(user_input) else None
     menu = language_of(ctx, linked) if linked is not None and linked.is_staff else None
     return _answer(ctx, inbound, out, current, menu)
+
+
+def _value(user_input: UserInput) -> str:
+    """The value of a clicked button ("approve" of "12:approve"); "" for typed words."""
+    return (user_input.choice or "").partition(":")[2]
 
 
 def _on_question(inbound: Inbound, current: ChatPrompt | None) -> bool:

@@ -9,11 +9,13 @@ from collections.abc import Sequence
 
 from core.conversation import (
     closed_words,
+    closing,
     closing_meanwhile,
     closing_offer,
     closing_words,
     matter,
     pause,
+    rating_typed,
     ticket_said,
     typed,
 )
@@ -199,14 +201,29 @@ def tramite_edited(ctx: Ctx, key: ConversationKey, ticket_id: int, text: str) ->
     return _saved(turn)
 
 
-def click_forgotten(ctx: Ctx, key: ConversationKey, ticket_id: int) -> list[Reply]:
+def click_forgotten(ctx: Ctx, key: ConversationKey, ticket_id: int,
+                    value: str = "") -> tuple[list[Reply], bool]:
     """A button of a message about a ticket tapped once the conversation was dropped (days of
-    silence), the ticket closed since (by itself after 15 days, R21): how it closed; else []."""
+    silence): Aprovar goes on as on the question, the approval confirmed while the ticket
+    awaits this person's (R19), the rating asked once it closed approved with none (R20,
+    R21); else how it closed, or []. Also whether the tap was answered so (no greeting)."""
     user = identify(ctx, key)
     ticket = ctx.uow.tickets.get(ticket_id)
-    if user is None or user.is_staff or ticket is None or ticket.status != Status.CLOSED \
-            or not can_see(user, ticket) or ctx.uow.conversations.get(key) is not None:
-        return []
-    turn = Turn(ctx, ConversationState(key=key), user, language_of(ctx, user))
+    if user is None or user.is_staff or ticket is None or not can_see(user, ticket) \
+            or ctx.uow.conversations.get(key) is not None:
+        return [], False
+    turn = _turn(ctx, key)
+    if turn is None:
+        return [], False
+    if value == "approve" and ticket.id in {
+            t.id for t in queries.pending_approvals(ctx, user.id or 0)}:
+        closing.focus(turn, ticket_id, "closing.confirm")
+        return _saved(turn), True
+    if ticket.status != Status.CLOSED:
+        return [], False
     line = closing_meanwhile.decision_moved(turn, ticket)
-    return [Reply(text=line)] if line else []
+    if value == "approve" and ticket.decision in closing.RATEABLE and ticket.rating is None:
+        turn.say_text(line or "")
+        rating_typed.rate(turn, ticket, "")
+        return _saved(turn), True
+    return ([Reply(text=line)] if line else []), False
