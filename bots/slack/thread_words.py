@@ -63,9 +63,9 @@ def act(ctx: Ctx, actor: User, ticket: Ticket, text: str, lang: str | None) -> s
     """Do what the words typed alone ask: "taken" or "assigned"; None when they name no
     action. Any other action named is refused with its button, nothing sent to the customer."""
     folded = " ".join(fold(text).split())
-    if not folded or len(folded.split()) > 5:  # an answer, not a button's few words
-        return None
-    handed = staff_words.PASS_ON.fullmatch(folded)
+    handed = staff_words.PASS_ON.fullmatch(folded)  # "pode passar o ticket para o Bruno"
+    if not folded or (handed is None and len(folded.split()) > 5):
+        return None  # an answer, not a button's few words nor a hand-over
     named = staff_words.whom(handed) if handed else set()
     if staff_words.takes(folded) or (named and named <= staff_words.MYSELF):
         if handling.works_on(ticket, actor.id):

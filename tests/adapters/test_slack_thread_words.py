@@ -228,3 +228,32 @@ def test_r6_passa_para_o_financeiro_says_nobody_is_called_so_and_names_whom_it_c
         assert (await w.ticket(ticket.id)).assignee_id == w.ids["bruno"]
 
     run(scenario)
+
+
+def test_r6_r7_a_hand_over_said_in_a_whole_sentence_hands_it_and_reaches_no_customer(
+        run: Callable[[Scenario], None]) -> None:
+    """"pode passar o ticket para o Bruno" (seven words) went to Carla as Ana's answer, the
+    ticket still Ana's: only five words or fewer were read as a hand-over. It hands the
+    ticket to Bruno, as "repassa pro Bruno" does; "pode transferir o chamado para o
+    financeiro" is refused naming whom it can go to. Nothing reaches Carla."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        await w.thread_reply("UANA", ts, "pode transferir o chamado para o financeiro")
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert told["text"] == t("slack.refuse.assign_nobody", name="financeiro",
+                                 number=ticket.number, names="Bruno Suporte ou Dora Semslack",
+                                 example="Bruno", button="Repassar para…")
+        await w.thread_reply("UANA", ts, "pode passar o ticket para o Bruno")
+
+        async def handed() -> Any:
+            stored = await w.ticket(ticket.id)
+            return stored if stored.assignee_id == w.ids["bruno"] else None
+
+        assert (await w.until(handed)).status == Status.ASSIGNED
+        await w.idle()
+        assert await tramites_to_carla(w) == []
+
+    run(scenario)
