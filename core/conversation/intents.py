@@ -27,13 +27,13 @@ from core.conversation.intents_words import (
     NEWS,
     NEWS_ALONE,
     OPENED,
-    OPENING,
     SEARCH,
     SEARCH_WORDS,
     TOPIC_WORDS,
     TROUBLE,
     mend,
     news_only,
+    one_more,
 )
 from core.conversation.intents_words import vocabulary as _vocabulary
 from core.conversation.listing_words import OPEN, TAB_WORDS, TICKET_WORDS, tab_asked
@@ -184,7 +184,7 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
         return Command.TICKETS, OPEN
     if not said:
         return (Command.TICKETS, "") if set(words) & _STATUS else None
-    asks_new = said & _NEW and said & (_TICKETS | _PROBLEM) or said & OPENING and said & ANOTHER
+    asks_new = said & _NEW and said & (_TICKETS | _PROBLEM) or one_more(said)  # "outro chamado"
     if asks_new and said <= _TICKETS | _NEW | _URGENT | _PROBLEM | ANOTHER:
         return Command.NEW, ""  # "abrir chamado urgente", "quero registrar um problema"
     if said <= _TICKETS | _NEW:

@@ -47,6 +47,19 @@ OPENING = vocabulary("abrir abre abra criar crie cria registrar registre",
 ANOTHER = vocabulary("outro outra mais another more one")
 """With a verb that opens, a ticket more, named or not: "abrir outro chamado", "quero abrir
 mais um", "open another ticket"; "cadastrar outro" may be a product."""
+A_TICKET = vocabulary("chamado ticket protocolo solicitacao problema erro",
+                      "request case problem issue")
+"""A ticket more, one of them, named beside ANOTHER with no verb: "outro chamado", "mais um
+problema", "another ticket" (not "mais chamados", a page more of a listing)."""
+
+
+def one_more(said: set[str]) -> bool:
+    """Whether the words past the filler ask for a ticket more: with a verb that opens, or
+    naming it with none."""
+    return bool(said & ANOTHER) and (bool(said & OPENING) or bool(said & A_TICKET)
+                                     and said <= ANOTHER | A_TICKET)
+
+
 ASKING = vocabulary("ver mostrar mostra mostre consultar consulta acompanhar verificar olhar",
                     "cade onde como qual quais meu meus minha minhas nosso nossos nossa nossas",
                     "show see view check where how what whats my our")

@@ -109,3 +109,34 @@ def test_abrir_outro_chamado_at_the_approval_keeps_words_typed_there(world):
     assert chat.state().step == "closing.decide"
     assert chat.state().data["closing"]["said"] == "o pedido 4431 segue sem confirmar na loja 2"
     assert world.ticket(ticket.id).status.value == "aguardando_aprovacao"
+
+
+@pytest.mark.parametrize("typed", [
+    "outro chamado", "mais um chamado", "outro problema", "outro ticket", "mais um problema",
+    "outra solicitação", "tenho outro problema", "another ticket", "one more ticket",
+    "another problem"])
+def test_a_ticket_more_named_with_no_verb_is_asked_to_open(typed):
+    assert intents.command(typed, loose=False) == (Command.NEW, "")
+
+
+@pytest.mark.parametrize("typed", ["mais chamados", "outros chamados", "more tickets",
+                                   "outro problema na nota", "outro erro ao emitir"])
+def test_more_tickets_or_a_problem_told_are_no_request_to_open(typed):
+    assert intents.command(typed, loose=False) != (Command.NEW, "")
+
+
+@pytest.mark.parametrize("typed", ["outro chamado", "mais um chamado", "outro problema"])
+def test_outro_chamado_at_the_menu_opens_one_not_a_matter(world, typed):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(typed)
+    assert chat.state().step == "intake.item"
+    assert "typed" not in chat.state().data
+
+
+def test_another_ticket_at_the_menu_in_english_opens_one(world):
+    world.speaks("carla", "en")
+    chat = chat_for(world, "carla")
+    chat.send("hi")
+    chat.send("another problem")
+    assert chat.state().step == "intake.item"
