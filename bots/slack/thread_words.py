@@ -8,10 +8,12 @@ import re
 from collections.abc import Callable
 from typing import Any, NoReturn
 
+from bots.slack import buttons
+from bots.slack.cards import card_data
 from core.conversation import staff_words
 from core.errors import InvalidInput, InvalidTransition
 from core.i18n import LANGUAGES, label, t
-from core.models import Ticket, User
+from core.models import Status, Ticket, User
 from core.services import handling
 from core.services.context import Ctx
 from core.textmatch import fold
@@ -81,7 +83,33 @@ def act(ctx: Ctx, actor: User, ticket: Ticket, text: str, lang: str | None) -> s
     button = _button(folded)
     if button is None:
         return None
+    if folded in staff_words.CLOSE and ticket.status == Status.AWAITING_APPROVAL:
+        raise InvalidInput("slack.refuse.close_awaiting", number=ticket.number,
+                           days=ctx.policy.autoclose_days, words=text.strip())
+    if not _on_card(ctx, ticket, button):  # not for this status: which it is
+        raise InvalidTransition("slack.refuse.words_status", number=ticket.number,
+                                status=label("status", ticket.status, lang))
     raise InvalidInput("slack.refuse.action_words", words=text.strip(), button=t(button, lang))
+
+
+def refuse_reopen(ticket: Ticket | None, text: str, lang: str | None) -> None:
+    """"reabrir" typed alone: no ticket is ever reopened (R19, R21) nor a rejected one (R18),
+    and an open one has nothing to reopen; why is said, nothing sent to the customer."""
+    if ticket is None or " ".join(fold(text).split()) not in staff_words.REOPEN:
+        return
+    key = {Status.CLOSED: "slack.refuse.reopen_closed",
+           Status.REJECTED: "slack.refuse.reopen_rejected"}.get(ticket.status,
+                                                               "slack.refuse.reopen_open")
+    raise InvalidInput(key, number=ticket.number, words=text.strip(),
+                       status=label("status", ticket.status, lang))
+
+
+def _on_card(ctx: Ctx, ticket: Ticket, button: str) -> bool:
+    """Whether the ticket's card shows the button now (its status offers it)."""
+    action = "tk." + button.removeprefix("slack.btn.")
+    return any(el.get("action_id") == action
+               for row in buttons.action_blocks(card_data(ctx, ticket.id or 0))
+               for el in row["elements"])
 
 
 def _whom_instead(ctx: Ctx, actor: User, ticket: Ticket, text: str, handed: re.Match[str],

@@ -108,9 +108,12 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
     if addressed and (requester is None or requester.slack_id != addressed):
         raise InvalidInput("slack.refuse.mention")  # talk within the team, not a trâmite
     thread_words.refuse_if_colleague_called(ctx, text, requester)
+    lang = language_of(ctx, actor)
+    if not attachments:  # files are for the customer
+        thread_words.refuse_reopen(ticket, text, lang)
     refuse_if_closed(ctx, actor, ticket)
-    acted = thread_words.act(ctx, actor, ticket, text, language_of(ctx, actor)) \
-        if ticket is not None and not attachments else None  # files are for the customer
+    acted = thread_words.act(ctx, actor, ticket, text, lang) \
+        if ticket is not None and not attachments else None
     if acted is not None:  # "assumo", "repassa pro Bruno": done, never sent to the customer
         return acted, number
     entry = tramites.add_tramite(ctx, actor.id or 0, ticket_id, body, attachments)

@@ -214,7 +214,7 @@ def test_r6_passa_para_o_financeiro_says_nobody_is_called_so_and_names_whom_it_c
         await w.thread_reply("UBRUNO", ts, "repassa pro Ana")
         told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 3
                              and w.fake.of("chat.postEphemeral"))
-        assert [(m["user"], m["text"]) for m in told[1:]] == [
+        assert sorted((m["user"], m["text"]) for m in told[1:]) == [
             ("UANA", "No one on the support team is called “finance”, so ticket "
              f"{ticket.number} was not handed over and nothing was sent to the customer. It "
              "can go to Ana Beatriz or Dora Semslack: type, for example, “assign to Dora”, "
@@ -253,6 +253,56 @@ def test_r6_r7_a_hand_over_said_in_a_whole_sentence_hands_it_and_reaches_no_cust
             return stored if stored.assignee_id == w.ids["bruno"] else None
 
         assert (await w.until(handed)).status == Status.ASSIGNED
+        await w.idle()
+        assert await tramites_to_carla(w) == []
+
+    run(scenario)
+
+
+def test_r19_r21_reabrir_and_encerrar_typed_in_the_thread_say_why_for_the_tickets_status(
+        run: Callable[[Scenario], None]) -> None:
+    """"reabrir" typed in the thread went to Carla as Ana's answer, on an open ticket and on a
+    closed one; "encerrar" and "prioridade crítica" on a ticket awaiting Carla's approval
+    pointed Ana to card buttons that status does not show. Each now says why, as the team's
+    chat does (nothing to reopen, never reopened, closes by the approval; the status that
+    refuses the action), in the agent's language; nothing reaches Carla."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        await w.thread_reply("UANA", ts, "reabrir")
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert told["text"] == (f"O ticket {ticket.number} está aberto (Em atendimento): não há "
+                                "o que reabrir. “reabrir” não foi enviado ao cliente.")
+        await w.core(closing.request_approval, w.ids["ana"], ticket.id, "Ajustado.",
+                     "erro_sistema")
+        await w.thread_reply("UANA", ts, "encerrar")
+        await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 2)
+        await w.thread_reply("UANA", ts, "prioridade crítica")
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 3
+                             and w.fake.of("chat.postEphemeral"))
+        assert [m["text"] for m in told[1:]] == [
+            f"O ticket {ticket.number} já aguarda a aprovação do cliente: ele se encerra quando "
+            "o cliente aprovar, ou sozinho após 15 dias sem resposta. “encerrar” não foi "
+            "enviado ao cliente.",
+            t("slack.refuse.words_status", number=ticket.number,
+              status="Aguardando aprovação")]
+        await w.core(closing.approve, w.ids["carla"], ticket.id)
+        await w.thread_reply("UANA", ts, "Reabrir o ticket")
+        await w.core(speaks, w.ids["bruno"])
+        await w.thread_reply("UBRUNO", ts, "reopen it")
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 5
+                             and w.fake.of("chat.postEphemeral"))
+        assert sorted((m["user"], m["text"]) for m in told[3:]) == [
+            ("UANA", f"O ticket {ticket.number} está encerrado e não pode ser reaberto: um "
+             "ticket aprovado, ou encerrado como aprovado após os dias sem resposta, nunca "
+             "volta. Se o problema voltou, o cliente abre um ticket novo, que cita este. "
+             "“Reabrir o ticket” não foi enviado ao cliente."),
+            ("UBRUNO", f"Ticket {ticket.number} is closed and cannot be reopened: a ticket "
+             "approved, or closed as approved after the days without an answer, never comes "
+             "back. If the problem is back, the customer opens a new ticket, which cites this "
+             "one. “reopen it” was not sent to the customer.")]
         await w.idle()
         assert await tramites_to_carla(w) == []
 
