@@ -45,8 +45,24 @@ POST_ATTEMPTS = 6
 POST_BACKOFF = 0.5
 POST_WAIT_MAX = 5.0
 """The longest wait between two tries of an answer (a longer Retry-After is cut to it)."""
+RETRIED_STATUSES = frozenset({0, 408, 429})
+"""An upload URL's answers (besides 5xx) that say nothing of the file: a failure of the moment."""
 ANSWER = "helpdesk_answer"
 """The metadata event_type of a DM step's answer: found by its token when a try was lost."""
+
+
+class UploadFailed(SlackRequestError):
+    """Slack's upload URL did not take a file's bytes: its HTTP status says whether it refused
+    them (a 4xx) or failed for the moment."""
+
+    def __init__(self, filename: str, status: int) -> None:
+        super().__init__(f"the upload of {filename} failed ({status})")
+        self.status = status
+
+    @property
+    def refused(self) -> bool:
+        """Whether Slack refused this file (another try would be refused too)."""
+        return self.status < 500 and self.status not in RETRIED_STATUSES
 
 
 def converse(ctx: Ctx, event_key: str | None, channel: str, slack_id: str,
@@ -126,7 +142,7 @@ async def upload(client: AsyncWebClient, channel: str, file: FilePayload,
         file_id, upload_url = str(url["file_id"]), str(url["upload_url"])
         status = await _post_bytes(client, upload_url, file.content)
         if status != 200:  # its bytes refused: nothing shared
-            raise SlackRequestError(f"the upload of {file.filename} failed ({status})")
+            raise UploadFailed(file.filename, status)
         given.append(file_id)
         await client.files_completeUploadExternal(
             files=[{"id": file_id, "title": file.filename}], channel_id=channel,
@@ -210,8 +226,8 @@ async def _tries(send: Callable[[], Awaitable[None]],
                 raise
             unsure = True
             wait = POST_BACKOFF * attempt
-        except SlackRequestError:  # an upload's bytes refused (before any share): nothing went
-            if attempt == POST_ATTEMPTS:
+        except SlackRequestError as exc:  # an upload's bytes not taken (before any share)
+            if attempt == POST_ATTEMPTS or (isinstance(exc, UploadFailed) and exc.refused):
                 raise
             wait = POST_BACKOFF * attempt
         log.info("Slack refused an answer for now (attempt %d); again in %.1f s", attempt, wait)

@@ -18,7 +18,7 @@ from bots.slack import development, home, notice_files, once
 from bots.slack.card_blocks import card_summary, ticket_card
 from bots.slack.cards import CardData, card_data
 from bots.slack.development import card_and_posts, post_body, record
-from bots.slack.direct import slack_messages, ticket_prompt, upload
+from bots.slack.direct import UploadFailed, slack_messages, ticket_prompt, upload
 from bots.slack.notices import card_line, slack_text, thread_text
 from bots.slack.people import first_time
 from bots.slack.text import cut
@@ -68,6 +68,16 @@ def classify(exc: SlackApiError) -> Result:
         return Permanent(f"slack {error}", unreachable=True)
     hint = f": {CHANNEL_HINT}" if error in CHANNEL_GONE else ""
     return Permanent(f"slack {error}{hint}")
+
+
+def classify_upload(exc: SlackRequestError) -> Result:
+    """Turn a file's bytes not taken at Slack's upload URL into a delivery result: a refusal
+    (a 4xx) is final, the rest (a 5xx, no answer) a failure of the moment."""
+    if isinstance(exc, UploadFailed) and exc.refused:
+        return Permanent(f"slack upload refused (http {exc.status})")
+    if isinstance(exc, UploadFailed):
+        return Transient(f"slack upload http {exc.status}")
+    return Transient(f"{type(exc).__name__}: {exc}")
 
 
 def _refused_file(exc: SlackApiError) -> str | None:
@@ -144,6 +154,8 @@ class SlackSender:
                               resume=exc.resume)
         except SlackApiError as exc:
             return classify(exc)
+        except SlackRequestError as exc:  # a prompt's file (_prompt's upload)
+            return classify_upload(exc)
         except NotFound as exc:
             return Permanent(f"ticket gone: {exc}")
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
@@ -363,8 +375,9 @@ class SlackSender:
                 try:
                     await notice_files.share(self.client, msg, channel, left[0],
                                              self.files_dir, language, thread_ts)
-                except SlackApiError as exc:
-                    error = _refused_file(exc)
+                except (SlackApiError, UploadFailed) as exc:
+                    error = _refused_file(exc) if isinstance(exc, SlackApiError) \
+                        else f"http {exc.status}" if exc.refused else None
                     if error is None:
                         raise
                     await notice_files.refused(self.client, msg, channel, left[0], error,
@@ -372,7 +385,9 @@ class SlackSender:
                 left.pop(0)
         except SlackApiError as exc:
             result = classify(exc)
-        except (TimeoutError, aiohttp.ClientError, OSError, SlackRequestError) as exc:
+        except SlackRequestError as exc:
+            result = classify_upload(exc)
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             result = Transient(f"{type(exc).__name__}: {exc}")
         else:
             return Sent(channel)

@@ -160,6 +160,31 @@ def test_a_file_gone_from_files_dir_is_said_in_the_dm_and_the_row_goes_on(
     run(scenario)
 
 
+def test_a_file_whose_bytes_slack_refused_is_said_in_the_dm_and_the_row_goes_on(
+        run: Callable[[Scenario], None], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slack's upload URL refused the print's bytes (a 413, not a failure of the moment):
+    Carla's DM says Slack did not take it, in its place, and the package still comes; before,
+    the row was tried again for 72 hours, the package never sent."""
+    monkeypatch.setattr(direct, "POST_ATTEMPTS", 1)
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket_id = await answer_with_files(w, ("tela.png", PRINT, "image/png"),
+                                            ("pacote-10125.zip", PACOTE, "application/zip"))
+        number = (await w.ticket(ticket_id)).number
+        w.fake.fail("upload", status=413)
+        await w.deliver()
+        dm = w.fake.messages("DCARLA")
+        text = next(i for i, m in enumerate(dm) if "Segue o pacote" in m.get("text", ""))
+        line, shared = dm[text + 1:]
+        assert as_read(line["text"]) == (
+            f"📎 O Slack não aceitou aqui o arquivo “tela.png” do ticket {number} (http 413). "
+            "Se precisar dele, peça no ticket outro jeito de recebê-lo.")
+        assert [f["name"] for f in shared["files"]] == ["pacote-10125.zip"]
+        assert (await tramite_row(w)).status == DeliveryStatus.SENT
+
+    run(scenario)
+
+
 def test_a_stored_file_over_the_limit_is_said_in_the_dm_not_uploaded(
         run: Callable[[Scenario], None]) -> None:
     """The package as stored is over the product's 20 MB (the store holds what it was given):

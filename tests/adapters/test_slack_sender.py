@@ -6,11 +6,16 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from slack_harness import TRIAGE, Scenario, SlackWorld, card_fields
 
-from bots.delivery.results import Permanent, Sent
+from bots.delivery.results import Permanent, Sent, Transient
+from bots.slack import direct
+from bots.slack import sender as slack_sender
+from core.conversation.replies import FilePayload, Reply
 from core.models import Status
-from core.services import handling, notify, tramites, users
+from core.outbox import DeliveryStatus
+from core.services import closing, handling, notify, tramites, users
 from core.services.context import Ctx
 
 
@@ -190,5 +195,48 @@ def test_r7_a_long_notice_in_a_slack_dm_is_cut_where_no_block_or_link_is_split(
         assert line.endswith(f"\n…\n_O texto continua: escreva *ticket {ticket.number}* na "
                              "conversa com o bot e escolha “Ver o histórico completo”._"
                              "\n📎 nota-10125.xml")
+
+    run(scenario)
+
+
+def test_a_prompts_file_slack_failed_on_is_retried_one_it_refused_fails_the_row(
+        run: Callable[[Scenario], None], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A prompt with a file (no prompt has one today: a stand-in file is added to the
+    approval prompt): Slack answering the file's bytes with a 503 is a failure of the moment,
+    the row tried again (the file then shared once); with a 413, a refusal, the row fails
+    with the reason. Before, SlackRequestError left the sender unclassified: the dispatcher's
+    catch-all retried both (with a sender-bug traceback), the refusal for 72 hours."""
+    monkeypatch.setattr(direct, "POST_ATTEMPTS", 1)
+    real = slack_sender.ticket_prompt
+
+    def with_file(ctx: Ctx, *args: Any) -> list[Reply]:
+        replies = real(ctx, *args)
+        pdf = FilePayload(filename="orcamento.pdf", content=b"%PDF-1.4 orcamento",
+                          mime="application/pdf")
+        return [*replies, Reply(text="", file=pdf)] if replies else replies
+
+    monkeypatch.setattr(slack_sender, "ticket_prompt", with_file)
+
+    async def approval_asked(w: SlackWorld, status: int) -> list[Any]:
+        ticket = await w.open_ticket()
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        await w.deliver()
+        await w.core(closing.request_approval, w.ids["ana"], ticket.id, "Ajustamos o cadastro.",
+                     origin_id="erro_sistema")
+        w.fake.fail("upload", status=status)
+        return await w.deliver()
+
+    async def scenario(w: SlackWorld) -> None:
+        results = await approval_asked(w, 503)
+        assert Transient("slack upload http 503") in results
+        await w.deliver()
+        assert [(f["channel"], f["name"]) for f in w.fake.shared] == \
+            [("DCARLA", "orcamento.pdf")]
+        results = await approval_asked(w, 413)
+        assert Permanent("slack upload refused (http 413)") in results
+        rows = [m for m in await w.outbox()
+                if m.kind == "ticket.approval_requested" and m.target == "user:UCARLA"]
+        assert [m.status for m in rows] == [DeliveryStatus.SENT, DeliveryStatus.FAILED]
+        assert len(w.fake.shared) == 1
 
     run(scenario)
