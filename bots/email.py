@@ -15,7 +15,7 @@ import aiosmtplib
 from bots.delivery import notice_files
 from bots.delivery.render import render
 from bots.delivery.results import Permanent, Result, Sent, Transient
-from bots.email_files import MailFiles, attach, load, unattached
+from bots.email_files import MailFiles, attach, load, sending_time, unattached
 from bots.email_token import ReplyAddress
 from bots.mailfrom import mail_domain, needs_smtputf8, recipient_header, sender_header
 from bots.runtime import Desk
@@ -326,7 +326,9 @@ class EmailSender:
             "use_tls": self.config.use_tls,
             # aiosmtplib would upgrade on its own when the server offers STARTTLS: only on request.
             "start_tls": self.config.start_tls,
-            "timeout": self.timeout,
+            # Each command's, DATA's the longest: a big message's bytes on a slow link (the
+            # dispatcher still cuts the send at most of OUTBOX_LEASE_SECONDS).
+            "timeout": self.timeout + sending_time(files),
         }
         try:
             errors, answer = await aiosmtplib.send(mail, **options)

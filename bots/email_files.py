@@ -15,6 +15,11 @@ MAX_MAIL_FILES_BYTES = 15 * 1024 * 1024
 the 25 MB most mail servers take."""
 
 
+SLOW_LINK_BYTES_PER_SECOND = 128 * 1024
+"""The slowest link to the SMTP server allowed for (1 Mbit/s): a message's SMTP commands wait
+for its files' encoded bytes at this rate beyond the timeout (15 MB of files: 160 s more)."""
+
+
 @dataclass
 class MailFiles:
     """The files to attach (each described as the outbox keeps it, with its bytes) and the
@@ -22,6 +27,13 @@ class MailFiles:
 
     files: list[tuple[dict[str, Any], bytes]] = field(default_factory=list)
     note: str = ""
+
+
+def sending_time(files: MailFiles) -> float:
+    """The seconds the files' bytes, once encoded in the e-mail (base64: 4 for every 3, a line
+    break every 76), take over a link of SLOW_LINK_BYTES_PER_SECOND."""
+    encoded = sum(len(content) for _, content in files.files) * 4 / 3 * 78 / 76
+    return encoded / SLOW_LINK_BYTES_PER_SECOND
 
 
 def load(files_dir: str, items: list[dict[str, Any]], language: str) -> MailFiles:

@@ -9,6 +9,8 @@
 advertise_starttls=True makes the server offer STARTTLS (with a context that cannot complete
 a handshake): a client that upgrades by itself fails, one that does not delivers in plain text.
 smtputf8=True makes it offer SMTPUTF8 (addresses with letters beyond ASCII before the @).
+link_rate=N (bytes a second) answers a message's DATA only when all of it would have come over
+a link that slow (a slow upload, without sending slowly): it takes the message all the same.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class FakeSMTP:
     smtputf8: bool = False
     data_size_limit: int = 33554432
     """The largest message taken (aiosmtpd's default); a larger one is refused with 552."""
+    link_rate: float | None = None
+    """Bytes a second the message's data comes at (its DATA answered that late); None: at once."""
     host: str = "127.0.0.1"
     port: int = 0
     messages: list[EmailMessage] = field(default_factory=list)
@@ -87,6 +91,8 @@ class FakeSMTP:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw: Any = envelope.original_content or envelope.content
         data = raw if isinstance(raw, bytes) else str(raw).encode()
+        if self.link_rate:
+            await asyncio.sleep(len(data) / self.link_rate)
         # with SMTPUTF8 the headers are UTF-8; from bytes they would parse as surrogate escapes
         parsed = message_from_string(data.decode("utf-8"), policy=default) if self.smtputf8 \
             else message_from_bytes(data, policy=default)

@@ -33,9 +33,10 @@ PRINT = b"\x89PNG tela do erro" * 30
 
 
 def tramite_mail(desk: Desk, files_dir: Path, files: list[Attachment],
-                 smtp: FakeSMTP | None = None) -> EmailMessage:
+                 smtp: FakeSMTP | None = None, timeout: float = 5) -> EmailMessage:
     """Ana answers Carla's ticket with the files; the e-mail Carla gets about it, sent through
-    the live SMTP server by the real sender (given the desk and FILES_DIR)."""
+    the live SMTP server by the real sender (given the desk and FILES_DIR; `timeout`: its
+    SMTP commands' before a message's size)."""
     people = seed(desk, chat_id=None)
     ticket = open_ticket(desk, people.carla)
     desk.call(tramites.add_tramite, people.ana, ticket.id, "Segue o pacote de correção", files)
@@ -47,7 +48,8 @@ def tramite_mail(desk: Desk, files_dir: Path, files: list[Attachment],
                             mail_from=MAIL_FROM)
         config = settings.smtp()
         assert config is not None
-        sender = EmailSender(config, MAIL_FROM, timeout=5, desk=desk, files_dir=str(files_dir))
+        sender = EmailSender(config, MAIL_FROM, timeout=timeout, desk=desk,
+                             files_dir=str(files_dir))
         await deliver_pending(desk, {"email": sender, "slack": RecordingSender(),
                                      "telegram": RecordingSender()}, within=15)
         await smtp.stop()
@@ -125,3 +127,17 @@ def test_a_server_refusing_the_email_for_its_size_gets_it_without_the_files_name
     refused = t("email.files.refused", "pt_BR", names="“pacote-10125.zip”, “tela.png”")
     for body in (plain(mail), html(mail)):
         assert refused in body.replace("\r\n", "\n"), body
+
+
+def test_a_big_email_on_a_slow_link_is_given_the_time_its_size_needs(
+        desk: Desk, tmp_path: Path) -> None:
+    """The link to the mail server carries 1 MB a second: the e-mail with Ana's 1.5 MB
+    package (2 MB once encoded) is answered 2 s after its DATA, past the SMTP command
+    timeout (0.5 s here; 30 s by default, when an e-mail may now carry 15 MB of files): it
+    timed out and was sent again and again, the server taking each copy. The timeout grows
+    with the message's size: it is sent once."""
+    pacote = bytes(range(256)) * 6144
+    files = [store_bytes(tmp_path, "pacote-10125.zip", pacote, "application/zip")]
+    smtp = FakeSMTP(link_rate=1024 * 1024)
+    mail = tramite_mail(desk, tmp_path, files, smtp, timeout=0.5)
+    assert attached(mail) == [("pacote-10125.zip", "application/zip", pacote)]
