@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.conversation import closing_meanwhile, closing_words, matter, rating_typed, smalltalk
+from core.conversation import (
+    closing_meanwhile,
+    closing_words,
+    matter,
+    rating_typed,
+    smalltalk,
+    ticket_asked,
+)
 from core.conversation.attachments import worth_keeping
 from core.conversation.closing import (
     MAX_REASON_FILES,
@@ -56,6 +63,16 @@ def yes_uses_said(answer: Callable[[Turn, str], None]) -> Callable[[Turn, str], 
         answer(turn, said if said and smalltalk.yes_or_no(text, USE_WORDS) else text)
 
     return on_text
+
+
+def on_decide_words(turn: Turn, text: str) -> None:
+    """Words at the approval question; a news question ("já resolveram?", the approval notice
+    just read) is told the solution awaits her answer, not taken for "funcionou" (R19)."""
+    if ticket_asked.news_asked(text) and closing_words.decision(text) != "not_approve":
+        turn.say("conv.closing.news_asked", number=closing_ticket(turn).number)
+        turn.go("closing.decide")
+        return
+    on_decide_text(turn, text)
 
 
 def on_comment_text(turn: Turn, text: str) -> None:
@@ -202,7 +219,7 @@ def rates_if_closed(guarded: Callable[[Turn, str], None]) -> Callable[[Turn, str
 
 register(
     Step("closing.decide", ask_decide, on_choice=rates_if_closed(while_awaiting(on_decide)),
-         on_text=while_awaiting(on_decide_text, words=True),
+         on_text=while_awaiting(on_decide_words, words=True),
          on_files=on_decide_files, busy=_said_kept, busy_key="conv.error.busy_decide",
          plain_requests=True),
     Step("closing.confirm", ask_confirm, on_choice=rates_if_closed(while_awaiting(on_confirm)),

@@ -175,7 +175,8 @@ def on_list_text(turn: Turn, text: str) -> None:
         return
     asked = intents.command(text)
     if asked is not None and asked[0] == Command.TICKETS \
-            and intents.command(text, loose=False) is None:
+            and intents.command(text, loose=False) is None \
+            and asked[1].split()[:1] != [OPEN]:  # "alguma novidade?": the open ones, as asked
         _search(turn, asked[1]) if asked[1] else turn.go("list.search")  # "buscar boleto"
         return
     if asked is not None and asked[0] == Command.TICKETS:

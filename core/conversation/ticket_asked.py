@@ -7,10 +7,13 @@ from __future__ import annotations
 import re
 
 from core.conversation import intents
-from core.conversation.fmt import due_text
+from core.conversation.fmt import at, due_text
+from core.conversation.listing_words import OPEN
+from core.conversation.replies import Command
 from core.conversation.ticket_charge import origin_line
 from core.conversation.turn import Turn
-from core.models import Status
+from core.i18n import label
+from core.models import EntryKind, Status
 from core.services import queries
 from core.services.queries import TicketView
 
@@ -19,11 +22,17 @@ _NUMBERS = re.compile(r"[#\d][\d/.-]*")
 to read the question."""
 
 
+def news_asked(text: str) -> bool:
+    """Whether the words ask for news, as at the menu ("já resolveram?", "alguma novidade?")."""
+    return intents.command(text) == (Command.TICKETS, OPEN)
+
+
 def answer(turn: Turn, text: str, ticket_id: int, view: TicketView | None = None) -> None:
-    """Say the prazo, the responsible or the charge a customer's question about an open ticket
-    asks for."""
-    aspect = None if turn.user.is_staff else intents.aspect_asked(text)  # the team's words
-    if aspect is None:  # at a page are the customer's to read
+    """Say the prazo, the responsible, the charge or the news a customer's question about an
+    open ticket asks for."""
+    aspect = None if turn.user.is_staff else intents.aspect_asked(text) or \
+        ("news" if news_asked(text) else None)  # the team's words at a page are the
+    if aspect is None:  # customer's to read
         return
     view = view or queries.detail(turn.ctx, turn.user.id or 0, ticket_id)
     ticket = view.ticket
@@ -38,8 +47,22 @@ def answer(turn: Turn, text: str, ticket_id: int, view: TicketView | None = None
                  assignee=view.assignee or turn.t("conv.ticket.nobody"))
     elif ticket.status == Status.AWAITING_APPROVAL:
         turn.say("conv.ticket.asked_awaiting", number=ticket.number)
+    elif aspect == "news":
+        _news(turn, view)
     else:
         turn.say("conv.ticket.asked_due", number=ticket.number, due=due_text(turn, ticket))
+
+
+def _news(turn: Turn, view: TicketView) -> None:
+    """How the ticket stands: its tab, who has it, when the team last wrote in it (R6, R7)."""
+    ticket = view.ticket
+    answers = [e for e in view.entries if e.kind == EntryKind.PUBLIC and e.author_id in view.staff]
+    latest = turn.t("conv.ticket.news_latest", when=at(turn, answers[-1].created_at)) \
+        if answers else turn.t("conv.ticket.news_none")
+    who = turn.t("conv.ticket.news_with", assignee=view.assignee) if view.assignee \
+        else turn.t("conv.ticket.news_nobody")
+    turn.say("conv.ticket.asked_news", number=ticket.number, who=who, latest=latest,
+             status=label("status", ticket.status, turn.lang))
 
 
 def named(turn: Turn, at: int) -> None:
