@@ -11,7 +11,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.runtime import Desk
-from bots.slack import home, lists, report, thread_words
+from bots.slack import billable, home, lists, report, thread_words
 from bots.slack import opened as abrir
 from bots.slack.direct import Conversations
 from bots.slack.list_blocks import ticket_list
@@ -83,6 +83,8 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
         said = {"type": "section", "text": {"type": "mrkdwn", "text": t(
             "slack.cmd.took_next", lang, number=taken.number)}}
         return [said, *lists.private_card(ctx, user, taken, lang)[1]]
+    if billable.asked(word):  # what the coordinator invoices (R23)
+        return billable.billable(ctx, user, word, rest, lang)
     found = lists.listing(ctx, user, word, rest, lang, mentions)
     if found is not None:
         return found
