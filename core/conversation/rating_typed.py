@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.conversation import closing_words, rating_comment, rating_words, smalltalk
+from core.conversation import (
+    closing_meanwhile,
+    closing_words,
+    rating_comment,
+    rating_words,
+    smalltalk,
+)
 from core.conversation.closing import RATEABLE
 from core.conversation.fmt import preview
 from core.conversation.turn import Turn
+from core.errors import HelpdeskError
 from core.models import Rating, Ticket
 from core.services import rating as rating_service
 
@@ -35,9 +42,36 @@ def offer(turn: Turn, text: str) -> bool:
     ticket = rating_service.unrated_since(turn.ctx, turn.user.id or 0, turn.ctx.now - RECENT,
                                           RATEABLE)
     if ticket is None:
-        return False
+        return rated_already(turn, text)
     turn.say("conv.closing.rate_typed", number=ticket.number, assunto=preview(ticket.assunto, 80))
     rate(turn, ticket, text)
+    return True
+
+
+def rated_already(turn: Turn, text: str) -> bool:
+    """Words rating a recent ticket rated already: who rated it and how, the feedback in them
+    kept as the rating's comment while it has none (the one it takes), else that said; False
+    when no recent ticket of hers was rated."""
+    ticket = rating_service.unrated_since(turn.ctx, turn.user.id or 0, turn.ctx.now - RECENT,
+                                          RATEABLE, rated=True)
+    if ticket is None:
+        return False
+    turn.say_text(closing_meanwhile.rating_moved(turn, ticket) or "")
+    said = rating_words.remark(text) if closing_words.rating(text) is not None \
+        else rating_words.feedback(text)
+    if not said:
+        return True
+    if ticket.rating_comment:
+        turn.say("conv.closing.commented_already", number=ticket.number,
+                 who=closing_meanwhile.who_did(turn, ticket, "rating_comment"),
+                 comment=preview(ticket.rating_comment, rating_comment.SHOWN))
+        return True
+    try:
+        rating_service.comment_rating(turn.ctx, turn.user.id or 0, ticket.id or 0, text)
+    except HelpdeskError:  # a colleague's rating: hers to comment
+        turn.say("conv.closing.comment_not_kept", comment=preview(text.strip(), 80))
+        return True
+    turn.say("conv.closing.comment_kept")
     return True
 
 

@@ -76,13 +76,14 @@ def comment_rating(ctx: Ctx, actor_id: int, ticket_id: int, comment: str) -> Tic
 
 
 def unrated_since(ctx: Ctx, actor_id: int, since: datetime,
-                  decisions: Collection[Decision]) -> Ticket | None:
-    """The customer's own ticket closed since `since` by one of these decisions and not rated,
-    the last closed: the one words about the service typed afterwards are about (R20)."""
+                  decisions: Collection[Decision], rated: bool = False) -> Ticket | None:
+    """The customer's own ticket closed since `since` by one of these decisions and not rated
+    (or, `rated`, rated already), the last closed: the one words about the service typed
+    afterwards are about (R20)."""
     actor = load_user(ctx, actor_id)
     if actor.is_staff:
         return None
     closed = ctx.uow.tickets.list(TicketQuery(requester_id=actor.id, statuses=[Status.CLOSED]))
-    fresh = [t for t in closed if t.rating is None and t.decision in decisions
+    fresh = [t for t in closed if (t.rating is not None) == rated and t.decision in decisions
              and t.closed_at is not None and t.closed_at >= since]
     return max(fresh, key=lambda t: t.closed_at or since, default=None)

@@ -82,11 +82,12 @@ def test_r20_words_that_are_not_a_rating_are_not_taken_for_one(world, typed):
     assert world.ticket(ticket.id).rating is None
 
 
-def test_r20_no_ticket_to_rate_the_words_are_offered_as_before(world):
+def test_r20_a_ticket_rated_since_is_said_rated_not_rated_again(world):
+    """It was offered as a new ticket; test_conversation_rating_typed_rated says the rest."""
     ticket, chat = rated_later(world)
     world.run(closing.rate, world.ids["carla"], ticket.id, Rating.GOOD, None)
     chat.send("nota 10, a Ana foi ótima")
-    assert "nota 10, a Ana foi ótima" in chat.text
+    assert f"já avaliou o atendimento do ticket {ticket.number}: Bom." in chat.text
     assert about(ticket) not in chat.text
     assert world.ticket(ticket.id).rating == Rating.GOOD  # never changed by words
 
