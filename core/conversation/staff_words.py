@@ -30,10 +30,14 @@ PASS_ON = re.compile(r"(?:pode\s+)?(?:repass|transfer|passa|atribu|assign|hand|p
 ARTICLES = frozenset({"o", "a", "the"})
 MYSELF = frozenset({"mim", "me", "myself"})
 """Whom "atribuir para mim", "assign it to me" name: the agent, who takes it."""
+LEVEL = r"(?:critica|critico|padrao|urgente|critical|standard|urgent)"
+"""A priority named ("crítico", "critical"): the card's Prioridade… (R12)."""
 ACTIONS = {
-    "priority": re.compile(r"(?:(?:mudar|muda|alterar|altera|trocar|troca|change)\s+)?"
-                           r"(?:a\s+|the\s+)?(?:prioridade|priority)(?:\s+(?:(?:para|pra|to)\s+)?"
-                           r"(?:critica|critico|padrao|urgente|critical|standard|urgent))?"),
+    "priority": re.compile(rf"(?:(?:mudar|muda|alterar|altera|trocar|troca|change|set)\s+)?"
+                           rf"(?:a\s+|the\s+)?(?:prioridade|priority)"
+                           rf"(?:\s+(?:(?:para|pra|to|as)\s+)?{LEVEL})?|{LEVEL}\s+priority"
+                           rf"|(?:marcar|marca|marque|mark|make)\s+(?:it\s+|o\s+ticket\s+)?"
+                           rf"(?:como\s+|as\s+)?{LEVEL}"),
     "estimate": re.compile(r"(?:(?:mover|mova|move|passar|passa|mandar|manda)\s+)?"
                            r"(?:(?:o\s+ticket\s+)?(?:para|pra|pro|to)\s+)?(?:em\s+)?"
                            r"(?:estimativa|estimate)"),

@@ -307,3 +307,31 @@ def test_r19_r21_reabrir_and_encerrar_typed_in_the_thread_say_why_for_the_ticket
         assert await tramites_to_carla(w) == []
 
     run(scenario)
+
+
+def test_r12_critical_priority_said_adjective_first_names_the_priority_button(
+        run: Callable[[Scenario], None]) -> None:
+    """"critical priority", typed by an English-speaking agent in the thread, went to Carla
+    as her answer ("priority critical" was read as the action); so did "set priority to
+    critical", "mark it as critical" and "marcar como crítico". Each is refused naming the
+    card's Prioridade…, in the agent's language; nothing reaches Carla."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        await w.core(speaks, w.ids["ana"])
+        typed = ["critical priority", "set priority to critical", "mark it as critical"]
+        for words in typed:
+            await w.thread_reply("UANA", ts, words)
+        await w.thread_reply("UBRUNO", ts, "marcar como crítico")
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 4
+                             and w.fake.of("chat.postEphemeral"))
+        assert sorted(m["text"] for m in told) == sorted([
+            *(t("slack.refuse.action_words", "en", words=words, button="Priority…")
+              for words in typed),
+            t("slack.refuse.action_words", words="marcar como crítico", button="Prioridade…")])
+        await w.idle()
+        assert await tramites_to_carla(w) == []
+
+    run(scenario)
