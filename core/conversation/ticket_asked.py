@@ -27,9 +27,10 @@ def news_asked(text: str) -> bool:
     return intents.command(text) == (Command.TICKETS, OPEN)
 
 
-def answer(turn: Turn, text: str, ticket_id: int, view: TicketView | None = None) -> None:
+def answer(turn: Turn, text: str, ticket_id: int, view: TicketView | None = None,
+           ending: str = "conv.ticket.asked_send") -> None:
     """Say the prazo, the responsible, the charge or the news a customer's question about an
-    open ticket asks for."""
+    open ticket asks for, ended by how to ask the team anyway (ending, a catalog key)."""
     aspect = None if turn.user.is_staff else intents.aspect_asked(text) or \
         ("news" if news_asked(text) else None)  # the team's words at a page are the
     if aspect is None:  # customer's to read
@@ -38,42 +39,41 @@ def answer(turn: Turn, text: str, ticket_id: int, view: TicketView | None = None
     ticket = view.ticket
     if not ticket.is_open:
         return
+    said = {"number": ticket.number, "ending": turn.t(ending)}
     if aspect == "cost":  # a charge only with its prior authorization (R23)
         charge = origin_line(turn, ticket) if ticket.billable else None
-        turn.say("conv.ticket.asked_charge", number=ticket.number, charge=charge) if charge \
-            else turn.say("conv.ticket.asked_no_charge", number=ticket.number)
+        turn.say("conv.ticket.asked_charge", charge=charge, **said) if charge \
+            else turn.say("conv.ticket.asked_no_charge", **said)
     elif aspect == "who":
-        turn.say("conv.ticket.asked_who", number=ticket.number,
-                 assignee=view.assignee or turn.t("conv.ticket.nobody"))
+        turn.say("conv.ticket.asked_who", assignee=view.assignee or turn.t("conv.ticket.nobody"),
+                 **said)
     elif ticket.status == Status.AWAITING_APPROVAL:
-        turn.say("conv.ticket.asked_awaiting", number=ticket.number)
+        turn.say("conv.ticket.asked_awaiting", **said)
     elif aspect == "news":
-        _news(turn, view)
+        _news(turn, view, said)
     else:
-        turn.say("conv.ticket.asked_due", number=ticket.number, due=due_text(turn, ticket))
+        turn.say("conv.ticket.asked_due", due=due_text(turn, ticket), **said)
 
 
-def _news(turn: Turn, view: TicketView) -> None:
+def _news(turn: Turn, view: TicketView, said: dict[str, str]) -> None:
     """How the ticket stands: its tab, who has it, when the team last wrote in it (R6, R7)."""
-    ticket = view.ticket
     answers = [e for e in view.entries if e.kind == EntryKind.PUBLIC and e.author_id in view.staff]
     latest = turn.t("conv.ticket.news_latest", when=at(turn, answers[-1].created_at)) \
         if answers else turn.t("conv.ticket.news_none")
     who = turn.t("conv.ticket.news_with", assignee=view.assignee) if view.assignee \
         else turn.t("conv.ticket.news_nobody")
-    turn.say("conv.ticket.asked_news", number=ticket.number, who=who, latest=latest,
-             status=label("status", ticket.status, turn.lang))
+    turn.say("conv.ticket.asked_news", who=who, latest=latest,
+             status=label("status", view.ticket.status, turn.lang), **said)
 
 
 def named(turn: Turn, at: int) -> None:
     """A question that named the ticket now shown by its number ("quanto vai custar o 0004?",
-    "o chamado 4 vai ser cobrado?"): answered as at its page, before it (the replies from at)."""
+    "o chamado 4 vai ser cobrado?"): answered as at its page, before it (the replies from at),
+    saying to add a trâmite, as no message is kept here to send."""
     if turn.state.step != "ticket.view" or not isinstance(turn.section("ticket").get("id"), int):
         return
     page = turn.replies[at:]
     del turn.replies[at:]
-    answer(turn, _NUMBERS.sub(" ", turn.said), turn.section("ticket")["id"])
-    send, add = turn.t("conv.ticket.asked_send"), turn.t("conv.ticket.asked_add")
-    turn.replies[at:] = [r.model_copy(update={"text": r.text.replace(send, add)})
-                         for r in turn.replies[at:]]  # no message is kept here to send
+    answer(turn, _NUMBERS.sub(" ", turn.said), turn.section("ticket")["id"],
+           ending="conv.ticket.asked_add")
     turn.replies += page

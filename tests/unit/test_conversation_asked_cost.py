@@ -42,7 +42,8 @@ def test_r23_asking_the_cost_of_a_ticket_without_charge_says_none_without_consen
     world.run(billing.classify_origin, world.ids["ana"], ticket.id, "erro_sistema")
     chat = at_page(world, ticket)
     chat.send("quanto vai custar?")
-    assert chat.replies[0].text == pt("conv.ticket.asked_no_charge", number=ticket.number)
+    assert chat.replies[0].text == pt("conv.ticket.asked_no_charge", number=ticket.number,
+                                      ending=pt("conv.ticket.asked_send"))
     assert "Erro de sistema" not in chat.text  # a covered origin is the team's business
 
 
@@ -51,7 +52,8 @@ def test_r23_a_problem_about_values_asks_nothing(world, typed):
     ticket = world.open("carla")
     chat = at_page(world, ticket)
     chat.send(typed)
-    assert pt("conv.ticket.asked_no_charge", number=ticket.number) not in chat.text
+    assert pt("conv.ticket.asked_no_charge", number=ticket.number,
+              ending=pt("conv.ticket.asked_send")) not in chat.text
 
 
 def test_r23_the_cost_answer_reads_in_english(world):
@@ -59,7 +61,8 @@ def test_r23_the_cost_answer_reads_in_english(world):
     ticket = world.open("carla")
     chat = at_page(world, ticket)
     chat.send("how much will it cost?")
-    assert chat.replies[0].text == t("conv.ticket.asked_no_charge", "en", number=ticket.number)
+    assert chat.replies[0].text == t("conv.ticket.asked_no_charge", "en", number=ticket.number,
+                                     ending=t("conv.ticket.asked_send", "en"))
 
 
 @pytest.mark.parametrize("typed", ["quanto vai custar o {number}?",
@@ -87,9 +90,8 @@ def test_r23_asking_at_the_menu_in_english_whether_a_ticket_costs_says_it_does_n
     chat = chat_for(world, "carla")
     chat.send("hi")
     chat.send(f"how much will ticket {ticket.number} cost?")
-    assert chat.replies[0].text == t("conv.ticket.asked_no_charge", "en", number=ticket.number
-                                     ).replace(t("conv.ticket.asked_send", "en"),
-                                               t("conv.ticket.asked_add", "en"))
+    assert chat.replies[0].text == t("conv.ticket.asked_no_charge", "en", number=ticket.number,
+                                     ending=t("conv.ticket.asked_add", "en"))
     assert chat.state().step == "ticket.view"
 
 
@@ -102,3 +104,23 @@ def test_r23_the_answer_at_the_menu_says_to_add_a_trame_not_to_send_a_message_ke
     chat.send(f"quanto vai custar o {ticket.number}?")
     assert pt("conv.ticket.asked_send") not in chat.replies[0].text
     assert chat.replies[0].text.endswith(pt("conv.ticket.asked_add"))
+
+
+@pytest.mark.parametrize(("lang", "typed"), [
+    ("en", "how much will ticket {number} cost?"), ("en", "who is working on ticket {number}?"),
+    ("en", "how long will ticket {number} take?"), ("pt_BR", "quem está cuidando do {number}?"),
+    ("pt_BR", "qual o prazo do {number}?")])
+def test_r13_r23_a_question_naming_a_ticket_ends_by_saying_to_add_a_trame_in_either_language(
+        world, lang, typed):
+    """The menu's answer said 'add a trâmite' only while its catalog sentence matched the one
+    the page says, word for word: each answer now ends as the place it is given asks."""
+    world.speaks("carla", lang)
+    ticket = world.open("carla")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(typed.format(number=ticket.number))
+    answer = chat.replies[0].text
+    assert ticket.number in answer
+    assert answer.endswith(t("conv.ticket.asked_add", lang))
+    assert t("conv.ticket.asked_send", lang) not in answer
+    assert chat.state().step == "ticket.view"

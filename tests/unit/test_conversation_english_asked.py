@@ -44,4 +44,5 @@ def test_r13_how_long_on_a_tickets_page_says_its_delivery_deadline(world):
     chat.send(f"ticket {ticket.number}")
     chat.send("how long will it take?")
     assert t("conv.ticket.asked_due", "en", number=ticket.number,
-             due=t("conv.ticket.no_due", "en")) in chat.text
+             due=t("conv.ticket.no_due", "en"),
+             ending=t("conv.ticket.asked_send", "en")) in chat.text

@@ -55,4 +55,5 @@ def test_r13_a_late_tickets_page_and_a_question_about_its_prazo_say_it_passed(wo
     assert pt("conv.ticket.due_late", due=due) in chat.text
     chat.send("quando vai ficar pronto?")
     assert pt("conv.ticket.asked_due", number=ticket.number,
-              due=pt("conv.ticket.due_late", due=due)) in chat.text
+              due=pt("conv.ticket.due_late", due=due),
+              ending=pt("conv.ticket.asked_send")) in chat.text

@@ -91,18 +91,20 @@ def test_r6_r13_the_prazo_and_the_responsible_asked_at_the_page_are_answered_the
     chat = on_page(world, ticket)
     chat.send("quando vai ficar pronto?")
     assert pt("conv.ticket.asked_due", number=ticket.number,
-              due=pt("conv.ticket.no_due")) in chat.text  # nobody took it yet
+              due=pt("conv.ticket.no_due"),  # nobody took it yet
+              ending=pt("conv.ticket.asked_send")) in chat.text
     assert pt("conv.tramite.offer", number=ticket.number) in chat.prompt.text
     assert "quando vai ficar pronto?" in chat.prompt.text  # still theirs to send
     chat.send("descartar")
     taken = world.run(handling.take, world.ids["ana"], ticket.id)
     chat.send("quem está cuidando?")
     assert pt("conv.ticket.asked_who", number=ticket.number,
-              assignee="Ana Atendente") in chat.text
+              assignee="Ana Atendente", ending=pt("conv.ticket.asked_send")) in chat.text
     chat.send("e o prazo?")  # joins the words on offer, answered too
     assert taken.due_at is not None
     due = taken.due_at.astimezone(ZoneInfo("America/Sao_Paulo")).strftime("%d/%m/%Y %H:%M")
-    assert pt("conv.ticket.asked_due", number=ticket.number, due=due) in chat.text
+    assert pt("conv.ticket.asked_due", number=ticket.number, due=due,
+              ending=pt("conv.ticket.asked_send")) in chat.text
     chat.click(pt("conv.tramite.send_said"))
     assert world.ticket(ticket.id).status == taken.status
 
@@ -116,7 +118,8 @@ def test_r19_the_prazo_asked_of_a_solution_awaiting_approval_says_it_awaits_them
     chat.send("oi")
     chat.send(f"ticket {ticket.number}")
     chat.send("quando fica pronto?")
-    assert pt("conv.ticket.asked_awaiting", number=ticket.number) in chat.text
+    assert pt("conv.ticket.asked_awaiting", number=ticket.number,
+              ending=pt("conv.ticket.asked_send")) in chat.text
 
 
 def test_r7_a_question_naming_another_ticket_is_not_joined_to_the_words_on_offer(world):
