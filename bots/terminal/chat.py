@@ -15,13 +15,13 @@ from typing import TextIO
 
 from bots.blobs import store_file
 from bots.runtime import Desk
+from bots.terminal import notice_files
 from core.conversation import Command, Expect, Reply, UserInput, handle, parse, terminal_key
 from core.conversation.engine import language_of
 from core.conversation.identity import identify
 from core.conversation_state import ConversationKey
 from core.errors import Conflict, HelpdeskError
 from core.i18n import t, without_buttons
-from core.services import terminal_notices
 from core.services.context import Ctx
 from core.services.intake import plain
 
@@ -126,14 +126,17 @@ class TerminalChat:
     def notices(self) -> None:
         """The person's notices waiting (a trâmite from the agent, a priority changed, an
         approval asked), shown as Telegram and Slack push them, once: the outbox marks them
-        sent. One that cannot be read now is logged and shown at a later turn."""
+        sent; a trâmite's files saved in out_dir. One that cannot be read now is logged and
+        shown at a later turn."""
         try:
-            texts = self.desk.call(terminal_notices.take, self.user_id, self.language)
+            notices = self.desk.call(notice_files.take, self.user_id, self.language)
         except Exception:
             log.exception("the terminal notices of %s could not be read", self.key)
             return
-        for text in texts:
-            self.echo(t("terminal.notice", self.language, text=text))
+        for notice in notices:  # a trâmite's files saved as a file sent here is received
+            self.echo(t("terminal.notice", self.language, text=notice.text))
+            for line in notice_files.save(self.files_dir, self.out_dir, notice, self.language):
+                self.echo(line)
             self.echo("")
 
     def to_input(self, text: str) -> UserInput | None:
