@@ -112,6 +112,18 @@ def decide_in_words(turn: Turn, text: str, pending: list[Ticket]) -> bool:
     return True
 
 
+def decide_named(turn: Turn, text: str, shown_id: int | None = None) -> bool:
+    """A decision naming a ticket awaiting approval, typed at another ticket's page or at a
+    listing ("quero aprovar o 0004", an approval left for later): that one's, as at the
+    menu; False when the words decide nothing or name no other ticket awaiting."""
+    if turn.user.is_staff or closing_words.decision(text) is None:
+        return False
+    pending = [t for t in queries.pending_approvals(turn.ctx, turn.user.id or 0)
+               if t.id != shown_id]
+    among = named(text, pending)
+    return len(among) == 1 and decide_in_words(turn, text, among)
+
+
 def other_number(text: str, pending: list[Ticket]) -> str | None:
     """The one whole ticket number a sentence names, when it is none of those offered."""
     numbers = {f"{period}/{seq}" for period, seq in numbers_in(ascii_digits(text))}

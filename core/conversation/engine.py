@@ -7,6 +7,7 @@ from datetime import timedelta
 from core.conversation import (
     about,
     attachments,
+    closing_offer,
     commands,
     confused,
     deep_link,
@@ -188,6 +189,10 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
         return
     if turn.state.step == IDLE and profile_email.code_typed(turn, text):
         return  # a new e-mail's code (R11), not the menu's option of that number
+    shown = turn.state.data.get("ticket", {}).get("id") if current.name == "ticket.view" else None
+    if current.name in ("ticket.view", "list.view") and \
+            closing_offer.decide_named(turn, text, shown):  # "quero aprovar o 0004" (R19)
+        return
     bare_number = current.numbers_are_text and text.strip().isdecimal()
     matched = None if bare_number else match_choice(turn.state, text,
                                                     current.numbers_are_options)
