@@ -8,6 +8,7 @@ from datetime import timedelta
 from core.calendar import BusinessCalendar
 from core.conversation import following, following_words, listing_whose, page_words, typed
 from core.conversation.fmt import Names, page_names, preview
+from core.conversation.listing_words import filters_named
 from core.conversation.matching import match_words
 from core.conversation.replies import NEXT
 from core.conversation.ticket_view import open_by_number, show
@@ -141,8 +142,10 @@ def on_queue(turn: Turn, value: str) -> None:
 def listing_typed(turn: Turn, text: str) -> bool:
     """An agent's listing asked in words at a list of buttons ("tickets da Carla", "tickets
     nota", "do Mercado Exemplo"): that listing, as at the menu, never the Tickets button's
-    every ticket; False for other words."""
-    if following_words.without_command(text) == text and listing_whose.whose(turn, text) is None:
+    every ticket; "faturáveis" those outside the contract (R23); False for other words."""
+    named = filters_named(text) or {}
+    if following_words.without_command(text) == text and listing_whose.whose(turn, text) is None \
+            and not named.get("billable"):
         return False
     following.begin(turn, text[:200])
     return True

@@ -67,3 +67,20 @@ def test_r23_billable_in_english(world, desk):
     assert "Billable ones only (outside the contract, R23)." in chat.prompt.text
     assert _shown(chat.prompt.text, desk) == {"nov_backup"}
     assert "Not only billable ones" in chat.labels
+
+
+def test_r23_faturaveis_typed_at_the_queue_lists_them_as_at_the_menu(world, desk):
+    """At the queue, "faturáveis de novembro" (or "billable") answered "Não entendi. Escolha
+    uma das opções", while "atrasados" and "relatório" typed there worked: the coordinator
+    had to go back to the menu first. It lists them there as at the menu."""
+    chat = chat_for(world, "coord")
+    chat.send("oi")
+    chat.send("fila")
+    assert chat.state().step == "queue.view"
+    chat.send("faturáveis de novembro")
+    assert "Não entendi" not in chat.prompt.text
+    assert "Só os faturáveis (fora do contrato, R23)." in chat.prompt.text
+    assert _shown(chat.prompt.text, desk) == {"nov_backup"}
+    chat.send("fila")
+    chat.send("billable")
+    assert _shown(chat.prompt.text, desk) == {"nov_backup", "dec_layout"}
