@@ -241,9 +241,10 @@ def _converse(ctx: Ctx, inbound: Inbound, started: list[StepStart]) -> Outcome:
             again = _answer(ctx, inbound, step.again, current)
             again.accepted, again.refusal, again.lang = False, step.reason, step.lang
             return again
-        if not out and len(step) == 1 and step[0].prompt and step[0].document is None \
+        answer = one_message(step)  # Registrar's: the number, then the menu's question
+        if not out and len(answer) == 1 and answer[0].prompt and answer[0].document is None \
                 and form.leads_on(asked, uow.conversations.step(key)):
-            answered = _answer(ctx, inbound, step, current)
+            answered = _answer(ctx, inbound, answer, current)
             answered.form, answered.lang = True, lang
             return answered
         out += step

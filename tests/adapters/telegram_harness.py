@@ -365,10 +365,9 @@ async def whole_intake(chat: TgChat, subject: str) -> str:
     await chat.say("Vendas > Pedidos > Novo: o pedido 4431 não confirma na versão 2026.11")
     await chat.click("Concluir")
     await chat.click("Padrão")
-    before = len(chat.texts())
-    await chat.click("Registrar o Ticket")
-    found = NUMBER.search(chat.since(before))
-    assert found, chat.since(before)
+    await chat.click("Registrar o Ticket")  # the review edited: the number under it
+    found = NUMBER.search(chat.last_text())
+    assert found, chat.last_text()
     return found.group(0)
 
 

@@ -21,7 +21,8 @@ def test_a_text_without_tags_goes_plain_one_with_tags_or_escapes_as_html(
         async with world:
             _, carla = linked_carla(world)
             await whole_intake(carla, "Erro <caixa> & NF-e")
-            sent = world.api.sent(CARLA)
+            sent = [c for c in world.api.calls if c.status == 200 and c.chat_id == CARLA
+                    and c.method in ("sendMessage", "editMessageText")]
             plain = [c.params["text"] for c in sent if "parse_mode" not in c.params]
             marked = [c.params["text"] for c in sent if c.params.get("parse_mode") == "HTML"]
             assert len(plain) + len(marked) == len(sent)
