@@ -55,10 +55,11 @@ def test_every_part_runs_with_tiny_n_and_writes_the_report(kind: str, tmp_path: 
     for note in bursts:
         assert re.search(r"; bare: bot \d+\.\d\d, driver \d+\.\d\d$", note), note
         # The bot's Bot API requests per update, by method, beside the bare bot's total: of an
-        # intake's 9 updates, 5 answers are new messages and 4 (the guided questions' clicks)
-        # the clicked message edited (bots.telegram.form).
+        # intake's 9 updates, 3 answers are new messages and 6 (the clicks of the guided
+        # questions, the priority and Registrar) the clicked message edited
+        # (bots.telegram.form).
         assert re.search(r"Bot API requests per update: ours \d+\.\d\d \((?=[^)]*sendMessage "
-                         r"0\.56)(?=[^)]*editMessageText 0\.44).*\), bare \d+\.\d\d; CPU",
+                         r"0\.33)(?=[^)]*editMessageText 0\.67).*\), bare \d+\.\d\d; CPU",
                          note), note
     with_processes = [n for n in bursts if "TELEGRAM_CHAT_PROCESSES=2" in n]
     assert len(with_processes) == 2, bursts
