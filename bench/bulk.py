@@ -47,12 +47,12 @@ COLUMNS = (
     "versao", "assunto", "descricao", "priority", "critical_reason", "status", "assignee_id",
     "opened_at", "updated_at", "assigned_at", "due_at", "awaiting_since", "reminders_sent",
     "due_warnings_sent", "first_response_flagged", "closed_at", "decision", "billable",
-    "unreachable_telegram", "search_roots",
+    "unreachable_telegram", "search_roots", "taken_at",
 )
 WIDTH = len(COLUMNS)
 """A generated ticket row is COLUMNS' values, then the index of its text in the pool."""
 TIMES = frozenset({"opened_at", "updated_at", "assigned_at", "due_at", "awaiting_since",
-                   "closed_at"})
+                   "closed_at", "taken_at"})
 
 OLD_W = (("encerrado", 85), ("rejeitado", 5), ("em_atendimento", 4), ("em_desenvolvimento", 3),
        ("repassada", 1), ("em_estimativa", 2))
@@ -232,6 +232,8 @@ class Generator:
             closed = min(now, at + (0.2 + r() * 20) * DAY)
             decision = "aprovado" if status == "encerrado" else None
             updated = closed
+        # an open ticket's one take, as 0032 backfilled them (closed ones left without)
+        taken = assigned if status not in ("encerrado", "rejeitado") else None
         t = utc_text
         return (
             self.ticket_id, period, seq, f"{period}/{seq:04d}", cid, requester, tipo, item,
@@ -239,7 +241,8 @@ class Generator:
             "critico" if critical else "padrao", "area_parada" if critical else None, status,
             assignee, t(at), t(updated), assigned and t(assigned), due_at and t(due_at),
             waiting and t(waiting), reminders, warnings, status != "novo" or age > 1,
-            closed and t(closed), decision, False, False, self.roots[text_id], text_id,
+            closed and t(closed), decision, False, False, self.roots[text_id],
+            taken and t(taken), text_id,
         )
 
 
