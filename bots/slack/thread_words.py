@@ -28,6 +28,11 @@ BUTTONS = {"priority": "slack.btn.priority", "estimate": "slack.btn.estimate",
 """The card's button for each action staff_words.ACTIONS names."""
 CALLED = re.compile(r"^\s*@?(?P<name>[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2})\s*[,:]")
 """A message that starts by calling someone by name: "Bruno, pode olhar?", "@bruno: e aí?"."""
+CALLED_LAST = re.compile(r"(?P<before>\S.*?)\s*(?P<comma>,)?\s*@?(?P<name>[^\W\d_]+)[\s.!?]*",
+                         re.S)
+"""A message whose last word may call someone: "obrigada, Bruno", "valeu Bruno!"."""
+THANKS = frozenset({"obrigado", "obrigada", "obg", "valeu", "vlw", "brigado", "brigada",
+                    "thanks", "thank", "thx"})
 LABELLED = ("slack.btn.take", "slack.btn.assign", "slack.btn.estimate", "slack.btn.priority",
             "slack.btn.origin", "slack.btn.quote", "slack.btn.reject", "slack.btn.dev",
             "slack.btn.dev_return", "slack.btn.approval", "slack.btn.workaround",
@@ -49,16 +54,29 @@ def _button(folded: str) -> str | None:
 
 
 def refuse_if_colleague_called(ctx: Ctx, text: str, requester: User | None) -> None:
-    """Words to a colleague called by name at the start ("Bruno, pode olhar?"), as a Slack
-    mention is refused (slack.refuse.mention): the team's talk, never sent to the customer.
-    A name the requester's also holds is the customer's."""
-    called = CALLED.match(text or "")
-    named = set(fold(called["name"]).split()) if called else set()
-    if not named or (requester is not None and named <= set(fold(requester.name).split())):
-        return
-    if staff_words.team_named(ctx.uow.users.staff(), named):
-        raise InvalidInput("slack.refuse.colleague_called", name=called["name"] if called
-                           else "")
+    """Words to a colleague called by name at the start ("Bruno, pode olhar?") or at the end
+    of a few words ("obrigada, Bruno"), as a Slack mention is refused (slack.refuse.mention):
+    the team's talk, never sent to the customer. A name the requester's also holds is the
+    customer's."""
+    for called, key in ((CALLED.match(text or ""), "slack.refuse.colleague_called"),
+                        (_called_last(text or ""), "slack.refuse.colleague_called_last")):
+        named = set(fold(called["name"]).split()) if called else set()
+        if not named or (requester is not None
+                         and named <= set(fold(requester.name).split())):
+            continue
+        if staff_words.team_named(ctx.uow.users.staff(), named):
+            raise InvalidInput(key, name=called["name"] if called else "",
+                               words=text.strip())
+
+
+def _called_last(text: str) -> re.Match[str] | None:
+    """A few words that end by calling someone: after a comma ("ok, Bruno") or thanking
+    ("valeu Bruno!"); None for a longer message or another ending."""
+    found = CALLED_LAST.fullmatch(text.strip())
+    if found is None or len(text.split()) > 5:
+        return None
+    before = fold(found["before"]).split()
+    return found if found["comma"] or (before and before[0] in THANKS) else None
 
 
 def act(ctx: Ctx, actor: User, ticket: Ticket, text: str, lang: str | None) -> str | None:

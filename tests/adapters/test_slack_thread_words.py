@@ -335,3 +335,35 @@ def test_r12_critical_priority_said_adjective_first_names_the_priority_button(
         assert await tramites_to_carla(w) == []
 
     run(scenario)
+
+
+def test_r7_thanks_to_a_colleague_named_at_the_end_reach_no_customer(
+        run: Callable[[Scenario], None]) -> None:
+    """"obrigada, Bruno" typed in the thread (Ana thanking a colleague who helped) went to
+    Carla as Ana's answer; "Bruno, …" at the start was refused, his name at the end was not.
+    A short message ending by calling a colleague ("valeu Bruno!", "thanks, Bruno") is the
+    team's: refused, Ana told why and how to keep it as a note; "Obrigada, Carla" and an
+    answer naming Bruno in a sentence still reach Carla."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.thread_reply("UANA", ts, "obrigada, Bruno")
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert told["text"] == (
+            "Sua mensagem termina chamando Bruno, da equipe, então não foi enviada ao cliente. "
+            "Para falar com a equipe, use !nota (ex.: !nota obrigada, Bruno); para responder ao "
+            "cliente, escreva sem esse nome no fim.")
+        await w.core(speaks, w.ids["ana"])
+        await w.thread_reply("UANA", ts, "valeu Bruno!")
+        await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 2)
+        assert w.fake.of("chat.postEphemeral")[1]["text"].startswith(
+            "Your message ends by calling Bruno, of the team,")
+        await w.thread_reply("UANA", ts, "Obrigada, Carla")
+        await w.thread_reply("UANA", ts, "O técnico que vai te ligar é o Bruno")
+        await w.until(lambda: len(w.fake.of("reactions.add")) >= 2)
+        await w.idle()
+        assert sorted(await tramites_to_carla(w)) == [
+            "O técnico que vai te ligar é o Bruno", "Obrigada, Carla"]
+
+    run(scenario)
