@@ -195,7 +195,7 @@ def decide(turn: Turn, ticket_id: int, text: str, files: Sequence[Attachment] = 
     if files:
         turn.say("conv.closing.files_for_decision",
                  count=closing_steps.keep_files(turn, list(files)))
-    closing.on_decide_text(turn, text)
+    closing_steps.on_decide_words(turn, text)  # "já resolveram?", "funcionou, mas agora…"
 
 
 def candidates(turn: Turn) -> list[Ticket]:

@@ -8,9 +8,11 @@ from collections.abc import Callable
 
 from core.conversation import (
     closing_meanwhile,
+    closing_new_matter,
     closing_words,
     matter,
     rating_typed,
+    rating_words,
     smalltalk,
     ticket_asked,
 )
@@ -71,6 +73,9 @@ def on_decide_words(turn: Turn, text: str) -> None:
     if ticket_asked.news_asked(text) and closing_words.decision(text) != "not_approve":
         turn.say("conv.closing.news_asked", number=closing_ticket(turn).number)
         turn.go("closing.decide")
+        return
+    if rating_words.solved_then_new(text):  # "funcionou, mas agora a impressora…": which?
+        closing_new_matter.ask(turn, text)
         return
     on_decide_text(turn, text)
 

@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 
 from core.conversation import smalltalk
-from core.conversation.closing_words import NEGATIONS, RATINGS, STILL_THERE
+from core.conversation.closing_words import (
+    BUT,
+    NEGATIONS,
+    RATINGS,
+    SOLVED,
+    STILL,
+    STILL_THERE,
+    folded_words,
+)
 from core.kb import STOPWORDS
 from core.textmatch import fold
 
@@ -66,3 +74,23 @@ def feedback(text: str) -> bool:
 def feedback_words(text: str) -> bool:
     """Whether the words speak of the service at all (who answered, how fast, how kind)."""
     return SERVICE.search(fold(text)) is not None
+
+
+_BUT_SPLIT = re.compile(r"\b(?:mas|porem|but|so que|however)\b")
+NOW_ANOTHER = frozenset({"agora", "now", "outro", "outra", "another", "other"})
+"""Words after the "mas" that make its problem a new one ("mas agora…", "but now…")."""
+STILL_SAME = STILL | {"ainda", "yet", "again", "denovo", "novamente"}
+
+
+def solved_then_new(text: str) -> bool:
+    """Whether the words say the solution worked, then tell of a new problem ("funcionou, mas
+    agora a impressora não imprime"), not the same one still there ("mas ainda dá erro")."""
+    folded = folded_words(text)
+    found = _BUT_SPLIT.search(folded)
+    if found is None:
+        return False
+    first = set(re.findall(r"\w+", folded[:found.start()]))
+    tail = folded[found.end():]
+    then = set(re.findall(r"\w+", tail))
+    return bool(first & SOLVED) and not first & (NEGATIONS | BUT) and bool(then & NOW_ANOTHER) \
+        and not then & STILL_SAME and new_matter(tail)
