@@ -245,3 +245,16 @@ def test_r9_a_customers_home_counts_their_closed_tickets_too(
         assert "Encerrados" not in agents  # the desk's closed tickets: no use in the queue's
 
     run(scenario)
+
+
+def test_r13_r23_the_home_names_the_report_and_the_billable_tickets(
+        run: Callable[[Scenario], None]) -> None:
+    """The Home's line of other views named the worklists but neither `/ticket relatorio` nor
+    `/ticket faturaveis`: a coordinator opening the Home tab to close the month found neither
+    the report nor what to invoice. It names both, in the agent's language."""
+    async def scenario(w: SlackWorld) -> None:
+        home = await open_home(w, "UANA")
+        assert "`/ticket relatorio [DIAS | MÊS]` (o relatório do atendimento)" in home
+        assert "`/ticket faturaveis [MÊS]` (os tickets fora do contrato, para faturar)" in home
+
+    run(scenario)
