@@ -49,3 +49,29 @@ def test_r23_ticket_faturaveis_lists_the_billable_tickets_of_the_month_with_thei
         assert old.number not in flat(said)
 
     run(scenario)
+
+
+def test_r23_ticket_faturaveis_of_one_company_as_it_is_invoiced(
+        run: Callable[[Scenario], None]) -> None:
+    """Invoices go to one client company: `/ticket faturaveis novembro Mercado Exemplo`
+    answered "Não entendi" after the month. The company named (as the report reads it,
+    the start of its name) narrows the listing; one unknown is said by its name."""
+    async def scenario(w: SlackWorld) -> None:
+        ours = await w.open_ticket(assunto="Layout do boleto")
+        theirs = await w.open_ticket("rita", assunto="Etiqueta de gôndola")
+        for ticket in (ours, theirs):
+            await w.core(handling.take, w.ids["ana"], ticket.id)
+            await w.core(billing.classify_origin, w.ids["ana"], ticket.id, "layout")
+        reply = flat(await answer(w, "UANA", "faturaveis novembro Mercado Exemplo"))
+        assert "Tickets faturáveis — novembro de 2026 — Mercado Exemplo" in reply
+        assert ours.number in reply
+        assert theirs.number not in reply
+        reply = flat(await answer(w, "UANA", "faturáveis de novembro da loja"))
+        assert "Tickets faturáveis — novembro de 2026 — Loja Rival" in reply
+        assert theirs.number in reply
+        assert ours.number not in reply
+        assert theirs.number in flat(await answer(w, "UANA", "faturaveis loja"))
+        reply = await answer(w, "UANA", "faturaveis Padaria")
+        assert reply["text"] == "Empresa Padaria não encontrada."
+
+    run(scenario)

@@ -255,6 +255,7 @@ def test_r13_r23_the_home_names_the_report_and_the_billable_tickets(
     async def scenario(w: SlackWorld) -> None:
         home = await open_home(w, "UANA")
         assert "`/ticket relatorio [DIAS | MÊS]` (o relatório do atendimento)" in home
-        assert "`/ticket faturaveis [MÊS]` (os tickets fora do contrato, para faturar)" in home
+        assert "`/ticket faturaveis [MÊS] [EMPRESA]` (os tickets fora do contrato, para faturar)" \
+            in home
 
     run(scenario)
