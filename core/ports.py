@@ -188,6 +188,11 @@ class TicketRepository(Protocol):
     def unreachable_on_telegram(self, requester_id: int) -> builtins.list[Ticket]:
         """The requester's tickets flagged because Telegram refused their messages."""
         ...
+    def answer_awaited(self, requester_id: int, limit: int) -> builtins.list[Ticket]:
+        """The requester's open tickets, not awaiting approval, whose last public trâmite is
+        the team's (an agent asked something; R7), newest first: by the requester's index,
+        each ticket's entries by theirs."""
+        ...
     def report(self, since: datetime, until: datetime, company_id: int | None
                ) -> ReportCounts:
         """The report's counts over [since, until), of one company if given:

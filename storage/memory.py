@@ -336,6 +336,19 @@ class MemoryTickets(_Repo):
         return self._where(lambda t: t.requester_id == requester_id and t.unreachable_telegram,
                            len(self.rows), "opened_at")
 
+    def answer_awaited(self, requester_id: int, limit: int) -> builtins.list[Ticket]:
+        users = self.uow.data.rows["users"]
+        last: dict[int, Any] = {}
+        for entry in sorted(self.uow.data.rows["entries"].values(),
+                            key=lambda e: (e.created_at, e.id or 0)):
+            if entry.kind == EntryKind.PUBLIC:
+                last[entry.ticket_id] = users.get(entry.author_id)
+        found = [t for t in self.rows.values() if t.requester_id == requester_id
+                 and t.is_open and t.status != Status.AWAITING_APPROVAL
+                 and last.get(t.id) is not None and last[t.id].is_staff]
+        found.sort(key=lambda t: (t.opened_at, t.id or 0), reverse=True)
+        return [t.model_copy() for t in found[:limit]]
+
     def awaiting_before(self, cutoff: datetime, limit: int, reminders_below: int | None = None,
                         *, lock: bool = True, offset: int = 0) -> builtins.list[Ticket]:
         return self._where(

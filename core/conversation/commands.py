@@ -4,6 +4,7 @@ cancelling)."""
 from __future__ import annotations
 
 from core.conversation import (
+    answer_awaited,
     billing_prompt,
     cancelling,
     closing,
@@ -147,6 +148,7 @@ def start_session(turn: Turn, first: UserInput) -> None:
                  total=size.total, unassigned=size.unassigned)
     else:
         turn.say("conv.welcome", name=user.name.split(" ")[0])
+        answer_awaited.say(turn)  # an agent's question unanswered (R7)
     pending = queries.pending_approvals(turn.ctx, user.id or 0)
     if first.text and not first.files and \
             closing_offer.decide_in_words(turn, first.text, pending):  # "funcionou, obrigada"

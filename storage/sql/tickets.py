@@ -14,6 +14,7 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    exists,
     func,
     select,
     text,
@@ -24,7 +25,16 @@ from sqlalchemy import (
 from sqlalchemy.dialects import sqlite
 
 from core.errors import Conflict
-from core.models import TAB_STATUSES, Priority, Rating, Status, Ticket
+from core.models import (
+    OPEN_STATUSES,
+    TAB_STATUSES,
+    EntryKind,
+    Priority,
+    Rating,
+    Role,
+    Status,
+    Ticket,
+)
 from core.ports import Notices, RatedComment, ReportCounts, ReportTimes, TicketQuery
 from storage import search
 from storage.sql import report
@@ -45,16 +55,20 @@ from storage.sql.prepared import rows, run
 from storage.tables import (
     QUEUE_RANK,
     QUEUE_STATUSES,
+    entries,
     queue_where,
     ticket_counters,
     ticket_stats,
     tickets,
+    users,
 )
 
 _FIELDS = [f for f in Ticket.model_fields if f != "id"]
 _COLS = [tickets.c.id, *(tickets.c[f] for f in _FIELDS)]
 _KEYS = ("id", *_FIELDS)
 _NEWEST = (tickets.c.opened_at.desc(), tickets.c.id.desc())
+_ANSWER_STATUSES = sorted(s.value for s in OPEN_STATUSES - {Status.AWAITING_APPROVAL})
+"""Where a question of the team awaits the customer's answer (an approval is asked apart)."""
 # Built once: executed with the row as parameters, their compiled form is cached.
 _UPDATE = update(tickets).where(tickets.c.id == bindparam("ticket_id"))
 _BY_ID = select(*_COLS).where(tickets.c.id == bindparam("id"))
@@ -171,6 +185,41 @@ def _listing(used: tuple[str, ...], statuses: int, equal: bool = False) -> Selec
         .subquery()
     )
     return select(*_COLS).join(page, page.c.id == tickets.c.id).order_by(*_NEWEST)
+
+
+def _answer_awaited() -> Select[Any]:
+    """SqlTickets.answer_awaited's read, built once for the driver's cursor: the requester's
+    open tickets by ix_tickets_requester_status_opened, each one's last public entry by
+    ix_entries_ticket_created, its author by the users' key."""
+    c, e, u = tickets.c, entries.c, users.c
+    one = bindparam("one", type_=Integer)
+    last_author = (select(e.author_id)
+                   .where(e.ticket_id == c.id, e.kind == bindparam("public", type_=e.kind.type))
+                   .order_by(e.created_at.desc(), e.id.desc()).limit(one).offset(bindparam(
+                       "none", type_=Integer))
+                   .correlate(tickets).scalar_subquery())
+    staff = select(u.id).where(u.id == last_author,
+                               u.role.in_([bindparam(f"role_{i}", type_=u.role.type)
+                                           for i in range(len(_STAFF))]))
+    statuses = [bindparam(f"status_{i}", type_=c.status.type)
+                for i in range(len(_ANSWER_STATUSES))]
+    return (select(*_COLS)
+            .where(c.requester_id == bindparam("requester", type_=Integer), c.status.in_(statuses),
+                   exists(staff))
+            .order_by(*_NEWEST).limit(bindparam("limit", type_=Integer))
+            .offset(bindparam("offset", type_=Integer)))
+
+
+_STAFF = (Role.AGENT.value, Role.COORDINATOR.value)
+ANSWER_AWAITED = _answer_awaited()
+
+
+def answer_awaited_params(requester_id: int, limit: int) -> dict[str, Any]:
+    """ANSWER_AWAITED's parameters."""
+    return {"requester": requester_id, "limit": limit, "offset": 0, "one": 1, "none": 0,
+            "public": EntryKind.PUBLIC.value,
+            **{f"role_{i}": r for i, r in enumerate(_STAFF)},
+            **{f"status_{i}": s for i, s in enumerate(_ANSWER_STATUSES)}}
 
 
 def driver_listing(query: TicketQuery, statuses: builtins.list[Status] | None = None
@@ -710,6 +759,10 @@ class SqlTickets(SqlRepo):
                                      c.unreachable_telegram.is_(True))
                 .order_by(c.opened_at, c.id))
         return self._fetch(self._for_write(stmt))
+
+    def answer_awaited(self, requester_id: int, limit: int) -> builtins.list[Ticket]:
+        found = rows(self.conn, ANSWER_AWAITED, answer_awaited_params(requester_id, limit))
+        return [Ticket.model_validate(dict(zip(_KEYS, r, strict=True))) for r in found]
 
     def new_before(self, cutoff: datetime, limit: int, priority: Priority | None = None
                    ) -> builtins.list[Ticket]:

@@ -40,7 +40,12 @@ from storage.sql.telegram import (
     _upserts,
 )
 from storage.sql.threads import _SAVE_CONVERSATION, SAVED, _new_conversation
-from storage.sql.tickets import SqlTickets, driver_listing
+from storage.sql.tickets import (
+    ANSWER_AWAITED,
+    SqlTickets,
+    answer_awaited_params,
+    driver_listing,
+)
 from storage.tables import (
     conversations,
     inbound_events,
@@ -178,6 +183,7 @@ def _statements(dialect: str) -> Iterator[tuple[Any, dict[str, Any]]]:
     yield _SAVE_CONVERSATION, save
     yield _GET_DOCUMENT, {"name": ""}  # /novo's catalog, when the shared cache has none
     yield _upserts(dialect)[0], {"chat_id": 0, "message_id": 0, "ticket_id": 0, "sent_at": now}
+    yield ANSWER_AWAITED, answer_awaited_params(0, 0)  # a session's start (R7)
     if dialect != "postgresql":
         yield driver_listing(approvals_query(0))  # /novo's tickets awaiting approval (R10)
         yield new_rows(dialect, inbound_events, inbound_events.c.id), {

@@ -661,6 +661,41 @@ def test_r13_r21_views_read_the_sweeps_order_without_locks_and_count_what_is_lat
         assert tickets.count_due_before(T0 - timedelta(days=3)) == 0
 
 
+def test_r7_answer_awaited_is_the_requesters_open_tickets_the_team_spoke_last_in(
+        world: World) -> None:
+    """The team's public trâmite last (a customer's answer, a note or a system line after it
+    changes nothing but the customer's answer); not awaiting approval, not another's."""
+
+    def said(uow: Any, ticket: Ticket, author: int | None, minutes: int,
+             kind: EntryKind = EntryKind.PUBLIC) -> None:
+        uow.entries.add(Entry(ticket_id=ticket.id, author_id=author, kind=kind, text="…",
+                              created_at=T0 + timedelta(minutes=minutes)))
+
+    with world.store() as uow:
+        asked = world.open(uow, status=Status.IN_PROGRESS)
+        said(uow, asked, world.carla, 0)
+        said(uow, asked, world.ana, 1)
+        said(uow, asked, world.ana, 2, EntryKind.INTERNAL)
+        said(uow, asked, None, 3, EntryKind.SYSTEM)
+        answered = world.open(uow, status=Status.IN_PROGRESS, at=T0 + timedelta(hours=1))
+        said(uow, answered, world.ana, 0)
+        said(uow, answered, world.carla, 1)
+        approval = world.open(uow, status=Status.AWAITING_APPROVAL, at=T0 + timedelta(hours=2))
+        said(uow, approval, world.ana, 0)
+        closed = world.open(uow, status=Status.CLOSED, at=T0 + timedelta(hours=3))
+        said(uow, closed, world.ana, 0)
+        newer = world.open(uow, status=Status.NEW, at=T0 + timedelta(hours=4))
+        said(uow, newer, world.ana, 0)
+        colleague = world.open(uow, requester=world.joao, status=Status.IN_PROGRESS)
+        said(uow, colleague, world.ana, 0)
+        uow.commit()
+    with world.store() as uow:
+        assert [t.id for t in uow.tickets.answer_awaited(world.carla, 5)] == [newer.id,
+                                                                              asked.id]
+        assert [t.id for t in uow.tickets.answer_awaited(world.carla, 1)] == [newer.id]
+        assert uow.tickets.answer_awaited(world.rita, 5) == []
+
+
 # -- threads, outbox, conversations, documents ---------------------------------------------
 
 
