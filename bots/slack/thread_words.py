@@ -33,6 +33,13 @@ CALLED_LAST = re.compile(r"(?P<before>\S.*?)\s*(?P<comma>,)?\s*@?(?P<name>[^\W\d
 """A message whose last word may call someone: "obrigada, Bruno", "valeu Bruno!"."""
 THANKS = frozenset({"obrigado", "obrigada", "obg", "valeu", "vlw", "brigado", "brigada",
                     "thanks", "thank", "thx"})
+COMMANDS = {**{w: w for w in ("proximo", "fila", "meus", "atrasados", "relatorio",
+                                "faturaveis", "next", "queue", "mine", "overdue", "report",
+                                "billable")},
+            "proximo ticket": "proximo", "assumir o proximo": "proximo",
+            "pegar o proximo": "proximo", "next ticket": "next", "take the next": "next",
+            "take next": "next"}
+"""/ticket's words typed alone in a thread ("próximo", "ticket relatório"): that command."""
 LABELLED = ("slack.btn.take", "slack.btn.assign", "slack.btn.estimate", "slack.btn.priority",
             "slack.btn.origin", "slack.btn.quote", "slack.btn.reject", "slack.btn.dev",
             "slack.btn.dev_return", "slack.btn.approval", "slack.btn.workaround",
@@ -98,6 +105,9 @@ def act(ctx: Ctx, actor: User, ticket: Ticket, text: str, lang: str | None) -> s
             in_status(handling.assign, ctx, actor.id or 0, ticket, lang, team[0].id or 0)
             return "assigned"
         _whom_instead(ctx, actor, ticket, text, handed, team, lang)
+    command = COMMANDS.get(folded.removeprefix("/").removeprefix("ticket "))
+    if command is not None:  # "próximo": /ticket's, never the customer's
+        raise InvalidInput("slack.refuse.command_words", words=text.strip(), command=command)
     button = _button(folded)
     if button is None:
         return None

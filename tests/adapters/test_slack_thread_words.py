@@ -367,3 +367,35 @@ def test_r7_thanks_to_a_colleague_named_at_the_end_reach_no_customer(
             "O técnico que vai te ligar é o Bruno", "Obrigada, Carla"]
 
     run(scenario)
+
+
+def test_r12_a_ticket_command_word_typed_in_the_thread_names_the_slash_command(
+        run: Callable[[Scenario], None]) -> None:
+    """"próximo" typed in a card's thread (Ana done with the ticket, wanting the queue's
+    next) went to Carla as Ana's answer; so did "fila" and "ticket relatório". Words that
+    are /ticket's alone are refused, Ana told which command does it, in her language;
+    nothing reaches Carla."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.thread_reply("UANA", ts, "próximo")
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert told["text"] == (
+            "“próximo” é um comando da equipe, então não foi enviado ao cliente: use "
+            "`/ticket proximo`. Para responder ao cliente, escreva a resposta inteira; para "
+            "falar com a equipe, comece com !nota.")
+        await w.thread_reply("UANA", ts, "ticket relatório")
+        await w.core(speaks, w.ids["bruno"])
+        await w.thread_reply("UBRUNO", ts, "queue")
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= 3
+                             and w.fake.of("chat.postEphemeral"))
+        assert sorted((m["user"], m["text"].split(":")[1]) for m in told[1:]) == [
+            ("UANA", " use `/ticket relatorio`. Para responder ao cliente, escreva a resposta "
+             "inteira; para falar com a equipe, comece com !nota."),
+            ("UBRUNO", " use `/ticket queue`. To answer the customer, write the whole answer; "
+             "to talk to the team, start with !note.")]
+        await w.idle()
+        assert await tramites_to_carla(w) == []
+
+    run(scenario)
