@@ -97,8 +97,8 @@ _NEW_RECORD = _vocabulary("novo nova novos novas new")
 """With no part named ("novo cadastro", "new account") these say a record to register, in
 the retail system most likely: a matter; "telefone novo" is still the profile's phone."""
 _COMPANY = frozenset({"empresa", "company"})
-_TAKE = _vocabulary("assumir assumo assume pegar pego pega", "take")
-"""An agent's "assumir 202611/0001": the ticket's page, Assumir on it (never a search)."""
+_TAKE = _vocabulary("assumir assumo assume pegar pego pega abrir abre abra", "take open")
+"""An agent's "assumir 202611/0001", anyone's "open ticket 4": the ticket's page (no search)."""
 _WORDS: dict[Command, frozenset[str]] = {
     Command.SUMMARY: frozenset({"resumo", "summary", "overview"}),
     Command.KB: frozenset({"base", "conhecimento", "artigos", "artigo", "kb", "procurar", "buscar",

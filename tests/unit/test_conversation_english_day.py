@@ -1,0 +1,34 @@
+"""R10: words an English customer types by habit (and their Portuguese counterparts) at the
+menu do what they say instead of being offered as a new ticket or a trâmite: "open ticket 4"
+shows ticket 4."""
+
+from __future__ import annotations
+
+import pytest
+from fakes.chat import chat_for
+
+from core.i18n import t
+
+
+@pytest.mark.parametrize(("lang", "typed"), [
+    ("en", "open ticket {end}"), ("en", "open ticket {number}"), ("en", "please open ticket {end}"),
+    ("pt_BR", "abrir o chamado {end}"), ("pt_BR", "abre o ticket {number}")])
+def test_r10_open_ticket_and_its_number_shows_that_tickets_page(world, lang, typed):
+    """'open ticket 4' was offered as a trâmite of ticket 4 or a new ticket's descrição."""
+    world.speaks("carla", lang)
+    ticket = world.open("carla", assunto="Reajuste zera a parcela")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(typed.format(number=ticket.number, end=int(ticket.number.split("/")[1])))
+    assert chat.state().step == "ticket.view"
+    assert "Reajuste zera a parcela" in chat.text
+    assert t("conv.typed.offer_named", lang, text="", number=ticket.number,
+             assunto="")[:12] not in chat.text
+
+
+@pytest.mark.parametrize("typed", ["open a ticket", "open new ticket", "abrir chamado"])
+def test_r3_open_a_ticket_with_no_number_still_opens_one(world, typed):
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(typed)
+    assert chat.state().step.startswith("intake")
