@@ -150,9 +150,18 @@ class UserInput(BaseModel):
         return "text"
 
 
+_TO_MENU = frozenset({"voltar", "volta", "volte", "ir", "vai", "va", "para", "pra", "pro", "ao",
+                      "a", "o", "principal", "inicial", "back", "go", "return", "to", "the",
+                      "main", "please", "por", "favor"})
+"""Words around "menu" that only ask for it ("menu principal", "back to the main menu")."""
+
+
 def parse(text: str) -> UserInput:
     """Turn a typed message into a command (`/ticket 202611/0001`, `ajuda`) or plain text."""
     raw = (text or "").strip()
+    words = fold(raw).split()
+    if "menu" in words and set(words) - {"menu"} <= _TO_MENU:  # as "menu" alone, anywhere
+        return UserInput.of_command(Command.MENU).model_copy(update={"said": raw})
     match = _HEAD.match(raw)
     if match is None:
         return UserInput.of_text(text)

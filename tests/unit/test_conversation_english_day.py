@@ -1,6 +1,6 @@
 """R10: words an English customer types by habit (and their Portuguese counterparts) at the
 menu do what they say instead of being offered as a new ticket or a trâmite: "open ticket 4"
-shows ticket 4."""
+shows ticket 4, "main menu" the menu."""
 
 from __future__ import annotations
 
@@ -32,3 +32,19 @@ def test_r3_open_a_ticket_with_no_number_still_opens_one(world, typed):
     chat.send("oi")
     chat.send(typed)
     assert chat.state().step.startswith("intake")
+
+
+@pytest.mark.parametrize(("lang", "typed"), [
+    ("en", "main menu"), ("en", "back to menu"), ("en", "back to the main menu"),
+    ("en", "go to menu"), ("pt_BR", "menu principal"), ("pt_BR", "voltar ao menu"),
+    ("pt_BR", "volta pro menu")])
+def test_r10_the_menu_asked_in_a_few_words_shows_the_menu(world, lang, typed):
+    """'main menu' was offered as a new ticket's descrição."""
+    world.speaks("carla", lang)
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("tickets")
+    chat.send(typed)
+    assert chat.prompt.text.endswith(t("conv.menu.prompt", lang))
+    assert chat.state().step == "menu.main"
+    assert typed not in chat.text
