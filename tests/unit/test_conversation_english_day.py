@@ -48,3 +48,26 @@ def test_r10_the_menu_asked_in_a_few_words_shows_the_menu(world, lang, typed):
     assert chat.prompt.text.endswith(t("conv.menu.prompt", lang))
     assert chat.state().step == "menu.main"
     assert typed not in chat.text
+
+
+PORTUGUESE_COMMANDS = ("novo", "resumo", "exportar", "perfil", "contato", "cancelar", "fila",
+                       "relatório", "atrasados", "aguardando aprovação", "meus", "sem responsável")
+
+
+@pytest.mark.parametrize("who", ["carla", "ana"])
+def test_r10_the_english_help_names_the_commands_by_their_english_words(world, who):
+    """'novo (new)', 'resumo (summary)', 'cancelar (cancel)': the English help taught the
+    Portuguese words first, while the English ones work (and Telegram's English menu has
+    /new, /summary)."""
+    world.speaks(who, "en")
+    chat = chat_for(world, who)
+    chat.send("hi")
+    chat.send("help")
+    lines = [line for line in chat.text.splitlines() if line.startswith("• ")]
+    assert lines
+    for line in lines:
+        words = line.split(" — ")[0]
+        assert not any(p in words.split(", ") or words.startswith(p + " ")
+                       or f"{p} (" in words for p in PORTUGUESE_COMMANDS), line
+    for typed in ("new" if who == "carla" else "queue", "summary", "profile", "cancel"):
+        assert f"• {typed}" in chat.text or f", {typed}" in chat.text

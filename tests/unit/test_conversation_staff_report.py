@@ -77,7 +77,7 @@ def test_the_staff_menu_offers_the_report_and_the_help_lists_it(world):
     assert t("conv.menu.report", "en") == "Report"
     assert "Report" in english.labels
     english.send("help")
-    assert "• relatório (report) — the support report of the last 30 days" in english.text
+    assert "• report — the support report of the last 30 days" in english.text
     customer = at_menu(world, "carla")
     assert pt("conv.menu.report") not in customer.labels
     customer.send("ajuda")
