@@ -38,7 +38,7 @@ from core.services.handling import find_by_number
 from core.services.intake import plain
 from core.services.numbers import recent_by_sequence, short_number_not_found, typed_end
 from core.services.queries import SEARCH_TOTAL_MAX
-from core.services.reference import load_coverage
+from core.services.reference import load_catalog, load_coverage
 from core.services.report import DEFAULT_DAYS, MAX_DAYS, Report, build, build_month
 from core.services.system_lines import system_text
 from core.textmatch import fold
@@ -208,6 +208,8 @@ class Detail(BaseModel):
     authors: dict[int, str]
     duplicate_of: str | None
     origins: dict[str, str] = {}
+    classification: str = ""
+    """Type / item / service in LANGUAGE (stored in pt-BR)."""
 
 
 def _ticket_named(ctx: Ctx, number: str) -> Ticket:
@@ -238,8 +240,11 @@ def _detail(ctx: Ctx, number: str) -> Detail:
         authors[uid] = user.name if user else f"#{uid}"
     original = ctx.uow.tickets.read(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
     origins = {o.id: o.shown(ctx.policy.language) for o in load_coverage(ctx.uow).origins}
+    shown = load_catalog(ctx.uow).shown_labels(ticket.tipo, ticket.item, ticket.servico,
+                                               ctx.policy.language)
     return Detail(row=_rows(ctx, [ticket])[0], entries=entries, authors=authors,
-                  duplicate_of=original.number if original else None, origins=origins)
+                  duplicate_of=original.number if original else None, origins=origins,
+                  classification=" / ".join(shown))
 
 
 def render_detail(d: Detail, tz: str, lang: str = "pt_BR") -> str:
@@ -250,7 +255,7 @@ def render_detail(d: Detail, tz: str, lang: str = "pt_BR") -> str:
         priority += f" ({label('critical_reason', k.critical_reason, lang)})"
     fields = [
         ("company", d.row.company), ("from", d.row.requester),
-        ("tipo_item_servico", f"{k.tipo} / {k.item} / {k.servico}"),
+        ("tipo_item_servico", d.classification or f"{k.tipo} / {k.item} / {k.servico}"),
         ("version", k.versao), ("priority", priority), ("status", status_label(k.status, lang)),
         ("assignee", d.row.assignee), ("justificativa", k.justificativa),
         ("opened", local_time(k.opened_at, tz, lang)), ("due", local_time(k.due_at, tz, lang)),
@@ -300,13 +305,15 @@ def _export_rows(ctx: Ctx, query: TicketQuery, tz: str, lang: str) -> list[list[
     out = []
     offset = 0
     origins = {o.id: o.shown(lang) for o in load_coverage(ctx.uow).origins}
+    shown = load_catalog(ctx.uow).shown_labels  # stored in pt-BR: as the ticket shows them
     while True:
         page = ctx.uow.tickets.list(query.model_copy(update={"limit": EXPORT_BATCH,
                                                              "offset": offset}))
         for r in _rows(ctx, page):
             k = r.ticket
-            out.append([k.number, local_time(k.opened_at, tz, lang), r.company, r.requester, k.tipo,
-                        k.item, k.servico, safe_cell(k.versao or ""), safe_cell(k.assunto),
+            out.append([k.number, local_time(k.opened_at, tz, lang), r.company, r.requester,
+                        *shown(k.tipo, k.item, k.servico, lang),
+                        safe_cell(k.versao or ""), safe_cell(k.assunto),
                         label("priority", k.priority, lang), status_label(k.status, lang),
                         r.assignee, local_time(k.due_at, tz, lang),
                         safe_cell(k.justificativa or ""),

@@ -12,6 +12,7 @@ from core.conversation.fmt import at
 from core.conversation.turn import Turn
 from core.i18n import label, t
 from core.models import Ticket
+from core.services.reference import load_catalog
 
 EXPORT_COLUMNS = ("numero", "abertura", "empresa", "solicitante", "tipo", "item", "servico",
                   "versao", "assunto", "prioridade", "status", "responsavel", "prazo_entrega",
@@ -49,6 +50,7 @@ def tickets_csv(turn: Turn, tickets: list[Ticket]) -> bytes:
             names[user_id] = user.name if user else ""
         return names[user_id]
 
+    shown = load_catalog(turn.ctx.uow).shown_labels  # stored in pt-BR: as the page shows them
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter(turn.lang), lineterminator="\r\n")
     writer.writerow(header(COLUMNS, turn.lang, readable=True))
@@ -58,7 +60,8 @@ def tickets_csv(turn: Turn, tickets: list[Ticket]) -> bytes:
             safe_cell(ticket.assunto), at(turn, ticket.due_at) if ticket.due_at else "",
             name(ticket.assignee_id), label("status", ticket.status, turn.lang),
             safe_cell(ticket.justificativa or ""), label("priority", ticket.priority, turn.lang),
-            ticket.tipo, ticket.item, ticket.servico, safe_cell(ticket.versao or ""),
+            *shown(ticket.tipo, ticket.item, ticket.servico, turn.lang),
+            safe_cell(ticket.versao or ""),
         ])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
