@@ -7,7 +7,7 @@ from bots.slack.buttons import action_blocks
 from bots.slack.cards import CardData
 from bots.slack.text import MRKDWN, Block, clip, esc, file_list, mrkdwn, plain, verbatim
 from core.conversation.fmt import prazo_note, priority_text
-from core.i18n import label, t, then_line, when
+from core.i18n import label, normalize_language, t, then_line, when
 from core.markdown_text import agent_text
 from core.models import Status, Ticket
 from core.services.billing import charge_answer
@@ -68,7 +68,8 @@ def ticket_card(card: CardData, tz: str = "America/Sao_Paulo", actions: bool = T
     fields = [
         _field("empresa", verbatim(card.company) or nobody, lang),
         _field("solicitante", verbatim(card.requester) or nobody, lang),
-        _field("classificacao", esc(f"{ticket.tipo} / {ticket.item} / {ticket.servico}"), lang),
+        _field("classificacao", esc(card.classification.get(normalize_language(lang))
+                                    or f"{ticket.tipo} / {ticket.item} / {ticket.servico}"), lang),
         _field("versao", verbatim(ticket.versao or nobody), lang),
         _field("prioridade", priority_text(ticket, lang), lang),
         _field("status", f"*{label('status', ticket.status, lang)}*" + closed_as(ticket, lang) + (

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.errors import NotFound
+from core.i18n import LANGUAGES
 from core.models import Ticket
 from core.services.billing import may_take, suggested_origin
 from core.services.context import Ctx
 from core.services.delivery import telegram_fallback
-from core.services.reference import load_coverage
+from core.services.reference import load_catalog, load_coverage
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class CardData:
     origins: list[OriginOption] = field(default_factory=list)
     telegram_fallback: str | None = None
     """What becomes of the requester's notices while Telegram refuses them (None: it does not)."""
+    classification: dict[str, str] = field(default_factory=dict)
+    """'Type / item / service' by language (stored in pt-BR), as the ticket's page names them."""
 
 
 def origin_choices(ctx: Ctx, ticket: Ticket, language: str | None = None
@@ -68,6 +71,7 @@ def card_data(ctx: Ctx, ticket_id: int) -> CardData:
     original = uow.tickets.read(ticket.duplicate_of_id) if ticket.duplicate_of_id else None
     entries = uow.entries.list(ticket_id, include_internal=False)
     agents = [(u.id, u.name) for u in uow.users.staff() if u.id is not None]
+    catalog = load_catalog(uow)
     return CardData(
         ticket=ticket,
         company=company.name if company else "",
@@ -82,4 +86,6 @@ def card_data(ctx: Ctx, ticket_id: int) -> CardData:
         origins=origins,
         telegram_fallback=telegram_fallback(ctx, requester) if ticket.unreachable_telegram
         else None,
+        classification={lang: " / ".join(catalog.shown_labels(
+            ticket.tipo, ticket.item, ticket.servico, lang)) for lang in LANGUAGES},
     )
