@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from core import kb as search_kb
-from core.conversation import intake, kb_words, page_words
+from core.conversation import intake, intents, kb_words, page_words, ticket_view
 from core.conversation.fmt import preview
-from core.conversation.replies import Expect
+from core.conversation.replies import Command, Expect
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
 from core.kb import Article
@@ -170,7 +170,12 @@ def ask_article(turn: Turn) -> None:
 
 def on_words(turn: Turn, text: str) -> None:
     """Words at the results or an article: "isso não resolveu" offers a ticket with the
-    problem typed (the words themselves when they tell it); anything else is searched."""
+    problem typed (the words themselves when they tell it); a ticket asked for ("status of 4")
+    shows it; anything else is searched."""
+    asked = intents.command(text, loose=False)
+    if asked is not None and asked[0] == Command.TICKET:
+        ticket_view.open_by_number(turn, asked[1])
+        return
     if turn.user.is_staff or not kb_words.not_helped(text):
         search(turn, text)
         return

@@ -71,3 +71,19 @@ def test_r10_the_english_help_names_the_commands_by_their_english_words(world, w
                        or f"{p} (" in words for p in PORTUGUESE_COMMANDS), line
     for typed in ("new" if who == "carla" else "queue", "summary", "profile", "cancel"):
         assert f"• {typed}" in chat.text or f", {typed}" in chat.text
+
+
+@pytest.mark.parametrize(("lang", "typed"), [
+    ("en", "status of {end}"), ("en", "open ticket {end}"), ("pt_BR", "como está o {end}?"),
+    ("pt_BR", "qual o status do chamado {number}?")])
+def test_r10_a_tickets_status_asked_at_the_knowledge_bases_results_shows_the_ticket(
+        world, lang, typed):
+    """'status of 4' after a search of the knowledge base searched the articles for it."""
+    world.speaks("carla", lang)
+    ticket = world.open("carla", assunto="Reajuste zera a parcela")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send("kb nfe")
+    chat.send(typed.format(number=ticket.number, end=int(ticket.number.split("/")[1])))
+    assert chat.state().step == "ticket.view"
+    assert "Reajuste zera a parcela" in chat.text
