@@ -35,11 +35,12 @@ THANKS = frozenset({"obrigado", "obrigada", "obg", "valeu", "vlw", "brigado", "b
                     "thanks", "thank", "thx"})
 COMMANDS = {**{w: w for w in ("proximo", "fila", "meus", "atrasados", "relatorio",
                                 "faturaveis", "next", "queue", "mine", "overdue", "report",
-                                "billable")},
+                                "billable", "ajuda", "help")},
             "proximo ticket": "proximo", "assumir o proximo": "proximo",
             "pegar o proximo": "proximo", "next ticket": "next", "take the next": "next",
             "take next": "next"}
-"""/ticket's words typed alone in a thread ("próximo", "ticket relatório"): that command."""
+"""/ticket's words typed alone in a thread ("próximo", "ticket relatório", "ajuda"): that
+command."""
 LABELLED = ("slack.btn.take", "slack.btn.assign", "slack.btn.estimate", "slack.btn.priority",
             "slack.btn.origin", "slack.btn.quote", "slack.btn.reject", "slack.btn.dev",
             "slack.btn.dev_return", "slack.btn.approval", "slack.btn.workaround",

@@ -399,3 +399,21 @@ def test_r12_a_ticket_command_word_typed_in_the_thread_names_the_slash_command(
         assert await tramites_to_carla(w) == []
 
     run(scenario)
+
+
+def test_r7_ajuda_typed_in_the_thread_names_ticket_ajuda(
+        run: Callable[[Scenario], None]) -> None:
+    """"ajuda" typed in a card's thread (an agent new to the desk, as in the team's chat)
+    went to Carla as the agent's answer. It is refused naming `/ticket ajuda`, where the
+    commands are; nothing reaches Carla."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.thread_reply("UANA", ts, "Ajuda")
+        [told] = await w.until(lambda: w.fake.of("chat.postEphemeral"))
+        assert told["text"] == t("slack.refuse.command_words", words="Ajuda", command="ajuda")
+        await w.idle()
+        assert await tramites_to_carla(w) == []
+
+    run(scenario)
