@@ -214,7 +214,7 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
 
 _BARE = re.compile(r"\b(\d{1,5})\b")
 _ASKING = _vocabulary("status situacao andamento como esta cade qual what whats where wheres how",
-                      "hows is")
+                      "hows is check look ver consultar verificar olhar")
 """Words that ask how a ticket stands, by the end of its number alone ("como está o 0004?")."""
 
 

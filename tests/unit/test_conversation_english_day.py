@@ -87,3 +87,24 @@ def test_r10_a_tickets_status_asked_at_the_knowledge_bases_results_shows_the_tic
     chat.send(typed.format(number=ticket.number, end=int(ticket.number.split("/")[1])))
     assert chat.state().step == "ticket.view"
     assert "Reajuste zera a parcela" in chat.text
+
+
+@pytest.mark.parametrize(("lang", "typed"), [
+    ("en", "check {end}"), ("en", "check on {end}"), ("en", "look at {end}"),
+    ("pt_BR", "ver o {end}"), ("pt_BR", "consultar o {end}")])
+def test_r10_check_and_a_tickets_end_shows_that_ticket(world, lang, typed):
+    """'check 4' was offered as a new ticket's descrição."""
+    world.speaks("carla", lang)
+    ticket = world.open("carla", assunto="Reajuste zera a parcela")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(typed.format(end=int(ticket.number.split("/")[1])))
+    assert chat.state().step == "ticket.view"
+    assert "Reajuste zera a parcela" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["check 4 invoices", "ver 4 notas rejeitadas"])
+def test_r3_check_with_a_number_of_things_is_still_a_matter(typed):
+    from core.conversation import intents
+
+    assert intents.command(typed) is None
