@@ -49,7 +49,7 @@ def test_a_command_s_own_failure_is_in_english_with_language_en(cli: Cli) -> Non
 
 def test_a_core_error_and_a_bad_setting_are_in_english_too(cli: Cli) -> None:
     english(cli("tickets", "show", "199901/0001", ok=False, LANGUAGE="en"),
-            "error: I could not find that ticket")
+            "error: No ticket has the number 199901/0001")
     bad = cli("company", "list", ok=False, LANGUAGE="en", HTTP_PORT="oitenta")
     assert bad.returncode == 2
     assert bad.stderr.strip().startswith("error: invalid setting: HTTP_PORT: ")
