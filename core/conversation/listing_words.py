@@ -114,16 +114,20 @@ TAB_PHRASES = re.compile(r"\b(?:em (?:atendimento|estimativa)|in (?:progress|est
 def tab_asked(folded: str, request_words: frozenset[str], typed: str = "") -> str | None:
     """A message that, whole, asks for a tab or a month by its name ("encerrados", "em
     atendimento", "meus encerrados", "quero ver os encerrados", "closed", "tickets de
-    novembro", "mês passado"): the words that name the listing (its tab, scope and window);
+    novembro", "mês passado"), or tickets of the last days ("tickets dos últimos 7 dias"):
+    the words that name the listing (its tab, scope and window);
     None for anything else said ("novos produtos não aparecem", "atendimento", "boleto de
     novembro"). request_words: the words around any request ("quero ver"); typed: as typed."""
     words = folded.split()
     month = listing_month.named(folded, typed)
-    if not set(words) & TAB_NAMES and TAB_PHRASES.search(folded) is None and month is None:
+    window = bool(set(words) & TICKET_WORDS)  # "tickets dos últimos 7 dias": its days asked
+    if not set(words) & TAB_NAMES and TAB_PHRASES.search(folded) is None and month is None \
+            and not window:
         return None
     skip = request_words - SCOPES.keys() - TABS.keys() - FILLER
     kept = " ".join(("março" if w == "marco" and "março" in typed.casefold() else w)
                     for w in words if w not in skip)  # "marco" alone may be a name
     kept = listing_month.as_typed(kept, typed)  # "2026-11"
     named = filters_named(kept)
-    return kept if named is not None and ("tab" in named or "month" in named) else None
+    return kept if named is not None and (
+        "tab" in named or "month" in named or (window and "days" in named)) else None

@@ -108,3 +108,19 @@ def test_r3_check_with_a_number_of_things_is_still_a_matter(typed):
     from core.conversation import intents
 
     assert intents.command(typed) is None
+
+
+@pytest.mark.parametrize(("lang", "typed"), [
+    ("en", "tickets from the last 7 days"), ("en", "my tickets of the last 7 days"),
+    ("pt_BR", "tickets dos últimos 7 dias"), ("pt_BR", "meus chamados dos últimos 7 dias")])
+def test_r8_tickets_of_the_last_days_typed_at_the_menu_lists_them(world, lang, typed):
+    """'tickets from the last 7 days' was offered as a new ticket's descrição (as '/tickets
+    from the last 7 days' and the listing's own words already listed them)."""
+    world.speaks("carla", lang)
+    world.open("carla", assunto="Reajuste zera a parcela")
+    chat = chat_for(world, "carla")
+    chat.send("oi")
+    chat.send(typed)
+    assert chat.state().step == "list.view"
+    assert "Reajuste zera a parcela" in chat.text
+    assert chat.state().data["list"]["days"] == 7
