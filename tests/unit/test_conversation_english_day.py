@@ -124,3 +124,11 @@ def test_r8_tickets_of_the_last_days_typed_at_the_menu_lists_them(world, lang, t
     assert chat.state().step == "list.view"
     assert "Reajuste zera a parcela" in chat.text
     assert chat.state().data["list"]["days"] == 7
+
+
+@pytest.mark.parametrize("key", ["cli.help.user.add.language", "cli.help.user.language"])
+def test_the_english_cli_help_names_the_profile_in_english(key):
+    """'until they choose in perfil': the chat's English menu says 'My profile'."""
+    text = t(key, "en")
+    assert "perfil" not in text
+    assert "profile" in text
