@@ -196,11 +196,12 @@ def _detail(turn: Turn, view: queries.TicketView, files: list[str]) -> Runs:
         turn.t("conv.ticket.entries_all", total=len(entries))))
     for entry, names in zip(entries[-SHOWN_ENTRIES:], files, strict=True):
         typed = bool(entry.text) and entry.author_id in view.staff
+        words = entry_preview(entry.text, typed)
+        listed = turn.t("conv.ticket.entry_files", files=names) if names else ""
+        words, listed = (words, listed) if words or not listed else (listed.strip(), "")
         runs.add("\n", breaks=True)
-        runs.quote("conv.ticket.entry", entry_preview(entry.text, typed) or "—", typed,
-                   when=at(turn, entry.created_at),
-                   author=author_of(turn, view, entry),
-                   files=turn.t("conv.ticket.entry_files", files=names) if names else "")
+        runs.quote("conv.ticket.entry", words or "—", typed, when=at(turn, entry.created_at),
+                   author=author_of(turn, view, entry), files=listed)
     return runs
 
 

@@ -218,6 +218,20 @@ def test_r7_files_alone_and_no_tramite_on_a_closed_ticket(world):
     assert pt("conv.ticket.no_due") not in chat.prompt.text
 
 
+def test_r7_a_tramite_of_files_alone_shows_its_files_in_place_of_the_words(world):
+    """A trâmite of files alone read "— 07/12 10:00, Carla Souza: — [anexos: log.txt]" on the
+    ticket's page, a dash where words would be; it now reads "…: [anexos: log.txt]"."""
+    ticket = world.open("carla")
+    chat = chat_for(world, "carla")
+    chat.send(f"ticket {ticket.number}")
+    chat.click("Adicionar trâmite")
+    chat.send(UserInput.of_files([attachment("log.txt")]))
+    chat.click("Enviar só os arquivos")
+    chat.send(f"ticket {ticket.number}")
+    line = next(x for x in chat.prompt.text.splitlines() if "log.txt" in x)
+    assert line.endswith("Carla Souza: [anexos: log.txt]"), line
+
+
 @pytest.mark.parametrize(("lang", "typed"), [("pt_BR", "resumo da empresa"),
                                              ("pt_BR", "/resumo empresa"),
                                              ("en", "company summary")])
