@@ -145,10 +145,8 @@ def _whom_instead(ctx: Ctx, actor: User, ticket: Ticket, text: str, handed: re.M
                   team: list[User], lang: str | None) -> NoReturn:
     """Refuse a hand-over to nobody on the team ("passa para o financeiro": a module, not a
     person; there are no teams) or to several by that name, saying whom it can go to (R6)."""
-    said = text.split()[-len(handed["who"].split()):]  # as typed, "o" aside
-    name = " ".join(said[1:] if fold(said[0]) in staff_words.ARTICLES and len(said) > 1
-                    else said).rstrip(".,;:!?")
-    fields = {"name": name, "number": ticket.number, "button": t("slack.btn.assign", lang)}
+    fields = {"name": staff_words.name_typed(text, handed), "number": ticket.number,
+              "button": t("slack.btn.assign", lang)}
     if team:
         names = sorted((u.name for u in team), key=str.casefold)
         raise InvalidInput("slack.refuse.assign_several", **fields, example=names[0],

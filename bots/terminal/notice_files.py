@@ -3,6 +3,7 @@ receives (--out-dir), as Telegram, Slack and the e-mail deliver them."""
 
 from __future__ import annotations
 
+import filecmp
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,9 +68,8 @@ def _free(target: Path, source: Path) -> Path:
 
 
 def _same(one: Path, other: Path) -> bool:
-    """Whether two files hold the same bytes."""
+    """Whether two files hold the same bytes (compared in chunks, not read whole)."""
     try:
-        return one.stat().st_size == other.stat().st_size and \
-            one.read_bytes() == other.read_bytes()
+        return filecmp.cmp(one, other, shallow=False)
     except OSError:
         return False

@@ -95,9 +95,7 @@ def act(turn: Turn, text: str) -> bool:
             return True
         # nobody or several by that name: said so, then whom, from the team's list
         key = "conv.staff.assign_several" if team else "conv.staff.assign_nobody"
-        said = text.split()[-len(handed["who"].split()):]  # as typed, "o" aside
-        name = " ".join(said[1:] if fold(said[0]) in ARTICLES and len(said) > 1 else said)
-        turn.say(key, name=preview(name.rstrip(".,;:!?"), 40))
+        turn.say(key, name=preview(name_typed(text, handed), 40))
         turn.go("ticket.assign")
     else:
         return False
@@ -108,6 +106,14 @@ def whom(handed: re.Match[str]) -> set[str]:
     """The folded words of a hand-over (PASS_ON's match) naming whom ("repassa pro Bruno":
     {"bruno"})."""
     return set(handed["who"].split()) - ARTICLES
+
+
+def name_typed(text: str, handed: re.Match[str]) -> str:
+    """Whom a hand-over names as it was typed, "o" and the end's punctuation aside ("passa
+    para o Financeiro." → "Financeiro")."""
+    said = text.split()[-len(handed["who"].split()):]
+    return " ".join(said[1:] if fold(said[0]) in ARTICLES and len(said) > 1
+                    else said).rstrip(".,;:!?")
 
 
 def team_named(staff: Iterable[User], named: set[str]) -> list[User]:
