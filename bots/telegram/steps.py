@@ -20,7 +20,7 @@ of reading (Inbound.known: one round trip), its write refusing when any of it mo
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from bots.telegram import form
@@ -368,13 +368,7 @@ def _not_on_screen(ctx: Ctx, key: ConversationKey, inbound: Inbound, user_input:
 
 def _since(recorded: datetime | None, moved: datetime | None) -> bool:
     """Whether a record was written at or after the conversation's last change."""
-    if recorded is None or moved is None:
-        return False
-    return _utc(recorded) >= _utc(moved)
-
-
-def _utc(when: datetime) -> datetime:
-    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+    return recorded is not None and moved is not None and recorded >= moved
 
 
 def _prompt_takes_chat(ctx: Ctx, key: ConversationKey, state: ConversationState) -> bool:
