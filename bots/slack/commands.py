@@ -21,7 +21,7 @@ from bots.slack.text import esc
 from bots.slack.typed import mentioned_ids, typed_text
 from core.conversation.engine import error_text, language_of
 from core.conversation.replies import Command, UserInput
-from core.errors import HelpdeskError, InvalidInput
+from core.errors import Conflict, HelpdeskError, InvalidInput, InvalidTransition
 from core.i18n import t
 from core.models import Ticket, User
 from core.services import handling, queries
@@ -115,13 +115,17 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
 
 def _taken(ctx: Ctx, user: User, ticket: Ticket, lang: str) -> tuple[str, Blocks]:
     """`/ticket assumir NÚMERO`: the ticket taken as its card's Assumir takes it (R6, R13),
-    said, and its card; one already the agent's, or a status that refuses it, is said."""
-    if handling.works_on(ticket, user.id):
-        raise InvalidInput("error.already_yours", number=ticket.number)
-    thread_words.in_status(handling.take, ctx, user.id or 0, ticket, lang)
+    said, and its card; one already the agent's or a colleague's, or a status that refuses
+    it, is said above the card as it is now (its Repassar para… at hand)."""
+    try:
+        if handling.works_on(ticket, user.id):
+            raise InvalidInput("error.already_yours", number=ticket.number)
+        thread_words.in_status(handling.take, ctx, user.id or 0, ticket, lang)
+        words = t("slack.cmd.took", lang, number=ticket.number)
+    except (Conflict, InvalidInput, InvalidTransition) as err:  # nothing taken
+        words = esc(error_text(err, lang))
     summary, card = lists.private_card(ctx, user, ticket, lang)  # as it is now
-    said = {"type": "section", "text": {"type": "mrkdwn", "text": t(
-        "slack.cmd.took", lang, number=ticket.number)}}
+    said = {"type": "section", "text": {"type": "mrkdwn", "text": words}}
     return summary, [said, *card]
 
 
