@@ -427,7 +427,9 @@ def dispatcher_config_for(s: Any) -> DispatcherConfig:
         poll_interval=float(getattr(s, "outbox_poll_seconds", 0.5)),
         lease=lease,
         send_timeout=min(25.0, lease / 2),
-        upload_timeout=lease * 0.8,  # slow, not failed: most of the lease, still under it
+        # A file on a slow link is slow, not failed: its lease is renewed while it goes.
+        upload_timeout=max(DispatcherConfig.upload_timeout, lease * 0.8),
+        stop_wait=lease * 0.8,
         # An instance silent for a lease is gone, as its claimed rows are given up then.
         unserved_every=min(2.0, lease / 4),
         unserved_grace=lease,

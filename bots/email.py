@@ -327,7 +327,7 @@ class EmailSender:
             # aiosmtplib would upgrade on its own when the server offers STARTTLS: only on request.
             "start_tls": self.config.start_tls,
             # Each command's, DATA's the longest: a big message's bytes on a slow link (the
-            # dispatcher still cuts the send at most of OUTBOX_LEASE_SECONDS).
+            # dispatcher still cuts the send at its upload timeout, 10 minutes).
             "timeout": self.timeout + sending_time(files),
         }
         try:

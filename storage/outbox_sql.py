@@ -153,6 +153,21 @@ class OutboxQueue:
         return sorted((Claimed(found[i], slot) for i, slot in chosen if i in found),
                       key=lambda c: c.message.id or 0)
 
+    def renew(self, worker: str, message_ids: Collection[int], now: datetime,
+              lease: timedelta) -> set[int]:
+        """Extend this worker's leases of these rows to `now + lease` (a send still going
+        out); the ids it still holds (another worker took the others once their lease ended,
+        or they are done)."""
+        if not message_ids:
+            return set()
+        until = now + lease
+        with turn(self.engine), self.engine.begin() as conn:
+            held = conn.execute(
+                update(outbox).where(outbox.c.id.in_(list(message_ids)),
+                                     outbox.c.claimed_by == worker, outbox.c.status == PENDING)
+                .values(claimed_until=until, available_at=until).returning(outbox.c.id))
+            return set(held.scalars())
+
     @staticmethod
     def _fail_stmt(served: Collection[str], now: datetime, reason: str) -> Any:
         """Fail the pending, unleased rows of every channel not in `served`, `reason` prefixed

@@ -1,10 +1,11 @@
 """The outbox dispatcher: claims due rows, sends them in order and within limits, records how.
 
 Delivery is at-least-once with a tiny duplicate window: a row is marked SENT in its own
-transaction right after the channel accepted it. Only a crash (or a lost database) between the
-channel's answer and that commit sends it again once its lease expires. E-mail resends keep
-their Message-ID, so mail clients fold the duplicate; Telegram offers no idempotency key; the
-Slack sender finds a post of a retried row by its metadata (bots/slack/once.py).
+transaction right after the channel accepted it; its lease is renewed while it is held here.
+Only a crash (or a lost database) between the channel's answer and that commit sends it again
+once its lease expires. E-mail resends keep their Message-ID, so mail clients fold the
+duplicate; Telegram offers no idempotency key; the Slack sender finds a post of a retried row
+by its metadata (bots/slack/once.py).
 """
 
 from __future__ import annotations
@@ -53,10 +54,16 @@ class DispatcherConfig:
     """Rows leased and held in memory (waiting for their rate slot or a worker)."""
     poll_interval: float = 0.5
     lease: float = 60.0
+    """How long a claim holds a row; renewed every third of it while the row is held here
+    (waiting for its turn or going out), so only a dead instance's rows are taken over."""
     send_timeout: float = 25.0
-    upload_timeout: float = 48.0
+    upload_timeout: float = 600.0
     """A row whose sender says it uploads a file (Sender.uploads): slow, not failed, and
-    another try would send it again; kept under the lease, or another claim sends it too."""
+    another try would send it again (Telegram's largest, 50 MB, at 0.7 Mbit/s). Longer than
+    the lease: the lease is renewed while it goes."""
+    stop_wait: float = 48.0
+    """How long a stop waits for a send in flight (an upload whose file went out, its answer
+    due) before leaving its row to be taken over once the lease ends."""
     lookahead: float = 1.0
     unserved_every: float = 2.0
     """How often the heartbeat is recorded and the rows of a channel no live instance serves
@@ -93,6 +100,7 @@ class Dispatcher:
         self._slots = asyncio.Semaphore(max(1, self.config.workers))
         self._wake = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
+        self._renew_task: asyncio.Task[None] | None = None
         self._stopping = False
         self._unserved_at = float("-inf")
         self._unserved_logged: set[str] = set()
@@ -108,6 +116,8 @@ class Dispatcher:
         if self._loop_task is None:
             self._stopping = False
             self._loop_task = asyncio.create_task(self._run(), name="outbox-dispatcher")
+            if self._renew_task is None:
+                self._renew_task = asyncio.create_task(self._renew(), name="outbox-leases")
             lang = self.config.language
             log.info("%s", t("run.dispatcher_started", lang, worker=self.worker_id,
                              channels=", ".join(sorted(self._served()))
@@ -135,12 +145,16 @@ class Dispatcher:
         tasks = list(self._held.values())
         if tasks:
             # As long as a send may take: an upload cut here went through all the same.
-            longest = max(self.config.send_timeout, self.config.upload_timeout)
+            longest = max(self.config.send_timeout, self.config.stop_wait)
             limit = grace if grace is not None else longest + 5
             _, late = await asyncio.wait(tasks, timeout=limit)
             for task in late:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+        if self._renew_task is not None:
+            self._renew_task.cancel()
+            await asyncio.gather(self._renew_task, return_exceptions=True)
+            self._renew_task = None
         with contextlib.suppress(Exception):  # only what `outbox status` shows
             await self.run_sync(self.queue.stopped, self.worker_id, self.clock())
         log.info("%s", t("run.dispatcher_stopped", self.config.language, worker=self.worker_id))
@@ -191,6 +205,27 @@ class Dispatcher:
             self.queue.claim, self.worker_id, self.clock(), timedelta(seconds=self.config.lease),
             limit, channel_intervals=intervals, channels=served,
             lookahead=max(self.config.lookahead, 2 * self.config.poll_interval))
+
+    async def _renew(self) -> None:
+        """Every third of the lease, extend the leases of the rows held here: a send slower
+        than the lease (a big file on a slow link) is not taken and sent again by another
+        instance, while a dead one's renew nothing and are taken over when their lease ends."""
+        every = self.config.lease / 3
+        lease = timedelta(seconds=self.config.lease)
+        while True:
+            await asyncio.sleep(every)
+            ids = list(self._held)
+            if not ids:
+                continue
+            try:
+                held = await self.run_sync(self.queue.renew, self.worker_id, ids, self.clock(),
+                                           lease)
+            except Exception:  # the database away: the leases may end, as without renewal
+                log.warning("renewing the leases of outbox rows %s failed", ids, exc_info=True)
+                continue
+            lost = [i for i in ids if i not in held and i in self._held]
+            if lost:
+                log.debug("outbox rows %s are no longer leased here (done or taken over)", lost)
 
     async def _beat(self) -> None:
         """Every few seconds, record the channels this instance serves, and fail in one go the

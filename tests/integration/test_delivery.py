@@ -517,12 +517,8 @@ def test_stop_hands_back_rows_not_yet_sent(desk: Desk) -> None:
 
 def test_a_stop_waits_for_an_upload_in_progress_and_records_it_sent(desk: Desk) -> None:
     """A shutdown while a row uploads a file (its sender says so: uploads) waits as long as an
-    upload may take (the upload timeout, 48 s), not a text's send (its timeout and 5 s): the
+    upload may take (80 % of the lease, 48 s), not a text's send (its timeout and 5 s): the
     upload cut there went through all the same, and its row was sent again at the next start."""
-
-    class Uploading(RecordingSender):
-        def uploads(self, msg: OutboxMessage) -> bool:
-            return True
 
     async def story() -> None:
         sender = Uploading(delay=6.0)
@@ -534,6 +530,64 @@ def test_a_stop_waits_for_an_upload_in_progress_and_records_it_sent(desk: Desk) 
         assert len(sender.sent) == 1
         stats = OutboxQueue(desk.store.engine).stats(datetime.now(UTC))  # type: ignore[attr-defined]
         assert (stats.pending, stats.in_flight, stats.sent) == (0, 0, 1)
+
+    run(story)
+
+
+class Uploading(RecordingSender):
+    """A sender whose rows upload a file (given the upload timeout, not a text's)."""
+
+    def uploads(self, msg: OutboxMessage) -> bool:
+        return True
+
+
+def test_an_upload_slower_than_the_lease_goes_once_while_another_instance_waits(
+        desk: Desk) -> None:
+    """A file on a slow link takes longer than OUTBOX_LEASE_SECONDS: the instance sending it
+    renews its lease while it goes, so a second instance never takes the row (the upload was
+    cut at 80 % of the lease and retried, or sent twice), and it is marked sent once."""
+
+    async def story() -> None:
+        slow, other = Uploading(delay=3.5), Uploading()
+        add_notes(desk, Channel.TELEGRAM, ["1001"])
+        a = dispatcher(desk, {"telegram": slow}, lease=1.0, worker_id="a")
+        await a.start()
+        await until(lambda: bool(slow.calls))
+        b = dispatcher(desk, {"telegram": other}, lease=1.0, worker_id="b")
+        await b.start()
+        await until(lambda: pending(desk) == 0, within=10)
+        await asyncio.gather(a.stop(), b.stop())
+        assert (len(slow.calls), len(slow.sent), other.calls) == (1, 1, [])
+        [row] = rows(desk)
+        assert (row.status, row.attempts) == (DeliveryStatus.SENT, 1)
+
+    run(story)
+
+
+def test_a_crashed_instances_row_is_taken_over_once_its_lease_ends(desk: Desk) -> None:
+    """An instance that dies while sending renews nothing more: another one sends its row
+    once the lease it last renewed ends."""
+
+    async def story() -> None:
+        stuck, other = Uploading(delay=3600), Uploading()
+        add_notes(desk, Channel.TELEGRAM, ["1001"])
+        a = dispatcher(desk, {"telegram": stuck}, lease=1.0, worker_id="a")
+        await a.start()
+        await until(lambda: bool(stuck.calls))
+        await asyncio.sleep(1.5)  # a lease and a half renewed while alive
+        for task in asyncio.all_tasks():  # kill -9: no release, no mark, no renewal
+            if task.get_name().startswith("outbox"):
+                task.cancel()
+        crashed = time.monotonic()
+        b = dispatcher(desk, {"telegram": other}, lease=1.0, worker_id="b")
+        await b.start()
+        await until(lambda: pending(desk) == 0, within=10)
+        taken = time.monotonic() - crashed
+        await b.stop()
+        assert (len(other.sent), stuck.sent) == (1, [])
+        assert 0.3 < taken < 3.0
+        [row] = rows(desk)
+        assert (row.status, row.attempts) == (DeliveryStatus.SENT, 2)
 
     run(story)
 

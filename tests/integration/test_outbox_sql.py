@@ -78,6 +78,24 @@ def test_an_expired_lease_comes_back_to_another_worker(store: SqlStore) -> None:
     assert again[0].message.attempts == 2
 
 
+def test_a_renewed_lease_holds_the_row_past_its_first_end(store: SqlStore) -> None:
+    """A worker still sending renews its lease: nobody takes the row at the first lease's end;
+    only its holder renews it, and a row taken over or done is no longer its own."""
+    queue = OutboxQueue(store.engine)
+    (row,) = _add(store, Channel.TELEGRAM, "10")
+    t0 = _now()
+    five = timedelta(seconds=5)
+    assert len(queue.claim("sending", t0, five, 10)) == 1
+    assert queue.renew("other", [row], t0 + timedelta(seconds=4), five) == set()
+    assert queue.renew("sending", [row], t0 + timedelta(seconds=4), five) == {row}
+    assert queue.claim("other", t0 + timedelta(seconds=6), LEASE, 10) == []
+    taken = queue.claim("other", t0 + timedelta(seconds=10), LEASE, 10)
+    assert [c.message.id for c in taken] == [row]
+    assert queue.renew("sending", [row], t0 + timedelta(seconds=10), five) == set()
+    assert queue.mark_sent(row, t0 + timedelta(seconds=11))
+    assert queue.renew("other", [row], t0 + timedelta(seconds=11), five) == set()
+
+
 def test_channel_slots_keep_the_overall_rate(store: SqlStore) -> None:
     """Slots on a rate-limited channel are spaced by its interval, within the lookahead."""
     queue = OutboxQueue(store.engine)
