@@ -31,6 +31,24 @@ def entry_files(ctx: Ctx, msg: OutboxMessage) -> list[dict[str, Any]]:
     return kept(entry.attachments if entry else [])
 
 
+NOTE_KINDS = frozenset({"ticket.internal_note", "dev.note", "dev.customer"})
+"""The team's lines of a trâmite or a note (the card's thread, the development post's): its
+files are shared there for the team (Slack), never to a customer."""
+
+
+def for_team(msg: OutboxMessage) -> bool:
+    """Whether the row is a team thread's line of an entry with files."""
+    return msg.kind in NOTE_KINDS and msg.ticket_id is not None \
+        and isinstance(msg.params.get("entry_id"), int) and bool(msg.params.get("files"))
+
+
+def team_files(ctx: Ctx, msg: OutboxMessage) -> list[dict[str, Any]]:
+    """The files of the entry (a note included) a team thread's line tells of."""
+    entry = next((e for e in ctx.uow.entries.list(msg.ticket_id or 0, include_internal=True)
+                  if e.id == msg.params.get("entry_id")), None)
+    return kept(entry.attachments if entry else [])
+
+
 def kept(files: list[Attachment]) -> list[dict[str, Any]]:
     """Files as an outbox row keeps those still to send, numbered in order."""
     return [{"n": n, "filename": a.filename, "content_type": a.content_type,

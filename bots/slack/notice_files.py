@@ -1,5 +1,6 @@
 """The files of a trâmite a Slack notice tells of (in a DM, in the card's thread), shared there
-after its text; those a ticket was opened with, in its card's thread. Which rows and files:
+after its text; those a ticket was opened with, in its card's thread; a note's, in the team's
+threads (the card's, the development post's). Which rows and files:
 bots.delivery.notice_files, shared with Telegram and e-mail."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.blobs import MAX_FILE_BYTES
-from bots.delivery.notice_files import entry_files, kept, stored, wanted
+from bots.delivery.notice_files import entry_files, for_team, kept, stored, team_files, wanted
 from bots.slack import once
 from bots.slack.direct import upload
 from bots.slack.text import verbatim
@@ -22,8 +23,8 @@ from core.models import EntryKind
 from core.outbox import OutboxMessage
 from core.services.context import Ctx
 
-__all__ = ["entry_files", "not_shared", "opening", "opening_files", "refused", "share",
-           "wanted"]
+__all__ = ["entry_files", "for_team", "not_shared", "opening", "opening_files", "refused",
+           "share", "team_files", "wanted"]
 
 
 def opening(msg: OutboxMessage) -> bool:

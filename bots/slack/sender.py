@@ -117,9 +117,10 @@ class SlackSender:
         self._dm_channels: dict[str, str] = {}
 
     def uploads(self, msg: OutboxMessage) -> bool:
-        """Whether the row may share files (a trâmite's, a new ticket's): given longer to
-        send."""
-        return notice_files.wanted(msg) or notice_files.opening(msg)
+        """Whether the row may share files (a trâmite's, a note's, a new ticket's): given
+        longer to send."""
+        return notice_files.wanted(msg) or notice_files.opening(msg) \
+            or notice_files.for_team(msg)
 
     async def send(self, msg: OutboxMessage) -> Result:
         """Deliver one row and classify the outcome; a failure of an attempt none of whose
@@ -201,6 +202,9 @@ class SlackSender:
         if notice_files.wanted(msg):  # a customer's, or an agent's written elsewhere
             return await self._noticed(msg, lambda: self._reply(msg, card, text), card.channel,
                                        card.ts)
+        if notice_files.for_team(msg) and not msg.params.get("files_there"):  # a note's
+            return await self._noticed(msg, lambda: self._reply(msg, card, text), card.channel,
+                                       card.ts, notice_files.team_files)
         return await self._reply(msg, card, text, broadcast=msg.kind in BROADCAST)
 
     async def _ensure_card(self, msg: OutboxMessage, data: CardData, update: bool
@@ -297,9 +301,16 @@ class SlackSender:
         if post is None:
             return Sent("never posted in the development channel")
         text = development.line(msg.kind, msg.params, self.language)
-        _, ts = await once.post(self.client, msg, "line", channel=post.channel,
-                                thread_ts=post.ts, text=cut(text))
-        return Sent(ts)
+
+        async def line() -> Result:
+            _, ts = await once.post(self.client, msg, "line", channel=post.channel,
+                                    thread_ts=post.ts, text=cut(text))
+            return Sent(ts)
+
+        if notice_files.for_team(msg):  # the developers open them there
+            return await self._noticed(msg, line, post.channel, post.ts,
+                                       notice_files.team_files)
+        return await line()
 
     async def _redraw_dev(self, data: CardData, posts: list[SlackDevPost]) -> Result | None:
         """Show the ticket as it is now in its development posts (R15); a post deleted or a

@@ -99,7 +99,8 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
         return "tramite", number  # echoed into the thread: the team sees what went
     internal, body = tramites.split_note(text)
     if internal:
-        tramites.add_internal_note(ctx, actor.id or 0, ticket_id, body, attachments)
+        tramites.add_internal_note(ctx, actor.id or 0, ticket_id, body, attachments,
+                                   in_card_thread=card is not None)
         return "note", number
     mistyped = ANY_MARKER.match(text or "")
     if mistyped:

@@ -132,8 +132,10 @@ def add_tramite(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None,
 
 
 def add_internal_note(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None,
-                      attachments: list[Attachment] | None = None) -> Entry:
-    """Add a note (and files) only agents ever see; it never leaves the support team (R7)."""
+                      attachments: list[Attachment] | None = None, in_card_thread: bool = False
+                      ) -> Entry:
+    """Add a note (and files) only agents ever see; it never leaves the support team (R7);
+    `in_card_thread`: written in the card's thread, its files are there already."""
     actor = load_user(ctx, actor_id)
     require_staff(actor)
     ticket = ticket_for(ctx, actor, ticket_id)
@@ -142,8 +144,11 @@ def add_internal_note(ctx: Ctx, actor_id: int, ticket_id: int, text: str | None,
     entry = ctx.uow.entries.add(Entry(ticket_id=ticket.id or 0, author_id=actor.id,
                                       kind=EntryKind.INTERNAL, text=body, created_at=ctx.now,
                                       attachments=files))
-    params = {"author": actor.name, "text": body, "files": [a.filename for a in files]}
+    params = {"author": actor.name, "text": body, "files": [a.filename for a in files],
+              "entry_id": entry.id}  # its files are shared in the team's threads by it
+    if in_card_thread and files:
+        params["files_there"] = True
     notify.to_triage(ctx, ticket, "ticket.internal_note", **params)
     if ticket.status == Status.IN_DEVELOPMENT:  # R15: into the development post's thread too
-        notify.to_triage(ctx, ticket, "dev.note", entry_id=entry.id, **params)
+        notify.to_triage(ctx, ticket, "dev.note", **params)
     return entry

@@ -9,8 +9,9 @@ from typing import Any
 from slack_harness import DEV, TRIAGE, Scenario, SlackWorld, as_read, card_fields
 from test_slack_cycle import modal, open_and_take, status_is
 
+from bots.blobs import store_bytes
 from bots.delivery.results import RetryAfter
-from core.models import Attachment, EntryKind, Status
+from core.models import EntryKind, Status
 from core.services import closing, handling, tramites
 
 
@@ -249,12 +250,13 @@ def test_r15_r7_a_note_in_the_triage_thread_or_the_chat_reaches_the_developers(
         ticket, ts, post_ts = await in_development(w)
         await w.thread_reply("UANA", ts, "!nota o cliente usa a alíquota &lt;antiga&gt; do RS")
         await noted(w, ticket.id, 1)
-        log = Attachment(filename="log-servidor.txt", content_type="text/plain", size=10,
-                         sha256="ab" * 32)
+        log = store_bytes(w.settings.files_dir, "log-servidor.txt", b"stack trace")
         await w.core(tramites.add_internal_note, w.ids["bruno"], ticket.id, "o log do erro",
                      [log])
         await w.deliver()
-        first, second = [m["text"] for m in w.fake.thread(DEV, post_ts)]
+        first, second, shared = w.fake.thread(DEV, post_ts)
+        first, second = first["text"], second["text"]
+        assert [f["name"] for f in shared["files"]] == ["log-servidor.txt"]  # to open
         assert "🔒 Nota interna de *Ana Atendente*" in first
         assert "alíquota &lt;antiga&gt; do RS" in first
         assert "🔒 Nota interna de *Bruno Suporte*" in second
