@@ -150,6 +150,33 @@ def _numbered(messages: list[dict[str, Any]]) -> bool:
     return any(NUMBER.search(str(m.get("text", ""))) for m in messages)
 
 
+ANSWERS = frozenset({"sendMessage", "editMessageText", "sendDocument", "sendPhoto"})
+"""The methods that put a bot's answer on the customer's screen (and end its 'typing…')."""
+TYPING_UNSEEN = 1.0
+"""A 'typing…' followed by the chat's answer within this many seconds is barely seen: the
+answer replaces it at once (the clients show it up to 5 s, until the bot's next message)."""
+
+
+def typing_seen(calls: list[Any]) -> dict[str, int]:
+    """The bot's 'typing…' actions by what followed: the chat's answer within TYPING_UNSEEN
+    seconds ("unseen"), later ("seen"), or none ("after": the answer had gone out already).
+    An answer is matched to the typing action just before it, each answer once."""
+    counts = {"unseen": 0, "seen": 0, "after": 0}
+    waiting: dict[int, float] = {}
+    for call in sorted(calls, key=lambda c: c.at):
+        if call.chat_id is None or call.status != 200:
+            continue
+        if call.method == "sendChatAction":
+            if call.chat_id in waiting:  # the previous one went on showing: seen
+                counts["seen"] += 1
+            waiting[call.chat_id] = call.at
+        elif call.method in ANSWERS and call.chat_id in waiting:
+            gap = call.at - waiting.pop(call.chat_id)
+            counts["unseen" if gap < TYPING_UNSEEN else "seen"] += 1
+    counts["after"] += len(waiting)
+    return counts
+
+
 class Customers:
     """Runs scenarios against the bot under test."""
 
@@ -227,7 +254,8 @@ class Customers:
             if call.via == "http":
                 requests[call.method] += 1
         return {"latencies": latencies, "elapsed": elapsed, "failures": failures[:5],
-                "failed": len(failures), "updates": len(latencies), "requests": requests}
+                "failed": len(failures), "updates": len(latencies), "requests": requests,
+                "typing": typing_seen(self.api.calls[first_call:])}
 
 
 # -- Slack -----------------------------------------------------------------------------------
