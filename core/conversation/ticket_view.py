@@ -7,6 +7,7 @@ from core.conversation import (
     closing,
     closing_offer,
     closing_words,
+    page_approval,
     rating,
     staff_words,
     ticket_actions,
@@ -225,8 +226,7 @@ def ask_view(turn: Turn) -> None:
     if view.duplicate_of:  # R18: where the attendance goes on
         choices.append((turn.t("conv.ticket.see_original", number=view.duplicate_of),
                         "original"))
-    if customer and ticket.status == Status.AWAITING_APPROVAL:
-        choices.append((turn.t("conv.ticket.answer_approval"), "approve"))
+    choices[:0] = page_approval.ask(turn, ticket, runs)  # its question last on the page (R19)
     if customer and ticket.decision in closing.RATEABLE and ticket.rating is None \
             and ticket.status == Status.CLOSED:
         choices.append((turn.t("conv.ticket.rate"), "rate"))
@@ -247,8 +247,8 @@ def on_view(turn: Turn, value: str) -> None:
     if value == "tramite":
         ticket_tramite.begin(turn, ticket_id)
         turn.go("ticket.tramite")
-    elif value == "approve":
-        closing.ask_decision_for(turn, ticket_id)
+    elif value in page_approval.ANSWERS:
+        page_approval.answer(turn, ticket_id, value)
     elif value == "rate":
         rating.ask_rating_for(turn, ticket_id)
     elif value == "billing":
