@@ -225,7 +225,7 @@ def ask_reason(turn: Turn) -> None:
 
 def on_reason(turn: Turn, text: str) -> None:
     """The ticket goes back to attendance with the reason (and the files sent for it)."""
-    smalltalk.refuse(text, "conv.closing.reason_small_talk")
+    smalltalk.refuse(text, "conv.closing.reason_small_talk", numbers=True)
     files = [Attachment.model_validate(a) for a in turn.section("closing").get("files", [])]
     ticket = closing.not_approve(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, text,
                                  files)
@@ -244,7 +244,7 @@ def ask_comment(turn: Turn) -> None:
 
 def on_comment(turn: Turn, text: str) -> None:
     """Close with restrictions, then ask for the rating."""
-    smalltalk.refuse(text, "conv.closing.comment_small_talk")
+    smalltalk.refuse(text, "conv.closing.comment_small_talk", numbers=True)
     ticket = closing_ticket(turn)
     if ticket.billable and ticket.billing_authorized is None:  # a new quote meanwhile (R23)
         turn.section("closing")["said"] = text  # offered again after the charge

@@ -43,6 +43,7 @@ from core.errors import HelpdeskError, InvalidInput
 from core.i18n import normalize_language
 from core.models import User
 from core.services.context import Ctx
+from core.services.numbers import PADDED_END
 from core.textmatch import fold
 
 PLAIN_REQUESTS = frozenset({"ticket.view", "ticket.thread", "closing.rate_comment"})
@@ -218,13 +219,16 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
     elif asked is not None and current.name in LISTINGS and len(text.split()) > 1 \
             and (plain := intents.command(text, loose=False)) is not None:
         commands.run(turn, *plain)  # "abrir ticket" at the listing: not a search for it
-    elif asked is not None and current.on_text is not None and len(text.split()) > 1 \
+    elif asked is not None and current.on_text is not None and (len(text.split()) > 1 or (
+            current.plain_requests and asked[0] == Command.TICKET)) \
             and (current.is_busy(turn.state) or current.plain_requests) \
             and intents.command(text, loose=False) is not None:
         # "meus tickets" is no assunto ("Cadastro" may be, and "Buscar XML da nota" is) nor a
-        # reason: it runs, a ticket being opened put aside, or is refused where something
-        # else is typed (prints for the reason)
+        # reason, nor "202611/0004" a restriction: it runs, a ticket being opened put aside,
+        # or is refused where something else is typed (prints for the reason)
         commands.run(turn, *asked)
+    elif matched is None and current.plain_requests and PADDED_END.fullmatch(text.strip()):
+        commands.run(turn, Command.TICKET, text.strip())  # "0004": that ticket, not the words
     elif matched is None and turn.user.is_staff and current.on_text is not None \
             and following_words.worklist_named(text) is not None:
         # "atrasados" where a text is asked (a page, a trâmite, a solution): that worklist, as

@@ -97,8 +97,9 @@ _NEW_RECORD = _vocabulary("novo nova novos novas new")
 """With no part named ("novo cadastro", "new account") these say a record to register, in
 the retail system most likely: a matter; "telefone novo" is still the profile's phone."""
 _COMPANY = frozenset({"empresa", "company"})
-_TAKE = _vocabulary("assumir assumo assume pegar pego pega abrir abre abra", "take open")
-"""An agent's "assumir 202611/0001", anyone's "open ticket 4": the ticket's page (no search)."""
+_TAKE = _vocabulary("assumir assumo assume pegar pego pega abrir abre abra responder responda",
+                   "take open answer reply")
+"""An agent's "assumir 202611/0001", anyone's "open ticket 4", "responder 4": its page."""
 _WORDS: dict[Command, frozenset[str]] = {
     Command.SUMMARY: frozenset({"resumo", "summary", "overview"}),
     Command.KB: frozenset({"base", "conhecimento", "artigos", "artigo", "kb", "procurar", "buscar",
@@ -214,7 +215,7 @@ def command(text: str, loose: bool = True) -> tuple[Command, str] | None:
 
 _BARE = re.compile(r"\b(\d{1,5})\b")
 _ASKING = _vocabulary("status situacao andamento como esta cade qual what whats where wheres how",
-                      "hows is check look ver consultar verificar olhar")
+                      "hows is check look ver consultar verificar olhar responder answer reply")
 """Words that ask how a ticket stands, by the end of its number alone ("como está o 0004?")."""
 
 
@@ -251,9 +252,8 @@ def aspect_asked(text: str) -> str | None:
     words = set(mend(fold(_CONTRACTED.sub("", text))).split())
     if words & COST and not words - _FILLER - _ASKING - _TICKETS - COST - COST_AROUND:
         return "cost"  # "quanto vai custar?", "vai ser cobrado?"
-    if not words & ASPECT or not words & (_ASKING | ASPECT_ASKING) \
-            or words - _FILLER - _ASKING - NEWS - _TICKETS - ASPECT - {"isso", "disso", "nisso",
-                                                                       "it"}:
+    if not words & ASPECT or not words & (_ASKING | ASPECT_ASKING) or words - _FILLER \
+            - _ASKING - NEWS - _TICKETS - ASPECT - {"isso", "disso", "nisso", "it"}:
         return None
     return "who" if words & ASPECT_WHO else "due"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from core.conversation.fmt import preview
 from core.errors import InvalidInput
 from core.textmatch import fold
@@ -36,10 +38,21 @@ def kind(text: str) -> str | None:
     return "assent"
 
 
-def refuse(text: str, key: str) -> None:
-    """Refuse small talk ("oi", "ok", "obrigada") where a matter must be told, with the text."""
-    if kind(text) is not None:
+def refuse(text: str, key: str, numbers: bool = False) -> None:
+    """Refuse small talk ("oi", "ok", "obrigada") where a matter must be told, with the text;
+    with `numbers`, a number and articles alone too ("o 4", "4?": a ticket named, not told)."""
+    if kind(text) is not None or numbers and says_nothing(text):
         raise InvalidInput(key, text=preview(text.strip(), 40))
+
+
+ARTICLES = frozenset({"o", "a", "os", "as", "e", "do", "da", "no", "na", "n", "the", "and", "of"})
+_WORD = re.compile(r"[^\W_]+")
+
+
+def says_nothing(text: str) -> bool:
+    """Whether the words are numbers and articles alone ("o 4", "4?", "no 2.")."""
+    words = _WORD.findall(fold(text))
+    return bool(words) and all(w.isdecimal() or w in ARTICLES for w in words)
 
 
 SOLVED = frozenset({"resolvido", "resolvida", "resolveu", "resolvi", "resolvemos",
