@@ -53,6 +53,8 @@ on a rating: never a trap)."""
 LISTINGS = frozenset({"list.view"})
 """Steps where words typed search the tickets, but a request of two words or more ("abrir
 ticket", "quero abrir um chamado", "falar com atendente") runs; "cadastro" alone is searched."""
+KB_SEARCHES = frozenset({"kb.query", "kb.results", "kb.article"})
+"""Steps where words typed search the articles, but "meus tickets" lists them (no article)."""
 
 
 def language_of(ctx: Ctx, user: User | None) -> str:
@@ -216,9 +218,10 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
     elif asked is not None and current.name in PLAIN_REQUESTS \
             and intents.command(text, loose=False) is not None:
         commands.run(turn, *asked)  # "meus chamados", an agent's "fila" at a page: no trâmite
-    elif asked is not None and current.name in LISTINGS and len(text.split()) > 1 \
-            and (plain := intents.command(text, loose=False)) is not None:
-        commands.run(turn, *plain)  # "abrir ticket" at the listing: not a search for it
+    elif asked is not None and current.name in LISTINGS | KB_SEARCHES \
+            and len(text.split()) > 1 and (plain := intents.command(text, loose=False)) \
+            and (current.name in LISTINGS or plain[0] == Command.TICKETS):
+        commands.run(turn, *plain)  # "abrir ticket" at the listing, "meus tickets" at the kb
     elif asked is not None and current.on_text is not None and (len(text.split()) > 1 or (
             current.plain_requests and asked[0] == Command.TICKET)) \
             and (current.is_busy(turn.state) or current.plain_requests) \
