@@ -7,7 +7,7 @@ from core.conversation import coaching, intake_version, matter, smalltalk, summa
 from core.conversation.attachments import worth_keeping
 from core.conversation.fmt import file_names
 from core.conversation.intake import advance, catalog, draft, fixing, save
-from core.conversation.intake_descricao import done, kept
+from core.conversation.intake_descricao import done, kept, request_kind
 from core.conversation.intake_priority import PRIORITY_TYPED, on_prioridade_text
 from core.conversation.keep_words import or_keep
 from core.conversation.replies import Expect
@@ -144,11 +144,13 @@ def _document(turn: Turn) -> str:
 
 
 def ask_anexos(turn: Turn) -> None:
-    """Screenshots, videos, files; NF-e matters ask for the rejection print and the XML (R4)."""
+    """Screenshots, videos, files; NF-e matters ask for the rejection print and the XML (R4),
+    an implementation or a service for examples rather than the error (R16, R23)."""
     current = draft(turn)
     sec = turn.section("intake")
+    kind = request_kind(turn)
     lines = [turn.t("conv.intake.ask_anexos_nfe", document=_document(turn)) if _is_nfe(turn)
-             else turn.t("conv.intake.ask_anexos")]
+             else turn.t(f"conv.intake.ask_anexos_{kind}" if kind else "conv.intake.ask_anexos")]
     if current.attachments:
         lines.append(turn.t("conv.intake.anexos_so_far", count=len(current.attachments),
                             names=file_names(current.attachments)))

@@ -1574,6 +1574,33 @@ def test_r16_an_implementation_request_s_descricao_asks_what_the_system_should_d
     assert pt("conv.coach.document") not in chat.prompt.text
 
 
+def test_r16_an_implementation_request_s_anexos_ask_for_examples_not_the_error(world):
+    """An implementation request's descrição said "exemplos e modelos você envia depois, no
+    passo Anexos", and the anexos step then asked for prints "que mostrem a tela ou o erro"."""
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Solicitação de implementação")
+    chat.click("Vendas")
+    chat.click("atual")
+    chat.send("Relatório de vendas por vendedor com margem")
+    chat.send("Em Relatórios / Vendas, um relatório por vendedor com a margem de cada venda")
+    assert chat.state().step == "intake.anexos"
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_anexos_implementation"))
+    assert "erro" not in chat.prompt.text
+
+
+def test_r23_a_service_s_anexos_ask_for_files_of_the_service_not_the_error(world):
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    chat.click("Serviços")
+    chat.click("Instalação")
+    chat.click("atual")
+    chat.send("Reinstalar o sistema no caixa novo")
+    chat.send("O computador do caixa 3 foi trocado, precisamos reinstalar o PDV")
+    assert chat.prompt.text.startswith(pt("conv.intake.ask_anexos_service"))
+    assert "erro" not in chat.prompt.text
+
+
 def test_r3_correcting_the_descricao_says_it_replaces_and_offers_to_add_instead(world):
     """Corrigir > Descrição, then "ao confirmar aparece Erro 57": the menu path and the order
     typed before were gone, replaced without a word, and the coaching asked for them again."""
