@@ -57,10 +57,10 @@ def test_every_part_runs_with_tiny_n_and_writes_the_report(kind: str, tmp_path: 
         # The bot's Bot API requests per update, by method, beside the bare bot's total: of an
         # intake's 9 updates, 3 answers are new messages and 6 (the clicks of the guided
         # questions, the priority and Registrar) the clicked message edited
-        # (bots.telegram.form).
+        # (bots.telegram.form). Then, if any, how many 'typing…' the answer followed at once.
         assert re.search(r"Bot API requests per update: ours \d+\.\d\d \((?=[^)]*sendMessage "
-                         r"0\.33)(?=[^)]*editMessageText 0\.67).*\), bare \d+\.\d\d; CPU",
-                         note), note
+                         r"0\.33)(?=[^)]*editMessageText 0\.67).*\), bare \d+\.\d\d"
+                         r"(; of \d+ 'typing…', \d+ answered within 1 s)?; CPU", note), note
     with_processes = [n for n in bursts if "TELEGRAM_CHAT_PROCESSES=2" in n]
     assert len(with_processes) == 2, bursts
     for note in with_processes:
