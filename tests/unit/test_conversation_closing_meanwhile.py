@@ -22,9 +22,8 @@ def awaiting(world, who="carla"):
 def at_decision(world, who="carla"):
     ticket = awaiting(world)
     chat = chat_for(world, who)
-    chat.send("oi")
-    chat.send(f"ticket {ticket.number}")
-    chat.click("Aprovar ou")
+    chat.send("oi")  # the pending approval offered first (R10)
+    chat.click(f"Responder {ticket.number}")
     assert chat.labels == ["Aprovar", "Não aprovar", "Aprovar com restrições", "Decidir depois"]
     return ticket, chat
 
