@@ -121,6 +121,8 @@ def register(app: AsyncApp, desk: Desk) -> None:
                 raise InvalidInput("slack.refuse.other_card")
             shown = tid
             if name in m.MODALS or name in KEPT or name == b.ARTICLE:
+                if name not in KEPT and arg:  # a card drawn before the ticket moved: said
+                    await desk.acall(card_clicks.as_drawn, user, tid, arg)
                 view = await _form(desk, user, tid, name, arg, channel, thread)
                 if isinstance(view, card_forms.Told):  # that note was added already: said, no form
                     await tell(client, user, view.text, channel, thread)

@@ -33,10 +33,14 @@ MAX_ID = 2**31 - 1
 
 
 def button(text_key: str, action_id: str, ticket_id: int, lang: str | None,
-            style: str | None = None, drawn: Status | None = None) -> Block:
-    """A card's button; `drawn`, the status the card shows, rides in its value so that a
-    click on a card drawn before the ticket moved acts on nothing (card_clicks.TAKE)."""
+            style: str | None = None, drawn: Status | None = None,
+            holder: int | None = None) -> Block:
+    """A card's button; `drawn`, the status the card shows (and `holder`, who it shows has
+    the ticket, 0 for nobody), rides in its value so that a click on a card drawn before the
+    ticket moved acts on nothing (card_clicks.TAKE, card_clicks.as_drawn)."""
     value = f"{ticket_id}:{drawn.value}" if drawn is not None else str(ticket_id)
+    if drawn is not None and holder is not None:
+        value += f":{holder}"
     button: Block = {"type": "button", "text": plain(t(text_key, lang)), "action_id": action_id,
                      "value": value}
     if style:
@@ -104,21 +108,26 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
     """The buttons that make sense in the ticket's status; core re-checks every click."""
     status = card.ticket.status
     tid = card.ticket.id or 0
+    held = card.ticket.assignee_id or 0
+
+    def form(text_key: str, action_id: str, style: str | None = None) -> Block:
+        """A button that opens a form: refused on a card drawn before the ticket moved."""
+        return button(text_key, action_id, tid, lang, style, status, held)
+
     first: list[Block] = []
     second: list[Block] = []
     if status in WORKABLE:
         if status not in (Status.IN_PROGRESS, Status.IN_DEVELOPMENT):
             first.append(button("slack.btn.take", TAKE, tid, lang, "primary", status))
-        held = card.ticket.assignee_id or 0  # who has it as drawn: a pick after it changed
-        agents = [option(name, f"{tid}:{uid}:{held}") for uid, name in card.agents  # hands
+        agents = [option(name, f"{tid}:{uid}:{held}") for uid, name in card.agents  # as drawn
                   if uid != card.ticket.assignee_id]  # the holder has it already
         if agents:
             first.append(select("slack.btn.assign", ASSIGN, agents, lang))
         if status in HANDS_ON:
             first.append(button("slack.btn.estimate", ESTIMATE, tid, lang, drawn=status))
-            second.append(button("slack.btn.dev", DEV, tid, lang))
+            second.append(form("slack.btn.dev", DEV))
         if status == Status.IN_DEVELOPMENT:
-            second.append(button("slack.btn.dev_return", DEV_RETURN, tid, lang))
+            second.append(form("slack.btn.dev_return", DEV_RETURN))
         now = card.ticket.critical_reason if card.ticket.priority == Priority.CRITICAL \
             else None  # the priority it has is not offered, as the holder is not above
         levels = [option(t("slack.btn.critical", lang,
@@ -128,16 +137,16 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
             levels.append(option(t("slack.btn.standard", lang),
                                   f"{tid}:{Priority.STANDARD.value}"))
         first.append(select("slack.btn.priority", PRIORITY, levels, lang))
-        second.append(button("slack.btn.approval", APPROVAL, tid, lang, "primary"))
-        second.append(button("slack.btn.workaround", WORKAROUND, tid, lang))
-        second.append(button("slack.btn.reject", REJECT, tid, lang, "danger"))
+        second.append(form("slack.btn.approval", APPROVAL, "primary"))
+        second.append(form("slack.btn.workaround", WORKAROUND))
+        second.append(form("slack.btn.reject", REJECT, "danger"))
     if status != Status.REJECTED and card.origins:
         first.append(select("slack.btn.origin", ORIGIN,
                             [origin_option(tid, o) for o in card.origins], lang))
     if card.ticket.billable and card.ticket.is_open:
-        second.append(button("slack.btn.quote", QUOTE, tid, lang))
+        second.append(form("slack.btn.quote", QUOTE))
     if card.ticket.is_open:  # a standard answer, from the knowledge base (R9)
-        second.append(button("slack.btn.article", ARTICLE, tid, lang))
+        second.append(form("slack.btn.article", ARTICLE))
     second.append(button("slack.btn.note", NOTE, tid, lang))
     return [{"type": "actions", "block_id": f"card.{i}.{tid}", "elements": row}
             for i, row in enumerate((first, second)) if row]

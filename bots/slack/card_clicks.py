@@ -11,8 +11,8 @@ from bots.slack.card_blocks import card_summary, ticket_card
 from bots.slack.cards import card_data
 from bots.slack.people import agent, as_agent, first_time
 from core.conversation.engine import language_of
-from core.errors import InvalidInput, InvalidTransition, NotFound
-from core.i18n import label
+from core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from core.i18n import label, t
 from core.models import CriticalReason, Priority, Status, Ticket, User
 from core.services import billing, handling
 from core.services.context import Ctx
@@ -54,6 +54,38 @@ def _take(ctx: Ctx, actor_id: int, tid: int, drawn: str) -> Any:
     """Assumir, as the card showed the ticket (its status in the button's value; a card
     drawn before there was one says nothing)."""
     return handling.take(ctx, actor_id, tid, seen=_seen(drawn))
+
+
+def as_drawn(ctx: Ctx, slack_id: str, tid: int, drawn: str) -> None:
+    """A form's button pressed on a card drawn before the ticket moved (a DM's or a /ticket
+    card, which nothing redraws): closed, reopened, in other hands or another status since,
+    nothing is done and the agent told what happened, in their language; the agent's own take
+    since is no change to them. A card drawn before buttons said it passes."""
+    said, _, holder = drawn.partition(":")
+    seen = _seen(said)
+    ticket = ctx.uow.tickets.read(tid)
+    if seen is None or not holder or ticket is None:
+        return
+    actor = agent(ctx, slack_id)
+    held, now = b.as_id(holder), ticket.assignee_id
+    if (ticket.status, now) == (seen, held):
+        return
+    if now == actor.id and held in (None, actor.id) and seen in WORK and ticket.status in WORK:
+        return  # taken (or worked on) by this agent since: the card shows less than she knows
+    lang = language_of(ctx, actor)
+    person = ctx.uow.users.get(now) if now else None
+    key = "slack.refuse.card_closed" if not ticket.is_open \
+        else "slack.refuse.card_reopened" if seen not in WORK and ticket.status in WORK \
+        else "slack.refuse.card_moved" if now == held \
+        else "slack.refuse.card_handed" if person is not None \
+        else "slack.refuse.card_handed_nobody"
+    raise Conflict(key, number=ticket.number, status=label("status", ticket.status, lang),
+                   assignee=person.name if person else t("slack.card.nobody", lang))
+
+
+WORK = frozenset(Status) - {Status.AWAITING_APPROVAL, Status.CLOSED, Status.REJECTED}
+"""The statuses the team works a ticket in: one back in them from the customer's hands or
+closed was reopened."""
 
 
 def _estimate(ctx: Ctx, actor_id: int, tid: int, drawn: str) -> Any:

@@ -4,14 +4,17 @@ an old card clicked, a note's files)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
 
 from slack_harness import DEV, TRIAGE, Scenario, SlackWorld
 from test_slack_commands import answer, flat
 from test_slack_development import in_development
+from test_slack_lists import press
 
 from bots.blobs import store_bytes
 from core.i18n import t
-from core.services import handling, tramites
+from core.services import closing, handling, tramites
 
 
 def test_r6_ticket_assumir_on_a_colleagues_ticket_shows_its_card_to_hand_it_on(
@@ -109,5 +112,87 @@ def test_r15_r7_files_between_the_development_thread_and_the_cards_thread_go_as_
         assert sorted((f["channel"], f["thread_ts"], f["name"]) for f in w.fake.shared[1:]) \
             == [(DEV, post_ts, "log-servidor.txt"), (TRIAGE, ts, "log-servidor.txt")]
         assert not [f for f in w.fake.shared if f["channel"].startswith("D")]
+
+    run(scenario)
+
+
+async def dm_card(w: SlackWorld, ticket: Any) -> dict[str, Any]:
+    """Ana's Abrir on the Home (a line of hers, or of a listing there): the card posted in her
+    DM with the bot (no sender redraws it)."""
+    before = len(w.fake.messages("DANA"))
+    button = {"action_id": "ls.open", "value": str(ticket.id),
+              "text": {"type": "plain_text", "text": "Abrir"}}
+    await press(w, "UANA", button, home=True)
+    [card] = await w.until(lambda: [m for m in w.fake.messages("DANA")[before:]
+                                    if "blocks" in m])
+    return card
+
+
+def value_of(card: dict[str, Any], action_id: str) -> str:
+    """The value of a button of the card as drawn."""
+    [value] = [el["value"] for blk in card["blocks"] if blk["type"] == "actions"
+               for el in blk["elements"] if el.get("action_id") == action_id]
+    return str(value)
+
+
+async def click_old(w: SlackWorld, card: dict[str, Any], action_id: str) -> tuple[str, str]:
+    """Ana clicks a button of the old card in her DM: (what she is told, the card redrawn)."""
+    told = len(w.fake.of("chat.postEphemeral"))
+    opened = len(w.fake.of("views.open"))
+    await w.click("UANA", action_id, value_of(card, action_id), channel="DANA",
+                  message_ts=card["ts"])
+    [said] = await w.until(lambda: w.fake.of("chat.postEphemeral")[told:])
+    [redrawn] = await w.until(lambda: [c.args for c in w.fake.calls
+                                       if c.method.startswith("response_url:a")][-1:])
+    await w.idle()
+    assert w.fake.of("views.open")[opened:] == [], "no form opened on the old card"
+    return said["text"], flat(redrawn["blocks"])
+
+
+def test_r6_an_old_cards_button_in_the_dm_says_what_happened_and_shows_the_card(
+        run: Callable[[Scenario], None]) -> None:
+    """The card Abrir posted in Ana's DM showed her ticket Em atendimento; Bruno took it over
+    meanwhile, and her Solicitar aprovação opened the form on his ticket, as if nothing had
+    happened. A form's button on a card the ticket moved away from now says what happened
+    (handed on, closed, reopened), does nothing and shows the card as it is now."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        card = await dm_card(w, ticket)
+        await w.core(handling.assign, w.ids["bruno"], ticket.id, w.ids["bruno"])
+        said, shown = await click_old(w, card, "tk.approval")
+        assert said == t("slack.refuse.card_handed", number=ticket.number,
+                         assignee="Bruno Suporte", status="Em atendimento")
+        assert "Bruno Suporte" in shown
+        await w.core(closing.request_approval, w.ids["bruno"], ticket.id, "Feito.",
+                     origin_id="erro_sistema")
+        w.now += timedelta(minutes=31)  # opened again later: a card of its own
+        awaiting = await dm_card(w, ticket)
+        await w.core(closing.not_approve, w.ids["carla"], ticket.id, "Continua o erro")
+        said, shown = await click_old(w, awaiting, "tk.article")
+        assert said == t("slack.refuse.card_reopened", number=ticket.number,
+                         status="Em atendimento", assignee="Bruno Suporte")
+        await w.core(closing.request_approval, w.ids["bruno"], ticket.id, "Agora sim.",
+                     origin_id="erro_sistema")
+        await w.core(closing.approve, w.ids["carla"], ticket.id)
+        said, _ = await click_old(w, card, "tk.workaround")
+        assert said == t("slack.refuse.card_closed", number=ticket.number, status="Encerrado")
+        stored = await w.ticket(ticket.id)
+        assert stored.assignee_id == w.ids["bruno"]
+
+    run(scenario)
+
+
+def test_r6_a_form_on_a_card_the_agent_took_since_still_opens(
+        run: Callable[[Scenario], None]) -> None:
+    """Her own Assumir since the card was drawn is no news to Ana: the form opens."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        card = await dm_card(w, ticket)
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        opened = len(w.fake.of("views.open"))
+        await w.click("UANA", "tk.approval", value_of(card, "tk.approval"), channel="DANA",
+                      message_ts=card["ts"])
+        await w.until(lambda: w.fake.of("views.open")[opened:])
 
     run(scenario)
