@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from core.errors import Conflict, NotFound
-from core.models import Status, Ticket
+from core.models import Priority, Status, Ticket
 from core.ports import TicketQuery
 from core.services import handling
 from core.services.access import load_user, require_staff
@@ -21,16 +21,18 @@ button tapped again while the card comes): it takes no second ticket unseen."""
 def take_next(ctx: Ctx, actor_id: int) -> Ticket:
     """Take the first Novo ticket of the queue with no responsible (critical first until a
     workaround meets its urgency, then the oldest: R12), as Assumir does (R6, R13); one a
-    colleague took meanwhile is passed over. None left: NotFound, said so; one taken by the
-    agent within AGAIN: Conflict, naming it."""
+    colleague took meanwhile is passed over. None left: NotFound, said so; one the queue would
+    have given taken by the agent within AGAIN: Conflict, naming it."""
     require_staff(load_user(ctx, actor_id))
     just = ctx.uow.tickets.list(TicketQuery(assignee_id=actor_id, statuses=[Status.IN_PROGRESS],
                                             taken_since=ctx.now - AGAIN, limit=1))
-    if just:
-        raise Conflict("error.just_took", number=just[0].number)
     query = TicketQuery(statuses=[Status.NEW], unassigned=True, queue_order=True, limit=PAGE)
+    page = ctx.uow.tickets.list(query)
+    if just and (not page or queue_rank(just[0]) < queue_rank(page[0])):
+        # the queue's next then: a press again. One it would not have given (one waits before
+        # it still) was taken by its card's Assumir: this press is another.
+        raise Conflict("error.just_took", number=just[0].number)
     while True:
-        page = ctx.uow.tickets.list(query)
         for ticket in page:
             try:
                 return handling.take(ctx, actor_id, ticket.id or 0)
@@ -39,3 +41,10 @@ def take_next(ctx: Ctx, actor_id: int) -> Ticket:
         if len(page) < PAGE:
             raise NotFound("error.queue_nothing_new")
         query.offset += PAGE
+        page = ctx.uow.tickets.list(query)
+
+
+def queue_rank(ticket: Ticket) -> tuple[bool, datetime, int]:
+    """The queue's order (R12): critical with its urgency unmet first, then the oldest."""
+    return (ticket.priority != Priority.CRITICAL or ticket.workaround_at is not None,
+            ticket.opened_at, ticket.id or 0)

@@ -92,3 +92,19 @@ def test_r12_a_double_press_right_after_taking_a_ticket_back_in_the_queue_takes_
     assert world.ticket(back.id).assigned_at == first_take
     world.advance(seconds=10)
     assert world.run(take_next, world.ids["ana"]).id == other.id  # pressed again later: taken
+
+
+def test_r12_the_next_right_after_assumir_on_a_newer_tickets_card_takes_the_queues_next(world):
+    """Ana pressed Assumir on the card of a newer ticket (the customer on the phone), then at
+    once Assumir o próximo: it was read as a double press ('Você acabou de assumir' that
+    ticket) and nothing was taken, the oldest left waiting. A ticket the queue would not have
+    given (one waiting before it still) was taken by its card: the press takes the next."""
+    oldest = world.open(assunto="O mais antigo")
+    world.advance(minutes=5)
+    newer = world.open(assunto="O do telefone")
+    world.run(handling.take, world.ids["ana"], newer.id)
+    world.advance(seconds=1)
+    assert world.run(take_next, world.ids["ana"]).id == oldest.id
+    world.advance(seconds=1)
+    with pytest.raises(Conflict):  # and that press pressed twice is still one
+        world.run(take_next, world.ids["ana"])
