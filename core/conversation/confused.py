@@ -28,8 +28,10 @@ WHAT_TO_WRITE = re.compile(
 """A question about what the question asks ("o que coloco aqui?"), never an answer to it."""
 UNSURE = frozenset({"nao sei", "sei la", "i don t know", "i dont know", "idk", "dunno",
                     "no idea", "not sure", "no clue"})
-"""At a question that takes words (the assunto, the descrição), not knowing what to write."""
-WORD_STEPS = frozenset({"intake.assunto", "intake.descricao"})
+"""At a question that takes words (the assunto, the descrição), not knowing what to write; at
+the intake's options (the item, the module, the priority), not knowing which to pick."""
+WORD_STEPS = frozenset({"intake.assunto", "intake.descricao", "intake.item", "intake.servico",
+                        "intake.prioridade"})
 MESSAGE_STEPS = frozenset({"ticket.tramite", "ticket.said"})
 """Where words are a message to the team: "não entendi" there is about their answer."""
 

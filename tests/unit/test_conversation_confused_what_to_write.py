@@ -49,3 +49,26 @@ def test_nao_sei_at_the_version_still_moves_on_as_unknown(world):
     chat.send("não sei")
     assert chat.state().step == "intake.assunto"
     assert chat.state().data["intake"]["draft"]["versao"] is None
+
+
+@pytest.mark.parametrize(("step", "typed"), [("intake.item", "não sei"),
+                                             ("intake.servico", "nao sei"),
+                                             ("intake.servico", "sei lá"),
+                                             ("intake.prioridade", "não sei")])
+def test_nao_sei_at_a_question_with_options_explains_it(world, step, typed):
+    """'não sei' at the item, the service (module) or the priority was answered 'Não entendi.
+    Escolha uma das opções'; the explanation says how to choose ('Na dúvida, … Outros')."""
+    chat = chat_for(world, "carla")
+    chat.send("novo")
+    if step != "intake.item":
+        chat.click("Suporte")
+    if step == "intake.prioridade":
+        chat.click("Vendas")
+        chat.click("atual")
+        chat.send("Pedido não confirma")
+        chat.send("Vendas / Pedidos / Novo pedido: o pedido 4431 não confirma")
+        chat.click("Concluir")
+    assert chat.state().step == step
+    chat.send(typed)
+    assert pt(f"conv.confused.{step}") in chat.text
+    assert chat.state().step == step
