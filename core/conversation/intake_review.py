@@ -67,8 +67,12 @@ CHATS = {TELEGRAM: Channel.TELEGRAM, SLACK: Channel.SLACK, TERMINAL: Channel.TER
 """The chats a ticket is registered from whose answer is its confirmation there."""
 REGISTER_WORDS = frozenset({"registrar", "registra", "registre", "pode", "confirmo", "enviar",
                             "envia", "envie", "esta", "ta", "bom", "register", "submit",
-                            "confirm", "send", "it", "looks", "good", "fine"})
-"""Words of a yes to the summary ("pode enviar", "está bom", "looks good", "submit it")."""
+                            "confirm", "send", "it", "looks", "good", "fine", "mesmo", "abrir",
+                            "abre", "abra", "mandar", "manda", "mande", "tudo", "correto",
+                            "perfeito", "certinho", "exato", "all", "perfect", "correct", "go",
+                            "ahead"})
+"""Words of a yes to the summary ("pode enviar", "está bom", "isso mesmo", "tudo certo", "pode
+abrir", "looks good", "submit it")."""
 
 
 def on_resumo_text(turn: Turn, text: str) -> None:

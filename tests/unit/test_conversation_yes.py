@@ -27,6 +27,26 @@ def test_r5_yes_at_the_summary_registers_the_ticket(world, said):
     assert len(world.read(lambda uow: uow.tickets.list(_all()))) == 1
 
 
+@pytest.mark.parametrize("said", ["isso mesmo", "pode abrir", "pode mandar", "tudo certo",
+                                  "correto", "perfeito", "tudo ok, pode abrir",
+                                  "all good", "perfect", "correct, go ahead"])
+def test_r5_a_yes_in_other_words_at_the_summary_registers_the_ticket(world, said):
+    """"isso mesmo", "pode abrir", "pode mandar" were offered as a new value for a field ("Em
+    qual campo fica este novo valor?"); "tudo certo", "correto", "perfeito" were 'Não entendi'."""
+    chat = at_summary(world)
+    chat.send(said)
+    assert "registrado" in chat.text
+    assert len(world.read(lambda uow: uow.tickets.list(_all()))) == 1
+
+
+@pytest.mark.parametrize("said", ["não, pode mudar o assunto", "isso não", "not correct"])
+def test_r5_a_no_in_those_words_registers_nothing(world, said):
+    chat = at_summary(world)
+    chat.send(said)
+    assert "registrado" not in chat.text
+    assert len(world.read(lambda uow: uow.tickets.list(_all()))) == 0
+
+
 def _all():
     from core.ports import TicketQuery
 
