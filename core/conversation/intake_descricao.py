@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.conversation import coaching, intake_version, smalltalk
 from core.conversation.fmt import preview
 from core.conversation.intake import advance, catalog, draft, fixing, kept, save
+from core.conversation.intake_priority import note_urgency, urgency_alone
 from core.conversation.keep_words import or_keep
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
@@ -97,6 +98,9 @@ def _written_before(turn: Turn) -> bool:
 def on_descricao(turn: Turn, text: str) -> None:
     """Keep it, joined to a descrição written before its question (said so) unless it holds
     that one already; point out what seems missing without blocking."""
+    if urgency_alone(text):  # "é urgente!!": the priority's answer, asked at the end
+        note_urgency(turn, "intake.descricao")
+        return
     smalltalk.refuse(text, "conv.intake.descricao_small_talk")
     clean_text(text, len(text) + 1, "descricao")  # blank joins nothing; what fits is kept below
     current = draft(turn)
@@ -137,6 +141,9 @@ def on_more_text(turn: Turn, text: str) -> None:
     "ok", "não" or "obrigada" means going on as it is, not a complement."""
     if smalltalk.kind(text) is not None or fold(text) in DONE_WORDS:
         on_more_choice(turn, "skip")
+        return
+    if urgency_alone(text):
+        note_urgency(turn, "intake.descricao_mais")
         return
     addition = clean_text(text, len(text) + 1, "descricao")  # what fits is kept below
     current = draft(turn)

@@ -86,10 +86,34 @@ def stop_clause(descricao: str) -> str | None:
     return None
 
 
+URGENCY_AROUND = frozenset({
+    "e", "eh", "muito", "bem", "super", "isso", "caso", "prioridade", "por", "favor", "pf",
+    "pfv", "it", "is", "its", "very", "this", "please", "priority", "o", "a", "ticket"})
+"""Words around an urgency typed alone ("é muito urgente!", "prioridade alta", "urgent please")."""
+
+
+def urgency_alone(text: str) -> bool:
+    """Whether the words only say the ticket is urgent ("urgente", "é crítico!!"): no assunto
+    nor descrição, but the priority's answer a few questions early (R12)."""
+    folded = fold(text)
+    words = set(re.findall(r"[^\W\d_]+", folded))
+    return bool(words & URGENT_TYPED) and words <= URGENT_TYPED | URGENCY_AROUND \
+        and not NOT_URGENT.search(folded)
+
+
+def note_urgency(turn: Turn, step: str) -> None:
+    """Keep the urgency for the priority question, said so; the question at hand again."""
+    turn.section("intake")["urgent"] = True
+    turn.say("conv.intake.urgency_noted")
+    turn.go(step)
+
+
 def ask_prioridade(turn: Turn) -> None:
     """Padrão unless the case is critical by the manual's criteria, pointed out when the
-    descrição tells it; the customer decides (R12)."""
+    descrição tells it (or the urgency typed before it recalled); the customer decides (R12)."""
     question = turn.t("conv.intake.ask_prioridade")
+    if turn.section("intake").get("urgent"):
+        question = turn.t("conv.intake.priority_urgent_said") + "\n" + question
     clause = stop_clause(draft(turn).descricao or "")
     if clause is None:
         standard, critical = "conv.intake.priority_standard", "conv.intake.priority_critical"

@@ -8,7 +8,12 @@ from core.conversation.attachments import worth_keeping
 from core.conversation.fmt import file_names
 from core.conversation.intake import advance, catalog, draft, fixing, save
 from core.conversation.intake_descricao import done, kept, request_kind
-from core.conversation.intake_priority import PRIORITY_TYPED, on_prioridade_text
+from core.conversation.intake_priority import (
+    PRIORITY_TYPED,
+    note_urgency,
+    on_prioridade_text,
+    urgency_alone,
+)
 from core.conversation.keep_words import or_keep
 from core.conversation.replies import Expect
 from core.conversation.turn import Step, Turn, always, register
@@ -66,6 +71,9 @@ def _set_assunto(turn: Turn, value: str) -> None:
 def on_assunto(turn: Turn, text: str) -> None:
     """Keep it; a long one is kept in the descrição, and a summary of it suggested (R3); a
     version is no assunto."""
+    if urgency_alone(text):  # "urgente": the priority's answer, asked at the end
+        note_urgency(turn, "intake.assunto")
+        return
     release = turn.ctx.policy.current_version
     version = plainly(text) or (release if fold(text) in intake_version.VERSION_CURRENT
                                 else None)  # "atual", "latest": the version's answer, late
