@@ -9,7 +9,6 @@ import tempfile
 from pathlib import Path
 
 from bots.oserror import os_reason
-from core.conversation.fmt import name_shown
 from core.errors import InvalidInput
 from core.i18n import t
 from core.models import Attachment
@@ -65,6 +64,9 @@ def fit_name(name: str) -> str:
 
 def check_bytes(filename: str, content: bytes) -> None:
     """Refuse a file empty or over MAX_FILE_BYTES, as store_bytes would, writing nothing."""
+    # imported here: core.conversation imports every flow, and `helpdesk --help` imports us
+    from core.conversation.fmt import name_shown
+
     if not content:
         raise InvalidInput("error.file_empty", name=name_shown(filename))
     if len(content) > MAX_FILE_BYTES:
