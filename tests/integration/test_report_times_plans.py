@@ -5,10 +5,16 @@ reads its own tickets, not every one closed since."""
 
 from __future__ import annotations
 
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import closing
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes.postgres_pool import PostgresDatabases, admin, postgres_url
 from pg_plans import analyzed, nodes, prepared_plans, reading_over
 from sqlalchemy import event, insert, select, text
 from storage_world import T0, World
@@ -47,12 +53,69 @@ def _fill(store: SqlStore, world: World) -> None:
         conn.execute(text("ANALYZE"))
 
 
+class Filled:
+    """Each kind's database filled once for the module (the fill is most of a test's minute);
+    each test reads a copy of it, as filled, whatever the tests before it did to theirs."""
+
+    def __init__(self, request: pytest.FixtureRequest, directory: Path) -> None:
+        self.request = request
+        self.directory = directory
+        self.filled: dict[str, tuple[str, World]] = {}
+        self.pg_filled: str | None = None
+
+    def copy(self, kind: str) -> tuple[str, World]:
+        """A new database as filled, and the world's ids in it."""
+        if kind not in self.filled:
+            self.filled[kind] = self._fill(kind)
+        url, world = self.filled[kind]
+        if kind == "sqlite":
+            path = self.directory / f"copy-{uuid.uuid4().hex[:8]}.db"
+            with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as src, \
+                    closing(sqlite3.connect(path)) as dst:
+                src.backup(dst)
+            return f"sqlite:///{path}", world
+        name = f"helpdesk_t_{uuid.uuid4().hex[:12]}"
+        with closing(admin()) as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.pg_filled}"')
+        self.request.addfinalizer(lambda: PostgresDatabases.drop(name))
+        return postgres_url(name), world
+
+    def _fill(self, kind: str) -> tuple[str, World]:
+        if kind == "sqlite":
+            url = self.request.getfixturevalue("_sqlite_databases").create(
+                self.directory / "filled.db")
+        else:
+            pg = self.request.getfixturevalue("_pg_databases")
+            self.pg_filled = pg.create()
+            self.request.addfinalizer(lambda: pg.release(self.pg_filled, True))
+            url = postgres_url(self.pg_filled)
+        store = SqlStore(url)
+        world = World(store)
+        _fill(store, world)
+        store.dispose()  # no connection left: PostgreSQL copies a database nobody is on
+        return url, world
+
+
+@pytest.fixture(scope="module")
+def filled(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Filled:
+    return Filled(request, tmp_path_factory.mktemp("report-times"))
+
+
+@pytest.fixture
+def filled_store(filled: Filled, kind: str) -> Iterator[tuple[SqlStore, World]]:
+    """A SqlStore on a copy of the kind's filled database, and its world."""
+    url, world = filled.copy(kind)
+    store = SqlStore(url)
+    yield store, world
+    store.dispose()
+
+
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_r14_the_reports_times_are_read_by_index_ranges(
-        new_db_url: Any, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = SqlStore(new_db_url(kind))
-    world = World(store)
-    _fill(store, world)
+        filled_store: tuple[SqlStore, World], kind: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    store, world = filled_store
     every, mine, large, seen = _times(store, world, WINDOW, monkeypatch)
     assert every == mine == large
     # taken in the last 48 hours: the tickets opened from 48 h 10 min before the end; closed
@@ -71,20 +134,18 @@ def test_r14_the_reports_times_are_read_by_index_ranges(
                                                            "EXPLAIN (FORMAT JSON)"), strict=True):
                 kinds = {n["Node Type"] for n in nodes(rows[0][0]["Plan"])}
                 assert "Seq Scan" not in kinds, (mode, sql, rows)
-    store.dispose()
 
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_r14_an_old_months_times_read_its_window_not_the_tickets_closed_since(
-        new_db_url: Any, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        filled_store: tuple[SqlStore, World], kind: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """A window early on, with 19 900 tickets taken and closed after it: its tickets taken
     are read by ix_tickets_taken's range over the window, those closed by ix_tickets_closed's,
     and no node of any of its plans (PostgreSQL: with the parameters' values or without) reads
     more than BOUND rows. Before: a ticket taken in it was looked for among all those closed
     since (20 000 rows), and SQLite read every closed ticket for those closed in it."""
-    store = SqlStore(new_db_url(kind))
-    world = World(store)
-    _fill(store, world)
+    store, world = filled_store
     every, mine, large, seen = _times(store, world, OLD, monkeypatch)
     assert every == mine == large
     # taken: opened from 47 h 50 min after the first to 10 min before the end; closed: opened
@@ -109,7 +170,6 @@ def test_r14_an_old_months_times_read_its_window_not_the_tickets_closed_since(
         assert not over, "\n\n".join(over)
         assert {n["Index Name"] for _, sql, plan in analyzed(store, seen) for n in nodes(plan)
                 if "assigned_at >=" in sql and "Index Name" in n} == {"ix_tickets_taken"}
-    store.dispose()
 
 
 def _times(store: SqlStore, world: World, window: tuple[datetime, datetime],
@@ -135,15 +195,14 @@ def _times(store: SqlStore, world: World, window: tuple[datetime, datetime],
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_r14_a_windows_closed_tickets_times_are_read_from_the_index_alone(
-        new_db_url: Any, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        filled_store: tuple[SqlStore, World], kind: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """The opening and closing times of the tickets closed in an old window (every company's,
     a large one's) come from ix_tickets_closed alone: before, each was then read from the
     table for its opened_at (24 000 reads for a month at 1 000 000 tickets, ~60 ms of the
     report's 300 ms of CPU on SQLite). PostgreSQL reads no row once its visibility map says
     the old tickets are unchanged, as autovacuum keeps it."""
-    store = SqlStore(new_db_url(kind))
-    world = World(store)
-    _fill(store, world)
+    store, world = filled_store
     if kind == "postgres":
         with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE tickets"))
@@ -162,4 +221,3 @@ def test_r14_a_windows_closed_tickets_times_are_read_from_the_index_alone(
                 if n.get("Index Name") == "ix_tickets_closed"]
         assert len(read) == 4, read  # each statement with its values and without
         assert {(n["Node Type"], n.get("Heap Fetches")) for n in read} == {("Index Only Scan", 0)}
-    store.dispose()
