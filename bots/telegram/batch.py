@@ -29,7 +29,13 @@ class GroupCommit(Generic[Item, Result]):
         self.most = most
         self._waiting: list[tuple[Item, asyncio.Future[Result]]] = []
         self._writer: asyncio.Task[None] | None = None
+        self._batch: list[tuple[Item, asyncio.Future[Result]]] = []
         self.transactions = 0
+
+    @property
+    def in_hand(self) -> int:
+        """Callers whose transaction has not ended (running, or waiting for the next)."""
+        return len(self._waiting) + len(self._batch)
 
     async def __call__(self, item: Item) -> Result:
         """Write one item (with whatever else is waiting) and return its result."""
@@ -42,6 +48,7 @@ class GroupCommit(Generic[Item, Result]):
     async def _write(self) -> None:
         while self._waiting:
             batch, self._waiting = self._waiting[:self.most], self._waiting[self.most:]
+            self._batch = batch
             self.transactions += 1
             try:
                 results = await self.desk.acall(self.many, [item for item, _ in batch])
@@ -55,6 +62,8 @@ class GroupCommit(Generic[Item, Result]):
                     if not done.done():
                         done.set_exception(exc)
                 continue
+            finally:
+                self._batch = []
             for (_, done), result in zip(batch, results, strict=True):
                 if not done.done():
                     done.set_result(result)

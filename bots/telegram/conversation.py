@@ -35,6 +35,7 @@ from bots.telegram.steps import (
     Inbound,
     Outcome,
     converse,
+    converse_many,
     delivered_many,
     grace_for,
     language_here,
@@ -47,6 +48,7 @@ from core.errors import Conflict
 from core.i18n import t
 from core.models import Attachment
 from core.services.intake import plain
+from storage.engine import is_sqlite
 from storage.sql.known import KnownChat
 from storage.sql.telegram import ChatPrompt
 
@@ -58,6 +60,10 @@ MAX_KNOWN = 1_000
 """Chats whose last step this process keeps (steps.Inbound.known), the least recent dropped."""
 SEND_SHARE = 0.8
 """The share of the answer's grace (steps.GRACE) its send may take, retries included."""
+STEPS_PER_COMMIT = 10
+"""SQLite: the most chats' steps one transaction runs (steps.converse_many). It holds the
+write lock for all of them (~1-2 ms each) and their answers wait for its commit; ten share
+one commit's cost nearly as well as more would (a CPU's tenth each, bench notes)."""
 
 
 @dataclass
@@ -95,6 +101,14 @@ class Conversations:
         # What each step sent is recorded right after; under a burst, many chats at once.
         self.delivered: GroupCommit[Delivery, ChatPrompt | None] = GroupCommit(
             desk, delivered_many)
+        # On SQLite the steps of chats that arrive while one runs share the next transaction,
+        # each undone alone if it fails: a commit writes the pages it changed to the log, and
+        # most are the same for all of them (the outbox's, the update ids', the conversations'
+        # index). On PostgreSQL a step is one statement committing on its own (steps.py).
+        engine = getattr(desk.store, "engine", None)
+        self.steps: GroupCommit[Inbound, Outcome | Exception] | None = GroupCommit(
+            desk, converse_many, most=STEPS_PER_COMMIT) \
+            if engine is not None and is_sqlite(engine) else None
         self.stats = Stats()
         self._background: set[asyncio.Task[None]] = set()
         # Per chat, the button whose click was last taken: a second tap on it is no mistake.
@@ -462,7 +476,7 @@ class Conversations:
         self.stats.kept += inbound.known is not None
         for attempt in range(1, self.attempts + 1):
             try:
-                outcome = await self.desk.acall(converse, inbound)
+                outcome = await self._converse(inbound)
             except Conflict:
                 inbound.known = None  # moved, or it was a repeat: read
                 self.stats.conflicts += 1
@@ -492,6 +506,15 @@ class Conversations:
                     del self._unflushed[next(iter(self._unflushed))]
             return outcome
         raise Conflict("error.conversation_moved")
+
+    async def _converse(self, inbound: Inbound) -> Outcome:
+        """The step in a transaction: its own, or on SQLite one shared (self.steps)."""
+        if self.steps is None:
+            return await self.desk.acall(converse, inbound)
+        result = await self.steps(inbound)
+        if isinstance(result, Exception):
+            raise result
+        return result
 
     async def _send(self, chat: int, outcome: Outcome, clicked: int | None = None,
                     ride: list[int] | None = None, edit: Outgoing | None = None) -> None:

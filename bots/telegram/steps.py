@@ -164,6 +164,22 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
     return outcome
 
 
+def converse_many(ctx: Ctx, inbounds: list[Inbound]) -> list[Outcome | Exception]:
+    """`converse` for several chats' updates in one transaction (SQLite: bots.telegram.batch),
+    each in a part of its own (SqlUnitOfWork.part): a step that raises is undone alone and
+    its error is its result; the others commit together (one commit's log pages for all)."""
+    uow = cast(SqlUnitOfWork, ctx.uow)
+    uow.begin()  # a database that is busy fails the batch, which Desk.call tries again
+    results: list[Outcome | Exception] = []
+    for inbound in inbounds:
+        try:
+            with uow.part():
+                results.append(converse(ctx, inbound))
+        except Exception as exc:  # the step's caller handles it as its own transaction's
+            results.append(exc)
+    return results
+
+
 def _converse(ctx: Ctx, inbound: Inbound, started: list[StepStart]) -> Outcome:
     """converse's step; what it started from goes in `started`."""
     repo = telegram_repo(ctx)
