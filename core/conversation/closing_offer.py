@@ -53,6 +53,9 @@ def on_offer_text(turn: Turn, text: str) -> None:
     pending = queries.pending_approvals(turn.ctx, turn.user.id or 0)
     if decide_in_words(turn, text, pending):
         return
+    if closing_words.later_alone(text):  # "depois", "mais tarde": Agora não, no message
+        on_offer(turn, "later")
+        return
     answer = smalltalk.yes_or_no(text)
     if answer is not None and pending:  # "sim" was "Certo!" and the same list again
         on_offer(turn, f"t:{closing.oldest_first(pending)[0].id}" if answer else "later")

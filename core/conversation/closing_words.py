@@ -55,9 +55,12 @@ LATER = re.compile(
     r"|\b(?:i ll|i will|we ll|we will|let me) (?:\w+ )?(?:test|check|try|look)\b"
     r"|\bnot (?:tested|checked) (?:it )?yet\b")
 """The customer will try the solution first: the decision waits (Decidir depois)."""
-LATER_ALONE = re.compile(r"(?:later|depois|mais tarde|not now|agora nao|nao agora)"
-                         r"(?: (?:thanks|thank you|obrigad[oa]))?")
-"""Decidir depois in other words, saying nothing for the team ("later", "agora não")."""
+LATER_ALONE = re.compile(r"(?:(?:maybe|talvez|deixa|deixe|fica|leave it) (?:pra |para |for )?)?"
+                         r"(?:later|depois|mais tarde|not now|agora nao|nao agora|outra hora)"
+                         r"(?: (?:eu )?(?:vejo|respondo|olho|decido))?"
+                         r"(?: (?:thanks|thank you|obrigad[oa]|please|por favor))?")
+"""Decidir depois in other words, saying nothing for the team ("later", "agora não", "deixa
+pra depois", "depois eu vejo", "maybe later")."""
 RATINGS = {
     Rating.GREAT: {"otimo", "otima", "excelente", "perfeito", "adorei", "maravilhoso", "great",
                    "excellent", "perfect", "loved", "amazing", "awesome", "wonderful",
