@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -139,6 +140,14 @@ def on_queue(turn: Turn, value: str) -> None:
         turn.go(IDLE)
 
 
+TAKE_NUMBER = re.compile(r"(?:as?sum(?:ir|e|o)|peg(?:ar|a|o)|take|grab)"
+                         r"(?: (?:o|a|the|ticket|chamado|n|no|numero|number))* ?#? ?"
+                         r"(\d{1,6}(?: ?/ ?\d{1,6})?)")
+"""'assumir 2' ('asumir 2'), 'pego o 0004', 'take 202612/0004' at a list: that ticket, by its
+number (or its end), as /ticket assumir 2 names it in Slack; its words read as Assumir o
+próximo, the number unread."""
+
+
 def listing_typed(turn: Turn, text: str) -> bool:
     """An agent's listing asked in words at a list of buttons ("tickets da Carla", "tickets
     nota", "do Mercado Exemplo"): that listing, as at the menu, never the Tickets button's
@@ -157,6 +166,9 @@ def on_list_words(turn: Turn, text: str, on_choice: Callable[[Turn, str], None])
     option they name ("0004", a ticket's button), the end of a number not listed its page, or
     a sentence searched for."""
     if following_words.worklist(turn, text) or listing_typed(turn, text):
+        return
+    if (number := TAKE_NUMBER.fullmatch(fold(text).strip())) is not None:
+        open_by_number(turn, number.group(1))  # its page, Assumir on it: never the next one
         return
     if (named := match_words(turn.state, text)) is not None:
         on_choice(turn, named)

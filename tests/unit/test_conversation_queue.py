@@ -266,3 +266,21 @@ def test_r12_an_agents_bare_fila_at_a_solution_being_written_keeps_it(world):
     chat.send("fila")
     assert chat.state().data["tramite"]["said"] == "Vou verificar hoje"
     assert chat.replies[0].text == pt("conv.error.busy_tramite", command="fila")
+
+
+@pytest.mark.parametrize("typed", ["assumir 1", "asumir 1", "pego o 1", "assumir 202611/0001"])
+def test_r12_assumir_and_a_number_at_the_queue_shows_that_ticket_never_takes_the_next(
+        world, typed):
+    """At the queue, 'assumir 1' (the ticket ending in /0001) took the queue's next, a critical
+    ticket opened later: its words matched the Assumir o próximo button, the number unread.
+    It now shows ticket 1's page, Assumir on it, as 'assumir 0004' at the menu does; nothing
+    is taken."""
+    first = world.open("carla", assunto="Relatório de estoque sem totais")
+    world.advance(minutes=10)
+    urgent = critical(world, "rival", assunto="Não emite NF-e")
+    chat = queue_shown(world)
+    chat.send(typed)
+    assert chat.state().step == "ticket.view"
+    assert "Relatório de estoque sem totais" in chat.text
+    assert world.ticket(urgent.id).assignee_id is None
+    assert world.ticket(first.id).assignee_id is None
