@@ -23,10 +23,11 @@ TAKE_WORDS = ("assumir", "assumo")
 one misspelt word is never what an agent meant to send the customer."""
 TO_DEV = re.compile(r"(?:encaminh|mand|envi|pass|forward|send)\w*(?:\s+(?:it|o\s+ticket))?"
                     r"\s+(?:ao|pro|pra|para\s+o|to|to\s+the)\s+(?:desenvolvimento|dev|development)")
-PASS_ON = re.compile(r"(?:pode\s+)?(?:repass|transfer|passa|atribu|assign|hand|pass)\w*"
+PASS_ON = re.compile(r"(?:pode\s+)?(?:repas|transfer|passa|atribu|assign|hand|pass)\w*"
                      r"(?:\s+(?:o\s+ticket|o\s+chamado|it|the\s+ticket|this))?(?:\s+over)?"
                      r"\s+(?:para|pra|pro|to)\s+(?P<who>(?:\S+\s*){1,4})")
-"""A hand-over in a few words: the verb, then whom ("repassa pro Bruno", "assign to Ana")."""
+"""A hand-over in a few words: the verb, then whom ("repassa pro Bruno", "assign to Ana"; its
+common typo "repasar" too)."""
 ARTICLES = frozenset({"o", "a", "the"})
 MYSELF = frozenset({"mim", "me", "myself"})
 """Whom "atribuir para mim", "assign it to me" name: the agent, who takes it."""
@@ -47,7 +48,7 @@ ACTIONS = {
                         r"(?:orcamento|quote)"),
     "reject": re.compile(r"(?:rejeitar|rejeita|reject)(?:\s+(?:como\s+|as\s+)?"
                          r"(?:duplicado|duplicata|duplicate))?"),
-    "assign": re.compile(r"(?:repassar|transferir|reassign)(?:\s+(?:o\s+ticket|it))?"),
+    "assign": re.compile(r"(?:repassar|repasar|transferir|reassign)(?:\s+(?:o\s+ticket|it))?"),
     "article": re.compile(r"(?:enviar|mandar|send)\s+(?:um\s+|o\s+|an\s+|the\s+)?"
                           r"(?:artigo|article)(?:\s+(?:da\s+base|from\s+the\s+kb))?"),
 }

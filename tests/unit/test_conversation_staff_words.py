@@ -25,7 +25,7 @@ def public(world, ticket):
 
 @pytest.mark.parametrize("typed", ["repassar para o Bruno", "repassa pro bruno",
                                    "Transferir para Bruno Suporte", "assign to Bruno",
-                                   "pass it to bruno"])
+                                   "pass it to bruno", "repasar pro bruno"])
 def test_r6_a_colleague_named_in_words_gets_the_ticket(world, typed):
     ticket = world.open("carla")
     chat = page_of(world, ticket)
