@@ -20,7 +20,7 @@ from bots.slack.people import language, registered, said
 from bots.slack.text import esc
 from bots.slack.typed import mentioned_ids, typed_text
 from core.conversation.engine import error_text, language_of
-from core.conversation.replies import Command, UserInput
+from core.conversation.replies import TAKE_NEXT, Command, UserInput
 from core.errors import Conflict, HelpdeskError, InvalidInput, InvalidTransition
 from core.i18n import t
 from core.models import Ticket, User
@@ -78,7 +78,8 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
         return t("slack.cmd.help", lang)
     if word in report.WORDS:
         return report.report(ctx, user, word, rest, lang)
-    if word in NEXT and not rest.strip():  # the queue's next ticket nobody has, taken (R12)
+    if (word in NEXT and not rest.strip()) or TAKE_NEXT.fullmatch(fold(text)):
+        # the queue's next ticket nobody has, taken (R12): "proximo", "assumir o próximo"
         taken = take_next(ctx, user.id or 0)
         said = {"type": "section", "text": {"type": "mrkdwn", "text": t(
             "slack.cmd.took_next", lang, number=taken.number)}}
@@ -88,6 +89,8 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
     found = lists.listing(ctx, user, word, rest, lang, mentions)
     if found is not None:
         return found
+    if user.is_staff and fold(word) in TAKE and not rest.strip():  # `/ticket assumir` alone
+        return t("slack.cmd.take_number_missing", lang, number=number_example(ctx))
     if word in SHOW and not any(ch.isdecimal() for ch in rest):  # `/ticket ver` alone
         return t("slack.cmd.number_missing", lang, word=word, example=number_example(ctx))
     if not any(ch.isdecimal() for ch in text):  # a word, not a number: say how to use it

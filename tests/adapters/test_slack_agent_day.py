@@ -196,3 +196,21 @@ def test_r6_a_form_on_a_card_the_agent_took_since_still_opens(
         await w.until(lambda: w.fake.of("views.open")[opened:])
 
     run(scenario)
+
+
+def test_r12_ticket_assumir_o_proximo_takes_the_next_and_assumir_alone_says_how(
+        run: Callable[[Scenario], None]) -> None:
+    """'/ticket assumir o próximo' (as the chat and the Home say it) answered 'Não reconheci',
+    and '/ticket assumir' alone too. The first takes the queue's next as /ticket proximo does;
+    the second says the number is missing and names /ticket proximo."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        reply = await answer(w, "UANA", "assumir")
+        said = flat(reply)
+        assert t("slack.cmd.take_number_missing", number=ticket.number) in said
+        assert (await w.ticket(ticket.id)).assignee_id is None
+        reply = await answer(w, "UANA", "assumir o próximo")
+        assert t("slack.cmd.took_next", number=ticket.number) in flat(reply)
+        assert (await w.ticket(ticket.id)).assignee_id == w.ids["ana"]
+
+    run(scenario)
