@@ -83,7 +83,7 @@ class Conversations:
     """Processes one chat's updates (the Inbox keeps them in order)."""
 
     def __init__(self, desk: Desk, bot: Bot, files: FileStore, *,
-                 wake: Callable[[], None] | None = None, typing_after: float = 0.4,
+                 wake: Callable[[], None] | None = None, typing_after: float = 1.0,
                  budget: float = 15.0, attempts: int = 6, language: str = "pt_BR",
                  repeats_lost: bool = False, grace: float = GRACE.total_seconds()) -> None:
         self.desk = desk
@@ -370,8 +370,9 @@ class Conversations:
                           user_input=UserInput.of_choice(choice), clicked=clicked,
                           showing=showing, lost=self._lost([uid]))
         try:
-            async with self._typing(chat):
-                outcome = await self._step(inbound)
+            # No 'typing…': the button shows Telegram's progress bar until the click's answer,
+            # which goes with the step's (sendChatAction was a request shown under it).
+            outcome = await self._step(inbound)
         except Exception:
             lang = await self._language(chat, user)
             await self.courier.answer(query_id, t("error.generic", lang))
