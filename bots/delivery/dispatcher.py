@@ -24,12 +24,25 @@ from typing import Any
 
 from bots.delivery.limits import Backoff, Limits
 from bots.delivery.registry import Pacer, SenderRegistry, WindowLimiter
-from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient, params_after
+from bots.delivery.results import (
+    SEND_DEADLINE,
+    Deadline,
+    Permanent,
+    Result,
+    RetryAfter,
+    Sent,
+    Transient,
+    params_after,
+)
 from core.i18n import t
 from core.outbox import OutboxMessage
 from storage.outbox_sql import Claimed, OutboxQueue
 
 log = logging.getLogger(__name__)
+
+RECORD_MARGIN = 2.0
+"""Seconds past a send's deadline before the dispatcher cuts it: a sender stopping at the
+deadline records what went out (its database write) meanwhile."""
 
 RunSync = Callable[..., Awaitable[Any]]
 OnUndeliverable = Callable[[OutboxMessage, str, bool], Awaitable[Any]]
@@ -303,13 +316,17 @@ class Dispatcher:
         uploads = getattr(sender, "uploads", None)
         limit = self.config.upload_timeout if uploads is not None and uploads(msg) \
             else self.config.send_timeout
+        deadline = SEND_DEADLINE.set(Deadline(asyncio.get_running_loop().time() + limit, limit))
         try:
-            return await asyncio.wait_for(sender.send(msg), limit)
+            # A sender stopping at the deadline records what it sent (SEND_DEADLINE) first.
+            return await asyncio.wait_for(sender.send(msg), limit + RECORD_MARGIN)
         except TimeoutError:
             return Transient(t("delivery.no_answer", self.config.language, seconds=f"{limit:g}"))
         except Exception as exc:  # a sender bug must not stop the dispatcher; retried later
             log.exception("sender for %s raised on outbox row %s", msg.channel, msg.id)
             return Transient(f"{type(exc).__name__}: {exc}")
+        finally:
+            SEND_DEADLINE.reset(deadline)
 
     # -- outcomes ----------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -60,6 +61,19 @@ class Permanent:
 
 Result = Sent | RetryAfter | Transient | Permanent
 
+
+@dataclass(frozen=True)
+class Deadline:
+    """When the dispatcher gives a send up (the event loop's clock) and its limit in seconds."""
+
+    at: float
+    seconds: float
+
+
+SEND_DEADLINE: ContextVar[Deadline | None] = ContextVar("outbox_send_deadline", default=None)
+"""The deadline of the send running in this task (set by the dispatcher): a sender that sends a
+row as several messages stops there itself and says which it did not send (Result.unsent), so
+the next attempt does not repeat those that went; the dispatcher cuts it a little later."""
 
 
 def params_after(msg: OutboxMessage, result: Result) -> dict[str, Any] | None:

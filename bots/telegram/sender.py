@@ -9,6 +9,7 @@ remembered, so replying to it in Telegram adds a trâmite to that ticket.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import replace
 from typing import Any
@@ -17,7 +18,7 @@ from telegram import Bot
 
 from bots.delivery import notice_files as files
 from bots.delivery.render import render
-from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
+from bots.delivery.results import SEND_DEADLINE, Permanent, Result, RetryAfter, Sent, Transient
 from bots.runtime import Desk
 from bots.telegram import notice_files
 from bots.telegram.courier import Courier
@@ -178,15 +179,27 @@ class TelegramSender:
                       ) -> Result:
         """Send the messages in order; after a partial send the row keeps the rest for its
         next attempt (core.outbox.UNSENT), so it waits as Telegram said and nothing of the
-        chat's goes between its messages (`resumed`: these are such a rest already)."""
+        chat's goes between its messages (`resumed`: these are such a rest already).
+
+        The rest starts at the message that failed, even when its answer alone was lost
+        (Telegram may have it: PTB's NetworkError or TimedOut says nothing of whether the
+        request was processed, the Bot API has no idempotency key and no method reads a
+        chat's messages to look for it); the messages answered are never sent again, also
+        when the dispatcher's deadline (SEND_DEADLINE) ends the attempt."""
         sent: list[tuple[int, Outgoing]] = []
+        deadline = SEND_DEADLINE.get()
         for index, message in enumerate(messages):
             try:
-                message_id = await self.courier.send(chat_id, message) \
-                    if message.stored is None else \
-                    await notice_files.send(self.courier, chat_id, message, self.files_dir)
+                # Stopped at the dispatcher's deadline by us, not cut by it: the messages
+                # answered are known, and the next attempt starts at this one.
+                async with asyncio.timeout_at(deadline.at if deadline else None):
+                    message_id = await self.courier.send(chat_id, message) \
+                        if message.stored is None else \
+                        await notice_files.send(self.courier, chat_id, message, self.files_dir)
             except Exception as exc:  # every failure becomes a result; the dispatcher logs it
-                result = classify(exc)
+                result = classify(exc) if deadline is None or not isinstance(exc, TimeoutError) \
+                    else Transient(t("delivery.no_answer", self.language,
+                                     seconds=f"{deadline.seconds:g}"))
                 if isinstance(result, Permanent) and result.unreachable:
                     await self._blocked(chat_id)
                 if (sent or resumed) and isinstance(result, RetryAfter | Transient):

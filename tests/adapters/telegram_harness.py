@@ -110,7 +110,7 @@ class TelegramWorld:
     def __init__(self, db_url: str, tmp_path: Path, *, webhook: bool = False,
                  api: FakeTelegramAPI | None = None, options: TelegramOptions = FAST,
                  name: str = "a", extra: dict[str, Any] | None = None,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, dispatcher: dict[str, Any] | None = None) -> None:
         self.db_url = db_url
         self.tmp_path = tmp_path
         self.webhook = webhook
@@ -119,6 +119,8 @@ class TelegramWorld:
         self.name = name
         self.extra = extra or {}
         self.limits = limits
+        self.dispatcher = dispatcher or {}
+        """DispatcherConfig fields set otherwise (upload_timeout…)."""
         self.container: Container | None = None
         self.host: Host | None = None
         self.channel: TelegramChannel | None = None
@@ -163,7 +165,7 @@ class TelegramWorld:
             # The only instance, without Slack: the triage's Slack rows fail a second after
             # the start (a lease, in production), so that the outbox drains.
             config = replace(dispatcher_config_for(settings), limits=limits,
-                             unserved_grace=1.0, unserved_every=0.5)
+                             unserved_grace=1.0, unserved_every=0.5, **self.dispatcher)
             self.host = Host(self.container, channels=[self.channel], dispatcher_config=config)
             # The start's full collection (warmup.freeze_heap) scanned the whole test process:
             # pytest, every test module collected, ~0.15-0.3 s a start. Set aside what was

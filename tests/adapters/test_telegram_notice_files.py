@@ -123,6 +123,29 @@ def test_a_files_answer_telegram_gives_late_is_waited_for_the_file_once(
     asyncio.run(story())
 
 
+def test_a_send_given_up_by_the_upload_timeout_goes_on_at_the_file_it_stopped_at(
+        db_url: str, tmp_path: Path) -> None:
+    """The dispatcher gives the row's send up (its upload timeout, here 1 s) while Telegram
+    has not answered the second file: the next attempt starts at that file, the text and the
+    first file (answered) not sent again. That file goes twice, as Telegram had taken it: a
+    lost answer tells nothing, and the Bot API has no idempotency key nor a way to read a
+    chat's messages to look for it."""
+    world = TelegramWorld(db_url, tmp_path, dispatcher={"upload_timeout": 1.0})
+
+    async def story() -> None:
+        async with world:
+            world.api.slow_next(0.0, method="sendDocument")
+            world.api.slow_next(3.0, method="sendDocument")
+            files = [stored(world, "pacote-10125.zip", PACOTE, "application/zip"),
+                     stored(world, "tela.png", PRINT, "image/png")]
+            await answered(world, files, 3)
+            assert documents(world) == [("pacote-10125.zip", PACOTE), ("tela.png", PRINT),
+                                        ("tela.png", PRINT)]
+            assert sum("escreveu no ticket" in m for m in chat_order(world)) == 1
+
+    asyncio.run(story())
+
+
 def test_a_file_gone_from_files_dir_is_a_line_and_the_next_one_still_goes(
         db_url: str, tmp_path: Path) -> None:
     """The package is no longer in FILES_DIR: Carla's chat says so, in her language, in its

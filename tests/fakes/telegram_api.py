@@ -714,7 +714,8 @@ async def _params(request: web.Request) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in form.items():
         if isinstance(value, web.FileField):
-            body = value.file.read()
+            with value.file:  # a handler cancelled later (the client gave up) never closed it
+                body = value.file.read()
             out[key] = {"filename": value.filename, "size": len(body),
                         "content_type": value.content_type, "content": body}
             continue
