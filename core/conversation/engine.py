@@ -53,6 +53,8 @@ on a rating: never a trap)."""
 LISTINGS = frozenset({"list.view"})
 """Steps where words typed search the tickets, but a request of two words or more ("abrir
 ticket", "quero abrir um chamado", "falar com atendente") runs; "cadastro" alone is searched."""
+GIVING_UP = frozenset({"closing.reason", "closing.comment"})
+"""Steps outside the intake where "desisto" is no answer (the reason, the restriction)."""
 KB_SEARCHES = frozenset({"kb.query", "kb.results", "kb.article"})
 """Steps where words typed search the articles, but "meus tickets" lists them (no article)."""
 
@@ -203,8 +205,9 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
         else None
     if matched is None and turn.state.flow == "intake" and fold(text) in intake.BACK_WORDS:
         intake.go_back(turn)
-    elif matched is None and turn.state.flow == "intake" and intake.cancels(text):
-        commands.run(turn, Command.CANCEL, "")  # "esquece, quero cancelar": not the assunto
+    elif matched is None and (turn.state.flow == "intake" or current.name in GIVING_UP) \
+            and intake.cancels(text):  # "esquece, quero cancelar": not the assunto
+        commands.run(turn, Command.CANCEL, "")  # nor a restriction that closes the ticket
     elif matched is None and turn.state.flow == "intake" and \
             (servico := intake_mind.named_servico(turn, text)) is not None:
         intake_mind.change_servico(turn, servico)  # "na verdade é no financeiro"

@@ -113,7 +113,7 @@ _CANCEL_AROUND = frozenset({"esquece", "esqueca", "quero", "pode", "isso", "tudo
                             "ticket", "chamado", "abertura", "por", "favor", "pf", "entao",
                             "melhor", "vou", "eu", "it", "that", "please"})
 _CANCEL_PHRASES = frozenset({"deixa pra la", "deixa para la", "esquece", "esquece isso",
-                             "never mind", "nevermind", "forget it"})
+                             "never mind", "nevermind", "forget it", "nao quero mais"})
 
 
 def cancels(text: str) -> bool:
