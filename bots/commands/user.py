@@ -18,7 +18,7 @@ from bots.clikit import (
     user_by_email,
 )
 from core.errors import Conflict
-from core.i18n import t
+from core.i18n import LANGUAGES, t
 from core.models import Invite, Role, User
 from core.services.company_names import company_named
 from core.services.context import Ctx
@@ -33,6 +33,7 @@ from core.services.users import (
     set_language,
     set_trained,
 )
+from core.textmatch import fold
 
 user = typer.Typer(help="cli.help.user", no_args_is_help=True)
 
@@ -42,6 +43,29 @@ class Language(StrEnum):
 
     PT_BR = "pt_BR"
     EN = "en"
+
+
+LANGUAGE_NAMES = {"pt_BR": ("pt", "pt br", "portugues", "portuguese", "portugues do brasil",
+                            "brazilian portuguese"),
+                  "en": ("en us", "en gb", "english", "ingles")}
+"""Other words for each language, folded, beside its code and its catalogs' names."""
+
+
+def language_code(typed: str) -> str:
+    """The code of a language typed by its name in either language ('english', 'Inglês',
+    'português', 'pt-BR'); anything else as typed, for the choice to refuse it."""
+    folded = fold(typed)
+    for code in LANGUAGES:
+        names = {fold(code), *LANGUAGE_NAMES.get(code, ()),
+                 *(fold(t(f"language.{code}", lang)) for lang in LANGUAGES)}
+        if folded in names:
+            return code
+    return typed
+
+
+BY_NAME = {"token_normalize_func": language_code}
+"""A command whose language is taken by its name too (typer compares a choice's values
+through it)."""
 
 
 def role_label(role: Role, lang: str) -> str:
@@ -54,7 +78,8 @@ def yes(value: object, lang: str, no: bool = True) -> str:
     return t("cli.yes", lang) if value else (t("cli.no", lang) if no else "")
 
 
-@user.command("add", help="cli.help.user.add", short_help="cli.help.user.add.short")
+@user.command("add", help="cli.help.user.add", short_help="cli.help.user.add.short",
+              context_settings=BY_NAME)
 def add(
     name: Annotated[str, typer.Option(metavar="cli.metavar.name", help="cli.help.user.add.name")],
     email: Annotated[str, typer.Option(metavar="EMAIL", help="cli.help.user.add.email")],
@@ -183,7 +208,8 @@ def train(
     typer.echo(t(key, cli_language(), name=change.user.name, email=change.user.email))
 
 
-@user.command("language", help="cli.help.user.language", short_help="cli.help.user.language.short")
+@user.command("language", help="cli.help.user.language", short_help="cli.help.user.language.short",
+              context_settings=BY_NAME)
 def language_(
     email: Annotated[str, typer.Argument(metavar="EMAIL", help="cli.help.user.email")],
     language: Annotated[Language, typer.Argument(metavar="cli.metavar.language",

@@ -391,7 +391,7 @@ def test_an_agent_registered_with_a_language_reads_it_from_the_start(tmp_path: P
     cli("user", "add", "--role", "agent", "--name", "Ana Atendente", "--email",
         "ana@suporte.com.br", "--slack-id", "UANA", "--language", "en")
     cli("user", "add", "--role", "agent", "--name", "Bia Suporte", "--email",
-        "bia@suporte.com.br", "--language", "pt_BR")
+        "bia@suporte.com.br", "--language", "Português")  # by its name
     cli("user", "add", "--role", "agent", "--name", "Bruno Suporte", "--email",
         "bruno@suporte.com.br")
     refused = cli("user", "add", "--role", "agent", "--name", "Zoe", "--email",
@@ -428,7 +428,9 @@ def test_an_existing_users_language_is_changed_and_listed(
     assert "Olá, Caio!" in greeting
     changed = cli("user", "language", "caio@padaria.com.br", "en", LANGUAGE=desk)
     assert changed.stdout.strip() == said
-    same = cli("user", "language", "caio@padaria.com.br", "en", LANGUAGE=desk)
+    # by its name, in the desk's language: the same language
+    same = cli("user", "language", "caio@padaria.com.br",
+               "inglês" if desk == "pt_BR" else "English", LANGUAGE=desk)
     assert same.stdout.strip() == again
     greeting = cli("chat", "--email", "caio@padaria.com.br", input="sair\n").stdout
     assert "Hello, Caio!" in greeting

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from bots.cli import build_app, register_commands
 from bots.clikit import error_text, localize
+from bots.commands.user import language_code
 from core.errors import NotFound
 from core.i18n import LANGUAGES, has, t
 
@@ -435,3 +436,21 @@ def test_a_number_out_of_its_range_is_said_in_the_language(cli: Cli, lang: str) 
         [line] = result.stderr.strip().splitlines()
         assert reason in line, line
         assert "Input should" not in line
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("en", "en"), ("pt_BR", "pt_BR"), ("english", "en"), ("English", "en"), ("inglês", "en"),
+    ("Ingles", "en"), ("português", "pt_BR"), ("Portuguese", "pt_BR"), ("pt-BR", "pt_BR"),
+    ("Português (Brasil)", "pt_BR"), ("pt", "pt_BR")])
+def test_a_language_is_taken_by_its_name_in_either_language(typed: str, code: str) -> None:
+    """`helpdesk user language carla@... english` was refused: only the code was taken."""
+    assert language_code(typed) == code
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_language_with_no_catalog_is_refused_naming_the_choices(language: str) -> None:
+    result = CliRunner().invoke(build_app(), ["user", "language", "carla@exemplo.com.br",
+                                              "klingon"], env={"LANGUAGE": language})
+    assert result.exit_code == 2, result.output
+    assert "'klingon'" in result.output
+    assert "'pt_BR', 'en'" in result.output
