@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -12,6 +11,7 @@ from core.conversation.fmt import Names, page_names, preview
 from core.conversation.listing_words import filters_named
 from core.conversation.matching import match_words
 from core.conversation.replies import NEXT
+from core.conversation.staff_words import TAKE_NUMBER
 from core.conversation.ticket_view import open_by_number, show
 from core.conversation.turn import IDLE, Step, Turn, register
 from core.errors import InvalidInput
@@ -138,14 +138,6 @@ def on_queue(turn: Turn, value: str) -> None:
         following.begin(turn)
     else:
         turn.go(IDLE)
-
-
-TAKE_NUMBER = re.compile(r"(?:as?sum(?:ir|e|o)|peg(?:ar|a|o)|take|grab)"
-                         r"(?: (?:o|a|the|ticket|chamado|n|no|numero|number))* ?#? ?"
-                         r"(\d{1,6}(?: ?/ ?\d{1,6})?)")
-"""'assumir 2' ('asumir 2'), 'pego o 0004', 'take 202612/0004' at a list: that ticket, by its
-number (or its end), as /ticket assumir 2 names it in Slack; its words read as Assumir o
-próximo, the number unread."""
 
 
 def listing_typed(turn: Turn, text: str) -> bool:

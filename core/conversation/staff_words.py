@@ -21,6 +21,12 @@ TAKE = frozenset({"assumir", "assumo", "eu assumo", "vou assumir", "deixa comigo
 TAKE_WORDS = ("assumir", "assumo")
 """Typed alone with a typo ("asumir", "assumri"), they still take the ticket: a trâmite of
 one misspelt word is never what an agent meant to send the customer."""
+TAKE_NUMBER = re.compile(r"(?:as?sum(?:ir|e|o)|peg(?:ar|a|o)|take|grab)"
+                         r"(?: (?:o|a|the|ticket|chamado|n|no|numero|number))* ?#? ?"
+                         r"(\d{1,6}(?: ?/ ?\d{1,6})?)")
+"""'assumir 2' ('asumir 2'), 'pego o 0004', 'take 202612/0004' at a list: that ticket, by its
+number (or its end), as /ticket assumir 2 names it in Slack; its words read as Assumir o
+próximo, the number unread."""
 TO_DEV = re.compile(r"(?:encaminh|mand|envi|pass|forward|send)\w*(?:\s+(?:it|o\s+ticket))?"
                     r"\s+(?:ao|pro|pra|para\s+o|to|to\s+the)\s+(?:desenvolvimento|dev|development)")
 PASS_ON = re.compile(r"(?:pode\s+)?(?:repas|transfer|passa|atribu|assign|hand|pass)\w*"
@@ -73,6 +79,8 @@ def act(turn: Turn, text: str) -> bool:
                                     text[bang.end():])
     elif takes(folded):
         ticket_staff.on_staff(turn, "take")
+    elif (number := TAKE_NUMBER.fullmatch(folded)) is not None:
+        _take_or_show(turn, number.group(1))
     elif folded in REOPEN:
         _no_reopen(turn)
     elif folded in CLOSE:
@@ -131,6 +139,21 @@ def names_action(folded: str) -> bool:
     """Whether folded words name one of the team's other actions ("prioridade crítica")."""
     return folded in REOPEN or folded in CLOSE or bool(TO_DEV.fullmatch(folded)) \
         or any(p.fullmatch(folded) for p in ACTIONS.values())
+
+
+def _take_or_show(turn: Turn, number: str) -> None:
+    """'assumir 2' at a ticket's page: this ticket taken when it is ticket 2, else ticket 2's
+    page (Assumir on it), never a trâmite of this one."""
+    from core.conversation.ticket_view import open_by_number  # it acts through this module
+
+    shown = queries.detail(turn.ctx, turn.user.id or 0,
+                           ticket_tramite.shown_ticket_id(turn)).ticket
+    seq = handling.typed_end(number)
+    if number.replace(" ", "") == shown.number or (seq is not None and shown.number.endswith(
+            f"/{seq:04d}")):
+        ticket_staff.on_staff(turn, "take")
+    else:
+        open_by_number(turn, number)
 
 
 def _no_reopen(turn: Turn) -> None:

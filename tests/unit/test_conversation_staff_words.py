@@ -194,3 +194,21 @@ def test_r6_taking_it_with_a_typo_takes_it(world, typed):
     assert world.ticket(ticket.id).assignee_id == world.ids["ana"], chat.text
     assert pt("conv.tramite.send_said") not in chat.labels
     assert public(world, ticket) == []
+
+
+def test_r6_assumir_and_another_tickets_number_at_a_page_shows_that_ticket(world):
+    """At ticket 2's page, 'assumir 1' (Ana meaning ticket 1) was offered as a public trâmite
+    of ticket 2. It shows ticket 1's page, Assumir on it, nothing sent; 'assumir 2' there takes
+    the ticket shown, as 'assumir' alone does."""
+    first = world.open("carla", assunto="Relatório de estoque sem totais")
+    second = world.open("carla", assunto="Cupom fiscal sem CPF")
+    chat = page_of(world, second)
+    chat.send("assumir 1")
+    assert chat.state().step == "ticket.view"
+    assert "Relatório de estoque sem totais" in chat.text
+    assert world.ticket(first.id).assignee_id is None
+    assert public(world, second) == []
+    chat = page_of(world, second)
+    chat.send("assumir o 2")
+    assert world.ticket(second.id).assignee_id == world.ids["ana"]
+    assert public(world, second) == []
