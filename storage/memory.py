@@ -526,6 +526,9 @@ class MemoryInboundEvents(_Repo):
         self.rows[(source, key)] = now
         return True
 
+    def seen(self, source: str, key: str) -> bool:
+        return (source, key) in self.rows
+
     def delete_before(self, cutoff: datetime) -> int:
         gone = [k for k, v in self.rows.items() if v < cutoff]
         for k in gone:

@@ -91,6 +91,12 @@ def first_time(ctx: Ctx, key: str) -> bool:
     return bool(ctx.uow.inbound.record(SOURCE, key, ctx.now))  # type: ignore[attr-defined]
 
 
+def seen_before(ctx: Ctx, key: str) -> bool:
+    """Whether the key was recorded (first_time), without recording it: a retried send asks
+    again and must get the same answer."""
+    return bool(ctx.uow.inbound.seen(SOURCE, key))  # type: ignore[attr-defined]
+
+
 def refused(key: str) -> str:
     """The key marking an event's or click's refusal as said (the refusal records nothing
     else, so a retry would say it again)."""

@@ -20,7 +20,7 @@ from bots.slack.cards import CardData, card_data
 from bots.slack.development import card_and_posts, post_body, record
 from bots.slack.direct import UploadFailed, slack_messages, ticket_prompt, upload
 from bots.slack.notices import card_line, slack_text, thread_text
-from bots.slack.people import first_time
+from bots.slack.people import seen_before
 from bots.slack.text import cut
 from bots.slack.threads import written_here
 from core.conversation.replies import Reply
@@ -191,11 +191,9 @@ class SlackSender:
             return await self._card_log(msg, card)
         if msg.kind == "dev.forwarded":
             return await self._dev(msg, data)
-        if msg.kind == "ticket.tramite" and msg.params.get("staff"):
-            typed_here = not await self.desk.acall(
-                first_time, written_here(msg.params.get("entry_id")))
-            if typed_here:
-                return Sent("already in the thread")
+        if msg.kind == "ticket.tramite" and msg.params.get("staff") and await self.desk.acall(
+                seen_before, written_here(msg.params.get("entry_id"))):
+            return Sent("already in the thread")  # asked, not recorded: a retry gets the same
         text = thread_text(msg, self.language, self.tz)
         if text is None:
             return Sent("skipped")
@@ -294,8 +292,8 @@ class SlackSender:
         in a development thread is already there."""
         if not self.dev_channel:
             return Sent("no dev channel")
-        if msg.kind == "dev.note" and not await self.desk.acall(
-                first_time, development.from_development(msg.params.get("entry_id"))):
+        if msg.kind == "dev.note" and await self.desk.acall(
+                seen_before, development.from_development(msg.params.get("entry_id"))):
             return Sent("written in the development thread")
         post = await self.desk.acall(development.latest_post, ticket_id)
         if post is None:

@@ -297,6 +297,11 @@ class SqlInboundEvents(SqlRepo):
         return self.insert_if_new(inbound_events, inbound_events.c.id, {
             "source": source, "key": key, "received_at": now}) is not None
 
+    def seen(self, source: str, key: str) -> bool:
+        """Whether the event was recorded (nothing is recorded by asking)."""
+        return self.conn.execute(select(inbound_events.c.id).where(
+            inbound_events.c.source == source, inbound_events.c.key == key)).first() is not None
+
     def delete_before(self, cutoff: datetime) -> int:
         """Forget events received before cutoff."""
         stmt = delete(inbound_events).where(inbound_events.c.received_at < cutoff)

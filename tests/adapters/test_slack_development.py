@@ -147,6 +147,26 @@ def test_r15_r7_a_reply_in_the_development_thread_is_an_internal_note(
     run(scenario)
 
 
+def test_r15_a_note_written_elsewhere_reaches_the_development_thread_after_a_failed_post(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana's internal note, written in the chat while the ticket is in development, goes to the
+    development post's thread; its post failed once (a 500) and the retry took it for one
+    written in that thread and dropped it: the developers never saw it."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, _, post_ts = await in_development(w)
+        await w.core(tramites.add_internal_note, w.ids["ana"], ticket.id,
+                     "Cliente confirmou: só no RS")
+        w.fake.fail("chat.postMessage", status=500, body={"ok": False, "error": "internal_error"},
+                    when=lambda args: args.get("thread_ts") == post_ts
+                    and "só no RS" in str(args.get("text")))
+        await w.deliver()
+        await w.deliver()
+        lines = [m for m in w.fake.thread(DEV, post_ts) if "só no RS" in m["text"]]
+        assert len(lines) == 1
+
+    run(scenario)
+
+
 def test_r15_the_development_thread_takes_nota_markers_and_no_justificativa(
         run: Callable[[Scenario], None]) -> None:
     """'!nota' there is what it is anyway; a justificativa (customers see it) is refused."""

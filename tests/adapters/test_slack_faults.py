@@ -289,6 +289,25 @@ def test_5xx_is_transient_and_retried(run: Callable[[Scenario], None]) -> None:
     run(scenario)
 
 
+def test_r7_an_agents_answer_written_elsewhere_reaches_the_thread_after_a_failed_post(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana answers in the terminal chat (not in the card's thread): its line for the thread
+    failed once (a 500), and the retry took it for one typed in the thread (its check had
+    marked the entry as it read it) and dropped it: the team never saw the answer."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket, ts = await posted_card(w)
+        await w.core(tramites.add_tramite, w.ids["ana"], ticket.id, "Reinstale o pacote 10125")
+        w.fake.fail("chat.postMessage", status=500, body={"ok": False, "error": "internal_error"},
+                    when=lambda args: "Reinstale o pacote" in str(args.get("text")))
+        first = await w.deliver()
+        assert any(isinstance(r, Transient) for r in first)
+        await w.deliver()
+        lines = [m for m in w.fake.thread(TRIAGE, ts) if "Reinstale o pacote" in m["text"]]
+        assert len(lines) == 1
+
+    run(scenario)
+
+
 def test_card_that_cannot_be_posted_is_retried_never_skipped(
         run: Callable[[Scenario], None]) -> None:
     async def scenario(w: SlackWorld) -> None:
