@@ -31,7 +31,7 @@ def test_r7_a_message_typed_at_the_whole_thread_is_offered_as_the_ticket_s_trâm
     trâmite). Offered the same; Enviar sends it."""
     carla, ticket = _awaiting(desk)
     shown = _chat(desk, carla.id or 0, tmp_path,
-                  f"ticket {ticket.number}\n2\n{WORDS}\n1\nsair\n")
+                  f"ticket {ticket.number}\nVer o histórico completo\n{WORDS}\n1\nsair\n")
     after = shown.split(f"> {WORDS}\n", 1)[1]
     assert not after.startswith(t("conv.error.choose")), after
     with desk.store() as uow:
@@ -43,7 +43,7 @@ def test_r7_meus_tickets_typed_at_the_whole_thread_runs(desk: Desk, tmp_path: Pa
     """'meus tickets' typed there was not understood; it runs, as at the ticket's page."""
     carla, ticket = _awaiting(desk)
     shown = _chat(desk, carla.id or 0, tmp_path,
-                  f"ticket {ticket.number}\n2\nmeus tickets\nsair\n")
+                  f"ticket {ticket.number}\nVer o histórico completo\nmeus tickets\nsair\n")
     after = shown.split("> meus tickets\n", 1)[1]
     assert ticket.number in after.split("\n\n", 1)[1]
     assert not after.startswith(t("conv.error.choose")), after
@@ -55,7 +55,8 @@ def test_r7_a_menu_number_typed_at_the_trâmite_question_is_no_trâmite(
     moment before: the trâmite '4' went to the team (and by e-mail). A number of one or two
     digits names a button there, as at the other written answers with buttons."""
     carla, ticket = _awaiting(desk)
-    shown = _chat(desk, carla.id or 0, tmp_path, f"ticket {ticket.number}\n1\n4\nsair\n")
+    shown = _chat(desk, carla.id or 0, tmp_path,
+                  f"ticket {ticket.number}\nAdicionar trâmite\n4\nsair\n")
     after = shown.split("> 4\n", 1)[1]
     assert after.startswith(t("conv.error.no_option_or_words.one", number=4, last=1, count=1))
     with desk.store() as uow:
