@@ -110,6 +110,11 @@ def assign(ctx: Ctx, actor_id: int, ticket_id: int, assignee_id: int,
     `seen_holder`, who had it as the agent's card showed it (0: nobody): in other hands since,
     nothing moves, the agent told who has it now."""
     actor, ticket = staff_ticket(ctx, actor_id, ticket_id)
+    if assignee_id != actor.id and assignee_id == ticket.assignee_id:
+        # the same pick again (a double click, a card not redrawn yet): done, not changed hands
+        holder = ctx.uow.users.get(assignee_id)
+        raise InvalidInput("error.already_theirs", number=ticket.number,
+                           name=holder.name if holder else "?")
     if seen_holder is not None and ticket.assignee_id not in (seen_holder or None, actor.id):
         holder = ctx.uow.users.get(ticket.assignee_id) if ticket.assignee_id else None
         raise Conflict("error.changed_hands" if holder else "error.changed_hands_nobody",
@@ -125,8 +130,6 @@ def assign(ctx: Ctx, actor_id: int, ticket_id: int, assignee_id: int,
         raise NotAllowed("error.assignee_inactive", name=assignee.name)
     if not assignee.is_staff:  # a forged option: the person chosen, not the actor, is refused
         raise NotAllowed("error.assignee_not_staff", name=assignee.name)
-    if assignee.id == ticket.assignee_id:  # an outdated card: it would go back to Repassada
-        raise InvalidInput("error.already_theirs", number=ticket.number, name=assignee.name)
     return _assign(ctx, actor, ticket, assignee, Status.ASSIGNED)
 
 

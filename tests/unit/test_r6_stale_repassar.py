@@ -32,6 +32,21 @@ def test_r6_repassar_as_drawn_refuses_a_ticket_that_changed_hands_and_moves_noth
     assert (stored.status, stored.assignee_id) == (Status.ASSIGNED, world.ids["coord"])
 
 
+def test_r6_the_same_repassar_pick_twice_says_it_is_already_theirs_not_changed_hands(world):
+    """Ana picked Bruno on a card drawn with nobody responsible, then (a double click, or the
+    card not redrawn yet) picked Bruno again: she was told the ticket 'changed hands since the
+    card was drawn: it is now with Bruno', her own pick told as a colleague's change."""
+    from core.errors import InvalidInput
+
+    ticket = world.open()
+    world.run(handling.assign, world.ids["ana"], ticket.id, world.ids["bruno"], seen_holder=0)
+    with pytest.raises(InvalidInput) as err:
+        world.run(handling.assign, world.ids["ana"], ticket.id, world.ids["bruno"], seen_holder=0)
+    assert t(err.value.key, "pt_BR", **err.value.params) == \
+        f"O ticket {ticket.number} já está com Bruno Suporte."
+    assert world.ticket(ticket.id).assignee_id == world.ids["bruno"]
+
+
 def test_r6_repassar_on_a_card_drawn_before_the_agent_took_it_herself_still_goes(world):
     ticket = world.open()
     world.run(handling.take, world.ids["ana"], ticket.id)
