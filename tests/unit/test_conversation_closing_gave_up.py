@@ -6,24 +6,17 @@ cancelar does: the ticket still awaits the approval."""
 from __future__ import annotations
 
 import pytest
-from fakes.chat import chat_for, pt
+from fakes.chat import pt
+from test_conversation_closing_restriction_check import at_answer
 
 from core.models import Status
-from core.services import closing, handling
 
 
 @pytest.mark.parametrize("button", ["restrições", "Não aprovar"])
 @pytest.mark.parametrize("typed", ["desisto", "esquece", "deixa pra lá", "não quero mais",
                                    "never mind"])
 def test_r19_giving_up_at_the_restriction_or_the_reason_decides_nothing(world, button, typed):
-    ticket = world.open("carla")
-    world.run(handling.take, world.ids["ana"], ticket.id)
-    world.run(closing.request_approval, world.ids["ana"], ticket.id,
-              "Corrigido no pacote 2026.11.3.", origin_id="erro_sistema")
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
-    chat.click(button)
+    ticket, chat = at_answer(world, button)
     chat.send(typed)
     assert world.ticket(ticket.id).status == Status.AWAITING_APPROVAL
     assert world.ticket(ticket.id).decision is None

@@ -10,7 +10,9 @@ from core.models import Decision, Status
 from core.services import closing, handling
 
 
-def at_restriction(world):
+def at_answer(world, button):
+    """Carla's ticket awaiting her approval, her chat at `button`'s question (restrições, Não
+    aprovar): (ticket, chat)."""
     ticket = world.open("carla")
     world.run(handling.take, world.ids["ana"], ticket.id)
     world.run(closing.request_approval, world.ids["ana"], ticket.id,
@@ -18,7 +20,12 @@ def at_restriction(world):
     chat = chat_for(world, "carla")
     chat.send("oi")
     chat.click("Responder")
-    chat.click("restrições")
+    chat.click(button)
+    return ticket, chat
+
+
+def at_restriction(world):
+    ticket, chat = at_answer(world, "restrições")
     assert chat.state().step == "closing.comment"
     return ticket, chat
 

@@ -7,21 +7,14 @@ from __future__ import annotations
 
 import pytest
 from fakes.chat import chat_for, pt
+from test_conversation_closing_restriction_check import at_answer
 
 from core.models import Status
-from core.services import closing, handling
 
 
 def at_question(world, button):
     other = world.open("carla", assunto="Boleto com vencimento errado")
-    ticket = world.open("carla")
-    world.run(handling.take, world.ids["ana"], ticket.id)
-    world.run(closing.request_approval, world.ids["ana"], ticket.id,
-              "Corrigido no pacote 2026.11.3.", origin_id="erro_sistema")
-    chat = chat_for(world, "carla")
-    chat.send("oi")
-    chat.click("Responder")
-    chat.click(button)
+    ticket, chat = at_answer(world, button)
     return ticket, other, chat
 
 
