@@ -53,9 +53,13 @@ class LookupLimited(Exception):
 
 @dataclass
 class Attempt:
-    """What one send of a row did: whether a post of it may have reached Slack."""
+    """What one send of a row did: whether a post of it may have reached Slack, and what of
+    it is still to share once its notice went."""
 
     reached: bool = False
+    left: list[dict[str, Any]] | None = None
+    """The files still to share (the very list they are shared from): kept with the row when
+    the send stops at its deadline (SlackSender.send), so the next attempt shares those only."""
 
 
 _ATTEMPT: contextvars.ContextVar[Attempt | None] = contextvars.ContextVar(
@@ -83,6 +87,13 @@ def reached() -> None:
     attempt = _ATTEMPT.get()
     if attempt is not None:
         attempt.reached = True
+
+
+def to_share(left: list[dict[str, Any]]) -> None:
+    """The files this send still has to share, its notice posted (emptied as they go)."""
+    attempt = _ATTEMPT.get()
+    if attempt is not None:
+        attempt.left = left
 
 
 def tag(msg: OutboxMessage, part: str, **key: Any) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
@@ -12,7 +13,14 @@ import aiohttp
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bots.delivery.results import Permanent, Result, RetryAfter, Sent, Transient
+from bots.delivery.results import (
+    SEND_DEADLINE,
+    Permanent,
+    Result,
+    RetryAfter,
+    Sent,
+    Transient,
+)
 from bots.runtime import Desk
 from bots.slack import development, home, notice_files, once
 from bots.slack.card_blocks import card_summary, ticket_card
@@ -124,9 +132,21 @@ class SlackSender:
 
     async def send(self, msg: OutboxMessage) -> Result:
         """Deliver one row and classify the outcome; a failure of an attempt none of whose
-        posts may have reached Slack is known not delivered (unposted)."""
+        posts may have reached Slack is known not delivered (unposted).
+
+        It stops at the dispatcher's deadline (SEND_DEADLINE) itself, before the dispatcher
+        cuts it: a trâmite's files not shared by then are kept with the row (its notice and
+        the files shared are not posted again); cut, the next attempt shared them all again."""
         attempt = once.begin()
-        result = await self._send(msg)
+        deadline = SEND_DEADLINE.get()
+        try:
+            async with asyncio.timeout_at(deadline.at if deadline else None):
+                result = await self._send(msg)
+        except TimeoutError:
+            if deadline is None:  # never: only the deadline's timeout reaches here
+                raise
+            result = Transient(t("delivery.no_answer", self.language,
+                                 seconds=f"{deadline.seconds:g}"), unsent=attempt.left)
         if isinstance(result, Sent) or attempt.reached:
             return result
         return dataclasses.replace(result, unposted=True)
@@ -378,6 +398,7 @@ class SlackSender:
         else:
             left = await self.desk.acall(files, msg)
             await post()
+        once.to_share(left)
         language = msg.params.get("language") or self.language
         try:
             while left:

@@ -334,3 +334,45 @@ def test_the_files_a_ticket_was_opened_with_are_shared_in_its_cards_thread(
                                                       "log.txt"]
 
     run(scenario)
+
+
+@pytest.mark.parametrize(("method", "print_call"), [
+    ("files.getUploadURLExternal", lambda args: args.get("filename") == "tela.png"),
+    ("files.completeUploadExternal", lambda args: "FUP2" in str(args.get("files"))),
+], ids=["its_upload_url_late", "its_share_late"])
+def test_r7_a_send_stopped_at_its_deadline_between_two_files_shares_none_twice(
+        run: Callable[[Scenario], None], method: str,
+        print_call: Callable[[dict[str, Any]], bool]) -> None:
+    """Ana's answer to Carla's DM, its text posted and the package shared, then Slack slow on
+    the print (its upload URL, or its share, which Slack then does): the dispatcher cut the
+    send at its deadline (the upload timeout and its margin), and the Slack sender, which
+    ignored that deadline, had said nothing of what went. The next attempt found the text by
+    its metadata but shared the package again, and the print again when its share had gone:
+    Carla read them twice. The sender now stops at the deadline itself and keeps with the row
+    the files not shared (the print, with the upload it asked for): the next attempt shares
+    the print once, nothing else."""
+    async def scenario(w: SlackWorld) -> None:
+        w.now = datetime.now(UTC)
+        await answer_with_files(w, ("pacote-10125.zip", PACOTE, "application/zip"),
+                                ("tela.png", PRINT, "image/png"))
+        slow = w.fake.hold(method, when=print_call)
+        running = dispatcher(w.desk, {"slack": w.sender}, upload_timeout=3.0)
+        await running.start()
+        try:
+            async def cut() -> bool:  # the first attempt over, its outcome recorded
+                row = await tramite_row(w)
+                return row.last_error is not None
+
+            await w.until(cut)
+            assert [f["name"] for f in w.fake.shared] == ["pacote-10125.zip"]
+            slow.set()  # Slack answers the call the attempt no longer waits for
+            await w.until(lambda: slack_rows_done(w))
+        finally:
+            await running.stop()
+        texts = [m["text"] for m in w.fake.messages("DCARLA") if "Segue o pacote" in m["text"]]
+        assert len(texts) == 1, texts
+        assert [f["name"] for f in w.fake.shared] == ["pacote-10125.zip", "tela.png"]
+        row = await tramite_row(w)
+        assert (row.status, row.attempts) == (DeliveryStatus.SENT, 2)
+
+    run(scenario)

@@ -101,7 +101,8 @@ def awaiting_approval(desk: Desk, people: People, solution: str = "Atualize para
 def dispatcher(desk: Desk, senders: dict[str, Any], *, limits: Limits | None = None,
                lease: float = 10.0, workers: int = 4, worker_id: str | None = None,
                base: float = 0.1, cap: float = 0.5, language: str = "pt_BR",
-               send_timeout: float | None = None, grace: float = 2.0) -> Dispatcher:
+               send_timeout: float | None = None, grace: float = 2.0,
+               upload_timeout: float = 600.0) -> Dispatcher:
     """A dispatcher over the desk's SQL store, quick to poll and retry (its failure reasons
     in `language`, LANGUAGE's role); an instance not seen for `grace` seconds is gone."""
     registry = SenderRegistry()
@@ -110,6 +111,7 @@ def dispatcher(desk: Desk, senders: dict[str, Any], *, limits: Limits | None = N
     engine = getattr(desk.store, "engine")  # noqa: B009
     config = DispatcherConfig(workers=workers, poll_interval=0.05, lease=lease,
                               send_timeout=send_timeout or min(5.0, lease / 2),
+                              upload_timeout=upload_timeout,
                               limits=limits or QUICK_PACING,
                               backoff=Backoff(base=base, cap=cap), language=language,
                               unserved_every=grace / 4, unserved_grace=grace)

@@ -25,6 +25,10 @@ BOT_ID = "BBOT"
 TEAM = "T0001"
 
 
+Accepts = Callable[[dict[str, Any]], Any]
+"""Whether a call's arguments are those a fault or a hold is for."""
+
+
 @dataclass
 class Call:
     """One request the app made: the API method and its arguments."""
@@ -43,7 +47,7 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     times: int = 1
     content_type: str = "application/json"
-    when: Callable[[dict[str, Any]], Any] | None = None
+    when: Accepts | None = None
     """Only the calls whose arguments it accepts fail (None: any call)."""
 
 
@@ -53,7 +57,7 @@ class FakeSlackApi:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.faults: dict[str, list[Fault]] = {}
-        self.holds: dict[str, list[asyncio.Event]] = {}
+        self.holds: dict[str, list[tuple[asyncio.Event, Accepts | None]]] = {}
         self.cuts: list[tuple[str, str | None]] = []
         self.channels: dict[str, list[dict[str, Any]]] = {}
         self.archived: set[str] = set()
@@ -114,13 +118,21 @@ class FakeSlackApi:
         self.faults.setdefault(method, []).append(
             Fault(status, body, headers or {}, times, content_type, when))
 
-    def hold(self, method: str) -> asyncio.Event:
-        """Keep the next call of `method` ("response_url": a post to any response_url,
-        "file:NAME": the download of a hosted file) unanswered until the returned event is
-        set: a slow Slack (the call is recorded when it arrives)."""
+    def hold(self, method: str, when: Accepts | None = None) -> asyncio.Event:
+        """Keep the next call of `method` (of those `when` accepts; "response_url": a post to
+        any response_url, "file:NAME": the download of a hosted file) unanswered until the
+        returned event is set: a slow Slack (the call is recorded when it arrives)."""
         gate = asyncio.Event()
-        self.holds.setdefault(method, []).append(gate)
+        self.holds.setdefault(method, []).append((gate, when))
         return gate
+
+    async def _held(self, method: str, args: dict[str, Any]) -> None:
+        """Wait for the gate of the first hold of `method` that takes this call, if any."""
+        held = self.holds.get(method) or []
+        gate = next((g for g, when in held if when is None or when(args)), None)
+        if gate is not None:
+            held[:] = [h for h in held if h[0] is not gate]
+            await gate.wait()
 
     def cut(self, method: str, times: int = 1, channel: str | None = None) -> None:
         """Do the next `times` calls of `method` (to `channel`, if given), then drop the
@@ -162,9 +174,7 @@ class FakeSlackApi:
         name = request.match_info["name"]
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         self.calls.append(Call("file:" + name, {}, token or None))
-        held = self.holds.get("file:" + name)
-        if held:
-            await held.pop(0).wait()
+        await self._held("file:" + name, {})
         if not token or name not in self.files:
             return web.Response(status=404)
         return web.Response(body=self.files[name], content_type="application/octet-stream")
@@ -212,9 +222,7 @@ class FakeSlackApi:
     async def _respond(self, request: web.Request) -> web.Response:
         body = json.loads(await request.text() or "{}")
         self.calls.append(Call("response_url:" + request.match_info["key"], body))
-        held = self.holds.get("response_url")
-        if held:
-            await held.pop(0).wait()
+        await self._held("response_url", body)
         error = self._block_error(body, total=None)
         if error:  # recorded as refused: a test reading it sees why
             self.calls[-1] = Call("refused:" + request.match_info["key"], body)
@@ -226,9 +234,7 @@ class FakeSlackApi:
         args = await self._args(request)
         token = request.headers.get("Authorization", "").removeprefix("Bearer ") or None
         self.calls.append(Call(method, args, token))
-        held = self.holds.get(method)
-        if held:
-            await held.pop(0).wait()
+        await self._held(method, args)
         queue = self.faults.get(method)
         if queue and (queue[0].when is None or queue[0].when(args)):
             fault = queue[0]
