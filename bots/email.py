@@ -11,10 +11,11 @@ from email.utils import format_datetime
 from typing import Any
 
 import aiosmtplib
+from aiosmtplib import SMTPResponse
 
 from bots.delivery import notice_files
 from bots.delivery.render import render
-from bots.delivery.results import Permanent, Result, Sent, Transient
+from bots.delivery.results import SEND_DEADLINE, Permanent, Result, Sent, Transient
 from bots.email_files import MailFiles, attach, load, sending_time, unattached
 from bots.email_token import ReplyAddress
 from bots.mailfrom import mail_domain, needs_smtputf8, recipient_header, sender_header
@@ -35,6 +36,39 @@ AUTH_CODES = frozenset({530, 534, 535, 538})
 """Authentication problems: our configuration, not the address; retry once it is fixed."""
 EHLO_CHECK_SECONDS = 10.0
 """How long `helpdesk run`'s start waits for each step of asking the server for SMTPUTF8."""
+QUIT_SECONDS = 5.0
+"""How long the QUIT ending a session is waited for after the server took the message (no
+longer than the send's deadline): its answer changes nothing."""
+
+
+async def _session(mail: EmailMessage, options: dict[str, Any]
+                   ) -> tuple[dict[str, SMTPResponse], str]:
+    """One SMTP session delivering `mail`: the server's answers to its recipients and its DATA.
+
+    Once the DATA is answered the message is the server's: a QUIT answered late (or never) is
+    given up at the send's deadline (SEND_DEADLINE) or after QUIT_SECONDS, and the e-mail is
+    sent. aiosmtplib.send waited for it, so the dispatcher's cut landed there and the e-mail
+    went again."""
+    client = aiosmtplib.SMTP(**options)
+    try:
+        await client.connect()
+        errors, answer = await client.send_message(mail)
+    except BaseException:
+        client.close()
+        raise
+    loop = asyncio.get_running_loop()
+    deadline = SEND_DEADLINE.get()
+    quit_by = loop.time() + QUIT_SECONDS
+    try:
+        async with asyncio.timeout_at(min(quit_by, deadline.at) if deadline else quit_by):
+            await client.quit()
+    except (aiosmtplib.SMTPException, OSError, TimeoutError):
+        log.debug("SMTP QUIT not answered after the message was taken; closing", exc_info=True)
+    finally:
+        client.close()
+    return errors, answer
+
+
 def thread_root(ticket_id: int, domain: str) -> str:
     """The stable Message-ID of a ticket's first e-mail."""
     return f"<ticket-{ticket_id}@{domain}>"
@@ -331,7 +365,7 @@ class EmailSender:
             "timeout": self.timeout + sending_time(files),
         }
         try:
-            errors, answer = await aiosmtplib.send(mail, **options)
+            errors, answer = await _session(mail, options)
         except aiosmtplib.SMTPNotSupported as exc:
             return self._without_smtputf8(exc, msg.target)
         except aiosmtplib.SMTPResponseException as exc:

@@ -11,6 +11,8 @@ a handshake): a client that upgrades by itself fails, one that does not delivers
 smtputf8=True makes it offer SMTPUTF8 (addresses with letters beyond ASCII before the @).
 link_rate=N (bytes a second) answers a message's DATA only when all of it would have come over
 a link that slow (a slow upload, without sending slowly): it takes the message all the same.
+quit_answered (an asyncio.Event) holds each QUIT's answer until it is set: a server slow to
+say goodbye after it took the message.
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ class FakeSMTP:
     """The largest message taken (aiosmtpd's default); a larger one is refused with 552."""
     link_rate: float | None = None
     """Bytes a second the message's data comes at (its DATA answered that late); None: at once."""
+    quit_answered: asyncio.Event | None = None
+    """When set, QUIT is answered only once it is (the message taken before)."""
+    quits: int = 0
+    """QUIT commands received."""
     host: str = "127.0.0.1"
     port: int = 0
     messages: list[EmailMessage] = field(default_factory=list)
@@ -101,6 +107,13 @@ class FakeSMTP:
         self.envelopes.append((_utf8(str(envelope.mail_from)),
                                [_utf8(r) for r in envelope.rcpt_tos]))
         return "250 Message accepted"
+
+
+    async def handle_QUIT(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        self.quits += 1
+        if self.quit_answered is not None:
+            await self.quit_answered.wait()
+        return "221 Bye"
 
 
 def _utf8(address: str) -> str:

@@ -10,8 +10,11 @@ from email.utils import parsedate_to_datetime
 from fakes.delivery_world import (
     CARLA_EMAIL,
     MAIL_FROM,
+    RecordingSender,
+    dispatcher,
     email_sender,
     open_ticket,
+    pending,
     seed,
     through_smtp,
 )
@@ -21,7 +24,7 @@ from bots.delivery.results import Permanent, Sent, Transient
 from bots.email import EmailSender, build_email
 from bots.runtime import Desk
 from core.i18n import t
-from core.outbox import Channel, OutboxMessage
+from core.outbox import Channel, DeliveryStatus, OutboxMessage
 from core.services import handling, tramites
 
 ASSUNTO = "Nota fiscal não é emitida — ação urgente"
@@ -370,3 +373,35 @@ def test_a_recipient_domain_written_with_accents_reaches_a_server_without_smtput
     result, smtp = send_once("suporte@empresa.com.br", "carla@empresá.com.br", smtputf8=False)
     assert isinstance(result, Sent), result
     assert smtp.envelopes == [("suporte@empresa.com.br", ["carla@xn--empres-uta.com.br"])]
+
+
+def test_r5_an_email_the_server_took_is_sent_once_though_its_quit_is_answered_late(
+        desk: Desk) -> None:
+    """The server took Carla's registration e-mail (DATA answered 250) and was slow to answer
+    the QUIT that ends the session: the dispatcher cut the send at its deadline there, took
+    it for a failure and sent the e-mail again, as many times as the QUIT was slow: Carla got
+    it twice or more. An e-mail the server took is sent: the QUIT is waited for no longer than
+    the send's deadline (SEND_DEADLINE), its answer changes nothing."""
+    people = seed(desk, chat_id=None)
+
+    async def story() -> None:
+        smtp = FakeSMTP(quit_answered=asyncio.Event())
+        await smtp.start()
+        running = dispatcher(desk, {"email": email_sender(smtp), "slack": RecordingSender()},
+                             send_timeout=1.0)
+        await running.start()
+        try:
+            await desk.run_sync(open_ticket, desk, people.carla)
+            while pending(desk) and len(smtp.to(CARLA_EMAIL)) < 2:
+                await asyncio.sleep(0.05)
+            assert smtp.quits >= 1  # the session got as far as its QUIT
+        finally:
+            await running.stop()
+            smtp.quit_answered.set()  # type: ignore[union-attr]
+            await smtp.stop()
+        assert len(smtp.to(CARLA_EMAIL)) == 1
+        with desk.store() as uow:
+            [row] = [m for m in uow.outbox.all() if m.target == CARLA_EMAIL]
+        assert (row.status, row.attempts) == (DeliveryStatus.SENT, 1)
+
+    asyncio.run(asyncio.wait_for(story(), 60))
