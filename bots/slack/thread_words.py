@@ -5,6 +5,7 @@ trâmite the customer reads (R6, R7)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -46,6 +47,20 @@ LABELLED = ("slack.btn.take", "slack.btn.assign", "slack.btn.estimate", "slack.b
             "slack.btn.dev_return", "slack.btn.approval", "slack.btn.workaround",
             "slack.btn.article", "slack.btn.note")
 """A button's label typed as the words ("Solução de contorno", "Workaround"): that button."""
+ACK = re.compile(
+    r"(?:ok|okay|okey|k|kk|blz|beleza|certo|entendi|entendido|show|top|fechado|combinado"
+    r"|ciente|anotado|pode deixar|deixa comigo|ja vejo|ja vou ver|vou ver|vou olhar"
+    r"|vou verificar|vou checar|vou dar uma olhada|to vendo|estou vendo|vendo|verificando"
+    r"|got it|noted|roger|on it|will do|will check|checking|looking|i ll check|i ll look"
+    r"|i will check|i ll take a look|cool|ack)"
+    r"(?: (?:ok|okay|blz|beleza|certo|entendi|show|top|fechado|combinado|ciente|pode deixar"
+    r"|ja vejo|ja vou ver|vou ver|vou olhar|vou verificar|vou checar|vou dar uma olhada"
+    r"|got it|noted|on it|will do|will check|i ll check|i ll look|thanks|valeu|obrigad[oa]))*")
+"""A colleague's acknowledgement typed alone ("ok", "blz", "vou ver", "ok, vou ver", "on it"):
+the team's talk, not an answer a customer waits for. "sim" and "não" stay answers (to "posso
+reiniciar o servidor?")."""
+SHORTCODE = re.compile(r":[a-z0-9_+'-]+:")
+"""An emoji as Slack sends it typed in the composer (":+1:", ":eyes:")."""
 
 
 def _button(folded: str) -> str | None:
@@ -119,6 +134,22 @@ def act(ctx: Ctx, actor: User, ticket: Ticket, text: str, lang: str | None) -> s
         raise InvalidTransition("slack.refuse.words_status", number=ticket.number,
                                 status=label("status", ticket.status, lang))
     raise InvalidInput("slack.refuse.action_words", words=text.strip(), button=t(button, lang))
+
+
+def refuse_acknowledgement(text: str) -> None:
+    """An acknowledgement alone ("ok", "blz", "👍", "vou ver") is refused, said how to send it
+    to the customer after all in one message (!cliente ok): a reply typed in a card's thread
+    goes to the customer at once, with no page asking first as in the chat (R7)."""
+    if is_acknowledgement(text):
+        raise InvalidInput("slack.refuse.acknowledgement", words=text.strip())
+
+
+def is_acknowledgement(text: str) -> bool:
+    """Whether the text is only a colleague's acknowledgement, emoji or punctuation."""
+    words = SHORTCODE.sub(" ", (text or "").casefold())
+    if not "".join(ch for ch in words if unicodedata.category(ch)[0] not in "PSZCM"):
+        return bool(text.strip())  # emoji and punctuation alone: "👍", ":+1:", "👀!"
+    return ACK.fullmatch(fold(words)) is not None
 
 
 def refuse_reopen(ticket: Ticket | None, text: str, lang: str | None) -> None:

@@ -47,6 +47,10 @@ ADDRESSED = re.compile(
     r"^\s*<(@[A-Z0-9]+|!(?:here|channel|everyone)|!subteam\^[A-Z0-9]+)(?:\|[^>]*)?>")
 """A reply that starts by mentioning someone, as Slack sends it: "<@U123> pode olhar?", or by
 calling the channel or a user group ("<!here> …", "<!subteam^S1|@fiscal> …"): the team's."""
+FOR_CUSTOMER = re.compile(r"^\s*!(cliente|customer)\b[:\s]*", re.IGNORECASE)
+"""A reply "!cliente ok" goes to the customer as typed after the marker, whatever it says: the
+agent's way to send what alone reads as the team's talk ("ok", "vou ver", a colleague's name,
+"assumo") (R7)."""
 ANY_MARKER = tramites.MARKER_LIKE
 DirectHandler = Callable[[dict[str, Any], str, AsyncWebClient], Awaitable[None]]
 
@@ -102,6 +106,10 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
         tramites.add_internal_note(ctx, actor.id or 0, ticket_id, body, attachments,
                                    in_card_thread=card is not None)
         return "note", number
+    for_customer = FOR_CUSTOMER.match(text or "")
+    if for_customer:
+        return _to_customer(ctx, actor, ticket_id, card is not None,
+                            text[for_customer.end():], attachments)
     mistyped = ANY_MARKER.match(text or "")
     if mistyped:
         raise InvalidInput("slack.refuse.unknown_marker", marker=mistyped.group(1))
@@ -117,10 +125,22 @@ def thread_reply(ctx: Ctx, key: str, slack_id: str, channel: str, thread_ts: str
         if ticket is not None and not attachments else None
     if acted is not None:  # "assumo", "repassa pro Bruno": done, never sent to the customer
         return acted, number
+    if not attachments:  # "ok", "vou ver": a colleague's, not the customer's (!cliente ok)
+        thread_words.refuse_acknowledgement(text)
+    return _to_customer(ctx, actor, ticket_id, card is not None, body, attachments)
+
+
+def _to_customer(ctx: Ctx, actor: User, ticket_id: int, on_card: bool, body: str,
+                 attachments: list[Attachment] | None) -> tuple[str, str]:
+    """The agent's trâmite, which the customer reads."""
+    ticket = ctx.uow.tickets.get(ticket_id)
+    if not body.strip() and not attachments:
+        raise InvalidInput("slack.refuse.for_customer_empty")
+    refuse_if_closed(ctx, actor, ticket)
     entry = tramites.add_tramite(ctx, actor.id or 0, ticket_id, body, attachments)
-    if card is not None:  # the sender will not echo it into the thread; typed in a DM, it will
+    if on_card:  # the sender will not echo it into the thread; typed in a DM, it will
         first_time(ctx, written_here(entry.id))
-    return "tramite", number
+    return "tramite", ticket.number if ticket else ""
 
 
 def dev_note(ctx: Ctx, slack_id: str, post: SlackDevPost, sent: str,

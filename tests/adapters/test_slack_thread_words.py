@@ -417,3 +417,44 @@ def test_r7_ajuda_typed_in_the_thread_names_ticket_ajuda(
         assert await tramites_to_carla(w) == []
 
     run(scenario)
+
+
+def test_r7_an_acknowledgement_alone_reaches_no_customer_and_cliente_sends_it(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana's "ok", "blz", "👍" (":+1:" as Slack sends it typed), "vou ver", "Ok, vou ver!"
+    typed alone in the thread went to Carla as the agent's answers, a colleague's word read by
+    the customer. They are refused, Ana told how to send one after all ("!cliente ok"), in her
+    language; "!cliente ok" and "!customer on it" reach Carla as "ok" and "on it", and "sim"
+    (an answer to Carla's question) and a whole answer still go as typed."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.deliver()
+        ts = await w.card_ts(ticket.id)
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        typed = ["ok", "blz", "👍", ":+1:", "vou ver", "Ok, vou ver!"]
+        for words in typed:
+            await w.thread_reply("UANA", ts, words)
+        await w.core(speaks, w.ids["bruno"])
+        await w.thread_reply("UBRUNO", ts, "on it :eyes:")
+        told = await w.until(lambda: len(w.fake.of("chat.postEphemeral")) >= len(typed) + 1
+                             and w.fake.of("chat.postEphemeral"))
+        assert sorted((m["user"], m["text"]) for m in told) == sorted(
+            [("UANA", t("slack.refuse.acknowledgement", words=words)) for words in typed]
+            + [("UBRUNO", t("slack.refuse.acknowledgement", "en", words="on it :eyes:"))])
+        assert "!cliente ok" in t("slack.refuse.acknowledgement", words="ok")
+        await w.idle()
+        assert await tramites_to_carla(w) == []
+        await w.thread_reply("UANA", ts, "!cliente ok")
+        assert await w.until(lambda: tramites_to_carla(w)) == ["ok"]
+        await w.thread_reply("UBRUNO", ts, "!customer on it")
+        await w.thread_reply("UANA", ts, "sim")
+        await w.thread_reply("UANA", ts, "Ok, já estou verificando a nota 10125.")
+        await w.until(lambda: _count(w, 4))
+        assert sorted(await tramites_to_carla(w)) == sorted(
+            ["ok", "on it", "sim", "Ok, já estou verificando a nota 10125."])
+
+    run(scenario)
+
+
+async def _count(w: SlackWorld, n: int) -> bool:
+    return len(await tramites_to_carla(w)) >= n
