@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from core.conversation import commands, smalltalk
-from core.conversation.replies import Expect
+from core.conversation.replies import LEAVE, Expect
 from core.conversation.turn import IDLE, STEPS, Step, Turn, register
 from core.errors import InvalidInput
+from core.textmatch import fold
 
 DISCARD = frozenset({"descartar", "descarta", "confirmo", "discard"})
 KEEP = frozenset({"continuar", "voltar", "continue", "back"})
@@ -27,14 +28,15 @@ def cancel(turn: Turn) -> None:
         discard(turn)
         return
     step = STEPS.get(state.step or "")
+    leaving = fold(turn.said.lstrip("/")) in LEAVE  # "sair": a goodbye, not "nada a cancelar"
     if step is None or state.step == IDLE:
-        turn.say("conv.cancel.nothing")
+        turn.say("conv.smalltalk.bye" if leaving else "conv.cancel.nothing")
         commands.ask_menu(turn)
     elif step.is_busy(state):
         turn.section("cancel")["from"] = state.step
         turn.go("menu.cancel_confirm")
     else:
-        turn.say("conv.cancel.done")
+        turn.say("conv.smalltalk.bye" if leaving else "conv.cancel.done")
         _back(turn, state.step)
 
 

@@ -273,7 +273,7 @@ def run(turn: Turn, command: Command, arg: str) -> None:
 
 register(
     Step(IDLE, ask_menu, on_choice=on_menu_choice, on_text=on_menu_text,
-         on_files=typed.on_menu_files, requests=True),
+         on_files=typed.on_menu_files, requests=True, back=f"cmd:{Command.MENU.value}"),
     Step("menu.typed", typed.ask_typed, on_choice=typed.on_typed, on_text=on_menu_text,
-         on_files=typed.on_menu_files, requests=True),
+         on_files=typed.on_menu_files, requests=True, back="menu"),
 )

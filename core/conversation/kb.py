@@ -224,7 +224,7 @@ def on_article(turn: Turn, value: str) -> None:
 
 
 register(
-    Step("kb.query", ask_query, on_choice=on_query_choice, on_text=search),
+    Step("kb.query", ask_query, on_choice=on_query_choice, on_text=search, back="menu"),
     Step("kb.results", ask_results, on_choice=on_results, on_text=on_words, back="menu"),
     Step("kb.article", ask_article, on_choice=on_article, on_text=on_words, back="results"),
     Step("kb.not_helped", ask_not_helped, on_choice=on_not_helped, on_text=on_words),

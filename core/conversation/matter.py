@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.conversation import smalltalk
+from core.conversation import intents_typos, smalltalk
 from core.conversation.attachments import say_if_audio
 from core.conversation.fmt import joined
 from core.conversation.turn import IDLE, Turn
@@ -34,6 +34,10 @@ def offer_typed(turn: Turn, text: str) -> bool:
     (a greeting, an assent, a stray character) or a user who does not open tickets."""
     if not is_matter(text) or turn.user.is_staff:
         return False
+    kept = turn.section("typed")
+    if kept.get("text") and intents_typos.tried_request(str(kept["text"])) \
+            and not intents_typos.tried_request(text):  # "abrri tikect", then the problem
+        kept["text"] = None
     keep_typed(turn, text)
     turn.go("menu.typed")
     return True

@@ -94,7 +94,12 @@ ALIASES: dict[str, Command] = {
     "inicio": Command.START, "iniciar": Command.START, "abrir": Command.NEW,
     "chamado": Command.TICKET, "chamados": Command.TICKETS, "contact": Command.CONTACT,
     "queue": Command.QUEUE, "report": Command.REPORT,
+    **dict.fromkeys(("sair", "exit", "quit"), Command.CANCEL),
 }
+LEAVE = frozenset({"sair", "exit", "quit"})
+"""What a customer types to get out ("sair"): what is going on is left as cancelar leaves it
+(something typed is dropped only once confirmed), with a goodbye; never a descrição nor a
+trâmite (the terminal's chat ends at it before)."""
 # Commands that make sense without an argument; typed bare (no slash) they are recognised
 # only as the whole message, so a descrição that merely contains the word is never hijacked.
 _BARE = {Command.HELP, Command.CANCEL, Command.NEW, Command.TICKETS, Command.SUMMARY,

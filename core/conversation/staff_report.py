@@ -4,7 +4,7 @@ message like ajuda's, the question at hand left as it was."""
 
 from __future__ import annotations
 
-from core.conversation import empty_month, intents, report_words
+from core.conversation import empty_month, intents, intents_typos, report_words
 from core.conversation.fmt import preview
 from core.conversation.replies import Command
 from core.conversation.turn import Turn
@@ -26,8 +26,10 @@ def requested(turn: Turn, text: str) -> tuple[Command, str] | None:
     """The command words typed at a step that takes requests name (intents.command), or a
     staff member's report with a company ("relatório 7 dias Mercado Exemplo"); a customer's
     "relatório" is a word of their own ("preciso de outro relatório")."""
-    asked = intents.command(text)
     user = turn.user_or_none
+    # a customer's "abrri tiket", "resumu": the request mended (an agent's typo is offered)
+    asked = intents.command(text) if user is None or user.is_staff \
+        else intents_typos.command(text)
     if asked is None and user is not None and user.is_staff:
         found = report_words.split(text)
         return (Command.REPORT, found[1]) if found is not None else None

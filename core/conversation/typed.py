@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import re
 
-from core.conversation import following, intake, intents, kb, matter, smalltalk, ticket_view
+from core.conversation import (
+    following,
+    intake,
+    intents,
+    intents_typos,
+    kb,
+    matter,
+    smalltalk,
+    ticket_view,
+)
 from core.conversation.contact import say_away
 from core.conversation.fmt import fit, preview, short_names
 from core.conversation.intents_words import mend
@@ -261,7 +270,7 @@ def keep_first(turn: Turn, first: UserInput) -> bool:
             turn.say_text(error_text(err, turn.lang))
             return False
         return True
-    if first.text and intents.command(first.text) is None and matter.is_matter(first.text):
+    if first.text and intents_typos.command(first.text) is None and matter.is_matter(first.text):
         matter.keep_typed(turn, first.text)
         return True
     return False
