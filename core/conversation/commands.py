@@ -251,6 +251,8 @@ def run(turn: Turn, command: Command, arg: str) -> None:
         start_session(turn, UserInput())
     elif command == Command.MENU:
         ask_menu(turn)
+    elif command == Command.NEW and typed.refused_untrained(turn):
+        return  # "quero abrir um chamado" at the offer: why not, said once (R2)
     elif command == Command.NEW:
         intake.begin(turn)
     elif command == Command.TICKETS and not following_words.worklist(turn, arg or turn.said):

@@ -25,7 +25,7 @@ from core.errors import HelpdeskError, InvalidInput
 from core.kb import suggestion
 from core.models import Attachment, Status, Ticket
 from core.services import queries, tramites
-from core.services.access import coordination_hint, ticket_for, trained_colleagues
+from core.services.access import coordination_hint, ticket_for, trained_colleagues, untrained
 from core.services.knowledge import load_articles
 from core.services.numbers import PADDED_END
 from core.textmatch import ascii_digits, fold
@@ -72,10 +72,13 @@ def ask_typed(turn: Turn) -> None:
     names = ", ".join(short_names([f["filename"] for f in files]))
     turn.section("typed")["article"] = None  # suggested below, for this message only
     if not turn.user.trained:  # may not open tickets (R2): the knowledge base is what is left
-        text = turn.t("conv.typed.offer_untrained", text=preview(typed, 300),
-                      contact=coordination_hint(turn.ctx))
-        if names := trained_colleagues(turn.ctx, turn.user):
-            text += "\n" + turn.t("conv.untrained.colleagues", names=names)
+        if turn.section("typed").pop("told", False):  # the refusal just said why
+            text = turn.t("conv.typed.offer_untrained_told", text=preview(typed, 300))
+        else:
+            text = turn.t("conv.typed.offer_untrained", text=preview(typed, 300),
+                          contact=coordination_hint(turn.ctx))
+            if names := trained_colleagues(turn.ctx, turn.user):
+                text += "\n" + turn.t("conv.untrained.colleagues", names=names)
         turn.ask("menu.typed", text + _suggested(turn, typed), [
             *_article_choice(turn), (turn.t("conv.typed.kb"), "kb"),
             (turn.t("conv.menu.back"), "menu")])
@@ -128,6 +131,18 @@ def _article_choice(turn: Turn) -> list[tuple[str, str]]:
     """The button that reads the article suggested, when there is one."""
     return [(turn.t("conv.typed.read"), "article")] if turn.section("typed").get("article") \
         else []
+
+
+def refused_untrained(turn: Turn) -> bool:
+    """An untrained customer's request to open a ticket at the offer of their message (R2):
+    the refusal (training, who may open it, the coordination) said once, the message offered
+    again without saying it twice; False elsewhere, or for someone who may open tickets."""
+    if turn.state.step != "menu.typed" or turn.user.trained or turn.user.is_staff:
+        return False
+    turn.say_text(error_text(untrained(turn.ctx, turn.user), turn.lang))
+    turn.section("typed")["told"] = True
+    turn.go("menu.typed")
+    return True
 
 
 def accept(turn: Turn, text: str) -> bool:
