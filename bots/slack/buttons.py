@@ -6,7 +6,7 @@ from __future__ import annotations
 from bots.slack.cards import CardData, OriginOption
 from bots.slack.text import Block, esc, mrkdwn, plain
 from core.i18n import label, t
-from core.models import CriticalReason, Priority, Status
+from core.models import CriticalReason, Priority, Status, Ticket
 from core.services.handling import HANDS_ON
 
 TAKE, ASSIGN, ESTIMATE, PRIORITY, ORIGIN = "tk.take", "tk.assign", "tk.estimate", \
@@ -99,9 +99,16 @@ def origin_label(label: str, covered: bool) -> str:
     return f"{'✅' if covered else '💲'} {label}"
 
 
-def origin_option(ticket_id: int, origin: OriginOption) -> Block:
-    """An origin as an option of the select, its value naming the ticket."""
-    return option(origin_label(origin.label, origin.covered), f"{ticket_id}:{origin.id}")
+def origin_option(ticket_id: int, origin: OriginOption, drawn: str = "") -> Block:
+    """An origin as an option of the select, its value naming the ticket (and `drawn`, the
+    ticket's status and origin as the card shows them: card_clicks._classify)."""
+    return option(origin_label(origin.label, origin.covered),
+                  f"{ticket_id}:{origin.id}{drawn}")
+
+
+def drawn_origin(ticket: Ticket) -> str:
+    """What an origin's option says of the ticket as drawn: ":<status>:<origin>"."""
+    return f":{ticket.status.value}:{ticket.origin or ''}"
 
 
 def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
@@ -130,19 +137,21 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
             second.append(form("slack.btn.dev_return", DEV_RETURN))
         now = card.ticket.critical_reason if card.ticket.priority == Priority.CRITICAL \
             else None  # the priority it has is not offered, as the holder is not above
+        shown = f":{status.value}:{(now or Priority.STANDARD).value}"  # as drawn
         levels = [option(t("slack.btn.critical", lang,
-                            reason=label("critical_reason", r, lang)), f"{tid}:{r.value}")
+                            reason=label("critical_reason", r, lang)), f"{tid}:{r.value}{shown}")
                   for r in CriticalReason if r != now]
         if card.ticket.priority != Priority.STANDARD:
             levels.append(option(t("slack.btn.standard", lang),
-                                  f"{tid}:{Priority.STANDARD.value}"))
+                                  f"{tid}:{Priority.STANDARD.value}{shown}"))
         first.append(select("slack.btn.priority", PRIORITY, levels, lang))
         second.append(form("slack.btn.approval", APPROVAL, "primary"))
         second.append(form("slack.btn.workaround", WORKAROUND))
         second.append(form("slack.btn.reject", REJECT, "danger"))
     if status != Status.REJECTED and card.origins:
         first.append(select("slack.btn.origin", ORIGIN,
-                            [origin_option(tid, o) for o in card.origins], lang))
+                            [origin_option(tid, o, drawn_origin(card.ticket))
+                             for o in card.origins], lang))
     if card.ticket.billable and card.ticket.is_open:
         second.append(form("slack.btn.quote", QUOTE))
     if card.ticket.is_open:  # a standard answer, from the knowledge base (R9)

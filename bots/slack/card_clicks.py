@@ -15,6 +15,7 @@ from core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from core.i18n import label, t
 from core.models import CriticalReason, Priority, Status, Ticket, User
 from core.services import billing, handling
+from core.services.access import load_user
 from core.services.context import Ctx
 from core.services.reference import load_coverage
 from core.textmatch import words
@@ -31,14 +32,72 @@ def ids(value: str) -> tuple[int, str]:
     return tid, rest
 
 
-def _set_priority(ctx: Ctx, actor_id: int, tid: int, level: str) -> Any:
-    if level == Priority.STANDARD.value:
-        return handling.set_priority(ctx, actor_id, tid, Priority.STANDARD)
+def _set_priority(ctx: Ctx, actor_id: int, tid: int, picked: str) -> Any:
+    """Prioridade… "<level>:<status>:<priority>": the level picked, and the ticket's status
+    and priority as the card showed them (a card drawn before it said so names the level
+    only). A priority a colleague changed since is not overwritten unseen (R12)."""
+    level, _, drawn = picked.partition(":")
     try:
-        reason = CriticalReason(level)
+        reason = None if level == Priority.STANDARD.value else CriticalReason(level)
     except ValueError:
         raise InvalidInput("error.unknown_choice") from None
-    return handling.set_priority(ctx, actor_id, tid, Priority.CRITICAL, reason)
+    priority = Priority.STANDARD if reason is None else Priority.CRITICAL
+    ticket = ctx.uow.tickets.get(tid)  # locked: a colleague's pick at once waits for this
+    if drawn and ticket is not None and (priority, reason) != _priority(ticket):
+        seen, _, shown = drawn.partition(":")
+        _refuse_if_closed_since(ctx, actor_id, ticket, seen)
+        if shown != (ticket.critical_reason or Priority.STANDARD).value \
+                and ticket.status in handling.WORKABLE:
+            lang = language_of(ctx, load_user(ctx, actor_id))
+            raise Conflict("slack.refuse.priority_changed", number=ticket.number,
+                           priority=priority_text(ticket, lang))
+    return handling.set_priority(ctx, actor_id, tid, priority, reason)
+
+
+def _priority(ticket: Ticket) -> tuple[Priority, CriticalReason | None]:
+    critical = ticket.priority == Priority.CRITICAL
+    return ticket.priority, ticket.critical_reason if critical else None
+
+
+def priority_text(ticket: Ticket, lang: str | None) -> str:
+    """The ticket's priority as the card's select names it ("Crítico: empresa parada")."""
+    if ticket.priority == Priority.CRITICAL and ticket.critical_reason is not None:
+        return t("slack.btn.critical", lang,
+                 reason=label("critical_reason", ticket.critical_reason, lang))
+    return label("priority", ticket.priority.value, lang)
+
+
+def _classify(ctx: Ctx, actor_id: int, tid: int, picked: str) -> Any:
+    """Classificar origem… "<origin>:<status>:<origin shown>": the origin picked, and the
+    ticket's status and origin as the card showed them (a card drawn before it said so names
+    the origin only). An origin a colleague changed since, or a ticket closed since, is not
+    reclassified unseen: its origin decides what the customer pays (R22, R23)."""
+    origin, _, drawn = picked.partition(":")
+    ticket = ctx.uow.tickets.get(tid)  # locked: a colleague's pick at once waits for this
+    if drawn and ticket is not None and origin != ticket.origin:
+        seen, _, shown = drawn.partition(":")
+        _refuse_if_closed_since(ctx, actor_id, ticket, seen)
+        if shown != (ticket.origin or ""):
+            lang = language_of(ctx, load_user(ctx, actor_id))
+            coverage = load_coverage(ctx.uow)
+            known = {o.id for o in coverage.origins}
+            if ticket.origin in known:
+                raise Conflict("slack.refuse.origin_changed", number=ticket.number,
+                               origin=coverage.origin(ticket.origin or "").shown(lang))
+            raise Conflict("slack.refuse.origin_changed_none", number=ticket.number)
+    return billing.classify_origin(ctx, actor_id, tid, origin)
+
+
+def _refuse_if_closed_since(ctx: Ctx, actor_id: int, ticket: Ticket, seen: str) -> None:
+    """A select picked on a card that showed the ticket open, closed (or rejected) since."""
+    shown = _seen(seen)
+    if shown is not None and shown not in CLOSED and ticket.status in CLOSED:
+        lang = language_of(ctx, load_user(ctx, actor_id))
+        raise Conflict("slack.refuse.card_closed", number=ticket.number,
+                       status=label("status", ticket.status, lang))
+
+
+CLOSED = frozenset({Status.CLOSED, Status.REJECTED})
 
 
 def _seen(drawn: str) -> Status | None:
@@ -161,7 +220,7 @@ SIMPLE: dict[str, Callable[..., Any]] = {
     b.ESTIMATE: _estimate,
     b.ASSIGN: _assign,
     b.PRIORITY: _set_priority,
-    b.ORIGIN: lambda ctx, actor, tid, origin: billing.classify_origin(ctx, actor, tid, origin),
+    b.ORIGIN: _classify,
 }
 
 
@@ -175,7 +234,9 @@ def choices(ctx: Ctx, slack_id: str, action_id: str, typed: str, tid: int | None
         found = [(u.name, f"{u.id}:{holder or 0}") for u in ctx.uow.users.staff()
                  if u.id != holder]  # who had it as the options were drawn
     elif action_id == b.ORIGIN:
-        found = [(b.origin_label(o.label, o.covered), o.id)
+        ticket = ctx.uow.tickets.read(tid) if tid is not None else None
+        drawn = b.drawn_origin(ticket) if ticket is not None else ""
+        found = [(b.origin_label(o.label, o.covered), o.id + drawn)  # as the options were drawn
                  for o in load_coverage(ctx.uow).origins]
     else:
         return []

@@ -173,7 +173,7 @@ def chosen_origin(tid: int, state: dict[str, Any]) -> str | None:
     head, _, origin = ((block.get("selected_option") or {}).get("value") or "").partition(":")
     if head != str(tid):
         raise InvalidInput("error.unknown_choice", level="origin")
-    return origin
+    return origin.partition(":")[0]  # a searched option says the ticket as drawn too
 
 
 def form_errors(err: HelpdeskError, tid: int, asks_origin: bool, lang: str) -> dict[str, str]:

@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 T = datetime(2026, 11, 19, 18, 43, tzinfo=UTC)
 ORIGINS = [OriginOption("erro_sistema", "Erro de sistema", True),
            OriginOption("backup", "Backup", False)]
-ID_VALUE = re.compile(r"^\d+(:[a-z0-9_-]+){0,2}$")
+ID_VALUE = re.compile(r"^\d+(:[a-z0-9_-]+){0,3}:?$")
+"""A value: ids, and a status or an origin as drawn (a select's option: an origin none)."""
 
 
 def card(status: Status = Status.NEW, **fields: Any) -> CardData:

@@ -385,7 +385,7 @@ def test_r12_the_priority_select_does_not_offer_the_priority_the_ticket_has(
     from core.models import CriticalReason, Priority
 
     def offered(message: dict[str, Any] | None) -> list[str]:
-        return [o["value"].split(":", 1)[1] for blk in (message or {}).get("blocks", [])
+        return [o["value"].split(":")[1] for blk in (message or {}).get("blocks", [])
                 if blk["type"] == "actions" for el in blk["elements"]
                 if el.get("action_id") == "tk.priority" for o in el["options"]]
 
