@@ -80,7 +80,7 @@ def ticket_command(ctx: Ctx, slack_id: str, text: str, mentions: Sequence[str] =
         return report.report(ctx, user, word, rest, lang)
     if (word in NEXT and not rest.strip()) or TAKE_NEXT.fullmatch(fold(text)):
         # the queue's next ticket nobody has, taken (R12): "proximo", "assumir o próximo"
-        taken = take_next(ctx, user.id or 0)
+        taken = take_next(ctx, user.id or 0, pressed=False)  # typed: meant, never a double click
         said = {"type": "section", "text": {"type": "mrkdwn", "text": t(
             "slack.cmd.took_next", lang, number=taken.number)}}
         return [said, *lists.private_card(ctx, user, taken, lang)[1]]

@@ -18,14 +18,17 @@ AGAIN = timedelta(seconds=5)
 button tapped again while the card comes): it takes no second ticket unseen."""
 
 
-def take_next(ctx: Ctx, actor_id: int) -> Ticket:
+def take_next(ctx: Ctx, actor_id: int, pressed: bool = True) -> Ticket:
     """Take the first Novo ticket of the queue with no responsible (critical first until a
     workaround meets its urgency, then the oldest: R12), as Assumir does (R6, R13); one a
-    colleague took meanwhile is passed over. None left: NotFound, said so; one the queue would
-    have given taken by the agent within AGAIN: Conflict, naming it."""
+    colleague took meanwhile is passed over. None left: NotFound, said so; `pressed` (a button,
+    which a double click presses twice), one the queue would have given taken by the agent
+    within AGAIN: Conflict, naming it. A command typed (/ticket próximo) is meant, however soon
+    after a take (the card's Assumir on the queue's first ticket, then the next typed)."""
     require_staff(load_user(ctx, actor_id))
     just = ctx.uow.tickets.list(TicketQuery(assignee_id=actor_id, statuses=[Status.IN_PROGRESS],
-                                            taken_since=ctx.now - AGAIN, limit=1))
+                                            taken_since=ctx.now - AGAIN, limit=1)) \
+        if pressed else []
     query = TicketQuery(statuses=[Status.NEW], unassigned=True, queue_order=True, limit=PAGE)
     page = ctx.uow.tickets.list(query)
     if just and (not page or queue_rank(just[0]) < queue_rank(page[0])):

@@ -214,3 +214,40 @@ def test_r12_ticket_assumir_o_proximo_takes_the_next_and_assumir_alone_says_how(
         assert (await w.ticket(ticket.id)).assignee_id == w.ids["ana"]
 
     run(scenario)
+
+
+def test_r12_assumir_on_the_queues_head_then_ticket_proximo_takes_the_next_one(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana pressed Assumir on the card of the queue's first ticket and, a second later, typed
+    /ticket próximo for the one after it: she was told 'um segundo toque em Assumir o próximo
+    não pega outro' (a double click she never made) and nothing was taken. A typed command is
+    meant: it takes the next; and Assumir on a card right after /ticket próximo takes that
+    card's ticket."""
+    async def scenario(w: SlackWorld) -> None:
+        first = await w.open_ticket(assunto="Primeiro na fila")
+        w.now += timedelta(minutes=5)
+        second = await w.open_ticket(assunto="Segundo na fila")
+        w.now += timedelta(minutes=5)
+        third = await w.open_ticket(assunto="Terceiro na fila")
+        await w.deliver()
+
+        async def assumir(ticket: Any) -> None:
+            ts = await w.card_ts(ticket.id)
+            await w.click("UANA", "tk.take", value_of(w.fake.find(TRIAGE, ts), "tk.take"),
+                          message_ts=ts)
+
+            async def taken() -> bool:
+                return (await w.ticket(ticket.id)).assignee_id == w.ids["ana"]
+
+            await w.until(taken)
+
+        await assumir(first)
+        w.now += timedelta(seconds=1)
+        reply = flat(await answer(w, "UANA", "próximo"))
+        assert t("slack.cmd.took_next", number=second.number) in reply
+        assert t("error.just_took", number=first.number) not in reply
+        assert (await w.ticket(second.id)).assignee_id == w.ids["ana"]
+        w.now += timedelta(seconds=1)
+        await assumir(third)
+
+    run(scenario)
