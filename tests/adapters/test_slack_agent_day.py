@@ -251,3 +251,62 @@ def test_r12_assumir_on_the_queues_head_then_ticket_proximo_takes_the_next_one(
         await assumir(third)
 
     run(scenario)
+
+
+async def pick_old(w: SlackWorld, card: dict[str, Any], action_id: str, label: str
+                   ) -> tuple[list[str], str]:
+    """Ana picks the option labelled `label` of a select of the old card in her DM: (what she
+    is told, the card redrawn)."""
+    [value] = [o["value"] for blk in card["blocks"] if blk["type"] == "actions"
+               for el in blk["elements"] if el.get("action_id") == action_id
+               for o in el["options"] if label in o["text"]["text"]]
+    told = len(w.fake.of("chat.postEphemeral"))
+    redraws = len([c for c in w.fake.calls if c.method.startswith("response_url:a")])
+    await w.click("UANA", action_id, value, select=True, channel="DANA", message_ts=card["ts"])
+    said = await w.until(lambda: w.fake.of("chat.postEphemeral")[told:])
+    [redrawn] = await w.until(lambda: [c.args for c in w.fake.calls
+                                       if c.method.startswith("response_url:a")][redraws:])
+    await w.idle()
+    return [m["text"] for m in said], flat(redrawn["blocks"])
+
+
+def test_r6_r12_r22_an_old_dm_cards_selects_say_what_changed_and_change_nothing(
+        run: Callable[[Scenario], None]) -> None:
+    """The card Abrir posted in Ana's DM days ago (nothing redraws it) showed her ticket at
+    Padrão, unclassified; Bruno has since made it critical and classified it, then it was
+    solved and approved. Her picks there acted on what the card showed: a priority over his, an
+    origin over his. Each now says what changed (the priority, the origin, the ticket closed),
+    does nothing and shows the card as it is now, as Repassar para… on it does."""
+    from core.i18n import label
+    from core.models import CriticalReason, Priority
+    from core.services import billing
+    from core.services.reference import load_coverage
+
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        await w.core(handling.take, w.ids["ana"], ticket.id)
+        card = await dm_card(w, ticket)
+        w.now += timedelta(days=2)
+        await w.core(handling.set_priority, w.ids["bruno"], ticket.id, Priority.CRITICAL,
+                     CriticalReason.AREA_STOPPED)
+        await w.core(billing.classify_origin, w.ids["bruno"], ticket.id, "instrucao")
+        stopped = label("critical_reason", CriticalReason.AREA_STOPPED)
+        said, shown = await pick_old(w, card, "tk.priority", "Obrigação acessória")
+        assert said == [t("slack.refuse.priority_changed", number=ticket.number,
+                          priority=f"Crítico: {stopped}")]
+        assert "Repassar" in shown  # the card as it is now, its selects drawn anew
+        said, _ = await pick_old(w, card, "tk.origin", "Erro de sistema")
+        origin = await w.read(lambda uow: load_coverage(uow).origin("instrucao").label)
+        assert said == [t("slack.refuse.origin_changed", number=ticket.number, origin=origin)]
+        await w.core(closing.request_approval, w.ids["ana"], ticket.id, "Feito.",
+                     origin_id="instrucao")
+        await w.core(closing.approve, w.ids["carla"], ticket.id)
+        said, _ = await pick_old(w, card, "tk.origin", "Erro de sistema")
+        assert said == [t("slack.refuse.card_closed", number=ticket.number, status="Encerrado")]
+        said, _ = await pick_old(w, card, "tk.priority", "Obrigação acessória")
+        assert said == [t("slack.refuse.card_closed", number=ticket.number, status="Encerrado")]
+        stored = await w.ticket(ticket.id)
+        assert (stored.priority, stored.critical_reason, stored.origin) == (
+            Priority.CRITICAL, CriticalReason.AREA_STOPPED, "instrucao")
+
+    run(scenario)
