@@ -26,11 +26,12 @@ from bots.runtime import Desk
 from bots.slack import buttons as b
 from bots.slack import once
 from bots.slack.lists import open_card
-from bots.slack.people import language, registered
+from bots.slack.people import first_time, language, registered, seen_before
 from bots.slack.text import esc
 from core.conversation.engine import error_text, language_of
 from core.errors import HelpdeskError
 from core.i18n import t
+from core.models import Ticket
 from core.services.context import Ctx
 from core.services.take_next import take_next
 from storage.extras import SlackOpenedCard
@@ -119,8 +120,18 @@ def _in_dm_claimed(ctx: Ctx, claim: SlackOpenedCard, opened: Opened) -> Opened:
 def take_and_press(ctx: Ctx, slack_id: str, channel: str) -> Opened:
     """Assumir o próximo on the Home tab: the queue's next ticket nobody has, taken (R12),
     and its card opened in the bot's DM as Abrir opens one."""
-    taken = take_next(ctx, registered(ctx, slack_id).id or 0)
+    agent_id = registered(ctx, slack_id).id or 0
+    taken = take_next(ctx, agent_id, took_by_press=lambda just: seen_before(
+        ctx, _pressed(agent_id, just)))  # not by its card's Assumir
+    first_time(ctx, _pressed(agent_id, taken))
     return press(ctx, slack_id, str(taken.id), channel, True)
+
+
+def _pressed(agent_id: int, ticket: Ticket) -> str:
+    """The key marking a ticket's take (its moment) as this agent's Assumir o próximo on the
+    Home."""
+    at = int(ticket.taken_at.timestamp()) if ticket.taken_at else ""  # as either store keeps it
+    return f"take_next:{agent_id}:{ticket.id}:{at}"
 
 
 def posted_ts(ctx: Ctx, slack_id: str, channel: str, ticket_id: int) -> str | None:

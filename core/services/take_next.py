@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from core.errors import Conflict, NotFound
@@ -18,20 +19,24 @@ AGAIN = timedelta(seconds=5)
 button tapped again while the card comes): it takes no second ticket unseen."""
 
 
-def take_next(ctx: Ctx, actor_id: int, pressed: bool = True) -> Ticket:
+def take_next(ctx: Ctx, actor_id: int, pressed: bool = True,
+              took_by_press: Callable[[Ticket], bool] | None = None) -> Ticket:
     """Take the first Novo ticket of the queue with no responsible (critical first until a
     workaround meets its urgency, then the oldest: R12), as Assumir does (R6, R13); one a
     colleague took meanwhile is passed over. None left: NotFound, said so; `pressed` (a button,
     which a double click presses twice), one the queue would have given taken by the agent
     within AGAIN: Conflict, naming it. A command typed (/ticket próximo) is meant, however soon
-    after a take (the card's Assumir on the queue's first ticket, then the next typed)."""
+    after a take (the card's Assumir on the queue's first ticket, then the next typed).
+    `took_by_press`, where the channel knows it: whether the ticket just taken was taken by
+    this button (else by its card's Assumir, and this press is another)."""
     require_staff(load_user(ctx, actor_id))
     just = ctx.uow.tickets.list(TicketQuery(assignee_id=actor_id, statuses=[Status.IN_PROGRESS],
                                             taken_since=ctx.now - AGAIN, limit=1)) \
         if pressed else []
     query = TicketQuery(statuses=[Status.NEW], unassigned=True, queue_order=True, limit=PAGE)
     page = ctx.uow.tickets.list(query)
-    if just and (not page or queue_rank(just[0]) < queue_rank(page[0])):
+    if just and (took_by_press is None or took_by_press(just[0])) \
+            and (not page or queue_rank(just[0]) < queue_rank(page[0])):
         # the queue's next then: a press again. One it would not have given (one waits before
         # it still) was taken by its card's Assumir: this press is another.
         raise Conflict("error.just_took", number=just[0].number)

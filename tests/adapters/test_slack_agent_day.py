@@ -10,7 +10,7 @@ from typing import Any
 from slack_harness import DEV, TRIAGE, Scenario, SlackWorld
 from test_slack_commands import answer, flat
 from test_slack_development import in_development
-from test_slack_lists import press
+from test_slack_lists import home_blocks, press
 
 from bots.blobs import store_bytes
 from core.i18n import t
@@ -249,6 +249,48 @@ def test_r12_assumir_on_the_queues_head_then_ticket_proximo_takes_the_next_one(
         assert (await w.ticket(second.id)).assignee_id == w.ids["ana"]
         w.now += timedelta(seconds=1)
         await assumir(third)
+
+    run(scenario)
+
+
+def test_r12_assumir_on_the_queues_head_then_the_homes_assumir_o_proximo_takes_the_next(
+        run: Callable[[Scenario], None]) -> None:
+    """Ana pressed Assumir on the card of the queue's first ticket, then, two seconds later,
+    the Home's Assumir o próximo: she was told 'um segundo toque em Assumir o próximo não pega
+    outro' (she had pressed it once) and nothing was taken. The Home's button is taken for
+    pressed twice only when its own press took the ticket: it takes the next; pressed twice
+    in a row, it still takes one."""
+    async def scenario(w: SlackWorld) -> None:
+        first = await w.open_ticket(assunto="Primeiro na fila")
+        w.now += timedelta(minutes=5)
+        second = await w.open_ticket(assunto="Segundo na fila")
+        w.now += timedelta(minutes=5)
+        third = await w.open_ticket(assunto="Terceiro na fila")
+        await w.deliver()
+        ts = await w.card_ts(first.id)
+        await w.click("UANA", "tk.take", value_of(w.fake.find(TRIAGE, ts), "tk.take"),
+                      message_ts=ts)
+
+        async def took(ticket: Any) -> bool:
+            return (await w.ticket(ticket.id)).assignee_id == w.ids["ana"]
+
+        await w.until(lambda: took(first))
+        home = await home_blocks(w, "UANA")
+        [button] = [e for blk in home if blk["type"] == "actions" for e in blk["elements"]
+                    if e["action_id"] == "home.take_next"]
+        w.now += timedelta(seconds=2)
+        told = len(w.fake.of("chat.postEphemeral"))
+        await press(w, "UANA", button, home=True)
+        said = await w.until(lambda: [c["text"] for c in w.fake.of("chat.postEphemeral")[told:]])
+        assert said == [t("slack.cmd.took_next", number=second.number)]
+        assert await took(second)
+        told = len(w.fake.of("chat.postEphemeral"))
+        w.now += timedelta(seconds=1)
+        await press(w, "UANA", button, home=True)  # a double click
+        said = await w.until(lambda: [c["text"] for c in w.fake.of("chat.postEphemeral")[told:]
+                                      if second.number in c["text"]])
+        assert said == [t("error.just_took", number=second.number)]
+        assert (await w.ticket(third.id)).assignee_id is None
 
     run(scenario)
 
