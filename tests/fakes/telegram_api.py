@@ -115,6 +115,8 @@ class FakeTelegramAPI:
         """Uploads whose request ended before its body did (Telegram discards them)."""
         self.uploading = 0
         """Uploads whose body is coming in now."""
+        self.late_answers = 0
+        """Answers slow_next held back, written (whether the client still waited or not)."""
         self._script: dict[tuple[str, int | None], deque[Scripted]] = defaultdict(deque)
         self._slow: dict[str, deque[float]] = defaultdict(deque)
         self._accepted: deque[float] = deque()
@@ -408,6 +410,7 @@ class FakeTelegramAPI:
             return exc.status, _failure(exc.status, exc.description)
         if self._slow.get(method):
             await asyncio.sleep(self._slow[method].popleft())
+            self.late_answers += 1
         return 200, {"ok": True, "result": result}
 
     async def post_update(self, session: Any, url: str, update: dict[str, Any],
