@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bots.delivery.dispatcher import Dispatcher, DispatcherConfig
@@ -102,9 +104,11 @@ def dispatcher(desk: Desk, senders: dict[str, Any], *, limits: Limits | None = N
                lease: float = 10.0, workers: int = 4, worker_id: str | None = None,
                base: float = 0.1, cap: float = 0.5, language: str = "pt_BR",
                send_timeout: float | None = None, grace: float = 2.0,
-               upload_timeout: float = 600.0) -> Dispatcher:
+               upload_timeout: float = 600.0,
+               clock: Callable[[], datetime] | None = None) -> Dispatcher:
     """A dispatcher over the desk's SQL store, quick to poll and retry (its failure reasons
-    in `language`, LANGUAGE's role); an instance not seen for `grace` seconds is gone."""
+    in `language`, LANGUAGE's role); an instance not seen for `grace` seconds is gone;
+    `clock`: its time (the wall clock by default)."""
     registry = SenderRegistry()
     for channel, sender in senders.items():
         registry.register(channel, sender)
@@ -121,7 +125,7 @@ def dispatcher(desk: Desk, senders: dict[str, Any], *, limits: Limits | None = N
 
     return Dispatcher(OutboxQueue(engine, language), registry, config=config,
                       run_sync=desk.run_sync, on_undeliverable=undeliverable,
-                      worker_id=worker_id)
+                      worker_id=worker_id, **({"clock": clock} if clock else {}))
 
 
 def pending(desk: Desk) -> int:
