@@ -15,6 +15,7 @@ from typer._click import exceptions as click_errors
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from bots.bootstrap import Container, bootstrap
+from bots.clinames import localize_names
 from bots.cliwords import help_in, mistake_line
 from bots.oserror import os_reason
 from bots.settings import Settings
@@ -116,6 +117,7 @@ def localize(command: TyperGroup | TyperCommand, language: str) -> None:
         if hasattr(param, "help"):  # click's Argument has none; typer's has
             param.help = _resolved(param.help, language)
         param.metavar = _resolved(param.metavar, language)
+        localize_names(param, language)
         if type(param) is TyperArgument:
             param.__class__ = _NamedArgument
     command.get_help = help_in(language, command.get_help)  # type: ignore[method-assign,assignment]

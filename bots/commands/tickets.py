@@ -24,6 +24,7 @@ from bots.clikit import (
     status_label,
     table,
 )
+from bots.clinames import Words
 from core.errors import InvalidInput, NotFound
 from core.i18n import label, t
 from core.models import Entry, EntryKind, Tab, Ticket
@@ -152,7 +153,13 @@ def _listing(ctx: Ctx, tab: Tab, company: str | None, text: str | None,
                    more=more)
 
 
-TabOpt = Annotated[Tab, typer.Option("--tab", help="cli.help.tickets.tab")]
+TAB_WORDS = Words({Tab.NEW: ("novos", "new"), Tab.ESTIMATE: ("em_estimativa", "in_estimate"),
+                   Tab.IN_PROGRESS: ("em_atendimento", "in_progress"),
+                   Tab.AWAITING_APPROVAL: ("aguardando_aprovacao", "awaiting_approval"),
+                   Tab.CLOSED: ("encerrados", "closed"), Tab.REJECTED: ("rejeitados", "rejected"),
+                   Tab.ALL: ("todos", "all")})
+"""The tabs as --tab takes them, in either language (the help lists LANGUAGE's)."""
+TabOpt = Annotated[Tab, typer.Option("--tab", parser=TAB_WORDS, help="cli.help.tickets.tab")]
 CompanyOpt = Annotated[str | None, typer.Option(
     "--company", metavar="cli.metavar.company", help="cli.help.tickets.company")]
 SinceOpt = Annotated[int | None, typer.Option(
@@ -160,7 +167,7 @@ SinceOpt = Annotated[int | None, typer.Option(
 MonthOpt = Annotated[str | None, typer.Option(
     "--month", "--mes", metavar="cli.metavar.month", help="cli.help.tickets.month")]
 BillableOpt = Annotated[bool, typer.Option(
-    "--faturaveis", help="cli.help.tickets.billable")]
+    "--faturaveis", "--billable", help="cli.help.tickets.billable")]
 
 
 @tickets.command("list", help="cli.help.tickets.list", short_help="cli.help.tickets.list.short")

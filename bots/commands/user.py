@@ -17,6 +17,7 @@ from bots.clikit import (
     table,
     user_by_email,
 )
+from bots.clinames import Words
 from core.errors import Conflict
 from core.i18n import LANGUAGES, t
 from core.models import Invite, Role, User
@@ -68,6 +69,11 @@ BY_NAME = {"token_normalize_func": language_code}
 through it)."""
 
 
+ROLE_WORDS = Words({Role.CUSTOMER: ("cliente", "customer"), Role.AGENT: ("atendente", "agent"),
+                    Role.COORDINATOR: ("coordenador", "coordinator")})
+"""The roles as --role takes them, in either language (the help lists LANGUAGE's)."""
+
+
 def role_label(role: Role, lang: str) -> str:
     """The role as the listings write it (cliente, atendente, coordenador)."""
     return t(f"cli.role.{role.value}", lang)
@@ -87,7 +93,8 @@ def add(
         "--company", metavar="cli.metavar.company", help="cli.help.user.add.company")] = None,
     trained: Annotated[bool, typer.Option(
         "--trained", help="cli.help.user.add.trained")] = False,
-    role: Annotated[Role, typer.Option(help="cli.help.user.add.role")] = Role.CUSTOMER,
+    role: Annotated[Role, typer.Option(parser=ROLE_WORDS, help="cli.help.user.add.role")
+                    ] = Role.CUSTOMER,
     slack_id: Annotated[str | None, typer.Option(
         metavar="ID", help="cli.help.user.add.slack_id")] = None,
     phone: Annotated[str | None, typer.Option(
@@ -153,7 +160,7 @@ def _users(ctx: Ctx) -> tuple[list[User], dict[int, str]]:
 @user.command("list", help="cli.help.user.list", short_help="cli.help.user.list.short")
 def list_(
     inactive: Annotated[bool, typer.Option(
-        "--inativos", help="cli.help.user.list.inactive")] = False,
+        "--inativos", "--inactive", help="cli.help.user.list.inactive")] = False,
 ) -> None:
     """Print the users, or only the deactivated ones."""
     c = existing_container()
@@ -254,7 +261,7 @@ def _since(change: AccountChange, tz: str, lang: str) -> str:
 def deactivate_(
     email: Annotated[str, typer.Argument(metavar="EMAIL", help="cli.help.user.email")],
     reason: Annotated[str | None, typer.Option(
-        "--motivo", metavar="cli.metavar.text", help="cli.help.user.deactivate.reason",
+        "--motivo", "--reason", metavar="cli.metavar.text", help="cli.help.user.deactivate.reason",
     )] = None,
 ) -> None:
     """Deactivate an account; nothing is deleted."""

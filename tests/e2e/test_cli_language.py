@@ -454,3 +454,57 @@ def test_a_language_with_no_catalog_is_refused_naming_the_choices(language: str)
     assert result.exit_code == 2, result.output
     assert "'klingon'" in result.output
     assert "'pt_BR', 'en'" in result.output
+
+
+
+def help_in(path: list[str], language: str) -> str:
+    """A command's --help as printed with this LANGUAGE."""
+    return CliRunner().invoke(build_app(), [*path, "--help"], env={"LANGUAGE": language},
+                              terminal_width=200).output
+
+
+def test_r9_the_export_s_help_names_its_options_and_tabs_in_the_language() -> None:
+    """`helpdesk tickets export --help` listed the tabs' Portuguese values and `--faturaveis`
+    (and `--month, --mes`) in English, and `user add --help` the English roles in Portuguese
+    (the README's `--billable` was refused). Each option and value now has a name in each
+    language, and the help shows LANGUAGE's."""
+    pt, en = help_in(["tickets", "export"], "pt_BR"), help_in(["tickets", "export"], "en")
+    tabs_pt = "novos|em_estimativa|em_atendimento|aguardando_aprovacao|encerrados|rejeitados"
+    tabs_en = "new|in_estimate|in_progress|awaiting_approval|closed|rejected|all"
+    assert f"--tab <{tabs_pt}|todos>" in pt
+    assert "[padrão: todos]" in pt
+    assert f"--tab <{tabs_en}>" in en
+    assert "[default: all]" in en
+    assert "novos" not in en
+    for name_pt, name_en in (("--faturaveis", "--billable"), ("--mes", "--month")):
+        assert f"{name_pt} " in pt
+        assert name_en not in pt
+        assert f"{name_en} " in en
+        assert name_pt not in en
+    roles = "<cliente|atendente|coordenador>", "<customer|agent|coordinator>"
+    assert f"--role {roles[0]}" in help_in(["user", "add"], "pt_BR")
+    assert f"--role {roles[1]}" in help_in(["user", "add"], "en")
+    for path, name_pt, name_en in ((["user", "list"], "--inativos", "--inactive"),
+                                   (["user", "deactivate"], "--motivo", "--reason"),
+                                   (["jobs", "run-once"], "--confirmar", "--yes")):
+        assert name_pt in help_in(path, "pt_BR")
+        assert name_en not in help_in(path, "pt_BR")
+        assert name_en in help_in(path, "en")
+        assert name_pt not in help_in(path, "en")
+
+
+def test_r9_either_language_s_names_of_an_option_and_a_tab_are_taken(demo_en: Cli) -> None:
+    """What the help of either language shows is taken whatever LANGUAGE says: `--billable`
+    (the README's) and `--tab closed` list what `--faturaveis` and `--tab encerrados` do; a
+    tab that is neither is refused in one line naming LANGUAGE's tabs."""
+    cli = demo_en
+    assert cli("tickets", "list", "--billable").stdout == \
+        cli("tickets", "list", "--faturaveis").stdout
+    closed = cli("tickets", "list", "--tab", "closed", LANGUAGE="en").stdout
+    assert closed == cli("tickets", "list", "--tab", "encerrados", LANGUAGE="en").stdout
+    assert "Closed" in closed
+    refused = cli("tickets", "list", "--tab", "fechado", ok=False)
+    assert refused.returncode == 2
+    [line] = refused.stderr.strip().splitlines()
+    assert line.startswith("erro: valor inválido para '--tab': 'fechado' não é um destes: ")
+    assert "'encerrados'" in line
