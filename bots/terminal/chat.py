@@ -148,7 +148,8 @@ class TerminalChat:
                 and not prompt.typed_numbers:
             index = int(raw)
             if 1 <= index <= len(prompt.choices):
-                return UserInput.of_choice(prompt.choices[index - 1].id)
+                return UserInput.of_choice(prompt.choices[index - 1].id).model_copy(
+                    update={"by_number": True})
         paths = self._paths(raw, prompt is not None and prompt.expect == Expect.FILES)
         if paths is not None and paths[0] == []:
             return None

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.conversation import closing_meanwhile, closing_words, matter, smalltalk, ticket_said
+from core.conversation import (
+    closing_meanwhile,
+    closing_whose,
+    closing_words,
+    matter,
+    smalltalk,
+    ticket_said,
+)
 from core.conversation.contact import say_away
 from core.conversation.fmt import auto_close_line, fit_told, preview
-from core.conversation.replies import Expect
+from core.conversation.replies import Expect, Piece
 from core.conversation.ticket_tramite import note_sent
 from core.conversation.turn import STEPS, Turn
 from core.errors import InvalidInput, InvalidTransition, NotAllowed
@@ -112,6 +119,9 @@ def ask_decide(turn: Turn) -> None:
     text, pieces = turn.typed_t("conv.closing.ask_decision", "solution", solution,
                                 number=ticket.number, assunto=ticket.assunto, author=author,
                                 closes=auto_close_line(turn, ticket))
+    if whose := closing_whose.line(turn, ticket):  # a colleague's ticket: named (R8)
+        text += f"\n{whose}"
+        pieces += [Piece(text=f"\n{whose}")] if pieces else []
     turn.ask("closing.decide", text, pieces=pieces, choices=[
         (turn.t("conv.closing.approve"), "approve"),
         (turn.t("conv.closing.reject"), "reject"),
@@ -125,9 +135,13 @@ def on_decide(turn: Turn, value: str) -> None:
     if value == "approve":
         if charge_first(turn, closing_ticket(turn), "closing.decide"):
             return  # a new quote came while the solution was on screen (R23)
+        if turn.by_number:  # "1" typed out of habit: what it does said before it is done
+            turn.section("closing")["by_number"] = True
+            turn.go("closing.confirm")
+            return
         files_as_tramite(turn)
         ticket = closing.approve(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0)
-        turn.say("conv.closing.approved", number=ticket.number)
+        closing_whose.say_done(turn, "conv.closing.approved", ticket)
         said = turn.section("closing").pop("praise", None)
         mark, rate = closing_words.explicit_rating(said or ""), STEPS["closing.rate"].on_choice
         if mark and rate:  # "funcionou, 5 estrelas": rated in those words, a comment offered
@@ -188,25 +202,6 @@ def on_decide_text(turn: Turn, text: str) -> None:
     turn.go("closing.decide")
 
 
-def ask_confirm(turn: Turn) -> None:
-    """Approving closes for good (R19): typed words are confirmed before they do it."""
-    ticket = closing_ticket(turn)
-    if charge_first(turn, ticket, "closing.confirm"):
-        return
-    turn.ask("closing.confirm", turn.t("conv.closing.confirm_approve", number=ticket.number),
-             [(turn.t("conv.closing.confirm_yes"), "approve"),
-              (turn.t("conv.closing.back"), "back")])
-
-
-def on_confirm(turn: Turn, value: str) -> None:
-    """Approve, or back to the three answers."""
-    if value == "approve":
-        on_decide(turn, value)
-    else:
-        turn.section("closing").pop("praise", None)
-        turn.go("closing.decide")
-
-
 def _ask_words(turn: Turn, step: str, key: str) -> None:
     """Ask for the reason or the restriction, offering the words already typed, if any."""
     text = turn.t(key, number=closing_ticket(turn).number)
@@ -230,7 +225,7 @@ def on_reason(turn: Turn, text: str) -> None:
     ticket = closing.not_approve(turn.ctx, turn.user.id or 0, closing_ticket(turn).id or 0, text,
                                  files)
     note_sent(turn, ticket.id or 0, text)  # in the thread: an edit of it is told so
-    turn.say("conv.closing.not_approved", number=ticket.number)
+    closing_whose.say_done(turn, "conv.closing.not_approved", ticket)
     say_away(turn)
     next_pending(turn)
 
@@ -252,7 +247,7 @@ def on_comment(turn: Turn, text: str) -> None:
         return
     files_as_tramite(turn)
     ticket = closing.approve_with_restrictions(turn.ctx, turn.user.id or 0, ticket.id or 0, text)
-    turn.say("conv.closing.approved_partial", number=ticket.number)
+    closing_whose.say_done(turn, "conv.closing.approved_partial", ticket)
     turn.go("closing.rate")
 
 

@@ -245,7 +245,7 @@ def _words_kept(state: ConversationState) -> bool:
 
 register(
     Step("closing.offer", closing.next_pending, on_choice=on_offer, on_text=on_offer_text,
-         requests=True),
+         requests=True, back="later"),  # "voltar": Agora não
     # Busy: a command or a pushed prompt would drop the words kept for the ticket picked.
     Step("closing.which", ask_which, on_choice=on_which, on_text=on_which_text,
          busy=_words_kept, busy_key="conv.error.busy_which"),

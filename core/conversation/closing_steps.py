@@ -20,17 +20,16 @@ from core.conversation.attachments import worth_keeping
 from core.conversation.closing import (
     MAX_REASON_FILES,
     ask_comment,
-    ask_confirm,
     ask_decide,
     ask_reason,
     closing_ticket,
     on_comment,
-    on_confirm,
     on_decide,
     on_decide_text,
     on_reason,
     while_awaiting,
 )
+from core.conversation.closing_confirm import ask_confirm, on_confirm
 from core.conversation.fmt import fit_told
 from core.conversation.matching import match_words
 from core.conversation.turn import STEPS, Step, Turn, register
@@ -226,7 +225,7 @@ register(
     Step("closing.decide", ask_decide, on_choice=rates_if_closed(while_awaiting(on_decide)),
          on_text=while_awaiting(on_decide_words, words=True),
          on_files=on_decide_files, busy=_said_kept, busy_key="conv.error.busy_decide",
-         plain_requests=True),
+         plain_requests=True, back="later"),  # "voltar": Decidir depois, nothing decided
     Step("closing.confirm", ask_confirm, on_choice=rates_if_closed(while_awaiting(on_confirm)),
          on_text=while_awaiting(on_confirm_text, words=True), on_files=on_decide_files),
     Step("closing.reason", ask_reason, on_choice=while_awaiting(said_or_back(on_reason)),

@@ -151,6 +151,7 @@ def dispatch(turn: Turn, user_input: UserInput) -> None:
     current = STEPS[turn.state.step or IDLE]
     if user_input.choice is not None:
         value = resolve_choice(turn.state, user_input.choice)
+        turn.by_number = user_input.by_number
         if current.on_choice is None:
             raise InvalidInput("conv.error.not_offered")
         current.on_choice(turn, value)
@@ -215,6 +216,7 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
             and (offers_back(turn.state) or current.back):  # "voltar": a "Voltar…" offered
         current.on_choice(turn, "back" if offers_back(turn.state) else current.back or "")
     elif matched is not None and current.on_choice is not None:
+        turn.by_number = text.strip().isdecimal()  # "1": the option's label unseen
         current.on_choice(turn, matched)
     elif asked is not None and current.requests:
         commands.run(turn, *asked)

@@ -3,7 +3,7 @@ its three answers (R19), as the question asked at the session's start does."""
 
 from __future__ import annotations
 
-from core.conversation import closing
+from core.conversation import closing, closing_whose
 from core.conversation.runs import Runs
 from core.conversation.turn import Turn
 from core.models import Status, Ticket
@@ -17,6 +17,8 @@ def ask(turn: Turn, ticket: Ticket, runs: Runs) -> list[tuple[str, str]]:
     if turn.user.is_staff or ticket.status != Status.AWAITING_APPROVAL:
         return []
     runs.add("\n\n" + turn.t("conv.ticket.approval_question"))
+    if whose := closing_whose.line(turn, ticket):  # a colleague's: whose it is (R8)
+        runs.add(" " + whose)
     return [(turn.t("conv.closing.approve"), "approve_now"),
             (turn.t("conv.closing.reject"), "reject"),
             (turn.t("conv.closing.partial"), "partial")]
@@ -30,4 +32,4 @@ def answer(turn: Turn, ticket_id: int, value: str) -> None:
     closing.awaiting_ticket(turn, ticket_id)  # answered meanwhile: refused, the page again
     turn.leave("closing")
     turn.section("closing")["ticket_id"] = ticket_id
-    closing.on_decide(turn, "approve" if value == "approve_now" else value)
+    closing.on_decide(turn, "approve" if value == "approve_now" else value)  # "1": confirmed

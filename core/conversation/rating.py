@@ -168,7 +168,7 @@ def on_rate_loose_text(turn: Turn, text: str) -> None:
 
 register(
     Step("closing.rate", ask_rate, on_choice=on_rate, on_text=on_rate_text,
-         numbers_are_text=True),
+         numbers_are_text=True, back="later"),  # "voltar": Agora não
     Step("closing.rate_digit", ask_rate_digit, on_choice=on_rate),
     Step("closing.rate_loose", ask_rate_loose, on_choice=on_rate_loose,
          on_text=on_rate_loose_text, numbers_are_text=True),

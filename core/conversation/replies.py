@@ -122,6 +122,8 @@ class UserInput(BaseModel):
     """A command as typed ("chamados" is Command.TICKETS), to name it back so."""
     ref: str = ""
     """The channel's id of the message typed, so that a later edit of it can be matched."""
+    by_number: bool = False
+    """A choice picked by typing its number (the terminal's numbered options), not clicked."""
 
     @classmethod
     def of_text(cls, text: str) -> UserInput:

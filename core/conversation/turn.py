@@ -31,6 +31,9 @@ class Turn:
         """The text sent along with the files being handled (a photo's caption), if any."""
         self.said = ""
         """The words of the input being handled as typed, to name a command as the user did."""
+        self.by_number = False
+        """Whether the choice being handled was picked by typing its number (its label unseen
+        as it was picked): a final answer is confirmed first (R19)."""
 
     @property
     def user(self) -> User:

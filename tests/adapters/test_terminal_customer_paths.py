@@ -111,7 +111,7 @@ def test_r20_a_captioned_print_sent_at_the_rating_is_offered_with_a_new_ticket(
     3': the words were offered as a new ticket, the print dropped. Both are offered."""
     carla, _ = _awaiting(desk)
     shown = _chat(desk, carla.id or 0, tmp_path,
-                  f"1\n1\n@{_print(tmp_path)} voltou a travar no caixa 3\n1\nsair\n")
+                  f"1\n1\n2\n@{_print(tmp_path)} voltou a travar no caixa 3\n1\nsair\n")
     after = shown.split("voltou a travar no caixa 3\n", 1)[1]
     assert t("conv.error.files_not_kept") not in after
     assert "e enviou 1 arquivo: tela.png" in after
@@ -279,7 +279,7 @@ def test_r7_a_print_sent_at_a_closed_ticket_s_page_is_offered_with_a_new_ticket(
     ticket') and lost; words alone were offered as a new ticket naming it. So is the print."""
     carla, ticket = _awaiting(desk)
     shown = _chat(desk, carla.id or 0, tmp_path,
-                  f"1\n1\n1\nticket {ticket.number}\n@{_print(tmp_path)} voltou a travar\n"
+                  f"1\n1\n2\n1\nticket {ticket.number}\n@{_print(tmp_path)} voltou a travar\n"
                   "sair\n")
     after = shown.split("voltou a travar\n", 1)[1]
     assert after.startswith(t("conv.tramite.not_open_closed", number=ticket.number))

@@ -180,7 +180,8 @@ def _speaks_english(desk: Desk, user_id: int) -> None:
 
 def _rated_in_the_terminal(desk: Desk, tmp_path: Path, typed: str
                            ) -> tuple[Any, io.StringIO]:
-    """Carla's ticket answered and awaiting approval, then her terminal chat fed `typed`."""
+    """Carla's ticket answered and awaiting approval, then her terminal chat fed `typed`
+    (Aprovar picked by its number is confirmed: "1\n1\n2" approves)."""
     from core.services import closing, handling, intake
 
     carla, ana = carla_and_ana(desk)
@@ -201,7 +202,7 @@ def test_r20_a_rating_off_the_manuals_scale_typed_in_the_terminal_is_refused(
     confirmed."""
     desk = Desk(sql_store, clock=lambda: T0, workers=1)
     try:
-        ticket, out = _rated_in_the_terminal(desk, tmp_path, "1\n1\n0\n7\n1\nsair\n")
+        ticket, out = _rated_in_the_terminal(desk, tmp_path, "1\n1\n2\n0\n7\n1\nsair\n")
         shown = out.getvalue()
         after = shown.split("> 0\n")[1]
         assert after.startswith("“0” não está na escala da avaliação, que vai de 1 a 5")
@@ -221,7 +222,7 @@ def test_r20_six_in_the_terminal_is_its_agora_nao_and_says_no_rating_was_kept(
     word, which read as the rating 6 taken."""
     desk = Desk(sql_store, clock=lambda: T0, workers=1)
     try:
-        ticket, out = _rated_in_the_terminal(desk, tmp_path, "1\n1\n6\nsair\n")
+        ticket, out = _rated_in_the_terminal(desk, tmp_path, "1\n1\n2\n6\nsair\n")
         after = out.getvalue().split("> 6\n")[1]
         assert after.startswith(t("conv.closing.rate_later", "pt_BR", number=ticket.number))
         assert desk.call(lambda ctx: ctx.uow.tickets.get(ticket.id)).rating is None

@@ -173,7 +173,8 @@ def test_r19_a_decision_naming_a_colleagues_ticket_answers_that_one_not_ones_own
     chat.send("oi")
     chat.click("Agora não")
     chat.send(f"aprovar o {joaos.number}")
-    assert chat.prompt.text == pt("conv.closing.confirm_approve", number=joaos.number)
+    assert chat.prompt.text == pt("conv.closing.confirm_approve", number=joaos.number) + "\n" \
+        + pt("conv.closing.colleague_ticket", name="João Lima")  # whose it is (R8)
     chat.click("Voltar")
     chat.send("menu")
     chat.send(f"não resolveu o {joaos.number}, o saldo continua errado")
