@@ -17,10 +17,11 @@ from core.services.tramites import NOTE_MARKER
 def test_r7_every_marker_an_english_text_names_is_an_english_one():
     named = {(key, m) for key, text in catalog("en").items()
              for m in re.findall(r"!\w+", text)}
-    portuguese = {(key, m) for key, m in named if m in ("!nota", "!artigo")}
+    portuguese = {(key, m) for key, m in named if m in ("!nota", "!artigo", "!cliente")}
     assert portuguese == set()
-    status_text = ("!justificativa", "!justification")  # Slack's threads: beside the status
-    for key, marker in named - {(k, m) for k, m in named if m.startswith(status_text)}:
+    slack_only = ("!justificativa", "!justification",  # Slack's threads: beside the status
+                  "!customer")  # and what alone reads as the team's, sent to the customer
+    for key, marker in named - {(k, m) for k, m in named if m.startswith(slack_only)}:
         assert NOTE_MARKER.match(marker) or MARKER.match(marker), (key, marker)
 
 
