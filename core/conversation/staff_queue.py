@@ -128,7 +128,8 @@ def on_queue(turn: Turn, value: str) -> None:
     if value.startswith("t:") and value[2:].isdecimal():
         show(turn, int(value[2:]), back="queue.view")
     elif value == "take_next":
-        taken = take_next(turn.ctx, turn.user.id or 0)
+        taken = take_next(turn.ctx, turn.user.id or 0, took_by_press=lambda just: just.id
+                          != turn.state.data.get("took_by_page"))  # its page's Assumir: meant
         turn.say("conv.queue.took_next", number=taken.number)
         show(turn, taken.id or 0, back="queue.view")
     elif (to := page_words.turned(value, int(section.get("page") or 0))) is not None:

@@ -39,6 +39,7 @@ def on_staff(turn: Turn, value: str) -> None:
         ticket = _ticket(turn)
         mine = handling.works_on(ticket, turn.user.id)
         ticket = ticket if mine else handling.take(turn.ctx, turn.user.id or 0, ticket.id or 0)
+        turn.state.data["took_by_page"] = ticket.id  # no Assumir o próximo pressed (staff_queue)
         turn.say("error.already_yours" if mine else "conv.staff.taken", number=ticket.number)
         turn.go("ticket.view")
         return

@@ -284,3 +284,27 @@ def test_r12_assumir_and_a_number_at_the_queue_shows_that_ticket_never_takes_the
     assert "Relatório de estoque sem totais" in chat.text
     assert world.ticket(urgent.id).assignee_id is None
     assert world.ticket(first.id).assignee_id is None
+
+
+def test_r12_assumir_on_the_heads_page_then_assumir_o_proximo_takes_the_next(world):
+    """Ana opened the queue's first ticket, pressed Assumir on its page, went back to the queue
+    and pressed Assumir o próximo within seconds: she was told 'um segundo toque em Assumir o
+    próximo não pega outro' (she had pressed it once) and nothing was taken. The next is
+    taken; Assumir o próximo pressed twice still takes one."""
+    first = world.open("carla", assunto="Primeiro na fila")
+    world.advance(minutes=5)
+    second = world.open("carla", assunto="Segundo na fila")
+    world.advance(minutes=5)
+    third = world.open("carla", assunto="Terceiro na fila")
+    chat = queue_shown(world)
+    chat.click(first.number)
+    chat.click(pt("conv.staff.take"))
+    assert world.ticket(first.id).assignee_id == world.ids["ana"]
+    chat.click(pt("conv.ticket.back_to_queue"))
+    chat.click(pt("conv.queue.take_next"))
+    assert pt("conv.queue.took_next", number=second.number) in chat.text
+    assert world.ticket(second.id).assignee_id == world.ids["ana"]
+    chat.click(pt("conv.ticket.back_to_queue"))
+    chat.click(pt("conv.queue.take_next"))  # a moment later: pressed twice
+    assert pt("error.just_took", number=second.number) in chat.text
+    assert world.ticket(third.id).assignee_id is None
