@@ -79,4 +79,4 @@ def on_thread(turn: Turn, value: str) -> None:
 
 
 register(Step("ticket.thread", ask_thread, on_choice=on_thread, on_text=on_view_words,
-              on_files=on_view_files))  # what is sent is offered as at the ticket's page
+              on_files=on_view_files, back="view"))  # sent: offered as at the ticket's page

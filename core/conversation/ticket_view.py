@@ -296,5 +296,5 @@ register(
     Step("ticket.number", ask_number, on_text=on_number),
     Step("ticket.which", ask_number, on_choice=on_which, on_text=on_number),
     Step("ticket.view", ask_view, on_choice=on_view, on_text=on_view_words, live=True,
-         on_files=ticket_said.on_view_files),
+         on_files=ticket_said.on_view_files, back="list"),  # "volta", "go back": no trâmite
 )

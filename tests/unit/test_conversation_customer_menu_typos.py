@@ -151,3 +151,29 @@ def test_r3_a_problem_told_in_two_messages_is_still_joined(world):
     chat.send("nota fiscal")
     chat.send("não sai")
     assert chat.prompt.text.startswith(pt("conv.typed.offer", text="nota fiscal\nnão sai"))
+
+
+@pytest.mark.parametrize(("lang", "back"), [
+    (None, "volta"), (None, "voltar"), ("en", "back"), ("en", "go back")])
+def test_r7_back_words_at_a_ticket_s_page_go_back_never_a_tramite(world, lang, back):
+    """"volta" or "go back" at a ticket's page was offered as its trâmite ("Envio como trâmite
+    do ticket …?"), one tap from the support team; "voltar" only worked as the start of the
+    label Voltar à lista."""
+    ticket = world.open("carla")
+    chat = customer(world, lang)
+    chat.send(f"ticket {ticket.number}")
+    chat.send(back)
+    assert chat.state().step == "list.view", chat.text
+
+
+def test_r7_back_words_at_the_whole_thread_go_back_to_the_page(world):
+    from core.services import tramites
+
+    ticket = world.open("carla")
+    for i in range(6):
+        world.run(tramites.add_tramite, world.ids["carla"], ticket.id, f"Mensagem {i}", [])
+    chat = customer(world)
+    chat.send(f"ticket {ticket.number}")
+    chat.click(pt("conv.ticket.whole_thread"))
+    chat.send("volta")
+    assert chat.state().step == "ticket.view", chat.text
