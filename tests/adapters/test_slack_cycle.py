@@ -342,7 +342,7 @@ def test_r6_more_agents_than_a_select_holds_are_found_by_typing(
 
         status, body = await w.suggest("UANA", "tk.origin", row["block_id"], "back")
         assert [(o["text"]["text"], o["value"]) for o in json.loads(body)["options"]] == [
-            ("💲 Backup", f"{ticket.id}:backup")]
+            ("💲 Backup", f"{ticket.id}:backup:novo:")]  # as searched: Novo, no origin
 
         # Customers get nothing to pick; a forged request is refused.
         status, body = await w.suggest("UCARLA", "tk.assign", row["block_id"], "bru")
