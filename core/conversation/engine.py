@@ -17,6 +17,7 @@ from core.conversation import (
     intake,
     intake_mind,
     intents,
+    intents_typos,
     parked,
     pause,
     print_announced,
@@ -221,16 +222,16 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
     elif asked is not None and current.requests:
         commands.run(turn, *asked)
     elif asked is not None and current.name in PLAIN_REQUESTS \
-            and intents.command(text, loose=False) is not None:
+            and intents_typos.plain(turn.user, text) is not None:
         commands.run(turn, *asked)  # "meus chamados", an agent's "fila" at a page: no trâmite
     elif asked is not None and current.name in LISTINGS | KB_SEARCHES \
-            and len(text.split()) > 1 and (plain := intents.command(text, loose=False)) \
+            and len(text.split()) > 1 and (plain := intents_typos.plain(turn.user, text)) \
             and (current.name in LISTINGS or plain[0] == Command.TICKETS):
         commands.run(turn, *plain)  # "abrir ticket" at the listing, "meus tickets" at the kb
     elif asked is not None and current.on_text is not None and (len(text.split()) > 1 or (
             current.plain_requests and asked[0] == Command.TICKET)) \
             and (current.is_busy(turn.state) or current.plain_requests) \
-            and intents.command(text, loose=False) is not None:
+            and intents_typos.plain(turn.user, text) is not None:
         # "meus tickets" is no assunto ("Cadastro" may be, and "Buscar XML da nota" is) nor a
         # reason, nor "202611/0004" a restriction: it runs, a ticket being opened put aside,
         # or is refused where something else is typed (prints for the reason)

@@ -9,6 +9,7 @@ from difflib import SequenceMatcher
 from core.conversation import intents
 from core.conversation.intents_words import near, vocabulary
 from core.conversation.replies import Command
+from core.models import User
 from core.textmatch import fold
 
 TARGETS = vocabulary(
@@ -50,6 +51,16 @@ def command(text: str) -> tuple[Command, str] | None:
     if mended == "menu":  # "mneu"
         return Command.MENU, ""
     return intents.command(mended) if mended else None
+
+
+def plain(user: User, text: str) -> tuple[Command, str] | None:
+    """A request made only of request words (intents.command, not loose), a customer's read
+    again with its typos mended ("abrri tiket" at a ticket's page is no trâmite)."""
+    asked = intents.command(text, loose=False)
+    if asked is not None or user.is_staff:
+        return asked
+    mended = mend(text) if len(text) <= intents.MAX_WORDS * 20 else None
+    return intents.command(mended, loose=False) if mended else None
 
 
 AROUND = vocabulary("um uma o a os as de do da meu meus minha minhas quero ver eu",

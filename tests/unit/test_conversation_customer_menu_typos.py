@@ -177,3 +177,25 @@ def test_r7_back_words_at_the_whole_thread_go_back_to_the_page(world):
     chat.click(pt("conv.ticket.whole_thread"))
     chat.send("volta")
     assert chat.state().step == "ticket.view", chat.text
+
+
+@pytest.mark.parametrize(("where", "typed"), [
+    ("page", "abrri tiket"), ("page", "nvoo chamado"), ("list", "abrri tiket"),
+    ("summary", "abir chamado")])
+def test_r3_a_typo_of_abrir_ticket_at_a_page_opens_one_never_a_tramite(world, where, typed):
+    """At a ticket's page "abrri tiket" was offered as its trâmite ("Envio como trâmite do
+    ticket …?"), at a listing searched, while "abrir ticket" opened one there."""
+    ticket = world.open("carla")
+    chat = customer(world)
+    chat.send({"page": f"ticket {ticket.number}", "list": "meus tickets",
+               "summary": "resumo"}[where])
+    chat.send(typed)
+    assert chat.state().step == "intake.item", chat.text
+
+
+def test_r7_a_problem_typed_at_a_ticket_s_page_is_still_offered_as_its_tramite(world):
+    ticket = world.open("carla")
+    chat = customer(world)
+    chat.send(f"ticket {ticket.number}")
+    chat.send("o pedido 4431 ainda não confirma")
+    assert chat.state().step == "ticket.said", chat.text
