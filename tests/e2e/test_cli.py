@@ -305,7 +305,8 @@ def test_r21_jobs_run_once_in_the_future_asks_for_confirmar_first(
     assert len(ticket_lines(cli("tickets", "list", "--tab", "encerrados").stdout)) == 1
     english = cli("jobs", "run-once", "--now", later, ok=False, LANGUAGE="en")
     assert "is in the future" in english.stderr
-    assert "--confirmar" in english.stderr
+    assert "--yes" in english.stderr
+    assert "--confirmar" not in english.stderr
     earlier = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
     assert "Tickets encerrados automaticamente: 0" in cli(
         "jobs", "run-once", "--now", earlier).stdout
