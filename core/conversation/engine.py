@@ -15,6 +15,7 @@ from core.conversation import (
     eligibility,
     following_words,
     intake,
+    intake_back,
     intake_mind,
     intents,
     intents_typos,
@@ -206,7 +207,7 @@ def answer_text(turn: Turn, current: Step, text: str) -> None:
     asked = staff_report.requested(turn, text) if matched is None and not current.owns(text) \
         else None
     if matched is None and turn.state.flow == "intake" and fold(text) in intake.BACK_WORDS:
-        intake.go_back(turn)
+        intake_back.go_back(turn)  # at the first question, nothing typed: where it came from
     elif matched is None and (turn.state.flow == "intake" or current.name in GIVING_UP) \
             and intake.cancels(text):  # "esquece, quero cancelar": not the assunto
         commands.run(turn, Command.CANCEL, "")  # nor a restriction that closes the ticket

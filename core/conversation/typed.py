@@ -8,6 +8,7 @@ import re
 from core.conversation import (
     following,
     intake,
+    intake_back,
     intents,
     intents_typos,
     kb,
@@ -258,6 +259,7 @@ def on_typed(turn: Turn, value: str) -> None:
         typed = typed[:turn.ctx.policy.text_max]
     if value == "open":
         intake.begin(turn, descricao=typed or None, attachments=files)
+        intake_back.opened_with(turn, typed, files)
     elif named is not None:
         tramites.add_tramite(turn.ctx, turn.user.id or 0, named.id or 0, typed, files)
         turn.say("conv.tramite.added", number=named.number)

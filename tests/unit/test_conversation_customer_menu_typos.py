@@ -199,3 +199,34 @@ def test_r7_a_problem_typed_at_a_ticket_s_page_is_still_offered_as_its_tramite(w
     chat.send(f"ticket {ticket.number}")
     chat.send("o pedido 4431 ainda não confirma")
     assert chat.state().step == "ticket.said", chat.text
+
+
+@pytest.mark.parametrize("lang", [None, "en"])
+def test_r3_voltar_at_the_first_question_of_an_intake_opened_by_mistake_goes_back(world, lang):
+    """"abrri tiket" (or "novo") then "voltar": 'Esta é a primeira pergunta. Para desistir do
+    ticket, digite cancelar.', the customer kept in an intake they did not mean."""
+    chat = customer(world, lang)
+    chat.send("abrri tiket" if lang is None else "opne ticket")
+    assert chat.state().step == "intake.item"
+    chat.send("voltar" if lang is None else "back")
+    assert chat.state().step == "menu.main", chat.text
+    assert t("conv.intake.left_first", lang or "pt_BR") in chat.text
+
+
+def test_r3_voltar_at_the_first_question_of_a_message_s_ticket_offers_the_message_again(world):
+    chat = customer(world)
+    chat.send(PROBLEM)
+    chat.click("Abrir ticket com essa mensagem")
+    assert chat.state().step == "intake.item"
+    chat.send("voltar")
+    assert chat.prompt.text.startswith(pt("conv.typed.offer", text=PROBLEM)), chat.text
+
+
+def test_r3_voltar_once_something_was_answered_keeps_the_intake(world):
+    chat = customer(world)
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.send("voltar")  # to the item question
+    chat.send("voltar")  # the first question, an answer given: kept
+    assert chat.state().step == "intake.item"
+    assert pt("conv.intake.first_question") in chat.text

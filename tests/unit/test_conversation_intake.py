@@ -1216,7 +1216,12 @@ def users_set_english(world, who):
 def test_r3_voltar_asks_the_question_before_and_is_never_kept_as_an_answer(world):
     chat = chat_for(world, "carla")
     chat.send("novo")
-    chat.send("voltar")  # the first question: nothing before it
+    chat.send("voltar")  # the first question, nothing typed: back to the menu (intake_back)
+    assert pt("conv.intake.left_first") in chat.text
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.send("voltar")  # to the item
+    chat.send("voltar")  # the first question again, an answer given: nothing before it
     assert pt("conv.intake.first_question") in chat.text
     assert chat.state().step == "intake.item"
     chat.click("Suporte")
