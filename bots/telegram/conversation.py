@@ -61,9 +61,10 @@ MAX_KNOWN = 1_000
 SEND_SHARE = 0.8
 """The share of the answer's grace (steps.GRACE) its send may take, retries included."""
 STEPS_PER_COMMIT = 10
-"""SQLite: the most chats' steps one transaction runs (steps.converse_many). It holds the
-write lock for all of them (~1-2 ms each) and their answers wait for its commit; ten share
-one commit's cost nearly as well as more would (a CPU's tenth each, bench notes)."""
+"""The most chats' steps one transaction runs (steps.converse_many). It holds SQLite's write
+lock, or PostgreSQL's row locks of its steps (conversations, the ticket number's counter), for
+all of them (~1-2 ms each) and their answers wait for its commit; ten share one commit's cost
+nearly as well as more would (a CPU's tenth each, bench notes)."""
 
 
 @dataclass
@@ -101,14 +102,18 @@ class Conversations:
         # What each step sent is recorded right after; under a burst, many chats at once.
         self.delivered: GroupCommit[Delivery, ChatPrompt | None] = GroupCommit(
             desk, delivered_many)
-        # On SQLite the steps of chats that arrive while one runs share the next transaction,
-        # each undone alone if it fails: a commit writes the pages it changed to the log, and
-        # most are the same for all of them (the outbox's, the update ids', the conversations'
-        # index). On PostgreSQL a step is one statement committing on its own (steps.py).
+        # The steps of chats that arrive while one runs share the next transaction, each undone
+        # alone if it fails (steps.converse_many). SQLite: a commit writes the pages it changed
+        # to the log, and most are the same for all of them (the outbox's, the update ids',
+        # the conversations' index). PostgreSQL: a step alone is one statement committing on
+        # its own; together they save the server a transaction each (steps.py), half the
+        # database threads running such transactions at once (the server runs some while this
+        # process prepares others; the other half left to the rest: sends' records, claims).
         engine = getattr(desk.store, "engine", None)
         self.steps: GroupCommit[Inbound, Outcome | Exception] | None = GroupCommit(
-            desk, converse_many, most=STEPS_PER_COMMIT) \
-            if engine is not None and is_sqlite(engine) else None
+            desk, converse_many, most=STEPS_PER_COMMIT,
+            writers=1 if is_sqlite(engine) else max(1, desk.workers // 2)) \
+            if engine is not None else None
         self.stats = Stats()
         self._background: set[asyncio.Task[None]] = set()
         # Per chat, the button whose click was last taken: a second tap on it is no mistake.
@@ -509,7 +514,7 @@ class Conversations:
         raise Conflict("error.conversation_moved")
 
     async def _converse(self, inbound: Inbound) -> Outcome:
-        """The step in a transaction: its own, or on SQLite one shared (self.steps)."""
+        """The step in a transaction: its own, or one shared (self.steps)."""
         if self.steps is None:
             return await self.desk.acall(converse, inbound)
         result = await self.steps(inbound)

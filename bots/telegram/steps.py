@@ -12,6 +12,8 @@ outside any transaction, and the update id, the conversation's save and the answ
 one statement, all or none, a transaction of its own when nothing else was written (two round
 trips, no BEGIN or COMMIT to wait for, nor the WAL flush: SqlOutbox.add_with). A step that
 writes more (a ticket opened) keeps one transaction for all of it, flushed at its commit.
+Steps of other chats that arrive while one runs wait and run together on one database
+thread, one after another, each committing as it would alone (converse_many).
 The next step of the chat in this process starts from what that one read and wrote instead
 of reading (Inbound.known: one round trip), its write refusing when any of it moved since
 (storage.sql.known; the step then runs again with a read).
@@ -165,10 +167,13 @@ def converse(ctx: Ctx, inbound: Inbound) -> Outcome:
 
 
 def converse_many(ctx: Ctx, inbounds: list[Inbound]) -> list[Outcome | Exception]:
-    """`converse` for several chats' updates in one transaction (SQLite: bots.telegram.batch),
-    each in a part of its own (SqlUnitOfWork.part): a step that raises is undone alone and
-    its error is its result; the others commit together (one commit's log pages for all)."""
+    """`converse` for several chats' updates in one call (bots.telegram.batch), an error a
+    step's result. SQLite: in one transaction, each step in a part of its own
+    (SqlUnitOfWork.part): one that raises is undone alone; the others commit together (one
+    commit's log pages for all). PostgreSQL: one after another, each committing on its own."""
     uow = cast(SqlUnitOfWork, ctx.uow)
+    if uow.connection.dialect.name == "postgresql":
+        return _one_by_one(uow, ctx, inbounds)
     uow.begin()  # a database that is busy fails the batch, which Desk.call tries again
     results: list[Outcome | Exception] = []
     for inbound in inbounds:
@@ -176,6 +181,27 @@ def converse_many(ctx: Ctx, inbounds: list[Inbound]) -> list[Outcome | Exception
             with uow.part():
                 results.append(converse(ctx, inbound))
         except Exception as exc:  # the step's caller handles it as its own transaction's
+            results.append(exc)
+    return results
+
+
+def _one_by_one(uow: SqlUnitOfWork, ctx: Ctx, inbounds: list[Inbound]
+                ) -> list[Outcome | Exception]:
+    """PostgreSQL: each step as `converse` runs alone (its write a statement committing on its
+    own, or a transaction of its own when it writes more), one after another on this thread
+    and connection: one trip to a database thread for all, and the server busy with fewer
+    connections at once. No transaction holds one step's rows while another runs, so
+    instances sharing the database meet as they do step by step (storage.sql.known)."""
+    results: list[Outcome | Exception] = []
+    for inbound in inbounds:
+        try:
+            with uow.part(undo=False):  # repositories of its own
+                results.append(converse(ctx, inbound))
+            uow.commit()
+        except Exception as exc:  # the step's caller handles it as its own transaction's
+            uow.rollback()
+            if len(inbounds) == 1:
+                raise  # Desk.call tries it again if the database was busy, as before
             results.append(exc)
     return results
 

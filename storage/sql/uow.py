@@ -143,17 +143,20 @@ class SqlUnitOfWork:
             self.connection.begin()
 
     @contextlib.contextmanager
-    def part(self) -> Iterator[None]:
+    def part(self, undo: bool = True) -> Iterator[None]:
         """A part of the transaction undone alone if it raises (a savepoint), with repositories
         of its own: several use cases share one commit (bots.telegram.steps.converse_many),
-        each as if in a transaction of its own."""
+        each as if in a transaction of its own. Without `undo`, no savepoint: the repositories
+        only (use cases run one after another, each committed or rolled back by the caller
+        before the next: bots.telegram.steps._one_by_one)."""
         conn = self.connection
         self._set_aside()
         self.begin()
         # SQLite's savepoint on its own connection: SQLAlchemy's runs its two statements through
         # an execution context each, as much CPU as sharing the commit saves a small step.
-        raw: Any = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
-        nested = conn.begin_nested() if raw is None else None
+        raw: Any = conn.connection.driver_connection \
+            if undo and conn.dialect.name == "sqlite" else None
+        nested = conn.begin_nested() if undo and raw is None else None
         if raw is not None:
             raw.execute("SAVEPOINT part")
         try:
