@@ -131,7 +131,8 @@ def step(turn: Turn, user_input: UserInput, fresh: bool = False) -> None:
             state.data[parked.PARKED] = aside
         fresh = True
     user_input = deep_link.as_request(user_input)  # a ticket's link: its page, as `ticket …`
-    user_input = as_staff_command(user_input) if user.is_staff else user_input
+    user_input = as_staff_command(user_input) if user.is_staff \
+        else intents_typos.control(user_input)  # "cancelr", "votlar": never an answer
     turn.said = (user_input.said or user_input.text or "").strip()
     if eligibility.spare_code(turn, user_input):
         user_input = UserInput()

@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 
 from core.conversation import intents
 from core.conversation.intents_words import near, vocabulary
-from core.conversation.replies import Command
+from core.conversation.replies import Command, UserInput, parse
 from core.models import User
 from core.textmatch import fold
 
@@ -83,3 +83,20 @@ def tried_request(text: str) -> bool:
     words = fold(text).split()
     asked = [w for w in words if w not in AROUND]
     return 0 < len(words) <= REQUEST_WORDS and bool(asked) and all(map(_like, asked))
+
+
+CONTROL = ("cancelar", "voltar", "menu", "sair", "cancel")
+"""The words that leave or go back, whose typo alone ("cancelr", "votlar", "mneu", "sari")
+was kept as an answer (the assunto, a search) instead."""
+REAL_WORDS = frozenset({"cancela", "cancele", "cancelo", "volta", "volte", "votar", "menus",
+                        "saia", "saiu", "sais", "said", "canceled"})
+"""Words a letter away from them that are words of their own (or handled as they are)."""
+
+
+def control(user_input: UserInput) -> UserInput:
+    """A customer's one-word typo of a word that leaves or goes back, read as that word."""
+    word = fold(user_input.text or "") if user_input.kind == "text" else ""
+    if len(word) < SHORTEST or not word.isalpha() or word in CONTROL or word in REAL_WORDS:
+        return user_input
+    found = {"cancelar" if c == "cancel" else c for c in CONTROL if near(word, c)}
+    return parse(found.pop()) if len(found) == 1 else user_input

@@ -230,3 +230,33 @@ def test_r3_voltar_once_something_was_answered_keeps_the_intake(world):
     chat.send("voltar")  # the first question, an answer given: kept
     assert chat.state().step == "intake.item"
     assert pt("conv.intake.first_question") in chat.text
+
+
+def at_assunto(world):
+    chat = customer(world)
+    chat.send("novo")
+    chat.click("Suporte")
+    chat.click("Vendas")
+    chat.click("atual")
+    assert chat.state().step == "intake.assunto"
+    return chat
+
+
+@pytest.mark.parametrize(("typed", "step"), [
+    ("cancelr", "menu.cancel_confirm"), ("cnacelar", "menu.cancel_confirm"),
+    ("cancle", "menu.cancel_confirm"), ("sari", "menu.cancel_confirm"),
+    ("votlar", "intake.versao"), ("volar", "intake.versao"), ("meun", "menu.main")])
+def test_r3_a_typo_of_cancelar_voltar_menu_sair_is_never_the_assunto(world, typed, step):
+    """"cancelr" at the assunto question became the ticket's assunto ("Agora descreva o
+    problema…"), as "votlar", "meun" and "sari" did."""
+    chat = at_assunto(world)
+    chat.send(typed)
+    assert chat.state().step == step, chat.text
+    assert typed not in str(chat.state().data)
+
+
+@pytest.mark.parametrize("assunto", ["votar", "bank", "Menus"])
+def test_r3_a_real_word_near_them_is_still_the_assunto(world, assunto):
+    chat = at_assunto(world)
+    chat.send(assunto)
+    assert chat.state().step == "intake.descricao", chat.text
