@@ -126,7 +126,8 @@ def action_blocks(card: CardData, lang: str | None = None) -> list[Block]:
     if status in WORKABLE:
         if status not in (Status.IN_PROGRESS, Status.IN_DEVELOPMENT):
             first.append(button("slack.btn.take", TAKE, tid, lang, "primary", status))
-        agents = [option(name, f"{tid}:{uid}:{held}") for uid, name in card.agents  # as drawn
+        agents = [option(name, f"{tid}:{uid}:{held}:{status.value}")  # as drawn
+                  for uid, name in card.agents
                   if uid != card.ticket.assignee_id]  # the holder has it already
         if agents:
             first.append(select("slack.btn.assign", ASSIGN, agents, lang))

@@ -125,8 +125,14 @@ def as_drawn(ctx: Ctx, slack_id: str, tid: int, drawn: str) -> None:
     ticket = ctx.uow.tickets.read(tid)
     if seen is None or not holder or ticket is None:
         return
-    actor = agent(ctx, slack_id)
-    held, now = b.as_id(holder), ticket.assignee_id
+    refuse_as_drawn(ctx, agent(ctx, slack_id), ticket, seen, b.as_id(holder))
+
+
+def refuse_as_drawn(ctx: Ctx, actor: User, ticket: Ticket, seen: Status, held: int | None
+                    ) -> None:
+    """The refusal of a click on a card that showed the ticket `seen`, held by `held` (None:
+    nobody), if it moved since (as_drawn)."""
+    now = ticket.assignee_id
     if (ticket.status, now) == (seen, held):
         return
     if now == actor.id and held in (None, actor.id) and seen in WORK and ticket.status in WORK:
@@ -159,13 +165,22 @@ def _estimate(ctx: Ctx, actor_id: int, tid: int, drawn: str) -> Any:
 
 
 def _assign(ctx: Ctx, actor_id: int, tid: int, who: str) -> Any:
-    """Repassar para… "<agent>:<holder>": the agent picked, and who had the ticket as the card
-    showed it (0: nobody; a card drawn before it said so names only the agent)."""
+    """Repassar para… "<agent>:<holder>:<status>": the agent picked, and who had the ticket
+    and its status as the card showed them (0: nobody; a card drawn before it said so names
+    the agent only, or the agent and the holder). Moved since by a colleague who left it in
+    the same hands (an unheld Novo sent to Em estimativa, closed), nothing is handed on out of
+    triage unseen: the agent is told what it is now (R6)."""
     picked, said, drawn = who.partition(":")
+    drawn, _, status = drawn.partition(":")
     uid = b.as_id(picked)
     held = (0 if drawn == "0" else b.as_id(drawn)) if said else None
     if uid is None or (said and held is None):
         raise InvalidInput("error.unknown_choice")
+    seen = _seen(status)
+    ticket = ctx.uow.tickets.get(tid)  # locked: a colleague's move at once waits for this
+    if seen is not None and ticket is not None and ticket.status != seen \
+            and ticket.assignee_id in (held or None, actor_id):  # else: changed hands (core)
+        refuse_as_drawn(ctx, load_user(ctx, actor_id), ticket, seen, held or None)
     return handling.assign(ctx, actor_id, tid, uid, seen_holder=held)
 
 
@@ -231,8 +246,9 @@ def choices(ctx: Ctx, slack_id: str, action_id: str, typed: str, tid: int | None
     if action_id == b.ASSIGN:
         ticket = ctx.uow.tickets.read(tid) if tid is not None else None
         holder = ticket.assignee_id if ticket is not None else None
-        found = [(u.name, f"{u.id}:{holder or 0}") for u in ctx.uow.users.staff()
-                 if u.id != holder]  # who had it as the options were drawn
+        seen = f":{ticket.status.value}" if ticket is not None else ""
+        found = [(u.name, f"{u.id}:{holder or 0}{seen}") for u in ctx.uow.users.staff()
+                 if u.id != holder]  # who had it, and its status, as the options were drawn
     elif action_id == b.ORIGIN:
         ticket = ctx.uow.tickets.read(tid) if tid is not None else None
         drawn = b.drawn_origin(ticket) if ticket is not None else ""

@@ -232,7 +232,7 @@ def test_over_100_agents_the_reassign_select_searches_instead() -> None:
     (small,) = [el for el in actions(few) if el["action_id"] == b.ASSIGN]
     (big,) = [el for el in actions(many) if el["action_id"] == b.ASSIGN]
     assert small["type"] == "static_select"
-    assert [o["value"] for o in small["options"]] == ["42:2:0", "42:3:0"]  # nobody has it
+    assert [o["value"] for o in small["options"]] == ["42:2:0:novo", "42:3:0:novo"]  # nobody, Novo
     assert big["type"] == "external_select"
     assert "options" not in big
     assert big["min_query_length"] == 0  # opening it lists the first 100 by name

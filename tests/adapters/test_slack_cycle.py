@@ -232,8 +232,8 @@ def test_r6_r12_r22_assign_priority_origin_estimate(run: Callable[[Scenario], No
         options = [o["value"] for blk in card["blocks"] if blk["type"] == "actions"
                    for el in blk["elements"] if el.get("action_id") == "tk.assign"
                    for o in el["options"]]
-        assert f"{ticket.id}:{w.ids['bruno']}:0" in options  # nobody has it
-        await w.click("UANA", "tk.assign", f"{ticket.id}:{w.ids['bruno']}:0", select=True,
+        assert f"{ticket.id}:{w.ids['bruno']}:0:novo" in options  # nobody has it, Novo
+        await w.click("UANA", "tk.assign", f"{ticket.id}:{w.ids['bruno']}:0:novo", select=True,
                       message_ts=ts)
         stored = await status_is(w, ticket.id, Status.ASSIGNED)
         assert stored.assignee_id == w.ids["bruno"]
@@ -333,7 +333,7 @@ def test_r6_more_agents_than_a_select_holds_are_found_by_typing(
         assert status == 200
         options = json.loads(body)["options"]
         assert [o["text"]["text"] for o in options] == ["Bruno Suporte"]
-        assert options[0]["value"] == f"{ticket.id}:{w.ids['bruno']}:0"  # nobody has it
+        assert options[0]["value"] == f"{ticket.id}:{w.ids['bruno']}:0:novo"  # nobody, Novo
         status, body = await w.suggest("UANA", "tk.assign", row["block_id"], "")
         assert len(json.loads(body)["options"]) == 100  # Slack's limit per answer
         status, body = await w.suggest("UANA", "tk.assign", row["block_id"], "agente 11")

@@ -73,3 +73,27 @@ def test_r6_repassar_on_a_card_drawn_before_a_colleague_took_the_ticket_moves_no
         assert (stored.status, stored.assignee_id) == (Status.ASSIGNED, w.ids["dora"])
 
     run(scenario)
+
+
+def test_r6_repassar_on_a_card_drawn_before_a_colleague_sent_the_ticket_to_triage_moves_nothing(
+        run: Callable[[Scenario], None]) -> None:
+    """Nobody held the Novo ticket when Ana's card was drawn; Bruno sent it to Em estimativa
+    without taking it. Dora picked on Ana's old card does not hand it on out of triage unseen:
+    Ana is told it is Em estimativa now, nothing changes, her card is redrawn."""
+    async def scenario(w: SlackWorld) -> None:
+        ticket = await w.open_ticket()
+        drawn = _assign_values(await answer(w, "UANA", ticket.number))
+        await w.core(handling.move_to_estimate, w.ids["bruno"], ticket.id)
+        told = len(w.fake.of("chat.postEphemeral"))
+        await _pick(w, ticket.id, drawn["Dora Semslack"], "stale")
+        [refusal] = await w.until(lambda: w.fake.of("chat.postEphemeral")[told:])
+        assert refusal["user"] == "UANA"
+        assert refusal["text"] == t("slack.refuse.card_moved", number=ticket.number,
+                                    status=t("status.em_estimativa"))
+        await w.until(lambda: [c for c in w.fake.calls if c.method == "response_url:stale"])
+        await w.idle()
+        stored = await w.ticket(ticket.id)
+        assert (stored.status, stored.assignee_id) == (Status.ESTIMATE, None)
+        assert not [m for m in await w.outbox() if m.kind == "agent.reassigned"]
+
+    run(scenario)
