@@ -1,8 +1,9 @@
-"""A burst of 1 000 Telegram notifications through `helpdesk run` against a strict fake Bot API.
+"""A burst of 300 Telegram notifications through `helpdesk run` against a strict fake Bot API.
 
 The fake answers 429 to a 31st message in any second or a 2nd message to a chat in a second.
-The limits are kept, not hit: zero 429s. At ~27 messages/s this takes about 37 s by design, so
-every database's burst runs at the same time, each with its own `helpdesk run` and its own fake.
+The limits are kept, not hit: zero 429s. At ~27 messages/s this takes about 11 s by design (ten
+times the one-second window filled), so every database's burst runs at the same time, each with
+its own `helpdesk run` and its own fake. 1 000 chats (~37 s here) are the `outbound` benchmark's.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from core.outbox import Channel, OutboxMessage
 from storage.sql import SqlStore
 
 TOKEN = "123456:BURST"
-CHATS = 1000
+CHATS = 300
 KINDS = db_kinds()
 
 
@@ -77,11 +78,11 @@ def queue(url: str) -> None:
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("kinds", [pytest.param(
     KINDS, id="-".join(KINDS), marks=[pytest.mark.postgres] if "postgres" in KINDS else [])])
-def test_burst_of_1000_notifications_keeps_telegram_limits(
+def test_burst_of_300_notifications_keeps_telegram_limits(
         kinds: list[str], new_db_url: Callable[[str], str],
         strict_api: Callable[[], FakeTelegramAPI], tmp_path: Path) -> None:
-    """1 000 chats, one notification each, on each database: all delivered, zero 429s,
-    >= 33 s by design."""
+    """300 chats, one notification each, on each database: all delivered, zero 429s,
+    >= 9 s by design, at over a third of the limit's pace (120 s for 1 000 before)."""
     bursts: list[Burst] = []
     try:
         for kind in kinds:
@@ -114,6 +115,6 @@ def test_burst_of_1000_notifications_keeps_telegram_limits(
         first, last = sent[0].at, sent[-1].at
         assert last - first >= (CHATS - 30) / 30, burst.kind
         assert burst.elapsed is not None, burst.kind
-        assert burst.elapsed < 120, burst.kind
+        assert burst.elapsed < CHATS * 0.12, burst.kind
         status = helpdesk(burst.env, "outbox", "status", cwd=tmp_path)
         assert "Pendentes: 0 " in status.stdout, (burst.kind, status.stdout)
