@@ -391,10 +391,11 @@ def test_an_agent_registered_with_a_language_reads_it_from_the_start(tmp_path: P
     cli = Cli(tmp_path, tmp_path / "lang.db")
     cli("user", "add", "--role", "agent", "--name", "Ana Atendente", "--email",
         "ana@suporte.com.br", "--slack-id", "UANA", "--language", "en")
-    cli("user", "add", "--role", "agent", "--name", "Bia Suporte", "--email",
-        "bia@suporte.com.br", "--language", "Português")  # by its name
-    cli("user", "add", "--role", "agent", "--name", "Bruno Suporte", "--email",
-        "bruno@suporte.com.br")
+    # the same command in this process: the process is Ana's add's and Zoe's refusal's
+    cli.setup("user", "add", "--role", "agent", "--name", "Bia Suporte", "--email",
+              "bia@suporte.com.br", "--language", "Português")  # by its name
+    cli.setup("user", "add", "--role", "agent", "--name", "Bruno Suporte", "--email",
+              "bruno@suporte.com.br")
     refused = cli("user", "add", "--role", "agent", "--name", "Zoe", "--email",
                   "zoe@suporte.com.br", "--language", "fr", ok=False)
     assert refused.returncode == 2, refused.stderr  # click's usage error, naming the value
@@ -556,7 +557,7 @@ def test_r2_an_agent_who_leaves_is_deactivated_and_her_tickets_go_back_to_the_qu
 def test_r2_user_list_shows_who_is_active_and_filters_the_deactivated(demo: Cli,
                                                                       tmp_path: Path) -> None:
     cli = demo.copy(tmp_path)
-    cli("user", "deactivate", "pedro@mercadoexemplo.com.br", "--motivo", "Saiu da empresa")
+    cli.setup("user", "deactivate", "pedro@mercadoexemplo.com.br", "--motivo", "Saiu da empresa")
     listing = cli("user", "list").stdout
     assert "Ativo" in listing.splitlines()[0]
     [pedro] = [line for line in listing.splitlines() if "pedro@" in line]
