@@ -22,14 +22,15 @@ import signal
 import socket
 import ssl
 import time
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from aiohttp import web
 
 from bots.blobs import require_files_dir
 from bots.bootstrap import Container
-from bots.delivery.dispatcher import Dispatcher, DispatcherConfig
+from bots.delivery.dispatcher import Dispatcher, DispatcherConfig, utc_now
 from bots.delivery.limits import Backoff
 from bots.delivery.reach import Reach
 from bots.delivery.registry import SenderRegistry
@@ -105,7 +106,9 @@ class Host:
 
     def __init__(self, container: Container, *, channels: list[Channel] | None = None,
                  dispatcher_config: DispatcherConfig | None = None,
-                 stop: asyncio.Event | None = None) -> None:
+                 stop: asyncio.Event | None = None,
+                 clock: Callable[[], datetime] = utc_now) -> None:
+        """`clock`: the dispatcher's (tests: the desk's, when it is moved by the test)."""
         self.container = container
         self.stop_asked = stop or asyncio.Event()
         self.settings = container.settings
@@ -120,7 +123,7 @@ class Host:
         self.dispatcher = Dispatcher(
             self.queue, self.senders,
             config=dispatcher_config or dispatcher_config_for(self.settings),
-            run_sync=self.desk.run_sync, on_undeliverable=self._undeliverable)
+            run_sync=self.desk.run_sync, on_undeliverable=self._undeliverable, clock=clock)
         # What the chat promises (an e-mail) counts this instance's senders and live ones'.
         self.desk.reach = Reach(engine, self.dispatcher.config.unserved_grace,
                                 dispatching=self.senders.channels)

@@ -530,11 +530,18 @@ class Conversations:
         the clicked message as the first message shows it in place (bots.telegram.form)."""
         sent: list[tuple[int, Outgoing]] = []
         # Sent, or handed over, well before the answer's outbox row is due: else the dispatcher
-        # sends that row too while Telegram still has our request (then a third copy).
-        grace = grace_for(outcome.messages, self.grace)
-        until = asyncio.get_running_loop().time() + grace.total_seconds() * SEND_SHARE
+        # sends that row too while Telegram still has our request (then a third copy). Counted
+        # from the row's own due time (the desk's clock, the dispatcher's): a step slow to get
+        # here (a loaded machine) has that much less time.
+        grace = grace_for(outcome.messages, self.grace).total_seconds()
+        left = grace if outcome.due is None else \
+            (outcome.due - self.desk.clock()).total_seconds()
+        loop = asyncio.get_running_loop()
+        until = loop.time() + min(grace, left) - grace * (1 - SEND_SHARE)
         for index, message in enumerate(outcome.messages):
             try:
+                if loop.time() >= until:  # no time left: the row sends it, it alone
+                    raise tg.TimedOut("the answer's outbox row is about due")
                 if edit is not None and clicked and not index:
                     message_id, message = await self._edit(chat, clicked, edit, message, until)
                 else:

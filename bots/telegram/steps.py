@@ -119,6 +119,9 @@ class Outcome:
     form: bool = False
     """The answer to a click is the next guided question only (bots.telegram.form): it may
     be shown in the clicked message, edited, instead of a new message."""
+    due: datetime | None = None
+    """When the answer's outbox row falls due (the desk's clock): its own send is given up
+    well before (conversation.SEND_SHARE), however long the step took to reach it."""
 
 
 def telegram_repo(ctx: Ctx) -> SqlTelegram:
@@ -470,13 +473,14 @@ def _answer(ctx: Ctx, inbound: Inbound, messages: list[Outgoing], current: ChatP
     if not messages:
         return Outcome(prompt=current, staff_menu=staff_menu)
     messages = one_message(messages)
-    row = hand_over(ctx, inbound.chat_id, messages, due_in=grace_for(messages, inbound.grace),
+    due_in = grace_for(messages, inbound.grace)
+    row = hand_over(ctx, inbound.chat_id, messages, due_in=due_in,
                     updates=inbound.update_ids, staff_menu=staff_menu)
     uow = cast(SqlUnitOfWork, ctx.uow)
     unflushed = uow.conversations.version(telegram_key(inbound.chat_id, inbound.user_id)) \
         if uow.outbox.unflushed else None
     return Outcome(messages=messages, outbox_id=row, prompt=current, unflushed=unflushed,
-                   staff_menu=staff_menu)
+                   staff_menu=staff_menu, due=ctx.now + due_in)
 
 
 def grace_for(messages: list[Outgoing], grace: timedelta) -> timedelta:
@@ -499,7 +503,9 @@ def _lost_answer(ctx: Ctx, repo: SqlTelegram, inbound: Inbound) -> Outcome:
     if taken is None:
         return Outcome(duplicate=True)
     row, params = taken
-    return Outcome(messages=_messages(params), outbox_id=row, staff_menu=params.get(STAFF_MENU))
+    messages = _messages(params)
+    return Outcome(messages=messages, outbox_id=row, staff_menu=params.get(STAFF_MENU),
+                   due=lease(params))
 
 
 def _messages(params: dict[str, Any]) -> list[Outgoing]:

@@ -110,7 +110,8 @@ class TelegramWorld:
     def __init__(self, db_url: str, tmp_path: Path, *, webhook: bool = False,
                  api: FakeTelegramAPI | None = None, options: TelegramOptions = FAST,
                  name: str = "a", extra: dict[str, Any] | None = None,
-                 limits: Limits | None = None, dispatcher: dict[str, Any] | None = None) -> None:
+                 limits: Limits | None = None, dispatcher: dict[str, Any] | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.db_url = db_url
         self.tmp_path = tmp_path
         self.webhook = webhook
@@ -121,6 +122,8 @@ class TelegramWorld:
         self.limits = limits
         self.dispatcher = dispatcher or {}
         """DispatcherConfig fields set otherwise (upload_timeout…)."""
+        self.clock = clock
+        """The host's clock (the desk's and the dispatcher's): the wall clock unless given."""
         self.container: Container | None = None
         self.host: Host | None = None
         self.channel: TelegramChannel | None = None
@@ -159,14 +162,15 @@ class TelegramWorld:
             self._own_api = True
         try:
             settings = self.settings()
-            self.container = bootstrap(settings, store=SqlStore(self.db_url))
+            self.container = bootstrap(settings, store=SqlStore(self.db_url), clock=self.clock)
             self.channel = TelegramChannel(settings, self.container.desk, options=self.options)
             limits = self.limits or (Limits() if self.api.enforce_limits else QUICK_PACING)
             # The only instance, without Slack: the triage's Slack rows fail a second after
             # the start (a lease, in production), so that the outbox drains.
             config = replace(dispatcher_config_for(settings), limits=limits,
                              unserved_grace=1.0, unserved_every=0.5, **self.dispatcher)
-            self.host = Host(self.container, channels=[self.channel], dispatcher_config=config)
+            self.host = Host(self.container, channels=[self.channel], dispatcher_config=config,
+                             **({"clock": self.clock} if self.clock else {}))
             # The start's full collection (warmup.freeze_heap) scanned the whole test process:
             # pytest, every test module collected, ~0.15-0.3 s a start. Set aside what was
             # there before: it collects what this world built; the stop unfreezes it all.

@@ -7,7 +7,7 @@ import asyncio
 import base64
 import json
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -379,6 +379,48 @@ def test_an_answer_still_waiting_for_telegram_is_given_up_before_its_outbox_row_
             [row] = [r for r in await carla_rows(world) if r.id not in before]
             assert row.status == DeliveryStatus.SENT  # the step's own row, no other
             assert len(menu_texts(world)) == 2
+
+    asyncio.run(story())
+
+
+def test_r5_an_answer_a_slow_step_reached_late_is_given_up_before_its_outbox_row_is_due(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """The step's answer row falls due at its creation plus the grace (here 20 s); the send
+    was given up at 80 % of the grace counted from when it started. A step that took more
+    than 20 % of the grace to reach its send (a loaded machine) let the dispatcher send the
+    row while Telegram still had the chat's request: Carla read the answer twice (three
+    times when the send was then given up). The give-up is counted from the row's own due
+    time: here the step takes 18.5 s of the host's clock (the test moves it, the wall clock
+    does not), so the chat hands the answer over at once and the row sends it, once, though
+    Telegram is slow (4 s) to answer what it gets."""
+    ahead = [timedelta(0)]
+
+    def clock() -> datetime:
+        return datetime.now(UTC) + ahead[0]
+
+    options = TelegramOptions(**{**FAST.__dict__, "read_timeout": 8.0, "reply_budget": 0.5,
+                                 "answer_grace": 20.0})
+    world = TelegramWorld(sqlite_url, tmp_path, options=options, clock=clock)
+
+    async def story() -> None:
+        async with world:
+            linked_carla(world)
+            before = {r.id for r in await carla_rows(world)}
+            conversations = world.conversations
+            step = conversations._converse
+
+            async def slow_step(inbound: Inbound) -> Any:
+                outcome = await step(inbound)
+                ahead[0] += timedelta(seconds=18.5)  # the step took that long, row written
+                return outcome
+
+            conversations._converse = slow_step
+            world.api.slow_next(4.0)
+            await world.chat(CARLA).say("oi")
+            await world.drain_outbox()
+            [row] = [r for r in await carla_rows(world) if r.id not in before]
+            assert row.status == DeliveryStatus.SENT
+            assert len(menu_texts(world)) == 1
 
     asyncio.run(story())
 
